@@ -1,0 +1,99 @@
+"""The `shopql` command: a lazy click group so `shopql --help` imports nothing heavy."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from typing import Any
+
+import click
+from shopql.errors import ExitCode
+
+# command name -> (module under shopql.cli, function, one-line help shown by --help)
+COMMANDS: dict[str, tuple[str, str, str]] = {
+    "init": ("workspace", "init", "Create a workspace: shopql.toml, warehouse.duckdb, catalog/."),
+    "demo": ("demo", "demo", "Generate multi-platform demo exports, sync them and show a tour."),
+    "sync": ("sync", "sync", "Load platform exports (files, folders, zips) into the warehouse."),
+    "sql": ("query", "sql", "Run one read-only SELECT through the SQL guard."),
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose subcommands are imported only when invoked."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, attr, _ = COMMANDS[cmd_name]
+        return getattr(importlib.import_module(f"shopql.cli.{module}"), attr)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = [(name, COMMANDS[name][2]) for name in self.list_commands(ctx)]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--workspace", "-w", type=click.Path(file_okay=False), help="Workspace folder.")
+@click.option("--role", help="Role for this command (admin, analyst, marketer).")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.version_option(package_name="shopql")
+@click.pass_context
+def cli(ctx: click.Context, workspace: str | None, role: str | None, debug: bool) -> None:
+    """shopql: seller exports from every platform in one local DuckDB, one catalog of metrics,
+    and questions in English or Chinese.
+
+    Workspace: --workspace, else $SHOPQL_WORKSPACE, else the nearest folder with shopql.toml.
+    """
+    ctx.ensure_object(dict)
+    ctx.obj.update(workspace=workspace, role=role, debug=debug)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: user errors become one line on stderr and an exit code."""
+    args = sys.argv[1:] if argv is None else argv
+    debug = "--debug" in args
+    try:
+        cli.main(args=args, prog_name="shopql", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(ExitCode.ERROR)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except click.exceptions.Exit as e:
+        sys.exit(e.exit_code)
+    except Exception as e:  # translated at the edge: one line for users, traceback on --debug
+        if debug:
+            raise
+        sys.exit(_report(e))
+    sys.exit(ExitCode.OK)
+
+
+def _report(e: Exception) -> int:
+    from shopql.errors import ShopqlError
+
+    if isinstance(e, ShopqlError):
+        hint = f" — {e.hint}" if e.hint else ""
+        click.secho(f"error: {e.message}{hint}", fg="red", err=True)
+        return int(e.exit_code)
+    if isinstance(e, KeyboardInterrupt):
+        click.echo("interrupted", err=True)
+        return 130
+    click.secho(
+        f"error: unexpected {type(e).__name__}: {e} — rerun with --debug and report it",
+        fg="red",
+        err=True,
+    )
+    return int(ExitCode.ERROR)
+
+
+def settings_from(ctx: click.Context, require: bool = True, **overrides: Any) -> Any:
+    """The Settings of the command's workspace, with the global flags applied."""
+    from shopql.config import load_settings
+
+    obj = ctx.find_root().obj or {}
+    return load_settings(obj.get("workspace"), {"role": obj.get("role"), **overrides}, require)

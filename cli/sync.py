@@ -1,0 +1,108 @@
+"""`shopql sync`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+from shopql.cli.main import settings_from
+from shopql.cli.output import format_option, print_json, stderr_console, stdout_console
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--platform", help="Force a platform instead of detecting it from the headers.")
+@click.option(
+    "--mapping",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A mapping YAML for a layout that is not a built-in platform.",
+)
+@click.option("--force", is_flag=True, help="Load files again even if identical bytes were synced.")
+@format_option("table", "json")
+@click.pass_context
+def sync(
+    ctx: click.Context,
+    paths: tuple[Path, ...],
+    platform: str | None,
+    mapping: Path | None,
+    force: bool,
+    fmt: str,
+) -> None:
+    """Load exports (files, folders, .zip) into the warehouse: detect, clean, upsert, quarantine."""
+    from shopql.errors import ExitCode
+    from shopql.sync.engine import run_sync
+
+    settings = settings_from(ctx)
+    with _progress() as progress:
+        report = run_sync(
+            settings,
+            list(paths),
+            platform=platform,
+            mapping=mapping,
+            force=force,
+            progress=progress,
+        )
+    if fmt == "json":
+        print_json(report.to_dict())
+    else:
+        _summary(report)
+    if report.failed:
+        ctx.exit(int(ExitCode.ERROR))
+
+
+class _progress:
+    """A rich status line on stderr while files load (silent when stderr is not a terminal)."""
+
+    def __enter__(self) -> Any:
+        console = stderr_console()
+        if not console.is_terminal:
+            self.status = None
+            return None
+        self.status = console.status("syncing…")
+        self.status.__enter__()
+
+        def update(file: str, phase: str) -> None:
+            assert self.status is not None
+            self.status.update(f"{phase} [bold]{file}[/bold]")
+
+        return update
+
+    def __exit__(self, *exc: object) -> None:
+        if self.status is not None:
+            self.status.__exit__(*exc)
+
+
+def _summary(report: Any) -> None:
+    from rich.table import Table
+
+    table = Table(title="sync", header_style="bold cyan")
+    for name in ("file", "status", "detected as", "rows", "loaded", "quarantined", "note"):
+        table.add_column(
+            name, justify="right" if name in {"rows", "loaded", "quarantined"} else "left"
+        )
+    colours = {"loaded": "green", "already synced": "dim", "skipped": "yellow", "failed": "red"}
+    for f in report.files:
+        detected = f"{f.source}/{f.kind}" if f.source else ""
+        note = f.reason or ", ".join(f"{t} {n:,}" for t, n in f.tables.items())
+        table.add_row(
+            Path(f.file).name,
+            f"[{colours.get(f.status, 'white')}]{f.status}[/]",
+            detected,
+            f"{f.rows_read:,}" if f.rows_read else "",
+            f"{f.rows_loaded:,}" if f.rows_read else "",
+            f"[red]{f.rows_quarantined:,}[/]" if f.rows_quarantined else "",
+            note,
+        )
+    stdout_console().print(table)
+    t = report.totals()
+    console = stderr_console()
+    console.print(
+        f"{t['files_loaded']} loaded, {t['files_already_synced']} already synced, "
+        f"{t['files_skipped']} skipped, {t['files_failed']} failed; "
+        f"{t['rows_loaded']:,} rows loaded, {t['rows_quarantined']:,} quarantined"
+    )
+    if t["rows_quarantined"]:
+        console.print(
+            'see why: shopql sql "select line, reason, raw from _quarantine order by file_id, line"'
+        )

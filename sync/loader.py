@@ -1,0 +1,382 @@
+"""The sync engine: detect each file, stage it with DuckDB, clean and check it in SQL, and write
+the canonical tables in one transaction per file, with quarantine and lineage.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import duckdb
+from shopql.errors import SyncError
+from shopql.sync import sqlgen
+from shopql.sync.reader import InputFile, Sniffed, expand_inputs, sniff, utf8_copy, xlsx_to_csv
+from shopql.sync.registry import candidate_kinds, detect_kind
+from shopql.sync.spec import FileKind, normalize_header
+
+ProgressFn = Callable[[str, str], None]  # (file shown to the user, phase)
+
+REJECT_REASONS = {
+    "TOO MANY COLUMNS": "row has more fields than the header",
+    "UNQUOTED VALUE": "unbalanced quotes (damaged or truncated row)",
+    "INVALID ENCODING": "invalid characters for the file's encoding",
+    "INVALID UNICODE": "invalid characters for the file's encoding",
+    "MISSING COLUMNS": "row is cut short: fewer fields than the header (truncated file?)",
+    "LINE SIZE OVER MAXIMUM": "line is too long to be a row of this table",
+}
+
+
+@dataclass
+class FileResult:
+    """What happened to one input file."""
+
+    file: str
+    status: str  # loaded | already synced | skipped | failed
+    source: str | None = None
+    kind: str | None = None
+    encoding: str | None = None
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_quarantined: int = 0
+    tables: dict[str, int] = field(default_factory=dict)
+    reason: str | None = None
+    file_id: int | None = None
+    seconds: float = 0.0
+
+
+@dataclass
+class SyncReport:
+    """The outcome of one `shopql sync`."""
+
+    files: list[FileResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [f for f in self.files if f.status == "failed"]
+
+    def totals(self) -> dict[str, int]:
+        keys = ("rows_read", "rows_loaded", "rows_quarantined")
+        totals = {k: sum(getattr(f, k) for f in self.files) for k in keys}
+        for status in ("loaded", "already synced", "skipped", "failed"):
+            totals[f"files_{status.replace(' ', '_')}"] = sum(
+                1 for f in self.files if f.status == status
+            )
+        return totals
+
+    def to_dict(self) -> dict[str, object]:
+        return {"files": [asdict(f) for f in self.files], "totals": self.totals()}
+
+
+@dataclass(frozen=True)
+class FilePlan:
+    """A file with its detected kind, ready to load."""
+
+    input: InputFile
+    readable: Path  # the file DuckDB reads (the original, or a CSV made from an .xlsx)
+    sniffed: Sniffed
+    kind: FileKind
+
+
+def sync_paths(
+    con: duckdb.DuckDBPyConnection,
+    paths: list[Path],
+    *,
+    timezone: str,
+    platform: str | None = None,
+    mapping: Path | None = None,
+    force: bool = False,
+    progress: ProgressFn | None = None,
+) -> SyncReport:
+    """Sync files and folders into the warehouse behind `con` (a writer connection).
+
+    Raises:
+        SyncError: a file named explicitly cannot be read or matches no known layout; nothing
+            was written.
+    """
+    report = SyncReport()
+    kinds = candidate_kinds(platform, mapping)
+    with tempfile.TemporaryDirectory(prefix="shopql-sync-") as tmp:
+        work = Path(tmp)
+        inputs, skipped = expand_inputs(paths, work)
+        report.files.extend(FileResult(name, "skipped", reason=why) for name, why in skipped)
+        plans: list[FilePlan] = []
+        for item in inputs:
+            plan, why = _plan(item, kinds, work, platform, mapping)
+            if plan is None:
+                report.files.append(FileResult(item.display, "skipped", reason=why))
+            elif plan.kind.skip_reason:
+                report.files.append(
+                    FileResult(
+                        item.display,
+                        "skipped",
+                        source=plan.kind.source,
+                        kind=plan.kind.kind,
+                        reason=plan.kind.skip_reason,
+                    )
+                )
+            else:
+                plans.append(plan)
+        for statement in sqlgen.macros(timezone):
+            con.execute(statement)
+        for plan in plans:
+            if progress:
+                progress(plan.input.display, "reading")
+            report.files.append(load_file(con, plan, work, force=force, progress=progress))
+    return report
+
+
+def _plan(
+    item: InputFile, kinds: list[FileKind], work: Path, platform: str | None, mapping: Path | None
+) -> tuple[FilePlan | None, str]:
+    """Detect a file's kind; an explicitly named file that fails raises instead of skipping."""
+    try:
+        readable = item.path
+        if item.path.suffix.lower() == ".xlsx":
+            readable = xlsx_to_csv(item.path, work)
+        sniffed = sniff(readable)
+    except SyncError as e:
+        if item.explicit:
+            raise SyncError(f"{item.display}: {e.message}", e.hint) from e
+        return None, e.message
+    headers = {normalize_header(h) for h in sniffed.header}
+    first_line = sniffed.delimiter.join(sniffed.header)
+    kind = detect_kind(headers, first_line, kinds)
+    if kind is not None:
+        return FilePlan(item, readable, sniffed, kind), ""
+    shown = ", ".join(h.strip() for h in sniffed.header[:6]) + (
+        ", …" if len(sniffed.header) > 6 else ""
+    )
+    why = f"header row matches no known export (columns: {shown})"
+    if platform or mapping:
+        why = f"header row does not match {mapping or platform} (columns: {shown})"
+    if item.explicit:
+        raise SyncError(
+            f"{item.display}: {why}",
+            "pass --platform NAME to force a platform, or --mapping FILE.yaml for another layout",
+        )
+    return None, why
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def load_file(
+    con: duckdb.DuckDBPyConnection,
+    plan: FilePlan,
+    work: Path,
+    *,
+    force: bool = False,
+    progress: ProgressFn | None = None,
+) -> FileResult:
+    """Load one detected file atomically; a failure leaves the warehouse as it was."""
+    started = time.perf_counter()
+    kind = plan.kind
+    result = FileResult(
+        plan.input.display,
+        "loaded",
+        source=kind.source,
+        kind=kind.kind,
+        encoding=plan.sniffed.encoding,
+    )
+    sha = file_sha256(plan.input.path)
+    seen = con.execute("SELECT file_id FROM _sync_files WHERE sha256 = ? LIMIT 1", [sha]).fetchone()
+    if seen and not force:
+        result.status = "already synced"
+        result.file_id = int(seen[0])
+        result.reason = "identical bytes were synced before (use --force to load again)"
+        return result
+    source_path = utf8_copy(plan.readable, plan.sniffed.encoding, work)
+    in_transaction = False
+    try:
+        columns, headers = _columns(plan)
+        field_columns = _field_columns(plan.kind, headers)
+        _stage(con, plan, source_path, columns)  # temporary tables only: outside the transaction
+        con.execute("BEGIN TRANSACTION")
+        in_transaction = True
+        _load(con, plan, columns, headers, field_columns, sha, result, progress)
+        con.execute("COMMIT")
+    except (duckdb.Error, SyncError) as e:
+        if in_transaction:
+            con.execute("ROLLBACK")
+        result.status = "failed"
+        result.reason = str(e).splitlines()[0]
+        result.rows_loaded = result.rows_quarantined = 0
+        result.tables = {}
+    finally:
+        for table in ("_raw", "_text", "_clean", "_target_rows", "_rej", "_rejscan"):
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+    result.seconds = round(time.perf_counter() - started, 3)
+    return result
+
+
+def _columns(plan: FilePlan) -> tuple[list[str], list[str]]:
+    """Positional column names for `_raw` and the header cells they stand for."""
+    kind = plan.kind
+    headers = list(plan.sniffed.header) if kind.header else list(kind.columns)
+    return [f"c{i + 1}" for i in range(len(headers))], headers
+
+
+def _field_columns(kind: FileKind, headers: list[str]) -> dict[str, int]:
+    """Field name -> column index: the first header matching one of the field's aliases."""
+    normalized = [normalize_header(h) for h in headers]
+    found: dict[str, int] = {}
+    missing: list[str] = []
+    for f in kind.fields:
+        idx = next((normalized.index(a) for a in f.aliases if a in normalized), None)
+        if idx is not None:
+            found[f.name] = idx
+        elif f.required:
+            missing.append(f.aliases[0] if f.aliases else f.name)
+    if missing:
+        raise SyncError(
+            f"looks like {kind.label} but lacks column(s) {', '.join(missing)}",
+            "export the file again with all columns",
+        )
+    return found
+
+
+def _load(
+    con: duckdb.DuckDBPyConnection,
+    plan: FilePlan,
+    columns: list[str],
+    headers: list[str],
+    field_columns: dict[str, int],
+    sha: str,
+    result: FileResult,
+    progress: ProgressFn | None,
+) -> None:
+    kind = plan.kind
+    trailing_ok = _trailing_empty(headers)
+    file_id = int(con.execute("SELECT nextval('_file_seq')").fetchone()[0])  # type: ignore[index]
+    result.file_id = file_id
+    if progress:
+        progress(plan.input.display, "checking")
+    con.execute(f"CREATE TEMP TABLE _text AS {sqlgen.text_select(kind, columns, field_columns)}")
+    clean = sqlgen.clean_select(kind, columns, headers, field_columns, trailing_ok)
+    con.execute(f"CREATE TEMP TABLE _clean AS {clean}")
+    header_lines = 1 if kind.header else 0
+    _quarantine(con, file_id, plan, columns, header_lines)
+    if progress:
+        progress(plan.input.display, "writing")
+    for target in kind.targets:
+        table_cols = {
+            r[0]
+            for r in con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = ?",
+                [target.table],
+            ).fetchall()
+        }
+        if not table_cols:
+            raise SyncError(f"{kind.label}: unknown target table {target.table!r}")
+        select, names = sqlgen.target_source(target, file_id, table_cols)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE _target_rows AS {select}")
+        written = int(con.execute("SELECT count(*) FROM _target_rows").fetchone()[0])  # type: ignore[index]
+        for statement in sqlgen.write_target(target, names):
+            con.execute(statement)
+        result.tables[target.table] = result.tables.get(target.table, 0) + written
+    counts = con.execute(
+        "SELECT count(*) FILTER (WHERE len(_reasons) = 0), count(*) FROM _clean"
+    ).fetchone()
+    rejected = con.execute("SELECT count(DISTINCT line) FROM _rej").fetchone()
+    assert counts and rejected
+    result.rows_loaded = int(counts[0])
+    result.rows_read = int(counts[1]) + int(rejected[0])
+    result.rows_quarantined = result.rows_read - result.rows_loaded
+    con.execute(
+        """INSERT INTO _sync_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
+           current_localtimestamp() - to_microseconds(?::BIGINT), current_localtimestamp())""",
+        [
+            file_id,
+            plan.input.display,
+            sha,
+            plan.input.path.stat().st_size,
+            kind.source,
+            kind.kind,
+            plan.sniffed.encoding,
+            result.rows_read,
+            result.rows_loaded,
+            result.rows_quarantined,
+            0,
+        ],
+    )
+
+
+def _trailing_empty(headers: list[str]) -> set[int]:
+    """Indexes of empty header cells at the end of the header row (a trailing delimiter)."""
+    out: set[int] = set()
+    for i in range(len(headers) - 1, 0, -1):
+        if headers[i].strip():
+            break
+        out.add(i)
+    return out
+
+
+def _stage(con: duckdb.DuckDBPyConnection, plan: FilePlan, path: Path, columns: list[str]) -> None:
+    """Read the whole file as text into `_raw`, one column per header cell, rejects kept."""
+    try:
+        _read_csv(con, plan, path, columns, parallel=True)
+    except duckdb.Error as e:
+        # DuckDB's parallel reader cannot pad short rows when quoted fields hold line breaks.
+        if "parallel" not in str(e):
+            raise
+        _read_csv(con, plan, path, columns, parallel=False)
+
+
+def _read_csv(
+    con: duckdb.DuckDBPyConnection, plan: FilePlan, path: Path, columns: list[str], parallel: bool
+) -> None:
+    spec = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in columns) + "}"
+    delimiter = plan.kind.delimiter or plan.sniffed.delimiter
+    for table in ("_raw", "_rej", "_rejscan"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    con.execute(
+        f"""CREATE TEMP TABLE _raw AS
+        SELECT row_number() OVER () AS _row, *
+        FROM read_csv({sqlgen.lit(str(path))}, columns = {spec}, header = {plan.kind.header},
+            delim = {sqlgen.lit(delimiter)}, quote = '"', escape = '"', auto_detect = false,
+            null_padding = true, nullstr = chr(1), store_rejects = true,
+            rejects_table = '_rej', rejects_scan = '_rejscan', max_line_size = 10000000,
+            strict_mode = true, parallel = {parallel})"""
+    )
+
+
+def _quarantine(
+    con: duckdb.DuckDBPyConnection,
+    file_id: int,
+    plan: FilePlan,
+    columns: list[str],
+    header_lines: int,
+) -> None:
+    """Write rejected rows (parser errors and failed checks) to `_quarantine` with line numbers."""
+    display = plan.input.display
+    raw = sqlgen.raw_line(columns, plan.kind.delimiter or plan.sniffed.delimiter)
+    # A checked row's file line: its ordinal plus the header plus the parser-rejected lines before it.
+    con.execute(
+        f"""INSERT INTO _quarantine (file_id, path, line, raw, reason, created_at)
+        SELECT ?, ?, c._row + {header_lines} + (
+                 SELECT count(*) FROM (
+                   SELECT line - {header_lines} - row_number() OVER (ORDER BY line) AS good_before
+                   FROM (SELECT DISTINCT line FROM _rej)) WHERE good_before < c._row),
+               {raw}, array_to_string(c._reasons, '; '), current_localtimestamp()
+        FROM _clean c JOIN _raw r USING (_row) WHERE len(c._reasons) > 0""",
+        [file_id, display],
+    )
+    reasons = "CASE error_type " + " ".join(
+        f"WHEN {sqlgen.lit(k)} THEN {sqlgen.lit(v)}" for k, v in REJECT_REASONS.items()
+    )
+    con.execute(
+        f"""INSERT INTO _quarantine (file_id, path, line, raw, reason, created_at)
+        SELECT ?, ?, line, rtrim(any_value(csv_line), chr(13) || chr(10)),
+               any_value({reasons} ELSE error_message END), current_localtimestamp()
+        FROM _rej GROUP BY line""",
+        [file_id, display],
+    )

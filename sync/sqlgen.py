@@ -1,0 +1,271 @@
+"""SQL that turns staged text cells into typed canonical values, and the rules that reject rows.
+
+Everything here runs inside DuckDB over whole tables: no Python per row.
+"""
+
+from __future__ import annotations
+
+from shopql.sync.spec import FieldSpec, FileKind, TargetSpec
+
+WS = "chr(32) || chr(9) || chr(13) || chr(10) || chr(12288) || chr(160)"
+PLACEHOLDERS = ["", "-", "--", "—", "——", "null", "NULL", "Null", "N/A", "n/a", "?", "暂无来源"]
+TIME_FORMATS = [
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M:%S.%f",
+    "%Y-%m-%d %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%dT%H:%M:%S.%f",
+    "%Y-%m-%d",
+    "%Y/%m/%d",
+    "%Y%m%d",
+    "%Y年%m月%d日 %H:%M:%S",
+    "%Y年%m月%d日",
+]
+OFFSET_FORMATS = [
+    "%Y-%m-%d %H:%M:%S %z",
+    "%Y-%m-%dT%H:%M:%S%z",
+    "%Y-%m-%dT%H:%M:%S.%f%z",
+    "%Y-%m-%d %H:%M:%S%z",
+]
+
+
+def lit(value: str) -> str:
+    """A SQL string literal."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def lit_list(values: list[str] | tuple[str, ...]) -> str:
+    return "[" + ", ".join(lit(v) for v in values) + "]::VARCHAR[]"
+
+
+def macros(timezone: str) -> list[str]:
+    """Temporary macros the cleaning SQL uses; `timezone` is the workspace's shop time zone."""
+    money_junk = r"[¥￥$€£元,\s]|RMB|CNY|USD|BRL|GBP"
+    return [
+        f"""CREATE OR REPLACE TEMP MACRO sq_unwrap(x) AS
+            CASE WHEN x LIKE '=%' OR x LIKE '''%'
+                 THEN trim(regexp_replace(regexp_replace(x, '^="(.*)"$', '\\1'), '^''', ''), {WS})
+                 ELSE x END""",
+        f"CREATE OR REPLACE TEMP MACRO sq_strip(x) AS sq_unwrap(trim(x, {WS}))",
+        f"""CREATE OR REPLACE TEMP MACRO sq_text(x, extra) AS
+            CASE WHEN list_contains({lit_list(PLACEHOLDERS)} || extra, sq_strip(x)) THEN NULL
+                 ELSE sq_strip(x) END""",
+        f"""CREATE OR REPLACE TEMP MACRO sq_numtext(s) AS
+            regexp_replace(regexp_replace(s, '[（(].*$', ''), '{money_junk}', '', 'g')""",
+        "CREATE OR REPLACE TEMP MACRO sq_money(s) AS try_cast(sq_numtext(s) AS DECIMAL(18,2))",
+        "CREATE OR REPLACE TEMP MACRO sq_number(s) AS try_cast(sq_numtext(s) AS DOUBLE)",
+        """CREATE OR REPLACE TEMP MACRO sq_int(s) AS
+            CASE WHEN sq_number(s) = floor(sq_number(s)) THEN sq_number(s)::BIGINT END""",
+        f"""CREATE OR REPLACE TEMP MACRO sq_time(s, fmts) AS coalesce(
+            try_strptime(s, fmts),
+            timezone({lit(timezone)}, try_strptime(s, {lit_list(OFFSET_FORMATS)})),
+            CASE WHEN regexp_full_match(s, '[1-9][0-9]{{4}}(\\.[0-9]+)?')
+                 THEN TIMESTAMP '1899-12-30'
+                      + to_microseconds(round(s::DOUBLE * 86400e6)::BIGINT) END)""",
+        f"""CREATE OR REPLACE TEMP MACRO sq_unix(s) AS
+            timezone({lit(timezone)}, to_timestamp(try_cast(s AS DOUBLE)))""",
+    ]
+
+
+def _typed(f: FieldSpec, s: str) -> str:
+    """SQL for the typed value of field `f`, whose cleaned text is the expression `s`."""
+    if f.type in {"text", "id"}:
+        if f.statuses:
+            return _status_case(f, s)
+        return s
+    if f.type == "money":
+        return f"sq_money({s})"
+    if f.type == "number":
+        return f"sq_number({s})"
+    if f.type == "int":
+        return f"sq_int({s})"
+    if f.type in {"timestamp", "date"}:
+        return f"sq_time({s}, {lit_list(list(f.formats) + TIME_FORMATS)})"
+    if f.type == "unix_time":
+        return f"sq_unix({s})"
+    raise AssertionError(f.type)
+
+
+def _status_keys(raw: str) -> set[str]:
+    return {raw, raw.replace("，", ","), raw.replace(",", "，")}
+
+
+def _status_case(f: FieldSpec, s: str) -> str:
+    assert f.statuses
+    arms = [
+        f"WHEN {lit(k)} THEN {lit(v)}"
+        for raw, v in f.statuses.items()
+        for k in sorted(_status_keys(raw))
+    ]
+    return f"CASE {s} " + " ".join(arms) + " END"
+
+
+def _problem(f: FieldSpec, s: str, typed: str, header: str | None) -> str:
+    """SQL giving the reason this field makes the row unloadable, or NULL."""
+    col = f" in column {header}" if header else ""
+    shown = f"left({s}, 40)"
+    checks: list[str] = []
+    if f.required:
+        checks.append(f"WHEN {s} IS NULL THEN {lit(f'missing {f.name}{col}')}")
+    if f.type == "id":
+        checks.append(
+            f"WHEN regexp_full_match({s}, '[0-9]+(\\.[0-9]+)?[eE]\\+?[0-9]+') THEN "
+            f"{lit(f'{f.name} ')} || {shown} || "
+            f"{lit(' was turned into scientific notation by Excel; re-export the file without saving it in Excel')}"
+        )
+    kinds = {
+        "money": "an amount",
+        "number": "a number",
+        "int": "a whole number",
+        "timestamp": "a date/time",
+        "date": "a date",
+        "unix_time": "a unix time",
+    }
+    if f.type in kinds:
+        checks.append(
+            f"WHEN {s} IS NOT NULL AND {typed} IS NULL THEN "
+            f"{lit(f'not {kinds[f.type]}{col}: ')} || {shown}"
+        )
+    if f.statuses:
+        checks.append(
+            f"WHEN {s} IS NOT NULL AND {typed} IS NULL THEN "
+            f"{lit(f'unknown {f.name} ')} || {shown} || "
+            f"{lit(' (add it to the mapping or report it)')}"
+        )
+    if not checks:
+        return "NULL"
+    return "CASE " + " ".join(checks) + " END"
+
+
+def text_select(kind: FileKind, columns: list[str], field_columns: dict[str, int]) -> str:
+    """SELECT over `_raw` giving each present field's cleaned text (wrappers, blanks, placeholders)."""
+    inner = ["_row"]
+    outer = ["_row"]
+    for f in kind.fields:
+        idx = field_columns.get(f.name)
+        if idx is None:
+            continue
+        name = _q(f.name)
+        inner.append(f"sq_strip({columns[idx]}) AS {name}")
+        empties = ", ".join(lit(v) for v in [*PLACEHOLDERS, *f.nulls])
+        outer.append(f"CASE WHEN {name} IN ({empties}) THEN NULL ELSE {name} END AS {name}")
+    return f"SELECT {', '.join(outer)} FROM (SELECT {', '.join(inner)} FROM _raw)"
+
+
+def clean_select(
+    kind: FileKind,
+    columns: list[str],
+    headers: list[str],
+    field_columns: dict[str, int],
+    trailing_ok: set[int],
+) -> str:
+    """SELECT over `_raw` joined to `_text` giving typed fields, `_row` and `_reasons`.
+
+    Args:
+        columns: positional column names of `_raw` (c1, c2 …).
+        headers: header cells as in the file (for messages and repeated-header detection).
+        field_columns: field name -> index into `columns` (fields absent from the file are NULL).
+        trailing_ok: column indexes that may be missing at the end of a row (empty headers).
+    """
+    selects = ["_row"]
+    problems: list[str] = []
+    for f in kind.fields:
+        idx = field_columns.get(f.name)
+        if idx is None:
+            selects.append(f"NULL AS {_q(f.name)}")
+            selects.append(f"NULL AS {_q(f.name + '_raw')}")
+            continue
+        s = f"t.{_q(f.name)}"
+        typed = _typed(f, s)
+        selects.append(f"{typed} AS {_q(f.name)}")
+        selects.append(f"{s} AS {_q(f.name + '_raw')}")
+        problems.append(_problem(f, s, typed, headers[idx].strip() or None))
+    if kind.header:
+        problems.insert(0, _repeated_header(columns, headers))
+    problems.insert(0, _short_row(columns, trailing_ok))
+    reasons = "list_filter([" + ", ".join(problems) + "], lambda r: r IS NOT NULL)"
+    selects.append(f"{reasons} AS _reasons")
+    return "SELECT " + ", ".join(selects) + " FROM _raw JOIN _text t USING (_row)"
+
+
+def _short_row(columns: list[str], trailing_ok: set[int]) -> str:
+    last = max(i for i in range(len(columns)) if i not in trailing_ok) if columns else 0
+    return (
+        f"CASE WHEN {columns[last]} IS NULL THEN "
+        f"'row is cut short: fewer fields than the header (truncated file?)' END"
+    )
+
+
+def _repeated_header(columns: list[str], headers: list[str]) -> str:
+    pairs = [
+        f"trim({c}) = {lit(h.strip())}" for c, h in zip(columns, headers, strict=False) if h.strip()
+    ][:4]
+    if not pairs:
+        return "NULL"
+    return (
+        f"CASE WHEN {' AND '.join(pairs)} THEN 'repeated header row in the middle of the file' END"
+    )
+
+
+def raw_line(columns: list[str], delimiter: str) -> str:
+    """SQL rebuilding the raw row as a delimited line (quoted where needed)."""
+    cells = ", ".join(columns)
+    quote = (
+        f"lambda v: CASE WHEN v IS NULL THEN '' WHEN contains(v, {lit(delimiter)}) "
+        "OR contains(v, '\"') OR contains(v, chr(10)) "
+        "THEN '\"' || replace(v, '\"', '\"\"') || '\"' ELSE v END"
+    )
+    return f"array_to_string(list_transform([{cells}], {quote}), {lit(delimiter)})"
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def target_source(t: TargetSpec, file_id: int, table_columns: set[str]) -> tuple[str, list[str]]:
+    """SELECT producing the rows for target `t` from the loadable cleaned rows, and its columns."""
+    columns = dict(t.columns)
+    if "source_file_id" in table_columns and "source_file_id" not in columns and not t.group_by:
+        columns["source_file_id"] = str(file_id)
+    names = list(columns)
+    projection = ", ".join(f"{expr} AS {_q(col)}" for col, expr in columns.items())
+    where = "len(_reasons) = 0" + (f" AND ({t.where})" if t.where else "")
+    if t.group_by:
+        group = ", ".join(t.group_by)
+        sql = f"SELECT {projection} FROM _clean WHERE {where} GROUP BY {group}"
+    else:
+        sql = f"SELECT {projection}, _row FROM _clean WHERE {where}"
+    not_null = " AND ".join(f"{_q(k)} IS NOT NULL" for k in t.key) or "true"
+    if t.mode in {"upsert", "insert_missing"} and not t.group_by:
+        keys = ", ".join(_q(k) for k in t.key)
+        sql = (
+            f"SELECT {', '.join(_q(n) for n in names)} FROM ({sql}) WHERE {not_null} "
+            f"QUALIFY row_number() OVER (PARTITION BY {keys} ORDER BY _row DESC) = 1"
+        )
+    else:
+        sql = f"SELECT {', '.join(_q(n) for n in names)} FROM ({sql}) WHERE {not_null}"
+    return sql, names
+
+
+def write_target(t: TargetSpec, names: list[str]) -> list[str]:
+    """Statements writing `_target_rows` into the target table according to its mode."""
+    cols = ", ".join(_q(n) for n in names)
+    values = ", ".join(f"s.{_q(n)}" for n in names)
+    on = " AND ".join(f"t.{_q(k)} = s.{_q(k)}" for k in t.key)
+    table = _q(t.table)
+    if t.mode == "append":
+        return [f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _target_rows"]
+    if t.mode == "replace":
+        keys = ", ".join(_q(k) for k in t.key)
+        return [
+            f"DELETE FROM {table} t USING (SELECT DISTINCT {keys} FROM _target_rows) s WHERE {on}",
+            f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _target_rows",
+        ]
+    update = ", ".join(f"{_q(n)} = s.{_q(n)}" for n in names if n not in t.key)
+    matched = f" WHEN MATCHED THEN UPDATE SET {update}" if update and t.mode == "upsert" else ""
+    return [
+        f"MERGE INTO {table} t USING _target_rows s ON {on}{matched} "
+        f"WHEN NOT MATCHED THEN INSERT ({cols}) VALUES ({values})"
+    ]

@@ -1,0 +1,122 @@
+"""The canonical model (data standard) as DuckDB DDL, with a schema version and forward migrations.
+
+Each migration is a list of statements applied in one transaction; ``_meta.schema_version`` records
+the last one applied. A warehouse made by an older shopql is upgraded when opened for writing; one
+made by a newer shopql is refused rather than misread.
+"""
+
+from __future__ import annotations
+
+import duckdb
+from shopql.errors import WorkspaceError
+
+MONEY = "DECIMAL(18,2)"
+
+V1 = [
+    "CREATE TABLE IF NOT EXISTS _meta (key VARCHAR PRIMARY KEY, value VARCHAR)",
+    """CREATE TABLE shops (shop_id VARCHAR PRIMARY KEY, platform VARCHAR, name VARCHAR,
+        currency VARCHAR, timezone VARCHAR)""",
+    """CREATE TABLE customers (customer_id VARCHAR PRIMARY KEY, platform VARCHAR, shop_id VARCHAR,
+        buyer_key VARCHAR, nick VARCHAR, name VARCHAR, phone VARCHAR, email VARCHAR,
+        openid VARCHAR, member_level VARCHAR, province VARCHAR, city VARCHAR,
+        first_order_at TIMESTAMP, one_id VARCHAR)""",
+    f"""CREATE TABLE products (product_id VARCHAR PRIMARY KEY, platform VARCHAR, shop_id VARCHAR,
+        platform_product_id VARCHAR, sku_id VARCHAR, outer_code VARCHAR, title VARCHAR,
+        category VARCHAR, brand VARCHAR, list_price {MONEY}, cost {MONEY})""",
+    f"""CREATE TABLE orders (order_id VARCHAR PRIMARY KEY, platform VARCHAR, shop_id VARCHAR,
+        platform_order_id VARCHAR, customer_id VARCHAR, status VARCHAR, created_at TIMESTAMP,
+        paid_at TIMESTAMP, shipped_at TIMESTAMP, finished_at TIMESTAMP, currency VARCHAR,
+        goods_amount {MONEY}, discount_amount {MONEY}, shipping_fee {MONEY},
+        paid_amount {MONEY}, refund_amount {MONEY}, payment_channel VARCHAR,
+        province VARCHAR, city VARCHAR, district VARCHAR, source_file_id BIGINT)""",
+    f"""CREATE TABLE order_items (order_id VARCHAR, line_no INTEGER, product_id VARCHAR,
+        sku_id VARCHAR, outer_code VARCHAR, title VARCHAR, category VARCHAR, quantity INTEGER,
+        unit_price {MONEY}, paid_amount {MONEY}, refund_status VARCHAR, refund_amount {MONEY})""",
+    f"""CREATE TABLE payments (payment_id VARCHAR PRIMARY KEY, order_id VARCHAR, channel VARCHAR,
+        status VARCHAR, amount {MONEY}, attempted_at TIMESTAMP)""",
+    f"""CREATE TABLE refunds (refund_id VARCHAR PRIMARY KEY, order_id VARCHAR, line_no INTEGER,
+        status VARCHAR, amount {MONEY}, reason VARCHAR, requested_at TIMESTAMP,
+        finished_at TIMESTAMP)""",
+    """CREATE TABLE inventory (outer_code VARCHAR, warehouse VARCHAR, on_hand INTEGER,
+        reserved INTEGER, as_of TIMESTAMP)""",
+    """CREATE TABLE events (event_time TIMESTAMP, platform VARCHAR, user_key VARCHAR,
+        customer_id VARCHAR, event_type VARCHAR, product_id VARCHAR, category VARCHAR)""",
+    """CREATE TABLE reviews (order_id VARCHAR, product_id VARCHAR, score INTEGER,
+        comment VARCHAR, created_at TIMESTAMP)""",
+    """CREATE TABLE identities (identifier_type VARCHAR, identifier_value VARCHAR,
+        customer_id VARCHAR)""",
+    "CREATE TABLE one_ids (customer_id VARCHAR PRIMARY KEY, one_id VARCHAR)",
+    """CREATE TABLE _sync_files (file_id BIGINT PRIMARY KEY, path VARCHAR, sha256 VARCHAR,
+        bytes BIGINT, platform VARCHAR, kind VARCHAR, encoding VARCHAR, rows_read BIGINT,
+        rows_loaded BIGINT, rows_quarantined BIGINT, started_at TIMESTAMP,
+        finished_at TIMESTAMP)""",
+    """CREATE TABLE _quarantine (file_id BIGINT, path VARCHAR, line BIGINT, raw VARCHAR,
+        reason VARCHAR)""",
+    """CREATE TABLE _audit (executed_at TIMESTAMP, role VARCHAR, source VARCHAR, question VARCHAR,
+        sql VARCHAR, rows BIGINT, duration_ms DOUBLE, outcome VARCHAR)""",
+    "CREATE SEQUENCE _file_seq START 1",
+]
+
+# v2: what the first real files asked for. Raw platform status kept next to the canonical one;
+# review ids (one review can cover several orders); category names in other languages;
+# identities carry where they came from; quarantine rows carry the time they were written.
+V2 = [
+    "ALTER TABLE orders ADD COLUMN raw_status VARCHAR",
+    "ALTER TABLE reviews ADD COLUMN review_id VARCHAR",
+    """CREATE TABLE category_names (platform VARCHAR, category VARCHAR, name_en VARCHAR,
+        name_zh VARCHAR)""",
+    "ALTER TABLE identities ADD COLUMN platform VARCHAR",
+    "ALTER TABLE _quarantine ADD COLUMN created_at TIMESTAMP",
+]
+
+MIGRATIONS: list[list[str]] = [V1, V2]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+CANONICAL_TABLES = (
+    "shops",
+    "customers",
+    "products",
+    "orders",
+    "order_items",
+    "payments",
+    "refunds",
+    "inventory",
+    "events",
+    "reviews",
+    "identities",
+    "one_ids",
+    "category_names",
+)
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int:
+    """The version recorded in the warehouse, 0 for an empty database."""
+    has_meta = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = '_meta'"
+    ).fetchone()
+    if not has_meta or not has_meta[0]:
+        return 0
+    row = con.execute("SELECT value FROM _meta WHERE key = 'schema_version'").fetchone()
+    return int(row[0]) if row else 0
+
+
+def migrate(con: duckdb.DuckDBPyConnection, target: int = SCHEMA_VERSION) -> int:
+    """Apply the missing migrations up to `target`, each in its own transaction."""
+    current = schema_version(con)
+    if current > SCHEMA_VERSION:
+        raise WorkspaceError(
+            f"this warehouse has schema version {current}, newer than this shopql knows "
+            f"({SCHEMA_VERSION})",
+            "upgrade shopql (pip install -U shopql)",
+        )
+    for version in range(current + 1, target + 1):
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for statement in MIGRATIONS[version - 1]:
+                con.execute(statement)
+            con.execute("INSERT OR REPLACE INTO _meta VALUES ('schema_version', ?)", [str(version)])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    return max(current, target)
