@@ -15,6 +15,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "demo": ("demo", "demo", "Generate multi-platform demo exports, sync them and show a tour."),
     "sync": ("sync", "sync", "Load platform exports (files, folders, zips) into the warehouse."),
     "sql": ("query", "sql", "Run one read-only SELECT through the SQL guard."),
+    "catalog": ("catalog", "catalog", "Tables, columns and metrics of the semantic catalog."),
+    "metric": ("metric", "metric", "Compute catalog metrics by dimensions over a time range."),
+    "ask": ("ask", "ask", "Ask a question in English or Chinese; get SQL, 口径 and the answer."),
+    "chat": ("ask", "chat", "Ask questions in a session; follow-ups keep context."),
+    "eval": ("ask", "eval_cmd", "Score the question engines on the golden question set."),
+    "identity": ("identity", "identity", "Build OneID and explain how accounts were joined."),
+    "customer": ("identity", "customer", "The 360° view of one person (OneID, phone or nick)."),
+    "alert": ("alert", "alert", "Alert rules: add, list, check (exit 4 when one fires)."),
+    "watch": ("alert", "watch", "Sync new files from a folder and check alerts on every round."),
+    "board": ("board", "board", "The live dashboard (Textual)."),
 }
 
 
@@ -22,10 +32,13 @@ class LazyGroup(click.Group):
     """A group whose subcommands are imported only when invoked."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted(COMMANDS)
+        from importlib.util import find_spec
+
+        # a command whose module is not written yet is not offered
+        return sorted(n for n, (m, _, _) in COMMANDS.items() if find_spec(f"shopql.cli.{m}"))
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in COMMANDS:
+        if cmd_name not in self.list_commands(ctx):
             return None
         module, attr, _ = COMMANDS[cmd_name]
         return getattr(importlib.import_module(f"shopql.cli.{module}"), attr)

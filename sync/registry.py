@@ -11,8 +11,16 @@ import yaml
 from shopql.errors import SyncError
 from shopql.sync.spec import FileKind, SourceSpec, load_source_file, source_from_dict
 
-# Platform connector modules under shopql.sync; each exposes SOURCE: SourceSpec.
-CONNECTOR_MODULES: tuple[str, ...] = ()
+
+def connector_modules() -> list[str]:
+    """Names of the platform connector modules in shopql.sync.connectors (each has SOURCE)."""
+    import pkgutil
+
+    import shopql.sync.connectors as package
+
+    return sorted(
+        m.name for m in pkgutil.iter_modules(package.__path__) if not m.name.startswith("_")
+    )
 
 
 def load_builtin_yaml(name: str) -> SourceSpec:
@@ -25,8 +33,8 @@ def load_builtin_yaml(name: str) -> SourceSpec:
 def builtin_sources() -> tuple[SourceSpec, ...]:
     """Every built-in source, connector modules first, then the shipped YAML mappings."""
     sources: list[SourceSpec] = []
-    for module in CONNECTOR_MODULES:
-        sources.append(importlib.import_module(f"shopql.sync.{module}").SOURCE)
+    for module in connector_modules():
+        sources.append(importlib.import_module(f"shopql.sync.connectors.{module}").SOURCE)
     names = {s.name for s in sources}
     for entry in sorted(resources.files("shopql.sync.sources").iterdir(), key=lambda e: e.name):
         if entry.name.endswith(".yaml"):

@@ -1,0 +1,1 @@
+"""Platform connectors: one module per platform, each exposing SOURCE (a SourceSpec)."""
