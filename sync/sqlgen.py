@@ -182,10 +182,13 @@ def clean_select(
         selects.append(f"{typed} AS {_q(f.name)}")
         selects.append(f"{s} AS {_q(f.name + '_raw')}")
         problems.append(_problem(f, s, typed, headers[idx].strip() or None))
+    # A row broken as a whole (cut short, a repeated header) gets that one reason, not a list of
+    # every field it spoils.
+    structural = _short_row(columns, trailing_ok)
     if kind.header:
-        problems.insert(0, _repeated_header(columns, headers))
-    problems.insert(0, _short_row(columns, trailing_ok))
-    reasons = "list_filter([" + ", ".join(problems) + "], lambda r: r IS NOT NULL)"
+        structural = f"coalesce({structural}, {_repeated_header(columns, headers)})"
+    fields = "list_filter([" + ", ".join(problems or ["NULL"]) + "], lambda r: r IS NOT NULL)"
+    reasons = f"CASE WHEN {structural} IS NOT NULL THEN [{structural}] ELSE {fields} END"
     selects.append(f"{reasons} AS _reasons")
     return "SELECT " + ", ".join(selects) + " FROM _raw JOIN _text t USING (_row)"
 

@@ -1,0 +1,89 @@
+"""The real Olist dataset through the shipped mapping: counts, sums, persons, idempotent re-sync."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+
+from shopql.config import load_settings
+from shopql.sync.engine import run_sync
+from tests.conftest import OLIST
+
+
+def scalar(ws: Path, sql: str) -> object:
+    con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
+    try:
+        return con.execute(sql).fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_olist_counts(olist_workspace: Path) -> None:
+    assert scalar(olist_workspace, "select count(*) from orders") == 99_441
+    assert scalar(olist_workspace, "select count(*) from order_items") == 112_650
+    assert scalar(olist_workspace, "select count(*) from payments") == 103_886
+    assert scalar(olist_workspace, "select count(*) from customers") == 99_441
+    assert scalar(olist_workspace, "select count(*) from products") == 32_951
+    assert scalar(olist_workspace, "select count(*) from shops") == 3_095
+    assert scalar(olist_workspace, "select count(*) from reviews") == 99_224
+    assert scalar(olist_workspace, "select count(*) from category_names") == 71
+    assert scalar(olist_workspace, "select count(*) from _quarantine") == 0
+
+
+def test_olist_persons_via_customer_unique_id(olist_workspace: Path) -> None:
+    assert scalar(olist_workspace, "select count(distinct one_id) from customers") == 96_096
+    assert scalar(olist_workspace, "select count(distinct one_id) from one_ids") == 96_096
+    # the same person's orders share one person id
+    assert (
+        scalar(
+            olist_workspace,
+            """select count(*) from (select c.buyer_key from customers c
+               group by 1 having count(distinct c.one_id) > 1)""",
+        )
+        == 0
+    )
+
+
+def test_olist_amounts_are_exact(olist_workspace: Path) -> None:
+    assert scalar(olist_workspace, "select sum(unit_price) from order_items") == Decimal(
+        "13591643.70"
+    )
+    assert scalar(olist_workspace, "select sum(shipping_fee) from orders") == Decimal("2251909.54")
+    assert scalar(olist_workspace, "select sum(amount) from payments") == Decimal("16008872.12")
+    assert scalar(olist_workspace, "select sum(paid_amount) from orders") == Decimal("16008872.12")
+    # 775 orders have no items and 1 has no payment, as in the original
+    assert scalar(olist_workspace, "select count(*) from orders where goods_amount is null") == 775
+    assert scalar(olist_workspace, "select count(*) from orders where paid_amount is null") == 1
+
+
+def test_olist_status_mapping(olist_workspace: Path) -> None:
+    con = duckdb.connect(str(olist_workspace / "warehouse.duckdb"), read_only=True)
+    rows = dict(con.execute("select raw_status, count(*) from orders group by 1").fetchall())
+    mapped = dict(
+        con.execute("select distinct raw_status, status from orders").fetchall()  # type: ignore[arg-type]
+    )
+    con.close()
+    assert rows["delivered"] == 96_478
+    assert mapped == {
+        "delivered": "completed",
+        "shipped": "shipped",
+        "canceled": "cancelled",
+        "unavailable": "cancelled",
+        "invoiced": "paid",
+        "processing": "paid",
+        "approved": "paid",
+        "created": "pending",
+    }
+
+
+def test_resync_is_a_no_op(olist_workspace: Path) -> None:
+    before = scalar(olist_workspace, "select count(*) from _sync_files")
+    report = run_sync(load_settings(olist_workspace), [OLIST])
+    statuses = {f.status for f in report.files}
+    assert statuses == {"already synced", "skipped"}
+    assert report.totals()["rows_loaded"] == 0
+    assert scalar(olist_workspace, "select count(*) from _sync_files") == before
+    assert scalar(olist_workspace, "select count(*) from orders") == 99_441
+    assert scalar(olist_workspace, "select count(distinct one_id) from customers") == 96_096
