@@ -69,7 +69,18 @@ V2 = [
     "ALTER TABLE _quarantine ADD COLUMN created_at TIMESTAMP",
 ]
 
-MIGRATIONS: list[list[str]] = [V1, V2]
+# v3: OneID evidence. Every normalised identifier of every account with what OneID did with it
+# (joined, unique, masked, blocklisted, over_shared, weak, invalid) and how many accounts carry
+# it, so `identity explain` can say why accounts were or were not joined; one_ids retired when
+# two persons merged point at the surviving one.
+V3 = [
+    """CREATE TABLE _identity_links (customer_id VARCHAR, platform VARCHAR,
+        identifier_type VARCHAR, identifier_value VARCHAR, status VARCHAR, accounts INTEGER)""",
+    """CREATE TABLE _one_id_merges (retired_one_id VARCHAR PRIMARY KEY, one_id VARCHAR,
+        merged_at TIMESTAMP)""",
+]
+
+MIGRATIONS: list[list[str]] = [V1, V2, V3]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 CANONICAL_TABLES = (
