@@ -11,9 +11,10 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+
 from shopql.errors import QueryError
 from shopql.warehouse.connection import open_reader, open_writer
-from shopql.warehouse.guard import GuardContext, guard_sql
+from shopql.warehouse.guard import GuardContext, guard_sql, warehouse_schema
 
 
 @dataclass
@@ -93,7 +94,9 @@ def run_guarded(
     ctx: GuardContext | None = None,
 ) -> QueryResult:
     """Guard `sql`, run it read-only, and append the outcome to `_audit`."""
-    ctx = ctx or GuardContext(row_cap=row_cap)
+    if ctx is None:
+        schema = warehouse_schema(warehouse) if warehouse.exists() else None
+        ctx = GuardContext.for_role(role, row_cap=row_cap, schema=schema)
     outcome, result = "refused", None
     try:
         safe = guard_sql(sql, ctx)
