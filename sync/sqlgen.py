@@ -23,6 +23,22 @@ TIME_FORMATS = [
     "%Y年%m月%d日 %H:%M:%S",
     "%Y年%m月%d日",
 ]
+# Chinese provinces by short name -> official name, so `上海`, `上海市` and `上海省` all compare equal.
+PROVINCES = {
+    **{m: m + "市" for m in ("北京", "上海", "天津", "重庆")},
+    **{
+        p: p + "省"
+        for p in "河北 山西 辽宁 吉林 黑龙江 江苏 浙江 安徽 福建 江西 山东 河南 湖北 湖南 广东 "
+        "海南 四川 贵州 云南 陕西 甘肃 青海 台湾".split()
+    },
+    "内蒙古": "内蒙古自治区",
+    "广西": "广西壮族自治区",
+    "西藏": "西藏自治区",
+    "宁夏": "宁夏回族自治区",
+    "新疆": "新疆维吾尔自治区",
+    "香港": "香港特别行政区",
+    "澳门": "澳门特别行政区",
+}
 OFFSET_FORMATS = [
     "%Y-%m-%d %H:%M:%S %z",
     "%Y-%m-%dT%H:%M:%S%z",
@@ -66,7 +82,19 @@ def macros(timezone: str) -> list[str]:
                       + to_microseconds(round(s::DOUBLE * 86400e6)::BIGINT) END)""",
         f"""CREATE OR REPLACE TEMP MACRO sq_unix(s) AS
             timezone({lit(timezone)}, to_timestamp(try_cast(s AS DOUBLE)))""",
+        _province_macro(),
     ]
+
+
+def _province_macro() -> str:
+    """`sq_province(p)`: a Chinese province in its official form (上海 -> 上海市, 广东 -> 广东省)."""
+    spellings = {
+        variant: full
+        for short, full in PROVINCES.items()
+        for variant in (short, full, short + "省", short + "市")
+    }
+    arms = " ".join(f"WHEN {lit(v)} THEN {lit(full)}" for v, full in spellings.items())
+    return f"CREATE OR REPLACE TEMP MACRO sq_province(p) AS CASE trim(p) {arms} ELSE p END"
 
 
 def _typed(f: FieldSpec, s: str) -> str:
