@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 import click
+
 from shopql.errors import ExitCode
 
 # command name -> (module under shopql.cli, function, one-line help shown by --help)

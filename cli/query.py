@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+
 from shopql.cli.main import settings_from
 from shopql.cli.output import format_option, print_csv, print_json, print_table, stderr_console
 

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+
 from shopql.cli.main import settings_from
 from shopql.cli.output import format_option, print_json, stderr_console, stdout_console
 

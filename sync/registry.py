@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 import yaml
+
 from shopql.errors import SyncError
 from shopql.sync.spec import FileKind, SourceSpec, load_source_file, source_from_dict
 

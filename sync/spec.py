@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from shopql.errors import SyncError
 
 FIELD_TYPES = {"text", "id", "money", "number", "int", "timestamp", "date", "unix_time"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import duckdb
+
 from shopql.errors import WorkspaceError
 from shopql.warehouse.schema import SCHEMA_VERSION, migrate, schema_version
 
