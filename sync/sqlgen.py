@@ -139,7 +139,8 @@ def _problem(f: FieldSpec, s: str, typed: str, header: str | None) -> str:
         checks.append(f"WHEN {s} IS NULL THEN {lit(f'missing {f.name}{col}')}")
     if f.type == "id":
         checks.append(
-            f"WHEN regexp_full_match({s}, '[0-9]+(\\.[0-9]+)?[eE]\\+?[0-9]+') THEN "
+            # Excel shows long numbers as 1.23457E+18; hex ids such as 4010…e566… are not that
+            f"WHEN regexp_full_match({s}, '[0-9](\\.[0-9]+)?[eE]\\+[0-9]{{1,2}}') THEN "
             f"{lit(f'{f.name} ')} || {shown} || "
             f"{lit(' was turned into scientific notation by Excel; re-export the file without saving it in Excel')}"
         )
