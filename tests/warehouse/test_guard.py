@@ -355,7 +355,7 @@ def property_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @settings(
-    max_examples=150,
+    max_examples=80,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -366,10 +366,10 @@ def test_no_generated_statement_writes_or_touches_files(
     sql = data.draw(statements(sandbox))
     before = data_digest(property_warehouse)
     files_before = files_under(property_warehouse.parent), files_under(sandbox)
-    for role in ("admin", "analyst"):
-        try:
-            run_guarded(property_warehouse, sql, role=role, timeout_s=5)
-        except ShopqlError:
-            pass
+    role = data.draw(st.sampled_from(["admin", "analyst"]))
+    try:
+        run_guarded(property_warehouse, sql, role=role, timeout_s=5)
+    except ShopqlError:
+        pass
     assert data_digest(property_warehouse) == before
     assert (files_under(property_warehouse.parent), files_under(sandbox)) == files_before
