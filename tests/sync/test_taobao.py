@@ -1,0 +1,266 @@
+"""Taobao / Tmall connector: GB18030 订单报表 and 宝贝报表 in their real layouts (old and new headers),
+re-exports that change statuses, the .xlsx Tmall layout, and the real 28,010-order Tmall report."""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from shopql.config import load_settings
+from shopql.sync.loader import SyncReport, sync_paths
+from shopql.warehouse.connection import open_writer
+from tests.conftest import FIXTURES, SAMPLES
+
+TAOBAO = FIXTURES / "taobao"
+TMALL = FIXTURES / "tmall"
+TMALL_REPORT = SAMPLES / "tmall" / "tmall_order_report_2020-02.csv"
+
+
+def sync(ws: Path, *paths: Path) -> SyncReport:
+    """Sync through the real loader (OneID is tested elsewhere)."""
+    settings = load_settings(ws)
+    con = open_writer(settings.warehouse_path)
+    try:
+        return sync_paths(con, list(paths), timezone=settings.timezone)
+    finally:
+        con.close()
+
+
+def query(ws: Path, sql: str) -> list[tuple]:
+    con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def statuses(ws: Path) -> dict[str, str]:
+    rows = query(ws, "select platform_order_id, status from orders where platform_order_id <> ''")
+    return {order[-3:]: status for order, status in rows}
+
+
+def test_orders_and_items_files_in_gb18030(workspace: Path) -> None:
+    report = sync(
+        workspace,
+        TAOBAO / "ExportOrderList202401151030.csv",
+        TAOBAO / "ExportOrderDetailList202401151030.csv",
+        TAOBAO / "ExportOrderDetailList201905011200.csv",
+    )
+
+    assert [(f.kind, f.encoding, f.rows_read, f.rows_loaded) for f in report.files] == [
+        ("orders", "gb18030", 9, 8),
+        ("items", "gb18030", 6, 6),
+        ("items_old", "gb18030", 2, 2),
+    ]
+    assert statuses(workspace) == {
+        "401": "completed",
+        "402": "paid",
+        "403": "paid",  # 买家已付款,等待卖家发货 with an ASCII comma
+        "404": "shipped",
+        "405": "pending",
+        "406": "cancelled",  # 交易关闭 without payment
+        "407": "refunded",  # 交易关闭 after payment, 退款金额 320
+        "409": "completed",
+    }
+    assert query(
+        workspace,
+        "select count(*), sum(goods_amount), sum(shipping_fee), sum(paid_amount),"
+        " sum(refund_amount) from orders",
+    ) == [(8, Decimal("2180.90"), Decimal("16.00"), Decimal("1792.90"), Decimal("340.00"))]
+    # 19-digit ids exact (="…" wrapper gone), re-saved date yyyy/M/d H:mm, ￥1,299.00
+    assert query(
+        workspace,
+        "select order_id, platform, created_at::varchar, paid_at::varchar, paid_amount,"
+        " province, city from orders where platform_order_id = '3701234567890123403'",
+    ) == [
+        (
+            "taobao:3701234567890123403",
+            "taobao",
+            "2024-01-11 09:05:00",
+            "2024-01-11 09:06:00",
+            Decimal("1299.00"),
+            "上海市",
+            "上海市",
+        )
+    ]
+    # a lone tab in 订单付款时间 is empty; "订单付款时间 " (trailing space) still matched
+    assert query(workspace, "select count(*) from orders where paid_at is null") == [(2,)]
+
+
+def test_scientific_notation_order_id_is_quarantined(workspace: Path) -> None:
+    sync(workspace, TAOBAO / "ExportOrderList202401151030.csv")
+
+    ((line, reason),) = query(workspace, "select line, reason from _quarantine")
+    assert line == 9
+    assert reason.startswith("order_no 1.23457E+18 was turned into scientific notation by Excel")
+    assert query(workspace, "select count(*) from orders where order_id like '%E+%'") == [(0,)]
+
+
+def test_customers_identities_and_shop(workspace: Path) -> None:
+    sync(workspace, TAOBAO / "ExportOrderList202401151030.csv")
+
+    assert query(
+        workspace, "select customer_id, platform, phone, email, province from customers order by 1"
+    ) == [
+        ("taobao:tb_li_2", "taobao", "138****5678", None, "上海市"),
+        ("taobao:tb_qian", "taobao", "13600003333", None, "内蒙古自治区"),
+        ("taobao:tb_sun", "taobao", "13911112222", None, "北京市"),
+        ("taobao:tb_wang01", "taobao", "13800001111", "wang01@example.com", "浙江省"),
+        ("taobao:tb_zhao", "taobao", None, None, "广东省"),  # 联系手机 "-" is empty
+    ]
+    assert query(
+        workspace,
+        "select identifier_type, identifier_value, customer_id from identities"
+        " where identifier_type <> 'platform_user' order by 1, 2",
+    ) == [
+        ("email", "wang01@example.com", "taobao:tb_wang01"),
+        ("phone", "13600003333", "taobao:tb_qian"),
+        ("phone", "138****5678", "taobao:tb_li_2"),  # masked, kept as it is
+        ("phone", "13800001111", "taobao:tb_wang01"),
+        ("phone", "13911112222", "taobao:tb_sun"),
+    ]
+    assert query(
+        workspace, "select count(*) from identities where identifier_type = 'platform_user'"
+    ) == [(5,)]
+    assert query(workspace, "select shop_id, platform, name from shops") == [
+        ("taobao:57301234", "taobao", "木子家居小铺")
+    ]
+
+
+def test_items_and_products_by_seller_code(workspace: Path) -> None:
+    sync(
+        workspace,
+        TAOBAO / "ExportOrderDetailList202401151030.csv",
+        TAOBAO / "ExportOrderDetailList201905011200.csv",
+    )
+
+    items = query(
+        workspace,
+        "select right(order_id, 3), line_no, product_id, outer_code, quantity, unit_price,"
+        " paid_amount, refund_amount from order_items order by 1, 2",
+    )
+    assert items == [
+        ("401", 1, "taobao:MZ-PILLOW-GRY", "MZ-PILLOW-GRY", 2, Decimal("99.50"), Decimal("199.00"), Decimal("0.00")),
+        ("402", 1, "taobao:MZ-RUG-01", "MZ-RUG-01", 1, Decimal("89.00"), Decimal("89.00"), Decimal("0.00")),
+        ("403", 1, "taobao:MZ-SOFA-3S", "MZ-SOFA-3S", 1, Decimal("1199.00"), Decimal("1199.00"), Decimal("0.00")),
+        ("403", 2, "taobao:MZ-TBL-S", "MZ-TBL-S", 1, Decimal("100.00"), Decimal("100.00"), Decimal("0.00")),
+        ("404", 1, "taobao:MZ-LAMP-01", "MZ-LAMP-01", 1, Decimal("59.90"), Decimal("59.90"), None),
+        ("405", 1, "taobao:MZ-MUG-02", "MZ-MUG-02", 2, Decimal("19.50"), Decimal("39.00"), None),
+        # 商家编码 "-" is empty: the product is keyed by the platform item id
+        ("409", 1, "taobao:item-600000000009", None, 1, Decimal("100.00"), Decimal("100.00"), Decimal("20.00")),
+        ("409", 2, "taobao:MZ-DIFF-01", "MZ-DIFF-01", 1, Decimal("50.00"), Decimal("30.00"), Decimal("0.00")),
+    ]  # fmt: skip
+    # the leading ' and the trailing \r of 商家编码 are gone
+    assert query(
+        workspace, "select count(*) from products where outer_code similar to '.*[\\r''].*'"
+    ) == [(0,)]
+    assert query(workspace, "select count(*), count(outer_code) from products") == [(8, 7)]
+
+
+def test_re_export_with_changed_statuses_updates_orders(workspace: Path) -> None:
+    sync(
+        workspace,
+        TAOBAO / "ExportOrderList202401151030.csv",
+        TAOBAO / "ExportOrderDetailList202401151030.csv",
+    )
+    report = sync(
+        workspace,
+        TAOBAO / "ExportOrderList202401201030.csv",
+        TAOBAO / "ExportOrderDetailList202401201030.csv",
+    )
+
+    assert [f.status for f in report.files] == ["loaded", "loaded"]
+    assert statuses(workspace) == {
+        "401": "completed",
+        "402": "shipped",
+        "403": "completed",
+        "404": "completed",
+        "405": "cancelled",  # never paid, closed by timeout
+        "406": "cancelled",
+        "407": "refunded",
+        "409": "completed",
+    }
+    assert query(workspace, "select count(*) from orders") == [(8,)]
+    # order 403's items were replaced as a set: the side table is gone
+    assert query(
+        workspace, "select outer_code from order_items where order_id like '%403' order by line_no"
+    ) == [("MZ-SOFA-3S",)]
+    assert query(workspace, "select count(*) from order_items") == [(5,)]
+
+
+def test_tmall_xlsx_with_new_header_names(workspace: Path) -> None:
+    report = sync(workspace, TMALL)
+
+    assert sorted((f.kind, f.rows_loaded) for f in report.files) == [("items", 4), ("orders", 3)]
+    assert query(
+        workspace,
+        "select platform_order_id, platform, status, shipped_at::varchar, goods_amount,"
+        " shipping_fee, paid_amount, refund_amount, province from orders order by 1",
+    ) == [
+        ("4012345678901234561", "tmall", "completed", "2024-03-02 15:00:00", Decimal("2399.00"), Decimal("0.00"), Decimal("2399.00"), Decimal("0.00"), "广东省"),
+        ("4012345678901234562", "tmall", "refunded", None, Decimal("159.00"), Decimal("0.00"), Decimal("0.00"), Decimal("159.00"), "浙江省"),
+        ("4012345678901234563", "tmall", "shipped", "2024-03-04 10:00:00", Decimal("78.80"), Decimal("10.00"), Decimal("88.80"), Decimal("0.00"), "重庆市"),
+    ]  # fmt: skip
+    # composite 收货地址 "张**，86-139****0001，广东省 深圳市 …": phone and city from it
+    assert query(
+        workspace, "select phone, city from customers where customer_id = 'taobao:tm_buyer_a'"
+    ) == [("139****0001", "深圳市")]
+    assert query(workspace, "select count(*), sum(paid_amount) from order_items") == [
+        (4, Decimal("2487.80"))
+    ]
+
+
+def file_sums(path: Path) -> dict[str, object]:
+    """The Tmall report's own figures, read with the csv module."""
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    money = {
+        name: sum(Decimal(r[name]) for r in rows)
+        for name in ("总金额", "买家实际支付金额", "退款金额")
+    }
+    paid = [r for r in rows if r["订单付款时间 "].strip()]
+    return {
+        "orders": len(rows),
+        **money,
+        "unpaid": len(rows) - len(paid),
+        "fully_refunded": sum(
+            1 for r in paid if Decimal(r["买家实际支付金额"]) == 0 and Decimal(r["退款金额"]) > 0
+        ),
+    }
+
+
+def test_real_tmall_report_loads_with_its_own_totals(workspace: Path) -> None:
+    if not TMALL_REPORT.exists():
+        pytest.skip("../shared/formats/samples is not beside the repository")
+    expected = file_sums(TMALL_REPORT)
+
+    report = sync(workspace, TMALL_REPORT)
+
+    (result,) = report.files
+    assert (result.source, result.kind, result.rows_loaded, result.rows_quarantined) == (
+        "taobao",
+        "report",
+        28010,
+        0,
+    )
+    ((orders, goods, paid, refund, platforms),) = query(
+        workspace,
+        "select count(*), sum(goods_amount), sum(paid_amount), sum(refund_amount),"
+        " list(distinct platform) from orders",
+    )
+    assert orders == expected["orders"] == 28010
+    assert goods == expected["总金额"]
+    assert paid == expected["买家实际支付金额"]
+    assert refund == expected["退款金额"]
+    assert platforms == ["tmall"]
+    by_status = dict(query(workspace, "select status, count(*) from orders group by 1"))
+    assert by_status == {
+        "pending": expected["unpaid"],
+        "refunded": expected["fully_refunded"],
+        "paid": 28010 - expected["unpaid"] - expected["fully_refunded"],
+    }
+    assert by_status == {"pending": 3923, "refunded": 5132, "paid": 18955}
