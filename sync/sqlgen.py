@@ -64,7 +64,10 @@ def macros(timezone: str) -> list[str]:
             CASE WHEN x LIKE '=%' OR x LIKE '''%'
                  THEN trim(regexp_replace(regexp_replace(x, '^="(.*)"$', '\\1'), '^''', ''), {WS})
                  ELSE x END""",
-        f"CREATE OR REPLACE TEMP MACRO sq_strip(x) AS sq_unwrap(trim(x, {WS}))",
+        # trim() with a character set is slow; most cells need nothing, so look first
+        f"""CREATE OR REPLACE TEMP MACRO sq_strip(x) AS
+            CASE WHEN regexp_matches(x, '^[\\s\\x{{3000}}\\x{{a0}}=''"]|[\\s\\x{{3000}}\\x{{a0}}]$')
+                 THEN sq_unwrap(trim(x, {WS})) ELSE x END""",
         f"""CREATE OR REPLACE TEMP MACRO sq_text(x, extra) AS
             CASE WHEN list_contains({lit_list(PLACEHOLDERS)} || extra, sq_strip(x)) THEN NULL
                  ELSE sq_strip(x) END""",
