@@ -256,7 +256,7 @@ def _load(
     progress: ProgressFn | None,
 ) -> None:
     kind = plan.kind
-    trailing_ok = _trailing_empty(headers)
+    trailing_ok = set(range(1, len(headers))) if kind.ragged else _trailing_empty(headers)
     file_id = int(con.execute("SELECT nextval('_file_seq')").fetchone()[0])  # type: ignore[index]
     result.file_id = file_id
     if progress:

@@ -70,6 +70,7 @@ class FileKind:
     delimiter: str | None = None
     skip_reason: str | None = None  # a recognised file that is deliberately not loaded
     detect_row: str | None = None  # regex the first line must match (files without a header)
+    ragged: bool = False  # rows may omit trailing empty cells (Amazon flat files): not "cut short"
     description: str = ""
 
     @property
@@ -169,6 +170,7 @@ def _kind(source: str, raw: dict[str, Any], where: str) -> FileKind:
         delimiter=raw.get("delimiter"),
         skip_reason=raw.get("skip"),
         detect_row=detect.get("row"),
+        ragged=bool(raw.get("ragged", False)),
         description=str(raw.get("description", "")),
     )
 
