@@ -75,29 +75,34 @@ class _progress:
 
 
 def _summary(report: Any) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     table = Table(title="sync", header_style="bold cyan")
-    for name in ("file", "status", "detected as", "rows", "loaded", "quarantined", "note"):
-        table.add_column(
-            name, justify="right" if name in {"rows", "loaded", "quarantined"} else "left"
-        )
+    table.add_column("file", overflow="fold")
+    table.add_column("status")
+    table.add_column("detected as")
+    for name in ("rows", "loaded", "quarantined"):
+        table.add_column(name, justify="right")
     colours = {"loaded": "green", "already synced": "dim", "skipped": "yellow", "failed": "red"}
+    notes: list[str] = []
     for f in report.files:
-        detected = f"{f.source}/{f.kind}" if f.source else ""
-        note = f.reason or ", ".join(f"{t} {n:,}" for t, n in f.tables.items())
+        name = Path(f.file.split("!")[-1]).name
         table.add_row(
-            Path(f.file).name,
+            escape(name),
             f"[{colours.get(f.status, 'white')}]{f.status}[/]",
-            detected,
+            f"{f.source}/{f.kind}" if f.source else "",
             f"{f.rows_read:,}" if f.rows_read else "",
             f"{f.rows_loaded:,}" if f.rows_read else "",
             f"[red]{f.rows_quarantined:,}[/]" if f.rows_quarantined else "",
-            note,
         )
+        if f.status in {"skipped", "failed"} and f.reason:
+            notes.append(f"[{colours[f.status]}]{f.status}[/] {escape(name)}: {escape(f.reason)}")
     stdout_console().print(table)
     t = report.totals()
     console = stderr_console()
+    for note in notes:
+        console.print(note)
     console.print(
         f"{t['files_loaded']} loaded, {t['files_already_synced']} already synced, "
         f"{t['files_skipped']} skipped, {t['files_failed']} failed; "
@@ -105,5 +110,5 @@ def _summary(report: Any) -> None:
     )
     if t["rows_quarantined"]:
         console.print(
-            'see why: shopql sql "select line, reason, raw from _quarantine order by file_id, line"'
+            'see why: shopql sql "select path, line, reason, raw from _quarantine order by 1, 2"'
         )
