@@ -1,143 +1,360 @@
 """OneID: deterministic identity resolution over `identities` into one person id per component.
 
-Identifiers are normalised (phones to 11 digits without +86, e-mails lower-cased, keys trimmed),
-weak or junk values are dropped (masked phones, a blocklist, any value shared by more than
-`max_shared` accounts such as a shop's own phone), and accounts sharing an identifier are joined
-into connected components by label propagation in SQL. A component keeps the oldest `one_id` any
-of its accounts had, so ids stay stable across rebuilds while the data only grows.
+1. Normalise every identifier of every account (``identities`` plus the accounts' own phone,
+   e-mail and openid columns): phones to digits without +86/0086 (a landline regains its trunk
+   0: +86 571 8888 6666 is 057188886666), e-mails lower-cased, platform
+   user keys and nicks scoped by platform (Olist's ``customer_unique_id`` arrives already scoped as
+   ``olist:<id>``), member cards upper-cased without spaces.
+2. Classify each one, recorded in ``_identity_links`` so ``identity explain`` can show the
+   evidence: ``joined`` (shared by 2..max_shared accounts: an edge), ``unique`` (one account),
+   ``masked`` (``138****1234`` never joins on its own), ``blocklisted`` (test and placeholder
+   values, hotlines), ``over_shared`` (carried by more than ``max_shared`` accounts, e.g. a shop's
+   own phone typed into every order), ``weak`` (names, addresses: never joined on) or ``invalid``.
+3. Connected components by label propagation with pointer jumping, in SQL, over the accounts
+   that have at least one edge (everyone else is a person alone).
+4. Ids stay stable while the data only grows: a component keeps the oldest previous ``one_id``
+   among those it inherits; when two previous persons merge, the younger id is retired and
+   recorded in ``_one_id_merges`` (pointing at the survivor); a new component gets the next
+   number, never one issued before.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 import duckdb
 
-BLOCKLIST = [
-    "phone:00000000000",
-    "phone:11111111111",
+# Identifier types that may join accounts; anything else (name, address, …) is kept as evidence
+# but never joined on.
+STRONG_TYPES = ("phone", "email", "platform_user", "member_card", "openid", "unionid", "nick")
+# Spellings connectors may use for the same type.
+TYPE_ALIASES = {
+    "mobile": "phone",
+    "tel": "phone",
+    "telephone": "phone",
+    "mail": "email",
+    "e-mail": "email",
+    "member": "member_card",
+    "member_no": "member_card",
+    "card": "member_card",
+    "buyer_key": "platform_user",
+    "buyer_id": "platform_user",
+    "user_id": "platform_user",
+}
+# Normalised values that are never a person ("type:value").
+BLOCKLIST = (
     "phone:12345678901",
+    "phone:01234567890",
     "phone:13800138000",
-    "phone:13888888888",
+    "phone:13812345678",
+    "phone:18888888888",
     "email:test@test.com",
     "email:test@example.com",
+    "email:test@qq.com",
     "email:noreply@example.com",
     "email:a@a.com",
-]
-STRONG_TYPES = ("phone", "email", "platform_user", "member_card", "openid", "unionid")
+    "email:null@null.com",
+    "email:none@none.com",
+)
+PLACEHOLDERS = ("null", "none", "nil", "n/a", "na", "-", "--", "0", "unknown", "无", "暂无", "——")
+TEMP_TABLES = ("_id_src", "_id_norm", "_id_edges", "_id_label", "_id_next", "_id_comp")
+TEMP_TABLES += ("_id_claim", "_id_kept", "_id_final")
 
 
 @dataclass
 class OneIdStats:
+    """What one build did."""
+
     accounts: int
     persons: int
     merged_accounts: int  # accounts that share their person with at least one other account
-    junk_identifiers: int
+    junk_identifiers: int  # distinct values dropped as blocklisted or over-shared
     iterations: int
+    masked_identifiers: int = 0  # distinct masked values (kept, never joined on)
+    new_persons: int = 0  # one_ids issued by this build
+    retired_one_ids: int = 0  # previous one_ids merged into another by this build
+    seconds: float = 0.0
+    # the most shared junk values: (type, value, accounts, status)
+    junk_examples: list[tuple[str, str, int, str]] = field(default_factory=list)
 
 
-NORMALISED = """
-CREATE OR REPLACE TEMP TABLE _id_norm AS
-SELECT customer_id, identifier_type AS type,
-    CASE identifier_type
-      WHEN 'phone' THEN regexp_replace(regexp_replace(identifier_value, '[^0-9*]', '', 'g'),
-                                      '^(0086|86)(1[0-9]{10})$', '\\2')
-      WHEN 'email' THEN lower(trim(identifier_value))
-      ELSE trim(identifier_value) END AS value
-FROM identities
-WHERE identifier_value IS NOT NULL AND trim(identifier_value) <> ''
-"""
+def build_one_ids(
+    con: duckdb.DuckDBPyConnection,
+    max_shared: int = 20,
+    blocklist: Iterable[str] = (),
+) -> OneIdStats:
+    """Rebuild `one_ids`, `customers.one_id` and the evidence tables (inside one transaction).
 
-
-def build_one_ids(con: duckdb.DuckDBPyConnection, max_shared: int = 20) -> OneIdStats:
-    """Rebuild `one_ids` and `customers.one_id` from `identities` (inside one transaction)."""
+    Args:
+        con: a writer connection on a warehouse at the current schema version.
+        max_shared: an identifier carried by more accounts than this is junk.
+        blocklist: extra normalised ``type:value`` entries never to join on.
+    Returns:
+        the counts of the build.
+    """
+    started = time.perf_counter()
     con.execute("BEGIN TRANSACTION")
     try:
-        stats = _build(con, max_shared)
+        stats = _build(con, max(int(max_shared), 1), [*BLOCKLIST, *blocklist])
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
         raise
+    finally:
+        for table in TEMP_TABLES:
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+    stats.seconds = round(time.perf_counter() - started, 3)
     return stats
 
 
-def _build(con: duckdb.DuckDBPyConnection, max_shared: int) -> OneIdStats:
-    con.execute(NORMALISED)
-    blocklist = "[" + ", ".join("'" + b + "'" for b in BLOCKLIST) + "]"
-    strong = ", ".join(f"'{t}'" for t in STRONG_TYPES)
-    # Usable edges: strong types only; masked phones (138****1234) never join on their own.
+def _build(con: duckdb.DuckDBPyConnection, max_shared: int, blocklist: list[str]) -> OneIdStats:
+    _normalise(con, blocklist)
+    _classify(con, max_shared)
+    iterations = _propagate(con)
+    new_persons, retired = _assign_ids(con)
+    stats = _summary(con)
+    return OneIdStats(
+        accounts=stats[0],
+        persons=stats[1],
+        merged_accounts=stats[2],
+        junk_identifiers=stats[3],
+        iterations=iterations,
+        masked_identifiers=stats[4],
+        new_persons=new_persons,
+        retired_one_ids=retired,
+        junk_examples=junk_examples(con),
+    )
+
+
+def _sql_list(values: Iterable[str]) -> str:
+    return "[" + ", ".join("'" + v.replace("'", "''") + "'" for v in values) + "]"
+
+
+def _type_case() -> str:
+    arms = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in TYPE_ALIASES.items())
+    return f"CASE lower(trim(identifier_type)) {arms} ELSE lower(trim(identifier_type)) END"
+
+
+def _normalise(con: duckdb.DuckDBPyConnection, blocklist: list[str]) -> None:
+    """`_id_norm`: one row per (account, type, normalised value) with a first status."""
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _id_edges AS
-        SELECT DISTINCT customer_id, type || ':' || value AS key FROM _id_norm
-        WHERE type IN ({strong}) AND NOT contains(value, '*')
-          AND NOT list_contains({blocklist}, type || ':' || value)
-          AND NOT (type = 'phone' AND length(value) < 7)"""
+        f"""CREATE OR REPLACE TEMP TABLE _id_src AS
+        SELECT i.customer_id, {_type_case()} AS type, trim(i.identifier_value) AS raw,
+               coalesce(i.platform, c.platform) AS platform
+        FROM identities i JOIN customers c USING (customer_id)
+        WHERE nullif(trim(i.identifier_value), '') IS NOT NULL
+        UNION ALL
+        SELECT customer_id, u.type, trim(u.raw), platform
+        FROM (SELECT customer_id, platform,
+                     unnest([{{'type': 'phone', 'raw': phone}}, {{'type': 'email', 'raw': email}},
+                             {{'type': 'openid', 'raw': openid}}]) AS u
+              FROM customers)
+        WHERE nullif(trim(u.raw), '') IS NOT NULL"""
     )
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _id_junk AS
-        SELECT key FROM _id_edges GROUP BY key HAVING count(*) > {int(max_shared)}"""
+        f"""CREATE OR REPLACE TEMP TABLE _id_norm AS
+        WITH v AS (
+            SELECT customer_id, type, raw, platform,
+                CASE type
+                  WHEN 'phone' THEN coalesce(nullif(regexp_replace(regexp_replace(
+                      regexp_replace(raw, '[^0-9*#$]', '', 'g'), '^(0086|86)(1[0-9]{{10}})$', '\\2'),
+                      '^(0086|86)([2-9][0-9]{{8,10}})$', '0\\2'), ''), raw)
+                  WHEN 'email' THEN lower(raw)
+                  WHEN 'member_card' THEN upper(regexp_replace(raw, '\\s', '', 'g'))
+                  WHEN 'nick' THEN coalesce(platform || ':', '') || raw
+                  WHEN 'platform_user' THEN CASE
+                      WHEN platform IS NULL OR starts_with(raw, platform || ':') THEN raw
+                      ELSE platform || ':' || raw END
+                  ELSE raw END AS value
+            FROM _id_src)
+        SELECT customer_id, type, value, min(platform) AS platform,
+            CASE
+              WHEN NOT list_contains({_sql_list(STRONG_TYPES)}, type) THEN 'weak'
+              WHEN list_contains({_sql_list(PLACEHOLDERS)}, lower(value)) THEN 'invalid'
+              WHEN regexp_matches(value, '[*#$•]') THEN 'masked'
+              WHEN type = 'phone' AND length(value) < 7 THEN 'invalid'
+              WHEN type = 'email' AND NOT regexp_full_match(value, '[^@\\s]+@[^@\\s]+\\.[^@\\s]+')
+                THEN 'invalid'
+              WHEN list_contains({_sql_list(blocklist)}, type || ':' || value) THEN 'blocklisted'
+              WHEN type = 'phone' AND (replace(value, left(value, 1), '') = ''
+                                       OR regexp_full_match(value, '(400|800)[0-9]{{7}}'))
+                THEN 'blocklisted'
+              WHEN type = 'email' AND regexp_matches(value, '^(no-?reply|do-?not-?reply)@')
+                THEN 'blocklisted'
+              ELSE 'ok' END AS status
+        FROM v GROUP BY customer_id, type, value"""
     )
-    junk = int(con.execute("SELECT count(*) FROM _id_junk").fetchone()[0])  # type: ignore[index]
-    con.execute("DELETE FROM _id_edges WHERE key IN (SELECT key FROM _id_junk)")
+
+
+def _classify(con: duckdb.DuckDBPyConnection, max_shared: int) -> None:
+    """Count accounts per value, settle the status, write `_identity_links` and the edges."""
+    # Replaced wholesale (same columns as schema V3): far cheaper than deleting millions of rows.
+    con.execute(
+        f"""CREATE OR REPLACE TABLE _identity_links AS
+        SELECT customer_id, platform, type AS identifier_type, value AS identifier_value,
+            CASE WHEN status <> 'ok' THEN status
+                 WHEN n > {max_shared} THEN 'over_shared'
+                 WHEN n > 1 THEN 'joined' ELSE 'unique' END AS status,
+            n::INTEGER AS accounts
+        FROM (SELECT *, count(*) OVER (PARTITION BY type, value) AS n FROM _id_norm)"""
+    )
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE _id_edges AS
+        SELECT customer_id, identifier_type || ':' || identifier_value AS key
+        FROM _identity_links WHERE status = 'joined'"""
+    )
+
+
+def _propagate(con: duckdb.DuckDBPyConnection, max_rounds: int = 200) -> int:
+    """Min-label propagation with pointer jumping over accounts that have an edge."""
     con.execute(
         """CREATE OR REPLACE TEMP TABLE _id_label AS
-        SELECT customer_id, customer_id AS label FROM customers"""
+        SELECT DISTINCT customer_id AS node, customer_id AS label FROM _id_edges"""
     )
-    iterations = _propagate(con)
-    _assign_ids(con)
-    accounts, persons, merged = con.execute(
-        """SELECT count(*), count(DISTINCT one_id),
-                  count(*) FILTER (WHERE n > 1)
-           FROM (SELECT one_id, count(*) OVER (PARTITION BY one_id) AS n FROM one_ids)"""
-    ).fetchone()  # type: ignore[misc]
-    for table in ("_id_norm", "_id_edges", "_id_junk", "_id_label", "_id_next"):
-        con.execute(f"DROP TABLE IF EXISTS {table}")
-    return OneIdStats(int(accounts), int(persons), int(merged), junk, iterations)
-
-
-def _propagate(con: duckdb.DuckDBPyConnection, max_rounds: int = 100) -> int:
-    """Label propagation: each account takes the smallest label among accounts sharing a key."""
     for round_no in range(1, max_rounds + 1):
         con.execute(
             """CREATE OR REPLACE TEMP TABLE _id_next AS
             WITH key_min AS (
                 SELECT e.key, min(l.label) AS label
-                FROM _id_edges e JOIN _id_label l USING (customer_id) GROUP BY e.key),
+                FROM _id_edges e JOIN _id_label l ON l.node = e.customer_id GROUP BY e.key),
             via AS (
-                SELECT e.customer_id, min(k.label) AS label
+                SELECT e.customer_id AS node, min(k.label) AS label
                 FROM _id_edges e JOIN key_min k USING (key) GROUP BY e.customer_id)
-            SELECT l.customer_id, least(l.label, coalesce(v.label, l.label)) AS label
-            FROM _id_label l LEFT JOIN via v USING (customer_id)"""
+            SELECT v.node, least(v.label, coalesce(j.label, v.label)) AS label
+            FROM via v LEFT JOIN _id_label j ON j.node = v.label"""
         )
-        changed = con.execute(
-            """SELECT count(*) FROM _id_next n JOIN _id_label l USING (customer_id)
-               WHERE n.label <> l.label"""
-        ).fetchone()[0]  # type: ignore[index]
+        changed = _scalar(
+            con,
+            """SELECT count(*) FROM _id_next n JOIN _id_label l USING (node)
+               WHERE n.label <> l.label""",
+        )
         con.execute("CREATE OR REPLACE TEMP TABLE _id_label AS SELECT * FROM _id_next")
         if not changed:
             return round_no
-    return max_rounds
+    raise RuntimeError(f"OneID components did not settle in {max_rounds} rounds")
 
 
-def _assign_ids(con: duckdb.DuckDBPyConnection) -> None:
-    """Keep each component's oldest previous one_id; number new components after the last id."""
+SEQ = "try_cast(substr({c}, 2) AS BIGINT)"
+
+
+def _assign_ids(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
+    """Give every component its one_id; return (new persons, retired ids)."""
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE _id_comp AS
+        SELECT c.customer_id, coalesce(l.label, c.customer_id) AS label, o.one_id AS old
+        FROM (SELECT DISTINCT customer_id FROM customers) c
+        LEFT JOIN _id_label l ON l.node = c.customer_id
+        LEFT JOIN one_ids o USING (customer_id)"""
+    )
+    # Each previous id goes to the component holding most of its accounts (a value that became
+    # over-shared can split a person); a component inheriting several keeps the oldest.
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE _id_claim AS
+        SELECT old, label FROM (
+            SELECT old, label, row_number() OVER (
+                PARTITION BY old ORDER BY count(*) DESC, label) AS rk
+            FROM _id_comp WHERE old IS NOT NULL GROUP BY old, label)
+        WHERE rk = 1"""
+    )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _id_kept AS
+        SELECT label, first(old ORDER BY {SEQ.format(c="old")} NULLS LAST, old) AS one_id
+        FROM _id_claim GROUP BY label"""
+    )
+    retired = _record_merges(con)
+    last = _last_issued(con)
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _id_final AS
+        WITH fresh AS (
+            SELECT label, 'P' || lpad(({last} + row_number() OVER (ORDER BY label))::VARCHAR,
+                                      8, '0') AS one_id
+            FROM (SELECT DISTINCT label FROM _id_comp) ANTI JOIN _id_kept USING (label))
+        SELECT c.customer_id, coalesce(k.one_id, f.one_id) AS one_id
+        FROM _id_comp c LEFT JOIN _id_kept k USING (label) LEFT JOIN fresh f USING (label)"""
+    )
+    new_persons = _scalar(con, "SELECT count(*) FROM (SELECT DISTINCT label FROM _id_comp)")
+    new_persons -= _scalar(con, "SELECT count(*) FROM _id_kept")
+    con.execute("INSERT OR REPLACE INTO _meta VALUES ('one_id_last', ?)", [str(last + new_persons)])
+    _write_ids(con)
+    return new_persons, retired
+
+
+def _record_merges(con: duckdb.DuckDBPyConnection) -> int:
+    """Retire previous ids absorbed into an older one; repoint earlier merges at the survivor."""
     con.execute(
         """CREATE OR REPLACE TEMP TABLE _id_next AS
-        WITH comp AS (
-            SELECT l.customer_id, l.label, o.one_id AS old FROM _id_label l
-            LEFT JOIN one_ids o USING (customer_id)),
-        kept AS (SELECT label, min(old) AS one_id FROM comp GROUP BY label),
-        top AS (SELECT coalesce(max(try_cast(substr(one_id, 2) AS BIGINT)), 0) AS n FROM one_ids),
-        fresh AS (
-            SELECT label, 'P' || lpad(((SELECT n FROM top)
-                   + row_number() OVER (ORDER BY label))::VARCHAR, 8, '0') AS one_id
-            FROM kept WHERE one_id IS NULL)
-        SELECT c.customer_id, coalesce(k.one_id, f.one_id) AS one_id
-        FROM comp c JOIN kept k USING (label) LEFT JOIN fresh f USING (label)"""
+        SELECT c.old AS retired, k.one_id FROM _id_claim c JOIN _id_kept k USING (label)
+        WHERE c.old <> k.one_id"""
     )
-    con.execute("DELETE FROM one_ids")
-    con.execute("INSERT INTO one_ids SELECT customer_id, one_id FROM _id_next")
     con.execute(
-        """UPDATE customers SET one_id = n.one_id FROM _id_next n
-           WHERE customers.customer_id = n.customer_id"""
+        """UPDATE _one_id_merges SET one_id = n.one_id FROM _id_next n
+           WHERE _one_id_merges.one_id = n.retired"""
     )
+    con.execute(
+        """INSERT OR REPLACE INTO _one_id_merges
+           SELECT retired, one_id, current_localtimestamp() FROM _id_next"""
+    )
+    return _scalar(con, "SELECT count(*) FROM _id_next")
+
+
+def _last_issued(con: duckdb.DuckDBPyConnection) -> int:
+    """The highest one_id number ever issued, so no id is ever handed out twice."""
+    return _scalar(
+        con,
+        f"""SELECT greatest(
+            (SELECT coalesce(max({SEQ.format(c="one_id")}), 0) FROM one_ids),
+            (SELECT coalesce(max({SEQ.format(c="retired_one_id")}), 0) FROM _one_id_merges),
+            (SELECT coalesce(max(try_cast(value AS BIGINT)), 0) FROM _meta
+             WHERE key = 'one_id_last'))""",
+    )
+
+
+def _write_ids(con: duckdb.DuckDBPyConnection) -> None:
+    # Only what changed is written, so a rebuild of grown data touches few rows.
+    con.execute("DELETE FROM one_ids WHERE customer_id NOT IN (SELECT customer_id FROM _id_final)")
+    con.execute(
+        """INSERT OR REPLACE INTO one_ids
+        SELECT f.customer_id, f.one_id FROM _id_final f LEFT JOIN one_ids o USING (customer_id)
+        WHERE o.one_id IS DISTINCT FROM f.one_id"""
+    )
+    con.execute(
+        """UPDATE customers SET one_id = f.one_id FROM _id_final f
+           WHERE customers.customer_id = f.customer_id
+             AND customers.one_id IS DISTINCT FROM f.one_id"""
+    )
+
+
+def _summary(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int, int, int]:
+    row = con.execute(
+        """SELECT
+            (SELECT count(*) FROM one_ids),
+            (SELECT count(DISTINCT one_id) FROM one_ids),
+            (SELECT count(*) FROM (SELECT count(*) OVER (PARTITION BY one_id) AS n FROM one_ids)
+             WHERE n > 1),
+            (SELECT count(*) FROM (SELECT DISTINCT identifier_type, identifier_value
+             FROM _identity_links WHERE status IN ('blocklisted', 'over_shared'))),
+            (SELECT count(*) FROM (SELECT DISTINCT identifier_type, identifier_value
+             FROM _identity_links WHERE status = 'masked'))"""
+    ).fetchone()
+    assert row is not None
+    return (int(row[0]), int(row[1]), int(row[2]), int(row[3]), int(row[4]))
+
+
+def junk_examples(
+    con: duckdb.DuckDBPyConnection, limit: int = 5
+) -> list[tuple[str, str, int, str]]:
+    """The most shared values OneID refused to join on: (type, value, accounts, status)."""
+    rows = con.execute(
+        """SELECT identifier_type, identifier_value, max(accounts), min(status)
+        FROM _identity_links WHERE status IN ('blocklisted', 'over_shared')
+        GROUP BY ALL ORDER BY 3 DESC, 1, 2 LIMIT ?""",
+        [limit],
+    ).fetchall()
+    return [(str(t), str(v), int(n), str(s)) for t, v, n, s in rows]
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0

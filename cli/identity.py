@@ -1,0 +1,181 @@
+"""`shopql identity build|explain` and `shopql customer`: thin shells over shopql.insights."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+import click
+
+from shopql.cli.main import settings_from
+from shopql.cli.output import format_option, print_json, print_table, stderr_console
+
+
+@click.group()
+def identity() -> None:
+    """Build OneID (one person id across platform accounts) and explain how accounts were joined."""
+
+
+@identity.command()
+@click.option(
+    "--max-shared",
+    type=click.IntRange(min=1),
+    help="A value carried by more accounts than this is junk (default: [identity] max_shared).",
+)
+@format_option("table", "json")
+@click.pass_context
+def build(ctx: click.Context, max_shared: int | None, fmt: str) -> None:
+    """Rebuild OneID from the identities of every account; ids of known persons are kept."""
+    from shopql.insights.customer360 import identity_overview, mask_value, pii_policy
+    from shopql.insights.oneid import build_one_ids
+    from shopql.warehouse.connection import open_writer
+
+    s = settings_from(ctx)
+    limit = max_shared or s.identity_max_shared
+    policy = pii_policy(s.roles, s.role)
+    con = open_writer(s.warehouse_path)
+    try:
+        stats = build_one_ids(con, max_shared=limit)
+        overview = identity_overview(con)
+    finally:
+        con.close()
+    doc: dict[str, Any] = asdict(stats)
+    doc["max_shared"] = limit
+    doc["multi_account_persons"] = overview["multi_account_persons"]
+    doc["identifiers"] = overview["identifiers"]
+    doc["junk_examples"] = [
+        {"type": t, "value": mask_value(_kind(t), v, policy), "accounts": n, "status": st}
+        for t, v, n, st in stats.junk_examples
+    ]
+    if fmt == "json":
+        print_json(doc)
+        return
+    _print_build(doc)
+
+
+def _kind(identifier_type: str) -> str:
+    from shopql.insights.customer360 import PII_IDENTIFIER_TYPES
+
+    return PII_IDENTIFIER_TYPES.get(identifier_type, "identifier")
+
+
+def _print_build(doc: dict[str, Any]) -> None:
+    facts = [
+        ["accounts", doc["accounts"]],
+        ["persons (one_id)", doc["persons"]],
+        ["accounts merged with another", doc["merged_accounts"]],
+        ["persons with several accounts", doc["multi_account_persons"]],
+        ["new persons this build", doc["new_persons"]],
+        ["one_ids retired by merges", doc["retired_one_ids"]],
+        ["junk values dropped", doc["junk_identifiers"]],
+        ["masked values (never joined)", doc["masked_identifiers"]],
+    ]
+    print_table(["OneID", "value"], facts, title="OneID build")
+    if doc["junk_examples"]:
+        rows = [[j["type"], j["value"], j["accounts"], j["status"]] for j in doc["junk_examples"]]
+        print_table(["type", "value", "accounts", "why dropped"], rows, title="Junk examples")
+    stderr_console().print(
+        f"[dim]{doc['seconds']:.2f} s, {doc['iterations']} rounds, max_shared "
+        f"{doc['max_shared']}; `shopql identity explain ONE_ID` shows the evidence[/dim]"
+    )
+
+
+@identity.command()
+@click.argument("one_id")
+@format_option("table", "json")
+@click.pass_context
+def explain(ctx: click.Context, one_id: str, fmt: str) -> None:
+    """Which identifiers joined which accounts of ONE_ID (or a phone, nick, customer_id)."""
+    from shopql.insights.customer360 import explain as explain_person
+    from shopql.insights.customer360 import pii_policy
+
+    s = settings_from(ctx)
+    doc = _with_reader(s, lambda con: explain_person(con, one_id, pii_policy(s.roles, s.role)))
+    if fmt == "json":
+        print_json(doc)
+        return
+    _print_accounts(doc["accounts"], f"Person {doc['one_id']}")
+    if doc["merged_from"]:
+        stderr_console().print(f"merged from earlier ids: {', '.join(doc['merged_from'])}")
+    for key, title in (("joined_by", "Joined by"), ("ignored", "Ignored (never joined on)")):
+        rows = [
+            [r["type"], r["value"], r["status"], r["shared_by"], "\n".join(r["accounts"])]
+            for r in doc[key]
+        ]
+        if rows:
+            print_table(
+                ["type", "value", "status", "accounts carrying it", "this person's accounts"], rows, title
+            )
+    if not doc["joined_by"]:
+        stderr_console().print(
+            "[dim]a person alone: no identifier is shared with another account[/dim]"
+        )
+
+
+def _print_accounts(accounts: list[dict[str, Any]], title: str) -> None:
+    columns = ["customer_id", "platform", "nick", "phone", "email", "orders", "first_order_at"]
+    rows = [[_text(a[c]) for c in columns] for a in accounts]
+    print_table(columns, rows, title=title)
+
+
+def _text(value: Any) -> Any:
+    from shopql.warehouse.query import to_json_value
+
+    return to_json_value(value)
+
+
+def _with_reader(s: Any, work: Any) -> Any:
+    from shopql.warehouse.connection import open_reader
+
+    con = open_reader(s.warehouse_path)
+    try:
+        return work(con)
+    finally:
+        con.close()
+
+
+@click.command()
+@click.argument("ref")
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=5,
+    show_default=True,
+    help="How many top products to list.",
+)
+@format_option("table", "json")
+@click.pass_context
+def customer(ctx: click.Context, ref: str, top: int, fmt: str) -> None:
+    """The 360° view of one person: REF is a one_id, customer_id, phone, e-mail or nick."""
+    from shopql.insights.customer360 import customer_view, pii_policy
+
+    s = settings_from(ctx)
+    doc = _with_reader(s, lambda con: customer_view(con, ref, pii_policy(s.roles, s.role), top))
+    if fmt == "json":
+        print_json(doc)
+        return
+    _print_customer(doc)
+
+
+def _print_customer(doc: dict[str, Any]) -> None:
+    spend = doc["spend"] if doc["spend"] is not None else doc["spend_by_currency"]
+    facts = [
+        ["platforms", ", ".join(doc["platforms"])],
+        ["accounts", len(doc["accounts"])],
+        ["orders (paid)", f"{doc['orders']} ({doc['paid_orders']})"],
+        ["spend", f"{_text(spend)} {doc['currency'] or ''}".strip()],
+        ["refunded", _text(doc["refund_amount"])],
+        ["first order", _text(doc["first_order_at"])],
+        ["last order", _text(doc["last_order_at"])],
+    ]
+    print_table(["", "value"], facts, title=f"Customer {doc['one_id']}")
+    _print_accounts(doc["accounts"], "Accounts")
+    sections = (
+        ("by_platform", ["platform", "orders", "spend", "first_order_at", "last_order_at"]),
+        ("categories", ["category", "items", "quantity", "spend"]),
+        ("top_products", ["product_id", "title", "quantity", "spend"]),
+    )
+    for key, columns in sections:
+        if doc[key]:
+            rows = [[_text(r[c]) for c in columns] for r in doc[key]]
+            print_table(columns, rows, title=key.replace("_", " ").capitalize())
