@@ -1,1 +1,75 @@
-"""shopql.catalog."""
+"""shopql.catalog: the semantic catalog and metric layer (one definition, 口径, per metric).
+
+The API other parts of shopql use (stable; safe to call from several threads, nothing is shared
+but immutable caches):
+
+``load_catalog(workspace_dir, *, strict=True, timezone=None) -> Catalog``
+    Reads ``<workspace>/catalog/*.yaml`` (the default pack in ``catalog/default`` when there are
+    none) plus ``_introspected.yaml``; validates shape and references. ``Catalog`` has
+    ``tables`` (name → Table: description {en, zh}, synonyms, row_count, columns name → Column:
+    description, synonyms, pii class or None, type, low-cardinality values), ``metrics``
+    (name → Metric: type simple|ratio|derived, label {en, zh}, synonyms, description {en, zh},
+    notes, value_type), ``dimensions`` (name → DimensionInfo: type categorical|time, label,
+    synonyms, models, values), ``models`` (semantic models), ``issues`` and ``pii_columns()``.
+    With ``strict`` a catalog with errors raises CatalogError (a ShopqlError).
+
+``compile_query(catalog, SemanticQuery, today=None) -> CompiledQuery``
+    DuckDB SQL for the query (metrics, dimensions, grain, time range, filters, order, limit,
+    compare="previous_period"|"year_over_year"). ``CompiledQuery`` has ``sql``, ``columns`` (the
+    output names: grain first, then dimensions, then metrics; with compare each metric ``m`` is
+    followed by ``m__previous`` and ``m__change``), ``metrics`` (the Metric objects used, inputs
+    included: their definitions), ``time_range``, ``previous`` and ``notes``. Raises
+    CatalogError for unknown names or breakdowns that would double count. ``today`` pins the
+    date relative ranges are computed from (tests pin it).
+
+``parse_time_range(text, today=None) -> TimeRange | None``
+    Dates and phrases in English and Chinese ("last 90 days", "this month", "2025-Q2",
+    "2025-01-01", "近三个月", "上个月", "今年", "上周", "去年", "2025-01-01 to 2025-03-31") as a
+    half-open [start, end) range; None when the text is not a time phrase.
+
+``lint_catalog(workspace_dir) -> list[Issue]``
+    Every issue (shape, references, compile) with level and file:line.
+
+``run_metrics(settings, SemanticQuery) -> (CompiledQuery, QueryResult)``
+    Compile and run through the SQL guard (read-only connection, audit).
+"""
+
+from __future__ import annotations
+
+from shopql.catalog.compiler import CompiledQuery, compile_query, metric_closure
+from shopql.catalog.lint import lint_catalog
+from shopql.catalog.model import (
+    Catalog,
+    CatalogError,
+    Column,
+    DimensionInfo,
+    Issue,
+    Metric,
+    Table,
+)
+from shopql.catalog.run import run_metrics
+from shopql.catalog.semantic import Filter, OrderBy, SemanticQuery, TimeRange
+from shopql.catalog.store import load_catalog
+from shopql.catalog.timephrase import parse_time_range, previous_range
+
+__all__ = [
+    "Catalog",
+    "CatalogError",
+    "Column",
+    "CompiledQuery",
+    "DimensionInfo",
+    "Filter",
+    "Issue",
+    "Metric",
+    "OrderBy",
+    "SemanticQuery",
+    "Table",
+    "TimeRange",
+    "compile_query",
+    "lint_catalog",
+    "load_catalog",
+    "metric_closure",
+    "parse_time_range",
+    "previous_range",
+    "run_metrics",
+]

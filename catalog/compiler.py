@@ -1,0 +1,382 @@
+"""The metric compiler: a SemanticQuery becomes one DuckDB SELECT, built with sqlglot expressions.
+
+Plan, per query:
+1. every requested metric is expanded to the *simple* metrics it needs (ratio and derived metrics
+   are arithmetic over simple ones);
+2. each simple metric is aggregated on its own, in its own CTE, over its own model, time column,
+   filter and the requested dimensions (fan-out safety: measures from different tables never share
+   a join, so one order's lines never multiply its amount);
+3. the CTEs are stacked (UNION ALL) and collapsed per dimension values, and ratio/derived metrics
+   are computed on the collapsed row (numerator and denominator each aggregated separately).
+
+User values (filters, dates) only ever become SQL literals; catalog expressions are parsed by
+sqlglot and their columns qualified against the semantic model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlglot import exp
+
+from shopql.catalog.joins import FanoutError, JoinPlan, parse_expr
+from shopql.catalog.model import (
+    ADDITIVE,
+    FANOUT_SAFE,
+    GRAINS,
+    Catalog,
+    CatalogError,
+    Metric,
+    SemanticModel,
+)
+from shopql.catalog.semantic import Filter, SemanticQuery, TimeRange
+from shopql.catalog.timephrase import previous_range
+
+FILTER_OPS = ("=", "!=", "<>", "in", "not in", "<", "<=", ">", ">=", "like", "not like")
+ROUNDING = {"ratio": 4, "score": 2, "days": 1, "money": 2}
+
+
+@dataclass
+class CompiledQuery:
+    """The SQL for a semantic query, its output columns, and the metric definitions it used."""
+
+    sql: str
+    columns: list[str]
+    metrics: list[Metric]
+    query: SemanticQuery
+    time_range: TimeRange | None = None
+    previous: TimeRange | None = None
+    notes: list[str] = field(default_factory=list)
+
+    def definitions(self, lang: str = "en") -> dict[str, str]:
+        """metric name → its definition (口径) in one line."""
+        return {
+            m.name: m.description.get(lang) or m.description.get("en", "") for m in self.metrics
+        }
+
+
+def today_in(timezone: str) -> dt.date:
+    """Today's date in the shop's time zone."""
+    try:
+        from zoneinfo import ZoneInfo
+
+        return dt.datetime.now(ZoneInfo(timezone)).date()
+    except Exception:  # no tz database: the machine's date is close enough
+        return dt.date.today()
+
+
+def compile_query(
+    catalog: Catalog, query: SemanticQuery, today: dt.date | None = None
+) -> CompiledQuery:
+    """Compile `query` against `catalog`; raise CatalogError for what the catalog cannot answer."""
+    today = today or today_in(catalog.timezone)
+    builder = _Builder(catalog, query, today)
+    return builder.build()
+
+
+def metric_closure(catalog: Catalog, names: tuple[str, ...] | list[str]) -> list[Metric]:
+    """The metrics `names` and every metric they are computed from, each once, inputs first."""
+    seen: dict[str, Metric] = {}
+
+    def visit(name: str, trail: tuple[str, ...]) -> None:
+        if name in trail:
+            raise CatalogError(f"metric {name} is defined in terms of itself ({' → '.join(trail)})")
+        metric = catalog.metrics.get(name)
+        if metric is None:
+            raise CatalogError(f"unknown metric {name}", _suggest(name, list(catalog.metrics)))
+        for sub in metric.inputs_used:
+            visit(sub, (*trail, name))
+        seen.setdefault(name, metric)
+
+    for name in names:
+        visit(name, ())
+    return list(seen.values())
+
+
+def _suggest(name: str, choices: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, choices, n=3)
+    return f"did you mean {', '.join(close)}?" if close else "see `shopql catalog metrics`"
+
+
+class _Builder:
+    def __init__(self, catalog: Catalog, query: SemanticQuery, today: dt.date) -> None:
+        self.catalog = catalog
+        self.q = query
+        self.today = today
+        self.notes: list[str] = []
+        if query.grain and query.grain not in GRAINS:
+            raise CatalogError(f"unknown grain {query.grain!r}", f"use one of {', '.join(GRAINS)}")
+        for f in query.filters:
+            if f.op.lower() not in FILTER_OPS:
+                raise CatalogError(
+                    f"unknown filter operator {f.op!r}", f"use {', '.join(FILTER_OPS)}"
+                )
+        self.closure = metric_closure(catalog, query.metrics)
+        if not query.metrics:
+            raise CatalogError("no metric asked for", "name one, e.g. paid_gmv")
+
+    @property
+    def dims(self) -> list[str]:
+        return ([self.q.grain] if self.q.grain else []) + list(self.q.dimensions)
+
+    def build(self) -> CompiledQuery:
+        tr, previous = self.q.time_range, None
+        if self.q.compare:
+            select, previous = self._compared(tr)
+        else:
+            select = self._base(tr)
+        select = self._order_limit(select)
+        columns = [s.alias_or_name for s in select.expressions]
+        return CompiledQuery(
+            sql=select.sql(dialect="duckdb", pretty=True),
+            columns=columns,
+            metrics=self.closure,
+            query=self.q,
+            time_range=tr,
+            previous=previous,
+            notes=self.notes,
+        )
+
+    # -- one simple metric ------------------------------------------------------------------------
+
+    def _leaf(self, metric: Metric, tr: TimeRange | None, out_name: str) -> exp.Select:
+        measure = self.catalog.measures.get(metric.measure or "")
+        if measure is None:
+            raise CatalogError(f"metric {metric.name}: unknown measure {metric.measure}")
+        model = self.catalog.models[measure.model]
+        plan = JoinPlan(self.catalog, model, allow_fanout=measure.agg in FANOUT_SAFE)
+        try:
+            return self._leaf_select(metric, measure, model, plan, tr, out_name)
+        except FanoutError:
+            if metric.line_metric and metric.line_metric in self.catalog.metrics:
+                line = self.catalog.metrics[metric.line_metric]
+                self.notes.append(
+                    f"{metric.name} split by a line-level dimension is computed as "
+                    f"{line.name} (line amounts), so an order with several lines is not counted twice"
+                )
+                return self._leaf(line, tr, out_name)
+            asked = ", ".join(self.q.dimensions + tuple(f.dimension for f in self.q.filters))
+            raise CatalogError(
+                f"{metric.name} is counted per {model.name} row and cannot be split by {asked} "
+                "without counting a row several times",
+                "choose a line-level metric (e.g. item_paid_gmv, units) for that breakdown",
+            ) from None
+
+    def _leaf_select(
+        self, metric: Metric, measure: Any, model: SemanticModel, plan: JoinPlan, tr: Any, out: str
+    ) -> exp.Select:
+        cols: list[exp.Expression] = []
+        time = self._time_expr(metric, model, plan)
+        if self.q.grain:
+            if time is None:
+                raise CatalogError(f"{metric.name} has no time column, so it has no {self.q.grain}")
+            trunc = exp.func("date_trunc", exp.Literal.string(self.q.grain), time.copy())
+            cols.append(exp.cast(trunc, "DATE").as_(self.q.grain))
+        cols += [plan.dimension(d)[0].as_(d) for d in self.q.dimensions]
+        where = [plan.expr(metric.filter)] if metric.filter else []
+        where += self._time_where(metric, time, tr)
+        where += [self._filter(plan, f) for f in self.q.filters]
+        if measure.having:
+            return self._having(measure, plan, cols, where, out)
+        value = plan.expr(measure.sql)
+        select = exp.select(*cols, value.as_(out))
+        return self._finish(plan, select, where, len(cols))
+
+    def _finish(self, plan: JoinPlan, select: exp.Select, where: list[Any], n: int) -> exp.Select:
+        select = plan.from_clause(select)
+        if where:
+            select = select.where(exp.and_(*where))
+        if n:
+            select = select.group_by(*[exp.Literal.number(i + 1) for i in range(n)])
+        return select
+
+    def _having(
+        self, measure: Any, plan: JoinPlan, cols: list[exp.Expression], where: list[Any], out: str
+    ) -> exp.Select:
+        """Count the distinct `expr` values whose own group satisfies `having`."""
+        entity = plan.expr(measure.expr)
+        where = [*where, exp.Not(this=exp.Is(this=entity.copy(), expression=exp.Null()))]
+        ok = plan.expr(measure.having)
+        inner = exp.select(*cols, entity.as_("_entity"), ok.as_("_ok"))
+        inner = self._finish(plan, inner, where, len(cols) + 1)
+        names = [c.alias for c in cols]
+        outer = exp.select(*names, exp.func("count_if", exp.column("_ok")).as_(out))
+        outer = outer.from_(inner.subquery("per_entity"))
+        return outer.group_by(*names) if names else outer
+
+    def _time_expr(self, metric: Metric, model: SemanticModel, plan: JoinPlan) -> Any:
+        name = metric.time or model.default_time
+        if not name:
+            return None
+        if name in model.dimensions:
+            return plan.expr(model.dimensions[name].expr)
+        return plan.expr(name)
+
+    def _time_where(self, metric: Metric, time: Any, tr: TimeRange | None) -> list[Any]:
+        if metric.window_days:
+            end = (
+                tr.end
+                if tr and tr.end
+                else dt.datetime.combine(self.today, dt.time()) + dt.timedelta(days=1)
+            )
+            tr = TimeRange(end - dt.timedelta(days=metric.window_days), end, "")
+        if tr is None or (tr.start is None and tr.end is None):
+            return []
+        if time is None:
+            self.notes.append(f"{metric.name} is a current snapshot: the time range does not apply")
+            return []
+        out = []
+        if tr.start is not None:
+            out.append(exp.GTE(this=time.copy(), expression=_literal(tr.start)))
+        if tr.end is not None:
+            out.append(exp.LT(this=time.copy(), expression=_literal(tr.end)))
+        return out
+
+    def _filter(self, plan: JoinPlan, f: Filter) -> exp.Expression:
+        column, _ = plan.dimension(f.dimension)
+        op = f.op.lower()
+        values = [_literal(v) for v in f.values]
+        if not values:
+            raise CatalogError(f"filter on {f.dimension} has no value")
+        if op in ("in", "not in"):
+            cond: exp.Expression = exp.In(this=column, expressions=values)
+            return exp.Not(this=cond) if op == "not in" else cond
+        if op in ("like", "not like"):
+            cond = exp.Like(this=column, expression=values[0])
+            return exp.Not(this=cond) if op == "not like" else cond
+        if len(values) > 1 and op == "=":
+            return exp.In(this=column, expressions=values)
+        node = {"=": exp.EQ, "!=": exp.NEQ, "<>": exp.NEQ, "<": exp.LT, "<=": exp.LTE}.get(op)
+        node = node or {">": exp.GT, ">=": exp.GTE}[op]
+        return node(this=column, expression=values[0])
+
+    # -- combining --------------------------------------------------------------------------------
+
+    def _base(self, tr: TimeRange | None) -> exp.Select:
+        leaves = [m for m in self.closure if m.type == "simple"]
+        ctes = [(f"m_{m.name}", self._leaf(m, tr, m.name)) for m in leaves]
+        dims = self.dims
+        if len(ctes) == 1:
+            base: exp.Expression = ctes[0][1].subquery("base")
+        else:
+            base = self._merged(ctes, [m.name for m in leaves], dims)
+        values = [self._value(m).as_(m) for m in self.q.metrics]
+        select = exp.select(*[exp.column(d, "base") for d in dims], *values).from_(base)
+        for name, cte in ctes if len(ctes) > 1 else []:
+            select = select.with_(name, as_=cte)
+        return select
+
+    def _merged(self, ctes: list[tuple[str, exp.Select]], names: list[str], dims: list[str]) -> Any:
+        parts: list[exp.Select] = []
+        for cte_name, _ in ctes:
+            own = cte_name[2:]
+            cells = [exp.column(n) if n == own else exp.Null().as_(n) for n in names]
+            parts.append(exp.select(*dims, *cells).from_(cte_name))
+        union: exp.Expression = parts[0]
+        for part in parts[1:]:
+            union = exp.union(union, part, distinct=False)
+        collapsed = exp.select(*dims, *[exp.func("max", exp.column(n)).as_(n) for n in names])
+        collapsed = collapsed.from_(union.subquery("stacked"))
+        if dims:
+            collapsed = collapsed.group_by(*[exp.Literal.number(i + 1) for i in range(len(dims))])
+        return collapsed.subquery("base")
+
+    def _value(self, name: str, table: str = "base") -> exp.Expression:
+        metric = self.catalog.metrics[name]
+        if metric.type == "simple":
+            col: exp.Expression = exp.column(name, table)
+            measure = self.catalog.measures.get(metric.measure or "")
+            if measure and (measure.agg in ADDITIVE or measure.having):
+                return exp.func("coalesce", col, exp.Literal.number(0))
+            return self._round(metric, col) if metric.value_type != "money" else col
+        if metric.type == "ratio":
+            num = exp.cast(self._value(metric.numerator or "", table), "DOUBLE")
+            den = exp.func(
+                "nullif", self._value(metric.denominator or "", table), exp.Literal.number(0)
+            )
+            return self._round(metric, exp.Div(this=num, expression=den))
+        tree = parse_expr(metric.expr or "")
+        for col in list(tree.find_all(exp.Column)):
+            if col.name in metric.inputs and not col.table:
+                col.replace(exp.Paren(this=self._value(col.name, table)))
+        return self._round(metric, tree) if metric.value_type != "money" else tree
+
+    def _round(self, metric: Metric, value: exp.Expression) -> exp.Expression:
+        digits = ROUNDING.get(metric.value_type)
+        if digits is None:
+            return value
+        rounded = exp.func("round", value, exp.Literal.number(digits))
+        return exp.cast(rounded, "DECIMAL(18,2)") if metric.value_type == "money" else rounded
+
+    def _compared(self, tr: TimeRange | None) -> tuple[exp.Select, TimeRange]:
+        if self.q.grain:
+            raise CatalogError("compare works on totals, not with a grain", "drop --grain")
+        if tr is None or tr.start is None or tr.end is None:
+            raise CatalogError("comparing needs a time range", "give a range, e.g. 'last month'")
+        previous = previous_range(tr, self.q.compare or "previous_period")
+        cur, prev = self._base(tr), self._base(previous)
+        dims = list(self.q.dimensions)
+        cols: list[exp.Expression] = [
+            exp.func("coalesce", exp.column(d, "cur"), exp.column(d, "prev")).as_(d) for d in dims
+        ]
+        for m in self.q.metrics:
+            now, before = exp.column(m, "cur"), exp.column(m, "prev")
+            change = exp.Div(
+                this=exp.Paren(
+                    this=exp.Sub(this=exp.cast(now.copy(), "DOUBLE"), expression=before.copy())
+                ),
+                expression=exp.func("nullif", before.copy(), exp.Literal.number(0)),
+            )
+            cols += [
+                now.as_(m),
+                before.as_(f"{m}__previous"),
+                exp.func("round", change, exp.Literal.number(4)).as_(f"{m}__change"),
+            ]
+        on = [
+            exp.NullSafeEQ(this=exp.column(d, "cur"), expression=exp.column(d, "prev"))
+            for d in dims
+        ]
+        select = exp.select(*cols).from_(cur.subquery("cur"))
+        if on:
+            select = select.join(prev.subquery("prev"), on=exp.and_(*on), join_type="full outer")
+        else:
+            select = select.join(prev.subquery("prev"), join_type="cross")
+        return select, previous
+
+    def _order_limit(self, select: exp.Select) -> exp.Select:
+        available = {s.alias_or_name for s in select.expressions}
+        order: list[exp.Expression] = []
+        for o in self.q.order_by:
+            if o.name not in available:
+                raise CatalogError(
+                    f"cannot order by {o.name}", f"order by one of {', '.join(sorted(available))}"
+                )
+            order.append(exp.Ordered(this=exp.column(o.name), desc=o.descending, nulls_first=False))
+        if not order:
+            if self.q.grain:
+                order.append(exp.Ordered(this=exp.column(self.q.grain)))
+            if self.q.dimensions:
+                first = self.q.metrics[0]
+                order.append(exp.Ordered(this=exp.column(first), desc=True, nulls_first=False))
+            order += [exp.Ordered(this=exp.column(d)) for d in self.q.dimensions]
+        if order:
+            select = select.order_by(*order)
+        if self.q.limit is not None:
+            select = select.limit(int(self.q.limit))
+        return select
+
+
+def _literal(value: Any) -> exp.Expression:
+    if isinstance(value, dt.datetime):
+        return exp.cast(exp.Literal.string(value.isoformat(sep=" ")), "TIMESTAMP")
+    if isinstance(value, dt.date):
+        return exp.cast(exp.Literal.string(value.isoformat()), "DATE")
+    if value is None:
+        return exp.Null()
+    if isinstance(value, (bool, int, float, str)):
+        return exp.convert(value)
+    return exp.Literal.string(str(value))

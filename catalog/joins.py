@@ -1,0 +1,160 @@
+"""Join planning for one measure: FROM its model, joined only along entities.
+
+A join from model A to model B exists when A has a foreign entity that is B's primary entity
+(many-to-one: each A row meets at most one B row, so no row of A is repeated). The reverse
+direction (one-to-many) repeats rows; it is only taken for aggregations that do not change when a
+row repeats (count distinct, min, max), which is how an order is counted in each category it has.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass
+
+import sqlglot
+from sqlglot import exp
+
+from shopql.catalog.model import Catalog, CatalogError, Dimension, SemanticModel
+
+
+class FanoutError(CatalogError):
+    """Reaching a dimension would repeat the measure's rows (a one-to-many join)."""
+
+
+@dataclass(frozen=True)
+class Edge:
+    target: str
+    from_expr: str
+    to_expr: str
+    fanout: bool
+
+
+def parse_expr(sql: str) -> exp.Expression:
+    """Parse one SQL expression (DuckDB dialect) from the catalog."""
+    try:
+        return sqlglot.parse_one(sql, read="duckdb")
+    except sqlglot.errors.ParseError as e:
+        raise CatalogError(f"cannot parse {sql!r}: {str(e).splitlines()[0]}") from e
+
+
+def edges(catalog: Catalog, model: SemanticModel) -> list[Edge]:
+    """Join paths out of `model`: many-to-one first, then one-to-many."""
+    out = []
+    for ent in model.entities:
+        target = catalog.model_of_entity(ent.name) if ent.type == "foreign" else None
+        if target and target.primary and target.name != model.name:
+            out.append(Edge(target.name, ent.expr, target.primary.expr, False))
+    primary = model.primary
+    if primary:
+        for other in catalog.models.values():
+            ent = other.entity(primary.name)
+            if other.name != model.name and ent and ent.type == "foreign":
+                out.append(Edge(other.name, primary.expr, ent.expr, True))
+    return out
+
+
+class JoinPlan:
+    """The FROM clause of one measure's query, growing as expressions need other models."""
+
+    def __init__(self, catalog: Catalog, root: SemanticModel, allow_fanout: bool) -> None:
+        self.catalog = catalog
+        self.root = root
+        self.allow_fanout = allow_fanout
+        self.aliases: dict[tuple[str, ...], str] = {(root.name,): root.name}
+        self.joins: list[tuple[exp.Expression, str, exp.Expression]] = []
+        self.fanned_out = False
+
+    def source(self, model: SemanticModel, alias: str) -> exp.Expression:
+        if model.sql:
+            return parse_expr(model.sql).subquery(alias)
+        return exp.to_table(model.table or model.name).as_(alias)
+
+    def from_clause(self, select: exp.Select) -> exp.Select:
+        select = select.from_(self.source(self.root, self.root.name))
+        for source, _, on in self.joins:
+            select = select.join(source, on=on, join_type="left")
+        return select
+
+    def find(
+        self, start: tuple[str, ...], wanted: str | None, dim: str | None = None
+    ) -> tuple[str, ...] | None:
+        """Shortest path from `start` to model `wanted` (or one defining dimension `dim`)."""
+        for fanout in (False, True):
+            queue, seen = deque([start]), {start[-1]}
+            while queue:
+                path = queue.popleft()
+                model = self.catalog.models[path[-1]]
+                if path != start and (model.name == wanted or (dim and dim in model.dimensions)):
+                    if fanout and not self.allow_fanout:
+                        raise FanoutError(f"reaching {model.name} repeats rows")
+                    return path
+                for edge in edges(self.catalog, model):
+                    if edge.target not in seen and (fanout or not edge.fanout):
+                        seen.add(edge.target)
+                        queue.append((*path, edge.target))
+        return None
+
+    def alias(self, path: tuple[str, ...]) -> str:
+        """The alias of the model at the end of `path`, adding the joins on the way."""
+        if path in self.aliases:
+            return self.aliases[path]
+        parent = self.alias(path[:-1])
+        model = self.catalog.models[path[-1]]
+        edge = next(
+            e for e in edges(self.catalog, self.catalog.models[path[-2]]) if e.target == model.name
+        )
+        used = set(self.aliases.values())
+        name = model.name if model.name not in used else f"{model.name}_{len(used)}"
+        self.aliases[path] = name
+        on = exp.EQ(
+            this=self._qualify(parse_expr(edge.from_expr), parent, path[:-1]),
+            expression=self._qualify(parse_expr(edge.to_expr), name, path),
+        )
+        self.joins.append((self.source(model, name), name, on))
+        self.fanned_out = self.fanned_out or edge.fanout
+        return name
+
+    def expr(self, sql: str, base: tuple[str, ...] | None = None) -> exp.Expression:
+        """`sql` with its columns qualified: bare names belong to the model at `base`,
+        `entity.column` to the model whose primary entity that is (joined many-to-one)."""
+        base = base or (self.root.name,)
+        return self._qualify(parse_expr(sql), self.alias(base), base)
+
+    def _qualify(self, tree: exp.Expression, alias: str, base: tuple[str, ...]) -> exp.Expression:
+        for col in list(tree.find_all(exp.Column)):
+            if not col.table:
+                col.set("table", exp.to_identifier(alias))
+                continue
+            target = self.catalog.model_of_entity(col.table) or self.catalog.models.get(col.table)
+            if target is None:
+                raise CatalogError(f"{col.sql()}: no entity or semantic model named {col.table}")
+            path = base if target.name == base[-1] else self._many_to_one(base, target.name)
+            col.set("table", exp.to_identifier(self.alias(path)))
+        return tree
+
+    def _many_to_one(self, base: tuple[str, ...], target: str) -> tuple[str, ...]:
+        saved, self.allow_fanout = self.allow_fanout, False
+        try:
+            path = self.find(base, target)
+        except FanoutError:
+            path = None
+        finally:
+            self.allow_fanout = saved
+        if path is None:
+            raise CatalogError(f"no many-to-one join from {base[-1]} to {target}")
+        return path
+
+    def dimension(self, name: str) -> tuple[exp.Expression, Dimension]:
+        """The SQL of dimension `name` as seen from the root model, joining what it needs."""
+        start = (self.root.name,)
+        if name in self.root.dimensions:
+            dim = self.root.dimensions[name]
+            return self.expr(dim.expr, start), dim
+        path = self.find(start, None, dim=name)
+        if path is None:
+            raise CatalogError(
+                f"dimension {name} cannot be reached from {self.root.name}",
+                "split this metric by a dimension of its own model (see `shopql catalog show`)",
+            )
+        dim = self.catalog.models[path[-1]].dimensions[name]
+        return self.expr(dim.expr, path), dim

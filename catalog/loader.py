@@ -1,0 +1,333 @@
+"""Reading catalog YAML: a safe loader that keeps line numbers, and the shape stage of validation.
+
+Every mapping read from a file remembers its line, so every issue points at `file:line`. Shape
+problems (a wrong type, an unknown `agg`, a metric without a name) are collected, never raised: the
+object in question is skipped and the rest of the catalog still loads.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from shopql.catalog.model import (
+    AGGREGATIONS,
+    GRAINS,
+    METRIC_TYPES,
+    PII_CLASSES,
+    VALUE_TYPES,
+    Catalog,
+    Column,
+    Dimension,
+    Entity,
+    Issue,
+    Location,
+    Measure,
+    Metric,
+    SemanticModel,
+    Table,
+    text,
+)
+
+INTROSPECTED = "_introspected.yaml"
+_BASE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class LineDict(dict[str, Any]):
+    """A mapping from YAML that knows the line it starts on, and the line of each key."""
+
+    line: int = 0
+    key_lines: dict[str, int]
+
+
+class _LineLoader(_BASE_LOADER):  # type: ignore[misc,valid-type]
+    pass
+
+
+def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
+    loader.flatten_mapping(node)
+    result = LineDict()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        result[str(key)] = loader.construct_object(value_node, deep=True)
+        result.key_lines[str(key)] = key_node.start_mark.line + 1
+    return result
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def read_yaml(path: Path, issues: list[Issue], display: str | None = None) -> Any:
+    """Parse one file safely; a syntax error becomes an issue (with its line) and None."""
+    name = display or path.name
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark
+        line = mark.line + 1 if mark else 0
+        issues.append(Issue("error", f"YAML syntax: {e.problem}", Location(name, line)))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
+        issues.append(Issue("error", f"cannot read: {e}", Location(name, 0)))
+    return None
+
+
+class _Reader:
+    """Shape checks over one file's data, appending issues as it goes."""
+
+    def __init__(self, file: str, issues: list[Issue]) -> None:
+        self.file = file
+        self.issues = issues
+
+    def loc(self, obj: Any, key: str | None = None) -> Location:
+        line = getattr(obj, "line", 0)
+        if key is not None and isinstance(obj, LineDict):
+            line = obj.key_lines.get(key, line)
+        return Location(self.file, line)
+
+    def error(self, obj: Any, message: str, key: str | None = None) -> None:
+        self.issues.append(Issue("error", message, self.loc(obj, key), "shape"))
+
+    def warn(self, obj: Any, message: str, key: str | None = None) -> None:
+        self.issues.append(Issue("warning", message, self.loc(obj, key), "shape"))
+
+    def items(self, data: Any, key: str) -> list[LineDict]:
+        value = data.get(key) if isinstance(data, dict) else None
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.error(data, f"`{key}` must be a list", key)
+            return []
+        good = [v for v in value if isinstance(v, LineDict) and self.named(v, key)]
+        return good
+
+    def named(self, obj: LineDict, what: str) -> bool:
+        name = obj.get("name")
+        if not isinstance(name, str) or not name.isidentifier():
+            self.error(obj, f"every entry of `{what}` needs a `name` (letters, digits, _)")
+            return False
+        return True
+
+    def string(self, obj: LineDict, key: str, required: bool = False) -> str | None:
+        value = obj.get(key)
+        if value is None:
+            if required:
+                self.error(obj, f"{obj.get('name', '?')}: `{key}` is required")
+            return None
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.error(obj, f"{obj.get('name', '?')}: `{key}` must be a string", key)
+            return None
+        return str(value)
+
+    def choice(self, obj: LineDict, key: str, choices: tuple[str, ...], default: str) -> str:
+        value = obj.get(key, default)
+        if value not in choices:
+            self.error(
+                obj,
+                f"{obj.get('name', '?')}: `{key}` is {value!r}, expected one of "
+                f"{', '.join(choices)}",
+                key,
+            )
+            return default
+        return str(value)
+
+    def strings(self, obj: LineDict, key: str) -> list[str]:
+        value = obj.get(key) or []
+        if isinstance(value, dict):  # {en: [...], zh: [...]}
+            value = [v for group in value.values() for v in (group or [])]
+        if not isinstance(value, list):
+            self.error(obj, f"{obj.get('name', '?')}: `{key}` must be a list", key)
+            return []
+        return [str(v) for v in value if v is not None]
+
+    def unknown_keys(self, obj: LineDict, allowed: set[str]) -> None:
+        for key in obj:
+            if key not in allowed:
+                self.warn(obj, f"{obj.get('name', '?')}: unknown key `{key}` is ignored", key)
+
+
+TABLE_KEYS = {"name", "description", "synonyms", "columns"}
+COLUMN_KEYS = {"name", "description", "synonyms", "pii"}
+MODEL_KEYS = {
+    "name",
+    "table",
+    "sql",
+    "description",
+    "entities",
+    "dimensions",
+    "measures",
+    "defaults",
+}
+METRIC_KEYS = {
+    "name",
+    "type",
+    "label",
+    "synonyms",
+    "description",
+    "notes",
+    "value_type",
+    "measure",
+    "filter",
+    "time",
+    "window_days",
+    "line_metric",
+    "numerator",
+    "denominator",
+    "expr",
+    "metrics",
+}
+
+
+def read_tables(r: _Reader, data: Any) -> list[Table]:
+    tables = []
+    for obj in r.items(data, "tables"):
+        r.unknown_keys(obj, TABLE_KEYS)
+        table = Table(
+            name=obj["name"],
+            description=text(obj.get("description")),
+            synonyms=r.strings(obj, "synonyms"),
+            where=r.loc(obj),
+        )
+        for col in r.items(obj, "columns"):
+            r.unknown_keys(col, COLUMN_KEYS)
+            pii = col.get("pii") or None
+            if pii is not None and pii not in PII_CLASSES:
+                r.error(col, f"{col['name']}: pii is {pii!r}, expected one of {PII_CLASSES}", "pii")
+                pii = None
+            table.columns[col["name"]] = Column(
+                name=col["name"],
+                description=text(col.get("description")),
+                synonyms=r.strings(col, "synonyms"),
+                pii=pii,
+                where=r.loc(col),
+            )
+        tables.append(table)
+    return tables
+
+
+def read_models(r: _Reader, data: Any) -> list[SemanticModel]:
+    models = []
+    for obj in r.items(data, "semantic_models"):
+        r.unknown_keys(obj, MODEL_KEYS)
+        name = obj["name"]
+        table, sql = r.string(obj, "table"), r.string(obj, "sql")
+        if not table and not sql:
+            r.error(obj, f"{name}: a semantic model needs `table` or `sql`")
+            continue
+        defaults = obj.get("defaults") if isinstance(obj.get("defaults"), dict) else {}
+        model = SemanticModel(
+            name=name,
+            table=table,
+            sql=sql,
+            description=text(obj.get("description")),
+            default_time=(defaults or {}).get("agg_time_dimension"),
+            where=r.loc(obj),
+        )
+        for ent in r.items(obj, "entities"):
+            kind = r.choice(ent, "type", ("primary", "foreign", "unique"), "foreign")
+            expr = r.string(ent, "expr") or ent["name"] + "_id"
+            model.entities.append(Entity(ent["name"], kind, expr, r.loc(ent)))
+        for dim in r.items(obj, "dimensions"):
+            model.dimensions[dim["name"]] = _dimension(r, dim, name)
+        for mea in r.items(obj, "measures"):
+            model.measures[mea["name"]] = Measure(
+                name=mea["name"],
+                agg=r.choice(mea, "agg", AGGREGATIONS, "sum"),
+                expr=r.string(mea, "expr") or mea["name"],
+                model=name,
+                having=r.string(mea, "having"),
+                description=text(mea.get("description")),
+                where=r.loc(mea),
+            )
+        models.append(model)
+    return models
+
+
+def _dimension(r: _Reader, dim: LineDict, model: str) -> Dimension:
+    kind = r.choice(dim, "type", ("categorical", "time"), "categorical")
+    grains: tuple[str, ...] = ()
+    if kind == "time":
+        params = dim.get("type_params") or {}
+        raw = params.get("granularities") or dim.get("granularities") or GRAINS
+        grains = tuple(g for g in raw if g in GRAINS)
+        for g in raw:
+            if g not in GRAINS:
+                r.error(dim, f"{dim['name']}: unknown granularity {g!r}")
+    return Dimension(
+        name=dim["name"],
+        type=kind,
+        expr=r.string(dim, "expr") or dim["name"],
+        model=model,
+        label=text(dim.get("label")),
+        synonyms=r.strings(dim, "synonyms"),
+        description=text(dim.get("description")),
+        granularities=grains,
+        where=r.loc(dim),
+    )
+
+
+def read_metrics(r: _Reader, data: Any) -> list[Metric]:
+    metrics = []
+    for obj in r.items(data, "metrics"):
+        r.unknown_keys(obj, METRIC_KEYS)
+        name = obj["name"]
+        kind = r.choice(obj, "type", METRIC_TYPES, "simple")
+        window = obj.get("window_days")
+        if window is not None and (not isinstance(window, int) or window <= 0):
+            r.error(obj, f"{name}: `window_days` must be a positive whole number", "window_days")
+            window = None
+        metric = Metric(
+            name=name,
+            type=kind,
+            label=text(obj.get("label")),
+            synonyms=r.strings(obj, "synonyms"),
+            description=text(obj.get("description")),
+            notes=str(obj.get("notes") or "").strip(),
+            value_type=r.choice(obj, "value_type", VALUE_TYPES, "number"),
+            measure=r.string(obj, "measure", required=kind == "simple"),
+            filter=r.string(obj, "filter"),
+            time=r.string(obj, "time"),
+            window_days=window,
+            line_metric=r.string(obj, "line_metric"),
+            numerator=r.string(obj, "numerator", required=kind == "ratio"),
+            denominator=r.string(obj, "denominator", required=kind == "ratio"),
+            expr=r.string(obj, "expr", required=kind == "derived"),
+            inputs=r.strings(obj, "metrics"),
+            where=r.loc(obj),
+        )
+        if kind == "derived" and not metric.inputs:
+            r.error(obj, f"{name}: a derived metric lists the `metrics` its expr uses")
+        metrics.append(metric)
+    return metrics
+
+
+def read_files(paths: list[tuple[Path, str]], catalog: Catalog) -> None:
+    """Read each (path, display name) into `catalog`, recording shape issues and duplicates."""
+    for path, display in paths:
+        data = read_yaml(path, catalog.issues, display)
+        if data is None:
+            continue
+        r = _Reader(display, catalog.issues)
+        if not isinstance(data, dict):
+            r.error(data, "a catalog file is a mapping with tables, semantic_models or metrics")
+            continue
+        r.unknown_keys(data, {"tables", "semantic_models", "metrics", "version"})
+        _add(catalog.tables, read_tables(r, data), "table", catalog.issues)
+        _add(catalog.models, read_models(r, data), "semantic model", catalog.issues)
+        _add(catalog.metrics, read_metrics(r, data), "metric", catalog.issues)
+
+
+def _add(target: dict[str, Any], items: list[Any], what: str, issues: list[Issue]) -> None:
+    for item in items:
+        if item.name in target:
+            first = target[item.name].where
+            issues.append(
+                Issue(
+                    "error", f"{what} {item.name} is defined twice (first at {first})", item.where
+                )
+            )
+            continue
+        target[item.name] = item

@@ -1,0 +1,36 @@
+"""Running a semantic query: compile it, then execute through the SQL guard (read-only, audited)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from shopql.catalog.compiler import CompiledQuery, compile_query
+from shopql.catalog.semantic import SemanticQuery
+from shopql.catalog.store import load_catalog
+
+
+def run_metrics(
+    settings: Any,
+    query: SemanticQuery,
+    *,
+    today: dt.date | None = None,
+    source: str = "metric",
+    question: str | None = None,
+    catalog: Any = None,
+) -> tuple[CompiledQuery, Any]:
+    """Compile `query` against the workspace's catalog and run it; (compiled, QueryResult)."""
+    from shopql.warehouse.query import run_guarded
+
+    catalog = catalog or load_catalog(settings.workspace, timezone=settings.timezone)
+    compiled = compile_query(catalog, query, today=today)
+    result = run_guarded(
+        settings.warehouse_path,
+        compiled.sql,
+        role=settings.role,
+        source=source,
+        question=question,
+        row_cap=settings.row_cap,
+        timeout_s=settings.query_timeout_s,
+    )
+    return compiled, result

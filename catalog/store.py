@@ -1,0 +1,144 @@
+"""Loading a workspace's catalog: its YAML files (or the default pack), merged with introspection.
+
+`_introspected.yaml` (written by `shopql catalog refresh`) holds what the warehouse says: column
+types, row counts and low-cardinality value lists. It is merged in, never edited by hand, and the
+user's files are never rewritten.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from shopql.catalog.loader import INTROSPECTED, read_files, read_yaml
+from shopql.catalog.model import Catalog, CatalogError, DimensionInfo, Issue
+from shopql.catalog.validate import Schema, check_references
+
+
+def default_pack_dir() -> Path:
+    """The folder of YAML files shipped with shopql."""
+    return Path(str(resources.files("shopql.catalog").joinpath("default")))
+
+
+def catalog_files(directory: Path | None) -> list[tuple[Path, str]]:
+    """The catalog YAML files of a workspace (its catalog/ folder), else the default pack."""
+    if directory is not None and directory.is_dir():
+        own = sorted(p for p in directory.glob("*.yaml") if not p.name.startswith("_"))
+        if own:
+            return [(p, f"catalog/{p.name}") for p in own]
+    pack = default_pack_dir()
+    return [(p, f"<default>/{p.name}") for p in sorted(pack.glob("*.yaml"))]
+
+
+@functools.lru_cache(maxsize=1)
+def canonical_schema() -> dict[str, dict[str, str]]:
+    """table -> column -> type of the canonical model, from an in-memory migrated DuckDB."""
+    import duckdb
+
+    from shopql.warehouse.schema import migrate
+
+    con = duckdb.connect(":memory:")
+    try:
+        migrate(con)
+        return schema_of(con)
+    finally:
+        con.close()
+
+
+def schema_of(con: Any) -> dict[str, dict[str, str]]:
+    rows = con.execute(
+        "SELECT table_name, column_name, data_type FROM information_schema.columns "
+        "WHERE table_schema = 'main' ORDER BY table_name, ordinal_position"
+    ).fetchall()
+    schema: dict[str, dict[str, str]] = {}
+    for table, column, kind in rows:
+        schema.setdefault(table, {})[column] = kind
+    return schema
+
+
+def load_catalog(
+    workspace_dir: Path | str | None, *, strict: bool = True, timezone: str | None = None
+) -> Catalog:
+    """The catalog of a workspace (its `catalog/` folder; the default pack when it has none).
+
+    Runs the shape and reference stages; with `strict`, raises CatalogError on the first error
+    (run `shopql catalog lint` to see them all). Introspection results are merged in."""
+    directory = Path(workspace_dir) / "catalog" if workspace_dir is not None else None
+    catalog = Catalog(directory=str(directory) if directory else None)
+    if timezone:
+        catalog.timezone = timezone
+    elif workspace_dir is not None:
+        catalog.timezone = _workspace_timezone(Path(workspace_dir))
+    read_files(catalog_files(directory), catalog)
+    introspected = _introspected(directory, catalog.issues)
+    schema = {
+        **canonical_schema(),
+        **{t: dict(c) for t, c in introspected.get("types", {}).items()},
+    }
+    catalog.issues += check_references(catalog, schema)
+    _merge_introspection(catalog, introspected)
+    catalog.dimensions = dimension_index(catalog)
+    if strict and catalog.errors:
+        first = catalog.errors[0]
+        more = f" (and {len(catalog.errors) - 1} more)" if len(catalog.errors) > 1 else ""
+        raise CatalogError(
+            f"catalog error at {first.where}: {first.message}{more}", "run `shopql catalog lint`"
+        )
+    return catalog
+
+
+def _workspace_timezone(workspace: Path) -> str:
+    try:
+        from shopql.config import load_settings
+
+        return load_settings(workspace, require=False).timezone
+    except Exception:  # a broken shopql.toml is reported by the commands that need it
+        return "Asia/Shanghai"
+
+
+def _introspected(directory: Path | None, issues: list[Issue]) -> dict[str, Any]:
+    if directory is None or not (directory / INTROSPECTED).is_file():
+        return {}
+    data = read_yaml(directory / INTROSPECTED, issues, f"catalog/{INTROSPECTED}")
+    return data if isinstance(data, dict) else {}
+
+
+def _merge_introspection(catalog: Catalog, data: dict[str, Any]) -> None:
+    types: Schema = data.get("types") or {}
+    counts: dict[str, int] = data.get("row_counts") or {}
+    values: dict[str, dict[str, list[Any]]] = data.get("values") or {}
+    schema = {**canonical_schema(), **types}
+    for table in catalog.tables.values():
+        table.row_count = counts.get(table.name)
+        for col in table.columns.values():
+            col.type = schema.get(table.name, {}).get(col.name)
+            if not col.pii:
+                col.values = list((values.get(table.name) or {}).get(col.name) or [])
+
+
+def dimension_index(catalog: Catalog) -> dict[str, DimensionInfo]:
+    """One entry per dimension name, merging the models that define it (first label wins)."""
+    index: dict[str, DimensionInfo] = {}
+    for model in catalog.models.values():
+        for dim in model.dimensions.values():
+            info = index.setdefault(dim.name, DimensionInfo(dim.name, dim.type))
+            info.models.append(model.name)
+            info.label = info.label or dim.label
+            info.description = info.description or dim.description
+            info.synonyms += [s for s in dim.synonyms if s not in info.synonyms]
+            if (
+                not info.values
+                and model.table
+                and dim.expr in catalog.tables.get(model.table, _NO).columns
+            ):
+                info.values = list(catalog.tables[model.table].columns[dim.expr].values)
+    return index
+
+
+class _NoTable:
+    columns: dict[str, Any] = {}
+
+
+_NO: Any = _NoTable()

@@ -1,0 +1,294 @@
+"""Time phrases in English and Chinese → a half-open TimeRange [start, end), relative to `today`.
+
+Conventions (written down because tools disagree):
+- calendar phrases ("this month", "本月", "2025-Q2", "去年") cover the whole calendar period, so
+  "this month" and "last month" compare like for like;
+- rolling phrases ("last 90 days", "近三个月", "past 2 weeks") end with today included:
+  "last 7 days" on 2025-06-15 is 2025-06-09 .. 2025-06-15;
+- weeks start on Monday (ISO), as on Chinese platforms' 周报;
+- a single date is that day; "A to B" / "A..B" / "从A到B" includes both end dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+
+from shopql.catalog.semantic import TimeRange
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6}
+_CN_DIGITS.update({"七": 7, "八": 8, "九": 9})
+_EN_NUMBERS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "a": 1,
+    "an": 1,
+}
+_UNITS = {
+    "day": "day",
+    "days": "day",
+    "天": "day",
+    "日": "day",
+    "week": "week",
+    "weeks": "week",
+    "周": "week",
+    "星期": "week",
+    "个星期": "week",
+    "month": "month",
+    "months": "month",
+    "月": "month",
+    "个月": "month",
+    "quarter": "quarter",
+    "quarters": "quarter",
+    "个季度": "quarter",
+    "季度": "quarter",
+    "year": "year",
+    "years": "year",
+    "年": "year",
+}
+_PERIODS = {
+    # phrase -> (unit, offset): offset 0 = the current period, -1 = the previous one
+    "today": ("day", 0),
+    "今天": ("day", 0),
+    "今日": ("day", 0),
+    "yesterday": ("day", -1),
+    "昨天": ("day", -1),
+    "昨日": ("day", -1),
+    "this week": ("week", 0),
+    "本周": ("week", 0),
+    "这周": ("week", 0),
+    "这个星期": ("week", 0),
+    "last week": ("week", -1),
+    "previous week": ("week", -1),
+    "上周": ("week", -1),
+    "上个星期": ("week", -1),
+    "this month": ("month", 0),
+    "本月": ("month", 0),
+    "这个月": ("month", 0),
+    "当月": ("month", 0),
+    "last month": ("month", -1),
+    "previous month": ("month", -1),
+    "上个月": ("month", -1),
+    "上月": ("month", -1),
+    "this quarter": ("quarter", 0),
+    "本季度": ("quarter", 0),
+    "这个季度": ("quarter", 0),
+    "last quarter": ("quarter", -1),
+    "previous quarter": ("quarter", -1),
+    "上季度": ("quarter", -1),
+    "上个季度": ("quarter", -1),
+    "this year": ("year", 0),
+    "今年": ("year", 0),
+    "本年": ("year", 0),
+    "last year": ("year", -1),
+    "previous year": ("year", -1),
+    "去年": ("year", -1),
+    "前年": ("year", -2),
+}
+_TO_DATE = {
+    "ytd": "year",
+    "year to date": "year",
+    "今年以来": "year",
+    "年初至今": "year",
+    "mtd": "month",
+    "month to date": "month",
+    "本月至今": "month",
+    "qtd": "quarter",
+    "quarter to date": "quarter",
+}
+_NUM = r"(\d+|[零〇一二两三四五六七八九十百]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|an?)"
+_ROLLING = [
+    re.compile(rf"^(?:last|past|previous|the last|the past|in the last)\s+{_NUM}?\s*([a-z]+)$"),
+    re.compile(
+        rf"^(?:近|最近|过去|前)\s*{_NUM}?\s*(个月|个星期|个季度|天|日|周|星期|月|季度|年)(?:内|以来)?$"
+    ),
+]
+_DATE = r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?"
+
+
+def cn_number(token: str) -> int | None:
+    """'3' → 3, '三' → 3, '十二' → 12, '二十' → 20, 'three' → 3."""
+    if token.isdigit():
+        return int(token)
+    if token in _EN_NUMBERS:
+        return _EN_NUMBERS[token]
+    if not token or any(c not in _CN_DIGITS and c not in "十百" for c in token):
+        return None
+    if "十" not in token:
+        return _CN_DIGITS.get(token) if len(token) == 1 else None
+    tens, _, ones = token.partition("十")
+    return (_CN_DIGITS.get(tens, 0) if tens else 1) * 10 + (_CN_DIGITS.get(ones, 0) if ones else 0)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """The same day `months` later, clamped to the month's end."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    first_next = dt.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
+    last_day = (first_next - dt.timedelta(days=1)).day
+    return dt.date(year, month + 1, min(day.day, last_day))
+
+
+def period_start(day: dt.date, unit: str) -> dt.date:
+    if unit == "week":
+        return day - dt.timedelta(days=day.weekday())
+    if unit == "month":
+        return day.replace(day=1)
+    if unit == "quarter":
+        return dt.date(day.year, (day.month - 1) // 3 * 3 + 1, 1)
+    if unit == "year":
+        return dt.date(day.year, 1, 1)
+    return day
+
+
+def shift(day: dt.date, unit: str, n: int) -> dt.date:
+    if unit == "day":
+        return day + dt.timedelta(days=n)
+    if unit == "week":
+        return day + dt.timedelta(weeks=n)
+    return add_months(day, n * {"month": 1, "quarter": 3, "year": 12}[unit])
+
+
+def _range(start: dt.date | None, end: dt.date | None, label: str) -> TimeRange:
+    def at(d: dt.date | None) -> dt.datetime | None:
+        return dt.datetime.combine(d, dt.time()) if d else None
+
+    return TimeRange(at(start), at(end), label)
+
+
+def _calendar(phrase: str, today: dt.date) -> TimeRange | None:
+    if phrase in _PERIODS:
+        unit, offset = _PERIODS[phrase]
+        start = shift(period_start(today, unit), unit, offset)
+        return _range(start, shift(start, unit, 1), phrase)
+    if phrase in _TO_DATE:
+        return _range(period_start(today, _TO_DATE[phrase]), today + dt.timedelta(days=1), phrase)
+    return None
+
+
+def _rolling(phrase: str, today: dt.date) -> TimeRange | None:
+    for pattern in _ROLLING:
+        m = pattern.match(phrase)
+        if not m:
+            continue
+        n = cn_number(m.group(1)) if m.group(1) else 1
+        unit = _UNITS.get(m.group(2))
+        if n is None or unit is None or n <= 0:
+            return None
+        end = today + dt.timedelta(days=1)
+        return _range(shift(end, unit, -n), end, phrase)
+    return None
+
+
+def _quarter(phrase: str) -> TimeRange | None:
+    m = re.match(r"^(\d{4})\s*[-_ ]?\s*q([1-4])$", phrase) or re.match(
+        r"^q([1-4])\s*[-_ ]?\s*(\d{4})$", phrase
+    )
+    if m:
+        year, q = (int(m.group(1)), int(m.group(2)))
+        if year < 10:
+            year, q = q, year
+    else:
+        m = re.match(r"^(\d{4})年?\s*(?:第)?([一二三四1-4])季度$", phrase)
+        if not m:
+            return None
+        year, q = int(m.group(1)), cn_number(m.group(2)) or 1
+    start = dt.date(year, 3 * q - 2, 1)
+    return _range(start, add_months(start, 3), phrase)
+
+
+def _dates(phrase: str) -> TimeRange | None:
+    m = re.match(rf"^{_DATE}$", phrase)
+    if m:
+        day = _date(m)
+        return _range(day, day + dt.timedelta(days=1), phrase) if day else None
+    m = re.match(r"^(\d{4})[-/.年](\d{1,2})月?$", phrase)
+    if m and 1 <= int(m.group(2)) <= 12:
+        start = dt.date(int(m.group(1)), int(m.group(2)), 1)
+        return _range(start, add_months(start, 1), phrase)
+    m = re.match(r"^(\d{4})年?$", phrase)
+    if m and 1900 < int(m.group(1)) < 2200:
+        year = int(m.group(1))
+        return _range(dt.date(year, 1, 1), dt.date(year + 1, 1, 1), phrase)
+    return None
+
+
+def _date(m: re.Match[str]) -> dt.date | None:
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def _between(phrase: str, today: dt.date) -> TimeRange | None:
+    m = re.match(
+        r"^(?:from\s+|between\s+|从)?(.+?)\s*(?:\.\.|to|until|and|至|到|~|—|–)\s*(.+)$", phrase
+    )
+    if not m or m.group(1) == phrase:
+        return None
+    first, second = parse_time_range(m.group(1), today), parse_time_range(m.group(2), today)
+    if not first or not second or first.start is None or second.end is None:
+        return None
+    return TimeRange(first.start, second.end, phrase)
+
+
+def _since(phrase: str, today: dt.date) -> TimeRange | None:
+    m = re.match(r"^(?:since|from|after|自|从)\s*(.+?)(?:以来|起|开始)?$", phrase)
+    if not m or m.group(1) == phrase:
+        return None
+    first = parse_time_range(m.group(1), today)
+    if not first or first.start is None:
+        return None
+    return TimeRange(
+        first.start, dt.datetime.combine(today + dt.timedelta(days=1), dt.time()), phrase
+    )
+
+
+_PARSERS: tuple[Callable[[str, dt.date], TimeRange | None], ...] = (
+    _calendar,
+    _rolling,
+    lambda p, _t: _quarter(p),
+    lambda p, _t: _dates(p),
+    _since,
+    _between,
+)
+
+
+def parse_time_range(text: str, today: dt.date | None = None) -> TimeRange | None:
+    """A TimeRange for a date or phrase, or None when the text is not one."""
+    today = today or dt.date.today()
+    phrase = re.sub(r"\s+", " ", text.strip().lower()).strip(" ,.;，。")
+    if not phrase:
+        return None
+    for parser in _PARSERS:
+        found = parser(phrase, today)
+        if found:
+            return TimeRange(found.start, found.end, text.strip())
+    return None
+
+
+def previous_range(tr: TimeRange, kind: str = "previous_period") -> TimeRange:
+    """The range to compare with: the same length just before (whole calendar months shift by
+    months, so "this month" compares with the whole of last month), or the same range a year ago."""
+    if tr.start is None or tr.end is None:
+        raise ValueError("comparing needs a time range with a start and an end")
+    start, end = tr.start.date(), tr.end.date()
+    if kind == "year_over_year":
+        months = -12
+    elif start.day == 1 and end.day == 1:
+        months = -((end.year - start.year) * 12 + end.month - start.month)
+    else:
+        length = end - start
+        return _range(start - length, start, f"before {tr.label}".strip())
+    return _range(add_months(start, months), add_months(end, months), f"before {tr.label}".strip())
