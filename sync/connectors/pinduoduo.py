@@ -1,0 +1,9 @@
+"""Pinduoduo seller order exports (订单导出: one row per order). The mapping, status table and money
+semantics are in ``sync/sources/pinduoduo.yaml``."""
+
+from __future__ import annotations
+
+from shopql.sync.registry import load_builtin_yaml
+from shopql.sync.spec import SourceSpec
+
+SOURCE: SourceSpec = load_builtin_yaml("pinduoduo.yaml")
