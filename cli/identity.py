@@ -104,7 +104,9 @@ def explain(ctx: click.Context, one_id: str, fmt: str) -> None:
         ]
         if rows:
             print_table(
-                ["type", "value", "status", "accounts carrying it", "this person's accounts"], rows, title
+                ["type", "value", "status", "accounts carrying it", "this person's accounts"],
+                rows,
+                title,
             )
     if not doc["joined_by"]:
         stderr_console().print(
