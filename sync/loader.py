@@ -337,13 +337,14 @@ def _read_csv(
 ) -> None:
     spec = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in columns) + "}"
     delimiter = plan.kind.delimiter or plan.sniffed.delimiter
+    quote = sqlgen.lit(plan.kind.quote)
     for table in ("_raw", "_rej", "_rejscan"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     con.execute(
         f"""CREATE TEMP TABLE _raw AS
         SELECT row_number() OVER () AS _row, *
         FROM read_csv({sqlgen.lit(str(path))}, columns = {spec}, header = {plan.kind.header},
-            delim = {sqlgen.lit(delimiter)}, quote = '"', escape = '"', auto_detect = false,
+            delim = {sqlgen.lit(delimiter)}, quote = {quote}, escape = {quote}, auto_detect = false,
             null_padding = true, nullstr = chr(1), store_rejects = true,
             rejects_table = '_rej', rejects_scan = '_rejscan', max_line_size = 10000000,
             strict_mode = true, parallel = {parallel})"""

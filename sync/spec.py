@@ -71,6 +71,7 @@ class FileKind:
     skip_reason: str | None = None  # a recognised file that is deliberately not loaded
     detect_row: str | None = None  # regex the first line must match (files without a header)
     ragged: bool = False  # rows may omit trailing empty cells (Amazon flat files): not "cut short"
+    quote: str = '"'  # quoting character; "" for files that never quote (Amazon flat files)
     description: str = ""
 
     @property
@@ -171,6 +172,7 @@ def _kind(source: str, raw: dict[str, Any], where: str) -> FileKind:
         skip_reason=raw.get("skip"),
         detect_row=detect.get("row"),
         ragged=bool(raw.get("ragged", False)),
+        quote=str(raw.get("quote", '"') or ""),
         description=str(raw.get("description", "")),
     )
 
