@@ -79,8 +79,9 @@ def _add(
     if path.name.startswith("."):
         return
     if path.suffix.lower() == ".zip":
+        # an archive is like a folder: members that are not exports are skipped, not errors
         for member, shown in _unzip(path, workdir):
-            _add(member, f"{display}!{shown}", explicit, files, skipped, workdir)
+            _add(member, f"{display}!{shown}", False, files, skipped, workdir)
         return
     if is_table_file(path) or explicit:
         files.append(InputFile(path, display, explicit))
