@@ -95,11 +95,33 @@ def metric_closure(catalog: Catalog, names: tuple[str, ...] | list[str]) -> list
     return list(seen.values())
 
 
-def _suggest(name: str, choices: list[str]) -> str:
+def formula(catalog: Catalog, metric: Metric) -> str:
+    """The exact rule of `metric` in one line, e.g. `sum(paid_amount) on orders where …`."""
+    if metric.type == "ratio":
+        return f"{metric.numerator} / {metric.denominator}"
+    if metric.type == "derived":
+        return metric.expr or ""
+    measure = catalog.measures.get(metric.measure or "")
+    if measure is None:
+        return f"? (unknown measure {metric.measure})"
+    text = f"{measure.sql} on {measure.model}"
+    if measure.having:
+        text = f"count of {measure.expr} having {measure.having} on {measure.model}"
+    if metric.filter:
+        text += f" where {metric.filter}"
+    model = catalog.models.get(measure.model)
+    time = metric.time or (model.default_time if model else None)
+    text += f", time {time}" if time else ", a snapshot (no time)"
+    if metric.window_days:
+        text += f", last {metric.window_days} days"
+    return text
+
+
+def _suggest(name: str, choices: list[str], fallback: str = "see `shopql catalog metrics`") -> str:
     import difflib
 
     close = difflib.get_close_matches(name, choices, n=3)
-    return f"did you mean {', '.join(close)}?" if close else "see `shopql catalog metrics`"
+    return f"did you mean {', '.join(close)}?" if close else fallback
 
 
 class _Builder:
@@ -114,6 +136,12 @@ class _Builder:
             if f.op.lower() not in FILTER_OPS:
                 raise CatalogError(
                     f"unknown filter operator {f.op!r}", f"use {', '.join(FILTER_OPS)}"
+                )
+        for name in (*query.dimensions, *(f.dimension for f in query.filters)):
+            if name not in catalog.dimensions:
+                raise CatalogError(
+                    f"unknown dimension {name}",
+                    _suggest(name, list(catalog.dimensions), "see `shopql catalog show METRIC`"),
                 )
         self.closure = metric_closure(catalog, query.metrics)
         if not query.metrics:

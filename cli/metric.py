@@ -1,0 +1,150 @@
+"""`shopql metric NAME… [--by DIM…] [--grain G] [--since D] [--until D] [--where EXPR]`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from shopql.cli.main import settings_from
+from shopql.cli.output import format_option, print_csv, print_json, print_table, stderr_console
+
+GRAINS = ("day", "week", "month", "quarter", "year")
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    """`--by a,b --by c` → (a, b, c)."""
+    return tuple(p.strip() for v in values for p in v.split(",") if p.strip())
+
+
+@click.command()
+@click.argument("names", nargs=-1, required=True)
+@click.option("--by", "by", multiple=True, help="Dimension(s) to split by (repeat or a,b).")
+@click.option("--grain", type=click.Choice(GRAINS), help="Add the metric time at this grain.")
+@click.option("--since", help="Start: a date or phrase (2025-01-01, 'last 90 days', 近三个月).")
+@click.option("--until", help="End, included: a date or phrase (2025-03-31, 'last month').")
+@click.option("--where", "where", multiple=True, help="Filter, e.g. \"platform = 'tmall'\".")
+@click.option(
+    "--compare",
+    type=click.Choice(["previous_period", "year_over_year"]),
+    help="Add the previous period's value and the change.",
+)
+@click.option("--limit", type=int, help="At most this many rows.")
+@click.option("--sql-only", is_flag=True, help="Print the SQL without running it.")
+@format_option()
+@click.pass_context
+def metric(
+    ctx: click.Context,
+    names: tuple[str, ...],
+    by: tuple[str, ...],
+    grain: str | None,
+    since: str | None,
+    until: str | None,
+    where: tuple[str, ...],
+    compare: str | None,
+    limit: int | None,
+    sql_only: bool,
+    fmt: str,
+) -> None:
+    """Compute catalog metrics (e.g. paid_gmv aov) by dimensions over a time range."""
+    from shopql.catalog import SemanticQuery, compile_query, load_catalog, run_metrics
+    from shopql.catalog.compiler import today_in
+    from shopql.catalog.where import parse_where
+
+    s = settings_from(ctx)
+    cat = load_catalog(s.workspace, timezone=s.timezone)
+    today = today_in(s.timezone)
+    query = SemanticQuery(
+        metrics=_split(names),
+        dimensions=_split(by),
+        grain=grain,
+        time_range=_time_range(since, until, today),
+        filters=tuple(f for text in where for f in parse_where(text)),
+        limit=limit,
+        compare=compare,
+    )
+    if sql_only:
+        click.echo(compile_query(cat, query, today=today).sql)
+        return
+    compiled, result = run_metrics(s, query, today=today, catalog=cat)
+    _render(fmt, compiled, result, s.row_cap)
+
+
+def _time_range(since: str | None, until: str | None, today: Any) -> Any:
+    """--since's start and --until's end (a date in --until is included)."""
+    from shopql.catalog import TimeRange, parse_time_range
+    from shopql.catalog.model import CatalogError
+
+    if not since and not until:
+        return None
+    parts = {}
+    for flag, text in (("--since", since), ("--until", until)):
+        if text:
+            found = parse_time_range(text, today)
+            if found is None:
+                raise CatalogError(
+                    f"{flag} {text!r} is not a date or time phrase",
+                    "use 2025-01-01, 2025-Q2, 'last 90 days', 'this month', 近三个月, 上个月",
+                )
+            parts[flag] = found
+    start = parts["--since"].start if "--since" in parts else None
+    end = parts["--until"].end if "--until" in parts else None
+    if since and not until:
+        end = parts["--since"].end if _is_period(since) else None
+    label = " – ".join(t for t in (since, until) if t)
+    return TimeRange(start, end, label)
+
+
+def _is_period(text: str) -> bool:
+    """A relative phrase ('last month', '近三个月') bounds both ends; a date or a calendar period
+    written with digits ('2025-01-01', '2025-Q2') in --since means 'from then on'."""
+    return not text.strip()[:1].isdigit()
+
+
+def _render(fmt: str, compiled: Any, result: Any, row_cap: int) -> None:
+    rows = result.json_rows()
+    tr = compiled.time_range
+    if fmt == "json":
+        print_json(
+            {
+                "sql": result.sql,
+                "columns": result.columns,
+                "rows": rows,
+                "metrics": [
+                    {
+                        "name": m.name,
+                        "label": m.label,
+                        "type": m.type,
+                        "description": m.description,
+                        "notes": m.notes or None,
+                    }
+                    for m in compiled.metrics
+                ],
+                "time_range": _range_doc(tr),
+                "previous_range": _range_doc(compiled.previous),
+                "notes": compiled.notes,
+                "duration_ms": result.duration_ms,
+            }
+        )
+    elif fmt == "csv":
+        print_csv(result.columns, rows)
+    else:
+        print_table(result.columns, rows, title=_range_doc(tr)["label"] if tr else None)
+        err = stderr_console()
+        for note in compiled.notes:
+            err.print(f"[yellow]note:[/yellow] {note}")
+        for m in compiled.metrics:
+            if m.name in compiled.query.metrics:
+                err.print(f"[dim]{m.name}: {m.description.get('en', '')}[/dim]")
+        if result.truncated:
+            err.print(f"[dim]capped at {row_cap:,} rows[/dim]")
+
+
+def _range_doc(tr: Any) -> dict[str, Any] | None:
+    if tr is None:
+        return None
+    return {
+        "start": tr.start.isoformat() if tr.start else None,
+        "end": tr.end.isoformat() if tr.end else None,
+        "label": tr.label,
+    }
