@@ -2,9 +2,11 @@
 
 1. Normalise every identifier of every account (``identities`` plus the accounts' own phone,
    e-mail and openid columns): phones to digits without +86/0086 (a landline regains its trunk
-   0: +86 571 8888 6666 is 057188886666), e-mails lower-cased, platform
-   user keys and nicks scoped by platform (Olist's ``customer_unique_id`` arrives already scoped as
-   ``olist:<id>``), member cards upper-cased without spaces.
+   0: +86 571 8888 6666 is 057188886666), e-mails lower-cased, member cards upper-cased without
+   spaces, nicks and platform user keys scoped by platform unless already prefixed (Olist's
+   ``customer_unique_id`` arrives as ``olist:<id>``; a nick on Tmall is not the same nick on
+   Douyin). Identifier types other connectors may use (``receiver_phone``, names) are kept as
+   weak evidence.
 2. Classify each one, recorded in ``_identity_links`` so ``identity explain`` can show the
    evidence: ``joined`` (shared by 2..max_shared accounts: an edge), ``unique`` (one account),
    ``masked`` (``138****1234`` never joins on its own), ``blocklisted`` (test and placeholder
@@ -165,7 +167,7 @@ def _normalise(con: duckdb.DuckDBPyConnection, blocklist: list[str]) -> None:
                   WHEN 'member_card' THEN upper(regexp_replace(raw, '\\s', '', 'g'))
                   WHEN 'nick' THEN coalesce(platform || ':', '') || raw
                   WHEN 'platform_user' THEN CASE
-                      WHEN platform IS NULL OR starts_with(raw, platform || ':') THEN raw
+                      WHEN platform IS NULL OR contains(raw, ':') THEN raw
                       ELSE platform || ':' || raw END
                   ELSE raw END AS value
             FROM _id_src)
