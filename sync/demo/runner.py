@@ -1,0 +1,166 @@
+"""`shopql demo` as a library call: generate the exports, sync them, and sum up the workspace."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+
+from shopql.config import CONFIG_NAME, load_settings
+from shopql.errors import WorkspaceError
+from shopql.sync.loader import SyncReport
+
+FACTS = "demo_facts.json"
+EXPORTS = "exports"
+TRUTH = Path("_truth") / "persons.csv"
+TABLES = ("orders", "order_items", "customers", "products", "payments", "refunds", "inventory",
+          "events", "identities", "shops")  # fmt: skip
+Progress = Callable[[str], None]
+
+
+@dataclass
+class DemoResult:
+    """What `run_demo` made and loaded."""
+
+    folder: Path
+    files: list[Path]
+    report: SyncReport
+    tables: dict[str, int]
+    quarantined: list[tuple[str, str, int]]  # file, reason, rows
+    persons: int
+    accounts: int
+    multi_platform_persons: int
+    facts: dict[str, object]
+    example_person: str | None = None  # a OneID with accounts on several platforms
+    rebuilt: bool = False
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def run_demo(
+    folder: Path,
+    *,
+    seed: int = 42,
+    scale: float = 1.0,
+    today: date | None = None,
+    progress: Progress | None = None,
+) -> DemoResult:
+    """Create (or refresh) a demo workspace in `folder` and sync freshly generated exports into it.
+
+    Raises:
+        WorkspaceError: `folder` holds other files and is not a shopql workspace.
+    """
+    from shopql.sync.demo.generator import build_world
+    from shopql.sync.engine import run_sync
+    from shopql.warehouse.workspace import init_workspace
+
+    say = progress or (lambda _msg: None)
+    folder = folder.expanduser().resolve()
+    today = today or date.today()
+    if scale <= 0:
+        raise WorkspaceError(f"--scale must be positive, got {scale}", "try --scale 1")
+    rebuilt = _prepare(folder, seed, scale, today)
+    init_workspace(folder)
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    say(
+        f"generating 18 months of orders up to {today - timedelta(days=1)} (seed {seed}, scale {scale:g})"
+    )
+    world = build_world(seed, scale, today)
+    files = write_exports(world, folder)
+    timings["generate"] = time.perf_counter() - started
+    say(f"syncing {len(files)} export files")
+    started = time.perf_counter()
+    report = run_sync(load_settings(folder), [folder / EXPORTS])
+    timings["sync"] = time.perf_counter() - started
+    result = DemoResult(
+        folder, files, report, {}, [], 0, 0, 0, world.facts, rebuilt=rebuilt, seconds=timings
+    )
+    _summarise(result)
+    return result
+
+
+def _prepare(folder: Path, seed: int, scale: float, today: date) -> bool:
+    """Refuse a foreign folder; start over when an earlier demo used other parameters."""
+    if not folder.exists() or not any(folder.iterdir()):
+        return False
+    if not (folder / CONFIG_NAME).is_file():
+        raise WorkspaceError(
+            f"{folder} is not empty and not a shopql workspace",
+            "choose a new folder for the demo, e.g. shopql demo ./shopql-demo",
+        )
+    facts_path = folder / FACTS
+    if not facts_path.is_file():
+        return False
+    facts = json.loads(facts_path.read_text(encoding="utf-8"))
+    same = (facts.get("seed"), facts.get("scale"), facts.get("last_day")) == (
+        seed,
+        scale,
+        (today - timedelta(days=1)).isoformat(),
+    )
+    if same:
+        return False
+    # another seed, scale or day: demo data must not mix, so the warehouse starts afresh
+    for name in ("warehouse.duckdb", "warehouse.duckdb.wal"):
+        (folder / name).unlink(missing_ok=True)
+    shutil.rmtree(folder / EXPORTS, ignore_errors=True)
+    return True
+
+
+def write_exports(world: object, folder: Path) -> list[Path]:
+    """Every export file of the demo, plus the facts and the identity truth beside them."""
+    from shopql.sync.demo import feeds, writers
+    from shopql.sync.demo.generator import World
+
+    assert isinstance(world, World)
+    exports = folder / EXPORTS
+    stamp = f"{world.end:%Y%m%d}0830"
+    period = f"{world.start:%Y%m%d}-{world.end - timedelta(days=1):%Y%m%d}"
+    live_day = date.fromisoformat(str(world.facts["hot_product"]["live_session_start"])[:10])  # type: ignore[index]
+    files = [
+        *writers.write_tmall(world, exports / "tmall", stamp),
+        *writers.write_jd(world, exports / "jd", stamp),
+        *writers.write_pdd(world, exports / "pinduoduo", stamp),
+        *writers.write_douyin(world, exports / "douyin", stamp, live_day),
+        *writers.write_shopify(world, exports / "shopify"),
+        feeds.write_gateway(world, exports / "payment_gateway", period),
+        feeds.write_stock(world, exports / "erp", period),
+        feeds.write_events(world, exports / "behavior", period),
+    ]
+    feeds.write_truth(world, folder / TRUTH)
+    feeds.write_facts(world, folder / FACTS)
+    return files
+
+
+def _summarise(result: DemoResult) -> None:
+    from shopql.warehouse.connection import open_reader
+
+    con = open_reader(result.folder / "warehouse.duckdb")
+    try:
+        for table in TABLES:
+            result.tables[table] = int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]
+        result.quarantined = [
+            (Path(str(p)).name, str(r), int(n))
+            for p, r, n in con.execute(
+                "SELECT path, reason, count(*) FROM _quarantine GROUP BY ALL ORDER BY ALL"
+            ).fetchall()
+        ]
+        row = con.execute(
+            """SELECT count(DISTINCT one_id), count(*),
+                      count(DISTINCT one_id) FILTER (WHERE n_platforms > 1)
+               FROM (SELECT c.one_id, count(DISTINCT c.platform) OVER (PARTITION BY c.one_id)
+                            AS n_platforms
+                     FROM customers c WHERE c.one_id IS NOT NULL)"""
+        ).fetchone()
+        assert row is not None
+        result.persons, result.accounts, result.multi_platform_persons = (int(v) for v in row)
+        example = con.execute(
+            """SELECT one_id FROM customers WHERE one_id IS NOT NULL GROUP BY one_id
+               ORDER BY count(DISTINCT platform) DESC, count(*) DESC, one_id LIMIT 1"""
+        ).fetchone()
+        result.example_person = str(example[0]) if example else None
+    finally:
+        con.close()
