@@ -1,0 +1,222 @@
+"""Answering a question end to end: pick an engine, get SQL, guard it, run it, and say what was
+understood, which definitions (口径) were used, which engine answered and how long it took.
+
+Engines: ``offline`` (catalog compiler, deterministic), ``llm`` (OpenAI-compatible model with a
+repair loop) and ``auto`` (offline when it understands the question with confidence, else the LLM
+when one is configured).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from shopql.catalog.semantic import SemanticQuery
+from shopql.errors import ShopqlError
+from shopql.nlq.session import Workspace
+
+ENGINES = ("auto", "offline", "llm")
+
+
+@dataclass
+class ResultSet:
+    """One result of an answer (a compound answer has several)."""
+
+    name: str
+    sql: str
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+    truncated: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        from shopql.warehouse.query import to_json_value
+
+        return {
+            "name": self.name,
+            "sql": self.sql,
+            "columns": self.columns,
+            "rows": [[to_json_value(v) for v in row] for row in self.rows],
+        }
+
+
+@dataclass
+class Answer:
+    question: str
+    engine: str
+    results: list[ResultSet]
+    understood: list[str] = field(default_factory=list)
+    definitions: dict[str, str] = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    query: SemanticQuery | None = None
+    compound: str | None = None
+    attempts: list[Any] = field(default_factory=list)
+    duration_ms: float = 0.0
+
+    @property
+    def main(self) -> ResultSet:
+        return self.results[0]
+
+    @property
+    def sql(self) -> str:
+        return self.main.sql
+
+    def to_json(self) -> dict[str, Any]:
+        main = self.main.to_json()
+        document: dict[str, Any] = {
+            "question": self.question,
+            "engine": self.engine,
+            "sql": main["sql"],
+            "columns": main["columns"],
+            "rows": main["rows"],
+            "understood": self.understood,
+            "definitions": self.definitions,
+            "ignored": self.ignored,
+            "duration_ms": round(self.duration_ms, 1),
+        }
+        if self.query is not None:
+            document["semantic_query"] = self.query.to_dict()
+        if len(self.results) > 1:
+            document["results"] = [r.to_json() for r in self.results]
+        if self.attempts:
+            document["attempts"] = [{"sql": a.sql, "error": a.error} for a in self.attempts]
+        return document
+
+
+class NoEngine(ShopqlError):
+    """The requested engine is not available."""
+
+
+def answer(
+    ws: Workspace,
+    question: str,
+    engine: str = "auto",
+    previous: SemanticQuery | None = None,
+) -> Answer:
+    """Answer `question` with `engine`; raise a ShopqlError the user can act on when impossible."""
+    started = time.perf_counter()
+    question = question.strip()
+    if not question:
+        raise NoEngine(
+            "the question is empty", 'ask something, e.g. shopql ask "GMV by platform last month"'
+        )
+    if engine not in ENGINES:
+        raise NoEngine(f"unknown engine {engine!r}", f"use one of {', '.join(ENGINES)}")
+    if engine == "llm":
+        result = answer_llm(ws, question)
+    elif engine == "offline" or not ws.settings.llm.configured:
+        result = answer_offline(ws, question, previous, require_confident=False)
+    else:
+        result = _auto(ws, question, previous)
+    result.duration_ms = (time.perf_counter() - started) * 1000
+    return result
+
+
+def _auto(ws: Workspace, question: str, previous: SemanticQuery | None) -> Answer:
+    from shopql.nlq.offline import NotUnderstood
+
+    try:
+        return answer_offline(ws, question, previous, require_confident=True)
+    except NotUnderstood:
+        return answer_llm(ws, question)
+
+
+def answer_offline(
+    ws: Workspace, question: str, previous: SemanticQuery | None, require_confident: bool
+) -> Answer:
+    """The offline engine: understand, compile with the catalog, guard, run."""
+    from shopql.catalog.compiler import compile_query
+    from shopql.catalog.model import CatalogError
+    from shopql.nlq.offline import NotUnderstood, understand
+
+    u = understand(question, ws, previous)
+    if require_confident and not u.confident:
+        raise NotUnderstood(f"not sure about {', '.join(u.ignored)}", u.ignored, [])
+    try:
+        compiled = compile_query(ws.catalog, u.query, today=ws.today)
+    except CatalogError as e:
+        from shopql.nlq.offline import suggestions_for
+
+        raise NotUnderstood(
+            f"the offline engine cannot answer this: {e.message}",
+            [],
+            suggestions_for(question, None, ws),
+        ) from e
+    result = ws.run(compiled.sql, question, source="ask:offline")
+    main = ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)
+    out = Answer(
+        question=question,
+        engine="offline",
+        results=[main],
+        understood=_understood(u.recognised, compiled),
+        definitions=definitions(compiled.metrics, question),
+        ignored=u.ignored,
+        notes=list(compiled.notes),
+        query=u.query,
+        compound=u.compound,
+    )
+    if u.compound == "buyer_profile":
+        from shopql.nlq.compound import buyer_profile
+
+        out.results += buyer_profile(ws, u.query, main, question)
+        out.definitions.setdefault(
+            "buyers",
+            "distinct people (OneID, else the account) with a paid order of those products in the period",
+        )
+    return out
+
+
+def _understood(lines: list[str], compiled: Any) -> list[str]:
+    """The engine's lines, with the comparison range resolved to real dates."""
+    if compiled.previous is None:
+        return lines
+    from shopql.nlq.offline import describe_range
+
+    kind = (
+        "same period a year before"
+        if compiled.query.compare == "year_over_year"
+        else "previous period"
+    )
+    resolved = f"compared with: {describe_range(compiled.previous)} ({kind})"
+    return [resolved if line.startswith("compared with:") else line for line in lines]
+
+
+def definitions(metrics: list[Any], question: str) -> dict[str, str]:
+    """metric → its definition (口径) in the question's language."""
+    zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
+    lang = "zh" if zh else "en"
+    return {m.name: m.description.get(lang) or m.description.get("en", "") for m in metrics}
+
+
+def answer_llm(ws: Workspace, question: str) -> Answer:
+    """The LLM engine: linked context → model → guard → run, repairing on errors."""
+    from shopql.nlq.context import build_context
+    from shopql.nlq.llm import LLMError, OpenAIChat, ask_model
+    from shopql.nlq.prompt import messages_for
+
+    settings = ws.settings.llm
+    if ws.model is None and not settings.configured:
+        raise LLMError(
+            "no LLM is configured",
+            "set OPENAI_BASE_URL, OPENAI_API_KEY and SHOPQL_MODEL (or [llm] in shopql.toml), "
+            "or use --engine offline",
+        )
+    ctx, metrics = build_context(ws, question)
+    model = ws.model or OpenAIChat(settings)
+    found = ask_model(
+        model,
+        messages_for(question, ctx),
+        lambda sql: ws.run(sql, question, source="ask:llm"),
+        settings.max_tries,
+    )
+    result = found.result
+    used = [m for m in metrics if m.name in found.sql.lower()]
+    return Answer(
+        question=question,
+        engine="llm",
+        results=[ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)],
+        understood=[f"tries: {len(found.attempts)}", f"context: {', '.join(ctx.tables)}"],
+        definitions=definitions(used, question),
+        attempts=found.attempts,
+    )

@@ -1,0 +1,103 @@
+"""Compound answers: "top sellers … and their buyer profile" — the top products first, then who
+bought them (province, member level, platform, new vs returning), one result set each."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shopql.catalog.semantic import SemanticQuery
+
+# How the profile SQL reaches each dimension (aliases: i order_items, o orders, p products,
+# c customers).
+DIMENSION_SQL = {
+    "product": "i.product_id",
+    "product_title": "coalesce(i.title, p.title)",
+    "platform": "o.platform",
+    "province": "coalesce(o.province, c.province)",
+    "city": "coalesce(o.city, c.city)",
+    "member_level": "c.member_level",
+    "category": "coalesce(i.category, p.category)",
+    "brand": "p.brand",
+    "status": "o.status",
+    "payment_channel": "o.payment_channel",
+}
+PROFILES = (
+    ("buyers_by_province", "province", "coalesce(province, '(unknown)')"),
+    ("buyers_by_member_level", "member_level", "coalesce(member_level, '(none)')"),
+    ("buyers_by_platform", "platform", "platform"),
+)
+
+
+def _literal(value: Any) -> str:
+    from sqlglot import exp
+
+    return exp.convert(value).sql(dialect="duckdb")
+
+
+def purchases_sql(query: SemanticQuery, products: list[Any]) -> str:
+    """One row per (buyer, paid order) holding one of `products`, within the query's range."""
+    dim = query.dimensions[0]
+    where = [
+        "o.paid_at IS NOT NULL",
+        f"{DIMENSION_SQL[dim]} IN ({', '.join(map(_literal, products))})",
+    ]
+    tr = query.time_range
+    if tr and tr.start:
+        where.append(f"o.paid_at >= TIMESTAMP '{tr.start.isoformat(sep=' ')}'")
+    if tr and tr.end:
+        where.append(f"o.paid_at < TIMESTAMP '{tr.end.isoformat(sep=' ')}'")
+    for f in query.filters:
+        column = DIMENSION_SQL.get(f.dimension)
+        if column:
+            negate = "NOT " if f.op.lower() in ("not in", "!=", "<>") else ""
+            where.append(f"{negate}{column} IN ({', '.join(map(_literal, f.values))})")
+    return (
+        "SELECT DISTINCT coalesce(c.one_id, o.customer_id) AS buyer, o.order_id, o.paid_at, "
+        "o.platform, coalesce(o.province, c.province) AS province, c.member_level "
+        "FROM order_items i JOIN orders o ON o.order_id = i.order_id "
+        "LEFT JOIN products p ON p.product_id = i.product_id "
+        "LEFT JOIN customers c ON c.customer_id = o.customer_id "
+        f"WHERE {' AND '.join(where)}"
+    )
+
+
+def profile_sqls(query: SemanticQuery, products: list[Any]) -> list[tuple[str, str]]:
+    """(name, SQL) of each profile of the buyers of `products`."""
+    base = f"WITH bought AS ({purchases_sql(query, products)}) "
+    out = [
+        (
+            name,
+            f"{base}SELECT {expr} AS {column}, count(DISTINCT buyer) AS buyers FROM bought "
+            "GROUP BY 1 ORDER BY buyers DESC, 1 LIMIT 20",
+        )
+        for name, column, expr in PROFILES
+    ]
+    firsts = (
+        "firsts AS (SELECT coalesce(c.one_id, o.customer_id) AS buyer, min(o.paid_at) AS first_paid "
+        "FROM orders o LEFT JOIN customers c ON c.customer_id = o.customer_id "
+        "WHERE o.paid_at IS NOT NULL GROUP BY 1), "
+        "entered AS (SELECT buyer, min(paid_at) AS first_here FROM bought GROUP BY 1)"
+    )
+    out.append(
+        (
+            "new_vs_returning",
+            f"{base}, {firsts} SELECT CASE WHEN f.first_paid >= e.first_here THEN 'new' "
+            "ELSE 'returning' END AS buyer_type, count(*) AS buyers "
+            "FROM entered e JOIN firsts f USING (buyer) GROUP BY 1 ORDER BY 1",
+        )
+    )
+    return out
+
+
+def buyer_profile(ws: Any, query: SemanticQuery, top: Any, question: str) -> list[Any]:
+    """The profile result sets for the products in `top` (the first column of its rows)."""
+    from shopql.nlq.answer import ResultSet
+
+    products = [row[0] for row in top.rows if row[0] is not None]
+    if not products:
+        return []
+    results = []
+    for name, sql in profile_sqls(query, products):
+        r = ws.run(sql, question, source="ask:offline")
+        results.append(ResultSet(name, r.sql, r.columns, r.rows, r.truncated))
+    return results

@@ -1,0 +1,110 @@
+"""The LLM's context for one question: the linked tables and columns, metric definitions as SQL,
+the values the question names, and the stored examples closest to it. Never a PII value."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shopql.nlq.examples import closest_examples
+from shopql.nlq.prompt import CORE_TABLES, MetricInfo, PromptContext, tables_from_schema
+
+# Where a dimension's values live, for telling the model "'天猫' means orders.platform = 'tmall'".
+DIMENSION_COLUMNS = {
+    "platform": "orders.platform",
+    "status": "orders.status",
+    "payment_channel": "orders.payment_channel",
+    "province": "orders.province",
+    "city": "customers.city",
+    "member_level": "customers.member_level",
+    "category": "order_items.category",
+    "brand": "products.brand",
+    "product_title": "products.title",
+    "shop_name": "shops.name",
+}
+CORE_METRICS = ("paid_gmv", "orders", "buyers", "units")
+
+
+def build_context(ws: Any, question: str) -> tuple[PromptContext, list[Any]]:
+    """The PromptContext for `question`, and the catalog metrics it describes."""
+    try:
+        catalog = ws.catalog
+        links = _links(ws, question)
+    except Exception:  # a broken catalog still leaves the schema to work with
+        catalog, links = None, None
+    metrics = _metrics(catalog, links)
+    tables = _tables(catalog, links, metrics)
+    columns, notes = tables_from_schema(ws.schema, tables, catalog)
+    pii = {(t, c) for t, cols in ws.pii_columns().items() for c in cols}
+    values = []
+    for m in links.of("value") if links else []:
+        column = DIMENSION_COLUMNS.get(m.term.target)
+        if column and tuple(column.split(".")) not in pii:
+            values.append((m.phrase, column, m.term.value))
+    ctx = PromptContext(
+        today=ws.today,
+        tables=columns,
+        table_notes=notes,
+        metrics=[MetricInfo(m.name, _en(m.description), metric_sql(catalog, m)) for m in metrics],
+        values=values,
+        examples=closest_examples(ws.examples_path, question),
+        timezone=ws.settings.timezone,
+    )
+    return ctx, metrics
+
+
+def _links(ws: Any, question: str) -> Any:
+    from shopql.nlq.linking import link
+
+    return link(question, ws.vocabulary, fuzzy_values=ws.fuzzy)
+
+
+def _metrics(catalog: Any, links: Any) -> list[Any]:
+    if catalog is None:
+        return []
+    names = links.targets("metric") if links else []
+    names = names or [m for m in CORE_METRICS if m in catalog.metrics]
+    from shopql.catalog.compiler import metric_closure
+
+    return metric_closure(catalog, names)
+
+
+def _tables(catalog: Any, links: Any, metrics: list[Any]) -> list[str]:
+    wanted: list[str] = []
+    if links is not None:
+        wanted += links.targets("table")
+    for metric in metrics:
+        measure = catalog.measures.get(metric.measure or "") if metric.measure else None
+        model = catalog.models.get(measure.model) if measure else None
+        if model is not None and model.table:
+            wanted.append(model.table)
+    for m in links.of("value") + links.of("dimension") if links else []:
+        column = DIMENSION_COLUMNS.get(m.term.target)
+        if column:
+            wanted.append(column.split(".")[0])
+    wanted += [t for t in CORE_TABLES if t not in wanted]
+    return list(dict.fromkeys(wanted))
+
+
+def metric_sql(catalog: Any, metric: Any) -> str:
+    """A metric's definition as SQL, in one or two lines."""
+    if metric.type == "ratio":
+        return f"{metric.numerator} / nullif({metric.denominator}, 0)"
+    if metric.type == "derived":
+        return str(metric.expr)
+    measure = catalog.measures.get(metric.measure or "")
+    if measure is None:
+        return "?"
+    model = catalog.models[measure.model]
+    source = model.table or f"({' '.join(str(model.sql).split())})"
+    where = f" WHERE {metric.filter}" if metric.filter else ""
+    time = metric.time or model.default_time
+    time_expr = model.dimensions[time].expr if time in model.dimensions else time
+    return f"SELECT {measure.sql} FROM {source}{where}" + (
+        f"  -- time column: {time_expr}" if time_expr else ""
+    )
+
+
+def _en(text: Any) -> str:
+    return (
+        str(text.get("en") or text.get("zh") or "") if isinstance(text, dict) else str(text or "")
+    )

@@ -1,0 +1,319 @@
+"""Schema linking: find the catalog metrics, dimensions, tables and warehouse values a question
+mentions.
+
+A ``Vocabulary`` holds phrases (English and Chinese) with what each one means. ``link`` scans the
+normalised question for the longest phrases first (word boundaries for Latin text, substrings for
+Chinese), never letting two mentions overlap; what is left over is reported so an engine can say
+what it did not understand.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+# Words that carry no meaning for linking, in both languages.
+STOPWORDS_EN = {
+    "a",
+    "an",
+    "the",
+    "of",
+    "in",
+    "on",
+    "for",
+    "by",
+    "to",
+    "and",
+    "with",
+    "what",
+    "what's",
+    "whats",
+    "which",
+    "who",
+    "is",
+    "are",
+    "was",
+    "were",
+    "be",
+    "me",
+    "show",
+    "give",
+    "list",
+    "tell",
+    "how",
+    "much",
+    "many",
+    "our",
+    "my",
+    "we",
+    "do",
+    "did",
+    "does",
+    "per",
+    "each",
+    "from",
+    "at",
+    "as",
+    "their",
+    "its",
+    "it",
+    "all",
+    "there",
+    "please",
+    "get",
+    "find",
+    "total",
+    "overall",
+    "number",
+    "count",
+    "that",
+    "this",
+    "these",
+    "those",
+    "than",
+    "over",
+    "vs",
+    "versus",
+    "compared",
+    "compare",
+    "i",
+    "us",
+    "you",
+    "s",
+    "?",
+    "only",
+    "just",
+    "also",
+    "whose",
+    "them",
+    "broken",
+    "down",
+    "split",
+    "during",
+    "within",
+    "across",
+    "between",
+    "into",
+    "value",
+    "values",
+    "breakdown",
+    "want",
+    "see",
+    "like",
+    "would",
+    "could",
+    "can",
+    "has",
+    "have",
+    "had",
+    "been",
+}
+STOPWORDS_ZH = [
+    "请问",
+    "请",
+    "帮我",
+    "给我",
+    "看看",
+    "看一下",
+    "查一下",
+    "查询",
+    "统计",
+    "一下",
+    "显示",
+    "列出",
+    "多少",
+    "是多少",
+    "有多少",
+    "哪些",
+    "哪个",
+    "什么",
+    "怎么样",
+    "如何",
+    "情况",
+    "数据",
+    "分别",
+    "的",
+    "了",
+    "吗",
+    "呢",
+    "吧",
+    "啊",
+    "是",
+    "在",
+    "和",
+    "与",
+    "及",
+    "及其",
+    "以及",
+    "还有",
+    "跟",
+    "各",
+    "每个",
+    "各个",
+    "按照",
+    "按",
+    "分",
+    "中",
+    "里",
+    "上",
+    "下的",
+    "对比",
+    "相比",
+    "总",
+    "共",
+    "一共",
+    "总共",
+    "我们",
+    "我",
+    "都",
+    "把",
+    "从",
+    "到",
+    "为",
+    "个",
+    "有",
+    "们",
+    "只看",
+    "只",
+    "仅",
+    "拆开",
+    "拆分",
+    "来看",
+    "来",
+    "看",
+    "时候",
+    "期间",
+    "内",
+    "之间",
+    "比",
+    "占",
+]
+
+_WORD = re.compile(r"[a-z0-9_][a-z0-9_'\-\.]*")
+_CJK = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def normalise(text: str) -> str:
+    """NFKC (full-width → half-width), lower case, single spaces."""
+    return " ".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+def is_latin(phrase: str) -> bool:
+    return all(ord(ch) < 0x2E80 for ch in phrase)
+
+
+@dataclass(frozen=True)
+class Term:
+    """What a phrase means: kind is metric | dimension | table | column | value | modifier."""
+
+    kind: str
+    target: str
+    value: Any = None  # for values: the stored value; for modifiers: their argument
+    weight: int = 0  # breaks ties between terms of the same phrase (higher wins)
+
+
+@dataclass(frozen=True)
+class Mention:
+    phrase: str  # as found in the question
+    start: int
+    end: int
+    term: Term
+    fuzzy: bool = False
+
+
+@dataclass
+class Links:
+    """What a question mentions, in question order, and the words nothing explained."""
+
+    text: str
+    mentions: list[Mention] = field(default_factory=list)
+    leftover: list[str] = field(default_factory=list)
+
+    def of(self, kind: str) -> list[Mention]:
+        return [m for m in self.mentions if m.term.kind == kind]
+
+    def targets(self, kind: str) -> list[str]:
+        seen: list[str] = []
+        for m in self.of(kind):
+            if m.term.target not in seen:
+                seen.append(m.term.target)
+        return seen
+
+
+class Vocabulary:
+    """Phrases and their meanings; several meanings per phrase are kept, best first."""
+
+    def __init__(self) -> None:
+        self.terms: dict[str, list[Term]] = {}
+
+    def add(self, phrase: str, term: Term) -> None:
+        key = normalise(phrase)
+        if not key or len(key) < 2 and (is_latin(key) or term.kind != "modifier"):
+            return
+        found = self.terms.setdefault(key, [])
+        if term not in found:
+            found.append(term)
+            found.sort(key=lambda t: -t.weight)
+
+    def add_all(self, phrases: Iterable[str], term: Term) -> None:
+        for phrase in phrases:
+            self.add(phrase, term)
+
+    def phrases_longest_first(self) -> list[str]:
+        return sorted(self.terms, key=len, reverse=True)
+
+
+def find_spans(text: str, phrase: str) -> list[tuple[int, int]]:
+    """Occurrences of `phrase` in `text` (word boundaries when the phrase is Latin)."""
+    spans, start = [], 0
+    latin = is_latin(phrase)
+    while True:
+        i = text.find(phrase, start)
+        if i < 0:
+            return spans
+        j = i + len(phrase)
+        before = text[i - 1] if i > 0 else " "
+        after = text[j] if j < len(text) else " "
+        if not latin or (
+            not (before.isascii() and before.isalnum())
+            and not (after.isascii() and after.isalnum())
+        ):
+            spans.append((i, j))
+        start = i + 1
+
+
+def link(question: str, vocabulary: Vocabulary, *, fuzzy_values: Any = None) -> Links:
+    """Mentions of the vocabulary in `question`, longest phrases first, without overlaps."""
+    text = normalise(question)
+    taken = [False] * len(text)
+    mentions: list[Mention] = []
+    for phrase in vocabulary.phrases_longest_first():
+        if phrase not in text:
+            continue
+        for i, j in find_spans(text, phrase):
+            if any(taken[i:j]):
+                continue
+            taken[i:j] = [True] * (j - i)
+            mentions.append(Mention(phrase, i, j, vocabulary.terms[phrase][0]))
+    rest = "".join(" " if t else ch for ch, t in zip(text, taken, strict=True))
+    if fuzzy_values is not None:
+        mentions += fuzzy_values(rest, text)
+        for m in mentions:
+            if m.fuzzy:
+                rest = rest[: m.start] + " " * (m.end - m.start) + rest[m.end :]
+    mentions.sort(key=lambda m: m.start)
+    return Links(text=text, mentions=mentions, leftover=leftover_words(rest))
+
+
+def leftover_words(rest: str) -> list[str]:
+    """The meaningful words nothing explained (stopwords and punctuation dropped)."""
+    words = [w.strip(".'-") for w in _WORD.findall(rest)]
+    words = [w for w in words if w and w not in STOPWORDS_EN and not w.isdigit()]
+    for chunk in _CJK.findall(rest):
+        for stop in sorted(STOPWORDS_ZH, key=len, reverse=True):
+            chunk = chunk.replace(stop, " ")
+        words += [w for w in chunk.split() if w]
+    return words

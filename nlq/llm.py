@@ -1,0 +1,184 @@
+"""The LLM engine: an OpenAI-compatible chat model writes the SQL; the guard and a repair loop
+keep it honest.
+
+The model gets a system prompt with only the catalog context linked to the question (see
+``nlq.prompt``) and is asked for one query in a ```sql fenced block (a bare query is tolerated).
+Each reply's SQL goes through ``run`` (guard + execution); on a guard or execution error the error
+goes back to the model in the next message, at most ``max_tries`` times, then ``LLMFailed`` lists
+what was tried. ``openai`` is imported only when a real client is built.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from shopql.config import LLMSettings
+from shopql.errors import GuardError, QueryError, ShopqlError
+
+Message = dict[str, str]
+
+_FENCED = re.compile(r"```[ \t]*([A-Za-z0-9_-]*)[ \t]*\n(.*?)```", re.DOTALL)
+_BARE = re.compile(r"^\s*(WITH|SELECT|FROM)\b", re.IGNORECASE)
+
+
+class LLMError(ShopqlError):
+    """The model could not be reached or answered with nothing usable."""
+
+
+class LLMFailed(ShopqlError):
+    """Every try produced SQL the guard refused or that failed to run."""
+
+    def __init__(self, message: str, hint: str | None, attempts: list[Attempt]) -> None:
+        super().__init__(message, hint)
+        self.attempts = attempts
+
+
+class ReplyFormatError(ShopqlError):
+    """The reply holds no SQL query."""
+
+
+class ChatModel(Protocol):
+    """Anything that turns a conversation into the assistant's next reply."""
+
+    def complete(self, messages: list[Message]) -> str:
+        """Return the reply text.
+
+        Raises:
+            LLMError: the endpoint could not be reached or refused the request.
+        """
+        ...
+
+
+class OpenAIChat:
+    """A chat model behind any OpenAI-compatible endpoint (OpenAI, DeepSeek, Qwen, Ollama, vLLM)."""
+
+    def __init__(self, settings: LLMSettings) -> None:
+        import openai  # only here: its import alone takes ~0.7 s
+
+        self.settings = settings
+        self._openai = openai
+        self.client = openai.OpenAI(
+            base_url=settings.base_url,
+            api_key=settings.api_key or "not-needed",
+            timeout=settings.timeout_s,
+            max_retries=1,
+        )
+
+    def complete(self, messages: list[Message]) -> str:
+        try:
+            response = self.client.chat.completions.create(
+                model=str(self.settings.model),
+                messages=messages,
+                temperature=0,  # type: ignore[arg-type]
+            )
+        except self._openai.APIConnectionError as e:
+            raise LLMError(
+                f"cannot reach the model at {self.settings.base_url or 'api.openai.com'}: {e}",
+                "check OPENAI_BASE_URL (or [llm] base_url in shopql.toml) and that the server runs",
+            ) from e
+        except self._openai.APIStatusError as e:
+            raise LLMError(
+                f"the model endpoint answered {e.status_code}: {_short(str(e.message))}",
+                "check OPENAI_API_KEY and SHOPQL_MODEL (or [llm] in shopql.toml)",
+            ) from e
+        except self._openai.OpenAIError as e:
+            raise LLMError(f"the model call failed: {_short(str(e))}") from e
+        choices = getattr(response, "choices", None) or []
+        content = choices[0].message.content if choices else None
+        if not content:
+            raise LLMError("the model sent an empty reply", "try again or use another model")
+        return str(content)
+
+
+def _short(text: str, limit: int = 200) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
+def extract_sql(reply: str) -> str:
+    """The query in a reply: the first ```sql block, else any fenced block, else a bare query."""
+    blocks = _FENCED.findall(reply)
+    for lang, body in blocks:
+        if lang.lower() in ("sql", "duckdb", "postgresql", "sqlite") and body.strip():
+            return body.strip().rstrip(";").strip()
+    for _, body in blocks:
+        if _BARE.match(body):
+            return body.strip().rstrip(";").strip()
+    if _BARE.match(reply) and "```" not in reply:
+        return reply.strip().rstrip(";").strip()
+    raise ReplyFormatError(
+        "the reply holds no SQL query",
+        "reply with exactly one query in a ```sql fenced block",
+    )
+
+
+@dataclass
+class Attempt:
+    """One round with the model: its reply, the SQL in it, and what went wrong (if anything)."""
+
+    reply: str
+    sql: str | None = None
+    error: str | None = None
+
+
+@dataclass
+class LLMAnswer:
+    sql: str
+    result: Any
+    attempts: list[Attempt] = field(default_factory=list)
+
+
+def repair_message(error: ShopqlError) -> str:
+    """What the model reads after a failed try."""
+    return (
+        f"That query was rejected: {error}.\n"
+        "Fix it and reply with exactly one corrected DuckDB SELECT in a ```sql fenced block, "
+        "using only the tables and columns listed before."
+    )
+
+
+def ask_model(
+    model: ChatModel,
+    messages: list[Message],
+    run: Callable[[str], Any],
+    max_tries: int = 3,
+) -> LLMAnswer:
+    """Ask, run, and repair: return the first reply whose SQL passes `run`.
+
+    Args:
+        model: the chat model.
+        messages: the system prompt and the question.
+        run: guard + execute one SQL string; raises GuardError or QueryError.
+        max_tries: how many replies to try at most.
+
+    Raises:
+        LLMError: the model cannot be reached.
+        LLMFailed: no reply produced a query that passed; ``attempts`` says what was tried.
+    """
+    conversation = list(messages)
+    attempts: list[Attempt] = []
+    for _ in range(max(1, max_tries)):
+        reply = model.complete(conversation)
+        attempt = Attempt(reply=reply)
+        attempts.append(attempt)
+        try:
+            attempt.sql = extract_sql(reply)
+            return LLMAnswer(sql=attempt.sql, result=run(attempt.sql), attempts=attempts)
+        except (ReplyFormatError, GuardError, QueryError) as e:
+            attempt.error = str(e)
+            conversation += [
+                {"role": "assistant", "content": reply},
+                {"role": "user", "content": repair_message(e)},
+            ]
+    raise LLMFailed(
+        f"the model did not produce a query that runs after {len(attempts)} tries",
+        "rephrase the question, or see what was tried: "
+        + "; ".join(
+            f"try {i}: {a.sql or _short(a.reply, 60)!r} → {a.error}"
+            for i, a in enumerate(attempts, 1)
+        ),
+        attempts,
+    )

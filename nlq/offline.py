@@ -1,0 +1,424 @@
+"""The offline engine: question → SemanticQuery, deterministically, from the catalog's vocabulary,
+the value index and the phrase finders. No model, no network.
+
+It covers metrics by dimensions over time ranges, top-N and rankings, filters on known values,
+comparisons with the previous period or the same period last year, grains (按月 …), follow-ups
+(a question without a metric reuses the previous one), and the compound "top sellers and their
+buyer profile". When it cannot answer it says so: what it did not understand, and close questions
+it can answer. It never guesses silently: every word it ignored is reported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from shopql.catalog.semantic import Filter, OrderBy, SemanticQuery, TimeRange
+from shopql.errors import ShopqlError
+from shopql.nlq.linking import Links, link, normalise
+from shopql.nlq.phrases import blank, find_time, find_top_n
+
+PRODUCT_DIMS = ("product_title", "product")
+DEFAULT_TOP = 10
+# Words a follow-up starts with ("and only on Tmall?", "那按月呢").
+FOLLOW_UP_WORDS = (
+    "and ",
+    "what about",
+    "how about",
+    "only ",
+    "now ",
+    "那",
+    "那么",
+    "再",
+    "只看",
+    "换成",
+    "改成",
+)
+# Words that leave a question answerable when nothing else explains them.
+HARMLESS = {
+    "products",
+    "product",
+    "items",
+    "sold",
+    "bought",
+    "buy",
+    "buyers",
+    "customers",
+    "sell",
+    "sellers",
+    "period",
+    "time",
+    "months",
+    "month",
+    "days",
+    "week",
+    "year",
+    "name",
+    "names",
+    "商品",
+    "产品",
+    "购买",
+    "买",
+    "卖",
+    "期",
+    "时间",
+    "销售",
+    "大促",
+    "活动",
+    "当天",
+    "平台",
+    "吗",
+    "呢",
+    "每",
+    "名",
+    "位",
+    "个",
+    "款",
+    "的是",
+    "是哪",
+    "哪",
+    "最",
+    "前",
+    "后",
+}
+
+
+class NotUnderstood(ShopqlError):
+    """The offline engine cannot answer this question; `suggestions` are close ones it can."""
+
+    def __init__(self, message: str, unknown: list[str], suggestions: list[str]) -> None:
+        hint = "try: " + " | ".join(suggestions) if suggestions else "rephrase the question"
+        super().__init__(message, hint)
+        self.unknown = unknown
+        self.suggestions = suggestions
+
+
+@dataclass
+class Understanding:
+    """What the offline engine made of a question."""
+
+    query: SemanticQuery
+    compound: str | None = None  # "buyer_profile": top products, then who bought them
+    recognised: list[str] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+    follow_up: bool = False
+
+    @property
+    def confident(self) -> bool:
+        return not self.ignored
+
+
+@dataclass
+class Parsed:
+    """The pieces found in one question, before they become a SemanticQuery."""
+
+    links: Links
+    time: TimeRange | None
+    top_n: int | None
+    modifiers: dict[str, Any]
+    metrics: list[str]
+    dimensions: list[str]
+    filters: list[Filter]
+    excluded: list[Filter]
+
+
+def parse(question: str, ws: Any) -> Parsed:
+    """Find the time range, top-N, modifiers, metrics, dimensions and values in `question`."""
+    text = normalise(question)
+    shielded = _shield_compare(text, ws)
+    time, found, _ = find_time(shielded, ws.today)
+    if found:
+        text = blank(text, found.start, found.end)
+    top_n, text = find_top_n(text)
+    links = link(text, ws.vocabulary, fuzzy_values=ws.fuzzy)
+    modifiers: dict[str, Any] = {}
+    for m in links.of("modifier"):
+        modifiers.setdefault(m.term.target, m.term.value if m.term.value is not None else True)
+    filters, excluded = _value_filters(links)
+    return Parsed(
+        links=links,
+        time=time,
+        top_n=top_n,
+        modifiers=modifiers,
+        metrics=links.targets("metric"),
+        dimensions=[d for d in links.targets("dimension")],
+        filters=filters,
+        excluded=excluded,
+    )
+
+
+def _shield_compare(text: str, ws: Any) -> str:
+    """Blank comparison phrases ("same period last year") so they are not read as time ranges."""
+    for phrase in sorted(ws.vocabulary.terms, key=len, reverse=True):
+        term = ws.vocabulary.terms[phrase][0]
+        if term.kind == "modifier" and term.target == "compare" and phrase in text:
+            i = text.find(phrase)
+            text = blank(text, i, i + len(phrase))
+    return text
+
+
+def _value_filters(links: Links) -> tuple[list[Filter], list[Filter]]:
+    """Values grouped by dimension (several values → IN); a value right after a negation word
+    is excluded instead."""
+    keep: dict[str, list[Any]] = {}
+    drop: dict[str, list[Any]] = {}
+    previous = None
+    for m in links.mentions:
+        if m.term.kind == "value":
+            negated = previous is not None and previous.term.target == "negation"
+            target = drop if negated else keep
+            values = target.setdefault(m.term.target, [])
+            if m.term.value not in values:
+                values.append(m.term.value)
+        previous = m if m.term.kind != "value" else previous
+    as_filters = lambda d, op: [Filter(k, op, tuple(v)) for k, v in d.items()]  # noqa: E731
+    return as_filters(keep, "in"), as_filters(drop, "not in")
+
+
+def understand(question: str, ws: Any, previous: SemanticQuery | None = None) -> Understanding:
+    """Turn `question` into a SemanticQuery, or raise NotUnderstood saying why."""
+    p = parse(question, ws)
+    _refuse_unsupported(question, p, ws)
+    if _is_follow_up(question, p, previous):
+        assert previous is not None
+        return _follow_up(p, previous, ws)
+    if p.modifiers.get("profile") and _wants_products(p):
+        return _buyer_profile(p, ws)
+    metrics = _metrics(p, ws)
+    if not metrics:
+        raise _not_understood(question, p, ws, "no metric recognised")
+    dims = _dimensions(p, ws)
+    query = SemanticQuery(
+        metrics=tuple(metrics),
+        dimensions=tuple(dims),
+        grain=_grain(p),
+        time_range=p.time,
+        filters=tuple(p.filters + p.excluded),
+        compare=_compare(p),
+    )
+    query = _ranked(query, p)
+    return Understanding(query, recognised=describe(query, ws), ignored=_ignored(p))
+
+
+def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> None:
+    for kind, why in (
+        ("forecast", "forecasting is not something the offline engine does"),
+        ("why", "explaining causes (why) is beyond the offline engine"),
+        ("share", "shares and percentages of a total are not supported offline yet"),
+    ):
+        if p.modifiers.get(kind):
+            raise _not_understood(question, p, ws, why)
+    if p.modifiers.get("negation") and not p.excluded:
+        raise _not_understood(
+            question, p, ws, "questions with an exclusion (bought X but not Y) need the LLM engine"
+        )
+
+
+def _is_follow_up(question: str, p: Parsed, previous: SemanticQuery | None) -> bool:
+    if previous is None or p.modifiers.get("profile"):
+        return False
+    starts = normalise(question).startswith(FOLLOW_UP_WORDS)
+    return not p.metrics or (starts and not p.metrics)
+
+
+def _follow_up(p: Parsed, previous: SemanticQuery, ws: Any) -> Understanding:
+    """Reuse the previous question: replace what the follow-up names, keep the rest."""
+    filters = {f.dimension: f for f in previous.filters}
+    filters.update({f.dimension: f for f in p.filters + p.excluded})
+    dims = list(previous.dimensions) + [
+        d for d in _dimensions(p, ws) if d not in previous.dimensions
+    ]
+    dims = [d for d in dims if d not in {f.dimension for f in p.filters}]
+    query = replace(
+        previous,
+        dimensions=tuple(dims),
+        grain=_grain(p) or previous.grain,
+        time_range=p.time or previous.time_range,
+        filters=tuple(filters.values()),
+        compare=_compare(p) or (previous.compare if not _grain(p) else None),
+    )
+    if p.top_n or p.modifiers.get("top") or p.modifiers.get("bottom"):
+        query = _ranked(replace(query, limit=None, order_by=()), p)
+    return Understanding(query, recognised=describe(query, ws), ignored=_ignored(p), follow_up=True)
+
+
+def _wants_products(p: Parsed) -> bool:
+    return bool(p.modifiers.get("bestsellers") or set(p.dimensions) & set(PRODUCT_DIMS) or p.top_n)
+
+
+def product_dimension(ws: Any) -> str:
+    """product_title when the warehouse has titles, else the product key."""
+    dims = ws.catalog.dimensions
+    if "product_title" in dims and ws.values.values.get("product_title"):
+        return "product_title"
+    return "product" if "product" in dims else "product_title"
+
+
+def _metrics(p: Parsed, ws: Any) -> list[str]:
+    metrics = list(p.metrics)
+    if p.modifiers.get("new_vs_returning"):
+        metrics += [m for m in ("new_buyers", "returning_buyers") if m not in metrics]
+    if not metrics and p.modifiers.get("bestsellers"):
+        metrics = ["units"]
+    if not metrics and (p.top_n or p.modifiers.get("top")) and _wants_products(p):
+        metrics = ["units"]
+    return [m for m in metrics if m in ws.catalog.metrics]
+
+
+def _dimensions(p: Parsed, ws: Any) -> list[str]:
+    filtered = {f.dimension for f in p.filters}
+    dims: list[str] = []
+    for d in p.dimensions:
+        d = product_dimension(ws) if d in PRODUCT_DIMS else d
+        if d not in dims and d not in filtered and d in ws.catalog.dimensions:
+            dims.append(d)
+    if p.modifiers.get("bestsellers") and not dims:
+        dims.append(product_dimension(ws))
+    return dims
+
+
+def _grain(p: Parsed) -> str | None:
+    grain = p.modifiers.get("grain")
+    if grain:
+        return str(grain)
+    if p.modifiers.get("trend"):
+        tr = p.time
+        if tr and tr.start and tr.end and (tr.end - tr.start).days <= 62:
+            return "day"
+        return "month"
+    return None
+
+
+def _compare(p: Parsed) -> str | None:
+    value = p.modifiers.get("compare")
+    return str(value) if value else None
+
+
+def _ranked(query: SemanticQuery, p: Parsed) -> SemanticQuery:
+    """Order and limit for top-N / bottom-N / rankings."""
+    ranking = (
+        p.top_n
+        or p.modifiers.get("top")
+        or p.modifiers.get("bottom")
+        or p.modifiers.get("bestsellers")
+    )
+    if not ranking or not query.dimensions or query.grain:
+        return query
+    n = p.top_n or DEFAULT_TOP
+    ascending = bool(p.modifiers.get("bottom"))
+    return replace(query, order_by=(OrderBy(query.metrics[0], not ascending),), limit=n)
+
+
+def _buyer_profile(p: Parsed, ws: Any) -> Understanding:
+    """Top products by units (or the metric asked), then the profile of their buyers."""
+    metric = next((m for m in p.metrics if m in ("units", "item_paid_gmv", "paid_gmv")), "units")
+    if metric == "paid_gmv":
+        metric = "item_paid_gmv"
+    query = SemanticQuery(
+        metrics=(metric,),
+        dimensions=(product_dimension(ws),),
+        time_range=p.time,
+        filters=tuple(p.filters + p.excluded),
+        order_by=(OrderBy(metric, True),),
+        limit=p.top_n or DEFAULT_TOP,
+    )
+    recognised = describe(query, ws) + [
+        "then: the buyers of those products by province, member level, platform, new vs returning"
+    ]
+    return Understanding(
+        query, compound="buyer_profile", recognised=recognised, ignored=_ignored(p)
+    )
+
+
+def _ignored(p: Parsed) -> list[str]:
+    return [w for w in p.links.leftover if w not in HARMLESS and len(w) > 1]
+
+
+def describe(query: SemanticQuery, ws: Any) -> list[str]:
+    """The question as understood, one line per part, with dates resolved."""
+    catalog = ws.catalog
+    lines = ["metrics: " + ", ".join(f"{m} ({_label(catalog.metrics[m])})" for m in query.metrics)]
+    if query.dimensions:
+        lines.append("by: " + ", ".join(query.dimensions))
+    if query.grain:
+        lines.append(f"per {query.grain}")
+    lines.append("time: " + describe_range(query.time_range))
+    for f in query.filters:
+        lines.append(f"filter: {f.dimension} {f.op} {', '.join(map(str, f.values))}")
+    if query.compare:
+        lines.append(
+            "compared with: "
+            + (
+                "the previous period"
+                if query.compare == "previous_period"
+                else "the same period a year before"
+            )
+        )
+    if query.limit:
+        order = query.order_by[0] if query.order_by else None
+        direction = "top" if not order or order.descending else "bottom"
+        lines.append(f"{direction} {query.limit}" + (f" by {order.name}" if order else ""))
+    return lines
+
+
+def describe_range(tr: TimeRange | None) -> str:
+    if tr is None or (tr.start is None and tr.end is None):
+        return "all time"
+    import datetime as dt
+
+    start = tr.start.date().isoformat() if tr.start else "the beginning"
+    end = (tr.end - dt.timedelta(days=1)).date().isoformat() if tr.end else "now"
+    span = start if start == end else f"{start} → {end}"
+    return f"{span} ({tr.label})" if tr.label else span
+
+
+def _label(metric: Any) -> str:
+    label = getattr(metric, "label", {}) or {}
+    return label.get("zh") or label.get("en") or metric.name
+
+
+SUGGESTIONS = {
+    "en": [
+        "paid GMV by platform last month",
+        "top 10 products by units sold last 3 months",
+        "orders by month in {year}",
+        "repurchase rate by platform",
+        "average order value by province last quarter",
+        "top sellers last 3 months and their buyer profile",
+        "paid GMV last month vs the month before",
+    ],
+    "zh": [
+        "上个月各平台的支付金额",
+        "近三个月销量前十的商品",
+        "{year}年每月订单数",
+        "复购率按平台",
+        "上季度各省份客单价",
+        "近三个月销量前十的商品及其买家画像",
+        "本月销售额环比",
+    ],
+}
+
+
+def suggestions_for(question: str, p: Parsed | None, ws: Any) -> list[str]:
+    """Three questions close to `question` that the offline engine answers."""
+    zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
+    year = str(ws.today.year - 1)
+    pool = [s.replace("{year}", year) for s in SUGGESTIONS["zh" if zh else "en"]]
+    if p is not None and p.metrics:
+        metric = ws.catalog.metrics[p.metrics[0]]
+        name = (metric.label.get("zh") if zh else metric.label.get("en")) or metric.name
+        pool.insert(0, f"上个月各平台的{name}" if zh else f"{name} by platform last month")
+    from rapidfuzz import fuzz, process
+
+    ranked = process.extract(question, pool, scorer=fuzz.token_set_ratio, limit=3)
+    return [s for s, _, _ in ranked]
+
+
+def _not_understood(question: str, p: Parsed, ws: Any, why: str) -> NotUnderstood:
+    unknown = _ignored(p)
+    said = f"; did not understand: {', '.join(repr(w) for w in unknown)}" if unknown else ""
+    return NotUnderstood(
+        f"the offline engine cannot answer this: {why}{said}",
+        unknown,
+        suggestions_for(question, p, ws),
+    )

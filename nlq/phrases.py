@@ -1,0 +1,189 @@
+"""Phrases found by pattern rather than by vocabulary: time ranges inside a question (English and
+Chinese, festivals such as 双十一 and 618 included) and the N of a top-N.
+
+Each finder returns what it found and the question with that span blanked out (same length), so
+the linker does not read "3 months" or "前十" as anything else. Whole phrases are resolved by the
+catalog's ``parse_time_range``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from shopql.catalog.semantic import TimeRange
+from shopql.catalog.timephrase import cn_number, parse_time_range
+
+_EN_NUM = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|fifty|hundred"
+)
+_WORD_NUMBERS = {w: i for i, w in enumerate(_EN_NUM.split("|")[:12], 1)}
+_WORD_NUMBERS.update({"fifteen": 15, "twenty": 20, "fifty": 50, "hundred": 100})
+_CN_NUM = r"\d+|[一二两三四五六七八九十百]+"
+_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
+_MONTH_RE = "|".join([*_MONTHS, *(m[:3] for m in _MONTHS), "sept"])
+_D = r"\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?|\d{4}\s*q[1-4]|q[1-4]\s*\d{4}|(?:19|20)\d{2}"
+_ZD = r"\d{4}年(?:\d{1,2}月(?:\d{1,2}[日号])?)?|\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?"
+_FESTIVALS = {
+    r"双十一|双11|双 11|double 11|double eleven|singles'? day|11\.11": (11, 11, "双十一"),
+    r"双十二|双12|double 12|12\.12": (12, 12, "双十二"),
+    r"618|六一八|6\.18": (6, 18, "618"),
+}
+_YEAR_PREFIX = r"(\d{4})\s*年?\s*|(今年|去年|前年|this year'?s?|last year'?s?)\s*"
+
+# (pattern, how to turn the match into a phrase for parse_time_range); tried in this order.
+_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(rf"(?:from|between)\s+({_D})\s+(?:to|and|until|through)\s+({_D})"), "{1} to {2}"),
+    (re.compile(rf"从?\s*({_ZD})\s*(?:到|至|~|-)\s*({_ZD})"), "{1} to {2}"),
+    (re.compile(rf"since\s+({_D})"), "since {1}"),
+    (re.compile(rf"(?:自|从)\s*({_ZD})\s*(?:以来|起|开始)"), "since {1}"),
+    (
+        re.compile(
+            rf"(?:in|over|during|for|within)?\s*(?:the\s+)?(?:last|past|previous)\s+((?:\d+|{_EN_NUM}|a|an)\s*)?"
+            r"(days?|weeks?|months?|quarters?|years?)\b"
+        ),
+        "last {1} {2}",
+    ),
+    (
+        re.compile(
+            rf"(?:近|最近|过去|前)\s*({_CN_NUM})?\s*(个月|个星期|个季度|天|日|周|星期|月|季度|年)(?:内|以来)?"
+        ),
+        "近{1}{2}",
+    ),
+    (re.compile(r"\b(this|last|previous)\s+(week|month|quarter|year)\b"), "{1} {2}"),
+    (
+        re.compile(r"\b(today|yesterday|ytd|year to date|mtd|month to date|qtd|quarter to date)\b"),
+        "{1}",
+    ),
+    (
+        re.compile(
+            r"(今年以来|年初至今|本月至今|上个星期|这个星期|上个季度|这个季度|上个月|这个月|本季度|上季度|本月|上月|当月|本周|这周|上周|今年|去年|前年|本年|昨天|今天|今日|昨日)"
+        ),
+        "{1}",
+    ),
+    (re.compile(rf"\b({_MONTH_RE})\.?\s+(?:of\s+)?(\d{{4}})\b"), "month {1} {2}"),
+    (re.compile(rf"\b(\d{{4}})\s+({_MONTH_RE})\b"), "month {2} {1}"),
+    (re.compile(r"(\d{4})\s*年\s*(?:第)?\s*([一二三四1-4])\s*季度"), "{1}年第{2}季度"),
+    (re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"), "{1}-{2}-{3}"),
+    (re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:份)?"), "{1}-{2}"),
+    (re.compile(r"(\d{4})\s*年"), "{1}"),
+    (re.compile(r"(?<![\d.])(\d{4}[-/.]\d{1,2}[-/.]\d{1,2})(?![\d])"), "{1}"),
+    (re.compile(r"(?<![\d.])(\d{4}[-/.]\d{1,2})(?![\d.\-/])"), "{1}"),
+    (re.compile(r"\b(\d{4}\s*q[1-4]|q[1-4]\s*\d{4})\b"), "{1}"),
+    (re.compile(r"\b(?:in|during|for|of)\s+((?:19|20)\d{2})\b"), "{1}"),
+    (re.compile(r"(?<![\d-])((?:19|20)\d{2})(?![\d-])"), "{1}"),
+]
+
+
+@dataclass(frozen=True)
+class Found:
+    """A phrase found in the question: the text, and where."""
+
+    text: str
+    start: int
+    end: int
+
+
+def blank(text: str, start: int, end: int) -> str:
+    return text[:start] + " " * (end - start) + text[end:]
+
+
+def find_time(text: str, today: dt.date) -> tuple[TimeRange | None, Found | None, str]:
+    """The first time range the (normalised) question names, its span, and the text without it."""
+    festival = _festival(text, today)
+    if festival:
+        tr, found = festival
+        return tr, found, blank(text, found.start, found.end)
+    for pattern, template in _PATTERNS:
+        for m in pattern.finditer(text):
+            tr = _resolve(m, template, today)
+            if tr is not None:
+                found = Found(m.group(0).strip(), m.start(), m.end())
+                label = m.group(0).strip()
+                return TimeRange(tr.start, tr.end, label), found, blank(text, m.start(), m.end())
+    return None, None, text
+
+
+def _resolve(m: re.Match[str], template: str, today: dt.date) -> TimeRange | None:
+    groups = [""] + [(g or "").strip() for g in m.groups()]
+    phrase = template.format(*groups)
+    if phrase.startswith("month "):
+        _, name, year = phrase.split()
+        month = next(i for i, full in enumerate(_MONTHS, 1) if full.startswith(name[:3]))
+        phrase = f"{year}-{month:02d}"
+    if phrase.startswith("last "):
+        words = phrase.split()
+        if len(words) == 3 and words[1] in _WORD_NUMBERS:
+            phrase = f"last {_WORD_NUMBERS[words[1]]} {words[2]}"
+        phrase = " ".join(phrase.split())
+    return parse_time_range(phrase, today)
+
+
+def _festival(text: str, today: dt.date) -> tuple[TimeRange, Found] | None:
+    for pattern, (month, day, label) in _FESTIVALS.items():
+        m = re.search(rf"(?:{_YEAR_PREFIX})?(?:{pattern})(?:大促|当天|期间|活动)?", text)
+        if not m or (label == "618" and _inside_number(text, m)):
+            continue
+        year = _festival_year(m, month, day, today)
+        start = dt.datetime(year, month, day)
+        name = f"{label} {year}"
+        return TimeRange(start, start + dt.timedelta(days=1), name), Found(
+            m.group(0), m.start(), m.end()
+        )
+    return None
+
+
+def _inside_number(text: str, m: re.Match[str]) -> bool:
+    before = text[m.start() - 1] if m.start() > 0 else " "
+    after = text[m.end()] if m.end() < len(text) else " "
+    return before.isdigit() or after.isdigit()
+
+
+def _festival_year(m: re.Match[str], month: int, day: int, today: dt.date) -> int:
+    if m.group(1):
+        return int(m.group(1))
+    word = m.group(2) or ""
+    if word:
+        return today.year - (
+            2 if "前年" in word else 1 if ("去年" in word or "last" in word) else 0
+        )
+    # the most recent one that has started
+    return today.year if (today.month, today.day) >= (month, day) else today.year - 1
+
+
+_TOP_PATTERNS = [
+    re.compile(rf"\btop[\s-]*(\d+|{_EN_NUM})\b"),
+    re.compile(
+        rf"\b(\d+|{_EN_NUM})\s+(?:best|top|most|highest|largest|biggest|best-selling|leading)\b"
+    ),
+    re.compile(rf"\b(?:best|bottom|lowest|worst)[\s-]*(\d+|{_EN_NUM})\b"),
+    re.compile(
+        rf"(?:前|top|排名前|倒数)\s*({_CN_NUM})\s*(?!个月|个星期|个季度|天|日|周|星期|月|季度|年)(?:名|个|大|位|款|种|家|条)?"
+    ),
+]
+
+
+def find_top_n(text: str) -> tuple[int | None, str]:
+    """The N of "top 10", "前十名", "5 best", and the text without it."""
+    for pattern in _TOP_PATTERNS:
+        m = pattern.search(text)
+        if m:
+            token = m.group(1)
+            n = _WORD_NUMBERS.get(token) or cn_number(token)
+            if n:
+                return n, blank(text, m.start(), m.end())
+    return None, text

@@ -1,0 +1,120 @@
+"""One workspace's question-answering resources, loaded lazily and shared by every question:
+the catalog, the warehouse schema, the value index, the vocabulary, the guard context.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from pathlib import Path
+from typing import Any
+
+from shopql.config import Settings
+from shopql.nlq.linking import Term, Vocabulary
+from shopql.nlq.values import ValueIndex, fuzzy_matcher, load_index
+
+
+class Workspace:
+    """What the engines need to know about one workspace (each part loaded on first use)."""
+
+    def __init__(self, settings: Settings, today: dt.date | None = None, model: Any = None) -> None:
+        self.settings = settings
+        self._today = today
+        self.model = model  # a ChatModel for tests; None builds OpenAIChat when needed
+
+    @property
+    def today(self) -> dt.date:
+        if self._today is None:
+            from shopql.catalog.compiler import today_in
+
+            self._today = today_in(self.settings.timezone)
+        return self._today
+
+    @functools.cached_property
+    def catalog(self) -> Any:
+        from shopql.catalog.store import load_catalog
+
+        return load_catalog(self.settings.workspace, timezone=self.settings.timezone)
+
+    @functools.cached_property
+    def schema(self) -> dict[str, dict[str, str]]:
+        from shopql.warehouse.guard import warehouse_schema
+
+        return warehouse_schema(self.settings.warehouse_path)
+
+    @functools.cached_property
+    def values(self) -> ValueIndex:
+        return load_index(self.settings.warehouse_path, self.settings.workspace / ".shopql")
+
+    @functools.cached_property
+    def vocabulary(self) -> Vocabulary:
+        from shopql.nlq.lexicon import add_lexicon
+
+        vocab = Vocabulary()
+        self.values.add_to(vocab)
+        add_catalog(vocab, self.catalog)
+        add_lexicon(vocab, set(self.catalog.metrics), set(self.catalog.dimensions))
+        return vocab
+
+    @functools.cached_property
+    def fuzzy(self) -> Any:
+        return fuzzy_matcher(self.vocabulary)
+
+    def pii_columns(self) -> dict[str, dict[str, str]]:
+        from shopql.warehouse.guard import BUILTIN_PII
+
+        try:
+            found = {t: c for t, c in self.catalog.pii_columns().items() if c}
+        except Exception:  # a broken catalog must not switch masking off
+            return dict(BUILTIN_PII)
+        return found or dict(BUILTIN_PII)
+
+    @functools.cached_property
+    def guard_context(self) -> Any:
+        from shopql.warehouse.guard import GuardContext
+
+        return GuardContext.for_role(
+            self.settings.role,
+            row_cap=self.settings.row_cap,
+            schema=self.schema,
+            roles=self.settings.roles,
+            pii_columns=self.pii_columns(),
+        )
+
+    def run(self, sql: str, question: str | None, source: str = "ask") -> Any:
+        """Guard and run `sql` read-only (audited); the QueryResult."""
+        from shopql.warehouse.query import run_guarded
+
+        return run_guarded(
+            self.settings.warehouse_path,
+            sql,
+            role=self.settings.role,
+            source=source,
+            question=question,
+            row_cap=self.settings.row_cap,
+            timeout_s=self.settings.query_timeout_s,
+            ctx=self.guard_context,
+        )
+
+    @property
+    def examples_path(self) -> Path:
+        return self.settings.workspace / ".shopql" / "examples.jsonl"
+
+
+def add_catalog(vocab: Vocabulary, catalog: Any) -> None:
+    """Metric and dimension names, labels and synonyms (both languages) from the catalog."""
+    for metric in catalog.metrics.values():
+        phrases = [
+            metric.name,
+            metric.name.replace("_", " "),
+            *metric.label.values(),
+            *metric.synonyms,
+        ]
+        vocab.add_all(phrases, Term("metric", metric.name, weight=20))
+    for dim in catalog.dimensions.values():
+        if dim.type == "time":
+            continue
+        phrases = [dim.name, dim.name.replace("_", " "), *dim.label.values(), *dim.synonyms]
+        vocab.add_all(phrases, Term("dimension", dim.name, weight=10))
+    for table in catalog.tables.values():
+        vocab.add_all([table.name, *table.synonyms], Term("table", table.name, weight=1))

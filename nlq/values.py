@@ -1,0 +1,257 @@
+"""The value index: warehouse values a question may name ("广东" → province '广东省', "天猫" →
+platform 'tmall', a category, a product), with their aliases, and fuzzy matching for the rest.
+
+Only non-PII columns are indexed, so nothing personal ever reaches a prompt. The index is built
+with one DISTINCT query per column and cached in the workspace, keyed by the warehouse's version.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from shopql.nlq.linking import Mention, Term, Vocabulary, is_latin, normalise
+
+# (dimension, SQL giving one text column of candidate values, how many distinct values at most)
+SOURCES: tuple[tuple[str, str, int], ...] = (
+    ("platform", "SELECT DISTINCT platform FROM orders", 100),
+    ("status", "SELECT DISTINCT status FROM orders", 100),
+    ("payment_channel", "SELECT DISTINCT payment_channel FROM orders", 200),
+    (
+        "province",
+        "SELECT DISTINCT province FROM orders UNION SELECT DISTINCT province FROM customers",
+        500,
+    ),
+    ("city", "SELECT DISTINCT city FROM customers", 10_000),
+    ("member_level", "SELECT DISTINCT member_level FROM customers", 100),
+    (
+        "category",
+        "SELECT DISTINCT category FROM order_items UNION SELECT DISTINCT category FROM products",
+        2_000,
+    ),
+    ("brand", "SELECT DISTINCT brand FROM products", 2_000),
+    (
+        "product_title",
+        "SELECT DISTINCT title FROM products UNION SELECT DISTINCT title FROM order_items",
+        20_000,
+    ),
+    ("shop_name", "SELECT DISTINCT name FROM shops", 500),
+)
+CATEGORY_NAMES = "SELECT category, name_en, name_zh FROM category_names"
+
+PLATFORM_ALIASES = {
+    "tmall": ["天猫", "tmall", "t-mall", "天猫商城"],
+    "taobao": ["淘宝", "taobao", "淘宝网"],
+    "jd": ["京东", "jd", "jd.com", "jingdong"],
+    "pdd": ["拼多多", "pdd", "pinduoduo"],
+    "pinduoduo": ["拼多多", "pinduoduo"],
+    "douyin": ["抖音", "douyin", "tiktok", "抖店"],
+    "kuaishou": ["快手", "kuaishou"],
+    "xiaohongshu": ["小红书", "xiaohongshu"],
+    "wechat": ["微信小店", "微店", "小程序", "wechat shop"],
+    "youzan": ["有赞", "youzan"],
+    "shopify": ["shopify"],
+    "amazon": ["亚马逊", "amazon"],
+    "olist": ["olist"],
+}
+STATUS_ALIASES = {
+    "pending": ["待付款", "未付款", "unpaid", "pending"],
+    "paid": ["待发货", "已付款未发货", "awaiting shipment"],
+    "shipped": ["已发货", "shipped", "in transit", "运输中"],
+    "completed": ["交易成功", "已完成", "已签收", "completed", "delivered", "finished"],
+    "cancelled": ["交易关闭", "已取消", "已关闭", "cancelled", "canceled", "closed"],
+    "refunded": ["已退款", "退款成功", "refunded"],
+}
+CHANNEL_ALIASES = {
+    "alipay": ["支付宝", "alipay"],
+    "wechat_pay": ["微信支付", "wechat pay", "微信"],
+    "wechat": ["微信支付", "wechat pay", "微信"],
+    "credit_card": ["信用卡", "credit card", "credit cards"],
+    "debit_card": ["借记卡", "debit card"],
+    "boleto": ["boleto"],
+    "voucher": ["优惠券支付", "voucher", "vouchers"],
+    "unionpay": ["银联", "云闪付", "unionpay"],
+    "huabei": ["花呗", "huabei"],
+}
+BRAZIL_STATES = {
+    "SP": "são paulo",
+    "RJ": "rio de janeiro",
+    "MG": "minas gerais",
+    "RS": "rio grande do sul",
+    "PR": "paraná",
+    "SC": "santa catarina",
+    "BA": "bahia",
+    "DF": "distrito federal",
+    "GO": "goiás",
+    "ES": "espírito santo",
+    "PE": "pernambuco",
+    "CE": "ceará",
+    "PA": "pará",
+    "MT": "mato grosso",
+    "MA": "maranhão",
+    "MS": "mato grosso do sul",
+    "PB": "paraíba",
+    "PI": "piauí",
+    "RN": "rio grande do norte",
+    "AL": "alagoas",
+    "SE": "sergipe",
+    "TO": "tocantins",
+    "RO": "rondônia",
+    "AM": "amazonas",
+    "AC": "acre",
+    "AP": "amapá",
+    "RR": "roraima",
+}
+PROVINCE_SUFFIXES = ("壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区", "自治区", "省", "市")
+ALIASES = {
+    "platform": PLATFORM_ALIASES,
+    "status": STATUS_ALIASES,
+    "payment_channel": CHANNEL_ALIASES,
+}
+# Low weights: a value never beats a metric or dimension spelled the same way.
+WEIGHTS = {"platform": 5, "status": 4, "province": 4, "category": 3, "payment_channel": 3}
+
+
+@dataclass
+class ValueIndex:
+    """dimension -> stored values, plus extra names per value (category translations)."""
+
+    values: dict[str, list[str]] = field(default_factory=dict)
+    names: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        return json.dumps({"values": self.values, "names": self.names}, ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, text: str) -> ValueIndex:
+        data = json.loads(text)
+        return cls(values=data["values"], names=data["names"])
+
+    def add_to(self, vocabulary: Vocabulary) -> None:
+        """Add every value and its aliases to `vocabulary` as value terms."""
+        for dim in ALIASES:  # known names even before any data mentions them
+            for value, aliases in ALIASES[dim].items():
+                if value in self.values.get(dim, []) or not self.values.get(dim):
+                    vocabulary.add_all(aliases, Term("value", dim, value, WEIGHTS.get(dim, 1)))
+        for dim, values in self.values.items():
+            weight = WEIGHTS.get(dim, 1)
+            for value in values:
+                term = Term("value", dim, value, weight)
+                for phrase in phrases_for(dim, value) + self.names.get(dim, {}).get(value, []):
+                    vocabulary.add(phrase, term)
+
+
+def phrases_for(dim: str, value: str) -> list[str]:
+    """How people write `value`: itself, without underscores, short province names, …"""
+    phrases = [value]
+    if "_" in value:
+        phrases.append(value.replace("_", " "))
+    if dim == "province":
+        phrases += [
+            value[: -len(s)]
+            for s in PROVINCE_SUFFIXES
+            if value.endswith(s) and len(value) > len(s) + 1
+        ]
+        if value.upper() in BRAZIL_STATES:
+            state = BRAZIL_STATES[value.upper()]
+            phrases += [state, _ascii(state)]
+            if len(value) == 2:
+                phrases = [p for p in phrases if p != value] + [value.upper()]
+    if dim == "city":
+        phrases.append(_ascii(value))
+    return [
+        p for p in phrases if len(p) >= 2 and not (dim in ("city", "product_title") and len(p) < 3)
+    ]
+
+
+def _ascii(text: str) -> str:
+    import unicodedata
+
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def build_index(con: Any) -> ValueIndex:
+    """Read the indexable values from an open warehouse connection."""
+    index = ValueIndex()
+    for dim, sql, cap in SOURCES:
+        try:
+            rows = con.execute(f"SELECT * FROM ({sql}) v WHERE 1=1 LIMIT {cap + 1}").fetchall()
+        except Exception:  # a column a future schema lacks: skip it
+            continue
+        values = [str(r[0]) for r in rows if r[0] is not None and str(r[0]).strip()]
+        if values and len(values) <= cap:
+            index.values[dim] = sorted(set(values))
+    try:
+        rows = con.execute(CATEGORY_NAMES).fetchall()
+    except Exception:
+        rows = []
+    names = index.names.setdefault("category", {})
+    for category, en, zh in rows:
+        extra = [n for n in (en, zh) if n]
+        extra += [n.replace("_", " ") for n in extra if "_" in n]
+        names.setdefault(str(category), []).extend(extra)
+    return index
+
+
+def load_index(warehouse: Path, cache_dir: Path | None = None) -> ValueIndex:
+    """The value index of `warehouse`, from the cache when the warehouse has not changed."""
+    import duckdb
+
+    stat = warehouse.stat()
+    version = f"{stat.st_mtime_ns}-{stat.st_size}"
+    cache = (cache_dir or warehouse.parent / ".shopql") / "values.json"
+    try:
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        if data.get("version") == version:
+            return ValueIndex.from_json(json.dumps(data["index"]))
+    except (OSError, ValueError, KeyError):
+        pass
+    con = duckdb.connect(str(warehouse), read_only=True, config={"enable_external_access": False})
+    try:
+        index = build_index(con)
+    finally:
+        con.close()
+    try:
+        cache.parent.mkdir(exist_ok=True)
+        payload = {"version": version, "index": json.loads(index.to_json())}
+        cache.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    except OSError:
+        pass  # a read-only workspace still answers, just without the cache
+    return index
+
+
+_LATIN_GRAM = re.compile(r"[a-z0-9][a-z0-9'\-]*")
+
+
+def fuzzy_matcher(
+    vocabulary: Vocabulary, threshold: float = 88
+) -> Callable[[str, str], list[Mention]]:
+    """Fuzzy mentions of value phrases among the words exact linking left over (typos)."""
+    from rapidfuzz import fuzz, process
+
+    latin = [
+        p
+        for p, terms in vocabulary.terms.items()
+        if terms[0].kind == "value" and is_latin(p) and len(p) >= 4
+    ]
+
+    def match(rest: str, text: str) -> list[Mention]:
+        found: list[Mention] = []
+        words = [(m.start(), m.end(), m.group()) for m in _LATIN_GRAM.finditer(rest)]
+        for n in (3, 2, 1):
+            for k in range(len(words) - n + 1):
+                start, end = words[k][0], words[k + n - 1][1]
+                gram = normalise(rest[start:end])
+                if len(gram) < 5 or any(f.start < end and start < f.end for f in found):
+                    continue
+                best = process.extractOne(gram, latin, scorer=fuzz.ratio, score_cutoff=threshold)
+                if best:
+                    term = vocabulary.terms[best[0]][0]
+                    found.append(Mention(text[start:end], start, end, term, fuzzy=True))
+        return found
+
+    return match
