@@ -267,11 +267,13 @@ def target_source(t: TargetSpec, file_id: int, table_columns: set[str]) -> tuple
     names = list(columns)
     projection = ", ".join(f"{expr} AS {_q(col)}" for col, expr in columns.items())
     where = "len(_reasons) = 0" + (f" AND ({t.where})" if t.where else "")
+    # `_file_id` lets a grouped target record lineage: `source_file_id: any_value(_file_id)`
+    rows = f"(SELECT *, {int(file_id)} AS _file_id FROM _clean) AS _clean"
     if t.group_by:
         group = ", ".join(t.group_by)
-        sql = f"SELECT {projection} FROM _clean WHERE {where} GROUP BY {group}"
+        sql = f"SELECT {projection} FROM {rows} WHERE {where} GROUP BY {group}"
     else:
-        sql = f"SELECT {projection}, _row FROM _clean WHERE {where}"
+        sql = f"SELECT {projection}, _row FROM {rows} WHERE {where}"
     not_null = " AND ".join(f"{_q(k)} IS NOT NULL" for k in t.key) or "true"
     if t.mode in {"upsert", "insert_missing"} and not t.group_by:
         keys = ", ".join(_q(k) for k in t.key)
