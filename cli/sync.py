@@ -53,25 +53,35 @@ def sync(
 
 
 class _progress:
-    """A rich status line on stderr while files load (silent when stderr is not a terminal)."""
+    """A rich progress bar on stderr while files load (off when stderr is not a terminal)."""
 
     def __enter__(self) -> Any:
-        console = stderr_console()
-        if not console.is_terminal:
-            self.status = None
-            return None
-        self.status = console.status("syncing…")
-        self.status.__enter__()
+        from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-        def update(file: str, phase: str) -> None:
-            assert self.status is not None
-            self.status.update(f"{phase} [bold]{file}[/bold]")
+        console = stderr_console()
+        self.bar: Any = None
+        if not console.is_terminal:
+            return None
+        self.bar = Progress(
+            TextColumn("{task.description}", table_column=None),
+            BarColumn(),
+            TextColumn("{task.percentage:>3.0f}%"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
+        )
+        self.bar.__enter__()
+        task = self.bar.add_task("syncing", total=1.0)
+
+        def update(file: str, phase: str, fraction: float) -> None:
+            name = Path(file.split("!")[-1]).name
+            self.bar.update(task, completed=fraction, description=f"{phase} {name}")
 
         return update
 
     def __exit__(self, *exc: object) -> None:
-        if self.status is not None:
-            self.status.__exit__(*exc)
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
 
 
 def _summary(report: Any) -> None:

@@ -34,7 +34,7 @@ def run_sync(
             from shopql.insights.oneid import build_one_ids
 
             if progress:
-                progress("identities", "building OneID")
+                progress("identities", "building OneID", 1.0)
             build_one_ids(con, max_shared=settings.identity_max_shared)
     finally:
         con.close()

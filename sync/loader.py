@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import hashlib
 import tempfile
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -19,7 +21,7 @@ from shopql.sync.reader import InputFile, Sniffed, expand_inputs, sniff, utf8_co
 from shopql.sync.registry import candidate_kinds, detect_kind
 from shopql.sync.spec import FileKind, normalize_header
 
-ProgressFn = Callable[[str, str], None]  # (file shown to the user, phase)
+ProgressFn = Callable[[str, str, float], None]  # (file shown to the user, phase, run fraction 0..1)
 
 REJECT_REASONS = {
     "TOO MANY COLUMNS": "row has more fields than the header",
@@ -70,6 +72,57 @@ class SyncReport:
 
     def to_dict(self) -> dict[str, object]:
         return {"files": [asdict(f) for f in self.files], "totals": self.totals()}
+
+
+class Tracker:
+    """Turns each file's phases into one fraction of the whole run (weighted by file size)."""
+
+    PHASES = {"reading": (0.0, 0.5), "checking": (0.5, 0.7), "writing": (0.7, 1.0)}
+
+    def __init__(self, progress: ProgressFn | None, sizes: list[int]) -> None:
+        self.progress = progress
+        self.total = max(sum(sizes), 1)
+        self.done = 0
+        self.size = 0
+        self.file = ""
+
+    def start(self, file: str, size: int) -> None:
+        self.file, self.size = file, size
+
+    def phase(self, name: str, within: float = 0.0) -> None:
+        if self.progress is None:
+            return
+        lo, hi = self.PHASES[name]
+        part = self.size * (lo + (hi - lo) * min(max(within, 0.0), 1.0))
+        self.progress(self.file, name, min((self.done + part) / self.total, 1.0))
+
+    def finish(self) -> None:
+        self.done += self.size
+        if self.progress is not None:
+            self.progress(self.file, "done", min(self.done / self.total, 1.0))
+
+
+@contextmanager
+def _watching(con: duckdb.DuckDBPyConnection, report: Callable[[float], None]) -> Iterator[None]:
+    """Report DuckDB's own progress of the running statement (polled from a thread)."""
+    stop = threading.Event()
+
+    def poll() -> None:
+        while not stop.wait(0.25):
+            try:
+                percent = con.query_progress()
+            except duckdb.Error:
+                return
+            if percent >= 0:
+                report(percent / 100)
+
+    thread = threading.Thread(target=poll, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
 
 
 @dataclass(frozen=True)
@@ -123,10 +176,12 @@ def sync_paths(
                 plans.append(plan)
         for statement in sqlgen.macros(timezone):
             con.execute(statement)
+        tracker = Tracker(progress, [p.input.path.stat().st_size for p in plans])
         for plan in plans:
-            if progress:
-                progress(plan.input.display, "reading")
-            report.files.append(load_file(con, plan, work, force=force, progress=progress))
+            tracker.start(plan.input.display, plan.input.path.stat().st_size)
+            tracker.phase("reading")
+            report.files.append(load_file(con, plan, work, force=force, tracker=tracker))
+            tracker.finish()
     return report
 
 
@@ -176,9 +231,10 @@ def load_file(
     work: Path,
     *,
     force: bool = False,
-    progress: ProgressFn | None = None,
+    tracker: Tracker | None = None,
 ) -> FileResult:
     """Load one detected file atomically; a failure leaves the warehouse as it was."""
+    tracker = tracker or Tracker(None, [])
     started = time.perf_counter()
     kind = plan.kind
     result = FileResult(
@@ -200,10 +256,13 @@ def load_file(
     try:
         columns, headers = _columns(plan)
         field_columns = _field_columns(plan.kind, headers)
-        _stage(con, plan, source_path, columns)  # temporary tables only: outside the transaction
+        with _watching(con, lambda f: tracker.phase("reading", f)):
+            _stage(
+                con, plan, source_path, columns
+            )  # temporary tables only: outside the transaction
         con.execute("BEGIN TRANSACTION")
         in_transaction = True
-        _load(con, plan, columns, headers, field_columns, sha, result, progress)
+        _load(con, plan, columns, headers, field_columns, sha, result, tracker)
         con.execute("COMMIT")
     except (duckdb.Error, SyncError) as e:
         if in_transaction:
@@ -253,21 +312,19 @@ def _load(
     field_columns: dict[str, int],
     sha: str,
     result: FileResult,
-    progress: ProgressFn | None,
+    tracker: Tracker,
 ) -> None:
     kind = plan.kind
     trailing_ok = set(range(1, len(headers))) if kind.ragged else _trailing_empty(headers)
     file_id = int(con.execute("SELECT nextval('_file_seq')").fetchone()[0])  # type: ignore[index]
     result.file_id = file_id
-    if progress:
-        progress(plan.input.display, "checking")
+    tracker.phase("checking")
     con.execute(f"CREATE TEMP TABLE _text AS {sqlgen.text_select(kind, columns, field_columns)}")
     clean = sqlgen.clean_select(kind, columns, headers, field_columns, trailing_ok)
     con.execute(f"CREATE TEMP TABLE _clean AS {clean}")
     header_lines = 1 if kind.header else 0
     _quarantine(con, file_id, plan, columns, header_lines)
-    if progress:
-        progress(plan.input.display, "writing")
+    tracker.phase("writing")
     for target in kind.targets:
         table_cols = {
             r[0]
