@@ -19,6 +19,8 @@ from shopql.nlq.linking import Links, link, normalise
 from shopql.nlq.phrases import blank, find_time, find_top_n
 
 PRODUCT_DIMS = ("product_title", "product")
+# Excluding these is about what a buyer did NOT buy (a set difference), not a row filter.
+LINE_DIMS = ("product_title", "product", "category", "brand", "outer_code")
 DEFAULT_TOP = 10
 # Words a follow-up starts with ("and only on Tmall?", "那按月呢").
 FOLLOW_UP_WORDS = (
@@ -208,7 +210,8 @@ def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> None:
     ):
         if p.modifiers.get(kind):
             raise _not_understood(question, p, ws, why)
-    if p.modifiers.get("negation") and not p.excluded:
+    line_level = {f.dimension for f in p.excluded} & set(LINE_DIMS)
+    if p.modifiers.get("negation") and (not p.excluded or line_level):
         raise _not_understood(
             question, p, ws, "questions with an exclusion (bought X but not Y) need the LLM engine"
         )

@@ -1,0 +1,131 @@
+"""Fixtures for the question engines: a scripted OpenAI-compatible server on 127.0.0.1 and a small
+seeded warehouse."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from shopql.warehouse.connection import open_writer
+from shopql.warehouse.workspace import init_workspace
+
+
+class FakeLLM:
+    """Replies queued with `enqueue` are served in order by POST /v1/chat/completions; every
+    request body is kept in `requests`."""
+
+    def __init__(self) -> None:
+        self.replies: list[tuple[int, Any]] = []
+        self.requests: list[dict[str, Any]] = []
+        self.url = ""
+
+    def enqueue(self, content: str | None, status: int = 200) -> None:
+        self.replies.append((status, content))
+
+    def last_user_message(self, request: int = -1) -> str:
+        return str(self.requests[request]["messages"][-1]["content"])
+
+    def system_prompt(self, request: int = 0) -> str:
+        return str(self.requests[request]["messages"][0]["content"])
+
+
+def _handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:  # keep pytest output clean
+            pass
+
+        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            fake.requests.append(body)
+            if self.path != "/v1/chat/completions":
+                return self._send(404, {"error": {"message": f"no route {self.path}"}})
+            status, content = fake.replies.pop(0) if fake.replies else (500, "no reply queued")
+            if status != 200:
+                return self._send(status, {"error": {"message": str(content), "type": "x"}})
+            self._send(200, _completion(body.get("model", "m"), content))
+
+        def _send(self, status: int, document: dict[str, Any]) -> None:
+            data = json.dumps(document).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+    return Handler
+
+
+def _completion(model: str, content: str | None) -> dict[str, Any]:
+    return {
+        "id": "chatcmpl-test",
+        "object": "chat.completion",
+        "created": 0,
+        "model": model,
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": content},
+                "finish_reason": "stop",
+            }
+        ],
+        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+    }
+
+
+@pytest.fixture
+def fake_llm() -> Iterator[FakeLLM]:
+    fake = FakeLLM()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(fake))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    fake.url = f"http://127.0.0.1:{server.server_address[1]}/v1"
+    try:
+        yield fake
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def seed_shop(warehouse: Path) -> None:
+    """Two platforms, three buyers, five orders, a few lines: small enough to check by hand."""
+    con = open_writer(warehouse)
+    con.execute(
+        "INSERT INTO customers (customer_id, platform, nick, name, phone, email, province, "
+        "member_level) VALUES "
+        "('tmall:1', 'tmall', 'tb_alice', '张三', '13812345678', 'alice@example.com', '广东省', 'gold'),"
+        "('jd:2', 'jd', 'bob', '李四', '13900001111', 'bob@example.org', '浙江省', 'silver'),"
+        "('tmall:3', 'tmall', 'carol', '王五', NULL, NULL, '广东省', 'silver')"
+    )
+    con.execute(
+        "INSERT INTO orders (order_id, platform, customer_id, status, created_at, paid_at, "
+        "paid_amount, province) VALUES "
+        "('tmall:o1', 'tmall', 'tmall:1', 'completed', '2025-05-03 10:00', '2025-05-03 10:01', 120.50, '广东省'),"
+        "('tmall:o2', 'tmall', 'tmall:1', 'completed', '2025-06-10 09:00', '2025-06-10 09:05', 80.00, '广东省'),"
+        "('jd:o3', 'jd', 'jd:2', 'paid', '2025-06-12 12:00', '2025-06-12 12:00', 300.00, '浙江省'),"
+        "('tmall:o4', 'tmall', 'tmall:3', 'pending', '2025-06-15 08:00', NULL, 0.00, '广东省'),"
+        "('jd:o5', 'jd', 'jd:2', 'refunded', '2025-06-20 20:00', '2025-06-20 20:01', 50.00, '浙江省')"
+    )
+    con.execute(
+        "INSERT INTO order_items (order_id, line_no, product_id, title, category, quantity, "
+        "unit_price, paid_amount) VALUES "
+        "('tmall:o1', 1, 'tmall:p1', 'Sofa', 'furniture', 1, 120.50, 120.50),"
+        "('tmall:o2', 1, 'tmall:p2', 'Coffee table', 'furniture', 2, 40.00, 80.00),"
+        "('jd:o3', 1, 'jd:p1', 'Sofa', 'furniture', 1, 300.00, 300.00),"
+        "('jd:o5', 1, 'jd:p3', 'Lamp', 'lighting', 1, 50.00, 50.00)"
+    )
+    con.close()
+
+
+@pytest.fixture
+def shop(tmp_path: Path) -> Path:
+    """A workspace holding the small seeded shop."""
+    ws = tmp_path / "shop"
+    init_workspace(ws)
+    seed_shop(ws / "warehouse.duckdb")
+    return ws
