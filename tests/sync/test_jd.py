@@ -136,3 +136,5 @@ def test_re_export_with_changed_statuses_updates_orders(workspace: Path) -> None
         (7, Decimal("5046.00"))
     ]
     assert query(workspace, "select count(*) from order_items") == [(8,)]
+    # lineage: every order now points at the later file
+    assert query(workspace, "select list(distinct source_file_id) from orders") == [([2],)]
