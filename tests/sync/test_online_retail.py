@@ -1,0 +1,183 @@
+"""UCI Online Retail through sync/sources/online_retail.yaml: the published totals, reconciled.
+
+The expected figures are computed here from the csv.gz with Python's csv module, independently of
+the loader, and compared to SQL over the canonical tables.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, SHARED
+from tests.sync._intl import by_kind, rows, scalar, sync
+
+RETAIL = SHARED / "data" / "online_retail" / "online_retail.csv.gz"
+CENT = Decimal("0.01")
+POSTAGE = {"POST", "DOT", "C2"}
+
+
+@dataclass
+class Expected:
+    lines: int = 0
+    invoices: set[str] = field(default_factory=set)
+    customers: set[str] = field(default_factory=set)
+    quantity: int = 0
+    sales: Decimal = Decimal(0)  # lines of ordinary invoices (not C, not A)
+    not_cancelled: Decimal = Decimal(0)  # every line whose invoice is not a C credit note
+    cancellations: Decimal = Decimal(0)  # C lines, as a positive amount
+    postage: Decimal = Decimal(0)
+    duplicates: int = 0
+    credit_invoices: set[str] = field(default_factory=set)
+
+
+@pytest.fixture(scope="module")
+def expected() -> Expected:
+    out = Expected()
+    seen: Counter[tuple[str, ...]] = Counter()
+    with gzip.open(RETAIL, "rt", encoding="utf-8", newline="") as f:
+        for r in csv.DictReader(f):
+            out.lines += 1
+            seen[tuple(r.values())] += 1
+            out.invoices.add(r["InvoiceNo"])
+            if r["CustomerID"]:
+                out.customers.add(r["CustomerID"])
+            qty = int(r["Quantity"])
+            out.quantity += qty
+            total = (qty * Decimal(r["UnitPrice"])).quantize(CENT, ROUND_HALF_UP)
+            if r["InvoiceNo"].startswith("C"):
+                out.cancellations -= total
+                out.credit_invoices.add(r["InvoiceNo"])
+            else:
+                out.not_cancelled += total
+                if not r["InvoiceNo"].startswith("A") and qty >= 0:
+                    out.sales += total
+                if r["StockCode"] in POSTAGE:
+                    out.postage += total
+    out.duplicates = sum(n - 1 for n in seen.values())
+    return out
+
+
+@pytest.fixture(scope="module")
+def retail_ws(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, dict[str, tuple[int, int, int]]]:
+    from shopql.warehouse.workspace import init_workspace
+
+    ws = tmp_path_factory.mktemp("retail") / "ws"
+    init_workspace(ws)
+    report = sync(ws, RETAIL)
+    return ws, by_kind(report)
+
+
+def test_every_row_is_accounted_for(retail_ws: tuple[Path, dict], expected: Expected) -> None:
+    ws, summary = retail_ws
+    assert expected.lines == 541_909
+    assert summary == {"invoice_lines": (541_909, 541_909, 0)}
+    assert scalar(ws, "select count(*) from order_items") == expected.lines
+    assert scalar(ws, "select sum(quantity) from order_items") == expected.quantity == 5_176_450
+    # exact duplicate rows are kept as lines: nothing merged
+    assert expected.duplicates == 5_268
+    dup_lines = scalar(
+        ws,
+        """select sum(n - 1) from (select count(*) n from order_items
+           group by order_id, outer_code, title, quantity, unit_price, paid_amount)""",
+    )
+    assert dup_lines >= expected.duplicates  # not merged (rows that differ only by minute add more)
+
+
+def test_published_invoice_and_customer_counts(
+    retail_ws: tuple[Path, dict], expected: Expected
+) -> None:
+    ws, _ = retail_ws
+    assert scalar(ws, "select count(*) from orders") == len(expected.invoices) == 25_900
+    assert scalar(ws, "select count(*) from customers") == len(expected.customers) == 4_372
+    assert scalar(ws, "select count(distinct customer_id) from orders") == 4_372
+    assert dict(rows(ws, "select raw_status, count(*) from orders group by 1")) == {
+        "invoice": 20_725,
+        "cancellation invoice": 3_836,
+        "stock adjustment": 1_336,
+        "adjust bad debt": 3,
+    }
+    assert scalar(ws, "select count(*) from orders where status = 'refunded'") == len(
+        expected.credit_invoices
+    )
+    # float CustomerIDs (17850.0) become whole-number keys
+    assert scalar(ws, "select count(*) from orders where customer_id = 'retail:17850'") > 0
+    assert scalar(ws, "select count(*) from customers where customer_id like '%.%'") == 0
+
+
+def test_revenue_and_cancellations_reconcile(
+    retail_ws: tuple[Path, dict], expected: Expected
+) -> None:
+    ws, _ = retail_ws
+    not_cancelled = scalar(
+        ws,
+        """select sum(i.paid_amount) from order_items i join orders o using (order_id)
+           where o.status <> 'refunded'""",
+    )
+    assert not_cancelled == expected.not_cancelled
+    assert (
+        scalar(ws, "select sum(paid_amount) from orders where paid_at is not null")
+        == expected.sales
+    )
+    assert scalar(ws, "select sum(amount) from refunds") == expected.cancellations
+    assert scalar(ws, "select sum(refund_amount) from orders") == expected.cancellations
+    assert expected.not_cancelled - expected.cancellations == Decimal("9747747.93")
+    assert scalar(ws, "select sum(paid_amount) from order_items") == Decimal("9747747.93")
+    assert (
+        scalar(ws, "select sum(shipping_fee) from orders where status = 'completed'")
+        == expected.postage
+    )
+    assert scalar(ws, "select count(*) from products") == 4_054  # 4,070 codes minus 16 non-products
+
+
+def test_fixture_quirks_each_have_a_fate(workspace: Path) -> None:
+    """Online Retail II layout (Invoice, Price, Customer ID) and the Kaggle m/d/Y dates."""
+    report = sync(workspace, FIXTURES / "online_retail" / "online_retail_II_sample.csv")
+    assert by_kind(report) == {"invoice_lines": (12, 10, 2)}
+    assert dict(rows(workspace, "select line, reason from _quarantine")) == {
+        12: "not a whole number in column Customer ID: 17850.5",
+        13: "not a whole number in column Quantity: x",
+    }
+    assert dict(rows(workspace, "select platform_order_id, status from orders")) == {
+        "489434": "completed",
+        "489435": "completed",
+        "C489449": "refunded",
+        "489450": "cancelled",
+        "A506401": "cancelled",
+    }
+    assert rows(
+        workspace,
+        """select goods_amount, shipping_fee, discount_amount, paid_amount, customer_id, created_at::VARCHAR
+           from orders where order_id = 'retail:489434'""",
+    ) == [
+        (
+            Decimal("245.40"),
+            Decimal("18.00"),
+            Decimal("0.00"),
+            Decimal("263.40"),
+            "retail:13085",
+            "2009-12-01 07:45:00",
+        )
+    ]
+    assert rows(
+        workspace,
+        "select discount_amount, paid_amount, customer_id from orders where order_id = 'retail:489435'",
+    ) == [(Decimal("1.50"), Decimal("4.80"), None)]
+    assert rows(workspace, "select amount from refunds") == [(Decimal("133.90"),)]
+    assert (
+        scalar(workspace, "select count(*) from order_items where order_id = 'retail:489434'") == 4
+    )
+    assert scalar(workspace, "select count(*) from order_items where product_id is null") == 4
+    assert scalar(workspace, "select count(*) from products") == 4
+    assert (
+        scalar(workspace, "select title from products where product_id = 'retail:22350'")
+        == 'TEST 7" FRAME'
+    )
