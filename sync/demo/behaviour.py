@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timedelta
+from itertools import accumulate
 from typing import TYPE_CHECKING
 
 from shopql.sync.demo import assortment as A
@@ -87,13 +88,18 @@ def _order_path(
 
 def _browsing(rng: random.Random, orders: list[Order], out: list[Event]) -> None:
     """Visitors who look and leave: about three views per order, a few carts."""
-    codes = [p.outer_code for p in A.PRODUCTS if p.outer_code != A.HOT_PRODUCT]
-    weights = [p.weight for p in A.PRODUCTS if p.outer_code != A.HOT_PRODUCT]
+    listed = [p for p in A.PRODUCTS if p.outer_code != A.HOT_PRODUCT]
+    small = [p for p in listed if p.category != "家具"]  # PDD and Douyin list no furniture
+    choices = {
+        big: ([p.outer_code for p in ps], list(accumulate(p.weight for p in ps)))
+        for big, ps in ((True, listed), (False, small))
+    }
     for o in orders:
+        codes, cum = choices[o.platform not in {"pdd", "douyin"}]
         for _ in range(3):
             visitor = f"visitor_{rng.randrange(10**9):09d}"
             at = o.created + timedelta(seconds=rng.randint(-6 * 3600, 6 * 3600))
-            code = rng.choices(codes, weights)[0]
+            code = rng.choices(codes, cum_weights=cum)[0]
             out.append((at, o.platform, visitor, "view", code))
             if rng.random() < 0.08:
                 out.append(

@@ -249,7 +249,7 @@ class _OrderBuilder:
             if day == self.live:
                 day_orders += self._live_session(pool, day)
             day_orders.sort(key=lambda o: (o.created, o.platform, o.account.key))
-            orders.extend(self._finish(o) for o in self._stock_check(day_orders, day))
+            orders.extend(self._stock_check([self._finish(o) for o in day_orders], day))
         return orders
 
     # -- one order ---------------------------------------------------------------------------
@@ -360,29 +360,29 @@ class _OrderBuilder:
         return out
 
     def _stock_check(self, orders: list[Order], day: date) -> list[Order]:
-        """On the live day the coat's stock is what 70% of the session wants; later buyers miss out."""
+        """On the live day the coat's stock is what 70% of the paying session wants; stock goes
+        at payment, and once it is gone nobody can order the coat any more."""
         if day != self.live:
             return orders
-        hot_orders = [
-            o for o in orders if any(ln.product.outer_code == A.HOT_PRODUCT for ln in o.lines)
-        ]
-        wanted = sum(
-            ln.qty for o in hot_orders for ln in o.lines if ln.product.outer_code == A.HOT_PRODUCT
-        )
-        stock = int(wanted * 0.7)
+
+        def hot_qty(o: Order) -> int:
+            return sum(ln.qty for ln in o.lines if ln.product.outer_code == A.HOT_PRODUCT)
+
+        stock = int(sum(hot_qty(o) for o in orders if o.paid_at) * 0.7)
         self.hot_stock_live_morning = stock
-        kept = []
-        for o in orders:
-            hot_qty = sum(ln.qty for ln in o.lines if ln.product.outer_code == A.HOT_PRODUCT)
-            if hot_qty and hot_qty > stock:
-                continue
-            stock -= hot_qty
-            if hot_qty and stock == 0 and self.sold_out_at is None:
-                self.sold_out_at = o.created
+        kept: list[Order] = []
+        last_sale: datetime | None = None
+        for o in sorted(orders, key=lambda o: (o.paid_at or o.created, o.seq)):
+            qty = hot_qty(o)
+            if qty and qty > stock:
+                continue  # sold out (or not enough left) when this buyer came
+            if qty and o.paid_at:
+                stock -= qty
+                last_sale = o.paid_at
             kept.append(o)
-        if self.sold_out_at is None:  # the last buyers wanted more than was left
-            self.hot_stock_live_morning -= stock
-            self.sold_out_at = max(o.created for o in kept if o in hot_orders)
+        self.hot_stock_live_morning -= stock  # the last buyers wanted more than was left
+        self.sold_out_at = last_sale
+        kept.sort(key=lambda o: o.seq)
         return kept
 
     # -- statuses, payments, refunds ------------------------------------------------------------
