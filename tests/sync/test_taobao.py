@@ -71,6 +71,10 @@ def test_orders_and_items_files_in_gb18030(workspace: Path) -> None:
         "select count(*), sum(goods_amount), sum(shipping_fee), sum(paid_amount),"
         " sum(refund_amount) from orders",
     ) == [(8, Decimal("2180.90"), Decimal("16.00"), Decimal("1792.90"), Decimal("340.00"))]
+    # "10.00元" is an amount
+    assert query(workspace, "select shipping_fee from orders where order_id like '%402'") == [
+        (Decimal("10.00"),)
+    ]
     # 19-digit ids exact (="…" wrapper gone), re-saved date yyyy/M/d H:mm, ￥1,299.00
     assert query(
         workspace,
@@ -110,8 +114,11 @@ def test_customers_identities_and_shop(workspace: Path) -> None:
         ("taobao:tb_qian", "taobao", "13600003333", None, "内蒙古自治区"),
         ("taobao:tb_sun", "taobao", "13911112222", None, "北京市"),
         ("taobao:tb_wang01", "taobao", "13800001111", "wang01@example.com", "浙江省"),
-        ("taobao:tb_zhao", "taobao", None, None, "广东省"),  # 联系手机 "-" is empty
+        ("taobao:tb_zhao", "taobao", None, None, "广东省"),  # 联系手机 "-"/"null", 支付宝 "——"
     ]
+    assert query(
+        workspace, "select count(*) from identities where identifier_value in ('-', 'null', '——')"
+    ) == [(0,)]
     assert query(
         workspace,
         "select identifier_type, identifier_value, customer_id from identities"
