@@ -93,8 +93,12 @@ def answer(
     question: str,
     engine: str = "auto",
     previous: SemanticQuery | None = None,
+    earlier_question: str | None = None,
 ) -> Answer:
-    """Answer `question` with `engine`; raise a ShopqlError the user can act on when impossible."""
+    """Answer `question` with `engine`; raise a ShopqlError the user can act on when impossible.
+
+    In a conversation, `previous` (the last semantic query) lets the offline engine read
+    follow-ups, and `earlier_question` is told to the LLM."""
     started = time.perf_counter()
     question = question.strip()
     if not question:
@@ -104,22 +108,24 @@ def answer(
     if engine not in ENGINES:
         raise NoEngine(f"unknown engine {engine!r}", f"use one of {', '.join(ENGINES)}")
     if engine == "llm":
-        result = answer_llm(ws, question)
+        result = answer_llm(ws, question, earlier_question)
     elif engine == "offline" or not ws.settings.llm.configured:
         result = answer_offline(ws, question, previous, require_confident=False)
     else:
-        result = _auto(ws, question, previous)
+        result = _auto(ws, question, previous, earlier_question)
     result.duration_ms = (time.perf_counter() - started) * 1000
     return result
 
 
-def _auto(ws: Workspace, question: str, previous: SemanticQuery | None) -> Answer:
+def _auto(
+    ws: Workspace, question: str, previous: SemanticQuery | None, earlier: str | None
+) -> Answer:
     from shopql.nlq.offline import NotUnderstood
 
     try:
         return answer_offline(ws, question, previous, require_confident=True)
     except NotUnderstood:
-        return answer_llm(ws, question)
+        return answer_llm(ws, question, earlier)
 
 
 def answer_offline(
@@ -178,7 +184,8 @@ def _understood(lines: list[str], compiled: Any) -> list[str]:
         if compiled.query.compare == "year_over_year"
         else "previous period"
     )
-    resolved = f"compared with: {describe_range(compiled.previous)} ({kind})"
+    tr = compiled.previous
+    resolved = f"compared with: {describe_range(type(tr)(tr.start, tr.end, kind))}"
     return [resolved if line.startswith("compared with:") else line for line in lines]
 
 
@@ -189,7 +196,7 @@ def definitions(metrics: list[Any], question: str) -> dict[str, str]:
     return {m.name: m.description.get(lang) or m.description.get("en", "") for m in metrics}
 
 
-def answer_llm(ws: Workspace, question: str) -> Answer:
+def answer_llm(ws: Workspace, question: str, earlier: str | None = None) -> Answer:
     """The LLM engine: linked context → model → guard → run, repairing on errors."""
     from shopql.nlq.context import build_context
     from shopql.nlq.llm import LLMError, OpenAIChat, ask_model
@@ -206,7 +213,7 @@ def answer_llm(ws: Workspace, question: str) -> Answer:
     model = ws.model or OpenAIChat(settings)
     found = ask_model(
         model,
-        messages_for(question, ctx),
+        messages_for(question if not earlier else f"{question}\n(This follows: {earlier})", ctx),
         lambda sql: ws.run(sql, question, source="ask:llm"),
         settings.max_tries,
     )

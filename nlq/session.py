@@ -21,6 +21,7 @@ class Workspace:
         self.settings = settings
         self._today = today
         self.model = model  # a ChatModel for tests; None builds OpenAIChat when needed
+        self.dry_run = False  # guard the SQL but do not run it (`ask --sql-only`)
 
     @property
     def today(self) -> dt.date:
@@ -83,7 +84,12 @@ class Workspace:
 
     def run(self, sql: str, question: str | None, source: str = "ask") -> Any:
         """Guard and run `sql` read-only (audited); the QueryResult."""
-        from shopql.warehouse.query import run_guarded
+        from shopql.warehouse.query import QueryResult, run_guarded
+
+        if self.dry_run:
+            from shopql.warehouse.guard import guard_sql
+
+            return QueryResult(sql=guard_sql(sql, self.guard_context), columns=[], rows=[])
 
         return run_guarded(
             self.settings.warehouse_path,
