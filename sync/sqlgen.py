@@ -73,11 +73,19 @@ def macros(timezone: str) -> list[str]:
                  ELSE sq_strip(x) END""",
         f"""CREATE OR REPLACE TEMP MACRO sq_numtext(s) AS
             regexp_replace(regexp_replace(s, '[（(].*$', ''), '{money_junk}', '', 'g')""",
-        "CREATE OR REPLACE TEMP MACRO sq_money(s) AS try_cast(sq_numtext(s) AS DECIMAL(18,2))",
-        "CREATE OR REPLACE TEMP MACRO sq_number(s) AS try_cast(sq_numtext(s) AS DOUBLE)",
+        # Plain numbers take the direct cast; only the rest pays for the regular expressions.
+        """CREATE OR REPLACE TEMP MACRO sq_money(s) AS
+            coalesce(try_cast(s AS DECIMAL(18,2)), try_cast(sq_numtext(s) AS DECIMAL(18,2)))""",
+        """CREATE OR REPLACE TEMP MACRO sq_number(s) AS
+            coalesce(try_cast(s AS DOUBLE), try_cast(sq_numtext(s) AS DOUBLE))""",
         """CREATE OR REPLACE TEMP MACRO sq_int(s) AS
-            CASE WHEN sq_number(s) = floor(sq_number(s)) THEN sq_number(s)::BIGINT END""",
+            CASE WHEN regexp_full_match(s, '-?[0-9]{1,18}') THEN s::BIGINT
+                 WHEN sq_number(s) = floor(sq_number(s)) THEN sq_number(s)::BIGINT END""",
+        # A value with a UTC offset is converted to shop time; the others are shop time already.
+        # (A bare cast to TIMESTAMP would silently drop the offset, so it only sees the rest.)
         f"""CREATE OR REPLACE TEMP MACRO sq_time(s, fmts) AS coalesce(
+            CASE WHEN NOT regexp_matches(s, '([+-][0-9]{{2}}:?[0-9]{{2}}|Z)$')
+                 THEN try_cast(s AS TIMESTAMP) END,
             try_strptime(s, fmts),
             timezone({lit(timezone)}, try_strptime(s, {lit_list(OFFSET_FORMATS)})),
             CASE WHEN regexp_full_match(s, '[1-9][0-9]{{4}}(\\.[0-9]+)?')
@@ -201,28 +209,28 @@ def clean_select(
         field_columns: field name -> index into `columns` (fields absent from the file are NULL).
         trailing_ok: column indexes that may be missing at the end of a row (empty headers).
     """
-    selects = ["_row"]
+    typed_cols = ["_row"]
     problems: list[str] = []
     for f in kind.fields:
+        name, raw = _q(f.name), _q(f.name + "_raw")
         idx = field_columns.get(f.name)
         if idx is None:
-            selects.append(f"NULL AS {_q(f.name)}")
-            selects.append(f"NULL AS {_q(f.name + '_raw')}")
+            typed_cols += [f"NULL AS {name}", f"NULL AS {raw}"]
             continue
-        s = f"t.{_q(f.name)}"
-        typed = _typed(f, s)
-        selects.append(f"{typed} AS {_q(f.name)}")
-        selects.append(f"{s} AS {_q(f.name + '_raw')}")
-        problems.append(_problem(f, s, typed, headers[idx].strip() or None))
+        text = f"t.{name}"
+        typed_cols += [f"{_typed(f, text)} AS {name}", f"{text} AS {raw}"]
+        # checks read the typed and raw columns of the inner query: each value is typed once
+        problems.append(_problem(f, raw, name, headers[idx].strip() or None))
     # A row broken as a whole (cut short, a repeated header) gets that one reason, not a list of
     # every field it spoils.
     structural = _short_row(columns, trailing_ok)
     if kind.header:
         structural = f"coalesce({structural}, {_repeated_header(columns, headers)})"
+    typed_cols.append(f"{structural} AS _structural")
     fields = "list_filter([" + ", ".join(problems or ["NULL"]) + "], lambda r: r IS NOT NULL)"
-    reasons = f"CASE WHEN {structural} IS NOT NULL THEN [{structural}] ELSE {fields} END"
-    selects.append(f"{reasons} AS _reasons")
-    return "SELECT " + ", ".join(selects) + " FROM _raw JOIN _text t USING (_row)"
+    reasons = f"CASE WHEN _structural IS NOT NULL THEN [_structural] ELSE {fields} END"
+    inner = "SELECT " + ", ".join(typed_cols) + " FROM _raw JOIN _text t USING (_row)"
+    return f"SELECT * EXCLUDE (_structural), {reasons} AS _reasons FROM ({inner})"
 
 
 def _short_row(columns: list[str], trailing_ok: set[int]) -> str:
