@@ -4,6 +4,7 @@ re-exports that change statuses, the .xlsx Tmall layout, and the real 28,010-ord
 from __future__ import annotations
 
 import csv
+import json
 from decimal import Decimal
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 from shopql.config import load_settings
 from shopql.sync.loader import SyncReport, sync_paths
 from shopql.warehouse.connection import open_writer
-from tests.conftest import FIXTURES, SAMPLES
+from tests.conftest import FIXTURES, SAMPLES, run_cli
 
 TAOBAO = FIXTURES / "taobao"
 TMALL = FIXTURES / "tmall"
@@ -271,3 +272,29 @@ def test_real_tmall_report_loads_with_its_own_totals(workspace: Path) -> None:
         "paid": 28010 - expected["unpaid"] - expected["fully_refunded"],
     }
     assert by_status == {"pending": 3923, "refunded": 5132, "paid": 18955}
+
+
+def test_cli_sync_of_every_cn_fixture_folder(workspace: Path) -> None:
+    """`shopql sync` on the fixture folders: every file detected, nothing failed, OneID built."""
+    folders = [FIXTURES / name for name in ("taobao", "tmall", "jd", "pinduoduo", "douyin")]
+
+    done = run_cli("--workspace", str(workspace), "sync", *map(str, folders), "--format", "json")
+
+    assert done.returncode == 0, done.stderr
+    files = json.loads(done.stdout)["files"]
+    assert {f["status"] for f in files} == {"loaded"}
+    assert sorted({(f["source"], f["kind"]) for f in files}) == [
+        ("douyin", "orders"),
+        ("jd", "orders"),
+        ("pinduoduo", "orders"),
+        ("taobao", "items"),
+        ("taobao", "items_old"),
+        ("taobao", "orders"),
+    ]
+    counts = query(workspace, "select platform, count(*) from orders group by 1 order by 1")
+    assert counts == [("douyin", 7), ("jd", 7), ("pinduoduo", 7), ("taobao", 8), ("tmall", 3)]
+    # the later exports were synced after the earlier ones (folder order): latest state wins
+    assert query(workspace, "select status from orders where order_id = 'jd:250000000004'") == [
+        ("completed",)
+    ]
+    assert query(workspace, "select count(*) > 0 from one_ids") == [(True,)]  # OneID ran
