@@ -260,8 +260,8 @@ _PARSERS: tuple[Callable[[str, dt.date], TimeRange | None], ...] = (
     _rolling,
     lambda p, _t: _quarter(p),
     lambda p, _t: _dates(p),
-    _since,
     _between,
+    _since,
 )
 
 

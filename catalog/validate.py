@@ -125,7 +125,7 @@ def _metric(catalog: Catalog, metric: Metric) -> list[Issue]:
                 )
             )
     for ref in metric.inputs_used:
-        if ref not in catalog.metrics:
+        if ref not in catalog.metrics and not (metric.type == "ratio" and _zero(catalog, ref)):
             out.append(_issue(f"metric {metric.name} refers to a missing metric {ref}", where))
     if metric.type == "ratio" and metric.denominator:
         if _zero(catalog, metric.denominator):

@@ -26,9 +26,12 @@ HINT = "write conditions like: platform = 'tmall' AND province IN ('浙江省', 
 def parse_where(text: str) -> tuple[Filter, ...]:
     """Parse `dimension op value [AND …]` into filters; anything else is refused."""
     try:
-        tree = sqlglot.parse_one(text, read="duckdb")
+        statements = [s for s in sqlglot.parse(text, read="duckdb") if s is not None]
     except sqlglot.errors.ParseError as e:
         raise CatalogError(f"cannot read --where {text!r}", HINT) from e
+    if len(statements) != 1:
+        raise CatalogError(f"--where takes one condition, not {text!r}", HINT)
+    tree = statements[0]
     return tuple(_filter(part) for part in _conjuncts(tree))
 
 

@@ -1,0 +1,185 @@
+"""`catalog lint` finds broken catalogs and says where (file:line), in every stage."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from shopql.catalog import CatalogError, lint_catalog, load_catalog
+from shopql.catalog.store import default_pack_dir
+from tests.conftest import run_cli
+
+
+def make_catalog(
+    tmp_path: Path, extra_metrics: str = "", edit: tuple[str, str, str] | None = None
+) -> Path:
+    """A workspace folder whose catalog/ is the default pack, plus metrics and one text edit."""
+    ws = tmp_path / "ws"
+    (ws / "catalog").mkdir(parents=True)
+    for f in default_pack_dir().glob("*.yaml"):
+        shutil.copy(f, ws / "catalog" / f.name)
+    if extra_metrics:
+        with (ws / "catalog" / "metrics.yaml").open("a", encoding="utf-8") as out:
+            out.write(extra_metrics)
+    if edit:
+        path = ws / "catalog" / edit[0]
+        text = path.read_text(encoding="utf-8")
+        assert edit[1] in text
+        path.write_text(text.replace(edit[1], edit[2], 1), encoding="utf-8")
+    return ws
+
+
+def line_of(ws: Path, file: str, needle: str) -> int:
+    lines = (ws / "catalog" / file).read_text(encoding="utf-8").splitlines()
+    return next(i for i, line in enumerate(lines, 1) if needle in line)
+
+
+def errors(ws: Path) -> list[str]:
+    return [str(i) for i in lint_catalog(ws) if i.level == "error"]
+
+
+def test_default_pack_is_clean() -> None:
+    assert [str(i) for i in lint_catalog(None)] == []
+
+
+def test_unknown_column_in_tables(tmp_path: Path) -> None:
+    ws = make_catalog(tmp_path, edit=("tables.yaml", "{name: district,", "{name: distrct,"))
+    line = line_of(ws, "tables.yaml", "{name: distrct,")
+    assert errors(ws) == [f"catalog/tables.yaml:{line}: error: unknown column orders.distrct"]
+
+
+def test_unknown_column_in_a_dimension(tmp_path: Path) -> None:
+    ws = make_catalog(
+        tmp_path, edit=("semantic_models.yaml", "expr: payment_channel\n", "expr: pay_chanel\n")
+    )
+    line = line_of(ws, "semantic_models.yaml", "- name: payment_channel")
+    assert errors(ws) == [
+        f"catalog/semantic_models.yaml:{line}: error: dimension payment_channel: unknown column orders.pay_chanel"
+    ]
+
+
+def test_metric_referring_to_a_missing_metric(tmp_path: Path) -> None:
+    extra = """
+  - name: gmv_per_visitor
+    type: ratio
+    label: {en: GMV per visitor, zh: UV价值}
+    numerator: paid_gmvv
+    denominator: visitors
+"""
+    ws = make_catalog(tmp_path, extra)
+    line = line_of(ws, "metrics.yaml", "- name: gmv_per_visitor")
+    assert errors(ws) == [
+        f"catalog/metrics.yaml:{line}: error: metric gmv_per_visitor refers to a missing metric paid_gmvv"
+    ]
+
+
+def test_ratio_with_a_zero_denominator(tmp_path: Path) -> None:
+    extra = """
+  - name: no_orders
+    type: simple
+    measure: order_count
+    filter: 1 = 0
+  - name: gmv_per_nothing
+    type: ratio
+    numerator: paid_gmv
+    denominator: no_orders
+  - name: gmv_over_zero
+    type: ratio
+    numerator: paid_gmv
+    denominator: 0
+"""
+    ws = make_catalog(tmp_path, extra)
+    first = line_of(ws, "metrics.yaml", "- name: gmv_per_nothing")
+    second = line_of(ws, "metrics.yaml", "- name: gmv_over_zero")
+    assert errors(ws) == [
+        f"catalog/metrics.yaml:{first}: error: ratio gmv_per_nothing: the denominator no_orders is zero by definition",
+        f"catalog/metrics.yaml:{second}: error: ratio gmv_over_zero: the denominator 0 is zero by definition",
+    ]
+
+
+def test_duplicate_synonyms_make_metrics_ambiguous(tmp_path: Path) -> None:
+    extra = """
+  - name: gross_sales
+    type: simple
+    label: {en: Gross sales, zh: 总销售额}
+    synonyms: [gross sales, 销售额]
+    measure: paid_amount
+"""
+    ws = make_catalog(tmp_path, extra)
+    line = line_of(ws, "metrics.yaml", "- name: gross_sales")
+    first = line_of(ws, "metrics.yaml", "- name: paid_gmv")
+    assert errors(ws) == [
+        f"catalog/metrics.yaml:{line}: error: synonym '销售额' of metric gross_sales also names metric "
+        f"paid_gmv (catalog/metrics.yaml:{first}): questions using it are ambiguous"
+    ]
+
+
+def test_shape_errors_and_yaml_syntax(tmp_path: Path) -> None:
+    extra = """
+  - name: bad_agg
+    type: simple
+    measure: order_count
+    value_type: furlongs
+"""
+    ws = make_catalog(tmp_path, extra)
+    line = line_of(ws, "metrics.yaml", "value_type: furlongs")
+    assert any(
+        e.startswith(f"catalog/metrics.yaml:{line}: error: bad_agg: `value_type`")
+        for e in errors(ws)
+    )
+    (ws / "catalog" / "broken.yaml").write_text(
+        "metrics:\n  - name: x\n    label: [unclosed\n", encoding="utf-8"
+    )
+    found = errors(ws)
+    assert any(e.startswith("catalog/broken.yaml:4: error: YAML syntax") for e in found), found
+
+
+def test_compile_stage_catches_bad_sql(tmp_path: Path) -> None:
+    ws = make_catalog(
+        tmp_path,
+        edit=(
+            "semantic_models.yaml",
+            "expr: coalesce(city, customers.city)",
+            "expr: no_such_function(city)",
+        ),
+    )
+    line = line_of(ws, "semantic_models.yaml", "- name: city")
+    found = errors(ws)
+    assert any(
+        e.startswith(f"catalog/semantic_models.yaml:{line}: error: dimension city: SQL fails")
+        for e in found
+    ), found
+
+
+def test_strict_load_raises_with_the_location(tmp_path: Path) -> None:
+    ws = make_catalog(tmp_path, edit=("tables.yaml", "{name: district,", "{name: distrct,"))
+    with pytest.raises(
+        CatalogError, match=r"catalog/tables.yaml:\d+: unknown column orders.distrct"
+    ):
+        load_catalog(ws)
+
+
+def test_lint_command_exits_non_zero_and_prints_every_issue(tmp_path: Path) -> None:
+    from shopql.warehouse.workspace import init_workspace
+
+    ws = tmp_path / "real"
+    init_workspace(ws)
+    ok = run_cli("--workspace", str(ws), "catalog", "lint")
+    assert ok.returncode == 0, ok.stderr
+    assert "0 error(s)" in ok.stderr
+    metrics = ws / "catalog" / "metrics.yaml"
+    text = metrics.read_text(encoding="utf-8").replace(
+        "denominator: paid_orders", "denominator: paid_orderz"
+    )
+    metrics.write_text(
+        text + "\n  - {name: dup, measure: order_count, synonyms: [客单价]}\n", encoding="utf-8"
+    )
+    bad = run_cli("--workspace", str(ws), "catalog", "lint")
+    assert bad.returncode == 1
+    lines = bad.stdout.strip().splitlines()
+    assert len(lines) == 2, bad.stdout
+    assert all(line.startswith("catalog/metrics.yaml:") for line in lines)
+    assert "refers to a missing metric paid_orderz" in bad.stdout
+    assert "synonym '客单价' of metric dup also names metric aov" in bad.stdout
