@@ -107,7 +107,16 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "月趋势",
         "按月份",
     ],
-    ("grain", "quarter"): ["by quarter", "quarterly", "per quarter", "按季度", "每季度", "分季度"],
+    ("grain", "quarter"): [
+        "by quarter",
+        "quarterly",
+        "per quarter",
+        "按季度",
+        "每季度",
+        "每个季度",
+        "各季度",
+        "分季度",
+    ],
     ("grain", "year"): [
         "by year",
         "yearly",

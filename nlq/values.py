@@ -106,6 +106,69 @@ BRAZIL_STATES = {
     "AP": "amapá",
     "RR": "roraima",
 }
+BRAZIL_STATES_ZH = {
+    "SP": "圣保罗",
+    "RJ": "里约热内卢",
+    "MG": "米纳斯吉拉斯",
+    "RS": "南里奥格兰德",
+    "PR": "巴拉那",
+    "SC": "圣卡塔琳娜",
+    "BA": "巴伊亚",
+    "DF": "联邦区",
+    "ES": "圣埃斯皮里图",
+    "GO": "戈亚斯",
+    "PE": "伯南布哥",
+    "CE": "塞阿拉",
+    "PA": "帕拉",
+    "MT": "马托格罗索",
+    "AM": "亚马孙",
+}
+# Chinese names of common category names (English, as in Olist's translation table).
+CATEGORY_ZH = {
+    "bed_bath_table": ["床上用品", "床品卫浴", "家纺"],
+    "health_beauty": ["健康美容", "美妆个护", "美容"],
+    "sports_leisure": ["运动休闲", "运动户外"],
+    "furniture_decor": ["家具装饰", "家居装饰"],
+    "computers_accessories": ["电脑配件", "电脑周边"],
+    "housewares": ["家居用品", "家庭用品"],
+    "watches_gifts": ["手表礼品", "钟表礼品"],
+    "telephony": ["手机通讯", "电话"],
+    "toys": ["玩具"],
+    "auto": ["汽车用品", "汽车"],
+    "perfumery": ["香水"],
+    "baby": ["母婴", "婴儿用品"],
+    "garden_tools": ["园艺工具"],
+    "cool_stuff": ["潮流好物"],
+    "electronics": ["电子产品", "数码"],
+    "stationery": ["文具"],
+    "fashion_bags_accessories": ["箱包配饰"],
+    "pet_shop": ["宠物用品", "宠物"],
+    "office_furniture": ["办公家具"],
+    "consoles_games": ["游戏机"],
+    "luggage_accessories": ["旅行箱包"],
+    "construction_tools_construction": ["建筑工具"],
+    "home_appliances": ["家用电器", "家电"],
+    "musical_instruments": ["乐器"],
+    "small_appliances": ["小家电"],
+    "food": ["食品"],
+    "drinks": ["饮料", "酒水"],
+    "food_drink": ["食品饮料"],
+    "books_general_interest": ["图书"],
+    "fashion_shoes": ["鞋"],
+    "furniture_living_room": ["客厅家具"],
+    "computers": ["电脑"],
+    "audio": ["音响"],
+    "fashion_male_clothing": ["男装"],
+    "fashio_female_clothing": ["女装"],
+    "fashion_childrens_clothes": ["童装"],
+    "air_conditioning": ["空调"],
+    "christmas_supplies": ["圣诞用品"],
+    "furniture_bedroom": ["卧室家具"],
+    "kitchen_dining_laundry_garden_furniture": ["厨房餐厅家具"],
+    "market_place": ["综合市场"],
+    "tablets_printing_image": ["平板打印"],
+    "flowers": ["鲜花"],
+}
 PROVINCE_SUFFIXES = ("壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区", "自治区", "省", "市")
 ALIASES = {
     "platform": PLATFORM_ALIASES,
@@ -159,6 +222,8 @@ def phrases_for(dim: str, value: str) -> list[str]:
         if value.upper() in BRAZIL_STATES:
             state = BRAZIL_STATES[value.upper()]
             phrases += [state, _ascii(state)]
+            zh = BRAZIL_STATES_ZH.get(value.upper())
+            phrases += [zh, zh + "州"] if zh else []
             if len(value) == 2:
                 phrases = [p for p in phrases if p != value] + [value.upper()]
     if dim == "city":
@@ -193,6 +258,7 @@ def build_index(con: Any) -> ValueIndex:
     for category, en, zh in rows:
         extra = [n for n in (en, zh) if n]
         extra += [n.replace("_", " ") for n in extra if "_" in n]
+        extra += CATEGORY_ZH.get(str(en), [])
         names.setdefault(str(category), []).extend(extra)
     return index
 
