@@ -71,7 +71,7 @@ def test_orders_and_items_files_in_gb18030(workspace: Path) -> None:
         workspace,
         "select count(*), sum(goods_amount), sum(shipping_fee), sum(paid_amount),"
         " sum(refund_amount) from orders",
-    ) == [(8, Decimal("2180.90"), Decimal("16.00"), Decimal("1792.90"), Decimal("340.00"))]
+    ) == [(8, Decimal("2180.90"), Decimal("16.00"), Decimal("2132.90"), Decimal("340.00"))]
     # "10.00元" is an amount
     assert query(workspace, "select shipping_fee from orders where order_id like '%402'") == [
         (Decimal("10.00"),)
@@ -160,7 +160,7 @@ def test_items_and_products_by_seller_code(workspace: Path) -> None:
         ("405", 1, "taobao:MZ-MUG-02", "MZ-MUG-02", 2, Decimal("19.50"), Decimal("39.00"), None),
         # 商家编码 "-" is empty: the product is keyed by the platform item id
         ("409", 1, "taobao:item-600000000009", None, 1, Decimal("100.00"), Decimal("100.00"), Decimal("20.00")),
-        ("409", 2, "taobao:MZ-DIFF-01", "MZ-DIFF-01", 1, Decimal("50.00"), Decimal("30.00"), Decimal("0.00")),
+        ("409", 2, "taobao:MZ-DIFF-01", "MZ-DIFF-01", 1, Decimal("50.00"), Decimal("50.00"), Decimal("0.00")),
     ]  # fmt: skip
     # the leading ' and the trailing \r of 商家编码 are gone
     assert query(
@@ -210,7 +210,7 @@ def test_tmall_xlsx_with_new_header_names(workspace: Path) -> None:
         " shipping_fee, paid_amount, refund_amount, province from orders order by 1",
     ) == [
         ("4012345678901234561", "tmall", "completed", "2024-03-02 15:00:00", Decimal("2399.00"), Decimal("0.00"), Decimal("2399.00"), Decimal("0.00"), "广东省"),
-        ("4012345678901234562", "tmall", "refunded", None, Decimal("159.00"), Decimal("0.00"), Decimal("0.00"), Decimal("159.00"), "浙江省"),
+        ("4012345678901234562", "tmall", "refunded", None, Decimal("159.00"), Decimal("0.00"), Decimal("159.00"), Decimal("159.00"), "浙江省"),
         ("4012345678901234563", "tmall", "shipped", "2024-03-04 10:00:00", Decimal("78.80"), Decimal("10.00"), Decimal("88.80"), Decimal("0.00"), "重庆市"),
     ]  # fmt: skip
     # composite 收货地址 "张**，86-139****0001，广东省 深圳市 …": phone and city from it
@@ -218,7 +218,7 @@ def test_tmall_xlsx_with_new_header_names(workspace: Path) -> None:
         workspace, "select phone, city from customers where customer_id = 'taobao:tm_buyer_a'"
     ) == [("139****0001", "深圳市")]
     assert query(workspace, "select count(*), sum(paid_amount) from order_items") == [
-        (4, Decimal("2487.80"))
+        (4, Decimal("2646.80"))
     ]
 
 
@@ -234,6 +234,9 @@ def file_sums(path: Path) -> dict[str, object]:
     return {
         "orders": len(rows),
         **money,
+        "paid_before_refunds": sum(
+            Decimal(r["买家实际支付金额"]) + Decimal(r["退款金额"]) for r in paid
+        ),
         "unpaid": len(rows) - len(paid),
         "fully_refunded": sum(
             1 for r in paid if Decimal(r["买家实际支付金额"]) == 0 and Decimal(r["退款金额"]) > 0
@@ -262,8 +265,15 @@ def test_real_tmall_report_loads_with_its_own_totals(workspace: Path) -> None:
     )
     assert orders == expected["orders"] == 28010
     assert goods == expected["总金额"]
-    assert paid == expected["买家实际支付金额"]
     assert refund == expected["退款金额"]
+    # 买家实际支付金额 is net of refunds; paid_amount is what was paid before refunds
+    assert paid - refund == expected["买家实际支付金额"]
+    assert paid == expected["paid_before_refunds"]
+    assert (goods, paid, refund) == (
+        Decimal("2995760.61"),
+        Decimal("2474823.07"),
+        Decimal("572335.92"),
+    )
     assert platforms == ["tmall"]
     by_status = dict(query(workspace, "select status, count(*) from orders group by 1"))
     assert by_status == {
