@@ -78,7 +78,7 @@ def test_fixture_customers_from_orders_and_exports(workspace: Path) -> None:
     assert (
         scalar(
             workspace,
-            "select count(*) from customers where customer_id = 'shopify:id:7010000000009'",
+            "select count(*) from customers where customer_id = 'shopify:phone:+15035550109'",
         )
         == 1
     )
@@ -187,3 +187,41 @@ def test_real_samples_load_with_their_line_items(workspace: Path) -> None:
         scalar(workspace, "select count(*) from products where platform_product_id is not null")
         == 21
     )
+
+
+def test_phone_only_buyer_is_keyed_by_phone(workspace: Path, tmp_path: Path) -> None:
+    with open(FIX / "orders_export_1.csv", encoding="utf-8", newline="") as f:
+        header = next(csv.reader(f))
+    first = dict.fromkeys(header, "")
+    first.update(
+        {
+            "Name": "#3001",
+            "Financial Status": "paid",
+            "Fulfillment Status": "unfulfilled",
+            "Currency": "USD",
+            "Subtotal": "30.00",
+            "Total": "30.00",
+            "Created at": "2025-05-01 08:00:00 +0800",
+            "Lineitem quantity": "1",
+            "Lineitem name": "Canvas Cap",
+            "Lineitem price": "15.00",
+            "Phone": "'+8613900000001",
+        }
+    )
+    second = {
+        h: first[h] if h in {"Name", "Created at"} or h.startswith("Lineitem") else ""
+        for h in header
+    }
+    path = tmp_path / "orders_export_9.csv"
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f)
+        writer.writerow(header)
+        writer.writerows([[first[h] for h in header], [second[h] for h in header]])
+    sync(workspace, path)
+    assert rows(workspace, "select customer_id, status, paid_amount from orders") == [
+        ("shopify:phone:+8613900000001", "paid", Decimal("30.00"))
+    ]
+    assert rows(workspace, "select identifier_type, identifier_value from identities") == [
+        ("phone", "+8613900000001")
+    ]
+    assert scalar(workspace, "select count(*) from order_items") == 2
