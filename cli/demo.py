@@ -88,23 +88,17 @@ def _tour(result: Any, directory: Path) -> None:
     if result.rebuilt:
         out.print("[yellow]an earlier demo with other settings was replaced[/yellow]")
     files = Table(title="files synced", header_style="bold cyan")
-    for name in ("file", "detected as", "rows", "loaded", "quarantined"):
-        left = name in {"file", "detected as"}
-        files.add_column(name, justify="left" if left else "right", overflow="fold")
+    files.add_column("file", no_wrap=True, max_width=30)
+    files.add_column("detected as", no_wrap=True, max_width=18)
+    files.add_column("rows", justify="right", no_wrap=True, min_width=7)
+    files.add_column("quarantined", justify="right", no_wrap=True, min_width=11)
     for f in result.report.files:
         detected = f"{f.source}/{f.kind}" if f.source else f"[yellow]{f.status}[/yellow]"
-        if f.status == "already synced":
-            detected += " [dim](unchanged)[/dim]"
         if f.status != "loaded":
-            files.add_row(Path(f.file).name, detected, "", "", "")
+            files.add_row(_shown(f.file, result.folder), detected, "[dim]unchanged[/dim]", "")
             continue
-        files.add_row(
-            Path(f.file).name,
-            detected,
-            f"{f.rows_read:,}",
-            f"{f.rows_loaded:,}",
-            f"[red]{f.rows_quarantined:,}[/red]" if f.rows_quarantined else "0",
-        )
+        quarantined = f"[red]{f.rows_quarantined:,}[/red]" if f.rows_quarantined else "0"
+        files.add_row(_shown(f.file, result.folder), detected, f"{f.rows_read:,}", quarantined)
     out.print(files)
     out.print("rows: " + ", ".join(f"{t} [bold]{n:,}[/bold]" for t, n in result.tables.items()))
     for file, reason, n in result.quarantined:
@@ -115,6 +109,14 @@ def _tour(result: Any, directory: Path) -> None:
     )
     _planted(out, facts)
     _next_steps(out, result, directory)
+
+
+def _shown(file: str, folder: Path) -> str:
+    path = Path(file)
+    try:
+        return str(path.relative_to(folder / "exports"))
+    except ValueError:
+        return path.name
 
 
 def _planted(out: Any, facts: dict[str, Any]) -> None:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from itertools import accumulate
 
 from shopql.sync.demo import assortment as A
 from shopql.sync.demo.people import Account, Person, make_people
@@ -64,6 +65,8 @@ HOURS = (
     (22, 6.0),
     (23, 4.0),
 )
+HOUR_VALUES = [h for h, _ in HOURS]
+HOUR_CUM = list(accumulate(w for _, w in HOURS))
 MONTHS = (0.9, 0.6, 0.9, 0.9, 1.0, 1.15, 0.85, 0.85, 1.0, 1.1, 1.5, 1.3)
 
 
@@ -217,6 +220,7 @@ class _OrderBuilder:
         self.txn = 0
         self.counters = {p: 0 for p in PLATFORMS}
         self.follow_ups: dict[date, list[tuple[Account, A.Product]]] = {}
+        self.assortment: dict[tuple[str, date], tuple[list[A.Product], list[float]]] = {}
 
     @property
     def hot_window(self) -> tuple[datetime, datetime]:
@@ -285,15 +289,21 @@ class _OrderBuilder:
         if (day.month, day.day) in {(11, 11), (6, 18)} and rng.random() < 0.25:
             hour = 0  # the midnight rush when the big promotion opens
         else:
-            hour = rng.choices([h for h, _ in HOURS], [w for _, w in HOURS])[0]
+            hour = rng.choices(HOUR_VALUES, cum_weights=HOUR_CUM)[0]
         return datetime.combine(day, time(hour, rng.randrange(60), rng.randrange(60)))
 
     def _pick_products(self, platform: str, day: date, n: int) -> list[A.Product]:
-        pool = [p for p in A.PRODUCTS if self._weight(p, platform, day) > 0]
-        weights = [self._weight(p, platform, day) for p in pool]
+        key = (platform, day)
+        if key not in self.assortment:
+            if any(d != day for _, d in self.assortment):
+                self.assortment.clear()  # one day at a time
+            pool = [p for p in A.PRODUCTS if self._weight(p, platform, day) > 0]
+            cum = list(accumulate(self._weight(p, platform, day) for p in pool))
+            self.assortment[key] = (pool, cum)
+        pool, cum = self.assortment[key]
         picked: list[A.Product] = []
         for _ in range(n):
-            p = self.rng.choices(pool, weights)[0]
+            p = self.rng.choices(pool, cum_weights=cum)[0]
             if p not in picked:
                 picked.append(p)
         return picked

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import json
+import hashlib
 import shutil
 import time
 from collections.abc import Callable
@@ -62,15 +62,15 @@ def run_demo(
     today = today or date.today()
     if scale <= 0:
         raise WorkspaceError(f"--scale must be positive, got {scale}", "try --scale 1")
-    rebuilt = _prepare(folder, seed, scale, today)
-    init_workspace(folder)
+    _check_folder(folder)
     timings: dict[str, float] = {}
     started = time.perf_counter()
     say(
         f"generating 18 months of orders up to {today - timedelta(days=1)} (seed {seed}, scale {scale:g})"
     )
     world = build_world(seed, scale, today)
-    files = write_exports(world, folder)
+    files, rebuilt = _refresh(world, folder)
+    init_workspace(folder)
     timings["generate"] = time.perf_counter() - started
     say(f"syncing {len(files)} export files")
     started = time.perf_counter()
@@ -83,37 +83,76 @@ def run_demo(
     return result
 
 
-def _prepare(folder: Path, seed: int, scale: float, today: date) -> bool:
-    """Refuse a foreign folder; start over when an earlier demo used other parameters."""
+def _check_folder(folder: Path) -> None:
+    """Refuse a folder that holds anything but an empty workspace or an earlier demo."""
     if not folder.exists() or not any(folder.iterdir()):
-        return False
+        return
     if not (folder / CONFIG_NAME).is_file():
         raise WorkspaceError(
             f"{folder} is not empty and not a shopql workspace",
             "choose a new folder for the demo, e.g. shopql demo ./shopql-demo",
         )
-    facts_path = folder / FACTS
-    if not facts_path.is_file():
+    if not (folder / FACTS).is_file() and _has_orders(folder / "warehouse.duckdb"):
+        raise WorkspaceError(
+            f"{folder} is a workspace with data of its own",
+            "the demo needs a folder of its own, e.g. shopql demo ./shopql-demo",
+        )
+
+
+def _refresh(world: object, folder: Path) -> tuple[list[Path], bool]:
+    """Write the exports; when they differ from an earlier demo's, that demo's warehouse goes.
+
+    Demo data of another seed, scale, day or generator version must not mix with the new one:
+    files are written to a staging folder first and only replace the old ones when different.
+    """
+    staging = folder / ".demo-staging"
+    shutil.rmtree(staging, ignore_errors=True)
+    write_exports(world, staging)
+    changed = _hashes(staging / EXPORTS) != _hashes(folder / EXPORTS)
+    rebuilt = changed and (folder / FACTS).is_file()
+    if changed:
+        for name in ("warehouse.duckdb", "warehouse.duckdb.wal"):
+            (folder / name).unlink(missing_ok=True)
+    for name in (EXPORTS, TRUTH.parts[0], FACTS):
+        target = folder / name
+        if target.is_dir():
+            shutil.rmtree(target)
+        else:
+            target.unlink(missing_ok=True)
+        (staging / name).rename(target)
+    staging.rmdir()
+    return sorted(p for p in (folder / EXPORTS).rglob("*") if p.is_file()), rebuilt
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    if not folder.is_dir():
+        return {}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def _has_orders(warehouse: Path) -> bool:
+    if not warehouse.is_file():
         return False
-    facts = json.loads(facts_path.read_text(encoding="utf-8"))
-    same = (facts.get("seed"), facts.get("scale"), facts.get("last_day")) == (
-        seed,
-        scale,
-        (today - timedelta(days=1)).isoformat(),
-    )
-    if same:
-        return False
-    # another seed, scale or day: demo data must not mix, so the warehouse starts afresh
-    for name in ("warehouse.duckdb", "warehouse.duckdb.wal"):
-        (folder / name).unlink(missing_ok=True)
-    shutil.rmtree(folder / EXPORTS, ignore_errors=True)
-    return True
+    from shopql.warehouse.connection import open_reader
+
+    con = open_reader(warehouse)
+    try:
+        row = con.execute("SELECT count(*) FROM orders").fetchone()
+        return bool(row and row[0])
+    finally:
+        con.close()
 
 
 def write_exports(world: object, folder: Path) -> list[Path]:
     """Every export file of the demo, plus the facts and the identity truth beside them."""
     from shopql.sync.demo import feeds, writers
     from shopql.sync.demo.generator import World
+
+    folder.mkdir(parents=True, exist_ok=True)
 
     assert isinstance(world, World)
     exports = folder / EXPORTS

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -23,15 +24,19 @@ def thousands(fen: int) -> str:
 
 
 def ts(value: datetime | None, empty: str = "") -> str:
-    return value.strftime("%Y-%m-%d %H:%M:%S") if value else empty
+    return value.isoformat(" ", "seconds") if value else empty
 
 
-def _cell(value: str, specials: str) -> str:
+_PLAIN = re.compile(r'[^,"\r\n ]|[^,"\r\n ][^,"\r\n]*[^,"\r\n ]')
+_PLAIN_TAB = re.compile(r'[^,"\r\n\t ]|[^,"\r\n\t ][^,"\r\n\t]*[^,"\r\n\t ]')
+
+
+def _cell(value: str, plain: re.Pattern[str]) -> str:
+    if not value or plain.fullmatch(value):
+        return value
     if value.startswith('="') and value.endswith('"') and "," not in value:
         return value  # Taobao's Excel guard, written raw as the back office does
-    if any(ch in value for ch in specials) or value != value.strip(" "):
-        return '"' + value.replace('"', '""') + '"'
-    return value
+    return '"' + value.replace('"', '""') + '"'
 
 
 def write_rows(
@@ -44,12 +49,12 @@ def write_rows(
     quote_tabs: bool = False,
 ) -> Path:
     """A comma-separated file built cell by cell (the csv module cannot keep `="…"` raw)."""
-    specials = ',"\r\n' + ("\t" if quote_tabs else "")
+    plain = _PLAIN_TAB if quote_tabs else _PLAIN
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding=encoding, newline="") as f:
-        f.write(",".join(_cell(h, specials) for h in header) + newline)
+        f.write(",".join(_cell(h, plain) for h in header) + newline)
         for row in rows:
-            f.write(",".join(_cell(c, specials) for c in row) + newline)
+            f.write(",".join(_cell(c, plain) for c in row) + newline)
     return path
 
 
