@@ -200,7 +200,10 @@ def _classify(con: duckdb.DuckDBPyConnection, max_shared: int) -> None:
                  WHEN n > {max_shared} THEN 'over_shared'
                  WHEN n > 1 THEN 'joined' ELSE 'unique' END AS status,
             n::INTEGER AS accounts
-        FROM (SELECT *, count(*) OVER (PARTITION BY type, value) AS n FROM _id_norm)"""
+        FROM (SELECT customer_id, platform, type, value, status, coalesce(s.n, 1) AS n
+              FROM _id_norm LEFT JOIN (
+                SELECT type, value, count(*) AS n FROM _id_norm GROUP BY ALL HAVING count(*) > 1
+              ) s USING (type, value))"""
     )
     con.execute(
         """CREATE OR REPLACE TEMP TABLE _id_edges AS

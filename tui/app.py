@@ -1,0 +1,321 @@
+"""`shopql board`: the live dashboard. Overview (KPI tiles, trend, breakdowns, alerts), Ask and
+Customers tabs. Every query runs in a worker thread on a read-only connection opened for that
+refresh, so the UI never waits on DuckDB and a `shopql sync` can write between refreshes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+from rich.syntax import Syntax
+from rich.text import Text
+from textual import on, work
+from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
+from textual.widgets import (
+    DataTable,
+    Footer,
+    Header,
+    Input,
+    Label,
+    Static,
+    TabbedContent,
+    TabPane,
+)
+from textual.worker import Worker, WorkerState
+
+from shopql.errors import ShopqlError, WorkspaceError
+from shopql.insights.alerts import format_value
+from shopql.tui.data import KPIS, Overview, OverviewLoader
+from shopql.tui.panels import AskResult
+from shopql.tui.widgets import AlertStrip, KpiTile, TrendChart, fill_table, short
+
+Clock = Callable[[], dt.datetime]
+THEMES = ("textual-dark", "textual-light")
+
+
+class BoardApp(App[None]):
+    """The shopql board."""
+
+    CSS_PATH = "board.tcss"
+    TITLE = "shopql board"
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide")]
+    ENABLE_COMMAND_PALETTE = False
+    BINDINGS = [
+        Binding("f1", "show_tab('overview')", "Overview"),
+        Binding("f2", "show_tab('ask')", "Ask"),
+        Binding("f3", "show_tab('customers')", "Customers"),
+        Binding("f5", "refresh", "Refresh"),
+        Binding("f6", "toggle_theme", "Theme"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("r", "refresh", "Refresh", show=False),
+        Binding("t", "toggle_theme", "Theme", show=False),
+        Binding("q", "quit", "Quit", show=False),
+    ]
+
+    overview: reactive[Overview | None] = reactive(None, init=False)
+    """The last overview loaded; None before the first refresh."""
+    busy: reactive[bool] = reactive(False, init=False)
+    """True while the warehouse is locked by a writer (a sync): the last numbers stay shown."""
+
+    def __init__(
+        self,
+        settings: Any,
+        *,
+        refresh_s: float = 30.0,
+        now: Clock | None = None,
+        theme: str = "textual-dark",
+    ) -> None:
+        super().__init__()
+        from shopql.insights.alerts import now_in
+
+        self.settings = settings
+        self.refresh_s = refresh_s
+        self.now: Clock = now or (lambda: now_in(settings.timezone))
+        self._loader: OverviewLoader | None = None
+        self.theme = theme
+        self.sub_title = settings.workspace.name
+
+    # -- layout -----------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with TabbedContent(initial="overview"):
+            with TabPane("Overview", id="overview"):
+                yield from self._overview()
+            with TabPane("Ask", id="ask"):
+                yield from self._ask()
+            with TabPane("Customers", id="customers"):
+                yield from self._customers()
+        yield Static("loading…", id="status")
+        yield Footer()
+
+    def _overview(self) -> ComposeResult:
+        with VerticalScroll(id="overview-body"):
+            with Vertical(id="tiles"):
+                for metric, label in KPIS:
+                    yield KpiTile(metric, label, id=f"tile-{metric}")
+            yield AlertStrip("…", id="alerts")
+            with Horizontal(id="middle"):
+                yield TrendChart(id="trend")
+                with Vertical(classes="panel-table"):
+                    yield Label("Platforms today", classes="panel-title")
+                    yield DataTable(id="platforms", cursor_type="none", zebra_stripes=True)
+            with Horizontal(id="bottom"):
+                with Vertical(classes="panel-table"):
+                    yield Label("Payment success by channel today", classes="panel-title")
+                    yield DataTable(id="channels", cursor_type="none", zebra_stripes=True)
+                with Vertical(classes="panel-table"):
+                    yield Label("Top products today", classes="panel-title")
+                    yield DataTable(id="products", cursor_type="none", zebra_stripes=True)
+
+    def _ask(self) -> ComposeResult:
+        with Horizontal(classes="form-row"):
+            yield Input(
+                placeholder="Ask a question (EN/中文) or type SQL, then Enter", id="ask-input"
+            )
+        yield Static("", id="ask-understood")
+        yield Static("", id="ask-sql")
+        yield DataTable(id="ask-table", zebra_stripes=True)
+
+    def _customers(self) -> ComposeResult:
+        with Horizontal(classes="form-row"):
+            yield Input(placeholder="OneID, customer id, phone, e-mail or nick, then Enter",
+                        id="customer-input")  # fmt: skip
+        yield Static("", id="customer-head")
+        yield DataTable(id="customer-accounts", cursor_type="row", zebra_stripes=True)
+        yield DataTable(id="customer-products", cursor_type="row", zebra_stripes=True)
+
+    def on_mount(self) -> None:
+        self.action_refresh()
+        if self.refresh_s > 0:
+            self.set_interval(self.refresh_s, self.action_refresh)
+
+    # -- actions ----------------------------------------------------------------------------------
+
+    def action_show_tab(self, tab: str) -> None:
+        """Switch tab and put the cursor where typing goes."""
+        self.query_one(TabbedContent).active = tab
+        if tab == "ask":
+            self.query_one("#ask-input", Input).focus()
+        elif tab == "customers":
+            self.query_one("#customer-input", Input).focus()
+
+    def action_toggle_theme(self) -> None:
+        """Light ↔ dark."""
+        self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
+
+    def action_refresh(self) -> None:
+        """Reload the overview in a worker; input stays live meanwhile."""
+        self.load_overview()
+
+    # -- overview ---------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="overview")
+    def load_overview(self) -> None:
+        at = self.now()
+        try:
+            if self._loader is None:
+                self._loader = OverviewLoader(self.settings)
+            view = self._loader.load(at)
+        except WorkspaceError as e:
+            if "writing" not in (e.hint or ""):
+                raise
+            self.call_from_thread(self._set_busy, at)
+            return
+        self.call_from_thread(self._set_overview, view)
+
+    def _set_busy(self, at: dt.datetime) -> None:
+        self.busy = True
+        self._status(
+            f"syncing… the warehouse is busy at {at:%H:%M:%S}; retrying next refresh", busy=True
+        )
+
+    def _set_overview(self, view: Overview) -> None:
+        self.busy = False
+        self.overview = view
+
+    def watch_overview(self, view: Overview | None) -> None:
+        if view is None:
+            return
+        for tile in view.tiles:
+            self.query_one(f"#tile-{tile.metric}", KpiTile).tile = tile
+        self.query_one(AlertStrip).show(view)
+        self.query_one(TrendChart).show(view)
+        self._fill_breakdowns(view)
+        self.sub_title = f"{self.settings.workspace.name} · {view.at:%Y-%m-%d %H:%M}"
+        every = f" · every {self.refresh_s:g}s" if self.refresh_s > 0 else ""
+        self._status(
+            f"today until {view.at:%H:%M:%S}; d/d, w/w = same time yesterday, last week{every}"
+        )
+
+    def _fill_breakdowns(self, view: Overview) -> None:
+        fill_table(
+            self.query_one("#platforms", DataTable),
+            ["platform", "GMV", "paid"],
+            [[p, round(g), n] for p, g, n in view.platforms],
+        )
+        fill_table(
+            self.query_one("#channels", DataTable),
+            ["channel", "success", "tries"],
+            [[c, _rate(r, n), n] for c, r, n in view.channels],
+        )
+        fill_table(
+            self.query_one("#products", DataTable),
+            ["product", "GMV", "units"],
+            [[short(t, 24), round(g), u] for t, g, u in view.products],
+        )
+
+    def _status(self, text: str, busy: bool = False) -> None:
+        status = self.query_one("#status", Static)
+        status.update(text)
+        status.set_class(busy, "-busy")
+
+    # -- ask --------------------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#ask-input")
+    def _ask_submitted(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.query_one("#ask-understood", Static).update(Text("thinking…", style="dim"))
+            self.run_ask(event.value.strip())
+
+    @work(thread=True, exclusive=True, group="ask")
+    def run_ask(self, text: str) -> None:
+        from shopql.tui.panels import ask
+
+        try:
+            result = ask(self.settings, text, today=self.now().date())
+        except ShopqlError as e:
+            self.call_from_thread(self._ask_failed, e)
+            return
+        self.call_from_thread(self._show_answer, result)
+
+    def _ask_failed(self, e: ShopqlError) -> None:
+        hint = f"\n{e.hint}" if e.hint else ""
+        self.query_one("#ask-understood", Static).update(Text(f"✗ {e.message}{hint}", style="red"))
+        self.query_one("#ask-sql", Static).update("")
+        self.query_one("#ask-table", DataTable).clear(columns=True)
+
+    def _show_answer(self, result: AskResult) -> None:
+        lines = Text(f"{result.engine}: ", style="bold")
+        lines += Text("; ".join(result.understood) or result.question)
+        self.query_one("#ask-understood", Static).update(lines)
+        self.query_one("#ask-sql", Static).update(Syntax(result.sql, "sql", word_wrap=True))
+        fill_table(
+            self.query_one("#ask-table", DataTable), result.columns, [list(r) for r in result.rows]
+        )
+
+    # -- customers --------------------------------------------------------------------------------
+
+    @on(Input.Submitted, "#customer-input")
+    def _customer_submitted(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.look_up(event.value.strip())
+
+    @work(thread=True, exclusive=True, group="customer")
+    def look_up(self, ref: str) -> None:
+        from shopql.tui.panels import customer
+
+        try:
+            view = customer(self.settings, ref)
+        except ShopqlError as e:
+            self.call_from_thread(self._customer_failed, e)
+            return
+        self.call_from_thread(self._show_customer, view)
+
+    def _customer_failed(self, e: ShopqlError) -> None:
+        hint = f"\n{e.hint}" if e.hint else ""
+        self.query_one("#customer-head", Static).update(Text(f"✗ {e.message}{hint}", style="red"))
+        for table in ("#customer-accounts", "#customer-products"):
+            self.query_one(table, DataTable).clear(columns=True)
+
+    def _show_customer(self, view: dict[str, Any]) -> None:
+        head = Text(f"{view['one_id']}", style="bold")
+        head += Text(f"  {len(view['accounts'])} accounts on {', '.join(view['platforms']) or '–'}")
+        spend = view.get("spend")
+        head += Text(
+            f"\n{view.get('orders', 0)} orders, {view.get('paid_orders', 0)} paid, spend "
+            f"{format_value(float(spend) if spend is not None else None, 'money')} "
+            f"{view.get('currency') or ''}, refunds {format_value(float(view.get('refund_amount') or 0), 'money')}"
+        )
+        if view.get("first_order_at"):
+            head += Text(
+                f"\nfirst order {view['first_order_at']:%Y-%m-%d}, last {view['last_order_at']:%Y-%m-%d}"
+            )
+        self.query_one("#customer-head", Static).update(head)
+        fill_table(
+            self.query_one("#customer-accounts", DataTable),
+            ["account", "platform", "nick", "phone", "orders", "city"],
+            [[a["customer_id"], a["platform"], a["nick"], a["phone"], a["orders"], a["city"]]
+             for a in view["accounts"]],
+        )  # fmt: skip
+        fill_table(
+            self.query_one("#customer-products", DataTable),
+            ["top product", "qty", "spend"],
+            [[short(str(p["title"] or p["product_id"]), 40), p["quantity"], p["spend"]]
+             for p in view["top_products"]],
+        )  # fmt: skip
+
+    # -- errors -----------------------------------------------------------------------------------
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """One place for unexpected worker failures: say it in the status line, keep running."""
+        if event.state == WorkerState.ERROR and event.worker.error is not None:
+            error = event.worker.error
+            message = (
+                error.message
+                if isinstance(error, ShopqlError)
+                else f"{type(error).__name__}: {error}"
+            )
+            self._status(f"✗ {message}", busy=True)
+
+
+def _rate(rate: float | None, attempts: float) -> Text:
+    if rate is None:
+        return Text("–", style="dim")
+    style = "bold red" if rate < 0.5 and attempts >= 10 else ""
+    return Text(f"{rate * 100:.1f}%", style=style, justify="right")

@@ -1,0 +1,208 @@
+"""What the board shows, computed without Textual: plain data the widgets render.
+
+Every number comes from the catalog's metric compiler (the same 口径 as `shopql metric`), run on
+one read-only connection opened for this refresh and closed after it, so a `shopql sync` in
+another process can take the writer lock between refreshes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+KPIS: tuple[tuple[str, str], ...] = (
+    ("paid_gmv", "Paid GMV"),
+    ("orders", "Orders"),
+    ("buyers", "Buyers"),
+    ("aov", "AOV"),
+    ("refund_rate", "Refund rate"),
+    ("payment_success_rate", "Payment success"),
+)
+TREND_DAYS = 30
+TOP_PRODUCTS = 5
+
+
+@dataclass
+class Tile:
+    """One KPI: today so far, and the same span yesterday and a week ago."""
+
+    metric: str
+    label: str
+    value_type: str
+    value: float | None
+    yesterday: float | None
+    last_week: float | None
+
+    @staticmethod
+    def change(now: float | None, before: float | None) -> float | None:
+        if now is None or not before:
+            return None
+        return (now - before) / abs(before)
+
+    @property
+    def vs_yesterday(self) -> float | None:
+        return self.change(self.value, self.yesterday)
+
+    @property
+    def vs_last_week(self) -> float | None:
+        return self.change(self.value, self.last_week)
+
+
+@dataclass
+class Overview:
+    """Everything on the Overview screen at one moment."""
+
+    at: dt.datetime
+    tiles: list[Tile] = field(default_factory=list)
+    trend: list[tuple[dt.date, float, float]] = field(default_factory=list)  # day, GMV, orders
+    platforms: list[tuple[str, float, float]] = field(default_factory=list)  # GMV, paid orders
+    channels: list[tuple[str, float | None, float]] = field(default_factory=list)  # rate, tries
+    products: list[tuple[str, float, float]] = field(default_factory=list)  # GMV, units
+    alerts: list[Any] = field(default_factory=list)  # Firing
+    alert_errors: list[str] = field(default_factory=list)
+
+
+def day_start(at: dt.datetime) -> dt.datetime:
+    return dt.datetime.combine(at.date(), dt.time())
+
+
+def kpi_ranges(at: dt.datetime) -> dict[str, Any]:
+    """today so far, the same span yesterday and the same span a week ago, as TimeRanges."""
+    from shopql.catalog import TimeRange
+
+    start = day_start(at)
+    return {
+        name: TimeRange(start - shift, at - shift, name)
+        for name, shift in (
+            ("today", dt.timedelta()),
+            ("yesterday", dt.timedelta(days=1)),
+            ("last_week", dt.timedelta(days=7)),
+        )
+    }
+
+
+class OverviewLoader:
+    """Builds an Overview from a workspace: catalog loaded once, a reader per refresh."""
+
+    def __init__(self, settings: Any, rules: list[Any] | None = None) -> None:
+        from shopql.catalog import load_catalog
+        from shopql.insights.alerts import workspace_rules_or_defaults
+
+        self.settings = settings
+        self.catalog = load_catalog(settings.workspace, timezone=settings.timezone)
+        self.rules = workspace_rules_or_defaults(settings.workspace) if rules is None else rules
+
+    def load(self, at: dt.datetime) -> Overview:
+        """Raises WorkspaceError when the warehouse cannot be opened (e.g. a sync holds it)."""
+        from shopql.warehouse.connection import open_reader
+
+        con = open_reader(self.settings.warehouse_path)
+        try:
+            return self._overview(con, at)
+        finally:
+            con.close()
+
+    def run(self, con: Any, query: Any, today: dt.date) -> list[dict[str, Any]]:
+        from shopql.catalog import compile_query
+
+        compiled = compile_query(self.catalog, query, today=today)
+        rows = con.execute(compiled.sql).fetchall()
+        return [dict(zip(compiled.columns, row, strict=True)) for row in rows]
+
+    def _overview(self, con: Any, at: dt.datetime) -> Overview:
+        from shopql.insights.alerts import check_rule
+
+        view = Overview(at=at)
+        view.tiles = self.tiles(con, at)
+        view.trend = self.trend(con, at)
+        view.platforms = self.platforms(con, at)
+        view.channels = self.channels(con, at)
+        view.products = self.products(con, at)
+        for rule in self.rules:
+            result = check_rule(con, self.catalog, rule, at)
+            view.alerts += result.firings
+            if result.error:
+                view.alert_errors.append(f"{rule.name}: {result.error}")
+        return view
+
+    def tiles(self, con: Any, at: dt.datetime) -> list[Tile]:
+        from shopql.catalog import SemanticQuery
+
+        metrics = tuple(m for m, _ in KPIS)
+        values: dict[str, dict[str, Any]] = {}
+        for name, span in kpi_ranges(at).items():
+            rows = self.run(con, SemanticQuery(metrics=metrics, time_range=span), at.date())
+            values[name] = rows[0] if rows else {}
+        return [
+            Tile(
+                metric,
+                label,
+                self.catalog.metrics[metric].value_type,
+                _num(values["today"].get(metric)),
+                _num(values["yesterday"].get(metric)),
+                _num(values["last_week"].get(metric)),
+            )
+            for metric, label in KPIS
+        ]
+
+    def trend(self, con: Any, at: dt.datetime) -> list[tuple[dt.date, float, float]]:
+        from shopql.catalog import SemanticQuery, TimeRange
+
+        start = day_start(at) - dt.timedelta(days=TREND_DAYS - 1)
+        query = SemanticQuery(
+            metrics=("paid_gmv", "orders"), grain="day", time_range=TimeRange(start, at, "")
+        )
+        got = {r["day"]: r for r in self.run(con, query, at.date())}
+        days = [start.date() + dt.timedelta(days=i) for i in range(TREND_DAYS)]
+        return [
+            (
+                d,
+                _num(got.get(d, {}).get("paid_gmv")) or 0.0,
+                _num(got.get(d, {}).get("orders")) or 0.0,
+            )
+            for d in days
+        ]
+
+    def _today(self, metrics: tuple[str, ...], by: str, at: dt.datetime, **kw: Any) -> Any:
+        from shopql.catalog import SemanticQuery
+
+        today = kpi_ranges(at)["today"]
+        return SemanticQuery(metrics=metrics, dimensions=(by,), time_range=today, **kw)
+
+    def platforms(self, con: Any, at: dt.datetime) -> list[tuple[str, float, float]]:
+        rows = self.run(con, self._today(("paid_gmv", "paid_orders"), "platform", at), at.date())
+        return [(str(r["platform"]), _num(r["paid_gmv"]) or 0.0, _num(r["paid_orders"]) or 0.0)
+                for r in rows]  # fmt: skip
+
+    def channels(self, con: Any, at: dt.datetime) -> list[tuple[str, float | None, float]]:
+        from shopql.catalog import OrderBy
+
+        query = self._today(
+            ("payment_success_rate", "payment_attempts"), "payment_channel", at,
+            order_by=(OrderBy("payment_attempts"),),
+        )  # fmt: skip
+        rows = self.run(con, query, at.date())
+        return [
+            (
+                str(r["payment_channel"]),
+                _num(r["payment_success_rate"]),
+                _num(r["payment_attempts"]) or 0.0,
+            )
+            for r in rows
+        ]
+
+    def products(self, con: Any, at: dt.datetime) -> list[tuple[str, float, float]]:
+        from shopql.catalog import OrderBy
+
+        query = self._today(
+            ("item_paid_gmv", "units"), "product_title", at,
+            order_by=(OrderBy("item_paid_gmv"),), limit=TOP_PRODUCTS,
+        )  # fmt: skip
+        rows = self.run(con, query, at.date())
+        return [(str(r["product_title"]), _num(r["item_paid_gmv"]) or 0.0, _num(r["units"]) or 0.0)
+                for r in rows]  # fmt: skip
+
+
+def _num(value: Any) -> float | None:
+    return None if value is None else float(value)

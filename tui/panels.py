@@ -1,0 +1,73 @@
+"""The Ask and Customers panels' work, without Textual: a question (or SQL) becomes an answer, a
+person reference becomes a 360° view. Both run in the board's worker threads.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+SQL_START = re.compile(r"^\s*(select|with|from)\b", re.IGNORECASE)
+
+
+@dataclass
+class AskResult:
+    """What the Ask panel shows: the understood question, the SQL and the main result table."""
+
+    question: str
+    engine: str
+    understood: list[str]
+    sql: str
+    columns: list[str]
+    rows: list[tuple[Any, ...]]
+    notes: list[str] = field(default_factory=list)
+
+
+def ask(settings: Any, text: str, today: dt.date | None = None) -> AskResult:
+    """Answer `text`: SQL runs through the guard as is; anything else goes to the question
+    engines (offline, or the LLM when configured). Raises ShopqlError for what cannot be done."""
+    if SQL_START.match(text):
+        return _sql(settings, text)
+    from shopql.nlq.answer import answer
+    from shopql.nlq.session import Workspace
+
+    got = answer(Workspace(settings, today=today), text)
+    main = got.main
+    return AskResult(
+        question=text,
+        engine=got.engine,
+        understood=list(got.understood),
+        sql=main.sql,
+        columns=list(main.columns),
+        rows=list(main.rows),
+        notes=[*got.notes, *[f"{k}: {v}" for k, v in got.definitions.items()]],
+    )
+
+
+def _sql(settings: Any, text: str) -> AskResult:
+    from shopql.warehouse.query import run_guarded
+
+    result = run_guarded(
+        settings.warehouse_path,
+        text,
+        role=settings.role,
+        source="board",
+        row_cap=min(settings.row_cap, 1000),
+        timeout_s=settings.query_timeout_s,
+    )
+    return AskResult(text, "sql", ["SQL as typed"], result.sql, result.columns, result.rows)
+
+
+def customer(settings: Any, ref: str) -> dict[str, Any]:
+    """The 360° view of the person `ref` (OneID, customer id, phone, e-mail or nick), masked by
+    the role's PII policy. Raises IdentityError when nobody or several people match."""
+    from shopql.insights.customer360 import customer_view, pii_policy
+    from shopql.warehouse.connection import open_reader
+
+    con = open_reader(settings.warehouse_path)
+    try:
+        return customer_view(con, ref, pii_policy(settings.roles, settings.role))
+    finally:
+        con.close()
