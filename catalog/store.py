@@ -34,7 +34,43 @@ def catalog_files(directory: Path | None) -> list[tuple[Path, str]]:
 
 @functools.lru_cache(maxsize=1)
 def canonical_schema() -> dict[str, dict[str, str]]:
-    """table -> column -> type of the canonical model, from an in-memory migrated DuckDB."""
+    """table -> column -> type of the canonical model, read from the migrations' DDL (fast: no
+    database), or from an in-memory migrated DuckDB when a statement is beyond the reader."""
+    try:
+        return _schema_from_ddl()
+    except Exception:
+        return _schema_from_duckdb()
+
+
+def _schema_from_ddl() -> dict[str, dict[str, str]]:
+    import sqlglot
+    from sqlglot import exp
+
+    from shopql.warehouse.schema import MIGRATIONS
+
+    schema: dict[str, dict[str, str]] = {}
+    for statement in (s for migration in MIGRATIONS for s in migration):
+        tree = sqlglot.parse_one(statement, read="duckdb")
+        if isinstance(tree, exp.Create) and isinstance(tree.this, exp.Schema):
+            cols = [c for c in tree.this.expressions if isinstance(c, exp.ColumnDef)]
+            schema[tree.this.this.name] = {c.name: _type(c) for c in cols}
+        elif isinstance(tree, exp.Alter):
+            for action in tree.args.get("actions") or []:
+                if not isinstance(action, exp.ColumnDef):
+                    raise ValueError(f"cannot read {statement!r}")
+                schema[tree.this.name][action.name] = _type(action)
+        elif not isinstance(tree, exp.Create):
+            raise ValueError(f"cannot read {statement!r}")
+    return schema
+
+
+def _type(col: Any) -> str:
+    kind = col.args.get("kind")
+    name = kind.sql(dialect="duckdb").upper().replace(", ", ",") if kind is not None else "VARCHAR"
+    return {"TEXT": "VARCHAR", "INT": "INTEGER"}.get(name, name)
+
+
+def _schema_from_duckdb() -> dict[str, dict[str, str]]:
     import duckdb
 
     from shopql.warehouse.schema import migrate
