@@ -309,7 +309,8 @@ def _ranked(query: SemanticQuery, p: Parsed) -> SemanticQuery:
         return query
     n = p.top_n or DEFAULT_TOP
     ascending = bool(p.modifiers.get("bottom"))
-    return replace(query, order_by=(OrderBy(query.metrics[0], not ascending),), limit=n)
+    ties = tuple(OrderBy(d, False) for d in query.dimensions)  # stable ranks on ties
+    return replace(query, order_by=(OrderBy(query.metrics[0], not ascending), *ties), limit=n)
 
 
 def _buyer_profile(p: Parsed, ws: Any) -> Understanding:
@@ -322,7 +323,7 @@ def _buyer_profile(p: Parsed, ws: Any) -> Understanding:
         dimensions=(product_dimension(ws),),
         time_range=p.time,
         filters=tuple(p.filters + p.excluded),
-        order_by=(OrderBy(metric, True),),
+        order_by=(OrderBy(metric, True), OrderBy(product_dimension(ws), False)),
         limit=p.top_n or DEFAULT_TOP,
     )
     recognised = describe(query, ws) + [

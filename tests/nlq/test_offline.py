@@ -1,0 +1,176 @@
+"""The offline engine on a small hand-checked shop: time phrases, values, rankings, comparisons,
+follow-ups, the compound buyer profile, and plain refusals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from shopql.config import load_settings
+from shopql.nlq.answer import answer
+from shopql.nlq.chat import Conversation
+from shopql.nlq.offline import NotUnderstood
+from shopql.nlq.phrases import find_time, find_top_n
+from shopql.nlq.session import Workspace
+
+TODAY = dt.date(2025, 6, 30)
+
+
+@pytest.fixture
+def ws(shop: Path) -> Workspace:
+    return Workspace(load_settings(shop), today=TODAY)
+
+
+def ask(ws: Workspace, question: str) -> list[tuple]:
+    return answer(ws, question, "offline").main.rows
+
+
+@pytest.mark.parametrize(
+    ("question", "rows"),
+    [
+        ("天猫上个月的销售额", [(Decimal("120.50"),)]),
+        ("广东 本月 支付金额", [(Decimal("80.00"),)]),
+        ("sales by platform this month", [("jd", Decimal("350.00")), ("tmall", Decimal("80.00"))]),
+        ("sales excluding jd this month", [(Decimal("80.00"),)]),
+        ("浙江省的订单数", [(2,)]),
+        ("how many orders on JD", [(2,)]),
+        ("units of furnture this month", [(3,)]),
+        ("top 1 product by units sold this month", [("Coffee table", 2)]),
+        ("本月销量最高的商品前1名", [("Coffee table", 2)]),
+        ("paid orders by province", [("广东省", 2), ("浙江省", 2)]),
+    ],
+)
+def test_answers(ws: Workspace, question: str, rows: list[tuple]) -> None:
+    assert ask(ws, question) == rows
+
+
+def test_understood_lines_resolve_dates_and_filters(ws: Workspace) -> None:
+    a = answer(ws, "天猫近三个月的销售额", "offline")
+    assert a.understood == [
+        "metrics: paid_gmv (支付金额)",
+        "time: 2025-04-01 → 2025-06-30 (近三个月)",
+        "filter: platform in tmall",
+    ]
+    assert a.definitions["paid_gmv"].startswith("已付款订单")
+    assert a.engine == "offline" and a.ignored == []
+
+
+def test_compare_with_previous_period(ws: Workspace) -> None:
+    a = answer(ws, "本月销售额环比", "offline")
+    assert a.main.rows == [(Decimal("430.00"), Decimal("120.50"), 2.5685)]
+    assert "compared with: 2025-05-01 → 2025-05-31 (previous period)" in a.understood
+
+
+def test_year_over_year_phrase_is_not_read_as_last_year(ws: Workspace) -> None:
+    a = answer(ws, "本月销售额去年同期对比", "offline")
+    assert a.query is not None and a.query.compare == "year_over_year"
+    assert a.query.time_range is not None and a.query.time_range.start == dt.datetime(2025, 6, 1)
+
+
+def test_grain(ws: Workspace) -> None:
+    rows = ask(ws, "2025年每月销售额")
+    assert rows == [
+        (dt.date(2025, 5, 1), Decimal("120.50")),
+        (dt.date(2025, 6, 1), Decimal("430.00")),
+    ]
+
+
+def test_follow_ups_keep_context(ws: Workspace) -> None:
+    chat = Conversation(ws, "offline")
+    chat.ask("sales by month in 2025")
+    a = chat.ask("and only on Tmall?")
+    assert a.main.rows == [
+        (dt.date(2025, 5, 1), Decimal("120.50")),
+        (dt.date(2025, 6, 1), Decimal("80.00")),
+    ]
+    a = chat.ask("按平台拆开")
+    assert a.query is not None and a.query.dimensions == ("platform",)
+    assert a.query.grain == "month" and a.query.filters[0].values == ("tmall",)
+    a = chat.ask("只看京东")
+    assert a.main.rows == [(dt.date(2025, 6, 1), Decimal("350.00"))]
+
+
+def test_top_sellers_and_their_buyer_profile(ws: Workspace) -> None:
+    a = answer(ws, "top sellers this month and their buyer profile", "offline")
+    assert a.compound == "buyer_profile"
+    assert a.main.rows == [("Coffee table", 2), ("Lamp", 1), ("Sofa", 1)]
+    sets = {r.name: r.rows for r in a.results[1:]}
+    assert sets["buyers_by_province"] == [("广东省", 1), ("浙江省", 1)]
+    assert sets["buyers_by_member_level"] == [("gold", 1), ("silver", 1)]
+    assert sets["buyers_by_platform"] == [("jd", 1), ("tmall", 1)]
+    assert sets["new_vs_returning"] == [("new", 1), ("returning", 1)]
+    assert "buyers" in a.definitions
+
+
+def test_buyer_profile_in_chinese(ws: Workspace) -> None:
+    a = answer(ws, "本月销量前二的商品及其买家画像", "offline")
+    assert a.main.rows == [("Coffee table", 2), ("Lamp", 1)]
+    assert len(a.results) == 5
+
+
+@pytest.mark.parametrize(
+    ("question", "why"),
+    [
+        (
+            "what is the weather in Paris",
+            "no metric recognised; did not understand: 'weather', 'paris'",
+        ),
+        ("forecast sales next month", "forecasting"),
+        ("which customers bought a sofa but no coffee table", "exclusion"),
+        ("为什么上个月销售额下降了", "why"),
+    ],
+)
+def test_says_plainly_what_it_cannot_answer(ws: Workspace, question: str, why: str) -> None:
+    with pytest.raises(NotUnderstood) as e:
+        answer(ws, question, "offline")
+    assert why in e.value.message
+    assert e.value.message.startswith("the offline engine cannot answer this")
+    assert len(e.value.suggestions) == 3 and e.value.hint.startswith("try: ")
+
+
+def test_ignored_words_are_reported_not_hidden(ws: Workspace) -> None:
+    a = answer(ws, "sales by platform this month for the flibbertigibbet", "offline")
+    assert a.ignored == ["flibbertigibbet"]
+
+
+def test_sql_only_guards_without_running(ws: Workspace) -> None:
+    ws.dry_run = True
+    a = answer(ws, "sales by platform", "offline")
+    assert a.main.rows == [] and a.sql.endswith("LIMIT 10000")
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("近三个月", dt.datetime(2025, 4, 1), dt.datetime(2025, 7, 1)),
+        ("上周", dt.datetime(2025, 6, 23), dt.datetime(2025, 6, 30)),
+        ("本月", dt.datetime(2025, 6, 1), dt.datetime(2025, 7, 1)),
+        ("双十一", dt.datetime(2024, 11, 11), dt.datetime(2024, 11, 12)),
+        ("去年双11", dt.datetime(2024, 11, 11), dt.datetime(2024, 11, 12)),
+        ("618大促", dt.datetime(2025, 6, 18), dt.datetime(2025, 6, 19)),
+        ("last 3 months", dt.datetime(2025, 4, 1), dt.datetime(2025, 7, 1)),
+        ("in march 2024", dt.datetime(2024, 3, 1), dt.datetime(2024, 4, 1)),
+        ("2024年第二季度", dt.datetime(2024, 4, 1), dt.datetime(2024, 7, 1)),
+        ("from 2024-01 to 2024-03", dt.datetime(2024, 1, 1), dt.datetime(2024, 4, 1)),
+    ],
+)
+def test_time_phrases(text: str, start: dt.datetime, end: dt.datetime) -> None:
+    tr, _, _ = find_time(text, TODAY)
+    assert tr is not None and (tr.start, tr.end) == (start, end)
+
+
+@pytest.mark.parametrize(
+    ("text", "n"),
+    [
+        ("top 10 products", 10),
+        ("前十的商品", 10),
+        ("5 best states", 5),
+        ("销量最高的3个类目", 3),
+        ("近三个月", None),
+    ],
+)
+def test_top_n(text: str, n: int | None) -> None:
+    assert find_top_n(text)[0] == n
