@@ -52,6 +52,7 @@ class _Uniq:
         self.rng = rng
         self.phones: set[str] = {A.SHOP_PHONE}
         self.keys: set[str] = set()
+        self.emails: set[str] = set()
 
     def phone(self) -> str:
         while True:
@@ -59,6 +60,15 @@ class _Uniq:
             if p not in self.phones:
                 self.phones.add(p)
                 return p
+
+    def email(self, make: str) -> str:
+        local, domain = make.split("@")
+        email, n = make, 1
+        while email in self.emails:
+            n += 1
+            email = f"{local}{n}@{domain}"
+        self.emails.add(email)
+        return email
 
     def key(self, make: str) -> str:
         key, n = make, 1
@@ -94,7 +104,7 @@ def _person(rng: random.Random, uniq: _Uniq, i: int) -> Person:
     city, districts = rng.choice(cities)
     street = f"{rng.choice(A.STREETS)}{rng.randint(1, 999)}号{rng.randint(1, 30)}栋{rng.randint(101, 2802)}室"
     phone = uniq.phone()
-    email = _email(rng, i) if rng.random() < 0.55 else None
+    email = uniq.email(_email(rng, i)) if rng.random() < 0.55 else None
     return Person(
         f"H{i + 1:06d}", name, phone, email, province, city, rng.choice(districts), street
     )
@@ -140,7 +150,7 @@ def _account(rng: random.Random, uniq: _Uniq, person: Person, platform: str, day
         if rng.random() < 0.2:  # typed with capitals at checkout: OneID lower-cases e-mails
             local, domain = typed.split("@")
             typed = f"{local.capitalize()}@{domain.capitalize()}"
-        acc.key = uniq.key(typed)
+        acc.key = typed  # e-mails are unique per person
         acc.email_shown = typed
         if rng.random() < 0.5:
             p = person.phone
