@@ -75,6 +75,7 @@ def test_fixture_loads_with_statuses_and_money(workspace: Path) -> None:
     assert (
         scalar(workspace, "select count(*) from customers") == 0
     )  # no buyer identity in the report
+    assert scalar(workspace, "select count(*) from orders where source_file_id is null") == 0
     assert dict(rows(workspace, "select shop_id, currency from shops")) == {
         "amazon:Amazon.com": "USD",
         "amazon:Amazon.in": "INR",

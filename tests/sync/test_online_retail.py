@@ -99,6 +99,7 @@ def test_published_invoice_and_customer_counts(
     assert scalar(ws, "select count(*) from orders") == len(expected.invoices) == 25_900
     assert scalar(ws, "select count(*) from customers") == len(expected.customers) == 4_372
     assert scalar(ws, "select count(distinct customer_id) from orders") == 4_372
+    assert scalar(ws, "select count(distinct source_file_id) from orders") == 1
     assert dict(rows(ws, "select raw_status, count(*) from orders group by 1")) == {
         "invoice": 20_725,
         "cancellation invoice": 3_836,

@@ -52,6 +52,7 @@ def test_fixture_orders_statuses_and_money(workspace: Path) -> None:
     )
     assert scalar(workspace, "select paid_at from orders where order_id = 'shopify:#2002'") is None
     assert scalar(workspace, "select count(*) from payments") == 5
+    assert scalar(workspace, "select count(*) from orders where source_file_id is null") == 0
     assert scalar(workspace, "select sum(amount) from refunds") == Decimal("30.00")
     # placeholders: Billing Zip '-' and empty provinces do not become values
     assert scalar(workspace, "select province from orders where order_id = 'shopify:#2008'") is None

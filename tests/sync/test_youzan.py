@@ -56,6 +56,7 @@ def test_fixture_loads_with_counts_amounts_and_statuses(workspace: Path) -> None
         (1, "SKU-B-8", 1, Decimal("120.00"), Decimal("112.00")),
         (2, "BREAD-C", 2, Decimal("40.00"), Decimal("73.00")),
     ]
+    assert scalar(workspace, "select count(*) from orders where source_file_id is null") == 0
     assert scalar(workspace, "select count(*) from _quarantine") == 0
 
 
