@@ -629,7 +629,9 @@ def _facts(world: World, b: _OrderBuilder) -> dict[str, object]:
         "last_day": (world.end - timedelta(days=1)).isoformat(),
         "orders": per_platform,
         "order_lines": sum(len(o.lines) for o in orders),
-        "payment_attempts": sum(len(o.attempts) for o in orders),
+        "payment_attempts": {
+            p: sum(len(o.attempts) for o in orders if o.platform == p) for p in PLATFORMS
+        },
         "hot_product": _hot_facts(world, b),
         "payment_incident": _incident_facts(world, b),
         "sofa_and_coffee_table": _sofa_facts(world),
