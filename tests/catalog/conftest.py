@@ -238,3 +238,19 @@ def build_shop_workspace(folder: Path) -> Path:
 def shop_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The hand-built two-platform workspace (read-only use)."""
     return build_shop_workspace(tmp_path_factory.mktemp("shop") / "ws")
+
+
+DEMO_TODAY = dt.date(2025, 6, 1)
+
+
+@pytest.fixture(scope="session")
+def demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The generated multi-platform demo at a small scale, its dates pinned (read-only use)."""
+    try:
+        from shopql.sync.demo.runner import run_demo
+    except ImportError:  # pragma: no cover - the generator is optional for these tests
+        pytest.skip("the demo generator is not available")
+    folder = tmp_path_factory.mktemp("demo") / "ws"
+    result = run_demo(folder, seed=7, scale=0.1, today=DEMO_TODAY)
+    assert not result.report.failed, result.report.failed
+    return folder
