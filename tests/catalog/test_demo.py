@@ -52,14 +52,12 @@ def test_sales_refunds_and_buyers_by_platform(wh: Warehouse) -> None:
 def test_repurchase_and_new_buyers(wh: Warehouse) -> None:
     got = wh.metric(metrics=("repeat_buyers", "buyers", "new_buyers"), time_range=WINDOW)
     hand = wh.sql(
-        "WITH b AS (SELECT {b} AS buyer, count(*) AS n FROM orders o LEFT JOIN customers c"
-        " USING (customer_id) WHERE {p} AND {b} IS NOT NULL GROUP BY 1),"
-        " f AS (SELECT {b} AS buyer, min(o.paid_at) AS first FROM orders o LEFT JOIN customers c"
-        " USING (customer_id) WHERE o.paid_at IS NOT NULL AND {b} IS NOT NULL GROUP BY 1)"
+        f"WITH b AS (SELECT {BUYER} AS buyer, count(*) AS n FROM orders o LEFT JOIN customers c"
+        f" USING (customer_id) WHERE {PAID} AND {BUYER} IS NOT NULL GROUP BY 1),"
+        f" f AS (SELECT {BUYER} AS buyer, min(o.paid_at) AS first FROM orders o LEFT JOIN customers c"
+        f" USING (customer_id) WHERE o.paid_at IS NOT NULL AND {BUYER} IS NOT NULL GROUP BY 1)"
         " SELECT (SELECT count(*) FROM b WHERE n >= 2), (SELECT count(*) FROM b),"
-        " (SELECT count(*) FROM f WHERE first >= '2025-03-01' AND first < '2025-06-01')".format(
-            b=BUYER, p=PAID
-        )
+        " (SELECT count(*) FROM f WHERE first >= '2025-03-01' AND first < '2025-06-01')"
     )
     same(got, hand)
     assert got[0][0] > 0
