@@ -120,6 +120,8 @@ def test_customers_identities_and_shop(workspace: Path) -> None:
     assert query(
         workspace, "select count(*) from identities where identifier_value in ('-', 'null', '——')"
     ) == [(0,)]
+    # 𠮷 (outside GBK) survives because the file is read as GB18030
+    assert query(workspace, "select name from customers where nick = 'tb_li_2'") == [("李𠮷",)]
     assert query(
         workspace,
         "select identifier_type, identifier_value, customer_id from identities"
