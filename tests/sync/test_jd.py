@@ -102,6 +102,12 @@ def test_lines_products_customers_identities(workspace: Path) -> None:
         (1, "jd:MZ-SOFA-3S", "100012345601", 1, Decimal("2999.00"), Decimal("2814.20")),
         (2, "jd:MZ-PILLOW-GRY", "100012345602", 2, Decimal("99.00"), Decimal("185.80")),
     ]
+    # the allocated line amounts add up to each paid order's amount, to the cent
+    assert query(
+        workspace,
+        "select count(*) from orders o where paid_amount > 0 and paid_amount <>"
+        " (select sum(i.paid_amount) from order_items i where i.order_id = o.order_id)",
+    ) == [(0,)]
     assert query(workspace, "select count(*), count(outer_code) from products") == [(8, 7)]
     assert query(
         workspace, "select customer_id, phone, email, province from customers order by 1"
