@@ -202,6 +202,24 @@ def test_re_export_with_changed_statuses_updates_orders(workspace: Path) -> None
     assert query(workspace, "select count(*) from order_items") == [(5,)]
 
 
+def test_excel_unicode_text_resave_loads_the_same(workspace: Path, tmp_path: Path) -> None:
+    """Excel's "Unicode text" (UTF-16, tab-separated) re-save of the GBK orders file."""
+    with open(TAOBAO / "ExportOrderList202401151030.csv", encoding="gb18030", newline="") as f:
+        rows = list(csv.reader(f))
+    resaved = tmp_path / "ExportOrderList202401151030.txt"
+    with open(resaved, "w", encoding="utf-16", newline="") as f:
+        csv.writer(f, delimiter="\t", lineterminator="\r\n").writerows(rows)
+
+    report = sync(workspace, resaved)
+
+    assert [(f.kind, f.encoding, f.rows_loaded, f.rows_quarantined) for f in report.files] == [
+        ("orders", "utf-16", 8, 1)
+    ]
+    assert query(workspace, "select count(*), sum(goods_amount), sum(paid_amount) from orders") == [
+        (8, Decimal("2180.90"), Decimal("2132.90"))
+    ]
+
+
 def test_tmall_xlsx_with_new_header_names(workspace: Path) -> None:
     report = sync(workspace, TMALL)
 
