@@ -16,7 +16,7 @@ Planted facts, recorded in `World.facts`:
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from itertools import accumulate
 
@@ -117,6 +117,7 @@ class Order:
     attempts: list[Attempt] = field(default_factory=list)
     pickup: bool = False  # store pickup: the contact phone is the shop's own
     seq: int = 0
+    refunded_at: datetime | None = None
 
     @property
     def goods(self) -> int:
@@ -226,7 +227,7 @@ class _OrderBuilder:
     def hot_window(self) -> tuple[datetime, datetime]:
         """While the hot product was sold out: from the last sale to the restock."""
         assert self.sold_out_at is not None
-        return self.sold_out_at, datetime.combine(self.restock, time(9, 0))
+        return self.sold_out_at, datetime.combine(self.restock, time(0, 0))
 
     def run(self, accounts: list[Account]) -> list[Order]:
         arrivals: dict[date, list[Account]] = {}
@@ -421,12 +422,14 @@ class _OrderBuilder:
         if o.shipped_at >= cutoff:
             o.shipped_at, o.status = None, "paid"
         r = rng.random()
-        if r < 0.07 and o.status != "paid":
+        after = timedelta(days=rng.uniform(0.5, 5))
+        if r < 0.07 and o.shipped_at and o.shipped_at + after < cutoff:
             for line in o.lines:
                 line.refund = line.paid
-            o.status = "refunded"
-        elif r < 0.10 and len(o.lines) > 1 and o.status == "completed":
+            o.status, o.refunded_at = "refunded", o.shipped_at + after
+        elif r < 0.10 and len(o.lines) > 1 and o.finished_at and o.finished_at + after < cutoff:
             o.lines[-1].refund = o.lines[-1].paid
+            o.refunded_at = o.finished_at + after
         return o
 
     def _pay(self, o: Order, channel: str, willing: bool) -> bool:
@@ -460,6 +463,29 @@ class _OrderBuilder:
             at += timedelta(seconds=rng.randint(15, 90))
             if in_outage and tries >= 2 and rng.random() < 0.6:
                 channel = "alipay"  # the buyer gives up on WeChat Pay and switches
+
+
+def order_as_of(o: Order, t: datetime) -> Order | None:
+    """The order as an export taken at `t` shows it (None if it did not exist yet)."""
+    if o.created > t:
+        return None
+    view = replace(o, lines=[replace(line) for line in o.lines])
+    if o.refunded_at is None or o.refunded_at > t:
+        for line in view.lines:
+            line.refund = 0
+    if o.paid_at is None or o.paid_at > t:
+        view.paid_at = view.shipped_at = view.finished_at = None
+        view.status = "pending" if t - o.created < timedelta(hours=24) else "cancelled"
+        return view
+    if o.shipped_at is None or o.shipped_at > t:
+        view.shipped_at = None
+    if o.finished_at is None or o.finished_at > t:
+        view.finished_at = None
+    if o.status == "refunded" and view.refund:
+        view.status = "refunded"
+    else:
+        view.status = "completed" if view.finished_at else "shipped" if view.shipped_at else "paid"
+    return view
 
 
 def order_number(platform: str, n: int, created: datetime, rng: random.Random) -> str:
@@ -650,7 +676,7 @@ def _hot_facts(world: World, b: _OrderBuilder) -> dict[str, object]:
     hot = next(p for p in A.PRODUCTS if p.outer_code == A.HOT_PRODUCT)
     assert b.sold_out_at is not None
     live_units = sum(
-        ln.qty for o in world.orders if o.created.date() == b.live
+        ln.qty for o in world.orders if o.created.date() == b.live and o.paid_at
         for ln in o.lines if ln.product.outer_code == A.HOT_PRODUCT
     )  # fmt: skip
     return {
@@ -663,7 +689,7 @@ def _hot_facts(world: World, b: _OrderBuilder) -> dict[str, object]:
         "units_sold_in_live_session": live_units,
         "sold_out_at": b.sold_out_at.isoformat(sep=" "),
         "first_zero_snapshot": b.live.isoformat(),
-        "restocked": f"{b.restock.isoformat()} 09:00:00",
+        "restocked": f"{b.restock.isoformat()} 00:00:00",
     }
 
 

@@ -160,7 +160,7 @@ def write_exports(world: object, folder: Path) -> list[Path]:
     period = f"{world.start:%Y%m%d}-{world.end - timedelta(days=1):%Y%m%d}"
     live_day = date.fromisoformat(str(world.facts["hot_product"]["live_session_start"])[:10])  # type: ignore[index]
     files = [
-        *writers.write_tmall(world, exports / "tmall", stamp),
+        *writers.write_tmall(world, exports / "tmall"),
         *writers.write_jd(world, exports / "jd", stamp),
         *writers.write_pdd(world, exports / "pinduoduo", stamp),
         *writers.write_douyin(world, exports / "douyin", stamp, live_day),
@@ -169,6 +169,7 @@ def write_exports(world: object, folder: Path) -> list[Path]:
         feeds.write_stock(world, exports / "erp", period),
         feeds.write_events(world, exports / "behavior", period),
     ]
+    world.facts["tmall_re_export"] = writers.tmall_re_export_facts(world)
     feeds.write_truth(world, folder / TRUTH)
     feeds.write_facts(world, folder / FACTS)
     return files

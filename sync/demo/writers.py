@@ -8,11 +8,11 @@ Shopify UTF-8 with order fields only on an order's first line.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from shopql.sync.demo import assortment as A
-from shopql.sync.demo.generator import Order, World
+from shopql.sync.demo.generator import Order, World, order_as_of
 from shopql.sync.demo.people import mask
 from shopql.sync.demo.textfile import money, thousands, ts, write_csv, write_rows
 
@@ -126,21 +126,52 @@ def _tmall_item_rows(o: Order) -> list[list[str]]:
     return rows
 
 
-def write_tmall(world: World, folder: Path, stamp: str) -> list[Path]:
+TMALL_EARLIER_EXPORT_DAYS = 14  # the seller also exported two weeks ago …
+TMALL_RECENT_DAYS = 35  # … and today exported the last 35 days again (statuses moved on)
+
+
+def tmall_exports(world: World) -> list[tuple[str, list[Order]]]:
+    """(stamp, orders as that export shows them): a full export two weeks ago, a recent one today."""
     orders = [o for o in world.orders if o.platform == "tmall"]
+    earlier = world.end - timedelta(days=TMALL_EARLIER_EXPORT_DAYS)
+    taken = datetime.combine(earlier, time(8, 30))
+    first = [v for o in orders if (v := order_as_of(o, taken)) is not None]
+    since = world.end - timedelta(days=TMALL_RECENT_DAYS)
+    recent = [o for o in orders if o.created.date() >= since]
+    return [(f"{earlier:%Y%m%d}0830", first), (f"{world.end:%Y%m%d}0830", recent)]
+
+
+def tmall_re_export_facts(world: World) -> dict[str, object]:
+    """How the two Tmall exports overlap: the later one must win in the warehouse."""
+    (first_stamp, first), (second_stamp, second) = tmall_exports(world)
+    before = {o.no: TMALL_STATUS[o.status] for o in first}
+    both = [o for o in second if o.no in before]
+    changed = [o for o in both if TMALL_STATUS[o.status] != before[o.no]]
+    return {
+        "files": [f"ExportOrderList{first_stamp}.csv", f"ExportOrderList{second_stamp}.csv"],
+        "orders_in_both": len(both),
+        "status_changed": len(changed),
+    }
+
+
+def write_tmall(world: World, folder: Path) -> list[Path]:
     kw = {"encoding": "gb18030", "newline": "\r\n"}
-    paths = [
-        write_rows(folder / f"ExportOrderList{stamp}.csv", TMALL_ORDER_HEADER,
-                   (_tmall_order_row(o) for o in orders), **kw),
-        write_rows(folder / f"ExportOrderDetailList{stamp}.csv", TMALL_ITEM_HEADER,
-                   (r for o in orders for r in _tmall_item_rows(o)), **kw),
-    ]  # fmt: skip
+    paths = []
+    for stamp, orders in tmall_exports(world):
+        paths.append(
+            write_rows(
+                folder / f"ExportOrderList{stamp}.csv",
+                TMALL_ORDER_HEADER,
+                (_tmall_order_row(o) for o in orders),
+                **kw,
+            )
+        )
+        paths.append(write_rows(folder / f"ExportOrderDetailList{stamp}.csv", TMALL_ITEM_HEADER,
+                                (r for o in orders for r in _tmall_item_rows(o)), **kw))  # fmt: skip
     # Three orders re-saved by Excel: 19-digit numbers became 3.6E+18 (quarantined; the same
     # orders are intact in the real export above, so nothing is lost).
-    resaved = [o for o in orders if o.paid_at][-3:]
-    rows = [
-        _tmall_order_row(o, f"{int(o.no):.2E}".replace("E+", "E+"), excel=True) for o in resaved
-    ]
+    resaved = [o for o in world.orders if o.platform == "tmall" and o.paid_at][-3:]
+    rows = [_tmall_order_row(o, f"{int(o.no):.2E}", excel=True) for o in resaved]
     paths.append(
         write_rows(folder / f"ExportOrderList{stamp}_Excel另存.csv", TMALL_ORDER_HEADER, rows, **kw)
     )

@@ -63,7 +63,7 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:
     for name, seed in (("a", SEED), ("b", SEED), ("c", SEED + 1)):
         write_exports(build_world(seed, 0.05, TODAY), tmp_path / name)
     a, b, c = (hashes(tmp_path / n / "exports") for n in "abc")
-    assert len(a) == 10
+    assert len(a) == 12
     assert a == b
     assert a.keys() == c.keys() and all(a[k] != c[k] for k in a)
     assert (tmp_path / "a" / "demo_facts.json").read_bytes() == (
@@ -73,7 +73,7 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:
 
 def test_files_carry_each_platforms_quirks(demo) -> None:  # type: ignore[no-untyped-def]
     exports = demo.folder / "exports"
-    tmall = next((exports / "tmall").glob("ExportOrderList*0830.csv")).read_bytes()
+    tmall = sorted((exports / "tmall").glob("ExportOrderList*0830.csv"))[-1].read_bytes()
     with pytest.raises(UnicodeDecodeError):
         tmall.decode("utf-8")
     text = tmall.decode("gb18030")
@@ -94,7 +94,7 @@ def test_files_carry_each_platforms_quirks(demo) -> None:  # type: ignore[no-unt
 
 def test_every_file_detected_and_loaded(demo) -> None:  # type: ignore[no-untyped-def]
     detected = sorted(f"{f.source}/{f.kind}" for f in demo.report.files)
-    assert [f.status for f in demo.report.files] == ["loaded"] * 10
+    assert [f.status for f in demo.report.files] == ["loaded"] * 12
     assert detected == [
         "demo_behavior_log/events",
         "demo_erp_inventory/stock_snapshot",
@@ -104,6 +104,8 @@ def test_every_file_detected_and_loaded(demo) -> None:  # type: ignore[no-untype
         "pinduoduo/orders",
         "shopify/orders",
         "taobao/items",
+        "taobao/items",
+        "taobao/orders",
         "taobao/orders",
         "taobao/orders",
     ]
@@ -143,6 +145,21 @@ def test_counts_per_platform_and_table(demo, con) -> None:  # type: ignore[no-un
     missing = scalar(con, "SELECT count(*) FROM (SELECT DISTINCT product_id FROM events) e "
                      "ANTI JOIN products p USING (product_id)")  # fmt: skip
     assert missing == 0
+
+
+def test_later_tmall_export_wins(demo, con) -> None:  # type: ignore[no-untyped-def]
+    """Two weeks ago the seller exported everything; today the last 35 days again."""
+    facts = demo.facts["tmall_re_export"]
+    assert facts["orders_in_both"] > 50 and facts["status_changed"] > 20
+    path = demo.folder / "exports" / "tmall" / facts["files"][1]
+    with open(path, encoding="gb18030", newline="") as f:
+        latest = {r["订单编号"].strip('="'): r["订单状态"] for r in csv.DictReader(f)}
+    stored = dict(
+        con.execute(
+            "SELECT platform_order_id, raw_status FROM orders WHERE platform = 'tmall'"
+        ).fetchall()
+    )
+    assert all(stored[no] == status for no, status in latest.items())
 
 
 def test_oneid_finds_the_planted_people_exactly(demo, con) -> None:  # type: ignore[no-untyped-def]
