@@ -272,7 +272,7 @@ def load_file(
         result.rows_loaded = result.rows_quarantined = 0
         result.tables = {}
     finally:
-        for table in ("_raw", "_text", "_clean", "_target_rows", "_rej", "_rejscan"):
+        for table in ("_raw", "_clean", "_target_rows", "_rej", "_rejscan"):
             con.execute(f"DROP TABLE IF EXISTS {table}")
     result.seconds = round(time.perf_counter() - started, 3)
     return result
@@ -319,7 +319,6 @@ def _load(
     file_id = int(con.execute("SELECT nextval('_file_seq')").fetchone()[0])  # type: ignore[index]
     result.file_id = file_id
     tracker.phase("checking")
-    con.execute(f"CREATE TEMP TABLE _text AS {sqlgen.text_select(kind, columns, field_columns)}")
     clean = sqlgen.clean_select(kind, columns, headers, field_columns, trailing_ok)
     con.execute(f"CREATE TEMP TABLE _clean AS {clean}")
     header_lines = 1 if kind.header else 0

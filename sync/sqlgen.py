@@ -179,19 +179,25 @@ def _problem(f: FieldSpec, s: str, typed: str, header: str | None) -> str:
     return "CASE " + " ".join(checks) + " END"
 
 
+def _text_col(name: str) -> str:
+    return _q("_t_" + name)
+
+
 def text_select(kind: FileKind, columns: list[str], field_columns: dict[str, int]) -> str:
-    """SELECT over `_raw` giving each present field's cleaned text (wrappers, blanks, placeholders)."""
-    inner = ["_row"]
-    outer = ["_row"]
+    """SELECT over `_raw`: its columns plus each present field's cleaned text (wrappers, blanks,
+    placeholders) as `_t_<field>`."""
+    inner = ["*"]
+    outer: list[str] = []
     for f in kind.fields:
         idx = field_columns.get(f.name)
         if idx is None:
             continue
-        name = _q(f.name)
+        name = _text_col(f.name)
         inner.append(f"sq_strip({columns[idx]}) AS {name}")
         empties = ", ".join(lit(v) for v in [*PLACEHOLDERS, *f.nulls])
         outer.append(f"CASE WHEN {name} IN ({empties}) THEN NULL ELSE {name} END AS {name}")
-    return f"SELECT {', '.join(outer)} FROM (SELECT {', '.join(inner)} FROM _raw)"
+    replace = f" REPLACE ({', '.join(outer)})" if outer else ""
+    return f"SELECT *{replace} FROM (SELECT {', '.join(inner)} FROM _raw)"
 
 
 def clean_select(
@@ -201,7 +207,7 @@ def clean_select(
     field_columns: dict[str, int],
     trailing_ok: set[int],
 ) -> str:
-    """SELECT over `_raw` joined to `_text` giving typed fields, `_row` and `_reasons`.
+    """SELECT over `_raw` giving typed fields, `_row` and `_reasons`, in one pass.
 
     Args:
         columns: positional column names of `_raw` (c1, c2 …).
@@ -217,7 +223,7 @@ def clean_select(
         if idx is None:
             typed_cols += [f"NULL AS {name}", f"NULL AS {raw}"]
             continue
-        text = f"t.{name}"
+        text = f"t.{_text_col(f.name)}"
         typed_cols += [f"{_typed(f, text)} AS {name}", f"{text} AS {raw}"]
         # checks read the typed and raw columns of the inner query: each value is typed once
         problems.append(_problem(f, raw, name, headers[idx].strip() or None))
@@ -229,7 +235,8 @@ def clean_select(
     typed_cols.append(f"{structural} AS _structural")
     fields = "list_filter([" + ", ".join(problems or ["NULL"]) + "], lambda r: r IS NOT NULL)"
     reasons = f"CASE WHEN _structural IS NOT NULL THEN [_structural] ELSE {fields} END"
-    inner = "SELECT " + ", ".join(typed_cols) + " FROM _raw JOIN _text t USING (_row)"
+    text = text_select(kind, columns, field_columns)
+    inner = "SELECT " + ", ".join(typed_cols) + f" FROM ({text}) t"
     return f"SELECT * EXCLUDE (_structural), {reasons} AS _reasons FROM ({inner})"
 
 
