@@ -333,6 +333,16 @@ class _Builder:
                 col.replace(exp.Paren(this=self._value(col.name, table)))
         return self._round(metric, tree) if metric.value_type != "money" else tree
 
+    def _additive(self, name: str) -> bool:
+        """Whether `name` is a sum or count (0 when there are no rows), not a ratio or average."""
+        metric = self.catalog.metrics[name]
+        if metric.type == "derived":
+            return all(self._additive(i) for i in metric.inputs)
+        measure = self.catalog.measures.get(metric.measure or "")
+        return metric.type == "simple" and bool(
+            measure and (measure.agg in ADDITIVE or measure.having)
+        )
+
     def _round(self, metric: Metric, value: exp.Expression) -> exp.Expression:
         digits = ROUNDING.get(metric.value_type)
         if digits is None:
@@ -353,6 +363,9 @@ class _Builder:
         ]
         for m in self.q.metrics:
             now, before = exp.column(m, "cur"), exp.column(m, "prev")
+            if self._additive(m):  # a side without rows had none of it
+                now = exp.func("coalesce", now, exp.Literal.number(0))
+                before = exp.func("coalesce", before, exp.Literal.number(0))
             change = exp.Div(
                 this=exp.Paren(
                     this=exp.Sub(this=exp.cast(now.copy(), "DOUBLE"), expression=before.copy())

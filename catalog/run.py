@@ -32,5 +32,24 @@ def run_metrics(
         question=question,
         row_cap=settings.row_cap,
         timeout_s=settings.query_timeout_s,
+        ctx=guard_context(settings, catalog),
     )
     return compiled, result
+
+
+def guard_context(settings: Any, catalog: Any) -> Any:
+    """The guard's context for the settings' role, with the catalog's PII classes added to the
+    built-in ones (a catalog can mark more columns personal, never fewer)."""
+    from shopql.warehouse.guard import BUILTIN_PII, GuardContext, warehouse_schema
+
+    pii = {t: dict(c) for t, c in BUILTIN_PII.items()}
+    for table, cols in catalog.pii_columns().items():
+        pii.setdefault(table, {}).update(cols)
+    schema = warehouse_schema(settings.warehouse_path) if settings.warehouse_path.exists() else None
+    return GuardContext.for_role(
+        settings.role,
+        row_cap=settings.row_cap,
+        schema=schema,
+        roles=settings.roles,
+        pii_columns=pii,
+    )
