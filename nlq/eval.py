@@ -170,7 +170,7 @@ def evaluate(settings: Any, path: Path, engines: list[str], dataset: str | None 
 
 def _sharing(ws: Any, probe: Any) -> Any:
     """Reuse the loaded catalog and indexes across workspaces that differ only by `today`."""
-    for name in ("catalog", "schema", "values", "vocabulary", "fuzzy", "guard_context"):
+    for name in ("catalog", "_probe", "vocabulary", "fuzzy", "guard_context"):
         ws.__dict__[name] = getattr(probe, name)
     return ws
 

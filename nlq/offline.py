@@ -183,6 +183,8 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
     _refuse_unsupported(question, p, ws)
     if _is_follow_up(question, p, previous):
         assert previous is not None
+        if not (p.filters or p.excluded or p.dimensions or p.time or p.top_n or p.modifiers):
+            raise _not_understood(question, p, ws, "nothing in it refines the previous question")
         return _follow_up(p, previous, ws)
     if p.modifiers.get("profile") and _wants_products(p):
         return _buyer_profile(p, ws)

@@ -38,14 +38,40 @@ class Workspace:
         return load_catalog(self.settings.workspace, timezone=self.settings.timezone)
 
     @functools.cached_property
+    def _probe(self) -> tuple[dict[str, dict[str, str]], ValueIndex]:
+        """Schema and value index, read through one short read-only connection."""
+        import duckdb
+
+        from shopql.errors import WorkspaceError
+        from shopql.warehouse.guard import schema_from_connection
+
+        path = self.settings.warehouse_path
+        if not path.exists():
+            raise WorkspaceError(
+                f"no warehouse at {path}", "run `shopql init` and `shopql sync` first"
+            )
+        try:
+            con = duckdb.connect(
+                str(path), read_only=True, config={"enable_external_access": False}
+            )
+        except duckdb.Error as e:
+            raise WorkspaceError(
+                f"cannot open {path}: {str(e).splitlines()[0]}",
+                "another shopql process may be writing; wait for it to finish and try again",
+            ) from e
+        try:
+            schema = schema_from_connection(con)
+            return schema, load_index(con, self.settings.workspace / ".shopql" / "values.json")
+        finally:
+            con.close()
+
+    @property
     def schema(self) -> dict[str, dict[str, str]]:
-        from shopql.warehouse.guard import warehouse_schema
+        return self._probe[0]
 
-        return warehouse_schema(self.settings.warehouse_path)
-
-    @functools.cached_property
+    @property
     def values(self) -> ValueIndex:
-        return load_index(self.settings.warehouse_path, self.settings.workspace / ".shopql")
+        return self._probe[1]
 
     @functools.cached_property
     def vocabulary(self) -> Vocabulary:

@@ -263,30 +263,35 @@ def build_index(con: Any) -> ValueIndex:
     return index
 
 
-def load_index(warehouse: Path, cache_dir: Path | None = None) -> ValueIndex:
-    """The value index of `warehouse`, from the cache when the warehouse has not changed."""
-    import duckdb
+def data_version(con: Any) -> str:
+    """Changes whenever a sync loads a file (the audit trail's writes do not count)."""
+    try:
+        row = con.execute(
+            "SELECT max(file_id), count(*), sum(rows_loaded) FROM _sync_files"
+        ).fetchone()
+    except Exception:  # no bookkeeping table: never trust a cache
+        return ""
+    return "-".join(str(v) for v in row or ())
 
-    stat = warehouse.stat()
-    version = f"{stat.st_mtime_ns}-{stat.st_size}"
-    cache = (cache_dir or warehouse.parent / ".shopql") / "values.json"
-    try:
-        data = json.loads(cache.read_text(encoding="utf-8"))
-        if data.get("version") == version:
-            return ValueIndex.from_json(json.dumps(data["index"]))
-    except (OSError, ValueError, KeyError):
-        pass
-    con = duckdb.connect(str(warehouse), read_only=True, config={"enable_external_access": False})
-    try:
-        index = build_index(con)
-    finally:
-        con.close()
-    try:
-        cache.parent.mkdir(exist_ok=True)
-        payload = {"version": version, "index": json.loads(index.to_json())}
-        cache.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
-    except OSError:
-        pass  # a read-only workspace still answers, just without the cache
+
+def load_index(con: Any, cache: Path | None) -> ValueIndex:
+    """The value index of the warehouse behind `con`, from `cache` while no sync has run since."""
+    version = data_version(con)
+    if cache is not None and version:
+        try:
+            data = json.loads(cache.read_text(encoding="utf-8"))
+            if data.get("version") == version:
+                return ValueIndex(values=data["index"]["values"], names=data["index"]["names"])
+        except (OSError, ValueError, KeyError):
+            pass
+    index = build_index(con)
+    if cache is not None and version:
+        try:
+            cache.parent.mkdir(exist_ok=True)
+            payload = {"version": version, "index": {"values": index.values, "names": index.names}}
+            cache.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+        except OSError:
+            pass  # a read-only workspace still answers, just without the cache
     return index
 
 
