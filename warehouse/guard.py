@@ -123,6 +123,7 @@ BUILTIN_PII: dict[str, dict[str, str]] = {
     },
     "orders": {"district": "address"},
     "identities": {"identifier_value": "identifier"},
+    "_identity_links": {"identifier_value": "identifier"},  # OneID evidence (schema V3)
 }
 PII_POLICIES = ("show", "mask", "deny")
 
