@@ -113,6 +113,11 @@ def test_lines_products_and_customers(workspace: Path) -> None:
         (2, "douyin:MZ-PILLOW-GRY", "棉麻抱枕 灰色 45x45cm", 2, Decimal("49.00"), Decimal("98.00"), Decimal("0.00")),
     ]  # fmt: skip
     assert query(workspace, "select count(*), count(outer_code) from products") == [(9, 8)]
+    # one refund case per sub-order with a 售后状态
+    assert query(workspace, "select refund_id, status, amount, reason from refunds order by 1") == [
+        ("douyin:6920000000000000601", "success", Decimal("499.00"), "主品订单售后完成"),
+        ("douyin:6920000000000000702", "success", Decimal("39.00"), "退款成功"),
+    ]
     # encrypted receiver (##…, $$…$$): no customer; masked phones are kept as they are
     assert query(workspace, "select customer_id from orders where platform_order_id like '%2'") == [
         (None,)

@@ -122,6 +122,9 @@ def test_lines_products_customers_identities(workspace: Path) -> None:
         workspace,
         "select identifier_type, count(*) from identities group by 1 order by 1",
     ) == [("email", 1), ("phone", 4), ("platform_user", 5)]
+    assert query(workspace, "select refund_id, status, amount from refunds") == [
+        ("jd:250000000006", "success", Decimal("89.00"))
+    ]
 
 
 def test_re_export_with_changed_statuses_updates_orders(workspace: Path) -> None:

@@ -101,6 +101,10 @@ def test_items_products_and_the_few_customers(workspace: Path) -> None:
         ("pdd:MZ-RUG",)
     ]
     assert query(workspace, "select count(*) from products") == [(6,)]
+    assert query(workspace, "select refund_id, status, amount from refunds order by 1") == [
+        ("pdd:240304-100000000000006", "success", Decimal("89.00")),
+        ("pdd:240305-100000000000007", "success", Decimal("489.00")),
+    ]
     # only orders with a 用户购买手机号 have a customer; no phone in any key column
     assert query(
         workspace, "select phone, province, customer_id like '%1370000%' from customers order by 1"

@@ -169,6 +169,10 @@ def test_items_and_products_by_seller_code(workspace: Path) -> None:
         workspace, "select count(*) from products where outer_code similar to '.*[\\r''].*'"
     ) == [(0,)]
     assert query(workspace, "select count(*), count(outer_code) from products") == [(8, 7)]
+    # one refund case: the sub-order whose 退款状态 is 退款成功
+    assert query(workspace, "select refund_id, order_id, status, amount from refunds") == [
+        ("taobao:3701234567890123509", "taobao:3701234567890123409", "success", Decimal("20.00"))
+    ]
 
 
 def test_re_export_with_changed_statuses_updates_orders(workspace: Path) -> None:
