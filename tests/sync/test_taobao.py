@@ -331,4 +331,13 @@ def test_cli_sync_of_every_cn_fixture_folder(workspace: Path) -> None:
     assert query(workspace, "select status from orders where order_id = 'jd:250000000004'") == [
         ("completed",)
     ]
-    assert query(workspace, "select count(*) > 0 from one_ids") == [(True,)]  # OneID ran
+    # the same phone on Taobao (tb_sun) and Douyin (张**) is one person; masked phones join no one
+    assert query(
+        workspace,
+        "select count(distinct one_id), count(*) from customers where phone = '13911112222'",
+    ) == [(1, 2)]
+    assert query(
+        workspace,
+        "select count(*) from customers c where contains(phone, '*') and exists (select 1"
+        " from customers d where d.one_id = c.one_id and d.customer_id <> c.customer_id)",
+    ) == [(0,)]
