@@ -347,10 +347,7 @@ def _check_stock(con: Any, rule: Rule, at: dt.datetime, out: RuleResult) -> None
         hit = value < c.value if c.direction == "below" else value > c.value
         if not hit:
             continue
-        why = (
-            f"{available:g} units available at the {as_of:%Y-%m-%d %H:%M} snapshot, "
-            f"{units:g} sold in the last 30 days"
-        )
+        why = f"{available:g} available at the {as_of:%m-%d %H:%M} snapshot, {units:g} sold in 30 days"
         kind = "days" if c.measure == "days_of_cover" else "count"
         firing = Firing(rule.name, rule.severity, c.measure, code, value, c.value, units, start, at,
                         why, kind, title)  # fmt: skip

@@ -57,7 +57,7 @@ class BoardApp(App[None]):
         Binding("q", "quit", "Quit", show=False),
     ]
 
-    overview: reactive[Overview | None] = reactive(None, init=False)
+    overview: reactive[Overview | None] = reactive(None, init=False, always_update=True)
     """The last overview loaded; None before the first refresh."""
     busy: reactive[bool] = reactive(False, init=False)
     """True while the warehouse is locked by a writer (a sync): the last numbers stay shown."""

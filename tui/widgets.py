@@ -9,15 +9,8 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, Static
 from textual_plotext import PlotextPlot
 
-from shopql.insights.alerts import format_value, format_window_span
+from shopql.insights.alerts import format_value
 from shopql.tui.data import Overview, Tile
-
-
-def _span(start: Any, end: Any) -> str:
-    """A window as 20:45–20:55 when it lies within a day, else with dates."""
-    if start.date() == end.date():
-        return f"{start:%H:%M}–{end:%H:%M}"
-    return format_window_span(start, end)
 
 
 def change_text(change: float | None, label: str) -> Text:
@@ -78,8 +71,10 @@ class AlertStrip(Static):
         for i, f in enumerate(view.alerts):
             where = f" [{f.key}]" if f.key else ""
             text += Text(f"{'' if i == 0 else chr(10)}▲ {f.severity.upper()} ", style="bold")
-            text += Text(f"{f.rule}{where} {format_value(f.value, f.value_type)}", style="bold")
-            text += Text(f" {f.reason} ({_span(f.window_start, f.window_end)})")
+            text += Text(f"{f.rule}{where} ", style="bold")
+            text += Text(f"{f.metric} {format_value(f.value, f.value_type)}: {f.reason}")
+            if f.window_start.date() == f.window_end.date():
+                text += Text(f" ({f.window_start:%H:%M}–{f.window_end:%H:%M})")
         self.update(text)
 
     def watch_count(self, count: int) -> None:
@@ -98,7 +93,10 @@ class TrendChart(PlotextPlot):
         xs = list(range(len(view.trend)))
         plt.plot(xs, [g for _, g, _ in view.trend], label="paid GMV", marker="braille")
         plt.plot(xs, [o for _, _, o in view.trend], label="orders", yside="right", marker="braille")
-        ticks = xs[::7] + ([xs[-1]] if (len(xs) - 1) % 7 else [])
+        ticks = xs[::7]
+        if xs[-1] - ticks[-1] < 4:  # two labels side by side would overlap: plotext drops one
+            ticks.pop()
+        ticks.append(xs[-1])
         plt.xticks(ticks, [view.trend[i][0].strftime("%m-%d") for i in ticks])
         plt.title("paid GMV & orders, 30 days")
         self.refresh()

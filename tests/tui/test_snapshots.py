@@ -1,0 +1,39 @@
+"""SVG snapshots of the board's overview (pytest-textual-snapshot) with a fixed clock and the small
+known shop, so the pictures only change when the board does. Update with --snapshot-update."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.tui.shop import AT
+
+pytest.importorskip("pytest_textual_snapshot")
+
+
+def board(ws: Path) -> Any:
+    from shopql.config import load_settings
+    from shopql.tui.app import BoardApp
+
+    return BoardApp(load_settings(ws), refresh_s=0, now=lambda: AT)
+
+
+async def loaded(pilot: Any) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def test_overview_80x24(shop: Path, snap_compare: Any) -> None:
+    """At 80×24: three KPI tiles per row (Paid GMV 1,080.00, Orders 24, Buyers 5 …, each with
+    d/d and w/w changes), the red alert strip naming payment_channel_down [wechat] 0.0% and
+    stock_out [SKU-1], and the start of the 30-day trend chart beside the platforms table."""
+    assert snap_compare(board(shop), terminal_size=(80, 24), run_before=loaded)
+
+
+def test_overview_160x48(shop: Path, snap_compare: Any) -> None:
+    """At 160×48: all six KPI tiles on one row, the alert strip, the trend chart with the
+    platforms table, and the payment-channel (wechat 11.8% in red) and top-products tables."""
+    assert snap_compare(board(shop), terminal_size=(160, 48), run_before=loaded)
