@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 # Words that carry no meaning for linking, in both languages.
 STOPWORDS_EN = {
@@ -205,8 +205,7 @@ def is_latin(phrase: str) -> bool:
     return all(ord(ch) < 0x2E80 for ch in phrase)
 
 
-@dataclass(frozen=True)
-class Term:
+class Term(NamedTuple):
     """What a phrase means: kind is metric | dimension | table | column | value | modifier."""
 
     kind: str
@@ -248,11 +247,13 @@ class Vocabulary:
 
     def __init__(self) -> None:
         self.terms: dict[str, list[Term]] = {}
+        self._ordered: list[str] | None = None
 
     def add(self, phrase: str, term: Term) -> None:
         key = normalise(phrase)
         if not key or len(key) < 2 and (is_latin(key) or term.kind != "modifier"):
             return
+        self._ordered = None
         found = self.terms.setdefault(key, [])
         if term not in found:
             found.append(term)
@@ -263,7 +264,9 @@ class Vocabulary:
             self.add(phrase, term)
 
     def phrases_longest_first(self) -> list[str]:
-        return sorted(self.terms, key=len, reverse=True)
+        if self._ordered is None or len(self._ordered) != len(self.terms):
+            self._ordered = sorted(self.terms, key=len, reverse=True)
+        return self._ordered
 
 
 def find_spans(text: str, phrase: str) -> list[tuple[int, int]]:

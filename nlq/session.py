@@ -11,7 +11,7 @@ from typing import Any
 
 from shopql.config import Settings
 from shopql.nlq.linking import Term, Vocabulary
-from shopql.nlq.values import ValueIndex, fuzzy_matcher, load_index
+from shopql.nlq.values import ValueIndex, data_version, fuzzy_matcher, load_index
 
 
 class Workspace:
@@ -38,7 +38,7 @@ class Workspace:
         return load_catalog(self.settings.workspace, timezone=self.settings.timezone)
 
     @functools.cached_property
-    def _probe(self) -> tuple[dict[str, dict[str, str]], ValueIndex]:
+    def _probe(self) -> tuple[dict[str, dict[str, str]], ValueIndex, str]:
         """Schema and value index, read through one short read-only connection."""
         import duckdb
 
@@ -61,7 +61,8 @@ class Workspace:
             ) from e
         try:
             schema = schema_from_connection(con)
-            return schema, load_index(con, self.settings.workspace / ".shopql" / "values.json")
+            index = load_index(con, self.settings.workspace / ".shopql" / "values.json")
+            return schema, index, data_version(con)
         finally:
             con.close()
 
@@ -75,6 +76,15 @@ class Workspace:
 
     @functools.cached_property
     def vocabulary(self) -> Vocabulary:
+        cache = self.settings.workspace / ".shopql" / "vocabulary.json"
+        key = self._vocabulary_key()
+        vocab = read_vocabulary(cache, key)
+        if vocab is None:
+            vocab = self._build_vocabulary()
+            write_vocabulary(cache, key, vocab)
+        return vocab
+
+    def _build_vocabulary(self) -> Vocabulary:
         from shopql.nlq.lexicon import add_lexicon
 
         vocab = Vocabulary()
@@ -82,6 +92,17 @@ class Workspace:
         add_catalog(vocab, self.catalog)
         add_lexicon(vocab, set(self.catalog.metrics), set(self.catalog.dimensions))
         return vocab
+
+    def _vocabulary_key(self) -> str:
+        """Changes with the synced data, the catalog files and the engine's own code."""
+        import shopql.nlq as nlq
+
+        parts = [self._probe[2]]
+        folders = [self.settings.catalog_dir, Path(nlq.__file__).parent]
+        for folder in folders:
+            if folder.is_dir():
+                parts += [f"{p.name}:{p.stat().st_mtime_ns}" for p in sorted(folder.glob("*.*"))]
+        return "|".join([*parts, _default_pack_key()])
 
     @functools.cached_property
     def fuzzy(self) -> Any:
@@ -150,3 +171,41 @@ def add_catalog(vocab: Vocabulary, catalog: Any) -> None:
         vocab.add_all(phrases, Term("dimension", dim.name, weight=10))
     for table in catalog.tables.values():
         vocab.add_all([table.name, *table.synonyms], Term("table", table.name, weight=1))
+
+
+def _default_pack_key() -> str:
+    from shopql.catalog.store import default_pack_dir
+
+    pack = default_pack_dir()
+    return ",".join(f"{p.name}:{p.stat().st_mtime_ns}" for p in sorted(pack.glob("*.yaml")))
+
+
+def read_vocabulary(path: Path, key: str) -> Vocabulary | None:
+    """The cached vocabulary, if it was built for `key`."""
+    import json
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if data.get("key") != key:
+        return None
+    vocab = Vocabulary()
+    vocab.terms = {
+        phrase: [Term._make(t) for t in terms] for phrase, terms in data["terms"].items()
+    }
+    return vocab
+
+
+def write_vocabulary(path: Path, key: str, vocab: Vocabulary) -> None:
+    import json
+
+    terms = {
+        phrase: [[t.kind, t.target, t.value, t.weight] for t in found]
+        for phrase, found in vocab.terms.items()
+    }
+    try:
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(json.dumps({"key": key, "terms": terms}, ensure_ascii=False), "utf-8")
+    except OSError:
+        pass  # answering works without the cache

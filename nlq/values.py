@@ -304,11 +304,18 @@ def fuzzy_matcher(
     """Fuzzy mentions of value phrases among the words exact linking left over (typos)."""
     from rapidfuzz import fuzz, process
 
-    latin = [
-        p
-        for p, terms in vocabulary.terms.items()
-        if terms[0].kind == "value" and is_latin(p) and len(p) >= 4
-    ]
+    from shopql.nlq.linking import STOPWORDS_EN
+
+    latin: list[str] = []  # filled on the first question that has words left over
+
+    def candidates() -> list[str]:
+        if not latin:
+            latin.extend(
+                p
+                for p, terms in vocabulary.terms.items()
+                if terms[0].kind == "value" and len(p) >= 4 and is_latin(p)
+            )
+        return latin
 
     def match(rest: str, text: str) -> list[Mention]:
         found: list[Mention] = []
@@ -319,7 +326,11 @@ def fuzzy_matcher(
                 gram = normalise(rest[start:end])
                 if len(gram) < 5 or any(f.start < end and start < f.end for f in found):
                     continue
-                best = process.extractOne(gram, latin, scorer=fuzz.ratio, score_cutoff=threshold)
+                if all(w in STOPWORDS_EN for w in gram.split()):
+                    continue
+                best = process.extractOne(
+                    gram, candidates(), scorer=fuzz.ratio, score_cutoff=threshold
+                )
                 if best:
                     term = vocabulary.terms[best[0]][0]
                     found.append(Mention(text[start:end], start, end, term, fuzzy=True))

@@ -1,0 +1,98 @@
+"""Question → SQL latency of the offline engine, in-process and as a whole `shopql ask` process.
+
+    python bench/nlq_bench.py [--workspace DIR] [--runs 5]
+
+Without --workspace, a workspace with the Olist data (../shared/data/olist) is built in a temporary
+folder first. Targets (DESIGN.md): question → SQL < 50 ms median in-process; the whole
+`shopql ask --engine offline` process < 0.6 s. The baseline is a process that only imports duckdb
+and sqlglot (what any answer needs), measured the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OLIST = ROOT.parent / "shared" / "data" / "olist"
+TODAY = "2018-09-01"
+
+
+def build_olist(folder: Path) -> Path:
+    from shopql.config import load_settings
+    from shopql.sync.engine import run_sync
+    from shopql.warehouse.workspace import init_workspace
+
+    ws = folder / "olist"
+    init_workspace(ws)
+    run_sync(load_settings(ws), [OLIST])
+    return ws
+
+
+def question_to_sql(workspace: Path) -> list[float]:
+    """Milliseconds per golden question for understand → compile → guard (warm workspace)."""
+    from shopql.catalog.compiler import compile_query
+    from shopql.config import load_settings
+    from shopql.nlq.eval import DEFAULT_SET, load_golden
+    from shopql.nlq.offline import NotUnderstood, understand
+    from shopql.nlq.session import Workspace
+    from shopql.warehouse.guard import guard_sql
+
+    ws = Workspace(load_settings(workspace), today=dt.date.fromisoformat(TODAY))
+    questions = [c.question for c in load_golden(DEFAULT_SET)]
+    timings = []
+    for warm in (True, False):
+        for q in questions:
+            started = time.perf_counter()
+            try:
+                u = understand(q, ws)
+                guard_sql(compile_query(ws.catalog, u.query, today=ws.today).sql, ws.guard_context)
+            except NotUnderstood:
+                pass
+            if not warm:
+                timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def process_seconds(args: list[str], runs: int) -> list[float]:
+    out = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(args, capture_output=True, check=False)
+        out.append(time.perf_counter() - started)
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workspace", type=Path)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        workspace = args.workspace or build_olist(Path(tmp))
+        ms = question_to_sql(workspace)
+        ask = [sys.executable, "-m", "shopql.cli", "--workspace", str(workspace), "ask",
+               "top 5 states by sales in 2017", "--engine", "offline", "--today", TODAY,
+               "--format", "json"]  # fmt: skip
+        process_seconds(ask, 1)  # the first run fills the value-index cache
+        whole = process_seconds(ask, args.runs)
+        baseline = process_seconds([sys.executable, "-c", "import duckdb, sqlglot"], args.runs)
+        openai = process_seconds([sys.executable, "-c", "import openai"], args.runs)
+    print(f"question → SQL, in-process ({len(ms)} golden questions): median {statistics.median(ms):.1f} ms, "
+          f"p90 {sorted(ms)[int(len(ms) * 0.9)]:.1f} ms, max {max(ms):.1f} ms (target < 50 ms median)")  # fmt: skip
+    print(f"`shopql ask --engine offline` process: median {statistics.median(whole):.2f} s "
+          f"over {args.runs} runs (target < 0.6 s)")  # fmt: skip
+    print(f"baseline `python -c 'import duckdb, sqlglot'`: median {statistics.median(baseline):.2f} s; "
+          f"ask / baseline = {statistics.median(whole) / statistics.median(baseline):.2f}")  # fmt: skip
+    print(f"for scale, `python -c 'import openai'` alone: median {statistics.median(openai):.2f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
