@@ -186,9 +186,14 @@ def customer_view(
 
 PERSON_ORDERS = """FROM one_ids i JOIN orders o ON o.customer_id = i.customer_id
     WHERE i.one_id = ?"""
+# A line's category: its own, else its product's, else the category the same goods (商家编码,
+# outer_code) carry on any other platform.
 PERSON_ITEMS = """FROM one_ids i JOIN orders o ON o.customer_id = i.customer_id
     JOIN order_items oi ON oi.order_id = o.order_id
     LEFT JOIN products p ON p.product_id = oi.product_id
+    LEFT JOIN (SELECT outer_code, min(category) AS category FROM products
+               WHERE category IS NOT NULL AND outer_code IS NOT NULL GROUP BY 1) pc
+      ON pc.outer_code = coalesce(oi.outer_code, p.outer_code)
     WHERE i.one_id = ?"""
 
 
@@ -226,7 +231,7 @@ def _categories(con: duckdb.DuckDBPyConnection, one_id: str) -> list[dict[str, A
         con,
         f"""SELECT coalesce(n.name_en, n.name_zh, cat) AS category, count(*) AS items,
                   sum(coalesce(quantity, 1)) AS quantity, sum(spend) AS spend
-           FROM (SELECT coalesce(oi.category, p.category) AS cat, o.platform, oi.quantity,
+           FROM (SELECT coalesce(oi.category, p.category, pc.category) AS cat, o.platform, oi.quantity,
                         coalesce(oi.paid_amount, oi.unit_price * oi.quantity) AS spend
                  {PERSON_ITEMS} AND {PAID}) x
            LEFT JOIN category_names n ON n.platform = x.platform AND n.category = x.cat

@@ -42,7 +42,7 @@ def add_order(
     status: str,
     created_at: str,
     paid_amount: float | None,
-    items: list[tuple[str, str, int, float]],
+    items: list[tuple[str, str | None, int, float]],
     refund_amount: float = 0.0,
 ) -> None:
     """An order with its lines (product_id, category, quantity, paid_amount)."""
@@ -55,9 +55,18 @@ def add_order(
     )
     for line_no, (product, category, quantity, amount) in enumerate(items, start=1):
         con.execute(
-            """INSERT INTO order_items (order_id, line_no, product_id, title, category, quantity,
-                   paid_amount) VALUES (?, ?, ?, ?, ?, ?, ?)""",
-            [order_id, line_no, product, product.split(":")[-1], category, quantity, amount],
+            """INSERT INTO order_items (order_id, line_no, product_id, outer_code, title, category,
+                   quantity, paid_amount) VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                order_id,
+                line_no,
+                product,
+                product.split(":")[-1].upper(),
+                product.split(":")[-1],
+                category,
+                quantity,
+                amount,
+            ],
         )
 
 
@@ -140,7 +149,12 @@ def fill_shop(con: duckdb.DuckDBPyConnection) -> None:
         "completed",
         "2024-04-01 08:00:00",
         30.00,
-        [("tmall:lamp", "Lamp", 1, 30.00)],
+        [("tmall:lamp", None, 1, 30.00)],
+    )
+    # that line has no category; the same goods (outer_code LAMP) carry one on Shopify
+    con.execute(
+        """INSERT INTO products (product_id, platform, outer_code, title, category)
+           VALUES ('shopify:lamp-9', 'shopify', 'LAMP', 'Lamp', 'Lighting')"""
     )
 
 

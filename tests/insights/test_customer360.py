@@ -83,6 +83,16 @@ def test_customer_view_values(shop_workspace: Path) -> None:
     assert by_platform == {"jd": 200.0, "tmall": 150.5}
 
 
+def test_category_from_the_same_goods_on_another_platform(shop_workspace: Path) -> None:
+    con = reader(shop_workspace)
+    try:
+        view = customer_view(con, "tmall:bob_tb")
+    finally:
+        con.close()
+    assert [(c["category"], float(c["spend"])) for c in view["categories"]] == [("Lighting", 30.0)]
+    assert view["platforms"] == ["tmall"]  # the masked phone shared with pdd:bob joined nothing
+
+
 def test_pii_masked_for_roles_without_show(shop_workspace: Path) -> None:
     con = reader(shop_workspace)
     try:
