@@ -242,7 +242,7 @@ def load_file(
         "loaded",
         source=kind.source,
         kind=kind.kind,
-        encoding=plan.sniffed.encoding,
+        encoding=_encoding(plan),
     )
     sha = file_sha256(plan.input.path)
     seen = con.execute("SELECT file_id FROM _sync_files WHERE sha256 = ? LIMIT 1", [sha]).fetchone()
@@ -251,7 +251,7 @@ def load_file(
         result.file_id = int(seen[0])
         result.reason = "identical bytes were synced before (use --force to load again)"
         return result
-    source_path = utf8_copy(plan.readable, plan.sniffed.encoding, work)
+    source_path = utf8_copy(plan.readable, result.encoding or plan.sniffed.encoding, work)
     in_transaction = False
     try:
         columns, headers = _columns(plan)
@@ -276,6 +276,13 @@ def load_file(
             con.execute(f"DROP TABLE IF EXISTS {table}")
     result.seconds = round(time.perf_counter() - started, 3)
     return result
+
+
+def _encoding(plan: FilePlan) -> str:
+    """The encoding to read: a kind's own fallback replaces the GB18030 guess for non-UTF-8 text."""
+    if plan.sniffed.encoding == "gb18030" and plan.kind.encoding_fallback:
+        return plan.kind.encoding_fallback
+    return plan.sniffed.encoding
 
 
 def _columns(plan: FilePlan) -> tuple[list[str], list[str]]:
@@ -358,7 +365,7 @@ def _load(
             plan.input.path.stat().st_size,
             kind.source,
             kind.kind,
-            plan.sniffed.encoding,
+            result.encoding,
             result.rows_read,
             result.rows_loaded,
             result.rows_quarantined,

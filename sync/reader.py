@@ -126,7 +126,8 @@ def _open_bytes(path: Path) -> io.BufferedIOBase:
 
 
 def detect_encoding(head: bytes) -> str:
-    """Encoding of a text file from its first bytes: BOMs, then strict UTF-8, then GB18030."""
+    """Encoding of a text file from its first bytes: BOMs, then strict UTF-8, then GB18030, then
+    cp1252 when the header row is plain ASCII (a Western export)."""
     if head.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -145,6 +146,8 @@ def detect_encoding(head: bytes) -> str:
     except UnicodeDecodeError as e:
         if e.start >= len(head) - 4:
             return "gb18030"
+    if head.split(b"\n", 1)[0].isascii():
+        return "cp1252"  # a Western export (ASCII header, legacy EU Amazon flat files)
     raise SyncError(
         "file is neither UTF-8, UTF-16 nor GB18030 text", "export it again as CSV (UTF-8 or GBK)"
     )

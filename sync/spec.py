@@ -72,6 +72,7 @@ class FileKind:
     detect_row: str | None = None  # regex the first line must match (files without a header)
     ragged: bool = False  # rows may omit trailing empty cells (Amazon flat files): not "cut short"
     quote: str = '"'  # quoting character; "" for files that never quote (Amazon flat files)
+    encoding_fallback: str | None = None  # instead of GB18030 for non-UTF-8 files (cp1252 for EU)
     description: str = ""
 
     @property
@@ -173,6 +174,7 @@ def _kind(source: str, raw: dict[str, Any], where: str) -> FileKind:
         detect_row=detect.get("row"),
         ragged=bool(raw.get("ragged", False)),
         quote=str(raw.get("quote", '"') or ""),
+        encoding_fallback=raw.get("encoding_fallback"),
         description=str(raw.get("description", "")),
     )
 
