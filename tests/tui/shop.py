@@ -67,23 +67,42 @@ def build_shop(ws: Path) -> None:
         con.close()
 
 
+def _insert(con, table: str, columns: str, rows: list[list]) -> None:  # noqa: ANN001
+    """Bulk insert through a CSV file (executemany is row by row in DuckDB, and slow)."""
+    import csv
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"{table}.csv"
+        with path.open("w", newline="", encoding="utf-8") as f:
+            csv.writer(f).writerows([["" if v is None else v for v in r] for r in rows])
+        con.execute(
+            f"INSERT INTO {table} ({columns}) SELECT * FROM read_csv(?, header = false, "
+            "all_varchar = true, nullstr = '')",
+            [str(path)],
+        )
+
+
 def _write(con) -> None:  # noqa: ANN001 - a duckdb connection
     orders = shop_orders()
-    con.executemany(
-        """INSERT INTO orders (order_id, platform, shop_id, platform_order_id, customer_id,
-               status, created_at, paid_at, currency, goods_amount, discount_amount,
-               shipping_fee, paid_amount, refund_amount, payment_channel)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'CNY', ?, 0, 0, ?, ?, ?)""",
+    _insert(
+        con,
+        "orders",
+        """order_id, platform, shop_id, platform_order_id, customer_id, status, created_at,
+           paid_at, currency, goods_amount, discount_amount, shipping_fee, paid_amount,
+           refund_amount, payment_channel""",
         [[o["order_id"], o["platform"], f"{o['platform']}:shop", o["order_id"].split(":")[1],
-          o["customer_id"], o["status"], o["created_at"], o["paid_at"],
-          o["paid_amount"] or 100, o["paid_amount"], o["refund_amount"], o["channel"]]
+          o["customer_id"], o["status"], o["created_at"], o["paid_at"], "CNY",
+          o["paid_amount"] or 100, 0, 0, o["paid_amount"], o["refund_amount"], o["channel"]]
          for o in orders],
     )  # fmt: skip
-    con.executemany(
-        """INSERT INTO order_items (order_id, line_no, product_id, outer_code, title, quantity,
-               unit_price, paid_amount, refund_amount) VALUES (?, 1, ?, ?, ?, 2, ?, ?, ?)""",
-        [[o["order_id"], f"{o['platform']}:{o['outer_code']}", o["outer_code"],
-          f"Product {o['outer_code'][-1]}", (o["paid_amount"] or 100) / 2, o["paid_amount"],
+    _insert(
+        con,
+        "order_items",
+        """order_id, line_no, product_id, outer_code, title, quantity, unit_price, paid_amount,
+           refund_amount""",
+        [[o["order_id"], 1, f"{o['platform']}:{o['outer_code']}", o["outer_code"],
+          f"Product {o['outer_code'][-1]}", 2, (o["paid_amount"] or 100) / 2, o["paid_amount"],
           o["refund_amount"]] for o in orders],
     )  # fmt: skip
     attempts = []
@@ -96,14 +115,16 @@ def _write(con) -> None:  # noqa: ANN001 - a duckdb connection
             for n in (0, 1):
                 attempts.append([f"pay:{o['order_id']}:{n}", o["order_id"], o["channel"],
                                  "failed", 100, start + dt.timedelta(seconds=n * 10)])  # fmt: skip
-    con.executemany("INSERT INTO payments VALUES (?, ?, ?, ?, ?, ?)", attempts)
+    _insert(
+        con, "payments", "payment_id, order_id, channel, status, amount, attempted_at", attempts
+    )
     snapshots = []
     for k in range(1, DAYS + 1):
         as_of = dt.datetime.combine(TODAY - dt.timedelta(days=k), dt.time(23, 59, 59))
         for i in range(6):
             on_hand = 0 if (i == 1 and k == 1) else 100
             snapshots.append([f"SKU-{i}", "main", on_hand, 0, as_of])
-    con.executemany("INSERT INTO inventory VALUES (?, ?, ?, ?, ?)", snapshots)
+    _insert(con, "inventory", "outer_code, warehouse, on_hand, reserved, as_of", snapshots)
     con.executemany(
         "INSERT INTO products (product_id, platform, outer_code, title) VALUES (?, ?, ?, ?)",
         [[f"{p}:SKU-{i}", p, f"SKU-{i}", f"Product {i}"] for p in PLATFORMS for i in range(6)],

@@ -1,0 +1,348 @@
+"""Alert rules: parsing, the three conditions, minimum volume, stock, notifications (webhooks on a
+local server, commands), incident de-duplication in `watch`, and the demo's planted incident."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from shopql.errors import ConfigError
+from shopql.insights.alert_rules import (
+    default_rules,
+    load_rules,
+    parse_condition,
+    parse_rule,
+    parse_window,
+    write_default_rules,
+)
+from tests.conftest import run_cli
+from tests.tui.shop import AT, NORMAL_EVENING, build_shop
+
+
+@pytest.fixture(scope="module")
+def shop(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from shopql.warehouse.workspace import init_workspace
+
+    ws = tmp_path_factory.mktemp("alerts") / "shop"
+    init_workspace(ws)
+    build_shop(ws)
+    return ws
+
+
+@pytest.fixture
+def own_shop(shop: Path, tmp_path: Path) -> Path:
+    """A private copy of the shop, for tests that write alerts.yaml or state."""
+    import shutil
+
+    ws = tmp_path / "shop"
+    shutil.copytree(shop, ws)
+    return ws
+
+
+def check(ws: Path, at: dt.datetime, *rules: dict[str, Any]) -> list[Any]:
+    from shopql.config import load_settings
+    from shopql.insights.alerts import check_workspace
+
+    parsed = [parse_rule(r) for r in rules] if rules else default_rules()
+    return check_workspace(load_settings(ws), at, parsed)
+
+
+def fired(results: list[Any]) -> list[tuple[str, str]]:
+    return [(f.rule, f.key) for r in results for f in r.firings]
+
+
+# -- parsing --------------------------------------------------------------------------------------
+
+
+def test_windows_and_conditions_parse() -> None:
+    assert parse_window("5m") == dt.timedelta(minutes=5)
+    assert parse_window("1h") == dt.timedelta(hours=1)
+    assert parse_window("1d") == dt.timedelta(days=1)
+    assert parse_window("90s") == dt.timedelta(seconds=90)
+    c = parse_condition("drop 30%")
+    assert (c.kind, c.direction, c.value) == ("change", "drop", 0.3)
+    c = parse_condition("below 0.9")
+    assert (c.kind, c.direction, c.value) == ("threshold", "below", 0.9)
+    c = parse_condition("anomaly 3 low")
+    assert (c.kind, c.direction, c.value) == ("anomaly", "low", 3.0)
+    c = parse_condition("days_of_cover below 3", "stock")
+    assert (c.kind, c.measure, c.value) == ("threshold", "days_of_cover", 3.0)
+
+
+@pytest.mark.parametrize(
+    "raw, message",
+    [
+        ({"name": "x", "metric": "orders", "condition": "sideways 3"}, "bad condition"),
+        ({"name": "x", "metric": "orders", "condition": "below 1", "window": "soon"}, "bad window"),
+        ({"name": "x", "condition": "below 1"}, "no metric"),
+        ({"name": "x", "metric": "orders", "condition": "below 1", "severity": "loud"}, "severity"),
+        (
+            {
+                "name": "x",
+                "metric": "orders",
+                "condition": "below 1",
+                "notify": [{"webhook": "http://h", "shape": "teams"}],
+            },
+            "shape",
+        ),  # fmt: skip
+    ],
+)
+def test_bad_rules_say_what_is_wrong(raw: dict[str, Any], message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        parse_rule(raw)
+
+
+def test_default_rules_round_trip_through_alerts_yaml(tmp_path: Path) -> None:
+    write_default_rules(tmp_path)
+    assert load_rules(tmp_path) == default_rules()
+    write_default_rules(tmp_path)  # idempotent
+    assert len(load_rules(tmp_path)) == len(default_rules())
+
+
+# -- conditions on the small shop -------------------------------------------------------------------
+
+
+def test_default_rules_fire_for_the_incident_channel_and_the_sold_out_code(shop: Path) -> None:
+    results = check(shop, AT)
+    assert sorted(fired(results)) == [("payment_channel_down", "wechat"), ("stock_out", "SKU-1")]
+    down = next(f for r in results for f in r.firings if f.rule == "payment_channel_down")
+    assert (down.value, down.volume, down.baseline) == (0.0, 20.0, 0.5)
+    assert (down.window_start, down.window_end) == (dt.datetime(2026, 11, 10, 20, 45), AT)
+    assert all(r.error is None for r in results)
+
+
+def test_a_normal_evening_is_quiet(shop: Path) -> None:
+    assert fired(check(shop, NORMAL_EVENING)) == []
+
+
+def test_min_volume_keeps_small_samples_quiet(shop: Path) -> None:
+    rule = {"name": "r", "metric": "payment_success_rate", "by": "payment_channel",
+            "window": "10m", "condition": "below 0.5", "min_volume": 21}  # fmt: skip
+    (result,) = check(shop, AT, rule)
+    assert result.firings == [] and result.checked == 0
+
+
+def test_drop_against_the_previous_window(shop: Path) -> None:
+    rule = {"name": "drop", "metric": "payment_success_rate", "by": "payment_channel",
+            "window": "15m", "condition": "drop 40%", "min_volume": 1}  # fmt: skip
+    (result,) = check(shop, AT, rule)
+    # wechat: 1 of 1 attempts succeeded 20:25-20:40, 0 of 30 since; alipay has no previous window
+    assert [(f.key, f.value, f.baseline) for f in result.firings] == [("wechat", 0.0, 1.0)]
+    assert "-100% vs 100.0% in the previous 15m" in result.firings[0].reason
+
+
+def test_anomaly_against_the_same_time_on_previous_weeks(shop: Path) -> None:
+    rule = {"name": "busy", "metric": "orders", "window": "1d", "condition": "anomaly 3 high",
+            "min_volume": 3}  # fmt: skip
+    (result,) = check(shop, AT, rule)
+    (firing,) = result.firings
+    assert (firing.value, firing.baseline) == (24.0, 6.0)
+    assert "of 4 same time on previous weeks" in firing.reason
+    low = {**rule, "name": "quiet", "condition": "anomaly 3 low"}
+    assert check(shop, AT, low)[0].firings == []
+
+
+def test_stock_rule_on_hand(shop: Path) -> None:
+    rule = {"name": "empty", "kind": "stock", "condition": "on_hand below 1"}
+    (result,) = check(shop, AT, rule)
+    assert [(f.key, f.value, f.label) for f in result.firings] == [("SKU-1", 0.0, "Product 1")]
+    assert check(shop, NORMAL_EVENING, rule)[0].firings == []
+
+
+def test_unknown_metric_is_an_error_of_that_rule_only(shop: Path) -> None:
+    bad = {"name": "bad", "metric": "nonsense", "condition": "below 1"}
+    good = {"name": "empty", "kind": "stock", "condition": "on_hand below 1"}
+    results = check(shop, AT, bad, good)
+    assert "unknown metric nonsense" in (results[0].error or "")
+    assert fired(results) == [("empty", "SKU-1")]
+
+
+# -- the CLI, webhooks and watch ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def hooks() -> Iterator[tuple[str, list[tuple[str, Any]]]]:
+    """A webhook receiver on 127.0.0.1: (base URL, received (path, JSON body) pairs)."""
+    received: list[tuple[str, Any]] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            size = int(self.headers["Content-Length"])
+            received.append((self.path, json.loads(self.rfile.read(size))))
+            self.send_response(200)
+            self.end_headers()
+            self.wfile.write(b'{"ok": true}')
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", received
+    server.shutdown()
+    server.server_close()
+
+
+def write_rules(ws: Path, *rules: dict[str, Any]) -> None:
+    (ws / "alerts.yaml").write_text(yaml.safe_dump({"rules": list(rules)}), encoding="utf-8")
+
+
+def wechat_rule(url: str, out: Path | None = None) -> dict[str, Any]:
+    notify: list[Any] = ["terminal"] + [
+        {"webhook": f"{url}/{shape}", "shape": shape}
+        for shape in ("slack", "dingtalk", "feishu", "json")
+    ]
+    if out is not None:
+        notify.append({"command": f"cat > {out}"})
+    return {"name": "channel_down", "metric": "payment_success_rate", "by": "payment_channel",
+            "window": "10m", "condition": "below 0.5", "min_volume": 15,
+            "severity": "critical", "notify": notify}  # fmt: skip
+
+
+def test_check_exits_4_naming_the_channel_and_posts_every_webhook_shape(
+    own_shop: Path, hooks: tuple[str, list[tuple[str, Any]]], tmp_path: Path
+) -> None:
+    url, received = hooks
+    out = tmp_path / "command.json"
+    write_rules(own_shop, wechat_rule(url, out))
+    done = run_cli("-w", str(own_shop), "alert", "check", "--at", "2026-11-10 20:55", "--notify")
+    assert done.returncode == 4, done.stderr
+    assert "CRITICAL channel_down [wechat]" in done.stdout
+    assert (
+        "payment_success_rate = 0.0%  baseline 50.0%  window 2026-11-10 20:45–20:55" in done.stdout
+    )
+    bodies = dict(received)
+    text = bodies["/slack"]["text"]
+    assert text.startswith("[shopql] CRITICAL channel_down [wechat]: payment_success_rate = 0.0%")
+    assert bodies["/dingtalk"] == {"msgtype": "text", "text": {"content": text}}
+    assert bodies["/feishu"] == {"msg_type": "text", "content": {"text": text}}
+    plain = bodies["/json"]
+    assert (plain["status"], plain["rule"], plain["key"], plain["value"], plain["volume"]) == (
+        "firing", "channel_down", "wechat", 0.0, 20.0,
+    )  # fmt: skip
+    assert plain["window_start"] == "2026-11-10 20:45:00"
+    assert json.loads(out.read_text(encoding="utf-8"))["key"] == "wechat"
+
+
+def test_check_on_a_normal_evening_exits_0_and_replays_do_not_notify(
+    own_shop: Path, hooks: tuple[str, list[tuple[str, Any]]]
+) -> None:
+    url, received = hooks
+    write_rules(own_shop, wechat_rule(url))
+    done = run_cli("-w", str(own_shop), "alert", "check", "--at", "2026-11-09 20:55")
+    assert done.returncode == 0, done.stderr
+    assert "0 firing" in done.stderr
+    done = run_cli(
+        "-w", str(own_shop), "alert", "check", "--at", "2026-11-10 20:55", "--format", "json"
+    )
+    assert done.returncode == 4
+    document = json.loads(done.stdout)
+    assert [(f["rule"], f["key"]) for f in document["firing"]] == [("channel_down", "wechat")]
+    assert received == []  # --at replays without --notify stay quiet
+    assert not (own_shop / "alerts_state.json").exists()
+
+
+def test_watch_announces_an_incident_once_and_its_recovery(
+    own_shop: Path, hooks: tuple[str, list[tuple[str, Any]]]
+) -> None:
+    url, received = hooks
+    rule = wechat_rule(url)
+    rule["notify"] = ["terminal", {"webhook": f"{url}/json", "shape": "json"}]
+    write_rules(own_shop, rule)
+    done = run_cli(
+        "-w", str(own_shop), "watch", "--every", "1s", "--rounds", "3",
+        "--at", "2026-11-10 20:55", "--at", "2026-11-10 20:56", "--at", "2026-11-10 21:30",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("FIRING") == 1 and "[wechat]" in done.stdout
+    assert "still firing (already notified): channel_down wechat" in done.stderr
+    assert "RECOVERED channel_down wechat" in done.stderr
+    assert [b["status"] for _, b in received] == ["firing", "resolved"]
+    assert received[1][1]["text"].startswith("[shopql] RESOLVED channel_down [wechat]")
+    state = json.loads((own_shop / "alerts_state.json").read_text(encoding="utf-8"))
+    assert state == {"open": {}}
+
+
+def test_alert_add_and_list(own_shop: Path) -> None:
+    done = run_cli(
+        "-w", str(own_shop), "alert", "add", "wechat_down", "--metric", "payment_success_rate",
+        "--by", "payment_channel", "--window", "10m", "--condition", "below 0.5",
+        "--min-volume", "15", "--webhook", "http://127.0.0.1:9/hook", "--shape", "dingtalk",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    listed = json.loads(run_cli("-w", str(own_shop), "alert", "list", "--format", "json").stdout)
+    (rule,) = listed["rules"]
+    assert (rule["name"], rule["by"], rule["window"], rule["condition"]) == (
+        "wechat_down", "payment_channel", "10m", "below 0.5",
+    )  # fmt: skip
+    assert rule["notify"][1] == {"kind": "webhook", "target": "http://127.0.0.1:9/hook",
+                                 "shape": "dingtalk"}  # fmt: skip
+    bad = run_cli("-w", str(own_shop), "alert", "add", "x", "--metric", "paid_gvm",
+                  "--condition", "below 1")  # fmt: skip
+    assert bad.returncode == 1 and "unknown metric paid_gvm" in bad.stderr
+    assert "paid_gmv" in bad.stderr and "Traceback" not in bad.stderr
+    assert run_cli("-w", str(own_shop), "alert", "add", "--defaults").returncode == 0
+    names = [r.name for r in load_rules(own_shop)]
+    assert names[0] == "wechat_down" and "stock_out" in names
+
+
+# -- the demo ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
+    """`shopql demo` data for a fixed day, with the default rule pack."""
+    from shopql.sync.demo.runner import run_demo
+
+    ws = tmp_path_factory.mktemp("demo") / "ws"
+    result = run_demo(ws, seed=42, scale=1.0, today=dt.date(2026, 11, 22))
+    write_default_rules(ws)
+    return ws, result.facts
+
+
+def test_demo_incident_fires_for_its_channel_at_its_time(demo: tuple[Path, dict[str, Any]]) -> None:
+    ws, facts = demo
+    incident = facts["payment_incident"]
+    start = dt.datetime.fromisoformat(incident["start"])
+    during = start + dt.timedelta(minutes=15)
+    done = run_cli("-w", str(ws), "alert", "check", "--at", f"{during}", "--format", "json")
+    assert done.returncode == 4, done.stderr
+    firing = json.loads(done.stdout)["firing"]
+    payment = {(f["rule"], f["key"]) for f in firing if f["rule"].startswith("payment")}
+    assert payment and {key for _, key in payment} == {incident["channel"]}
+    assert all(
+        f["window_start"] >= incident["start"]
+        for f in firing
+        if f["rule"] == "payment_channel_down"
+    )
+    table = run_cli("-w", str(ws), "alert", "check", "--at", f"{during}")
+    assert table.returncode == 4 and f"[{incident['channel']}]" in table.stdout
+    for quiet in (start - dt.timedelta(days=1, minutes=-15), start - dt.timedelta(minutes=30)):
+        done = run_cli("-w", str(ws), "alert", "check", "--at", f"{quiet}")
+        assert done.returncode == 0, (quiet, done.stdout)
+
+
+def test_demo_hot_product_selling_out_raises_a_stock_alert(
+    demo: tuple[Path, dict[str, Any]],
+) -> None:
+    ws, facts = demo
+    hot = facts["hot_product"]
+    sold_out = dt.datetime.fromisoformat(hot["sold_out_at"])
+    next_morning = dt.datetime.combine(sold_out.date() + dt.timedelta(days=1), dt.time(10))
+    done = run_cli("-w", str(ws), "alert", "check", "--at", f"{next_morning}", "--rule", "stock_out",
+                   "--format", "json")  # fmt: skip
+    assert done.returncode == 4, done.stderr
+    keys = [f["key"] for f in json.loads(done.stdout)["firing"]]
+    assert keys == [hot["outer_code"]]
+    before = run_cli("-w", str(ws), "alert", "check", "--at", f"{sold_out - dt.timedelta(days=2)}",
+                     "--rule", "stock_out")  # fmt: skip
+    assert before.returncode == 0, before.stdout
