@@ -61,8 +61,10 @@ BLOCKLIST = (
     "email:none@none.com",
 )
 PLACEHOLDERS = ("null", "none", "nil", "n/a", "na", "-", "--", "0", "unknown", "无", "暂无", "——")
-TEMP_TABLES = ("_id_src", "_id_norm", "_id_edges", "_id_label", "_id_next", "_id_comp")
-TEMP_TABLES += ("_id_claim", "_id_kept", "_id_final")
+TEMP_TABLES = (
+    *("_id_src", "_id_norm", "_id_edges", "_id_label", "_id_next"),
+    *("_id_comp", "_id_claim", "_id_kept", "_id_final"),
+)
 
 
 @dataclass

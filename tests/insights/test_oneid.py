@@ -119,6 +119,17 @@ def test_identifier_kinds_normalise_and_stay_in_their_scope(
     assert link_status(warehouse, "member_card", "VIP0042") == {"joined"}
 
 
+def test_a_long_chain_of_links_is_one_person(warehouse: duckdb.DuckDBPyConnection) -> None:
+    # account i shares card C{i} with account i+1: the component is found however long the chain
+    for i in range(60):
+        cards = [("member_card", f"C{j}") for j in (i - 1, i) if 0 <= j < 59]
+        add_account(warehouse, f"youzan:m{i:02d}", *cards)
+    add_account(warehouse, "youzan:alone", ("member_card", "C999"))
+    stats = build_one_ids(warehouse)
+    assert stats.persons == 2 and stats.merged_accounts == 60
+    assert stats.iterations < 20
+
+
 def test_blocklisted_and_invalid_values_never_join(warehouse: duckdb.DuckDBPyConnection) -> None:
     for cid in ("tmall:a", "jd:b"):
         add_account(
