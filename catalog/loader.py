@@ -178,6 +178,7 @@ METRIC_KEYS = {
     "denominator",
     "expr",
     "metrics",
+    "table",
 }
 
 
@@ -287,7 +288,7 @@ def read_metrics(r: _Reader, data: Any) -> list[Metric]:
             description=text(obj.get("description")),
             notes=str(obj.get("notes") or "").strip(),
             value_type=r.choice(obj, "value_type", VALUE_TYPES, "number"),
-            measure=r.string(obj, "measure", required=kind == "simple"),
+            measure=r.string(obj, "measure", required=kind == "simple" and "expr" not in obj),
             filter=r.string(obj, "filter"),
             time=r.string(obj, "time"),
             window_days=window,
@@ -296,6 +297,7 @@ def read_metrics(r: _Reader, data: Any) -> list[Metric]:
             denominator=r.string(obj, "denominator", required=kind == "ratio"),
             expr=r.string(obj, "expr", required=kind == "derived"),
             inputs=r.strings(obj, "metrics"),
+            table=r.string(obj, "table"),
             where=r.loc(obj),
         )
         if kind == "derived" and not metric.inputs:
@@ -331,3 +333,54 @@ def _add(target: dict[str, Any], items: list[Any], what: str, issues: list[Issue
             )
             continue
         target[item.name] = item
+
+
+_AGGS = {"sum": "sum", "avg": "avg", "min": "min", "max": "max", "count": "count"}
+
+
+def attach_inline_measures(catalog: Catalog) -> None:
+    """Simple metrics written the DESIGN way (`table: orders`, `expr: sum(paid_amount)`) get a
+    measure of their own in the semantic model on that table."""
+    for metric in catalog.metrics.values():
+        if metric.type != "simple" or metric.measure or not metric.expr:
+            continue
+        model = next((m for m in catalog.models.values() if m.table == metric.table), None)
+        if model is None:
+            catalog.issues.append(
+                Issue(
+                    "error",
+                    f"metric {metric.name}: no semantic model on table {metric.table!r}",
+                    metric.where,
+                )
+            )
+            continue
+        measure = _measure_of(metric, model.name, catalog.issues)
+        if measure is not None:
+            model.measures[measure.name] = measure
+            metric.measure = measure.name
+
+
+def _measure_of(metric: Metric, model: str, issues: list[Issue]) -> Measure | None:
+    import sqlglot
+    from sqlglot import exp
+
+    try:
+        tree = sqlglot.parse_one(metric.expr or "", read="duckdb")
+    except sqlglot.errors.ParseError:
+        tree = None
+    agg = _AGGS.get(tree.key) if isinstance(tree, exp.AggFunc) else None
+    if tree is None or agg is None:
+        issues.append(
+            Issue(
+                "error",
+                f"metric {metric.name}: expr must be one aggregate such as sum(paid_amount) "
+                "(use a ratio or derived metric to combine them)",
+                metric.where,
+            )
+        )
+        return None
+    inner = tree.this
+    if isinstance(inner, exp.Distinct):
+        agg, inner = "count_distinct", inner.expressions[0]
+    sql = "*" if isinstance(inner, exp.Star) else inner.sql(dialect="duckdb")
+    return Measure(f"{metric.name}__measure", agg, sql, model, where=metric.where)

@@ -171,6 +171,7 @@ class Metric:
     # derived
     expr: str | None = None
     inputs: list[str] = field(default_factory=list)
+    table: str | None = None  # the DESIGN shorthand: `table` + `expr: sum(col)` for a simple metric
     where: Location = field(default_factory=Location)
 
     @property

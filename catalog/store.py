@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from shopql.catalog.loader import INTROSPECTED, read_files, read_yaml
+from shopql.catalog.loader import INTROSPECTED, attach_inline_measures, read_files, read_yaml
 from shopql.catalog.model import Catalog, CatalogError, DimensionInfo, Issue
 from shopql.catalog.validate import Schema, check_references
 
@@ -108,6 +108,7 @@ def load_catalog(
     elif workspace_dir is not None:
         catalog.timezone = _workspace_timezone(Path(workspace_dir))
     read_files(catalog_files(directory), catalog)
+    attach_inline_measures(catalog)
     introspected = _introspected(directory, catalog.issues)
     schema = {
         **canonical_schema(),

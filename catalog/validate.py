@@ -22,7 +22,7 @@ def check_references(catalog: Catalog, schema: Schema) -> list[Issue]:
     for model in catalog.models.values():
         issues += _model(catalog, model, schema)
     for metric in catalog.metrics.values():
-        issues += _metric(catalog, metric)
+        issues += _metric(catalog, metric, schema)
     issues += _cycles(catalog)
     issues += _synonyms(catalog)
     return issues
@@ -104,7 +104,7 @@ def _model(catalog: Catalog, model: SemanticModel, schema: Schema) -> list[Issue
     return out
 
 
-def _metric(catalog: Catalog, metric: Metric) -> list[Issue]:
+def _metric(catalog: Catalog, metric: Metric, schema: Schema) -> list[Issue]:
     out = []
     where = metric.where
     if metric.type == "simple":
@@ -113,10 +113,12 @@ def _metric(catalog: Catalog, metric: Metric) -> list[Issue]:
             return [_issue(f"metric {metric.name}: unknown measure {metric.measure}", where)]
         model = catalog.models[measure.model]
         if metric.time and metric.time not in model.dimensions:
-            out.append(
-                _issue(
-                    f"metric {metric.name}: {model.name} has no time dimension {metric.time}", where
-                )
+            out += check_expr(
+                catalog, model, metric.time, schema, where, f"metric {metric.name} time"
+            )
+        if metric.filter:
+            out += check_expr(
+                catalog, model, metric.filter, schema, where, f"metric {metric.name} filter"
             )
         if metric.line_metric and metric.line_metric not in catalog.metrics:
             out.append(
@@ -127,6 +129,15 @@ def _metric(catalog: Catalog, metric: Metric) -> list[Issue]:
     for ref in metric.inputs_used:
         if ref not in catalog.metrics and not (metric.type == "ratio" and _zero(catalog, ref)):
             out.append(_issue(f"metric {metric.name} refers to a missing metric {ref}", where))
+    missing = [k for k in ("en", "zh") if not metric.label.get(k)]
+    if missing:
+        out.append(
+            _issue(f"metric {metric.name} has no {'/'.join(missing)} label", where, "warning")
+        )
+    if not metric.description:
+        out.append(
+            _issue(f"metric {metric.name} has no description (its 口径 in words)", where, "warning")
+        )
     if metric.type == "ratio" and metric.denominator:
         if _zero(catalog, metric.denominator):
             out.append(

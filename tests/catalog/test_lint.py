@@ -179,7 +179,50 @@ def test_lint_command_exits_non_zero_and_prints_every_issue(tmp_path: Path) -> N
     bad = run_cli("--workspace", str(ws), "catalog", "lint")
     assert bad.returncode == 1
     lines = bad.stdout.strip().splitlines()
-    assert len(lines) == 2, bad.stdout
     assert all(line.startswith("catalog/metrics.yaml:") for line in lines)
+    assert len([line for line in lines if ": error: " in line]) == 2, bad.stdout
+    assert ": warning: metric dup has no en/zh label" in bad.stdout
+    assert "2 error(s), 2 warning(s)" in bad.stderr
     assert "refers to a missing metric paid_orderz" in bad.stdout
     assert "synonym '客单价' of metric dup also names metric aov" in bad.stdout
+
+
+def test_the_design_shorthand_for_a_simple_metric(tmp_path: Path, shop_workspace: Path) -> None:
+    """DESIGN.md writes a metric as table + aggregate expr + filter + time column: it works."""
+    extra = """
+  - name: design_gmv
+    label: {en: Design GMV, zh: 设计支付金额}
+    synonyms: [design gmv]
+    description: Sum of paid_amount over orders that were paid.
+    table: orders
+    expr: sum(paid_amount)
+    filter: paid_at is not null
+    time: paid_at
+  - name: design_buyers
+    table: orders
+    expr: count(DISTINCT customer_id)
+    filter: paid_att is not null
+"""
+    ws = make_catalog(tmp_path, extra)
+    line = line_of(ws, "metrics.yaml", "- name: design_buyers")
+    assert errors(ws) == [
+        f"catalog/metrics.yaml:{line}: error: metric design_buyers filter: unknown column orders.paid_att"
+    ]
+    text = (ws / "catalog" / "metrics.yaml").read_text(encoding="utf-8")
+    (ws / "catalog" / "metrics.yaml").write_text(
+        text.replace("paid_att is", "paid_at is"), encoding="utf-8"
+    )
+    assert errors(ws) == []
+    from shopql.catalog import SemanticQuery, compile_query
+
+    catalog = load_catalog(ws)
+    import duckdb
+
+    con = duckdb.connect(str(shop_workspace / "warehouse.duckdb"), read_only=True)
+    try:
+        for dims in ((), ("platform",)):
+            q = SemanticQuery(metrics=("design_gmv", "paid_gmv", "design_buyers"), dimensions=dims)
+            rows = con.execute(compile_query(catalog, q).sql).fetchall()
+            assert rows and all(r[-3] == r[-2] for r in rows)
+    finally:
+        con.close()
