@@ -95,3 +95,17 @@ def test_reexport_with_other_column_order_updates_orders(workspace: Path) -> Non
         workspace, "select paid_amount from orders where order_id = 'amazon:111-0000002-0000002'"
     ) == Decimal("19.98")
     assert scalar(workspace, "select sum(paid_amount) from orders") == Decimal("1823.16")
+
+
+def test_legacy_eu_file_in_windows_1252(workspace: Path) -> None:
+    # bytes such as "ü" + "h" are also valid GB18030: the kind's encoding_fallback decides
+    report = sync(workspace, FIX / "All_Orders_DE_legacy_2025-04-09.txt")
+    assert report.files[0].encoding == "cp1252"
+    assert by_kind(report) == {"all_orders": (2, 2, 0)}
+    assert rows(workspace, "select city, currency, paid_amount from orders order by 1") == [
+        ("Düsseldorf", "EUR", Decimal("29.90")),
+        ("Köln", "EUR", Decimal("39.80")),
+    ]
+    assert scalar(workspace, "select title from order_items where sku_id = 'TD-L'") == (
+        "Tischdecke Größe L"
+    )

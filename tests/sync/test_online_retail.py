@@ -182,3 +182,19 @@ def test_fixture_quirks_each_have_a_fate(workspace: Path) -> None:
         scalar(workspace, "select title from products where product_id = 'retail:22350'")
         == 'TEST 7" FRAME'
     )
+
+
+def test_kaggle_copy_in_latin1_with_us_dates(workspace: Path) -> None:
+    report = sync(workspace, FIXTURES / "online_retail" / "Online_Retail_kaggle_latin1.csv")
+    assert report.files[0].encoding == "cp1252"
+    assert by_kind(report) == {"invoice_lines": (3, 3, 0)}
+    assert rows(
+        workspace,
+        "select order_id, status, created_at::VARCHAR, shipping_fee, paid_amount from orders order by 1",
+    ) == [
+        ("retail:536365", "completed", "2010-12-01 08:26:00", Decimal("5.00"), Decimal("20.30")),
+        ("retail:C536379", "refunded", "2010-12-01 09:41:00", Decimal("0.00"), Decimal("0.00")),
+    ]
+    assert scalar(workspace, "select title from order_items where outer_code = 'POST'") == (
+        "POSTAGE £5 FLAT"
+    )
