@@ -30,8 +30,21 @@ but immutable caches):
 ``lint_catalog(workspace_dir) -> list[Issue]``
     Every issue (shape, references, compile) with level and file:line.
 
-``run_metrics(settings, SemanticQuery) -> (CompiledQuery, QueryResult)``
-    Compile and run through the SQL guard (read-only connection, audit).
+``run_metrics(settings, SemanticQuery, today=None) -> (CompiledQuery, QueryResult)``
+    Compile and run through the SQL guard (read-only connection, audit), masking the catalog's
+    PII columns for the settings' role.
+
+Also: ``compiler.formula(catalog, metric)`` (the exact rule in one line, e.g.
+``sum(paid_amount) on orders where paid_at IS NOT NULL, time paid_date``),
+``CompiledQuery.definitions(lang)`` (metric → description), ``where.parse_where(text)``
+(``platform = 'tmall' AND province IN (…)`` → Filters; values stay values), and
+``compiler.metric_closure(catalog, names)`` (the metrics a list depends on).
+
+Semantics worth knowing (details in ``catalog/default/metrics.yaml``): each metric has its own
+time column (placed metrics by order time, paid ones by payment time); an order-level amount
+split by a line-level dimension (category, product, brand) becomes its ``line_metric`` (line
+amounts), while order and buyer counts count an order once in each category it has; buyers are
+people (OneID).
 """
 
 from __future__ import annotations
