@@ -23,7 +23,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import duckdb
@@ -82,6 +83,7 @@ class OneIdStats:
     seconds: float = 0.0
     # the most shared junk values: (type, value, accounts, status)
     junk_examples: list[tuple[str, str, int, str]] = field(default_factory=list)
+    phase_seconds: dict[str, float] = field(default_factory=dict)
 
 
 def build_one_ids(
@@ -114,10 +116,15 @@ def build_one_ids(
 
 
 def _build(con: duckdb.DuckDBPyConnection, max_shared: int, blocklist: list[str]) -> OneIdStats:
-    _normalise(con, blocklist)
-    _classify(con, max_shared)
-    iterations = _propagate(con)
-    new_persons, retired = _assign_ids(con)
+    phases: dict[str, float] = {}
+    with _timed(phases, "normalise"):
+        _normalise(con, blocklist)
+    with _timed(phases, "classify"):
+        _classify(con, max_shared)
+    with _timed(phases, "components"):
+        iterations = _propagate(con)
+    with _timed(phases, "assign"):
+        new_persons, retired = _assign_ids(con)
     stats = _summary(con)
     return OneIdStats(
         accounts=stats[0],
@@ -129,7 +136,15 @@ def _build(con: duckdb.DuckDBPyConnection, max_shared: int, blocklist: list[str]
         new_persons=new_persons,
         retired_one_ids=retired,
         junk_examples=junk_examples(con),
+        phase_seconds=phases,
     )
+
+
+@contextmanager
+def _timed(phases: dict[str, float], name: str) -> Iterator[None]:
+    started = time.perf_counter()
+    yield
+    phases[name] = round(time.perf_counter() - started, 3)
 
 
 def _sql_list(values: Iterable[str]) -> str:
