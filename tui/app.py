@@ -155,7 +155,7 @@ class BoardApp(App[None]):
 
     # -- overview ---------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="overview")
+    @work(thread=True, exclusive=True, group="overview", exit_on_error=False)
     def load_overview(self) -> None:
         at = self.now()
         try:
@@ -223,14 +223,14 @@ class BoardApp(App[None]):
             self.query_one("#ask-understood", Static).update(Text("thinking…", style="dim"))
             self.run_ask(event.value.strip())
 
-    @work(thread=True, exclusive=True, group="ask")
+    @work(thread=True, exclusive=True, group="ask", exit_on_error=False)
     def run_ask(self, text: str) -> None:
         from shopql.tui.panels import ask
 
         try:
             result = ask(self.settings, text, today=self.now().date())
-        except ShopqlError as e:
-            self.call_from_thread(self._ask_failed, e)
+        except Exception as e:  # shown in the panel; the board keeps running
+            self.call_from_thread(self._ask_failed, _as_user_error(e))
             return
         self.call_from_thread(self._show_answer, result)
 
@@ -256,14 +256,14 @@ class BoardApp(App[None]):
         if event.value.strip():
             self.look_up(event.value.strip())
 
-    @work(thread=True, exclusive=True, group="customer")
+    @work(thread=True, exclusive=True, group="customer", exit_on_error=False)
     def look_up(self, ref: str) -> None:
         from shopql.tui.panels import customer
 
         try:
             view = customer(self.settings, ref)
-        except ShopqlError as e:
-            self.call_from_thread(self._customer_failed, e)
+        except Exception as e:
+            self.call_from_thread(self._customer_failed, _as_user_error(e))
             return
         self.call_from_thread(self._show_customer, view)
 
@@ -312,6 +312,13 @@ class BoardApp(App[None]):
                 else f"{type(error).__name__}: {error}"
             )
             self._status(f"✗ {message}", busy=True)
+
+
+def _as_user_error(e: Exception) -> ShopqlError:
+    if isinstance(e, ShopqlError):
+        return e
+    first = str(e).splitlines()[0] if str(e) else ""
+    return ShopqlError(f"{type(e).__name__}: {first}", "the warehouse may be busy; try again")
 
 
 def _rate(rate: float | None, attempts: float) -> Text:

@@ -256,3 +256,28 @@ def test_board_keeps_refreshing_during_a_real_sync(shop: Path, tmp_path: Path) -
     run_board(make_app(ws), body)
     assert states and all(s.startswith(("today until", "syncing…")) for s in states), states
     assert states[-1].startswith("today until")
+
+
+def test_keys_switch_tabs_and_theme(shop: Path) -> None:
+    got: dict[str, Any] = {}
+
+    async def body(pilot: Any) -> None:
+        app = pilot.app
+        got["start"] = (app.query_one("TabbedContent").active, app.theme)
+        await pilot.press("f6")
+        got["light"] = app.theme
+        await pilot.press("f3")
+        got["tab"] = app.query_one("TabbedContent").active
+        got["focus"] = app.focused.id if app.focused else None
+        await pilot.press("f6", "f1")
+        got["end"] = (app.query_one("TabbedContent").active, app.theme)
+        got["footer"] = sorted(
+            b.description for _, b, enabled, _ in app.active_bindings.values() if b.show
+        )
+
+    run_board(make_app(shop), body)
+    assert got["start"] == ("overview", "textual-dark")
+    assert got["light"] == "textual-light"
+    assert (got["tab"], got["focus"]) == ("customers", "customer-input")
+    assert got["end"] == ("overview", "textual-dark")
+    assert got["footer"] == ["Ask", "Customers", "Overview", "Quit", "Refresh", "Theme"]

@@ -37,3 +37,9 @@ def test_overview_160x48(shop: Path, snap_compare: Any) -> None:
     """At 160×48: all six KPI tiles on one row, the alert strip, the trend chart with the
     platforms table, and the payment-channel (wechat 11.8% in red) and top-products tables."""
     assert snap_compare(board(shop), terminal_size=(160, 48), run_before=loaded)
+
+
+def test_overview_light_80x24(shop: Path, snap_compare: Any) -> None:
+    """The same overview as test_overview_80x24 in the light theme (F6): dark text on a light
+    background, the alert strip still tinted red."""
+    assert snap_compare(board(shop), press=["f6"], terminal_size=(80, 24), run_before=loaded)
