@@ -346,3 +346,28 @@ def test_demo_hot_product_selling_out_raises_a_stock_alert(
     before = run_cli("-w", str(ws), "alert", "check", "--at", f"{sold_out - dt.timedelta(days=2)}",
                      "--rule", "stock_out")  # fmt: skip
     assert before.returncode == 0, before.stdout
+
+
+def test_watch_syncs_files_dropped_into_a_folder(own_shop: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from tests.conftest import FIXTURES
+
+    drop = tmp_path / "drop"
+    shutil.copytree(FIXTURES / "youzan", drop)
+    write_rules(own_shop, {"name": "empty", "kind": "stock", "condition": "on_hand below 1"})
+    done = run_cli(
+        "-w", str(own_shop), "watch", "--sync", str(drop), "--every", "1s", "--rounds", "2",
+        "--at", "2026-11-10 20:55",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.count("new file(s)") == 1  # the second round finds nothing new
+    assert "FIRING WARNING empty [SKU-1]" in done.stdout
+    from shopql.warehouse.connection import open_reader
+
+    con = open_reader(own_shop / "warehouse.duckdb")
+    try:
+        (youzan,) = con.execute("SELECT count(*) FROM orders WHERE platform = 'youzan'").fetchone()
+    finally:
+        con.close()
+    assert youzan > 0
