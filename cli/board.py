@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import time
+from collections.abc import Callable
+
 import click
 
 from shopql.cli.main import settings_from
@@ -11,8 +15,10 @@ from shopql.cli.main import settings_from
 @click.option("--refresh", "refresh_s", type=click.FloatRange(min=1), default=30.0,
               show_default=True, help="Seconds between refreshes of the overview.")  # fmt: skip
 @click.option("--light", is_flag=True, help="Start with the light theme (F6 switches).")
+@click.option("--at", "start_at", help="Replay from a past moment, e.g. '2026-11-10 20:40' "
+              "(the clock runs on from there).")  # fmt: skip
 @click.pass_context
-def board(ctx: click.Context, refresh_s: float, light: bool) -> None:
+def board(ctx: click.Context, refresh_s: float, light: bool, start_at: str | None) -> None:
     """The live dashboard: KPI tiles, trend, breakdowns, alerts, Ask and Customers tabs.
 
     Keys: F1 Overview, F2 Ask, F3 Customers, F5 refresh, F6 light/dark, Ctrl+Q quit.
@@ -27,4 +33,16 @@ def board(ctx: click.Context, refresh_s: float, light: bool) -> None:
             f"no warehouse at {settings.warehouse_path}", "run `shopql sync` first"
         )
     theme = "textual-light" if light else "textual-dark"
-    BoardApp(settings, refresh_s=refresh_s, theme=theme).run()
+    BoardApp(settings, refresh_s=refresh_s, theme=theme, now=_replay(start_at)).run()
+
+
+def _replay(start_at: str | None) -> Callable[[], dt.datetime] | None:
+    """A clock that starts at `start_at` and runs at normal speed; None for the real clock."""
+    if not start_at:
+        return None
+    try:
+        start = dt.datetime.fromisoformat(start_at.strip())
+    except ValueError:
+        raise click.BadParameter(f"{start_at!r}: write it like '2026-11-10 20:40'") from None
+    began = time.monotonic()
+    return lambda: (start + dt.timedelta(seconds=time.monotonic() - began)).replace(microsecond=0)

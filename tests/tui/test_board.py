@@ -281,3 +281,16 @@ def test_keys_switch_tabs_and_theme(shop: Path) -> None:
     assert (got["tab"], got["focus"]) == ("customers", "customer-input")
     assert got["end"] == ("overview", "textual-dark")
     assert got["footer"] == ["Ask", "Customers", "Overview", "Quit", "Refresh", "Theme"]
+
+
+def test_board_replay_clock_starts_at_the_given_moment() -> None:
+    import click
+
+    from shopql.cli.board import _replay
+
+    clock = _replay("2026-11-10 20:40")
+    assert clock is not None
+    assert dt.datetime(2026, 11, 10, 20, 40) <= clock() < dt.datetime(2026, 11, 10, 21, 40)
+    assert _replay(None) is None
+    with pytest.raises(click.BadParameter):
+        _replay("yesterday-ish")
