@@ -258,8 +258,7 @@ class _MetricCheck:
     def _anomaly(self, current: dict[str, Sample]) -> None:
         c = self.rule.condition
         history, label = self._history(current)
-        if not history:
-            self.out.note = "not enough history yet"
+        self.out.note = f"history: {label}" if history else "not enough history yet"
         for key, samples in sorted(history.items()):
             value, vol = current.get(key, (None if self.ratio else 0.0, 0.0))
             if value is None or (not self.judged_on_baseline() and not self.enough(vol)):
@@ -278,24 +277,29 @@ class _MetricCheck:
                 self._fire(key, value, median, vol, why)
 
     def _history(self, current: dict[str, Sample]) -> tuple[dict[str, list[float]], str]:
-        """key -> past values, from the first history plan that has enough points."""
+        """key -> past values, from the first history plan that covers every current key with
+        enough points, else from the plan that covers the most keys."""
+        wanted = {k for k, (_, vol) in current.items() if self.enough(vol)}
+        best: tuple[dict[str, list[float]], str] = ({}, "")
         for label, step, count in HISTORY_PLANS:
             step = step or self.rule.window
             if step < self.rule.window:
                 continue
-            samples: dict[str, list[float]] = {}
-            for i in range(1, count + 1):
-                shift = step * i
-                past = self.measure(self.start - shift, self.at - shift)
-                for key, (value, vol) in past.items():
-                    if value is not None and self.enough(vol):
-                        samples.setdefault(key, []).append(value)
-            usable = {k: v for k, v in samples.items() if len(v) >= MIN_HISTORY}
-            if usable and all(k in usable for k in current if self.enough(current[k][1])):
+            usable = self._samples(step, count)
+            if usable and wanted <= set(usable):
                 return usable, label
-            if usable and label == HISTORY_PLANS[-1][0]:
-                return usable, label
-        return {}, ""
+            if len(usable) > len(best[0]):
+                best = (usable, label)
+        return best
+
+    def _samples(self, step: dt.timedelta, count: int) -> dict[str, list[float]]:
+        samples: dict[str, list[float]] = {}
+        for i in range(1, count + 1):
+            shift = step * i
+            for key, (value, vol) in self.measure(self.start - shift, self.at - shift).items():
+                if value is not None and self.enough(vol):
+                    samples.setdefault(key, []).append(value)
+        return {k: v for k, v in samples.items() if len(v) >= MIN_HISTORY}
 
 
 def _fmt(value: float, check: _MetricCheck) -> str:

@@ -150,6 +150,18 @@ def test_anomaly_against_the_same_time_on_previous_weeks(shop: Path) -> None:
     assert check(shop, AT, low)[0].firings == []
 
 
+def test_anomaly_falls_back_to_previous_days_when_weeks_are_missing(shop: Path) -> None:
+    rule = {"name": "busy", "metric": "orders", "window": "1d", "condition": "anomaly 3",
+            "min_volume": 3}  # fmt: skip
+    early = AT - dt.timedelta(days=25)  # four weeks back is before the shop's first day
+    (result,) = check(shop, early, rule)
+    assert result.note == "history: same time on previous days" and result.firings == []
+    (result,) = check(shop, early - dt.timedelta(days=10), rule)
+    assert result.note == "not enough history yet"
+    (result,) = check(shop, AT, rule)
+    assert result.note == "history: same time on previous weeks"
+
+
 def test_stock_rule_on_hand(shop: Path) -> None:
     rule = {"name": "empty", "kind": "stock", "condition": "on_hand below 1"}
     (result,) = check(shop, AT, rule)
