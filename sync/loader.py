@@ -4,6 +4,7 @@ the canonical tables in one transaction per file, with quarantine and lineage.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import tempfile
 import threading
@@ -49,6 +50,7 @@ class FileResult:
     reason: str | None = None
     file_id: int | None = None
     seconds: float = 0.0
+    started_at: dt.datetime | None = None
 
 
 @dataclass
@@ -243,6 +245,7 @@ def load_file(
         source=kind.source,
         kind=kind.kind,
         encoding=_encoding(plan),
+        started_at=dt.datetime.now(),
     )
     sha = file_sha256(plan.input.path)
     seen = con.execute("SELECT file_id FROM _sync_files WHERE sha256 = ? LIMIT 1", [sha]).fetchone()
@@ -357,7 +360,7 @@ def _load(
     result.rows_quarantined = result.rows_read - result.rows_loaded
     con.execute(
         """INSERT INTO _sync_files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,
-           current_localtimestamp() - to_microseconds(?::BIGINT), current_localtimestamp())""",
+           ?, current_localtimestamp())""",
         [
             file_id,
             plan.input.display,
@@ -369,7 +372,7 @@ def _load(
             result.rows_read,
             result.rows_loaded,
             result.rows_quarantined,
-            0,
+            result.started_at,
         ],
     )
 
