@@ -139,6 +139,8 @@ def answer_offline(
     u = understand(question, ws, previous)
     if require_confident and not u.confident:
         raise NotUnderstood(f"not sure about {', '.join(u.ignored)}", u.ignored, [])
+    if u.compound == "buyers_without":
+        return _buyers_without(ws, question, u)
     try:
         compiled = compile_query(ws.catalog, u.query, today=ws.today)
     except CatalogError as e:
@@ -171,6 +173,27 @@ def answer_offline(
             "distinct people (OneID, else the account) with a paid order of those products in the period",
         )
     return out
+
+
+def _buyers_without(ws: Workspace, question: str, u: Any) -> Answer:
+    from shopql.nlq.compound import buyers_without_sql
+
+    result = ws.run(buyers_without_sql(u.query), question, source="ask:offline")
+    people = "人" if any("\u4e00" <= ch <= "\u9fff" for ch in question) else "people"
+    return Answer(
+        question=question,
+        engine="offline",
+        results=[ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)],
+        understood=[*u.recognised, f"found: {len(result.rows):,} {people}"],
+        definitions={
+            "buyer": "a person (OneID; the account before OneID is built) with a paid order line "
+            "matching the kept products in the period; anyone who ever paid for an excluded "
+            "product is left out"
+        },
+        ignored=u.ignored,
+        query=u.query,
+        compound=u.compound,
+    )
 
 
 def _understood(lines: list[str], compiled: Any) -> list[str]:

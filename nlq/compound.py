@@ -101,3 +101,45 @@ def buyer_profile(ws: Any, query: SemanticQuery, top: Any, question: str) -> lis
         r = ws.run(sql, question, source="ask:offline")
         results.append(ResultSet(name, r.sql, r.columns, r.rows, r.truncated))
     return results
+
+
+def _condition(column: str, op: str, values: tuple[Any, ...]) -> str:
+    """The positive form of a filter (the exclusion is applied by the caller)."""
+    if "like" in op.lower():
+        return " OR ".join(f"{column} ILIKE {_literal(v)}" for v in values)
+    return f"{column} IN ({', '.join(map(_literal, values))})"
+
+
+def buyers_without_sql(query: SemanticQuery) -> str:
+    """People who bought what the kept filters name within the range, and never what the
+    excluded filters name; one row per person."""
+    keep = [f for f in query.filters if not f.op.lower().startswith("not")]
+    drop = [f for f in query.filters if f.op.lower().startswith("not")]
+    kept = " AND ".join(f"({_condition(DIMENSION_SQL[f.dimension], f.op, f.values)})" for f in keep)
+    dropped = " OR ".join(
+        f"({_condition(DIMENSION_SQL[f.dimension], f.op, f.values)})" for f in drop
+    )
+    tr = query.time_range
+    window = ""
+    if tr and tr.start:
+        window += f" AND o.paid_at >= TIMESTAMP '{tr.start.isoformat(sep=' ')}'"
+    if tr and tr.end:
+        window += f" AND o.paid_at < TIMESTAMP '{tr.end.isoformat(sep=' ')}'"
+    lines = (
+        "SELECT coalesce(c.one_id, o.customer_id) AS buyer, o.customer_id, o.platform, "
+        "coalesce(o.province, c.province) AS province, c.member_level, o.paid_at, "
+        "i.product_id, i.title, i.category "
+        "FROM order_items i JOIN orders o ON o.order_id = i.order_id "
+        "LEFT JOIN products p ON p.product_id = i.product_id "
+        "LEFT JOIN customers c ON c.customer_id = o.customer_id "
+        "WHERE o.paid_at IS NOT NULL"
+    )
+    return (
+        f"WITH bought AS ({lines}{window} AND {kept}), "
+        f"excluded AS ({lines} AND ({dropped})) "
+        "SELECT buyer, string_agg(DISTINCT platform, ', ' ORDER BY platform) AS platforms, "
+        "min(province) AS province, min(member_level) AS member_level, "
+        "min(paid_at) AS first_bought, count(*) AS lines "
+        "FROM bought WHERE buyer NOT IN (SELECT buyer FROM excluded WHERE buyer IS NOT NULL) "
+        "GROUP BY buyer ORDER BY first_bought DESC, buyer"
+    )

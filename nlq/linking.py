@@ -289,7 +289,8 @@ def find_spans(text: str, phrase: str) -> list[tuple[int, int]]:
 
 
 def link(question: str, vocabulary: Vocabulary, *, fuzzy_values: Any = None) -> Links:
-    """Mentions of the vocabulary in `question`, longest phrases first, without overlaps."""
+    """Mentions of the vocabulary in `question`, longest phrases first, without overlaps; then
+    each matcher in `fuzzy_values` (typos, title keywords) gets the words still left over."""
     text = normalise(question)
     taken = [False] * len(text)
     mentions: list[Mention] = []
@@ -302,11 +303,11 @@ def link(question: str, vocabulary: Vocabulary, *, fuzzy_values: Any = None) -> 
             taken[i:j] = [True] * (j - i)
             mentions.append(Mention(phrase, i, j, vocabulary.terms[phrase][0]))
     rest = "".join(" " if t else ch for ch, t in zip(text, taken, strict=True))
-    if fuzzy_values is not None:
-        mentions += fuzzy_values(rest, text)
-        for m in mentions:
-            if m.fuzzy:
-                rest = rest[: m.start] + " " * (m.end - m.start) + rest[m.end :]
+    for matcher in fuzzy_values or ():
+        extra = matcher(rest, text)
+        mentions += extra
+        for m in extra:
+            rest = rest[: m.start] + " " * (m.end - m.start) + rest[m.end :]
     mentions.sort(key=lambda m: m.start)
     return Links(text=text, mentions=mentions, leftover=leftover_words(rest))
 

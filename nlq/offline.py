@@ -137,16 +137,18 @@ def parse(question: str, ws: Any) -> Parsed:
     for m in links.of("modifier"):
         modifiers.setdefault(m.term.target, m.term.value if m.term.value is not None else True)
     filters, excluded = _value_filters(links)
-    return Parsed(
+    parsed = Parsed(
         links=links,
         time=time,
         top_n=top_n,
         modifiers=modifiers,
         metrics=links.targets("metric"),
-        dimensions=[d for d in links.targets("dimension")],
+        dimensions=[],
         filters=filters,
         excluded=excluded,
     )
+    parsed.dimensions = _pick_dimensions(parsed, ws)
+    return parsed
 
 
 def _shield_compare(text: str, ws: Any) -> str:
@@ -160,21 +162,51 @@ def _shield_compare(text: str, ws: Any) -> str:
 
 
 def _value_filters(links: Links) -> tuple[list[Filter], list[Filter]]:
-    """Values grouped by dimension (several values → IN); a value right after a negation word
-    is excluded instead."""
+    """Values grouped by dimension (several values → IN), title keywords as LIKE; a value right
+    after a negation word is excluded instead."""
     keep: dict[str, list[Any]] = {}
     drop: dict[str, list[Any]] = {}
+    likes: tuple[list[Filter], list[Filter]] = ([], [])
     previous = None
     for m in links.mentions:
+        negated = previous is not None and previous.term.target == "negation"
         if m.term.kind == "value":
-            negated = previous is not None and previous.term.target == "negation"
-            target = drop if negated else keep
-            values = target.setdefault(m.term.target, [])
+            values = (drop if negated else keep).setdefault(m.term.target, [])
             if m.term.value not in values:
                 values.append(m.term.value)
-        previous = m if m.term.kind != "value" else previous
-    as_filters = lambda d, op: [Filter(k, op, tuple(v)) for k, v in d.items()]  # noqa: E731
-    return as_filters(keep, "in"), as_filters(drop, "not in")
+        elif m.term.kind == "keyword":
+            op = "not like" if negated else "like"
+            likes[negated].append(Filter(m.term.target, op, (f"%{m.term.value}%",)))
+        else:
+            previous = m
+    kept = [Filter(k, "in", tuple(v)) for k, v in keep.items()] + likes[0]
+    dropped = [Filter(k, "not in", tuple(v)) for k, v in drop.items()] + likes[1]
+    return kept, dropped
+
+
+def _pick_dimensions(p: Parsed, ws: Any) -> list[str]:
+    """Dimension mentions, each read as the dimension the asked metrics can be split by when a
+    phrase has several meanings ("channel": platform, or payment channel for payment metrics)."""
+    models = _metric_models(ws, p.metrics)
+    dims = ws.catalog.dimensions
+    chosen = []
+    for m in p.links.of("dimension"):
+        options = [t.target for t in ws.vocabulary.terms.get(m.phrase, []) if t.kind == "dimension"]
+        fitting = [d for d in options if d in dims and set(dims[d].models) & models]
+        chosen.append((fitting or options or [m.term.target])[0])
+    return list(dict.fromkeys(chosen))
+
+
+def _metric_models(ws: Any, metrics: list[str]) -> set[str]:
+    from shopql.catalog.compiler import metric_closure
+
+    catalog = ws.catalog
+    models = set()
+    for metric in metric_closure(catalog, [m for m in metrics if m in catalog.metrics]):
+        measure = catalog.measures.get(metric.measure or "")
+        if measure is not None:
+            models.add(measure.model)
+    return models
 
 
 def understand(question: str, ws: Any, previous: SemanticQuery | None = None) -> Understanding:
@@ -188,6 +220,10 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
         return _follow_up(p, previous, ws)
     if p.modifiers.get("profile") and _wants_products(p):
         return _buyer_profile(p, ws)
+    if p.modifiers.get("negation") and _is_buyers_without(p):
+        return _buyers_without(p, ws)
+    if _compare(p) and p.time is None:
+        p.time = _default_compare_range(question, ws)
     metrics = _metrics(p, ws)
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
@@ -213,6 +249,8 @@ def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> None:
         if p.modifiers.get(kind):
             raise _not_understood(question, p, ws, why)
     line_level = {f.dimension for f in p.excluded} & set(LINE_DIMS)
+    if p.modifiers.get("negation") and line_level and _is_buyers_without(p):
+        return
     if p.modifiers.get("negation") and (not p.excluded or line_level):
         raise _not_understood(
             question, p, ws, "questions with an exclusion (bought X but not Y) need the LLM engine"
@@ -245,6 +283,48 @@ def _follow_up(p: Parsed, previous: SemanticQuery, ws: Any) -> Understanding:
     if p.top_n or p.modifiers.get("top") or p.modifiers.get("bottom"):
         query = _ranked(replace(query, limit=None, order_by=()), p)
     return Understanding(query, recognised=describe(query, ws), ignored=_ignored(p), follow_up=True)
+
+
+def _is_buyers_without(p: Parsed) -> bool:
+    """ "customers who bought X but not Y": a line-level value kept and another excluded."""
+    kept = {f.dimension for f in p.filters} & set(LINE_DIMS)
+    dropped = {f.dimension for f in p.excluded} & set(LINE_DIMS)
+    about_buyers = not p.metrics or set(p.metrics) <= {"buyers", "orders"}
+    return bool(kept and dropped) and about_buyers
+
+
+def _buyers_without(p: Parsed, ws: Any) -> Understanding:
+    """The people who bought X in the range and never bought Y."""
+    query = SemanticQuery(
+        metrics=("buyers",),
+        time_range=p.time,
+        filters=tuple(p.filters + p.excluded),
+    )
+    kept = " and ".join(_filter_text(f) for f in p.filters)
+    dropped = " or ".join(_filter_text(f) for f in p.excluded)
+    recognised = [
+        f"buyers of {kept}",
+        "time: " + describe_range(p.time),
+        f"excluding anyone who bought {dropped} at any time",
+    ]
+    return Understanding(
+        query, compound="buyers_without", recognised=recognised, ignored=_ignored(p)
+    )
+
+
+def _filter_text(f: Filter) -> str:
+    values = ", ".join(str(v).strip("%") for v in f.values)
+    return f"{f.dimension} {'like' if 'like' in f.op else '='} {values}"
+
+
+def _default_compare_range(question: str, ws: Any) -> TimeRange:
+    """A comparison without a range compares this month so far."""
+    from shopql.catalog.timephrase import parse_time_range
+
+    tr = parse_time_range("mtd", ws.today)
+    assert tr is not None
+    zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
+    return TimeRange(tr.start, tr.end, "本月至今（默认）" if zh else "month to date (default)")
 
 
 def _wants_products(p: Parsed) -> bool:

@@ -11,7 +11,13 @@ from typing import Any
 
 from shopql.config import Settings
 from shopql.nlq.linking import Term, Vocabulary
-from shopql.nlq.values import ValueIndex, data_version, fuzzy_matcher, load_index
+from shopql.nlq.values import (
+    ValueIndex,
+    data_version,
+    fuzzy_matcher,
+    keyword_matcher,
+    load_index,
+)
 
 
 class Workspace:
@@ -106,7 +112,9 @@ class Workspace:
 
     @functools.cached_property
     def fuzzy(self) -> Any:
-        return fuzzy_matcher(self.vocabulary)
+        """The matchers for words exact linking left over: typos of values, title keywords."""
+        titles = self.values.values.get("product_title", [])
+        return (fuzzy_matcher(self.vocabulary), keyword_matcher(titles))
 
     def pii_columns(self) -> dict[str, dict[str, str]]:
         from shopql.warehouse.guard import BUILTIN_PII
@@ -114,8 +122,9 @@ class Workspace:
         try:
             found = {t: c for t, c in self.catalog.pii_columns().items() if c}
         except Exception:  # a broken catalog must not switch masking off
-            return dict(BUILTIN_PII)
-        return found or dict(BUILTIN_PII)
+            found = {}
+        # the catalog's classes win per table; tables it does not classify keep the built-ins
+        return {**BUILTIN_PII, **found}
 
     @functools.cached_property
     def guard_context(self) -> Any:

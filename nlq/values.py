@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from shopql.nlq.linking import Mention, Term, Vocabulary, is_latin, normalise
+from shopql.nlq.linking import STOPWORDS_EN, Mention, Term, Vocabulary, is_latin, normalise
 
 # (dimension, SQL giving one text column of candidate values, how many distinct values at most)
 SOURCES: tuple[tuple[str, str, int], ...] = (
@@ -295,6 +295,134 @@ def load_index(con: Any, cache: Path | None) -> ValueIndex:
     return index
 
 
+# English product nouns and the Chinese words titles use for them (titles are often Chinese).
+PRODUCT_WORDS = {
+    "sofa": ["沙发"],
+    "sofas": ["沙发"],
+    "coffee table": ["茶几"],
+    "coffee tables": ["茶几"],
+    "table": ["桌", "茶几"],
+    "chair": ["椅"],
+    "bed": ["床"],
+    "lamp": ["灯"],
+    "rug": ["地毯"],
+    "curtain": ["窗帘"],
+    "pillow": ["枕"],
+    "towel": ["毛巾"],
+    "towels": ["毛巾"],
+    "t-shirt": ["T恤", "t恤"],
+    "t-shirts": ["T恤", "t恤"],
+    "tee": ["T恤"],
+    "dress": ["连衣裙"],
+    "dresses": ["连衣裙"],
+    "coat": ["大衣", "外套"],
+    "coats": ["大衣", "外套"],
+    "jacket": ["外套", "夹克"],
+    "down jacket": ["羽绒服"],
+    "down jackets": ["羽绒服"],
+    "sweater": ["针织衫", "毛衣"],
+    "sweaters": ["针织衫", "毛衣"],
+    "shirt": ["衬衫"],
+    "jeans": ["牛仔裤"],
+    "pants": ["裤"],
+    "scarf": ["围巾"],
+    "hat": ["帽"],
+    "bag": ["包"],
+    "shoes": ["鞋"],
+    "socks": ["袜"],
+    "cashmere": ["羊绒"],
+    "wool": ["羊毛"],
+    "cotton": ["纯棉", "棉"],
+    "duvet": ["被"],
+    "bedding": ["四件套", "床品"],
+    "vase": ["花瓶"],
+    "candle": ["蜡烛", "香薰"],
+}
+_KEYWORD_STOP = {
+    "商品",
+    "产品",
+    "客户",
+    "买家",
+    "顾客",
+    "用户",
+    "购买",
+    "买了",
+    "销售",
+    "订单",
+    "没有",
+    "但是",
+}
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+
+
+def keyword_matcher(titles: list[str]) -> Callable[[str, str], list[Mention]]:
+    """Words left over that occur inside product titles ("沙发", "sofa" → 沙发) become keyword
+    mentions: a `product_title like '%word%'` filter."""
+    haystack = "\n".join(titles)
+    lower = haystack.lower()
+
+    def mention(text: str, start: int, end: int, word: str) -> Mention:
+        term = Term("keyword", "product_title", word, 2)
+        return Mention(text[start:end], start, end, term, fuzzy=True)
+
+    def match(rest: str, text: str) -> list[Mention]:
+        if not haystack:
+            return []
+        found: list[Mention] = []
+        for m in _LATIN_GRAM.finditer(rest):
+            word = m.group()
+            pair = rest[m.start() :].split()[:2]
+            two = " ".join(pair) if len(pair) == 2 else ""
+            if two in PRODUCT_WORDS:  # "coffee table" before "table"
+                hit = next((zh for zh in PRODUCT_WORDS[two] if zh in haystack), None)
+                if hit:
+                    found.append(mention(text, m.start(), m.start() + len(two), hit))
+                    continue
+            if any(f.start <= m.start() < f.end for f in found):
+                continue
+            zh = next((z for z in PRODUCT_WORDS.get(word, []) if z in haystack), None)
+            if zh or (len(word) >= 4 and word not in STOPWORDS_EN and word in lower):
+                found.append(mention(text, m.start(), m.end(), zh or as_written(word, haystack)))
+        for run in _CJK_RUN.finditer(rest):
+            found += _cjk_keywords(run.group(), run.start(), text, haystack, mention)
+        return found
+
+    return match
+
+
+ENGLISH_FOR = {
+    zh: en for en, words in PRODUCT_WORDS.items() for zh in words if " " in en or len(zh) > 1
+}
+ENGLISH_FOR.update({"沙发": "sofa", "茶几": "coffee table", "灯": "lamp"})
+
+
+def as_written(word: str, haystack: str) -> str:
+    """`word` with the letter case the titles use (LIKE is case-sensitive)."""
+    i = haystack.lower().find(word.lower())
+    return haystack[i : i + len(word)] if i >= 0 else word
+
+
+def _cjk_keywords(run: str, offset: int, text: str, haystack: str, mention: Any) -> list[Mention]:
+    """The longest substrings (2+ characters) of a Chinese run that occur in some title (or
+    whose English name does, for shops with English titles)."""
+    found, i = [], 0
+    lower = haystack.lower()
+    while i < len(run) - 1:
+        for size in range(min(8, len(run) - i), 1, -1):
+            word = run[i : i + size]
+            if word in _KEYWORD_STOP:
+                continue
+            english = ENGLISH_FOR.get(word)
+            if word in haystack or (english and english in lower):
+                hit = word if word in haystack else as_written(str(english), haystack)
+                found.append(mention(text, offset + i, offset + i + size, hit))
+                i += size
+                break
+        else:
+            i += 1
+    return found
+
+
 _LATIN_GRAM = re.compile(r"[a-z0-9][a-z0-9'\-]*")
 
 
@@ -303,8 +431,6 @@ def fuzzy_matcher(
 ) -> Callable[[str, str], list[Mention]]:
     """Fuzzy mentions of value phrases among the words exact linking left over (typos)."""
     from rapidfuzz import fuzz, process
-
-    from shopql.nlq.linking import STOPWORDS_EN
 
     latin: list[str] = []  # filled on the first question that has words left over
 

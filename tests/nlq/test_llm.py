@@ -156,7 +156,7 @@ def test_auto_prefers_offline_and_falls_back_to_the_llm(shop: Path, fake_llm: Fa
     assert a.engine == "offline" and fake_llm.requests == []
     assert a.main.rows == [("jd", Decimal("350.00")), ("tmall", Decimal("200.50"))]
     fake_llm.enqueue(fenced("SELECT DISTINCT o.customer_id FROM orders o ORDER BY 1"))
-    a = answer(ws, "which customers bought a sofa but no coffee table", engine="auto")
+    a = answer(ws, "which customers posted about us on social media", engine="auto")
     assert a.engine == "llm" and len(fake_llm.requests) == 1
 
 

@@ -119,7 +119,7 @@ def test_buyer_profile_in_chinese(ws: Workspace) -> None:
             "no metric recognised; did not understand: 'weather', 'paris'",
         ),
         ("forecast sales next month", "forecasting"),
-        ("which customers bought a sofa but no coffee table", "exclusion"),
+        ("sales of everything but not sofas", "exclusion"),
         ("为什么上个月销售额下降了", "why"),
     ],
 )
@@ -129,6 +129,31 @@ def test_says_plainly_what_it_cannot_answer(ws: Workspace, question: str, why: s
     assert why in e.value.message
     assert e.value.message.startswith("the offline engine cannot answer this")
     assert len(e.value.suggestions) == 3 and e.value.hint.startswith("try: ")
+
+
+def test_buyers_of_one_product_but_not_another(ws: Workspace) -> None:
+    a = answer(ws, "which customers bought a sofa but no coffee table", "offline")
+    assert a.compound == "buyers_without"
+    assert [row[0] for row in a.main.rows] == ["jd:2"]
+    assert "excluding anyone who bought product_title = Coffee table at any time" in a.understood
+    a = answer(ws, "本月买了沙发但没买茶几的客户", "offline")  # Chinese words for English titles
+    assert [row[0] for row in a.main.rows] == ["jd:2"]
+
+
+def test_title_keywords_filter_products(ws: Workspace) -> None:
+    a = answer(ws, "units of coffee tables this month", "offline")
+    assert a.main.rows == [(2,)]
+
+
+def test_channel_means_payment_channel_for_payment_metrics(ws: Workspace) -> None:
+    assert answer(ws, "sales by channel", "offline").query.dimensions == ("platform",)
+    a = answer(ws, "payment success rate by channel", "offline")
+    assert a.query is not None and a.query.dimensions == ("payment_channel",)
+
+
+def test_comparison_without_a_range_compares_this_month_so_far(ws: Workspace) -> None:
+    a = answer(ws, "销售额同比", "offline")
+    assert "time: 2025-06-01 → 2025-06-30 (本月至今（默认）)" in a.understood
 
 
 def test_ignored_words_are_reported_not_hidden(ws: Workspace) -> None:
