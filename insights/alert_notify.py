@@ -7,10 +7,15 @@ the other rules' alerts.
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
 import json
 import os
 import subprocess
+import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from collections.abc import Callable
 from typing import Any
@@ -52,6 +57,31 @@ def payload(firing: Firing, shape: str = "json") -> dict[str, Any]:
 def recovery_payload(info: dict[str, Any], shape: str = "json") -> dict[str, Any]:
     """The webhook body saying an open incident recovered."""
     return shaped(recovery_text(info), shape, {"status": "resolved", **info})
+
+
+def sign(
+    target: Notify, body: dict[str, Any], now: float | None = None
+) -> tuple[str, dict[str, Any]]:
+    """The URL and body of a webhook call, signed the way DingTalk and Feishu robots check when
+    the target has a secret (HMAC-SHA256 of "timestamp\nsecret", base64)."""
+    secret = target.secret
+    if secret.startswith("$"):
+        secret = os.environ.get(secret[1:], "")
+    if not secret or target.shape not in ("dingtalk", "feishu"):
+        return target.target, body
+    if target.shape == "dingtalk":
+        ms = int((now if now is not None else time.time()) * 1000)
+        digest = hmac.new(secret.encode(), f"{ms}\n{secret}".encode(), hashlib.sha256).digest()
+        query = urllib.parse.urlencode({"timestamp": ms, "sign": base64.b64encode(digest)})
+        joiner = "&" if "?" in target.target else "?"
+        return f"{target.target}{joiner}{query}", body
+    seconds = int(now if now is not None else time.time())
+    digest = hmac.new(f"{seconds}\n{secret}".encode(), b"", hashlib.sha256).digest()
+    return target.target, {
+        "timestamp": str(seconds),
+        "sign": base64.b64encode(digest).decode(),
+        **body,
+    }
 
 
 def post_webhook(url: str, body: dict[str, Any], timeout: float = TIMEOUT_S) -> str | None:
@@ -109,7 +139,8 @@ def _send(
     for target in targets:
         problem = None
         if target.kind == "webhook":
-            problem = post_webhook(target.target, body(target.shape))
+            url, signed = sign(target, body(target.shape))
+            problem = post_webhook(url, signed)
         elif target.kind == "command":
             problem = run_command(target.target, body("json"))
         if problem:

@@ -64,6 +64,7 @@ class Notify:
     kind: str  # terminal | webhook | command
     target: str = ""
     shape: str = "json"
+    secret: str = ""  # DingTalk/Feishu signing secret; "$NAME" reads the environment variable
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,8 @@ def _notify_yaml(n: Notify) -> Any:
     if n.kind == "terminal":
         return "terminal"
     if n.kind == "webhook":
-        return {"webhook": n.target, "shape": n.shape}
+        out = {"webhook": n.target, "shape": n.shape}
+        return {**out, "secret": n.secret} if n.secret else out
     return {"command": n.target}
 
 
@@ -228,7 +230,7 @@ def _notify(raw: Any, rule: str) -> Notify:
             raise ConfigError(
                 f"rule {rule}: unknown webhook shape {shape!r}", f"use {', '.join(SHAPES)}"
             )
-        return Notify("webhook", str(raw["webhook"]), shape)
+        return Notify("webhook", str(raw["webhook"]), shape, str(raw.get("secret") or ""))
     if isinstance(raw, dict) and raw.get("command"):
         return Notify("command", str(raw["command"]))
     raise ConfigError(
@@ -363,4 +365,7 @@ def rule_dict(rule: Rule) -> dict[str, Any]:
     out["window"] = format_window(rule.window)
     out["condition"] = condition_text(rule.condition)
     out["where"] = {k: list(v) for k, v in rule.where.items()}
+    for n in out["notify"]:  # a literal secret is not printed; "$NAME" references are
+        if n["secret"] and not n["secret"].startswith("$"):
+            n["secret"] = "***"
     return out

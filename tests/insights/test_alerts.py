@@ -245,6 +245,39 @@ def test_check_exits_4_naming_the_channel_and_posts_every_webhook_shape(
     assert json.loads(out.read_text(encoding="utf-8"))["key"] == "wechat"
 
 
+def test_dingtalk_and_feishu_webhooks_are_signed_when_a_secret_is_set(
+    own_shop: Path, hooks: tuple[str, list[tuple[str, Any]]]
+) -> None:
+    import base64
+    import hashlib
+    import hmac
+    from urllib.parse import parse_qs, urlsplit
+
+    url, received = hooks
+    rule = wechat_rule(url)
+    rule["notify"] = [
+        {"webhook": f"{url}/robot/send?access_token=t", "shape": "dingtalk", "secret": "SECabc"},
+        {"webhook": f"{url}/hook/x", "shape": "feishu", "secret": "$FEISHU_SECRET"},
+    ]
+    write_rules(own_shop, rule)
+    done = run_cli("-w", str(own_shop), "alert", "check", "--at", "2026-11-10 20:55", "--notify",
+                   env={"FEISHU_SECRET": "fs-secret"})  # fmt: skip
+    assert done.returncode == 4, done.stderr
+    (feishu_path, feishu), (ding_path, ding) = sorted(received)  # /hook/x, /robot/send?…
+    assert feishu_path == "/hook/x"
+    query = parse_qs(urlsplit(ding_path).query)
+    ms = query["timestamp"][0]
+    expected = hmac.new(b"SECabc", f"{ms}\nSECabc".encode(), hashlib.sha256).digest()
+    assert query["access_token"] == ["t"] and query["sign"] == [base64.b64encode(expected).decode()]
+    assert ding["msgtype"] == "text"
+    seconds = feishu["timestamp"]
+    expected = hmac.new(f"{seconds}\nfs-secret".encode(), b"", hashlib.sha256).digest()
+    assert feishu["sign"] == base64.b64encode(expected).decode()
+    assert feishu["msg_type"] == "text" and "[wechat]" in feishu["content"]["text"]
+    listed = run_cli("-w", str(own_shop), "alert", "list", "--format", "json").stdout
+    assert "SECabc" not in listed and "$FEISHU_SECRET" in listed
+
+
 def test_check_on_a_normal_evening_exits_0_and_replays_do_not_notify(
     own_shop: Path, hooks: tuple[str, list[tuple[str, Any]]]
 ) -> None:
@@ -297,7 +330,7 @@ def test_alert_add_and_list(own_shop: Path) -> None:
         "wechat_down", "payment_channel", "10m", "below 0.5",
     )  # fmt: skip
     assert rule["notify"][1] == {"kind": "webhook", "target": "http://127.0.0.1:9/hook",
-                                 "shape": "dingtalk"}  # fmt: skip
+                                 "shape": "dingtalk", "secret": ""}  # fmt: skip
     bad = run_cli("-w", str(own_shop), "alert", "add", "x", "--metric", "paid_gvm",
                   "--condition", "below 1")  # fmt: skip
     assert bad.returncode == 1 and "unknown metric paid_gvm" in bad.stderr
