@@ -169,6 +169,42 @@ CATEGORY_ZH = {
     "tablets_printing_image": ["平板打印"],
     "flowers": ["鲜花"],
 }
+PROVINCE_PINYIN = {
+    "广东": "guangdong",
+    "浙江": "zhejiang",
+    "江苏": "jiangsu",
+    "上海": "shanghai",
+    "北京": "beijing",
+    "山东": "shandong",
+    "四川": "sichuan",
+    "湖北": "hubei",
+    "湖南": "hunan",
+    "河南": "henan",
+    "河北": "hebei",
+    "福建": "fujian",
+    "安徽": "anhui",
+    "辽宁": "liaoning",
+    "陕西": "shaanxi",
+    "重庆": "chongqing",
+    "天津": "tianjin",
+    "云南": "yunnan",
+    "广西": "guangxi",
+    "江西": "jiangxi",
+    "山西": "shanxi",
+    "黑龙江": "heilongjiang",
+    "吉林": "jilin",
+    "贵州": "guizhou",
+    "甘肃": "gansu",
+    "内蒙古": "inner mongolia",
+    "新疆": "xinjiang",
+    "海南": "hainan",
+    "宁夏": "ningxia",
+    "青海": "qinghai",
+    "西藏": "tibet",
+    "香港": "hong kong",
+    "澳门": "macau",
+    "台湾": "taiwan",
+}
 PROVINCE_SUFFIXES = ("壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区", "自治区", "省", "市")
 ALIASES = {
     "platform": PLATFORM_ALIASES,
@@ -219,6 +255,7 @@ def phrases_for(dim: str, value: str) -> list[str]:
             for s in PROVINCE_SUFFIXES
             if value.endswith(s) and len(value) > len(s) + 1
         ]
+        phrases += [PROVINCE_PINYIN[p] for p in list(phrases) if p in PROVINCE_PINYIN]
         if value.upper() in BRAZIL_STATES:
             state = BRAZIL_STATES[value.upper()]
             phrases += [state, _ascii(state)]

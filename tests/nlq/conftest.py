@@ -3,6 +3,7 @@ seeded warehouse."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import threading
 from collections.abc import Iterator
@@ -129,3 +130,20 @@ def shop(tmp_path: Path) -> Path:
     init_workspace(ws)
     seed_shop(ws / "warehouse.duckdb")
     return ws
+
+
+DEMO_TODAY = dt.date(2025, 6, 1)
+
+
+@pytest.fixture(scope="session")
+def nlq_demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The generated demo (seed 7, scale 0.1, dates pinned), as the golden set's demo questions
+    expect it (read-only use)."""
+    try:
+        from shopql.sync.demo.runner import run_demo
+    except ImportError:  # pragma: no cover - the generator is optional
+        pytest.skip("the demo generator is not available")
+    folder = tmp_path_factory.mktemp("nlq-demo") / "ws"
+    result = run_demo(folder, seed=7, scale=0.1, today=DEMO_TODAY)
+    assert not result.report.failed, result.report.failed
+    return folder
