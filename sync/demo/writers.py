@@ -397,6 +397,46 @@ def _shopify_rows(o: Order) -> list[list[str]]:
     return rows
 
 
+SHOPIFY_CUSTOMER_HEADER = (
+    "Customer ID,First Name,Last Name,Email,Accepts Email Marketing,Default Address Company,"
+    "Default Address Address1,Default Address Address2,Default Address City,"
+    "Default Address Province Code,Default Address Country Code,Default Address Zip,"
+    "Default Address Phone,Phone,Accepts SMS Marketing,Total Spent,Total Orders,Note,Tax Exempt,Tags"
+).split(",")
+PROVINCE_CODES = {"上海": "SH", "北京": "BJ", "广东省": "GD", "浙江省": "ZJ", "江苏省": "JS",
+                  "四川省": "SC", "湖北省": "HB", "山东省": "SD", "福建省": "FJ", "河南省": "HA",
+                  "湖南省": "HN", "陕西省": "SN", "重庆": "CQ", "天津": "TJ", "辽宁省": "LN",
+                  "云南省": "YN"}  # fmt: skip
+
+
+def _shopify_customer_rows(world: World) -> list[list[str]]:
+    """customers_export.csv: ids, zips and phones carry Excel's leading `'`."""
+    spent: dict[int, list[int]] = {}
+    first: dict[int, Order] = {}
+    for o in world.orders:
+        if o.platform == "shopify":
+            totals = spent.setdefault(id(o.account), [0, 0])
+            totals[0] += _paid_net(o)
+            totals[1] += 1
+            first.setdefault(id(o.account), o)
+    rows = []
+    for key, o in sorted(first.items(), key=lambda kv: kv[1].seq):
+        acc, person = o.account, o.account.person
+        phone = f"'{acc.phone_shown}" if acc.phone_shown else ""
+        rows.append([
+            f"'{7004000000000 + o.seq * 31}", person.name[1:], person.name[0], acc.email_shown or "",
+            "yes" if o.seq % 3 == 0 else "no", "", f"{person.district}{person.street}", "",
+            person.city, PROVINCE_CODES[person.province], "CN", "'200000", phone, phone, "no",
+            money(spent[key][0]), str(spent[key][1]), "", "no", "",
+        ])  # fmt: skip
+    return rows
+
+
 def write_shopify(world: World, folder: Path) -> list[Path]:
     rows = (r for o in world.orders if o.platform == "shopify" for r in _shopify_rows(o))
-    return [write_csv(folder / "orders_export_1.csv", SHOPIFY_HEADER, rows)]
+    return [
+        write_csv(
+            folder / "customers_export.csv", SHOPIFY_CUSTOMER_HEADER, _shopify_customer_rows(world)
+        ),
+        write_csv(folder / "orders_export_1.csv", SHOPIFY_HEADER, rows),
+    ]

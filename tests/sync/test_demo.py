@@ -63,7 +63,7 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:
     for name, seed in (("a", SEED), ("b", SEED), ("c", SEED + 1)):
         write_exports(build_world(seed, 0.05, TODAY), tmp_path / name)
     a, b, c = (hashes(tmp_path / n / "exports") for n in "abc")
-    assert len(a) == 12
+    assert len(a) == 13
     assert a == b
     assert a.keys() == c.keys() and all(a[k] != c[k] for k in a)
     assert (tmp_path / "a" / "demo_facts.json").read_bytes() == (
@@ -94,7 +94,7 @@ def test_files_carry_each_platforms_quirks(demo) -> None:  # type: ignore[no-unt
 
 def test_every_file_detected_and_loaded(demo) -> None:  # type: ignore[no-untyped-def]
     detected = sorted(f"{f.source}/{f.kind}" for f in demo.report.files)
-    assert [f.status for f in demo.report.files] == ["loaded"] * 12
+    assert [f.status for f in demo.report.files] == ["loaded"] * 13
     assert detected == [
         "demo_behavior_log/events",
         "demo_erp_inventory/stock_snapshot",
@@ -102,6 +102,7 @@ def test_every_file_detected_and_loaded(demo) -> None:  # type: ignore[no-untype
         "douyin/orders",
         "jd/orders",
         "pinduoduo/orders",
+        "shopify/customers",
         "shopify/orders",
         "taobao/items",
         "taobao/items",
