@@ -16,6 +16,7 @@ Planted facts, recorded in `World.facts`:
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from itertools import accumulate
@@ -694,9 +695,12 @@ def _hot_facts(world: World, b: _OrderBuilder) -> dict[str, object]:
 
 
 def _incident_facts(world: World, b: _OrderBuilder) -> dict[str, object]:
+    """Attempts in the outage window as the gateway log (payments 'gw:…') records them."""
     end = b.incident + timedelta(minutes=INCIDENT_MINUTES)
     rates: dict[str, list[int]] = {}
     for o in world.orders:
+        if o.platform == "shopify":  # Shopify's payments come from its own export
+            continue
         for a in o.attempts:
             if b.incident <= a.at < end:
                 r = rates.setdefault(a.channel, [0, 0])
@@ -714,26 +718,42 @@ def _incident_facts(world: World, b: _OrderBuilder) -> dict[str, object]:
 
 
 def _sofa_facts(world: World) -> dict[str, object]:
-    """Sofa buyers (paid, not refunded) and who of them bought a coffee table on or after it."""
+    """Sofa buyers and who of them bought a coffee table at or after the first sofa order.
+
+    Counted per OneID person (what `customers.one_id` can see: the expected groups of the
+    identity truth) and per real person (what no export can fully show).
+    """
+    group = {(r["platform"], r["account"]): r["oneid_group"] for r in identity_truth(world)}
+    by_one_id = _sofa_counts(world, lambda o: group[(o.platform, o.account.key)])
+    by_person = _sofa_counts(world, lambda o: o.account.person.pid)
+    return {
+        **by_one_id,
+        "by_real_person": by_person,
+        "rule": "orders paid and not refunded; a coffee table ordered at or after the first sofa",
+        "sofa_codes": list(A.SOFAS),
+        "coffee_table_codes": list(A.COFFEE_TABLES),
+    }
+
+
+def _sofa_counts(world: World, key: Callable[[Order], str]) -> dict[str, int]:
     sofa: dict[str, tuple[datetime, str]] = {}
     tables: dict[str, list[tuple[datetime, str]]] = {}
     for o in world.orders:
         if o.paid_at is None or o.status == "refunded":
             continue
-        pid = o.account.person.pid
+        who = key(o)
         codes = {ln.product.outer_code for ln in o.lines}
-        if codes & set(A.SOFAS) and pid not in sofa:
-            sofa[pid] = (o.created, o.platform)
+        if codes & set(A.SOFAS) and (who not in sofa or o.created < sofa[who][0]):
+            sofa[who] = (o.created, o.platform)
         if codes & set(A.COFFEE_TABLES):
-            tables.setdefault(pid, []).append((o.created, o.platform))
-    both = [p for p in sofa if any(t >= sofa[p][0] for t, _ in tables.get(p, []))]
-    cross = [p for p in both if all(pl != sofa[p][1] for t, pl in tables[p] if t >= sofa[p][0])]
+            tables.setdefault(who, []).append((o.created, o.platform))
+    later = {w: [pl for t, pl in tables.get(w, []) if t >= sofa[w][0]] for w in sofa}
     return {
         "sofa_buyers": len(sofa),
-        "also_bought_coffee_table": len(both),
-        "coffee_table_on_another_platform": len(cross),
-        "sofa_codes": list(A.SOFAS),
-        "coffee_table_codes": list(A.COFFEE_TABLES),
+        "also_bought_coffee_table": sum(1 for w in sofa if later[w]),
+        "coffee_table_on_another_platform": sum(
+            1 for w in sofa if any(pl != sofa[w][1] for pl in later[w])
+        ),
     }
 
 

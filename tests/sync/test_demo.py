@@ -220,6 +220,14 @@ def test_payment_incident_visible(demo, con) -> None:  # type: ignore[no-untyped
     usual = scalar(con, "SELECT avg((status = 'success')::INT) FROM payments WHERE channel = ? "
                    "AND attempted_at < ?::TIMESTAMP - INTERVAL 1 DAY", incident["channel"], incident["start"])  # fmt: skip
     assert incident["channel"] == "wechat"
+    logged = dict(
+        con.execute(
+            """SELECT channel, count(*) FROM payments WHERE payment_id LIKE 'gw:%'
+               AND attempted_at >= ?::TIMESTAMP AND attempted_at < ?::TIMESTAMP GROUP BY 1""",
+            [incident["start"], incident["end"]],
+        ).fetchall()
+    )
+    assert logged == {c: v["attempts"] for c, v in incident["attempts_in_window"].items()}
     attempts = scalar(con, "SELECT count(*) FROM payments WHERE channel = 'wechat' AND attempted_at "
                       ">= ?::TIMESTAMP AND attempted_at < ?::TIMESTAMP", incident["start"], incident["end"])  # fmt: skip
     assert attempts >= 15
@@ -250,6 +258,34 @@ def test_hot_product_sells_out(demo, con) -> None:  # type: ignore[no-untyped-de
         code, hot["first_zero_snapshot"],
     )  # fmt: skip
     assert live == hot["stock_at_live_start"] > 50
+
+
+def test_sofa_buyers_and_coffee_tables_by_one_id(demo, con) -> None:  # type: ignore[no-untyped-def]
+    facts = demo.facts["sofa_and_coffee_table"]
+    sofas, tables = facts["sofa_codes"], facts["coffee_table_codes"]
+    row = con.execute(
+        """WITH bought AS (
+               SELECT c.one_id, o.platform, o.created_at, i.outer_code
+               FROM orders o JOIN order_items i USING (order_id) JOIN customers c USING (customer_id)
+               WHERE o.paid_at IS NOT NULL AND o.status <> 'refunded'),
+           sofa AS (
+               SELECT one_id, arg_min(platform, created_at) AS platform, min(created_at) AS at
+               FROM bought WHERE list_contains(?, outer_code) GROUP BY one_id),
+           later AS (
+               SELECT s.one_id, bool_or(t.platform <> s.platform) AS elsewhere
+               FROM sofa s JOIN bought t ON t.one_id = s.one_id AND list_contains(?, t.outer_code)
+                    AND t.created_at >= s.at
+               GROUP BY s.one_id)
+           SELECT count(*), count(l.one_id), count(*) FILTER (WHERE l.elsewhere)
+           FROM sofa s LEFT JOIN later l USING (one_id)""",
+        [sofas, tables],
+    ).fetchone()
+    assert row == (
+        facts["sofa_buyers"],
+        facts["also_bought_coffee_table"],
+        facts["coffee_table_on_another_platform"],
+    )
+    assert 0 < facts["also_bought_coffee_table"] < facts["sofa_buyers"]
 
 
 def test_promotion_peaks(con) -> None:  # type: ignore[no-untyped-def]
