@@ -63,7 +63,7 @@ BLOCKLIST = (
 )
 PLACEHOLDERS = ("null", "none", "nil", "n/a", "na", "-", "--", "0", "unknown", "无", "暂无", "——")
 TEMP_TABLES = (
-    *("_id_src", "_id_norm", "_id_edges", "_id_label", "_id_next"),
+    *("_id_acc", "_id_src", "_id_norm", "_id_shared", "_id_edges", "_id_label", "_id_next"),
     *("_id_comp", "_id_claim", "_id_kept", "_id_final"),
 )
 
@@ -158,24 +158,31 @@ def _type_case() -> str:
 
 def _normalise(con: duckdb.DuckDBPyConnection, blocklist: list[str]) -> None:
     """`_id_norm`: one row per (account, type, normalised value) with a first status."""
+    # Accounts numbered: integers group and join far faster than the ids. The numbers carry no
+    # meaning; every ordering that shows (ties, new ids) goes by customer_id.
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE _id_acc AS
+        SELECT customer_id, min(platform) AS platform, row_number() OVER () AS acc
+        FROM customers GROUP BY customer_id"""
+    )
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE _id_src AS
-        SELECT i.customer_id, {_type_case()} AS type, trim(i.identifier_value) AS raw,
-               coalesce(i.platform, c.platform) AS platform
-        FROM identities i JOIN customers c USING (customer_id)
+        SELECT a.acc, {_type_case()} AS type, trim(i.identifier_value) AS raw,
+               coalesce(i.platform, a.platform) AS platform
+        FROM identities i JOIN _id_acc a USING (customer_id)
         WHERE nullif(trim(i.identifier_value), '') IS NOT NULL
         UNION ALL
-        SELECT customer_id, u.type, trim(u.raw), platform
-        FROM (SELECT customer_id, platform,
+        SELECT a.acc, u.type, trim(u.raw), a.platform
+        FROM _id_acc a JOIN (SELECT customer_id,
                      unnest([{{'type': 'phone', 'raw': phone}}, {{'type': 'email', 'raw': email}},
                              {{'type': 'openid', 'raw': openid}}]) AS u
-              FROM customers)
+              FROM customers) USING (customer_id)
         WHERE nullif(trim(u.raw), '') IS NOT NULL"""
     )
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE _id_norm AS
         WITH v AS (
-            SELECT customer_id, type, raw, platform,
+            SELECT acc, type, raw, platform,
                 CASE type
                   WHEN 'phone' THEN coalesce(nullif(regexp_replace(regexp_replace(
                       regexp_replace(raw, '[^0-9*#$]', '', 'g'), '^(0086|86)(1[0-9]{{10}})$', '\\2'),
@@ -188,7 +195,7 @@ def _normalise(con: duckdb.DuckDBPyConnection, blocklist: list[str]) -> None:
                       ELSE platform || ':' || raw END
                   ELSE raw END AS value
             FROM _id_src)
-        SELECT customer_id, type, value, min(platform) AS platform,
+        SELECT acc, type, value, min(platform) AS platform,
             CASE
               WHEN NOT list_contains({_sql_list(STRONG_TYPES)}, type) THEN 'weak'
               WHEN list_contains({_sql_list(PLACEHOLDERS)}, lower(value)) THEN 'invalid'
@@ -203,29 +210,32 @@ def _normalise(con: duckdb.DuckDBPyConnection, blocklist: list[str]) -> None:
               WHEN type = 'email' AND regexp_matches(value, '^(no-?reply|do-?not-?reply)@')
                 THEN 'blocklisted'
               ELSE 'ok' END AS status
-        FROM v GROUP BY customer_id, type, value"""
+        FROM v GROUP BY acc, type, value"""
     )
 
 
 def _classify(con: duckdb.DuckDBPyConnection, max_shared: int) -> None:
     """Count accounts per value, settle the status, write `_identity_links` and the edges."""
+    # Values carried by several accounts, numbered (the number only names the value here).
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE _id_shared AS
+        SELECT type, value, count(*) AS n, row_number() OVER () AS key
+        FROM _id_norm GROUP BY type, value HAVING count(*) > 1"""
+    )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _id_edges AS
+        SELECT n.acc, s.key FROM _id_norm n JOIN _id_shared s USING (type, value)
+        WHERE n.status = 'ok' AND s.n <= {max_shared}"""
+    )
     # Replaced wholesale (same columns as schema V3): far cheaper than deleting millions of rows.
     con.execute(
         f"""CREATE OR REPLACE TABLE _identity_links AS
-        SELECT customer_id, platform, type AS identifier_type, value AS identifier_value,
-            CASE WHEN status <> 'ok' THEN status
-                 WHEN n > {max_shared} THEN 'over_shared'
-                 WHEN n > 1 THEN 'joined' ELSE 'unique' END AS status,
-            n::INTEGER AS accounts
-        FROM (SELECT customer_id, platform, type, value, status, coalesce(s.n, 1) AS n
-              FROM _id_norm LEFT JOIN (
-                SELECT type, value, count(*) AS n FROM _id_norm GROUP BY ALL HAVING count(*) > 1
-              ) s USING (type, value))"""
-    )
-    con.execute(
-        """CREATE OR REPLACE TEMP TABLE _id_edges AS
-        SELECT customer_id, identifier_type || ':' || identifier_value AS key
-        FROM _identity_links WHERE status = 'joined'"""
+        SELECT a.customer_id, n.platform, n.type AS identifier_type, n.value AS identifier_value,
+            CASE WHEN n.status <> 'ok' THEN n.status
+                 WHEN s.n > {max_shared} THEN 'over_shared'
+                 WHEN s.n > 1 THEN 'joined' ELSE 'unique' END AS status,
+            coalesce(s.n, 1)::INTEGER AS accounts
+        FROM _id_norm n JOIN _id_acc a USING (acc) LEFT JOIN _id_shared s USING (type, value)"""
     )
 
 
@@ -233,17 +243,17 @@ def _propagate(con: duckdb.DuckDBPyConnection, max_rounds: int = 200) -> int:
     """Min-label propagation with pointer jumping over accounts that have an edge."""
     con.execute(
         """CREATE OR REPLACE TEMP TABLE _id_label AS
-        SELECT DISTINCT customer_id AS node, customer_id AS label FROM _id_edges"""
+        SELECT DISTINCT acc AS node, acc AS label FROM _id_edges"""
     )
     for round_no in range(1, max_rounds + 1):
         con.execute(
             """CREATE OR REPLACE TEMP TABLE _id_next AS
             WITH key_min AS (
                 SELECT e.key, min(l.label) AS label
-                FROM _id_edges e JOIN _id_label l ON l.node = e.customer_id GROUP BY e.key),
+                FROM _id_edges e JOIN _id_label l ON l.node = e.acc GROUP BY e.key),
             via AS (
-                SELECT e.customer_id AS node, min(k.label) AS label
-                FROM _id_edges e JOIN key_min k USING (key) GROUP BY e.customer_id)
+                SELECT e.acc AS node, min(k.label) AS label
+                FROM _id_edges e JOIN key_min k USING (key) GROUP BY e.acc)
             SELECT v.node, least(v.label, coalesce(j.label, v.label)) AS label
             FROM via v LEFT JOIN _id_label j ON j.node = v.label"""
         )
@@ -265,9 +275,8 @@ def _assign_ids(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     """Give every component its one_id; return (new persons, retired ids)."""
     con.execute(
         """CREATE OR REPLACE TEMP TABLE _id_comp AS
-        SELECT c.customer_id, coalesce(l.label, c.customer_id) AS label, o.one_id AS old
-        FROM (SELECT DISTINCT customer_id FROM customers) c
-        LEFT JOIN _id_label l ON l.node = c.customer_id
+        SELECT a.customer_id, coalesce(l.label, a.acc) AS label, o.one_id AS old
+        FROM _id_acc a LEFT JOIN _id_label l ON l.node = a.acc
         LEFT JOIN one_ids o USING (customer_id)"""
     )
     # Each previous id goes to the component holding most of its accounts (a value that became
@@ -276,7 +285,7 @@ def _assign_ids(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
         """CREATE OR REPLACE TEMP TABLE _id_claim AS
         SELECT old, label FROM (
             SELECT old, label, row_number() OVER (
-                PARTITION BY old ORDER BY count(*) DESC, label) AS rk
+                PARTITION BY old ORDER BY count(*) DESC, min(customer_id)) AS rk
             FROM _id_comp WHERE old IS NOT NULL GROUP BY old, label)
         WHERE rk = 1"""
     )
@@ -290,14 +299,16 @@ def _assign_ids(con: duckdb.DuckDBPyConnection) -> tuple[int, int]:
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE _id_final AS
         WITH fresh AS (
-            SELECT label, 'P' || lpad(({last} + row_number() OVER (ORDER BY label))::VARCHAR,
+            SELECT label, 'P' || lpad(({last} + row_number() OVER (ORDER BY first))::VARCHAR,
                                       8, '0') AS one_id
-            FROM (SELECT DISTINCT label FROM _id_comp) ANTI JOIN _id_kept USING (label))
+            FROM (SELECT label, min(customer_id) AS first FROM _id_comp
+                  ANTI JOIN _id_kept USING (label) GROUP BY label))
         SELECT c.customer_id, coalesce(k.one_id, f.one_id) AS one_id
         FROM _id_comp c LEFT JOIN _id_kept k USING (label) LEFT JOIN fresh f USING (label)"""
     )
-    new_persons = _scalar(con, "SELECT count(*) FROM (SELECT DISTINCT label FROM _id_comp)")
-    new_persons -= _scalar(con, "SELECT count(*) FROM _id_kept")
+    new_persons = _scalar(
+        con, "SELECT count(DISTINCT one_id) FROM _id_final ANTI JOIN _id_kept USING (one_id)"
+    )
     con.execute("INSERT OR REPLACE INTO _meta VALUES ('one_id_last', ?)", [str(last + new_persons)])
     _write_ids(con)
     return new_persons, retired

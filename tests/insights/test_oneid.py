@@ -188,6 +188,7 @@ def test_bridge_merges_two_persons_and_retires_the_younger_id(
     add_account(warehouse, "jd:b", ("email", "b@mail.example"))
     build_one_ids(warehouse)
     a, b = one_id_of(warehouse)["tmall:a"], one_id_of(warehouse)["jd:b"]
+    assert (b, a) == ("P00000001", "P00000002")  # new persons are numbered in customer_id order
     add_account(warehouse, "shopify:c", ("phone", "13911110000"), ("email", "b@mail.example"))
     stats = build_one_ids(warehouse)
     after = one_id_of(warehouse)
