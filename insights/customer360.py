@@ -15,8 +15,9 @@ import duckdb
 
 from shopql.errors import ShopqlError
 
-# Orders that count as bought: the paid_gmv 口径 (paid at some point; refunds reported apart).
-PAID = "(o.paid_at IS NOT NULL OR o.status IN ('paid', 'shipped', 'completed', 'refunded'))"
+# Orders that count as bought: the catalog's paid_gmv 口径 (paid_at set; refunds not deducted,
+# reported apart), so a person's spend adds up to the same GMV `shopql metric paid_gmv` shows.
+PAID = "(o.paid_at IS NOT NULL)"
 PII_IDENTIFIER_TYPES = {"phone": "phone", "email": "email", "openid": "openid", "unionid": "openid"}
 ONE_ID_PATTERN = re.compile(r"^P\d{8,}$")
 
