@@ -17,6 +17,8 @@ GATEWAY_HEADER = (
     "transaction_id", "sales_platform", "merchant_order_no", "pay_channel", "trade_status",
     "amount", "currency", "attempted_at", "error_code",
 )  # fmt: skip
+LISTING_HEADER = ("店铺名称", "平台", "平台商品ID", "商家编码", "商品名称", "商品分类", "品牌", "吊牌价",
+                  "成本价", "状态")  # fmt: skip
 STOCK_HEADER = ("快照时间", "仓库名称", "商家编码", "商品名称", "实际库存", "占用库存", "可用库存")
 EVENT_HEADER = (
     "event_time",
@@ -59,6 +61,27 @@ def write_gateway(world: World, folder: Path, stamp: str) -> Path:
         key=lambda r: (r[7], r[0]),
     )
     return write_csv(folder / f"gateway_transactions_{stamp}.csv", GATEWAY_HEADER, rows)
+
+
+def write_listings(world: World, folder: Path, stamp: str) -> Path:
+    """The ERP's shop listings (店铺商品资料): which goods each shop sells, with category and cost."""
+    rows = []
+    for platform in ("tmall", "jd", "pdd", "douyin", "shopify"):
+        for p in A.PRODUCTS:
+            if p.category == "家具" and platform in {"pdd", "douyin"}:
+                continue
+            rows.append([
+                A.SHOP_NAMES[platform], CANONICAL[platform], item_id(platform, p.outer_code),
+                p.outer_code, p.title, p.category, A.BRAND, money(round(p.price * 100)),
+                money(round(p.cost * 100)), "在售",
+            ])  # fmt: skip
+    return write_csv(
+        folder / f"店铺商品资料_{stamp}.csv",
+        LISTING_HEADER,
+        rows,
+        encoding="utf-8-sig",
+        newline="\r\n",
+    )
 
 
 def write_stock(world: World, folder: Path, stamp: str) -> Path:

@@ -166,6 +166,7 @@ def write_exports(world: object, folder: Path) -> list[Path]:
         *writers.write_douyin(world, exports / "douyin", stamp, live_day),
         *writers.write_shopify(world, exports / "shopify"),
         feeds.write_gateway(world, exports / "payment_gateway", period),
+        feeds.write_listings(world, exports / "erp", stamp),
         feeds.write_stock(world, exports / "erp", period),
         feeds.write_events(world, exports / "behavior", period),
     ]

@@ -63,9 +63,13 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:
     for name, seed in (("a", SEED), ("b", SEED), ("c", SEED + 1)):
         write_exports(build_world(seed, 0.05, TODAY), tmp_path / name)
     a, b, c = (hashes(tmp_path / n / "exports") for n in "abc")
-    assert len(a) == 13
+    assert len(a) == 14
     assert a == b
-    assert a.keys() == c.keys() and all(a[k] != c[k] for k in a)
+    static = {
+        k for k in a if "店铺商品资料" in k
+    }  # the ERP's product listings do not depend on the seed
+    assert len(static) == 1
+    assert a.keys() == c.keys() and all(a[k] != c[k] for k in a if k not in static)
     assert (tmp_path / "a" / "demo_facts.json").read_bytes() == (
         tmp_path / "b" / "demo_facts.json"
     ).read_bytes()
@@ -94,10 +98,11 @@ def test_files_carry_each_platforms_quirks(demo) -> None:  # type: ignore[no-unt
 
 def test_every_file_detected_and_loaded(demo) -> None:  # type: ignore[no-untyped-def]
     detected = sorted(f"{f.source}/{f.kind}" for f in demo.report.files)
-    assert [f.status for f in demo.report.files] == ["loaded"] * 13
+    assert [f.status for f in demo.report.files] == ["loaded"] * 14
     assert detected == [
         "demo_behavior_log/events",
         "demo_erp_inventory/stock_snapshot",
+        "demo_erp_listings/listings",
         "demo_payment_gateway/attempts",
         "douyin/orders",
         "jd/orders",
@@ -146,6 +151,11 @@ def test_counts_per_platform_and_table(demo, con) -> None:  # type: ignore[no-un
     missing = scalar(con, "SELECT count(*) FROM (SELECT DISTINCT product_id FROM events) e "
                      "ANTI JOIN products p USING (product_id)")  # fmt: skip
     assert missing == 0
+    # the ERP listings give every product of every platform its category and cost
+    assert scalar(con, "SELECT count(*) FROM products WHERE category IS NULL OR cost IS NULL") == 0
+    assert (
+        scalar(con, "SELECT count(*) FROM products") == 5 * 30 - 2 * 5
+    )  # no furniture on PDD/Douyin
 
 
 def test_later_tmall_export_wins(demo, con) -> None:  # type: ignore[no-untyped-def]
