@@ -107,12 +107,15 @@ def answer(
         )
     if engine not in ENGINES:
         raise NoEngine(f"unknown engine {engine!r}", f"use one of {', '.join(ENGINES)}")
-    if engine == "llm":
-        result = answer_llm(ws, question, earlier_question)
-    elif engine == "offline" or not ws.settings.llm.configured:
-        result = answer_offline(ws, question, previous, require_confident=False)
-    else:
-        result = _auto(ws, question, previous, earlier_question)
+    try:
+        if engine == "llm":
+            result = answer_llm(ws, question, earlier_question)
+        elif engine == "offline" or not ws.settings.llm.configured:
+            result = answer_offline(ws, question, previous, require_confident=False)
+        else:
+            result = _auto(ws, question, previous, earlier_question)
+    finally:
+        ws.close()
     result.duration_ms = (time.perf_counter() - started) * 1000
     return result
 

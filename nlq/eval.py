@@ -156,13 +156,18 @@ def evaluate(settings: Any, path: Path, engines: list[str], dataset: str | None 
     cases = load_golden(path)
     probe = Workspace(settings)
     present = {dataset} if dataset else dataset_of(probe)
+    probe._probe  # noqa: B018 (load once, share below)
+    probe.close()
     report = Report()
     workspaces: dict[dt.date, Workspace] = {}
     for case in (c for c in cases if c.dataset in present):
         ws = workspaces.setdefault(
             case.today, _sharing(Workspace(settings, today=case.today), probe)
         )
-        golden = ws.run(case.sql, case.question, source="eval")
+        try:
+            golden = ws.run(case.sql, case.question, source="eval")
+        finally:
+            ws.close()
         for engine in engines:
             report.results.append(_score(ws, case, engine, (golden.columns, golden.rows)))
     return report

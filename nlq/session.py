@@ -28,6 +28,8 @@ class Workspace:
         self._today = today
         self.model = model  # a ChatModel for tests; None builds OpenAIChat when needed
         self.dry_run = False  # guard the SQL but do not run it (`ask --sql-only`)
+        self._con: Any = None  # one read-only connection for the probe and every query
+        self._audits: list[tuple[str, str | None, str, Any, str]] = []
 
     @property
     def today(self) -> dt.date:
@@ -43,34 +45,23 @@ class Workspace:
 
         return load_catalog(self.settings.workspace, timezone=self.settings.timezone)
 
+    def reader(self) -> Any:
+        """The open read-only connection (external access off, configuration locked)."""
+        if self._con is None:
+            from shopql.warehouse.connection import open_reader
+
+            self._con = open_reader(self.settings.warehouse_path)
+        return self._con
+
     @functools.cached_property
     def _probe(self) -> tuple[dict[str, dict[str, str]], ValueIndex, str]:
-        """Schema and value index, read through one short read-only connection."""
-        import duckdb
-
-        from shopql.errors import WorkspaceError
+        """Schema, value index and data version, read through the reader connection."""
         from shopql.warehouse.guard import schema_from_connection
 
-        path = self.settings.warehouse_path
-        if not path.exists():
-            raise WorkspaceError(
-                f"no warehouse at {path}", "run `shopql init` and `shopql sync` first"
-            )
-        try:
-            con = duckdb.connect(
-                str(path), read_only=True, config={"enable_external_access": False}
-            )
-        except duckdb.Error as e:
-            raise WorkspaceError(
-                f"cannot open {path}: {str(e).splitlines()[0]}",
-                "another shopql process may be writing; wait for it to finish and try again",
-            ) from e
-        try:
-            schema = schema_from_connection(con)
-            index = load_index(con, self.settings.workspace / ".shopql" / "values.json")
-            return schema, index, data_version(con)
-        finally:
-            con.close()
+        con = self.reader()
+        schema = schema_from_connection(con)
+        index = load_index(con, self.settings.workspace / ".shopql" / "values.json")
+        return schema, index, data_version(con)
 
     @property
     def schema(self) -> dict[str, dict[str, str]]:
@@ -139,24 +130,33 @@ class Workspace:
         )
 
     def run(self, sql: str, question: str | None, source: str = "ask") -> Any:
-        """Guard and run `sql` read-only (audited); the QueryResult."""
-        from shopql.warehouse.query import QueryResult, run_guarded
+        """Guard `sql` and run it on the reader; the QueryResult. Refusals and errors raise; every
+        outcome is audited when the answer is finished (`close`)."""
+        from shopql.warehouse.guard import guard_sql
+        from shopql.warehouse.query import QueryResult, execute_readonly
 
-        if self.dry_run:
-            from shopql.warehouse.guard import guard_sql
+        outcome, result = "refused", None
+        try:
+            safe = guard_sql(sql, self.guard_context)
+            if self.dry_run:
+                return QueryResult(sql=safe, columns=[], rows=[])
+            outcome = "error"
+            timeout, cap = self.settings.query_timeout_s, self.guard_context.row_cap
+            result = execute_readonly(self.reader(), safe, timeout, cap)
+            outcome = "ok"
+            return result
+        finally:
+            if not self.dry_run:
+                self._audits.append((source, question, sql, result, outcome))
 
-            return QueryResult(sql=guard_sql(sql, self.guard_context), columns=[], rows=[])
-
-        return run_guarded(
-            self.settings.warehouse_path,
-            sql,
-            role=self.settings.role,
-            source=source,
-            question=question,
-            row_cap=self.settings.row_cap,
-            timeout_s=self.settings.query_timeout_s,
-            ctx=self.guard_context,
-        )
+    def close(self) -> None:
+        """Close the reader, then append the pending audit rows with one writer connection."""
+        if self._con is not None:
+            self._con.close()
+            self._con = None
+        pending, self._audits = self._audits, []
+        if pending:
+            write_audit(self.settings.warehouse_path, self.settings.role, pending)
 
     @property
     def examples_path(self) -> Path:
@@ -218,3 +218,34 @@ def write_vocabulary(path: Path, key: str, vocab: Vocabulary) -> None:
         path.write_text(json.dumps({"key": key, "terms": terms}, ensure_ascii=False), "utf-8")
     except OSError:
         pass  # answering works without the cache
+
+
+def write_audit(
+    warehouse: Path, role: str, rows: list[tuple[str, str | None, str, Any, str]]
+) -> None:
+    """Append audit rows (source, question, sql, result, outcome); a busy warehouse skips them
+    rather than turn an answer into an error."""
+    from shopql.warehouse.connection import open_writer
+
+    try:
+        con = open_writer(warehouse)
+    except Exception:
+        return
+    try:
+        con.executemany(
+            "INSERT INTO _audit VALUES (current_localtimestamp(), ?, ?, ?, ?, ?, ?, ?)",
+            [
+                [
+                    role,
+                    source,
+                    question,
+                    sql,
+                    len(result.rows) if result else None,
+                    result.duration_ms if result else None,
+                    outcome,
+                ]
+                for source, question, sql, result, outcome in rows
+            ],
+        )
+    finally:
+        con.close()

@@ -404,17 +404,20 @@ _binder_lock = threading.Lock()
 _binders: dict[int, Any] = {}
 
 
-def _binder_connection(schema: Schema) -> Any:
-    """An in-memory DuckDB holding the schema's tables, empty, with external access off."""
+def _binder_connection(schema: Schema, tables: set[str]) -> Any:
+    """An in-memory DuckDB holding `tables` of the schema, empty, with external access off
+    (only the tables a query names: creating them all would cost more than the check)."""
     import duckdb
 
-    key = hash(tuple(sorted((t, tuple(sorted(c.items()))) for t, c in schema.items())))
+    key = hash(tuple((t, tuple(schema[t].items())) for t in sorted(tables)))
     with _binder_lock:
         con = _binders.get(key)
         if con is None:
+            if len(_binders) > 64:
+                _binders.clear()
             con = duckdb.connect(":memory:", config={"enable_external_access": False})
-            for table, columns in schema.items():
-                cols = ", ".join(f'"{c}" {t}' for c, t in columns.items())
+            for table in sorted(tables):
+                cols = ", ".join(f'"{c}" {t}' for c, t in schema[table].items())
                 con.execute(f'CREATE TABLE "{table}" ({cols})')
             con.execute("SET lock_configuration = true")
             _binders[key] = con
@@ -427,7 +430,8 @@ def binder_check(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
         return tree
     import duckdb
 
-    cursor = _binder_connection(ctx.schema)
+    named = {t.name.lower() for t in tree.find_all(exp.Table) if t.name}
+    cursor = _binder_connection(ctx.schema, named & set(ctx.schema))
     try:
         cursor.execute("EXPLAIN " + tree.sql(dialect="duckdb"))
     except duckdb.Error as e:
