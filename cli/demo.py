@@ -155,9 +155,13 @@ def _next_steps(out: Any, result: Any, directory: Path) -> None:
         ("metric", "shopql metric paid_gmv --by platform --grain month"),
         ("ask", 'shopql ask "近三个月各平台的销售额"'),
         ("ask", 'shopql ask "top 5 products by sales last month"'),
+        ("ask", 'shopql ask "各品类的销售额"'),
     ]  # fmt: skip
     if result.example_person:
         examples.append(("customer", f"shopql customer {result.example_person}"))
+    replay = str(result.facts["payment_incident"]["start"])[:14] + "55"
+    examples.append(("alert", f'shopql alert add --defaults && shopql alert check --at "{replay}"'))
+    examples.append(("board", "shopql board"))
     out.print("\n[bold]try next[/bold]")
     out.print(f"  cd {directory}")
     for name, command in examples:

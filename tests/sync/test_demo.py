@@ -327,6 +327,14 @@ def test_cli_demo_prints_the_tour_and_is_repeatable(demo, tmp_path: Path) -> Non
     assert first.returncode == 0, first.stderr
     for text in ("files synced", "OneID", "planted in the data", "try next", "shopql sql"):
         assert text in first.stdout
+    # the tour's SQL examples run as printed
+    queries = [ln.strip()[len('shopql sql "') : -1] for ln in first.stdout.splitlines()
+               if ln.strip().startswith('shopql sql "')]  # fmt: skip
+    assert len(queries) == 2
+    for query in queries:
+        ran = run_cli("--workspace", str(folder), "sql", query, "--format", "json")
+        assert ran.returncode == 0, ran.stderr
+        assert len(json.loads(ran.stdout)["rows"]) >= 5
     # another process, the same seed: the same bytes as the in-process fixture
     assert hashes(folder / "exports") == hashes(demo.folder / "exports")
     again = run_cli(*args, "--format", "json")
