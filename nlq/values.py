@@ -467,8 +467,6 @@ def fuzzy_matcher(
     vocabulary: Vocabulary, threshold: float = 88
 ) -> Callable[[str, str], list[Mention]]:
     """Fuzzy mentions of value phrases among the words exact linking left over (typos)."""
-    from rapidfuzz import fuzz, process
-
     latin: list[str] = []  # filled on the first question that has words left over
 
     def candidates() -> list[str]:
@@ -491,6 +489,8 @@ def fuzzy_matcher(
                     continue
                 if all(w in STOPWORDS_EN for w in gram.split()):
                     continue
+                from rapidfuzz import fuzz, process  # only when some word is left over
+
                 best = process.extractOne(
                     gram, candidates(), scorer=fuzz.ratio, score_cutoff=threshold
                 )

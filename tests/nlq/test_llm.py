@@ -181,3 +181,19 @@ def test_extract_sql(reply: str, sql: str) -> None:
 def test_extract_sql_refuses_replies_without_a_query(reply: str) -> None:
     with pytest.raises(ReplyFormatError):
         extract_sql(reply)
+
+
+def test_chat_follow_ups_tell_the_model_the_earlier_question(shop: Path, fake_llm: FakeLLM) -> None:
+    from shopql.nlq.chat import Conversation
+
+    chat = Conversation(workspace(shop, fake_llm), "auto")
+    fake_llm.enqueue(fenced("SELECT customer_id FROM orders GROUP BY 1 ORDER BY 1"))
+    fake_llm.enqueue(
+        fenced("SELECT customer_id FROM orders WHERE platform = 'tmall' GROUP BY 1 ORDER BY 1")
+    )
+    chat.ask("which customers posted about us on social media")
+    a = chat.ask("and only on Tmall?")
+    assert a.engine == "llm" and a.main.rows == [("tmall:1",), ("tmall:3",)]
+    assert fake_llm.last_user_message() == (
+        "and only on Tmall?\n(This follows: which customers posted about us on social media)"
+    )
