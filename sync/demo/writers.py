@@ -72,6 +72,11 @@ TMALL_STATUS = {
 STORE_ADDRESS = "上海 上海市 静安区 南京西路1266号 栖木QIMU旗舰店(门店自提)"
 
 
+def _tmall_status(o: Order) -> str:
+    status = TMALL_STATUS[o.status]
+    return status.replace("，", ",") if o.seq % 7 == 0 else status  # older exports: ASCII comma
+
+
 def _tmall_alipay(o: Order) -> str:
     person = o.account.person
     if person.email and o.seq % 3 == 0:
@@ -98,7 +103,7 @@ def _tmall_order_row(o: Order, order_no: str | None = None, excel: bool = False)
     closed = {"cancelled": "买家不想买了" if o.seq % 2 else "超时未付款", "refunded": "退款"}
     return [
         no, acc.key, _tmall_alipay(o), money(o.goods - o.discount), money(o.shipping), "0",
-        money(o.payable), "0", money(_paid_net(o)), "0", TMALL_STATUS[o.status], "", person.name,
+        money(o.payable), "0", money(_paid_net(o)), "0", _tmall_status(o), "", person.name,
         address, "门店自提" if o.pickup else "快递", "", f"'{phone}", fmt(o.created), fmt(o.paid_at),
         "，".join(ln.product.title for ln in o.lines), str(len(o.lines)), tracking, carrier, "",
         str(sum(ln.qty for ln in o.lines)), "71896435", A.SHOP_NAMES["tmall"],
@@ -196,6 +201,13 @@ JD_STATUS = {
 }
 
 
+def _jd_status(o: Order) -> str:
+    status = JD_STATUS[o.status]
+    return (
+        f"(删除){status}" if o.seq % 37 == 0 and o.status == "completed" else status
+    )  # hidden by the buyer
+
+
 def _jd_rows(o: Order) -> list[list[str]]:
     acc, person = o.account, o.account.person
     phone = mask(person.phone) if acc.masked else person.phone
@@ -206,7 +218,7 @@ def _jd_rows(o: Order) -> list[list[str]]:
         rows.append([
             o.no, item_id("jd", code), ln.product.title, str(ln.qty), "在线支付", ts(o.created),
             money(ln.unit), money(o.goods + o.shipping), money(o.payable), "0.00",
-            money(o.payable), JD_STATUS[o.status], "销售订单", acc.key, person.name,
+            money(o.payable), _jd_status(o), "销售订单", acc.key, person.name,
             f"{person.province}{person.city}{person.district}{person.street}", phone, "",
             "电子发票", "个人", "明细", "", "", money(o.shipping), ts(o.paid_at), "否", code,
             ts(o.finished_at), source, "", "", "0.00", "", "", "", code, acc.email_shown or "", "",
@@ -274,8 +286,18 @@ def _pdd_row(o: Order) -> list[str]:
 
 
 def write_pdd(world: World, folder: Path, stamp: str) -> list[Path]:
-    rows = (_pdd_row(o) for o in world.orders if o.platform == "pdd")
-    return [write_rows(folder / f"pdd_orders_{stamp}.csv", PDD_HEADER, rows, newline="\r\n")]
+    """Two exports: the older year with full-width （元） headers, the recent months with (元)."""
+    orders = [o for o in world.orders if o.platform == "pdd"]
+    split = world.end - timedelta(days=183)
+    older = [o for o in orders if o.created.date() < split]
+    recent = [o for o in orders if o.created.date() >= split]
+    wide = [h.replace("(元)", "（元）") for h in PDD_HEADER]
+    return [
+        write_rows(folder / f"pdd_orders_{split - timedelta(days=1):%Y%m%d}.csv", wide,
+                   (_pdd_row(o) for o in older), newline="\r\n"),
+        write_rows(folder / f"pdd_orders_{stamp}.csv", PDD_HEADER, (_pdd_row(o) for o in recent),
+                   newline="\r\n"),
+    ]  # fmt: skip
 
 
 # -- Douyin --------------------------------------------------------------------------------------

@@ -63,7 +63,7 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:
     for name, seed in (("a", SEED), ("b", SEED), ("c", SEED + 1)):
         write_exports(build_world(seed, 0.05, TODAY), tmp_path / name)
     a, b, c = (hashes(tmp_path / n / "exports") for n in "abc")
-    assert len(a) == 14
+    assert len(a) == 15
     assert a == b
     static = {
         k for k in a if "店铺商品资料" in k
@@ -84,9 +84,20 @@ def test_files_carry_each_platforms_quirks(demo) -> None:  # type: ignore[no-unt
     assert '"收货地址 "' in text.splitlines()[0] and "\r\n" in text
     assert text.splitlines()[1].startswith('="')
     jd = next((exports / "jd").glob("*.csv")).read_bytes().decode("gbk")
-    assert jd.startswith("订单号,商品ID,商品名称")
-    pdd = next((exports / "pinduoduo").glob("*.csv")).read_text(encoding="utf-8")
-    assert ",\t" in pdd.splitlines()[1]
+    assert jd.startswith("订单号,商品ID,商品名称") and ",(删除)完成," in jd
+    both = "".join(
+        p.read_bytes().decode("gb18030")
+        for p in (exports / "tmall").glob("ExportOrderList*0830.csv")
+    )
+    assert '"卖家已发货,等待买家确认"' in both and ",卖家已发货，等待买家确认," in both
+    older, recent = (
+        p.read_text(encoding="utf-8") for p in sorted((exports / "pinduoduo").glob("*.csv"))
+    )
+    assert ",\t" in recent.splitlines()[1]
+    assert (
+        "用户实付金额（元）" in older.splitlines()[0]
+        and "用户实付金额(元)" in recent.splitlines()[0]
+    )
     douyin = next((exports / "douyin").glob("*.csv")).read_bytes()
     assert douyin.startswith(b"\xef\xbb\xbf") and b'"\t69' in douyin
     with open(exports / "shopify" / "orders_export_1.csv", encoding="utf-8", newline="") as f:
@@ -98,7 +109,7 @@ def test_files_carry_each_platforms_quirks(demo) -> None:  # type: ignore[no-unt
 
 def test_every_file_detected_and_loaded(demo) -> None:  # type: ignore[no-untyped-def]
     detected = sorted(f"{f.source}/{f.kind}" for f in demo.report.files)
-    assert [f.status for f in demo.report.files] == ["loaded"] * 14
+    assert [f.status for f in demo.report.files] == ["loaded"] * 15
     assert detected == [
         "demo_behavior_log/events",
         "demo_erp_inventory/stock_snapshot",
@@ -106,6 +117,7 @@ def test_every_file_detected_and_loaded(demo) -> None:  # type: ignore[no-untype
         "demo_payment_gateway/attempts",
         "douyin/orders",
         "jd/orders",
+        "pinduoduo/orders",
         "pinduoduo/orders",
         "shopify/customers",
         "shopify/orders",
