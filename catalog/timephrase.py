@@ -65,6 +65,8 @@ _PERIODS = {
     "yesterday": ("day", -1),
     "昨天": ("day", -1),
     "昨日": ("day", -1),
+    "前天": ("day", -2),
+    "the day before yesterday": ("day", -2),
     "this week": ("week", 0),
     "本周": ("week", 0),
     "这周": ("week", 0),
@@ -191,21 +193,72 @@ def _rolling(phrase: str, today: dt.date) -> TimeRange | None:
     return None
 
 
-def _quarter(phrase: str) -> TimeRange | None:
-    m = re.match(r"^(\d{4})\s*[-_ ]?\s*q([1-4])$", phrase) or re.match(
-        r"^q([1-4])\s*[-_ ]?\s*(\d{4})$", phrase
+_MONTHS = {
+    name: i + 1
+    for i, names in enumerate(
+        (
+            "jan january",
+            "feb february",
+            "mar march",
+            "apr april",
+            "may",
+            "jun june",
+            "jul july",
+            "aug august",
+            "sep sept september",
+            "oct october",
+            "nov november",
+            "dec december",
+        )
+    )
+    for name in names.split()
+}
+
+
+def _quarter(phrase: str, today: dt.date) -> TimeRange | None:
+    """2025-Q2, Q2 2025, q2 (this year), 2025年第二季度, 二季度; also halves: 上半年, 2025 H2."""
+    m = re.match(r"^(?:(\d{4})\s*[-_ ]?\s*)?q([1-4])$", phrase) or re.match(
+        r"^(?:(\d{4})年?)?\s*第?([一二三四1-4])季度$", phrase
     )
     if m:
-        year, q = (int(m.group(1)), int(m.group(2)))
-        if year < 10:
-            year, q = q, year
-    else:
-        m = re.match(r"^(\d{4})年?\s*(?:第)?([一二三四1-4])季度$", phrase)
-        if not m:
+        year, q = int(m.group(1) or today.year), cn_number(m.group(2)) or 1
+        start = dt.date(year, 3 * q - 2, 1)
+        return _range(start, add_months(start, 3), phrase)
+    m = re.match(r"^q([1-4])\s*[-_ ]?\s*(\d{4})$", phrase)
+    if m:
+        start = dt.date(int(m.group(2)), 3 * int(m.group(1)) - 2, 1)
+        return _range(start, add_months(start, 3), phrase)
+    m = re.match(r"^(?:(\d{4})\s*年?)?\s*(上半年|下半年)$", phrase) or re.match(
+        r"^(?:(\d{4})\s*[-_ ]?\s*)?(h1|h2)$", phrase
+    )
+    if m:
+        year, first = int(m.group(1) or today.year), m.group(2) in ("上半年", "h1")
+        start = dt.date(year, 1 if first else 7, 1)
+        return _range(start, add_months(start, 6), phrase)
+    return None
+
+
+def _month_name(phrase: str, today: dt.date) -> TimeRange | None:
+    """march 2025, mar 2025, 2025 march, 6月 / 六月 (this year)."""
+    m = re.match(r"^([a-z]+)\.?\s*,?\s*(\d{4})?$", phrase) or re.match(
+        r"^(\d{4})?\s*([a-z]+)$", phrase
+    )
+    month = year = None
+    if m:
+        words = [g for g in m.groups() if g]
+        month = next((_MONTHS[w] for w in words if w in _MONTHS), None)
+        year = next((int(w) for w in words if w.isdigit()), None)
+        if year is None and words == ["may"]:  # "may" alone is more often a verb than a month
             return None
-        year, q = int(m.group(1)), cn_number(m.group(2)) or 1
-    start = dt.date(year, 3 * q - 2, 1)
-    return _range(start, add_months(start, 3), phrase)
+        year = year or today.year
+    else:
+        m = re.match(r"^([0-9]{1,2}|[一二三四五六七八九十]+)月份?$", phrase)
+        if m:
+            month, year = cn_number(m.group(1)), today.year
+    if not month or not 1 <= month <= 12:
+        return None
+    start = dt.date(year, month, 1)
+    return _range(start, add_months(start, 1), phrase)
 
 
 def _dates(phrase: str) -> TimeRange | None:
@@ -258,7 +311,8 @@ def _since(phrase: str, today: dt.date) -> TimeRange | None:
 _PARSERS: tuple[Callable[[str, dt.date], TimeRange | None], ...] = (
     _calendar,
     _rolling,
-    lambda p, _t: _quarter(p),
+    _quarter,
+    _month_name,
     lambda p, _t: _dates(p),
     _between,
     _since,
