@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from shopql.sync.demo import assortment as A
 
 if TYPE_CHECKING:
-    from shopql.sync.demo.generator import Order
+    from shopql.sync.demo.model import Order
     from shopql.sync.demo.people import Account
 
 Event = tuple[datetime, str, str, str, str]  # time, platform, user key, event type, outer code

@@ -9,8 +9,9 @@ import json
 from pathlib import Path
 
 from shopql.sync.demo import assortment as A
-from shopql.sync.demo.generator import World, identity_truth
+from shopql.sync.demo.model import World
 from shopql.sync.demo.textfile import money, ts, write_csv
+from shopql.sync.demo.truth import identity_truth
 from shopql.sync.demo.writers import item_id
 
 GATEWAY_HEADER = (

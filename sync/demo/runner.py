@@ -150,7 +150,7 @@ def _has_orders(warehouse: Path) -> bool:
 def write_exports(world: object, folder: Path) -> list[Path]:
     """Every export file of the demo, plus the facts and the identity truth beside them."""
     from shopql.sync.demo import feeds, writers
-    from shopql.sync.demo.generator import World
+    from shopql.sync.demo.model import World
 
     folder.mkdir(parents=True, exist_ok=True)
 

@@ -12,7 +12,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from shopql.sync.demo import assortment as A
-from shopql.sync.demo.generator import Order, World, order_as_of
+from shopql.sync.demo.model import Order, World, order_as_of
 from shopql.sync.demo.people import mask
 from shopql.sync.demo.textfile import money, thousands, ts, write_csv, write_rows
 
