@@ -178,7 +178,7 @@ def _plant_traps(
         acc.pickup = True
     free = [a for a in tmall if not a.pickup]
     pairs = max(12, round(30 * scale))
-    for first, second in zip(free[0 : 2 * pairs : 2], free[1 : 2 * pairs : 2], strict=True):
+    for first, second in zip(free[0 : 2 * pairs : 2], free[1 : 2 * pairs : 2], strict=False):
         # the second person's phone differs only in the masked middle digits
         first.masked = second.masked = True
         old = second.person.phone
