@@ -27,7 +27,10 @@ from shopql.cli.output import format_option, print_json, stderr_console, stdout_
 def demo(directory: Path, seed: int, scale: float, today: Any, fmt: str) -> None:
     """Generate 18 months of a fashion & home brand on Tmall, JD, Pinduoduo, Douyin and Shopify,
     written in each platform's real export format, sync them into a workspace in DIRECTORY
-    (default ./shopql-demo), build OneID and show a tour. Running it again refreshes the files.
+    (default ./shopql-demo), build OneID and show a tour.
+
+    The same seed on the same day writes the same bytes, so running it again changes nothing;
+    another seed, scale or day replaces the earlier demo's warehouse.
     """
     from shopql.sync.demo.runner import run_demo
 
