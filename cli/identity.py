@@ -98,16 +98,20 @@ def explain(ctx: click.Context, one_id: str, fmt: str) -> None:
     if doc["merged_from"]:
         stderr_console().print(f"merged from earlier ids: {', '.join(doc['merged_from'])}")
     for key, title in (("joined_by", "Joined by"), ("ignored", "Ignored (never joined on)")):
+        columns = ["type", "value", "status", "carried by", "this person's accounts", "platforms"]
         rows = [
-            [r["type"], r["value"], r["status"], r["shared_by"], "\n".join(r["accounts"])]
+            [
+                r["type"],
+                r["value"],
+                r["status"],
+                r["shared_by"],
+                "\n".join(r["accounts"]),
+                ", ".join(r["platforms"]),
+            ]
             for r in doc[key]
         ]
         if rows:
-            print_table(
-                ["type", "value", "status", "accounts carrying it", "this person's accounts"],
-                rows,
-                title,
-            )
+            print_table(columns, rows, title)
     if not doc["joined_by"]:
         stderr_console().print(
             "[dim]a person alone: no identifier is shared with another account[/dim]"
