@@ -171,7 +171,7 @@ class _Builder:
 
     # -- one simple metric ------------------------------------------------------------------------
 
-    def _leaf(self, metric: Metric, tr: TimeRange | None, out_name: str) -> exp.Select:
+    def _leaf(self, metric: Metric, tr: TimeRange | None, out_name: str) -> _Part | exp.Select:
         measure = self.catalog.measures.get(metric.measure or "")
         if measure is None:
             raise CatalogError(f"metric {metric.name}: unknown measure {metric.measure}")
@@ -196,7 +196,7 @@ class _Builder:
 
     def _leaf_select(
         self, metric: Metric, measure: Any, model: SemanticModel, plan: JoinPlan, tr: Any, out: str
-    ) -> exp.Select:
+    ) -> _Part | exp.Select:
         cols: list[exp.Expression] = []
         time = self._time_expr(metric, model, plan)
         if self.q.grain:
@@ -205,14 +205,52 @@ class _Builder:
             trunc = exp.func("date_trunc", exp.Literal.string(self.q.grain), time.copy())
             cols.append(exp.cast(trunc, "DATE").as_(self.q.grain))
         cols += [plan.dimension(d)[0].as_(d) for d in self.q.dimensions]
-        where = [plan.expr(metric.filter)] if metric.filter else []
-        where += self._time_where(metric, time, tr)
-        where += [self._filter(plan, f) for f in self.q.filters]
+        condition = plan.expr(metric.filter) if metric.filter else None
+        common = self._time_where(metric, time, tr)
+        common += [self._filter(plan, f) for f in self.q.filters]
         if measure.having:
+            where = ([condition] if condition else []) + common
             return self._having(measure, plan, cols, where, out)
-        value = plan.expr(measure.sql)
-        select = exp.select(*cols, value.as_(out))
-        return self._finish(plan, select, where, len(cols))
+        key = (
+            model.name,
+            str(plan.fanned_out),
+            *(c.sql() for c in cols),
+            "|",
+            *(w.sql() for w in common),
+        )
+        return _Part(out, plan, cols, common, self._aggregate(measure, model, plan), condition, key)
+
+    def _aggregate(self, measure: Any, model: SemanticModel, plan: JoinPlan) -> exp.Expression:
+        """The measure's aggregate. Counting distinct primary keys over rows no join repeated is
+        a plain count (a primary entity is unique by declaration), and much cheaper."""
+        primary = model.primary
+        if measure.agg == "count_distinct" and primary and measure.expr == primary.expr:
+            if not plan.fanned_out:
+                return exp.func("count", plan.expr(measure.expr))
+        return plan.expr(measure.sql)
+
+    def _scan(self, parts: list[_Part]) -> exp.Select:
+        """One scan computing several measures over the same rows, each with its own filter."""
+        first = parts[0]
+        values = [
+            exp.Filter(this=p.value, expression=exp.Where(this=p.condition)).as_(p.out)
+            if p.condition is not None
+            else p.value.as_(p.out)
+            for p in parts
+        ]
+        select = exp.select(*first.cols, *values)
+        select = select.from_(first.plan.source(first.plan.root, first.plan.root.name))
+        joined: set[str] = set()
+        for part in parts:
+            for source, alias, on in part.plan.joins:
+                if alias not in joined:
+                    joined.add(alias)
+                    select = select.join(source, on=on, join_type="left")
+        if first.where:
+            select = select.where(exp.and_(*first.where))
+        if first.cols:
+            select = select.group_by(*[exp.Literal.number(i + 1) for i in range(len(first.cols))])
+        return select
 
     def _finish(self, plan: JoinPlan, select: exp.Select, where: list[Any], n: int) -> exp.Select:
         select = plan.from_clause(select)
@@ -286,7 +324,7 @@ class _Builder:
 
     def _base(self, tr: TimeRange | None) -> exp.Select:
         leaves = [m for m in self.closure if m.type == "simple"]
-        ctes = [(f"m_{m.name}", self._leaf(m, tr, m.name)) for m in leaves]
+        ctes = self._ctes([self._leaf(m, tr, m.name) for m in leaves])
         dims = self.dims
         if len(ctes) == 1:
             base: exp.Expression = ctes[0][1].subquery("base")
@@ -294,15 +332,40 @@ class _Builder:
             base = self._merged(ctes, [m.name for m in leaves], dims)
         values = [self._value(m).as_(m) for m in self.q.metrics]
         select = exp.select(*[exp.column(d, "base") for d in dims], *values).from_(base)
-        for name, cte in ctes if len(ctes) > 1 else []:
+        for name, cte, _ in ctes if len(ctes) > 1 else []:
             select = select.with_(name, as_=cte)
         return select
 
-    def _merged(self, ctes: list[tuple[str, exp.Select]], names: list[str], dims: list[str]) -> Any:
+    def _ctes(self, leaves: list[_Part | exp.Select]) -> list[tuple[str, exp.Select, list[str]]]:
+        """Leaves over the same rows (same model, time range, dimensions and joins that do not
+        repeat rows) share one scan; the others get their own."""
+        groups: list[list[_Part]] = []
+        singles: list[exp.Select] = []
+        for leaf in leaves:
+            if not isinstance(leaf, _Part):
+                singles.append(leaf)
+                continue
+            group = next(
+                (g for g in groups if g[0].key == leaf.key and _same_aliases(g, leaf)), None
+            )
+            if group is None:
+                groups.append([leaf])
+            else:
+                group.append(leaf)
+        ctes = [
+            (f"m{i}_{g[0].out}", self._scan(g), [p.out for p in g]) for i, g in enumerate(groups)
+        ]
+        for single in singles:
+            out = single.expressions[-1].alias_or_name
+            ctes.append((f"m{len(ctes)}_{out}", single, [out]))
+        return ctes
+
+    def _merged(
+        self, ctes: list[tuple[str, exp.Select, list[str]]], names: list[str], dims: list[str]
+    ) -> Any:
         parts: list[exp.Select] = []
-        for cte_name, _ in ctes:
-            own = cte_name[2:]
-            cells = [exp.column(n) if n == own else exp.Null().as_(n) for n in names]
+        for cte_name, _, own in ctes:
+            cells = [exp.column(n) if n in own else exp.Null().as_(n) for n in names]
             parts.append(exp.select(*dims, *cells).from_(cte_name))
         union: exp.Expression = parts[0]
         for part in parts[1:]:
@@ -409,6 +472,25 @@ class _Builder:
         if self.q.limit is not None:
             select = select.limit(int(self.q.limit))
         return select
+
+
+@dataclass
+class _Part:
+    """One measure ready to be computed: its aggregate, its own filter, and the rows it reads."""
+
+    out: str
+    plan: JoinPlan
+    cols: list[exp.Expression]
+    where: list[exp.Expression]
+    value: exp.Expression
+    condition: exp.Expression | None
+    key: tuple[str, ...]
+
+
+def _same_aliases(group: list[_Part], part: _Part) -> bool:
+    """Whether `part` names every joined model the way the group does (so joins can be shared)."""
+    seen = {alias: path for g in group for path, alias in g.plan.aliases.items()}
+    return all(seen.get(alias, path) == path for path, alias in part.plan.aliases.items())
 
 
 def _literal(value: Any) -> exp.Expression:

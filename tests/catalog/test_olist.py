@@ -150,7 +150,7 @@ def test_metric_cli_json_equals_hand_sql(olist_workspace: Path, wh: Warehouse) -
         f"SELECT o.platform, sum(paid_amount), round(sum(paid_amount) / count(*), 2) FROM orders o WHERE {PAID} GROUP BY 1"
     )
     assert doc["rows"] == [[p, float(g), float(a)] for p, g, a in hand]
-    assert doc["sql"].startswith("WITH") and "LIMIT" in doc["sql"]
+    assert "SUM(orders.paid_amount)" in doc["sql"] and "LIMIT" in doc["sql"]
     assert {m["name"] for m in doc["metrics"]} == {"paid_gmv", "aov", "paid_orders"}
     assert doc["time_range"] == {
         "start": "2017-01-01T00:00:00",
