@@ -49,6 +49,20 @@ def introspect(warehouse: Path, catalog: Catalog, max_values: int = MAX_VALUES) 
     }
 
 
+def row_counts(warehouse: Path) -> dict[str, int]:
+    """Live row counts of the warehouse's tables (cheap in DuckDB); empty if it cannot be read."""
+    from shopql.warehouse.connection import open_reader
+
+    try:
+        con = open_reader(warehouse)
+    except Exception:  # a warehouse being written: fall back to the last refresh
+        return {}
+    try:
+        return {t: _count(con, t) for t in schema_of(con) if not t.startswith("_")}
+    finally:
+        con.close()
+
+
 def _count(con: Any, table: str) -> int:
     sql = exp.select("count(*)").from_(exp.to_table(table)).sql(dialect="duckdb")
     return int(con.execute(sql).fetchone()[0])

@@ -40,6 +40,12 @@ def _load(ctx: click.Context) -> tuple[Any, Any]:
     return s, load_catalog(s.workspace, timezone=s.timezone)
 
 
+def _live_counts(settings: Any) -> dict[str, int]:
+    from shopql.catalog.introspect import row_counts
+
+    return row_counts(settings.warehouse_path) if settings.warehouse_path.exists() else {}
+
+
 def _emit(fmt: str, columns: list[str], rows: list[list[Any]], doc: Any, title: str) -> None:
     if fmt == "json":
         print_json(doc)
@@ -63,9 +69,10 @@ def list_cmd(ctx: click.Context, lang: str | None, fmt: str) -> None:
     from shopql.catalog.model import pick
 
     lang = lang or default_lang()
-    _, cat = _load(ctx)
+    s, cat = _load(ctx)
+    live = _live_counts(s)
     rows = [
-        [t.name, t.row_count, len(t.columns), pick(t.description, lang)]
+        [t.name, live.get(t.name, t.row_count), len(t.columns), pick(t.description, lang)]
         for t in cat.tables.values()
     ]
     columns = ["table", "rows", "columns", "description"]
@@ -85,8 +92,9 @@ def show(ctx: click.Context, name: str, lang: str | None, fmt: str) -> None:
     from shopql.catalog.model import CatalogError
 
     lang = lang or default_lang()
-    _, cat = _load(ctx)
+    s, cat = _load(ctx)
     if name in cat.tables:
+        cat.tables[name].row_count = _live_counts(s).get(name, cat.tables[name].row_count)
         return _show_table(cat, name, lang, fmt)
     if name in cat.metrics:
         return _show_metric(cat, name, lang, fmt)

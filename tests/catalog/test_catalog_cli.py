@@ -61,6 +61,7 @@ def test_list_metrics_and_show(shop_workspace: Path) -> None:
     assert listed["columns"] == ["table", "rows", "columns", "description"]
     orders = next(r for r in listed["rows"] if r[0] == "orders")
     assert orders[3].startswith("订单")
+    assert orders[1] == 7  # live counts, no refresh needed
     metrics = json.loads(cli(shop_workspace, "catalog", "metrics", "--format", "json").stdout)[
         "metrics"
     ]
