@@ -86,7 +86,9 @@ def _tour(result: Any, directory: Path) -> None:
         f"Shopify, {facts['first_day']} … {facts['last_day']} (seed {facts['seed']})"
     )
     out.print(
-        f"workspace [cyan]{result.folder}[/cyan]  (exports in exports/, facts in demo_facts.json)"
+        f"workspace [cyan]{result.folder}[/cyan]  (exports in exports/, facts in demo_facts.json; "
+        f"generated in {result.seconds.get('generate', 0):.1f} s, "
+        f"synced in {result.seconds.get('sync', 0):.1f} s)"
     )
     if result.rebuilt:
         out.print("[yellow]an earlier demo with other settings was replaced[/yellow]")
@@ -162,6 +164,7 @@ def _next_steps(out: Any, result: Any, directory: Path) -> None:
     ]  # fmt: skip
     if result.example_person:
         examples.append(("customer", f"shopql customer {result.example_person}"))
+        examples.append(("identity", f"shopql identity explain {result.example_person}"))
     replay = str(result.facts["payment_incident"]["start"])[:14] + "55"
     examples.append(("alert", f'shopql alert add --defaults && shopql alert check --at "{replay}"'))
     examples.append(("board", "shopql board"))
