@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import accumulate
 
 from shopql.sync.demo import assortment as A
 
@@ -84,14 +85,15 @@ def make_people(
 ) -> tuple[list[Person], list[Account]]:
     """Persons and their accounts, accounts sorted by their first order day."""
     uniq = _Uniq(rng)
+    day_cum = list(accumulate(day_weights))
     people = [_person(rng, uniq, i) for i in range(max(600, round(8500 * scale)))]
     accounts: list[Account] = []
     for person in people:
-        first = _arrival(rng, start, day_weights)
+        first = _arrival(rng, start, day_cum)
         extra = rng.choices((0, 1, 2), (70, 24, 6))[0]
         platforms = _platforms(rng, first, start, end, 1 + extra)
         for n, platform in enumerate(platforms):
-            arrival = first if n == 0 else _arrival(rng, start, day_weights)
+            arrival = first if n == 0 else _arrival(rng, start, day_cum)
             accounts.append(_account(rng, uniq, person, platform, arrival))
     _plant_traps(rng, uniq, people, accounts, scale)
     accounts.sort(key=lambda a: (a.arrival, a.platform, a.key))
@@ -117,8 +119,8 @@ def _email(rng: random.Random, i: int) -> str:
     return f"{word}.{rng.choice('abcdefghjklmnpqrstwxyz')}{i}@{rng.choice(A.EMAIL_DOMAINS)}"
 
 
-def _arrival(rng: random.Random, start: date, day_weights: list[float]) -> date:
-    return start + timedelta(days=rng.choices(range(len(day_weights)), day_weights)[0])
+def _arrival(rng: random.Random, start: date, day_cum: list[float]) -> date:
+    return start + timedelta(days=rng.choices(range(len(day_cum)), cum_weights=day_cum)[0])
 
 
 def _platforms(rng: random.Random, first: date, start: date, end: date, n: int) -> list[str]:
