@@ -91,8 +91,11 @@ class TrendChart(PlotextPlot):
         if not view.trend:
             return
         xs = list(range(len(view.trend)))
-        plt.plot(xs, [g for _, g, _ in view.trend], label="paid GMV", marker="braille")
-        plt.plot(xs, [o for _, _, o in view.trend], label="orders", yside="right", marker="braille")
+        gmv, orders = [g for _, g, _ in view.trend], [o for _, _, o in view.trend]
+        plt.plot(xs, gmv, label="paid GMV", marker="braille")
+        plt.plot(xs, orders, label="orders", yside="right", marker="braille")
+        plt.ylim(0, max(gmv) * 1.05 or 1, yside="left")  # amounts start at zero
+        plt.ylim(0, max(orders) * 1.05 or 1, yside="right")
         ticks = xs[::7]
         if xs[-1] - ticks[-1] < 4:  # two labels side by side would overlap: plotext drops one
             ticks.pop()
