@@ -17,7 +17,8 @@ but immutable caches):
     DuckDB SQL for the query (metrics, dimensions, grain, time range, filters, order, limit,
     compare="previous_period"|"year_over_year"). ``CompiledQuery`` has ``sql``, ``columns`` (the
     output names: grain first, then dimensions, then metrics; with compare each metric ``m`` is
-    followed by ``m__previous`` and ``m__change``), ``metrics`` (the Metric objects used, inputs
+    followed by ``m__previous`` and ``m__change``; with a grain, each bucket meets the bucket it
+    compares with, e.g. 2025-03 with 2024-03 for year_over_year), ``metrics`` (the Metric objects used, inputs
     included: their definitions), ``time_range``, ``previous`` and ``notes``. Raises
     CatalogError for unknown names or breakdowns that would double count. ``today`` pins the
     date relative ranges are computed from (tests pin it).

@@ -414,42 +414,62 @@ class _Builder:
         return exp.cast(rounded, "DECIMAL(18,2)") if metric.value_type == "money" else rounded
 
     def _compared(self, tr: TimeRange | None) -> tuple[exp.Select, TimeRange]:
-        if self.q.grain:
-            raise CatalogError("compare works on totals, not with a grain", "drop --grain")
         if tr is None or tr.start is None or tr.end is None:
             raise CatalogError("comparing needs a time range", "give a range, e.g. 'last month'")
         previous = previous_range(tr, self.q.compare or "previous_period")
         cur, prev = self._base(tr), self._base(previous)
-        dims = list(self.q.dimensions)
+        keys = [(d, exp.column(d, "prev")) for d in self.q.dimensions]
+        if self.q.grain:  # buckets of the previous range, moved onto the ones they compare with
+            keys.insert(0, (self.q.grain, self._shifted_bucket(tr, previous)))
         cols: list[exp.Expression] = [
-            exp.func("coalesce", exp.column(d, "cur"), exp.column(d, "prev")).as_(d) for d in dims
+            exp.func("coalesce", exp.column(d, "cur"), other.copy()).as_(d) for d, other in keys
         ]
         for m in self.q.metrics:
-            now, before = exp.column(m, "cur"), exp.column(m, "prev")
-            if self._additive(m):  # a side without rows had none of it
-                now = exp.func("coalesce", now, exp.Literal.number(0))
-                before = exp.func("coalesce", before, exp.Literal.number(0))
-            change = exp.Div(
-                this=exp.Paren(
-                    this=exp.Sub(this=exp.cast(now.copy(), "DOUBLE"), expression=before.copy())
-                ),
-                expression=exp.func("nullif", before.copy(), exp.Literal.number(0)),
-            )
-            cols += [
-                now.as_(m),
-                before.as_(f"{m}__previous"),
-                exp.func("round", change, exp.Literal.number(4)).as_(f"{m}__change"),
-            ]
-        on = [
-            exp.NullSafeEQ(this=exp.column(d, "cur"), expression=exp.column(d, "prev"))
-            for d in dims
-        ]
+            cols += self._compared_values(m)
+        on = [exp.NullSafeEQ(this=exp.column(d, "cur"), expression=other) for d, other in keys]
         select = exp.select(*cols).from_(cur.subquery("cur"))
         if on:
             select = select.join(prev.subquery("prev"), on=exp.and_(*on), join_type="full outer")
         else:
             select = select.join(prev.subquery("prev"), join_type="cross")
         return select, previous
+
+    def _compared_values(self, m: str) -> list[exp.Expression]:
+        now, before = exp.column(m, "cur"), exp.column(m, "prev")
+        if self._additive(m):  # a side without rows had none of it
+            now = exp.func("coalesce", now, exp.Literal.number(0))
+            before = exp.func("coalesce", before, exp.Literal.number(0))
+        change = exp.Div(
+            this=exp.Paren(
+                this=exp.Sub(this=exp.cast(now.copy(), "DOUBLE"), expression=before.copy())
+            ),
+            expression=exp.func("nullif", before.copy(), exp.Literal.number(0)),
+        )
+        return [
+            now.as_(m),
+            before.as_(f"{m}__previous"),
+            exp.func("round", change, exp.Literal.number(4)).as_(f"{m}__change"),
+        ]
+
+    def _shifted_bucket(self, tr: TimeRange, previous: TimeRange) -> exp.Expression:
+        """prev.<grain> moved forward by the distance between the ranges, when buckets align."""
+        assert tr.start is not None and previous.start is not None
+        grain, start, before = self.q.grain or "", tr.start.date(), previous.start.date()
+        months = (start.year - before.year) * 12 + start.month - before.month
+        days = (start - before).days
+        if start.day == 1 and before.day == 1 and grain in ("month", "quarter", "year"):
+            ok = months % {"month": 1, "quarter": 3, "year": 12}[grain] == 0
+            amount, unit = months, "MONTH"
+        else:
+            ok = grain == "day" or (grain == "week" and days % 7 == 0)
+            amount, unit = days, "DAY"
+        if not ok:
+            raise CatalogError(
+                f"the previous range does not line up with {grain} buckets",
+                "compare whole months with --grain month, or drop --grain",
+            )
+        interval = exp.Interval(this=exp.Literal.string(str(amount)), unit=exp.var(unit))
+        return exp.cast(exp.Add(this=exp.column(grain, "prev"), expression=interval), "DATE")
 
     def _order_limit(self, select: exp.Select) -> exp.Select:
         available = {s.alias_or_name for s in select.expressions}

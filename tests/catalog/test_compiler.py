@@ -161,3 +161,20 @@ def test_run_metrics_audits_and_masks_nothing_it_needs(tmp_path: Path) -> None:
     finally:
         audit.close()
     assert logged == [("analyst", "metric", "ok", 3)]
+
+
+def test_compare_with_a_grain_lines_buckets_up(wh: Warehouse) -> None:
+    tr = span("2025-02-01", "2025-03-01")
+    rows = wh.metric(
+        metrics=("paid_orders",), grain="month", time_range=tr, compare="previous_period"
+    )
+    assert [(str(r[0]), *r[1:]) for r in rows] == [("2025-02-01", 3, 2, 0.5)]
+    days = wh.metric(
+        metrics=("paid_orders",),
+        grain="day",
+        time_range=span("2025-02-03", "2025-02-04"),
+        compare="previous_period",
+    )
+    assert [(str(r[0]), *r[1:]) for r in days] == [("2025-02-03", 1, 0, None)]
+    with pytest.raises(CatalogError, match="does not line up with week buckets"):
+        wh.metric(metrics=("paid_orders",), grain="week", time_range=tr, compare="previous_period")
