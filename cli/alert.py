@@ -333,15 +333,28 @@ def watch(
         if folder:
             _sync_round(s, Path(folder))
         moment = ats[min(n, len(ats)) - 1] if ats else _now(s)
-        results = _check(s, rules, moment)
-        new = _remember(s, results, moment, notify=True)
-        for firing in new:
-            style = SEVERITY_STYLE.get(firing.severity, "")
-            click.echo(f"{moment:%Y-%m-%d %H:%M:%S} FIRING {firing.message()}")
-            err.print(f"[{style}]▲ new incident[/] {firing.rule} {firing.key}")
+        _watch_round(s, rules, moment)
         if rounds and n >= rounds:
             return
         time.sleep(pause)
+
+
+def _watch_round(settings: Any, rules: list[Any], moment: dt.datetime) -> None:
+    """Check and report one round; a warehouse busy with another writer is retried next round."""
+    from shopql.errors import WorkspaceError
+
+    err = stderr_console()
+    try:
+        results = _check(settings, rules, moment)
+    except WorkspaceError as e:
+        if "writing" not in (e.hint or ""):
+            raise
+        err.print("[yellow]warehouse busy (a sync is writing); checking again next round[/]")
+        return
+    for firing in _remember(settings, results, moment, notify=True):
+        style = SEVERITY_STYLE.get(firing.severity, "")
+        click.echo(f"{moment:%Y-%m-%d %H:%M:%S} FIRING {firing.message()}")
+        err.print(f"[{style}]▲ new incident[/] {firing.rule} {firing.key}")
 
 
 def _sync_round(settings: Any, folder: Any) -> None:

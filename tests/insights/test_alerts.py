@@ -416,3 +416,32 @@ def test_watch_syncs_files_dropped_into_a_folder(own_shop: Path, tmp_path: Path)
     finally:
         con.close()
     assert youzan > 0
+
+
+HOLD_WRITER = """
+import sys
+from pathlib import Path
+from shopql.warehouse.connection import open_writer
+con = open_writer(Path(sys.argv[1]))
+print("locked", flush=True)
+sys.stdin.readline()
+con.close()
+"""
+
+
+def test_watch_waits_out_a_busy_warehouse(own_shop: Path) -> None:
+    import subprocess
+    import sys
+
+    write_rules(own_shop, {"name": "empty", "kind": "stock", "condition": "on_hand below 1"})
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_WRITER, str(own_shop / "warehouse.duckdb")],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        done = run_cli("-w", str(own_shop), "watch", "--rounds", "1", "--at", "2026-11-10 20:55")
+    finally:
+        holder.communicate("\n", timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert "warehouse busy" in done.stderr and "FIRING" not in done.stdout
