@@ -23,7 +23,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from shopql.insights.alert_rules import Rule, load_rules
+from shopql.insights.alert_rules import Rule, load_rules, write_default_rules
+
+__all__ = [
+    "Firing",
+    "RuleResult",
+    "check_rule",
+    "check_workspace",
+    "load_rules",
+    "write_default_rules",  # `shopql demo` writes the default rule pack with it
+]
 
 MIN_HISTORY = 3
 HISTORY_PLANS = (
