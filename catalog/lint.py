@@ -16,7 +16,7 @@ from shopql.catalog.compiler import compile_query
 from shopql.catalog.joins import JoinPlan
 from shopql.catalog.model import Catalog, CatalogError, Issue, Location
 from shopql.catalog.semantic import SemanticQuery
-from shopql.catalog.store import load_catalog
+from shopql.catalog.store import _live_schema, load_catalog
 
 
 def lint_catalog(workspace_dir: Path | str | None) -> list[Issue]:
@@ -24,13 +24,15 @@ def lint_catalog(workspace_dir: Path | str | None) -> list[Issue]:
     catalog = load_catalog(workspace_dir, strict=False)
     issues = list(catalog.issues)
     if not catalog.errors:
-        issues += compile_stage(catalog)
+        extra = _live_schema(Path(workspace_dir)) if workspace_dir is not None else {}
+        issues += compile_stage(catalog, extra)
     return sorted(issues, key=lambda i: (i.level != "error", i.where.file, i.where.line))
 
 
-def compile_stage(catalog: Catalog) -> list[Issue]:
-    """Compile each metric and dimension, and run the SQL on the empty canonical schema."""
-    con = _empty_warehouse()
+def compile_stage(catalog: Catalog, extra: dict[str, dict[str, str]] | None = None) -> list[Issue]:
+    """Compile each metric and dimension, and run the SQL on the empty canonical schema (plus
+    `extra` tables: table -> column -> type, e.g. tables a mapping added)."""
+    con = _empty_warehouse(extra or {})
     issues: list[Issue] = []
     try:
         for metric in catalog.metrics.values():
@@ -77,11 +79,26 @@ def _try(con: Any, where: Location, what: str, build: Any) -> list[Issue]:
     return []
 
 
-def _empty_warehouse() -> Any:
+def _empty_warehouse(extra: dict[str, dict[str, str]]) -> Any:
     import duckdb
 
     from shopql.warehouse.schema import migrate
 
     con = duckdb.connect(":memory:")
     migrate(con)
+    known = {
+        r[0] for r in con.execute("SELECT table_name FROM information_schema.tables").fetchall()
+    }
+    for table, cols in extra.items():
+        if table not in known and cols:
+            defs = [
+                exp.ColumnDef(
+                    this=exp.to_identifier(c), kind=exp.DataType.build(t, dialect="duckdb")
+                )
+                for c, t in cols.items()
+            ]
+            create = exp.Create(
+                this=exp.Schema(this=exp.to_table(table), expressions=defs), kind="TABLE"
+            )
+            con.execute(create.sql(dialect="duckdb"))
     return con

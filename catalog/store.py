@@ -114,7 +114,12 @@ def load_catalog(
         **canonical_schema(),
         **{t: dict(c) for t, c in introspected.get("types", {}).items()},
     }
-    catalog.issues += check_references(catalog, schema)
+    found = check_references(catalog, schema)
+    if workspace_dir is not None and any(i.level == "error" for i in found):
+        live = _live_schema(Path(workspace_dir))  # tables added since the last refresh
+        if live:
+            found = check_references(catalog, {**schema, **live})
+    catalog.issues += found
     _merge_introspection(catalog, introspected)
     catalog.dimensions = dimension_index(catalog)
     if strict and catalog.errors:
@@ -124,6 +129,24 @@ def load_catalog(
             f"catalog error at {first.where}: {first.message}{more}", "run `shopql catalog lint`"
         )
     return catalog
+
+
+def _live_schema(workspace: Path) -> dict[str, dict[str, str]]:
+    from shopql.config import WAREHOUSE_NAME
+
+    path = workspace / WAREHOUSE_NAME
+    if not path.is_file():
+        return {}
+    try:
+        from shopql.warehouse.connection import open_reader
+
+        con = open_reader(path)
+    except Exception:  # busy or unreadable: the issues stand as found
+        return {}
+    try:
+        return schema_of(con)
+    finally:
+        con.close()
 
 
 def _workspace_timezone(workspace: Path) -> str:

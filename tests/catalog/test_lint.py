@@ -226,3 +226,33 @@ def test_the_design_shorthand_for_a_simple_metric(tmp_path: Path, shop_workspace
             assert rows and all(r[-3] == r[-2] for r in rows)
     finally:
         con.close()
+
+
+def test_a_table_added_by_a_mapping_is_known_without_refresh(tmp_path: Path) -> None:
+    from shopql.warehouse.connection import open_writer
+    from shopql.warehouse.workspace import init_workspace
+
+    ws = tmp_path / "ws"
+    init_workspace(ws)
+    con = open_writer(ws / "warehouse.duckdb")
+    con.execute("CREATE TABLE coupons (code VARCHAR, discount DECIMAL(18,2))")
+    con.close()
+    with (ws / "catalog" / "tables.yaml").open("a", encoding="utf-8") as out:
+        out.write(
+            "\n  - name: coupons\n    columns:\n      - {name: code}\n      - {name: discont}\n"
+        )
+    line = line_of(ws, "tables.yaml", "{name: discont}")
+    assert errors(ws) == [f"catalog/tables.yaml:{line}: error: unknown column coupons.discont"]
+    text = (ws / "catalog" / "tables.yaml").read_text(encoding="utf-8")
+    (ws / "catalog" / "tables.yaml").write_text(
+        text.replace("discont", "discount"), encoding="utf-8"
+    )
+    assert errors(ws) == []
+    (ws / "catalog" / "coupons.yaml").write_text(
+        "semantic_models:\n  - name: coupons\n    table: coupons\n    measures:\n"
+        "      - {name: coupon_discount, agg: sum, expr: discount}\n"
+        "metrics:\n  - name: coupon_discounts\n    label: {en: Coupon discounts, zh: 优惠券金额}\n"
+        "    description: Sum of coupon discounts.\n    measure: coupon_discount\n",
+        encoding="utf-8",
+    )
+    assert [str(i) for i in lint_catalog(ws)] == []
