@@ -77,6 +77,8 @@ class BoardApp(App[None]):
         self.refresh_s = refresh_s
         self.now: Clock = now or (lambda: now_in(settings.timezone))
         self._loader: OverviewLoader | None = None
+        self._ask_ws: Any = None  # the question engines' workspace, loaded on the first question
+        self._last_answer: AskResult | None = None  # follow-up questions build on it
         self.theme = theme
         self.sub_title = settings.workspace.name
 
@@ -225,10 +227,14 @@ class BoardApp(App[None]):
 
     @work(thread=True, exclusive=True, group="ask", exit_on_error=False)
     def run_ask(self, text: str) -> None:
-        from shopql.tui.panels import ask
+        from shopql.tui.panels import ask, question_workspace
 
         try:
-            result = ask(self.settings, text, today=self.now().date())
+            today = self.now().date()
+            if self._ask_ws is None or self._ask_ws.today != today:
+                self._ask_ws = question_workspace(self.settings, today)
+            result = ask(self.settings, text, workspace=self._ask_ws,
+                         previous=self._last_answer)  # fmt: skip
         except Exception as e:  # shown in the panel; the board keeps running
             self.call_from_thread(self._ask_failed, _as_user_error(e))
             return
@@ -241,6 +247,8 @@ class BoardApp(App[None]):
         self.query_one("#ask-table", DataTable).clear(columns=True)
 
     def _show_answer(self, result: AskResult) -> None:
+        if result.query is not None:
+            self._last_answer = result
         lines = Text(f"{result.engine}: ", style="bold")
         lines += Text("; ".join(result.understood) or result.question)
         self.query_one("#ask-understood", Static).update(lines)

@@ -23,17 +23,28 @@ class AskResult:
     columns: list[str]
     rows: list[tuple[Any, ...]]
     notes: list[str] = field(default_factory=list)
+    query: Any = None  # the SemanticQuery understood, for follow-up questions
 
 
-def ask(settings: Any, text: str, today: dt.date | None = None) -> AskResult:
+def ask(
+    settings: Any,
+    text: str,
+    today: dt.date | None = None,
+    *,
+    workspace: Any = None,
+    previous: AskResult | None = None,
+) -> AskResult:
     """Answer `text`: SQL runs through the guard as is; anything else goes to the question
-    engines (offline, or the LLM when configured). Raises ShopqlError for what cannot be done."""
+    engines (offline, or the LLM when configured), with `previous` as the conversation so far so
+    follow-ups ("and by province?") work. `workspace` is an nlq Workspace to reuse between
+    questions. Raises ShopqlError for what cannot be done."""
     if SQL_START.match(text):
         return _sql(settings, text)
     from shopql.nlq.answer import answer
-    from shopql.nlq.session import Workspace
 
-    got = answer(Workspace(settings, today=today), text)
+    ws = workspace or question_workspace(settings, today)
+    earlier = previous.question if previous else None
+    got = answer(ws, text, previous=previous.query if previous else None, earlier_question=earlier)
     main = got.main
     return AskResult(
         question=text,
@@ -43,7 +54,15 @@ def ask(settings: Any, text: str, today: dt.date | None = None) -> AskResult:
         columns=list(main.columns),
         rows=list(main.rows),
         notes=[*got.notes, *[f"{k}: {v}" for k, v in got.definitions.items()]],
+        query=got.query,
     )
+
+
+def question_workspace(settings: Any, today: dt.date | None = None) -> Any:
+    """What the question engines load once (catalog, value index) and reuse."""
+    from shopql.nlq.session import Workspace
+
+    return Workspace(settings, today=today)
 
 
 def _sql(settings: Any, text: str) -> AskResult:

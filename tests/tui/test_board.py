@@ -149,6 +149,8 @@ def test_ask_panel_runs_sql_and_questions(shop: Path) -> None:
         await ask(pilot, "paid orders by platform")
         got["nl"] = table_rows(pilot.app, "#ask-table")
         got["nl_head"] = str(pilot.app.query_one("#ask-understood").render())
+        await ask(pilot, "and only on Tmall?")  # a follow-up keeps the question's context
+        got["follow_up"] = table_rows(pilot.app, "#ask-table")
         await ask(pilot, "SELECT nope FROM orders")
         got["bad"] = str(pilot.app.query_one("#ask-understood").render())
 
@@ -157,6 +159,8 @@ def test_ask_panel_runs_sql_and_questions(shop: Path) -> None:
     assert got["sql_head"].startswith("sql:")
     assert got["nl_head"].startswith("offline:")
     assert sorted(r[0] for r in got["nl"]) == ["douyin", "jd", "tmall"]
+    tmall = {r[0]: r[1] for r in got["nl"]}["tmall"]
+    assert tmall == "61" and got["follow_up"] == [[tmall]]  # only Tmall's paid orders
     assert "✗" in got["bad"] and "nope" in got["bad"]
 
 
