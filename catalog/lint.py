@@ -16,7 +16,7 @@ from shopql.catalog.compiler import compile_query
 from shopql.catalog.joins import JoinPlan
 from shopql.catalog.model import Catalog, CatalogError, Issue, Location
 from shopql.catalog.semantic import SemanticQuery
-from shopql.catalog.store import _live_schema, load_catalog
+from shopql.catalog.store import live_schema, load_catalog
 
 
 def lint_catalog(workspace_dir: Path | str | None) -> list[Issue]:
@@ -24,7 +24,7 @@ def lint_catalog(workspace_dir: Path | str | None) -> list[Issue]:
     catalog = load_catalog(workspace_dir, strict=False)
     issues = list(catalog.issues)
     if not catalog.errors:
-        extra = _live_schema(Path(workspace_dir)) if workspace_dir is not None else {}
+        extra = live_schema(Path(workspace_dir)) if workspace_dir is not None else {}
         issues += compile_stage(catalog, extra)
     return sorted(issues, key=lambda i: (i.level != "error", i.where.file, i.where.line))
 

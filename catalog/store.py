@@ -116,7 +116,7 @@ def load_catalog(
     }
     found = check_references(catalog, schema)
     if workspace_dir is not None and any(i.level == "error" for i in found):
-        live = _live_schema(Path(workspace_dir))  # tables added since the last refresh
+        live = live_schema(Path(workspace_dir))  # tables added since the last refresh
         if live:
             found = check_references(catalog, {**schema, **live})
     catalog.issues += found
@@ -131,7 +131,7 @@ def load_catalog(
     return catalog
 
 
-def _live_schema(workspace: Path) -> dict[str, dict[str, str]]:
+def live_schema(workspace: Path) -> dict[str, dict[str, str]]:
     from shopql.config import WAREHOUSE_NAME
 
     path = workspace / WAREHOUSE_NAME
