@@ -316,3 +316,39 @@ def add_lexicon(vocab: Vocabulary, metrics: set[str], dimensions: set[str]) -> N
     for dim, phrases in DIMENSION_WORDS.items():
         if dim in dimensions:
             vocab.add_all(phrases, Term("dimension", dim, weight=8))
+
+
+# Words a follow-up starts with ("and only on Tmall?", "那按月呢").
+# fmt: off
+FOLLOW_UP_WORDS = (
+    'and ', 'what about', 'how about', 'only ', 'now ', '那', '那么', '再', '只看', '换成', '改成',
+)
+# Words that leave a question answerable when nothing else explains them.
+HARMLESS = {
+    'bought', 'buy', 'buyers', 'customers', 'days', 'items', 'month', 'months', 'name', 'names',
+    'period', 'product', 'products', 'sell', 'sellers', 'sold', 'time', 'week', 'year', '个', '买',
+    '产品', '位', '前', '卖', '名', '后', '吗', '呢', '哪', '商品', '大促', '平台', '当天', '时间', '是哪', '最', '期',
+    '款', '每', '活动', '的是', '购买', '销售',
+}
+# fmt: on
+# Questions the offline engine answers, offered when it cannot answer one ({year}: last year).
+SUGGESTIONS = {
+    "en": [
+        "paid GMV by platform last month",
+        "top 10 products by units sold last 3 months",
+        "orders by month in {year}",
+        "repurchase rate by platform",
+        "average order value by province last quarter",
+        "top sellers last 3 months and their buyer profile",
+        "paid GMV last month vs the month before",
+    ],
+    "zh": [
+        "上个月各平台的支付金额",
+        "近三个月销量前十的商品",
+        "{year}年每月订单数",
+        "复购率按平台",
+        "上季度各省份客单价",
+        "近三个月销量前十的商品及其买家画像",
+        "本月销售额环比",
+    ],
+}

@@ -15,6 +15,7 @@ from typing import Any
 
 from shopql.catalog.semantic import Filter, OrderBy, SemanticQuery, TimeRange
 from shopql.errors import ShopqlError
+from shopql.nlq.lexicon import FOLLOW_UP_WORDS, HARMLESS, SUGGESTIONS
 from shopql.nlq.linking import Links, link, normalise
 from shopql.nlq.phrases import blank, find_time, find_top_n
 
@@ -22,67 +23,6 @@ PRODUCT_DIMS = ("product_title", "product")
 # Excluding these is about what a buyer did NOT buy (a set difference), not a row filter.
 LINE_DIMS = ("product_title", "product", "category", "brand", "outer_code")
 DEFAULT_TOP = 10
-# Words a follow-up starts with ("and only on Tmall?", "那按月呢").
-FOLLOW_UP_WORDS = (
-    "and ",
-    "what about",
-    "how about",
-    "only ",
-    "now ",
-    "那",
-    "那么",
-    "再",
-    "只看",
-    "换成",
-    "改成",
-)
-# Words that leave a question answerable when nothing else explains them.
-HARMLESS = {
-    "products",
-    "product",
-    "items",
-    "sold",
-    "bought",
-    "buy",
-    "buyers",
-    "customers",
-    "sell",
-    "sellers",
-    "period",
-    "time",
-    "months",
-    "month",
-    "days",
-    "week",
-    "year",
-    "name",
-    "names",
-    "商品",
-    "产品",
-    "购买",
-    "买",
-    "卖",
-    "期",
-    "时间",
-    "销售",
-    "大促",
-    "活动",
-    "当天",
-    "平台",
-    "吗",
-    "呢",
-    "每",
-    "名",
-    "位",
-    "个",
-    "款",
-    "的是",
-    "是哪",
-    "哪",
-    "最",
-    "前",
-    "后",
-}
 
 
 class NotUnderstood(ShopqlError):
@@ -461,28 +401,6 @@ def describe_range(tr: TimeRange | None) -> str:
 def _label(metric: Any) -> str:
     label = getattr(metric, "label", {}) or {}
     return label.get("zh") or label.get("en") or metric.name
-
-
-SUGGESTIONS = {
-    "en": [
-        "paid GMV by platform last month",
-        "top 10 products by units sold last 3 months",
-        "orders by month in {year}",
-        "repurchase rate by platform",
-        "average order value by province last quarter",
-        "top sellers last 3 months and their buyer profile",
-        "paid GMV last month vs the month before",
-    ],
-    "zh": [
-        "上个月各平台的支付金额",
-        "近三个月销量前十的商品",
-        "{year}年每月订单数",
-        "复购率按平台",
-        "上季度各省份客单价",
-        "近三个月销量前十的商品及其买家画像",
-        "本月销售额环比",
-    ],
-}
 
 
 def suggestions_for(question: str, p: Parsed | None, ws: Any) -> list[str]:
