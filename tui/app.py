@@ -251,6 +251,8 @@ class BoardApp(App[None]):
             self._last_answer = result
         lines = Text(f"{result.engine}: ", style="bold")
         lines += Text("; ".join(result.understood) or result.question)
+        for note in result.notes[:2]:  # the definitions (口径) used, first
+            lines += Text("\n" + short(note, 160), style="dim")
         self.query_one("#ask-understood", Static).update(lines)
         self.query_one("#ask-sql", Static).update(Syntax(result.sql, "sql", word_wrap=True))
         fill_table(

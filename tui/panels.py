@@ -53,7 +53,7 @@ def ask(
         sql=main.sql,
         columns=list(main.columns),
         rows=list(main.rows),
-        notes=[*got.notes, *[f"{k}: {v}" for k, v in got.definitions.items()]],
+        notes=[*[f"{k}: {v}" for k, v in got.definitions.items()], *got.notes],
         query=got.query,
     )
 
