@@ -155,7 +155,8 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
     _refuse_unsupported(question, p, ws)
     if _is_follow_up(question, p, previous):
         assert previous is not None
-        if not (p.filters or p.excluded or p.dimensions or p.time or p.top_n or p.modifiers):
+        refines = p.filters or p.excluded or p.dimensions or p.time or p.top_n or p.metrics
+        if not (refines or p.modifiers):
             raise _not_understood(question, p, ws, "nothing in it refines the previous question")
         return _follow_up(p, previous, ws)
     if p.modifiers.get("profile") and _wants_products(p):
@@ -201,7 +202,7 @@ def _is_follow_up(question: str, p: Parsed, previous: SemanticQuery | None) -> b
     if previous is None or p.modifiers.get("profile"):
         return False
     starts = normalise(question).startswith(FOLLOW_UP_WORDS)
-    return not p.metrics or (starts and not p.metrics)
+    return not p.metrics or starts
 
 
 def _follow_up(p: Parsed, previous: SemanticQuery, ws: Any) -> Understanding:
@@ -212,8 +213,14 @@ def _follow_up(p: Parsed, previous: SemanticQuery, ws: Any) -> Understanding:
         d for d in _dimensions(p, ws) if d not in previous.dimensions
     ]
     dims = [d for d in dims if d not in {f.dimension for f in p.filters}]
+    metrics = tuple(_metrics(p, ws)) or previous.metrics
+    order_by = previous.order_by
+    if metrics != previous.metrics and order_by and order_by[0].name in previous.metrics:
+        order_by = (OrderBy(metrics[0], order_by[0].descending), *order_by[1:])
     query = replace(
         previous,
+        metrics=metrics,
+        order_by=order_by,
         dimensions=tuple(dims),
         grain=_grain(p) or previous.grain,
         time_range=p.time or previous.time_range,

@@ -91,6 +91,9 @@ def test_follow_ups_keep_context(ws: Workspace) -> None:
     assert a.query.grain == "month" and a.query.filters[0].values == ("tmall",)
     a = chat.ask("只看京东")
     assert a.main.rows == [(dt.date(2025, 6, 1), Decimal("350.00"))]
+    a = chat.ask("那订单数呢")  # another metric, same breakdown and filters
+    assert a.query is not None and a.query.metrics == ("orders",)
+    assert a.main.rows == [(dt.date(2025, 6, 1), 2)]
 
 
 def test_top_sellers_and_their_buyer_profile(ws: Workspace) -> None:
