@@ -354,6 +354,11 @@ def test_cli_demo_prints_the_tour_and_is_repeatable(demo, tmp_path: Path) -> Non
     doc = json.loads(again.stdout)
     assert {f["status"] for f in doc["files"]} == {"already synced"}
     assert doc["oneid"]["persons"] == demo.persons and doc["tables"] == demo.tables
+    # a workspace whose data is not the demo's is never overwritten
+    (folder / "demo_facts.json").unlink()
+    refused = run_cli(*args)
+    assert refused.returncode == 1 and "data of its own" in refused.stderr
+    assert (folder / "warehouse.duckdb").is_file() and not (folder / "demo_facts.json").exists()
 
 
 def test_cli_demo_refuses_a_foreign_folder(tmp_path: Path) -> None:
