@@ -166,7 +166,7 @@ def _next_steps(out: Any, result: Any, directory: Path) -> None:
         examples.append(("customer", f"shopql customer {result.example_person}"))
         examples.append(("identity", f"shopql identity explain {result.example_person}"))
     replay = str(result.facts["payment_incident"]["start"])[:14] + "55"
-    examples.append(("alert", f'shopql alert add --defaults && shopql alert check --at "{replay}"'))
+    examples.append(("alert", f'shopql alert check --at "{replay}"'))
     examples.append(("board", "shopql board"))
     out.print("\n[bold]try next[/bold]")
     out.print(f"  cd {directory}")

@@ -76,6 +76,9 @@ def run_demo(
     started = time.perf_counter()
     report = run_sync(load_settings(folder), [folder / EXPORTS])
     timings["sync"] = time.perf_counter() - started
+    from shopql.insights.alerts import write_default_rules
+
+    write_default_rules(folder)  # so `shopql alert check` and the board have rules to run
     result = DemoResult(
         folder, files, report, {}, [], 0, 0, 0, world.facts, rebuilt=rebuilt, seconds=timings
     )
