@@ -25,6 +25,7 @@ def check_references(catalog: Catalog, schema: Schema) -> list[Issue]:
         issues += _metric(catalog, metric, schema)
     issues += _cycles(catalog)
     issues += _synonyms(catalog)
+    issues += _dimension_words(catalog)
     return issues
 
 
@@ -213,6 +214,29 @@ def _cycles(catalog: Catalog) -> list[Issue]:
                 continue
             seen.add(name)
             stack += catalog.metrics[name].inputs_used
+    return out
+
+
+def _dimension_words(catalog: Catalog) -> list[Issue]:
+    """A word naming two dimensions, or a metric and a dimension, makes questions guess."""
+    owner: dict[str, str] = {}
+    out = []
+    for model in catalog.models.values():
+        for dim in model.dimensions.values():
+            for word in {w.strip().lower() for w in (dim.name, *dim.synonyms) if w.strip()}:
+                first = owner.setdefault(word, dim.name)
+                if first != dim.name:
+                    message = (
+                        f"synonym {word!r} of dimension {dim.name} also names dimension {first}"
+                    )
+                    out.append(_issue(message, dim.where, "warning"))
+    for metric in catalog.metrics.values():
+        for word in {w.strip().lower() for w in metric.synonyms if w.strip()}:
+            if word in owner:
+                message = (
+                    f"synonym {word!r} of metric {metric.name} also names dimension {owner[word]}"
+                )
+                out.append(_issue(message, metric.where, "warning"))
     return out
 
 

@@ -256,3 +256,22 @@ def test_a_table_added_by_a_mapping_is_known_without_refresh(tmp_path: Path) -> 
         encoding="utf-8",
     )
     assert [str(i) for i in lint_catalog(ws)] == []
+
+
+def test_words_shared_by_dimensions_or_a_metric_and_a_dimension_are_warned(tmp_path: Path) -> None:
+    ws = make_catalog(
+        tmp_path,
+        extra_metrics="\n  - {name: stars, label: {en: Stars, zh: 星}, description: x, measure: score_avg, synonyms: [评分]}\n",
+        edit=(
+            "semantic_models.yaml",
+            "synonyms: [warehouse, 仓库, 仓]",
+            "synonyms: [warehouse, 仓库, 仓, 平台]",
+        ),
+    )
+    warnings = [str(i) for i in lint_catalog(ws) if i.level == "warning"]
+    wh_line = line_of(ws, "semantic_models.yaml", "- name: warehouse")
+    stars = line_of(ws, "metrics.yaml", "- {name: stars")
+    assert warnings == [
+        f"catalog/metrics.yaml:{stars}: warning: synonym '评分' of metric stars also names dimension review_score",
+        f"catalog/semantic_models.yaml:{wh_line}: warning: synonym '平台' of dimension warehouse also names dimension platform",
+    ]
