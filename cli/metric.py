@@ -29,6 +29,10 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     type=click.Choice(["previous_period", "year_over_year"]),
     help="Add the previous period's value and the change.",
 )
+@click.option(
+    "--order", "order", multiple=True, help="Sort by a metric or dimension (largest first)."
+)
+@click.option("--asc", is_flag=True, help="Sort --order smallest first.")
 @click.option("--limit", type=int, help="At most this many rows.")
 @click.option("--sql-only", is_flag=True, help="Print the SQL without running it.")
 @format_option()
@@ -42,12 +46,14 @@ def metric(
     until: str | None,
     where: tuple[str, ...],
     compare: str | None,
+    order: tuple[str, ...],
+    asc: bool,
     limit: int | None,
     sql_only: bool,
     fmt: str,
 ) -> None:
     """Compute catalog metrics (e.g. paid_gmv aov) by dimensions over a time range."""
-    from shopql.catalog import SemanticQuery, compile_query, load_catalog, run_metrics
+    from shopql.catalog import OrderBy, SemanticQuery, compile_query, load_catalog, run_metrics
     from shopql.catalog.compiler import today_in
     from shopql.catalog.where import parse_where
 
@@ -60,6 +66,7 @@ def metric(
         grain=grain,
         time_range=_time_range(since, until, today),
         filters=tuple(f for text in where for f in parse_where(text)),
+        order_by=tuple(OrderBy(name, descending=not asc) for name in _split(order)),
         limit=limit,
         compare=compare,
     )

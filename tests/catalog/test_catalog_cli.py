@@ -108,6 +108,21 @@ def test_metric_table_and_previous_period(shop_workspace: Path) -> None:
     )
     assert "255.49" in table.stdout and "170.3" in table.stdout
     assert "line amounts" in table.stderr
+    top = cli(
+        shop_workspace,
+        "metric",
+        "orders",
+        "--by",
+        "platform",
+        "--order",
+        "orders",
+        "--asc",
+        "--limit",
+        "1",
+        "--format",
+        "csv",
+    )
+    assert top.stdout.splitlines() == ["platform,orders", "jd,2"]
 
 
 def test_core_imports_no_cli_libraries() -> None:
