@@ -251,6 +251,14 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "下个月",
         "下周",
     ],
+    ("distribution", None): [
+        "distribution",
+        "breakdown of",
+        "split of",
+        "分布",
+        "构成",
+        "占比分布",
+    ],
     ("why", None): ["why", "为什么", "原因", "为何"],
 }
 
@@ -276,7 +284,19 @@ METRIC_WORDS: dict[str, list[str]] = {
 }
 DIMENSION_WORDS: dict[str, list[str]] = {
     "platform": ["platforms", "channels", "marketplaces", "各平台", "分平台", "哪个平台"],
-    "province": ["provinces", "states", "regions", "各省", "分省", "哪个省", "省区"],
+    "province": [
+        "州",
+        "省",
+        "各州",
+        "哪个州",
+        "provinces",
+        "states",
+        "regions",
+        "各省",
+        "分省",
+        "哪个省",
+        "省区",
+    ],
     "city": ["cities", "各城市", "哪个城市"],
     "category": [
         "categories",
@@ -325,6 +345,7 @@ FOLLOW_UP_WORDS = (
 )
 # Words that leave a question answerable when nothing else explains them.
 HARMLESS = {
+    'make', 'made', 'earn', 'earned', 'generate', 'generated', 'brought', 'bring', 'got', 'had',
     'bought', 'buy', 'buyers', 'customers', 'days', 'items', 'month', 'months', 'name', 'names',
     'period', 'product', 'products', 'sell', 'sellers', 'sold', 'time', 'week', 'year', '个', '买',
     '产品', '位', '前', '卖', '名', '后', '吗', '呢', '哪', '商品', '大促', '平台', '当天', '时间', '是哪', '最', '期',

@@ -192,6 +192,9 @@ STOPWORDS_ZH = [
     "占",
 ]
 
+# Single characters that are words on their own in questions ("订单数最少的3个州").
+SINGLE_CHARACTER_WORDS = {"州", "省"}
+
 _WORD = re.compile(r"[a-z0-9_][a-z0-9_'\-\.]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
 
@@ -251,8 +254,9 @@ class Vocabulary:
 
     def add(self, phrase: str, term: Term) -> None:
         key = normalise(phrase)
-        if not key or len(key) < 2 and (is_latin(key) or term.kind != "modifier"):
-            return
+        if not key or (len(key) < 2 and (is_latin(key) or term.kind != "modifier")):
+            if key not in SINGLE_CHARACTER_WORDS:
+                return
         self._ordered = None
         found = self.terms.setdefault(key, [])
         if term not in found:

@@ -17,7 +17,7 @@ from shopql.catalog.semantic import Filter, OrderBy, SemanticQuery, TimeRange
 from shopql.errors import ShopqlError
 from shopql.nlq.lexicon import FOLLOW_UP_WORDS, HARMLESS, SUGGESTIONS
 from shopql.nlq.linking import Links, link, normalise
-from shopql.nlq.phrases import blank, find_time, find_top_n
+from shopql.nlq.phrases import asks_for_one, blank, find_time, find_top_n
 
 PRODUCT_DIMS = ("product_title", "product")
 # Excluding these is about what a buyer did NOT buy (a set difference), not a row filter.
@@ -71,11 +71,13 @@ def parse(question: str, ws: Any) -> Parsed:
     time, found, _ = find_time(shielded, ws.today)
     if found:
         text = blank(text, found.start, found.end)
-    top_n, text = find_top_n(text)
+    top_n, from_bottom, text = find_top_n(text)
     links = link(text, ws.vocabulary, fuzzy_values=ws.fuzzy)
-    modifiers: dict[str, Any] = {}
+    modifiers: dict[str, Any] = {"bottom": True} if from_bottom else {}
     for m in links.of("modifier"):
         modifiers.setdefault(m.term.target, m.term.value if m.term.value is not None else True)
+    if top_n is None and modifiers.keys() & {"top", "bottom"} and asks_for_one(text):
+        top_n = 1
     filters, excluded = _value_filters(links)
     parsed = Parsed(
         links=links,
@@ -294,6 +296,8 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
         metrics = ["units"]
     if not metrics and (p.top_n or p.modifiers.get("top")) and _wants_products(p):
         metrics = ["units"]
+    if not metrics and p.modifiers.get("distribution") and p.dimensions:
+        metrics = ["orders"]  # "订单状态分布": how the orders spread over the dimension
     return [m for m in metrics if m in ws.catalog.metrics]
 
 

@@ -47,6 +47,19 @@ _YEAR_PREFIX = r"(\d{4})\s*年?\s*|(今年|去年|前年|this year'?s?|last year
 
 # (pattern, how to turn the match into a phrase for parse_time_range); tried in this order.
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:到|至|~|-)\s*(\d{1,2})\s*月(?:份)?"),
+        "{1}-{2} to {1}-{3}",
+    ),
+    (re.compile(rf"(\d{{4}})\s*年\s*(?:的)?前\s*({_CN_NUM})\s*个?月"), "first {2} months {1}"),
+    (
+        re.compile(rf"\b(?:the\s+)?first\s+(\d+|{_EN_NUM})\s+months\s+of\s+(\d{{4}})\b"),
+        "first {1} months {2}",
+    ),
+    (re.compile(r"(\d{4})\s*年?\s*(上半年|下半年)"), "half {2} {1}"),
+    (re.compile(r"\b(?:the\s+)?(first|second)\s+half\s+(?:of\s+)?(\d{4})\b"), "half {1} {2}"),
+    (re.compile(r"\b(h[12])\s*(\d{4})\b"), "half {1} {2}"),
+    (re.compile(r"\b(\d{4})\s*(h[12])\b"), "half {2} {1}"),
     (re.compile(rf"(?:from|between)\s+({_D})\s+(?:to|and|until|through)\s+({_D})"), "{1} to {2}"),
     (re.compile(rf"从?\s*({_ZD})\s*(?:到|至|~|-)\s*({_ZD})"), "{1} to {2}"),
     (re.compile(rf"since\s+({_D})"), "since {1}"),
@@ -121,6 +134,8 @@ def find_time(text: str, today: dt.date) -> tuple[TimeRange | None, Found | None
 def _resolve(m: re.Match[str], template: str, today: dt.date) -> TimeRange | None:
     groups = [""] + [(g or "").strip() for g in m.groups()]
     phrase = template.format(*groups)
+    if phrase.startswith(("half ", "first ")):
+        return _year_part(phrase)
     if phrase.startswith("month "):
         _, name, year = phrase.split()
         month = next(i for i, full in enumerate(_MONTHS, 1) if full.startswith(name[:3]))
@@ -131,6 +146,27 @@ def _resolve(m: re.Match[str], template: str, today: dt.date) -> TimeRange | Non
             phrase = f"last {_WORD_NUMBERS[words[1]]} {words[2]}"
         phrase = " ".join(phrase.split())
     return parse_time_range(phrase, today)
+
+
+def _year_part(phrase: str) -> TimeRange | None:
+    """ "half 上半年 2018", "half h2 2018", "first 3 months 2018": a part of a calendar year."""
+    from shopql.catalog.timephrase import add_months
+
+    words = phrase.split()
+    year = int(words[-1])
+    if words[0] == "half":
+        second = words[1] in ("下半年", "second", "h2")
+        start = dt.date(year, 7 if second else 1, 1)
+        months = 6
+    else:
+        months = _WORD_NUMBERS.get(words[1]) or cn_number(words[1]) or 0
+        start = dt.date(year, 1, 1)
+    if not 0 < months <= 12:
+        return None
+    end = add_months(start, months)
+    return TimeRange(
+        dt.datetime.combine(start, dt.time()), dt.datetime.combine(end, dt.time()), phrase
+    )
 
 
 def _festival(text: str, today: dt.date) -> tuple[TimeRange, Found] | None:
@@ -181,13 +217,23 @@ _TOP_PATTERNS = [
 ]
 
 
-def find_top_n(text: str) -> tuple[int | None, str]:
-    """The N of "top 10", "前十名", "5 best", and the text without it."""
+_BOTTOM = re.compile(r"bottom|lowest|worst|least|fewest|倒数|最低|最少|最差|最小")
+_WHICH_ONE = re.compile(r"哪个|哪一个|哪种|哪家|哪款|哪一款|哪位|\bwhich\s+[a-z]+[^s\s]\b")
+
+
+def find_top_n(text: str) -> tuple[int | None, bool, str]:
+    """The N of "top 10", "前十名", "5 best", "worst 3", whether it ranks from the bottom, and
+    the text without the N."""
     for pattern in _TOP_PATTERNS:
         m = pattern.search(text)
         if m:
             token = m.group(1)
             n = _WORD_NUMBERS.get(token) or cn_number(token)
             if n:
-                return n, blank(text, m.start(), m.end())
-    return None, text
+                return n, bool(_BOTTOM.search(m.group(0))), blank(text, m.start(), m.end())
+    return None, False, text
+
+
+def asks_for_one(text: str) -> bool:
+    """ "哪个州…最多", "which state had the most": the answer is one row."""
+    return bool(_WHICH_ONE.search(text))
