@@ -166,7 +166,7 @@ class _Builder:
             query=self.q,
             time_range=tr,
             previous=previous,
-            notes=self.notes,
+            notes=list(dict.fromkeys(self.notes)),  # compare builds each leaf twice
         )
 
     # -- one simple metric ------------------------------------------------------------------------
