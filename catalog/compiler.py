@@ -383,7 +383,7 @@ class _Builder:
             measure = self.catalog.measures.get(metric.measure or "")
             if measure and (measure.agg in ADDITIVE or measure.having):
                 return exp.func("coalesce", col, exp.Literal.number(0))
-            return self._round(metric, col) if metric.value_type != "money" else col
+            return self._round(metric, col)
         if metric.type == "ratio":
             num = exp.cast(self._value(metric.numerator or "", table), "DOUBLE")
             den = exp.func(
