@@ -156,6 +156,14 @@ def evaluate(settings: Any, path: Path, engines: list[str], dataset: str | None 
     cases = load_golden(path)
     probe = Workspace(settings)
     present = {dataset} if dataset else dataset_of(probe)
+    if not any(c.dataset in present for c in cases):
+        from shopql.errors import ShopqlError
+
+        raise ShopqlError(
+            f"no golden question is about this workspace's data ({', '.join(sorted(present)) or 'none'})",
+            "evaluate on a workspace with the Olist data (shopql sync ../shared/data/olist) "
+            "or the demo (shopql demo DIR), or pass --dataset",
+        )
     probe._probe  # noqa: B018 (load once, share below)
     probe.close()
     report = Report()
