@@ -9,7 +9,7 @@ when one is configured).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from shopql.catalog.semantic import SemanticQuery
@@ -144,8 +144,10 @@ def answer_offline(
         raise NotUnderstood(f"not sure about {', '.join(u.ignored)}", u.ignored, [])
     if u.compound == "buyers_without":
         return _buyers_without(ws, question, u)
+    share = bool(u.query.extra.get("share"))
+    base = replace(u.query, limit=None, order_by=(), extra={}) if share else u.query
     try:
-        compiled = compile_query(ws.catalog, u.query, today=ws.today)
+        compiled = compile_query(ws.catalog, base, today=ws.today)
     except CatalogError as e:
         from shopql.nlq.offline import suggestions_for
 
@@ -154,7 +156,8 @@ def answer_offline(
             [],
             suggestions_for(question, None, ws),
         ) from e
-    result = ws.run(compiled.sql, question, source="ask:offline")
+    sql = with_share(compiled.sql, u.query) if share else compiled.sql
+    result = ws.run(sql, question, source="ask:offline")
     main = ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)
     out = Answer(
         question=question,
@@ -176,6 +179,22 @@ def answer_offline(
             "distinct people (OneID, else the account) with a paid order of those products in the period",
         )
     return out
+
+
+def with_share(sql: str, query: SemanticQuery) -> str:
+    """Each row's share of the total of the first metric (over all rows, before any top-N)."""
+    m = query.metrics[0]
+    order = query.order_by[0] if query.order_by else None
+    ranking = (
+        f" ORDER BY {order.name} {'DESC' if order.descending else 'ASC'} NULLS LAST"
+        if order
+        else f" ORDER BY {m} DESC NULLS LAST"
+    )
+    limit = f" LIMIT {int(query.limit)}" if query.limit else ""
+    return (
+        f"SELECT *, round(CAST({m} AS DOUBLE) / nullif(sum({m}) OVER (), 0), 4) AS {m}__share "
+        f"FROM ({sql}) AS answer{ranking}{limit}"
+    )
 
 
 def _buyers_without(ws: Workspace, question: str, u: Any) -> Answer:

@@ -180,14 +180,28 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
         compare=_compare(p),
     )
     query = _ranked(query, p)
+    if p.modifiers.get("share"):
+        query = _with_share(question, query, p, ws)
     return Understanding(query, recognised=describe(query, ws), ignored=_ignored(p))
+
+
+def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> SemanticQuery:
+    """ "各平台销售额占比": each row's share of the total, for additive metrics by dimensions."""
+    metric = ws.catalog.metrics[query.metrics[0]]
+    if not query.dimensions or query.grain or query.compare:
+        why = "a share needs a breakdown (by platform, 按类目 …) and no grain or comparison"
+        raise _not_understood(question, p, ws, why)
+    if metric.type == "ratio" or metric.value_type == "ratio":
+        raise _not_understood(
+            question, p, ws, f"{metric.name} is a rate: it has no share of a total"
+        )
+    return replace(query, extra={**query.extra, "share": True})
 
 
 def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> None:
     for kind, why in (
         ("forecast", "forecasting is not something the offline engine does"),
         ("why", "explaining causes (why) is beyond the offline engine"),
-        ("share", "shares and percentages of a total are not supported offline yet"),
     ):
         if p.modifiers.get(kind):
             raise _not_understood(question, p, ws, why)
@@ -391,6 +405,8 @@ def describe(query: SemanticQuery, ws: Any) -> list[str]:
                 else "the same period a year before"
             )
         )
+    if query.extra.get("share"):
+        lines.append(f"share of the total: {query.metrics[0]}__share")
     if query.limit:
         order = query.order_by[0] if query.order_by else None
         direction = "top" if not order or order.descending else "bottom"

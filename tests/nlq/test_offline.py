@@ -159,6 +159,15 @@ def test_comparison_without_a_range_compares_this_month_so_far(ws: Workspace) ->
     assert "time: 2025-06-01 → 2025-06-30 (本月至今（默认）)" in a.understood
 
 
+def test_share_of_the_total(ws: Workspace) -> None:
+    a = answer(ws, "本月各平台销售额占比", "offline")
+    assert a.main.columns == ["platform", "paid_gmv", "paid_gmv__share"]
+    assert a.main.rows == [("jd", Decimal("350.00"), 0.814), ("tmall", Decimal("80.00"), 0.186)]
+    assert "share of the total: paid_gmv__share" in a.understood
+    top = answer(ws, "top 1 platform by sales share this month", "offline")
+    assert top.main.rows == [("jd", Decimal("350.00"), 0.814)]  # share of all, not of the top 1
+
+
 def test_ignored_words_are_reported_not_hidden(ws: Workspace) -> None:
     a = answer(ws, "sales by platform this month for the flibbertigibbet", "offline")
     assert a.ignored == ["flibbertigibbet"]
