@@ -110,6 +110,7 @@ def test_files_carry_each_platforms_quirks(demo) -> None:  # type: ignore[no-unt
 def test_every_file_detected_and_loaded(demo) -> None:  # type: ignore[no-untyped-def]
     detected = sorted(f"{f.source}/{f.kind}" for f in demo.report.files)
     assert [f.status for f in demo.report.files] == ["loaded"] * 15
+    assert (demo.folder / "alerts.yaml").is_file()  # the default rule pack, ready for alert check
     assert detected == [
         "demo_behavior_log/events",
         "demo_erp_inventory/stock_snapshot",
