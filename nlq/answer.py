@@ -142,8 +142,8 @@ def answer_offline(
     u = understand(question, ws, previous)
     if require_confident and not u.confident:
         raise NotUnderstood(f"not sure about {', '.join(u.ignored)}", u.ignored, [])
-    if u.compound == "buyers_without":
-        return _buyers_without(ws, question, u)
+    if u.compound in ("buyers_without", "top_customers"):
+        return _people(ws, question, u)
     share = bool(u.query.extra.get("share"))
     base = replace(u.query, limit=None, order_by=(), extra={}) if share else u.query
     try:
@@ -197,21 +197,28 @@ def with_share(sql: str, query: SemanticQuery) -> str:
     )
 
 
-def _buyers_without(ws: Workspace, question: str, u: Any) -> Answer:
-    from shopql.nlq.compound import buyers_without_sql
+PEOPLE_DEFINITIONS = {
+    "buyers_without": "a person (OneID; the account before OneID is built) with a paid order line "
+    "matching the kept products in the period; anyone who ever paid for an excluded product is "
+    "left out",
+    "top_customers": "a person (OneID; the account before OneID is built); paid_gmv is the sum of "
+    "paid_amount of their paid orders in the period, paid_orders their number",
+}
 
-    result = ws.run(buyers_without_sql(u.query), question, source="ask:offline")
+
+def _people(ws: Workspace, question: str, u: Any) -> Answer:
+    """Answers that list people: buyers of X but not Y, top customers."""
+    from shopql.nlq.compound import buyers_without_sql, top_customers_sql
+
+    build = buyers_without_sql if u.compound == "buyers_without" else top_customers_sql
+    result = ws.run(build(u.query), question, source="ask:offline")
     people = "人" if any("\u4e00" <= ch <= "\u9fff" for ch in question) else "people"
     return Answer(
         question=question,
         engine="offline",
         results=[ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)],
         understood=[*u.recognised, f"found: {len(result.rows):,} {people}"],
-        definitions={
-            "buyer": "a person (OneID; the account before OneID is built) with a paid order line "
-            "matching the kept products in the period; anyone who ever paid for an excluded "
-            "product is left out"
-        },
+        definitions={"buyer": PEOPLE_DEFINITIONS[u.compound]},
         ignored=u.ignored,
         query=u.query,
         compound=u.compound,

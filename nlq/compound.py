@@ -143,3 +143,44 @@ def buyers_without_sql(query: SemanticQuery) -> str:
         "FROM bought WHERE buyer NOT IN (SELECT buyer FROM excluded WHERE buyer IS NOT NULL) "
         "GROUP BY buyer ORDER BY first_bought DESC, buyer"
     )
+
+
+CUSTOMER_RANKINGS = {
+    "paid_gmv": "sum(o.paid_amount)",
+    "paid_orders": "count(DISTINCT o.order_id)",
+    "orders": "count(DISTINCT o.order_id)",
+}
+ORDER_LEVEL = ("platform", "province", "city", "member_level", "status", "payment_channel")
+
+
+def top_customers_sql(query: SemanticQuery) -> str:
+    """People ranked by what they paid (or their paid orders) in the range: one row each."""
+    metric = query.metrics[0]
+    descending = not query.order_by or query.order_by[0].descending
+    where = ["o.paid_at IS NOT NULL"]
+    tr = query.time_range
+    if tr and tr.start:
+        where.append(f"o.paid_at >= TIMESTAMP '{tr.start.isoformat(sep=' ')}'")
+    if tr and tr.end:
+        where.append(f"o.paid_at < TIMESTAMP '{tr.end.isoformat(sep=' ')}'")
+    lines = []
+    for f in query.filters:
+        negate = "NOT " if f.op.lower().startswith("not") else ""
+        condition = f"{negate}({_condition(DIMENSION_SQL[f.dimension], f.op, f.values)})"
+        (where if f.dimension in ORDER_LEVEL else lines).append(condition)
+    if lines:
+        where.append(
+            "EXISTS (SELECT 1 FROM order_items i LEFT JOIN products p ON p.product_id = i.product_id "
+            f"WHERE i.order_id = o.order_id AND {' AND '.join(lines)})"
+        )
+    direction = "DESC" if descending else "ASC"
+    return (
+        "SELECT coalesce(c.one_id, o.customer_id) AS buyer, "
+        "string_agg(DISTINCT o.platform, ', ' ORDER BY o.platform) AS platforms, "
+        "count(DISTINCT o.order_id) AS paid_orders, sum(o.paid_amount) AS paid_gmv, "
+        "min(o.paid_at) AS first_paid, max(o.paid_at) AS last_paid "
+        "FROM orders o LEFT JOIN customers c ON c.customer_id = o.customer_id "
+        f"WHERE {' AND '.join(where)} AND coalesce(c.one_id, o.customer_id) IS NOT NULL "
+        f"GROUP BY 1 ORDER BY {CUSTOMER_RANKINGS[metric]} {direction}, buyer "
+        f"LIMIT {int(query.limit or 10)}"
+    )

@@ -165,6 +165,8 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
         return _buyer_profile(p, ws)
     if p.modifiers.get("negation") and _is_buyers_without(p):
         return _buyers_without(p, ws)
+    if _ranks_customers(p):
+        return _top_customers(p, ws)
     if _compare(p) and p.time is None:
         p.time = _default_compare_range(question, ws)
     metrics = _metrics(p, ws)
@@ -246,6 +248,51 @@ def _follow_up(p: Parsed, previous: SemanticQuery, ws: Any) -> Understanding:
     if p.top_n or p.modifiers.get("top") or p.modifiers.get("bottom"):
         query = _ranked(replace(query, limit=None, order_by=()), p)
     return Understanding(query, recognised=describe(query, ws), ignored=_ignored(p), follow_up=True)
+
+
+CUSTOMER_WORDS = {
+    "customers",
+    "customer",
+    "buyers",
+    "buyer",
+    "客户",
+    "买家",
+    "顾客",
+    "会员",
+    "用户",
+}
+
+
+def _ranks_customers(p: Parsed) -> bool:
+    """ "top 10 customers by spend", "消费最多的前10个客户": a ranking of people, not a count."""
+    ranking = p.top_n or p.modifiers.get("top") or p.modifiers.get("bottom")
+    named = any(
+        m.term.target in ("buyers", "customers") and m.phrase in CUSTOMER_WORDS
+        for m in p.links.of("metric") + p.links.of("table")
+    )
+    return bool(ranking and named and not p.dimensions and not p.modifiers.get("bestsellers"))
+
+
+def _top_customers(p: Parsed, ws: Any) -> Understanding:
+    from shopql.nlq.compound import CUSTOMER_RANKINGS
+
+    metric = next((m for m in p.metrics if m in CUSTOMER_RANKINGS), "paid_gmv")
+    query = SemanticQuery(
+        metrics=(metric,),
+        time_range=p.time,
+        filters=tuple(p.filters + p.excluded),
+        order_by=(OrderBy(metric, not p.modifiers.get("bottom")),),
+        limit=p.top_n or DEFAULT_TOP,
+    )
+    direction = "bottom" if p.modifiers.get("bottom") else "top"
+    recognised = [
+        f"{direction} {query.limit} customers (people, by OneID) by {metric}",
+        "time: " + describe_range(p.time),
+        *[f"filter: {_filter_text(f)}" for f in query.filters],
+    ]
+    return Understanding(
+        query, compound="top_customers", recognised=recognised, ignored=_ignored(p)
+    )
 
 
 def _is_buyers_without(p: Parsed) -> bool:

@@ -159,6 +159,19 @@ def test_comparison_without_a_range_compares_this_month_so_far(ws: Workspace) ->
     assert "time: 2025-06-01 → 2025-06-30 (本月至今（默认）)" in a.understood
 
 
+def test_top_customers(ws: Workspace) -> None:
+    a = answer(ws, "top 2 customers by spend", "offline")
+    assert a.compound == "top_customers"
+    assert [(r[0], r[2], r[3]) for r in a.main.rows] == [
+        ("jd:2", 2, Decimal("350.00")),
+        ("tmall:1", 2, Decimal("200.50")),
+    ]
+    a = answer(ws, "本月消费最多的客户前1名", "offline")
+    assert [r[0] for r in a.main.rows] == ["jd:2"]
+    # counting customers is still a count
+    assert answer(ws, "how many customers bought this month", "offline").main.rows == [(2,)]
+
+
 def test_share_of_the_total(ws: Workspace) -> None:
     a = answer(ws, "本月各平台销售额占比", "offline")
     assert a.main.columns == ["platform", "paid_gmv", "paid_gmv__share"]
