@@ -49,6 +49,23 @@ def introspect(warehouse: Path, catalog: Catalog, max_values: int = MAX_VALUES) 
     }
 
 
+def live_values(warehouse: Path, table: str, catalog: Catalog) -> dict[str, list[Any]]:
+    """Low-cardinality values of one table's text columns, read now (PII columns skipped)."""
+    from shopql.warehouse.connection import open_reader
+    from shopql.warehouse.guard import BUILTIN_PII
+
+    pii = set(BUILTIN_PII.get(table, {})) | set(catalog.pii_columns().get(table, {}))
+    try:
+        con = open_reader(warehouse)
+    except Exception:  # a warehouse being written: the last refresh's values stand
+        return {}
+    try:
+        cols = schema_of(con).get(table, {})
+        return _values(con, table, cols, pii, MAX_VALUES) if cols else {}
+    finally:
+        con.close()
+
+
 def row_counts(warehouse: Path) -> dict[str, int]:
     """Live row counts of the warehouse's tables (cheap in DuckDB); empty if it cannot be read."""
     from shopql.warehouse.connection import open_reader

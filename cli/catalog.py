@@ -46,6 +46,18 @@ def _live_counts(settings: Any) -> dict[str, int]:
     return row_counts(settings.warehouse_path) if settings.warehouse_path.exists() else {}
 
 
+def _live_table(settings: Any, cat: Any, name: str) -> None:
+    """Row count and value lists of one table as they are now, over the last refresh's."""
+    from shopql.catalog.introspect import live_values
+
+    table = cat.tables[name]
+    table.row_count = _live_counts(settings).get(name, table.row_count)
+    if settings.warehouse_path.exists():
+        for col, values in live_values(settings.warehouse_path, name, cat).items():
+            if col in table.columns and not table.columns[col].pii:
+                table.columns[col].values = values
+
+
 def _emit(fmt: str, columns: list[str], rows: list[list[Any]], doc: Any, title: str) -> None:
     if fmt == "json":
         print_json(doc)
@@ -94,7 +106,7 @@ def show(ctx: click.Context, name: str, lang: str | None, fmt: str) -> None:
     lang = lang or default_lang()
     s, cat = _load(ctx)
     if name in cat.tables:
-        cat.tables[name].row_count = _live_counts(s).get(name, cat.tables[name].row_count)
+        _live_table(s, cat, name)
         return _show_table(cat, name, lang, fmt)
     if name in cat.metrics:
         return _show_metric(cat, name, lang, fmt)

@@ -62,6 +62,12 @@ def test_list_metrics_and_show(shop_workspace: Path) -> None:
     orders = next(r for r in listed["rows"] if r[0] == "orders")
     assert orders[3].startswith("订单")
     assert orders[1] == 7  # live counts, no refresh needed
+    shown = json.loads(
+        cli(shop_workspace, "catalog", "show", "customers", "--format", "json").stdout
+    )
+    values = {c["name"]: c["values"] for c in shown["columns"]}
+    assert sorted(values["member_level"]) == ["gold", "silver"]  # read now, no refresh needed
+    assert values["phone"] == [] and values["nick"] == []
     metrics = json.loads(cli(shop_workspace, "catalog", "metrics", "--format", "json").stdout)[
         "metrics"
     ]
