@@ -48,8 +48,26 @@ def build_context(ws: Any, question: str) -> tuple[PromptContext, list[Any]]:
         values=values,
         examples=closest_examples(ws.examples_path, question),
         timezone=ws.settings.timezone,
+        notes=time_notes(question, ws.today),
     )
     return ctx, metrics
+
+
+def time_notes(question: str, today: Any) -> list[str]:
+    """The question's time phrase resolved to dates, so the model need not guess them."""
+    import datetime as dt
+
+    from shopql.nlq.linking import normalise
+    from shopql.nlq.phrases import find_time
+
+    tr, found, _ = find_time(normalise(question), today)
+    if tr is None or found is None or tr.start is None or tr.end is None:
+        return []
+    last = (tr.end - dt.timedelta(days=1)).date()
+    return [
+        f"'{found.text}' means {tr.start.date()} to {last} inclusive: "
+        f">= TIMESTAMP '{tr.start.date()}' AND < TIMESTAMP '{tr.end.date()}'"
+    ]
 
 
 def _links(ws: Any, question: str) -> Any:

@@ -44,6 +44,7 @@ class PromptContext:
     )  # (phrase, table.column, value)
     examples: list[tuple[str, str]] = field(default_factory=list)
     timezone: str = "Asia/Shanghai"
+    notes: list[str] = field(default_factory=list)  # e.g. the question's time phrase resolved
 
 
 SYSTEM = """\
@@ -73,6 +74,9 @@ def render_system(ctx: PromptContext) -> str:
     if ctx.values:
         parts += ["", "Values the question mentions:"]
         parts += [f"- {phrase!r} means {col} = {value!r}" for phrase, col, value in ctx.values]
+    if ctx.notes:
+        parts += ["", "About this question:"]
+        parts += [f"- {note}" for note in ctx.notes]
     if ctx.examples:
         parts += ["", "Example questions with the SQL that answers them:"]
         parts += [f"Q: {q}\n```sql\n{sql}\n```" for q, sql in ctx.examples]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,8 @@ class FakeLLM:
         self.replies: list[tuple[int, Any]] = []
         self.requests: list[dict[str, Any]] = []
         self.url = ""
+        # answers requests when no reply is queued: request body -> reply content
+        self.responder: Callable[[dict[str, Any]], str] | None = None
 
     def enqueue(self, content: str | None, status: int = 200) -> None:
         self.replies.append((status, content))
@@ -46,7 +48,12 @@ def _handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
             fake.requests.append(body)
             if self.path != "/v1/chat/completions":
                 return self._send(404, {"error": {"message": f"no route {self.path}"}})
-            status, content = fake.replies.pop(0) if fake.replies else (500, "no reply queued")
+            if fake.replies:
+                status, content = fake.replies.pop(0)
+            elif fake.responder is not None:
+                status, content = 200, fake.responder(body)
+            else:
+                status, content = 500, "no reply queued"
             if status != 200:
                 return self._send(status, {"error": {"message": str(content), "type": "x"}})
             self._send(200, _completion(body.get("model", "m"), content))

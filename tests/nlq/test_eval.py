@@ -10,6 +10,7 @@ from pathlib import Path
 from shopql.config import load_settings
 from shopql.nlq.eval import DEFAULT_SET, evaluate, load_golden, same_result
 from tests.conftest import run_cli
+from tests.nlq.conftest import FakeLLM
 
 # Reached when the set was written: 80/80 on Olist, 28/28 on the demo. The margin allows about
 # two misses per language on Olist and one on the demo.
@@ -43,6 +44,21 @@ def test_offline_accuracy_on_the_demo(nlq_demo_workspace: Path) -> None:
     for lang, minimum in MIN_ACCURACY.items():
         ok, n = report.accuracy("offline", None if lang == "all" else lang)
         assert ok / n >= minimum, (lang, ok, n, failing)
+
+
+def test_llm_engine_is_scored_by_the_same_harness(
+    nlq_demo_workspace: Path, fake_llm: FakeLLM
+) -> None:
+    """A model that answers each golden question with its golden SQL scores 100%; one that
+    answers nonsense scores 0% with the reason recorded."""
+    golden = {c.question: c.sql for c in load_golden(DEFAULT_SET) if c.dataset == "demo"}
+    fake_llm.responder = lambda body: f"```sql\n{golden[body['messages'][-1]['content']]}\n```"
+    llm = {"base_url": fake_llm.url, "api_key": "k", "model": "m", "max_tries": 1}
+    report = evaluate(load_settings(nlq_demo_workspace, llm), DEFAULT_SET, ["llm"], "demo")
+    assert report.accuracy("llm") == (len(golden), len(golden))
+    fake_llm.responder = lambda body: "```sql\nSELECT 42\n```"
+    report = evaluate(load_settings(nlq_demo_workspace, llm), DEFAULT_SET, ["llm"], "demo")
+    assert report.accuracy("llm") == (0, len(golden))
 
 
 def test_results_compare_as_sets_of_rows() -> None:

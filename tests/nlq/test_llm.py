@@ -57,6 +57,12 @@ def test_prompt_carries_linked_context_and_no_personal_values(
         and "SELECT sum(paid_amount) FROM orders WHERE paid_at IS NOT NULL" in prompt
     )
     assert "'天猫' means orders.platform = 'tmall'" in prompt
+    fake_llm.enqueue(fenced("SELECT 1"))
+    answer(workspace(shop, fake_llm), "sales last month", engine="llm")
+    assert (
+        "'last month' means 2025-05-01 to 2025-05-31 inclusive: >= TIMESTAMP '2025-05-01' "
+        "AND < TIMESTAMP '2025-06-01'" in fake_llm.system_prompt(1)
+    )
     assert "phone VARCHAR" in prompt and "personal data" in prompt
     for secret in ("13812345678", "alice@example.com", "张三", "tb_alice", "13900001111"):
         assert secret not in prompt
