@@ -78,7 +78,7 @@ def parse(question: str, ws: Any) -> Parsed:
         modifiers.setdefault(m.term.target, m.term.value if m.term.value is not None else True)
     if top_n is None and modifiers.keys() & {"top", "bottom"} and asks_for_one(text):
         top_n = 1
-    filters, excluded = _value_filters(links)
+    filters, excluded = _value_filters(links, ws.vocabulary)
     parsed = Parsed(
         links=links,
         time=time,
@@ -103,9 +103,10 @@ def _shield_compare(text: str, ws: Any) -> str:
     return text
 
 
-def _value_filters(links: Links) -> tuple[list[Filter], list[Filter]]:
-    """Values grouped by dimension (several values → IN), title keywords as LIKE; a value right
-    after a negation word is excluded instead."""
+def _value_filters(links: Links, vocabulary: Any) -> tuple[list[Filter], list[Filter]]:
+    """Values grouped by dimension (several values → IN; a phrase naming several stored values
+    of one dimension, such as 上海 for '上海' and '上海市', takes them all), title keywords as
+    LIKE; a value right after a negation word is excluded instead."""
     keep: dict[str, list[Any]] = {}
     drop: dict[str, list[Any]] = {}
     likes: tuple[list[Filter], list[Filter]] = ([], [])
@@ -114,8 +115,12 @@ def _value_filters(links: Links) -> tuple[list[Filter], list[Filter]]:
         negated = previous is not None and previous.term.target == "negation"
         if m.term.kind == "value":
             values = (drop if negated else keep).setdefault(m.term.target, [])
-            if m.term.value not in values:
-                values.append(m.term.value)
+            same = [
+                t.value
+                for t in vocabulary.terms.get(m.phrase, [m.term])
+                if t.kind == "value" and t.target == m.term.target
+            ]
+            values += [v for v in same or [m.term.value] if v not in values]
         elif m.term.kind == "keyword":
             op = "not like" if negated else "like"
             likes[negated].append(Filter(m.term.target, op, (f"%{m.term.value}%",)))

@@ -228,7 +228,7 @@ def write_audit(
     from shopql.warehouse.connection import open_writer
 
     try:
-        con = open_writer(warehouse)
+        con = open_writer(warehouse, wait_s=0)
     except Exception:
         return
     try:
