@@ -71,7 +71,8 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     debug = "--debug" in args
     try:
-        cli.main(args=args, prog_name="shopql", standalone_mode=False)
+        # without standalone mode click returns ctx.exit()'s code instead of exiting with it
+        code = cli.main(args=args, prog_name="shopql", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("aborted", err=True)
         sys.exit(ExitCode.ERROR)
@@ -84,7 +85,7 @@ def main(argv: list[str] | None = None) -> None:
         if debug:
             raise
         sys.exit(_report(e))
-    sys.exit(ExitCode.OK)
+    sys.exit(code if isinstance(code, int) else ExitCode.OK)
 
 
 def _report(e: Exception) -> int:

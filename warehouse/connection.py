@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -17,17 +19,32 @@ def _lock_error(path: Path, e: Exception) -> WorkspaceError:
     )
 
 
-def open_writer(path: Path) -> duckdb.DuckDBPyConnection:
-    """Open (creating if needed) the warehouse for writing and bring its schema up to date."""
-    try:
-        con = duckdb.connect(str(path))
-    except duckdb.Error as e:
-        raise _lock_error(path, e) from e
+def _connect(path: Path, wait_s: float, **kwargs: Any) -> duckdb.DuckDBPyConnection:
+    """Connect, retrying for up to `wait_s` seconds while another process holds the file's lock
+    (a board refresh or a query holds it for about a second)."""
+    deadline = time.monotonic() + wait_s
+    while True:
+        try:
+            return duckdb.connect(str(path), **kwargs)
+        except duckdb.Error as e:
+            if "lock" not in str(e).lower() or time.monotonic() >= deadline:
+                raise _lock_error(path, e) from e
+            time.sleep(0.2)
+
+
+def open_writer(path: Path, *, wait_s: float = 10.0) -> duckdb.DuckDBPyConnection:
+    """Open (creating if needed) the warehouse for writing and bring its schema up to date.
+
+    Waits up to `wait_s` seconds for another process to let go of the file.
+    """
+    con = _connect(path, wait_s)
     migrate(con)
     return con
 
 
-def open_reader(path: Path, *, memory_limit: str | None = None) -> duckdb.DuckDBPyConnection:
+def open_reader(
+    path: Path, *, memory_limit: str | None = None, wait_s: float = 2.0
+) -> duckdb.DuckDBPyConnection:
     """Open the warehouse read-only with external access off and configuration locked.
 
     Such a connection cannot write the database, read or write other files, attach databases,
@@ -38,10 +55,7 @@ def open_reader(path: Path, *, memory_limit: str | None = None) -> duckdb.DuckDB
     config: dict[str, str | bool] = {"enable_external_access": False}
     if memory_limit:
         config["memory_limit"] = memory_limit
-    try:
-        con = duckdb.connect(str(path), read_only=True, config=config)
-    except duckdb.Error as e:
-        raise _lock_error(path, e) from e
+    con = _connect(path, wait_s, read_only=True, config=config)
     version = schema_version(con)
     if version != SCHEMA_VERSION:
         con.close()
