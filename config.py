@@ -62,6 +62,7 @@ class Settings:
     row_cap: int = 10_000
     query_timeout_s: float = 30.0
     identity_max_shared: int = 20
+    identity_blocklist: tuple[str, ...] = ()  # extra "type:value" identifiers OneID never joins on
     llm: LLMSettings = field(default_factory=LLMSettings)
 
     @property
@@ -87,6 +88,7 @@ query_timeout_s = 30         # a query running longer is interrupted
 
 [identity]
 max_shared = 20              # an identifier shared by more accounts than this is junk (e.g. a shop's own phone)
+# blocklist = ["phone:0571-88886666", "email:orders@myshop.com"]   # never join accounts on these
 
 [roles.admin]
 pii = "show"
@@ -177,6 +179,9 @@ def _from_mapping(workspace: Path, data: Mapping[str, Any]) -> Settings:
     identity = data.get("identity", {})
     if "max_shared" in identity:
         kwargs["identity_max_shared"] = _typed("identity.max_shared", identity["max_shared"], int)
+    if "blocklist" in identity:
+        entries = _typed("identity.blocklist", identity["blocklist"], list)
+        kwargs["identity_blocklist"] = tuple(_typed("identity.blocklist", e, str) for e in entries)
     llm = data.get("llm", {})
     kwargs["llm"] = LLMSettings(
         base_url=llm.get("base_url"),

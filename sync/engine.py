@@ -35,7 +35,11 @@ def run_sync(
 
             if progress:
                 progress("identities", "building OneID", 1.0)
-            build_one_ids(con, max_shared=settings.identity_max_shared)
+            build_one_ids(
+                con,
+                max_shared=settings.identity_max_shared,
+                blocklist=settings.identity_blocklist,
+            )
     finally:
         con.close()
     return report
