@@ -35,7 +35,7 @@ def build(ctx: click.Context, max_shared: int | None, fmt: str) -> None:
     policy = pii_policy(s.roles, s.role)
     con = open_writer(s.warehouse_path)
     try:
-        stats = build_one_ids(con, max_shared=limit)
+        stats = build_one_ids(con, max_shared=limit, blocklist=s.identity_blocklist)
         overview = identity_overview(con)
     finally:
         con.close()

@@ -22,6 +22,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -96,14 +97,16 @@ def build_one_ids(
     Args:
         con: a writer connection on a warehouse at the current schema version.
         max_shared: an identifier carried by more accounts than this is junk.
-        blocklist: extra normalised ``type:value`` entries never to join on.
+        blocklist: extra ``type:value`` entries never to join on (``[identity] blocklist``),
+            normalised like the identifiers (``phone:+86 139-1234-5678`` works).
     Returns:
         the counts of the build.
     """
     started = time.perf_counter()
     con.execute("BEGIN TRANSACTION")
     try:
-        stats = _build(con, max(int(max_shared), 1), [*BLOCKLIST, *blocklist])
+        entries = normalise_blocklist([*BLOCKLIST, *blocklist])
+        stats = _build(con, max(int(max_shared), 1), entries)
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")
@@ -145,6 +148,25 @@ def _timed(phases: dict[str, float], name: str) -> Iterator[None]:
     started = time.perf_counter()
     yield
     phases[name] = round(time.perf_counter() - started, 3)
+
+
+def normalise_blocklist(entries: Iterable[str]) -> list[str]:
+    """``type:value`` entries written the way the identifiers are normalised in SQL."""
+    out = []
+    for entry in entries:
+        kind, _, value = entry.partition(":")
+        kind = TYPE_ALIASES.get(kind.strip().lower(), kind.strip().lower())
+        value = value.strip()
+        if kind == "phone":
+            value = re.sub(r"[^0-9*#$]", "", value)
+            value = re.sub(r"^(0086|86)(1[0-9]{10})$", r"\2", value)
+            value = re.sub(r"^(0086|86)([2-9][0-9]{8,10})$", r"0\2", value)
+        elif kind == "email":
+            value = value.lower()
+        elif kind == "member_card":
+            value = re.sub(r"\s", "", value).upper()
+        out.append(f"{kind}:{value}")
+    return out
 
 
 def _sql_list(values: Iterable[str]) -> str:

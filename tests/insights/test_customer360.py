@@ -137,6 +137,20 @@ def test_cli_identity_build_json(shop_workspace: Path) -> None:
     assert table.returncode == 0 and "057188886666" in table.stdout
 
 
+def test_cli_build_honours_the_configured_blocklist(shop_workspace: Path) -> None:
+    config = shop_workspace / "shopql.toml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(
+        text.replace("[identity]\n", '[identity]\nblocklist = ["phone:139 1234 5678"]\n'),
+        encoding="utf-8",
+    )
+    proc = run_cli("--workspace", str(shop_workspace), "identity", "build", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    doc = json.loads(proc.stdout)
+    # Alice's Tmall account loses its only link; JD and Shopify stay joined by e-mail
+    assert (doc["persons"], doc["merged_accounts"], doc["junk_identifiers"]) == (29, 2, 2)
+
+
 def test_cli_explain_and_customer_json(shop_workspace: Path) -> None:
     ws = str(shop_workspace)
     one_id = alice(shop_workspace)

@@ -154,7 +154,8 @@ def test_blocklisted_and_invalid_values_never_join(warehouse: duckdb.DuckDBPyCon
 def test_extra_blocklist_entries(warehouse: duckdb.DuckDBPyConnection) -> None:
     add_account(warehouse, "tmall:a", ("phone", "13912345678"))
     add_account(warehouse, "jd:b", ("phone", "13912345678"))
-    assert build_one_ids(warehouse, blocklist=["phone:13912345678"]).persons == 2
+    assert build_one_ids(warehouse, blocklist=["Phone: +86 139-1234-5678"]).persons == 2
+    assert link_status(warehouse, "phone", "13912345678") == {"blocklisted"}
 
 
 def test_one_ids_stay_stable_when_data_grows(warehouse: duckdb.DuckDBPyConnection) -> None:
