@@ -8,6 +8,7 @@ from __future__ import annotations
 from shopql.sync.spec import FieldSpec, FileKind, TargetSpec
 
 WS = "chr(32) || chr(9) || chr(13) || chr(10) || chr(12288) || chr(160)"
+ENDS = "chr(32), chr(9), chr(13), chr(10), chr(12288), chr(160)"  # the same, as an IN list
 PLACEHOLDERS = ["", "-", "--", "—", "——", "null", "NULL", "Null", "N/A", "n/a", "?", "暂无来源"]
 TIME_FORMATS = [
     "%Y-%m-%d %H:%M:%S",
@@ -64,9 +65,9 @@ def macros(timezone: str) -> list[str]:
             CASE WHEN x LIKE '=%' OR x LIKE '''%'
                  THEN trim(regexp_replace(regexp_replace(x, '^="(.*)"$', '\\1'), '^''', ''), {WS})
                  ELSE x END""",
-        # trim() with a character set is slow; most cells need nothing, so look first
+        # trim() with a character set is slow; most cells need nothing, so look at the ends first
         f"""CREATE OR REPLACE TEMP MACRO sq_strip(x) AS
-            CASE WHEN regexp_matches(x, '^[\\s\\x{{3000}}\\x{{a0}}=''"]|[\\s\\x{{3000}}\\x{{a0}}]$')
+            CASE WHEN left(x, 1) IN ({ENDS}, '=', chr(39)) OR right(x, 1) IN ({ENDS})
                  THEN sq_unwrap(trim(x, {WS})) ELSE x END""",
         f"""CREATE OR REPLACE TEMP MACRO sq_text(x, extra) AS
             CASE WHEN list_contains({lit_list(PLACEHOLDERS)} || extra, sq_strip(x)) THEN NULL
@@ -79,12 +80,13 @@ def macros(timezone: str) -> list[str]:
         """CREATE OR REPLACE TEMP MACRO sq_number(s) AS
             coalesce(try_cast(s AS DOUBLE), try_cast(sq_numtext(s) AS DOUBLE))""",
         """CREATE OR REPLACE TEMP MACRO sq_int(s) AS
-            CASE WHEN regexp_full_match(s, '-?[0-9]{1,18}') THEN s::BIGINT
+            CASE WHEN NOT contains(s, '.') AND try_cast(s AS BIGINT) IS NOT NULL
+                 THEN try_cast(s AS BIGINT)
                  WHEN sq_number(s) = floor(sq_number(s)) THEN sq_number(s)::BIGINT END""",
         # A value with a UTC offset is converted to shop time; the others are shop time already.
         # (A bare cast to TIMESTAMP would silently drop the offset, so it only sees the rest.)
         f"""CREATE OR REPLACE TEMP MACRO sq_time(s, fmts) AS coalesce(
-            CASE WHEN NOT regexp_matches(s, '([+-][0-9]{{2}}:?[0-9]{{2}}|Z)$')
+            CASE WHEN length(s) <= 19 OR NOT regexp_matches(s, '([+-][0-9]{{2}}:?[0-9]{{2}}|Z)$')
                  THEN try_cast(s AS TIMESTAMP) END,
             try_strptime(s, fmts),
             timezone({lit(timezone)}, try_strptime(s, {lit_list(OFFSET_FORMATS)})),
@@ -151,7 +153,8 @@ def _problem(f: FieldSpec, s: str, typed: str, header: str | None) -> str:
     if f.type == "id":
         checks.append(
             # Excel shows long numbers as 1.23457E+18; hex ids such as 4010…e566… are not that
-            f"WHEN regexp_full_match({s}, '[0-9](\\.[0-9]+)?[eE]\\+[0-9]{{1,2}}') THEN "
+            f"WHEN contains({s}, '+') "
+            f"AND regexp_full_match({s}, '[0-9](\\.[0-9]+)?[eE]\\+[0-9]{{1,2}}') THEN "
             f"{lit(f'{f.name} ')} || {shown} || "
             f"{lit(' was turned into scientific notation by Excel; re-export the file without saving it in Excel')}"
         )
