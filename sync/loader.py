@@ -260,9 +260,8 @@ def load_file(
         columns, headers = _columns(plan)
         field_columns = _field_columns(plan.kind, headers)
         with _watching(con, lambda f: tracker.phase("reading", f)):
-            _stage(
-                con, plan, source_path, columns
-            )  # temporary tables only: outside the transaction
+            # temporary objects only: outside the transaction
+            _stage(con, plan, source_path, columns, headers, field_columns)
         con.execute("BEGIN TRANSACTION")
         in_transaction = True
         _load(con, plan, columns, headers, field_columns, sha, result, tracker)
@@ -275,8 +274,7 @@ def load_file(
         result.rows_loaded = result.rows_quarantined = 0
         result.tables = {}
     finally:
-        for table in ("_raw", "_clean", "_target_rows", "_rej", "_rejscan"):
-            con.execute(f"DROP TABLE IF EXISTS {table}")
+        _drop_staging(con)
     result.seconds = round(time.perf_counter() - started, 3)
     return result
 
@@ -325,12 +323,9 @@ def _load(
     tracker: Tracker,
 ) -> None:
     kind = plan.kind
-    trailing_ok = set(range(1, len(headers))) if kind.ragged else _trailing_empty(headers)
     file_id = int(con.execute("SELECT nextval('_file_seq')").fetchone()[0])  # type: ignore[index]
     result.file_id = file_id
     tracker.phase("checking")
-    clean = sqlgen.clean_select(kind, columns, headers, field_columns, trailing_ok)
-    con.execute(f"CREATE TEMP TABLE _clean AS {clean}")
     header_lines = 1 if kind.header else 0
     _quarantine(con, file_id, plan, columns, header_lines)
     tracker.phase("writing")
@@ -387,27 +382,47 @@ def _trailing_empty(headers: list[str]) -> set[int]:
     return out
 
 
-def _stage(con: duckdb.DuckDBPyConnection, plan: FilePlan, path: Path, columns: list[str]) -> None:
-    """Read the whole file as text into `_raw`, one column per header cell, rejects kept."""
+def _drop_staging(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("DROP VIEW IF EXISTS _raw")
+    for table in ("_clean", "_target_rows", "_rej", "_rejscan"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+
+
+def _stage(
+    con: duckdb.DuckDBPyConnection,
+    plan: FilePlan,
+    path: Path,
+    columns: list[str],
+    headers: list[str],
+    field_columns: dict[str, int],
+) -> None:
+    """Read the file as text (the `_raw` view: one column per header cell, parser rejects kept in
+    `_rej`) and clean, type and check it in the same pass into `_clean`."""
+    kind = plan.kind
+    trailing_ok = set(range(1, len(headers))) if kind.ragged else _trailing_empty(headers)
+    clean = sqlgen.clean_select(kind, columns, headers, field_columns, trailing_ok)
     try:
-        _read_csv(con, plan, path, columns, parallel=True)
+        _raw_view(con, plan, path, columns, parallel=True)
+        con.execute(f"CREATE TEMP TABLE _clean AS {clean}")
     except duckdb.Error as e:
         # DuckDB's parallel reader cannot pad short rows when quoted fields hold line breaks.
         if "parallel" not in str(e):
             raise
-        _read_csv(con, plan, path, columns, parallel=False)
+        _raw_view(con, plan, path, columns, parallel=False)
+        con.execute(f"CREATE TEMP TABLE _clean AS {clean}")
 
 
-def _read_csv(
+def _raw_view(
     con: duckdb.DuckDBPyConnection, plan: FilePlan, path: Path, columns: list[str], parallel: bool
 ) -> None:
     spec = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in columns) + "}"
     delimiter = plan.kind.delimiter or plan.sniffed.delimiter
     quote = sqlgen.lit(plan.kind.quote)
-    for table in ("_raw", "_rej", "_rejscan"):
-        con.execute(f"DROP TABLE IF EXISTS {table}")
+    _drop_staging(con)
+    # A view, not a table: the file is scanned once into `_clean`, and again only to show the
+    # raw lines of quarantined rows.
     con.execute(
-        f"""CREATE TEMP TABLE _raw AS
+        f"""CREATE TEMP VIEW _raw AS
         SELECT row_number() OVER () AS _row, *
         FROM read_csv({sqlgen.lit(str(path))}, columns = {spec}, header = {plan.kind.header},
             delim = {sqlgen.lit(delimiter)}, quote = {quote}, escape = {quote}, auto_detect = false,
@@ -427,17 +442,19 @@ def _quarantine(
     """Write rejected rows (parser errors and failed checks) to `_quarantine` with line numbers."""
     display = plan.input.display
     raw = sqlgen.raw_line(columns, plan.kind.delimiter or plan.sniffed.delimiter)
-    # A checked row's file line: its ordinal plus the header plus the parser-rejected lines before it.
-    con.execute(
-        f"""INSERT INTO _quarantine (file_id, path, line, raw, reason, created_at)
-        SELECT ?, ?, c._row + {header_lines} + (
-                 SELECT count(*) FROM (
-                   SELECT line - {header_lines} - row_number() OVER (ORDER BY line) AS good_before
-                   FROM (SELECT DISTINCT line FROM _rej)) WHERE good_before < c._row),
-               {raw}, array_to_string(c._reasons, '; '), current_localtimestamp()
-        FROM _clean c JOIN _raw r USING (_row) WHERE len(c._reasons) > 0""",
-        [file_id, display],
-    )
+    failed = con.execute("SELECT count(*) FROM _clean WHERE len(_reasons) > 0").fetchone()
+    if failed and failed[0]:  # only then is the file read again, for the raw lines
+        # A checked row's line: its ordinal plus the header plus the parser-rejected lines before it.
+        con.execute(
+            f"""INSERT INTO _quarantine (file_id, path, line, raw, reason, created_at)
+            SELECT ?, ?, c._row + {header_lines} + (
+                     SELECT count(*) FROM (
+                       SELECT line - {header_lines} - row_number() OVER (ORDER BY line) AS before
+                       FROM (SELECT DISTINCT line FROM _rej)) WHERE before < c._row),
+                   {raw}, array_to_string(c._reasons, '; '), current_localtimestamp()
+            FROM _clean c JOIN _raw r USING (_row) WHERE len(c._reasons) > 0""",
+            [file_id, display],
+        )
     reasons = "CASE error_type " + " ".join(
         f"WHEN {sqlgen.lit(k)} THEN {sqlgen.lit(v)}" for k, v in REJECT_REASONS.items()
     )
