@@ -123,10 +123,22 @@ def answer(
 def _auto(
     ws: Workspace, question: str, previous: SemanticQuery | None, earlier: str | None
 ) -> Answer:
-    from shopql.nlq.offline import NotUnderstood
+    from shopql.nlq.llm import LLMError, LLMFailed
+    from shopql.nlq.offline import NotUnderstood, Unsure
 
     try:
         return answer_offline(ws, question, previous, require_confident=True)
+    except Unsure as unsure:
+        try:
+            return answer_llm(ws, question, earlier)
+        except (LLMError, LLMFailed) as e:
+            # the offline engine had an answer, only not a confident one: say so and give it
+            fallback = answer_offline(ws, question, previous, require_confident=False)
+            fallback.notes.append(
+                f"the LLM could not answer ({e.message}); this is the offline answer, which "
+                f"ignored {', '.join(repr(w) for w in unsure.unknown)}"
+            )
+            return fallback
     except NotUnderstood:
         return answer_llm(ws, question, earlier)
 
@@ -137,11 +149,11 @@ def answer_offline(
     """The offline engine: understand, compile with the catalog, guard, run."""
     from shopql.catalog.compiler import compile_query
     from shopql.catalog.model import CatalogError
-    from shopql.nlq.offline import NotUnderstood, understand
+    from shopql.nlq.offline import NotUnderstood, Unsure, understand
 
     u = understand(question, ws, previous)
     if require_confident and not u.confident:
-        raise NotUnderstood(f"not sure about {', '.join(u.ignored)}", u.ignored, [])
+        raise Unsure(f"not sure about {', '.join(u.ignored)}", u.ignored, [])
     if u.compound in ("buyers_without", "top_customers"):
         return _people(ws, question, u)
     share = bool(u.query.extra.get("share"))

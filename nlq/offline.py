@@ -35,6 +35,10 @@ class NotUnderstood(ShopqlError):
         self.suggestions = suggestions
 
 
+class Unsure(NotUnderstood):
+    """The offline engine has an answer, but it ignored some words of the question."""
+
+
 @dataclass
 class Understanding:
     """What the offline engine made of a question."""

@@ -203,3 +203,13 @@ def test_chat_follow_ups_tell_the_model_the_earlier_question(shop: Path, fake_ll
     assert fake_llm.last_user_message() == (
         "and only on Tmall?\n(This follows: which customers posted about us on social media)"
     )
+
+
+def test_auto_falls_back_to_the_unsure_offline_answer_when_the_llm_fails(
+    shop: Path, fake_llm: FakeLLM
+) -> None:
+    fake_llm.enqueue("model overloaded", status=503)
+    a = answer(workspace(shop, fake_llm, max_tries=1), "paid GMV by platform flibbertigibbet")
+    assert a.engine == "offline"
+    assert a.main.rows == [("jd", Decimal("350.00")), ("tmall", Decimal("200.50"))]
+    assert "the LLM could not answer" in a.notes[-1] and "'flibbertigibbet'" in a.notes[-1]
