@@ -66,15 +66,21 @@ class Parsed:
     dimensions: list[str]
     filters: list[Filter]
     excluded: list[Filter]
+    two_periods: str | None = None  # "2018 vs 2017": the comparison the two ranges imply
 
 
 def parse(question: str, ws: Any) -> Parsed:
     """Find the time range, top-N, modifiers, metrics, dimensions and values in `question`."""
     text = normalise(question)
     shielded = _shield_compare(text, ws)
-    time, found, _ = find_time(shielded, ws.today)
+    time, found, rest = find_time(shielded, ws.today)
+    implied = None
     if found:
         text = blank(text, found.start, found.end)
+        other, second, _ = find_time(rest, ws.today)
+        if time is not None and other is not None and second is not None:
+            text = blank(text, second.start, second.end)
+            time, implied = _two_periods(time, other)
     top_n, from_bottom, text = find_top_n(text)
     links = link(text, ws.vocabulary, fuzzy_values=ws.fuzzy)
     modifiers: dict[str, Any] = {"bottom": True} if from_bottom else {}
@@ -92,9 +98,29 @@ def parse(question: str, ws: Any) -> Parsed:
         dimensions=[],
         filters=filters,
         excluded=excluded,
+        two_periods=implied,
     )
     parsed.dimensions = _pick_dimensions(parsed, ws)
     return parsed
+
+
+def _two_periods(a: TimeRange, b: TimeRange) -> tuple[TimeRange, str | None]:
+    """Two ranges in one question: the later one, compared with the earlier when that is the
+    period just before it or the same period a year before (else None: not comparable)."""
+    from shopql.catalog.timephrase import previous_range
+
+    if a.start is None or b.start is None or a.end is None or b.end is None:
+        return a, None
+    inner, outer = (a, b) if a.end - a.start <= b.end - b.start else (b, a)
+    if outer.start <= inner.start and inner.end <= outer.end:  # "singles day 2017": one range
+        return TimeRange(inner.start, inner.end, f"{a.label} {b.label}".strip()), None
+    current, earlier = (a, b) if a.start >= b.start else (b, a)
+    for kind in ("previous_period", "year_over_year"):
+        before = previous_range(current, kind)
+        if (before.start, before.end) == (earlier.start, earlier.end):
+            label = f"{current.label} vs {earlier.label}"
+            return TimeRange(current.start, current.end, label), kind
+    return current, "not comparable"
 
 
 def _shield_compare(text: str, ws: Any) -> str:
@@ -210,6 +236,9 @@ def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Sema
 
 
 def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> None:
+    if p.two_periods == "not comparable":
+        why = "it compares two periods only when one is the period just before the other or a year before"
+        raise _not_understood(question, p, ws, why)
     for kind, why in (
         ("forecast", "forecasting is not something the offline engine does"),
         ("why", "explaining causes (why) is beyond the offline engine"),
@@ -396,7 +425,7 @@ def _grain(p: Parsed) -> str | None:
 
 
 def _compare(p: Parsed) -> str | None:
-    value = p.modifiers.get("compare")
+    value = p.modifiers.get("compare") or p.two_periods
     return str(value) if value else None
 
 

@@ -171,7 +171,10 @@ def _year_part(phrase: str) -> TimeRange | None:
 
 def _festival(text: str, today: dt.date) -> tuple[TimeRange, Found] | None:
     for pattern, (month, day, label) in _FESTIVALS.items():
-        m = re.search(rf"(?:{_YEAR_PREFIX})?(?:{pattern})(?:大促|当天|期间|活动)?", text)
+        m = re.search(
+            rf"(?:{_YEAR_PREFIX})?(?:{pattern})(?:大促|当天|期间|活动)?(?:\s*(?:of\s+|in\s+)?((?:19|20)\d{{2}}(?!\d)|last year|this year))?",
+            text,
+        )
         if not m or (label == "618" and _inside_number(text, m)):
             continue
         year = _festival_year(m, month, day, today)
@@ -190,9 +193,9 @@ def _inside_number(text: str, m: re.Match[str]) -> bool:
 
 
 def _festival_year(m: re.Match[str], month: int, day: int, today: dt.date) -> int:
-    if m.group(1):
-        return int(m.group(1))
-    word = m.group(2) or ""
+    if m.group(1) or (m.group(3) or "").isdigit():
+        return int(m.group(1) or m.group(3))
+    word = m.group(2) or m.group(3) or ""
     if word:
         return today.year - (
             2 if "前年" in word else 1 if ("去年" in word or "last" in word) else 0

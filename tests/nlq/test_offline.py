@@ -70,6 +70,13 @@ def test_year_over_year_phrase_is_not_read_as_last_year(ws: Workspace) -> None:
     assert a.query.time_range is not None and a.query.time_range.start == dt.datetime(2025, 6, 1)
 
 
+def test_two_named_periods_become_a_comparison(ws: Workspace) -> None:
+    a = answer(ws, "sales in june 2025 vs may 2025", "offline")
+    assert a.main.rows == [(Decimal("430.00"), Decimal("120.50"), 2.5685)]
+    with pytest.raises(NotUnderstood, match="compares two periods only when"):
+        answer(ws, "2025年6月与2025年2月的销售额", "offline")
+
+
 def test_grain(ws: Workspace) -> None:
     rows = ask(ws, "2025年每月销售额")
     assert rows == [
@@ -201,6 +208,8 @@ def test_sql_only_guards_without_running(ws: Workspace) -> None:
         ("双十一", dt.datetime(2024, 11, 11), dt.datetime(2024, 11, 12)),
         ("去年双11", dt.datetime(2024, 11, 11), dt.datetime(2024, 11, 12)),
         ("618大促", dt.datetime(2025, 6, 18), dt.datetime(2025, 6, 19)),
+        ("sales on 618 last year", dt.datetime(2024, 6, 18), dt.datetime(2024, 6, 19)),
+        ("singles day 2023", dt.datetime(2023, 11, 11), dt.datetime(2023, 11, 12)),
         ("last 3 months", dt.datetime(2025, 4, 1), dt.datetime(2025, 7, 1)),
         ("in march 2024", dt.datetime(2024, 3, 1), dt.datetime(2024, 4, 1)),
         ("2024年第二季度", dt.datetime(2024, 4, 1), dt.datetime(2024, 7, 1)),
