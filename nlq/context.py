@@ -48,9 +48,23 @@ def build_context(ws: Any, question: str) -> tuple[PromptContext, list[Any]]:
         values=values,
         examples=closest_examples(ws.examples_path, question),
         timezone=ws.settings.timezone,
-        notes=time_notes(question, ws.today),
+        notes=time_notes(question, ws.today) + sample_values(ws, columns),
     )
     return ctx, metrics
+
+
+def sample_values(ws: Any, tables: dict[str, Any], limit: int = 30) -> list[str]:
+    """The stored values of small categorical columns of the offered tables, so the model
+    writes literals that exist; never of a column the catalog or the guard calls personal."""
+    pii = {f"{t}.{c}" for t, cols in ws.pii_columns().items() for c in cols}
+    notes = []
+    for dim, column in DIMENSION_COLUMNS.items():
+        values = ws.values.values.get(dim, [])
+        if column in pii:
+            continue
+        if column.split(".")[0] in tables and 0 < len(values) <= limit:
+            notes.append(f"{column} values: {', '.join(repr(v) for v in values)}")
+    return notes
 
 
 def time_notes(question: str, today: Any) -> list[str]:

@@ -64,6 +64,8 @@ def test_prompt_carries_linked_context_and_no_personal_values(
         "AND < TIMESTAMP '2025-06-01'" in fake_llm.system_prompt(1)
     )
     assert "phone VARCHAR" in prompt and "personal data" in prompt
+    assert "orders.platform values: 'jd', 'tmall'" in prompt
+    assert "customers.member_level values: 'gold', 'silver'" in prompt
     for secret in ("13812345678", "alice@example.com", "张三", "tb_alice", "13900001111"):
         assert secret not in prompt
 
