@@ -373,3 +373,53 @@ def test_no_generated_statement_writes_or_touches_files(
         pass
     assert data_digest(property_warehouse) == before
     assert (files_under(property_warehouse.parent), files_under(sandbox)) == files_before
+
+
+SECRETS = ("13812345678", "12345678", "alice@example", "张三", "tb_alice")
+
+
+def pii_reads() -> st.SearchStrategy[str]:
+    """SELECTs that try to read personal data through every path: columns, *, whole rows,
+    functions over the values, subqueries, CTEs, joins, aliases, set operations."""
+    column = st.sampled_from(["phone", "email", "name", "nick", "c.phone", "c.email", "c.*", "*"])
+    wrapped = st.one_of(
+        column,
+        st.builds(lambda c: f"upper({c})", st.sampled_from(["phone", "email", "nick"])),
+        st.builds(lambda c: f"{c} || ''", st.sampled_from(["phone", "name"])),
+        st.builds(lambda c: f"string_agg({c}, ',')", st.sampled_from(["phone", "email"])),
+        st.builds(lambda c: f"list({c})", st.sampled_from(["phone", "nick"])),
+        st.just("to_json(c)"),
+        st.just("c"),
+        st.just("struct_pack(p := phone)"),
+        st.just("substr(phone, 4, 8)"),
+    )
+    source = st.sampled_from(
+        [
+            "customers c",
+            "main.customers c",
+            "(select * from customers) c",
+            "(select customer_id, phone, email, name, nick from customers) c",
+            "customers c join orders o using (customer_id)",
+            "(select * from customers union all select * from customers) c",
+        ]
+    )
+    plain = st.builds(lambda w, s: f"select {w} from {s}", wrapped, source)
+    cte = st.builds(lambda q: f"with x as ({q}) select * from x", plain)
+    nested = st.builds(lambda q: f"select * from ({q}) t", plain)
+    scalar = st.builds(lambda w: f"select (select {w} from customers c limit 1)", wrapped)
+    return st.one_of(plain, cte, nested, scalar)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(sql=pii_reads())
+def test_no_generated_query_shows_an_analyst_personal_data(sql: str, warehouse: Path) -> None:
+    try:
+        result = run_guarded(warehouse, sql, role="analyst")
+    except ShopqlError:
+        return  # refused or failed: nothing shown
+    shown = repr(result.rows)
+    assert not [s for s in SECRETS if s in shown], (sql, shown)
