@@ -139,8 +139,9 @@ def _render_rich(result: Any, explain: bool, chart: bool) -> None:
         if i == 0 and chart:
             _chart(r.columns, rows)
     n = len(result.main.rows)
+    capped = " (capped: add a narrower range or raise row_cap)" if result.main.truncated else ""
     console.print(
-        f"[dim]{n:,} row{'s' if n != 1 else ''} · engine: {result.engine} · "
+        f"[dim]{n:,} row{'s' if n != 1 else ''}{capped} · engine: {result.engine} · "
         f"{result.duration_ms:.0f} ms[/dim]"
     )
 

@@ -73,6 +73,8 @@ class Answer:
             "understood": self.understood,
             "definitions": self.definitions,
             "ignored": self.ignored,
+            "notes": self.notes,
+            "truncated": self.main.truncated,
             "duration_ms": round(self.duration_ms, 1),
         }
         if self.query is not None:
