@@ -8,6 +8,7 @@ when one is configured).
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -106,6 +107,10 @@ def answer(
     if not question:
         raise NoEngine(
             "the question is empty", 'ask something, e.g. shopql ask "GMV by platform last month"'
+        )
+    if re.match(r"(?is)^\s*(select|with|from)\s.+\b(from|select)\b", question):
+        raise NoEngine(
+            "this looks like SQL, not a question", f'run it with: shopql sql "{question}"'
         )
     if engine not in ENGINES:
         raise NoEngine(f"unknown engine {engine!r}", f"use one of {', '.join(ENGINES)}")

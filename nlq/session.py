@@ -17,6 +17,7 @@ from shopql.nlq.values import (
     fuzzy_matcher,
     keyword_matcher,
     load_index,
+    write_atomically,
 )
 
 
@@ -215,7 +216,7 @@ def write_vocabulary(path: Path, key: str, vocab: Vocabulary) -> None:
     }
     try:
         path.parent.mkdir(exist_ok=True)
-        path.write_text(json.dumps({"key": key, "terms": terms}, ensure_ascii=False), "utf-8")
+        write_atomically(path, json.dumps({"key": key, "terms": terms}, ensure_ascii=False))
     except OSError:
         pass  # answering works without the cache
 

@@ -159,6 +159,21 @@ def data_version(con: Any) -> str:
     return "-".join(str(v) for v in row or ())
 
 
+def write_atomically(path: Path, text: str) -> None:
+    """Write `text` to `path` so a concurrent reader sees the old file or the new one, whole."""
+    import os
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
 def load_index(con: Any, cache: Path | None) -> ValueIndex:
     """The value index of the warehouse behind `con`, from `cache` while no sync has run since."""
     version = data_version(con)
@@ -174,7 +189,7 @@ def load_index(con: Any, cache: Path | None) -> ValueIndex:
         try:
             cache.parent.mkdir(exist_ok=True)
             payload = {"version": version, "index": {"values": index.values, "names": index.names}}
-            cache.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+            write_atomically(cache, json.dumps(payload, ensure_ascii=False))
         except OSError:
             pass  # a read-only workspace still answers, just without the cache
     return index

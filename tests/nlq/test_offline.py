@@ -188,6 +188,15 @@ def test_share_of_the_total(ws: Workspace) -> None:
     assert top.main.rows == [("jd", Decimal("350.00"), 0.814)]  # share of all, not of the top 1
 
 
+def test_sql_typed_as_a_question_points_to_shopql_sql(ws: Workspace) -> None:
+    from shopql.nlq.answer import NoEngine
+
+    with pytest.raises(NoEngine, match="looks like SQL"):
+        answer(ws, "select count(*) from orders", "offline")
+    with pytest.raises(NoEngine, match="empty"):
+        answer(ws, "   ", "offline")
+
+
 def test_ignored_words_are_reported_not_hidden(ws: Workspace) -> None:
     a = answer(ws, "sales by platform this month for the flibbertigibbet", "offline")
     assert a.ignored == ["flibbertigibbet"]
