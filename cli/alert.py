@@ -187,6 +187,12 @@ def check(
         sys.exit(int(ExitCode.ALERT))
 
 
+def _has_rules(settings: Any) -> bool:
+    from shopql.insights.alert_rules import load_rules
+
+    return bool(load_rules(settings.workspace))
+
+
 def _selected(settings: Any, only: tuple[str, ...]) -> list[Any]:
     from shopql.errors import ConfigError
     from shopql.insights.alert_rules import load_rules
@@ -322,7 +328,8 @@ def watch(
 
     s = settings_from(ctx)
     pause = parse_window(every if every[-1:].isalpha() else f"{every}s").total_seconds()
-    rules = _selected(s, ())
+    # with a folder to sync, watching is useful before any rule exists
+    rules = _selected(s, ()) if not folder or _has_rules(s) else []
     err = stderr_console()
     err.print(
         f"watching {len(rules)} rules every {every}" + (f", syncing {folder}" if folder else "")

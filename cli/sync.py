@@ -20,6 +20,16 @@ from shopql.cli.output import format_option, print_json, stderr_console, stdout_
     help="A mapping YAML for a layout that is not a built-in platform.",
 )
 @click.option("--force", is_flag=True, help="Load files again even if identical bytes were synced.")
+@click.option(
+    "--watch",
+    "watch_every",
+    is_flag=False,
+    flag_value="60s",
+    default=None,
+    metavar="[EVERY]",
+    help="Then keep watching the folder: sync new files and check alert rules every 60s "
+    "(or the given interval, e.g. --watch 30s). The same as `shopql watch --sync DIR`.",
+)
 @format_option("table", "json")
 @click.pass_context
 def sync(
@@ -28,6 +38,7 @@ def sync(
     platform: str | None,
     mapping: Path | None,
     force: bool,
+    watch_every: str | None,
     fmt: str,
 ) -> None:
     """Load exports (files, folders, .zip) into the warehouse: detect, clean, upsert, quarantine."""
@@ -48,6 +59,12 @@ def sync(
         print_json(report.to_dict())
     else:
         _summary(report)
+    if watch_every:
+        if len(paths) != 1 or not paths[0].is_dir():
+            raise click.UsageError("--watch needs exactly one folder to watch")
+        from shopql.cli.alert import watch
+
+        ctx.invoke(watch, folder=str(paths[0]), every=watch_every, rounds=0, ats=())
     if report.failed:
         ctx.exit(int(ExitCode.ERROR))
 
