@@ -135,7 +135,7 @@ def _render_rich(result: Any, explain: bool, chart: bool) -> None:
         console.print(f"  [dim]note: {escape(note)}[/dim]")
     for i, r in enumerate(result.results):
         rows = r.to_json()["rows"]
-        print_table(r.columns, rows, title=None if i == 0 else r.name)
+        print_table(r.columns, [list(row) for row in r.rows], title=None if i == 0 else r.name)
         if i == 0 and chart:
             _chart(r.columns, rows)
     n = len(result.main.rows)

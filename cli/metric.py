@@ -136,7 +136,8 @@ def _render(fmt: str, compiled: Any, result: Any, row_cap: int) -> None:
     elif fmt == "csv":
         print_csv(result.columns, rows)
     else:
-        print_table(result.columns, rows, title=_range_doc(tr)["label"] if tr else None)
+        table_rows = [list(r) for r in result.rows]
+        print_table(result.columns, table_rows, title=_range_doc(tr)["label"] if tr else None)
         err = stderr_console()
         for note in compiled.notes:
             err.print(f"[yellow]note:[/yellow] {note}")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any, TypeVar
 
 import click
@@ -57,7 +59,7 @@ def print_table(columns: list[str], rows: list[list[Any]], title: str | None = N
 
     table = Table(title=title, show_lines=False, header_style="bold cyan")
     numeric = [
-        bool(rows) and all(isinstance(r[i], (int, float)) or r[i] is None for r in rows)
+        bool(rows) and all(isinstance(r[i], (int, float, Decimal)) or r[i] is None for r in rows)
         for i in range(len(columns))
     ]
     for name, is_num in zip(columns, numeric, strict=True):
@@ -74,4 +76,8 @@ def _cell(value: Any) -> str:
         return f"{value:,.4f}".rstrip("0").rstrip(".") if abs(value) < 1e15 else str(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value:,}"
+    if isinstance(value, Decimal):  # money keeps its cents: 170.30, not 170.3
+        return f"{value:,}"
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
     return escape(str(value))

@@ -38,7 +38,7 @@ def sql(ctx: click.Context, query: str, fmt: str) -> None:
     elif fmt == "csv":
         print_csv(result.columns, rows)
     else:
-        print_table(result.columns, rows)
+        print_table(result.columns, [list(r) for r in result.rows])
         note = f"{len(rows):,} rows in {result.duration_ms:.0f} ms"
         if result.truncated:
             note += f" (capped at {s.row_cap:,}; add LIMIT or raise row_cap)"
