@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from tests.conftest import FIXTURES
-from tests.sync._intl import by_kind, rows, scalar, sync
+from tests.sync.helpers import by_kind, rows, scalar, sync
 
 FIX = FIXTURES / "amazon"
 FIRST = FIX / "All_Orders_2025-04-06.txt"

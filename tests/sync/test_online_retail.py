@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import FIXTURES, SHARED
-from tests.sync._intl import by_kind, rows, scalar, sync
+from tests.sync.helpers import by_kind, rows, scalar, sync
 
 RETAIL = SHARED / "data" / "online_retail" / "online_retail.csv.gz"
 CENT = Decimal("0.01")

@@ -6,32 +6,11 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
-
-from shopql.config import load_settings
-from shopql.sync.loader import SyncReport, sync_paths
-from shopql.warehouse.connection import open_writer
 from tests.conftest import FIXTURES
+from tests.sync.helpers import rows as query
+from tests.sync.helpers import sync
 
 PDD = FIXTURES / "pinduoduo"
-
-
-def sync(ws: Path, *paths: Path) -> SyncReport:
-    """Sync through the real loader (OneID is tested elsewhere)."""
-    settings = load_settings(ws)
-    con = open_writer(settings.warehouse_path)
-    try:
-        return sync_paths(con, list(paths), timezone=settings.timezone)
-    finally:
-        con.close()
-
-
-def query(ws: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def statuses(ws: Path) -> dict[str, str]:

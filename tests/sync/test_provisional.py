@@ -11,7 +11,7 @@ import pytest
 
 from shopql.sync.registry import builtin_sources
 from tests.conftest import FIXTURES
-from tests.sync._intl import by_kind, rows, scalar, sync
+from tests.sync.helpers import by_kind, rows, scalar, sync
 
 
 @pytest.mark.parametrize("name", ["kuaishou", "wechat_shop", "woocommerce"])

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from tests.conftest import FIXTURES, SHARED
-from tests.sync._intl import by_kind, rows, scalar, sync
+from tests.sync.helpers import by_kind, rows, scalar, sync
 
 SAMPLE = SHARED / "data" / "taobao_userbehavior" / "UserBehavior_head.csv.gz"
 SHANGHAI = timedelta(hours=8)  # no daylight saving: unix seconds + 8 h is Asia/Shanghai

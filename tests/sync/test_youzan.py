@@ -7,7 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from tests.conftest import FIXTURES, SAMPLES
-from tests.sync._intl import by_kind, rows, scalar, sync
+from tests.sync.helpers import by_kind, rows, scalar, sync
 
 FIX = FIXTURES / "youzan"
 ORDERS = FIX / "订单数据_20250107.csv"
