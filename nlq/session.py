@@ -224,29 +224,7 @@ def write_vocabulary(path: Path, key: str, vocab: Vocabulary) -> None:
 def write_audit(
     warehouse: Path, role: str, rows: list[tuple[str, str | None, str, Any, str]]
 ) -> None:
-    """Append audit rows (source, question, sql, result, outcome); a busy warehouse skips them
-    rather than turn an answer into an error."""
-    from shopql.warehouse.connection import open_writer
+    """Append audit rows (source, question, sql, result, outcome) in one batch."""
+    from shopql.warehouse.query import write_audit as append
 
-    try:
-        con = open_writer(warehouse, wait_s=0)
-    except Exception:
-        return
-    try:
-        con.executemany(
-            "INSERT INTO _audit VALUES (current_localtimestamp(), ?, ?, ?, ?, ?, ?, ?)",
-            [
-                [
-                    role,
-                    source,
-                    question,
-                    sql,
-                    len(result.rows) if result else None,
-                    result.duration_ms if result else None,
-                    outcome,
-                ]
-                for source, question, sql, result, outcome in rows
-            ],
-        )
-    finally:
-        con.close()
+    append(warehouse, role, rows)

@@ -112,6 +112,9 @@ def run_guarded(
         audit(warehouse, role, source, question, sql, result, outcome)
 
 
+AuditEntry = tuple[str, str | None, str, Any, str]  # source, question, sql, result, outcome
+
+
 def audit(
     warehouse: Path,
     role: str,
@@ -121,22 +124,31 @@ def audit(
     result: QueryResult | None,
     outcome: str,
 ) -> None:
-    """Append one row to `_audit`; a busy warehouse (a sync writing) skips it rather than fail."""
+    """Append one row to `_audit`."""
+    write_audit(warehouse, role, [(source, question, sql, result, outcome)])
+
+
+def write_audit(warehouse: Path, role: str, entries: list[AuditEntry]) -> None:
+    """Append rows to `_audit` in one go; a busy warehouse (a sync writing) skips them rather than
+    turn an answer into an error. A result is anything with `rows` and `duration_ms`."""
     try:
         con = open_writer(warehouse, wait_s=0)
     except Exception:  # the audit must never turn an answer into an error
         return
     try:
-        con.execute(
+        con.executemany(
             "INSERT INTO _audit VALUES (current_localtimestamp(), ?, ?, ?, ?, ?, ?, ?)",
             [
-                role,
-                source,
-                question,
-                sql,
-                len(result.rows) if result else None,
-                result.duration_ms if result else None,
-                outcome,
+                [
+                    role,
+                    source,
+                    question,
+                    sql,
+                    len(result.rows) if result else None,
+                    result.duration_ms if result else None,
+                    outcome,
+                ]
+                for source, question, sql, result, outcome in entries
             ],
         )
     finally:
