@@ -69,9 +69,6 @@ def macros(timezone: str) -> list[str]:
         f"""CREATE OR REPLACE TEMP MACRO sq_strip(x) AS
             CASE WHEN left(x, 1) IN ({ENDS}, '=', chr(39)) OR right(x, 1) IN ({ENDS})
                  THEN sq_unwrap(trim(x, {WS})) ELSE x END""",
-        f"""CREATE OR REPLACE TEMP MACRO sq_text(x, extra) AS
-            CASE WHEN list_contains({lit_list(PLACEHOLDERS)} || extra, sq_strip(x)) THEN NULL
-                 ELSE sq_strip(x) END""",
         f"""CREATE OR REPLACE TEMP MACRO sq_numtext(s) AS
             regexp_replace(regexp_replace(s, '[（(].*$', ''), '{money_junk}', '', 'g')""",
         # Plain numbers take the direct cast; only the rest pays for the regular expressions.
