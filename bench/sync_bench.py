@@ -98,7 +98,9 @@ def main() -> None:
         print(f"file: {args.rows:,} order lines, {size_mb:.0f} MB")
         print(f"duckdb read_csv into a table : {limit:>12,.0f} rows/s  (the limit)")
         print(f"shopql sync                  : {shopql:>12,.0f} rows/s")
-        print(f"pandas read_csv + row inserts: {naive:>12,.0f} rows/s  (on {args.naive_rows:,} rows)")
+        print(
+            f"pandas read_csv + row inserts: {naive:>12,.0f} rows/s  (on {args.naive_rows:,} rows)"
+        )
         print(f"shopql / read_csv = {shopql / limit:.2f}   shopql / naive = {shopql / naive:.0f}x")
     finally:
         shutil.rmtree(work, ignore_errors=True)
