@@ -226,9 +226,14 @@ def _read_line(interactive: bool) -> str | None:
     help="Engine(s) to score (default: offline, plus llm when configured).",
 )
 @click.option(
-    "--set", "golden", type=click.Path(exists=True, dir_okay=False), help="Golden set YAML."
+    "--set",
+    "golden",
+    default=None,
+    help="Question set: golden (default), heldout, or a YAML file of the same shape.",
 )
-@click.option("--dataset", default=None, help="Only questions of this dataset (olist, demo).")
+@click.option(
+    "--dataset", default=None, help="Only questions of this dataset (olist, retail, demo)."
+)
 @format_option("table", "json")
 @click.option("--verbose", "-v", is_flag=True, help="List every failing question.")
 @click.pass_context
@@ -240,14 +245,15 @@ def eval_cmd(
     fmt: str,
     verbose: bool,
 ) -> None:
-    """Score the question engines on the golden set: accuracy per engine and language."""
-    from pathlib import Path
-
-    from shopql.nlq.eval import DEFAULT_SET, evaluate, summary
+    """Score the question engines on a question set: correct / refused / wrong per engine and language."""
+    from shopql.nlq.eval import evaluate, set_path, summary
 
     settings = settings_from(ctx)
+    path = set_path(golden)
+    if not path.is_file():
+        raise click.UsageError(f"no question set at {path}: use golden, heldout or a YAML file")
     chosen = list(engines) or (["offline", "llm"] if settings.llm.configured else ["offline"])
-    report = evaluate(settings, Path(golden) if golden else DEFAULT_SET, chosen, dataset)
+    report = evaluate(settings, path, chosen, dataset)
     if fmt == "json":
         print_json(report.to_json())
         return
@@ -256,4 +262,8 @@ def eval_cmd(
     print_table(*summary(report))
     if verbose:
         for case in report.failures():
-            click.echo(f"FAIL [{case.engine}] {case.question}: {case.reason}", err=True)
+            click.echo(
+                f"{case.outcome.upper()} [{case.engine}] {case.case.id} {case.question}: "
+                f"{case.reason}",
+                err=True,
+            )

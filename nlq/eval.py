@@ -4,7 +4,13 @@ Results are compared as sets of rows, not as SQL text: every golden column must 
 answer's columns (any name, any position), and the rows projected on those columns must be the
 same multiset. Numbers are compared to 4 significant digits, dates by day.
 
-    python -m shopql.nlq.eval --workspace DIR [--engine offline] [--dataset olist] [-v]
+Each case ends one of three ways: **correct** (the answer equals the gold SQL's result or one of its
+`alt` readings; for an `expect: refuse` case, the engine refused), **refused** (no answer), or
+**wrong** (an answer that is not the gold one — the case that costs a user's trust). A case's SQL may
+use `{today}`; `today: data_end` means the day after the workspace's last order, so a set written
+for the demo works on a demo generated on any day.
+
+    python -m shopql.nlq.eval --workspace DIR [--engine offline] [--dataset olist] [--set FILE] [-v]
 """
 
 from __future__ import annotations
@@ -18,7 +24,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-DEFAULT_SET = Path(__file__).resolve().parents[1] / "tests" / "nlq" / "golden.yaml"
+SETS_DIR = Path(__file__).resolve().parents[1] / "tests" / "nlq"
+DEFAULT_SET = SETS_DIR / "golden.yaml"
+HELDOUT_SET = SETS_DIR / "heldout.yaml"
+DATA_END = "data_end"
+OUTCOMES = ("correct", "refused", "wrong")
 
 
 @dataclass(frozen=True)
@@ -28,7 +38,14 @@ class Case:
     lang: str
     sql: str
     dataset: str
-    today: dt.date
+    today: dt.date | None  # None: the day after the workspace's data ends (`today: data_end`)
+    alt: tuple[str, ...] = ()
+    expect_refusal: bool = False
+    family: str = ""
+
+    def gold_sqls(self, today: dt.date) -> list[str]:
+        """The gold SQL and its accepted alternative readings, `{today}` filled in."""
+        return [sql.replace("{today}", today.isoformat()) for sql in (self.sql, *self.alt) if sql]
 
 
 @dataclass
@@ -37,6 +54,7 @@ class CaseResult:
     engine: str
     passed: bool
     reason: str = ""
+    outcome: str = "wrong"  # correct | refused | wrong
 
     @property
     def question(self) -> str:
@@ -59,10 +77,22 @@ class Report:
     def failures(self) -> list[CaseResult]:
         return [r for r in self.results if not r.passed]
 
+    def outcomes(self, engine: str, lang: str | None = None) -> dict[str, int]:
+        """How many cases ended correct, refused and wrong."""
+        counts = dict.fromkeys(OUTCOMES, 0)
+        for r in self.results:
+            if r.engine == engine and (lang is None or r.case.lang == lang):
+                counts[r.outcome] += 1
+        return counts
+
     def to_json(self) -> dict[str, Any]:
         return {
             "accuracy": {
                 e: {lang or "all": _ratio(*self.accuracy(e, lang)) for lang in (None, "en", "zh")}
+                for e in self.engines()
+            },
+            "outcomes": {
+                e: {lang or "all": self.outcomes(e, lang) for lang in (None, "en", "zh")}
                 for e in self.engines()
             },
             "cases": [
@@ -70,7 +100,9 @@ class Report:
                     "id": r.case.id,
                     "engine": r.engine,
                     "lang": r.case.lang,
+                    "dataset": r.case.dataset,
                     "passed": r.passed,
+                    "outcome": r.outcome,
                     "reason": r.reason,
                 }
                 for r in self.results
@@ -80,6 +112,14 @@ class Report:
 
 def _ratio(passed: int, total: int) -> float | None:
     return round(passed / total, 4) if total else None
+
+
+def set_path(name: str | None) -> Path:
+    """A question set by name (golden, heldout) or by file path."""
+    if not name:
+        return DEFAULT_SET
+    named = {"golden": DEFAULT_SET, "heldout": HELDOUT_SET}
+    return named.get(name, Path(name))
 
 
 def load_golden(path: Path) -> list[Case]:
@@ -98,12 +138,21 @@ def load_golden(path: Path) -> list[Case]:
                     item.get("lang")
                     or ("zh" if any("\u4e00" <= c <= "\u9fff" for c in item["q"]) else "en")
                 ),
-                sql=str(item["sql"]),
+                sql=str(item.get("sql") or ""),
                 dataset=str(item.get("dataset", defaults.get("dataset", "olist"))),
-                today=today if isinstance(today, dt.date) else dt.date.fromisoformat(str(today)),
+                today=_case_day(today),
+                alt=tuple(str(a) for a in item.get("alt") or ()),
+                expect_refusal=item.get("expect") == "refuse",
+                family=str(item.get("family", "")),
             )
         )
     return cases
+
+
+def _case_day(today: Any) -> dt.date | None:
+    if today == DATA_END:
+        return None
+    return today if isinstance(today, dt.date) else dt.date.fromisoformat(str(today))
 
 
 def normalise(value: Any) -> Any:
@@ -142,11 +191,17 @@ def same_result(golden: tuple[list[str], list[tuple]], got: tuple[list[str], lis
 
 
 def dataset_of(ws: Any) -> set[str]:
-    """Which golden datasets the workspace holds (olist, demo)."""
+    """Which golden datasets the workspace holds (olist, retail, demo)."""
     rows = ws.run("SELECT DISTINCT platform FROM orders", None, source="eval").rows
     platforms = {r[0] for r in rows}
-    found = {"olist"} if "olist" in platforms else set()
-    return found | ({"demo"} if platforms - {"olist", None} else set())
+    found = {name for name in ("olist", "retail") if name in platforms}
+    return found | ({"demo"} if platforms - {"olist", "retail", None} else set())
+
+
+def data_end(ws: Any) -> dt.date:
+    """The day after the workspace's last order: 'today' for sets written against live data."""
+    row = ws.run("SELECT max(created_at)::DATE FROM orders", None, source="eval").rows[0]
+    return (row[0] or dt.date.today()) + dt.timedelta(days=1)
 
 
 def evaluate(settings: Any, path: Path, engines: list[str], dataset: str | None = None) -> Report:
@@ -165,19 +220,22 @@ def evaluate(settings: Any, path: Path, engines: list[str], dataset: str | None 
             "or the demo (shopql demo DIR), or pass --dataset",
         )
     probe._probe  # noqa: B018 (load once, share below)
+    end = data_end(probe) if any(c.today is None for c in cases) else None
     probe.close()
     report = Report()
     workspaces: dict[dt.date, Workspace] = {}
     for case in (c for c in cases if c.dataset in present):
-        ws = workspaces.setdefault(
-            case.today, _sharing(Workspace(settings, today=case.today), probe)
-        )
+        today = case.today or end or dt.date.today()
+        ws = workspaces.setdefault(today, _sharing(Workspace(settings, today=today), probe))
+        golds = []
         try:
-            golden = ws.run(case.sql, case.question, source="eval")
+            for sql in case.gold_sqls(today):
+                result = ws.run(sql, case.question, source="eval")
+                golds.append((result.columns, result.rows))
         finally:
             ws.close()
         for engine in engines:
-            report.results.append(_score(ws, case, engine, (golden.columns, golden.rows)))
+            report.results.append(_score(ws, case, engine, golds))
     return report
 
 
@@ -188,27 +246,46 @@ def _sharing(ws: Any, probe: Any) -> Any:
     return ws
 
 
-def _score(ws: Any, case: Case, engine: str, golden: tuple[list[str], list[tuple]]) -> CaseResult:
+def _score(
+    ws: Any, case: Case, engine: str, golds: list[tuple[list[str], list[tuple]]]
+) -> CaseResult:
     from shopql.errors import ShopqlError
     from shopql.nlq.answer import answer
 
     try:
         got = answer(ws, case.question, engine)
     except ShopqlError as e:
-        return CaseResult(case, engine, False, f"no answer: {e.message}")
-    why = same_result(golden, (got.main.columns, got.main.rows))
-    return CaseResult(case, engine, not why, why)
+        if case.expect_refusal:
+            return CaseResult(case, engine, True, f"refused as expected: {e.message}", "correct")
+        return CaseResult(case, engine, False, f"no answer: {e.message}", "refused")
+    if case.expect_refusal:
+        return CaseResult(case, engine, False, "answered a question it has no data for", "wrong")
+    reasons = [same_result(gold, (got.main.columns, got.main.rows)) for gold in golds]
+    if "" in reasons:
+        return CaseResult(case, engine, True, "", "correct")
+    return CaseResult(case, engine, False, reasons[0], "wrong")
 
 
 def summary(report: Report) -> tuple[list[str], list[list[Any]]]:
-    """Columns and rows of the accuracy table: engine, language, passed, total, accuracy."""
+    """The accuracy table: engine, language, correct, refused, wrong, total, accuracy."""
     rows = []
     for engine in report.engines():
         for lang in ("en", "zh", None):
             passed, total = report.accuracy(engine, lang)
             if total:
-                rows.append([engine, lang or "all", passed, total, f"{passed / total:.1%}"])
-    return ["engine", "language", "passed", "total", "accuracy"], rows
+                n = report.outcomes(engine, lang)
+                rows.append(
+                    [
+                        engine,
+                        lang or "all",
+                        n["correct"],
+                        n["refused"],
+                        n["wrong"],
+                        total,
+                        f"{passed / total:.1%}",
+                    ]
+                )
+    return ["engine", "language", "correct", "refused", "wrong", "total", "accuracy"], rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -219,20 +296,23 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--workspace", "-w", default=None)
     parser.add_argument("--engine", action="append", choices=["offline", "llm"])
-    parser.add_argument("--set", default=str(DEFAULT_SET))
+    parser.add_argument("--set", default=str(DEFAULT_SET), help="a set's file, or golden|heldout")
     parser.add_argument("--dataset", default=None)
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     settings = load_settings(args.workspace)
     engines = args.engine or (["offline", "llm"] if settings.llm.configured else ["offline"])
-    report = evaluate(settings, Path(args.set), engines, args.dataset)
+    report = evaluate(settings, set_path(args.set), engines, args.dataset)
     columns, rows = summary(report)
     print("\t".join(columns))
     for row in rows:
         print("\t".join(map(str, row)))
     if args.verbose:
         for r in report.failures():
-            print(f"FAIL [{r.engine}] {r.case.id} {r.question}: {r.reason}", file=sys.stderr)
+            print(
+                f"{r.outcome.upper()} [{r.engine}] {r.case.id} {r.question}: {r.reason}",
+                file=sys.stderr,
+            )
     return 0
 
 
