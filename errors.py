@@ -13,6 +13,7 @@ class ExitCode(IntEnum):
     USAGE = 2
     REFUSED = 3  # the guard refused a query
     ALERT = 4  # an alert rule fired
+    NOT_UNDERSTOOD = 5  # a question was not understood: nothing was answered
 
 
 class ShopqlError(Exception):

@@ -52,6 +52,11 @@ def _workspace(ctx: click.Context, today: str | None) -> Any:
 @click.option(
     "--today", metavar="YYYY-MM-DD", help="Resolve 'last month', '近三个月' … against this day."
 )
+@click.option(
+    "--lenient",
+    is_flag=True,
+    help="Answer the part of the question that was understood (with a note) instead of exit 5.",
+)
 @click.pass_context
 def ask(
     ctx: click.Context,
@@ -63,6 +68,7 @@ def ask(
     save: bool,
     chart: bool | None,
     today: str | None,
+    lenient: bool,
 ) -> None:
     """Ask a QUESTION in English or Chinese: see how it was understood, the SQL, the metric
     definitions (口径) and the answer.
@@ -77,7 +83,7 @@ def ask(
     ws = _workspace(ctx, today)
     ws.dry_run = sql_only
     text = " ".join(question)
-    result = answer(ws, text, engine)
+    result = answer(ws, text, engine, lenient=lenient)
     if save and not sql_only:
         from shopql.nlq.examples import save_example
 

@@ -97,8 +97,14 @@ def answer(
     engine: str = "auto",
     previous: SemanticQuery | None = None,
     earlier_question: str | None = None,
+    lenient: bool = False,
 ) -> Answer:
     """Answer `question` with `engine`; raise a ShopqlError the user can act on when impossible.
+
+    The offline engine answers only when every content word of the question is placed in the
+    query it runs; otherwise it raises NotUnderstood (exit 5) with what it understood, the words
+    it could not place and close questions it can answer. `lenient` answers the understood part
+    instead, with a note naming the ignored words.
 
     In a conversation, `previous` (the last semantic query) lets the offline engine read
     follow-ups, and `earlier_question` is told to the LLM."""
@@ -118,9 +124,9 @@ def answer(
         if engine == "llm":
             result = answer_llm(ws, question, earlier_question)
         elif engine == "offline" or not ws.settings.llm.configured:
-            result = answer_offline(ws, question, previous, require_confident=False)
+            result = answer_offline(ws, question, previous, require_confident=not lenient)
         else:
-            result = _auto(ws, question, previous, earlier_question)
+            result = _auto(ws, question, previous, earlier_question, lenient)
     finally:
         ws.close()
     result.duration_ms = (time.perf_counter() - started) * 1000
@@ -128,7 +134,11 @@ def answer(
 
 
 def _auto(
-    ws: Workspace, question: str, previous: SemanticQuery | None, earlier: str | None
+    ws: Workspace,
+    question: str,
+    previous: SemanticQuery | None,
+    earlier: str | None,
+    lenient: bool = False,
 ) -> Answer:
     from shopql.nlq.llm import LLMError, LLMFailed
     from shopql.nlq.offline import NotUnderstood, Unsure
@@ -139,7 +149,14 @@ def _auto(
         try:
             return answer_llm(ws, question, earlier)
         except (LLMError, LLMFailed) as e:
-            # the offline engine had an answer, only not a confident one: say so and give it
+            if not lenient:
+                raise Unsure(
+                    f"{unsure.message}; the LLM could not answer either ({e.message})",
+                    unsure.unknown,
+                    unsure.suggestions,
+                    unsure.understood,
+                ) from e
+            # lenient: the offline engine had an answer, only not a confident one: say so
             fallback = answer_offline(ws, question, previous, require_confident=False)
             fallback.notes.append(
                 f"the LLM could not answer ({e.message}); this is the offline answer, which "
@@ -160,7 +177,17 @@ def answer_offline(
 
     u = understand(question, ws, previous)
     if require_confident and not u.confident:
-        raise Unsure(f"not sure about {', '.join(u.ignored)}", u.ignored, [])
+        from shopql.nlq.offline import close_questions
+
+        raise Unsure(
+            "not understood, nothing answered: could not place "
+            + ", ".join(repr(w) for w in u.ignored)
+            + " — understood: "
+            + "; ".join(u.recognised),
+            u.ignored,
+            close_questions(question, u.query, ws),
+            u.recognised,
+        )
     if u.compound in ("buyers_without", "top_customers"):
         return _people(ws, question, u)
     share = bool(u.query.extra.get("share"))
@@ -185,7 +212,7 @@ def answer_offline(
         understood=_understood(u.recognised, compiled),
         definitions=definitions(compiled.metrics, question),
         ignored=u.ignored,
-        notes=list(compiled.notes),
+        notes=list(compiled.notes) + _ignored_note(u.ignored),
         query=u.query,
         compound=u.compound,
     )
@@ -198,6 +225,13 @@ def answer_offline(
             "distinct people (OneID, else the account) with a paid order of those products in the period",
         )
     return out
+
+
+def _ignored_note(ignored: list[str]) -> list[str]:
+    if not ignored:
+        return []
+    words = ", ".join(repr(w) for w in ignored)
+    return [f"LENIENT: this answers only part of the question; it ignored {words}"]
 
 
 def with_share(sql: str, query: SemanticQuery) -> str:

@@ -168,26 +168,64 @@ def normalise(value: Any) -> Any:
     return str(value)
 
 
+def shown_decimals(values: list[Any]) -> int | None:
+    """The decimals an answer column is rounded to, when it rounds its numbers for display
+    (4.09 for 4.086): None when it does not round (or rounds to fewer than 2 decimals)."""
+    places = []
+    for v in values:
+        if isinstance(v, bool) or not isinstance(v, (float, decimal.Decimal)):
+            return None
+        exponent = decimal.Decimal(str(v)).normalize().as_tuple().exponent
+        places.append(-exponent if isinstance(exponent, int) and exponent < 0 else 0)
+    shown = max(places, default=0)
+    return shown if 2 <= shown <= 6 else None
+
+
 def same_result(golden: tuple[list[str], list[tuple]], got: tuple[list[str], list[tuple]]) -> str:
-    """'' when `got` answers like `golden`, else why not."""
+    """'' when `got` answers like `golden`, else why not.
+
+    A numeric answer column rounded for display (2 to 6 decimals) matches gold values that round
+    to the same figures: 4.09 answers an average of 4.086, a share of 0.0100 one of 0.010011."""
     g_rows = [tuple(normalise(v) for v in row) for row in golden[1]]
     a_rows = [tuple(normalise(v) for v in row) for row in got[1]]
     if len(g_rows) != len(a_rows):
         return f"{len(a_rows)} rows, expected {len(g_rows)}"
     if not g_rows:
         return ""
-    g_cols = [Counter(map(repr, (r[i] for r in g_rows))) for i in range(len(golden[0]))]
     a_cols = [Counter(map(repr, (r[i] for r in a_rows))) for i in range(len(got[0]))]
+    decimals = [shown_decimals([r[i] for r in got[1]]) for i in range(len(got[0]))]
     matched: list[int] = []
-    for i, col in enumerate(g_cols):
-        j = next((j for j, c in enumerate(a_cols) if c == col and j not in matched), None)
+    for i in range(len(golden[0])):
+        j = next(
+            (
+                j
+                for j, col in enumerate(a_cols)
+                if j not in matched and col == _gold_column(golden[1], i, decimals[j])
+            ),
+            None,
+        )
         if j is None:
             return f"no column matches golden column {golden[0][i]!r} (e.g. {g_rows[0][i]!r})"
         matched.append(j)
-    projected = Counter(tuple(r[j] for j in matched) for r in a_rows)
-    if projected != Counter(g_rows):
+    g_pairs = Counter(
+        tuple(repr(_rounded(row[i], decimals[j])) for i, j in enumerate(matched))
+        for row in golden[1]
+    )
+    a_pairs = Counter(tuple(repr(r[j]) for j in matched) for r in a_rows)
+    if g_pairs != a_pairs:
         return "same columns, but the rows pair the values differently"
     return ""
+
+
+def _gold_column(rows: list[tuple], i: int, decimals: int | None) -> Counter[str]:
+    return Counter(repr(_rounded(row[i], decimals)) for row in rows)
+
+
+def _rounded(value: Any, decimals: int | None) -> Any:
+    if decimals is not None and isinstance(value, (int, float, decimal.Decimal)):
+        if not isinstance(value, bool) and value == value:
+            value = round(float(value), decimals)
+    return normalise(value)
 
 
 def dataset_of(ws: Any) -> set[str]:

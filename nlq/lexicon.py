@@ -353,9 +353,9 @@ FOLLOW_UP_WORDS = (
 # Words that leave a question answerable when nothing else explains them.
 HARMLESS = {
     'make', 'made', 'earn', 'earned', 'generate', 'generated', 'brought', 'bring', 'got', 'had',
-    'bought', 'buy', 'buyers', 'customers', 'days', 'items', 'month', 'months', 'name', 'names',
-    'period', 'product', 'products', 'sell', 'sellers', 'sold', 'time', 'week', 'year', '个', '买',
-    '产品', '位', '前', '卖', '名', '后', '吗', '呢', '哪', '商品', '大促', '平台', '当天', '时间', '是哪', '最', '期',
+    'bought', 'buy', 'days', 'month', 'months',
+    'period', 'sell', 'sold', 'time', 'week', 'year', '个', '买',
+    '位', '前', '卖', '名', '后', '吗', '呢', '哪', '哪种', '大促', '当天', '时间', '是哪', '最', '期',
     '款', '每', '活动', '的是', '购买', '销售',
 }
 # fmt: on

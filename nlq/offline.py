@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from shopql.catalog.semantic import Filter, OrderBy, SemanticQuery, TimeRange
-from shopql.errors import ShopqlError
+from shopql.errors import ExitCode, ShopqlError
 from shopql.nlq.lexicon import FOLLOW_UP_WORDS, HARMLESS, SUGGESTIONS
 from shopql.nlq.linking import Links, link, normalise
 from shopql.nlq.phrases import asks_for_one, blank, find_time, find_top_n
@@ -28,11 +28,20 @@ DEFAULT_TOP = 10
 class NotUnderstood(ShopqlError):
     """The offline engine cannot answer this question; `suggestions` are close ones it can."""
 
-    def __init__(self, message: str, unknown: list[str], suggestions: list[str]) -> None:
+    exit_code = ExitCode.NOT_UNDERSTOOD
+
+    def __init__(
+        self,
+        message: str,
+        unknown: list[str],
+        suggestions: list[str],
+        understood: list[str] | None = None,
+    ) -> None:
         hint = "try: " + " | ".join(suggestions) if suggestions else "rephrase the question"
         super().__init__(message, hint)
         self.unknown = unknown
         self.suggestions = suggestions
+        self.understood = understood or []
 
 
 class Unsure(NotUnderstood):
@@ -528,6 +537,31 @@ def suggestions_for(question: str, p: Parsed | None, ws: Any) -> list[str]:
 
     ranked = process.extract(question, pool, scorer=fuzz.token_set_ratio, limit=3)
     return [s for s, _, _ in ranked]
+
+
+def close_questions(question: str, query: SemanticQuery, ws: Any) -> list[str]:
+    """Two or three questions built from what was understood of `question` (its metrics, time,
+    breakdown), which the engine can answer as they stand."""
+    zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
+    names = [_metric_name(ws.catalog.metrics[m], zh) for m in query.metrics]
+    what = ("和" if zh else " and ").join(names)
+    when = query.time_range.label if query.time_range and query.time_range.label else ""
+    shapes: list[tuple[str, ...]] = [query.dimensions, (), ("platform",)]
+    out: list[str] = []
+    for dims in shapes:
+        by = "、".join(dims) if zh else ", ".join(dims)
+        if zh:
+            text = f"{when}{'各' + by + '的' if by else ''}{what}"
+        else:
+            text = " ".join(x for x in (what, f"by {by}" if by else "", when) if x)
+        if text not in out:
+            out.append(text)
+    return out[:3]
+
+
+def _metric_name(metric: Any, zh: bool) -> str:
+    label = getattr(metric, "label", {}) or {}
+    return (label.get("zh") if zh else label.get("en")) or metric.name
 
 
 def _not_understood(question: str, p: Parsed, ws: Any, why: str) -> NotUnderstood:

@@ -74,7 +74,7 @@ def test_table_output_shows_understanding_sql_definitions_and_engine(shop: Path)
 
 def test_unanswerable_question_is_one_clear_line(shop: Path) -> None:
     done = ask(shop, "what is the weather in Paris", "--engine", "offline")
-    assert done.returncode == 1
+    assert done.returncode == 5
     (line,) = done.stderr.strip().splitlines()
     assert line.startswith("error: the offline engine cannot answer this: no metric recognised")
     assert "did not understand: 'weather', 'paris'" in line and "try: " in line
@@ -164,3 +164,29 @@ def test_core_never_imports_the_front_ends() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
+
+
+def test_a_word_it_cannot_place_means_no_answer_exit_5(shop: Path) -> None:
+    """Issue 11: the engine never answers a different question. A word it cannot place stops
+    the answer (exit 5) with what it understood, the word and close questions; --lenient answers
+    the understood part with a loud note."""
+    done = ask(shop, "sales by platform this month for the flibbertigibbet", "--engine", "offline")
+    assert done.returncode == 5 and done.stdout == ""
+    (line,) = done.stderr.strip().splitlines()
+    assert "nothing answered" in line and "'flibbertigibbet'" in line
+    assert "understood: metrics: paid_gmv" in line and "by: platform" in line
+    assert "try: Paid GMV by platform" in line
+    lenient = ask(
+        shop,
+        "sales by platform this month for the flibbertigibbet",
+        "--engine",
+        "offline",
+        "--lenient",
+        "--format",
+        "json",
+    )
+    assert lenient.returncode == 0, lenient.stderr
+    document = json.loads(lenient.stdout)
+    assert document["ignored"] == ["flibbertigibbet"]
+    assert any(n.startswith("LENIENT") and "flibbertigibbet" in n for n in document["notes"])
+    assert len(document["rows"]) >= 1

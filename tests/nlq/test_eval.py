@@ -73,3 +73,12 @@ def test_results_compare_as_sets_of_rows() -> None:
     assert "no column" in same_result(golden, (["p", "s"], [("SP", 11), ("RJ", 5)]))
     dates = (["d"], [(dt.datetime(2025, 1, 1),)])
     assert same_result(dates, (["month"], [(dt.date(2025, 1, 1),)])) == ""
+
+
+def test_an_answer_rounded_for_display_matches_the_gold_it_rounds() -> None:
+    """4.09 answers an average of 4.086 and a share of 0.0100 answers 0.010011 — but 4.10 does
+    not, and rounding to whole numbers never hides a difference."""
+    assert same_result((["a"], [(4.0862,)]), (["x"], [(Decimal("4.09"),)])) == ""
+    assert same_result((["a"], [(0.010011,), (0.7923371,)]), (["x"], [(0.01,), (0.7923,)])) == ""
+    assert "no column" in same_result((["a"], [(4.0862,)]), (["x"], [(Decimal("4.10"),)]))
+    assert "no column" in same_result((["a"], [(1175432.12,)]), (["x"], [(1180000,)]))

@@ -207,11 +207,23 @@ def test_chat_follow_ups_tell_the_model_the_earlier_question(shop: Path, fake_ll
     )
 
 
-def test_auto_falls_back_to_the_unsure_offline_answer_when_the_llm_fails(
-    shop: Path, fake_llm: FakeLLM
-) -> None:
+def test_auto_refuses_when_unsure_and_the_llm_fails(shop: Path, fake_llm: FakeLLM) -> None:
+    """Unsure offline + failing LLM = nothing answered (exit 5), saying both; --lenient gives
+    the offline answer of the understood part with a note."""
+    from shopql.nlq.offline import Unsure
+
     fake_llm.enqueue("model overloaded", status=503)
-    a = answer(workspace(shop, fake_llm, max_tries=1), "paid GMV by platform flibbertigibbet")
+    with pytest.raises(Unsure) as refused:
+        answer(workspace(shop, fake_llm, max_tries=1), "paid GMV by platform flibbertigibbet")
+    assert refused.value.exit_code == 5
+    assert "'flibbertigibbet'" in refused.value.message
+    assert "the LLM could not answer either" in refused.value.message
+    fake_llm.enqueue("model overloaded", status=503)
+    a = answer(
+        workspace(shop, fake_llm, max_tries=1),
+        "paid GMV by platform flibbertigibbet",
+        lenient=True,
+    )
     assert a.engine == "offline"
     assert a.main.rows == [("jd", Decimal("350.00")), ("tmall", Decimal("200.50"))]
     assert "the LLM could not answer" in a.notes[-1] and "'flibbertigibbet'" in a.notes[-1]

@@ -198,7 +198,14 @@ def test_sql_typed_as_a_question_points_to_shopql_sql(ws: Workspace) -> None:
 
 
 def test_ignored_words_are_reported_not_hidden(ws: Workspace) -> None:
-    a = answer(ws, "sales by platform this month for the flibbertigibbet", "offline")
+    from shopql.nlq.offline import NotUnderstood
+
+    with pytest.raises(NotUnderstood) as refused:
+        answer(ws, "sales by platform this month for the flibbertigibbet", "offline")
+    assert refused.value.unknown == ["flibbertigibbet"]
+    assert refused.value.exit_code == 5
+    assert refused.value.understood[0].startswith("metrics: paid_gmv")
+    a = answer(ws, "sales by platform this month for the flibbertigibbet", "offline", lenient=True)
     assert a.ignored == ["flibbertigibbet"]
 
 
