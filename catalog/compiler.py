@@ -363,6 +363,11 @@ class _Builder:
     def _merged(
         self, ctes: list[tuple[str, exp.Select, list[str]]], names: list[str], dims: list[str]
     ) -> Any:
+        if not dims:  # each CTE is one row: side by side, no stacking needed
+            joined = exp.select("*").from_(ctes[0][0])
+            for cte_name, _, _ in ctes[1:]:
+                joined = joined.join(cte_name, join_type="cross")
+            return joined.subquery("base")
         parts: list[exp.Select] = []
         for cte_name, _, own in ctes:
             cells = [exp.column(n) if n in own else exp.Null().as_(n) for n in names]

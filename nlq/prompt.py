@@ -70,7 +70,7 @@ def render_system(ctx: PromptContext) -> str:
             parts.append(f"    {c.name} {c.type}{desc}{pii}")
     if ctx.metrics:
         parts += ["", "Metric definitions (口径):"]
-        parts += [f"- {m.name}: {m.description}\n    {m.sql}" for m in ctx.metrics]
+        parts += [f"- {m.name}: {m.description}\n```sql\n{m.sql}\n```" for m in ctx.metrics]
     if ctx.values:
         parts += ["", "Values the question mentions:"]
         parts += [f"- {phrase!r} means {col} = {value!r}" for phrase, col, value in ctx.values]
