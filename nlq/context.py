@@ -122,14 +122,26 @@ def _tables(catalog: Any, links: Any, metrics: list[Any]) -> list[str]:
     for metric in metrics:
         measure = catalog.measures.get(metric.measure or "") if metric.measure else None
         model = catalog.models.get(measure.model) if measure else None
-        if model is not None and model.table:
-            wanted.append(model.table)
+        if model is not None:
+            wanted += [model.table] if model.table else _tables_read(model.sql)
     for m in links.of("value") + links.of("dimension") if links else []:
         column = DIMENSION_COLUMNS.get(m.term.target)
         if column:
             wanted.append(column.split(".")[0])
     wanted += [t for t in CORE_TABLES if t not in wanted]
     return list(dict.fromkeys(wanted))
+
+
+def _tables_read(sql: str | None) -> list[str]:
+    """The tables a semantic model's SELECT reads (the prompt lists them with their columns)."""
+    import sqlglot
+    from sqlglot import exp
+
+    try:
+        tree = sqlglot.parse_one(sql or "", read="duckdb")
+    except sqlglot.errors.ParseError:
+        return []
+    return list(dict.fromkeys(t.name for t in tree.find_all(exp.Table)))
 
 
 def shown_metrics(catalog: Any, metrics: list[Any]) -> list[Any]:

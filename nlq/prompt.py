@@ -112,10 +112,25 @@ def tables_from_schema(
                 pii=getattr(cols.get(col), "pii", None),
             )
             for col, kind in schema[name].items()
+            if not _raw_twin(col, schema[name])
         ]
         if described is not None and _en(described.description):
             notes[name] = _en(described.description)
     return tables, notes
+
+
+def _raw_twin(column: str, columns: dict[str, str]) -> bool:
+    """`raw_status` beside `status`: the platform's own spelling of a canonical column. The model
+    is shown the canonical one only, so it writes values that mean the same on every platform."""
+    return column.startswith("raw_") and column[4:] in columns
+
+
+def estimate_tokens(text: str) -> int:
+    """A model-independent estimate of a prompt's size in tokens: about 4 characters per token
+    for Latin text and code (OpenAI's rule of thumb for English) and one token per CJK character
+    (BPE vocabularies split Chinese roughly per character). No tokenizer is downloaded."""
+    cjk = sum(1 for ch in text if "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
+    return cjk + -(-(len(text) - cjk) // 4)
 
 
 def _en(text: Any) -> str:
