@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLES, run_cli
+from tests.conftest import SAMPLES, SHARED, run_cli
 from tests.sync.helpers import sync
 
 TMALL_REPORT = SAMPLES / "tmall" / "tmall_order_report_2020-02.csv"
@@ -74,3 +74,21 @@ def test_demo_refunds_reduce_net_sales_by_what_the_generator_wrote(
     assert total > 0
     ((refund_amount,),) = metric_csv(demo_workspace, "refund_amount")[1:]
     assert Decimal(refund_amount) == total
+
+
+@pytest.mark.parametrize(
+    ("source", "metric", "stated"),
+    [
+        (SAMPLES / "shopify", "orders", 51),  # README: the Shopify sample gives 51 orders
+        (SAMPLES / "youzan", "orders", 8),  # README: the Youzan samples 8 orders
+        # README: UserBehavior gives 84,475 events for 815 users
+        (SHARED / "data" / "taobao_userbehavior" / "UserBehavior_head.csv.gz", "visitors", 815),
+    ],
+)
+def test_stated_counts_through_shopql_metric(
+    workspace: Path, source: Path, metric: str, stated: int
+) -> None:
+    if not source.exists():
+        pytest.skip(f"{source} is not beside the repository")
+    sync(workspace, source)
+    assert metric_csv(workspace, metric) == [[metric], [str(stated)]]

@@ -112,3 +112,56 @@ def test_trailing_window_metrics_end_where_the_period_ends(
     sql = prompt_blocks(ws, period)[name]
     assert "CAST('2025-05-02 00:00:00' AS TIMESTAMP)" in sql
     ws.close()
+
+
+EXAMPLES = {
+    "paid GMV by platform last month": (
+        "paid_gmv",
+        "--since",
+        "2025-05-01",
+        "--until",
+        "2025-05-31",
+    ),
+    "net sales by platform last month": (
+        "net_sales",
+        "--since",
+        "2025-05-01",
+        "--until",
+        "2025-05-31",
+    ),
+    "repurchase rate by platform": ("repurchase_rate",),
+}
+
+
+def test_example_pairs_in_the_prompt_equal_shopql_metric(
+    nlq_demo_workspace: Path, tmp_path: Path
+) -> None:
+    """Examples saved with `shopql ask --save` reach the prompt intact, and the SQL shown there
+    gives what `shopql metric` gives for the same question."""
+    import shutil
+
+    folder = tmp_path / "ws"
+    shutil.copytree(nlq_demo_workspace, folder)
+    for question in EXAMPLES:
+        done = run_cli(
+            *("--workspace", str(folder), "ask", question, "--engine", "offline"),
+            *("--today", DEMO_TODAY.isoformat(), "--save", "--format", "csv"),
+        )
+        assert done.returncode == 0, done.stderr
+    ws = Workspace(load_settings(folder), today=DEMO_TODAY)
+    from shopql.nlq.context import build_context
+
+    for question, args in EXAMPLES.items():
+        prompt = render_system(build_context(ws, question)[0])
+        shown = re.search(rf"^Q: {re.escape(question)}\n```sql\n(.*?)\n```", prompt, re.S | re.M)
+        assert shown is not None, question
+        got = ws.run(shown.group(1), question, source="test")
+        done = run_cli(
+            *("--workspace", str(folder), "metric", *args, "--by", "platform", "--format", "csv")
+        )
+        header, *rows = list(csv.reader(done.stdout.splitlines()))
+        assert got.columns == header
+        want = sorted((r[0], number(r[1])) for r in rows)
+        assert sorted((p, number(cell(v))) for p, v in got.rows) == want, question
+        assert len(want) == 5
+    ws.close()
