@@ -37,6 +37,7 @@ class Expected:
     credit_invoices: set[str] = field(default_factory=set)
     bad_debt: Decimal = Decimal(0)  # minus the A adjustments' value (written off)
     net_by_code: Counter[str] = field(default_factory=Counter)  # every line but A, by stock code
+    net_by_customer: Counter[str] = field(default_factory=Counter)  # the same, by CustomerID
 
 
 @pytest.fixture(scope="module")
@@ -57,6 +58,8 @@ def expected() -> Expected:
                 out.bad_debt -= total
             else:
                 out.net_by_code[r["StockCode"]] += total
+                if r["CustomerID"]:
+                    out.net_by_customer[r["CustomerID"]] += total
             if r["InvoiceNo"].startswith("C"):
                 out.cancellations -= total
                 out.credit_invoices.add(r["InvoiceNo"])
@@ -197,6 +200,26 @@ def test_top_products_by_net_sales_deduct_credit_note_lines(
     assert [(row[0], Decimal(row[1])) for row in got[1:]] == top
     # 22423 (REGENCY CAKESTAND 3 TIER) had credit notes: its net is below its sales
     assert top[1][0] == "22423" and Decimal(got[2][1]) < Decimal(got[2][2])
+
+
+def test_top_customers_by_net_sales_deduct_their_credit_notes(
+    retail_ws: tuple[Path, dict], expected: Expected
+) -> None:
+    """Asked in words, the offline engine ranks people by the net_sales metric (OneID per
+    customer here: one account each), credit notes deducted; guests are not a customer."""
+    ws, _ = retail_ws
+    done = run_cli(
+        *("--workspace", str(ws), "ask", "top 5 customers by net sales"),
+        *("--engine", "offline", "--format", "csv"),
+    )
+    assert done.returncode == 0, done.stderr
+    header, *top = list(csv.reader(done.stdout.splitlines()))
+    assert header == ["person", "net_sales"]
+    assert [Decimal(net) for _, net in top] == [
+        n for _, n in expected.net_by_customer.most_common(5)
+    ]
+    # customer 16446 bought 168,472.50 and returned 168,469.60 of it: first by sales, not by net
+    assert expected.net_by_customer["16446.0"] == Decimal("2.90")
 
 
 def test_fixture_quirks_each_have_a_fate(workspace: Path) -> None:
