@@ -76,19 +76,10 @@ def build_demo(folder: Path) -> Path:
 def prompt_tokens(workspace: Path) -> list[int]:
     """Estimated tokens of the system prompt plus question, per golden demo question."""
     from shopql.config import load_settings
-    from shopql.nlq.context import build_context
-    from shopql.nlq.eval import DEFAULT_SET, load_golden
-    from shopql.nlq.prompt import estimate_tokens, messages_for
+    from shopql.nlq.eval import prompt_sizes
     from shopql.nlq.session import Workspace
 
-    ws = Workspace(load_settings(workspace), today=dt.date(2025, 6, 1))
-    sizes = []
-    for case in load_golden(DEFAULT_SET):
-        if case.dataset == "demo":
-            ctx, _ = build_context(ws, case.question)
-            text = "\n".join(m["content"] for m in messages_for(case.question, ctx))
-            sizes.append(estimate_tokens(text))
-    return sizes
+    return prompt_sizes(Workspace(load_settings(workspace), today=dt.date(2025, 6, 1)), "demo")
 
 
 def process_seconds(args: list[str], runs: int) -> list[float]:

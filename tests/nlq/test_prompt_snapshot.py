@@ -15,8 +15,8 @@ import pytest
 
 from shopql.config import load_settings
 from shopql.nlq.context import build_context
-from shopql.nlq.eval import DEFAULT_SET, load_golden
-from shopql.nlq.prompt import estimate_tokens, messages_for, render_system
+from shopql.nlq.eval import prompt_sizes
+from shopql.nlq.prompt import estimate_tokens, render_system
 from shopql.nlq.session import Workspace
 from tests.nlq.conftest import DEMO_TODAY
 
@@ -60,12 +60,7 @@ def test_prompt_tells_the_truth_about_columns_and_values(ws: Workspace) -> None:
 
 
 def test_prompt_size_stays_bounded_on_the_golden_demo_questions(ws: Workspace) -> None:
-    sizes = []
-    for case in load_golden(DEFAULT_SET):
-        if case.dataset == "demo":
-            ctx, _ = build_context(ws, case.question)
-            text = "\n".join(m["content"] for m in messages_for(case.question, ctx))
-            sizes.append(estimate_tokens(text))
+    sizes = prompt_sizes(ws, "demo")
     assert len(sizes) >= 10
     assert max(sizes) < PROMPT_BUDGET, (statistics.median(sizes), max(sizes))
 
