@@ -1,8 +1,8 @@
 """What the LLM is told: only the catalog context linked to the question, never PII values.
 
 The context holds the linked tables with their columns (type and description), the metric
-definitions as SQL, the warehouse values the question mentions (from non-PII columns only), and
-the stored example question→SQL pairs closest to the question.
+definitions as the SQL the metric compiler runs, the warehouse values the question mentions
+(from non-PII columns only), and the stored example question→SQL pairs closest to the question.
 """
 
 from __future__ import annotations
@@ -54,7 +54,9 @@ Rules:
 - Use only the tables and columns listed below; never write, attach, copy, or read files.
 - Money columns are DECIMAL in the order's currency; timestamps are shop-local ({timezone}).
 - Today is {today}. Time ranges are half-open: ts >= start AND ts < end.
-- Prefer the metric definitions given below (统一口径) when the question names a metric.
+- Prefer the metric definitions given below (统一口径) when the question names a metric: each is
+  the exact SQL shopql runs for it (over the question's period when it names one, else all
+  time); keep its joins, filters and logic when you add a breakdown.
 - Name output columns in snake_case; order rankings descending and add LIMIT for top-N."""
 
 
