@@ -1,11 +1,16 @@
 """Question → SQL latency of the offline engine, in-process and as a whole `shopql ask` process.
 
-    python bench/nlq_bench.py [--workspace DIR] [--runs 5]
+    python bench/nlq_bench.py [--workspace DIR] [--runs 5] [--demo DIR]
 
 Without --workspace, a workspace with the Olist data (../shared/data/olist) is built in a temporary
 folder first. Targets (DESIGN.md): question → SQL < 50 ms median in-process; the whole
 `shopql ask --engine offline` process < 0.6 s. The baseline is a process that only imports duckdb
 and sqlglot (what any answer needs), measured the same way.
+
+It also prints the size of the LLM's system prompt for the golden set's demo questions on the
+generated demo (seed 7, scale 0.1, today 2025-06-01; built in a temporary folder unless --demo
+names one): median and largest, in estimated tokens (`nlq.prompt.estimate_tokens`: ~4 characters
+per token, one per CJK character; no tokenizer is downloaded).
 """
 
 from __future__ import annotations
@@ -60,6 +65,23 @@ def question_to_sql(workspace: Path) -> list[float]:
     return timings
 
 
+def build_demo(folder: Path) -> Path:
+    from shopql.sync.demo.runner import run_demo
+
+    ws = folder / "demo"
+    run_demo(ws, seed=7, scale=0.1, today=dt.date(2025, 6, 1))
+    return ws
+
+
+def prompt_tokens(workspace: Path) -> list[int]:
+    """Estimated tokens of the system prompt plus question, per golden demo question."""
+    from shopql.config import load_settings
+    from shopql.nlq.eval import prompt_sizes
+    from shopql.nlq.session import Workspace
+
+    return prompt_sizes(Workspace(load_settings(workspace), today=dt.date(2025, 6, 1)), "demo")
+
+
 def process_seconds(args: list[str], runs: int) -> list[float]:
     out = []
     for _ in range(runs):
@@ -73,8 +95,10 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workspace", type=Path)
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--demo", type=Path, help="a demo workspace for the prompt sizes")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        tokens = prompt_tokens(args.demo or build_demo(Path(tmp)))
         workspace = args.workspace or build_olist(Path(tmp))
         ms = question_to_sql(workspace)
         ask = [sys.executable, "-m", "shopql.cli", "--workspace", str(workspace), "ask",
@@ -90,6 +114,8 @@ def main() -> int:
           f"over {args.runs} runs (target < 0.6 s)")  # fmt: skip
     print(f"baseline `python -c 'import duckdb, sqlglot'`: median {statistics.median(baseline):.2f} s; "
           f"ask / baseline = {statistics.median(whole) / statistics.median(baseline):.2f}")  # fmt: skip
+    print(f"LLM prompt ({len(tokens)} golden demo questions): median {statistics.median(tokens):.0f} "
+          f"estimated tokens, max {max(tokens)}")  # fmt: skip
     print(f"for scale, `python -c 'import openai'` alone: median {statistics.median(openai):.2f} s")
     return 0
 

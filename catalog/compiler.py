@@ -35,6 +35,7 @@ from shopql.catalog.semantic import Filter, SemanticQuery, TimeRange
 from shopql.catalog.timephrase import previous_range
 
 FILTER_OPS = ("=", "!=", "<>", "in", "not in", "<", "<=", ">", ">=", "like", "not like")
+NULL_OPS = ("is null", "is not null")  # take no value
 ROUNDING = {"ratio": 4, "score": 2, "days": 1, "money": 2}
 
 
@@ -133,9 +134,9 @@ class _Builder:
         if query.grain and query.grain not in GRAINS:
             raise CatalogError(f"unknown grain {query.grain!r}", f"use one of {', '.join(GRAINS)}")
         for f in query.filters:
-            if f.op.lower() not in FILTER_OPS:
+            if f.op.lower() not in FILTER_OPS + NULL_OPS:
                 raise CatalogError(
-                    f"unknown filter operator {f.op!r}", f"use {', '.join(FILTER_OPS)}"
+                    f"unknown filter operator {f.op!r}", f"use {', '.join(FILTER_OPS + NULL_OPS)}"
                 )
         for name in (*query.dimensions, *(f.dimension for f in query.filters)):
             if name not in catalog.dimensions:
@@ -305,6 +306,9 @@ class _Builder:
     def _filter(self, plan: JoinPlan, f: Filter) -> exp.Expression:
         column, _ = plan.dimension(f.dimension)
         op = f.op.lower()
+        if op in NULL_OPS:
+            missing = exp.Is(this=column, expression=exp.Null())
+            return missing if op == "is null" else exp.Not(this=missing)
         values = [_literal(v) for v in f.values]
         if not values:
             raise CatalogError(f"filter on {f.dimension} has no value")
@@ -363,6 +367,11 @@ class _Builder:
     def _merged(
         self, ctes: list[tuple[str, exp.Select, list[str]]], names: list[str], dims: list[str]
     ) -> Any:
+        if not dims:  # each CTE is one row: side by side, no stacking needed
+            joined = exp.select("*").from_(ctes[0][0])
+            for cte_name, _, _ in ctes[1:]:
+                joined = joined.join(cte_name, join_type="cross")
+            return joined.subquery("base")
         parts: list[exp.Select] = []
         for cte_name, _, own in ctes:
             cells = [exp.column(n) if n in own else exp.Null().as_(n) for n in names]

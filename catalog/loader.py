@@ -317,9 +317,31 @@ def read_files(paths: list[tuple[Path, str]], catalog: Catalog) -> None:
             r.error(data, "a catalog file is a mapping with tables, semantic_models or metrics")
             continue
         r.unknown_keys(data, {"tables", "semantic_models", "metrics", "version"})
+        cut_texts(r, data)
         _add(catalog.tables, read_tables(r, data), "table", catalog.issues)
         _add(catalog.models, read_models(r, data), "semantic model", catalog.issues)
         _add(catalog.metrics, read_metrics(r, data), "metric", catalog.issues)
+
+
+def cut_texts(r: _Reader, data: Any) -> None:
+    """Flag `{en: Orders, one row per order., zh: …}`: in a YAML flow mapping an unquoted comma
+    ends the text, and the rest becomes keys without values. The text must be quoted."""
+    if isinstance(data, list):
+        for item in data:
+            cut_texts(r, item)
+    if not isinstance(data, dict):
+        return
+    for key, value in data.items():
+        if key in ("description", "label") and isinstance(value, dict):
+            lost = [str(k) for k, v in value.items() if v is None and k not in ("en", "zh")]
+            if lost:
+                r.error(
+                    data,
+                    f"{data.get('name', '?')}: `{key}` is cut at a comma before "
+                    f"{', '.join(lost)!r}: put the text in quotes",
+                    key,
+                )
+        cut_texts(r, value)
 
 
 def _add(target: dict[str, Any], items: list[Any], what: str, issues: list[Issue]) -> None:

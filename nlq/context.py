@@ -33,6 +33,7 @@ def build_context(ws: Any, question: str) -> tuple[PromptContext, list[Any]]:
         catalog, links = None, None
     metrics = _metrics(catalog, links)
     tables = _tables(catalog, links, metrics)
+    period = question_range(question, ws.today)
     columns, notes = tables_from_schema(ws.schema, tables, catalog)
     pii = {(t, c) for t, cols in ws.pii_columns().items() for c in cols}
     values = []
@@ -44,7 +45,10 @@ def build_context(ws: Any, question: str) -> tuple[PromptContext, list[Any]]:
         today=ws.today,
         tables=columns,
         table_notes=notes,
-        metrics=[MetricInfo(m.name, _en(m.description), metric_sql(catalog, m)) for m in metrics],
+        metrics=[
+            MetricInfo(m.name, _en(m.description), metric_sql(catalog, m, period, ws.today))
+            for m in shown_metrics(catalog, metrics)
+        ],
         values=values,
         examples=closest_examples(ws.examples_path, question),
         timezone=ws.settings.timezone,
@@ -65,6 +69,17 @@ def sample_values(ws: Any, tables: dict[str, Any], limit: int = 30) -> list[str]
         if column.split(".")[0] in tables and 0 < len(values) <= limit:
             notes.append(f"{column} values: {', '.join(repr(v) for v in values)}")
     return notes
+
+
+def question_range(question: str, today: Any) -> Any:
+    """The question's time phrase as a closed TimeRange (start and end), else None."""
+    from shopql.nlq.linking import normalise
+    from shopql.nlq.phrases import find_time
+
+    tr, found, _ = find_time(normalise(question), today)
+    if tr is None or found is None or tr.start is None or tr.end is None:
+        return None
+    return tr
 
 
 def time_notes(question: str, today: Any) -> list[str]:
@@ -107,8 +122,8 @@ def _tables(catalog: Any, links: Any, metrics: list[Any]) -> list[str]:
     for metric in metrics:
         measure = catalog.measures.get(metric.measure or "") if metric.measure else None
         model = catalog.models.get(measure.model) if measure else None
-        if model is not None and model.table:
-            wanted.append(model.table)
+        if model is not None:
+            wanted += [model.table] if model.table else _tables_read(model.sql)
     for m in links.of("value") + links.of("dimension") if links else []:
         column = DIMENSION_COLUMNS.get(m.term.target)
         if column:
@@ -117,23 +132,37 @@ def _tables(catalog: Any, links: Any, metrics: list[Any]) -> list[str]:
     return list(dict.fromkeys(wanted))
 
 
-def metric_sql(catalog: Any, metric: Any) -> str:
-    """A metric's definition as SQL, in one or two lines."""
-    if metric.type == "ratio":
-        return f"{metric.numerator} / nullif({metric.denominator}, 0)"
-    if metric.type == "derived":
-        return str(metric.expr)
-    measure = catalog.measures.get(metric.measure or "")
-    if measure is None:
-        return "?"
-    model = catalog.models[measure.model]
-    source = model.table or f"({' '.join(str(model.sql).split())})"
-    where = f" WHERE {metric.filter}" if metric.filter else ""
-    time = metric.time or model.default_time
-    time_expr = model.dimensions[time].expr if time in model.dimensions else time
-    return f"SELECT {measure.sql} FROM {source}{where}" + (
-        f"  -- time column: {time_expr}" if time_expr else ""
-    )
+def _tables_read(sql: str | None) -> list[str]:
+    """The tables a semantic model's SELECT reads (the prompt lists them with their columns)."""
+    import sqlglot
+    from sqlglot import exp
+
+    try:
+        tree = sqlglot.parse_one(sql or "", read="duckdb")
+    except sqlglot.errors.ParseError:
+        return []
+    return list(dict.fromkeys(t.name for t in tree.find_all(exp.Table)))
+
+
+def shown_metrics(catalog: Any, metrics: list[Any]) -> list[Any]:
+    """The metrics to define in the prompt: those asked for, not the inputs a ratio or derived
+    metric is computed from (its SQL already holds them)."""
+    inputs = {i for m in metrics for i in m.inputs_used}
+    return [m for m in metrics if m.name not in inputs]
+
+
+def metric_sql(catalog: Any, metric: Any, period: Any = None, today: Any = None) -> str:
+    """The SQL the metric compiler runs for `metric` alone over `period` (all time when None):
+    joins, person keys, HAVING logic and filters included, exactly as `shopql metric` runs it."""
+    from shopql.catalog.compiler import compile_query
+    from shopql.catalog.model import CatalogError
+    from shopql.catalog.semantic import SemanticQuery
+
+    try:
+        query = SemanticQuery(metrics=(metric.name,), time_range=period)
+        return compile_query(catalog, query, today=today).sql
+    except CatalogError as e:  # a broken user metric: say so rather than show wrong SQL
+        return f"-- not computable: {e}"
 
 
 def _en(text: Any) -> str:

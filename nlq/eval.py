@@ -228,6 +228,21 @@ def _rounded(value: Any, decimals: int | None) -> Any:
     return normalise(value)
 
 
+def prompt_sizes(ws: Any, dataset: str, path: Path = DEFAULT_SET) -> list[int]:
+    """Estimated tokens (system prompt + question) the LLM would get for each golden question of
+    `dataset` on workspace `ws`: what bench/nlq_bench.py reports and a test bounds."""
+    from shopql.nlq.context import build_context
+    from shopql.nlq.prompt import estimate_tokens, messages_for
+
+    sizes = []
+    for case in load_golden(path):
+        if case.dataset == dataset:
+            ctx, _ = build_context(ws, case.question)
+            text = "\n".join(m["content"] for m in messages_for(case.question, ctx))
+            sizes.append(estimate_tokens(text))
+    return sizes
+
+
 def dataset_of(ws: Any) -> set[str]:
     """Which golden datasets the workspace holds (olist, retail, demo)."""
     rows = ws.run("SELECT DISTINCT platform FROM orders", None, source="eval").rows

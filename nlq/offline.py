@@ -320,9 +320,26 @@ def _ranks_customers(p: Parsed) -> bool:
     return bool(ranking and named and not p.dimensions and not p.modifiers.get("bestsellers"))
 
 
+def _people_by_metric(p: Parsed, ws: Any, metric: str) -> Understanding:
+    """ "top 10 customers by net sales": any other metric ranks people through the metric layer
+    (its `person` dimension), so returns are deducted as the metric defines them."""
+    query = SemanticQuery(
+        metrics=(metric,),
+        dimensions=("person",),
+        time_range=p.time,
+        filters=(*p.filters, *p.excluded, Filter("person", "is not null")),  # guests are no one
+        order_by=(OrderBy(metric, not p.modifiers.get("bottom")),),
+        limit=p.top_n or DEFAULT_TOP,
+    )
+    return Understanding(query, recognised=describe(query, ws), ignored=_ignored(p))
+
+
 def _top_customers(p: Parsed, ws: Any) -> Understanding:
     from shopql.nlq.compound import CUSTOMER_RANKINGS
 
+    other = [m for m in p.metrics if m not in CUSTOMER_RANKINGS and m != "buyers"]
+    if other and "person" in ws.catalog.dimensions:
+        return _people_by_metric(p, ws, other[0])
     metric = next((m for m in p.metrics if m in CUSTOMER_RANKINGS), "paid_gmv")
     query = SemanticQuery(
         metrics=(metric,),

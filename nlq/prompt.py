@@ -1,8 +1,8 @@
 """What the LLM is told: only the catalog context linked to the question, never PII values.
 
 The context holds the linked tables with their columns (type and description), the metric
-definitions as SQL, the warehouse values the question mentions (from non-PII columns only), and
-the stored example question→SQL pairs closest to the question.
+definitions as the SQL the metric compiler runs, the warehouse values the question mentions
+(from non-PII columns only), and the stored example question→SQL pairs closest to the question.
 """
 
 from __future__ import annotations
@@ -54,7 +54,9 @@ Rules:
 - Use only the tables and columns listed below; never write, attach, copy, or read files.
 - Money columns are DECIMAL in the order's currency; timestamps are shop-local ({timezone}).
 - Today is {today}. Time ranges are half-open: ts >= start AND ts < end.
-- Prefer the metric definitions given below (统一口径) when the question names a metric.
+- Prefer the metric definitions given below (统一口径) when the question names a metric: each is
+  the exact SQL shopql runs for it (over the question's period when it names one, else all
+  time); keep its joins, filters and logic when you add a breakdown.
 - Name output columns in snake_case; order rankings descending and add LIMIT for top-N."""
 
 
@@ -70,7 +72,7 @@ def render_system(ctx: PromptContext) -> str:
             parts.append(f"    {c.name} {c.type}{desc}{pii}")
     if ctx.metrics:
         parts += ["", "Metric definitions (口径):"]
-        parts += [f"- {m.name}: {m.description}\n    {m.sql}" for m in ctx.metrics]
+        parts += [f"- {m.name}: {m.description}\n```sql\n{m.sql}\n```" for m in ctx.metrics]
     if ctx.values:
         parts += ["", "Values the question mentions:"]
         parts += [f"- {phrase!r} means {col} = {value!r}" for phrase, col, value in ctx.values]
@@ -112,10 +114,25 @@ def tables_from_schema(
                 pii=getattr(cols.get(col), "pii", None),
             )
             for col, kind in schema[name].items()
+            if not _raw_twin(col, schema[name])
         ]
         if described is not None and _en(described.description):
             notes[name] = _en(described.description)
     return tables, notes
+
+
+def _raw_twin(column: str, columns: dict[str, str]) -> bool:
+    """`raw_status` beside `status`: the platform's own spelling of a canonical column. The model
+    is shown the canonical one only, so it writes values that mean the same on every platform."""
+    return column.startswith("raw_") and column[4:] in columns
+
+
+def estimate_tokens(text: str) -> int:
+    """A model-independent estimate of a prompt's size in tokens: about 4 characters per token
+    for Latin text and code (OpenAI's rule of thumb for English) and one token per CJK character
+    (BPE vocabularies split Chinese roughly per character). No tokenizer is downloaded."""
+    cjk = sum(1 for ch in text if "\u3000" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef")
+    return cjk + -(-(len(text) - cjk) // 4)
 
 
 def _en(text: Any) -> str:

@@ -88,6 +88,7 @@ def planted_facts(world: World, days: int) -> dict[str, object]:
         "payment_incident": _incident_facts(world),
         "sofa_and_coffee_table": _sofa_facts(world),
         "identity": _identity_facts(world),
+        "refunds": _refund_facts(orders),
         "promotions": sorted(
             {
                 f"{d:%Y-%m-%d}"
@@ -95,6 +96,32 @@ def planted_facts(world: World, days: int) -> dict[str, object]:
                 if (d.month, d.day) in {(6, 18), (11, 11)}
             }  # fmt: skip
         ),
+    }
+
+
+def _refund_facts(orders: list[Order]) -> dict[str, dict[str, object]]:
+    """Per platform: the orders whose export shows a refund and the refunded amount (yuan) it
+    shows. JD's 订单导出 has no refund column: an order refunded whole shows as 已取消 after
+    payment, i.e. its whole payment (shipping included) returned; partial refunds do not show
+    at all and are counted apart, as `not_in_export`."""
+
+    def shown(o: Order) -> int:
+        if o.platform != "jd":
+            return o.refund
+        return o.payable if o.status == "refunded" else 0
+
+    def yuan(fen: int) -> str:
+        return f"{fen / 100:.2f}"
+
+    return {
+        p: {
+            "orders": sum(1 for o in orders if o.platform == p and shown(o)),
+            "amount": yuan(sum(shown(o) for o in orders if o.platform == p)),
+            "not_in_export": yuan(
+                sum(o.refund for o in orders if o.platform == p and o.refund and not shown(o))
+            ),
+        }
+        for p in PLATFORMS
     }
 
 

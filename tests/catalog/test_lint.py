@@ -275,3 +275,15 @@ def test_words_shared_by_dimensions_or_a_metric_and_a_dimension_are_warned(tmp_p
         f"catalog/metrics.yaml:{stars}: warning: synonym '评分' of metric stars also names dimension review_score",
         f"catalog/semantic_models.yaml:{wh_line}: warning: synonym '平台' of dimension warehouse also names dimension platform",
     ]
+
+
+def test_a_text_cut_at_an_unquoted_comma_is_an_error(tmp_path: Path) -> None:
+    quoted = 'description: {en: "How the order was paid (alipay, wechat, credit_card …).", zh:'
+    ws = make_catalog(tmp_path, edit=("tables.yaml", quoted, quoted.replace('"', "")))
+    line = line_of(ws, "tables.yaml", "{name: payment_channel,")
+    assert errors(ws) == [
+        f"catalog/tables.yaml:{line}: error: payment_channel: `description` is cut at a comma "
+        "before 'wechat, credit_card …).': put the text in quotes"
+    ]
+    column = load_catalog(make_catalog(tmp_path / "ok")).tables["orders"].columns["payment_channel"]
+    assert column.description["en"] == "How the order was paid (alipay, wechat, credit_card …)."

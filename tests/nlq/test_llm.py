@@ -52,9 +52,9 @@ def test_prompt_carries_linked_context_and_no_personal_values(
     prompt = fake_llm.system_prompt()
     assert "```sql" in prompt and "Today is 2025-06-30" in prompt
     assert "- orders" in prompt and "paid_amount DECIMAL(18,2)" in prompt
-    assert (
-        "paid_gmv:" in prompt
-        and "SELECT sum(paid_amount) FROM orders WHERE paid_at IS NOT NULL" in prompt
+    assert "paid_gmv:" in prompt and (
+        "SUM(orders.paid_amount) FILTER(WHERE\n      NOT orders.paid_at IS NULL) AS paid_gmv"
+        in prompt
     )
     assert "'天猫' means orders.platform = 'tmall'" in prompt
     fake_llm.enqueue(fenced("SELECT 1"))

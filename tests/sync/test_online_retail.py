@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, SHARED
+from tests.conftest import FIXTURES, SHARED, run_cli
 from tests.sync.helpers import by_kind, rows, scalar, sync
 
 RETAIL = SHARED / "data" / "online_retail" / "online_retail.csv.gz"
@@ -35,6 +35,9 @@ class Expected:
     postage: Decimal = Decimal(0)
     duplicates: int = 0
     credit_invoices: set[str] = field(default_factory=set)
+    bad_debt: Decimal = Decimal(0)  # minus the A adjustments' value (written off)
+    net_by_code: Counter[str] = field(default_factory=Counter)  # every line but A, by stock code
+    net_by_customer: Counter[str] = field(default_factory=Counter)  # the same, by CustomerID
 
 
 @pytest.fixture(scope="module")
@@ -51,6 +54,12 @@ def expected() -> Expected:
             qty = int(r["Quantity"])
             out.quantity += qty
             total = (qty * Decimal(r["UnitPrice"])).quantize(CENT, ROUND_HALF_UP)
+            if r["InvoiceNo"].startswith("A"):
+                out.bad_debt -= total
+            else:
+                out.net_by_code[r["StockCode"]] += total
+                if r["CustomerID"]:
+                    out.net_by_customer[r["CustomerID"]] += total
             if r["InvoiceNo"].startswith("C"):
                 out.cancellations -= total
                 out.credit_invoices.add(r["InvoiceNo"])
@@ -128,7 +137,17 @@ def test_revenue_and_cancellations_reconcile(
         scalar(ws, "select sum(paid_amount) from orders where paid_at is not null")
         == expected.sales
     )
-    assert scalar(ws, "select sum(amount) from refunds") == expected.cancellations
+    assert (
+        scalar(ws, "select sum(amount) from refunds where reason = 'cancellation invoice'")
+        == expected.cancellations
+    )
+    assert dict(rows(ws, "select reason, count(*) from refunds group by 1")) == {
+        "cancellation invoice": 3_836,
+        "bad debt adjustment": 3,
+    }
+    assert (
+        scalar(ws, "select sum(amount) from refunds") == expected.cancellations + expected.bad_debt
+    )
     assert scalar(ws, "select sum(refund_amount) from orders") == expected.cancellations
     assert expected.not_cancelled - expected.cancellations == Decimal("9747747.93")
     assert scalar(ws, "select sum(paid_amount) from order_items") == Decimal("9747747.93")
@@ -137,6 +156,70 @@ def test_revenue_and_cancellations_reconcile(
         == expected.postage
     )
     assert scalar(ws, "select count(*) from products") == 4_054  # 4,070 codes minus 16 non-products
+
+
+def metric_csv(ws: Path, *args: str) -> list[list[str]]:
+    """`shopql metric ARGS --format csv`, as rows of text (header first)."""
+    done = run_cli("--workspace", str(ws), "metric", *args, "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    return list(csv.reader(done.stdout.splitlines()))
+
+
+def test_published_figures_through_shopql_metric(
+    retail_ws: tuple[Path, dict], expected: Expected
+) -> None:
+    """The README's reconciliation, computed by the metric layer (not by hand SQL): net sales is
+    sales minus credit notes minus the bad-debt write-off, in both readings."""
+    ws, _ = retail_ws
+    assert expected.sales - expected.cancellations - expected.bad_debt == Decimal("9747747.93")
+    names = ["orders", "paid_gmv", "refund_amount", "net_sales", "net_sales_by_order_time"]
+    assert metric_csv(ws, *names) == [
+        names,
+        ["25900", "10655622.48", "907874.55", "9747747.93", "9747747.93"],
+    ]
+    assert expected.bad_debt == Decimal("11062.06")
+    cancellations = metric_csv(
+        ws, "refund_amount", "--where", "refund_reason = 'cancellation invoice'"
+    )
+    assert (
+        cancellations
+        == [["refund_amount"], [str(expected.cancellations)]]
+        == [
+            ["refund_amount"],
+            ["896812.49"],
+        ]
+    )
+
+
+def test_top_products_by_net_sales_deduct_credit_note_lines(
+    retail_ws: tuple[Path, dict], expected: Expected
+) -> None:
+    ws, _ = retail_ws
+    got = metric_csv(ws, "net_sales", "paid_gmv", "--by", "outer_code", "--limit", "5")
+    top = expected.net_by_code.most_common(5)
+    assert [(row[0], Decimal(row[1])) for row in got[1:]] == top
+    # 22423 (REGENCY CAKESTAND 3 TIER) had credit notes: its net is below its sales
+    assert top[1][0] == "22423" and Decimal(got[2][1]) < Decimal(got[2][2])
+
+
+def test_top_customers_by_net_sales_deduct_their_credit_notes(
+    retail_ws: tuple[Path, dict], expected: Expected
+) -> None:
+    """Asked in words, the offline engine ranks people by the net_sales metric (OneID per
+    customer here: one account each), credit notes deducted; guests are not a customer."""
+    ws, _ = retail_ws
+    done = run_cli(
+        *("--workspace", str(ws), "ask", "top 5 customers by net sales"),
+        *("--engine", "offline", "--format", "csv"),
+    )
+    assert done.returncode == 0, done.stderr
+    header, *top = list(csv.reader(done.stdout.splitlines()))
+    assert header == ["person", "net_sales"]
+    assert [Decimal(net) for _, net in top] == [
+        n for _, n in expected.net_by_customer.most_common(5)
+    ]
+    # customer 16446 bought 168,472.50 and returned 168,469.60 of it: first by sales, not by net
+    assert expected.net_by_customer["16446.0"] == Decimal("2.90")
 
 
 def test_fixture_quirks_each_have_a_fate(workspace: Path) -> None:
@@ -172,7 +255,10 @@ def test_fixture_quirks_each_have_a_fate(workspace: Path) -> None:
         workspace,
         "select discount_amount, paid_amount, customer_id from orders where order_id = 'retail:489435'",
     ) == [(Decimal("1.50"), Decimal("4.80"), None)]
-    assert rows(workspace, "select amount from refunds") == [(Decimal("133.90"),)]
+    assert rows(workspace, "select reason, amount from refunds order by 1") == [
+        ("bad debt adjustment", Decimal("53594.36")),
+        ("cancellation invoice", Decimal("133.90")),
+    ]
     assert (
         scalar(workspace, "select count(*) from order_items where order_id = 'retail:489434'") == 4
     )
