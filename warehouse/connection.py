@@ -61,6 +61,7 @@ def open_reader(
         con.close()
         _upgrade(path)
         con = duckdb.connect(str(path), read_only=True, config=config)
+    con.execute("SET enable_progress_bar = false")  # DuckDB draws it on stdout: data only there
     con.execute("SET lock_configuration = true")
     return con
 
