@@ -9,6 +9,7 @@ import duckdb
 import pytest
 
 from shopql.warehouse.connection import open_writer
+from tests.conftest import SHARED
 
 # The made-up shop behind `shop_workspace` (no real personal data).
 SHOP_PHONE = "0571-8888 6666"  # the shop's own phone, typed into every order
@@ -170,3 +171,48 @@ def shop_workspace(workspace: Path) -> Path:
     finally:
         con.close()
     return workspace
+
+
+# -- workspaces of the customer analyses (cohort, ltv, funnel, crosssell): synced once a session --
+
+RETAIL_FILE = SHARED / "data" / "online_retail"
+USERBEHAVIOR_FILE = SHARED / "data" / "taobao_userbehavior"
+
+
+def _synced(tmp_path_factory: pytest.TempPathFactory, name: str, source: Path) -> Path:
+    from shopql.config import load_settings
+    from shopql.sync.engine import run_sync
+    from shopql.warehouse.workspace import init_workspace
+
+    if not source.is_dir():
+        pytest.skip(f"{source} is not beside the repository")
+    ws = tmp_path_factory.mktemp(name) / "ws"
+    init_workspace(ws)
+    report = run_sync(load_settings(ws), [source])  # builds OneID too
+    assert not report.failed, report.failed
+    return ws
+
+
+@pytest.fixture(scope="session")
+def retail_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """UCI Online Retail synced through the real connector, OneID built (read-only use)."""
+    return _synced(tmp_path_factory, "retail", RETAIL_FILE)
+
+
+@pytest.fixture(scope="session")
+def userbehavior_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Taobao UserBehavior sample synced as events (read-only use)."""
+    return _synced(tmp_path_factory, "userbehavior", USERBEHAVIOR_FILE)
+
+
+@pytest.fixture(scope="session")
+def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The generated demo (seed 7, scale 0.1, dates pinned) with its planted facts."""
+    import datetime as dt
+
+    from shopql.sync.demo.runner import run_demo
+
+    folder = tmp_path_factory.mktemp("demo") / "ws"
+    result = run_demo(folder, seed=7, scale=0.1, today=dt.date(2025, 6, 1))
+    assert not result.report.failed, result.report.failed
+    return folder
