@@ -74,17 +74,20 @@ def _sizes(con: Any, table: str, column: str | None) -> list[tuple[str, int]] | 
     return [(str(name), int(n)) for name, n in rows]
 
 
-def sizes_table(title: str, sizes: list[tuple[str, int]] | None) -> RenderableType:
-    """Group sizes with their share of persons, or what to do when there are none yet."""
+def sizes_table(title: str, sizes: list[tuple[str, int]] | None, width: int = 0) -> RenderableType:
+    """Group sizes with their share of persons (when `width` leaves room for it), or what to do
+    when there are none yet."""
     if sizes is None:
         return Text.assemble((title + "\n", "bold"), (NO_TAGS, "dim"))
     total = sum(n for _, n in sizes) or 1
     table = Table(title=title, title_justify="left", box=None, padding=(0, 1), show_header=False)
-    table.add_column("name", no_wrap=True, overflow="ellipsis", max_width=18)
-    table.add_column("persons", justify="right")
-    table.add_column("share", justify="right", style="dim")
+    table.add_column("name", no_wrap=True, overflow="ellipsis", ratio=1)  # gives way first
+    table.add_column("persons", justify="right", no_wrap=True)
+    share = width == 0 or width >= 26
+    if share:
+        table.add_column("share", justify="right", style="dim", no_wrap=True)
     for name, n in sizes:
-        table.add_row(name, f"{n:,}", f"{n / total * 100:.0f}%")
+        table.add_row(name, f"{n:,}", *([f"{n / total * 100:.0f}%"] if share else []))
     return table
 
 
@@ -96,8 +99,8 @@ def heatmap_renderable(view: AudienceView, width: int = 0) -> RenderableType:
         note = view.cohort_note or "no cohorts yet"
         return Text.assemble(("Cohort retention\n", "bold"), (note, "dim"))
     keep = len(view.cohort_columns)
-    if width > 0:  # cohort and size take about 13 columns, a period 5
-        keep = min(keep, 2 + max(1, (width - 13) // 5))
+    if width > 0:  # cohort and size take about 15 columns, a period 5
+        keep = min(keep, 2 + max(1, (width - 15) // 5))
     return heatmap(
         view.cohort_columns[:keep],
         [r[:keep] for r in view.cohort_rows],
@@ -139,9 +142,11 @@ class AudiencePanel(Horizontal):
 
     def show(self, view: AudienceView) -> None:
         self.view = view
-        self.query_one("#rfm-sizes", Static).update(sizes_table("RFM segments", view.rfm))
-        self.query_one("#lifecycle-stages", Static).update(
-            sizes_table("Lifecycle stages", view.lifecycle)
-        )
+        for tile_id, title, sizes in (
+            ("#rfm-sizes", "RFM segments", view.rfm),
+            ("#lifecycle-stages", "Lifecycle stages", view.lifecycle),
+        ):
+            tile = self.query_one(tile_id, Static)
+            tile.update(sizes_table(title, sizes, tile.content_size.width))
         tile = self.query_one("#cohort-heatmap", Static)
         tile.update(heatmap_renderable(view, tile.content_size.width))
