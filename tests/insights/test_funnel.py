@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from shopql.insights.funnel import load_funnels
+from shopql.catalog.funnels import load_funnels
 from tests.conftest import run_cli
 from tests.insights.conftest import USERBEHAVIOR_FILE
 
@@ -127,6 +127,15 @@ def test_catalog_funnel_and_lint(demo_ws: Path, tmp_path: Path) -> None:
     assert list(funnels) == ["cart_to_buy"]
     assert funnels["cart_to_buy"].window == timedelta(days=2)
     assert [str(i.where) for i in issues] == ["catalog/funnels.yaml:5"]
+    from shopql.catalog.lint import lint_catalog
+
+    workspace = tmp_path
+    (workspace / "catalog" / "funnels.yaml").write_text(
+        "funnels:\n  - name: odd\n    steps: [view, click]\n", encoding="utf-8"
+    )
+    linted = [(str(i.where), i.message) for i in lint_catalog(workspace) if "funnel" in i.message]
+    assert linted == [("catalog/funnels.yaml:2", "funnel odd: unknown event type 'click', "
+                       "expected ('view', 'cart', 'fav', 'buy')")]  # fmt: skip
     done = run_cli("--workspace", str(demo_ws), "funnel", "nosuch")
     assert done.returncode == 1 and "did you mean" not in done.stderr
     assert "view_to_buy" in done.stderr
