@@ -316,8 +316,10 @@ def crosssell(
         _audience(ctx, item, not_bought, fmt)
         return
     from shopql.insights.crosssell import match_items, pairs
+    from shopql.insights.purchases import coverage, require_persons
 
     def work(con: Any) -> tuple[Any, list[Any]]:
+        require_persons(coverage(con))
         match = match_items(con, item) if item else None
         return match, pairs(con, level, match, min_persons, limit)
 

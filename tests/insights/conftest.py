@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
@@ -216,3 +217,29 @@ def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = run_demo(folder, seed=7, scale=0.1, today=dt.date(2025, 6, 1))
     assert not result.report.failed, result.report.failed
     return folder
+
+
+@pytest.fixture(scope="session")
+def raw_retail_invoices() -> Any:
+    """One row per paid invoice of a known customer (customer, at, amount), read with pandas from
+    the raw Online Retail file, independently of the warehouse.
+
+    Paid = an ordinary invoice (not a C credit note, not an A bad-debt adjustment, not a stock
+    write-off whose quantities are all negative); amount = its lines' quantity × price in cents.
+    """
+    import pandas as pd
+
+    df = pd.read_csv(
+        RETAIL_FILE / "online_retail.csv.gz",
+        dtype={"InvoiceNo": str, "StockCode": str, "CustomerID": "Float64"},
+        parse_dates=["InvoiceDate"],
+    )
+    df = df[df["CustomerID"].notna() & ~df["InvoiceNo"].str.match(r"^[CA]")]
+    df = df.assign(total=(df["Quantity"] * df["UnitPrice"]).round(2))
+    inv = df.groupby("InvoiceNo").agg(
+        customer=("CustomerID", "first"),
+        at=("InvoiceDate", "min"),
+        amount=("total", "sum"),
+        max_qty=("Quantity", "max"),
+    )
+    return inv[inv["max_qty"] >= 0]

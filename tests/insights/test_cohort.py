@@ -10,30 +10,6 @@ import pandas as pd
 import pytest
 
 from tests.conftest import run_cli
-from tests.insights.conftest import RETAIL_FILE
-
-
-@pytest.fixture(scope="module")
-def raw_invoices() -> pd.DataFrame:
-    """One row per paid invoice of a known customer: customer, time, amount (from the raw file).
-
-    Paid = an ordinary invoice (not a C credit note, not an A bad-debt adjustment, not a stock
-    write-off whose quantities are all negative); amount = its lines' quantity × price in cents.
-    """
-    df = pd.read_csv(
-        RETAIL_FILE / "online_retail.csv.gz",
-        dtype={"InvoiceNo": str, "StockCode": str, "CustomerID": "Float64"},
-        parse_dates=["InvoiceDate"],
-    )
-    df = df[df["CustomerID"].notna() & ~df["InvoiceNo"].str.match(r"^[CA]")]
-    df = df.assign(total=(df["Quantity"] * df["UnitPrice"]).round(2))
-    inv = df.groupby("InvoiceNo").agg(
-        customer=("CustomerID", "first"),
-        at=("InvoiceDate", "min"),
-        amount=("total", "sum"),
-        max_qty=("Quantity", "max"),
-    )
-    return inv[inv["max_qty"] >= 0]
 
 
 def _cohorts(inv: pd.DataFrame, freq: str) -> pd.DataFrame:
@@ -49,11 +25,11 @@ def _cli_json(ws: Path, *args: str) -> dict:
 
 
 def test_monthly_retention_matches_the_raw_file(
-    retail_workspace: Path, raw_invoices: pd.DataFrame
+    retail_workspace: Path, raw_retail_invoices: pd.DataFrame
 ) -> None:
     doc = _cli_json(retail_workspace, "cohort")
     got = {c["cohort"][:7]: c for c in doc["cohorts"]}
-    inv = _cohorts(raw_invoices, "M")
+    inv = _cohorts(raw_retail_invoices, "M")
     sizes = inv.groupby("cohort")["customer"].nunique()
     active = inv.groupby(["cohort", "k"])["customer"].nunique()
     assert len(got) == len(sizes) == 13
@@ -73,9 +49,11 @@ def test_monthly_retention_matches_the_raw_file(
     assert doc["rows"][-1][3:] == [None] * 12  # the youngest cohort: later periods not observed
 
 
-def test_cumulative_revenue_per_person(retail_workspace: Path, raw_invoices: pd.DataFrame) -> None:
+def test_cumulative_revenue_per_person(
+    retail_workspace: Path, raw_retail_invoices: pd.DataFrame
+) -> None:
     doc = _cli_json(retail_workspace, "cohort", "--metric", "revenue")
-    inv = _cohorts(raw_invoices, "M")
+    inv = _cohorts(raw_retail_invoices, "M")
     dec = inv[inv["cohort"] == pd.Period("2010-12")]
     per_k = dec.groupby("k")["amount"].sum().cumsum() / dec["customer"].nunique()
     first = doc["cohorts"][0]
@@ -84,9 +62,9 @@ def test_cumulative_revenue_per_person(retail_workspace: Path, raw_invoices: pd.
     assert doc["rows"][0][2] == pytest.approx(per_k[0], abs=0.01)
 
 
-def test_weekly_cohorts(retail_workspace: Path, raw_invoices: pd.DataFrame) -> None:
+def test_weekly_cohorts(retail_workspace: Path, raw_retail_invoices: pd.DataFrame) -> None:
     doc = _cli_json(retail_workspace, "cohort", "--grain", "week")
-    inv = _cohorts(raw_invoices, "W-SUN")  # weeks Monday..Sunday, as DuckDB's date_trunc
+    inv = _cohorts(raw_retail_invoices, "W-SUN")  # weeks Monday..Sunday, as DuckDB's date_trunc
     sizes = inv.groupby("cohort")["customer"].nunique()
     active = inv.groupby(["cohort", "k"])["customer"].nunique()
     got = {c["cohort"]: c for c in doc["cohorts"]}

@@ -25,7 +25,6 @@ from shopql.insights.ltv import (
     p_alive,
 )
 from tests.conftest import run_cli
-from tests.insights.conftest import RETAIL_FILE
 
 
 def _one(x: float, t_x: float, T: float, m: float = 0.0) -> Summary:
@@ -84,21 +83,10 @@ def test_gamma_gamma_fit_and_shrinkage() -> None:
 
 
 @pytest.fixture(scope="module")
-def holdout_actual() -> tuple[int, int, float]:
+def holdout_actual(raw_retail_invoices: pd.DataFrame) -> tuple[int, int, float]:
     """From the raw file: persons first seen before the holdout, their purchase days and spend in
     the 180 days up to the last paid invoice (2011-12-09)."""
-    df = pd.read_csv(
-        RETAIL_FILE / "online_retail.csv.gz",
-        dtype={"InvoiceNo": str, "StockCode": str, "CustomerID": "Float64"},
-        parse_dates=["InvoiceDate"],
-    )
-    df = df[df["CustomerID"].notna() & ~df["InvoiceNo"].str.match(r"^[CA]")]
-    df = df.assign(total=(df["Quantity"] * df["UnitPrice"]).round(2))
-    inv = df.groupby("InvoiceNo").agg(
-        customer=("CustomerID", "first"), at=("InvoiceDate", "min"), amount=("total", "sum"),
-        max_qty=("Quantity", "max"),
-    )  # fmt: skip
-    inv = inv[inv["max_qty"] >= 0]
+    inv = raw_retail_invoices
     start = pd.Timestamp("2011-12-10") - pd.Timedelta(days=180)
     known = set(inv.loc[inv["at"] < start, "customer"])
     later = inv[(inv["at"] >= start) & inv["customer"].isin(known)]
