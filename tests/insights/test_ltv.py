@@ -141,12 +141,44 @@ def test_historical_ltv_on_the_demo(demo_ws: Path) -> None:
 
 
 def test_ltv_cli_formats(demo_ws: Path) -> None:
-    done = run_cli("--workspace", str(demo_ws), "ltv", "--format", "json")
+    done = run_cli("--workspace", str(demo_ws), "ltv", "--format", "json", "--horizon", "90")
     assert done.returncode == 0, done.stderr
     doc = json.loads(done.stdout)
     assert doc["by"] == "cohort" and doc["columns"][:2] == ["cohort", "persons"]
+    assert doc["columns"][-2:] == ["pred_purchases_90d_pp", "pred_spend_90d_pp"]
     assert doc["rows"][0][0] == "2023-12" and set(doc["model"]) >= {"r", "alpha", "a", "b", "p"}
-    done = run_cli("--workspace", str(demo_ws), "ltv", "--format", "csv", "--horizon", "90")
-    assert done.stdout.splitlines()[0].endswith("pred_purchases_90d_pp,pred_spend_90d_pp")
     done = run_cli("--workspace", str(demo_ws), "ltv")
     assert "Historical LTV per person by cohort" in done.stdout and "P(alive)" in done.stdout
+
+
+def test_segments_come_from_the_tags_table(shop_workspace: Path) -> None:
+    """With a tags table (what `shopql tags refresh` writes), segment = its RFM segment; with too
+    few repeat buyers there is no prediction, and the report says so."""
+    from shopql.insights.cohort import cohort_table
+    from shopql.warehouse.connection import open_writer
+
+    con = open_writer(shop_workspace / "warehouse.duckdb")
+    try:
+        alice = con.execute(
+            "SELECT one_id FROM customers WHERE customer_id = 'tmall:alice_tb'"
+        ).fetchone()[0]
+        con.execute("CREATE TABLE person_tags (one_id VARCHAR, rfm_segment VARCHAR)")
+        con.execute("INSERT INTO person_tags VALUES (?, '重要价值客户')", [alice])
+        report = ltv_report(con, "segment")
+        split = cohort_table(con, "month", "rfm_segment")
+    finally:
+        con.close()
+    assert report.segment_source == "person_tags.rfm_segment"
+    rows = {r[0]: dict(zip(report.columns, r, strict=True)) for r in report.rows}
+    # Alice: Tmall 100.00 + refunded 50.50 (paid, refunds apart) + JD 200.00; Bob: 30.00
+    assert set(rows) == {"重要价值客户", "(untagged)"}
+    assert (rows["重要价值客户"]["persons"], rows["重要价值客户"]["orders_pp"]) == (1, 3)
+    assert float(rows["重要价值客户"]["paid_pp"]) == 350.50
+    assert float(rows["重要价值客户"]["refunds_pp"]) == 50.50
+    assert float(rows["(untagged)"]["net_ltv_pp"]) == 30.00
+    assert report.model is None and rows["(untagged)"]["p_alive"] is None
+    assert any("no prediction" in n for n in report.notes)
+    assert {(c.cohort.isoformat(), c.group, c.persons) for c in split.cohorts} == {
+        ("2024-03-01", "重要价值客户", 1),
+        ("2024-04-01", "(none)", 1),
+    }
