@@ -104,14 +104,18 @@ class TagSource:
 def find_tag_source(con: duckdb.DuckDBPyConnection) -> TagSource | None:
     """The table of per-person tags if `shopql tags refresh` has written one: a table with a
     ``one_id`` column and an RFM segment column (``rfm_segment``, ``rfm_segment_en`` …) or a
-    lifecycle column (``lifecycle``, ``lifecycle_stage``). None when there is none yet."""
+    lifecycle column (``lifecycle``, ``lifecycle_stage``), tables named like ``*tag*`` first.
+    None when there is none yet (a saved segment's member list is not a tag: no such column)."""
     rows = con.execute(
         """SELECT table_name, list(column_name) FROM information_schema.columns
            WHERE table_schema = 'main' AND table_name NOT IN ('customers', 'one_ids')
-           GROUP BY 1 HAVING list_contains(list(column_name), 'one_id') ORDER BY 1"""
+           GROUP BY 1 HAVING list_contains(list(column_name), 'one_id')
+           ORDER BY table_name NOT LIKE '%tag%', 1"""
     ).fetchall()
     for table, columns in rows:
-        rfm = _first(columns, ("rfm_segment", "rfm_segment_en", "rfm_segment_zh", "segment"))
+        rfm = _first(
+            columns, ("rfm_segment", "rfm_segment_en", "rfm_segment_zh", "rfm_segment_name")
+        )
         life = _first(columns, ("lifecycle", "lifecycle_stage", "lifecycle_en"))
         if rfm or life:
             return TagSource(str(table), rfm, life)
