@@ -295,6 +295,8 @@ def _day(value: str | None, option: str) -> Any:
               help="Only pairs bought by at least this many persons.")  # fmt: skip
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True,
               help="At most this many pairs.")  # fmt: skip
+@click.option("--sort", type=click.Choice(["lift", "confidence", "persons"]), default="lift",
+              show_default=True, help="Rank pairs by lift, confidence or persons who bought both.")  # fmt: skip
 @click.option("--not-bought", "not_bought", metavar="B",
               help="Size of the audience that bought ITEM and never bought B.")  # fmt: skip
 @format_option()
@@ -305,6 +307,7 @@ def crosssell(
     level: str,
     min_persons: int,
     limit: int,
+    sort: str,
     not_bought: str | None,
     fmt: str,
 ) -> None:
@@ -321,7 +324,7 @@ def crosssell(
     def work(con: Any) -> tuple[Any, list[Any]]:
         require_persons(coverage(con))
         match = match_items(con, item) if item else None
-        return match, pairs(con, level, match, min_persons, limit)
+        return match, pairs(con, level, match, min_persons, limit, sort)
 
     match, found = _with_reader(ctx, work)
     columns = ["a", "a_label", "b", "b_label", "persons_a", "persons_b", "persons_both",

@@ -24,6 +24,11 @@ import duckdb
 from shopql.insights.purchases import AnalysisError
 
 LEVELS = ("product", "category")
+SORTS = {
+    "lift": "lift DESC, x.n DESC",
+    "confidence": "confidence DESC, lift DESC",
+    "persons": "x.n DESC, lift DESC",
+}
 
 # (one_id, item key, label) per person and item bought
 _BOUGHT = """
@@ -117,9 +122,13 @@ def pairs(
     antecedent: ItemMatch | None = None,
     min_persons: int = 3,
     limit: int = 20,
+    sort: str = "lift",
 ) -> list[Pair]:
-    """Item pairs bought by the same persons, ranked by lift (then by persons who bought both).
-    With `antecedent`, A is that item set (as one item) and B every other item at its level."""
+    """Item pairs bought by the same persons, ranked by `sort` (lift, confidence or persons who
+    bought both; ties by the others). With `antecedent`, A is that item set (as one item) and B
+    every other item at its level."""
+    if sort not in SORTS:
+        raise AnalysisError(f"unknown sort {sort!r}", f"use one of {', '.join(SORTS)}")
     level = antecedent.level if antecedent is not None else level
     if level not in LEVELS:
         raise AnalysisError(f"unknown level {level!r}", f"use one of {', '.join(LEVELS)}")
@@ -149,7 +158,7 @@ def pairs(
            x.n / t.n AS support, x.n / na.na AS confidence,
            (x.n / na.na) / (b.nb / t.n) AS lift
     FROM both_ x JOIN na ON na.item = x.a JOIN b ON b.item = x.b, total t
-    ORDER BY lift DESC, x.n DESC, x.a, x.b
+    ORDER BY {SORTS[sort]}, x.a, x.b
     LIMIT ?
     """
     params += [min_persons, limit]

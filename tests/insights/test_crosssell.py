@@ -3,6 +3,8 @@ sofa → coffee table, and the "bought A, never bought B" audience."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -30,6 +32,10 @@ def test_sofa_buyers_buy_coffee_tables_first(demo_ws: Path) -> None:
     assert top["persons_a"] == facts["sofa_buyers"]  # the planted count, per OneID person
     # both coffee tables rank above everything else bought by sofa buyers
     assert {r[2] for r in doc["rows"][:2]} == COFFEE_TABLES
+    done = run_cli("--workspace", str(demo_ws), "crosssell", "沙发", "--sort", "persons",
+                   "--format", "csv")  # fmt: skip
+    both = [int(r["persons_both"]) for r in csv.DictReader(io.StringIO(done.stdout))]
+    assert both == sorted(both, reverse=True) and both[0] >= top["persons_both"]
     done = run_cli("--workspace", str(demo_ws), "crosssell", "QM-FN-2701")
     assert done.returncode == 0 and "茶几" in done.stdout.splitlines()[4]
 
