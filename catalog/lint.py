@@ -21,8 +21,12 @@ from shopql.catalog.store import live_schema, load_catalog
 
 def lint_catalog(workspace_dir: Path | str | None) -> list[Issue]:
     """Every issue of the workspace's catalog, errors first, in file order."""
+    from shopql.catalog.funnels import load_funnels
+
     catalog = load_catalog(workspace_dir, strict=False)
     issues = list(catalog.issues)
+    if workspace_dir is not None:  # funnels: view → cart → buy steps (shopql funnel)
+        issues += load_funnels(Path(workspace_dir) / "catalog")[1]
     if not catalog.errors:
         extra = live_schema(Path(workspace_dir)) if workspace_dir is not None else {}
         issues += compile_stage(catalog, extra)

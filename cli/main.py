@@ -26,6 +26,14 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "alert": ("alert", "alert", "Alert rules: add, list, check (exit 4 when one fires)."),
     "watch": ("alert", "watch", "Sync new files from a folder and check alerts on every round."),
     "board": ("board", "board", "The live dashboard (Textual)."),
+    "cohort": ("analyses", "cohort", "Cohorts of persons by first purchase: retention, revenue."),
+    "ltv": ("analyses", "ltv", "Customer lifetime value: historical and predicted (BG/NBD)."),
+    "funnel": (
+        "analyses",
+        "funnel",
+        "Behaviour funnels: view → cart/fav → buy, drop-off per step.",
+    ),
+    "crosssell": ("analyses", "crosssell", "Products and categories bought by the same persons."),
 }
 
 

@@ -125,12 +125,16 @@ class BoardApp(App[None]):
         yield DataTable(id="ask-table", zebra_stripes=True)
 
     def _customers(self) -> ComposeResult:
+        from shopql.tui.customers import AudiencePanel
+
         with Horizontal(classes="form-row"):
             yield Input(placeholder="OneID, customer id, phone, e-mail or nick, then Enter",
                         id="customer-input")  # fmt: skip
-        yield Static("", id="customer-head")
-        yield DataTable(id="customer-accounts", cursor_type="row", zebra_stripes=True)
-        yield DataTable(id="customer-products", cursor_type="row", zebra_stripes=True)
+        with VerticalScroll(id="customers-body"):  # the overview and a person: scrolls at 80×24
+            yield AudiencePanel(self.settings, self.refresh_s, id="audience")
+            yield Static("", id="customer-head")
+            yield DataTable(id="customer-accounts", cursor_type="row", zebra_stripes=True)
+            yield DataTable(id="customer-products", cursor_type="row", zebra_stripes=True)
 
     def on_mount(self) -> None:
         self.action_refresh()

@@ -61,7 +61,15 @@ def open_reader(
         con.close()
         _upgrade(path)
         con = duckdb.connect(str(path), read_only=True, config=config)
-    con.execute("SET lock_configuration = true")
+    # Readers of one file in one process (the board's workers) share a DuckDB instance: the
+    # first one locks its configuration, and the next ones find it locked already.
+    for setting in ("enable_progress_bar = false", "lock_configuration = true"):
+        try:  # DuckDB draws its progress bar on stdout, which carries data only
+            con.execute(f"SET {setting}")
+        except duckdb.Error as e:
+            if "has been locked" not in str(e):
+                con.close()
+                raise
     return con
 
 

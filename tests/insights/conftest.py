@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pytest
 
 from shopql.warehouse.connection import open_writer
+from tests.conftest import SHARED
 
 # The made-up shop behind `shop_workspace` (no real personal data).
 SHOP_PHONE = "0571-8888 6666"  # the shop's own phone, typed into every order
@@ -170,3 +172,74 @@ def shop_workspace(workspace: Path) -> Path:
     finally:
         con.close()
     return workspace
+
+
+# -- workspaces of the customer analyses (cohort, ltv, funnel, crosssell): synced once a session --
+
+RETAIL_FILE = SHARED / "data" / "online_retail"
+USERBEHAVIOR_FILE = SHARED / "data" / "taobao_userbehavior"
+
+
+def _synced(tmp_path_factory: pytest.TempPathFactory, name: str, source: Path) -> Path:
+    from shopql.config import load_settings
+    from shopql.sync.engine import run_sync
+    from shopql.warehouse.workspace import init_workspace
+
+    if not source.is_dir():
+        pytest.skip(f"{source} is not beside the repository")
+    ws = tmp_path_factory.mktemp(name) / "ws"
+    init_workspace(ws)
+    report = run_sync(load_settings(ws), [source])  # builds OneID too
+    assert not report.failed, report.failed
+    return ws
+
+
+@pytest.fixture(scope="session")
+def retail_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """UCI Online Retail synced through the real connector, OneID built (read-only use)."""
+    return _synced(tmp_path_factory, "retail", RETAIL_FILE)
+
+
+@pytest.fixture(scope="session")
+def userbehavior_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Taobao UserBehavior sample synced as events (read-only use)."""
+    return _synced(tmp_path_factory, "userbehavior", USERBEHAVIOR_FILE)
+
+
+@pytest.fixture(scope="session")
+def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The generated demo (seed 7, scale 0.1, dates pinned) with its planted facts."""
+    import datetime as dt
+
+    from shopql.sync.demo.runner import run_demo
+
+    folder = tmp_path_factory.mktemp("demo") / "ws"
+    result = run_demo(folder, seed=7, scale=0.1, today=dt.date(2025, 6, 1))
+    assert not result.report.failed, result.report.failed
+    return folder
+
+
+@pytest.fixture(scope="session")
+def raw_retail_invoices() -> Any:
+    """One row per paid invoice of a known customer (customer, at, amount), read with pandas from
+    the raw Online Retail file, independently of the warehouse.
+
+    Paid = an ordinary invoice (not a C credit note, not an A bad-debt adjustment, not a stock
+    write-off whose quantities are all negative); amount = its lines' quantity × price in cents.
+    """
+    import pandas as pd
+
+    df = pd.read_csv(
+        RETAIL_FILE / "online_retail.csv.gz",
+        dtype={"InvoiceNo": str, "StockCode": str, "CustomerID": "Float64"},
+        parse_dates=["InvoiceDate"],
+    )
+    df = df[df["CustomerID"].notna() & ~df["InvoiceNo"].str.match(r"^[CA]")]
+    df = df.assign(total=(df["Quantity"] * df["UnitPrice"]).round(2))
+    inv = df.groupby("InvoiceNo").agg(
+        customer=("CustomerID", "first"),
+        at=("InvoiceDate", "min"),
+        amount=("total", "sum"),
+        max_qty=("Quantity", "max"),
+    )
+    return inv[inv["max_qty"] >= 0]

@@ -423,3 +423,20 @@ def test_no_generated_query_shows_an_analyst_personal_data(sql: str, warehouse: 
         return  # refused or failed: nothing shown
     shown = repr(result.rows)
     assert not [s for s in SECRETS if s in shown], (sql, shown)
+
+
+def test_two_readers_in_one_process_are_both_locked_down(warehouse: Path) -> None:
+    """The board's workers open readers of the same file at once: they share one DuckDB
+    instance; the second finds its configuration locked already and still opens."""
+    first = open_reader(warehouse)
+    try:
+        second = open_reader(warehouse)
+        try:
+            assert second.execute("SELECT count(*) FROM orders").fetchone()[0] > 0
+            for con in (first, second):
+                with pytest.raises(duckdb.Error, match="locked"):
+                    con.execute("SET enable_external_access = true")
+        finally:
+            second.close()
+    finally:
+        first.close()
