@@ -166,7 +166,7 @@ def check(
 
     Without --at, incidents already reported by an earlier check are not notified again.
     """
-    s = settings_from(ctx)
+    s = settings_from(ctx, fresh=True)
     rules = _selected(s, only)
     moment = at or _now(s)
     results = _check(s, rules, moment)
@@ -326,7 +326,7 @@ def watch(
 
     from shopql.insights.alert_rules import parse_window
 
-    s = settings_from(ctx)
+    s = settings_from(ctx, fresh=True)
     pause = parse_window(every if every[-1:].isalpha() else f"{every}s").total_seconds()
     # with a folder to sync, watching is useful before any rule exists
     rules = _selected(s, ()) if not folder or _has_rules(s) else []
