@@ -30,6 +30,8 @@ def config(ctx: click.Context, fmt: str) -> None:
         "user_config_exists": user.is_file(),
         "os_user": s.os_user,
         "max_role": s.max_role,
+        "users": s.users,
+        "roles": s.roles,
         "settings": [
             {"name": name, "value": value, "source": source} for name, value, source in effective(s)
         ],
