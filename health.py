@@ -56,7 +56,7 @@ def _files_only(workspace: Path) -> list[Check]:
 def _warehouse(settings: Any) -> list[Check]:
     import duckdb
 
-    from shopql.warehouse.derived import stale_state
+    from shopql.warehouse.derived import needs_rebuild
     from shopql.warehouse.schema import SCHEMA_VERSION, schema_version
 
     path = settings.warehouse_path
@@ -68,7 +68,7 @@ def _warehouse(settings: Any) -> list[Check]:
         return [lock_check(str(e), path)]
     try:
         version = schema_version(con)
-        stale = stale_state(con) if version else {}
+        stale = needs_rebuild(con) if version else {}
     finally:
         con.close()
     checks = [Check("lock", "ok", "no other process holds the warehouse")]

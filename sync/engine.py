@@ -10,7 +10,7 @@ import duckdb
 from shopql.config import Settings
 from shopql.sync.loader import ProgressFn, SyncReport, sync_paths
 from shopql.warehouse.connection import open_writer
-from shopql.warehouse.derived import ONE_ID, stale_state
+from shopql.warehouse.derived import ONE_ID, needs_rebuild
 from shopql.warehouse.faults import fault_point
 
 
@@ -36,7 +36,7 @@ def run_sync(
             progress=progress,
         )
         fault_point("after_commit")
-        if stale_state(con):
+        if needs_rebuild(con):
             if progress:
                 progress("identities", "building OneID", 1.0)
             rebuild_derived(con, settings)
@@ -48,7 +48,7 @@ def run_sync(
 def rebuild_derived(con: duckdb.DuckDBPyConnection, settings: Settings) -> list[str]:
     """Rebuild every derived state marked stale (each clears its mark in its own transaction);
     returns the names rebuilt."""
-    stale = stale_state(con)
+    stale = needs_rebuild(con)
     if ONE_ID in stale:
         from shopql.insights.oneid import build_one_ids
 
@@ -72,7 +72,7 @@ def refresh_derived(settings: Settings) -> str | None:
     except duckdb.Error:
         return None  # busy or unreadable: the command's own open says why
     try:
-        stale = stale_state(reader)
+        stale = needs_rebuild(reader)
     except duckdb.Error:
         stale = {}
     finally:

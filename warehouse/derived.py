@@ -33,3 +33,20 @@ def stale_state(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
         "SELECT key, value FROM _meta WHERE starts_with(key, ?) ORDER BY key", [PREFIX]
     ).fetchall()
     return {str(k)[len(PREFIX) :]: str(v) for k, v in rows}
+
+
+def unlinked_customers(con: duckdb.DuckDBPyConnection) -> int:
+    """Accounts without a one_id. After a build there are none (a person alone gets an id too),
+    so any means OneID is behind — also in a warehouse written before stale marks existed."""
+    row = con.execute("SELECT count(*) FROM customers WHERE one_id IS NULL").fetchone()
+    return int(row[0]) if row else 0
+
+
+def needs_rebuild(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """What must be rebuilt: the stale marks, plus OneID when accounts lack a one_id."""
+    stale = stale_state(con)
+    if ONE_ID not in stale:
+        missing = unlinked_customers(con)
+        if missing:
+            stale[ONE_ID] = f"{missing} account(s) without a one_id"
+    return stale

@@ -154,3 +154,19 @@ def test_identity_build_clears_the_stale_mark_in_its_own_transaction(ws: Path) -
     done = shopql(ws, "identity", "build", "--format", "json")
     assert done.exit_code == 0, done.stderr
     assert_up_to_date(ws)
+
+
+def test_a_warehouse_left_behind_before_stale_marks_existed_is_repaired_by_the_next_sync(
+    ws: Path,
+) -> None:
+    # what the old release left after a kill between commit and OneID: accounts without a
+    # one_id, no mark, and every file "already synced"
+    con = duckdb.connect(str(ws / "warehouse.duckdb"))
+    con.execute("UPDATE customers SET one_id = NULL WHERE customer_id IN "
+                "(SELECT customer_id FROM customers LIMIT 3)")  # fmt: skip
+    con.close()
+    assert facts(ws)["without_one_id"] == 3 and facts(ws)["stale"] == 0
+    again = shopql(ws, "sync", str(SHOPIFY), "--format", "json")
+    assert again.exit_code == 0, again.stderr
+    assert {f["status"] for f in json.loads(again.stdout)["files"]} == {"already synced"}
+    assert_up_to_date(ws)
