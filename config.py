@@ -258,9 +258,9 @@ def load_settings(
         )
     values: dict[str, Value] = {k: Value(d, "default") for k, (_, d, _) in SPEC.items()}
     user_file = user_config_path()
-    user = _file_layer(user_file, "user") if user_file.is_file() else ({}, {})
-    _only_llm(user[0], user_file)
-    values.update(user[0])
+    user, user_tables = _file_layer(user_file, "user") if user_file.is_file() else ({}, {})
+    _only_llm(user, user_tables)
+    values.update(user)
     layer, tables = _file_layer(config_file, "workspace") if config_file.is_file() else ({}, {})
     values.update(layer)
     values.update(_env_layer())
@@ -320,14 +320,20 @@ def toml_lines(text: str) -> dict[str, int]:
     return lines
 
 
-def _only_llm(layer: dict[str, Value], path: Path) -> None:
-    for key, value in layer.items():
-        if key not in USER_KEYS:
-            raise ConfigError(
-                f"{value.source.removeprefix('user ')}: {key} cannot be set in the user config",
-                "the user config holds only [llm] settings; put the rest in the workspace's "
-                "shopql.toml",
-            )
+def _only_llm(layer: dict[str, Value], tables: dict[str, Any]) -> None:
+    lines = tables.get("_lines", {})
+    path = user_config_path()
+    misplaced = [(k, f"{path}:{lines.get(k, 1)}") for k in ("roles", "users") if k in tables]
+    misplaced += [
+        (k, v.source.removeprefix("user ")) for k, v in layer.items() if k not in USER_KEYS
+    ]
+    if misplaced:
+        key, where = misplaced[0]
+        raise ConfigError(
+            f"{where}: {key} cannot be set in the user config",
+            "the user config holds only [llm] settings; put the rest in the workspace's "
+            "shopql.toml",
+        )
 
 
 def _env_layer() -> dict[str, Value]:

@@ -267,3 +267,12 @@ def test_role_flag_above_the_users_role_exits_2_with_one_line(workspace: Path) -
     assert ok.returncode == 0, ok.stderr
     bad = run_cli("-w", str(workspace), "--role", "boss", "sql", "select 1")
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_roles_and_users_cannot_come_from_the_user_config(
+    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # a user file must not be able to grant itself a role in someone's workspace
+    _user_config(tmp_path, monkeypatch, '[llm]\nmodel = "m"\n\n[users]\nmallory = "admin"\n')
+    with pytest.raises(ConfigError, match="config.toml:4: users cannot be set in the user config"):
+        load_settings(workspace)
