@@ -10,7 +10,7 @@ import duckdb
 from shopql.config import Settings
 from shopql.sync.loader import ProgressFn, SyncReport, sync_paths
 from shopql.warehouse.connection import open_writer
-from shopql.warehouse.derived import ONE_ID, needs_rebuild
+from shopql.warehouse.derived import ONE_ID, needs_rebuild, stale_state
 from shopql.warehouse.faults import fault_point
 
 
@@ -72,7 +72,9 @@ def refresh_derived(settings: Settings) -> str | None:
     except duckdb.Error:
         return None  # busy or unreadable: the command's own open says why
     try:
-        stale = needs_rebuild(reader)
+        # marks only: accounts without a one_id (an older release's leftovers) wait for the
+        # next sync, which holds the writer anyway
+        stale = stale_state(reader)
     except duckdb.Error:
         stale = {}
     finally:
