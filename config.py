@@ -1,13 +1,25 @@
-"""Workspace settings: one typed place.
+"""Workspace settings: one typed place, validated once, at load, with the file and line.
 
 Precedence, highest first:
 
-1. command-line flags (``--workspace``, ``--role``, ``--engine`` …), passed in as ``overrides``;
+1. command-line flags (``--workspace``, ``--role`` …), passed in as ``overrides``;
 2. environment variables: ``SHOPQL_WORKSPACE``, ``SHOPQL_ROLE``, ``SHOPQL_TIMEZONE``,
    ``SHOPQL_CURRENCY``, ``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, ``SHOPQL_MODEL``,
    ``SHOPQL_LLM_MAX_TRIES``;
 3. the workspace's ``shopql.toml``;
-4. the defaults below.
+4. the user config file, ``config.toml`` in the platform's config folder (platformdirs:
+   ``~/.config/shopql`` on Linux, ``~/Library/Application Support/shopql`` on macOS,
+   ``%APPDATA%\\shopql`` on Windows; ``$SHOPQL_CONFIG_DIR`` replaces the folder). It holds only
+   the ``[llm]`` table (endpoint, model, key), so a key is not copied into every workspace;
+5. the defaults below.
+
+`Settings.sources` says where each effective value came from (``flag``, ``env NAME``,
+``workspace FILE:LINE``, ``user FILE:LINE``, ``default``); ``shopql config`` prints it.
+
+Roles: the OS user running shopql has a ceiling role. The workspace owner (the owner of
+``shopql.toml``) is ``admin``; other users get the role ``[users]`` maps them to, else
+``[users] "*"``, else ``analyst`` (the least privileged built-in role). ``role`` in shopql.toml
+is a default that the ceiling caps; ``--role`` and ``SHOPQL_ROLE`` may only lower privileges.
 
 Workspace discovery: ``--workspace``, else ``$SHOPQL_WORKSPACE``, else the nearest folder upwards
 from the current directory holding a ``shopql.toml``, else the current directory (which then has
@@ -17,22 +29,26 @@ to be a workspace for commands that need one).
 from __future__ import annotations
 
 import os
+import re
 import tomllib
-from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from shopql.errors import ConfigError, WorkspaceError
+from shopql.errors import ConfigError, UsageError, WorkspaceError
 
 CONFIG_NAME = "shopql.toml"
 WAREHOUSE_NAME = "warehouse.duckdb"
+USER_CONFIG_NAME = "config.toml"
+UNKNOWN_USER_ROLE = "analyst"  # the role of an OS user [users] does not name
 
 DEFAULT_ROLES: dict[str, dict[str, Any]] = {
     "admin": {"pii": "show"},
     "analyst": {"pii": "mask"},
     "marketer": {"pii": "mask", "export_contacts": True},
 }
+PII_RANK = {"deny": 0, "mask": 1, "show": 2}
 
 
 @dataclass(frozen=True)
@@ -64,6 +80,11 @@ class Settings:
     identity_max_shared: int = 20
     identity_blocklist: tuple[str, ...] = ()  # extra "type:value" identifiers OneID never joins on
     llm: LLMSettings = field(default_factory=LLMSettings)
+    os_user: str = ""  # who runs this command
+    max_role: str = "admin"  # the highest role that OS user may take here
+    users: dict[str, str] = field(default_factory=dict)  # [users]: OS user -> role
+    # setting -> where its value came from (flag, env NAME, workspace FILE:LINE, user …, default)
+    sources: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
     def warehouse_path(self) -> Path:
@@ -79,16 +100,23 @@ class Settings:
 
 
 DEFAULT_TOML = """\
-# shopql workspace settings. Precedence: command-line flag > environment > this file > default.
+# shopql workspace settings. Precedence: command-line flag > environment > this file >
+# user config ([llm] only) > default. `shopql config` shows every effective value and its source.
 timezone = "Asia/Shanghai"   # shop-local time zone; timestamps with an offset are converted to it
 currency = "CNY"             # reporting currency
-role = "admin"               # default role for commands (admin | analyst | marketer)
+role = "admin"               # default role for commands (capped by [users]; see below)
 row_cap = 10000              # rows returned at most by one query
 query_timeout_s = 30         # a query running longer is interrupted
 
 [identity]
 max_shared = 20              # an identifier shared by more accounts than this is junk (e.g. a shop's own phone)
 # blocklist = ["phone:0571-88886666", "email:orders@myshop.com"]   # never join accounts on these
+
+[users]
+# OS user -> highest role. The owner of this file is admin; anyone else not listed here gets
+# "*" (default analyst). --role and SHOPQL_ROLE may only lower privileges.
+# alice = "marketer"
+# "*" = "analyst"
 
 [roles.admin]
 pii = "show"
@@ -99,12 +127,86 @@ pii = "mask"
 export_contacts = true
 
 [llm]
-# Any OpenAI-compatible endpoint (OpenAI, DeepSeek, Qwen, Ollama, vLLM …).
+# Any OpenAI-compatible endpoint (OpenAI, DeepSeek, Qwen, Ollama, vLLM …). Better kept once in
+# the user config file (see `shopql config`) than in every workspace.
 # Environment variables OPENAI_BASE_URL, OPENAI_API_KEY and SHOPQL_MODEL override these.
 # base_url = "http://127.0.0.1:11434/v1"
 # model = "qwen2.5:7b"
 max_tries = 3
 """
+
+
+# --- what may be set, and how each value is checked ------------------------------------------
+
+
+def _zone(value: str) -> str | None:
+    """None when `value` is a time zone this machine knows (or it knows none to check against)."""
+    import zoneinfo
+
+    try:
+        zoneinfo.ZoneInfo(value)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        if not zoneinfo.available_timezones():
+            return None  # no time zone data here: DuckDB's own check will speak at query time
+        return "is not a known time zone; write it like Asia/Shanghai, Europe/Berlin or UTC"
+    return None
+
+
+def _at_least(low: float) -> Callable[[Any], str | None]:
+    return lambda v: None if v >= low else f"must be at least {low:g}"
+
+
+def _positive(v: float) -> str | None:
+    return None if v > 0 else "must be greater than 0"
+
+
+def _http_url(v: str) -> str | None:
+    return None if re.match(r"https?://", v) else "must be an http:// or https:// URL"
+
+
+def _nonempty(v: str) -> str | None:
+    return None if v.strip() else "must not be empty"
+
+
+# dotted name -> (type, default, extra check)
+SPEC: dict[str, tuple[type, Any, Callable[[Any], str | None] | None]] = {
+    "timezone": (str, "Asia/Shanghai", _zone),
+    "currency": (str, "CNY", _nonempty),
+    "role": (str, None, None),  # checked against the roles once they are known
+    "row_cap": (int, 10_000, _at_least(1)),
+    "query_timeout_s": (float, 30.0, _positive),
+    "identity.max_shared": (int, 20, _at_least(1)),
+    "identity.blocklist": (list, [], None),
+    "llm.base_url": (str, None, _http_url),
+    "llm.api_key": (str, None, None),
+    "llm.model": (str, None, None),
+    "llm.max_tries": (int, 3, _at_least(1)),
+    "llm.timeout_s": (float, 60.0, _positive),
+}
+ENV = {
+    "SHOPQL_TIMEZONE": "timezone",
+    "SHOPQL_CURRENCY": "currency",
+    "SHOPQL_ROLE": "role",
+    "OPENAI_BASE_URL": "llm.base_url",
+    "OPENAI_API_KEY": "llm.api_key",
+    "SHOPQL_MODEL": "llm.model",
+    "SHOPQL_LLM_MAX_TRIES": "llm.max_tries",
+}
+FLAG_KEYS = {"base_url": "llm.base_url", "api_key": "llm.api_key", "model": "llm.model"}
+FLAG_KEYS |= {"max_tries": "llm.max_tries", "timeout_s": "llm.timeout_s"}
+USER_KEYS = {k for k in SPEC if k.startswith("llm.")}
+SECRET_KEYS = {"llm.api_key"}
+
+
+@dataclass(frozen=True)
+class Value:
+    """One setting's value and where it came from."""
+
+    value: Any
+    source: str  # flag | env NAME | workspace FILE:LINE | user FILE:LINE | default
+
+
+# --- loading ----------------------------------------------------------------------------------
 
 
 def find_workspace(explicit: str | os.PathLike[str] | None = None, cwd: Path | None = None) -> Path:
@@ -121,12 +223,32 @@ def find_workspace(explicit: str | os.PathLike[str] | None = None, cwd: Path | N
     return start
 
 
+def user_config_dir() -> Path:
+    """The folder of the user config file: $SHOPQL_CONFIG_DIR, else the platform's own."""
+    explicit = os.environ.get("SHOPQL_CONFIG_DIR")
+    if explicit:
+        return Path(explicit).expanduser()
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir("shopql", appauthor=False))
+
+
+def user_config_path() -> Path:
+    return user_config_dir() / USER_CONFIG_NAME
+
+
 def load_settings(
     explicit_workspace: str | os.PathLike[str] | None = None,
     overrides: Mapping[str, Any] | None = None,
     require: bool = True,
 ) -> Settings:
-    """Load settings for the discovered workspace; raise WorkspaceError if none and `require`."""
+    """Load and validate the settings of the discovered workspace.
+
+    Raises:
+        WorkspaceError: no workspace and `require`.
+        ConfigError: a value is malformed or out of range (the message names file and line).
+        UsageError: --role or SHOPQL_ROLE asks for more than the OS user may have.
+    """
     workspace = find_workspace(explicit_workspace)
     config_file = workspace / CONFIG_NAME
     if require and not config_file.is_file():
@@ -134,92 +256,296 @@ def load_settings(
             f"no shopql workspace at {workspace}",
             "run `shopql init DIR` to create one, or pass --workspace DIR / set SHOPQL_WORKSPACE",
         )
-    data = _read_toml(config_file) if config_file.is_file() else {}
-    settings = _from_mapping(workspace, data)
-    settings = _apply_env(settings)
-    return _apply_overrides(settings, overrides or {})
+    values: dict[str, Value] = {k: Value(d, "default") for k, (_, d, _) in SPEC.items()}
+    user_file = user_config_path()
+    user, user_tables = _file_layer(user_file, "user") if user_file.is_file() else ({}, {})
+    _only_llm(user, user_tables)
+    values.update(user)
+    layer, tables = _file_layer(config_file, "workspace") if config_file.is_file() else ({}, {})
+    values.update(layer)
+    values.update(_env_layer())
+    given = {k: v for k, v in (overrides or {}).items() if v is not None}
+    values.update({FLAG_KEYS.get(k, k): Value(v, "flag") for k, v in given.items()})
+    checked = {k: _checked(k, v) for k, v in values.items()}
+    return _settings(workspace, checked, values, tables, config_file)
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
+def _file_layer(path: Path, origin: str) -> tuple[dict[str, Value], dict[str, Any]]:
+    """The settings of one TOML file as dotted names with FILE:LINE sources, and its tables
+    that are not plain settings ([roles], [users])."""
+    text = path.read_text(encoding="utf-8")
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
-        raise ConfigError(f"{path}: {e}", "fix the syntax of shopql.toml") from e
+        raise ConfigError(f"{path}: {e}", f"fix the syntax of {path.name}") from e
+    lines = toml_lines(text)
+    flat: dict[str, Value] = {}
+    tables = {k: data.pop(k) for k in ("roles", "users") if k in data}
+    for key, value in _flatten(data):
+        if key not in SPEC:
+            where = f"{path}:{lines.get(key, 1)}"
+            raise ConfigError(f"{where}: unknown setting {key}", "remove it or check the spelling")
+        flat[key] = Value(value, f"{origin} {path}:{lines.get(key, 1)}")
+    for name, table in tables.items():
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}:{lines.get(name, 1)}: `{name}` must be a table")
+    return flat, {**tables, "_lines": lines}
 
 
-def _typed(name: str, value: Any, kind: type) -> Any:
-    if kind is float and isinstance(value, int) and not isinstance(value, bool):
-        return float(value)
-    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+def _flatten(data: Mapping[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = []
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict) and f"{name}." in {k[: len(name) + 1] for k in SPEC}:
+            out.extend(_flatten(value, f"{name}."))
+        else:
+            out.append((name, value))
+    return out
+
+
+def toml_lines(text: str) -> dict[str, int]:
+    """Dotted key -> line number of its `key = value` line (tables: of their [header])."""
+    lines: dict[str, int] = {}
+    table = ""
+    for number, line in enumerate(text.splitlines(), start=1):
+        header = re.match(r"^\s*\[\[?\s*([^\]]+?)\s*\]", line)
+        if header:
+            table = ".".join(p.strip().strip("\"'") for p in header.group(1).split("."))
+            lines.setdefault(table, number)
+            continue
+        key = re.match(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_.-]+)\s*=""", line)
+        if key:
+            name = key.group(1).strip("\"'")
+            lines.setdefault(f"{table}.{name}" if table else name, number)
+    return lines
+
+
+def _only_llm(layer: dict[str, Value], tables: dict[str, Any]) -> None:
+    lines = tables.get("_lines", {})
+    path = user_config_path()
+    misplaced = [(k, f"{path}:{lines.get(k, 1)}") for k in ("roles", "users") if k in tables]
+    misplaced += [
+        (k, v.source.removeprefix("user ")) for k, v in layer.items() if k not in USER_KEYS
+    ]
+    if misplaced:
+        key, where = misplaced[0]
         raise ConfigError(
-            f"shopql.toml: `{name}` must be {kind.__name__}, got {value!r}",
-            "fix the value in shopql.toml",
+            f"{where}: {key} cannot be set in the user config",
+            "the user config holds only [llm] settings; put the rest in the workspace's "
+            "shopql.toml",
         )
+
+
+def _env_layer() -> dict[str, Value]:
+    out: dict[str, Value] = {}
+    for name, key in ENV.items():
+        raw = os.environ.get(name)
+        if raw:
+            kind = SPEC[key][0]
+            out[key] = Value(_from_text(raw, kind, f"environment variable {name}"), f"env {name}")
+    return out
+
+
+def _from_text(raw: str, kind: type, where: str) -> Any:
+    try:
+        return kind(raw.strip()) if kind in (int, float) else raw
+    except ValueError:
+        what = "a whole number" if kind is int else "a number"
+        raise ConfigError(
+            f"{where} is {raw!r}, not {what}", f"set it to {what} or unset it"
+        ) from None
+
+
+def _checked(key: str, v: Value) -> Any:
+    """The value with its type and range checked; ConfigError naming where it was set."""
+    kind, _, check = SPEC[key]
+    value = v.value
+    if value is None:
+        return None
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+        _bad(key, v, f"must be {'a whole number' if kind is int else kind.__name__}")
+    problem = check(value) if check else None
+    if problem:
+        _bad(key, v, problem)
+    if key == "identity.blocklist" and not all(isinstance(e, str) for e in value):
+        _bad(key, v, 'must be a list of "type:value" strings')
     return value
 
 
-def _from_mapping(workspace: Path, data: Mapping[str, Any]) -> Settings:
-    types = {
-        "timezone": str,
-        "currency": str,
-        "role": str,
-        "row_cap": int,
-        "query_timeout_s": float,
+def _bad(key: str, v: Value, problem: str) -> None:
+    where = _where(v.source)
+    raise ConfigError(f"{where}{key} = {v.value!r} {problem}", _fix_hint(v.source))
+
+
+def _where(source: str) -> str:
+    if source.startswith(("workspace ", "user ")):
+        return source.split(" ", 1)[1] + ": "
+    if source.startswith("env "):
+        return f"environment variable {source[4:]}: "
+    return "--" if source == "flag" else ""
+
+
+def _fix_hint(source: str) -> str:
+    if source.startswith("env "):
+        return f"fix or unset {source[4:]}"
+    if source == "flag":
+        return "fix the option's value"
+    return "fix the value in that file"
+
+
+def _settings(
+    workspace: Path,
+    v: dict[str, Any],
+    values: dict[str, Value],
+    tables: dict[str, Any],
+    config_file: Path,
+) -> Settings:
+    lines = tables.get("_lines", {})
+    roles = _roles(tables.get("roles", {}), config_file, lines)
+    users = _users(tables.get("users", {}), roles, config_file, lines)
+    os_user, owner = os_identity(config_file if config_file.exists() else workspace)
+    ceiling = "admin" if owner else users.get(os_user, users.get("*", UNKNOWN_USER_ROLE))
+    role, role_source = _role(values["role"], v["role"], roles, ceiling, os_user)
+    sources = {k: values[k].source for k in SPEC}
+    sources["role"] = role_source
+    return Settings(
+        workspace=workspace,
+        timezone=v["timezone"],
+        currency=v["currency"],
+        role=role,
+        roles=roles,
+        row_cap=v["row_cap"],
+        query_timeout_s=v["query_timeout_s"],
+        identity_max_shared=v["identity.max_shared"],
+        identity_blocklist=tuple(v["identity.blocklist"]),
+        llm=LLMSettings(
+            base_url=v["llm.base_url"],
+            api_key=v["llm.api_key"],
+            model=v["llm.model"],
+            max_tries=v["llm.max_tries"],
+            timeout_s=v["llm.timeout_s"],
+        ),
+        os_user=os_user,
+        max_role=ceiling,
+        users=users,
+        sources=sources,
+    )
+
+
+def _roles(raw: Mapping[str, Any], path: Path, lines: dict[str, int]) -> dict[str, dict[str, Any]]:
+    roles = {**DEFAULT_ROLES, **raw}
+    for name, role in raw.items():
+        where = f"{path}:{lines.get(f'roles.{name}', 1)}"
+        if not isinstance(role, dict):
+            raise ConfigError(f"{where}: [roles.{name}] must be a table", 'e.g. pii = "mask"')
+        if str(role.get("pii", "mask")) not in PII_RANK:
+            raise ConfigError(
+                f"{where}: roles.{name}.pii = {role.get('pii')!r} is not show, mask or deny",
+                "fix the value in that file",
+            )
+    return roles
+
+
+def _users(
+    raw: Mapping[str, Any], roles: Mapping[str, Any], path: Path, lines: dict[str, int]
+) -> dict[str, str]:
+    for user, role in raw.items():
+        if role not in roles:
+            raise ConfigError(
+                f"{path}:{lines.get(f'users.{user}', 1)}: users.{user} = {role!r} is not a role",
+                f"use one of: {', '.join(sorted(roles))}",
+            )
+    return {str(k): str(v) for k, v in raw.items()}
+
+
+def os_identity(owned: Path) -> tuple[str, bool]:
+    """The OS user running this process (from the process's uid, not $USER, which anyone can
+    set), and whether it owns `owned` (the workspace's shopql.toml)."""
+    if not hasattr(os, "geteuid"):  # no uids (Windows): the account's own files, its own rules
+        import getpass
+
+        return getpass.getuser(), True
+    import pwd
+
+    uid = os.geteuid()
+    try:
+        name = pwd.getpwuid(uid).pw_name
+    except KeyError:
+        name = str(uid)
+    try:
+        owner = owned.stat().st_uid == uid
+    except OSError:
+        owner = True  # nothing there yet: whoever creates it owns it
+    return name, owner
+
+
+def _role(
+    requested: Value, value: str | None, roles: Mapping[str, Any], ceiling: str, user: str
+) -> tuple[str, str]:
+    """The effective role and where it came from: a flag or env may only lower privileges; the
+    workspace default is capped by the ceiling."""
+    if value is None:
+        return ceiling, f"default (highest role of OS user {user})"
+    if value not in roles:
+        raise ConfigError(
+            f"{_where(requested.source)}unknown role {value!r}",
+            f"use one of: {', '.join(sorted(roles))}",
+        )
+    if role_at_most(value, ceiling, roles):
+        return value, requested.source
+    if requested.source.startswith("workspace "):
+        return ceiling, f"{requested.source}, capped to {ceiling} for OS user {user}"
+    raise UsageError(
+        f"role {value} is above what OS user {user} may use in this workspace ({ceiling})",
+        "--role and SHOPQL_ROLE may only lower privileges; the workspace owner grants more in "
+        "[users] of shopql.toml",
+    )
+
+
+def role_at_most(role: str, ceiling: str, roles: Mapping[str, Mapping[str, Any]]) -> bool:
+    """Whether `role` grants nothing that `ceiling` does not (admin is above every role)."""
+    if role == ceiling or ceiling == "admin":
+        return True
+    if role == "admin":
+        return False
+    mine, cap = roles.get(role, {}), roles.get(ceiling, {})
+    for key in set(mine) | set(cap):
+        a, b = mine.get(key), cap.get(key)
+        if key == "pii":
+            if PII_RANK.get(str(a or "mask"), 2) > PII_RANK.get(str(b or "mask"), 0):
+                return False
+        elif isinstance(a, bool) or isinstance(b, bool):
+            if bool(a) and not bool(b):
+                return False
+        elif a != b:
+            return False
+    return True
+
+
+def masked(key: str, value: Any) -> Any:
+    """A setting's value as `shopql config` may print it (keys masked)."""
+    if key in SECRET_KEYS and value:
+        text = str(value)
+        return "****" + text[-4:] if len(text) > 8 else "****"
+    return value
+
+
+def effective(settings: Settings) -> list[tuple[str, Any, str]]:
+    """Every effective setting as (name, printable value, source)."""
+    values = {
+        "timezone": settings.timezone,
+        "currency": settings.currency,
+        "role": settings.role,
+        "row_cap": settings.row_cap,
+        "query_timeout_s": settings.query_timeout_s,
+        "identity.max_shared": settings.identity_max_shared,
+        "identity.blocklist": list(settings.identity_blocklist),
+        "llm.base_url": settings.llm.base_url,
+        "llm.api_key": settings.llm.api_key,
+        "llm.model": settings.llm.model,
+        "llm.max_tries": settings.llm.max_tries,
+        "llm.timeout_s": settings.llm.timeout_s,
     }
-    known = {f.name for f in fields(Settings)} | {"identity", "llm", "roles"}
-    unknown = set(data) - known
-    if unknown:
-        raise ConfigError(
-            f"shopql.toml: unknown setting(s) {', '.join(sorted(unknown))}",
-            "remove them or check the spelling",
-        )
-    kwargs: dict[str, Any] = {k: _typed(k, data[k], t) for k, t in types.items() if k in data}
-    if "roles" in data:
-        kwargs["roles"] = {**DEFAULT_ROLES, **data["roles"]}
-    identity = data.get("identity", {})
-    if "max_shared" in identity:
-        kwargs["identity_max_shared"] = _typed("identity.max_shared", identity["max_shared"], int)
-    if "blocklist" in identity:
-        entries = _typed("identity.blocklist", identity["blocklist"], list)
-        kwargs["identity_blocklist"] = tuple(_typed("identity.blocklist", e, str) for e in entries)
-    llm = data.get("llm", {})
-    kwargs["llm"] = LLMSettings(
-        base_url=llm.get("base_url"),
-        api_key=llm.get("api_key"),
-        model=llm.get("model"),
-        max_tries=_typed("llm.max_tries", llm.get("max_tries", 3), int),
-        timeout_s=_typed("llm.timeout_s", llm.get("timeout_s", 60.0), float),
-    )
-    return Settings(workspace=workspace, **kwargs)
-
-
-def _apply_env(s: Settings) -> Settings:
-    env = os.environ
-    llm = replace(
-        s.llm,
-        base_url=env.get("OPENAI_BASE_URL") or s.llm.base_url,
-        api_key=env.get("OPENAI_API_KEY") or s.llm.api_key,
-        model=env.get("SHOPQL_MODEL") or s.llm.model,
-        max_tries=int(env.get("SHOPQL_LLM_MAX_TRIES") or s.llm.max_tries),
-    )
-    return replace(
-        s,
-        timezone=env.get("SHOPQL_TIMEZONE") or s.timezone,
-        currency=env.get("SHOPQL_CURRENCY") or s.currency,
-        role=env.get("SHOPQL_ROLE") or s.role,
-        llm=llm,
-    )
-
-
-def _apply_overrides(s: Settings, overrides: Mapping[str, Any]) -> Settings:
-    given = {k: v for k, v in overrides.items() if v is not None}
-    llm_keys = {"base_url", "api_key", "model", "max_tries"}
-    llm = replace(s.llm, **{k: v for k, v in given.items() if k in llm_keys})
-    rest = {k: v for k, v in given.items() if k not in llm_keys}
-    settings = replace(s, llm=llm, **rest)
-    if settings.role not in settings.roles:
-        raise ConfigError(
-            f"unknown role {settings.role!r}",
-            f"use one of: {', '.join(sorted(settings.roles))}",
-        )
-    return settings
+    return [(k, masked(k, v), settings.sources.get(k, "default")) for k, v in values.items()]

@@ -35,7 +35,15 @@ class WorkspaceError(ShopqlError):
 
 
 class ConfigError(ShopqlError):
-    """A setting has a wrong type or value."""
+    """A setting has a wrong type or value (a usage error: exit 2)."""
+
+    exit_code = ExitCode.USAGE
+
+
+class UsageError(ShopqlError):
+    """The command asks for something it may not have (e.g. a role above the user's)."""
+
+    exit_code = ExitCode.USAGE
 
 
 class SyncError(ShopqlError):

@@ -84,6 +84,11 @@ def _rule_from(opts: dict[str, Any], name: str) -> Any:
             raise click.BadParameter(f"{item!r}: write DIM=VALUE", param_hint="--where")
         where.setdefault(dim.strip(), []).append(value.strip())
     notify: list[Any] = ["terminal"]
+    if opts["webhook"] and not opts["webhook"].lower().startswith(("http://", "https://")):
+        raise click.BadParameter(
+            f"{opts['webhook']!r}: only http:// and https:// URLs are allowed",
+            param_hint="--webhook",
+        )
     if opts["webhook"]:
         notify.append({"webhook": opts["webhook"], "shape": opts["shape"]})
     if opts["command"]:
@@ -104,25 +109,16 @@ def _rule_from(opts: dict[str, Any], name: str) -> Any:
     return parse_rule(raw, "shopql alert add")
 
 
-def _check_names(settings: Any, rule: Any) -> None:
-    """Unknown metric or dimension names are refused now, not at 3 a.m. when the rule runs."""
-    import difflib
+def _check_names(settings: Any, *rules: Any) -> None:
+    """Unknown metric or dimension names are refused now (exit 2), not at 3 a.m. when the rule
+    runs and checks nothing."""
+    from shopql.catalog import load_catalog
+    from shopql.insights.alert_rules import check_names
 
-    from shopql.catalog import CatalogError, load_catalog
-
-    if rule.kind != "metric":
+    if all(rule.kind != "metric" for rule in rules):
         return
     catalog = load_catalog(settings.workspace, timezone=settings.timezone)
-    for name, known, what in [
-        (rule.metric, catalog.metrics, "metric"),
-        (rule.volume, catalog.metrics, "metric"),
-        (rule.by, catalog.dimensions, "dimension"),
-        *[(d, catalog.dimensions, "dimension") for d in rule.where],
-    ]:
-        if name and name not in known:
-            close = difflib.get_close_matches(name, list(known), n=3)
-            hint = f"did you mean {', '.join(close)}?" if close else f"see `shopql catalog {what}s`"
-            raise CatalogError(f"unknown {what} {name}", hint)
+    check_names(list(rules), catalog.metrics, catalog.dimensions)
 
 
 @alert.command("list")
@@ -166,7 +162,7 @@ def check(
 
     Without --at, incidents already reported by an earlier check are not notified again.
     """
-    s = settings_from(ctx)
+    s = settings_from(ctx, fresh=True)
     rules = _selected(s, only)
     moment = at or _now(s)
     results = _check(s, rules, moment)
@@ -202,6 +198,7 @@ def _selected(settings: Any, only: tuple[str, ...]) -> list[Any]:
         raise ConfigError(
             "no alert rules in this workspace", "add some: `shopql alert add --defaults`"
         )
+    _check_names(settings, *rules)
     if only:
         missing = sorted(set(only) - {r.name for r in rules})
         if missing:
@@ -326,7 +323,7 @@ def watch(
 
     from shopql.insights.alert_rules import parse_window
 
-    s = settings_from(ctx)
+    s = settings_from(ctx, fresh=True)
     pause = parse_window(every if every[-1:].isalpha() else f"{every}s").total_seconds()
     # with a folder to sync, watching is useful before any rule exists
     rules = _selected(s, ()) if not folder or _has_rules(s) else []

@@ -28,7 +28,7 @@ def _today(value: str | None) -> dt.date | None:
 def _workspace(ctx: click.Context, today: str | None) -> Any:
     from shopql.nlq.session import Workspace
 
-    return Workspace(settings_from(ctx), today=_today(today))
+    return Workspace(settings_from(ctx, fresh=True), today=_today(today))
 
 
 @click.command()

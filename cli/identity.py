@@ -89,7 +89,7 @@ def explain(ctx: click.Context, one_id: str, fmt: str) -> None:
     from shopql.insights.customer360 import explain as explain_person
     from shopql.insights.customer360 import pii_policy
 
-    s = settings_from(ctx)
+    s = settings_from(ctx, fresh=True)
     doc = _with_reader(s, lambda con: explain_person(con, one_id, pii_policy(s.roles, s.role)))
     if fmt == "json":
         print_json(doc)
@@ -155,7 +155,7 @@ def customer(ctx: click.Context, ref: str, top: int, fmt: str) -> None:
     """The 360° view of one person: REF is a one_id, customer_id, phone, e-mail or nick."""
     from shopql.insights.customer360 import customer_view, pii_policy
 
-    s = settings_from(ctx)
+    s = settings_from(ctx, fresh=True)
     doc = _with_reader(s, lambda con: customer_view(con, ref, pii_policy(s.roles, s.role), top))
     if fmt == "json":
         print_json(doc)

@@ -34,6 +34,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Behaviour funnels: view → cart/fav → buy, drop-off per step.",
     ),
     "crosssell": ("analyses", "crosssell", "Products and categories bought by the same persons."),
+    "config": ("config", "config", "Every effective setting and where it came from."),
+    "doctor": ("doctor", "doctor", "Check the workspace and say what to do about each problem."),
 }
 
 
@@ -60,7 +62,9 @@ class LazyGroup(click.Group):
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--workspace", "-w", type=click.Path(file_okay=False), help="Workspace folder.")
-@click.option("--role", help="Role for this command (admin, analyst, marketer).")
+@click.option(
+    "--role", help="Role for this command (admin, analyst, marketer); may only lower privileges."
+)
 @click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
 @click.version_option(package_name="shopql")
 @click.pass_context
@@ -114,9 +118,21 @@ def _report(e: Exception) -> int:
     return int(ExitCode.ERROR)
 
 
-def settings_from(ctx: click.Context, require: bool = True, **overrides: Any) -> Any:
-    """The Settings of the command's workspace, with the global flags applied."""
+def settings_from(
+    ctx: click.Context, require: bool = True, *, fresh: bool = False, **overrides: Any
+) -> Any:
+    """The Settings of the command's workspace, with the global flags applied.
+
+    `fresh`: the command reads derived state (OneID): rebuild it first if a sync left it stale.
+    """
     from shopql.config import load_settings
 
     obj = ctx.find_root().obj or {}
-    return load_settings(obj.get("workspace"), {"role": obj.get("role"), **overrides}, require)
+    settings = load_settings(obj.get("workspace"), {"role": obj.get("role"), **overrides}, require)
+    if fresh:
+        from shopql.sync.engine import refresh_derived
+
+        note = refresh_derived(settings)
+        if note:
+            click.secho(f"note: {note}", fg="yellow", err=True)
+    return settings

@@ -57,7 +57,7 @@ def metric(
     from shopql.catalog.compiler import today_in
     from shopql.catalog.where import parse_where
 
-    s = settings_from(ctx)
+    s = settings_from(ctx, fresh=True)
     cat = load_catalog(s.workspace, timezone=s.timezone)
     today = today_in(s.timezone)
     query = SemanticQuery(

@@ -16,7 +16,7 @@ def sql(ctx: click.Context, query: str, fmt: str) -> None:
     """Run one read-only SELECT through the SQL guard (no writes, no files, a row cap)."""
     from shopql.warehouse.query import run_guarded
 
-    s = settings_from(ctx)
+    s = settings_from(ctx, fresh=True)
     result = run_guarded(
         s.warehouse_path,
         query,

@@ -2,7 +2,10 @@
 commands. The terminal is the CLI's job; this module never prints.
 
 A failed notification is returned as a line of text, never raised: one dead webhook must not stop
-the other rules' alerts.
+the other rules' alerts. Webhooks go to http:// and https:// URLs only (anything else is skipped
+with a message), redirects are not followed (a 3xx is reported, the body is not re-sent
+elsewhere), each attempt has a timeout, and a connection failure, a timeout, 429 or 5xx is
+retried with exponential backoff.
 """
 
 from __future__ import annotations
@@ -24,6 +27,9 @@ from shopql.insights.alert_rules import Notify
 from shopql.insights.alerts import Firing
 
 TIMEOUT_S = 10.0
+TRIES = 3  # attempts per webhook
+BACKOFF_S = 1.0  # wait before the 2nd attempt; doubled for each further one
+RETRY_STATUS = {429, 500, 502, 503, 504}
 
 
 def alert_text(firing: Firing) -> str:
@@ -84,20 +90,60 @@ def sign(
     }
 
 
-def post_webhook(url: str, body: dict[str, Any], timeout: float = TIMEOUT_S) -> str | None:
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    """Refuse to follow redirects: the 3xx comes back as an HTTPError and is reported."""
+
+    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+        return None
+
+
+def post_webhook(
+    url: str,
+    body: dict[str, Any],
+    timeout: float = TIMEOUT_S,
+    tries: int | None = None,
+    backoff_s: float | None = None,
+) -> str | None:
     """POST `body` as JSON; None when the server accepted it, else what went wrong."""
+    if urllib.parse.urlsplit(url).scheme.lower() not in ("http", "https"):
+        return f"webhook {_shown(url)} skipped: only http:// and https:// URLs are allowed"
+    tries = TRIES if tries is None else max(tries, 1)
+    wait = BACKOFF_S if backoff_s is None else backoff_s
+    problem: str | None = None
+    for attempt in range(tries):
+        if attempt:
+            time.sleep(wait * 2 ** (attempt - 1))
+        problem, retry = _post_once(url, body, timeout)
+        if problem is None or not retry:
+            return problem
+    return f"{problem} (after {tries} tries)"
+
+
+def _post_once(url: str, body: dict[str, Any], timeout: float) -> tuple[str | None, bool]:
+    """One attempt: (problem or None, whether trying again may help)."""
     data = json.dumps(body, ensure_ascii=False).encode("utf-8")
     request = urllib.request.Request(
         url, data=data, method="POST", headers={"Content-Type": "application/json; charset=utf-8"}
     )
+    opener = urllib.request.build_opener(_NoRedirects)
     try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            code = response.status
+        with opener.open(request, timeout=timeout) as response:
+            code = int(response.status)
     except urllib.error.HTTPError as e:
-        return f"webhook {url} answered {e.code}"
+        if 300 <= e.code < 400:
+            return f"webhook {_shown(url)} answered {e.code} (a redirect, not followed)", False
+        return f"webhook {_shown(url)} answered {e.code}", e.code in RETRY_STATUS
     except (urllib.error.URLError, OSError, ValueError) as e:
-        return f"webhook {url} failed: {getattr(e, 'reason', e)}"
-    return None if 200 <= code < 300 else f"webhook {url} answered {code}"
+        return f"webhook {_shown(url)} failed: {getattr(e, 'reason', e)}", True
+    if 200 <= code < 300:
+        return None, False
+    return f"webhook {_shown(url)} answered {code}", code in RETRY_STATUS
+
+
+def _shown(url: str) -> str:
+    """The URL without its query string (signatures and tokens live there)."""
+    parts = urllib.parse.urlsplit(url)
+    return urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
 
 
 def run_command(command: str, body: dict[str, Any]) -> str | None:
@@ -137,12 +183,19 @@ def _send(
 ) -> list[str]:
     problems: list[str] = []
     for target in targets:
-        problem = None
-        if target.kind == "webhook":
-            url, signed = sign(target, body(target.shape))
-            problem = post_webhook(url, signed)
-        elif target.kind == "command":
-            problem = run_command(target.target, body("json"))
+        try:
+            problem = _send_one(target, body)
+        except Exception as e:  # one broken target never stops the others
+            problem = f"{target.kind} {target.target!r} failed: {type(e).__name__}: {e}"
         if problem:
             problems.append(f"{rule}: {problem}")
     return problems
+
+
+def _send_one(target: Notify, body: Callable[[str], dict[str, Any]]) -> str | None:
+    if target.kind == "webhook":
+        url, signed = sign(target, body(target.shape))
+        return post_webhook(url, signed)
+    if target.kind == "command":
+        return run_command(target.target, body("json"))
+    return None

@@ -83,6 +83,7 @@ class Rule:
     severity: str = "warning"
     notify: tuple[Notify, ...] = (Notify("terminal"),)
     description: str = ""
+    where_defined: str = field(default="", compare=False)  # "alerts.yaml:12" when read from a file
 
     def to_yaml(self) -> dict[str, Any]:
         """The rule as a mapping for alerts.yaml (only what differs from the defaults)."""
@@ -244,27 +245,84 @@ def rules_path(workspace: Path) -> Path:
 
 
 def load_rules(workspace: Path) -> list[Rule]:
-    """The rules of a workspace's alerts.yaml (none when the file does not exist)."""
-    import yaml
+    """The rules of a workspace's alerts.yaml (none when the file does not exist).
+
+    Raises:
+        ConfigError: bad YAML or a bad rule, the message starting with ``FILE:LINE:``.
+    """
+    import dataclasses
 
     path = rules_path(workspace)
     if not path.is_file():
         return []
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as e:
-        raise ConfigError(f"{path}: {str(e).splitlines()[0]}", "fix the YAML syntax") from e
+    data, lines = _read_yaml(path)
     raw_rules = data.get("rules") if isinstance(data, dict) else None
     if not isinstance(raw_rules, list):
-        raise ConfigError(f"{path}: no `rules:` list", "see `shopql alert add --help`")
-    rules = [parse_rule(r, str(path)) for r in raw_rules]
+        raise ConfigError(f"{path}:1: no `rules:` list", "see `shopql alert add --help`")
+    rules = []
+    for i, raw in enumerate(raw_rules):
+        where = f"{path}:{lines[i] if i < len(lines) else 1}"
+        try:
+            rule = parse_rule(raw, where)
+        except ConfigError as e:
+            message = e.message if e.message.startswith(where) else f"{where}: {e.message}"
+            raise ConfigError(message, e.hint) from None
+        rules.append(dataclasses.replace(rule, where_defined=where))
     names = [r.name for r in rules]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
+        first = next(r for r in rules[::-1] if r.name in dupes)
         raise ConfigError(
-            f"{path}: rule names repeat: {', '.join(dupes)}", "give each rule its own name"
+            f"{first.where_defined}: rule names repeat: {', '.join(dupes)}",
+            "give each rule its own name",
         )
     return rules
+
+
+def _read_yaml(path: Path) -> tuple[Any, list[int]]:
+    """The document and the line of each item of its `rules:` list; syntax errors with a line."""
+    import yaml
+
+    text = path.read_text(encoding="utf-8")
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        raise ConfigError(f"{path}{line}: {problem}", "fix the YAML syntax") from None
+    lines: list[int] = []
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            if key.value == "rules" and isinstance(value, yaml.SequenceNode):
+                lines = [item.start_mark.line + 1 for item in value.value]
+    return data, lines
+
+
+def check_names(rules: list[Rule], metrics: Any, dimensions: Any) -> None:
+    """Unknown metric or dimension names in rules: ConfigError naming the rule's file and line
+    (so `alert check` run by cron exits 2 instead of quietly checking nothing)."""
+    import difflib
+
+    for rule in rules:
+        if rule.kind != "metric":
+            continue
+        for name, known, what in [
+            (rule.metric, metrics, "metric"),
+            (rule.volume, metrics, "metric"),
+            (rule.by, dimensions, "dimension"),
+            *[(d, dimensions, "dimension") for d in rule.where],
+        ]:
+            if name and name not in known:
+                close = difflib.get_close_matches(name, list(known), n=3)
+                hint = (
+                    f"did you mean {', '.join(close)}?"
+                    if close
+                    else f"see `shopql catalog {what}s`"
+                )
+                where = f"{rule.where_defined}: " if rule.where_defined else ""
+                raise ConfigError(f"{where}rule {rule.name}: unknown {what} {name}", hint)
 
 
 def save_rules(workspace: Path, rules: list[Rule]) -> Path:

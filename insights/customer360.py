@@ -54,9 +54,13 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[d
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def resolve_one_id(con: duckdb.DuckDBPyConnection, ref: str) -> str:
+def resolve_one_id(con: duckdb.DuckDBPyConnection, ref: str, policy: str = "show") -> str:
     """The one_id meant by `ref`: a one_id (also a retired one), a customer_id, a phone, an
     e-mail, a nick or a platform user key.
+
+    A role that may not see personal data (`policy` mask or deny) can look a person up by
+    one_id or customer_id only: a phone, e-mail or nick gets the same answer as an unknown
+    value, so the lookup never confirms who owns a phone number.
 
     Raises:
         IdentityError: nobody matches, or several persons do.
@@ -68,15 +72,16 @@ def resolve_one_id(con: duckdb.DuckDBPyConnection, ref: str) -> str:
         found = _current_one_id(con, ref)
         if found:
             return found
-    persons = _persons_for(con, ref)
+    persons = _persons_for(con, ref) if policy == "show" else _persons_by_account(con, ref)
     if len(persons) == 1:
         return persons[0]
     if not persons:
-        raise IdentityError(
-            f"no person matches {ref!r}",
-            "give a one_id (P00000001), a customer_id (tmall:nick), a full phone, an e-mail or a "
-            "nick; run `shopql identity build` if accounts were synced before OneID existed",
+        what = (
+            "a customer_id (tmall:nick), a full phone, an e-mail or a nick"
+            if policy == "show"
+            else "a customer_id (your role looks persons up by one_id or customer_id only)"
         )
+        raise IdentityError(f"no person matches {ref!r}", f"give a one_id (P00000001) or {what}")
     shown = ", ".join(persons[:5]) + (" …" if len(persons) > 5 else "")
     raise IdentityError(
         f"{ref!r} matches {len(persons)} persons: {shown}",
@@ -91,6 +96,13 @@ def _current_one_id(con: duckdb.DuckDBPyConnection, one_id: str) -> str | None:
         [one_id, one_id],
     ).fetchone()
     return str(row[0]) if row else None
+
+
+def _persons_by_account(con: duckdb.DuckDBPyConnection, ref: str) -> list[str]:
+    rows = con.execute(
+        "SELECT DISTINCT one_id FROM one_ids WHERE customer_id = ? ORDER BY 1", [ref]
+    ).fetchall()
+    return [str(r[0]) for r in rows]
 
 
 def _persons_for(con: duckdb.DuckDBPyConnection, ref: str) -> list[str]:
@@ -135,7 +147,7 @@ def accounts_of(con: duckdb.DuckDBPyConnection, one_id: str, policy: str) -> lis
 
 def explain(con: duckdb.DuckDBPyConnection, one_id: str, policy: str = "show") -> dict[str, Any]:
     """Which identifiers joined which accounts of a person, and which values were ignored."""
-    one_id = resolve_one_id(con, one_id)
+    one_id = resolve_one_id(con, one_id, policy)
     rows = _rows(
         con,
         """SELECT * FROM (
@@ -172,7 +184,7 @@ def customer_view(
     con: duckdb.DuckDBPyConnection, ref: str, policy: str = "show", top: int = 5
 ) -> dict[str, Any]:
     """The 360° view of the person `ref` resolves to: accounts, orders, spend, what they bought."""
-    one_id = resolve_one_id(con, ref)
+    one_id = resolve_one_id(con, ref, policy)
     accounts = accounts_of(con, one_id, policy)
     return {
         "one_id": one_id,

@@ -30,6 +30,9 @@ from dataclasses import dataclass, field
 
 import duckdb
 
+from shopql.warehouse.derived import ONE_ID, clear_stale
+from shopql.warehouse.faults import fault_point
+
 # Identifier types that may join accounts; anything else (name, address, …) is kept as evidence
 # but never joined on.
 STRONG_TYPES = ("phone", "email", "platform_user", "member_card", "openid", "unionid", "nick")
@@ -107,6 +110,8 @@ def build_one_ids(
     try:
         entries = normalise_blocklist([*BLOCKLIST, *blocklist])
         stats = _build(con, max(int(max_shared), 1), entries)
+        clear_stale(con, ONE_ID)  # the loads that made OneID stale are covered by this build
+        fault_point("in_one_id")
         con.execute("COMMIT")
     except Exception:
         con.execute("ROLLBACK")

@@ -1,12 +1,17 @@
-"""Sync as a user runs it: open the writer, load the files, rebuild OneID when anything changed."""
+"""Sync as a user runs it: open the writer, load the files, rebuild the derived state (OneID)
+that the loads marked stale — or that an interrupted earlier run left stale."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
+
 from shopql.config import Settings
 from shopql.sync.loader import ProgressFn, SyncReport, sync_paths
 from shopql.warehouse.connection import open_writer
+from shopql.warehouse.derived import ONE_ID, needs_rebuild, stale_state
+from shopql.warehouse.faults import fault_point
 
 
 def run_sync(
@@ -18,7 +23,7 @@ def run_sync(
     force: bool = False,
     progress: ProgressFn | None = None,
 ) -> SyncReport:
-    """Sync `paths` into the workspace's warehouse and rebuild identities if rows changed."""
+    """Sync `paths` into the workspace's warehouse, then rebuild whatever derived state is stale."""
     con = open_writer(settings.warehouse_path)
     try:
         report = sync_paths(
@@ -30,16 +35,59 @@ def run_sync(
             force=force,
             progress=progress,
         )
-        if any(f.status == "loaded" for f in report.files):
-            from shopql.insights.oneid import build_one_ids
-
+        fault_point("after_commit")
+        if needs_rebuild(con):
             if progress:
                 progress("identities", "building OneID", 1.0)
-            build_one_ids(
-                con,
-                max_shared=settings.identity_max_shared,
-                blocklist=settings.identity_blocklist,
-            )
+            rebuild_derived(con, settings)
     finally:
         con.close()
     return report
+
+
+def rebuild_derived(con: duckdb.DuckDBPyConnection, settings: Settings) -> list[str]:
+    """Rebuild every derived state marked stale (each clears its mark in its own transaction);
+    returns the names rebuilt."""
+    stale = needs_rebuild(con)
+    if ONE_ID in stale:
+        from shopql.insights.oneid import build_one_ids
+
+        build_one_ids(
+            con, max_shared=settings.identity_max_shared, blocklist=settings.identity_blocklist
+        )
+    return sorted(stale)
+
+
+def refresh_derived(settings: Settings) -> str | None:
+    """Before a command reads the warehouse: rebuild stale derived state (OneID after a sync
+    that was killed before its rebuild). Returns a line for the user when something happened or
+    could not happen, else None. Never fails the command: the read goes on either way."""
+    from shopql.errors import WorkspaceError
+
+    path = settings.warehouse_path
+    if not path.exists():
+        return None
+    try:
+        reader = duckdb.connect(str(path), read_only=True)
+    except duckdb.Error:
+        return None  # busy or unreadable: the command's own open says why
+    try:
+        # marks only: accounts without a one_id (an older release's leftovers) wait for the
+        # next sync, which holds the writer anyway
+        stale = stale_state(reader)
+    except duckdb.Error:
+        stale = {}
+    finally:
+        reader.close()
+    if not stale:
+        return None
+    names = ", ".join(sorted(stale))
+    try:
+        con = open_writer(path, wait_s=0)
+    except WorkspaceError:
+        return f"{names} is out of date (another process is writing); answers may lag until it ends"
+    try:
+        rebuild_derived(con, settings)
+    finally:
+        con.close()
+    return f"rebuilt {names}: it was out of date ({'; '.join(stale.values())})"

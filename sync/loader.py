@@ -21,6 +21,8 @@ from shopql.sync import sqlgen
 from shopql.sync.reader import InputFile, Sniffed, expand_inputs, sniff, utf8_copy, xlsx_to_csv
 from shopql.sync.registry import candidate_kinds, detect_kind
 from shopql.sync.spec import FileKind, normalize_header
+from shopql.warehouse.derived import ONE_ID, mark_stale
+from shopql.warehouse.faults import fault_point, fault_soon
 
 ProgressFn = Callable[[str, str, float], None]  # (file shown to the user, phase, run fraction 0..1)
 
@@ -265,6 +267,10 @@ def load_file(
         con.execute("BEGIN TRANSACTION")
         in_transaction = True
         _load(con, plan, columns, headers, field_columns, sha, result, tracker)
+        # same transaction: a kill after this commit leaves OneID marked stale, not silently stale
+        mark_stale(con, ONE_ID, f"{plan.input.display} loaded")
+        fault_point("before_commit")
+        fault_soon("in_commit")
         con.execute("COMMIT")
     except (duckdb.Error, SyncError) as e:
         if in_transaction:

@@ -17,8 +17,12 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_env(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """Tests never see the user's real configuration or an LLM endpoint."""
+    # the user config folder (platformdirs) points at an empty folder of the test session
+    monkeypatch.setenv("SHOPQL_CONFIG_DIR", str(tmp_path_factory.getbasetemp() / "user-config"))
     for name in (
         "SHOPQL_WORKSPACE",
         "SHOPQL_ROLE",
@@ -36,6 +40,7 @@ def run_cli(
 ) -> subprocess.CompletedProcess[str]:
     """Run the real `shopql` command in a subprocess; returns the completed process."""
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("SHOPQL_", "OPENAI_"))}
+    full_env["SHOPQL_CONFIG_DIR"] = os.environ["SHOPQL_CONFIG_DIR"]  # never the real user's
     full_env.update(env or {})
     return subprocess.run(
         [sys.executable, "-m", "shopql.cli", *args],

@@ -59,3 +59,19 @@ def test_usage_error_exit_2(monkeypatch: pytest.MonkeyPatch) -> None:
         pass
 
     assert run(monkeypatch, probe) == 2
+
+
+def test_shell_completion_offers_commands_and_subcommands() -> None:
+    """The README's completion lines work: click's completion through the lazy group."""
+    from tests.conftest import run_cli
+
+    source = run_cli(env={"_SHOPQL_COMPLETE": "bash_source"})
+    assert source.returncode == 0 and "_shopql_completion()" in source.stdout
+    done = run_cli(
+        env={"_SHOPQL_COMPLETE": "bash_complete", "COMP_WORDS": "shopql do", "COMP_CWORD": "1"}
+    )
+    assert done.stdout.split() == ["plain,doctor"]
+    done = run_cli(
+        env={"_SHOPQL_COMPLETE": "bash_complete", "COMP_WORDS": "shopql alert c", "COMP_CWORD": "2"}
+    )
+    assert done.stdout.split() == ["plain,check"]

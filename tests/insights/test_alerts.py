@@ -333,7 +333,7 @@ def test_alert_add_and_list(own_shop: Path) -> None:
                                  "shape": "dingtalk", "secret": ""}  # fmt: skip
     bad = run_cli("-w", str(own_shop), "alert", "add", "x", "--metric", "paid_gvm",
                   "--condition", "below 1")  # fmt: skip
-    assert bad.returncode == 1 and "unknown metric paid_gvm" in bad.stderr
+    assert bad.returncode == 2 and "unknown metric paid_gvm" in bad.stderr
     assert "paid_gmv" in bad.stderr and "Traceback" not in bad.stderr
     assert run_cli("-w", str(own_shop), "alert", "add", "--defaults").returncode == 0
     names = [r.name for r in load_rules(own_shop)]
@@ -445,3 +445,124 @@ def test_watch_waits_out_a_busy_warehouse(own_shop: Path) -> None:
         holder.communicate("\n", timeout=60)
     assert done.returncode == 0, done.stderr
     assert "warehouse busy" in done.stderr and "FIRING" not in done.stdout
+
+
+# -- webhooks at the boundary: schemes, redirects, timeouts, retries ---------------------------------
+
+
+@pytest.fixture
+def scripted_hooks() -> Iterator[tuple[str, dict[str, list[int]], list[str]]]:
+    """A receiver on 127.0.0.1 answering each path with the statuses scripted for it, in turn
+    (200 when the script is empty); /slow answers after a second. Returns (url, script, hits)."""
+    import time
+
+    script: dict[str, list[int]] = {}
+    hits: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            self.rfile.read(int(self.headers["Content-Length"]))
+            path = self.path.split("?")[0]
+            hits.append(path)
+            if path == "/slow":
+                time.sleep(1.0)
+            status = script[path].pop(0) if script.get(path) else 200
+            self.send_response(status)
+            if status in (301, 302, 307, 308):
+                self.send_header("Location", "/elsewhere")
+            self.end_headers()
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}", script, hits
+    server.shutdown()
+    server.server_close()
+
+
+def test_webhook_posts_only_to_http_follows_no_redirect_and_retries_with_backoff(
+    scripted_hooks: tuple[str, dict[str, list[int]], list[str]], tmp_path: Path
+) -> None:
+    from shopql.insights.alert_notify import post_webhook
+
+    url, script, hits = scripted_hooks
+    secret = tmp_path / "secret.txt"
+    secret.write_text("do not read me", encoding="utf-8")
+    for bad in (f"file://{secret}", "ftp://127.0.0.1/x", "gopher://127.0.0.1/"):
+        problem = post_webhook(bad, {"text": "x"}, tries=1)
+        assert problem and "skipped: only http:// and https:// URLs are allowed" in problem
+    assert hits == []
+    script["/moved"] = [302]
+    assert post_webhook(f"{url}/moved", {}, tries=3, backoff_s=0) == (
+        f"webhook {url}/moved answered 302 (a redirect, not followed)"
+    )
+    assert hits == ["/moved"]  # neither /elsewhere nor a retry
+    script["/flaky"] = [503, 502]
+    assert post_webhook(f"{url}/flaky", {}, tries=3, backoff_s=0.01) is None
+    assert hits[1:] == ["/flaky"] * 3
+    script["/down"] = [500, 500, 500]
+    problem = post_webhook(f"{url}/down?token=t0p", {}, tries=3, backoff_s=0.01)
+    assert problem == f"webhook {url}/down answered 500 (after 3 tries)"  # no token shown
+    script["/gone"] = [404]
+    assert post_webhook(f"{url}/gone", {}, tries=3, backoff_s=0.01) == (
+        f"webhook {url}/gone answered 404"
+    )
+    assert hits.count("/gone") == 1  # a 4xx is not retried
+    problem = post_webhook(f"{url}/slow", {}, timeout=0.2, tries=1)
+    assert problem and problem.startswith(f"webhook {url}/slow failed") and "timed out" in problem
+
+
+def test_check_skips_a_file_webhook_sends_the_others_and_still_exits_4(
+    own_shop: Path, hooks: tuple[str, list[tuple[str, Any]]], tmp_path: Path
+) -> None:
+    url, received = hooks
+    rule = wechat_rule(url)
+    rule["notify"] = [
+        "terminal",
+        {"webhook": f"file://{tmp_path}/nothing", "shape": "json"},
+        {"webhook": f"{url}/json", "shape": "json"},
+    ]
+    other = {**wechat_rule(url), "name": "channel_down_too"}
+    other["notify"] = [{"webhook": f"{url}/second", "shape": "slack"}]
+    write_rules(own_shop, rule, other)
+    done = run_cli("-w", str(own_shop), "alert", "check", "--at", "2026-11-10 20:55", "--notify")
+    assert done.returncode == 4, done.stderr
+    assert "skipped: only http:// and https:// URLs are allowed" in done.stderr
+    assert sorted(path for path, _ in received) == ["/json", "/second"]
+    refused = run_cli(
+        "-w", str(own_shop), "alert", "add", "x", "--metric", "paid_gmv", "--condition",
+        "below 1", "--webhook", "file:///etc/passwd",
+    )  # fmt: skip
+    assert refused.returncode == 2 and "only http:// and https:// URLs" in refused.stderr
+
+
+def test_a_rule_naming_an_unknown_metric_exits_2_with_file_and_line(own_shop: Path) -> None:
+    good = {"name": "fine", "metric": "paid_gmv", "condition": "below 1"}
+    write_rules(own_shop, good, {"name": "typo", "metric": "paid_gvm", "condition": "below 1"})
+    path = own_shop / "alerts.yaml"
+    line = next(
+        i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "paid_gvm" in text
+    )  # fmt: skip
+    done = run_cli("-w", str(own_shop), "alert", "check", "--at", "2026-11-10 20:55")
+    assert done.returncode == 2
+    (message,) = done.stderr.strip().splitlines()
+    # the item of the rule starts a line or two above its metric
+    assert f"error: {path}:" in message and "rule typo: unknown metric paid_gvm" in message
+    start = int(message.split(f"{path}:")[1].split(":")[0])
+    assert line - 3 <= start <= line and "did you mean paid_gmv" in message
+
+
+def test_alerts_yaml_syntax_error_names_its_line(own_shop: Path) -> None:
+    path = own_shop / "alerts.yaml"
+    path.write_text("rules:\n  - name: a\n    metric: paid_gmv\n   condition: [below\n")
+    done = run_cli("-w", str(own_shop), "alert", "check")
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"error: {path}:4: ") and "fix the YAML syntax" in done.stderr
+    path.write_text("rules:\n  - name: a\n    metric: paid_gmv\n  - name: b\n    condition: x\n")
+    done = run_cli("-w", str(own_shop), "alert", "list")
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"error: {path}:2: ")  # rule a has no condition

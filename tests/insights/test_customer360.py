@@ -210,3 +210,29 @@ def test_olist_customer_by_customer_unique_id(olist_workspace: Path) -> None:
     )
     doc = json.loads(explained.stdout)
     assert [(r["type"], r["shared_by"]) for r in doc["joined_by"]] == [("platform_user", 17)]
+
+
+def test_a_role_without_phones_cannot_confirm_whose_phone_it_is(shop_workspace: Path) -> None:
+    ws = str(shop_workspace)
+    owner = run_cli("--workspace", ws, "customer", "13912345678", "--format", "json")
+    assert json.loads(owner.stdout)["one_id"] == alice(shop_workspace)
+
+    def as_analyst(ref: str) -> tuple[int, str, str]:
+        done = run_cli("--workspace", ws, "--role", "analyst", "customer", ref)
+        return done.returncode, done.stdout, done.stderr.replace(repr(ref), "REF")
+
+    known, unknown = as_analyst("13912345678"), as_analyst("13900000000")
+    assert known == unknown  # the same answer whether or not someone owns the phone
+    assert known[0] == 1 and known[1] == "" and "no person matches REF" in known[2]
+    assert as_analyst("alice@mail.example") == as_analyst("nobody@mail.example")
+    assert as_analyst("alice_tb")[0] == 1  # a nick is personal data too
+    explained = run_cli(
+        "--workspace", ws, "--role", "analyst", "identity", "explain", "13912345678"
+    )
+    assert explained.returncode == 1 and "no person matches" in explained.stderr
+    # one_id and customer_id still work for the analyst
+    by_account = run_cli(
+        "--workspace", ws, "--role", "analyst", "customer", "tmall:alice_tb", "--format", "json"
+    )
+    assert by_account.returncode == 0, by_account.stderr
+    assert json.loads(by_account.stdout)["one_id"] == alice(shop_workspace)

@@ -108,6 +108,7 @@ def test_save_stores_an_example(shop: Path) -> None:
 
 def test_chat_reads_questions_from_stdin_and_keeps_context(shop: Path) -> None:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SHOPQL_", "OPENAI_"))}
+    env["SHOPQL_CONFIG_DIR"] = os.environ["SHOPQL_CONFIG_DIR"]  # never the real user's
     lines = "sales by month in 2025\nand only on Tmall?\nnonsense words here\n按平台拆开\nexit\n"
     done = subprocess.run(
         [sys.executable, "-m", "shopql.cli", "--workspace", str(shop), "chat", "--format", "json",
@@ -147,6 +148,7 @@ def test_offline_path_never_imports_openai(shop: Path) -> None:
         "print('NO-OPENAI')\n"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SHOPQL_", "OPENAI_"))}
+    env["SHOPQL_CONFIG_DIR"] = os.environ["SHOPQL_CONFIG_DIR"]  # never the real user's
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=300
     )

@@ -53,6 +53,7 @@ def test_kill_mid_sync_leaves_warehouse_unchanged(workspace: Path, tmp_path: Pat
     before = count_orders(workspace)
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SHOPQL_", "OPENAI_"))}
+    env["SHOPQL_CONFIG_DIR"] = os.environ["SHOPQL_CONFIG_DIR"]  # never the real user's
     proc = subprocess.Popen(
         [sys.executable, "-m", "shopql.cli", "--workspace", str(workspace), "sync", str(big)],
         stdout=subprocess.DEVNULL,
