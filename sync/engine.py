@@ -40,6 +40,11 @@ def run_sync(
                 max_shared=settings.identity_max_shared,
                 blocklist=settings.identity_blocklist,
             )
+            from shopql.insights.tags import refresh_workspace_tags
+
+            if progress:
+                progress("tags", "tagging persons (RFM, lifecycle, rule tags)", 1.0)
+            refresh_workspace_tags(con, settings.workspace)
     finally:
         con.close()
     return report

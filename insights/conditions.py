@@ -1,0 +1,235 @@
+"""The audience condition language: who is in a segment or carries a rule tag.
+
+A condition is SQL-like text, parsed with sqlglot and rebuilt from known parts only (values stay
+values, names must be known), combined with AND, OR, NOT and parentheses:
+
+- a person column (``shopql.insights.tags.PERSON_COLUMNS``) compared to values, as in
+  ``--where``: ``rfm_segment = '重要价值客户'``, ``net_spend >= 1000``, ``province IN ('浙江省')``,
+  ``lifecycle != 'lapsed'``, ``r_score BETWEEN 4 AND 5``, ``preferred_category IS NULL``;
+- ``tag = 'NAME'``: carries the rule tag NAME; ``platform = 'jd'``: has an account on jd;
+- ``bought(…)``: bought (paid, not refunded or cancelled) something matching every condition
+  inside: ``category``, ``product`` (product id, seller code or platform product id),
+  ``outer_code``, ``title`` (LIKE works), ``brand``, ``platform``; the window ``days = 60``
+  (the last 60 days up to today), ``since = '2025-01-01'``, ``until = '2025-03-31'``; how often
+  ``times >= 2`` (distinct orders) and how much ``spend >= 500``. ``NOT bought(…)`` is "did not
+  buy";
+- ``segment('NAME')``: member of another saved segment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import sqlglot
+from sqlglot import exp
+
+from shopql.catalog.where import _value
+from shopql.errors import ShopqlError
+
+HINT = (
+    "write e.g. bought(category = '沙发', days = 60) AND NOT bought(category = '茶几'), "
+    "or rfm_segment = '重要价值客户' AND net_spend >= 1000"
+)
+_OPS: dict[type[exp.Expression], str] = {
+    exp.EQ: "=",
+    exp.NEQ: "!=",
+    exp.LT: "<",
+    exp.LTE: "<=",
+    exp.GT: ">",
+    exp.GTE: ">=",
+    exp.Like: "LIKE",
+    exp.ILike: "ILIKE",
+}
+LINE_FIELDS = {
+    "category": "coalesce(i.category, pr.category)",
+    "outer_code": "coalesce(i.outer_code, pr.outer_code)",
+    "title": "coalesce(i.title, pr.title)",
+    "brand": "pr.brand",
+}
+PRODUCT_KEYS = ("i.product_id", "coalesce(i.outer_code, pr.outer_code)", "pr.platform_product_id")
+ORDER_FIELDS = {"platform": "o.platform", "province": "coalesce(o.province, c.province)"}
+WINDOW_FIELDS = ("days", "since", "until")
+COUNT_FIELDS = {"times": "count(DISTINCT o.order_id)", "spend": None}
+
+
+class ConditionError(ShopqlError):
+    """A segment or rule-tag condition that cannot be understood."""
+
+
+def parse_condition(text: str) -> exp.Expression:
+    """The condition's syntax tree; one clear error when it is not one condition."""
+    try:
+        trees = [t for t in sqlglot.parse(text, read="duckdb") if t is not None]
+    except sqlglot.errors.ParseError as e:
+        raise ConditionError(f"cannot read condition {text!r}", HINT) from e
+    if len(trees) != 1:
+        raise ConditionError(f"a condition is one expression, not {text!r}", HINT)
+    return trees[0]
+
+
+class ConditionCompiler:
+    """Turns a condition into a SQL boolean over one person.
+
+    Args:
+        person_columns: column -> kind of the person-tags row (aliased ``pt``).
+        id_expr: the SQL of the person's one_id in the enclosing query.
+        today: the day ``days = N`` windows end on.
+        segment_sql: gives the one_id SELECT of a saved segment (None: segments not allowed).
+        allow_tags: whether ``tag = …`` may be used (not inside rule tags themselves).
+    """
+
+    def __init__(
+        self,
+        person_columns: dict[str, str],
+        id_expr: str,
+        today: dt.date,
+        segment_sql: Callable[[str], str] | None = None,
+        allow_tags: bool = True,
+    ) -> None:
+        self.columns = person_columns
+        self.id = id_expr
+        self.today = today
+        self.segment_sql = segment_sql
+        self.allow_tags = allow_tags
+
+    def compile(self, text: str) -> str:
+        return self._node(parse_condition(text)).sql(dialect="duckdb")
+
+    def _node(self, node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Paren):
+            return exp.Paren(this=self._node(node.this))
+        if isinstance(node, (exp.And, exp.Or)):
+            return type(node)(this=self._node(node.this), expression=self._node(node.expression))
+        if isinstance(node, exp.Not):
+            return exp.Not(this=exp.Paren(this=self._node(node.this)))
+        if isinstance(node, exp.Anonymous):
+            return self._function(node)
+        return self._comparison(node)
+
+    def _function(self, node: exp.Anonymous) -> exp.Expression:
+        name = str(node.this).lower()
+        if name == "bought":
+            return _parse_sql(f"{self.id} IN ({self._bought(node.expressions)})")
+        if name == "segment" and self.segment_sql is not None:
+            values = [_value(v) for v in node.expressions]
+            if len(values) != 1 or not isinstance(values[0], str):
+                raise ConditionError("segment() takes one segment name: segment('vip')", HINT)
+            return _parse_sql(f"{self.id} IN ({self.segment_sql(values[0])})")
+        raise ConditionError(f"unknown function {name}() in a condition", HINT)
+
+    def _comparison(self, node: exp.Expression) -> exp.Expression:
+        column, rebuilt = _simple(node)
+        if column == "tag" and self.allow_tags:
+            inner = f"SELECT one_id FROM person_rule_tags AS rt WHERE {rebuilt('rt.tag')}"
+            return _parse_sql(f"{self.id} IN ({inner})")
+        if column == "platform":
+            inner = (
+                "SELECT coalesce(ca.one_id, ca.customer_id) FROM customers AS ca "
+                f"WHERE ca.customer_id IS NOT NULL AND {rebuilt('ca.platform')}"
+            )
+            return _parse_sql(f"{self.id} IN ({inner})")
+        if column not in self.columns:
+            known = sorted({*self.columns, "platform", *(("tag",) if self.allow_tags else ())})
+            raise ConditionError(
+                f"unknown person field {column!r}", f"use one of: {', '.join(known)}"
+            )
+        return _parse_sql(rebuilt(f"pt.{column}"))
+
+    def _bought(self, args: list[exp.Expression]) -> str:
+        where = [
+            "o.paid_at IS NOT NULL",
+            "o.customer_id IS NOT NULL",  # NOT IN over a set holding NULL would match nobody
+            "o.status NOT IN ('refunded', 'cancelled')",
+        ]
+        having: list[str] = []
+        lines = False
+        for arg in args:
+            field, rebuilt = _simple(arg)
+            if field in WINDOW_FIELDS:
+                where.append(self._window(field, arg))
+            elif field == "times":
+                having.append(rebuilt("count(DISTINCT o.order_id)"))
+            elif field == "spend":
+                having.append(rebuilt("{spend}"))
+            elif field == "product":
+                lines = True
+                where.append("(" + " OR ".join(rebuilt(k) for k in PRODUCT_KEYS) + ")")
+            elif field in LINE_FIELDS:
+                lines = True
+                where.append(rebuilt(LINE_FIELDS[field]))
+            elif field in ORDER_FIELDS:
+                where.append(rebuilt(ORDER_FIELDS[field]))
+            else:
+                raise ConditionError(
+                    f"bought() does not know {field!r}",
+                    "use category, product, outer_code, title, brand, platform, province, days, "
+                    "since, until, times, spend",
+                )
+        return _bought_sql(where, having, lines)
+
+    def _window(self, field: str, node: exp.Expression) -> str:
+        value = _value(node.expression) if isinstance(node, exp.EQ) else None
+        if field == "days":
+            if not isinstance(value, int) or value < 1:
+                raise ConditionError("write the window as days = N (N ≥ 1)", HINT)
+            start = self.today - dt.timedelta(days=value - 1)
+            return f"o.paid_at >= DATE '{start.isoformat()}'"
+        try:
+            day = dt.date.fromisoformat(str(value))
+        except ValueError as e:
+            raise ConditionError(f"{field} takes a date: {field} = '2025-01-31'", HINT) from e
+        if field == "since":
+            return f"o.paid_at >= DATE '{day.isoformat()}'"
+        return f"o.paid_at < DATE '{(day + dt.timedelta(days=1)).isoformat()}'"
+
+
+def _bought_sql(where: list[str], having: list[str], lines: bool) -> str:
+    spend = "sum(coalesce(i.paid_amount, 0))" if lines else "sum(o.kept)"
+    source = (
+        "orders AS o JOIN order_items AS i ON i.order_id = o.order_id "
+        "LEFT JOIN products AS pr ON pr.product_id = i.product_id"
+        if lines
+        else "(SELECT *, greatest(coalesce(paid_amount, 0) - coalesce(refund_amount, 0), 0) "
+        "AS kept FROM orders) AS o"
+    )
+    group = ""
+    if having:
+        group = " GROUP BY 1 HAVING " + " AND ".join(h.replace("{spend}", spend) for h in having)
+    return (
+        f"SELECT coalesce(c.one_id, o.customer_id) FROM {source} "
+        f"LEFT JOIN customers AS c ON c.customer_id = o.customer_id "
+        f"WHERE {' AND '.join(where)}{group}"
+    )
+
+
+def _simple(node: exp.Expression) -> tuple[str, Callable[[str], str]]:
+    """(field name, a function rebuilding the comparison on another SQL expression)."""
+    negate = isinstance(node, exp.Not)
+    inner = node.this if negate else node
+    column = inner.this if isinstance(inner, (exp.In, exp.Between, exp.Is, *_OPS)) else None
+    if not isinstance(column, exp.Column) or column.table:
+        raise ConditionError(f"unsupported condition {node.sql()!r}", HINT)
+    field = column.name.lower()
+    prefix = "NOT " if negate else ""
+    if isinstance(inner, exp.In):
+        values = ", ".join(_literal(_value(v)) for v in inner.expressions)
+        return field, lambda target: f"{prefix}{target} IN ({values})"
+    if isinstance(inner, exp.Between):
+        low, high = _literal(_value(inner.args["low"])), _literal(_value(inner.args["high"]))
+        return field, lambda target: f"{prefix}{target} BETWEEN {low} AND {high}"
+    if isinstance(inner, exp.Is):
+        if not isinstance(inner.expression, exp.Null):
+            raise ConditionError(f"unsupported condition {node.sql()!r}", HINT)
+        return field, lambda target: f"{target} IS {prefix}NULL"
+    op, value = _OPS[type(inner)], _literal(_value(inner.expression))
+    return field, lambda target: f"{prefix}{target} {op} {value}"
+
+
+def _literal(value: Any) -> str:
+    return exp.convert(value).sql(dialect="duckdb")
+
+
+def _parse_sql(sql: str) -> exp.Expression:
+    return sqlglot.parse_one(sql, read="duckdb")

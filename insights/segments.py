@@ -1,0 +1,344 @@
+"""Saved segments: a named condition (or a list of persons), its size over time, who changed it.
+
+A segment is stored in ``segments`` (the current definition and size) and every change or refresh
+appends to ``segment_history`` (time, OS user, role, action, definition, size). A ``rule`` segment
+is a condition (``shopql.insights.conditions``) evaluated when it is used, so it always reflects
+the warehouse; a ``list`` segment is a fixed set of persons read from a file (``segment_members``).
+Members are OneID persons (every person in ``one_ids``, plus buyers tagged before OneID existed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from shopql.errors import ShopqlError
+from shopql.insights.conditions import ConditionCompiler, ConditionError
+from shopql.insights.tags import PERSON_COLUMNS
+
+NAME_PATTERN = re.compile(r"^[A-Za-z0-9_\-\u4e00-\u9fff]{1,64}$")
+PERSONS = "SELECT one_id FROM one_ids UNION SELECT one_id FROM person_tags"
+
+
+class SegmentError(ShopqlError):
+    """A segment that does not exist, already exists, or cannot be built."""
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who changes a segment: the OS user and the shopql role."""
+
+    user: str
+    role: str
+
+    @classmethod
+    def current(cls, role: str) -> Actor:
+        try:
+            user = getpass.getuser()
+        except Exception:  # no login name (containers): still record something
+            user = "unknown"
+        return cls(user, role)
+
+
+def person_condition_sql(condition: str, alias: str = "pt", today: dt.date | None = None) -> str:
+    """A rule tag's condition as SQL over person_tags aliased `alias` (no tags, no segments)."""
+    compiler = ConditionCompiler(
+        PERSON_COLUMNS, f"{alias}.one_id", today or dt.date.today(), allow_tags=False
+    )
+    sql = compiler.compile(condition)
+    return sql if alias == "pt" else sql.replace("pt.", f"{alias}.")
+
+
+def members_sql(con: duckdb.DuckDBPyConnection, condition: str, today: dt.date) -> str:
+    """The SELECT of the one_ids meeting `condition`."""
+    return _members_sql(con, condition, today, ())
+
+
+def _members_sql(
+    con: duckdb.DuckDBPyConnection, condition: str, today: dt.date, trail: tuple[str, ...]
+) -> str:
+    def segment_sql(name: str) -> str:
+        if name in trail:
+            raise SegmentError(f"segment {name} refers to itself ({' → '.join((*trail, name))})")
+        kind, definition = _definition(con, name)
+        if kind == "list":
+            return f"SELECT one_id FROM segment_members WHERE name = '{_quote(name)}'"
+        return _members_sql(con, definition, today, (*trail, name))
+
+    compiler = ConditionCompiler(PERSON_COLUMNS, "p.one_id", today, segment_sql)
+    where = compiler.compile(condition)
+    return (
+        f"SELECT p.one_id FROM ({PERSONS}) AS p LEFT JOIN person_tags AS pt "
+        f"ON pt.one_id = p.one_id WHERE {where}"
+    )
+
+
+def segment_sql(con: duckdb.DuckDBPyConnection, name: str, today: dt.date) -> str:
+    """The one_id SELECT of the saved segment `name`."""
+    kind, definition = _definition(con, name)
+    if kind == "list":
+        return f"SELECT DISTINCT one_id FROM segment_members WHERE name = '{_quote(name)}'"
+    return _members_sql(con, definition, today, (name,))
+
+
+def _definition(con: duckdb.DuckDBPyConnection, name: str) -> tuple[str, str]:
+    row = con.execute("SELECT kind, definition FROM segments WHERE name = ?", [name]).fetchone()
+    if row is None:
+        known = [r[0] for r in con.execute("SELECT name FROM segments ORDER BY 1").fetchall()]
+        from difflib import get_close_matches
+
+        close = get_close_matches(name, known, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else "see `shopql segment list`"
+        raise SegmentError(f"no segment named {name!r}", hint)
+    return str(row[0]), str(row[1])
+
+
+def size_of(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    row = con.execute(f"SELECT count(DISTINCT one_id) FROM ({sql})").fetchone()
+    return int(row[0]) if row else 0
+
+
+def preview(
+    con: duckdb.DuckDBPyConnection, name_or_condition: str, today: dt.date
+) -> dict[str, Any]:
+    """The size of a saved segment or of an unsaved condition, and how long it took."""
+    started = time.perf_counter()
+    exists = con.execute("SELECT 1 FROM segments WHERE name = ?", [name_or_condition]).fetchone()
+    if exists:
+        sql = segment_sql(con, name_or_condition, today)
+    else:
+        sql = _members_sql(con, name_or_condition, today, ())
+    size = size_of(con, sql)
+    ms = round((time.perf_counter() - started) * 1000, 1)
+    return {"segment": name_or_condition if exists else None, "size": size, "ms": ms, "sql": sql}
+
+
+def create_segment(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    condition: str,
+    actor: Actor,
+    today: dt.date,
+    *,
+    description: str | None = None,
+    replace: bool = False,
+) -> dict[str, Any]:
+    """Save (or with `replace`, redefine) a rule segment; its size is recorded."""
+    _check_name(name)
+    sql = _members_sql(con, condition, today, (name,))  # refuses a bad condition before writing
+    size = size_of(con, sql)
+    return _save(con, name, "rule", condition, actor, size, description, replace, [])
+
+
+def create_list_segment(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    path: Path,
+    actor: Actor,
+    *,
+    description: str | None = None,
+    replace: bool = False,
+) -> dict[str, Any]:
+    """Save a segment of the persons listed in `path` (one reference per line, or a CSV whose
+    first column is a one_id, customer_id, phone, e-mail or nick); unknown lines are an error."""
+    from shopql.insights.customer360 import IdentityError, resolve_one_id
+
+    _check_name(name)
+    refs = read_person_list(path)
+    found: set[str] = set()
+    missing: list[str] = []
+    for ref in refs:
+        try:
+            found.add(resolve_one_id(con, ref))
+        except IdentityError:
+            missing.append(ref)
+    if missing:
+        shown = ", ".join(repr(m) for m in missing[:5]) + (" …" if len(missing) > 5 else "")
+        raise SegmentError(
+            f"{len(missing)} of {len(refs)} lines of {path} match no single person: {shown}",
+            "fix or remove those lines (one one_id, customer_id, phone, e-mail or nick per line)",
+        )
+    definition = f"list of {len(found)} persons from {path.name}"
+    return _save(
+        con, name, "list", definition, actor, len(found), description, replace, sorted(found)
+    )
+
+
+def read_person_list(path: Path) -> list[str]:
+    """The references in a person-list file (a header line such as ``one_id`` is skipped)."""
+    import csv
+
+    if not path.is_file():
+        raise SegmentError(f"no file {path}", "give a text or CSV file with one person per line")
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        rows = [r for r in csv.reader(f) if r and r[0].strip()]
+    refs = [r[0].strip() for r in rows]
+    if refs and refs[0].lower() in {"one_id", "customer_id", "phone", "email", "nick", "person"}:
+        refs = refs[1:]
+    if not refs:
+        raise SegmentError(f"{path} lists no persons", "one one_id, phone, e-mail or nick a line")
+    return refs
+
+
+def _save(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    kind: str,
+    definition: str,
+    actor: Actor,
+    size: int,
+    description: str | None,
+    replace: bool,
+    members: list[str],
+) -> dict[str, Any]:
+    exists = con.execute("SELECT 1 FROM segments WHERE name = ?", [name]).fetchone() is not None
+    if exists and not replace:
+        raise SegmentError(f"segment {name!r} exists", "pass --replace to redefine it")
+    who = f"{actor.user} ({actor.role})"
+    con.execute("BEGIN TRANSACTION")
+    try:
+        if exists:
+            con.execute(
+                """UPDATE segments SET kind = ?, definition = ?,
+                   description = coalesce(?, description), updated_at = current_localtimestamp(),
+                   updated_by = ?, size = ? WHERE name = ?""",
+                [kind, definition, description, who, size, name],
+            )
+        else:
+            con.execute(
+                """INSERT INTO segments VALUES (?, ?, ?, ?, current_localtimestamp(), ?,
+                   current_localtimestamp(), ?, ?)""",
+                [name, kind, definition, description, who, who, size],
+            )
+        con.execute("DELETE FROM segment_members WHERE name = ?", [name])
+        if members:
+            con.executemany(
+                "INSERT INTO segment_members VALUES (?, ?)", [[name, m] for m in members]
+            )
+        _history(con, name, actor, "update" if exists else "create", definition, size)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return {"name": name, "kind": kind, "definition": definition, "size": size, "replaced": exists}
+
+
+def _history(
+    con: duckdb.DuckDBPyConnection,
+    name: str,
+    actor: Actor,
+    action: str,
+    definition: str | None,
+    size: int | None,
+) -> None:
+    con.execute(
+        "INSERT INTO segment_history VALUES (?, current_localtimestamp(), ?, ?, ?, ?, ?)",
+        [name, actor.user, actor.role, action, definition, size],
+    )
+
+
+def refresh_segments(
+    con: duckdb.DuckDBPyConnection, names: list[str], actor: Actor, today: dt.date
+) -> list[dict[str, Any]]:
+    """Recompute the size of each segment (all when `names` is empty) and record it."""
+    if not names:
+        names = [r[0] for r in con.execute("SELECT name FROM segments ORDER BY 1").fetchall()]
+    out = []
+    for name in names:
+        kind, definition = _definition(con, name)
+        size = size_of(con, segment_sql(con, name, today))
+        con.execute("UPDATE segments SET size = ? WHERE name = ?", [size, name])
+        _history(con, name, actor, "refresh", None, size)
+        out.append({"name": name, "kind": kind, "size": size})
+    return out
+
+
+def delete_segment(con: duckdb.DuckDBPyConnection, name: str, actor: Actor) -> None:
+    """Remove a segment (its history stays, with a ``delete`` entry)."""
+    _definition(con, name)
+    con.execute("DELETE FROM segments WHERE name = ?", [name])
+    con.execute("DELETE FROM segment_members WHERE name = ?", [name])
+    _history(con, name, actor, "delete", None, None)
+
+
+def list_segments(con: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Every saved segment with its last recorded size and last change."""
+    return _rows(
+        con,
+        """SELECT name, kind, size, definition, updated_at, updated_by, description
+           FROM segments ORDER BY name""",
+    )
+
+
+def show_segment(con: duckdb.DuckDBPyConnection, name: str, today: dt.date) -> dict[str, Any]:
+    """A segment's definition, current size, SQL and history (size over time, who changed it)."""
+    _definition(con, name)
+    doc = _rows(con, "SELECT * FROM segments WHERE name = ?", [name])[0]
+    sql = segment_sql(con, name, today)
+    doc["current_size"] = size_of(con, sql)
+    doc["sql"] = sql
+    doc["history"] = _rows(
+        con,
+        """SELECT changed_at, os_user, role, action, definition, size FROM segment_history
+           WHERE name = ? ORDER BY changed_at""",
+        [name],
+    )
+    return doc
+
+
+def overlap(
+    con: duckdb.DuckDBPyConnection, first: str, second: str, today: dt.date
+) -> dict[str, Any]:
+    """How two segments (or conditions) intersect: only in each, in both, Jaccard index."""
+    a, b = (_sql_of(con, ref, today) for ref in (first, second))
+    row = con.execute(
+        f"""WITH a AS (SELECT DISTINCT one_id FROM ({a})), b AS (SELECT DISTINCT one_id FROM ({b}))
+        SELECT (SELECT count(*) FROM a), (SELECT count(*) FROM b),
+               (SELECT count(*) FROM a JOIN b USING (one_id))"""
+    ).fetchone()
+    size_a, size_b, both = (int(v) for v in row) if row else (0, 0, 0)
+    union = size_a + size_b - both
+    return {
+        "a": first,
+        "b": second,
+        "size_a": size_a,
+        "size_b": size_b,
+        "both": both,
+        "only_a": size_a - both,
+        "only_b": size_b - both,
+        "union": union,
+        "jaccard": round(both / union, 4) if union else None,
+    }
+
+
+def _sql_of(con: duckdb.DuckDBPyConnection, ref: str, today: dt.date) -> str:
+    if con.execute("SELECT 1 FROM segments WHERE name = ?", [ref]).fetchone():
+        return segment_sql(con, ref, today)
+    try:
+        return _members_sql(con, ref, today, ())
+    except ConditionError as e:
+        raise SegmentError(f"{ref!r} is neither a saved segment nor a condition", e.hint) from e
+
+
+def _check_name(name: str) -> None:
+    if not NAME_PATTERN.match(name):
+        raise SegmentError(
+            f"bad segment name {name!r}", "use letters, digits, _ or - (up to 64 characters)"
+        )
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None) -> list[dict]:
+    cursor = con.execute(sql, params or [])
+    names = [d[0] for d in cursor.description or []]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _quote(text: str) -> str:
+    return text.replace("'", "''")

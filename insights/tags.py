@@ -1,0 +1,329 @@
+"""Built-in and rule tags per OneID person, recomputed in one transaction.
+
+Built-in tags (see ``shopql.insights.rfm`` for RFM and lifecycle): preferred platform (most spend
+kept, then most orders), preferred category (most line spend; the line's category, else the
+product's), price band (the person's average unit price against the shop's terciles of line unit
+prices: ``low`` up to the 1/3 quantile, ``high`` above the 2/3 quantile, else ``mid``), discount
+sensitivity (share of the person's orders that carried a discount: ``none`` at 0, ``high`` above
+one half, else ``low``; unknown when no export said), first and last purchase, lifetime spend net
+of refunds, province (most frequent on their orders), number of platforms bought on.
+
+Everything is recomputed: quantile scores and the cadence thresholds depend on every person, so a
+new order anywhere can move anyone's score, and the full SQL pass takes seconds on a million
+persons (bench/tags_bench.py) — an incremental update would not pay for its complexity.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import duckdb
+
+from shopql.errors import ShopqlError
+from shopql.insights.rfm import LIFECYCLE, Cadence, cadence, rfm_rows_sql, stage_orders
+
+TEMP_TABLES = ("_tg_orders", "_tg_person", "_tg_gaps", "_tg_scores", "_tg_rfm", "_tg_pref")
+
+# Person columns a condition may name (tags, scores, spend, region): column -> kind.
+PERSON_COLUMNS: dict[str, str] = {
+    "first_purchase_at": "time",
+    "last_purchase_at": "time",
+    "orders": "number",
+    "spend": "number",
+    "refunded": "number",
+    "net_spend": "number",
+    "avg_order_value": "number",
+    "recency_days": "number",
+    "r_score": "number",
+    "f_score": "number",
+    "m_score": "number",
+    "rfm_code": "text",
+    "rfm_segment": "text",
+    "rfm_segment_en": "text",
+    "lifecycle": "text",
+    "preferred_platform": "text",
+    "preferred_category": "text",
+    "price_band": "text",
+    "discount_share": "number",
+    "discount_sensitivity": "text",
+    "province": "text",
+    "platforms": "number",
+}
+
+PREFERENCES = """
+CREATE OR REPLACE TEMP TABLE _tg_pref AS
+WITH lines AS (
+    SELECT t.one_id, coalesce(i.category, p.category) AS category,
+           coalesce(i.paid_amount, i.quantity * i.unit_price, 0) AS amount,
+           nullif(i.quantity, 0) AS quantity
+    FROM _tg_orders AS t JOIN order_items AS i ON i.order_id = t.order_id
+    LEFT JOIN products AS p ON p.product_id = i.product_id
+    WHERE t.counted),
+cats AS (SELECT one_id, category, sum(amount) AS amount FROM lines
+         WHERE category IS NOT NULL GROUP BY ALL),
+plats AS (SELECT one_id, platform, sum(kept) AS kept, count(*) AS n FROM _tg_orders GROUP BY ALL),
+unit AS (SELECT one_id, sum(amount) / sum(quantity) AS unit_price FROM lines
+         WHERE quantity IS NOT NULL GROUP BY ALL),
+top_plat AS (SELECT one_id, platform FROM plats QUALIFY row_number() OVER (
+                 PARTITION BY one_id ORDER BY kept DESC, n DESC, platform) = 1),
+top_cat AS (SELECT one_id, category FROM cats QUALIFY row_number() OVER (
+                PARTITION BY one_id ORDER BY amount DESC, category) = 1)
+SELECT b.one_id, top_plat.platform AS preferred_platform,
+       top_cat.category AS preferred_category, unit.unit_price
+FROM _tg_person AS b LEFT JOIN top_plat USING (one_id) LEFT JOIN top_cat USING (one_id)
+LEFT JOIN unit USING (one_id)
+"""
+
+BANDS = """
+SELECT quantile_cont(amount / quantity, 1 / 3), quantile_cont(amount / quantity, 2 / 3)
+FROM (SELECT coalesce(i.paid_amount, i.quantity * i.unit_price) AS amount,
+             nullif(i.quantity, 0) AS quantity
+      FROM _tg_orders AS t JOIN order_items AS i ON i.order_id = t.order_id WHERE t.counted)
+WHERE amount IS NOT NULL AND quantity IS NOT NULL
+"""
+
+
+class TagError(ShopqlError):
+    """A tag or person that cannot be shown or computed."""
+
+
+@dataclass
+class TagRun:
+    """What one refresh did."""
+
+    persons: int
+    buyers: int
+    as_of: str | None
+    median_interval_days: float | None
+    active_days: float | None
+    lapsed_days: float | None
+    from_repeat_purchases: bool
+    price_low_max: float | None
+    price_high_min: float | None
+    rule_tags: dict[str, int] = field(default_factory=dict)
+    skipped_rules: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class RuleTag:
+    """A tag defined in the catalog: a name, bilingual label and a person condition."""
+
+    name: str
+    condition: str
+    label: dict[str, str] = field(default_factory=dict)
+    description: dict[str, str] = field(default_factory=dict)
+
+
+def refresh_tags(
+    con: duckdb.DuckDBPyConnection, rule_tags: list[RuleTag] = (), as_of: dt.date | None = None
+) -> TagRun:  # type: ignore[assignment]
+    """Recompute every person's tags and rule tags, written in one transaction.
+
+    Args:
+        con: a writer connection on a warehouse at the current schema.
+        rule_tags: the catalog's rule tags (conditions already linted).
+        as_of: the day recency is measured to; default the day of the newest paid order.
+    Returns:
+        the counts and thresholds of the run.
+    """
+    started = time.perf_counter()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        run = _refresh(con, list(rule_tags), as_of)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        for table in TEMP_TABLES:
+            con.execute(f"DROP TABLE IF EXISTS {table}")
+    run.seconds = round(time.perf_counter() - started, 3)
+    return run
+
+
+def _as_of(con: duckdb.DuckDBPyConnection, as_of: dt.date | None) -> str | None:
+    if as_of is not None:
+        return as_of.isoformat()
+    row = con.execute("SELECT max(paid_at)::DATE FROM orders").fetchone()
+    return row[0].isoformat() if row and row[0] is not None else None
+
+
+def _refresh(con: duckdb.DuckDBPyConnection, rules: list[RuleTag], as_of: dt.date | None) -> TagRun:
+    day = _as_of(con, as_of)
+    con.execute("DELETE FROM person_tags")
+    con.execute("DELETE FROM person_rule_tags")
+    persons = _scalar(con, "SELECT count(DISTINCT one_id) FROM one_ids")
+    if day is None:
+        run = TagRun(persons, 0, None, None, None, None, False, None, None)
+        _record(con, run, len(rules))
+        return run
+    stage_orders(con, day)
+    c = cadence(con)
+    low, high = con.execute(BANDS).fetchone() or (None, None)
+    _write_person_tags(con, c, low, high)
+    buyers = _scalar(con, "SELECT count(*) FROM person_tags")
+    run = TagRun(
+        persons,
+        buyers,
+        day,
+        c.median_interval_days,
+        c.active_days,
+        c.lapsed_days,
+        c.from_repeat_purchases,
+        float(low) if low is not None else None,
+        float(high) if high is not None else None,
+    )
+    run.rule_tags = _apply_rules(con, rules)
+    _record(con, run, len(rules))
+    return run
+
+
+def _write_person_tags(con: duckdb.DuckDBPyConnection, c: Cadence, low: Any, high: Any) -> None:
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _tg_rfm AS {rfm_rows_sql(c)}")
+    con.execute(PREFERENCES)
+    band = "NULL"
+    if low is not None and high is not None:
+        band = (
+            f"CASE WHEN f.unit_price IS NULL THEN NULL WHEN f.unit_price <= {float(low)} "
+            f"THEN 'low' WHEN f.unit_price > {float(high)} THEN 'high' ELSE 'mid' END"
+        )
+    con.execute(
+        f"""INSERT INTO person_tags BY NAME
+        SELECT r.one_id, r.first_purchase_at, r.last_purchase_at, r.orders, r.spend,
+               r.refunded, r.net_spend, r.avg_order_value, r.recency_days, r.r_score,
+               r.f_score, r.m_score, r.rfm_code, r.rfm_segment, r.rfm_segment_en, r.lifecycle,
+               f.preferred_platform, f.preferred_category, {band} AS price_band,
+               r.discount_share,
+               CASE WHEN r.discount_share IS NULL THEN NULL WHEN r.discount_share = 0
+                    THEN 'none' WHEN r.discount_share > 0.5 THEN 'high' ELSE 'low' END
+                   AS discount_sensitivity,
+               r.province, r.platforms, current_localtimestamp() AS computed_at
+        FROM _tg_rfm AS r LEFT JOIN _tg_pref AS f USING (one_id)"""
+    )
+
+
+def _apply_rules(con: duckdb.DuckDBPyConnection, rules: list[RuleTag]) -> dict[str, int]:
+    from shopql.insights.segments import person_condition_sql
+
+    counts: dict[str, int] = {}
+    for rule in rules:
+        where = person_condition_sql(rule.condition, alias="pt")
+        con.execute(
+            f"""INSERT INTO person_rule_tags SELECT pt.one_id, ? FROM person_tags AS pt
+                WHERE {where}""",
+            [rule.name],
+        )
+        counts[rule.name] = _scalar(
+            con, f"SELECT count(*) FROM person_rule_tags WHERE tag = '{_quote(rule.name)}'"
+        )
+    return counts
+
+
+def _record(con: duckdb.DuckDBPyConnection, run: TagRun, rules: int) -> None:
+    con.execute(
+        "INSERT INTO _tag_runs VALUES (current_localtimestamp(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            run.as_of,
+            run.persons,
+            run.buyers,
+            run.median_interval_days,
+            run.active_days,
+            run.lapsed_days,
+            run.price_low_max,
+            run.price_high_min,
+            rules,
+            run.seconds,
+        ],
+    )
+
+
+def _scalar(con: duckdb.DuckDBPyConnection, sql: str) -> int:
+    row = con.execute(sql).fetchone()
+    return int(row[0]) if row and row[0] is not None else 0
+
+
+def _quote(text: str) -> str:
+    return text.replace("'", "''")
+
+
+def tag_overview(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """Counts of persons per RFM segment, lifecycle stage and rule tag, with the last run."""
+    run = con.execute(
+        """SELECT computed_at, as_of, persons, buyers, median_interval_days, active_days,
+                  lapsed_days, price_low_max, price_high_min FROM _tag_runs
+           ORDER BY computed_at DESC LIMIT 1"""
+    ).fetchone()
+    names = ("computed_at", "as_of", "persons", "buyers", "median_interval_days")
+    names += ("active_days", "lapsed_days", "price_low_max", "price_high_min")
+    doc: dict[str, Any] = {"last_run": dict(zip(names, run, strict=True)) if run else None}
+    doc["rfm_segments"] = _counts(con, "rfm_segment, rfm_segment_en", "person_tags")
+    doc["lifecycle"] = [
+        {**r, "zh": LIFECYCLE.get(r["lifecycle"], ("", ""))[0]}
+        for r in _counts(con, "lifecycle", "person_tags")
+    ]
+    doc["rule_tags"] = _counts(con, "tag", "person_rule_tags")
+    return doc
+
+
+def _counts(con: duckdb.DuckDBPyConnection, columns: str, table: str) -> list[dict[str, Any]]:
+    cursor = con.execute(
+        f"SELECT {columns}, count(*) AS persons FROM {table} WHERE {columns.split(',')[0]} "
+        f"IS NOT NULL GROUP BY ALL ORDER BY persons DESC, 1"
+    )
+    names = [d[0] for d in cursor.description or []]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def person_tags(con: duckdb.DuckDBPyConnection, ref: str) -> dict[str, Any]:
+    """The tags of one person (REF: a one_id, customer_id, phone, e-mail or nick)."""
+    from shopql.insights.customer360 import resolve_one_id
+
+    one_id = resolve_one_id(con, ref)
+    cursor = con.execute("SELECT * FROM person_tags WHERE one_id = ?", [one_id])
+    names = [d[0] for d in cursor.description or []]
+    row = cursor.fetchone()
+    doc: dict[str, Any] = {"one_id": one_id, "bought": row is not None}
+    doc.update({n: None for n in names if n != "one_id"})
+    if row is not None:
+        doc.update(dict(zip(names, row, strict=True)))
+    rules = con.execute(
+        "SELECT tag FROM person_rule_tags WHERE one_id = ? ORDER BY tag", [one_id]
+    ).fetchall()
+    doc["rule_tags"] = [r[0] for r in rules]
+    return doc
+
+
+def catalog_rule_tags(workspace: Any) -> tuple[list[RuleTag], list[str]]:
+    """The workspace catalog's rule tags whose condition compiles, and the names skipped (with
+    why); a catalog with errors elsewhere still gives its good tags."""
+    from shopql.catalog.store import load_catalog
+    from shopql.insights.segments import person_condition_sql
+
+    catalog = load_catalog(workspace, strict=False)
+    good: list[RuleTag] = []
+    skipped: list[str] = []
+    for tag in catalog.tags.values():
+        try:
+            person_condition_sql(tag.condition)
+        except ShopqlError as e:
+            skipped.append(f"{tag.name} ({tag.where}: {e.message})")
+            continue
+        good.append(RuleTag(tag.name, tag.condition, tag.label, tag.description))
+    return good, skipped
+
+
+def refresh_workspace_tags(
+    con: duckdb.DuckDBPyConnection, workspace: Any, as_of: dt.date | None = None
+) -> TagRun:
+    """Refresh tags with the workspace catalog's rule tags (the hook after sync and OneID)."""
+    rules, skipped = catalog_rule_tags(workspace)
+    run = refresh_tags(con, rules, as_of)
+    run.skipped_rules = skipped
+    return run
