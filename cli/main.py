@@ -26,6 +26,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "alert": ("alert", "alert", "Alert rules: add, list, check (exit 4 when one fires)."),
     "watch": ("alert", "watch", "Sync new files from a folder and check alerts on every round."),
     "board": ("board", "board", "The live dashboard (Textual)."),
+    "tags": ("tags", "tags", "Person tags: RFM scores and segments, lifecycle, rule tags."),
+    "segment": (
+        "segment",
+        "segment",
+        "Saved audiences: create, size, overlap, export to ad tools.",
+    ),
 }
 
 
