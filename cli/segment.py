@@ -16,7 +16,13 @@ TARGET_NAMES = ("persons", "taobao", "oceanengine", "jd", "shopify", "meta", "go
 
 
 @click.group()
-def segment() -> None:
+@click.option(
+    "--today",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The day `days = N` windows end on (default: today in the shop's time zone).",
+)
+@click.pass_context
+def segment(ctx: click.Context, today: Any) -> None:
     """Saved audiences of OneID persons: define, size, compare, export.
 
     A condition combines tags (rfm_segment = '重要价值客户', lifecycle = 'at_risk', tag = 'x'),
@@ -24,12 +30,15 @@ def segment() -> None:
     (net_spend >= 1000) and region (province = '浙江省') with AND, OR, NOT; see README
     "Audiences".
     """
+    ctx.ensure_object(dict)
+    ctx.obj["segment_today"] = today
 
 
 def _today(s: Any) -> Any:
     from shopql.catalog.compiler import today_in
 
-    return today_in(s.timezone)
+    given = click.get_current_context().find_object(dict) or {}
+    return given["segment_today"].date() if given.get("segment_today") else today_in(s.timezone)
 
 
 def _actor(s: Any) -> Any:
@@ -231,3 +240,30 @@ def export(ctx: click.Context, name: str, out: Path, target: str, raw: bool, fmt
     facts = [[k, doc[k]] for k in ("target", "title", "out", "rows", "skipped_no_identifier")]
     facts.append(["columns", ", ".join(doc["columns"])])
     print_table(["export", "value"], facts, title=f"Segment {name} exported")
+
+
+def save_from_answer(ctx: click.Context, name: str, result: Any, today: str | None) -> None:
+    """`ask … --save-segment NAME`: the persons an offline answer counted, as a rule segment."""
+    import datetime as dt
+
+    from shopql.insights.segments import NotAPersonSet, condition_from_query, create_segment
+
+    if result.engine != "offline" or result.query is None or result.compound:
+        raise NotAPersonSet(
+            "only a question the offline engine understood can be saved as a segment",
+            "rephrase it, or use `shopql segment create NAME --where …`",
+        )
+    condition = condition_from_query(result.query)
+    s = settings_from(ctx)
+    day = dt.date.fromisoformat(today) if today else _today(s)
+    doc = _with(s, lambda con: create_segment(con, name, condition, _actor(s), day), True)
+    stderr_console().print(
+        f"saved segment {name}: {doc['size']} persons — {doc['definition']}", highlight=False
+    )
+    rows = result.main.rows
+    counted = rows[0][0] if len(rows) == 1 and len(rows[0]) == 1 else None
+    if isinstance(counted, int) and counted != doc["size"]:
+        stderr_console().print(
+            f"[yellow]the answer counted {counted}: {result.query.metrics[0]} includes orders "
+            "refunded or cancelled later, a segment's bought() leaves them out[/yellow]"
+        )

@@ -342,3 +342,87 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = N
 
 def _quote(text: str) -> str:
     return text.replace("'", "''")
+
+
+class NotAPersonSet(SegmentError):
+    """A question whose answer is not a set of persons (exit 5: not understood as one)."""
+
+    exit_code = 5  # type: ignore[assignment]  # DESIGN: 5 = the question was not understood
+
+
+# Metrics whose answer is a count of persons, and what a member must have done.
+PERSON_METRICS = {"buyers": "", "tagged_persons": None, "repeat_buyers": "times >= 2"}
+BOUGHT_DIMS = {
+    "platform": "platform",
+    "province": "province",
+    "category": "category",
+    "product": "product",
+    "outer_code": "outer_code",
+    "product_title": "title",
+    "brand": "brand",
+}
+
+
+def condition_from_query(query: Any) -> str:
+    """The segment condition meaning the persons an offline-engine question counted.
+
+    Raises:
+        NotAPersonSet: the question is not "how many persons …" with filters the condition
+            language can say (no grouping, ranking or comparison).
+    """
+    metrics = tuple(query.metrics)
+    if len(metrics) != 1 or metrics[0] not in PERSON_METRICS:
+        raise NotAPersonSet(
+            "this question does not count persons, so it defines no segment",
+            "ask e.g. '重要价值客户有多少人' or 'buyers of 沙发 on tmall last 60 days'",
+        )
+    if query.dimensions or query.grain or query.compare or query.limit:
+        raise NotAPersonSet(
+            "a question split by dimensions, ranked or compared defines no single segment",
+            "drop the 'by …' / top-N / comparison part",
+        )
+    kind = PERSON_METRICS[metrics[0]]
+    person, bought = [], []
+    for f in query.filters:
+        # a buyers question filters orders (a province is where the order went)
+        if f.dimension in BOUGHT_DIMS and (kind is not None or f.dimension not in PERSON_COLUMNS):
+            bought.append(_filter_clause(f, BOUGHT_DIMS[f.dimension]))
+        elif f.dimension in PERSON_COLUMNS:
+            person.append(_filter_clause(f))
+        else:
+            raise NotAPersonSet(f"a segment cannot filter on {f.dimension}", HINT_FIELDS)
+    if kind is not None:
+        bought += _window(query.time_range) + ([kind] if kind else [])
+        person.insert(0, f"bought({', '.join(bought)})")
+    elif bought:
+        raise NotAPersonSet("tagged persons cannot be filtered on what they bought", HINT_FIELDS)
+    if not person:
+        raise NotAPersonSet("the question names no condition on persons", HINT_FIELDS)
+    return " AND ".join(person)
+
+
+HINT_FIELDS = "use `shopql segment create NAME --where …` for conditions a question cannot say"
+
+
+def _filter_clause(f: Any, field: str | None = None) -> str:
+    from shopql.insights.conditions import _literal
+
+    name = field or f.dimension
+    values = [_literal(v) for v in f.values]
+    op = f.op.lower()
+    if op in ("in", "not in") or len(values) > 1:
+        negate = "NOT " if op in ("not in", "!=") else ""
+        return f"{name} {negate}IN ({', '.join(values)})"
+    return f"{name} {op.upper() if op == 'like' else op} {values[0]}"
+
+
+def _window(time_range: Any) -> list[str]:
+    if time_range is None:
+        return []
+    out = []
+    if time_range.start is not None:
+        out.append(f"since = '{time_range.start.date().isoformat()}'")
+    if time_range.end is not None:
+        last = time_range.end - dt.timedelta(microseconds=1)
+        out.append(f"until = '{last.date().isoformat()}'")
+    return out
