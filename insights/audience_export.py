@@ -7,7 +7,8 @@ one is used (one row per person keeps the upload's count equal to the audience's
 
 Normalisation, in SQL, before hashing:
 
-- mainland mobile: the digits, a leading 0086/86 removed, kept when 11 digits starting 13–19;
+- mainland mobile: the digits, a leading 0086/86 removed, kept when 11 digits starting 13–19
+  (a number written with ``+`` or ``00`` must have the country code 86);
 - E.164 (Meta, Google, Shopify): ``+86`` and the 11 digits for a mainland mobile; a phone the
   export wrote with a leading ``+`` keeps its country code (``+`` and its digits); other numbers
   (landlines without a country code) are not used;
@@ -28,8 +29,11 @@ import duckdb
 
 from shopql.errors import ExitCode, ShopqlError
 
-CN_MOBILE = """CASE WHEN regexp_matches(d, '^(0086|86)?1[3-9][0-9]{9}$')
-    THEN right(d, 11) END"""
+# A number written with + or 00 states its country: it is a mainland mobile only after 86
+# (+1 415 555 0100 has 11 digits starting 14 too).
+CN_MOBILE = """CASE WHEN trim(raw) LIKE '+%' OR d LIKE '00%'
+    THEN CASE WHEN regexp_matches(d, '^(0086|86)1[3-9][0-9]{9}$') THEN right(d, 11) END
+    ELSE CASE WHEN regexp_matches(d, '^(86)?1[3-9][0-9]{9}$') THEN right(d, 11) END END"""
 E164 = f"""CASE WHEN ({CN_MOBILE}) IS NOT NULL THEN '+86' || ({CN_MOBILE})
     WHEN trim(raw) LIKE '+%' AND length(d) BETWEEN 8 AND 15 THEN '+' || d END"""
 EMAIL = """CASE WHEN regexp_matches(lower(trim(email_raw)), '^[^@\\s*]+@[^@\\s*]+\\.[^@\\s*]+$')

@@ -148,7 +148,8 @@ def create_list_segment(
 ) -> dict[str, Any]:
     """Save a segment of the persons listed in `path` (one reference per line, or a CSV whose
     first column is a one_id, customer_id, phone, e-mail or nick); unknown lines are an error."""
-    from shopql.insights.customer360 import IdentityError, resolve_one_id
+    from shopql.insights.customer360 import IdentityError
+    from shopql.insights.tags import resolve_person
 
     _check_name(name)
     refs = read_person_list(path)
@@ -156,7 +157,7 @@ def create_list_segment(
     missing: list[str] = []
     for ref in refs:
         try:
-            found.add(resolve_one_id(con, ref))
+            found.add(resolve_person(con, ref))
         except IdentityError:
             missing.append(ref)
     if missing:
