@@ -11,8 +11,9 @@ values, names must be known), combined with AND, OR, NOT and parentheses:
   inside: ``category``, ``product`` (product id, seller code or platform product id),
   ``outer_code``, ``title`` (LIKE works), ``brand``, ``platform``; the window ``days = 60``
   (the last 60 days up to today), ``since = '2025-01-01'``, ``until = '2025-03-31'``; how often
-  ``times >= 2`` (distinct orders) and how much ``spend >= 500``. ``NOT bought(…)`` is "did not
-  buy";
+  ``times >= 2`` (distinct orders) and how much ``spend >= 500`` (net of refunds: the order's
+  amount, or the matching lines' amount when a product field is given). ``NOT bought(…)`` is
+  "did not buy". It reads ``person_lines``, rebuilt by every tag refresh (after each sync);
 - ``segment('NAME')``: member of another saved segment.
 """
 
@@ -42,16 +43,11 @@ _OPS: dict[type[exp.Expression], str] = {
     exp.Like: "LIKE",
     exp.ILike: "ILIKE",
 }
-LINE_FIELDS = {
-    "category": "coalesce(i.category, pr.category)",
-    "outer_code": "coalesce(i.outer_code, pr.outer_code)",
-    "title": "coalesce(i.title, pr.title)",
-    "brand": "pr.brand",
-}
-PRODUCT_KEYS = ("i.product_id", "coalesce(i.outer_code, pr.outer_code)", "pr.platform_product_id")
-ORDER_FIELDS = {"platform": "o.platform", "province": "coalesce(o.province, c.province)"}
+# bought(…) fields -> person_lines columns (line-level ones need every line, not one per order)
+LINE_FIELDS = {"category", "outer_code", "title", "brand"}
+PRODUCT_KEYS = ("product_id", "outer_code", "platform_product_id")
+ORDER_FIELDS = {"platform", "province"}
 WINDOW_FIELDS = ("days", "since", "until")
-COUNT_FIELDS = {"times": "count(DISTINCT o.order_id)", "spend": None}
 
 
 class ConditionError(ShopqlError):
@@ -138,11 +134,7 @@ class ConditionCompiler:
         return _parse_sql(rebuilt(f"pt.{column}"))
 
     def _bought(self, args: list[exp.Expression]) -> str:
-        where = [
-            "o.paid_at IS NOT NULL",
-            "o.customer_id IS NOT NULL",  # NOT IN over a set holding NULL would match nobody
-            "o.status NOT IN ('refunded', 'cancelled')",
-        ]
+        where: list[str] = []
         having: list[str] = []
         lines = False
         for arg in args:
@@ -150,17 +142,15 @@ class ConditionCompiler:
             if field in WINDOW_FIELDS:
                 where.append(self._window(field, arg))
             elif field == "times":
-                having.append(rebuilt("count(DISTINCT o.order_id)"))
+                having.append(rebuilt("count(DISTINCT order_id)"))
             elif field == "spend":
                 having.append(rebuilt("{spend}"))
             elif field == "product":
                 lines = True
                 where.append("(" + " OR ".join(rebuilt(k) for k in PRODUCT_KEYS) + ")")
-            elif field in LINE_FIELDS:
-                lines = True
-                where.append(rebuilt(LINE_FIELDS[field]))
-            elif field in ORDER_FIELDS:
-                where.append(rebuilt(ORDER_FIELDS[field]))
+            elif field in LINE_FIELDS or field in ORDER_FIELDS:
+                lines = lines or field in LINE_FIELDS
+                where.append(rebuilt(field))
             else:
                 raise ConditionError(
                     f"bought() does not know {field!r}",
@@ -175,33 +165,27 @@ class ConditionCompiler:
             if not isinstance(value, int) or value < 1:
                 raise ConditionError("write the window as days = N (N ≥ 1)", HINT)
             start = self.today - dt.timedelta(days=value - 1)
-            return f"o.paid_at >= DATE '{start.isoformat()}'"
+            return f"paid_at >= DATE '{start.isoformat()}'"
         try:
             day = dt.date.fromisoformat(str(value))
         except ValueError as e:
             raise ConditionError(f"{field} takes a date: {field} = '2025-01-31'", HINT) from e
         if field == "since":
-            return f"o.paid_at >= DATE '{day.isoformat()}'"
-        return f"o.paid_at < DATE '{(day + dt.timedelta(days=1)).isoformat()}'"
+            return f"paid_at >= DATE '{day.isoformat()}'"
+        return f"paid_at < DATE '{(day + dt.timedelta(days=1)).isoformat()}'"
 
 
 def _bought_sql(where: list[str], having: list[str], lines: bool) -> str:
-    spend = "sum(coalesce(i.paid_amount, 0))" if lines else "sum(o.kept)"
-    source = (
-        "orders AS o JOIN order_items AS i ON i.order_id = o.order_id "
-        "LEFT JOIN products AS pr ON pr.product_id = i.product_id"
-        if lines
-        else "(SELECT *, greatest(coalesce(paid_amount, 0) - coalesce(refund_amount, 0), 0) "
-        "AS kept FROM orders) AS o"
-    )
+    """Persons with kept purchases (person_lines: paid, not refunded or cancelled) matching."""
+    if not lines:
+        where.insert(0, "first_line")  # one row per order
+    spend = "sum(line_amount)" if lines else "sum(order_kept)"
     group = ""
     if having:
-        group = " GROUP BY 1 HAVING " + " AND ".join(h.replace("{spend}", spend) for h in having)
-    return (
-        f"SELECT coalesce(c.one_id, o.customer_id) FROM {source} "
-        f"LEFT JOIN customers AS c ON c.customer_id = o.customer_id "
-        f"WHERE {' AND '.join(where)}{group}"
-    )
+        group = " GROUP BY one_id HAVING " + " AND ".join(
+            h.replace("{spend}", spend) for h in having
+        )
+    return f"SELECT one_id FROM person_lines WHERE {' AND '.join(where) or 'TRUE'}{group}"
 
 
 def _simple(node: exp.Expression) -> tuple[str, Callable[[str], str]]:

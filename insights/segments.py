@@ -4,7 +4,8 @@ A segment is stored in ``segments`` (the current definition and size) and every 
 appends to ``segment_history`` (time, OS user, role, action, definition, size). A ``rule`` segment
 is a condition (``shopql.insights.conditions``) evaluated when it is used, so it always reflects
 the warehouse; a ``list`` segment is a fixed set of persons read from a file (``segment_members``).
-Members are OneID persons (every person in ``one_ids``, plus buyers tagged before OneID existed).
+Members are the persons of the last tag refresh (``person_tags``: every OneID person, and before
+OneID is built every buyer account), so `shopql tags refresh` runs after each sync.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from shopql.insights.conditions import ConditionCompiler, ConditionError
 from shopql.insights.tags import PERSON_COLUMNS
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9_\-\u4e00-\u9fff]{1,64}$")
-PERSONS = "SELECT one_id FROM one_ids UNION SELECT one_id FROM person_tags"
 
 
 class SegmentError(ShopqlError):
@@ -72,12 +72,8 @@ def _members_sql(
             return f"SELECT one_id FROM segment_members WHERE name = '{_quote(name)}'"
         return _members_sql(con, definition, today, (*trail, name))
 
-    compiler = ConditionCompiler(PERSON_COLUMNS, "p.one_id", today, segment_sql)
-    where = compiler.compile(condition)
-    return (
-        f"SELECT p.one_id FROM ({PERSONS}) AS p LEFT JOIN person_tags AS pt "
-        f"ON pt.one_id = p.one_id WHERE {where}"
-    )
+    compiler = ConditionCompiler(PERSON_COLUMNS, "pt.one_id", today, segment_sql)
+    return f"SELECT pt.one_id FROM person_tags AS pt WHERE {compiler.compile(condition)}"
 
 
 def segment_sql(con: duckdb.DuckDBPyConnection, name: str, today: dt.date) -> str:

@@ -77,6 +77,23 @@ FROM _tg_person AS b LEFT JOIN top_plat USING (one_id) LEFT JOIN top_cat USING (
 LEFT JOIN unit USING (one_id)
 """
 
+# Kept lines per person (an order without lines gets one line with no product), rebuilt with the
+# tags so a segment's bought(…) reads one table.
+PERSON_LINES = """
+INSERT INTO person_lines
+SELECT t.one_id, t.order_id, coalesce(i.line_no, 0) = min(coalesce(i.line_no, 0)) OVER (
+           PARTITION BY t.order_id) AS first_line,
+       t.paid_at, t.platform, t.province, i.product_id, coalesce(i.outer_code, p.outer_code),
+       p.platform_product_id, coalesce(i.category, p.category), coalesce(i.title, p.title),
+       p.brand,
+       greatest(coalesce(i.paid_amount, i.quantity * i.unit_price, 0)
+                - coalesce(i.refund_amount, 0), 0)::DECIMAL(18,2),
+       t.kept::DECIMAL(18,2)
+FROM _tg_orders AS t LEFT JOIN order_items AS i ON i.order_id = t.order_id
+LEFT JOIN products AS p ON p.product_id = i.product_id
+WHERE t.counted
+"""
+
 BANDS = """
 SELECT quantile_cont(amount / quantity, 1 / 3), quantile_cont(amount / quantity, 2 / 3)
 FROM (SELECT coalesce(i.paid_amount, i.quantity * i.unit_price) AS amount,
@@ -159,27 +176,26 @@ def _refresh(con: duckdb.DuckDBPyConnection, rules: list[RuleTag], as_of: dt.dat
     day = _as_of(con, as_of)
     con.execute("DELETE FROM person_tags")
     con.execute("DELETE FROM person_rule_tags")
-    persons = _scalar(con, "SELECT count(DISTINCT one_id) FROM one_ids")
-    if day is None:
-        run = TagRun(persons, 0, None, None, None, None, False, None, None)
-        _record(con, run, len(rules))
-        return run
-    stage_orders(con, day)
-    c = cadence(con)
-    low, high = con.execute(BANDS).fetchone() or (None, None)
-    _write_person_tags(con, c, low, high)
-    buyers = _scalar(con, "SELECT count(*) FROM person_tags")
-    run = TagRun(
-        persons,
-        buyers,
-        day,
-        c.median_interval_days,
-        c.active_days,
-        c.lapsed_days,
-        c.from_repeat_purchases,
-        float(low) if low is not None else None,
-        float(high) if high is not None else None,
+    con.execute("DELETE FROM person_lines")
+    run = TagRun(0, 0, day, None, None, None, False, None, None)
+    if day is not None:
+        stage_orders(con, day)
+        con.execute(PERSON_LINES)
+        c = cadence(con)
+        low, high = con.execute(BANDS).fetchone() or (None, None)
+        _write_person_tags(con, c, low, high)
+        run.buyers = _scalar(con, "SELECT count(*) FROM person_tags")
+        run.median_interval_days, run.active_days = c.median_interval_days, c.active_days
+        run.lapsed_days, run.from_repeat_purchases = c.lapsed_days, c.from_repeat_purchases
+        run.price_low_max = float(low) if low is not None else None
+        run.price_high_min = float(high) if high is not None else None
+    # every other person too (no purchase: no scores), so a segment has one person list to read
+    con.execute(
+        """INSERT INTO person_tags (one_id, computed_at)
+        SELECT DISTINCT one_id, current_localtimestamp() FROM one_ids
+        WHERE one_id IS NOT NULL AND one_id NOT IN (SELECT one_id FROM person_tags)"""
     )
+    run.persons = _scalar(con, "SELECT count(*) FROM person_tags")
     run.rule_tags = _apply_rules(con, rules)
     _record(con, run, len(rules))
     return run
@@ -296,10 +312,11 @@ def person_tags(con: duckdb.DuckDBPyConnection, ref: str) -> dict[str, Any]:
     cursor = con.execute("SELECT * FROM person_tags WHERE one_id = ?", [one_id])
     names = [d[0] for d in cursor.description or []]
     row = cursor.fetchone()
-    doc: dict[str, Any] = {"one_id": one_id, "bought": row is not None}
-    doc.update({n: None for n in names if n != "one_id"})
+    doc: dict[str, Any] = {n: None for n in names}
     if row is not None:
         doc.update(dict(zip(names, row, strict=True)))
+    doc["one_id"] = one_id
+    doc["bought"] = doc["first_purchase_at"] is not None
     rules = con.execute(
         "SELECT tag FROM person_rule_tags WHERE one_id = ? ORDER BY tag", [one_id]
     ).fetchall()

@@ -83,9 +83,11 @@ V3 = [
         merged_at TIMESTAMP)""",
 ]
 
-# Audiences (issue 13): per-person tags and RFM scores (one row per OneID person who bought),
+# Audiences (issue 13): per-person tags and RFM scores (one row per person; the purchase columns
+# are NULL for persons who never bought),
 # rule tags from the catalog, a record of each tag run (the thresholds it derived), saved segments
-# with their history (definition, size, who changed it) and the members of list segments.
+# with their history (definition, size, who changed it), the members of list segments, and what
+# each person bought (for segment conditions).
 V_AUDIENCES = [
     f"""CREATE TABLE person_tags (one_id VARCHAR PRIMARY KEY, first_purchase_at TIMESTAMP,
         last_purchase_at TIMESTAMP, orders INTEGER, spend {MONEY}, refunded {MONEY},
@@ -105,6 +107,11 @@ V_AUDIENCES = [
     """CREATE TABLE segment_history (name VARCHAR, changed_at TIMESTAMP, os_user VARCHAR, role VARCHAR,
         action VARCHAR, definition VARCHAR, size BIGINT)""",
     "CREATE TABLE segment_members (name VARCHAR, one_id VARCHAR)",
+    # what each person bought (kept lines, one_id resolved), so segment sizes need no joins
+    f"""CREATE TABLE person_lines (one_id VARCHAR, order_id VARCHAR, first_line BOOLEAN,
+        paid_at TIMESTAMP, platform VARCHAR, province VARCHAR, product_id VARCHAR,
+        outer_code VARCHAR, platform_product_id VARCHAR, category VARCHAR, title VARCHAR,
+        brand VARCHAR, line_amount {MONEY}, order_kept {MONEY})""",
 ]
 
 MIGRATIONS: list[list[str]] = [V1, V2, V3, V_AUDIENCES]
