@@ -80,16 +80,18 @@ LEFT JOIN unit USING (one_id)
 # Kept lines per person (an order without lines gets one line with no product), rebuilt with the
 # tags so a segment's bought(…) reads one table.
 PERSON_LINES = """
-INSERT INTO person_lines
-SELECT t.one_id, t.order_id, coalesce(i.line_no, 0) = min(coalesce(i.line_no, 0)) OVER (
-           PARTITION BY t.order_id) AS first_line,
-       t.paid_at, t.platform, t.province, i.product_id, coalesce(i.outer_code, p.outer_code),
-       p.platform_product_id, coalesce(i.category, p.category), coalesce(i.title, p.title),
+INSERT INTO person_lines BY NAME
+SELECT t.one_id, t.order_id, i.line_no IS NULL OR i.line_no = f.first_line AS first_line,
+       t.paid_at, t.platform, t.province, i.product_id,
+       coalesce(i.outer_code, p.outer_code) AS outer_code, p.platform_product_id,
+       coalesce(i.category, p.category) AS category, coalesce(i.title, p.title) AS title,
        p.brand,
        greatest(coalesce(i.paid_amount, i.quantity * i.unit_price, 0)
-                - coalesce(i.refund_amount, 0), 0)::DECIMAL(18,2),
-       t.kept::DECIMAL(18,2)
+                - coalesce(i.refund_amount, 0), 0)::DECIMAL(18,2) AS line_amount,
+       t.kept::DECIMAL(18,2) AS order_kept
 FROM _tg_orders AS t LEFT JOIN order_items AS i ON i.order_id = t.order_id
+LEFT JOIN (SELECT order_id, min(line_no) AS first_line FROM order_items GROUP BY 1) AS f
+    ON f.order_id = t.order_id
 LEFT JOIN products AS p ON p.product_id = i.product_id
 WHERE t.counted
 """

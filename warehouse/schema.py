@@ -89,7 +89,7 @@ V3 = [
 # with their history (definition, size, who changed it), the members of list segments, and what
 # each person bought (for segment conditions).
 V_AUDIENCES = [
-    f"""CREATE TABLE person_tags (one_id VARCHAR PRIMARY KEY, first_purchase_at TIMESTAMP,
+    f"""CREATE TABLE person_tags (one_id VARCHAR, first_purchase_at TIMESTAMP,
         last_purchase_at TIMESTAMP, orders INTEGER, spend {MONEY}, refunded {MONEY},
         net_spend {MONEY}, avg_order_value {MONEY}, recency_days INTEGER, r_score TINYINT,
         f_score TINYINT, m_score TINYINT, rfm_code VARCHAR, rfm_segment VARCHAR,
