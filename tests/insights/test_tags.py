@@ -159,3 +159,20 @@ def test_rule_tag_lint_points_at_the_line(tmp_path: Path) -> None:
     issues = [str(i) for i in lint_catalog(ws) if i.level == "error"]
     assert len(issues) == 1, issues
     assert "my_tags.yaml:5" in issues[0] and "net_spnd" in issues[0]
+
+
+def test_migration_upgrades_a_warehouse_of_the_previous_release(tmp_path: Path) -> None:
+    from shopql.warehouse.connection import open_writer
+    from shopql.warehouse.schema import MIGRATIONS, V_AUDIENCES, migrate, schema_version
+
+    path = tmp_path / "old.duckdb"
+    old = duckdb.connect(str(path))
+    migrate(old, target=MIGRATIONS.index(V_AUDIENCES))  # as the release before audiences
+    build_shop(old)
+    old.close()
+    con = open_writer(path)
+    try:
+        assert schema_version(con) == len(MIGRATIONS)
+        assert refresh_tags(con, as_of=AS_OF).buyers == 6
+    finally:
+        con.close()
