@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 import click
 
+from shopql.cli.identity import _text
+from shopql.cli.identity import _with_reader as _read
 from shopql.cli.main import settings_from
 from shopql.cli.output import format_option, print_csv, print_json, print_table, stderr_console
 
@@ -113,19 +114,3 @@ def show(ctx: click.Context, person: str, fmt: str) -> None:
         print_table(["tag", "value"], rows, title=f"Tags of {doc['one_id']}")
         if not doc["bought"]:
             stderr_console().print("[dim]no paid order: no RFM or lifecycle tags[/dim]")
-
-
-def _text(value: Any) -> Any:
-    from shopql.warehouse.query import to_json_value
-
-    return to_json_value(value)
-
-
-def _read(s: Any, work: Any) -> Any:
-    from shopql.warehouse.connection import open_reader
-
-    con = open_reader(s.warehouse_path)
-    try:
-        return work(con)
-    finally:
-        con.close()

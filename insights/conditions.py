@@ -26,6 +26,7 @@ from typing import Any
 import sqlglot
 from sqlglot import exp
 
+from shopql.catalog.where import _OPS as WHERE_OPS
 from shopql.catalog.where import _value
 from shopql.errors import ShopqlError
 
@@ -33,16 +34,7 @@ HINT = (
     "write e.g. bought(category = '沙发', days = 60) AND NOT bought(category = '茶几'), "
     "or rfm_segment = '重要价值客户' AND net_spend >= 1000"
 )
-_OPS: dict[type[exp.Expression], str] = {
-    exp.EQ: "=",
-    exp.NEQ: "!=",
-    exp.LT: "<",
-    exp.LTE: "<=",
-    exp.GT: ">",
-    exp.GTE: ">=",
-    exp.Like: "LIKE",
-    exp.ILike: "ILIKE",
-}
+_OPS: dict[type[exp.Expression], str] = {**WHERE_OPS, exp.ILike: "ilike"}
 # bought(…) fields -> person_lines columns (line-level ones need every line, not one per order)
 LINE_FIELDS = {"category", "outer_code", "title", "brand"}
 PRODUCT_KEYS = ("product_id", "outer_code", "platform_product_id")

@@ -23,6 +23,7 @@ import duckdb
 from shopql.errors import ShopqlError
 from shopql.insights.conditions import ConditionCompiler, ConditionError
 from shopql.insights.tags import PERSON_COLUMNS
+from shopql.warehouse.connection import transaction
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9_\-\u4e00-\u9fff]{1,64}$")
 
@@ -199,8 +200,7 @@ def _save(
     if exists and not replace:
         raise SegmentError(f"segment {name!r} exists", "pass --replace to redefine it")
     who = f"{actor.user} ({actor.role})"
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         if exists:
             con.execute(
                 """UPDATE segments SET kind = ?, definition = ?,
@@ -220,10 +220,6 @@ def _save(
                 "INSERT INTO segment_members VALUES (?, ?)", [[name, m] for m in members]
             )
         _history(con, name, actor, "update" if exists else "create", definition, size)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return {"name": name, "kind": kind, "definition": definition, "size": size, "replaced": exists}
 
 

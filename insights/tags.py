@@ -152,14 +152,12 @@ def refresh_tags(
     Returns:
         the counts and thresholds of the run.
     """
+    from shopql.warehouse.connection import transaction
+
     started = time.perf_counter()
-    con.execute("BEGIN TRANSACTION")
     try:
-        run = _refresh(con, list(rule_tags), as_of)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+        with transaction(con):
+            run = _refresh(con, list(rule_tags), as_of)
     finally:
         for table in TEMP_TABLES:
             con.execute(f"DROP TABLE IF EXISTS {table}")
