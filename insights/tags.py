@@ -94,6 +94,7 @@ LEFT JOIN (SELECT order_id, min(line_no) AS first_line FROM order_items GROUP BY
     ON f.order_id = t.order_id
 LEFT JOIN products AS p ON p.product_id = i.product_id
 WHERE t.counted
+ORDER BY category, one_id  -- zone maps then skip the row groups of other categories
 """
 
 BANDS = """
