@@ -123,6 +123,7 @@ class ConditionCompiler:
             raise ConditionError(
                 f"unknown person field {column!r}", f"use one of: {', '.join(known)}"
             )
+        _check_kind(column, self.columns[column], node)
         return _parse_sql(rebuilt(f"pt.{column}"))
 
     def _bought(self, args: list[exp.Expression]) -> str:
@@ -201,6 +202,30 @@ def _simple(node: exp.Expression) -> tuple[str, Callable[[str], str]]:
         return field, lambda target: f"{target} IS {prefix}NULL"
     op, value = _OPS[type(inner)], _literal(_value(inner.expression))
     return field, lambda target: f"{prefix}{target} {op} {value}"
+
+
+def _check_kind(column: str, kind: str, node: exp.Expression) -> None:
+    """Refuse a value of the wrong kind now (lint time), not as a failed tag refresh later."""
+    inner = node.this if isinstance(node, exp.Not) else node
+    if isinstance(inner, exp.In):
+        parts = list(inner.expressions)
+    elif isinstance(inner, exp.Between):
+        parts = [inner.args["low"], inner.args["high"]]
+    else:
+        parts = [inner.expression]
+    for part in parts:
+        if isinstance(part, exp.Null):
+            continue
+        value = _value(part)
+        if kind == "number" and not isinstance(value, (int, float)):
+            raise ConditionError(f"{column} is a number, not {value!r}", HINT)
+        if kind == "text" and not isinstance(value, str):
+            raise ConditionError(f"{column} is text: write {column} = '{value}'", HINT)
+        if kind == "time":
+            try:
+                dt.datetime.fromisoformat(str(value))
+            except ValueError as e:
+                raise ConditionError(f"{column} takes a date such as '2025-01-31'", HINT) from e
 
 
 def _literal(value: Any) -> str:

@@ -74,6 +74,9 @@ def test_conditions(shop: duckdb.DuckDBPyConnection, condition: str, expected: s
         ("bought(days = 'x')", "days = N"),
         ("province = upper('x')", "is not a plain value"),
         ("1; DROP TABLE orders", "one expression"),
+        ("rfm_segment > 5", "rfm_segment is text"),
+        ("net_spend >= 'lots'", "net_spend is a number"),
+        ("first_purchase_at > 'soon'", "takes a date"),
     ],
 )
 def test_bad_conditions_say_why(

@@ -125,12 +125,22 @@ def test_rule_tags_and_overview(shop: duckdb.DuckDBPyConnection) -> None:
     assert {r["lifecycle"]: r["persons"] for r in overview["lifecycle"]}["active"] == 2
 
 
-def test_a_failing_refresh_changes_nothing(shop: duckdb.DuckDBPyConnection) -> None:
+def test_a_failing_refresh_changes_nothing(
+    shop: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shopql.insights.tags as tags_module
+
     refresh_tags(shop, as_of=AS_OF)
     before = tags_of(shop)
-    with pytest.raises(duckdb.Error):  # compiles, but a segment name is no number
-        refresh_tags(shop, [RuleTag("bad", "rfm_segment > 5")], as_of=AS_OF)
+
+    def fail(*_: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(tags_module, "_record", fail)  # everything else of the run is written
+    with pytest.raises(RuntimeError):
+        refresh_tags(shop, [RuleTag("vip", "m_score = 5")], as_of=dt.date(2025, 12, 31))
     assert tags_of(shop) == before
+    assert shop.execute("SELECT count(*) FROM person_rule_tags").fetchone() == (0,)
     assert shop.execute("SELECT count(*) FROM _tag_runs").fetchone() == (1,)
 
 
