@@ -211,3 +211,23 @@ def test_cli_segment_export_is_audited_and_role_bound(demo_copy: Path, tmp_path:
         ).fetchall()
     assert audit[0] == ("marketer", doc["rows"], "ok")
     assert audit[1][0] == "marketer" and audit[1][2].startswith("refused")
+
+
+def test_cli_tags_list_and_show(demo: Path) -> None:
+    listed = run_cli("--workspace", str(demo), "tags", "list", "--format", "json")
+    assert listed.returncode == 0, listed.stderr
+    doc = json.loads(listed.stdout)
+    buyers = doc["last_run"]["buyers"]
+    assert sum(r["persons"] for r in doc["rfm_segments"]) == buyers
+    assert sum(r["persons"] for r in doc["lifecycle"]) == buyers
+    assert {r["rfm_segment"] for r in doc["rfm_segments"]} <= {
+        "重要价值客户", "重要发展客户", "重要保持客户", "重要挽留客户",
+        "一般价值客户", "一般发展客户", "一般保持客户", "一般挽留客户",
+    }  # fmt: skip
+    with read(demo) as con:
+        one_id, segment = con.execute(
+            "SELECT one_id, rfm_segment FROM person_tags WHERE orders >= 2 ORDER BY 1 LIMIT 1"
+        ).fetchone()
+    shown = run_cli("--workspace", str(demo), "tags", "show", one_id, "--format", "json")
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout)["rfm_segment"] == segment
