@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import duckdb
 
+from shopql.catalog.model import RuleTag
 from shopql.errors import ShopqlError
 from shopql.insights.rfm import LIFECYCLE, Cadence, cadence, rfm_rows_sql, stage_orders
 
@@ -131,19 +133,11 @@ class TagRun:
         return asdict(self)
 
 
-@dataclass(frozen=True)
-class RuleTag:
-    """A tag defined in the catalog: a name, bilingual label and a person condition."""
-
-    name: str
-    condition: str
-    label: dict[str, str] = field(default_factory=dict)
-    description: dict[str, str] = field(default_factory=dict)
-
-
 def refresh_tags(
-    con: duckdb.DuckDBPyConnection, rule_tags: list[RuleTag] = (), as_of: dt.date | None = None
-) -> TagRun:  # type: ignore[assignment]
+    con: duckdb.DuckDBPyConnection,
+    rule_tags: Sequence[RuleTag] = (),
+    as_of: dt.date | None = None,
+) -> TagRun:
     """Recompute every person's tags and rule tags, written in one transaction.
 
     Args:
@@ -340,7 +334,7 @@ def catalog_rule_tags(workspace: Any) -> tuple[list[RuleTag], list[str]]:
         except ShopqlError as e:
             skipped.append(f"{tag.name} ({tag.where}: {e.message})")
             continue
-        good.append(RuleTag(tag.name, tag.condition, tag.label, tag.description))
+        good.append(tag)
     return good, skipped
 
 
