@@ -248,12 +248,20 @@ def save_from_answer(ctx: click.Context, name: str, result: Any, today: str | No
 
     from shopql.insights.segments import NotAPersonSet, condition_from_query, create_segment
 
-    if result.engine != "offline" or result.query is None or result.compound:
+    if (
+        result.engine != "offline"
+        or result.query is None
+        or result.compound
+        not in (
+            None,
+            "buyers_without",
+        )
+    ):
         raise NotAPersonSet(
             "only a question the offline engine understood can be saved as a segment",
             "rephrase it, or use `shopql segment create NAME --where …`",
         )
-    condition = condition_from_query(result.query)
+    condition = condition_from_query(result.query, result.compound)
     s = settings_from(ctx)
     day = dt.date.fromisoformat(today) if today else _today(s)
     doc = _with(s, lambda con: create_segment(con, name, condition, _actor(s), day), True)
@@ -262,6 +270,8 @@ def save_from_answer(ctx: click.Context, name: str, result: Any, today: str | No
     )
     rows = result.main.rows
     counted = rows[0][0] if len(rows) == 1 and len(rows[0]) == 1 else None
+    if result.compound == "buyers_without":
+        counted = len(rows)  # one row per person
     if isinstance(counted, int) and counted != doc["size"]:
         stderr_console().print(
             f"[yellow]the answer counted {counted}: {result.query.metrics[0]} includes orders "

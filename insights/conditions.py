@@ -131,6 +131,11 @@ class ConditionCompiler:
         having: list[str] = []
         lines = False
         for arg in args:
+            if isinstance(arg, (exp.Paren, exp.Or)):  # alternatives: (title LIKE … OR …)
+                sql, on_lines = self._what(arg)
+                where.append(sql)
+                lines = lines or on_lines
+                continue
             field, rebuilt = _simple(arg)
             if field in WINDOW_FIELDS:
                 where.append(self._window(field, arg))
@@ -138,19 +143,31 @@ class ConditionCompiler:
                 having.append(rebuilt("count(DISTINCT order_id)"))
             elif field == "spend":
                 having.append(rebuilt("{spend}"))
-            elif field == "product":
-                lines = True
-                where.append("(" + " OR ".join(rebuilt(k) for k in PRODUCT_KEYS) + ")")
-            elif field in LINE_FIELDS or field in ORDER_FIELDS:
-                lines = lines or field in LINE_FIELDS
-                where.append(rebuilt(field))
             else:
-                raise ConditionError(
-                    f"bought() does not know {field!r}",
-                    "use category, product, outer_code, title, brand, platform, province, days, "
-                    "since, until, times, spend",
-                )
+                sql, on_lines = self._what(arg)
+                where.append(sql)
+                lines = lines or on_lines
         return _bought_sql(where, having, lines)
+
+    def _what(self, node: exp.Expression) -> tuple[str, bool]:
+        """A condition on what was bought (product fields, platform, province, with AND / OR /
+        NOT inside): its SQL over person_lines, and whether it needs every line."""
+        if isinstance(node, exp.Paren):
+            sql, lines = self._what(node.this)
+            return f"({sql})", lines
+        if isinstance(node, (exp.And, exp.Or)):
+            (left, a), (right, b) = self._what(node.this), self._what(node.expression)
+            return f"{left} {'AND' if isinstance(node, exp.And) else 'OR'} {right}", a or b
+        field, rebuilt = _simple(node)
+        if field == "product":
+            return "(" + " OR ".join(rebuilt(k) for k in PRODUCT_KEYS) + ")", True
+        if field in LINE_FIELDS or field in ORDER_FIELDS:
+            return rebuilt(field), field in LINE_FIELDS
+        raise ConditionError(
+            f"bought() does not know {field!r}",
+            "use category, product, outer_code, title, brand, platform, province, days, "
+            "since, until, times, spend",
+        )
 
     def _window(self, field: str, node: exp.Expression) -> str:
         value = _value(node.expression) if isinstance(node, exp.EQ) else None

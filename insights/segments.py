@@ -356,8 +356,9 @@ BOUGHT_DIMS = {
 }
 
 
-def condition_from_query(query: Any) -> str:
-    """The segment condition meaning the persons an offline-engine question counted.
+def condition_from_query(query: Any, compound: str | None = None) -> str:
+    """The segment condition meaning the persons an offline-engine question counted (or, for
+    the ``buyers_without`` compound, listed: bought X in the range, never Y).
 
     Raises:
         NotAPersonSet: the question is not "how many persons …" with filters the condition
@@ -375,8 +376,13 @@ def condition_from_query(query: Any) -> str:
             "drop the 'by …' / top-N / comparison part",
         )
     kind = PERSON_METRICS[metrics[0]]
+    never = []
+    filters = list(query.filters)
+    if compound == "buyers_without":  # the negated filters are what they never bought
+        never = [f for f in filters if f.op.lower().startswith("not")]
+        filters = [f for f in filters if f not in never]
     person, bought = [], []
-    for f in query.filters:
+    for f in filters:
         # a buyers question filters orders (a province is where the order went)
         if f.dimension in BOUGHT_DIMS and (kind is not None or f.dimension not in PERSON_COLUMNS):
             bought.append(_filter_clause(f, BOUGHT_DIMS[f.dimension]))
@@ -389,6 +395,11 @@ def condition_from_query(query: Any) -> str:
         person.insert(0, f"bought({', '.join(bought)})")
     elif bought:
         raise NotAPersonSet("tagged persons cannot be filtered on what they bought", HINT_FIELDS)
+    for f in never:
+        if f.dimension not in BOUGHT_DIMS:
+            raise NotAPersonSet(f"a segment cannot filter on {f.dimension}", HINT_FIELDS)
+        positive = type(f)(f.dimension, "like" if "like" in f.op.lower() else "in", f.values)
+        person.append(f"NOT bought({_filter_clause(positive, BOUGHT_DIMS[f.dimension])})")
     if not person:
         raise NotAPersonSet("the question names no condition on persons", HINT_FIELDS)
     return " AND ".join(person)
@@ -403,10 +414,13 @@ def _filter_clause(f: Any, field: str | None = None) -> str:
     name = field or f.dimension
     values = [_literal(v) for v in f.values]
     op = f.op.lower()
+    if "like" in op:  # the engine's LIKE ignores case
+        negate = "NOT " if op.startswith("not") else ""
+        return "(" + " OR ".join(f"{name} {negate}ILIKE {v}" for v in values) + ")"
     if op in ("in", "not in") or len(values) > 1:
         negate = "NOT " if op in ("not in", "!=") else ""
         return f"{name} {negate}IN ({', '.join(values)})"
-    return f"{name} {op.upper() if op == 'like' else op} {values[0]}"
+    return f"{name} {op} {values[0]}"
 
 
 def _window(time_range: Any) -> list[str]:

@@ -160,6 +160,18 @@ def test_ask_counts_a_segment_and_saves_it(demo_copy: Path) -> None:
     )  # fmt: skip
     assert split.returncode == 5  # split by a dimension: not one set of persons
     assert "defines no single segment" in split.stderr
+    without = run_cli(
+        "--workspace", str(demo_copy), "ask", "买了沙发但没买茶几的客户", "--save-segment", "sofa",
+    )  # fmt: skip
+    assert without.returncode == 0, without.stderr
+    from shopql.insights.segments import members_sql
+
+    with read(demo_copy) as con:
+        saved = {r[0] for r in con.execute(members_sql(con, "segment('sofa')", TODAY)).fetchall()}
+        by_code = members_sql(
+            con, f"bought(outer_code IN {SOFAS}) AND NOT bought(outer_code IN {TABLES})", TODAY
+        )
+        assert saved == {r[0] for r in con.execute(by_code).fetchall()}  # titles name the codes
 
 
 def test_ask_gmv_by_rfm_segment_last_quarter(demo: Path) -> None:

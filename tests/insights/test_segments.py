@@ -196,3 +196,36 @@ def test_roles_limit_contact_exports(shop: duckdb.DuckDBPyConnection, tmp_path: 
 def test_today_window_is_inclusive(shop: duckdb.DuckDBPyConnection) -> None:
     day = dt.date(2025, 6, 29)
     assert len(shop.execute(members_sql(shop, "bought(days = 1)", day)).fetchall()) == 2
+
+
+def test_conditions_from_offline_questions(shop: duckdb.DuckDBPyConnection) -> None:
+    from shopql.catalog.semantic import Filter, SemanticQuery, TimeRange
+    from shopql.insights.segments import NotAPersonSet, condition_from_query
+
+    june = TimeRange(dt.datetime(2025, 6, 1), dt.datetime(2025, 7, 1), "2025-06")
+    without = SemanticQuery(
+        metrics=("buyers",),
+        time_range=june,
+        filters=(
+            Filter("product_title", "like", ("%SOFA%",)),
+            Filter("product_title", "not like", ("%table%",)),
+        ),
+    )
+    condition = condition_from_query(without, "buyers_without")
+    assert condition == (
+        "bought((title ILIKE '%SOFA%'), since = '2025-06-01', until = '2025-06-30') "
+        "AND NOT bought((title ILIKE '%table%'))"
+    )
+    assert members(shop, condition) == {"a"}  # a's sofa was in June; c's in March
+    tagged = SemanticQuery(
+        metrics=("tagged_persons",), filters=(Filter("lifecycle", "=", ("new",)),)
+    )
+    assert members(shop, condition_from_query(tagged)) == {"b"}
+    for refused in (
+        SemanticQuery(metrics=("paid_gmv",)),
+        SemanticQuery(metrics=("buyers",), dimensions=("platform",)),
+        SemanticQuery(metrics=("buyers",), filters=(Filter("payment_channel", "=", ("alipay",)),)),
+    ):
+        with pytest.raises(NotAPersonSet) as info:
+            condition_from_query(refused)
+        assert info.value.exit_code == 5
