@@ -238,7 +238,11 @@ def _history(
 
 
 def refresh_segments(
-    con: duckdb.DuckDBPyConnection, names: list[str], actor: Actor, today: dt.date
+    con: duckdb.DuckDBPyConnection,
+    names: list[str],
+    actor: Actor,
+    today: dt.date,
+    action: str = "refresh",
 ) -> list[dict[str, Any]]:
     """Recompute the size of each segment (all when `names` is empty) and record it."""
     if not names:
@@ -248,7 +252,7 @@ def refresh_segments(
         kind, definition = _definition(con, name)
         size = size_of(con, segment_sql(con, name, today))
         con.execute("UPDATE segments SET size = ? WHERE name = ?", [size, name])
-        _history(con, name, actor, "refresh", None, size)
+        _history(con, name, actor, action, None, size)
         out.append({"name": name, "kind": kind, "size": size})
     return out
 

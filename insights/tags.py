@@ -127,6 +127,7 @@ class TagRun:
     price_high_min: float | None
     rule_tags: dict[str, int] = field(default_factory=dict)
     skipped_rules: list[str] = field(default_factory=list)
+    segments: dict[str, int] = field(default_factory=dict)  # saved segments' new sizes
     seconds: float = 0.0
 
     def to_dict(self) -> dict[str, Any]:
@@ -341,8 +342,16 @@ def catalog_rule_tags(workspace: Any) -> tuple[list[RuleTag], list[str]]:
 def refresh_workspace_tags(
     con: duckdb.DuckDBPyConnection, workspace: Any, as_of: dt.date | None = None
 ) -> TagRun:
-    """Refresh tags with the workspace catalog's rule tags (the hook after sync and OneID)."""
+    """Refresh tags with the workspace catalog's rule tags, then record every saved segment's
+    new size in its history (the hook after sync and OneID: segments get a size over time)."""
+    from shopql.catalog.compiler import today_in
+    from shopql.catalog.store import _workspace_timezone
+    from shopql.insights.segments import Actor, refresh_segments
+
     rules, skipped = catalog_rule_tags(workspace)
     run = refresh_tags(con, rules, as_of)
     run.skipped_rules = skipped
+    today = today_in(_workspace_timezone(workspace)) if workspace is not None else dt.date.today()
+    sizes = refresh_segments(con, [], Actor.current("system"), today, action="auto-refresh")
+    run.segments = {d["name"]: d["size"] for d in sizes}
     return run

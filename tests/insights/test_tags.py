@@ -186,3 +186,30 @@ def test_migration_upgrades_a_warehouse_of_the_previous_release(tmp_path: Path) 
         assert refresh_tags(con, as_of=AS_OF).buyers == 6
     finally:
         con.close()
+
+
+def test_workspace_refresh_uses_catalog_rule_tags_and_records_segment_sizes(
+    tmp_path: Path,
+) -> None:
+    from shopql.insights.segments import Actor, create_segment
+    from shopql.insights.tags import refresh_workspace_tags
+    from shopql.warehouse.connection import open_writer
+    from shopql.warehouse.workspace import init_workspace
+
+    ws = tmp_path / "ws"
+    init_workspace(ws)
+    con = open_writer(ws / "warehouse.duckdb")
+    try:
+        build_shop(con)
+        create_segment(con, "jd", "platform = 'jd'", Actor("alice", "admin"), AS_OF)
+        run = refresh_workspace_tags(con, ws, as_of=AS_OF)
+        history = con.execute(
+            "SELECT role, action, size FROM segment_history ORDER BY changed_at"
+        ).fetchall()
+    finally:
+        con.close()
+    assert run.rule_tags["repeat_buyer"] == 3  # a, d, f: the default pack's catalog/tags.yaml
+    assert run.rule_tags["cross_platform"] == 0
+    assert run.segments == {"jd": 3}
+    # created before the first tag refresh: no persons known yet, then 3 after it
+    assert history == [("admin", "create", 0), ("system", "auto-refresh", 3)]
