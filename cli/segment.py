@@ -181,7 +181,7 @@ def refresh(ctx: click.Context, names: tuple[str, ...], fmt: str) -> None:
 
     s = settings_from(ctx)
     doc = _with(s, lambda con: refresh_segments(con, list(names), _actor(s), _today(s)), True)
-    columns = ["name", "kind", "size"]
+    columns = ["name", "kind", "size", "error"]
     _emit(fmt, doc, columns, [[d[c] for c in columns] for d in doc], "Segments refreshed")
 
 

@@ -56,9 +56,10 @@ def refresh(ctx: click.Context, as_of: dt.datetime | None, fmt: str) -> None:
         ["price band low ≤ / high >", f"{run.price_low_max} / {run.price_high_min}"],
     ]
     facts += [[f"rule tag {name}", n] for name, n in run.rule_tags.items()]
+    facts += [[f"segment {name}", n] for name, n in run.segments.items()]
     print_table(["tags", "value"], facts, title="Tag refresh")
     for skipped in run.skipped_rules:
-        stderr_console().print(f"[yellow]rule tag skipped: {skipped}[/yellow]")
+        stderr_console().print(f"[yellow]skipped: {skipped}[/yellow]")
     stderr_console().print(f"[dim]{run.seconds:.2f} s; `shopql tags list` shows the counts[/dim]")
 
 

@@ -244,16 +244,24 @@ def refresh_segments(
     today: dt.date,
     action: str = "refresh",
 ) -> list[dict[str, Any]]:
-    """Recompute the size of each segment (all when `names` is empty) and record it."""
+    """Recompute the size of each segment and record it; all segments when `names` is empty
+    (then one that cannot be computed is reported in its row instead of stopping the rest)."""
+    names_given = bool(names)
     if not names:
         names = [r[0] for r in con.execute("SELECT name FROM segments ORDER BY 1").fetchall()]
     out = []
     for name in names:
-        kind, definition = _definition(con, name)
-        size = size_of(con, segment_sql(con, name, today))
+        kind, _ = _definition(con, name)
+        try:
+            size = size_of(con, segment_sql(con, name, today))
+        except ShopqlError as e:  # e.g. it names a segment deleted since: say so, go on
+            if not names_given:
+                out.append({"name": name, "kind": kind, "size": None, "error": e.message})
+                continue
+            raise
         con.execute("UPDATE segments SET size = ? WHERE name = ?", [size, name])
         _history(con, name, actor, action, None, size)
-        out.append({"name": name, "kind": kind, "size": size})
+        out.append({"name": name, "kind": kind, "size": size, "error": None})
     return out
 
 

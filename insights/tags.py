@@ -354,4 +354,5 @@ def refresh_workspace_tags(
     today = today_in(_workspace_timezone(workspace)) if workspace is not None else dt.date.today()
     sizes = refresh_segments(con, [], Actor.current("system"), today, action="auto-refresh")
     run.segments = {d["name"]: d["size"] for d in sizes}
+    run.skipped_rules += [f"segment {d['name']}: {d['error']}" for d in sizes if d["error"]]
     return run

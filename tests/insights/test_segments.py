@@ -229,3 +229,17 @@ def test_conditions_from_offline_questions(shop: duckdb.DuckDBPyConnection) -> N
         with pytest.raises(NotAPersonSet) as info:
             condition_from_query(refused)
         assert info.value.exit_code == 5
+
+
+def test_refresh_all_reports_a_broken_segment_and_goes_on(shop: duckdb.DuckDBPyConnection) -> None:
+    from shopql.insights.segments import delete_segment
+
+    create_segment(shop, "base", "platform = 'jd'", ADMIN, AS_OF)
+    create_segment(shop, "derived", "segment('base') AND orders >= 2", ADMIN, AS_OF)
+    create_segment(shop, "other", "lifecycle = 'new'", ADMIN, AS_OF)
+    delete_segment(shop, "base", ADMIN)
+    rows = {d["name"]: (d["size"], d["error"]) for d in refresh_segments(shop, [], ADMIN, AS_OF)}
+    assert rows["other"] == (1, None)
+    assert rows["derived"][0] is None and "no segment named 'base'" in rows["derived"][1]
+    with pytest.raises(SegmentError):
+        refresh_segments(shop, ["derived"], ADMIN, AS_OF)
