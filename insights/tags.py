@@ -1,12 +1,13 @@
 """Built-in and rule tags per OneID person, recomputed in one transaction.
 
 Built-in tags (see ``shopql.insights.rfm`` for RFM and lifecycle): preferred platform (most spend
-kept, then most orders), preferred category (most line spend; the line's category, else the
-product's), price band (the person's average unit price against the shop's terciles of line unit
-prices: ``low`` up to the 1/3 quantile, ``high`` above the 2/3 quantile, else ``mid``), discount
-sensitivity (share of the person's orders that carried a discount: ``none`` at 0, ``high`` above
-one half, else ``low``; unknown when no export said), first and last purchase, lifetime spend net
-of refunds, province (most frequent on their orders), number of platforms bought on.
+kept, then most orders), preferred category (most line spend net of line refunds; the line's
+category, else the product's), price band (the person's average unit price against the shop's
+terciles of line unit prices: ``low`` up to the 1/3 quantile, ``high`` above the 2/3 quantile,
+else ``mid``), discount sensitivity (share of the person's orders that carried a discount:
+``none`` at 0, ``high`` above one half, else ``low``; unknown when no export said), first and
+last purchase, lifetime spend net of refunds, province (most frequent on their orders), number of
+platforms bought on. Preferences and price bands read ``person_lines`` (written first).
 
 Everything is recomputed: quantile scores and the cadence thresholds depend on every person, so a
 new order anywhere can move anyone's score, and the full SQL pass takes seconds on a million
@@ -57,18 +58,11 @@ PERSON_COLUMNS: dict[str, str] = {
 
 PREFERENCES = """
 CREATE OR REPLACE TEMP TABLE _tg_pref AS
-WITH lines AS (
-    SELECT t.one_id, coalesce(i.category, p.category) AS category,
-           coalesce(i.paid_amount, i.quantity * i.unit_price, 0) AS amount,
-           nullif(i.quantity, 0) AS quantity
-    FROM _tg_orders AS t JOIN order_items AS i ON i.order_id = t.order_id
-    LEFT JOIN products AS p ON p.product_id = i.product_id
-    WHERE t.counted),
-cats AS (SELECT one_id, category, sum(amount) AS amount FROM lines
-         WHERE category IS NOT NULL GROUP BY ALL),
+WITH cats AS (SELECT one_id, category, sum(line_amount) AS amount FROM person_lines
+              WHERE category IS NOT NULL GROUP BY ALL),
 plats AS (SELECT one_id, platform, sum(kept) AS kept, count(*) AS n FROM _tg_orders GROUP BY ALL),
-unit AS (SELECT one_id, sum(amount) / sum(quantity) AS unit_price FROM lines
-         WHERE quantity IS NOT NULL GROUP BY ALL),
+unit AS (SELECT one_id, sum(line_amount) / sum(quantity) AS unit_price FROM person_lines
+         WHERE quantity IS NOT NULL AND line_amount > 0 GROUP BY ALL),
 top_plat AS (SELECT one_id, platform FROM plats QUALIFY row_number() OVER (
                  PARTITION BY one_id ORDER BY kept DESC, n DESC, platform) = 1),
 top_cat AS (SELECT one_id, category FROM cats QUALIFY row_number() OVER (
@@ -87,7 +81,7 @@ SELECT t.one_id, t.order_id, i.line_no IS NULL OR i.line_no = f.first_line AS fi
        t.paid_at, t.platform, t.province, i.product_id,
        coalesce(i.outer_code, p.outer_code) AS outer_code, p.platform_product_id,
        coalesce(i.category, p.category) AS category, coalesce(i.title, p.title) AS title,
-       p.brand,
+       p.brand, nullif(i.quantity, 0) AS quantity,
        greatest(coalesce(i.paid_amount, i.quantity * i.unit_price, 0)
                 - coalesce(i.refund_amount, 0), 0)::DECIMAL(18,2) AS line_amount,
        t.kept::DECIMAL(18,2) AS order_kept
@@ -100,11 +94,8 @@ ORDER BY category, one_id  -- zone maps then skip the row groups of other catego
 """
 
 BANDS = """
-SELECT quantile_cont(amount / quantity, 1 / 3), quantile_cont(amount / quantity, 2 / 3)
-FROM (SELECT coalesce(i.paid_amount, i.quantity * i.unit_price) AS amount,
-             nullif(i.quantity, 0) AS quantity
-      FROM _tg_orders AS t JOIN order_items AS i ON i.order_id = t.order_id WHERE t.counted)
-WHERE amount IS NOT NULL AND quantity IS NOT NULL
+SELECT quantile_cont(line_amount / quantity, 1 / 3), quantile_cont(line_amount / quantity, 2 / 3)
+FROM person_lines WHERE quantity IS NOT NULL AND line_amount > 0
 """
 
 

@@ -111,7 +111,7 @@ V_AUDIENCES = [
     f"""CREATE TABLE person_lines (one_id VARCHAR, order_id VARCHAR, first_line BOOLEAN,
         paid_at TIMESTAMP, platform VARCHAR, province VARCHAR, product_id VARCHAR,
         outer_code VARCHAR, platform_product_id VARCHAR, category VARCHAR, title VARCHAR,
-        brand VARCHAR, line_amount {MONEY}, order_kept {MONEY})""",
+        brand VARCHAR, quantity INTEGER, line_amount {MONEY}, order_kept {MONEY})""",
 ]
 
 MIGRATIONS: list[list[str]] = [V1, V2, V3, V_AUDIENCES]
