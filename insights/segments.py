@@ -48,13 +48,12 @@ class Actor:
         return cls(user, role)
 
 
-def person_condition_sql(condition: str, alias: str = "pt", today: dt.date | None = None) -> str:
-    """A rule tag's condition as SQL over person_tags aliased `alias` (no tags, no segments)."""
+def person_condition_sql(condition: str, today: dt.date | None = None) -> str:
+    """A rule tag's condition as SQL over person_tags aliased ``pt`` (no tags, no segments)."""
     compiler = ConditionCompiler(
-        PERSON_COLUMNS, f"{alias}.one_id", today or dt.date.today(), allow_tags=False
+        PERSON_COLUMNS, "pt.one_id", today or dt.date.today(), allow_tags=False
     )
-    sql = compiler.compile(condition)
-    return sql if alias == "pt" else sql.replace("pt.", f"{alias}.")
+    return compiler.compile(condition)
 
 
 def members_sql(con: duckdb.DuckDBPyConnection, condition: str, today: dt.date) -> str:

@@ -217,7 +217,7 @@ def _apply_rules(con: duckdb.DuckDBPyConnection, rules: list[RuleTag]) -> dict[s
 
     counts: dict[str, int] = {}
     for rule in rules:
-        where = person_condition_sql(rule.condition, alias="pt")
+        where = person_condition_sql(rule.condition)
         con.execute(
             f"""INSERT INTO person_rule_tags SELECT pt.one_id, ? FROM person_tags AS pt
                 WHERE {where}""",
