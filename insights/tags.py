@@ -183,7 +183,8 @@ def _refresh(con: duckdb.DuckDBPyConnection, rules: list[RuleTag], as_of: dt.dat
         WHERE one_id IS NOT NULL AND one_id NOT IN (SELECT one_id FROM person_tags)"""
     )
     run.persons = _scalar(con, "SELECT count(*) FROM person_tags")
-    run.rule_tags = _apply_rules(con, rules)
+    # a rule's bought(days = N) window ends on the day recency is measured to
+    run.rule_tags = _apply_rules(con, rules, dt.date.fromisoformat(day) if day else None)
     _record(con, run, len(rules))
     return run
 
@@ -212,12 +213,14 @@ def _write_person_tags(con: duckdb.DuckDBPyConnection, c: Cadence, low: Any, hig
     )
 
 
-def _apply_rules(con: duckdb.DuckDBPyConnection, rules: list[RuleTag]) -> dict[str, int]:
+def _apply_rules(
+    con: duckdb.DuckDBPyConnection, rules: list[RuleTag], today: dt.date | None
+) -> dict[str, int]:
     from shopql.insights.segments import person_condition_sql
 
     counts: dict[str, int] = {}
     for rule in rules:
-        where = person_condition_sql(rule.condition)
+        where = person_condition_sql(rule.condition, today)
         con.execute(
             f"""INSERT INTO person_rule_tags SELECT pt.one_id, ? FROM person_tags AS pt
                 WHERE {where}""",

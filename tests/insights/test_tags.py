@@ -213,3 +213,10 @@ def test_workspace_refresh_uses_catalog_rule_tags_and_records_segment_sizes(
     assert run.segments == {"jd": 3}
     # created before the first tag refresh: no persons known yet, then 3 after it
     assert history == [("admin", "create", 0), ("system", "auto-refresh", 3)]
+
+
+def test_rule_tag_windows_end_on_the_as_of_day(shop: duckdb.DuckDBPyConnection) -> None:
+    rules = [RuleTag("recent_sofa", "bought(category = '沙发', days = 30)")]
+    assert refresh_tags(shop, rules, as_of=AS_OF).rule_tags == {"recent_sofa": 1}  # a, 06-29
+    later = refresh_tags(shop, rules, as_of=dt.date(2025, 8, 1)).rule_tags
+    assert later == {"recent_sofa": 0}
