@@ -210,6 +210,12 @@ def test_cli_segment_export_is_audited_and_role_bound(demo_copy: Path, tmp_path:
     assert done.returncode == 0, done.stderr
     doc = json.loads(done.stdout)
     assert doc["rows"] + doc["skipped_no_identifier"] == size
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(out, read_only=True)["audience"]
+    written = list(sheet.iter_rows(values_only=True))
+    assert written[0] == ("email", "phone", "country") and len(written) == doc["rows"] + 1
+    assert all(len(v) == 64 for row in written[1:] for v in row if v)  # SHA-256 hex
     refused = run_cli(
         *ws, "--role", "marketer", "segment", "export", "sofa_no_table", "--out",
         str(tmp_path / "raw.csv"), "--target", "shopify",
