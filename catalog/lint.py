@@ -17,6 +17,7 @@ from shopql.catalog.joins import JoinPlan
 from shopql.catalog.model import Catalog, CatalogError, Issue, Location
 from shopql.catalog.semantic import SemanticQuery
 from shopql.catalog.store import live_schema, load_catalog
+from shopql.errors import ShopqlError
 
 
 def lint_catalog(workspace_dir: Path | str | None) -> list[Issue]:
@@ -54,9 +55,21 @@ def compile_stage(catalog: Catalog, extra: dict[str, dict[str, str]] | None = No
                     f"dimension {dim.name}",
                     lambda m=model, d=dim.name: _dim_sql(catalog, m.name, d),
                 )
+        for tag in catalog.tags.values():
+            issues += _try(con, tag.where, f"tag {tag.name}", lambda t=tag: _tag_sql(t.condition))
     finally:
         con.close()
     return issues
+
+
+def _tag_sql(condition: str) -> str:
+    from shopql.insights.segments import person_condition_sql
+
+    try:
+        where = person_condition_sql(condition)
+    except ShopqlError as e:  # the condition language's own errors read like the compiler's
+        raise CatalogError(e.message) from e
+    return f"SELECT pt.one_id FROM person_tags AS pt WHERE {where} LIMIT 0"
 
 
 def _metric_sql(catalog: Catalog, name: str) -> str:

@@ -26,6 +26,7 @@ from shopql.catalog.model import (
     Location,
     Measure,
     Metric,
+    RuleTag,
     SemanticModel,
     Table,
     text,
@@ -316,11 +317,30 @@ def read_files(paths: list[tuple[Path, str]], catalog: Catalog) -> None:
         if not isinstance(data, dict):
             r.error(data, "a catalog file is a mapping with tables, semantic_models or metrics")
             continue
-        r.unknown_keys(data, {"tables", "semantic_models", "metrics", "version", "funnels"})
+        r.unknown_keys(
+            data, {"tables", "semantic_models", "metrics", "tags", "version", "funnels"}
+        )
         cut_texts(r, data)
         _add(catalog.tables, read_tables(r, data), "table", catalog.issues)
         _add(catalog.models, read_models(r, data), "semantic model", catalog.issues)
         _add(catalog.metrics, read_metrics(r, data), "metric", catalog.issues)
+        _add(catalog.tags, read_tags(r, data), "tag", catalog.issues)
+
+
+def read_tags(r: _Reader, data: Any) -> list[RuleTag]:
+    """Rule tags: name, label {en, zh}, description, condition (checked by `catalog lint`)."""
+    tags = []
+    for obj in r.items(data, "tags"):
+        r.unknown_keys(obj, {"name", "label", "description", "condition"})
+        condition = r.string(obj, "condition", required=True)
+        label = text(obj.get("label"))
+        if not (label.get("en") and label.get("zh")):
+            r.warn(obj, f"{obj['name']}: give the tag a label in English and Chinese", "label")
+        if condition:
+            tags.append(
+                RuleTag(obj["name"], condition, label, text(obj.get("description")), r.loc(obj))
+            )
+    return tags
 
 
 def cut_texts(r: _Reader, data: Any) -> None:

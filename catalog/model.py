@@ -185,6 +185,18 @@ class Metric:
 
 
 @dataclass
+class RuleTag:
+    """A person tag defined in the catalog (`tags:`): who carries it is a condition in the
+    audience condition language (shopql.insights.conditions) over person fields."""
+
+    name: str
+    condition: str
+    label: dict[str, str] = field(default_factory=dict)
+    description: dict[str, str] = field(default_factory=dict)
+    where: Location = field(default_factory=Location)
+
+
+@dataclass
 class DimensionInfo:
     """What a question engine needs about a dimension name, across the models defining it."""
 
@@ -205,6 +217,7 @@ class Catalog:
     models: dict[str, SemanticModel] = field(default_factory=dict)
     metrics: dict[str, Metric] = field(default_factory=dict)
     dimensions: dict[str, DimensionInfo] = field(default_factory=dict)
+    tags: dict[str, RuleTag] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     directory: str | None = None
     timezone: str = "Asia/Shanghai"

@@ -57,6 +57,11 @@ def _workspace(ctx: click.Context, today: str | None) -> Any:
     is_flag=True,
     help="Answer the part of the question that was understood (with a note) instead of exit 5.",
 )
+@click.option(
+    "--save-segment",
+    metavar="NAME",
+    help="Save the persons this question counts as segment NAME (offline engine only).",
+)
 @click.pass_context
 def ask(
     ctx: click.Context,
@@ -69,6 +74,7 @@ def ask(
     chart: bool | None,
     today: str | None,
     lenient: bool,
+    save_segment: str | None,
 ) -> None:
     """Ask a QUESTION in English or Chinese: see how it was understood, the SQL, the metric
     definitions (口径) and the answer.
@@ -89,6 +95,10 @@ def ask(
 
         save_example(ws.examples_path, text, result.sql)
         click.echo(f"saved as an example in {ws.examples_path}", err=True)
+    if save_segment and not sql_only:
+        from shopql.cli.segment import save_from_answer
+
+        save_from_answer(ctx, save_segment, result, today)
     if sql_only:
         click.echo(result.sql)
         return

@@ -28,6 +28,7 @@ def build(ctx: click.Context, max_shared: int | None, fmt: str) -> None:
     """Rebuild OneID from the identities of every account; ids of known persons are kept."""
     from shopql.insights.customer360 import identity_overview, mask_value, pii_policy
     from shopql.insights.oneid import build_one_ids
+    from shopql.insights.tags import refresh_workspace_tags
     from shopql.warehouse.connection import open_writer
 
     s = settings_from(ctx)
@@ -36,6 +37,7 @@ def build(ctx: click.Context, max_shared: int | None, fmt: str) -> None:
     con = open_writer(s.warehouse_path)
     try:
         stats = build_one_ids(con, max_shared=limit, blocklist=s.identity_blocklist)
+        refresh_workspace_tags(con, s.workspace)  # tags live on persons: recompute them
         overview = identity_overview(con)
     finally:
         con.close()

@@ -36,6 +36,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "crosssell": ("analyses", "crosssell", "Products and categories bought by the same persons."),
     "config": ("config", "config", "Every effective setting and where it came from."),
     "doctor": ("doctor", "doctor", "Check the workspace and say what to do about each problem."),
+    "tags": ("tags", "tags", "Person tags: RFM scores and segments, lifecycle, rule tags."),
+    "segment": (
+        "segment",
+        "segment",
+        "Saved audiences: create, size, overlap, export to ad tools.",
+    ),
 }
 
 

@@ -51,13 +51,26 @@ SOURCES: tuple[tuple[str, str, int], ...] = (
         20_000,
     ),
     ("shop_name", "SELECT DISTINCT name FROM shops", 500),
+    # person tags (shopql tags): the eight RFM segment names, lifecycle stages, preferences
+    ("rfm_segment", "SELECT DISTINCT rfm_segment FROM person_tags", 20),
+    ("rfm_segment_en", "SELECT DISTINCT rfm_segment_en FROM person_tags", 20),
+    ("lifecycle", "SELECT DISTINCT lifecycle FROM person_tags", 20),
+    ("price_band", "SELECT DISTINCT price_band FROM person_tags", 20),
 )
+LIFECYCLE_ALIASES = {
+    "new": ["新客", "新客户", "new customers"],
+    "active": ["活跃客户", "active customers"],
+    "at_risk": ["流失预警", "流失预警客户", "at risk", "at-risk"],
+    "lapsed": ["已流失", "流失客户", "lapsed customers"],
+    "won_back": ["回流", "回流客户", "won back"],
+}
 CATEGORY_NAMES = "SELECT category, name_en, name_zh FROM category_names"
 
 ALIASES = {
     "platform": PLATFORM_ALIASES,
     "status": STATUS_ALIASES,
     "payment_channel": CHANNEL_ALIASES,
+    "lifecycle": LIFECYCLE_ALIASES,
 }
 # Low weights: a value never beats a metric or dimension spelled the same way.
 WEIGHTS = {"platform": 5, "status": 4, "province": 4, "category": 3, "payment_channel": 3}
@@ -156,7 +169,11 @@ def data_version(con: Any) -> str:
         ).fetchone()
     except Exception:  # no bookkeeping table: never trust a cache
         return ""
-    return "-".join(str(v) for v in row or ())
+    try:  # a tag refresh (after OneID) changes the tag values without a sync
+        tags = con.execute("SELECT count(*) FROM _tag_runs").fetchone()
+    except Exception:
+        tags = None
+    return "-".join(str(v) for v in (*(row or ()), *(tags or ())))
 
 
 def write_atomically(path: Path, text: str) -> None:

@@ -40,6 +40,11 @@ def run_sync(
             if progress:
                 progress("identities", "building OneID", 1.0)
             rebuild_derived(con, settings)
+            from shopql.insights.tags import refresh_workspace_tags
+
+            if progress:
+                progress("tags", "tagging persons (RFM, lifecycle, rule tags)", 1.0)
+            refresh_workspace_tags(con, settings.workspace)
     finally:
         con.close()
     return report

@@ -83,7 +83,38 @@ V3 = [
         merged_at TIMESTAMP)""",
 ]
 
-MIGRATIONS: list[list[str]] = [V1, V2, V3]
+# Audiences (issue 13): per-person tags and RFM scores (one row per person; the purchase columns
+# are NULL for persons who never bought),
+# rule tags from the catalog, a record of each tag run (the thresholds it derived), saved segments
+# with their history (definition, size, who changed it), the members of list segments, and what
+# each person bought (for segment conditions).
+V_AUDIENCES = [
+    f"""CREATE TABLE person_tags (one_id VARCHAR, first_purchase_at TIMESTAMP,
+        last_purchase_at TIMESTAMP, orders INTEGER, spend {MONEY}, refunded {MONEY},
+        net_spend {MONEY}, avg_order_value {MONEY}, recency_days INTEGER, r_score TINYINT,
+        f_score TINYINT, m_score TINYINT, rfm_code VARCHAR, rfm_segment VARCHAR,
+        rfm_segment_en VARCHAR, lifecycle VARCHAR, preferred_platform VARCHAR,
+        preferred_category VARCHAR, price_band VARCHAR, discount_share DOUBLE,
+        discount_sensitivity VARCHAR, province VARCHAR, platforms INTEGER,
+        computed_at TIMESTAMP)""",
+    "CREATE TABLE person_rule_tags (one_id VARCHAR, tag VARCHAR)",
+    """CREATE TABLE _tag_runs (computed_at TIMESTAMP, as_of TIMESTAMP, persons BIGINT,
+        buyers BIGINT, median_interval_days DOUBLE, active_days DOUBLE, lapsed_days DOUBLE,
+        price_low_max DOUBLE, price_high_min DOUBLE, rule_tags INTEGER, seconds DOUBLE)""",
+    """CREATE TABLE segments (name VARCHAR PRIMARY KEY, kind VARCHAR, definition VARCHAR,
+        description VARCHAR, created_at TIMESTAMP, created_by VARCHAR, updated_at TIMESTAMP,
+        updated_by VARCHAR, size BIGINT)""",
+    """CREATE TABLE segment_history (name VARCHAR, changed_at TIMESTAMP, os_user VARCHAR, role VARCHAR,
+        action VARCHAR, definition VARCHAR, size BIGINT)""",
+    "CREATE TABLE segment_members (name VARCHAR, one_id VARCHAR)",
+    # what each person bought (kept lines, one_id resolved), so segment sizes need no joins
+    f"""CREATE TABLE person_lines (one_id VARCHAR, order_id VARCHAR, first_line BOOLEAN,
+        paid_at TIMESTAMP, platform VARCHAR, province VARCHAR, product_id VARCHAR,
+        outer_code VARCHAR, platform_product_id VARCHAR, category VARCHAR, title VARCHAR,
+        brand VARCHAR, quantity INTEGER, line_amount {MONEY}, order_kept {MONEY})""",
+]
+
+MIGRATIONS: list[list[str]] = [V1, V2, V3, V_AUDIENCES]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 CANONICAL_TABLES = (
