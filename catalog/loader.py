@@ -317,9 +317,7 @@ def read_files(paths: list[tuple[Path, str]], catalog: Catalog) -> None:
         if not isinstance(data, dict):
             r.error(data, "a catalog file is a mapping with tables, semantic_models or metrics")
             continue
-        r.unknown_keys(
-            data, {"tables", "semantic_models", "metrics", "tags", "version", "funnels"}
-        )
+        r.unknown_keys(data, {"tables", "semantic_models", "metrics", "tags", "version", "funnels"})
         cut_texts(r, data)
         _add(catalog.tables, read_tables(r, data), "table", catalog.issues)
         _add(catalog.models, read_models(r, data), "semantic model", catalog.issues)
