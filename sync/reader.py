@@ -100,11 +100,19 @@ def _unzip(path: Path, workdir: Path) -> Iterator[tuple[Path, str]]:
             if info.is_dir() or Path(info.filename).name.startswith("."):
                 continue
             name = _zip_name(info)
-            out = target / Path(name).name
+            # by the full member path: shopA/orders.csv and shopB/orders.csv are two files
+            out = target / _safe_member_path(name)
+            out.parent.mkdir(parents=True, exist_ok=True)
             with archive.open(info) as src, open(out, "wb") as dst:
                 while chunk := src.read(CHUNK):
                     dst.write(chunk)
             yield out, name
+
+
+def _safe_member_path(name: str) -> Path:
+    """A member's path made relative and free of `..`, so it stays inside the extraction folder."""
+    parts = [p for p in name.replace("\\", "/").split("/") if p not in {"", ".", ".."}]
+    return Path(*parts) if parts else Path("member")
 
 
 def _zip_name(info: zipfile.ZipInfo) -> str:
