@@ -13,6 +13,7 @@ class ExitCode(IntEnum):
     USAGE = 2
     REFUSED = 3  # the guard refused a query
     ALERT = 4  # an alert rule fired
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
 
 
 class ShopqlError(Exception):

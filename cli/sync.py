@@ -44,17 +44,22 @@ def sync(
     """Load exports (files, folders, .zip) into the warehouse: detect, clean, upsert, quarantine."""
     from shopql.errors import ExitCode
     from shopql.sync.engine import run_sync
+    from shopql.sync.loader import SyncStopped
 
     settings = settings_from(ctx)
-    with _progress() as progress:
-        report = run_sync(
-            settings,
-            list(paths),
-            platform=platform,
-            mapping=mapping,
-            force=force,
-            progress=progress,
-        )
+    try:
+        with _progress() as progress:
+            report = run_sync(
+                settings,
+                list(paths),
+                platform=platform,
+                mapping=mapping,
+                force=force,
+                progress=progress,
+            )
+    except SyncStopped as stop:
+        _stopped(stop, fmt)
+        ctx.exit(int(stop.exit_code))
     if fmt == "json":
         print_json(report.to_dict())
     else:
@@ -67,6 +72,21 @@ def sync(
         ctx.invoke(watch, folder=str(paths[0]), every=watch_every, rounds=0, ats=())
     if report.failed:
         ctx.exit(int(ExitCode.ERROR))
+
+
+def _stopped(stop: Any, fmt: str) -> None:
+    """What a stopped run kept: the files loaded so far on stdout, the cause on stderr."""
+    if fmt == "json":
+        print_json({**stop.report.to_dict(), "stopped": stop.message})
+    elif stop.report.files:
+        _summary(stop.report)
+    from rich.markup import escape
+
+    word = "" if stop.exit_code == 130 else "error: "  # the message starts with "interrupted"
+    hint = f" — {stop.hint}" if stop.hint else ""
+    stderr_console().print(
+        f"[red]{word}{escape(stop.message)}{hint}[/]", highlight=False, soft_wrap=True
+    )
 
 
 class _progress:

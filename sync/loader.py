@@ -16,11 +16,12 @@ from pathlib import Path
 
 import duckdb
 
-from shopql.errors import SyncError
+from shopql.errors import ExitCode, SyncError
 from shopql.sync import sqlgen
 from shopql.sync.reader import InputFile, Sniffed, expand_inputs, sniff, utf8_copy, xlsx_to_csv
 from shopql.sync.registry import candidate_kinds, detect_kind
 from shopql.sync.spec import FileKind, normalize_header
+from shopql.warehouse.connection import database_path, warehouse_fault
 
 ProgressFn = Callable[[str, str, float], None]  # (file shown to the user, phase, run fraction 0..1)
 
@@ -74,6 +75,77 @@ class SyncReport:
 
     def to_dict(self) -> dict[str, object]:
         return {"files": [asdict(f) for f in self.files], "totals": self.totals()}
+
+
+class SyncStopped(SyncError):
+    """The run stopped part-way (Ctrl-C, a full disk, a damaged warehouse): the message says
+    what was kept (files committed before) and what was not (the file in progress, the rest)."""
+
+    def __init__(
+        self,
+        cause: str,
+        hint: str | None,
+        report: SyncReport,
+        current: str | None = None,
+        pending: list[str] | None = None,
+        exit_code: ExitCode = ExitCode.ERROR,
+        current_sha: str | None = None,
+    ) -> None:
+        self.cause = cause
+        self.report = report
+        self.current = current
+        self.current_sha = current_sha
+        self.current_kept: bool | None = False
+        self.pending = pending or []
+        self.identities_stale = False
+        super().__init__("", hint)
+        self.exit_code = exit_code
+        self.refresh()
+
+    def refresh(self) -> None:
+        """Recompose the message after `current_kept` or `identities_stale` changed."""
+        kept = [f for f in self.report.files if f.status == "loaded"]
+        parts = [self.cause]
+        if kept:
+            parts.append(f"kept {len(kept)} file(s) loaded before it: {_names(kept)}")
+        if self.current:
+            name = Path(self.current.split("!")[-1]).name
+            state = {True: "was loaded and kept", False: "was not loaded (rolled back)"}
+            parts.append(f"{name} {state.get(self.current_kept, 'may not have been loaded')}")
+        if self.pending:
+            parts.append(f"{len(self.pending)} more file(s) not started")
+        if not kept and not self.current_kept:
+            parts.append("the warehouse is as it was before this sync")
+        if self.identities_stale:
+            parts.append("OneID was not rebuilt (run `shopql identity build`)")
+        self.message = "; ".join(parts)
+
+
+def _names(files: list[FileResult], most: int = 5) -> str:
+    names = [Path(f.file.split("!")[-1]).name for f in files]
+    return ", ".join(names[:most]) + (f" and {len(names) - most} more" if len(names) > most else "")
+
+
+class _Stop(Exception):
+    """Raised by load_file when the whole run must stop; sync_paths adds what was kept."""
+
+    def __init__(self, cause: str, hint: str | None, exit_code: ExitCode, sha: str) -> None:
+        super().__init__(cause)
+        self.cause, self.hint, self.exit_code, self.sha = cause, hint, exit_code, sha
+
+
+def is_interrupt(e: BaseException) -> bool:
+    """Ctrl-C, whether Python saw it or DuckDB interrupted a running statement for it."""
+    if isinstance(e, KeyboardInterrupt):
+        return True
+    interrupt = getattr(duckdb, "InterruptException", ())
+    return (interrupt and isinstance(e, interrupt)) or (
+        isinstance(e, RuntimeError) and "interrupted" in str(e).lower()
+    )
+
+
+INTERRUPTED = "interrupted (Ctrl-C)"
+INTERRUPTED_HINT = "run the same sync again to load the rest: files already loaded are skipped"
 
 
 class Tracker:
@@ -155,6 +227,27 @@ def sync_paths(
     """
     report = SyncReport()
     kinds = candidate_kinds(platform, mapping)
+    try:
+        _sync_into(con, paths, report, kinds, timezone, platform, mapping, force, progress)
+    except KeyboardInterrupt as e:  # while listing or detecting files: nothing was written
+        raise SyncStopped(
+            INTERRUPTED, INTERRUPTED_HINT, report, exit_code=ExitCode.INTERRUPTED
+        ) from e
+    return report
+
+
+def _sync_into(
+    con: duckdb.DuckDBPyConnection,
+    paths: list[Path],
+    report: SyncReport,
+    kinds: list[FileKind],
+    timezone: str,
+    platform: str | None,
+    mapping: Path | None,
+    force: bool,
+    progress: ProgressFn | None,
+) -> None:
+    database = database_path(con)
     with tempfile.TemporaryDirectory(prefix="shopql-sync-") as tmp:
         work = Path(tmp)
         inputs, skipped = expand_inputs(paths, work)
@@ -179,12 +272,23 @@ def sync_paths(
         for statement in sqlgen.macros(timezone):
             con.execute(statement)
         tracker = Tracker(progress, [p.input.path.stat().st_size for p in plans])
-        for plan in plans:
+        for i, plan in enumerate(plans):
             tracker.start(plan.input.display, plan.input.path.stat().st_size)
             tracker.phase("reading")
-            report.files.append(load_file(con, plan, work, force=force, tracker=tracker))
+            try:
+                result = load_file(con, plan, work, force=force, tracker=tracker, database=database)
+            except _Stop as stop:
+                raise SyncStopped(
+                    stop.cause,
+                    stop.hint,
+                    report,
+                    current=plan.input.display,
+                    pending=[p.input.display for p in plans[i + 1 :]],
+                    exit_code=stop.exit_code,
+                    current_sha=stop.sha,
+                ) from stop.__cause__
+            report.files.append(result)
             tracker.finish()
-    return report
 
 
 def _plan(
@@ -234,8 +338,14 @@ def load_file(
     *,
     force: bool = False,
     tracker: Tracker | None = None,
+    database: Path | None = None,
 ) -> FileResult:
-    """Load one detected file atomically; a failure leaves the warehouse as it was."""
+    """Load one detected file atomically; a failure leaves the warehouse as it was.
+
+    Raises:
+        _Stop: Ctrl-C, or the warehouse's disk or file failed (`database` names it): the file
+            was rolled back and the run must stop.
+    """
     tracker = tracker or Tracker(None, [])
     started = time.perf_counter()
     kind = plan.kind
@@ -266,17 +376,41 @@ def load_file(
         in_transaction = True
         _load(con, plan, columns, headers, field_columns, sha, result, tracker)
         con.execute("COMMIT")
-    except (duckdb.Error, SyncError) as e:
+    except BaseException as e:
         if in_transaction:
-            con.execute("ROLLBACK")
+            _quietly(con, "ROLLBACK")
+        _stop_if_fatal(e, database, sha)
+        if not isinstance(e, (duckdb.Error, SyncError)):
+            raise
         result.status = "failed"
         result.reason = str(e).splitlines()[0]
         result.rows_loaded = result.rows_quarantined = 0
         result.tables = {}
     finally:
-        _drop_staging(con)
+        _quietly(con, None)
     result.seconds = round(time.perf_counter() - started, 3)
     return result
+
+
+def _quietly(con: duckdb.DuckDBPyConnection, statement: str | None) -> None:
+    """Roll back or drop staging after a failure; a dead connection (a fatal error, Ctrl-C)
+    must not hide the failure that brought us here."""
+    try:
+        if statement:
+            con.execute(statement)
+        _drop_staging(con)
+    except (duckdb.Error, RuntimeError):
+        pass
+
+
+def _stop_if_fatal(e: BaseException, database: Path | None, sha: str) -> None:
+    """Raise _Stop when `e` ends the whole run rather than failing one file."""
+    if is_interrupt(e):
+        raise _Stop(INTERRUPTED, INTERRUPTED_HINT, ExitCode.INTERRUPTED, sha) from e
+    if database is not None and isinstance(e, (duckdb.Error, OSError)):
+        fault = warehouse_fault(database, e)
+        if fault is not None:
+            raise _Stop(fault.message, fault.hint, ExitCode.ERROR, sha) from e
 
 
 def _encoding(plan: FilePlan) -> str:
