@@ -17,7 +17,7 @@ from pathlib import Path
 import duckdb
 
 from shopql.errors import ExitCode, SyncError
-from shopql.sync import sqlgen
+from shopql.sync import pseudonym, sqlgen
 from shopql.sync.reader import InputFile, Sniffed, expand_inputs, sniff, utf8_copy, xlsx_to_csv
 from shopql.sync.registry import candidate_kinds, detect_kind
 from shopql.sync.spec import FileKind, normalize_header
@@ -271,6 +271,7 @@ def _sync_into(
                 plans.append(plan)
         for statement in sqlgen.macros(timezone):
             con.execute(statement)
+        con.execute(pseudonym.macro(pseudonym.load_key(database)))
         tracker = Tracker(progress, [p.input.path.stat().st_size for p in plans])
         for i, plan in enumerate(plans):
             tracker.start(plan.input.display, plan.input.path.stat().st_size)
@@ -474,6 +475,8 @@ def _load(
         if not table_cols:
             raise SyncError(f"{kind.label}: unknown target table {target.table!r}")
         select, names = sqlgen.target_source(target, file_id, table_cols)
+        if kind.pseudonymise:
+            select = pseudonym.pseudonymised_select(select, names)
         con.execute(f"CREATE OR REPLACE TEMP TABLE _target_rows AS {select}")
         written = int(con.execute("SELECT count(*) FROM _target_rows").fetchone()[0])  # type: ignore[index]
         for statement in sqlgen.write_target(target, names):

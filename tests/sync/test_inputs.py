@@ -12,6 +12,7 @@ import pytest
 from shopql.config import load_settings
 from shopql.errors import SyncError
 from shopql.sync.engine import run_sync
+from shopql.sync.pseudonym import load_key, pseudonym
 from tests.conftest import run_cli
 
 MAPPING = """
@@ -64,14 +65,20 @@ def write_csv(path: Path, encoding: str, delimiter: str = ",") -> Path:
 
 
 def orders(ws: Path) -> list[tuple]:
+    """The orders, with the pseudonymised customer keys shown as the raw keys they stand for."""
+    secret = load_key(ws / "warehouse.duckdb")
+    raw = {
+        pseudonym(secret, f"pos:1{n}"): f"pos:1{n}" for n in (3800000001, 3800000003, 3900000009)
+    }
     con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
     try:
-        return con.execute(
+        rows = con.execute(
             """select platform_order_id, status, paid_amount::VARCHAR, created_at::VARCHAR,
                       customer_id from orders order by 1"""
         ).fetchall()
     finally:
         con.close()
+    return [(*r[:4], raw.get(r[4], r[4])) for r in rows]
 
 
 EXPECTED = [
