@@ -65,6 +65,17 @@ def load_key(warehouse: Path | None) -> bytes:
     return key
 
 
+def lookup_pseudonym(con: duckdb.DuckDBPyConnection, raw: str) -> str | None:
+    """The pseudonym a raw key typed by a user (``taobao:tb123``) has in the warehouse behind
+    `con`, None when the warehouse has no key yet (nothing was pseudonymised)."""
+    from shopql.warehouse.connection import database_path
+
+    warehouse = database_path(con)
+    if warehouse is None or not key_path(warehouse).is_file():
+        return None
+    return pseudonym(load_key(warehouse), raw)
+
+
 def connection_key(con: duckdb.DuckDBPyConnection) -> bytes:
     """The key of the warehouse behind `con`."""
     from shopql.warehouse.connection import database_path

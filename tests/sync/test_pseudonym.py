@@ -132,3 +132,20 @@ def test_migration_rekeys_an_existing_warehouse_consistently(
         (0,)
     ]
     assert read(workspace, "SELECT count(*) FROM customers")[0][0] == len(persons)
+
+
+def test_a_raw_key_typed_by_a_user_still_finds_the_person(workspace: Path) -> None:
+    from shopql.insights.customer360 import resolve_one_id
+    from shopql.warehouse.connection import open_reader
+
+    run_sync(load_settings(workspace), [FIXTURES / "taobao"])
+    secret = load_key(workspace / "warehouse.duckdb")
+    (one_id,) = read(
+        workspace,
+        f"SELECT one_id FROM customers WHERE customer_id = '{pseudonym(secret, 'taobao:tb_li_2')}'",
+    )[0]
+    con = open_reader(workspace / "warehouse.duckdb")
+    try:
+        assert resolve_one_id(con, "taobao:tb_li_2") == one_id
+    finally:
+        con.close()
