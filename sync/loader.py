@@ -18,7 +18,7 @@ import duckdb
 
 from shopql.errors import ExitCode, SyncError
 from shopql.sync import pseudonym, sqlgen
-from shopql.sync.reader import InputFile, Sniffed, expand_inputs, sniff, utf8_copy, xlsx_to_csv
+from shopql.sync.reader import InputFile, Sniffed, expand_inputs, sniff, utf8_copy
 from shopql.sync.registry import candidate_kinds, detect_kind
 from shopql.sync.spec import FileKind, normalize_header
 from shopql.warehouse.connection import database_path, warehouse_fault
@@ -254,6 +254,9 @@ def _sync_into(
         report.files.extend(FileResult(name, "skipped", reason=why) for name, why in skipped)
         plans: list[FilePlan] = []
         for item in inputs:
+            if item.problem:
+                report.files.append(FileResult(item.display, "failed", reason=item.problem))
+                continue
             plan, why = _plan(item, kinds, work, platform, mapping)
             if plan is None:
                 report.files.append(FileResult(item.display, "skipped", reason=why))
@@ -298,8 +301,6 @@ def _plan(
     """Detect a file's kind; an explicitly named file that fails raises instead of skipping."""
     try:
         readable = item.path
-        if item.path.suffix.lower() == ".xlsx":
-            readable = xlsx_to_csv(item.path, work)
         sniffed = sniff(readable)
     except SyncError as e:
         if item.explicit:
