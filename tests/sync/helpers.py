@@ -31,19 +31,21 @@ def rows(ws: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any,
     (test_pseudonym.py checks the warehouse itself holds no raw key)."""
     con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
     try:
-        raw_of = raw_keys(con, ws / "warehouse.duckdb")
-        for pseudo, raw in raw_of.items():
-            if not pseudo.startswith("~"):  # a prefixed key, not a bare phone or nick
-                sql = sql.replace(f"'{raw}'", f"'{pseudo}'")
+        raw_of, keyed = raw_keys(con, ws / "warehouse.duckdb")
+        for raw, pseudo in keyed.items():
+            sql = sql.replace(f"'{raw}'", f"'{pseudo}'")
         found = con.execute(sql, params or []).fetchall()
     finally:
         con.close()
     return [tuple(raw_of.get(v, v) if isinstance(v, str) else v for v in r) for r in found]
 
 
-def raw_keys(con: duckdb.DuckDBPyConnection, warehouse: Path) -> dict[str, str]:
-    """pseudonym -> raw key, for the raw keys a connector can build from the personal data the
-    warehouse holds (platform prefix + nick, e-mail, phone or identifier; or those alone)."""
+def raw_keys(
+    con: duckdb.DuckDBPyConnection, warehouse: Path
+) -> tuple[dict[str, str], dict[str, str]]:
+    """pseudonym -> raw key for the raw keys a connector can build from the personal data the
+    warehouse holds (platform prefix + nick, e-mail, phone or identifier; or those alone), and
+    raw -> pseudonym for the prefixed account keys among them (the ones a test may name)."""
     from shopql.sync.pseudonym import load_key, pseudonym
 
     key = load_key(warehouse)
@@ -65,14 +67,16 @@ def raw_keys(con: duckdb.DuckDBPyConnection, warehouse: Path) -> dict[str, str]:
         if r[0]
     }
     out: dict[str, str] = {}
+    keyed: dict[str, str] = {}
     for value in values:
         for raw in (value, f"phone:{value}"):
             out[pseudonym(key, raw) or ""] = raw
         for prefix in prefixes:
             for middle in ("", "phone:", "nick:", "id:"):
                 raw = f"{prefix}:{middle}{value}"
-                out[pseudonym(key, raw) or ""] = raw
-    return out
+                pseudo = pseudonym(key, raw) or ""
+                keyed[raw], out[pseudo] = pseudo, raw
+    return out, keyed
 
 
 def scalar(ws: Path, sql: str, params: list[Any] | None = None) -> Any:
