@@ -88,19 +88,21 @@ def _settle(stop: SyncStopped, warehouse: Path) -> None:
     """Say truly whether the file in progress was kept (the stop may have come after its commit)
     and whether OneID is behind the files that were kept."""
     kept_before = any(f.status == "loaded" for f in stop.report.files)
-    if stop.current_sha is not None:
-        stop.current_kept = _file_recorded(warehouse, stop.current_sha)
+    if stop.current_file_id is not None:  # set once the file's transaction began
+        stop.current_kept = _file_recorded(warehouse, stop.current_file_id)
     stop.identities_stale = kept_before or bool(stop.current_kept)
     stop.refresh()
 
 
-def _file_recorded(warehouse: Path, sha: str) -> bool | None:
+def _file_recorded(warehouse: Path, file_id: int) -> bool | None:
     try:
         con = duckdb.connect(str(warehouse), read_only=True)
     except duckdb.Error:
         return None
     try:
-        row = con.execute("SELECT count(*) FROM _sync_files WHERE sha256 = ?", [sha]).fetchone()
+        row = con.execute(
+            "SELECT count(*) FROM _sync_files WHERE file_id = ?", [file_id]
+        ).fetchone()
         return bool(row and row[0])
     except duckdb.Error:
         return None

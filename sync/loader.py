@@ -89,12 +89,12 @@ class SyncStopped(SyncError):
         current: str | None = None,
         pending: list[str] | None = None,
         exit_code: ExitCode = ExitCode.ERROR,
-        current_sha: str | None = None,
+        current_file_id: int | None = None,
     ) -> None:
         self.cause = cause
         self.report = report
         self.current = current
-        self.current_sha = current_sha
+        self.current_file_id = current_file_id  # set once its transaction began
         self.current_kept: bool | None = False
         self.pending = pending or []
         self.identities_stale = False
@@ -129,9 +129,11 @@ def _names(files: list[FileResult], most: int = 5) -> str:
 class _Stop(Exception):
     """Raised by load_file when the whole run must stop; sync_paths adds what was kept."""
 
-    def __init__(self, cause: str, hint: str | None, exit_code: ExitCode, sha: str) -> None:
+    def __init__(
+        self, cause: str, hint: str | None, exit_code: ExitCode, file_id: int | None
+    ) -> None:
         super().__init__(cause)
-        self.cause, self.hint, self.exit_code, self.sha = cause, hint, exit_code, sha
+        self.cause, self.hint, self.exit_code, self.file_id = cause, hint, exit_code, file_id
 
 
 def is_interrupt(e: BaseException) -> bool:
@@ -281,6 +283,17 @@ def _sync_into(
             tracker.phase("reading")
             try:
                 result = load_file(con, plan, work, force=force, tracker=tracker, database=database)
+            except KeyboardInterrupt as e:  # outside its transaction: before or after it
+                stopped = SyncStopped(
+                    INTERRUPTED,
+                    INTERRUPTED_HINT,
+                    report,
+                    current=plan.input.display,
+                    pending=[p.input.display for p in plans[i + 1 :]],
+                    exit_code=ExitCode.INTERRUPTED,
+                )
+                stopped.current_kept = None  # cannot tell: say so rather than guess
+                raise stopped from e
             except _Stop as stop:
                 raise SyncStopped(
                     stop.cause,
@@ -289,7 +302,7 @@ def _sync_into(
                     current=plan.input.display,
                     pending=[p.input.display for p in plans[i + 1 :]],
                     exit_code=stop.exit_code,
-                    current_sha=stop.sha,
+                    current_file_id=stop.file_id,
                 ) from stop.__cause__
             report.files.append(result)
             tracker.finish()
@@ -381,7 +394,7 @@ def load_file(
     except BaseException as e:
         if in_transaction:
             _quietly(con, "ROLLBACK")
-        _stop_if_fatal(e, database, sha)
+        _stop_if_fatal(e, database, result.file_id)
         if not isinstance(e, (duckdb.Error, SyncError)):
             raise
         result.status = "failed"
@@ -405,14 +418,14 @@ def _quietly(con: duckdb.DuckDBPyConnection, statement: str | None) -> None:
         pass
 
 
-def _stop_if_fatal(e: BaseException, database: Path | None, sha: str) -> None:
+def _stop_if_fatal(e: BaseException, database: Path | None, file_id: int | None) -> None:
     """Raise _Stop when `e` ends the whole run rather than failing one file."""
     if is_interrupt(e):
-        raise _Stop(INTERRUPTED, INTERRUPTED_HINT, ExitCode.INTERRUPTED, sha) from e
+        raise _Stop(INTERRUPTED, INTERRUPTED_HINT, ExitCode.INTERRUPTED, file_id) from e
     if database is not None and isinstance(e, (duckdb.Error, OSError)):
         fault = warehouse_fault(database, e)
         if fault is not None:
-            raise _Stop(fault.message, fault.hint, ExitCode.ERROR, sha) from e
+            raise _Stop(fault.message, fault.hint, ExitCode.ERROR, file_id) from e
 
 
 def _encoding(plan: FilePlan) -> str:

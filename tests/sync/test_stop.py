@@ -161,3 +161,52 @@ def test_truncated_warehouse_is_said_to_be_damaged(
         from shopql.warehouse.connection import open_reader
 
         open_reader(path)
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        ('IO Error: Could not set lock on file "W": Conflicting lock is held in pid 7', None),
+        ('IO Error: Cannot open file "W": Permission denied', "cannot write W: permission denied"),
+        (
+            'IO Error: Could not write file "W": No space left on device',
+            "the disk holding W is full",
+        ),
+        (
+            'IO Error: Cannot open file "W": Read-only file system',
+            "cannot write W: it is on a read",
+        ),
+        ('IO Error: Could not read enough bytes from file "W"', "the warehouse file W is damaged"),
+        ('IO Error: Could not read enough bytes from file "other.csv"', None),  # the input's fault
+    ],
+)
+def test_each_fault_has_its_own_message(error: str, expected: str | None) -> None:
+    from shopql.warehouse.connection import warehouse_fault
+
+    fault = warehouse_fault(Path("W"), duckdb.IOException(error))
+    if expected is None:
+        assert fault is None
+    else:
+        assert fault is not None and fault.message.startswith(expected), fault
+
+
+def test_interrupt_after_the_commit_says_the_file_was_kept(
+    workspace: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shopql.sync.loader as loader
+
+    real = loader._load
+
+    def then_ctrl_c(con, *args, **kwargs):  # type: ignore[no-untyped-def]
+        real(con, *args, **kwargs)
+        con.execute("COMMIT")  # the file's transaction is in; Ctrl-C comes right after
+        con.execute("BEGIN TRANSACTION")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(loader, "_load", then_ctrl_c)
+    with pytest.raises(SyncStopped) as stopped:
+        run_sync(load_settings(workspace), [SELLERS])
+    assert stopped.value.exit_code == 130
+    assert "olist_sellers_dataset.csv.gz was loaded and kept" in stopped.value.message
+    assert "identity build" in stopped.value.message
+    assert synced_files(workspace) == ["olist_sellers_dataset.csv.gz"]
