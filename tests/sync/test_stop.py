@@ -50,7 +50,13 @@ def test_ctrl_c_says_what_was_kept_and_exits_130(workspace: Path, tmp_path: Path
         stdin=subprocess.DEVNULL,
         text=True,
     )
-    time.sleep(4)  # the sellers file is in, the 2 M orders are being read
+    # the sellers file is committed when the write-ahead log appears; the 2 M orders take far
+    # longer than the second waited after it
+    wal = workspace / "warehouse.duckdb.wal"
+    deadline = time.monotonic() + 120
+    while not wal.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(1)
     assert proc.poll() is None, "sync finished before it could be interrupted"
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
