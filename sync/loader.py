@@ -276,7 +276,7 @@ def _sync_into(
                 plans.append(plan)
         for statement in sqlgen.macros(timezone):
             con.execute(statement)
-        con.execute(pseudonym.macro(pseudonym.load_key(database)))
+        con.execute(pseudonym.macro(pseudonym.sync_key(con, database)))
         tracker = Tracker(progress, [p.input.path.stat().st_size for p in plans])
         for i, plan in enumerate(plans):
             tracker.start(plan.input.display, plan.input.path.stat().st_size)

@@ -31,6 +31,8 @@ from pathlib import Path
 
 import duckdb
 
+from shopql.errors import SyncError
+
 KEY_BYTES = 32
 DIGITS = 24  # 96 bits: no collision in any realistic number of accounts
 COLUMNS = ("customer_id", "buyer_key", "user_key")  # key columns derived from a buyer's identity
@@ -63,6 +65,24 @@ def load_key(warehouse: Path | None) -> bytes:
     with os.fdopen(fd, "w", encoding="ascii") as f:
         f.write(key.hex() + "\n")
     return key
+
+
+def sync_key(con: duckdb.DuckDBPyConnection, warehouse: Path | None) -> bytes:
+    """The key to pseudonymise a sync's rows with. A warehouse that already holds pseudonyms but
+    lost its key file is refused: a new key would give returning buyers new accounts."""
+    if warehouse is not None and not key_path(warehouse).exists():
+        held = con.execute(
+            "SELECT count(*) FROM customers WHERE regexp_full_match(customer_id, ?)",
+            [_DONE.pattern],
+        ).fetchone()
+        if held and held[0]:
+            raise SyncError(
+                f"the pseudonym key {key_path(warehouse)} is missing, but the warehouse holds "
+                f"{held[0]:,} pseudonymised accounts",
+                "restore the key file from the copy or backup the warehouse came from; a new key "
+                "would split every returning buyer into a new account",
+            )
+    return load_key(warehouse)
 
 
 def lookup_pseudonym(con: duckdb.DuckDBPyConnection, raw: str) -> str | None:

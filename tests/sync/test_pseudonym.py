@@ -149,3 +149,17 @@ def test_a_raw_key_typed_by_a_user_still_finds_the_person(workspace: Path) -> No
         assert resolve_one_id(con, "taobao:tb_li_2") == one_id
     finally:
         con.close()
+
+
+def test_a_lost_key_is_refused_not_replaced(workspace: Path) -> None:
+    from shopql.errors import SyncError
+
+    settings = load_settings(workspace)
+    run_sync(settings, [FIXTURES / "taobao"])
+    accounts = read(workspace, "SELECT count(*) FROM customers")
+    key_path(workspace / "warehouse.duckdb").unlink()
+    with pytest.raises(SyncError, match="pseudonym key .* is missing") as refused:
+        run_sync(settings, [FIXTURES / "jd"])
+    assert "restore the key file" in (refused.value.hint or "")
+    assert read(workspace, "SELECT count(*) FROM customers") == accounts
+    assert not key_path(workspace / "warehouse.duckdb").exists()
