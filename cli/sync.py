@@ -111,7 +111,7 @@ class _progress:
         task = self.bar.add_task("syncing", total=1.0)
 
         def update(file: str, phase: str, fraction: float) -> None:
-            name = Path(file.split("!")[-1]).name
+            name = _shown(file)
             self.bar.update(task, completed=fraction, description=f"{phase} {name}")
 
         return update
@@ -119,6 +119,14 @@ class _progress:
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             self.bar.__exit__(*exc)
+
+
+def _shown(file: str) -> str:
+    """A file's short name: `orders.csv`, or `book.xlsx!Sheet2` for a sheet of a workbook."""
+    parts = file.split("!")
+    if len(parts) > 1 and parts[-2].lower().endswith(".xlsx"):
+        return f"{Path(parts[-2]).name}!{parts[-1]}"
+    return Path(parts[-1]).name
 
 
 def _summary(report: Any) -> None:
@@ -134,7 +142,7 @@ def _summary(report: Any) -> None:
     colours = {"loaded": "green", "already synced": "dim", "skipped": "yellow", "failed": "red"}
     notes: list[str] = []
     for f in report.files:
-        name = Path(f.file.split("!")[-1]).name
+        name = _shown(f.file)
         table.add_row(
             escape(name),
             f"[{colours.get(f.status, 'white')}]{f.status}[/]",
