@@ -44,7 +44,7 @@ def sync(
     """Load exports (files, folders, .zip) into the warehouse: detect, clean, upsert, quarantine."""
     from shopql.errors import ExitCode
     from shopql.sync.engine import run_sync
-    from shopql.sync.loader import SyncStopped
+    from shopql.sync.stopping import SyncStopped
 
     settings = settings_from(ctx)
     try:

@@ -8,15 +8,8 @@ import duckdb
 
 from shopql.config import Settings
 from shopql.errors import ExitCode
-from shopql.sync.loader import (
-    INTERRUPTED,
-    INTERRUPTED_HINT,
-    ProgressFn,
-    SyncReport,
-    SyncStopped,
-    is_interrupt,
-    sync_paths,
-)
+from shopql.sync.loader import ProgressFn, SyncReport, sync_paths
+from shopql.sync.stopping import INTERRUPTED, INTERRUPTED_HINT, SyncStopped, is_interrupt
 from shopql.warehouse.connection import open_writer
 
 

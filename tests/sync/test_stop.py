@@ -20,7 +20,7 @@ import pytest
 from shopql.config import load_settings
 from shopql.errors import WorkspaceError
 from shopql.sync.engine import run_sync
-from shopql.sync.loader import SyncStopped
+from shopql.sync.stopping import SyncStopped
 from tests.conftest import OLIST, run_cli
 from tests.sync.test_kill import big_orders_file, count_orders
 
