@@ -95,6 +95,8 @@ class _progress:
     def __enter__(self) -> Any:
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+        from shopql.sync.stopping import short_name
+
         console = stderr_console()
         self.bar: Any = None
         if not console.is_terminal:
@@ -111,7 +113,7 @@ class _progress:
         task = self.bar.add_task("syncing", total=1.0)
 
         def update(file: str, phase: str, fraction: float) -> None:
-            name = _shown(file)
+            name = short_name(file)
             self.bar.update(task, completed=fraction, description=f"{phase} {name}")
 
         return update
@@ -121,17 +123,11 @@ class _progress:
             self.bar.__exit__(*exc)
 
 
-def _shown(file: str) -> str:
-    """A file's short name: `orders.csv`, or `book.xlsx!Sheet2` for a sheet of a workbook."""
-    parts = file.split("!")
-    if len(parts) > 1 and parts[-2].lower().endswith(".xlsx"):
-        return f"{Path(parts[-2]).name}!{parts[-1]}"
-    return Path(parts[-1]).name
-
-
 def _summary(report: Any) -> None:
     from rich.markup import escape
     from rich.table import Table
+
+    from shopql.sync.stopping import short_name
 
     table = Table(title="sync", header_style="bold cyan")
     table.add_column("file", overflow="fold")
@@ -142,7 +138,7 @@ def _summary(report: Any) -> None:
     colours = {"loaded": "green", "already synced": "dim", "skipped": "yellow", "failed": "red"}
     notes: list[str] = []
     for f in report.files:
-        name = _shown(f.file)
+        name = short_name(f.file)
         table.add_row(
             escape(name),
             f"[{colours.get(f.status, 'white')}]{f.status}[/]",

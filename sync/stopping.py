@@ -14,6 +14,14 @@ if TYPE_CHECKING:
     from shopql.sync.loader import FileResult, SyncReport
 
 
+def short_name(file: str) -> str:
+    """A file's short name: `orders.csv`, or `book.xlsx!Sheet2` for a sheet of a workbook."""
+    parts = file.split("!")
+    if len(parts) > 1 and parts[-2].lower().endswith(".xlsx"):
+        return f"{Path(parts[-2]).name}!{parts[-1]}"
+    return Path(parts[-1]).name
+
+
 class SyncStopped(SyncError):
     """The run stopped part-way (Ctrl-C, a full disk, a damaged warehouse): the message says
     what was kept (files committed before) and what was not (the file in progress, the rest)."""
@@ -46,7 +54,7 @@ class SyncStopped(SyncError):
         if kept:
             parts.append(f"kept {len(kept)} file(s) loaded before it: {_names(kept)}")
         if self.current:
-            name = Path(self.current.split("!")[-1]).name
+            name = short_name(self.current)
             state = {True: "was loaded and kept", False: "was not loaded (rolled back)"}
             parts.append(f"{name} {state.get(self.current_kept, 'may not have been loaded')}")
         if self.pending:
@@ -59,7 +67,7 @@ class SyncStopped(SyncError):
 
 
 def _names(files: list[FileResult], most: int = 5) -> str:
-    names = [Path(f.file.split("!")[-1]).name for f in files]
+    names = [short_name(f.file) for f in files]
     return ", ".join(names[:most]) + (f" and {len(names) - most} more" if len(names) > most else "")
 
 
