@@ -211,6 +211,7 @@ def _sync_into(
         for statement in sqlgen.macros(timezone):
             con.execute(statement)
         con.execute(pseudonym.macro(pseudonym.sync_key(con, database)))
+        con.execute(pseudonym.CACHE)
         tracker = Tracker(progress, [p.input.path.stat().st_size for p in plans])
         for i, plan in enumerate(plans):
             tracker.start(plan.input.display, plan.input.path.stat().st_size)
@@ -240,6 +241,7 @@ def _sync_into(
                 ) from stop.__cause__
             report.files.append(result)
             tracker.finish()
+        con.execute("DROP TABLE IF EXISTS _pseudo")  # raw keys live no longer than the run
 
 
 def _plan(
@@ -413,9 +415,9 @@ def _load(
         if not table_cols:
             raise SyncError(f"{kind.label}: unknown target table {target.table!r}")
         select, names = sqlgen.target_source(target, file_id, table_cols)
-        if kind.pseudonymise:
-            select = pseudonym.pseudonymised_select(select, names)
         con.execute(f"CREATE OR REPLACE TEMP TABLE _target_rows AS {select}")
+        if kind.pseudonymise:
+            pseudonym.pseudonymise_rows(con, "_target_rows", names)
         written = int(con.execute("SELECT count(*) FROM _target_rows").fetchone()[0])  # type: ignore[index]
         for statement in sqlgen.write_target(target, names):
             con.execute(statement)

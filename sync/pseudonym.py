@@ -131,13 +131,24 @@ def macro(key: bytes) -> str:
              ELSE '{MARK}' || {digest} END"""
 
 
-def pseudonymised_select(select: str, names: list[str]) -> str:
-    """`select` with its key columns replaced by their pseudonyms."""
-    keys = [n for n in names if n in COLUMNS]
-    if not keys:
-        return select
-    replace = ", ".join(f"sq_pseudo({k}) AS {k}" for k in keys)
-    return f"SELECT * REPLACE ({replace}) FROM ({select})"
+# Raw key -> pseudonym for one sync run (temporary, the writer's connection only): a key shared
+# by an order, its account and its identities is hashed once.
+CACHE = "CREATE OR REPLACE TEMP TABLE _pseudo (raw VARCHAR, pseudo VARCHAR)"
+
+
+def pseudonymise_rows(con: duckdb.DuckDBPyConnection, table: str, names: list[str]) -> None:
+    """Replace the key columns of the staged rows in `table` by their pseudonyms."""
+    for column in (n for n in names if n in COLUMNS):
+        con.execute(
+            f"""INSERT INTO _pseudo
+            SELECT raw, sq_pseudo(raw) FROM (SELECT DISTINCT {column} AS raw FROM {table}
+                                              WHERE {column} IS NOT NULL)
+            ANTI JOIN _pseudo USING (raw)"""
+        )
+        con.execute(
+            f"""UPDATE {table} SET {column} = p.pseudo FROM _pseudo p
+            WHERE {table}.{column} = p.raw"""
+        )
 
 
 def _kept_raw(column: str) -> str:

@@ -98,7 +98,7 @@ def raw_warehouse(ws: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     from shopql.sync.loader import sync_paths
 
     with monkeypatch.context() as m:
-        m.setattr(P, "pseudonymised_select", lambda select, names: select)
+        m.setattr(P, "pseudonymise_rows", lambda con, table, names: None)
         sync_paths(con, FILES, timezone="Asia/Shanghai")
     build_one_ids(con)
     con.close()
