@@ -112,8 +112,8 @@ def pseudonym(key: bytes, raw: str | None) -> str | None:
     return f"{match.group(1)}:{MARK}{digest}" if match else MARK + digest
 
 
-def is_raw_key(value: str) -> bool:
-    """True for keys kept raw on purpose (opaque platform ids) or already pseudonymised."""
+def is_safe_key(value: str) -> bool:
+    """True for keys that reveal no personal data: opaque ids kept raw on purpose, or pseudonyms."""
     return value.startswith(RAW_KEY_PREFIXES) or bool(_DONE.fullmatch(value))
 
 
