@@ -14,6 +14,7 @@ class ExitCode(IntEnum):
     REFUSED = 3  # the guard refused a query
     ALERT = 4  # an alert rule fired
     NOT_UNDERSTOOD = 5  # a question was not understood: nothing was answered
+    INTERRUPTED = 130  # Ctrl-C (128 + SIGINT)
 
 
 class ShopqlError(Exception):

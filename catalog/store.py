@@ -49,7 +49,8 @@ def _schema_from_ddl() -> dict[str, dict[str, str]]:
     from shopql.warehouse.schema import MIGRATIONS
 
     schema: dict[str, dict[str, str]] = {}
-    for statement in (s for migration in MIGRATIONS for s in migration):
+    # steps that are functions (data migrations) change no table's shape
+    for statement in (s for m in MIGRATIONS for s in m if isinstance(s, str)):
         tree = sqlglot.parse_one(statement, read="duckdb")
         if isinstance(tree, exp.Create) and isinstance(tree.this, exp.Schema):
             cols = [c for c in tree.this.expressions if isinstance(c, exp.ColumnDef)]

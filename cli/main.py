@@ -91,7 +91,10 @@ def main(argv: list[str] | None = None) -> None:
     try:
         # without standalone mode click returns ctx.exit()'s code instead of exiting with it
         code = cli.main(args=args, prog_name="shopql", standalone_mode=False)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as e:
+        if isinstance(e.__context__, KeyboardInterrupt):  # click turns Ctrl-C into Abort
+            click.echo("interrupted", err=True)
+            sys.exit(130)
         click.echo("aborted", err=True)
         sys.exit(ExitCode.ERROR)
     except click.ClickException as e:

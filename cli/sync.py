@@ -44,17 +44,22 @@ def sync(
     """Load exports (files, folders, .zip) into the warehouse: detect, clean, upsert, quarantine."""
     from shopql.errors import ExitCode
     from shopql.sync.engine import run_sync
+    from shopql.sync.stopping import SyncStopped
 
     settings = settings_from(ctx)
-    with _progress() as progress:
-        report = run_sync(
-            settings,
-            list(paths),
-            platform=platform,
-            mapping=mapping,
-            force=force,
-            progress=progress,
-        )
+    try:
+        with _progress() as progress:
+            report = run_sync(
+                settings,
+                list(paths),
+                platform=platform,
+                mapping=mapping,
+                force=force,
+                progress=progress,
+            )
+    except SyncStopped as stop:
+        _stopped(stop, fmt)
+        ctx.exit(int(stop.exit_code))
     if fmt == "json":
         print_json(report.to_dict())
     else:
@@ -69,11 +74,28 @@ def sync(
         ctx.exit(int(ExitCode.ERROR))
 
 
+def _stopped(stop: Any, fmt: str) -> None:
+    """What a stopped run kept: the files loaded so far on stdout, the cause on stderr."""
+    if fmt == "json":
+        print_json({**stop.report.to_dict(), "stopped": stop.message})
+    elif stop.report.files:
+        _summary(stop.report)
+    from rich.markup import escape
+
+    word = "" if stop.exit_code == 130 else "error: "  # the message starts with "interrupted"
+    hint = f" — {stop.hint}" if stop.hint else ""
+    stderr_console().print(
+        f"[red]{word}{escape(stop.message)}{hint}[/]", highlight=False, soft_wrap=True
+    )
+
+
 class _progress:
     """A rich progress bar on stderr while files load (off when stderr is not a terminal)."""
 
     def __enter__(self) -> Any:
         from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+        from shopql.sync.stopping import short_name
 
         console = stderr_console()
         self.bar: Any = None
@@ -91,7 +113,7 @@ class _progress:
         task = self.bar.add_task("syncing", total=1.0)
 
         def update(file: str, phase: str, fraction: float) -> None:
-            name = Path(file.split("!")[-1]).name
+            name = short_name(file)
             self.bar.update(task, completed=fraction, description=f"{phase} {name}")
 
         return update
@@ -105,6 +127,8 @@ def _summary(report: Any) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from shopql.sync.stopping import short_name
+
     table = Table(title="sync", header_style="bold cyan")
     table.add_column("file", overflow="fold")
     table.add_column("status")
@@ -114,7 +138,7 @@ def _summary(report: Any) -> None:
     colours = {"loaded": "green", "already synced": "dim", "skipped": "yellow", "failed": "red"}
     notes: list[str] = []
     for f in report.files:
-        name = Path(f.file.split("!")[-1]).name
+        name = short_name(f.file)
         table.add_row(
             escape(name),
             f"[{colours.get(f.status, 'white')}]{f.status}[/]",

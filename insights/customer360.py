@@ -106,12 +106,14 @@ def _persons_by_account(con: duckdb.DuckDBPyConnection, ref: str) -> list[str]:
 
 
 def _persons_for(con: duckdb.DuckDBPyConnection, ref: str) -> list[str]:
+    from shopql.sync.pseudonym import lookup_pseudonym  # keys are pseudonyms of what users type
+
     phone = re.sub(r"[^0-9]", "", ref)
     phone = re.sub(r"^(0086|86)(1\d{10})$", r"\2", phone)
     rows = con.execute(
         """WITH hits AS (
             SELECT customer_id FROM customers
-            WHERE customer_id = $ref OR nick = $ref OR buyer_key = $ref
+            WHERE customer_id IN ($ref, $key) OR nick = $ref OR buyer_key IN ($ref, $key)
             UNION SELECT customer_id FROM _identity_links
             WHERE (identifier_type = 'phone' AND identifier_value = $phone AND length($phone) >= 7)
                OR (identifier_type = 'email' AND identifier_value = lower($ref))
@@ -119,7 +121,7 @@ def _persons_for(con: duckdb.DuckDBPyConnection, ref: str) -> list[str]:
                                        'unionid')
                    AND (identifier_value = $ref OR identifier_value LIKE '%:' || $ref)))
         SELECT DISTINCT o.one_id FROM hits JOIN one_ids o USING (customer_id) ORDER BY 1""",
-        {"ref": ref, "phone": phone},
+        {"ref": ref, "phone": phone, "key": lookup_pseudonym(con, ref)},
     ).fetchall()
     return [str(r[0]) for r in rows]
 

@@ -8,7 +8,9 @@ from pathlib import Path
 import duckdb
 
 from shopql.config import Settings
+from shopql.errors import ExitCode
 from shopql.sync.loader import ProgressFn, SyncReport, sync_paths
+from shopql.sync.stopping import INTERRUPTED, INTERRUPTED_HINT, SyncStopped, is_interrupt
 from shopql.warehouse.connection import open_writer
 from shopql.warehouse.derived import ONE_ID, needs_rebuild, stale_state
 from shopql.warehouse.faults import fault_point
@@ -23,7 +25,12 @@ def run_sync(
     force: bool = False,
     progress: ProgressFn | None = None,
 ) -> SyncReport:
-    """Sync `paths` into the workspace's warehouse, then rebuild whatever derived state is stale."""
+    """Sync `paths` into the workspace's warehouse, then rebuild whatever derived state is stale.
+
+    Raises:
+        SyncStopped: Ctrl-C, a full disk or a damaged warehouse stopped the run; its message
+            says which files were kept.
+    """
     con = open_writer(settings.warehouse_path)
     try:
         report = sync_paths(
@@ -37,14 +44,11 @@ def run_sync(
         )
         fault_point("after_commit")
         if needs_rebuild(con):
-            if progress:
-                progress("identities", "building OneID", 1.0)
-            rebuild_derived(con, settings)
-            from shopql.insights.tags import refresh_workspace_tags
-
-            if progress:
-                progress("tags", "tagging persons (RFM, lifecycle, rule tags)", 1.0)
-            refresh_workspace_tags(con, settings.workspace)
+            _rebuild(con, settings, report, progress)
+    except SyncStopped as stop:
+        con.close()
+        _settle(stop, settings.warehouse_path)
+        raise
     finally:
         con.close()
     return report
@@ -96,3 +100,56 @@ def refresh_derived(settings: Settings) -> str | None:
     finally:
         con.close()
     return f"rebuilt {names}: it was out of date ({'; '.join(stale.values())})"
+
+
+def _rebuild(
+    con: duckdb.DuckDBPyConnection,
+    settings: Settings,
+    report: SyncReport,
+    progress: ProgressFn | None,
+) -> None:
+    """Rebuild the stale derived state (OneID), then the person tags that read it."""
+    from shopql.insights.tags import refresh_workspace_tags
+
+    try:
+        if progress:
+            progress("identities", "building OneID", 1.0)
+        rebuild_derived(con, settings)
+        if progress:
+            progress("tags", "tagging persons (RFM, lifecycle, rule tags)", 1.0)
+        refresh_workspace_tags(con, settings.workspace)
+    except BaseException as e:
+        if is_interrupt(e):
+            raise SyncStopped(
+                INTERRUPTED + " while building OneID",
+                INTERRUPTED_HINT,
+                report,
+                exit_code=ExitCode.INTERRUPTED,
+            ) from e
+        raise
+
+
+def _settle(stop: SyncStopped, warehouse: Path) -> None:
+    """Say truly whether the file in progress was kept (the stop may have come after its commit)
+    and whether OneID is behind the files that were kept."""
+    kept_before = any(f.status == "loaded" for f in stop.report.files)
+    if stop.current_file_id is not None:  # set once the file's transaction began
+        stop.current_kept = _file_recorded(warehouse, stop.current_file_id)
+    stop.identities_stale = kept_before or bool(stop.current_kept)
+    stop.refresh()
+
+
+def _file_recorded(warehouse: Path, file_id: int) -> bool | None:
+    try:
+        con = duckdb.connect(str(warehouse), read_only=True)
+    except duckdb.Error:
+        return None
+    try:
+        row = con.execute(
+            "SELECT count(*) FROM _sync_files WHERE file_id = ?", [file_id]
+        ).fetchone()
+        return bool(row and row[0])
+    except duckdb.Error:
+        return None
+    finally:
+        con.close()

@@ -16,11 +16,19 @@ from pathlib import Path
 
 import duckdb
 
-from shopql.errors import SyncError
-from shopql.sync import sqlgen
-from shopql.sync.reader import InputFile, Sniffed, expand_inputs, sniff, utf8_copy, xlsx_to_csv
+from shopql.errors import ExitCode, SyncError
+from shopql.sync import pseudonym, sqlgen
+from shopql.sync.reader import InputFile, Sniffed, expand_inputs, sniff, utf8_copy
 from shopql.sync.registry import candidate_kinds, detect_kind
 from shopql.sync.spec import FileKind, normalize_header
+from shopql.sync.stopping import (
+    INTERRUPTED,
+    INTERRUPTED_HINT,
+    RunStop,
+    SyncStopped,
+    stop_if_fatal,
+)
+from shopql.warehouse.connection import database_path
 from shopql.warehouse.derived import ONE_ID, mark_stale
 from shopql.warehouse.faults import fault_point, fault_soon
 
@@ -157,12 +165,36 @@ def sync_paths(
     """
     report = SyncReport()
     kinds = candidate_kinds(platform, mapping)
+    try:
+        _sync_into(con, paths, report, kinds, timezone, platform, mapping, force, progress)
+    except KeyboardInterrupt as e:  # while listing or detecting files: nothing was written
+        raise SyncStopped(
+            INTERRUPTED, INTERRUPTED_HINT, report, exit_code=ExitCode.INTERRUPTED
+        ) from e
+    return report
+
+
+def _sync_into(
+    con: duckdb.DuckDBPyConnection,
+    paths: list[Path],
+    report: SyncReport,
+    kinds: list[FileKind],
+    timezone: str,
+    platform: str | None,
+    mapping: Path | None,
+    force: bool,
+    progress: ProgressFn | None,
+) -> None:
+    database = database_path(con)
     with tempfile.TemporaryDirectory(prefix="shopql-sync-") as tmp:
         work = Path(tmp)
         inputs, skipped = expand_inputs(paths, work)
         report.files.extend(FileResult(name, "skipped", reason=why) for name, why in skipped)
         plans: list[FilePlan] = []
         for item in inputs:
+            if item.problem:
+                report.files.append(FileResult(item.display, "failed", reason=item.problem))
+                continue
             plan, why = _plan(item, kinds, work, platform, mapping)
             if plan is None:
                 report.files.append(FileResult(item.display, "skipped", reason=why))
@@ -180,13 +212,38 @@ def sync_paths(
                 plans.append(plan)
         for statement in sqlgen.macros(timezone):
             con.execute(statement)
+        con.execute(pseudonym.macro(pseudonym.sync_key(con, database)))
+        con.execute(pseudonym.CACHE)
         tracker = Tracker(progress, [p.input.path.stat().st_size for p in plans])
-        for plan in plans:
+        for i, plan in enumerate(plans):
             tracker.start(plan.input.display, plan.input.path.stat().st_size)
             tracker.phase("reading")
-            report.files.append(load_file(con, plan, work, force=force, tracker=tracker))
+            try:
+                result = load_file(con, plan, work, force=force, tracker=tracker, database=database)
+            except KeyboardInterrupt as e:  # outside its transaction: before or after it
+                stopped = SyncStopped(
+                    INTERRUPTED,
+                    INTERRUPTED_HINT,
+                    report,
+                    current=plan.input.display,
+                    pending=[p.input.display for p in plans[i + 1 :]],
+                    exit_code=ExitCode.INTERRUPTED,
+                )
+                stopped.current_kept = None  # cannot tell: say so rather than guess
+                raise stopped from e
+            except RunStop as stop:
+                raise SyncStopped(
+                    stop.cause,
+                    stop.hint,
+                    report,
+                    current=plan.input.display,
+                    pending=[p.input.display for p in plans[i + 1 :]],
+                    exit_code=stop.exit_code,
+                    current_file_id=stop.file_id,
+                ) from stop.__cause__
+            report.files.append(result)
             tracker.finish()
-    return report
+        con.execute("DROP TABLE IF EXISTS _pseudo")  # raw keys live no longer than the run
 
 
 def _plan(
@@ -195,8 +252,6 @@ def _plan(
     """Detect a file's kind; an explicitly named file that fails raises instead of skipping."""
     try:
         readable = item.path
-        if item.path.suffix.lower() == ".xlsx":
-            readable = xlsx_to_csv(item.path, work)
         sniffed = sniff(readable)
     except SyncError as e:
         if item.explicit:
@@ -236,8 +291,14 @@ def load_file(
     *,
     force: bool = False,
     tracker: Tracker | None = None,
+    database: Path | None = None,
 ) -> FileResult:
-    """Load one detected file atomically; a failure leaves the warehouse as it was."""
+    """Load one detected file atomically; a failure leaves the warehouse as it was.
+
+    Raises:
+        RunStop: Ctrl-C, or the warehouse's disk or file failed (`database` names it): the file
+            was rolled back and the run must stop.
+    """
     tracker = tracker or Tracker(None, [])
     started = time.perf_counter()
     kind = plan.kind
@@ -272,17 +333,31 @@ def load_file(
         fault_point("before_commit")
         fault_soon("in_commit")
         con.execute("COMMIT")
-    except (duckdb.Error, SyncError) as e:
+    except BaseException as e:
         if in_transaction:
-            con.execute("ROLLBACK")
+            _quietly(con, "ROLLBACK")
+        stop_if_fatal(e, database, result.file_id)
+        if not isinstance(e, (duckdb.Error, SyncError)):
+            raise
         result.status = "failed"
         result.reason = str(e).splitlines()[0]
         result.rows_loaded = result.rows_quarantined = 0
         result.tables = {}
     finally:
-        _drop_staging(con)
+        _quietly(con, None)
     result.seconds = round(time.perf_counter() - started, 3)
     return result
+
+
+def _quietly(con: duckdb.DuckDBPyConnection, statement: str | None) -> None:
+    """Roll back or drop staging after a failure; a dead connection (a fatal error, Ctrl-C)
+    must not hide the failure that brought us here."""
+    try:
+        if statement:
+            con.execute(statement)
+        _drop_staging(con)
+    except (duckdb.Error, RuntimeError):
+        pass
 
 
 def _encoding(plan: FilePlan) -> str:
@@ -347,6 +422,8 @@ def _load(
             raise SyncError(f"{kind.label}: unknown target table {target.table!r}")
         select, names = sqlgen.target_source(target, file_id, table_cols)
         con.execute(f"CREATE OR REPLACE TEMP TABLE _target_rows AS {select}")
+        if kind.pseudonymise:
+            pseudonym.pseudonymise_rows(con, "_target_rows", names)
         written = int(con.execute("SELECT count(*) FROM _target_rows").fetchone()[0])  # type: ignore[index]
         for statement in sqlgen.write_target(target, names):
             con.execute(statement)

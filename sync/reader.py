@@ -12,11 +12,14 @@ import codecs
 import csv
 import gzip
 import io
+import re
 import tempfile
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree
 
 from shopql.errors import SyncError
 
@@ -32,6 +35,7 @@ class InputFile:
     path: Path
     display: str
     explicit: bool  # named on the command line (an unknown layout is then an error)
+    problem: str | None = None  # known not to be loadable, and why (the file then fails)
 
 
 @dataclass(frozen=True)
@@ -83,10 +87,36 @@ def _add(
         for member, shown in _unzip(path, workdir):
             _add(member, f"{display}!{shown}", False, files, skipped, workdir)
         return
+    if path.suffix.lower() == ".xlsx":
+        _add_sheets(path, display, explicit, files, skipped, workdir)
+        return
     if is_table_file(path) or explicit:
         files.append(InputFile(path, display, explicit))
     else:
         skipped.append((display, "not a table file (.csv, .tsv, .txt, .xlsx, .zip, .gz)"))
+
+
+def _add_sheets(
+    path: Path,
+    display: str,
+    explicit: bool,
+    files: list[InputFile],
+    skipped: list[tuple[str, str]],
+    workdir: Path,
+) -> None:
+    """A workbook is like a folder of sheets: every non-empty sheet is detected on its own."""
+    try:
+        sheets = [s for s in workbook_sheets(path, workdir) if s.rows]
+    except SyncError as e:
+        if explicit:
+            raise SyncError(f"{display}: {e.message}", e.hint) from e
+        skipped.append((display, e.message))
+        return
+    if not sheets:
+        skipped.append((display, "every sheet of the workbook is empty"))
+    for sheet in sheets:
+        shown = display if len(sheets) == 1 else f"{display}!{sheet.name}"
+        files.append(InputFile(sheet.csv, shown, explicit and len(sheets) == 1, sheet.problem))
 
 
 def _unzip(path: Path, workdir: Path) -> Iterator[tuple[Path, str]]:
@@ -100,11 +130,19 @@ def _unzip(path: Path, workdir: Path) -> Iterator[tuple[Path, str]]:
             if info.is_dir() or Path(info.filename).name.startswith("."):
                 continue
             name = _zip_name(info)
-            out = target / Path(name).name
+            # by the full member path: shopA/orders.csv and shopB/orders.csv are two files
+            out = target / _safe_member_path(name)
+            out.parent.mkdir(parents=True, exist_ok=True)
             with archive.open(info) as src, open(out, "wb") as dst:
                 while chunk := src.read(CHUNK):
                     dst.write(chunk)
             yield out, name
+
+
+def _safe_member_path(name: str) -> Path:
+    """A member's path made relative and free of `..`, so it stays inside the extraction folder."""
+    parts = [p for p in name.replace("\\", "/").split("/") if p not in {"", ".", ".."}]
+    return Path(*parts) if parts else Path("member")
 
 
 def _zip_name(info: zipfile.ZipInfo) -> str:
@@ -125,31 +163,87 @@ def _open_bytes(path: Path) -> io.BufferedIOBase:
     return open(path, "rb")
 
 
+# Legacy encodings a shop export may be in, tried strictly after UTF-8: mainland Chinese (GBK /
+# GB18030), Traditional Chinese (Big5, as Windows writes it), Japanese (Shift-JIS, Amazon JP),
+# Korean. Only when more than one of them decodes the sample does charset-normalizer decide.
+LEGACY = ("gb18030", "cp950", "cp932", "euc_kr")
+DELIMITERS = (",", "\t", ";", "|")
+
+
 def detect_encoding(head: bytes) -> str:
-    """Encoding of a text file from its first bytes: BOMs, then strict UTF-8, then GB18030, then
-    cp1252 when the header row is plain ASCII (a Western export)."""
+    """Encoding of a text file from its first bytes.
+
+    Fast paths first, so common files cost nothing extra: a BOM; UTF-16 without a BOM (NUL bytes
+    on one side of each code unit); strict UTF-8; a sample only GB18030 decodes. Otherwise the
+    legacy encodings that decode the sample strictly are ranked by charset-normalizer; a file
+    none of them decodes is cp1252 when its header row is plain ASCII (a Western export).
+    """
     if head.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
     if head.startswith((b"\xff\xfe", b"\xfe\xff")):
         return "utf-16"
     if b"\x00" in head[:4096]:
-        raise SyncError("file holds binary data, not a text table", "export it again as CSV")
-    try:
-        head.decode("utf-8")
+        return _utf16_without_bom(head)
+    sample = _whole_lines(head)
+    if _decodes(sample, "utf-8"):
         return "utf-8"
-    except UnicodeDecodeError as e:
-        if e.start >= len(head) - 4:  # a character cut by the sniff window
-            return "utf-8"
-    try:
-        head.decode("gb18030")
+    fitting = [c for c in LEGACY if _decodes(sample, c)]
+    western = head.split(b"\n", 1)[0].isascii()  # an ASCII header: maybe a legacy EU export
+    if fitting == ["gb18030"] and not western:
         return "gb18030"
-    except UnicodeDecodeError as e:
-        if e.start >= len(head) - 4:
-            return "gb18030"
-    if head.split(b"\n", 1)[0].isascii():
-        return "cp1252"  # a Western export (ASCII header, legacy EU Amazon flat files)
+    if western:
+        fitting.append("cp1252")
+    if len(fitting) > 1:
+        return _rank(sample, fitting)
+    if fitting:
+        return fitting[0]
     raise SyncError(
-        "file is neither UTF-8, UTF-16 nor GB18030 text", "export it again as CSV (UTF-8 or GBK)"
+        "file is not text in any encoding shopql knows (UTF-8, UTF-16, GB18030, Big5, "
+        "Shift-JIS, EUC-KR, cp1252)",
+        "export it again as CSV (UTF-8)",
+    )
+
+
+def _whole_lines(head: bytes) -> bytes:
+    """The sample cut after its last line break, so no character is cut by the sniff window."""
+    cut = head.rfind(b"\n")
+    return head[: cut + 1] if cut > 0 else head
+
+
+def _decodes(sample: bytes, encoding: str) -> bool:
+    try:
+        sample.decode(encoding)
+        return True
+    except UnicodeDecodeError as e:
+        return e.start >= len(sample) - 4  # a character cut at the end of a one-line sample
+
+
+def _utf16_without_bom(head: bytes) -> str:
+    """UTF-16 LE/BE text has NUL bytes on one side of its code units (ASCII: commas, digits);
+    binary junk has them on both."""
+    window = head[:4096]
+    even, odd = window[0::2].count(0), window[1::2].count(0)
+    for encoding, nuls, others in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if nuls >= 8 and others * 10 <= nuls and _decodes(_even(window), encoding):
+            return encoding
+    raise SyncError("file holds binary data, not a text table", "export it again as CSV")
+
+
+def _even(data: bytes) -> bytes:
+    return data[: len(data) - len(data) % 2]
+
+
+def _rank(sample: bytes, fitting: list[str]) -> str:
+    """The most plausible of the encodings that decode `sample` (charset-normalizer)."""
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(sample[:65536], cp_isolation=fitting).best()
+    if best is None:
+        return fitting[0]
+    name = codecs.lookup(best.encoding).name
+    # the Windows supersets: what Excel and the platforms' exporters really write
+    return {"big5": "cp950", "shift_jis": "cp932", "gbk": "gb18030", "gb2312": "gb18030"}.get(
+        name, name
     )
 
 
@@ -163,9 +257,13 @@ def sniff(path: Path) -> Sniffed:
     if not head.strip():
         raise SyncError("file is empty", "export it again")
     encoding = detect_encoding(head)
-    text = head.decode(encoding, errors="ignore")
-    first = text.splitlines()[0] if text else ""
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
+    text = (
+        _even(head).decode(encoding, errors="ignore")
+        if "16" in encoding
+        else head.decode(encoding, errors="ignore")
+    )
+    text = text.lstrip("\ufeff")
+    delimiter = _delimiter(text)
     try:
         header = next(csv.reader(io.StringIO(text), delimiter=delimiter))
     except (csv.Error, StopIteration) as e:
@@ -173,6 +271,36 @@ def sniff(path: Path) -> Sniffed:
     with open(path, "rb") as f:
         gzipped = f.read(2) == b"\x1f\x8b"
     return Sniffed(encoding, delimiter, header, gzipped)
+
+
+def _delimiter(text: str) -> str:
+    """Comma or tab from the header row when no other candidate appears in it (the fast path);
+    else DuckDB's own CSV sniffer on the sample decides (semicolon and pipe exports)."""
+    first = text.splitlines()[0] if text else ""
+    counts = {d: first.count(d) for d in DELIMITERS}
+    if counts[";"] == 0 and counts["|"] == 0:
+        return "\t" if counts["\t"] > counts[","] else ","
+    return _sniffed_delimiter(text) or max(DELIMITERS, key=lambda d: counts[d])
+
+
+def _sniffed_delimiter(text: str) -> str | None:
+    import duckdb
+
+    lines = text.splitlines(keepends=True)
+    sample = "".join(lines[:-1] if len(lines) > 2 else lines)  # the last one may be cut
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", encoding="utf-8", delete=False) as f:
+        f.write(sample)
+    try:
+        con = duckdb.connect()
+        row = con.execute(
+            "SELECT Delimiter FROM sniff_csv(?, all_varchar = true, sample_size = 4096)", [f.name]
+        ).fetchone()
+        con.close()
+    except duckdb.Error:
+        return None
+    finally:
+        Path(f.name).unlink(missing_ok=True)
+    return row[0] if row and row[0] in DELIMITERS else None
 
 
 def utf8_copy(path: Path, encoding: str, workdir: Path) -> Path:
@@ -188,8 +316,53 @@ def utf8_copy(path: Path, encoding: str, workdir: Path) -> Path:
     return out
 
 
-def xlsx_to_csv(path: Path, workdir: Path) -> Path:
-    """Write the first sheet of an .xlsx workbook as a UTF-8 CSV (values, not formulas)."""
+@dataclass(frozen=True)
+class Sheet:
+    """One worksheet of a workbook, written out as a UTF-8 CSV (values, not formulas)."""
+
+    name: str
+    csv: Path
+    rows: int
+    problem: str | None = None  # why the sheet must not load (formulas with no saved value)
+
+
+def workbook_sheets(path: Path, workdir: Path) -> list[Sheet]:
+    """Every non-empty sheet of an .xlsx workbook as CSV: python-calamine (fast, Rust), openpyxl
+    when calamine cannot read the file. A formula cell with no saved value (a workbook written by
+    a script and never opened in Excel) would read as empty: such sheets carry a `problem`."""
+    try:
+        sheets = _calamine_sheets(path, workdir)
+    except Exception:  # calamine raises its own kinds for files openpyxl may still read
+        sheets = _openpyxl_sheets(path, workdir)
+    formulas = _formulas_without_values(path)
+    out = []
+    for sheet in sheets:
+        cells = formulas.get(sheet.name)
+        if cells:
+            shown = ", ".join(f"{c} ={f}" for c, f in cells[:3]) + (" …" if len(cells) > 3 else "")
+            problem = (
+                f"{len(cells)} formula cell(s) have no saved value ({shown}); they would load "
+                "as empty. Open the workbook in Excel or WPS, save it, and sync again"
+            )
+            sheet = Sheet(sheet.name, sheet.csv, sheet.rows, problem)
+        out.append(sheet)
+    return out
+
+
+def _calamine_sheets(path: Path, workdir: Path) -> list[Sheet]:
+    from python_calamine import CalamineWorkbook
+
+    book = CalamineWorkbook.from_path(str(path))
+    try:
+        return [
+            _write_sheet(name, book.get_sheet_by_name(name).iter_rows(), workdir)
+            for name in book.sheet_names
+        ]
+    finally:
+        book.close()
+
+
+def _openpyxl_sheets(path: Path, workdir: Path) -> list[Sheet]:
     from openpyxl import load_workbook
 
     try:
@@ -199,10 +372,74 @@ def xlsx_to_csv(path: Path, workdir: Path) -> Path:
             f"{path.name}: cannot open the workbook ({type(e).__name__})",
             "if it is password-protected, open it in Excel and save it as CSV",
         ) from e
+    try:
+        return [_write_sheet(ws.title, ws.iter_rows(values_only=True), workdir) for ws in book]
+    finally:
+        book.close()
+
+
+def _write_sheet(name: str, rows: Any, workdir: Path) -> Sheet:
     out = Path(tempfile.mkstemp(prefix="xlsx-", suffix=".csv", dir=workdir)[1])
+    written = 0
     with open(out, "w", encoding="utf-8", newline="") as dst:
         writer = csv.writer(dst)
-        for row in book.worksheets[0].iter_rows(values_only=True):
-            writer.writerow(["" if v is None else v for v in row])
-    book.close()
-    return out
+        for row in rows:
+            cells = [_cell_text(v) for v in row]
+            if written or any(cells):  # leading empty rows are not the header
+                writer.writerow(cells)
+                written += 1
+    return Sheet(name, out, written)
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return str(int(value))  # calamine reads every number as a float: 202401010001.0
+    return str(value)
+
+
+_CELL_FORMULA = re.compile(
+    rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]+[0-9]+)"[^>]*>\s*'
+    rb"<(?:\w+:)?f\b[^>]*?(?:/>|>([^<]*)</(?:\w+:)?f>)\s*(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>)?"
+    rb"\s*</(?:\w+:)?c>"
+)
+
+
+def _formulas_without_values(path: Path) -> dict[str, list[tuple[str, str]]]:
+    """Sheet name -> [(cell, formula)] for formula cells with no cached value, read from the
+    sheets' XML (a regular expression over the bytes: cells with a value never match)."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            parts = _sheet_parts(z)
+            out: dict[str, list[tuple[str, str]]] = {}
+            for name, part in parts.items():
+                with z.open(part) as f:
+                    data = f.read()
+                if b"<f" not in data and b":f" not in data:
+                    continue
+                found = [
+                    (m.group(1).decode(), (m.group(2) or b"(shared)").decode("utf-8", "replace"))
+                    for m in _CELL_FORMULA.finditer(data)
+                ]
+                if found:
+                    out[name] = found
+            return out
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError):
+        return {}
+
+
+def _sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its XML part in the package (workbook.xml and its relationships)."""
+    rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+    target = {r.get("Id"): r.get("Target", "") for r in rels}
+    book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+    parts = {}
+    for sheet in book.iter():
+        if sheet.tag.endswith("}sheet") or sheet.tag == "sheet":
+            rid = next((v for k, v in sheet.attrib.items() if k.endswith("}id")), None)
+            where = target.get(rid, "")
+            parts[sheet.get("name", "")] = (
+                where.lstrip("/") if where.startswith("/") else ("xl/" + where)
+            )
+    return parts

@@ -73,6 +73,7 @@ class FileKind:
     ragged: bool = False  # rows may omit trailing empty cells (Amazon flat files): not "cut short"
     quote: str = '"'  # quoting character; "" for files that never quote (Amazon flat files)
     encoding_fallback: str | None = None  # instead of GB18030 for non-UTF-8 files (cp1252 for EU)
+    pseudonymise: bool = True  # hash account keys (sync/pseudonym.py); false for opaque ids
     description: str = ""
 
     @property
@@ -154,7 +155,7 @@ def _target(raw: dict[str, Any], where: str) -> TargetSpec:
     )
 
 
-def _kind(source: str, raw: dict[str, Any], where: str) -> FileKind:
+def _kind(source: str, raw: dict[str, Any], where: str, pseudonymise: bool = True) -> FileKind:
     kind = str(raw["kind"])
     detect = raw.get("detect", {})
     fields = tuple(_field(n, f, f"{where} {kind}") for n, f in (raw.get("fields") or {}).items())
@@ -176,6 +177,7 @@ def _kind(source: str, raw: dict[str, Any], where: str) -> FileKind:
         quote=str(raw.get("quote", '"') or ""),
         encoding_fallback=raw.get("encoding_fallback"),
         description=str(raw.get("description", "")),
+        pseudonymise=bool(raw.get("pseudonymise", pseudonymise)),
     )
 
 
@@ -183,7 +185,8 @@ def source_from_dict(data: dict[str, Any], origin: str = "<mapping>") -> SourceS
     """Build a SourceSpec from the parsed YAML/dict form, with errors naming `origin`."""
     try:
         name = str(data["source"])
-        kinds = tuple(_kind(name, k, origin) for k in data["files"])
+        pseudonymise = bool(data.get("pseudonymise", True))
+        kinds = tuple(_kind(name, k, origin, pseudonymise) for k in data["files"])
     except (KeyError, TypeError) as e:
         raise SyncError(
             f"{origin}: mapping is missing {e}", "a mapping needs `source` and `files`"

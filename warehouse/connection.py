@@ -13,8 +13,57 @@ import duckdb
 from shopql.errors import WorkspaceError
 from shopql.warehouse.schema import SCHEMA_VERSION, migrate, schema_version
 
+# What DuckDB (or the OS) says, lower-cased, for each cause a user can act on.
+_DISK_FULL = ("no space left on device", "disk full", "errno 28")
+_READ_ONLY = ("read-only file system", "errno 30")
+_DENIED = ("permission denied", "errno 13")
+_DAMAGED = (
+    "could not read enough bytes",
+    "not a valid duckdb database",
+    "corrupt",
+    "checksum",
+    "invalid magic",
+    "failed to load metadata",
+    "the file is too small",
+)
+
+
+def warehouse_fault(path: Path, e: BaseException) -> WorkspaceError | None:
+    """The true cause of a failure to open or write the warehouse at `path`, as a user-facing
+    error, or None when `e` is not about the warehouse's file (a query or input problem)."""
+    text = " ".join(str(e).lower().split())
+    first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+    if "database has been invalidated" in text and "original error" in text:
+        first = str(e).split("Original error:", 1)[1].strip().strip('"')
+    if any(k in text for k in _DISK_FULL):
+        return WorkspaceError(
+            f"the disk holding {path} is full ({first})",
+            "free some space, then run the same sync again (files already loaded are skipped)",
+        )
+    if any(k in text for k in _READ_ONLY):
+        return WorkspaceError(
+            f"cannot write {path}: it is on a read-only file system",
+            "copy the workspace to a writable folder (or remount it read-write); "
+            "reading commands such as `shopql sql` still work here",
+        )
+    if any(k in text for k in _DENIED):
+        return WorkspaceError(
+            f"cannot write {path}: permission denied",
+            "run shopql as the user who owns the workspace, or make the folder writable",
+        )
+    if str(path) in str(e) and any(k in text for k in _DAMAGED):
+        return WorkspaceError(
+            f"the warehouse file {path} is damaged or truncated ({first})",
+            "restore it from a backup, or move it away and run `shopql init` and sync the "
+            "exports again",
+        )
+    return None
+
 
 def _lock_error(path: Path, e: Exception) -> WorkspaceError:
+    fault = warehouse_fault(path, e)
+    if fault is not None:
+        return fault
     return WorkspaceError(
         f"cannot open {path}: {str(e).splitlines()[0]}",
         "another shopql process may be writing; wait for it to finish and try again",
@@ -29,9 +78,13 @@ def _connect(path: Path, wait_s: float, **kwargs: Any) -> duckdb.DuckDBPyConnect
         try:
             return duckdb.connect(str(path), **kwargs)
         except duckdb.Error as e:
-            if "lock" not in str(e).lower() or time.monotonic() >= deadline:
+            if not _is_lock_conflict(e) or time.monotonic() >= deadline:
                 raise _lock_error(path, e) from e
             time.sleep(0.2)
+
+
+def _is_lock_conflict(e: Exception) -> bool:
+    return "lock" in str(e).lower() and warehouse_fault(Path(), e) is None
 
 
 def open_writer(path: Path, *, wait_s: float = 10.0) -> duckdb.DuckDBPyConnection:
@@ -40,7 +93,11 @@ def open_writer(path: Path, *, wait_s: float = 10.0) -> duckdb.DuckDBPyConnectio
     Waits up to `wait_s` seconds for another process to let go of the file.
     """
     con = _connect(path, wait_s)
-    migrate(con)
+    try:
+        migrate(con)
+    except duckdb.Error as e:
+        con.close()
+        raise (warehouse_fault(path, e) or e) from e
     return con
 
 
@@ -58,7 +115,11 @@ def open_reader(
     if memory_limit:
         config["memory_limit"] = memory_limit
     con = _connect(path, wait_s, read_only=True, config=config)
-    version = schema_version(con)
+    try:
+        version = schema_version(con)
+    except duckdb.Error as e:
+        con.close()
+        raise (warehouse_fault(path, e) or e) from e
     if version != SCHEMA_VERSION:
         con.close()
         _upgrade(path)
@@ -73,6 +134,14 @@ def open_reader(
                 con.close()
                 raise
     return con
+
+
+def database_path(con: duckdb.DuckDBPyConnection) -> Path | None:
+    """The file behind `con`, None for an in-memory database."""
+    row = con.execute(
+        "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
+    ).fetchone()
+    return Path(row[0]) if row and row[0] else None
 
 
 def _upgrade(path: Path) -> None:

@@ -7,6 +7,8 @@ made by a newer shopql is refused rather than misread.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import duckdb
 
 from shopql.errors import WorkspaceError
@@ -114,7 +116,25 @@ V_AUDIENCES = [
         brand VARCHAR, quantity INTEGER, line_amount {MONEY}, order_kept {MONEY})""",
 ]
 
-MIGRATIONS: list[list[str]] = [V1, V2, V3, V_AUDIENCES]
+
+def _pseudonymise_keys(con: duckdb.DuckDBPyConnection) -> None:
+    from shopql.sync.pseudonym import rekey_existing
+
+    rekey_existing(con)
+
+
+# Pseudonymised keys (issue 10, item 4): account keys derived from nicks, e-mails or phones
+# (customer_id, buyer_key, events.user_key) become keyed hashes, in every table at once, with the
+# workspace's key (sync/pseudonym.py). A step may be a function of the connection.
+V_PSEUDONYM_KEYS: list[str | Callable[[duckdb.DuckDBPyConnection], None]] = [_pseudonymise_keys]
+
+MIGRATIONS: list[list[str | Callable[[duckdb.DuckDBPyConnection], None]]] = [
+    V1,
+    V2,
+    V3,
+    V_AUDIENCES,
+    V_PSEUDONYM_KEYS,
+]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 CANONICAL_TABLES = (
@@ -158,7 +178,10 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int = SCHEMA_VERSION) -> int
         con.execute("BEGIN TRANSACTION")
         try:
             for statement in MIGRATIONS[version - 1]:
-                con.execute(statement)
+                if callable(statement):
+                    statement(con)
+                else:
+                    con.execute(statement)
             con.execute("INSERT OR REPLACE INTO _meta VALUES ('schema_version', ?)", [str(version)])
             con.execute("COMMIT")
         except Exception:

@@ -25,11 +25,58 @@ def sync(ws: Path, *paths: Path, **options: Any) -> SyncReport:
 
 
 def rows(ws: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+    """Rows of `sql`, read as the connector tests speak: account keys are pseudonymised in the
+    warehouse (sync/pseudonym.py), so raw keys written in `sql` ('taobao:tb_li_2') are swapped
+    for their pseudonyms and pseudonyms in the result are shown as the raw keys they stand for
+    (test_pseudonym.py checks the warehouse itself holds no raw key)."""
     con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
     try:
-        return con.execute(sql, params or []).fetchall()
+        raw_of, keyed = raw_keys(con, ws / "warehouse.duckdb")
+        for raw, pseudo in keyed.items():
+            sql = sql.replace(f"'{raw}'", f"'{pseudo}'")
+        found = con.execute(sql, params or []).fetchall()
     finally:
         con.close()
+    return [tuple(raw_of.get(v, v) if isinstance(v, str) else v for v in r) for r in found]
+
+
+def raw_keys(
+    con: duckdb.DuckDBPyConnection, warehouse: Path
+) -> tuple[dict[str, str], dict[str, str]]:
+    """pseudonym -> raw key for the raw keys a connector can build from the personal data the
+    warehouse holds (platform prefix + nick, e-mail, phone or identifier; or those alone), and
+    raw -> pseudonym for the prefixed account keys among them (the ones a test may name)."""
+    from shopql.sync.pseudonym import load_key, pseudonym
+
+    key = load_key(warehouse)
+    prefixes = {
+        r[0]
+        for r in con.execute(
+            """SELECT DISTINCT regexp_extract(k, '^([A-Za-z0-9_.-]+):~', 1) FROM (
+                 SELECT customer_id AS k FROM customers UNION ALL SELECT customer_id FROM orders
+                 UNION ALL SELECT customer_id FROM identities)"""
+        ).fetchall()
+        if r[0]
+    }
+    values = {
+        r[0]
+        for r in con.execute(
+            """SELECT DISTINCT unnest([nick, email, lower(email), phone, name]) FROM customers
+               UNION SELECT identifier_value FROM identities"""
+        ).fetchall()
+        if r[0]
+    }
+    out: dict[str, str] = {}
+    keyed: dict[str, str] = {}
+    for value in values:
+        for raw in (value, f"phone:{value}"):
+            out[pseudonym(key, raw) or ""] = raw
+        for prefix in prefixes:
+            for middle in ("", "phone:", "nick:", "id:"):
+                raw = f"{prefix}:{middle}{value}"
+                pseudo = pseudonym(key, raw) or ""
+                keyed[raw], out[pseudo] = pseudo, raw
+    return out, keyed
 
 
 def scalar(ws: Path, sql: str, params: list[Any] | None = None) -> Any:

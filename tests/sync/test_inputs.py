@@ -12,6 +12,7 @@ import pytest
 from shopql.config import load_settings
 from shopql.errors import SyncError
 from shopql.sync.engine import run_sync
+from shopql.sync.pseudonym import load_key, pseudonym
 from tests.conftest import run_cli
 
 MAPPING = """
@@ -64,14 +65,20 @@ def write_csv(path: Path, encoding: str, delimiter: str = ",") -> Path:
 
 
 def orders(ws: Path) -> list[tuple]:
+    """The orders, with the pseudonymised customer keys shown as the raw keys they stand for."""
+    secret = load_key(ws / "warehouse.duckdb")
+    raw = {
+        pseudonym(secret, f"pos:1{n}"): f"pos:1{n}" for n in (3800000001, 3800000003, 3900000009)
+    }
     con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
     try:
-        return con.execute(
+        rows = con.execute(
             """select platform_order_id, status, paid_amount::VARCHAR, created_at::VARCHAR,
                       customer_id from orders order by 1"""
         ).fetchall()
     finally:
         con.close()
+    return [(*r[:4], raw.get(r[4], r[4])) for r in rows]
 
 
 EXPECTED = [
@@ -176,3 +183,36 @@ def test_missing_path_is_one_line(workspace: Path) -> None:
     assert done.stderr.strip().splitlines() == [
         "error: no/such/folder: no such file or folder — check the path"
     ]
+
+
+def test_zip_members_with_the_same_name_in_two_folders(workspace: Path, tmp_path: Path) -> None:
+    """shopA/sales.csv and shopB/sales.csv are two exports: both load, neither overwrites."""
+    mapping = tmp_path / "pos.yaml"
+    mapping.write_text(MAPPING, encoding="utf-8")
+    shop_a = write_csv(tmp_path / "a.csv", "utf-8")
+    shop_b = tmp_path / "b.csv"
+    shop_b.write_text(
+        "单号,会员手机,金额,时间,状态\n202402020001,13900000009,50,2024-02-02 10:00,已付款\n"
+    )
+    archive = tmp_path / "shops.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.write(shop_a, "shopA/sales.csv")
+        z.write(shop_b, "shopB/sales.csv")
+        z.writestr("../evil/notes.md", "x")  # stays inside the extraction folder
+    report = run_sync(load_settings(workspace), [archive], mapping=mapping)
+    statuses = sorted((f.file.split("!")[-1], f.status) for f in report.files)
+    assert statuses == [
+        ("../evil/notes.md", "skipped"),
+        ("shopA/sales.csv", "loaded"),
+        ("shopB/sales.csv", "loaded"),
+    ]
+    assert [r[0] for r in orders(workspace)] == [
+        "202401010001",
+        "202401010002",
+        "202401010003",
+        "202402020001",
+    ]
+    from shopql.sync.reader import _safe_member_path
+
+    assert _safe_member_path("../../evil/x.csv") == Path("evil/x.csv")
+    assert _safe_member_path("/abs\\win\\x.csv") == Path("abs/win/x.csv")
