@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -112,7 +113,29 @@ def test_by_dimension_partitions_the_cohorts(demo_ws: Path) -> None:
         assert sum(c.persons for c in split.cohorts if c.cohort == month) == n
 
 
-def test_tags_needed_for_rfm_split(demo_ws: Path) -> None:
-    done = run_cli("--workspace", str(demo_ws), "cohort", "--by", "rfm_segment")
+def test_rfm_split_reads_the_tags_sync_wrote(demo_ws: Path, tmp_path: Path) -> None:
+    """Sync refreshes the person tags, so cohorts split by RFM segment at once; without the tags
+    table the command says to run `shopql tags refresh`."""
+    import shutil
+
+    done = run_cli("--workspace", str(demo_ws), "cohort", "--by", "rfm_segment", "--format", "json")
+    assert done.returncode == 0, done.stderr
+    groups = {row[1] for row in json.loads(done.stdout)["rows"]}
+    assert groups and groups <= {
+        "重要价值客户",
+        "重要发展客户",
+        "重要保持客户",
+        "重要挽留客户",
+        "一般价值客户",
+        "一般发展客户",
+        "一般保持客户",
+        "一般挽留客户",
+    }, groups
+    bare = tmp_path / "bare"
+    shutil.copytree(demo_ws, bare)
+    con = duckdb.connect(str(bare / "warehouse.duckdb"))
+    con.execute("DROP TABLE person_tags")
+    con.close()
+    done = run_cli("--workspace", str(bare), "cohort", "--by", "rfm_segment")
     assert done.returncode == 1
     assert "shopql tags refresh" in done.stderr and "Traceback" not in done.stderr
