@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,16 +44,21 @@ def open_writer(path: Path, *, wait_s: float = 10.0) -> duckdb.DuckDBPyConnectio
 
 
 def open_reader(
-    path: Path, *, memory_limit: str | None = None, wait_s: float = 2.0
+    path: Path,
+    *,
+    memory_limit: str | None = None,
+    wait_s: float = 2.0,
+    allowed_paths: Sequence[Path] = (),
 ) -> duckdb.DuckDBPyConnection:
     """Open the warehouse read-only with external access off and configuration locked.
 
     Such a connection cannot write the database, read or write other files, attach databases,
-    install or load extensions, or change its own settings.
+    install or load extensions, or change its own settings. `allowed_paths` are the only files it
+    may reach (an export's own output file); DuckDB takes that list only once it has started.
     """
     if not path.exists():
         raise WorkspaceError(f"no warehouse at {path}", "run `shopql init` and `shopql sync` first")
-    config: dict[str, str | bool] = {"enable_external_access": False}
+    config: dict[str, str | bool] = {} if allowed_paths else {"enable_external_access": False}
     if memory_limit:
         config["memory_limit"] = memory_limit
     con = _connect(path, wait_s, read_only=True, config=config)
@@ -61,6 +67,10 @@ def open_reader(
         con.close()
         _upgrade(path)
         con = duckdb.connect(str(path), read_only=True, config=config)
+    if allowed_paths:
+        listed = ", ".join("'" + str(p).replace("'", "''") + "'" for p in allowed_paths)
+        con.execute(f"SET allowed_paths = [{listed}]")
+        con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
     return con
 
