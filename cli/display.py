@@ -99,4 +99,4 @@ def human_number(value: float, lang: str = "en") -> str:
         if v >= size:
             text = f"{v / size:.1f}".removesuffix(".0")
             return f"{sign}{text}{unit}"
-    return f"{sign}{v:.0f}" if v >= 10 or v == int(v) else f"{sign}{v:.2f}"
+    return f"{sign}{v:.0f}" if v >= 10 or v == int(v) else f"{sign}{v:.1f}"

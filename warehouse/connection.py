@@ -62,17 +62,40 @@ def open_reader(
     if memory_limit:
         config["memory_limit"] = memory_limit
     con = _connect(path, wait_s, read_only=True, config=config)
-    version = schema_version(con)
-    if version != SCHEMA_VERSION:
-        con.close()
-        _upgrade(path)
-        con = duckdb.connect(str(path), read_only=True, config=config)
+    try:
+        if schema_version(con) != SCHEMA_VERSION:
+            con.close()
+            _upgrade(path)
+            con = duckdb.connect(str(path), read_only=True, config=config)
+        _lock_down(con, allowed_paths)
+    except BaseException:
+        con.close()  # a connection left open would hold the file's lock until collected
+        raise
+    return con
+
+
+def _lock_down(con: duckdb.DuckDBPyConnection, allowed_paths: Sequence[Path]) -> None:
+    """External access off (but for `allowed_paths`), configuration locked.
+
+    Connections to one file in one process share a database instance (DuckDB caches it), so a
+    second reader opened while another is still open (the board refreshing while it answers a
+    question) finds the instance already locked down: it must not, and cannot, set it again."""
+    setting = (
+        "SELECT current_setting('lock_configuration'), current_setting('enable_external_access')"
+    )
+    locked, external = con.execute(setting).fetchone() or (False, True)
+    if locked:
+        if external or allowed_paths:
+            raise WorkspaceError(
+                "the warehouse is open in this process with other settings",
+                "wait for the other query (or export) to finish and try again",
+            )
+        return
     if allowed_paths:
         listed = ", ".join("'" + str(p).replace("'", "''") + "'" for p in allowed_paths)
         con.execute(f"SET allowed_paths = [{listed}]")
-        con.execute("SET enable_external_access = false")
+    con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
-    return con
 
 
 def _upgrade(path: Path) -> None:

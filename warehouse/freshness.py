@@ -9,19 +9,23 @@ from typing import Any
 
 import duckdb
 
-# the moments the data records; the latest of them is where the data ends
-_TIMES = (
-    ("orders", "created_at"),
-    ("orders", "paid_at"),
-    ("payments", "attempted_at"),
-    ("events", "event_time"),
-)
+# the moments sales data records; the latest of them is where the data ends. Behaviour events
+# count only in a warehouse without orders (their clocks run apart from the shop's sales)
+SALES_TIMES = (("orders", "created_at"), ("orders", "paid_at"), ("payments", "attempted_at"))
+EVENT_TIMES = (("events", "event_time"),)
 
 
 def latest_data_time(con: duckdb.DuckDBPyConnection) -> dt.datetime | None:
-    """The latest order, payment or behaviour event time in the warehouse (None when empty)."""
+    """The latest order or payment time in the warehouse, else the latest behaviour event
+    (None when empty)."""
+    return _latest(con, SALES_TIMES) or _latest(con, EVENT_TIMES)
+
+
+def _latest(
+    con: duckdb.DuckDBPyConnection, times: tuple[tuple[str, str], ...]
+) -> dt.datetime | None:
     found: list[dt.datetime] = []
-    for table, column in _TIMES:
+    for table, column in times:
         try:
             row = con.execute(f'SELECT max("{column}") FROM "{table}"').fetchone()
         except duckdb.Error:  # a table an older warehouse lacks

@@ -27,15 +27,18 @@ async def loaded(pilot: Any) -> None:
 
 
 def test_overview_80x24(shop: Path, snap_compare: Any) -> None:
-    """At 80×24: three KPI tiles per row (Paid GMV 1,080.00, Orders 24, Buyers 5 …, each with
-    d/d and w/w changes), the red alert strip naming payment_channel_down [wechat] 0.0% and
-    stock_out [SKU-1], and the start of the 30-day trend chart beside the platforms table."""
+    """At 80×24: three two-line KPI tiles per row ("Paid GMV 1,080.00", "Orders 24", "Buyers 5"
+    …, each with d/d and w/w changes), the red alert strip naming payment_channel_down [wechat]
+    0.0% and stock_out [SKU-1], the whole 30-day trend chart (axes in human units, 1.1k; no
+    braille legend) beside the platforms table, and the titles of the channel and product
+    tables above the status line."""
     assert snap_compare(board(shop), terminal_size=(80, 24), run_before=loaded)
 
 
 def test_overview_160x48(shop: Path, snap_compare: Any) -> None:
-    """At 160×48: all six KPI tiles on one row, the alert strip, the trend chart with the
-    platforms table, and the payment-channel (wechat 11.8% in red) and top-products tables."""
+    """At 160×48: all six KPI tiles on one row, the alert strip, the trend chart (title naming
+    the two lines by colour, no braille legend) with the platforms table, and the
+    payment-channel (wechat 11.8% in red) and top-products tables."""
     assert snap_compare(board(shop), terminal_size=(160, 48), run_before=loaded)
 
 
