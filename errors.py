@@ -49,3 +49,9 @@ class GuardError(ShopqlError):
 
 class QueryError(ShopqlError):
     """A query passed the guard but failed to run."""
+
+
+class UsageError(ShopqlError):
+    """The command line names something that does not exist (a metric, an export format)."""
+
+    exit_code = ExitCode.USAGE

@@ -156,7 +156,7 @@ def _render_rich(result: Any, explain: bool, chart: bool, catalog: Any = None) -
     from rich.markup import escape
     from rich.syntax import Syntax
 
-    from shopql.cli.output import print_table
+    from shopql.cli.output import RESULT_HINT, print_table
 
     console = stdout_console()
     console.print(f"[bold]Q:[/bold] {escape(result.question)}")
@@ -186,7 +186,11 @@ def _render_rich(result: Any, explain: bool, chart: bool, catalog: Any = None) -
     for i, r in enumerate(result.results):
         views = column_views(r.columns, catalog, lang, compare)
         print_table(
-            r.columns, [list(row) for row in r.rows], title=None if i == 0 else r.name, views=views
+            r.columns,
+            [list(row) for row in r.rows],
+            title=None if i == 0 else r.name,
+            views=views,
+            hidden_hint=RESULT_HINT,
         )
         if i == 0 and chart:
             from shopql.cli.charts import result_chart

@@ -6,6 +6,7 @@ Only the table output uses this; JSON and CSV keep the raw values.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from decimal import Decimal
@@ -68,6 +69,8 @@ def format_value(value: Any, kind: str = "auto") -> str:
     """A value as a person reads it (no markup)."""
     if value is None:
         return "∅"
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
         return str(value)
     if kind == "change":
@@ -97,6 +100,7 @@ def human_number(value: float, lang: str = "en") -> str:
     steps = ((1e8, "亿"), (1e4, "万")) if lang == "zh" else ((1e9, "B"), (1e6, "M"), (1e3, "k"))
     for size, unit in steps:
         if v >= size:
-            text = f"{v / size:.1f}".removesuffix(".0")
+            scaled = v / size  # three significant digits: 943k, 94.3万, 1.2M
+            text = f"{scaled:.0f}" if scaled >= 100 else f"{scaled:.1f}".removesuffix(".0")
             return f"{sign}{text}{unit}"
     return f"{sign}{v:.0f}" if v >= 10 or v == int(v) else f"{sign}{v:.1f}"

@@ -10,6 +10,7 @@ import click
 
 from shopql.cli.main import settings_from
 from shopql.cli.output import (
+    RESULT_HINT,
     export_rows,
     format_option,
     out_option,
@@ -21,6 +22,7 @@ from shopql.cli.output import (
 )
 
 GRAINS = ("day", "week", "month", "quarter", "year")
+HINTS = {"metric": "see `shopql catalog metrics`", "dimension": "see `shopql catalog list`"}
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -87,6 +89,7 @@ def metric(
 
     s = settings_from(ctx)
     cat = load_catalog(s.workspace, timezone=s.timezone)
+    _known(cat, _split(names), _split(by))
     today = parse_day(today_text, "--today") if today_text else today_in(s.timezone)
     query = SemanticQuery(
         metrics=_split(names),
@@ -114,6 +117,23 @@ def metric(
         total = count_rows(s.warehouse_path, compiled.sql, guard_context(s, cat))
         say_truncated(len(result.rows), total)
     say_after_data(s, compiled.time_range)
+
+
+def _known(catalog: Any, metrics: tuple[str, ...], dimensions: tuple[str, ...]) -> None:
+    """An unknown metric or dimension is a usage error (exit 2), with the closest names."""
+    import difflib
+
+    from shopql.errors import UsageError
+
+    for kind, names, known in (
+        ("metric", metrics, catalog.metrics),
+        ("dimension", dimensions, catalog.dimensions),
+    ):
+        for name in names:
+            if name not in known:
+                close = difflib.get_close_matches(name, list(known), n=3)
+                hint = f"did you mean {', '.join(close)}?" if close else HINTS[kind]
+                raise UsageError(f"unknown {kind} {name!r}", hint)
 
 
 def parse_day(text: str, flag: str) -> dt.date:
@@ -199,7 +219,7 @@ def _render(fmt: str, compiled: Any, result: Any, catalog: Any) -> None:
         table_rows = [list(r) for r in result.rows]
         views = column_views(result.columns, catalog, "en", compiled.query.compare)
         title = _range_doc(tr)["label"] if tr else None
-        print_table(result.columns, table_rows, title=title, views=views)
+        print_table(result.columns, table_rows, title=title, views=views, hidden_hint=RESULT_HINT)
         err = stderr_console()
         for note in compiled.notes:
             err.print(f"[yellow]note:[/yellow] {note}")

@@ -113,6 +113,7 @@ def stdout_console() -> Any:
     return Console()
 
 
+RESULT_HINT = "widen the terminal, or use --format csv|json, or --out FILE"  # sql, ask, metric
 MAX_CELL = 40  # a wider text column wraps; an id up to this wide is never cut
 
 
@@ -121,6 +122,7 @@ def print_table(
     rows: list[list[Any]],
     title: str | None = None,
     views: list[Any] | None = None,
+    hidden_hint: str = "widen the terminal, or use --format json",
 ) -> None:
     """A rich table on stdout: numbers right-aligned and readable (see cli.display), NULL dimmed.
 
@@ -154,7 +156,7 @@ def print_table(
         hidden = [v.label for v in views[shown:]]
         stderr_console().print(
             f"[yellow]{len(hidden)} of {len(columns)} columns hidden[/yellow] "
-            f"({', '.join(hidden)}): widen the terminal, or use --format csv|json or --out FILE",
+            f"({', '.join(hidden)}): {hidden_hint}",
             highlight=False,
         )
 

@@ -9,6 +9,7 @@ import click
 
 from shopql.cli.main import settings_from
 from shopql.cli.output import (
+    RESULT_HINT,
     export_rows,
     format_option,
     out_option,
@@ -77,7 +78,7 @@ def run_and_print(s: Any, query: str, fmt: str, guard: Any) -> None:
     elif fmt == "csv":
         print_csv(result.columns, rows)
     else:
-        print_table(result.columns, [list(r) for r in result.rows])
+        print_table(result.columns, [list(r) for r in result.rows], hidden_hint=RESULT_HINT)
         stderr_console().print(
             f"[dim]{len(rows):,} rows in {result.duration_ms:.0f} ms[/dim]", highlight=False
         )

@@ -30,7 +30,7 @@ from typing import Any
 
 import duckdb
 
-from shopql.errors import ExitCode, QueryError, ShopqlError
+from shopql.errors import QueryError, ShopqlError, UsageError
 from shopql.warehouse.connection import open_reader
 from shopql.warehouse.guard import RULES, GuardContext, guard_sql
 
@@ -51,8 +51,8 @@ class ExportError(ShopqlError):
     """An export file that cannot be written as asked (an unknown extension is a usage error)."""
 
 
-class ExportUsageError(ExportError):
-    exit_code = ExitCode.USAGE
+class ExportUsageError(ExportError, UsageError):
+    """An --out file whose extension names no format."""
 
 
 @dataclass
