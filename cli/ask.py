@@ -225,27 +225,48 @@ def chat(ctx: click.Context, engine: str, fmt: str, today: str | None) -> None:
     from shopql.errors import ShopqlError
     from shopql.nlq.chat import Conversation
 
-    conversation = Conversation(_workspace(ctx, today), engine)
+    ws = _workspace(ctx, today)
+    conversation = Conversation(ws, engine)
     interactive = sys.stdin.isatty()
+    read = question_reader(ws.settings.workspace) if interactive else _stdin_line
     while True:
-        line = _read_line(interactive)
+        line = read()
         if line is None or line.strip().lower() in ("exit", "quit", ":q", "退出"):
             return
         if not line.strip():
             continue
         try:
-            render(conversation.ask(line), fmt, chart=interactive)
+            render(conversation.ask(line), fmt, chart=interactive, catalog=ws.catalog)
         except ShopqlError as e:
             hint = f" — {e.hint}" if e.hint else ""
             click.secho(f"error: {e.message}{hint}", fg="red", err=True)
 
 
-def _read_line(interactive: bool) -> str | None:
-    if interactive:
-        try:
-            return click.prompt("›", prompt_suffix=" ", default="", show_default=False)
-        except (EOFError, click.exceptions.Abort):
-            return None
+def question_reader(
+    workspace: Path,
+    input: Any = None,  # noqa: A002 - prompt_toolkit's name; a pipe input in tests
+    output: Any = None,
+) -> Any:
+    """Read one question at a prompt with history (kept in the workspace, shared with the
+    board's Ask panel); None at Ctrl-D."""
+    from shopql.cli.shell import make_session
+    from shopql.warehouse.workspace import history_path
+
+    session = make_session(history_path(workspace, "chat"), input=input, output=output)
+
+    def read() -> str | None:
+        while True:
+            try:
+                return str(session.prompt("› "))
+            except KeyboardInterrupt:
+                continue  # Ctrl-C drops the line being typed
+            except EOFError:
+                return None
+
+    return read
+
+
+def _stdin_line() -> str | None:
     line = sys.stdin.readline()
     return line if line else None
 
