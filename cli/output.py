@@ -69,17 +69,23 @@ def export_rows(
             warehouse, sql, out, ctx=ctx, source=source, question=question, progress=progress
         )
     seconds = result.duration_ms / 1000
-    err.print(f"wrote {result.row_count:,} rows to {out} ({result.format}, {seconds:.1f} s)")
+    err.print(
+        f"wrote {result.row_count:,} rows to {out} ({result.format}, {seconds:.1f} s)",
+        highlight=False,
+    )
     if result.truncated:
         err.print(
             f"[yellow]warning:[/yellow] {result.format} holds at most {result.row_count:,} rows; "
-            f"the query returned {result.rows_total:,} — use .csv, .jsonl or .parquet for all"
+            f"the query returned {result.rows_total:,} — use .csv, .jsonl or .parquet for all",
+            highlight=False,
         )
     return result
 
 
 @contextlib.contextmanager
-def _progress(console: Any, name: str) -> Iterator[Callable[[int], None] | None]:
+def _progress(
+    console: Any, name: str
+) -> Iterator[Callable[[int | None, float | None], None] | None]:
     if not sys.stderr.isatty():
         yield None
         return
@@ -88,7 +94,12 @@ def _progress(console: Any, name: str) -> Iterator[Callable[[int], None] | None]
     columns = (SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=True) as bar:
         task = bar.add_task(f"{name}: 0 rows")
-        yield lambda n: bar.update(task, description=f"{name}: {n:,} rows")
+
+        def show(rows: int | None, percent: float | None) -> None:
+            done = f"{rows:,} rows" if rows is not None else f"{percent or 0:.0f} %"
+            bar.update(task, description=f"{name}: {done}")
+
+        yield show
 
 
 def say_truncated(shown: int, total: int | None) -> None:

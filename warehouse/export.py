@@ -44,7 +44,9 @@ FORMATS = {
     ".xlsx": "xlsx",
 }
 
-Progress = Callable[[int], None]  # called with the number of rows written so far
+# called with the rows written so far, or (parquet, written by DuckDB) with None and the percent
+# of the query DuckDB reports done
+Progress = Callable[[int | None, float | None], None]
 
 
 class ExportError(ShopqlError):
@@ -165,11 +167,28 @@ def _copy_parquet(
 ) -> tuple[list[str], int, int]:
     columns = [d[0] for d in con.execute(f"DESCRIBE {safe}").fetchall()]
     target = str(tmp).replace("'", "''")
-    found = con.execute(f"COPY ({safe}) TO '{target}' (FORMAT parquet)").fetchall()
+    done = threading.Event()
+    if progress:
+        threading.Thread(target=_poll_progress, args=(con, progress, done), daemon=True).start()
+    try:
+        found = con.execute(f"COPY ({safe}) TO '{target}' (FORMAT parquet)").fetchall()
+    finally:
+        done.set()
     written = int(found[0][0])
     if progress:
-        progress(written)
+        progress(written, None)
     return columns, written, written
+
+
+def _poll_progress(con: Any, progress: Progress, done: threading.Event) -> None:
+    """Report DuckDB's own progress of a running COPY (it writes the rows, not Python)."""
+    while not done.wait(0.2):
+        try:
+            percent = float(con.query_progress())
+        except duckdb.Error:
+            return
+        if percent >= 0:
+            progress(None, percent)
 
 
 def _write_csv(
@@ -183,7 +202,7 @@ def _write_csv(
             writer.writerows([csv_value(v) for v in row] for row in batch)
             written += len(batch)
             if progress:
-                progress(written)
+                progress(written, None)
     return written, written
 
 
@@ -197,7 +216,7 @@ def _write_jsonl(
             f.writelines(_jsonl_line(keys, row) for row in batch)
             written += len(batch)
             if progress:
-                progress(written)
+                progress(written, None)
     return written, written
 
 
@@ -223,7 +242,7 @@ def _write_xlsx(
             for c, value in enumerate(row):
                 _xlsx_cell(sheet, written, c, value, styles)
         if progress:
-            progress(written)
+            progress(written, None)
     book.close()
     return written, total
 

@@ -142,3 +142,39 @@ def test_metric_and_ask_export_every_row(full_demo: Path, tmp_path: Path) -> Non
         json.loads(x, parse_float=Decimal) for x in out.read_text(encoding="utf-8").splitlines()
     ]
     assert {d["platform"]: d["paid_gmv"] for d in docs} == db
+
+
+def test_an_explicit_limit_above_the_cap_is_kept_in_an_export(
+    full_demo: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "e.csv"
+    done = shopql(full_demo, "sql", "select * from events limit 50000", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    assert "wrote 50,000 rows" in done.stderr
+    assert sum(1 for _ in out.open(encoding="utf-8")) == 50_001
+
+
+@pytest.mark.parametrize("ext", ["csv", "jsonl", "xlsx", "parquet"])
+def test_progress_is_reported_while_rows_are_written(
+    full_demo: Path, tmp_path: Path, ext: str
+) -> None:
+    from shopql.config import load_settings
+    from shopql.warehouse.export import BATCH_ROWS, export_query
+    from shopql.warehouse.guard import GuardContext
+
+    s = load_settings(full_demo)
+    seen: list[tuple[int | None, float | None]] = []
+    sql = "select * from order_items"
+    result = export_query(
+        s.warehouse_path,
+        sql,
+        tmp_path / f"items.{ext}",
+        ctx=GuardContext.for_role("admin"),
+        progress=lambda rows, pct: seen.append((rows, pct)),
+    )
+    (total,) = query(full_demo, "select count(*) from order_items")[0]
+    assert result.row_count == total and seen[-1] == (total, None)
+    rows = [r for r, _ in seen if r is not None]
+    assert rows == sorted(rows)
+    if ext != "parquet":  # Python writes these batch by batch
+        assert rows[0] == BATCH_ROWS and len(rows) == -(-total // BATCH_ROWS)
