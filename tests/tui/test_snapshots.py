@@ -46,3 +46,23 @@ def test_overview_light_80x24(shop: Path, snap_compare: Any) -> None:
     """The same overview as test_overview_80x24 in the light theme (F6): dark text on a light
     background, the alert strip still tinted red."""
     assert snap_compare(board(shop), press=["f6"], terminal_size=(80, 24), run_before=loaded)
+
+
+async def drilled_into_jd(pilot: Any) -> None:
+    await loaded(pilot)
+    table = pilot.app.query_one("#platforms")
+    rows = [table.get_row_at(i)[0] for i in range(table.row_count)]
+    table.focus()
+    await pilot.press(*["down"] * rows.index("jd"), "enter")
+    while pilot.app.refreshing:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.05)
+    await loaded(pilot)
+
+
+def test_overview_drilled_into_a_platform_80x24(shop: Path, snap_compare: Any) -> None:
+    """At 80×24 after Enter on the jd row: the header and the status line name 'platform = jd'
+    (with 'Esc: whole shop'), the tiles show jd's numbers only (Paid GMV 360.00, Orders 3,
+    Payment success 100.0%), the alert strip still shows the whole shop's alerts, the platforms
+    table holds jd alone and the trend is jd's (left axis up to 378)."""
+    assert snap_compare(board(shop), terminal_size=(80, 24), run_before=drilled_into_jd)
