@@ -156,3 +156,19 @@ def test_bar_chart_aligns_chinese_labels() -> None:
     assert len(set(bars)) == 1  # every bar starts in the same terminal column
     assert lines[0].endswith("377万") and lines[1].endswith("92.8万")
     assert lines[0].count("█") > lines[1].count("█") > lines[2].count("█")
+
+
+def test_the_demo_tour_prints_the_board_command_of_the_incident(full_demo: Path) -> None:
+    from types import SimpleNamespace
+
+    from rich.console import Console
+
+    from shopql.cli.demo import _next_steps
+
+    facts = json.loads((full_demo / "demo_facts.json").read_text(encoding="utf-8"))
+    console = Console(record=True, width=200)
+    _next_steps(console, SimpleNamespace(facts=facts, example_person=None), full_demo)
+    text = console.export_text()
+    moment = facts["payment_incident"]["start"][:14] + "55"
+    assert f'shopql board --at "{moment}"' in text
+    assert f'shopql alert check --at "{moment}"' in text
