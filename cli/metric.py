@@ -133,7 +133,7 @@ def _known(catalog: Any, metrics: tuple[str, ...], dimensions: tuple[str, ...]) 
             if name not in known:
                 close = difflib.get_close_matches(name, list(known), n=3)
                 hint = f"did you mean {', '.join(close)}?" if close else HINTS[kind]
-                raise UsageError(f"unknown {kind} {name!r}", hint)
+                raise UsageError(f"unknown {kind} {name}", hint)
 
 
 def parse_day(text: str, flag: str) -> dt.date:
