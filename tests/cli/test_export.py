@@ -83,7 +83,9 @@ def test_export_is_audited_with_its_row_count(full_demo: Path, tmp_path: Path) -
     sql = "select * from payments where channel = 'wechat'"
     (n,) = query(full_demo, "select count(*) from payments where channel = 'wechat'")[0]
     assert shopql(full_demo, "sql", sql, "--out", str(tmp_path / "p.csv")).returncode == 0
-    audited = query(full_demo, "select rows, outcome from _audit where sql like '%wechat%'")
+    audited = query(
+        full_demo, "select rows, outcome from _audit where sql like '%wechat%' order by executed_at"
+    )
     assert audited[-1] == (n, "ok")
 
 

@@ -53,6 +53,8 @@ def test_multi_line_statement_runs_at_the_semicolon_and_is_remembered(
     from shopql.warehouse.workspace import history_path
 
     (n,) = query(demo_copy, "select count(*) from payments")[0]
+    audit = "select count(*) from _audit where sql like '%from payments%'"
+    (before,) = query(demo_copy, audit)[0]  # the session's other tests audit queries too
     keys = f"select count(*) as n{ENTER}from payments{ENTER};{ENTER}{CTRL_D}"
     out, err = shell(demo_copy, keys, capsys)
     assert f"{n:,}" in out and "1 rows" in err, (out, err)
@@ -61,8 +63,7 @@ def test_multi_line_statement_runs_at_the_semicolon_and_is_remembered(
     # a new shell: ↑ brings the statement back, Enter runs it again
     out, _ = shell(demo_copy, f"{UP}{ENTER}{CTRL_D}", capsys)
     assert f"{n:,}" in out
-    audited = query(demo_copy, "select count(*) from _audit where sql like '%from payments%'")
-    assert audited == [(2,)]
+    assert query(demo_copy, audit) == [(before + 2,)]
 
 
 def test_the_guard_refuses_and_the_shell_goes_on(demo_copy: Path, capsys: Any) -> None:
