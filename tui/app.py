@@ -349,9 +349,8 @@ class BoardApp(App[None]):
             lines += Text("\n" + short(note, 160), style="dim")
         self.query_one("#ask-understood", Static).update(lines)
         self.query_one("#ask-sql", Static).update(Syntax(result.sql, "sql", word_wrap=True))
-        fill_table(
-            self.query_one("#ask-table", DataTable), result.columns, [list(r) for r in result.rows]
-        )
+        labels, rows = readable_answer(result, self._ask_ws.catalog if self._ask_ws else None)
+        fill_table(self.query_one("#ask-table", DataTable), labels, rows)
 
     # -- customers --------------------------------------------------------------------------------
 
@@ -416,6 +415,27 @@ class BoardApp(App[None]):
                 else f"{type(error).__name__}: {error}"
             )
             self._status(f"✗ {message}", busy=True)
+
+
+def readable_answer(result: AskResult, catalog: Any) -> tuple[list[str], list[list[Any]]]:
+    """An answer's columns as catalog labels in the question's language and its numbers as
+    people read them (money 1,080.00, rates and changes in %), as the CLI's tables show them."""
+    from decimal import Decimal
+
+    from shopql.cli.display import column_views, format_value, language_of
+
+    lang = language_of(result.question)
+    views = column_views(result.columns, catalog, lang, getattr(result.query, "compare", None))
+    rows = [
+        [
+            Text(format_value(v, view.kind), justify="right")
+            if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool)
+            else v
+            for v, view in zip(row, views, strict=True)
+        ]
+        for row in result.rows
+    ]
+    return [v.label for v in views], rows
 
 
 def board_subtitle(workspace: str, view: Overview) -> str:

@@ -5,6 +5,7 @@ a row while `shopql sync` writes in another process — both succeed."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 import shutil
 import subprocess
 import sys
@@ -278,3 +279,23 @@ def test_two_readers_in_one_process_share_the_locked_instance(shop: Path) -> Non
     finally:
         first.close()
         second.close()
+
+
+def test_ask_panel_reads_like_the_cli(shop: Path) -> None:
+    """Catalog labels in the question's language, money with separators and two decimals."""
+    from tests.tui.test_board import table_rows
+
+    got: dict[str, Any] = {}
+
+    async def body(pilot: Any) -> None:
+        await pilot.press("f2")
+        pilot.app.query_one("#ask-input").value = "本月各平台的销售额"
+        await pilot.press("enter")
+        await settle(pilot)
+        table = pilot.app.query_one("#ask-table")
+        got["headers"] = [str(c.label) for c in table.columns.values()]
+        got["rows"] = table_rows(pilot.app, "#ask-table")
+
+    run_board(make_app(shop), body)
+    assert got["headers"] == ["平台", "支付金额"]
+    assert got["rows"] and all(re.fullmatch(r"\d{1,3}(,\d{3})*\.\d\d", r[1]) for r in got["rows"])
