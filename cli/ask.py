@@ -89,6 +89,10 @@ def ask(
     """
     from shopql.nlq.answer import answer
 
+    if out is not None:
+        from shopql.warehouse.export import export_format
+
+        export_format(out)  # a wrong extension is a usage error before anything runs
     ws = _workspace(ctx, today)
     ws.dry_run = sql_only or out is not None
     text = " ".join(question)

@@ -41,6 +41,9 @@ def sql(ctx: click.Context, query: str | None, fmt: str, out: Path | None) -> No
     if query is None:
         from shopql.cli.shell import run_shell
 
+        if out is not None:
+            raise click.UsageError('--out needs a QUERY: shopql sql "select …" --out FILE')
+
         run_shell(s, fmt)
         return
     schema = warehouse_schema(s.warehouse_path) if s.warehouse_path.exists() else None

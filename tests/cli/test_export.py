@@ -180,3 +180,13 @@ def test_progress_is_reported_while_rows_are_written(
     assert rows == sorted(rows)
     if ext != "parquet":  # Python writes these batch by batch
         assert rows[0] == BATCH_ROWS and len(rows) == -(-total // BATCH_ROWS)
+
+
+def test_out_without_a_query_or_with_a_wrong_extension_is_a_usage_error(
+    full_demo: Path, tmp_path: Path
+) -> None:
+    done = shopql(full_demo, "sql", "--out", str(tmp_path / "x.csv"))
+    assert done.returncode == 2 and "--out needs a QUERY" in done.stderr
+    done = shopql(full_demo, "ask", "sales by platform", "--out", str(tmp_path / "x.txt"))
+    assert done.returncode == 2 and ".csv, .jsonl, .parquet or .xlsx" in done.stderr
+    assert not list(tmp_path.iterdir())
