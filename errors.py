@@ -42,7 +42,8 @@ class ConfigError(ShopqlError):
 
 
 class UsageError(ShopqlError):
-    """The command asks for something it may not have (e.g. a role above the user's)."""
+    """The command asks for something it may not have (a role above the user's) or names
+    something that does not exist (a metric, an export format)."""
 
     exit_code = ExitCode.USAGE
 
@@ -59,3 +60,4 @@ class GuardError(ShopqlError):
 
 class QueryError(ShopqlError):
     """A query passed the guard but failed to run."""
+

@@ -34,7 +34,7 @@ def alert() -> None:
     """Alert rules in the workspace's alerts.yaml: add, list, check (exit 4 when one fires)."""
 
 
-@alert.command("add")
+@alert.command("add", short_help="Add (or replace) a rule; --defaults adds the default pack.")
 @click.argument("name", required=False)
 @click.option("--metric", help="Catalog metric, e.g. payment_success_rate.")
 @click.option("--by", help="One incident per value of this dimension, e.g. payment_channel.")
@@ -54,8 +54,9 @@ def alert() -> None:
 @click.option("--defaults", is_flag=True, help="Add the default rule pack instead.")
 @click.pass_context
 def add(ctx: click.Context, name: str | None, defaults: bool, **opts: Any) -> None:
-    """Add (or replace) a rule, e.g.
+    """Add (or replace) a rule: metric, window, condition, severity, notification.
 
+    \b
     shopql alert add wechat_down --metric payment_success_rate --by payment_channel
     --where payment_channel=wechat --window 10m --condition "below 0.5" --min-volume 15
     """
@@ -148,7 +149,7 @@ def list_rules(ctx: click.Context, fmt: str) -> None:
     print_table(["rule", "metric", "window", "condition (min volume)", "severity"], rows)
 
 
-@alert.command("check")
+@alert.command("check", short_help="Check every rule once; exit 4 when one fires.")
 @click.option("--at", callback=_parse_at, help="Replay a past moment, e.g. '2026-11-10 20:55'.")
 @click.option("--rule", "only", multiple=True, help="Check only these rules.")
 @click.option("--notify/--no-notify", default=None,
@@ -279,6 +280,20 @@ def _document(at: dt.datetime, results: list[Any], new: list[Any]) -> dict[str, 
     }
 
 
+# what a firing's reference value is, by the rule's condition: a fixed threshold is no baseline
+BASELINE_LABELS = {
+    "threshold": "threshold",
+    "stock": "threshold",
+    "change": "previous window",
+    "anomaly": "expected",
+}
+
+
+def _kind(rule: Any) -> str:
+    condition = getattr(rule, "condition", None)
+    return str(getattr(condition, "kind", "")) if condition is not None else "stock"
+
+
 def _print_results(at: dt.datetime, results: list[Any]) -> None:
     from rich.markup import escape
 
@@ -286,6 +301,7 @@ def _print_results(at: dt.datetime, results: list[Any]) -> None:
     from shopql.insights.alerts import format_value, format_window_span
 
     firings = [f for r in results for f in r.firings]
+    compared_with = {r.rule.name: BASELINE_LABELS.get(_kind(r.rule), "baseline") for r in results}
     err = stderr_console()
     err.print(f"{len(results)} rules checked at {at:%Y-%m-%d %H:%M:%S}: {len(firings)} firing")
     if not firings:
@@ -298,7 +314,7 @@ def _print_results(at: dt.datetime, results: list[Any]) -> None:
         out.print(f"[{style}]{f.severity.upper()}[/] [bold]{f.rule}[/]{where}{label}")
         out.print(
             f"  {f.metric} = {format_value(f.value, f.value_type)}"
-            f"  baseline {format_value(f.baseline, f.value_type)}"
+            f"  {compared_with.get(f.rule, 'baseline')} {format_value(f.baseline, f.value_type)}"
             f"  window {format_window_span(f.window_start, f.window_end)}"
         )
         out.print(f"  why: {escape(f.reason)}")

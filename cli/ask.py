@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
+from pathlib import Path
 from typing import Any
 
 import click
 
 from shopql.cli.main import settings_from
-from shopql.cli.output import format_option, print_csv, print_json, stdout_console
+from shopql.cli.output import (
+    export_rows,
+    format_option,
+    out_option,
+    print_csv,
+    print_json,
+    say_truncated,
+    stdout_console,
+)
 
 ENGINE_CHOICE = click.Choice(["auto", "offline", "llm"])
 
@@ -50,7 +59,11 @@ def _workspace(ctx: click.Context, today: str | None) -> Any:
     "--chart/--no-chart", default=None, help="Draw a terminal chart (default: on a terminal)."
 )
 @click.option(
-    "--today", metavar="YYYY-MM-DD", help="Resolve 'last month', '近三个月' … against this day."
+    "--today",
+    "--at",
+    "today",
+    metavar="YYYY-MM-DD",
+    help="Resolve 'last month', '近三个月' … against this day.",
 )
 @click.option(
     "--lenient",
@@ -62,6 +75,7 @@ def _workspace(ctx: click.Context, today: str | None) -> Any:
     metavar="NAME",
     help="Save the persons this question counts as segment NAME (offline engine only).",
 )
+@out_option
 @click.pass_context
 def ask(
     ctx: click.Context,
@@ -75,6 +89,7 @@ def ask(
     today: str | None,
     lenient: bool,
     save_segment: str | None,
+    out: Path | None,
 ) -> None:
     """Ask a QUESTION in English or Chinese: see how it was understood, the SQL, the metric
     definitions (口径) and the answer.
@@ -86,10 +101,20 @@ def ask(
     """
     from shopql.nlq.answer import answer
 
+    if out is not None:
+        from shopql.warehouse.export import export_format
+
+        export_format(out)  # a wrong extension is a usage error before anything runs
     ws = _workspace(ctx, today)
-    ws.dry_run = sql_only
+    ws.dry_run = sql_only or out is not None
     text = " ".join(question)
     result = answer(ws, text, engine, lenient=lenient)
+    if out is not None:
+        raw = ws.unguarded.get(result.sql, result.sql)
+        s = ws.settings
+        export_rows(s.warehouse_path, raw, out, ws.guard_context, f"ask:{result.engine}", text)
+        say_after_data(s, result.query)
+        return
     if save and not sql_only:
         from shopql.nlq.examples import save_example
 
@@ -102,10 +127,35 @@ def ask(
     if sql_only:
         click.echo(result.sql)
         return
-    render(result, fmt, explain=explain, chart=chart)
+    render(result, fmt, explain=explain, chart=chart, catalog=ws.catalog)
+    after_answer(ws, result)
 
 
-def render(result: Any, fmt: str, *, explain: bool = False, chart: bool | None = None) -> None:
+def after_answer(ws: Any, result: Any) -> None:
+    """On stderr: the total behind a capped answer; a period after the data's end."""
+    if result.main.truncated:
+        from shopql.warehouse.export import count_rows
+
+        raw = ws.unguarded.get(result.sql, result.sql)
+        s = ws.settings
+        say_truncated(len(result.main.rows), count_rows(s.warehouse_path, raw, ws.guard_context))
+    say_after_data(ws.settings, result.query)
+
+
+def say_after_data(s: Any, query: Any) -> None:
+    from shopql.cli.metric import say_after_data as say
+
+    say(s, getattr(query, "time_range", None))
+
+
+def render(
+    result: Any,
+    fmt: str,
+    *,
+    explain: bool = False,
+    chart: bool | None = None,
+    catalog: Any = None,
+) -> None:
     """Print an Answer as a table (with understanding, SQL, 口径, chart), JSON or CSV."""
     if fmt == "json":
         document = result.to_json()
@@ -119,14 +169,14 @@ def render(result: Any, fmt: str, *, explain: bool = False, chart: bool | None =
     if fmt == "csv":
         print_csv(result.main.columns, rows_json)
         return
-    _render_rich(result, explain, chart if chart is not None else sys.stdout.isatty())
+    _render_rich(result, explain, chart if chart is not None else sys.stdout.isatty(), catalog)
 
 
-def _render_rich(result: Any, explain: bool, chart: bool) -> None:
+def _render_rich(result: Any, explain: bool, chart: bool, catalog: Any = None) -> None:
     from rich.markup import escape
     from rich.syntax import Syntax
 
-    from shopql.cli.output import print_table
+    from shopql.cli.output import RESULT_HINT, print_table
 
     console = stdout_console()
     console.print(f"[bold]Q:[/bold] {escape(result.question)}")
@@ -149,15 +199,26 @@ def _render_rich(result: Any, explain: bool, chart: bool) -> None:
             console.print(f"  [green]{escape(name)}[/green]: {escape(text)}")
     for note in result.notes:
         console.print(f"  [dim]note: {escape(note)}[/dim]")
+    from shopql.cli.display import column_views, language_of
+
+    lang = language_of(result.question)
+    compare = getattr(result.query, "compare", None)
     for i, r in enumerate(result.results):
-        rows = r.to_json()["rows"]
-        print_table(r.columns, [list(row) for row in r.rows], title=None if i == 0 else r.name)
+        views = column_views(r.columns, catalog, lang, compare)
+        print_table(
+            r.columns,
+            [list(row) for row in r.rows],
+            title=None if i == 0 else r.name,
+            views=views,
+            hidden_hint=RESULT_HINT,
+        )
         if i == 0 and chart:
-            _chart(r.columns, rows)
+            from shopql.cli.charts import result_chart
+
+            click.echo(result_chart(r.columns, [list(row) for row in r.rows], views, lang))
     n = len(result.main.rows)
-    capped = " (capped: add a narrower range or raise row_cap)" if result.main.truncated else ""
     console.print(
-        f"[dim]{n:,} row{'s' if n != 1 else ''}{capped} · engine: {result.engine} · "
+        f"[dim]{n:,} row{'s' if n != 1 else ''} · engine: {result.engine} · "
         f"{result.duration_ms:.0f} ms[/dim]"
     )
 
@@ -169,30 +230,6 @@ def _pretty(sql: str) -> str:
         return sqlglot.transpile(sql, read="duckdb", write="duckdb", pretty=True)[0]
     except sqlglot.errors.SqlglotError:
         return sql
-
-
-def _chart(columns: list[str], rows: list[list[Any]]) -> None:
-    """A small chart when it reads better: a trend (date + number) or a ranking (label + number)."""
-    if len(columns) < 2 or not 2 <= len(rows) <= 40:
-        return
-    values = [r[-1] if len(columns) == 2 else r[1] for r in rows]
-    if not all(isinstance(v, (int, float)) for v in values):
-        return
-    import plotext as plt
-
-    labels = [str(r[0]) for r in rows]
-    plt.clear_figure()
-    plt.plotsize(70, 14)
-    plt.theme("clear")
-    if labels and labels[0][:4].isdigit() and "-" in labels[0]:
-        plt.plot(list(range(len(values))), values, marker="braille")
-        step = max(1, len(labels) // 6)
-        plt.xticks(
-            list(range(0, len(labels), step)), [labels[i][:10] for i in range(0, len(labels), step)]
-        )
-    else:
-        plt.bar([lbl[:18] for lbl in labels[:15]], values[:15], orientation="horizontal", width=0.3)
-    click.echo(plt.build())
 
 
 @click.command()
@@ -208,27 +245,48 @@ def chat(ctx: click.Context, engine: str, fmt: str, today: str | None) -> None:
     from shopql.errors import ShopqlError
     from shopql.nlq.chat import Conversation
 
-    conversation = Conversation(_workspace(ctx, today), engine)
+    ws = _workspace(ctx, today)
+    conversation = Conversation(ws, engine)
     interactive = sys.stdin.isatty()
+    read = question_reader(ws.settings.workspace) if interactive else _stdin_line
     while True:
-        line = _read_line(interactive)
+        line = read()
         if line is None or line.strip().lower() in ("exit", "quit", ":q", "退出"):
             return
         if not line.strip():
             continue
         try:
-            render(conversation.ask(line), fmt, chart=interactive)
+            render(conversation.ask(line), fmt, chart=interactive, catalog=ws.catalog)
         except ShopqlError as e:
             hint = f" — {e.hint}" if e.hint else ""
             click.secho(f"error: {e.message}{hint}", fg="red", err=True)
 
 
-def _read_line(interactive: bool) -> str | None:
-    if interactive:
-        try:
-            return click.prompt("›", prompt_suffix=" ", default="", show_default=False)
-        except (EOFError, click.exceptions.Abort):
-            return None
+def question_reader(
+    workspace: Path,
+    input: Any = None,  # noqa: A002 - prompt_toolkit's name; a pipe input in tests
+    output: Any = None,
+) -> Any:
+    """Read one question at a prompt with history (kept in the workspace, shared with the
+    board's Ask panel); None at Ctrl-D."""
+    from shopql.cli.shell import make_session
+    from shopql.warehouse.workspace import history_path
+
+    session = make_session(history_path(workspace, "chat"), input=input, output=output)
+
+    def read() -> str | None:
+        while True:
+            try:
+                return str(session.prompt("› "))
+            except KeyboardInterrupt:
+                continue  # Ctrl-C drops the line being typed
+            except EOFError:
+                return None
+
+    return read
+
+
+def _stdin_line() -> str | None:
     line = sys.stdin.readline()
     return line if line else None
 

@@ -101,8 +101,6 @@ def list_cmd(ctx: click.Context, lang: str | None, fmt: str) -> None:
 @click.pass_context
 def show(ctx: click.Context, name: str, lang: str | None, fmt: str) -> None:
     """One table (its columns), metric or dimension."""
-    from shopql.catalog.model import CatalogError
-
     lang = lang or default_lang()
     s, cat = _load(ctx)
     if name in cat.tables:
@@ -114,10 +112,20 @@ def show(ctx: click.Context, name: str, lang: str | None, fmt: str) -> None:
         return _show_dimension(cat, name, lang, fmt)
     import difflib
 
-    names = [*cat.tables, *cat.metrics, *cat.dimensions]
-    close = difflib.get_close_matches(name, names, n=3)
-    hint = f"did you mean {', '.join(close)}?" if close else "see `shopql catalog list`"
-    raise CatalogError(f"no table, metric or dimension named {name!r}", hint)
+    from shopql.errors import UsageError
+
+    kinds: dict[str, list[str]] = {}  # 'orders' is a table and a metric: suggested once
+    for kind, names in (
+        ("table", cat.tables),
+        ("metric", cat.metrics),
+        ("dimension", cat.dimensions),
+    ):
+        for n in names:
+            kinds.setdefault(n, []).append(kind)
+    close = difflib.get_close_matches(name, list(kinds), n=3)
+    said = [f"{n} ({', '.join(kinds[n])})" for n in close]
+    hint = f"did you mean {', '.join(said)}?" if close else "see `shopql catalog list`"
+    raise UsageError(f"no table, metric or dimension named {name!r}", hint)
 
 
 def _show_table(cat: Any, name: str, lang: str, fmt: str) -> None:

@@ -167,7 +167,8 @@ def _next_steps(out: Any, result: Any, directory: Path) -> None:
         examples.append(("identity", f"shopql identity explain {result.example_person}"))
     replay = str(result.facts["payment_incident"]["start"])[:14] + "55"
     examples.append(("alert", f'shopql alert check --at "{replay}"'))
-    examples.append(("board", "shopql board"))
+    examples.append(("board", "shopql board    # anchors on the data's last day"))
+    examples.append(("board", f'shopql board --at "{replay}"    # the planted payment incident'))
     out.print("\n[bold]try next[/bold]")
     out.print(f"  cd {directory}")
     for name, command in examples:

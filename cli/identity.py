@@ -127,9 +127,27 @@ def _print_accounts(accounts: list[dict[str, Any]], title: str) -> None:
 
 
 def _text(value: Any) -> Any:
+    """A value for a table cell: numbers and times stay themselves (the table formats them:
+    2,878.00, 2025-11-06 07:46:08); anything else becomes readable text."""
+    import datetime as dt
+    from decimal import Decimal
+
+    if value is None or isinstance(value, (int, float, Decimal, str, dt.date)):
+        return value
     from shopql.warehouse.query import to_json_value
 
-    return to_json_value(value)
+    return str(to_json_value(value))
+
+
+def _money(amount: Any, currency: str | None) -> str:
+    """'2,878.00 CNY'; several currencies as 'CNY 2,878.00, USD 12.00'."""
+    from decimal import Decimal
+
+    if isinstance(amount, dict):
+        return ", ".join(f"{c} {Decimal(str(v)):,.2f}" for c, v in amount.items())
+    if amount is None:
+        return "–"
+    return f"{Decimal(str(amount)):,.2f} {currency or ''}".strip()
 
 
 def _with_reader(s: Any, work: Any) -> Any:
@@ -171,8 +189,8 @@ def _print_customer(doc: dict[str, Any]) -> None:
         ["platforms", ", ".join(doc["platforms"])],
         ["accounts", len(doc["accounts"])],
         ["orders (paid)", f"{doc['orders']} ({doc['paid_orders']})"],
-        ["spend", f"{_text(spend)} {doc['currency'] or ''}".strip()],
-        ["refunded", _text(doc["refund_amount"])],
+        ["spend", _money(spend, doc["currency"])],
+        ["refunded", _money(doc["refund_amount"], doc["currency"])],
         ["first order", _text(doc["first_order_at"])],
         ["last order", _text(doc["last_order_at"])],
     ]

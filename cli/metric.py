@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import click
 
 from shopql.cli.main import settings_from
-from shopql.cli.output import format_option, print_csv, print_json, print_table, stderr_console
+from shopql.cli.output import (
+    RESULT_HINT,
+    export_rows,
+    format_option,
+    out_option,
+    print_csv,
+    print_json,
+    print_table,
+    say_truncated,
+    stderr_console,
+)
 
 GRAINS = ("day", "week", "month", "quarter", "year")
+HINTS = {"metric": "see `shopql catalog metrics`", "dimension": "see `shopql catalog list`"}
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -35,7 +48,15 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--asc", is_flag=True, help="Sort --order smallest first.")
 @click.option("--limit", type=int, help="At most this many rows.")
 @click.option("--sql-only", is_flag=True, help="Print the SQL without running it.")
+@click.option(
+    "--today",
+    "--at",
+    "today_text",
+    metavar="YYYY-MM-DD",
+    help="Resolve 'last month', '近三个月' … against this day (default: today).",
+)
 @format_option()
+@out_option
 @click.pass_context
 def metric(
     ctx: click.Context,
@@ -50,16 +71,26 @@ def metric(
     asc: bool,
     limit: int | None,
     sql_only: bool,
+    today_text: str | None,
     fmt: str,
+    out: Path | None,
 ) -> None:
-    """Compute catalog metrics (e.g. paid_gmv aov) by dimensions over a time range."""
+    """Compute catalog metrics (e.g. paid_gmv aov) by dimensions over a time range.
+
+    \b
+    shopql metric paid_gmv --by platform --since "last month" --compare previous_period
+    shopql metric paid_gmv --grain day --since 近三个月 --today 2018-08-31
+    shopql metric paid_gmv --by product --out sales.xlsx
+    """
     from shopql.catalog import OrderBy, SemanticQuery, compile_query, load_catalog, run_metrics
     from shopql.catalog.compiler import today_in
+    from shopql.catalog.run import guard_context
     from shopql.catalog.where import parse_where
 
     s = settings_from(ctx, fresh=True)
     cat = load_catalog(s.workspace, timezone=s.timezone)
-    today = today_in(s.timezone)
+    _known(cat, _split(names), _split(by))
+    today = parse_day(today_text, "--today") if today_text else today_in(s.timezone)
     query = SemanticQuery(
         metrics=_split(names),
         dimensions=_split(by),
@@ -73,8 +104,55 @@ def metric(
     if sql_only:
         click.echo(compile_query(cat, query, today=today).sql)
         return
+    if out is not None:
+        compiled = compile_query(cat, query, today=today)
+        export_rows(s.warehouse_path, compiled.sql, out, guard_context(s, cat), "metric")
+        say_after_data(s, compiled.time_range)
+        return
     compiled, result = run_metrics(s, query, today=today, catalog=cat)
-    _render(fmt, compiled, result, s.row_cap)
+    _render(fmt, compiled, result, cat)
+    if result.truncated:
+        from shopql.warehouse.export import count_rows
+
+        total = count_rows(s.warehouse_path, compiled.sql, guard_context(s, cat))
+        say_truncated(len(result.rows), total)
+    say_after_data(s, compiled.time_range)
+
+
+def _known(catalog: Any, metrics: tuple[str, ...], dimensions: tuple[str, ...]) -> None:
+    """An unknown metric or dimension is a usage error (exit 2), with the closest names."""
+    import difflib
+
+    from shopql.errors import UsageError
+
+    for kind, names, known in (
+        ("metric", metrics, catalog.metrics),
+        ("dimension", dimensions, catalog.dimensions),
+    ):
+        for name in names:
+            if name not in known:
+                close = difflib.get_close_matches(name, list(known), n=3)
+                hint = f"did you mean {', '.join(close)}?" if close else HINTS[kind]
+                raise UsageError(f"unknown {kind} {name}", hint)
+
+
+def parse_day(text: str, flag: str) -> dt.date:
+    """A YYYY-MM-DD option value (a date-time's day is taken too), or a usage error."""
+    try:
+        return dt.datetime.fromisoformat(text.strip()).date()
+    except ValueError as e:
+        raise click.BadParameter(f"{text!r} is not a date (YYYY-MM-DD)", param_hint=flag) from e
+
+
+def say_after_data(s: Any, time_range: Any) -> None:
+    """On stderr: the period asked for starts after the data ends (so the answer is empty)."""
+    from shopql.warehouse.freshness import after_data_note, warehouse_data_end
+
+    if getattr(time_range, "start", None) is None:
+        return
+    note = after_data_note(time_range, warehouse_data_end(s.warehouse_path))
+    if note:
+        stderr_console().print(f"[yellow]note:[/yellow] {note}", highlight=False)
 
 
 def _time_range(since: str | None, until: str | None, today: Any) -> Any:
@@ -108,7 +186,7 @@ def _is_period(text: str) -> bool:
     return not text.strip()[:1].isdigit()
 
 
-def _render(fmt: str, compiled: Any, result: Any, row_cap: int) -> None:
+def _render(fmt: str, compiled: Any, result: Any, catalog: Any) -> None:
     rows = result.json_rows()
     tr = compiled.time_range
     if fmt == "json":
@@ -136,16 +214,18 @@ def _render(fmt: str, compiled: Any, result: Any, row_cap: int) -> None:
     elif fmt == "csv":
         print_csv(result.columns, rows)
     else:
+        from shopql.cli.display import column_views
+
         table_rows = [list(r) for r in result.rows]
-        print_table(result.columns, table_rows, title=_range_doc(tr)["label"] if tr else None)
+        views = column_views(result.columns, catalog, "en", compiled.query.compare)
+        title = _range_doc(tr)["label"] if tr else None
+        print_table(result.columns, table_rows, title=title, views=views, hidden_hint=RESULT_HINT)
         err = stderr_console()
         for note in compiled.notes:
             err.print(f"[yellow]note:[/yellow] {note}")
         for m in compiled.metrics:
             if m.name in compiled.query.metrics:
                 err.print(f"[dim]{m.name}: {m.description.get('en', '')}[/dim]")
-        if result.truncated:
-            err.print(f"[dim]capped at {row_cap:,} rows[/dim]")
 
 
 def _range_doc(tr: Any) -> dict[str, Any] | None:

@@ -1,22 +1,63 @@
-"""`shopql sql`."""
+"""`shopql sql`: one query, an export (--out), or the interactive shell (no query)."""
 
 from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
 
 import click
 
 from shopql.cli.main import settings_from
-from shopql.cli.output import format_option, print_csv, print_json, print_table, stderr_console
+from shopql.cli.output import (
+    RESULT_HINT,
+    export_rows,
+    format_option,
+    out_option,
+    print_csv,
+    print_json,
+    print_table,
+    say_truncated,
+    stderr_console,
+)
 
 
 @click.command()
-@click.argument("query")
+@click.argument("query", required=False)
 @format_option()
+@out_option
 @click.pass_context
-def sql(ctx: click.Context, query: str, fmt: str) -> None:
-    """Run one read-only SELECT through the SQL guard (no writes, no files, a row cap)."""
-    from shopql.warehouse.query import run_guarded
+def sql(ctx: click.Context, query: str | None, fmt: str, out: Path | None) -> None:
+    """Run one read-only SELECT through the SQL guard (no writes, no files). Printing shows at
+    most row_cap rows; --out FILE writes every row. Without QUERY, an interactive shell opens.
+
+    \b
+    shopql sql "select platform, count(*) from orders group by 1"
+    shopql sql "select * from events" --out events.parquet
+    shopql sql                      # the shell: history, multi-line, completion
+    """
+    from shopql.warehouse.guard import GuardContext, warehouse_schema
 
     s = settings_from(ctx, fresh=True)
+    if query is None:
+        from shopql.cli.shell import run_shell
+
+        if out is not None:
+            raise click.UsageError('--out needs a QUERY: shopql sql "select …" --out FILE')
+
+        run_shell(s, fmt)
+        return
+    schema = warehouse_schema(s.warehouse_path) if s.warehouse_path.exists() else None
+    guard = GuardContext.for_role(s.role, row_cap=s.row_cap, schema=schema, roles=s.roles)
+    if out is not None:
+        export_rows(s.warehouse_path, query, out, guard, "sql")
+        return
+    run_and_print(s, query, fmt, guard)
+
+
+def run_and_print(s: Any, query: str, fmt: str, guard: Any) -> None:
+    """Run `query` (display cap) and print it; a capped result says the total on stderr."""
+    from shopql.warehouse.query import run_guarded
+
     result = run_guarded(
         s.warehouse_path,
         query,
@@ -24,6 +65,7 @@ def sql(ctx: click.Context, query: str, fmt: str) -> None:
         source="sql",
         row_cap=s.row_cap,
         timeout_s=s.query_timeout_s,
+        ctx=guard,
     )
     rows = result.json_rows()
     if fmt == "json":
@@ -32,14 +74,22 @@ def sql(ctx: click.Context, query: str, fmt: str) -> None:
                 "sql": result.sql,
                 "columns": result.columns,
                 "rows": rows,
+                "truncated": result.truncated,
                 "duration_ms": result.duration_ms,
             }
         )
     elif fmt == "csv":
         print_csv(result.columns, rows)
     else:
-        print_table(result.columns, [list(r) for r in result.rows])
-        note = f"{len(rows):,} rows in {result.duration_ms:.0f} ms"
-        if result.truncated:
-            note += f" (capped at {s.row_cap:,}; add LIMIT or raise row_cap)"
-        stderr_console().print(f"[dim]{note}[/dim]")
+        print_table(result.columns, [list(r) for r in result.rows], hidden_hint=RESULT_HINT)
+        stderr_console().print(
+            f"[dim]{len(rows):,} rows in {result.duration_ms:.0f} ms[/dim]", highlight=False
+        )
+    if result.truncated:
+        say_truncated(len(result.rows), _total(s, query, guard))
+
+
+def _total(s: Any, query: str, guard: Any) -> int | None:
+    from shopql.warehouse.export import count_rows
+
+    return count_rows(s.warehouse_path, query, guard, s.query_timeout_s)

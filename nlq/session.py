@@ -31,6 +31,7 @@ class Workspace:
         self.dry_run = False  # guard the SQL but do not run it (`ask --sql-only`)
         self._con: Any = None  # one read-only connection for the probe and every query
         self._audits: list[tuple[str, str | None, str, Any, str]] = []
+        self.unguarded: dict[str, str] = {}  # guarded SQL -> the SQL before the guard (exports)
 
     @property
     def today(self) -> dt.date:
@@ -139,6 +140,7 @@ class Workspace:
         outcome, result = "refused", None
         try:
             safe = guard_sql(sql, self.guard_context)
+            self.unguarded[safe] = sql
             if self.dry_run:
                 return QueryResult(sql=safe, columns=[], rows=[])
             outcome = "error"

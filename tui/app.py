@@ -30,12 +30,22 @@ from textual.worker import Worker, WorkerState
 
 from shopql.errors import ShopqlError, WorkspaceError
 from shopql.insights.alerts import format_value
-from shopql.tui.data import KPIS, Overview, OverviewLoader
+from shopql.tui.data import KPIS, Focus, Overview, OverviewLoader
 from shopql.tui.panels import AskResult
-from shopql.tui.widgets import AlertStrip, KpiTile, TrendChart, fill_table, short
+from shopql.tui.widgets import (
+    AlertStrip,
+    HistoryInput,
+    KpiTile,
+    TrendChart,
+    fill_table,
+    short,
+)
+from shopql.warehouse.workspace import history_path
 
 Clock = Callable[[], dt.datetime]
 THEMES = ("textual-dark", "textual-light")
+MIN_GAP_S = 0.5  # between the end of one refresh and the start of the next: a sync gets its turn
+DRILL_TABLES = {"platforms": "platform", "channels": "payment_channel", "products": "product_title"}
 
 
 class BoardApp(App[None]):
@@ -44,6 +54,7 @@ class BoardApp(App[None]):
     CSS_PATH = "board.tcss"
     TITLE = "shopql board"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (150, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]  # short: two-line tiles, lower chart
     ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
         Binding("f1", "show_tab('overview')", "Overview"),
@@ -51,6 +62,7 @@ class BoardApp(App[None]):
         Binding("f3", "show_tab('customers')", "Customers"),
         Binding("f5", "refresh", "Refresh"),
         Binding("f6", "toggle_theme", "Theme"),
+        Binding("escape", "clear_focus", "Back", show=False),
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("r", "refresh", "Refresh", show=False),
         Binding("t", "toggle_theme", "Theme", show=False),
@@ -61,6 +73,8 @@ class BoardApp(App[None]):
     """The last overview loaded; None before the first refresh."""
     busy: reactive[bool] = reactive(False, init=False)
     """True while the warehouse is locked by a writer (a sync): the last numbers stay shown."""
+    focus: reactive[Focus | None] = reactive(None, init=False)
+    """The drill-down (Enter on a platform, channel or product row); Esc clears it."""
 
     def __init__(
         self,
@@ -69,6 +83,7 @@ class BoardApp(App[None]):
         refresh_s: float = 30.0,
         now: Clock | None = None,
         theme: str = "textual-dark",
+        anchor: bool = True,
     ) -> None:
         super().__init__()
         from shopql.insights.alerts import now_in
@@ -77,6 +92,11 @@ class BoardApp(App[None]):
         self.refresh_s = refresh_s
         self.now: Clock = now or (lambda: now_in(settings.timezone))
         self._loader: OverviewLoader | None = None
+        self.anchor = anchor  # show the data's last day when 'now' has none (not under --at)
+        self._loading = False  # a refresh is running: another request waits for it (F5 spam)
+        self._pending = False
+        self._last_done = 0.0
+        self.min_gap_s = MIN_GAP_S
         self._ask_ws: Any = None  # the question engines' workspace, loaded on the first question
         self._last_answer: AskResult | None = None  # follow-up questions build on it
         self.theme = theme
@@ -105,20 +125,26 @@ class BoardApp(App[None]):
             with Horizontal(id="middle"):
                 yield TrendChart(id="trend")
                 with Vertical(classes="panel-table"):
-                    yield Label("Platforms today", classes="panel-title")
-                    yield DataTable(id="platforms", cursor_type="none", zebra_stripes=True)
+                    yield Label("Platforms today", id="platforms-title", classes="panel-title")
+                    yield DataTable(id="platforms", cursor_type="row", zebra_stripes=True)
             with Horizontal(id="bottom"):
                 with Vertical(classes="panel-table"):
-                    yield Label("Payment success by channel today", classes="panel-title")
-                    yield DataTable(id="channels", cursor_type="none", zebra_stripes=True)
+                    yield Label(
+                        "Payment success by channel today",
+                        id="channels-title",
+                        classes="panel-title",
+                    )
+                    yield DataTable(id="channels", cursor_type="row", zebra_stripes=True)
                 with Vertical(classes="panel-table"):
-                    yield Label("Top products today", classes="panel-title")
-                    yield DataTable(id="products", cursor_type="none", zebra_stripes=True)
+                    yield Label("Top products today", id="products-title", classes="panel-title")
+                    yield DataTable(id="products", cursor_type="row", zebra_stripes=True)
 
     def _ask(self) -> ComposeResult:
         with Horizontal(classes="form-row"):
-            yield Input(
-                placeholder="Ask a question (EN/中文) or type SQL, then Enter", id="ask-input"
+            yield HistoryInput(
+                history_file=history_path(self.settings.workspace, "chat"),
+                placeholder="Ask a question (EN/中文) or type SQL, then Enter; ↑ ↓ history",
+                id="ask-input",
             )
         yield Static("", id="ask-understood")
         yield Static("", id="ask-sql")
@@ -156,23 +182,70 @@ class BoardApp(App[None]):
         self.theme = THEMES[1] if self.theme == THEMES[0] else THEMES[0]
 
     def action_refresh(self) -> None:
-        """Reload the overview in a worker; input stays live meanwhile."""
-        self.load_overview()
+        """Reload the overview in a worker; input stays live meanwhile. While one refresh runs,
+        more requests (F5 pressed again) become one refresh after it, at least MIN_GAP_S later:
+        the board never opens two readers at once nor starves a sync of the file."""
+        import time
+
+        wait = self._last_done + self.min_gap_s - time.monotonic()
+        if self._loading or wait > 0:
+            if not self._pending:
+                self._pending = True
+                self.set_timer(max(wait, self.min_gap_s), self._refresh_pending)
+            return
+        self._loading = True
+        self.load_overview(self.focus)
+
+    @property
+    def refreshing(self) -> bool:
+        """A refresh is running or due (requested while one ran, or too soon after one)."""
+        return self._loading or self._pending
+
+    def _refresh_pending(self) -> None:
+        if self._loading:  # still running: try again when the gap after it has passed
+            self.set_timer(self.min_gap_s, self._refresh_pending)
+            return
+        self._pending = False
+        self.action_refresh()
+
+    def _refresh_done(self) -> None:
+        import time
+
+        self._loading = False
+        self._last_done = time.monotonic()
+
+    def action_clear_focus(self) -> None:
+        """Esc: back from a drill-down to the whole shop."""
+        if self.focus is not None:
+            self.focus = None
+
+    def watch_focus(self, focus: Focus | None) -> None:
+        self._status(f"loading {focus.describe()}…" if focus else "loading the whole shop…")
+        self.action_refresh()
+
+    @on(DataTable.RowSelected)
+    def _drill_down(self, event: DataTable.RowSelected) -> None:
+        dimension = DRILL_TABLES.get(event.data_table.id or "")
+        if dimension is None or event.row_key.value is None:
+            return
+        self.focus = Focus(dimension, str(event.row_key.value))
 
     # -- overview ---------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="overview", exit_on_error=False)
-    def load_overview(self) -> None:
+    @work(thread=True, group="overview", exit_on_error=False)
+    def load_overview(self, focus: Focus | None = None) -> None:
         at = self.now()
         try:
             if self._loader is None:
                 self._loader = OverviewLoader(self.settings)
-            view = self._loader.load(at)
+            view = self._loader.load(at, anchor=self.anchor, focus=focus)
         except WorkspaceError as e:
             if "writing" not in (e.hint or ""):
                 raise
             self.call_from_thread(self._set_busy, at)
             return
+        finally:
+            self.call_from_thread(self._refresh_done)
         self.call_from_thread(self._set_overview, view)
 
     def _set_busy(self, at: dt.datetime) -> None:
@@ -193,27 +266,47 @@ class BoardApp(App[None]):
         self.query_one(AlertStrip).show(view)
         self.query_one(TrendChart).show(view)
         self._fill_breakdowns(view)
-        self.sub_title = f"{self.settings.workspace.name} · {view.at:%Y-%m-%d %H:%M}"
+        self.sub_title = board_subtitle(self.settings.workspace.name, view)
         every = f" · every {self.refresh_s:g}s" if self.refresh_s > 0 else ""
-        self._status(
-            f"today until {view.at:%H:%M:%S}; d/d, w/w = same time yesterday, last week{every}"
+        day = "that day" if view.anchored else "today"
+        status = (
+            f"data ends {view.data_end:%Y-%m-%d %H:%M} · showing that day · --at to choose · "
+            if view.anchored and view.data_end
+            else ""
         )
+        status += f"{day} until {view.at:%H:%M:%S} · d/d w/w: vs 1 and 7 days before"
+        status += f" · Enter on a row: drill down{every}"
+        if view.focus is not None:
+            status = f"{view.focus.describe()} · Esc: whole shop · " + status
+            if view.unavailable:
+                status += f" · not split by {view.focus.dimension}: {', '.join(view.unavailable)}"
+        self._status(status)
 
     def _fill_breakdowns(self, view: Overview) -> None:
+        day = "that day" if view.anchored else "today"
+        for table, title in (
+            ("platforms", "Platforms"),
+            ("channels", "Payment success by channel"),
+            ("products", "Top products"),
+        ):
+            self.query_one(f"#{table}-title", Label).update(f"{title} {day}")
         fill_table(
             self.query_one("#platforms", DataTable),
             ["platform", "GMV", "paid"],
             [[p, round(g), n] for p, g, n in view.platforms],
+            keys=[p for p, _, _ in view.platforms],
         )
         fill_table(
             self.query_one("#channels", DataTable),
             ["channel", "success", "tries"],
             [[c, _rate(r, n), n] for c, r, n in view.channels],
+            keys=[c for c, _, _ in view.channels],
         )
         fill_table(
             self.query_one("#products", DataTable),
             ["product", "GMV", "units"],
             [[short(t, 24), round(g), u] for t, g, u in view.products],
+            keys=[t for t, _, _ in view.products],
         )
 
     def _status(self, text: str, busy: bool = False) -> None:
@@ -226,6 +319,7 @@ class BoardApp(App[None]):
     @on(Input.Submitted, "#ask-input")
     def _ask_submitted(self, event: Input.Submitted) -> None:
         if event.value.strip():
+            self.query_one("#ask-input", HistoryInput).remember(event.value.strip())
             self.query_one("#ask-understood", Static).update(Text("thinking…", style="dim"))
             self.run_ask(event.value.strip())
 
@@ -259,9 +353,8 @@ class BoardApp(App[None]):
             lines += Text("\n" + short(note, 160), style="dim")
         self.query_one("#ask-understood", Static).update(lines)
         self.query_one("#ask-sql", Static).update(Syntax(result.sql, "sql", word_wrap=True))
-        fill_table(
-            self.query_one("#ask-table", DataTable), result.columns, [list(r) for r in result.rows]
-        )
+        labels, rows = readable_answer(result, self._ask_ws.catalog if self._ask_ws else None)
+        fill_table(self.query_one("#ask-table", DataTable), labels, rows)
 
     # -- customers --------------------------------------------------------------------------------
 
@@ -326,6 +419,39 @@ class BoardApp(App[None]):
                 else f"{type(error).__name__}: {error}"
             )
             self._status(f"✗ {message}", busy=True)
+
+
+def readable_answer(result: AskResult, catalog: Any) -> tuple[list[str], list[list[Any]]]:
+    """An answer's columns as catalog labels in the question's language and its numbers as
+    people read them (money 1,080.00, rates and changes in %), as the CLI's tables show them."""
+    from decimal import Decimal
+
+    from shopql.cli.display import column_views, format_value, language_of
+
+    lang = language_of(result.question)
+    views = column_views(result.columns, catalog, lang, getattr(result.query, "compare", None))
+    rows = [
+        [
+            Text(format_value(v, view.kind), justify="right")
+            if isinstance(v, (int, float, Decimal)) and not isinstance(v, bool)
+            else v
+            for v, view in zip(row, views, strict=True)
+        ]
+        for row in result.rows
+    ]
+    return [v.label for v in views], rows
+
+
+def board_subtitle(workspace: str, view: Overview) -> str:
+    """The header's second part: the moment shown, and why when it is not now."""
+    parts = [workspace]
+    if view.anchored and view.data_end is not None:
+        parts.append(f"data ends {view.data_end:%Y-%m-%d %H:%M} · showing that day")
+    else:
+        parts.append(f"{view.at:%Y-%m-%d %H:%M}")
+    if view.focus is not None:
+        parts.append(view.focus.describe())
+    return " · ".join(parts)
 
 
 def _as_user_error(e: Exception) -> ShopqlError:

@@ -49,11 +49,26 @@ class Tile:
         return self.change(self.value, self.last_week)
 
 
+@dataclass(frozen=True)
+class Focus:
+    """A drill-down: the whole board filtered to one platform, payment channel or product."""
+
+    dimension: str  # platform | payment_channel | product_title
+    value: str
+
+    def describe(self) -> str:
+        return f"{self.dimension.replace('_', ' ')} = {self.value}"
+
+
 @dataclass
 class Overview:
     """Everything on the Overview screen at one moment."""
 
     at: dt.datetime
+    data_end: dt.datetime | None = None  # the latest order, payment or event time
+    anchored: bool = False  # `at` moved back to data_end: 'now' has no data
+    focus: Focus | None = None
+    unavailable: list[str] = field(default_factory=list)  # metrics the focus cannot split
     tiles: list[Tile] = field(default_factory=list)
     trend: list[tuple[dt.date, float, float]] = field(default_factory=list)  # day, GMV, orders
     platforms: list[tuple[str, float, float]] = field(default_factory=list)  # GMV, paid orders
@@ -92,21 +107,45 @@ class OverviewLoader:
         self.settings = settings
         self.catalog = load_catalog(settings.workspace, timezone=settings.timezone)
         self.rules = workspace_rules_or_defaults(settings.workspace) if rules is None else rules
+        self.focus: Focus | None = None
+        self.cannot_split: set[str] = set()  # metrics the focus cannot split, this refresh
 
-    def load(self, at: dt.datetime) -> Overview:
-        """Raises WorkspaceError when the warehouse cannot be opened (e.g. a sync holds it)."""
+    def load(self, at: dt.datetime, *, anchor: bool = True, focus: Focus | None = None) -> Overview:
+        """The overview at `at`; when `anchor` and the data ends before `at`'s day, at the data's
+        end instead. The reader is closed before returning: nothing is held between refreshes.
+        Raises WorkspaceError when the warehouse cannot be opened (e.g. a sync holds it)."""
         from shopql.warehouse.connection import open_reader
+        from shopql.warehouse.freshness import latest_data_time
 
         con = open_reader(self.settings.warehouse_path)
         try:
-            return self._overview(con, at)
+            data_end = latest_data_time(con)
+            anchored = anchor and data_end is not None and data_end < day_start(at)
+            self.focus, self.cannot_split = focus, set()
+            view = self._overview(con, data_end if anchored and data_end else at)
         finally:
             con.close()
+        view.data_end, view.anchored, view.focus = data_end, anchored, focus
+        return view
 
     def run(self, con: Any, query: Any, today: dt.date) -> list[dict[str, Any]]:
-        from shopql.catalog import compile_query
+        """Rows of `query` (with the drill-down's filter added); [] when the focus cannot split
+        these metrics (e.g. payment attempts by product)."""
+        from dataclasses import replace
 
-        compiled = compile_query(self.catalog, query, today=today)
+        from shopql.catalog import Filter, compile_query
+        from shopql.catalog.model import CatalogError
+
+        if self.focus is not None:
+            where = Filter(self.focus.dimension, "=", (self.focus.value,))
+            query = replace(query, filters=(*query.filters, where))
+        try:
+            compiled = compile_query(self.catalog, query, today=today)
+        except CatalogError:
+            if self.focus is None:
+                raise
+            self.cannot_split.update(query.metrics)
+            return []
         rows = con.execute(compiled.sql).fetchall()
         return [dict(zip(compiled.columns, row, strict=True)) for row in rows]
 
@@ -119,6 +158,7 @@ class OverviewLoader:
         view.platforms = self.platforms(con, at)
         view.channels = self.channels(con, at)
         view.products = self.products(con, at)
+        view.unavailable = sorted(self.cannot_split)
         for rule in self.rules:
             result = check_rule(con, self.catalog, rule, at)
             view.alerts += result.firings
@@ -132,8 +172,12 @@ class OverviewLoader:
         metrics = tuple(m for m, _ in KPIS)
         values: dict[str, dict[str, Any]] = {}
         for name, span in kpi_ranges(at).items():
-            rows = self.run(con, SemanticQuery(metrics=metrics, time_range=span), at.date())
-            values[name] = rows[0] if rows else {}
+            values[name] = {}
+            # one query for all; under a focus, per metric (some cannot be split by it)
+            groups = [metrics] if self.focus is None else [(m,) for m in metrics]
+            for group in groups:
+                rows = self.run(con, SemanticQuery(metrics=group, time_range=span), at.date())
+                values[name].update(rows[0] if rows else {})
         return [
             Tile(
                 metric,

@@ -5,10 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from rich.text import Text
+from textual.binding import Binding
 from textual.reactive import reactive
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Input, Static
 from textual_plotext import PlotextPlot
 
+from shopql.cli.display import human_number
 from shopql.insights.alerts import format_value
 from shopql.tui.data import Overview, Tile
 
@@ -34,7 +36,8 @@ class KpiTile(Static):
         self.label = label
 
     def render(self) -> Text:
-        text = Text(self.label + "\n", style="bold")
+        compact = self.size.height < 3  # a short terminal: label and value share a line
+        text = Text(self.label + (" " if compact else "\n"), style="bold")
         tile = self.tile
         if tile is None:
             return text + Text("…")
@@ -92,26 +95,39 @@ class TrendChart(PlotextPlot):
             return
         xs = list(range(len(view.trend)))
         gmv, orders = [g for _, g, _ in view.trend], [o for _, _, o in view.trend]
-        plt.plot(xs, gmv, label="paid GMV", marker="braille")
-        plt.plot(xs, orders, label="orders", yside="right", marker="braille")
-        plt.ylim(0, max(gmv) * 1.05 or 1, yside="left")  # amounts start at zero
-        plt.ylim(0, max(orders) * 1.05 or 1, yside="right")
+        # no plotext legend: it draws the braille marker as its key ("L ⢕⢕"); the title names
+        # the lines by colour instead
+        plt.plot(xs, gmv, marker="braille", color="cyan")
+        plt.plot(xs, orders, yside="right", marker="braille", color="orange")
+        top_gmv, top_orders = max(gmv) * 1.05 or 1, max(orders) * 1.05 or 1
+        plt.ylim(0, top_gmv, yside="left")  # amounts start at zero
+        plt.ylim(0, top_orders, yside="right")
+        for side, top in (("left", top_gmv), ("right", top_orders)):
+            ticks = [top * i / 4 for i in range(5)]
+            plt.yticks(ticks, [human_number(t) for t in ticks], yside=side)
         ticks = xs[::7]
         if xs[-1] - ticks[-1] < 4:  # two labels side by side would overlap: plotext drops one
             ticks.pop()
         ticks.append(xs[-1])
         plt.xticks(ticks, [view.trend[i][0].strftime("%m-%d") for i in ticks])
-        plt.title("paid GMV & orders, 30 days")
+        plt.title("GMV (cyan, left) · orders (orange)")
         self.refresh()
 
 
-def fill_table(table: DataTable[Any], columns: list[str], rows: list[list[Any]]) -> None:
-    """Replace a table's columns and rows (numbers right-aligned)."""
+def fill_table(
+    table: DataTable[Any],
+    columns: list[str],
+    rows: list[list[Any]],
+    keys: list[str] | None = None,
+) -> None:
+    """Replace a table's columns and rows (numbers right-aligned); `keys` name the rows (what a
+    drill-down filters on: the whole product title, not the shortened one shown)."""
     table.clear(columns=True)
     for name in columns:
         table.add_column(name, key=name)
-    for row in rows:
-        table.add_row(*[_cell(v) for v in row])
+    for i, row in enumerate(rows):
+        key = keys[i] if keys is not None and keys[i] not in keys[:i] else None
+        table.add_row(*[_cell(v) for v in row], key=key)
 
 
 def _cell(value: Any) -> Any:
@@ -136,4 +152,64 @@ def _cell(value: Any) -> Any:
 
 
 def short(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """`text` in at most `width` terminal cells (a Chinese character takes two)."""
+    from rich.cells import cell_len, set_cell_size
+
+    return text if cell_len(text) <= width else set_cell_size(text, width - 1).rstrip() + "…"
+
+
+class HistoryInput(Input):
+    """An Input that remembers what was submitted: ↑/↓ walk back and forth through it. The
+    history is kept in a file (prompt_toolkit's format, shared with `shopql chat`)."""
+
+    BINDINGS = [
+        Binding("up", "older", "Older question", show=False),
+        Binding("down", "newer", "Newer question", show=False),
+    ]
+
+    def __init__(self, history_file: Any = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.history_file = history_file
+        self.history: list[str] = []  # oldest first
+        self._at: int | None = None  # index being shown; None: the line being typed
+
+    def on_mount(self) -> None:
+        if self.history_file is not None:
+            from prompt_toolkit.history import FileHistory
+
+            # load_history_strings yields newest first
+            self.history = list(
+                reversed(list(FileHistory(str(self.history_file)).load_history_strings()))
+            )
+
+    def remember(self, text: str) -> None:
+        """Add a submitted line (not twice in a row) and store it."""
+        self._at = None
+        if not text or (self.history and self.history[-1] == text):
+            return
+        self.history.append(text)
+        if self.history_file is not None:
+            from prompt_toolkit.history import FileHistory
+
+            self.history_file.parent.mkdir(parents=True, exist_ok=True)
+            FileHistory(str(self.history_file)).store_string(text)
+
+    def action_older(self) -> None:
+        if not self.history:
+            return
+        self._at = len(self.history) - 1 if self._at is None else max(0, self._at - 1)
+        self._show(self.history[self._at])
+
+    def action_newer(self) -> None:
+        if self._at is None:
+            return
+        self._at += 1
+        if self._at >= len(self.history):
+            self._at = None
+            self._show("")
+        else:
+            self._show(self.history[self._at])
+
+    def _show(self, text: str) -> None:
+        self.value = text
+        self.cursor_position = len(text)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -102,37 +102,37 @@ def open_writer(path: Path, *, wait_s: float = 10.0) -> duckdb.DuckDBPyConnectio
 
 
 def open_reader(
-    path: Path, *, memory_limit: str | None = None, wait_s: float = 2.0
+    path: Path,
+    *,
+    memory_limit: str | None = None,
+    wait_s: float = 2.0,
+    allowed_paths: Sequence[Path] = (),
 ) -> duckdb.DuckDBPyConnection:
     """Open the warehouse read-only with external access off and configuration locked.
 
     Such a connection cannot write the database, read or write other files, attach databases,
-    install or load extensions, or change its own settings.
+    install or load extensions, or change its own settings. `allowed_paths` are the only files it
+    may reach (an export's own output file); DuckDB takes that list only once it has started.
     """
     if not path.exists():
         raise WorkspaceError(f"no warehouse at {path}", "run `shopql init` and `shopql sync` first")
-    config: dict[str, str | bool] = {"enable_external_access": False}
+    config: dict[str, str | bool] = {} if allowed_paths else {"enable_external_access": False}
     if memory_limit:
         config["memory_limit"] = memory_limit
     con = _connect(path, wait_s, read_only=True, config=config)
     try:
-        version = schema_version(con)
-    except duckdb.Error as e:
-        con.close()
-        raise (warehouse_fault(path, e) or e) from e
-    if version != SCHEMA_VERSION:
-        con.close()
-        _upgrade(path)
-        con = duckdb.connect(str(path), read_only=True, config=config)
-    # Readers of one file in one process (the board's workers) share a DuckDB instance: the
-    # first one locks its configuration, and the next ones find it locked already.
-    for setting in ("enable_progress_bar = false", "lock_configuration = true"):
-        try:  # DuckDB draws its progress bar on stdout, which carries data only
-            con.execute(f"SET {setting}")
+        try:
+            version = schema_version(con)
         except duckdb.Error as e:
-            if "has been locked" not in str(e):
-                con.close()
-                raise
+            raise (warehouse_fault(path, e) or e) from e
+        if version != SCHEMA_VERSION:
+            con.close()
+            _upgrade(path)
+            con = duckdb.connect(str(path), read_only=True, config=config)
+        _lock_down(con, allowed_paths)
+    except BaseException:
+        con.close()  # a connection left open would hold the file's lock until collected
+        raise
     return con
 
 
@@ -142,6 +142,32 @@ def database_path(con: duckdb.DuckDBPyConnection) -> Path | None:
         "SELECT path FROM duckdb_databases() WHERE database_name = current_database()"
     ).fetchone()
     return Path(row[0]) if row and row[0] else None
+
+
+def _lock_down(con: duckdb.DuckDBPyConnection, allowed_paths: Sequence[Path]) -> None:
+    """External access off (but for `allowed_paths`), no progress bar, configuration locked.
+
+    Connections to one file in one process share a database instance (DuckDB caches it), so a
+    second reader opened while another is still open (the board refreshing while it answers a
+    question) finds the instance already locked down: it must not, and cannot, set it again."""
+    setting = (
+        "SELECT current_setting('lock_configuration'), current_setting('enable_external_access')"
+    )
+    locked, external = con.execute(setting).fetchone() or (False, True)
+    if locked:
+        if external or allowed_paths:
+            raise WorkspaceError(
+                "the warehouse is open in this process with other settings",
+                "wait for the other query (or export) to finish and try again",
+            )
+        return
+    if allowed_paths:
+        listed = ", ".join("'" + str(p).replace("'", "''") + "'" for p in allowed_paths)
+        con.execute(f"SET allowed_paths = [{listed}]")
+    con.execute("SET enable_external_access = false")
+    # DuckDB draws its progress bar on stdout, which carries data only
+    con.execute("SET enable_progress_bar = false")
+    con.execute("SET lock_configuration = true")
 
 
 def _upgrade(path: Path) -> None:

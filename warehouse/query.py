@@ -34,12 +34,10 @@ class QueryResult:
 
 
 def to_json_value(value: Any) -> Any:
+    """JSON-native values; a DECIMAL stays a Decimal (money is exact: write it with
+    `warehouse.export.exact_json`, which prints 943121.70 as a number, never through a float)."""
     if isinstance(value, decimal.Decimal):
-        return (
-            int(value)
-            if value == value.to_integral_value() and value.as_tuple().exponent >= 0
-            else float(value)
-        )
+        return int(value) if value.as_tuple().exponent >= 0 and value.is_finite() else value
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return value.isoformat()
     if isinstance(value, dt.timedelta):
@@ -112,6 +110,14 @@ def run_guarded(
         audit(warehouse, role, source, question, sql, result, outcome)
 
 
+def _row_count(result: Any) -> int | None:
+    """Rows returned, or written by an export (which holds a count, not the rows)."""
+    if result is None:
+        return None
+    count = getattr(result, "row_count", None)
+    return int(count) if count is not None else len(result.rows)
+
+
 AuditEntry = tuple[str, str | None, str, Any, str]  # source, question, sql, result, outcome
 
 
@@ -144,7 +150,7 @@ def write_audit(warehouse: Path, role: str, entries: list[AuditEntry]) -> None:
                     source,
                     question,
                     sql,
-                    len(result.rows) if result else None,
+                    _row_count(result),
                     result.duration_ms if result else None,
                     outcome,
                 ]

@@ -71,3 +71,9 @@ def seed_catalog(catalog_dir: Path) -> list[str]:
                 shutil.copyfile(src, catalog_dir / entry.name)
             created.append(f"catalog/{entry.name}")
     return created
+
+
+def history_path(workspace: Path, kind: str) -> Path:
+    """Where the prompt history of `kind` (sql: the SQL shell; chat: questions, in `shopql chat`
+    and the board's Ask panel) is kept: in the workspace, beside its other state."""
+    return workspace / ".shopql" / "history" / kind

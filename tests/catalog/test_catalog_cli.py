@@ -87,8 +87,8 @@ def test_list_metrics_and_show(shop_workspace: Path) -> None:
 
 def test_show_unknown_name_suggests(shop_workspace: Path) -> None:
     done = run_cli("--workspace", str(shop_workspace), "catalog", "show", "order")
-    assert done.returncode == 1
-    assert "did you mean" in done.stderr and "orders" in done.stderr
+    assert done.returncode == 2  # a usage error
+    assert "did you mean" in done.stderr and "orders (table, metric)" in done.stderr
 
 
 def test_metric_table_and_previous_period(shop_workspace: Path) -> None:

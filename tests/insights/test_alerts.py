@@ -230,7 +230,7 @@ def test_check_exits_4_naming_the_channel_and_posts_every_webhook_shape(
     assert done.returncode == 4, done.stderr
     assert "CRITICAL channel_down [wechat]" in done.stdout
     assert (
-        "payment_success_rate = 0.0%  baseline 50.0%  window 2026-11-10 20:45–20:55" in done.stdout
+        "payment_success_rate = 0.0%  threshold 50.0%  window 2026-11-10 20:45–20:55" in done.stdout
     )
     bodies = dict(received)
     text = bodies["/slack"]["text"]

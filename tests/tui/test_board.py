@@ -25,8 +25,12 @@ def make_app(ws: Path, at: dt.datetime = AT) -> Any:
 
 
 async def settle(pilot: Any) -> None:
-    """Let every worker finish and the screen catch up."""
+    """Let every refresh (also one deferred: F5 again right after one) finish and the screen
+    catch up."""
     await pilot.pause()
+    while pilot.app.refreshing:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause(0.05)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 

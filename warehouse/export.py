@@ -1,0 +1,335 @@
+"""Exports: every row of a guarded query, streamed to a file (csv, jsonl, parquet or xlsx).
+
+The query meets the same guard as `shopql sql` except the row cap, runs on the same locked-down
+read-only connection and is audited with the number of rows written. Rows are fetched in batches
+(`fetchmany`), so memory stays flat in the result's size. Parquet is written by DuckDB itself
+(`COPY … TO`): the reader's external access stays off and only the export's own temporary file is
+on its allow-list (DuckDB's `allowed_paths`), so the guarded query still cannot read or write any
+other file. A file is written under a temporary name and renamed when complete: an interrupted or
+failed export leaves no half-written file behind.
+
+Money stays exact: DECIMAL values are written from the Decimal (943121.70, never 943121.7) — as
+JSON numbers in .jsonl, as text in .csv, as numbers with two decimals shown in .xlsx, as DECIMAL
+in .parquet.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import decimal
+import json
+import math
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+
+from shopql.errors import QueryError, ShopqlError, UsageError
+from shopql.warehouse.connection import open_reader
+from shopql.warehouse.guard import RULES, GuardContext, guard_sql
+
+BATCH_ROWS = 10_000
+XLSX_MAX_ROWS = 1_048_575  # Excel's sheet size, less the header row
+FORMATS = {
+    ".csv": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".parquet": "parquet",
+    ".xlsx": "xlsx",
+}
+
+# called with the rows written so far, or (parquet, written by DuckDB) with None and the percent
+# of the query DuckDB reports done
+Progress = Callable[[int | None, float | None], None]
+
+
+class ExportError(ShopqlError):
+    """An export file that cannot be written as asked (an unknown extension is a usage error)."""
+
+
+class ExportUsageError(ExportError, UsageError):
+    """An --out file whose extension names no format."""
+
+
+@dataclass
+class ExportResult:
+    """What an export wrote: `row_count` rows of `rows_total` (fewer only when the format holds
+    fewer rows, e.g. xlsx), to `path`."""
+
+    path: Path
+    format: str
+    sql: str
+    columns: list[str]
+    row_count: int
+    rows_total: int
+    duration_ms: float
+
+    @property
+    def truncated(self) -> bool:
+        return self.row_count < self.rows_total
+
+
+def export_format(path: Path) -> str:
+    """The format chosen by the file's extension, or a usage error saying which exist."""
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise ExportUsageError(
+            f"cannot tell the export format of {path.name!r}",
+            "end the file name with .csv, .jsonl, .parquet or .xlsx",
+        )
+    return fmt
+
+
+def guard_uncapped(sql: str, ctx: GuardContext) -> str:
+    """The guard's every rule except the row cap: an export or a count wants every row."""
+    return guard_sql(sql, ctx, rules=tuple(r for r in RULES if r.__name__ != "row_cap"))
+
+
+def count_rows(warehouse: Path, sql: str, ctx: GuardContext, timeout_s: float = 30.0) -> int | None:
+    """How many rows `sql` returns without the row cap (None when that cannot be told in time)."""
+    safe = guard_uncapped(sql, ctx)
+    con = open_reader(warehouse)
+    timer = threading.Timer(timeout_s, con.interrupt)
+    timer.start()
+    try:
+        found = con.execute(f"SELECT count(*) FROM ({safe})").fetchall()
+        return int(found[0][0])
+    except duckdb.Error:
+        return None
+    finally:
+        timer.cancel()
+        con.close()
+
+
+def export_query(
+    warehouse: Path,
+    sql: str,
+    out: Path,
+    *,
+    ctx: GuardContext,
+    source: str = "sql",
+    question: str | None = None,
+    progress: Progress | None = None,
+) -> ExportResult:
+    """Guard `sql` (no row cap), stream every row to `out` and audit the outcome with the row
+    count. Raises GuardError, QueryError, ExportError."""
+    from shopql.warehouse.query import audit
+
+    fmt = export_format(out)
+    outcome, result = "refused", None
+    try:
+        safe = guard_uncapped(sql, ctx)
+        outcome = "error"
+        result = _write(warehouse, safe, out, fmt, progress)
+        outcome = "ok"
+        return result
+    finally:
+        audit(warehouse, ctx.role, source, question, sql, result, outcome)
+
+
+def _write(warehouse: Path, safe: str, out: Path, fmt: str, progress: Progress | None) -> Any:
+    out = out.expanduser().resolve()
+    if not out.parent.is_dir():
+        raise ExportError(f"no folder {out.parent}", "create it first or choose another --out")
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.part")
+    started = time.perf_counter()
+    con = open_reader(warehouse, allowed_paths=[tmp] if fmt == "parquet" else ())
+    try:
+        if fmt == "parquet":
+            columns, written, total = _copy_parquet(con, safe, tmp, progress)
+        else:
+            cursor = con.execute(safe)
+            columns = [d[0] for d in cursor.description or []]
+            written, total = WRITERS[fmt](tmp, columns, _batches(cursor), progress)
+        os.replace(tmp, out)
+    except duckdb.Error as e:
+        raise QueryError(f"export failed: {str(e).splitlines()[0]}") from e
+    finally:
+        con.close()
+        tmp.unlink(missing_ok=True)
+    ms = round((time.perf_counter() - started) * 1000, 2)
+    return ExportResult(out, fmt, safe, columns, written, total, ms)
+
+
+def _batches(cursor: Any) -> Iterator[list[tuple[Any, ...]]]:
+    while batch := cursor.fetchmany(BATCH_ROWS):
+        yield batch
+
+
+def _copy_parquet(
+    con: Any, safe: str, tmp: Path, progress: Progress | None
+) -> tuple[list[str], int, int]:
+    columns = [d[0] for d in con.execute(f"DESCRIBE {safe}").fetchall()]
+    target = str(tmp).replace("'", "''")
+    done = threading.Event()
+    if progress:
+        threading.Thread(target=_poll_progress, args=(con, progress, done), daemon=True).start()
+    try:
+        found = con.execute(f"COPY ({safe}) TO '{target}' (FORMAT parquet)").fetchall()
+    finally:
+        done.set()
+    written = int(found[0][0])
+    if progress:
+        progress(written, None)
+    return columns, written, written
+
+
+def _poll_progress(con: Any, progress: Progress, done: threading.Event) -> None:
+    """Report DuckDB's own progress of a running COPY (it writes the rows, not Python)."""
+    while not done.wait(0.2):
+        try:
+            percent = float(con.query_progress())
+        except duckdb.Error:
+            return
+        if percent >= 0:
+            progress(None, percent)
+
+
+def _write_csv(
+    path: Path, columns: list[str], batches: Iterator[list[Any]], progress: Progress | None
+) -> tuple[int, int]:
+    written = 0
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.writer(f, lineterminator="\n")
+        writer.writerow(columns)
+        for batch in batches:
+            writer.writerows([csv_value(v) for v in row] for row in batch)
+            written += len(batch)
+            if progress:
+                progress(written, None)
+    return written, written
+
+
+def _write_jsonl(
+    path: Path, columns: list[str], batches: Iterator[list[Any]], progress: Progress | None
+) -> tuple[int, int]:
+    written = 0
+    keys = [json.dumps(str(c), ensure_ascii=False) for c in columns]
+    with path.open("w", encoding="utf-8") as f:
+        for batch in batches:
+            f.writelines(_jsonl_line(keys, row) for row in batch)
+            written += len(batch)
+            if progress:
+                progress(written, None)
+    return written, written
+
+
+def _jsonl_line(keys: list[str], row: Sequence[Any]) -> str:
+    pairs = ", ".join(f"{k}: {exact_json(v)}" for k, v in zip(keys, row, strict=True))
+    return "{" + pairs + "}\n"
+
+
+def _write_xlsx(
+    path: Path, columns: list[str], batches: Iterator[list[Any]], progress: Progress | None
+) -> tuple[int, int]:
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_formulas": False})
+    styles = _xlsx_styles(book)
+    sheet = book.add_worksheet("result")
+    sheet.write_row(0, 0, columns, styles["header"])
+    written = total = 0
+    for batch in batches:
+        total += len(batch)
+        for row in batch[: max(0, XLSX_MAX_ROWS - written)]:
+            written += 1
+            for c, value in enumerate(row):
+                _xlsx_cell(sheet, written, c, value, styles)
+        if progress:
+            progress(written, None)
+    book.close()
+    return written, total
+
+
+def _xlsx_styles(book: Any) -> dict[str, Any]:
+    return {
+        "header": book.add_format({"bold": True}),
+        "money": book.add_format({"num_format": "#,##0.00"}),
+        "datetime": book.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
+        "date": book.add_format({"num_format": "yyyy-mm-dd"}),
+    }
+
+
+def _xlsx_cell(sheet: Any, r: int, c: int, value: Any, styles: dict[str, Any]) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool):
+        sheet.write_boolean(r, c, value)
+    elif isinstance(value, decimal.Decimal):
+        places = -int(value.as_tuple().exponent) if value.is_finite() else 0
+        sheet.write_number(r, c, float(value), styles["money"] if places == 2 else None)
+    elif isinstance(value, (int, float)) and math.isfinite(value):
+        sheet.write_number(r, c, value)
+    elif isinstance(value, dt.datetime):
+        sheet.write_datetime(r, c, value.replace(tzinfo=None), styles["datetime"])
+    elif isinstance(value, dt.date):
+        sheet.write_datetime(r, c, value, styles["date"])
+    else:
+        sheet.write_string(r, c, csv_value(value))  # text stays text, never a formula
+
+
+WRITERS: dict[str, Callable[..., tuple[int, int]]] = {
+    "csv": _write_csv,
+    "jsonl": _write_jsonl,
+    "xlsx": _write_xlsx,
+}
+
+
+def csv_value(value: Any) -> Any:
+    """A CSV cell: DECIMAL as its exact text, timestamps as '2026-11-30 23:58:00', NULL empty."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, (dt.date, dt.time, decimal.Decimal)):
+        return str(value)
+    if isinstance(value, (bytes, bytearray)):
+        return value.hex()
+    if isinstance(value, (list, tuple, dict)):
+        return exact_json(value)
+    return value
+
+
+def exact_json(value: Any, indent: int | None = None, _level: int = 0) -> str:
+    """JSON text with DECIMAL written exactly as a number (943121.70), timestamps as ISO strings.
+
+    `json.dumps` cannot write a Decimal as a number without going through float."""
+    if isinstance(value, decimal.Decimal):
+        return str(value) if value.is_finite() else "null"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "null"
+    if isinstance(value, (dt.datetime, dt.date, dt.time)):
+        return json.dumps(value.isoformat())
+    if isinstance(value, dt.timedelta):
+        return json.dumps(value.total_seconds())
+    if isinstance(value, (bytes, bytearray)):
+        return json.dumps(value.hex())
+    if isinstance(value, dict):
+        items = [(json.dumps(str(k), ensure_ascii=False), v) for k, v in value.items()]
+        return _container(
+            "{", "}", [f"{k}: {_sub(v, indent, _level)}" for k, v in items], indent, _level
+        )
+    if isinstance(value, (list, tuple)):
+        return _container("[", "]", [_sub(v, indent, _level) for v in value], indent, _level)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _sub(value: Any, indent: int | None, level: int) -> str:
+    return exact_json(value, indent, level + 1)
+
+
+def _container(start: str, end: str, parts: list[str], indent: int | None, level: int) -> str:
+    if not parts:
+        return start + end
+    if indent is None:
+        return start + ", ".join(parts) + end
+    inner, outer = "\n" + " " * indent * (level + 1), "\n" + " " * indent * level
+    return start + inner + ("," + inner).join(parts) + outer + end
