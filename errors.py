@@ -60,4 +60,3 @@ class GuardError(ShopqlError):
 
 class QueryError(ShopqlError):
     """A query passed the guard but failed to run."""
-
