@@ -30,7 +30,7 @@ PLATFORM = {
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    from shopql.sync.demo.runner import run_demo
+    from shopql.demo.runner import run_demo
 
     return run_demo(tmp_path_factory.mktemp("demo") / "d", seed=SEED, scale=SCALE, today=TODAY)
 
@@ -57,8 +57,8 @@ def scalar(con: duckdb.DuckDBPyConnection, sql: str, *params: object) -> object:
 
 
 def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:
-    from shopql.sync.demo.generator import build_world
-    from shopql.sync.demo.runner import write_exports
+    from shopql.demo.generator import build_world
+    from shopql.demo.runner import write_exports
 
     for name, seed in (("a", SEED), ("b", SEED), ("c", SEED + 1)):
         write_exports(build_world(seed, 0.05, TODAY), tmp_path / name)

@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from shopql.sync.demo import assortment as A
-from shopql.sync.demo.model import Order, World, order_as_of
-from shopql.sync.demo.people import mask
-from shopql.sync.demo.textfile import money, thousands, ts, write_csv, write_rows
+from shopql.demo import assortment as A
+from shopql.demo.model import Order, World, order_as_of
+from shopql.demo.people import mask
+from shopql.demo.textfile import money, thousands, ts, write_csv, write_rows
 
 CARRIERS = ("顺丰速运", "中通快递", "圆通速递", "韵达快递")
 INDEX = {p.outer_code: i for i, p in enumerate(A.PRODUCTS)}
