@@ -18,7 +18,11 @@ def run_sync(
     force: bool = False,
     progress: ProgressFn | None = None,
 ) -> SyncReport:
-    """Sync `paths` into the workspace's warehouse and rebuild identities if rows changed."""
+    """Sync `paths` into the workspace's warehouse; when rows changed, refresh the product master
+    (applying the workspace's product_map.yaml) and rebuild identities."""
+    from shopql.sync.products import read_map, refresh_master
+
+    product_map = read_map(settings.workspace)  # a broken map file stops before anything is read
     con = open_writer(settings.warehouse_path)
     try:
         report = sync_paths(
@@ -32,6 +36,10 @@ def run_sync(
         )
         if any(f.status == "loaded" for f in report.files):
             from shopql.insights.oneid import build_one_ids
+
+            con.execute("BEGIN TRANSACTION")
+            refresh_master(con, product_map)
+            con.execute("COMMIT")
 
             if progress:
                 progress("identities", "building OneID", 1.0)

@@ -74,6 +74,8 @@ class FileKind:
     quote: str = '"'  # quoting character; "" for files that never quote (Amazon flat files)
     encoding_fallback: str | None = None  # instead of GB18030 for non-UTF-8 files (cp1252 for EU)
     description: str = ""
+    # the address standard: SQL over fields giving province, city, district, full, country
+    address: dict[str, str] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -176,7 +178,24 @@ def _kind(source: str, raw: dict[str, Any], where: str) -> FileKind:
         quote=str(raw.get("quote", '"') or ""),
         encoding_fallback=raw.get("encoding_fallback"),
         description=str(raw.get("description", "")),
+        address=_address(raw.get("address"), f"{where} {kind}"),
     )
+
+
+ADDRESS_PARTS = ("province", "city", "district", "full", "country")
+
+
+def _address(raw: Any, where: str) -> dict[str, str]:
+    """A kind's `address:` block: which fields hold the province, city, district, full address and
+    country (SQL expressions over field names)."""
+    if not raw:
+        return {}
+    if not isinstance(raw, dict) or set(raw) - set(ADDRESS_PARTS):
+        raise SyncError(
+            f"{where}: `address` must map some of {', '.join(ADDRESS_PARTS)} to fields",
+            "see sync/sources/jd.yaml",
+        )
+    return {str(k): str(v) for k, v in raw.items()}
 
 
 def source_from_dict(data: dict[str, Any], origin: str = "<mapping>") -> SourceSpec:

@@ -7,6 +7,8 @@ made by a newer shopql is refused rather than misread.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import duckdb
 
 from shopql.errors import WorkspaceError
@@ -83,7 +85,54 @@ V3 = [
         merged_at TIMESTAMP)""",
 ]
 
-MIGRATIONS: list[list[str]] = [V1, V2, V3]
+
+def _rederive_standard(con: duckdb.DuckDBPyConnection) -> None:
+    """Re-derive the data standard from what was loaded (no re-sync): canonical payment channels
+    and refund statuses from the raw values (kept now beside them), addresses from the stored
+    province/city/district, SPU/SKU keys and clean titles from the stored lines and products."""
+    from shopql.sync.standard import rederive
+
+    rederive(con)
+
+
+# data standard (issue 9): canonical vocabularies with the raw value kept beside them, the address
+# standard (GB/T 2260 codes, 大区, country), the product master (SPU/SKU keys, variant, clean
+# title; product_spus and product_skus). Existing rows are re-derived in place by
+# `_rederive_standard` (a Python step: addresses are parsed by cpca-new).
+V_DATA_STANDARD: list[str | Callable[[duckdb.DuckDBPyConnection], None]] = [
+    "ALTER TABLE orders ADD COLUMN raw_payment_channel VARCHAR",
+    "ALTER TABLE orders ADD COLUMN carrier VARCHAR",
+    "ALTER TABLE orders ADD COLUMN raw_carrier VARCHAR",
+    "ALTER TABLE orders ADD COLUMN raw_province VARCHAR",
+    "ALTER TABLE orders ADD COLUMN raw_city VARCHAR",
+    "ALTER TABLE orders ADD COLUMN raw_district VARCHAR",
+    "ALTER TABLE orders ADD COLUMN province_code VARCHAR",
+    "ALTER TABLE orders ADD COLUMN city_code VARCHAR",
+    "ALTER TABLE orders ADD COLUMN district_code VARCHAR",
+    "ALTER TABLE orders ADD COLUMN region VARCHAR",
+    "ALTER TABLE orders ADD COLUMN country VARCHAR",
+    "ALTER TABLE payments ADD COLUMN raw_channel VARCHAR",
+    "ALTER TABLE order_items ADD COLUMN raw_refund_status VARCHAR",
+    "ALTER TABLE order_items ADD COLUMN spu_id VARCHAR",
+    "ALTER TABLE order_items ADD COLUMN spu_source VARCHAR",
+    "ALTER TABLE order_items ADD COLUMN sku_key VARCHAR",
+    "ALTER TABLE order_items ADD COLUMN variant VARCHAR",
+    "ALTER TABLE order_items ADD COLUMN clean_title VARCHAR",
+    "ALTER TABLE products ADD COLUMN spu_id VARCHAR",
+    "ALTER TABLE products ADD COLUMN spu_source VARCHAR",
+    "ALTER TABLE products ADD COLUMN sku_key VARCHAR",
+    "ALTER TABLE products ADD COLUMN variant VARCHAR",
+    "ALTER TABLE products ADD COLUMN clean_title VARCHAR",
+    "ALTER TABLE products ADD COLUMN colour VARCHAR",
+    "ALTER TABLE products ADD COLUMN size VARCHAR",
+    """CREATE TABLE product_spus (spu_id VARCHAR, title VARCHAR, category VARCHAR,
+        brand VARCHAR, spu_source VARCHAR, listings BIGINT, skus BIGINT, platforms VARCHAR)""",
+    """CREATE TABLE product_skus (sku_key VARCHAR, spu_id VARCHAR, variant VARCHAR,
+        colour VARCHAR, size VARCHAR, listings BIGINT, platforms VARCHAR)""",
+    _rederive_standard,
+]
+
+MIGRATIONS: list[list] = [V1, V2, V3, V_DATA_STANDARD]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 CANONICAL_TABLES = (
@@ -100,6 +149,8 @@ CANONICAL_TABLES = (
     "identities",
     "one_ids",
     "category_names",
+    "product_spus",
+    "product_skus",
 )
 
 
@@ -127,7 +178,10 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int = SCHEMA_VERSION) -> int
         con.execute("BEGIN TRANSACTION")
         try:
             for statement in MIGRATIONS[version - 1]:
-                con.execute(statement)
+                if callable(statement):  # a data step (re-deriving values) in Python
+                    statement(con)
+                else:
+                    con.execute(statement)
             con.execute("INSERT OR REPLACE INTO _meta VALUES ('schema_version', ?)", [str(version)])
             con.execute("COMMIT")
         except Exception:
