@@ -95,9 +95,23 @@ def macros(timezone: str) -> list[str]:
         f"""CREATE OR REPLACE TEMP MACRO sq_unix(s) AS
             timezone({lit(timezone)}, to_timestamp(try_cast(s AS DOUBLE)))""",
         _province_macro(),
+        BUYER_KEY_MACRO,
         *vocab_macros(),
         *product_macros(),
     ]
+
+
+# The account key of a platform that exports no buyer id (Pinduoduo, Douyin): derived from the
+# receiver. A full phone is the key on its own; a masked phone (138****1234) only together with
+# the receiver's name (a masked phone alone would lump strangers into one account), else no
+# account. Hashed so no phone ends up in a key column. The ONE place this key is derived:
+# pseudonymisation at sync time wraps this macro.
+BUYER_KEY_MACRO = """CREATE OR REPLACE TEMP MACRO sq_buyer_key(receiver, phone) AS
+    CASE WHEN NOT regexp_full_match(phone, '(\\+?86)?1[0-9*]{10}') THEN NULL
+         WHEN NOT contains(phone, '*') THEN left(md5(phone), 16)
+         WHEN nullif(trim(receiver), '') IS NOT NULL
+              AND NOT regexp_matches(receiver, '^(##|\\$\\$)')
+              THEN left(md5(trim(receiver) || '|' || phone), 16) END"""
 
 
 def _province_macro() -> str:
