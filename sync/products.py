@@ -158,3 +158,29 @@ def unmatched_listings(con: duckdb.DuckDBPyConnection, limit: int = 50) -> list[
         GROUP BY ALL ORDER BY lines DESC, p.product_id LIMIT ?""",
         [limit],
     ).fetchall()
+
+
+def map_listing(workspace: Path, warehouse: Path, listing: str, spu: str) -> dict[str, str]:
+    """Map one listing to an SPU: record it in product_map.yaml and apply it to the warehouse."""
+    from shopql.warehouse.connection import open_writer
+
+    spu = spu.strip().upper()
+    if not spu:
+        raise SyncError("the SPU code is empty", "give the seller's product code, e.g. QM-WC-2301")
+    mapping = read_map(workspace)
+    con = open_writer(warehouse)
+    try:
+        found = con.execute("SELECT count(*) FROM products WHERE product_id = ?", [listing])
+        if not found.fetchone()[0]:  # type: ignore[index]
+            raise SyncError(
+                f"no listing {listing!r} in the warehouse",
+                "run `shopql catalog products` to see the unmatched listings",
+            )
+        mapping[listing] = spu
+        write_map(workspace, mapping)
+        con.execute("BEGIN TRANSACTION")
+        refresh_master(con, mapping)
+        con.execute("COMMIT")
+    finally:
+        con.close()
+    return mapping
