@@ -220,7 +220,11 @@ def build_shop_workspace(folder: Path) -> Path:
             " paid_amount, refund_amount) VALUES (?, ?, ?, ?, ?, ?, ?)",
             ITEMS,
         )
-        con.executemany("INSERT INTO payments VALUES (?, ?, ?, ?, ?, ?)", PAYMENTS)
+        con.executemany(
+            "INSERT INTO payments (payment_id, order_id, channel, status, amount, attempted_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            PAYMENTS,
+        )
         con.executemany("INSERT INTO refunds VALUES (?, ?, ?, ?, ?, ?, ?, ?)", REFUNDS)
         con.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)", EVENTS)
         con.executemany(
