@@ -139,12 +139,18 @@ def refresh_master(con: duckdb.DuckDBPyConnection, mapping: dict[str, str]) -> N
                string_agg(DISTINCT platform, ',' ORDER BY platform) AS platforms
         FROM products WHERE spu_id IS NOT NULL GROUP BY spu_id"""
     )
+    # SKUs as sold: every SPU + variant seen on an order line or a listing
+    prop = "nullif(regexp_extract(variant, '(^|;){}:([^;]+)', 2), '')"
     con.execute(
-        """CREATE OR REPLACE TABLE product_skus AS
+        f"""CREATE OR REPLACE TABLE product_skus AS
         SELECT sku_key, any_value(spu_id) AS spu_id, any_value(variant) AS variant,
-               any_value(colour) AS colour, any_value(size) AS size, count(*) AS listings,
-               string_agg(DISTINCT platform, ',' ORDER BY platform) AS platforms
-        FROM products WHERE sku_key IS NOT NULL GROUP BY sku_key"""
+               any_value({prop.format("colour")}) AS colour, any_value({prop.format("size")}) AS size,
+               count(*) AS listings, string_agg(DISTINCT platform, ',' ORDER BY platform) AS platforms
+        FROM (SELECT DISTINCT i.sku_key, i.spu_id, i.variant, o.platform
+              FROM order_items i JOIN orders o USING (order_id)
+              UNION
+              SELECT sku_key, spu_id, variant, platform FROM products)
+        WHERE sku_key IS NOT NULL GROUP BY sku_key"""
     )
 
 

@@ -7,13 +7,14 @@ made by a newer shopql is refused rather than misread.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import importlib
 
 import duckdb
 
 from shopql.errors import WorkspaceError
 
 MONEY = "DECIMAL(18,2)"
+PYTHON_STEP = "-- python:"  # a migration statement that is a Python function, not SQL
 
 # Keys are enforced by the loader (MERGE by natural key, duplicates resolved latest-row-wins), not by
 # PRIMARY KEY indexes: an ART index makes bulk loads about five times slower in DuckDB.
@@ -86,20 +87,12 @@ V3 = [
 ]
 
 
-def _rederive_standard(con: duckdb.DuckDBPyConnection) -> None:
-    """Re-derive the data standard from what was loaded (no re-sync): canonical payment channels
-    and refund statuses from the raw values (kept now beside them), addresses from the stored
-    province/city/district, SPU/SKU keys and clean titles from the stored lines and products."""
-    from shopql.sync.standard import rederive
-
-    rederive(con)
-
-
 # data standard (issue 9): canonical vocabularies with the raw value kept beside them, the address
 # standard (GB/T 2260 codes, 大区, country), the product master (SPU/SKU keys, variant, clean
 # title; product_spus and product_skus). Existing rows are re-derived in place by
-# `_rederive_standard` (a Python step: addresses are parsed by cpca-new).
-V_DATA_STANDARD: list[str | Callable[[duckdb.DuckDBPyConnection], None]] = [
+# shopql.sync.standard.rederive, a Python step (addresses are parsed by cpca-new) written as a
+# `-- python: module.function` statement: `migrate` calls it, plain DDL replays see a comment.
+V_DATA_STANDARD = [
     "ALTER TABLE orders ADD COLUMN raw_payment_channel VARCHAR",
     "ALTER TABLE orders ADD COLUMN carrier VARCHAR",
     "ALTER TABLE orders ADD COLUMN raw_carrier VARCHAR",
@@ -129,10 +122,10 @@ V_DATA_STANDARD: list[str | Callable[[duckdb.DuckDBPyConnection], None]] = [
         brand VARCHAR, spu_source VARCHAR, listings BIGINT, skus BIGINT, platforms VARCHAR)""",
     """CREATE TABLE product_skus (sku_key VARCHAR, spu_id VARCHAR, variant VARCHAR,
         colour VARCHAR, size VARCHAR, listings BIGINT, platforms VARCHAR)""",
-    _rederive_standard,
+    f"{PYTHON_STEP} shopql.sync.standard.rederive",
 ]
 
-MIGRATIONS: list[list] = [V1, V2, V3, V_DATA_STANDARD]
+MIGRATIONS: list[list[str]] = [V1, V2, V3, V_DATA_STANDARD]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 CANONICAL_TABLES = (
@@ -152,6 +145,11 @@ CANONICAL_TABLES = (
     "product_spus",
     "product_skus",
 )
+
+
+def _python_step(con: duckdb.DuckDBPyConnection, target: str) -> None:
+    module, _, function = target.rpartition(".")
+    getattr(importlib.import_module(module), function)(con)
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -178,8 +176,8 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int = SCHEMA_VERSION) -> int
         con.execute("BEGIN TRANSACTION")
         try:
             for statement in MIGRATIONS[version - 1]:
-                if callable(statement):  # a data step (re-deriving values) in Python
-                    statement(con)
+                if statement.startswith(PYTHON_STEP):  # a data step (re-deriving values)
+                    _python_step(con, statement.removeprefix(PYTHON_STEP).strip())
                 else:
                     con.execute(statement)
             con.execute("INSERT OR REPLACE INTO _meta VALUES ('schema_version', ?)", [str(version)])
