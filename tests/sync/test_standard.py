@@ -251,3 +251,13 @@ def test_catalog_products_lists_and_maps_unmatched_listings(
     assert run_cli("--workspace", str(workspace), "sync", str(path)).returncode == 0
     assert scalar(workspace, "SELECT spu_id FROM order_items") == "QM-AC-2501"
     assert scalar(workspace, "SELECT count(*) FROM product_spus WHERE spu_id = 'QM-AC-2501'") == 1
+
+
+def test_sync_command_lists_unmapped_values(workspace: Path, tmp_path: Path) -> None:
+    header = "商品,订单号,订单状态,商品数量(件),支付时间,商品总价(元),用户实付金额(元),商家实收金额(元),支付方式"
+    path = tmp_path / "pdd_orders.csv"
+    path.write_text(header + "\n围巾,240301-1,待发货,1,2024-03-01 10:00:00,100,100,100,火星支付\n")
+    done = run_cli("--workspace", str(workspace), "sync", str(path))
+    assert done.returncode == 0, done.stderr
+    assert "unmapped" in done.stderr and "orders.payment_channel 火星支付" in done.stderr
+    assert scalar(workspace, "SELECT count(*) FROM orders WHERE payment_channel = 'other'") == 1
