@@ -298,6 +298,34 @@ def lint(ctx: click.Context, fmt: str) -> None:
 
 
 @catalog.command()
+@click.option("--map", "mapping", nargs=2, metavar="LISTING SPU", help="Map a listing to an SPU.")
+@click.option("--limit", default=50, show_default=True, help="Listings to show.")
+@format_option("table", "json", "csv")
+@click.pass_context
+def products(ctx: click.Context, mapping: tuple[str, str] | None, limit: int, fmt: str) -> None:
+    """Listings with no SPU (no seller code): map them with --map (kept in product_map.yaml,
+    applied on every sync)."""
+    from shopql.sync.products import map_listing, unmatched_listings
+    from shopql.warehouse.connection import open_reader
+
+    s = settings_from(ctx)
+    if mapping:
+        listing, spu = mapping
+        map_listing(s.workspace, s.warehouse_path, listing, spu)
+        stderr_console().print(f"{listing} -> {spu.strip().upper()} (saved in product_map.yaml)")
+        return
+    con = open_reader(s.warehouse_path)
+    try:
+        found = unmatched_listings(con, limit)
+    finally:
+        con.close()
+    columns = ["listing", "platform", "title", "lines", "paid"]
+    data = [[r[0], r[1], r[2], r[3], float(r[4])] for r in found]
+    doc = {"unmatched": [dict(zip(columns, r, strict=True)) for r in data]}
+    _emit(fmt, columns, data, doc, "Listings without an SPU (map: --map LISTING SPU)")
+
+
+@catalog.command()
 @click.pass_context
 def refresh(ctx: click.Context) -> None:
     """Re-read the warehouse: column types, row counts, short value lists (never your files)."""

@@ -32,7 +32,7 @@ def demo(directory: Path, seed: int, scale: float, today: Any, fmt: str) -> None
     The same seed on the same day writes the same bytes, so running it again changes nothing;
     another seed, scale or day replaces the earlier demo's warehouse.
     """
-    from shopql.sync.demo.runner import run_demo
+    from shopql.demo.runner import run_demo
 
     console = stderr_console()
     result = run_demo(

@@ -149,6 +149,11 @@ def _summary(report: Any) -> None:
         )
         if f.status in {"skipped", "failed"} and f.reason:
             notes.append(f"[{colours[f.status]}]{f.status}[/] {escape(name)}: {escape(f.reason)}")
+        for column, values in f.unmapped.items():
+            notes.append(
+                f"[yellow]unmapped[/] {escape(name)}: {column} {escape(', '.join(values))} "
+                "(kept as 'other'; add the spelling to sync/vocabularies.yaml or report it)"
+            )
     stdout_console().print(table)
     t = report.totals()
     console = stderr_console()

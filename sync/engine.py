@@ -25,12 +25,16 @@ def run_sync(
     force: bool = False,
     progress: ProgressFn | None = None,
 ) -> SyncReport:
-    """Sync `paths` into the workspace's warehouse, then rebuild whatever derived state is stale.
+    """Sync `paths` into the workspace's warehouse; when rows changed, refresh the product master
+    (applying the workspace's product_map.yaml); then rebuild whatever derived state is stale.
 
     Raises:
         SyncStopped: Ctrl-C, a full disk or a damaged warehouse stopped the run; its message
             says which files were kept.
     """
+    from shopql.sync.products import read_map, refresh_master
+
+    product_map = read_map(settings.workspace)  # a broken map file stops before anything is read
     con = open_writer(settings.warehouse_path)
     try:
         report = sync_paths(
@@ -43,6 +47,10 @@ def run_sync(
             progress=progress,
         )
         fault_point("after_commit")
+        if any(f.status == "loaded" for f in report.files):
+            con.execute("BEGIN TRANSACTION")
+            refresh_master(con, product_map)
+            con.execute("COMMIT")
         if needs_rebuild(con):
             _rebuild(con, settings, report, progress)
     except SyncStopped as stop:

@@ -20,7 +20,7 @@ from shopql.errors import ExitCode, SyncError
 from shopql.sync import pseudonym, sqlgen
 from shopql.sync.reader import InputFile, Sniffed, expand_inputs, sniff, utf8_copy
 from shopql.sync.registry import candidate_kinds, detect_kind
-from shopql.sync.spec import FileKind, normalize_header
+from shopql.sync.spec import ADDRESS_PARTS, FileKind, normalize_header
 from shopql.sync.stopping import (
     INTERRUPTED,
     INTERRUPTED_HINT,
@@ -58,6 +58,7 @@ class FileResult:
     rows_quarantined: int = 0
     tables: dict[str, int] = field(default_factory=dict)
     reason: str | None = None
+    unmapped: dict[str, list[str]] = field(default_factory=dict)  # column -> raw values (other)
     file_id: int | None = None
     seconds: float = 0.0
     started_at: dt.datetime | None = None
@@ -420,11 +421,12 @@ def _load(
         }
         if not table_cols:
             raise SyncError(f"{kind.label}: unknown target table {target.table!r}")
-        select, names = sqlgen.target_source(target, file_id, table_cols)
+        select, names = sqlgen.target_source(target, file_id, table_cols, bool(kind.address))
         con.execute(f"CREATE OR REPLACE TEMP TABLE _target_rows AS {select}")
         if kind.pseudonymise:
             pseudonym.pseudonymise_rows(con, "_target_rows", names)
         written = int(con.execute("SELECT count(*) FROM _target_rows").fetchone()[0])  # type: ignore[index]
+        _note_unmapped(con, target.table, names, result)
         for statement in sqlgen.write_target(target, names):
             con.execute(statement)
         result.tables[target.table] = result.tables.get(target.table, 0) + written
@@ -455,6 +457,52 @@ def _load(
     )
 
 
+def _note_unmapped(
+    con: duckdb.DuckDBPyConnection, table: str, names: list[str], result: FileResult
+) -> None:
+    """Raw vocabulary values no canonical value matched: kept (as `other`) and reported."""
+    from shopql.sync.vocab import OTHER, STANDARD_COLUMNS
+
+    for col, (raw_col, _) in STANDARD_COLUMNS.get(table, {}).items():
+        if col not in names or raw_col not in names:
+            continue
+        found = con.execute(
+            f'SELECT DISTINCT "{raw_col}" FROM _target_rows WHERE "{col}" = ? ORDER BY 1 LIMIT 20',
+            [OTHER],
+        ).fetchall()
+        if found:
+            values = result.unmapped.setdefault(f"{table}.{col}", [])
+            values += [v for (v,) in found if v not in values]
+
+
+def _standardize_addresses(con: duckdb.DuckDBPyConnection, kind: FileKind) -> None:
+    """Add the standardised address (addr_* columns) to `_clean`: each distinct address of the
+    file is parsed once (sync/places.py), then joined back to its rows."""
+    from shopql.sync.places import standardize
+
+    parts = [kind.address.get(p) or "NULL" for p in ADDRESS_PARTS]
+    keyed = ", ".join(f"({e})::VARCHAR AS _a{i}" for i, e in enumerate(parts))
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _clean AS SELECT *, {keyed} FROM _clean")
+    keys = ", ".join(f"_a{i}" for i in range(len(parts)))
+    distinct = con.execute(f"SELECT DISTINCT {keys} FROM _clean WHERE len(_reasons) = 0").fetchall()
+    places = standardize([tuple(r) for r in distinct])  # type: ignore[misc]
+    names = list(sqlgen.ADDRESS_COLUMNS.values())
+    fields = [n.removeprefix("addr_") for n in names]
+    lists = [[r[i] for r in distinct] for i in range(len(parts))]
+    lists += [[getattr(p, f) for p in places] for f in fields]
+    select = ", ".join(
+        [f"unnest(${i + 1}::VARCHAR[]) AS k{i}" for i in range(len(parts))]
+        + [f"unnest(${len(parts) + j + 1}::VARCHAR[]) AS {n}" for j, n in enumerate(names)]
+    )
+    con.execute(f"CREATE OR REPLACE TEMP TABLE _addr AS SELECT {select}", lists)
+    on = " AND ".join(f"c._a{i} IS NOT DISTINCT FROM a.k{i}" for i in range(len(parts)))
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _clean AS
+        SELECT c.* EXCLUDE ({keys}), {", ".join(f"a.{n}" for n in names)}
+        FROM _clean c LEFT JOIN _addr a ON {on}"""
+    )
+
+
 def _trailing_empty(headers: list[str]) -> set[int]:
     """Indexes of empty header cells at the end of the header row (a trailing delimiter)."""
     out: set[int] = set()
@@ -467,7 +515,7 @@ def _trailing_empty(headers: list[str]) -> set[int]:
 
 def _drop_staging(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DROP VIEW IF EXISTS _raw")
-    for table in ("_clean", "_target_rows", "_rej", "_rejscan"):
+    for table in ("_clean", "_target_rows", "_rej", "_rejscan", "_addr"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
@@ -493,6 +541,8 @@ def _stage(
             raise
         _raw_view(con, plan, path, columns, parallel=False)
         con.execute(f"CREATE TEMP TABLE _clean AS {clean}")
+    if kind.address:
+        _standardize_addresses(con, kind)
 
 
 def _raw_view(

@@ -75,6 +75,8 @@ class FileKind:
     encoding_fallback: str | None = None  # instead of GB18030 for non-UTF-8 files (cp1252 for EU)
     pseudonymise: bool = True  # hash account keys (sync/pseudonym.py); false for opaque ids
     description: str = ""
+    # the address standard: SQL over fields giving province, city, district, full, country
+    address: dict[str, str] = field(default_factory=dict)
 
     @property
     def label(self) -> str:
@@ -178,7 +180,24 @@ def _kind(source: str, raw: dict[str, Any], where: str, pseudonymise: bool = Tru
         encoding_fallback=raw.get("encoding_fallback"),
         description=str(raw.get("description", "")),
         pseudonymise=bool(raw.get("pseudonymise", pseudonymise)),
+        address=_address(raw.get("address"), f"{where} {kind}"),
     )
+
+
+ADDRESS_PARTS = ("province", "city", "district", "full", "country")
+
+
+def _address(raw: Any, where: str) -> dict[str, str]:
+    """A kind's `address:` block: which fields hold the province, city, district, full address and
+    country (SQL expressions over field names)."""
+    if not raw:
+        return {}
+    if not isinstance(raw, dict) or set(raw) - set(ADDRESS_PARTS):
+        raise SyncError(
+            f"{where}: `address` must map some of {', '.join(ADDRESS_PARTS)} to fields",
+            "see sync/sources/jd.yaml",
+        )
+    return {str(k): str(v) for k, v in raw.items()}
 
 
 def source_from_dict(data: dict[str, Any], origin: str = "<mapping>") -> SourceSpec:

@@ -5,7 +5,9 @@ Everything here runs inside DuckDB over whole tables: no Python per row.
 
 from __future__ import annotations
 
+from shopql.sync.products import product_macros, standard_product_columns
 from shopql.sync.spec import FieldSpec, FileKind, TargetSpec
+from shopql.sync.vocab import macros as vocab_macros
 
 WS = "chr(32) || chr(9) || chr(13) || chr(10) || chr(12288) || chr(160)"
 ENDS = "chr(32), chr(9), chr(13), chr(10), chr(12288), chr(160)"  # the same, as an IN list
@@ -93,7 +95,23 @@ def macros(timezone: str) -> list[str]:
         f"""CREATE OR REPLACE TEMP MACRO sq_unix(s) AS
             timezone({lit(timezone)}, to_timestamp(try_cast(s AS DOUBLE)))""",
         _province_macro(),
+        BUYER_KEY_MACRO,
+        *vocab_macros(),
+        *product_macros(),
     ]
+
+
+# The account key of a platform that exports no buyer id (Pinduoduo, Douyin): derived from the
+# receiver. A full phone is the key on its own; a masked phone (138****1234) only together with
+# the receiver's name (a masked phone alone would lump strangers into one account), else no
+# account. Hashed so no phone ends up in a key column. The ONE place this key is derived:
+# pseudonymisation at sync time wraps this macro.
+BUYER_KEY_MACRO = """CREATE OR REPLACE TEMP MACRO sq_buyer_key(receiver, phone) AS
+    CASE WHEN NOT regexp_full_match(phone, '(\\+?86)?1[0-9*]{10}') THEN NULL
+         WHEN NOT contains(phone, '*') THEN left(md5(phone), 16)
+         WHEN nullif(trim(receiver), '') IS NOT NULL
+              AND NOT regexp_matches(receiver, '^(##|\\$\\$)')
+              THEN left(md5(trim(receiver) || '|' || phone), 16) END"""
 
 
 def _province_macro() -> str:
@@ -274,9 +292,58 @@ def _q(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def target_source(t: TargetSpec, file_id: int, table_columns: set[str]) -> tuple[str, list[str]]:
-    """SELECT producing the rows for target `t` from the loadable cleaned rows, and its columns."""
+# canonical column -> the `_clean` column the address standard fills (see sync/places.py)
+ADDRESS_COLUMNS = {
+    "province": "addr_province",
+    "city": "addr_city",
+    "district": "addr_district",
+    "province_code": "addr_province_code",
+    "city_code": "addr_city_code",
+    "district_code": "addr_district_code",
+    "region": "addr_region",
+    "country": "addr_country",
+}
+
+
+def standard_columns(
+    t: TargetSpec, table_columns: set[str], addresses: bool = False
+) -> dict[str, str]:
+    """The target's columns with the data standard applied: each vocabulary column (payment
+    channel, carrier, refund status) canonicalised with its raw value kept beside it, and, when
+    the file's addresses were standardised, province/city/district (and codes, 大区, country)
+    taken from the standardised address with the connector's own reading kept as raw_*."""
+    from shopql.sync.vocab import MACROS, STANDARD_COLUMNS
+
     columns = dict(t.columns)
+    for col, (raw_col, vocabulary) in STANDARD_COLUMNS.get(t.table, {}).items():
+        expr = columns.get(col)
+        if expr is None or raw_col in columns or raw_col not in table_columns:
+            continue
+        columns[raw_col] = expr
+        columns[col] = f"{MACROS[vocabulary]}({expr})"
+    if addresses and "province" in columns:
+        for col, source in ADDRESS_COLUMNS.items():
+            if col not in table_columns:
+                continue
+            raw_col = "raw_" + col
+            if col in columns and raw_col in table_columns and raw_col not in columns:
+                columns[raw_col] = columns[col]
+            value = f"any_value({source})" if t.group_by else source
+            if col in ("province", "city", "district") and col in columns:
+                # an address that could not be standardised keeps the connector's own reading
+                columns[col] = f"coalesce({value}, {columns[col]})"
+            else:
+                columns[col] = value
+    if t.table in ("order_items", "products"):
+        columns = standard_product_columns(columns, table_columns)
+    return columns
+
+
+def target_source(
+    t: TargetSpec, file_id: int, table_columns: set[str], addresses: bool = False
+) -> tuple[str, list[str]]:
+    """SELECT producing the rows for target `t` from the loadable cleaned rows, and its columns."""
+    columns = standard_columns(t, table_columns, addresses)
     if "source_file_id" in table_columns and "source_file_id" not in columns and not t.group_by:
         columns["source_file_id"] = str(file_id)
     names = list(columns)

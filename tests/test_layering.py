@@ -10,7 +10,7 @@ from pathlib import Path
 
 import shopql
 
-CORE = ("warehouse", "sync", "catalog", "nlq", "insights")
+CORE = ("warehouse", "sync", "catalog", "nlq", "insights", "demo")
 FRONT_ENDS = ("click", "rich", "textual")
 
 

@@ -7,6 +7,7 @@ made by a newer shopql is refused rather than misread.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 
 import duckdb
@@ -14,6 +15,7 @@ import duckdb
 from shopql.errors import WorkspaceError
 
 MONEY = "DECIMAL(18,2)"
+PYTHON_STEP = "-- python:"  # a migration statement that is a Python function, not SQL
 
 # Keys are enforced by the loader (MERGE by natural key, duplicates resolved latest-row-wins), not by
 # PRIMARY KEY indexes: an ART index makes bulk loads about five times slower in DuckDB.
@@ -128,12 +130,52 @@ def _pseudonymise_keys(con: duckdb.DuckDBPyConnection) -> None:
 # workspace's key (sync/pseudonym.py). A step may be a function of the connection.
 V_PSEUDONYM_KEYS: list[str | Callable[[duckdb.DuckDBPyConnection], None]] = [_pseudonymise_keys]
 
+
+# data standard (issue 9): canonical vocabularies with the raw value kept beside them, the address
+# standard (GB/T 2260 codes, 大区, country), the product master (SPU/SKU keys, variant, clean
+# title; product_spus and product_skus). Existing rows are re-derived in place by
+# shopql.sync.standard.rederive, a Python step (addresses are parsed by cpca-new) written as a
+# `-- python: module.function` statement: `migrate` calls it, plain DDL replays see a comment.
+V_DATA_STANDARD = [
+    "ALTER TABLE orders ADD COLUMN raw_payment_channel VARCHAR",
+    "ALTER TABLE orders ADD COLUMN carrier VARCHAR",
+    "ALTER TABLE orders ADD COLUMN raw_carrier VARCHAR",
+    "ALTER TABLE orders ADD COLUMN raw_province VARCHAR",
+    "ALTER TABLE orders ADD COLUMN raw_city VARCHAR",
+    "ALTER TABLE orders ADD COLUMN raw_district VARCHAR",
+    "ALTER TABLE orders ADD COLUMN province_code VARCHAR",
+    "ALTER TABLE orders ADD COLUMN city_code VARCHAR",
+    "ALTER TABLE orders ADD COLUMN district_code VARCHAR",
+    "ALTER TABLE orders ADD COLUMN region VARCHAR",
+    "ALTER TABLE orders ADD COLUMN country VARCHAR",
+    "ALTER TABLE payments ADD COLUMN raw_channel VARCHAR",
+    "ALTER TABLE order_items ADD COLUMN raw_refund_status VARCHAR",
+    "ALTER TABLE order_items ADD COLUMN spu_id VARCHAR",
+    "ALTER TABLE order_items ADD COLUMN spu_source VARCHAR",
+    "ALTER TABLE order_items ADD COLUMN sku_key VARCHAR",
+    "ALTER TABLE order_items ADD COLUMN variant VARCHAR",
+    "ALTER TABLE order_items ADD COLUMN clean_title VARCHAR",
+    "ALTER TABLE products ADD COLUMN spu_id VARCHAR",
+    "ALTER TABLE products ADD COLUMN spu_source VARCHAR",
+    "ALTER TABLE products ADD COLUMN sku_key VARCHAR",
+    "ALTER TABLE products ADD COLUMN variant VARCHAR",
+    "ALTER TABLE products ADD COLUMN clean_title VARCHAR",
+    "ALTER TABLE products ADD COLUMN colour VARCHAR",
+    "ALTER TABLE products ADD COLUMN size VARCHAR",
+    """CREATE TABLE product_spus (spu_id VARCHAR, title VARCHAR, category VARCHAR,
+        brand VARCHAR, spu_source VARCHAR, listings BIGINT, skus BIGINT, platforms VARCHAR)""",
+    """CREATE TABLE product_skus (sku_key VARCHAR, spu_id VARCHAR, variant VARCHAR,
+        colour VARCHAR, size VARCHAR, listings BIGINT, platforms VARCHAR)""",
+    f"{PYTHON_STEP} shopql.sync.standard.rederive",
+]
+
 MIGRATIONS: list[list[str | Callable[[duckdb.DuckDBPyConnection], None]]] = [
     V1,
     V2,
     V3,
     V_AUDIENCES,
     V_PSEUDONYM_KEYS,
+    V_DATA_STANDARD,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -151,7 +193,14 @@ CANONICAL_TABLES = (
     "identities",
     "one_ids",
     "category_names",
+    "product_spus",
+    "product_skus",
 )
+
+
+def _python_step(con: duckdb.DuckDBPyConnection, target: str) -> None:
+    module, _, function = target.rpartition(".")
+    getattr(importlib.import_module(module), function)(con)
 
 
 def schema_version(con: duckdb.DuckDBPyConnection) -> int:
@@ -180,6 +229,8 @@ def migrate(con: duckdb.DuckDBPyConnection, target: int = SCHEMA_VERSION) -> int
             for statement in MIGRATIONS[version - 1]:
                 if callable(statement):
                     statement(con)
+                elif statement.startswith(PYTHON_STEP):  # a data step (re-deriving values)
+                    _python_step(con, statement.removeprefix(PYTHON_STEP).strip())
                 else:
                     con.execute(statement)
             con.execute("INSERT OR REPLACE INTO _meta VALUES ('schema_version', ?)", [str(version)])

@@ -220,7 +220,11 @@ def build_shop_workspace(folder: Path) -> Path:
             " paid_amount, refund_amount) VALUES (?, ?, ?, ?, ?, ?, ?)",
             ITEMS,
         )
-        con.executemany("INSERT INTO payments VALUES (?, ?, ?, ?, ?, ?)", PAYMENTS)
+        con.executemany(
+            "INSERT INTO payments (payment_id, order_id, channel, status, amount, attempted_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            PAYMENTS,
+        )
         con.executemany("INSERT INTO refunds VALUES (?, ?, ?, ?, ?, ?, ?, ?)", REFUNDS)
         con.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?, ?)", EVENTS)
         con.executemany(
@@ -247,7 +251,7 @@ DEMO_TODAY = dt.date(2025, 6, 1)
 def demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The generated multi-platform demo at a small scale, its dates pinned (read-only use)."""
     try:
-        from shopql.sync.demo.runner import run_demo
+        from shopql.demo.runner import run_demo
     except ImportError:  # pragma: no cover - the generator is optional for these tests
         pytest.skip("the demo generator is not available")
     folder = tmp_path_factory.mktemp("demo") / "ws"

@@ -346,7 +346,7 @@ def test_alert_add_and_list(own_shop: Path) -> None:
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
     """`shopql demo` data for a fixed day, with the default rule pack."""
-    from shopql.sync.demo.runner import run_demo
+    from shopql.demo.runner import run_demo
 
     ws = tmp_path_factory.mktemp("demo") / "ws"
     result = run_demo(ws, seed=42, scale=1.0, today=dt.date(2026, 11, 22))

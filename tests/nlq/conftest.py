@@ -147,7 +147,7 @@ def nlq_demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The generated demo (seed 7, scale 0.1, dates pinned), as the golden set's demo questions
     expect it (read-only use)."""
     try:
-        from shopql.sync.demo.runner import run_demo
+        from shopql.demo.runner import run_demo
     except ImportError:  # pragma: no cover - the generator is optional
         pytest.skip("the demo generator is not available")
     folder = tmp_path_factory.mktemp("nlq-demo") / "ws"

@@ -41,9 +41,10 @@ def test_fixture_loads_with_counts_amounts_and_statuses(workspace: Path) -> None
     ) == [(Decimal("0.00"), None)]
     assert rows(
         workspace,
-        """select goods_amount, shipping_fee, discount_amount, province, payment_channel
+        """select goods_amount, shipping_fee, discount_amount, province, payment_channel,
+                  raw_payment_channel
            from orders where platform_order_id = 'E20250102110000000000002'""",
-    ) == [(Decimal("200.00"), Decimal("10.00"), Decimal("20.00"), "北京市", "微信支付")]
+    ) == [(Decimal("200.00"), Decimal("10.00"), Decimal("20.00"), "北京市", "wechat", "微信支付")]
     assert scalar(workspace, "select count(*) from order_items") == 7  # the 运费 line is no item
     assert scalar(workspace, "select sum(paid_amount) from order_items") == Decimal("725.00")
     assert scalar(workspace, "select count(*) from products") == 6
@@ -98,10 +99,10 @@ def test_placeholders_become_null_and_codes_lose_tabs(workspace: Path) -> None:
     assert (
         scalar(workspace, "select count(*) from products where outer_code like chr(9) || '%'") == 0
     )
-    assert (
-        scalar(workspace, "select payment_channel from orders where order_id like '%01'")
-        == "储值卡支付"
-    )
+    assert rows(
+        workspace,
+        "select payment_channel, raw_payment_channel from orders where order_id like '%01'",
+    ) == [("stored_value", "储值卡支付")]
 
 
 def test_customers_keep_masked_phones_and_trailing_comma_header(workspace: Path) -> None:

@@ -53,7 +53,7 @@ def run_demo(
     Raises:
         WorkspaceError: `folder` holds other files and is not a shopql workspace.
     """
-    from shopql.sync.demo.generator import build_world
+    from shopql.demo.generator import build_world
     from shopql.sync.engine import run_sync
     from shopql.warehouse.workspace import init_workspace
 
@@ -152,8 +152,8 @@ def _has_orders(warehouse: Path) -> bool:
 
 def write_exports(world: object, folder: Path) -> list[Path]:
     """Every export file of the demo, plus the facts and the identity truth beside them."""
-    from shopql.sync.demo import feeds, writers
-    from shopql.sync.demo.model import World
+    from shopql.demo import feeds, writers
+    from shopql.demo.model import World
 
     folder.mkdir(parents=True, exist_ok=True)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from shopql.sync.demo import assortment as A
-from shopql.sync.demo.model import HotPlan, Order
+from shopql.demo import assortment as A
+from shopql.demo.model import HotPlan, Order
 
 SOUTH = {"广东省", "福建省", "云南省", "四川省", "重庆", "湖南省"}
 

@@ -190,6 +190,21 @@ HOT_PRODUCT = "QM-WC-2301"  # went viral in a Douyin live session and sold out
 SOFAS = ("QM-FN-2701", "QM-FN-2702")
 COFFEE_TABLES = ("QM-FN-2711", "QM-FN-2712")
 CATEGORIES = tuple(sorted({p.category for p in PRODUCTS}))
+SIZE_RUNS = (("S", "M", "L", "XL"), ("38", "39", "40", "41", "42"), ("29", "30", "31", "32", "33"))
+
+
+def line_spec(product: Product, n: int) -> str:
+    """The variant a line was bought in: the product's colour with a size from its size run,
+    picked from `n` (no random draw, so the rest of the demo stays as it was)."""
+    out = []
+    for part in product.spec.split(";"):
+        key, _, value = part.partition(":")
+        if key == "尺码":
+            run = next((r for r in SIZE_RUNS if value in r), (value,))
+            value = run[n % len(run)]
+        out.append(f"{key}:{value}")
+    return ";".join(out)
+
 
 # (province as platforms write it, cities with districts, weight)
 GEOGRAPHY: tuple[tuple[str, tuple[tuple[str, tuple[str, ...]], ...], float], ...] = (

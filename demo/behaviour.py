@@ -7,11 +7,11 @@ from datetime import datetime, timedelta
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
-from shopql.sync.demo import assortment as A
+from shopql.demo import assortment as A
 
 if TYPE_CHECKING:
-    from shopql.sync.demo.model import Order
-    from shopql.sync.demo.people import Account
+    from shopql.demo.model import Order
+    from shopql.demo.people import Account
 
 Event = tuple[datetime, str, str, str, str]  # time, platform, user key, event type, outer code
 

@@ -11,10 +11,10 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from shopql.sync.demo import assortment as A
-from shopql.sync.demo.model import Order, World, order_as_of
-from shopql.sync.demo.people import mask
-from shopql.sync.demo.textfile import money, thousands, ts, write_csv, write_rows
+from shopql.demo import assortment as A
+from shopql.demo.model import Order, World, order_as_of
+from shopql.demo.people import mask
+from shopql.demo.textfile import money, thousands, ts, write_csv, write_rows
 
 CARRIERS = ("顺丰速运", "中通快递", "圆通速递", "韵达快递")
 INDEX = {p.outer_code: i for i, p in enumerate(A.PRODUCTS)}
@@ -117,12 +117,12 @@ def _tmall_order_row(o: Order, order_no: str | None = None, excel: bool = False)
 def _tmall_item_rows(o: Order) -> list[list[str]]:
     tracking, carrier = _tracking(o)
     rows = []
-    for ln in o.lines:
+    for k, ln in enumerate(o.lines):
         code = ln.product.outer_code
         net = ln.paid - ln.refund if o.paid_at else 0
         rows.append([
             ln.sub_no, o.no, ln.product.title, money(ln.unit), str(ln.qty), f"ERP{code[3:]}",
-            ln.product.spec, "", "", TMALL_STATUS[o.status], code,
+            A.line_spec(ln.product, o.seq + k), "", "", TMALL_STATUS[o.status], code,
             f"{o.paid_at:%Y%m%d}2200{o.seq:014d}" if o.paid_at else "", money(ln.paid),
             money(net), "退款成功" if ln.refund else "没有申请退款", money(ln.refund), ts(o.created),
             ts(o.paid_at), item_id("tmall", code), "", "", "", ts(o.shipped_at),
@@ -201,6 +201,9 @@ JD_STATUS = {
 }
 
 
+JD_PAYMENT = {"wechat": "微信支付", "unionpay": "银联在线支付", "card": "银行卡快捷支付"}
+
+
 def _jd_status(o: Order) -> str:
     status = JD_STATUS[o.status]
     return (
@@ -216,7 +219,8 @@ def _jd_rows(o: Order) -> list[list[str]]:
     for ln in o.lines:
         code = ln.product.outer_code
         rows.append([
-            o.no, item_id("jd", code), ln.product.title, str(ln.qty), "在线支付", ts(o.created),
+            o.no, item_id("jd", code), ln.product.title, str(ln.qty),
+            JD_PAYMENT.get(o.channel, "在线支付"), ts(o.created),
             money(ln.unit), money(o.goods + o.shipping), money(o.payable), "0.00",
             money(o.payable), _jd_status(o), "销售订单", acc.key, person.name,
             f"{person.province}{person.city}{person.district}{person.street}", phone, "",
@@ -261,7 +265,7 @@ def _pdd_status(o: Order) -> str:
             "completed": "已签收", "cancelled": "已取消"}[o.status]  # fmt: skip
 
 
-def _pdd_row(o: Order) -> list[str]:
+def _pdd_row(o: Order, receiver: bool = False) -> list[str]:
     t = "\t"
     ln = o.lines[0]
     code = ln.product.outer_code
@@ -269,12 +273,13 @@ def _pdd_row(o: Order) -> list[str]:
     tracking, carrier = _tracking(o)
     pay = {"wechat": "微信支付", "alipay": "支付宝"}.get(o.channel, "")
     paid = o.payable if o.paid_at else 0
+    spec = A.line_spec(ln.product, o.seq)
     row = [
         ln.product.title, t + o.no, _pdd_status(o), t + str(ln.qty), "否",
         ts(o.paid_at, t) if o.paid_at else t, ts(o.paid_at + timedelta(hours=48)) if o.paid_at else "",
-        "", ts(o.shipped_at), ts(o.finished_at), item_id("pdd", code), ln.product.spec,
-        f"{int(item_id('pdd', code)) * 10 + 1}", ln.product.category, "", "", "", t + code,
-        t + code[:-1] + "0", "", "", "退款成功" if o.status == "refunded" else "无售后或售后取消", "",
+        "", ts(o.shipped_at), ts(o.finished_at), item_id("pdd", code), spec,
+        f"{int(item_id('pdd', code)) * 10 + 1}", ln.product.category, "", "", "",
+        t + code, t + code, "", "", "退款成功" if o.status == "refunded" else "无售后或售后取消", "",
         ts(o.created), "", "", "", "", "", "", "", "", "", "", "",
         money(ln.gross), money(o.shipping), money(o.discount), "0.00", "0.00", "0.00", "0.00", "0.00",
         money(paid), thousands(paid), tracking, carrier, person.province, person.city,
@@ -282,6 +287,8 @@ def _pdd_row(o: Order) -> list[str]:
         t + f"{o.seq:020d}" if o.paid_at else "", pay, "否", "否", "否", "", "否", "否", "", "", "否",
         "APP", "否", "", "",
     ]  # fmt: skip
+    if receiver:  # the older layout still named the receiver (masked phone)
+        row += [person.name, mask(person.phone)]
     return row
 
 
@@ -291,10 +298,11 @@ def write_pdd(world: World, folder: Path, stamp: str) -> list[Path]:
     split = world.end - timedelta(days=183)
     older = [o for o in orders if o.created.date() < split]
     recent = [o for o in orders if o.created.date() >= split]
-    wide = [h.replace("(元)", "（元）") for h in PDD_HEADER]
+    # the older export: full-width （元） headers and the receiver (收货人, masked 手机) still there
+    wide = [h.replace("(元)", "（元）") for h in PDD_HEADER] + ["收货人", "手机"]
     return [
         write_rows(folder / f"pdd_orders_{split - timedelta(days=1):%Y%m%d}.csv", wide,
-                   (_pdd_row(o) for o in older), newline="\r\n"),
+                   (_pdd_row(o, receiver=True) for o in older), newline="\r\n"),
         write_rows(folder / f"pdd_orders_{stamp}.csv", PDD_HEADER, (_pdd_row(o) for o in recent),
                    newline="\r\n"),
     ]  # fmt: skip
@@ -321,10 +329,10 @@ def _douyin_rows(o: Order, live_day: date) -> list[list[str]]:
     live = o.created.date() == live_day and o.created.hour >= 20
     pay = {"wechat": "微信", "alipay": "支付宝"}.get(o.channel, d)
     rows = []
-    for ln in o.lines:
+    for k, ln in enumerate(o.lines):
         code = ln.product.outer_code
         rows.append([
-            t + o.no, t + ln.sub_no, ln.product.title, ln.product.spec, str(ln.qty),
+            t + o.no, t + ln.sub_no, ln.product.title, A.line_spec(ln.product, o.seq + k), str(ln.qty),
             t + item_id("douyin", code), code, money(ln.unit), money(ln.paid), "0.00",
             money(ln.discount), "0.00", money(ln.discount), "0.00", "0.00", "0.00", "0.00", pay,
             "0.00", person.name[0] + "**", mask(person.phone), person.province, person.city,
@@ -372,6 +380,23 @@ SHOPIFY_REPEATED = {"Name", "Email", "Created at", "Vendor"}
 SHOPIFY_PAYMENT = {"card": "Shopify Payments", "alipay": "Alipay", "wechat": "WeChat Pay"}
 
 
+PINYIN_EXCEPTIONS = {"陕西省": "Shaanxi"}
+
+
+def pinyin_place(name: str, suffix: bool = False) -> str:
+    """A Chinese place as Shopify stores write it: pinyin, e.g. 广东省 -> Guangdong, 深圳市 ->
+    Shenzhen, 浦东新区 -> Pudong Xinqu (with `suffix`)."""
+    from pypinyin import lazy_pinyin
+
+    if name in PINYIN_EXCEPTIONS:
+        return PINYIN_EXCEPTIONS[name]
+    for tail, word in (("新区", "Xinqu"), ("区", "Qu"), ("省", ""), ("市", "")):
+        if name.endswith(tail) and len(name) > len(tail) + 1:
+            stem = "".join(lazy_pinyin(name[: -len(tail)])).capitalize()
+            return f"{stem} {word}".strip() if suffix or not word else stem
+    return "".join(lazy_pinyin(name)).capitalize()
+
+
 def _shopify_ts(value: object) -> str:
     return f"{value:%Y-%m-%d %H:%M:%S} +0800" if value else ""
 
@@ -393,11 +418,16 @@ def _shopify_rows(o: Order) -> list[list[str]]:
         (o.created.month, o.created.day), "WELCOME10"
     )
     phone = acc.phone_shown or ""
-    address = [person.name, f"{person.district}{person.street}", f"{person.district}{person.street}",
-               "", "", person.city, "200000", person.province, "CN", phone]  # fmt: skip
+    # a Chinese address in pinyin, as Shopify checkouts store it
+    province, city = pinyin_place(person.province), pinyin_place(person.city)
+    street = f"{person.street}, {pinyin_place(person.district, suffix=True)}"
+    address = [person.name, street, street, "", "", city, "200000", province, "CN", phone]
     rows = []
     for i, ln in enumerate(o.lines):
-        item = [str(ln.qty), ln.product.title, money(ln.unit), "", ln.product.outer_code, "true", "false",
+        spec = dict(p.partition(":")[::2] for p in A.line_spec(ln.product, o.seq + i).split(";"))
+        variant = " / ".join(v for v in (spec.get("颜色分类"), spec.get("尺码")) if v)
+        name = f"{ln.product.title} - {variant}" if spec.get("尺码") else ln.product.title
+        item = [str(ln.qty), name, money(ln.unit), "", ln.product.outer_code, "true", "false",
                 "fulfilled" if fulfilled else "pending"]  # fmt: skip
         row = [
             o.no, email, _shopify_financial(o), _shopify_ts(o.paid_at) if o.seq % 5 else "",
@@ -409,7 +439,7 @@ def _shopify_rows(o: Order) -> list[list[str]]:
             SHOPIFY_PAYMENT.get(o.channel, ""), f"c{o.seq:011d}.1" if o.paid_at else "",
             money(o.refund), "QIMU", "0.00" if o.paid_at else money(o.payable), "", "", "",
             f"{5803000000000 + o.seq * 17}", "", "Low", "web", money(ln.discount),
-            *[""] * 10, phone, "", "", person.province, person.province,
+            *[""] * 10, phone, "", "", province, province,
             f"p{o.seq:012d}" if o.paid_at else "", "", "", f"c{o.seq:011d}.1" if o.paid_at else "",
         ]  # fmt: skip
         if i:  # later lines of an order repeat only the order name, e-mail, date and line fields
@@ -448,7 +478,8 @@ def _shopify_customer_rows(world: World) -> list[list[str]]:
         rows.append([
             f"'{7004000000000 + o.seq * 31}", person.name[1:], person.name[0], acc.email_shown or "",
             "yes" if o.seq % 3 == 0 else "no", "", f"{person.district}{person.street}", "",
-            person.city, PROVINCE_CODES[person.province], "CN", "'200000", phone, phone, "no",
+            pinyin_place(person.city), PROVINCE_CODES[person.province], "CN", "'200000", phone,
+            phone, "no",
             money(spent[key][0]), str(spent[key][1]), "", "no", "",
         ])  # fmt: skip
     return rows

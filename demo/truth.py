@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from shopql.sync.demo import assortment as A
-from shopql.sync.demo.model import INCIDENT_CHANNEL, INCIDENT_MINUTES, PLATFORMS, Order, World
+from shopql.demo import assortment as A
+from shopql.demo.model import INCIDENT_CHANNEL, INCIDENT_MINUTES, PLATFORMS, Order, World
 
 
 def exposed_identifiers(o: Order) -> list[str]:

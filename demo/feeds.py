@@ -8,11 +8,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from shopql.sync.demo import assortment as A
-from shopql.sync.demo.model import World
-from shopql.sync.demo.textfile import money, ts, write_csv
-from shopql.sync.demo.truth import identity_truth
-from shopql.sync.demo.writers import item_id
+from shopql.demo import assortment as A
+from shopql.demo.model import World
+from shopql.demo.textfile import money, ts, write_csv
+from shopql.demo.truth import identity_truth
+from shopql.demo.writers import item_id
 
 GATEWAY_HEADER = (
     "transaction_id", "sales_platform", "merchant_order_no", "pay_channel", "trade_status",

@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
-from shopql.sync.demo import assortment as A
-from shopql.sync.demo.people import Account, Person
+from shopql.demo import assortment as A
+from shopql.demo.people import Account, Person
 
 PLATFORMS = ("tmall", "jd", "pdd", "douyin", "shopify")
 INCIDENT_CHANNEL = "wechat"

@@ -19,9 +19,9 @@ import random
 from datetime import date, datetime, time, timedelta
 from itertools import accumulate
 
-from shopql.sync.demo import assortment as A
-from shopql.sync.demo.behaviour import behaviour_events
-from shopql.sync.demo.model import (
+from shopql.demo import assortment as A
+from shopql.demo.behaviour import behaviour_events
+from shopql.demo.model import (
     INCIDENT_CHANNEL,
     INCIDENT_MINUTES,
     INCIDENT_START,
@@ -33,9 +33,9 @@ from shopql.sync.demo.model import (
     World,
     fen,
 )
-from shopql.sync.demo.people import Account, make_people
-from shopql.sync.demo.stock import daily_stock
-from shopql.sync.demo.truth import planted_facts
+from shopql.demo.people import Account, make_people
+from shopql.demo.stock import daily_stock
+from shopql.demo.truth import planted_facts
 
 DAYS = 548  # 18 months
 LIVE_DAYS_AGO = 12

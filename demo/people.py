@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import accumulate
 
-from shopql.sync.demo import assortment as A
+from shopql.demo import assortment as A
 
 PLATFORM_WEIGHTS = {"tmall": 0.34, "jd": 0.2, "pdd": 0.16, "douyin": 0.2, "shopify": 0.1}
 IDENTIFIED = ("tmall", "jd", "shopify")  # platforms whose exports name the buyer
