@@ -66,7 +66,7 @@ def question_to_sql(workspace: Path) -> list[float]:
 
 
 def build_demo(folder: Path) -> Path:
-    from shopql.sync.demo.runner import run_demo
+    from shopql.demo.runner import run_demo
 
     ws = folder / "demo"
     run_demo(ws, seed=7, scale=0.1, today=dt.date(2025, 6, 1))

@@ -13,7 +13,7 @@ DEMO_TODAY = dt.date(2026, 12, 1)
 @pytest.fixture(scope="session")
 def full_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """`shopql demo` at its default scale, its dates pinned (tests only read it)."""
-    from shopql.sync.demo.runner import run_demo
+    from shopql.demo.runner import run_demo
 
     folder = tmp_path_factory.mktemp("full-demo") / "ws"
     result = run_demo(folder, seed=42, today=DEMO_TODAY)

@@ -211,7 +211,7 @@ def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The generated demo (seed 7, scale 0.1, dates pinned) with its planted facts."""
     import datetime as dt
 
-    from shopql.sync.demo.runner import run_demo
+    from shopql.demo.runner import run_demo
 
     folder = tmp_path_factory.mktemp("demo") / "ws"
     result = run_demo(folder, seed=7, scale=0.1, today=dt.date(2025, 6, 1))

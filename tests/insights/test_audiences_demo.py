@@ -22,7 +22,7 @@ TABLES = "('QM-FN-2711', 'QM-FN-2712')"
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo at a small scale; synced through the real connectors (tags come from the hook)."""
-    from shopql.sync.demo.runner import run_demo
+    from shopql.demo.runner import run_demo
 
     folder = tmp_path_factory.mktemp("aud") / "ws"
     result = run_demo(folder, seed=7, scale=0.1, today=TODAY)
