@@ -280,7 +280,7 @@ def _file_layer(path: Path, origin: str) -> tuple[dict[str, Value], dict[str, An
         raise ConfigError(f"{path}: {e}", f"fix the syntax of {path.name}") from e
     lines = toml_lines(text)
     flat: dict[str, Value] = {}
-    tables = {k: data.pop(k) for k in ("roles", "users") if k in data}
+    tables: dict[str, Any] = {k: data.pop(k) for k in ("roles", "users") if k in data}
     for key, value in _flatten(data):
         if key not in SPEC:
             where = f"{path}:{lines.get(key, 1)}"
@@ -323,7 +323,9 @@ def toml_lines(text: str) -> dict[str, int]:
 def _only_llm(layer: dict[str, Value], tables: dict[str, Any]) -> None:
     lines = tables.get("_lines", {})
     path = user_config_path()
-    misplaced = [(k, f"{path}:{lines.get(k, 1)}") for k in ("roles", "users") if k in tables]
+    misplaced: list[tuple[str, str]] = [
+        (k, f"{path}:{lines.get(k, 1)}") for k in ("roles", "users") if k in tables
+    ]
     misplaced += [
         (k, v.source.removeprefix("user ")) for k, v in layer.items() if k not in USER_KEYS
     ]

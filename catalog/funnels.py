@@ -72,7 +72,11 @@ def _read(files: list[tuple[Path, str]], issues: list[Issue]) -> dict[str, Funne
             funnel = _funnel(obj, display, issues)
             if funnel is not None and funnel.name in out:
                 issues.append(
-                    Issue("error", f"funnel {funnel.name} is defined twice", funnel.where)
+                    Issue(
+                        "error",
+                        f"funnel {funnel.name} is defined twice",
+                        funnel.where or Location(display, 0),
+                    )
                 )
             elif funnel is not None:
                 out[funnel.name] = funnel

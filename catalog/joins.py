@@ -47,9 +47,9 @@ def edges(catalog: Catalog, model: SemanticModel) -> list[Edge]:
     primary = model.primary
     if primary:
         for other in catalog.models.values():
-            ent = other.entity(primary.name)
-            if other.name != model.name and ent and ent.type == "foreign":
-                out.append(Edge(other.name, primary.expr, ent.expr, True))
+            found = other.entity(primary.name)
+            if other.name != model.name and found and found.type == "foreign":
+                out.append(Edge(other.name, primary.expr, found.expr, True))
     return out
 
 

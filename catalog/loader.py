@@ -43,7 +43,7 @@ class LineDict(dict[str, Any]):
     key_lines: dict[str, int]
 
 
-class _LineLoader(_BASE_LOADER):  # type: ignore[misc,valid-type]
+class _LineLoader(_BASE_LOADER):  # type: ignore[misc,valid-type,unused-ignore]
     pass
 
 
@@ -314,7 +314,7 @@ def read_files(paths: list[tuple[Path, str]], catalog: Catalog) -> None:
         if data is None:
             continue
         r = _Reader(display, catalog.issues)
-        if not isinstance(data, dict):
+        if not isinstance(data, LineDict):
             r.error(data, "a catalog file is a mapping with tables, semantic_models or metrics")
             continue
         r.unknown_keys(data, {"tables", "semantic_models", "metrics", "tags", "version", "funnels"})

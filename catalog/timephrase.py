@@ -255,7 +255,7 @@ def _month_name(phrase: str, today: dt.date) -> TimeRange | None:
         m = re.match(r"^([0-9]{1,2}|[一二三四五六七八九十]+)月份?$", phrase)
         if m:
             month, year = cn_number(m.group(1)), today.year
-    if not month or not 1 <= month <= 12:
+    if not month or not 1 <= month <= 12 or year is None:
         return None
     start = dt.date(year, month, 1)
     return _range(start, add_months(start, 1), phrase)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from typing import Any
 
 from shopql.demo import assortment as A
 from shopql.demo.model import Order, World, order_as_of
@@ -160,7 +161,7 @@ def tmall_re_export_facts(world: World) -> dict[str, object]:
 
 
 def write_tmall(world: World, folder: Path) -> list[Path]:
-    kw = {"encoding": "gb18030", "newline": "\r\n"}
+    kw: dict[str, Any] = {"encoding": "gb18030", "newline": "\r\n"}
     paths = []
     for stamp, orders in tmall_exports(world):
         paths.append(

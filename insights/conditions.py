@@ -201,8 +201,12 @@ def _bought_sql(where: list[str], having: list[str], lines: bool) -> str:
 def _simple(node: exp.Expression) -> tuple[str, Callable[[str], str]]:
     """(field name, a function rebuilding the comparison on another SQL expression)."""
     negate = isinstance(node, exp.Not)
-    inner = node.this if negate else node
-    column = inner.this if isinstance(inner, (exp.In, exp.Between, exp.Is, *_OPS)) else None
+    inner: Any = node.this if negate else node
+    column = (
+        getattr(inner, "this", None)
+        if isinstance(inner, (exp.In, exp.Between, exp.Is, *_OPS))
+        else None
+    )
     if not isinstance(column, exp.Column) or column.table:
         raise ConditionError(f"unsupported condition {node.sql()!r}", HINT)
     field = column.name.lower()

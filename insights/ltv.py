@@ -191,7 +191,7 @@ def summary(con: duckdb.DuckDBPyConnection, end: dt.date) -> Summary:
             FROM ranked GROUP BY 1 ORDER BY 1""",
         [end, end],
     ).fetchall()
-    cols = list(zip(*rows, strict=True)) if rows else [[], [], [], [], []]
+    cols: list[tuple[Any, ...]] = list(zip(*rows, strict=True)) if rows else [()] * 5
     return Summary(
         [str(v) for v in cols[0]],
         np.asarray(cols[1], dtype=float),

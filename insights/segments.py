@@ -248,7 +248,7 @@ def refresh_segments(
     names_given = bool(names)
     if not names:
         names = [r[0] for r in con.execute("SELECT name FROM segments ORDER BY 1").fetchall()]
-    out = []
+    out: list[dict[str, Any]] = []
     for name in names:
         kind, _ = _definition(con, name)
         try:

@@ -266,7 +266,7 @@ def tag_overview(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
                   lapsed_days, price_low_max, price_high_min FROM _tag_runs
            ORDER BY computed_at DESC LIMIT 1"""
     ).fetchone()
-    names = ("computed_at", "as_of", "persons", "buyers", "median_interval_days")
+    names: tuple[str, ...] = ("computed_at", "as_of", "persons", "buyers", "median_interval_days")
     names += ("active_days", "lapsed_days", "price_low_max", "price_high_min")
     doc: dict[str, Any] = {"last_run": dict(zip(names, run, strict=True)) if run else None}
     doc["rfm_segments"] = _counts(con, "rfm_segment, rfm_segment_en", "person_tags")

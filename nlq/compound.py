@@ -163,7 +163,7 @@ def top_customers_sql(query: SemanticQuery) -> str:
         where.append(f"o.paid_at >= TIMESTAMP '{tr.start.isoformat(sep=' ')}'")
     if tr and tr.end:
         where.append(f"o.paid_at < TIMESTAMP '{tr.end.isoformat(sep=' ')}'")
-    lines = []
+    lines: list[str] = []
     for f in query.filters:
         negate = "NOT " if f.op.lower().startswith("not") else ""
         condition = f"{negate}({_condition(DIMENSION_SQL[f.dimension], f.op, f.values)})"

@@ -275,7 +275,8 @@ class Vocabulary:
 
 def find_spans(text: str, phrase: str) -> list[tuple[int, int]]:
     """Occurrences of `phrase` in `text` (word boundaries when the phrase is Latin)."""
-    spans, start = [], 0
+    spans: list[tuple[int, int]] = []
+    start = 0
     latin = is_latin(phrase)
     while True:
         i = text.find(phrase, start)

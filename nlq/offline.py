@@ -120,8 +120,10 @@ def _two_periods(a: TimeRange, b: TimeRange) -> tuple[TimeRange, str | None]:
 
     if a.start is None or b.start is None or a.end is None or b.end is None:
         return a, None
-    inner, outer = (a, b) if a.end - a.start <= b.end - b.start else (b, a)
-    if outer.start <= inner.start and inner.end <= outer.end:  # "singles day 2017": one range
+    a_inside_b = b.start <= a.start and a.end <= b.end
+    b_inside_a = a.start <= b.start and b.end <= a.end
+    if a_inside_b or b_inside_a:  # "singles day 2017": one range, the narrower one
+        inner = a if a_inside_b else b
         return TimeRange(inner.start, inner.end, f"{a.label} {b.label}".strip()), None
     current, earlier = (a, b) if a.start >= b.start else (b, a)
     for kind in ("previous_period", "year_over_year"):

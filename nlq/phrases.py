@@ -123,11 +123,15 @@ def find_time(text: str, today: dt.date) -> tuple[TimeRange | None, Found | None
         return tr, found, blank(text, found.start, found.end)
     for pattern, template in _PATTERNS:
         for m in pattern.finditer(text):
-            tr = _resolve(m, template, today)
-            if tr is not None:
-                found = Found(m.group(0).strip(), m.start(), m.end())
+            resolved = _resolve(m, template, today)
+            if resolved is not None:
+                span = Found(m.group(0).strip(), m.start(), m.end())
                 label = m.group(0).strip()
-                return TimeRange(tr.start, tr.end, label), found, blank(text, m.start(), m.end())
+                return (
+                    TimeRange(resolved.start, resolved.end, label),
+                    span,
+                    blank(text, m.start(), m.end()),
+                )
     return None, None, text
 
 

@@ -485,7 +485,7 @@ def _standardize_addresses(con: duckdb.DuckDBPyConnection, kind: FileKind) -> No
     con.execute(f"CREATE OR REPLACE TEMP TABLE _clean AS SELECT *, {keyed} FROM _clean")
     keys = ", ".join(f"_a{i}" for i in range(len(parts)))
     distinct = con.execute(f"SELECT DISTINCT {keys} FROM _clean WHERE len(_reasons) = 0").fetchall()
-    places = standardize([tuple(r) for r in distinct])  # type: ignore[misc]
+    places = standardize([tuple(r) for r in distinct])  # type: ignore[misc,unused-ignore]
     names = list(sqlgen.ADDRESS_COLUMNS.values())
     fields = [n.removeprefix("addr_") for n in names]
     lists = [[r[i] for r in distinct] for i in range(len(parts))]

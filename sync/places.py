@@ -229,12 +229,12 @@ def standardize(
     for text, place in zip(texts, _cpca(texts), strict=True):
         for i in chinese[text]:
             out[i] = place
-    result = []
-    for (province, city, district, _full, country), place in zip(rows, out, strict=True):
-        if place is None or place.province is None:
-            place = Place(province=province, city=city, district=district,
+    result: list[Place] = []
+    for (province, city, district, _full, country), found in zip(rows, out, strict=True):
+        if found is None or found.province is None:
+            found = Place(province=province, city=city, district=district,
                           country=country_code(country))  # fmt: skip
-        elif place.district is None and district and place.city:
-            place = Place(**{**place.__dict__, "district": district})  # not an official district
-        result.append(place)
+        elif found.district is None and district and found.city:
+            found = Place(**{**found.__dict__, "district": district})  # not an official district
+        result.append(found)
     return result

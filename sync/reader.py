@@ -159,7 +159,7 @@ def _open_bytes(path: Path) -> io.BufferedIOBase:
     with open(path, "rb") as f:
         magic = f.read(2)
     if magic == b"\x1f\x8b":
-        return gzip.open(path, "rb")  # type: ignore[return-value]
+        return gzip.open(path, "rb")  # type: ignore[return-value,unused-ignore]
     return open(path, "rb")
 
 

@@ -56,7 +56,8 @@ class SyncStopped(SyncError):
         if self.current:
             name = short_name(self.current)
             state = {True: "was loaded and kept", False: "was not loaded (rolled back)"}
-            parts.append(f"{name} {state.get(self.current_kept, 'may not have been loaded')}")
+            said = state.get(self.current_kept) if self.current_kept is not None else None
+            parts.append(f"{name} {said or 'may not have been loaded'}")
         if self.pending:
             parts.append(f"{len(self.pending)} more file(s) not started")
         if not kept and not self.current_kept:

@@ -116,7 +116,9 @@ def open_reader(
     """
     if not path.exists():
         raise WorkspaceError(f"no warehouse at {path}", "run `shopql init` and `shopql sync` first")
-    config: dict[str, str | bool] = {} if allowed_paths else {"enable_external_access": False}
+    config: dict[str, str | bool | int | float | list[str]] = (
+        {} if allowed_paths else {"enable_external_access": False}
+    )
     if memory_limit:
         config["memory_limit"] = memory_limit
     con = _connect(path, wait_s, read_only=True, config=config)

@@ -8,7 +8,7 @@ made by a newer shopql is refused rather than misread.
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 import duckdb
 
@@ -169,7 +169,7 @@ V_DATA_STANDARD = [
     f"{PYTHON_STEP} shopql.sync.standard.rederive",
 ]
 
-MIGRATIONS: list[list[str | Callable[[duckdb.DuckDBPyConnection], None]]] = [
+MIGRATIONS: list[Sequence[str | Callable[[duckdb.DuckDBPyConnection], None]]] = [
     V1,
     V2,
     V3,

@@ -112,8 +112,20 @@ def test_backtest_on_online_retail(retail_workspace: Path, holdout_actual: tuple
     assert got.mae_purchases < 1.2 * got.baseline_mae_purchases
 
 
-def test_historical_ltv_on_the_demo(demo_ws: Path) -> None:
-    con = duckdb.connect(str(demo_ws / "warehouse.duckdb"), read_only=True)
+@pytest.mark.parametrize("tags", [True, False])
+def test_historical_ltv_on_the_demo(demo_ws: Path, tmp_path: Path, tags: bool) -> None:
+    """By segment: the RFM segment once sync has written the tags, else the platform of the
+    first purchase; either way the groups add up to every person's paid amount and refunds."""
+    import shutil
+
+    warehouse = demo_ws / "warehouse.duckdb"
+    if not tags:
+        warehouse = tmp_path / "warehouse.duckdb"
+        shutil.copy(demo_ws / "warehouse.duckdb", warehouse)
+        bare = duckdb.connect(str(warehouse))
+        bare.execute("DROP TABLE person_tags")
+        bare.close()
+    con = duckdb.connect(str(warehouse), read_only=True)
     try:
         report = ltv_report(con, "segment")
         paid, refunds = con.execute(
@@ -123,10 +135,15 @@ def test_historical_ltv_on_the_demo(demo_ws: Path) -> None:
         ).fetchone()
     finally:
         con.close()
-    assert report.segment_source == "platform of the first purchase"
     cols = report.columns
     rows = {r[0]: dict(zip(cols, r, strict=True)) for r in report.rows}
-    assert set(rows) == {"tmall", "jd", "douyin", "shopify"}
+    if tags:
+        assert report.segment_source == "person_tags.rfm_segment"
+        assert rows and all(name.endswith("客户") for name in rows)
+    else:
+        assert report.segment_source == "platform of the first purchase"
+        assert {"tmall", "jd", "douyin", "shopify"} <= set(rows)
+        assert set(rows) <= {"tmall", "jd", "douyin", "shopify", "pinduoduo"}
     total_paid = sum(r["paid_pp"] * r["persons"] for r in rows.values())
     total_refunds = sum(r["refunds_pp"] * r["persons"] for r in rows.values())
     rounding = 0.005 * sum(r["persons"] for r in rows.values())  # averages shown in cents
