@@ -14,6 +14,7 @@ from shopql.cli.output import format_option, print_csv, print_json, print_table,
 @click.pass_context
 def sql(ctx: click.Context, query: str, fmt: str) -> None:
     """Run one read-only SELECT through the SQL guard (no writes, no files, a row cap)."""
+    from shopql.warehouse.policy import guard_context
     from shopql.warehouse.query import run_guarded
 
     s = settings_from(ctx)
@@ -24,6 +25,7 @@ def sql(ctx: click.Context, query: str, fmt: str) -> None:
         source="sql",
         row_cap=s.row_cap,
         timeout_s=s.query_timeout_s,
+        ctx=guard_context(s),
     )
     rows = result.json_rows()
     if fmt == "json":

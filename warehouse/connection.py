@@ -52,7 +52,10 @@ def open_reader(
     """
     if not path.exists():
         raise WorkspaceError(f"no warehouse at {path}", "run `shopql init` and `shopql sync` first")
-    config: dict[str, str | bool] = {"enable_external_access": False}
+    config: dict[str, str | bool] = {
+        "enable_external_access": False,
+        "python_enable_replacements": False,  # no Python variable is ever a table
+    }
     if memory_limit:
         config["memory_limit"] = memory_limit
     con = _connect(path, wait_s, read_only=True, config=config)
@@ -61,8 +64,39 @@ def open_reader(
         con.close()
         _upgrade(path)
         con = duckdb.connect(str(path), read_only=True, config=config)
+    from shopql.warehouse.guard import key_macro_sql
+
+    con.execute(key_macro_sql(pseudonym_secret(path.parent)))
     con.execute("SET lock_configuration = true")
     return con
+
+
+_ephemeral_secret: str | None = None
+
+
+def pseudonym_secret(workspace: Path) -> str:
+    """The workspace's secret for pseudonymised keys (`.shopql/guard.key`, owner-only), created
+    on first use; a workspace that cannot be written gets a per-process secret instead (keys
+    then differ between runs, but never show the raw value)."""
+    global _ephemeral_secret
+    import os
+    import secrets
+
+    key_file = workspace / ".shopql" / "guard.key"
+    try:
+        return key_file.read_text(encoding="ascii").strip()
+    except OSError:
+        pass
+    try:
+        key_file.parent.mkdir(exist_ok=True)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as out:
+            out.write(secrets.token_hex(32))
+        return key_file.read_text(encoding="ascii").strip()
+    except OSError:
+        if _ephemeral_secret is None:
+            _ephemeral_secret = secrets.token_hex(32)
+        return _ephemeral_secret
 
 
 def _upgrade(path: Path) -> None:

@@ -14,7 +14,7 @@ import duckdb
 
 from shopql.errors import QueryError
 from shopql.warehouse.connection import open_reader, open_writer
-from shopql.warehouse.guard import GuardContext, guard_sql, warehouse_schema
+from shopql.warehouse.guard import GuardContext, guard_sql
 
 
 @dataclass
@@ -94,9 +94,10 @@ def run_guarded(
     ctx: GuardContext | None = None,
 ) -> QueryResult:
     """Guard `sql`, run it read-only, and append the outcome to `_audit`."""
-    if ctx is None:
-        schema = warehouse_schema(warehouse) if warehouse.exists() else None
-        ctx = GuardContext.for_role(role, row_cap=row_cap, schema=schema)
+    if ctx is None:  # the workspace's own policy (roles, catalog PII classes)
+        from shopql.warehouse.policy import guard_context_at
+
+        ctx = guard_context_at(warehouse, role, row_cap)
     outcome, result = "refused", None
     try:
         safe = guard_sql(sql, ctx)
