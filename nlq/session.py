@@ -50,8 +50,9 @@ class Workspace:
         """The open read-only connection (external access off, configuration locked)."""
         if self._con is None:
             from shopql.warehouse.connection import open_reader
+            from shopql.warehouse.query import READER_MEMORY_LIMIT
 
-            self._con = open_reader(self.settings.warehouse_path)
+            self._con = open_reader(self.settings.warehouse_path, memory_limit=READER_MEMORY_LIMIT)
         return self._con
 
     @functools.cached_property

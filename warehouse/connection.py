@@ -39,7 +39,16 @@ def open_writer(path: Path, *, wait_s: float = 10.0) -> duckdb.DuckDBPyConnectio
     """
     con = _connect(path, wait_s)
     migrate(con)
+    if (path.parent / ".shopql" / "audit.jsonl").exists() or _claimed_audits(path.parent):
+        from shopql.warehouse.audit import merge_pending
+
+        merge_pending(con, path.parent)
     return con
+
+
+def _claimed_audits(workspace: Path) -> bool:
+    folder = workspace / ".shopql"
+    return folder.is_dir() and any(folder.glob("audit.*.merging"))
 
 
 def open_reader(

@@ -303,12 +303,18 @@ def _call_args(node: exp.Func) -> list[exp.Expression]:
 
 
 def _bounded(size: exp.Expression, name: str) -> exp.Expression:
+    """`size`, or DuckDB's error() when it is too large (the message depends on the value so
+    the optimizer cannot fold the error into the query)."""
     message = f"{name}() may build at most {MAX_GENERATED:,} elements or characters"
+    text = sqlglot.parse_one(
+        f"concat('{message}', left(CAST(({size.sql(dialect='duckdb')}) AS VARCHAR), 0))",
+        read="duckdb",
+    )
     return exp.Case(
         ifs=[
             exp.If(
                 this=exp.GT(this=size.copy(), expression=exp.Literal.number(MAX_GENERATED)),
-                true=exp.Anonymous(this="error", expressions=[exp.Literal.string(message)]),
+                true=exp.Anonymous(this="error", expressions=[text]),
             )
         ],
         default=size,
