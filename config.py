@@ -44,6 +44,7 @@ class LLMSettings:
     model: str | None = None
     max_tries: int = 3
     timeout_s: float = 60.0
+    deadline_s: float = 60.0  # one overall deadline per question: every try, wait and repair
 
     @property
     def configured(self) -> bool:
@@ -104,6 +105,7 @@ export_contacts = true
 # base_url = "http://127.0.0.1:11434/v1"
 # model = "qwen2.5:7b"
 max_tries = 3
+deadline_s = 60            # one question gets at most this long with the model, all tries included
 """
 
 
@@ -189,6 +191,7 @@ def _from_mapping(workspace: Path, data: Mapping[str, Any]) -> Settings:
         model=llm.get("model"),
         max_tries=_typed("llm.max_tries", llm.get("max_tries", 3), int),
         timeout_s=_typed("llm.timeout_s", llm.get("timeout_s", 60.0), float),
+        deadline_s=_typed("llm.deadline_s", llm.get("deadline_s", 60.0), float),
     )
     return Settings(workspace=workspace, **kwargs)
 

@@ -50,6 +50,7 @@ from shopql.warehouse.functions import AMPLIFIERS, LIST_GENERATORS, denied_reaso
 # The largest list or string a size argument may ask for (one cell stays well under the
 # execution's cell-size limit).
 MAX_GENERATED = 1_000_000
+MAX_SQL_CHARS = 100_000  # longer text is refused before parsing (a runaway model reply)
 # The keyed pseudonym macro each reader connection defines (``warehouse.connection``).
 KEY_MACRO = "_shopql_key"
 # Bookkeeping tables only the admin role may read: other users' queries, raw source lines.
@@ -676,6 +677,11 @@ RULES: tuple[Rule, ...] = (
 
 def parse_one_statement(sql: str) -> exp.Expression:
     """Parse `sql` (DuckDB dialect) and insist on exactly one statement."""
+    if len(sql) > MAX_SQL_CHARS:
+        raise _refuse(
+            f"the query is {len(sql):,} characters long; at most {MAX_SQL_CHARS:,} are checked",
+            "write a shorter query",
+        )
     try:
         statements = [s for s in sqlglot.parse(sql, read="duckdb") if s is not None]
     except ParseError as e:
