@@ -175,6 +175,7 @@ ALLOWED_SCALAR: frozenset[str] = frozenset(
     ~~ ~~* ~~~
     """.split()
 ) | {"IS DISTINCT FROM", "IS NOT DISTINCT FROM"}
+ALLOWED_SCALAR |= {"unnest", "unlist"}  # in a select list: DuckDB's own unnesting, no table read
 ALLOWED_PREFIXES = ("collate_", "icu_collate_")
 DENIED_PREFIXES = ("__internal_",)
 

@@ -180,6 +180,12 @@ def _refuse(message: str, hint: str) -> GuardError:
 
 def select_only(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
     """The statement is a query, and nothing inside it writes (CTEs and subqueries included)."""
+    if any(isinstance(p, exp.Pivot) and p.this is not None for p in tree.walk()):
+        raise _refuse(
+            "PIVOT and UNPIVOT statements cannot be checked by the guard",
+            "write SELECT … FROM t PIVOT (…), or conditional aggregates such as "
+            "count(*) FILTER (WHERE platform = 'jd')",
+        )
     if not isinstance(tree, QUERY_ROOTS):
         kind = tree.key.upper() if tree.key != "command" else str(tree.this).upper()
         raise _refuse(
@@ -713,6 +719,13 @@ def guard_sql(sql: str, ctx: GuardContext | None = None, rules: tuple[Rule, ...]
         raise _refuse(
             "the query is nested too deeply to check",
             "write it with fewer nested expressions (a CTE per step)",
+        ) from e
+    except GuardError:
+        raise
+    except Exception as e:  # the guard fails closed: what it cannot check does not run
+        raise _refuse(
+            f"the guard could not check this query ({type(e).__name__})",
+            "simplify the query; ordinary SELECTs over the warehouse tables are checked",
         ) from e
 
 
