@@ -51,8 +51,13 @@ def _claimed_audits(workspace: Path) -> bool:
     return folder.is_dir() and any(folder.glob("audit.*.merging"))
 
 
+# Every reader in a process has the same configuration (DuckDB shares one instance per file and
+# process, and refuses a second connection with different settings).
+READER_MEMORY_LIMIT = "2GB"
+
+
 def open_reader(
-    path: Path, *, memory_limit: str | None = None, wait_s: float = 2.0
+    path: Path, *, memory_limit: str | None = READER_MEMORY_LIMIT, wait_s: float = 2.0
 ) -> duckdb.DuckDBPyConnection:
     """Open the warehouse read-only with external access off and configuration locked.
 
@@ -76,7 +81,9 @@ def open_reader(
     from shopql.warehouse.guard import key_macro_sql
 
     con.execute(key_macro_sql(pseudonym_secret(path.parent)))
-    con.execute("SET lock_configuration = true")
+    locked = con.execute("SELECT current_setting('lock_configuration')").fetchone()
+    if not (locked and locked[0]):  # another reader of this process may have locked it
+        con.execute("SET lock_configuration = true")
     return con
 
 

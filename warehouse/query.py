@@ -13,7 +13,7 @@ from typing import Any
 import duckdb
 
 from shopql.errors import QueryError
-from shopql.warehouse.connection import open_reader
+from shopql.warehouse.connection import READER_MEMORY_LIMIT, open_reader
 from shopql.warehouse.guard import GuardContext, guard_sql
 
 
@@ -57,7 +57,6 @@ def to_json_value(value: Any) -> Any:
 MAX_CELL_BYTES = 1_000_000  # one value (a long text, a list, a struct) as text
 MAX_LIST_ELEMENTS = 100_000  # one list or map value
 MAX_RESULT_BYTES = 64_000_000  # every value fetched, as Python holds them (estimated)
-READER_MEMORY_LIMIT = "2GB"  # DuckDB's memory limit on query (reader) connections
 FETCH_CHUNK = 256
 _CELL_MARK = "shopql-cell:"
 
