@@ -122,6 +122,10 @@ def _query_error(e: Exception, max_cell_bytes: int) -> QueryError:
             f"(or {MAX_LIST_ELEMENTS:,} list elements)",
             "select a count, a slice (left(x, 100), x[1:10]) or fewer rows instead",
         )
+    if "may build at most" in first:  # a size bound the guard put on repeat(), lpad() …
+        return QueryError(
+            first.split("Error: ", 1)[-1], "ask for fewer elements or characters"
+        )
     return QueryError(f"query failed: {first}")
 
 
