@@ -123,9 +123,7 @@ def _query_error(e: Exception, max_cell_bytes: int) -> QueryError:
             "select a count, a slice (left(x, 100), x[1:10]) or fewer rows instead",
         )
     if "may build at most" in first:  # a size bound the guard put on repeat(), lpad() …
-        return QueryError(
-            first.split("Error: ", 1)[-1], "ask for fewer elements or characters"
-        )
+        return QueryError(first.split("Error: ", 1)[-1], "ask for fewer elements or characters")
     return QueryError(f"query failed: {first}")
 
 
