@@ -79,6 +79,9 @@ WRITE_NODES: tuple[type[exp.Expression], ...] = (
 )
 QUERY_ROOTS = (exp.Select, exp.Union, exp.Intersect, exp.Except)
 SYSTEM_SCHEMAS = {"information_schema", "pg_catalog"}
+# The system views a query may read: what tables and columns exist, nothing of the engine's
+# settings or functions (pg_catalog.pg_settings, duckdb_* views, sqlite_master are refused).
+SYSTEM_VIEWS = frozenset({"tables", "columns", "schemata", "table_constraints", "key_column_usage"})
 
 # Personal-data columns when no catalog says otherwise: table -> column -> PII class. `key` marks
 # account keys built from nicks or e-mails (``jd:tb158880144``, Shopify's e-mail buyer key): they
@@ -581,6 +584,7 @@ def final_check(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
     subquery the guard wrote (whatever sqlglot may have missed)."""
     parsed = duckdb_parse(tree.sql(dialect="duckdb"))
     _check_functions(parsed, allow=frozenset({KEY_MACRO}))
+    _check_tables(parsed, ctx)
     if ctx.pii_policy == "show":
         return tree
     masked, checked = _masked_alias(ctx.nonce), set()
@@ -596,6 +600,35 @@ def final_check(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
                 "name the table plainly in FROM or JOIN",
             )
     return tree
+
+
+def _check_tables(parsed: dict[str, Any], ctx: GuardContext) -> None:
+    """Every table read is a CTE, a warehouse table, or an allowed information_schema view."""
+    ctes = {
+        str(entry.get("key", "")).lower()
+        for node in _nodes(parsed)
+        for entry in ((node.get("cte_map") or {}).get("map") or [])
+        if isinstance(entry, dict)
+    }
+    for node in _nodes(parsed):
+        if node.get("type") != "BASE_TABLE":
+            continue
+        name = str(node.get("table_name", "")).lower()
+        schema = str(node.get("schema_name") or "").lower()
+        if schema in SYSTEM_SCHEMAS:
+            if schema != "information_schema" or name not in SYSTEM_VIEWS:
+                raise _refuse(
+                    f"the system view {schema}.{name} is not allowed",
+                    "information_schema.tables and information_schema.columns describe the "
+                    "warehouse",
+                )
+            continue
+        known = ctx.schema is None or name in ctx.schema
+        if not known and not (name in ctes and not schema):
+            raise _refuse(
+                f"no table {name!r}{suggest(name, set(ctx.schema or {}))}",
+                "see the tables with `shopql catalog list`",
+            )
 
 
 def _pii_table(node: dict[str, Any], ctx: GuardContext) -> bool:

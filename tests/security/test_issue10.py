@@ -281,3 +281,34 @@ def test_audit_records_are_clipped() -> None:
     assert len(record["sql"]) < audit.MAX_SQL_CHARS + 100
     assert record["sql"].endswith("more characters not kept]")
     assert len(record["question"]) < audit.MAX_QUESTION_CHARS + 100
+
+
+# --- system views: what exists, never the engine's settings or function sources ----------------
+
+
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [
+        ("select * from pg_catalog.pg_settings", "system view pg_catalog.pg_settings"),
+        ("select prosrc from pg_catalog.pg_proc", "system view pg_catalog.pg_proc"),
+        ("select * from sqlite_master", "no table 'sqlite_master'"),
+        ("select * from main.duckdb_settings", "no table 'duckdb_settings'"),
+    ],
+)
+def test_system_views_beyond_the_catalog_are_refused(
+    attack_ws: Path, sql: str, message: str
+) -> None:
+    for role in ("admin", "analyst"):
+        with pytest.raises(GuardError, match=message):
+            rows_of(attack_ws, sql, role=role)
+
+
+def test_information_schema_describes_the_warehouse(attack_ws: Path) -> None:
+    sql = "select column_name from information_schema.columns where table_name = 'shops' order by 1"
+    assert [r[0] for r in rows_of(attack_ws, sql)] == [
+        "currency",
+        "name",
+        "platform",
+        "shop_id",
+        "timezone",
+    ]
