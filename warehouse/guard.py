@@ -32,10 +32,9 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import json
 import secrets
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -45,6 +44,7 @@ from sqlglot import exp
 from sqlglot.errors import ParseError, SqlglotError
 
 from shopql.errors import GuardError
+from shopql.warehouse.duckdb_ast import called_functions, duckdb_parse, nodes
 from shopql.warehouse.functions import AMPLIFIERS, LIST_GENERATORS, denied_reason
 
 # The largest list or string a size argument may ask for (one cell stays well under the
@@ -230,7 +230,7 @@ def no_external_access(tree: exp.Expression, ctx: GuardContext) -> exp.Expressio
 
 
 def _check_functions(parsed: dict[str, Any], allow: frozenset[str]) -> None:
-    for name, table in _called_functions(parsed):
+    for name, table in called_functions(parsed):
         reason = None if name in allow else denied_reason(name, table)
         if reason:
             raise _refuse(
@@ -238,57 +238,6 @@ def _check_functions(parsed: dict[str, Any], allow: frozenset[str]) -> None:
                 "query the warehouse tables with ordinary SQL functions "
                 "(see `shopql catalog list`)",
             )
-
-
-_parser_lock = threading.Lock()
-_parser: Any = None
-
-
-def duckdb_parse(sql: str) -> dict[str, Any]:
-    """DuckDB's own parse tree of `sql` (its JSON form): what will really run, by its names."""
-    global _parser
-    import duckdb
-
-    with _parser_lock:
-        if _parser is None:
-            _parser = duckdb.connect(":memory:", config={"enable_external_access": False})
-            _parser.execute("SET lock_configuration = true")
-        cursor = _parser.cursor()
-    try:
-        text = cursor.execute("SELECT json_serialize_sql(?::VARCHAR)", [sql]).fetchone()[0]
-    except duckdb.Error as e:
-        raise _refuse(f"not valid SQL: {str(e).splitlines()[0]}", "check the syntax") from e
-    finally:
-        cursor.close()
-    parsed: dict[str, Any] = json.loads(text)
-    if parsed.get("error"):
-        message = str(parsed.get("error_message", "")).splitlines()[0]
-        raise _refuse(f"not valid SQL: {message}", "check the syntax (DuckDB dialect)")
-    return parsed
-
-
-def _nodes(parsed: Any) -> Iterator[dict[str, Any]]:
-    """Every object of DuckDB's parse tree, depth first, without recursion."""
-    stack = [parsed]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            yield item
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-
-
-def _called_functions(parsed: dict[str, Any]) -> Iterator[tuple[str, bool]]:
-    """(name, is_table_function) of every function call in DuckDB's parse tree."""
-    table_calls = set()
-    for node in _nodes(parsed):
-        if node.get("type") == "TABLE_FUNCTION" and isinstance(node.get("function"), dict):
-            table_calls.add(id(node["function"]))
-    for node in _nodes(parsed):
-        name = node.get("function_name")
-        if isinstance(name, str) and node.get("class") in ("FUNCTION", "WINDOW", "AGGREGATE"):
-            yield name.lower(), id(node) in table_calls
 
 
 def bounded_sizes(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
@@ -588,12 +537,12 @@ def final_check(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
     if ctx.pii_policy == "show":
         return tree
     masked, checked = _masked_alias(ctx.nonce), set()
-    for node in _nodes(parsed):
+    for node in nodes(parsed):
         source = (node.get("from_table") or {}) if node.get("type") == "SELECT_NODE" else {}
         if source.get("type") == "BASE_TABLE" and source.get("alias") == masked:
             _check_masking_select(node, source, ctx)
             checked.add(id(source))
-    for node in _nodes(parsed):
+    for node in nodes(parsed):
         if node.get("type") == "BASE_TABLE" and _pii_table(node, ctx) and id(node) not in checked:
             raise _refuse(
                 f"the table {node.get('table_name')!r} is read around its masking view",
@@ -606,11 +555,11 @@ def _check_tables(parsed: dict[str, Any], ctx: GuardContext) -> None:
     """Every table read is a CTE, a warehouse table, or an allowed information_schema view."""
     ctes = {
         str(entry.get("key", "")).lower()
-        for node in _nodes(parsed)
+        for node in nodes(parsed)
         for entry in ((node.get("cte_map") or {}).get("map") or [])
         if isinstance(entry, dict)
     }
-    for node in _nodes(parsed):
+    for node in nodes(parsed):
         if node.get("type") != "BASE_TABLE":
             continue
         name = str(node.get("table_name", "")).lower()
