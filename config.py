@@ -60,6 +60,7 @@ class LLMSettings:
     model: str | None = None
     max_tries: int = 3
     timeout_s: float = 60.0
+    deadline_s: float = 60.0  # one overall deadline per question: every try, wait and repair
 
     @property
     def configured(self) -> bool:
@@ -133,6 +134,7 @@ export_contacts = true
 # base_url = "http://127.0.0.1:11434/v1"
 # model = "qwen2.5:7b"
 max_tries = 3
+deadline_s = 60            # one question gets at most this long with the model, all tries included
 """
 
 
@@ -182,6 +184,7 @@ SPEC: dict[str, tuple[type, Any, Callable[[Any], str | None] | None]] = {
     "llm.model": (str, None, None),
     "llm.max_tries": (int, 3, _at_least(1)),
     "llm.timeout_s": (float, 60.0, _positive),
+    "llm.deadline_s": (float, 60.0, _positive),
 }
 ENV = {
     "SHOPQL_TIMEZONE": "timezone",
@@ -428,6 +431,7 @@ def _settings(
             model=v["llm.model"],
             max_tries=v["llm.max_tries"],
             timeout_s=v["llm.timeout_s"],
+            deadline_s=v["llm.deadline_s"],
         ),
         os_user=os_user,
         max_role=ceiling,
@@ -549,5 +553,6 @@ def effective(settings: Settings) -> list[tuple[str, Any, str]]:
         "llm.model": settings.llm.model,
         "llm.max_tries": settings.llm.max_tries,
         "llm.timeout_s": settings.llm.timeout_s,
+        "llm.deadline_s": settings.llm.deadline_s,
     }
     return [(k, masked(k, v), settings.sources.get(k, "default")) for k, v in values.items()]

@@ -38,18 +38,7 @@ def run_metrics(
 
 
 def guard_context(settings: Any, catalog: Any) -> Any:
-    """The guard's context for the settings' role, with the catalog's PII classes added to the
-    built-in ones (a catalog can mark more columns personal, never fewer)."""
-    from shopql.warehouse.guard import BUILTIN_PII, GuardContext, warehouse_schema
+    """The guard's context for the settings' role (the one policy path, warehouse.policy)."""
+    from shopql.warehouse.policy import guard_context as policy_context
 
-    pii = {t: dict(c) for t, c in BUILTIN_PII.items()}
-    for table, cols in catalog.pii_columns().items():
-        pii.setdefault(table, {}).update(cols)
-    schema = warehouse_schema(settings.warehouse_path) if settings.warehouse_path.exists() else None
-    return GuardContext.for_role(
-        settings.role,
-        row_cap=settings.row_cap,
-        schema=schema,
-        roles=settings.roles,
-        pii_columns=pii,
-    )
+    return policy_context(settings, catalog=catalog)

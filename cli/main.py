@@ -119,8 +119,9 @@ def _report(e: Exception) -> int:
     if isinstance(e, KeyboardInterrupt):
         click.echo("interrupted", err=True)
         return 130
+    text = str(e) if len(str(e)) <= 500 else str(e)[:500] + "…"  # never a megabyte-long line
     click.secho(
-        f"error: unexpected {type(e).__name__}: {e} — rerun with --debug and report it",
+        f"error: unexpected {type(e).__name__}: {text} — rerun with --debug and report it",
         fg="red",
         err=True,
     )

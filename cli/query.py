@@ -35,7 +35,7 @@ def sql(ctx: click.Context, query: str | None, fmt: str, out: Path | None) -> No
     shopql sql "select * from events" --out events.parquet
     shopql sql                      # the shell: history, multi-line, completion
     """
-    from shopql.warehouse.guard import GuardContext, warehouse_schema
+    from shopql.warehouse.policy import guard_context
 
     s = settings_from(ctx, fresh=True)
     if query is None:
@@ -46,8 +46,7 @@ def sql(ctx: click.Context, query: str | None, fmt: str, out: Path | None) -> No
 
         run_shell(s, fmt)
         return
-    schema = warehouse_schema(s.warehouse_path) if s.warehouse_path.exists() else None
-    guard = GuardContext.for_role(s.role, row_cap=s.row_cap, schema=schema, roles=s.roles)
+    guard = guard_context(s)  # the one policy path: workspace roles, catalog PII classes
     if out is not None:
         export_rows(s.warehouse_path, query, out, guard, "sql")
         return

@@ -321,6 +321,7 @@ def answer_llm(ws: Workspace, question: str, earlier: str | None = None) -> Answ
         messages_for(question if not earlier else f"{question}\n(This follows: {earlier})", ctx),
         lambda sql: ws.run(sql, question, source="ask:llm"),
         settings.max_tries,
+        settings.deadline_s,
     )
     result = found.result
     used = [m for m in metrics if m.name in found.sql.lower()]

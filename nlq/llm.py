@@ -11,6 +11,8 @@ what was tried. ``openai`` is imported only when a real client is built.
 from __future__ import annotations
 
 import re
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -22,6 +24,7 @@ Message = dict[str, str]
 
 _FENCED = re.compile(r"```[ \t]*([A-Za-z0-9_-]*)[ \t]*\n(.*?)```", re.DOTALL)
 _BARE = re.compile(r"^\s*(WITH|SELECT|FROM)\b", re.IGNORECASE)
+MAX_REPLY_CHARS = 100_000  # a reply longer than this is not read for SQL (nor stored whole)
 
 
 class LLMError(ShopqlError):
@@ -63,7 +66,7 @@ class OpenAIChat:
         self.client = openai.OpenAI(
             base_url=settings.base_url,
             api_key=settings.api_key or "not-needed",
-            timeout=settings.timeout_s,
+            timeout=min(settings.timeout_s, settings.deadline_s),
             max_retries=1,
         )
 
@@ -84,13 +87,55 @@ class OpenAIChat:
                 f"the model endpoint answered {e.status_code}: {_short(str(e.message))}",
                 "check OPENAI_API_KEY and SHOPQL_MODEL (or [llm] in shopql.toml)",
             ) from e
+        except self._openai.APIResponseValidationError as e:
+            raise _not_json(self.settings) from e
         except self._openai.OpenAIError as e:
             raise LLMError(f"the model call failed: {_short(str(e))}") from e
-        choices = getattr(response, "choices", None) or []
-        content = choices[0].message.content if choices else None
+        except ValueError as e:  # the body is not JSON (json.JSONDecodeError)
+            raise _not_json(self.settings) from e
+        try:
+            choices = getattr(response, "choices", None) or []
+            content = choices[0].message.content if choices else None
+        except (AttributeError, IndexError, TypeError) as e:
+            raise _not_json(self.settings) from e
         if not content:
             raise LLMError("the model sent an empty reply", "try again or use another model")
         return str(content)
+
+
+def _not_json(settings: LLMSettings) -> LLMError:
+    return LLMError(
+        f"the model endpoint at {settings.base_url or 'api.openai.com'} did not answer with an "
+        "OpenAI-style JSON completion",
+        "check that OPENAI_BASE_URL points at an OpenAI-compatible /v1 endpoint",
+    )
+
+
+class DeadlineExceeded(LLMError):
+    """The question's overall deadline passed before the model answered with a usable query."""
+
+
+def complete_within(model: ChatModel, messages: list[Message], seconds: float) -> str:
+    """`model.complete(messages)`, or DeadlineExceeded after `seconds` — whatever the server
+    does meanwhile (trickling a byte a second, or never answering). The abandoned call runs on
+    in a daemon thread until its own timeout; nothing waits for it."""
+    outcome: dict[str, Any] = {}
+    done = threading.Event()
+
+    def call() -> None:
+        try:
+            outcome["reply"] = model.complete(messages)
+        except BaseException as e:  # handed to the caller's thread
+            outcome["error"] = e
+        finally:
+            done.set()
+
+    threading.Thread(target=call, name="shopql-llm", daemon=True).start()
+    if not done.wait(max(0.0, seconds)):
+        raise DeadlineExceeded("", None)
+    if "error" in outcome:
+        raise outcome["error"]
+    return str(outcome["reply"])
 
 
 def _short(text: str, limit: int = 200) -> str:
@@ -100,6 +145,12 @@ def _short(text: str, limit: int = 200) -> str:
 
 def extract_sql(reply: str) -> str:
     """The query in a reply: the first ```sql block, else any fenced block, else a bare query."""
+    if len(reply) > MAX_REPLY_CHARS:
+        raise ReplyFormatError(
+            f"the reply is {len(reply):,} characters long, more than the {MAX_REPLY_CHARS:,} "
+            "a query may take",
+            "reply with one short query in a ```sql fenced block",
+        )
     blocks = _FENCED.findall(reply)
     for lang, body in blocks:
         if lang.lower() in ("sql", "duckdb", "postgresql", "sqlite") and body.strip():
@@ -145,6 +196,7 @@ def ask_model(
     messages: list[Message],
     run: Callable[[str], Any],
     max_tries: int = 3,
+    deadline_s: float | None = None,
 ) -> LLMAnswer:
     """Ask, run, and repair: return the first reply whose SQL passes `run`.
 
@@ -153,16 +205,26 @@ def ask_model(
         messages: the system prompt and the question.
         run: guard + execute one SQL string; raises GuardError or QueryError.
         max_tries: how many replies to try at most.
+        deadline_s: the overall time for the question (every try, wait and repair); None waits
+            as long as the client's own timeouts allow.
 
     Raises:
-        LLMError: the model cannot be reached.
+        LLMError: the model cannot be reached; DeadlineExceeded when the deadline passed.
         LLMFailed: no reply produced a query that passed; ``attempts`` says what was tried.
     """
     conversation = list(messages)
     attempts: list[Attempt] = []
+    deadline = None if deadline_s is None else time.monotonic() + deadline_s
     for _ in range(max(1, max_tries)):
-        reply = model.complete(conversation)
-        attempt = Attempt(reply=reply)
+        try:
+            reply = (
+                model.complete(conversation)
+                if deadline is None
+                else complete_within(model, conversation, deadline - time.monotonic())
+            )
+        except DeadlineExceeded:
+            raise _deadline_error(deadline_s or 0.0, attempts) from None
+        attempt = Attempt(reply=reply[:MAX_REPLY_CHARS])
         attempts.append(attempt)
         try:
             attempt.sql = extract_sql(reply)
@@ -170,15 +232,24 @@ def ask_model(
         except (ReplyFormatError, GuardError, QueryError) as e:
             attempt.error = str(e)
             conversation += [
-                {"role": "assistant", "content": reply},
+                {"role": "assistant", "content": _short(reply, 4000)},
                 {"role": "user", "content": repair_message(e)},
             ]
     raise LLMFailed(
         f"the model did not produce a query that runs after {len(attempts)} tries",
         "rephrase the question, or see what was tried: "
         + "; ".join(
-            f"try {i}: {a.sql or _short(a.reply, 60)!r} → {a.error}"
+            f"try {i}: {_short(a.sql or a.reply, 200)!r} → {_short(a.error or '', 300)}"
             for i, a in enumerate(attempts, 1)
         ),
         attempts,
+    )
+
+
+def _deadline_error(deadline_s: float, attempts: list[Attempt]) -> DeadlineExceeded:
+    tried = f" after {len(attempts)} tr{'y' if len(attempts) == 1 else 'ies'}" if attempts else ""
+    return DeadlineExceeded(
+        f"no usable answer from the model within {deadline_s:g} s{tried} "
+        "(the deadline for one question)",
+        "try again, use --engine offline, or raise [llm] deadline_s in shopql.toml",
     )

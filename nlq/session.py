@@ -51,8 +51,9 @@ class Workspace:
         """The open read-only connection (external access off, configuration locked)."""
         if self._con is None:
             from shopql.warehouse.connection import open_reader
+            from shopql.warehouse.query import READER_MEMORY_LIMIT
 
-            self._con = open_reader(self.settings.warehouse_path)
+            self._con = open_reader(self.settings.warehouse_path, memory_limit=READER_MEMORY_LIMIT)
         return self._con
 
     @functools.cached_property
@@ -110,26 +111,23 @@ class Workspace:
         return (fuzzy_matcher(self.vocabulary), keyword_matcher(titles))
 
     def pii_columns(self) -> dict[str, dict[str, str]]:
-        from shopql.warehouse.guard import BUILTIN_PII
+        from shopql.warehouse.policy import pii_columns
 
         try:
-            found = {t: c for t, c in self.catalog.pii_columns().items() if c}
+            catalog = self.catalog
         except Exception:  # a broken catalog must not switch masking off
-            found = {}
-        # the catalog's classes win per table; tables it does not classify keep the built-ins
-        return {**BUILTIN_PII, **found}
+            catalog = None
+        return pii_columns(catalog)
 
     @functools.cached_property
     def guard_context(self) -> Any:
-        from shopql.warehouse.guard import GuardContext
+        from shopql.warehouse.policy import guard_context
 
-        return GuardContext.for_role(
-            self.settings.role,
-            row_cap=self.settings.row_cap,
-            schema=self.schema,
-            roles=self.settings.roles,
-            pii_columns=self.pii_columns(),
-        )
+        try:
+            catalog = self.catalog
+        except Exception:  # the built-in classes still apply
+            catalog = None
+        return guard_context(self.settings, schema=self.schema, catalog=catalog)
 
     def run(self, sql: str, question: str | None, source: str = "ask") -> Any:
         """Guard `sql` and run it on the reader; the QueryResult. Refusals and errors raise; every

@@ -66,15 +66,18 @@ def question_workspace(settings: Any, today: dt.date | None = None) -> Any:
 
 
 def _sql(settings: Any, text: str) -> AskResult:
+    from shopql.warehouse.policy import guard_context
     from shopql.warehouse.query import run_guarded
 
+    cap = min(settings.row_cap, 1000)
     result = run_guarded(
         settings.warehouse_path,
         text,
         role=settings.role,
         source="board",
-        row_cap=min(settings.row_cap, 1000),
+        row_cap=cap,
         timeout_s=settings.query_timeout_s,
+        ctx=guard_context(settings, row_cap=cap),
     )
     return AskResult(text, "sql", ["SQL as typed"], result.sql, result.columns, result.rows)
 

@@ -98,13 +98,27 @@ def open_writer(path: Path, *, wait_s: float = 10.0) -> duckdb.DuckDBPyConnectio
     except duckdb.Error as e:
         con.close()
         raise (warehouse_fault(path, e) or e) from e
+    if (path.parent / ".shopql" / "audit.jsonl").exists() or _claimed_audits(path.parent):
+        from shopql.warehouse.audit import merge_pending
+
+        merge_pending(con, path.parent)
     return con
+
+
+def _claimed_audits(workspace: Path) -> bool:
+    folder = workspace / ".shopql"
+    return folder.is_dir() and any(folder.glob("audit.*.merging"))
+
+
+# Every reader in a process has the same configuration (DuckDB shares one instance per file and
+# process, and refuses a second connection with different settings).
+READER_MEMORY_LIMIT = "2GB"
 
 
 def open_reader(
     path: Path,
     *,
-    memory_limit: str | None = None,
+    memory_limit: str | None = READER_MEMORY_LIMIT,
     wait_s: float = 2.0,
     allowed_paths: Sequence[Path] = (),
 ) -> duckdb.DuckDBPyConnection:
@@ -116,9 +130,11 @@ def open_reader(
     """
     if not path.exists():
         raise WorkspaceError(f"no warehouse at {path}", "run `shopql init` and `shopql sync` first")
-    config: dict[str, str | bool | int | float | list[str]] = (
-        {} if allowed_paths else {"enable_external_access": False}
-    )
+    config: dict[str, str | bool | int | float | list[str]] = {
+        "python_enable_replacements": False,  # no Python variable is ever a table
+    }
+    if not allowed_paths:
+        config["enable_external_access"] = False
     if memory_limit:
         config["memory_limit"] = memory_limit
     con = _connect(path, wait_s, read_only=True, config=config)
@@ -131,6 +147,9 @@ def open_reader(
             con.close()
             _upgrade(path)
             con = duckdb.connect(str(path), read_only=True, config=config)
+        from shopql.warehouse.guard import key_macro_sql
+
+        con.execute(key_macro_sql(pseudonym_secret(path.parent)))
         _lock_down(con, allowed_paths)
     except BaseException:
         con.close()  # a connection left open would hold the file's lock until collected
@@ -170,6 +189,34 @@ def _lock_down(con: duckdb.DuckDBPyConnection, allowed_paths: Sequence[Path]) ->
     # DuckDB draws its progress bar on stdout, which carries data only
     con.execute("SET enable_progress_bar = false")
     con.execute("SET lock_configuration = true")
+
+
+_ephemeral_secret: str | None = None
+
+
+def pseudonym_secret(workspace: Path) -> str:
+    """The workspace's secret for pseudonymised keys (`.shopql/guard.key`, owner-only), created
+    on first use; a workspace that cannot be written gets a per-process secret instead (keys
+    then differ between runs, but never show the raw value)."""
+    global _ephemeral_secret
+    import os
+    import secrets
+
+    key_file = workspace / ".shopql" / "guard.key"
+    try:
+        return key_file.read_text(encoding="ascii").strip()
+    except OSError:
+        pass
+    try:
+        key_file.parent.mkdir(exist_ok=True)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as out:
+            out.write(secrets.token_hex(32))
+        return key_file.read_text(encoding="ascii").strip()
+    except OSError:
+        if _ephemeral_secret is None:
+            _ephemeral_secret = secrets.token_hex(32)
+        return _ephemeral_secret
 
 
 def _upgrade(path: Path) -> None:

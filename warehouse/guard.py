@@ -4,21 +4,35 @@ Like sqlglot's optimizer, the guard is an ordered tuple of small rules over the 
 GuardError on the first problem it finds or returns the (possibly rewritten) expression:
 
 1. ``select_only``: a query, and nothing inside it writes (CTEs and subqueries included);
-2. ``no_external_access``: no function or path that reaches files, the network or extensions;
-3. ``names_exist``: every table and column exists (sqlglot ``qualify`` against the warehouse
+2. ``no_external_access``: no file path as a table, and every function the query calls is on the
+   reviewed allow-list (``warehouse.functions``), read from DuckDB's own parse of the SQL — so
+   nothing reaches files, the network, settings, or runs SQL given as a string;
+3. ``bounded_sizes``: functions whose output size is an argument (``repeat``, ``lpad``,
+   ``range`` as a value …) are bounded, so one cell cannot grow past what a query may return;
+4. ``resolve_positions``: positional columns (``#7``) are resolved to names, or refused where
+   they cannot be; column alias lists over personal data are refused where the policy removes
+   columns (they would silently shift);
+5. ``admin_tables``: ``_audit`` and ``_quarantine`` (other users' queries, raw source lines)
+   are for the admin role only;
+6. ``names_exist``: every table and column exists (sqlglot ``qualify`` against the warehouse
    schema), with "did you mean" suggestions;
-4. ``pii_policy``: personal-data columns are masked (or removed) for roles that may not see them,
-   by replacing each reference to a table holding them with a masking subquery — so ``*``,
-   subqueries and CTEs all see the masked values;
-5. ``row_cap``: a LIMIT when there is none (or a larger one);
-6. ``binder_check``: DuckDB binds the final SQL against an empty in-memory copy of the schema.
+7. ``pii_policy``: for a role that may not see personal data, EVERY reference to a table holding
+   it is replaced by a masking subquery, whatever the query names — so ``*``, positions, alias
+   lists, subqueries, CTEs and whole-row values all see the masked values;
+8. ``row_cap``: a LIMIT when there is none (or a larger one); the real cap is on the fetch
+   (``warehouse.query.execute_readonly`` reads at most cap + 1 rows whatever the SQL says);
+9. ``final_check``: DuckDB parses the SQL that will run and the guard checks its own work there:
+   every function allowed, every personal-data table read only through a masking subquery;
+10. ``binder_check``: DuckDB binds the final SQL against an empty in-memory copy of the schema.
 
-The time limit is applied at execution (``warehouse.query.execute_readonly``).
+The time, memory and cell-size limits are applied at execution (``warehouse.query``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
+import secrets
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -30,22 +44,17 @@ from sqlglot import exp
 from sqlglot.errors import ParseError, SqlglotError
 
 from shopql.errors import GuardError
+from shopql.warehouse.duckdb_ast import called_functions, duckdb_parse, nodes
+from shopql.warehouse.functions import AMPLIFIERS, LIST_GENERATORS, denied_reason
 
-# Table functions and scalar functions that reach files, the network or extensions.
-# fmt: off
-FORBIDDEN_FUNCTIONS = {
-    'checkpoint', 'copy_database', 'current_setting', 'delta_scan', 'duckdb_extensions',
-    'duckdb_secrets', 'duckdb_settings', 'export_database', 'force_checkpoint', 'getenv', 'glob',
-    'http_get', 'http_post', 'httpfs', 'iceberg_metadata', 'iceberg_scan', 'iceberg_snapshots',
-    'import_database', 'install_extension', 'load_extension', 'mysql_query', 'mysql_scan',
-    'parquet_bloom_probe', 'parquet_file_metadata', 'parquet_kv_metadata', 'parquet_metadata',
-    'parquet_scan', 'parquet_schema', 'postgres_attach', 'postgres_query', 'postgres_scan',
-    'query', 'query_table', 'read_blob', 'read_csv', 'read_csv_auto', 'read_json',
-    'read_json_auto', 'read_json_objects', 'read_json_objects_auto', 'read_ndjson',
-    'read_ndjson_auto', 'read_ndjson_objects', 'read_parquet', 'read_text', 'read_xlsx', 'readcsv',
-    'readjson', 'readparquet', 'sniff_csv', 'sqlite_attach', 'sqlite_scan', 'which_secret',
-}
-# fmt: on
+# The largest list or string a size argument may ask for (one cell stays well under the
+# execution's cell-size limit).
+MAX_GENERATED = 1_000_000
+MAX_SQL_CHARS = 100_000  # longer text is refused before parsing (a runaway model reply)
+# The keyed pseudonym macro each reader connection defines (``warehouse.connection``).
+KEY_MACRO = "_shopql_key"
+# Bookkeeping tables only the admin role may read: other users' queries, raw source lines.
+ADMIN_ONLY_TABLES = frozenset({"_audit", "_quarantine"})
 WRITE_NODES: tuple[type[exp.Expression], ...] = (
     exp.Insert,
     exp.Update,
@@ -70,19 +79,28 @@ WRITE_NODES: tuple[type[exp.Expression], ...] = (
 )
 QUERY_ROOTS = (exp.Select, exp.Union, exp.Intersect, exp.Except)
 SYSTEM_SCHEMAS = {"information_schema", "pg_catalog"}
+# The system views a query may read: what tables and columns exist, nothing of the engine's
+# settings or functions (pg_catalog.pg_settings, duckdb_* views, sqlite_master are refused).
+SYSTEM_VIEWS = frozenset({"tables", "columns", "schemata", "table_constraints", "key_column_usage"})
 
-# Personal-data columns when no catalog says otherwise: table -> column -> PII class.
+# Personal-data columns when no catalog says otherwise: table -> column -> PII class. `key` marks
+# account keys built from nicks or e-mails (``jd:tb158880144``, Shopify's e-mail buyer key): they
+# are pseudonymised with a keyed hash, the same in every table, so joins and counts still work.
 BUILTIN_PII: dict[str, dict[str, str]] = {
     "customers": {
+        "customer_id": "key",
+        "buyer_key": "key",
         "phone": "phone",
         "email": "email",
         "name": "name",
         "nick": "name",
         "openid": "openid",
     },
-    "orders": {"district": "address"},
-    "identities": {"identifier_value": "identifier"},
-    "_identity_links": {"identifier_value": "identifier"},  # OneID evidence (schema V3)
+    "orders": {"customer_id": "key", "district": "address"},
+    "events": {"customer_id": "key", "user_key": "key"},
+    "identities": {"identifier_value": "identifier", "customer_id": "key"},
+    "one_ids": {"customer_id": "key"},
+    "_identity_links": {"identifier_value": "identifier", "customer_id": "key"},
 }
 PII_POLICIES = ("show", "mask", "deny")
 
@@ -93,6 +111,7 @@ MASKS: dict[str, str] = {
     "email": "CASE WHEN {c} IS NULL THEN NULL "
     "ELSE left({c}, 1) || '***@' || split_part({c}, '@', 2) END",
     "name": "CASE WHEN {c} IS NULL THEN NULL ELSE left({c}, 1) || '**' END",
+    "key": KEY_MACRO + "({c})",
 }
 DEFAULT_MASK = "CASE WHEN {c} IS NULL THEN NULL ELSE '***' END"
 
@@ -113,6 +132,11 @@ class GuardContext:
     role: str = "admin"
     pii_policy: str = "show"
     pii_columns: dict[str, dict[str, str]] = field(default_factory=lambda: dict(BUILTIN_PII))
+    nonce: str = ""  # set per guarded query: marks the masking subqueries the guard wrote
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
 
     @classmethod
     def for_role(
@@ -142,12 +166,29 @@ class GuardContext:
 Rule = Callable[[exp.Expression, GuardContext], exp.Expression]
 
 
+def key_macro_sql(secret: str, temporary: bool = True) -> str:
+    """The temporary macro that pseudonymises account keys with a keyed hash (the platform
+    prefix kept): defined on each reader connection, its secret never in a query's text."""
+    quoted = secret.replace("'", "''")
+    return (
+        f"CREATE OR REPLACE {'TEMP ' if temporary else ''}MACRO {KEY_MACRO}(v) AS CASE WHEN v IS NULL THEN NULL "
+        "ELSE CASE WHEN strpos(v, ':') > 0 THEN split_part(v, ':', 1) || ':' ELSE '' END "
+        f"|| 'k' || left(sha256('{quoted}' || v), 16) END"
+    )
+
+
 def _refuse(message: str, hint: str) -> GuardError:
     return GuardError(message, hint)
 
 
 def select_only(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
     """The statement is a query, and nothing inside it writes (CTEs and subqueries included)."""
+    if any(isinstance(p, exp.Pivot) and p.this is not None for p in tree.walk()):
+        raise _refuse(
+            "PIVOT and UNPIVOT statements cannot be checked by the guard",
+            "write SELECT … FROM t PIVOT (…), or conditional aggregates such as "
+            "count(*) FILTER (WHERE platform = 'jd')",
+        )
     if not isinstance(tree, QUERY_ROOTS):
         kind = tree.key.upper() if tree.key != "command" else str(tree.this).upper()
         raise _refuse(
@@ -163,21 +204,17 @@ def select_only(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
 
 
 def _function_name(node: exp.Func) -> str:
+    """The function's name as DuckDB spells it (sqlglot renames some: RANGE, REPEAT …)."""
     if isinstance(node, exp.Anonymous):
         return str(node.name).lower()
-    return node.sql_name().lower()
+    rendered = node.sql(dialect="duckdb")
+    head = rendered.split("(", 1)[0].strip()
+    return head.lower() if head.replace("_", "").isalnum() else node.sql_name().lower()
 
 
 def no_external_access(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
-    """No function that reads files, URLs, settings or extensions; no file paths as tables."""
+    """No file paths as tables; every function called is on the reviewed allow-list."""
     for node in tree.walk():
-        if isinstance(node, exp.Func):
-            name = _function_name(node)
-            if name in FORBIDDEN_FUNCTIONS or node.key in FORBIDDEN_FUNCTIONS:
-                raise _refuse(
-                    f"function {name}() reads outside the warehouse and is not allowed",
-                    "query the warehouse tables (see `shopql catalog list`)",
-                )
         if isinstance(node, exp.Table) and isinstance(node.this, exp.Literal):
             raise _refuse(
                 f"reading the file {node.this.this!r} is not allowed",
@@ -188,7 +225,84 @@ def no_external_access(tree: exp.Expression, ctx: GuardContext) -> exp.Expressio
                 f"reading the file {node.name!r} is not allowed",
                 "load files with `shopql sync`, then query the tables",
             )
+    _check_functions(duckdb_parse(tree.sql(dialect="duckdb")), allow=frozenset())
     return tree
+
+
+def _check_functions(parsed: dict[str, Any], allow: frozenset[str]) -> None:
+    for name, table in called_functions(parsed):
+        reason = None if name in allow else denied_reason(name, table)
+        if reason:
+            raise _refuse(
+                f"function {name}() is not allowed: {reason}",
+                "query the warehouse tables with ordinary SQL functions "
+                "(see `shopql catalog list`)",
+            )
+
+
+def bounded_sizes(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
+    """Size arguments of list and string builders are bounded; `range()` as a value only with
+    literal bounds (the table form, FROM range(…), is streamed and capped at the fetch)."""
+    for node in list(tree.find_all(exp.Func)):
+        name = _function_name(node)
+        if name in LIST_GENERATORS and not isinstance(node.parent, exp.Table):
+            _check_generated_count(node, name)
+        elif name in AMPLIFIERS:
+            args = _call_args(node)
+            position = AMPLIFIERS[name]
+            if position < len(args):
+                args[position].replace(_bounded(args[position].copy(), name))
+    return tree
+
+
+def _call_args(node: exp.Func) -> list[exp.Expression]:
+    args = [v for v in node.args.values() if isinstance(v, exp.Expression)]
+    listed = node.args.get("expressions")
+    return node.expressions if isinstance(node, exp.Anonymous) else args + list(listed or [])
+
+
+def _bounded(size: exp.Expression, name: str) -> exp.Expression:
+    """`size`, or DuckDB's error() when it is too large (the message depends on the value so
+    the optimizer cannot fold the error into the query)."""
+    message = f"{name}() may build at most {MAX_GENERATED:,} elements or characters"
+    text = sqlglot.parse_one(
+        f"concat('{message}', left(CAST(({size.sql(dialect='duckdb')}) AS VARCHAR), 0))",
+        read="duckdb",
+    )
+    return exp.Case(
+        ifs=[
+            exp.If(
+                this=exp.GT(this=size.copy(), expression=exp.Literal.number(MAX_GENERATED)),
+                true=exp.Anonymous(this="error", expressions=[text]),
+            )
+        ],
+        default=size,
+    )
+
+
+def _check_generated_count(node: exp.Func, name: str) -> None:
+    bounds = [a for a in (node.args.get("start"), node.args.get("end"), node.args.get("step"))]
+    if isinstance(node, exp.Anonymous):
+        bounds = list(node.expressions)
+    numbers = []
+    for bound in bounds:
+        if bound is None:
+            continue
+        value = bound.this if isinstance(bound, exp.Neg) else bound
+        if not (isinstance(value, exp.Literal) and not value.is_string):
+            raise _refuse(
+                f"{name}() as a value takes literal numbers only",
+                f"use it as a table, FROM {name}(…), or a literal range",
+            )
+        numbers.append(-float(value.this) if isinstance(bound, exp.Neg) else float(value.this))
+    start, stop, step = (0.0, numbers[0], 1.0) if len(numbers) == 1 else (*numbers[:2], 1.0)
+    if len(numbers) == 3:
+        step = numbers[2] or 1.0
+    if abs((stop - start) / step) > MAX_GENERATED:
+        raise _refuse(
+            f"{name}() may build at most {MAX_GENERATED:,} elements",
+            f"use it as a table, FROM {name}(…), which is streamed and capped",
+        )
 
 
 def _looks_like_path(table: exp.Table) -> bool:
@@ -276,7 +390,9 @@ def _column_error(message: str, tree: exp.Expression, schema: Schema) -> GuardEr
 
 
 def _pii_of(table: exp.Table, ctx: GuardContext) -> dict[str, str]:
-    if table.db and table.db.lower() != "main":
+    """The PII columns of a stored table, by name whatever its qualifier (``warehouse.main.x``
+    and ``main.x`` are the same table)."""
+    if table.db.lower() in SYSTEM_SCHEMAS:
         return {}
     columns = ctx.pii_columns.get(table.name.lower(), {})
     if ctx.schema is not None:
@@ -285,22 +401,92 @@ def _pii_of(table: exp.Table, ctx: GuardContext) -> dict[str, str]:
     return columns
 
 
-def _masking_subquery(table: exp.Table, pii: dict[str, str], policy: str) -> exp.Subquery:
+def resolve_positions(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
+    """`#n` becomes the column's name where its FROM is one stored table; for a role that may
+    not see personal data, positions that cannot be resolved are refused, and so are column
+    alias lists over removed (denied) columns."""
+    for position in list(tree.find_all(exp.PositionalColumn)):
+        named = _column_at(position, ctx)
+        if named is not None:
+            position.replace(named)
+        elif ctx.pii_policy != "show":
+            raise _refuse(
+                f"the positional column #{position.this} cannot be resolved here",
+                "name the column instead (positions are resolved over a single table only)",
+            )
+    if ctx.pii_policy == "deny":
+        for table in _base_tables(tree):
+            alias = table.args.get("alias")
+            if alias is not None and alias.columns and _pii_of(table, ctx):
+                raise _refuse(
+                    f"a column alias list on {table.name!r} is not allowed for the role "
+                    f"{ctx.role!r}: its personal-data columns are removed, so names would shift",
+                    "alias the columns in the select list instead",
+                )
+    return tree
+
+
+def _column_at(position: exp.PositionalColumn, ctx: GuardContext) -> exp.Column | None:
+    select = position.find_ancestor(exp.Select)
+    if select is None or ctx.schema is None or select.args.get("joins"):
+        return None
+    source = select.args.get("from_") or select.args.get("from")
+    table = source.this if source is not None else None
+    if not isinstance(table, exp.Table) or table.name.lower() not in ctx.schema:
+        return None
+    if table not in _base_tables(select):
+        return None
+    columns = list(ctx.schema[table.name.lower()])
+    alias = table.args.get("alias")
+    renamed = [c.name for c in alias.columns] if alias is not None and alias.columns else []
+    names = renamed + columns[len(renamed) :]
+    index = int(position.this.this) if isinstance(position.this, exp.Literal) else 0
+    if not 1 <= index <= len(names):
+        raise _refuse(
+            f"#{index} is out of range: {table.name} has {len(names)} columns",
+            "name the column instead",
+        )
+    return exp.column(names[index - 1], table=table.alias_or_name)
+
+
+def admin_tables(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
+    """`_audit` and `_quarantine` are readable by the admin role only."""
+    if ctx.is_admin:
+        return tree
+    for table in _base_tables(tree):
+        if table.name.lower() in ADMIN_ONLY_TABLES and table.db.lower() not in SYSTEM_SCHEMAS:
+            raise _refuse(
+                f"the table {table.name!r} is for the admin role only (it holds other "
+                "users' queries or raw source lines)",
+                "ask an admin",
+            )
+    return tree
+
+
+def _masking_subquery(
+    table: exp.Table, pii: dict[str, str], policy: str, nonce: str
+) -> exp.Subquery:
     name = table.name.lower()
+    source = f"main.{name} AS {_masked_alias(nonce)}"
     if policy == "deny":
-        select = f"SELECT * EXCLUDE ({', '.join(sorted(pii))}) FROM main.{name}"
+        select = f"SELECT * EXCLUDE ({', '.join(sorted(pii))}) FROM {source}"
     else:
         masks = [
             MASKS.get(kind, DEFAULT_MASK).format(c=f"CAST({col} AS VARCHAR)") + f" AS {col}"
             for col, kind in sorted(pii.items())
         ]
-        select = f"SELECT * REPLACE ({', '.join(masks)}) FROM main.{name}"
+        select = f"SELECT * REPLACE ({', '.join(masks)}) FROM {source}"
     alias = table.args.get("alias") or exp.TableAlias(this=exp.to_identifier(table.name))
     return exp.Subquery(this=sqlglot.parse_one(select, read="duckdb"), alias=alias.copy())
 
 
+def _masked_alias(nonce: str) -> str:
+    return f"_shopql_masked_{nonce}"
+
+
 def pii_policy(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
-    """Mask (or remove) personal-data columns for roles that may not see them, at every depth."""
+    """For a role that may not see personal data, every reference to a table holding it is
+    replaced by its masking subquery — whatever the query names (no "may expose" shortcut)."""
     if ctx.pii_policy == "show":
         return tree
     shadowed = _cte_names(tree) & set(ctx.pii_columns)
@@ -311,29 +497,11 @@ def pii_policy(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
         )
     if ctx.pii_policy == "deny":
         _refuse_denied_columns(tree, ctx)
-    tables = [(t, _pii_of(t, ctx)) for t in _base_tables(tree)]
-    exposed = {c for _, pii in tables for c in pii}
-    if not _may_expose(tree, exposed, {n for t, _ in tables for n in (t.name, t.alias_or_name)}):
-        return tree
-    for table, pii in tables:
+    for table in _base_tables(tree):
+        pii = _pii_of(table, ctx)
         if pii:
-            table.replace(_masking_subquery(table, pii, ctx.pii_policy))
+            table.replace(_masking_subquery(table, pii, ctx.pii_policy, ctx.nonce))
     return tree
-
-
-def _may_expose(tree: exp.Expression, pii: set[str], table_names: set[str]) -> bool:
-    """Whether the query could read a PII value: names one, uses `*`, a whole row or COLUMNS()."""
-    if not pii:
-        return False
-    names = pii | {n.lower() for n in table_names}
-    for node in tree.walk():
-        if isinstance(node, exp.Star) and not isinstance(node.parent, exp.Count):
-            return True
-        if isinstance(node, exp.Column) and node.name.lower() in names:
-            return True
-        if isinstance(node, exp.Func) and _function_name(node) in {"columns", "unpack"}:
-            return True
-    return False
 
 
 def _refuse_denied_columns(tree: exp.Expression, ctx: GuardContext) -> None:
@@ -359,6 +527,83 @@ def row_cap(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
     return tree
 
 
+def final_check(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
+    """The guard checks its own work on DuckDB's parse of the SQL that will run: every function
+    is allowed, and every table holding personal data is read only through the masking
+    subquery the guard wrote (whatever sqlglot may have missed)."""
+    parsed = duckdb_parse(tree.sql(dialect="duckdb"))
+    _check_functions(parsed, allow=frozenset({KEY_MACRO}))
+    _check_tables(parsed, ctx)
+    if ctx.pii_policy == "show":
+        return tree
+    masked, checked = _masked_alias(ctx.nonce), set()
+    for node in nodes(parsed):
+        source = (node.get("from_table") or {}) if node.get("type") == "SELECT_NODE" else {}
+        if source.get("type") == "BASE_TABLE" and source.get("alias") == masked:
+            _check_masking_select(node, source, ctx)
+            checked.add(id(source))
+    for node in nodes(parsed):
+        if node.get("type") == "BASE_TABLE" and _pii_table(node, ctx) and id(node) not in checked:
+            raise _refuse(
+                f"the table {node.get('table_name')!r} is read around its masking view",
+                "name the table plainly in FROM or JOIN",
+            )
+    return tree
+
+
+def _check_tables(parsed: dict[str, Any], ctx: GuardContext) -> None:
+    """Every table read is a CTE, a warehouse table, or an allowed information_schema view."""
+    ctes = {
+        str(entry.get("key", "")).lower()
+        for node in nodes(parsed)
+        for entry in ((node.get("cte_map") or {}).get("map") or [])
+        if isinstance(entry, dict)
+    }
+    for node in nodes(parsed):
+        if node.get("type") != "BASE_TABLE":
+            continue
+        name = str(node.get("table_name", "")).lower()
+        schema = str(node.get("schema_name") or "").lower()
+        if schema in SYSTEM_SCHEMAS:
+            if schema != "information_schema" or name not in SYSTEM_VIEWS:
+                raise _refuse(
+                    f"the system view {schema}.{name} is not allowed",
+                    "information_schema.tables and information_schema.columns describe the "
+                    "warehouse",
+                )
+            continue
+        known = ctx.schema is None or name in ctx.schema
+        if not known and not (name in ctes and not schema):
+            raise _refuse(
+                f"no table {name!r}{suggest(name, set(ctx.schema or {}))}",
+                "see the tables with `shopql catalog list`",
+            )
+
+
+def _pii_table(node: dict[str, Any], ctx: GuardContext) -> bool:
+    schema = str(node.get("schema_name") or "").lower()
+    if schema in SYSTEM_SCHEMAS:
+        return False
+    table = exp.Table(this=exp.to_identifier(str(node.get("table_name", ""))))
+    return bool(_pii_of(table, ctx))
+
+
+def _check_masking_select(node: dict[str, Any], source: dict[str, Any], ctx: GuardContext) -> None:
+    table = exp.Table(this=exp.to_identifier(str(source.get("table_name", ""))))
+    pii = set(_pii_of(table, ctx))
+    items = node.get("select_list") or []
+    star = items[0] if len(items) == 1 and items[0].get("class") == "STAR" else {}
+    covered = {e["key"] for e in star.get("replace_list") or []} | set(
+        star.get("exclude_list") or []
+    )
+    plain = not any(node.get(k) for k in ("where_clause", "group_expressions", "having"))
+    if not pii <= covered or not plain or node.get("modifiers"):
+        raise _refuse(
+            f"the table {source.get('table_name')!r} is not masked as it should be",
+            "report this query: the guard refused it to be safe",
+        )
+
+
 _binder_lock = threading.Lock()
 _binders: dict[int, Any] = {}
 
@@ -375,6 +620,7 @@ def _binder_connection(schema: Schema, tables: set[str]) -> Any:
             if len(_binders) > 64:
                 _binders.clear()
             con = duckdb.connect(":memory:", config={"enable_external_access": False})
+            con.execute(key_macro_sql("binder-only", temporary=False))
             for table in sorted(tables):
                 cols = ", ".join(f'"{c}" {t}' for c, t in schema[table].items())
                 con.execute(f'CREATE TABLE "{table}" ({cols})')
@@ -406,15 +652,24 @@ def binder_check(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
 RULES: tuple[Rule, ...] = (
     select_only,
     no_external_access,
+    bounded_sizes,
+    resolve_positions,
+    admin_tables,
     names_exist,
     pii_policy,
     row_cap,
+    final_check,
     binder_check,
 )
 
 
 def parse_one_statement(sql: str) -> exp.Expression:
     """Parse `sql` (DuckDB dialect) and insist on exactly one statement."""
+    if len(sql) > MAX_SQL_CHARS:
+        raise _refuse(
+            f"the query is {len(sql):,} characters long; at most {MAX_SQL_CHARS:,} are checked",
+            "write a shorter query",
+        )
     try:
         statements = [s for s in sqlglot.parse(sql, read="duckdb") if s is not None]
     except ParseError as e:
@@ -436,11 +691,24 @@ def parse_one_statement(sql: str) -> exp.Expression:
 
 def guard_sql(sql: str, ctx: GuardContext | None = None, rules: tuple[Rule, ...] = RULES) -> str:
     """Check and rewrite `sql`; return the SQL that may run, or raise GuardError."""
-    ctx = ctx or GuardContext()
-    tree = parse_one_statement(sql)
-    for rule in rules:
-        tree = rule(tree, ctx)
-    return tree.sql(dialect="duckdb")
+    ctx = dataclasses.replace(ctx or GuardContext(), nonce=secrets.token_hex(6))
+    try:
+        tree = parse_one_statement(sql)
+        for rule in rules:
+            tree = rule(tree, ctx)
+        return tree.sql(dialect="duckdb")
+    except RecursionError as e:
+        raise _refuse(
+            "the query is nested too deeply to check",
+            "write it with fewer nested expressions (a CTE per step)",
+        ) from e
+    except GuardError:
+        raise
+    except Exception as e:  # the guard fails closed: what it cannot check does not run
+        raise _refuse(
+            f"the guard could not check this query ({type(e).__name__})",
+            "simplify the query; ordinary SELECTs over the warehouse tables are checked",
+        ) from e
 
 
 _schema_cache: dict[tuple[str, int, int], Schema] = {}

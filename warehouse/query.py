@@ -13,8 +13,8 @@ from typing import Any
 import duckdb
 
 from shopql.errors import QueryError
-from shopql.warehouse.connection import open_reader, open_writer
-from shopql.warehouse.guard import GuardContext, guard_sql, warehouse_schema
+from shopql.warehouse.connection import READER_MEMORY_LIMIT, open_reader
+from shopql.warehouse.guard import GuardContext, guard_sql
 
 
 @dataclass
@@ -51,33 +51,155 @@ def to_json_value(value: Any) -> Any:
     return value
 
 
+# Limits of one query's result, whatever its SQL says (DESIGN: cap the fetch, not the text).
+MAX_CELL_BYTES = 1_000_000  # one value (a long text, a list, a struct) as text
+MAX_LIST_ELEMENTS = 100_000  # one list or map value
+MAX_RESULT_BYTES = 64_000_000  # every value fetched, as Python holds them (estimated)
+FETCH_CHUNK = 256
+_CELL_MARK = "shopql-cell:"
+
+
 def execute_readonly(
-    con: duckdb.DuckDBPyConnection, sql: str, timeout_s: float, row_cap: int
+    con: duckdb.DuckDBPyConnection,
+    sql: str,
+    timeout_s: float,
+    row_cap: int,
+    *,
+    max_cell_bytes: int = MAX_CELL_BYTES,
+    max_result_bytes: int = MAX_RESULT_BYTES,
 ) -> QueryResult:
-    """Run already-guarded SQL on a read-only connection, interrupting it after `timeout_s`."""
+    """Run already-guarded SQL on a read-only connection and fetch at most `row_cap` rows.
+
+    The whole query — execution, fetch and conversion to Python values — stops after
+    `timeout_s`; at most row_cap + 1 rows are ever produced whatever the SQL's LIMIT says
+    (``limit 0+20000``, ``limit 50 percent``); a value larger than `max_cell_bytes` stops the
+    query inside DuckDB, before it reaches Python; the fetched values are bounded by
+    `max_result_bytes`. Raises QueryError with the limit that was hit.
+    """
+    deadline = time.monotonic() + timeout_s
     timer = threading.Timer(timeout_s, con.interrupt)
     started = time.perf_counter()
     timer.start()
     try:
-        cursor = con.execute(sql)
-        rows = cursor.fetchall()
-        description = cursor.description or []
+        columns, types = _describe(con, sql)
+        cursor = con.execute(_bounded_sql(sql, columns, types, row_cap, max_cell_bytes))
+        rows = _fetch(cursor, row_cap + 1, deadline, max_result_bytes, timeout_s)
     except duckdb.InterruptException as e:
+        raise _stopped(timeout_s) from e
+    except duckdb.OutOfMemoryException as e:
         raise QueryError(
-            f"query stopped after {timeout_s:g} s", "narrow the question or raise query_timeout_s"
+            f"the query needs more memory than the limit ({READER_MEMORY_LIMIT})",
+            "aggregate or filter more, or select fewer columns",
         ) from e
     except duckdb.Error as e:
-        raise QueryError(f"query failed: {str(e).splitlines()[0]}") from e
+        raise _query_error(e, max_cell_bytes) from e
     finally:
         timer.cancel()
     return QueryResult(
         sql=sql,
-        columns=[d[0] for d in description],
-        rows=rows,
-        types=[str(d[1]) for d in description],
+        columns=columns,
+        rows=rows[:row_cap],
+        types=types,
         duration_ms=round((time.perf_counter() - started) * 1000, 2),
         truncated=len(rows) >= row_cap,
     )
+
+
+def _stopped(timeout_s: float) -> QueryError:
+    return QueryError(
+        f"query stopped after {timeout_s:g} s", "narrow the question or raise query_timeout_s"
+    )
+
+
+def _query_error(e: Exception, max_cell_bytes: int) -> QueryError:
+    first = str(e).splitlines()[0]
+    if _CELL_MARK in first:
+        column = first.split(_CELL_MARK, 1)[1].strip()
+        return QueryError(
+            f"a value of column {column} is larger than {max_cell_bytes:,} bytes "
+            f"(or {MAX_LIST_ELEMENTS:,} list elements)",
+            "select a count, a slice (left(x, 100), x[1:10]) or fewer rows instead",
+        )
+    if "may build at most" in first:  # a size bound the guard put on repeat(), lpad() …
+        return QueryError(first.split("Error: ", 1)[-1], "ask for fewer elements or characters")
+    return QueryError(f"query failed: {first}")
+
+
+def _describe(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[str]]:
+    """Names and types of the result, from DuckDB's binder (nothing runs)."""
+    rows = con.execute("DESCRIBE " + sql).fetchall()
+    return [str(r[0]) for r in rows], [str(r[1]) for r in rows]
+
+
+def _bounded_sql(
+    sql: str, columns: list[str], types: list[str], row_cap: int, max_cell_bytes: int
+) -> str:
+    """`sql` wrapped so that DuckDB itself produces at most row_cap + 1 rows and stops on a
+    value too large to return (positional references keep duplicate column names apart)."""
+    items = []
+    for i, (name, kind) in enumerate(zip(columns, types, strict=True), 1):
+        quoted = '"' + name.replace('"', '""') + '"'
+        items.append(f"{_cell_check(f'#{i}', name, kind, max_cell_bytes)} AS {quoted}")
+    select = ", ".join(items) or "*"
+    return f"SELECT {select} FROM ({sql}) AS _shopql_result LIMIT {row_cap + 1}"
+
+
+def _cell_check(ref: str, name: str, kind: str, max_cell_bytes: int) -> str:
+    """`ref`, or DuckDB's error() when the value is too large (the message depends on the value
+    so the optimizer cannot fold it away)."""
+    upper = kind.upper()
+    if upper in ("VARCHAR", "JSON") or upper.startswith("VARCHAR"):
+        sizes = [f"strlen({ref}) > {max_cell_bytes}"]
+    elif upper in ("BLOB", "BIT"):
+        sizes = [f"octet_length({ref}) > {max_cell_bytes}"]
+    elif upper.endswith("]") or upper.startswith("MAP("):
+        sizes = [
+            f"len({ref}) > {MAX_LIST_ELEMENTS}"
+            if not upper.startswith("MAP(")
+            else f"cardinality({ref}) > {MAX_LIST_ELEMENTS}",
+            f"strlen(CAST({ref} AS VARCHAR)) > {max_cell_bytes}",
+        ]
+    elif upper.startswith(("STRUCT(", "UNION(")):
+        sizes = [f"strlen(CAST({ref} AS VARCHAR)) > {max_cell_bytes}"]
+    else:
+        return ref
+    label = name.replace("'", "''")
+    fail = f"error(concat('{_CELL_MARK} {label}', left(CAST(({ref}) IS NULL AS VARCHAR), 0)))"
+    whens = " ".join(f"WHEN {cond} THEN {fail}" for cond in sizes)
+    return f"CASE {whens} ELSE {ref} END"
+
+
+def _fetch(
+    cursor: Any, limit: int, deadline: float, max_bytes: int, timeout_s: float
+) -> list[tuple[Any, ...]]:
+    """Up to `limit` rows in chunks, checking the deadline and the bytes held after each."""
+    rows: list[tuple[Any, ...]] = []
+    held = 0
+    while len(rows) < limit:
+        chunk = cursor.fetchmany(min(FETCH_CHUNK, limit - len(rows)))
+        if not chunk:
+            break
+        rows.extend(chunk)
+        held += sum(_size(v) for row in chunk for v in row)
+        if held > max_bytes:
+            raise QueryError(
+                f"the result is larger than {max_bytes // 1_000_000} MB",
+                "select fewer rows or columns, or aggregate",
+            )
+        if time.monotonic() > deadline:
+            raise _stopped(timeout_s)
+    return rows
+
+
+def _size(value: Any) -> int:
+    """A cheap estimate of the bytes a fetched value holds."""
+    if isinstance(value, (str, bytes, bytearray)):
+        return len(value) + 16
+    if isinstance(value, (list, tuple)):
+        return 16 + sum(_size(v) for v in value)
+    if isinstance(value, dict):
+        return 16 + sum(_size(k) + _size(v) for k, v in value.items())
+    return 16
 
 
 def run_guarded(
@@ -92,14 +214,15 @@ def run_guarded(
     ctx: GuardContext | None = None,
 ) -> QueryResult:
     """Guard `sql`, run it read-only, and append the outcome to `_audit`."""
-    if ctx is None:
-        schema = warehouse_schema(warehouse) if warehouse.exists() else None
-        ctx = GuardContext.for_role(role, row_cap=row_cap, schema=schema)
+    if ctx is None:  # the workspace's own policy (roles, catalog PII classes)
+        from shopql.warehouse.policy import guard_context_at
+
+        ctx = guard_context_at(warehouse, role, row_cap)
     outcome, result = "refused", None
     try:
         safe = guard_sql(sql, ctx)
         outcome = "error"
-        con = open_reader(warehouse)
+        con = open_reader(warehouse, memory_limit=READER_MEMORY_LIMIT)
         try:
             result = execute_readonly(con, safe, timeout_s, ctx.row_cap)
         finally:
@@ -108,14 +231,6 @@ def run_guarded(
         return result
     finally:
         audit(warehouse, role, source, question, sql, result, outcome)
-
-
-def _row_count(result: Any) -> int | None:
-    """Rows returned, or written by an export (which holds a count, not the rows)."""
-    if result is None:
-        return None
-    count = getattr(result, "row_count", None)
-    return int(count) if count is not None else len(result.rows)
 
 
 AuditEntry = tuple[str, str | None, str, Any, str]  # source, question, sql, result, outcome
@@ -130,32 +245,14 @@ def audit(
     result: QueryResult | None,
     outcome: str,
 ) -> None:
-    """Append one row to `_audit`."""
+    """Append one record to `_audit`."""
     write_audit(warehouse, role, [(source, question, sql, result, outcome)])
 
 
 def write_audit(warehouse: Path, role: str, entries: list[AuditEntry]) -> None:
-    """Append rows to `_audit` in one go; a busy warehouse (a sync writing) skips them rather than
-    turn an answer into an error. A result is anything with `rows` and `duration_ms`."""
-    try:
-        con = open_writer(warehouse, wait_s=0)
-    except Exception:  # the audit must never turn an answer into an error
-        return
-    try:
-        con.executemany(
-            "INSERT INTO _audit VALUES (current_localtimestamp(), ?, ?, ?, ?, ?, ?, ?)",
-            [
-                [
-                    role,
-                    source,
-                    question,
-                    sql,
-                    _row_count(result),
-                    result.duration_ms if result else None,
-                    outcome,
-                ]
-                for source, question, sql, result, outcome in entries
-            ],
-        )
-    finally:
-        con.close()
+    """Append records to `_audit` in one go; when the warehouse is busy or read-only they wait in
+    the workspace's `.shopql/audit.jsonl` (see ``warehouse.audit``). Raises AuditError when
+    neither can be written and an entry returned rows."""
+    from shopql.warehouse import audit as trail
+
+    trail.write(warehouse, role, entries)

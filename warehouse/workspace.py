@@ -38,6 +38,9 @@ def init_workspace(folder: Path) -> list[str]:
         warehouse.chmod(0o600)
         created.append(WAREHOUSE_NAME)
     created.extend(seed_catalog(folder / "catalog"))
+    from shopql.warehouse.connection import pseudonym_secret
+
+    pseudonym_secret(folder)  # the pseudonym key exists before any query runs
     return created
 
 

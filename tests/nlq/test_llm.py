@@ -112,7 +112,7 @@ def test_drop_read_csv_and_malformed_end_in_a_clear_failure(shop: Path, fake_llm
     e = failed.value
     assert e.message == "the model did not produce a query that runs after 3 tries"
     assert "try 1: 'DROP TABLE orders' → only SELECT queries may run here, not DROP" in e.hint
-    assert "try 2:" in e.hint and "read_csv() reads outside the warehouse" in e.hint
+    assert "try 2:" in e.hint and "read_csv() is not allowed" in e.hint
     assert "try 3:" in e.hint and "no SQL query" in e.hint
     assert len(fake_llm.requests) == 3
     assert "not DROP" in fake_llm.last_user_message(1)
@@ -135,7 +135,7 @@ def test_bare_query_is_tolerated(shop: Path, fake_llm: FakeLLM) -> None:
 
 
 def test_llm_sql_is_masked_for_analysts(shop: Path, fake_llm: FakeLLM) -> None:
-    fake_llm.enqueue(fenced("SELECT phone FROM customers WHERE customer_id = 'tmall:1'"))
+    fake_llm.enqueue(fenced("SELECT phone FROM customers WHERE member_level = 'gold'"))
     ws = workspace(shop, fake_llm, role="analyst")
     assert answer(ws, "alice's phone", engine="llm").main.rows == [("138****5678",)]
 
