@@ -115,14 +115,14 @@ def run_shell(settings: Any, fmt: str, *, input: Any = None, output: Any = None)
     """The read–run–print loop until .quit or Ctrl-D. A failing statement says why and the shell
     goes on."""
     from shopql.catalog import load_catalog
-    from shopql.warehouse.guard import GuardContext, warehouse_schema
+    from shopql.warehouse.guard import warehouse_schema
+    from shopql.warehouse.policy import guard_context
     from shopql.warehouse.workspace import history_path
 
     schema = warehouse_schema(settings.warehouse_path)
     catalog = load_catalog(settings.workspace, timezone=settings.timezone)
-    guard = GuardContext.for_role(
-        settings.role, row_cap=settings.row_cap, schema=schema, roles=settings.roles
-    )
+    # the one policy path: the workspace's roles and the catalog's PII classes
+    guard = guard_context(settings, schema=schema, catalog=catalog)
     run = _runner(settings, fmt, guard, schema, catalog)
     if input is None and not sys.stdin.isatty():  # statements piped in: run them, no prompt
         for statement in split_statements(sys.stdin.read()):
