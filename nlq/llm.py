@@ -74,8 +74,8 @@ class OpenAIChat:
         try:
             response = self.client.chat.completions.create(
                 model=str(self.settings.model),
-                messages=messages,
-                temperature=0,  # type: ignore[arg-type]
+                messages=messages,  # type: ignore[arg-type]  # plain role/content dicts
+                temperature=0,
             )
         except self._openai.APIConnectionError as e:
             raise LLMError(

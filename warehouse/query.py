@@ -37,7 +37,8 @@ def to_json_value(value: Any) -> Any:
     """JSON-native values; a DECIMAL stays a Decimal (money is exact: write it with
     `warehouse.export.exact_json`, which prints 943121.70 as a number, never through a float)."""
     if isinstance(value, decimal.Decimal):
-        return int(value) if value.as_tuple().exponent >= 0 and value.is_finite() else value
+        exponent = value.as_tuple().exponent  # 'n', 'N' or 'F' for NaN and infinity
+        return int(value) if isinstance(exponent, int) and exponent >= 0 else value
     if isinstance(value, (dt.datetime, dt.date, dt.time)):
         return value.isoformat()
     if isinstance(value, dt.timedelta):
