@@ -69,6 +69,9 @@ def run_demo(
         f"generating 18 months of orders up to {today - timedelta(days=1)} (seed {seed}, scale {scale:g})"
     )
     world = build_world(seed, scale, today)
+    if not folder.exists():  # a new workspace is the owner's only, as `shopql init` makes it
+        folder.mkdir(parents=True)
+        folder.chmod(0o700)
     files, rebuilt = _refresh(world, folder)
     init_workspace(folder)
     timings["generate"] = time.perf_counter() - started
