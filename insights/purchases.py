@@ -105,7 +105,8 @@ def find_tag_source(con: duckdb.DuckDBPyConnection) -> TagSource | None:
     """The table of per-person tags if `shopql tags refresh` has written one: a table with a
     ``one_id`` column and an RFM segment column (``rfm_segment``, ``rfm_segment_en`` …) or a
     lifecycle column (``lifecycle``, ``lifecycle_stage``), tables named like ``*tag*`` first.
-    None when there is none yet (a saved segment's member list is not a tag: no such column)."""
+    None when there is none yet (a saved segment's member list is not a tag: no such column), or
+    when it is empty: the schema always has `person_tags`, filled by the first refresh."""
     rows = con.execute(
         """SELECT table_name, list(column_name) FROM information_schema.columns
            WHERE table_schema = 'main' AND table_name NOT IN ('customers', 'one_ids')
@@ -117,9 +118,14 @@ def find_tag_source(con: duckdb.DuckDBPyConnection) -> TagSource | None:
             columns, ("rfm_segment", "rfm_segment_en", "rfm_segment_zh", "rfm_segment_name")
         )
         life = _first(columns, ("lifecycle", "lifecycle_stage", "lifecycle_en"))
-        if rfm or life:
+        if (rfm or life) and _has_rows(con, str(table)):
             return TagSource(str(table), rfm, life)
     return None
+
+
+def _has_rows(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    row = con.execute(f"SELECT EXISTS (SELECT 1 FROM {quoted(table)})").fetchone()
+    return bool(row and row[0])
 
 
 def _first(columns: list[str], names: tuple[str, ...]) -> str | None:

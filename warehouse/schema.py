@@ -174,8 +174,8 @@ MIGRATIONS: list[Sequence[str | Callable[[duckdb.DuckDBPyConnection], None]]] = 
     V2,
     V3,
     V_AUDIENCES,
-    V_PSEUDONYM_KEYS,
     V_DATA_STANDARD,
+    V_PSEUDONYM_KEYS,  # last: re-keys every table the others made
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -179,8 +179,10 @@ def test_segments_come_from_the_tags_table(shop_workspace: Path) -> None:
         alice = con.execute(
             "SELECT one_id FROM customers WHERE customer_id = 'tmall:alice_tb'"
         ).fetchone()[0]
-        con.execute("CREATE TABLE person_tags (one_id VARCHAR, rfm_segment VARCHAR)")
-        con.execute("INSERT INTO person_tags VALUES (?, '重要价值客户')", [alice])
+        con.execute("DELETE FROM person_tags")  # the schema has the table; refresh fills it
+        con.execute(
+            "INSERT INTO person_tags (one_id, rfm_segment) VALUES (?, '重要价值客户')", [alice]
+        )
         report = ltv_report(con, "segment")
         split = cohort_table(con, "month", "rfm_segment")
     finally:

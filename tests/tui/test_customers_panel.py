@@ -32,9 +32,10 @@ def _shop(tmp_path_factory: pytest.TempPathFactory, tagged: bool) -> Path:
     if tagged:
         con = open_writer(ws / "warehouse.duckdb")
         try:
-            con.execute("CREATE TABLE person_tags (one_id VARCHAR, rfm_segment VARCHAR, "
-                        "lifecycle_stage VARCHAR)")  # fmt: skip
-            con.executemany("INSERT INTO person_tags VALUES (?, ?, ?)", TAGS)
+            con.execute("DELETE FROM person_tags")
+            con.executemany(
+                "INSERT INTO person_tags (one_id, rfm_segment, lifecycle) VALUES (?, ?, ?)", TAGS
+            )
         finally:
             con.close()
     return ws
