@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -137,6 +138,21 @@ def open_reader(
         config["enable_external_access"] = False
     if memory_limit:
         config["memory_limit"] = memory_limit
+    with _READERS:  # one thread at a time sets up (or finds set up) the shared instance
+        return _open_locked_down(path, wait_s, config, allowed_paths)
+
+
+# Readers of one file in one process share a DuckDB instance: two threads opening readers at
+# once (the board's overview and its Customers tab) would both try to lock its configuration.
+_READERS = threading.RLock()
+
+
+def _open_locked_down(
+    path: Path,
+    wait_s: float,
+    config: dict[str, str | bool | int | float | list[str]],
+    allowed_paths: Sequence[Path],
+) -> duckdb.DuckDBPyConnection:
     con = _connect(path, wait_s, read_only=True, config=config)
     try:
         try:
