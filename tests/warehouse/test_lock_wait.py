@@ -45,3 +45,36 @@ def test_writer_gives_up_with_one_clear_error(workspace: Path) -> None:
     finally:
         proc.kill()
         proc.wait()
+
+
+def test_readers_opened_by_several_threads_at_once_all_work(tmp_path: Path) -> None:
+    """The board's overview and its Customers tab open readers from two threads at the same
+    moment; readers of one file share a DuckDB instance, and setting it up twice raced ("the
+    configuration has been locked") until one thread at a time was let in."""
+    import threading
+
+    from shopql.warehouse.connection import open_reader
+    from shopql.warehouse.workspace import init_workspace
+
+    init_workspace(tmp_path / "ws")
+    warehouse = tmp_path / "ws" / "warehouse.duckdb"
+    errors: list[str] = []
+    counts: list[int] = []
+
+    def read() -> None:
+        for _ in range(25):
+            try:
+                con = open_reader(warehouse)
+                try:
+                    counts.append(con.execute("SELECT count(*) FROM orders").fetchall()[0][0])
+                finally:
+                    con.close()
+            except Exception as e:  # collected: the assertion below names them
+                errors.append(repr(e))
+
+    threads = [threading.Thread(target=read) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and counts == [0] * 100
