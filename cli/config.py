@@ -40,7 +40,7 @@ def config(ctx: click.Context, fmt: str) -> None:
         print_json(doc)
         return
     rows = [[name, _shown(value), source] for name, value, source in effective(s)]
-    print_table(["setting", "value", "source"], rows, title="Effective settings")
+    print_table(["setting", "value", "source"], rows, title="Effective settings", wrap=True)
     err = stderr_console()
     err.print(f"workspace: {doc['workspace_config'] or f'{s.workspace} (no shopql.toml)'}")
     err.print(f"user config: {user}" + ("" if doc["user_config_exists"] else " (not created)"))

@@ -134,12 +134,14 @@ def print_table(
     title: str | None = None,
     views: list[Any] | None = None,
     hidden_hint: str = "widen the terminal, or use --format json",
+    wrap: bool = False,
 ) -> None:
     """A rich table on stdout: numbers right-aligned and readable (see cli.display), NULL dimmed.
 
     Columns keep their natural width; those that do not fit the terminal are left out and
     stderr says how many and how to see them (as the duckdb CLI does), rather than every column
-    being squeezed into '…'."""
+    being squeezed into '…'. `wrap` keeps every column and folds long cells instead (a short
+    table whose every column matters, such as `shopql config`)."""
     from rich.cells import cell_len
     from rich.markup import escape
     from rich.table import Table
@@ -153,12 +155,15 @@ def print_table(
         for i, v in enumerate(views)
     ]
     console = stdout_console()
-    shown = _columns_that_fit(widths, console.width)
+    shown = len(widths) if wrap else _columns_that_fit(widths, console.width)
     table = Table(title=title, show_lines=False, header_style="bold cyan")
     for i in range(shown):
         numeric = _numeric(rows, i)
         table.add_column(
-            escape(views[i].label), justify="right" if numeric else "left", min_width=widths[i]
+            escape(views[i].label),
+            justify="right" if numeric else "left",
+            min_width=None if wrap else widths[i],
+            overflow="fold",
         )
     for raw, row in zip(rows, text, strict=True):
         table.add_row(*["[dim]∅[/dim]" if raw[i] is None else escape(row[i]) for i in range(shown)])
