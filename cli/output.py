@@ -163,7 +163,7 @@ def print_table(
             escape(views[i].label),
             justify="right" if numeric else "left",
             min_width=None if wrap else widths[i],
-            overflow="fold",
+            overflow="fold" if wrap else "ellipsis",
         )
     for raw, row in zip(rows, text, strict=True):
         table.add_row(*["[dim]∅[/dim]" if raw[i] is None else escape(row[i]) for i in range(shown)])
