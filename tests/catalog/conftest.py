@@ -250,10 +250,7 @@ DEMO_TODAY = dt.date(2025, 6, 1)
 @pytest.fixture(scope="session")
 def demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The generated multi-platform demo at a small scale, its dates pinned (read-only use)."""
-    try:
-        from shopql.demo.runner import run_demo
-    except ImportError:  # pragma: no cover - the generator is optional for these tests
-        pytest.skip("the demo generator is not available")
+    from shopql.demo.runner import run_demo
     folder = tmp_path_factory.mktemp("demo") / "ws"
     result = run_demo(folder, seed=7, scale=0.1, today=DEMO_TODAY)
     assert not result.report.failed, result.report.failed

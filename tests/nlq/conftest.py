@@ -146,10 +146,7 @@ DEMO_TODAY = dt.date(2025, 6, 1)
 def nlq_demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The generated demo (seed 7, scale 0.1, dates pinned), as the golden set's demo questions
     expect it (read-only use)."""
-    try:
-        from shopql.demo.runner import run_demo
-    except ImportError:  # pragma: no cover - the generator is optional
-        pytest.skip("the demo generator is not available")
+    from shopql.demo.runner import run_demo
     folder = tmp_path_factory.mktemp("nlq-demo") / "ws"
     result = run_demo(folder, seed=7, scale=0.1, today=DEMO_TODAY)
     assert not result.report.failed, result.report.failed

@@ -23,10 +23,7 @@ pii = "mask"
 @pytest.fixture(scope="session")
 def attack_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo workspace, plus roles `viewer` (pii = deny) and `guest` (a new masked role)."""
-    try:
-        from shopql.sync.demo.runner import run_demo
-    except ImportError:  # pragma: no cover - the generator is optional
-        pytest.skip("the demo generator is not available")
+    from shopql.demo.runner import run_demo
     folder = tmp_path_factory.mktemp("attack") / "ws"
     result = run_demo(folder, seed=7, scale=0.1, today=ATTACK_TODAY)
     assert not result.report.failed, result.report.failed
