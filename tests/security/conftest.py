@@ -24,6 +24,7 @@ pii = "mask"
 def attack_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo workspace, plus roles `viewer` (pii = deny) and `guest` (a new masked role)."""
     from shopql.demo.runner import run_demo
+
     folder = tmp_path_factory.mktemp("attack") / "ws"
     result = run_demo(folder, seed=7, scale=0.1, today=ATTACK_TODAY)
     assert not result.report.failed, result.report.failed
