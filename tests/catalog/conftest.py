@@ -251,6 +251,7 @@ DEMO_TODAY = dt.date(2025, 6, 1)
 def demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The generated multi-platform demo at a small scale, its dates pinned (read-only use)."""
     from shopql.demo.runner import run_demo
+
     folder = tmp_path_factory.mktemp("demo") / "ws"
     result = run_demo(folder, seed=7, scale=0.1, today=DEMO_TODAY)
     assert not result.report.failed, result.report.failed

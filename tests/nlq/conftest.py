@@ -147,6 +147,7 @@ def nlq_demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The generated demo (seed 7, scale 0.1, dates pinned), as the golden set's demo questions
     expect it (read-only use)."""
     from shopql.demo.runner import run_demo
+
     folder = tmp_path_factory.mktemp("nlq-demo") / "ws"
     result = run_demo(folder, seed=7, scale=0.1, today=DEMO_TODAY)
     assert not result.report.failed, result.report.failed
