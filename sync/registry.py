@@ -7,10 +7,8 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from shopql.errors import SyncError
-from shopql.sync.spec import FileKind, SourceSpec, load_source_file, source_from_dict
+from shopql.sync.spec import FileKind, SourceSpec, load_source_file, load_yaml, source_from_dict
 
 
 def connector_modules() -> list[str]:
@@ -27,7 +25,7 @@ def connector_modules() -> list[str]:
 def load_builtin_yaml(name: str) -> SourceSpec:
     """A mapping file shipped in shopql/sync/sources/."""
     text = resources.files("shopql.sync.sources").joinpath(name).read_text(encoding="utf-8")
-    return source_from_dict(yaml.safe_load(text), origin=f"shopql/sync/sources/{name}")
+    return source_from_dict(load_yaml(text), origin=f"shopql/sync/sources/{name}")
 
 
 @lru_cache(maxsize=1)

@@ -13,8 +13,6 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 VOCAB_FILE = Path(__file__).with_name("vocabularies.yaml")
 OTHER = "other"  # the canonical value of a raw value no vocabulary entry matches
 NONE = "none"  # refund statuses: the "nothing happened" entry, written as NULL
@@ -86,7 +84,9 @@ def _value(canonical: str) -> str:
 
 @cache
 def _raw() -> dict[str, dict]:
-    return yaml.safe_load(VOCAB_FILE.read_text(encoding="utf-8"))
+    from shopql.sync.spec import load_yaml
+
+    return load_yaml(VOCAB_FILE.read_text(encoding="utf-8"))
 
 
 @cache
