@@ -123,9 +123,10 @@ def _rebuild(
         if progress:
             progress("identities", "building OneID", 1.0)
         rebuild_derived(con, settings)
-        if progress:
-            progress("tags", "tagging persons (RFM, lifecycle, rule tags)", 1.0)
-        refresh_workspace_tags(con, settings.workspace)
+        if _has_persons(con):  # files of order lines alone (no buyers) leave nobody to tag
+            if progress:
+                progress("tags", "tagging persons (RFM, lifecycle, rule tags)", 1.0)
+            refresh_workspace_tags(con, settings.workspace)
     except BaseException as e:
         if is_interrupt(e):
             raise SyncStopped(
@@ -135,6 +136,14 @@ def _rebuild(
                 exit_code=ExitCode.INTERRUPTED,
             ) from e
         raise
+
+
+def _has_persons(con: duckdb.DuckDBPyConnection) -> bool:
+    """Anyone to tag, or tags to clear."""
+    row = con.execute(
+        "SELECT EXISTS (SELECT 1 FROM customers) OR EXISTS (SELECT 1 FROM person_tags)"
+    ).fetchone()
+    return bool(row and row[0])
 
 
 def _settle(stop: SyncStopped, warehouse: Path) -> None:
