@@ -1,0 +1,41 @@
+"""The same word means the same metric in every language (issue 11): each metric's English and
+Chinese synonyms, asked alone, resolve to the same metric — that metric itself, or (for a metric
+that is another one over a fixed window) that metric with the window as the time range."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from shopql.config import load_settings
+from shopql.nlq.offline import understand
+from shopql.nlq.session import Workspace
+
+# a metric defined as another over a fixed window: its synonym is that metric over that window
+WINDOWED = {"units_last_30d": ("units", 30)}
+
+
+def _zh(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def test_every_metric_synonym_resolves_to_its_metric_in_both_languages(shop: Path) -> None:
+    ws = Workspace(load_settings(shop), today=dt.date(2025, 6, 30))
+    misread: list[str] = []
+    languages: dict[str, set[bool]] = {}
+    try:
+        for name, metric in ws.catalog.metrics.items():
+            base, days = WINDOWED.get(name, (name, None))
+            for synonym in metric.synonyms or []:
+                u = understand(synonym, ws)
+                tr = u.query.time_range
+                span = (tr.end - tr.start).days if tr and tr.start and tr.end else None
+                if u.query.metrics != (base,) or u.ignored or (days and span != days):
+                    misread.append(f"{synonym!r} ({name}) -> {u.query.metrics}, {span} days")
+                languages.setdefault(name, set()).add(_zh(synonym))
+    finally:
+        ws.close()
+    assert misread == []
+    # every metric can be named in both languages
+    assert [n for n, langs in languages.items() if langs != {True, False}] == []
+    assert len(languages) >= 30
