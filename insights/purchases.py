@@ -102,34 +102,10 @@ class TagSource:
 
 
 def find_tag_source(con: duckdb.DuckDBPyConnection) -> TagSource | None:
-    """The table of per-person tags if `shopql tags refresh` has written one: a table with a
-    ``one_id`` column and an RFM segment column (``rfm_segment``, ``rfm_segment_en`` …) or a
-    lifecycle column (``lifecycle``, ``lifecycle_stage``), tables named like ``*tag*`` first.
-    None when there is none yet (a saved segment's member list is not a tag: no such column), or
-    when it is empty: the schema always has `person_tags`, filled by the first refresh."""
-    rows = con.execute(
-        """SELECT table_name, list(column_name) FROM information_schema.columns
-           WHERE table_schema = 'main' AND table_name NOT IN ('customers', 'one_ids')
-           GROUP BY 1 HAVING list_contains(list(column_name), 'one_id')
-           ORDER BY table_name NOT LIKE '%tag%', 1"""
-    ).fetchall()
-    for table, columns in rows:
-        rfm = _first(
-            columns, ("rfm_segment", "rfm_segment_en", "rfm_segment_zh", "rfm_segment_name")
-        )
-        life = _first(columns, ("lifecycle", "lifecycle_stage", "lifecycle_en"))
-        if (rfm or life) and _has_rows(con, str(table)):
-            return TagSource(str(table), rfm, life)
-    return None
-
-
-def _has_rows(con: duckdb.DuckDBPyConnection, table: str) -> bool:
-    row = con.execute(f"SELECT EXISTS (SELECT 1 FROM {quoted(table)})").fetchone()
-    return bool(row and row[0])
-
-
-def _first(columns: list[str], names: tuple[str, ...]) -> str | None:
-    return next((n for n in names if n in columns), None)
+    """The person tags `shopql tags refresh` (insights/tags.py) writes, once it has run: the
+    schema always has `person_tags`, empty until the first refresh."""
+    row = con.execute("SELECT EXISTS (SELECT 1 FROM person_tags)").fetchone()
+    return TagSource("person_tags", "rfm_segment", "lifecycle") if row and row[0] else None
 
 
 def quoted(name: str) -> str:
