@@ -103,8 +103,11 @@ class TagSource:
 
 def find_tag_source(con: duckdb.DuckDBPyConnection) -> TagSource | None:
     """The person tags `shopql tags refresh` (insights/tags.py) writes, once it has run: the
-    schema always has `person_tags`, empty until the first refresh."""
-    row = con.execute("SELECT EXISTS (SELECT 1 FROM person_tags)").fetchone()
+    schema has `person_tags`, empty until the first refresh (None too when it is missing)."""
+    try:
+        row = con.execute("SELECT EXISTS (SELECT 1 FROM person_tags)").fetchone()
+    except duckdb.CatalogException:
+        return None
     return TagSource("person_tags", "rfm_segment", "lifecycle") if row and row[0] else None
 
 
