@@ -16,7 +16,7 @@ sqlglot and their columns qualified against the semantic model.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlglot import exp
@@ -50,6 +50,9 @@ class CompiledQuery:
     time_range: TimeRange | None = None
     previous: TimeRange | None = None
     notes: list[str] = field(default_factory=list)
+    # (metric name, SQL counting the rows a time breakdown left out because their time is NULL):
+    # run by whoever runs `sql` (null_time_notes), a note says how many when any were
+    null_checks: list[tuple[str, str]] = field(default_factory=list)
 
     def definitions(self, lang: str = "en") -> dict[str, str]:
         """metric name → its definition (口径) in one line."""
@@ -127,10 +130,17 @@ def _suggest(name: str, choices: list[str], fallback: str = "see `shopql catalog
 
 class _Builder:
     def __init__(self, catalog: Catalog, query: SemanticQuery, today: dt.date) -> None:
+        from shopql.catalog.families import resolve_metric
+
         self.catalog = catalog
+        metrics = tuple(resolve_metric(catalog, m) for m in query.metrics)
+        orders = tuple(replace(o, name=resolve_metric(catalog, o.name)) for o in query.order_by)
+        query = replace(query, metrics=metrics, order_by=orders)
         self.q = query
         self.today = today
         self.notes: list[str] = []
+        self.null_checks: list[tuple[str, str]] = []
+        self.parts = {d: catalog.time_parts[d] for d in query.dimensions if d in catalog.time_parts}
         if query.grain and query.grain not in GRAINS:
             raise CatalogError(f"unknown grain {query.grain!r}", f"use one of {', '.join(GRAINS)}")
         for f in query.filters:
@@ -150,7 +160,12 @@ class _Builder:
 
     @property
     def dims(self) -> list[str]:
-        return ([self.q.grain] if self.q.grain else []) + list(self.q.dimensions)
+        """The output columns of the breakdown: grain, then each dimension's (a time part has
+        its number and its names)."""
+        cols = [self.q.grain] if self.q.grain else []
+        for d in self.q.dimensions:
+            cols += self.parts[d].columns if d in self.parts else [d]
+        return cols
 
     def build(self) -> CompiledQuery:
         tr, previous = self.q.time_range, None
@@ -168,6 +183,7 @@ class _Builder:
             time_range=tr,
             previous=previous,
             notes=list(dict.fromkeys(self.notes)),  # compare builds each leaf twice
+            null_checks=list(dict.fromkeys(self.null_checks)),
         )
 
     # -- one simple metric ------------------------------------------------------------------------
@@ -205,10 +221,17 @@ class _Builder:
                 raise CatalogError(f"{metric.name} has no time column, so it has no {self.q.grain}")
             trunc = exp.func("date_trunc", exp.Literal.string(self.q.grain), time.copy())
             cols.append(exp.cast(trunc, "DATE").as_(self.q.grain))
-        cols += [plan.dimension(d)[0].as_(d) for d in self.q.dimensions]
+        for d in self.q.dimensions:
+            if d in self.parts:
+                cols += self._part_cols(metric, d, time)
+            else:
+                cols.append(plan.dimension(d)[0].as_(d))
         condition = plan.expr(metric.filter) if metric.filter else None
         common = self._time_where(metric, time, tr)
-        common += [self._filter(plan, f) for f in self.q.filters]
+        common += [self._filter(plan, f, self._part_of(metric, f, time)) for f in self.q.filters]
+        if time is not None and (self.q.grain or self.parts):
+            self._null_check(metric, plan, time, condition, common)
+            common.append(exp.Not(this=exp.Is(this=time.copy(), expression=exp.Null())))
         if measure.having:
             where = ([condition] if condition else []) + common
             return self._having(measure, plan, cols, where, out)
@@ -303,8 +326,41 @@ class _Builder:
             out.append(exp.LT(this=time.copy(), expression=_literal(tr.end)))
         return out
 
-    def _filter(self, plan: JoinPlan, f: Filter) -> exp.Expression:
-        column, _ = plan.dimension(f.dimension)
+    def _part_cols(self, metric: Metric, name: str, time: Any) -> list[exp.Expression]:
+        from shopql.catalog.families import time_part_sql
+
+        if time is None:
+            raise CatalogError(f"{metric.name} has no time column, so it has no {name}")
+        return [
+            parse_expr(sql).as_(col) for col, sql in time_part_sql(self.parts[name], time.sql())
+        ]
+
+    def _part_of(self, metric: Metric, f: Filter, time: Any) -> exp.Expression | None:
+        """A filter on a time part (day_of_week in (6, 7)) is on the part's number."""
+        tp = self.catalog.time_parts.get(f.dimension)
+        if tp is None:
+            return None
+        from shopql.catalog.families import time_part_sql
+
+        if time is None:
+            raise CatalogError(f"{metric.name} has no time column, so it has no {f.dimension}")
+        return parse_expr(time_part_sql(tp, time.sql())[0][1])
+
+    def _null_check(
+        self, metric: Metric, plan: JoinPlan, time: Any, condition: Any, common: list[Any]
+    ) -> None:
+        """SQL counting the rows of `metric` a time breakdown leaves out (time is NULL)."""
+        where = [*common, exp.Is(this=time.copy(), expression=exp.Null())]
+        if condition is not None:
+            where.insert(0, condition.copy())
+        select = self._finish(plan, exp.select(exp.func("count", exp.Star()).as_("n")), where, 0)
+        self.null_checks.append((metric.name, select.sql(dialect="duckdb")))
+
+    def _filter(
+        self, plan: JoinPlan, f: Filter, column: exp.Expression | None = None
+    ) -> exp.Expression:
+        if column is None:
+            column, _ = plan.dimension(f.dimension)
         op = f.op.lower()
         if op in NULL_OPS:
             missing = exp.Is(this=column, expression=exp.Null())
@@ -416,7 +472,7 @@ class _Builder:
         )
 
     def _round(self, metric: Metric, value: exp.Expression) -> exp.Expression:
-        digits = ROUNDING.get(metric.value_type)
+        digits = metric.rounding if metric.rounding is not None else ROUNDING.get(metric.value_type)
         if digits is None:
             return value
         rounded = exp.func("round", value, exp.Literal.number(digits))
@@ -427,7 +483,7 @@ class _Builder:
             raise CatalogError("comparing needs a time range", "give a range, e.g. 'last month'")
         previous = previous_range(tr, self.q.compare or "previous_period")
         cur, prev = self._base(tr), self._base(previous)
-        keys = [(d, exp.column(d, "prev")) for d in self.q.dimensions]
+        keys = [(d, exp.column(d, "prev")) for d in self.dims if d != self.q.grain]
         if self.q.grain:  # buckets of the previous range, moved onto the ones they compare with
             keys.insert(0, (self.q.grain, self._shifted_bucket(tr, previous)))
         cols: list[exp.Expression] = [
@@ -492,6 +548,7 @@ class _Builder:
         if not order:
             if self.q.grain:
                 order.append(exp.Ordered(this=exp.column(self.q.grain)))
+            order += [exp.Ordered(this=exp.column(d)) for d in self.parts]  # Monday first
             if self.q.dimensions:
                 first = self.q.metrics[0]
                 order.append(exp.Ordered(this=exp.column(first), desc=True, nulls_first=False))

@@ -317,12 +317,16 @@ def read_files(paths: list[tuple[Path, str]], catalog: Catalog) -> None:
         if not isinstance(data, LineDict):
             r.error(data, "a catalog file is a mapping with tables, semantic_models or metrics")
             continue
-        r.unknown_keys(data, {"tables", "semantic_models", "metrics", "tags", "version", "funnels"})
+        from shopql.catalog.families import FAMILY_KEYS, read_families
+
+        known = {"tables", "semantic_models", "metrics", "tags", "version", "funnels"}
+        r.unknown_keys(data, known | set(FAMILY_KEYS))
         cut_texts(r, data)
         _add(catalog.tables, read_tables(r, data), "table", catalog.issues)
         _add(catalog.models, read_models(r, data), "semantic model", catalog.issues)
         _add(catalog.metrics, read_metrics(r, data), "metric", catalog.issues)
         _add(catalog.tags, read_tags(r, data), "tag", catalog.issues)
+        read_families(r, data, catalog)
 
 
 def read_tags(r: _Reader, data: Any) -> list[RuleTag]:

@@ -16,7 +16,7 @@ from shopql.errors import ShopqlError
 
 PII_CLASSES = ("phone", "email", "name", "address", "openid", "identifier", "key")
 GRAINS = ("day", "week", "month", "quarter", "year")
-AGGREGATIONS = ("sum", "count", "count_distinct", "avg", "min", "max")
+AGGREGATIONS = ("sum", "count", "count_distinct", "avg", "min", "max", "median")
 # aggregations that give the same answer when a one-to-many join repeats a row
 FANOUT_SAFE = ("count_distinct", "min", "max")
 ADDITIVE = ("sum", "count", "count_distinct")
@@ -172,6 +172,8 @@ class Metric:
     expr: str | None = None
     inputs: list[str] = field(default_factory=list)
     table: str | None = None  # the DESIGN shorthand: `table` + `expr: sum(col)` for a simple metric
+    rounding: int | None = None  # decimals shown, instead of the value type's (generated metrics)
+    generated: bool = False  # made from a countable, measurable or duration (catalog.families)
     where: Location = field(default_factory=Location)
 
     @property
@@ -218,6 +220,9 @@ class Catalog:
     metrics: dict[str, Metric] = field(default_factory=dict)
     dimensions: dict[str, DimensionInfo] = field(default_factory=dict)
     tags: dict[str, RuleTag] = field(default_factory=dict)
+    # catalog.families: countables, measurables and durations (name -> Measurable), time parts
+    measurables: dict[str, Any] = field(default_factory=dict)
+    time_parts: dict[str, Any] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     directory: str | None = None
     timezone: str = "Asia/Shanghai"

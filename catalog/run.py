@@ -34,6 +34,23 @@ def run_metrics(
         timeout_s=settings.query_timeout_s,
         ctx=guard_context(settings, catalog),
     )
+    if compiled.null_checks:
+        from shopql.catalog.families import null_time_notes
+
+        def count(sql: str) -> Any:
+            rows = run_guarded(
+                settings.warehouse_path,
+                sql,
+                role=settings.role,
+                source=source,
+                question=question,
+                row_cap=settings.row_cap,
+                timeout_s=settings.query_timeout_s,
+                ctx=guard_context(settings, catalog),
+            ).rows
+            return rows[0][0] if rows else None
+
+        compiled.notes += null_time_notes(compiled.null_checks, count)
     return compiled, result
 
 

@@ -40,7 +40,23 @@ class OrderBy:
 
 @dataclass(frozen=True)
 class SemanticQuery:
-    """Metrics by dimensions over a time range: what a user asked for, before any SQL."""
+    """Metrics by dimensions over a time range: what a user asked for, before any SQL.
+
+    `metrics` are catalog metric names, or `agg:measurable` references the compiler resolves
+    (catalog.families): `avg:review_score`, `median:delivery_days`, `max:unit_price`,
+    `sum:freight`, `count:seller` (distinct sellers with orders in the range) and
+    `all:seller` (every seller known). The generated metrics also have plain names
+    (`median_delivery_days`, `seller_count`, `seller_count_all`; see `shopql catalog metrics`),
+    and per-entity ratios are ordinary metrics (`items_per_order`, `orders_per_buyer`,
+    `sales_per_buyer`). `order_by` may use either form.
+
+    `dimensions` may name a time part (`day_of_week`, `hour_of_day`, `month_of_year`): each
+    metric is split by the part of its own time column; the output has the part's number
+    (1 = Monday, hour 0-23, month 1-12) and its names (`day_of_week_en`, `day_of_week_zh`),
+    ordered naturally, and filters on it compare the number (`Filter("day_of_week", "in",
+    (6, 7))`). With a grain or a time part, rows whose time is NULL are left out of every
+    bucket; `CompiledQuery.null_checks` counts them for a note.
+    """
 
     metrics: tuple[str, ...]
     dimensions: tuple[str, ...] = ()

@@ -12,6 +12,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from shopql.catalog.families import add_time_parts
+from shopql.catalog.families import generate as generate_families
 from shopql.catalog.loader import INTROSPECTED, attach_inline_measures, read_files, read_yaml
 from shopql.catalog.model import Catalog, CatalogError, DimensionInfo, Issue
 from shopql.catalog.validate import Schema, check_references
@@ -110,6 +112,7 @@ def load_catalog(
         catalog.timezone = _workspace_timezone(Path(workspace_dir))
     read_files(catalog_files(directory), catalog)
     attach_inline_measures(catalog)
+    generate_families(catalog)
     introspected = _introspected(directory, catalog.issues)
     schema = {
         **canonical_schema(),
@@ -123,6 +126,7 @@ def load_catalog(
     catalog.issues += found
     _merge_introspection(catalog, introspected)
     catalog.dimensions = dimension_index(catalog)
+    add_time_parts(catalog)
     if strict and catalog.errors:
         first = catalog.errors[0]
         more = f" (and {len(catalog.errors) - 1} more)" if len(catalog.errors) > 1 else ""

@@ -204,6 +204,7 @@ def answer_offline(
         ) from e
     sql = with_share(compiled.sql, u.query) if share else compiled.sql
     result = ws.run(sql, question, source="ask:offline")
+    compiled.notes += _null_time_notes(ws, compiled)
     main = ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)
     out = Answer(
         question=question,
@@ -225,6 +226,17 @@ def answer_offline(
             "distinct people (OneID, else the account) with a paid order of those products in the period",
         )
     return out
+
+
+def _null_time_notes(ws: Workspace, compiled: Any) -> list[str]:
+    """How many rows a time breakdown left out because their time is NULL (catalog.families)."""
+    from shopql.catalog.families import null_time_notes
+
+    def count(sql: str) -> Any:
+        rows = ws.run(sql, None, source="ask:offline").rows
+        return rows[0][0] if rows else None
+
+    return null_time_notes(compiled.null_checks, count)
 
 
 def _ignored_note(ignored: list[str]) -> list[str]:

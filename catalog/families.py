@@ -1,0 +1,477 @@
+"""Catalog-driven question families: countable entities, measurable columns, durations between
+two timestamps and derived time parts (day of week, hour of day, month of year).
+
+They are declared in catalog YAML (any file of the pack; the default pack's is
+``catalog/default/measurables.yaml``):
+
+    countables:            # "how many sellers", "多少个商品"
+      - name: seller
+        model: orders      # counted as distinct `expr` over this model's rows, by its time
+        expr: shop_id
+        filter: …          # optional, SQL over the model
+        time: order_date   # optional, a time dimension of the model (default: the model's)
+        all: {model: shops, expr: shop_id}   # optional: every one known (no time range)
+        label: {en: Sellers, zh: 卖家}
+        synonyms: [sellers, merchants, 卖家, 商家]
+    measurables:           # "average review score", "平均运费", "median payment value"
+      - name: review_score
+        model: reviews
+        expr: score
+        aggs: [avg, min, max, median, sum]   # allowed aggregations (default: all five)
+        default_agg: avg                     # when the question names none
+        metrics: {avg: avg_review_score}     # aggregations an existing metric already defines
+        value_type: score
+    durations:             # "median delivery days", "平均发货时长"
+      - name: delivery_days
+        model: orders
+        start: created_at
+        end: finished_at
+        unit: day          # day | hour
+    time_parts:            # "orders by day of week", "每小时订单数"
+      - name: day_of_week
+        part: isodow       # isodow | hour | month
+        names: {en: [Monday, …], zh: [周一, …]}
+
+``generate(catalog)`` turns each into ordinary measures and simple metrics (one per allowed
+aggregation, named ``<agg>_<name>``: ``median_delivery_days``; counts ``<name>_count`` and
+``<name>_count_all``), each with a label and a definition (口径) in English and Chinese, so the
+metric compiler, the join planner's fan-out checks, `shopql metric` and both question engines use
+them like any catalog metric. ``resolve_metric(catalog, "avg:review_score")`` names the metric of
+an aggregation of a measurable. Time parts become dimensions every metric can be split by: the
+compiler derives them from each metric's own time column.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from shopql.catalog.model import (
+    Catalog,
+    DimensionInfo,
+    Issue,
+    Location,
+    Measure,
+    Metric,
+    text,
+)
+
+MEASURE_AGGS = ("sum", "avg", "min", "max", "median")
+UNITS = {"day": 86400, "hour": 3600, "minute": 60}
+PARTS = ("isodow", "hour", "month")
+AGG_EN = {
+    "sum": "Total",
+    "avg": "Average",
+    "min": "Minimum",
+    "max": "Maximum",
+    "median": "Median",
+    "count": "Number of",
+}
+AGG_ZH = {
+    "sum": "总",
+    "avg": "平均",
+    "min": "最低",
+    "max": "最高",
+    "median": "中位数",
+    "count": "",
+}
+# Words a generated metric is also called by (adjacent to the measurable's own names).
+AGG_WORDS = {
+    "avg": (["average", "avg", "mean"], ["平均"]),
+    "median": (["median"], ["中位数"]),
+    "max": (["max", "maximum"], ["最高", "最大"]),
+    "min": (["min", "minimum"], ["最低", "最小"]),
+    "sum": (["total", "sum of"], ["总"]),
+}
+
+
+@dataclass
+class Measurable:
+    """A number the catalog can aggregate: a column, a duration or a count of an entity."""
+
+    name: str
+    kind: str  # column | duration | count
+    model: str
+    expr: str
+    label: dict[str, str] = field(default_factory=dict)
+    synonyms: list[str] = field(default_factory=list)
+    words: list[str] = field(default_factory=list)  # bare names (卖家): a count only when asked
+    description: dict[str, str] = field(default_factory=dict)
+    aggs: tuple[str, ...] = MEASURE_AGGS
+    default_agg: str = "sum"
+    value_type: str = "number"
+    filter: str | None = None
+    time: str | None = None
+    unit: str | None = None  # durations
+    all_model: str | None = None  # countables: every one known, not only the active ones
+    all_expr: str | None = None
+    metrics: dict[str, str] = field(default_factory=dict)  # agg -> metric name
+    where: Location = field(default_factory=Location)
+
+    @property
+    def phrases(self) -> list[str]:
+        names = [self.name, self.name.replace("_", " "), *self.label.values(), *self.synonyms]
+        return [*names, *self.words]
+
+
+@dataclass
+class TimePart:
+    """A cyclic part of a metric's time: day of week (1 = Monday), hour of day, month of year."""
+
+    name: str
+    part: str
+    label: dict[str, str] = field(default_factory=dict)
+    synonyms: list[str] = field(default_factory=list)
+    names: dict[str, list[str]] = field(default_factory=dict)  # lang -> names, 1-based parts
+    where: Location = field(default_factory=Location)
+
+    @property
+    def columns(self) -> list[str]:
+        """The output columns: the part's number, then its name in each language."""
+        return [self.name, *(f"{self.name}_{lang}" for lang in self.names)]
+
+
+FAMILY_KEYS = ("countables", "measurables", "durations", "time_parts")
+
+
+def read_families(r: Any, data: Any, catalog: Catalog) -> None:
+    """Read the family sections of one catalog file (`r` is the loader's shape reader)."""
+    for obj in r.items(data, "countables"):
+        _add(catalog, r, obj, _countable(r, obj))
+    for obj in r.items(data, "measurables"):
+        _add(catalog, r, obj, _measurable(r, obj, "column"))
+    for obj in r.items(data, "durations"):
+        _add(catalog, r, obj, _measurable(r, obj, "duration"))
+    for obj in r.items(data, "time_parts"):
+        part = r.choice(obj, "part", PARTS, "isodow")
+        names = obj.get("names") if isinstance(obj.get("names"), dict) else {}
+        tp = TimePart(
+            name=obj["name"],
+            part=part,
+            label=text(obj.get("label")),
+            synonyms=r.strings(obj, "synonyms"),
+            names={str(k): [str(x) for x in v or []] for k, v in (names or {}).items()},
+            where=r.loc(obj),
+        )
+        if tp.name in catalog.time_parts:
+            r.error(obj, f"time part {tp.name} is defined twice")
+        catalog.time_parts[tp.name] = tp
+
+
+def _add(catalog: Catalog, r: Any, obj: Any, item: Measurable | None) -> None:
+    if item is None:
+        return
+    if item.name in catalog.measurables:
+        r.error(obj, f"measurable {item.name} is defined twice")
+        return
+    catalog.measurables[item.name] = item
+
+
+def _common(r: Any, obj: Any) -> dict[str, Any]:
+    return {
+        "label": text(obj.get("label")),
+        "synonyms": r.strings(obj, "synonyms"),
+        "words": r.strings(obj, "words"),
+        "description": text(obj.get("description")),
+        "filter": r.string(obj, "filter"),
+        "time": r.string(obj, "time"),
+        "where": r.loc(obj),
+    }
+
+
+def _countable(r: Any, obj: Any) -> Measurable | None:
+    model, expr = r.string(obj, "model", required=True), r.string(obj, "expr", required=True)
+    if not model or not expr:
+        return None
+    every = obj.get("all") if isinstance(obj.get("all"), dict) else {}
+    return Measurable(
+        name=obj["name"],
+        kind="count",
+        model=model,
+        expr=expr,
+        aggs=("count",),
+        default_agg="count",
+        value_type="count",
+        all_model=(every or {}).get("model"),
+        all_expr=(every or {}).get("expr"),
+        **_common(r, obj),
+    )
+
+
+def _measurable(r: Any, obj: Any, kind: str) -> Measurable | None:
+    name = obj["name"]
+    model = r.string(obj, "model", required=True)
+    if not model:
+        return None
+    unit = None
+    if kind == "duration":
+        start, end = r.string(obj, "start", required=True), r.string(obj, "end", required=True)
+        if not start or not end:
+            return None
+        unit = r.choice(obj, "unit", tuple(UNITS), "day")
+        expr = f"(epoch({end}) - epoch({start})) / {UNITS[unit]}.0"
+    else:
+        expr = r.string(obj, "expr", required=True) or ""
+        if not expr:
+            return None
+    aggs = tuple(r.strings(obj, "aggs")) or (
+        MEASURE_AGGS if kind == "column" else ("avg", "median", "min", "max")
+    )
+    bad = [a for a in aggs if a not in MEASURE_AGGS]
+    if bad:
+        r.error(obj, f"{name}: unknown aggregation {', '.join(bad)} (use {MEASURE_AGGS})", "aggs")
+        aggs = tuple(a for a in aggs if a in MEASURE_AGGS)
+    default = r.choice(
+        obj, "default_agg", aggs or MEASURE_AGGS, "avg" if kind != "column" else "sum"
+    )
+    declared = obj.get("metrics") if isinstance(obj.get("metrics"), dict) else {}
+    common = _common(r, obj)
+    if kind == "duration" and not common["filter"]:
+        common["filter"] = f"{start} IS NOT NULL AND {end} IS NOT NULL"
+    return Measurable(
+        name=name,
+        kind=kind,
+        model=model,
+        expr=expr,
+        aggs=aggs,
+        default_agg=default,
+        value_type=str(obj.get("value_type") or ("days" if kind == "duration" else "number")),
+        unit=unit,
+        metrics={str(k): str(v) for k, v in (declared or {}).items()},
+        **common,
+    )
+
+
+# -- generation -----------------------------------------------------------------------------------
+
+
+def generate(catalog: Catalog) -> None:
+    """Add a measure and a metric for each allowed aggregation of each measurable (a metric the
+    catalog already defines under that name, or declares in `metrics`, is used as it is)."""
+    taken = _words_in_use(catalog)
+    for m in catalog.measurables.values():
+        if m.model not in catalog.models:
+            catalog.issues.append(
+                Issue("error", f"measurable {m.name}: unknown semantic model {m.model}", m.where)
+            )
+            continue
+        for agg in m.aggs:
+            name = m.metrics.get(agg) or _generated_name(m, agg)
+            if name in catalog.metrics:
+                m.metrics[agg] = name
+                continue
+            _add_metric(catalog, m, agg, name, m.model, m.expr, taken)
+            m.metrics[agg] = name
+        if m.kind == "count" and m.all_model and m.all_expr:
+            if m.all_model not in catalog.models:
+                catalog.issues.append(
+                    Issue("error", f"countable {m.name}: unknown model {m.all_model}", m.where)
+                )
+                continue
+            name = f"{m.name}_count_all"
+            if name not in catalog.metrics:
+                _add_metric(catalog, m, "count", name, m.all_model, m.all_expr, set(), every=True)
+            m.metrics["all"] = name
+
+
+def _generated_name(m: Measurable, agg: str) -> str:
+    return f"{m.name}_count" if agg == "count" else f"{agg}_{m.name}"
+
+
+def _add_metric(
+    catalog: Catalog,
+    m: Measurable,
+    agg: str,
+    name: str,
+    model: str,
+    expr: str,
+    taken: set[str],
+    every: bool = False,
+) -> None:
+    measure = Measure(
+        name=f"{name}__measure",
+        agg="count_distinct" if agg == "count" else agg,
+        expr=expr,
+        model=model,
+        where=m.where,
+    )
+    catalog.models[model].measures[measure.name] = measure
+    words = [] if every else _synonyms(m, agg)
+    words = [w for w in words if w.lower() not in taken]
+    taken.update(w.lower() for w in words)
+    en, zh = m.label.get("en", m.name.replace("_", " ")), m.label.get("zh", "")
+    label = {"en": en if agg == "count" else f"{AGG_EN[agg]} {en[:1].lower()}{en[1:]}"}
+    if zh:
+        label["zh"] = zh if agg == "count" else f"{AGG_ZH[agg]}{zh}"
+    if every:
+        label = {"en": f"{en} (all known)", "zh": f"{zh}（全部）" if zh else ""}
+    catalog.metrics[name] = Metric(
+        name=name,
+        type="simple",
+        label={k: v for k, v in label.items() if v},
+        synonyms=words,
+        description=_definition(catalog, m, agg, model, expr, every),
+        value_type=_value_type(m, agg),
+        measure=measure.name,
+        filter=None if every else m.filter,
+        time=None if every else m.time,
+        rounding=None if agg == "count" else 2,
+        generated=True,
+        where=m.where,
+    )
+
+
+def _value_type(m: Measurable, agg: str) -> str:
+    if agg == "count":
+        return "count"
+    if m.value_type == "count" and agg != "sum":
+        return "number"
+    return m.value_type
+
+
+def _synonyms(m: Measurable, agg: str) -> list[str]:
+    if agg == "count":
+        return [*m.label.values(), *m.synonyms]
+    names = [m.name.replace("_", " "), *m.label.values(), *m.synonyms, *m.words]
+    en, zh = AGG_WORDS[agg]
+    out = []
+    for n in names:
+        latin = all(ord(ch) < 0x2E80 for ch in n)
+        out += [f"{w} {n}" for w in en] if latin else [f"{w}{n}" for w in zh]
+    return out
+
+
+def _definition(
+    catalog: Catalog, m: Measurable, agg: str, model: str, expr: str, every: bool
+) -> dict[str, str]:
+    """The 口径 of a generated metric in one line per language."""
+    owner = catalog.models[model]
+    rows = owner.table or owner.name
+    time = m.time or owner.default_time
+    en_time = f", by {time}" if time else " (a snapshot: no time range applies)"
+    zh_time = f"，按 {time} 统计" if time else "（快照值，不受时间范围影响）"
+    where_en = f" where {m.filter}" if m.filter and not every else ""
+    where_zh = f"（条件：{m.filter}）" if m.filter and not every else ""
+    zh_name = m.label.get("zh", m.name)
+    if every:
+        return {
+            "en": f"Number of distinct {expr} in {rows} (every one known, whether it sold or not).",
+            "zh": f"{rows} 中去重的 {expr} 个数（全部已知的，无论是否有成交）。",
+        }
+    if agg == "count":
+        return {
+            "en": f"Number of distinct {expr} over {rows} rows{where_en}{en_time}.",
+            "zh": f"{rows} 中去重的 {expr} 个数{where_zh}{zh_time}。",
+        }
+    what = expr
+    unit_zh = ""
+    if m.kind == "duration":
+        unit_zh = {"day": "天", "hour": "小时", "minute": "分钟"}.get(m.unit or "day", "")
+        what = f"{expr} (in {m.unit}s)"
+    agg_en = {"avg": "Average", "median": "Median", "min": "Minimum", "max": "Maximum"}
+    agg_en["sum"] = "Sum"
+    agg_zh = {"avg": "平均值", "median": "中位数", "min": "最小值", "max": "最大值", "sum": "之和"}
+    return {
+        "en": f"{agg_en[agg]} of {what} over {rows} rows{where_en}{en_time}; rows without a value are left out.",
+        "zh": f"{rows} 中{zh_name}（{expr}{('，单位' + unit_zh) if unit_zh else ''}）的{agg_zh[agg]}{where_zh}{zh_time}；没有值的行不计入。",
+    }
+
+
+def _words_in_use(catalog: Catalog) -> set[str]:
+    """Words a generated metric may not take: other metrics' names, labels and synonyms, and
+    dimension names and synonyms (those stay dimensions; the engines read them as counts or
+    measures from the question's shape)."""
+    words: set[str] = set()
+    for model in catalog.models.values():
+        for dim in model.dimensions.values():
+            words |= {w.strip().lower() for w in (dim.name, *dim.synonyms, *dim.label.values())}
+    for metric in catalog.metrics.values():
+        words.add(metric.name.lower())
+        words |= {s.strip().lower() for s in metric.synonyms}
+        words |= {v.strip().lower() for v in metric.label.values()}
+    return words
+
+
+def add_time_parts(catalog: Catalog) -> None:
+    """Time parts as dimensions of every model with a time (the compiler derives them)."""
+    for tp in catalog.time_parts.values():
+        if tp.name in catalog.dimensions:
+            continue
+        catalog.dimensions[tp.name] = DimensionInfo(
+            name=tp.name,
+            type="categorical",
+            label=tp.label,
+            synonyms=list(tp.synonyms),
+            description={
+                "en": f"{tp.label.get('en', tp.name)}, from each metric's own time column.",
+                "zh": f"{tp.label.get('zh', tp.name)}，取自各指标自身的时间字段。",
+            },
+            models=[],
+            values=list(range(*_range(tp.part))),
+        )
+
+
+def _range(part: str) -> tuple[int, int]:
+    return {"isodow": (1, 8), "hour": (0, 24), "month": (1, 13)}[part]
+
+
+# -- lookups for the compiler and the engines -------------------------------------------------
+
+
+def resolve_metric(catalog: Catalog, name: str) -> str:
+    """`agg:measurable` (e.g. `avg:review_score`, `count:seller`) → the metric's name; any other
+    name is returned as it is."""
+    if ":" not in name:
+        return name
+    agg, _, base = name.partition(":")
+    m = catalog.measurables.get(base.strip())
+    if m is None:
+        from shopql.catalog.model import CatalogError
+
+        raise CatalogError(
+            f"unknown measurable {base!r} in {name!r}",
+            "see the catalog's countables, measurables and durations",
+        )
+    agg = agg.strip().lower()
+    agg = {"mean": "avg", "average": "avg", "total": "sum"}.get(agg, agg)
+    metric = m.metrics.get(agg)
+    if metric is None:
+        from shopql.catalog.model import CatalogError
+
+        raise CatalogError(f"{base} has no {agg} aggregation", f"use one of {', '.join(m.metrics)}")
+    return metric
+
+
+def measurable_of(catalog: Catalog, metric: str) -> tuple[Measurable, str] | None:
+    """The measurable and aggregation a metric is (generated or declared), else None."""
+    for m in catalog.measurables.values():
+        for agg, name in m.metrics.items():
+            if name == metric:
+                return m, agg
+    return None
+
+
+def time_part_sql(tp: TimePart, time: str) -> list[tuple[str, str]]:
+    """(column name, SQL) for the part's number and its names, over the SQL `time`."""
+    fn = {"isodow": "isodow", "hour": "hour", "month": "month"}[tp.part]
+    number = f"{fn}({time})"
+    out = [(tp.name, number)]
+    lo, _ = _range(tp.part)
+    for lang, names in tp.names.items():
+        listed = ", ".join("'" + n.replace("'", "''") + "'" for n in names)
+        out.append((f"{tp.name}_{lang}", f"[{listed}][{number} + {1 - lo}]"))
+    return out
+
+
+def null_time_notes(checks: list[tuple[str, str]], count: Any) -> list[str]:
+    """Notes for the rows a time breakdown left out (time NULL); `count(sql)` runs one check
+    and returns its number (None when it could not)."""
+    notes = []
+    for metric, sql in checks:
+        n = count(sql)
+        if n:
+            notes.append(
+                f"{metric}: {n} row{'s' if n != 1 else ''} without a time are not in any period "
+                "of the breakdown (left out)"
+            )
+    return notes
