@@ -11,6 +11,7 @@ They are declared in catalog YAML (any file of the pack; the default pack's is
         filter: …          # optional, SQL over the model
         time: order_date   # optional, a time dimension of the model (default: the model's)
         all: {model: shops, expr: shop_id}   # optional: every one known (no time range)
+        dimension: shop    # optional: what its words mean when not counted ("top sellers by …")
         label: {en: Sellers, zh: 卖家}
         synonyms: [sellers, merchants, 卖家, 商家]
     measurables:           # "average review score", "平均运费", "median payment value"
@@ -105,6 +106,7 @@ class Measurable:
     unit: str | None = None  # durations
     all_model: str | None = None  # countables: every one known, not only the active ones
     all_expr: str | None = None
+    dimension: str | None = None  # countables: the dimension their words name when not counted
     metrics: dict[str, str] = field(default_factory=dict)  # agg -> metric name
     where: Location = field(default_factory=Location)
 
@@ -194,6 +196,7 @@ def _countable(r: Any, obj: Any) -> Measurable | None:
         value_type="count",
         all_model=(every or {}).get("model"),
         all_expr=(every or {}).get("expr"),
+        dimension=r.string(obj, "dimension"),
         **_common(r, obj),
     )
 

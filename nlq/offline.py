@@ -15,6 +15,7 @@ from typing import Any
 
 from shopql.catalog.semantic import Filter, OrderBy, SemanticQuery, TimeRange
 from shopql.errors import ExitCode, ShopqlError
+from shopql.nlq.families import read_families
 from shopql.nlq.lexicon import FOLLOW_UP_WORDS, HARMLESS, SUGGESTIONS
 from shopql.nlq.linking import Links, link, normalise
 from shopql.nlq.phrases import asks_for_one, blank, find_time, find_top_n
@@ -95,6 +96,8 @@ def parse(question: str, ws: Any) -> Parsed:
     modifiers: dict[str, Any] = {"bottom": True} if from_bottom else {}
     for m in links.of("modifier"):
         modifiers.setdefault(m.term.target, m.term.value if m.term.value is not None else True)
+    timed = time is not None or bool(modifiers.keys() & {"grain", "trend", "compare"})
+    read_families(links, modifiers, ws.vocabulary, ws.catalog, timed)  # measures, counts
     if top_n is None and modifiers.keys() & {"top", "bottom"} and asks_for_one(text):
         top_n = 1
     filters, excluded = _value_filters(links, ws.vocabulary)

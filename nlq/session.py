@@ -181,6 +181,9 @@ def add_catalog(vocab: Vocabulary, catalog: Any) -> None:
         vocab.add_all(phrases, Term("dimension", dim.name, weight=10))
     for table in catalog.tables.values():
         vocab.add_all([table.name, *table.synonyms], Term("table", table.name, weight=1))
+    from shopql.nlq.families import add_family_words
+
+    add_family_words(vocab, catalog)
 
 
 def _default_pack_key() -> str:
