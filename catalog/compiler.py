@@ -392,6 +392,12 @@ class _Builder:
             base = self._merged(ctes, [m.name for m in leaves], dims)
         values = [self._value(m).as_(m) for m in self.q.metrics]
         select = exp.select(*[exp.column(d, "base") for d in dims], *values).from_(base)
+        if dims and not any(self._additive(m) for m in self.q.metrics):
+            # a group with no value of any asked average or ratio has no data: not a row
+            present = [
+                exp.Not(this=exp.Is(this=v.this.copy(), expression=exp.Null())) for v in values
+            ]
+            select = select.where(exp.or_(*present))
         for name, cte, _ in ctes if len(ctes) > 1 else []:
             select = select.with_(name, as_=cte)
         return select

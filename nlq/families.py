@@ -31,8 +31,14 @@ from shopql.nlq.linking import Links, Mention, Term, Vocabulary
 AGG_PHRASES: dict[str, list[str]] = {
     "avg": ["average", "averages", "avg", "mean", "on average", "平均", "平均值", "均值", "平均数"],
     "median": ["median", "medians", "中位数", "中位值", "中值"],
-    "max": ["max", "maximum", "longest", "slowest", "最大值", "最高值", "最长", "最久", "最慢"],
-    "min": ["min", "minimum", "shortest", "fastest", "最小值", "最低值", "最短", "最快"],
+    "max": [
+        *("max", "maximum", "longest", "slowest", "most expensive"),
+        *("最大值", "最高值", "最长", "最久", "最慢", "最贵"),
+    ],
+    "min": [
+        *("min", "minimum", "shortest", "fastest", "cheapest"),
+        *("最小值", "最低值", "最短", "最快", "最便宜"),
+    ],
     "sum": ["sum", "sum of", "total of", "合计", "总和", "总计", "总额"],
 }
 MEASURE_WEIGHT = 9  # below a dimension (10): a breakdown word stays a breakdown
@@ -42,7 +48,19 @@ _CUE_BEFORE = re.compile(
     r"((\s|different|distinct|unique|active|total|of|the|our)*|[个家种位款名只条类]*)$"
 )
 _CUE_AFTER = re.compile(r"^(的)?(总)?(有|共|一共|总共|是)?(多少|几)")
-SOLD_WORDS = {"sold", "bought", "purchased", "售出", "卖出", "卖了", "卖出去", "有成交", "成交"}
+SOLD_WORDS = {
+    "sold",
+    "sell",
+    "bought",
+    "purchased",
+    "售出",
+    "卖出",
+    "卖了",
+    "卖出去",
+    "有成交",
+    "成交",
+}
+COUNT_WORDS = {"different", "distinct", "unique", "active"}
 
 
 def add_family_words(vocab: Vocabulary, catalog: Any) -> None:
@@ -104,8 +122,20 @@ def read_families(
             out.append(_as_other(mention, vocab) if ambiguous else mention)
             continue
         out.append(_as_metric(mention, m.metrics[agg]))
+    counts = {
+        n for m in catalog.measurables.values() if m.kind == "count" for n in m.metrics.values()
+    }
+    counted = counted or any(m.term.kind == "metric" and m.term.target in counts for m in out)
     if counted:  # "products sold in 2017": the verb qualifies the count
         out = [m for m in out if not (m.term.kind == "metric" and m.phrase in SOLD_WORDS)]
+        links.leftover = [w for w in links.leftover if w not in SOLD_WORDS | COUNT_WORDS]
+    for a in aggs:  # "平均每单件数", "average AOV": the metric already is an average
+        if id(a) not in used and a.term.value == "avg" and _next_to_average(a, out, catalog):
+            used.add(id(a))
+    for a in aggs:  # "the states with the longest average delivery": a ranking word
+        if id(a) not in used and breakdown and a.term.value in ("max", "min"):
+            used.add(id(a))
+            modifiers.setdefault("top" if a.term.value == "max" else "bottom", True)
     unplaced = [a.phrase for a in aggs if id(a) not in used and a.term.value != "sum"]
     unplaced += [m.phrase for m in out if m.term.kind == "measure"]
     links.mentions = out
@@ -115,11 +145,11 @@ def read_families(
 
 def _breaks_down(mention: Mention, vocab: Vocabulary, catalog: Any, text: str) -> bool:
     """A dimension the question splits by (an entity word that is not counted is one)."""
-    if mention.term.kind != "dimension":
+    if mention.term.kind not in ("dimension", "measure"):
         return False
     measure = _alt(mention, vocab)
     if measure is None:
-        return True
+        return mention.term.kind == "dimension"
     m = catalog.measurables.get(measure)
     return m is not None and m.kind == "count" and not _asks_how_many(text, mention)
 
@@ -171,6 +201,20 @@ def _nearest(mention: Mention, aggs: list[Mention], used: set[int]) -> str | Non
 def _asks_how_many(text: str, mention: Mention) -> bool:
     before, after = text[: mention.start].rstrip(), text[mention.end :].lstrip()
     return bool(_CUE_BEFORE.search(before) or _CUE_AFTER.match(after))
+
+
+def _next_to_average(agg: Mention, mentions: list[Mention], catalog: Any) -> bool:
+    """An average word right beside a metric that is itself a ratio or an average."""
+    for m in mentions:
+        if m.term.kind != "metric" or m.term.target not in catalog.metrics:
+            continue
+        if max(m.start - agg.end, agg.start - m.end) > 2:
+            continue
+        metric = catalog.metrics[m.term.target]
+        measure = catalog.measures.get(metric.measure or "")
+        if metric.type == "ratio" or (measure is not None and measure.agg == "avg"):
+            return True
+    return False
 
 
 def _has_values(links: Links) -> bool:

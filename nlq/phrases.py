@@ -211,7 +211,7 @@ def _festival_year(m: re.Match[str], month: int, day: int, today: dt.date) -> in
 _TOP_PATTERNS = [
     re.compile(rf"\bwhich\s+(\d+|{_EN_NUM})\b"),
     re.compile(
-        rf"(?:最高|最多|最大|最好|最低|最少|最差)的?\s*({_CN_NUM})\s*(?:个|名|家|位|款|种|大)"
+        rf"(?:最高|最多|最大|最好|最低|最少|最差|最长|最短|最贵|最便宜|最快|最慢)的?\s*({_CN_NUM})\s*(?:个|名|家|位|款|种|大)"
     ),
     re.compile(rf"\btop[\s-]*(\d+|{_EN_NUM})\b"),
     re.compile(
@@ -224,8 +224,10 @@ _TOP_PATTERNS = [
 ]
 
 
-_BOTTOM = re.compile(r"bottom|lowest|worst|least|fewest|倒数|最低|最少|最差|最小")
-_WHICH_ONE = re.compile(r"哪个|哪一个|哪种|哪家|哪款|哪一款|哪位|\bwhich\s+[a-z]+[^s\s]\b")
+_BOTTOM = re.compile(r"bottom|lowest|worst|least|fewest|倒数|最低|最少|最差|最小|最短|最便宜|最快")
+_WHICH_ONE = re.compile(
+    r"哪个|哪一个|哪种|哪家|哪款|哪一款|哪位|哪天|周几|星期几|几点|\bwhich\s+[a-z]+[^s\s]\b"
+)
 
 
 def find_top_n(text: str) -> tuple[int | None, bool, str]:
