@@ -69,20 +69,20 @@ AGG_EN = {
     "count": "Number of",
 }
 AGG_ZH = {
-    "sum": "总",
-    "avg": "平均",
-    "min": "最低",
-    "max": "最高",
-    "median": "中位数",
-    "count": "",
+    "sum": "{}合计",
+    "avg": "平均{}",
+    "min": "最低{}",
+    "max": "最高{}",
+    "median": "{}中位数",
+    "count": "{}",
 }
 # Words a generated metric is also called by (adjacent to the measurable's own names).
 AGG_WORDS = {
-    "avg": (["average", "avg", "mean"], ["平均"]),
-    "median": (["median"], ["中位数"]),
-    "max": (["max", "maximum"], ["最高", "最大"]),
-    "min": (["min", "minimum"], ["最低", "最小"]),
-    "sum": (["total", "sum of"], ["总"]),
+    "avg": (["average", "avg", "mean"], ["平均{}", "{}平均值", "{}均值"]),
+    "median": (["median"], ["{}中位数", "{}的中位数", "中位数{}"]),
+    "max": (["max", "maximum"], ["最高{}", "最大{}", "{}最大值", "{}最高值"]),
+    "min": (["min", "minimum"], ["最低{}", "最小{}", "{}最小值", "{}最低值"]),
+    "sum": (["total", "sum of"], ["总{}", "{}合计", "{}总额"]),
 }
 
 
@@ -103,7 +103,9 @@ class Measurable:
     value_type: str = "number"
     filter: str | None = None
     time: str | None = None
-    unit: str | None = None  # durations
+    unit: str | None = None  # durations: unit, start and end timestamps (SQL over the model)
+    start: str | None = None
+    end: str | None = None
     all_model: str | None = None  # countables: every one known, not only the active ones
     all_expr: str | None = None
     dimension: str | None = None  # countables: the dimension their words name when not counted
@@ -125,6 +127,7 @@ class TimePart:
     label: dict[str, str] = field(default_factory=dict)
     synonyms: list[str] = field(default_factory=list)
     names: dict[str, list[str]] = field(default_factory=dict)  # lang -> names, 1-based parts
+    values: dict[str, list[int]] = field(default_factory=dict)  # phrase -> part numbers (周末)
     where: Location = field(default_factory=Location)
 
     @property
@@ -153,11 +156,25 @@ def read_families(r: Any, data: Any, catalog: Catalog) -> None:
             label=text(obj.get("label")),
             synonyms=r.strings(obj, "synonyms"),
             names={str(k): [str(x) for x in v or []] for k, v in (names or {}).items()},
+            values=_part_values(r, obj),
             where=r.loc(obj),
         )
         if tp.name in catalog.time_parts:
             r.error(obj, f"time part {tp.name} is defined twice")
         catalog.time_parts[tp.name] = tp
+
+
+def _part_values(r: Any, obj: Any) -> dict[str, list[int]]:
+    """`values: {weekend: [6, 7], 工作日: [1, 2, 3, 4, 5]}`: phrases naming part numbers."""
+    raw = obj.get("values") if isinstance(obj.get("values"), dict) else {}
+    out: dict[str, list[int]] = {}
+    for phrase, numbers in (raw or {}).items():
+        numbers = numbers if isinstance(numbers, list) else [numbers]
+        if not all(isinstance(n, int) and not isinstance(n, bool) for n in numbers):
+            r.error(obj, f"{obj['name']}: values of {phrase!r} must be whole numbers", "values")
+            continue
+        out[str(phrase)] = list(numbers)
+    return out
 
 
 def _add(catalog: Catalog, r: Any, obj: Any, item: Measurable | None) -> None:
@@ -240,6 +257,8 @@ def _measurable(r: Any, obj: Any, kind: str) -> Measurable | None:
         default_agg=default,
         value_type=str(obj.get("value_type") or ("days" if kind == "duration" else "number")),
         unit=unit,
+        start=start if kind == "duration" else None,
+        end=end if kind == "duration" else None,
         metrics={str(k): str(v) for k, v in (declared or {}).items()},
         **common,
     )
@@ -305,7 +324,7 @@ def _add_metric(
     en, zh = m.label.get("en", m.name.replace("_", " ")), m.label.get("zh", "")
     label = {"en": en if agg == "count" else f"{AGG_EN[agg]} {en[:1].lower()}{en[1:]}"}
     if zh:
-        label["zh"] = zh if agg == "count" else f"{AGG_ZH[agg]}{zh}"
+        label["zh"] = AGG_ZH[agg].format(zh)
     if every:
         label = {"en": f"{en} (all known)", "zh": f"{zh}（全部）" if zh else ""}
     catalog.metrics[name] = Metric(
@@ -340,7 +359,7 @@ def _synonyms(m: Measurable, agg: str) -> list[str]:
     out = []
     for n in names:
         latin = all(ord(ch) < 0x2E80 for ch in n)
-        out += [f"{w} {n}" for w in en] if latin else [f"{w}{n}" for w in zh]
+        out += [f"{w} {n}" for w in en] if latin else [w.format(n) for w in zh]
     return out
 
 
@@ -361,22 +380,23 @@ def _definition(
             "en": f"Number of distinct {expr} in {rows} (every one known, whether it sold or not).",
             "zh": f"{rows} 中去重的 {expr} 个数（全部已知的，无论是否有成交）。",
         }
+    own_en, own_zh = m.description.get("en", ""), m.description.get("zh", "")
     if agg == "count":
         return {
-            "en": f"Number of distinct {expr} over {rows} rows{where_en}{en_time}.",
-            "zh": f"{rows} 中去重的 {expr} 个数{where_zh}{zh_time}。",
+            "en": f"{own_en} Number of distinct {expr} over {rows} rows{where_en}{en_time}.".strip(),
+            "zh": f"{own_zh}{rows} 中去重的 {expr} 个数{where_zh}{zh_time}。",
         }
-    what = expr
-    unit_zh = ""
+    what, what_zh = expr, f"{zh_name}（{expr}）"
     if m.kind == "duration":
         unit_zh = {"day": "天", "hour": "小时", "minute": "分钟"}.get(m.unit or "day", "")
-        what = f"{expr} (in {m.unit}s)"
+        what = f"the {m.unit}s from {m.start} to {m.end} (fractional)"
+        what_zh = f"从 {m.start} 到 {m.end} 的{unit_zh}数（含小数）"
     agg_en = {"avg": "Average", "median": "Median", "min": "Minimum", "max": "Maximum"}
     agg_en["sum"] = "Sum"
     agg_zh = {"avg": "平均值", "median": "中位数", "min": "最小值", "max": "最大值", "sum": "之和"}
     return {
         "en": f"{agg_en[agg]} of {what} over {rows} rows{where_en}{en_time}; rows without a value are left out.",
-        "zh": f"{rows} 中{zh_name}（{expr}{('，单位' + unit_zh) if unit_zh else ''}）的{agg_zh[agg]}{where_zh}{zh_time}；没有值的行不计入。",
+        "zh": f"{rows} 中{what_zh}的{agg_zh[agg]}{where_zh}{zh_time}；没有值的行不计入。",
     }
 
 

@@ -123,6 +123,7 @@ def _known(catalog: Any, metrics: tuple[str, ...], dimensions: tuple[str, ...]) 
     """An unknown metric or dimension is a usage error (exit 2), with the closest names."""
     import difflib
 
+    from shopql.catalog.model import CatalogError
     from shopql.errors import UsageError
 
     for kind, names, known in (
@@ -130,6 +131,13 @@ def _known(catalog: Any, metrics: tuple[str, ...], dimensions: tuple[str, ...]) 
         ("dimension", dimensions, catalog.dimensions),
     ):
         for name in names:
+            if kind == "metric" and ":" in name:  # agg:measurable, e.g. median:delivery_days
+                from shopql.catalog.families import resolve_metric
+
+                try:
+                    name = resolve_metric(catalog, name)
+                except CatalogError as e:
+                    raise UsageError(e.message, e.hint) from None
             if name not in known:
                 close = difflib.get_close_matches(name, list(known), n=3)
                 hint = f"did you mean {', '.join(close)}?" if close else HINTS[kind]

@@ -71,6 +71,15 @@ def add_family_words(vocab: Vocabulary, catalog: Any) -> None:
         vocab.add_all(m.phrases, Term("measure", m.name, weight=MEASURE_WEIGHT))
     for agg, phrases in AGG_PHRASES.items():
         vocab.add_all(phrases, Term("modifier", "agg", agg, weight=30))
+    for tp in catalog.time_parts.values():  # 周末, weekend, Monday: filters on the part
+        named: dict[str, list[int]] = {}
+        # day names only: a month name is a period ("November": the last one), not a filter
+        for names in tp.names.values() if tp.part == "isodow" else ():
+            for i, name in enumerate(names):
+                named.setdefault(name, []).append(i + (0 if tp.part == "hour" else 1))
+        for phrase, numbers in {**named, **tp.values}.items():
+            for n in numbers:
+                vocab.add(phrase, Term("value", tp.name, n, weight=3))
 
 
 def read_families(
