@@ -317,7 +317,11 @@ def read_files(paths: list[tuple[Path, str]], catalog: Catalog) -> None:
         if not isinstance(data, LineDict):
             r.error(data, "a catalog file is a mapping with tables, semantic_models or metrics")
             continue
-        r.unknown_keys(data, {"tables", "semantic_models", "metrics", "tags", "version", "funnels"})
+        r.unknown_keys(
+            data,
+            {"tables", "semantic_models", "metrics", "tags", "version", "funnels"}
+            | {"glossary", "absent"},  # read by nlq/glossary.py and nlq/absent.py
+        )
         cut_texts(r, data)
         _add(catalog.tables, read_tables(r, data), "table", catalog.issues)
         _add(catalog.models, read_models(r, data), "semantic model", catalog.issues)

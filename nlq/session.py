@@ -88,7 +88,7 @@ class Workspace:
         from shopql.nlq.lexicon import add_lexicon
 
         vocab = Vocabulary()
-        self.values.add_to(vocab)
+        self.values.add_to(vocab, self.glossary)
         add_catalog(vocab, self.catalog)
         add_lexicon(vocab, set(self.catalog.metrics), set(self.catalog.dimensions))
         return vocab
@@ -108,7 +108,14 @@ class Workspace:
     def fuzzy(self) -> Any:
         """The matchers for words exact linking left over: typos of values, title keywords."""
         titles = self.values.values.get("product_title", [])
-        return (fuzzy_matcher(self.vocabulary), keyword_matcher(titles))
+        return (fuzzy_matcher(self.vocabulary), keyword_matcher(titles, self.glossary))
+
+    @functools.cached_property
+    def glossary(self) -> Any:
+        """The catalog's value glossary (茶几 = coffee table …), nlq/glossary.py."""
+        from shopql.nlq.glossary import load_glossary
+
+        return load_glossary(self.settings.catalog_dir)[0]
 
     def pii_columns(self) -> dict[str, dict[str, str]]:
         from shopql.warehouse.policy import pii_columns
