@@ -13,6 +13,7 @@ from shopql.config import Settings
 from shopql.nlq.linking import Term, Vocabulary
 from shopql.nlq.values import (
     ValueIndex,
+    catalog_sources,
     data_version,
     fuzzy_matcher,
     keyword_matcher,
@@ -63,7 +64,11 @@ class Workspace:
 
         con = self.reader()
         schema = schema_from_connection(con)
-        index = load_index(con, self.settings.workspace / ".shopql" / "values.json")
+        try:  # values of every non-PII categorical column the catalog describes
+            extra = tuple(catalog_sources(self.catalog))
+        except Exception:  # a broken catalog: the built-in value sources still answer
+            extra = ()
+        index = load_index(con, self.settings.workspace / ".shopql" / "values.json", extra)
         return schema, index, data_version(con)
 
     @property

@@ -28,6 +28,7 @@ from shopql.nlq.names import (
     BRAZIL_STATES,
     BRAZIL_STATES_ZH,
     CHANNEL_ALIASES,
+    COUNTRY_NAMES,
     PLATFORM_ALIASES,
     PROVINCE_PINYIN,
     PROVINCE_SUFFIXES,
@@ -116,8 +117,49 @@ class ValueIndex:
                     vocabulary.add(phrase, term)
 
 
+BUILTIN = {dim for dim, _, _ in SOURCES}
+GENERIC_CAP = 300  # a categorical column with more distinct values is not a value list
+_COUNTRY_BY_NAME = {n: code for code, names in COUNTRY_NAMES.items() for n in names[:1]}
+
+
+def catalog_sources(catalog: Any) -> list[tuple[str, str, int]]:
+    """Value sources for every other categorical dimension of the catalog that is one plain
+    text column of its model's table and not personal data (the policy's PII classes): sales
+    region, country, refund status and reason, payment status, event type, warehouse …"""
+    from shopql.warehouse.policy import pii_columns
+
+    pii = pii_columns(catalog)
+    known = set(BUILTIN)
+    out: list[tuple[str, str, int]] = []
+    for model in catalog.models.values():
+        table = catalog.tables.get(model.table or "")
+        for dim in model.dimensions.values() if table is not None else ():
+            col = table.columns.get(dim.expr) if dim.expr.isidentifier() else None
+            if dim.type != "categorical" or dim.name in known or col is None or col.pii:
+                continue
+            if pii.get(table.name, {}).get(col.name) or col.name == "one_id":
+                continue
+            if col.name.endswith(("_id", "_key", "code")) or (col.type or "VARCHAR") != "VARCHAR":
+                continue
+            known.add(dim.name)
+            out.append((dim.name, f'SELECT DISTINCT "{col.name}" FROM "{table.name}"', GENERIC_CAP))
+    return out
+
+
+def _generic_phrases(dim: str, value: str) -> list[str]:
+    """How people write a value of a catalog-described column: itself when it reads as a word
+    (Latin: 4+ letters, so ISO codes and short English words are not values), country names."""
+    phrases = [p for p in (value, value.replace("_", " ")) if not is_latin(p) or len(p) >= 4]
+    if dim == "country":
+        code = value.upper() if len(value) == 2 else _COUNTRY_BY_NAME.get(value.lower(), "")
+        phrases += COUNTRY_NAMES.get(code, [])
+    return [p for p in dict.fromkeys(phrases) if normalise(p) not in STOPWORDS_EN]
+
+
 def phrases_for(dim: str, value: str) -> list[str]:
     """How people write `value`: itself, without underscores, short province names, …"""
+    if dim not in BUILTIN:
+        return _generic_phrases(dim, value)
     phrases = [value]
     if "_" in value:
         phrases.append(value.replace("_", " "))
@@ -148,10 +190,11 @@ def _ascii(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-def build_index(con: Any) -> ValueIndex:
-    """Read the indexable values from an open warehouse connection."""
+def build_index(con: Any, extra: tuple[tuple[str, str, int], ...] = ()) -> ValueIndex:
+    """Read the indexable values from an open warehouse connection (`extra`: more sources,
+    from the catalog)."""
     index = ValueIndex()
-    for dim, sql, cap in SOURCES:
+    for dim, sql, cap in (*SOURCES, *extra):
         try:
             rows = con.execute(f"SELECT * FROM ({sql}) v WHERE 1=1 LIMIT {cap + 1}").fetchall()
         except Exception:  # a column a future schema lacks: skip it
@@ -201,9 +244,16 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def load_index(con: Any, cache: Path | None) -> ValueIndex:
-    """The value index of the warehouse behind `con`, from `cache` while no sync has run since."""
+def load_index(
+    con: Any, cache: Path | None, extra: tuple[tuple[str, str, int], ...] = ()
+) -> ValueIndex:
+    """The value index of the warehouse behind `con`, from `cache` while no sync has run since
+    (and the catalog's sources are the same)."""
     version = data_version(con)
+    if version and extra:
+        import hashlib
+
+        version += "-" + hashlib.sha1(repr(extra).encode()).hexdigest()[:12]
     if cache is not None and version:
         try:
             data = json.loads(cache.read_text(encoding="utf-8"))
@@ -211,7 +261,7 @@ def load_index(con: Any, cache: Path | None) -> ValueIndex:
                 return ValueIndex(values=data["index"]["values"], names=data["index"]["names"])
         except (OSError, ValueError, KeyError):
             pass
-    index = build_index(con)
+    index = build_index(con, extra)
     if cache is not None and version:
         try:
             cache.parent.mkdir(exist_ok=True)

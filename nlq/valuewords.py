@@ -10,6 +10,8 @@
 - Title keywords joined by "and"/"or"/"和"/"或"/"、" are one filter matching any of them (sales
   of sofas and coffee tables: the lines of either); written side by side ("cashmere scarf") each
   must match.
+- A dimension word right after a value of it names the value's kind ("天猫平台", "华东地区"),
+  not a breakdown.
 - "each" / "分别" / "各自" with several values of one dimension splits the answer by that
   dimension, restricted to those values.
 """
@@ -26,6 +28,8 @@ from shopql.nlq.linking import Links, Mention, is_latin, normalise
 OR_WORDS = {"or", "或", "或者", "还是"}
 AND_WORDS = {"and", "&", "和", "与", "及", "、", ",", "，", "以及", "跟", "plus"}
 INTRODUCERS = {"with", "by", "via", "using", "through", "in", "on", "用", "通过", "使用"}
+# words naming the kind of place a value is, right after it ("华东地区", "São Paulo state")
+CLASSIFIERS = {"地区", "区域", "地方", "一带", "region", "area", "state"}
 EACH_WORDS = ("each", "respectively", "separately", "one by one", "分别", "各自", "各是")
 _IRREGULAR = {"paid": "pay", "bought": "buy", "sold": "sell", "shipped": "ship", "sent": "send"}
 _TOKEN = re.compile(r"[a-z]+")
@@ -92,6 +96,11 @@ def resolve(links: Links, catalog: Any) -> Links:
             )
         ):
             drop.add(k)
+    for k in range(1, len(mentions)):  # "华东地区", "天猫平台": the value's kind, not a breakdown
+        m, v = mentions[k], mentions[k - 1]
+        if m.term.kind == "dimension" and v.term.kind == "value" and not _gap(text, v, m):
+            if m.term.target == v.term.target or m.phrase in CLASSIFIERS:
+                drop.add(k)
     kept = [m for k, m in enumerate(mentions) if k not in drop]
     placed = _placed_connectors(text, kept)
     if not drop and not placed:
