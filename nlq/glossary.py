@@ -152,8 +152,50 @@ class Suggestion:
     why: str
 
     def yaml(self) -> str:
-        langs = ", ".join(f"{k}: [{', '.join(v)}]" for k, v in self.words.items())
+        langs = ", ".join(f"{k}: [{', '.join(map(_flow, v))}]" for k, v in self.words.items())
         return f"  - {{name: {self.name}, {langs}}}  # {self.why}"
+
+
+def _flow(word: str) -> str:
+    """A word as a YAML flow-sequence item (quoted when YAML would read it otherwise)."""
+    if re.search(r"[,:\[\]{}#&*!|>'\"%@`]", word) or word.lower() in (
+        "yes",
+        "no",
+        "on",
+        "off",
+        "null",
+    ):
+        return '"' + word.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return word
+
+
+def write_suggestions(catalog_dir: Path, suggestions: list[Suggestion]) -> Path:
+    """Append `suggestions` to the workspace's catalog/glossary.yaml (a copy of the default
+    pack's glossary first, when the workspace has none, so its entries are kept)."""
+    import shutil
+
+    from shopql.catalog.store import default_pack_dir
+
+    target = catalog_dir / "glossary.yaml"
+    if not target.exists():
+        catalog_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(default_pack_dir() / "glossary.yaml", target)
+    text = target.read_text(encoding="utf-8")
+    lines = [s.yaml() for s in suggestions]
+    added = ("" if text.endswith("\n") else "\n") + "\n".join(lines) + "\n"
+    target.write_text(text + added, encoding="utf-8")
+    return target
+
+
+def suggest_entries(warehouse: Path, glossary: Glossary, limit: int = 30) -> list[Suggestion]:
+    """`suggest` over the warehouse file, read-only."""
+    from shopql.warehouse.connection import open_reader
+
+    con = open_reader(warehouse)
+    try:
+        return suggest(con, glossary, limit)
+    finally:
+        con.close()
 
 
 def suggest(con: Any, glossary: Glossary, limit: int = 30) -> list[Suggestion]:
@@ -198,23 +240,26 @@ def _pair_suggestions(con: Any, glossary: Glossary) -> list[Suggestion]:
     except Exception:
         return []
     pairs: Counter[tuple[str, str]] = Counter()
-    zh_n: Counter[str] = Counter()
+    zh_n: Counter[str] = Counter()  # products whose titles use the word, over all products
     en_n: Counter[str] = Counter()
     for _, titles in rows:
         zh_words = {w for t in titles for w in _CJK_RUN.findall(t)}
         en_words = {w.lower() for t in titles for w in _LATIN_WORD.findall(t)}
-        if not zh_words or not en_words:
-            continue
         zh_n.update(zh_words)
         en_n.update(en_words)
         pairs.update((z, e) for z in zh_words for e in en_words)
-    best: dict[str, tuple[float, str]] = {}
-    for (z, e), n in pairs.items():
-        score = 2 * n / (zh_n[z] + en_n[e])
-        if n >= 2 and score >= 0.6 and (z not in best or score > best[z][0]):
-            best[z] = (score, e)
+    scored = sorted(
+        ((2 * n / (zh_n[z] + en_n[e]), n, z, e) for (z, e), n in pairs.items() if n >= 2),
+        key=lambda t: (-t[0], -t[1], t[2], t[3]),
+    )
+    used_zh: set[str] = set()
+    used_en: set[str] = set()
     out = []
-    for z, (score, e) in sorted(best.items(), key=lambda kv: -kv[1][0]):
+    for score, _, z, e in scored:  # one-to-one, best pairs first
+        if score < 0.6 or z in used_zh or e in used_en:
+            continue
+        used_zh.add(z)
+        used_en.add(e)
         if glossary.synonyms(z) and glossary.synonyms(e):
             continue
         why = f"co-occur in the titles of {pairs[(z, e)]} products (dice {score:.2f})"
