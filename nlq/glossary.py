@@ -280,7 +280,7 @@ def _title_word_suggestions(con: Any, glossary: Glossary, taken: set[str]) -> li
     for (title,) in rows:
         counts.update({seg for seg in str(title).split() if _CJK_RUN.fullmatch(seg)})
     common = {w for w, n in counts.items() if n >= max(3, len(rows) // 2)}  # the brand name
-    out = []
+    out: list[Suggestion] = []
     for word, n in counts.most_common():
         if n < 2 or word in common or word in taken or _covered(glossary, word):
             continue

@@ -208,9 +208,9 @@ def build_index(con: Any, extra: tuple[tuple[str, str, int], ...] = ()) -> Value
         rows = []
     names = index.names.setdefault("category", {})
     for category, en, zh in rows:
-        extra = [n for n in (en, zh) if n]
-        extra += [n.replace("_", " ") for n in extra if "_" in n]
-        names.setdefault(str(category), []).extend(extra)
+        known = [str(n) for n in (en, zh) if n]
+        known += [n.replace("_", " ") for n in known if "_" in n]
+        names.setdefault(str(category), []).extend(known)
     return index
 
 
