@@ -33,6 +33,12 @@ def catalog_section(
     def entries(files: list[tuple[Path, str]]) -> list[tuple[Any, Location]]:
         found: list[tuple[Any, Location]] = []
         for path, display in files:
+            try:  # only files with the section are parsed (the catalog is read once elsewhere)
+                raw = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if not raw.startswith(f"{key}:") and f"\n{key}:" not in raw:
+                continue
             data = read_yaml(path, issues, display)
             items = data.get(key) if isinstance(data, dict) else None
             if items is None:
@@ -128,9 +134,12 @@ def _bounded(text: str, i: int, j: int) -> bool:
     return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())
 
 
-def title_spellings(glossary: Glossary, word: str, haystack: str) -> tuple[str, ...]:
-    """The spellings of `word`'s concept (any language) that occur in some product title."""
-    lower = haystack.lower()
+def title_spellings(
+    glossary: Glossary, word: str, haystack: str, lower: str | None = None
+) -> tuple[str, ...]:
+    """The spellings of `word`'s concept (any language) that occur in some product title
+    (`lower`: the titles in lower case, when the caller has it)."""
+    lower = haystack.lower() if lower is None else lower
     found: list[str] = []
     for synonym in glossary.synonyms(word) or [normalise(word)]:
         hit = in_titles(synonym, haystack, lower)

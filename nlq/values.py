@@ -315,7 +315,7 @@ def keyword_matcher(
             if word not in taken:
                 continue
             for i, j in find_spans(taken, word):
-                spellings = title_spellings(words, word, haystack)
+                spellings = title_spellings(words, word, haystack, lower)
                 if spellings:
                     found.append(mention(text, i, j, spellings))
                 taken = taken[:i] + " " * (j - i) + taken[j:]
@@ -324,7 +324,9 @@ def keyword_matcher(
             if len(word) >= 4 and word not in STOPWORDS_EN and word in lower:
                 found.append(mention(text, m.start(), m.end(), (as_written(word, haystack),)))
         for run in _CJK_RUN.finditer(rest):
-            found += _cjk_keywords(run.group(), run.start(), text, haystack, words, mention)
+            found += _cjk_keywords(
+                run.group(), run.start(), text, (haystack, lower), words, mention
+            )
         return found
 
     return match
@@ -337,17 +339,18 @@ def as_written(word: str, haystack: str) -> str:
 
 
 def _cjk_keywords(
-    run: str, offset: int, text: str, haystack: str, glossary: Glossary, mention: Any
+    run: str, offset: int, text: str, titles: tuple[str, str], glossary: Glossary, mention: Any
 ) -> list[Mention]:
     """The longest substrings (2+ characters) of a Chinese run that occur in some title, or
-    whose glossary concept does in another language (for shops with English titles)."""
+    whose glossary concept does in another language (for shops with English titles); `titles`:
+    the titles joined, and in lower case."""
     found, i = [], 0
     while i < len(run) - 1:
         for size in range(min(8, len(run) - i), 1, -1):
             word = run[i : i + size]
             if word in _KEYWORD_STOP:
                 continue
-            spellings = title_spellings(glossary, word, haystack)
+            spellings = title_spellings(glossary, word, *titles)
             if spellings:
                 found.append(mention(text, offset + i, offset + i + size, spellings))
                 i += size

@@ -19,7 +19,7 @@ from shopql.nlq.eval import SETS_DIR, evaluate
 from shopql.nlq.offline import NoData, NotUnderstood, understand
 from shopql.nlq.session import Workspace
 from tests.conftest import run_cli
-from tests.nlq.conftest import DEMO_TODAY
+from tests.nlq.conftest import DEMO_TODAY, FakeLLM
 
 DEV_SET = SETS_DIR / "dev_g.yaml"
 
@@ -310,3 +310,15 @@ def test_dev_set_is_bilingual_and_large_enough() -> None:
     assert len(cases) >= 40
     assert sum(c.lang == "zh" for c in cases) * 2 >= len(cases)
     assert sum(c.expect_refusal for c in cases) >= 10
+
+
+def test_auto_does_not_ask_the_llm_about_data_the_warehouse_lacks(
+    shop: Path, fake_llm: FakeLLM
+) -> None:
+    """No model can answer "ad spend" from a warehouse without it: `auto` refuses as offline does."""
+    llm = {"base_url": fake_llm.url, "api_key": "k", "model": "m", "max_tries": 1}
+    ws = Workspace(load_settings(shop, llm), today=dt.date(2025, 6, 30))
+    fake_llm.enqueue("```sql\nSELECT sum(paid_amount) FROM orders\n```")
+    with pytest.raises(NoData, match="ad spend"):
+        answer(ws, "ad spend last month", engine="auto")
+    assert fake_llm.requests == []
