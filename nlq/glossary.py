@@ -76,7 +76,9 @@ class Glossary:
         key = normalise(word)
         out: list[str] = []
         for concept in self.by_word.get(key, []):
-            out += [w for w in [key, *self.concepts[concept]] if w not in out]
+            for w in [key, *self.concepts[concept]]:
+                if w not in out:
+                    out.append(w)
         return out
 
     def words_longest_first(self) -> list[str]:
