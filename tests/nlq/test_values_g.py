@@ -324,3 +324,22 @@ def test_auto_does_not_ask_the_llm_about_data_the_warehouse_lacks(
     with pytest.raises(NoData, match="ad spend"):
         answer(ws, "ad spend last month", engine="auto")
     assert fake_llm.requests == []
+
+
+def test_chinese_words_find_english_titles_and_near_misses_do_not(shop: Path) -> None:
+    """The small shop's titles are English ("Sofa", "Coffee table", "Lamp"): 茶几 finds the coffee
+    table, 边几 / "side table" find nothing (refused), never the coffee table."""
+    ws = Workspace(load_settings(shop), today=dt.date(2025, 6, 30))
+    try:
+        assert rows(ws, "茶几卖了多少件") == [(2,)]
+        assert rows(ws, "沙发的销量") == [(2,)]  # tmall:o1 and jd:o3, one each
+        u = understand("茶几卖了多少件", ws)
+        assert [(f.dimension, f.values) for f in u.query.filters] == [
+            ("product_title", ("%Coffee table%",))
+        ]
+        for q in ("边几卖了多少件", "side tables sold"):
+            assert understand(q, ws).ignored, q
+            with pytest.raises(NotUnderstood):
+                answer(ws, q, "offline")
+    finally:
+        ws.close()
