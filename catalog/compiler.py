@@ -371,8 +371,8 @@ class _Builder:
         if op in ("in", "not in"):
             cond: exp.Expression = exp.In(this=column, expressions=values)
             return exp.Not(this=cond) if op == "not in" else cond
-        if op in ("like", "not like"):
-            cond = exp.Like(this=column, expression=values[0])
+        if op in ("like", "not like"):  # several patterns: any of them (a glossary concept)
+            cond = exp.or_(*(exp.Like(this=column.copy(), expression=v) for v in values))
             return exp.Not(this=cond) if op == "not like" else cond
         if len(values) > 1 and op == "=":
             return exp.In(this=column, expressions=values)

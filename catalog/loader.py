@@ -320,7 +320,8 @@ def read_files(paths: list[tuple[Path, str]], catalog: Catalog) -> None:
         from shopql.catalog.families import FAMILY_KEYS, read_families
 
         known = {"tables", "semantic_models", "metrics", "tags", "version", "funnels"}
-        r.unknown_keys(data, known | set(FAMILY_KEYS))
+        # glossary/absent: read by nlq/glossary.py and nlq/absent.py
+        r.unknown_keys(data, known | set(FAMILY_KEYS) | {"glossary", "absent"})
         cut_texts(r, data)
         _add(catalog.tables, read_tables(r, data), "table", catalog.issues)
         _add(catalog.models, read_models(r, data), "semantic model", catalog.issues)

@@ -341,3 +341,33 @@ def refresh(ctx: click.Context) -> None:
     stderr_console().print(
         f"refreshed {path.name}: {tables} tables, {rows:,} rows, {lists} value lists"
     )
+
+
+@catalog.command()
+@click.option("--suggest", is_flag=True, help="Propose entries from titles and category names.")
+@click.option("--write", is_flag=True, help="With --suggest: add them to catalog/glossary.yaml.")
+@click.option("--limit", default=30, show_default=True, help="Suggestions to show.")
+@format_option("table", "json")
+@click.pass_context
+def glossary(ctx: click.Context, suggest: bool, write: bool, limit: int, fmt: str) -> None:
+    """The value glossary (茶几 = coffee table …): its concepts, or --suggest new ones (YAML to
+    paste into catalog/glossary.yaml, or --write to add them)."""
+    from shopql.nlq.glossary import load_glossary, suggest_entries, write_suggestions
+
+    s = settings_from(ctx)
+    words, issues = load_glossary(s.catalog_dir)
+    for issue in issues:
+        stderr_console().print(f"[yellow]{issue}[/]")
+    if not suggest:
+        data = [[name, ", ".join(ws)] for name, ws in words.concepts.items()]
+        doc = {"glossary": {name: ws for name, ws in words.concepts.items()}}
+        _emit(fmt, ["concept", "words"], data, doc, "Value glossary")
+        return
+    found = suggest_entries(s.warehouse_path, words, limit)
+    if fmt == "json":
+        print_json({"suggestions": [{"name": x.name, **x.words, "why": x.why} for x in found]})
+    else:
+        click.echo("\n".join(x.yaml() for x in found) if found else "# nothing to suggest")
+    if write and found:
+        path = write_suggestions(s.catalog_dir, found)
+        stderr_console().print(f"added {len(found)} entries to {path}")

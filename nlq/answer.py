@@ -141,10 +141,12 @@ def _auto(
     lenient: bool = False,
 ) -> Answer:
     from shopql.nlq.llm import LLMError, LLMFailed
-    from shopql.nlq.offline import NotUnderstood, Unsure
+    from shopql.nlq.offline import NoData, NotUnderstood, Unsure
 
     try:
         return answer_offline(ws, question, previous, require_confident=True)
+    except NoData:  # no data for it here: no model can answer it either
+        raise
     except Unsure as unsure:
         try:
             return answer_llm(ws, question, earlier)

@@ -1,6 +1,6 @@
 """Names people use for warehouse values: platform, status and payment aliases, Brazilian states
-(English, Portuguese, Chinese), Chinese province pinyin, Chinese names of categories, and the
-Chinese words product titles use for English product nouns. Data only."""
+(English, Portuguese, Chinese), Chinese province pinyin. Data only. (Category and product words in
+both languages are the catalog's glossary: catalog/default/glossary.yaml.)"""
 
 from __future__ import annotations
 
@@ -31,6 +31,17 @@ CHANNEL_ALIASES = {
     'huabei': ['花呗', 'huabei'],
 }
 
+# Countries: ISO 3166-1 code (what the warehouse holds for CN/BR …) and the names people write.
+COUNTRY_NAMES = {
+    'CN': ['china', '中国', '中国大陆'], 'BR': ['brazil', 'brasil', '巴西'], 'US': ['usa', 'united states', '美国'],
+    'GB': ['united kingdom', 'uk', 'britain', '英国'], 'JP': ['japan', '日本'], 'DE': ['germany', '德国'],
+    'FR': ['france', '法国'], 'KR': ['korea', 'south korea', '韩国'], 'HK': ['hong kong', '香港'],
+    'TW': ['taiwan', '台湾'], 'SG': ['singapore', '新加坡'], 'AU': ['australia', '澳大利亚'],
+    'CA': ['canada', '加拿大'], 'IE': ['ireland', 'eire', '爱尔兰'], 'ES': ['spain', '西班牙'],
+    'NL': ['netherlands', '荷兰'], 'IT': ['italy', '意大利'], 'MY': ['malaysia', '马来西亚'],
+    'TH': ['thailand', '泰国'], 'VN': ['vietnam', '越南'],
+}
+
 # Olist's states: the code is what the data holds; people write the name.
 BRAZIL_STATES = {
     'SP': 'são paulo', 'RJ': 'rio de janeiro', 'MG': 'minas gerais', 'RS': 'rio grande do sul',
@@ -47,27 +58,6 @@ BRAZIL_STATES_ZH = {
     'MT': '马托格罗索', 'AM': '亚马孙',
 }
 
-# Chinese names of categories (keyed by the English names of Olist's translation table).
-CATEGORY_ZH = {
-    'bed_bath_table': ['床上用品', '床品卫浴', '家纺'], 'health_beauty': ['健康美容', '美妆个护', '美容'],
-    'sports_leisure': ['运动休闲', '运动户外'], 'furniture_decor': ['家具装饰', '家居装饰'],
-    'computers_accessories': ['电脑配件', '电脑周边'], 'housewares': ['家居用品', '家庭用品'],
-    'watches_gifts': ['手表礼品', '钟表礼品'], 'telephony': ['手机通讯', '电话'], 'toys': ['玩具'],
-    'auto': ['汽车用品', '汽车'], 'perfumery': ['香水'], 'baby': ['母婴', '婴儿用品'], 'garden_tools': ['园艺工具'],
-    'cool_stuff': ['潮流好物'], 'electronics': ['电子产品', '数码'], 'stationery': ['文具'],
-    'fashion_bags_accessories': ['箱包配饰'], 'pet_shop': ['宠物用品', '宠物'], 'office_furniture': ['办公家具'],
-    'consoles_games': ['游戏机'], 'luggage_accessories': ['旅行箱包'],
-    'construction_tools_construction': ['建筑工具'], 'home_appliances': ['家用电器', '家电'],
-    'musical_instruments': ['乐器'], 'small_appliances': ['小家电'], 'food': ['食品'],
-    'drinks': ['饮料', '酒水'], 'food_drink': ['食品饮料'], 'books_general_interest': ['图书'],
-    'fashion_shoes': ['鞋'], 'furniture_living_room': ['客厅家具'], 'computers': ['电脑'],
-    'audio': ['音响'], 'fashion_male_clothing': ['男装'], 'fashio_female_clothing': ['女装'],
-    'fashion_childrens_clothes': ['童装'], 'air_conditioning': ['空调'],
-    'christmas_supplies': ['圣诞用品'], 'furniture_bedroom': ['卧室家具'],
-    'kitchen_dining_laundry_garden_furniture': ['厨房餐厅家具'], 'market_place': ['综合市场'],
-    'tablets_printing_image': ['平板打印'], 'flowers': ['鲜花'],
-}
-
 # Chinese provinces in pinyin, for English questions on Chinese data.
 PROVINCE_PINYIN = {
     '广东': 'guangdong', '浙江': 'zhejiang', '江苏': 'jiangsu', '上海': 'shanghai', '北京': 'beijing',
@@ -80,18 +70,5 @@ PROVINCE_PINYIN = {
 }
 
 PROVINCE_SUFFIXES = ('壮族自治区', '回族自治区', '维吾尔自治区', '特别行政区', '自治区', '省', '市')
-
-# English product nouns and the Chinese words titles use for them (titles are often Chinese).
-PRODUCT_WORDS = {
-    'sofa': ['沙发'], 'sofas': ['沙发'], 'coffee table': ['茶几'], 'coffee tables': ['茶几'],
-    'table': ['桌', '茶几'], 'chair': ['椅'], 'bed': ['床'], 'lamp': ['灯'], 'rug': ['地毯'],
-    'curtain': ['窗帘'], 'pillow': ['枕'], 'towel': ['毛巾'], 'towels': ['毛巾'], 't-shirt': ['T恤', 't恤'],
-    't-shirts': ['T恤', 't恤'], 'tee': ['T恤'], 'dress': ['连衣裙'], 'dresses': ['连衣裙'],
-    'coat': ['大衣', '外套'], 'coats': ['大衣', '外套'], 'jacket': ['外套', '夹克'], 'down jacket': ['羽绒服'],
-    'down jackets': ['羽绒服'], 'sweater': ['针织衫', '毛衣'], 'sweaters': ['针织衫', '毛衣'], 'shirt': ['衬衫'],
-    'jeans': ['牛仔裤'], 'pants': ['裤'], 'scarf': ['围巾'], 'hat': ['帽'], 'bag': ['包'], 'shoes': ['鞋'],
-    'socks': ['袜'], 'cashmere': ['羊绒'], 'wool': ['羊毛'], 'cotton': ['纯棉', '棉'], 'duvet': ['被'],
-    'bedding': ['四件套', '床品'], 'vase': ['花瓶'], 'candle': ['蜡烛', '香薰'],
-}
 
 # fmt: on

@@ -16,6 +16,7 @@ from typing import Any
 from shopql.catalog.semantic import Filter, OrderBy, SemanticQuery, TimeRange
 from shopql.errors import ExitCode, ShopqlError
 from shopql.nlq.families import read_families
+from shopql.nlq import valuewords
 from shopql.nlq.lexicon import FOLLOW_UP_WORDS, HARMLESS, SUGGESTIONS
 from shopql.nlq.linking import Links, link, normalise
 from shopql.nlq.phrases import asks_for_one, blank, find_time, find_top_n
@@ -47,6 +48,10 @@ class NotUnderstood(ShopqlError):
 
 class Unsure(NotUnderstood):
     """The offline engine has an answer, but it ignored some words of the question."""
+
+
+class NoData(NotUnderstood):
+    """The question names something the warehouse has no data for (nlq/absent.py)."""
 
 
 @dataclass
@@ -93,6 +98,7 @@ def parse(question: str, ws: Any) -> Parsed:
             time, implied = _two_periods(time, other)
     top_n, from_bottom, text = find_top_n(text)
     links = link(text, ws.vocabulary, fuzzy_values=ws.fuzzy)
+    links = valuewords.resolve(links, ws.catalog)  # "paid sales", "paid with boleto", "A or B"
     modifiers: dict[str, Any] = {"bottom": True} if from_bottom else {}
     for m in links.of("modifier"):
         modifiers.setdefault(m.term.target, m.term.value if m.term.value is not None else True)
@@ -101,6 +107,7 @@ def parse(question: str, ws: Any) -> Parsed:
     if top_n is None and modifiers.keys() & {"top", "bottom"} and asks_for_one(text):
         top_n = 1
     filters, excluded = _value_filters(links, ws.vocabulary)
+    filters = valuewords.merge_keywords(links, filters)  # "sofas and coffee tables": either
     parsed = Parsed(
         links=links,
         time=time,
@@ -167,7 +174,8 @@ def _value_filters(links: Links, vocabulary: Any) -> tuple[list[Filter], list[Fi
             values += [v for v in same or [m.term.value] if v not in values]
         elif m.term.kind == "keyword":
             op = "not like" if negated else "like"
-            likes[negated].append(Filter(m.term.target, op, (f"%{m.term.value}%",)))
+            spellings = m.term.value if isinstance(m.term.value, tuple) else (m.term.value,)
+            likes[negated].append(Filter(m.term.target, op, tuple(f"%{v}%" for v in spellings)))
         else:
             previous = m
     kept = [Filter(k, "in", tuple(v)) for k, v in keep.items()] + likes[0]
@@ -203,6 +211,7 @@ def _metric_models(ws: Any, metrics: list[str]) -> set[str]:
 def understand(question: str, ws: Any, previous: SemanticQuery | None = None) -> Understanding:
     """Turn `question` into a SemanticQuery, or raise NotUnderstood saying why."""
     p = parse(question, ws)
+    _refuse_absent(question, p, ws)
     _refuse_unsupported(question, p, ws)
     if _is_follow_up(question, p, previous):
         assert previous is not None
@@ -230,6 +239,7 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
         filters=tuple(p.filters + p.excluded),
         compare=_compare(p),
     )
+    query = valuewords.per_value(question, query)  # "tmall and jd each": by platform
     query = _ranked(query, p)
     if p.modifiers.get("share"):
         query = _with_share(question, query, p, ws)
@@ -247,6 +257,16 @@ def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Sema
             question, p, ws, f"{metric.name} is a rate: it has no share of a total"
         )
     return replace(query, extra={**query.extra, "share": True})
+
+
+def _refuse_absent(question: str, p: Parsed, ws: Any) -> None:
+    """A concept the warehouse has no data for (ad spend, 主播 …): refused, naming the data
+    that would be needed (nlq/absent.py, the catalog's `absent:` list)."""
+    from shopql.nlq.absent import check
+
+    why = check(question, p.links, ws)
+    if why:
+        raise NoData(why, _ignored(p), suggestions_for(question, p, ws))
 
 
 def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> None:

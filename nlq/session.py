@@ -13,6 +13,7 @@ from shopql.config import Settings
 from shopql.nlq.linking import Term, Vocabulary
 from shopql.nlq.values import (
     ValueIndex,
+    catalog_sources,
     data_version,
     fuzzy_matcher,
     keyword_matcher,
@@ -63,7 +64,11 @@ class Workspace:
 
         con = self.reader()
         schema = schema_from_connection(con)
-        index = load_index(con, self.settings.workspace / ".shopql" / "values.json")
+        try:  # values of every non-PII categorical column the catalog describes
+            extra = tuple(catalog_sources(self.catalog))
+        except Exception:  # a broken catalog: the built-in value sources still answer
+            extra = ()
+        index = load_index(con, self.settings.workspace / ".shopql" / "values.json", extra)
         return schema, index, data_version(con)
 
     @property
@@ -88,7 +93,7 @@ class Workspace:
         from shopql.nlq.lexicon import add_lexicon
 
         vocab = Vocabulary()
-        self.values.add_to(vocab)
+        self.values.add_to(vocab, self.glossary)
         add_catalog(vocab, self.catalog)
         add_lexicon(vocab, set(self.catalog.metrics), set(self.catalog.dimensions))
         return vocab
@@ -108,7 +113,14 @@ class Workspace:
     def fuzzy(self) -> Any:
         """The matchers for words exact linking left over: typos of values, title keywords."""
         titles = self.values.values.get("product_title", [])
-        return (fuzzy_matcher(self.vocabulary), keyword_matcher(titles))
+        return (fuzzy_matcher(self.vocabulary), keyword_matcher(titles, self.glossary))
+
+    @functools.cached_property
+    def glossary(self) -> Any:
+        """The catalog's value glossary (茶几 = coffee table …), nlq/glossary.py."""
+        from shopql.nlq.glossary import load_glossary
+
+        return load_glossary(self.settings.catalog_dir)[0]
 
     def pii_columns(self) -> dict[str, dict[str, str]]:
         from shopql.warehouse.policy import pii_columns

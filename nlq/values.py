@@ -14,14 +14,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from shopql.nlq.linking import STOPWORDS_EN, Mention, Term, Vocabulary, is_latin, normalise
+from shopql.nlq.glossary import Glossary, category_names, title_spellings
+from shopql.nlq.linking import (
+    STOPWORDS_EN,
+    Mention,
+    Term,
+    Vocabulary,
+    find_spans,
+    is_latin,
+    normalise,
+)
 from shopql.nlq.names import (
     BRAZIL_STATES,
     BRAZIL_STATES_ZH,
-    CATEGORY_ZH,
     CHANNEL_ALIASES,
+    COUNTRY_NAMES,
     PLATFORM_ALIASES,
-    PRODUCT_WORDS,
     PROVINCE_PINYIN,
     PROVINCE_SUFFIXES,
     STATUS_ALIASES,
@@ -91,8 +99,9 @@ class ValueIndex:
         data = json.loads(text)
         return cls(values=data["values"], names=data["names"])
 
-    def add_to(self, vocabulary: Vocabulary) -> None:
-        """Add every value and its aliases to `vocabulary` as value terms."""
+    def add_to(self, vocabulary: Vocabulary, glossary: Glossary | None = None) -> None:
+        """Add every value and its aliases to `vocabulary` as value terms (a category also
+        under every word of its glossary concepts)."""
         for dim in ALIASES:  # known names even before any data mentions them
             for value, aliases in ALIASES[dim].items():
                 if value in self.values.get(dim, []) or not self.values.get(dim):
@@ -101,12 +110,56 @@ class ValueIndex:
             weight = WEIGHTS.get(dim, 1)
             for value in values:
                 term = Term("value", dim, value, weight)
-                for phrase in phrases_for(dim, value) + self.names.get(dim, {}).get(value, []):
+                names = self.names.get(dim, {}).get(value, [])
+                if glossary is not None and dim == "category":
+                    names = names + category_names(glossary, value, names)
+                for phrase in phrases_for(dim, value) + names:
                     vocabulary.add(phrase, term)
+
+
+BUILTIN = {dim for dim, _, _ in SOURCES}
+GENERIC_CAP = 300  # a categorical column with more distinct values is not a value list
+_COUNTRY_BY_NAME = {n: code for code, names in COUNTRY_NAMES.items() for n in names[:1]}
+
+
+def catalog_sources(catalog: Any) -> list[tuple[str, str, int]]:
+    """Value sources for every other categorical dimension of the catalog that is one plain
+    text column of its model's table and not personal data (the policy's PII classes): sales
+    region, country, refund status and reason, payment status, event type, warehouse …"""
+    from shopql.warehouse.policy import pii_columns
+
+    pii = pii_columns(catalog)
+    known = set(BUILTIN)
+    out: list[tuple[str, str, int]] = []
+    for model in catalog.models.values():
+        table = catalog.tables.get(model.table or "")
+        for dim in model.dimensions.values() if table is not None else ():
+            col = table.columns.get(dim.expr) if dim.expr.isidentifier() else None
+            if dim.type != "categorical" or dim.name in known or col is None or col.pii:
+                continue
+            if pii.get(table.name, {}).get(col.name) or col.name == "one_id":
+                continue
+            if col.name.endswith(("_id", "_key", "code")) or (col.type or "VARCHAR") != "VARCHAR":
+                continue
+            known.add(dim.name)
+            out.append((dim.name, f'SELECT DISTINCT "{col.name}" FROM "{table.name}"', GENERIC_CAP))
+    return out
+
+
+def _generic_phrases(dim: str, value: str) -> list[str]:
+    """How people write a value of a catalog-described column: itself when it reads as a word
+    (Latin: 4+ letters, so ISO codes and short English words are not values), country names."""
+    phrases = [p for p in (value, value.replace("_", " ")) if not is_latin(p) or len(p) >= 4]
+    if dim == "country":
+        code = value.upper() if len(value) == 2 else _COUNTRY_BY_NAME.get(value.lower(), "")
+        phrases += COUNTRY_NAMES.get(code, [])
+    return [p for p in dict.fromkeys(phrases) if normalise(p) not in STOPWORDS_EN]
 
 
 def phrases_for(dim: str, value: str) -> list[str]:
     """How people write `value`: itself, without underscores, short province names, …"""
+    if dim not in BUILTIN:
+        return _generic_phrases(dim, value)
     phrases = [value]
     if "_" in value:
         phrases.append(value.replace("_", " "))
@@ -137,10 +190,11 @@ def _ascii(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
-def build_index(con: Any) -> ValueIndex:
-    """Read the indexable values from an open warehouse connection."""
+def build_index(con: Any, extra: tuple[tuple[str, str, int], ...] = ()) -> ValueIndex:
+    """Read the indexable values from an open warehouse connection (`extra`: more sources,
+    from the catalog)."""
     index = ValueIndex()
-    for dim, sql, cap in SOURCES:
+    for dim, sql, cap in (*SOURCES, *extra):
         try:
             rows = con.execute(f"SELECT * FROM ({sql}) v WHERE 1=1 LIMIT {cap + 1}").fetchall()
         except Exception:  # a column a future schema lacks: skip it
@@ -154,10 +208,9 @@ def build_index(con: Any) -> ValueIndex:
         rows = []
     names = index.names.setdefault("category", {})
     for category, en, zh in rows:
-        extra = [n for n in (en, zh) if n]
-        extra += [n.replace("_", " ") for n in extra if "_" in n]
-        extra += CATEGORY_ZH.get(str(en), [])
-        names.setdefault(str(category), []).extend(extra)
+        known = [str(n) for n in (en, zh) if n]
+        known += [n.replace("_", " ") for n in known if "_" in n]
+        names.setdefault(str(category), []).extend(known)
     return index
 
 
@@ -191,9 +244,16 @@ def write_atomically(path: Path, text: str) -> None:
         raise
 
 
-def load_index(con: Any, cache: Path | None) -> ValueIndex:
-    """The value index of the warehouse behind `con`, from `cache` while no sync has run since."""
+def load_index(
+    con: Any, cache: Path | None, extra: tuple[tuple[str, str, int], ...] = ()
+) -> ValueIndex:
+    """The value index of the warehouse behind `con`, from `cache` while no sync has run since
+    (and the catalog's sources are the same)."""
     version = data_version(con)
+    if version and extra:
+        import hashlib
+
+        version += "-" + hashlib.sha1(repr(extra).encode()).hexdigest()[:12]
     if cache is not None and version:
         try:
             data = json.loads(cache.read_text(encoding="utf-8"))
@@ -201,7 +261,7 @@ def load_index(con: Any, cache: Path | None) -> ValueIndex:
                 return ValueIndex(values=data["index"]["values"], names=data["index"]["names"])
         except (OSError, ValueError, KeyError):
             pass
-    index = build_index(con)
+    index = build_index(con, extra)
     if cache is not None and version:
         try:
             cache.parent.mkdir(exist_ok=True)
@@ -229,45 +289,47 @@ _KEYWORD_STOP = {
 _CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
 
 
-def keyword_matcher(titles: list[str]) -> Callable[[str, str], list[Mention]]:
+def keyword_matcher(
+    titles: list[str], glossary: Glossary | None = None
+) -> Callable[[str, str], list[Mention]]:
     """Words left over that occur inside product titles ("沙发", "sofa" → 沙发) become keyword
-    mentions: a `product_title like '%word%'` filter."""
+    mentions: a `product_title like '%word%'` filter (one pattern per spelling the titles use of
+    the word's glossary concept, any of which matches). A glossary word whose concept no title
+    uses stays unexplained: a near neighbour (边几 for 茶几) is never taken instead."""
     haystack = "\n".join(titles)
     lower = haystack.lower()
+    words = Glossary() if glossary is None else glossary
+    latin = [w for w in words.words_longest_first() if is_latin(w)]
 
-    def mention(text: str, start: int, end: int, word: str) -> Mention:
-        term = Term("keyword", "product_title", word, 2)
+    def mention(text: str, start: int, end: int, spellings: tuple[str, ...]) -> Mention:
+        value: Any = spellings[0] if len(spellings) == 1 else spellings
+        term = Term("keyword", "product_title", value, 2)
         return Mention(text[start:end], start, end, term, fuzzy=True)
 
     def match(rest: str, text: str) -> list[Mention]:
         if not haystack:
             return []
         found: list[Mention] = []
-        for m in _LATIN_GRAM.finditer(rest):
-            word = m.group()
-            pair = rest[m.start() :].split()[:2]
-            two = " ".join(pair) if len(pair) == 2 else ""
-            if two in PRODUCT_WORDS:  # "coffee table" before "table"
-                hit = next((zh for zh in PRODUCT_WORDS[two] if zh in haystack), None)
-                if hit:
-                    found.append(mention(text, m.start(), m.start() + len(two), hit))
-                    continue
-            if any(f.start <= m.start() < f.end for f in found):
+        taken = rest
+        for word in latin:  # glossary phrases first, longest first ("coffee table" before "table")
+            if word not in taken:
                 continue
-            zh = next((z for z in PRODUCT_WORDS.get(word, []) if z in haystack), None)
-            if zh or (len(word) >= 4 and word not in STOPWORDS_EN and word in lower):
-                found.append(mention(text, m.start(), m.end(), zh or as_written(word, haystack)))
+            for i, j in find_spans(taken, word):
+                spellings = title_spellings(words, word, haystack, lower)
+                if spellings:
+                    found.append(mention(text, i, j, spellings))
+                taken = taken[:i] + " " * (j - i) + taken[j:]
+        for m in _LATIN_GRAM.finditer(taken):
+            word = m.group()
+            if len(word) >= 4 and word not in STOPWORDS_EN and word in lower:
+                found.append(mention(text, m.start(), m.end(), (as_written(word, haystack),)))
         for run in _CJK_RUN.finditer(rest):
-            found += _cjk_keywords(run.group(), run.start(), text, haystack, mention)
+            found += _cjk_keywords(
+                run.group(), run.start(), text, (haystack, lower), words, mention
+            )
         return found
 
     return match
-
-
-ENGLISH_FOR = {
-    zh: en for en, words in PRODUCT_WORDS.items() for zh in words if " " in en or len(zh) > 1
-}
-ENGLISH_FOR.update({"沙发": "sofa", "茶几": "coffee table", "灯": "lamp"})
 
 
 def as_written(word: str, haystack: str) -> str:
@@ -276,20 +338,21 @@ def as_written(word: str, haystack: str) -> str:
     return haystack[i : i + len(word)] if i >= 0 else word
 
 
-def _cjk_keywords(run: str, offset: int, text: str, haystack: str, mention: Any) -> list[Mention]:
-    """The longest substrings (2+ characters) of a Chinese run that occur in some title (or
-    whose English name does, for shops with English titles)."""
+def _cjk_keywords(
+    run: str, offset: int, text: str, titles: tuple[str, str], glossary: Glossary, mention: Any
+) -> list[Mention]:
+    """The longest substrings (2+ characters) of a Chinese run that occur in some title, or
+    whose glossary concept does in another language (for shops with English titles); `titles`:
+    the titles joined, and in lower case."""
     found, i = [], 0
-    lower = haystack.lower()
     while i < len(run) - 1:
         for size in range(min(8, len(run) - i), 1, -1):
             word = run[i : i + size]
             if word in _KEYWORD_STOP:
                 continue
-            english = ENGLISH_FOR.get(word)
-            if word in haystack or (english and english in lower):
-                hit = word if word in haystack else as_written(str(english), haystack)
-                found.append(mention(text, offset + i, offset + i + size, hit))
+            spellings = title_spellings(glossary, word, *titles)
+            if spellings:
+                found.append(mention(text, offset + i, offset + i + size, spellings))
                 i += size
                 break
         else:

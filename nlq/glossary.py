@@ -1,0 +1,314 @@
+"""The value glossary: one concept per entry with the words each language uses for it
+(catalog `glossary:` section, seeded in catalog/default/glossary.yaml): 茶几 = coffee table,
+沙发 = sofa, cama_mesa_banho = bed_bath_table = 家纺 …
+
+It makes an English question find Chinese product titles and categories and the reverse. A
+concept is matched whole: "side table" is its own concept (边几), never the coffee table (茶几),
+so a near neighbour does not count as a match. `suggest` proposes new entries from the
+warehouse: words that co-occur in the titles of one product sold under titles in two languages,
+category translations the glossary lacks, and frequent title words it does not cover.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from shopql.catalog.model import Issue, Location
+from shopql.nlq.linking import is_latin, normalise
+
+
+def catalog_section(
+    catalog_dir: Path | None, key: str, issues: list[Issue]
+) -> Iterator[tuple[Any, Location]]:
+    """The entries of a top-level `key:` list in the workspace's catalog YAML files, else in the
+    default pack's (a workspace seeded before the section existed still gets it)."""
+    from shopql.catalog.loader import read_yaml
+    from shopql.catalog.store import catalog_files, default_pack_dir
+
+    def entries(files: list[tuple[Path, str]]) -> list[tuple[Any, Location]]:
+        found: list[tuple[Any, Location]] = []
+        for path, display in files:
+            try:  # only files with the section are parsed (the catalog is read once elsewhere)
+                raw = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError):
+                continue
+            if not raw.startswith(f"{key}:") and f"\n{key}:" not in raw:
+                continue
+            data = read_yaml(path, issues, display)
+            items = data.get(key) if isinstance(data, dict) else None
+            if items is None:
+                continue
+            if not isinstance(items, list):
+                issues.append(Issue("error", f"`{key}` must be a list", Location(display, 0)))
+                continue
+            found += [(obj, Location(display, getattr(obj, "line", 0))) for obj in items]
+        return found
+
+    found = entries(catalog_files(catalog_dir))
+    if not found:
+        pack = default_pack_dir()
+        found = entries([(p, f"<default>/{p.name}") for p in sorted(pack.glob("*.yaml"))])
+    yield from found
+
+
+@dataclass
+class Glossary:
+    """concept name -> its words (all languages); word -> the concepts using it."""
+
+    concepts: dict[str, list[str]] = field(default_factory=dict)
+    by_word: dict[str, list[str]] = field(default_factory=dict)
+
+    def add(self, name: str, words: list[str]) -> None:
+        kept = self.concepts.setdefault(name, [])
+        for word in words:
+            key = normalise(word)
+            if key and key not in kept:
+                kept.append(key)
+                self.by_word.setdefault(key, []).append(name)
+
+    def synonyms(self, word: str) -> list[str]:
+        """Every word of every concept `word` belongs to (itself first); [] when it is in none."""
+        key = normalise(word)
+        out: list[str] = []
+        for concept in self.by_word.get(key, []):
+            for w in [key, *self.concepts[concept]]:
+                if w not in out:
+                    out.append(w)
+        return out
+
+    def words_longest_first(self) -> list[str]:
+        return sorted(self.by_word, key=len, reverse=True)
+
+
+def load_glossary(catalog_dir: Path | None) -> tuple[Glossary, list[Issue]]:
+    """The glossary of the workspace's catalog YAML, else of the default pack."""
+    issues: list[Issue] = []
+    glossary = Glossary()
+    for obj, where in catalog_section(catalog_dir, "glossary", issues):
+        name = obj.get("name") if isinstance(obj, dict) else None
+        if not isinstance(name, str) or not name:
+            issues.append(Issue("error", "every glossary entry needs a `name`", where))
+            continue
+        words: list[str] = []
+        for lang, value in obj.items():
+            if lang == "name":
+                continue
+            if not isinstance(value, list):
+                issues.append(Issue("error", f"glossary {name}: `{lang}` must be a list", where))
+                continue
+            words += [str(v) for v in value if v is not None]
+        if name in glossary.concepts:
+            issues.append(Issue("error", f"glossary {name} is defined twice", where))
+        glossary.add(name, words)
+    return glossary, issues
+
+
+def category_names(glossary: Glossary, value: str, names: list[str]) -> list[str]:
+    """More names for a stored category value: the words of every glossary concept that names
+    the value or one of its known names (its English translation)."""
+    out: list[str] = []
+    for known in [value, *names]:
+        for word in glossary.synonyms(known) or glossary.synonyms(known.replace("_", " ")):
+            if word not in out and word != normalise(value):
+                out.append(word)
+    return out
+
+
+def in_titles(word: str, haystack: str, lower: str) -> str | None:
+    """`word` as the titles write it (LIKE is case-sensitive), or None when no title has it."""
+    if word in haystack:
+        return word
+    if is_latin(word):
+        i = lower.find(word.lower())
+        if i >= 0 and _bounded(lower, i, i + len(word)):
+            return haystack[i : i + len(word)]
+    return None
+
+
+def _bounded(text: str, i: int, j: int) -> bool:
+    before = text[i - 1] if i > 0 else " "
+    after = text[j] if j < len(text) else " "
+    return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())
+
+
+def title_spellings(
+    glossary: Glossary, word: str, haystack: str, lower: str | None = None
+) -> tuple[str, ...]:
+    """The spellings of `word`'s concept (any language) that occur in some product title
+    (`lower`: the titles in lower case, when the caller has it)."""
+    lower = haystack.lower() if lower is None else lower
+    found: list[str] = []
+    for synonym in glossary.synonyms(word) or [normalise(word)]:
+        hit = in_titles(synonym, haystack, lower)
+        if hit and hit not in found and not any(f in hit for f in found):
+            found = [f for f in found if hit not in f] + [hit]
+    return tuple(found)
+
+
+# -- suggestions --------------------------------------------------------------------------------
+
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]{2,}")
+_LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z'\-]{2,}")
+
+
+@dataclass
+class Suggestion:
+    name: str
+    words: dict[str, list[str]]
+    why: str
+
+    def yaml(self) -> str:
+        langs = ", ".join(f"{k}: [{', '.join(map(_flow, v))}]" for k, v in self.words.items())
+        return f"  - {{name: {self.name}, {langs}}}  # {self.why}"
+
+
+def _flow(word: str) -> str:
+    """A word as a YAML flow-sequence item (quoted when YAML would read it otherwise)."""
+    if re.search(r"[,:\[\]{}#&*!|>'\"%@`]", word) or word.lower() in (
+        "yes",
+        "no",
+        "on",
+        "off",
+        "null",
+    ):
+        return '"' + word.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return word
+
+
+def write_suggestions(catalog_dir: Path, suggestions: list[Suggestion]) -> Path:
+    """Append `suggestions` to the workspace's catalog/glossary.yaml (a copy of the default
+    pack's glossary first, when the workspace has none, so its entries are kept)."""
+    import shutil
+
+    from shopql.catalog.store import default_pack_dir
+
+    target = catalog_dir / "glossary.yaml"
+    if not target.exists():
+        catalog_dir.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(default_pack_dir() / "glossary.yaml", target)
+    text = target.read_text(encoding="utf-8")
+    lines = [s.yaml() for s in suggestions]
+    added = ("" if text.endswith("\n") else "\n") + "\n".join(lines) + "\n"
+    target.write_text(text + added, encoding="utf-8")
+    return target
+
+
+def suggest_entries(warehouse: Path, glossary: Glossary, limit: int = 30) -> list[Suggestion]:
+    """`suggest` over the warehouse file, read-only."""
+    from shopql.warehouse.connection import open_reader
+
+    con = open_reader(warehouse)
+    try:
+        return suggest(con, glossary, limit)
+    finally:
+        con.close()
+
+
+def suggest(con: Any, glossary: Glossary, limit: int = 30) -> list[Suggestion]:
+    """Entries the glossary lacks, read from the warehouse (titles and category names)."""
+    out = _category_suggestions(con, glossary)
+    out += _pair_suggestions(con, glossary)
+    out += _title_word_suggestions(
+        con, glossary, {w for s in out for ws in s.words.values() for w in ws}
+    )
+    return out[:limit]
+
+
+def _category_suggestions(con: Any, glossary: Glossary) -> list[Suggestion]:
+    try:
+        rows = con.execute(
+            "SELECT DISTINCT category, name_en, name_zh FROM category_names ORDER BY 1"
+        ).fetchall()
+    except Exception:
+        return []
+    out = []
+    for category, en, zh in rows:
+        names = [n for n in (category, en, zh) if n]
+        if any(glossary.synonyms(n) for n in names):
+            continue
+        words = {"pt" if en and category != en else "en": [str(category)]}
+        if en and en != category:
+            words["en"] = [str(en), str(en).replace("_", " ")]
+        if zh:
+            words["zh"] = [str(zh)]
+        out.append(Suggestion(f"cat_{_key(str(en or category))}", words, "category translation"))
+    return out
+
+
+def _pair_suggestions(con: Any, glossary: Glossary) -> list[Suggestion]:
+    """Words that co-occur in the Chinese and the English titles of one product (same SPU or
+    seller code), scored by how often they do so against how often each occurs (Dice)."""
+    try:
+        rows = con.execute(
+            "SELECT coalesce(spu_id, outer_code, product_id) AS k, list(DISTINCT title) "
+            "FROM products WHERE title IS NOT NULL GROUP BY 1"
+        ).fetchall()
+    except Exception:
+        return []
+    pairs: Counter[tuple[str, str]] = Counter()
+    zh_n: Counter[str] = Counter()  # products whose titles use the word, over all products
+    en_n: Counter[str] = Counter()
+    for _, titles in rows:
+        zh_words = {w for t in titles for w in _CJK_RUN.findall(t)}
+        en_words = {w.lower() for t in titles for w in _LATIN_WORD.findall(t)}
+        zh_n.update(zh_words)
+        en_n.update(en_words)
+        pairs.update((z, e) for z in zh_words for e in en_words)
+    scored = sorted(
+        ((2 * n / (zh_n[z] + en_n[e]), n, z, e) for (z, e), n in pairs.items() if n >= 2),
+        key=lambda t: (-t[0], -t[1], t[2], t[3]),
+    )
+    used_zh: set[str] = set()
+    used_en: set[str] = set()
+    out = []
+    for score, _, z, e in scored:  # one-to-one, best pairs first
+        if score < 0.6 or z in used_zh or e in used_en:
+            continue
+        used_zh.add(z)
+        used_en.add(e)
+        if glossary.synonyms(z) and glossary.synonyms(e):
+            continue
+        why = f"co-occur in the titles of {pairs[(z, e)]} products (dice {score:.2f})"
+        out.append(Suggestion(_key(e), {"en": [e], "zh": [z]}, why))
+    return out
+
+
+def _title_word_suggestions(con: Any, glossary: Glossary, taken: set[str]) -> list[Suggestion]:
+    """Title words (space-separated Chinese segments) in several titles that no concept covers;
+    the English word is left for the user to fill in."""
+    try:
+        rows = con.execute(
+            "SELECT DISTINCT coalesce(clean_title, title) FROM products WHERE title IS NOT NULL"
+        ).fetchall()
+    except Exception:
+        return []
+    counts: Counter[str] = Counter()
+    for (title,) in rows:
+        counts.update({seg for seg in str(title).split() if _CJK_RUN.fullmatch(seg)})
+    common = {w for w, n in counts.items() if n >= max(3, len(rows) // 2)}  # the brand name
+    out: list[Suggestion] = []
+    for word, n in counts.most_common():
+        if n < 2 or word in common or word in taken or _covered(glossary, word):
+            continue
+        out.append(
+            Suggestion(
+                f"title_{len(out) + 1}",
+                {"en": [], "zh": [word]},
+                f"in {n} titles: add the English word",
+            )
+        )
+    return out
+
+
+def _covered(glossary: Glossary, segment: str) -> bool:
+    return any(len(w) >= 2 and w in segment for w in glossary.by_word if not is_latin(w))
+
+
+def _key(word: str) -> str:
+    key = re.sub(r"[^a-z0-9]+", "_", word.lower()).strip("_")
+    return key if key and key[0].isalpha() else f"w_{key}"

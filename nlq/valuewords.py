@@ -1,0 +1,183 @@
+"""Words around values: which reading of an ambiguous word places every word of the question.
+
+- A value word that a neighbouring metric's own name covers is part of the metric: "paid sales"
+  is the paid-sales metric (its synonyms say "paid gmv"), not sales filtered on status = paid.
+- A value word that introduces a value of another dimension whose names share its stem is that
+  dimension's verb: "orders paid with boleto" filters payment_channel = boleto (pay ~ payment
+  method), not status = paid as well.
+- "A or B" of one dimension is one filter IN (A, B) ("or" is placed); across dimensions it cannot
+  be one AND of filters, so "or" stays unplaced and the question is refused.
+- Title keywords joined by "and"/"or"/"和"/"或"/"、" are one filter matching any of them (sales
+  of sofas and coffee tables: the lines of either); written side by side ("cashmere scarf") each
+  must match.
+- A dimension word right after a value of it names the value's kind ("天猫平台", "华东地区"),
+  not a breakdown.
+- "each" / "分别" / "各自" with several values of one dimension splits the answer by that
+  dimension, restricted to those values.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from shopql.catalog.semantic import Filter, SemanticQuery
+from shopql.nlq.linking import Links, Mention, is_latin, normalise
+
+OR_WORDS = {"or", "或", "或者", "还是"}
+AND_WORDS = {"and", "&", "和", "与", "及", "、", ",", "，", "以及", "跟", "plus"}
+INTRODUCERS = {"with", "by", "via", "using", "through", "in", "on", "用", "通过", "使用"}
+# words naming the kind of place a value is, right after it ("华东地区", "São Paulo state")
+CLASSIFIERS = {"地区", "区域", "地方", "一带", "region", "area", "state"}
+EACH_WORDS = ("each", "respectively", "separately", "one by one", "分别", "各自", "各是")
+_IRREGULAR = {"paid": "pay", "bought": "buy", "sold": "sell", "shipped": "ship", "sent": "send"}
+_TOKEN = re.compile(r"[a-z]+")
+
+
+def stem(word: str) -> str:
+    word = _IRREGULAR.get(word, word)
+    for suffix in ("ment", "ing", "ed", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)]
+    return word
+
+
+def _gap(text: str, a: Mention, b: Mention) -> str:
+    return text[a.end : b.start].strip()
+
+
+def _metric_phrases(catalog: Any, metric: str) -> list[str]:
+    m = catalog.metrics.get(metric)
+    if m is None:
+        return []
+    return [normalise(p) for p in [m.name.replace("_", " "), *m.label.values(), *m.synonyms]]
+
+
+def _dimension_stems(catalog: Any, dim: str) -> set[str]:
+    info = catalog.dimensions.get(dim)
+    words = [dim.replace("_", " ")]
+    if info is not None:
+        words += [*info.label.values(), *info.synonyms]
+    return {stem(t) for w in words for t in _TOKEN.findall(normalise(w))}
+
+
+def _within(word: str, phrase: str) -> bool:
+    return word in phrase.split() if is_latin(word) else word in phrase
+
+
+def resolve(links: Links, catalog: Any) -> Links:
+    """Drop value mentions that a metric or another value's introducer reading explains better,
+    and place "or" between two values of one dimension."""
+    text = links.text
+    mentions = list(links.mentions)
+    drop: set[int] = set()
+    for k, m in enumerate(mentions):
+        if m.term.kind != "value":
+            continue
+        neighbours = [mentions[j] for j in (k - 1, k + 1) if 0 <= j < len(mentions)]
+        for n in neighbours:
+            a, b = (m, n) if m.start < n.start else (n, m)
+            if n.term.kind != "metric" or _gap(text, a, b):
+                continue
+            if any(_within(m.phrase, p) for p in _metric_phrases(catalog, n.term.target)):
+                drop.add(k)
+        if k in drop or k + 1 >= len(mentions):
+            continue
+        nxt = mentions[k + 1]
+        between = _gap(text, m, nxt)
+        if (
+            nxt.term.kind == "value"
+            and nxt.term.target != m.term.target
+            and between in INTRODUCERS | {""}
+            and any(
+                stem(t) in _dimension_stems(catalog, nxt.term.target)
+                for t in _TOKEN.findall(m.phrase)
+            )
+        ):
+            drop.add(k)
+    for k in range(1, len(mentions)):  # "华东地区", "天猫平台": the value's kind, not a breakdown
+        m, v = mentions[k], mentions[k - 1]
+        if m.term.kind == "dimension" and v.term.kind == "value" and not _gap(text, v, m):
+            if m.term.target == v.term.target or m.phrase in CLASSIFIERS:
+                drop.add(k)
+    kept = [m for k, m in enumerate(mentions) if k not in drop]
+    placed = _placed_connectors(text, kept)
+    if not drop and not placed:
+        return links
+    rest = text
+    for m in kept:
+        rest = rest[: m.start] + " " * (m.end - m.start) + rest[m.end :]
+    leftover = list(links.leftover)
+    for k in sorted(drop):
+        leftover += [w for w in mentions[k].phrase.split() if w not in leftover]
+    for word in placed:
+        if word in leftover:
+            leftover.remove(word)
+    for k in sorted(drop):  # the dropped word is explained by its neighbour: not left over
+        for w in mentions[k].phrase.split():
+            if w in leftover:
+                leftover.remove(w)
+    return Links(text=text, mentions=kept, leftover=leftover)
+
+
+def _placed_connectors(text: str, mentions: list[Mention]) -> list[str]:
+    """The "or" words standing between two values (or title keywords) of one dimension."""
+    placed = []
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        if a.term.kind not in ("value", "keyword") or (a.term.kind, a.term.target) != (
+            b.term.kind,
+            b.term.target,
+        ):
+            continue
+        gap = _gap(text, a, b)
+        if gap in OR_WORDS:
+            placed.append(gap)
+    return placed
+
+
+def merge_keywords(links: Links, filters: list[Filter]) -> list[Filter]:
+    """Title keywords joined by and/or are one filter matching any of them."""
+    mentions = [m for m in links.mentions if m.term.kind in ("keyword", "value", "modifier")]
+    groups: list[list[Mention]] = []
+    for m in mentions:
+        if m.term.kind != "keyword":
+            groups.append([])
+            continue
+        if groups and groups[-1] and _gap(links.text, groups[-1][-1], m) in OR_WORDS | AND_WORDS:
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    joined = [g for g in groups if len(g) > 1]
+    if not joined:
+        return filters
+    out = list(filters)
+    for group in joined:
+        patterns = []
+        for m in group:
+            values = m.term.value if isinstance(m.term.value, tuple) else (m.term.value,)
+            patterns += [f"%{v}%" for v in values]
+        members = [
+            f
+            for f in out
+            if f.op == "like"
+            and f.dimension == group[0].term.target
+            and set(f.values) <= set(patterns)
+        ]
+        if len(members) < 2:
+            continue
+        at = out.index(members[0])
+        out = [f for f in out if f not in members]
+        out.insert(at, Filter(group[0].term.target, "like", tuple(dict.fromkeys(patterns))))
+    return out
+
+
+def per_value(question: str, query: SemanticQuery) -> SemanticQuery:
+    """ "tmall and jd each": the IN filter's dimension becomes a breakdown (restricted to them)."""
+    text = normalise(question)
+    if not any(re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", text) for w in EACH_WORDS):
+        return query
+    several = [f.dimension for f in query.filters if f.op == "in" and len(f.values) > 1]
+    if not several or several[0] in query.dimensions:
+        return query
+    return replace(query, dimensions=(*query.dimensions, several[0]))
