@@ -250,11 +250,14 @@ def _month_name(phrase: str, today: dt.date) -> TimeRange | None:
         year = next((int(w) for w in words if w.isdigit()), None)
         if year is None and words == ["may"]:  # "may" alone is more often a verb than a month
             return None
-        year = year or today.year
+        if year is None and month:  # the most recent such month that has started
+            year = today.year if month <= today.month else today.year - 1
     else:
         m = re.match(r"^([0-9]{1,2}|[一二三四五六七八九十]+)月份?$", phrase)
         if m:
-            month, year = cn_number(m.group(1)), today.year
+            month = cn_number(m.group(1))
+            # without a year: the most recent such month that has started (never a future one)
+            year = today.year if month and month <= today.month else today.year - 1
     if not month or not 1 <= month <= 12 or year is None:
         return None
     start = dt.date(year, month, 1)

@@ -117,7 +117,10 @@ def blank(text: str, start: int, end: int) -> str:
 
 def find_time(text: str, today: dt.date) -> tuple[TimeRange | None, Found | None, str]:
     """The first time range the (normalised) question names, its span, and the text without it."""
-    festival = _festival(text, today)
+    from shopql.nlq.periods import find_month, find_period
+
+    festival = _festival(text, today) or find_period(text, today)
+    festival = festival or find_month(text, today, relative=True)
     if festival:
         tr, found = festival
         return tr, found, blank(text, found.start, found.end)
@@ -132,6 +135,9 @@ def find_time(text: str, today: dt.date) -> tuple[TimeRange | None, Found | None
                     span,
                     blank(text, m.start(), m.end()),
                 )
+    month = find_month(text, today)  # a month without a year: the most recent one
+    if month:
+        return month[0], month[1], blank(text, month[1].start, month[1].end)
     return None, None, text
 
 
