@@ -208,6 +208,8 @@ class _Builder:
         cols += [plan.dimension(d)[0].as_(d) for d in self.q.dimensions]
         condition = plan.expr(metric.filter) if metric.filter else None
         common = self._time_where(metric, time, tr)
+        if self.q.grain:  # a breakdown by period never shows a NULL period row (issue 11)
+            common.append(exp.Not(this=exp.Is(this=time.copy(), expression=exp.Null())))
         common += [self._filter(plan, f) for f in self.q.filters]
         if measure.having:
             where = ([condition] if condition else []) + common
