@@ -161,9 +161,9 @@ def find_month(text: str, today: dt.date, relative: bool = False) -> tuple[TimeR
     `relative`: only a month after 今年/去年/前年 ("去年11月"), which is that year's."""
     from shopql.catalog.timephrase import add_months, cn_number
 
-    prefix = r"(今年|去年|前年)\s*的?\s*" if relative else r"()"
+    prefix = r"(今年|去年|前年)\s*的?\s*" if relative else r"()(?<![\d年个第])"
     m = re.search(
-        rf"{prefix}(?<![\d年个第])({_ZH_MONTH})\s*月(?:份)?(?:\s*(\d{{1,2}})\s*[日号])?",
+        rf"{prefix}({_ZH_MONTH})\s*月(?:份)?(?:\s*(\d{{1,2}})\s*[日号])?",
         text,
     )
     month = day = None

@@ -72,7 +72,10 @@ def days(text: str) -> tuple[str, str]:
         ("march 2025", ("2025-03-01", "2025-04-01")),
         ("Dec 2024", ("2024-12-01", "2025-01-01")),
         ("6月", ("2025-06-01", "2025-07-01")),
-        ("十二月", ("2024-12-01", "2025-01-01")),  # without a year: the most recent one, never a future month
+        (
+            "十二月",
+            ("2024-12-01", "2025-01-01"),
+        ),  # without a year: the most recent one, never a future month
         ("in the last 3 months", ("2025-03-14", "2025-06-14")),
         ("过去一周", ("2025-06-07", "2025-06-14")),
     ],
