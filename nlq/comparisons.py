@@ -246,7 +246,9 @@ def _ties(result: Any, q: SemanticQuery, key: str, zh: bool) -> list[str]:
 def _which_note(top: Any, ranking: Any, q: SemanticQuery, key: str, zh: bool) -> str:
     names = [_label(r, top.columns, q) for r in top.rows]
     n = len(ranking.rows)
-    value = top.rows[0][top.columns.index(key)] if key in top.columns else ""
+    value: Any = top.rows[0][top.columns.index(key)] if key in top.columns else ""
+    if key.endswith("__change") and isinstance(value, (int, float)):
+        value = f"{value:+.1%}"
     if len(names) > 1:
         tie = " = ".join(names)
         if zh:
