@@ -52,7 +52,7 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     text = normalise(question)
     extra = dict(query.extra)
     dims = list(query.dimensions)
-    if VERSUS.search(text) and not query.compare:
+    if VERSUS.search(text):
         for f in query.filters:
             if f.op == "in" and len(f.values) >= 2 and f.dimension not in dims:
                 dims.append(f.dimension)  # "A vs B": one row each

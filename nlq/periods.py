@@ -26,6 +26,7 @@ import re
 from typing import Any
 
 from shopql.catalog.semantic import TimeRange
+from shopql.errors import ExitCode, ShopqlError
 
 _MONTHS_EN = {
     "january": 1,
@@ -310,13 +311,20 @@ def last_complete_month(today: dt.date, zh: bool) -> TimeRange:
     return TimeRange(_at(start), _at(today.replace(day=1)), label)
 
 
+class NoDataInPeriod(ShopqlError):
+    """The question asks about a period the warehouse has no data for: nothing is answered (exit
+    5), and no other engine is asked to make up a 0 for it."""
+
+    exit_code = ExitCode.NOT_UNDERSTOOD
+
+
 def check(ws: Any, compiled: Any, question: str) -> list[str]:
-    """Notes on how much of the asked period has data; NotUnderstood (exit 5) when none."""
+    """Notes on how much of the asked period has data; NoDataInPeriod (exit 5) when none."""
     if compiled.time_range is None:
         return []
     try:
         return coverage_notes(compiled.time_range, compiled.previous, data_span(ws), ws.today)
     except EmptyPeriod as e:
-        from shopql.nlq.offline import NotUnderstood
-
-        raise NotUnderstood(str(e), [], []) from None
+        zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
+        hint = "换一个有数据的时间范围再问" if zh else "ask about a period the data covers"
+        raise NoDataInPeriod(str(e), hint) from None

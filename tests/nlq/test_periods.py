@@ -13,10 +13,11 @@ from shopql.catalog.semantic import TimeRange
 from shopql.config import load_settings
 from shopql.nlq.answer import answer
 from shopql.nlq.linking import normalise
-from shopql.nlq.offline import NotUnderstood
-from shopql.nlq.periods import EmptyPeriod, coverage_notes
+from shopql.nlq.periods import EmptyPeriod, NoDataInPeriod, coverage_notes
 from shopql.nlq.phrases import find_time
 from shopql.nlq.session import Workspace
+from tests.conftest import run_cli
+from tests.nlq.conftest import FakeLLM
 
 TODAY = dt.date(2025, 6, 13)
 
@@ -110,13 +111,29 @@ def test_a_running_or_partly_covered_period_is_noted() -> None:
 def test_empty_periods_are_refused_by_the_engine(shop: Path) -> None:
     """The seeded shop's orders run 2025-05-03 .. 2025-06-20."""
     ws = Workspace(load_settings(shop), today=dt.date(2025, 8, 1))
-    with pytest.raises(NotUnderstood, match="the data ends 2025-06-20; 'last month'") as e:
+    with pytest.raises(NoDataInPeriod, match="the data ends 2025-06-20; 'last month'") as e:
         answer(ws, "sales last month", "offline")
     assert e.value.exit_code == 5
     ws = Workspace(load_settings(shop), today=dt.date(2025, 7, 1))
-    with pytest.raises(NotUnderstood, match="'本月' .* has 0 days of data yet"):
+    with pytest.raises(NoDataInPeriod, match="'本月' .* has 0 days of data yet"):
         answer(ws, "本月销售额", "offline")
     # on the 1st, 环比 compares the last two whole months, not today with yesterday
     a = answer(ws, "销售额环比", "offline")
     assert a.main.rows == [(Decimal("430.00"), Decimal("120.50"), 2.5685)]
     assert "time: 2025-06-01 → 2025-06-30 (上个月（默认：最近一个完整月）)" in a.understood
+
+
+def test_an_empty_period_is_not_handed_to_the_llm(shop: Path, fake_llm: FakeLLM) -> None:
+    llm = {"base_url": fake_llm.url, "api_key": "k", "model": "m", "max_tries": 1}
+    ws = Workspace(load_settings(shop, llm), today=dt.date(2025, 8, 1))
+    with pytest.raises(NoDataInPeriod):
+        answer(ws, "sales last month", "auto")
+    assert fake_llm.requests == []
+
+
+def test_ask_exits_5_saying_where_the_data_ends(shop: Path) -> None:
+    done = run_cli("--workspace", str(shop), "ask", "本月销售额", "--today", "2025-07-01")
+    assert done.returncode == 5
+    assert "'本月' (2025-07-01 → 2025-07-31) has 0 days of data yet; the data ends 2025-06-20" in (
+        done.stderr
+    )
