@@ -37,8 +37,10 @@ def prepare(p: Any, ws: Any) -> None:
 
 
 def growth_metrics(p: Any, ws: Any) -> list[str]:
-    """The metric of a growth ranking that names none: sales."""
-    if p.modifiers.get("growth") and p.dimensions and GROWTH_METRIC in ws.catalog.metrics:
+    """The metric of a growth ranking that names none: sales (said in the understanding)."""
+    growth = p.modifiers.get("growth") and p.dimensions and not p.metrics
+    if growth and GROWTH_METRIC in ws.catalog.metrics:
+        p.modifiers["growth_of_sales"] = True
         return [GROWTH_METRIC]
     return []
 
@@ -52,7 +54,7 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     text = normalise(question)
     extra = dict(query.extra)
     dims = list(query.dimensions)
-    if VERSUS.search(text):
+    if VERSUS.search(text) or asks_for_one(text):  # "SP和RJ哪个订单多": one row each
         for f in query.filters:
             if f.op == "in" and len(f.values) >= 2 and f.dimension not in dims:
                 dims.append(f.dimension)  # "A vs B": one row each
@@ -69,7 +71,9 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     if p.modifiers.get("growth") and query.dimensions and query.compare and not query.grain:
         ties = tuple(OrderBy(d, False) for d in query.dimensions)
         order = (OrderBy(f"{m}__change", not p.modifiers.get("bottom")), OrderBy(m, True), *ties)
-        extra["growth"] = True
+        extra["growth"] = (
+            "sales, as no metric was named" if p.modifiers.get("growth_of_sales") else True
+        )
         extra["which_one"] = bool(which)
         limit = None if which else p.top_n
         return replace(query, order_by=order, limit=limit, extra=extra)
@@ -105,6 +109,8 @@ def describe(query: SemanticQuery) -> list[str]:
             f"growth ranking: {query.metrics[0]} change per {', '.join(query.dimensions)} against the "
             "period before, ranked by % change"
         )
+        if query.extra["growth"] is not True:
+            lines.append(f"growth of: {query.metrics[0]} ({query.extra['growth']})")
     if query.extra.get("which_one"):
         lines.append(f"the top {query.dimensions[0]} by {query.metrics[0]}, with the whole ranking")
     return lines

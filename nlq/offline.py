@@ -218,7 +218,7 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
     comparisons.prepare(p, ws)
     if _compare(p) and p.time is None:
         p.time = _default_compare_range(question, ws)
-    metrics = _metrics(p, ws) or comparisons.growth_metrics(p, ws)
+    metrics = comparisons.growth_metrics(p, ws) or _metrics(p, ws)
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
     dims = _dimensions(p, ws)
