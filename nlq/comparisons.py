@@ -22,10 +22,16 @@ from typing import Any
 
 from shopql.catalog.semantic import OrderBy, SemanticQuery
 
+# "A vs B": with two values of one dimension named, a comparison word makes them a breakdown
 VERSUS = re.compile(
     r"\bvs\.?(?=\s|$)|\bversus\b|\bcompared?\b|\bcomparison\b|对比|比较|相比|还是|\bpk\b"
 )
-# "A vs B" over two periods or against a previous period is a time comparison, not this
+PERIOD_WORDS = {"months": "month", "month": "month", "月": "month", "days": "day", "day": "day"}
+PERIOD_WORDS.update({"天": "day", "weeks": "week", "week": "week", "周": "week", "years": "year"})
+# "哪个月…最高": periods ranked, the top one first
+WHICH_PERIOD = re.compile(
+    r"哪个月|哪一个月|哪月|哪天|哪一天|哪周|哪一周|哪年|哪一年|\bwhich (month|day|week|year)\b"
+)
 GROWTH_METRIC = "paid_gmv"  # what "grew fastest" measures when no metric is named: sales
 
 
@@ -54,11 +60,23 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     text = normalise(question)
     extra = dict(query.extra)
     dims = list(query.dimensions)
+    which = asks_for_one(text) or WHICH_PERIOD.search(text) or p.modifiers.get("growth") == "top"
+    which = bool(which) and p.top_n in (None, 1)
     if VERSUS.search(text) or asks_for_one(text):  # "SP和RJ哪个订单多": one row each
         for f in query.filters:
             if f.op == "in" and len(f.values) >= 2 and f.dimension not in dims:
                 dims.append(f.dimension)  # "A vs B": one row each
                 extra["versus"] = f.dimension
+    ranking = p.top_n or p.modifiers.get("top") or p.modifiers.get("bottom")
+    periods = [PERIOD_WORDS[w] for w in p.links.leftover if w in PERIOD_WORDS]
+    if ranking and (p.top_n or which) and periods and not (dims or query.grain):
+        query = replace(query, grain=periods[0])  # "top 3 months by sales", "订单最多的5天"
+        extra["periods_ranked"] = True
+    if ranking and not query.order_by and (dims or query.grain) and not query.compare:
+        keys = ([query.grain] if query.grain else []) + dims  # "哪个月…最高", "A、B、C哪个…最高"
+        order = (OrderBy(query.metrics[0], not p.modifiers.get("bottom")),)
+        order += tuple(OrderBy(k, False) for k in keys)
+        query = replace(query, order_by=order, limit=1 if which else p.top_n)
     query = replace(query, dimensions=tuple(dims), extra=extra)
     if "product" in query.dimensions and _has_titles(ws):
         extra["product_titles"] = True
@@ -66,7 +84,6 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
         values = [f for f in query.filters if f.op in ("in", "=")]
         if len(values) == 1:
             extra["share_of"] = values[0].dimension
-    which = (asks_for_one(text) or p.modifiers.get("growth") == "top") and p.top_n in (None, 1)
     m = query.metrics[0]
     if p.modifiers.get("growth") and query.dimensions and query.compare and not query.grain:
         ties = tuple(OrderBy(d, False) for d in query.dimensions)
@@ -77,7 +94,7 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
         extra["which_one"] = bool(which)
         limit = None if which else p.top_n
         return replace(query, order_by=order, limit=limit, extra=extra)
-    if query.dimensions and not query.grain and query.order_by:
+    if (query.dimensions or query.grain) and query.order_by:
         if which and query.limit == 1:
             extra["which_one"] = True
             return replace(query, limit=None, extra=extra)
@@ -112,7 +129,8 @@ def describe(query: SemanticQuery) -> list[str]:
         if query.extra["growth"] is not True:
             lines.append(f"growth of: {query.metrics[0]} ({query.extra['growth']})")
     if query.extra.get("which_one"):
-        lines.append(f"the top {query.dimensions[0]} by {query.metrics[0]}, with the whole ranking")
+        what = (query.dimensions or (query.grain,))[0]
+        lines.append(f"the top {what} by {query.metrics[0]}, with the whole ranking")
     return lines
 
 
@@ -219,7 +237,8 @@ def _with_titles(sql: str, q: SemanticQuery, compile_: Any, order: str) -> str:
 
 
 def _label(row: tuple[Any, ...], columns: list[str], q: SemanticQuery) -> str:
-    return " / ".join(str(row[columns.index(d)]) for d in q.dimensions if d in columns)
+    keys = ([q.grain] if q.grain else []) + list(q.dimensions)
+    return " / ".join(str(row[columns.index(d)]) for d in keys if d in columns)
 
 
 def _no_base(result: Any, q: SemanticQuery, m: str, zh: bool) -> list[str]:
@@ -235,7 +254,7 @@ def _no_base(result: Any, q: SemanticQuery, m: str, zh: bool) -> list[str]:
 
 
 def _ties(result: Any, q: SemanticQuery, key: str, zh: bool) -> list[str]:
-    if not q.dimensions or key not in result.columns or not q.order_by:
+    if not (q.dimensions or q.grain) or key not in result.columns or not q.order_by:
         return []
     i = result.columns.index(key)
     groups: dict[Any, list[str]] = {}

@@ -284,6 +284,15 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
     ("why", None): ["why", "为什么", "原因", "为何"],
 }
 
+# "哪个月…最高": the periods ranked, the top one first (nlq/comparisons.py)
+for _grain, _words in {
+    "month": ["哪个月", "哪一个月", "哪月", "which month"],
+    "day": ["哪天", "哪一天", "which day"],
+    "week": ["哪周", "哪一周", "which week"],
+    "year": ["哪年", "哪一年", "which year"],
+}.items():
+    MODIFIERS[("grain", _grain)] += _words
+
 # Colloquial names for catalog metrics and dimensions beyond the catalog's own synonyms.
 METRIC_WORDS: dict[str, list[str]] = {
     "paid_gmv": [
@@ -304,7 +313,7 @@ METRIC_WORDS: dict[str, list[str]] = {
     ],
     "units": ["sold", "units", "pieces", "卖了多少件", "销售量", "出货量", "售出"],
     "orders": ["order volume", "how many orders", "单量", "订单量", "订单"],
-    "buyers": ["paying buyers", "purchasers", "买家", "顾客数", "下单人数"],
+    "buyers": ["paying buyers", "purchasers", "买家", "顾客数", "下单人数", "买的人", "购买的人"],
     "aov": ["average basket", "basket size", "平均客单价", "客单"],
     "repurchase_rate": ["repeat purchase", "复购", "回购"],
     "refund_rate": ["refund ratio", "退款比例", "退款比率"],

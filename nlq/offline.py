@@ -423,7 +423,13 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
         metrics += [m for m in ("new_buyers", "returning_buyers") if m not in metrics]
     if not metrics and p.modifiers.get("bestsellers"):
         metrics = ["units"]
-    if not metrics and (p.top_n or p.modifiers.get("top")) and _wants_products(p):
+    other_dims = set(p.dimensions) - set(PRODUCT_DIMS)  # "哪个城市…最多" is not about units
+    if (
+        not metrics
+        and (p.top_n or p.modifiers.get("top"))
+        and _wants_products(p)
+        and not other_dims
+    ):
         metrics = ["units"]
     if not metrics and p.modifiers.get("distribution") and p.dimensions:
         metrics = ["orders"]  # "订单状态分布": how the orders spread over the dimension
@@ -437,7 +443,7 @@ def _dimensions(p: Parsed, ws: Any) -> list[str]:
         d = ranked_product_dimension(ws) if d in PRODUCT_DIMS else d
         if d not in dims and d not in filtered and d in ws.catalog.dimensions:
             dims.append(d)
-    if p.modifiers.get("bestsellers") and not dims:
+    if p.modifiers.get("bestsellers") and not dims and not p.modifiers.get("grain"):
         dims.append(ranked_product_dimension(ws))
     return dims
 

@@ -275,7 +275,8 @@ def coverage_notes(
             "nothing to answer"
         )
     total = _days(tr.start, tr.end)
-    if tr.end.date() > end_day:
+    only_today = end_day == today and tr.end.date() == today + dt.timedelta(days=1)
+    if tr.end.date() > end_day and not only_today:  # (today itself has no data yet: normal)
         covered = _days(max(tr.start, first), _at(end_day))
         still = " (still running)" if tr.end.date() > today >= tr.start.date() else ""
         notes.append(

@@ -217,7 +217,7 @@ def _festival_year(m: re.Match[str], month: int, day: int, today: dt.date) -> in
 _TOP_PATTERNS = [
     re.compile(rf"\bwhich\s+(\d+|{_EN_NUM})\b"),
     re.compile(
-        rf"(?:最高|最多|最大|最好|最低|最少|最差)的?\s*({_CN_NUM})\s*(?:个|名|家|位|款|种|大)"
+        rf"(?:最高|最多|最大|最好|最低|最少|最差)的?\s*({_CN_NUM})\s*(?:个|名|家|位|款|种|大|(?=天|周))"
     ),
     re.compile(rf"\btop[\s-]*(\d+|{_EN_NUM})\b"),
     re.compile(
