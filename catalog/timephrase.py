@@ -103,6 +103,10 @@ _TO_DATE = {
     "year to date": "year",
     "今年以来": "year",
     "年初至今": "year",
+    "今年至今": "year",
+    "今年到现在": "year",
+    "年初到现在": "year",
+    "本年至今": "year",
     "mtd": "month",
     "month to date": "month",
     "本月至今": "month",
@@ -221,7 +225,9 @@ def _quarter(phrase: str, today: dt.date) -> TimeRange | None:
         r"^(?:(\d{4})年?)?\s*第?([一二三四1-4])季度$", phrase
     )
     if m:
-        year, q = int(m.group(1) or today.year), cn_number(m.group(2)) or 1
+        q = cn_number(m.group(2)) or 1
+        # without a year: the most recent such quarter that has started (never a future one)
+        year = int(m.group(1) or (today.year if 3 * q - 2 <= today.month else today.year - 1))
         start = dt.date(year, 3 * q - 2, 1)
         return _range(start, add_months(start, 3), phrase)
     m = re.match(r"^q([1-4])\s*[-_ ]?\s*(\d{4})$", phrase)
