@@ -60,7 +60,8 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     text = normalise(question)
     extra = dict(query.extra)
     dims = list(query.dimensions)
-    which = asks_for_one(text) or WHICH_PERIOD.search(text) or p.modifiers.get("growth") == "top"
+    superlative = p.modifiers.get("growth") in ("top", "bottom")  # "grew fastest", "下滑最多"
+    which = asks_for_one(text) or WHICH_PERIOD.search(text) or superlative
     which = bool(which) and p.top_n in (None, 1)
     if VERSUS.search(text) or asks_for_one(text):  # "SP和RJ哪个订单多": one row each
         for f in query.filters:
@@ -87,7 +88,8 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     m = query.metrics[0]
     if p.modifiers.get("growth") and query.dimensions and query.compare and not query.grain:
         ties = tuple(OrderBy(d, False) for d in query.dimensions)
-        order = (OrderBy(f"{m}__change", not p.modifiers.get("bottom")), OrderBy(m, True), *ties)
+        falling = p.modifiers.get("bottom") or p.modifiers.get("growth") == "bottom"
+        order = (OrderBy(f"{m}__change", not falling), OrderBy(m, True), *ties)
         extra["growth"] = (
             "sales, as no metric was named" if p.modifiers.get("growth_of_sales") else True
         )
@@ -130,7 +132,10 @@ def describe(query: SemanticQuery) -> list[str]:
             lines.append(f"growth of: {query.metrics[0]} ({query.extra['growth']})")
     if query.extra.get("which_one"):
         what = (query.dimensions or (query.grain,))[0]
-        lines.append(f"the top {what} by {query.metrics[0]}, with the whole ranking")
+        first = query.order_by[0] if query.order_by else None
+        by = "% change" if query.extra.get("growth") else query.metrics[0]
+        rank = "top" if first is None or first.descending else "bottom"
+        lines.append(f"the {rank} {what} by {by}, with the whole ranking")
     return lines
 
 

@@ -43,6 +43,18 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "涨幅最大",
         "增幅最大",
     ],
+    ("growth", "bottom"): [
+        "declined the most",
+        "dropped the most",
+        "fell the most",
+        "shrank the most",
+        "下滑最多",
+        "下降最多",
+        "下降最快",
+        "跌幅最大",
+        "跌得最多",
+        "降幅最大",
+    ],
     ("growth", None): [
         "growth",
         "growth rate",

@@ -53,6 +53,11 @@ def test_growth_ranking_ranks_by_percent_and_puts_no_base_last(ws: Workspace) ->
         ("tmall", Decimal("80.00"), Decimal("120.50"), Decimal("-40.50"), -0.3361)
     ]
     assert len(top.results) == 2 and len(top.results[1].rows) == 2
+    # falling the most: ranked from the bottom; no base still last
+    down = answer(ws, "which platform declined the most this month", "offline")
+    assert down.main.rows[0][0] == "tmall"
+    assert [r[0] for r in down.results[1].rows] == ["tmall", "jd"]
+    assert "the bottom platform by % change, with the whole ranking" in down.understood
 
 
 def test_which_one_gives_the_top_with_the_ranking_and_says_ties(ws: Workspace) -> None:
