@@ -279,16 +279,16 @@ def _which_note(top: Any, ranking: Any, q: SemanticQuery, key: str, zh: bool) ->
     value: Any = top.rows[0][top.columns.index(key)] if key in top.columns else ""
     if key.endswith("__change") and isinstance(value, (int, float)):
         value = f"{value:+.1%}"
+    low = bool(q.order_by) and not q.order_by[0].descending
+    first = ("最低" if low else "第一") if zh else ("bottom" if low else "top")
     if len(names) > 1:
         tie = " = ".join(names)
         if zh:
-            return f"并列第一：{tie}（{value}）；完整排名（{n} 行）见第二个结果"
-        return (
-            f"a tie for the top: {tie} ({value}); the whole ranking ({n} rows) is the second result"
-        )
+            return f"并列{first}：{tie}（{value}）；完整排名（{n} 行）见第二个结果"
+        return f"a tie for the {first}: {tie} ({value}); the whole ranking ({n} rows) is the second result"
     if zh:
-        return f"第一：{names[0]}（{value}）；完整排名（{n} 行）见第二个结果"
-    return f"top: {names[0]} ({value}); the whole ranking ({n} rows) is the second result"
+        return f"{first}：{names[0]}（{value}）；完整排名（{n} 行）见第二个结果"
+    return f"{first}: {names[0]} ({value}); the whole ranking ({n} rows) is the second result"
 
 
 def answer(ws: Any, question: str, u: Any) -> Any:

@@ -130,7 +130,7 @@ def find_period(text: str, today: dt.date) -> tuple[TimeRange, Any] | None:
             continue
         return _found(span[0], span[1], f"{name} {year}", m)
     m = re.search(
-        r"(?:近|最近|过去|前)\s*半\s*年(?:内|以来)?"
+        r"(?:近|最近|过去|前)\s*半\s*年(?:内|以来)?|(?<!上|下)半年(?:内|以来)"
         r"|\b(?:in\s+|over\s+|during\s+)?(?:the\s+)?(?:last|past|previous)\s+half\s+(?:a\s+)?year\b",
         text,
     )
