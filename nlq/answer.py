@@ -192,7 +192,7 @@ def answer_offline(
         return _people(ws, question, u)
     from shopql.nlq import comparisons, periods
 
-    if comparisons.special(u.query):  # A vs B, share of one value, growth, "which … most"
+    if comparisons.special(u.query) and not u.compound:  # A vs B, shares, growth, rankings
         return comparisons.answer(ws, question, u)
     share = bool(u.query.extra.get("share"))
     base = replace(u.query, limit=None, order_by=(), extra={}) if share else u.query

@@ -110,7 +110,10 @@ def _has_titles(ws: Any) -> bool:
 
 
 def special(query: SemanticQuery) -> bool:
-    return any(query.extra.get(k) for k in ("share_of", "growth", "which_one", "product_titles"))
+    if any(query.extra.get(k) for k in ("share_of", "growth", "which_one", "product_titles")):
+        return True
+    # a top-N ranking: said when its cut falls inside a tie
+    return bool(query.limit and query.order_by and query.dimensions and not query.extra)
 
 
 def describe(query: SemanticQuery) -> list[str]:
@@ -203,6 +206,8 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
         notes.append(_which_note(top, result, q, key, zh))
     else:
         notes += _ties(result, q, key, zh)
+        if q.limit and len(result.rows) == q.limit and not q.extra.get("growth"):
+            notes += _cut_tie(ws, question, result, q, key, compile_, zh)
     out[0].name = "answer"
     return out, notes, compiled
 
@@ -271,6 +276,31 @@ def _ties(result: Any, q: SemanticQuery, key: str, zh: bool) -> list[str]:
         return []
     text = "; ".join(f"{' = '.join(n[:5])} ({v})" for v, n in tied)
     return [f"并列：{text}" if zh else f"ties: {text}"]
+
+
+def _cut_tie(
+    ws: Any, question: str, result: Any, q: SemanticQuery, key: str, compile_: Any, zh: bool
+) -> list[str]:
+    """ "top 5" when the 6th has the same value as the 5th: say the cut falls inside a tie."""
+    if key not in result.columns or not q.limit:
+        return []
+    full = compile_(replace(q, extra={}, limit=None)).sql
+    nxt = ws.run(
+        f"SELECT * FROM ({full}) AS r ORDER BY {_order_sql(q)} LIMIT 1 OFFSET {int(q.limit)}",
+        question,
+        source="ask:offline",
+    )
+    last = result.rows[-1][result.columns.index(key)]
+    if not nxt.rows or key not in nxt.columns or last is None:
+        return []
+    if nxt.rows[0][nxt.columns.index(key)] != last:
+        return []
+    other = _label(nxt.rows[0], nxt.columns, q)
+    if zh:
+        return [
+            f"第 {q.limit} 名与其后的 {other} 并列（{last}）：前 {q.limit} 名的截断落在并列之中"
+        ]
+    return [f"the cut at {q.limit} falls inside a tie: {other} also has {last} and is not shown"]
 
 
 def _which_note(top: Any, ranking: Any, q: SemanticQuery, key: str, zh: bool) -> str:

@@ -83,3 +83,11 @@ def test_period_breakdowns_have_no_null_period(ws: Workspace) -> None:
         (dt.date(2025, 5, 1), Decimal("120.50")),
         (dt.date(2025, 6, 1), Decimal("430.00")),
     ]
+
+
+def test_a_top_n_cut_inside_a_tie_is_said(ws: Workspace) -> None:
+    a = answer(ws, "top 1 province by paid orders", "offline")
+    assert a.main.rows == [("广东省", 2)]  # ties ordered by name
+    assert "the cut at 1 falls inside a tie: 浙江省 also has 2 and is not shown" in a.notes
+    b = answer(ws, "top 2 provinces by paid orders", "offline")
+    assert not any("cut" in n for n in b.notes) and any("ties:" in n for n in b.notes)
