@@ -103,6 +103,10 @@ _TO_DATE = {
     "year to date": "year",
     "今年以来": "year",
     "年初至今": "year",
+    "今年至今": "year",
+    "今年到现在": "year",
+    "年初到现在": "year",
+    "本年至今": "year",
     "mtd": "month",
     "month to date": "month",
     "本月至今": "month",
@@ -221,7 +225,9 @@ def _quarter(phrase: str, today: dt.date) -> TimeRange | None:
         r"^(?:(\d{4})年?)?\s*第?([一二三四1-4])季度$", phrase
     )
     if m:
-        year, q = int(m.group(1) or today.year), cn_number(m.group(2)) or 1
+        q = cn_number(m.group(2)) or 1
+        # without a year: the most recent such quarter that has started (never a future one)
+        year = int(m.group(1) or (today.year if 3 * q - 2 <= today.month else today.year - 1))
         start = dt.date(year, 3 * q - 2, 1)
         return _range(start, add_months(start, 3), phrase)
     m = re.match(r"^q([1-4])\s*[-_ ]?\s*(\d{4})$", phrase)
@@ -250,11 +256,14 @@ def _month_name(phrase: str, today: dt.date) -> TimeRange | None:
         year = next((int(w) for w in words if w.isdigit()), None)
         if year is None and words == ["may"]:  # "may" alone is more often a verb than a month
             return None
-        year = year or today.year
+        if year is None and month:  # the most recent such month that has started
+            year = today.year if month <= today.month else today.year - 1
     else:
         m = re.match(r"^([0-9]{1,2}|[一二三四五六七八九十]+)月份?$", phrase)
         if m:
-            month, year = cn_number(m.group(1)), today.year
+            month = cn_number(m.group(1))
+            # without a year: the most recent such month that has started (never a future one)
+            year = today.year if month and month <= today.month else today.year - 1
     if not month or not 1 <= month <= 12 or year is None:
         return None
     start = dt.date(year, month, 1)

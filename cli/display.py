@@ -22,6 +22,13 @@ PREVIOUS_LABELS = {
 }
 
 
+SUFFIX_LABELS: dict[str, tuple[dict[str, str], str | None]] = {
+    "delta": ({"en": "change", "zh": "增减"}, None),
+    "total": ({"en": "(all)", "zh": "（全部）"}, None),
+    "share": ({"en": "share", "zh": "占比"}, "ratio"),
+}
+
+
 @dataclass(frozen=True)
 class ColumnView:
     """How one result column is shown: its label and the kind of its values."""
@@ -54,6 +61,10 @@ def _view(name: str, catalog: Any, lang: str, compare: str | None) -> ColumnView
     if suffix == "change":
         sep = "" if lang == "zh" else " "
         return ColumnView(f"{label}{sep}{COMPARE_LABELS[which][lang]}", "change")
+    if suffix in SUFFIX_LABELS:  # growth (absolute change), share of one value: issue 11
+        words, suffix_kind = SUFFIX_LABELS[suffix]
+        sep = "" if lang == "zh" else " "
+        return ColumnView(f"{label}{sep}{words[lang]}", suffix_kind or kind)
     if suffix == "previous":
         if lang == "zh":
             return ColumnView(f"{label}（{PREVIOUS_LABELS[which][lang]}）", kind)

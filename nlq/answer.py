@@ -192,6 +192,10 @@ def answer_offline(
         )
     if u.compound in ("buyers_without", "top_customers"):
         return _people(ws, question, u)
+    from shopql.nlq import comparisons, periods
+
+    if comparisons.special(u.query) and not u.compound:  # A vs B, shares, growth, rankings
+        return comparisons.answer(ws, question, u)
     share = bool(u.query.extra.get("share"))
     base = replace(u.query, limit=None, order_by=(), extra={}) if share else u.query
     try:
@@ -205,6 +209,7 @@ def answer_offline(
             suggestions_for(question, None, ws),
         ) from e
     sql = with_share(compiled.sql, u.query) if share else compiled.sql
+    period_notes = periods.check(ws, compiled, question)  # an empty period: exit 5, said
     result = ws.run(sql, question, source="ask:offline")
     compiled.notes += _null_time_notes(ws, compiled)
     main = ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)
@@ -215,7 +220,7 @@ def answer_offline(
         understood=_understood(u.recognised, compiled),
         definitions=definitions(compiled.metrics, question),
         ignored=u.ignored,
-        notes=list(compiled.notes) + _ignored_note(u.ignored),
+        notes=list(compiled.notes) + period_notes + _ignored_note(u.ignored),
         query=u.query,
         compound=u.compound,
     )

@@ -18,12 +18,6 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "largest",
         "biggest",
         "leading",
-        "ranking",
-        "rank",
-        "ranked",
-        "排名",
-        "排行",
-        "排行榜",
         "最高",
         "最多",
         "最大",
@@ -31,6 +25,46 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "前几",
         "头部",
         "名列前茅",
+    ],
+    # "rank them", "排名": the whole ordering (a top-N only with an N)
+    ("top", "all"): ["ranking", "rank", "ranked", "rank them", "排名", "排行", "排行榜", "排序"],
+    # growth rankings: "fastest-growing platform", "哪个类目增长最快", "增速排名"
+    ("growth", "top"): [
+        "fastest growing",
+        "fastest-growing",
+        "grew fastest",
+        "grew the most",
+        "growing fastest",
+        "growing the fastest",
+        "增长最快",
+        "增速最快",
+        "增长最多",
+        "涨得最快",
+        "涨幅最大",
+        "增幅最大",
+    ],
+    ("growth", "bottom"): [
+        "declined the most",
+        "dropped the most",
+        "fell the most",
+        "shrank the most",
+        "下滑最多",
+        "下降最多",
+        "下降最快",
+        "跌幅最大",
+        "跌得最多",
+        "降幅最大",
+    ],
+    ("growth", None): [
+        "growth",
+        "growth rate",
+        "growing",
+        "grew",
+        "增长",
+        "增速",
+        "增长率",
+        "涨幅",
+        "增幅",
     ],
     ("bottom", None): [
         "bottom",
@@ -262,6 +296,15 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
     ("why", None): ["why", "为什么", "原因", "为何"],
 }
 
+# "哪个月…最高": the periods ranked, the top one first (nlq/comparisons.py)
+for _grain, _words in {
+    "month": ["哪个月", "哪一个月", "哪月", "which month"],
+    "day": ["哪天", "哪一天", "which day"],
+    "week": ["哪周", "哪一周", "which week"],
+    "year": ["哪年", "哪一年", "which year"],
+}.items():
+    MODIFIERS[("grain", _grain)] += _words
+
 # Colloquial names for catalog metrics and dimensions beyond the catalog's own synonyms.
 METRIC_WORDS: dict[str, list[str]] = {
     "paid_gmv": [
@@ -281,7 +324,7 @@ METRIC_WORDS: dict[str, list[str]] = {
         "花费",
     ],
     "units": ["sold", "units", "pieces", "卖了多少件", "销售量", "出货量", "售出"],
-    "buyers": ["paying buyers", "purchasers", "买家", "顾客数", "下单人数"],
+    "buyers": ["paying buyers", "purchasers", "买家", "顾客数", "下单人数", "买的人", "购买的人"],
     "aov": ["average basket", "basket value", "平均客单价", "客单"],
     "sales_per_buyer": ["revenue per buyer", "spend per customer", "spend per buyer", "人均"],
     "orders": [

@@ -104,7 +104,7 @@ def parse(question: str, ws: Any) -> Parsed:
         modifiers.setdefault(m.term.target, m.term.value if m.term.value is not None else True)
     timed = time is not None or bool(modifiers.keys() & {"grain", "trend", "compare"})
     read_families(links, modifiers, ws.vocabulary, ws.catalog, timed)  # measures, counts
-    if top_n is None and modifiers.keys() & {"top", "bottom"} and asks_for_one(text):
+    if top_n is None and modifiers.keys() & {"top", "bottom", "bestsellers"} and asks_for_one(text):
         top_n = 1
     filters, excluded = _value_filters(links, ws.vocabulary)
     filters = valuewords.merge_keywords(links, filters)  # "sofas and coffee tables": either
@@ -225,9 +225,12 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
         return _buyers_without(p, ws)
     if _ranks_customers(p):
         return _top_customers(p, ws)
+    from shopql.nlq import comparisons
+
+    comparisons.prepare(p, ws)
     if _compare(p) and p.time is None:
         p.time = _default_compare_range(question, ws)
-    metrics = _metrics(p, ws)
+    metrics = comparisons.growth_metrics(p, ws) or _metrics(p, ws)
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
     dims = _dimensions(p, ws)
@@ -240,10 +243,11 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
         compare=_compare(p),
     )
     query = valuewords.per_value(question, query)  # "tmall and jd each": by platform
-    query = _ranked(query, p)
-    if p.modifiers.get("share"):
+    query = comparisons.shape(question, _ranked(query, p), p, ws)
+    if p.modifiers.get("share") and not query.extra.get("share_of"):
         query = _with_share(question, query, p, ws)
-    return Understanding(query, recognised=describe(query, ws), ignored=_ignored(p))
+    recognised = describe(query, ws) + comparisons.describe(query)
+    return Understanding(query, recognised=recognised, ignored=_ignored(p))
 
 
 def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> SemanticQuery:
@@ -417,13 +421,11 @@ def _filter_text(f: Filter) -> str:
 
 
 def _default_compare_range(question: str, ws: Any) -> TimeRange:
-    """A comparison without a range compares this month so far."""
-    from shopql.catalog.timephrase import parse_time_range
+    """A comparison without a range compares the last complete month (with the one before, or
+    the same month a year before): whole months, never today with yesterday."""
+    from shopql.nlq.periods import last_complete_month
 
-    tr = parse_time_range("mtd", ws.today)
-    assert tr is not None
-    zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
-    return TimeRange(tr.start, tr.end, "本月至今（默认）" if zh else "month to date (default)")
+    return last_complete_month(ws.today, any("\u4e00" <= ch <= "\u9fff" for ch in question))
 
 
 def _wants_products(p: Parsed) -> bool:
@@ -444,7 +446,13 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
         metrics += [m for m in ("new_buyers", "returning_buyers") if m not in metrics]
     if not metrics and p.modifiers.get("bestsellers"):
         metrics = ["units"]
-    if not metrics and (p.top_n or p.modifiers.get("top")) and _wants_products(p):
+    other_dims = set(p.dimensions) - set(PRODUCT_DIMS)  # "哪个城市…最多" is not about units
+    if (
+        not metrics
+        and (p.top_n or p.modifiers.get("top"))
+        and _wants_products(p)
+        and not other_dims
+    ):
         metrics = ["units"]
     if not metrics and p.modifiers.get("distribution") and p.dimensions:
         metrics = ["orders"]  # "订单状态分布": how the orders spread over the dimension
@@ -455,12 +463,18 @@ def _dimensions(p: Parsed, ws: Any) -> list[str]:
     filtered = {f.dimension for f in p.filters}
     dims: list[str] = []
     for d in p.dimensions:
-        d = product_dimension(ws) if d in PRODUCT_DIMS else d
+        d = ranked_product_dimension(ws) if d in PRODUCT_DIMS else d
         if d not in dims and d not in filtered and d in ws.catalog.dimensions:
             dims.append(d)
-    if p.modifiers.get("bestsellers") and not dims:
-        dims.append(product_dimension(ws))
+    if p.modifiers.get("bestsellers") and not dims and not p.modifiers.get("grain"):
+        dims.append(ranked_product_dimension(ws))
     return dims
+
+
+def ranked_product_dimension(ws: Any) -> str:
+    """Products are counted by their key across platforms (the SPU, `product`), not by line
+    title; the answer shows each SPU's title beside it (nlq/comparisons.py)."""
+    return "product" if "product" in ws.catalog.dimensions else product_dimension(ws)
 
 
 def _grain(p: Parsed) -> str | None:

@@ -84,7 +84,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            r"(今年以来|年初至今|本月至今|上个星期|这个星期|上个季度|这个季度|上个月|这个月|本季度|上季度|本月|上月|当月|本周|这周|上周|今年|去年|前年|本年|昨天|今天|今日|昨日)"
+            r"(今年以来|年初至今|今年至今|今年到现在|年初到现在|本年至今|本月至今|上个星期|这个星期|上个季度|这个季度|上个月|这个月|本季度|上季度|本月|上月|当月|本周|这周|上周|今年|去年|前年|本年|昨天|今天|今日|昨日)"
         ),
         "{1}",
     ),
@@ -97,6 +97,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(?<![\d.])(\d{4}[-/.]\d{1,2}[-/.]\d{1,2})(?![\d])"), "{1}"),
     (re.compile(r"(?<![\d.])(\d{4}[-/.]\d{1,2})(?![\d.\-/])"), "{1}"),
     (re.compile(r"\b(\d{4}\s*q[1-4]|q[1-4]\s*\d{4})\b"), "{1}"),
+    (re.compile(r"(?<![a-z0-9])(q[1-4])(?![0-9a-z])"), "{1}"),  # q3: the most recent one
+    (re.compile(r"(?<![\d年近前个])第?\s*([一二三四1-4])\s*季度"), "第{1}季度"),
     (re.compile(r"\b(?:in|during|for|of)\s+((?:19|20)\d{2})\b"), "{1}"),
     (re.compile(r"(?<![\d-])((?:19|20)\d{2})(?![\d-])"), "{1}"),
 ]
@@ -117,7 +119,10 @@ def blank(text: str, start: int, end: int) -> str:
 
 def find_time(text: str, today: dt.date) -> tuple[TimeRange | None, Found | None, str]:
     """The first time range the (normalised) question names, its span, and the text without it."""
-    festival = _festival(text, today)
+    from shopql.nlq.periods import find_month, find_period
+
+    festival = _festival(text, today) or find_period(text, today)
+    festival = festival or find_month(text, today, relative=True)
     if festival:
         tr, found = festival
         return tr, found, blank(text, found.start, found.end)
@@ -132,6 +137,9 @@ def find_time(text: str, today: dt.date) -> tuple[TimeRange | None, Found | None
                     span,
                     blank(text, m.start(), m.end()),
                 )
+    month = find_month(text, today)  # a month without a year: the most recent one
+    if month:
+        return month[0], month[1], blank(text, month[1].start, month[1].end)
     return None, None, text
 
 
@@ -211,7 +219,7 @@ def _festival_year(m: re.Match[str], month: int, day: int, today: dt.date) -> in
 _TOP_PATTERNS = [
     re.compile(rf"\bwhich\s+(\d+|{_EN_NUM})\b"),
     re.compile(
-        rf"(?:最高|最多|最大|最好|最低|最少|最差|最长|最短|最贵|最便宜|最快|最慢)的?\s*({_CN_NUM})\s*(?:个|名|家|位|款|种|大)"
+        rf"(?:最高|最多|最大|最好|最低|最少|最差|最长|最短|最贵|最便宜|最快|最慢)的?\s*({_CN_NUM})\s*(?:个|名|家|位|款|种|大|(?=天|周))"
     ),
     re.compile(rf"\btop[\s-]*(\d+|{_EN_NUM})\b"),
     re.compile(

@@ -38,8 +38,9 @@ def ask(ws: Workspace, question: str) -> list[tuple]:
         ("浙江省的订单数", [(2,)]),
         ("how many orders on JD", [(2,)]),
         ("units of furnture this month", [(3,)]),
-        ("top 1 product by units sold this month", [("Coffee table", 2)]),
-        ("本月销量最高的商品前1名", [("Coffee table", 2)]),
+        # products rank by their key (SPU, else the listing), with the title beside it
+        ("top 1 product by units sold this month", [("tmall:p2", "Coffee table", 2)]),
+        ("本月销量最高的商品前1名", [("tmall:p2", "Coffee table", 2)]),
         ("paid orders by province", [("广东省", 2), ("浙江省", 2)]),
     ],
 )
@@ -161,9 +162,13 @@ def test_channel_means_payment_channel_for_payment_metrics(ws: Workspace) -> Non
     assert a.query is not None and a.query.dimensions == ("payment_channel",)
 
 
-def test_comparison_without_a_range_compares_this_month_so_far(ws: Workspace) -> None:
+def test_comparison_without_a_range_compares_the_last_complete_month(ws: Workspace) -> None:
+    """Whole months, never today with yesterday (issue 11); an earlier period without data
+    is said."""
     a = answer(ws, "销售额同比", "offline")
-    assert "time: 2025-06-01 → 2025-06-30 (本月至今（默认）)" in a.understood
+    assert "time: 2025-05-01 → 2025-05-31 (上个月（默认：最近一个完整月）)" in a.understood
+    assert a.main.rows == [(Decimal("120.50"), Decimal("0"), None)]
+    assert any("has no data (the data starts 2025-05-03)" in n for n in a.notes)
 
 
 def test_top_customers(ws: Workspace) -> None:

@@ -1,0 +1,354 @@
+"""Comparisons and rankings the offline engine answers beyond one metric by dimensions:
+
+- **A vs B** on one dimension ("Douyin vs Tmall AOV this year", "抖音和天猫的客单价对比"): a breakdown
+  by that dimension restricted to A and B — one row each, never one number for both together;
+- **share of one value** ("credit-card share of orders", "信用卡订单占比"): one number, the metric
+  filtered to the value divided by the metric without that filter (same period, same other
+  filters), shown with both parts and the definition;
+- **growth rankings** ("fastest-growing category last month", "哪个类目增长最快", "增速排名"): the
+  change per dimension value against the period before (the last complete month against the one
+  before when no period is named), absolute and %, ranked by %; values without a base (nothing in
+  the earlier period) come last and are named;
+- **rankings** of any entity (product by its SPU key across platforms, seller, shop, city,
+  province, customer) by any metric: "rank them" / "排名" gives the whole ordering; "which … most" /
+  "哪个…最多" gives the top one, ties included and said, with the whole ranking as a second result.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+from shopql.catalog.semantic import OrderBy, SemanticQuery
+
+# "A vs B": with two values of one dimension named, a comparison word makes them a breakdown
+VERSUS = re.compile(
+    r"\bvs\.?(?=\s|$)|\bversus\b|\bcompared?\b|\bcomparison\b|对比|比较|相比|还是|\bpk\b"
+)
+PERIOD_WORDS = {"months": "month", "month": "month", "月": "month", "days": "day", "day": "day"}
+PERIOD_WORDS.update({"天": "day", "weeks": "week", "week": "week", "周": "week", "years": "year"})
+# "哪个月…最高": periods ranked, the top one first
+WHICH_PERIOD = re.compile(
+    r"哪个月|哪一个月|哪月|哪天|哪一天|哪周|哪一周|哪年|哪一年|\bwhich (month|day|week|year)\b"
+)
+GROWTH_METRIC = "paid_gmv"  # what "grew fastest" measures when no metric is named: sales
+
+
+def prepare(p: Any, ws: Any) -> None:
+    """Before the query is built: a growth question compares with the period before (the last
+    complete month with the one before when no period is named)."""
+    if p.modifiers.get("growth") and not (p.modifiers.get("compare") or p.two_periods):
+        p.modifiers["compare"] = "previous_period"
+
+
+def growth_metrics(p: Any, ws: Any) -> list[str]:
+    """The metric of a growth ranking that names none: sales (said in the understanding)."""
+    growth = p.modifiers.get("growth") and p.dimensions and not p.metrics
+    if growth and GROWTH_METRIC in ws.catalog.metrics:
+        p.modifiers["growth_of_sales"] = True
+        return [GROWTH_METRIC]
+    return []
+
+
+def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery:
+    """A vs B, share of one value, growth ranking, whole rankings and "which one": the query
+    reshaped, with what to do after it in `extra`."""
+    from shopql.nlq.linking import normalise
+    from shopql.nlq.phrases import asks_for_one
+
+    text = normalise(question)
+    extra = dict(query.extra)
+    dims = list(query.dimensions)
+    superlative = p.modifiers.get("growth") in ("top", "bottom")  # "grew fastest", "下滑最多"
+    which = asks_for_one(text) or WHICH_PERIOD.search(text) or superlative
+    which = bool(which) and p.top_n in (None, 1)
+    if VERSUS.search(text) or asks_for_one(text):  # "SP和RJ哪个订单多": one row each
+        for f in query.filters:
+            if f.op == "in" and len(f.values) >= 2 and f.dimension not in dims:
+                dims.append(f.dimension)  # "A vs B": one row each
+                extra["versus"] = f.dimension
+    ranking = p.top_n or p.modifiers.get("top") or p.modifiers.get("bottom")
+    periods = [PERIOD_WORDS[w] for w in p.links.leftover if w in PERIOD_WORDS]
+    if ranking and (p.top_n or which) and periods and not (dims or query.grain):
+        query = replace(query, grain=periods[0])  # "top 3 months by sales", "订单最多的5天"
+        extra["periods_ranked"] = True
+    if ranking and not query.order_by and (dims or query.grain) and not query.compare:
+        keys = ([query.grain] if query.grain else []) + dims  # "哪个月…最高", "A、B、C哪个…最高"
+        order = (OrderBy(query.metrics[0], not p.modifiers.get("bottom")),)
+        order += tuple(OrderBy(k, False) for k in keys)
+        query = replace(query, order_by=order, limit=1 if which else p.top_n)
+    query = replace(query, dimensions=tuple(dims), extra=extra)
+    if "product" in query.dimensions and _has_titles(ws):
+        extra["product_titles"] = True
+    if p.modifiers.get("share") and not query.dimensions and not query.grain:
+        values = [f for f in query.filters if f.op in ("in", "=")]
+        if len(values) == 1:
+            extra["share_of"] = values[0].dimension
+    m = query.metrics[0]
+    if p.modifiers.get("growth") and query.dimensions and query.compare and not query.grain:
+        ties = tuple(OrderBy(d, False) for d in query.dimensions)
+        falling = p.modifiers.get("bottom") or p.modifiers.get("growth") == "bottom"
+        order = (OrderBy(f"{m}__change", not falling), OrderBy(m, True), *ties)
+        extra["growth"] = (
+            "sales, as no metric was named" if p.modifiers.get("growth_of_sales") else True
+        )
+        extra["which_one"] = bool(which)
+        limit = None if which else p.top_n
+        return replace(query, order_by=order, limit=limit, extra=extra)
+    if (query.dimensions or query.grain) and query.order_by:
+        if which and query.limit == 1:
+            extra["which_one"] = True
+            return replace(query, limit=None, extra=extra)
+        if p.modifiers.get("top") == "all" and not p.top_n:
+            return replace(query, limit=None, extra=extra)  # "rank them": the whole ordering
+    return replace(query, extra=extra)
+
+
+def _has_titles(ws: Any) -> bool:
+    return "product_title" in ws.catalog.dimensions and bool(ws.values.values.get("product_title"))
+
+
+def special(query: SemanticQuery) -> bool:
+    if any(query.extra.get(k) for k in ("share_of", "growth", "which_one", "product_titles")):
+        return True
+    # a top-N ranking: said when its cut falls inside a tie
+    return bool(query.limit and query.order_by and query.dimensions and not query.extra)
+
+
+def describe(query: SemanticQuery) -> list[str]:
+    """Lines for the 'understood' block."""
+    lines = []
+    if query.extra.get("versus"):
+        lines.append(f"compared side by side: one row per {query.extra['versus']} named")
+    if query.extra.get("share_of"):
+        d = query.extra["share_of"]
+        lines.append(
+            f"share: {query.metrics[0]} where {d} is the value named / {query.metrics[0]} overall"
+        )
+    if query.extra.get("growth"):
+        lines.append(
+            f"growth ranking: {query.metrics[0]} change per {', '.join(query.dimensions)} against the "
+            "period before, ranked by % change"
+        )
+        if query.extra["growth"] is not True:
+            lines.append(f"growth of: {query.metrics[0]} ({query.extra['growth']})")
+    if query.extra.get("which_one"):
+        what = (query.dimensions or (query.grain,))[0]
+        first = query.order_by[0] if query.order_by else None
+        by = "% change" if query.extra.get("growth") else query.metrics[0]
+        rank = "top" if first is None or first.descending else "bottom"
+        lines.append(f"the {rank} {what} by {by}, with the whole ranking")
+    return lines
+
+
+def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[str], Any]:
+    """Run a reshaped query: (result sets, notes, the compiled base query)."""
+    from shopql.nlq.answer import ResultSet
+
+    q = u.query
+    zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
+    m = q.metrics[0]
+    if q.extra.get("share_of"):
+        d = q.extra["share_of"]
+        part = compile_(replace(q, extra={}, order_by=(), limit=None))
+        rest = tuple(f for f in q.filters if f.dimension != d or f.op not in ("in", "="))
+        whole = compile_(replace(q, filters=rest, extra={}, order_by=(), limit=None))
+        sql = (
+            f"SELECT part.{m} AS {m}, whole.{m} AS {m}__total, "
+            f"round(CAST(part.{m} AS DOUBLE) / nullif(whole.{m}, 0), 4) AS {m}__share "
+            f"FROM ({part.sql}) AS part CROSS JOIN ({whole.sql}) AS whole"
+        )
+        result = ws.run(sql, question, source="ask:offline")
+        value = next(f for f in q.filters if f.dimension == d)
+        said = ", ".join(map(str, value.values))
+        note = (
+            f"{m}__share = {m} where {d} = {said} / {m} overall (same period and other filters)"
+            if not zh
+            else f"{m}__share = {d} 为 {said} 的 {m} ÷ 全部的 {m}（同一时间范围和其他筛选）"
+        )
+        return (
+            [ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)],
+            [note],
+            part,
+        )
+    base = replace(q, extra={}, limit=None if q.extra.get("which_one") else q.limit)
+    if q.extra.get("growth"):
+        base = replace(base, order_by=(), limit=None)
+    compiled = compile_(base)
+    sql = compiled.sql
+    order = _order_sql(q)
+    if q.extra.get("growth"):
+        dims = ", ".join(q.dimensions)
+        sql = (
+            f"SELECT {dims}, {m}, {m}__previous, {m} - {m}__previous AS {m}__delta, {m}__change "
+            f"FROM ({sql}) AS growth ORDER BY {order}"
+            + (f" LIMIT {int(q.limit)}" if q.limit else "")
+        )
+    if q.extra.get("product_titles"):
+        sql = _with_titles(sql, q, compile_, order)
+    notes: list[str] = []
+    result = ws.run(sql, question, source="ask:offline")
+    ranking = ResultSet(
+        "ranking" if not zh else "排名", result.sql, result.columns, result.rows, result.truncated
+    )
+    out = [ranking]
+    key = f"{m}__change" if q.extra.get("growth") else m
+    if q.extra.get("growth"):
+        notes += _no_base(result, q, m, zh)
+    if q.extra.get("which_one") and result.rows:
+        top_sql = (
+            f"SELECT * FROM ({sql}) AS ranking QUALIFY rank() OVER (ORDER BY {_first_order(q)}) = 1"
+        )
+        top = ws.run(top_sql, question, source="ask:offline")
+        main = ResultSet("answer", top.sql, top.columns, top.rows, top.truncated)
+        out = [main, ranking]
+        notes.append(_which_note(top, result, q, key, zh))
+    else:
+        notes += _ties(result, q, key, zh)
+        if q.limit and len(result.rows) == q.limit and not q.extra.get("growth"):
+            notes += _cut_tie(ws, question, result, q, key, compile_, zh)
+    out[0].name = "answer"
+    return out, notes, compiled
+
+
+def _order_sql(q: SemanticQuery) -> str:
+    parts = [f"{o.name} {'DESC' if o.descending else 'ASC'} NULLS LAST" for o in q.order_by]
+    if not parts:
+        parts = [f"{q.metrics[0]} DESC NULLS LAST"]
+    return ", ".join(parts)
+
+
+def _first_order(q: SemanticQuery) -> str:
+    o = q.order_by[0] if q.order_by else OrderBy(q.metrics[0])
+    return f"{o.name} {'DESC' if o.descending else 'ASC'} NULLS LAST"
+
+
+def _with_titles(sql: str, q: SemanticQuery, compile_: Any, order: str) -> str:
+    """The SPU's title beside its key: the title its most units sold under."""
+    metric = "units"
+    lookup = compile_(
+        SemanticQuery(
+            metrics=(metric,),
+            dimensions=("product", "product_title"),
+            time_range=q.time_range,
+            filters=tuple(f for f in q.filters if f.dimension != "product_title"),
+        )
+    )
+    titles = (
+        f"SELECT product, arg_max(product_title, {metric}) AS product_title "
+        f"FROM ({lookup.sql}) AS t GROUP BY 1"
+    )
+    return (
+        f"SELECT r.product, titles.product_title, r.* EXCLUDE (product) FROM ({sql}) AS r "
+        f"LEFT JOIN ({titles}) AS titles ON titles.product = r.product ORDER BY {order}"
+        + (f" LIMIT {int(q.limit)}" if q.limit else "")
+    )
+
+
+def _label(row: tuple[Any, ...], columns: list[str], q: SemanticQuery) -> str:
+    keys = ([q.grain] if q.grain else []) + list(q.dimensions)
+    return " / ".join(str(row[columns.index(d)]) for d in keys if d in columns)
+
+
+def _no_base(result: Any, q: SemanticQuery, m: str, zh: bool) -> list[str]:
+    cols = result.columns
+    i = cols.index(f"{m}__change")
+    missing = [_label(r, cols, q) for r in result.rows if r[i] is None]
+    if not missing:
+        return []
+    shown = ", ".join(missing[:8]) + (f" … ({len(missing)} in all)" if len(missing) > 8 else "")
+    if zh:
+        return [f"上期没有基数（为 0 或无数据），无法计算增速，排在最后：{shown}"]
+    return [f"no base in the period before (0 or no data), so no % change; shown last: {shown}"]
+
+
+def _ties(result: Any, q: SemanticQuery, key: str, zh: bool) -> list[str]:
+    if not (q.dimensions or q.grain) or key not in result.columns or not q.order_by:
+        return []
+    i = result.columns.index(key)
+    groups: dict[Any, list[str]] = {}
+    for r in result.rows:
+        if r[i] is not None:
+            groups.setdefault(r[i], []).append(_label(r, result.columns, q))
+    tied = [(v, names) for v, names in groups.items() if len(names) > 1][:3]
+    if not tied:
+        return []
+    text = "; ".join(f"{' = '.join(n[:5])} ({v})" for v, n in tied)
+    return [f"并列：{text}" if zh else f"ties: {text}"]
+
+
+def _cut_tie(
+    ws: Any, question: str, result: Any, q: SemanticQuery, key: str, compile_: Any, zh: bool
+) -> list[str]:
+    """ "top 5" when the 6th has the same value as the 5th: say the cut falls inside a tie."""
+    if key not in result.columns or not q.limit:
+        return []
+    full = compile_(replace(q, extra={}, limit=None)).sql
+    nxt = ws.run(
+        f"SELECT * FROM ({full}) AS r ORDER BY {_order_sql(q)} LIMIT 1 OFFSET {int(q.limit)}",
+        question,
+        source="ask:offline",
+    )
+    last = result.rows[-1][result.columns.index(key)]
+    if not nxt.rows or key not in nxt.columns or last is None:
+        return []
+    if nxt.rows[0][nxt.columns.index(key)] != last:
+        return []
+    other = _label(nxt.rows[0], nxt.columns, q)
+    if zh:
+        return [
+            f"第 {q.limit} 名与其后的 {other} 并列（{last}）：前 {q.limit} 名的截断落在并列之中"
+        ]
+    return [f"the cut at {q.limit} falls inside a tie: {other} also has {last} and is not shown"]
+
+
+def _which_note(top: Any, ranking: Any, q: SemanticQuery, key: str, zh: bool) -> str:
+    names = [_label(r, top.columns, q) for r in top.rows]
+    n = len(ranking.rows)
+    value: Any = top.rows[0][top.columns.index(key)] if key in top.columns else ""
+    if key.endswith("__change") and isinstance(value, (int, float)):
+        value = f"{value:+.1%}"
+    low = bool(q.order_by) and not q.order_by[0].descending
+    first = ("最低" if low else "第一") if zh else ("bottom" if low else "top")
+    if len(names) > 1:
+        tie = " = ".join(names)
+        if zh:
+            return f"并列{first}：{tie}（{value}）；完整排名（{n} 行）见第二个结果"
+        return f"a tie for the {first}: {tie} ({value}); the whole ranking ({n} rows) is the second result"
+    if zh:
+        return f"{first}：{names[0]}（{value}）；完整排名（{n} 行）见第二个结果"
+    return f"{first}: {names[0]} ({value}); the whole ranking ({n} rows) is the second result"
+
+
+def answer(ws: Any, question: str, u: Any) -> Any:
+    """The Answer of a reshaped query (see `shape`)."""
+    from shopql.catalog.compiler import compile_query
+    from shopql.catalog.model import CatalogError
+    from shopql.nlq.answer import Answer, _understood, definitions
+    from shopql.nlq.offline import NotUnderstood, suggestions_for
+    from shopql.nlq.periods import check
+
+    def compile_(query: SemanticQuery) -> Any:
+        try:
+            return compile_query(ws.catalog, query, today=ws.today)
+        except CatalogError as e:
+            raise NotUnderstood(
+                f"the offline engine cannot answer this: {e.message}",
+                [],
+                suggestions_for(question, None, ws),
+            ) from e
+
+    first = compile_(replace(u.query, extra={}, order_by=(), limit=None))
+    notes = check(ws, first, question)
+    results, more, compiled = run(ws, question, u, compile_)
+    return Answer(
+        question=question,
+        engine="offline",
+        results=results,
+        understood=_understood(u.recognised, first),
+        definitions=definitions(compiled.metrics, question),
+        ignored=u.ignored,
+        notes=list(compiled.notes) + notes + more,
+        query=u.query,
+    )

@@ -1,0 +1,143 @@
+"""Periods beyond the catalog's phrases (months without a year, half a year, festival windows),
+and what the data covers: empty periods refused, partly covered ones noted (issue 11)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from shopql.catalog.semantic import TimeRange
+from shopql.config import load_settings
+from shopql.nlq.answer import answer
+from shopql.nlq.linking import normalise
+from shopql.nlq.periods import EmptyPeriod, NoDataInPeriod, coverage_notes
+from shopql.nlq.phrases import find_time
+from shopql.nlq.session import Workspace
+from tests.conftest import run_cli
+from tests.nlq.conftest import FakeLLM
+
+TODAY = dt.date(2025, 6, 13)
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("sales in November", "2024-11-01", "2024-12-01"),  # not a future month
+        ("orders in nov", "2024-11-01", "2024-12-01"),
+        ("sales in june", "2025-06-01", "2025-07-01"),  # started: this year's
+        ("11月的销售额", "2024-11-01", "2024-12-01"),
+        ("十一月份订单", "2024-11-01", "2024-12-01"),
+        ("6月销量", "2025-06-01", "2025-07-01"),
+        ("2017年11月的销售额", "2017-11-01", "2017-12-01"),
+        ("nov 2017 sales", "2017-11-01", "2017-12-01"),
+        ("去年11月的订单", "2024-11-01", "2024-12-01"),
+        ("今年3月", "2025-03-01", "2025-04-01"),
+        ("11月24日的订单", "2024-11-24", "2024-11-25"),
+        ("最近半年的销售额", "2024-12-14", "2025-06-14"),
+        ("近半年订单", "2024-12-14", "2025-06-14"),
+        ("past half year orders", "2024-12-14", "2025-06-14"),
+        ("past 6 months", "2024-12-14", "2025-06-14"),
+        ("近90天", "2025-03-16", "2025-06-14"),
+        ("last 90 days", "2025-03-16", "2025-06-14"),
+        ("年初至今", "2025-01-01", "2025-06-14"),
+        ("ytd sales", "2025-01-01", "2025-06-14"),
+        ("上季度", "2025-01-01", "2025-04-01"),
+        ("last quarter", "2025-01-01", "2025-04-01"),
+        ("本季度", "2025-04-01", "2025-07-01"),
+        ("Q1销售额", "2025-01-01", "2025-04-01"),
+        ("q3 sales", "2024-07-01", "2024-10-01"),  # without a year: the most recent one
+        ("三季度的订单", "2024-07-01", "2024-10-01"),
+        ("今年到现在的销售额", "2025-01-01", "2025-06-14"),
+        ("618", "2024-06-18", "2024-06-19"),  # this year's is still to come
+        ("双十一", "2024-11-11", "2024-11-12"),
+        ("双11", "2024-11-11", "2024-11-12"),
+        ("singles day 2023", "2023-11-11", "2023-11-12"),
+        ("双十二", "2024-12-12", "2024-12-13"),
+        ("black friday", "2024-11-29", "2024-11-30"),
+        ("black friday 2017", "2017-11-24", "2017-11-25"),
+        ("黑五", "2024-11-29", "2024-11-30"),
+        ("年货节", "2025-01-01", "2025-01-22"),  # 春节 2025-01-29: [−28 d, −7 d)
+        ("2024年货节", "2024-01-13", "2024-02-03"),
+        ("去年年货节", "2024-01-13", "2024-02-03"),
+    ],
+)
+def test_periods_against_a_fixed_today(text: str, start: str, end: str) -> None:
+    tr, _, _ = find_time(normalise(text), TODAY)
+    assert tr is not None, text
+    assert (tr.start, tr.end) == (
+        dt.datetime.fromisoformat(start),
+        dt.datetime.fromisoformat(end),
+    ), text
+
+
+def test_may_alone_is_a_verb_but_in_may_is_a_month() -> None:
+    assert find_time(normalise("may I see sales"), TODAY)[0] is None
+    tr = find_time(normalise("sales in may"), TODAY)[0]
+    assert tr is not None and tr.start == dt.datetime(2025, 5, 1)
+
+
+def _tr(start: str, end: str, label: str = "x") -> TimeRange:
+    return TimeRange(dt.datetime.fromisoformat(start), dt.datetime.fromisoformat(end), label)
+
+
+SPAN = (dt.datetime(2024, 1, 5, 8), dt.datetime(2025, 5, 31, 23))
+
+
+def test_a_period_after_the_data_is_empty_and_said() -> None:
+    with pytest.raises(EmptyPeriod, match=r"'this month' \(2025-06-01 → 2025-06-30\) has 0 days"):
+        coverage_notes(
+            _tr("2025-06-01", "2025-07-01", "this month"), None, SPAN, dt.date(2025, 6, 1)
+        )
+    with pytest.raises(EmptyPeriod, match="the data ends 2025-05-31; 'last month'.* is empty"):
+        coverage_notes(
+            _tr("2025-07-01", "2025-08-01", "last month"), None, SPAN, dt.date(2025, 8, 3)
+        )
+    with pytest.raises(EmptyPeriod, match="the data starts 2024-01-05"):
+        coverage_notes(_tr("2023-01-01", "2024-01-01", "2023"), None, SPAN, dt.date(2025, 8, 3))
+
+
+def test_a_running_or_partly_covered_period_is_noted() -> None:
+    notes = coverage_notes(_tr("2025-05-01", "2025-06-01"), None, SPAN, dt.date(2025, 6, 1))
+    assert notes == []  # whole month covered
+    (note,) = coverage_notes(_tr("2025-01-01", "2026-01-01", "this year"), None, SPAN, TODAY)
+    assert "(still running) has 151 of its 365 days of data" in note
+    assert "the data ends 2025-05-31" in note
+    (note,) = coverage_notes(_tr("2024-01-01", "2024-02-01", "jan"), None, SPAN, TODAY)
+    assert "has 27 of its 31 days of data; the data starts 2024-01-05" in note
+    prev = _tr("2023-12-01", "2024-01-01", "before")
+    notes = coverage_notes(_tr("2024-01-01", "2024-02-01", "jan"), prev, SPAN, TODAY)
+    assert "has no data" in notes[-1]
+
+
+def test_empty_periods_are_refused_by_the_engine(shop: Path) -> None:
+    """The seeded shop's orders run 2025-05-03 .. 2025-06-20."""
+    ws = Workspace(load_settings(shop), today=dt.date(2025, 8, 1))
+    with pytest.raises(NoDataInPeriod, match="the data ends 2025-06-20; 'last month'") as e:
+        answer(ws, "sales last month", "offline")
+    assert e.value.exit_code == 5
+    ws = Workspace(load_settings(shop), today=dt.date(2025, 7, 1))
+    with pytest.raises(NoDataInPeriod, match="'本月' .* has 0 days of data yet"):
+        answer(ws, "本月销售额", "offline")
+    # on the 1st, 环比 compares the last two whole months, not today with yesterday
+    a = answer(ws, "销售额环比", "offline")
+    assert a.main.rows == [(Decimal("430.00"), Decimal("120.50"), 2.5685)]
+    assert "time: 2025-06-01 → 2025-06-30 (上个月（默认：最近一个完整月）)" in a.understood
+
+
+def test_an_empty_period_is_not_handed_to_the_llm(shop: Path, fake_llm: FakeLLM) -> None:
+    llm = {"base_url": fake_llm.url, "api_key": "k", "model": "m", "max_tries": 1}
+    ws = Workspace(load_settings(shop, llm), today=dt.date(2025, 8, 1))
+    with pytest.raises(NoDataInPeriod):
+        answer(ws, "sales last month", "auto")
+    assert fake_llm.requests == []
+
+
+def test_ask_exits_5_saying_where_the_data_ends(shop: Path) -> None:
+    done = run_cli("--workspace", str(shop), "ask", "本月销售额", "--today", "2025-07-01")
+    assert done.returncode == 5
+    assert "'本月' (2025-07-01 → 2025-07-31) has 0 days of data yet; the data ends 2025-06-20" in (
+        done.stderr
+    )
