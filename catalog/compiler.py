@@ -73,6 +73,10 @@ def compile_query(
 ) -> CompiledQuery:
     """Compile `query` against `catalog`; raise CatalogError for what the catalog cannot answer."""
     today = today or today_in(catalog.timezone)
+    if query.population is not None:  # set logic over people (catalog/people.py)
+        from shopql.catalog.people import compile_people
+
+        return compile_people(catalog, query, today)  # type: ignore[no-any-return]
     builder = _Builder(catalog, query, today)
     return builder.build()
 
@@ -131,6 +135,7 @@ class _Builder:
         self.q = query
         self.today = today
         self.notes: list[str] = []
+        self.people_sql: str | None = None  # only the orders of these people (catalog/people.py)
         if query.grain and query.grain not in GRAINS:
             raise CatalogError(f"unknown grain {query.grain!r}", f"use one of {', '.join(GRAINS)}")
         for f in query.filters:
@@ -209,6 +214,10 @@ class _Builder:
         condition = plan.expr(metric.filter) if metric.filter else None
         common = self._time_where(metric, time, tr)
         common += [self._filter(plan, f) for f in self.q.filters]
+        if self.people_sql is not None:
+            from shopql.catalog.people import population_filter
+
+            common.append(population_filter(plan, self.people_sql))
         if measure.having:
             where = ([condition] if condition else []) + common
             return self._having(measure, plan, cols, where, out)
