@@ -36,7 +36,6 @@ BOUGHT_METRIC = "buyers"  # a paid order, counted per person
 ORDERS_METRIC = "paid_orders"
 FIRST_METRIC = "new_buyers"  # the first-order model
 LIST_METRICS = ("paid_orders", "paid_gmv")
-LIST_LIMIT = 1000
 
 
 def compile_people(catalog: Catalog, query: SemanticQuery, today: dt.date) -> Any:
@@ -47,13 +46,13 @@ def compile_people(catalog: Catalog, query: SemanticQuery, today: dt.date) -> An
     assert people is not None
     members = people_sql(catalog, people, today)
     plain = replace(query, population=None)
-    if not query.metrics and people.output == "count" and not query.dimensions:
+    if people.output == "list":  # who: the metrics (if any) only said what they are
+        return _list(catalog, query, members, today)
+    if not query.metrics and not query.dimensions:
         sql = f"SELECT count(*) AS people FROM ({members}) AS population"
         return CompiledQuery(sql, ["people"], [], query, query.time_range)
-    if not query.metrics and people.output == "count":  # by a breakdown: the buyers per value
+    if not query.metrics:  # by a breakdown: the buyers among them per value
         plain = replace(plain, metrics=(_need(catalog, BOUGHT_METRIC),))
-    elif not query.metrics:
-        return _list(catalog, query, members, today)
     builder = _Builder(catalog, plain, today)
     builder.people_sql = members
     compiled = builder.build()
@@ -195,7 +194,7 @@ def _list(catalog: Catalog, query: SemanticQuery, members: str, today: dt.date) 
         population=None,
         filters=(*query.filters, Filter(PERSON, "is not null")),
         order_by=(*order, OrderBy(PERSON, False)),
-        limit=query.limit or LIST_LIMIT,
+        limit=query.limit,
     )
     builder = _Builder(catalog, ranking, today)
     builder.people_sql = members
