@@ -222,7 +222,7 @@ def _list(catalog: Catalog, query: SemanticQuery, members: str, today: dt.date) 
     return CompiledQuery(sql, columns, ranked.metrics, query, tr, notes=ranked.notes)
 
 
-def describe_people(people: PeopleSet) -> list[str]:
+def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
     """The population in words, one line per condition (for 'understood')."""
     lines = []
     for c in people.conditions:
@@ -244,7 +244,12 @@ def describe_people(people: PeopleSet) -> list[str]:
             "returning": f"bought{when} and had paid before it" + (f" ({what})" if what else ""),
         }[c.kind]
         lines.append("people who " + text)
-    lines.append(f"answer: {'the list of these people' if people.output == 'list' else 'how many'}")
+    if measured:
+        lines.append("answer: the metrics over these people's orders")
+    else:
+        lines.append(
+            f"answer: {'the list of these people' if people.output == 'list' else 'how many'}"
+        )
     return lines
 
 

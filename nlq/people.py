@@ -70,7 +70,9 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # first order in the period / returning
     (re.compile(r"\b(?:new|first[- ]time) (?:customers?|buyers?|clients?|shoppers?|people)\b|\bfirst (?:order|purchase)s?\b"), "first_order", None),
     (re.compile(r"新(?:客户|客|买家|顾客|用户|会员)|首(?:次购买|购|单)(?:的)?(?:客户|用户|买家|顾客|人群)?"), "first_order", None),
-    (re.compile(r"\b(?:returning|repeat|old|existing) (?:customers?|buyers?|clients?|shoppers?|people)\b"), "returning", None),
+    (re.compile(r"\b(?:repeat|repurchasing) (?:customers?|buyers?|clients?|shoppers?|people)\b"), "orders", 2),
+    (re.compile(r"(?:复购|回购|多次购买)(?:的)?(?:客户|用户|买家|顾客|人群|人)"), "orders", 2),
+    (re.compile(r"\b(?:returning|old|existing) (?:customers?|buyers?|clients?|shoppers?|people)\b"), "returning", None),
     (re.compile(r"老(?:客户|客|买家|顾客|用户|会员)|回头客"), "returning", None),
 ]  # fmt: skip
 # "bought before" in a lapsed question: part of the set, not a time range
@@ -81,6 +83,11 @@ _BEFORE = re.compile(
 _LIST = re.compile(
     r"\b(?:list|which|who|whom|names?|show me the)\b|哪些|哪几个|谁|名单|列出|列表|明细|清单|是哪"
 )
+_COUNT_PEOPLE = re.compile(
+    r"\b(?:how many|number of|count of) (?:\w+ )?(?:customers|people|buyers|persons|clients|shoppers|users)\b|"
+    r"多少(?:个|位|名)?(?:客户|买家|顾客|用户|人)|几(?:个|位)(?:客户|买家|顾客|用户|人)?|人数|客户数|买家数"
+)
+_DAYS = re.compile(r"(?<![近最过去前])(\d+)\s*(?:天|days?\b)")
 _COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|多少|几个|几位|人数|数量|总数")
 _AND = re.compile(r"\band\b|&|\bboth\b|\bas well as\b|和|与|跟|及|又|也|同时|还")
 _OR = re.compile(r"\bor\b|或者|或是|或")
@@ -95,7 +102,8 @@ PEOPLE_WORDS = {
     "them", "they", "anything", "again", "both", "ever", "also", "but", "any", "or", "times",
     "客户", "买家", "顾客", "用户", "的人", "人", "哪些人", "买过", "买了", "购买过", "下过单",
     "下单", "但", "但是", "又", "也", "同时", "还", "既", "或者", "或", "东西", "过", "位",
-    "是", "个", "次", "贡献", "带来", "contributed", "came", "spent", "those",
+    "是", "个", "次", "贡献", "带来", "contributed", "came", "spent", "those", "买", "购买",
+    "名单", "明细", "清单", "列表", "列出", "list", "names", "name", "有", "中", "其中",
 }  # fmt: skip
 # metrics that count people: in a set question they are the count, not a measure over it
 PEOPLE_METRICS = {"buyers", "tagged_persons", "new_buyers", "returning_buyers", "repeat_buyers"}
@@ -133,6 +141,11 @@ def find_cues(question: str) -> PeopleQuestion:
                 n = how
             out.cues.append(Cue(kind, n, m.start(), m.end(), m.group(0)))
             out.text = blank(out.text, m.start(), m.end())
+    for c in out.cues:  # "沉睡客户 180天": the days said apart from the word
+        m = _DAYS.search(out.text) if c.kind == "lapsed" and c.n is None else None
+        if m:
+            c.n = int(m.group(1))
+            out.text = blank(out.text, m.start(), m.end())
     if any(c.kind == "lapsed" for c in out.cues):
         for m in _BEFORE.finditer(out.text):
             out.text = blank(out.text, m.start(), m.end())
@@ -169,6 +182,8 @@ def understand_people(question: str, ws: Any) -> Any | None:
     p = p or parse(found.text, ws)
     # "how many new customers last month" is the new_buyers metric itself: no set needed
     others = [m for m in p.metrics if m not in PEOPLE_METRICS]
+    if others and _COUNT_PEOPLE.search(found.text):
+        _refuse(question, p, ws, f"both a number of people and {', '.join(others)} asked", [])
     counted = bool(_COUNT.search(found.text)) or any(
         m.phrase.endswith(("数", "count", "number")) for m in p.links.of("metric")
     )
@@ -193,7 +208,7 @@ def understand_people(question: str, ws: Any) -> Any | None:
             understood,
         )
     conditions = _conditions(question, p, cues, ws, understood)
-    leftover = [w for w in _leftover(p) if w not in PEOPLE_WORDS]
+    leftover = _unplaced(p)
     if leftover:
         _refuse(question, p, ws, "some words of this set question were not placed", understood)
     dims = [d for d in p.dimensions if d in ws.catalog.dimensions]
@@ -230,7 +245,7 @@ def understand_people(question: str, ws: Any) -> Any | None:
     from shopql.catalog.people import describe_people
     from shopql.nlq.offline import describe
 
-    lines = describe_people(people)
+    lines = describe_people(people, measured=bool(others or dims))
     if others:
         lines = describe(query, ws) + lines
     elif dims:
@@ -258,7 +273,10 @@ def _is_and_or_not(p: Any) -> bool:
         return False
     if p.excluded and p.filters:
         return True
-    return any(len(f.values) > 1 for f in p.filters) and _joined_by_and(p)
+    likes = [f for f in p.filters if "like" in f.op]
+    return (len(likes) > 1 or any(len(f.values) > 1 for f in p.filters)) and bool(
+        _joined_by_and(p) or _OR.search(p.links.text)
+    )
 
 
 def _joined_by_and(p: Any) -> bool:
@@ -354,6 +372,19 @@ def _bought_groups(p: Any) -> list[tuple[Filter, ...]] | None:
     return groups or [common]
 
 
+def _unplaced(p: Any) -> list[str]:
+    """Leftover words that are not the people words of a set question ("又买", "customers")."""
+    out = []
+    for word in _leftover(p):
+        rest = word
+        for known in sorted(PEOPLE_WORDS, key=len, reverse=True):
+            rest = rest.replace(known, " ") if not known.isascii() else rest
+        if word in PEOPLE_WORDS or not rest.strip():
+            continue
+        out.append(word)
+    return out
+
+
 def _leftover(p: Any) -> list[str]:
     from shopql.nlq.lexicon import HARMLESS
 
@@ -363,7 +394,7 @@ def _leftover(p: Any) -> list[str]:
 def _refuse(question: str, p: Any, ws: Any, why: str, understood: list[str]) -> None:
     from shopql.nlq.offline import NotUnderstood, suggestions_for
 
-    unknown = [w for w in _leftover(p) if w not in PEOPLE_WORDS]
+    unknown = _unplaced(p)
     said = f"; did not understand: {', '.join(repr(w) for w in unknown)}" if unknown else ""
     known = f" — understood: {'; '.join(understood)}" if understood else ""
     raise NotUnderstood(
