@@ -141,6 +141,8 @@ def find_cues(question: str) -> PeopleQuestion:
                 n = how
             out.cues.append(Cue(kind, n, m.start(), m.end(), m.group(0)))
             out.text = blank(out.text, m.start(), m.end())
+    if any(c.kind == "lapsed" for c in out.cues):  # "近60天没买的老客户": old = bought before
+        out.cues = [c for c in out.cues if c.kind != "returning" or c.n is not None]
     for c in out.cues:  # "沉睡客户 180天": the days said apart from the word
         m = _DAYS.search(out.text) if c.kind == "lapsed" and c.n is None else None
         if m:
@@ -150,6 +152,34 @@ def find_cues(question: str) -> PeopleQuestion:
         for m in _BEFORE.finditer(out.text):
             out.text = blank(out.text, m.start(), m.end())
     return out
+
+
+# the English words set questions are made of: a word one or two letters off is read as one
+CUE_WORDS = (
+    "customers", "customer", "buyers", "platforms", "platform", "channels", "orders", "people",
+    "bought", "purchased", "ordered", "lapsed", "churned", "dormant", "returning", "multiple",
+    "different", "several", "than",
+)  # fmt: skip
+
+
+def corrected(question: str) -> str:
+    """`question` with misspelt set-question words put right ("custmers", "platfrom", "then one
+    platform"): one letter off for words of 4–7 letters, two for longer ones."""
+    from rapidfuzz.distance import Levenshtein
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        low = word.lower()
+        if len(low) < 4 or low in CUE_WORDS:
+            return word
+        for cue in CUE_WORDS:
+            limit = 1 if len(cue) < 8 else 2
+            if abs(len(cue) - len(low)) <= limit and Levenshtein.distance(low, cue) <= limit:
+                return cue
+        return word
+
+    text = re.sub(r"[A-Za-z]+", fix, question)
+    return re.sub(r"\b(more|less|fewer) then\b", r"\1 than", text)
 
 
 def _number(word: str) -> int | None:
@@ -170,6 +200,7 @@ def understand_people(question: str, ws: Any) -> Any | None:
     ordinary engine answers). NotUnderstood when it is one, but only partly understood."""
     from shopql.nlq.offline import LINE_DIMS, Understanding, parse
 
+    question = corrected(question)
     if not _ABOUT_PEOPLE.search(normalise(question)):
         return None
     found = find_cues(question)
@@ -182,13 +213,16 @@ def understand_people(question: str, ws: Any) -> Any | None:
     p = p or parse(found.text, ws)
     # "how many new customers last month" is the new_buyers metric itself: no set needed
     others = [m for m in p.metrics if m not in PEOPLE_METRICS]
+    ranked = bool(p.top_n or p.modifiers.get("top") or p.modifiers.get("bottom"))
+    by_spend = [m for m in others if m in ("paid_gmv", "paid_orders")]
+    if ranked and by_spend == others and len(others) == 1 and not p.dimensions:
+        others = []  # "top 5 … customers by spend": a ranked list of the people
     if others and _COUNT_PEOPLE.search(found.text):
         _refuse(question, p, ws, f"both a number of people and {', '.join(others)} asked", [])
     counted = bool(_COUNT.search(found.text)) or any(
         m.phrase.endswith(("数", "count", "number")) for m in p.links.of("metric")
     )
     wants_list = not counted
-    ranked = bool(p.top_n or p.modifiers.get("top") or p.modifiers.get("bottom"))
     kinds = {c.kind for c in cues}
     if kinds and kinds <= {"first_order", "returning"} and len(cues) == 1:
         if not others and not wants_list and not ranked and not p.filters and not p.excluded:
@@ -223,6 +257,7 @@ def understand_people(question: str, ws: Any) -> Any | None:
         limit = p.top_n or 10
     if others and ranked:
         _refuse(question, p, ws, "a ranking over a set of people is beyond the engine", understood)
+
     query = SemanticQuery(
         metrics=tuple(others),
         dimensions=tuple(dims),
