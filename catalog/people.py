@@ -89,7 +89,8 @@ def _condition(catalog: Catalog, c: PeopleCondition, today: dt.date) -> list[tup
     if c.kind == "platforms":
         per = _per_person(catalog, BOUGHT_METRIC, c.filters, c.time_range, today, ("platform",))
         having = f"count(DISTINCT platform) >= {_n(c)}"
-        return [(f"SELECT person FROM ({per}) AS p GROUP BY person HAVING {having}", True)]
+        sql = f"SELECT person FROM ({per}) AS p WHERE {BOUGHT_METRIC} > 0 GROUP BY person"
+        return [(f"{sql} HAVING {having}", True)]
     if c.kind == "orders":
         per = _per_person(catalog, ORDERS_METRIC, c.filters, c.time_range, today)
         return [(f"SELECT person FROM ({per}) AS p WHERE {ORDERS_METRIC} >= {_n(c)}", True)]
@@ -136,7 +137,9 @@ def _bought(
     catalog: Catalog, filters: tuple[Filter, ...], tr: TimeRange | None, today: dt.date
 ) -> str:
     per = _per_person(catalog, BOUGHT_METRIC, filters, tr, today)
-    return f"SELECT person FROM ({per}) AS p"
+    # the metric's own filter (a paid order) is on the aggregate: a person whose orders in the
+    # range were all unpaid has a row with 0
+    return f"SELECT person FROM ({per}) AS p WHERE {BOUGHT_METRIC} > 0"
 
 
 def _per_person(
