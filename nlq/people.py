@@ -210,6 +210,18 @@ def understand_people(question: str, ws: Any) -> Any | None:
         p = parse(question, ws)
         if not _is_and_or_not(p):
             return None
+    elif {c.kind for c in cues} <= {"first_order", "returning", "orders"}:
+        # "新客数", "repeat customers": a people metric of the catalog says it all
+        plain = parse(question, ws)
+        if (
+            plain.metrics
+            and set(plain.metrics) <= PEOPLE_METRICS
+            and not _leftover(plain)
+            and not plain.excluded
+            and not _LIST.search(found.text)
+            and not (plain.top_n or plain.modifiers)
+        ):
+            return None
     p = p or parse(found.text, ws)
     # "how many new customers last month" is the new_buyers metric itself: no set needed
     others = [m for m in p.metrics if m not in PEOPLE_METRICS]
