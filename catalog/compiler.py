@@ -76,7 +76,7 @@ def compile_query(
     if query.population is not None:  # set logic over people (catalog/people.py)
         from shopql.catalog.people import compile_people
 
-        return compile_people(catalog, query, today)  # type: ignore[no-any-return]
+        return compile_people(catalog, query, today)
     builder = _Builder(catalog, query, today)
     return builder.build()
 

@@ -203,7 +203,7 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
 
     people = understand_people(question, ws) if previous is None else None
     if people is not None:
-        return people  # type: ignore[no-any-return]
+        return people
     p = parse(question, ws)
     _refuse_unsupported(question, p, ws)
     if _is_follow_up(question, p, previous):

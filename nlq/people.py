@@ -33,10 +33,6 @@ from shopql.nlq.linking import normalise
 from shopql.nlq.phrases import blank
 
 _N = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|[一二两三四五六七八九十]+)"
-_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10,
-}  # fmt: skip
 _PLATFORM = r"(?:platforms?|channels?|marketplaces?|stores?|shops?)"
 _ZH_PLATFORM = r"(?:电商)?(?:平台|渠道|店铺|店)"
 _BUY_EN = r"(?:bought|buy|buying|ordered|order|purchased|purchase|shopped|shop)"
@@ -144,10 +140,10 @@ def find_cues(question: str) -> PeopleQuestion:
     if any(c.kind == "lapsed" for c in out.cues):  # "近60天没买的老客户": old = bought before
         out.cues = [c for c in out.cues if c.kind != "returning" or c.n is not None]
     for c in out.cues:  # "沉睡客户 180天": the days said apart from the word
-        m = _DAYS.search(out.text) if c.kind == "lapsed" and c.n is None else None
-        if m:
-            c.n = int(m.group(1))
-            out.text = blank(out.text, m.start(), m.end())
+        days = _DAYS.search(out.text) if c.kind == "lapsed" and c.n is None else None
+        if days:
+            c.n = int(days.group(1))
+            out.text = blank(out.text, days.start(), days.end())
     if any(c.kind == "lapsed" for c in out.cues):
         for m in _BEFORE.finditer(out.text):
             out.text = blank(out.text, m.start(), m.end())
@@ -185,14 +181,7 @@ def corrected(question: str) -> str:
 def _number(word: str) -> int | None:
     from shopql.catalog.timephrase import cn_number
 
-    if word.isdigit():
-        return int(word)
-    if word in _NUMBERS:
-        return _NUMBERS[word]
-    try:
-        return int(cn_number(word))
-    except (TypeError, ValueError):
-        return None
+    return cn_number(word)
 
 
 def understand_people(question: str, ws: Any) -> Any | None:
