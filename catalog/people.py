@@ -19,7 +19,7 @@ import datetime as dt
 from dataclasses import replace
 from typing import Any
 
-from sqlglot import exp, parse_one
+from sqlglot import exp
 
 from shopql.catalog.model import Catalog, CatalogError
 from shopql.catalog.semantic import (
@@ -57,6 +57,7 @@ def compile_people(catalog: Catalog, query: SemanticQuery, today: dt.date) -> An
     builder.people_sql = members
     compiled = builder.build()
     compiled.query = query
+    compiled.sql = with_population(compiled.sql, members)
     return compiled
 
 
@@ -176,11 +177,22 @@ def _need(catalog: Catalog, metric: str) -> str:
     return metric
 
 
+POPULATION = "_population"  # the CTE holding the people, added by `with_population`
+
+
 def population_filter(plan: Any, members: str) -> exp.Expression:
-    """`person IN (the population)` for a measure's rows (the compiler's hook)."""
+    """`person IN (the population)` for a measure's rows (the compiler's hook). The people's
+    SQL itself is added once, as a CTE, by `with_population` (not copied into every leaf)."""
     column, _ = plan.dimension(PERSON)
-    subquery = parse_one(f"SELECT person FROM ({members}) AS population", dialect="duckdb")
-    return column.isin(query=subquery)
+    return column.isin(query=exp.select(PERSON).from_(POPULATION))
+
+
+def with_population(sql: str, members: str) -> str:
+    """`sql` (a compiled SELECT, with or without CTEs) with the population CTE in front."""
+    head = f"WITH {POPULATION} AS ({members})"
+    if sql.lstrip().upper().startswith("WITH "):
+        return f"{head}, {sql.lstrip()[5:]}"
+    return f"{head} {sql}"
 
 
 def _list(catalog: Catalog, query: SemanticQuery, members: str, today: dt.date) -> Any:
@@ -212,7 +224,7 @@ def _list(catalog: Catalog, query: SemanticQuery, members: str, today: dt.date) 
         f"{'r.' + o.name} {'DESC' if o.descending else 'ASC'}" for o in ranking.order_by
     )
     sql = (
-        f"WITH ranked AS ({ranked.sql}), "
+        f"WITH {POPULATION} AS ({members}), ranked AS ({ranked.sql}), "
         "seen AS (SELECT coalesce(c.one_id, o.customer_id) AS person, "
         "string_agg(DISTINCT o.platform, ', ' ORDER BY o.platform) AS platforms, "
         "min(o.paid_at) AS first_paid, max(o.paid_at) AS last_paid "

@@ -201,10 +201,10 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
     """Turn `question` into a SemanticQuery, or raise NotUnderstood saying why."""
     from shopql.nlq.people import understand_people  # set logic over people (issue 11)
 
-    people = understand_people(question, ws) if previous is None else None
+    p = parse(question, ws)
+    people = understand_people(question, ws, p) if previous is None else None
     if people is not None:
         return people
-    p = parse(question, ws)
     _refuse_unsupported(question, p, ws)
     if _is_follow_up(question, p, previous):
         assert previous is not None

@@ -184,24 +184,26 @@ def _number(word: str) -> int | None:
     return cn_number(word)
 
 
-def understand_people(question: str, ws: Any) -> Any | None:
+def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
     """An Understanding with a population for a set question; None when it is not one (the
-    ordinary engine answers). NotUnderstood when it is one, but only partly understood."""
+    ordinary engine answers). NotUnderstood when it is one, but only partly understood.
+    `parsed`: the ordinary parse of `question`, when the caller has it."""
     from shopql.nlq.offline import LINE_DIMS, Understanding, parse
 
-    question = corrected(question)
-    if not _ABOUT_PEOPLE.search(normalise(question)):
+    fixed = corrected(question)
+    if not _ABOUT_PEOPLE.search(normalise(fixed)):
         return None
-    found = find_cues(question)
+    found = find_cues(fixed)
     cues = found.cues
+    plain = parsed if parsed is not None and fixed == question else None
     p = None
     if not cues:
-        p = parse(question, ws)
+        p = plain or parse(fixed, ws)
         if not _is_and_or_not(p):
             return None
     elif {c.kind for c in cues} <= {"first_order", "returning", "orders"}:
         # "新客数", "repeat customers": a people metric of the catalog says it all
-        plain = parse(question, ws)
+        plain = plain or parse(fixed, ws)
         if (
             plain.metrics
             and set(plain.metrics) <= PEOPLE_METRICS
@@ -229,6 +231,10 @@ def understand_people(question: str, ws: Any) -> Any | None:
         if not others and not wants_list and not ranked and not p.filters and not p.excluded:
             return None
     understood: list[str] = []
+    tables = {m.term.target for m in p.links.of("table") + p.links.of("column")}
+    if tables - {"customers", "orders", "one_ids"}:  # "… and wrote a review"
+        what = ", ".join(sorted(tables - {"customers", "orders", "one_ids"}))
+        _refuse(question, p, ws, f"a set question about {what} is beyond the engine", understood)
     if p.time is not None:
         understood.append(f"time: {p.time.label or 'a period'}")
     for c in cues:
