@@ -234,7 +234,13 @@ def _list(catalog: Catalog, query: SemanticQuery, members: str, today: dt.date) 
         f"s.last_paid FROM ranked r LEFT JOIN seen s ON s.person = r.person ORDER BY {direction}"
     )
     columns = ["buyer", "platforms", "paid_orders", "paid_gmv", "first_paid", "last_paid"]
-    return CompiledQuery(sql, columns, ranked.metrics, query, tr, notes=ranked.notes)
+    notes = list(ranked.notes)
+    if query.filters:
+        notes.append(
+            "paid_orders and paid_gmv count the orders matching the filters; platforms, "
+            "first_paid and last_paid come from all their paid orders in the period"
+        )
+    return CompiledQuery(sql, columns, ranked.metrics, query, tr, notes=notes)
 
 
 def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
