@@ -262,8 +262,14 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
         metric = next((m for m in p.metrics if m in ("paid_gmv", "paid_orders")), "paid_gmv")
         order = (OrderBy(metric, not p.modifiers.get("bottom")),)
         limit = p.top_n or 10
-    if others and ranked:
-        _refuse(question, p, ws, "a ranking over a set of people is beyond the engine", understood)
+    if others and ranked and dims:  # "多平台客户销售额前三的类目": top-N values over the people
+        order = (
+            OrderBy(others[0], not p.modifiers.get("bottom")),
+            *(OrderBy(d, False) for d in dims),
+        )
+        limit = p.top_n or 10
+    elif others and ranked:
+        _refuse(question, p, ws, "a ranking over a set of people needs a breakdown", understood)
 
     query = SemanticQuery(
         metrics=tuple(others),
@@ -292,7 +298,7 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
         lines = describe(query, ws) + lines
     elif dims:
         lines.append("by: " + ", ".join(dims))
-    if limit:
+    if limit and not others:
         lines.append(
             f"{'bottom' if p.modifiers.get('bottom') else 'top'} {limit} by {order[0].name}"
         )
