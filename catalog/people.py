@@ -284,81 +284,53 @@ def _when(tr: TimeRange | None) -> str:
 
 # -- the buyer profile of top products (a compound answer) ------------------------------------
 
-# How the profile SQL reaches each dimension (aliases: i order_items, o orders, p products,
-# c customers).
-DIMENSION_SQL = {
-    "product": "i.product_id",
-    "product_title": "coalesce(i.title, p.title)",
-    "platform": "o.platform",
-    "province": "coalesce(o.province, c.province)",
-    "city": "coalesce(o.city, c.city)",
-    "member_level": "c.member_level",
-    "category": "coalesce(i.category, p.category)",
-    "brand": "p.brand",
-    "status": "o.status",
-    "payment_channel": "o.payment_channel",
-}
-PROFILES = (
-    ("buyers_by_province", "province", "coalesce(province, '(unknown)')"),
-    ("buyers_by_member_level", "member_level", "coalesce(member_level, '(none)')"),
-    ("buyers_by_platform", "platform", "platform"),
+PROFILE_DIMENSIONS = (
+    ("buyers_by_province", "province"),
+    ("buyers_by_member_level", "member_level"),
+    ("buyers_by_platform", "platform"),
 )
+PROFILE_TOP = 20
 
 
-def _literal(value: Any) -> str:
-    return exp.convert(value).sql(dialect="duckdb")
-
-
-def purchases_sql(query: SemanticQuery, products: list[Any]) -> str:
-    """One row per (buyer, paid order) holding one of `products`, within the query's range."""
-    dim = query.dimensions[0]
-    where = [
-        "o.paid_at IS NOT NULL",
-        f"{DIMENSION_SQL[dim]} IN ({', '.join(map(_literal, products))})",
-    ]
-    tr = query.time_range
-    if tr and tr.start:
-        where.append(f"o.paid_at >= TIMESTAMP '{tr.start.isoformat(sep=' ')}'")
-    if tr and tr.end:
-        where.append(f"o.paid_at < TIMESTAMP '{tr.end.isoformat(sep=' ')}'")
-    for f in query.filters:
-        column = DIMENSION_SQL.get(f.dimension)
-        if column:
-            negate = "NOT " if f.op.lower() in ("not in", "!=", "<>") else ""
-            where.append(f"{negate}{column} IN ({', '.join(map(_literal, f.values))})")
-    return (
-        "SELECT DISTINCT coalesce(c.one_id, o.customer_id) AS buyer, o.order_id, o.paid_at, "
-        "o.platform, coalesce(o.province, c.province) AS province, c.member_level "
-        "FROM order_items i JOIN orders o ON o.order_id = i.order_id "
-        "LEFT JOIN products p ON p.product_id = i.product_id "
-        "LEFT JOIN customers c ON c.customer_id = o.customer_id "
-        f"WHERE {' AND '.join(where)}"
-    )
-
-
-def profile_sqls(query: SemanticQuery, products: list[Any]) -> list[tuple[str, str]]:
-    """(name, SQL) of each profile of the buyers of `products`."""
-    base = f"WITH bought AS ({purchases_sql(query, products)}) "
+def profile_queries(
+    catalog: Catalog, query: SemanticQuery, products: list[Any]
+) -> list[tuple[str, SemanticQuery]]:
+    """The buyer profile of `products` (values of the query's first dimension, within its range
+    and filters) as semantic queries: buyers by province, member level and platform of those
+    purchases, then how many of them are new (their first paid order ever was one of those
+    purchases) and how many returning."""
+    bought = (Filter(query.dimensions[0], "in", tuple(products)), *query.filters)
     out = [
         (
             name,
-            f"{base}SELECT {expr} AS {column}, count(DISTINCT buyer) AS buyers FROM bought "
-            "GROUP BY 1 ORDER BY buyers DESC, 1 LIMIT 20",
+            SemanticQuery(
+                metrics=(_need(catalog, BOUGHT_METRIC),),
+                dimensions=(dim,),
+                time_range=query.time_range,
+                filters=bought,
+                order_by=(OrderBy(BOUGHT_METRIC, True), OrderBy(dim, False)),
+                limit=PROFILE_TOP,
+            ),
         )
-        for name, column, expr in PROFILES
+        for name, dim in PROFILE_DIMENSIONS
+        if dim in catalog.dimensions
     ]
-    firsts = (
-        "firsts AS (SELECT coalesce(c.one_id, o.customer_id) AS buyer, min(o.paid_at) AS first_paid "
-        "FROM orders o LEFT JOIN customers c ON c.customer_id = o.customer_id "
-        "WHERE o.paid_at IS NOT NULL GROUP BY 1), "
-        "entered AS (SELECT buyer, min(paid_at) AS first_here FROM bought GROUP BY 1)"
-    )
-    out.append(
-        (
-            "new_vs_returning",
-            f"{base}, {firsts} SELECT CASE WHEN f.first_paid >= e.first_here THEN 'new' "
-            "ELSE 'returning' END AS buyer_type, count(*) AS buyers "
-            "FROM entered e JOIN firsts f USING (buyer) GROUP BY 1 ORDER BY 1",
-        )
-    )
+    tr = query.time_range
+    buyers = PeopleSet((PeopleCondition("bought", bought, tr),))
+    first = PeopleSet((PeopleCondition("first_order", bought, tr or TimeRange(None, None)),))
+    out.append(("new_vs_returning", SemanticQuery((), population=buyers, extra={"new": first})))
     return out
+
+
+def new_vs_returning_sql(catalog: Catalog, query: SemanticQuery, today: dt.date) -> str:
+    """buyer_type, buyers: the people of `query.population` whose first paid order ever was
+    among those purchases (`extra["new"]`), and the others; a type without people is left out."""
+    everyone = people_sql(catalog, query.population or PeopleSet(()), today)
+    new = people_sql(catalog, query.extra["new"], today)
+    return (
+        f"WITH everyone AS ({everyone}), fresh AS ({new}) "
+        "SELECT buyer_type, buyers FROM (SELECT 'new' AS buyer_type, count(*) AS buyers "
+        "FROM everyone WHERE person IN (SELECT person FROM fresh) "
+        "UNION ALL SELECT 'returning', count(*) FROM everyone "
+        "WHERE person NOT IN (SELECT person FROM fresh)) AS t WHERE buyers > 0 ORDER BY 1"
+    )

@@ -310,3 +310,21 @@ def test_dev_questions_are_answered_or_refused_never_wrong(
     wrong = [f"{r.case.id}: {r.reason}" for r in report.results if r.outcome == "wrong"]
     assert not wrong
     assert outcomes["correct"] >= 0.9 * sum(outcomes.values()), report.failures()
+
+
+def test_buyer_profile_counts_the_buyers_of_the_listed_products(demo_ws: Workspace) -> None:
+    """The profile is of the products as the top list names them (clean titles across
+    platforms): before it was semantic queries, raw titles missed the Douyin/PDD buyers."""
+    a = answer(demo_ws, "近三个月销量前十的商品及其买家画像", "offline")
+    titles = ", ".join("'" + str(r[0]).replace("'", "''") + "'" for r in a.main.rows)
+    expected = scalar(
+        demo_ws,
+        "SELECT count(DISTINCT coalesce(c.one_id, o.customer_id)) FROM order_items i "
+        "JOIN orders o ON o.order_id = i.order_id LEFT JOIN products p ON p.product_id = i.product_id "
+        "LEFT JOIN customers c ON c.customer_id = o.customer_id WHERE o.paid_at >= '2025-03-02' "
+        f"AND o.paid_at < '2025-06-02' AND coalesce(i.clean_title, i.title, p.title) IN ({titles})",
+    )
+    sets = {r.name: r.rows for r in a.results[1:]}
+    assert sum(n for _, n in sets["new_vs_returning"]) == expected > 150
+    platforms = dict(sets["buyers_by_platform"])
+    assert platforms["douyin"] > 0 and max(platforms.values()) <= expected
