@@ -76,6 +76,10 @@ def compile_query(
 ) -> CompiledQuery:
     """Compile `query` against `catalog`; raise CatalogError for what the catalog cannot answer."""
     today = today or today_in(catalog.timezone)
+    if query.population is not None:  # set logic over people (catalog/people.py)
+        from shopql.catalog.people import compile_people
+
+        return compile_people(catalog, query, today)
     builder = _Builder(catalog, query, today)
     return builder.build()
 
@@ -141,6 +145,7 @@ class _Builder:
         self.notes: list[str] = []
         self.null_checks: list[tuple[str, str]] = []
         self.parts = {d: catalog.time_parts[d] for d in query.dimensions if d in catalog.time_parts}
+        self.people_sql: str | None = None  # only the orders of these people (catalog/people.py)
         if query.grain and query.grain not in GRAINS:
             raise CatalogError(f"unknown grain {query.grain!r}", f"use one of {', '.join(GRAINS)}")
         for f in query.filters:
@@ -232,6 +237,10 @@ class _Builder:
         if time is not None and (self.q.grain or self.parts):
             self._null_check(metric, plan, time, condition, common)
             common.append(exp.Not(this=exp.Is(this=time.copy(), expression=exp.Null())))
+        if self.people_sql is not None:
+            from shopql.catalog.people import population_filter
+
+            common.append(population_filter(plan, self.people_sql))
         if measure.having:
             where = ([condition] if condition else []) + common
             return self._having(measure, plan, cols, where, out)

@@ -69,6 +69,146 @@ class SemanticQuery:
     limit: int | None = None
     compare: str | None = None  # None | "previous_period" | "year_over_year"
     extra: dict[str, Any] = field(default_factory=dict)
+    # people the answer is about (set logic over OneID persons); see PeopleSet
+    population: PeopleSet | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        out = asdict(self)
+        if self.population is not None:
+            out["population"] = self.population.to_dict()
+        return out
+
+
+PEOPLE_KINDS = ("bought", "not_bought", "platforms", "orders", "lapsed", "first_order", "returning")
+PEOPLE_OUTPUTS = ("count", "list")
+
+
+@dataclass(frozen=True)
+class PeopleCondition:
+    """One condition on a person (the catalog's `person` dimension: OneID, the account before
+    OneID is built). `kind`:
+
+    - ``bought``: a paid order (line) matching every filter, within `time_range` (None: ever);
+    - ``not_bought``: no paid order matching the filters within `time_range` (None: ever);
+    - ``platforms``: paid orders on at least `n` platforms within `time_range`;
+    - ``orders``: at least `n` paid orders within `time_range`;
+    - ``lapsed``: bought before the last `n` days, and not within them (流失 / 沉睡);
+    - ``first_order``: the person's first paid order ever falls in `time_range` (新客);
+    - ``returning``: bought in `time_range` and had a paid order before it (老客).
+    """
+
+    kind: str
+    filters: tuple[Filter, ...] = ()
+    time_range: TimeRange | None = None
+    n: int | None = None
+
+
+@dataclass(frozen=True)
+class PeopleSet:
+    """The people meeting ALL `conditions` (an intersection; "A and B" is two ``bought``
+    conditions, "A but not B" a ``bought`` and a ``not_bought``).
+
+    On a SemanticQuery (`population`): with `output` "count" and no metric the answer is the
+    number of people (by the query's dimensions, when asked: then the buyers among them, per
+    value); "list" lists them (person key, paid orders, paid GMV, first and last payment); with
+    metrics, the metrics are computed over the orders of these people only.
+
+    JSON shape (what `to_dict` writes and `from_dict` reads; the LLM emits it)::
+
+        {"conditions": [
+            {"kind": "bought", "filters": [{"dimension": "category", "op": "in", "values": ["sofa"]}],
+             "time_range": {"start": "2025-05-01T00:00:00", "end": "2025-06-01T00:00:00"}},
+            {"kind": "not_bought", "filters": [{"dimension": "product_title", "op": "like",
+                                                "values": ["%coffee table%"]}]},
+            {"kind": "platforms", "n": 2},
+            {"kind": "lapsed", "n": 90}],
+         "output": "count"}
+
+    `kind` is one of PEOPLE_KINDS; `n` is required for platforms, orders (≥ 1) and lapsed (days);
+    `time_range` is optional (start/end ISO datetimes, end exclusive; either may be null).
+    """
+
+    conditions: tuple[PeopleCondition, ...]
+    output: str = "count"  # count | list
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "conditions": [_condition_dict(c) for c in self.conditions],
+            "output": self.output,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> PeopleSet:
+        """Read the JSON shape above; a ValueError names the bad field (e.g. `conditions[1].n`)."""
+        if not isinstance(data, dict):
+            raise ValueError("population: expected an object with 'conditions'")
+        unknown = set(data) - {"conditions", "output"}
+        if unknown:
+            raise ValueError(f"population: unknown field {sorted(unknown)[0]!r}")
+        output = data.get("output", "count")
+        if output not in PEOPLE_OUTPUTS:
+            raise ValueError(f"population.output: {output!r} is not one of {PEOPLE_OUTPUTS}")
+        items = data.get("conditions")
+        if not isinstance(items, list) or not items:
+            raise ValueError("population.conditions: expected a non-empty list")
+        return cls(tuple(_condition_from(i, c) for i, c in enumerate(items)), output)
+
+
+def _condition_dict(c: PeopleCondition) -> dict[str, Any]:
+    out: dict[str, Any] = {"kind": c.kind}
+    if c.filters:
+        out["filters"] = [
+            {"dimension": f.dimension, "op": f.op, "values": list(f.values)} for f in c.filters
+        ]
+    if c.time_range is not None:
+        tr = c.time_range
+        out["time_range"] = {
+            "start": tr.start.isoformat() if tr.start else None,
+            "end": tr.end.isoformat() if tr.end else None,
+            "label": tr.label,
+        }
+    if c.n is not None:
+        out["n"] = c.n
+    return out
+
+
+def _condition_from(i: int, data: Any) -> PeopleCondition:
+    where = f"population.conditions[{i}]"
+    if not isinstance(data, dict):
+        raise ValueError(f"{where}: expected an object")
+    unknown = set(data) - {"kind", "filters", "time_range", "n"}
+    if unknown:
+        raise ValueError(f"{where}: unknown field {sorted(unknown)[0]!r}")
+    kind = data.get("kind")
+    if kind not in PEOPLE_KINDS:
+        raise ValueError(f"{where}.kind: {kind!r} is not one of {', '.join(PEOPLE_KINDS)}")
+    n = data.get("n")
+    if kind in ("platforms", "orders", "lapsed"):
+        if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+            raise ValueError(f"{where}.n: {kind} needs a whole number ≥ 1, got {n!r}")
+    elif n is not None:
+        raise ValueError(f"{where}.n: {kind} takes no n")
+    filters = []
+    for j, f in enumerate(data.get("filters") or []):
+        if not isinstance(f, dict) or not isinstance(f.get("dimension"), str):
+            raise ValueError(f"{where}.filters[{j}].dimension: expected a dimension name")
+        values = f.get("values", [])
+        if not isinstance(values, list):
+            raise ValueError(f"{where}.filters[{j}].values: expected a list")
+        filters.append(Filter(f["dimension"], str(f.get("op", "in")), tuple(values)))
+    tr = data.get("time_range")
+    time_range = None
+    if tr is not None:
+        if not isinstance(tr, dict):
+            raise ValueError(f"{where}.time_range: expected an object with start and end")
+        try:
+            start = dt.datetime.fromisoformat(tr["start"]) if tr.get("start") else None
+            end = dt.datetime.fromisoformat(tr["end"]) if tr.get("end") else None
+        except (TypeError, ValueError) as e:
+            raise ValueError(f"{where}.time_range: not an ISO date/time ({e})") from None
+        time_range = TimeRange(start, end, str(tr.get("label") or ""))
+    if kind == "first_order" and time_range is None:
+        raise ValueError(f"{where}.time_range: first_order needs the period of the first order")
+    if kind == "returning" and (time_range is None or time_range.start is None):
+        raise ValueError(f"{where}.time_range: returning needs a period with a start")
+    return PeopleCondition(kind, tuple(filters), time_range, n)

@@ -190,7 +190,7 @@ def answer_offline(
             close_questions(question, u.query, ws),
             u.recognised,
         )
-    if u.compound in ("buyers_without", "top_customers"):
+    if u.query.population is not None and (u.compound or not u.query.metrics):
         return _people(ws, question, u)
     from shopql.nlq import comparisons, periods
 
@@ -269,29 +269,49 @@ def with_share(sql: str, query: SemanticQuery) -> str:
     )
 
 
+PERSON_DEFINITION = (
+    "a person (OneID; the account before OneID is built); bought = a paid order (by payment "
+    "time) matching the condition's filters"
+)
 PEOPLE_DEFINITIONS = {
     "buyers_without": "a person (OneID; the account before OneID is built) with a paid order line "
     "matching the kept products in the period; anyone who ever paid for an excluded product is "
     "left out",
     "top_customers": "a person (OneID; the account before OneID is built); paid_gmv is the sum of "
     "paid_amount of their paid orders in the period, paid_orders their number",
+    "": PERSON_DEFINITION,
 }
 
 
 def _people(ws: Workspace, question: str, u: Any) -> Answer:
-    """Answers that list people: buyers of X but not Y, top customers."""
-    from shopql.nlq.compound import buyers_without_sql, top_customers_sql
+    """Answers about a set of people (catalog/people.py): how many, or who (top customers,
+    buyers of X but not Y, multi-platform buyers …)."""
+    from shopql.catalog.compiler import compile_query
+    from shopql.catalog.model import CatalogError
+    from shopql.nlq.offline import NotUnderstood, suggestions_for
 
-    build = buyers_without_sql if u.compound == "buyers_without" else top_customers_sql
-    result = ws.run(build(u.query), question, source="ask:offline")
-    people = "人" if any("\u4e00" <= ch <= "\u9fff" for ch in question) else "people"
+    try:
+        compiled = compile_query(ws.catalog, u.query, today=ws.today)
+    except CatalogError as e:
+        raise NotUnderstood(
+            f"the offline engine cannot answer this: {e.message}",
+            [],
+            suggestions_for(question, None, ws),
+        ) from e
+    result = ws.run(compiled.sql, question, source="ask:offline")
+    zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
+    understood = list(u.recognised)
+    if u.query.population.output == "list":
+        understood.append(f"found: {len(result.rows):,} {'人' if zh else 'people'}")
+    found = definitions(compiled.metrics, question)
     return Answer(
         question=question,
         engine="offline",
         results=[ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)],
-        understood=[*u.recognised, f"found: {len(result.rows):,} {people}"],
-        definitions={"buyer": PEOPLE_DEFINITIONS[u.compound]},
+        understood=understood,
+        definitions={"buyer": PEOPLE_DEFINITIONS.get(u.compound or "", PERSON_DEFINITION), **found},
         ignored=u.ignored,
+        notes=list(compiled.notes),
         query=u.query,
         compound=u.compound,
     )

@@ -210,8 +210,13 @@ def _metric_models(ws: Any, metrics: list[str]) -> set[str]:
 
 def understand(question: str, ws: Any, previous: SemanticQuery | None = None) -> Understanding:
     """Turn `question` into a SemanticQuery, or raise NotUnderstood saying why."""
+    from shopql.nlq.people import understand_people  # set logic over people (issue 11)
+
     p = parse(question, ws)
     _refuse_absent(question, p, ws)
+    people = understand_people(question, ws, p) if previous is None else None
+    if people is not None:
+        return people
     _refuse_unsupported(question, p, ws)
     if _is_follow_up(question, p, previous):
         assert previous is not None
@@ -364,18 +369,22 @@ def _people_by_metric(p: Parsed, ws: Any, metric: str) -> Understanding:
 
 
 def _top_customers(p: Parsed, ws: Any) -> Understanding:
-    from shopql.nlq.compound import CUSTOMER_RANKINGS
+    from shopql.catalog.people import LIST_METRICS
+    from shopql.catalog.semantic import PeopleCondition, PeopleSet
 
-    other = [m for m in p.metrics if m not in CUSTOMER_RANKINGS and m != "buyers"]
+    other = [m for m in p.metrics if m not in LIST_METRICS and m not in ("buyers", "orders")]
     if other and "person" in ws.catalog.dimensions:
         return _people_by_metric(p, ws, other[0])
-    metric = next((m for m in p.metrics if m in CUSTOMER_RANKINGS), "paid_gmv")
+    asked = ["paid_orders" if m == "orders" else m for m in p.metrics]
+    metric = next((m for m in asked if m in LIST_METRICS), "paid_gmv")
+    filters = tuple(p.filters + p.excluded)
     query = SemanticQuery(
-        metrics=(metric,),
+        metrics=(),
         time_range=p.time,
-        filters=tuple(p.filters + p.excluded),
+        filters=filters,
         order_by=(OrderBy(metric, not p.modifiers.get("bottom")),),
         limit=p.top_n or DEFAULT_TOP,
+        population=PeopleSet((PeopleCondition("bought", filters, p.time),), "list"),
     )
     direction = "bottom" if p.modifiers.get("bottom") else "top"
     recognised = [

@@ -1,0 +1,336 @@
+"""Set logic over people: a SemanticQuery with a `population` (PeopleSet) compiled to SQL.
+
+Each condition becomes the set of `person` values (the catalog's person dimension: OneID, the
+account before OneID is built) that meet it, each computed by the metric compiler itself — so
+"bought" means what the `buyers` metric means (a paid order, by payment time), filters reach
+categories, titles and platforms the way every other question does, and "new" is the
+`new_buyers` metric's first-order model. The population is their intersection; it then answers:
+
+- a count of people (no metric asked; by dimensions → the buyers among them per value);
+- a list of people (person key, platforms, paid orders, paid GMV, first and last payment);
+- any metrics over their orders only (the compiler's `person IN (…)` filter).
+
+The SQL of the older compound answers (the buyer profile of top products) lives here too.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from typing import Any
+
+from sqlglot import exp
+
+from shopql.catalog.model import Catalog, CatalogError
+from shopql.catalog.semantic import (
+    Filter,
+    OrderBy,
+    PeopleCondition,
+    PeopleSet,
+    SemanticQuery,
+    TimeRange,
+)
+
+PERSON = "person"
+BOUGHT_METRIC = "buyers"  # a paid order, counted per person
+ORDERS_METRIC = "paid_orders"
+FIRST_METRIC = "new_buyers"  # the first-order model
+LIST_METRICS = ("paid_orders", "paid_gmv")
+
+
+def compile_people(catalog: Catalog, query: SemanticQuery, today: dt.date) -> Any:
+    """The CompiledQuery answering `query`, whose `population` is set."""
+    from shopql.catalog.compiler import CompiledQuery, _Builder
+
+    people = query.population
+    assert people is not None
+    members = people_sql(catalog, people, today)
+    plain = replace(query, population=None)
+    if people.output == "list":  # who: the metrics (if any) only said what they are
+        return _list(catalog, query, members, today)
+    if not query.metrics and not query.dimensions:
+        sql = f"SELECT count(*) AS people FROM ({members}) AS population"
+        return CompiledQuery(sql, ["people"], [], query, query.time_range)
+    if not query.metrics:  # by a breakdown: the buyers among them per value
+        plain = replace(plain, metrics=(_need(catalog, BOUGHT_METRIC),))
+    builder = _Builder(catalog, plain, today)
+    builder.people_sql = members
+    compiled = builder.build()
+    compiled.query = query
+    compiled.sql = with_population(compiled.sql, members)
+    return compiled
+
+
+def people_sql(catalog: Catalog, people: PeopleSet, today: dt.date) -> str:
+    """SELECT person: one row per person meeting every condition of `people`."""
+    if not people.conditions:
+        raise CatalogError("a people set needs at least one condition")
+    positive: list[str] = []
+    negative: list[str] = []
+    for c in people.conditions:
+        for sql, keep in _condition(catalog, c, today):
+            (positive if keep else negative).append(sql)
+    if not positive:  # "never bought X": among everyone who ever bought
+        positive.append(_bought(catalog, (), None, today))
+    ctes = [f"c{i} AS ({sql})" for i, sql in enumerate(positive + negative)]
+    where = [f"person IN (SELECT person FROM c{i})" for i in range(1, len(positive))]
+    where += [
+        f"person NOT IN (SELECT person FROM c{len(positive) + i})" for i in range(len(negative))
+    ]
+    tail = f" WHERE {' AND '.join(where)}" if where else ""
+    return f"WITH {', '.join(ctes)} SELECT DISTINCT person FROM c0{tail}"
+
+
+def _condition(catalog: Catalog, c: PeopleCondition, today: dt.date) -> list[tuple[str, bool]]:
+    """(SELECT person …, True to keep / False to exclude) for one condition."""
+    if c.kind == "bought":
+        return [(_bought(catalog, c.filters, c.time_range, today), True)]
+    if c.kind == "not_bought":
+        return [(_bought(catalog, c.filters, c.time_range, today), False)]
+    if c.kind == "platforms":
+        per = _per_person(catalog, BOUGHT_METRIC, c.filters, c.time_range, today, ("platform",))
+        having = f"count(DISTINCT platform) >= {_n(c)}"
+        sql = f"SELECT person FROM ({per}) AS p WHERE {BOUGHT_METRIC} > 0 GROUP BY person"
+        return [(f"{sql} HAVING {having}", True)]
+    if c.kind == "orders":
+        per = _per_person(catalog, ORDERS_METRIC, c.filters, c.time_range, today)
+        return [(f"SELECT person FROM ({per}) AS p WHERE {ORDERS_METRIC} >= {_n(c)}", True)]
+    if c.kind == "lapsed":
+        window = last_days(_n(c), today)
+        before = TimeRange(None, window.start, f"before {window.label}")
+        return [
+            (_bought(catalog, c.filters, before, today), True),
+            (_bought(catalog, (), window, today), False),
+        ]
+    if c.kind == "first_order":
+        if c.time_range is None:
+            raise CatalogError("first_order needs the period of the first order")
+        per = _per_person(catalog, FIRST_METRIC, c.filters, c.time_range, today)
+        return [(f"SELECT person FROM ({per}) AS p WHERE {FIRST_METRIC} > 0", True)]
+    if c.kind == "returning":
+        tr = c.time_range
+        if tr is None or tr.start is None:
+            raise CatalogError("returning needs a period with a start")
+        earlier = TimeRange(None, tr.start, f"before {tr.label}")
+        return [
+            (_bought(catalog, c.filters, tr, today), True),
+            (_bought(catalog, (), earlier, today), True),
+        ]
+    raise CatalogError(f"unknown people condition {c.kind!r}")
+
+
+def last_days(n: int, today: dt.date) -> TimeRange:
+    """The last `n` days up to and including today, as every other 'last N days' reads."""
+    from shopql.catalog.timephrase import parse_time_range
+
+    tr = parse_time_range(f"last {n} days", today)
+    assert tr is not None
+    return tr
+
+
+def _n(c: PeopleCondition) -> int:
+    if c.n is None or int(c.n) < 1:
+        raise CatalogError(f"the {c.kind} condition needs a whole number n ≥ 1")
+    return int(c.n)
+
+
+def _bought(
+    catalog: Catalog, filters: tuple[Filter, ...], tr: TimeRange | None, today: dt.date
+) -> str:
+    per = _per_person(catalog, BOUGHT_METRIC, filters, tr, today)
+    # the metric's own filter (a paid order) is on the aggregate: a person whose orders in the
+    # range were all unpaid has a row with 0
+    return f"SELECT person FROM ({per}) AS p WHERE {BOUGHT_METRIC} > 0"
+
+
+def _per_person(
+    catalog: Catalog,
+    metric: str,
+    filters: tuple[Filter, ...],
+    tr: TimeRange | None,
+    today: dt.date,
+    dims: tuple[str, ...] = (),
+) -> str:
+    """The compiler's SQL of `metric` by person (and `dims`), known people only."""
+    from shopql.catalog.compiler import compile_query
+
+    if PERSON not in catalog.dimensions:
+        raise CatalogError(
+            "the catalog has no person dimension, so it cannot tell people apart",
+            "declare a `person` dimension on the orders model",
+        )
+    query = SemanticQuery(
+        metrics=(_need(catalog, metric),),
+        dimensions=(PERSON, *dims),
+        time_range=tr,
+        filters=(*filters, Filter(PERSON, "is not null")),
+    )
+    return compile_query(catalog, query, today).sql
+
+
+def _need(catalog: Catalog, metric: str) -> str:
+    if metric not in catalog.metrics:
+        raise CatalogError(
+            f"set logic over people needs the {metric} metric, which this catalog lacks",
+            "restore it from the default catalog (shopql catalog show)",
+        )
+    return metric
+
+
+POPULATION = "_population"  # the CTE holding the people, added by `with_population`
+
+
+def population_filter(plan: Any, members: str) -> exp.Expression:
+    """`person IN (the population)` for a measure's rows (the compiler's hook). The people's
+    SQL itself is added once, as a CTE, by `with_population` (not copied into every leaf)."""
+    column, _ = plan.dimension(PERSON)
+    return column.isin(query=exp.select(PERSON).from_(POPULATION))
+
+
+def with_population(sql: str, members: str) -> str:
+    """`sql` (a compiled SELECT, with or without CTEs) with the population CTE in front."""
+    head = f"WITH {POPULATION} AS ({members})"
+    if sql.lstrip().upper().startswith("WITH "):
+        return f"{head}, {sql.lstrip()[5:]}"
+    return f"{head} {sql}"
+
+
+def _list(catalog: Catalog, query: SemanticQuery, members: str, today: dt.date) -> Any:
+    """The people, one row each: key, platforms, paid orders and paid GMV in the period (the
+    query's filters apply to those orders), first and last payment; by spend unless ordered."""
+    from shopql.catalog.compiler import CompiledQuery, _Builder
+
+    metrics = tuple(_need(catalog, m) for m in LIST_METRICS)
+    order = query.order_by or (OrderBy("paid_gmv", True),)
+    ranking = replace(
+        query,
+        metrics=metrics,
+        dimensions=(PERSON,),
+        population=None,
+        filters=(*query.filters, Filter(PERSON, "is not null")),
+        order_by=(*order, OrderBy(PERSON, False)),
+        limit=query.limit,
+    )
+    builder = _Builder(catalog, ranking, today)
+    builder.people_sql = members
+    ranked = builder.build()
+    tr = query.time_range
+    window = ""
+    if tr and tr.start:
+        window += f" AND o.paid_at >= TIMESTAMP '{tr.start.isoformat(sep=' ')}'"
+    if tr and tr.end:
+        window += f" AND o.paid_at < TIMESTAMP '{tr.end.isoformat(sep=' ')}'"
+    direction = ", ".join(
+        f"{'r.' + o.name} {'DESC' if o.descending else 'ASC'}" for o in ranking.order_by
+    )
+    sql = (
+        f"WITH {POPULATION} AS ({members}), ranked AS ({ranked.sql}), "
+        "seen AS (SELECT coalesce(c.one_id, o.customer_id) AS person, "
+        "string_agg(DISTINCT o.platform, ', ' ORDER BY o.platform) AS platforms, "
+        "min(o.paid_at) AS first_paid, max(o.paid_at) AS last_paid "
+        "FROM orders o LEFT JOIN customers c ON c.customer_id = o.customer_id "
+        f"WHERE o.paid_at IS NOT NULL{window} GROUP BY 1) "
+        "SELECT r.person AS buyer, s.platforms, r.paid_orders, r.paid_gmv, s.first_paid, "
+        f"s.last_paid FROM ranked r LEFT JOIN seen s ON s.person = r.person ORDER BY {direction}"
+    )
+    columns = ["buyer", "platforms", "paid_orders", "paid_gmv", "first_paid", "last_paid"]
+    notes = list(ranked.notes)
+    if query.filters:
+        notes.append(
+            "paid_orders and paid_gmv count the orders matching the filters; platforms, "
+            "first_paid and last_paid come from all their paid orders in the period"
+        )
+    return CompiledQuery(sql, columns, ranked.metrics, query, tr, notes=notes)
+
+
+def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
+    """The population in words, one line per condition (for 'understood')."""
+    lines = []
+    for c in people.conditions:
+        what = " and ".join(
+            f"{f.dimension} {'like' if 'like' in f.op else '='} "
+            + ", ".join(str(v).strip("%") for v in f.values)
+            for f in c.filters
+        )
+        when = _when(c.time_range)
+        text = {
+            "bought": f"bought {what or 'anything'}{when}",
+            "not_bought": f"never bought {what or 'anything'}{when or ' at any time'}",
+            "platforms": f"bought on at least {c.n} platforms{when}"
+            + (f" ({what})" if what else ""),
+            "orders": f"placed at least {c.n} paid orders{when}" + (f" ({what})" if what else ""),
+            "lapsed": f"bought before the last {c.n} days, and not in them"
+            + (f" ({what})" if what else ""),
+            "first_order": f"first paid order ever{when}" + (f" ({what})" if what else ""),
+            "returning": f"bought{when} and had paid before it" + (f" ({what})" if what else ""),
+        }[c.kind]
+        lines.append("people who " + text)
+    if measured:
+        lines.append("answer: the metrics over these people's orders")
+    else:
+        lines.append(
+            f"answer: {'the list of these people' if people.output == 'list' else 'how many'}"
+        )
+    return lines
+
+
+def _when(tr: TimeRange | None) -> str:
+    if tr is None or (tr.start is None and tr.end is None):
+        return ""
+    start = tr.start.date().isoformat() if tr.start else "the beginning"
+    end = (tr.end - dt.timedelta(days=1)).date().isoformat() if tr.end else "now"
+    return f" in {start} → {end}" + (f" ({tr.label})" if tr.label else "")
+
+
+# -- the buyer profile of top products (a compound answer) ------------------------------------
+
+PROFILE_DIMENSIONS = (
+    ("buyers_by_province", "province"),
+    ("buyers_by_member_level", "member_level"),
+    ("buyers_by_platform", "platform"),
+)
+PROFILE_TOP = 20
+
+
+def profile_queries(
+    catalog: Catalog, query: SemanticQuery, products: list[Any]
+) -> list[tuple[str, SemanticQuery]]:
+    """The buyer profile of `products` (values of the query's first dimension, within its range
+    and filters) as semantic queries: buyers by province, member level and platform of those
+    purchases, then how many of them are new (their first paid order ever was one of those
+    purchases) and how many returning."""
+    bought = (Filter(query.dimensions[0], "in", tuple(products)), *query.filters)
+    out = [
+        (
+            name,
+            SemanticQuery(
+                metrics=(_need(catalog, BOUGHT_METRIC),),
+                dimensions=(dim,),
+                time_range=query.time_range,
+                filters=bought,
+                order_by=(OrderBy(BOUGHT_METRIC, True), OrderBy(dim, False)),
+                limit=PROFILE_TOP,
+            ),
+        )
+        for name, dim in PROFILE_DIMENSIONS
+        if dim in catalog.dimensions
+    ]
+    tr = query.time_range
+    buyers = PeopleSet((PeopleCondition("bought", bought, tr),))
+    first = PeopleSet((PeopleCondition("first_order", bought, tr or TimeRange(None, None)),))
+    out.append(("new_vs_returning", SemanticQuery((), population=buyers, extra={"new": first})))
+    return out
+
+
+def new_vs_returning_sql(catalog: Catalog, query: SemanticQuery, today: dt.date) -> str:
+    """buyer_type, buyers: the people of `query.population` whose first paid order ever was
+    among those purchases (`extra["new"]`), and the others; a type without people is left out."""
+    everyone = people_sql(catalog, query.population or PeopleSet(()), today)
+    new = people_sql(catalog, query.extra["new"], today)
+    return (
+        f"WITH everyone AS ({everyone}), fresh AS ({new}) "
+        "SELECT buyer_type, buyers FROM (SELECT 'new' AS buyer_type, count(*) AS buyers "
+        "FROM everyone WHERE person IN (SELECT person FROM fresh) "
+        "UNION ALL SELECT 'returning', count(*) FROM everyone "
+        "WHERE person NOT IN (SELECT person FROM fresh)) AS t WHERE buyers > 0 ORDER BY 1"
+    )

@@ -1,0 +1,456 @@
+"""Set logic over people in the offline engine: questions about WHO bought, as a PeopleSet.
+
+    how many customers bought on more than one platform       → count of people
+    customers who bought a sofa and a coffee table             → bought A ∩ bought B
+    买了沙发但没买茶几的客户                                   → bought A − bought B
+    最近90天没买过的老客户有多少 / lapsed customers (90 days)  → lapsed
+    GMV from new customers last month                          → paid_gmv over first-order people
+    top 10 customers by spend who ordered more than 3 times    → a list, ranked
+
+Cue phrases (platform counts, order counts, lapsed windows, new / returning people) are found by
+pattern and blanked; the rest of the question goes through the ordinary parser (time, values,
+metrics, breakdowns, top-N). Values become the conditions' filters: two values of one dimension
+joined by "and / 和 / 又 / 同时" are two conditions (bought both), joined by "or / 或" one (either).
+A word left over, or a set question without what it needs (流失 without a number of days), is a
+refusal (NotUnderstood, exit 5) naming what was understood — never a different answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from shopql.catalog.semantic import (
+    Filter,
+    OrderBy,
+    PeopleCondition,
+    PeopleSet,
+    SemanticQuery,
+    TimeRange,
+)
+from shopql.nlq.linking import normalise
+from shopql.nlq.phrases import blank
+
+_N = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|[一二两三四五六七八九十]+)"
+_PLATFORM = r"(?:platforms?|channels?|marketplaces?|stores?|shops?)"
+_ZH_PLATFORM = r"(?:电商)?(?:平台|渠道|店铺|店)"
+_BUY_EN = r"(?:bought|buy|buying|ordered|order|purchased|purchase|shopped|shop)"
+_BUY_ZH = r"(?:买过|买了|购买过|购买|下过单|下单|买)"
+
+# (pattern, kind, how n is read: "more" = the number + 1, "least" = the number, or a fixed n)
+_CUES: list[tuple[re.Pattern[str], str, Any]] = [
+    # ≥ 2 platforms
+    (re.compile(rf"\b(?:on |in |across |from )?(?:more than one|multiple|several|different|two or more|2 or more|2\+|both|many) {_PLATFORM}\b"), "platforms", 2),
+    (re.compile(rf"\b(?:on |in |across |from )?(?:at least|minimum of) {_N} {_PLATFORM}\b"), "platforms", "least"),
+    (re.compile(rf"\b(?:on |in |across |from )?(?:more than|over) {_N} {_PLATFORM}\b"), "platforms", "more"),
+    (re.compile(rf"\b(?:on |in |across |from )?{_N}(?:\+| or more) {_PLATFORM}\b"), "platforms", "least"),
+    (re.compile(rf"\b(?:on|across|from) {_N} (?:different )?{_PLATFORM}\b"), "platforms", "least"),
+    (re.compile(r"\bcross[- ]?(?:platform|channel)\b|\bmulti[- ]?(?:platform|channel)\b"), "platforms", 2),
+    (re.compile(rf"(?:在)?(?:多个|多|跨|不同|不止一个|超过一个|两个及以上|两个以上|2个及以上|2个以上|两个或以上|两个或更多)个?{_ZH_PLATFORM}"), "platforms", 2),
+    (re.compile(rf"(?:在)?(?:至少|最少){_N}个?{_ZH_PLATFORM}"), "platforms", "least"),
+    (re.compile(rf"(?:在)?{_N}个?及?以上(?:的)?{_ZH_PLATFORM}"), "platforms", "least"),
+    (re.compile(rf"(?:在)?(?:超过|多于){_N}个?{_ZH_PLATFORM}"), "platforms", "more"),
+    # ≥ N orders
+    (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?(?:more than|over) {_N} (?:paid )?(?:orders|purchases|times)\b"), "orders", "more"),
+    (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?(?:at least|minimum of) {_N} (?:paid )?(?:orders|purchases|times)\b"), "orders", "least"),
+    (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?{_N}\+? (?:or more )?(?:paid )?(?:orders|purchases)\b"), "orders", "least"),
+    (re.compile(rf"{_BUY_ZH}?(?:超过|多于|大于){_N}次"), "orders", "more"),
+    (re.compile(rf"{_BUY_ZH}?(?:至少|不少于|最少){_N}次"), "orders", "least"),
+    (re.compile(rf"{_BUY_ZH}?{_N}次及?以上"), "orders", "least"),
+    # lapsed: bought before, not in the last N days
+    (re.compile(rf"\b(?:(?:have|has|had|did)\s?(?:not|n't)|not|no (?:orders|purchases)|never)\s?(?:{_BUY_EN}\s)?(?:anything |again )?(?:in|for|during|within) the (?:last|past) {_N} days\b"), "lapsed", "least"),
+    (re.compile(rf"\b(?:lapsed|churned|dormant|inactive|lost)(?: customers| buyers| people)?(?: \(?(?:in |over |for )?(?:the )?(?:last |past )?{_N} days\)?)?"), "lapsed", "least"),
+    (re.compile(rf"(?:最近|近|过去)?{_N}天(?:内|以来|里)?(?:都|一直)?(?:没有|没|未|不)(?:再)?(?:有)?(?:买|下单|购买|复购|消费|回购)(?:过|了)?(?:东西)?"), "lapsed", "least"),
+    (re.compile(rf"(?:流失|沉睡|休眠|不活跃)(?:的)?(?:客户|用户|买家|顾客|人群)?(?:\(?{_N}天\)?)?"), "lapsed", "least"),
+    # first order in the period / returning
+    (re.compile(r"\b(?:new|first[- ]time) (?:customers?|buyers?|clients?|shoppers?|people)\b|\bfirst (?:order|purchase)s?\b"), "first_order", None),
+    (re.compile(r"新(?:客户|客|买家|顾客|用户|会员)|首(?:次购买|购|单)(?:的)?(?:客户|用户|买家|顾客|人群)?"), "first_order", None),
+    (re.compile(r"\b(?:repeat|repurchasing) (?:customers?|buyers?|clients?|shoppers?|people)\b"), "orders", 2),
+    (re.compile(r"(?:复购|回购|多次购买)(?:的)?(?:客户|用户|买家|顾客|人群|人)"), "orders", 2),
+    (re.compile(r"\b(?:returning|old|existing) (?:customers?|buyers?|clients?|shoppers?|people)\b"), "returning", None),
+    (re.compile(r"老(?:客户|客|买家|顾客|用户|会员)|回头客"), "returning", None),
+]  # fmt: skip
+# "bought before" in a lapsed question: part of the set, not a time range
+_BEFORE = re.compile(
+    rf"\b{_BUY_EN} (?:before|previously|in the past)\b|\bpreviously {_BUY_EN}\b|"
+    rf"(?:之前|以前|曾经|以往|过去)(?:有)?{_BUY_ZH}(?:过)?(?:东西)?(?:但|但是|可是|却)?"
+)
+_LIST = re.compile(
+    r"\b(?:list|which|who|whom|names?|show me the)\b|哪些|哪几个|谁|名单|列出|列表|明细|清单|是哪"
+)
+_COUNT_PEOPLE = re.compile(
+    r"\b(?:how many|number of|count of) (?:\w+ )?(?:customers|people|buyers|persons|clients|shoppers|users)\b|"
+    r"多少(?:个|位|名)?(?:客户|买家|顾客|用户|人)|几(?:个|位)(?:客户|买家|顾客|用户|人)?|人数|客户数|买家数"
+)
+_DAYS = re.compile(r"(?<![近最过去前])(\d+)\s*(?:天|days?\b)")
+_COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|多少|几个|几位|人数|数量|总数")
+_AND = re.compile(r"\band\b|&|\bboth\b|\bas well as\b|和|与|跟|及|又|也|同时|还")
+_OR = re.compile(r"\bor\b|或者|或是|或")
+_ABOUT_PEOPLE = re.compile(
+    r"\b(?:customers?|buyers?|people|persons?|clients?|shoppers?|users?|who|whom)\b|"
+    r"客|买家|顾客|用户|人|会员"
+)
+# words that say the question is about people (they carry no other meaning here)
+PEOPLE_WORDS = {
+    "customers", "customer", "buyers", "buyer", "people", "persons", "person", "clients",
+    "shoppers", "users", "who", "bought", "buy", "ordered", "purchased", "placed", "made",
+    "them", "they", "anything", "again", "both", "ever", "also", "but", "any", "or", "times",
+    "客户", "买家", "顾客", "用户", "的人", "人", "哪些人", "买过", "买了", "购买过", "下过单",
+    "下单", "但", "但是", "又", "也", "同时", "还", "既", "或者", "或", "东西", "过", "位",
+    "是", "个", "次", "贡献", "带来", "contributed", "came", "spent", "those", "买", "购买",
+    "名单", "明细", "清单", "列表", "列出", "list", "names", "name", "有", "中", "其中",
+}  # fmt: skip
+# metrics that count people: in a set question they are the count, not a measure over it
+PEOPLE_METRICS = {"buyers", "tagged_persons", "new_buyers", "returning_buyers", "repeat_buyers"}
+
+
+@dataclass
+class Cue:
+    kind: str
+    n: int | None
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class PeopleQuestion:
+    cues: list[Cue] = field(default_factory=list)
+    text: str = ""  # the normalised question with the cues blanked
+
+
+def find_cues(question: str) -> PeopleQuestion:
+    """The set-logic phrases of `question` (possibly none), blanked out of its text."""
+    text = normalise(question)
+    out = PeopleQuestion(text=text)
+    for pattern, kind, how in _CUES:
+        for m in pattern.finditer(out.text):
+            if not m.group(0).strip() or out.text[m.start() : m.end()].isspace():
+                continue
+            number = next((g for g in m.groups() if g), None) if m.groups() else None
+            if how in ("least", "more"):
+                n = _number(number) if number else None
+                if n is not None and how == "more":
+                    n += 1
+            else:
+                n = how
+            out.cues.append(Cue(kind, n, m.start(), m.end(), m.group(0)))
+            out.text = blank(out.text, m.start(), m.end())
+    if any(c.kind == "lapsed" for c in out.cues):  # "近60天没买的老客户": old = bought before
+        out.cues = [c for c in out.cues if c.kind != "returning" or c.n is not None]
+    for c in out.cues:  # "沉睡客户 180天": the days said apart from the word
+        days = _DAYS.search(out.text) if c.kind == "lapsed" and c.n is None else None
+        if days:
+            c.n = int(days.group(1))
+            out.text = blank(out.text, days.start(), days.end())
+    if any(c.kind == "lapsed" for c in out.cues):
+        for m in _BEFORE.finditer(out.text):
+            out.text = blank(out.text, m.start(), m.end())
+    return out
+
+
+# the English words set questions are made of: a word one or two letters off is read as one
+CUE_WORDS = (
+    "customers", "customer", "buyers", "platforms", "platform", "channels", "orders", "people",
+    "bought", "purchased", "ordered", "lapsed", "churned", "dormant", "returning", "multiple",
+    "different", "several", "than",
+)  # fmt: skip
+
+
+def corrected(question: str) -> str:
+    """`question` with misspelt set-question words put right ("custmers", "platfrom", "then one
+    platform"): one letter off for words of 4–7 letters, two for longer ones."""
+    from rapidfuzz.distance import Levenshtein
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        low = word.lower()
+        if len(low) < 4 or low in CUE_WORDS:
+            return word
+        for cue in CUE_WORDS:
+            limit = 1 if len(cue) < 8 else 2
+            if abs(len(cue) - len(low)) <= limit and Levenshtein.distance(low, cue) <= limit:
+                return cue
+        return word
+
+    text = re.sub(r"[A-Za-z]+", fix, question)
+    return re.sub(r"\b(more|less|fewer) then\b", r"\1 than", text)
+
+
+def _number(word: str) -> int | None:
+    from shopql.catalog.timephrase import cn_number
+
+    return cn_number(word)
+
+
+def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
+    """An Understanding with a population for a set question; None when it is not one (the
+    ordinary engine answers). NotUnderstood when it is one, but only partly understood.
+    `parsed`: the ordinary parse of `question`, when the caller has it."""
+    from shopql.nlq.offline import LINE_DIMS, Understanding, parse
+
+    fixed = corrected(question)
+    if not _ABOUT_PEOPLE.search(normalise(fixed)):
+        return None
+    found = find_cues(fixed)
+    cues = found.cues
+    plain = parsed if parsed is not None and fixed == question else None
+    p = None
+    if not cues:
+        p = plain or parse(fixed, ws)
+        if not _is_and_or_not(p):
+            return None
+    elif {c.kind for c in cues} <= {"first_order", "returning", "orders"}:
+        # "新客数", "repeat customers": a people metric of the catalog says it all
+        plain = plain or parse(fixed, ws)
+        if (
+            plain.metrics
+            and set(plain.metrics) <= PEOPLE_METRICS
+            and not _leftover(plain)
+            and not plain.excluded
+            and not _LIST.search(found.text)
+            and not (plain.top_n or plain.modifiers)
+        ):
+            return None
+    p = p or parse(found.text, ws)
+    # "how many new customers last month" is the new_buyers metric itself: no set needed
+    others = [m for m in p.metrics if m not in PEOPLE_METRICS]
+    ranked = bool(p.top_n or p.modifiers.get("top") or p.modifiers.get("bottom"))
+    by_spend = [m for m in others if m in ("paid_gmv", "paid_orders")]
+    if ranked and by_spend == others and len(others) == 1 and not p.dimensions:
+        others = []  # "top 5 … customers by spend": a ranked list of the people
+    if others and _COUNT_PEOPLE.search(found.text):
+        _refuse(question, p, ws, f"both a number of people and {', '.join(others)} asked", [])
+    counted = bool(_COUNT.search(found.text)) or any(
+        m.phrase.endswith(("数", "count", "number")) for m in p.links.of("metric")
+    )
+    wants_list = not counted
+    kinds = {c.kind for c in cues}
+    if kinds and kinds <= {"first_order", "returning"} and len(cues) == 1:
+        if not others and not wants_list and not ranked and not p.filters and not p.excluded:
+            return None
+    understood: list[str] = []
+    tables = {m.term.target for m in p.links.of("table") + p.links.of("column")}
+    if tables - {"customers", "orders", "one_ids"}:  # "… and wrote a review"
+        what = ", ".join(sorted(tables - {"customers", "orders", "one_ids"}))
+        _refuse(question, p, ws, f"a set question about {what} is beyond the engine", understood)
+    if p.time is not None:
+        understood.append(f"time: {p.time.label or 'a period'}")
+    for c in cues:
+        understood.append(f"{c.kind}: {c.text.strip()}")
+    if p.modifiers.keys() - {"negation", "top", "bottom"}:
+        extra = sorted(p.modifiers.keys() - {"negation", "top", "bottom"})
+        _refuse(
+            question,
+            p,
+            ws,
+            f"a set question with {', '.join(extra)} is beyond the engine",
+            understood,
+        )
+    conditions = _conditions(question, p, cues, ws, understood)
+    leftover = _unplaced(p)
+    if leftover:
+        _refuse(question, p, ws, "some words of this set question were not placed", understood)
+    dims = [d for d in p.dimensions if d in ws.catalog.dimensions]
+    dims = [d for d in dims if d not in {f.dimension for f in p.filters}]
+    output = "list" if (wants_list or ranked) and not others and not dims else "count"
+    people = PeopleSet(tuple(conditions), output)
+    order: tuple[OrderBy, ...] = ()
+    limit = None
+    if output == "list" and ranked:
+        metric = next((m for m in p.metrics if m in ("paid_gmv", "paid_orders")), "paid_gmv")
+        order = (OrderBy(metric, not p.modifiers.get("bottom")),)
+        limit = p.top_n or 10
+    if others and ranked and dims:  # "多平台客户销售额前三的类目": top-N values over the people
+        order = (
+            OrderBy(others[0], not p.modifiers.get("bottom")),
+            *(OrderBy(d, False) for d in dims),
+        )
+        limit = p.top_n or 10
+    elif others and ranked:
+        _refuse(question, p, ws, "a ranking over a set of people needs a breakdown", understood)
+
+    query = SemanticQuery(
+        metrics=tuple(others),
+        dimensions=tuple(dims),
+        time_range=p.time,
+        order_by=order,
+        limit=limit,
+        population=people,
+    )
+    compound = None
+    kinds_used = [c.kind for c in conditions]
+    line_level = {f.dimension for c in conditions for f in c.filters} <= set(LINE_DIMS)
+    if kinds_used == ["bought", "not_bought"] and output == "list" and line_level:
+        compound = "buyers_without"  # as before: `ask --save-segment` can save it
+        query = SemanticQuery(
+            metrics=("buyers",),
+            time_range=p.time,
+            filters=(*conditions[0].filters, *_negated(conditions[1].filters)),
+            population=people,
+        )
+    from shopql.catalog.people import describe_people
+    from shopql.nlq.offline import describe
+
+    lines = describe_people(people, measured=bool(others or dims))
+    if others:
+        lines = describe(query, ws) + lines
+    elif dims:
+        lines.append("by: " + ", ".join(dims))
+    if limit and not others:
+        lines.append(
+            f"{'bottom' if p.modifiers.get('bottom') else 'top'} {limit} by {order[0].name}"
+        )
+    return Understanding(query, compound=compound, recognised=lines, ignored=[])
+
+
+def _negated(filters: tuple[Filter, ...]) -> list[Filter]:
+    return [
+        Filter(f.dimension, "not like" if "like" in f.op else "not in", f.values) for f in filters
+    ]
+
+
+def _is_and_or_not(p: Any) -> bool:
+    """Without a cue phrase, a set question is "customers who bought A and B" or "A but not B"
+    (two values of one dimension, or an excluded value, in a question about people)."""
+    about_people = set(p.metrics) <= PEOPLE_METRICS and any(
+        m.phrase in PEOPLE_WORDS or m.term.target in PEOPLE_METRICS for m in p.links.mentions
+    )
+    if not about_people or p.dimensions:
+        return False
+    if p.excluded and p.filters:
+        return True
+    likes = [f for f in p.filters if "like" in f.op]
+    return (len(likes) > 1 or any(len(f.values) > 1 for f in p.filters)) and bool(
+        _joined_by_and(p) or _OR.search(p.links.text)
+    )
+
+
+def _joined_by_and(p: Any) -> bool:
+    values = [m for m in p.links.mentions if m.term.kind in ("value", "keyword")]
+    for a, b in zip(values, values[1:], strict=False):
+        between = p.links.text[a.end : b.start]
+        if _AND.search(between) and not _OR.search(between):
+            return True
+    return False
+
+
+def _conditions(
+    question: str, p: Any, cues: list[Cue], ws: Any, understood: list[str]
+) -> list[PeopleCondition]:
+    """The conditions: the cues, the kept values (bought), the excluded ones (never bought)."""
+    tr = p.time
+    groups = _bought_groups(p)
+    if groups is None:
+        _refuse(
+            question, p, ws, "buyers of one title word or another is beyond the engine", understood
+        )
+        groups = []
+    out: list[PeopleCondition] = []
+    first = groups[0] if groups else ()
+    for c in cues:
+        if c.kind == "lapsed":
+            if c.n is None:
+                _refuse(
+                    question,
+                    p,
+                    ws,
+                    "say how many days count as lapsed (e.g. 最近90天没买)",
+                    understood,
+                )
+            if tr is not None:
+                _refuse(
+                    question,
+                    p,
+                    ws,
+                    "a lapsed window and another period in one question",
+                    understood,
+                )
+            out.append(PeopleCondition("lapsed", first, None, c.n))
+        elif c.kind in ("platforms", "orders"):
+            if c.n is None:
+                _refuse(question, p, ws, f"the number of {c.kind} was not understood", understood)
+            out.append(PeopleCondition(c.kind, first, tr, c.n))
+        elif c.kind == "first_order":
+            if tr is None:
+                _refuse(
+                    question,
+                    p,
+                    ws,
+                    "new customers: say in which period (e.g. 上个月的新客)",
+                    understood,
+                )
+            out.append(PeopleCondition("first_order", first, tr))
+        elif c.kind == "returning":
+            if tr is None or tr.start is None:
+                _refuse(question, p, ws, "returning customers: say in which period", understood)
+            out.append(PeopleCondition("returning", first, tr))
+        first = ()  # the values apply to the first cue only
+    if not cues:
+        out += [PeopleCondition("bought", g, tr) for g in groups]
+    else:
+        out += [PeopleCondition("bought", g, tr) for g in groups[1:]]
+    for f in p.excluded:
+        positive = Filter(f.dimension, "like" if "like" in f.op else "in", f.values)
+        out.append(PeopleCondition("not_bought", (positive,)))
+    if len({c.kind for c in cues}) < len(cues):
+        _refuse(question, p, ws, "the same kind of condition twice", understood)
+    if not out:
+        _refuse(question, p, ws, "no condition on people was understood", understood)
+    return out
+
+
+def _bought_groups(p: Any) -> list[tuple[Filter, ...]] | None:
+    """The kept values as groups of filters: one group, or one per value when two values of a
+    dimension (or two title keywords) are joined by 'and' (bought both). None: "A or B" of
+    title keywords, which one filter cannot say."""
+    if not p.filters:
+        return []
+    both = _joined_by_and(p)
+    likes = [f for f in p.filters if "like" in f.op]
+    split = [f for f in p.filters if len(f.values) > 1 and both and "like" not in f.op]
+    if len(likes) > 1 and not both:
+        return None
+    if len(likes) < 2:
+        likes = []
+    common = tuple(f for f in p.filters if f not in split and f not in likes)
+    groups = [(*common, f) for f in likes]
+    groups += [(*common, Filter(f.dimension, f.op, (v,))) for f in split for v in f.values]
+    return groups or [common]
+
+
+def _unplaced(p: Any) -> list[str]:
+    """Leftover words that are not the people words of a set question ("又买", "customers")."""
+    out = []
+    for word in _leftover(p):
+        rest = word
+        for known in sorted(PEOPLE_WORDS, key=len, reverse=True):
+            rest = rest.replace(known, " ") if not known.isascii() else rest
+        if word in PEOPLE_WORDS or not rest.strip():
+            continue
+        out.append(word)
+    return out
+
+
+def _leftover(p: Any) -> list[str]:
+    from shopql.nlq.lexicon import HARMLESS
+
+    return [w for w in p.links.leftover if w not in HARMLESS and len(w) > 1]
+
+
+def _refuse(question: str, p: Any, ws: Any, why: str, understood: list[str]) -> None:
+    from shopql.nlq.offline import NotUnderstood, suggestions_for
+
+    unknown = _unplaced(p)
+    said = f"; did not understand: {', '.join(repr(w) for w in unknown)}" if unknown else ""
+    known = f" — understood: {'; '.join(understood)}" if understood else ""
+    raise NotUnderstood(
+        f"the offline engine cannot answer this set question: {why}{said}{known}",
+        unknown,
+        suggestions_for(question, None, ws),
+        understood,
+    )
+
+
+__all__ = ["TimeRange", "find_cues", "understand_people"]
