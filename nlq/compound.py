@@ -91,7 +91,7 @@ def profile_sqls(query: SemanticQuery, products: list[Any]) -> list[tuple[str, s
 
 def buyer_profile(ws: Any, query: SemanticQuery, top: Any, question: str) -> list[Any]:
     """The profile result sets for the products in `top` (the first column of its rows)."""
-    from shopql.nlq.answer import ResultSet
+    from shopql.nlq.shared import ResultSet
 
     products = [row[0] for row in top.rows if row[0] is not None]
     if not products:

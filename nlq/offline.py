@@ -10,57 +10,19 @@ it can answer. It never guesses silently: every word it ignored is reported.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from shopql.catalog.semantic import Filter, OrderBy, SemanticQuery, TimeRange
-from shopql.errors import ExitCode, ShopqlError
 from shopql.nlq.lexicon import FOLLOW_UP_WORDS, HARMLESS, SUGGESTIONS
 from shopql.nlq.linking import Links, link, normalise
 from shopql.nlq.phrases import asks_for_one, blank, find_time, find_top_n
+from shopql.nlq.shared import NotUnderstood, Understanding, Unsure  # noqa: F401 (re-exported)
 
 PRODUCT_DIMS = ("product_title", "product")
 # Excluding these is about what a buyer did NOT buy (a set difference), not a row filter.
 LINE_DIMS = ("product_title", "product", "category", "brand", "outer_code")
 DEFAULT_TOP = 10
-
-
-class NotUnderstood(ShopqlError):
-    """The offline engine cannot answer this question; `suggestions` are close ones it can."""
-
-    exit_code = ExitCode.NOT_UNDERSTOOD
-
-    def __init__(
-        self,
-        message: str,
-        unknown: list[str],
-        suggestions: list[str],
-        understood: list[str] | None = None,
-    ) -> None:
-        hint = "try: " + " | ".join(suggestions) if suggestions else "rephrase the question"
-        super().__init__(message, hint)
-        self.unknown = unknown
-        self.suggestions = suggestions
-        self.understood = understood or []
-
-
-class Unsure(NotUnderstood):
-    """The offline engine has an answer, but it ignored some words of the question."""
-
-
-@dataclass
-class Understanding:
-    """What the offline engine made of a question."""
-
-    query: SemanticQuery
-    compound: str | None = None  # "buyer_profile": top products, then who bought them
-    recognised: list[str] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)
-    follow_up: bool = False
-
-    @property
-    def confident(self) -> bool:
-        return not self.ignored
 
 
 @dataclass
