@@ -302,7 +302,8 @@ class _ToolLoop:
 
         system = {**messages[0], "content": messages[0]["content"] + "\n" + TOOL_INSTRUCTIONS}
         conversation: list[dict[str, Any]] = [system, *messages[1:]]
-        offered = tools(self.ws.catalog)
+        zh = any("\u4e00" <= ch <= "\u9fff" for ch in self.question)
+        offered = tools(self.ws.catalog, "zh" if zh else "en")
         self.used_tools = True
         mode = "semantic"
         for _ in range(max(1, self.settings.max_tries)):

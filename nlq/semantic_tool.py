@@ -48,9 +48,10 @@ def _both(text: dict[str, str]) -> str:
     return " / ".join(x for x in (en, zh) if x)
 
 
-def _line(name: str, label: dict[str, str], description: dict[str, str]) -> str:
+def _line(name: str, label: dict[str, str], description: dict[str, str], lang: str) -> str:
+    """`name (English label / 中文标签): the description in the question's language`."""
     head = f"{name} ({_both(label)})" if _both(label) else name
-    desc = _both(description)
+    desc = description.get(lang) or description.get("en", "")
     return f"{head}: {desc}" if desc else head
 
 
@@ -58,18 +59,19 @@ def _dimensions(catalog: Any) -> list[str]:
     return sorted(catalog.dimensions)
 
 
-def semantic_schema(catalog: Any) -> dict[str, Any]:
-    """The JSON schema of ``semantic_query``'s arguments, generated from `catalog`."""
+def semantic_schema(catalog: Any, lang: str = "en") -> dict[str, Any]:
+    """The JSON schema of ``semantic_query``'s arguments, generated from `catalog`: names as
+    enums, labels in English and Chinese, descriptions in the question's language `lang`."""
     from shopql.catalog.compiler import FILTER_OPS
     from shopql.catalog.model import GRAINS
 
     metrics = sorted(catalog.metrics)
     dims = _dimensions(catalog)
     metric_lines = [
-        _line(m.name, m.label, m.description) for m in (catalog.metrics[n] for n in metrics)
+        _line(m.name, m.label, m.description, lang) for m in (catalog.metrics[n] for n in metrics)
     ]
     dim_lines = [
-        _line(d.name, d.label, d.description) + (" [time]" if d.type == "time" else "")
+        _line(d.name, d.label, d.description, lang) + (" [time]" if d.type == "time" else "")
         for d in (catalog.dimensions[n] for n in dims)
     ]
     ops = list(dict.fromkeys((*FILTER_OPS, *NULL_OPS)))
@@ -157,7 +159,7 @@ def semantic_schema(catalog: Any) -> dict[str, Any]:
     }
 
 
-def tools(catalog: Any) -> list[dict[str, Any]]:
+def tools(catalog: Any, lang: str = "en") -> list[dict[str, Any]]:
     """The two functions offered to the model, in OpenAI's `tools` format."""
     return [
         {
@@ -167,7 +169,7 @@ def tools(catalog: Any) -> list[dict[str, Any]]:
                 "description": "Answer the question with the catalog's metrics: the compiler "
                 "writes the SQL, so every number uses the shop's definitions (口径). Use this "
                 "whenever the question can be expressed with these metrics and dimensions.",
-                "parameters": semantic_schema(catalog),
+                "parameters": semantic_schema(catalog, lang),
             },
         },
         {

@@ -258,3 +258,5 @@ def test_the_schema_is_generated_from_the_catalog(shop: Path, fake_llm: FakeLLM)
     assert props["grain"]["enum"] == ["day", "week", "month", "quarter", "year"]
     assert props["compare"]["enum"] == ["previous_period", "year_over_year"]
     json.dumps(schema)  # plain JSON, as the API takes it
+    zh = semantic_schema(ws.catalog, "zh")["properties"]["metrics"]["description"]
+    assert "paid_gmv (Paid GMV / 支付金额): 已付款订单" in zh
