@@ -161,7 +161,7 @@ def answer_llm(ws: Any, question: str, earlier: str | None = None) -> Answer:
             (exit 5: nothing was answered); ``attempts`` lists every try.
     """
     from shopql.nlq.context import build_context
-    from shopql.nlq.llm import LLMError, LLMFailed, OpenAIChat, ask_model
+    from shopql.nlq.llm import DeadlineExceeded, LLMError, LLMFailed, OpenAIChat, ask_model
     from shopql.nlq.prompt import messages_for
 
     settings = ws.settings.llm
@@ -175,6 +175,7 @@ def answer_llm(ws: Any, question: str, earlier: str | None = None) -> Answer:
     model = ws.model or OpenAIChat(settings)
     asked = question if not earlier else f"{question}\n(This follows: {earlier})"
     loop = _ToolLoop(ws, question, model, settings, time.monotonic() + settings.deadline_s)
+    loop.context = (ctx, metrics)
     found = loop.run(messages_for(asked, ctx)) if loop.usable() else None
     if isinstance(found, Answer):
         return found
@@ -190,6 +191,10 @@ def answer_llm(ws: Any, question: str, earlier: str | None = None) -> Answer:
             settings.max_tries,
             remaining,
         )
+    except DeadlineExceeded as e:
+        if not earlier_attempts:
+            raise
+        raise loop.deadline_error() from e
     except LLMFailed as e:
         if not earlier_attempts:
             raise
@@ -262,6 +267,8 @@ class _ToolLoop:
         self.attempts: list[Any] = []
         self.used_tools = False
         self.why = ""  # why the SQL fallback is asked
+        self.context: tuple[Any, list[Any]] | None = None  # the prompt context and its metrics
+        self._result: Any = None
 
     def usable(self) -> bool:
         """A model without tool calling (a test's scripted model) is asked for SQL only."""
@@ -433,9 +440,11 @@ class _ToolLoop:
         return None
 
     def _answer_sql(self, attempt: Any, reason: str) -> Answer:
-        from shopql.nlq.context import build_context
+        if self.context is None:
+            from shopql.nlq.context import build_context
 
-        ctx, metrics = build_context(self.ws, self.question)
+            self.context = build_context(self.ws, self.question)
+        ctx, metrics = self.context
         return _sql_answer(
             self.ws, self.question, self._result, self.attempts, ctx, metrics, reason
         )

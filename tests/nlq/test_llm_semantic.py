@@ -260,3 +260,13 @@ def test_the_schema_is_generated_from_the_catalog(shop: Path, fake_llm: FakeLLM)
     json.dumps(schema)  # plain JSON, as the API takes it
     zh = semantic_schema(ws.catalog, "zh")["properties"]["metrics"]["description"]
     assert "paid_gmv (Paid GMV / 支付金额): 已付款订单" in zh
+
+
+def test_auto_hands_what_offline_cannot_place_to_the_semantic_tool(
+    shop: Path, fake_llm: FakeLLM
+) -> None:
+    fake_llm.enqueue_call("semantic_query", {"metrics": ["buyers"], "dimensions": ["platform"]})
+    a = answer(workspace(shop, fake_llm), "how many distinct shoppers per marketplace, roughly")
+    assert (a.engine, a.path) == ("llm", "semantic")
+    assert sorted(a.main.rows) == [("jd", 1), ("tmall", 1)]
+    assert len(fake_llm.requests) == 1
