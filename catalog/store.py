@@ -48,11 +48,12 @@ def _schema_from_ddl() -> dict[str, dict[str, str]]:
     import sqlglot
     from sqlglot import exp
 
-    from shopql.warehouse.schema import MIGRATIONS
+    from shopql.warehouse.schema import MIGRATIONS, PYTHON_STEP
 
     schema: dict[str, dict[str, str]] = {}
-    # steps that are functions (data migrations) change no table's shape
-    for statement in (s for m in MIGRATIONS for s in m if isinstance(s, str)):
+    # steps that are functions or Python data steps (data migrations) change no table's shape
+    steps = (s for m in MIGRATIONS for s in m if isinstance(s, str))
+    for statement in (s for s in steps if not s.startswith(PYTHON_STEP)):
         tree = sqlglot.parse_one(statement, read="duckdb")
         if isinstance(tree, exp.Create) and isinstance(tree.this, exp.Schema):
             cols = [c for c in tree.this.expressions if isinstance(c, exp.ColumnDef)]

@@ -219,7 +219,7 @@ def _render_rich(result: Any, explain: bool, chart: bool, catalog: Any = None) -
     n = len(result.main.rows)
     console.print(
         f"[dim]{n:,} row{'s' if n != 1 else ''} · engine: {result.engine} · "
-        f"{result.duration_ms:.0f} ms[/dim]"
+        f"path: {getattr(result, 'path', 'semantic')} · {result.duration_ms:.0f} ms[/dim]"
     )
 
 

@@ -139,10 +139,31 @@ def settings_from(
 
     obj = ctx.find_root().obj or {}
     settings = load_settings(obj.get("workspace"), {"role": obj.get("role"), **overrides}, require)
-    if fresh:
-        from shopql.sync.engine import refresh_derived
+    if fresh and _marked_stale(settings):
+        from shopql.sync.engine import refresh_derived  # ~0.1 s of imports: only when needed
 
         note = refresh_derived(settings)
         if note:
             click.secho(f"note: {note}", fg="yellow", err=True)
     return settings
+
+
+def _marked_stale(settings: Any) -> bool:
+    """Whether a sync left derived state marked stale (then `refresh_derived` rebuilds it);
+    a look through a read-only connection, without importing the sync machinery."""
+    import duckdb
+
+    from shopql.warehouse.derived import stale_state
+
+    if not settings.warehouse_path.exists():
+        return False
+    try:
+        reader = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    except duckdb.Error:
+        return False  # busy or unreadable: the command's own open says why
+    try:
+        return bool(stale_state(reader))
+    except duckdb.Error:
+        return False
+    finally:
+        reader.close()

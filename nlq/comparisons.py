@@ -144,7 +144,7 @@ def describe(query: SemanticQuery) -> list[str]:
 
 def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[str], Any]:
     """Run a reshaped query: (result sets, notes, the compiled base query)."""
-    from shopql.nlq.answer import ResultSet
+    from shopql.nlq.shared import ResultSet
 
     q = u.query
     zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
@@ -325,9 +325,11 @@ def answer(ws: Any, question: str, u: Any) -> Any:
     """The Answer of a reshaped query (see `shape`)."""
     from shopql.catalog.compiler import compile_query
     from shopql.catalog.model import CatalogError
-    from shopql.nlq.answer import Answer, _understood, definitions
     from shopql.nlq.offline import NotUnderstood, suggestions_for
     from shopql.nlq.periods import check
+    from shopql.nlq.pipeline import definitions
+    from shopql.nlq.pipeline import understood_lines as _understood
+    from shopql.nlq.shared import Answer
 
     def compile_(query: SemanticQuery) -> Any:
         try:

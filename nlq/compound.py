@@ -14,7 +14,7 @@ def buyer_profile(ws: Any, query: SemanticQuery, top: Any, question: str) -> lis
     queries compiled by the catalog (catalog/people.py `profile_queries`)."""
     from shopql.catalog.compiler import compile_query
     from shopql.catalog.people import new_vs_returning_sql, profile_queries
-    from shopql.nlq.answer import ResultSet
+    from shopql.nlq.shared import ResultSet
 
     products = [row[0] for row in top.rows if row[0] is not None]
     if not products:

@@ -18,9 +18,9 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from shopql.config import LLMSettings
-from shopql.errors import GuardError, QueryError, ShopqlError
+from shopql.errors import ExitCode, GuardError, QueryError, ShopqlError
 
-Message = dict[str, str]
+Message = dict[str, Any]
 
 _FENCED = re.compile(r"```[ \t]*([A-Za-z0-9_-]*)[ \t]*\n(.*?)```", re.DOTALL)
 _BARE = re.compile(r"^\s*(WITH|SELECT|FROM)\b", re.IGNORECASE)
@@ -32,7 +32,10 @@ class LLMError(ShopqlError):
 
 
 class LLMFailed(ShopqlError):
-    """Every try produced SQL the guard refused or that failed to run."""
+    """Every try produced a query the catalog, the guard or the database refused: nothing was
+    answered (exit 5, as for a question the offline engine does not understand)."""
+
+    exit_code = ExitCode.NOT_UNDERSTOOD
 
     def __init__(self, message: str, hint: str | None, attempts: list[Attempt]) -> None:
         super().__init__(message, hint)
@@ -71,11 +74,44 @@ class OpenAIChat:
         )
 
     def complete(self, messages: list[Message]) -> str:
+        response = self._create(messages)
         try:
-            response = self.client.chat.completions.create(
+            choices = getattr(response, "choices", None) or []
+            content = choices[0].message.content if choices else None
+        except (AttributeError, IndexError, TypeError) as e:
+            raise _not_json(self.settings) from e
+        if not content:
+            raise LLMError("the model sent an empty reply", "try again or use another model")
+        return str(content)
+
+    def complete_tools(
+        self, messages: list[Message], tools: list[dict[str, Any]], tool_choice: Any = "auto"
+    ) -> ToolReply:
+        """The next reply when the model may call one of `tools` (OpenAI function calling):
+        its text and its tool calls (`message.tool_calls[].function.name/arguments`)."""
+        response = self._create(messages, tools=tools, tool_choice=tool_choice)
+        try:
+            choices = getattr(response, "choices", None) or []
+            message = choices[0].message if choices else None
+            calls = [
+                ToolCall(str(c.id), str(c.function.name), str(c.function.arguments or ""))
+                for c in (getattr(message, "tool_calls", None) or [])
+                if getattr(c, "function", None) is not None
+            ]
+            content = getattr(message, "content", None) if message is not None else None
+        except (AttributeError, IndexError, TypeError) as e:
+            raise _not_json(self.settings) from e
+        if not content and not calls:
+            raise LLMError("the model sent an empty reply", "try again or use another model")
+        return ToolReply(str(content or ""), calls)
+
+    def _create(self, messages: list[Message], **extra: Any) -> Any:
+        try:
+            return self.client.chat.completions.create(
                 model=str(self.settings.model),
                 messages=messages,  # type: ignore[arg-type]  # plain role/content dicts
                 temperature=0,
+                **extra,
             )
         except self._openai.APIConnectionError as e:
             raise LLMError(
@@ -93,14 +129,23 @@ class OpenAIChat:
             raise LLMError(f"the model call failed: {_short(str(e))}") from e
         except ValueError as e:  # the body is not JSON (json.JSONDecodeError)
             raise _not_json(self.settings) from e
-        try:
-            choices = getattr(response, "choices", None) or []
-            content = choices[0].message.content if choices else None
-        except (AttributeError, IndexError, TypeError) as e:
-            raise _not_json(self.settings) from e
-        if not content:
-            raise LLMError("the model sent an empty reply", "try again or use another model")
-        return str(content)
+
+
+@dataclass
+class ToolCall:
+    """One function call in a reply: its id, the function's name and its JSON arguments."""
+
+    id: str
+    name: str
+    arguments: str
+
+
+@dataclass
+class ToolReply:
+    """A reply when tools were offered: text, tool calls, or both."""
+
+    content: str
+    calls: list[ToolCall] = field(default_factory=list)
 
 
 def _not_json(settings: LLMSettings) -> LLMError:
@@ -119,12 +164,17 @@ def complete_within(model: ChatModel, messages: list[Message], seconds: float) -
     """`model.complete(messages)`, or DeadlineExceeded after `seconds` — whatever the server
     does meanwhile (trickling a byte a second, or never answering). The abandoned call runs on
     in a daemon thread until its own timeout; nothing waits for it."""
+    return str(call_within(lambda: model.complete(messages), seconds))
+
+
+def call_within(ask: Callable[[], Any], seconds: float) -> Any:
+    """`ask()`, or DeadlineExceeded after `seconds` (see `complete_within`)."""
     outcome: dict[str, Any] = {}
     done = threading.Event()
 
     def call() -> None:
         try:
-            outcome["reply"] = model.complete(messages)
+            outcome["reply"] = ask()
         except BaseException as e:  # handed to the caller's thread
             outcome["error"] = e
         finally:
@@ -135,7 +185,7 @@ def complete_within(model: ChatModel, messages: list[Message], seconds: float) -
         raise DeadlineExceeded("", None)
     if "error" in outcome:
         raise outcome["error"]
-    return str(outcome["reply"])
+    return outcome["reply"]
 
 
 def _short(text: str, limit: int = 200) -> str:
@@ -173,6 +223,7 @@ class Attempt:
     reply: str
     sql: str | None = None
     error: str | None = None
+    path: str = "sql"  # "semantic": a semantic_query call (`reply` holds its arguments)
 
 
 @dataclass

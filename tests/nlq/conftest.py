@@ -22,14 +22,23 @@ class FakeLLM:
     request body is kept in `requests`."""
 
     def __init__(self) -> None:
-        self.replies: list[tuple[int, Any]] = []
+        self.replies: list[tuple[int, Any]] = []  # (status, text or assistant message)
         self.requests: list[dict[str, Any]] = []
         self.url = ""
-        # answers requests when no reply is queued: request body -> reply content
-        self.responder: Callable[[dict[str, Any]], str] | None = None
+        # answers requests when no reply is queued: request body -> reply content (text, or an
+        # assistant message with tool calls: see `tool_call`)
+        self.responder: Callable[[dict[str, Any]], str | dict[str, Any]] | None = None
 
     def enqueue(self, content: str | None, status: int = 200) -> None:
         self.replies.append((status, content))
+
+    def enqueue_call(self, name: str, arguments: dict[str, Any] | str, content: str = "") -> None:
+        """Queue a reply that calls function `name` (OpenAI tool calling) with `arguments`."""
+        self.replies.append((200, tool_call(name, arguments, content)))
+
+    def tool_results(self, request: int = -1) -> list[str]:
+        """The contents of the `tool` messages (function results) sent in a request."""
+        return [m["content"] for m in self.requests[request]["messages"] if m["role"] == "tool"]
 
     def last_user_message(self, request: int = -1) -> str:
         return str(self.requests[request]["messages"][-1]["content"])
@@ -69,7 +78,27 @@ def _handler(fake: FakeLLM) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-def _completion(model: str, content: str | None) -> dict[str, Any]:
+_CALLS = iter(range(1, 1_000_000))
+
+
+def tool_call(name: str, arguments: dict[str, Any] | str, content: str = "") -> dict[str, Any]:
+    """An assistant message calling function `name`, as an OpenAI server sends it."""
+    args = arguments if isinstance(arguments, str) else json.dumps(arguments, ensure_ascii=False)
+    return {
+        "role": "assistant",
+        "content": content or None,
+        "tool_calls": [
+            {
+                "id": f"call_{next(_CALLS)}",
+                "type": "function",
+                "function": {"name": name, "arguments": args},
+            }
+        ],
+    }
+
+
+def _completion(model: str, content: str | dict[str, Any] | None) -> dict[str, Any]:
+    message = content if isinstance(content, dict) else {"role": "assistant", "content": content}
     return {
         "id": "chatcmpl-test",
         "object": "chat.completion",
@@ -78,8 +107,8 @@ def _completion(model: str, content: str | None) -> dict[str, Any]:
         "choices": [
             {
                 "index": 0,
-                "message": {"role": "assistant", "content": content},
-                "finish_reason": "stop",
+                "message": message,
+                "finish_reason": "tool_calls" if message.get("tool_calls") else "stop",
             }
         ],
         "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},

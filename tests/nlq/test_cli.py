@@ -67,6 +67,7 @@ def test_table_output_shows_understanding_sql_definitions_and_engine(shop: Path)
         "已付款订单",
         "What the SQL does",
         "engine: offline",
+        "path: semantic",
         "80",
     ):
         assert expected in out

@@ -1,0 +1,506 @@
+"""The one straight path both engines share:
+
+    question → (offline parse | LLM tool call) → SemanticQuery → catalog compiler → guard → run
+    → Answer
+
+``run_semantic`` is the second half, used by the offline engine (``nlq.answer``) and by the LLM
+engine (``answer_llm`` here), so an LLM answer uses the same 口径 as ``shopql metric``. The LLM is
+asked for a semantic query first, through OpenAI tool calling with a schema generated from the
+catalog (``nlq.semantic_tool``); its arguments are checked and compiled, and any error goes back
+to it as the tool result, at most ``max_tries`` times within ``deadline_s``. Model-written SQL
+(through the guard) is the fallback: when the model says the semantic layer cannot express the
+question (``write_sql``, or SQL in its reply), or when its semantic tries are exhausted. The
+Answer's ``path`` says which one answered.
+
+This module imports the engines' pieces; nothing it imports imports it back (tested).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import replace
+from functools import partial
+from typing import Any
+
+from shopql.catalog.semantic import SemanticQuery
+from shopql.nlq.shared import Answer, ResultSet
+
+
+def compile_semantic(ws: Any, query: SemanticQuery) -> tuple[Any, str]:
+    """The compiled query and the SQL to run (with each row's share when the query asks).
+
+    Raises:
+        CatalogError: what the catalog cannot answer.
+    """
+    from shopql.catalog.compiler import compile_query
+
+    share = bool(query.extra.get("share"))
+    base = replace(query, limit=None, order_by=(), extra={}) if share else query
+    compiled = compile_query(ws.catalog, base, today=ws.today)
+    return compiled, with_share(compiled.sql, query) if share else compiled.sql
+
+
+def run_semantic(
+    ws: Any,
+    question: str,
+    query: SemanticQuery,
+    engine: str,
+    recognised: list[str] | None = None,
+    ignored: list[str] | None = None,
+    compound: str | None = None,
+) -> Answer:
+    """Compile `query` with the catalog, guard it, run it and say what was understood.
+
+    Raises:
+        CatalogError: the catalog cannot answer `query`; GuardError / QueryError from the run.
+    """
+    compiled, sql = compile_semantic(ws, query)
+    return semantic_answer(
+        ws, question, query, compiled, sql, engine, recognised, ignored, compound
+    )
+
+
+def semantic_answer(
+    ws: Any,
+    question: str,
+    query: SemanticQuery,
+    compiled: Any,
+    sql: str,
+    engine: str,
+    recognised: list[str] | None = None,
+    ignored: list[str] | None = None,
+    compound: str | None = None,
+) -> Answer:
+    """Run the compiled `sql` and build the Answer (plus a compound's further result sets).
+
+    Raises:
+        NoDataInPeriod: the asked period holds no data at all (exit 5, said with the data's end).
+    """
+    from shopql.nlq import periods
+
+    period_notes = periods.check(ws, compiled, question)  # an empty period: exit 5, said
+    result = ws.run(sql, question, source=f"ask:{engine}")
+    compiled.notes += _null_time_notes(ws, compiled)
+    main = ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)
+    if recognised is None:
+        from shopql.nlq.offline import describe
+
+        recognised = describe(query, ws)
+    ignored = list(ignored or [])
+    out = Answer(
+        question=question,
+        engine=engine,
+        results=[main],
+        understood=understood_lines(recognised, compiled),
+        definitions=definitions(compiled.metrics, question),
+        ignored=ignored,
+        notes=list(compiled.notes) + period_notes + _ignored_note(ignored),
+        query=query,
+        compound=compound,
+        path="semantic",
+    )
+    if compound == "buyer_profile":
+        from shopql.nlq.compound import buyer_profile
+
+        out.results += buyer_profile(ws, query, main, question)
+        out.definitions.setdefault(
+            "buyers",
+            "distinct people (OneID, else the account) with a paid order of those products in the period",
+        )
+    return out
+
+
+def _null_time_notes(ws: Any, compiled: Any) -> list[str]:
+    """How many rows a time breakdown left out because their time is NULL (catalog.families)."""
+    from shopql.catalog.families import null_time_notes
+
+    def count(sql: str) -> Any:
+        rows = ws.run(sql, None, source="ask:offline").rows
+        return rows[0][0] if rows else None
+
+    return null_time_notes(compiled.null_checks, count)
+
+
+def _ignored_note(ignored: list[str]) -> list[str]:
+    if not ignored:
+        return []
+    words = ", ".join(repr(w) for w in ignored)
+    return [f"LENIENT: this answers only part of the question; it ignored {words}"]
+
+
+def with_share(sql: str, query: SemanticQuery) -> str:
+    """Each row's share of the total of the first metric (over all rows, before any top-N)."""
+    m = query.metrics[0]
+    order = query.order_by[0] if query.order_by else None
+    ranking = (
+        f" ORDER BY {order.name} {'DESC' if order.descending else 'ASC'} NULLS LAST"
+        if order
+        else f" ORDER BY {m} DESC NULLS LAST"
+    )
+    limit = f" LIMIT {int(query.limit)}" if query.limit else ""
+    return (
+        f"SELECT *, round(CAST({m} AS DOUBLE) / nullif(sum({m}) OVER (), 0), 4) AS {m}__share "
+        f"FROM ({sql}) AS answer{ranking}{limit}"
+    )
+
+
+def understood_lines(lines: list[str], compiled: Any) -> list[str]:
+    """The engine's lines, with the comparison range resolved to real dates."""
+    if compiled.previous is None:
+        return lines
+    from shopql.nlq.offline import describe_range
+
+    kind = (
+        "same period a year before"
+        if compiled.query.compare == "year_over_year"
+        else "previous period"
+    )
+    tr = compiled.previous
+    resolved = f"compared with: {describe_range(type(tr)(tr.start, tr.end, kind))}"
+    return [resolved if line.startswith("compared with:") else line for line in lines]
+
+
+def definitions(metrics: list[Any], question: str) -> dict[str, str]:
+    """metric → its definition (口径) in the question's language."""
+    zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
+    lang = "zh" if zh else "en"
+    return {m.name: m.description.get(lang) or m.description.get("en", "") for m in metrics}
+
+
+# -- the LLM engine ------------------------------------------------------------------------------
+
+
+def answer_llm(ws: Any, question: str, earlier: str | None = None) -> Answer:
+    """The LLM engine: a semantic query by tool call first, model-written SQL as the fallback.
+
+    Raises:
+        LLMError: no model configured or reachable (DeadlineExceeded past ``deadline_s``).
+        LLMFailed: no semantic query compiled and ran, and no SQL passed the guard and ran
+            (exit 5: nothing was answered); ``attempts`` lists every try.
+    """
+    from shopql.nlq.context import build_context
+    from shopql.nlq.llm import DeadlineExceeded, LLMError, LLMFailed, OpenAIChat, ask_model
+    from shopql.nlq.prompt import messages_for
+
+    settings = ws.settings.llm
+    if ws.model is None and not settings.configured:
+        raise LLMError(
+            "no LLM is configured",
+            "set OPENAI_BASE_URL, OPENAI_API_KEY and SHOPQL_MODEL (or [llm] in shopql.toml), "
+            "or use --engine offline",
+        )
+    ctx, metrics = build_context(ws, question)
+    model = ws.model or OpenAIChat(settings)
+    asked = question if not earlier else f"{question}\n(This follows: {earlier})"
+    loop = _ToolLoop(ws, question, model, settings, time.monotonic() + settings.deadline_s)
+    loop.context = (ctx, metrics)
+    found = loop.run(messages_for(asked, ctx)) if loop.usable() else None
+    if isinstance(found, Answer):
+        return found
+    earlier_attempts = loop.attempts
+    remaining = loop.remaining()
+    if remaining is not None and remaining <= 0:
+        raise loop.deadline_error()
+    try:
+        sql_found = ask_model(
+            model,
+            messages_for(asked, ctx),
+            lambda sql: ws.run(sql, question, source="ask:llm"),
+            settings.max_tries,
+            remaining,
+        )
+    except DeadlineExceeded as e:
+        if not earlier_attempts:
+            raise
+        raise loop.deadline_error() from e
+    except LLMFailed as e:
+        if not earlier_attempts:
+            raise
+        every = [*earlier_attempts, *e.attempts]
+        raise LLMFailed(
+            f"nothing answered: {loop.why}, and the model did not produce SQL that runs after "
+            f"{len(e.attempts)} more tries",
+            "rephrase the question, or see what was tried: " + _tried(every),
+            every,
+        ) from None
+    tries = [*earlier_attempts, *sql_found.attempts]
+    reason = loop.why or "this model is asked for SQL only"
+    return _sql_answer(ws, question, sql_found.result, tries, ctx, metrics, reason)
+
+
+def _sql_answer(
+    ws: Any,
+    question: str,
+    result: Any,
+    attempts: list[Any],
+    ctx: Any,
+    metrics: list[Any],
+    reason: str,
+) -> Answer:
+    used = [m for m in metrics if m.name in result.sql.lower()]
+    return Answer(
+        question=question,
+        engine="llm",
+        results=[ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)],
+        understood=[
+            f"path: model-written SQL, through the guard ({reason})",
+            f"tries: {len(attempts)}",
+            f"context: {', '.join(ctx.tables)}",
+        ],
+        definitions=definitions(used, question),
+        attempts=attempts,
+        path="sql",
+    )
+
+
+def _tried(attempts: list[Any]) -> str:
+    from shopql.nlq.llm import _short
+
+    return "; ".join(
+        f"try {i}{' (semantic query)' if a.path == 'semantic' else ''}: "
+        f"{_short(a.sql or a.reply, 200)!r} → {_short(a.error or '', 300)}"
+        for i, a in enumerate(attempts, 1)
+    )
+
+
+SEMANTIC_REPAIR = (
+    "Rejected: {error}. Call semantic_query again with this fixed, or write_sql if the "
+    "semantic layer cannot express the question."
+)
+NO_CALL = (
+    "That reply called no function and holds no query. Call semantic_query with the metrics, "
+    "dimensions, filters and period of the question, or write_sql if it cannot express it."
+)
+
+
+class _ToolLoop:
+    """The conversation in which the model answers by calling semantic_query (or write_sql)."""
+
+    def __init__(self, ws: Any, question: str, model: Any, settings: Any, deadline: float) -> None:
+        self.ws = ws
+        self.question = question
+        self.model = model
+        self.settings = settings
+        self.deadline = deadline
+        self.attempts: list[Any] = []
+        self.used_tools = False
+        self.why = ""  # why the SQL fallback is asked
+        self.context: tuple[Any, list[Any]] | None = None  # the prompt context and its metrics
+        self._result: Any = None
+
+    def usable(self) -> bool:
+        """A model without tool calling (a test's scripted model) is asked for SQL only."""
+        if not hasattr(self.model, "complete_tools"):
+            return False
+        try:
+            self.ws.catalog  # noqa: B018 (a broken catalog leaves SQL as the only way)
+        except Exception:
+            return False
+        return True
+
+    def remaining(self) -> float | None:
+        return self.deadline - time.monotonic()
+
+    def deadline_error(self) -> Exception:
+        from shopql.nlq.llm import _deadline_error
+
+        return _deadline_error(self.settings.deadline_s, self.attempts)
+
+    def run(self, messages: list[dict[str, Any]]) -> Answer | None:
+        """An Answer, or None when the SQL fallback should be asked (the model said the semantic
+        layer cannot express the question, or its semantic tries are exhausted).
+
+        Raises:
+            LLMFailed: the model chose SQL and none of it ran within the tries.
+        """
+        from shopql.nlq.llm import (
+            MAX_REPLY_CHARS,
+            Attempt,
+            DeadlineExceeded,
+            LLMFailed,
+            ReplyFormatError,
+            call_within,
+            extract_sql,
+            repair_message,
+        )
+        from shopql.nlq.semantic_tool import TOOL_INSTRUCTIONS, tools
+
+        system = {**messages[0], "content": messages[0]["content"] + "\n" + TOOL_INSTRUCTIONS}
+        conversation: list[dict[str, Any]] = [system, *messages[1:]]
+        zh = any("\u4e00" <= ch <= "\u9fff" for ch in self.question)
+        offered = tools(self.ws.catalog, "zh" if zh else "en")
+        self.used_tools = True
+        mode = "semantic"
+        for _ in range(max(1, self.settings.max_tries)):
+            try:
+                reply = call_within(
+                    partial(self.model.complete_tools, list(conversation), offered, "auto"),
+                    max(0.0, self.deadline - time.monotonic()),
+                )
+            except DeadlineExceeded:
+                raise self.deadline_error() from None
+            if not reply.calls:
+                text = reply.content[:MAX_REPLY_CHARS]
+                attempt = Attempt(reply=text, path=mode)
+                self.attempts.append(attempt)
+                try:
+                    attempt.sql = extract_sql(reply.content)
+                except ReplyFormatError as e:
+                    if mode == "semantic" and "sql" in text.casefold():
+                        attempt.error = "the model says the question needs SQL"
+                        self.why = "the model said the semantic layer cannot express it"
+                        return None  # ask for the SQL plainly
+                    attempt.error = str(e) if mode == "sql" else NO_CALL
+                    conversation += [
+                        {"role": "assistant", "content": text[:4000]},
+                        {
+                            "role": "user",
+                            "content": repair_message(e) if mode == "sql" else NO_CALL,
+                        },
+                    ]
+                    continue
+                mode, attempt.path = "sql", "sql"
+                error = self._run_sql(attempt)
+                if error is None:
+                    return self._answer_sql(attempt, "the model answered with SQL")
+                conversation += [
+                    {"role": "assistant", "content": text[:4000]},
+                    {"role": "user", "content": repair_message(error)},
+                ]
+                continue
+            conversation.append(_assistant_calls(reply))
+            call, rest = reply.calls[0], reply.calls[1:]
+            if call.name == "write_sql":
+                mode = "sql"
+                answer, content = self._write_sql(call)
+            elif call.name == "semantic_query":
+                answer, content = self._semantic(call)
+            else:
+                attempt = Attempt(reply=call.arguments[:MAX_REPLY_CHARS], path=mode)
+                attempt.error = f"there is no function {call.name!r}"
+                self.attempts.append(attempt)
+                answer, content = None, f"{attempt.error}; call semantic_query or write_sql."
+            if answer is not None:
+                return answer
+            conversation.append({"role": "tool", "tool_call_id": call.id, "content": content})
+            for other in rest:  # every call needs its result; only the first one is run
+                conversation.append(
+                    {
+                        "role": "tool",
+                        "tool_call_id": other.id,
+                        "content": "Not run: call one function at a time.",
+                    }
+                )
+        if mode == "sql":
+            raise LLMFailed(
+                f"the model did not produce a query that runs after {len(self.attempts)} tries",
+                "rephrase the question, or see what was tried: " + _tried(self.attempts),
+                self.attempts,
+            )
+        self.why = f"the model's semantic queries were rejected {len(self.attempts)} times"
+        return None
+
+    def _semantic(self, call: Any) -> tuple[Answer | None, str]:
+        from shopql.catalog.model import CatalogError
+        from shopql.errors import GuardError, QueryError
+        from shopql.nlq.llm import MAX_REPLY_CHARS, Attempt
+        from shopql.nlq.semantic_tool import InvalidQuery, parse_arguments, to_query
+
+        attempt = Attempt(reply=call.arguments[:MAX_REPLY_CHARS], path="semantic")
+        self.attempts.append(attempt)
+        try:
+            query = to_query(parse_arguments(call.arguments), self.ws)
+            compiled, sql = compile_semantic(self.ws, query)
+            attempt.sql = sql
+            answer = semantic_answer(self.ws, self.question, query, compiled, sql, "llm")
+        except (InvalidQuery, CatalogError, GuardError, QueryError) as e:
+            attempt.error = str(e)
+            return None, SEMANTIC_REPAIR.format(error=e)
+        answer.understood = [
+            "path: semantic query → catalog compiler (the catalog's 口径)",
+            *answer.understood,
+            f"tries: {len(self.attempts)}",
+        ]
+        answer.attempts = list(self.attempts)
+        return answer, ""
+
+    def _write_sql(self, call: Any) -> tuple[Answer | None, str]:
+        from shopql.nlq.llm import MAX_REPLY_CHARS, Attempt, repair_message
+        from shopql.nlq.semantic_tool import InvalidQuery, parse_arguments
+
+        attempt = Attempt(reply=call.arguments[:MAX_REPLY_CHARS], path="sql")
+        self.attempts.append(attempt)
+        try:
+            args = parse_arguments(call.arguments)
+        except InvalidQuery as e:
+            attempt.error = str(e)
+            return None, f"Rejected: {e}."
+        sql, reason = args.get("sql"), str(args.get("reason") or "").strip()
+        if not isinstance(sql, str) or not sql.strip():
+            attempt.error = "write_sql was called without sql"
+            return None, "Rejected: write_sql needs `sql`, one DuckDB SELECT."
+        attempt.sql = sql.strip().rstrip(";").strip()
+        error = self._run_sql(attempt)
+        if error is not None:
+            return None, repair_message(error).replace("reply with", "call write_sql with")
+        why = f"the model: {reason}" if reason else "the model called write_sql"
+        return self._answer_sql(attempt, why), ""
+
+    def _run_sql(self, attempt: Any) -> Any:
+        """Run the attempt's SQL through the guard; the error, or None (result kept)."""
+        from shopql.errors import GuardError, QueryError
+
+        try:
+            self._result = self.ws.run(attempt.sql, self.question, source="ask:llm")
+        except (GuardError, QueryError) as e:
+            attempt.error = str(e)
+            return e
+        return None
+
+    def _answer_sql(self, attempt: Any, reason: str) -> Answer:
+        if self.context is None:
+            from shopql.nlq.context import build_context
+
+            self.context = build_context(self.ws, self.question)
+        ctx, metrics = self.context
+        return _sql_answer(
+            self.ws, self.question, self._result, self.attempts, ctx, metrics, reason
+        )
+
+
+def _assistant_calls(reply: Any) -> dict[str, Any]:
+    """The assistant's turn with its tool calls, as the API wants it back in the conversation."""
+    return {
+        "role": "assistant",
+        "content": reply.content or None,
+        "tool_calls": [
+            {"id": c.id, "type": "function", "function": {"name": c.name, "arguments": c.arguments}}
+            for c in reply.calls
+        ],
+    }
+
+
+def arguments_json(query: SemanticQuery) -> str:
+    """A semantic query as semantic_query's arguments (the inverse of `semantic_tool.to_query`)."""
+    doc: dict[str, Any] = {"metrics": list(query.metrics)}
+    if query.dimensions:
+        doc["dimensions"] = list(query.dimensions)
+    if query.grain:
+        doc["grain"] = query.grain
+    if query.filters:
+        doc["filters"] = [
+            {"dimension": f.dimension, "op": f.op, "values": list(f.values)} for f in query.filters
+        ]
+    tr = query.time_range
+    if tr is not None and (tr.start or tr.end):
+        doc["time_range"] = {
+            k: v.date().isoformat() for k, v in (("start", tr.start), ("end", tr.end)) if v
+        }
+    if query.order_by:
+        doc["order_by"] = [{"name": o.name, "descending": o.descending} for o in query.order_by]
+    if query.limit:
+        doc["limit"] = query.limit
+    if query.compare:
+        doc["compare"] = query.compare
+    return json.dumps(doc, ensure_ascii=False)
