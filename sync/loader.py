@@ -20,7 +20,7 @@ from shopql.errors import ExitCode, SyncError
 from shopql.sync import pseudonym, sqlgen
 from shopql.sync.reader import InputFile, Sniffed, expand_inputs, sniff, utf8_copy
 from shopql.sync.registry import candidate_kinds, detect_kind
-from shopql.sync.spec import ADDRESS_PARTS, FileKind, normalize_header
+from shopql.sync.spec import ADDRESS_PARTS, FileKind, TargetSpec, normalize_header
 from shopql.sync.stopping import (
     INTERRUPTED,
     INTERRUPTED_HINT,
@@ -422,13 +422,20 @@ def _load(
         if not table_cols:
             raise SyncError(f"{kind.label}: unknown target table {target.table!r}")
         select, names = sqlgen.target_source(target, file_id, table_cols, bool(kind.address))
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _target_rows AS {select}")
-        if kind.pseudonymise:
-            pseudonym.pseudonymise_rows(con, "_target_rows", names)
-        written = int(con.execute("SELECT count(*) FROM _target_rows").fetchone()[0])  # type: ignore[index]
-        _note_unmapped(con, target.table, names, result)
-        for statement in sqlgen.write_target(target, names):
-            con.execute(statement)
+        empty = not con.execute(f'SELECT EXISTS (FROM "{target.table}")').fetchone()[0]  # type: ignore[index]
+        if _staged(kind, target, names, empty):
+            con.execute(f"CREATE OR REPLACE TEMP TABLE _target_rows AS {select}")
+            if kind.pseudonymise:
+                pseudonym.pseudonymise_rows(con, "_target_rows", names)
+            written = int(con.execute("SELECT count(*) FROM _target_rows").fetchone()[0])  # type: ignore[index]
+            _note_unmapped(con, target.table, names, result)
+            for statement in sqlgen.write_target(target, names, empty=empty):
+                con.execute(statement)
+        else:  # straight from `_clean` into the table: one INSERT, no copy of the rows
+            *before, insert = sqlgen.write_target(target, names, f"({select})", empty=empty)
+            for statement in before:
+                con.execute(statement)
+            written = int(con.execute(insert).fetchone()[0])  # type: ignore[index]
         result.tables[target.table] = result.tables.get(target.table, 0) + written
     counts = con.execute(
         "SELECT count(*) FILTER (WHERE len(_reasons) = 0), count(*) FROM _clean"
@@ -455,6 +462,19 @@ def _load(
             result.started_at,
         ],
     )
+
+
+def _staged(kind: FileKind, target: TargetSpec, names: list[str], empty: bool) -> bool:
+    """Whether a target's rows are staged in `_target_rows` before the write: to pseudonymise
+    their keys, to report unmapped vocabulary values, or to count them before a MERGE (whose own
+    count leaves out rows it skips). Otherwise one INSERT writes them and counts them."""
+    from shopql.sync.vocab import STANDARD_COLUMNS
+
+    if kind.pseudonymise and any(n in pseudonym.COLUMNS for n in names):
+        return True
+    if any(c in names for c in STANDARD_COLUMNS.get(target.table, {})):
+        return True
+    return not (empty or target.mode in {"append", "replace"})
 
 
 def _note_unmapped(
@@ -531,7 +551,8 @@ def _stage(
     `_rej`) and clean, type and check it in the same pass into `_clean`."""
     kind = plan.kind
     trailing_ok = set(range(1, len(headers))) if kind.ragged else _trailing_empty(headers)
-    clean = sqlgen.clean_select(kind, columns, headers, field_columns, trailing_ok)
+    keep_raw = sqlgen.raw_fields_used(kind)
+    clean = sqlgen.clean_select(kind, columns, headers, field_columns, trailing_ok, keep_raw)
     try:
         _raw_view(con, plan, path, columns, parallel=True)
         con.execute(f"CREATE TEMP TABLE _clean AS {clean}")

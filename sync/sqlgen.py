@@ -5,6 +5,8 @@ Everything here runs inside DuckDB over whole tables: no Python per row.
 
 from __future__ import annotations
 
+import re
+
 from shopql.sync.products import product_macros, standard_product_columns
 from shopql.sync.spec import FieldSpec, FileKind, TargetSpec
 from shopql.sync.vocab import macros as vocab_macros
@@ -218,12 +220,27 @@ def text_select(kind: FileKind, columns: list[str], field_columns: dict[str, int
     return f"SELECT *{replace} FROM (SELECT {', '.join(inner)} FROM _raw)"
 
 
+def raw_fields_used(kind: FileKind) -> set[str]:
+    """Fields whose `<name>_raw` text a target or the address standard reads (the others' text
+    is checked, then dropped: `_clean` keeps one copy of each value)."""
+    texts = [*kind.address.values()]
+    for t in kind.targets:
+        texts += [*t.columns.values(), *t.group_by, t.where or ""]
+    used = set()
+    for f in kind.fields:
+        pattern = re.compile(rf"\b{re.escape(f.name)}_raw\b")
+        if any(pattern.search(t) for t in texts):
+            used.add(f.name)
+    return used
+
+
 def clean_select(
     kind: FileKind,
     columns: list[str],
     headers: list[str],
     field_columns: dict[str, int],
     trailing_ok: set[int],
+    keep_raw: set[str] | None = None,
 ) -> str:
     """SELECT over `_raw` giving typed fields, `_row` and `_reasons`, in one pass.
 
@@ -232,11 +249,15 @@ def clean_select(
         headers: header cells as in the file (for messages and repeated-header detection).
         field_columns: field name -> index into `columns` (fields absent from the file are NULL).
         trailing_ok: column indexes that may be missing at the end of a row (empty headers).
+        keep_raw: fields whose `<name>_raw` column the result keeps (None: every field's).
     """
     typed_cols = ["_row"]
     problems: list[str] = []
+    dropped: list[str] = []
     for f in kind.fields:
         name, raw = _q(f.name), _q(f.name + "_raw")
+        if keep_raw is not None and f.name not in keep_raw:
+            dropped.append(raw)
         idx = field_columns.get(f.name)
         if idx is None:
             typed_cols += [f"NULL AS {name}", f"NULL AS {raw}"]
@@ -255,7 +276,8 @@ def clean_select(
     reasons = f"CASE WHEN _structural IS NOT NULL THEN [_structural] ELSE {fields} END"
     text = text_select(kind, columns, field_columns)
     inner = "SELECT " + ", ".join(typed_cols) + f" FROM ({text}) t"
-    return f"SELECT * EXCLUDE (_structural), {reasons} AS _reasons FROM ({inner})"
+    exclude = ", ".join(["_structural", *dropped])
+    return f"SELECT * EXCLUDE ({exclude}), {reasons} AS _reasons FROM ({inner})"
 
 
 def _short_row(columns: list[str], trailing_ok: set[int]) -> str:
@@ -368,23 +390,28 @@ def target_source(
     return sql, names
 
 
-def write_target(t: TargetSpec, names: list[str]) -> list[str]:
-    """Statements writing `_target_rows` into the target table according to its mode."""
+def write_target(
+    t: TargetSpec, names: list[str], source: str = "_target_rows", empty: bool = False
+) -> list[str]:
+    """Statements writing the rows of `source` (a table or a parenthesised SELECT, each key once)
+    into the target table according to its mode. Into an `empty` table every mode is one INSERT:
+    there is nothing to replace or merge with."""
     cols = ", ".join(_q(n) for n in names)
     values = ", ".join(f"s.{_q(n)}" for n in names)
     on = " AND ".join(f"t.{_q(k)} = s.{_q(k)}" for k in t.key)
     table = _q(t.table)
-    if t.mode == "append":
-        return [f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _target_rows"]
+    insert = f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {source} s"
+    if t.mode == "append" or empty:
+        return [insert]
     if t.mode == "replace":
         keys = ", ".join(_q(k) for k in t.key)
         return [
-            f"DELETE FROM {table} t USING (SELECT DISTINCT {keys} FROM _target_rows) s WHERE {on}",
-            f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _target_rows",
+            f"DELETE FROM {table} t USING (SELECT DISTINCT {keys} FROM {source} s) s WHERE {on}",
+            insert,
         ]
     update = ", ".join(f"{_q(n)} = s.{_q(n)}" for n in names if n not in t.key)
     matched = f" WHEN MATCHED THEN UPDATE SET {update}" if update and t.mode == "upsert" else ""
     return [
-        f"MERGE INTO {table} t USING _target_rows s ON {on}{matched} "
+        f"MERGE INTO {table} t USING {source} s ON {on}{matched} "
         f"WHEN NOT MATCHED THEN INSERT ({cols}) VALUES ({values})"
     ]
