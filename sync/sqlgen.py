@@ -12,7 +12,7 @@ from shopql.sync.spec import FieldSpec, FileKind, TargetSpec
 from shopql.sync.vocab import macros as vocab_macros
 
 WS = "chr(32) || chr(9) || chr(13) || chr(10) || chr(12288) || chr(160)"
-ENDS = "chr(32), chr(9), chr(13), chr(10), chr(12288), chr(160)"  # the same, as an IN list
+END_CODES = "32, 9, 13, 10, 12288, 160"  # the same, as code points
 PLACEHOLDERS = ["", "-", "--", "—", "——", "null", "NULL", "Null", "N/A", "n/a", "?", "暂无来源"]
 TIME_FORMATS = [
     "%Y-%m-%d %H:%M:%S",
@@ -69,9 +69,10 @@ def macros(timezone: str) -> list[str]:
             CASE WHEN x LIKE '=%' OR x LIKE '''%'
                  THEN trim(regexp_replace(regexp_replace(x, '^="(.*)"$', '\\1'), '^''', ''), {WS})
                  ELSE x END""",
-        # trim() with a character set is slow; most cells need nothing, so look at the ends first
+        # trim() with a character set is slow; most cells need nothing, so look at the ends
+        # first (by code point: ord() and x[-1] are several times cheaper than left()/right())
         f"""CREATE OR REPLACE TEMP MACRO sq_strip(x) AS
-            CASE WHEN left(x, 1) IN ({ENDS}, '=', chr(39)) OR right(x, 1) IN ({ENDS})
+            CASE WHEN ord(x) IN ({END_CODES}, 61, 39) OR ord(x[-1]) IN ({END_CODES})
                  THEN sq_unwrap(trim(x, {WS})) ELSE x END""",
         f"""CREATE OR REPLACE TEMP MACRO sq_numtext(s) AS
             regexp_replace(regexp_replace(s, '[（(].*$', ''), '{money_junk}', '', 'g')""",
@@ -214,8 +215,13 @@ def text_select(kind: FileKind, columns: list[str], field_columns: dict[str, int
             continue
         name = _text_col(f.name)
         inner.append(f"sq_strip({columns[idx]}) AS {name}")
-        empties = ", ".join(lit(v) for v in [*PLACEHOLDERS, *f.nulls])
-        outer.append(f"CASE WHEN {name} IN ({empties}) THEN NULL ELSE {name} END AS {name}")
+        values = [*PLACEHOLDERS, *f.nulls]
+        empties = ", ".join(lit(v) for v in values)
+        longest = max(len(v.encode()) for v in values)  # a length test spares most cells the list
+        outer.append(
+            f"CASE WHEN strlen({name}) <= {longest} AND {name} IN ({empties}) THEN NULL "
+            f"ELSE {name} END AS {name}"
+        )
     replace = f" REPLACE ({', '.join(outer)})" if outer else ""
     return f"SELECT *{replace} FROM (SELECT {', '.join(inner)} FROM _raw)"
 
