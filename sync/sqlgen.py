@@ -204,9 +204,11 @@ def _text_col(name: str) -> str:
     return _q("_t_" + name)
 
 
-def text_select(kind: FileKind, columns: list[str], field_columns: dict[str, int]) -> str:
-    """SELECT over `_raw`: its columns plus each present field's cleaned text (wrappers, blanks,
-    placeholders) as `_t_<field>`."""
+def text_select(
+    kind: FileKind, columns: list[str], field_columns: dict[str, int], source: str = "_raw"
+) -> str:
+    """SELECT over `source` (the cells): its columns plus each present field's cleaned text
+    (wrappers, blanks, placeholders) as `_t_<field>`."""
     inner = ["*"]
     outer: list[str] = []
     for f in kind.fields:
@@ -223,7 +225,7 @@ def text_select(kind: FileKind, columns: list[str], field_columns: dict[str, int
             f"ELSE {name} END AS {name}"
         )
     replace = f" REPLACE ({', '.join(outer)})" if outer else ""
-    return f"SELECT *{replace} FROM (SELECT {', '.join(inner)} FROM _raw)"
+    return f"SELECT *{replace} FROM (SELECT {', '.join(inner)} FROM {source})"
 
 
 def raw_fields_used(kind: FileKind) -> set[str]:
@@ -247,8 +249,10 @@ def clean_select(
     field_columns: dict[str, int],
     trailing_ok: set[int],
     keep_raw: set[str] | None = None,
+    source: str = "_raw",
 ) -> str:
-    """SELECT over `_raw` giving typed fields, `_row` and `_reasons`, in one pass.
+    """SELECT over `source` giving typed fields and `_reasons`, in one pass (plus `_row` when the
+    source numbers its rows).
 
     Args:
         columns: positional column names of `_raw` (c1, c2 …).
@@ -256,8 +260,9 @@ def clean_select(
         field_columns: field name -> index into `columns` (fields absent from the file are NULL).
         trailing_ok: column indexes that may be missing at the end of a row (empty headers).
         keep_raw: fields whose `<name>_raw` column the result keeps (None: every field's).
+        source: the cells, one VARCHAR column per entry of `columns`; `_raw` also has `_row`.
     """
-    typed_cols = ["_row"]
+    typed_cols = ["_row"] if source == "_raw" else []
     problems: list[str] = []
     dropped: list[str] = []
     for f in kind.fields:
@@ -280,7 +285,7 @@ def clean_select(
     typed_cols.append(f"{structural} AS _structural")
     fields = "list_filter([" + ", ".join(problems or ["NULL"]) + "], lambda r: r IS NOT NULL)"
     reasons = f"CASE WHEN _structural IS NOT NULL THEN [_structural] ELSE {fields} END"
-    text = text_select(kind, columns, field_columns)
+    text = text_select(kind, columns, field_columns, source)
     inner = "SELECT " + ", ".join(typed_cols) + f" FROM ({text}) t"
     exclude = ", ".join(["_structural", *dropped])
     return f"SELECT * EXCLUDE ({exclude}), {reasons} AS _reasons FROM ({inner})"

@@ -104,3 +104,50 @@ def test_memory_limit_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     settings = load_settings(workspace)
     assert settings.memory_limit == "1GB"
     assert settings.sources["memory_limit"] == "env SHOPQL_MEMORY_LIMIT"
+
+
+def _lines(tmp_path: Path, name: str) -> list[tuple[int, str]]:
+    """Sync an order-lines file with bad rows at known lines; (line, reason) quarantined."""
+    export = tmp_path / name / "olist_order_items_dataset.csv"
+    export.parent.mkdir()
+    generate(export, 2000)
+    lines = export.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[9] = lines[9].replace(lines[9].split(",")[5], '"ten"', 1)  # line 10
+    lines.insert(1500, '"short","1"\n')  # line 1501: a parser reject
+    lines[1799] = lines[1799].replace(lines[1799].split(",")[5], '"x"', 1)  # line 1800
+    export.write_text("".join(lines), encoding="utf-8")
+    workspace = tmp_path / name / "ws"
+    init_workspace(workspace)
+    settings = load_settings(workspace)
+    run_sync(settings, [export])
+    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    try:
+        return con.execute("SELECT line, reason FROM _quarantine ORDER BY line").fetchall()
+    finally:
+        con.close()
+
+
+def test_rows_are_numbered_alike_on_both_staging_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The built-in checks plan as read + projections (rows numbered by position, all threads);
+    when a plan would not keep file order, rows are numbered while reading: same lines."""
+    from shopql.sync import loader
+
+    seen: list[bool] = []
+    keeps = loader._keeps_order
+    monkeypatch.setattr(
+        loader, "_keeps_order", lambda con, sql: seen.append(keeps(con, sql)) or seen[-1]
+    )
+    fast = _lines(tmp_path, "fast")
+    assert seen == [True]
+    monkeypatch.setattr(loader, "_keeps_order", lambda con, sql: False)
+    assert (
+        _lines(tmp_path, "numbered")
+        == fast
+        == [
+            (10, "not an amount in column price: ten"),
+            (1501, "row is cut short: fewer fields than the header (truncated file?)"),
+            (1800, "not an amount in column price: x"),
+        ]
+    )
