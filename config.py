@@ -5,7 +5,7 @@ Precedence, highest first:
 1. command-line flags (``--workspace``, ``--role`` …), passed in as ``overrides``;
 2. environment variables: ``SHOPQL_WORKSPACE``, ``SHOPQL_ROLE``, ``SHOPQL_TIMEZONE``,
    ``SHOPQL_CURRENCY``, ``OPENAI_API_KEY``, ``OPENAI_BASE_URL``, ``SHOPQL_MODEL``,
-   ``SHOPQL_LLM_MAX_TRIES``;
+   ``SHOPQL_LLM_MAX_TRIES``, ``SHOPQL_MEMORY_LIMIT``;
 3. the workspace's ``shopql.toml``;
 4. the user config file, ``config.toml`` in the platform's config folder (platformdirs:
    ``~/.config/shopql`` on Linux, ``~/Library/Application Support/shopql`` on macOS,
@@ -80,6 +80,7 @@ class Settings:
     query_timeout_s: float = 30.0
     identity_max_shared: int = 20
     identity_blocklist: tuple[str, ...] = ()  # extra "type:value" identifiers OneID never joins on
+    memory_limit: str = "3GB"  # DuckDB's memory for sync and identity builds (spills beyond it)
     llm: LLMSettings = field(default_factory=LLMSettings)
     os_user: str = ""  # who runs this command
     max_role: str = "admin"  # the highest role that OS user may take here
@@ -108,6 +109,7 @@ currency = "CNY"             # reporting currency
 role = "admin"               # default role for commands (capped by [users]; see below)
 row_cap = 10000              # rows returned at most by one query
 query_timeout_s = 30         # a query running longer is interrupted
+# memory_limit = "3GB"       # DuckDB's memory for sync and identity builds; spills to .shopql/tmp
 
 [identity]
 max_shared = 20              # an identifier shared by more accounts than this is junk (e.g. a shop's own phone)
@@ -170,6 +172,11 @@ def _nonempty(v: str) -> str | None:
     return None if v.strip() else "must not be empty"
 
 
+def _memory(v: str) -> str | None:
+    ok = re.fullmatch(r"\s*[0-9]+(\.[0-9]+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*", v, re.I)
+    return None if ok else "must be an amount of memory such as 3GB or 512MB"
+
+
 # dotted name -> (type, default, extra check)
 SPEC: dict[str, tuple[type, Any, Callable[[Any], str | None] | None]] = {
     "timezone": (str, "Asia/Shanghai", _zone),
@@ -179,6 +186,7 @@ SPEC: dict[str, tuple[type, Any, Callable[[Any], str | None] | None]] = {
     "query_timeout_s": (float, 30.0, _positive),
     "identity.max_shared": (int, 20, _at_least(1)),
     "identity.blocklist": (list, [], None),
+    "memory_limit": (str, "3GB", _memory),
     "llm.base_url": (str, None, _http_url),
     "llm.api_key": (str, None, None),
     "llm.model": (str, None, None),
@@ -194,6 +202,7 @@ ENV = {
     "OPENAI_API_KEY": "llm.api_key",
     "SHOPQL_MODEL": "llm.model",
     "SHOPQL_LLM_MAX_TRIES": "llm.max_tries",
+    "SHOPQL_MEMORY_LIMIT": "memory_limit",
 }
 FLAG_KEYS = {"base_url": "llm.base_url", "api_key": "llm.api_key", "model": "llm.model"}
 FLAG_KEYS |= {"max_tries": "llm.max_tries", "timeout_s": "llm.timeout_s"}
@@ -425,6 +434,7 @@ def _settings(
         query_timeout_s=v["query_timeout_s"],
         identity_max_shared=v["identity.max_shared"],
         identity_blocklist=tuple(v["identity.blocklist"]),
+        memory_limit=v["memory_limit"],
         llm=LLMSettings(
             base_url=v["llm.base_url"],
             api_key=v["llm.api_key"],
@@ -548,6 +558,7 @@ def effective(settings: Settings) -> list[tuple[str, Any, str]]:
         "query_timeout_s": settings.query_timeout_s,
         "identity.max_shared": settings.identity_max_shared,
         "identity.blocklist": list(settings.identity_blocklist),
+        "memory_limit": settings.memory_limit,
         "llm.base_url": settings.llm.base_url,
         "llm.api_key": settings.llm.api_key,
         "llm.model": settings.llm.model,

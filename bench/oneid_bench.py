@@ -9,16 +9,26 @@ accounts carry their shop's own phone (five values shared by thousands: over-sha
 test phone (blocklisted); 1 % of persons share a phone with the next person (a family: a true
 merge OneID cannot tell apart). Reported: the first build (accounts/s), a rebuild of the same
 data (ids kept), and, as the in-process baseline, a plain Python union-find over the same edges.
+
+The builds run in a fresh process with the writer's memory bounds (DuckDB `memory_limit`, 3GB
+as in a workspace by default, or --memory-limit, spilling to the workspace's .shopql/tmp); its peak RSS is
+printed.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import resource
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
 import duckdb
+
+from shopql.warehouse.connection import WRITER_MEMORY_LIMIT
 
 PLATFORMS = ["tmall", "jd", "pdd", "douyin", "shopify"]
 
@@ -92,30 +102,19 @@ def python_union_find(con: duckdb.DuckDBPyConnection) -> tuple[float, int]:
     return time.perf_counter() - started, len(roots)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--accounts", type=int, default=1_000_000)
-    parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--max-shared", type=int, default=20)
-    args = parser.parse_args()
-
+def builds(database: Path, max_shared: int, memory_limit: str) -> None:
+    """The child process: the first build and a rebuild, as `shopql identity build` opens the
+    warehouse (memory bounded, spilling into the workspace), then its peak RSS."""
     from shopql.insights.oneid import build_one_ids
-    from shopql.warehouse.schema import migrate
+    from shopql.warehouse.connection import bound_memory
 
-    with tempfile.TemporaryDirectory(prefix="oneid-bench-") as tmp:
-        con = duckdb.connect(str(Path(tmp) / "bench.duckdb"))
-        migrate(con)
-        started = time.perf_counter()
-        planted = generate(con, args.accounts, args.seed)
-        n_ids = con.execute("SELECT count(*) FROM identities").fetchone()[0]  # type: ignore[index]
-        print(f"generated {args.accounts:,} accounts, {n_ids:,} identifiers, ~{planted:,} planted")
-        print(f"  persons in {time.perf_counter() - started:.1f} s")
-        cpu = time.process_time()
-        first = build_one_ids(con, max_shared=args.max_shared)
-        cpu = time.process_time() - cpu
-        again = build_one_ids(con, max_shared=args.max_shared)
-        base_s, base_components = python_union_find(con)
-        con.close()
+    con = duckdb.connect(str(database))
+    bound_memory(con, database.parent, memory_limit)
+    cpu = time.process_time()
+    first = build_one_ids(con, max_shared=max_shared)
+    cpu = time.process_time() - cpu
+    again = build_one_ids(con, max_shared=max_shared)
+    con.close()
     rate = first.accounts / first.seconds
     print(f"build:   {first.seconds:.2f} s  {rate:,.0f} accounts/s  ({first.iterations} rounds)")
     # CPU time (all DuckDB threads) is the figure that survives a machine shared with others
@@ -127,7 +126,44 @@ def main() -> None:
         f"(e.g. {first.junk_examples[:2]}); masked values {first.masked_identifiers:,}"
     )
     print(f"phases (s): {first.phase_seconds}")
-    components_s = first.phase_seconds["components"]
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    print(f"peak RSS of the build process: {peak_mb:,.0f} MB (memory_limit {memory_limit})")
+    print(json.dumps({"components": first.phase_seconds["components"]}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
+    parser.add_argument("--accounts", type=int, default=1_000_000)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--max-shared", type=int, default=20)
+    parser.add_argument("--memory-limit", default=WRITER_MEMORY_LIMIT)
+    parser.add_argument("--build", metavar="DATABASE", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.build:
+        builds(Path(args.build), args.max_shared, args.memory_limit)
+        return
+
+    from shopql.warehouse.schema import migrate
+
+    with tempfile.TemporaryDirectory(prefix="oneid-bench-") as tmp:
+        database = Path(tmp) / "bench.duckdb"
+        con = duckdb.connect(str(database))
+        migrate(con)
+        started = time.perf_counter()
+        planted = generate(con, args.accounts, args.seed)
+        n_ids = con.execute("SELECT count(*) FROM identities").fetchone()[0]  # type: ignore[index]
+        print(f"generated {args.accounts:,} accounts, {n_ids:,} identifiers, ~{planted:,} planted")
+        print(f"  persons in {time.perf_counter() - started:.1f} s")
+        con.close()
+        child = [sys.executable, "-m", "shopql.bench.oneid_bench", "--build", str(database)]
+        child += ["--max-shared", str(args.max_shared), "--memory-limit", args.memory_limit]
+        done = subprocess.run(child, capture_output=True, text=True, check=True)
+        *lines, last = done.stdout.strip().splitlines()
+        print("\n".join(lines))
+        components_s = json.loads(last)["components"]
+        con = duckdb.connect(str(database))
+        base_s, base_components = python_union_find(con)
+        con.close()
     print(
         f"components in SQL {components_s:.2f} s vs baseline python union-find over the same "
         f"joined edges {base_s:.2f} s ({base_components:,} multi-account components): "

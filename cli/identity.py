@@ -34,7 +34,7 @@ def build(ctx: click.Context, max_shared: int | None, fmt: str) -> None:
     s = settings_from(ctx)
     limit = max_shared or s.identity_max_shared
     policy = pii_policy(s.roles, s.role)
-    con = open_writer(s.warehouse_path)
+    con = open_writer(s.warehouse_path, memory_limit=s.memory_limit)
     try:
         stats = build_one_ids(con, max_shared=limit, blocklist=s.identity_blocklist)
         refresh_workspace_tags(con, s.workspace)  # tags live on persons: recompute them

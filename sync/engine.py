@@ -35,7 +35,7 @@ def run_sync(
     from shopql.sync.products import read_map, refresh_master
 
     product_map = read_map(settings.workspace)  # a broken map file stops before anything is read
-    con = open_writer(settings.warehouse_path)
+    con = open_writer(settings.warehouse_path, memory_limit=settings.memory_limit)
     try:
         report = sync_paths(
             con,
@@ -100,7 +100,7 @@ def refresh_derived(settings: Settings) -> str | None:
         return None
     names = ", ".join(sorted(stale))
     try:
-        con = open_writer(path, wait_s=0)
+        con = open_writer(path, wait_s=0, memory_limit=settings.memory_limit)
     except WorkspaceError:
         return f"{names} is out of date (another process is writing); answers may lag until it ends"
     try:

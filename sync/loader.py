@@ -20,7 +20,7 @@ from shopql.errors import ExitCode, SyncError
 from shopql.sync import pseudonym, sqlgen
 from shopql.sync.reader import InputFile, Sniffed, expand_inputs, sniff, utf8_copy
 from shopql.sync.registry import candidate_kinds, detect_kind
-from shopql.sync.spec import ADDRESS_PARTS, FileKind, normalize_header
+from shopql.sync.spec import ADDRESS_PARTS, FileKind, TargetSpec, normalize_header
 from shopql.sync.stopping import (
     INTERRUPTED,
     INTERRUPTED_HINT,
@@ -422,13 +422,20 @@ def _load(
         if not table_cols:
             raise SyncError(f"{kind.label}: unknown target table {target.table!r}")
         select, names = sqlgen.target_source(target, file_id, table_cols, bool(kind.address))
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _target_rows AS {select}")
-        if kind.pseudonymise:
-            pseudonym.pseudonymise_rows(con, "_target_rows", names)
-        written = int(con.execute("SELECT count(*) FROM _target_rows").fetchone()[0])  # type: ignore[index]
-        _note_unmapped(con, target.table, names, result)
-        for statement in sqlgen.write_target(target, names):
-            con.execute(statement)
+        empty = not con.execute(f'SELECT EXISTS (FROM "{target.table}")').fetchone()[0]  # type: ignore[index]
+        if _staged(kind, target, names, empty):
+            con.execute(f"CREATE OR REPLACE TEMP TABLE _target_rows AS {select}")
+            if kind.pseudonymise:
+                pseudonym.pseudonymise_rows(con, "_target_rows", names)
+            written = int(con.execute("SELECT count(*) FROM _target_rows").fetchone()[0])  # type: ignore[index]
+            _note_unmapped(con, target.table, names, result)
+            for statement in sqlgen.write_target(target, names, empty=empty):
+                con.execute(statement)
+        else:  # straight from `_clean` into the table: one INSERT, no copy of the rows
+            *before, insert = sqlgen.write_target(target, names, f"({select})", empty=empty)
+            for statement in before:
+                con.execute(statement)
+            written = int(con.execute(insert).fetchone()[0])  # type: ignore[index]
         result.tables[target.table] = result.tables.get(target.table, 0) + written
     counts = con.execute(
         "SELECT count(*) FILTER (WHERE len(_reasons) = 0), count(*) FROM _clean"
@@ -457,6 +464,19 @@ def _load(
     )
 
 
+def _staged(kind: FileKind, target: TargetSpec, names: list[str], empty: bool) -> bool:
+    """Whether a target's rows are staged in `_target_rows` before the write: to pseudonymise
+    their keys, to report unmapped vocabulary values, or to count them before a MERGE (whose own
+    count leaves out rows it skips). Otherwise one INSERT writes them and counts them."""
+    from shopql.sync.vocab import STANDARD_COLUMNS
+
+    if kind.pseudonymise and any(n in pseudonym.COLUMNS for n in names):
+        return True
+    if any(c in names for c in STANDARD_COLUMNS.get(target.table, {})):
+        return True
+    return not (empty or target.mode in {"append", "replace"})
+
+
 def _note_unmapped(
     con: duckdb.DuckDBPyConnection, table: str, names: list[str], result: FileResult
 ) -> None:
@@ -482,9 +502,9 @@ def _standardize_addresses(con: duckdb.DuckDBPyConnection, kind: FileKind) -> No
 
     parts = [kind.address.get(p) or "NULL" for p in ADDRESS_PARTS]
     keyed = ", ".join(f"({e})::VARCHAR AS _a{i}" for i, e in enumerate(parts))
-    con.execute(f"CREATE OR REPLACE TEMP TABLE _clean AS SELECT *, {keyed} FROM _clean")
+    con.execute(f"CREATE TEMP TABLE _keyed AS SELECT *, {keyed} FROM _clean")
     keys = ", ".join(f"_a{i}" for i in range(len(parts)))
-    distinct = con.execute(f"SELECT DISTINCT {keys} FROM _clean WHERE len(_reasons) = 0").fetchall()
+    distinct = con.execute(f"SELECT DISTINCT {keys} FROM _keyed WHERE len(_reasons) = 0").fetchall()
     places = standardize([tuple(r) for r in distinct])  # type: ignore[misc,unused-ignore]
     names = list(sqlgen.ADDRESS_COLUMNS.values())
     fields = [n.removeprefix("addr_") for n in names]
@@ -497,10 +517,12 @@ def _standardize_addresses(con: duckdb.DuckDBPyConnection, kind: FileKind) -> No
     con.execute(f"CREATE OR REPLACE TEMP TABLE _addr AS SELECT {select}", lists)
     on = " AND ".join(f"c._a{i} IS NOT DISTINCT FROM a.k{i}" for i in range(len(parts)))
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _clean AS
+        f"""CREATE TEMP TABLE _placed AS
         SELECT c.* EXCLUDE ({keys}), {", ".join(f"a.{n}" for n in names)}
-        FROM _clean c LEFT JOIN _addr a ON {on}"""
+        FROM _keyed c LEFT JOIN _addr a ON {on}"""
     )
+    con.execute("DROP TABLE _keyed")
+    con.execute("CREATE OR REPLACE TEMP VIEW _clean AS SELECT * FROM _placed")
 
 
 def _trailing_empty(headers: list[str]) -> set[int]:
@@ -514,8 +536,9 @@ def _trailing_empty(headers: list[str]) -> set[int]:
 
 
 def _drop_staging(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("DROP VIEW IF EXISTS _raw")
-    for table in ("_clean", "_target_rows", "_rej", "_rejscan", "_addr"):
+    for view in ("_clean", "_raw", "_cells"):
+        con.execute(f"DROP VIEW IF EXISTS {view}")
+    for table in ("_checked", "_keyed", "_placed", "_target_rows", "_rej", "_rejscan", "_addr"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
 
 
@@ -531,18 +554,65 @@ def _stage(
     `_rej`) and clean, type and check it in the same pass into `_clean`."""
     kind = plan.kind
     trailing_ok = set(range(1, len(headers))) if kind.ragged else _trailing_empty(headers)
-    clean = sqlgen.clean_select(kind, columns, headers, field_columns, trailing_ok)
+    keep_raw = sqlgen.raw_fields_used(kind)
+    parts = (kind, columns, headers, field_columns, trailing_ok, keep_raw)
+    # Rows are numbered (`_row`: quarantine lines, latest row wins) by `_checked`'s rowid when its
+    # plan keeps file order (scan, projections: DuckDB keeps insertion order), which lets the
+    # read and every check run on all threads; else by row_number() while reading, on one.
+    # (DuckDB would plan the checks' IN lists as joins, which do not keep order: kept as lists)
+    con.execute("SET preserve_insertion_order = true")  # DuckDB's default, relied on here
+    optimizers = con.execute("SELECT current_setting('disabled_optimizers')").fetchone()[0]  # type: ignore[index]
+    con.execute("SET disabled_optimizers = 'in_clause'")
+    parallel = True
     try:
-        _raw_view(con, plan, path, columns, parallel=True)
-        con.execute(f"CREATE TEMP TABLE _clean AS {clean}")
-    except duckdb.Error as e:
-        # DuckDB's parallel reader cannot pad short rows when quoted fields hold line breaks.
-        if "parallel" not in str(e):
-            raise
-        _raw_view(con, plan, path, columns, parallel=False)
-        con.execute(f"CREATE TEMP TABLE _clean AS {clean}")
+        while True:
+            try:
+                _raw_view(con, plan, path, columns, parallel=parallel)
+                clean = sqlgen.clean_select(*parts, "_cells")
+                if _keeps_order(con, clean):
+                    con.execute(f"CREATE TEMP TABLE _checked AS {clean}")
+                    con.execute(
+                        "CREATE TEMP VIEW _clean AS SELECT rowid + 1 AS _row, * FROM _checked"
+                    )
+                else:
+                    con.execute(f"CREATE TEMP TABLE _checked AS {sqlgen.clean_select(*parts)}")
+                    con.execute("CREATE TEMP VIEW _clean AS SELECT * FROM _checked")
+                break
+            except duckdb.Error as e:
+                # DuckDB's parallel reader cannot pad short rows when quoted fields hold line
+                # breaks.
+                if "parallel" not in str(e) or not parallel:
+                    raise
+                parallel = False
+    finally:
+        _quietly_set(con, optimizers or "")
     if kind.address:
         _standardize_addresses(con, kind)
+
+
+def _quietly_set(con: duckdb.DuckDBPyConnection, optimizers: str) -> None:
+    """Restore the optimizers; a dead connection must not hide why it died."""
+    try:
+        con.execute("SET disabled_optimizers = ?", [optimizers])
+    except (duckdb.Error, RuntimeError):
+        pass
+
+
+ORDER_KEEPING = {"PROJECTION", "FILTER", "READ_CSV", "TABLE_SCAN", "EMPTY_RESULT", "DUMMY_SCAN"}
+
+
+def _keeps_order(con: duckdb.DuckDBPyConnection, select: str) -> bool:
+    """True when DuckDB's plan for `select` only reads and projects (so rows stay in file order)."""
+    import json
+
+    plan = json.loads(con.execute(f"EXPLAIN (FORMAT json) {select}").fetchall()[0][1])
+    stack = list(plan)
+    while stack:
+        node = stack.pop()
+        if node.get("name") not in ORDER_KEEPING:
+            return False
+        stack += node.get("children", [])
+    return True
 
 
 def _raw_view(
@@ -552,17 +622,17 @@ def _raw_view(
     delimiter = plan.kind.delimiter or plan.sniffed.delimiter
     quote = sqlgen.lit(plan.kind.quote)
     _drop_staging(con)
-    # A view, not a table: the file is scanned once into `_clean`, and again only to show the
-    # raw lines of quarantined rows.
+    # Views, not tables: the file is scanned once (`_cells`) into `_checked`, and again (`_raw`,
+    # its rows numbered) only to show the raw lines of quarantined rows.
     con.execute(
-        f"""CREATE TEMP VIEW _raw AS
-        SELECT row_number() OVER () AS _row, *
-        FROM read_csv({sqlgen.lit(str(path))}, columns = {spec}, header = {plan.kind.header},
-            delim = {sqlgen.lit(delimiter)}, quote = {quote}, escape = {quote}, auto_detect = false,
-            null_padding = true, nullstr = chr(1), store_rejects = true,
-            rejects_table = '_rej', rejects_scan = '_rejscan', max_line_size = 10000000,
-            strict_mode = true, parallel = {parallel})"""
+        f"""CREATE TEMP VIEW _cells AS
+        SELECT * FROM read_csv({sqlgen.lit(str(path))}, columns = {spec},
+            header = {plan.kind.header}, delim = {sqlgen.lit(delimiter)}, quote = {quote},
+            escape = {quote}, auto_detect = false, null_padding = true, nullstr = chr(1),
+            store_rejects = true, rejects_table = '_rej', rejects_scan = '_rejscan',
+            max_line_size = 10000000, strict_mode = true, parallel = {parallel})"""
     )
+    con.execute("CREATE TEMP VIEW _raw AS SELECT row_number() OVER () AS _row, * FROM _cells")
 
 
 def _quarantine(

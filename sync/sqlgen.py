@@ -5,12 +5,14 @@ Everything here runs inside DuckDB over whole tables: no Python per row.
 
 from __future__ import annotations
 
+import re
+
 from shopql.sync.products import product_macros, standard_product_columns
 from shopql.sync.spec import FieldSpec, FileKind, TargetSpec
 from shopql.sync.vocab import macros as vocab_macros
 
 WS = "chr(32) || chr(9) || chr(13) || chr(10) || chr(12288) || chr(160)"
-ENDS = "chr(32), chr(9), chr(13), chr(10), chr(12288), chr(160)"  # the same, as an IN list
+END_CODES = "32, 9, 13, 10, 12288, 160"  # the same, as code points
 PLACEHOLDERS = ["", "-", "--", "—", "——", "null", "NULL", "Null", "N/A", "n/a", "?", "暂无来源"]
 TIME_FORMATS = [
     "%Y-%m-%d %H:%M:%S",
@@ -67,9 +69,10 @@ def macros(timezone: str) -> list[str]:
             CASE WHEN x LIKE '=%' OR x LIKE '''%'
                  THEN trim(regexp_replace(regexp_replace(x, '^="(.*)"$', '\\1'), '^''', ''), {WS})
                  ELSE x END""",
-        # trim() with a character set is slow; most cells need nothing, so look at the ends first
+        # trim() with a character set is slow; most cells need nothing, so look at the ends
+        # first (by code point: ord() and x[-1] are several times cheaper than left()/right())
         f"""CREATE OR REPLACE TEMP MACRO sq_strip(x) AS
-            CASE WHEN left(x, 1) IN ({ENDS}, '=', chr(39)) OR right(x, 1) IN ({ENDS})
+            CASE WHEN ord(x) IN ({END_CODES}, 61, 39) OR ord(x[-1]) IN ({END_CODES})
                  THEN sq_unwrap(trim(x, {WS})) ELSE x END""",
         f"""CREATE OR REPLACE TEMP MACRO sq_numtext(s) AS
             regexp_replace(regexp_replace(s, '[（(].*$', ''), '{money_junk}', '', 'g')""",
@@ -201,9 +204,11 @@ def _text_col(name: str) -> str:
     return _q("_t_" + name)
 
 
-def text_select(kind: FileKind, columns: list[str], field_columns: dict[str, int]) -> str:
-    """SELECT over `_raw`: its columns plus each present field's cleaned text (wrappers, blanks,
-    placeholders) as `_t_<field>`."""
+def text_select(
+    kind: FileKind, columns: list[str], field_columns: dict[str, int], source: str = "_raw"
+) -> str:
+    """SELECT over `source` (the cells): its columns plus each present field's cleaned text
+    (wrappers, blanks, placeholders) as `_t_<field>`."""
     inner = ["*"]
     outer: list[str] = []
     for f in kind.fields:
@@ -212,10 +217,29 @@ def text_select(kind: FileKind, columns: list[str], field_columns: dict[str, int
             continue
         name = _text_col(f.name)
         inner.append(f"sq_strip({columns[idx]}) AS {name}")
-        empties = ", ".join(lit(v) for v in [*PLACEHOLDERS, *f.nulls])
-        outer.append(f"CASE WHEN {name} IN ({empties}) THEN NULL ELSE {name} END AS {name}")
+        values = [*PLACEHOLDERS, *f.nulls]
+        empties = ", ".join(lit(v) for v in values)
+        longest = max(len(v.encode()) for v in values)  # a length test spares most cells the list
+        outer.append(
+            f"CASE WHEN strlen({name}) <= {longest} AND {name} IN ({empties}) THEN NULL "
+            f"ELSE {name} END AS {name}"
+        )
     replace = f" REPLACE ({', '.join(outer)})" if outer else ""
-    return f"SELECT *{replace} FROM (SELECT {', '.join(inner)} FROM _raw)"
+    return f"SELECT *{replace} FROM (SELECT {', '.join(inner)} FROM {source})"
+
+
+def raw_fields_used(kind: FileKind) -> set[str]:
+    """Fields whose `<name>_raw` text a target or the address standard reads (the others' text
+    is checked, then dropped: `_clean` keeps one copy of each value)."""
+    texts = [*kind.address.values()]
+    for t in kind.targets:
+        texts += [*t.columns.values(), *t.group_by, t.where or ""]
+    used = set()
+    for f in kind.fields:
+        pattern = re.compile(rf"\b{re.escape(f.name)}_raw\b")
+        if any(pattern.search(t) for t in texts):
+            used.add(f.name)
+    return used
 
 
 def clean_select(
@@ -224,19 +248,27 @@ def clean_select(
     headers: list[str],
     field_columns: dict[str, int],
     trailing_ok: set[int],
+    keep_raw: set[str] | None = None,
+    source: str = "_raw",
 ) -> str:
-    """SELECT over `_raw` giving typed fields, `_row` and `_reasons`, in one pass.
+    """SELECT over `source` giving typed fields and `_reasons`, in one pass (plus `_row` when the
+    source numbers its rows).
 
     Args:
         columns: positional column names of `_raw` (c1, c2 …).
         headers: header cells as in the file (for messages and repeated-header detection).
         field_columns: field name -> index into `columns` (fields absent from the file are NULL).
         trailing_ok: column indexes that may be missing at the end of a row (empty headers).
+        keep_raw: fields whose `<name>_raw` column the result keeps (None: every field's).
+        source: the cells, one VARCHAR column per entry of `columns`; `_raw` also has `_row`.
     """
-    typed_cols = ["_row"]
+    typed_cols = ["_row"] if source == "_raw" else []
     problems: list[str] = []
+    dropped: list[str] = []
     for f in kind.fields:
         name, raw = _q(f.name), _q(f.name + "_raw")
+        if keep_raw is not None and f.name not in keep_raw:
+            dropped.append(raw)
         idx = field_columns.get(f.name)
         if idx is None:
             typed_cols += [f"NULL AS {name}", f"NULL AS {raw}"]
@@ -253,9 +285,10 @@ def clean_select(
     typed_cols.append(f"{structural} AS _structural")
     fields = "list_filter([" + ", ".join(problems or ["NULL"]) + "], lambda r: r IS NOT NULL)"
     reasons = f"CASE WHEN _structural IS NOT NULL THEN [_structural] ELSE {fields} END"
-    text = text_select(kind, columns, field_columns)
+    text = text_select(kind, columns, field_columns, source)
     inner = "SELECT " + ", ".join(typed_cols) + f" FROM ({text}) t"
-    return f"SELECT * EXCLUDE (_structural), {reasons} AS _reasons FROM ({inner})"
+    exclude = ", ".join(["_structural", *dropped])
+    return f"SELECT * EXCLUDE ({exclude}), {reasons} AS _reasons FROM ({inner})"
 
 
 def _short_row(columns: list[str], trailing_ok: set[int]) -> str:
@@ -368,23 +401,28 @@ def target_source(
     return sql, names
 
 
-def write_target(t: TargetSpec, names: list[str]) -> list[str]:
-    """Statements writing `_target_rows` into the target table according to its mode."""
+def write_target(
+    t: TargetSpec, names: list[str], source: str = "_target_rows", empty: bool = False
+) -> list[str]:
+    """Statements writing the rows of `source` (a table or a parenthesised SELECT, each key once)
+    into the target table according to its mode. Into an `empty` table every mode is one INSERT:
+    there is nothing to replace or merge with."""
     cols = ", ".join(_q(n) for n in names)
     values = ", ".join(f"s.{_q(n)}" for n in names)
     on = " AND ".join(f"t.{_q(k)} = s.{_q(k)}" for k in t.key)
     table = _q(t.table)
-    if t.mode == "append":
-        return [f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _target_rows"]
+    insert = f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {source} s"
+    if t.mode == "append" or empty:
+        return [insert]
     if t.mode == "replace":
         keys = ", ".join(_q(k) for k in t.key)
         return [
-            f"DELETE FROM {table} t USING (SELECT DISTINCT {keys} FROM _target_rows) s WHERE {on}",
-            f"INSERT INTO {table} ({cols}) SELECT {cols} FROM _target_rows",
+            f"DELETE FROM {table} t USING (SELECT DISTINCT {keys} FROM {source} s) s WHERE {on}",
+            insert,
         ]
     update = ", ".join(f"{_q(n)} = s.{_q(n)}" for n in names if n not in t.key)
     matched = f" WHEN MATCHED THEN UPDATE SET {update}" if update and t.mode == "upsert" else ""
     return [
-        f"MERGE INTO {table} t USING _target_rows s ON {on}{matched} "
+        f"MERGE INTO {table} t USING {source} s ON {on}{matched} "
         f"WHEN NOT MATCHED THEN INSERT ({cols}) VALUES ({values})"
     ]

@@ -88,13 +88,38 @@ def _is_lock_conflict(e: Exception) -> bool:
     return "lock" in str(e).lower() and warehouse_fault(Path(), e) is None
 
 
-def open_writer(path: Path, *, wait_s: float = 10.0) -> duckdb.DuckDBPyConnection:
+# DuckDB's memory for the writer (sync, identity build) unless the workspace sets `memory_limit`:
+# DuckDB's own default is 80 % of the RAM; this leaves an 8 GB laptop room for everything else.
+# Beyond it, DuckDB spills to the workspace's .shopql/tmp (see bound_memory).
+WRITER_MEMORY_LIMIT = "3GB"
+SPILL_FOLDER = Path(".shopql") / "tmp"
+
+
+def bound_memory(
+    con: duckdb.DuckDBPyConnection, workspace: Path, memory_limit: str = WRITER_MEMORY_LIMIT
+) -> None:
+    """Cap DuckDB's memory at `memory_limit` and let it spill to `workspace`/.shopql/tmp (a
+    folder it can write: the warehouse's own disk, not the system's /tmp)."""
+    con.execute("SET memory_limit = ?", [memory_limit])
+    spill = workspace / SPILL_FOLDER
+    try:
+        spill.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return  # a read-only or full disk: the write that follows says so, in its own words
+    con.execute("SET temp_directory = ?", [str(spill)])
+
+
+def open_writer(
+    path: Path, *, wait_s: float = 10.0, memory_limit: str = WRITER_MEMORY_LIMIT
+) -> duckdb.DuckDBPyConnection:
     """Open (creating if needed) the warehouse for writing and bring its schema up to date.
 
-    Waits up to `wait_s` seconds for another process to let go of the file.
+    Waits up to `wait_s` seconds for another process to let go of the file. DuckDB's memory is
+    capped at `memory_limit`, spilling to the workspace's .shopql/tmp beyond it.
     """
     con = _connect(path, wait_s)
     try:
+        bound_memory(con, path.parent, memory_limit)
         migrate(con)
     except duckdb.Error as e:
         con.close()

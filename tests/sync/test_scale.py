@@ -1,0 +1,153 @@
+"""Sync at scale (issue 14): the write paths agree, the staged text is kept only where read, and
+the writer's memory is bounded with spilling inside the workspace."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from shopql.bench.sync_bench import generate
+from shopql.config import load_settings
+from shopql.errors import ConfigError
+from shopql.sync import sqlgen
+from shopql.sync.engine import run_sync
+from shopql.sync.registry import builtin_sources
+from shopql.warehouse.connection import open_writer
+from shopql.warehouse.workspace import init_workspace
+
+
+def _kind(source: str, kind: str):  # type: ignore[no-untyped-def]
+    return next(k for s in builtin_sources() if s.name == source for k in s.kinds if k.kind == kind)
+
+
+def _totals(warehouse: Path) -> tuple:
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        return con.execute(
+            """SELECT (SELECT count(*) FROM order_items), (SELECT sum(paid_amount) FROM order_items),
+                      (SELECT count(*) FROM orders), (SELECT sum(goods_amount) FROM orders),
+                      (SELECT sum(shipping_fee) FROM orders), (SELECT count(*) FROM products),
+                      (SELECT list(reason ORDER BY line) FROM _quarantine)"""
+        ).fetchone()  # type: ignore[return-value]
+    finally:
+        con.close()
+
+
+def test_first_load_and_reload_write_the_same_rows(tmp_path: Path) -> None:
+    """Into empty tables each target is one INSERT; a forced reload of the same file goes through
+    replace-by-order and MERGE. Both leave the same warehouse, and the bad row is quarantined."""
+    export = tmp_path / "olist_order_items_dataset.csv"
+    generate(export, 3000)
+    with open(export, "a", encoding="utf-8") as f:
+        f.write('"abc","1","p","s","2017-01-01 00:00:00","twelve","1.00"\n')
+    workspace = tmp_path / "ws"
+    init_workspace(workspace)
+    settings = load_settings(workspace)
+
+    first = run_sync(settings, [export]).files[0]
+    assert (first.rows_read, first.rows_loaded, first.rows_quarantined) == (3001, 3000, 1)
+    assert first.tables == {"order_items": 3000, "orders": 1000, "products": 3000}
+    before = _totals(settings.warehouse_path)
+    assert before[:6] == (
+        3000,
+        before[1],
+        1000,
+        before[1],  # goods_amount sums the lines' prices
+        before[4],
+        3000,
+    )
+    assert before[6] == ["not an amount in column price: twelve"]
+
+    again = run_sync(settings, [export], force=True).files[0]
+    assert again.tables == first.tables and again.rows_quarantined == 1
+    after = _totals(settings.warehouse_path)
+    assert after[:6] == before[:6]
+    assert after[6] == before[6] * 2  # quarantine keeps each load's rejects
+    assert isinstance(after[1], Decimal) and after[1] > 0
+
+
+def test_staged_text_is_kept_only_where_a_target_reads_it() -> None:
+    assert sqlgen.raw_fields_used(_kind("olist", "order_items")) == set()
+    assert "status" in sqlgen.raw_fields_used(_kind("olist", "orders"))
+    assert "unit_price" in sqlgen.raw_fields_used(_kind("retail", "invoice_lines"))
+
+
+def test_writer_memory_is_bounded_and_spills_inside_the_workspace(tmp_path: Path) -> None:
+    workspace = tmp_path / "ws"
+    init_workspace(workspace)
+    con = open_writer(workspace / "warehouse.duckdb", memory_limit="512MB")
+    try:
+        limit, spill = con.execute(
+            "SELECT current_setting('memory_limit'), current_setting('temp_directory')"
+        ).fetchone()  # type: ignore[misc]
+    finally:
+        con.close()
+    assert limit == "488.2 MiB"  # 512 MB as DuckDB prints it
+    assert Path(spill) == workspace / ".shopql" / "tmp" and Path(spill).is_dir()
+
+
+def test_memory_limit_setting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    workspace = tmp_path / "ws"
+    init_workspace(workspace)
+    assert load_settings(workspace).memory_limit == "3GB"
+    text = (workspace / "shopql.toml").read_text(encoding="utf-8")
+    (workspace / "shopql.toml").write_text('memory_limit = "lots"\n' + text, encoding="utf-8")
+    with pytest.raises(ConfigError) as e:
+        load_settings(workspace)
+    assert "shopql.toml:1: memory_limit = 'lots' must be an amount of memory" in e.value.message
+    (workspace / "shopql.toml").write_text('memory_limit = "6GB"\n' + text, encoding="utf-8")
+    assert load_settings(workspace).memory_limit == "6GB"
+    monkeypatch.setenv("SHOPQL_MEMORY_LIMIT", "1GB")
+    settings = load_settings(workspace)
+    assert settings.memory_limit == "1GB"
+    assert settings.sources["memory_limit"] == "env SHOPQL_MEMORY_LIMIT"
+
+
+def _lines(tmp_path: Path, name: str) -> list[tuple[int, str]]:
+    """Sync an order-lines file with bad rows at known lines; (line, reason) quarantined."""
+    export = tmp_path / name / "olist_order_items_dataset.csv"
+    export.parent.mkdir()
+    generate(export, 2000)
+    lines = export.read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[9] = lines[9].replace(lines[9].split(",")[5], '"ten"', 1)  # line 10
+    lines.insert(1500, '"short","1"\n')  # line 1501: a parser reject
+    lines[1799] = lines[1799].replace(lines[1799].split(",")[5], '"x"', 1)  # line 1800
+    export.write_text("".join(lines), encoding="utf-8")
+    workspace = tmp_path / name / "ws"
+    init_workspace(workspace)
+    settings = load_settings(workspace)
+    run_sync(settings, [export])
+    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    try:
+        return con.execute("SELECT line, reason FROM _quarantine ORDER BY line").fetchall()
+    finally:
+        con.close()
+
+
+def test_rows_are_numbered_alike_on_both_staging_paths(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The built-in checks plan as read + projections (rows numbered by position, all threads);
+    when a plan would not keep file order, rows are numbered while reading: same lines."""
+    from shopql.sync import loader
+
+    seen: list[bool] = []
+    keeps = loader._keeps_order
+    monkeypatch.setattr(
+        loader, "_keeps_order", lambda con, sql: seen.append(keeps(con, sql)) or seen[-1]
+    )
+    fast = _lines(tmp_path, "fast")
+    assert seen == [True]
+    monkeypatch.setattr(loader, "_keeps_order", lambda con, sql: False)
+    assert (
+        _lines(tmp_path, "numbered")
+        == fast
+        == [
+            (10, "not an amount in column price: ten"),
+            (1501, "row is cut short: fewer fields than the header (truncated file?)"),
+            (1800, "not an amount in column price: x"),
+        ]
+    )
