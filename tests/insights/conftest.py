@@ -55,6 +55,17 @@ def add_order(
                currency, paid_amount, refund_amount) VALUES (?, ?, ?, ?, ?, ?, 'CNY', ?, ?)""",
         [order_id, platform, customer_id, status, created_at, paid_at, paid_amount, refund_amount],
     )
+    keyed = con.execute(  # the person key, as sync writes it (a release before it has none)
+        "SELECT count(*) FROM information_schema.columns WHERE table_name = 'orders'"
+        " AND column_name = 'one_id'"
+    ).fetchone()
+    if keyed and keyed[0]:
+        con.execute(
+            """UPDATE orders SET one_id = coalesce(
+                   (SELECT min(one_id) FROM customers WHERE customer_id = ?), customer_id)
+               WHERE order_id = ?""",
+            [customer_id, order_id],
+        )
     for line_no, (product, category, quantity, amount) in enumerate(items, start=1):
         con.execute(
             """INSERT INTO order_items (order_id, line_no, product_id, outer_code, title, category,
