@@ -91,7 +91,12 @@ class RecentSlice:
             self.builds += 1
         wanted = sorted({n for n in narrower if self.since is not None and n > self.since})
         if [s for s, _ in self.levels] != wanted[::-1]:
-            self._cut(wanted)
+            try:
+                self._cut(wanted)
+            except duckdb.Error:  # out of memory: the widest slice serves every read
+                for _, cursor in self.levels:
+                    cursor.close()
+                self.levels = []
 
     def _cut(self, starts: list[dt.datetime]) -> None:
         """Narrower slices, cut from the widest one (each its own attached in-memory database,
@@ -174,9 +179,25 @@ def tables_of(sql: str) -> frozenset[str]:
 
 def _build(warehouse: Path, since: dt.datetime) -> duckdb.DuckDBPyConnection:
     """A new in-memory database holding the slice of `warehouse` from `since`. The file is
-    attached read-only while copying and detached after; then file access is switched off and
-    the configuration locked, like the warehouse readers."""
-    mem = duckdb.connect(":memory:", config={"python_enable_replacements": False})
+    attached read-only while copying and detached after; then file access is switched off (for
+    good: DuckDB cannot switch it on again), like the warehouse readers."""
+    from shopql.warehouse.connection import READER_MEMORY_LIMIT
+
+    # bounded like a reader: a slice that does not fit fails its build, and the board reads the
+    # warehouse instead
+    mem = duckdb.connect(
+        ":memory:",
+        config={"python_enable_replacements": False, "memory_limit": READER_MEMORY_LIMIT},
+    )
+    try:
+        _copy_slice(mem, warehouse, since)
+    except BaseException:
+        mem.close()
+        raise
+    return mem
+
+
+def _copy_slice(mem: duckdb.DuckDBPyConnection, warehouse: Path, since: dt.datetime) -> None:
     try:
         mem.execute("ATTACH ? AS _wh (READ_ONLY)", [str(warehouse)])
         present = {
@@ -197,7 +218,6 @@ def _build(warehouse: Path, since: dt.datetime) -> duckdb.DuckDBPyConnection:
     finally:
         mem.execute("DETACH DATABASE IF EXISTS _wh")
         mem.execute("SET enable_external_access = false")  # cannot be switched on again
-    return mem
 
 
 def _fill(
