@@ -230,3 +230,32 @@ def test_a_oneid_build_moves_the_key_of_the_orders(tmp_path: Path, rebuild: str)
     )  # type: ignore[index]
     assert needs_rebuild(con) == {}
     con.close()
+
+
+def test_sync_writes_the_key_with_the_orders_it_loads(tmp_path: Path) -> None:
+    """The load alone (no OneID rebuild after it) keys the orders it writes from the accounts."""
+    from shopql.config import load_settings
+    from shopql.sync.engine import run_sync
+    from shopql.sync.loader import sync_paths
+    from shopql.warehouse.connection import open_writer
+    from shopql.warehouse.workspace import init_workspace
+
+    fixtures = Path(__file__).parents[1] / "fixtures" / "jd"
+    first, second = sorted(fixtures.glob("*.csv"))
+    ws = tmp_path / "ws"
+    init_workspace(ws)
+    settings = load_settings(ws)
+    run_sync(settings, [first])  # loads and builds OneID
+    con = open_writer(ws / "warehouse.duckdb")
+    keys = """SELECT count(*), count(*) FILTER (WHERE o.one_id IS NOT DISTINCT FROM
+                     coalesce(c.one_id, o.customer_id)), count(*) FILTER (WHERE o.one_id LIKE 'P%')
+              FROM orders o LEFT JOIN customers c USING (customer_id)"""
+    orders, right, persons = con.execute(keys).fetchone()  # type: ignore[misc]
+    assert orders and right == orders and persons
+    con.execute("UPDATE orders SET one_id = NULL")  # as if never keyed
+    sync_paths(con, [first], timezone=settings.timezone, force=True)  # the load, no rebuild
+    assert con.execute(keys).fetchone() == (orders, orders, persons)
+    sync_paths(con, [second], timezone=settings.timezone)  # the next export (updates orders)
+    total, right, _ = con.execute(keys).fetchone()  # type: ignore[misc]
+    assert total >= orders and right == total
+    con.close()
