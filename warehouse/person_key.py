@@ -47,7 +47,10 @@ def stage_orders(con: duckdb.DuckDBPyConnection, table: str, names: list[str]) -
 def refresh(con: duckdb.DuckDBPyConnection) -> int:
     """Set ``orders.one_id`` wherever it differs from what the accounts say now (inside the
     caller's transaction); returns the number of orders changed. Only differing rows are written,
-    so a rebuild of OneID that moved few accounts touches few orders."""
+    so a rebuild of OneID that moved few accounts touches few orders. A warehouse before the
+    key's migration has nothing to refresh (the migration fills the key)."""
+    if not has_key(con):
+        return 0
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE _person_key_diff AS
         SELECT o.rowid AS rid, coalesce(a.one_id, o.customer_id) AS one_id
@@ -65,6 +68,15 @@ def refresh(con: duckdb.DuckDBPyConnection) -> int:
     finally:
         con.execute("DROP TABLE IF EXISTS _person_key_diff")
     return changed
+
+
+def has_key(con: duckdb.DuckDBPyConnection) -> bool:
+    """True when the warehouse's orders have the person key column."""
+    row = con.execute(
+        """SELECT count(*) FROM information_schema.columns WHERE table_name = 'orders'
+           AND column_name = 'one_id' AND table_catalog = current_database()"""
+    ).fetchone()
+    return bool(row and row[0])
 
 
 def fill(con: duckdb.DuckDBPyConnection) -> None:

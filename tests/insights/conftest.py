@@ -9,6 +9,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from shopql.warehouse import person_key
 from shopql.warehouse.connection import open_writer
 from tests.conftest import SHARED
 
@@ -55,11 +56,7 @@ def add_order(
                currency, paid_amount, refund_amount) VALUES (?, ?, ?, ?, ?, ?, 'CNY', ?, ?)""",
         [order_id, platform, customer_id, status, created_at, paid_at, paid_amount, refund_amount],
     )
-    keyed = con.execute(  # the person key, as sync writes it (a release before it has none)
-        "SELECT count(*) FROM information_schema.columns WHERE table_name = 'orders'"
-        " AND column_name = 'one_id'"
-    ).fetchone()
-    if keyed and keyed[0]:
+    if person_key.has_key(con):  # the person key, as sync writes it (not before its release)
         con.execute(
             """UPDATE orders SET one_id = coalesce(
                    (SELECT min(one_id) FROM customers WHERE customer_id = ?), customer_id)
