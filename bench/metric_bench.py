@@ -1,6 +1,7 @@
 """Metric queries over a large warehouse, timed against a bare DuckDB aggregate in one process.
 
     python -m shopql.bench.metric_bench --lines 10000000
+    python -m shopql.bench.metric_bench --lines 0 --events 100000000 --keep /tmp/events-100m
 
 Builds a workspace whose canonical tables hold N order lines (N/2.5 orders over 5 platforms and
 40 categories, two years), then times each catalog query (compile + guard + run, the way
@@ -11,10 +12,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import shutil
+import statistics
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -45,13 +49,14 @@ def build(ws: Path, lines: int) -> None:
     orders = int(lines / 2.5)
     con = open_writer(ws / "warehouse.duckdb")
     platforms = "['tmall','jd','pinduoduo','douyin','shopify']"
+    # one_id: the person key sync and OneID keep on each order (customers.one_id of its account)
     con.execute(
         f"""INSERT INTO orders (order_id, platform, customer_id, status, created_at, paid_at,
-               currency, paid_amount)
+               currency, paid_amount, one_id)
         SELECT 'o' || i, {platforms}[i % 5 + 1], 'c' || (i * 7919 % {orders // 3}), 'completed',
                TIMESTAMP '2024-01-01' + to_seconds(i * 63072000 // {orders}),
                TIMESTAMP '2024-01-01' + to_seconds(i * 63072000 // {orders} + 60), 'CNY',
-               (10 + i * 7 % 990)::DECIMAL(18,2)
+               (10 + i * 7 % 990)::DECIMAL(18,2), 'P' || (i * 7919 % {orders // 3})
         FROM range({orders}) t(i)"""
     )
     con.execute(
@@ -67,40 +72,106 @@ def build(ws: Path, lines: int) -> None:
     con.close()
 
 
+def build_events(ws: Path, events: int) -> None:
+    """`events` behaviour events (Taobao UserBehavior's shape: nine days, pv/cart/fav/buy, one
+    user per ~100 events), in time order."""
+    from shopql.warehouse.connection import open_writer
+
+    con = open_writer(ws / "warehouse.duckdb")
+    con.execute("SET enable_progress_bar = false")
+    users = max(events // 100, 1)
+    con.execute(
+        f"""INSERT INTO events (event_time, platform, user_key, event_type, product_id, category)
+        SELECT TIMESTAMP '2017-11-25' + to_seconds(i * 777600 // {events}), 'taobao',
+               'taobao:u' || (hash(i, 'u') % {users}),
+               CASE WHEN hash(i, 't') % 100 < 89 THEN 'pv' WHEN hash(i, 't') % 100 < 95 THEN 'cart'
+                    WHEN hash(i, 't') % 100 < 98 THEN 'fav' ELSE 'buy' END,
+               'taobao:' || (hash(i, 'p') % 400000), 'c' || (hash(i, 'c') % 900)
+        FROM range({events}) t(i)"""
+    )
+    con.execute("CHECKPOINT")
+    con.close()
+
+
+JOINED = {
+    "buyers, repurchase_rate by platform": "SELECT platform, count(DISTINCT p), "
+    "avg((n >= 2)::INT) FROM (SELECT o.platform, coalesce(c.one_id, o.customer_id) p, count(*) n "
+    "FROM orders o LEFT JOIN customers c USING (customer_id) "
+    "WHERE o.paid_at IS NOT NULL GROUP BY 1, 2) GROUP BY 1",
+}
+EVENT_QUERIES = [("visitors by event_type", ("visitors",), ("event_type",), None)]
+BASELINE["visitors by event_type"] = (
+    "SELECT event_type, count(DISTINCT user_key) FROM events GROUP BY 1"
+)
+
+
+def median_time(fn: Any, runs: int) -> float:
+    if runs > 1:
+        fn()  # warm: catalog and file cache (a single run is timed as it comes)
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--lines", type=int, default=10_000_000)
+    parser.add_argument("--events", type=int, default=0, help="also N behaviour events")
+    parser.add_argument("--runs", type=int, default=3, help="timed runs per query (median)")
+    parser.add_argument("--keep", type=Path, help="build the workspace here once and reuse it")
     args = parser.parse_args()
 
     from shopql.catalog import run_metrics
     from shopql.catalog.semantic import SemanticQuery
     from shopql.config import load_settings
 
-    work = Path(tempfile.mkdtemp(prefix="shopql-metric-bench-"))
+    work = Path(tempfile.mkdtemp(prefix="shopql-metric-bench-")) if not args.keep else None
+    ws = args.keep or (work / "ws")  # type: ignore[operator]
     try:
-        ws = work / "ws"
-        started = time.perf_counter()
-        build(ws, args.lines)
-        print(
-            f"warehouse: {args.lines:,} order lines built in {time.perf_counter() - started:.1f} s"
-        )
-        settings = load_settings(ws)
+        if not (ws / "warehouse.duckdb").exists():
+            started = time.perf_counter()
+            build(ws, args.lines) if args.lines else _empty(ws)
+            if args.events:
+                build_events(ws, args.events)
+            print(f"warehouse: {args.lines:,} order lines, {args.events:,} events built in "
+                  f"{time.perf_counter() - started:.1f} s")  # fmt: skip
+        # the bench times queries, it does not stop them (the default query_timeout_s is 30 s)
+        settings = load_settings(ws, {"query_timeout_s": 3600})
         today = dt.date(2026, 1, 1)
-        for label, metrics, dims, grain in QUERIES:
+        queries = (QUERIES if args.lines else []) + (EVENT_QUERIES if args.events else [])
+        for label, metrics, dims, grain in queries:
             query = SemanticQuery(metrics=metrics, dimensions=dims, grain=grain)
-            run_metrics(settings, query, today=today)  # warm: catalog and file cache
-            started = time.perf_counter()
-            run_metrics(settings, query, today=today)
-            shopql_s = time.perf_counter() - started
+            shopql_s = median_time(lambda q=query: run_metrics(settings, q, today=today), args.runs)
+            _, result = run_metrics(settings, query, today=today)
             con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
-            con.execute(BASELINE[label]).fetchall()
-            started = time.perf_counter()
-            con.execute(BASELINE[label]).fetchall()
-            bare_s = time.perf_counter() - started
+            bare_rows = con.execute(BASELINE[label]).fetchall()
+            bare_s = median_time(lambda c=con, sql=BASELINE[label]: c.execute(sql).fetchall(),
+                                 args.runs)  # fmt: skip
             con.close()
-            print(f"{label:<38} shopql {shopql_s:6.2f} s   bare SQL {bare_s:6.2f} s")
+            # the first measure is the same number both ways (people, money, visitors)
+            same = sorted(r[1] for r in result.rows) == sorted(r[1] for r in bare_rows)
+            print(f"{label:<38} shopql {shopql_s:6.2f} s   bare SQL {bare_s:6.2f} s   "
+                  f"ratio {shopql_s / bare_s:5.2f}   same answer: {'yes' if same else 'NO'}")  # fmt: skip
+            if label in JOINED:  # the person resolved at query time, as before the person key
+                con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
+                joined = JOINED[label]
+                join_s = median_time(lambda c=con, j=joined: c.execute(j).fetchall(), args.runs)
+                con.close()
+                print(f"{'':<38} bare SQL joining customers for the person (before the key): "
+                      f"{join_s:.2f} s")  # fmt: skip
+        print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if work:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def _empty(ws: Path) -> None:
+    from shopql.warehouse.workspace import init_workspace
+
+    init_workspace(ws)
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ def board(ctx: click.Context, refresh_s: float, light: bool, start_at: str | Non
     """
     from shopql.tui.app import BoardApp
 
-    settings = settings_from(ctx)
+    settings = settings_from(ctx, fresh=True)  # person counts read OneID and the person key
     if not settings.warehouse_path.exists():
         from shopql.errors import WorkspaceError
 

@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from shopql.warehouse.derived import ONE_ID, clear_stale
+from shopql.warehouse import person_key
+from shopql.warehouse.derived import ONE_ID, PERSON_KEY, clear_stale
 from shopql.warehouse.faults import fault_point
 
 # Identifier types that may join accounts; anything else (name, address, …) is kept as evidence
@@ -111,6 +112,7 @@ def build_one_ids(
         entries = normalise_blocklist([*BLOCKLIST, *blocklist])
         stats = _build(con, max(int(max_shared), 1), entries)
         clear_stale(con, ONE_ID)  # the loads that made OneID stale are covered by this build
+        clear_stale(con, PERSON_KEY)  # _write_ids keyed the orders
         fault_point("in_one_id")
         con.execute("COMMIT")
     except Exception:
@@ -384,6 +386,7 @@ def _write_ids(con: duckdb.DuckDBPyConnection) -> None:
            WHERE customers.customer_id = f.customer_id
              AND customers.one_id IS DISTINCT FROM f.one_id"""
     )
+    person_key.refresh(con)  # orders.one_id follows its account, in this transaction
 
 
 def _summary(con: duckdb.DuckDBPyConnection) -> tuple[int, int, int, int, int]:

@@ -12,7 +12,13 @@ from shopql.errors import ExitCode
 from shopql.sync.loader import ProgressFn, SyncReport, sync_paths
 from shopql.sync.stopping import INTERRUPTED, INTERRUPTED_HINT, SyncStopped, is_interrupt
 from shopql.warehouse.connection import open_writer
-from shopql.warehouse.derived import ONE_ID, needs_rebuild, stale_state
+from shopql.warehouse.derived import (
+    ONE_ID,
+    PERSON_KEY,
+    needs_rebuild,
+    stale_state,
+    with_unkeyed_orders,
+)
 from shopql.warehouse.faults import fault_point
 
 
@@ -69,9 +75,13 @@ def rebuild_derived(con: duckdb.DuckDBPyConnection, settings: Settings) -> list[
     if ONE_ID in stale:
         from shopql.insights.oneid import build_one_ids
 
-        build_one_ids(
+        build_one_ids(  # keys the orders too, and clears the person key's mark
             con, max_shared=settings.identity_max_shared, blocklist=settings.identity_blocklist
         )
+    elif PERSON_KEY in stale:
+        from shopql.warehouse.person_key import rebuild
+
+        rebuild(con)
     return sorted(stale)
 
 
@@ -90,8 +100,9 @@ def refresh_derived(settings: Settings) -> str | None:
         return None  # busy or unreadable: the command's own open says why
     try:
         # marks only: accounts without a one_id (an older release's leftovers) wait for the
-        # next sync, which holds the writer anyway
-        stale = stale_state(reader)
+        # next sync, which holds the writer anyway; orders without a person key do not wait
+        # (person counts read it)
+        stale = with_unkeyed_orders(reader, stale_state(reader))
     except duckdb.Error:
         stale = {}
     finally:

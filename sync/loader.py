@@ -28,6 +28,7 @@ from shopql.sync.stopping import (
     SyncStopped,
     stop_if_fatal,
 )
+from shopql.warehouse import person_key
 from shopql.warehouse.connection import database_path
 from shopql.warehouse.derived import ONE_ID, mark_stale
 from shopql.warehouse.faults import fault_point, fault_soon
@@ -423,10 +424,13 @@ def _load(
             raise SyncError(f"{kind.label}: unknown target table {target.table!r}")
         select, names = sqlgen.target_source(target, file_id, table_cols, bool(kind.address))
         empty = not con.execute(f'SELECT EXISTS (FROM "{target.table}")').fetchone()[0]  # type: ignore[index]
-        if _staged(kind, target, names, empty):
+        person = target.table == "orders" and "one_id" in table_cols  # the person key
+        if person or _staged(kind, target, names, empty):
             con.execute(f"CREATE OR REPLACE TEMP TABLE _target_rows AS {select}")
             if kind.pseudonymise:
                 pseudonym.pseudonymise_rows(con, "_target_rows", names)
+            if person:  # same transaction as the orders
+                names = person_key.stage_orders(con, "_target_rows", names)
             written = int(con.execute("SELECT count(*) FROM _target_rows").fetchone()[0])  # type: ignore[index]
             _note_unmapped(con, target.table, names, result)
             for statement in sqlgen.write_target(target, names, empty=empty):

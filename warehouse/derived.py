@@ -11,6 +11,7 @@ from __future__ import annotations
 import duckdb
 
 ONE_ID = "one_id"  # customers.one_id, one_ids and the identity evidence tables
+PERSON_KEY = "person_key"  # orders.one_id (warehouse/person_key.py)
 PREFIX = "stale:"
 
 
@@ -43,10 +44,22 @@ def unlinked_customers(con: duckdb.DuckDBPyConnection) -> int:
 
 
 def needs_rebuild(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """What must be rebuilt: the stale marks, plus OneID when accounts lack a one_id."""
+    """What must be rebuilt: the stale marks, plus OneID when accounts lack a one_id, plus the
+    person key when orders lack one."""
     stale = stale_state(con)
     if ONE_ID not in stale:
         missing = unlinked_customers(con)
         if missing:
             stale[ONE_ID] = f"{missing} account(s) without a one_id"
+    return with_unkeyed_orders(con, stale)
+
+
+def with_unkeyed_orders(con: duckdb.DuckDBPyConnection, stale: dict[str, str]) -> dict[str, str]:
+    """`stale` plus the person key when orders with an account lack it (never a silent NULL)."""
+    from shopql.warehouse.person_key import unkeyed_orders
+
+    if PERSON_KEY not in stale:
+        unkeyed = unkeyed_orders(con)
+        if unkeyed:
+            stale[PERSON_KEY] = f"{unkeyed} order(s) without a person key"
     return stale

@@ -169,6 +169,15 @@ V_DATA_STANDARD = [
     f"{PYTHON_STEP} shopql.sync.standard.rederive",
 ]
 
+# Person key on the fact rows (issue 14): orders.one_id = the OneID of the order's account, the
+# account key before OneID is built (warehouse/person_key.py), so person counts need no join to
+# customers. Filled from customers in the migration's transaction; keep it after
+# V_PSEUDONYM_KEYS (an account key re-keyed later would leave the fallback keys behind).
+V_PERSON_KEY = [
+    "ALTER TABLE orders ADD COLUMN one_id VARCHAR",
+    f"{PYTHON_STEP} shopql.warehouse.person_key.fill",
+]
+
 MIGRATIONS: list[Sequence[str | Callable[[duckdb.DuckDBPyConnection], None]]] = [
     V1,
     V2,
@@ -176,6 +185,7 @@ MIGRATIONS: list[Sequence[str | Callable[[duckdb.DuckDBPyConnection], None]]] = 
     V_AUDIENCES,
     V_DATA_STANDARD,
     V_PSEUDONYM_KEYS,  # last: re-keys every table the others made
+    V_PERSON_KEY,  # after the re-keying: derived from the (re-keyed) account keys
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -191,6 +191,7 @@ INVENTORY = [
 
 def build_shop_workspace(folder: Path) -> Path:
     """Create a workspace and insert the rows above straight into the canonical tables."""
+    from shopql.warehouse import person_key
     from shopql.warehouse.connection import open_writer
     from shopql.warehouse.workspace import init_workspace
 
@@ -233,6 +234,7 @@ def build_shop_workspace(folder: Path) -> Path:
             REVIEWS,
         )
         con.executemany("INSERT INTO inventory VALUES (?, ?, ?, ?, ?)", INVENTORY)
+        person_key.refresh(con)  # what sync does for the orders it writes
     finally:
         con.close()
     return folder

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from shopql.warehouse import person_key
 from shopql.warehouse.connection import open_writer
 from tests.catalog.helpers import Warehouse, span
 
@@ -48,6 +49,7 @@ def wh(workspace: Path) -> Warehouse:
         " ('r3', 'tmall:3', 'closed', 80, '2025-06-04', NULL),"
         " ('rC4', 'tmall:C4', 'success', 25, '2025-06-15', NULL)"
     )
+    person_key.refresh(con)  # what sync does for the orders it writes
     con.close()
     w = Warehouse(workspace)
     yield w

@@ -9,6 +9,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from shopql.warehouse import person_key
 from shopql.warehouse.connection import open_writer
 from tests.conftest import SHARED
 
@@ -55,6 +56,13 @@ def add_order(
                currency, paid_amount, refund_amount) VALUES (?, ?, ?, ?, ?, ?, 'CNY', ?, ?)""",
         [order_id, platform, customer_id, status, created_at, paid_at, paid_amount, refund_amount],
     )
+    if person_key.has_key(con):  # the person key, as sync writes it (not before its release)
+        con.execute(
+            """UPDATE orders SET one_id = coalesce(
+                   (SELECT min(one_id) FROM customers WHERE customer_id = ?), customer_id)
+               WHERE order_id = ?""",
+            [customer_id, order_id],
+        )
     for line_no, (product, category, quantity, amount) in enumerate(items, start=1):
         con.execute(
             """INSERT INTO order_items (order_id, line_no, product_id, outer_code, title, category,

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from shopql.warehouse import person_key
 from shopql.warehouse.connection import open_writer
 from shopql.warehouse.workspace import init_workspace
 
@@ -156,6 +157,7 @@ def seed_shop(warehouse: Path) -> None:
         "('jd:o3', 1, 'jd:p1', 'Sofa', 'furniture', 1, 300.00, 300.00),"
         "('jd:o5', 1, 'jd:p3', 'Lamp', 'lighting', 1, 50.00, 50.00)"
     )
+    person_key.refresh(con)  # what sync does for the orders it writes
     con.close()
 
 

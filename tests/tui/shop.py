@@ -58,11 +58,13 @@ def shop_orders() -> list[dict]:
 
 def build_shop(ws: Path) -> None:
     """Fill the (initialised) workspace `ws` with the shop described in the module docstring."""
+    from shopql.warehouse import person_key
     from shopql.warehouse.connection import open_writer
 
     con = open_writer(ws / "warehouse.duckdb")
     try:
         _write(con)
+        person_key.refresh(con)  # what sync does for the orders it writes
     finally:
         con.close()
 
