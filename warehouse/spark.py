@@ -92,6 +92,7 @@ class SparkSettings:
     lake: Path
     remote: str | None = None  # sc://host:port: Spark Connect; None: a local session
     master: str = DEFAULT_MASTER
+    cache: bool = False  # keep the lake's tables in Spark's memory once read (small lakes, tests)
 
 
 def spark_type(duck: str) -> str:
@@ -165,7 +166,8 @@ def _expand_star(star: exp.Star, schema: dict[str, dict[str, str]]) -> None:
     select = star.parent
     if not isinstance(select, exp.Select):
         raise QueryError("Spark cannot run `* REPLACE`/`* EXCLUDE` here", "list the columns")
-    sources = list(select.args["from"].find_all(exp.Table)) if select.args.get("from") else []
+    source = select.args.get("from_") or select.args.get("from")  # sqlglot renamed it
+    sources = list(source.find_all(exp.Table)) if source is not None else []
     if len(sources) != 1 or select.args.get("joins") or sources[0].name.lower() not in schema:
         raise QueryError(
             "Spark runs `* REPLACE`/`* EXCLUDE` only over one table", "list the columns"
@@ -200,7 +202,9 @@ def _key_expression(value: exp.Expression, secret: str) -> exp.Expression:
 # --- sessions and the lake's views ----------------------------------------------------------------
 
 _sessions: dict[tuple[str | None, str], Any] = {}
-_views: dict[int, tuple[str, float]] = {}  # id(session) -> (lake folder, manifest mtime) registered
+_views: dict[
+    int, tuple[str, float, bool]
+] = {}  # id(session) -> (lake folder, manifest mtime) registered
 _lock = threading.RLock()
 
 
@@ -271,14 +275,14 @@ def stop_sessions() -> None:
         _views.clear()
 
 
-def register_lake(session: Any, lake: Path) -> dict[str, Any]:
+def register_lake(session: Any, lake: Path, cache: bool = False) -> dict[str, Any]:
     """Temporary views over the lake's tables (the manifest's columns and types, so an empty
     table is a view too); returns the manifest. Registered again when the manifest changed."""
     from shopql.warehouse.lake import read_manifest, table_files
 
     lake = lake.expanduser().resolve()
     manifest = read_manifest(lake)
-    stamp = (str(lake), (lake / "manifest.json").stat().st_mtime)
+    stamp = (str(lake), (lake / "manifest.json").stat().st_mtime, cache)
     with _lock:
         if _views.get(id(session)) == stamp:
             return manifest
@@ -290,7 +294,8 @@ def register_lake(session: Any, lake: Path) -> dict[str, Any]:
                 frame = session.read.schema(ddl).parquet(*files)
             else:
                 frame = session.createDataFrame([], ddl)
-            frame.select(*[f"`{c}`" for c in columns]).createOrReplaceTempView(table)
+            frame = frame.select(*[f"`{c}`" for c in columns])
+            (frame.cache() if cache else frame).createOrReplaceTempView(table)
         _views[id(session)] = stamp
     return manifest
 
@@ -339,7 +344,7 @@ class SparkRunner:
 
     def _frame(self, sql: str, params: Sequence[Any] = ()) -> Any:
         session = self.session
-        self._manifest = register_lake(session, self.settings.lake)
+        self._manifest = register_lake(session, self.settings.lake, self.settings.cache)
         text = self.spark_sql(sql, params)
         try:
             return text, session.sql(text)
