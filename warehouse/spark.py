@@ -143,7 +143,74 @@ def to_spark(
         div.set("expression", _as_double(div.expression))
     for avg in list(tree.find_all(exp.Avg)):
         avg.set("this", _as_double(avg.this))
+    for rounded in list(tree.find_all(exp.Round)):
+        if _is_double(rounded.this):
+            rounded.replace(_duckdb_round(rounded))
+    for concat in list(tree.find_all(exp.GroupConcat)):
+        _distinct_listagg(concat)
     return tree.sql(dialect="spark")
+
+
+def _is_double(node: exp.Expression) -> bool:
+    """Whether `node` is DOUBLE after the rewrites (a division, an average, a cast to DOUBLE,
+    or arithmetic over one of them)."""
+    while isinstance(node, exp.Paren):
+        node = node.this
+    if isinstance(node, (exp.Div, exp.Avg)):
+        return True
+    if isinstance(node, exp.Cast):
+        return node.to.this in (exp.DataType.Type.DOUBLE, exp.DataType.Type.FLOAT)
+    if isinstance(node, (exp.Add, exp.Sub, exp.Mul)):
+        return _is_double(node.this) or _is_double(node.expression)
+    if isinstance(node, (exp.Coalesce, exp.Nullif)):
+        return _is_double(node.this)
+    return False
+
+
+def _duckdb_round(node: exp.Round) -> exp.Expression:
+    """ROUND(x, n) of a DOUBLE as DuckDB computes it: the exact binary value of x rounded half
+    away from zero (361.575 is stored as 361.57499999… and gives 361.57; Spark's ROUND goes
+    through the decimal text and gives 361.58). p = x·10ⁿ is rounded by Spark; only when p lands
+    exactly on a half does the product's rounding error (Dekker's exact product, in plain DOUBLE
+    arithmetic) decide the side."""
+    places = node.args.get("decimals")
+    if not (isinstance(places, exp.Literal) and places.is_int and 0 <= int(places.this) <= 11):
+        return node
+    x = f"({node.this.sql(dialect='spark')})"
+    m = f"{10 ** int(places.this)}.0D"
+    p = f"({x} * {m})"
+    hi = f"((134217729.0D * {x}) - ((134217729.0D * {x}) - {x}))"
+    err = f"((({hi} * {m}) - {p}) + (({x} - {hi}) * {m}))"
+    half = f"({p} - FLOOR({p}) = 0.5D)"
+    text = (
+        f"(CASE WHEN {half} AND {err} < 0 THEN CAST(FLOOR({p}) AS DOUBLE) "
+        f"WHEN {half} AND {err} > 0 THEN CAST(CEIL({p}) AS DOUBLE) "
+        f"ELSE ROUND({p}) END / {m})"
+    )
+    return sqlglot.parse_one(text, read="spark")
+
+
+def _distinct_listagg(node: exp.GroupConcat) -> None:
+    """`LISTAGG(DISTINCT x, sep ORDER BY x)` → the sorted set joined (Spark 4 fails on a
+    DISTINCT LISTAGG … WITHIN GROUP next to another DISTINCT aggregate)."""
+    order = node.this
+    if not isinstance(order, exp.Order) or not isinstance(order.this, exp.Distinct):
+        return
+    values = order.this.expressions
+    keys = order.expressions
+    if len(values) != 1 or len(keys) != 1 or keys[0].this != values[0]:
+        return
+    collected = exp.Anonymous(this="COLLECT_SET", expressions=[values[0].copy()])
+    ordered = exp.Anonymous(this="ARRAY_SORT", expressions=[collected])
+    if keys[0].args.get("desc"):
+        ordered = exp.Anonymous(this="REVERSE", expressions=[ordered])
+    separator = node.args.get("separator") or exp.Literal.string(",")
+    joined = exp.Anonymous(this="ARRAY_JOIN", expressions=[ordered, separator.copy()])
+    empty = exp.EQ(
+        this=exp.Anonymous(this="SIZE", expressions=[collected.copy()]),
+        expression=exp.Literal.number(0),
+    )
+    node.replace(exp.If(this=empty, true=exp.Null(), false=joined))
 
 
 def _literal(value: Any) -> exp.Expression:
@@ -434,8 +501,14 @@ def _duck_name(spark_type: str) -> str:
 
 
 def _spark_error(e: Exception) -> QueryError:
-    text = str(e).strip()
-    first = text.splitlines()[0] if text else type(e).__name__
+    """One line: Spark's own error class and message (the JVM's cause, not py4j's wrapper)."""
+    lines = [line.strip() for line in str(e).strip().splitlines() if line.strip()]
+    causes = [
+        line
+        for line in lines
+        if ("Exception: " in line or line.startswith("[")) and "calling o" not in line
+    ]
+    first = (causes or lines or [type(e).__name__])[0]
     return QueryError(f"Spark could not run the query: {first[:400]}")
 
 
