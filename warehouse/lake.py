@@ -169,7 +169,8 @@ def export_lake(
             entry, report = _export_table(
                 con, folder, staging, name, source, columns, old_tables.get(name)
             )
-            tables[name], _ = entry, reports.append(report)
+            tables[name] = entry
+            reports.append(report)
             if say:
                 say(_table_line(report))
         for gone in sorted(set(old_tables) - set(tables)):
@@ -295,7 +296,7 @@ def _export_table(
         f"SELECT _platform, _month, count(*), CAST(sum(hash({hashed})) AS VARCHAR) "
         f"FROM ({keyed}) AS s GROUP BY ALL"
     ).fetchall()
-    current = {
+    current: dict[str, dict[str, Any]] = {
         _partition_name(p, m): {"rows": int(n), "checksum": f"{n}:{h}"} for p, m, n, h in found
     }
     same_shape = old is not None and old.get("columns") == columns
