@@ -12,6 +12,7 @@ the same answer.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import shutil
 import tempfile
@@ -41,7 +42,8 @@ def main() -> None:
         print(
             f"warehouse: {args.lines:,} order lines built in {time.perf_counter() - started:.1f} s"
         )
-        settings = load_settings(ws)
+        # a shared machine may be slow: time the queries, do not stop them
+        settings = dataclasses.replace(load_settings(ws), query_timeout_s=3600.0)
         started = time.perf_counter()
         report = export_lake(settings, ws / "lake")
         print(
