@@ -68,6 +68,16 @@ class LLMSettings:
 
 
 @dataclass(frozen=True)
+class BackendSettings:
+    """Which engine runs the queries of metric, sql, ask and alert check ([backend])."""
+
+    name: str = "duckdb"  # duckdb: the warehouse; spark: the lake's Parquet on Spark
+    lake: str = "lake"  # the lake folder (relative to the workspace), see `shopql lake export`
+    spark_remote: str | None = None  # sc://host:port: a cluster through Spark Connect
+    spark_master: str = "local[*]"  # the local session's master when no remote is set
+
+
+@dataclass(frozen=True)
 class Settings:
     """Everything a command needs to know about its workspace."""
 
@@ -82,6 +92,7 @@ class Settings:
     identity_blocklist: tuple[str, ...] = ()  # extra "type:value" identifiers OneID never joins on
     memory_limit: str = "3GB"  # DuckDB's memory for sync and identity builds (spills beyond it)
     llm: LLMSettings = field(default_factory=LLMSettings)
+    backend: BackendSettings = field(default_factory=BackendSettings)
     os_user: str = ""  # who runs this command
     max_role: str = "admin"  # the highest role that OS user may take here
     users: dict[str, str] = field(default_factory=dict)  # [users]: OS user -> role
@@ -177,6 +188,13 @@ def _memory(v: str) -> str | None:
     return None if ok else "must be an amount of memory such as 3GB or 512MB"
 
 
+BACKENDS = ("duckdb", "spark")
+
+
+def _spark_remote(v: str) -> str | None:
+    return None if v.startswith("sc://") else "must be a Spark Connect address, sc://host:port"
+
+
 # dotted name -> (type, default, extra check)
 SPEC: dict[str, tuple[type, Any, Callable[[Any], str | None] | None]] = {
     "timezone": (str, "Asia/Shanghai", _zone),
@@ -193,6 +211,10 @@ SPEC: dict[str, tuple[type, Any, Callable[[Any], str | None] | None]] = {
     "llm.max_tries": (int, 3, _at_least(1)),
     "llm.timeout_s": (float, 60.0, _positive),
     "llm.deadline_s": (float, 60.0, _positive),
+    "backend.name": (str, "duckdb", lambda v: None if v in BACKENDS else "must be duckdb or spark"),
+    "backend.lake": (str, "lake", _nonempty),
+    "backend.spark_remote": (str, None, _spark_remote),
+    "backend.spark_master": (str, "local[*]", _nonempty),
 }
 ENV = {
     "SHOPQL_TIMEZONE": "timezone",
@@ -203,9 +225,11 @@ ENV = {
     "SHOPQL_MODEL": "llm.model",
     "SHOPQL_LLM_MAX_TRIES": "llm.max_tries",
     "SHOPQL_MEMORY_LIMIT": "memory_limit",
+    "SHOPQL_BACKEND": "backend.name",
 }
 FLAG_KEYS = {"base_url": "llm.base_url", "api_key": "llm.api_key", "model": "llm.model"}
 FLAG_KEYS |= {"max_tries": "llm.max_tries", "timeout_s": "llm.timeout_s"}
+FLAG_KEYS |= {"backend": "backend.name"}
 USER_KEYS = {k for k in SPEC if k.startswith("llm.")}
 SECRET_KEYS = {"llm.api_key"}
 
@@ -442,6 +466,12 @@ def _settings(
             max_tries=v["llm.max_tries"],
             timeout_s=v["llm.timeout_s"],
             deadline_s=v["llm.deadline_s"],
+        ),
+        backend=BackendSettings(
+            name=v["backend.name"],
+            lake=v["backend.lake"],
+            spark_remote=v["backend.spark_remote"],
+            spark_master=v["backend.spark_master"],
         ),
         os_user=os_user,
         max_role=ceiling,

@@ -18,8 +18,10 @@ def run_metrics(
     source: str = "metric",
     question: str | None = None,
     catalog: Any = None,
+    runner: Any = None,
 ) -> tuple[CompiledQuery, Any]:
-    """Compile `query` against the workspace's catalog and run it; (compiled, QueryResult)."""
+    """Compile `query` against the workspace's catalog and run it; (compiled, QueryResult).
+    `runner`: run it on Spark over the lake instead (``warehouse.spark.runner_for``)."""
     from shopql.warehouse.query import run_guarded
 
     catalog = catalog or load_catalog(settings.workspace, timezone=settings.timezone)
@@ -33,6 +35,7 @@ def run_metrics(
         row_cap=settings.row_cap,
         timeout_s=settings.query_timeout_s,
         ctx=guard_context(settings, catalog),
+        runner=runner,
     )
     if compiled.null_checks:
         from shopql.catalog.families import null_time_notes

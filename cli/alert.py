@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from shopql.cli.lake import backend_option
 from shopql.cli.main import settings_from
 from shopql.cli.output import format_option, print_json, print_table, stderr_console
 from shopql.errors import ExitCode
@@ -155,15 +156,21 @@ def list_rules(ctx: click.Context, fmt: str) -> None:
 @click.option("--notify/--no-notify", default=None,
               help="Send webhooks/commands (default: yes, except when replaying with --at).")  # fmt: skip
 @format_option("table", "json")
+@backend_option
 @click.pass_context
 def check(
-    ctx: click.Context, at: dt.datetime | None, only: tuple[str, ...], notify: bool | None, fmt: str
+    ctx: click.Context,
+    at: dt.datetime | None,
+    only: tuple[str, ...],
+    notify: bool | None,
+    fmt: str,
+    backend: str | None,
 ) -> None:
     """Check every rule once; exit 4 when any fires (so cron can act on it).
 
     Without --at, incidents already reported by an earlier check are not notified again.
     """
-    s = settings_from(ctx, fresh=True)
+    s = settings_from(ctx, fresh=True, backend=backend)
     rules = _selected(s, only)
     moment = at or _now(s)
     results = _check(s, rules, moment)
@@ -215,9 +222,10 @@ def _now(settings: Any) -> dt.datetime:
 
 
 def _check(settings: Any, rules: list[Any], at: dt.datetime) -> list[Any]:
+    from shopql.cli.lake import spark_runner
     from shopql.insights.alerts import check_workspace
 
-    results = check_workspace(settings, at, rules)
+    results = check_workspace(settings, at, rules, runner=spark_runner(settings))
     for r in results:
         if r.error:
             stderr_console().print(f"[red]rule {r.rule.name} could not be checked:[/] {r.error}")

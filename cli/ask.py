@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from shopql.cli.lake import backend_option, say_out_on_duckdb
 from shopql.cli.main import settings_from
 from shopql.cli.output import (
     export_rows,
@@ -34,10 +35,13 @@ def _today(value: str | None) -> dt.date | None:
         ) from e
 
 
-def _workspace(ctx: click.Context, today: str | None) -> Any:
+def _workspace(ctx: click.Context, today: str | None, backend: str | None = None) -> Any:
+    from shopql.cli.lake import spark_runner
     from shopql.nlq.session import Workspace
 
-    return Workspace(settings_from(ctx, fresh=True), today=_today(today))
+    ws = Workspace(settings_from(ctx, fresh=True, backend=backend), today=_today(today))
+    ws.runner = spark_runner(ws.settings)  # --backend spark: the same answer path on Spark
+    return ws
 
 
 @click.command()
@@ -76,6 +80,7 @@ def _workspace(ctx: click.Context, today: str | None) -> Any:
     help="Save the persons this question counts as segment NAME (offline engine only).",
 )
 @out_option
+@backend_option
 @click.pass_context
 def ask(
     ctx: click.Context,
@@ -90,6 +95,7 @@ def ask(
     lenient: bool,
     save_segment: str | None,
     out: Path | None,
+    backend: str | None,
 ) -> None:
     """Ask a QUESTION in English or Chinese: see how it was understood, the SQL, the metric
     definitions (口径) and the answer.
@@ -105,13 +111,14 @@ def ask(
         from shopql.warehouse.export import export_format
 
         export_format(out)  # a wrong extension is a usage error before anything runs
-    ws = _workspace(ctx, today)
+    ws = _workspace(ctx, today, backend)
     ws.dry_run = sql_only or out is not None
     text = " ".join(question)
     result = answer(ws, text, engine, lenient=lenient)
     if out is not None:
         raw = ws.unguarded.get(result.sql, result.sql)
         s = ws.settings
+        say_out_on_duckdb(s)
         export_rows(s.warehouse_path, raw, out, ws.guard_context, f"ask:{result.engine}", text)
         say_after_data(s, result.query)
         return

@@ -37,6 +37,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "config": ("config", "config", "Every effective setting and where it came from."),
     "doctor": ("doctor", "doctor", "Check the workspace and say what to do about each problem."),
     "tags": ("tags", "tags", "Person tags: RFM scores and segments, lifecycle, rule tags."),
+    "lake": ("lake", "lake", "The warehouse as Parquet with a manifest: for Spark, or to rebuild."),
     "segment": (
         "segment",
         "segment",

@@ -8,6 +8,7 @@ from typing import Any
 
 import click
 
+from shopql.cli.lake import backend_option, say_out_on_duckdb, spark_runner
 from shopql.cli.main import settings_from
 from shopql.cli.output import (
     RESULT_HINT,
@@ -57,6 +58,7 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
 )
 @format_option()
 @out_option
+@backend_option
 @click.pass_context
 def metric(
     ctx: click.Context,
@@ -74,6 +76,7 @@ def metric(
     today_text: str | None,
     fmt: str,
     out: Path | None,
+    backend: str | None,
 ) -> None:
     """Compute catalog metrics (e.g. paid_gmv aov) by dimensions over a time range.
 
@@ -87,7 +90,7 @@ def metric(
     from shopql.catalog.run import guard_context
     from shopql.catalog.where import parse_where
 
-    s = settings_from(ctx, fresh=True)
+    s = settings_from(ctx, fresh=True, backend=backend)
     cat = load_catalog(s.workspace, timezone=s.timezone)
     _known(cat, _split(names), _split(by))
     today = parse_day(today_text, "--today") if today_text else today_in(s.timezone)
@@ -106,12 +109,14 @@ def metric(
         return
     if out is not None:
         compiled = compile_query(cat, query, today=today)
+        say_out_on_duckdb(s)
         export_rows(s.warehouse_path, compiled.sql, out, guard_context(s, cat), "metric")
         say_after_data(s, compiled.time_range)
         return
-    compiled, result = run_metrics(s, query, today=today, catalog=cat)
+    runner = spark_runner(s)
+    compiled, result = run_metrics(s, query, today=today, catalog=cat, runner=runner)
     _render(fmt, compiled, result, cat)
-    if result.truncated:
+    if result.truncated and runner is None:
         from shopql.warehouse.export import count_rows
 
         total = count_rows(s.warehouse_path, compiled.sql, guard_context(s, cat))

@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from shopql.cli.lake import backend_option, say_out_on_duckdb, spark_runner
 from shopql.cli.main import settings_from
 from shopql.cli.output import (
     RESULT_HINT,
@@ -25,8 +26,11 @@ from shopql.cli.output import (
 @click.argument("query", required=False)
 @format_option()
 @out_option
+@backend_option
 @click.pass_context
-def sql(ctx: click.Context, query: str | None, fmt: str, out: Path | None) -> None:
+def sql(
+    ctx: click.Context, query: str | None, fmt: str, out: Path | None, backend: str | None
+) -> None:
     """Run one read-only SELECT through the SQL guard (no writes, no files). Printing shows at
     most row_cap rows; --out FILE writes every row. Without QUERY, an interactive shell opens.
 
@@ -37,7 +41,7 @@ def sql(ctx: click.Context, query: str | None, fmt: str, out: Path | None) -> No
     """
     from shopql.warehouse.policy import guard_context
 
-    s = settings_from(ctx, fresh=True)
+    s = settings_from(ctx, fresh=True, backend=backend)
     if query is None:
         from shopql.cli.shell import run_shell
 
@@ -48,13 +52,15 @@ def sql(ctx: click.Context, query: str | None, fmt: str, out: Path | None) -> No
         return
     guard = guard_context(s)  # the one policy path: workspace roles, catalog PII classes
     if out is not None:
+        say_out_on_duckdb(s)
         export_rows(s.warehouse_path, query, out, guard, "sql")
         return
-    run_and_print(s, query, fmt, guard)
+    run_and_print(s, query, fmt, guard, spark_runner(s))
 
 
-def run_and_print(s: Any, query: str, fmt: str, guard: Any) -> None:
-    """Run `query` (display cap) and print it; a capped result says the total on stderr."""
+def run_and_print(s: Any, query: str, fmt: str, guard: Any, runner: Any = None) -> None:
+    """Run `query` (display cap) and print it; a capped result says the total on stderr.
+    `runner`: on Spark over the lake (`--backend spark`)."""
     from shopql.warehouse.query import run_guarded
 
     result = run_guarded(
@@ -65,6 +71,7 @@ def run_and_print(s: Any, query: str, fmt: str, guard: Any) -> None:
         row_cap=s.row_cap,
         timeout_s=s.query_timeout_s,
         ctx=guard,
+        runner=runner,
     )
     rows = result.json_rows()
     if fmt == "json":
@@ -85,7 +92,7 @@ def run_and_print(s: Any, query: str, fmt: str, guard: Any) -> None:
             f"[dim]{len(rows):,} rows in {result.duration_ms:.0f} ms[/dim]", highlight=False
         )
     if result.truncated:
-        say_truncated(len(result.rows), _total(s, query, guard))
+        say_truncated(len(result.rows), None if runner else _total(s, query, guard))
 
 
 def _total(s: Any, query: str, guard: Any) -> int | None:

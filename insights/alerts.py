@@ -132,16 +132,20 @@ def now_in(timezone: str) -> dt.datetime:
 
 
 def check_workspace(
-    settings: Any, at: dt.datetime | None = None, rules: list[Rule] | None = None
+    settings: Any,
+    at: dt.datetime | None = None,
+    rules: list[Rule] | None = None,
+    runner: Any = None,
 ) -> list[RuleResult]:
-    """Check the workspace's rules (or `rules`) at `at` (default: now, shop-local)."""
+    """Check the workspace's rules (or `rules`) at `at` (default: now, shop-local).
+    `runner` (warehouse.spark.SparkRunner): the same queries run on Spark over the lake."""
     from shopql.catalog import load_catalog
     from shopql.warehouse.connection import open_reader
 
     rules = load_rules(settings.workspace) if rules is None else rules
     at = at or now_in(settings.timezone)
     catalog = load_catalog(settings.workspace, timezone=settings.timezone)
-    con = open_reader(settings.warehouse_path)
+    con = runner if runner is not None else open_reader(settings.warehouse_path)
     try:
         return [check_rule(con, catalog, rule, at) for rule in rules]
     finally:

@@ -33,6 +33,7 @@ class Workspace:
         self._con: Any = None  # one read-only connection for the probe and every query
         self._audits: list[tuple[str, str | None, str, Any, str]] = []
         self.unguarded: dict[str, str] = {}  # guarded SQL -> the SQL before the guard (exports)
+        self.runner: Any = None  # a warehouse.spark.SparkRunner: queries run on Spark instead
 
     @property
     def today(self) -> dt.date:
@@ -149,13 +150,19 @@ class Workspace:
 
         outcome, result = "refused", None
         try:
-            safe = guard_sql(sql, self.guard_context)
+            ctx = self.guard_context
+            if self.runner is not None:  # the lake's schema and masking (warehouse.spark)
+                ctx = self.runner.guard_context(ctx)
+            safe = guard_sql(sql, ctx)
             self.unguarded[safe] = sql
             if self.dry_run:
                 return QueryResult(sql=safe, columns=[], rows=[])
             outcome = "error"
             timeout, cap = self.settings.query_timeout_s, self.guard_context.row_cap
-            result = execute_readonly(self.reader(), safe, timeout, cap)
+            if self.runner is not None:
+                result = self.runner.run(safe, timeout, cap)
+            else:
+                result = execute_readonly(self.reader(), safe, timeout, cap)
             outcome = "ok"
             return result
         finally:

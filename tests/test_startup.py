@@ -5,7 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ["duckdb", "sqlglot", "textual", "openai", "pandas", "rich", "yaml", "rapidfuzz"]
+HEAVY = ["duckdb", "sqlglot", "textual", "openai", "pandas", "rich", "yaml", "rapidfuzz", "pyspark"]
 
 
 def test_help_imports_nothing_heavy() -> None:

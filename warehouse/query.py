@@ -213,16 +213,26 @@ def run_guarded(
     row_cap: int = 10_000,
     timeout_s: float = 30.0,
     ctx: GuardContext | None = None,
+    runner: Any = None,
 ) -> QueryResult:
-    """Guard `sql`, run it read-only, and append the outcome to `_audit`."""
+    """Guard `sql`, run it read-only, and append the outcome to `_audit`.
+
+    `runner` (``warehouse.spark.SparkRunner``): the same guarded SQL runs on Spark over the lake
+    instead of on the warehouse (guarded against the lake's schema, in DuckDB's dialect)."""
     if ctx is None:  # the workspace's own policy (roles, catalog PII classes)
         from shopql.warehouse.policy import guard_context_at
 
         ctx = guard_context_at(warehouse, role, row_cap)
     outcome, result = "refused", None
     try:
+        if runner is not None:
+            ctx = runner.guard_context(ctx)
         safe = guard_sql(sql, ctx)
         outcome = "error"
+        if runner is not None:
+            result = runner.run(safe, timeout_s, ctx.row_cap)
+            outcome = "ok"
+            return result
         con = open_reader(warehouse, memory_limit=READER_MEMORY_LIMIT)
         try:
             result = execute_readonly(con, safe, timeout_s, ctx.row_cap)

@@ -1,0 +1,291 @@
+"""Spark behind the same semantic layer: every catalog metric and the golden set's offline queries
+give the same answers on DuckDB (the warehouse) and on Spark (the lake's Parquet), on the demo and
+on Olist; money compares exactly (Decimals). `pytest -m "not spark"` skips these.
+
+One local Spark session serves the whole test session (warehouse.spark keeps it per process)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+import math
+import shutil
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from shopql.config import load_settings
+from shopql.warehouse.connection import pseudonym_secret
+from tests.nlq.conftest import DEMO_TODAY
+
+pytestmark = pytest.mark.spark
+OLIST_TODAY = dt.date(2018, 9, 1)
+
+
+@pytest.fixture(scope="session")
+def spark_started() -> Any:
+    """The process's local Spark session (skipped, with the reason, when Java is missing)."""
+    pytest.importorskip("pyspark", reason="pyspark is not installed (pip install -e '.[spark]')")
+    from shopql.warehouse.spark import SparkSettings, java_available, spark_session, stop_sessions
+
+    if not java_available():
+        pytest.skip("no Java on this machine: the Spark tests need a JDK (17 or later)")
+    session = spark_session(SparkSettings(lake=Path(".")))
+    yield session
+    stop_sessions()
+
+
+@pytest.fixture(scope="session")
+def spark_demo(nlq_demo_workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the demo workspace with its lake in ./lake (the default [backend] lake)."""
+    from shopql.warehouse.lake import export_lake
+
+    ws = tmp_path_factory.mktemp("spark-demo") / "ws"
+    shutil.copytree(nlq_demo_workspace, ws)
+    export_lake(load_settings(ws), ws / "lake")
+    return ws
+
+
+@pytest.fixture(scope="session")
+def olist_lake(olist_workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    from shopql.warehouse.lake import export_lake
+
+    folder = tmp_path_factory.mktemp("spark-olist") / "lake"
+    export_lake(load_settings(olist_workspace), folder)
+    return folder
+
+
+def _runner(ws: Path, lake: Path, spark_started: Any) -> Any:
+    from shopql.warehouse.spark import SparkRunner, SparkSettings
+
+    return _Memo(SparkRunner(SparkSettings(lake=lake, cache=True), pseudonym_secret(ws)))
+
+
+class _Memo:
+    """The runner, running each distinct guarded SQL once (the golden set's English and Chinese
+    twins compile to the same SQL)."""
+
+    def __init__(self, runner: Any) -> None:
+        self.runner = runner
+        self.seen: dict[tuple[str, int], Any] = {}
+
+    def guard_context(self, ctx: Any) -> Any:
+        return self.runner.guard_context(ctx)
+
+    def run(self, sql: str, timeout_s: float, row_cap: int) -> Any:
+        key = (sql, row_cap)
+        if key not in self.seen:
+            self.seen[key] = self.runner.run(sql, max(timeout_s, 300), row_cap)
+        return self.seen[key]
+
+
+# --- comparing answers ------------------------------------------------------------------------
+
+
+def _sort_key(row: tuple[Any, ...]) -> str:
+    return repr(tuple(f"{v:.6g}" if isinstance(v, float) else v for v in row))
+
+
+def assert_same_rows(duck: list[tuple[Any, ...]], spark: list[tuple[Any, ...]], what: str) -> None:
+    """Same rows (as sets: order is compared by the query's own ORDER BY, not here); DECIMAL
+    values identical as Decimals, floats to 1e-9 relative."""
+    assert len(duck) == len(spark), (what, duck[:5], spark[:5])
+    for a, b in zip(sorted(duck, key=_sort_key), sorted(spark, key=_sort_key), strict=True):
+        assert len(a) == len(b), (what, a, b)
+        for x, y in zip(a, b, strict=True):
+            if isinstance(x, float) or isinstance(y, float):
+                assert x is not None and y is not None, (what, a, b)
+                assert math.isclose(float(x), float(y), rel_tol=1e-9, abs_tol=1e-12), (what, a, b)
+            elif isinstance(x, Decimal):
+                assert isinstance(y, Decimal) and x == y, (what, a, b)  # money: exact
+            else:
+                assert x == y, (what, a, b)
+
+
+def _metric_queries(catalog: Any, dimension: str) -> list[Any]:
+    """Every metric in one query; every metric `dimension` reaches, split by it and by month."""
+    from shopql.catalog import SemanticQuery, compile_query
+    from shopql.errors import ShopqlError
+
+    names = tuple(catalog.metrics)
+    reach = []
+    for name in names:
+        try:
+            compile_query(
+                catalog, SemanticQuery(metrics=(name,), dimensions=(dimension,), grain="month")
+            )
+        except ShopqlError:
+            continue
+        reach.append(name)
+    assert len(reach) >= 20
+    return [
+        SemanticQuery(metrics=names),
+        SemanticQuery(metrics=tuple(reach), dimensions=(dimension,), grain="month"),
+    ]
+
+
+def _compare_metrics(ws: Path, lake: Path, today: dt.date, dimension: str, spark: Any) -> int:
+    from shopql.catalog import load_catalog, run_metrics
+
+    settings = load_settings(ws)
+    catalog = load_catalog(ws, timezone=settings.timezone)
+    runner = _runner(ws, lake, spark)
+    compared = set()
+    for query in _metric_queries(catalog, dimension):
+        compiled, duck = run_metrics(settings, query, today=today, catalog=catalog)
+        _, on_spark = run_metrics(settings, query, today=today, catalog=catalog, runner=runner)
+        assert on_spark.columns == duck.columns
+        assert_same_rows(duck.rows, on_spark.rows, f"{query.metrics} by {query.dimensions}")
+        assert on_spark.sql != duck.sql  # Spark SQL ran, not DuckDB's
+        compared |= set(query.metrics)
+    return len(compared)
+
+
+def test_every_metric_same_on_spark_demo(spark_demo: Path, spark_started: Any) -> None:
+    from shopql.catalog import load_catalog
+
+    n = _compare_metrics(spark_demo, spark_demo / "lake", DEMO_TODAY, "platform", spark_started)
+    assert n == len(load_catalog(spark_demo).metrics)
+
+
+def test_every_metric_same_on_spark_olist(
+    olist_workspace: Path, olist_lake: Path, spark_started: Any
+) -> None:
+    from shopql.catalog import load_catalog
+
+    n = _compare_metrics(olist_workspace, olist_lake, OLIST_TODAY, "province", spark_started)
+    assert n == len(load_catalog(olist_workspace).metrics)
+
+
+def _golden(ws: Path, lake: Path, dataset: str, spark: Any) -> tuple[int, int]:
+    """Each golden question of `dataset` answered offline on DuckDB and on Spark."""
+    from shopql.errors import ShopqlError
+    from shopql.nlq.answer import answer
+    from shopql.nlq.eval import DEFAULT_SET, _sharing, data_end, load_golden
+    from shopql.nlq.session import Workspace
+
+    settings = load_settings(ws)
+    probe = Workspace(settings)
+    probe._probe  # noqa: B018 (loaded once, shared)
+    end = data_end(probe)
+    probe.close()
+    runner = _runner(ws, lake, spark)
+    answered = refused = 0
+    for case in (c for c in load_golden(DEFAULT_SET) if c.dataset == dataset):
+        today = case.today or end
+        results = []
+        for on_spark in (False, True):
+            one = _sharing(Workspace(settings, today=today), probe)
+            one.runner = runner if on_spark else None
+            try:
+                got = answer(one, case.question, "offline")
+                results.append([(r.columns, r.rows) for r in got.results])
+            except ShopqlError as e:
+                results.append(type(e).__name__)
+        duck, on_spark_result = results
+        if isinstance(duck, str):
+            assert on_spark_result == duck, case.id
+            refused += 1
+            continue
+        assert not isinstance(on_spark_result, str), (case.id, on_spark_result)
+        assert len(duck) == len(on_spark_result), case.id
+        for (cols, rows), (cols2, rows2) in zip(duck, on_spark_result, strict=True):
+            assert cols == cols2, case.id
+            assert_same_rows(rows, rows2, f"{case.id}: {case.question}")
+        answered += 1
+    return answered, refused
+
+
+def test_golden_offline_queries_same_on_spark_demo(spark_demo: Path, spark_started: Any) -> None:
+    answered, _ = _golden(spark_demo, spark_demo / "lake", "demo", spark_started)
+    assert answered >= 20
+
+
+def test_golden_offline_queries_same_on_spark_olist(
+    olist_workspace: Path, olist_lake: Path, spark_started: Any
+) -> None:
+    answered, _ = _golden(olist_workspace, olist_lake, "olist", spark_started)
+    assert answered >= 60
+
+
+# --- the commands -----------------------------------------------------------------------------
+
+
+def _cli(ws: Path, *args: str) -> Any:
+    from shopql.cli.main import cli
+
+    return CliRunner().invoke(cli, ["-w", str(ws), *args])
+
+
+def test_commands_take_backend_spark(spark_demo: Path, spark_started: Any) -> None:
+    at = ["--today", DEMO_TODAY.isoformat()]
+    metric = ["metric", "paid_gmv", "aov", "buyers", "--by", "platform", "--format", "json", *at]
+    duck, spark = _cli(spark_demo, *metric), _cli(spark_demo, *metric, "--backend", "spark")
+    assert duck.exit_code == spark.exit_code == 0, spark.output
+    d, s = json.loads(duck.stdout), json.loads(spark.stdout)
+    assert d["rows"] == s["rows"] and len(d["rows"]) == 5
+    assert "backend: spark" in spark.stderr and s["sql"] != d["sql"]  # Spark SQL ran
+    query = "select platform, sum(paid_amount) as gmv from orders group by 1 order by 2 desc"
+    duck = _cli(spark_demo, "sql", query, "--format", "csv")
+    spark = _cli(spark_demo, "sql", query, "--format", "csv", "--backend", "spark")
+    assert duck.exit_code == spark.exit_code == 0 and duck.stdout == spark.stdout
+    refused = _cli(spark_demo, "sql", "select * from nowhere", "--backend", "spark")
+    assert refused.exit_code == 3  # the guard, once, before Spark
+    ask = ["ask", "paid GMV by platform last month", "--format", "json", "--engine", "offline", *at]
+    duck, spark = _cli(spark_demo, *ask), _cli(spark_demo, *ask, "--backend", "spark")
+    assert duck.exit_code == spark.exit_code == 0, spark.output
+    assert (
+        json.loads(duck.stdout)["results"][0]["rows"]
+        == json.loads(spark.stdout)["results"][0]["rows"]
+    )
+
+
+def test_alert_check_on_spark_checks_the_same(spark_demo: Path, spark_started: Any) -> None:
+    facts = json.loads((spark_demo / "demo_facts.json").read_text())
+    start = dt.datetime.fromisoformat(facts["payment_incident"]["start"])
+    args = ["alert", "check", "--at", f"{start + dt.timedelta(minutes=15)}", "--format", "json"]
+    args += ["--rule", "payment_success_drop", "--rule", "stock_out"]
+    duck, spark = _cli(spark_demo, *args), _cli(spark_demo, *args, "--backend", "spark")
+    assert duck.exit_code == spark.exit_code, spark.output
+    d, s = json.loads(duck.stdout), json.loads(spark.stdout)
+    assert s["firing"] == d["firing"] and s["rules"] == d["rules"]
+    assert all(r["error"] is None for r in s["rules"]) and sum(r["checked"] for r in s["rules"]) > 0
+
+
+def test_analyst_on_spark_sees_what_analyst_sees_on_duckdb(
+    spark_demo: Path, tmp_path: Path, spark_started: Any
+) -> None:
+    """Over an admin's lake Spark masks (the same keyed pseudonyms as DuckDB); over an analyst's
+    lake the values are already masked and are not masked twice."""
+    from shopql.catalog import SemanticQuery, load_catalog, run_metrics
+    from shopql.warehouse.lake import export_lake
+    from shopql.warehouse.query import run_guarded
+
+    analyst = dataclasses.replace(load_settings(spark_demo), role="analyst")
+    masked_lake = tmp_path / "analyst-lake"
+    export_lake(analyst, masked_lake)
+    sql = "select customer_id, buyer_key, phone, name, province from customers order by 1"
+    from shopql.warehouse.policy import guard_context
+
+    ctx = guard_context(analyst)
+    duck = run_guarded(analyst.warehouse_path, sql, role="analyst", ctx=ctx)
+    assert any(p and "****" in p for _, _, p, _, _ in duck.rows)
+    for lake in (spark_demo / "lake", masked_lake):
+        on_spark = run_guarded(
+            analyst.warehouse_path,
+            sql,
+            role="analyst",
+            ctx=ctx,
+            runner=_runner(spark_demo, lake, spark_started).runner,
+        )
+        assert on_spark.rows == duck.rows, lake
+    catalog = load_catalog(spark_demo)
+    query = SemanticQuery(metrics=("buyers", "repurchase_rate"), dimensions=("platform",))
+    _, d = run_metrics(analyst, query, today=DEMO_TODAY, catalog=catalog)
+    runner = _runner(spark_demo, masked_lake, spark_started)
+    _, s = run_metrics(analyst, query, today=DEMO_TODAY, catalog=catalog, runner=runner)
+    assert_same_rows(d.rows, s.rows, "buyers on an analyst's lake")
