@@ -75,9 +75,9 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
         extra["periods_ranked"] = True
     if ranking and not query.order_by and (dims or query.grain) and not query.compare:
         keys = ([query.grain] if query.grain else []) + dims  # "哪个月…最高", "A、B、C哪个…最高"
-        order = (OrderBy(query.metrics[0], not p.modifiers.get("bottom")),)
-        order += tuple(OrderBy(k, False) for k in keys)
-        query = replace(query, order_by=order, limit=1 if which else p.top_n)
+        first = OrderBy(query.metrics[0], not p.modifiers.get("bottom"))
+        ranked = (first, *(OrderBy(k, False) for k in keys))
+        query = replace(query, order_by=ranked, limit=1 if which else p.top_n)
     query = replace(query, dimensions=tuple(dims), extra=extra)
     if "product" in query.dimensions and _has_titles(ws):
         extra["product_titles"] = True
