@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import Any
 
 from shopql.catalog.semantic import TimeRange
@@ -99,13 +100,20 @@ FESTIVALS = (
 )
 
 
+@dataclass(frozen=True)
+class Found:
+    """A phrase found in the question: the text, and where (phrases.py re-exports it)."""
+
+    text: str
+    start: int
+    end: int
+
+
 def _at(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time())
 
 
 def _found(start: dt.date, end: dt.date, label: str, m: re.Match[str]) -> tuple[TimeRange, Any]:
-    from shopql.nlq.phrases import Found
-
     return TimeRange(_at(start), _at(end), label), Found(m.group(0).strip(), m.start(), m.end())
 
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
 from shopql.catalog.semantic import TimeRange
 from shopql.catalog.timephrase import cn_number, parse_time_range
+from shopql.nlq.periods import Found
 
 _EN_NUM = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|fifty|hundred"
@@ -102,15 +102,6 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:in|during|for|of)\s+((?:19|20)\d{2})\b"), "{1}"),
     (re.compile(r"(?<![\d-])((?:19|20)\d{2})(?![\d-])"), "{1}"),
 ]
-
-
-@dataclass(frozen=True)
-class Found:
-    """A phrase found in the question: the text, and where."""
-
-    text: str
-    start: int
-    end: int
 
 
 def blank(text: str, start: int, end: int) -> str:
