@@ -211,7 +211,7 @@ def parse_arguments(raw: str | dict[str, Any]) -> dict[str, Any]:
         return raw
     try:
         data = json.loads(raw or "{}")
-    except ValueError as e:
+    except json.JSONDecodeError as e:
         raise InvalidQuery(
             f"the arguments are not valid JSON ({e.msg} at character {e.pos})"
         ) from e
