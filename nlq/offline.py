@@ -139,9 +139,11 @@ def _two_periods(a: TimeRange, b: TimeRange) -> tuple[TimeRange, str | None]:
 
 def _shield_compare(text: str, ws: Any) -> str:
     """Blank comparison phrases ("same period last year") so they are not read as time ranges."""
-    for phrase in sorted(ws.vocabulary.terms, key=len, reverse=True):
+    for phrase in ws.vocabulary.phrases_longest_first():  # cached: not sorted per question
+        if phrase not in text:
+            continue
         term = ws.vocabulary.terms[phrase][0]
-        if term.kind == "modifier" and term.target == "compare" and phrase in text:
+        if term.kind == "modifier" and term.target == "compare":
             i = text.find(phrase)
             text = blank(text, i, i + len(phrase))
     return text
