@@ -26,31 +26,27 @@ def run_metrics(
 
     catalog = catalog or load_catalog(settings.workspace, timezone=settings.timezone)
     compiled = compile_query(catalog, query, today=today)
-    result = run_guarded(
-        settings.warehouse_path,
-        compiled.sql,
-        role=settings.role,
-        source=source,
-        question=question,
-        row_cap=settings.row_cap,
-        timeout_s=settings.query_timeout_s,
-        ctx=guard_context(settings, catalog),
-        runner=runner,
-    )
-    if compiled.null_checks:
+    ctx = guard_context(settings, catalog)
+
+    def run(sql: str) -> Any:
+        return run_guarded(
+            settings.warehouse_path,
+            sql,
+            role=settings.role,
+            source=source,
+            question=question,
+            row_cap=settings.row_cap,
+            timeout_s=settings.query_timeout_s,
+            ctx=ctx,
+            runner=runner,
+        )
+
+    result = run(compiled.sql)
+    if compiled.null_checks:  # rows a time breakdown left out (their time is NULL)
         from shopql.catalog.families import null_time_notes
 
         def count(sql: str) -> Any:
-            rows = run_guarded(
-                settings.warehouse_path,
-                sql,
-                role=settings.role,
-                source=source,
-                question=question,
-                row_cap=settings.row_cap,
-                timeout_s=settings.query_timeout_s,
-                ctx=guard_context(settings, catalog),
-            ).rows
+            rows = run(sql).rows
             return rows[0][0] if rows else None
 
         compiled.notes += null_time_notes(compiled.null_checks, count)

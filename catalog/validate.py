@@ -7,6 +7,8 @@ metrics ambiguous; a ratio's denominator must not be zero by definition.
 
 from __future__ import annotations
 
+import functools
+
 import sqlglot
 from sqlglot import exp
 
@@ -45,6 +47,7 @@ def _tables(catalog: Catalog, schema: Schema) -> list[Issue]:
     return out
 
 
+@functools.lru_cache(maxsize=2048)  # generated metrics repeat their measurable's SQL
 def _columns_of(sql: str) -> tuple[list[exp.Column], str | None]:
     try:
         tree = sqlglot.parse_one(sql, read="duckdb")
@@ -189,11 +192,13 @@ def _simplified(sql: str) -> exp.Expression | None:
         return None
 
 
+@functools.lru_cache(maxsize=2048)  # generated metrics repeat their measurable's SQL
 def _constant_zero(sql: str) -> bool:
     tree = _simplified(sql)
     return isinstance(tree, exp.Literal) and tree.is_number and float(tree.this) == 0
 
 
+@functools.lru_cache(maxsize=2048)  # generated metrics repeat their measurable's SQL
 def _constant_false(sql: str) -> bool:
     tree = _simplified(sql)
     return isinstance(tree, exp.Boolean) and not tree.this

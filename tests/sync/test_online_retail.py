@@ -284,3 +284,30 @@ def test_kaggle_copy_in_latin1_with_us_dates(workspace: Path) -> None:
     assert scalar(workspace, "select title from order_items where outer_code = 'POST'") == (
         "POSTAGE £5 FLAT"
     )
+
+
+def test_catalog_families_on_online_retail(retail_ws: tuple[Path, dict]) -> None:
+    """Unit price, quantity, invoices per country and stock codes (catalog/measurables.yaml)
+    through `shopql metric`, against hand-written SQL on the same warehouse."""
+    import duckdb
+
+    ws, _ = retail_ws
+    con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
+    try:
+        want = con.execute(
+            "SELECT round(avg(unit_price), 2), median(quantity) FILTER (WHERE o.paid_at IS NOT NULL),"
+            " (SELECT count(DISTINCT coalesce(spu_id, product_id)) FROM products)"
+            " FROM order_items i JOIN orders o USING (order_id)"
+        ).fetchone()
+        per_country = con.execute(
+            "SELECT province, sum(i.quantity)::DOUBLE / count(DISTINCT o.order_id) FROM orders o"
+            " LEFT JOIN order_items i USING (order_id) WHERE o.paid_at IS NOT NULL"
+            " AND o.province = 'Germany' GROUP BY 1"
+        ).fetchone()
+    finally:
+        con.close()
+    assert want is not None and per_country is not None
+    got = metric_csv(ws, "avg:unit_price", "median:quantity", "product_count_all")[1]
+    assert [Decimal(x) for x in got] == [Decimal(str(v)) for v in want]
+    rows = metric_csv(ws, "items_per_order", "--by", "province", "--where", "province = 'Germany'")
+    assert float(rows[1][1]) == pytest.approx(per_country[1], rel=1e-9)
