@@ -46,6 +46,10 @@ def spark_demo(nlq_demo_workspace: Path, tmp_path_factory: pytest.TempPathFactor
 
     ws = tmp_path_factory.mktemp("spark-demo") / "ws"
     shutil.copytree(nlq_demo_workspace, ws)
+    toml = ws / "shopql.toml"  # a busy machine makes Spark slow, not wrong: no query time limit
+    text = toml.read_text(encoding="utf-8")
+    assert "query_timeout_s = 30" in text
+    toml.write_text(text.replace("query_timeout_s = 30", "query_timeout_s = 3600"), "utf-8")
     export_lake(load_settings(ws), ws / "lake")
     return ws
 
@@ -79,7 +83,7 @@ class _Memo:
     def run(self, sql: str, timeout_s: float, row_cap: int) -> Any:
         key = (sql, row_cap)
         if key not in self.seen:
-            self.seen[key] = self.runner.run(sql, max(timeout_s, 300), row_cap)
+            self.seen[key] = self.runner.run(sql, 3600, row_cap)  # a busy machine is no failure
         return self.seen[key]
 
 
@@ -280,7 +284,7 @@ def test_analyst_on_spark_sees_what_analyst_sees_on_duckdb(
             sql,
             role="analyst",
             ctx=ctx,
-            runner=_runner(spark_demo, lake, spark_started).runner,
+            runner=_runner(spark_demo, lake, spark_started),
         )
         assert on_spark.rows == duck.rows, lake
     catalog = load_catalog(spark_demo)
