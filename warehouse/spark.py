@@ -36,6 +36,7 @@ DEFAULT_MASTER = "local[*]"
 # Spark settings of every session shopql starts (small shuffles: the data is partitioned already)
 SESSION_CONF = {
     "spark.ui.enabled": "false",
+    "spark.driver.memory": "2g",  # the default 1g cannot broadcast a cached lake's dimensions
     "spark.ui.showConsoleProgress": "false",
     "spark.sql.shuffle.partitions": "2",
     "spark.sql.session.timeZone": "UTC",
