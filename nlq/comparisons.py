@@ -325,11 +325,11 @@ def answer(ws: Any, question: str, u: Any) -> Any:
     """The Answer of a reshaped query (see `shape`)."""
     from shopql.catalog.compiler import compile_query
     from shopql.catalog.model import CatalogError
-    from shopql.nlq.offline import NotUnderstood, suggestions_for
     from shopql.nlq.periods import check
     from shopql.nlq.pipeline import definitions
     from shopql.nlq.pipeline import understood_lines as _understood
-    from shopql.nlq.shared import Answer
+    from shopql.nlq.reading import suggestions_for
+    from shopql.nlq.shared import Answer, NotUnderstood
 
     def compile_(query: SemanticQuery) -> Any:
         try:

@@ -188,7 +188,8 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
     """An Understanding with a population for a set question; None when it is not one (the
     ordinary engine answers). NotUnderstood when it is one, but only partly understood.
     `parsed`: the ordinary parse of `question`, when the caller has it."""
-    from shopql.nlq.offline import LINE_DIMS, Understanding, parse
+    from shopql.nlq.reading import LINE_DIMS, parse
+    from shopql.nlq.shared import Understanding
 
     fixed = corrected(question)
     if not _ABOUT_PEOPLE.search(normalise(fixed)):
@@ -291,7 +292,7 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
             population=people,
         )
     from shopql.catalog.people import describe_people
-    from shopql.nlq.offline import describe
+    from shopql.nlq.reading import describe
 
     lines = describe_people(people, measured=bool(others or dims))
     if others:
@@ -440,7 +441,8 @@ def _leftover(p: Any) -> list[str]:
 
 
 def _refuse(question: str, p: Any, ws: Any, why: str, understood: list[str]) -> None:
-    from shopql.nlq.offline import NotUnderstood, suggestions_for
+    from shopql.nlq.reading import suggestions_for
+    from shopql.nlq.shared import NotUnderstood
 
     unknown = _unplaced(p)
     said = f"; did not understand: {', '.join(repr(w) for w in unknown)}" if unknown else ""

@@ -84,7 +84,7 @@ def semantic_answer(
     compiled.notes += _null_time_notes(ws, compiled)
     main = ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)
     if recognised is None:
-        from shopql.nlq.offline import describe
+        from shopql.nlq.reading import describe
 
         recognised = describe(query, ws)
     ignored = list(ignored or [])
@@ -149,7 +149,7 @@ def understood_lines(lines: list[str], compiled: Any) -> list[str]:
     """The engine's lines, with the comparison range resolved to real dates."""
     if compiled.previous is None:
         return lines
-    from shopql.nlq.offline import describe_range
+    from shopql.nlq.reading import describe_range
 
     kind = (
         "same period a year before"

@@ -1,0 +1,275 @@
+"""Reading a question: the time range, top-N, modifiers, metrics, dimensions and values it names
+(`parse`), and how a semantic query is said back to the user (`describe`, close questions).
+
+The lower layer of the offline engine: `offline.understand`, the people sets (`people`), the
+comparisons (`comparisons`) and the shared path (`pipeline`) import it; it imports none of them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from shopql.catalog.semantic import Filter, SemanticQuery, TimeRange
+from shopql.nlq import valuewords
+from shopql.nlq.families import read_families
+from shopql.nlq.lexicon import SUGGESTIONS
+from shopql.nlq.linking import Links, link, normalise
+from shopql.nlq.phrases import asks_for_one, blank, find_time, find_top_n
+from shopql.nlq.shared import NotUnderstood
+
+PRODUCT_DIMS = ("product_title", "product")
+
+
+# Excluding these is about what a buyer did NOT buy (a set difference), not a row filter.
+LINE_DIMS = ("product_title", "product", "category", "brand", "outer_code")
+
+
+DEFAULT_TOP = 10
+
+
+class NoData(NotUnderstood):
+    """The question names something the warehouse has no data for (nlq/absent.py)."""
+
+
+@dataclass
+class Parsed:
+    """The pieces found in one question, before they become a SemanticQuery."""
+
+    links: Links
+    time: TimeRange | None
+    top_n: int | None
+    modifiers: dict[str, Any]
+    metrics: list[str]
+    dimensions: list[str]
+    filters: list[Filter]
+    excluded: list[Filter]
+    two_periods: str | None = None  # "2018 vs 2017": the comparison the two ranges imply
+
+
+def parse(question: str, ws: Any) -> Parsed:
+    """Find the time range, top-N, modifiers, metrics, dimensions and values in `question`."""
+    text = normalise(question)
+    shielded = _shield_compare(text, ws)
+    time, found, rest = find_time(shielded, ws.today)
+    implied = None
+    if found:
+        text = blank(text, found.start, found.end)
+        other, second, _ = find_time(rest, ws.today)
+        if time is not None and other is not None and second is not None:
+            text = blank(text, second.start, second.end)
+            time, implied = _two_periods(time, other)
+    top_n, from_bottom, text = find_top_n(text)
+    links = link(text, ws.vocabulary, fuzzy_values=ws.fuzzy)
+    links = valuewords.resolve(links, ws.catalog)  # "paid sales", "paid with boleto", "A or B"
+    modifiers: dict[str, Any] = {"bottom": True} if from_bottom else {}
+    for m in links.of("modifier"):
+        modifiers.setdefault(m.term.target, m.term.value if m.term.value is not None else True)
+    timed = time is not None or bool(modifiers.keys() & {"grain", "trend", "compare"})
+    read_families(links, modifiers, ws.vocabulary, ws.catalog, timed)  # measures, counts
+    if top_n is None and modifiers.keys() & {"top", "bottom", "bestsellers"} and asks_for_one(text):
+        top_n = 1
+    filters, excluded = _value_filters(links, ws.vocabulary)
+    filters = valuewords.merge_keywords(links, filters)  # "sofas and coffee tables": either
+    parsed = Parsed(
+        links=links,
+        time=time,
+        top_n=top_n,
+        modifiers=modifiers,
+        metrics=links.targets("metric"),
+        dimensions=[],
+        filters=filters,
+        excluded=excluded,
+        two_periods=implied,
+    )
+    parsed.dimensions = _pick_dimensions(parsed, ws)
+    return parsed
+
+
+def _two_periods(a: TimeRange, b: TimeRange) -> tuple[TimeRange, str | None]:
+    """Two ranges in one question: the later one, compared with the earlier when that is the
+    period just before it or the same period a year before (else None: not comparable)."""
+    from shopql.catalog.timephrase import previous_range
+
+    if a.start is None or b.start is None or a.end is None or b.end is None:
+        return a, None
+    a_inside_b = b.start <= a.start and a.end <= b.end
+    b_inside_a = a.start <= b.start and b.end <= a.end
+    if a_inside_b or b_inside_a:  # "singles day 2017": one range, the narrower one
+        inner = a if a_inside_b else b
+        return TimeRange(inner.start, inner.end, f"{a.label} {b.label}".strip()), None
+    current, earlier = (a, b) if a.start >= b.start else (b, a)
+    for kind in ("previous_period", "year_over_year"):
+        before = previous_range(current, kind)
+        if (before.start, before.end) == (earlier.start, earlier.end):
+            label = f"{current.label} vs {earlier.label}"
+            return TimeRange(current.start, current.end, label), kind
+    return current, "not comparable"
+
+
+def _shield_compare(text: str, ws: Any) -> str:
+    """Blank comparison phrases ("same period last year") so they are not read as time ranges."""
+    for phrase in _compare_phrases(ws.vocabulary):
+        if phrase in text:
+            i = text.find(phrase)
+            text = blank(text, i, i + len(phrase))
+    return text
+
+
+def _compare_phrases(vocabulary: Any) -> list[str]:
+    """The vocabulary's comparison phrases, longest first (found once per vocabulary: sorting
+    every term for each question took ~15 % of question → SQL)."""
+    terms = vocabulary.terms
+    cached = getattr(vocabulary, "_compare_phrases", None)
+    if cached is None or cached[0] != len(terms):
+        phrases = [
+            phrase
+            for phrase in sorted(terms, key=len, reverse=True)
+            if terms[phrase][0].kind == "modifier" and terms[phrase][0].target == "compare"
+        ]
+        cached = (len(terms), phrases)
+        vocabulary._compare_phrases = cached
+    return list(cached[1])
+
+
+def _value_filters(links: Links, vocabulary: Any) -> tuple[list[Filter], list[Filter]]:
+    """Values grouped by dimension (several values → IN; a phrase naming several stored values
+    of one dimension, such as 上海 for '上海' and '上海市', takes them all), title keywords as
+    LIKE; a value right after a negation word is excluded instead."""
+    keep: dict[str, list[Any]] = {}
+    drop: dict[str, list[Any]] = {}
+    likes: tuple[list[Filter], list[Filter]] = ([], [])
+    previous = None
+    for m in links.mentions:
+        negated = previous is not None and previous.term.target == "negation"
+        if m.term.kind == "value":
+            values = (drop if negated else keep).setdefault(m.term.target, [])
+            same = [
+                t.value
+                for t in vocabulary.terms.get(m.phrase, [m.term])
+                if t.kind == "value" and t.target == m.term.target
+            ]
+            values += [v for v in same or [m.term.value] if v not in values]
+        elif m.term.kind == "keyword":
+            op = "not like" if negated else "like"
+            spellings = m.term.value if isinstance(m.term.value, tuple) else (m.term.value,)
+            likes[negated].append(Filter(m.term.target, op, tuple(f"%{v}%" for v in spellings)))
+        else:
+            previous = m
+    kept = [Filter(k, "in", tuple(v)) for k, v in keep.items()] + likes[0]
+    dropped = [Filter(k, "not in", tuple(v)) for k, v in drop.items()] + likes[1]
+    return kept, dropped
+
+
+def _pick_dimensions(p: Parsed, ws: Any) -> list[str]:
+    """Dimension mentions, each read as the dimension the asked metrics can be split by when a
+    phrase has several meanings ("channel": platform, or payment channel for payment metrics)."""
+    models = _metric_models(ws, p.metrics)
+    dims = ws.catalog.dimensions
+    chosen = []
+    for m in p.links.of("dimension"):
+        options = [t.target for t in ws.vocabulary.terms.get(m.phrase, []) if t.kind == "dimension"]
+        fitting = [d for d in options if d in dims and set(dims[d].models) & models]
+        chosen.append((fitting or options or [m.term.target])[0])
+    return list(dict.fromkeys(chosen))
+
+
+def _metric_models(ws: Any, metrics: list[str]) -> set[str]:
+    from shopql.catalog.compiler import metric_closure
+
+    catalog = ws.catalog
+    models = set()
+    for metric in metric_closure(catalog, [m for m in metrics if m in catalog.metrics]):
+        measure = catalog.measures.get(metric.measure or "")
+        if measure is not None:
+            models.add(measure.model)
+    return models
+
+
+def _filter_text(f: Filter) -> str:
+    values = ", ".join(str(v).strip("%") for v in f.values)
+    return f"{f.dimension} {'like' if 'like' in f.op else '='} {values}"
+
+
+def describe(query: SemanticQuery, ws: Any) -> list[str]:
+    """The question as understood, one line per part, with dates resolved."""
+    catalog = ws.catalog
+    lines = ["metrics: " + ", ".join(f"{m} ({_label(catalog.metrics[m])})" for m in query.metrics)]
+    if query.dimensions:
+        lines.append("by: " + ", ".join(query.dimensions))
+    if query.grain:
+        lines.append(f"per {query.grain}")
+    lines.append("time: " + describe_range(query.time_range))
+    for f in query.filters:
+        lines.append(f"filter: {f.dimension} {f.op} {', '.join(map(str, f.values))}")
+    if query.compare:
+        lines.append(
+            "compared with: "
+            + (
+                "the previous period"
+                if query.compare == "previous_period"
+                else "the same period a year before"
+            )
+        )
+    if query.extra.get("share"):
+        lines.append(f"share of the total: {query.metrics[0]}__share")
+    if query.limit:
+        order = query.order_by[0] if query.order_by else None
+        direction = "top" if not order or order.descending else "bottom"
+        lines.append(f"{direction} {query.limit}" + (f" by {order.name}" if order else ""))
+    return lines
+
+
+def describe_range(tr: TimeRange | None) -> str:
+    if tr is None or (tr.start is None and tr.end is None):
+        return "all time"
+    import datetime as dt
+
+    start = tr.start.date().isoformat() if tr.start else "the beginning"
+    end = (tr.end - dt.timedelta(days=1)).date().isoformat() if tr.end else "now"
+    span = start if start == end else f"{start} → {end}"
+    return f"{span} ({tr.label})" if tr.label else span
+
+
+def _label(metric: Any) -> str:
+    label = getattr(metric, "label", {}) or {}
+    return label.get("zh") or label.get("en") or metric.name
+
+
+def suggestions_for(question: str, p: Parsed | None, ws: Any) -> list[str]:
+    """Three questions close to `question` that the offline engine answers."""
+    zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
+    year = str(ws.today.year - 1)
+    pool = [s.replace("{year}", year) for s in SUGGESTIONS["zh" if zh else "en"]]
+    if p is not None and p.metrics:
+        metric = ws.catalog.metrics[p.metrics[0]]
+        name = (metric.label.get("zh") if zh else metric.label.get("en")) or metric.name
+        pool.insert(0, f"上个月各平台的{name}" if zh else f"{name} by platform last month")
+    from rapidfuzz import fuzz, process
+
+    ranked = process.extract(question, pool, scorer=fuzz.token_set_ratio, limit=3)
+    return [s for s, _, _ in ranked]
+
+
+def close_questions(question: str, query: SemanticQuery, ws: Any) -> list[str]:
+    """Two or three questions built from what was understood of `question` (its metrics, time,
+    breakdown), which the engine can answer as they stand."""
+    zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
+    names = [_metric_name(ws.catalog.metrics[m], zh) for m in query.metrics]
+    what = ("和" if zh else " and ").join(names)
+    when = query.time_range.label if query.time_range and query.time_range.label else ""
+    shapes: list[tuple[str, ...]] = [query.dimensions, (), ("platform",)]
+    out: list[str] = []
+    for dims in shapes:
+        by = "、".join(dims) if zh else ", ".join(dims)
+        if zh:
+            text = f"{when}{'各' + by + '的' if by else ''}{what}"
+        else:
+            text = " ".join(x for x in (what, f"by {by}" if by else "", when) if x)
+        if text not in out:
+            out.append(text)
+    return out[:3]
+
+
+def _metric_name(metric: Any, zh: bool) -> str:
+    label = getattr(metric, "label", {}) or {}
+    return (label.get("zh") if zh else label.get("en")) or metric.name
