@@ -94,7 +94,9 @@ def test_all_time_sql_has_no_range_and_the_two_or_more_logic(
     blocks = prompt_blocks(ws, None)
     assert "CAST('" not in blocks["paid_gmv"]
     assert "COUNT(DISTINCT orders.order_id) >= 2" in blocks["repeat_buyers"]
-    assert "LEFT JOIN customers AS customers" in blocks["buyers"]
+    # people by the person key on the order (issue 14): no join to customers
+    assert "COUNT(DISTINCT orders.one_id)" in blocks["buyers"]
+    assert "customers" not in blocks["buyers"]
     assert blocks["buyers"] != blocks["repeat_buyers"]
     everything = metric_row(nlq_demo_workspace, ["paid_gmv", "repeat_buyers", "net_sales"])
     for metric, value in everything.items():
