@@ -409,16 +409,32 @@ def _bought_groups(p: Any) -> list[tuple[Filter, ...]] | None:
     if not p.filters:
         return []
     both = _joined_by_and(p)
-    likes = [f for f in p.filters if "like" in f.op]
+    likes = [g for f in p.filters if "like" in f.op for g in _per_keyword(p, f, both)]
     split = [f for f in p.filters if len(f.values) > 1 and both and "like" not in f.op]
     if len(likes) > 1 and not both:
         return None
-    if len(likes) < 2:
-        likes = []
-    common = tuple(f for f in p.filters if f not in split and f not in likes)
+    single, likes = (likes, []) if len(likes) < 2 else ([], likes)
+    common = tuple(f for f in p.filters if f not in split and "like" not in f.op) + tuple(single)
     groups = [(*common, f) for f in likes]
     groups += [(*common, Filter(f.dimension, f.op, (v,))) for f in split for v in f.values]
     return groups or [common]
+
+
+def _per_keyword(p: Any, f: Filter, both: bool) -> list[Filter]:
+    """A title filter as one filter per keyword the question names: the value words merge title
+    keywords joined by and/or into one filter matching any (valuewords.merge_keywords); "bought
+    A and B" needs each on its own. One keyword's spellings (沙发: %沙发%, %sofa%) stay together."""
+    if not both or len(f.values) < 2:
+        return [f]
+    out = []
+    for m in p.links.mentions:
+        if m.term.kind != "keyword" or m.term.target != f.dimension:
+            continue
+        values = m.term.value if isinstance(m.term.value, tuple) else (m.term.value,)
+        patterns = tuple(dict.fromkeys(f"%{v}%" for v in values))
+        if set(patterns) <= set(f.values) and all(patterns != g.values for g in out):
+            out.append(Filter(f.dimension, f.op, patterns))
+    return out if len(out) > 1 else [f]
 
 
 def _unplaced(p: Any) -> list[str]:

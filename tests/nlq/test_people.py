@@ -262,7 +262,8 @@ def test_a_set_question_only_partly_understood_is_refused(demo_ws: Workspace) ->
     assert "'complained'" in e.value.message
     assert "understood: platforms: on more than one platform" in e.value.message
     assert e.value.exit_code == 5 and e.value.understood
-    with pytest.raises(NotUnderstood, match="about reviews"):  # a table it does not use
+    # a table it does not use; the demo has no reviews at all, which is said first (nlq/absent.py)
+    with pytest.raises(NotUnderstood, match="about reviews|没有评价"):
         answer(demo_ws, "多平台客户有多少 写了评价", "offline")
     with pytest.raises(NotUnderstood, match="how many days"):
         answer(demo_ws, "流失客户有多少", "offline")
