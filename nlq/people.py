@@ -426,7 +426,7 @@ def _per_keyword(p: Any, f: Filter, both: bool) -> list[Filter]:
     A and B" needs each on its own. One keyword's spellings (沙发: %沙发%, %sofa%) stay together."""
     if not both or len(f.values) < 2:
         return [f]
-    out = []
+    out: list[Filter] = []
     for m in p.links.mentions:
         if m.term.kind != "keyword" or m.term.target != f.dimension:
             continue

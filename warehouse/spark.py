@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import re
 import threading
 import time
 from collections.abc import Sequence
@@ -39,6 +40,8 @@ SESSION_CONF = {
     "spark.driver.memory": "2g",  # the default 1g cannot broadcast a cached lake's dimensions
     "spark.ui.showConsoleProgress": "false",
     "spark.sql.shuffle.partitions": "2",
+    # broadcast joins of a cached lake's tables ran the driver out of memory on Olist: sort-merge
+    "spark.sql.autoBroadcastJoinThreshold": "-1",
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.timestampType": "TIMESTAMP_NTZ",  # warehouse timestamps are shop-local, naive
     "spark.sql.ansi.enabled": "false",  # DuckDB's NULL-on-failure casts, not errors
@@ -111,6 +114,20 @@ def spark_type(duck: str) -> str:
 # --- transpiling --------------------------------------------------------------------------------
 
 
+def _name_star(select: exp.Select) -> None:
+    """`SELECT * FROM (SELECT a, b …) QUALIFY …`: Spark has no QUALIFY, and the subquery sqlglot
+    writes for it adds a `_w` column that `*` would show; name the columns instead."""
+    if not (len(select.expressions) == 1 and isinstance(select.expressions[0], exp.Star)):
+        return
+    source = select.args.get("from_") or select.args.get("from")
+    inner = source.this if source is not None else None
+    if not isinstance(inner, exp.Subquery) or not isinstance(inner.this, exp.Select):
+        return
+    names = inner.this.named_selects
+    if names and all(names) and not any(isinstance(e, exp.Star) for e in inner.this.expressions):
+        select.set("expressions", [exp.column(n, quoted=True) for n in names])
+
+
 def to_spark(
     sql: str,
     schema: dict[str, dict[str, str]],
@@ -134,6 +151,9 @@ def to_spark(
     for star in list(tree.find_all(exp.Star)):
         if star.args.get("replace") or star.args.get("except") or star.args.get("rename"):
             _expand_star(star, schema)
+    for select in list(tree.find_all(exp.Select)):
+        if select.args.get("qualify") is not None:
+            _name_star(select)
     for call in list(tree.find_all(exp.Anonymous)):
         if call.name.lower() == KEY_MACRO:
             if key_secret is None:
@@ -142,19 +162,42 @@ def to_spark(
     for div in list(tree.find_all(exp.Div)):
         div.set("this", _as_double(div.this))
         div.set("expression", _as_double(div.expression))
+    tables = {t.alias_or_name: t.name for t in tree.find_all(exp.Table)}
     for avg in list(tree.find_all(exp.Avg)):
-        avg.set("this", _as_double(avg.this))
+        scale = _decimal_scale(avg.this, tables, schema)
+        if scale is None:
+            avg.set("this", _as_double(avg.this))
+        elif isinstance(avg.parent, exp.Filter):  # AVG(x) FILTER (WHERE c): both parts filtered
+            where = avg.parent.expression.sql(dialect="spark")
+            avg.parent.replace(_decimal_avg(avg.this, scale, f" FILTER ({where})"))
+        else:  # as DuckDB: the exact sum, as DOUBLE, divided by 10ˢ and by the count
+            avg.replace(_decimal_avg(avg.this, scale))
+    columns = _subquery_columns(tree)
     for rounded in list(tree.find_all(exp.Round)):
-        if _is_double(rounded.this):
+        if _is_double(rounded.this, columns):
             rounded.replace(_duckdb_round(rounded))
     for concat in list(tree.find_all(exp.GroupConcat)):
         _distinct_listagg(concat)
     return tree.sql(dialect="spark")
 
 
-def _is_double(node: exp.Expression) -> bool:
+def _subquery_columns(tree: exp.Expression) -> dict[tuple[str, str], exp.Expression]:
+    """(subquery alias, column alias) → the expression it names, for every aliased subquery:
+    `ROUND(base.avg_x, 2)` over `(SELECT AVG(x) AS avg_x …) AS base` rounds a DOUBLE."""
+    out: dict[tuple[str, str], exp.Expression] = {}
+    for sub in tree.find_all(exp.Subquery):
+        if sub.alias and isinstance(sub.this, exp.Select):
+            for projection in sub.this.expressions:
+                if isinstance(projection, exp.Alias):
+                    out[(sub.alias, projection.alias)] = projection.this
+    return out
+
+
+def _is_double(
+    node: exp.Expression, columns: dict[tuple[str, str], exp.Expression] | None = None
+) -> bool:
     """Whether `node` is DOUBLE after the rewrites (a division, an average, a cast to DOUBLE,
-    or arithmetic over one of them)."""
+    arithmetic over one of them, or a subquery's column that is one of them)."""
     while isinstance(node, exp.Paren):
         node = node.this
     if isinstance(node, (exp.Div, exp.Avg)):
@@ -162,9 +205,12 @@ def _is_double(node: exp.Expression) -> bool:
     if isinstance(node, exp.Cast):
         return node.to.this in (exp.DataType.Type.DOUBLE, exp.DataType.Type.FLOAT)
     if isinstance(node, (exp.Add, exp.Sub, exp.Mul)):
-        return _is_double(node.this) or _is_double(node.expression)
+        return _is_double(node.this, columns) or _is_double(node.expression, columns)
     if isinstance(node, (exp.Coalesce, exp.Nullif)):
-        return _is_double(node.this)
+        return _is_double(node.this, columns)
+    if isinstance(node, exp.Column) and columns:
+        named = columns.get((node.table, node.name))
+        return named is not None and named is not node and _is_double(named, columns)
     return False
 
 
@@ -220,6 +266,28 @@ def _literal(value: Any) -> exp.Expression:
     if isinstance(value, dt.date):
         return exp.cast(exp.Literal.string(value.isoformat()), "DATE")
     return exp.convert(value)
+
+
+def _decimal_scale(
+    node: exp.Expression, tables: dict[str, str], schema: dict[str, dict[str, str]]
+) -> int | None:
+    """The scale of a DECIMAL column `node` (a table's column, by the lake's schema), else None."""
+    if not isinstance(node, exp.Column):
+        return None
+    table = tables.get(node.table, node.table)
+    kind = schema.get(table, {}).get(node.name, "")
+    m = re.fullmatch(r"\s*DECIMAL\s*\(\s*\d+\s*,\s*(\d+)\s*\)\s*", kind, re.I)
+    return int(m.group(1)) if m else None
+
+
+def _decimal_avg(node: exp.Expression, scale: int, filtered: str = "") -> exp.Expression:
+    """AVG of a DECIMAL(p, s) as DuckDB 2.0 computes it: the exact sum, as DOUBLE, divided by 10ˢ
+    and then by the count (checked against DuckDB on Olist's 634 days: the same DOUBLE)."""
+    x = node.sql(dialect="spark")
+    m = 10**scale
+    total, count = f"SUM({x} * {m}){filtered}", f"COUNT({x}){filtered}"
+    text = f"(CAST({total} AS DOUBLE) / {m}.0D / CAST({count} AS DOUBLE))"
+    return sqlglot.parse_one(text, read="spark")
 
 
 def _as_double(node: exp.Expression) -> exp.Expression:

@@ -69,7 +69,7 @@ def test_a_fixed_threshold_is_not_called_a_baseline(full_demo: Path) -> None:
 def test_customer_money_and_times_read_well(full_demo: Path) -> None:
     (one_id,) = query(
         full_demo,
-        "select one_id from customers join orders using (customer_id) where paid_amount > 1000 "
+        "select customers.one_id from customers join orders using (customer_id) where paid_amount > 1000 "
         "group by 1 order by count(*) desc, 1 limit 1",
     )[0]
     done = shopql(full_demo, "customer", one_id)
