@@ -1,0 +1,75 @@
+"""Shape checks shared by the question-set tests written by helper W (dev_w.yaml, heldout2.yaml): a
+set is well formed, bilingual, covers every dataset and family, and its Olist gold SQL returns rows.
+These tests never score an engine."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+
+import sqlglot
+
+from shopql.config import load_settings
+from shopql.nlq.eval import Case, load_golden
+
+# The question families of issue 11 as these sets name them.
+FAMILIES = (
+    "count",
+    "measure",
+    "filter",
+    "a-vs-b",
+    "time-part",
+    "ratio",
+    "duration",
+    "ranking",
+    "growth",
+    "share",
+    "period",
+    "people-set",
+    "product-words",
+    "no-data",
+    "trend/breakdown",
+)
+
+
+def check_shape(path: Path, minimum: int) -> list[Case]:
+    """Assert the set's shape; return its cases."""
+    cases = load_golden(path)
+    assert len(cases) >= minimum, len(cases)
+    assert len({c.id for c in cases}) == len(cases), "duplicate ids"
+    assert len({c.question for c in cases}) == len(cases), "duplicate questions"
+    assert sum(c.lang == "zh" for c in cases) * 2 >= len(cases)
+    assert {c.dataset for c in cases} == {"olist", "retail", "demo"}
+    per_family = Counter(c.family for c in cases)
+    assert set(per_family) <= set(FAMILIES), set(per_family) - set(FAMILIES)
+    assert all(per_family[f] >= 5 for f in FAMILIES), per_family
+    for case in cases:
+        assert case.expect_refusal != bool(case.sql), case.id
+        if case.dataset == "demo":
+            assert case.today is None, f"{case.id}: the demo's today must be data_end"
+        else:
+            assert case.today is not None, case.id
+        for sql in case.gold_sqls(case.today or dt.date(2026, 12, 1)):
+            sqlglot.parse_one(sql, read="duckdb")
+    return cases
+
+
+def empty_olist_gold(path: Path, olist_workspace: Path) -> list[str]:
+    """Ids of Olist cases whose gold SQL (or one of its alt readings) returns no row or NULLs."""
+    from shopql.nlq.session import Workspace
+
+    ws = Workspace(load_settings(olist_workspace))
+    empty = []
+    try:
+        for case in load_golden(path):
+            if case.dataset != "olist" or case.expect_refusal:
+                continue
+            assert case.today is not None
+            for sql in case.gold_sqls(case.today):
+                result = ws.run(sql, case.question, source="eval")
+                if not result.rows or all(v is None for v in result.rows[0]):
+                    empty.append(case.id)
+    finally:
+        ws.close()
+    return empty
