@@ -1,0 +1,21 @@
+"""Held-out set 2 (tests/nlq/heldout2.yaml, frozen 2026-12-01, written without seeing the engine):
+well formed, bilingual, every dataset and family, and every Olist gold answer a real result. It
+never scores the engine: the lead measures with `shopql eval --set tests/nlq/heldout2.yaml`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.nlq.setcheck import check_shape, empty_olist_gold
+
+HELDOUT2 = Path(__file__).resolve().parent / "heldout2.yaml"
+
+
+def test_heldout2_is_large_bilingual_and_covers_every_family() -> None:
+    cases = check_shape(HELDOUT2, 120)
+    refusals = sum(c.expect_refusal for c in cases)
+    assert 0.05 * len(cases) <= refusals <= 0.2 * len(cases)
+
+
+def test_heldout2_olist_gold_sql_returns_rows(olist_workspace: Path) -> None:
+    assert empty_olist_gold(HELDOUT2, olist_workspace) == []
