@@ -1,6 +1,6 @@
-"""Shape checks shared by the question-set tests written by helper W (dev_w.yaml, heldout2.yaml): a
+"""Checks shared by the question-set tests (dev_w.yaml, heldout2.yaml; heldout.yaml's gold SQL): a
 set is well formed, bilingual, covers every dataset and family, and its Olist gold SQL returns rows.
-These tests never score an engine."""
+These checks never score an engine."""
 
 from __future__ import annotations
 

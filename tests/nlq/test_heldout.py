@@ -14,6 +14,7 @@ from shopql.config import load_settings
 from shopql.nlq.eval import HELDOUT_SET, evaluate, load_golden, set_path
 from tests.conftest import run_cli
 from tests.nlq.conftest import FakeLLM
+from tests.nlq.setcheck import empty_olist_gold
 
 # The question families of issue 11, each asked at least five ways.
 FAMILIES = (
@@ -51,22 +52,7 @@ def test_heldout_set_is_large_bilingual_and_covers_the_families() -> None:
 def test_heldout_gold_sql_runs_on_olist(olist_workspace: Path) -> None:
     """Every Olist gold answer is a real, non-empty result (a gold SQL that returns nothing would
     score an engine that answers nothing)."""
-    from shopql.nlq.session import Workspace
-
-    ws = Workspace(load_settings(olist_workspace))
-    empty = []
-    try:
-        for case in load_golden(HELDOUT_SET):
-            if case.dataset != "olist" or case.expect_refusal:
-                continue
-            assert case.today is not None
-            for sql in case.gold_sqls(case.today):
-                result = ws.run(sql, case.question, source="eval")
-                if not result.rows or all(v is None for v in result.rows[0]):
-                    empty.append(case.id)
-    finally:
-        ws.close()
-    assert not empty
+    assert not empty_olist_gold(HELDOUT_SET, olist_workspace)
 
 
 def test_three_way_scoring_with_a_scripted_model(
