@@ -116,7 +116,11 @@ def write_map(workspace: Path, mapping: dict[str, str]) -> Path:
 
 
 def refresh_master(con: duckdb.DuckDBPyConnection, mapping: dict[str, str]) -> None:
-    """Apply the listing map to products and order lines, then rebuild product_spus/product_skus."""
+    """Line up products with the orders that sell them (sync/consistency.py), apply the listing
+    map to products and order lines, then rebuild product_spus/product_skus."""
+    from shopql.sync.consistency import reconcile_products
+
+    reconcile_products(con)
     if mapping:
         con.execute(
             "CREATE OR REPLACE TEMP TABLE _product_map AS SELECT unnest($1::VARCHAR[]) AS product_id, "

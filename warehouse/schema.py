@@ -178,6 +178,12 @@ V_PERSON_KEY = [
     f"{PYTHON_STEP} shopql.warehouse.person_key.fill",
 ]
 
+# Products agree with their orders (issue 11's data-standard check, sync/consistency.py): a
+# listing's shop and platform are those of the shop that sells it (a Tmall shop's products said
+# `taobao`, its orders `tmall`), and a listing keyed per product keeps no variant taken from
+# one of its orders. Re-derived in place from the orders and shops already stored.
+V_PRODUCT_SHOPS = [f"{PYTHON_STEP} shopql.sync.consistency.migrate_products"]
+
 MIGRATIONS: list[Sequence[str | Callable[[duckdb.DuckDBPyConnection], None]]] = [
     V1,
     V2,
@@ -186,6 +192,7 @@ MIGRATIONS: list[Sequence[str | Callable[[duckdb.DuckDBPyConnection], None]]] = 
     V_DATA_STANDARD,
     V_PSEUDONYM_KEYS,  # last: re-keys every table the others made
     V_PERSON_KEY,  # after the re-keying: derived from the (re-keyed) account keys
+    V_PRODUCT_SHOPS,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -172,6 +172,19 @@ def test_counts_per_platform_and_table(demo, con) -> None:  # type: ignore[no-un
     )  # no furniture on PDD/Douyin
 
 
+def test_products_agree_with_the_orders_that_sell_them(con) -> None:  # type: ignore[no-untyped-def]
+    """A Tmall shop's products are `tmall` like its orders, each listing carries its shop."""
+    by_platform = dict(con.execute("SELECT platform, count(*) FROM products GROUP BY 1").fetchall())
+    assert by_platform == {"tmall": 30, "jd": 30, "shopify": 30, "pinduoduo": 25, "douyin": 25}
+    assert scalar(con, "SELECT count(*) FROM products p JOIN shops s USING (shop_id) "
+                  "WHERE p.platform = s.platform") == 140  # fmt: skip
+    lines = scalar(con, "SELECT count(*) FROM order_items")
+    joined = scalar(con, "SELECT count(*) FROM order_items i JOIN orders o USING (order_id) "
+                    "JOIN products p ON p.product_id = i.product_id AND p.platform = o.platform "
+                    "AND p.shop_id = o.shop_id")  # fmt: skip
+    assert joined == lines > 5000
+
+
 def test_later_tmall_export_wins(demo, con) -> None:  # type: ignore[no-untyped-def]
     """Two weeks ago the seller exported everything; today the last 35 days again."""
     facts = demo.facts["tmall_re_export"]

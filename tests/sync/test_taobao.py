@@ -325,3 +325,28 @@ def test_cli_sync_of_every_cn_fixture_folder(workspace: Path) -> None:
         "select count(*) from customers c where contains(phone, '*') and exists (select 1"
         " from customers d where d.one_id = c.one_id and d.customer_id <> c.customer_id)",
     ) == [(0,)]
+
+
+def test_tmall_and_taobao_products_carry_their_shops_platform(workspace: Path) -> None:
+    """Item exports name no shop, the orders file does: each product takes the platform of the
+    shop that sells it, whichever file was synced first (here the items files)."""
+    from shopql.config import load_settings
+    from shopql.sync.engine import run_sync
+
+    files = [
+        TMALL,
+        TAOBAO / "ExportOrderDetailList202401151030.csv",
+        TAOBAO / "ExportOrderList202401151030.csv",
+    ]
+    assert not run_sync(load_settings(workspace), files).failed
+
+    assert query(
+        workspace, "select platform, shop_id, count(*) from products group by all order by 1"
+    ) == [("taobao", "taobao:57301234", 6), ("tmall", "taobao:68804321", 4)]
+    # every order line finds its product on its own order's platform and shop
+    assert query(
+        workspace,
+        "select o.platform, count(*), count(p.product_id) from order_items i"
+        " join orders o using (order_id) left join products p on p.product_id = i.product_id"
+        " and p.platform = o.platform and p.shop_id = o.shop_id group by 1 order by 1",
+    ) == [("taobao", 6, 6), ("tmall", 4, 4)]

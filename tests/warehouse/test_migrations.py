@@ -51,3 +51,54 @@ def test_migrating_twice_changes_nothing(tmp_path: Path) -> None:
     con = open_writer(tmp_path / "w.duckdb")
     assert migrate(con) == SCHEMA_VERSION
     con.close()
+
+
+def test_products_take_their_shops_platform_on_upgrade(tmp_path: Path) -> None:
+    """A warehouse written by the release before V_PRODUCT_SHOPS: Tmall products said `taobao`.
+    Re-derived in place from the shops and orders."""
+    from shopql.warehouse.schema import MIGRATIONS, V_PRODUCT_SHOPS
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    migrate(con, target=MIGRATIONS.index(V_PRODUCT_SHOPS))
+    con.execute(
+        """INSERT INTO shops (shop_id, platform, name) VALUES
+           ('taobao:1', 'tmall', '木子旗舰店'), ('taobao:2', 'taobao', '木子小铺'),
+           ('pdd:default', 'pinduoduo', 'PDD')"""
+    )
+    con.execute(
+        """INSERT INTO orders (order_id, platform, shop_id, status) VALUES
+           ('taobao:o1', 'tmall', 'taobao:1', 'paid'), ('taobao:o2', 'taobao', 'taobao:2', 'paid'),
+           ('pdd:o3', 'pinduoduo', 'pdd:default', 'paid'), ('pdd:o4', 'pinduoduo', 'pdd:default', 'paid')"""
+    )
+    con.execute(
+        """INSERT INTO order_items (order_id, line_no, product_id, variant, sku_key) VALUES
+           ('taobao:o1', 1, 'taobao:A', 'size:M', 'A/size:M'),
+           ('taobao:o2', 1, 'taobao:B', NULL, 'B'),
+           ('pdd:o3', 1, 'pdd:C', 'size:S', 'C/size:S'), ('pdd:o4', 1, 'pdd:C', 'size:L', 'C/size:L')"""
+    )
+    con.execute(
+        """INSERT INTO products (product_id, platform, title, clean_title, spu_id, variant, size,
+                                 sku_key) VALUES
+           ('taobao:A', 'taobao', '外套', '外套', 'A', NULL, NULL, 'A'),
+           ('taobao:B', 'taobao', '杯子', '杯子', 'B', NULL, NULL, 'B'),
+           ('taobao:Z', 'taobao', '未售', '未售', 'Z', NULL, NULL, 'Z'),
+           ('pdd:C', 'pinduoduo', '裤子 尺码:L', '裤子', 'C', 'size:L', 'L', 'C/size:L')"""
+    )
+    con.close()
+
+    con = open_writer(path)
+    assert schema_version(con) == SCHEMA_VERSION
+    assert con.execute(
+        "SELECT product_id, platform, shop_id, title, variant, size, sku_key FROM products ORDER BY 1"
+    ).fetchall() == [
+        ("pdd:C", "pinduoduo", "pdd:default", "裤子 尺码:L", "size:L", "L", "C/size:L"),
+        ("taobao:A", "tmall", "taobao:1", "外套", None, None, "A"),
+        ("taobao:B", "taobao", "taobao:2", "杯子", None, None, "B"),
+        # unsold, and its key space has two shops: which one is not known
+        ("taobao:Z", "taobao", None, "未售", None, None, "Z"),
+    ]
+    assert con.execute("SELECT platforms FROM product_spus WHERE spu_id = 'A'").fetchall() == [
+        ("tmall",)
+    ]
+    con.close()

@@ -1,0 +1,65 @@
+"""Product rows agree with the orders that sell them (the data standard across tables).
+
+Applied after every sync (with the product master, `refresh_master`) and once to an
+existing warehouse by a migration:
+
+- **Shop and platform.** A listing carries the shop that sells it and that shop's platform, the
+  same `platform` its orders carry. Taobao and Tmall share one key space (``taobao:<商家编码>``, one
+  order-number space) and their item exports name no shop: only the orders file does (店铺名称/
+  店铺Id), so without this rule a Tmall shop's products said ``taobao`` while its orders said
+  ``tmall``. The shop is the one shop all the product's order lines were sold in; a listing
+  with no sales (or sold in several shops) takes the only shop its key space has, if it has one.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+
+def _has_column(con: duckdb.DuckDBPyConnection, table: str, column: str) -> bool:
+    found = con.execute(
+        "SELECT count(*) FROM information_schema.columns WHERE table_name = ? AND column_name = ?",
+        [table, column],
+    ).fetchone()
+    return bool(found and found[0])
+
+
+def align_product_shops(con: duckdb.DuckDBPyConnection) -> None:
+    """Fill products.shop_id where it is unknown, then set products.platform from the shop."""
+    # a line's own seller where the source has one (marketplaces), else the order's shop
+    line_shop = (
+        "coalesce(i.shop_id, o.shop_id)"
+        if _has_column(con, "order_items", "shop_id")
+        else "o.shop_id"
+    )
+    con.execute(
+        f"""UPDATE products p SET shop_id = s.shop_id FROM (
+            SELECT i.product_id, min({line_shop}) AS shop_id
+            FROM order_items i JOIN orders o USING (order_id)
+            WHERE i.product_id IN (SELECT product_id FROM products WHERE shop_id IS NULL)
+            GROUP BY i.product_id HAVING count(DISTINCT {line_shop}) = 1) s
+        WHERE p.product_id = s.product_id AND p.shop_id IS NULL"""
+    )
+    con.execute(
+        """UPDATE products p SET shop_id = s.shop_id FROM (
+            SELECT split_part(shop_id, ':', 1) AS space, min(shop_id) AS shop_id
+            FROM shops GROUP BY space HAVING count(DISTINCT shop_id) = 1) s
+        WHERE p.shop_id IS NULL AND split_part(p.product_id, ':', 1) = s.space"""
+    )
+    con.execute(
+        """UPDATE products p SET platform = s.platform FROM shops s
+        WHERE p.shop_id = s.shop_id AND s.platform IS NOT NULL
+          AND p.platform IS DISTINCT FROM s.platform"""
+    )
+
+
+def reconcile_products(con: duckdb.DuckDBPyConnection) -> None:
+    """The rules, in the caller's transaction."""
+    align_product_shops(con)
+
+
+def migrate_products(con: duckdb.DuckDBPyConnection) -> None:
+    """The migration step: the rules over the whole warehouse, then the product master."""
+    from shopql.sync.products import refresh_master
+
+    refresh_master(con, {})  # reconciles first
