@@ -1,6 +1,6 @@
 """Product rows agree with the orders that sell them (the data standard across tables).
 
-Applied after every sync (with the product master, `refresh_master`) and once to an
+Two rules, applied after every sync (with the product master, `refresh_master`) and once to an
 existing warehouse by a migration:
 
 - **Shop and platform.** A listing carries the shop that sells it and that shop's platform, the
@@ -9,6 +9,11 @@ existing warehouse by a migration:
   店铺Id), so without this rule a Tmall shop's products said ``taobao`` while its orders said
   ``tmall``. The shop is the one shop all the product's order lines were sold in; a listing
   with no sales (or sold in several shops) takes the only shop its key space has, if it has one.
+- **Grain.** A listing row is keyed per product (商家编码, 商品ID) while order lines name the
+  variant sold (颜色/尺码). Exports that carry the spec on the order row (PDD's and Douyin's
+  商品规格) wrote it onto the listing too, so the listing's `variant`/`sku_key` (and PDD's 样式ID
+  `sku_id`) were those of whichever order was synced last. A listing whose order lines show
+  several variants keeps none: the variants live on the lines and in `product_skus`.
 """
 
 from __future__ import annotations
@@ -53,13 +58,36 @@ def align_product_shops(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def drop_stray_variants(con: duckdb.DuckDBPyConnection) -> None:
+    """Listings whose order lines show several variants (or SKU ids) lose the one they carry."""
+    con.execute(
+        """UPDATE products p SET
+               title = CASE WHEN v.variants > 1 THEN coalesce(p.clean_title, p.title)
+                            ELSE p.title END,
+               variant = CASE WHEN v.variants > 1 THEN NULL ELSE p.variant END,
+               colour = CASE WHEN v.variants > 1 THEN NULL ELSE p.colour END,
+               size = CASE WHEN v.variants > 1 THEN NULL ELSE p.size END,
+               sku_key = CASE WHEN v.variants > 1 THEN p.spu_id ELSE p.sku_key END,
+               sku_id = CASE WHEN v.sku_ids > 1 THEN NULL ELSE p.sku_id END
+        FROM (SELECT product_id, count(DISTINCT variant) AS variants,
+                     count(DISTINCT sku_id) AS sku_ids
+              FROM order_items
+              WHERE product_id IN (SELECT product_id FROM products
+                                   WHERE variant IS NOT NULL OR sku_id IS NOT NULL)
+              GROUP BY product_id) v
+        WHERE p.product_id = v.product_id
+          AND ((v.variants > 1 AND p.variant IS NOT NULL) OR (v.sku_ids > 1 AND p.sku_id IS NOT NULL))"""
+    )
+
+
 def reconcile_products(con: duckdb.DuckDBPyConnection) -> None:
-    """The rules, in the caller's transaction."""
+    """Both rules, in the caller's transaction."""
     align_product_shops(con)
+    drop_stray_variants(con)
 
 
 def migrate_products(con: duckdb.DuckDBPyConnection) -> None:
-    """The migration step: the rules over the whole warehouse, then the product master."""
+    """The migration step: both rules over the whole warehouse, then the product master."""
     from shopql.sync.products import refresh_master
 
     refresh_master(con, {})  # reconciles first

@@ -173,7 +173,8 @@ def test_counts_per_platform_and_table(demo, con) -> None:  # type: ignore[no-un
 
 
 def test_products_agree_with_the_orders_that_sell_them(con) -> None:  # type: ignore[no-untyped-def]
-    """A Tmall shop's products are `tmall` like its orders, each listing carries its shop."""
+    """A Tmall shop's products are `tmall` like its orders, each listing carries its shop, and a
+    listing sold in several variants carries none of them (the lines and product_skus do)."""
     by_platform = dict(con.execute("SELECT platform, count(*) FROM products GROUP BY 1").fetchall())
     assert by_platform == {"tmall": 30, "jd": 30, "shopify": 30, "pinduoduo": 25, "douyin": 25}
     assert scalar(con, "SELECT count(*) FROM products p JOIN shops s USING (shop_id) "
@@ -183,6 +184,13 @@ def test_products_agree_with_the_orders_that_sell_them(con) -> None:  # type: ig
                     "JOIN products p ON p.product_id = i.product_id AND p.platform = o.platform "
                     "AND p.shop_id = o.shop_id")  # fmt: skip
     assert joined == lines > 5000
+    stray = scalar(con, "SELECT count(*) FROM products p WHERE variant IS NOT NULL AND "
+                   "(SELECT count(DISTINCT variant) FROM order_items i "
+                   "WHERE i.product_id = p.product_id) > 1")  # fmt: skip
+    assert stray == 0
+    # the listings sold in one variant only keep it: their key matches their lines'
+    assert scalar(con, "SELECT count(*) FROM products p WHERE sku_key NOT IN "
+                  "(SELECT sku_key FROM product_skus)") == 0  # fmt: skip
 
 
 def test_later_tmall_export_wins(demo, con) -> None:  # type: ignore[no-untyped-def]
