@@ -1,6 +1,6 @@
 """Product rows agree with the orders that sell them (the data standard across tables).
 
-Two rules, applied after every sync (with the product master, `refresh_master`) and once to an
+Three rules, applied after every sync (with the product master, `refresh_master`) and once to an
 existing warehouse by a migration:
 
 - **Shop and platform.** A listing carries the shop that sells it and that shop's platform, the
@@ -9,6 +9,9 @@ existing warehouse by a migration:
   店铺Id), so without this rule a Tmall shop's products said ``taobao`` while its orders said
   ``tmall``. The shop is the one shop all the product's order lines were sold in; a listing
   with no sales (or sold in several shops) takes the only shop its key space has, if it has one.
+- **Line shop.** Each order line carries its seller (``order_items.shop_id``): the line's own
+  where the source names one per line (a marketplace order can have several sellers), else the
+  order's shop.
 - **Grain.** A listing row is keyed per product (商家编码, 商品ID) while order lines name the
   variant sold (颜色/尺码). Exports that carry the spec on the order row (PDD's and Douyin's
   商品规格) wrote it onto the listing too, so the listing's `variant`/`sku_key` (and PDD's 样式ID
@@ -17,6 +20,8 @@ existing warehouse by a migration:
 """
 
 from __future__ import annotations
+
+import re
 
 import duckdb
 
@@ -80,14 +85,49 @@ def drop_stray_variants(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def line_seller_spaces() -> tuple[str, ...]:
+    """Key spaces (order id prefixes) of the built-in sources whose lines name their own seller
+    (a marketplace: Olist's olist_order_items_dataset has seller_id per line)."""
+    from shopql.sync.registry import builtin_sources
+
+    spaces = {
+        m.group(1)
+        for source in builtin_sources()
+        for kind in source.kinds
+        for t in kind.targets
+        if t.table == "order_items"
+        and "shop_id" in t.columns
+        and (m := re.match(r"\s*'([^':]+):'", t.columns.get("order_id", "")))
+    }
+    return tuple(sorted(spaces))
+
+
+def fill_line_shops(con: duckdb.DuckDBPyConnection) -> None:
+    """order_items.shop_id = the order's shop where the line names none. A marketplace line
+    without its seller (a warehouse from before the column) is filled only when it is its order's
+    only line: the order's shop is then that line's seller; the others stay NULL (unknown) until
+    the items file is synced again, rather than all going to the order's first seller."""
+    if not _has_column(con, "order_items", "shop_id"):
+        return
+    spaces = ", ".join("'" + s.replace("'", "''") + "'" for s in line_seller_spaces()) or "NULL"
+    con.execute(
+        f"""UPDATE order_items i SET shop_id = o.shop_id FROM orders o
+        WHERE i.order_id = o.order_id AND i.shop_id IS NULL AND o.shop_id IS NOT NULL
+          AND (split_part(i.order_id, ':', 1) NOT IN ({spaces})
+               OR NOT EXISTS (SELECT 1 FROM order_items j
+                              WHERE j.order_id = i.order_id AND j.line_no <> i.line_no))"""
+    )
+
+
 def reconcile_products(con: duckdb.DuckDBPyConnection) -> None:
-    """Both rules, in the caller's transaction."""
+    """The rules, in the caller's transaction."""
+    fill_line_shops(con)
     align_product_shops(con)
     drop_stray_variants(con)
 
 
 def migrate_products(con: duckdb.DuckDBPyConnection) -> None:
-    """The migration step: both rules over the whole warehouse, then the product master."""
+    """The migration step: the rules over the whole warehouse, then the product master."""
     from shopql.sync.products import refresh_master
 
     refresh_master(con, {})  # reconciles first

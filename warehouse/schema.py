@@ -184,6 +184,15 @@ V_PERSON_KEY = [
 # one of its orders. Re-derived in place from the orders and shops already stored.
 V_PRODUCT_SHOPS = [f"{PYTHON_STEP} shopql.sync.consistency.migrate_products"]
 
+# The seller of each order line (data standard: order lines carry a shop key): a marketplace order
+# can have several sellers (1,278 Olist orders do), and orders.shop_id names one. Filled from the
+# order's shop; a line of a multi-line marketplace order stays NULL (its seller is not stored)
+# until its items file is synced again (sync/consistency.py fill_line_shops).
+V_LINE_SHOP = [
+    "ALTER TABLE order_items ADD COLUMN IF NOT EXISTS shop_id VARCHAR",
+    f"{PYTHON_STEP} shopql.sync.consistency.fill_line_shops",
+]
+
 MIGRATIONS: list[Sequence[str | Callable[[duckdb.DuckDBPyConnection], None]]] = [
     V1,
     V2,
@@ -193,6 +202,7 @@ MIGRATIONS: list[Sequence[str | Callable[[duckdb.DuckDBPyConnection], None]]] = 
     V_PSEUDONYM_KEYS,  # last: re-keys every table the others made
     V_PERSON_KEY,  # after the re-keying: derived from the (re-keyed) account keys
     V_PRODUCT_SHOPS,
+    V_LINE_SHOP,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
