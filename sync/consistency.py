@@ -105,8 +105,9 @@ def line_seller_spaces() -> tuple[str, ...]:
 def fill_line_shops(con: duckdb.DuckDBPyConnection) -> None:
     """order_items.shop_id = the order's shop where the line names none. A marketplace line
     without its seller (a warehouse from before the column) is filled only when it is its order's
-    only line: the order's shop is then that line's seller; the others stay NULL (unknown) until
-    the items file is synced again, rather than all going to the order's first seller."""
+    first line: the marketplace order's shop is its first line's seller (Olist's mapping writes
+    arg_min(seller_id, order_item_id)); the later lines stay NULL (unknown) until the items file
+    is synced again, rather than all going to the first line's seller."""
     if not _has_column(con, "order_items", "shop_id"):
         return
     spaces = ", ".join("'" + s.replace("'", "''") + "'" for s in line_seller_spaces()) or "NULL"
@@ -115,7 +116,7 @@ def fill_line_shops(con: duckdb.DuckDBPyConnection) -> None:
         WHERE i.order_id = o.order_id AND i.shop_id IS NULL AND o.shop_id IS NOT NULL
           AND (split_part(i.order_id, ':', 1) NOT IN ({spaces})
                OR NOT EXISTS (SELECT 1 FROM order_items j
-                              WHERE j.order_id = i.order_id AND j.line_no <> i.line_no))"""
+                              WHERE j.order_id = i.order_id AND j.line_no < i.line_no))"""
     )
 
 

@@ -186,8 +186,8 @@ V_PRODUCT_SHOPS = [f"{PYTHON_STEP} shopql.sync.consistency.migrate_products"]
 
 # The seller of each order line (data standard: order lines carry a shop key): a marketplace order
 # can have several sellers (1,278 Olist orders do), and orders.shop_id names one. Filled from the
-# order's shop; a line of a multi-line marketplace order stays NULL (its seller is not stored)
-# until its items file is synced again (sync/consistency.py fill_line_shops).
+# order's shop; a later line of a multi-line marketplace order stays NULL (its seller was not
+# stored) until its items file is synced again (sync/consistency.py fill_line_shops).
 V_LINE_SHOP = [
     "ALTER TABLE order_items ADD COLUMN IF NOT EXISTS shop_id VARCHAR",
     f"{PYTHON_STEP} shopql.sync.consistency.fill_line_shops",

@@ -105,8 +105,9 @@ def test_products_take_their_shops_platform_on_upgrade(tmp_path: Path) -> None:
 
 
 def test_order_lines_get_their_shop_on_upgrade(tmp_path: Path) -> None:
-    """A warehouse written before V_LINE_SHOP: lines take their order's shop, except the lines of
-    a multi-line marketplace (Olist) order, whose sellers were not kept: unknown, not guessed."""
+    """A warehouse written before V_LINE_SHOP: lines take their order's shop, except the later
+    lines of a multi-line marketplace (Olist) order, whose sellers were not kept: unknown, not
+    guessed."""
     from shopql.warehouse.schema import MIGRATIONS, V_LINE_SHOP
 
     path = tmp_path / "old.duckdb"
@@ -129,7 +130,7 @@ def test_order_lines_get_their_shop_on_upgrade(tmp_path: Path) -> None:
     assert con.execute(
         "SELECT order_id, line_no, shop_id FROM order_items ORDER BY 1, 2"
     ).fetchall() == [
-        ("olist:2", 1, None),
+        ("olist:2", 1, "olist:a"),  # the order's shop is its first line's seller
         ("olist:2", 2, None),
         ("olist:3", 1, "olist:b"),
         ("taobao:1", 1, "taobao:s"),
