@@ -53,6 +53,9 @@ class CompiledQuery:
     # (metric name, SQL counting the rows a time breakdown left out because their time is NULL):
     # run by whoever runs `sql` (null_time_notes), a note says how many when any were
     null_checks: list[tuple[str, str]] = field(default_factory=list)
+    # (metric name, rows, what, SQL counting the rows a distinct count leaves out because the
+    # thing counted is NULL there: orders whose export names no buyer); run like null_checks
+    unkeyed_checks: list[tuple[str, str, str, str]] = field(default_factory=list)
 
     def definitions(self, lang: str = "en") -> dict[str, str]:
         """metric name → its definition (口径) in one line."""
@@ -144,6 +147,7 @@ class _Builder:
         self.today = today
         self.notes: list[str] = []
         self.null_checks: list[tuple[str, str]] = []
+        self.unkeyed_checks: list[tuple[str, str, str, str]] = []
         self.parts = {d: catalog.time_parts[d] for d in query.dimensions if d in catalog.time_parts}
         self.people_sql: str | None = None  # only the orders of these people (catalog/people.py)
         if query.grain and query.grain not in GRAINS:
@@ -189,6 +193,7 @@ class _Builder:
             previous=previous,
             notes=list(dict.fromkeys(self.notes)),  # compare builds each leaf twice
             null_checks=list(dict.fromkeys(self.null_checks)),
+            unkeyed_checks=list(dict.fromkeys(self.unkeyed_checks)),
         )
 
     # -- one simple metric ------------------------------------------------------------------------
@@ -237,6 +242,7 @@ class _Builder:
         if time is not None and (self.q.grain or self.parts):
             self._null_check(metric, plan, time, condition, common)
             common.append(exp.Not(this=exp.Is(this=time.copy(), expression=exp.Null())))
+        self._unkeyed_check(metric, measure, model, plan, condition, common)
         if self.people_sql is not None:
             from shopql.catalog.people import population_filter
 
@@ -364,6 +370,26 @@ class _Builder:
             where.insert(0, condition.copy())
         select = self._finish(plan, exp.select(exp.func("count", exp.Star()).as_("n")), where, 0)
         self.null_checks.append((metric.name, select.sql(dialect="duckdb")))
+
+    def _unkeyed_check(
+        self,
+        metric: Metric,
+        measure: Any,
+        model: SemanticModel,
+        plan: JoinPlan,
+        condition: Any,
+        common: list[Any],
+    ) -> None:
+        """SQL counting the rows a distinct count skips because what it counts is NULL there
+        (buyers of orders whose export names no buyer); a primary key is never NULL."""
+        primary = model.primary
+        if measure.agg != "count_distinct" or (primary and measure.expr == primary.expr):
+            return
+        missing = exp.Is(this=plan.expr(measure.expr), expression=exp.Null())
+        where = [*([condition.copy()] if condition is not None else []), *common, missing]
+        select = self._finish(plan, exp.select(exp.func("count", exp.Star()).as_("n")), where, 0)
+        check = (metric.name, model.name, measure.expr, select.sql(dialect="duckdb"))
+        self.unkeyed_checks.append(check)
 
     def _filter(
         self, plan: JoinPlan, f: Filter, column: exp.Expression | None = None

@@ -498,3 +498,17 @@ def null_time_notes(checks: list[tuple[str, str]], count: Any) -> list[str]:
                 "of the breakdown (left out)"
             )
     return notes
+
+
+def unkeyed_notes(checks: list[tuple[str, str, str, str]], count: Any) -> list[str]:
+    """Notes for the rows a distinct count left out (what it counts is NULL there, e.g. orders
+    whose export names no buyer); `count(sql)` runs one check."""
+    notes = []
+    for metric, rows, what, sql in checks:
+        n = count(sql)
+        if n:
+            notes.append(
+                f"{metric}: {n:,} {rows} in scope have no {what} (their export names none) and "
+                "are not counted"
+            )
+    return notes

@@ -50,7 +50,15 @@ def run_metrics(
             return rows[0][0] if rows else None
 
         compiled.notes += null_time_notes(compiled.null_checks, count)
+    if compiled.unkeyed_checks:  # rows a distinct count left out (what it counts is NULL)
+        from shopql.catalog.families import unkeyed_notes
+
+        compiled.notes += unkeyed_notes(compiled.unkeyed_checks, lambda sql: _first(run(sql)))
     return compiled, result
+
+
+def _first(result: Any) -> Any:
+    return result.rows[0][0] if result.rows else None
 
 
 def guard_context(settings: Any, catalog: Any) -> Any:

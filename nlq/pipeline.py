@@ -119,7 +119,11 @@ def _null_time_notes(ws: Any, compiled: Any) -> list[str]:
         rows = ws.run(sql, None, source="ask:offline").rows
         return rows[0][0] if rows else None
 
-    return null_time_notes(compiled.null_checks, count)
+    from shopql.catalog.families import unkeyed_notes  # and those a distinct count left out
+
+    return null_time_notes(compiled.null_checks, count) + unkeyed_notes(
+        getattr(compiled, "unkeyed_checks", []), count
+    )
 
 
 def _ignored_note(ignored: list[str]) -> list[str]:

@@ -193,6 +193,24 @@ def test_products_agree_with_the_orders_that_sell_them(con) -> None:  # type: ig
                   "(SELECT sku_key FROM product_skus)") == 0  # fmt: skip
 
 
+def test_buyers_say_how_many_paid_orders_had_no_buyer(demo, con) -> None:  # type: ignore[no-untyped-def]
+    """Pinduoduo's recent export (2023-10 layout) names no buyer, no receiver and no phone
+    (PLATFORM_EXPORTS.md §4): its orders of the last six months have no person, and the buyer
+    count says how many paid orders it could not count."""
+    unkeyed = con.execute(
+        "SELECT platform, count(*), min(created_at)::DATE FROM orders "
+        "WHERE paid_at IS NOT NULL AND one_id IS NULL GROUP BY 1"
+    ).fetchall()
+    ((platform, n, since),) = unkeyed
+    assert platform == "pinduoduo" and n > 100
+    assert (TODAY - since).days <= 190
+    result = run_cli("--workspace", str(demo.folder), "metric", "buyers", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["notes"] == [
+        f"buyers: {n:,} orders in scope have no one_id (their export names none) and are not counted"
+    ]
+
+
 def test_later_tmall_export_wins(demo, con) -> None:  # type: ignore[no-untyped-def]
     """Two weeks ago the seller exported everything; today the last 35 days again."""
     facts = demo.facts["tmall_re_export"]
