@@ -81,7 +81,11 @@ def semantic_answer(
 
     period_notes = periods.check(ws, compiled, question)  # an empty period: exit 5, said
     result = ws.run(sql, question, source=f"ask:{engine}")
-    compiled.notes += _null_time_notes(ws, compiled)
+    from shopql.catalog.families import null_time_notes  # rows a time breakdown left out
+
+    compiled.notes += null_time_notes(
+        compiled.null_checks, lambda sql: ws.run(sql, None, source="ask:offline")
+    )
     main = ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)
     if recognised is None:
         from shopql.nlq.reading import describe
@@ -109,17 +113,6 @@ def semantic_answer(
             "distinct people (OneID, else the account) with a paid order of those products in the period",
         )
     return out
-
-
-def _null_time_notes(ws: Any, compiled: Any) -> list[str]:
-    """How many rows a time breakdown left out because their time is NULL (catalog.families)."""
-    from shopql.catalog.families import null_time_notes
-
-    def count(sql: str) -> Any:
-        rows = ws.run(sql, None, source="ask:offline").rows
-        return rows[0][0] if rows else None
-
-    return null_time_notes(compiled.null_checks, count)
 
 
 def _ignored_note(ignored: list[str]) -> list[str]:
