@@ -164,21 +164,28 @@ def to_spark(
             call.replace(_key_expression(call.expressions[0], key_secret))
     # DuckDB's types, known before any rewrite (every level of subqueries, CTEs, unions)
     types = DuckTypes(tree, schema)
-    avgs = [(a, decimal_scale(types.of(a.this))) for a in tree.find_all(exp.Avg)]
+    avgs = [
+        (a, decimal_scale(types.of(a.this)), _avg_becomes_sum_count(a))
+        for a in tree.find_all(exp.Avg)
+    ]
     medians = [(m, types.of(m.this)) for m in tree.find_all(exp.Median)]
     rounds = [r for r in tree.find_all(exp.Round) if is_double(types.of(r.this))]
     for div in list(tree.find_all(exp.Div)):
         div.set("this", _as_double(div.this))
         div.set("expression", _as_double(div.expression))
-    for avg, scale in avgs:
+    for avg, scale, shared in avgs:
         if scale is None:
             avg.set("this", _as_double(avg.this))
-        else:  # as DuckDB: the exact sum, as DOUBLE, divided by 10ˢ and by the count
-            _replace_aggregate(avg, lambda f, x=avg.this, s=scale: _decimal_avg(x, s, f))
+        else:  # as DuckDB: the exact sum, as DOUBLE, divided as DuckDB divides it here
+            _replace_aggregate(
+                avg, lambda f, x=avg.this, s=scale, h=shared: _decimal_avg(x, s, f, h)
+            )
     for median, kind in medians:
         scale = decimal_scale(kind)
         if scale is not None and kind is not None:  # DuckDB interpolates in the DECIMAL
             _replace_aggregate(median, lambda f, x=median.this, k=kind: _decimal_median(x, k, f))
+        else:  # DuckDB: 0.5·lo + 0.5·hi in DOUBLE (Spark: lo + (hi − lo)·0.5)
+            _replace_aggregate(median, lambda f, x=median.this: _double_median(x, f))
     for rounded in rounds:
         rounded.replace(_duckdb_round(rounded))
     for concat in list(tree.find_all(exp.GroupConcat)):
@@ -240,13 +247,41 @@ def _literal(value: Any) -> exp.Expression:
     return exp.convert(value)
 
 
-def _decimal_avg(node: exp.Expression, scale: int, filtered: str = "") -> exp.Expression:
-    """AVG of a DECIMAL(p, s) as DuckDB 2.0 computes it: the exact sum, as DOUBLE, divided by 10ˢ
-    and then by the count (checked against DuckDB on Olist's 634 days: the same DOUBLE)."""
+def _avg_becomes_sum_count(avg: exp.Avg) -> bool:
+    """Whether DuckDB 2.0 computes this AVG as SUM / COUNT: its optimizer rewrites an AVG
+    without FILTER or DISTINCT so when the same aggregate also has another such SUM, COUNT or
+    AVG (to share the count); otherwise its DECIMAL average divides by count·10ˢ. The two differ
+    in the last bit (95.16499999999999 vs 95.165), which a ROUND to the cent can show. Found by
+    comparing both formulas with DuckDB's AVG on 2,000 groups under each neighbour aggregate."""
+    if isinstance(avg.parent, exp.Filter) or isinstance(avg.this, exp.Distinct):
+        return False
+    select = avg.find_ancestor(exp.Select)
+    if select is None:
+        return False
+    for other in select.find_all(exp.Sum, exp.Count, exp.Avg):
+        if other is avg or other.find_ancestor(exp.Select) is not select:
+            continue
+        if isinstance(other.parent, exp.Filter) or isinstance(other.this, exp.Distinct):
+            continue
+        if other.find_ancestor(exp.Window) is not None:
+            continue
+        return True
+    return False
+
+
+def _decimal_avg(
+    node: exp.Expression, scale: int, filtered: str = "", shared: bool = False
+) -> exp.Expression:
+    """AVG of a DECIMAL(p, s) as DuckDB 2.0 computes it: the exact sum (in units of 10⁻ˢ) as
+    DOUBLE, divided by count·10ˢ (DuckDB's DECIMAL average) or, when its optimizer made it
+    SUM / COUNT (`shared`), divided by 10ˢ and then by the count."""
     x = node.sql(dialect="spark")
     m = 10**scale
     total, count = f"SUM(({x}) * {m}){filtered}", f"COUNT({x}){filtered}"
-    text = f"(CAST({total} AS DOUBLE) / {m}.0D / CAST({count} AS DOUBLE))"
+    if shared:
+        text = f"(CAST({total} AS DOUBLE) / {m}.0D / CAST({count} AS DOUBLE))"
+    else:
+        text = f"(CAST({total} AS DOUBLE) / (CAST({count} AS DOUBLE) * {m}.0D))"
     return sqlglot.parse_one(text, read="spark")
 
 
@@ -270,6 +305,18 @@ def _decimal_median(node: exp.Expression, kind: exp.DataType, filtered: str = ""
     twice = f"CAST(ROUND(PERCENTILE({x}, 0.5){filtered} * {2 * 10**scale}.0D) AS BIGINT)"
     text = f"CAST(CAST({twice} DIV 2 AS DOUBLE) / {10**scale}.0D AS {kind.sql(dialect='spark')})"
     return sqlglot.parse_one(text, read="spark")
+
+
+def _double_median(node: exp.Expression, filtered: str = "") -> exp.Expression:
+    """MEDIAN of a DOUBLE (or integer) as DuckDB 2.0 computes it: the two middle values lo and
+    hi of the sorted values weighted 0.5·lo + 0.5·hi. Spark's percentile gives lo + (hi − lo)·0.5,
+    which differs in the last bit (9.745 vs 9.745000000000001 on Olist, one cent apart after
+    ROUND). The sorted values are collected per group (as Spark's exact percentile does)."""
+    x = node.sql(dialect="spark")
+    values = f"ARRAY_SORT(COLLECT_LIST(CAST({x} AS DOUBLE)){filtered})"
+    lo = f"ELEMENT_AT({values}, CAST((SIZE({values}) - 1) DIV 2 + 1 AS INT))"
+    hi = f"ELEMENT_AT({values}, CAST(SIZE({values}) DIV 2 + 1 AS INT))"
+    return sqlglot.parse_one(f"(0.5D * {lo} + 0.5D * {hi})", read="spark")
 
 
 def _as_double(node: exp.Expression) -> exp.Expression:
