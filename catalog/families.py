@@ -486,12 +486,13 @@ def time_part_sql(tp: TimePart, time: str) -> list[tuple[str, str]]:
     return out
 
 
-def null_time_notes(checks: list[tuple[str, str]], count: Any) -> list[str]:
-    """Notes for the rows a time breakdown left out (time NULL); `count(sql)` runs one check
-    and returns its number (None when it could not)."""
+def null_time_notes(checks: list[tuple[str, str]], run: Any) -> list[str]:
+    """Notes for the rows a time breakdown left out (time NULL); `run(sql)` runs one check
+    (guarded, on the caller's engine) and returns its result (`.rows`: one count)."""
     notes = []
     for metric, sql in checks:
-        n = count(sql)
+        rows = run(sql).rows
+        n = rows[0][0] if rows else None
         if n:
             notes.append(
                 f"{metric}: {n} row{'s' if n != 1 else ''} without a time are not in any period "

@@ -14,7 +14,7 @@ from typing import Any
 
 from shopql.errors import ShopqlError
 
-PII_CLASSES = ("phone", "email", "name", "address", "openid", "identifier", "key")
+PII_CLASSES = ("phone", "email", "name", "address", "openid", "identifier", "key", "person")
 GRAINS = ("day", "week", "month", "quarter", "year")
 AGGREGATIONS = ("sum", "count", "count_distinct", "avg", "min", "max", "median")
 # aggregations that give the same answer when a one-to-many join repeats a row

@@ -45,11 +45,7 @@ def run_metrics(
     if compiled.null_checks:  # rows a time breakdown left out (their time is NULL)
         from shopql.catalog.families import null_time_notes
 
-        def count(sql: str) -> Any:
-            rows = run(sql).rows
-            return rows[0][0] if rows else None
-
-        compiled.notes += null_time_notes(compiled.null_checks, count)
+        compiled.notes += null_time_notes(compiled.null_checks, run)
     if compiled.unkeyed_checks:  # rows a distinct count left out (what it counts is NULL)
         from shopql.catalog.families import unkeyed_notes
 

@@ -219,13 +219,24 @@ def export(ctx: click.Context, name: str, out: Path, target: str, raw: bool, fmt
     """Write segment NAME for an audience tool; every export is recorded in _audit."""
     from shopql.insights.audience_export import ExportRefused, audit_export, export_segment
     from shopql.insights.segments import segment_sql
+    from shopql.warehouse.connection import pseudonym_secret
 
     s = settings_from(ctx)
 
     def work(con: Any) -> Any:
         sql = segment_sql(con, name, _today(s))
         try:
-            doc = export_segment(con, sql, name, target, out, role=s.role, roles=s.roles, raw=raw)
+            doc = export_segment(
+                con,
+                sql,
+                name,
+                target,
+                out,
+                role=s.role,
+                roles=s.roles,
+                raw=raw,
+                key_secret=pseudonym_secret(s.workspace),
+            )
         except ExportRefused as e:
             tried = {"segment": name, "target": target, "out": str(out), "raw_contacts": raw}
             audit_export(con, s.role, tried, sql, outcome=f"refused: {e.message}")

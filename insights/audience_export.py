@@ -168,9 +168,16 @@ def check_allowed(target: Target, roles: dict[str, dict[str, Any]], role: str, r
 
 
 def export_rows(
-    con: duckdb.DuckDBPyConnection, members: str, target: Target, segment: str, raw: bool
+    con: duckdb.DuckDBPyConnection,
+    members: str,
+    target: Target,
+    segment: str,
+    raw: bool,
+    mask_persons: bool = False,
 ) -> tuple[list[str], list[list[Any]], int]:
-    """(header, rows, persons skipped for lack of a usable identifier)."""
+    """(header, rows, persons skipped for lack of a usable identifier). With `mask_persons`
+    the one_id is shown as the guard shows a person key (an account key standing in for a
+    person without a OneID becomes its keyed pseudonym; needs the key macro on `con`)."""
     columns = list(target.columns)
     if raw and not target.raw:
         columns += [("phone", "e164"), ("email", "email")]
@@ -178,6 +185,10 @@ def export_rows(
         f"{sql.replace('$segment', '$segment_name')} AS c{i}" for i, (_, sql) in enumerate(columns)
     )
     base = identifiers_sql(members)
+    if mask_persons:
+        from shopql.warehouse.guard import MASKS, PERSON
+
+        base = f"SELECT * REPLACE ({MASKS[PERSON].format(c='one_id')} AS one_id) FROM ({base})"
     params = {"segment_name": segment} if "$segment" in select else {}
     rows = con.execute(
         f"SELECT {select} FROM ({base}) WHERE {NEEDS[target.key]} ORDER BY one_id", params
@@ -226,14 +237,24 @@ def export_segment(
     role: str,
     roles: dict[str, dict[str, Any]],
     raw: bool = False,
+    key_secret: str | None = None,
 ) -> dict[str, Any]:
-    """Write the export file; returns what was written (the caller audits it)."""
+    """Write the export file; returns what was written (the caller audits it). For a role
+    that may not see personal data the one_ids are masked like the guard masks person keys,
+    with the workspace's `key_secret` (a one-off secret when none is given: never raw)."""
     target = TARGETS[target_key]
     check_allowed(target, roles, role, raw)
     if out.suffix.lower() not in (".csv", ".xlsx"):
         raise ShopqlError(f"cannot write {out.name}", "give --out a .csv or .xlsx file name")
     started = time.perf_counter()
-    header, rows, skipped = export_rows(con, members, target, segment, raw)
+    mask = roles.get(role, {}).get("pii") != "show"
+    if mask:
+        import secrets
+
+        from shopql.warehouse.guard import key_macro_sql
+
+        con.execute(key_macro_sql(key_secret or secrets.token_hex(32)))
+    header, rows, skipped = export_rows(con, members, target, segment, raw, mask)
     write_file(out, header, rows)
     return {
         "segment": segment,

@@ -81,7 +81,17 @@ def semantic_answer(
 
     period_notes = periods.check(ws, compiled, question)  # an empty period: exit 5, said
     result = ws.run(sql, question, source=f"ask:{engine}")
-    compiled.notes += _null_time_notes(ws, compiled)
+    from shopql.catalog.families import null_time_notes  # rows a time breakdown left out
+
+    compiled.notes += null_time_notes(
+        compiled.null_checks, lambda sql: ws.run(sql, None, source="ask:offline")
+    )
+    from shopql.catalog.families import unkeyed_notes  # rows a distinct count left out
+
+    compiled.notes += unkeyed_notes(
+        getattr(compiled, "unkeyed_checks", []),
+        lambda sql: _first_value(ws.run(sql, None, source="ask:offline")),
+    )
     main = ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)
     if recognised is None:
         from shopql.nlq.reading import describe
@@ -111,19 +121,8 @@ def semantic_answer(
     return out
 
 
-def _null_time_notes(ws: Any, compiled: Any) -> list[str]:
-    """How many rows a time breakdown left out because their time is NULL (catalog.families)."""
-    from shopql.catalog.families import null_time_notes
-
-    def count(sql: str) -> Any:
-        rows = ws.run(sql, None, source="ask:offline").rows
-        return rows[0][0] if rows else None
-
-    from shopql.catalog.families import unkeyed_notes  # and those a distinct count left out
-
-    return null_time_notes(compiled.null_checks, count) + unkeyed_notes(
-        getattr(compiled, "unkeyed_checks", []), count
-    )
+def _first_value(result: Any) -> Any:
+    return result.rows[0][0] if result.rows else None
 
 
 def _ignored_note(ignored: list[str]) -> list[str]:

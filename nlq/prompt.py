@@ -68,7 +68,8 @@ def render_system(ctx: PromptContext) -> str:
         parts.append(f"- {table}" + (f": {note}" if note else ""))
         for c in columns:
             desc = f" — {c.description}" if c.description else ""
-            pii = " (personal data: masked for most roles)" if c.pii else ""
+            # person keys (class person) are counted and joined by every role: no warning
+            pii = " (personal data: masked for most roles)" if c.pii and c.pii != "person" else ""
             parts.append(f"    {c.name} {c.type}{desc}{pii}")
     if ctx.metrics:
         parts += ["", "Metric definitions (口径):"]

@@ -123,7 +123,7 @@ def _compare_phrases(vocabulary: Any) -> list[str]:
     if cached is None or cached[0] != len(terms):
         phrases = [
             phrase
-            for phrase in sorted(terms, key=len, reverse=True)
+            for phrase in vocabulary.phrases_longest_first()
             if terms[phrase][0].kind == "modifier" and terms[phrase][0].target == "compare"
         ]
         cached = (len(terms), phrases)

@@ -95,13 +95,34 @@ BUILTIN_PII: dict[str, dict[str, str]] = {
         "name": "name",
         "nick": "name",
         "openid": "openid",
+        "one_id": "person",
     },
-    "orders": {"customer_id": "key", "district": "address"},
+    "orders": {
+        "customer_id": "key",
+        "district": "address",
+        "raw_district": "address",
+        "district_code": "address",
+        "one_id": "person",
+    },
     "events": {"customer_id": "key", "user_key": "key"},
     "identities": {"identifier_value": "identifier", "customer_id": "key"},
-    "one_ids": {"customer_id": "key"},
+    "one_ids": {"customer_id": "key", "one_id": "person"},
     "_identity_links": {"identifier_value": "identifier", "customer_id": "key"},
+    "_one_id_merges": {"retired_one_id": "person", "one_id": "person"},
+    "person_tags": {"one_id": "person"},
+    "person_rule_tags": {"one_id": "person"},
+    "person_lines": {"one_id": "person"},
+    "segment_members": {"one_id": "person"},
 }
+# `person`: a person key (``one_id`` and every column copied from it). It holds a OneID
+# (P00000001) — or, where the account has none yet (before OneID is built, an order whose account
+# never reached customers), the account key itself: ``coalesce(customers.one_id, customer_id)``.
+# A column derived from a personal-data column carries the class of what it may hold, so a
+# role that may not see account keys sees a OneID as it is (it names no one) and an account key
+# as its keyed pseudonym (the same as ``customer_id`` shows), under `mask` and `deny` alike:
+# people are still counted and joined, no raw key is read.
+PERSON = "person"
+ONE_ID_PATTERN = "^P[0-9]{8,}$"  # what OneID writes: 'P' || lpad(n, 8, '0')
 PII_POLICIES = ("show", "mask", "deny")
 
 # Masking expressions per PII class; `{c}` is the column cast to text.
@@ -112,6 +133,11 @@ MASKS: dict[str, str] = {
     "ELSE left({c}, 1) || '***@' || split_part({c}, '@', 2) END",
     "name": "CASE WHEN {c} IS NULL THEN NULL ELSE left({c}, 1) || '**' END",
     "key": KEY_MACRO + "({c})",
+    PERSON: "CASE WHEN {c} IS NULL THEN NULL WHEN regexp_matches({c}, '"
+    + ONE_ID_PATTERN.replace("{", "{{").replace("}", "}}")
+    + "') THEN {c} ELSE "
+    + KEY_MACRO
+    + "({c}) END",
 }
 DEFAULT_MASK = "CASE WHEN {c} IS NULL THEN NULL ELSE '***' END"
 
@@ -417,7 +443,7 @@ def resolve_positions(tree: exp.Expression, ctx: GuardContext) -> exp.Expression
     if ctx.pii_policy == "deny":
         for table in _base_tables(tree):
             alias = table.args.get("alias")
-            if alias is not None and alias.columns and _pii_of(table, ctx):
+            if alias is not None and alias.columns and _removed(_pii_of(table, ctx)):
                 raise _refuse(
                     f"a column alias list on {table.name!r} is not allowed for the role "
                     f"{ctx.role!r}: its personal-data columns are removed, so names would shift",
@@ -468,16 +494,22 @@ def _masking_subquery(
 ) -> exp.Subquery:
     name = table.name.lower()
     source = f"main.{name} AS {_masked_alias(nonce)}"
-    if policy == "deny":
-        select = f"SELECT * EXCLUDE ({', '.join(sorted(pii))}) FROM {source}"
-    else:
-        masks = [
-            MASKS.get(kind, DEFAULT_MASK).format(c=f"CAST({col} AS VARCHAR)") + f" AS {col}"
-            for col, kind in sorted(pii.items())
-        ]
-        select = f"SELECT * REPLACE ({', '.join(masks)}) FROM {source}"
+    removed = _removed(pii) if policy == "deny" else {}
+    masks = [
+        MASKS.get(kind, DEFAULT_MASK).format(c=f"CAST({col} AS VARCHAR)") + f" AS {col}"
+        for col, kind in sorted(pii.items())
+        if col not in removed
+    ]
+    exclude = f" EXCLUDE ({', '.join(sorted(removed))})" if removed else ""
+    replace = f" REPLACE ({', '.join(masks)})" if masks else ""
+    select = f"SELECT *{exclude}{replace} FROM {source}"
     alias = table.args.get("alias") or exp.TableAlias(this=exp.to_identifier(table.name))
     return exp.Subquery(this=sqlglot.parse_one(select, read="duckdb"), alias=alias.copy())
+
+
+def _removed(pii: dict[str, str]) -> dict[str, str]:
+    """The columns `deny` removes: every personal-data column but the person keys (masked)."""
+    return {col: kind for col, kind in pii.items() if kind != PERSON}
 
 
 def _masked_alias(nonce: str) -> str:
@@ -505,7 +537,7 @@ def pii_policy(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
 
 
 def _refuse_denied_columns(tree: exp.Expression, ctx: GuardContext) -> None:
-    denied = {c for t in _base_tables(tree) for c in _pii_of(t, ctx)}
+    denied = {c for t in _base_tables(tree) for c in _removed(_pii_of(t, ctx))}
     for column in tree.find_all(exp.Column):
         if column.name.lower() in denied:
             raise _refuse(

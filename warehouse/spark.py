@@ -9,8 +9,11 @@ The rewrites make Spark compute what DuckDB computes:
 
 - ``SELECT * REPLACE (…)`` / ``* EXCLUDE (…)`` (the guard's masking subqueries) become column lists;
 - the guard's keyed pseudonym macro becomes the same keyed SHA-256 in Spark SQL;
-- ``/`` and ``avg`` work in DOUBLE, as in DuckDB (Spark would divide DECIMALs as DECIMAL and round
-  to 6 places); sums of money stay DECIMAL in both, so money compares exactly;
+- the numbers are DuckDB's: with DuckDB's type of every expression (``warehouse.duck_types``,
+  through every subquery, CTE and union), ``/`` works in DOUBLE (Spark would divide DECIMALs as
+  DECIMAL rounded to 6 places), ``avg`` and ``median`` of a DECIMAL are computed as DuckDB does
+  (exact sum / 10ˢ / count; interpolation truncated in the DECIMAL), ``ROUND`` of a DOUBLE rounds
+  its exact binary value; sums of money stay DECIMAL in both, so money compares exactly;
 - ``main.`` is dropped (the lake's tables are temporary views).
 
 pyspark is imported only when a Spark query runs.
@@ -20,7 +23,6 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
-import re
 import threading
 import time
 from collections.abc import Sequence
@@ -32,6 +34,7 @@ import sqlglot
 from sqlglot import exp
 
 from shopql.errors import QueryError, ShopqlError
+from shopql.warehouse.duck_types import DuckTypes, decimal_scale, is_double
 
 DEFAULT_MASTER = "local[*]"
 # Spark settings of every session shopql starts (small shuffles: the data is partitioned already)
@@ -159,59 +162,35 @@ def to_spark(
             if key_secret is None:
                 raise QueryError("a keyed pseudonym is needed but no workspace secret is known")
             call.replace(_key_expression(call.expressions[0], key_secret))
+    # DuckDB's types, known before any rewrite (every level of subqueries, CTEs, unions)
+    types = DuckTypes(tree, schema)
+    avgs = [
+        (a, decimal_scale(types.of(a.this)), _avg_becomes_sum_count(a))
+        for a in tree.find_all(exp.Avg)
+    ]
+    medians = [(m, types.of(m.this)) for m in tree.find_all(exp.Median)]
+    rounds = [r for r in tree.find_all(exp.Round) if is_double(types.of(r.this))]
     for div in list(tree.find_all(exp.Div)):
         div.set("this", _as_double(div.this))
         div.set("expression", _as_double(div.expression))
-    tables = {t.alias_or_name: t.name for t in tree.find_all(exp.Table)}
-    for avg in list(tree.find_all(exp.Avg)):
-        scale = _decimal_scale(avg.this, tables, schema)
+    for avg, scale, shared in avgs:
         if scale is None:
             avg.set("this", _as_double(avg.this))
-        elif isinstance(avg.parent, exp.Filter):  # AVG(x) FILTER (WHERE c): both parts filtered
-            where = avg.parent.expression.sql(dialect="spark")
-            avg.parent.replace(_decimal_avg(avg.this, scale, f" FILTER ({where})"))
-        else:  # as DuckDB: the exact sum, as DOUBLE, divided by 10ˢ and by the count
-            avg.replace(_decimal_avg(avg.this, scale))
-    columns = _subquery_columns(tree)
-    for rounded in list(tree.find_all(exp.Round)):
-        if _is_double(rounded.this, columns):
-            rounded.replace(_duckdb_round(rounded))
+        else:  # as DuckDB: the exact sum, as DOUBLE, divided as DuckDB divides it here
+            _replace_aggregate(
+                avg, lambda f, x=avg.this, s=scale, h=shared: _decimal_avg(x, s, f, h)
+            )
+    for median, kind in medians:
+        scale = decimal_scale(kind)
+        if scale is not None and kind is not None:  # DuckDB interpolates in the DECIMAL
+            _replace_aggregate(median, lambda f, x=median.this, k=kind: _decimal_median(x, k, f))
+        else:  # DuckDB: 0.5·lo + 0.5·hi in DOUBLE (Spark: lo + (hi − lo)·0.5)
+            _replace_aggregate(median, lambda f, x=median.this: _double_median(x, f))
+    for rounded in rounds:
+        rounded.replace(_duckdb_round(rounded))
     for concat in list(tree.find_all(exp.GroupConcat)):
         _distinct_listagg(concat)
     return tree.sql(dialect="spark")
-
-
-def _subquery_columns(tree: exp.Expression) -> dict[tuple[str, str], exp.Expression]:
-    """(subquery alias, column alias) → the expression it names, for every aliased subquery:
-    `ROUND(base.avg_x, 2)` over `(SELECT AVG(x) AS avg_x …) AS base` rounds a DOUBLE."""
-    out: dict[tuple[str, str], exp.Expression] = {}
-    for sub in tree.find_all(exp.Subquery):
-        if sub.alias and isinstance(sub.this, exp.Select):
-            for projection in sub.this.expressions:
-                if isinstance(projection, exp.Alias):
-                    out[(sub.alias, projection.alias)] = projection.this
-    return out
-
-
-def _is_double(
-    node: exp.Expression, columns: dict[tuple[str, str], exp.Expression] | None = None
-) -> bool:
-    """Whether `node` is DOUBLE after the rewrites (a division, an average, a cast to DOUBLE,
-    arithmetic over one of them, or a subquery's column that is one of them)."""
-    while isinstance(node, exp.Paren):
-        node = node.this
-    if isinstance(node, (exp.Div, exp.Avg)):
-        return True
-    if isinstance(node, exp.Cast):
-        return node.to.this in (exp.DataType.Type.DOUBLE, exp.DataType.Type.FLOAT)
-    if isinstance(node, (exp.Add, exp.Sub, exp.Mul)):
-        return _is_double(node.this, columns) or _is_double(node.expression, columns)
-    if isinstance(node, (exp.Coalesce, exp.Nullif)):
-        return _is_double(node.this, columns)
-    if isinstance(node, exp.Column) and columns:
-        named = columns.get((node.table, node.name))
-        return named is not None and named is not node and _is_double(named, columns)
-    return False
 
 
 def _duckdb_round(node: exp.Round) -> exp.Expression:
@@ -268,26 +247,76 @@ def _literal(value: Any) -> exp.Expression:
     return exp.convert(value)
 
 
-def _decimal_scale(
-    node: exp.Expression, tables: dict[str, str], schema: dict[str, dict[str, str]]
-) -> int | None:
-    """The scale of a DECIMAL column `node` (a table's column, by the lake's schema), else None."""
-    if not isinstance(node, exp.Column):
-        return None
-    table = tables.get(node.table, node.table)
-    kind = schema.get(table, {}).get(node.name, "")
-    m = re.fullmatch(r"\s*DECIMAL\s*\(\s*\d+\s*,\s*(\d+)\s*\)\s*", kind, re.I)
-    return int(m.group(1)) if m else None
+def _avg_becomes_sum_count(avg: exp.Avg) -> bool:
+    """Whether DuckDB 2.0 computes this AVG as SUM / COUNT: its optimizer rewrites an AVG
+    without FILTER or DISTINCT so when the same aggregate also has another such SUM, COUNT or
+    AVG (to share the count); otherwise its DECIMAL average divides by count·10ˢ. The two differ
+    in the last bit (95.16499999999999 vs 95.165), which a ROUND to the cent can show. Found by
+    comparing both formulas with DuckDB's AVG on 2,000 groups under each neighbour aggregate."""
+    if isinstance(avg.parent, exp.Filter) or isinstance(avg.this, exp.Distinct):
+        return False
+    select = avg.find_ancestor(exp.Select)
+    if select is None:
+        return False
+    for other in select.find_all(exp.Sum, exp.Count, exp.Avg):
+        if other is avg or other.find_ancestor(exp.Select) is not select:
+            continue
+        if isinstance(other.parent, exp.Filter) or isinstance(other.this, exp.Distinct):
+            continue
+        if other.find_ancestor(exp.Window) is not None:
+            continue
+        return True
+    return False
 
 
-def _decimal_avg(node: exp.Expression, scale: int, filtered: str = "") -> exp.Expression:
-    """AVG of a DECIMAL(p, s) as DuckDB 2.0 computes it: the exact sum, as DOUBLE, divided by 10ˢ
-    and then by the count (checked against DuckDB on Olist's 634 days: the same DOUBLE)."""
+def _decimal_avg(
+    node: exp.Expression, scale: int, filtered: str = "", shared: bool = False
+) -> exp.Expression:
+    """AVG of a DECIMAL(p, s) as DuckDB 2.0 computes it: the exact sum (in units of 10⁻ˢ) as
+    DOUBLE, divided by count·10ˢ (DuckDB's DECIMAL average) or, when its optimizer made it
+    SUM / COUNT (`shared`), divided by 10ˢ and then by the count."""
     x = node.sql(dialect="spark")
     m = 10**scale
-    total, count = f"SUM({x} * {m}){filtered}", f"COUNT({x}){filtered}"
-    text = f"(CAST({total} AS DOUBLE) / {m}.0D / CAST({count} AS DOUBLE))"
+    total, count = f"SUM(({x}) * {m}){filtered}", f"COUNT({x}){filtered}"
+    if shared:
+        text = f"(CAST({total} AS DOUBLE) / {m}.0D / CAST({count} AS DOUBLE))"
+    else:
+        text = f"(CAST({total} AS DOUBLE) / (CAST({count} AS DOUBLE) * {m}.0D))"
     return sqlglot.parse_one(text, read="spark")
+
+
+def _replace_aggregate(node: exp.Expression, build: Any) -> None:
+    """Replace the aggregate `node` by `build(filter_sql)`; an aggregate under FILTER (WHERE c)
+    is replaced with its filter, which `build` puts on each aggregate it writes."""
+    parent = node.parent
+    if isinstance(parent, exp.Filter):
+        parent.replace(build(f" FILTER ({parent.expression.sql(dialect='spark')})"))
+    else:
+        node.replace(build(""))
+
+
+def _decimal_median(node: exp.Expression, kind: exp.DataType, filtered: str = "") -> exp.Expression:
+    """MEDIAN of a DECIMAL(p, s) as DuckDB 2.0 computes it: lo + (hi - lo) / 2 in units of 10⁻ˢ,
+    truncated toward zero, as DECIMAL(p, s) (23.70 and 23.71 give 23.70). Spark's exact
+    percentile gives (lo + hi) / 2 as a DOUBLE, whose 2·10ˢ multiple rounds to lo + hi exactly
+    (values below 10¹²); DIV truncates toward zero like DuckDB's cast."""
+    x = node.sql(dialect="spark")
+    scale = decimal_scale(kind) or 0
+    twice = f"CAST(ROUND(PERCENTILE({x}, 0.5){filtered} * {2 * 10**scale}.0D) AS BIGINT)"
+    text = f"CAST(CAST({twice} DIV 2 AS DOUBLE) / {10**scale}.0D AS {kind.sql(dialect='spark')})"
+    return sqlglot.parse_one(text, read="spark")
+
+
+def _double_median(node: exp.Expression, filtered: str = "") -> exp.Expression:
+    """MEDIAN of a DOUBLE (or integer) as DuckDB 2.0 computes it: the two middle values lo and
+    hi of the sorted values weighted 0.5·lo + 0.5·hi. Spark's percentile gives lo + (hi − lo)·0.5,
+    which differs in the last bit (9.745 vs 9.745000000000001 on Olist, one cent apart after
+    ROUND). The sorted values are collected per group (as Spark's exact percentile does)."""
+    x = node.sql(dialect="spark")
+    values = f"ARRAY_SORT(COLLECT_LIST(CAST({x} AS DOUBLE)){filtered})"
+    lo = f"ELEMENT_AT({values}, CAST((SIZE({values}) - 1) DIV 2 + 1 AS INT))"
+    hi = f"ELEMENT_AT({values}, CAST(SIZE({values}) DIV 2 + 1 AS INT))"
+    return sqlglot.parse_one(f"(0.5D * {lo} + 0.5D * {hi})", read="spark")
 
 
 def _as_double(node: exp.Expression) -> exp.Expression:
@@ -350,8 +379,13 @@ def java_available() -> bool:
     return bool(shutil.which("java")) or bool(__import__("os").environ.get("JAVA_HOME"))
 
 
-def spark_session(settings: SparkSettings) -> Any:
-    """The process's Spark session for these settings (started once, reused)."""
+# Settings shopql sets on a Spark Connect session (the cluster's own defaults may differ)
+REMOTE_CONF = ("spark.sql.session.timeZone", "spark.sql.timestampType", "spark.sql.ansi.enabled")
+
+
+def spark_session(settings: SparkSettings, conf: dict[str, str] | None = None) -> Any:
+    """The process's Spark session for these settings (started once, reused); `conf` adds
+    settings to a local session when it starts (a test serving Spark Connect from it)."""
     key = (settings.remote, settings.master)
     with _lock:
         found = _sessions.get(key)
@@ -372,12 +406,20 @@ def spark_session(settings: SparkSettings) -> Any:
                 "a local Spark session needs Java (17 or later) and none was found",
                 'install a JDK, or set [backend] spark_remote = "sc://host:15002"',
             )
-        builder = SparkSession.builder.appName("shopql")
-        if settings.remote:
-            builder = builder.remote(settings.remote)
+        if settings.remote:  # the Connect client itself: a local session may run beside it
+            try:
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", FutureWarning)
+                    from pyspark.sql.connect.session import SparkSession as ConnectSession
+            except ImportError as e:
+                raise SparkUnavailable(
+                    f"Spark Connect needs pyspark's connect libraries: {e}",
+                    "pip install 'shopql[spark]' (grpcio, grpcio-status, zstandard …)",
+                ) from e
+            builder: Any = ConnectSession.builder.remote(settings.remote)
         else:
-            builder = builder.master(settings.master)
-            for k, v in SESSION_CONF.items():
+            builder = SparkSession.builder.appName("shopql").master(settings.master)
+            for k, v in {**SESSION_CONF, **(conf or {})}.items():
                 builder = builder.config(k, v)
         try:
             session = builder.getOrCreate()
@@ -388,7 +430,7 @@ def spark_session(settings: SparkSettings) -> Any:
                 "check Java and pyspark, or the Spark Connect address",
             ) from e
         if settings.remote:  # a cluster: the session's own settings, where it allows
-            for k in ("spark.sql.session.timeZone", "spark.sql.timestampType"):
+            for k in REMOTE_CONF:
                 try:
                     session.conf.set(k, SESSION_CONF[k])
                 except Exception:
@@ -401,8 +443,8 @@ def spark_session(settings: SparkSettings) -> Any:
 
 def stop_sessions() -> None:
     """Stop every Spark session this process started."""
-    with _lock:
-        for session in _sessions.values():
+    with _lock:  # Connect clients first: a local session may be serving them
+        for _, session in sorted(_sessions.items(), key=lambda kv: kv[0][0] is None):
             try:
                 session.stop()
             except Exception:

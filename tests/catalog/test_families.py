@@ -7,10 +7,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
 from shopql.catalog import Filter, SemanticQuery, compile_query, load_catalog
+from shopql.catalog.families import null_time_notes
 from shopql.catalog.model import CatalogError
 from tests.catalog.helpers import Warehouse, same, span
 
@@ -115,6 +117,13 @@ def test_a_time_breakdown_leaves_out_rows_without_a_time_and_counts_them(wh: War
     ((name, sql),) = compiled.null_checks
     missing = wh.sql("SELECT count(*) FROM reviews WHERE created_at IS NULL")[0][0]
     assert missing > 0 and wh.con.execute(sql).fetchall()[0][0] == missing
+    notes = null_time_notes(
+        compiled.null_checks, lambda q: SimpleNamespace(rows=wh.con.execute(q).fetchall())
+    )
+    assert notes == [
+        f"avg_review_score: {missing} rows without a time are not in any period of the "
+        "breakdown (left out)"
+    ]
     month = compile_query(wh.catalog, SemanticQuery(metrics=("avg_review_score",), grain="month"))
     assert None not in [r[0] for r in wh.con.execute(month.sql).fetchall()]
 

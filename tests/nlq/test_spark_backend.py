@@ -11,6 +11,7 @@ import datetime as dt
 import json
 import math
 import shutil
+import socket
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -28,14 +29,28 @@ OLIST_TODAY = dt.date(2018, 9, 1)
 
 
 @pytest.fixture(scope="session")
-def spark_started() -> Any:
-    """The process's local Spark session (skipped, with the reason, when Java is missing)."""
+def connect_port() -> int:
+    """A free port on 127.0.0.1 for the Spark Connect server of the test session's JVM."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def spark_started(connect_port: int) -> Any:
+    """The process's local Spark session (skipped, with the reason, when Java is missing). Its
+    JVM also serves Spark Connect on 127.0.0.1:`connect_port` (one JVM for every Spark test)."""
     pytest.importorskip("pyspark", reason="pyspark is not installed (pip install -e '.[spark]')")
     from shopql.warehouse.spark import SparkSettings, java_available, spark_session, stop_sessions
 
     if not java_available():
         pytest.skip("no Java on this machine: the Spark tests need a JDK (17 or later)")
-    session = spark_session(SparkSettings(lake=Path(".")))
+    serve_connect = {
+        "spark.plugins": "org.apache.spark.sql.connect.SparkConnectPlugin",
+        "spark.connect.grpc.binding.address": "127.0.0.1",
+        "spark.connect.grpc.binding.port": str(connect_port),
+    }
+    session = spark_session(SparkSettings(lake=Path(".")), conf=serve_connect)
     yield session
     stop_sessions()
 
@@ -95,14 +110,11 @@ def _sort_key(row: tuple[Any, ...]) -> str:
     return repr(tuple(f"{v:.6g}" if isinstance(v, float) else v for v in row))
 
 
-def assert_same_rows(
-    duck: list[tuple[Any, ...]],
-    spark: list[tuple[Any, ...]],
-    what: str,
-    rounded_ratios: frozenset[int] = frozenset(),
-) -> None:
+def assert_same_rows(duck: list[tuple[Any, ...]], spark: list[tuple[Any, ...]], what: str) -> None:
     """Same rows (as sets: order is compared by the query's own ORDER BY, not here); DECIMAL
-    values identical as Decimals, floats to 1e-9 relative."""
+    values (money, rounded ratios, medians, averages) identical as Decimals; DOUBLE values
+    identical, except a DOUBLE that sums DOUBLEs (an average of durations in days), which both
+    engines add up in their own order: to 1e-12 relative (README: Spark)."""
     assert len(duck) == len(spark), (what, duck[:5], spark[:5])
     for a, b in zip(sorted(duck, key=_sort_key), sorted(spark, key=_sort_key), strict=True):
         assert len(a) == len(b), (what, a, b)
@@ -110,14 +122,13 @@ def assert_same_rows(
             what_i = f"{what} column {i}"
             if isinstance(x, float) or isinstance(y, float):
                 assert x is not None and y is not None, (what, a, b)
-                # a ratio rounded to 2 places may round the other way at a half (README: Spark)
-                rounded = all(round(float(v), 2) == float(v) for v in (x, y))
-                close = math.isclose(float(x), float(y), rel_tol=1e-9, abs_tol=1e-12)
-                assert close or (rounded and abs(float(x) - float(y)) <= 0.0100001), (what_i, a, b)
-            elif isinstance(x, Decimal) and i in rounded_ratios:  # a DOUBLE ratio, rounded
-                assert isinstance(y, Decimal) and abs(x - y) <= Decimal("0.01"), (what_i, a, b)
+                assert math.isclose(float(x), float(y), rel_tol=1e-12, abs_tol=1e-15), (
+                    what_i,
+                    a,
+                    b,
+                )
             elif isinstance(x, Decimal):
-                assert isinstance(y, Decimal) and x == y, (what_i, a, b)  # money: exact
+                assert isinstance(y, Decimal) and x == y, (what_i, a, b)  # exact
             else:
                 assert x == y, (what, a, b)
 
@@ -127,11 +138,7 @@ def _metric_queries(catalog: Any, dimension: str) -> list[Any]:
     from shopql.catalog import SemanticQuery, compile_query
     from shopql.errors import ShopqlError
 
-    # Known difference, said in the README's Spark section: a median or an average (rounded to
-    # 2 places) that falls on (or within a DOUBLE's error of) a half can round the other way
-    # on Spark (23.705 → 23.70 on DuckDB, 23.71 on Spark). Those metrics are compared in
-    # test_money_medians_differ_only_at_half_cents, to the cent.
-    names = tuple(n for n in catalog.metrics if n not in _money_medians(catalog))
+    names = tuple(catalog.metrics)
     reach = []
     for name in names:
         try:
@@ -148,10 +155,6 @@ def _metric_queries(catalog: Any, dimension: str) -> list[Any]:
     ]
 
 
-def _money_medians(catalog: Any) -> set[str]:
-    return {n for n, m in catalog.metrics.items() if n.startswith(("median_", "avg_"))}
-
-
 def _compare_metrics(ws: Path, lake: Path, today: dt.date, dimension: str, spark: Any) -> int:
     from shopql.catalog import load_catalog, run_metrics
 
@@ -163,15 +166,8 @@ def _compare_metrics(ws: Path, lake: Path, today: dt.date, dimension: str, spark
         compiled, duck = run_metrics(settings, query, today=today, catalog=catalog)
         _, on_spark = run_metrics(settings, query, today=today, catalog=catalog, runner=runner)
         assert on_spark.columns == duck.columns
-        # ratios (aov, sales per buyer …) are DOUBLE divisions rounded to the cent: Spark's DOUBLE
-        # sums in another order and a half cent can round the other way (README: Spark)
-        ratios = frozenset(
-            i
-            for i, c in enumerate(duck.columns)
-            if c in catalog.metrics and catalog.metrics[c].type != "simple"
-        )
         what = f"{query.metrics} by {query.dimensions}"
-        assert_same_rows(duck.rows, on_spark.rows, what, ratios)
+        assert_same_rows(duck.rows, on_spark.rows, what)
         assert on_spark.sql != duck.sql  # Spark SQL ran, not DuckDB's
         compared |= set(query.metrics)
     return len(compared)
@@ -182,7 +178,7 @@ def test_every_metric_same_on_spark_demo(spark_demo: Path, spark_started: Any) -
 
     n = _compare_metrics(spark_demo, spark_demo / "lake", DEMO_TODAY, "platform", spark_started)
     catalog = load_catalog(spark_demo)
-    assert n == len(catalog.metrics) - len(_money_medians(catalog))
+    assert n == len(catalog.metrics)
 
 
 def test_every_metric_same_on_spark_olist(
@@ -192,31 +188,7 @@ def test_every_metric_same_on_spark_olist(
 
     n = _compare_metrics(olist_workspace, olist_lake, OLIST_TODAY, "province", spark_started)
     catalog = load_catalog(olist_workspace)
-    assert n == len(catalog.metrics) - len(_money_medians(catalog))
-
-
-def test_money_medians_differ_only_at_half_cents(
-    olist_workspace: Path, olist_lake: Path, spark_started: Any
-) -> None:
-    """The known difference, bounded: medians and averages of money agree within one cent (a
-    half cent is truncated or rounded differently)."""
-    from shopql.catalog import SemanticQuery, load_catalog, run_metrics
-
-    settings = load_settings(olist_workspace)
-    catalog = load_catalog(olist_workspace, timezone=settings.timezone)
-    runner = _runner(olist_workspace, olist_lake, spark_started)
-    query = SemanticQuery(metrics=tuple(sorted(_money_medians(catalog))), dimensions=("province",))
-    _, duck = run_metrics(settings, query, today=OLIST_TODAY, catalog=catalog)
-    _, spark = run_metrics(settings, query, today=OLIST_TODAY, catalog=catalog, runner=runner)
-    assert len(duck.rows) == len(spark.rows) > 20
-    for a, b in zip(
-        sorted(duck.rows, key=_sort_key), sorted(spark.rows, key=_sort_key), strict=True
-    ):
-        assert a[0] == b[0]
-        for x, y in zip(a[1:], b[1:], strict=True):
-            assert (x is None) == (y is None), (a, b)
-            if x is not None:
-                assert abs(Decimal(str(x)) - Decimal(str(y))) <= Decimal("0.01"), (a, b)
+    assert n == len(catalog.metrics)
 
 
 def _golden(ws: Path, lake: Path, dataset: str, spark: Any) -> tuple[int, int]:
@@ -345,3 +317,31 @@ def test_analyst_on_spark_sees_what_analyst_sees_on_duckdb(
     runner = _runner(spark_demo, masked_lake, spark_started)
     _, s = run_metrics(analyst, query, today=DEMO_TODAY, catalog=catalog, runner=runner)
     assert_same_rows(d.rows, s.rows, "buyers on an analyst's lake")
+
+
+def test_a_metric_through_spark_connect(
+    spark_demo: Path, spark_started: Any, connect_port: int
+) -> None:
+    """`spark_remote = "sc://host:port"`: the same compiled, guarded query runs through a Spark
+    Connect client (gRPC to the server in the test session's JVM) and gives DuckDB's answer."""
+    pytest.importorskip("grpc", reason="Spark Connect needs grpcio (pip install -e '.[spark]')")
+    from shopql.catalog import SemanticQuery, load_catalog, run_metrics
+    from shopql.warehouse.spark import runner_for
+
+    remote = f"sc://127.0.0.1:{connect_port}"
+    settings = load_settings(
+        spark_demo, overrides={"backend.name": "spark", "backend.spark_remote": remote}
+    )
+    runner = runner_for(settings)
+    assert runner is not None and runner.settings.remote == remote
+    catalog = load_catalog(spark_demo)
+    query = SemanticQuery(
+        metrics=("paid_gmv", "aov", "buyers", "median_payment_value"), dimensions=("platform",)
+    )
+    _, duck = run_metrics(load_settings(spark_demo), query, today=DEMO_TODAY, catalog=catalog)
+    compiled, on_connect = run_metrics(
+        settings, query, today=DEMO_TODAY, catalog=catalog, runner=runner
+    )
+    assert type(runner.session).__module__.startswith("pyspark.sql.connect")  # not the local one
+    assert len(duck.rows) == 5 and on_connect.rows == duck.rows
+    assert on_connect.sql != compiled.sql  # Spark SQL ran
