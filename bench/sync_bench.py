@@ -8,11 +8,13 @@ On one generated Olist-layout order-lines file (or, with --events, a Taobao User
 behaviour log, the biggest table), each contender runs in its own fresh process (so each has its
 own peak memory), timed from start to a closed database file:
 
-
 1. `shopql sync` into a fresh workspace: detect, stage, clean, check, write order_items, orders
    and products, quarantine, lineage, product master, OneID; DuckDB's memory capped by the
    workspace's `memory_limit` (3GB unless set), spilling to .shopql/tmp;
 2. the limit: DuckDB's own `read_csv` of the same file into a typed table (no checks);
+   the floor: the rows shopql writes, straight from a typed `read_csv` into the canonical
+   tables (no checks, quarantine, de-duplication, lineage or OneID) — what the tables' own
+   width and string keys cost, the best any sync into them could do;
 3. pandas: `read_csv` (dates parsed) + the DataFrame inserted into DuckDB;
 4. polars: `read_csv` (dates parsed) + insert through Arrow;
 5. the naive baseline: pandas `read_csv` plus one INSERT per row (on a slice; rows/s compared).
@@ -44,9 +46,10 @@ HEADER = (
 )
 EVENT_COLUMNS = ["user_id", "item_id", "category_id", "behavior_type", "timestamp"]
 EVENTS_FILE = "UserBehavior.csv"  # the Tianchi file's own name: sync detects its first line
-CONTENDERS = ("read_csv", "shopql", "pandas", "polars")
+CONTENDERS = ("read_csv", "floor", "shopql", "pandas", "polars")
 LABELS = {
     "read_csv": "duckdb read_csv into a table    ",
+    "floor": "canonical tables, no checks    ",
     "shopql": "shopql sync                     ",
     "pandas": "pandas read_csv + frame insert  ",
     "polars": "polars read_csv + Arrow insert  ",
@@ -110,6 +113,47 @@ def run_read_csv(path: Path, work: Path) -> int:
     return rows
 
 
+def run_floor(path: Path, work: Path) -> int:
+    """The floor under any sync into the canonical tables: the same rows shopql writes (keys
+    namespaced, amounts typed, order totals and products grouped) straight from a typed
+    `read_csv`, with no checks, no quarantine, no de-duplication, no lineage, no OneID."""
+    from shopql.warehouse.connection import open_writer
+
+    con = open_writer(work / "floor" / "warehouse.duckdb")
+    con.execute("BEGIN")
+    if path.name == EVENTS_FILE:
+        columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in EVENT_COLUMNS) + "}"
+        rows = con.execute(
+            f"""INSERT INTO events (event_time, platform, user_key, event_type, product_id,
+                   category)
+            SELECT timezone('Asia/Shanghai', to_timestamp(timestamp::BIGINT)), 'taobao',
+                   'userbehavior:' || user_id,
+                   CASE behavior_type WHEN 'pv' THEN 'view' ELSE behavior_type END,
+                   'userbehavior:' || item_id, category_id
+            FROM read_csv('{path}', header = false, columns = {columns})"""
+        ).fetchone()[0]  # type: ignore[index]
+    else:
+        con.execute(f"CREATE TEMP TABLE r AS FROM read_csv('{path}')")
+        rows = con.execute(
+            """INSERT INTO order_items (order_id, line_no, product_id, quantity, unit_price,
+                   paid_amount)
+            SELECT 'olist:' || order_id, order_item_id, 'olist:' || product_id, 1, price, price
+            FROM r"""
+        ).fetchone()[0]  # type: ignore[index]
+        con.execute(
+            """INSERT INTO orders (order_id, shop_id, goods_amount, shipping_fee)
+            SELECT 'olist:' || order_id, 'olist:' || arg_min(seller_id, order_item_id),
+                   sum(price), sum(freight_value) FROM r GROUP BY order_id"""
+        )
+        con.execute(
+            """INSERT INTO products (product_id, shop_id)
+            SELECT 'olist:' || product_id, 'olist:' || min(seller_id) FROM r GROUP BY 1"""
+        )
+    con.execute("COMMIT")
+    con.close()
+    return int(rows)
+
+
 def run_pandas(path: Path, work: Path) -> int:
     import pandas as pd
 
@@ -148,6 +192,7 @@ def _count(con: duckdb.DuckDBPyConnection) -> int:
 
 RUNNERS: dict[str, Callable[[Path, Path], int]] = {
     "shopql": run_shopql,
+    "floor": run_floor,
     "read_csv": run_read_csv,
     "pandas": run_pandas,
     "polars": run_polars,
@@ -156,10 +201,10 @@ RUNNERS: dict[str, Callable[[Path, Path], int]] = {
 
 def child(name: str, path: Path, work: Path) -> None:
     """Run one contender in this (fresh) process; print its time and peak memory as JSON."""
-    if name == "shopql":  # the workspace is made before the clock starts
+    if name in ("shopql", "floor"):  # the workspace is made before the clock starts
         from shopql.warehouse.workspace import init_workspace
 
-        init_workspace(work / "ws")
+        init_workspace(work / ("ws" if name == "shopql" else "floor"))
     before = _cpu()
     started = time.perf_counter()
     rows = RUNNERS[name](path, work)
@@ -268,20 +313,23 @@ def main() -> None:
             if name not in best:
                 print(f"{LABELS[name]}: not installed (pip install -e '.[bench]')")
                 continue
-            note = "  (the limit)" if name == "read_csv" else ""
+            notes = {"read_csv": "  (the limit)", "floor": "  (the best any sync can do)"}
+            note = notes.get(name, "")
             print(
                 f"{LABELS[name]}: {rate[name]:>12,.0f} rows/s  {best[name]['seconds']:6.2f} s  "
                 f"{best[name]['cpu']:6.2f} CPU s  peak RSS {best[name]['peak_mb']:,.0f} MB{note}"
             )
         shopql = rate["shopql"]
         print(f"shopql / read_csv = {shopql / rate['read_csv']:.2f}")
+        if "floor" in rate:  # what the canonical tables alone allow
+            print(f"floor / read_csv = {rate['floor'] / rate['read_csv']:.2f}")
         if args.naive_rows and not args.events:
             naive = args.naive_rows / bench_naive(path, work, args.naive_rows)
             print(
                 f"pandas read_csv + row inserts   : {naive:>12,.0f} rows/s  "
                 f"(on {args.naive_rows:,} rows)   shopql / naive = {shopql / naive:.0f}x"
             )
-        for name in ("pandas", "polars"):
+        for name in ("floor", "pandas", "polars"):
             if name in rate:
                 print(f"shopql / {name} = {shopql / rate[name]:.2f}")
         # CPU seconds survive a machine shared with other work; wall-clock is what a user waits
