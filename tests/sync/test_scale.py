@@ -179,3 +179,31 @@ def test_the_bench_behaviour_log_syncs_as_taobao_userbehavior(tmp_path: Path) ->
     assert kinds == ["buy", "cart", "fav", "view"]
     assert 0.85 < views[0] / 5000 < 0.93  # type: ignore[index]
     assert (str(first), str(last)) == ("2017-11-25", "2017-12-03")  # nine days, shop time
+
+
+def test_a_key_repeated_in_one_file_keeps_its_latest_row(tmp_path: Path) -> None:
+    """The same user, item, behaviour and second is one event: of three such lines the last
+    one's category is kept; every other line is its own event."""
+    export = tmp_path / EVENTS_FILE
+    export.write_text(
+        "1,100,7,pv,1511600000\n1,100,8,pv,1511600000\n2,200,9,buy,1511600100\n"
+        "1,100,9,pv,1511600000\n3,300,5,cart,1511600200\n1,100,9,fav,1511600000\n",
+        encoding="utf-8",
+    )
+    workspace = tmp_path / "ws"
+    init_workspace(workspace)
+    result = run_sync(load_settings(workspace), [export]).files[0]
+    assert (result.rows_loaded, result.tables) == (6, {"events": 4})
+    con = duckdb.connect(str(workspace / "warehouse.duckdb"), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT user_key, event_type, category FROM events ORDER BY 1, 2"
+        ).fetchall()
+    finally:
+        con.close()
+    assert rows == [
+        ("userbehavior:1", "fav", "9"),
+        ("userbehavior:1", "view", "9"),
+        ("userbehavior:2", "buy", "9"),
+        ("userbehavior:3", "cart", "5"),
+    ]
