@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import resource
 import shutil
 import statistics
 import tempfile
@@ -108,12 +109,22 @@ BASELINE["visitors by event_type"] = (
 def median_time(fn: Any, runs: int) -> float:
     if runs > 1:
         fn()  # warm: catalog and file cache (a single run is timed as it comes)
-    times = []
+    times, cpus = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu()
         fn()
         times.append(time.perf_counter() - started)
+        cpus.append(_cpu() - cpu)
+    LAST_CPU[0] = statistics.median(cpus)
     return statistics.median(times)
+
+
+LAST_CPU = [0.0]  # CPU seconds (every thread) of the last median_time's runs, median
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
@@ -145,16 +156,20 @@ def main() -> None:
         for label, metrics, dims, grain in queries:
             query = SemanticQuery(metrics=metrics, dimensions=dims, grain=grain)
             shopql_s = median_time(lambda q=query: run_metrics(settings, q, today=today), args.runs)
+            shopql_cpu = LAST_CPU[0]
             _, result = run_metrics(settings, query, today=today)
             con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
             bare_rows = con.execute(BASELINE[label]).fetchall()
             bare_s = median_time(lambda c=con, sql=BASELINE[label]: c.execute(sql).fetchall(),
                                  args.runs)  # fmt: skip
+            bare_cpu = LAST_CPU[0]
             con.close()
             # the first measure is the same number both ways (people, money, visitors)
             same = sorted(r[1] for r in result.rows) == sorted(r[1] for r in bare_rows)
             print(f"{label:<38} shopql {shopql_s:6.2f} s   bare SQL {bare_s:6.2f} s   "
                   f"ratio {shopql_s / bare_s:5.2f}   same answer: {'yes' if same else 'NO'}")  # fmt: skip
+            print(f"{'':<38} CPU s: shopql {shopql_cpu:.2f}, bare SQL {bare_cpu:.2f}; peak RSS so "
+                  f"far {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")  # fmt: skip
             if label in JOINED:  # the person resolved at query time, as before the person key
                 con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
                 joined = JOINED[label]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -131,12 +132,22 @@ def builds(database: Path, max_shared: int, memory_limit: str) -> None:
     print(json.dumps({"components": first.phase_seconds["components"]}))
 
 
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--accounts", type=int, default=1_000_000)
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--max-shared", type=int, default=20)
     parser.add_argument("--memory-limit", default=WRITER_MEMORY_LIMIT)
+    parser.add_argument(
+        "--no-baseline",
+        action="store_true",
+        help="skip the Python union-find (it holds every edge in Python dicts: GBs at 10 M)",
+    )
+    parser.add_argument("--dir", type=Path, help="build the database here (kept) instead of /tmp")
     parser.add_argument("--build", metavar="DATABASE", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build:
@@ -145,7 +156,8 @@ def main() -> None:
 
     from shopql.warehouse.schema import migrate
 
-    with tempfile.TemporaryDirectory(prefix="oneid-bench-") as tmp:
+    print(f"load average {_load()} on {os.cpu_count()} cores")
+    with tempfile.TemporaryDirectory(prefix="oneid-bench-", dir=args.dir) as tmp:
         database = Path(tmp) / "bench.duckdb"
         con = duckdb.connect(str(database))
         migrate(con)
@@ -161,6 +173,9 @@ def main() -> None:
         *lines, last = done.stdout.strip().splitlines()
         print("\n".join(lines))
         components_s = json.loads(last)["components"]
+        print(f"load average {_load()}")
+        if args.no_baseline:
+            return
         con = duckdb.connect(str(database))
         base_s, base_components = python_union_find(con)
         con.close()

@@ -1,20 +1,27 @@
 """Sync throughput against DuckDB's own reader and the paths a Python user would take, as ratios.
 
     python -m shopql.bench.sync_bench --rows 1000000
+    python -m shopql.bench.sync_bench --events --rows 100000000 --only read_csv,shopql \
+        --naive-rows 0 --keep /data/events-100m
 
-On one generated Olist-layout order-lines file, each contender runs in its own fresh process
-(so each has its own peak memory), timed from start to a closed database file:
+On one generated Olist-layout order-lines file (or, with --events, a Taobao UserBehavior-layout
+behaviour log, the biggest table), each contender runs in its own fresh process (so each has its
+own peak memory), timed from start to a closed database file:
 
 1. `shopql sync` into a fresh workspace: detect, stage, clean, check, write order_items, orders
    and products, quarantine, lineage, product master, OneID; DuckDB's memory capped by the
    workspace's `memory_limit` (3GB unless set), spilling to .shopql/tmp;
 2. the limit: DuckDB's own `read_csv` of the same file into a typed table (no checks);
+   the floor: the rows shopql writes, straight from a typed `read_csv` into the canonical
+   tables (no checks, quarantine, de-duplication, lineage or OneID) — what the tables' own
+   width and string keys cost, the best any sync into them could do;
 3. pandas: `read_csv` (dates parsed) + the DataFrame inserted into DuckDB;
 4. polars: `read_csv` (dates parsed) + insert through Arrow;
 5. the naive baseline: pandas `read_csv` plus one INSERT per row (on a slice; rows/s compared).
 
 Times are wall-clock: on a machine shared with other work, run it when the machine is quiet
-(the load average is printed) or use --repeat to keep each contender's best run.
+(the load average is printed) or use --repeat to keep each contender's best run. --keep DIR
+writes the file into DIR once (reused by later runs) and keeps shopql's workspace as DIR/ws.
 """
 
 from __future__ import annotations
@@ -37,9 +44,12 @@ HEADER = (
     '"order_id","order_item_id","product_id","seller_id","shipping_limit_date","price",'
     '"freight_value"\n'
 )
-CONTENDERS = ("read_csv", "shopql", "pandas", "polars")
+EVENT_COLUMNS = ["user_id", "item_id", "category_id", "behavior_type", "timestamp"]
+EVENTS_FILE = "UserBehavior.csv"  # the Tianchi file's own name: sync detects its first line
+CONTENDERS = ("read_csv", "floor", "shopql", "pandas", "polars")
 LABELS = {
     "read_csv": "duckdb read_csv into a table    ",
+    "floor": "canonical tables, no checks    ",
     "shopql": "shopql sync                     ",
     "pandas": "pandas read_csv + frame insert  ",
     "polars": "polars read_csv + Arrow insert  ",
@@ -64,6 +74,24 @@ def generate(path: Path, rows: int) -> None:
     path.with_suffix(".tmp").replace(path)
 
 
+def generate_events(path: Path, rows: int) -> None:
+    """A Taobao UserBehavior-layout file (headerless `user,item,category,behaviour,unix time`,
+    as Tianchi publishes its 100 M-row log): nine days, pv/cart/fav/buy at the published mix
+    (89/5.5/3.5/2 %), one user per ~100 events, 4 M items in 9,439 categories, grouped by user."""
+    con = duckdb.connect()
+    con.execute("SET preserve_insertion_order = true")
+    con.execute(
+        f"""COPY (SELECT i // 100 + 1 AS user_id, hash(i, 'p') % 4000000 + 1 AS item_id,
+                   (hash(i, 'p') % 4000000) % 9439 + 1 AS category_id,
+                   CASE WHEN hash(i, 't') % 1000 < 890 THEN 'pv'
+                        WHEN hash(i, 't') % 1000 < 945 THEN 'cart'
+                        WHEN hash(i, 't') % 1000 < 980 THEN 'fav' ELSE 'buy' END AS behavior_type,
+                   1511539200 + hash(i, 's') % 777600 AS ts
+            FROM range({rows}) t(i)) TO '{path}' (HEADER false)"""
+    )
+    con.close()
+
+
 # --- the contenders, each run in a child process: (path, work folder) -> rows written -----------
 
 
@@ -85,10 +113,55 @@ def run_read_csv(path: Path, work: Path) -> int:
     return rows
 
 
+def run_floor(path: Path, work: Path) -> int:
+    """The floor under any sync into the canonical tables: the same rows shopql writes (keys
+    namespaced, amounts typed, order totals and products grouped) straight from a typed
+    `read_csv`, with no checks, no quarantine, no de-duplication, no lineage, no OneID."""
+    from shopql.warehouse.connection import open_writer
+
+    con = open_writer(work / "floor" / "warehouse.duckdb")
+    con.execute("BEGIN")
+    if path.name == EVENTS_FILE:
+        columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in EVENT_COLUMNS) + "}"
+        rows = con.execute(
+            f"""INSERT INTO events (event_time, platform, user_key, event_type, product_id,
+                   category)
+            SELECT timezone('Asia/Shanghai', to_timestamp(timestamp::BIGINT)), 'taobao',
+                   'userbehavior:' || user_id,
+                   CASE behavior_type WHEN 'pv' THEN 'view' ELSE behavior_type END,
+                   'userbehavior:' || item_id, category_id
+            FROM read_csv('{path}', header = false, columns = {columns})"""
+        ).fetchone()[0]  # type: ignore[index]
+    else:
+        con.execute(f"CREATE TEMP TABLE r AS FROM read_csv('{path}')")
+        rows = con.execute(
+            """INSERT INTO order_items (order_id, line_no, product_id, quantity, unit_price,
+                   paid_amount)
+            SELECT 'olist:' || order_id, order_item_id, 'olist:' || product_id, 1, price, price
+            FROM r"""
+        ).fetchone()[0]  # type: ignore[index]
+        con.execute(
+            """INSERT INTO orders (order_id, shop_id, goods_amount, shipping_fee)
+            SELECT 'olist:' || order_id, 'olist:' || arg_min(seller_id, order_item_id),
+                   sum(price), sum(freight_value) FROM r GROUP BY order_id"""
+        )
+        con.execute(
+            """INSERT INTO products (product_id, shop_id)
+            SELECT 'olist:' || product_id, 'olist:' || min(seller_id) FROM r GROUP BY 1"""
+        )
+    con.execute("COMMIT")
+    con.close()
+    return int(rows)
+
+
 def run_pandas(path: Path, work: Path) -> int:
     import pandas as pd
 
-    frame = pd.read_csv(path, parse_dates=["shipping_limit_date"])
+    if path.name == EVENTS_FILE:
+        frame = pd.read_csv(path, header=None, names=EVENT_COLUMNS)
+        frame["timestamp"] = pd.to_datetime(frame["timestamp"], unit="s")
+    else:
+        frame = pd.read_csv(path, parse_dates=["shipping_limit_date"])
     con = duckdb.connect(str(work / "pandas.duckdb"))
     con.register("frame", frame)
     con.execute("CREATE TABLE items AS SELECT * FROM frame")
@@ -100,7 +173,11 @@ def run_pandas(path: Path, work: Path) -> int:
 def run_polars(path: Path, work: Path) -> int:
     import polars as pl
 
-    frame = pl.read_csv(path, try_parse_dates=True)
+    if path.name == EVENTS_FILE:
+        frame = pl.read_csv(path, has_header=False, new_columns=EVENT_COLUMNS)
+        frame = frame.with_columns(pl.from_epoch("timestamp"))
+    else:
+        frame = pl.read_csv(path, try_parse_dates=True)
     con = duckdb.connect(str(work / "polars.duckdb"))
     con.register("frame", frame.to_arrow())
     con.execute("CREATE TABLE items AS SELECT * FROM frame")
@@ -115,6 +192,7 @@ def _count(con: duckdb.DuckDBPyConnection) -> int:
 
 RUNNERS: dict[str, Callable[[Path, Path], int]] = {
     "shopql": run_shopql,
+    "floor": run_floor,
     "read_csv": run_read_csv,
     "pandas": run_pandas,
     "polars": run_polars,
@@ -123,10 +201,10 @@ RUNNERS: dict[str, Callable[[Path, Path], int]] = {
 
 def child(name: str, path: Path, work: Path) -> None:
     """Run one contender in this (fresh) process; print its time and peak memory as JSON."""
-    if name == "shopql":  # the workspace is made before the clock starts
+    if name in ("shopql", "floor"):  # the workspace is made before the clock starts
         from shopql.warehouse.workspace import init_workspace
 
-        init_workspace(work / "ws")
+        init_workspace(work / ("ws" if name == "shopql" else "floor"))
     before = _cpu()
     started = time.perf_counter()
     rows = RUNNERS[name](path, work)
@@ -142,8 +220,9 @@ def _cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def measure(name: str, path: Path, work: Path) -> dict[str, float] | None:
-    """One contender in a fresh process and folder; None when its library is not installed."""
+def measure(name: str, path: Path, work: Path, keep: Path | None) -> dict[str, float] | None:
+    """One contender in a fresh process and folder; None when its library is not installed.
+    With `keep`, shopql's workspace is moved there once it is done."""
     folder = Path(tempfile.mkdtemp(prefix=f"{name}-", dir=work))
     try:
         done = subprocess.run(
@@ -153,6 +232,9 @@ def measure(name: str, path: Path, work: Path) -> dict[str, float] | None:
             text=True,
             check=False,
         )
+        if keep and name == "shopql" and done.returncode == 0:
+            shutil.rmtree(keep, ignore_errors=True)
+            shutil.move(folder / "ws", keep)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     if done.returncode != 0:
@@ -181,6 +263,12 @@ def bench_naive(path: Path, work: Path, rows: int) -> float:
     return elapsed
 
 
+def _lines(path: Path) -> int:
+    """Lines in a file (a kept file is reused only when it has the rows asked for)."""
+    with open(path, "rb") as f:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 24), b""))
+
+
 def _load() -> str:
     return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
@@ -190,56 +278,61 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--naive-rows", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=1, help="runs per contender; best kept")
+    parser.add_argument("--events", action="store_true", help="a behaviour log, not order lines")
+    parser.add_argument("--only", help="comma-separated contenders (read_csv,shopql,pandas,polars)")
+    parser.add_argument("--keep", type=Path, help="keep the file and shopql's workspace here")
     parser.add_argument("--child", nargs=2, metavar=("NAME", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child[0], Path(args.child[1]), Path.cwd())
         return
-    work = Path(tempfile.mkdtemp(prefix="shopql-bench-"))
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="shopql-bench-", dir=args.keep))
+    contenders = args.only.split(",") if args.only else list(CONTENDERS)
+    what = "behaviour events" if args.events else "order lines"
     try:
-        path = work / "olist_order_items_dataset.csv"
-        generate(path, args.rows)
+        name = EVENTS_FILE if args.events else "olist_order_items_dataset.csv"
+        path = (args.keep or work) / name
+        if not (args.keep and path.exists() and _lines(path) == args.rows + (not args.events)):
+            (generate_events if args.events else generate)(path, args.rows)
         size_mb = path.stat().st_size / 1e6
-        print(f"file: {args.rows:,} order lines, {size_mb:.0f} MB   (load average {_load()})")
+        print(f"file: {args.rows:,} {what}, {size_mb:.0f} MB   (load average {_load()})")
         best: dict[str, dict[str, float]] = {}
         for _ in range(args.repeat):  # interleaved, so a busy minute hits every contender
-            for name in CONTENDERS:
-                got = measure(name, path, work)
+            for name in contenders:
+                kept = args.keep / "ws" if args.keep else None
+                got = measure(name, path, work, kept)
                 if got is None:
                     continue
                 assert got["rows"] == args.rows, (name, got)
                 if name not in best or got["seconds"] < best[name]["seconds"]:
                     best[name] = got
-        naive = args.naive_rows / bench_naive(path, work, args.naive_rows)
         rate = {name: args.rows / got["seconds"] for name, got in best.items()}
-        for name in CONTENDERS:
+        for name in contenders:
             if name not in best:
                 print(f"{LABELS[name]}: not installed (pip install -e '.[bench]')")
                 continue
-            note = "  (the limit)" if name == "read_csv" else ""
+            notes = {"read_csv": "  (the limit)", "floor": "  (the best any sync can do)"}
+            note = notes.get(name, "")
             print(
                 f"{LABELS[name]}: {rate[name]:>12,.0f} rows/s  {best[name]['seconds']:6.2f} s  "
                 f"{best[name]['cpu']:6.2f} CPU s  peak RSS {best[name]['peak_mb']:,.0f} MB{note}"
             )
-        print(
-            f"pandas read_csv + row inserts   : {naive:>12,.0f} rows/s  "
-            f"(on {args.naive_rows:,} rows)"
-        )
-        shopql = rate["shopql"]
-        print(
-            f"shopql / read_csv = {shopql / rate['read_csv']:.2f}   shopql / naive = {shopql / naive:.0f}x"
-        )
-        for name in ("pandas", "polars"):
-            if name in rate:
-                print(f"shopql / {name} = {shopql / rate[name]:.2f}")
+        pairs = [("shopql", "read_csv"), ("floor", "read_csv"), ("shopql", "floor")]
+        pairs += [("shopql", "pandas"), ("shopql", "polars")]
+        pairs = [(a, b) for a, b in pairs if a in rate and b in rate]
+        for a, b in pairs:
+            print(f"{a} / {b} = {rate[a] / rate[b]:.2f}")
+        if args.naive_rows and not args.events and "shopql" in rate:
+            naive = args.naive_rows / bench_naive(path, work, args.naive_rows)
+            print(
+                f"pandas read_csv + row inserts   : {naive:>12,.0f} rows/s  "
+                f"(on {args.naive_rows:,} rows)   shopql / naive = {rate['shopql'] / naive:.0f}x"
+            )
         # CPU seconds survive a machine shared with other work; wall-clock is what a user waits
         cpu = {name: got["cpu"] for name, got in best.items()}
-        print(
-            "by CPU time: "
-            + "   ".join(
-                f"shopql / {n} = {cpu[n] / cpu['shopql']:.2f}" for n in cpu if n != "shopql"
-            )
-        )
+        print("by CPU time: " + "   ".join(f"{a} / {b} = {cpu[b] / cpu[a]:.2f}" for a, b in pairs))
         print(f"load average after: {_load()}")
     finally:
         shutil.rmtree(work, ignore_errors=True)

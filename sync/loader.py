@@ -423,6 +423,8 @@ def _load(
         if not table_cols:
             raise SyncError(f"{kind.label}: unknown target table {target.table!r}")
         select, names = sqlgen.target_source(target, file_id, table_cols, bool(kind.address))
+        if sqlgen.deduplicates(target):
+            select = _latest(con, target, select, names)
         empty = not con.execute(f'SELECT EXISTS (FROM "{target.table}")').fetchone()[0]  # type: ignore[index]
         person = target.table == "orders" and "one_id" in table_cols  # the person key
         if person or _staged(kind, target, names, empty):
@@ -466,6 +468,16 @@ def _load(
             result.started_at,
         ],
     )
+
+
+def _latest(con: duckdb.DuckDBPyConnection, target: TargetSpec, rows: str, names: list[str]) -> str:
+    """The SELECT of `rows` holding each key once, the latest row of the file winning."""
+    con.execute(sqlgen.repeated_keys(target, rows))
+    superseded = False
+    if con.execute("SELECT EXISTS (FROM _repeated)").fetchone()[0]:  # type: ignore[index]
+        con.execute(sqlgen.superseded_rows(target, rows))
+        superseded = bool(con.execute("SELECT EXISTS (FROM _superseded)").fetchone()[0])  # type: ignore[index]
+    return sqlgen.latest_rows(names, rows, superseded)
 
 
 def _staged(kind: FileKind, target: TargetSpec, names: list[str], empty: bool) -> bool:
@@ -542,7 +554,17 @@ def _trailing_empty(headers: list[str]) -> set[int]:
 def _drop_staging(con: duckdb.DuckDBPyConnection) -> None:
     for view in ("_clean", "_raw", "_cells"):
         con.execute(f"DROP VIEW IF EXISTS {view}")
-    for table in ("_checked", "_keyed", "_placed", "_target_rows", "_rej", "_rejscan", "_addr"):
+    for table in (
+        "_checked",
+        "_keyed",
+        "_placed",
+        "_target_rows",
+        "_rej",
+        "_rejscan",
+        "_addr",
+        "_repeated",
+        "_superseded",
+    ):
         con.execute(f"DROP TABLE IF EXISTS {table}")
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from shopql.bench.sync_bench import generate
+from shopql.bench.sync_bench import EVENTS_FILE, generate, generate_events
 from shopql.config import load_settings
 from shopql.errors import ConfigError
 from shopql.sync import sqlgen
@@ -151,3 +151,59 @@ def test_rows_are_numbered_alike_on_both_staging_paths(
             (1800, "not an amount in column price: x"),
         ]
     )
+
+
+def test_the_bench_behaviour_log_syncs_as_taobao_userbehavior(tmp_path: Path) -> None:
+    """The scaling figures' behaviour log (bench/sync_bench.py --events) is a file sync takes as
+    Taobao UserBehavior, every line an event: users, mix and days as generated."""
+    export = tmp_path / EVENTS_FILE
+    generate_events(export, 5000)
+    workspace = tmp_path / "ws"
+    init_workspace(workspace)
+    result = run_sync(load_settings(workspace), [export]).files[0]
+    assert (result.source, result.rows_read, result.rows_loaded) == (
+        "taobao_userbehavior",
+        5000,
+        5000,
+    )
+    con = duckdb.connect(str(workspace / "warehouse.duckdb"), read_only=True)
+    try:
+        users, kinds, first, last = con.execute(
+            """SELECT count(DISTINCT user_key), list(DISTINCT event_type ORDER BY event_type),
+                      min(event_time)::DATE, max(event_time)::DATE FROM events"""
+        ).fetchone()  # type: ignore[misc]
+        views = con.execute("SELECT count(*) FROM events WHERE event_type = 'view'").fetchone()
+    finally:
+        con.close()
+    assert users == 50  # one user per 100 events
+    assert kinds == ["buy", "cart", "fav", "view"]
+    assert 0.85 < views[0] / 5000 < 0.93  # type: ignore[index]
+    assert (str(first), str(last)) == ("2017-11-25", "2017-12-03")  # nine days, shop time
+
+
+def test_a_key_repeated_in_one_file_keeps_its_latest_row(tmp_path: Path) -> None:
+    """The same user, item, behaviour and second is one event: of three such lines the last
+    one's category is kept; every other line is its own event."""
+    export = tmp_path / EVENTS_FILE
+    export.write_text(
+        "1,100,7,pv,1511600000\n1,100,8,pv,1511600000\n2,200,9,buy,1511600100\n"
+        "1,100,9,pv,1511600000\n3,300,5,cart,1511600200\n1,100,9,fav,1511600000\n",
+        encoding="utf-8",
+    )
+    workspace = tmp_path / "ws"
+    init_workspace(workspace)
+    result = run_sync(load_settings(workspace), [export]).files[0]
+    assert (result.rows_loaded, result.tables) == (6, {"events": 4})
+    con = duckdb.connect(str(workspace / "warehouse.duckdb"), read_only=True)
+    try:
+        rows = con.execute(
+            "SELECT user_key, event_type, category FROM events ORDER BY 1, 2"
+        ).fetchall()
+    finally:
+        con.close()
+    assert rows == [
+        ("userbehavior:1", "fav", "9"),
+        ("userbehavior:1", "view", "9"),
+        ("userbehavior:2", "buy", "9"),
+        ("userbehavior:3", "cart", "5"),
+    ]
