@@ -136,7 +136,7 @@ class OverviewLoader:
             if self.recent is not None:
                 day = day_start(when)
                 narrower = (day - dt.timedelta(days=7), day - dt.timedelta(days=1))
-                self.recent.ensure(self.horizon(when), narrower)
+                self.recent.ensure(self.horizon(when), narrower, reader=con)
             view = self._overview(con, when)
         finally:
             con.close()
