@@ -241,9 +241,6 @@ class _Builder:
             from shopql.catalog.people import population_filter
 
             common.append(population_filter(plan, self.people_sql))
-        if measure.having:
-            where = ([condition] if condition else []) + common
-            return self._having(measure, plan, cols, where, out)
         key = (
             model.name,
             str(plan.fanned_out),
@@ -251,6 +248,10 @@ class _Builder:
             "|",
             *(w.sql() for w in common),
         )
+        if measure.having:
+            entity = plan.expr(measure.expr)
+            having = plan.expr(measure.having)
+            return _PerEntity(out, plan, cols, common, entity, having, condition, key)
         return _Part(out, plan, cols, common, self._aggregate(measure, model, plan), condition, key)
 
     def _aggregate(self, measure: Any, model: SemanticModel, plan: JoinPlan) -> exp.Expression:
@@ -293,17 +294,36 @@ class _Builder:
             select = select.group_by(*[exp.Literal.number(i + 1) for i in range(n)])
         return select
 
-    def _having(
-        self, measure: Any, plan: JoinPlan, cols: list[exp.Expression], where: list[Any], out: str
-    ) -> exp.Select:
-        """Count the distinct `expr` values whose own group satisfies `having`."""
-        entity = plan.expr(measure.expr)
-        where = [*where, exp.Not(this=exp.Is(this=entity.copy(), expression=exp.Null()))]
-        ok = plan.expr(measure.having)
-        inner = exp.select(*cols, entity.as_("_entity"), ok.as_("_ok"))
-        inner = self._finish(plan, inner, where, len(cols) + 1)
+    def _per_entity(self, measures: list[_PerEntity], distinct: _Part | None) -> exp.Select:
+        """Count the distinct entity values whose own group satisfies each measure's `having`
+        — and, with `distinct`, the distinct entity values themselves — in one grouping pass.
+
+        Alone, a measure groups only its rows (its filter and a known entity). With `distinct`
+        (COUNT(DISTINCT entity) FILTER (its filter) over the same rows) every row of the common
+        conditions is grouped, as that count's own scan would, so the same groups come out: an
+        entity counts when one of its rows passes the filter, and its `having` aggregates only
+        those rows."""
+        first = measures[0]
+        plan, cols, entity = first.plan, first.cols, first.entity
         names = [c.alias for c in cols]
-        outer = exp.select(*names, exp.func("count_if", exp.column("_ok")).as_(out))
+        known = exp.Not(this=exp.Is(this=entity.copy(), expression=exp.Null()))
+        flags: list[exp.Expression] = []
+        if distinct is None:
+            where = ([first.condition] if first.condition else []) + first.where + [known]
+            flags = [m.having.copy() for m in measures]
+        else:
+            where = list(first.where)
+            cond = first.condition
+            counted = exp.and_(known, *([exp.func("bool_or", cond.copy())] if cond else []))
+            flags = [counted.copy()]
+            flags += [exp.and_(counted.copy(), exp.paren(_only_rows(m.having, cond)))
+                      for m in measures]  # fmt: skip
+        inner = exp.select(*cols, entity.as_("_entity"))
+        inner = inner.select(*[f.as_(f"_ok{i}") for i, f in enumerate(flags)])
+        values = [exp.func("count_if", exp.column(f"_ok{i}")) for i in range(len(flags))]
+        inner = self._finish(plan, inner, where, len(cols) + 1)
+        outs = ([distinct.out] if distinct is not None else []) + [m.out for m in measures]
+        outer = exp.select(*names, *[v.as_(o) for v, o in zip(values, outs, strict=True)])
         outer = outer.from_(inner.subquery("per_entity"))
         return outer.group_by(*names) if names else outer
 
@@ -411,12 +431,22 @@ class _Builder:
             select = select.with_(name, as_=cte)
         return select
 
-    def _ctes(self, leaves: list[_Part | exp.Select]) -> list[tuple[str, exp.Select, list[str]]]:
+    def _ctes(
+        self, leaves: list[_Part | _PerEntity | exp.Select]
+    ) -> list[tuple[str, exp.Select, list[str]]]:
         """Leaves over the same rows (same model, time range, dimensions and joins that do not
-        repeat rows) share one scan; the others get their own."""
+        repeat rows) share one scan; the others get their own. Measures per entity (people
+        with two orders) and the count of those entities (people) share one grouping pass."""
         groups: list[list[_Part]] = []
         singles: list[exp.Select] = []
+        per_entity = [leaf for leaf in leaves if isinstance(leaf, _PerEntity)]
+        passes, leaves = _entity_passes(per_entity, leaves)
+        for measures, distinct in passes:
+            singles.append(self._per_entity(measures, distinct))
         for leaf in leaves:
+            if isinstance(leaf, _PerEntity):
+                singles.append(self._per_entity([leaf], None))
+                continue
             if not isinstance(leaf, _Part):
                 singles.append(leaf)
                 continue
@@ -586,6 +616,77 @@ class _Part:
     value: exp.Expression
     condition: exp.Expression | None
     key: tuple[str, ...]
+
+
+@dataclass
+class _PerEntity:
+    """A measure counting the entities (e.g. people) whose own rows satisfy `having`."""
+
+    out: str
+    plan: JoinPlan
+    cols: list[exp.Expression]
+    where: list[exp.Expression]
+    entity: exp.Expression
+    having: exp.Expression
+    condition: exp.Expression | None
+    key: tuple[str, ...]
+
+    def rows(self) -> tuple[str, ...]:
+        """What decides the rows and groups it reads: shared by measures that can share a pass."""
+        cond = self.condition.sql() if self.condition is not None else ""
+        return (*self.key, "|", self.entity.sql(), "|", cond)
+
+
+def _entity_passes(
+    per_entity: list[_PerEntity], leaves: list[Any]
+) -> tuple[list[tuple[list[_PerEntity], _Part | None]], list[Any]]:
+    """Group the per-entity measures reading the same rows, each with the count of distinct
+    entities over those rows when the query has one (taken out of `leaves`, which is returned
+    without the grouped leaves)."""
+    passes: list[tuple[list[_PerEntity], _Part | None]] = []
+    taken: set[int] = set()
+    for m in per_entity:
+        if any(m.having.find_all(exp.Filter, exp.Window)):
+            continue  # its aggregates cannot take the rows' filter: its own pass
+        same = next((p for p in passes if p[0][0].rows() == m.rows()), None)
+        if same is not None and _same_aliases_as(same[0][0].plan, m.plan):
+            same[0].append(m)
+            taken.add(id(m))
+            continue
+        counted = f"COUNT(DISTINCT {m.entity.sql()})"
+        cond = m.condition.sql() if m.condition is not None else None
+        distinct = next(
+            (
+                leaf
+                for leaf in leaves
+                if isinstance(leaf, _Part)
+                and id(leaf) not in taken
+                and leaf.key == m.key
+                and leaf.value.sql() == counted
+                and (leaf.condition.sql() if leaf.condition is not None else None) == cond
+                and _same_aliases_as(leaf.plan, m.plan)
+            ),
+            None,
+        )
+        if distinct is None:
+            continue  # alone: its own pass, as before
+        taken.update((id(m), id(distinct)))
+        passes.append(([m], distinct))
+    return passes, [leaf for leaf in leaves if id(leaf) not in taken]
+
+
+def _same_aliases_as(a: JoinPlan, b: JoinPlan) -> bool:
+    return a.aliases == b.aliases and [j[1] for j in a.joins] == [j[1] for j in b.joins]
+
+
+def _only_rows(having: exp.Expression, cond: exp.Expression | None) -> exp.Expression:
+    """`having` with each aggregate over the rows passing `cond` only."""
+    having = having.copy()
+    if cond is None:
+        return having
+    for agg in list(having.find_all(exp.AggFunc)):
+        agg.replace(exp.Filter(this=agg.copy(), expression=exp.Where(this=cond.copy())))
+    return having
 
 
 def _same_aliases(group: list[_Part], part: _Part) -> bool:

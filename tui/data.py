@@ -322,7 +322,8 @@ class OverviewLoader:
 
         query = self._today(
             ("item_paid_gmv", "units"), "product_title", at,
-            order_by=(OrderBy("item_paid_gmv"),), limit=TOP_PRODUCTS,
+            order_by=(OrderBy("item_paid_gmv"), OrderBy("product_title", descending=False)),
+            limit=TOP_PRODUCTS,  # ties by title: the same five every tick
         )  # fmt: skip
         rows = self.run(con, query, at.date())
         return [(str(r["product_title"]), _num(r["item_paid_gmv"]) or 0.0, _num(r["units"]) or 0.0)

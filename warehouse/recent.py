@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Any
 
 import duckdb
 
@@ -68,6 +69,7 @@ class RecentSlice:
         self.tables: set[str] = set()
         self.levels: list[tuple[dt.datetime, duckdb.DuckDBPyConnection]] = []  # narrowest first
         self.levels_for: list[dt.datetime] | None = None
+        self.level_db: dict[dt.datetime, str] = {}  # a narrower slice's start -> its database
         # where the warehouse's change log stood when the slice last matched it (None: no log)
         self.log: tuple[int, tuple[int, ...]] | None = None
         self.builds = 0
@@ -89,7 +91,6 @@ class RecentSlice:
             if self._refresh(reader):
                 self.version = version
                 self.refreshes += 1
-                self.levels_for = None  # cut the narrower slices again
         if not (covers and self.version == version):
             self.close()
             try:
@@ -107,7 +108,7 @@ class RecentSlice:
             self.since, self.version = since, version
             self.builds += 1
         wanted = sorted({n for n in narrower if self.since is not None and n > self.since})
-        if [s for s, _ in self.levels] != wanted[::-1] or self.levels_for is None:
+        if not _serve(sorted(s for s, _ in self.levels), wanted) or self.levels_for is None:
             self.levels_for = wanted
             try:
                 self._cut(wanted)
@@ -122,7 +123,7 @@ class RecentSlice:
         assert self.con is not None
         for _, cursor in self.levels:
             cursor.close()
-        self.levels = []
+        self.levels, self.level_db = [], {}
         names = {
             str(r[0])
             for r in self.con.execute(
@@ -143,6 +144,7 @@ class RecentSlice:
             cursor = self.con.cursor()
             cursor.execute(f"USE {name}")
             self.levels.insert(0, (start, cursor))
+            self.level_db[start] = name
 
     def reader(
         self, sql: str, starts: list[dt.datetime | None], models: set[str]
@@ -190,10 +192,13 @@ class RecentSlice:
         start = None if since is None else dt.datetime.combine(since.date(), dt.time())
         if start is not None and start < self.since:
             return False
+        levels = [(start_, self.level_db[start_]) for start_, _ in self.levels]
         try:
-            _apply(reader, self.con, self.tables, self.since, start, items_from)
+            if not _apply(reader, self.con, self.tables, self.since, start, items_from, levels):
+                self.levels_for = None  # cut the narrower slices again
             if rekeyed and "orders" in self.tables:
                 _rekey(reader, self.con, self.since)
+                self.levels_for = None
         except duckdb.Error:
             return False
         self.log = (seq, marks)
@@ -226,6 +231,8 @@ def _build(warehouse: Path, since: dt.datetime) -> duckdb.DuckDBPyConnection:
     """A new in-memory database holding the slice of `warehouse` from `since`. The file is
     attached read-only while copying and detached after; then file access is switched off (for
     good: DuckDB cannot switch it on again), like the warehouse readers."""
+    import pyarrow  # noqa: F401  (refreshes move rows through Arrow: imported once, here)
+
     from shopql.warehouse.connection import READER_MEMORY_LIMIT
 
     # bounded like a reader: a slice that does not fit fails its build, and the board reads the
@@ -319,6 +326,15 @@ def _fill(
     mem.execute("DROP TABLE _recent_orders")
 
 
+def _serve(levels: list[dt.datetime], wanted: list[dt.datetime]) -> bool:
+    """Narrower slices starting at `levels` serve reads from `wanted` on: each starts at or
+    before its wanted start and at most two days before it (the board's day moved on)."""
+    return len(levels) == len(wanted) and all(
+        have <= want <= have + dt.timedelta(days=2)
+        for have, want in zip(levels, wanted, strict=True)
+    )
+
+
 LogState = tuple[int, tuple[int, ...]]  # the last change logged, the table marks after it
 
 
@@ -383,9 +399,12 @@ def _apply(
     since: dt.datetime,
     start: dt.datetime | None,
     items_from: int | None,
-) -> None:
+    levels: list[tuple[dt.datetime, str]],
+) -> bool:
     """Replace the slice's rows from `start` on (and the rows joined to them) with the
-    warehouse's; the small tables are copied whole. `since` is the slice's own start."""
+    warehouse's, in the widest slice (from `since`) and in the narrower `levels` (their start,
+    their database); the small tables are copied whole. False when a narrower slice starts after
+    `start`: it must be cut again."""
     cur = reader.cursor()
     try:
         fresh: dict[str, object] = {}
@@ -410,53 +429,11 @@ def _apply(
         finally:
             mem.unregister("_arrow_in")
     if start is None or not set(SLICED) <= tables:
-        return
-    refund_time = "coalesce(finished_at, requested_at)"
-    params = [start]
-    mem.execute("BEGIN TRANSACTION")
+        return True
+    recut = False
     try:
-        # the slice's orders replaced: those from the start on, and those the changes brought in
-        mem.execute(
-            """CREATE OR REPLACE TEMP TABLE _gone AS SELECT order_id FROM memory.main.orders
-            WHERE created_at >= $1 OR paid_at >= $1
-               OR order_id IN (SELECT order_id FROM _d_orders)""",
-            params,
-        )
-        # orders new to the slice whose lines were not just appended: their lines are older
-        mem.execute(
-            """CREATE OR REPLACE TEMP TABLE _newcomers AS
-            SELECT order_id FROM _d_orders
-            EXCEPT SELECT order_id FROM memory.main.orders
-            EXCEPT SELECT order_id FROM _d_order_items"""
-        )
-        mem.execute(
-            """DELETE FROM memory.main.payments WHERE attempted_at >= $1
-               OR (attempted_at IS NULL AND order_id IN (SELECT order_id FROM _gone))""",
-            params,
-        )
-        mem.execute(
-            f"""DELETE FROM memory.main.refunds WHERE {refund_time} >= $1
-               OR (order_id IN (SELECT order_id FROM _gone)
-                   AND NOT coalesce({refund_time} >= $2 AND {refund_time} < $1, false))""",
-            [start, since],
-        )
-        mem.execute(
-            """DELETE FROM memory.main.order_items WHERE order_id IN (
-                SELECT order_id FROM _d_order_items
-                UNION SELECT order_id FROM _gone EXCEPT SELECT order_id FROM _d_orders)"""
-        )
-        mem.execute("DELETE FROM memory.main.orders WHERE order_id IN (SELECT order_id FROM _gone)")
-        mem.execute("INSERT INTO memory.main.orders SELECT * FROM _d_orders")
-        mem.execute("INSERT INTO memory.main.payments SELECT * FROM _d_payments")
-        mem.execute(
-            f"""INSERT INTO memory.main.refunds SELECT * FROM _d_refunds
-            WHERE NOT coalesce({refund_time} >= $2 AND {refund_time} < $1, false)""",
-            [start, since],
-        )
-        mem.execute("INSERT INTO memory.main.order_items SELECT * FROM _d_order_items")
-        newcomers = mem.execute("SELECT list(order_id) FROM _newcomers").fetchall()[0]
-        ids = (newcomers[0] if newcomers else None) or []
-        if ids:  # their lines were written earlier: look them up (a scan of all lines)
+
+        def from_warehouse(ids: list[str]) -> None:  # lines written before: a scan of all lines
             cur = reader.cursor()
             try:
                 lines = cur.sql(
@@ -470,12 +447,89 @@ def _apply(
                 mem.execute("INSERT INTO memory.main.order_items SELECT * FROM _arrow_in")
             finally:
                 mem.unregister("_arrow_in")
+
+        _merge(mem, "memory.main", start, since, from_warehouse)
+        for level_start, name in levels:  # the narrower slices take the same rows
+            if start < level_start:
+                recut = True
+                continue
+
+            def from_widest(ids: list[str], name: str = name) -> None:
+                mem.execute(
+                    f"""INSERT INTO {name}.main.order_items SELECT * FROM memory.main.order_items
+                    WHERE order_id IN (SELECT unnest($1::VARCHAR[]))""",
+                    [ids],
+                )
+
+            _merge(mem, f"{name}.main", start, level_start, from_widest)
+    finally:
+        for table in SLICED:
+            mem.execute(f"DROP TABLE IF EXISTS _d_{table}")
+    return not recut
+
+
+def _merge(
+    mem: duckdb.DuckDBPyConnection,
+    schema: str,
+    start: dt.datetime,
+    since: dt.datetime,
+    older_lines: Any,
+) -> None:
+    """Replace the rows of the slice in `schema` (which holds the rows from `since` on) from
+    `start` on with the delta tables ``_d_*``; `older_lines(ids)` adds the lines of orders new
+    to the slice whose lines the change did not append."""
+    refund_time = "coalesce(finished_at, requested_at)"
+    params = [start]
+    mem.execute("BEGIN TRANSACTION")
+    try:
+        # the slice's orders replaced: those from the start on, and those the changes brought in
+        mem.execute(
+            f"""CREATE OR REPLACE TEMP TABLE _gone AS SELECT order_id FROM {schema}.orders
+            WHERE created_at >= $1 OR paid_at >= $1
+               OR order_id IN (SELECT order_id FROM _d_orders)""",
+            params,
+        )
+        # orders new to the slice whose lines were not just appended: their lines are older
+        mem.execute(
+            f"""CREATE OR REPLACE TEMP TABLE _newcomers AS
+            SELECT order_id FROM _d_orders
+            EXCEPT SELECT order_id FROM {schema}.orders
+            EXCEPT SELECT order_id FROM _d_order_items"""
+        )
+        mem.execute(
+            f"""DELETE FROM {schema}.payments WHERE attempted_at >= $1
+               OR (attempted_at IS NULL AND order_id IN (SELECT order_id FROM _gone))""",
+            params,
+        )
+        mem.execute(
+            f"""DELETE FROM {schema}.refunds WHERE {refund_time} >= $1
+               OR (order_id IN (SELECT order_id FROM _gone)
+                   AND NOT coalesce({refund_time} >= $2 AND {refund_time} < $1, false))""",
+            [start, since],
+        )
+        mem.execute(
+            f"""DELETE FROM {schema}.order_items WHERE order_id IN (
+                SELECT order_id FROM _d_order_items
+                UNION SELECT order_id FROM _gone EXCEPT SELECT order_id FROM _d_orders)"""
+        )
+        mem.execute(f"DELETE FROM {schema}.orders WHERE order_id IN (SELECT order_id FROM _gone)")
+        mem.execute(f"INSERT INTO {schema}.orders SELECT * FROM _d_orders")
+        mem.execute(f"INSERT INTO {schema}.payments SELECT * FROM _d_payments")
+        mem.execute(
+            f"""INSERT INTO {schema}.refunds SELECT * FROM _d_refunds
+            WHERE NOT coalesce({refund_time} >= $2 AND {refund_time} < $1, false)""",
+            [start, since],
+        )
+        mem.execute(f"INSERT INTO {schema}.order_items SELECT * FROM _d_order_items")
+        ids = mem.execute("SELECT list(order_id) FROM _newcomers").fetchall()[0][0] or []
+        if ids:
+            older_lines(ids)
         mem.execute("COMMIT")
     except BaseException:
         mem.execute("ROLLBACK")
         raise
     finally:
-        for name in ("_gone", "_newcomers", *("_d_" + t for t in SLICED)):
+        for name in ("_gone", "_newcomers"):
             mem.execute(f"DROP TABLE IF EXISTS {name}")
 
 

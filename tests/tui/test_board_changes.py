@@ -129,6 +129,26 @@ def test_a_second_sync_and_a_oneid_rebuild_refresh_only_what_changed(
     sliced = now.recent.con.execute(sql, window).fetchall()[0][0]
     assert sliced == buyers_after
 
+    # orders of the board's own day (a file loaded, no OneID step): the narrower slices (last
+    # day, last week) take the new rows too instead of being cut again
+    from shopql.bench.board_bench import day_file
+    from shopql.sync.loader import sync_paths
+
+    path = tmp_path / "orders_export_today.csv"
+    day_file(path, at.date(), 40, 900_000)
+    con = open_writer(ws / "warehouse.duckdb")
+    try:
+        assert not sync_paths(con, [path], timezone=load_settings(ws).timezone).failed
+    finally:
+        con.close()
+    levels = [cursor for _, cursor in now.recent.levels]
+    fourth = now.load(at, anchor=False)
+    assert (now.recent.builds, now.recent.refreshes) == (1, 3)
+    assert [cursor for _, cursor in now.recent.levels] == levels  # not cut again
+    same(fourth, before.load(at, anchor=False))
+    assert_tiles_are_the_metrics(ws, fourth)
+    assert fourth.tiles[1].value > third.tiles[1].value  # today's orders grew
+
 
 def test_a_write_outside_the_log_copies_the_slice_again(
     demo_split: tuple[Path, Path], tmp_path: Path
