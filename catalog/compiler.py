@@ -300,28 +300,35 @@ class _Builder:
 
         Alone, a measure groups only its rows (its filter and a known entity). With `distinct`
         (COUNT(DISTINCT entity) FILTER (its filter) over the same rows) every row of the common
-        conditions is grouped, as that count's own scan would, so the same groups come out: an
-        entity counts when one of its rows passes the filter, and its `having` aggregates only
-        those rows."""
+        conditions is grouped, as that count's own scan would, so the same groups come out:
+        the rows of an entity are grouped apart by whether they pass the filter (`_in`); an
+        entity counts once, by its passing group, whose `having` sees only those rows."""
         first = measures[0]
         plan, cols, entity = first.plan, first.cols, first.entity
         names = [c.alias for c in cols]
         known = exp.Not(this=exp.Is(this=entity.copy(), expression=exp.Null()))
-        flags: list[exp.Expression] = []
+        inner = exp.select(*cols, entity.as_("_entity"))
         if distinct is None:
             where = ([first.condition] if first.condition else []) + first.where + [known]
-            flags = [m.having.copy() for m in measures]
+            flags = [_cheaper(m.having, plan) for m in measures]
+            keys = len(cols) + 1
         else:
             where = list(first.where)
             cond = first.condition
-            counted = exp.and_(known, *([exp.func("bool_or", cond.copy())] if cond else []))
-            flags = [counted.copy()]
-            flags += [exp.and_(counted.copy(), exp.paren(_only_rows(m.having, cond)))
-                      for m in measures]  # fmt: skip
-        inner = exp.select(*cols, entity.as_("_entity"))
+            passing = exp.func("coalesce", exp.paren(cond.copy()), exp.false()) if cond else None
+            inner = inner.select((passing or exp.true()).as_("_in"))
+            counted = exp.and_(exp.column("_in"), exp.Not(this=exp.Is(
+                this=exp.column("_entity"), expression=exp.Null())))  # fmt: skip
+            flags = [_cheaper(m.having, plan) for m in measures]
+            keys = len(cols) + 2
         inner = inner.select(*[f.as_(f"_ok{i}") for i, f in enumerate(flags)])
-        values = [exp.func("count_if", exp.column(f"_ok{i}")) for i in range(len(flags))]
-        inner = self._finish(plan, inner, where, len(cols) + 1)
+        inner = self._finish(plan, inner, where, keys)
+        oks = [exp.column(f"_ok{i}") for i in range(len(flags))]
+        if distinct is None:
+            values = [exp.func("count_if", ok) for ok in oks]
+        else:
+            values = [exp.func("count_if", counted.copy())]
+            values += [exp.func("count_if", exp.and_(counted.copy(), ok)) for ok in oks]
         outs = ([distinct.out] if distinct is not None else []) + [m.out for m in measures]
         outer = exp.select(*names, *[v.as_(o) for v, o in zip(values, outs, strict=True)])
         outer = outer.from_(inner.subquery("per_entity"))
@@ -441,8 +448,9 @@ class _Builder:
         singles: list[exp.Select] = []
         per_entity = [leaf for leaf in leaves if isinstance(leaf, _PerEntity)]
         passes, leaves = _entity_passes(per_entity, leaves)
-        for measures, distinct in passes:
-            singles.append(self._per_entity(measures, distinct))
+        shared: list[tuple[exp.Select, list[str]]] = [
+            (self._per_entity(ms, d), [d.out] + [m.out for m in ms]) for ms, d in passes if d
+        ]
         for leaf in leaves:
             if isinstance(leaf, _PerEntity):
                 singles.append(self._per_entity([leaf], None))
@@ -463,6 +471,8 @@ class _Builder:
         for single in singles:
             out = single.expressions[-1].alias_or_name
             ctes.append((f"m{len(ctes)}_{out}", single, [out]))
+        for select, outs in shared:  # one pass, several values
+            ctes.append((f"m{len(ctes)}_{outs[-1]}", select, outs))
         return ctes
 
     def _merged(
@@ -679,13 +689,18 @@ def _same_aliases_as(a: JoinPlan, b: JoinPlan) -> bool:
     return a.aliases == b.aliases and [j[1] for j in a.joins] == [j[1] for j in b.joins]
 
 
-def _only_rows(having: exp.Expression, cond: exp.Expression | None) -> exp.Expression:
-    """`having` with each aggregate over the rows passing `cond` only."""
+def _cheaper(having: exp.Expression, plan: JoinPlan) -> exp.Expression:
+    """`having` with COUNT(DISTINCT <primary key>) over rows no join repeated as COUNT(*): a
+    primary entity is unique by declaration (as `_aggregate` counts it)."""
     having = having.copy()
-    if cond is None:
+    primary = plan.root.primary
+    if plan.fanned_out or primary is None:
         return having
-    for agg in list(having.find_all(exp.AggFunc)):
-        agg.replace(exp.Filter(this=agg.copy(), expression=exp.Where(this=cond.copy())))
+    key = plan.expr(primary.expr).sql()
+    for count in list(having.find_all(exp.Count)):
+        inner = count.this
+        if isinstance(inner, exp.Distinct) and [e.sql() for e in inner.expressions] == [key]:
+            count.replace(exp.Count(this=exp.Star()))
     return having
 
 
