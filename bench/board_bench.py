@@ -141,7 +141,7 @@ def day_file(path: Path, day: dt.date, orders: int, first: int) -> None:
                    'SKU-' || (hash(o.i, k) % 2000) AS "Lineitem sku",
                    {CHANNELS}[(hash(o.i, 'ch') % 4)::INT + 1] AS "Payment Method",
                    'pay-' || (o.i + {first}) AS "Payment ID"
-            FROM (SELECT i, TIMESTAMP '{start:%Y-%m-%d}' + to_seconds(i * 86399 // {orders}) AS ts,
+            FROM (SELECT i, TIMESTAMP '{start:%Y-%m-%d}' + to_seconds(i * 86000 // {orders}) AS ts,
                          (20 + hash(i, 'amt') % 980)::DECIMAL(18,2) AS amount,
                          2 + (i % 2) AS n
                   FROM range({orders}) t(i)) o, range(3) l(k)

@@ -79,6 +79,19 @@ def assert_tiles_are_the_metrics(ws: Path, view: Any) -> None:
             assert value == expected[span][tile.metric], (tile.metric, span)
 
 
+AT = dt.datetime.combine(TODAY - dt.timedelta(days=1), dt.time(23))  # the board's moment
+
+
+def copy_and_load(demo: Path, tmp_path: Path) -> tuple[Path, Any, Any, Any]:
+    """A copy of the split demo, the board and the board before issue 14 on it, the first view."""
+    ws = tmp_path / "ws"
+    shutil.copytree(demo, ws)
+    now, before = loaders(ws)
+    first = now.load(AT, anchor=False)
+    same(first, before.load(AT, anchor=False))
+    return ws, now, before, first
+
+
 def test_a_second_sync_and_a_oneid_rebuild_refresh_only_what_changed(
     demo_split: tuple[Path, Path], tmp_path: Path
 ) -> None:
@@ -87,12 +100,8 @@ def test_a_second_sync_and_a_oneid_rebuild_refresh_only_what_changed(
     from shopql.sync.engine import run_sync
     from shopql.warehouse.connection import open_writer
 
-    ws = tmp_path / "ws"
-    shutil.copytree(demo_split[0], ws)
-    now, before = loaders(ws)
-    at = dt.datetime.combine(TODAY - dt.timedelta(days=1), dt.time(23))
-    first = now.load(at, anchor=False)
-    same(first, before.load(at, anchor=False))
+    ws, now, before, first = copy_and_load(demo_split[0], tmp_path)
+    at = AT
     assert_tiles_are_the_metrics(ws, first)
 
     # a second sync adds the held-back days: the slice takes only them
@@ -155,22 +164,16 @@ def test_a_write_outside_the_log_copies_the_slice_again(
 ) -> None:
     from shopql.warehouse.connection import open_writer
 
-    ws = tmp_path / "ws"
-    shutil.copytree(demo_split[0], ws)
-    now, before = loaders(ws)
-    at = dt.datetime.combine(TODAY - dt.timedelta(days=1), dt.time(23))
-    now.load(at, anchor=False)
+    ws, now, before, _ = copy_and_load(demo_split[0], tmp_path)
     con = open_writer(ws / "warehouse.duckdb")
-    con.execute(
-        """INSERT INTO orders (order_id, platform, customer_id, status, created_at, paid_at,
-               currency, paid_amount, payment_channel, one_id)
-           VALUES ('jd:late', 'jd', 'jd:c1', 'completed', ?, ?, 'CNY', 1000, 'alipay', 'P1')""",
-        [at - dt.timedelta(hours=1), at - dt.timedelta(hours=1)],
+    con.execute(  # a test's INSERT: no log row
+        "INSERT INTO payments (payment_id, order_id, status, attempted_at) VALUES ('x', 'y', 'failed', ?)",
+        [AT - dt.timedelta(hours=1)],
     )
     con.close()
-    view = now.load(at, anchor=False)
+    view = now.load(AT, anchor=False)
     assert now.recent is not None and (now.recent.builds, now.recent.refreshes) == (2, 0)
-    same(view, before.load(at, anchor=False))
+    same(view, before.load(AT, anchor=False))
 
 
 def test_the_log_migration_upgrades_a_release_warehouse(
@@ -196,9 +199,8 @@ def test_the_log_migration_upgrades_a_release_warehouse(
     assert con.execute("SELECT count(*) FROM _changes").fetchone()[0] == 0  # type: ignore[index]
     con.close()
     now, before = loaders(ws)
-    at = dt.datetime.combine(TODAY - dt.timedelta(days=1), dt.time(23))
-    now.load(at, anchor=False)
+    now.load(AT, anchor=False)
     assert not run_sync(load_settings(ws), [demo_split[1]]).failed
-    view = now.load(at, anchor=False)
+    view = now.load(AT, anchor=False)
     assert now.recent is not None and (now.recent.builds, now.recent.refreshes) == (1, 1)
-    same(view, before.load(at, anchor=False))
+    same(view, before.load(AT, anchor=False))
