@@ -37,6 +37,12 @@ _ROW_TIME = {
     "order_items": _ORDER_TIME,
 }
 
+_OWN_TIME = {
+    "payments": "t.attempted_at",
+    "refunds": "coalesce(least(t.requested_at, t.finished_at), t.requested_at, t.finished_at)",
+    "reviews": "t.created_at",
+}
+
 Marks = tuple[int, ...]  # row counts of TABLES, then their highest row ids (-1: empty)
 
 
@@ -65,18 +71,45 @@ def decode(text: str | None) -> Marks | None:
     return tuple(int(v) for v in text.split(",")) if text else None
 
 
-def _earliest(con: duckdb.DuckDBPyConnection, table: str, where: str) -> tuple[bool, object]:
-    """(every row of `table` matching `where` has a time, the earliest of them)."""
+def _earliest(
+    con: duckdb.DuckDBPyConnection, table: str, where: str, file_id: int | None = None
+) -> tuple[bool, object]:
+    """(every row of `table` matching `where` has a time, the earliest of them). An order
+    line's time is its order's: looked up first among the orders of the same file (`file_id`:
+    a read of few rows), then, if some are not there, among all orders."""
+    if table == "order_items" and file_id is not None:
+        own = f"(SELECT * FROM orders WHERE source_file_id = {int(file_id)})"
+        found = _earliest_lines(con, where, own)
+        if found[0]:
+            return found
+    if table == "order_items":
+        return _earliest_lines(con, where, "orders")
     if table == "orders":
         rows = f"SELECT {_ORDER_TIME} AS tm FROM orders o WHERE {where}"
-    elif table == "order_items":  # a line's time is its order's: one row per order
-        rows = f"""SELECT {_ORDER_TIME} AS tm
-            FROM (SELECT DISTINCT order_id FROM order_items WHERE {where}) t
-            LEFT JOIN orders o ON o.order_id = t.order_id"""
+    elif table in _OWN_TIME:  # rows with a time of their own need no order
+        own = con.execute(
+            f"""SELECT bool_and(tm IS NOT NULL), min(tm) FROM (
+                SELECT {_OWN_TIME[table]} AS tm FROM {table} t WHERE {where})"""
+        ).fetchone()
+        if own is not None and own[0] is not False:
+            return (True, own[1])
+        rows = f"""SELECT {_ROW_TIME[table]} AS tm FROM {table} t
+            LEFT JOIN orders o ON o.order_id = t.order_id WHERE {where}"""
     else:
         rows = f"""SELECT {_ROW_TIME[table]} AS tm FROM {table} t
             LEFT JOIN orders o ON o.order_id = t.order_id WHERE {where}"""
     row = con.execute(f"SELECT bool_and(tm IS NOT NULL), min(tm) FROM ({rows})").fetchone()
+    assert row is not None
+    return (row[0] is not False, row[1])
+
+
+def _earliest_lines(con: duckdb.DuckDBPyConnection, where: str, orders: str) -> tuple[bool, object]:
+    row = con.execute(
+        f"""SELECT bool_and(tm IS NOT NULL), min(tm) FROM (
+            SELECT {_ORDER_TIME} AS tm
+            FROM (SELECT DISTINCT order_id FROM order_items WHERE {where}) t
+            LEFT JOIN {orders} o ON o.order_id = t.order_id)"""
+    ).fetchone()
     assert row is not None
     return (row[0] is not False, row[1])
 
@@ -134,7 +167,7 @@ def record_write(
         else:
             where, changed = f"t.rowid > {top}", bool(appended)
         if changed:
-            ok, t = _earliest(con, table, where)
+            ok, t = _earliest(con, table, where, file_id)
             known = known and ok
             times.append(t)
     found = [t for t in times if t is not None]
