@@ -113,7 +113,7 @@ def test_a_second_sync_and_a_oneid_rebuild_refresh_only_what_changed(
     assert_tiles_are_the_metrics(ws, second)
     assert second.trend != first.trend  # the new days are on the board
 
-    # a OneID rebuild that merges two buyers of the window (they now share an e-mail) moves
+    # a OneID rebuild that merges two buyers (persons) of the window (they now share an e-mail) moves
     # the person key of orders in the slice
     sql = """SELECT count(DISTINCT one_id) FROM orders WHERE paid_at >= ? AND paid_at < ?"""
     window = (at - dt.timedelta(days=20), at)
@@ -122,8 +122,9 @@ def test_a_second_sync_and_a_oneid_rebuild_refresh_only_what_changed(
     con.execute(
         """INSERT INTO identities (identifier_type, identifier_value, customer_id, platform)
         SELECT 'email', 'same.person@example.com', customer_id, platform FROM customers
-        WHERE customer_id IN (SELECT customer_id FROM orders WHERE paid_at >= ? AND paid_at < ?
-                              AND customer_id IS NOT NULL ORDER BY customer_id LIMIT 2)""",
+        WHERE customer_id IN (
+            SELECT min(customer_id) FROM orders WHERE paid_at >= ? AND paid_at < ?
+            AND customer_id IS NOT NULL GROUP BY one_id ORDER BY 1 LIMIT 2)""",
         window,
     )
     build_one_ids(con)
