@@ -33,6 +33,10 @@ def literal(value: dt.datetime) -> str:
 class _Template:
     sql: str | None  # with START/END holes; None: this shape must be compiled every time
     compiled: Any
+    any_day: bool = False  # compiled on another day, the same SQL: serves every day
+
+
+OTHER_DAY = dt.date(1903, 9, 10)  # a made-up "today" for the day-independence check
 
 
 class CompileCache:
@@ -58,10 +62,12 @@ class CompileCache:
             else:
                 self.hits += 1
             return self.exact[key]
-        shape = (repr(replace(query, time_range=None)), span.label, today)
-        template = self.templates.get(shape)
+        shape = (repr(replace(query, time_range=None)), span.label)
+        # a shape whose SQL does not depend on the day it is compiled on serves every day
+        template = self.templates.get((*shape, None)) or self.templates.get((*shape, today))
         if template is None:
-            template = self.templates[shape] = self._template(query, today)
+            template = self._template(query, today)
+            self.templates[(*shape, None if template.any_day else today)] = template
         else:
             self.hits += 1
         if template.sql is None:
@@ -70,16 +76,24 @@ class CompileCache:
         return replace(template.compiled, sql=sql, query=query, time_range=span)
 
     def _template(self, query: Any, today: dt.date | None) -> _Template:
+        """The shape's template: the same SQL but for the range's literals for two ranges on
+        `today` (and, when also the same on another day, for every day)."""
         from shopql.catalog import compile_query
 
-        texts = []
-        compiled = None
-        for start, end in PROBES:
+        days = (today, OTHER_DAY, today) if today is not None else (None, None)
+        texts, notes, first, any_day = [], [], None, False
+        for i, ((start, end), day) in enumerate(zip((*PROBES, PROBES[1]), days, strict=False)):
             span = replace(query.time_range, start=start, end=end)
-            compiled = compile_query(self.catalog, replace(query, time_range=span), today=today)
+            compiled = compile_query(self.catalog, replace(query, time_range=span), today=day)
             if compiled.previous is not None:  # a comparison period derived from the range
                 return _Template(None, None)
+            first = first or compiled
             texts.append(compiled.sql.replace(literal(start), START).replace(literal(end), END))
-        if texts[0] != texts[1] or any(str(p.year) in texts[0] for p in PROBES[0] + PROBES[1]):
+            notes.append(compiled.notes)
+            if i == 1 and texts[0] == texts[1] and notes[0] == notes[1]:
+                any_day = today is not None  # the same SQL on another day
+                break
+        years = [str(p.year) for p in PROBES[0] + PROBES[1]] + [str(OTHER_DAY.year)]
+        if texts[0] != texts[-1] or any(y in texts[0] for y in years):
             return _Template(None, None)
-        return _Template(texts[0], compiled)
+        return _Template(texts[0], first, any_day)

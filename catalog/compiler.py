@@ -247,9 +247,6 @@ class _Builder:
             from shopql.catalog.people import population_filter
 
             common.append(population_filter(plan, self.people_sql))
-        if measure.having:
-            where = ([condition] if condition else []) + common
-            return self._having(measure, plan, cols, where, out)
         key = (
             model.name,
             str(plan.fanned_out),
@@ -257,6 +254,10 @@ class _Builder:
             "|",
             *(w.sql() for w in common),
         )
+        if measure.having:
+            entity = plan.expr(measure.expr)
+            having = plan.expr(measure.having)
+            return _PerEntity(out, plan, cols, common, entity, having, condition, key)
         return _Part(out, plan, cols, common, self._aggregate(measure, model, plan), condition, key)
 
     def _aggregate(self, measure: Any, model: SemanticModel, plan: JoinPlan) -> exp.Expression:
@@ -299,17 +300,43 @@ class _Builder:
             select = select.group_by(*[exp.Literal.number(i + 1) for i in range(n)])
         return select
 
-    def _having(
-        self, measure: Any, plan: JoinPlan, cols: list[exp.Expression], where: list[Any], out: str
-    ) -> exp.Select:
-        """Count the distinct `expr` values whose own group satisfies `having`."""
-        entity = plan.expr(measure.expr)
-        where = [*where, exp.Not(this=exp.Is(this=entity.copy(), expression=exp.Null()))]
-        ok = plan.expr(measure.having)
-        inner = exp.select(*cols, entity.as_("_entity"), ok.as_("_ok"))
-        inner = self._finish(plan, inner, where, len(cols) + 1)
+    def _per_entity(self, measures: list[_PerEntity], distinct: _Part | None) -> exp.Select:
+        """Count the distinct entity values whose own group satisfies each measure's `having`
+        — and, with `distinct`, the distinct entity values themselves — in one grouping pass.
+
+        Alone, a measure groups only its rows (its filter and a known entity). With `distinct`
+        (COUNT(DISTINCT entity) FILTER (its filter) over the same rows) every row of the common
+        conditions is grouped, as that count's own scan would, so the same groups come out:
+        the rows of an entity are grouped apart by whether they pass the filter (`_in`); an
+        entity counts once, by its passing group, whose `having` sees only those rows."""
+        first = measures[0]
+        plan, cols, entity = first.plan, first.cols, first.entity
         names = [c.alias for c in cols]
-        outer = exp.select(*names, exp.func("count_if", exp.column("_ok")).as_(out))
+        known = exp.Not(this=exp.Is(this=entity.copy(), expression=exp.Null()))
+        inner = exp.select(*cols, entity.as_("_entity"))
+        if distinct is None:
+            where = ([first.condition] if first.condition else []) + first.where + [known]
+            flags = [_cheaper(m.having, plan) for m in measures]
+            keys = len(cols) + 1
+        else:
+            where = list(first.where)
+            cond = first.condition
+            passing = exp.func("coalesce", exp.paren(cond.copy()), exp.false()) if cond else None
+            inner = inner.select((passing or exp.true()).as_("_in"))
+            counted = exp.and_(exp.column("_in"), exp.Not(this=exp.Is(
+                this=exp.column("_entity"), expression=exp.Null())))  # fmt: skip
+            flags = [_cheaper(m.having, plan) for m in measures]
+            keys = len(cols) + 2
+        inner = inner.select(*[f.as_(f"_ok{i}") for i, f in enumerate(flags)])
+        inner = self._finish(plan, inner, where, keys)
+        oks = [exp.column(f"_ok{i}") for i in range(len(flags))]
+        if distinct is None:
+            values = [exp.func("count_if", ok) for ok in oks]
+        else:
+            values = [exp.func("count_if", counted.copy())]
+            values += [exp.func("count_if", exp.and_(counted.copy(), ok)) for ok in oks]
+        outs = ([distinct.out] if distinct is not None else []) + [m.out for m in measures]
+        outer = exp.select(*names, *[v.as_(o) for v, o in zip(values, outs, strict=True)])
         outer = outer.from_(inner.subquery("per_entity"))
         return outer.group_by(*names) if names else outer
 
@@ -437,12 +464,23 @@ class _Builder:
             select = select.with_(name, as_=cte)
         return select
 
-    def _ctes(self, leaves: list[_Part | exp.Select]) -> list[tuple[str, exp.Select, list[str]]]:
+    def _ctes(
+        self, leaves: list[_Part | _PerEntity | exp.Select]
+    ) -> list[tuple[str, exp.Select, list[str]]]:
         """Leaves over the same rows (same model, time range, dimensions and joins that do not
-        repeat rows) share one scan; the others get their own."""
+        repeat rows) share one scan; the others get their own. Measures per entity (people
+        with two orders) and the count of those entities (people) share one grouping pass."""
         groups: list[list[_Part]] = []
         singles: list[exp.Select] = []
+        per_entity = [leaf for leaf in leaves if isinstance(leaf, _PerEntity)]
+        passes, leaves = _entity_passes(per_entity, leaves)
+        shared: list[tuple[exp.Select, list[str]]] = [
+            (self._per_entity(ms, d), [d.out] + [m.out for m in ms]) for ms, d in passes if d
+        ]
         for leaf in leaves:
+            if isinstance(leaf, _PerEntity):
+                singles.append(self._per_entity([leaf], None))
+                continue
             if not isinstance(leaf, _Part):
                 singles.append(leaf)
                 continue
@@ -459,6 +497,8 @@ class _Builder:
         for single in singles:
             out = single.expressions[-1].alias_or_name
             ctes.append((f"m{len(ctes)}_{out}", single, [out]))
+        for select, outs in shared:  # one pass, several values
+            ctes.append((f"m{len(ctes)}_{outs[-1]}", select, outs))
         return ctes
 
     def _merged(
@@ -612,6 +652,82 @@ class _Part:
     value: exp.Expression
     condition: exp.Expression | None
     key: tuple[str, ...]
+
+
+@dataclass
+class _PerEntity:
+    """A measure counting the entities (e.g. people) whose own rows satisfy `having`."""
+
+    out: str
+    plan: JoinPlan
+    cols: list[exp.Expression]
+    where: list[exp.Expression]
+    entity: exp.Expression
+    having: exp.Expression
+    condition: exp.Expression | None
+    key: tuple[str, ...]
+
+    def rows(self) -> tuple[str, ...]:
+        """What decides the rows and groups it reads: shared by measures that can share a pass."""
+        cond = self.condition.sql() if self.condition is not None else ""
+        return (*self.key, "|", self.entity.sql(), "|", cond)
+
+
+def _entity_passes(
+    per_entity: list[_PerEntity], leaves: list[Any]
+) -> tuple[list[tuple[list[_PerEntity], _Part | None]], list[Any]]:
+    """Group the per-entity measures reading the same rows, each with the count of distinct
+    entities over those rows when the query has one (taken out of `leaves`, which is returned
+    without the grouped leaves)."""
+    passes: list[tuple[list[_PerEntity], _Part | None]] = []
+    taken: set[int] = set()
+    for m in per_entity:
+        if any(m.having.find_all(exp.Filter, exp.Window)):
+            continue  # its aggregates cannot take the rows' filter: its own pass
+        same = next((p for p in passes if p[0][0].rows() == m.rows()), None)
+        if same is not None and _same_aliases_as(same[0][0].plan, m.plan):
+            same[0].append(m)
+            taken.add(id(m))
+            continue
+        counted = f"COUNT(DISTINCT {m.entity.sql()})"
+        cond = m.condition.sql() if m.condition is not None else None
+        distinct = next(
+            (
+                leaf
+                for leaf in leaves
+                if isinstance(leaf, _Part)
+                and id(leaf) not in taken
+                and leaf.key == m.key
+                and leaf.value.sql() == counted
+                and (leaf.condition.sql() if leaf.condition is not None else None) == cond
+                and _same_aliases_as(leaf.plan, m.plan)
+            ),
+            None,
+        )
+        if distinct is None:
+            continue  # alone: its own pass, as before
+        taken.update((id(m), id(distinct)))
+        passes.append(([m], distinct))
+    return passes, [leaf for leaf in leaves if id(leaf) not in taken]
+
+
+def _same_aliases_as(a: JoinPlan, b: JoinPlan) -> bool:
+    return a.aliases == b.aliases and [j[1] for j in a.joins] == [j[1] for j in b.joins]
+
+
+def _cheaper(having: exp.Expression, plan: JoinPlan) -> exp.Expression:
+    """`having` with COUNT(DISTINCT <primary key>) over rows no join repeated as COUNT(*): a
+    primary entity is unique by declaration (as `_aggregate` counts it)."""
+    having = having.copy()
+    primary = plan.root.primary
+    if plan.fanned_out or primary is None:
+        return having
+    key = plan.expr(primary.expr).sql()
+    for count in list(having.find_all(exp.Count)):
+        inner = count.this
+        if isinstance(inner, exp.Distinct) and [e.sql() for e in inner.expressions] == [key]:
+            count.replace(exp.Count(this=exp.Star()))
+    return having
 
 
 def _same_aliases(group: list[_Part], part: _Part) -> bool:

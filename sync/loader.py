@@ -28,7 +28,7 @@ from shopql.sync.stopping import (
     SyncStopped,
     stop_if_fatal,
 )
-from shopql.warehouse import person_key
+from shopql.warehouse import changes, person_key
 from shopql.warehouse.connection import database_path
 from shopql.warehouse.derived import ONE_ID, mark_stale
 from shopql.warehouse.faults import fault_point, fault_soon
@@ -329,7 +329,13 @@ def load_file(
             _stage(con, plan, source_path, columns, headers, field_columns)
         con.execute("BEGIN TRANSACTION")
         in_transaction = True
+        before = changes.marks(con) if changes.has_log(con) else None
         _load(con, plan, columns, headers, field_columns, sha, result, tracker)
+        if before is not None:  # same transaction: what the board's recent slice refreshes
+            changes.record_write(
+                con, before, plan.input.display, file_id=result.file_id,
+                written=result.tables, lines_replaced=_lines_replaced(plan.kind),
+            )  # fmt: skip
         # same transaction: a kill after this commit leaves OneID marked stale, not silently stale
         mark_stale(con, ONE_ID, f"{plan.input.display} loaded")
         fault_point("before_commit")
@@ -349,6 +355,15 @@ def load_file(
         _quietly(con, None)
     result.seconds = round(time.perf_counter() - started, 3)
     return result
+
+
+def _lines_replaced(kind: FileKind) -> bool:
+    """The kind writes order lines (if at all) by replacing each order's lines."""
+    return all(
+        t.mode == "replace" and list(t.key) == ["order_id"]
+        for t in kind.targets
+        if t.table == "order_items"
+    )
 
 
 def _quietly(con: duckdb.DuckDBPyConnection, statement: str | None) -> None:

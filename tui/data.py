@@ -136,7 +136,7 @@ class OverviewLoader:
             if self.recent is not None:
                 day = day_start(when)
                 narrower = (day - dt.timedelta(days=7), day - dt.timedelta(days=1))
-                self.recent.ensure(self.horizon(when), narrower)
+                self.recent.ensure(self.horizon(when), narrower, reader=con)
             view = self._overview(con, when)
         finally:
             con.close()
@@ -322,7 +322,8 @@ class OverviewLoader:
 
         query = self._today(
             ("item_paid_gmv", "units"), "product_title", at,
-            order_by=(OrderBy("item_paid_gmv"),), limit=TOP_PRODUCTS,
+            order_by=(OrderBy("item_paid_gmv"), OrderBy("product_title", descending=False)),
+            limit=TOP_PRODUCTS,  # ties by title: the same five every tick
         )  # fmt: skip
         rows = self.run(con, query, at.date())
         return [(str(r["product_title"]), _num(r["item_paid_gmv"]) or 0.0, _num(r["units"]) or 0.0)

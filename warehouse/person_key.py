@@ -65,9 +65,25 @@ def refresh(con: duckdb.DuckDBPyConnection) -> int:
                 """UPDATE orders SET one_id = d.one_id FROM _person_key_diff AS d
                    WHERE orders.rowid = d.rid"""
             )
+            _log(con, changed)
     finally:
         con.execute("DROP TABLE IF EXISTS _person_key_diff")
     return changed
+
+
+def _log(con: duckdb.DuckDBPyConnection, changed: int) -> None:
+    """Tell the change log (warehouse/changes.py) the earliest time of the re-keyed orders."""
+    from shopql.warehouse import changes
+
+    if not changes.has_log(con):
+        return
+    row = con.execute(
+        """SELECT bool_and(tm IS NOT NULL), min(tm) FROM (
+           SELECT coalesce(least(created_at, paid_at), created_at, paid_at) AS tm FROM orders
+           WHERE rowid IN (SELECT rid FROM _person_key_diff))"""
+    ).fetchone()
+    known = bool(row and row[0] is not False)
+    changes.record_update(con, f"person key: {changed} order(s)", row[1] if row and known else None)
 
 
 def has_key(con: duckdb.DuckDBPyConnection) -> bool:

@@ -193,6 +193,17 @@ V_LINE_SHOP = [
     f"{PYTHON_STEP} shopql.sync.consistency.fill_line_shops",
 ]
 
+# Change log of the big fact tables (issue 14, the board): one row per write by sync or by the
+# person key's refresh — the earliest time it touched, the row id where its order lines start,
+# the row counts before and after — so the board's recent slice refreshes only the changed days
+# (warehouse/changes.py, warehouse/recent.py). An empty log is valid: readers copy everything.
+V_BOARD_CHANGES = [
+    "CREATE SEQUENCE IF NOT EXISTS _change_seq START 1",
+    """CREATE TABLE IF NOT EXISTS _changes (seq BIGINT, logged_at TIMESTAMP, what VARCHAR,
+        since TIMESTAMP, full_copy BOOLEAN, items_from BIGINT, before VARCHAR, after VARCHAR,
+        updated VARCHAR)""",
+]
+
 MIGRATIONS: list[Sequence[str | Callable[[duckdb.DuckDBPyConnection], None]]] = [
     V1,
     V2,
@@ -203,6 +214,7 @@ MIGRATIONS: list[Sequence[str | Callable[[duckdb.DuckDBPyConnection], None]]] = 
     V_PERSON_KEY,  # after the re-keying: derived from the (re-keyed) account keys
     V_PRODUCT_SHOPS,
     V_LINE_SHOP,
+    V_BOARD_CHANGES,  # the change log: order-independent of the others (new tables only)
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

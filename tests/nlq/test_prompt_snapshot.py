@@ -56,7 +56,8 @@ def test_prompt_tells_the_truth_about_columns_and_values(ws: Workspace) -> None:
         prompt
     )
     assert "raw_status" not in prompt  # the canonical status only
-    assert "COUNT(DISTINCT orders.order_id) >= 2" in prompt  # the "two or more" logic
+    # the "two or more" logic: two orders of one person (an order is one row of orders)
+    assert "COUNT(*) >= 2 AS _ok0" in prompt and "orders.one_id AS _entity" in prompt
 
 
 def test_prompt_size_stays_bounded_on_the_golden_demo_questions(ws: Workspace) -> None:

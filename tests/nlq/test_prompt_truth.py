@@ -93,7 +93,9 @@ def test_all_time_sql_has_no_range_and_the_two_or_more_logic(
     ws = Workspace(load_settings(nlq_demo_workspace), today=DEMO_TODAY)
     blocks = prompt_blocks(ws, None)
     assert "CAST('" not in blocks["paid_gmv"]
-    assert "COUNT(DISTINCT orders.order_id) >= 2" in blocks["repeat_buyers"]
+    # two or more orders of one person (an order is one row of orders: COUNT(*) per person)
+    assert "COUNT(*) >= 2" in blocks["repeat_buyers"]
+    assert "orders.one_id AS _entity" in blocks["repeat_buyers"]
     # people by the person key on the order (issue 14): no join to customers
     assert "COUNT(DISTINCT orders.one_id)" in blocks["buyers"]
     assert "customers" not in blocks["buyers"]
