@@ -146,13 +146,14 @@ def after_answer(ws: Any, result: Any) -> None:
         raw = ws.unguarded.get(result.sql, result.sql)
         s = ws.settings
         say_truncated(len(result.main.rows), count_rows(s.warehouse_path, raw, ws.guard_context))
-    say_after_data(ws.settings, result.query)
+    # the data's span, when the answer read it already (nlq.periods.data_span)
+    say_after_data(ws.settings, result.query, ws.__dict__.get("_t_data_span"))
 
 
-def say_after_data(s: Any, query: Any) -> None:
+def say_after_data(s: Any, query: Any, span: tuple[Any, ...] | None = None) -> None:
     from shopql.cli.metric import say_after_data as say
 
-    say(s, getattr(query, "time_range", None))
+    say(s, getattr(query, "time_range", None), span)
 
 
 def render(
