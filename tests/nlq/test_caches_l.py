@@ -61,3 +61,28 @@ def test_a_sync_changes_the_values_understood(shop: Path) -> None:
     con.close()
     a = ask(shop, "paid GMV of gardening")
     assert [float(v) for v in a.main.rows[0]] == [30.0]
+
+
+def test_ask_rebuilds_what_a_sync_left_stale_through_its_own_reader(shop: Path) -> None:
+    """`ask` looks for stale derived state through the reader it then answers with (one open of
+    the warehouse), and still rebuilds first."""
+    import duckdb
+
+    from shopql.warehouse.derived import ONE_ID, mark_stale, stale_state
+    from tests.conftest import run_cli
+
+    con = open_writer(shop / "warehouse.duckdb")
+    mark_stale(con, ONE_ID, "test")
+    con.close()
+    done = run_cli(
+        "--workspace", str(shop), "ask", "paid GMV by platform", "--engine", "offline",
+        "--today", "2025-06-30", "--format", "json",
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "note:" in done.stderr
+    assert sorted(json.loads(done.stdout)["rows"]) == [["jd", 350], ["tmall", 200.5]]
+    con = duckdb.connect(str(shop / "warehouse.duckdb"), read_only=True)
+    try:
+        assert stale_state(con) == {}
+    finally:
+        con.close()
