@@ -53,7 +53,8 @@ def words(ws: Any) -> tuple[frozenset[str], frozenset[str]]:
         return cached  # type: ignore[no-any-return]
     content: set[str] = set()
     for phrase in ws.vocabulary.terms:
-        content |= _latin_words(phrase)
+        if phrase.isascii():
+            content |= _latin_words(phrase)
     try:
         glossary = ws.glossary
         for concept_words in glossary.concepts.values():
@@ -83,15 +84,22 @@ def corrections(question: str, ws: Any) -> dict[str, str]:
     Raises:
         NotUnderstood: a word is one edit away from two or more known words (which one?).
     """
-    known, content = words(ws)
+    from shopql.nlq.linking import STOPWORDS_EN
+
     alphabet = "abcdefghijklmnopqrstuvwxyz"
     out: dict[str, str] = {}
     for word in dict.fromkeys(_WORD.findall(question.lower())):
-        if len(word) < MIN_LENGTH or not word.isascii() or not word.isalpha() or word in known:
+        if len(word) < MIN_LENGTH or not word.isascii() or not word.isalpha():
             continue
-        if word in _reader_words():
+        if word in ws.vocabulary.terms or word in STOPWORDS_EN:  # cheap checks first
             continue
-        near = _distinct(sorted(one_edit(word, alphabet) & content), ws)
+        known, content = words(ws)
+        if word in known:
+            continue
+        near = one_edit(word, alphabet) & content
+        if not near or word in _reader_words():  # the readers' words: only when it matters
+            continue
+        near = _distinct(sorted(near), ws)
         if len(near) == 1:
             out[word] = near[0]
         elif len(near) > 1:
