@@ -50,7 +50,7 @@ def words(ws: Any) -> tuple[frozenset[str], frozenset[str]]:
     """(the workspace's words, the content words a typo may be read as), once per workspace."""
     cached = ws.__dict__.get("_l_typo_words")
     if cached is not None:
-        return cached  # type: ignore[no-any-return]
+        return cached
     content: set[str] = set()
     for phrase in ws.vocabulary.terms:
         if phrase.isascii():
@@ -96,10 +96,10 @@ def corrections(question: str, ws: Any) -> dict[str, str]:
         known, content = words(ws)
         if word in known:
             continue
-        near = one_edit(word, alphabet) & content
-        if not near or word in _reader_words():  # the readers' words: only when it matters
+        close = one_edit(word, alphabet) & content
+        if not close or word in _reader_words():  # the readers' words: only when it matters
             continue
-        near = _distinct(sorted(near), ws)
+        near = _distinct(sorted(close), ws)
         if len(near) == 1:
             out[word] = near[0]
         elif len(near) > 1:
