@@ -62,11 +62,23 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
-def read_yaml(path: Path, issues: list[Issue], display: str | None = None) -> Any:
-    """Parse one file safely; a syntax error becomes an issue (with its line) and None."""
+def read_yaml(
+    path: Path, issues: list[Issue], display: str | None = None, cache_dir: Path | None = None
+) -> Any:
+    """Parse one file safely; a syntax error becomes an issue (with its line) and None.
+
+    A file parsed before (same path, same text) is read from the parse cache: in memory for the
+    process, and with `cache_dir` (a workspace's .shopql/) on disk too (JSON keyed by the
+    text's hash, so any edit is read afresh)."""
     name = display or path.name
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_LineLoader)  # noqa: S506
+        raw = path.read_text(encoding="utf-8")
+        found = _cached_parse(path, raw, cache_dir)
+        if found is not _MISS:
+            return found
+        data = yaml.load(raw, Loader=_LineLoader)  # noqa: S506
+        _keep_parse(path, raw, data, cache_dir)
+        return data
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark
         line = mark.line + 1 if mark else 0
@@ -74,6 +86,88 @@ def read_yaml(path: Path, issues: list[Issue], display: str | None = None) -> An
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as e:
         issues.append(Issue("error", f"cannot read: {e}", Location(name, 0)))
     return None
+
+
+_MISS = object()
+_parsed: dict[tuple[str, str], str] = {}  # (path, sha256 of its text) -> the parse as JSON
+PARSE_CACHE = "yaml"  # the folder in a workspace's .shopql/ holding parsed catalog files
+
+
+class _NotJson(Exception):
+    """A parsed value JSON cannot carry as it is (a date, a set …): that file is not cached."""
+
+
+def _encode(value: Any) -> Any:
+    """A parse as JSON: mappings as {"d": [[key, value]…], "l": line, "k": [key lines]}."""
+    if isinstance(value, LineDict):
+        return {
+            "d": [[k, _encode(v)] for k, v in value.items()],
+            "l": value.line,
+            "k": [value.key_lines.get(k, 0) for k in value],
+        }
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if value is None or isinstance(value, (str, bool, int, float)):
+        return value
+    raise _NotJson(type(value).__name__)
+
+
+def _decode(obj: dict[str, Any]) -> Any:
+    out = LineDict((k, v) for k, v in obj["d"])
+    out.line = obj["l"]
+    out.key_lines = {k: n for (k, _), n in zip(obj["d"], obj["k"], strict=True)}
+    return out
+
+
+def _disk_cache(path: Path, cache_dir: Path | None) -> Path | None:
+    """<workspace>/.shopql/yaml/<file>.json, when the caller keeps parses on disk."""
+    if cache_dir is None or not cache_dir.is_dir():
+        return None
+    return cache_dir / PARSE_CACHE / f"{path.name}.json"
+
+
+def _cached_parse(path: Path, raw: str, cache_dir: Path | None) -> Any:
+    import hashlib
+    import json
+
+    digest = hashlib.sha256(raw.encode()).hexdigest()
+    text = _parsed.get((str(path), digest))
+    if text is None:
+        cache = _disk_cache(path, cache_dir)
+        try:
+            stored = json.loads(cache.read_text(encoding="utf-8")) if cache else None
+        except (OSError, ValueError):
+            stored = None
+        if not isinstance(stored, dict) or stored.get("sha256") != digest:
+            return _MISS
+        text = json.dumps(stored["data"], ensure_ascii=False)
+        _parsed[(str(path), digest)] = text
+    return json.loads(text, object_hook=_decode)
+
+
+def _keep_parse(path: Path, raw: str, data: Any, cache_dir: Path | None) -> None:
+    import hashlib
+    import json
+    import os
+    import tempfile
+
+    digest = hashlib.sha256(raw.encode()).hexdigest()
+    try:
+        encoded = _encode(data)
+    except _NotJson:
+        return
+    _parsed[(str(path), digest)] = json.dumps(encoded, ensure_ascii=False)
+    cache = _disk_cache(path, cache_dir)
+    if cache is None:
+        return
+    try:  # whole or not at all: a concurrent reader sees the old file or the new one
+        cache.parent.mkdir(exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache.parent, prefix=f".{cache.name}.")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump({"sha256": digest, "data": encoded}, f, ensure_ascii=False)
+        os.replace(tmp, cache)
+    except OSError:
+        pass  # the catalog reads without the cache
 
 
 class _Reader:
@@ -307,10 +401,13 @@ def read_metrics(r: _Reader, data: Any) -> list[Metric]:
     return metrics
 
 
-def read_files(paths: list[tuple[Path, str]], catalog: Catalog) -> None:
-    """Read each (path, display name) into `catalog`, recording shape issues and duplicates."""
+def read_files(
+    paths: list[tuple[Path, str]], catalog: Catalog, cache_dir: Path | None = None
+) -> None:
+    """Read each (path, display name) into `catalog`, recording shape issues and duplicates
+    (parses kept on disk in `cache_dir`, see read_yaml)."""
     for path, display in paths:
-        data = read_yaml(path, catalog.issues, display)
+        data = read_yaml(path, catalog.issues, display, cache_dir)
         if data is None:
             continue
         r = _Reader(display, catalog.issues)

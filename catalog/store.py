@@ -7,7 +7,6 @@ user's files are never rewritten.
 
 from __future__ import annotations
 
-import functools
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -34,14 +33,67 @@ def catalog_files(directory: Path | None) -> list[tuple[Path, str]]:
     return [(p, f"<default>/{p.name}") for p in sorted(pack.glob("*.yaml"))]
 
 
-@functools.lru_cache(maxsize=1)
-def canonical_schema() -> dict[str, dict[str, str]]:
+_canonical: dict[str, dict[str, str]] | None = None
+CANONICAL_CACHE = "canonical_schema.json"  # in a workspace's .shopql/, keyed by the DDL's hash
+
+
+def canonical_schema(cache_dir: Path | None = None) -> dict[str, dict[str, str]]:
     """table -> column -> type of the canonical model, read from the migrations' DDL (fast: no
-    database), or from an in-memory migrated DuckDB when a statement is beyond the reader."""
+    database), or from an in-memory migrated DuckDB when a statement is beyond the reader.
+
+    Once per process; with `cache_dir` (a workspace's .shopql/) also kept on disk under the
+    hash of the migrations' text, so a new process skips parsing the DDL."""
+    global _canonical
+    if _canonical is None:
+        key = _ddl_key()
+        _canonical = _read_canonical(cache_dir, key)
+        if _canonical is None:
+            try:
+                _canonical = _schema_from_ddl()
+            except Exception:
+                _canonical = _schema_from_duckdb()
+            _write_canonical(cache_dir, key, _canonical)
+    return _canonical
+
+
+def _ddl_key() -> str:
+    import hashlib
+
+    from shopql.warehouse.schema import MIGRATIONS
+
+    text = "\n".join(s for m in MIGRATIONS for s in m if isinstance(s, str))
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _read_canonical(cache_dir: Path | None, key: str) -> dict[str, dict[str, str]] | None:
+    import json
+
+    if cache_dir is None:
+        return None
     try:
-        return _schema_from_ddl()
-    except Exception:
-        return _schema_from_duckdb()
+        data = json.loads((cache_dir / CANONICAL_CACHE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("key") != key:
+        return None
+    schema = data.get("schema")
+    return schema if isinstance(schema, dict) else None
+
+
+def _write_canonical(cache_dir: Path | None, key: str, schema: dict[str, dict[str, str]]) -> None:
+    import json
+    import os
+    import tempfile
+
+    if cache_dir is None or not cache_dir.is_dir():
+        return
+    try:  # whole or not at all: a concurrent reader sees the old file or the new one
+        fd, tmp = tempfile.mkstemp(dir=cache_dir, prefix=f".{CANONICAL_CACHE}.")
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(json.dumps({"key": key, "schema": schema}))
+        os.replace(tmp, cache_dir / CANONICAL_CACHE)
+    except OSError:
+        pass  # the catalog loads without the cache
 
 
 def _schema_from_ddl() -> dict[str, dict[str, str]]:
@@ -99,24 +151,32 @@ def schema_of(con: Any) -> dict[str, dict[str, str]]:
 
 
 def load_catalog(
-    workspace_dir: Path | str | None, *, strict: bool = True, timezone: str | None = None
+    workspace_dir: Path | str | None,
+    *,
+    strict: bool = True,
+    timezone: str | None = None,
+    disk_cache: bool = False,
 ) -> Catalog:
     """The catalog of a workspace (its `catalog/` folder; the default pack when it has none).
 
     Runs the shape and reference stages; with `strict`, raises CatalogError on the first error
-    (run `shopql catalog lint` to see them all). Introspection results are merged in."""
+    (run `shopql catalog lint` to see them all). Introspection results are merged in.
+    `disk_cache`: keep the YAML parses and the canonical schema in the workspace's .shopql/
+    (keyed by the files' text and the migrations' text), for processes that start often."""
     directory = Path(workspace_dir) / "catalog" if workspace_dir is not None else None
     catalog = Catalog(directory=str(directory) if directory else None)
     if timezone:
         catalog.timezone = timezone
     elif workspace_dir is not None:
         catalog.timezone = _workspace_timezone(Path(workspace_dir))
-    read_files(catalog_files(directory), catalog)
+    cache_dir = Path(workspace_dir) / ".shopql" if workspace_dir is not None else None
+    cache_dir = cache_dir if disk_cache else None
+    read_files(catalog_files(directory), catalog, cache_dir)
     attach_inline_measures(catalog)
     generate_families(catalog)
     introspected = _introspected(directory, catalog.issues)
     schema = {
-        **canonical_schema(),
+        **canonical_schema(cache_dir),
         **{t: dict(c) for t, c in introspected.get("types", {}).items()},
     }
     found = check_references(catalog, schema)

@@ -35,13 +35,39 @@ def _today(value: str | None) -> dt.date | None:
         ) from e
 
 
-def _workspace(ctx: click.Context, today: str | None, backend: str | None = None) -> Any:
+def _workspace(
+    ctx: click.Context, today: str | None, backend: str | None = None, keep_reader: bool = False
+) -> Any:
     from shopql.cli.lake import spark_runner
     from shopql.nlq.session import Workspace
 
-    ws = Workspace(settings_from(ctx, fresh=True, backend=backend), today=_today(today))
+    ws = Workspace(settings_from(ctx, backend=backend), today=_today(today))
+    _refresh_if_stale(ws)
+    if not keep_reader:  # a conversation waits for input: hold no lock on the warehouse meanwhile
+        ws.close()
     ws.runner = spark_runner(ws.settings)  # --backend spark: the same answer path on Spark
     return ws
+
+
+def _refresh_if_stale(ws: Any) -> None:
+    """What `settings_from(fresh=True)` does, looked up through the reader the answer then uses
+    (one open of the warehouse instead of two): rebuild derived state a sync left stale."""
+    from shopql.warehouse.derived import stale_state
+
+    if not ws.settings.warehouse_path.exists():
+        return
+    try:
+        stale = bool(stale_state(ws.reader()))
+    except Exception:  # busy or unreadable: the answer's own open says why
+        ws.close()
+        return
+    if stale:
+        ws.close()  # the rebuild writes: no reader may stay open
+        from shopql.sync.engine import refresh_derived
+
+        note = refresh_derived(ws.settings)
+        if note:
+            click.secho(f"note: {note}", fg="yellow", err=True)
 
 
 @click.command()
@@ -111,7 +137,7 @@ def ask(
         from shopql.warehouse.export import export_format
 
         export_format(out)  # a wrong extension is a usage error before anything runs
-    ws = _workspace(ctx, today, backend)
+    ws = _workspace(ctx, today, backend, keep_reader=True)
     ws.dry_run = sql_only or out is not None
     text = " ".join(question)
     result = answer(ws, text, engine, lenient=lenient)
@@ -146,13 +172,14 @@ def after_answer(ws: Any, result: Any) -> None:
         raw = ws.unguarded.get(result.sql, result.sql)
         s = ws.settings
         say_truncated(len(result.main.rows), count_rows(s.warehouse_path, raw, ws.guard_context))
-    say_after_data(ws.settings, result.query)
+    # the data's span, when the answer read it already (nlq.periods.data_span)
+    say_after_data(ws.settings, result.query, ws.__dict__.get("_t_data_span"))
 
 
-def say_after_data(s: Any, query: Any) -> None:
+def say_after_data(s: Any, query: Any, span: tuple[Any, ...] | None = None) -> None:
     from shopql.cli.metric import say_after_data as say
 
-    say(s, getattr(query, "time_range", None))
+    say(s, getattr(query, "time_range", None), span)
 
 
 def render(

@@ -157,13 +157,15 @@ def parse_day(text: str, flag: str) -> dt.date:
         raise click.BadParameter(f"{text!r} is not a date (YYYY-MM-DD)", param_hint=flag) from e
 
 
-def say_after_data(s: Any, time_range: Any) -> None:
-    """On stderr: the period asked for starts after the data ends (so the answer is empty)."""
+def say_after_data(s: Any, time_range: Any, span: tuple[Any, ...] | None = None) -> None:
+    """On stderr: the period asked for starts after the data ends (so the answer is empty).
+    `span`: the data's (first, last) moment when the answer already read it (() when empty)."""
     from shopql.warehouse.freshness import after_data_note, warehouse_data_end
 
     if getattr(time_range, "start", None) is None:
         return
-    note = after_data_note(time_range, warehouse_data_end(s.warehouse_path))
+    end = warehouse_data_end(s.warehouse_path) if span is None else (span[1] if span else None)
+    note = after_data_note(time_range, end)
     if note:
         stderr_console().print(f"[yellow]note:[/yellow] {note}", highlight=False)
 

@@ -89,7 +89,7 @@ def _auto(
         raise
     except Unsure as unsure:
         try:
-            return answer_llm(ws, question, earlier)
+            return _handed_over(answer_llm(ws, question, earlier), unsure)
         except (LLMError, LLMFailed) as e:
             if not lenient:
                 raise Unsure(
@@ -105,8 +105,20 @@ def _auto(
                 f"ignored {', '.join(repr(w) for w in unsure.unknown)}"
             )
             return fallback
-    except NotUnderstood:
-        return answer_llm(ws, question, earlier)
+    except NotUnderstood as e:
+        return _handed_over(answer_llm(ws, question, earlier), e)
+
+
+def _handed_over(answer: Answer, refusal: NotUnderstood) -> Answer:
+    """An LLM answer given after the offline engine refused: say so, and which path answered."""
+    placed = f" (could not place {', '.join(repr(w) for w in refusal.unknown)})"
+    how = "model-written SQL" if answer.path == "sql" else "a semantic query"
+    answer.understood.insert(
+        0,
+        f"engine: the offline engine did not understand the question{placed if refusal.unknown else ''}; "
+        f"the LLM answered with {how}",
+    )
+    return answer
 
 
 def answer_offline(

@@ -34,7 +34,17 @@ from shopql.nlq.shared import NotUnderstood, Understanding, Unsure  # noqa: F401
 
 
 def understand(question: str, ws: Any, previous: SemanticQuery | None = None) -> Understanding:
-    """Turn `question` into a SemanticQuery, or raise NotUnderstood saying why."""
+    """Turn `question` into a SemanticQuery, or raise NotUnderstood saying why. A content word
+    with a typo one edit from exactly one known word is read as that word, and said (typos)."""
+    from shopql.nlq import typos
+
+    fixes = typos.corrections(question, ws)
+    u = _understand(typos.apply(question, fixes), ws, previous)
+    u.recognised = typos.notes(fixes) + u.recognised
+    return u
+
+
+def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -> Understanding:
     from shopql.nlq.people import understand_people  # set logic over people (issue 11)
 
     p = parse(question, ws)

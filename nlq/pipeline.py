@@ -96,7 +96,12 @@ def semantic_answer(
     if recognised is None:
         from shopql.nlq.reading import describe
 
-        recognised = describe(query, ws)
+        recognised = describe(query, ws) if query.metrics or query.population is None else []
+        if query.population is not None:  # set logic over people (catalog/people.py)
+            from shopql.catalog.people import describe_people
+
+            measured = bool(query.metrics or query.dimensions)
+            recognised += describe_people(query.population, measured=measured)
     ignored = list(ignored or [])
     out = Answer(
         question=question,
@@ -506,4 +511,6 @@ def arguments_json(query: SemanticQuery) -> str:
         doc["limit"] = query.limit
     if query.compare:
         doc["compare"] = query.compare
+    if query.population is not None:
+        doc["population"] = query.population.to_dict()
     return json.dumps(doc, ensure_ascii=False)

@@ -61,6 +61,9 @@ def parse(question: str, ws: Any) -> Parsed:
     top_n, from_bottom, text = find_top_n(text)
     links = link(text, ws.vocabulary, fuzzy_values=ws.fuzzy)
     links = valuewords.resolve(links, ws.catalog)  # "paid sales", "paid with boleto", "A or B"
+    from shopql.nlq import timebasis  # "orders paid last month": counted by payment time
+
+    links = timebasis.resolve(links, ws.catalog, time is not None)
     modifiers: dict[str, Any] = {"bottom": True} if from_bottom else {}
     for m in links.of("modifier"):
         modifiers.setdefault(m.term.target, m.term.value if m.term.value is not None else True)

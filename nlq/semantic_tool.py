@@ -35,6 +35,7 @@ FIELDS = (
     "order_by",
     "limit",
     "compare",
+    "population",
 )
 MAX_LIMIT = 10_000
 
@@ -75,15 +76,39 @@ def semantic_schema(catalog: Any, lang: str = "en") -> dict[str, Any]:
         for d in (catalog.dimensions[n] for n in dims)
     ]
     ops = list(dict.fromkeys((*FILTER_OPS, *NULL_OPS)))
-    return {
+    filter_item = {
+        "type": "object",
+        "properties": {
+            "dimension": {"type": "string", "enum": dims},
+            "op": {"type": "string", "enum": ops},
+            "values": {
+                "type": "array",
+                "items": {"type": ["string", "number", "boolean"]},
+                "description": "One value for =, <, like …; several for in / not "
+                "in; none for is null / is not null.",
+            },
+        },
+        "required": ["dimension", "op"],
+        "additionalProperties": False,
+    }
+    time_range = {
+        "type": "object",
+        "properties": {
+            "start": {"type": "string", "format": "date"},
+            "end": {"type": "string", "format": "date"},
+            "label": {"type": "string", "description": "the question's words for it"},
+        },
+        "additionalProperties": False,
+    }
+    schema: dict[str, Any] = {
         "type": "object",
         "properties": {
             "metrics": {
                 "type": "array",
-                "minItems": 1,
                 "items": {"type": "string", "enum": metrics},
                 "description": "The catalog metrics (口径) to compute, each by its exact "
-                "definition:\n" + "\n".join(metric_lines),
+                "definition (at least one, unless `population` asks for a count or list of "
+                "people):\n" + "\n".join(metric_lines),
             },
             "dimensions": {
                 "type": "array",
@@ -101,32 +126,12 @@ def semantic_schema(catalog: Any, lang: str = "en") -> dict[str, Any]:
                 "type": "array",
                 "description": "Conditions on dimensions, all of them must hold (AND). Values "
                 "are the values stored in the warehouse (e.g. platform 'tmall', not '天猫').",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "dimension": {"type": "string", "enum": dims},
-                        "op": {"type": "string", "enum": ops},
-                        "values": {
-                            "type": "array",
-                            "items": {"type": ["string", "number", "boolean"]},
-                            "description": "One value for =, <, like …; several for in / not "
-                            "in; none for is null / is not null.",
-                        },
-                    },
-                    "required": ["dimension", "op"],
-                    "additionalProperties": False,
-                },
+                "items": filter_item,
             },
             "time_range": {
-                "type": "object",
+                **time_range,
                 "description": "The period, in shop-local dates: start inclusive, end "
                 "exclusive (June 2025 = 2025-06-01 to 2025-07-01). Leave it out for all time.",
-                "properties": {
-                    "start": {"type": "string", "format": "date"},
-                    "end": {"type": "string", "format": "date"},
-                    "label": {"type": "string", "description": "the question's words for it"},
-                },
-                "additionalProperties": False,
             },
             "order_by": {
                 "type": "array",
@@ -155,6 +160,101 @@ def semantic_schema(catalog: Any, lang: str = "en") -> dict[str, Any]:
             },
         },
         "required": ["metrics"],
+        "additionalProperties": False,
+    }
+    if has_people(catalog):
+        schema["properties"]["population"] = population_schema(filter_item, time_range, lang)
+    return schema
+
+
+# What each people condition means (PeopleCondition's kinds), in English and Chinese.
+PEOPLE_KIND_TEXT = {
+    "bought": {
+        "en": "a paid order matching every filter, within time_range (none: ever)",
+        "zh": "在 time_range 内（不填为全部时间）有符合所有 filters 的已付款订单",
+    },
+    "not_bought": {
+        "en": "no paid order matching the filters within time_range (none: ever)",
+        "zh": "在 time_range 内没有符合 filters 的已付款订单（买了 A 没买 B 的 B）",
+    },
+    "platforms": {
+        "en": "paid orders on at least n platforms (more than one platform: n = 2)",
+        "zh": "在至少 n 个平台有已付款订单（多平台 / 跨平台购买：n = 2）",
+    },
+    "orders": {
+        "en": "at least n paid orders (repeat buyers: n = 2)",
+        "zh": "至少 n 笔已付款订单（复购：n = 2）",
+    },
+    "lapsed": {
+        "en": "bought before the last n days and not within them (lapsed / churned)",
+        "zh": "最近 n 天之前买过、最近 n 天没买（流失 / 沉睡）",
+    },
+    "first_order": {
+        "en": "the person's first paid order ever falls in time_range (new customers)",
+        "zh": "首单落在 time_range 内（新客）",
+    },
+    "returning": {
+        "en": "bought in time_range and had a paid order before it (returning customers)",
+        "zh": "在 time_range 内购买且之前买过（老客）",
+    },
+}
+
+
+def has_people(catalog: Any) -> bool:
+    """Set logic over people needs the catalog's person dimension and buyers metric."""
+    from shopql.catalog.people import BOUGHT_METRIC, PERSON
+
+    return PERSON in catalog.dimensions and BOUGHT_METRIC in catalog.metrics
+
+
+def population_schema(
+    filter_item: dict[str, Any], time_range: dict[str, Any], lang: str
+) -> dict[str, Any]:
+    """The `population` field: the people (OneID persons) meeting all conditions."""
+    from shopql.catalog.semantic import PEOPLE_KINDS, PEOPLE_OUTPUTS
+
+    other = "zh" if lang == "en" else "en"
+    kinds = "\n".join(
+        f"{k}: {PEOPLE_KIND_TEXT[k][lang]} / {PEOPLE_KIND_TEXT[k][other]}" for k in PEOPLE_KINDS
+    )
+    return {
+        "type": "object",
+        "description": "Set logic over people (人群, OneID persons): the people meeting ALL "
+        "conditions (bought A and B = two bought conditions; A but not B = bought + "
+        "not_bought). With no metrics the answer is how many people there are (output "
+        "count, by the query's dimensions when given) or who they are (output list); with "
+        "metrics, the metrics over these people's orders only. Kinds:\n" + kinds,
+        "properties": {
+            "conditions": {
+                "type": "array",
+                "minItems": 1,
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "kind": {"type": "string", "enum": list(PEOPLE_KINDS)},
+                        "filters": {
+                            "type": "array",
+                            "items": filter_item,
+                            "description": "what was (not) bought: conditions on dimensions",
+                        },
+                        "time_range": time_range,
+                        "n": {
+                            "type": "integer",
+                            "minimum": 1,
+                            "description": "platforms, orders: at least n; lapsed: days",
+                        },
+                    },
+                    "required": ["kind"],
+                    "additionalProperties": False,
+                },
+            },
+            "output": {
+                "type": "string",
+                "enum": list(PEOPLE_OUTPUTS),
+                "description": "count: how many people (人数); list: who they are (名单)",
+            },
+        },
+        "required": ["conditions"],
         "additionalProperties": False,
     }
 
@@ -260,7 +360,8 @@ def to_query(args: dict[str, Any], ws: Any) -> SemanticQuery:
             f"unknown field {unknown[0]!r}; semantic_query takes {', '.join(FIELDS)}"
         )
     metrics = _names(args.get("metrics"), "metrics")
-    if not metrics:
+    population = _population(args.get("population"), ws)
+    if not metrics and population is None:
         raise InvalidQuery("no metric: name at least one catalog metric in `metrics`")
     for m in metrics:
         if m not in catalog.metrics:
@@ -284,6 +385,7 @@ def to_query(args: dict[str, Any], ws: Any) -> SemanticQuery:
         ),
         limit=_limit(args.get("limit")),
         compare=_compare(args.get("compare")),
+        population=population,
     )
     if query.compare and (query.time_range is None or query.time_range.start is None):
         raise InvalidQuery(
@@ -357,7 +459,7 @@ def _order(value: Any, metrics: list[str], dims: list[str], grain: str | None) -
     if not isinstance(value, dict) or not isinstance(value.get("name"), str):
         raise InvalidQuery("each order_by item is an object with a name (and descending)")
     name = value["name"]
-    allowed = [*metrics, *dims, *([grain] if grain else [])]
+    allowed = [*metrics, *dims, *([grain] if grain else [])] or ["people"]
     if name not in allowed:
         raise InvalidQuery(
             f"order_by {name!r} is not a metric or dimension of this query; use one of "
@@ -478,3 +580,57 @@ def _reachable_from(catalog: Any, model: Any) -> list[str]:
             continue
         out.append(name)
     return out
+
+
+def _population(value: Any, ws: Any) -> Any:
+    """The `population` argument as a PeopleSet, each condition's filters and period checked
+    like the query's own (known dimension, stored value, reachable from the buyers metric)."""
+    from shopql.catalog.people import BOUGHT_METRIC
+    from shopql.catalog.semantic import PEOPLE_KINDS, PEOPLE_OUTPUTS, PeopleCondition, PeopleSet
+
+    if value is None:
+        return None
+    if not has_people(ws.catalog):
+        raise InvalidQuery(
+            "this catalog has no person dimension or buyers metric: leave out `population`"
+        )
+    if not isinstance(value, dict):
+        raise InvalidQuery("population must be an object with conditions (and output)")
+    extra = sorted(set(value) - {"conditions", "output"})
+    if extra:
+        raise InvalidQuery(f"population takes conditions and output, not {extra[0]!r}")
+    output = value.get("output") or "count"
+    if output not in PEOPLE_OUTPUTS:
+        raise InvalidQuery(f"population.output {output!r}: use one of {', '.join(PEOPLE_OUTPUTS)}")
+    items = _list(value.get("conditions"), "population.conditions")
+    if not items:
+        raise InvalidQuery("population.conditions is empty: give at least one condition")
+    conditions = []
+    for i, item in enumerate(items):
+        where = f"population.conditions[{i}]"
+        if not isinstance(item, dict):
+            raise InvalidQuery(f"{where} must be an object with a kind")
+        extra = sorted(set(item) - {"kind", "filters", "time_range", "n"})
+        if extra:
+            raise InvalidQuery(f"{where} takes kind, filters, time_range and n, not {extra[0]!r}")
+        kind = item.get("kind")
+        if kind not in PEOPLE_KINDS:
+            raise InvalidQuery(
+                f"{where}.kind {kind!r} is not a kind{_close(kind, list(PEOPLE_KINDS))} "
+                f"(use one of {', '.join(PEOPLE_KINDS)})"
+            )
+        n = item.get("n")
+        if kind in ("platforms", "orders", "lapsed"):
+            if isinstance(n, bool) or not isinstance(n, int) or n < 1:
+                raise InvalidQuery(f"{where}: {kind} needs n, a whole number ≥ 1, not {n!r}")
+        elif n is not None:
+            raise InvalidQuery(f"{where}: {kind} takes no n")
+        filters = tuple(_filter(f, ws) for f in _list(item.get("filters"), f"{where}.filters"))
+        _reachable(SemanticQuery(metrics=(BOUGHT_METRIC,), filters=filters), ws.catalog)
+        tr = _time_range(item.get("time_range"))
+        if kind == "first_order" and tr is None:
+            raise InvalidQuery(f"{where}: first_order needs the time_range of the first order")
+        if kind == "returning" and (tr is None or tr.start is None):
+            raise InvalidQuery(f"{where}: returning needs a time_range with a start")
+        conditions.append(PeopleCondition(str(kind), filters, tr, n))
+    return PeopleSet(tuple(conditions), str(output))

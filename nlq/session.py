@@ -47,7 +47,9 @@ class Workspace:
     def catalog(self) -> Any:
         from shopql.catalog.store import load_catalog
 
-        return load_catalog(self.settings.workspace, timezone=self.settings.timezone)
+        return load_catalog(
+            self.settings.workspace, timezone=self.settings.timezone, disk_cache=True
+        )
 
     def reader(self) -> Any:
         """The open read-only connection (external access off, configuration locked)."""

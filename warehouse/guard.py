@@ -251,7 +251,8 @@ def no_external_access(tree: exp.Expression, ctx: GuardContext) -> exp.Expressio
                 f"reading the file {node.name!r} is not allowed",
                 "load files with `shopql sync`, then query the tables",
             )
-    _check_functions(duckdb_parse(tree.sql(dialect="duckdb")), allow=frozenset())
+    # the query as written (while no rule has rewritten it), else the tree's text
+    _check_functions(duckdb_parse(tree.meta.get(_SOURCE) or sql_text(tree)), allow=frozenset())
     return tree
 
 
@@ -386,7 +387,7 @@ def _qualify_columns(tree: exp.Expression, schema: Schema) -> None:
     try:
         qualify(
             tree.copy(),
-            schema=MappingSchema(schema, dialect="duckdb"),
+            schema=_mapping_schema(schema, MappingSchema),
             dialect="duckdb",
             validate_qualify_columns=True,
             quote_identifiers=False,
@@ -395,6 +396,21 @@ def _qualify_columns(tree: exp.Expression, schema: Schema) -> None:
         raise _column_error(str(e), tree, schema) from e
     except SqlglotError as e:
         raise _refuse(f"the query does not resolve: {e}", "check table and column names") from e
+
+
+_mapping_schemas: dict[int, tuple[Schema, Any]] = {}
+
+
+def _mapping_schema(schema: Schema, factory: Any) -> Any:
+    """sqlglot's MappingSchema of `schema`, built once per schema object (normalising every
+    table and column costs more than qualifying a query). qualify only reads it."""
+    known = _mapping_schemas.get(id(schema))
+    if known is None or known[0] is not schema:
+        if len(_mapping_schemas) > 16:
+            _mapping_schemas.clear()
+        known = (schema, factory(schema, dialect="duckdb"))
+        _mapping_schemas[id(schema)] = known
+    return known[1]
 
 
 def _column_error(message: str, tree: exp.Expression, schema: Schema) -> GuardError:
@@ -563,7 +579,7 @@ def final_check(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
     """The guard checks its own work on DuckDB's parse of the SQL that will run: every function
     is allowed, and every table holding personal data is read only through the masking
     subquery the guard wrote (whatever sqlglot may have missed)."""
-    parsed = duckdb_parse(tree.sql(dialect="duckdb"))
+    parsed = duckdb_parse(sql_text(tree))
     _check_functions(parsed, allow=frozenset({KEY_MACRO}))
     _check_tables(parsed, ctx)
     if ctx.pii_policy == "show":
@@ -669,8 +685,8 @@ def binder_check(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
 
     named = {t.name.lower() for t in tree.find_all(exp.Table) if t.name}
     cursor = _binder_connection(ctx.schema, named & set(ctx.schema))
-    try:
-        cursor.execute("EXPLAIN " + tree.sql(dialect="duckdb"))
+    try:  # DESCRIBE binds the whole statement (names, types, functions) without planning it
+        cursor.execute("DESCRIBE " + sql_text(tree)).fetchall()
     except duckdb.Error as e:
         first = str(e).splitlines()[0]
         raise _refuse(
@@ -693,6 +709,24 @@ RULES: tuple[Rule, ...] = (
     final_check,
     binder_check,
 )
+
+
+# Rules that never change the tree: the SQL text generated for one rule is reused by the next
+# (final_check's text is the one the binder checks and the one that runs).
+READ_ONLY_RULES = frozenset(
+    {select_only, no_external_access, admin_tables, names_exist, final_check, binder_check}
+)
+_TEXT = "shopql_guard_sql"
+_SOURCE = "shopql_guard_source"  # the SQL as given, while no rule has rewritten the tree
+
+
+def sql_text(tree: exp.Expression) -> str:
+    """`tree` as DuckDB SQL, generated once while no rewriting rule runs (kept in tree.meta)."""
+    text = tree.meta.get(_TEXT)
+    if text is None:
+        text = tree.sql(dialect="duckdb")
+        tree.meta[_TEXT] = text
+    return str(text)
 
 
 def parse_one_statement(sql: str) -> exp.Expression:
@@ -726,9 +760,13 @@ def guard_sql(sql: str, ctx: GuardContext | None = None, rules: tuple[Rule, ...]
     ctx = dataclasses.replace(ctx or GuardContext(), nonce=secrets.token_hex(6))
     try:
         tree = parse_one_statement(sql)
+        tree.meta[_SOURCE] = sql
         for rule in rules:
             tree = rule(tree, ctx)
-        return tree.sql(dialect="duckdb")
+            if rule not in READ_ONLY_RULES:  # it may have rewritten the tree in place
+                tree.meta.pop(_TEXT, None)
+                tree.meta.pop(_SOURCE, None)
+        return sql_text(tree)
     except RecursionError as e:
         raise _refuse(
             "the query is nested too deeply to check",

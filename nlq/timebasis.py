@@ -1,0 +1,131 @@
+"""A word naming when something happened, beside a count and a period, is the count's time basis:
+"orders paid last month" / "上个月付款的订单" count the orders PAID last month (the catalog's
+orders-by-payment-time metric), not the orders placed last month whose status is still 'paid'.
+
+Driven by the catalog: each time dimension's event words are its label and synonyms without
+the date word ("paid date" → paid, "付款日期" → 付款, "Payment date" → payment). When a question
+with a period names metric M (timed by dimension T) and an event word of another time dimension
+T', and the catalog has exactly one metric M' with M's measure timed by T', M' is read instead and
+the event word is placed (it is no longer a status filter or a table). A value word next to its
+own dimension's name ("status paid", "付款状态") keeps its filter reading: it names a status."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from shopql.nlq.linking import Links, Mention, Term, is_latin, normalise
+
+DATE_WORDS = ("date", "day", "time", "timestamp", "日期", "时间", "时刻", "日")
+
+
+def event_words(catalog: Any) -> dict[str, str]:
+    """event word -> the time dimension it names (words two dimensions share are left out)."""
+    found: dict[str, set[str]] = {}
+    for dim in catalog.dimensions.values():
+        if dim.type != "time":
+            continue
+        for phrase in [dim.name.replace("_", " "), *dim.label.values(), *dim.synonyms]:
+            word = _without_date(normalise(str(phrase)))
+            if word and word != normalise(phrase):
+                found.setdefault(word, set()).add(dim.name)
+    return {w: next(iter(d)) for w, d in found.items() if len(d) == 1}
+
+
+def _without_date(phrase: str) -> str:
+    if is_latin(phrase):
+        words = [w for w in phrase.split() if w not in DATE_WORDS]
+        return " ".join(words) if len(words) == 1 else ""
+    for suffix in DATE_WORDS:
+        if phrase.endswith(suffix) and len(phrase) > len(suffix):
+            return phrase[: -len(suffix)]
+    return ""
+
+
+def counterpart(catalog: Any, metric: str, time_dim: str) -> str | None:
+    """The one metric measuring what `metric` measures, timed by `time_dim` (None: none or two)."""
+    m = catalog.metrics.get(metric)
+    if m is None or m.type != "simple" or not m.measure or m.time == time_dim:
+        return None
+    same = [
+        other.name
+        for other in catalog.metrics.values()
+        if other.type == "simple" and other.measure == m.measure and other.time == time_dim
+    ]
+    return same[0] if len(same) == 1 else None
+
+
+def resolve(links: Links, catalog: Any, timed: bool) -> Links:
+    """Read an event word beside a count as the count's time basis (see the module text); an
+    event word naming the metric's own time ("orders placed last month") is placed as such."""
+    if not timed:
+        return links
+    words = event_words(catalog)
+    mentions = list(links.mentions)
+    metrics = [k for k, m in enumerate(mentions) if m.term.kind == "metric"]
+    if len(metrics) != 1:
+        return links
+    k = metrics[0]
+    metric = catalog.metrics.get(mentions[k].term.target)
+    own = getattr(metric, "time", None)
+    for j, m in enumerate(mentions):
+        dim = words.get(m.phrase)
+        if j == k or dim is None or m.term.kind not in ("value", "table"):
+            continue
+        if _names_its_kind(j, mentions) or _introduces_a_value(m.phrase, mentions, catalog):
+            continue
+        other = counterpart(catalog, mentions[k].term.target, dim)
+        if other is None and dim != own:
+            continue
+        if other is not None:
+            mentions[k] = replace(
+                mentions[k], term=Term("metric", other, None, mentions[k].term.weight)
+            )
+        del mentions[j]
+        return Links(text=links.text, mentions=mentions, leftover=list(links.leftover))
+    for word in links.leftover:  # an event word nothing else placed
+        dim = words.get(word)
+        if dim is not None and _introduces_a_value(word, mentions, catalog):
+            continue
+        other = counterpart(catalog, mentions[k].term.target, dim) if dim else None
+        if other is None and (dim is None or dim != own):
+            continue
+        if other is not None:
+            mentions[k] = replace(
+                mentions[k], term=Term("metric", other, None, mentions[k].term.weight)
+            )
+        leftover = [w for w in links.leftover if w != word]
+        return Links(text=links.text, mentions=mentions, leftover=leftover)
+    return links
+
+
+def _introduces_a_value(word: str, mentions: list[Mention], catalog: Any) -> bool:
+    """The event word is the verb of a value of a dimension named after it: "paid with
+    boleto", "用boleto付款" filter the payment channel (nlq/valuewords.py), no time basis."""
+    from shopql.nlq.valuewords import stem
+
+    for v in mentions:
+        if v.term.kind != "value" or v.phrase == word:
+            continue
+        info = catalog.dimensions.get(v.term.target)
+        names = [v.term.target.replace("_", " ")]
+        if info is not None:
+            names += [*info.label.values(), *info.synonyms]
+        for name in (normalise(str(n)) for n in names):
+            if is_latin(word):
+                if stem(word) in {stem(t) for t in name.split()}:
+                    return True
+            elif word in name:
+                return True
+    return False
+
+
+def _names_its_kind(j: int, mentions: list[Mention]) -> bool:
+    """A value right next to a mention of its own dimension ("status paid", "付款状态")."""
+    m = mentions[j]
+    if m.term.kind != "value":
+        return False
+    for n in mentions[max(0, j - 1) : j + 2]:
+        if n is not m and n.term.kind == "dimension" and n.term.target == m.term.target:
+            return True
+    return False

@@ -1,0 +1,146 @@
+"""Typos in a question's content words: a Latin-script word of five letters or more that the
+engine does not know, one edit (Damerau–Levenshtein: a letter added, dropped, changed, or two
+neighbours swapped) away from exactly one word it does know — a value, a glossary word, a metric
+or dimension name — is read as that word, and the answer says so ("read 'cofee' as 'coffee'").
+Two such words: the question is refused, naming both. Words in CJK scripts are never corrected
+(边几 is not a typo of 茶几: near neighbours are separate concepts).
+
+The words come from the workspace's vocabulary (catalog, values, lexicon) and value glossary,
+kept per process on the workspace; words of the period and function-word readers count as known
+too, so a correctly spelt word the vocabulary lacks ("november") is never "corrected"."""
+
+from __future__ import annotations
+
+import functools
+import re
+from typing import Any
+
+from shopql.nlq.shared import NotUnderstood
+
+MIN_LENGTH = 5
+_WORD = re.compile(r"[a-z][a-z'\-]*[a-z]|[a-z]")
+_SPLIT = re.compile(r"[a-z]+")
+
+
+def _latin_words(text: str) -> set[str]:
+    return {w for w in _SPLIT.findall(text.lower()) if len(w) >= 3}
+
+
+@functools.lru_cache(maxsize=1)
+def _reader_words() -> frozenset[str]:
+    """Words the engine's own readers know (periods, festivals, top-N, comparisons, people,
+    function words): every Latin word in their source text, patterns and lists alike."""
+    from pathlib import Path
+
+    from shopql.catalog import timephrase
+    from shopql.nlq import linking
+
+    found: set[str] = set(linking.STOPWORDS_EN)
+    own = Path(__file__)
+    modules = [p for p in sorted(own.parent.glob("*.py")) if p != own]
+    for path in [*modules, Path(timephrase.__file__)]:
+        try:
+            found |= _latin_words(path.read_text(encoding="utf-8"))
+        except OSError:
+            continue
+    return frozenset(found)
+
+
+def words(ws: Any) -> tuple[frozenset[str], frozenset[str]]:
+    """(the workspace's words, the content words a typo may be read as), once per workspace."""
+    cached = ws.__dict__.get("_l_typo_words")
+    if cached is not None:
+        return cached
+    content: set[str] = set()
+    for phrase in ws.vocabulary.terms:
+        if phrase.isascii():
+            content |= _latin_words(phrase)
+    try:
+        glossary = ws.glossary
+        for concept_words in glossary.concepts.values():
+            for word in concept_words:
+                content |= _latin_words(word)
+    except Exception:  # a broken glossary: the vocabulary still answers
+        pass
+    found = (frozenset(content), frozenset(content))
+    ws.__dict__["_l_typo_words"] = found
+    return found
+
+
+def one_edit(word: str, alphabet: str) -> set[str]:
+    """Every string one Damerau–Levenshtein edit away from `word` (optimal string alignment)."""
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    swaps = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1 and b[0] != b[1]}
+    changes = {a + c + b[1:] for a, b in splits if b for c in alphabet if c != b[0]}
+    inserts = {a + c + b for a, b in splits for c in alphabet}
+    return (deletes | swaps | changes | inserts) - {word}
+
+
+def corrections(question: str, ws: Any) -> dict[str, str]:
+    """typo -> the known word it is read as, for each unknown Latin word of `question` with
+    exactly one known word one edit away.
+
+    Raises:
+        NotUnderstood: a word is one edit away from two or more known words (which one?).
+    """
+    from shopql.nlq.linking import STOPWORDS_EN
+
+    alphabet = "abcdefghijklmnopqrstuvwxyz"
+    out: dict[str, str] = {}
+    for word in dict.fromkeys(_WORD.findall(question.lower())):
+        if len(word) < MIN_LENGTH or not word.isascii() or not word.isalpha():
+            continue
+        if word in ws.vocabulary.terms or word in STOPWORDS_EN:  # cheap checks first
+            continue
+        known, content = words(ws)
+        if word in known:
+            continue
+        close = one_edit(word, alphabet) & content
+        if not close or word in _reader_words():  # the readers' words: only when it matters
+            continue
+        near = _distinct(sorted(close), ws)
+        if len(near) == 1:
+            out[word] = near[0]
+        elif len(near) > 1:
+            shown = " or ".join(repr(w) for w in near[:3])
+            raise NotUnderstood(
+                f"not understood, nothing answered: {word!r} could be {shown}",
+                [word],
+                [apply(question, {word: w}) for w in near[:3]],
+            )
+    return out
+
+
+def _distinct(near: list[str], ws: Any) -> list[str]:
+    """One word per meaning: 'sofa' and 'sofas' (one glossary concept, the same vocabulary
+    terms) are one candidate, not two."""
+    seen: dict[Any, str] = {}
+    for word in near:
+        seen.setdefault(_meaning(word, ws), word)
+    return list(seen.values())
+
+
+def _meaning(word: str, ws: Any) -> Any:
+    concepts: set[str] = set()
+    try:
+        for name, concept_words in ws.glossary.concepts.items():
+            if any(word in _latin_words(w) and len(w.split()) == 1 for w in concept_words):
+                concepts.add(name)
+    except Exception:  # a broken glossary: words stand for themselves
+        pass
+    terms = frozenset(ws.vocabulary.terms.get(word, ()))
+    if not concepts and not terms:
+        return ("word", word)
+    return (frozenset(concepts), terms)
+
+
+def apply(question: str, fixes: dict[str, str]) -> str:
+    """`question` with each typo replaced by its reading (whole words, any case)."""
+    for typo, word in fixes.items():
+        question = re.sub(rf"(?i)(?<![a-z]){re.escape(typo)}(?![a-z])", word, question)
+    return question
+
+
+def notes(fixes: dict[str, str]) -> list[str]:
+    return [f"read {typo!r} as {word!r}" for typo, word in fixes.items()]

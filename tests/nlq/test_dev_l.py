@@ -1,0 +1,38 @@
+"""Helper L's dev questions (tests/nlq/dev_l.yaml: typos in product and value words, "paid" as the
+time basis of an orders count): the offline engine answers each correctly or refuses — never a
+wrong answer."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from shopql.config import load_settings
+from shopql.nlq.eval import evaluate, load_golden
+
+DEV_SET = Path(__file__).with_name("dev_l.yaml")
+OLIST_MIN = 18  # 18 of 19 when written; the ambiguous typo is refused
+DEMO_MIN = 10  # 10 of 10 when written
+
+
+def test_the_dev_set_is_bilingual_and_large_enough() -> None:
+    cases = load_golden(DEV_SET)
+    assert len(cases) >= 25
+    assert sum(c.lang == "zh" for c in cases) * 2 >= len(cases)
+    assert len({c.id for c in cases}) == len(cases)
+
+
+def _check(workspace: Path, dataset: str, min_correct: int) -> None:
+    report = evaluate(load_settings(workspace), DEV_SET, ["offline"], dataset)
+    wrong = [f"{r.case.id}: {r.reason}" for r in report.results if r.outcome == "wrong"]
+    assert wrong == []
+    assert report.outcomes("offline")["correct"] >= min_correct, [
+        f"{r.case.id}: {r.reason}" for r in report.failures()
+    ]
+
+
+def test_olist_questions_are_answered_or_refused(olist_workspace: Path) -> None:
+    _check(olist_workspace, "olist", OLIST_MIN)
+
+
+def test_demo_questions_are_answered_or_refused(nlq_demo_workspace: Path) -> None:
+    _check(nlq_demo_workspace, "demo", DEMO_MIN)
