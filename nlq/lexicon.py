@@ -406,11 +406,28 @@ FOLLOW_UP_WORDS = (
 HARMLESS = {
     'make', 'made', 'earn', 'earned', 'generate', 'generated', 'brought', 'bring', 'got', 'had',
     'bought', 'buy', 'days', 'month', 'months',
-    'period', 'sell', 'sold', 'time', 'week', 'year', '个', '买',
-    '位', '前', '卖', '名', '后', '吗', '呢', '哪', '哪种', '大促', '当天', '时间', '是哪', '最', '期',
+    'period', 'sell', 'sold', 'week', 'year', '个', '买',
+    '位', '卖', '名', '吗', '呢', '哪', '哪种', '大促', '当天', '时间', '是哪', '最', '期',
     '款', '每', '活动', '的是', '购买', '销售',
 }
 # fmt: on
+
+
+def unplaced(words: list[str]) -> list[str]:
+    """The leftover words that matter: not harmless, longer than one character unless a number,
+    a symbol or a Chinese word that bounds or negates ("5 stars", "%", "6月后", "除了")."""
+    return [
+        w
+        for w in words
+        if w not in HARMLESS and (len(w) > 1 or not w.isalpha() or w in CONTENT_CHARACTERS)
+    ]
+
+
+# One Chinese character that changes the question when nothing placed it: a period's bound
+# ("6月后", "2018年以前"), a threshold ("超100"), an exclusion ("除", "不", "没", "未", "非").
+CONTENT_CHARACTERS = set("前后以起超满除不没未非")
+
+
 # Questions the offline engine answers, offered when it cannot answer one ({year}: last year).
 SUGGESTIONS = {
     "en": [
