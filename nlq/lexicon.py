@@ -256,7 +256,17 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "排除",
         "不含",
     ],
-    ("share", None): ["share", "percentage of", "proportion", "占比", "比例", "份额", "百分比"],
+    ("share", None): [
+        "share",
+        "percentage of",
+        "proportion",
+        "占比",
+        "比例",
+        "份额",
+        "百分比",
+        "what %",
+        "% of",
+    ],
     ("new_vs_returning", None): [
         "new vs returning buyers",
         "new vs returning customers",
@@ -333,13 +343,16 @@ METRIC_WORDS: dict[str, list[str]] = {
         "单量",
         "订单量",
         "订单",
+        "单子",
+        "几单",
+        "多少单",
         "invoices",
         "invoice count",
     ],
     "repurchase_rate": ["repeat purchase", "复购", "回购"],
     "refund_rate": ["refund ratio", "退款比例", "退款比率"],
     "new_buyers": ["new buyer", "new customer", "新用户", "新顾客"],
-    "avg_review_score": ["ratings", "stars", "好评率", "评分"],
+    "avg_review_score": ["ratings", "stars", "评分"],
 }
 DIMENSION_WORDS: dict[str, list[str]] = {
     "platform": ["platforms", "channels", "marketplaces", "各平台", "分平台", "哪个平台"],
@@ -424,8 +437,9 @@ def unplaced(words: list[str]) -> list[str]:
 
 
 # One Chinese character that changes the question when nothing placed it: a period's bound
-# ("6月后", "2018年以前"), a threshold ("超100"), an exclusion ("除", "不", "没", "未", "非").
-CONTENT_CHARACTERS = set("前后以起超满除不没未非")
+# ("6月后", "2018年以前"), a threshold ("超100"), an exclusion ("除", "不", "没", "未", "非"), a
+# rate ("取消率": not the count of cancelled orders).
+CONTENT_CHARACTERS = set("前后以起超满除不没未非率")  # 率: "取消率" is a rate, not a count
 
 
 # Questions the offline engine answers, offered when it cannot answer one ({year}: last year).

@@ -57,6 +57,7 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
         return _top_customers(p, ws)
     from shopql.nlq import comparisons
 
+    _rate_of_value(p, ws)
     comparisons.prepare(p, ws)
     if _compare(p) and p.time is None:
         p.time = _default_compare_range(question, ws)
@@ -78,6 +79,27 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
         query = _with_share(question, query, p, ws)
     recognised = describe(query, ws) + comparisons.describe(query)
     return Understanding(query, recognised=recognised, ignored=_ignored(p) + _unused(p, query, ws))
+
+
+RATE_WORDS = ("率", "rate")
+
+
+def _rate_of_value(p: Parsed, ws: Any) -> None:
+    """ "订单取消率", "cancellation rate": a rate word after one value of a count is the share of
+    that value (cancelled orders / all orders), not the count of it."""
+    rate = [w for w in p.links.leftover if w in RATE_WORDS]
+    values = [f for f in p.filters if f.op == "in" and len(f.values) == 1]
+    metrics = [ws.catalog.metrics[m] for m in p.metrics if m in ws.catalog.metrics]
+    if not rate or len(values) != 1 or len(p.filters) != 1 or len(metrics) > 1:
+        return
+    if p.dimensions or p.modifiers.get("grain") or p.modifiers.get("trend"):
+        return  # "各州取消率": a rate per state, which a share of the total is not
+    if metrics and metrics[0].value_type != "count":
+        return
+    if not metrics:
+        p.metrics = ["orders"] if "orders" in ws.catalog.metrics else []
+    p.modifiers["share"] = True
+    p.links.leftover = [w for w in p.links.leftover if w not in RATE_WORDS]
 
 
 def _unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
