@@ -334,7 +334,21 @@ METRIC_WORDS: dict[str, list[str]] = {
         "花费",
     ],
     "units": ["sold", "units", "pieces", "卖了多少件", "销售量", "出货量", "售出"],
-    "buyers": ["paying buyers", "purchasers", "买家", "顾客数", "下单人数", "买的人", "购买的人"],
+    "buyers": [
+        "paying buyers",
+        "purchasers",
+        "买家",
+        "顾客数",
+        "下单人数",
+        "买的人",
+        "购买的人",
+        "几个客户",
+        "多少客户",
+        "多少个客户",
+        "几个顾客",
+        "多少顾客",
+        "多少个买家",
+    ],
     "aov": ["average basket", "basket value", "平均客单价", "客单"],
     "sales_per_buyer": ["revenue per buyer", "spend per customer", "spend per buyer", "人均"],
     "orders": [
@@ -346,6 +360,8 @@ METRIC_WORDS: dict[str, list[str]] = {
         "单子",
         "几单",
         "多少单",
+        "下单",
+        "ordered",
         "invoices",
         "invoice count",
     ],
@@ -417,6 +433,7 @@ FOLLOW_UP_WORDS = (
 )
 # Words that leave a question answerable when nothing else explains them.
 HARMLESS = {
+    'usually', 'typically', 'generally', '一般', '通常', '平时',
     'make', 'made', 'earn', 'earned', 'generate', 'generated', 'brought', 'bring', 'got', 'had',
     'bought', 'buy', 'days', 'month', 'months',
     'period', 'sell', 'sold', 'week', 'year', '个', '买',

@@ -164,3 +164,24 @@ def test_colloquial_order_words(olist: Workspace) -> None:
         " AND created_at < '2018-09-01' GROUP BY 1 ORDER BY n DESC LIMIT 1",
     )
     assert rows(olist, "上个月哪个商家单子最多") == top
+
+
+def test_an_ordering_verb_names_orders_only_when_no_metric_is_named(olist: Workspace) -> None:
+    (monday,) = sql(
+        olist,
+        "SELECT count(DISTINCT order_id) FROM orders WHERE dayofweek(created_at) = 1",
+    )[0]
+    top = rows(olist, "星期几下单最多")
+    assert len(top) == 1 and top[0][-1] == monday == 16196
+    (buyers,) = sql(
+        olist,
+        "SELECT count(DISTINCT one_id) FROM orders"
+        " WHERE paid_at >= '2018-08-01' AND paid_at < '2018-09-01'",
+    )[0]
+    assert rows(olist, "8月份有几个客户下单了") == [(buyers,)]
+    (sellers,) = sql(
+        olist,
+        "SELECT count(DISTINCT shop_id) FROM orders"
+        " WHERE created_at >= '2018-01-01' AND created_at < '2019-01-01'",
+    )[0]
+    assert rows(olist, "2018年有多少个卖家出过单") == [(sellers,)] == [(2375,)]
