@@ -433,7 +433,7 @@ FOLLOW_UP_WORDS = (
 )
 # Words that leave a question answerable when nothing else explains them.
 HARMLESS = {
-    'usually', 'typically', 'generally', '一般', '通常', '平时',
+    'usually', 'typically', 'generally', 'ever', '一般', '通常', '平时',
     'make', 'made', 'earn', 'earned', 'generate', 'generated', 'brought', 'bring', 'got', 'had',
     'bought', 'buy', 'days', 'month', 'months',
     'period', 'sell', 'sold', 'week', 'year', '个', '买',

@@ -185,3 +185,22 @@ def test_an_ordering_verb_names_orders_only_when_no_metric_is_named(olist: Works
         " WHERE created_at >= '2018-01-01' AND created_at < '2019-01-01'",
     )[0]
     assert rows(olist, "2018年有多少个卖家出过单") == [(sellers,)] == [(2375,)]
+
+
+def test_colloquial_ratio_and_duration_words(olist: Workspace) -> None:
+    (opb,) = sql(
+        olist,
+        "SELECT count(DISTINCT order_id)::DOUBLE / count(DISTINCT one_id) FROM orders"
+        " WHERE paid_at IS NOT NULL",
+    )[0]
+    assert [round(r[0], 4) for r in rows(olist, "平均每个买家下几单")] == [round(opb, 4)]
+    by_state = sql(
+        olist,
+        "SELECT coalesce(o.province, c.province),"
+        " round(avg((epoch(o.finished_at) - epoch(o.created_at)) / 86400.0), 2) FROM orders o"
+        " LEFT JOIN customers c ON c.customer_id = o.customer_id"
+        " WHERE o.finished_at IS NOT NULL GROUP BY 1",
+    )
+    got = {r[0]: round(float(r[1]), 2) for r in rows(olist, "各州平均收货时长")}
+    assert got == {k: float(v) for k, v in by_state} and got["RR"] == 29.39
+    assert rows(olist, "highest unit price ever sold") == [(6735,)]
