@@ -112,6 +112,8 @@ def _unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
         words += [m.phrase for m in p.links.of("modifier") if m.term.target in ("top", "bottom")]
         if p.top_n and not words:
             words.append(f"top {p.top_n}")
+    if p.modifiers.get("distribution") and not (query.dimensions or query.grain):
+        words += [m.phrase for m in p.links.of("modifier") if m.term.target == "distribution"]
     tables = {m.term.target: m.phrase for m in p.links.of("table")}
     if tables:
         read = _tables_read(query, ws)

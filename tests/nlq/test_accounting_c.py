@@ -204,3 +204,15 @@ def test_colloquial_ratio_and_duration_words(olist: Workspace) -> None:
     got = {r[0]: round(float(r[1]), 2) for r in rows(olist, "各州平均收货时长")}
     assert got == {k: float(v) for k, v in by_state} and got["RR"] == 29.39
     assert rows(olist, "highest unit price ever sold") == [(6735,)]
+
+
+def test_each_month_is_a_breakdown_and_a_distribution_needs_one(olist: Workspace) -> None:
+    expected = sql(
+        olist,
+        "SELECT date_trunc('month', created_at)::DATE,"
+        " round(count(*) FILTER (WHERE score >= 4)::DOUBLE / count(*), 4) FROM reviews"
+        " WHERE created_at >= '2018-01-01' AND created_at < '2019-01-01' GROUP BY 1 ORDER BY 1",
+    )
+    got = rows(olist, "2018年各月好评率")  # was: one figure for the whole year
+    assert [(r[0], r[1]) for r in got] == expected and len(got) == 8
+    assert "分布" in refused_words(olist, "评分分布")  # was: the average score
