@@ -59,6 +59,11 @@ SOLD_WORDS = {
     "卖出去",
     "有成交",
     "成交",
+    "出过单",  # "有多少个卖家出过单": sellers active in the period
+    "出单",
+    "动销",  # "动销商品数": products that sold
+    "有销量",
+    "卖过",
 }
 COUNT_WORDS = {"different", "distinct", "unique", "active"}
 

@@ -110,6 +110,8 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "按天",
         "每天",
         "每日",
+        "各天",
+        "各日",
         "按日",
         "逐日",
         "分天",
@@ -123,6 +125,7 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "each week",
         "按周",
         "每周",
+        "各周",
         "分周",
         "周报",
     ],
@@ -140,6 +143,9 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "逐月",
         "月趋势",
         "按月份",
+        "各月",
+        "各个月",
+        "各月份",
     ],
     ("grain", "quarter"): [
         "by quarter",
@@ -159,6 +165,8 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "per year",
         "按年",
         "每年",
+        "各年",
+        "各年度",
         "年度",
     ],
     ("trend", None): ["trend", "over time", "趋势", "走势", "变化"],
@@ -256,7 +264,17 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "排除",
         "不含",
     ],
-    ("share", None): ["share", "percentage of", "proportion", "占比", "比例", "份额", "百分比"],
+    ("share", None): [
+        "share",
+        "percentage of",
+        "proportion",
+        "占比",
+        "比例",
+        "份额",
+        "百分比",
+        "what %",
+        "% of",
+    ],
     ("new_vs_returning", None): [
         "new vs returning buyers",
         "new vs returning customers",
@@ -324,7 +342,21 @@ METRIC_WORDS: dict[str, list[str]] = {
         "花费",
     ],
     "units": ["sold", "units", "pieces", "卖了多少件", "销售量", "出货量", "售出"],
-    "buyers": ["paying buyers", "purchasers", "买家", "顾客数", "下单人数", "买的人", "购买的人"],
+    "buyers": [
+        "paying buyers",
+        "purchasers",
+        "买家",
+        "顾客数",
+        "下单人数",
+        "买的人",
+        "购买的人",
+        "几个客户",
+        "多少客户",
+        "多少个客户",
+        "几个顾客",
+        "多少顾客",
+        "多少个买家",
+    ],
     "aov": ["average basket", "basket value", "平均客单价", "客单"],
     "sales_per_buyer": ["revenue per buyer", "spend per customer", "spend per buyer", "人均"],
     "orders": [
@@ -333,13 +365,18 @@ METRIC_WORDS: dict[str, list[str]] = {
         "单量",
         "订单量",
         "订单",
+        "单子",
+        "几单",
+        "多少单",
+        "下单",
+        "ordered",
         "invoices",
         "invoice count",
     ],
     "repurchase_rate": ["repeat purchase", "复购", "回购"],
     "refund_rate": ["refund ratio", "退款比例", "退款比率"],
     "new_buyers": ["new buyer", "new customer", "新用户", "新顾客"],
-    "avg_review_score": ["ratings", "stars", "好评率", "评分"],
+    "avg_review_score": ["ratings", "stars", "评分"],
 }
 DIMENSION_WORDS: dict[str, list[str]] = {
     "platform": ["platforms", "channels", "marketplaces", "各平台", "分平台", "哪个平台"],
@@ -404,13 +441,32 @@ FOLLOW_UP_WORDS = (
 )
 # Words that leave a question answerable when nothing else explains them.
 HARMLESS = {
+    'usually', 'typically', 'generally', 'ever', '一般', '通常', '平时',
     'make', 'made', 'earn', 'earned', 'generate', 'generated', 'brought', 'bring', 'got', 'had',
     'bought', 'buy', 'days', 'month', 'months',
-    'period', 'sell', 'sold', 'time', 'week', 'year', '个', '买',
-    '位', '前', '卖', '名', '后', '吗', '呢', '哪', '哪种', '大促', '当天', '时间', '是哪', '最', '期',
+    'period', 'sell', 'sold', 'week', 'year', '个', '买',
+    '位', '卖', '名', '吗', '呢', '哪', '哪种', '大促', '当天', '时间', '是哪', '最', '期',
     '款', '每', '活动', '的是', '购买', '销售',
 }
 # fmt: on
+
+
+def unplaced(words: list[str]) -> list[str]:
+    """The leftover words that matter: not harmless, longer than one character unless a number,
+    a symbol or a Chinese word that bounds or negates ("5 stars", "%", "6月后", "除了")."""
+    return [
+        w
+        for w in words
+        if w not in HARMLESS and (len(w) > 1 or not w.isalpha() or w in CONTENT_CHARACTERS)
+    ]
+
+
+# One Chinese character that changes the question when nothing placed it: a period's bound
+# ("6月后", "2018年以前"), a threshold ("超100"), an exclusion ("除", "不", "没", "未", "非"), a
+# rate ("取消率": not the count of cancelled orders).
+CONTENT_CHARACTERS = set("前后以起超满除不没未非率")  # 率: "取消率" is a rate, not a count
+
+
 # Questions the offline engine answers, offered when it cannot answer one ({year}: last year).
 SUGGESTIONS = {
     "en": [

@@ -197,6 +197,7 @@ SINGLE_CHARACTER_WORDS = {"州", "省"}
 
 _WORD = re.compile(r"[a-z0-9_][a-z0-9_'\-\.]*")
 _CJK = re.compile(r"[\u4e00-\u9fff]+")
+_SYMBOLS = re.compile(r"[%<>=]+")
 _NUMBER_UNIT = re.compile(r"\d+\s*(?:个月|年|月|日|号|周|天)")
 
 
@@ -321,7 +322,10 @@ def link(question: str, vocabulary: Vocabulary, *, fuzzy_values: Any = None) -> 
 def leftover_words(rest: str) -> list[str]:
     """The meaningful words nothing explained (stopwords and punctuation dropped)."""
     words = [w.strip(".'-") for w in _WORD.findall(rest)]
-    words = [w for w in words if w and w not in STOPWORDS_EN and not w.isdigit()]
+    words = [
+        w for w in words if w and w not in STOPWORDS_EN
+    ]  # a bare number is content ("5 stars")
+    words += _SYMBOLS.findall(rest)  # "%", ">": a share or a comparison nothing placed
     words += _NUMBER_UNIT.findall(rest)  # "24年" no time phrase placed: not a harmless number
     for chunk in _CJK.findall(rest):
         for stop in sorted(STOPWORDS_ZH, key=len, reverse=True):

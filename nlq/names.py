@@ -19,7 +19,7 @@ STATUS_ALIASES = {
     'pending': ['待付款', '未付款', 'unpaid', 'pending'], 'paid': ['待发货', '已付款未发货', 'awaiting shipment'],
     'shipped': ['已发货', 'shipped', 'in transit', '运输中'],
     'completed': ['交易成功', '已完成', '已签收', 'completed', 'delivered', 'finished'],
-    'cancelled': ['交易关闭', '已取消', '已关闭', 'cancelled', 'canceled', 'closed', '取消'],
+    'cancelled': ['交易关闭', '已取消', '已关闭', 'cancelled', 'canceled', 'closed', '取消', 'cancellation', 'cancellations'],
     'refunded': ['已退款', '退款成功', 'refunded'],
 }
 

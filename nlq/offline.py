@@ -15,7 +15,7 @@ from typing import Any
 
 from shopql.catalog.semantic import Filter, OrderBy, SemanticQuery, TimeRange
 from shopql.nlq import valuewords
-from shopql.nlq.lexicon import FOLLOW_UP_WORDS, HARMLESS
+from shopql.nlq.lexicon import FOLLOW_UP_WORDS, unplaced
 from shopql.nlq.linking import normalise
 from shopql.nlq.reading import (  # noqa: F401 (re-exported: reading a question moved there)
     DEFAULT_TOP,
@@ -67,6 +67,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
         return _top_customers(p, ws)
     from shopql.nlq import comparisons
 
+    _rate_of_value(p, ws)
     comparisons.prepare(p, ws)
     if _compare(p) and p.time is None:
         p.time = _default_compare_range(question, ws)
@@ -87,7 +88,72 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     if p.modifiers.get("share") and not query.extra.get("share_of"):
         query = _with_share(question, query, p, ws)
     recognised = describe(query, ws) + comparisons.describe(query)
-    return Understanding(query, recognised=recognised, ignored=_ignored(p))
+    return Understanding(query, recognised=recognised, ignored=_ignored(p) + _unused(p, query, ws))
+
+
+RATE_WORDS = ("率", "rate")
+
+
+def _rate_of_value(p: Parsed, ws: Any) -> None:
+    """ "订单取消率", "cancellation rate": a rate word after one value of a count is the share of
+    that value (cancelled orders / all orders), not the count of it."""
+    rate = [w for w in p.links.leftover if w in RATE_WORDS]
+    values = [f for f in p.filters if f.op == "in" and len(f.values) == 1]
+    metrics = [ws.catalog.metrics[m] for m in p.metrics if m in ws.catalog.metrics]
+    if not rate or len(values) != 1 or len(p.filters) != 1 or len(metrics) > 1:
+        return
+    if p.dimensions or p.modifiers.get("grain") or p.modifiers.get("trend"):
+        return  # "各州取消率": a rate per state, which a share of the total is not
+    if metrics and metrics[0].value_type != "count":
+        return
+    if not metrics:
+        p.metrics = ["orders"] if "orders" in ws.catalog.metrics else []
+    p.modifiers["share"] = True
+    p.links.leftover = [w for w in p.links.leftover if w not in RATE_WORDS]
+
+
+def _unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
+    """Words linked to something the final query does not use: a ranking word ("most", "前5")
+    with nothing ranked, a table named ("order", "review") that no part of the query reads.
+    Linked is not the same as accounted for: the answer must use what the question names."""
+    words: list[str] = []
+    ranked = query.order_by or query.limit or query.extra.get("growth")
+    if not ranked and (p.modifiers.get("top") or p.modifiers.get("bottom")):
+        words += [m.phrase for m in p.links.of("modifier") if m.term.target in ("top", "bottom")]
+        if p.top_n and not words:
+            words.append(f"top {p.top_n}")
+    if p.modifiers.get("distribution") and not (query.dimensions or query.grain):
+        words += [m.phrase for m in p.links.of("modifier") if m.term.target == "distribution"]
+    tables = {m.term.target: m.phrase for m in p.links.of("table")}
+    if tables:
+        read = _tables_read(query, ws)
+        words += [
+            phrase for table, phrase in tables.items() if read is not None and table not in read
+        ]
+    return words
+
+
+def _tables_read(query: SemanticQuery, ws: Any) -> set[str] | None:
+    """The warehouse tables the compiled query reads (customers too when it counts people by
+    their OneID), or None when it does not compile here (the answer path will say why)."""
+    import re
+
+    from shopql.catalog.compiler import compile_query
+
+    try:
+        sql = compile_query(ws.catalog, replace(query, extra={}), today=ws.today).sql
+    except Exception:
+        return None
+    read = {t.lower() for t in re.findall(r'(?:FROM|JOIN)\s+"?(\w+)"?', sql, re.IGNORECASE)}
+    if "one_id" in sql:
+        read.add("customers")
+    catalog = ws.catalog
+    for d in [*query.dimensions, *(f.dimension for f in query.filters)]:
+        # "boleto付款的订单": the payment word names the payment type the query filters on
+        info = catalog.dimensions.get(d)
+        for model in info.models if info is not None else ():
+            read.add(str(getattr(catalog.models.get(model), "table", "")).lower())
+    return read
 
 
 def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> SemanticQuery:
@@ -371,7 +437,7 @@ def _buyer_profile(p: Parsed, ws: Any) -> Understanding:
 
 
 def _ignored(p: Parsed) -> list[str]:
-    return [w for w in p.links.leftover if w not in HARMLESS and len(w) > 1]
+    return unplaced(p.links.leftover)
 
 
 def _not_understood(question: str, p: Parsed, ws: Any, why: str) -> NotUnderstood:

@@ -451,9 +451,9 @@ def _unplaced(p: Any) -> list[str]:
 
 
 def _leftover(p: Any) -> list[str]:
-    from shopql.nlq.lexicon import HARMLESS
+    from shopql.nlq.lexicon import unplaced
 
-    return [w for w in p.links.leftover if w not in HARMLESS and len(w) > 1]
+    return unplaced(p.links.leftover)
 
 
 def _refuse(question: str, p: Any, ws: Any, why: str, understood: list[str]) -> None:

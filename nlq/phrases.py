@@ -73,7 +73,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            rf"(?:近|最近|过去|前)\s*({_CN_NUM})?\s*(个月|个星期|个季度|天|日|周|星期|月|季度|年)(?:内|以来)?"
+            rf"(?:近|最近|过去|前(?![年天日]))\s*({_CN_NUM})?\s*(个月|个星期|个季度|天|日|周|星期|月|季度|年)(?:内|以来)?"
         ),
         "近{1}{2}",
     ),
@@ -94,6 +94,10 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"), "{1}-{2}-{3}"),
     (re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:份)?"), "{1}-{2}"),
     (re.compile(r"(\d{4})\s*年"), "{1}"),
+    # "17年11月", "18年": a two-digit year is this century's
+    (re.compile(r"(?<![\d.])(\d{2})\s*年\s*(\d{1,2})\s*月(?:份)?"), "20{1}-{2}"),
+    (re.compile(r"(?<![\d.])(\d{2})\s*年(?![\d代])"), "20{1}"),
+    (re.compile(r"\b(this|last|previous)\s+yr\b"), "{1} year"),
     (re.compile(r"(?<![\d.])(\d{4}[-/.]\d{1,2}[-/.]\d{1,2})(?![\d])"), "{1}"),
     (re.compile(r"(?<![\d.])(\d{4}[-/.]\d{1,2})(?![\d.\-/])"), "{1}"),
     (re.compile(r"\b(\d{4}\s*q[1-4]|q[1-4]\s*\d{4})\b"), "{1}"),
@@ -242,6 +246,19 @@ def find_top_n(text: str) -> tuple[int | None, bool, str]:
     return None, False, text
 
 
+# "客单价最高的州", "sales of the top category": a superlative with no N before one thing (Chinese
+# does not mark a plural; English does: "the top categories" stays a top-N).
+_SUPERLATIVE_ONE = re.compile(
+    r"(?:最高|最多|最大|最好|最低|最少|最差|最长|最短|最贵|最便宜|最快|最慢)的\s*(?![\d一二两三四五六七八九十几]|前)"
+    r"|\bthe\s+(?:top|best|biggest|largest|highest|lowest|worst)"
+    r"(?:[\s-]+(?:selling|performing|rated|grossing))?\s+([a-z]+)\b"
+)
+
+
 def asks_for_one(text: str) -> bool:
-    """ "哪个州…最多", "which state had the most": the answer is one row."""
-    return bool(_WHICH_ONE.search(text))
+    """ "哪个州…最多", "which state had the most", "客单价最高的州", "the top category": the
+    answer is one row."""
+    if _WHICH_ONE.search(text):
+        return True
+    m = _SUPERLATIVE_ONE.search(text)
+    return bool(m) and not (m.group(1) or "").endswith("s")

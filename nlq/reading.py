@@ -69,6 +69,7 @@ def parse(question: str, ws: Any) -> Parsed:
         modifiers.setdefault(m.term.target, m.term.value if m.term.value is not None else True)
     timed = time is not None or bool(modifiers.keys() & {"grain", "trend", "compare"})
     read_families(links, modifiers, ws.vocabulary, ws.catalog, timed)  # measures, counts
+    _drop_qualifying_verbs(links)
     if top_n is None and modifiers.keys() & {"top", "bottom", "bestsellers"} and asks_for_one(text):
         top_n = 1
     filters, excluded = _value_filters(links, ws.vocabulary)
@@ -86,6 +87,18 @@ def parse(question: str, ws: Any) -> Parsed:
     )
     parsed.dimensions = _pick_dimensions(parsed, ws)
     return parsed
+
+
+# Verbs that name a metric only when nothing else does: "星期几下单最多" (orders), but in
+# "8月份有几个客户下单了" or "sales of products sold in SP" they qualify the metric named.
+QUALIFYING_VERBS = {"下单", "下过单", "下单了", "ordered", "sold", "售出", "卖出"}
+
+
+def _drop_qualifying_verbs(links: Links) -> None:
+    metrics = links.of("metric")
+    verbs = [m for m in metrics if m.phrase in QUALIFYING_VERBS]
+    if verbs and len({m.term.target for m in metrics if m not in verbs}) >= 1:
+        links.mentions = [m for m in links.mentions if m not in verbs]
 
 
 def _two_periods(a: TimeRange, b: TimeRange) -> tuple[TimeRange, str | None]:
