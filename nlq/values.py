@@ -119,7 +119,7 @@ class ValueIndex:
 
 BUILTIN = {dim for dim, _, _ in SOURCES}
 GENERIC_CAP = 300  # a categorical column with more distinct values is not a value list
-_COUNTRY_BY_NAME = {n: code for code, names in COUNTRY_NAMES.items() for n in names[:1]}
+_COUNTRY_BY_NAME = {n: code for code, names in COUNTRY_NAMES.items() for n in names}
 
 
 def catalog_sources(catalog: Any) -> list[tuple[str, str, int]]:
@@ -226,7 +226,11 @@ def data_version(con: Any) -> str:
         tags = con.execute("SELECT count(*) FROM _tag_runs").fetchone()
     except Exception:
         tags = None
-    return "-".join(str(v) for v in (*(row or ()), *(tags or ())))
+    try:  # a migration can move values between columns without a sync
+        schema = con.execute("SELECT value FROM _meta WHERE key = 'schema_version'").fetchone()
+    except Exception:
+        schema = None
+    return "-".join(str(v) for v in (*(row or ()), *(tags or ()), *(schema or ())))
 
 
 def write_atomically(path: Path, text: str) -> None:

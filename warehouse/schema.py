@@ -178,6 +178,15 @@ V_PERSON_KEY = [
     f"{PYTHON_STEP} shopql.warehouse.person_key.fill",
 ]
 
+# Online Retail's country (issue 11): sync/sources/online_retail.yaml wrote the file's Country
+# into orders.province and customers.province; it now writes orders.country. Existing warehouses
+# move it in place (no re-sync): "how many countries" was 0 and "by province" listed countries.
+V_RETAIL_COUNTRY = [
+    """UPDATE orders SET country = province, province = NULL
+        WHERE platform = 'retail' AND country IS NULL AND province IS NOT NULL""",
+    "UPDATE customers SET province = NULL WHERE platform = 'retail' AND province IS NOT NULL",
+]
+
 MIGRATIONS: list[Sequence[str | Callable[[duckdb.DuckDBPyConnection], None]]] = [
     V1,
     V2,
@@ -186,6 +195,7 @@ MIGRATIONS: list[Sequence[str | Callable[[duckdb.DuckDBPyConnection], None]]] = 
     V_DATA_STANDARD,
     V_PSEUDONYM_KEYS,  # last: re-keys every table the others made
     V_PERSON_KEY,  # after the re-keying: derived from the (re-keyed) account keys
+    V_RETAIL_COUNTRY,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
