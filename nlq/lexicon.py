@@ -382,6 +382,15 @@ DIMENSION_WORDS: dict[str, list[str]] = {
     "status": ["statuses", "order statuses", "各状态"],
     "shop": ["shops", "stores", "各店铺", "哪个店"],
     "review_score": ["ratings", "scores"],
+    "outer_code": [
+        "stock code",
+        "stock codes",
+        "stockcode",
+        "product code",
+        "item code",
+        "商品编码",
+        "编码",
+    ],
 }
 
 

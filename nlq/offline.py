@@ -104,6 +104,9 @@ def _refuse_absent(question: str, p: Parsed, ws: Any) -> None:
 
 
 def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> None:
+    status_word = valuewords.contradicted_status(p.links, ws)
+    if status_word:
+        raise _not_understood(question, p, ws, status_word)
     if p.two_periods == "not comparable":
         why = "it compares two periods only when one is the period just before the other or a year before"
         raise _not_understood(question, p, ws, why)

@@ -181,3 +181,41 @@ def per_value(question: str, query: SemanticQuery) -> SemanticQuery:
     if not several or several[0] in query.dimensions:
         return query
     return replace(query, dimensions=(*query.dimensions, several[0]))
+
+
+def contradicted_status(links: Links, ws: Any) -> str:
+    """A status word the export itself uses for rows of another status: on Online Retail
+    "cancelled"/"取消" reads as status cancelled (stock adjustments), while the file's
+    cancellations (C invoices, 'cancellation invoice') are status refunded. Either reading would
+    answer a question the asker may not have meant: the reason to refuse, else ""."""
+    from shopql.nlq.names import STATUS_ALIASES
+
+    pairs = [p.split("\t", 1) for p in ws.values.values.get("status_raw", []) if "\t" in p]
+    for m in links.mentions:
+        if m.term.kind != "value" or m.term.target != "status":
+            continue
+        value = str(m.term.value)
+        words = {
+            stem(w) for a in [value, *STATUS_ALIASES.get(value, [])] for w in _TOKEN.findall(a)
+        }
+        own = sorted({raw for canon, raw in pairs if canon == value})
+        for canon, raw in pairs:
+            if canon == value:
+                continue
+            if any(_same_root(w, r) for w in words for r in _TOKEN.findall(raw.lower())):
+                held = f" (it holds the export's {', '.join(repr(r) for r in own)})" if own else ""
+                return (
+                    f"'{m.phrase}' is ambiguous in this data: status {value}{held}, while the "
+                    f"export's '{raw}' rows are status {canon} — ask for {canon} orders or refunds"
+                )
+    return ""
+
+
+def _same_root(a: str, b: str) -> bool:
+    """Two English words of one root ("cancel" ~ "cancellation"): a shared start of 5+ letters."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n >= 5
