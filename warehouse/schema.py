@@ -179,12 +179,15 @@ V_PERSON_KEY = [
 ]
 
 # Online Retail's country (issue 11): sync/sources/online_retail.yaml wrote the file's Country
-# into orders.province and customers.province; it now writes orders.country. Existing warehouses
-# move it in place (no re-sync): "how many countries" was 0 and "by province" listed countries.
+# into orders.province and customers.province; it now writes orders.country (and no finished_at:
+# an invoice has no delivery time). Existing warehouses move it in place (no re-sync): "how many
+# countries" was 0, "by province" listed countries, delivery days were 0.
 V_RETAIL_COUNTRY = [
     """UPDATE orders SET country = province, province = NULL
         WHERE platform = 'retail' AND country IS NULL AND province IS NOT NULL""",
     "UPDATE customers SET province = NULL WHERE platform = 'retail' AND province IS NOT NULL",
+    # an invoice's time is not a delivery time: delivery days were 0 for every order
+    "UPDATE orders SET finished_at = NULL WHERE platform = 'retail' AND finished_at IS NOT NULL",
 ]
 
 MIGRATIONS: list[Sequence[str | Callable[[duckdb.DuckDBPyConnection], None]]] = [
