@@ -255,6 +255,12 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "除了",
         "排除",
         "不含",
+        "非",
+        "以外",
+        "之外",
+        "outside",
+        "outside of",
+        "non",
     ],
     ("share", None): ["share", "percentage of", "proportion", "占比", "比例", "份额", "百分比"],
     ("new_vs_returning", None): [

@@ -25,9 +25,17 @@ def check(
 ) -> None:
     """Raise NoDataHere when a breakdown of `query` is NULL on every row of the answer, or every
     metric of it is NULL on every row."""
-    if not rows:
-        return
     zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
+    if not rows:
+        empty = _empty_tables(ws, query)
+        if empty:
+            what = ", ".join(empty)
+            if zh:
+                raise NoDataHere(f"仓库里没有这些数据（{what} 表为空）", "导入相应的数据再问")
+            raise NoDataHere(
+                f"the warehouse has no rows for this ({what} is empty)", "import that data"
+            )
+        return
     position = {c: i for i, c in enumerate(columns)}
     for dim in query.dimensions:
         i = position.get(dim)
@@ -67,3 +75,19 @@ def _metric_label(ws: Any, metric: str, zh: bool) -> str:
     info = ws.catalog.metrics.get(metric)
     label = getattr(info, "label", None) or {}
     return label.get("zh" if zh else "en") or metric
+
+
+def _empty_tables(ws: Any, query: Any) -> list[str]:
+    """The tables the metrics of `query` read that hold no row at all."""
+    from shopql.catalog.compiler import metric_closure
+    from shopql.nlq.absent import has_data
+
+    catalog = ws.catalog
+    tables = []
+    for metric in metric_closure(catalog, [m for m in query.metrics if m in catalog.metrics]):
+        measure = catalog.measures.get(metric.measure or "")
+        model = catalog.models.get(measure.model) if measure is not None else None
+        table = getattr(model, "table", None)
+        if table and table not in tables:
+            tables.append(table)
+    return [t for t in tables if not has_data(ws.reader(), ws.schema, t)]
