@@ -388,6 +388,7 @@ DIMENSION_WORDS: dict[str, list[str]] = {
     "status": ["statuses", "order statuses", "各状态"],
     "shop": ["shops", "stores", "各店铺", "哪个店"],
     "review_score": ["ratings", "scores"],
+    "country": ["countries", "各国", "各个国家", "每个国家", "哪个国家", "分国家", "按国家"],
     "outer_code": [
         "stock code",
         "stock codes",

@@ -358,10 +358,33 @@ def keyword_matcher(
     return match
 
 
+# Words of a question's frame, never a product: a title that happens to contain one ("PLACE
+# SETTING", "LOVE ME MORE") does not make it a title filter; the word stays unexplained instead.
+# fmt: off
+NOT_KEYWORDS = {
+    'place', 'placed', 'places', 'more', 'less', 'than', 'once', 'twice', 'times', 'first', 'last',
+    'next', 'ever', 'never', 'again', 'still', 'only', 'just', 'also', 'even', 'best', 'worst',
+    'most', 'least', 'highest', 'lowest', 'biggest', 'smallest', 'largest', 'number', 'amount',
+    'total', 'value', 'values', 'average', 'people', 'person', 'customer', 'customers', 'buyer',
+    'buyers', 'client', 'clients', 'order', 'orders', 'invoice', 'invoices', 'item', 'items',
+    'product', 'products', 'unit', 'units', 'piece', 'pieces', 'stock', 'code', 'codes', 'price',
+    'prices', 'quantity', 'quantities', 'sale', 'sales', 'revenue', 'country', 'countries', 'city',
+    'month', 'months', 'week', 'weeks', 'year', 'years', 'day', 'days', 'today', 'yesterday',
+    'date', 'time', 'every', 'other', 'another', 'same', 'different', 'between', 'about',
+    'around', 'above', 'below', 'under', 'within', 'during', 'since', 'until', 'before', 'after',
+    'share', 'rate', 'ratio', 'percent', 'percentage', 'growth', 'change', 'trend', 'ranking',
+    'rank', 'when', 'where', 'have', 'make', 'come', 'came', 'back', 'return', 'returned',
+    'returns', 'cancel', 'cancelled', 'canceled', 'purchase', 'purchases', 'purchased', 'spend',
+    'like', 'want', 'need', 'look', 'some', 'none', 'both', 'either', 'single', 'many', 'much',
+    'hundred', 'thousand', 'half', 'full', 'whole', 'each', 'per', 'with', 'without', 'from',
+}
+# fmt: on
+
+
 def _in_words(word: str, lower: str) -> bool:
     """`word` starts a word of the titles (so "sold" is not taken from "soldiers"), a plural
     ending allowed after it ("heart" in "hearts")."""
-    if word in HARMLESS_LATIN:  # verbs of selling and buying: never a title keyword
+    if word in HARMLESS_LATIN or word in NOT_KEYWORDS:  # the question's frame, not a product
         return False
     pattern = r"(?<![a-z0-9])" + re.escape(word) + r"(?:s|es)?(?![a-z0-9])"
     return word in lower and re.search(pattern, lower) is not None

@@ -143,3 +143,46 @@ def test_a_status_word_the_export_uses_otherwise_is_refused(retail_workspace: Pa
     for question in ("how many cancelled invoices last month", "上个月取消了多少单"):
         with pytest.raises(NotUnderstood, match="cancellation invoice"):
             answer(session, question, "offline")
+
+
+def test_title_words_and_kinds_of_products(retail_workspace: Path) -> None:
+    """圣诞 finds CHRISTMAS titles (glossary); "商品"/"products" after them names their kind (one
+    figure, not a breakdown); a concept word found in a longer title word first ("SWEETHEART")
+    still matches the titles that have it as a word."""
+    xmas = _scalar(
+        retail_workspace,
+        """SELECT sum(i.paid_amount) FROM order_items i JOIN orders o USING (order_id)
+        LEFT JOIN products p USING (product_id)
+        WHERE coalesce(i.clean_title, i.title, p.title) LIKE '%CHRISTMAS%' AND o.paid_at IS NOT NULL""",
+    )
+    assert _ask(retail_workspace, "圣诞相关商品的销售额") == [(xmas,)]
+    assert _ask(retail_workspace, "christmas products sales") == [(xmas,)]
+    assert len(_ask(retail_workspace, "top 5 christmas products")) == 5  # a ranking stays one
+    heart = _scalar(
+        retail_workspace,
+        """SELECT sum(i.quantity) FROM order_items i JOIN orders o USING (order_id)
+        LEFT JOIN products p USING (product_id)
+        WHERE coalesce(i.clean_title, i.title, p.title) LIKE '%HEART%' AND o.paid_at IS NOT NULL""",
+    )
+    assert _ask(retail_workspace, "heart units") == [(heart,)]
+
+
+def test_countries_excluded_split_and_ranked(retail_workspace: Path) -> None:
+    non_uk = _scalar(
+        retail_workspace,
+        "SELECT sum(paid_amount) FROM orders WHERE country <> 'United Kingdom' AND paid_at IS NOT NULL",
+    )
+    assert _ask(retail_workspace, "非英国的销售额") == [(non_uk,)]
+    assert _ask(retail_workspace, "sales outside the uk") == [(non_uk,)]
+    by_country = _scalar(retail_workspace, "SELECT count(DISTINCT country) FROM orders")
+    rows = _ask(retail_workspace, "各国订单数排名")
+    assert len(rows) == by_country + 1  # and the orders of no country (Unspecified)
+    assert rows[0][0] == "United Kingdom"
+
+
+def test_unplaced_price_and_return_words_are_refused(retail_workspace: Path) -> None:
+    """ "最贵的商品" is not the best-selling product, "退货最多的商品" not the units ranking."""
+    session = Workspace(load_settings(retail_workspace), today=TODAY)
+    for question in ("最贵的商品是什么", "most expensive product", "退货最多的商品"):
+        with pytest.raises(NotUnderstood):
+            answer(session, question, "offline")
