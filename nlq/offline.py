@@ -304,12 +304,17 @@ def product_dimension(ws: Any) -> str:
     return "product" if "product" in dims else "product_title"
 
 
+_HOW_MANY_SOLD = re.compile(r"\bhow many\b.*\b(sell|sold|selling)\b")
+
+
 def _metrics(p: Parsed, ws: Any) -> list[str]:
     metrics = list(p.metrics)
     if p.modifiers.get("new_vs_returning"):
         metrics += [m for m in ("new_buyers", "returning_buyers") if m not in metrics]
     if not metrics and p.modifiers.get("bestsellers"):
         metrics = ["units"]
+    if not metrics and _HOW_MANY_SOLD.search(p.links.text):
+        metrics = ["units"]  # "how many heart holders did we sell": pieces, not money
     other_dims = set(p.dimensions) - set(PRODUCT_DIMS)  # "哪个城市…最多" is not about units
     if (
         not metrics
