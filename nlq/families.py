@@ -143,8 +143,13 @@ def read_families(
     for a in aggs:  # "平均每单件数", "average AOV": the metric already is an average
         if id(a) not in used and a.term.value == "avg" and _next_to_average(a, out, catalog):
             used.add(id(a))
+    priced = any(
+        m.term.kind == "metric"
+        and getattr(catalog.metrics.get(m.term.target), "value_type", "") == "money"
+        for m in out
+    )
     for a in aggs:  # "the states with the longest average delivery": a ranking word
-        if a.phrase in PRICE_WORDS:  # "most expensive product" ranks by a price, not by units
+        if a.phrase in PRICE_WORDS and not priced:  # "most expensive product": not by units
             continue
         if id(a) not in used and breakdown and a.term.value in ("max", "min"):
             used.add(id(a))

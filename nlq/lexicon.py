@@ -302,6 +302,16 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
     ("why", None): ["why", "为什么", "原因", "为何"],
 }
 
+# "各月", "各季度": each period is a breakdown by it, like 每月
+for _grain, _words in {
+    "month": ["各月", "各个月", "各月份", "每个月份"],
+    "quarter": ["各季度", "各个季度"],
+    "week": ["各周"],
+    "day": ["各天"],
+    "year": ["各年", "各年度"],
+}.items():
+    MODIFIERS[("grain", _grain)] += [w for w in _words if w not in MODIFIERS[("grain", _grain)]]
+
 # "哪个月…最高": the periods ranked, the top one first (nlq/comparisons.py)
 for _grain, _words in {
     "month": ["哪个月", "哪一个月", "哪月", "which month"],
