@@ -139,6 +139,11 @@ def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> None:
     status_word = valuewords.contradicted_status(p.links, ws)
     if status_word:
         raise _not_understood(question, p, ws, status_word)
+    keywords = [m for m in p.links.mentions if m.term.kind == "keyword"]
+    between = p.links.text[keywords[0].end :] if len(keywords) > 1 else ""
+    if _VERSUS.search(between):  # "lunch bag vs jumbo bag": not both words in one title
+        why = "product words compared side by side (A vs B) need a product breakdown: ask each"
+        raise _not_understood(question, p, ws, why)
     if p.two_periods == "not comparable":
         why = "it compares two periods only when one is the period just before the other or a year before"
         raise _not_understood(question, p, ws, why)
@@ -304,6 +309,7 @@ def product_dimension(ws: Any) -> str:
     return "product" if "product" in dims else "product_title"
 
 
+_VERSUS = re.compile(r"\b(vs|versus|compared?)\b|对比|比较|相比|对阵")
 _HOW_MANY_SOLD = re.compile(r"\bhow many\b.*\b(sell|sold|selling)\b")
 
 

@@ -413,6 +413,9 @@ def _cjk_keywords(
                 found.append(mention(text, offset + i, offset + i + size, spellings))
                 i += size
                 break
+            if word in glossary.by_word:  # a concept of its own no title has (圣诞节, the day):
+                i += size  # its part (圣诞) is not what it means
+                break
         else:
             i += 1
     return found
