@@ -43,7 +43,7 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
     people = understand_people(question, ws, p) if previous is None else None
     if people is not None:
         return people
-    _refuse_unsupported(question, p, ws)
+    said = _refuse_unsupported(question, p, ws)
     if _is_follow_up(question, p, previous):
         assert previous is not None
         refines = p.filters or p.excluded or p.dimensions or p.time or p.top_n or p.metrics
@@ -78,7 +78,7 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
     query = comparisons.shape(question, _ranked(query, p), p, ws)
     if p.modifiers.get("share") and not query.extra.get("share_of"):
         query = _with_share(question, query, p, ws)
-    recognised = describe(query, ws) + comparisons.describe(query)
+    recognised = describe(query, ws) + comparisons.describe(query) + said
     return Understanding(query, recognised=recognised, ignored=_ignored(p))
 
 
@@ -135,10 +135,15 @@ def _refuse_absent(question: str, p: Parsed, ws: Any) -> None:
         raise NoData(why, _ignored(p), suggestions_for(question, p, ws))
 
 
-def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> None:
-    status_word = valuewords.contradicted_status(p.links, ws)
-    if status_word:
-        raise _not_understood(question, p, ws, status_word)
+def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> list[str]:
+    """Refuse what the offline engine cannot answer; the lines saying how a word was read."""
+    meant, ambiguous = valuewords.export_status(p.links, ws)
+    if ambiguous:
+        raise _not_understood(question, p, ws, ambiguous)
+    said = [f"'{a}' read as status {b}: the export names those rows so" for a, b in meant.items()]
+    if meant:  # "cancelled invoices" on Online Retail: its C invoices ('cancellation invoice')
+        p.filters = valuewords.with_export_status(p.filters, meant)
+        p.excluded = valuewords.with_export_status(p.excluded, meant)
     keywords = [m for m in p.links.mentions if m.term.kind == "keyword"]
     between = p.links.text[keywords[0].end :] if len(keywords) > 1 else ""
     if _VERSUS.search(between):  # "lunch bag vs jumbo bag": not both words in one title
@@ -155,11 +160,12 @@ def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> None:
             raise _not_understood(question, p, ws, why)
     line_level = {f.dimension for f in p.excluded} & set(LINE_DIMS)
     if p.modifiers.get("negation") and line_level and _is_buyers_without(p):
-        return
+        return said
     if p.modifiers.get("negation") and (not p.excluded or line_level):
         raise _not_understood(
             question, p, ws, "questions with an exclusion (bought X but not Y) need the LLM engine"
         )
+    return said
 
 
 def _is_follow_up(question: str, p: Parsed, previous: SemanticQuery | None) -> bool:
