@@ -325,9 +325,9 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
         metrics += [m for m in ("new_buyers", "returning_buyers") if m not in metrics]
     if not metrics and p.modifiers.get("bestsellers"):
         metrics = ["units"]
-    if not metrics and _HOW_MANY_SOLD.search(p.links.text):
-        metrics = ["units"]  # "how many heart holders did we sell": pieces, not money
     other_dims = set(p.dimensions) - set(PRODUCT_DIMS)  # "哪个城市…最多" is not about units
+    if not metrics and _HOW_MANY_SOLD.search(p.links.text) and not other_dims:
+        metrics = ["units"]  # "how many heart holders did we sell": pieces, not money
     if (
         not metrics
         and (p.top_n or p.modifiers.get("top"))
