@@ -144,6 +144,7 @@ def describe(query: SemanticQuery) -> list[str]:
 
 def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[str], Any]:
     """Run a reshaped query: (result sets, notes, the compiled base query)."""
+    from shopql.nlq import nodata
     from shopql.nlq.shared import ResultSet
 
     q = u.query
@@ -189,6 +190,7 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
         sql = _with_titles(sql, q, compile_, order)
     notes: list[str] = []
     result = ws.run(sql, question, source="ask:offline")
+    nodata.check(ws, q, result.columns, result.rows, question)  # all NULL: no data, exit 5
     ranking = ResultSet(
         "ranking" if not zh else "排名", result.sql, result.columns, result.rows, result.truncated
     )

@@ -41,6 +41,8 @@ AGG_PHRASES: dict[str, list[str]] = {
     ],
     "sum": ["sum", "sum of", "total of", "合计", "总和", "总计", "总额"],
 }
+# aggregation words that name their measure too: never a bare ranking word
+PRICE_WORDS = {"most expensive", "cheapest", "最贵", "最便宜"}
 MEASURE_WEIGHT = 9  # below a dimension (10): a breakdown word stays a breakdown
 # "how many X", "number of X", "多少个X", "X有多少"
 _CUE_BEFORE = re.compile(
@@ -146,7 +148,14 @@ def read_families(
     for a in aggs:  # "平均每单件数", "average AOV": the metric already is an average
         if id(a) not in used and a.term.value == "avg" and _next_to_average(a, out, catalog):
             used.add(id(a))
+    priced = any(
+        m.term.kind == "metric"
+        and getattr(catalog.metrics.get(m.term.target), "value_type", "") == "money"
+        for m in out
+    )
     for a in aggs:  # "the states with the longest average delivery": a ranking word
+        if a.phrase in PRICE_WORDS and not priced:  # "most expensive product": not by units
+            continue
         if id(a) not in used and breakdown and a.term.value in ("max", "min"):
             used.add(id(a))
             modifiers.setdefault("top" if a.term.value == "max" else "bottom", True)

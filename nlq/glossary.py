@@ -123,17 +123,12 @@ def in_titles(word: str, haystack: str, lower: str) -> str | None:
     """`word` as the titles write it (LIKE is case-sensitive), or None when no title has it."""
     if word in haystack:
         return word
-    if is_latin(word):
-        i = lower.find(word.lower())
-        if i >= 0 and _bounded(lower, i, i + len(word)):
-            return haystack[i : i + len(word)]
+    if is_latin(word) and word.lower() in lower:  # any whole-word occurrence, not only the first
+        bounded = r"(?<![a-z0-9])" + re.escape(word.lower()) + r"(?![a-z0-9])"
+        found = re.search(bounded, lower)  # "heart" is in "SWEETHEART" before "HEART T-LIGHT"
+        if found:
+            return haystack[found.start() : found.end()]
     return None
-
-
-def _bounded(text: str, i: int, j: int) -> bool:
-    before = text[i - 1] if i > 0 else " "
-    after = text[j] if j < len(text) else " "
-    return not (before.isascii() and before.isalnum()) and not (after.isascii() and after.isalnum())
 
 
 def title_spellings(

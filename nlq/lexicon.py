@@ -263,6 +263,12 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "除了",
         "排除",
         "不含",
+        "非",
+        "以外",
+        "之外",
+        "outside",
+        "outside of",
+        "non",
     ],
     ("share", None): [
         "share",
@@ -314,6 +320,16 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
     ("why", None): ["why", "为什么", "原因", "为何"],
 }
 
+# "各月", "各季度": each period is a breakdown by it, like 每月
+for _grain, _words in {
+    "month": ["各月", "各个月", "各月份", "每个月份"],
+    "quarter": ["各季度", "各个季度"],
+    "week": ["各周"],
+    "day": ["各天"],
+    "year": ["各年", "各年度"],
+}.items():
+    MODIFIERS[("grain", _grain)] += [w for w in _words if w not in MODIFIERS[("grain", _grain)]]
+
 # "哪个月…最高": the periods ranked, the top one first (nlq/comparisons.py)
 for _grain, _words in {
     "month": ["哪个月", "哪一个月", "哪月", "which month"],
@@ -356,6 +372,9 @@ METRIC_WORDS: dict[str, list[str]] = {
         "几个顾客",
         "多少顾客",
         "多少个买家",
+        "客户",
+        "顾客",
+        "customer",
     ],
     "aov": ["average basket", "basket value", "平均客单价", "客单"],
     "sales_per_buyer": ["revenue per buyer", "spend per customer", "spend per buyer", "人均"],
@@ -419,6 +438,16 @@ DIMENSION_WORDS: dict[str, list[str]] = {
     "status": ["statuses", "order statuses", "各状态"],
     "shop": ["shops", "stores", "各店铺", "哪个店"],
     "review_score": ["ratings", "scores"],
+    "country": ["countries", "各国", "各个国家", "每个国家", "哪个国家", "分国家", "按国家"],
+    "outer_code": [
+        "stock code",
+        "stock codes",
+        "stockcode",
+        "product code",
+        "item code",
+        "商品编码",
+        "编码",
+    ],
 }
 
 

@@ -40,6 +40,14 @@ COUNTRY_NAMES = {
     'CA': ['canada', '加拿大'], 'IE': ['ireland', 'eire', '爱尔兰'], 'ES': ['spain', '西班牙'],
     'NL': ['netherlands', '荷兰'], 'IT': ['italy', '意大利'], 'MY': ['malaysia', '马来西亚'],
     'TH': ['thailand', '泰国'], 'VN': ['vietnam', '越南'],
+    'BE': ['belgium', '比利时'], 'CH': ['switzerland', '瑞士'], 'PT': ['portugal', '葡萄牙'],
+    'NO': ['norway', '挪威'], 'FI': ['finland', '芬兰'], 'SE': ['sweden', '瑞典'], 'AT': ['austria', '奥地利'],
+    'DK': ['denmark', '丹麦'], 'PL': ['poland', '波兰'], 'CY': ['cyprus', '塞浦路斯'], 'GR': ['greece', '希腊'],
+    'IL': ['israel', '以色列'], 'IS': ['iceland', '冰岛'], 'MT': ['malta', '马耳他'], 'LB': ['lebanon', '黎巴嫩'],
+    'LT': ['lithuania', '立陶宛'], 'CZ': ['czech republic', 'czechia', '捷克'], 'BH': ['bahrain', '巴林'],
+    'SA': ['saudi arabia', '沙特', '沙特阿拉伯'], 'AE': ['united arab emirates', 'uae', '阿联酋'],
+    'ZA': ['rsa', 'south africa', '南非'], 'XC': ['channel islands', '海峡群岛'],
+    'EU': ['european community', '欧共体', '欧洲共同体'],
 }
 
 # Olist's states: the code is what the data holds; people write the name.

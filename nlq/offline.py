@@ -10,6 +10,7 @@ it can answer. It never guesses silently: every word it ignored is reported.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -52,7 +53,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     people = understand_people(question, ws, p) if previous is None else None
     if people is not None:
         return people
-    _refuse_unsupported(question, p, ws)
+    said = _refuse_unsupported(question, p, ws)
     if _is_follow_up(question, p, previous):
         assert previous is not None
         refines = p.filters or p.excluded or p.dimensions or p.time or p.top_n or p.metrics
@@ -74,6 +75,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     metrics = comparisons.growth_metrics(p, ws) or _metrics(p, ws)
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
+    _unplaced_tables(p, ws, metrics)  # "退货最多的商品": the returns are not in a units ranking
     dims = _dimensions(p, ws)
     query = SemanticQuery(
         metrics=tuple(metrics),
@@ -87,7 +89,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     query = comparisons.shape(question, _ranked(query, p), p, ws)
     if p.modifiers.get("share") and not query.extra.get("share_of"):
         query = _with_share(question, query, p, ws)
-    recognised = describe(query, ws) + comparisons.describe(query)
+    recognised = describe(query, ws) + comparisons.describe(query) + said
     return Understanding(query, recognised=recognised, ignored=_ignored(p) + _unused(p, query, ws))
 
 
@@ -156,6 +158,36 @@ def _tables_read(query: SemanticQuery, ws: Any) -> set[str] | None:
     return read
 
 
+# tables a question names as its subject ("退货", "returns", "reviews") that no default metric reads
+SUBJECT_TABLES = ("refunds", "payments", "reviews", "events", "inventory")
+
+
+def _unplaced_tables(p: Parsed, ws: Any, metrics: list[str]) -> None:
+    """A subject table the question names (退货 → refunds) that none of the chosen metrics,
+    breakdowns or filters reads is not accounted for: its words are left over (so the engine
+    refuses rather than rank units for "the product with the most returns")."""
+    from shopql.catalog.compiler import metric_closure
+
+    catalog = ws.catalog
+    named = [m for m in p.links.of("table") if m.term.target in SUBJECT_TABLES]
+    if not named:
+        return
+    read: list[str] = [d for d in p.dimensions] + [f.dimension for f in p.filters + p.excluded]
+    for metric in metric_closure(catalog, [m for m in metrics if m in catalog.metrics]):
+        read.append(metric.name)
+        measure = catalog.measures.get(metric.measure or "")
+        if measure is None:
+            continue
+        read.append(measure.name)
+        model = catalog.models.get(measure.model)
+        read += [str(getattr(model, "table", "") or ""), str(getattr(model, "sql", "") or "")]
+    words = " ".join(read).lower()
+    for m in named:
+        table = m.term.target
+        if not re.search(rf"\b{table[:-1]}", words):
+            p.links.leftover.append(m.phrase)
+
+
 def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> SemanticQuery:
     """ "各平台销售额占比": each row's share of the total, for additive metrics by dimensions."""
     metric = ws.catalog.metrics[query.metrics[0]]
@@ -179,7 +211,20 @@ def _refuse_absent(question: str, p: Parsed, ws: Any) -> None:
         raise NoData(why, _ignored(p), suggestions_for(question, p, ws))
 
 
-def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> None:
+def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> list[str]:
+    """Refuse what the offline engine cannot answer; the lines saying how a word was read."""
+    meant, ambiguous = valuewords.export_status(p.links, ws)
+    if ambiguous:
+        raise _not_understood(question, p, ws, ambiguous)
+    said = [f"'{a}' read as status {b}: the export names those rows so" for a, b in meant.items()]
+    if meant:  # "cancelled invoices" on Online Retail: its C invoices ('cancellation invoice')
+        p.filters = valuewords.with_export_status(p.filters, meant)
+        p.excluded = valuewords.with_export_status(p.excluded, meant)
+    keywords = [m for m in p.links.mentions if m.term.kind == "keyword"]
+    between = p.links.text[keywords[0].end :] if len(keywords) > 1 else ""
+    if _VERSUS.search(between):  # "lunch bag vs jumbo bag": not both words in one title
+        why = "product words compared side by side (A vs B) need a product breakdown: ask each"
+        raise _not_understood(question, p, ws, why)
     if p.two_periods == "not comparable":
         why = "it compares two periods only when one is the period just before the other or a year before"
         raise _not_understood(question, p, ws, why)
@@ -191,11 +236,12 @@ def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> None:
             raise _not_understood(question, p, ws, why)
     line_level = {f.dimension for f in p.excluded} & set(LINE_DIMS)
     if p.modifiers.get("negation") and line_level and _is_buyers_without(p):
-        return
+        return said
     if p.modifiers.get("negation") and (not p.excluded or line_level):
         raise _not_understood(
             question, p, ws, "questions with an exclusion (bought X but not Y) need the LLM engine"
         )
+    return said
 
 
 def _is_follow_up(question: str, p: Parsed, previous: SemanticQuery | None) -> bool:
@@ -345,6 +391,10 @@ def product_dimension(ws: Any) -> str:
     return "product" if "product" in dims else "product_title"
 
 
+_VERSUS = re.compile(r"\b(vs|versus|compared?)\b|对比|比较|相比|对阵")
+_HOW_MANY_SOLD = re.compile(r"\bhow many\b.*\b(sell|sold|selling)\b")
+
+
 def _metrics(p: Parsed, ws: Any) -> list[str]:
     metrics = list(p.metrics)
     if p.modifiers.get("new_vs_returning"):
@@ -352,6 +402,8 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     if not metrics and p.modifiers.get("bestsellers"):
         metrics = ["units"]
     other_dims = set(p.dimensions) - set(PRODUCT_DIMS)  # "哪个城市…最多" is not about units
+    if not metrics and _HOW_MANY_SOLD.search(p.links.text) and not other_dims:
+        metrics = ["units"]  # "how many heart holders did we sell": pieces, not money
     if (
         not metrics
         and (p.top_n or p.modifiers.get("top"))
@@ -368,12 +420,59 @@ def _dimensions(p: Parsed, ws: Any) -> list[str]:
     filtered = {f.dimension for f in p.filters}
     dims: list[str] = []
     for d in p.dimensions:
+        if d in PRODUCT_DIMS and _names_kind_of_filtered_products(p, filtered):
+            continue  # "圣诞商品的销售额", "christmas products sales": one figure, not per product
         d = ranked_product_dimension(ws) if d in PRODUCT_DIMS else d
         if d not in dims and d not in filtered and d in ws.catalog.dimensions:
             dims.append(d)
     if p.modifiers.get("bestsellers") and not dims and not p.modifiers.get("grain"):
         dims.append(ranked_product_dimension(ws))
     return dims
+
+
+# what may stand between product words and the product word naming their kind ("圣诞相关商品")
+KIND_GAPS = {"", "的", "相关", "相关的", "类", "类的", "系列", "系列的", "related"}
+_PER_WORDS = ("各", "每个", "每款", "每一个", "分", "by", "per", "each", "every", "individual")
+
+
+def _names_kind_of_filtered_products(p: Parsed, filtered: set[str]) -> bool:
+    """The product dimension word only says what the filtered products are: it follows a title
+    keyword or seller code directly (or after 相关/的), or comes right before one ("商品22423"),
+    and nothing asks to rank, split or list them ("top 5 christmas products", "各圣诞商品" keep
+    the breakdown)."""
+    if not filtered & {"product_title", "outer_code"} or p.top_n:
+        return False
+    if p.modifiers.keys() & {"top", "bottom", "bestsellers", "distribution", "share", "growth"}:
+        return False
+    text, mentions = p.links.text, p.links.mentions
+    found = False
+    for k, m in enumerate(mentions):
+        if m.term.kind != "dimension" or m.term.target not in PRODUCT_DIMS:
+            continue
+        before = mentions[k - 1] if k > 0 else None
+        after = mentions[k + 1] if k + 1 < len(mentions) else None
+        if (
+            before is not None
+            and _is_product(before)
+            and text[before.end : m.start].strip() in KIND_GAPS
+        ):
+            gap, head = text[before.end : m.start].strip(), text[: before.start].rstrip()
+        elif after is not None and _is_product(after) and not text[m.end : after.start].strip():
+            gap, head = "", text[: m.start].rstrip()
+        else:
+            return False
+        if head.endswith(_PER_WORDS):
+            return False
+        p.links.leftover[:] = [w for w in p.links.leftover if w not in gap.split()]
+        found = True
+    return found
+
+
+def _is_product(m: Any) -> bool:
+    """A title keyword or a product value (title, seller code)."""
+    return m.term.kind == "keyword" or (
+        m.term.kind == "value" and m.term.target in ("product_title", "outer_code")
+    )
 
 
 def ranked_product_dimension(ws: Any) -> str:

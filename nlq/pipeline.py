@@ -77,10 +77,11 @@ def semantic_answer(
     Raises:
         NoDataInPeriod: the asked period holds no data at all (exit 5, said with the data's end).
     """
-    from shopql.nlq import periods
+    from shopql.nlq import nodata, periods
 
     period_notes = periods.check(ws, compiled, question)  # an empty period: exit 5, said
     result = ws.run(sql, question, source=f"ask:{engine}")
+    nodata.check(ws, query, result.columns, result.rows, question)  # all NULL: no data, exit 5
     from shopql.catalog.families import null_time_notes  # rows a time breakdown left out
 
     compiled.notes += null_time_notes(

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from shopql.nlq.glossary import Glossary, category_names, title_spellings
+from shopql.nlq.lexicon import HARMLESS as HARMLESS_LATIN
 from shopql.nlq.linking import (
     STOPWORDS_EN,
     Mention,
@@ -55,10 +56,26 @@ SOURCES: tuple[tuple[str, str, int], ...] = (
     ("brand", "SELECT DISTINCT brand FROM products", 2_000),
     (
         "product_title",
-        "SELECT DISTINCT title FROM products UNION SELECT DISTINCT title FROM order_items",
+        # a line sold at no price carries a stock note ("thrown away-can't sell"), not a title
+        "SELECT DISTINCT title FROM products UNION SELECT DISTINCT title FROM order_items"
+        " WHERE coalesce(unit_price, 1) > 0",
+        20_000,
+    ),
+    # seller codes people type ("22423", "85123A"): codes with a digit, 5+ characters (not years)
+    (
+        "outer_code",
+        "SELECT DISTINCT outer_code FROM order_items WHERE product_id IS NOT NULL"
+        " UNION SELECT DISTINCT outer_code FROM products",
         20_000,
     ),
     ("shop_name", "SELECT DISTINCT name FROM shops", 500),
+    # canonical status and the export's own name for it ("refunded\tcancellation invoice"): not
+    # phrases, read by nlq/valuewords.py to catch a status word the export uses for another status
+    (
+        "status_raw",
+        "SELECT DISTINCT status || chr(9) || raw_status FROM orders WHERE raw_status IS NOT NULL",
+        500,
+    ),
     # person tags (shopql tags): the eight RFM segment names, lifecycle stages, preferences
     ("rfm_segment", "SELECT DISTINCT rfm_segment FROM person_tags", 20),
     ("rfm_segment_en", "SELECT DISTINCT rfm_segment_en FROM person_tags", 20),
@@ -119,7 +136,7 @@ class ValueIndex:
 
 BUILTIN = {dim for dim, _, _ in SOURCES}
 GENERIC_CAP = 300  # a categorical column with more distinct values is not a value list
-_COUNTRY_BY_NAME = {n: code for code, names in COUNTRY_NAMES.items() for n in names[:1]}
+_COUNTRY_BY_NAME = {n: code for code, names in COUNTRY_NAMES.items() for n in names}
 
 
 def catalog_sources(catalog: Any) -> list[tuple[str, str, int]]:
@@ -160,6 +177,11 @@ def phrases_for(dim: str, value: str) -> list[str]:
     """How people write `value`: itself, without underscores, short province names, …"""
     if dim not in BUILTIN:
         return _generic_phrases(dim, value)
+    if dim == "status_raw":
+        return []
+    if dim == "outer_code":
+        code = value.strip()
+        return [code] if len(code) >= 5 and any(c.isdigit() for c in code) else []
     phrases = [value]
     if "_" in value:
         phrases.append(value.replace("_", " "))
@@ -226,7 +248,11 @@ def data_version(con: Any) -> str:
         tags = con.execute("SELECT count(*) FROM _tag_runs").fetchone()
     except Exception:
         tags = None
-    return "-".join(str(v) for v in (*(row or ()), *(tags or ())))
+    try:  # a migration can move values between columns without a sync
+        schema = con.execute("SELECT value FROM _meta WHERE key = 'schema_version'").fetchone()
+    except Exception:
+        schema = None
+    return "-".join(str(v) for v in (*(row or ()), *(tags or ()), *(schema or ())))
 
 
 def write_atomically(path: Path, text: str) -> None:
@@ -250,10 +276,10 @@ def load_index(
     """The value index of the warehouse behind `con`, from `cache` while no sync has run since
     (and the catalog's sources are the same)."""
     version = data_version(con)
-    if version and extra:
+    if version:  # the value sources are part of what the cache holds
         import hashlib
 
-        version += "-" + hashlib.sha1(repr(extra).encode()).hexdigest()[:12]
+        version += "-" + hashlib.sha1(repr((SOURCES, extra)).encode()).hexdigest()[:12]
     if cache is not None and version:
         try:
             data = json.loads(cache.read_text(encoding="utf-8"))
@@ -321,7 +347,7 @@ def keyword_matcher(
                 taken = taken[:i] + " " * (j - i) + taken[j:]
         for m in _LATIN_GRAM.finditer(taken):
             word = m.group()
-            if len(word) >= 4 and word not in STOPWORDS_EN and word in lower:
+            if len(word) >= 4 and word not in STOPWORDS_EN and _in_words(word, lower):
                 found.append(mention(text, m.start(), m.end(), (as_written(word, haystack),)))
         for run in _CJK_RUN.finditer(rest):
             found += _cjk_keywords(
@@ -330,6 +356,38 @@ def keyword_matcher(
         return found
 
     return match
+
+
+# Words of a question's frame, never a product: a title that happens to contain one ("PLACE
+# SETTING", "LOVE ME MORE") does not make it a title filter; the word stays unexplained instead.
+# fmt: off
+NOT_KEYWORDS = {
+    'place', 'placed', 'places', 'more', 'less', 'than', 'once', 'twice', 'times', 'first', 'last',
+    'next', 'ever', 'never', 'again', 'still', 'only', 'just', 'also', 'even', 'best', 'worst',
+    'most', 'least', 'highest', 'lowest', 'biggest', 'smallest', 'largest', 'number', 'amount',
+    'total', 'value', 'values', 'average', 'people', 'person', 'customer', 'customers', 'buyer',
+    'buyers', 'client', 'clients', 'order', 'orders', 'invoice', 'invoices', 'item', 'items',
+    'product', 'products', 'unit', 'units', 'piece', 'pieces', 'stock', 'code', 'codes', 'price',
+    'prices', 'quantity', 'quantities', 'sale', 'sales', 'revenue', 'country', 'countries', 'city',
+    'month', 'months', 'week', 'weeks', 'year', 'years', 'day', 'days', 'today', 'yesterday',
+    'date', 'time', 'every', 'other', 'another', 'same', 'different', 'between', 'about',
+    'around', 'above', 'below', 'under', 'within', 'during', 'since', 'until', 'before', 'after',
+    'share', 'rate', 'ratio', 'percent', 'percentage', 'growth', 'change', 'trend', 'ranking',
+    'rank', 'when', 'where', 'have', 'make', 'come', 'came', 'back', 'return', 'returned',
+    'returns', 'cancel', 'cancelled', 'canceled', 'purchase', 'purchases', 'purchased', 'spend',
+    'like', 'want', 'need', 'look', 'some', 'none', 'both', 'either', 'single', 'many', 'much',
+    'hundred', 'thousand', 'half', 'full', 'whole', 'each', 'per', 'with', 'without', 'from',
+}
+# fmt: on
+
+
+def _in_words(word: str, lower: str) -> bool:
+    """`word` starts a word of the titles (so "sold" is not taken from "soldiers"), a plural
+    ending allowed after it ("heart" in "hearts")."""
+    if word in HARMLESS_LATIN or word in NOT_KEYWORDS:  # the question's frame, not a product
+        return False
+    pattern = r"(?<![a-z0-9])" + re.escape(word) + r"(?:s|es)?(?![a-z0-9])"
+    return word in lower and re.search(pattern, lower) is not None
 
 
 def as_written(word: str, haystack: str) -> str:
@@ -354,6 +412,9 @@ def _cjk_keywords(
             if spellings:
                 found.append(mention(text, offset + i, offset + i + size, spellings))
                 i += size
+                break
+            if word in glossary.by_word:  # a concept of its own no title has (圣诞节, the day):
+                i += size  # its part (圣诞) is not what it means
                 break
         else:
             i += 1

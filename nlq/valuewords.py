@@ -181,3 +181,62 @@ def per_value(question: str, query: SemanticQuery) -> SemanticQuery:
     if not several or several[0] in query.dimensions:
         return query
     return replace(query, dimensions=(*query.dimensions, several[0]))
+
+
+def export_status(links: Links, ws: Any) -> tuple[dict[str, str], str]:
+    """Status words read in the export's own words: on Online Retail "cancelled"/"取消" names
+    status cancelled (stock adjustments), while the file calls its C invoices 'cancellation
+    invoice' (status refunded). When only another status's export names use the word (all of
+    them), that status is meant: {asked value: status meant}. When the export uses the word for
+    several statuses, either reading could answer a question the asker did not mean: the reason
+    to refuse (second item), else ""."""
+    from shopql.nlq.names import STATUS_ALIASES
+
+    pairs = [p.split("\t", 1) for p in ws.values.values.get("status_raw", []) if "\t" in p]
+    meant: dict[str, str] = {}
+    for m in links.mentions:
+        if m.term.kind != "value" or m.term.target != "status":
+            continue
+        value = str(m.term.value)
+        words = {
+            stem(w) for a in [value, *STATUS_ALIASES.get(value, [])] for w in _TOKEN.findall(a)
+        }
+
+        def names(raw: str, words: set[str] = words) -> bool:
+            return any(_same_root(w, r) for w in words for r in _TOKEN.findall(raw.lower()))
+
+        own = sorted({raw for canon, raw in pairs if canon == value})
+        others = sorted({canon for canon, raw in pairs if canon != value and names(raw)})
+        if not others:
+            continue
+        whole = all(names(raw) for canon, raw in pairs if canon == others[0])
+        if len(others) == 1 and whole and not any(names(raw) for raw in own):
+            meant[value] = others[0]
+            continue
+        held = f" (it holds the export's {', '.join(repr(r) for r in own)})" if own else ""
+        said = ", ".join(sorted({raw for canon, raw in pairs if canon in others and names(raw)}))
+        return {}, (
+            f"'{m.phrase}' is ambiguous in this data: status {value}{held}, while the export's "
+            f"{said!r} rows are status {', '.join(others)} — name the status you mean"
+        )
+    return meant, ""
+
+
+def with_export_status(filters: list[Filter], meant: dict[str, str]) -> list[Filter]:
+    """`filters` with each status value replaced by the status the export's words mean."""
+    return [
+        replace(f, values=tuple(meant.get(str(v), v) for v in f.values))
+        if f.dimension == "status"
+        else f
+        for f in filters
+    ]
+
+
+def _same_root(a: str, b: str) -> bool:
+    """Two English words of one root ("cancel" ~ "cancellation"): a shared start of 5+ letters."""
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n >= 5

@@ -77,3 +77,38 @@ def olist_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     report = run_sync(load_settings(ws), [OLIST])
     assert not report.failed, report.failed
     return ws
+
+
+RETAIL = SHARED / "data" / "online_retail" / "online_retail.csv.gz"
+
+
+@pytest.fixture(scope="session")
+def retail_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A workspace with a slice of UCI Online Retail synced once per test session (read-only
+    use): every invoice of one in six (whole invoices, by invoice number), all 13 months and the
+    countries, cancellations (C invoices) and stock adjustments included."""
+    import csv
+    import gzip
+    import zlib
+
+    from shopql.config import load_settings
+    from shopql.sync.engine import run_sync
+    from shopql.warehouse.workspace import init_workspace
+
+    if not RETAIL.is_file():
+        pytest.skip("../shared/data/online_retail is not beside the repository")
+    root = tmp_path_factory.mktemp("retail")
+    sliced = root / "online_retail_slice.csv"
+    with (
+        gzip.open(RETAIL, "rt", encoding="utf-8", newline="") as src,
+        sliced.open("w", encoding="utf-8", newline="") as dst,
+    ):
+        reader = csv.reader(src)
+        writer = csv.writer(dst)
+        writer.writerow(next(reader))
+        writer.writerows(r for r in reader if zlib.crc32(r[0].encode()) % 6 == 0)
+    ws = root / "ws"
+    init_workspace(ws)
+    report = run_sync(load_settings(ws), [sliced])
+    assert not report.failed, report.failed
+    return ws

@@ -204,6 +204,18 @@ V_BOARD_CHANGES = [
         updated VARCHAR)""",
 ]
 
+# Online Retail's country (issue 11): sync/sources/online_retail.yaml wrote the file's Country
+# into orders.province and customers.province; it now writes orders.country (and no finished_at:
+# an invoice has no delivery time). Existing warehouses move it in place (no re-sync): "how many
+# countries" was 0, "by province" listed countries, delivery days were 0.
+V_RETAIL_COUNTRY = [
+    """UPDATE orders SET country = province, province = NULL
+        WHERE platform = 'retail' AND country IS NULL AND province IS NOT NULL""",
+    "UPDATE customers SET province = NULL WHERE platform = 'retail' AND province IS NOT NULL",
+    # an invoice's time is not a delivery time: delivery days were 0 for every order
+    "UPDATE orders SET finished_at = NULL WHERE platform = 'retail' AND finished_at IS NOT NULL",
+]
+
 MIGRATIONS: list[Sequence[str | Callable[[duckdb.DuckDBPyConnection], None]]] = [
     V1,
     V2,
@@ -215,6 +227,7 @@ MIGRATIONS: list[Sequence[str | Callable[[duckdb.DuckDBPyConnection], None]]] = 
     V_PRODUCT_SHOPS,
     V_LINE_SHOP,
     V_BOARD_CHANGES,  # the change log: order-independent of the others (new tables only)
+    V_RETAIL_COUNTRY,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1,0 +1,93 @@
+"""Answers made of no data: refused rather than shown (issue 11).
+
+A breakdown by a column the warehouse never fills (payment method or city on Online Retail, whose
+file has neither) comes back as one row whose key is NULL: "100 % of orders were paid with —" is
+an answer to a question nobody asked. A metric that has no value on any row (an average delivery
+time where no order has a delivery time) is NULL, not a figure. Both exit 5 with what is missing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shopql.errors import ExitCode, ShopqlError
+
+
+class NoDataHere(ShopqlError):
+    """The answer would be made of NULLs: nothing is answered (exit 5), and no other engine is
+    asked to make up a figure for it."""
+
+    exit_code = ExitCode.NOT_UNDERSTOOD
+
+
+def check(
+    ws: Any, query: Any, columns: list[str], rows: list[tuple[Any, ...]], question: str
+) -> None:
+    """Raise NoDataHere when a breakdown of `query` is NULL on every row of the answer, or every
+    metric of it is NULL on every row."""
+    zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
+    if not rows:
+        empty = _empty_tables(ws, query)
+        if empty:
+            what = ", ".join(empty)
+            if zh:
+                raise NoDataHere(f"仓库里没有这些数据（{what} 表为空）", "导入相应的数据再问")
+            raise NoDataHere(
+                f"the warehouse has no rows for this ({what} is empty)", "import that data"
+            )
+        return
+    position = {c: i for i, c in enumerate(columns)}
+    for dim in query.dimensions:
+        i = position.get(dim)
+        if i is not None and all(r[i] is None for r in rows):
+            label = _label(ws, dim, zh)
+            if zh:
+                raise NoDataHere(
+                    f"这份数据没有{label}（每一行的{label}都为空），无法按{label}拆分或筛选",
+                    "导入带有该字段的数据，或换一个维度再问",
+                )
+            raise NoDataHere(
+                f"this data has no {label} (it is empty on every row): nothing to split by",
+                "import data that has it, or ask by another dimension",
+            )
+    metrics = [position[m] for m in query.metrics if m in position]
+    if metrics and all(r[i] is None for r in rows for i in metrics):
+        labels = ", ".join(_metric_label(ws, m, zh) for m in query.metrics if m in position)
+        if zh:
+            raise NoDataHere(
+                f"这份数据里没有可计算{labels}的值（相关字段全部为空）",
+                "导入带有这些字段的数据再问",
+            )
+        raise NoDataHere(
+            f"this data has no values to compute {labels} from (the fields it needs are empty)",
+            "import data that has them",
+        )
+
+
+def _label(ws: Any, dim: str, zh: bool) -> str:
+    info = ws.catalog.dimensions.get(dim)
+    label = getattr(info, "label", None) or {}
+    text = label.get("zh" if zh else "en") or dim.replace("_", " ")
+    return text if zh else text[:1].lower() + text[1:]
+
+
+def _metric_label(ws: Any, metric: str, zh: bool) -> str:
+    info = ws.catalog.metrics.get(metric)
+    label = getattr(info, "label", None) or {}
+    return label.get("zh" if zh else "en") or metric
+
+
+def _empty_tables(ws: Any, query: Any) -> list[str]:
+    """The tables the metrics of `query` read that hold no row at all."""
+    from shopql.catalog.compiler import metric_closure
+    from shopql.nlq.absent import has_data
+
+    catalog = ws.catalog
+    tables = []
+    for metric in metric_closure(catalog, [m for m in query.metrics if m in catalog.metrics]):
+        measure = catalog.measures.get(metric.measure or "")
+        model = catalog.models.get(measure.model) if measure is not None else None
+        table = getattr(model, "table", None)
+        if table and table not in tables:
+            tables.append(table)
+    return [t for t in tables if not has_data(ws.reader(), ws.schema, t)]
