@@ -244,3 +244,27 @@ def test_per_order_words_beside_an_average_over_orders(demo: Workspace) -> None:
     )[0]
     assert rows(demo, "今年平均每单优惠多少钱") == [(avg,)]
     refused(demo, "每单销售额")  # 每单 beside a total is not placed
+
+
+def test_a_spelling_inside_another_concepts_word_is_a_near_miss(demo: Workspace) -> None:
+    """pillow (枕头, 枕): 枕 is inside 抱枕套 (a cushion cover), so pillows are 枕头 titles only;
+    灯 heads 落地灯 (a floor lamp is a lamp) and stays broad."""
+    (pillows,) = sql(
+        demo,
+        "SELECT sum(i.quantity) FROM order_items i JOIN orders o ON o.order_id = i.order_id "
+        "LEFT JOIN products p ON p.product_id = i.product_id WHERE o.paid_at IS NOT NULL "
+        "AND coalesce(i.clean_title, i.title, p.title) LIKE '%枕头%'",
+    )[0]
+    (with_covers,) = sql(
+        demo,
+        "SELECT sum(i.quantity) FROM order_items i JOIN orders o ON o.order_id = i.order_id "
+        "LEFT JOIN products p ON p.product_id = i.product_id WHERE o.paid_at IS NOT NULL "
+        "AND coalesce(i.clean_title, i.title, p.title) LIKE '%枕%'",
+    )[0]
+    assert with_covers > pillows
+    for q in ("枕头卖了多少件", "how many pillows did we sell"):
+        assert rows(demo, q) == [(pillows,)], q
+    u = understand("how many lamps did we sell", demo)
+    assert any(f.values == ("%灯%",) for f in u.query.filters)
+    # a single character the vocabulary cannot hold is not dropped: never all units
+    refused(demo, "灯的销量")
