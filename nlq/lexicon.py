@@ -337,6 +337,8 @@ METRIC_WORDS: dict[str, list[str]] = {
     "units": [
         *("sold", "units", "pieces", "卖了多少件", "销售量", "出货量", "售出"),
         *("卖了几件", "卖了几条", "卖了几个", "卖了几套", "卖了多少条", "卖了多少套", "卖出多少件"),
+        *("卖了多少个", "卖了多少只", "卖了多少张", "卖了多少双", "卖了多少盒", "卖出多少个"),
+        *("卖了几只", "卖了几张", "卖了几双", "卖了几盒", "卖出了多少件", "卖出了多少个"),
     ],
     "refund_amount": [
         *("refund", "how much did we refund", "money refunded", "amount refunded"),
@@ -363,7 +365,8 @@ METRIC_WORDS: dict[str, list[str]] = {
     ],
     "repurchase_rate": ["repeat purchase", "复购", "回购"],
     "refund_rate": ["refund ratio", "退款比例", "退款比率"],
-    "new_buyers": ["new buyer", "new customer", "新用户", "新顾客"],
+    "new_buyers": ["new buyer", "new customer", "新用户", "新顾客", "新客户", "新客户数"],
+    "returning_buyers": ["老客户", "老客户数", "老顾客"],  # not 老客 + a stray 户
     "avg_review_score": ["ratings", "stars", "好评率", "评分"],
 }
 DIMENSION_WORDS: dict[str, list[str]] = {
@@ -471,6 +474,8 @@ METRIC_UNIT_WORDS: dict[str, set[str]] = {
     "repeat_buyers": {"人", "位"},
     "returning_buyers": {"人", "位"},
 }
+# Words of change, placed by a comparison with another period ("9月订单数比8月涨了多少")
+CHANGE_WORDS = {"涨", "跌", "降", "增", "减", "增加", "减少", "下降", "上涨", "涨了", "跌了"}
 # A bare refund word beside an order count ("多少订单退款", "orders with a refund"): refunded
 # orders, not all orders and the refund amount side by side.
 BARE_REFUND_WORDS = {"refund", "refunds", "退款", "退了", "退钱"}

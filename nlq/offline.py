@@ -18,6 +18,7 @@ from shopql.catalog.semantic import Filter, OrderBy, SemanticQuery, TimeRange
 from shopql.nlq import valuewords
 from shopql.nlq.lexicon import (
     BARE_REFUND_WORDS,
+    CHANGE_WORDS,
     FOLLOW_UP_WORDS,
     METRIC_UNIT_WORDS,
     UNIT_WORDS,
@@ -71,6 +72,8 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
     _place_units(p, metrics, ws)
+    if _compare(p):  # the comparison says how much it rose or fell
+        p.links.leftover = [w for w in p.links.leftover if w not in CHANGE_WORDS]
     dims = _dimensions(p, ws)
     from shopql.nlq.periods import whole_units
 

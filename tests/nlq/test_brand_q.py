@@ -268,3 +268,15 @@ def test_a_spelling_inside_another_concepts_word_is_a_near_miss(demo: Workspace)
     assert any(f.values == ("%灯%",) for f in u.query.filters)
     # a single character the vocabulary cannot hold is not dropped: never all units
     refused(demo, "灯的销量")
+
+
+def test_how_many_pieces_sold_and_how_much_it_rose(demo: Workspace) -> None:
+    (units,) = sql(
+        demo,
+        "SELECT sum(i.quantity) FROM order_items i JOIN orders o ON o.order_id = i.order_id "
+        f"WHERE o.platform = 'tmall' AND {MAY}",
+    )[0]
+    assert rows(demo, "上月天猫卖了多少个") == [(units,)]  # pieces, not the sales amount
+    u = understand("上个月订单数环比涨了多少", demo)  # 涨 is what the comparison answers
+    assert u.confident and u.query.compare == "previous_period"
+    assert understand("去年的老客户有多少", demo).query.metrics == ("returning_buyers",)
