@@ -73,6 +73,7 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     if ranking and (p.top_n or which) and periods and not (dims or query.grain):
         query = replace(query, grain=periods[0])  # "top 3 months by sales", "订单最多的5天"
         extra["periods_ranked"] = True
+        p.links.leftover = [w for w in p.links.leftover if w not in PERIOD_WORDS]  # placed
     if ranking and not query.order_by and (dims or query.grain) and not query.compare:
         keys = ([query.grain] if query.grain else []) + dims  # "哪个月…最高", "A、B、C哪个…最高"
         first = OrderBy(query.metrics[0], not p.modifiers.get("bottom"))
@@ -82,7 +83,7 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     if "product" in query.dimensions and _has_titles(ws):
         extra["product_titles"] = True
     if p.modifiers.get("share") and not query.dimensions and not query.grain:
-        values = [f for f in query.filters if f.op in ("in", "=")]
+        values = [f for f in query.filters if f.op in ("in", "=", "like")]
         if len(values) == 1:
             extra["share_of"] = values[0].dimension
     m = query.metrics[0]
@@ -103,6 +104,15 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
         if p.modifiers.get("top") == "all" and not p.top_n:
             return replace(query, limit=None, extra=extra)  # "rank them": the whole ordering
     return replace(query, extra=extra)
+
+
+def _line_metric(ws: Any, metric: str, dimension: str) -> str | None:
+    """The line-amount metric `metric` becomes when filtered on a line-level `dimension` (a
+    category, a product), else None."""
+    from shopql.nlq.reading import LINE_DIMS
+
+    line = getattr(ws.catalog.metrics.get(metric), "line_metric", None)
+    return line if dimension in LINE_DIMS and line in ws.catalog.metrics else None
 
 
 def _has_titles(ws: Any) -> bool:
@@ -153,12 +163,18 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
     if q.extra.get("share_of"):
         d = q.extra["share_of"]
         part = compile_(replace(q, extra={}, order_by=(), limit=None))
-        rest = tuple(f for f in q.filters if f.dimension != d or f.op not in ("in", "="))
-        whole = compile_(replace(q, filters=rest, extra={}, order_by=(), limit=None))
+        rest = tuple(f for f in q.filters if f.dimension != d or f.op not in ("in", "=", "like"))
+        whole_q = replace(q, filters=rest, extra={}, order_by=(), limit=None)
+        line = _line_metric(ws, m, d)
+        if line:  # the part is in line amounts (女装's lines): so is the whole (every line)
+            whole_q = replace(whole_q, metrics=(line,))
+        whole_sql = compile_(whole_q).sql
+        if line:
+            whole_sql = f"SELECT {line} AS {m} FROM ({whole_sql}) AS whole_lines"
         sql = (
             f"SELECT part.{m} AS {m}, whole.{m} AS {m}__total, "
             f"round(CAST(part.{m} AS DOUBLE) / nullif(whole.{m}, 0), 4) AS {m}__share "
-            f"FROM ({part.sql}) AS part CROSS JOIN ({whole.sql}) AS whole"
+            f"FROM ({part.sql}) AS part CROSS JOIN ({whole_sql}) AS whole"
         )
         result = ws.run(sql, question, source="ask:offline")
         value = next(f for f in q.filters if f.dimension == d)

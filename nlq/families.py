@@ -221,8 +221,13 @@ def _nearest(mention: Mention, aggs: list[Mention], used: set[int]) -> str | Non
     return str(best.term.value)
 
 
+_EACH_BEFORE = re.compile(r"(每个|每一个|各个|每|各|\beach|\bper|\bby)\s*$")
+
+
 def _asks_how_many(text: str, mention: Mention) -> bool:
     before, after = text[: mention.start].rstrip(), text[mention.end :].lstrip()
+    if _EACH_BEFORE.search(before):  # "每个平台有多少个SKU": split by platform, not counted
+        return False
     return bool(_CUE_BEFORE.search(before) or _CUE_AFTER.match(after))
 
 

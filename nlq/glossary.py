@@ -138,11 +138,32 @@ def title_spellings(
     (`lower`: the titles in lower case, when the caller has it)."""
     lower = haystack.lower() if lower is None else lower
     found: list[str] = []
-    for synonym in glossary.synonyms(word) or [normalise(word)]:
+    own = glossary.synonyms(word) or [normalise(word)]
+    for synonym in own:
+        if _inside_another(glossary, synonym, own, haystack, lower):
+            continue  # 枕 (pillow) inside 抱枕套 (cushion cover): a near miss, not a spelling
         hit = in_titles(synonym, haystack, lower)
         if hit and hit not in found and not any(f in hit for f in found):
             found = [f for f in found if hit not in f] + [hit]
     return tuple(found)
+
+
+def _inside_another(
+    glossary: Glossary, spelling: str, own: list[str], haystack: str, lower: str
+) -> bool:
+    """`spelling` is inside another concept's word that the titles use, not as its head (枕 in
+    抱枕套, a cover), so a LIKE on it would match that concept's products too. As the head (灯 in
+    落地灯: a floor lamp is a lamp) it is the broader word, and stays."""
+    if is_latin(spelling):
+        return False  # Latin spellings match whole words only (in_titles)
+    return any(
+        spelling in other
+        and not other.endswith(spelling)
+        and other not in own
+        and in_titles(other, haystack, lower)
+        for other in glossary.by_word
+        if len(other) > len(spelling)
+    )
 
 
 # -- suggestions --------------------------------------------------------------------------------

@@ -97,6 +97,9 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "卖得最好",
         "卖得最多",
         "卖得好",
+        "卖的最好",  # 的 for 得: how most sellers type it
+        "卖的最多",
+        "卖的好",
         "爆款",
         "销量最高",
         "最畅销",
@@ -215,6 +218,10 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "compared with last year",
         "compared to last year",
         "同比",
+        "same month last year",
+        "the same month last year",
+        "vs same month last year",
+        "去年同月",
         "去年同期",
         "与去年同期相比",
         "和去年同期比",
@@ -247,6 +254,7 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
     ("negation", None): [
         "but no",
         "but not",
+        "but never",
         "without",
         "excluding",
         "except",
@@ -353,11 +361,27 @@ METRIC_WORDS: dict[str, list[str]] = {
         "spent",
         "spending",
         "消费金额",
+        "卖了多少",  # "卖了多少件" (units) and "卖了多少单" (orders) are longer, so win
+        "卖多少",
+        "卖了多少钱",
         "消费",
         "消费额",
         "花费",
     ],
-    "units": ["sold", "units", "pieces", "卖了多少件", "销售量", "出货量", "售出"],
+    "units": [
+        *("sold", "units", "pieces", "卖了多少件", "销售量", "出货量", "售出"),
+        *("卖了几件", "卖了几条", "卖了几个", "卖了几套", "卖了多少条", "卖了多少套", "卖出多少件"),
+        *("卖了多少个", "卖了多少只", "卖了多少张", "卖了多少双", "卖了多少盒", "卖出多少个"),
+        *("卖了几只", "卖了几张", "卖了几双", "卖了几盒", "卖出了多少件", "卖出了多少个"),
+    ],
+    "refund_amount": [
+        *("refund", "how much did we refund", "money refunded", "amount refunded"),
+        *("退款", "退了多少钱", "退了多少", "退款多少", "退钱", "退了"),
+    ],
+    "refunded_orders": [
+        *("orders refunded", "orders were refunded", "orders with a refund", "orders with refunds"),
+        *("退款的订单", "退款订单", "退款单", "退了多少单", "退款的单", "退单"),
+    ],
     "buyers": [
         "paying buyers",
         "purchasers",
@@ -387,6 +411,7 @@ METRIC_WORDS: dict[str, list[str]] = {
         "单子",
         "几单",
         "多少单",
+        "卖了多少单",
         "下单",
         "ordered",
         "invoices",
@@ -394,7 +419,8 @@ METRIC_WORDS: dict[str, list[str]] = {
     ],
     "repurchase_rate": ["repeat purchase", "复购", "回购"],
     "refund_rate": ["refund ratio", "退款比例", "退款比率"],
-    "new_buyers": ["new buyer", "new customer", "新用户", "新顾客"],
+    "new_buyers": ["new buyer", "new customer", "新用户", "新顾客", "新客户", "新客户数"],
+    "returning_buyers": ["老客户", "老客户数", "老顾客"],  # not 老客 + a stray 户
     "avg_review_score": ["ratings", "stars", "评分"],
 }
 DIMENSION_WORDS: dict[str, list[str]] = {
@@ -473,20 +499,31 @@ HARMLESS = {
     'usually', 'typically', 'generally', 'ever', '一般', '通常', '平时',
     'make', 'made', 'earn', 'earned', 'generate', 'generated', 'brought', 'bring', 'got', 'had',
     'bought', 'buy', 'days', 'month', 'months',
-    'period', 'sell', 'sold', 'week', 'year', '个', '买',
+    'period', 'sell', 'sold', 'time', 'week', 'year', '个', '买',
     '位', '卖', '名', '吗', '呢', '哪', '哪种', '大促', '当天', '时间', '是哪', '最', '期',
-    '款', '每', '活动', '的是', '购买', '销售',
+    '款', '每', '活动', '的是', '购买', '销售', '卖得', '卖的',
 }
 # fmt: on
+# Single Chinese characters that leave a question answerable when nothing else explains them:
+# particles, "how many" and measure words. Any other single character left over carries meaning
+# (件 in 件单价, 单 in 多少单, 钱, 人, 退) and makes the question not understood (issue 11).
+HARMLESS_CHARS = set("几多过了用家种以又再就还也得地着么呀哦嘛啦哈数那这")
 
 
 def unplaced(words: list[str]) -> list[str]:
-    """The leftover words that matter: not harmless, longer than one character unless a number,
-    a symbol or a Chinese word that bounds or negates ("5 stars", "%", "6月后", "除了")."""
+    """The leftover words that matter: not harmless, and longer than one character unless a
+    number, a symbol, a Chinese character that bounds or negates ("5 stars", "%", "6月后",
+    "除了") or any other single Chinese character that is not a particle (件 in 件单价)."""
     return [
         w
         for w in words
-        if w not in HARMLESS and (len(w) > 1 or not w.isalpha() or w in CONTENT_CHARACTERS)
+        if w not in HARMLESS
+        and (
+            len(w) > 1
+            or not w.isalpha()
+            or w in CONTENT_CHARACTERS
+            or (not w.isascii() and w not in HARMLESS_CHARS)
+        )
     ]
 
 
@@ -494,6 +531,32 @@ def unplaced(words: list[str]) -> list[str]:
 # ("6月后", "2018年以前"), a threshold ("超100"), an exclusion ("除", "不", "没", "未", "非"), a
 # rate ("取消率": not the count of cancelled orders).
 CONTENT_CHARACTERS = set("前后以起超满除不没未非率")  # 率: "取消率" is a rate, not a count
+
+
+# Unit words a metric's answer is counted in: left over beside a metric of that unit they are
+# placed ("复购间隔平均多少天", "多少钱"); beside another (件 in 件单价: an average unit price is
+# not per piece sold) they stay unplaced, so the question is not answered as a different one.
+UNIT_WORDS: dict[str, set[str]] = {
+    "days": {"天", "日", "days"},
+    "hours": {"小时", "hours"},
+    "money": {"钱", "元", "块", "块钱"},
+}
+METRIC_UNIT_WORDS: dict[str, set[str]] = {
+    "units": {"件", "条", "套", "个"},
+    "orders": {"单", "笔"},
+    "paid_orders": {"单", "笔"},
+    "refunded_orders": {"单", "笔"},
+    "inventory_on_hand": {"件", "个", "条", "套"},
+    "buyers": {"人", "位"},
+    "new_buyers": {"人", "位"},
+    "repeat_buyers": {"人", "位"},
+    "returning_buyers": {"人", "位"},
+}
+# Words of change, placed by a comparison with another period ("9月订单数比8月涨了多少")
+CHANGE_WORDS = {"涨", "跌", "降", "增", "减", "增加", "减少", "下降", "上涨", "涨了", "跌了"}
+# A bare refund word beside an order count ("多少订单退款", "orders with a refund"): refunded
+# orders, not all orders and the refund amount side by side.
+BARE_REFUND_WORDS = {"refund", "refunds", "退款", "退了", "退钱"}
 
 
 # Questions the offline engine answers, offered when it cannot answer one ({year}: last year).

@@ -157,6 +157,12 @@ STOPWORDS_ZH = [
     "按",
     "分",
     "中",
+    "现在",  # before 在: "现在库存还有多少" must not leave 现
+    "目前",
+    "当前",
+    "里面",  # before 里 / 中: "女装里面卖得最多" must not leave 面 (issue 11)
+    "当中",
+    "其中",
     "里",
     "上",
     "下的",

@@ -9,7 +9,7 @@ from __future__ import annotations
 PLATFORM_ALIASES = {
     'tmall': ['天猫', 'tmall', 't-mall', '天猫商城'], 'taobao': ['淘宝', 'taobao', '淘宝网'],
     'jd': ['京东', 'jd', 'jd.com', 'jingdong'], 'pdd': ['拼多多', 'pdd', 'pinduoduo'],
-    'pinduoduo': ['拼多多', 'pinduoduo'], 'douyin': ['抖音', 'douyin', 'tiktok', '抖店'],
+    'pinduoduo': ['拼多多', 'pinduoduo', 'pdd'], 'douyin': ['抖音', 'douyin', 'tiktok', '抖店'],
     'kuaishou': ['快手', 'kuaishou'], 'xiaohongshu': ['小红书', 'xiaohongshu'],
     'wechat': ['微信小店', '微店', '小程序', 'wechat shop'], 'youzan': ['有赞', 'youzan'],
     'shopify': ['shopify'], 'amazon': ['亚马逊', 'amazon'], 'olist': ['olist'],

@@ -16,7 +16,14 @@ from typing import Any
 
 from shopql.catalog.semantic import Filter, OrderBy, SemanticQuery, TimeRange
 from shopql.nlq import valuewords
-from shopql.nlq.lexicon import FOLLOW_UP_WORDS, unplaced
+from shopql.nlq.lexicon import (
+    BARE_REFUND_WORDS,
+    CHANGE_WORDS,
+    FOLLOW_UP_WORDS,
+    METRIC_UNIT_WORDS,
+    UNIT_WORDS,
+    unplaced,
+)
 from shopql.nlq.linking import normalise
 from shopql.nlq.reading import (  # noqa: F401 (re-exported: reading a question moved there)
     DEFAULT_TOP,
@@ -76,7 +83,13 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
     _unplaced_tables(p, ws, metrics)  # "退货最多的商品": the returns are not in a units ranking
+    _place_units(p, metrics, ws)
+    if _compare(p):  # the comparison says how much it rose or fell
+        p.links.leftover = [w for w in p.links.leftover if w not in CHANGE_WORDS]
     dims = _dimensions(p, ws)
+    from shopql.nlq.periods import whole_units
+
+    p.time = whole_units(p.time, _grain(p), ws.today) or p.time  # "近6个月每月": whole months
     query = SemanticQuery(
         metrics=tuple(metrics),
         dimensions=tuple(dims),
@@ -86,7 +99,12 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
         compare=_compare(p),
     )
     query = valuewords.per_value(question, query)  # "tmall and jd each": by platform
+    _refuse_each_keyword(question, p, query, ws)
     query = comparisons.shape(question, _ranked(query, p), p, ws)
+    _refuse_grouped_versus(question, p, query, ws)
+    if p.top_n and not (query.dimensions or query.grain):  # "卖得最多的3个款" is not a total
+        why = f"it asks for a top {p.top_n} but names nothing to rank (products, platforms …)"
+        raise _not_understood(question, p, ws, why)
     if p.modifiers.get("share") and not query.extra.get("share_of"):
         query = _with_share(question, query, p, ws)
     recognised = describe(query, ws) + comparisons.describe(query) + said
@@ -209,6 +227,32 @@ def _refuse_absent(question: str, p: Parsed, ws: Any) -> None:
     why = check(question, p.links, ws)
     if why:
         raise NoData(why, _ignored(p), suggestions_for(question, p, ws))
+
+
+def _refuse_grouped_versus(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
+    """ "周末和工作日的销售额对比": one side names several values (周末 = Saturday and Sunday); a
+    row per value would not be the two groups compared, so it is refused."""
+    d = query.extra.get("versus")
+    for m in p.links.of("value") if d else ():
+        terms = ws.vocabulary.terms.get(m.phrase, [])
+        values = {t.value for t in terms if t.kind == "value" and t.target == d}
+        if m.term.target == d and len(values) > 1:
+            why = f"'{m.phrase}' is several {d} values: comparing groups side by side is beyond it"
+            raise _not_understood(question, p, ws, why)
+
+
+def _refuse_each_keyword(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
+    """ "沙发和茶几各卖了多少": each product word on its own row is not something a title filter
+    can split, so it is refused rather than answered with the two added together."""
+    text = normalise(question)
+    each = any(w in text for w in valuewords.EACH_WORDS if not w.isascii()) or re.search(
+        r"\b(each|respectively|separately)\b", text
+    )
+    words = {str(m.term.value) for m in p.links.of("keyword")}
+    split = {f.dimension for f in query.filters if "like" in f.op} & set(query.dimensions)
+    if each and len(words) > 1 and not split:
+        why = "it asks for each product word separately: ask about one at a time"
+        raise _not_understood(question, p, ws, why)
 
 
 def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> list[str]:
@@ -412,8 +456,93 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     ):
         metrics = ["units"]
     if not metrics and p.modifiers.get("distribution") and p.dimensions:
-        metrics = ["orders"]  # "订单状态分布": how the orders spread over the dimension
+        metrics = [_counted_over(p.dimensions[0], ws)]  # "订单状态分布": the orders spread over it
+    metrics = metrics or _sold_metric(p)
+    metrics = _people_counted(p, metrics, ws)
+    if "refunded_orders" in ws.catalog.metrics:
+        metrics = _refunded_orders(p, metrics)
     return [m for m in metrics if m in ws.catalog.metrics]
+
+
+def _counted_over(dimension: str, ws: Any) -> str:
+    """What a distribution over `dimension` counts: orders when orders carry it, else the
+    first count metric of a model that does ("退款原因分布": refunded orders, not all orders)."""
+    catalog = ws.catalog
+    dim = catalog.dimensions.get(dimension)
+    models = set(getattr(dim, "models", ()) or ())
+    if not models or "orders" in models:
+        return "orders"
+    for metric in catalog.metrics.values():
+        measure = catalog.measures.get(metric.measure or "")
+        if measure is not None and measure.model in models and "count" in measure.agg:
+            return str(metric.name)
+    return "orders"
+
+
+def _place_units(p: Parsed, metrics: list[str], ws: Any) -> None:
+    """Unit words that agree with an asked metric are placed ("多少天" beside a duration, "多少钱"
+    beside money, 单 beside orders); any other stays unplaced (件 beside an average unit price)."""
+    placed: set[str] = set()
+    for name in metrics:
+        metric = ws.catalog.metrics.get(name)
+        if metric is not None:
+            placed |= UNIT_WORDS.get(metric.value_type, set()) | METRIC_UNIT_WORDS.get(name, set())
+            measure = ws.catalog.measures.get(metric.measure or "")
+            per_order = measure is not None and (measure.model, measure.agg) in PER_ORDER_AGGS
+            if per_order or name == "aov":  # "平均每单优惠": an average over orders is per order
+                placed |= PER_ORDER_WORDS
+    if placed:
+        p.links.leftover = [w for w in p.links.leftover if w not in placed]
+
+
+PER_ORDER_AGGS = {("orders", "avg"), ("orders", "median")}
+PER_ORDER_WORDS = {"每单", "每笔", "单均", "per order", "每个订单", "每笔订单"}
+
+
+def _sold_metric(p: Parsed) -> list[str]:
+    """ "how many X did we sell": units; "how much did we sell": sales (not "how many platforms
+    do we sell on": a count of something else)."""
+    text = p.links.text
+    if p.dimensions or not re.search(r"\b(sell|sold|selling)\b", text):
+        return []
+    if re.search(r"\bhow many\b", text):
+        return ["units"]
+    return ["paid_gmv"] if re.search(r"\bhow much\b", text) else []
+
+
+BUY_VERBS = {"买过", "买了", "购买过", "bought", "purchased", "下过单"}
+PEOPLE_NOUN = re.compile(r"客户|买家|顾客|用户|人|\b(?:customers?|buyers?|people)\b")
+
+
+def _people_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "买过茶几的有多少人": people who bought, counted — the buyers metric with the filters,
+    not every tagged person; "下单的客户有多少" is not the number of orders."""
+    if "tagged_persons" in metrics and "buyers" in ws.catalog.metrics:
+        bought = set(p.links.leftover) & BUY_VERBS
+        if bought or p.filters or p.excluded:
+            p.links.leftover = [w for w in p.links.leftover if w not in BUY_VERBS]
+            metrics = list(dict.fromkeys("buyers" if m == "tagged_persons" else m for m in metrics))
+    bare_orders = [m for m in p.links.of("metric") if m.phrase == "下单"]
+    if bare_orders and PEOPLE_NOUN.search(p.links.text):
+        metrics = [m for m in metrics if m != "orders"]  # who ordered, not how many orders
+    return metrics
+
+
+def _refunded_orders(p: Parsed, metrics: list[str]) -> list[str]:
+    """A bare refund word beside an order count ("多少订单退款", "orders with a refund"): the
+    refunded orders, not all orders beside the refund amount."""
+    bare = any(
+        m.term.target == "refund_amount" and m.phrase in BARE_REFUND_WORDS
+        for m in p.links.of("metric")
+    )
+    if not bare or not {"orders", "paid_orders"} & set(metrics):
+        return metrics
+    swapped = [
+        "refunded_orders" if m in ("orders", "paid_orders") else m
+        for m in metrics
+        if m != "refund_amount"
+    ]
+    return list(dict.fromkeys(swapped))
 
 
 def _dimensions(p: Parsed, ws: Any) -> list[str]:
@@ -425,7 +554,8 @@ def _dimensions(p: Parsed, ws: Any) -> list[str]:
         d = ranked_product_dimension(ws) if d in PRODUCT_DIMS else d
         if d not in dims and d not in filtered and d in ws.catalog.dimensions:
             dims.append(d)
-    if p.modifiers.get("bestsellers") and not dims and not p.modifiers.get("grain"):
+    versus = any(f.op == "in" and len(f.values) > 1 for f in p.filters)  # 男装和女装哪个卖得好
+    if p.modifiers.get("bestsellers") and not dims and not p.modifiers.get("grain") and not versus:
         dims.append(ranked_product_dimension(ws))
     return dims
 

@@ -80,7 +80,7 @@ _LIST = re.compile(
     r"\b(?:list|which|who|whom|names?|show me the)\b|哪些|哪几个|谁|名单|列出|列表|明细|清单|是哪"
 )
 _COUNT_PEOPLE = re.compile(
-    r"\b(?:how many|number of|count of) (?:\w+ )?(?:customers|people|buyers|persons|clients|shoppers|users)\b|"
+    r"\b(?:how many|number of|count of) (?:\w+ )?(?:customers|people|buyers|persons|clients|shoppers|users|ppl)\b|"
     r"多少(?:个|位|名)?(?:客户|买家|顾客|用户|人)|几(?:个|位)(?:客户|买家|顾客|用户|人)?|人数|客户数|买家数"
 )
 _DAYS = re.compile(r"(?<![近最过去前])(\d+)\s*(?:天|days?\b)")
@@ -88,7 +88,7 @@ _COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|多少|几个|几位|
 _AND = re.compile(r"\band\b|&|\bboth\b|\bas well as\b|和|与|跟|及|又|也|同时|还")
 _OR = re.compile(r"\bor\b|或者|或是|或")
 _ABOUT_PEOPLE = re.compile(
-    r"\b(?:customers?|buyers?|people|persons?|clients?|shoppers?|users?|who|whom)\b|"
+    r"\b(?:customers?|buyers?|people|persons?|clients?|shoppers?|users?|who|whom|ppl|folks)\b|"
     r"客|买家|顾客|用户|人|会员"
 )
 # words that say the question is about people (they carry no other meaning here)
@@ -100,7 +100,10 @@ PEOPLE_WORDS = {
     "下单", "但", "但是", "又", "也", "同时", "还", "既", "或者", "或", "东西", "过", "位",
     "是", "个", "次", "贡献", "带来", "contributed", "came", "spent", "those", "买", "购买",
     "名单", "明细", "清单", "列表", "列出", "list", "names", "name", "有", "中", "其中",
+    "ppl", "folks",
 }  # fmt: skip
+# people nouns too short or too slangy for the vocabulary ("的人", "ppl"), left over by linking
+PEOPLE_NOUNS = {"人", "的人", "哪些人", "ppl", "folks"}
 # metrics that count people: in a set question they are the count, not a measure over it
 PEOPLE_METRICS = {"buyers", "tagged_persons", "new_buyers", "returning_buyers", "repeat_buyers"}
 
@@ -315,8 +318,9 @@ def _negated(filters: tuple[Filter, ...]) -> list[Filter]:
 def _is_and_or_not(p: Any) -> bool:
     """Without a cue phrase, a set question is "customers who bought A and B" or "A but not B"
     (two values of one dimension, or an excluded value, in a question about people)."""
-    about_people = set(p.metrics) <= PEOPLE_METRICS and any(
-        m.phrase in PEOPLE_WORDS or m.term.target in PEOPLE_METRICS for m in p.links.mentions
+    about_people = set(p.metrics) <= PEOPLE_METRICS and (
+        any(m.phrase in PEOPLE_WORDS or m.term.target in PEOPLE_METRICS for m in p.links.mentions)
+        or bool(set(p.links.leftover) & PEOPLE_NOUNS)  # "…的人有几个": 人 is no vocabulary word
     )
     if not about_people or p.dimensions:
         return False

@@ -337,3 +337,24 @@ def check(ws: Any, compiled: Any, question: str) -> list[str]:
         zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
         hint = "换一个有数据的时间范围再问" if zh else "ask about a period the data covers"
         raise NoDataInPeriod(str(e), hint) from None
+
+
+def whole_units(tr: TimeRange | None, grain: str | None, today: dt.date) -> TimeRange | None:
+    """ "近6个月每月销售额", "last 4 weeks weekly": a rolling range split by its own unit is the
+    last N whole units before the running one (not N units' worth of days, which would start and
+    end with a partial bucket). None when `tr` is not such a range."""
+    from shopql.catalog.timephrase import _ROLLING, _UNITS, cn_number, period_start, shift
+
+    if tr is None or not grain or not tr.label:
+        return None
+    for pattern in _ROLLING:
+        m = pattern.match(tr.label)
+        if not m:
+            continue
+        n = cn_number(m.group(1)) if m.group(1) else 1
+        if not n or n <= 1 or _UNITS.get(m.group(2)) != grain or grain == "day":
+            return None
+        end = period_start(today, grain)
+        start = shift(end, grain, -n)
+        return TimeRange(_at(start), _at(end), f"{tr.label} (whole {grain}s)")
+    return None

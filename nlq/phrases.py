@@ -66,7 +66,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"(?:自|从)\s*({_ZD})\s*(?:以来|起|开始)"), "since {1}"),
     (
         re.compile(
-            rf"(?:in|over|during|for|within)?\s*(?:the\s+)?(?:last|past|previous)\s+((?:\d+|{_EN_NUM}|a|an)\s*)?"
+            # a word of its own: "douyin last month" is not "in last month" after "douy"
+            rf"\b(?:(?:in|over|during|for|within)\s+)?(?:the\s+)?(?:last|past|previous)\s+((?:\d+|{_EN_NUM}|a|an)\s*)?"
             r"(days?|weeks?|months?|quarters?|years?)\b"
         ),
         "last {1} {2}",
@@ -227,6 +228,7 @@ _TOP_PATTERNS = [
 ]
 
 
+_SUPERLATIVE_FIRST = re.compile(r"最")
 _BOTTOM = re.compile(r"bottom|lowest|worst|least|fewest|倒数|最低|最少|最差|最小|最短|最便宜|最快")
 _WHICH_ONE = re.compile(
     r"哪个|哪一个|哪种|哪家|哪款|哪一款|哪位|哪天|周几|星期几|几点|\bwhich\s+[a-z]+[^s\s]\b"
@@ -242,7 +244,13 @@ def find_top_n(text: str) -> tuple[int | None, bool, str]:
             token = m.group(1)
             n = _WORD_NUMBERS.get(token) or cn_number(token)
             if n:
-                return n, bool(_BOTTOM.search(m.group(0))), blank(text, m.start(), m.end())
+                # "卖得最多的3个款": the superlative stays to be read ("卖得最多": bestsellers)
+                # ("销量最高的三个月" ranks months: there the superlative goes with the N)
+                keep = _SUPERLATIVE_FIRST.match(m.group(0)) and text[m.end() : m.end() + 1] not in (
+                    "月天周年日"
+                )
+                start = m.start(1) if keep else m.start()
+                return n, bool(_BOTTOM.search(m.group(0))), blank(text, start, m.end())
     return None, False, text
 
 

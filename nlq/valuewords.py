@@ -31,6 +31,14 @@ INTRODUCERS = {"with", "by", "via", "using", "through", "in", "on", "用", "通�
 # words naming the kind of place a value is, right after it ("华东地区", "São Paulo state")
 CLASSIFIERS = {"地区", "区域", "地方", "一带", "region", "area", "state"}
 EACH_WORDS = ("each", "respectively", "separately", "one by one", "分别", "各自", "各是")
+EACH_WORDS += (
+    "各卖",
+    "各买",
+    "各退",
+    "各下单",
+    "各有",
+    "各多少",
+)  # "沙发和茶几各卖了多少" (issue 11)
 _IRREGULAR = {"paid": "pay", "bought": "buy", "sold": "sell", "shipped": "ship", "sent": "send"}
 _TOKEN = re.compile(r"[a-z]+")
 
