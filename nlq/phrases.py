@@ -269,4 +269,4 @@ def asks_for_one(text: str) -> bool:
     if _WHICH_ONE.search(text):
         return True
     m = _SUPERLATIVE_ONE.search(text)
-    return bool(m) and not (m.group(1) or "").endswith("s")
+    return m is not None and not (m.group(1) or "").endswith("s")

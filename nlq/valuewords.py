@@ -30,7 +30,15 @@ AND_WORDS = {"and", "&", "和", "与", "及", "、", ",", "，", "以及", "跟"
 INTRODUCERS = {"with", "by", "via", "using", "through", "in", "on", "用", "通过", "使用"}
 # words naming the kind of place a value is, right after it ("华东地区", "São Paulo state")
 CLASSIFIERS = {"地区", "区域", "地方", "一带", "region", "area", "state"}
-EACH_WORDS = ("each", "respectively", "separately", "one by one", "分别", "各自", "各是")
+EACH_WORDS: tuple[str, ...] = (
+    "each",
+    "respectively",
+    "separately",
+    "one by one",
+    "分别",
+    "各自",
+    "各是",
+)
 EACH_WORDS += (
     "各卖",
     "各买",

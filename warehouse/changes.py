@@ -87,12 +87,12 @@ def _earliest(
     if table == "orders":
         rows = f"SELECT {_ORDER_TIME} AS tm FROM orders o WHERE {where}"
     elif table in _OWN_TIME:  # rows with a time of their own need no order
-        own = con.execute(
+        timed = con.execute(
             f"""SELECT bool_and(tm IS NOT NULL), min(tm) FROM (
                 SELECT {_OWN_TIME[table]} AS tm FROM {table} t WHERE {where})"""
         ).fetchone()
-        if own is not None and own[0] is not False:
-            return (True, own[1])
+        if timed is not None and timed[0] is not False:
+            return (True, timed[1])
         rows = f"""SELECT {_ROW_TIME[table]} AS tm FROM {table} t
             LEFT JOIN orders o ON o.order_id = t.order_id WHERE {where}"""
     else:
