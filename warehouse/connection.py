@@ -186,7 +186,7 @@ def _open_locked_down(
             raise (warehouse_fault(path, e) or e) from e
         if version != SCHEMA_VERSION:
             con.close()
-            _upgrade(path)
+            upgrade(path)
             con = duckdb.connect(str(path), read_only=True, config=config)
         from shopql.warehouse.guard import key_macro_sql
 
@@ -260,7 +260,8 @@ def pseudonym_secret(workspace: Path) -> str:
         return _ephemeral_secret
 
 
-def _upgrade(path: Path) -> None:
+def upgrade(path: Path) -> None:
+    """Bring the warehouse at `path` to the current schema (runs the pending migrations)."""
     con = open_writer(path)
     con.close()
 

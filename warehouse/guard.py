@@ -804,10 +804,18 @@ def warehouse_schema(warehouse: Path) -> Schema:
             f"cannot open {warehouse}: {str(e).splitlines()[0]}",
             "another shopql process may be writing; wait for it to finish and try again",
         ) from e
+    from shopql.warehouse.schema import SCHEMA_VERSION, schema_version
+
     try:
-        schema = schema_from_connection(con)
+        behind = schema_version(con) != SCHEMA_VERSION
+        schema = {} if behind else schema_from_connection(con)
     finally:
         con.close()
+    if behind:  # a warehouse an older release wrote: check against the schema it is about to get
+        from shopql.warehouse.connection import upgrade
+
+        upgrade(warehouse)
+        return warehouse_schema(warehouse)
     _schema_cache[key] = schema
     return schema
 

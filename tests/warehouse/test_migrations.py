@@ -137,3 +137,24 @@ def test_order_lines_get_their_shop_on_upgrade(tmp_path: Path) -> None:
         ("taobao:1", 2, "taobao:s"),
     ]
     con.close()
+
+
+def test_the_first_query_on_an_older_warehouse_sees_the_new_columns(tmp_path: Path) -> None:
+    """The guard checks names against the warehouse's schema: on a warehouse an older release
+    wrote, the first query after the upgrade must see the columns the pending migrations add
+    (it used to fail once with "no column 'shop_id'" and work the second time)."""
+    from shopql.warehouse.query import run_guarded
+    from shopql.warehouse.schema import MIGRATIONS, V_LINE_SHOP
+
+    path = tmp_path / "warehouse.duckdb"
+    con = duckdb.connect(str(path))
+    migrate(con, target=MIGRATIONS.index(V_LINE_SHOP))
+    con.execute("INSERT INTO orders (order_id, platform, shop_id) VALUES ('t:1', 't', 't:s')")
+    con.execute("INSERT INTO order_items (order_id, line_no) VALUES ('t:1', 1)")
+    con.close()
+
+    result = run_guarded(path, "SELECT shop_id, count(*) AS n FROM order_items GROUP BY 1")
+    assert result.rows == [("t:s", 1)]
+    con = duckdb.connect(str(path), read_only=True)
+    assert schema_version(con) == SCHEMA_VERSION
+    con.close()
