@@ -115,6 +115,8 @@ def _schema_from_ddl() -> dict[str, dict[str, str]]:
                 if not isinstance(action, exp.ColumnDef):
                     raise ValueError(f"cannot read {statement!r}")
                 schema[tree.this.name][action.name] = _type(action)
+        elif isinstance(tree, (exp.Update, exp.Insert, exp.Delete)):
+            continue  # a data step written in SQL: no table's shape changes
         elif not isinstance(tree, exp.Create):
             raise ValueError(f"cannot read {statement!r}")
     return schema
