@@ -186,8 +186,9 @@ def test_people_counted_by_what_they_bought(demo: Workspace) -> None:
         "EXCEPT SELECT who FROM pl WHERE t LIKE '%茶几%')",
     )[0]
     assert rows(demo, "bought a sofa but never a coffee table, how many ppl") == [(only_sofa,)]
-    # "下单的客户": who ordered, not the number of orders
-    refused(demo, "下单的客户有多少")
+    # "下单的客户": who ordered (the paying buyers, as the answer says), not the number of orders
+    (buyers,) = sql(demo, "SELECT count(DISTINCT one_id) FROM orders WHERE paid_at IS NOT NULL")[0]
+    assert rows(demo, "下单的客户有多少") == [(buyers,)]
 
 
 def test_counting_platforms_and_splitting_by_each(demo: Workspace) -> None:
