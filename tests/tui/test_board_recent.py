@@ -23,9 +23,20 @@ def loaders(ws: Path) -> tuple:
     return OverviewLoader(settings), before
 
 
+def _rounded(value: object) -> object:
+    """Floats to 9 places: a share is a DOUBLE division whose last bit depends on the order
+    DuckDB adds the rows in (seen once in CI on the channels' shares)."""
+    if isinstance(value, float):
+        return round(value, 9)
+    if isinstance(value, (list, tuple)):
+        return type(value)(_rounded(v) for v in value)
+    return value
+
+
 def same(a: object, b: object) -> None:
-    for name in ("at", "data_end", "anchored", "tiles", "trend", "platforms", "channels"):
+    for name in ("at", "data_end", "anchored", "tiles", "trend", "platforms"):
         assert getattr(a, name) == getattr(b, name), name
+    assert _rounded(a.channels) == _rounded(b.channels)  # type: ignore[attr-defined]
     assert a.products == b.products  # type: ignore[attr-defined]
     assert a.alerts == b.alerts and a.alert_errors == b.alert_errors  # type: ignore[attr-defined]
 
