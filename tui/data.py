@@ -305,7 +305,7 @@ class OverviewLoader:
 
         query = self._today(
             ("payment_success_rate", "payment_attempts"), "payment_channel", at,
-            order_by=(OrderBy("payment_attempts"),),
+            order_by=(OrderBy("payment_attempts"), OrderBy("payment_channel", descending=False)),
         )  # fmt: skip
         rows = self.run(con, query, at.date())
         return [
