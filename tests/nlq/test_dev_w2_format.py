@@ -6,18 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.nlq.setcheck import check_shape, empty_olist_gold
+from tests.nlq.setcheck import check_mix, check_shape, empty_olist_gold
 
 DEV_W2 = Path(__file__).resolve().parent / "dev_w2.yaml"
 
 
 def test_dev_w2_is_large_bilingual_and_covers_every_family() -> None:
     cases = check_shape(DEV_W2, 140)
-    assert sum(c.dataset == "olist" for c in cases) >= 50
-    assert sum(c.dataset == "retail" for c in cases) >= 35
-    assert sum(c.dataset == "demo" for c in cases) >= 50
-    refusals = sum(c.expect_refusal for c in cases)
-    assert 0.05 * len(cases) <= refusals <= 0.2 * len(cases)
+    check_mix(cases, {"olist": 50, "retail": 35, "demo": 50}, (0.05, 0.2))
 
 
 def test_dev_w2_olist_gold_sql_returns_rows(olist_workspace: Path) -> None:

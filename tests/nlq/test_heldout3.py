@@ -6,18 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.nlq.setcheck import check_shape, empty_olist_gold
+from tests.nlq.setcheck import check_mix, check_shape, empty_olist_gold
 
 HELDOUT3 = Path(__file__).resolve().parent / "heldout3.yaml"
 
 
 def test_heldout3_is_large_bilingual_and_covers_every_family() -> None:
     cases = check_shape(HELDOUT3, 180)
-    assert sum(c.dataset == "olist" for c in cases) >= 60
-    assert sum(c.dataset == "retail" for c in cases) >= 45
-    assert sum(c.dataset == "demo" for c in cases) >= 60
-    refusals = sum(c.expect_refusal for c in cases)
-    assert 0.05 * len(cases) <= refusals <= 0.2 * len(cases)
+    check_mix(cases, {"olist": 60, "retail": 45, "demo": 60}, (0.05, 0.2))
 
 
 def test_heldout3_olist_gold_sql_returns_rows(olist_workspace: Path) -> None:
