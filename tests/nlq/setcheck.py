@@ -73,3 +73,12 @@ def empty_olist_gold(path: Path, olist_workspace: Path) -> list[str]:
     finally:
         ws.close()
     return empty
+
+
+def check_mix(cases: list[Case], minimums: dict[str, int], refusals: tuple[float, float]) -> None:
+    """Assert at least `minimums[dataset]` cases per dataset and a must-refuse share within
+    `refusals` (low, high) of the set."""
+    per_dataset = Counter(c.dataset for c in cases)
+    assert all(per_dataset[d] >= n for d, n in minimums.items()), per_dataset
+    low, high = refusals
+    assert low * len(cases) <= sum(c.expect_refusal for c in cases) <= high * len(cases)
