@@ -108,6 +108,23 @@ def demo_seed7(factory: pytest.TempPathFactory) -> Path:
     return built_once(factory, "demo-seed7", _build_demo_seed7)
 
 
+FULL_DEMO_TODAY = dt.date(2026, 12, 1)
+
+
+def _build_full_demo(folder: Path) -> None:
+    from shopql.demo.runner import run_demo
+
+    result = run_demo(folder, seed=42, scale=1.0, today=FULL_DEMO_TODAY)
+    assert not result.report.failed, result.report.failed
+
+
+def full_demo_seed42(factory: pytest.TempPathFactory) -> Path:
+    """A private copy of `shopql demo` at its default seed and scale (about 180 k behaviour
+    events), its dates pinned to 2026-12-01; its planted facts are in demo_facts.json. The
+    workspace of the CLI and alert tests, generated once per run."""
+    return built_once(factory, "full-demo", _build_full_demo)
+
+
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     """A fresh, empty workspace."""

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import built_once
+from tests.conftest import FULL_DEMO_TODAY, full_demo_seed42
 
 DEMO_TODAY = dt.date(2026, 12, 1)
 
@@ -15,10 +15,5 @@ DEMO_TODAY = dt.date(2026, 12, 1)
 @pytest.fixture(scope="session")
 def full_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """`shopql demo` at its default scale, its dates pinned (tests only read it)."""
-    from shopql.demo.runner import run_demo
-
-    def build(folder: Path) -> None:
-        result = run_demo(folder, seed=42, today=DEMO_TODAY)
-        assert not result.report.failed, result.report.failed
-
-    return built_once(tmp_path_factory, "full-demo", build)
+    assert DEMO_TODAY == FULL_DEMO_TODAY
+    return full_demo_seed42(tmp_path_factory)
