@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import fcntl
 import os
+import shutil
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -53,6 +58,73 @@ def run_cli(
     )
 
 
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock on `path` (a lock file), held across processes."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def built_once(factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
+    """A private copy of workspace `name`, which `build(folder)` makes once per test run: once
+    for every fixture that asks for the same name, and once for all pytest-xdist workers (the
+    first builds it under the run's shared temporary folder while the others wait). Copying a
+    built warehouse costs a fraction of a second where building it costs a sync; each copy is
+    its own, so a test that writes never disturbs another fixture's workspace (nor meets another
+    worker's DuckDB file lock)."""
+    base = factory.getbasetemp()
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    store = shared / "built-once"
+    done = store / f"{name}.done"
+    with _locked(store / f"{name}.lock"):
+        if not done.is_file():
+            shutil.rmtree(store / name, ignore_errors=True)
+            build(store / name / "ws")
+            done.touch()
+    copy = factory.mktemp(name) / "ws"
+    shutil.copytree(store / name / "ws", copy, symlinks=True)
+    return copy
+
+
+DEMO_SEED7_TODAY = dt.date(2025, 6, 1)
+
+
+def _build_demo_seed7(folder: Path) -> None:
+    from shopql.demo.runner import run_demo
+
+    result = run_demo(folder, seed=7, scale=0.1, today=DEMO_SEED7_TODAY)
+    assert not result.report.failed, result.report.failed
+
+
+def demo_seed7(factory: pytest.TempPathFactory) -> Path:
+    """A private copy of the generated demo at seed 7, scale 0.1, its dates pinned to 2025-06-01
+    (`shopql demo` through the real connectors): the workspace of the catalog, question, insight
+    and security tests, generated once per run."""
+    return built_once(factory, "demo-seed7", _build_demo_seed7)
+
+
+FULL_DEMO_TODAY = dt.date(2026, 12, 1)
+
+
+def _build_full_demo(folder: Path) -> None:
+    from shopql.demo.runner import run_demo
+
+    result = run_demo(folder, seed=42, scale=1.0, today=FULL_DEMO_TODAY)
+    assert not result.report.failed, result.report.failed
+
+
+def full_demo_seed42(factory: pytest.TempPathFactory) -> Path:
+    """A private copy of `shopql demo` at its default seed and scale (about 180 k behaviour
+    events), its dates pinned to 2026-12-01; its planted facts are in demo_facts.json. The
+    workspace of the CLI and alert tests, generated once per run."""
+    return built_once(factory, "full-demo", _build_full_demo)
+
+
 @pytest.fixture
 def workspace(tmp_path: Path) -> Path:
     """A fresh, empty workspace."""
@@ -72,11 +144,13 @@ def olist_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     if not OLIST.is_dir():
         pytest.skip("../shared/data/olist is not beside the repository")
-    ws = tmp_path_factory.mktemp("olist") / "ws"
-    init_workspace(ws)
-    report = run_sync(load_settings(ws), [OLIST])
-    assert not report.failed, report.failed
-    return ws
+
+    def build(ws: Path) -> None:
+        init_workspace(ws)
+        report = run_sync(load_settings(ws), [OLIST])
+        assert not report.failed, report.failed
+
+    return built_once(tmp_path_factory, "olist", build)
 
 
 RETAIL = SHARED / "data" / "online_retail" / "online_retail.csv.gz"
@@ -97,18 +171,20 @@ def retail_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     if not RETAIL.is_file():
         pytest.skip("../shared/data/online_retail is not beside the repository")
-    root = tmp_path_factory.mktemp("retail")
-    sliced = root / "online_retail_slice.csv"
-    with (
-        gzip.open(RETAIL, "rt", encoding="utf-8", newline="") as src,
-        sliced.open("w", encoding="utf-8", newline="") as dst,
-    ):
-        reader = csv.reader(src)
-        writer = csv.writer(dst)
-        writer.writerow(next(reader))
-        writer.writerows(r for r in reader if zlib.crc32(r[0].encode()) % 6 == 0)
-    ws = root / "ws"
-    init_workspace(ws)
-    report = run_sync(load_settings(ws), [sliced])
-    assert not report.failed, report.failed
-    return ws
+
+    def build(ws: Path) -> None:
+        sliced = ws.parent / "online_retail_slice.csv"
+        sliced.parent.mkdir(parents=True, exist_ok=True)
+        with (
+            gzip.open(RETAIL, "rt", encoding="utf-8", newline="") as src,
+            sliced.open("w", encoding="utf-8", newline="") as dst,
+        ):
+            reader = csv.reader(src)
+            writer = csv.writer(dst)
+            writer.writerow(next(reader))
+            writer.writerows(r for r in reader if zlib.crc32(r[0].encode()) % 6 == 0)
+        init_workspace(ws)
+        report = run_sync(load_settings(ws), [sliced])
+        assert not report.failed, report.failed
+
+    return built_once(tmp_path_factory, "retail-slice", build)

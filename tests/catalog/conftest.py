@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import DEMO_SEED7_TODAY, demo_seed7
+
 TODAY = dt.date(2025, 2, 20)
 
 SHOPS = [
@@ -252,9 +254,5 @@ DEMO_TODAY = dt.date(2025, 6, 1)
 @pytest.fixture(scope="session")
 def demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The generated multi-platform demo at a small scale, its dates pinned (read-only use)."""
-    from shopql.demo.runner import run_demo
-
-    folder = tmp_path_factory.mktemp("demo") / "ws"
-    result = run_demo(folder, seed=7, scale=0.1, today=DEMO_TODAY)
-    assert not result.report.failed, result.report.failed
-    return folder
+    assert DEMO_TODAY == DEMO_SEED7_TODAY
+    return demo_seed7(tmp_path_factory)

@@ -7,15 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import FULL_DEMO_TODAY, full_demo_seed42
+
 DEMO_TODAY = dt.date(2026, 12, 1)
 
 
 @pytest.fixture(scope="session")
 def full_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """`shopql demo` at its default scale, its dates pinned (tests only read it)."""
-    from shopql.demo.runner import run_demo
-
-    folder = tmp_path_factory.mktemp("full-demo") / "ws"
-    result = run_demo(folder, seed=42, today=DEMO_TODAY)
-    assert not result.report.failed, result.report.failed
-    return folder
+    assert DEMO_TODAY == FULL_DEMO_TODAY
+    return full_demo_seed42(tmp_path_factory)

@@ -11,7 +11,7 @@ import pytest
 
 from shopql.warehouse import person_key
 from shopql.warehouse.connection import open_writer
-from tests.conftest import SHARED
+from tests.conftest import SHARED, built_once, demo_seed7
 
 # The made-up shop behind `shop_workspace` (no real personal data).
 SHOP_PHONE = "0571-8888 6666"  # the shop's own phone, typed into every order
@@ -195,17 +195,19 @@ def _synced(tmp_path_factory: pytest.TempPathFactory, name: str, source: Path) -
 
     if not source.is_dir():
         pytest.skip(f"{source} is not beside the repository")
-    ws = tmp_path_factory.mktemp(name) / "ws"
-    init_workspace(ws)
-    report = run_sync(load_settings(ws), [source])  # builds OneID too
-    assert not report.failed, report.failed
-    return ws
+
+    def build(ws: Path) -> None:
+        init_workspace(ws)
+        report = run_sync(load_settings(ws), [source])  # builds OneID too
+        assert not report.failed, report.failed
+
+    return built_once(tmp_path_factory, name, build)
 
 
 @pytest.fixture(scope="session")
 def retail_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """UCI Online Retail synced through the real connector, OneID built (read-only use)."""
-    return _synced(tmp_path_factory, "retail", RETAIL_FILE)
+    return _synced(tmp_path_factory, "retail-full", RETAIL_FILE)
 
 
 @pytest.fixture(scope="session")
@@ -217,14 +219,7 @@ def userbehavior_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def demo_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The generated demo (seed 7, scale 0.1, dates pinned) with its planted facts."""
-    import datetime as dt
-
-    from shopql.demo.runner import run_demo
-
-    folder = tmp_path_factory.mktemp("demo") / "ws"
-    result = run_demo(folder, seed=7, scale=0.1, today=dt.date(2025, 6, 1))
-    assert not result.report.failed, result.report.failed
-    return folder
+    return demo_seed7(tmp_path_factory)
 
 
 @pytest.fixture(scope="session")

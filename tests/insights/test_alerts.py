@@ -23,7 +23,7 @@ from shopql.insights.alert_rules import (
     parse_window,
     write_default_rules,
 )
-from tests.conftest import run_cli
+from tests.conftest import full_demo_seed42, run_cli
 from tests.tui.shop import AT, NORMAL_EVENING, build_shop
 
 
@@ -345,13 +345,11 @@ def test_alert_add_and_list(own_shop: Path) -> None:
 
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, Any]]:
-    """`shopql demo` data for a fixed day, with the default rule pack."""
-    from shopql.demo.runner import run_demo
-
-    ws = tmp_path_factory.mktemp("demo") / "ws"
-    result = run_demo(ws, seed=42, scale=1.0, today=dt.date(2026, 11, 22))
+    """`shopql demo` data for a fixed day (the session's full demo: seed 42, scale 1, 2026-12-01),
+    with the default rule pack, and the facts the generator planted."""
+    ws = full_demo_seed42(tmp_path_factory)
     write_default_rules(ws)
-    return ws, result.facts
+    return ws, json.loads((ws / "demo_facts.json").read_text(encoding="utf-8"))
 
 
 def test_demo_incident_fires_for_its_channel_at_its_time(demo: tuple[Path, dict[str, Any]]) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import DEMO_SEED7_TODAY, demo_seed7, run_cli
 
 TODAY = dt.date(2025, 6, 1)
 SOFAS = "('QM-FN-2701', 'QM-FN-2702')"
@@ -22,12 +22,8 @@ TABLES = "('QM-FN-2711', 'QM-FN-2712')"
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo at a small scale; synced through the real connectors (tags come from the hook)."""
-    from shopql.demo.runner import run_demo
-
-    folder = tmp_path_factory.mktemp("aud") / "ws"
-    result = run_demo(folder, seed=7, scale=0.1, today=TODAY)
-    assert not result.report.failed
-    return folder
+    assert TODAY == DEMO_SEED7_TODAY
+    return demo_seed7(tmp_path_factory)
 
 
 @pytest.fixture

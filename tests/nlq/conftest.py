@@ -16,6 +16,7 @@ import pytest
 from shopql.warehouse import person_key
 from shopql.warehouse.connection import open_writer
 from shopql.warehouse.workspace import init_workspace
+from tests.conftest import DEMO_SEED7_TODAY, demo_seed7
 
 
 class FakeLLM:
@@ -177,9 +178,5 @@ DEMO_TODAY = dt.date(2025, 6, 1)
 def nlq_demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The generated demo (seed 7, scale 0.1, dates pinned), as the golden set's demo questions
     expect it (read-only use)."""
-    from shopql.demo.runner import run_demo
-
-    folder = tmp_path_factory.mktemp("nlq-demo") / "ws"
-    result = run_demo(folder, seed=7, scale=0.1, today=DEMO_TODAY)
-    assert not result.report.failed, result.report.failed
-    return folder
+    assert DEMO_TODAY == DEMO_SEED7_TODAY
+    return demo_seed7(tmp_path_factory)

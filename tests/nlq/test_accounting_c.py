@@ -9,14 +9,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from shopql.config import load_settings
 from shopql.nlq.answer import answer
-from shopql.nlq.offline import NotUnderstood
 from shopql.nlq.session import Workspace
+from tests.nlq.helpers import refused, rows, sql
 
 
 @pytest.fixture(scope="module")
@@ -24,20 +23,6 @@ def olist(olist_workspace: Path) -> Iterator[Workspace]:
     ws = Workspace(load_settings(olist_workspace), today=dt.date(2018, 9, 1))
     yield ws
     ws.close()
-
-
-def sql(ws: Workspace, text: str) -> list[tuple[Any, ...]]:
-    return [tuple(r) for r in ws.run(text, None, source="test").rows]
-
-
-def rows(ws: Workspace, question: str) -> list[tuple[Any, ...]]:
-    return [tuple(r) for r in answer(ws, question, "offline").main.rows]
-
-
-def refused_words(ws: Workspace, question: str) -> list[str]:
-    with pytest.raises(NotUnderstood) as e:
-        answer(ws, question, "offline")
-    return list(e.value.unknown)
 
 
 @pytest.mark.parametrize(
@@ -55,7 +40,7 @@ def refused_words(ws: Workspace, question: str) -> list[str]:
 def test_a_word_the_query_does_not_use_is_refused(
     olist: Workspace, question: str, word: str
 ) -> None:
-    assert word in refused_words(olist, question)
+    assert word in refused(olist, question).unknown
 
 
 def test_readings_that_use_the_word_still_answer(olist: Workspace) -> None:
@@ -81,7 +66,7 @@ def test_the_year_before_last_is_a_calendar_year(olist: Workspace) -> None:
     )
     assert rows(olist, "前年的销售额") == expected
     assert float(expected[0][0]) == pytest.approx(58400.36)
-    assert "前天" in refused_words(olist, "前天的订单")
+    assert "前天" in refused(olist, "前天的订单").unknown
 
 
 def test_positive_review_rate_is_a_share_of_reviews_not_the_average_score(
@@ -147,7 +132,7 @@ def test_a_rate_of_one_value_is_its_share(olist: Workspace) -> None:
     for q in ("cancellation rate in 2018", "2018年订单取消率"):
         assert [tuple(float(x) for x in r) for r in rows(olist, q)] == [(479, 54011, 0.0089)]
     # per state it is a rate per state, not each state's share of all cancellations: refused
-    assert "率" in refused_words(olist, "2018年各州取消率")
+    assert "率" in refused(olist, "2018年各州取消率").unknown
 
 
 def test_colloquial_order_words(olist: Workspace) -> None:
@@ -214,7 +199,7 @@ def test_each_month_is_a_breakdown_and_a_distribution_needs_one(olist: Workspace
     )
     got = rows(olist, "2018年各月好评率")  # was: one figure for the whole year
     assert [(r[0], r[1]) for r in got] == expected and len(got) == 8
-    assert "分布" in refused_words(olist, "评分分布")  # was: the average score
+    assert "分布" in refused(olist, "评分分布").unknown  # was: the average score
 
 
 @pytest.mark.parametrize(

@@ -6,15 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from shopql.config import load_settings
-from shopql.nlq.answer import answer
-from shopql.nlq.offline import NotUnderstood, understand
+from shopql.nlq.offline import understand
 from shopql.nlq.session import Workspace
 from tests.nlq.conftest import DEMO_TODAY
+from tests.nlq.helpers import refused, rows, sql
 
 MAY = "o.paid_at >= '2025-05-01' AND o.paid_at < '2025-06-01'"
 
@@ -24,20 +23,6 @@ def demo(nlq_demo_workspace: Path) -> Iterator[Workspace]:
     ws = Workspace(load_settings(nlq_demo_workspace), today=DEMO_TODAY)
     yield ws
     ws.close()
-
-
-def sql(ws: Workspace, text: str) -> list[tuple[Any, ...]]:
-    return [tuple(r) for r in ws.run(text, None, source="test").rows]
-
-
-def rows(ws: Workspace, question: str) -> list[tuple[Any, ...]]:
-    return [tuple(r) for r in answer(ws, question, "offline").main.rows]
-
-
-def refused(ws: Workspace, question: str) -> NotUnderstood:
-    with pytest.raises(NotUnderstood) as e:
-        answer(ws, question, "offline")
-    return e.value
 
 
 def test_share_of_a_category_divides_line_amounts_by_line_amounts(demo: Workspace) -> None:

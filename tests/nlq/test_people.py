@@ -1,7 +1,8 @@
 """Set logic over people (issue 11): the PeopleSet on a SemanticQuery, compiled by the catalog
 (catalog/people.py), and the offline engine's set questions (nlq/people.py) — values compared
 with hand-written SQL on the seeded shop, the demo (against the generator's true persons too)
-and Olist, and the dev questions tests/nlq/dev_q.yaml (none answered wrongly)."""
+and Olist. The dev questions tests/nlq/dev_q.yaml are scored by test_dev_sets.py (none answered
+wrongly)."""
 
 from __future__ import annotations
 
@@ -23,11 +24,9 @@ from shopql.catalog.semantic import (
 )
 from shopql.config import load_settings
 from shopql.nlq.answer import answer
-from shopql.nlq.eval import evaluate, load_golden
 from shopql.nlq.offline import NotUnderstood
 from shopql.nlq.session import Workspace
 
-DEV_SET = Path(__file__).parent / "dev_q.yaml"
 DEMO_TODAY = dt.date(2025, 6, 1)
 MAY = TimeRange(dt.datetime(2025, 5, 1), dt.datetime(2025, 6, 1), "last month")
 PAID = (
@@ -287,30 +286,6 @@ def test_olist_people_sets_equal_hand_written_sql(olist_workspace: Path) -> None
         (0,)
     ]
     ws.close()
-
-
-# -- the dev questions ----------------------------------------------------------------------------
-
-
-def test_dev_set_is_bilingual_and_large_enough() -> None:
-    cases = load_golden(DEV_SET)
-    assert len(cases) >= 40
-    assert sum(c.lang == "zh" for c in cases) * 2 >= len(cases) - 2
-    assert len({c.id for c in cases}) == len(cases)
-
-
-@pytest.mark.parametrize("dataset", ["demo", "olist"])
-def test_dev_questions_are_answered_or_refused_never_wrong(
-    dataset: str, request: pytest.FixtureRequest
-) -> None:
-    folder = request.getfixturevalue(
-        "nlq_demo_workspace" if dataset == "demo" else "olist_workspace"
-    )
-    report = evaluate(load_settings(folder), DEV_SET, ["offline"], dataset)
-    outcomes = report.outcomes("offline")
-    wrong = [f"{r.case.id}: {r.reason}" for r in report.results if r.outcome == "wrong"]
-    assert not wrong
-    assert outcomes["correct"] >= 0.9 * sum(outcomes.values()), report.failures()
 
 
 def test_buyer_profile_counts_the_buyers_of_the_listed_products(demo_ws: Workspace) -> None:

@@ -1,7 +1,7 @@
 """Values in questions (issue 11): filters on any categorical value and the word introducing it,
 "A or B" / "A and B" / "each", the value glossary (茶几 = coffee table, 边几 is not), and concepts
 the warehouse has no data for — on the demo and Olist session workspaces, checked against SQL
-written by hand; and the dev set tests/nlq/dev_g.yaml answered correctly or refused, never wrong."""
+written by hand. The dev set tests/nlq/dev_g.yaml is scored by test_dev_sets.py."""
 
 from __future__ import annotations
 
@@ -9,21 +9,18 @@ import datetime as dt
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from shopql.catalog import load_catalog
 from shopql.config import load_settings
 from shopql.nlq.answer import answer
-from shopql.nlq.eval import SETS_DIR, evaluate
 from shopql.nlq.glossary import load_glossary, suggest_entries
 from shopql.nlq.offline import NoData, NotUnderstood, understand
 from shopql.nlq.session import Workspace
 from tests.conftest import run_cli
 from tests.nlq.conftest import DEMO_TODAY, FakeLLM
-
-DEV_SET = SETS_DIR / "dev_g.yaml"
+from tests.nlq.helpers import rows, sql
 
 
 @pytest.fixture(scope="module")
@@ -38,14 +35,6 @@ def olist(olist_workspace: Path) -> Iterator[Workspace]:
     ws = Workspace(load_settings(olist_workspace), today=dt.date(2018, 9, 1))
     yield ws
     ws.close()
-
-
-def sql(ws: Workspace, text: str) -> list[tuple[Any, ...]]:
-    return [tuple(r) for r in ws.run(text, None, source="test").rows]
-
-
-def rows(ws: Workspace, question: str) -> list[tuple[Any, ...]]:
-    return [tuple(r) for r in answer(ws, question, "offline").main.rows]
 
 
 # -- values and the word that introduces them (Olist) -------------------------------------------
@@ -288,30 +277,6 @@ def test_refusal_exit_code_and_message_on_the_command_line(nlq_demo_workspace: P
     )
     assert done.returncode == 5, done.stderr
     assert "import your ad platform's spend export" in done.stderr
-
-
-# -- the dev set ----------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("dataset", ["olist", "demo"])
-def test_dev_set_answered_correctly_or_refused(
-    dataset: str, olist_workspace: Path, nlq_demo_workspace: Path
-) -> None:
-    ws = olist_workspace if dataset == "olist" else nlq_demo_workspace
-    report = evaluate(load_settings(ws), DEV_SET, ["offline"], dataset)
-    wrong = [f"{r.case.id}: {r.reason}" for r in report.results if r.outcome == "wrong"]
-    assert wrong == []
-    outcomes = report.outcomes("offline")
-    assert outcomes["correct"] >= 0.9 * sum(outcomes.values()), report.failures()
-
-
-def test_dev_set_is_bilingual_and_large_enough() -> None:
-    from shopql.nlq.eval import load_golden
-
-    cases = load_golden(DEV_SET)
-    assert len(cases) >= 40
-    assert sum(c.lang == "zh" for c in cases) * 2 >= len(cases)
-    assert sum(c.expect_refusal for c in cases) >= 10
 
 
 def test_auto_does_not_ask_the_llm_about_data_the_warehouse_lacks(

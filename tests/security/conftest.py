@@ -10,6 +10,7 @@ import duckdb
 import pytest
 
 from shopql.warehouse.guard import BUILTIN_PII, PERSON
+from tests.conftest import DEMO_SEED7_TODAY, demo_seed7
 
 ATTACK_TODAY = dt.date(2025, 6, 1)
 ROLES_TOML = """
@@ -23,11 +24,8 @@ pii = "mask"
 @pytest.fixture(scope="session")
 def attack_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo workspace, plus roles `viewer` (pii = deny) and `guest` (a new masked role)."""
-    from shopql.demo.runner import run_demo
-
-    folder = tmp_path_factory.mktemp("attack") / "ws"
-    result = run_demo(folder, seed=7, scale=0.1, today=ATTACK_TODAY)
-    assert not result.report.failed, result.report.failed
+    assert ATTACK_TODAY == DEMO_SEED7_TODAY
+    folder = demo_seed7(tmp_path_factory)
     with (folder / "shopql.toml").open("a", encoding="utf-8") as toml:
         toml.write(ROLES_TOML)
     return folder
