@@ -85,7 +85,7 @@ def test_writer_memory_is_bounded_and_spills_inside_the_workspace(tmp_path: Path
         ).fetchone()  # type: ignore[misc]
     finally:
         con.close()
-    assert limit == "488.2 MiB"  # 512 MB as DuckDB prints it
+    assert limit == "390.0 MiB"  # DuckDB gets 80 % of the 512 MB: 409 MB, as DuckDB prints it
     assert Path(spill) == workspace / ".shopql" / "tmp" and Path(spill).is_dir()
 
 
