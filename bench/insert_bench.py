@@ -45,6 +45,13 @@ VARIANTS: dict[str, tuple[list[str], str]] = {
     "uncompressed": (["SET force_compression = 'uncompressed'"], "insert"),
     "no fsst": (["SET disabled_compression_methods = 'fsst'"], "insert"),
     "no fsst, dict_fsst": (["SET disabled_compression_methods = 'fsst,dict_fsst'"], "insert"),
+    "force dict_fsst": (["SET force_compression = 'dict_fsst'"], "insert"),
+    "force dictionary": (["SET force_compression = 'dictionary'"], "insert"),
+    "no zstd": (["SET disabled_compression_methods = 'zstd'"], "insert"),
+    "no zstd/alp/alprd/chimp/patas": (
+        ["SET disabled_compression_methods = 'zstd,alp,alprd,chimp,patas'"],
+        "insert",
+    ),
     "insert through Arrow": ([], "arrow"),
     "CTAS + swap": ([], "ctas"),
     "narrow tables (ceiling)": ([], "narrow"),
