@@ -204,17 +204,26 @@ def profile_shopql(path: Path, work: Path) -> None:
         return run
 
     init_workspace(work / "ws")
+    patched = {
+        (engine, "open_writer"): timed(
+            "open + migrate", lambda *a, **k: _Timed(opened(*a, **k), spent)
+        ),
+        (loader, "file_sha256"): timed("file sha256 (Python)", loader.file_sha256),
+        (loader, "sniff"): timed("sniff (Python)", reader.sniff),
+        (loader, "utf8_copy"): timed("decode (utf-8 copy)", reader.utf8_copy),
+    }
     opened = engine.open_writer
-    engine.open_writer = timed(  # type: ignore[assignment]
-        "open + migrate", lambda *a, **k: _Timed(opened(*a, **k), spent)
-    )
-    loader.file_sha256 = timed("file sha256 (Python)", loader.file_sha256)  # type: ignore[assignment]
-    loader.sniff = timed("sniff (Python)", reader.sniff)  # type: ignore[assignment]
-    loader.utf8_copy = timed("decode (utf-8 copy)", reader.utf8_copy)  # type: ignore[assignment]
-    before = _cpu()
-    started = time.perf_counter()
-    report = engine.run_sync(load_settings(work / "ws"), [path])
-    seconds, cpu = time.perf_counter() - started, _cpu() - before
+    saved = {key: getattr(*key) for key in patched}
+    for (module, name), fn in patched.items():
+        setattr(module, name, fn)
+    try:
+        before = _cpu()
+        started = time.perf_counter()
+        report = engine.run_sync(load_settings(work / "ws"), [path])
+        seconds, cpu = time.perf_counter() - started, _cpu() - before
+    finally:  # the process goes on as it was (the profile also runs inside tests)
+        for (module, name), fn in saved.items():
+            setattr(module, name, fn)
     assert not report.failed, report.files
     print(f"shopql sync, phase by phase ({report.files[0].rows_loaded:,} rows):")
     print(f"  {'phase':<40} {'wall s':>7} {'CPU s':>7} {'statements':>10}")

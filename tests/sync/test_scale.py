@@ -218,3 +218,29 @@ def test_a_key_repeated_in_one_file_keeps_its_latest_row(tmp_path: Path) -> None
         ("userbehavior:2", "buy", "9"),
         ("userbehavior:3", "cart", "5"),
     ]
+
+
+def test_sync_profile_charges_every_phase(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `sync_bench --profile`: one sync timed phase by phase; the writes of each table, the staged
+    # read and the checkpoint are named, and the sync itself loaded every row
+    from shopql.bench.sync_bench import profile_shopql
+    from shopql.sync import engine, loader
+
+    path = tmp_path / "olist_order_items_dataset.csv"
+    generate(path, 3_000)
+    writer, sha = engine.open_writer, loader.file_sha256
+    profile_shopql(path, tmp_path)
+    assert (engine.open_writer, loader.file_sha256) == (writer, sha)  # the timers are removed
+    out = capsys.readouterr().out
+    assert "(3,000 rows)" in out
+    for phase in ("typed read + cell checks", "write order_items", "write orders",
+                  "write products", "close (checkpoint)", "file sha256"):  # fmt: skip
+        assert phase in out, phase
+    con = duckdb.connect(str(tmp_path / "ws" / "warehouse.duckdb"), read_only=True)
+    try:
+        assert con.execute("SELECT count(*) FROM order_items").fetchone() == (3_000,)
+        assert con.execute("SELECT count(*) FROM orders").fetchone() == (1_000,)
+    finally:
+        con.close()
