@@ -107,7 +107,7 @@ def builds(database: Path, max_shared: int, memory_limit: str) -> None:
     """The child process: the first build and a rebuild, as `shopql identity build` opens the
     warehouse (memory bounded, spilling into the workspace), then its peak RSS."""
     from shopql.insights.oneid import build_one_ids
-    from shopql.warehouse.connection import bound_memory
+    from shopql.warehouse.connection import bound_memory, duckdb_memory, memory_bytes
 
     con = duckdb.connect(str(database))
     bound_memory(con, database.parent, memory_limit)
@@ -128,7 +128,12 @@ def builds(database: Path, max_shared: int, memory_limit: str) -> None:
     )
     print(f"phases (s): {first.phase_seconds}")
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
-    print(f"peak RSS of the build process: {peak_mb:,.0f} MB (memory_limit {memory_limit})")
+    allowed = memory_bytes(memory_limit)
+    within = "within" if allowed is None or peak_mb * 2**20 <= allowed else "ABOVE"
+    print(
+        f"peak RSS of the build process: {peak_mb:,.0f} MB, {within} memory_limit {memory_limit} "
+        f"(DuckDB given {duckdb_memory(memory_limit)})"
+    )
     print(json.dumps({"components": first.phase_seconds["components"]}))
 
 

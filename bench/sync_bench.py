@@ -105,6 +105,135 @@ def run_shopql(path: Path, work: Path) -> int:
     return result.rows_loaded
 
 
+# --- the profile: shopql's sync phase by phase (--profile) -------------------------------------
+
+# Functions of the sync whose SQL (and Python) make up a phase, innermost first: a statement is
+# charged to the first of these found on its call stack.
+PHASES = {
+    "_raw_view": "typed read + cell checks (staging)",
+    "_keeps_order": "typed read + cell checks (staging)",
+    "_stage": "typed read + cell checks (staging)",
+    "_standardize_addresses": "addresses",
+    "_quarantine": "rejects (quarantine)",
+    "_latest": "dedupe (latest row wins)",
+    "pseudonymise_rows": "pseudonymise",
+    "stage_orders": "person key (orders)",
+    "_note_unmapped": "unmapped vocabulary",
+    "record_write": "change log",
+    "marks": "change log",
+    "mark_stale": "derived marks",
+    "refresh_master": "product master",
+    "build_one_ids": "OneID build",
+    "rebuild": "person key rebuild",
+    "refresh_workspace_tags": "person tags",
+    "needs_rebuild": "derived marks",
+    "_sync_into": "macros + pseudonym key",
+    "load_file": "already synced? (sha lookup)",
+}
+
+
+class _Timed:
+    """A connection that charges each statement's wall and CPU time to its phase."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, spent: dict[str, list[float]]) -> None:
+        self._con, self._spent = con, spent
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._con, name)
+
+    def execute(self, sql: str, *args: object) -> object:
+        import inspect
+
+        phase = "other SQL"
+        head = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else ""
+        if head in {"COMMIT", "BEGIN"}:
+            phase = "commit" if head == "COMMIT" else "begin"
+        else:
+            frame = inspect.currentframe()
+            frame = frame.f_back if frame else None
+            while frame is not None:
+                fn = frame.f_code.co_name
+                if fn == "_load" and "target" in frame.f_locals:
+                    phase = f"write {frame.f_locals['target'].table}"
+                    break
+                if fn == "_load":
+                    phase = "lineage (_sync_files, counts)"
+                    break
+                if fn in PHASES:
+                    phase = PHASES[fn]
+                    break
+                frame = frame.f_back
+        wall, cpu = time.perf_counter(), _cpu()
+        try:
+            self._con.execute(sql, *args)
+        finally:
+            got = self._spent.setdefault(phase, [0.0, 0.0, 0])
+            got[0] += time.perf_counter() - wall
+            got[1] += _cpu() - cpu
+            got[2] += 1
+        return self
+
+    def close(self) -> None:
+        wall, cpu = time.perf_counter(), _cpu()
+        self._con.close()
+        got = self._spent.setdefault("close (checkpoint)", [0.0, 0.0, 0])
+        got[0] += time.perf_counter() - wall
+        got[1] += _cpu() - cpu
+        got[2] += 1
+
+
+def profile_shopql(path: Path, work: Path) -> None:
+    """One shopql sync of `path`, in this process, timed phase by phase (wall and CPU s)."""
+    from shopql.config import load_settings
+    from shopql.sync import engine, loader, reader
+    from shopql.warehouse.workspace import init_workspace
+
+    spent: dict[str, list[float]] = {}
+
+    def timed(name: str, fn: Callable[..., object]) -> Callable[..., object]:
+        def run(*args: object, **kwargs: object) -> object:
+            wall, cpu = time.perf_counter(), _cpu()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                got = spent.setdefault(name, [0.0, 0.0, 0])
+                got[0] += time.perf_counter() - wall
+                got[1] += _cpu() - cpu
+                got[2] += 1
+
+        return run
+
+    init_workspace(work / "ws")
+    patched = {
+        (engine, "open_writer"): timed(
+            "open + migrate", lambda *a, **k: _Timed(opened(*a, **k), spent)
+        ),
+        (loader, "file_sha256"): timed("file sha256 (Python)", loader.file_sha256),
+        (loader, "sniff"): timed("sniff (Python)", reader.sniff),
+        (loader, "utf8_copy"): timed("decode (utf-8 copy)", reader.utf8_copy),
+    }
+    opened = engine.open_writer
+    saved = {key: getattr(*key) for key in patched}
+    for (module, name), fn in patched.items():
+        setattr(module, name, fn)
+    try:
+        before = _cpu()
+        started = time.perf_counter()
+        report = engine.run_sync(load_settings(work / "ws"), [path])
+        seconds, cpu = time.perf_counter() - started, _cpu() - before
+    finally:  # the process goes on as it was (the profile also runs inside tests)
+        for (module, name), fn in saved.items():
+            setattr(module, name, fn)
+    assert not report.failed, report.files
+    print(f"shopql sync, phase by phase ({report.files[0].rows_loaded:,} rows):")
+    print(f"  {'phase':<40} {'wall s':>7} {'CPU s':>7} {'statements':>10}")
+    for name, (w, c, n) in sorted(spent.items(), key=lambda kv: -kv[1][0]):
+        print(f"  {name:<40} {w:7.2f} {c:7.2f} {int(n):>10}")
+    inside = sum(w for w, _c, _n in spent.values())
+    print(f"  {'(Python between statements)':<40} {seconds - inside:7.2f}")
+    print(f"  {'total':<40} {seconds:7.2f} {cpu:7.2f}")
+
+
 def run_read_csv(path: Path, work: Path) -> int:
     con = duckdb.connect(str(work / "limit.duckdb"))
     con.execute(f"CREATE TABLE items AS SELECT * FROM read_csv('{path}')")
@@ -135,9 +264,10 @@ def run_floor(path: Path, work: Path) -> int:
     else:
         con.execute(f"CREATE TEMP TABLE r AS FROM read_csv('{path}')")
         rows = con.execute(
-            """INSERT INTO order_items (order_id, line_no, product_id, quantity, unit_price,
-                   paid_amount)
-            SELECT 'olist:' || order_id, order_item_id, 'olist:' || product_id, 1, price, price
+            """INSERT INTO order_items (order_id, line_no, product_id, shop_id, quantity,
+                   unit_price, paid_amount)
+            SELECT 'olist:' || order_id, order_item_id, 'olist:' || product_id,
+                   'olist:' || seller_id, 1, price, price
             FROM r"""
         ).fetchone()[0]  # type: ignore[index]
         con.execute(
@@ -281,6 +411,9 @@ def main() -> None:
     parser.add_argument("--events", action="store_true", help="a behaviour log, not order lines")
     parser.add_argument("--only", help="comma-separated contenders (read_csv,shopql,pandas,polars)")
     parser.add_argument("--keep", type=Path, help="keep the file and shopql's workspace here")
+    parser.add_argument(
+        "--profile", action="store_true", help="time shopql's sync phase by phase (wall, CPU)"
+    )
     parser.add_argument("--child", nargs=2, metavar=("NAME", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -298,6 +431,10 @@ def main() -> None:
             (generate_events if args.events else generate)(path, args.rows)
         size_mb = path.stat().st_size / 1e6
         print(f"file: {args.rows:,} {what}, {size_mb:.0f} MB   (load average {_load()})")
+        if args.profile:
+            profile_shopql(path, Path(tempfile.mkdtemp(prefix="profile-", dir=work)))
+            print(f"load average after: {_load()}")
+            return
         best: dict[str, dict[str, float]] = {}
         for _ in range(args.repeat):  # interleaved, so a busy minute hits every contender
             for name in contenders:

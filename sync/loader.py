@@ -441,7 +441,8 @@ def _load(
         if sqlgen.deduplicates(target):
             select = _latest(con, target, select, names)
         empty = not con.execute(f'SELECT EXISTS (FROM "{target.table}")').fetchone()[0]  # type: ignore[index]
-        person = target.table == "orders" and "one_id" in table_cols  # the person key
+        # the person key: orders naming their account (a file of lines alone names none)
+        person = target.table == "orders" and "one_id" in table_cols and "customer_id" in names
         if person or _staged(kind, target, names, empty):
             con.execute(f"CREATE OR REPLACE TEMP TABLE _target_rows AS {select}")
             if kind.pseudonymise:

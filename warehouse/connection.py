@@ -95,12 +95,46 @@ WRITER_MEMORY_LIMIT = "3GB"
 SPILL_FOLDER = Path(".shopql") / "tmp"
 
 
+# DuckDB's memory_limit bounds its buffer pool, not the process: the Python interpreter and the
+# libraries (about 100 MB), the query's state outside the pool and the allocator's slack come on
+# top (OneID on 10 M accounts peaked at 3,310 MB with memory_limit 3GB; 1 M accounts under a
+# 600MB limit with DuckDB given 480MB peaked at 602 MB). DuckDB gets DUCKDB_SHARE of the setting
+# and leaves at least PROCESS_ROOM for the rest, so the process stays within what the user set;
+# never less than half of it.
+DUCKDB_SHARE = 0.8
+PROCESS_ROOM = 200 * 1000**2
+_UNITS = {"b": 1, "kb": 1000, "mb": 1000**2, "gb": 1000**3, "tb": 1000**4}
+_UNITS |= {"kib": 1024, "mib": 1024**2, "gib": 1024**3, "tib": 1024**4}
+
+
+def memory_bytes(memory_limit: str) -> int | None:
+    """Bytes in an amount such as "3GB" or "512MiB" (None when it is not one)."""
+    import re
+
+    found = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([a-z]+)\s*", memory_limit, re.I)
+    if not found or found.group(2).lower() not in _UNITS:
+        return None
+    return int(float(found.group(1)) * _UNITS[found.group(2).lower()])
+
+
+def duckdb_memory(memory_limit: str) -> str:
+    """DuckDB's `memory_limit` for a process the user allows `memory_limit` (e.g. "3GB" ->
+    2400MB, "600MB" -> 400MB), in whole MB. A value DuckDB reads but this does not is passed on
+    as it is."""
+    amount = memory_bytes(memory_limit)
+    if amount is None:
+        return memory_limit
+    share = max(min(amount * DUCKDB_SHARE, amount - PROCESS_ROOM), amount / 2)
+    return f"{max(int(share) // 1000**2, 1)}MB"
+
+
 def bound_memory(
     con: duckdb.DuckDBPyConnection, workspace: Path, memory_limit: str = WRITER_MEMORY_LIMIT
 ) -> None:
-    """Cap DuckDB's memory at `memory_limit` and let it spill to `workspace`/.shopql/tmp (a
-    folder it can write: the warehouse's own disk, not the system's /tmp)."""
-    con.execute("SET memory_limit = ?", [memory_limit])
+    """Keep the process within `memory_limit` (DuckDB gets `duckdb_memory` of it, the rest is
+    for everything outside its buffers) and let DuckDB spill to `workspace`/.shopql/tmp (a folder it
+    can write: the warehouse's own disk, not the system's /tmp)."""
+    con.execute("SET memory_limit = ?", [duckdb_memory(memory_limit)])
     spill = workspace / SPILL_FOLDER
     try:
         spill.mkdir(parents=True, exist_ok=True)
