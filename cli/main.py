@@ -111,16 +111,17 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _report(e: Exception) -> int:
+    from shopql.cli.output import printable  # a message may quote a stranger's file name
     from shopql.errors import ShopqlError
 
     if isinstance(e, ShopqlError):
         hint = f" — {e.hint}" if e.hint else ""
-        click.secho(f"error: {e.message}{hint}", fg="red", err=True)
+        click.secho(printable(f"error: {e.message}{hint}"), fg="red", err=True)
         return int(e.exit_code)
     if isinstance(e, KeyboardInterrupt):
         click.echo("interrupted", err=True)
         return 130
-    text = str(e) if len(str(e)) <= 500 else str(e)[:500] + "…"  # never a megabyte-long line
+    text = printable(str(e) if len(str(e)) <= 500 else str(e)[:500] + "…")  # never 1 MB long
     click.secho(
         f"error: unexpected {type(e).__name__}: {text} — rerun with --debug and report it",
         fg="red",

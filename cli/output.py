@@ -118,6 +118,15 @@ def stderr_console() -> Any:
     return Console(stderr=True, soft_wrap=True)
 
 
+_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)] if chr(c) not in "\n\t"}
+
+
+def printable(text: str) -> str:
+    """`text` with control characters shown as ``\\x1b`` instead of sent to the terminal: a
+    stranger's file name or cell can hold escape sequences (window title, colours, cursor)."""
+    return text.translate(_CONTROL)
+
+
 def stdout_console() -> Any:
     from rich.console import Console
 
@@ -149,18 +158,19 @@ def print_table(
     from shopql.cli.display import ColumnView, format_value
 
     views = views or [ColumnView(str(c)) for c in columns]
-    text = [[format_value(v, views[i].kind) for i, v in enumerate(r)] for r in rows]
+    text = [[printable(format_value(v, views[i].kind)) for i, v in enumerate(r)] for r in rows]
     widths = [
         min(MAX_CELL, max([_header_width(v.label)] + [cell_len(r[i]) for r in text]))
         for i, v in enumerate(views)
     ]
     console = stdout_console()
     shown = len(widths) if wrap else _columns_that_fit(widths, console.width)
+    title = printable(title) if title else title
     table = Table(title=title, show_lines=False, header_style="bold cyan")
     for i in range(shown):
         numeric = _numeric(rows, i)
         table.add_column(
-            escape(views[i].label),
+            escape(printable(views[i].label)),
             justify="right" if numeric else "left",
             min_width=None if wrap else widths[i],
             overflow="fold" if wrap else "ellipsis",

@@ -74,7 +74,7 @@ def _emit(fmt: str, doc: Any, columns: list[str], rows: list[list[Any]], title: 
 @click.option(
     "--from-file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="A file of persons, one one_id, customer_id, phone, e-mail or nick a line.",
+    help="A file of persons, one one_id or customer_id a line (a phone, e-mail or nick too for roles that see PII).",
 )
 @click.option("--description", help="What the segment is for.")
 @click.option("--replace", is_flag=True, help="Redefine an existing segment (kept in history).")
@@ -99,8 +99,16 @@ def create(
 
     def work(con: Any) -> Any:
         if from_file is not None:
+            from shopql.insights.customer360 import pii_policy
+
             return create_list_segment(
-                con, name, from_file, actor, description=description, replace=replace
+                con,
+                name,
+                from_file,
+                actor,
+                description=description,
+                replace=replace,
+                policy=pii_policy(s.roles, s.role),
             )
         assert condition is not None
         return create_segment(

@@ -127,6 +127,7 @@ def _summary(report: Any) -> None:
     from rich.markup import escape
     from rich.table import Table
 
+    from shopql.cli.output import printable
     from shopql.sync.stopping import short_name
 
     table = Table(title="sync", header_style="bold cyan")
@@ -138,7 +139,7 @@ def _summary(report: Any) -> None:
     colours = {"loaded": "green", "already synced": "dim", "skipped": "yellow", "failed": "red"}
     notes: list[str] = []
     for f in report.files:
-        name = short_name(f.file)
+        name = printable(short_name(f.file))
         table.add_row(
             escape(name),
             f"[{colours.get(f.status, 'white')}]{f.status}[/]",
@@ -148,7 +149,8 @@ def _summary(report: Any) -> None:
             f"[red]{f.rows_quarantined:,}[/]" if f.rows_quarantined else "",
         )
         if f.status in {"skipped", "failed"} and f.reason:
-            notes.append(f"[{colours[f.status]}]{f.status}[/] {escape(name)}: {escape(f.reason)}")
+            reason = escape(printable(f.reason))
+            notes.append(f"[{colours[f.status]}]{f.status}[/] {escape(name)}: {reason}")
         for column, values in f.unmapped.items():
             notes.append(
                 f"[yellow]unmapped[/] {escape(name)}: {column} {escape(', '.join(values))} "

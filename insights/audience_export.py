@@ -199,7 +199,9 @@ def export_rows(
 
 
 def write_file(path: Path, header: list[str], rows: list[list[Any]]) -> None:
-    """CSV (UTF-8 with BOM, so Excel and the Chinese tools read it) or .xlsx by extension."""
+    """CSV (UTF-8 with BOM, so Excel and the Chinese tools read it) or .xlsx by extension. Text
+    never becomes a formula: .xlsx cells are typed as text, .csv cells a spreadsheet would run
+    get a leading apostrophe (``warehouse.export.spreadsheet_text``)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.suffix.lower() == ".xlsx":
         from openpyxl import Workbook
@@ -208,15 +210,28 @@ def write_file(path: Path, header: list[str], rows: list[list[Any]]) -> None:
         sheet = book.create_sheet("audience")
         sheet.append(header)
         for row in rows:
-            sheet.append([_cell(v) for v in row])
+            sheet.append([_xlsx_cell(sheet, _cell(v)) for v in row])
         book.save(path)
         return
     import csv
 
+    from shopql.warehouse.export import spreadsheet_text
+
     with path.open("w", encoding="utf-8-sig", newline="") as f:
         writer = csv.writer(f)
         writer.writerow(header)
-        writer.writerows([[_cell(v) for v in row] for row in rows])
+        writer.writerows([[spreadsheet_text(_cell(v)) for v in row] for row in rows])
+
+
+def _xlsx_cell(sheet: Any, value: Any) -> Any:
+    """A text value as a text cell (openpyxl makes a formula of text starting with ``=``)."""
+    if not isinstance(value, str):
+        return value
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=value)
+    cell.data_type = "s"
+    return cell
 
 
 def _cell(value: Any) -> Any:

@@ -54,13 +54,14 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[d
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def resolve_one_id(con: duckdb.DuckDBPyConnection, ref: str, policy: str = "show") -> str:
+def resolve_one_id(con: duckdb.DuckDBPyConnection, ref: str, policy: str) -> str:
     """The one_id meant by `ref`: a one_id (also a retired one), a customer_id, a phone, an
     e-mail, a nick or a platform user key.
 
     A role that may not see personal data (`policy` mask or deny) can look a person up by
     one_id or customer_id only: a phone, e-mail or nick gets the same answer as an unknown
-    value, so the lookup never confirms who owns a phone number.
+    value, so the lookup never confirms who owns a phone number. `policy` has no default: every
+    caller says which role it looks up for.
 
     Raises:
         IdentityError: nobody matches, or several persons do.

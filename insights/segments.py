@@ -141,9 +141,12 @@ def create_list_segment(
     *,
     description: str | None = None,
     replace: bool = False,
+    policy: str = "mask",
 ) -> dict[str, Any]:
     """Save a segment of the persons listed in `path` (one reference per line, or a CSV whose
-    first column is a one_id, customer_id, phone, e-mail or nick); unknown lines are an error."""
+    first column is a one_id or customer_id, or — for a role whose PII `policy` is ``show`` — a
+    phone, e-mail or nick); unknown lines are an error, the same for a phone that exists as for
+    one that does not when the role may not see phones."""
     from shopql.insights.customer360 import IdentityError
     from shopql.insights.tags import resolve_person
 
@@ -153,7 +156,7 @@ def create_list_segment(
     missing: list[str] = []
     for ref in refs:
         try:
-            found.add(resolve_person(con, ref))
+            found.add(resolve_person(con, ref, policy))
         except IdentityError:
             missing.append(ref)
     if missing:

@@ -287,18 +287,21 @@ def _counts(con: duckdb.DuckDBPyConnection, columns: str, table: str) -> list[di
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def resolve_person(con: duckdb.DuckDBPyConnection, ref: str) -> str:
+def resolve_person(con: duckdb.DuckDBPyConnection, ref: str, policy: str = "mask") -> str:
     """The person meant by `ref`: a tagged person id as is (before OneID is built a person is
-    an account), else what OneID resolves it to (one_id, customer_id, phone, e-mail, nick)."""
+    an account), else what OneID resolves it to (one_id, customer_id; a phone, e-mail or nick
+    only for a role whose PII `policy` is ``show``: otherwise the lookup would confirm who owns
+    a phone number). The default is the closed one."""
     from shopql.insights.customer360 import resolve_one_id
 
     tagged = con.execute("SELECT 1 FROM person_tags WHERE one_id = ?", [ref.strip()]).fetchone()
-    return ref.strip() if tagged else resolve_one_id(con, ref)
+    return ref.strip() if tagged else resolve_one_id(con, ref, policy)
 
 
-def person_tags(con: duckdb.DuckDBPyConnection, ref: str) -> dict[str, Any]:
-    """The tags of one person (REF: a one_id, customer_id, phone, e-mail or nick)."""
-    one_id = resolve_person(con, ref)
+def person_tags(con: duckdb.DuckDBPyConnection, ref: str, policy: str = "mask") -> dict[str, Any]:
+    """The tags of one person (REF: a one_id or customer_id; a phone, e-mail or nick too for a
+    role whose PII `policy` is ``show``)."""
+    one_id = resolve_person(con, ref, policy)
     cursor = con.execute("SELECT * FROM person_tags WHERE one_id = ?", [one_id])
     names = [d[0] for d in cursor.description or []]
     row = cursor.fetchone()

@@ -233,10 +233,30 @@ class LLMAnswer:
     attempts: list[Attempt] = field(default_factory=list)
 
 
+_RUNTIME_KIND = re.compile(r"^query failed: ([A-Za-z ]{1,40}?Error):")
+
+
+def model_error(error: ShopqlError) -> str:
+    """What the model may read of an error. The guard's errors come from the SQL text and the
+    schema (an empty copy binds it), so they go back whole; an error DuckDB raised while the
+    query READ DATA can quote that data (``Could not convert string '13812345678'``, any value
+    through ``error()``), and what goes to the model is schema, definitions and non-PII samples
+    only — so of those only the kind goes back."""
+    text = str(error)
+    if isinstance(error, QueryError) and text.startswith("query failed:"):
+        match = _RUNTIME_KIND.match(text)
+        kind = match.group(1) if match else "an error"
+        return (
+            f"query failed while running ({kind}; the message is not sent: it can quote data "
+            "values). Write it so that no value can make it fail (e.g. try_cast, not CAST)"
+        )
+    return text
+
+
 def repair_message(error: ShopqlError) -> str:
-    """What the model reads after a failed try."""
+    """What the model reads after a failed try (`model_error`: no data values)."""
     return (
-        f"That query was rejected: {error}.\n"
+        f"That query was rejected: {model_error(error)}.\n"
         "Fix it and reply with exactly one corrected DuckDB SELECT in a ```sql fenced block, "
         "using only the tables and columns listed before."
     )

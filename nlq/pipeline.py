@@ -424,8 +424,10 @@ class _ToolLoop:
             attempt.sql = sql
             answer = semantic_answer(self.ws, self.question, query, compiled, sql, "llm")
         except (InvalidQuery, CatalogError, GuardError, QueryError) as e:
+            from shopql.nlq.llm import model_error
+
             attempt.error = str(e)
-            return None, SEMANTIC_REPAIR.format(error=e)
+            return None, SEMANTIC_REPAIR.format(error=model_error(e))
         answer.understood = [
             "path: semantic query → catalog compiler (the catalog's 口径)",
             *answer.understood,

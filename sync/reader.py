@@ -25,6 +25,12 @@ from shopql.errors import SyncError
 
 TABLE_SUFFIXES = {".csv", ".tsv", ".txt", ".xlsx"}
 CHUNK = 1 << 20
+# Archives from strangers: a member that unpacks to more than ZIP_BOMB_BYTES at a compression
+# ratio over ZIP_BOMB_RATIO is a zip bomb, not an export (real CSV and sheet XML compress 5-30x);
+# archives nest at most MAX_ZIP_DEPTH deep (a zip quine contains itself forever).
+ZIP_BOMB_BYTES = 16 << 20
+ZIP_BOMB_RATIO = 250
+MAX_ZIP_DEPTH = 3
 SNIFF_BYTES = 256 * 1024
 
 
@@ -79,13 +85,22 @@ def _add(
     files: list[InputFile],
     skipped: list[tuple[str, str]],
     workdir: Path,
+    depth: int = 0,
 ) -> None:
     if path.name.startswith("."):
         return
     if path.suffix.lower() == ".zip":
         # an archive is like a folder: members that are not exports are skipped, not errors
-        for member, shown in _unzip(path, workdir):
-            _add(member, f"{display}!{shown}", False, files, skipped, workdir)
+        if depth >= MAX_ZIP_DEPTH:
+            skipped.append((display, f"archives nested more than {MAX_ZIP_DEPTH} deep"))
+            return
+        try:
+            for member, shown in _unzip(path, workdir):
+                _add(member, f"{display}!{shown}", False, files, skipped, workdir, depth + 1)
+        except SyncError as e:
+            if explicit:
+                raise SyncError(f"{display}: {e.message}", e.hint) from e
+            skipped.append((display, e.message))
         return
     if path.suffix.lower() == ".xlsx":
         _add_sheets(path, display, explicit, files, skipped, workdir)
@@ -126,17 +141,55 @@ def _unzip(path: Path, workdir: Path) -> Iterator[tuple[Path, str]]:
         raise SyncError(f"{path}: not a readable zip archive", "re-download the export") from e
     target = Path(tempfile.mkdtemp(prefix="zip-", dir=workdir))
     with archive:
-        for info in sorted(archive.infolist(), key=lambda i: i.filename):
+        members = sorted(archive.infolist(), key=lambda i: i.filename)
+        check_archive(members, target)
+        for info in members:
             if info.is_dir() or Path(info.filename).name.startswith("."):
                 continue
             name = _zip_name(info)
             # by the full member path: shopA/orders.csv and shopB/orders.csv are two files
             out = target / _safe_member_path(name)
+            if not _unpacked(out):  # skipped by name: never written to disk
+                yield out, name
+                continue
             out.parent.mkdir(parents=True, exist_ok=True)
             with archive.open(info) as src, open(out, "wb") as dst:
                 while chunk := src.read(CHUNK):
                     dst.write(chunk)
             yield out, name
+
+
+def _unpacked(member: Path) -> bool:
+    """Whether an archive member is unpacked: exports, workbooks and archives (others are listed
+    as skipped by name)."""
+    return member.suffix.lower() in {".zip", ".xlsx"} or is_table_file(member)
+
+
+def check_archive(members: list[zipfile.ZipInfo], target: Path, every: bool = False) -> None:
+    """Refuse a zip bomb before unpacking anything: a member whose declared size (what Python's
+    zipfile reads at most) is over ZIP_BOMB_BYTES at a ratio over ZIP_BOMB_RATIO, or members
+    that would not fit on the disk. Only the members that are unpacked count, or `every` one
+    (the parts of a workbook)."""
+    import shutil
+
+    total = 0
+    for info in members:
+        if info.is_dir() or not (every or _unpacked(Path(info.filename))):
+            continue
+        total += info.file_size
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > ZIP_BOMB_BYTES and ratio > ZIP_BOMB_RATIO:
+            raise SyncError(
+                f"{info.filename} would unpack to {info.file_size:,} bytes from "
+                f"{info.compress_size:,} ({ratio:,.0f}x): a zip bomb, not an export",
+                "unpack the archive yourself if you trust it, and sync the files",
+            )
+    free = shutil.disk_usage(target).free
+    if total > free:
+        raise SyncError(
+            f"the archive would unpack to {total:,} bytes; {free:,} are free",
+            "free disk space, or unpack it yourself and sync the files",
+        )
 
 
 def _safe_member_path(name: str) -> Path:
@@ -329,7 +382,13 @@ class Sheet:
 def workbook_sheets(path: Path, workdir: Path) -> list[Sheet]:
     """Every non-empty sheet of an .xlsx workbook as CSV: python-calamine (fast, Rust), openpyxl
     when calamine cannot read the file. A formula cell with no saved value (a workbook written by
-    a script and never opened in Excel) would read as empty: such sheets carry a `problem`."""
+    a script and never opened in Excel) would read as empty: such sheets carry a `problem`.
+    A workbook is a zip: one whose parts are a zip bomb is refused before any part is read."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            check_archive(z.infolist(), workdir, every=True)
+    except zipfile.BadZipFile:
+        pass  # not a zip: the readers below say what is wrong with it
     try:
         sheets = _calamine_sheets(path, workdir)
     except Exception:  # calamine raises its own kinds for files openpyxl may still read

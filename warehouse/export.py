@@ -21,6 +21,7 @@ import decimal
 import json
 import math
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -199,7 +200,7 @@ def _write_csv(
         writer = csv.writer(f, lineterminator="\n")
         writer.writerow(columns)
         for batch in batches:
-            writer.writerows([csv_value(v) for v in row] for row in batch)
+            writer.writerows([spreadsheet_text(csv_value(v)) for v in row] for row in batch)
             written += len(batch)
             if progress:
                 progress(written, None)
@@ -279,6 +280,24 @@ WRITERS: dict[str, Callable[..., tuple[int, int]]] = {
     "jsonl": _write_jsonl,
     "xlsx": _write_xlsx,
 }
+
+
+# What a spreadsheet reads as a formula at the start of a cell (OWASP "CSV injection"), and the
+# text that starts so but holds no formula: numbers, signed amounts, phones, masked phones.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER_LIKE = re.compile(r"[+-]?[0-9][0-9 ().,*/:-]*")
+
+
+def spreadsheet_text(value: Any) -> Any:
+    """`value`, with a leading apostrophe when it is text a spreadsheet would run as a formula
+    (a stranger's nick, title or order number such as ``=HYPERLINK(…)``): for .csv files."""
+    if (
+        isinstance(value, str)
+        and value.startswith(FORMULA_STARTS)
+        and not _NUMBER_LIKE.fullmatch(value)
+    ):
+        return "'" + value
+    return value
 
 
 def csv_value(value: Any) -> Any:

@@ -144,6 +144,11 @@ def export_lake(
         raise LakeError(f"{folder} is a file", "choose a folder for the lake")
     folder.mkdir(parents=True, exist_ok=True)
     old = read_manifest(folder) if (folder / MANIFEST).exists() else None
+    if old is None and any(not p.name.startswith(".staging-") for p in folder.iterdir()):
+        raise LakeError(  # its sub-folders named like tables would be replaced
+            f"{folder} holds other files and is not a shopql lake (no {MANIFEST})",
+            "export into a new or empty folder",
+        )
     ctx = guard_context(settings, row_cap=1)
     if old is not None and (old.get("role"), old.get("pii")) != (ctx.role, ctx.pii_policy):
         raise LakeError(
@@ -174,7 +179,7 @@ def export_lake(
             if say:
                 say(_table_line(report))
         for gone in sorted(set(old_tables) - set(tables)):
-            shutil.rmtree(folder / gone, ignore_errors=True)
+            _remove(folder, folder / gone)
         manifest = {
             "format": LAKE_FORMAT,
             "lake_version": LAKE_VERSION,
@@ -309,18 +314,19 @@ def _export_table(
     report.removed = sorted(set(old_parts) - set(current))
     if not same_shape and old is not None:  # columns changed: nothing old is kept
         report.removed = []
-        shutil.rmtree(folder / name, ignore_errors=True)
+        _remove(folder, folder / name)
     target = folder / name
     if changed:
         _write_partitions(con, staging / name, keyed, list(columns), changed, partitioned)
         for key in sorted(changed):
             _move_in(
-                staging / name / key if key else staging / name, target / key if key else target
+                staging / name / key if key else staging / name,
+                _inside(folder, target / key if key else target),
             )
     for key in report.removed:
-        shutil.rmtree(target / key if key else target, ignore_errors=True)
+        _remove(folder, target / key if key else target)
     if not current:
-        shutil.rmtree(target, ignore_errors=True)
+        _remove(folder, target)
     report.written = sorted(changed)
     partitions = {}
     for key, info in sorted(current.items()):
@@ -357,6 +363,24 @@ def _write_partitions(
         out.mkdir(parents=True, exist_ok=True)
         target = str(out / "data.parquet").replace("'", "''")
         con.execute(f"COPY (SELECT {cols} FROM ({keyed}) AS k) TO '{target}' (FORMAT parquet)")
+
+
+def _inside(folder: Path, path: Path) -> Path:
+    """`path`, when it lies strictly inside the lake `folder` (a table or partition name from
+    the data or from an edited manifest must not climb out with `..`)."""
+    resolved = Path(os.path.normpath(path))
+    if resolved == folder or not resolved.is_relative_to(folder) or resolved.name == MANIFEST:
+        raise LakeError(
+            f"{path.relative_to(folder) if path.is_relative_to(folder) else path} "
+            "does not name a folder inside the lake",
+            "export into a new folder (the manifest or a partition value is not a lake's)",
+        )
+    return resolved
+
+
+def _remove(folder: Path, path: Path) -> None:
+    """Delete a table's or partition's folder of the lake (never anything outside it)."""
+    shutil.rmtree(_inside(folder, path), ignore_errors=True)
 
 
 def _move_in(new: Path, target: Path) -> None:

@@ -38,7 +38,7 @@ def alice(ws: Path) -> str:
 def test_references_resolve_to_the_person(shop_workspace: Path, ref: str) -> None:
     con = reader(shop_workspace)
     try:
-        assert resolve_one_id(con, ref) == alice(shop_workspace)
+        assert resolve_one_id(con, ref, "show") == alice(shop_workspace)
     finally:
         con.close()
 
@@ -47,10 +47,10 @@ def test_unknown_and_ambiguous_references(shop_workspace: Path) -> None:
     con = reader(shop_workspace)
     try:
         with pytest.raises(IdentityError, match="no person matches"):
-            resolve_one_id(con, "nobody@mail.example")
+            resolve_one_id(con, "nobody@mail.example", "show")
         # the shop phone is on 29 accounts of 28 persons: never silently one of them
         with pytest.raises(IdentityError, match="matches 28 persons"):
-            resolve_one_id(con, "0571 88886666")
+            resolve_one_id(con, "0571 88886666", "show")
     finally:
         con.close()
 

@@ -95,7 +95,7 @@ def test_segment_history_overlap_and_lists(shop: duckdb.DuckDBPyConnection, tmp_
     create_segment(shop, "sofa", "bought(category IN ('沙发', '杯子'))", bob, AS_OF, replace=True)
     listed = tmp_path / "people.csv"
     listed.write_text("customer_id\ntmall:a\njd:d\n", encoding="utf-8")
-    assert create_list_segment(shop, "picked", listed, ADMIN)["size"] == 2
+    assert create_list_segment(shop, "picked", listed, ADMIN, policy="show")["size"] == 2
     assert preview(shop, "segment('picked') AND segment('sofa')", AS_OF)["size"] == 2
     assert overlap(shop, "sofa", "picked", AS_OF) | {"jaccard": None} == {
         "a": "sofa",
@@ -125,7 +125,7 @@ def test_person_list_with_unknown_lines_is_refused(
     listed = tmp_path / "people.txt"
     listed.write_text("tmall:a\nnobody\n", encoding="utf-8")
     with pytest.raises(SegmentError, match="1 of 2 lines"):
-        create_list_segment(shop, "bad", listed, ADMIN)
+        create_list_segment(shop, "bad", listed, ADMIN, policy="show")
     assert shop.execute("SELECT count(*) FROM segments").fetchone() == (0,)
 
 

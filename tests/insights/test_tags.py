@@ -104,14 +104,14 @@ def test_rfm_scores_segments_and_lifecycle_by_hand(shop: duckdb.DuckDBPyConnecti
 
 def test_preferences_and_person_view(shop: duckdb.DuckDBPyConnection) -> None:
     refresh_tags(shop, as_of=AS_OF)
-    a = person_tags(shop, "tmall:a")
+    a = person_tags(shop, "tmall:a", "show")
     assert a["preferred_category"] == "地毯"  # 200 on rugs, 100 on the sofa
     assert a["preferred_platform"] == "tmall"
     assert a["first_purchase_at"] == dt.datetime(2025, 6, 1, 10)
     assert a["rfm_code"] == "434"
     # unit prices of the kept lines: six at 10, then 60, 100, 100, 1000 → terciles 10 / 60
-    assert person_tags(shop, "tmall:c")["price_band"] == "high"
-    assert person_tags(shop, "jd:d")["price_band"] == "low"
+    assert person_tags(shop, "tmall:c", "show")["price_band"] == "high"
+    assert person_tags(shop, "jd:d", "show")["price_band"] == "low"
 
 
 def test_rule_tags_and_overview(shop: duckdb.DuckDBPyConnection) -> None:

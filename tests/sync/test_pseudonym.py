@@ -146,7 +146,7 @@ def test_a_raw_key_typed_by_a_user_still_finds_the_person(workspace: Path) -> No
     )[0]
     con = open_reader(workspace / "warehouse.duckdb")
     try:
-        assert resolve_one_id(con, "taobao:tb_li_2") == one_id
+        assert resolve_one_id(con, "taobao:tb_li_2", "show") == one_id
     finally:
         con.close()
 

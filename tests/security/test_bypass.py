@@ -1,0 +1,78 @@
+"""Guard bypasses tried in this review (none got through; kept as regressions): table functions
+and files, engine state and settings, the key macro, SQL in strings, catalog functions,
+comments, quoted and homoglyph identifiers, sampling, pivots, recursion. Each is refused or
+returns only masked values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from shopql.errors import ShopqlError
+from tests.security.conftest import leaked
+from tests.security.test_issue10 import rows_of
+
+ATTEMPTS = [
+    "select * from read_csv('/etc/passwd')",
+    "select * from '/etc/passwd'",
+    "select * from glob('/etc/*')",
+    "select * from read_text('warehouse.key')",
+    "select * from read_blob('.shopql/guard.key')",
+    "select getenv('HOME')",
+    "select current_setting('temp_directory')",
+    "select * from duckdb_settings()",
+    "select * from duckdb_functions() where function_name like '_shopql%'",
+    "select macro_definition from duckdb_functions()",
+    "select sql from duckdb_views()",
+    "select * from duckdb_tables()",
+    "select * from information_schema.routines",
+    "select view_definition from information_schema.views",
+    "select * from pg_catalog.pg_proc",
+    "select stats(phone) from customers",
+    "select * from pragma_storage_info('customers')",
+    "select * from query('select phone from customers')",
+    "select * from query_table('customers')",
+    "select json_execute_serialized_sql(json_serialize_sql('select phone from customers'))",
+    "select _shopql_key('jd:alice')",
+    "select current_query()",
+    "select * from which_secret('x', 'y')",
+    "/* hi */ select phone from customers -- comment",
+    "select phone from customers; select 1",
+    'select "phone" from "customers"',
+    "select PHONE from CUSTOMERS",
+    "select * from main.customers",
+    "select * from memory.main.customers",
+    "select phоne from customers",  # Cyrillic о
+    "select phone from сustomers",  # Cyrillic с
+    'select "phone " from customers',
+    "select * from (from customers) using sample 50",
+    "select * from customers tablesample 50 rows",
+    "select * from customers pivot (count(*) for phone in ('x'))",
+    "with recursive r(x) as (select phone from customers union select x from r) select * from r",
+    "select distinct on (phone) phone, email from customers",
+    "select * from unnest((select list(email) from customers))",
+    "select map_from_entries([(phone, email)]) from customers",
+    "select (select string_agg(nick, ',') from customers)",
+    "select * from customers c, lateral (select c.phone, c.email) t",
+    "select phone from customers qualify row_number() over () < 5",
+    "select * from customers at (version => 1)",
+    "attach 'x.duckdb' as x",
+    "copy customers to 'out.csv'",
+    "pragma database_list",
+    "set enable_external_access = true",
+    "install httpfs",
+    "load httpfs",
+    "create temp table t as select phone from customers",
+    "select 1 from customers where exists (from customers select phone where phone like '1%')",
+]
+
+
+@pytest.mark.parametrize("sql", ATTEMPTS)
+@pytest.mark.parametrize("role", ["analyst", "viewer"])
+def test_refused_or_masked(attack_ws: Path, secrets: set[str], sql: str, role: str) -> None:
+    try:
+        rows = rows_of(attack_ws, sql, role=role)
+    except ShopqlError:
+        return  # refused
+    assert leaked(rows, secrets) == []
