@@ -50,21 +50,60 @@ people (OneID).
 
 from __future__ import annotations
 
-from shopql.catalog.compiler import CompiledQuery, compile_query, metric_closure
-from shopql.catalog.lint import lint_catalog
-from shopql.catalog.model import (
-    Catalog,
-    CatalogError,
-    Column,
-    DimensionInfo,
-    Issue,
-    Metric,
-    Table,
-)
-from shopql.catalog.run import run_metrics
-from shopql.catalog.semantic import Filter, OrderBy, SemanticQuery, TimeRange
-from shopql.catalog.store import load_catalog
-from shopql.catalog.timephrase import parse_time_range, previous_range
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from shopql.catalog.compiler import CompiledQuery, compile_query, metric_closure
+    from shopql.catalog.lint import lint_catalog
+    from shopql.catalog.model import (
+        Catalog,
+        CatalogError,
+        Column,
+        DimensionInfo,
+        Issue,
+        Metric,
+        Table,
+    )
+    from shopql.catalog.run import run_metrics
+    from shopql.catalog.semantic import Filter, OrderBy, SemanticQuery, TimeRange
+    from shopql.catalog.store import load_catalog
+    from shopql.catalog.timephrase import parse_time_range, previous_range
+
+# Each name is imported from its module on first use: importing one light module of the package
+# (catalog.semantic, catalog.model) does not load the compiler, the linter and the YAML reader.
+_HOME = {
+    "CompiledQuery": "compiler",
+    "compile_query": "compiler",
+    "metric_closure": "compiler",
+    "lint_catalog": "lint",
+    "Catalog": "model",
+    "CatalogError": "model",
+    "Column": "model",
+    "DimensionInfo": "model",
+    "Issue": "model",
+    "Metric": "model",
+    "Table": "model",
+    "run_metrics": "run",
+    "Filter": "semantic",
+    "OrderBy": "semantic",
+    "SemanticQuery": "semantic",
+    "TimeRange": "semantic",
+    "load_catalog": "store",
+    "parse_time_range": "timephrase",
+    "previous_range": "timephrase",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOME.get(name)
+    if home is None:
+        raise AttributeError(f"module 'shopql.catalog' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"shopql.catalog.{home}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Catalog",

@@ -8,6 +8,7 @@ row repeats (count distinct, min, max), which is how an order is counted in each
 
 from __future__ import annotations
 
+import functools
 from collections import deque
 from dataclasses import dataclass
 
@@ -30,11 +31,21 @@ class Edge:
 
 
 def parse_expr(sql: str) -> exp.Expression:
-    """Parse one SQL expression (DuckDB dialect) from the catalog."""
+    """Parse one SQL expression (DuckDB dialect) from the catalog (a copy of the parse: each
+    catalog expression is parsed once per process, every query qualifies its own copy)."""
+    parsed = _parse_once(sql)
+    if isinstance(parsed, str):
+        raise CatalogError(f"cannot parse {sql!r}: {parsed}")
+    return parsed.copy()
+
+
+@functools.lru_cache(maxsize=4096)
+def _parse_once(sql: str) -> exp.Expression | str:
+    """The parse of `sql`, or the first line of its parse error (never handed out itself)."""
     try:
         return sqlglot.parse_one(sql, read="duckdb")
     except sqlglot.errors.ParseError as e:
-        raise CatalogError(f"cannot parse {sql!r}: {str(e).splitlines()[0]}") from e
+        return str(e).splitlines()[0]
 
 
 def edges(catalog: Catalog, model: SemanticModel) -> list[Edge]:

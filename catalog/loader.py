@@ -10,8 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from shopql.catalog.model import (
     AGGREGATIONS,
     GRAINS,
@@ -33,7 +31,6 @@ from shopql.catalog.model import (
 )
 
 INTROSPECTED = "_introspected.yaml"
-_BASE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class LineDict(dict[str, Any]):
@@ -43,11 +40,28 @@ class LineDict(dict[str, Any]):
     key_lines: dict[str, int]
 
 
-class _LineLoader(_BASE_LOADER):  # type: ignore[misc,valid-type,unused-ignore]
-    pass
+_loader: Any = None
 
 
-def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
+def _line_loader() -> Any:
+    """The YAML loader class (yaml is imported on the first file not in the parse cache)."""
+    global _loader
+    if _loader is None:
+        import yaml
+
+        base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+        class _LineLoader(base):  # type: ignore[misc,valid-type,unused-ignore]
+            pass
+
+        _LineLoader.add_constructor(
+            yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping
+        )
+        _loader = _LineLoader
+    return _loader
+
+
+def _construct_mapping(loader: Any, node: Any) -> LineDict:
     loader.flatten_mapping(node)
     result = LineDict()
     result.line = node.start_mark.line + 1
@@ -57,9 +71,6 @@ def _construct_mapping(loader: Any, node: yaml.MappingNode) -> LineDict:
         result[str(key)] = loader.construct_object(value_node, deep=True)
         result.key_lines[str(key)] = key_node.start_mark.line + 1
     return result
-
-
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
 def read_yaml(
@@ -73,10 +84,16 @@ def read_yaml(
     name = display or path.name
     try:
         raw = path.read_text(encoding="utf-8")
-        found = _cached_parse(path, raw, cache_dir)
-        if found is not _MISS:
-            return found
-        data = yaml.load(raw, Loader=_LineLoader)  # noqa: S506
+    except (OSError, UnicodeDecodeError) as e:
+        issues.append(Issue("error", f"cannot read: {e}", Location(name, 0)))
+        return None
+    found = _cached_parse(path, raw, cache_dir)
+    if found is not _MISS:
+        return found
+    import yaml
+
+    try:
+        data = yaml.load(raw, Loader=_line_loader())  # noqa: S506
         _keep_parse(path, raw, data, cache_dir)
         return data
     except yaml.MarkedYAMLError as e:

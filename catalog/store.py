@@ -11,11 +11,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from shopql.catalog.families import add_time_parts
-from shopql.catalog.families import generate as generate_families
-from shopql.catalog.loader import INTROSPECTED, attach_inline_measures, read_files, read_yaml
 from shopql.catalog.model import Catalog, CatalogError, DimensionInfo, Issue
-from shopql.catalog.validate import Schema, check_references
+
+Schema = dict[str, dict[str, str]]  # table -> column -> type (as catalog.validate)
 
 
 def default_pack_dir() -> Path:
@@ -173,7 +171,19 @@ def load_catalog(
         catalog.timezone = _workspace_timezone(Path(workspace_dir))
     cache_dir = Path(workspace_dir) / ".shopql" if workspace_dir is not None else None
     cache_dir = cache_dir if disk_cache else None
-    read_files(catalog_files(directory), catalog, cache_dir)
+    files = catalog_files(directory)
+    key = _catalog_key(files, directory, catalog.timezone) if cache_dir is not None else None
+    if key is not None:
+        cached = _read_pickled(cache_dir, key)  # type: ignore[arg-type]
+        if cached is not None:
+            return cached
+    # the readers (YAML, sqlglot) are imported only when the catalog is built
+    from shopql.catalog.families import add_time_parts
+    from shopql.catalog.families import generate as generate_families
+    from shopql.catalog.loader import attach_inline_measures, read_files
+    from shopql.catalog.validate import check_references
+
+    read_files(files, catalog, cache_dir)
     attach_inline_measures(catalog)
     generate_families(catalog)
     introspected = _introspected(directory, catalog.issues)
@@ -186,10 +196,13 @@ def load_catalog(
         live = live_schema(Path(workspace_dir))  # tables added since the last refresh
         if live:
             found = check_references(catalog, {**schema, **live})
+            key = None  # it depends on the warehouse's tables too: not kept
     catalog.issues += found
     _merge_introspection(catalog, introspected)
     catalog.dimensions = dimension_index(catalog)
     add_time_parts(catalog)
+    if key is not None and not catalog.errors:
+        _write_pickled(cache_dir, key, catalog)  # type: ignore[arg-type]
     if strict and catalog.errors:
         first = catalog.errors[0]
         more = f" (and {len(catalog.errors) - 1} more)" if len(catalog.errors) > 1 else ""
@@ -197,6 +210,48 @@ def load_catalog(
             f"catalog error at {first.where}: {first.message}{more}", "run `shopql catalog lint`"
         )
     return catalog
+
+
+CATALOG_CACHE = "cache/catalog.pickle"  # in a workspace's .shopql/: the whole loaded catalog
+
+
+def _catalog_key(files: list[tuple[Path, str]], directory: Path | None, timezone: str) -> str:
+    """What a loaded catalog is made of: the text of every catalog file (and of the
+    introspection), the timezone, the migrations, and the code that reads them (each file of
+    the catalog package, the schema module, the Python and shopql versions)."""
+    import hashlib
+    import sys
+
+    import shopql
+    from shopql.warehouse import schema as warehouse_schema
+
+    digest = hashlib.sha256()
+    own = sorted(directory.glob("*.yaml")) if directory is not None and directory.is_dir() else []
+    try:  # the files read, and every YAML file of the folder (its _introspected.yaml too)
+        for path in [p for p, _ in files] + own:
+            digest.update(f"{path}\0".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+        code = Path(__file__).parent
+        for path in [*sorted(code.glob("*.py")), Path(warehouse_schema.__file__)]:
+            stat = path.stat()
+            digest.update(f"{path.name}:{stat.st_mtime_ns}:{stat.st_size}\0".encode())
+    except OSError:
+        return ""
+    digest.update(f"{timezone}\0{sys.version}\0{shopql.__version__}".encode())
+    return digest.hexdigest()
+
+
+def _read_pickled(cache_dir: Path, key: str) -> Catalog | None:
+    from shopql.keyed_cache import read_keyed
+
+    catalog = read_keyed(cache_dir / CATALOG_CACHE, key)
+    return catalog if isinstance(catalog, Catalog) else None
+
+
+def _write_pickled(cache_dir: Path, key: str, catalog: Catalog) -> None:
+    from shopql.keyed_cache import write_keyed
+
+    write_keyed(cache_dir / CATALOG_CACHE, key, catalog)
 
 
 def live_schema(workspace: Path) -> dict[str, dict[str, str]]:
@@ -227,6 +282,8 @@ def _workspace_timezone(workspace: Path) -> str:
 
 
 def _introspected(directory: Path | None, issues: list[Issue]) -> dict[str, Any]:
+    from shopql.catalog.loader import INTROSPECTED, read_yaml
+
     if directory is None or not (directory / INTROSPECTED).is_file():
         return {}
     data = read_yaml(directory / INTROSPECTED, issues, f"catalog/{INTROSPECTED}")

@@ -30,7 +30,12 @@ def catalog_section(
     from shopql.catalog.loader import read_yaml
     from shopql.catalog.store import catalog_files, default_pack_dir
 
-    def entries(files: list[tuple[Path, str]]) -> list[tuple[Any, Location]]:
+    # the workspace's parses are kept in its .shopql/ (keyed by each file's text)
+    own = catalog_dir.parent / ".shopql" if catalog_dir is not None else None
+
+    def entries(
+        files: list[tuple[Path, str]], cache_dir: Path | None = None
+    ) -> list[tuple[Any, Location]]:
         found: list[tuple[Any, Location]] = []
         for path, display in files:
             try:  # only files with the section are parsed (the catalog is read once elsewhere)
@@ -39,7 +44,7 @@ def catalog_section(
                 continue
             if not raw.startswith(f"{key}:") and f"\n{key}:" not in raw:
                 continue
-            data = read_yaml(path, issues, display)
+            data = read_yaml(path, issues, display, cache_dir)
             items = data.get(key) if isinstance(data, dict) else None
             if items is None:
                 continue
@@ -49,7 +54,7 @@ def catalog_section(
             found += [(obj, Location(display, getattr(obj, "line", 0))) for obj in items]
         return found
 
-    found = entries(catalog_files(catalog_dir))
+    found = entries(catalog_files(catalog_dir), own)
     if not found:
         pack = default_pack_dir()
         found = entries([(p, f"<default>/{p.name}") for p in sorted(pack.glob("*.yaml"))])

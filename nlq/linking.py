@@ -212,8 +212,12 @@ def normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).lower().split())
 
 
+_NOT_LATIN = re.compile("[\u2e80-\U0010ffff]")  # CJK and everything after it
+
+
 def is_latin(phrase: str) -> bool:
-    return all(ord(ch) < 0x2E80 for ch in phrase)
+    """No character at or above U+2E80 (CJK radicals onward) in `phrase`."""
+    return phrase.isascii() or not _NOT_LATIN.search(phrase)
 
 
 class Term(NamedTuple):

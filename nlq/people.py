@@ -164,7 +164,6 @@ CUE_WORDS = (
 def corrected(question: str) -> str:
     """`question` with misspelt set-question words put right ("custmers", "platfrom", "then one
     platform"): one letter off for words of 4–7 letters, two for longer ones."""
-    from rapidfuzz.distance import Levenshtein
 
     def fix(m: re.Match[str]) -> str:
         word = m.group(0)
@@ -173,12 +172,24 @@ def corrected(question: str) -> str:
             return word
         for cue in CUE_WORDS:
             limit = 1 if len(cue) < 8 else 2
-            if abs(len(cue) - len(low)) <= limit and Levenshtein.distance(low, cue) <= limit:
+            if abs(len(cue) - len(low)) <= limit and edit_distance(low, cue) <= limit:
                 return cue
         return word
 
     text = re.sub(r"[A-Za-z]+", fix, question)
     return re.sub(r"\b(more|less|fewer) then\b", r"\1 than", text)
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (insertions, deletions, changes) of two short words (no library
+    import on the question path: the words are a few letters long)."""
+    previous = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        current = [i]
+        for j, y in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
+        previous = current
+    return previous[-1]
 
 
 def _number(word: str) -> int | None:

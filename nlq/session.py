@@ -18,7 +18,6 @@ from shopql.nlq.values import (
     fuzzy_matcher,
     keyword_matcher,
     load_index,
-    write_atomically,
 )
 
 
@@ -84,7 +83,7 @@ class Workspace:
 
     @functools.cached_property
     def vocabulary(self) -> Vocabulary:
-        cache = self.settings.workspace / ".shopql" / "vocabulary.json"
+        cache = self.settings.workspace / ".shopql" / "cache" / "vocabulary.pickle"
         key = self._vocabulary_key()
         vocab = read_vocabulary(cache, key)
         if vocab is None:
@@ -103,10 +102,20 @@ class Workspace:
 
     def _vocabulary_key(self) -> str:
         """Changes with the synced data, the catalog files and the engine's own code."""
+        return f"{self._probe[2]}|{self._files_key}"
+
+    @functools.cached_property
+    def _files_key(self) -> str:
+        """Changes with the catalog files and the engine's own code (times of each file)."""
+        import shopql.catalog as catalog
         import shopql.nlq as nlq
 
-        parts = [self._probe[2]]
-        folders = [self.settings.catalog_dir, Path(nlq.__file__).parent]
+        parts = []
+        folders = [
+            self.settings.catalog_dir,
+            Path(nlq.__file__).parent,
+            Path(catalog.__file__).parent,  # the YAML reader and the catalog's model
+        ]
         for folder in folders:
             if folder.is_dir():
                 parts += [f"{p.name}:{p.stat().st_mtime_ns}" for p in sorted(folder.glob("*.*"))]
@@ -121,9 +130,15 @@ class Workspace:
     @functools.cached_property
     def glossary(self) -> Any:
         """The catalog's value glossary (茶几 = coffee table …), nlq/glossary.py."""
-        from shopql.nlq.glossary import load_glossary
+        from shopql.keyed_cache import read_keyed, write_keyed
+        from shopql.nlq.glossary import Glossary, load_glossary
 
-        return load_glossary(self.settings.catalog_dir)[0]
+        cache = self.settings.workspace / ".shopql" / "cache" / "glossary.pickle"
+        glossary = read_keyed(cache, self._files_key)
+        if not isinstance(glossary, Glossary):
+            glossary = load_glossary(self.settings.catalog_dir)[0]
+            write_keyed(cache, self._files_key, glossary)
+        return glossary
 
     def pii_columns(self) -> dict[str, dict[str, str]]:
         from shopql.warehouse.policy import pii_columns
@@ -216,33 +231,18 @@ def _default_pack_key() -> str:
 
 def read_vocabulary(path: Path, key: str) -> Vocabulary | None:
     """The cached vocabulary, if it was built for `key`."""
-    import json
+    from shopql.keyed_cache import read_keyed
 
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if data.get("key") != key:
-        return None
-    vocab = Vocabulary()
-    vocab.terms = {
-        phrase: [Term._make(t) for t in terms] for phrase, terms in data["terms"].items()
-    }
-    return vocab
+    vocab = read_keyed(path, key)
+    return vocab if isinstance(vocab, Vocabulary) else None
 
 
 def write_vocabulary(path: Path, key: str, vocab: Vocabulary) -> None:
-    import json
+    """Keep `vocab` (longest phrases first already sorted) for processes to come."""
+    from shopql.keyed_cache import write_keyed
 
-    terms = {
-        phrase: [[t.kind, t.target, t.value, t.weight] for t in found]
-        for phrase, found in vocab.terms.items()
-    }
-    try:
-        path.parent.mkdir(exist_ok=True)
-        write_atomically(path, json.dumps({"key": key, "terms": terms}, ensure_ascii=False))
-    except OSError:
-        pass  # answering works without the cache
+    vocab.phrases_longest_first()
+    write_keyed(path, key, vocab)
 
 
 def write_audit(

@@ -15,8 +15,9 @@ _parser_lock = threading.Lock()
 _parser: Any = None
 
 
-def duckdb_parse(sql: str) -> dict[str, Any]:
-    """DuckDB's own parse tree of `sql` (its JSON form): what will really run, by its names."""
+def parser_connection() -> Any:
+    """The process's in-memory DuckDB for parsing (external access off, configuration locked;
+    opening one costs more than a check, so the guard's binder shares it, warehouse/guard.py)."""
     global _parser
     import duckdb
 
@@ -24,7 +25,14 @@ def duckdb_parse(sql: str) -> dict[str, Any]:
         if _parser is None:
             _parser = duckdb.connect(":memory:", config={"enable_external_access": False})
             _parser.execute("SET lock_configuration = true")
-        cursor = _parser.cursor()
+        return _parser
+
+
+def duckdb_parse(sql: str) -> dict[str, Any]:
+    """DuckDB's own parse tree of `sql` (its JSON form): what will really run, by its names."""
+    import duckdb
+
+    cursor = parser_connection().cursor()
     try:
         text = cursor.execute("SELECT json_serialize_sql(?::VARCHAR)", [sql]).fetchone()[0]
     except duckdb.Error as e:
@@ -35,11 +43,25 @@ def duckdb_parse(sql: str) -> dict[str, Any]:
     if parsed.get("error"):
         message = str(parsed.get("error_message", "")).splitlines()[0]
         raise GuardError(f"not valid SQL: {message}", "check the syntax (DuckDB dialect)")
-    return parsed
+    return Parsed(parsed)
+
+
+class Parsed(dict[str, Any]):
+    """A whole parse tree, with its objects listed once (the guard walks them several times)."""
+
+    def __init__(self, tree: dict[str, Any]) -> None:
+        super().__init__(tree)
+        self.flat = list(_walk(tree))
 
 
 def nodes(parsed: Any) -> Iterator[dict[str, Any]]:
     """Every object of DuckDB's parse tree, depth first, without recursion."""
+    if isinstance(parsed, Parsed):
+        return iter(parsed.flat)
+    return _walk(parsed)
+
+
+def _walk(parsed: Any) -> Iterator[dict[str, Any]]:
     stack = [parsed]
     while stack:
         item = stack.pop()

@@ -233,9 +233,30 @@ def _function_name(node: exp.Func) -> str:
     """The function's name as DuckDB spells it (sqlglot renames some: RANGE, REPEAT …)."""
     if isinstance(node, exp.Anonymous):
         return str(node.name).lower()
-    rendered = node.sql(dialect="duckdb")
-    head = rendered.split("(", 1)[0].strip()
+    head = _default_head(node)
+    if head is None:
+        rendered = node.sql(dialect="duckdb")
+        head = rendered.split("(", 1)[0].strip()
     return head.lower() if head.replace("_", "").isalnum() else node.sql_name().lower()
+
+
+_generator: list[Any] = []
+
+
+def _default_head(node: exp.Func) -> str | None:
+    """The name sqlglot's DuckDB generator writes for a function it renders the default way
+    (no handler of its own for the class, no comment): what rendering the call would start
+    with, without rendering its arguments. None: render it (tested equal on the guard's
+    corpus, tests/warehouse/test_guard.py)."""
+    if not _generator:
+        from sqlglot.dialects.duckdb import DuckDB
+
+        _generator.append(DuckDB().generator())
+    generator = _generator[0]
+    dispatch = getattr(generator, "_dispatch", None)
+    if not isinstance(dispatch, dict) or type(node) in dispatch or node.comments:
+        return None
+    return str(generator.normalize_func(generator.function_name(node)))
 
 
 def no_external_access(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
@@ -375,6 +396,9 @@ def names_exist(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
             )
     if any(t.db.lower() in SYSTEM_SCHEMAS for t in tree.find_all(exp.Table)):
         return tree  # system views are not in the schema; the binder check covers them
+    if tree.meta.get(_BINDS):  # DuckDB's binder checks every column below; when it refuses,
+        tree.meta[_COLUMNS_UNCHECKED] = True  # the columns are named then (binder_check)
+        return tree
     _qualify_columns(tree, ctx.schema)
     return tree
 
@@ -653,27 +677,38 @@ def _check_masking_select(node: dict[str, Any], source: dict[str, Any], ctx: Gua
 
 
 _binder_lock = threading.Lock()
-_binders: dict[int, Any] = {}
+_binders: dict[int, tuple[Schema, Any, set[str]]] = {}  # id(schema) -> (it, connection, tables)
+_shared_parser: list[int] = []  # the schema key whose binder is the parser's connection
 
 
 def _binder_connection(schema: Schema, tables: set[str]) -> Any:
-    """An in-memory DuckDB holding `tables` of the schema, empty, with external access off
-    (only the tables a query names: creating them all would cost more than the check)."""
+    """An in-memory DuckDB holding the schema's tables, empty, with external access off: one
+    per schema, the tables a query names created on first use (creating them all would cost
+    more than a check). The first schema's is the parser's connection (duckdb_ast): opening a
+    database costs more than binding a query."""
     import duckdb
 
-    key = hash(tuple((t, tuple(schema[t].items())) for t in sorted(tables)))
+    from shopql.warehouse.duckdb_ast import parser_connection
+
     with _binder_lock:
-        con = _binders.get(key)
-        if con is None:
+        known = _binders.get(id(schema))
+        if known is None or known[0] is not schema:
             if len(_binders) > 64:
                 _binders.clear()
-            con = duckdb.connect(":memory:", config={"enable_external_access": False})
+            if not _shared_parser:
+                con = parser_connection()  # configuration locked already
+                _shared_parser.append(id(schema))
+            else:
+                con = duckdb.connect(":memory:", config={"enable_external_access": False})
+                con.execute("SET lock_configuration = true")
             con.execute(key_macro_sql("binder-only", temporary=False))
-            for table in sorted(tables):
-                cols = ", ".join(f'"{c}" {t}' for c, t in schema[table].items())
-                con.execute(f'CREATE TABLE "{table}" ({cols})')
-            con.execute("SET lock_configuration = true")
-            _binders[key] = con
+            known = (schema, con, set())
+            _binders[id(schema)] = known
+        _, con, created = known
+        for table in sorted(tables - created):
+            cols = ", ".join(f'"{c}" {t}' for c, t in schema[table].items())
+            con.execute(f'CREATE TABLE "{table}" ({cols})')
+            created.add(table)
         return con.cursor()
 
 
@@ -688,6 +723,9 @@ def binder_check(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
     try:  # DESCRIBE binds the whole statement (names, types, functions) without planning it
         cursor.execute("DESCRIBE " + sql_text(tree)).fetchall()
     except duckdb.Error as e:
+        if tree.meta.get(_COLUMNS_UNCHECKED) and tree.meta.get(_INPUT):
+            # names_exist left the columns to the binder: say which one is unknown, by name
+            _qualify_columns(parse_one_statement(str(tree.meta[_INPUT])), ctx.schema)
         first = str(e).splitlines()[0]
         raise _refuse(
             f"the query does not bind: {first}", "check names, types and functions"
@@ -718,6 +756,9 @@ READ_ONLY_RULES = frozenset(
 )
 _TEXT = "shopql_guard_sql"
 _SOURCE = "shopql_guard_source"  # the SQL as given, while no rule has rewritten the tree
+_INPUT = "shopql_guard_input"  # the SQL as given (kept through rewrites)
+_BINDS = "shopql_guard_binds"  # binder_check runs after names_exist
+_COLUMNS_UNCHECKED = "shopql_guard_columns_unchecked"
 
 
 def sql_text(tree: exp.Expression) -> str:
@@ -760,7 +801,15 @@ def guard_sql(sql: str, ctx: GuardContext | None = None, rules: tuple[Rule, ...]
     ctx = dataclasses.replace(ctx or GuardContext(), nonce=secrets.token_hex(6))
     try:
         tree = parse_one_statement(sql)
-        tree.meta[_SOURCE] = sql
+        tree.meta[_SOURCE] = tree.meta[_INPUT] = sql
+        # sqlglot's column resolution (a copy of the tree qualified) costs more than DuckDB's
+        # binding: when the binder runs, unknown columns are named only if it refuses
+        order = list(rules)
+        tree.meta[_BINDS] = (
+            names_exist in order
+            and binder_check in order
+            and order.index(binder_check) > order.index(names_exist)
+        )
         for rule in rules:
             tree = rule(tree, ctx)
             if rule not in READ_ONLY_RULES:  # it may have rewritten the tree in place
