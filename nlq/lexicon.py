@@ -283,6 +283,7 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "percentage of",
         "proportion",
         "占比",
+        "占",  # "女装占今年销售额的多少": the share of one value (offline _comparison_unused)
         "比例",
         "份额",
         "百分比",

@@ -149,6 +149,7 @@ def _unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
     if p.modifiers.get("distribution") and not (query.dimensions or query.grain):
         words += [m.phrase for m in p.links.of("modifier") if m.term.target == "distribution"]
     attached = _attached_dimensions(p, query, ws) + _attached_metrics(p, query, ws)
+    attached += _comparison_unused(p, query)
     return words + _unread_tables(p, query, ws) + _harmless_unused(p, query, ws) + attached
 
 
@@ -226,6 +227,33 @@ def _metric_reads(ws: Any, name: str) -> tuple[set[str], set[str]]:
     }
 
 
+def _comparison_unused(p: Parsed, query: SemanticQuery) -> list[str]:
+    """A comparison word (vs, 对比, 相比 …) is placed by a comparison: A vs B on one dimension,
+    another period, a growth, or any breakdown ("compare sales across platforms"). One number
+    for a question that compares is another question ("抖音vs天猫客单价": both together). A share
+    word (占) is placed by a share: "女装占今年销售额的多少" is not the sales of 女装."""
+    from shopql.nlq.comparisons import VERSUS
+
+    words: list[str] = []
+    rest = _outside_mentions_text(p)
+    compared = query.extra.get("versus") or query.compare or query.dimensions or query.grain
+    m = VERSUS.search(rest)
+    if m and not compared and not query.extra.get("growth"):
+        words.append(m.group())
+    share = query.extra.get("share") or query.extra.get("share_of")
+    if "占" in rest and not share:
+        words.append("占")
+    return words
+
+
+def _outside_mentions_text(p: Parsed) -> str:
+    """The question's text with every mention blanked."""
+    text = p.links.text
+    for m in p.links.mentions:
+        text = text[: m.start] + " " * (m.end - m.start) + text[m.end :]
+    return text
+
+
 def _is_attribute_of(ws: Any, dimension: str, entity: str) -> bool:
     """`dimension` is declared on the model whose primary entity is `entity` (category on
     products, shop_name on shops), so each entity has one value of it."""
@@ -273,10 +301,7 @@ def _spans_one(tr: TimeRange | None, unit: str) -> bool:
 
 def _outside_mentions(p: Parsed) -> list[str]:
     """The Latin words of the question that no mention covers (stop words included)."""
-    text = p.links.text
-    for m in p.links.mentions:
-        text = text[: m.start] + " " * (m.end - m.start) + text[m.end :]
-    return re.findall(r"[a-z]+", text)
+    return re.findall(r"[a-z]+", _outside_mentions_text(p))
 
 
 # tables a question names as its subject ("退货", "returns", "reviews") that no default metric reads
@@ -295,13 +320,39 @@ def _unread_tables(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
         return []
     read = _tables_read(query, ws)
     about = _named_in(query, ws) if tables.keys() & set(SUBJECT_TABLES) else ""
+    per = {m.term.target for m in p.links.of("table") if _PER.search(p.links.text[: m.start])}
     words = []
     for table, phrase in tables.items():
         unread = read is not None and table not in read
         unnamed = table in SUBJECT_TABLES and not re.search(rf"\b{table[:-1]}", about)
-        if unread or unnamed:
+        if unread or unnamed or (table in per and table not in _averaged_over(query, ws)):
             words.append(phrase)
     return words
+
+
+_PER = re.compile(r"\b(?:per|each)\s+$|每$")
+
+
+def _averaged_over(query: SemanticQuery, ws: Any) -> set[str]:
+    """The tables whose rows a metric of the query is an average over: an avg/median measure's
+    table, a ratio's denominator count's table ("freight per order", "revenue per buyer"). "per
+    order" beside any other metric ("sales per order", "reviews per order") is a ratio the query
+    does not compute."""
+    catalog = ws.catalog
+    tables: set[str] = set()
+    for name in query.metrics:
+        metric = catalog.metrics.get(name)
+        if metric is None:
+            continue
+        if metric.type == "ratio":
+            metric = catalog.metrics.get(metric.denominator or "")
+            wanted = ("count", "count_distinct")
+        else:
+            wanted = ("avg", "median")
+        measure = catalog.measures.get(getattr(metric, "measure", None) or "")
+        if measure is not None and measure.agg in wanted:
+            tables.add(str(getattr(catalog.models.get(measure.model), "table", "")))
+    return tables
 
 
 def _tables_read(query: SemanticQuery, ws: Any) -> set[str] | None:
