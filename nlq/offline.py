@@ -149,7 +149,8 @@ def _unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
     if p.modifiers.get("distribution") and not (query.dimensions or query.grain):
         words += [m.phrase for m in p.links.of("modifier") if m.term.target == "distribution"]
     attached = _attached_dimensions(p, query, ws) + _attached_metrics(p, query, ws)
-    attached += _comparison_unused(p, query)
+    attached += _comparison_unused(p, query) + _ranked_per_group(p, query)
+    attached += _ranked_owner(p, query)
     return words + _unread_tables(p, query, ws) + _harmless_unused(p, query, ws) + attached
 
 
@@ -225,6 +226,48 @@ def _metric_reads(ws: Any, name: str) -> tuple[set[str], set[str]]:
     return {str(m.model) for m in measures if m is not None}, {
         m.filter for m in closure if m.filter
     }
+
+
+_EACH = re.compile(r"\b(?:each|every|per)\b|每个|每一个|每|各个|各")
+
+
+def _ranked_per_group(p: Parsed, query: SemanticQuery) -> list[str]:
+    """ "每个平台销售额最高的商品", "top 3 products on each platform": the top ones WITHIN each
+    group. A ranking over two breakdowns orders the pairs across all groups (the top pair
+    overall), which is another question, so the group word is left unplaced."""
+    ranked = query.order_by and (query.limit or query.extra.get("which_one"))
+    keys = len(query.dimensions) + (1 if query.grain else 0)
+    if not ranked or keys < 2:
+        return []
+    m = _EACH.search(p.links.text)
+    if m is None:
+        return []
+    after = [x for x in p.links.mentions if x.end > m.end()]
+    return [p.links.text[m.start() : after[0].end] if after else m.group()]
+
+
+def _ranked_owner(p: Parsed, query: SemanticQuery) -> list[str]:
+    """ "销售额最高的客户的国家": a word for whom (客户) attached to a breakdown (国家) in a
+    ranking is whose attribute is asked — the top customer's country — not a second metric
+    beside the top country. Refused unless that word is what is ranked."""
+    ranked = query.order_by and (query.limit or query.extra.get("which_one"))
+    if not ranked:
+        return []
+    words: list[str] = []
+    mentions = p.links.mentions
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        if a.term.kind != "metric" or b.term.kind != "dimension":
+            continue
+        if a.term.target not in query.metrics or b.term.target not in query.dimensions:
+            continue
+        if a.term.target == query.order_by[0].name:
+            continue
+        gap = p.links.text[a.end : b.start]
+        for w in ATTACHING_ZH:
+            gap = gap.replace(w, " ")
+        if all(w in ATTACHING_EN for w in gap.split()):
+            words.append(p.links.text[a.start : b.end])
+    return words
 
 
 def _comparison_unused(p: Parsed, query: SemanticQuery) -> list[str]:

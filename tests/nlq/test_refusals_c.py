@@ -155,3 +155,24 @@ def test_a_comparison_word_is_answered_by_a_comparison(nlq_demo_workspace: Path)
         assert float(share.rows[0][-1]) == pytest.approx(part / total, abs=1e-4)
     finally:
         demo.close()
+
+
+def test_rankings_within_groups_and_of_an_owner_are_refused(retail_workspace: Path) -> None:
+    retail = Workspace(load_settings(retail_workspace), today=dt.date(2011, 12, 1))
+    try:
+        # the top product WITHIN each country is not the top (product, country) pair overall
+        assert "each country" in refusal(retail, "best selling product in each country").unknown
+        # the top customer's country is not the top country (was: the top country)
+        assert "客户的国家" in refusal(retail, "销售额最高的客户的国家").unknown
+        # a superlative before one thing, without "the": one customer, not ten
+        rows = answer(retail, "biggest customer in 2011", "offline").main.rows
+        want = sql(
+            retail,
+            "SELECT one_id FROM orders WHERE paid_at >= '2011-01-01' AND paid_at < '2012-01-01' "
+            "AND one_id IS NOT NULL GROUP BY 1 ORDER BY sum(paid_amount) DESC LIMIT 1",
+        )
+        assert len(rows) == 1 and rows[0][0] == want[0][0]
+        # the whole ranking stays a ranking
+        assert len(answer(retail, "top customers in 2011", "offline").main.rows) == 10
+    finally:
+        retail.close()
