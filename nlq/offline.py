@@ -577,6 +577,17 @@ def _ranks_customers(p: Parsed) -> bool:
     return bool(ranking and named and not p.dimensions and not p.modifiers.get("bestsellers"))
 
 
+def _ranking_unused(p: Parsed, query: SemanticQuery, metric: str, ws: Any) -> list[str]:
+    """The words a ranking of customers leaves out: a metric named beside the one it ranks by
+    ("top customers by spend and their reviews": the reviews), a table it does not read
+    ("评价最多的客户" ranked by spend)."""
+    from shopql.nlq.people import PEOPLE_METRICS
+
+    skip = PEOPLE_METRICS | {"orders", metric}
+    words = [m.phrase for m in p.links.of("metric") if m.term.target not in skip]
+    return words + _unread_tables(p, query, ws)
+
+
 def _people_by_metric(p: Parsed, ws: Any, metric: str) -> Understanding:
     """ "top 10 customers by net sales": any other metric ranks people through the metric layer
     (its `person` dimension), so returns are deducted as the metric defines them."""
@@ -588,7 +599,8 @@ def _people_by_metric(p: Parsed, ws: Any, metric: str) -> Understanding:
         order_by=(OrderBy(metric, not p.modifiers.get("bottom")),),
         limit=p.top_n or DEFAULT_TOP,
     )
-    return Understanding(query, recognised=describe(query, ws), ignored=_ignored(p))
+    ignored = _ignored(p) + _ranking_unused(p, query, metric, ws)
+    return Understanding(query, recognised=describe(query, ws), ignored=ignored)
 
 
 def _top_customers(p: Parsed, ws: Any) -> Understanding:
@@ -615,9 +627,8 @@ def _top_customers(p: Parsed, ws: Any) -> Understanding:
         "time: " + describe_range(p.time),
         *[f"filter: {_filter_text(f)}" for f in query.filters],
     ]
-    return Understanding(
-        query, compound="top_customers", recognised=recognised, ignored=_ignored(p)
-    )
+    ignored = _ignored(p) + _ranking_unused(p, query, metric, ws)
+    return Understanding(query, compound="top_customers", recognised=recognised, ignored=ignored)
 
 
 def _is_buyers_without(p: Parsed) -> bool:

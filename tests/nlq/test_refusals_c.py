@@ -176,3 +176,17 @@ def test_rankings_within_groups_and_of_an_owner_are_refused(retail_workspace: Pa
         assert len(answer(retail, "top customers in 2011", "offline").main.rows) == 10
     finally:
         retail.close()
+
+
+def test_a_ranking_of_customers_uses_every_word(olist: Workspace) -> None:
+    # was: the top customer by spend (reviews dropped), top 10 by reviews (spend dropped)
+    assert "评价" in refusal(olist, "评价最多的客户").unknown
+    assert (
+        "spend" in refusal(olist, "top 10 customers by spend last month and their reviews").unknown
+    )
+    # "top" ranks the customers, not the largest single payment (was: buyers + max payment)
+    u = understand("top customers by payments", olist)
+    assert u.confident and u.query.dimensions == ("person",)
+    assert u.query.metrics == ("payment_amount",) and u.query.limit == 10
+    # beside the measure it is still its max
+    assert understand("top payment", olist).query.metrics == ("max_payment_value",)
