@@ -160,6 +160,14 @@ ATTACHING_EN = {"'s", "s", "of", "the", "in", "is", "are", "from", "located"}
 ATTACHING_ZH = ("所在地", "所在的", "所在", "哪个", "哪些", "来自", "的", "是", "哪")
 
 
+def _attached(p: Parsed, a: Any, b: Any) -> bool:
+    """Nothing but function words between mentions `a` and `b` ("seller state", "卖家所在州")."""
+    gap = p.links.text[a.end : b.start]
+    for w in ATTACHING_ZH:
+        gap = gap.replace(w, " ")
+    return all(w in ATTACHING_EN for w in gap.split())
+
+
 def _attached_dimensions(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
     """Two breakdown words with nothing but function words between them name one thing — the
     state OF the seller — not two breakdowns: grouping by seller and the order's state answers
@@ -177,10 +185,7 @@ def _attached_dimensions(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
             continue
         if b.phrase.startswith(_PER_WORDS) or a.phrase.endswith(_PER_WORDS):
             continue  # "各卖家各州": each named as its own breakdown
-        gap = p.links.text[a.end : b.start]
-        for w in ATTACHING_ZH:
-            gap = gap.replace(w, " ")
-        if not all(w in ATTACHING_EN for w in gap.split()):
+        if not _attached(p, a, b):
             continue
         picked = query.extra.get("which_one") or query.limit
         if picked and _is_attribute_of(ws, second, first):
@@ -202,10 +207,7 @@ def _attached_metrics(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
         first, second = a.term.target, b.term.target
         if first == second or not {first, second} <= set(query.metrics):
             continue
-        gap = p.links.text[a.end : b.start]
-        for w in ATTACHING_ZH:
-            gap = gap.replace(w, " ")
-        if not all(w in ATTACHING_EN for w in gap.split()):
+        if not _attached(p, a, b):
             continue
         metric = ws.catalog.metrics[first]
         models, filters = _metric_reads(ws, second)
@@ -262,10 +264,7 @@ def _ranked_owner(p: Parsed, query: SemanticQuery) -> list[str]:
             continue
         if a.term.target == query.order_by[0].name:
             continue
-        gap = p.links.text[a.end : b.start]
-        for w in ATTACHING_ZH:
-            gap = gap.replace(w, " ")
-        if all(w in ATTACHING_EN for w in gap.split()):
+        if _attached(p, a, b):
             words.append(p.links.text[a.start : b.end])
     return words
 

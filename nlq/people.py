@@ -324,10 +324,6 @@ def _is_and_or_not(p: Any) -> bool:
     )
     if not about_people or p.dimensions:
         return False
-    from shopql.nlq.comparisons import VERSUS
-
-    if VERSUS.search(p.links.text) and not p.excluded:
-        return False  # "上海和北京买家数对比": one number each, not the buyers of both
     if p.excluded and p.filters:
         return True
     likes = [f for f in p.filters if "like" in f.op]

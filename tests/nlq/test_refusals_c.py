@@ -145,9 +145,6 @@ def test_a_comparison_word_is_answered_by_a_comparison(nlq_demo_workspace: Path)
         )
         got = sorted((r[0], round(float(r[-1]), 2)) for r in rows)
         assert got == [(p, round(float(v), 2)) for p, v in want]
-        # "A和B …对比" compares two groups of people, not the people in both (was: 0)
-        u = understand("上海和北京 近三个月买家数对比", demo)
-        assert u.query.population is None and u.query.extra.get("versus") == "province"
         # a share word (占) is a share, not the part alone
         share = answer(demo, "女装占今年销售额的多少", "offline").main
         assert "paid_gmv__share" in share.columns
