@@ -49,11 +49,12 @@ def run_metrics(
     if compiled.unkeyed_checks:  # rows a distinct count left out (what it counts is NULL)
         from shopql.catalog.families import unkeyed_notes
 
-        compiled.notes += unkeyed_notes(compiled.unkeyed_checks, lambda sql: _first(run(sql)))
+        compiled.notes += unkeyed_notes(compiled.unkeyed_checks, lambda sql: first_value(run(sql)))
     return compiled, result
 
 
-def _first(result: Any) -> Any:
+def first_value(result: Any) -> Any:
+    """The first cell of a query result, None when it has no rows."""
     return result.rows[0][0] if result.rows else None
 
 

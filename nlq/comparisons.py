@@ -23,8 +23,9 @@ from typing import Any
 from shopql.catalog.semantic import OrderBy, SemanticQuery
 
 # "A vs B": with two values of one dimension named, a comparison word makes them a breakdown
+# ("抖音vs天猫": vs between Chinese words too)
 VERSUS = re.compile(
-    r"\bvs\.?(?=\s|$)|\bversus\b|\bcompared?\b|\bcomparison\b|对比|比较|相比|还是|\bpk\b"
+    r"(?<![a-z])vs\.?(?![a-z])|\bversus\b|\bcompared?\b|\bcomparison\b|对比|比较|相比|还是|\bpk\b"
 )
 PERIOD_WORDS = {"months": "month", "month": "month", "月": "month", "days": "day", "day": "day"}
 PERIOD_WORDS.update({"天": "day", "weeks": "week", "week": "week", "周": "week", "years": "year"})

@@ -122,7 +122,8 @@ def read_families(
             continue
         agg = _nearest(mention, aggs, used)
         ambiguous = mention.term.kind != "measure" or _other_term(mention, vocab) is not None
-        if agg is None and not breakdown and ("top" in modifiers or "bottom" in modifiers):
+        ranks = "top" in modifiers or "bottom" in modifiers
+        if agg is None and not breakdown and ranks and _ranking_word_beside(mention, links):
             agg = "max" if "top" in modifiers else "min"
             if agg in m.metrics:
                 modifiers.pop("top" if agg == "max" else "bottom", None)
@@ -209,6 +210,14 @@ def _as_other(mention: Mention, vocab: Vocabulary, dimension: str | None = None)
 
 def _as_metric(mention: Mention, metric: str) -> Mention:
     return Mention(mention.phrase, mention.start, mention.end, Term("metric", metric, None, 20))
+
+
+def _ranking_word_beside(mention: Mention, links: Links) -> bool:
+    """A ranking word next to the measure, nothing named between ("top payment", "最高评分"):
+    it is the measure's max or min. "top customers by payments" ranks the customers."""
+    k = links.mentions.index(mention)
+    beside = links.mentions[max(k - 1, 0) : k] + links.mentions[k + 1 : k + 2]
+    return any(m.term.kind == "modifier" and m.term.target in ("top", "bottom") for m in beside)
 
 
 def _nearest(mention: Mention, aggs: list[Mention], used: set[int]) -> str | None:

@@ -283,6 +283,7 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "percentage of",
         "proportion",
         "占比",
+        "占",  # "女装占今年销售额的多少": the share of one value (offline _comparison_unused)
         "比例",
         "份额",
         "百分比",
@@ -503,6 +504,17 @@ HARMLESS = {
     '位', '卖', '名', '吗', '呢', '哪', '哪种', '大促', '当天', '时间', '是哪', '最', '期',
     '款', '每', '活动', '的是', '购买', '销售', '卖得', '卖的',
 }
+# Harmless words that are harmless only when the query uses what they refer to (offline
+# _harmless_unused): a period's unit with no such breakdown or range ("orders by state and
+# month" is not one figure per state), a promotion or "that day" with no period named (大促期间
+# is not all time), a superlative (最) with nothing ranked, "value" with no money measured
+# ("value of cancelled orders" is not their number).
+HARMLESS_IF_UNIT = {
+    'month': 'month', 'months': 'month', 'week': 'week', 'year': 'year', 'days': 'day',
+}
+HARMLESS_IF_PERIOD = {'期', '当天', '大促', '活动', 'period'}
+HARMLESS_IF_RANKED = {'最'}
+HARMLESS_IF_MONEY = {'value', 'values'}  # stop words: looked for outside the mentions
 # fmt: on
 # Single Chinese characters that leave a question answerable when nothing else explains them:
 # particles, "how many" and measure words. Any other single character left over carries meaning

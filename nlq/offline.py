@@ -20,6 +20,10 @@ from shopql.nlq.lexicon import (
     BARE_REFUND_WORDS,
     CHANGE_WORDS,
     FOLLOW_UP_WORDS,
+    HARMLESS_IF_MONEY,
+    HARMLESS_IF_PERIOD,
+    HARMLESS_IF_RANKED,
+    HARMLESS_IF_UNIT,
     METRIC_UNIT_WORDS,
     UNIT_WORDS,
     unplaced,
@@ -82,7 +86,6 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     metrics = comparisons.growth_metrics(p, ws) or _metrics(p, ws)
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
-    _unplaced_tables(p, ws, metrics)  # "退货最多的商品": the returns are not in a units ranking
     _place_units(p, metrics, ws)
     if _compare(p):  # the comparison says how much it rose or fell
         p.links.leftover = [w for w in p.links.leftover if w not in CHANGE_WORDS]
@@ -134,8 +137,9 @@ def _rate_of_value(p: Parsed, ws: Any) -> None:
 
 def _unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
     """Words linked to something the final query does not use: a ranking word ("most", "前5")
-    with nothing ranked, a table named ("order", "review") that no part of the query reads.
-    Linked is not the same as accounted for: the answer must use what the question names."""
+    with nothing ranked, a distribution word with no breakdown, a table named ("order", "退货")
+    that the query does not read (_unread_tables). Linked is not the same as accounted for: the
+    answer must use what the question names."""
     words: list[str] = []
     ranked = query.order_by or query.limit or query.extra.get("growth")
     if not ranked and (p.modifiers.get("top") or p.modifiers.get("bottom")):
@@ -144,20 +148,258 @@ def _unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
             words.append(f"top {p.top_n}")
     if p.modifiers.get("distribution") and not (query.dimensions or query.grain):
         words += [m.phrase for m in p.links.of("modifier") if m.term.target == "distribution"]
-    tables = {m.term.target: m.phrase for m in p.links.of("table")}
-    if tables:
-        read = _tables_read(query, ws)
-        words += [
-            phrase for table, phrase in tables.items() if read is not None and table not in read
-        ]
+    attached = _attached_dimensions(p, query, ws) + _attached_metrics(p, query, ws)
+    attached += _comparison_unused(p, query) + _ranked_per_group(p, query)
+    attached += _ranked_owner(p, query)
+    return words + _unread_tables(p, query, ws) + _harmless_unused(p, query, ws) + attached
+
+
+# What may stand between two breakdown words that name one thing ("seller state", "卖家所在州",
+# "卖家是哪个州的", "state of the seller"): no "and", 和, 各, "by", "each" between them.
+ATTACHING_EN = {"'s", "s", "of", "the", "in", "is", "are", "from", "located"}
+ATTACHING_ZH = ("所在地", "所在的", "所在", "哪个", "哪些", "来自", "的", "是", "哪")
+
+
+def _attached(p: Parsed, a: Any, b: Any) -> bool:
+    """Nothing but function words between mentions `a` and `b` ("seller state", "卖家所在州")."""
+    gap = p.links.text[a.end : b.start]
+    for w in ATTACHING_ZH:
+        gap = gap.replace(w, " ")
+    return all(w in ATTACHING_EN for w in gap.split())
+
+
+def _attached_dimensions(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
+    """Two breakdown words with nothing but function words between them name one thing — the
+    state OF the seller — not two breakdowns: grouping by seller and the order's state answers
+    another question (the buyers' states of each seller). The catalog would have linked a
+    dimension spelt so ("product category") as one phrase; these are refused, the words named.
+    Kept: the top entity's own attribute, which the catalog declares on the entity's model
+    ("卖得最好的商品是哪个类目的": the best seller and its category)."""
+    words: list[str] = []
+    mentions = p.links.mentions
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        if a.term.kind != "dimension" or b.term.kind != "dimension":
+            continue
+        first, second = a.term.target, b.term.target
+        if first == second or not {first, second} <= set(query.dimensions):
+            continue
+        if b.phrase.startswith(_PER_WORDS) or a.phrase.endswith(_PER_WORDS):
+            continue  # "各卖家各州": each named as its own breakdown
+        if not _attached(p, a, b):
+            continue
+        picked = query.extra.get("which_one") or query.limit
+        if picked and _is_attribute_of(ws, second, first):
+            continue
+        words.append(p.links.text[a.start : b.end])
     return words
+
+
+def _attached_metrics(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
+    """Two metric words with nothing between them are one noun phrase: the first qualifies the
+    second ("差评订单的客单价": the orders WITH a bad review), so reporting both side by side
+    answers another question. Harmless only when the first is a plain count of the rows the
+    second is computed over ("订单平均几天收到货", "卖出了多少个SKU")."""
+    words: list[str] = []
+    mentions = p.links.mentions
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        if a.term.kind != "metric" or b.term.kind != "metric":
+            continue
+        first, second = a.term.target, b.term.target
+        if first == second or not {first, second} <= set(query.metrics):
+            continue
+        if not _attached(p, a, b):
+            continue
+        metric = ws.catalog.metrics[first]
+        models, filters = _metric_reads(ws, second)
+        same_rows = not metric.filter or metric.filter in filters  # units beside SKUs: paid lines
+        if metric.type == "simple" and same_rows and _metric_reads(ws, first)[0] <= models:
+            continue
+        words.append(p.links.text[a.start : b.end])
+    return words
+
+
+def _metric_reads(ws: Any, name: str) -> tuple[set[str], set[str]]:
+    """The semantic models a metric and the metrics it is computed from read, and their filters."""
+    from shopql.catalog.compiler import metric_closure
+
+    catalog = ws.catalog
+    closure = metric_closure(catalog, [name])
+    measures = [catalog.measures.get(m.measure or "") for m in closure]
+    return {str(m.model) for m in measures if m is not None}, {
+        m.filter for m in closure if m.filter
+    }
+
+
+_EACH = re.compile(r"\b(?:each|every|per)\b|每个|每一个|每|各个|各")
+
+
+def _ranked_per_group(p: Parsed, query: SemanticQuery) -> list[str]:
+    """ "每个平台销售额最高的商品", "top 3 products on each platform": the top ones WITHIN each
+    group. A ranking over two breakdowns orders the pairs across all groups (the top pair
+    overall), which is another question, so the group word is left unplaced."""
+    ranked = query.order_by and (query.limit or query.extra.get("which_one"))
+    keys = len(query.dimensions) + (1 if query.grain else 0)
+    if not ranked or keys < 2:
+        return []
+    m = _EACH.search(p.links.text)
+    if m is None:
+        return []
+    after = [x for x in p.links.mentions if x.end > m.end()]
+    return [p.links.text[m.start() : after[0].end] if after else m.group()]
+
+
+def _ranked_owner(p: Parsed, query: SemanticQuery) -> list[str]:
+    """ "销售额最高的客户的国家": a word for whom (客户) attached to a breakdown (国家) in a
+    ranking is whose attribute is asked — the top customer's country — not a second metric
+    beside the top country. Refused unless that word is what is ranked."""
+    ranked = query.order_by and (query.limit or query.extra.get("which_one"))
+    if not ranked:
+        return []
+    words: list[str] = []
+    mentions = p.links.mentions
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        if a.term.kind != "metric" or b.term.kind != "dimension":
+            continue
+        if a.term.target not in query.metrics or b.term.target not in query.dimensions:
+            continue
+        if a.term.target == query.order_by[0].name:
+            continue
+        if _attached(p, a, b):
+            words.append(p.links.text[a.start : b.end])
+    return words
+
+
+def _comparison_unused(p: Parsed, query: SemanticQuery) -> list[str]:
+    """A comparison word (vs, 对比, 相比 …) is placed by a comparison: A vs B on one dimension,
+    another period, a growth, or any breakdown ("compare sales across platforms"). One number
+    for a question that compares is another question ("抖音vs天猫客单价": both together). A share
+    word (占) is placed by a share: "女装占今年销售额的多少" is not the sales of 女装."""
+    from shopql.nlq.comparisons import VERSUS
+
+    words: list[str] = []
+    rest = _outside_mentions_text(p)
+    compared = query.extra.get("versus") or query.compare or query.dimensions or query.grain
+    m = VERSUS.search(rest)
+    if m and not compared and not query.extra.get("growth"):
+        words.append(m.group())
+    share = query.extra.get("share") or query.extra.get("share_of")
+    if "占" in rest and not share:
+        words.append("占")
+    return words
+
+
+def _outside_mentions_text(p: Parsed) -> str:
+    """The question's text with every mention blanked."""
+    text = p.links.text
+    for m in p.links.mentions:
+        text = text[: m.start] + " " * (m.end - m.start) + text[m.end :]
+    return text
+
+
+def _is_attribute_of(ws: Any, dimension: str, entity: str) -> bool:
+    """`dimension` is declared on the model whose primary entity is `entity` (category on
+    products, shop_name on shops), so each entity has one value of it."""
+    for model in ws.catalog.models.values():
+        primary = model.primary
+        if primary is not None and primary.name == entity and dimension in model.dimensions:
+            return True
+    return False
+
+
+def _harmless_unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
+    """Words harmless only when the query uses what they refer to (lexicon HARMLESS_IF_*): a
+    period's unit left over ("orders by state and month") is placed by a breakdown of that unit,
+    a range of that unit or a comparison; a promotion or "that day" (大促期间, 当天) by a period;
+    最 by a ranking; "value" by a money measure. Otherwise the question is not the one answered."""
+    left = list(dict.fromkeys(p.links.leftover))
+    tr = query.time_range
+    label = (tr.label or "").lower() if tr else ""
+    named = " ".join([*query.dimensions, label])
+    words = []
+    for w in left:
+        unit = HARMLESS_IF_UNIT.get(w)
+        if unit and not (query.grain == unit or query.compare or unit in named):
+            if not _spans_one(tr, unit):
+                words.append(w)
+        if w in HARMLESS_IF_PERIOD and tr is None:
+            words.append(w)
+        ranked = query.order_by or query.limit or query.extra.get("which_one")
+        if w in HARMLESS_IF_RANKED and not (ranked or query.extra.get("growth")):
+            words.append(w)
+    types = {getattr(ws.catalog.metrics.get(m), "value_type", "") for m in query.metrics}
+    if "money" not in types:
+        words += [w for w in _outside_mentions(p) if w in HARMLESS_IF_MONEY]
+    return words
+
+
+def _spans_one(tr: TimeRange | None, unit: str) -> bool:
+    """The range is one whole `unit` (the month of May 2018, the year 2017, one week or day)."""
+    if tr is None or tr.start is None or tr.end is None:
+        return False
+    from shopql.catalog.timephrase import shift
+
+    return shift(tr.start.date(), unit, 1) == tr.end.date()
+
+
+def _outside_mentions(p: Parsed) -> list[str]:
+    """The Latin words of the question that no mention covers (stop words included)."""
+    return re.findall(r"[a-z]+", _outside_mentions_text(p))
+
+
+# tables a question names as its subject ("退货", "returns", "reviews") that no default metric reads
+SUBJECT_TABLES = ("refunds", "payments", "reviews", "events", "inventory")
+
+
+def _unread_tables(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
+    """The phrases of table words the query does not account for. A table word is placed only
+    when the compiled query reads that table (FROM/JOIN, or the model of a breakdown or filter)
+    and, for a subject table (退货 → refunds, reviews, payments …), a metric, measure, breakdown
+    or filter of the query is about it by name: a join made for something else does not answer
+    "the product with the most returns" (a units ranking). When the query does not compile here,
+    the name test alone decides (the answer path says why it does not compile)."""
+    tables = {m.term.target: m.phrase for m in p.links.of("table")}
+    if not tables:
+        return []
+    read = _tables_read(query, ws)
+    about = _named_in(query, ws) if tables.keys() & set(SUBJECT_TABLES) else ""
+    per = {m.term.target for m in p.links.of("table") if _PER.search(p.links.text[: m.start])}
+    words = []
+    for table, phrase in tables.items():
+        unread = read is not None and table not in read
+        unnamed = table in SUBJECT_TABLES and not re.search(rf"\b{table[:-1]}", about)
+        if unread or unnamed or (table in per and table not in _averaged_over(query, ws)):
+            words.append(phrase)
+    return words
+
+
+_PER = re.compile(r"\b(?:per|each)\s+$|每$")
+
+
+def _averaged_over(query: SemanticQuery, ws: Any) -> set[str]:
+    """The tables whose rows a metric of the query is an average over: an avg/median measure's
+    table, a ratio's denominator count's table ("freight per order", "revenue per buyer"). "per
+    order" beside any other metric ("sales per order", "reviews per order") is a ratio the query
+    does not compute."""
+    catalog = ws.catalog
+    tables: set[str] = set()
+    for name in query.metrics:
+        metric = catalog.metrics.get(name)
+        if metric is None:
+            continue
+        if metric.type == "ratio":
+            metric = catalog.metrics.get(metric.denominator or "")
+            wanted = ("count", "count_distinct")
+        else:
+            wanted = ("avg", "median")
+        measure = catalog.measures.get(getattr(metric, "measure", None) or "")
+        if measure is not None and measure.agg in wanted:
+            tables.add(str(getattr(catalog.models.get(measure.model), "table", "")))
+    return tables
 
 
 def _tables_read(query: SemanticQuery, ws: Any) -> set[str] | None:
     """The warehouse tables the compiled query reads (customers too when it counts people by
     their OneID), or None when it does not compile here (the answer path will say why)."""
-    import re
-
     from shopql.catalog.compiler import compile_query
 
     try:
@@ -176,34 +418,23 @@ def _tables_read(query: SemanticQuery, ws: Any) -> set[str] | None:
     return read
 
 
-# tables a question names as its subject ("退货", "returns", "reviews") that no default metric reads
-SUBJECT_TABLES = ("refunds", "payments", "reviews", "events", "inventory")
-
-
-def _unplaced_tables(p: Parsed, ws: Any, metrics: list[str]) -> None:
-    """A subject table the question names (退货 → refunds) that none of the chosen metrics,
-    breakdowns or filters reads is not accounted for: its words are left over (so the engine
-    refuses rather than rank units for "the product with the most returns")."""
+def _named_in(query: SemanticQuery, ws: Any) -> str:
+    """The names the query is made of, lower case: its metrics and every metric they are
+    computed from, their measures and models (table and SQL), its breakdowns and filters."""
     from shopql.catalog.compiler import metric_closure
 
     catalog = ws.catalog
-    named = [m for m in p.links.of("table") if m.term.target in SUBJECT_TABLES]
-    if not named:
-        return
-    read: list[str] = [d for d in p.dimensions] + [f.dimension for f in p.filters + p.excluded]
-    for metric in metric_closure(catalog, [m for m in metrics if m in catalog.metrics]):
-        read.append(metric.name)
+    names: list[str] = [*query.dimensions, *(f.dimension for f in query.filters)]
+    known = [m for m in query.metrics if m in catalog.metrics]
+    for metric in metric_closure(catalog, known):
+        names.append(metric.name)
         measure = catalog.measures.get(metric.measure or "")
         if measure is None:
             continue
-        read.append(measure.name)
+        names.append(measure.name)
         model = catalog.models.get(measure.model)
-        read += [str(getattr(model, "table", "") or ""), str(getattr(model, "sql", "") or "")]
-    words = " ".join(read).lower()
-    for m in named:
-        table = m.term.target
-        if not re.search(rf"\b{table[:-1]}", words):
-            p.links.leftover.append(m.phrase)
+        names += [str(getattr(model, "table", "") or ""), str(getattr(model, "sql", "") or "")]
+    return " ".join(names).lower()
 
 
 def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> SemanticQuery:
@@ -345,6 +576,17 @@ def _ranks_customers(p: Parsed) -> bool:
     return bool(ranking and named and not p.dimensions and not p.modifiers.get("bestsellers"))
 
 
+def _ranking_unused(p: Parsed, query: SemanticQuery, metric: str, ws: Any) -> list[str]:
+    """The words a ranking of customers leaves out: a metric named beside the one it ranks by
+    ("top customers by spend and their reviews": the reviews), a table it does not read
+    ("评价最多的客户" ranked by spend)."""
+    from shopql.nlq.people import PEOPLE_METRICS
+
+    skip = PEOPLE_METRICS | {"orders", metric}
+    words = [m.phrase for m in p.links.of("metric") if m.term.target not in skip]
+    return words + _unread_tables(p, query, ws)
+
+
 def _people_by_metric(p: Parsed, ws: Any, metric: str) -> Understanding:
     """ "top 10 customers by net sales": any other metric ranks people through the metric layer
     (its `person` dimension), so returns are deducted as the metric defines them."""
@@ -356,7 +598,8 @@ def _people_by_metric(p: Parsed, ws: Any, metric: str) -> Understanding:
         order_by=(OrderBy(metric, not p.modifiers.get("bottom")),),
         limit=p.top_n or DEFAULT_TOP,
     )
-    return Understanding(query, recognised=describe(query, ws), ignored=_ignored(p))
+    ignored = _ignored(p) + _ranking_unused(p, query, metric, ws)
+    return Understanding(query, recognised=describe(query, ws), ignored=ignored)
 
 
 def _top_customers(p: Parsed, ws: Any) -> Understanding:
@@ -383,9 +626,8 @@ def _top_customers(p: Parsed, ws: Any) -> Understanding:
         "time: " + describe_range(p.time),
         *[f"filter: {_filter_text(f)}" for f in query.filters],
     ]
-    return Understanding(
-        query, compound="top_customers", recognised=recognised, ignored=_ignored(p)
-    )
+    ignored = _ignored(p) + _ranking_unused(p, query, metric, ws)
+    return Understanding(query, compound="top_customers", recognised=recognised, ignored=ignored)
 
 
 def _is_buyers_without(p: Parsed) -> bool:

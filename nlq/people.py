@@ -237,7 +237,7 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
         others = []  # "top 5 … customers by spend": a ranked list of the people
     if others and _COUNT_PEOPLE.search(found.text):
         _refuse(question, p, ws, f"both a number of people and {', '.join(others)} asked", [])
-    counted = bool(_COUNT.search(found.text)) or any(
+    counted = bool(_COUNT.search(found.text) or _COUNT_PEOPLE.search(normalise(fixed))) or any(
         m.phrase.endswith(("数", "count", "number")) for m in p.links.of("metric")
     )
     wants_list = not counted

@@ -258,8 +258,11 @@ def find_top_n(text: str) -> tuple[int | None, bool, str]:
 # does not mark a plural; English does: "the top categories" stays a top-N).
 _SUPERLATIVE_ONE = re.compile(
     r"(?:最高|最多|最大|最好|最低|最少|最差|最长|最短|最贵|最便宜|最快|最慢)的\s*(?![\d一二两三四五六七八九十几]|前)"
-    r"|\bthe\s+(?:top|best|biggest|largest|highest|lowest|worst)"
-    r"(?:[\s-]+(?:selling|performing|rated|grossing))?\s+([a-z]+)\b"
+    r"|\b(?:the\s+)?(?:top|best|worst|[a-z]+est)"
+    r"(?:[\s-]+(?:selling|performing|rated|grossing))?\s+(?!people\b)([a-z]+)\b"
+    # "product category with most orders": one thing (singular) with the most of something
+    r"|\b([a-z]+)\s+(?:with|that\s+had|that\s+has|had|has)\s+(?:the\s+)?"
+    r"(?:most|least|fewest|[a-z]+est)\b"
 )
 
 
@@ -269,4 +272,5 @@ def asks_for_one(text: str) -> bool:
     if _WHICH_ONE.search(text):
         return True
     m = _SUPERLATIVE_ONE.search(text)
-    return m is not None and not (m.group(1) or "").endswith("s")
+    noun = (m.group(1) or m.group(2) or "") if m is not None else ""
+    return m is not None and not noun.endswith("s")

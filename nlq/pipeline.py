@@ -88,10 +88,11 @@ def semantic_answer(
         compiled.null_checks, lambda sql: ws.run(sql, None, source="ask:offline")
     )
     from shopql.catalog.families import unkeyed_notes  # rows a distinct count left out
+    from shopql.catalog.run import first_value
 
     compiled.notes += unkeyed_notes(
         getattr(compiled, "unkeyed_checks", []),
-        lambda sql: _first_value(ws.run(sql, None, source="ask:offline")),
+        lambda sql: first_value(ws.run(sql, None, source="ask:offline")),
     )
     main = ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)
     if recognised is None:
@@ -125,10 +126,6 @@ def semantic_answer(
             "distinct people (OneID, else the account) with a paid order of those products in the period",
         )
     return out
-
-
-def _first_value(result: Any) -> Any:
-    return result.rows[0][0] if result.rows else None
 
 
 def _ignored_note(ignored: list[str]) -> list[str]:

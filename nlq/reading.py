@@ -6,6 +6,7 @@ comparisons (`comparisons`) and the shared path (`pipeline`) import it; it impor
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
 
@@ -262,8 +263,8 @@ def suggestions_for(question: str, p: Parsed | None, ws: Any) -> list[str]:
         pool.insert(0, f"上个月各平台的{name}" if zh else f"{name} by platform last month")
     from rapidfuzz import fuzz, process
 
-    ranked = process.extract(question, pool, scorer=fuzz.token_set_ratio, limit=3)
-    return [s for s, _, _ in ranked]
+    ranked = process.extract(question, pool, scorer=fuzz.token_set_ratio, limit=len(pool))
+    return answerable([s for s, _, _ in ranked], ws)[:3]
 
 
 def close_questions(question: str, query: SemanticQuery, ws: Any) -> list[str]:
@@ -283,7 +284,42 @@ def close_questions(question: str, query: SemanticQuery, ws: Any) -> list[str]:
             text = " ".join(x for x in (what, f"by {by}" if by else "", when) if x)
         if text not in out:
             out.append(text)
-    return out[:3]
+    return answerable(out, ws)[:3] or suggestions_for(question, None, ws)
+
+
+_CHECKING: ContextVar[bool] = ContextVar("checking_suggestions", default=False)
+
+
+def answerable(questions: list[str], ws: Any) -> list[str]:
+    """The questions the offline engine would answer as they stand: each is read by the same
+    engine (parse, word accounting, compile with the catalog, the asked period against the
+    data's span) without running it, so a suggestion is never one it would refuse (a refund rate
+    on a warehouse with no refunds). While checking, refusals offer no suggestions of their own."""
+    if _CHECKING.get():
+        return []
+    token = _CHECKING.set(True)
+    try:
+        return [q for q in questions if _would_answer(q, ws)]
+    finally:
+        _CHECKING.reset(token)
+
+
+def _would_answer(question: str, ws: Any) -> bool:
+    from dataclasses import replace
+
+    from shopql.catalog.compiler import compile_query
+    from shopql.nlq.offline import understand
+    from shopql.nlq.periods import check
+
+    try:
+        u = understand(question, ws)
+        if not u.confident:
+            return False
+        compiled = compile_query(ws.catalog, replace(u.query, extra={}), today=ws.today)
+        check(ws, compiled, question)
+    except Exception:  # a refusal, or anything else: not a question to offer
+        return False
+    return True
 
 
 def _metric_name(metric: Any, zh: bool) -> str:
