@@ -351,7 +351,23 @@ def previous_range(tr: TimeRange, kind: str = "previous_period") -> TimeRange:
         months = -12
     elif start.day == 1 and end.day == 1:
         months = -((end.year - start.year) * 12 + end.month - start.month)
+    elif start.day == 1 and _to_date_months(start, end):
+        months = -_to_date_months(start, end)  # MTD / QTD / YTD: the same days a unit before
     else:
         length = end - start
         return _range(start - length, start, f"before {tr.label}".strip())
     return _range(add_months(start, months), add_months(end, months), f"before {tr.label}".strip())
+
+
+def _to_date_months(start: dt.date, end: dt.date) -> int:
+    """The calendar unit (in months) a range starting on the 1st and ending inside a month is
+    the to-date part of: 1 (month to date), 3 (quarter to date: starts a quarter, ends inside its
+    third month at most) or 12 (year to date: starts in January); 0 when it is none of them."""
+    spanned = (end.year - start.year) * 12 + end.month - start.month + 1
+    if spanned == 1:
+        return 1
+    if start.month % 3 == 1 and spanned <= 3:
+        return 3
+    if start.month == 1 and spanned <= 12:
+        return 12
+    return 0

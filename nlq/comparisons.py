@@ -51,6 +51,21 @@ def growth_metrics(p: Any, ws: Any) -> list[str]:
     return []
 
 
+SHARE_METRIC = "orders"  # what a share of one value counts when no metric is named
+
+
+def share_metrics(p: Any, ws: Any) -> list[str]:
+    """ "信用卡支付占比", "what share is boleto": the share of one value that names no metric is
+    its share of orders (said in the understanding)."""
+    values = [f for f in p.filters if f.op in ("in", "=") and len(f.values) == 1]
+    alone = not (p.metrics or p.dimensions or p.excluded or p.modifiers.get("grain"))
+    if p.modifiers.get("share") and alone and len(values) == len(p.filters) == 1:
+        if SHARE_METRIC in ws.catalog.metrics:
+            p.modifiers["share_of_orders"] = True
+            return [SHARE_METRIC]
+    return []
+
+
 def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery:
     """A vs B, share of one value, growth ranking, whole rankings and "which one": the query
     reshaped, with what to do after it in `extra`."""
@@ -86,6 +101,8 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
         values = [f for f in query.filters if f.op in ("in", "=", "like")]
         if len(values) == 1:
             extra["share_of"] = values[0].dimension
+            if p.modifiers.get("share_of_orders"):
+                extra["share_default"] = True
     m = query.metrics[0]
     if p.modifiers.get("growth") and query.dimensions and query.compare and not query.grain:
         ties = tuple(OrderBy(d, False) for d in query.dimensions)
@@ -136,6 +153,8 @@ def describe(query: SemanticQuery) -> list[str]:
         lines.append(
             f"share: {query.metrics[0]} where {d} is the value named / {query.metrics[0]} overall"
         )
+        if query.extra.get("share_default"):
+            lines.append(f"share of: {query.metrics[0]} (no metric was named)")
     if query.extra.get("growth"):
         lines.append(
             f"growth ranking: {query.metrics[0]} change per {', '.join(query.dimensions)} against the "

@@ -462,7 +462,7 @@ DIMENSION_WORDS: dict[str, list[str]] = {
         "渠道",
     ],
     "status": ["statuses", "order statuses", "各状态"],
-    "shop": ["shops", "stores", "各店铺", "哪个店"],
+    "shop": ["shops", "stores", "各店铺", "哪个店", "哪个店铺", "哪家店铺", "哪家店"],
     "review_score": ["ratings", "scores"],
     "country": ["countries", "各国", "各个国家", "每个国家", "哪个国家", "分国家", "按国家"],
     "outer_code": [

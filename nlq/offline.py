@@ -79,7 +79,13 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     comparisons.prepare(p, ws)
     if _compare(p) and p.time is None:
         p.time = _default_compare_range(question, ws)
+    elif _compare(p) and not re.search(r"\d", p.time.label if p.time else "0"):
+        from shopql.nlq.periods import to_date
+
+        # "本月 vs 去年同期", "this month vs last month": the same days (not "2018 vs 2017")
+        p.time = to_date(p.time, ws.today) or p.time
     metrics = comparisons.growth_metrics(p, ws) or _metrics(p, ws)
+    metrics = metrics or comparisons.share_metrics(p, ws)  # "信用卡支付占比": of orders
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
     _unplaced_tables(p, ws, metrics)  # "退货最多的商品": the returns are not in a units ranking
