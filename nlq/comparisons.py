@@ -20,11 +20,16 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from shopql.catalog.semantic import OrderBy, SemanticQuery
+from shopql.catalog.semantic import Filter, OrderBy, SemanticQuery
 
 # "A vs B": with two values of one dimension named, a comparison word makes them a breakdown
 VERSUS = re.compile(
-    r"\bvs\.?(?=\s|$)|\bversus\b|\bcompared?\b|\bcomparison\b|对比|比较|相比|还是|\bpk\b"
+    r"(?<![a-z])vs\.?(?![a-z])|\bversus\b|\bcompared?\b|\bcomparison\b|对比|比较|相比|还是"
+    r"|(?<![a-z])pk(?![a-z])"
+)
+# "女装占今年销售额的多少", "天猫占了几成": the share of one value
+SHARE_OF = re.compile(
+    r"占(?:了)?[^，。,?？]{0,16}?(?:的)?(?:多少|几成|百分之几|比重|比例|百分比|几个点)"
 )
 PERIOD_WORDS = {"months": "month", "month": "month", "月": "month", "days": "day", "day": "day"}
 PERIOD_WORDS.update({"天": "day", "weeks": "week", "week": "week", "周": "week", "years": "year"})
@@ -40,6 +45,8 @@ def prepare(p: Any, ws: Any) -> None:
     complete month with the one before when no period is named)."""
     if p.modifiers.get("growth") and not (p.modifiers.get("compare") or p.two_periods):
         p.modifiers["compare"] = "previous_period"
+    if SHARE_OF.search(p.links.text) and not p.modifiers.get("share"):
+        p.modifiers["share"] = True
 
 
 def growth_metrics(p: Any, ws: Any) -> list[str]:
@@ -59,7 +66,9 @@ def share_metrics(p: Any, ws: Any) -> list[str]:
     its share of orders (said in the understanding)."""
     values = [f for f in p.filters if f.op in ("in", "=") and len(f.values) == 1]
     alone = not (p.metrics or p.dimensions or p.excluded or p.modifiers.get("grain"))
-    if p.modifiers.get("share") and alone and len(values) == len(p.filters) == 1:
+    # a way of paying is counted in orders; "天猫占比" (of sales? of orders?) names no metric
+    paying = any("payment" in f.dimension for f in values)
+    if p.modifiers.get("share") and alone and paying and len(values) == len(p.filters) == 1:
         if SHARE_METRIC in ws.catalog.metrics:
             p.modifiers["share_of_orders"] = True
             return [SHARE_METRIC]
@@ -73,6 +82,7 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     from shopql.nlq.phrases import asks_for_one
 
     text = normalise(question)
+    query = _by_line_seller(query, ws)
     extra = dict(query.extra)
     dims = list(query.dimensions)
     superlative = p.modifiers.get("growth") in ("top", "bottom")  # "grew fastest", "下滑最多"
@@ -113,14 +123,63 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
         )
         extra["which_one"] = bool(which)
         limit = None if which else p.top_n
-        return replace(query, order_by=order, limit=limit, extra=extra)
+        return known_only(replace(query, order_by=order, limit=limit, extra=extra))
     if (query.dimensions or query.grain) and query.order_by:
         if which and query.limit == 1:
             extra["which_one"] = True
-            return replace(query, limit=None, extra=extra)
+            return known_only(replace(query, limit=None, extra=extra))
         if p.modifiers.get("top") == "all" and not p.top_n:
-            return replace(query, limit=None, extra=extra)  # "rank them": the whole ordering
+            # "rank them": the whole ordering
+            return known_only(replace(query, limit=None, extra=extra))
+        return known_only(replace(query, extra=extra))
     return replace(query, extra=extra)
+
+
+def known_only(query: SemanticQuery) -> SemanticQuery:
+    """A ranking or a growth ranking is of the values the data names: the row of rows with no
+    value (no state, no payment type) is not one of them, so it is left out (and said). (Shares of
+    a breakdown keep it: it is part of the whole.)"""
+    named = {f.dimension for f in query.filters}
+    dims = [d for d in query.dimensions if d not in named]
+    if not dims:
+        return query
+    extra = {**query.extra, "known_only": tuple(dims)}
+    kept = tuple(Filter(d, "is not null") for d in dims)
+    return replace(query, filters=query.filters + kept, extra=extra)
+
+
+SELLER = "shop"
+
+
+def _by_line_seller(query: SemanticQuery, ws: Any) -> SemanticQuery:
+    """Sellers ranked or split by an amount, on a marketplace whose orders can have several
+    sellers (Olist: 1,278 orders): each line's amount goes to its own seller (the line metric by
+    `order_items.shop_id`), not the whole order to one of them."""
+    if SELLER not in query.dimensions or query.compare or not _split_orders(ws):
+        return query
+    metrics = ws.catalog.metrics
+    lines = [getattr(metrics.get(m), "line_metric", None) for m in query.metrics]
+    if not all(line and line in metrics for line in lines):
+        return query
+    renamed = dict(zip(query.metrics, lines, strict=True))
+    order = tuple(replace(o, name=renamed.get(o.name, o.name)) for o in query.order_by)
+    return replace(query, metrics=tuple(str(x) for x in lines), order_by=order)
+
+
+def _split_orders(ws: Any) -> bool:
+    """Whether some order's lines name another seller than the order (read once)."""
+    cached = ws.__dict__.get("_t_split_orders")
+    if cached is None:
+        try:
+            row = ws.reader().execute(
+                "SELECT 1 FROM order_items i JOIN orders o ON o.order_id = i.order_id "
+                "WHERE i.shop_id <> o.shop_id LIMIT 1"
+            )
+            cached = row.fetchone() is not None
+        except Exception:  # an older warehouse without line sellers
+            cached = False
+        ws.__dict__["_t_split_orders"] = cached
+    return bool(cached)
 
 
 def _line_metric(ws: Any, metric: str, dimension: str) -> str | None:
@@ -148,6 +207,9 @@ def describe(query: SemanticQuery) -> list[str]:
     lines = []
     if query.extra.get("versus"):
         lines.append(f"compared side by side: one row per {query.extra['versus']} named")
+    if query.extra.get("known_only"):
+        dims = ", ".join(query.extra["known_only"])
+        lines.append(f"rows with no {dims} left out (not a {dims} to rank)")
     if query.extra.get("share_of"):
         d = query.extra["share_of"]
         lines.append(

@@ -180,6 +180,25 @@ def most_recent_month(month: int, today: dt.date) -> int:
     return today.year if month <= today.month else today.year - 1
 
 
+def without_title_words(
+    ws: Any, festivals: tuple[Festival, ...], said: str
+) -> tuple[Festival, ...]:
+    """The festivals, less those `said` names whose words are product words in this workspace's
+    titles (Online Retail: "christmas" is in 1,000 titles, "christmas sales" is their sales, not
+    the sales of 25 December). Unchanged when none is."""
+    keywords = getattr(ws, "fuzzy", None)
+    if not keywords or len(keywords) < 2:
+        return festivals
+    said = said.lower()
+    named = [f for f in festivals if re.search(f.pattern(), said)]
+
+    def whole(word: str) -> bool:  # the whole word, not a part ("black" of "black friday")
+        return any(m.start == 0 and m.end == len(word) for m in keywords[1](word, word))
+
+    titled = {f.name for f in named if any(whole(w.lower()) for w in f.words)}
+    return tuple(f for f in festivals if f.name not in titled) if titled else festivals
+
+
 def find_period(
     text: str, today: dt.date, festivals: tuple[Festival, ...] | None = None
 ) -> tuple[TimeRange, Any] | None:
@@ -212,10 +231,9 @@ def find_period(
         text,
     )
     if m:
-        end = today + dt.timedelta(days=1)
         from shopql.catalog.timephrase import add_months
 
-        return _found(add_months(end, -6), end, m.group(0).strip(), m)
+        return _found(add_months(today, -6), today, m.group(0).strip(), m)  # today: running
     return None
 
 
@@ -311,7 +329,7 @@ def _quarter_of(text: str, today: dt.date) -> tuple[TimeRange, Any] | None:
 
 
 _RANGE_ZH = re.compile(
-    rf"(?:((?:19|20)\d{{2}})\s*年\s*|(今年|本年|去年|前年)\s*的?\s*)?(?<!\d年)(?<!\d)({_ZH_MONTH})\s*月(?:份)?"
+    rf"(?:((?:19|20)\d{{2}}|(?<!\d)\d{{2}})\s*年\s*|(今年|本年|去年|前年)\s*的?\s*|(?<!\d年)(?<!\d))({_ZH_MONTH})\s*月?(?:份)?"
     rf"\s*(?:到|至|~|-|—|－|～)\s*(?<!\d)({_ZH_MONTH})\s*月(?:份)?(?:底|末)?"
 )
 _RANGE_EN = re.compile(
@@ -330,6 +348,8 @@ def _month_range(text: str, today: dt.date) -> tuple[TimeRange, Any] | None:
     if m:
         first, last = cn_number(m.group(3).lstrip("0")), cn_number(m.group(4).lstrip("0"))
         year = int(m.group(1)) if m.group(1) else None
+        if year is not None and year < 100:  # "18年1-8月"
+            year += 2000
         if m.group(2):
             year = today.year - _RELATIVE_YEAR[m.group(2)]
     else:
@@ -451,6 +471,10 @@ def coverage_notes(
     first, last = span
     end_day = last.date() + dt.timedelta(days=1)  # the data covers [first day, end_day)
     notes = []
+    if tr.end <= tr.start:  # "mtd" on the 1st: no whole day of it has passed
+        raise EmptyPeriod(
+            f"'{tr.label}' has no whole day yet ({tr.start.date()} is today) — nothing to answer"
+        )
     if tr.start.date() >= end_day:
         hint = (
             f" (use --today {end_day} to count relative periods from the data's end)"
@@ -554,7 +578,7 @@ def to_date(tr: TimeRange | None, today: dt.date) -> TimeRange | None:
     against a whole month. None when `tr` is not running."""
     if tr is None or tr.start is None or tr.end is None:
         return None
-    end = _at(today + dt.timedelta(days=1))
+    end = _at(today)  # today is still running: whole days, as the rolling periods count
     if not tr.start <= _at(today) < tr.end or end >= tr.end:
         return None
     return TimeRange(tr.start, end, f"{tr.label} (to date)" if tr.label else "to date")

@@ -191,6 +191,7 @@ _TOP_PATTERNS = [
 
 
 _SUPERLATIVE_FIRST = re.compile(r"最")
+_GROWING = re.compile(r"(?:增长|增速|涨得|上涨|涨|增幅|growing|grew|growth)\s*$")
 _BOTTOM = re.compile(r"bottom|lowest|worst|least|fewest|倒数|最低|最少|最差|最小|最短|最便宜|最快")
 _WHICH_ONE = re.compile(
     r"哪个|哪一个|哪种|哪家|哪款|哪一款|哪位|哪天|周几|星期几|几点|\bwhich\s+[a-z]+[^s\s]\b"
@@ -212,7 +213,10 @@ def find_top_n(text: str) -> tuple[int | None, bool, str]:
                     "月天周年日"
                 )
                 start = m.start(1) if keep else m.start()
-                return n, bool(_BOTTOM.search(m.group(0))), blank(text, start, m.end())
+                bottom = bool(_BOTTOM.search(m.group(0)))
+                if bottom and _GROWING.search(text[: m.start()]):  # "增长最快的3个": the top
+                    bottom = False
+                return n, bottom, blank(text, start, m.end())
     return None, False, text
 
 

@@ -52,7 +52,7 @@ def test_understood_lines_resolve_dates_and_filters(ws: Workspace) -> None:
     a = answer(ws, "天猫近三个月的销售额", "offline")
     assert a.understood == [
         "metrics: paid_gmv (支付金额)",
-        "time: 2025-04-01 → 2025-06-30 (近三个月)",
+        "time: 2025-03-30 → 2025-06-29 (近三个月)",
         "filter: platform in tmall",
     ]
     assert a.definitions["paid_gmv"].startswith("已付款订单")
@@ -225,7 +225,7 @@ def test_sql_only_guards_without_running(ws: Workspace) -> None:
 @pytest.mark.parametrize(
     ("text", "start", "end"),
     [
-        ("近三个月", dt.datetime(2025, 4, 1), dt.datetime(2025, 7, 1)),
+        ("近三个月", dt.datetime(2025, 3, 30), dt.datetime(2025, 6, 30)),
         ("上周", dt.datetime(2025, 6, 23), dt.datetime(2025, 6, 30)),
         ("本月", dt.datetime(2025, 6, 1), dt.datetime(2025, 7, 1)),
         ("双十一", dt.datetime(2024, 11, 11), dt.datetime(2024, 11, 12)),
@@ -233,7 +233,7 @@ def test_sql_only_guards_without_running(ws: Workspace) -> None:
         ("618大促", dt.datetime(2025, 6, 18), dt.datetime(2025, 6, 19)),
         ("sales on 618 last year", dt.datetime(2024, 6, 18), dt.datetime(2024, 6, 19)),
         ("singles day 2023", dt.datetime(2023, 11, 11), dt.datetime(2023, 11, 12)),
-        ("last 3 months", dt.datetime(2025, 4, 1), dt.datetime(2025, 7, 1)),
+        ("last 3 months", dt.datetime(2025, 3, 30), dt.datetime(2025, 6, 30)),
         ("in march 2024", dt.datetime(2024, 3, 1), dt.datetime(2024, 4, 1)),
         ("2024年第二季度", dt.datetime(2024, 4, 1), dt.datetime(2024, 7, 1)),
         ("from 2024-01 to 2024-03", dt.datetime(2024, 1, 1), dt.datetime(2024, 4, 1)),
