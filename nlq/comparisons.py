@@ -28,6 +28,24 @@ VERSUS = re.compile(
     r"|(?<![a-z])pk(?![a-z])"
 )
 # "女装占今年销售额的多少", "天猫占了几成": the share of one value
+SHARE_VERBS = {"came", "come", "comes", "coming", "来自", "全部", "所有", "总"}
+# "MG还是PR平均评分高", "A vs B which is higher": the comparison's own adjective
+COMPARATIVES = {
+    "高",
+    "低",
+    "多",
+    "少",
+    "大",
+    "小",
+    "更高",
+    "更低",
+    "更多",
+    "更少",
+    "更大",
+    "好",
+    "更好",
+}
+COMPARATIVES |= {"higher", "lower", "more", "less", "bigger", "smaller", "better", "worse"}
 SHARE_OF = re.compile(
     r"占(?:了)?[^，。,?？]{0,16}?(?:的)?(?:多少|几成|百分之几|比重|比例|百分比|几个点)"
 )
@@ -47,11 +65,14 @@ def prepare(p: Any, ws: Any) -> None:
         p.modifiers["compare"] = "previous_period"
     if SHARE_OF.search(p.links.text) and not p.modifiers.get("share"):
         p.modifiers["share"] = True
+    if p.modifiers.get("share"):  # "what % of revenue came from SP": the share's own verb
+        p.links.leftover = [w for w in p.links.leftover if w not in SHARE_VERBS]
 
 
 def growth_metrics(p: Any, ws: Any) -> list[str]:
     """The metric of a growth ranking that names none: sales (said in the understanding)."""
-    growth = p.modifiers.get("growth") and p.dimensions and not p.metrics
+    compared = p.modifiers.get("growth") or p.modifiers.get("compare")  # "各类目上个月同比"
+    growth = compared and p.dimensions and not p.metrics
     if growth and GROWTH_METRIC in ws.catalog.metrics:
         p.modifiers["growth_of_sales"] = True
         return [GROWTH_METRIC]
@@ -93,6 +114,7 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
             if f.op == "in" and len(f.values) >= 2 and f.dimension not in dims:
                 dims.append(f.dimension)  # "A vs B": one row each
                 extra["versus"] = f.dimension
+                p.links.leftover = [w for w in p.links.leftover if w not in COMPARATIVES]
     ranking = p.top_n or p.modifiers.get("top") or p.modifiers.get("bottom")
     periods = [PERIOD_WORDS[w] for w in p.links.leftover if w in PERIOD_WORDS]
     if ranking and (p.top_n or which) and periods and not (dims or query.grain):
@@ -104,6 +126,8 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
         first = OrderBy(query.metrics[0], not p.modifiers.get("bottom"))
         ranked = (first, *(OrderBy(k, False) for k in keys))
         query = replace(query, order_by=ranked, limit=1 if which else p.top_n)
+    if p.modifiers.get("growth_of_sales") and not p.modifiers.get("growth"):
+        extra["compared_sales"] = True  # "各类目上个月同比": of sales, said
     query = replace(query, dimensions=tuple(dims), extra=extra)
     if "product" in query.dimensions and _has_titles(ws):
         extra["product_titles"] = True
@@ -207,6 +231,8 @@ def describe(query: SemanticQuery) -> list[str]:
     lines = []
     if query.extra.get("versus"):
         lines.append(f"compared side by side: one row per {query.extra['versus']} named")
+    if query.extra.get("compared_sales"):
+        lines.append(f"compared: {query.metrics[0]} (sales, as no metric was named)")
     if query.extra.get("known_only"):
         dims = ", ".join(query.extra["known_only"])
         lines.append(f"rows with no {dims} left out (not a {dims} to rank)")

@@ -42,6 +42,10 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "涨得最快",
         "涨幅最大",
         "增幅最大",
+        "涨得最多",
+        "涨最多",
+        "增加最多",
+        "grew most",
     ],
     ("growth", "bottom"): [
         "declined the most",
@@ -54,6 +58,8 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "跌幅最大",
         "跌得最多",
         "降幅最大",
+        "降得最多",
+        "减少最多",
     ],
     ("growth", None): [
         "growth",

@@ -104,6 +104,9 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
         filters=tuple(p.filters + p.excluded),
         compare=_compare(p),
     )
+    if query.grain and query.compare == "previous_period" and not p.two_periods:
+        # "每月环比", "monthly growth": each bucket with the one before it
+        query = replace(query, extra={**query.extra, "per_bucket": True})
     query = valuewords.per_value(question, query)  # "tmall and jd each": by platform
     _refuse_each_keyword(question, p, query, ws)
     query = comparisons.shape(question, _ranked(query, p), p, ws)
