@@ -63,10 +63,35 @@ def prepare(p: Any, ws: Any) -> None:
     complete month with the one before when no period is named)."""
     if p.modifiers.get("growth") and not (p.modifiers.get("compare") or p.two_periods):
         p.modifiers["compare"] = "previous_period"
+    _kind_named(p, ws)
     if SHARE_OF.search(p.links.text) and not p.modifiers.get("share"):
         p.modifiers["share"] = True
     if p.modifiers.get("share"):  # "what % of revenue came from SP": the share's own verb
         p.links.leftover = [w for w in p.links.leftover if w not in SHARE_VERBS]
+
+
+def _kind_named(p: Any, ws: Any) -> None:
+    """ "sao paulo vs rio de janeiro sales (city)": values that name two things (the state SP and
+    the city sao paulo) compared side by side, with the kind named, are of that kind: the named
+    dimension says which values they are, it is not a breakdown of them."""
+    from shopql.catalog.semantic import Filter
+
+    if not VERSUS.search(p.links.text):
+        return
+    for i, f in enumerate(p.filters):
+        said = [m for m in p.links.of("value") if m.term.target == f.dimension]
+        if f.op != "in" or len(f.values) < 2 or len(said) != len(f.values):
+            continue
+        for d in [d for d in p.dimensions if d != f.dimension]:
+            other = []
+            for m in said:
+                terms = ws.vocabulary.terms.get(m.phrase, [])
+                values = {t.value for t in terms if t.kind == "value" and t.target == d}
+                other += list(values)[:1] if len(values) == 1 else []
+            if len(other) == len(said):
+                p.filters[i] = Filter(d, "in", tuple(other))
+                p.dimensions.remove(d)
+                return
 
 
 def growth_metrics(p: Any, ws: Any) -> list[str]:

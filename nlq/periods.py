@@ -5,12 +5,16 @@ Found in a question (each resolved against a fixed `today`, so tests and `--toda
 - a month without a year ("November", "nov", "11月", "十一月份") is the most recent such month that
   has started on or before today — never a future month; a day without a year ("11月24日",
   "nov 24") likewise;
-- half a year: 最近半年 / 近半年 / 过去半年 / "past half year" / "last half year" = the last 6 months;
-- festivals with a declared date window (``FESTIVALS``; 618, 双十一 and 双十二 are the catalog's
-  one-day windows in nlq/phrases.py): Black Friday (the day after the fourth Thursday of
-  November) and 年货节 (the three weeks that end a week before 春节, Chinese New Year's Day:
-  [春节 − 28 days, 春节 − 7 days)). With a year ("2024年货节", "black friday 2017") that year's,
-  else the most recent one that has started.
+- half a year: 最近半年 / 近半年 / 过去半年 / "past half year" / "last half year" = the 6 months
+  before today (today, still running, excluded — as every rolling period);
+- halves and quarters with or without a (relative) year: 上半年, 下半年, H1, "second half of last
+  year", 2017年上半年, 去年Q4, "last year's q4"; month ranges: "3月到5月", "18年1-8月", "from
+  March to May 2018" (whole months; without a year the most recent such range);
+- festivals (``Festival``), read from the catalog's ``festivals:`` list (catalog/default/
+  festivals.yaml): words in any language and a window of days around an anchor (a date,
+  Thanksgiving, 春节). With a year ("2024年货节", "black friday 2017") that year's, else the most
+  recent one that has started. A festival word the workspace's titles use as a product word
+  ("christmas" on Online Retail) is left to the product words (`without_title_words`).
 
 What the data covers (`check_coverage`): a period entirely after the data's end, or before its
 start, is empty — the engine refuses it (exit 5) with where the data ends instead of printing 0 or
