@@ -62,7 +62,9 @@ def test_understood_lines_resolve_dates_and_filters(ws: Workspace) -> None:
 def test_compare_with_previous_period(ws: Workspace) -> None:
     a = answer(ws, "本月销售额环比", "offline")
     assert a.main.rows == [(Decimal("430.00"), Decimal("120.50"), 2.5685)]
-    assert "compared with: 2025-05-01 → 2025-05-31 (previous period)" in a.understood
+    # this month is still running (today 06-30): its days so far against the same days of May
+    assert "time: 2025-06-01 → 2025-06-29 (本月 (to date))" in a.understood
+    assert "compared with: 2025-05-01 → 2025-05-29 (previous period)" in a.understood
 
 
 def test_year_over_year_phrase_is_not_read_as_last_year(ws: Workspace) -> None:
