@@ -63,6 +63,9 @@ def prepare(p: Any, ws: Any) -> None:
     complete month with the one before when no period is named)."""
     if p.modifiers.get("growth") and not (p.modifiers.get("compare") or p.two_periods):
         p.modifiers["compare"] = "previous_period"
+    if p.modifiers.get("growth") or p.modifiers.get("compare") or p.two_periods:
+        # "monthly sales growth %": the answer's change column is that %
+        p.links.leftover = [w for w in p.links.leftover if w not in ("%", "percent", "pct")]
     _kind_named(p, ws)
     if SHARE_OF.search(p.links.text) and not p.modifiers.get("share"):
         p.modifiers["share"] = True
