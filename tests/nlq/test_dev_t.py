@@ -29,8 +29,8 @@ def _check(workspace: Path, dataset: str, min_correct: int) -> None:
 
 
 def test_olist_questions_are_answered_or_refused(olist_workspace: Path) -> None:
-    _check(olist_workspace, "olist", 44)  # 44 of 47 when written; 3 refused (vocabulary)
+    _check(olist_workspace, "olist", 76)  # 79 of 80 (session 5); 1 refused ('pls')
 
 
 def test_demo_questions_are_answered_or_refused(nlq_demo_workspace: Path) -> None:
-    _check(nlq_demo_workspace, "demo", 22)  # 22 of 23 when written
+    _check(nlq_demo_workspace, "demo", 33)  # 35 of 35 (session 5)
