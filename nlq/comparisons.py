@@ -251,7 +251,8 @@ def special(query: SemanticQuery) -> bool:
     if any(query.extra.get(k) for k in ("share_of", "growth", "which_one", "product_titles")):
         return True
     # a top-N ranking: said when its cut falls inside a tie
-    return bool(query.limit and query.order_by and query.dimensions and not query.extra)
+    plain = not (query.extra.keys() - {"known_only"})
+    return bool(query.limit and query.order_by and query.dimensions and plain)
 
 
 def describe(query: SemanticQuery) -> list[str]:
