@@ -186,8 +186,8 @@ def test_demo_people_sets_equal_hand_written_sql(demo_ws: Workspace) -> None:
     )
     lapsed = scalar(
         ws,
-        f"{PAID}SELECT count(*) FROM (SELECT who FROM po WHERE paid_at < DATE '2025-03-04' "
-        "EXCEPT SELECT who FROM po WHERE paid_at >= DATE '2025-03-04')",
+        f"{PAID}SELECT count(*) FROM (SELECT who FROM po WHERE paid_at < DATE '2025-03-03' "
+        "EXCEPT SELECT who FROM po WHERE paid_at >= DATE '2025-03-03')",
     )
     new = scalar(
         ws,
