@@ -563,6 +563,18 @@ class _Builder:
         if tr is None or tr.start is None or tr.end is None:
             raise CatalogError("comparing needs a time range", "give a range, e.g. 'last month'")
         previous = previous_range(tr, self.q.compare or "previous_period")
+        if self.q.grain and self.q.extra.get("per_bucket") and self.q.compare != "year_over_year":
+            # "每月环比", "monthly growth": each bucket with the one before it (January with
+            # December), not with the bucket a whole range earlier
+            from shopql.catalog.timephrase import shift
+
+            assert tr.start is not None and tr.end is not None
+            step = self.q.grain
+            previous = TimeRange(
+                dt.datetime.combine(shift(tr.start.date(), step, -1), dt.time()),
+                dt.datetime.combine(shift(tr.end.date(), step, -1), dt.time()),
+                f"each {step} before",
+            )
         cur, prev = self._base(tr), self._base(previous)
         keys = [(d, exp.column(d, "prev")) for d in self.dims if d != self.q.grain]
         if self.q.grain:  # buckets of the previous range, moved onto the ones they compare with

@@ -59,7 +59,7 @@ from shopql.catalog.model import (
 
 MEASURE_AGGS = ("sum", "avg", "min", "max", "median")
 UNITS = {"day": 86400, "hour": 3600, "minute": 60}
-PARTS = ("isodow", "hour", "month")
+PARTS = ("isodow", "hour", "month", "daytype")  # daytype: 1 weekday, 2 weekend
 AGG_EN = {
     "sum": "Total",
     "avg": "Average",
@@ -435,7 +435,7 @@ def add_time_parts(catalog: Catalog) -> None:
 
 
 def _range(part: str) -> tuple[int, int]:
-    return {"isodow": (1, 8), "hour": (0, 24), "month": (1, 13)}[part]
+    return {"isodow": (1, 8), "hour": (0, 24), "month": (1, 13), "daytype": (1, 3)}[part]
 
 
 # -- lookups for the compiler and the engines -------------------------------------------------
@@ -476,8 +476,11 @@ def measurable_of(catalog: Catalog, metric: str) -> tuple[Measurable, str] | Non
 
 def time_part_sql(tp: TimePart, time: str) -> list[tuple[str, str]]:
     """(column name, SQL) for the part's number and its names, over the SQL `time`."""
-    fn = {"isodow": "isodow", "hour": "hour", "month": "month"}[tp.part]
-    number = f"{fn}({time})"
+    if tp.part == "daytype":  # 1 = Monday-Friday, 2 = Saturday or Sunday
+        number = f"(CASE WHEN isodow({time}) >= 6 THEN 2 ELSE 1 END)"
+    else:
+        fn = {"isodow": "isodow", "hour": "hour", "month": "month"}[tp.part]
+        number = f"{fn}({time})"
     out = [(tp.name, number)]
     lo, _ = _range(tp.part)
     for lang, names in tp.names.items():

@@ -435,7 +435,7 @@ def read_files(
 
         known = {"tables", "semantic_models", "metrics", "tags", "version", "funnels"}
         # glossary/absent: read by nlq/glossary.py and nlq/absent.py
-        r.unknown_keys(data, known | set(FAMILY_KEYS) | {"glossary", "absent"})
+        r.unknown_keys(data, known | set(FAMILY_KEYS) | {"glossary", "absent", "festivals"})
         cut_texts(r, data)
         _add(catalog.tables, read_tables(r, data), "table", catalog.issues)
         _add(catalog.models, read_models(r, data), "semantic model", catalog.issues)

@@ -120,7 +120,7 @@ def _condition(catalog: Catalog, c: PeopleCondition, today: dt.date) -> list[tup
 
 
 def last_days(n: int, today: dt.date) -> TimeRange:
-    """The last `n` days up to and including today, as every other 'last N days' reads."""
+    """The last `n` whole days before today, as every other 'last N days' reads."""
     from shopql.catalog.timephrase import parse_time_range
 
     tr = parse_time_range(f"last {n} days", today)

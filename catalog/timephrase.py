@@ -3,8 +3,9 @@
 Conventions (written down because tools disagree):
 - calendar phrases ("this month", "本月", "2025-Q2", "去年") cover the whole calendar period, so
   "this month" and "last month" compare like for like;
-- rolling phrases ("last 90 days", "近三个月", "past 2 weeks") end with today included:
-  "last 7 days" on 2025-06-15 is 2025-06-09 .. 2025-06-15;
+- rolling phrases ("last 90 days", "近三个月", "past 2 weeks") are the N whole units before today
+  (today is still running, as 生意参谋's 近7天): "last 7 days" on 2025-06-15 is 2025-06-08 ..
+  2025-06-14, "last 3 months" 2025-03-15 .. 2025-06-14;
 - weeks start on Monday (ISO), as on Chinese platforms' 周报;
 - a single date is that day; "A to B" / "A..B" / "从A到B" includes both end dates.
 """
@@ -178,8 +179,8 @@ def _calendar(phrase: str, today: dt.date) -> TimeRange | None:
         unit, offset = _PERIODS[phrase]
         start = shift(period_start(today, unit), unit, offset)
         return _range(start, shift(start, unit, 1), phrase)
-    if phrase in _TO_DATE:
-        return _range(period_start(today, _TO_DATE[phrase]), today + dt.timedelta(days=1), phrase)
+    if phrase in _TO_DATE:  # up to yesterday: today is still running
+        return _range(period_start(today, _TO_DATE[phrase]), today, phrase)
     return None
 
 
@@ -192,8 +193,8 @@ def _rolling(phrase: str, today: dt.date) -> TimeRange | None:
         unit = _UNITS.get(m.group(2))
         if n is None or unit is None or n <= 0:
             return None
-        end = today + dt.timedelta(days=1)
-        return _range(shift(end, unit, -n), end, phrase)
+        # the N whole units before today ("近7天" as 生意参谋 counts it): today is still running
+        return _range(shift(today, unit, -n), today, phrase)
     return None
 
 
@@ -351,7 +352,23 @@ def previous_range(tr: TimeRange, kind: str = "previous_period") -> TimeRange:
         months = -12
     elif start.day == 1 and end.day == 1:
         months = -((end.year - start.year) * 12 + end.month - start.month)
+    elif start.day == 1 and _to_date_months(start, end):
+        months = -_to_date_months(start, end)  # MTD / QTD / YTD: the same days a unit before
     else:
         length = end - start
         return _range(start - length, start, f"before {tr.label}".strip())
     return _range(add_months(start, months), add_months(end, months), f"before {tr.label}".strip())
+
+
+def _to_date_months(start: dt.date, end: dt.date) -> int:
+    """The calendar unit (in months) a range starting on the 1st and ending inside a month is
+    the to-date part of: 1 (month to date), 3 (quarter to date: starts a quarter, ends inside its
+    third month at most) or 12 (year to date: starts in January); 0 when it is none of them."""
+    spanned = (end.year - start.year) * 12 + end.month - start.month + 1
+    if spanned == 1:
+        return 1
+    if start.month % 3 == 1 and spanned <= 3:
+        return 3
+    if start.month == 1 and spanned <= 12:
+        return 12
+    return 0

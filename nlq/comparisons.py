@@ -20,12 +20,35 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from shopql.catalog.semantic import OrderBy, SemanticQuery
+from shopql.catalog.semantic import Filter, OrderBy, SemanticQuery
 
 # "A vs B": with two values of one dimension named, a comparison word makes them a breakdown
 # ("抖音vs天猫": vs between Chinese words too)
 VERSUS = re.compile(
-    r"(?<![a-z])vs\.?(?![a-z])|\bversus\b|\bcompared?\b|\bcomparison\b|对比|比较|相比|还是|\bpk\b"
+    r"(?<![a-z])vs\.?(?![a-z])|\bversus\b|\bcompared?\b|\bcomparison\b|对比|比较|相比|还是"
+    r"|(?<![a-z])pk(?![a-z])"
+)
+# "女装占今年销售额的多少", "天猫占了几成": the share of one value
+SHARE_VERBS = {"came", "come", "comes", "coming", "来自", "全部", "所有", "总"}
+# "MG还是PR平均评分高", "A vs B which is higher": the comparison's own adjective
+COMPARATIVES = {
+    "高",
+    "低",
+    "多",
+    "少",
+    "大",
+    "小",
+    "更高",
+    "更低",
+    "更多",
+    "更少",
+    "更大",
+    "好",
+    "更好",
+}
+COMPARATIVES |= {"higher", "lower", "more", "less", "bigger", "smaller", "better", "worse"}
+SHARE_OF = re.compile(
+    r"占(?:了)?[^，。,?？]{0,16}?(?:的)?(?:多少|几成|百分之几|比重|比例|百分比|几个点)"
 )
 PERIOD_WORDS = {"months": "month", "month": "month", "月": "month", "days": "day", "day": "day"}
 PERIOD_WORDS.update({"天": "day", "weeks": "week", "week": "week", "周": "week", "years": "year"})
@@ -41,14 +64,64 @@ def prepare(p: Any, ws: Any) -> None:
     complete month with the one before when no period is named)."""
     if p.modifiers.get("growth") and not (p.modifiers.get("compare") or p.two_periods):
         p.modifiers["compare"] = "previous_period"
+    if p.modifiers.get("growth") or p.modifiers.get("compare") or p.two_periods:
+        # "monthly sales growth %": the answer's change column is that %
+        p.links.leftover = [w for w in p.links.leftover if w not in ("%", "percent", "pct")]
+    _kind_named(p, ws)
+    if SHARE_OF.search(p.links.text) and not p.modifiers.get("share"):
+        p.modifiers["share"] = True
+    if p.modifiers.get("share"):  # "what % of revenue came from SP": the share's own verb
+        p.links.leftover = [w for w in p.links.leftover if w not in SHARE_VERBS]
+
+
+def _kind_named(p: Any, ws: Any) -> None:
+    """ "sao paulo vs rio de janeiro sales (city)": values that name two things (the state SP and
+    the city sao paulo) compared side by side, with the kind named, are of that kind: the named
+    dimension says which values they are, it is not a breakdown of them."""
+    from shopql.catalog.semantic import Filter
+
+    if not VERSUS.search(p.links.text):
+        return
+    for i, f in enumerate(p.filters):
+        said = [m for m in p.links.of("value") if m.term.target == f.dimension]
+        if f.op != "in" or len(f.values) < 2 or len(said) != len(f.values):
+            continue
+        for d in [d for d in p.dimensions if d != f.dimension]:
+            other = []
+            for m in said:
+                terms = ws.vocabulary.terms.get(m.phrase, [])
+                values = {t.value for t in terms if t.kind == "value" and t.target == d}
+                other += list(values)[:1] if len(values) == 1 else []
+            if len(other) == len(said):
+                p.filters[i] = Filter(d, "in", tuple(other))
+                p.dimensions.remove(d)
+                return
 
 
 def growth_metrics(p: Any, ws: Any) -> list[str]:
     """The metric of a growth ranking that names none: sales (said in the understanding)."""
-    growth = p.modifiers.get("growth") and p.dimensions and not p.metrics
+    compared = p.modifiers.get("growth") or p.modifiers.get("compare")  # "各类目上个月同比"
+    growth = compared and p.dimensions and not p.metrics
     if growth and GROWTH_METRIC in ws.catalog.metrics:
         p.modifiers["growth_of_sales"] = True
         return [GROWTH_METRIC]
+    return []
+
+
+SHARE_METRIC = "orders"  # what a share of one value counts when no metric is named
+
+
+def share_metrics(p: Any, ws: Any) -> list[str]:
+    """ "信用卡支付占比", "what share is boleto": the share of one value that names no metric is
+    its share of orders (said in the understanding)."""
+    values = [f for f in p.filters if f.op in ("in", "=") and len(f.values) == 1]
+    alone = not (p.metrics or p.dimensions or p.excluded or p.modifiers.get("grain"))
+    # a way of paying is counted in orders; "天猫占比" (of sales? of orders?) names no metric
+    paying = any("payment" in f.dimension for f in values)
+    if p.modifiers.get("share") and alone and paying and len(values) == len(p.filters) == 1:
+        if SHARE_METRIC in ws.catalog.metrics:
+            p.modifiers["share_of_orders"] = True
+            return [SHARE_METRIC]
     return []
 
 
@@ -59,6 +132,7 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     from shopql.nlq.phrases import asks_for_one
 
     text = normalise(question)
+    query = _by_line_seller(query, ws)
     extra = dict(query.extra)
     dims = list(query.dimensions)
     superlative = p.modifiers.get("growth") in ("top", "bottom")  # "grew fastest", "下滑最多"
@@ -69,6 +143,7 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
             if f.op == "in" and len(f.values) >= 2 and f.dimension not in dims:
                 dims.append(f.dimension)  # "A vs B": one row each
                 extra["versus"] = f.dimension
+                p.links.leftover = [w for w in p.links.leftover if w not in COMPARATIVES]
     ranking = p.top_n or p.modifiers.get("top") or p.modifiers.get("bottom")
     periods = [PERIOD_WORDS[w] for w in p.links.leftover if w in PERIOD_WORDS]
     if ranking and (p.top_n or which) and periods and not (dims or query.grain):
@@ -80,6 +155,8 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
         first = OrderBy(query.metrics[0], not p.modifiers.get("bottom"))
         ranked = (first, *(OrderBy(k, False) for k in keys))
         query = replace(query, order_by=ranked, limit=1 if which else p.top_n)
+    if p.modifiers.get("growth_of_sales") and not p.modifiers.get("growth"):
+        extra["compared_sales"] = True  # "各类目上个月同比": of sales, said
     query = replace(query, dimensions=tuple(dims), extra=extra)
     if "product" in query.dimensions and _has_titles(ws):
         extra["product_titles"] = True
@@ -87,6 +164,8 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
         values = [f for f in query.filters if f.op in ("in", "=", "like")]
         if len(values) == 1:
             extra["share_of"] = values[0].dimension
+            if p.modifiers.get("share_of_orders"):
+                extra["share_default"] = True
     m = query.metrics[0]
     if p.modifiers.get("growth") and query.dimensions and query.compare and not query.grain:
         ties = tuple(OrderBy(d, False) for d in query.dimensions)
@@ -97,14 +176,63 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
         )
         extra["which_one"] = bool(which)
         limit = None if which else p.top_n
-        return replace(query, order_by=order, limit=limit, extra=extra)
+        return known_only(replace(query, order_by=order, limit=limit, extra=extra))
     if (query.dimensions or query.grain) and query.order_by:
         if which and query.limit == 1:
             extra["which_one"] = True
-            return replace(query, limit=None, extra=extra)
+            return known_only(replace(query, limit=None, extra=extra))
         if p.modifiers.get("top") == "all" and not p.top_n:
-            return replace(query, limit=None, extra=extra)  # "rank them": the whole ordering
+            # "rank them": the whole ordering
+            return known_only(replace(query, limit=None, extra=extra))
+        return known_only(replace(query, extra=extra))
     return replace(query, extra=extra)
+
+
+def known_only(query: SemanticQuery) -> SemanticQuery:
+    """A ranking or a growth ranking is of the values the data names: the row of rows with no
+    value (no state, no payment type) is not one of them, so it is left out (and said). (Shares of
+    a breakdown keep it: it is part of the whole.)"""
+    named = {f.dimension for f in query.filters}
+    dims = [d for d in query.dimensions if d not in named]
+    if not dims:
+        return query
+    extra = {**query.extra, "known_only": tuple(dims)}
+    kept = tuple(Filter(d, "is not null") for d in dims)
+    return replace(query, filters=query.filters + kept, extra=extra)
+
+
+SELLER = "shop"
+
+
+def _by_line_seller(query: SemanticQuery, ws: Any) -> SemanticQuery:
+    """Sellers ranked or split by an amount, on a marketplace whose orders can have several
+    sellers (Olist: 1,278 orders): each line's amount goes to its own seller (the line metric by
+    `order_items.shop_id`), not the whole order to one of them."""
+    if SELLER not in query.dimensions or query.compare or not _split_orders(ws):
+        return query
+    metrics = ws.catalog.metrics
+    lines = [getattr(metrics.get(m), "line_metric", None) for m in query.metrics]
+    if not all(line and line in metrics for line in lines):
+        return query
+    renamed = dict(zip(query.metrics, lines, strict=True))
+    order = tuple(replace(o, name=renamed.get(o.name, o.name)) for o in query.order_by)
+    return replace(query, metrics=tuple(str(x) for x in lines), order_by=order)
+
+
+def _split_orders(ws: Any) -> bool:
+    """Whether some order's lines name another seller than the order (read once)."""
+    cached = ws.__dict__.get("_t_split_orders")
+    if cached is None:
+        try:
+            row = ws.reader().execute(
+                "SELECT 1 FROM order_items i JOIN orders o ON o.order_id = i.order_id "
+                "WHERE i.shop_id <> o.shop_id LIMIT 1"
+            )
+            cached = row.fetchone() is not None
+        except Exception:  # an older warehouse without line sellers
+            cached = False
+        ws.__dict__["_t_split_orders"] = cached
+    return bool(cached)
 
 
 def _line_metric(ws: Any, metric: str, dimension: str) -> str | None:
@@ -124,7 +252,8 @@ def special(query: SemanticQuery) -> bool:
     if any(query.extra.get(k) for k in ("share_of", "growth", "which_one", "product_titles")):
         return True
     # a top-N ranking: said when its cut falls inside a tie
-    return bool(query.limit and query.order_by and query.dimensions and not query.extra)
+    plain = not (query.extra.keys() - {"known_only"})
+    return bool(query.limit and query.order_by and query.dimensions and plain)
 
 
 def describe(query: SemanticQuery) -> list[str]:
@@ -132,11 +261,18 @@ def describe(query: SemanticQuery) -> list[str]:
     lines = []
     if query.extra.get("versus"):
         lines.append(f"compared side by side: one row per {query.extra['versus']} named")
+    if query.extra.get("compared_sales"):
+        lines.append(f"compared: {query.metrics[0]} (sales, as no metric was named)")
+    if query.extra.get("known_only"):
+        dims = ", ".join(query.extra["known_only"])
+        lines.append(f"rows with no {dims} left out (not a {dims} to rank)")
     if query.extra.get("share_of"):
         d = query.extra["share_of"]
         lines.append(
             f"share: {query.metrics[0]} where {d} is the value named / {query.metrics[0]} overall"
         )
+        if query.extra.get("share_default"):
+            lines.append(f"share of: {query.metrics[0]} (no metric was named)")
     if query.extra.get("growth"):
         lines.append(
             f"growth ranking: {query.metrics[0]} change per {', '.join(query.dimensions)} against the "

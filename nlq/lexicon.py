@@ -42,6 +42,10 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "涨得最快",
         "涨幅最大",
         "增幅最大",
+        "涨得最多",
+        "涨最多",
+        "增加最多",
+        "grew most",
     ],
     ("growth", "bottom"): [
         "declined the most",
@@ -54,6 +58,8 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "跌幅最大",
         "跌得最多",
         "降幅最大",
+        "降得最多",
+        "减少最多",
     ],
     ("growth", None): [
         "growth",
@@ -463,7 +469,7 @@ DIMENSION_WORDS: dict[str, list[str]] = {
         "渠道",
     ],
     "status": ["statuses", "order statuses", "各状态"],
-    "shop": ["shops", "stores", "各店铺", "哪个店"],
+    "shop": ["shops", "stores", "各店铺", "哪个店", "哪个店铺", "哪家店铺", "哪家店"],
     "review_score": ["ratings", "scores"],
     "country": ["countries", "各国", "各个国家", "每个国家", "哪个国家", "分国家", "按国家"],
     "outer_code": [

@@ -83,7 +83,13 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     comparisons.prepare(p, ws)
     if _compare(p) and p.time is None:
         p.time = _default_compare_range(question, ws)
+    elif _compare(p) and not re.search(r"\d", p.time.label if p.time else "0"):
+        from shopql.nlq.periods import to_date
+
+        # "本月 vs 去年同期", "this month vs last month": the same days (not "2018 vs 2017")
+        p.time = to_date(p.time, ws.today) or p.time
     metrics = comparisons.growth_metrics(p, ws) or _metrics(p, ws)
+    metrics = metrics or comparisons.share_metrics(p, ws)  # "信用卡支付占比": of orders
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
     _place_units(p, metrics, ws)
@@ -101,6 +107,9 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
         filters=tuple(p.filters + p.excluded),
         compare=_compare(p),
     )
+    if query.grain and query.compare == "previous_period" and not p.two_periods:
+        # "每月环比", "monthly growth": each bucket with the one before it
+        query = replace(query, extra={**query.extra, "per_bucket": True})
     query = valuewords.per_value(question, query)  # "tmall and jd each": by platform
     _refuse_each_keyword(question, p, query, ws)
     query = comparisons.shape(question, _ranked(query, p), p, ws)

@@ -213,6 +213,10 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
     plain = parsed if parsed is not None and fixed == question else None
     p = None
     if not cues:
+        from shopql.nlq.comparisons import VERSUS
+
+        if VERSUS.search(normalise(fixed)):  # "上海和北京买家数对比": A vs B, not a set
+            return None
         p = plain or parse(fixed, ws)
         if not _is_and_or_not(p):
             return None

@@ -5,12 +5,16 @@ Found in a question (each resolved against a fixed `today`, so tests and `--toda
 - a month without a year ("November", "nov", "11月", "十一月份") is the most recent such month that
   has started on or before today — never a future month; a day without a year ("11月24日",
   "nov 24") likewise;
-- half a year: 最近半年 / 近半年 / 过去半年 / "past half year" / "last half year" = the last 6 months;
-- festivals with a declared date window (``FESTIVALS``; 618, 双十一 and 双十二 are the catalog's
-  one-day windows in nlq/phrases.py): Black Friday (the day after the fourth Thursday of
-  November) and 年货节 (the three weeks that end a week before 春节, Chinese New Year's Day:
-  [春节 − 28 days, 春节 − 7 days)). With a year ("2024年货节", "black friday 2017") that year's,
-  else the most recent one that has started.
+- half a year: 最近半年 / 近半年 / 过去半年 / "past half year" / "last half year" = the 6 months
+  before today (today, still running, excluded — as every rolling period);
+- halves and quarters with or without a (relative) year: 上半年, 下半年, H1, "second half of last
+  year", 2017年上半年, 去年Q4, "last year's q4"; month ranges: "3月到5月", "18年1-8月", "from
+  March to May 2018" (whole months; without a year the most recent such range);
+- festivals (``Festival``), read from the catalog's ``festivals:`` list (catalog/default/
+  festivals.yaml): words in any language and a window of days around an anchor (a date,
+  Thanksgiving, 春节). With a year ("2024年货节", "black friday 2017") that year's, else the most
+  recent one that has started. A festival word the workspace's titles use as a product word
+  ("christmas" on Online Retail) is left to the product words (`without_title_words`).
 
 What the data covers (`check_coverage`): a period entirely after the data's end, or before its
 start, is empty — the engine refuses it (exit 5) with where the data ends instead of printing 0 or
@@ -79,25 +83,83 @@ SPRING_FESTIVAL = {
 }
 
 
-def _black_friday(year: int) -> tuple[dt.date, dt.date] | None:
-    first = dt.date(year, 11, 1)
-    thursday = first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
-    day = thursday + dt.timedelta(days=1)
-    return day, day + dt.timedelta(days=1)
+@dataclass(frozen=True)
+class Festival:
+    """A festival or sales event of the catalog's `festivals:` list (catalog/default/
+    festivals.yaml): the words naming it and its window [anchor + from, anchor + to) in days."""
+
+    name: str
+    words: tuple[str, ...]
+    anchor: str  # "MM-DD", "thanksgiving" or "spring_festival"
+    start: int = 0
+    end: int = 1
+
+    def window(self, year: int) -> tuple[dt.date, dt.date] | None:
+        anchor = _anchor_day(self.anchor, year)
+        if anchor is None:
+            return None
+        return anchor + dt.timedelta(days=self.start), anchor + dt.timedelta(days=self.end)
+
+    def pattern(self) -> str:
+        spelled = []
+        for word in sorted(self.words, key=len, reverse=True):
+            text = re.escape(word.lower()).replace(r"\ ", r"\s*").replace("'", "'?")
+            spelled.append(rf"\b{text}\b" if word[:1].isascii() and word[:1].isalpha() else text)
+        return "|".join(spelled)
 
 
-def _new_year_goods(year: int) -> tuple[dt.date, dt.date] | None:
-    spring = SPRING_FESTIVAL.get(year)
-    if spring is None:
+def _anchor_day(anchor: str, year: int) -> dt.date | None:
+    if anchor == "thanksgiving":  # the fourth Thursday of November
+        first = dt.date(year, 11, 1)
+        return first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
+    if anchor == "spring_festival":
+        return SPRING_FESTIVAL.get(year)
+    m = re.fullmatch(r"(\d{1,2})-(\d{1,2})", anchor)
+    try:
+        return dt.date(year, int(m.group(1)), int(m.group(2))) if m else None
+    except ValueError:
         return None
-    return spring - dt.timedelta(days=28), spring - dt.timedelta(days=7)
 
 
-# name, pattern, the window [start, end) of a given year
-FESTIVALS = (
-    ("black friday", r"black\s*friday|黑色星期五|黑五", _black_friday),
-    ("年货节", r"年货节|new year goods festival|chinese new year sale", _new_year_goods),
-)
+def load_festivals(catalog_dir: Any = None) -> tuple[Festival, ...]:
+    """The `festivals:` of the workspace's catalog YAML, else of the default pack (entries that
+    are not well formed are skipped: `shopql catalog lint` is where a catalog is checked)."""
+    from shopql.nlq.glossary import catalog_section
+
+    found: list[Festival] = []
+    for obj, _where in catalog_section(catalog_dir, "festivals", []):
+        if not isinstance(obj, dict) or not obj.get("name") or not obj.get("words"):
+            continue
+        anchor = str(obj.get("anchor", ""))
+        if _anchor_day(anchor, 2024) is None:
+            continue
+        words = tuple(str(w) for w in obj["words"] if str(w).strip())
+        try:
+            start, end = int(obj.get("from", 0)), int(obj.get("to", 1))
+        except (TypeError, ValueError):
+            continue
+        if words and end > start:
+            found.append(Festival(str(obj["name"]), words, anchor, start, end))
+    return tuple(found)
+
+
+_DEFAULT_FESTIVALS: list[tuple[Festival, ...]] = []
+
+
+def default_festivals() -> tuple[Festival, ...]:
+    if not _DEFAULT_FESTIVALS:
+        _DEFAULT_FESTIVALS.append(load_festivals(None))
+    return _DEFAULT_FESTIVALS[0]
+
+
+def festivals_of(ws: Any) -> tuple[Festival, ...]:
+    """The workspace's festivals, read once per workspace object."""
+    cached = ws.__dict__.get("_t_festivals")
+    if cached is None:
+        catalog_dir = getattr(getattr(ws, "settings", None), "catalog_dir", None)
+        cached = load_festivals(catalog_dir) if catalog_dir else default_festivals()
+        ws.__dict__["_t_festivals"] = cached
+    return cached
 
 
 @dataclass(frozen=True)
@@ -122,44 +184,194 @@ def most_recent_month(month: int, today: dt.date) -> int:
     return today.year if month <= today.month else today.year - 1
 
 
-def find_period(text: str, today: dt.date) -> tuple[TimeRange, Any] | None:
+def without_title_words(
+    ws: Any, festivals: tuple[Festival, ...], said: str
+) -> tuple[Festival, ...]:
+    """The festivals, less those `said` names whose words are product words in this workspace's
+    titles (Online Retail: "christmas" is in 1,000 titles, "christmas sales" is their sales, not
+    the sales of 25 December). Unchanged when none is."""
+    keywords = getattr(ws, "fuzzy", None)
+    if not keywords or len(keywords) < 2:
+        return festivals
+    said = said.lower()
+    named = [f for f in festivals if re.search(f.pattern(), said)]
+
+    def whole(word: str) -> bool:  # the whole word, not a part ("black" of "black friday")
+        return any(m.start == 0 and m.end == len(word) for m in keywords[1](word, word))
+
+    titled = {f.name for f in named if any(whole(w.lower()) for w in f.words)}
+    return tuple(f for f in festivals if f.name not in titled) if titled else festivals
+
+
+def find_period(
+    text: str, today: dt.date, festivals: tuple[Festival, ...] | None = None
+) -> tuple[TimeRange, Any] | None:
     """A festival with a declared window or half a year, found anywhere in `text`."""
-    for name, pattern, window in FESTIVALS:
-        m = re.search(
-            rf"(?:((?:19|20)\d{{2}})\s*年?\s*|(今年|去年|前年)\s*的?)?(?:{pattern})"
-            rf"(?:大促|期间|活动)?(?:\s*(?:of\s+|in\s+)?((?:19|20)\d{{2}})(?!\d))?",
+    best: tuple[TimeRange, Any] | None = None
+    for festival in default_festivals() if festivals is None else festivals:
+        for m in re.finditer(
+            rf"(?:((?:19|20)\d{{2}})\s*年?\s*|(今年|去年|前年|this\s+year'?s?|last\s+year'?s?)\s*的?\s*)?"
+            rf"(?:{festival.pattern()})"
+            rf"(?:大促|当天|期间|活动|节|那天|那一天|当日)?(?:\s*(?:of\s+|in\s+)?((?:19|20)\d{{2}}(?!\d)|last year|this year))?",
             text,
-        )
-        if not m:
-            continue
-        year = _festival_year(m, window, today)
-        span = window(year) if year else None
-        if span is None:
-            continue
-        return _found(span[0], span[1], f"{name} {year}", m)
+        ):
+            if _inside_number(text, m):  # "6180", "2618"
+                continue
+            year = _festival_year(m, festival.window, today)
+            span = festival.window(year) if year else None
+            if span is None:
+                continue
+            found = _found(span[0], span[1], f"{festival.name} {year}", m)
+            if best is None or len(found[1].text) > len(best[1].text):  # christmas eve
+                best = found
+    if best is not None:
+        return best
+    part = _half_year(text, today) or _month_range(text, today) or _quarter_of(text, today)
+    if part is not None:
+        return part
     m = re.search(
         r"(?:近|最近|过去|前)\s*半\s*年(?:内|以来)?|(?<!上|下)半年(?:内|以来)"
         r"|\b(?:in\s+|over\s+|during\s+)?(?:the\s+)?(?:last|past|previous)\s+half\s+(?:a\s+)?year\b",
         text,
     )
     if m:
-        end = today + dt.timedelta(days=1)
         from shopql.catalog.timephrase import add_months
 
-        return _found(add_months(end, -6), end, m.group(0).strip(), m)
+        return _found(add_months(today, -6), today, m.group(0).strip(), m)  # today: running
     return None
 
 
+def _inside_number(text: str, m: re.Match[str]) -> bool:
+    core = m.group(0).strip()
+    if not core[:1].isdigit() and not core[-1:].isdigit():
+        return False
+    # "6180", "2017.12.12", "2018-06-18": digits of a longer number or date
+    before = re.search(r"\d[./-]?$", text[: m.start()]) and core[:1].isdigit()
+    after = re.match(r"[./-]?\d", text[m.end() :]) and core[-1:].isdigit()
+    return bool(before or after)
+
+
 def _festival_year(m: re.Match[str], window: Any, today: dt.date) -> int | None:
-    if m.group(1) or m.group(3):
-        return int(m.group(1) or m.group(3))
-    if m.group(2):
-        return today.year - {"今年": 0, "去年": 1, "前年": 2}[m.group(2)]
+    said = m.group(1) or (m.group(3) if (m.group(3) or "").isdigit() else "")
+    if said:
+        return int(said)
+    word = m.group(2) or m.group(3) or ""
+    if word:
+        return today.year - (
+            2 if "前年" in word else 1 if ("去年" in word or "last" in word) else 0
+        )
     for year in (today.year, today.year - 1):  # the most recent one that has started
         span = window(year)
         if span and span[0] <= today:
             return year
     return None
+
+
+_HALF_ZH = re.compile(
+    r"(?:((?:19|20)\d{2})\s*年?\s*|(?<!\d)(\d{2})\s*年\s*|(今年|本年|去年|前年)\s*的?\s*)?"
+    r"(上半年|下半年)"
+)
+_HALF_EN = re.compile(
+    r"(?:\b((?:19|20)\d{2})\s+|\b(this|last)\s+year'?s?\s+)?"
+    r"\b(?:the\s+)?(?:(first|second|1st|2nd)\s+half|(h1|h2|1h|2h))(?![0-9a-z])"
+    r"(?:\s*(?:of\s+)?(?:((?:19|20)\d{2})\b|(?:the\s+)?(this|last)\s+year\b))?"
+)
+_RELATIVE_YEAR = {"今年": 0, "本年": 0, "去年": 1, "前年": 2, "this": 0, "last": 1}
+
+
+def _half_year(text: str, today: dt.date) -> tuple[TimeRange, Any] | None:
+    """上半年 / 下半年 / H1 / "second half", with or without a year ("2017年上半年", "H1 2018",
+    "去年下半年"): without one, the most recent such half that has started."""
+    from shopql.catalog.timephrase import add_months
+
+    m = _HALF_ZH.search(text)
+    if m:
+        second = m.group(4) == "下半年"
+        four, two, word = m.group(1), m.group(2), m.group(3)
+    else:
+        m = _HALF_EN.search(text)
+        if not m:
+            return None
+        second = (m.group(3) or m.group(4) or "") in ("second", "2nd", "h2", "2h")
+        four = m.group(1) or m.group(5)
+        two = None
+        word = m.group(2) or m.group(6)
+    if four:
+        year = int(four)
+    elif two:
+        year = 2000 + int(two)
+    elif word:
+        year = today.year - _RELATIVE_YEAR[word]
+    else:
+        year = today.year if not second or today.month >= 7 else today.year - 1
+    start = dt.date(year, 7 if second else 1, 1)
+    return _found(start, add_months(start, 6), m.group(0).strip(), m)
+
+
+_QUARTER_OF = re.compile(
+    r"(今年|本年|去年|前年)\s*的?\s*(?:第\s*([一二三四1-4])\s*季度?|([一二三四1-4])\s*季度|q([1-4])(?![0-9a-z]))"
+    r"|\b(this|last)\s+year'?s?\s+q([1-4])\b"
+    r"|\bq([1-4])\s+(?:of\s+)?(?:the\s+)?(this|last)\s+year\b"
+)
+
+
+def _quarter_of(text: str, today: dt.date) -> tuple[TimeRange, Any] | None:
+    """ "去年Q4", "去年第四季度", "last year's q4", "q2 of this year": a quarter of a year said
+    relative to today (without a year word, the catalog's phrases take the most recent one)."""
+    from shopql.catalog.timephrase import add_months, cn_number
+
+    m = _QUARTER_OF.search(text)
+    if not m:
+        return None
+    word = m.group(1) or m.group(5) or m.group(8)
+    number = next(g for g in (m.group(2), m.group(3), m.group(4), m.group(6), m.group(7)) if g)
+    q = cn_number(number)
+    if not q or not 1 <= q <= 4:
+        return None
+    start = dt.date(today.year - _RELATIVE_YEAR[word], 3 * q - 2, 1)
+    return _found(start, add_months(start, 3), m.group(0).strip(), m)
+
+
+_RANGE_ZH = re.compile(
+    rf"(?:((?:19|20)\d{{2}}|(?<!\d)\d{{2}})\s*年\s*|(今年|本年|去年|前年)\s*的?\s*|(?<!\d年)(?<!\d))({_ZH_MONTH})\s*月?(?:份)?"
+    rf"\s*(?:到|至|~|-|—|－|～)\s*(?<!\d)({_ZH_MONTH})\s*月(?:份)?(?:底|末)?"
+)
+_RANGE_EN = re.compile(
+    rf"\b(?:(?:from\s+)?({_EN_MONTH})\.?\s*(?:to|through|thru|until|till|-|–)\s*({_EN_MONTH})"
+    rf"|between\s+({_EN_MONTH})\.?\s+and\s+({_EN_MONTH}))\b\.?"
+    rf"(?:\s*,?\s*(?:of\s+|in\s+)?(?:((?:19|20)\d{{2}})\b|(this|last)\s+year\b))?"
+)
+
+
+def _month_range(text: str, today: dt.date) -> tuple[TimeRange, Any] | None:
+    """ "3月到5月", "from March to May 2018", "去年11月至12月": whole months from the first to the
+    last named; without a year, the most recent such range whose last month has started."""
+    from shopql.catalog.timephrase import add_months, cn_number
+
+    m = _RANGE_ZH.search(text)
+    if m:
+        first, last = cn_number(m.group(3).lstrip("0")), cn_number(m.group(4).lstrip("0"))
+        year = int(m.group(1)) if m.group(1) else None
+        if year is not None and year < 100:  # "18年1-8月"
+            year += 2000
+        if m.group(2):
+            year = today.year - _RELATIVE_YEAR[m.group(2)]
+    else:
+        m = _RANGE_EN.search(text)
+        if not m:
+            return None
+        first = _MONTHS_EN[m.group(1) or m.group(3)]
+        last = _MONTHS_EN[m.group(2) or m.group(4)]
+        year = int(m.group(5)) if m.group(5) else None
+        if m.group(6):
+            year = today.year - _RELATIVE_YEAR[m.group(6)]
+    if not first or not last or not (1 <= first <= 12 and 1 <= last <= 12):
+        return None
+    end_year = year if year is not None else most_recent_month(last, today)
+    start_year = end_year if first <= last else end_year - 1
+    start = dt.date(start_year, first, 1)
+    end = add_months(dt.date(end_year, last, 1), 1)
+    return _found(start, end, m.group(0).strip(), m)
 
 
 _YEAR_WORDS = {"今年": 0, "去年": 1, "前年": 2, "this year": 0, "last year": 1}
@@ -263,6 +475,10 @@ def coverage_notes(
     first, last = span
     end_day = last.date() + dt.timedelta(days=1)  # the data covers [first day, end_day)
     notes = []
+    if tr.end <= tr.start:  # "mtd" on the 1st: no whole day of it has passed
+        raise EmptyPeriod(
+            f"'{tr.label}' has no whole day yet ({tr.start.date()} is today) — nothing to answer"
+        )
     if tr.start.date() >= end_day:
         hint = (
             f" (use --today {end_day} to count relative periods from the data's end)"
@@ -358,3 +574,15 @@ def whole_units(tr: TimeRange | None, grain: str | None, today: dt.date) -> Time
         start = shift(end, grain, -n)
         return TimeRange(_at(start), _at(end), f"{tr.label} (whole {grain}s)")
     return None
+
+
+def to_date(tr: TimeRange | None, today: dt.date) -> TimeRange | None:
+    """A calendar period still running today, compared with an earlier one ("本月 vs 去年同期",
+    "this month vs last month"), counted up to today on both sides: like for like, not a few days
+    against a whole month. None when `tr` is not running."""
+    if tr is None or tr.start is None or tr.end is None:
+        return None
+    end = _at(today)  # today is still running: whole days, as the rolling periods count
+    if not tr.start <= _at(today) < tr.end or end >= tr.end:
+        return None
+    return TimeRange(tr.start, end, f"{tr.label} (to date)" if tr.label else "to date")

@@ -13,7 +13,7 @@ import re
 
 from shopql.catalog.semantic import TimeRange
 from shopql.catalog.timephrase import cn_number, parse_time_range
-from shopql.nlq.periods import Found
+from shopql.nlq.periods import Festival, Found
 
 _EN_NUM = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|fifty|hundred"
@@ -38,12 +38,6 @@ _MONTHS = [
 _MONTH_RE = "|".join([*_MONTHS, *(m[:3] for m in _MONTHS), "sept"])
 _D = r"\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?|\d{4}\s*q[1-4]|q[1-4]\s*\d{4}|(?:19|20)\d{2}"
 _ZD = r"\d{4}年(?:\d{1,2}月(?:\d{1,2}[日号])?)?|\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?"
-_FESTIVALS = {
-    r"双十一|双11|双 11|double 11|double eleven|singles'? day|11\.11": (11, 11, "双十一"),
-    r"双十二|双12|double 12|12\.12": (12, 12, "双十二"),
-    r"618|六一八|6\.18": (6, 18, "618"),
-}
-_YEAR_PREFIX = r"(\d{4})\s*年?\s*|(今年|去年|前年|this year'?s?|last year'?s?)\s*"
 
 # (pattern, how to turn the match into a phrase for parse_time_range); tried in this order.
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
@@ -113,11 +107,14 @@ def blank(text: str, start: int, end: int) -> str:
     return text[:start] + " " * (end - start) + text[end:]
 
 
-def find_time(text: str, today: dt.date) -> tuple[TimeRange | None, Found | None, str]:
-    """The first time range the (normalised) question names, its span, and the text without it."""
+def find_time(
+    text: str, today: dt.date, festivals: tuple[Festival, ...] | None = None
+) -> tuple[TimeRange | None, Found | None, str]:
+    """The first time range the (normalised) question names, its span, and the text without it.
+    `festivals`: the workspace's (catalog `festivals:`), else the default pack's."""
     from shopql.nlq.periods import find_month, find_period
 
-    festival = _festival(text, today) or find_period(text, today)
+    festival = find_period(text, today, festivals)
     festival = festival or find_month(text, today, relative=True)
     if festival:
         tr, found = festival
@@ -177,41 +174,6 @@ def _year_part(phrase: str) -> TimeRange | None:
     )
 
 
-def _festival(text: str, today: dt.date) -> tuple[TimeRange, Found] | None:
-    for pattern, (month, day, label) in _FESTIVALS.items():
-        m = re.search(
-            rf"(?:{_YEAR_PREFIX})?(?:{pattern})(?:大促|当天|期间|活动)?(?:\s*(?:of\s+|in\s+)?((?:19|20)\d{{2}}(?!\d)|last year|this year))?",
-            text,
-        )
-        if not m or (label == "618" and _inside_number(text, m)):
-            continue
-        year = _festival_year(m, month, day, today)
-        start = dt.datetime(year, month, day)
-        name = f"{label} {year}"
-        return TimeRange(start, start + dt.timedelta(days=1), name), Found(
-            m.group(0), m.start(), m.end()
-        )
-    return None
-
-
-def _inside_number(text: str, m: re.Match[str]) -> bool:
-    before = text[m.start() - 1] if m.start() > 0 else " "
-    after = text[m.end()] if m.end() < len(text) else " "
-    return before.isdigit() or after.isdigit()
-
-
-def _festival_year(m: re.Match[str], month: int, day: int, today: dt.date) -> int:
-    if m.group(1) or (m.group(3) or "").isdigit():
-        return int(m.group(1) or m.group(3))
-    word = m.group(2) or m.group(3) or ""
-    if word:
-        return today.year - (
-            2 if "前年" in word else 1 if ("去年" in word or "last" in word) else 0
-        )
-    # the most recent one that has started
-    return today.year if (today.month, today.day) >= (month, day) else today.year - 1
-
-
 _TOP_PATTERNS = [
     re.compile(rf"\bwhich\s+(\d+|{_EN_NUM})\b"),
     re.compile(
@@ -229,6 +191,7 @@ _TOP_PATTERNS = [
 
 
 _SUPERLATIVE_FIRST = re.compile(r"最")
+_GROWING = re.compile(r"(?:增长|增速|涨得|上涨|涨|增幅|growing|grew|growth)\s*$")
 _BOTTOM = re.compile(r"bottom|lowest|worst|least|fewest|倒数|最低|最少|最差|最小|最短|最便宜|最快")
 _WHICH_ONE = re.compile(
     r"哪个|哪一个|哪种|哪家|哪款|哪一款|哪位|哪天|周几|星期几|几点|\bwhich\s+[a-z]+[^s\s]\b"
@@ -250,7 +213,10 @@ def find_top_n(text: str) -> tuple[int | None, bool, str]:
                     "月天周年日"
                 )
                 start = m.start(1) if keep else m.start()
-                return n, bool(_BOTTOM.search(m.group(0))), blank(text, start, m.end())
+                bottom = bool(_BOTTOM.search(m.group(0)))
+                if bottom and _GROWING.search(text[: m.start()]):  # "增长最快的3个": the top
+                    bottom = False
+                return n, bottom, blank(text, start, m.end())
     return None, False, text
 
 

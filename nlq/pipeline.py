@@ -163,6 +163,8 @@ def understood_lines(lines: list[str], compiled: Any) -> list[str]:
         else "previous period"
     )
     tr = compiled.previous
+    if compiled.query.extra.get("per_bucket") and compiled.query.grain:
+        kind = f"each {compiled.query.grain} with the {compiled.query.grain} before"
     resolved = f"compared with: {describe_range(type(tr)(tr.start, tr.end, kind))}"
     return [resolved if line.startswith("compared with:") else line for line in lines]
 

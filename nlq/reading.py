@@ -6,6 +6,7 @@ comparisons (`comparisons`) and the shared path (`pipeline`) import it; it impor
 
 from __future__ import annotations
 
+import re
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -49,13 +50,21 @@ class Parsed:
 
 def parse(question: str, ws: Any) -> Parsed:
     """Find the time range, top-N, modifiers, metrics, dimensions and values in `question`."""
-    text = normalise(question)
+    text = _said_unit(normalise(question))
     shielded = _shield_compare(text, ws)
-    time, found, rest = find_time(shielded, ws.today)
+    from shopql.nlq.periods import festivals_of, without_title_words
+
+    festivals = festivals_of(ws)
+    time, found, rest = find_time(shielded, ws.today, festivals)
+    if found:  # "christmas" in Online Retail's titles is a product word, not 25 December
+        fewer = without_title_words(ws, festivals, found.text)
+        if fewer != festivals:
+            festivals = fewer
+            time, found, rest = find_time(shielded, ws.today, festivals)
     implied = None
     if found:
         text = blank(text, found.start, found.end)
-        other, second, _ = find_time(rest, ws.today)
+        other, second, _ = find_time(rest, ws.today, festivals)
         if time is not None and other is not None and second is not None:
             text = blank(text, second.start, second.end)
             time, implied = _two_periods(time, other)
@@ -100,6 +109,22 @@ def _drop_qualifying_verbs(links: Links) -> None:
     verbs = [m for m in metrics if m.phrase in QUALIFYING_VERBS]
     if verbs and len({m.term.target for m in metrics if m not in verbs}) >= 1:
         links.mentions = [m for m in links.mentions if m not in verbs]
+
+
+_BARE_LAST = re.compile(
+    r"\b(this|current)\s+(week|month|quarter|year)\b(.*?)\b(vs\.?|versus|compared\s+(?:to|with)|than|over)"
+    r"\s+(?:the\s+)?last\b(?!\s*(?:\d|week|month|quarter|year|yr|days?|weeks|months|years))"
+)
+
+
+def _said_unit(text: str) -> str:
+    """ "this year vs last", "this quarter compared to last": the unit the first period said,
+    for the second ("vs last year")."""
+    m = _BARE_LAST.search(text)
+    if not m:
+        return text
+    said = f"{m.group(1)} {m.group(2)}{m.group(3)}vs last {m.group(2)}"
+    return text[: m.start()] + said + text[m.end() :]
 
 
 def _two_periods(a: TimeRange, b: TimeRange) -> tuple[TimeRange, str | None]:

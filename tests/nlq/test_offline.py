@@ -52,7 +52,7 @@ def test_understood_lines_resolve_dates_and_filters(ws: Workspace) -> None:
     a = answer(ws, "天猫近三个月的销售额", "offline")
     assert a.understood == [
         "metrics: paid_gmv (支付金额)",
-        "time: 2025-04-01 → 2025-06-30 (近三个月)",
+        "time: 2025-03-30 → 2025-06-29 (近三个月)",
         "filter: platform in tmall",
     ]
     assert a.definitions["paid_gmv"].startswith("已付款订单")
@@ -62,7 +62,9 @@ def test_understood_lines_resolve_dates_and_filters(ws: Workspace) -> None:
 def test_compare_with_previous_period(ws: Workspace) -> None:
     a = answer(ws, "本月销售额环比", "offline")
     assert a.main.rows == [(Decimal("430.00"), Decimal("120.50"), 2.5685)]
-    assert "compared with: 2025-05-01 → 2025-05-31 (previous period)" in a.understood
+    # this month is still running (today 06-30): its days so far against the same days of May
+    assert "time: 2025-06-01 → 2025-06-29 (本月 (to date))" in a.understood
+    assert "compared with: 2025-05-01 → 2025-05-29 (previous period)" in a.understood
 
 
 def test_year_over_year_phrase_is_not_read_as_last_year(ws: Workspace) -> None:
@@ -225,7 +227,7 @@ def test_sql_only_guards_without_running(ws: Workspace) -> None:
 @pytest.mark.parametrize(
     ("text", "start", "end"),
     [
-        ("近三个月", dt.datetime(2025, 4, 1), dt.datetime(2025, 7, 1)),
+        ("近三个月", dt.datetime(2025, 3, 30), dt.datetime(2025, 6, 30)),
         ("上周", dt.datetime(2025, 6, 23), dt.datetime(2025, 6, 30)),
         ("本月", dt.datetime(2025, 6, 1), dt.datetime(2025, 7, 1)),
         ("双十一", dt.datetime(2024, 11, 11), dt.datetime(2024, 11, 12)),
@@ -233,7 +235,7 @@ def test_sql_only_guards_without_running(ws: Workspace) -> None:
         ("618大促", dt.datetime(2025, 6, 18), dt.datetime(2025, 6, 19)),
         ("sales on 618 last year", dt.datetime(2024, 6, 18), dt.datetime(2024, 6, 19)),
         ("singles day 2023", dt.datetime(2023, 11, 11), dt.datetime(2023, 11, 12)),
-        ("last 3 months", dt.datetime(2025, 4, 1), dt.datetime(2025, 7, 1)),
+        ("last 3 months", dt.datetime(2025, 3, 30), dt.datetime(2025, 6, 30)),
         ("in march 2024", dt.datetime(2024, 3, 1), dt.datetime(2024, 4, 1)),
         ("2024年第二季度", dt.datetime(2024, 4, 1), dt.datetime(2024, 7, 1)),
         ("from 2024-01 to 2024-03", dt.datetime(2024, 1, 1), dt.datetime(2024, 4, 1)),

@@ -185,8 +185,8 @@ def test_demo_people_sets_equal_hand_written_sql(demo_ws: Workspace) -> None:
     )
     lapsed = scalar(
         ws,
-        f"{PAID}SELECT count(*) FROM (SELECT who FROM po WHERE paid_at < DATE '2025-03-04' "
-        "EXCEPT SELECT who FROM po WHERE paid_at >= DATE '2025-03-04')",
+        f"{PAID}SELECT count(*) FROM (SELECT who FROM po WHERE paid_at < DATE '2025-03-03' "
+        "EXCEPT SELECT who FROM po WHERE paid_at >= DATE '2025-03-03')",
     )
     new = scalar(
         ws,
@@ -297,8 +297,8 @@ def test_buyer_profile_counts_the_buyers_of_the_listed_products(demo_ws: Workspa
         demo_ws,
         "SELECT count(DISTINCT coalesce(c.one_id, o.customer_id)) FROM order_items i "
         "JOIN orders o ON o.order_id = i.order_id LEFT JOIN products p ON p.product_id = i.product_id "
-        "LEFT JOIN customers c ON c.customer_id = o.customer_id WHERE o.paid_at >= '2025-03-02' "
-        f"AND o.paid_at < '2025-06-02' AND coalesce(i.clean_title, i.title, p.title) IN ({titles})",
+        "LEFT JOIN customers c ON c.customer_id = o.customer_id WHERE o.paid_at >= '2025-03-01' "
+        f"AND o.paid_at < '2025-06-01' AND coalesce(i.clean_title, i.title, p.title) IN ({titles})",
     )
     sets = {r.name: r.rows for r in a.results[1:]}
     assert sum(n for _, n in sets["new_vs_returning"]) == expected > 150

@@ -36,21 +36,21 @@ TODAY = dt.date(2025, 6, 13)
         ("去年11月的订单", "2024-11-01", "2024-12-01"),
         ("今年3月", "2025-03-01", "2025-04-01"),
         ("11月24日的订单", "2024-11-24", "2024-11-25"),
-        ("最近半年的销售额", "2024-12-14", "2025-06-14"),
-        ("近半年订单", "2024-12-14", "2025-06-14"),
-        ("past half year orders", "2024-12-14", "2025-06-14"),
-        ("past 6 months", "2024-12-14", "2025-06-14"),
-        ("近90天", "2025-03-16", "2025-06-14"),
-        ("last 90 days", "2025-03-16", "2025-06-14"),
-        ("年初至今", "2025-01-01", "2025-06-14"),
-        ("ytd sales", "2025-01-01", "2025-06-14"),
+        ("最近半年的销售额", "2024-12-13", "2025-06-13"),
+        ("近半年订单", "2024-12-13", "2025-06-13"),
+        ("past half year orders", "2024-12-13", "2025-06-13"),
+        ("past 6 months", "2024-12-13", "2025-06-13"),
+        ("近90天", "2025-03-15", "2025-06-13"),
+        ("last 90 days", "2025-03-15", "2025-06-13"),
+        ("年初至今", "2025-01-01", "2025-06-13"),
+        ("ytd sales", "2025-01-01", "2025-06-13"),
         ("上季度", "2025-01-01", "2025-04-01"),
         ("last quarter", "2025-01-01", "2025-04-01"),
         ("本季度", "2025-04-01", "2025-07-01"),
         ("Q1销售额", "2025-01-01", "2025-04-01"),
         ("q3 sales", "2024-07-01", "2024-10-01"),  # without a year: the most recent one
         ("三季度的订单", "2024-07-01", "2024-10-01"),
-        ("今年到现在的销售额", "2025-01-01", "2025-06-14"),
+        ("今年到现在的销售额", "2025-01-01", "2025-06-13"),
         ("618", "2024-06-18", "2024-06-19"),  # this year's is still to come
         ("双十一", "2024-11-11", "2024-11-12"),
         ("双11", "2024-11-11", "2024-11-12"),
@@ -62,6 +62,24 @@ TODAY = dt.date(2025, 6, 13)
         ("年货节", "2025-01-01", "2025-01-22"),  # 春节 2025-01-29: [−28 d, −7 d)
         ("2024年货节", "2024-01-13", "2024-02-03"),
         ("去年年货节", "2024-01-13", "2024-02-03"),
+        ("上半年的销售额", "2025-01-01", "2025-07-01"),  # started: this year's
+        ("下半年订单", "2024-07-01", "2025-01-01"),  # this year's has not started
+        ("去年下半年", "2024-07-01", "2025-01-01"),
+        ("h1 sales", "2025-01-01", "2025-07-01"),
+        ("sales in the second half of last year", "2024-07-01", "2025-01-01"),
+        ("17年上半年", "2017-01-01", "2017-07-01"),
+        ("去年Q4各平台销售额", "2024-10-01", "2025-01-01"),
+        ("去年第四季度", "2024-10-01", "2025-01-01"),
+        ("last year's q2", "2024-04-01", "2024-07-01"),
+        ("3月到5月的销售额", "2025-03-01", "2025-06-01"),
+        ("11月至2月", "2024-11-01", "2025-03-01"),
+        ("18年1-8月销售额", "2018-01-01", "2018-09-01"),
+        ("from march to may 2018", "2018-03-01", "2018-06-01"),
+        ("between mar and may", "2025-03-01", "2025-06-01"),
+        ("christmas 2017 orders", "2017-12-25", "2017-12-26"),
+        ("圣诞节那天", "2024-12-25", "2024-12-26"),
+        ("christmas eve 2017", "2017-12-24", "2017-12-25"),
+        ("cyber monday 2017", "2017-11-27", "2017-11-28"),
     ],
 )
 def test_periods_against_a_fixed_today(text: str, start: str, end: str) -> None:
@@ -141,3 +159,55 @@ def test_ask_exits_5_saying_where_the_data_ends(shop: Path) -> None:
     assert "'本月' (2025-07-01 → 2025-07-31) has 0 days of data yet; the data ends 2025-06-20" in (
         done.stderr
     )
+
+
+def test_a_workspace_catalog_declares_its_own_festival_windows(tmp_path: Path) -> None:
+    from shopql.nlq.periods import load_festivals
+
+    (tmp_path / "events.yaml").write_text(
+        "festivals:\n"
+        "  - name: 双十一\n"
+        "    words: [双十一, 双11]\n"
+        '    anchor: "11-11"\n'
+        "    from: -10\n"  # this shop's 双十一 runs 11-01 → 11-11
+        "  - name: 店庆\n"
+        "    words: [店庆, anniversary sale]\n"
+        '    anchor: "09-09"\n'
+        "    to: 3\n",
+        encoding="utf-8",
+    )
+    festivals = load_festivals(tmp_path)
+    assert [f.name for f in festivals] == ["双十一", "店庆"]
+    tr, _, _ = find_time(normalise("去年双十一的销售额"), TODAY, festivals)
+    assert tr is not None and (tr.start, tr.end) == (
+        dt.datetime(2024, 11, 1),
+        dt.datetime(2024, 11, 12),
+    )
+    tr, _, _ = find_time(normalise("anniversary sale orders"), TODAY, festivals)
+    assert tr is not None and (tr.start, tr.end) == (
+        dt.datetime(2024, 9, 9),
+        dt.datetime(2024, 9, 12),
+    )
+    assert find_time(normalise("black friday"), TODAY, festivals)[0] is None  # not declared here
+
+
+def test_running_periods_compare_like_for_like() -> None:
+    from shopql.catalog import previous_range
+    from shopql.nlq.periods import to_date
+
+    month = to_date(_tr("2025-06-01", "2025-07-01", "本月"), TODAY)
+    assert month is not None and (month.start, month.end) == (
+        dt.datetime(2025, 6, 1),
+        dt.datetime(2025, 6, 13),
+    )
+    assert previous_range(month) == TimeRange(
+        dt.datetime(2025, 5, 1), dt.datetime(2025, 5, 13), "before 本月 (to date)"
+    )
+    assert previous_range(month, "year_over_year").start == dt.datetime(2024, 6, 1)
+    quarter = to_date(_tr("2025-04-01", "2025-07-01", "this quarter"), TODAY)
+    assert quarter is not None
+    assert (previous_range(quarter).start, previous_range(quarter).end) == (
+        dt.datetime(2025, 1, 1),
+        dt.datetime(2025, 3, 13),
+    )
+    assert to_date(_tr("2025-05-01", "2025-06-01", "last month"), TODAY) is None  # not running
