@@ -223,6 +223,9 @@ class Catalog:
     # catalog.families: countables, measurables and durations (name -> Measurable), time parts
     measurables: dict[str, Any] = field(default_factory=dict)
     time_parts: dict[str, Any] = field(default_factory=dict)
+    # catalog.thresholds: numeric conditions on an entity, groups of a dimension's values
+    thresholds: dict[str, Any] = field(default_factory=dict)
+    value_groups: dict[str, Any] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
     directory: str | None = None
     timezone: str = "Asia/Shanghai"

@@ -49,6 +49,10 @@ class Parsed:
 def parse(question: str, ws: Any) -> Parsed:
     """Find the time range, top-N, modifiers, metrics, dimensions and values in `question`."""
     text = normalise(question)
+    from shopql.nlq import thresholds  # "评分低于3", "orders over R$500": filters, words blanked
+
+    numeric = thresholds.find(text, ws)
+    text = numeric.text
     shielded = _shield_compare(text, ws)
     time, found, rest = find_time(shielded, ws.today)
     implied = None
@@ -74,6 +78,7 @@ def parse(question: str, ws: Any) -> Parsed:
         top_n = 1
     filters, excluded = _value_filters(links, ws.vocabulary)
     filters = valuewords.merge_keywords(links, filters)  # "sofas and coffee tables": either
+    filters += thresholds.expand(numeric.filters)
     parsed = Parsed(
         links=links,
         time=time,

@@ -1,0 +1,367 @@
+"""Numeric thresholds and value groups in a question, from the catalog (catalog/thresholds.py).
+
+`find` reads "评分低于3", "orders over R$500", "至少3件", "消费超过1000元", "between 100 and 200",
+"100到200之间", "review score of 1 or 2" into filters on the catalog's thresholds and blanks
+their words, so nothing else reads the number. The comparison follows the words: 超过 / over /
+above / more than are strict, at least / 不少于 / 以上 / or more are inclusive (以上 and 以下 are
+inclusive in Chinese usage), between … and … and 到 … 之间 include both ends. The unit a question
+writes must be the threshold's (元 R$ £ for money, 件 items for counts, 分 星 for scores, 天 for
+days); a number with a unit no threshold has, a currency the warehouse does not use, or words
+that disagree (超过…以下) are left in the text, so the question is refused rather than answered
+without the condition.
+
+`add_group_words` puts the catalog's value groups (Sudeste, 欧盟, …) and their dimension words
+("by region", 大区) into the vocabulary of a workspace where the group set applies."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from shopql.catalog.semantic import Filter
+from shopql.catalog.timephrase import cn_number
+from shopql.nlq.linking import Term, Vocabulary, is_latin, normalise
+
+# comparison words before the number → operator
+_PRE = {
+    ">": [
+        "more than",
+        "greater than",
+        "higher than",
+        "bigger than",
+        "larger than",
+        "over",
+        "above",
+        "exceeding",
+        "exceeds",
+        "in excess of",
+        ">",
+        "超过",
+        "超出",
+        "大于",
+        "高于",
+        "多于",
+        "超",
+    ],
+    ">=": [
+        "at least",
+        "no less than",
+        "not less than",
+        "no fewer than",
+        "minimum of",
+        "min",
+        ">=",
+        "≥",
+        "至少",
+        "最少",
+        "不少于",
+        "不低于",
+        "不小于",
+        "大于等于",
+        "大于或等于",
+        "满",
+    ],
+    "<": [
+        "less than",
+        "fewer than",
+        "lower than",
+        "smaller than",
+        "below",
+        "under",
+        "<",
+        "低于",
+        "小于",
+        "少于",
+        "不到",
+        "不足",
+        "未满",
+    ],
+    "<=": [
+        "at most",
+        "no more than",
+        "not more than",
+        "up to",
+        "maximum of",
+        "max",
+        "<=",
+        "≤",
+        "至多",
+        "最多",
+        "不超过",
+        "不高于",
+        "不多于",
+        "不大于",
+        "小于等于",
+        "小于或等于",
+    ],
+    "=": ["of", "equal to", "exactly", "=", "为", "是", "等于"],
+}
+# comparison words after the number (and its unit)
+_POST = {
+    ">=": [
+        "or more",
+        "or above",
+        "or higher",
+        "and above",
+        "and up",
+        "or over",
+        "+",
+        "及以上",
+        "以上",
+        "或以上",
+        "及更多",
+        "或更多",
+    ],
+    "<=": [
+        "or less",
+        "or below",
+        "or fewer",
+        "or under",
+        "and below",
+        "及以下",
+        "以下",
+        "或以下",
+        "以内",
+        "之内",
+    ],
+    ">": ["多", "出头"],
+}
+_UNITS = {
+    "money": [
+        "元",
+        "块钱",
+        "块",
+        "雷亚尔",
+        "reais",
+        "real",
+        "英镑",
+        "镑",
+        "pounds",
+        "pound",
+        "quid",
+        "rmb",
+        "brl",
+        "gbp",
+        "dollars",
+        "bucks",
+    ],
+    "count": ["件", "个商品", "样", "items", "item", "units", "unit", "pcs", "pieces", "products"],
+    "score": ["分", "星", "颗星", "stars", "star", "points", "point"],
+    "day": ["天", "日", "days", "day"],
+    "hour": ["小时", "hours", "hour", "hrs", "h"],
+}
+_CURRENCY_PREFIX = {"r$": "BRL", "£": "GBP", "¥": "CNY", "￥": "CNY", "$": "USD", "€": "EUR"}
+_CURRENCY_UNIT = {
+    "雷亚尔": "BRL",
+    "reais": "BRL",
+    "real": "BRL",
+    "brl": "BRL",
+    "英镑": "GBP",
+    "镑": "GBP",
+    "pounds": "GBP",
+    "pound": "GBP",
+    "quid": "GBP",
+    "gbp": "GBP",
+    "rmb": "CNY",
+    "dollars": "USD",
+    "bucks": "USD",
+}
+# verbs that may stand before the comparison ("买了至少3件", "orders with 3 or more items")
+_VERBS = [
+    "买了",
+    "购买了",
+    "购买",
+    "买",
+    "bought",
+    "buying",
+    "purchased",
+    "with",
+    "containing",
+    "having",
+    "that had",
+    "had",
+    "has",
+]
+_JOIN = ["or", "或者", "或", "和", "、", ",", "and"]
+_BETWEEN_AND = ["and", "to", "到", "至", "-", "~", "和"]
+_NUM = r"\d+(?:\.\d+)?|[一二两三四五六七八九十百]+"
+
+
+def _alt(words: list[str]) -> str:
+    parts = []
+    for w in sorted(set(words), key=len, reverse=True):
+        e = re.escape(w)
+        parts.append(rf"\b{e}\b" if is_latin(w) and w[0].isalnum() and w[-1].isalnum() else e)
+    return "|".join(parts)
+
+
+@dataclass
+class Found:
+    filters: list[Filter]
+    text: str
+    said: list[str]
+
+
+def _names(catalog: Any) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for t in catalog.thresholds.values():
+        for phrase in (t.name.replace("_", " "), *t.label.values(), *t.synonyms):
+            out.setdefault(normalise(phrase), t.name)
+    return out
+
+
+def _pattern(names: dict[str, str]) -> re.Pattern[str]:
+    pre = _alt([w for ws in _PRE.values() for w in ws])
+    post = _alt([w for ws in _POST.values() for w in ws])
+    unit = _alt([w for ws in _UNITS.values() for w in ws])
+    cur = "|".join(re.escape(c) for c in sorted(_CURRENCY_PREFIX, key=len, reverse=True))
+    link = r"(?:的|是|为|在|of|is|was|were|:)"
+    number = rf"(?:(?P<cur{{i}}>{cur})\s*)?(?P<n{{i}}>{_NUM})\s*(?P<u{{i}}>{unit})?"
+    one, two, three = number.format(i=1), number.format(i=2), number.format(i=3)
+    five, six = number.format(i=5), number.format(i=6)
+    more = rf"(?P<more>(?:\s*(?:{_alt(_JOIN)})\s*(?:{_NUM})\s*(?:{unit})?)+)"
+    name = rf"(?:(?P<name>{_alt(list(names))})\s*{link}?\s*)?"
+    verb = rf"(?:(?P<verb>{_alt(_VERBS)})\s*)?"
+    between = (
+        rf"(?:(?P<between>between|from|在|介于)\s*{one}\s*(?:{_alt(_BETWEEN_AND)})\s*{two}"
+        rf"\s*(?P<inside>之间|之内|inclusive)?"
+        rf"|{five}\s*(?:到|至|-|~)\s*{six}\s*(?P<inside2>之间))"
+    )
+    compared = rf"(?:(?P<pre>{pre})\s*)?{three}(?:\s*(?P<post>{post}))?(?:\s*(?P<u4>{unit}))?"
+    return re.compile(rf"{name}{verb}(?:{between}|{compared}{more}?)")
+
+
+def find(text: str, ws: Any) -> Found:
+    """The threshold conditions in (normalised) `text`, and the text with their words blanked."""
+    catalog = ws.catalog
+    if not getattr(catalog, "thresholds", None):
+        return Found([], text, [])
+    names = _names(catalog)
+    filters: list[Filter] = []
+    said: list[str] = []
+    pos = 0
+    pattern = _pattern(names)
+    while True:
+        m = pattern.search(text, pos)
+        if m is None:
+            break
+        pos = m.end() if m.end() > m.start() else m.start() + 1
+        read = _read(m, names, catalog, ws)
+        if read is None:
+            continue
+        f, how = read
+        filters.append(f)
+        said.append(how)
+        text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+    return Found(filters, text, said)
+
+
+def _read(
+    m: re.Match[str], names: dict[str, str], catalog: Any, ws: Any
+) -> tuple[Filter, str] | None:
+    g = m.groupdict()
+    between = bool(g.get("between") or g.get("inside2"))
+    pre, post = g.get("pre"), g.get("post")
+    if not (between or pre or post or g.get("more")):
+        return None  # a bare number: "3件" alone is not a condition
+    if g.get("more") and (pre and pre not in _PRE["="] or post):
+        return None  # "over 3 or 4": not one condition
+    units = {v for k, v in g.items() if v and re.fullmatch(r"u\d", k)}
+    kinds = {k for u in units for k, words in _UNITS.items() if u in words}
+    currencies = {_CURRENCY_PREFIX[v] for k, v in g.items() if v and k.startswith("cur")}
+    currencies |= {_CURRENCY_UNIT[u] for u in units if u in _CURRENCY_UNIT}
+    if currencies:
+        kinds.add("money")
+    if len(kinds) > 1:
+        return None
+    kind = next(iter(kinds), None)
+    name = names.get(g["name"]) if g.get("name") else None
+    if name is None:
+        if kind is None:
+            return None
+        bare = [t for t in catalog.thresholds.values() if t.bare and t.unit == kind]
+        if len(bare) != 1:
+            return None
+        threshold = bare[0]
+    else:
+        threshold = catalog.thresholds[name]
+        if kind is not None and kind != threshold.unit:
+            return None
+    if currencies and not _currency_ok(currencies, ws):
+        return None
+    if threshold.model not in catalog.models:
+        return None
+    n1 = _number(g.get("n1") or g.get("n3") or g.get("n5"))
+    if n1 is None:
+        return None
+    if between:
+        n2 = _number(g.get("n2") or g.get("n6"))
+        if n2 is None or n2 < n1:
+            return None
+        what = threshold.label.get("en", threshold.name)
+        return Filter(threshold.name, "between", (n1, n2)), f"{what} between {n1} and {n2}"
+    if g.get("more"):
+        numbers = [n1] + [_number(x) for x in re.findall(_NUM, g["more"]) if _number(x) is not None]
+        if pre and pre not in _PRE["="]:
+            return None
+        values = tuple(dict.fromkeys(numbers))
+        what = threshold.label.get("en", threshold.name)
+        return Filter(threshold.name, "in", values), f"{what} in {', '.join(map(str, values))}"
+    ops = set()
+    if pre:
+        ops.add(next(op for op, words in _PRE.items() if pre in words))
+    if post:
+        ops.add(next(op for op, words in _POST.items() if post in words))
+    if len(ops) != 1:
+        return None  # "超过100元以上": strict or not? the words disagree
+    op = ops.pop()
+    if op == "=" and not (g.get("name") and (kind or threshold.unit in ("score", "count"))):
+        return None  # "of 5" needs the number's name: "review score of 5"
+    what = threshold.label.get("en", threshold.name)
+    return Filter(threshold.name, op, (n1,)), f"{what} {op} {n1}"
+
+
+def _number(token: str | None) -> int | float | None:
+    if not token:
+        return None
+    if re.fullmatch(r"\d+\.\d+", token):
+        return float(token)
+    return cn_number(token)
+
+
+def _currency_ok(currencies: set[str], ws: Any) -> bool:
+    """A currency named must be the warehouse's (R$ on a shop selling in yuan is not a price)."""
+    known = {str(v).upper() for v in ws.values.values.get("currency", [])}
+    return not known or currencies <= known
+
+
+def expand(filters: list[Filter]) -> list[Filter]:
+    """A range is two conditions ("between 100 and 200": ≥ 100 and ≤ 200)."""
+    out: list[Filter] = []
+    for f in filters:
+        if f.op == "between":
+            out += [
+                Filter(f.dimension, ">=", (f.values[0],)),
+                Filter(f.dimension, "<=", (f.values[1],)),
+            ]
+        else:
+            out.append(f)
+    return out
+
+
+# -- value groups -----------------------------------------------------------------------------------
+
+
+def add_group_words(vocab: Vocabulary, catalog: Any, values: dict[str, list[Any]]) -> None:
+    """The group names (Sudeste, 欧盟 …) as values and the set's words (by region, 大区) as a
+    dimension, for each group set some of whose members this warehouse has."""
+    for gs in getattr(catalog, "value_groups", {}).values():
+        if gs.name not in catalog.dimensions or not gs.applies(values.get(gs.dimension, [])):
+            continue
+        names = [gs.name.replace("_", " "), *gs.label.values(), *gs.synonyms]
+        vocab.add_all(names, Term("dimension", gs.name, weight=12))
+        members = {normalise(m) for g in gs.groups for m in g.members}
+        for g in [*gs.groups, *([gs.others] if gs.others else [])]:
+            phrases = [p for p in (g.name, *g.synonyms) if normalise(p) not in members]
+            vocab.add_all(phrases, Term("value", gs.name, g.name, weight=6))
