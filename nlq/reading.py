@@ -79,6 +79,7 @@ def parse(question: str, ws: Any) -> Parsed:
     filters, excluded = _value_filters(links, ws.vocabulary)
     filters = valuewords.merge_keywords(links, filters)  # "sofas and coffee tables": either
     filters += thresholds.expand(numeric.filters)
+    filters = thresholds.merge_groups(filters, ws.catalog)  # "UK vs the rest": one dimension
     parsed = Parsed(
         links=links,
         time=time,

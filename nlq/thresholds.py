@@ -226,7 +226,7 @@ def _pattern(names: dict[str, str]) -> re.Pattern[str]:
     between = (
         rf"(?:(?P<between>between|from|在|介于)\s*{one}\s*(?:{_alt(_BETWEEN_AND)})\s*{two}"
         rf"\s*(?P<inside>之间|之内|inclusive)?"
-        rf"|{five}\s*(?:到|至|-|~)\s*{six}\s*(?P<inside2>之间))"
+        rf"|{five}\s*(?:到|至|-|~)\s*{six}\s*(?P<inside2>之间)?)"
     )
     compared = rf"(?:(?P<pre>{pre})\s*)?{three}(?:\s*(?P<post>{post}))?(?:\s*(?P<u4>{unit}))?"
     return re.compile(rf"{name}{verb}(?:{between}|{compared}{more}?)")
@@ -251,6 +251,7 @@ def find(text: str, ws: Any) -> Found:
         if read is None:
             continue
         f, how = read
+        _has_rows(catalog.thresholds[f.dimension], catalog, ws, m.group(0).strip())
         filters.append(f)
         said.append(how)
         text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
@@ -261,10 +262,12 @@ def _read(
     m: re.Match[str], names: dict[str, str], catalog: Any, ws: Any
 ) -> tuple[Filter, str] | None:
     g = m.groupdict()
-    between = bool(g.get("between") or g.get("inside2"))
+    ranged = g.get("n5") and (g.get("u5") or g.get("u6") or g.get("cur5") or g.get("cur6"))
+    between = bool(g.get("between") or g.get("inside2") or ranged)  # "1-2分", "100到200元"
     pre, post = g.get("pre"), g.get("post")
-    if not (between or pre or post or g.get("more")):
-        return None  # a bare number: "3件" alone is not a condition
+    scored = any(v in _UNITS["score"] for k, v in g.items() if v and re.fullmatch(r"u\d", k))
+    if not (between or pre or post or g.get("more") or scored):
+        return None  # a bare number: "3件" alone is not a condition ("5星", "评分5分" are)
     if g.get("more") and (pre and pre not in _PRE["="] or post):
         return None  # "over 3 or 4": not one condition
     units = {v for k, v in g.items() if v and re.fullmatch(r"u\d", k)}
@@ -308,7 +311,7 @@ def _read(
         values = tuple(dict.fromkeys(numbers))
         what = threshold.label.get("en", threshold.name)
         return Filter(threshold.name, "in", values), f"{what} in {', '.join(map(str, values))}"
-    ops = set()
+    ops = set() if pre or post else {"="}
     if pre:
         ops.add(next(op for op, words in _PRE.items() if pre in words))
     if post:
@@ -316,10 +319,46 @@ def _read(
     if len(ops) != 1:
         return None  # "超过100元以上": strict or not? the words disagree
     op = ops.pop()
-    if op == "=" and not (g.get("name") and (kind or threshold.unit in ("score", "count"))):
+    if op == "=" and not (kind == "score" or (g.get("name") and kind)):
         return None  # "of 5" needs the number's name: "review score of 5"
     what = threshold.label.get("en", threshold.name)
     return Filter(threshold.name, op, (n1,)), f"{what} {op} {n1}"
+
+
+def _has_rows(threshold: Any, catalog: Any, ws: Any, phrase: str) -> None:
+    """A threshold on rows this warehouse has none of (reviews on the demo) is no data, not 0."""
+    from shopql.nlq.reading import NoData
+
+    table = getattr(catalog.models[threshold.model], "table", None)
+    if not table or not hasattr(ws, "reader"):
+        return
+    try:
+        rows = ws.reader().execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchall()
+    except Exception:
+        return
+    if not rows:
+        why = f"'{phrase}': this warehouse has no {table} rows — import the export that has them"
+        raise NoData(why, [phrase], [])
+
+
+def merge_groups(filters: list[Filter], catalog: Any) -> list[Filter]:
+    """ "UK vs the rest": a value of a group set's base dimension whose values are exactly one
+    group's members (United Kingdom) is that group, beside the set's other group named."""
+    sets = getattr(catalog, "value_groups", {})
+    grouped = {f.dimension for f in filters if f.dimension in sets and f.op in ("in", "=")}
+    out = list(filters)
+    for name in grouped:
+        gs = sets[name]
+        for f in list(out):
+            if f.dimension != gs.dimension or f.op not in ("in", "="):
+                continue
+            group = next((g for g in gs.groups if set(g.members) == set(map(str, f.values))), None)
+            if group is None:
+                continue
+            target = next(x for x in out if x.dimension == name)
+            out[out.index(target)] = Filter(name, "in", (*target.values, group.name))
+            out.remove(f)
+    return out
 
 
 def _number(token: str | None) -> int | float | None:

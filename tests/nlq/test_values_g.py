@@ -293,11 +293,12 @@ def test_refusal_exit_code_and_message_on_the_command_line(nlq_demo_workspace: P
 # -- the dev set ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("dataset", ["olist", "demo"])
+@pytest.mark.parametrize("dataset", ["olist", "demo", "retail"])
 def test_dev_set_answered_correctly_or_refused(
-    dataset: str, olist_workspace: Path, nlq_demo_workspace: Path
+    dataset: str, request: pytest.FixtureRequest
 ) -> None:
-    ws = olist_workspace if dataset == "olist" else nlq_demo_workspace
+    fixture = {"olist": "olist_workspace", "demo": "nlq_demo_workspace"}
+    ws = request.getfixturevalue(fixture.get(dataset, "retail_workspace"))
     report = evaluate(load_settings(ws), DEV_SET, ["offline"], dataset)
     wrong = [f"{r.case.id}: {r.reason}" for r in report.results if r.outcome == "wrong"]
     assert wrong == []
@@ -343,3 +344,62 @@ def test_chinese_words_find_english_titles_and_near_misses_do_not(shop: Path) ->
                 answer(ws, q, "offline")
     finally:
         ws.close()
+
+
+# -- numeric thresholds: the words decide the comparison, units must match -----------------------
+
+
+class _Values:
+    def __init__(self, currency: list[str]) -> None:
+        self.values = {"currency": currency}
+
+
+class _Shop:
+    """What nlq/thresholds.find reads: the catalog and the value index (no warehouse)."""
+
+    def __init__(self, currency: list[str]) -> None:
+        self.catalog = load_catalog(None)
+        self.values = _Values(currency)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("评分低于3的订单数", [("review_score", "<", (3,))]),
+        ("orders with review score of 1 or 2", [("review_score", "in", (1, 2))]),
+        ("orders over r$500", [("order_value", ">", (500,))]),
+        ("500元以上的订单", [("order_value", ">=", (500,))]),  # 以上 is inclusive
+        ("运费500元以下的订单", [("freight", "<=", (500,))]),  # and 以下
+        ("客单价超过200的订单", [("order_value", ">", (200,))]),
+        ("买了至少3件的订单", [("order_units", ">=", (3,))]),
+        ("orders with 3 or more items", [("order_units", ">=", (3,))]),
+        ("不少于三件的订单", [("order_units", ">=", (3,))]),
+        ("customers who spent more than 1000", [("person_spend", ">", (1000,))]),
+        ("送货超过10天的订单", [("delivery_days", ">", (10,))]),
+        ("订单金额100到200之间的订单数", [("order_value", "between", (100, 200))]),
+        ("orders between r$100 and r$200", [("order_value", "between", (100, 200))]),
+        ("评分1-2分的单子", [("review_score", "between", (1, 2))]),
+        # refused by leaving the words in place: no unit, another unit, another currency, words
+        # that disagree on strict or inclusive
+        ("orders over 500", []),
+        ("评分低于3件的订单", []),
+        ("orders over £500", []),
+        ("超过100元以上的订单", []),
+    ],
+)
+def test_threshold_words(question: str, expected: list[tuple[str, str, tuple[Any, ...]]]) -> None:
+    from shopql.nlq.thresholds import find
+
+    found = find(question, _Shop(["BRL"]))
+    assert [(f.dimension, f.op, f.values) for f in found.filters] == expected
+    assert (found.text == question) == (not expected)
+
+
+def test_value_groups_are_dimensions_of_the_catalog() -> None:
+    catalog = load_catalog(None)
+    assert {"br_region", "eu_member", "continent", "uk_or_not"} <= set(catalog.dimensions)
+    gs = catalog.value_groups["br_region"]
+    assert gs.applies(["SP", "RJ"]) and not gs.applies(["浙江省"])
+    assert sorted(m for g in gs.groups for m in g.members) == sorted(
+        "AC AL AM AP BA CE DF ES GO MA MG MS MT PA PB PE PI PR RJ RN RO RR RS SC SE SP TO".split()
+    )
