@@ -418,7 +418,7 @@ def read_files(
 
         known = {"tables", "semantic_models", "metrics", "tags", "version", "funnels"}
         # glossary/absent: read by nlq/glossary.py and nlq/absent.py
-        known |= {"thresholds", "value_groups"}  # catalog/thresholds.py
+        known |= {"thresholds", "value_groups", "owned_values"}  # catalog/thresholds.py
         r.unknown_keys(data, known | set(FAMILY_KEYS) | {"glossary", "absent"})
         cut_texts(r, data)
         _add(catalog.tables, read_tables(r, data), "table", catalog.issues)

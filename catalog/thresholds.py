@@ -122,6 +122,13 @@ def read_thresholds(r: Any, data: Any, catalog: Catalog) -> None:
             label=text(obj.get("label")),
             synonyms=r.strings(obj, "synonyms"),
         )
+    for obj in data.get("owned_values") or [] if isinstance(data, dict) else []:
+        if isinstance(obj, dict) and all(
+            isinstance(obj.get(k), str) for k in ("dimension", "owner", "as")
+        ):
+            catalog.owned_values.append((obj["dimension"], obj["owner"], obj["as"]))
+        else:
+            r.error(data, "every owned_values entry needs dimension, owner and as", "owned_values")
     for obj in r.items(data, "value_groups"):
         base = r.string(obj, "dimension", required=True)
         if not base:

@@ -80,6 +80,7 @@ def parse(question: str, ws: Any) -> Parsed:
     filters = valuewords.merge_keywords(links, filters)  # "sofas and coffee tables": either
     filters += thresholds.expand(numeric.filters)
     filters = thresholds.merge_groups(filters, ws.catalog)  # "UK vs the rest": one dimension
+    filters = thresholds.owned_values(links, filters, ws)  # "卖家在SP": the seller's state
     parsed = Parsed(
         links=links,
         time=time,

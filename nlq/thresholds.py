@@ -404,3 +404,44 @@ def add_group_words(vocab: Vocabulary, catalog: Any, values: dict[str, list[Any]
         for g in [*gs.groups, *([gs.others] if gs.others else [])]:
             phrases = [p for p in (g.name, *g.synonyms) if normalise(p) not in members]
             vocab.add_all(phrases, Term("value", gs.name, g.name, weight=6))
+
+
+# -- values said of their owner ----------------------------------------------------------------------
+
+
+def owned_values(links: Any, filters: list[Filter], ws: Any) -> list[Filter]:
+    """ "卖家在SP的订单数", "seller state SP": the province named with a seller word is the
+    seller's (the catalog's `owned_values`), where the seller dimension has that value; the seller
+    word is then spent on it (not a breakdown by seller), unless it is counted ("how many sellers
+    in SP"). A seller word beside a buyer word ("sellers and customers in SP") decides nothing."""
+    catalog = ws.catalog
+    rules = getattr(catalog, "owned_values", [])
+    if not rules:
+        return filters
+    out = list(filters)
+    for dim, owner, target in rules:
+        measurable = catalog.measurables.get(owner)
+        if measurable is None or target not in catalog.dimensions:
+            continue
+        owner_words = {normalise(w) for w in (*measurable.words, *measurable.synonyms)}
+        said = [
+            m
+            for m in links.mentions
+            if (m.term.kind == "dimension" and m.term.target in (measurable.dimension, target))
+            and (normalise(m.phrase) in owner_words or m.term.target == target)
+        ]
+        counted = [
+            m
+            for m in links.mentions
+            if m.term.kind == "metric" and m.term.target in measurable.metrics.values()
+        ]  # "how many sellers in SP": the sellers located there
+        buyer = [m for m in links.mentions if m.term.target in ("customers", "buyers")]
+        f = next((x for x in out if x.dimension == dim and x.op in ("in", "=")), None)
+        if f is None or not (said or counted) or buyer:
+            continue
+        known = {str(v) for v in ws.values.values.get(target, [])}
+        if not known or not {str(v) for v in f.values} <= known:
+            continue
+        out[out.index(f)] = Filter(target, f.op, f.values)
+        links.mentions = [m for m in links.mentions if m not in said]
+    return out

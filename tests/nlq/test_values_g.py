@@ -403,3 +403,36 @@ def test_value_groups_are_dimensions_of_the_catalog() -> None:
     assert sorted(m for g in gs.groups for m in g.members) == sorted(
         "AC AL AM AP BA CE DF ES GO MA MG MS MT PA PB PE PI PR RJ RN RO RR RS SC SE SP TO".split()
     )
+
+
+def test_a_warehouse_synced_before_gets_the_sellers_states(tmp_path: Path) -> None:
+    """shops.province/city are new (the seller's own place); an Olist warehouse the last release
+    synced has them only in the shop name shopql wrote, and the migration reads them back."""
+    import duckdb
+
+    from shopql.warehouse.connection import open_writer
+    from shopql.warehouse.schema import MIGRATIONS, V_SHOP_PLACE, schema_version
+
+    path = tmp_path / "warehouse.duckdb"
+    open_writer(path).close()
+    con = duckdb.connect(str(path))
+    con.execute("ALTER TABLE shops DROP COLUMN province")
+    con.execute("ALTER TABLE shops DROP COLUMN city")
+    con.execute(
+        """INSERT INTO shops (shop_id, platform, name) VALUES
+        ('olist:a', 'olist', 'Olist seller 3442f895 (campinas/SP)'),
+        ('olist:b', 'olist', 'Olist seller d1b65fc7 (rio de janeiro/RJ)'),
+        ('tmall:c', 'tmall', '旗舰店 (杭州/ZJ)')"""
+    )
+    before = MIGRATIONS.index(V_SHOP_PLACE)  # type: ignore[arg-type]
+    con.execute("UPDATE _meta SET value = ? WHERE key = 'schema_version'", [str(before)])
+    con.close()
+    writer = open_writer(path)
+    assert schema_version(writer) == len(MIGRATIONS)
+    got = writer.execute("SELECT shop_id, province, city FROM shops ORDER BY 1").fetchall()
+    writer.close()
+    assert got == [
+        ("olist:a", "SP", "campinas"),
+        ("olist:b", "RJ", "rio de janeiro"),
+        ("tmall:c", None, None),  # not a name shopql wrote for Olist: left unknown
+    ]
