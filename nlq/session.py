@@ -99,9 +99,10 @@ class Workspace:
         self.values.add_to(vocab, self.glossary)
         add_catalog(vocab, self.catalog)
         add_lexicon(vocab, set(self.catalog.metrics), set(self.catalog.dimensions))
-        from shopql.nlq.thresholds import add_group_words
+        from shopql.nlq.thresholds import add_group_words, add_standard_value_words
 
         add_group_words(vocab, self.catalog, self.values.values)  # Sudeste, 欧盟, by region
+        add_standard_value_words(vocab, self.catalog, self.values.values)  # 顺丰 = sf
         return vocab
 
     def _vocabulary_key(self) -> str:

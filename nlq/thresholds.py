@@ -445,3 +445,35 @@ def owned_values(links: Any, filters: list[Filter], ws: Any) -> list[Filter]:
         out[out.index(f)] = Filter(target, f.op, f.values)
         links.mentions = [m for m in links.mentions if m not in said]
     return out
+
+
+# -- values a sync vocabulary names (顺丰 = sf, 中通 = zto) ---------------------------------------
+
+
+def add_standard_value_words(vocab: Vocabulary, catalog: Any, values: dict[str, list[Any]]) -> None:
+    """Canonical values a sync vocabulary maps raw spellings into (sync/vocabularies.yaml: the
+    shipping company 顺丰 → sf) are named by those spellings and labels, for each catalog
+    dimension that is such a column, where the warehouse has the value. Low weight: 京东 stays
+    the platform; 京东物流 (longer) is the carrier."""
+    from shopql.nlq.values import ALIASES
+    from shopql.sync.vocab import STANDARD_COLUMNS, vocabulary
+
+    for model in catalog.models.values():
+        standard = STANDARD_COLUMNS.get(model.table or "", {})
+        for dim in model.dimensions.values():
+            if dim.expr not in standard or dim.name in ALIASES:
+                continue
+            known = {str(v) for v in values.get(dim.name, [])}
+            vocabulary_ = vocabulary(standard[dim.expr][1])
+            names: dict[str, set[str]] = {}
+            for spelling, canonical in vocabulary_.spellings.items():
+                names.setdefault(canonical, set()).add(spelling)
+            for canonical, label in vocabulary_.labels.items():
+                names.setdefault(canonical, set()).update(str(v) for v in label.values())
+            for canonical, phrases in names.items():
+                if canonical not in known:
+                    continue
+                term = Term("value", dim.name, canonical, weight=2)
+                vocab.add_all(
+                    [p for p in phrases if not is_latin(p) or len(p) >= 3 or " " in p], term
+                )
