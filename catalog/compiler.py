@@ -152,8 +152,8 @@ class _Builder:
         self.people_sql: str | None = None  # only the orders of these people (catalog/people.py)
         if query.grain and query.grain not in GRAINS:
             raise CatalogError(f"unknown grain {query.grain!r}", f"use one of {', '.join(GRAINS)}")
-        for f in query.filters:
-            if f.op.lower() not in FILTER_OPS + NULL_OPS:
+        for f in query.filters:  # "all": every value on one order (catalog/thresholds.py)
+            if f.op.lower() not in FILTER_OPS + NULL_OPS + ("all",):
                 raise CatalogError(
                     f"unknown filter operator {f.op!r}", f"use {', '.join(FILTER_OPS + NULL_OPS)}"
                 )
@@ -429,6 +429,10 @@ class _Builder:
 
             tr = getattr(self, "_leaf_range", None)
             return threshold_condition(self.catalog, plan, f.op.lower(), f.values, f.dimension, tr)
+        if f.op.lower() == "all":
+            from shopql.catalog.thresholds import all_values_condition
+
+            return all_values_condition(self.catalog, plan, f.dimension, f.values)
         if column is None:
             column, _ = plan.dimension(f.dimension)
         op = f.op.lower()

@@ -250,3 +250,31 @@ def _compare(column: exp.Expression, op: str, values: tuple[Any, ...]) -> exp.Ex
         return exp.In(this=column, expressions=literals)
     node = {"=": exp.EQ, "<": exp.LT, "<=": exp.LTE, ">": exp.GT, ">=": exp.GTE}[op]
     return node(this=column, expression=literals[0])
+
+
+def all_values_condition(
+    catalog: Catalog, plan: Any, dimension: str, values: tuple[Any, ...], entity: str = "order"
+) -> exp.Expression:
+    """ "orders paid with both credit card and voucher": the order has a row (a payment, a line)
+    with each value — one `key IN (…)` per value over the rows that carry the dimension."""
+    from shopql.catalog.joins import JoinPlan
+
+    info = catalog.dimensions.get(dimension)
+    rows = [
+        catalog.models[m]
+        for m in (info.models if info is not None else [])
+        if (e := catalog.models[m].entity(entity)) is not None and e.type == "foreign"
+    ]
+    if not rows or not values:
+        raise CatalogError(
+            f"{dimension} has no rows of their own per {entity}: 'all of' is not defined"
+        )
+    outer = entity_key(catalog, plan, entity)
+    conditions = []
+    for value in values:
+        sub = JoinPlan(catalog, rows[0], allow_fanout=False)
+        key = entity_key(catalog, sub, entity)
+        column, _ = sub.dimension(dimension)
+        select = exp.select(key).where(exp.EQ(this=column, expression=exp.convert(value)))
+        conditions.append(outer.copy().isin(query=sub.from_clause(select.distinct())))
+    return exp.and_(*conditions)

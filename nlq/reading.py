@@ -81,6 +81,7 @@ def parse(question: str, ws: Any) -> Parsed:
     filters += thresholds.expand(numeric.filters)
     filters = thresholds.merge_groups(filters, ws.catalog)  # "UK vs the rest": one dimension
     filters = thresholds.owned_values(links, filters, ws)  # "卖家在SP": the seller's state
+    filters = thresholds.both_values(numeric, filters, links.leftover)  # "both A and B"
     parsed = Parsed(
         links=links,
         time=time,

@@ -186,6 +186,7 @@ _VERBS = [
 _JOIN = ["or", "或者", "或", "和", "、", ",", "and"]
 _BETWEEN_AND = ["and", "to", "到", "至", "-", "~", "和"]
 _NUM = r"\d+(?:\.\d+)?|[一二两三四五六七八九十百]+"
+_BOTH = re.compile(r"\bboth\b|同时|既")
 
 
 def _alt(words: list[str]) -> str:
@@ -240,6 +241,10 @@ def find(text: str, ws: Any) -> Found:
     names = _names(catalog)
     filters: list[Filter] = []
     said: list[str] = []
+    both = _BOTH.search(text)  # "both A and B", "同时用A和B": every value on one order
+    if both:
+        said.append("both")
+        text = text[: both.start()] + " " * (both.end() - both.start()) + text[both.end() :]
     pos = 0
     pattern = _pattern(names)
     while True:
@@ -477,3 +482,16 @@ def add_standard_value_words(vocab: Vocabulary, catalog: Any, values: dict[str, 
                 vocab.add_all(
                     [p for p in phrases if not is_latin(p) or len(p) >= 3 or " " in p], term
                 )
+
+
+def both_values(found: Found, filters: list[Filter], leftover: list[str]) -> list[Filter]:
+    """ "both A and B": the one filter naming several values of a dimension becomes "all of
+    them" (on one order); with no such filter the word stays unplaced (refused)."""
+    if "both" not in found.said:
+        return filters
+    several = [f for f in filters if f.op == "in" and len(f.values) > 1]
+    if len(several) != 1:
+        leftover.append("both")
+        return filters
+    f = several[0]
+    return [Filter(f.dimension, "all", f.values) if x is f else x for x in filters]

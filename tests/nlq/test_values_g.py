@@ -436,3 +436,21 @@ def test_a_warehouse_synced_before_gets_the_sellers_states(tmp_path: Path) -> No
         ("olist:b", "RJ", "rio de janeiro"),
         ("tmall:c", None, None),  # not a name shopql wrote for Olist: left unknown
     ]
+
+
+def test_both_values_are_on_one_order_and_either_is_in(olist: Workspace) -> None:
+    """ "both credit card and voucher": an order with a payment of each (2,245 on Olist);
+    without "both" the two values are either one, as before."""
+    both = sql(
+        olist,
+        "SELECT count(*) FROM orders WHERE order_id IN (SELECT order_id FROM payments "
+        "WHERE channel = 'credit_card') AND order_id IN (SELECT order_id FROM payments "
+        "WHERE channel = 'voucher')",
+    )[0][0]
+    either = sql(
+        olist, "SELECT count(*) FROM orders WHERE payment_channel IN ('credit_card', 'voucher')"
+    )[0][0]
+    assert (both, either) == (2245, 78125)
+    assert rows(olist, "orders paid with both credit card and voucher") == [(both,)]
+    assert rows(olist, "同时用信用卡和voucher支付的订单数") == [(both,)]
+    assert rows(olist, "orders paid with credit card or voucher") == [(either,)]
