@@ -146,7 +146,7 @@ _UNITS = {
         "dollars",
         "bucks",
     ],
-    "count": ["件", "个商品", "样", "items", "item", "units", "unit", "pcs", "pieces", "products"],
+    "count": ["件", "样", "items", "item", "units", "unit", "pcs", "pieces", "products"],
     "score": ["分", "星", "颗星", "stars", "star", "points", "point"],
     "day": ["天", "日", "days", "day"],
     "hour": ["小时", "hours", "hour", "hrs", "h"],
@@ -217,7 +217,7 @@ def _pattern(names: dict[str, str]) -> re.Pattern[str]:
     post = _alt([w for ws in _POST.values() for w in ws])
     unit = _alt([w for ws in _UNITS.values() for w in ws])
     cur = "|".join(re.escape(c) for c in sorted(_CURRENCY_PREFIX, key=len, reverse=True))
-    link = r"(?:的|是|为|在|of|is|was|were|:)"
+    link = r"(?P<link>的|是|为|在|of|is|was|were|:)"
     number = rf"(?:(?P<cur{{i}}>{cur})\s*)?(?P<n{{i}}>{_NUM})\s*(?P<u{{i}}>{unit})?"
     one, two, three = number.format(i=1), number.format(i=2), number.format(i=3)
     five, six = number.format(i=5), number.format(i=6)
@@ -271,7 +271,8 @@ def _read(
     between = bool(g.get("between") or g.get("inside2") or ranged)  # "1-2分", "100到200元"
     pre, post = g.get("pre"), g.get("post")
     scored = any(v in _UNITS["score"] for k, v in g.items() if v and re.fullmatch(r"u\d", k))
-    if not (between or pre or post or g.get("more") or scored):
+    linked = bool(g.get("name") and g.get("link") in ("of", "is", "是", "为", ":"))
+    if not (between or pre or post or g.get("more") or scored or linked):
         return None  # a bare number: "3件" alone is not a condition ("5星", "评分5分" are)
     if g.get("more") and (pre and pre not in _PRE["="] or post):
         return None  # "over 3 or 4": not one condition
@@ -286,8 +287,8 @@ def _read(
     kind = next(iter(kinds), None)
     name = names.get(g["name"]) if g.get("name") else None
     if name is None:
-        if kind is None:
-            return None
+        if kind is None or _names_another_number(m, catalog):
+            return None  # "price over 100": the number of something no threshold has
         bare = [t for t in catalog.thresholds.values() if t.bare and t.unit == kind]
         if len(bare) != 1:
             return None
@@ -324,10 +325,18 @@ def _read(
     if len(ops) != 1:
         return None  # "超过100元以上": strict or not? the words disagree
     op = ops.pop()
-    if op == "=" and not (kind == "score" or (g.get("name") and kind)):
+    if op == "=" and not (kind == "score" or (name and (kind or threshold.unit == "score"))):
         return None  # "of 5" needs the number's name: "review score of 5"
     what = threshold.label.get("en", threshold.name)
     return Filter(threshold.name, op, (n1,)), f"{what} {op} {n1}"
+
+
+def _names_another_number(m: re.Match[str], catalog: Any) -> bool:
+    """A measure word just before a bare number ("单价超过100", "price above 100") names the
+    number: it is not an order's value, and no threshold has it."""
+    before = m.string[max(0, m.start() - 16) : m.start()]
+    phrases = {normalise(p) for x in catalog.measurables.values() for p in x.phrases}
+    return any(p and p in before for p in phrases if len(p) >= 2)
 
 
 def _has_rows(threshold: Any, catalog: Any, ws: Any, phrase: str) -> None:
