@@ -65,6 +65,8 @@ def parse(question: str, ws: Any) -> Parsed:
     top_n, from_bottom, text = find_top_n(text)
     links = link(text, ws.vocabulary, fuzzy_values=ws.fuzzy)
     links = valuewords.resolve(links, ws.catalog)  # "paid sales", "paid with boleto", "A or B"
+    links = thresholds.named_dimension_values(links, ws.vocabulary)  # "sao paulo (city)"
+    thresholds.spend_value_verbs(links)  # "用顺丰发货"
     from shopql.nlq import timebasis  # "orders paid last month": counted by payment time
 
     links = timebasis.resolve(links, ws.catalog, time is not None)

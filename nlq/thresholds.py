@@ -182,6 +182,11 @@ _VERBS = [
     "that had",
     "had",
     "has",
+    "that took",
+    "took",
+    "taking",
+    "that take",
+    "take",
 ]
 _JOIN = ["or", "或者", "或", "和", "、", ",", "and"]
 _BETWEEN_AND = ["and", "to", "到", "至", "-", "~", "和"]
@@ -230,7 +235,8 @@ def _pattern(names: dict[str, str]) -> re.Pattern[str]:
         rf"|{five}\s*(?:到|至|-|~)\s*{six}\s*(?P<inside2>之间)?)"
     )
     compared = rf"(?:(?P<pre>{pre})\s*)?{three}(?:\s*(?P<post>{post}))?(?:\s*(?P<u4>{unit}))?"
-    return re.compile(rf"{name}{verb}(?:{between}|{compared}{more}?)")
+    after = rf"(?:\s*(?:才|就|才能|就能)?\s*(?P<name2>{_alt(list(names))}))?"  # "超过30天才送到"
+    return re.compile(rf"{name}{verb}(?:{between}|{compared}{more}?){after}")
 
 
 def find(text: str, ws: Any) -> Found:
@@ -286,6 +292,15 @@ def _read(
         return None
     kind = next(iter(kinds), None)
     name = names.get(g["name"]) if g.get("name") else None
+    second = names.get(g["name2"]) if g.get("name2") else None
+    if second is not None and name is not None and second != name:
+        return None  # two numbers named: not one condition
+    if second is not None and kind is not None and catalog.thresholds[second].unit != kind:
+        second = None  # "超过3件的订单金额": the name after is what is asked, not this number
+    if second is not None and name is None and g.get("name2"):
+        name = second
+    elif g.get("name2") and second is None:
+        return None
     if name is None:
         if kind is None or _names_another_number(m, catalog):
             return None  # "price over 100": the number of something no threshold has
@@ -504,3 +519,56 @@ def both_values(found: Found, filters: list[Filter], leftover: list[str]) -> lis
         return filters
     f = several[0]
     return [Filter(f.dimension, "all", f.values) if x is f else x for x in filters]
+
+
+# -- a value two dimensions share, and the dimension the question names -------------------------------
+
+
+def named_dimension_values(links: Any, vocabulary: Vocabulary) -> Any:
+    """ "sao paulo vs rio de janeiro sales (city)": a phrase that is a value of several dimensions
+    (the state and the city of São Paulo) is the one of the dimension the question names; that
+    dimension word is then spent on it, not a breakdown."""
+    from dataclasses import replace as _replace
+
+    dims = {m.term.target: m for m in links.mentions if m.term.kind == "dimension"}
+    if not dims:
+        return links
+    mentions = list(links.mentions)
+    spent: set[int] = set()
+    for k, m in enumerate(mentions):
+        if m.term.kind != "value" or m.term.target in dims:
+            continue
+        others = [
+            t
+            for t in vocabulary.terms.get(normalise(m.phrase), [])
+            if t.kind == "value" and t.target in dims and t.target != m.term.target
+        ]
+        targets = {t.target for t in others}
+        if len(targets) != 1:
+            continue
+        target = targets.pop()
+        mentions[k] = _replace(m, term=next(t for t in others if t.target == target))
+        spent.add(id(dims[target]))
+    if not spent:
+        return links
+    links.mentions = [m for m in mentions if id(m) not in spent]
+    return links
+
+
+# verbs a value of a dimension is said with ("用顺丰发货": the carrier sent it)
+VALUE_VERBS = {"carrier": ("发货", "发的货", "发的", "寄的", "寄出", "寄", "发")}
+
+
+def spend_value_verbs(links: Any) -> None:
+    """A verb right after a value of its dimension is part of it ("顺丰发货的订单")."""
+    text = links.text
+    for m in links.of("value"):
+        verbs = VALUE_VERBS.get(m.term.target, ())
+        after = text[m.end :].lstrip()
+        verb = next((v for v in verbs if after.startswith(v)), None)
+        if verb is None:
+            continue
+        for word in list(links.leftover):
+            if word.startswith(verb) and (word == verb or word[len(verb) :] in ("的",)):
+                links.leftover.remove(word)
+                break
