@@ -152,13 +152,15 @@ class _Builder:
         self.people_sql: str | None = None  # only the orders of these people (catalog/people.py)
         if query.grain and query.grain not in GRAINS:
             raise CatalogError(f"unknown grain {query.grain!r}", f"use one of {', '.join(GRAINS)}")
-        for f in query.filters:
-            if f.op.lower() not in FILTER_OPS + NULL_OPS:
+        for f in query.filters:  # "all": every value on one order (catalog/thresholds.py)
+            if f.op.lower() not in FILTER_OPS + NULL_OPS + ("all",):
                 raise CatalogError(
                     f"unknown filter operator {f.op!r}", f"use {', '.join(FILTER_OPS + NULL_OPS)}"
                 )
         for name in (*query.dimensions, *(f.dimension for f in query.filters)):
-            if name not in catalog.dimensions:
+            if name not in catalog.dimensions and not (
+                name in catalog.thresholds and name not in query.dimensions
+            ):
                 raise CatalogError(
                     f"unknown dimension {name}",
                     _suggest(name, list(catalog.dimensions), "see `shopql catalog show METRIC`"),
@@ -237,6 +239,7 @@ class _Builder:
             else:
                 cols.append(plan.dimension(d)[0].as_(d))
         condition = plan.expr(metric.filter) if metric.filter else None
+        self._leaf_range = tr  # a per-person threshold counts the rows of the same period
         common = self._time_where(metric, time, tr)
         common += [self._filter(plan, f, self._part_of(metric, f, time)) for f in self.q.filters]
         if time is not None and (self.q.grain or self.parts):
@@ -421,6 +424,15 @@ class _Builder:
     def _filter(
         self, plan: JoinPlan, f: Filter, column: exp.Expression | None = None
     ) -> exp.Expression:
+        if column is None and f.dimension in self.catalog.thresholds:
+            from shopql.catalog.thresholds import threshold_condition
+
+            tr = getattr(self, "_leaf_range", None)
+            return threshold_condition(self.catalog, plan, f.op.lower(), f.values, f.dimension, tr)
+        if f.op.lower() == "all":
+            from shopql.catalog.thresholds import all_values_condition
+
+            return all_values_condition(self.catalog, plan, f.dimension, f.values)
         if column is None:
             column, _ = plan.dimension(f.dimension)
         op = f.op.lower()

@@ -435,6 +435,7 @@ def read_files(
 
         known = {"tables", "semantic_models", "metrics", "tags", "version", "funnels"}
         # glossary/absent: read by nlq/glossary.py and nlq/absent.py
+        known |= {"thresholds", "value_groups", "owned_values"}  # catalog/thresholds.py
         r.unknown_keys(data, known | set(FAMILY_KEYS) | {"glossary", "absent", "festivals"})
         cut_texts(r, data)
         _add(catalog.tables, read_tables(r, data), "table", catalog.issues)
@@ -442,6 +443,9 @@ def read_files(
         _add(catalog.metrics, read_metrics(r, data), "metric", catalog.issues)
         _add(catalog.tags, read_tags(r, data), "tag", catalog.issues)
         read_families(r, data, catalog)
+        from shopql.catalog.thresholds import read_thresholds
+
+        read_thresholds(r, data, catalog)
 
 
 def read_tags(r: _Reader, data: Any) -> list[RuleTag]:

@@ -223,6 +223,10 @@ class Catalog:
     # catalog.families: countables, measurables and durations (name -> Measurable), time parts
     measurables: dict[str, Any] = field(default_factory=dict)
     time_parts: dict[str, Any] = field(default_factory=dict)
+    # catalog.thresholds: numeric conditions on an entity, groups of a dimension's values
+    thresholds: dict[str, Any] = field(default_factory=dict)
+    value_groups: dict[str, Any] = field(default_factory=dict)
+    owned_values: list[tuple[str, str, str]] = field(default_factory=list)  # (dim, owner, as)
     issues: list[Issue] = field(default_factory=list)
     directory: str | None = None
     timezone: str = "Asia/Shanghai"

@@ -186,6 +186,9 @@ def load_catalog(
     read_files(files, catalog, cache_dir)
     attach_inline_measures(catalog)
     generate_families(catalog)
+    from shopql.catalog.thresholds import add_group_dimensions
+
+    add_group_dimensions(catalog)  # value_groups: 大区 over provinces, EU over countries
     introspected = _introspected(directory, catalog.issues)
     schema = {
         **canonical_schema(cache_dir),

@@ -341,6 +341,10 @@ def _is_and_or_not(p: Any) -> bool:
         return False
     if p.excluded and p.filters:
         return True
+    from shopql.nlq.comparisons import VERSUS
+
+    if VERSUS.search(p.links.text):  # "上海和北京买家数对比": the two side by side, not both
+        return False
     likes = [f for f in p.filters if "like" in f.op]
     return (len(likes) > 1 or any(len(f.values) > 1 for f in p.filters)) and bool(
         _joined_by_and(p) or _OR.search(p.links.text)

@@ -51,6 +51,10 @@ class Parsed:
 def parse(question: str, ws: Any) -> Parsed:
     """Find the time range, top-N, modifiers, metrics, dimensions and values in `question`."""
     text = _said_unit(normalise(question))
+    from shopql.nlq import thresholds  # "评分低于3", "orders over R$500": filters, words blanked
+
+    numeric = thresholds.find(text, ws)
+    text = numeric.text
     shielded = _shield_compare(text, ws)
     from shopql.nlq.periods import festivals_of, without_title_words
 
@@ -71,6 +75,8 @@ def parse(question: str, ws: Any) -> Parsed:
     top_n, from_bottom, text = find_top_n(text)
     links = link(text, ws.vocabulary, fuzzy_values=ws.fuzzy)
     links = valuewords.resolve(links, ws.catalog)  # "paid sales", "paid with boleto", "A or B"
+    links = thresholds.named_dimension_values(links, ws.vocabulary)  # "sao paulo (city)"
+    thresholds.spend_value_verbs(links)  # "用顺丰发货"
     from shopql.nlq import timebasis  # "orders paid last month": counted by payment time
 
     links = timebasis.resolve(links, ws.catalog, time is not None)
@@ -84,6 +90,10 @@ def parse(question: str, ws: Any) -> Parsed:
         top_n = 1
     filters, excluded = _value_filters(links, ws.vocabulary)
     filters = valuewords.merge_keywords(links, filters)  # "sofas and coffee tables": either
+    filters += thresholds.expand(numeric.filters)
+    filters = thresholds.merge_groups(filters, ws.catalog)  # "UK vs the rest": one dimension
+    filters = thresholds.owned_values(links, filters, ws)  # "卖家在SP": the seller's state
+    filters = thresholds.both_values(numeric, filters, links.leftover)  # "both A and B"
     parsed = Parsed(
         links=links,
         time=time,

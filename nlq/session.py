@@ -98,6 +98,10 @@ class Workspace:
         self.values.add_to(vocab, self.glossary)
         add_catalog(vocab, self.catalog)
         add_lexicon(vocab, set(self.catalog.metrics), set(self.catalog.dimensions))
+        from shopql.nlq.thresholds import add_group_words, add_standard_value_words
+
+        add_group_words(vocab, self.catalog, self.values.values)  # Sudeste, 欧盟, by region
+        add_standard_value_words(vocab, self.catalog, self.values.values)  # 顺丰 = sf
         return vocab
 
     def _vocabulary_key(self) -> str:
@@ -211,7 +215,7 @@ def add_catalog(vocab: Vocabulary, catalog: Any) -> None:
         ]
         vocab.add_all(phrases, Term("metric", metric.name, weight=20))
     for dim in catalog.dimensions.values():
-        if dim.type == "time":
+        if dim.type == "time" or dim.name in catalog.value_groups:  # nlq/thresholds.py
             continue
         phrases = [dim.name, dim.name.replace("_", " "), *dim.label.values(), *dim.synonyms]
         vocab.add_all(phrases, Term("dimension", dim.name, weight=10))

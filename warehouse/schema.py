@@ -216,6 +216,19 @@ V_RETAIL_COUNTRY = [
     "UPDATE orders SET finished_at = NULL WHERE platform = 'retail' AND finished_at IS NOT NULL",
 ]
 
+# The seller's own place (issue 11: "sales of sellers in SP" is the seller's state, not the
+# buyer's): shops.province / shops.city, written by sync where the export has them (Olist's
+# sellers file: seller_state, seller_city). An Olist warehouse synced before keeps them in the
+# shop name shopql wrote ("Olist seller 3442f895 (campinas/SP)"): read back from there.
+V_SHOP_PLACE = [
+    "ALTER TABLE shops ADD COLUMN IF NOT EXISTS province VARCHAR",
+    "ALTER TABLE shops ADD COLUMN IF NOT EXISTS city VARCHAR",
+    r"""UPDATE shops SET province = regexp_extract(name, '/([A-Za-z]{2})\)$', 1),
+        city = regexp_extract(name, '\(([^()/]+)/[A-Za-z]{2}\)$', 1)
+        WHERE platform = 'olist' AND province IS NULL
+        AND regexp_matches(name, '^Olist seller \S+ \([^()/]+/[A-Za-z]{2}\)$')""",
+]
+
 MIGRATIONS: list[Sequence[str | Callable[[duckdb.DuckDBPyConnection], None]]] = [
     V1,
     V2,
@@ -228,6 +241,7 @@ MIGRATIONS: list[Sequence[str | Callable[[duckdb.DuckDBPyConnection], None]]] = 
     V_LINE_SHOP,
     V_BOARD_CHANGES,  # the change log: order-independent of the others (new tables only)
     V_RETAIL_COUNTRY,
+    V_SHOP_PLACE,  # new columns + an Olist fill: order-independent of the others
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -45,7 +45,10 @@ RULES: dict[str, Rules] = {
     "dev_c": Rules(min_correct={"olist": "all", "demo": "all"}, min_cases=40, zh_share=0.5),
     # helper G's values: at least 90 % correct on each dataset
     "dev_g": Rules(
-        min_correct={"olist": 0.9, "demo": 0.9}, min_cases=40, zh_share=0.5, min_refusals=10
+        min_correct={"olist": 0.9, "demo": 0.9, "retail": 0.9},
+        min_cases=40,
+        zh_share=0.5,
+        min_refusals=10,
     ),
     # helper L's: Olist 18 of 19 when written (the ambiguous typo is refused), demo 10 of 10
     "dev_l": Rules(min_correct={"olist": 18, "demo": 10}, min_cases=25, zh_share=0.5),

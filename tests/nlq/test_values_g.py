@@ -308,3 +308,113 @@ def test_chinese_words_find_english_titles_and_near_misses_do_not(shop: Path) ->
                 answer(ws, q, "offline")
     finally:
         ws.close()
+
+
+# -- numeric thresholds: the words decide the comparison, units must match -----------------------
+
+
+class _Values:
+    def __init__(self, currency: list[str]) -> None:
+        self.values = {"currency": currency}
+
+
+class _Shop:
+    """What nlq/thresholds.find reads: the catalog and the value index (no warehouse)."""
+
+    def __init__(self, currency: list[str]) -> None:
+        self.catalog = load_catalog(None)
+        self.values = _Values(currency)
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("评分低于3的订单数", [("review_score", "<", (3,))]),
+        ("orders with review score of 1 or 2", [("review_score", "in", (1, 2))]),
+        ("orders over r$500", [("order_value", ">", (500,))]),
+        ("500元以上的订单", [("order_value", ">=", (500,))]),  # 以上 is inclusive
+        ("运费500元以下的订单", [("freight", "<=", (500,))]),  # and 以下
+        ("客单价超过200的订单", [("order_value", ">", (200,))]),
+        ("买了至少3件的订单", [("order_units", ">=", (3,))]),
+        ("orders with 3 or more items", [("order_units", ">=", (3,))]),
+        ("不少于三件的订单", [("order_units", ">=", (3,))]),
+        ("customers who spent more than 1000", [("person_spend", ">", (1000,))]),
+        ("送货超过10天的订单", [("delivery_days", ">", (10,))]),
+        ("订单金额100到200之间的订单数", [("order_value", "between", (100, 200))]),
+        ("orders between r$100 and r$200", [("order_value", "between", (100, 200))]),
+        ("评分1-2分的单子", [("review_score", "between", (1, 2))]),
+        # refused by leaving the words in place: no unit, another unit, another currency, words
+        # that disagree on strict or inclusive
+        ("orders over 500", []),
+        ("评分低于3件的订单", []),
+        ("orders over £500", []),
+        ("超过100元以上的订单", []),
+    ],
+)
+def test_threshold_words(question: str, expected: list[tuple[str, str, tuple[Any, ...]]]) -> None:
+    from shopql.nlq.thresholds import find
+
+    found = find(question, _Shop(["BRL"]))
+    assert [(f.dimension, f.op, f.values) for f in found.filters] == expected
+    assert (found.text == question) == (not expected)
+
+
+def test_value_groups_are_dimensions_of_the_catalog() -> None:
+    catalog = load_catalog(None)
+    assert {"br_region", "eu_member", "continent", "uk_or_not"} <= set(catalog.dimensions)
+    gs = catalog.value_groups["br_region"]
+    assert gs.applies(["SP", "RJ"]) and not gs.applies(["浙江省"])
+    assert sorted(m for g in gs.groups for m in g.members) == sorted(
+        "AC AL AM AP BA CE DF ES GO MA MG MS MT PA PB PE PI PR RJ RN RO RR RS SC SE SP TO".split()
+    )
+
+
+def test_a_warehouse_synced_before_gets_the_sellers_states(tmp_path: Path) -> None:
+    """shops.province/city are new (the seller's own place); an Olist warehouse the last release
+    synced has them only in the shop name shopql wrote, and the migration reads them back."""
+    import duckdb
+
+    from shopql.warehouse.connection import open_writer
+    from shopql.warehouse.schema import MIGRATIONS, V_SHOP_PLACE, schema_version
+
+    path = tmp_path / "warehouse.duckdb"
+    open_writer(path).close()
+    con = duckdb.connect(str(path))
+    con.execute("ALTER TABLE shops DROP COLUMN province")
+    con.execute("ALTER TABLE shops DROP COLUMN city")
+    con.execute(
+        """INSERT INTO shops (shop_id, platform, name) VALUES
+        ('olist:a', 'olist', 'Olist seller 3442f895 (campinas/SP)'),
+        ('olist:b', 'olist', 'Olist seller d1b65fc7 (rio de janeiro/RJ)'),
+        ('tmall:c', 'tmall', '旗舰店 (杭州/ZJ)')"""
+    )
+    before = MIGRATIONS.index(V_SHOP_PLACE)  # type: ignore[arg-type]
+    con.execute("UPDATE _meta SET value = ? WHERE key = 'schema_version'", [str(before)])
+    con.close()
+    writer = open_writer(path)
+    assert schema_version(writer) == len(MIGRATIONS)
+    got = writer.execute("SELECT shop_id, province, city FROM shops ORDER BY 1").fetchall()
+    writer.close()
+    assert got == [
+        ("olist:a", "SP", "campinas"),
+        ("olist:b", "RJ", "rio de janeiro"),
+        ("tmall:c", None, None),  # not a name shopql wrote for Olist: left unknown
+    ]
+
+
+def test_both_values_are_on_one_order_and_either_is_in(olist: Workspace) -> None:
+    """ "both credit card and voucher": an order with a payment of each (2,245 on Olist);
+    without "both" the two values are either one, as before."""
+    both = sql(
+        olist,
+        "SELECT count(*) FROM orders WHERE order_id IN (SELECT order_id FROM payments "
+        "WHERE channel = 'credit_card') AND order_id IN (SELECT order_id FROM payments "
+        "WHERE channel = 'voucher')",
+    )[0][0]
+    either = sql(
+        olist, "SELECT count(*) FROM orders WHERE payment_channel IN ('credit_card', 'voucher')"
+    )[0][0]
+    assert (both, either) == (2245, 78125)
+    assert rows(olist, "orders paid with both credit card and voucher") == [(both,)]
+    assert rows(olist, "同时用信用卡和voucher支付的订单数") == [(both,)]
+    assert rows(olist, "orders paid with credit card or voucher") == [(either,)]

@@ -1,0 +1,574 @@
+"""Numeric thresholds and value groups in a question, from the catalog (catalog/thresholds.py).
+
+`find` reads "评分低于3", "orders over R$500", "至少3件", "消费超过1000元", "between 100 and 200",
+"100到200之间", "review score of 1 or 2" into filters on the catalog's thresholds and blanks
+their words, so nothing else reads the number. The comparison follows the words: 超过 / over /
+above / more than are strict, at least / 不少于 / 以上 / or more are inclusive (以上 and 以下 are
+inclusive in Chinese usage), between … and … and 到 … 之间 include both ends. The unit a question
+writes must be the threshold's (元 R$ £ for money, 件 items for counts, 分 星 for scores, 天 for
+days); a number with a unit no threshold has, a currency the warehouse does not use, or words
+that disagree (超过…以下) are left in the text, so the question is refused rather than answered
+without the condition.
+
+`add_group_words` puts the catalog's value groups (Sudeste, 欧盟, …) and their dimension words
+("by region", 大区) into the vocabulary of a workspace where the group set applies."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from shopql.catalog.semantic import Filter
+from shopql.catalog.timephrase import cn_number
+from shopql.nlq.linking import Term, Vocabulary, is_latin, normalise
+
+# comparison words before the number → operator
+_PRE = {
+    ">": [
+        "more than",
+        "greater than",
+        "higher than",
+        "bigger than",
+        "larger than",
+        "over",
+        "above",
+        "exceeding",
+        "exceeds",
+        "in excess of",
+        ">",
+        "超过",
+        "超出",
+        "大于",
+        "高于",
+        "多于",
+        "超",
+    ],
+    ">=": [
+        "at least",
+        "no less than",
+        "not less than",
+        "no fewer than",
+        "minimum of",
+        "min",
+        ">=",
+        "≥",
+        "至少",
+        "最少",
+        "不少于",
+        "不低于",
+        "不小于",
+        "大于等于",
+        "大于或等于",
+        "满",
+    ],
+    "<": [
+        "less than",
+        "fewer than",
+        "lower than",
+        "smaller than",
+        "below",
+        "under",
+        "<",
+        "低于",
+        "小于",
+        "少于",
+        "不到",
+        "不足",
+        "未满",
+    ],
+    "<=": [
+        "at most",
+        "no more than",
+        "not more than",
+        "up to",
+        "maximum of",
+        "max",
+        "<=",
+        "≤",
+        "至多",
+        "最多",
+        "不超过",
+        "不高于",
+        "不多于",
+        "不大于",
+        "小于等于",
+        "小于或等于",
+    ],
+    "=": ["of", "equal to", "exactly", "=", "为", "是", "等于"],
+}
+# comparison words after the number (and its unit)
+_POST = {
+    ">=": [
+        "or more",
+        "or above",
+        "or higher",
+        "and above",
+        "and up",
+        "or over",
+        "+",
+        "及以上",
+        "以上",
+        "或以上",
+        "及更多",
+        "或更多",
+    ],
+    "<=": [
+        "or less",
+        "or below",
+        "or fewer",
+        "or under",
+        "and below",
+        "及以下",
+        "以下",
+        "或以下",
+        "以内",
+        "之内",
+    ],
+    ">": ["多", "出头"],
+}
+_UNITS = {
+    "money": [
+        "元",
+        "块钱",
+        "块",
+        "雷亚尔",
+        "reais",
+        "real",
+        "英镑",
+        "镑",
+        "pounds",
+        "pound",
+        "quid",
+        "rmb",
+        "brl",
+        "gbp",
+        "dollars",
+        "bucks",
+    ],
+    "count": ["件", "样", "items", "item", "units", "unit", "pcs", "pieces", "products"],
+    "score": ["分", "星", "颗星", "stars", "star", "points", "point"],
+    "day": ["天", "日", "days", "day"],
+    "hour": ["小时", "hours", "hour", "hrs", "h"],
+}
+_CURRENCY_PREFIX = {"r$": "BRL", "£": "GBP", "¥": "CNY", "￥": "CNY", "$": "USD", "€": "EUR"}
+_CURRENCY_UNIT = {
+    "雷亚尔": "BRL",
+    "reais": "BRL",
+    "real": "BRL",
+    "brl": "BRL",
+    "英镑": "GBP",
+    "镑": "GBP",
+    "pounds": "GBP",
+    "pound": "GBP",
+    "quid": "GBP",
+    "gbp": "GBP",
+    "rmb": "CNY",
+    "dollars": "USD",
+    "bucks": "USD",
+}
+# verbs that may stand before the comparison ("买了至少3件", "orders with 3 or more items")
+_VERBS = [
+    "买了",
+    "购买了",
+    "购买",
+    "买",
+    "bought",
+    "buying",
+    "purchased",
+    "with",
+    "containing",
+    "having",
+    "that had",
+    "had",
+    "has",
+    "that took",
+    "took",
+    "taking",
+    "that take",
+    "take",
+]
+_JOIN = ["or", "或者", "或", "和", "、", ",", "and"]
+_BETWEEN_AND = ["and", "to", "到", "至", "-", "~", "和"]
+_NUM = r"\d+(?:\.\d+)?|[一二两三四五六七八九十百]+"
+_BOTH = re.compile(r"\bboth\b|同时|既")
+
+
+def _alt(words: list[str]) -> str:
+    parts = []
+    for w in sorted(set(words), key=len, reverse=True):
+        e = re.escape(w)
+        parts.append(rf"\b{e}\b" if is_latin(w) and w[0].isalnum() and w[-1].isalnum() else e)
+    return "|".join(parts)
+
+
+@dataclass
+class Found:
+    filters: list[Filter]
+    text: str
+    said: list[str]
+
+
+def _names(catalog: Any) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for t in catalog.thresholds.values():
+        for phrase in (t.name.replace("_", " "), *t.label.values(), *t.synonyms):
+            out.setdefault(normalise(phrase), t.name)
+    return out
+
+
+def _pattern(names: dict[str, str]) -> re.Pattern[str]:
+    pre = _alt([w for ws in _PRE.values() for w in ws])
+    post = _alt([w for ws in _POST.values() for w in ws])
+    unit = _alt([w for ws in _UNITS.values() for w in ws])
+    cur = "|".join(re.escape(c) for c in sorted(_CURRENCY_PREFIX, key=len, reverse=True))
+    link = r"(?P<link>的|是|为|在|of|is|was|were|:)"
+    number = rf"(?:(?P<cur{{i}}>{cur})\s*)?(?P<n{{i}}>{_NUM})\s*(?P<u{{i}}>{unit})?"
+    one, two, three = number.format(i=1), number.format(i=2), number.format(i=3)
+    five, six = number.format(i=5), number.format(i=6)
+    more = rf"(?P<more>(?:\s*(?:{_alt(_JOIN)})\s*(?:{_NUM})\s*(?:{unit})?)+)"
+    name = rf"(?:(?P<name>{_alt(list(names))})\s*{link}?\s*)?"
+    verb = rf"(?:(?P<verb>{_alt(_VERBS)})\s*)?"
+    between = (
+        rf"(?:(?P<between>between|from|在|介于)\s*{one}\s*(?:{_alt(_BETWEEN_AND)})\s*{two}"
+        rf"\s*(?P<inside>之间|之内|inclusive)?"
+        rf"|{five}\s*(?:到|至|-|~)\s*{six}\s*(?P<inside2>之间)?)"
+    )
+    compared = rf"(?:(?P<pre>{pre})\s*)?{three}(?:\s*(?P<post>{post}))?(?:\s*(?P<u4>{unit}))?"
+    after = rf"(?:\s*(?:才|就|才能|就能)?\s*(?P<name2>{_alt(list(names))}))?"  # "超过30天才送到"
+    return re.compile(rf"{name}{verb}(?:{between}|{compared}{more}?){after}")
+
+
+def find(text: str, ws: Any) -> Found:
+    """The threshold conditions in (normalised) `text`, and the text with their words blanked."""
+    catalog = ws.catalog
+    if not getattr(catalog, "thresholds", None):
+        return Found([], text, [])
+    names = _names(catalog)
+    filters: list[Filter] = []
+    said: list[str] = []
+    both = _BOTH.search(text)  # "both A and B", "同时用A和B": every value on one order
+    if both:
+        said.append("both")
+        text = text[: both.start()] + " " * (both.end() - both.start()) + text[both.end() :]
+    pos = 0
+    pattern = _pattern(names)
+    while True:
+        m = pattern.search(text, pos)
+        if m is None:
+            break
+        pos = m.end() if m.end() > m.start() else m.start() + 1
+        read = _read(m, names, catalog, ws)
+        if read is None:
+            continue
+        f, how = read
+        _has_rows(catalog.thresholds[f.dimension], catalog, ws, m.group(0).strip())
+        filters.append(f)
+        said.append(how)
+        text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+    return Found(filters, text, said)
+
+
+def _read(
+    m: re.Match[str], names: dict[str, str], catalog: Any, ws: Any
+) -> tuple[Filter, str] | None:
+    g = m.groupdict()
+    ranged = g.get("n5") and (g.get("u5") or g.get("u6") or g.get("cur5") or g.get("cur6"))
+    between = bool(g.get("between") or g.get("inside2") or ranged)  # "1-2分", "100到200元"
+    pre, post = g.get("pre"), g.get("post")
+    scored = any(v in _UNITS["score"] for k, v in g.items() if v and re.fullmatch(r"u\d", k))
+    linked = bool(g.get("name") and g.get("link") in ("of", "is", "是", "为", ":"))
+    if not (between or pre or post or g.get("more") or scored or linked):
+        return None  # a bare number: "3件" alone is not a condition ("5星", "评分5分" are)
+    if g.get("more") and (pre and pre not in _PRE["="] or post):
+        return None  # "over 3 or 4": not one condition
+    units = {v for k, v in g.items() if v and re.fullmatch(r"u\d", k)}
+    kinds = {k for u in units for k, words in _UNITS.items() if u in words}
+    currencies = {_CURRENCY_PREFIX[v] for k, v in g.items() if v and k.startswith("cur")}
+    currencies |= {_CURRENCY_UNIT[u] for u in units if u in _CURRENCY_UNIT}
+    if currencies:
+        kinds.add("money")
+    if len(kinds) > 1:
+        return None
+    kind = next(iter(kinds), None)
+    name = names.get(g["name"]) if g.get("name") else None
+    second = names.get(g["name2"]) if g.get("name2") else None
+    if second is not None and name is not None and second != name:
+        return None  # two numbers named: not one condition
+    if second is not None and kind is not None and catalog.thresholds[second].unit != kind:
+        second = None  # "超过3件的订单金额": the name after is what is asked, not this number
+    if second is not None and name is None and g.get("name2"):
+        name = second
+    elif g.get("name2") and second is None:
+        return None
+    if name is None:
+        if kind is None or _names_another_number(m, catalog):
+            return None  # "price over 100": the number of something no threshold has
+        bare = [t for t in catalog.thresholds.values() if t.bare and t.unit == kind]
+        if len(bare) != 1:
+            return None
+        threshold = bare[0]
+    else:
+        threshold = catalog.thresholds[name]
+        if kind is not None and kind != threshold.unit:
+            return None
+    if currencies and not _currency_ok(currencies, ws):
+        return None
+    if threshold.model not in catalog.models:
+        return None
+    n1 = _number(g.get("n1") or g.get("n3") or g.get("n5"))
+    if n1 is None:
+        return None
+    if between:
+        n2 = _number(g.get("n2") or g.get("n6"))
+        if n2 is None or n2 < n1:
+            return None
+        what = threshold.label.get("en", threshold.name)
+        return Filter(threshold.name, "between", (n1, n2)), f"{what} between {n1} and {n2}"
+    if g.get("more"):
+        numbers = [n1] + [_number(x) for x in re.findall(_NUM, g["more"]) if _number(x) is not None]
+        if pre and pre not in _PRE["="]:
+            return None
+        values = tuple(dict.fromkeys(numbers))
+        what = threshold.label.get("en", threshold.name)
+        return Filter(threshold.name, "in", values), f"{what} in {', '.join(map(str, values))}"
+    ops = set() if pre or post else {"="}
+    if pre:
+        ops.add(next(op for op, words in _PRE.items() if pre in words))
+    if post:
+        ops.add(next(op for op, words in _POST.items() if post in words))
+    if len(ops) != 1:
+        return None  # "超过100元以上": strict or not? the words disagree
+    op = ops.pop()
+    if op == "=" and not (kind == "score" or (name and (kind or threshold.unit == "score"))):
+        return None  # "of 5" needs the number's name: "review score of 5"
+    what = threshold.label.get("en", threshold.name)
+    return Filter(threshold.name, op, (n1,)), f"{what} {op} {n1}"
+
+
+def _names_another_number(m: re.Match[str], catalog: Any) -> bool:
+    """A measure word just before a bare number ("单价超过100", "price above 100") names the
+    number: it is not an order's value, and no threshold has it."""
+    before = m.string[max(0, m.start() - 16) : m.start()]
+    phrases = {normalise(p) for x in catalog.measurables.values() for p in x.phrases}
+    return any(p and p in before for p in phrases if len(p) >= 2)
+
+
+def _has_rows(threshold: Any, catalog: Any, ws: Any, phrase: str) -> None:
+    """A threshold on rows this warehouse has none of (reviews on the demo) is no data, not 0."""
+    from shopql.nlq.reading import NoData
+
+    table = getattr(catalog.models[threshold.model], "table", None)
+    if not table or not hasattr(ws, "reader"):
+        return
+    try:
+        rows = ws.reader().execute(f'SELECT 1 FROM "{table}" LIMIT 1').fetchall()
+    except Exception:
+        return
+    if not rows:
+        why = f"'{phrase}': this warehouse has no {table} rows — import the export that has them"
+        raise NoData(why, [phrase], [])
+
+
+def merge_groups(filters: list[Filter], catalog: Any) -> list[Filter]:
+    """ "UK vs the rest": a value of a group set's base dimension whose values are exactly one
+    group's members (United Kingdom) is that group, beside the set's other group named."""
+    sets = getattr(catalog, "value_groups", {})
+    grouped = {f.dimension for f in filters if f.dimension in sets and f.op in ("in", "=")}
+    out = list(filters)
+    for name in grouped:
+        gs = sets[name]
+        for f in list(out):
+            if f.dimension != gs.dimension or f.op not in ("in", "="):
+                continue
+            group = next((g for g in gs.groups if set(g.members) == set(map(str, f.values))), None)
+            if group is None:
+                continue
+            target = next(x for x in out if x.dimension == name)
+            out[out.index(target)] = Filter(name, "in", (*target.values, group.name))
+            out.remove(f)
+    return out
+
+
+def _number(token: str | None) -> int | float | None:
+    if not token:
+        return None
+    if re.fullmatch(r"\d+\.\d+", token):
+        return float(token)
+    return cn_number(token)
+
+
+def _currency_ok(currencies: set[str], ws: Any) -> bool:
+    """A currency named must be the warehouse's (R$ on a shop selling in yuan is not a price)."""
+    known = {str(v).upper() for v in ws.values.values.get("currency", [])}
+    return not known or currencies <= known
+
+
+def expand(filters: list[Filter]) -> list[Filter]:
+    """A range is two conditions ("between 100 and 200": ≥ 100 and ≤ 200)."""
+    out: list[Filter] = []
+    for f in filters:
+        if f.op == "between":
+            out += [
+                Filter(f.dimension, ">=", (f.values[0],)),
+                Filter(f.dimension, "<=", (f.values[1],)),
+            ]
+        else:
+            out.append(f)
+    return out
+
+
+# -- value groups -----------------------------------------------------------------------------------
+
+
+def add_group_words(vocab: Vocabulary, catalog: Any, values: dict[str, list[Any]]) -> None:
+    """The group names (Sudeste, 欧盟 …) as values and the set's words (by region, 大区) as a
+    dimension, for each group set some of whose members this warehouse has."""
+    for gs in getattr(catalog, "value_groups", {}).values():
+        if gs.name not in catalog.dimensions or not gs.applies(values.get(gs.dimension, [])):
+            continue
+        names = [gs.name.replace("_", " "), *gs.label.values(), *gs.synonyms]
+        vocab.add_all(names, Term("dimension", gs.name, weight=12))
+        members = {normalise(m) for g in gs.groups for m in g.members}
+        for g in [*gs.groups, *([gs.others] if gs.others else [])]:
+            phrases = [p for p in (g.name, *g.synonyms) if normalise(p) not in members]
+            vocab.add_all(phrases, Term("value", gs.name, g.name, weight=6))
+
+
+# -- values said of their owner ----------------------------------------------------------------------
+
+
+def owned_values(links: Any, filters: list[Filter], ws: Any) -> list[Filter]:
+    """ "卖家在SP的订单数", "seller state SP": the province named with a seller word is the
+    seller's (the catalog's `owned_values`), where the seller dimension has that value; the seller
+    word is then spent on it (not a breakdown by seller), unless it is counted ("how many sellers
+    in SP"). A seller word beside a buyer word ("sellers and customers in SP") decides nothing."""
+    catalog = ws.catalog
+    rules = getattr(catalog, "owned_values", [])
+    if not rules:
+        return filters
+    out = list(filters)
+    for dim, owner, target in rules:
+        measurable = catalog.measurables.get(owner)
+        if measurable is None or target not in catalog.dimensions:
+            continue
+        owner_words = {normalise(w) for w in (*measurable.words, *measurable.synonyms)}
+        said = [
+            m
+            for m in links.mentions
+            if (m.term.kind == "dimension" and m.term.target in (measurable.dimension, target))
+            and (normalise(m.phrase) in owner_words or m.term.target == target)
+        ]
+        counted = [
+            m
+            for m in links.mentions
+            if m.term.kind == "metric" and m.term.target in measurable.metrics.values()
+        ]  # "how many sellers in SP": the sellers located there
+        buyer = [m for m in links.mentions if m.term.target in ("customers", "buyers")]
+        f = next((x for x in out if x.dimension == dim and x.op in ("in", "=")), None)
+        if f is None or not (said or counted) or buyer:
+            continue
+        known = {str(v) for v in ws.values.values.get(target, [])}
+        if not known or not {str(v) for v in f.values} <= known:
+            continue
+        out[out.index(f)] = Filter(target, f.op, f.values)
+        links.mentions = [m for m in links.mentions if m not in said]
+    return out
+
+
+# -- values a sync vocabulary names (顺丰 = sf, 中通 = zto) ---------------------------------------
+
+
+def add_standard_value_words(vocab: Vocabulary, catalog: Any, values: dict[str, list[Any]]) -> None:
+    """Canonical values a sync vocabulary maps raw spellings into (sync/vocabularies.yaml: the
+    shipping company 顺丰 → sf) are named by those spellings and labels, for each catalog
+    dimension that is such a column, where the warehouse has the value. Low weight: 京东 stays
+    the platform; 京东物流 (longer) is the carrier."""
+    from shopql.nlq.values import ALIASES
+    from shopql.sync.vocab import STANDARD_COLUMNS, vocabulary
+
+    for model in catalog.models.values():
+        standard = STANDARD_COLUMNS.get(model.table or "", {})
+        for dim in model.dimensions.values():
+            if dim.expr not in standard or dim.name in ALIASES:
+                continue
+            known = {str(v) for v in values.get(dim.name, [])}
+            vocabulary_ = vocabulary(standard[dim.expr][1])
+            names: dict[str, set[str]] = {}
+            for spelling, canonical in vocabulary_.spellings.items():
+                names.setdefault(canonical, set()).add(spelling)
+            for canonical, label in vocabulary_.labels.items():
+                names.setdefault(canonical, set()).update(str(v) for v in label.values())
+            for canonical, phrases in names.items():
+                if canonical not in known:
+                    continue
+                term = Term("value", dim.name, canonical, weight=2)
+                vocab.add_all(
+                    [p for p in phrases if not is_latin(p) or len(p) >= 3 or " " in p], term
+                )
+
+
+def both_values(found: Found, filters: list[Filter], leftover: list[str]) -> list[Filter]:
+    """ "both A and B": the one filter naming several values of a dimension becomes "all of
+    them" (on one order); with no such filter the word stays unplaced (refused)."""
+    if "both" not in found.said:
+        return filters
+    several = [f for f in filters if f.op == "in" and len(f.values) > 1]
+    if len(several) != 1:
+        leftover.append("both")
+        return filters
+    f = several[0]
+    return [Filter(f.dimension, "all", f.values) if x is f else x for x in filters]
+
+
+# -- a value two dimensions share, and the dimension the question names -------------------------------
+
+
+def named_dimension_values(links: Any, vocabulary: Vocabulary) -> Any:
+    """ "sao paulo vs rio de janeiro sales (city)": a phrase that is a value of several dimensions
+    (the state and the city of São Paulo) is the one of the dimension the question names; that
+    dimension word is then spent on it, not a breakdown."""
+    from dataclasses import replace as _replace
+
+    dims = {m.term.target: m for m in links.mentions if m.term.kind == "dimension"}
+    if not dims:
+        return links
+    mentions = list(links.mentions)
+    spent: set[int] = set()
+    for k, m in enumerate(mentions):
+        if m.term.kind != "value" or m.term.target in dims:
+            continue
+        others = [
+            t
+            for t in vocabulary.terms.get(normalise(m.phrase), [])
+            if t.kind == "value" and t.target in dims and t.target != m.term.target
+        ]
+        targets = {t.target for t in others}
+        if len(targets) != 1:
+            continue
+        target = targets.pop()
+        mentions[k] = _replace(m, term=next(t for t in others if t.target == target))
+        spent.add(id(dims[target]))
+    if not spent:
+        return links
+    links.mentions = [m for m in mentions if id(m) not in spent]
+    return links
+
+
+# verbs a value of a dimension is said with ("用顺丰发货": the carrier sent it)
+VALUE_VERBS = {"carrier": ("发货", "发的货", "发的", "寄的", "寄出", "寄", "发")}
+
+
+def spend_value_verbs(links: Any) -> None:
+    """A verb right after a value of its dimension is part of it ("顺丰发货的订单")."""
+    text = links.text
+    for m in links.of("value"):
+        verbs = VALUE_VERBS.get(m.term.target, ())
+        after = text[m.end :].lstrip()
+        verb = next((v for v in verbs if after.startswith(v)), None)
+        if verb is None:
+            continue
+        for word in list(links.leftover):
+            if word.startswith(verb) and (word == verb or word[len(verb) :] in ("的",)):
+                links.leftover.remove(word)
+                break
