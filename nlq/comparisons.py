@@ -176,24 +176,25 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
         )
         extra["which_one"] = bool(which)
         limit = None if which else p.top_n
-        return known_only(replace(query, order_by=order, limit=limit, extra=extra))
+        return known_only(replace(query, order_by=order, limit=limit, extra=extra), ws)
     if (query.dimensions or query.grain) and query.order_by:
         if which and query.limit == 1:
             extra["which_one"] = True
-            return known_only(replace(query, limit=None, extra=extra))
+            return known_only(replace(query, limit=None, extra=extra), ws)
         if p.modifiers.get("top") == "all" and not p.top_n:
             # "rank them": the whole ordering
-            return known_only(replace(query, limit=None, extra=extra))
-        return known_only(replace(query, extra=extra))
+            return known_only(replace(query, limit=None, extra=extra), ws)
+        return known_only(replace(query, extra=extra), ws)
     return replace(query, extra=extra)
 
 
-def known_only(query: SemanticQuery) -> SemanticQuery:
+def known_only(query: SemanticQuery, ws: Any = None) -> SemanticQuery:
     """A ranking or a growth ranking is of the values the data names: the row of rows with no
     value (no state, no payment type) is not one of them, so it is left out (and said). (Shares of
     a breakdown keep it: it is part of the whole.)"""
     named = {f.dimension for f in query.filters}
-    dims = [d for d in query.dimensions if d not in named]
+    parts = getattr(getattr(ws, "catalog", None), "time_parts", {}) or {}
+    dims = [d for d in query.dimensions if d not in named and d not in parts]  # never NULL
     if not dims:
         return query
     extra = {**query.extra, "known_only": tuple(dims)}
