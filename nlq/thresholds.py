@@ -346,6 +346,26 @@ def _read(
     return Filter(threshold.name, op, (n1,)), f"{what} {op} {n1}"
 
 
+def _has_values(catalog: Any, ws: Any, dimension: str, values: tuple[Any, ...]) -> bool:
+    """Every value is one of `dimension`'s in this warehouse (asked of the warehouse: a column
+    with many values, such as the sellers' cities, is not in the value index)."""
+    known = {str(v) for v in ws.values.values.get(dimension, [])}
+    if known:
+        return {str(v) for v in values} <= known
+    for model in catalog.models.values():
+        dim = model.dimensions.get(dimension)
+        if dim is None or not model.table or not dim.expr.isidentifier():
+            continue
+        marks = ", ".join("?" for _ in values)
+        sql = f'SELECT count(DISTINCT "{dim.expr}") FROM "{model.table}" WHERE "{dim.expr}" IN ({marks})'
+        try:
+            (found,) = ws.reader().execute(sql, [str(v) for v in values]).fetchone()
+        except Exception:
+            return False
+        return found == len(set(map(str, values)))
+    return False
+
+
 def _names_another_number(m: re.Match[str], catalog: Any) -> bool:
     """A measure word just before a bare number ("单价超过100", "price above 100") names the
     number: it is not an order's value, and no threshold has it."""
@@ -468,8 +488,7 @@ def owned_values(links: Any, filters: list[Filter], ws: Any) -> list[Filter]:
         f = next((x for x in out if x.dimension == dim and x.op in ("in", "=")), None)
         if f is None or not (said or counted) or buyer:
             continue
-        known = {str(v) for v in ws.values.values.get(target, [])}
-        if not known or not {str(v) for v in f.values} <= known:
+        if not _has_values(catalog, ws, target, f.values):
             continue
         out[out.index(f)] = Filter(target, f.op, f.values)
         links.mentions = [m for m in links.mentions if m not in said]
