@@ -167,7 +167,9 @@ def add_group_dimensions(catalog: Catalog) -> None:
                 expr=gs.case_sql(base.expr),
                 model=model.name,
                 label=gs.label,
-                synonyms=list(gs.synonyms),
+                # its words (region, 大区) are the group set's: a workspace hears them only
+                # where the set applies (nlq/thresholds.add_group_words), so not shared here
+                synonyms=[],
                 description={
                     "en": f"Groups of {gs.dimension} values (catalog value_groups {gs.name}).",
                     "zh": f"{gs.dimension} 取值的分组（目录 value_groups {gs.name}）。",
