@@ -220,6 +220,11 @@ def threshold_condition(
     model = catalog.models.get(t.model)
     if model is None:
         raise CatalogError(f"threshold {name}: unknown semantic model {t.model}")
+    if t.agg is None and plan.root.name == model.name:  # "reviews of 5 stars": the row's own
+        own = [_compare(plan.expr(t.expr), op, values)]
+        if t.filter:
+            own.append(plan.expr(t.filter))
+        return exp.and_(*own)
     sub = JoinPlan(catalog, model, allow_fanout=False)
     key = entity_key(catalog, sub, t.entity)
     number = sub.expr(t.expr)

@@ -258,6 +258,8 @@ def find(text: str, ws: Any) -> Found:
         if m is None:
             break
         pos = m.end() if m.end() > m.start() else m.start() + 1
+        if any(a < m.end() and m.start() < b for a, b in _metric_spans(text, catalog)):
+            continue  # "4 and 5 star reviews" is a metric's own name (好评率), not a condition
         read = _read(m, names, catalog, ws)
         if read is None:
             continue
@@ -344,6 +346,20 @@ def _read(
         return None  # "of 5" needs the number's name: "review score of 5"
     what = threshold.label.get("en", threshold.name)
     return Filter(threshold.name, op, (n1,)), f"{what} {op} {n1}"
+
+
+def _metric_spans(text: str, catalog: Any) -> list[tuple[int, int]]:
+    """Where the catalog's metric names with a digit in them occur in `text`."""
+    spans = []
+    for metric in catalog.metrics.values():
+        for phrase in (*metric.synonyms, *metric.label.values()):
+            p = normalise(phrase)
+            if any(c.isdigit() for c in p):
+                i = text.find(p)
+                while i >= 0:
+                    spans.append((i, i + len(p)))
+                    i = text.find(p, i + 1)
+    return spans
 
 
 def _has_values(catalog: Any, ws: Any, dimension: str, values: tuple[Any, ...]) -> bool:
