@@ -167,7 +167,9 @@ def add_group_dimensions(catalog: Catalog) -> None:
                 expr=gs.case_sql(base.expr),
                 model=model.name,
                 label=gs.label,
-                synonyms=list(gs.synonyms),
+                # its words (region, 大区) are the group set's: a workspace hears them only
+                # where the set applies (nlq/thresholds.add_group_words), so not shared here
+                synonyms=[],
                 description={
                     "en": f"Groups of {gs.dimension} values (catalog value_groups {gs.name}).",
                     "zh": f"{gs.dimension} 取值的分组（目录 value_groups {gs.name}）。",
@@ -218,6 +220,11 @@ def threshold_condition(
     model = catalog.models.get(t.model)
     if model is None:
         raise CatalogError(f"threshold {name}: unknown semantic model {t.model}")
+    if t.agg is None and plan.root.name == model.name:  # "reviews of 5 stars": the row's own
+        own = [_compare(plan.expr(t.expr), op, values)]
+        if t.filter:
+            own.append(plan.expr(t.filter))
+        return exp.and_(*own)
     sub = JoinPlan(catalog, model, allow_fanout=False)
     key = entity_key(catalog, sub, t.entity)
     number = sub.expr(t.expr)

@@ -330,6 +330,9 @@ def _negated(filters: tuple[Filter, ...]) -> list[Filter]:
     ]
 
 
+_SIDE_BY_SIDE = re.compile(r"\bvs\.?(?=\s|$)|\bversus\b|\bcompared?\b|对比|比较|相比")
+
+
 def _is_and_or_not(p: Any) -> bool:
     """Without a cue phrase, a set question is "customers who bought A and B" or "A but not B"
     (two values of one dimension, or an excluded value, in a question about people)."""
@@ -341,10 +344,8 @@ def _is_and_or_not(p: Any) -> bool:
         return False
     if p.excluded and p.filters:
         return True
-    from shopql.nlq.comparisons import VERSUS
-
-    if VERSUS.search(p.links.text):  # "上海和北京买家数对比": the two side by side, not both
-        return False
+    if _SIDE_BY_SIDE.search(p.links.text) and not _OR.search(p.links.text):
+        return False  # "上海和北京买家数对比": the two side by side, not the people in both
     likes = [f for f in p.filters if "like" in f.op]
     return (len(likes) > 1 or any(len(f.values) > 1 for f in p.filters)) and bool(
         _joined_by_and(p) or _OR.search(p.links.text)

@@ -258,6 +258,8 @@ def find(text: str, ws: Any) -> Found:
         if m is None:
             break
         pos = m.end() if m.end() > m.start() else m.start() + 1
+        if any(a < m.end() and m.start() < b for a, b in _metric_spans(text, catalog)):
+            continue  # "4 and 5 star reviews" is a metric's own name (好评率), not a condition
         read = _read(m, names, catalog, ws)
         if read is None:
             continue
@@ -344,6 +346,40 @@ def _read(
         return None  # "of 5" needs the number's name: "review score of 5"
     what = threshold.label.get("en", threshold.name)
     return Filter(threshold.name, op, (n1,)), f"{what} {op} {n1}"
+
+
+def _metric_spans(text: str, catalog: Any) -> list[tuple[int, int]]:
+    """Where the catalog's metric names with a digit in them occur in `text`."""
+    spans = []
+    for metric in catalog.metrics.values():
+        for phrase in (*metric.synonyms, *metric.label.values()):
+            p = normalise(phrase)
+            if any(c.isdigit() for c in p):
+                i = text.find(p)
+                while i >= 0:
+                    spans.append((i, i + len(p)))
+                    i = text.find(p, i + 1)
+    return spans
+
+
+def _has_values(catalog: Any, ws: Any, dimension: str, values: tuple[Any, ...]) -> bool:
+    """Every value is one of `dimension`'s in this warehouse (asked of the warehouse: a column
+    with many values, such as the sellers' cities, is not in the value index)."""
+    known = {str(v) for v in ws.values.values.get(dimension, [])}
+    if known:
+        return {str(v) for v in values} <= known
+    for model in catalog.models.values():
+        dim = model.dimensions.get(dimension)
+        if dim is None or not model.table or not dim.expr.isidentifier():
+            continue
+        marks = ", ".join("?" for _ in values)
+        sql = f'SELECT count(DISTINCT "{dim.expr}") FROM "{model.table}" WHERE "{dim.expr}" IN ({marks})'
+        try:
+            (found,) = ws.reader().execute(sql, [str(v) for v in values]).fetchone()
+        except Exception:
+            return False
+        return found == len(set(map(str, values)))
+    return False
 
 
 def _names_another_number(m: re.Match[str], catalog: Any) -> bool:
@@ -468,8 +504,7 @@ def owned_values(links: Any, filters: list[Filter], ws: Any) -> list[Filter]:
         f = next((x for x in out if x.dimension == dim and x.op in ("in", "=")), None)
         if f is None or not (said or counted) or buyer:
             continue
-        known = {str(v) for v in ws.values.values.get(target, [])}
-        if not known or not {str(v) for v in f.values} <= known:
+        if not _has_values(catalog, ws, target, f.values):
             continue
         out[out.index(f)] = Filter(target, f.op, f.values)
         links.mentions = [m for m in links.mentions if m not in said]

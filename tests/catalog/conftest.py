@@ -200,7 +200,10 @@ def build_shop_workspace(folder: Path) -> Path:
     init_workspace(folder)
     con = open_writer(folder / "warehouse.duckdb")
     try:
-        con.executemany("INSERT INTO shops VALUES (?, ?, ?, ?, ?)", SHOPS)
+        con.executemany(
+            "INSERT INTO shops (shop_id, platform, name, currency, timezone) VALUES (?, ?, ?, ?, ?)",
+            SHOPS,
+        )
         con.executemany(
             "INSERT INTO customers (customer_id, platform, shop_id, member_level, province, city,"
             " one_id) VALUES (?, ?, ?, ?, ?, ?, ?)",

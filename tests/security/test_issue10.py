@@ -307,9 +307,11 @@ def test_system_views_beyond_the_catalog_are_refused(
 def test_information_schema_describes_the_warehouse(attack_ws: Path) -> None:
     sql = "select column_name from information_schema.columns where table_name = 'shops' order by 1"
     assert [r[0] for r in rows_of(attack_ws, sql)] == [
+        "city",  # the seller's own place (V_SHOP_PLACE)
         "currency",
         "name",
         "platform",
+        "province",
         "shop_id",
         "timezone",
     ]
