@@ -203,20 +203,22 @@ def known_only(query: SemanticQuery, ws: Any = None) -> SemanticQuery:
 
 
 SELLER = "shop"
+# the seller's own attributes (the shops model): split per line like the seller itself
+SELLER_DIMS = {SELLER, "seller_state", "seller_city"}
 
 
 def _by_line_seller(query: SemanticQuery, ws: Any) -> SemanticQuery:
     """Sellers ranked or split by an amount, on a marketplace whose orders can have several
     sellers (Olist: 1,278 orders): each line's amount goes to its own seller (the line metric by
     `order_items.shop_id`), not the whole order to one of them."""
-    if SELLER not in query.dimensions or query.compare or not _split_orders(ws):
+    if not SELLER_DIMS & set(query.dimensions) or query.compare or not _split_orders(ws):
         return query
     metrics = ws.catalog.metrics
     lines = [getattr(metrics.get(m), "line_metric", None) for m in query.metrics]
     if not all(line and line in metrics for line in lines):
         return query
     renamed = dict(zip(query.metrics, lines, strict=True))
-    order = tuple(replace(o, name=renamed.get(o.name, o.name)) for o in query.order_by)
+    order = tuple(replace(o, name=str(renamed.get(o.name, o.name))) for o in query.order_by)
     return replace(query, metrics=tuple(str(x) for x in lines), order_by=order)
 
 

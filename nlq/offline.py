@@ -15,6 +15,7 @@ from dataclasses import replace
 from typing import Any
 
 from shopql.catalog.semantic import Filter, OrderBy, SemanticQuery, TimeRange
+from shopql.nlq import reading as _reading
 from shopql.nlq import valuewords
 from shopql.nlq.lexicon import (
     BARE_REFUND_WORDS,
@@ -928,3 +929,24 @@ def _not_understood(question: str, p: Parsed, ws: Any, why: str) -> NotUnderstoo
         unknown,
         suggestions_for(question, p, ws),
     )
+
+
+def would_answer(question: str, ws: Any) -> bool:
+    """Whether the offline engine would answer `question` (understood with every word placed,
+    compiled with the catalog, its period within the data), without running it: suggestions
+    offered with a refusal pass this (nlq/reading.py)."""
+    from shopql.catalog.compiler import compile_query
+    from shopql.nlq.periods import check
+
+    try:
+        u = understand(question, ws)
+        if not u.confident:
+            return False
+        compiled = compile_query(ws.catalog, replace(u.query, extra={}), today=ws.today)
+        check(ws, compiled, question)
+    except Exception:  # a refusal, or anything else: not a question to offer
+        return False
+    return True
+
+
+_reading.ANSWER_CHECKS.append(would_answer)

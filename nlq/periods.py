@@ -229,15 +229,15 @@ def find_period(
     part = _half_year(text, today) or _month_range(text, today) or _quarter_of(text, today)
     if part is not None:
         return part
-    m = re.search(
+    half = re.search(
         r"(?:近|最近|过去|前)\s*半\s*年(?:内|以来)?|(?<!上|下)半年(?:内|以来)"
         r"|\b(?:in\s+|over\s+|during\s+)?(?:the\s+)?(?:last|past|previous)\s+half\s+(?:a\s+)?year\b",
         text,
     )
-    if m:
+    if half:
         from shopql.catalog.timephrase import add_months
 
-        return _found(add_months(today, -6), today, m.group(0).strip(), m)  # today: running
+        return _found(add_months(today, -6), today, half.group(0).strip(), half)  # running
     return None
 
 

@@ -7,6 +7,7 @@ comparisons (`comparisons`) and the shared path (`pipeline`) import it; it impor
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
@@ -17,7 +18,7 @@ from shopql.nlq.families import read_families
 from shopql.nlq.lexicon import SUGGESTIONS
 from shopql.nlq.linking import Links, link, normalise
 from shopql.nlq.phrases import asks_for_one, blank, find_time, find_top_n
-from shopql.nlq.shared import NotUnderstood
+from shopql.nlq.shared import NoData, NotUnderstood  # noqa: F401 (NoData re-exported)
 
 PRODUCT_DIMS = ("product_title", "product")
 
@@ -27,10 +28,6 @@ LINE_DIMS = ("product_title", "product", "category", "brand", "outer_code")
 
 
 DEFAULT_TOP = 10
-
-
-class NoData(NotUnderstood):
-    """The question names something the warehouse has no data for (nlq/absent.py)."""
 
 
 @dataclass
@@ -339,22 +336,13 @@ def answerable(questions: list[str], ws: Any) -> list[str]:
         _CHECKING.reset(token)
 
 
+# The engine's own "would it answer this?" (parse, word accounting, compile, the period against
+# the data): registered by nlq/offline.py, which imports this module (this one imports no engine).
+ANSWER_CHECKS: list[Callable[[str, Any], bool]] = []
+
+
 def _would_answer(question: str, ws: Any) -> bool:
-    from dataclasses import replace
-
-    from shopql.catalog.compiler import compile_query
-    from shopql.nlq.offline import understand
-    from shopql.nlq.periods import check
-
-    try:
-        u = understand(question, ws)
-        if not u.confident:
-            return False
-        compiled = compile_query(ws.catalog, replace(u.query, extra={}), today=ws.today)
-        check(ws, compiled, question)
-    except Exception:  # a refusal, or anything else: not a question to offer
-        return False
-    return True
+    return all(check(question, ws) for check in ANSWER_CHECKS)
 
 
 def _metric_name(metric: Any, zh: bool) -> str:

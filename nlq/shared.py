@@ -34,6 +34,10 @@ class NotUnderstood(ShopqlError):
         self.understood = understood or []
 
 
+class NoData(NotUnderstood):
+    """The question names something the warehouse has no data for (nlq/absent.py)."""
+
+
 class Unsure(NotUnderstood):
     """The offline engine has an answer, but it ignored some words of the question."""
 

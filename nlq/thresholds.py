@@ -392,7 +392,7 @@ def _names_another_number(m: re.Match[str], catalog: Any) -> bool:
 
 def _has_rows(threshold: Any, catalog: Any, ws: Any, phrase: str) -> None:
     """A threshold on rows this warehouse has none of (reviews on the demo) is no data, not 0."""
-    from shopql.nlq.reading import NoData
+    from shopql.nlq.shared import NoData
 
     table = getattr(catalog.models[threshold.model], "table", None)
     if not table or not hasattr(ws, "reader"):
