@@ -273,11 +273,12 @@ def run_floor(path: Path, work: Path) -> int:
         con.execute(
             """INSERT INTO orders (order_id, shop_id, goods_amount, shipping_fee)
             SELECT 'olist:' || order_id, 'olist:' || arg_min(seller_id, order_item_id),
-                   sum(price), sum(freight_value) FROM r GROUP BY order_id"""
-        )
+                   sum(price), sum(freight_value) FROM r GROUP BY order_id ORDER BY min(rowid)"""
+        )  # in file order, as shopql writes grouped rows (no second compression at the checkpoint)
         con.execute(
             """INSERT INTO products (product_id, shop_id)
-            SELECT 'olist:' || product_id, 'olist:' || min(seller_id) FROM r GROUP BY 1"""
+            SELECT 'olist:' || product_id, 'olist:' || min(seller_id) FROM r GROUP BY 1
+            ORDER BY min(rowid)"""
         )
     con.execute("COMMIT")
     con.close()

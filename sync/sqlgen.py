@@ -386,7 +386,11 @@ def target_source(
     rows = f"(SELECT *, {int(file_id)} AS _file_id FROM _clean) AS _clean"
     if t.group_by:
         group = ", ".join(t.group_by)
-        sql = f"SELECT {projection} FROM {rows} WHERE {where} GROUP BY {group}"
+        # In file order (each group where its first row is): an ordered insert writes full,
+        # compressed row groups as it goes; hash-grouped rows arrive in no order and were left
+        # for the checkpoint to compress, on one thread (and compress worse: orders 15 vs 9 MB
+        # at 1 M lines).
+        sql = f"SELECT {projection} FROM {rows} WHERE {where} GROUP BY {group} ORDER BY min(_row)"
     else:
         sql = f"SELECT {projection}, _row FROM {rows} WHERE {where}"
     not_null = " AND ".join(f"{_q(k)} IS NOT NULL" for k in t.key) or "true"
