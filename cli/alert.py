@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from shopql.cli.display import markup_safe, printable
 from shopql.cli.lake import backend_option
 from shopql.cli.main import settings_from
 from shopql.cli.output import format_option, print_json, print_table, stderr_console
@@ -228,7 +229,10 @@ def _check(settings: Any, rules: list[Any], at: dt.datetime) -> list[Any]:
     results = check_workspace(settings, at, rules, runner=spark_runner(settings))
     for r in results:
         if r.error:
-            stderr_console().print(f"[red]rule {r.rule.name} could not be checked:[/] {r.error}")
+            stderr_console().print(
+                f"[red]rule {markup_safe(r.rule.name)} could not be checked:[/] "
+                f"{markup_safe(r.error)}"
+            )
     return results
 
 
@@ -246,16 +250,20 @@ def _remember(settings: Any, results: list[Any], at: dt.datetime, notify: bool) 
     err = stderr_console()
     for info in change.recovered:
         err.print(
-            f"[green]RECOVERED[/] {info['rule']} {info.get('key') or ''} (open since {info['since']})"
+            f"[green]RECOVERED[/] {markup_safe(info['rule'])} {markup_safe(info.get('key') or '')} "
+            f"(open since {info['since']})"
         )
     for firing in change.ongoing:
-        err.print(f"[dim]still firing (already notified):[/] {firing.rule} {firing.key}")
+        err.print(
+            f"[dim]still firing (already notified):[/] {markup_safe(firing.rule)} "
+            f"{markup_safe(firing.key)}"
+        )
     if notify:
         _notify(change.new, results)
         targets = {r.rule.name: r.rule.notify for r in results}
         for info in change.recovered:
             for problem in send_recovery(targets.get(info["rule"], ()), info):
-                err.print(f"[red]notification failed:[/] {problem}")
+                err.print(f"[red]notification failed:[/] {markup_safe(problem)}")
     return change.new
 
 
@@ -265,7 +273,7 @@ def _notify(firings: list[Any], results: list[Any]) -> None:
     targets = {r.rule.name: r.rule.notify for r in results}
     for firing in firings:
         for problem in send(targets.get(firing.rule, ()), firing):
-            stderr_console().print(f"[red]notification failed:[/] {problem}")
+            stderr_console().print(f"[red]notification failed:[/] {markup_safe(problem)}")
 
 
 def _document(at: dt.datetime, results: list[Any], new: list[Any]) -> dict[str, Any]:
@@ -303,7 +311,6 @@ def _kind(rule: Any) -> str:
 
 
 def _print_results(at: dt.datetime, results: list[Any]) -> None:
-    from rich.markup import escape
 
     from shopql.cli.output import stdout_console
     from shopql.insights.alerts import format_value, format_window_span
@@ -317,15 +324,15 @@ def _print_results(at: dt.datetime, results: list[Any]) -> None:
     out = stdout_console()
     for f in firings:
         style = SEVERITY_STYLE.get(f.severity, "")
-        where = escape(f" [{f.key}]") if f.key else ""
-        label = f" {escape(f.label)}" if f.label else ""
-        out.print(f"[{style}]{f.severity.upper()}[/] [bold]{f.rule}[/]{where}{label}")
+        where = markup_safe(f" [{f.key}]") if f.key else ""
+        label = f" {markup_safe(f.label)}" if f.label else ""
+        out.print(f"[{style}]{f.severity.upper()}[/] [bold]{markup_safe(f.rule)}[/]{where}{label}")
         out.print(
             f"  {f.metric} = {format_value(f.value, f.value_type)}"
             f"  {compared_with.get(f.rule, 'baseline')} {format_value(f.baseline, f.value_type)}"
             f"  window {format_window_span(f.window_start, f.window_end)}"
         )
-        out.print(f"  why: {escape(f.reason)}")
+        out.print(f"  why: {markup_safe(f.reason)}")
 
 
 @click.command()
@@ -381,8 +388,10 @@ def _watch_round(settings: Any, rules: list[Any], moment: dt.datetime) -> None:
         return
     for firing in _remember(settings, results, moment, notify=True):
         style = SEVERITY_STYLE.get(firing.severity, "")
-        click.echo(f"{moment:%Y-%m-%d %H:%M:%S} FIRING {firing.message()}")
-        err.print(f"[{style}]▲ new incident[/] {firing.rule} {firing.key}")
+        click.echo(printable(f"{moment:%Y-%m-%d %H:%M:%S} FIRING {firing.message()}"))
+        err.print(
+            f"[{style}]▲ new incident[/] {markup_safe(firing.rule)} {markup_safe(firing.key)}"
+        )
 
 
 def _sync_round(settings: Any, folder: Any) -> None:
@@ -392,7 +401,7 @@ def _sync_round(settings: Any, folder: Any) -> None:
     try:
         report = run_sync(settings, [folder])
     except ShopqlError as e:  # a busy warehouse or a broken file: say so, try again next round
-        stderr_console().print(f"[yellow]sync skipped this round:[/] {e.message}")
+        stderr_console().print(f"[yellow]sync skipped this round:[/] {markup_safe(e.message)}")
         return
     loaded = [f for f in report.files if f.status == "loaded"]
     if loaded:

@@ -12,6 +12,41 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+# The one path for text from strangers (warehouse values, file names, messages quoting them) on
+# the way to a terminal, in the CLI and the board alike: C0/C1 control characters (ESC starts
+# ANSI CSI and OSC 8 hyperlinks / window titles; U+009B is CSI on its own) and the bidi and
+# direction marks that reorder what is shown (Trojan Source: ‮ turns "txt.exe" around) are
+# shown escaped, never sent; Rich markup in such text is shown, never obeyed.
+_UNSAFE = {c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)] if chr(c) not in "\n\t"}
+_UNSAFE.update(
+    {
+        c: f"\\u{c:04x}"
+        for c in [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+    }
+)
+
+
+def printable(text: str) -> str:
+    """`text` with control characters and bidi marks shown as ``\\x1b`` / ``\\u202e`` instead
+    of sent to the terminal: a stranger's file name or cell can hold escape sequences (window
+    title, colours, cursor, hyperlinks)."""
+    return text.translate(_UNSAFE)
+
+
+def markup_safe(value: Any) -> str:
+    """`value` as text to put inside a Rich markup string: printable, its markup escaped."""
+    from rich.markup import escape
+
+    return escape(printable(str(value)))
+
+
+def plain(value: Any, style: str = "", **kwargs: Any) -> Any:
+    """`value` as a rich Text (never parsed as markup: Textual parses a bare str), printable."""
+    from rich.text import Text
+
+    return Text(printable(str(value)), style=style, **kwargs)
+
+
 COMPARE_LABELS = {
     "previous_period": {"en": "vs prev. period", "zh": "环比"},
     "year_over_year": {"en": "vs last year", "zh": "同比"},

@@ -26,39 +26,35 @@ def identity() -> None:
 @click.pass_context
 def build(ctx: click.Context, max_shared: int | None, fmt: str) -> None:
     """Rebuild OneID from the identities of every account; ids of known persons are kept."""
-    from shopql.insights.customer360 import identity_overview, mask_value, pii_policy
+    from shopql.insights.customer360 import identifier_value, identity_overview
     from shopql.insights.oneid import build_one_ids
     from shopql.insights.tags import refresh_workspace_tags
     from shopql.warehouse.connection import open_writer
+    from shopql.warehouse.policy import personal_data
 
     s = settings_from(ctx)
     limit = max_shared or s.identity_max_shared
-    policy = pii_policy(s.roles, s.role)
+    policy = personal_data(s)
     con = open_writer(s.warehouse_path, memory_limit=s.memory_limit)
     try:
         stats = build_one_ids(con, max_shared=limit, blocklist=s.identity_blocklist)
         refresh_workspace_tags(con, s.workspace)  # tags live on persons: recompute them
         overview = identity_overview(con)
+        junk = [
+            {"type": t, "value": identifier_value(con, t, v, policy), "accounts": n, "status": st}
+            for t, v, n, st in stats.junk_examples
+        ]
     finally:
         con.close()
     doc: dict[str, Any] = asdict(stats)
     doc["max_shared"] = limit
     doc["multi_account_persons"] = overview["multi_account_persons"]
     doc["identifiers"] = overview["identifiers"]
-    doc["junk_examples"] = [
-        {"type": t, "value": mask_value(_kind(t), v, policy), "accounts": n, "status": st}
-        for t, v, n, st in stats.junk_examples
-    ]
+    doc["junk_examples"] = junk
     if fmt == "json":
         print_json(doc)
         return
     _print_build(doc)
-
-
-def _kind(identifier_type: str) -> str:
-    from shopql.insights.customer360 import PII_IDENTIFIER_TYPES
-
-    return PII_IDENTIFIER_TYPES.get(identifier_type, "identifier")
 
 
 def _print_build(doc: dict[str, Any]) -> None:
@@ -89,10 +85,10 @@ def _print_build(doc: dict[str, Any]) -> None:
 def explain(ctx: click.Context, one_id: str, fmt: str) -> None:
     """Which identifiers joined which accounts of ONE_ID (or a phone, nick, customer_id)."""
     from shopql.insights.customer360 import explain as explain_person
-    from shopql.insights.customer360 import pii_policy
+    from shopql.warehouse.policy import personal_data
 
     s = settings_from(ctx, fresh=True)
-    doc = _with_reader(s, lambda con: explain_person(con, one_id, pii_policy(s.roles, s.role)))
+    doc = _with_reader(s, lambda con: explain_person(con, one_id, personal_data(s)))
     if fmt == "json":
         print_json(doc)
         return
@@ -173,10 +169,11 @@ def _with_reader(s: Any, work: Any) -> Any:
 @click.pass_context
 def customer(ctx: click.Context, ref: str, top: int, fmt: str) -> None:
     """The 360° view of one person: REF is a one_id, customer_id, phone, e-mail or nick."""
-    from shopql.insights.customer360 import customer_view, pii_policy
+    from shopql.insights.customer360 import customer_view
+    from shopql.warehouse.policy import personal_data
 
     s = settings_from(ctx, fresh=True)
-    doc = _with_reader(s, lambda con: customer_view(con, ref, pii_policy(s.roles, s.role), top))
+    doc = _with_reader(s, lambda con: customer_view(con, ref, personal_data(s), top))
     if fmt == "json":
         print_json(doc)
         return

@@ -12,6 +12,8 @@ from typing import Any, TypeVar
 
 import click
 
+from shopql.cli.display import printable  # the one sanitising path (re-exported)
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -113,24 +115,27 @@ def say_truncated(shown: int, total: int | None) -> None:
 
 
 def stderr_console() -> Any:
-    from rich.console import Console
-
-    return Console(stderr=True, soft_wrap=True)
-
-
-_CONTROL = {c: f"\\x{c:02x}" for c in [*range(0x20), *range(0x7F, 0xA0)] if chr(c) not in "\n\t"}
-
-
-def printable(text: str) -> str:
-    """`text` with control characters shown as ``\\x1b`` instead of sent to the terminal: a
-    stranger's file name or cell can hold escape sequences (window title, colours, cursor)."""
-    return text.translate(_CONTROL)
+    return _safe_console(stderr=True, soft_wrap=True)
 
 
 def stdout_console() -> Any:
-    from rich.console import Console
+    return _safe_console()
 
-    return Console()
+
+def _safe_console(**kwargs: Any) -> Any:
+    """A rich Console whose text never carries a control character to the terminal, whatever
+    was interpolated into what it prints: every text segment goes through `printable` (Rich's
+    own styles and cursor moves are control segments, kept)."""
+    from rich.console import Console
+    from rich.segment import Segment
+
+    class SafeConsole(Console):
+        def _render_buffer(self, buffer: Any) -> str:
+            return super()._render_buffer(
+                s if s.control else Segment(printable(s.text), s.style, s.control) for s in buffer
+            )
+
+    return SafeConsole(**kwargs)
 
 
 RESULT_HINT = "widen the terminal, or use --format csv|json, or --out FILE"  # sql, ask, metric

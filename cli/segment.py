@@ -99,7 +99,7 @@ def create(
 
     def work(con: Any) -> Any:
         if from_file is not None:
-            from shopql.insights.customer360 import pii_policy
+            from shopql.warehouse.policy import personal_data
 
             return create_list_segment(
                 con,
@@ -108,7 +108,7 @@ def create(
                 actor,
                 description=description,
                 replace=replace,
-                policy=pii_policy(s.roles, s.role),
+                policy=personal_data(s),
             )
         assert condition is not None
         return create_segment(

@@ -101,11 +101,11 @@ def list_tags(ctx: click.Context, fmt: str) -> None:
 @click.pass_context
 def show(ctx: click.Context, person: str, fmt: str) -> None:
     """The tags of one PERSON (a one_id or customer_id; a phone, e-mail or nick for roles that see PII)."""
-    from shopql.insights.customer360 import pii_policy
     from shopql.insights.tags import person_tags
+    from shopql.warehouse.policy import personal_data
 
     s = settings_from(ctx)
-    doc = _read(s, lambda con: person_tags(con, person, pii_policy(s.roles, s.role)))
+    doc = _read(s, lambda con: person_tags(con, person, personal_data(s)))
     rows = [[k, _text(v)] for k, v in doc.items() if k != "rule_tags"]
     rows.append(["rule_tags", ", ".join(doc["rule_tags"])])
     if fmt == "json":

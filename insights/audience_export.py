@@ -202,25 +202,28 @@ def write_file(path: Path, header: list[str], rows: list[list[Any]]) -> None:
     """CSV (UTF-8 with BOM, so Excel and the Chinese tools read it) or .xlsx by extension. Text
     never becomes a formula: .xlsx cells are typed as text, .csv cells a spreadsheet would run
     get a leading apostrophe (``warehouse.export.spreadsheet_text``)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if path.suffix.lower() == ".xlsx":
-        from openpyxl import Workbook
+    from shopql.warehouse.export import output_file
 
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet("audience")
-        sheet.append(header)
-        for row in rows:
-            sheet.append([_xlsx_cell(sheet, _cell(v)) for v in row])
-        book.save(path)
-        return
-    import csv
+    path.expanduser().parent.mkdir(parents=True, exist_ok=True)
+    with output_file(path) as tmp:  # never written through a link planted at `path`
+        if path.suffix.lower() == ".xlsx":
+            from openpyxl import Workbook
 
-    from shopql.warehouse.export import spreadsheet_text
+            book = Workbook(write_only=True)
+            sheet = book.create_sheet("audience")
+            sheet.append(header)
+            for row in rows:
+                sheet.append([_xlsx_cell(sheet, _cell(v)) for v in row])
+            book.save(tmp)
+            return
+        import csv
 
-    with path.open("w", encoding="utf-8-sig", newline="") as f:
-        writer = csv.writer(f)
-        writer.writerow(header)
-        writer.writerows([[spreadsheet_text(_cell(v)) for v in row] for row in rows])
+        from shopql.warehouse.export import spreadsheet_text
+
+        with tmp.open("w", encoding="utf-8-sig", newline="") as f:
+            writer = csv.writer(f)
+            writer.writerow(header)
+            writer.writerows([[spreadsheet_text(_cell(v)) for v in row] for row in rows])
 
 
 def _xlsx_cell(sheet: Any, value: Any) -> Any:

@@ -1,9 +1,11 @@
 """The person behind a one_id: resolving a reference, explaining the join, the 360° view.
 
-Every function takes an open connection (read-only is enough) and returns plain dicts and lists
-of JSON-ready values, so the CLI and the TUI only render. Personal data (phone, e-mail, name,
-openid, identifier values) is shown as stored for a role whose policy is ``show``, masked like
-the SQL guard masks it (``138****1234``, ``a***@qq.com``) for ``mask``, and removed for ``deny``.
+Every function takes an open connection (a reader: its macro pseudonymises account keys) and
+returns plain dicts and lists of JSON-ready values, so the CLI and the TUI only render. Personal
+data (account keys, phone, e-mail, name, openid, identifier values, and whatever the catalog
+marks personal) is shown as stored for a role whose policy is ``show``, and otherwise masked in
+SQL by the guard's own expressions (``warehouse.policy.PersonalData``): ``tmall:k3f9c…``,
+``138****1234``, ``a***@qq.com`` for ``mask``, NULL for ``deny``.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 import duckdb
 
 from shopql.errors import ShopqlError
+from shopql.warehouse.policy import PersonalData
 
 # Orders that count as bought: the catalog's paid_gmv 口径 (paid_at set; refunds not deducted,
 # reported apart), so a person's spend adds up to the same GMV `shopql metric paid_gmv` shows.
@@ -26,20 +29,8 @@ class IdentityError(ShopqlError):
     """A person reference that resolves to nobody, or to several people."""
 
 
-def mask_value(kind: str | None, value: Any, policy: str) -> Any:
-    """`value` as a role with PII `policy` (show | mask | deny) may see it."""
-    if value is None or kind is None or policy == "show":
-        return value
-    if policy == "deny":
-        return None
-    text = str(value)
-    if kind == "phone":
-        return text[:3] + "****" + text[-4:] if len(text) >= 7 else "****"
-    if kind == "email":
-        return text[:1] + "***@" + text.partition("@")[2]
-    if kind == "name":
-        return text[:1] + "**"
-    return "***"
+def _view(policy: str | PersonalData, con: duckdb.DuckDBPyConnection) -> PersonalData:
+    return PersonalData.of(policy).ready(con)
 
 
 def pii_policy(roles: dict[str, dict[str, Any]], role: str) -> str:
@@ -54,14 +45,15 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[Any]) -> list[d
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def resolve_one_id(con: duckdb.DuckDBPyConnection, ref: str, policy: str) -> str:
+def resolve_one_id(con: duckdb.DuckDBPyConnection, ref: str, policy: str | PersonalData) -> str:
     """The one_id meant by `ref`: a one_id (also a retired one), a customer_id, a phone, an
     e-mail, a nick or a platform user key.
 
     A role that may not see personal data (`policy` mask or deny) can look a person up by
-    one_id or customer_id only: a phone, e-mail or nick gets the same answer as an unknown
-    value, so the lookup never confirms who owns a phone number. `policy` has no default: every
-    caller says which role it looks up for.
+    one_id, or by a customer_id as the role sees it (the keyed pseudonym ``tmall:k…`` the guard
+    and `shopql customer` show it; the raw key is no lookup for it): a phone, e-mail, nick or
+    raw key gets the same answer as an unknown value, so the lookup never confirms who owns a
+    phone number. `policy` has no default: every caller says which role it looks up for.
 
     Raises:
         IdentityError: nobody matches, or several persons do.
@@ -73,14 +65,16 @@ def resolve_one_id(con: duckdb.DuckDBPyConnection, ref: str, policy: str) -> str
         found = _current_one_id(con, ref)
         if found:
             return found
-    persons = _persons_for(con, ref) if policy == "show" else _persons_by_account(con, ref)
+    view = _view(policy, con)
+    persons = _persons_for(con, ref) if view.shows else _persons_by_account(con, ref, view)
     if len(persons) == 1:
         return persons[0]
     if not persons:
         what = (
             "a customer_id (tmall:nick), a full phone, an e-mail or a nick"
-            if policy == "show"
-            else "a customer_id (your role looks persons up by one_id or customer_id only)"
+            if view.shows
+            else "a customer_id as your role sees it (tmall:k…; persons are looked up by "
+            "one_id or that key only)"
         )
         raise IdentityError(f"no person matches {ref!r}", f"give a one_id (P00000001) or {what}")
     shown = ", ".join(persons[:5]) + (" …" if len(persons) > 5 else "")
@@ -99,9 +93,10 @@ def _current_one_id(con: duckdb.DuckDBPyConnection, one_id: str) -> str | None:
     return str(row[0]) if row else None
 
 
-def _persons_by_account(con: duckdb.DuckDBPyConnection, ref: str) -> list[str]:
+def _persons_by_account(con: duckdb.DuckDBPyConnection, ref: str, view: PersonalData) -> list[str]:
+    key = view.sql("one_ids", "customer_id", "customer_id")
     rows = con.execute(
-        "SELECT DISTINCT one_id FROM one_ids WHERE customer_id = ? ORDER BY 1", [ref]
+        f"SELECT DISTINCT one_id FROM one_ids WHERE {key} = ? ORDER BY 1", [ref]
     ).fetchall()
     return [str(r[0]) for r in rows]
 
@@ -127,51 +122,69 @@ def _persons_for(con: duckdb.DuckDBPyConnection, ref: str) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
-def accounts_of(con: duckdb.DuckDBPyConnection, one_id: str, policy: str) -> list[dict[str, Any]]:
+ACCOUNT_COLUMNS = (
+    "customer_id",
+    "platform",
+    "shop_id",
+    "nick",
+    "name",
+    "phone",
+    "email",
+    "member_level",
+    "province",
+    "city",
+)
+
+
+def accounts_of(
+    con: duckdb.DuckDBPyConnection, one_id: str, policy: str | PersonalData
+) -> list[dict[str, Any]]:
     """The platform accounts of one person, oldest first order first."""
-    rows = _rows(
+    view = _view(policy, con)
+    shown = ", ".join(f"{view.sql('customers', c, 'c.' + c)} AS {c}" for c in ACCOUNT_COLUMNS)
+    first = view.sql("customers", "first_order_at", "coalesce(c.first_order_at, o.first_order_at)")
+    return _rows(
         con,
-        """SELECT c.customer_id, c.platform, c.shop_id, c.nick, c.name, c.phone, c.email,
-                  c.member_level, c.province, c.city,
-                  coalesce(c.first_order_at, o.first_order_at) AS first_order_at,
-                  coalesce(o.orders, 0) AS orders
+        f"""SELECT {shown}, {first} AS first_order_at, coalesce(o.orders, 0) AS orders
            FROM one_ids i JOIN customers c USING (customer_id)
            LEFT JOIN (SELECT customer_id, min(created_at) AS first_order_at, count(*) AS orders
                       FROM orders GROUP BY 1) o ON o.customer_id = c.customer_id
-           WHERE i.one_id = ? ORDER BY first_order_at NULLS LAST, c.customer_id""",
+           WHERE i.one_id = ?
+           ORDER BY coalesce(c.first_order_at, o.first_order_at) NULLS LAST, c.customer_id""",
         [one_id],
     )
-    for row in rows:
-        for column, kind in (("phone", "phone"), ("email", "email"), ("name", "name")):
-            row[column] = mask_value(kind, row[column], policy)
-        row["nick"] = mask_value("name", row["nick"], policy)
-    return rows
 
 
-def explain(con: duckdb.DuckDBPyConnection, one_id: str, policy: str = "show") -> dict[str, Any]:
+def explain(
+    con: duckdb.DuckDBPyConnection, one_id: str, policy: str | PersonalData = "show"
+) -> dict[str, Any]:
     """Which identifiers joined which accounts of a person, and which values were ignored."""
-    one_id = resolve_one_id(con, one_id, policy)
+    view = _view(policy, con)
+    one_id = resolve_one_id(con, one_id, view)
     rows = _rows(
         con,
-        """SELECT * FROM (
-             SELECT l.identifier_type AS type, l.identifier_value AS value, l.status,
-                    max(l.accounts) AS shared_by,
-                    list(DISTINCT l.customer_id ORDER BY l.customer_id) AS accounts,
-                    list(DISTINCT l.platform ORDER BY l.platform) AS platforms
-             FROM _identity_links l JOIN one_ids i USING (customer_id)
-             WHERE i.one_id = ? GROUP BY 1, 2, 3)
-           ORDER BY status <> 'joined', type, value""",
+        f"""SELECT type, shown AS value, status, shared_by, accounts, platforms FROM (
+             SELECT *, {_identifier_sql(view, "type", "value")} AS shown FROM (
+               SELECT l.identifier_type AS type, l.identifier_value AS value, l.status,
+                      max(l.accounts) AS shared_by,
+                      list(DISTINCT l.account ORDER BY l.account) AS accounts,
+                      list(DISTINCT l.platform ORDER BY l.platform) AS platforms
+               FROM (SELECT *, {view.sql("_identity_links", "customer_id", "customer_id")}
+                               AS account FROM _identity_links) l
+               JOIN one_ids i USING (customer_id)
+               WHERE i.one_id = ? GROUP BY 1, 2, 3))
+           ORDER BY status <> 'joined', type, shown, shared_by""",
         [one_id],
     )
     for row in rows:
-        row["value"] = mask_value(_identifier_kind(row["type"]), row["value"], policy)
         row["platforms"] = [p for p in row["platforms"] if p is not None]
+        row["accounts"] = [a for a in row["accounts"] if a is not None]
     retired = con.execute(
         "SELECT retired_one_id FROM _one_id_merges WHERE one_id = ? ORDER BY 1", [one_id]
     ).fetchall()
     return {
         "one_id": one_id,
-        "accounts": accounts_of(con, one_id, policy),
+        "accounts": accounts_of(con, one_id, view),
         "joined_by": [r for r in rows if r["status"] == "joined"],
         "ignored": [r for r in rows if r["status"] not in ("joined", "unique")],
         "unique": [r for r in rows if r["status"] == "unique"],
@@ -179,12 +192,30 @@ def explain(con: duckdb.DuckDBPyConnection, one_id: str, policy: str = "show") -
     }
 
 
-def _identifier_kind(identifier_type: str) -> str:
-    return PII_IDENTIFIER_TYPES.get(identifier_type, "identifier")
+def _identifier_sql(view: PersonalData, type_sql: str, value_sql: str) -> str:
+    """An identifier's value as the role may see it: a phone, e-mail or openid masked like the
+    account column of its kind, anything else like `_identity_links.identifier_value`."""
+    cases = " ".join(
+        f"WHEN {type_sql} = '{t}' THEN {view.sql_for(kind, value_sql)}"
+        for t, kind in sorted(PII_IDENTIFIER_TYPES.items())
+    )
+    other = view.sql("_identity_links", "identifier_value", value_sql)
+    return f"CASE {cases} ELSE {other} END"
+
+
+def identifier_value(
+    con: duckdb.DuckDBPyConnection, identifier_type: str, value: Any, policy: str | PersonalData
+) -> Any:
+    """One identifier value (e.g. a junk example of `identity build`) as the role may see it."""
+    row = con.execute(
+        f"SELECT {_identifier_sql(_view(policy, con), 't', 'v')} FROM (SELECT ? AS t, ? AS v)",
+        [identifier_type, None if value is None else str(value)],
+    ).fetchone()
+    return row[0] if row else None
 
 
 def customer_view(
-    con: duckdb.DuckDBPyConnection, ref: str, policy: str = "show", top: int = 5
+    con: duckdb.DuckDBPyConnection, ref: str, policy: str | PersonalData = "show", top: int = 5
 ) -> dict[str, Any]:
     """The 360° view of the person `ref` resolves to: accounts, orders, spend, what they bought."""
     one_id = resolve_one_id(con, ref, policy)

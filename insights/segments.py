@@ -24,6 +24,7 @@ from shopql.errors import ShopqlError
 from shopql.insights.conditions import ConditionCompiler, ConditionError
 from shopql.insights.tags import PERSON_COLUMNS
 from shopql.warehouse.connection import transaction
+from shopql.warehouse.policy import PersonalData
 
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9_\-\u4e00-\u9fff]{1,64}$")
 
@@ -141,7 +142,7 @@ def create_list_segment(
     *,
     description: str | None = None,
     replace: bool = False,
-    policy: str = "mask",
+    policy: str | PersonalData = "mask",
 ) -> dict[str, Any]:
     """Save a segment of the persons listed in `path` (one reference per line, or a CSV whose
     first column is a one_id or customer_id, or — for a role whose PII `policy` is ``show`` — a

@@ -27,6 +27,7 @@ import duckdb
 from shopql.catalog.model import RuleTag
 from shopql.errors import ShopqlError
 from shopql.insights.rfm import LIFECYCLE, Cadence, cadence, rfm_rows_sql, stage_orders
+from shopql.warehouse.policy import PersonalData
 
 TEMP_TABLES = ("_tg_orders", "_tg_person", "_tg_gaps", "_tg_scores", "_tg_rfm", "_tg_pref")
 
@@ -287,21 +288,31 @@ def _counts(con: duckdb.DuckDBPyConnection, columns: str, table: str) -> list[di
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def resolve_person(con: duckdb.DuckDBPyConnection, ref: str, policy: str = "mask") -> str:
-    """The person meant by `ref`: a tagged person id as is (before OneID is built a person is
-    an account), else what OneID resolves it to (one_id, customer_id; a phone, e-mail or nick
-    only for a role whose PII `policy` is ``show``: otherwise the lookup would confirm who owns
-    a phone number). The default is the closed one."""
+def resolve_person(
+    con: duckdb.DuckDBPyConnection, ref: str, policy: str | PersonalData = "mask"
+) -> str:
+    """The person meant by `ref`: a tagged person id as the role sees it (before OneID is built
+    a person is an account: its key, pseudonymised for a role that may not see keys), else what
+    OneID resolves it to (one_id, customer_id; a phone, e-mail or nick only for a role whose PII
+    `policy` is ``show``: otherwise the lookup would confirm who owns a phone number). The
+    default is the closed one. Returns the stored person id."""
     from shopql.insights.customer360 import resolve_one_id
 
-    tagged = con.execute("SELECT 1 FROM person_tags WHERE one_id = ?", [ref.strip()]).fetchone()
-    return ref.strip() if tagged else resolve_one_id(con, ref, policy)
+    view = PersonalData.of(policy).ready(con)
+    person = view.sql("person_tags", "one_id", "one_id")
+    tagged = con.execute(
+        f"SELECT one_id FROM person_tags WHERE {person} = ? LIMIT 1", [ref.strip()]
+    ).fetchone()
+    return str(tagged[0]) if tagged else resolve_one_id(con, ref, view)
 
 
-def person_tags(con: duckdb.DuckDBPyConnection, ref: str, policy: str = "mask") -> dict[str, Any]:
+def person_tags(
+    con: duckdb.DuckDBPyConnection, ref: str, policy: str | PersonalData = "mask"
+) -> dict[str, Any]:
     """The tags of one person (REF: a one_id or customer_id; a phone, e-mail or nick too for a
-    role whose PII `policy` is ``show``)."""
-    one_id = resolve_person(con, ref, policy)
+    role whose PII `policy` is ``show``), every personal-data column as the role may see it."""
+    view = PersonalData.of(policy)
+    one_id = resolve_person(con, ref, view)
     cursor = con.execute("SELECT * FROM person_tags WHERE one_id = ?", [one_id])
     names = [d[0] for d in cursor.description or []]
     row = cursor.fetchone()
@@ -309,6 +320,8 @@ def person_tags(con: duckdb.DuckDBPyConnection, ref: str, policy: str = "mask") 
     if row is not None:
         doc.update(dict(zip(names, row, strict=True)))
     doc["one_id"] = one_id
+    for name in names:
+        doc[name] = view.value(con, view.kind("person_tags", name), doc[name])
     doc["bought"] = doc["first_purchase_at"] is not None
     rules = con.execute(
         "SELECT tag FROM person_rule_tags WHERE one_id = ? ORDER BY tag", [one_id]

@@ -15,6 +15,7 @@ from textual import on, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.reactive import reactive
 from textual.widgets import (
     DataTable,
@@ -28,6 +29,7 @@ from textual.widgets import (
 )
 from textual.worker import Worker, WorkerState
 
+from shopql.cli.display import plain, printable
 from shopql.errors import ShopqlError, WorkspaceError
 from shopql.insights.alerts import format_value
 from shopql.tui.data import KPIS, Focus, Overview, OverviewLoader
@@ -266,7 +268,7 @@ class BoardApp(App[None]):
         self.query_one(AlertStrip).show(view)
         self.query_one(TrendChart).show(view)
         self._fill_breakdowns(view)
-        self.sub_title = board_subtitle(self.settings.workspace.name, view)
+        self.sub_title = printable(board_subtitle(self.settings.workspace.name, view))
         every = f" · every {self.refresh_s:g}s" if self.refresh_s > 0 else ""
         day = "that day" if view.anchored else "today"
         status = (
@@ -311,7 +313,8 @@ class BoardApp(App[None]):
 
     def _status(self, text: str, busy: bool = False) -> None:
         status = self.query_one("#status", Static)
-        status.update(text)
+        # it may name a drill-down value (a product title): plain content, never markup
+        status.update(Content(printable(text)))
         status.set_class(busy, "-busy")
 
     # -- ask --------------------------------------------------------------------------------------
@@ -340,17 +343,17 @@ class BoardApp(App[None]):
 
     def _ask_failed(self, e: ShopqlError) -> None:
         hint = f"\n{e.hint}" if e.hint else ""
-        self.query_one("#ask-understood", Static).update(Text(f"✗ {e.message}{hint}", style="red"))
+        self.query_one("#ask-understood", Static).update(plain(f"✗ {e.message}{hint}", style="red"))
         self.query_one("#ask-sql", Static).update("")
         self.query_one("#ask-table", DataTable).clear(columns=True)
 
     def _show_answer(self, result: AskResult) -> None:
         if result.query is not None:
             self._last_answer = result
-        lines = Text(f"{result.engine}: ", style="bold")
-        lines += Text("; ".join(result.understood) or result.question)
+        lines = plain(f"{result.engine}: ", style="bold")
+        lines += plain("; ".join(result.understood) or result.question)
         for note in result.notes[:2]:  # the definitions (口径) used, first
-            lines += Text("\n" + short(note, 160), style="dim")
+            lines += plain("\n" + short(note, 160), style="dim")
         self.query_one("#ask-understood", Static).update(lines)
         self.query_one("#ask-sql", Static).update(Syntax(result.sql, "sql", word_wrap=True))
         labels, rows = readable_answer(result, self._ask_ws.catalog if self._ask_ws else None)
@@ -376,13 +379,15 @@ class BoardApp(App[None]):
 
     def _customer_failed(self, e: ShopqlError) -> None:
         hint = f"\n{e.hint}" if e.hint else ""
-        self.query_one("#customer-head", Static).update(Text(f"✗ {e.message}{hint}", style="red"))
+        self.query_one("#customer-head", Static).update(plain(f"✗ {e.message}{hint}", style="red"))
         for table in ("#customer-accounts", "#customer-products"):
             self.query_one(table, DataTable).clear(columns=True)
 
     def _show_customer(self, view: dict[str, Any]) -> None:
-        head = Text(f"{view['one_id']}", style="bold")
-        head += Text(f"  {len(view['accounts'])} accounts on {', '.join(view['platforms']) or '–'}")
+        head = plain(f"{view['one_id']}", style="bold")
+        head += plain(
+            f"  {len(view['accounts'])} accounts on {', '.join(view['platforms']) or '–'}"
+        )
         spend = view.get("spend")
         head += Text(
             f"\n{view.get('orders', 0)} orders, {view.get('paid_orders', 0)} paid, spend "
@@ -465,4 +470,4 @@ def _rate(rate: float | None, attempts: float) -> Text:
     if rate is None:
         return Text("–", style="dim")
     style = "bold red" if rate < 0.5 and attempts >= 10 else ""
-    return Text(f"{rate * 100:.1f}%", style=style, justify="right")
+    return plain(f"{rate * 100:.1f}%", style=style, justify="right")

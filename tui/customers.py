@@ -20,6 +20,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Static
 
+from shopql.cli.display import plain
 from shopql.errors import ShopqlError, WorkspaceError
 
 NO_TAGS = "run `shopql tags refresh` to see them"
@@ -87,7 +88,7 @@ def sizes_table(title: str, sizes: list[tuple[str, int]] | None, width: int = 0)
     if share:
         table.add_column("share", justify="right", style="dim", no_wrap=True)
     for name, n in sizes:
-        table.add_row(name, f"{n:,}", *([f"{n / total * 100:.0f}%"] if share else []))
+        table.add_row(plain(name), f"{n:,}", *([f"{n / total * 100:.0f}%"] if share else []))
     return table
 
 

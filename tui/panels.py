@@ -85,11 +85,13 @@ def _sql(settings: Any, text: str) -> AskResult:
 def customer(settings: Any, ref: str) -> dict[str, Any]:
     """The 360° view of the person `ref` (OneID, customer id, phone, e-mail or nick), masked by
     the role's PII policy. Raises IdentityError when nobody or several people match."""
-    from shopql.insights.customer360 import customer_view, pii_policy
+    from shopql.insights.customer360 import customer_view
     from shopql.warehouse.connection import open_reader
+    from shopql.warehouse.policy import personal_data
 
+    view = personal_data(settings)
     con = open_reader(settings.warehouse_path)
     try:
-        return customer_view(con, ref, pii_policy(settings.roles, settings.role))
+        return customer_view(con, ref, view)
     finally:
         con.close()

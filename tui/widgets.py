@@ -10,7 +10,7 @@ from textual.reactive import reactive
 from textual.widgets import DataTable, Input, Static
 from textual_plotext import PlotextPlot
 
-from shopql.cli.display import human_number
+from shopql.cli.display import human_number, plain
 from shopql.insights.alerts import format_value
 from shopql.tui.data import Overview, Tile
 
@@ -18,10 +18,10 @@ from shopql.tui.data import Overview, Tile
 def change_text(change: float | None, label: str) -> Text:
     """'d/d +12%' in green when up, red when down, dim when there is nothing to compare."""
     if change is None:
-        return Text(f"{label} –", style="dim")
+        return plain(f"{label} –", style="dim")
     style = "green" if change > 0 else "red" if change < 0 else "dim"
     arrow = "▲" if change > 0 else "▼" if change < 0 else "="
-    return Text(f"{label} {arrow}{abs(change) * 100:.0f}%", style=style)
+    return plain(f"{label} {arrow}{abs(change) * 100:.0f}%", style=style)
 
 
 class KpiTile(Static):
@@ -68,16 +68,16 @@ class AlertStrip(Static):
                 if view.alert_errors
                 else ""
             )
-            self.update(Text(f"✓ no active alerts{note}", style="dim"))
+            self.update(plain(f"✓ no active alerts{note}", style="dim"))
             return
         text = Text()
         for i, f in enumerate(view.alerts):
             where = f" [{f.key}]" if f.key else ""
-            text += Text(f"{'' if i == 0 else chr(10)}▲ {f.severity.upper()} ", style="bold")
-            text += Text(f"{f.rule}{where} ", style="bold")
-            text += Text(f"{f.metric} {format_value(f.value, f.value_type)}: {f.reason}")
+            text += plain(f"{'' if i == 0 else chr(10)}▲ {f.severity.upper()} ", style="bold")
+            text += plain(f"{f.rule}{where} ", style="bold")
+            text += plain(f"{f.metric} {format_value(f.value, f.value_type)}: {f.reason}")
             if f.window_start.date() == f.window_end.date():
-                text += Text(f" ({f.window_start:%H:%M}–{f.window_end:%H:%M})")
+                text += plain(f" ({f.window_start:%H:%M}–{f.window_end:%H:%M})")
         self.update(text)
 
     def watch_count(self, count: int) -> None:
@@ -124,7 +124,7 @@ def fill_table(
     drill-down filters on: the whole product title, not the shortened one shown)."""
     table.clear(columns=True)
     for name in columns:
-        table.add_column(name, key=name)
+        table.add_column(plain(name), key=name)
     for i, row in enumerate(rows):
         key = keys[i] if keys is not None and keys[i] not in keys[:i] else None
         table.add_row(*[_cell(v) for v in row], key=key)
@@ -147,8 +147,8 @@ def _cell(value: Any) -> Any:
     import decimal
 
     if isinstance(value, decimal.Decimal):
-        return Text(f"{value:,}", justify="right")
-    return str(value)
+        return plain(f"{value:,}", justify="right")
+    return plain(value)  # a bare str would be parsed as markup by the DataTable
 
 
 def short(text: str, width: int) -> str:

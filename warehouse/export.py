@@ -15,6 +15,7 @@ in .parquet.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import decimal
@@ -135,27 +136,53 @@ def export_query(
 
 
 def _write(warehouse: Path, safe: str, out: Path, fmt: str, progress: Progress | None) -> Any:
-    out = out.expanduser().resolve()
-    if not out.parent.is_dir():
-        raise ExportError(f"no folder {out.parent}", "create it first or choose another --out")
-    tmp = out.with_name(f".{out.name}.{os.getpid()}.part")
     started = time.perf_counter()
-    con = open_reader(warehouse, allowed_paths=[tmp] if fmt == "parquet" else ())
-    try:
-        if fmt == "parquet":
-            columns, written, total = _copy_parquet(con, safe, tmp, progress)
-        else:
-            cursor = con.execute(safe)
-            columns = [d[0] for d in cursor.description or []]
-            written, total = WRITERS[fmt](tmp, columns, _batches(cursor), progress)
-        os.replace(tmp, out)
-    except duckdb.Error as e:
-        raise QueryError(f"export failed: {str(e).splitlines()[0]}") from e
-    finally:
-        con.close()
-        tmp.unlink(missing_ok=True)
+    with output_file(out) as tmp:
+        out = tmp.with_name(out.name)
+        con = open_reader(warehouse, allowed_paths=[tmp] if fmt == "parquet" else ())
+        try:
+            if fmt == "parquet":
+                columns, written, total = _copy_parquet(con, safe, tmp, progress)
+            else:
+                cursor = con.execute(safe)
+                columns = [d[0] for d in cursor.description or []]
+                written, total = WRITERS[fmt](tmp, columns, _batches(cursor), progress)
+        except duckdb.Error as e:
+            raise QueryError(f"export failed: {str(e).splitlines()[0]}") from e
+        finally:
+            con.close()
     ms = round((time.perf_counter() - started) * 1000, 2)
     return ExportResult(out, fmt, safe, columns, written, total, ms)
+
+
+@contextlib.contextmanager
+def output_file(out: Path) -> Iterator[Path]:
+    """A file the caller writes in full, then put at `out` in one rename (an interrupted write
+    leaves nothing behind). The one way shopql writes a user's output file (`--out`, segment
+    exports): the temporary file is created new with a random name (O_EXCL: a symbolic link
+    planted at a guessable name in a shared folder is never written through), and `out` is
+    refused when it is a symbolic link or not a regular file — the rename would otherwise
+    follow a link planted at `out` (``/tmp/report.csv -> ~/.bashrc``) or replace a folder."""
+    import tempfile
+
+    out = out.expanduser()
+    folder = out.parent.resolve()
+    if not folder.is_dir():
+        raise ExportError(f"no folder {out.parent}", "create it first or choose another --out")
+    target = folder / out.name
+    if target.is_symlink() or (target.exists() and not target.is_file()):
+        raise ExportError(
+            f"{out} is {'a symbolic link' if target.is_symlink() else 'not a regular file'}",
+            "give a plain file path to write (a link is never written through)",
+        )
+    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=folder)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
 
 
 def _batches(cursor: Any) -> Iterator[list[tuple[Any, ...]]]:
@@ -172,7 +199,9 @@ def _copy_parquet(
     if progress:
         threading.Thread(target=_poll_progress, args=(con, progress, done), daemon=True).start()
     try:
-        found = con.execute(f"COPY ({safe}) TO '{target}' (FORMAT parquet)").fetchall()
+        found = con.execute(
+            f"COPY ({safe}) TO '{target}' (FORMAT parquet, USE_TMP_FILE false)"
+        ).fetchall()
     finally:
         done.set()
     written = int(found[0][0])

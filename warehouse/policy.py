@@ -5,10 +5,21 @@ personal or change a class, never make a built-in personal column public)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from shopql.warehouse.guard import BUILTIN_PII, GuardContext, Schema, warehouse_schema
+from shopql.warehouse.guard import (
+    BUILTIN_PII,
+    DEFAULT_MASK,
+    KEY_MACRO,
+    MASKS,
+    PERSON,
+    PII_POLICIES,
+    GuardContext,
+    Schema,
+    warehouse_schema,
+)
 
 
 def pii_columns(catalog: Any) -> dict[str, dict[str, str]]:
@@ -65,3 +76,84 @@ def _load_catalog(settings: Any) -> Any:
         return load_catalog(settings.workspace, timezone=settings.timezone)
     except Exception:  # the built-in classes still apply
         return None
+
+
+@dataclass(frozen=True)
+class PersonalData:
+    """What a role may see of personal data read OUTSIDE the guard (`shopql customer`,
+    `identity explain`, `tags show`, the board's Customers tab): the same classes (built-ins plus
+    the catalog's) and the same masking expressions the guard writes into its masking
+    subqueries, so a value shows the same whichever command prints it — an account key as its
+    keyed pseudonym (``tmall:k3f9c…``, the reader connection's macro), a phone as
+    ``138****1234``. ``deny`` gives NULL where the guard removes the column (a person key is
+    masked, as in the guard)."""
+
+    policy: str = "mask"
+    columns: dict[str, dict[str, str]] = field(default_factory=lambda: dict(BUILTIN_PII))
+
+    @classmethod
+    def of(cls, policy: str | PersonalData) -> PersonalData:
+        """`policy` as a PersonalData (a bare policy name gets the built-in classes; an
+        unknown name is masked: closed by default)."""
+        if isinstance(policy, PersonalData):
+            return policy
+        return cls(policy=policy if policy in PII_POLICIES else "mask")
+
+    @property
+    def shows(self) -> bool:
+        return self.policy == "show"
+
+    def kind(self, table: str, column: str) -> str | None:
+        """The PII class of table.column, None for a column that holds no personal data."""
+        return self.columns.get(table.lower(), {}).get(column.lower())
+
+    def sql(self, table: str, column: str, value: str) -> str:
+        """SQL for `value` (an expression reading table.column) as the role may see it."""
+        return self.sql_for(self.kind(table, column), value)
+
+    def sql_for(self, kind: str | None, value: str) -> str:
+        """SQL for `value` holding personal data of class `kind` as the role may see it."""
+        if kind is None or self.policy == "show":
+            return value
+        if self.policy == "deny" and kind != PERSON:
+            return "NULL"
+        return "(" + MASKS.get(kind, DEFAULT_MASK).format(c=f"CAST({value} AS VARCHAR)") + ")"
+
+    def ready(self, con: Any) -> PersonalData:
+        """Make `con` able to run the masks: account keys are pseudonymised by the keyed-hash
+        macro every reader connection defines; a connection opened otherwise (a writer, a
+        plain duckdb.connect) gets it here, with the secret of the warehouse's workspace."""
+        if self.policy == "show":
+            return self
+        from shopql.warehouse.guard import key_macro_sql
+
+        found = con.execute(
+            "SELECT 1 FROM duckdb_functions() WHERE function_name = ? LIMIT 1", [KEY_MACRO]
+        ).fetchone()
+        if found is None:
+            from shopql.warehouse.connection import database_path, pseudonym_secret
+
+            path = database_path(con)
+            if path is None:
+                raise ValueError("personal data is masked on a warehouse file's connection")
+            con.execute(key_macro_sql(pseudonym_secret(path.parent)))
+        return self
+
+    def value(self, con: Any, kind: str | None, value: Any) -> Any:
+        """One Python value as the role may see it (masked by `con`, a DuckDB connection: a
+        reader connection for account keys, whose macro holds the workspace's secret)."""
+        if value is None or kind is None or self.policy == "show":
+            return value
+        mask = self.sql_for(kind, "v")
+        if KEY_MACRO in mask:
+            self.ready(con)
+        row = con.execute(f"SELECT {mask} FROM (SELECT ?::VARCHAR AS v)", [str(value)]).fetchone()
+        return row[0] if row else None
+
+
+def personal_data(settings: Any, catalog: Any = None) -> PersonalData:
+    """The PersonalData of `settings.role` in `settings.workspace` (the guard's classes)."""
+    if catalog is None:
+        catalog = _load_catalog(settings)
+    policy = PersonalData.of(str((settings.roles or {}).get(settings.role, {}).get("pii", "mask")))
+    return PersonalData(policy.policy, pii_columns(catalog))

@@ -68,6 +68,62 @@ ATTEMPTS = [
 ]
 
 
+# Session 6 (none got through either): file readers in unused CTEs, scalar subqueries and
+# lambdas, readers given lists or computed paths, FROM-first and string paths, engine state
+# (databases, secrets, extensions, variables, temporary files), statements that are not
+# queries (PREPARE, EXPLAIN, CALL, EXPORT DATABASE, SET VARIABLE, CHECKPOINT), fullwidth
+# keywords, comments and odd string literals, whole-row and struct access, COLUMNS lambdas,
+# natural/positional/asof joins, UNION BY NAME, the guard's own masking alias.
+ATTEMPTS += [
+    "with x as (select * from read_csv('/etc/passwd')) select 1",
+    "select (select count(*) from read_text('/etc/hostname'))",
+    "select list_transform([1], x -> (select content from read_text('/etc/hostname')))",
+    "select list_transform([1], lambda x: (select content from read_text('/etc/hostname')))",
+    "select * from range(3) t(x), read_text('/etc/hostname')",
+    "select * from read_csv(['/etc/passwd'])",
+    "select * from read_csv(concat('/etc/', 'passwd'))",
+    "select * from sniff_csv('/etc/passwd')",
+    "select * from read_json_objects('/etc/passwd')",
+    "select * from read_blob('warehouse.duckdb')",
+    "from '/etc/passwd' select *",
+    'select * from "./x.csv"',
+    "select * from customers, '/etc/passwd'",
+    "select * from 'https://evil.example/x.csv'",
+    "select * from duckdb_databases()",
+    "select * from duckdb_secrets()",
+    "select * from duckdb_extensions()",
+    "select * from duckdb_temporary_files()",
+    "select * from duckdb_variables()",
+    "select * from duckdb_columns()",
+    "select * from pragma_table_info('customers')",
+    "select * from pg_catalog.pg_settings",
+    "prepare p as select phone from customers",
+    "explain analyze select phone from customers",
+    "call pragma_version()",
+    "export database '/tmp/x'",
+    "set variable x = (select phone from customers limit 1)",
+    "select getvariable('x')",
+    "checkpoint",
+    "ｓｅｌｅｃｔ phone from customers",
+    "select phone from customers /* ; attach 'x' as y */",
+    "select 1 -- \r attach 'x' as y",
+    "select $$a$$ || phone from customers",
+    "select e'\\x41' || phone from customers",
+    "select customers from customers",
+    "select struct_extract(c, 'phone') from customers c",
+    "select (customers).phone from customers",
+    "select columns(lambda c: c like 'ph%') from customers",
+    "select * from customers as _shopql_masked_0",
+    "select * from customers positional join orders",
+    "select * from customers c natural join customers d",
+    "select phone from customers union by name select 'x' as phone",
+    "with x as materialized (select phone from customers) select * from x",
+    'with "CUSTOMERS" as (select 1 as phone) select * from customers',
+    "select * from (summarize customers)",
+    "select * from (describe customers)",
+]
+
+
 @pytest.mark.parametrize("sql", ATTEMPTS)
 @pytest.mark.parametrize("role", ["analyst", "viewer"])
 def test_refused_or_masked(attack_ws: Path, secrets: set[str], sql: str, role: str) -> None:

@@ -88,7 +88,7 @@ def test_enter_drills_down_and_esc_goes_back(shop: Path) -> None:
     async def body(pilot: Any) -> None:
         app = pilot.app
         table = app.query_one("#platforms")
-        platforms = [table.get_row_at(i)[0] for i in range(table.row_count)]
+        platforms = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
         table.focus()
         await pilot.press(*["down"] * platforms.index("jd"), "enter")
         await settle(pilot)

@@ -51,7 +51,7 @@ def test_overview_light_80x24(shop: Path, snap_compare: Any) -> None:
 async def drilled_into_jd(pilot: Any) -> None:
     await loaded(pilot)
     table = pilot.app.query_one("#platforms")
-    rows = [table.get_row_at(i)[0] for i in range(table.row_count)]
+    rows = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
     table.focus()
     await pilot.press(*["down"] * rows.index("jd"), "enter")
     while pilot.app.refreshing:
