@@ -106,8 +106,7 @@ def read_thresholds(r: Any, data: Any, catalog: Catalog) -> None:
         if agg is not None and agg not in ENTITY_AGGS:
             r.error(obj, f"{obj['name']}: agg {agg!r} is not one of {', '.join(ENTITY_AGGS)}")
             agg = None
-        if obj["name"] in catalog.thresholds:
-            r.error(obj, f"threshold {obj['name']} is defined twice")
+        if _taken(r, obj, catalog.thresholds, "threshold"):
             continue
         catalog.thresholds[obj["name"]] = Threshold(
             name=obj["name"],
@@ -119,8 +118,7 @@ def read_thresholds(r: Any, data: Any, catalog: Catalog) -> None:
             filter=r.string(obj, "filter"),
             time=r.string(obj, "time"),
             bare=bool(obj.get("bare")),
-            label=text(obj.get("label")),
-            synonyms=r.strings(obj, "synonyms"),
+            **_words(r, obj),
         )
     for obj in data.get("owned_values") or [] if isinstance(data, dict) else []:
         if isinstance(obj, dict) and all(
@@ -135,17 +133,28 @@ def read_thresholds(r: Any, data: Any, catalog: Catalog) -> None:
             continue
         groups = [_group(r, g) for g in obj.get("groups") or [] if isinstance(g, dict)]
         others = obj.get("others")
-        if obj["name"] in catalog.value_groups:
-            r.error(obj, f"value group set {obj['name']} is defined twice")
+        if _taken(r, obj, catalog.value_groups, "value group set"):
             continue
         catalog.value_groups[obj["name"]] = GroupSet(
             name=obj["name"],
             dimension=base,
             groups=[g for g in groups if g.members],
             others=_group(r, others) if isinstance(others, dict) else None,
-            label=text(obj.get("label")),
-            synonyms=r.strings(obj, "synonyms"),
+            **_words(r, obj),
         )
+
+
+def _taken(r: Any, obj: Any, named: dict[str, Any], kind: str) -> bool:
+    """`obj`'s name is in `named` already: said as an error (the first definition stays)."""
+    if obj["name"] in named:
+        r.error(obj, f"{kind} {obj['name']} is defined twice")
+        return True
+    return False
+
+
+def _words(r: Any, obj: Any) -> dict[str, Any]:
+    """What a threshold or a group set is called: its label (per language) and synonyms."""
+    return {"label": text(obj.get("label")), "synonyms": r.strings(obj, "synonyms")}
 
 
 def _group(r: Any, obj: Any) -> ValueGroup:

@@ -81,7 +81,7 @@ def _auto(
     lenient: bool = False,
 ) -> Answer:
     from shopql.nlq.llm import LLMError, LLMFailed
-    from shopql.nlq.offline import NoData
+    from shopql.nlq.shared import NoData
 
     try:
         return answer_offline(ws, question, previous, require_confident=True)
@@ -153,13 +153,18 @@ def answer_offline(
             ws, question, u.query, "offline", u.recognised, u.ignored, compound=u.compound
         )
     except CatalogError as e:
-        from shopql.nlq.offline import suggestions_for
+        raise _cannot_answer(question, ws, e) from e
 
-        raise NotUnderstood(
-            f"the offline engine cannot answer this: {e.message}",
-            [],
-            suggestions_for(question, None, ws),
-        ) from e
+
+def _cannot_answer(question: str, ws: Workspace, e: Any) -> NotUnderstood:
+    """A query the catalog cannot compile: refused (exit 5), with questions it can answer."""
+    from shopql.nlq.reading import suggestions_for
+
+    return NotUnderstood(
+        f"the offline engine cannot answer this: {e.message}",
+        [],
+        suggestions_for(question, None, ws),
+    )
 
 
 PERSON_DEFINITION = (
@@ -181,16 +186,11 @@ def _people(ws: Workspace, question: str, u: Any) -> Answer:
     buyers of X but not Y, multi-platform buyers …)."""
     from shopql.catalog.compiler import compile_query
     from shopql.catalog.model import CatalogError
-    from shopql.nlq.offline import NotUnderstood, suggestions_for
 
     try:
         compiled = compile_query(ws.catalog, u.query, today=ws.today)
     except CatalogError as e:
-        raise NotUnderstood(
-            f"the offline engine cannot answer this: {e.message}",
-            [],
-            suggestions_for(question, None, ws),
-        ) from e
+        raise _cannot_answer(question, ws, e) from e
     result = ws.run(compiled.sql, question, source="ask:offline")
     zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
     understood = list(u.recognised)

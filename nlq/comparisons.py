@@ -203,15 +203,25 @@ def known_only(query: SemanticQuery, ws: Any = None) -> SemanticQuery:
 
 
 SELLER = "shop"
-# the seller's own attributes (the shops model): split per line like the seller itself
-SELLER_DIMS = {SELLER, "seller_state", "seller_city"}
+
+
+def _seller_dims(ws: Any) -> set[str]:
+    """The seller and its own attributes, split per line like the seller itself: the dimensions
+    the catalog declares only on the model whose primary entity is the seller (shops: shop_name,
+    seller_state, seller_city; not platform, which orders have too)."""
+    catalog = ws.catalog
+    model = catalog.model_of_entity(SELLER)
+    if model is None:
+        return {SELLER}
+    own = {d for d, info in catalog.dimensions.items() if info.models == [model.name]}
+    return {SELLER} | own
 
 
 def _by_line_seller(query: SemanticQuery, ws: Any) -> SemanticQuery:
     """Sellers ranked or split by an amount, on a marketplace whose orders can have several
     sellers (Olist: 1,278 orders): each line's amount goes to its own seller (the line metric by
     `order_items.shop_id`), not the whole order to one of them."""
-    if not SELLER_DIMS & set(query.dimensions) or query.compare or not _split_orders(ws):
+    if not _seller_dims(ws) & set(query.dimensions) or query.compare or not _split_orders(ws):
         return query
     metrics = ws.catalog.metrics
     lines = [getattr(metrics.get(m), "line_metric", None) for m in query.metrics]

@@ -57,7 +57,13 @@ def catalog_section(
     found = entries(catalog_files(catalog_dir), own)
     if not found:
         pack = default_pack_dir()
-        found = entries([(p, f"<default>/{p.name}") for p in sorted(pack.glob("*.yaml"))])
+        # the pack's parses are kept beside the workspace's, in their own folder (same file names)
+        pack_cache = own / "default" if own is not None and own.is_dir() else None
+        if pack_cache is not None:
+            pack_cache.mkdir(exist_ok=True)
+        found = entries(
+            [(p, f"<default>/{p.name}") for p in sorted(pack.glob("*.yaml"))], pack_cache
+        )
     yield from found
 
 

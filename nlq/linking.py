@@ -212,12 +212,10 @@ def normalise(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).lower().split())
 
 
-_NOT_LATIN = re.compile("[\u2e80-\U0010ffff]")  # CJK and everything after it
-
-
 def is_latin(phrase: str) -> bool:
-    """No character at or above U+2E80 (CJK radicals onward) in `phrase`."""
-    return phrase.isascii() or not _NOT_LATIN.search(phrase)
+    """No character at or above U+2E80 (CJK radicals onward) in `phrase` (a comparison of code
+    points: a character class up to U+10FFFF costs ~2.5 ms to compile in every process)."""
+    return phrase.isascii() or max(phrase) < "\u2e80"
 
 
 class Term(NamedTuple):

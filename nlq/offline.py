@@ -11,6 +11,7 @@ it can answer. It never guesses silently: every word it ignored is reported.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -178,6 +179,19 @@ def _attached(p: Parsed, a: Any, b: Any) -> bool:
     return all(w in ATTACHING_EN for w in gap.split())
 
 
+def _adjacent(p: Parsed, kind: str, used: Iterable[str]) -> Iterator[tuple[Any, Any]]:
+    """Neighbouring mentions (a, b) of `kind` naming two different things the query uses, with
+    nothing but function words between them (`_attached`): one noun phrase, not two items."""
+    mentions = p.links.mentions
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        if a.term.kind != kind or b.term.kind != kind:
+            continue
+        if a.term.target == b.term.target or not {a.term.target, b.term.target} <= set(used):
+            continue
+        if _attached(p, a, b):
+            yield a, b
+
+
 def _attached_dimensions(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
     """Two breakdown words with nothing but function words between them name one thing — the
     state OF the seller — not two breakdowns: grouping by seller and the order's state answers
@@ -186,19 +200,11 @@ def _attached_dimensions(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
     Kept: the top entity's own attribute, which the catalog declares on the entity's model
     ("卖得最好的商品是哪个类目的": the best seller and its category)."""
     words: list[str] = []
-    mentions = p.links.mentions
-    for a, b in zip(mentions, mentions[1:], strict=False):
-        if a.term.kind != "dimension" or b.term.kind != "dimension":
-            continue
-        first, second = a.term.target, b.term.target
-        if first == second or not {first, second} <= set(query.dimensions):
-            continue
+    for a, b in _adjacent(p, "dimension", query.dimensions):
         if b.phrase.startswith(_PER_WORDS) or a.phrase.endswith(_PER_WORDS):
             continue  # "各卖家各州": each named as its own breakdown
-        if not _attached(p, a, b):
-            continue
         picked = query.extra.get("which_one") or query.limit
-        if picked and _is_attribute_of(ws, second, first):
+        if picked and _is_attribute_of(ws, b.term.target, a.term.target):
             continue
         words.append(p.links.text[a.start : b.end])
     return words
@@ -210,15 +216,8 @@ def _attached_metrics(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
     answers another question. Harmless only when the first is a plain count of the rows the
     second is computed over ("订单平均几天收到货", "卖出了多少个SKU")."""
     words: list[str] = []
-    mentions = p.links.mentions
-    for a, b in zip(mentions, mentions[1:], strict=False):
-        if a.term.kind != "metric" or b.term.kind != "metric":
-            continue
+    for a, b in _adjacent(p, "metric", query.metrics):
         first, second = a.term.target, b.term.target
-        if first == second or not {first, second} <= set(query.metrics):
-            continue
-        if not _attached(p, a, b):
-            continue
         metric = ws.catalog.metrics[first]
         models, filters = _metric_reads(ws, second)
         same_rows = not metric.filter or metric.filter in filters  # units beside SKUs: paid lines

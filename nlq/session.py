@@ -70,8 +70,9 @@ class Workspace:
             extra = tuple(catalog_sources(self.catalog))
         except Exception:  # a broken catalog: the built-in value sources still answer
             extra = ()
-        index = load_index(con, self.settings.workspace / ".shopql" / "values.json", extra)
-        return schema, index, data_version(con)
+        version = data_version(con)
+        index = load_index(con, self.settings.workspace / ".shopql" / "values.json", extra, version)
+        return schema, index, version
 
     @property
     def schema(self) -> dict[str, dict[str, str]]:

@@ -351,15 +351,30 @@ def _read(
 def _metric_spans(text: str, catalog: Any) -> list[tuple[int, int]]:
     """Where the catalog's metric names with a digit in them occur in `text`."""
     spans = []
-    for metric in catalog.metrics.values():
-        for phrase in (*metric.synonyms, *metric.label.values()):
-            p = normalise(phrase)
-            if any(c.isdigit() for c in p):
-                i = text.find(p)
-                while i >= 0:
-                    spans.append((i, i + len(p)))
-                    i = text.find(p, i + 1)
+    for p in _digit_phrases(catalog):
+        i = text.find(p)
+        while i >= 0:
+            spans.append((i, i + len(p)))
+            i = text.find(p, i + 1)
     return spans
+
+
+_DIGIT_PHRASES: list[tuple[Any, tuple[str, ...]]] = []  # (the last catalog, its phrases)
+
+
+def _digit_phrases(catalog: Any) -> tuple[str, ...]:
+    """The catalog's metric names (synonyms, labels; normalised) with a digit in them, worked out
+    once per catalog object (find() asks for them at every number of every question)."""
+    if _DIGIT_PHRASES and _DIGIT_PHRASES[0][0] is catalog:
+        return _DIGIT_PHRASES[0][1]
+    phrases = [
+        normalise(phrase)
+        for metric in catalog.metrics.values()
+        for phrase in (*metric.synonyms, *metric.label.values())
+    ]
+    found = tuple(dict.fromkeys(p for p in phrases if any(map(str.isdigit, p))))
+    _DIGIT_PHRASES[:] = [(catalog, found)]
+    return found
 
 
 def _has_values(catalog: Any, ws: Any, dimension: str, values: tuple[Any, ...]) -> bool:

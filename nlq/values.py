@@ -271,11 +271,15 @@ def write_atomically(path: Path, text: str) -> None:
 
 
 def load_index(
-    con: Any, cache: Path | None, extra: tuple[tuple[str, str, int], ...] = ()
+    con: Any,
+    cache: Path | None,
+    extra: tuple[tuple[str, str, int], ...] = (),
+    version: str | None = None,
 ) -> ValueIndex:
     """The value index of the warehouse behind `con`, from `cache` while no sync has run since
-    (and the catalog's sources are the same)."""
-    version = data_version(con)
+    (and the catalog's sources are the same). `version`: `data_version(con)`, when the caller
+    has read it already."""
+    version = data_version(con) if version is None else version
     if version:  # the value sources are part of what the cache holds
         import hashlib
 

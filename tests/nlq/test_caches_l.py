@@ -86,3 +86,29 @@ def test_ask_rebuilds_what_a_sync_left_stale_through_its_own_reader(shop: Path) 
         assert stale_state(con) == {}
     finally:
         con.close()
+
+
+def test_a_section_read_from_the_default_pack_is_parsed_once_per_workspace(
+    shop: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A workspace seeded before festivals.yaml existed reads the festivals of the default pack:
+    its parse is kept in the workspace's .shopql/default/ (apart from the workspace's own files of
+    the same name), so later processes import no YAML parser for it."""
+    import yaml
+
+    from shopql.catalog import loader
+    from shopql.nlq.periods import load_festivals
+
+    (shop / "catalog" / "festivals.yaml").unlink()
+    monkeypatch.setattr(loader, "_parsed", {})  # a new process: nothing parsed in memory yet
+    first = load_festivals(shop / "catalog")
+    assert "双十一" in {f.name for f in first}
+    assert (shop / ".shopql" / "default" / "yaml" / "festivals.yaml.json").is_file()
+    assert not (shop / ".shopql" / "yaml" / "festivals.yaml.json").exists()
+
+    def no_parser(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(loader, "_parsed", {})  # the next process
+    monkeypatch.setattr(yaml, "load", no_parser)
+    assert load_festivals(shop / "catalog") == first
