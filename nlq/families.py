@@ -71,7 +71,7 @@ SOLD_WORDS = {
     "有销量",
     "卖过",
 }
-COUNT_WORDS = {"different", "distinct", "unique", "active", "no", "不同"}  # no = "no. of"
+COUNT_WORDS = {"different", "distinct", "unique", "active", "不同"}
 
 
 def add_family_words(vocab: Vocabulary, catalog: Any) -> None:
