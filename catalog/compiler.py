@@ -240,6 +240,7 @@ class _Builder:
                 cols.append(plan.dimension(d)[0].as_(d))
         condition = plan.expr(metric.filter) if metric.filter else None
         self._leaf_range = tr  # a per-person threshold counts the rows of the same period
+        self._leaf_line = bool(metric.line_metric and metric.line_metric in self.catalog.metrics)
         common = self._time_where(metric, time, tr)
         common += [self._filter(plan, f, self._part_of(metric, f, time)) for f in self.q.filters]
         if time is not None and (self.q.grain or self.parts):
@@ -428,7 +429,10 @@ class _Builder:
             from shopql.catalog.thresholds import threshold_condition
 
             tr = getattr(self, "_leaf_range", None)
-            return threshold_condition(self.catalog, plan, f.op.lower(), f.values, f.dimension, tr)
+            line = getattr(self, "_leaf_line", False)  # a line's price: line amounts instead
+            return threshold_condition(
+                self.catalog, plan, f.op.lower(), f.values, f.dimension, tr, line
+            )
         if f.op.lower() == "all":
             from shopql.catalog.thresholds import all_values_condition
 

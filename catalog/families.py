@@ -97,6 +97,7 @@ class Measurable:
     label: dict[str, str] = field(default_factory=dict)
     synonyms: list[str] = field(default_factory=list)
     words: list[str] = field(default_factory=list)  # bare names (卖家): a count only when asked
+    counters: list[str] = field(default_factory=list)  # countables' measure words: 家 (几家卖家)
     description: dict[str, str] = field(default_factory=dict)
     aggs: tuple[str, ...] = MEASURE_AGGS
     default_agg: str = "sum"
@@ -112,10 +113,27 @@ class Measurable:
     metrics: dict[str, str] = field(default_factory=dict)  # agg -> metric name
     where: Location = field(default_factory=Location)
 
+    starts: list[str] = field(default_factory=list)  # durations: words for the start event
+    ends: list[str] = field(default_factory=list)  # … and the end ("from payment to shipping")
+
     @property
     def phrases(self) -> list[str]:
         names = [self.name, self.name.replace("_", " "), *self.label.values(), *self.synonyms]
-        return [*names, *self.words]
+        return [*names, *self.words, *self.between]
+
+    @property
+    def between(self) -> list[str]:
+        """A duration named by its two events: "payment to shipping", "from order to delivery",
+        "between first and second purchase", 付款到发货, 从下单到送达, 首单到第二单."""
+        out = []
+        for a in self.starts:
+            for b in self.ends:
+                if all(ord(ch) < 0x2E80 for ch in a + b):
+                    out += [f"{a} to {b}", f"from {a} to {b}", f"between {a} and {b}"]
+                    out += [f"{a} until {b}", f"from {a} until {b}"]
+                else:
+                    out += [f"{a}到{b}", f"从{a}到{b}", f"{a}至{b}", f"从{a}至{b}"]
+        return out
 
 
 @dataclass
@@ -214,6 +232,7 @@ def _countable(r: Any, obj: Any) -> Measurable | None:
         all_model=(every or {}).get("model"),
         all_expr=(every or {}).get("expr"),
         dimension=r.string(obj, "dimension"),
+        counters=r.strings(obj, "counters"),
         **_common(r, obj),
     )
 
@@ -253,6 +272,8 @@ def _measurable(r: Any, obj: Any, kind: str) -> Measurable | None:
         kind=kind,
         model=model,
         expr=expr,
+        starts=r.strings(obj, "from"),
+        ends=r.strings(obj, "to"),
         aggs=aggs,
         default_agg=default,
         value_type=str(obj.get("value_type") or ("days" if kind == "duration" else "number")),
@@ -294,6 +315,102 @@ def generate(catalog: Catalog) -> None:
             if name not in catalog.metrics:
                 _add_metric(catalog, m, "count", name, m.all_model, m.all_expr, set(), every=True)
             m.metrics["all"] = name
+
+
+def dimension_count(catalog: Catalog, dimension: str, timed: bool = False) -> str | None:
+    """The count of distinct values of a categorical dimension ("how many payment types",
+    "几种支付方式"): the countable naming that dimension when the catalog has one, else a
+    generated metric `<dimension>_count` over the first model defining it (by that model's time;
+    NULL is not a value). None for a time dimension, one no model defines, or one only a model
+    without a time defines when the question has a period (`timed`: a snapshot would ignore it).
+    Said with 个/种/类 (几种支付方式)."""
+    for m in catalog.measurables.values():
+        if m.kind == "count" and m.dimension == dimension and "count" in m.metrics:
+            return m.metrics["count"]
+    info = catalog.dimensions.get(dimension)
+    if info is None or info.type != "categorical":
+        return None
+    name = f"{dimension}_count"
+    if name in catalog.metrics:
+        return name if catalog.metrics[name].value_type == "count" else None
+    models = [catalog.models[n] for n in info.models if n in catalog.models]
+    models.sort(key=lambda model: model.default_time is None)  # a model with a time first
+    found = next(
+        (model.dimensions[dimension] for model in models if dimension in model.dimensions), None
+    )
+    if found is None or found.type != "categorical":
+        return None
+    if timed and catalog.models[found.model].default_time is None:
+        return None
+    en = (info.label.get("en") or dimension.replace("_", " ")).lower()
+    m = Measurable(
+        name=dimension,
+        kind="count",
+        model=found.model,
+        expr=found.expr,
+        label={"en": f"Number of distinct {en}", "zh": f"{info.label.get('zh', '')}数"},
+        aggs=("count",),
+        default_agg="count",
+        value_type="count",
+        dimension=dimension,
+        counters=["个", "种", "类"],
+    )
+    _add_metric(catalog, m, "count", name, found.model, found.expr, set())
+    m.metrics["count"] = name
+    catalog.measurables.setdefault(f"{dimension}__values", m)
+    return name
+
+
+def ratio_metric(catalog: Catalog, numerator: str, denominator: str) -> str | None:
+    """The catalog's ratio of two metrics ("average sales per seller": paid GMV / sellers), or a
+    generated one `<numerator>_per_<denominator>` when the catalog has none: each side is
+    computed by its own definition over the same range and filters, then divided. Only an
+    additive numerator (a sum or a count) over a count of distinct things is divided."""
+    for metric in catalog.metrics.values():
+        if metric.type == "ratio" and (metric.numerator, metric.denominator) == (
+            numerator,
+            denominator,
+        ):
+            return metric.name
+    top, bottom = catalog.metrics.get(numerator), catalog.metrics.get(denominator)
+    if top is None or bottom is None or top.type != "simple" or bottom.type != "simple":
+        return None
+    measures = catalog.measures
+    top_agg = getattr(measures.get(top.measure or ""), "agg", None)
+    bottom_agg = getattr(measures.get(bottom.measure or ""), "agg", None)
+    if top_agg not in ("sum", "count", "count_distinct") or bottom_agg != "count_distinct":
+        return None
+    name = f"{numerator}_per_{denominator}"
+    if name in catalog.metrics:
+        return name
+    en = f"{top.label.get('en', numerator)} per {_entity_en(bottom)}"
+    zh = f"平均每{_entity_zh(bottom)}{top.label.get('zh', numerator)}"
+    catalog.metrics[name] = Metric(
+        name=name,
+        type="ratio",
+        label={"en": en, "zh": zh},
+        description={
+            "en": f"{numerator} / {denominator}, each by its own definition over the same "
+            f"period and filters ({top.description.get('en', '')} / "
+            f"{bottom.description.get('en', '')})",
+            "zh": f"{numerator} / {denominator}，两者各按自身口径、同一时间范围和筛选计算后相除"
+            f"（{top.description.get('zh', '')} / {bottom.description.get('zh', '')}）",
+        },
+        value_type=top.value_type if top.value_type == "money" else "number",
+        numerator=numerator,
+        denominator=denominator,
+        generated=True,
+    )
+    return name
+
+
+def _entity_en(metric: Metric) -> str:
+    label = metric.label.get("en", metric.name)
+    return label.removeprefix("Number of ").removesuffix(" sold").rstrip("s").lower()
+
+
+def _entity_zh(metric: Metric) -> str:
+    return metric.label.get("zh", metric.name).removesuffix("数")
 
 
 def _generated_name(m: Measurable, agg: str) -> str:

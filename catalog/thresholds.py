@@ -3,7 +3,7 @@
 
     thresholds:            # "评分低于3的订单", "orders over R$500", "消费超过1000元的客户"
       - name: order_value
-        entity: order      # what the condition is about: an order, a person
+        entity: order      # what the condition is about: an order, a person, a line
         model: orders      # the rows holding the number
         expr: paid_amount  # per row; with `agg`, aggregated per entity (sum of quantity per order)
         agg: sum           # optional: sum | count | avg | min | max (else: any row of the entity)
@@ -214,10 +214,21 @@ def entity_key(catalog: Catalog, plan: Any, entity: str) -> exp.Expression:
 
 
 def threshold_condition(
-    catalog: Catalog, plan: Any, op: str, values: tuple[Any, ...], name: str, tr: Any
+    catalog: Catalog,
+    plan: Any,
+    op: str,
+    values: tuple[Any, ...],
+    name: str,
+    tr: Any,
+    line: bool = False,
 ) -> exp.Expression:
-    """`key IN (SELECT key FROM … WHERE/HAVING number op value)` for threshold `name`."""
-    from shopql.catalog.joins import JoinPlan
+    """`key IN (SELECT key FROM … WHERE/HAVING number op value)` for threshold `name`.
+
+    A threshold about each `line` (an item's unit price, a line's quantity) is the row's own
+    condition on the lines; on an order-level metric with a line-level twin (`line`: paid GMV →
+    line amounts) it asks for the twin (FanoutError), else it keeps the orders with such a line
+    ("orders with an item over R$100")."""
+    from shopql.catalog.joins import FanoutError, JoinPlan
 
     t = catalog.thresholds[name]
     if op not in THRESHOLD_OPS or not values:
@@ -234,8 +245,13 @@ def threshold_condition(
         if t.filter:
             own.append(plan.expr(t.filter))
         return exp.and_(*own)
+    entity = t.entity
+    if entity == "line":
+        if line:
+            raise FanoutError(f"{name} is a condition on each line")
+        entity = "order"
     sub = JoinPlan(catalog, model, allow_fanout=False)
-    key = entity_key(catalog, sub, t.entity)
+    key = entity_key(catalog, sub, entity)
     number = sub.expr(t.expr)
     where: list[exp.Expression] = [exp.Not(this=exp.Is(this=key.copy(), expression=exp.Null()))]
     if t.filter:
@@ -253,7 +269,7 @@ def threshold_condition(
     else:
         select = select.where(*where, _compare(number, op, values)).distinct()
     select = sub.from_clause(select)
-    return entity_key(catalog, plan, t.entity).isin(query=select)
+    return entity_key(catalog, plan, entity).isin(query=select)
 
 
 def _stamp(value: dt.datetime) -> exp.Expression:

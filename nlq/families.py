@@ -46,11 +46,15 @@ PRICE_WORDS = {"most expensive", "cheapest", "最贵", "最便宜"}
 MEASURE_WEIGHT = 9  # below a dimension (10): a breakdown word stays a breakdown
 # "how many X", "number of X", "多少个X", "X有多少"
 _CUE_BEFORE = re.compile(
-    r"(how many|number of|count of|count the|count|多少|几)"
+    r"(how many|number of|no\.? of|count of|count the|count|多少|几)"
     r"((\s|different|distinct|unique|active|total|of|the|our)*|[个家种位款名只条类]*)$"
 )
 _CUE_AFTER = re.compile(r"^(的)?(总)?(有|共|一共|总共|是)?(多少|几)")
 SOLD_WORDS = {
+    "卖出过",
+    "售出过",
+    "卖出去过",
+    "有卖出",
     "sold",
     "sell",
     "bought",
@@ -67,7 +71,7 @@ SOLD_WORDS = {
     "有销量",
     "卖过",
 }
-COUNT_WORDS = {"different", "distinct", "unique", "active"}
+COUNT_WORDS = {"different", "distinct", "unique", "active", "不同"}
 
 
 def add_family_words(vocab: Vocabulary, catalog: Any) -> None:
@@ -107,6 +111,14 @@ def read_families(
     out: list[Mention] = []
     for mention in links.mentions:
         measure = _alt(mention, vocab)
+        if measure is None and _counts_dimension(mention, links, catalog):  # 几种支付方式
+            from shopql.catalog.families import dimension_count
+
+            name = dimension_count(catalog, mention.term.target, timed)
+            if name is not None:
+                counted = True
+                out.append(_as_metric(mention, name))
+                continue
         if measure is None or measure not in catalog.measurables:
             out.append(mention)
             continue
@@ -145,9 +157,16 @@ def read_families(
     counted = counted or any(m.term.kind == "metric" and m.term.target in counts for m in out)
     if counted:  # "products sold in 2017": the verb qualifies the count
         out = [m for m in out if not (m.term.kind == "metric" and m.phrase in SOLD_WORDS)]
+        out = [m for m in out if not _having_orders(m, links.text, catalog)]  # 几个州有订单
         links.leftover = [w for w in links.leftover if w not in SOLD_WORDS | COUNT_WORDS]
+    if any(_distinct_count(m, catalog) for m in out):  # "how many unique customers"
+        links.leftover = [w for w in links.leftover if w not in COUNT_WORDS]
     for a in aggs:  # "平均每单件数", "average AOV": the metric already is an average
-        if id(a) not in used and a.term.value == "avg" and _next_to_average(a, out, catalog):
+        if (
+            id(a) not in used
+            and a.term.value == "avg"
+            and _next_to_average(a, out, catalog, links.text)
+        ):
             used.add(id(a))
     priced = any(
         m.term.kind == "metric"
@@ -160,11 +179,57 @@ def read_families(
         if id(a) not in used and breakdown and a.term.value in ("max", "min"):
             used.add(id(a))
             modifiers.setdefault("top" if a.term.value == "max" else "bottom", True)
+    out = [m for m in out if not _unit_of_duration(m, out, catalog)]  # "median hours between …"
     unplaced = [a.phrase for a in aggs if id(a) not in used and a.term.value != "sum"]
     unplaced += [m.phrase for m in out if m.term.kind == "measure"]
     links.mentions = out
     links.leftover = [*links.leftover, *unplaced]
     modifiers.pop("agg", None)  # read here; nothing else uses it
+
+
+_HAVING = re.compile(r"(?:有|有过|\bwith|\bhad|\bhaving|\bthat have|\bthat had)\s*(?:an?|any)?\s*$")
+
+
+def _unit_of_duration(m: Mention, mentions: list[Mention], catalog: Any) -> bool:
+    """A time-part word that is the unit a duration in the question counts in ("hours" in
+    "median hours between order and payment", 小时 in 付款用了几个小时): not a breakdown."""
+    from shopql.nlq.lexicon import UNIT_WORDS
+
+    if m.term.kind != "dimension" or m.term.target not in catalog.time_parts:
+        return False
+    units = {duration_unit(catalog, x.term.target) for x in mentions if x.term.kind == "metric"}
+    return any(m.phrase in UNIT_WORDS.get(u, set()) for u in units if u)
+
+
+def _counts_dimension(mention: Mention, links: Links, catalog: Any) -> bool:
+    """A breakdown word asked how many of ("how many payment types", "支付方式有几种") in a
+    question naming no other metric (but "有订单", "with orders")."""
+    if mention.term.kind != "dimension" or not _asks_how_many(links.text, mention):
+        return False
+    if re.match(r"各|每|哪|\b(?:by|each|per|every)\b", mention.phrase):
+        return False  # "各州有多少卖家": a breakdown word
+    others = [m for m in links.mentions if m.term.kind == "metric"]
+    return all(_having_orders(m, links.text, catalog) for m in others)
+
+
+def _having_orders(m: Mention, text: str, catalog: Any) -> bool:
+    """ "有订单", "with orders" after a count of an entity: the entities active in the period,
+    which is what the count counts (not the number of orders beside it)."""
+    if m.term.kind != "metric" or m.term.target not in catalog.metrics:
+        return False
+    if not _distinct_count(m, catalog):
+        return False
+    metric = catalog.metrics[m.term.target]
+    measure = catalog.measures[metric.measure]
+    model = catalog.models.get(measure.model)
+    keyed = model is not None and model.primary is not None and model.primary.expr == measure.expr
+    return keyed and bool(_HAVING.search(text[: m.start]))
+
+
+def _distinct_count(m: Mention, catalog: Any) -> bool:
+    metric = catalog.metrics.get(m.term.target) if m.term.kind == "metric" else None
+    measure = catalog.measures.get(metric.measure or "") if metric is not None else None
+    return measure is not None and measure.agg == "count_distinct" and metric.type == "simple"
 
 
 def _breaks_down(mention: Mention, vocab: Vocabulary, catalog: Any, text: str) -> bool:
@@ -237,15 +302,26 @@ def _asks_how_many(text: str, mention: Mention) -> bool:
     before, after = text[: mention.start].rstrip(), text[mention.end :].lstrip()
     if _EACH_BEFORE.search(before):  # "每个平台有多少个SKU": split by platform, not counted
         return False
-    return bool(_CUE_BEFORE.search(before) or _CUE_AFTER.match(after))
+    if _CUE_BEFORE.search(before):
+        return True
+    cue = _CUE_AFTER.match(after)  # "卖家有多少(个)": but "州有多少卖家" asks about the sellers
+    return bool(cue) and not _NAMED_AFTER.match(after[cue.end() :])
 
 
-def _next_to_average(agg: Mention, mentions: list[Mention], catalog: Any) -> bool:
+# after "有多少": a classifier, then another word (not a particle or the end)
+_NAMED_AFTER = re.compile(r"[个家种位款名只条类张笔单]*+\s*+(?![呢吗啊呀了？?。，,!！])\w")
+
+
+_FILLER = re.compile(r"\b(?:the|number of|amount of|count of)\b|的")
+
+
+def _next_to_average(agg: Mention, mentions: list[Mention], catalog: Any, text: str) -> bool:
     """An average word right beside a metric that is itself a ratio or an average."""
     for m in mentions:
         if m.term.kind != "metric" or m.term.target not in catalog.metrics:
             continue
-        if max(m.start - agg.end, agg.start - m.end) > 2:
+        gap = text[agg.end : m.start] if agg.end <= m.start else text[m.end : agg.start]
+        if len(_FILLER.sub("", gap).strip()) > 2:  # "average number of orders per customer"
             continue
         metric = catalog.metrics[m.term.target]
         measure = catalog.measures.get(metric.measure or "")
@@ -263,3 +339,367 @@ def _count_metric(m: Any, catalog: Any, plain: bool) -> str:
     says how to count them all, else those active in the range."""
     every = m.metrics.get("all")
     return every if every and plain else m.metrics["count"]
+
+
+# -- per-entity ratios ------------------------------------------------------------------------
+# "平均每个客户下几单", "每张发票平均几件商品", "11月平均每张发票多少钱", "avg spend per customer":
+# an average of one quantity over an entity is the catalog's ratio whose denominator counts that
+# entity and whose numerator is the quantity (a metric named, or a unit word: 钱 → money, 件 →
+# units, 单 → orders). Needs an average word (平均, average, 人均 …): "每个平台多少单" is a
+# breakdown, not a ratio.
+_PER_BEFORE = re.compile(
+    r"(?:\b(?:per|each|every|an?)|每(?:一|个|张|位|名|家|笔|单|件|款|份)?)\s*$"
+)
+AVERAGE_WORDS = {"平均", "平均下来", "average", "avg", "on average", "mean", "均"}
+# the unit a quantity is counted in → what the numerator measures
+COUNTERS: dict[str, str] = {
+    "钱": "money",
+    "元": "money",
+    "块": "money",
+    "块钱": "money",
+    "件": "units",
+    "单": "orders",
+    "笔": "orders",
+    "次": "orders",
+}
+# verbs that say what the numerator counts (下单: orders, 买: units or money, 花: money)
+RATIO_VERBS: dict[str, set[str]] = {
+    "orders": {"下", "下单", "place", "placed", "make", "买", "购买", "买了", "下了"},
+    "units": {"买", "购买", "买了", "buy", "bought", "purchase", "purchased"},
+    "money": {"花", "花了", "消费", "付", "支付", "spend", "spent", "pay", "paid", "收", "一单"},
+}
+_COUNT_PREFIX = re.compile(r"^(?:几|多少|how many|how much)")
+
+
+def read_per_entity(
+    links: Links, modifiers: dict[str, Any], vocab: Vocabulary, catalog: Any
+) -> None:
+    """Rewrite "average Y per X" (in either language, any order) to the catalog ratio Y / X,
+    or to the average of X's own money measure ("平均每笔支付多少": the average payment value);
+    "the most expensive order", "最贵的一单": the maximum of X's own money measure."""
+    aggs = [m for m in links.of("modifier") if m.term.target == "agg"]
+    aggs += [  # "biggest single order", "最低的一单": the largest / smallest of one
+        Mention(m.phrase, m.start, m.end, Term("modifier", "agg", _EXTREME[m.term.target], -1))
+        for m in links.of("modifier")
+        if m.term.target in ("top", "bottom") and m.term.value is None
+    ]
+    averaging = _has_average(links, modifiers)
+    for k, x in [*enumerate(links.mentions), *_implied_entities(links)]:
+        agg = _extreme_beside(links, x, aggs)
+        if agg is None:
+            if not averaging or (k >= 0 and not _PER_BEFORE.search(_gap_before(links, k))):
+                continue
+        denominators = _counts_of(x, vocab, catalog) if k >= 0 else _counted_in(x, catalog)
+        if not denominators:
+            continue
+        numerator, used = _numerator(links, x, catalog)
+        if agg is None:
+            metric = _ratio_for(catalog, numerator, denominators) if numerator else None
+            metric = metric or _row_measure(links, x, numerator, denominators, catalog, "avg")
+            if metric is None and numerator in catalog.metrics:  # "平均每个卖家卖多少钱"
+                from shopql.catalog.families import ratio_metric
+
+                metric = ratio_metric(catalog, numerator, denominators[0])
+            chosen = [a for a in aggs if a.term.value == "avg"][:1]
+        else:
+            metric = _row_measure(links, x, numerator, denominators, catalog, agg.term.value)
+            chosen = [agg]
+        if metric is None:
+            continue
+        _merge(links, [x, *used, *chosen], metric, numerator or "money", catalog)
+        modifiers.pop("agg", None)
+        if agg is not None and agg.term.weight == -1:  # a ranking word read as max / min
+            modifiers.pop("top" if agg.term.value == "max" else "bottom", None)
+        return
+
+
+_EXTREME = {"top": "max", "bottom": "min"}
+
+
+def _merge(links: Links, spans: list[Mention], metric: str, numerator: str, catalog: Any) -> None:
+    """One metric mention over `spans`; the words the reading used taken out of the leftover."""
+    text = links.text
+    start, end = min(m.start for m in spans), max(m.end for m in spans)
+    drop = {id(m) for m in spans}
+    merged = Mention(text[start:end], start, end, Term("metric", metric, None, 20))
+    links.mentions = sorted(
+        [m for m in links.mentions if id(m) not in drop] + [merged], key=lambda m: m.start
+    )
+    kind = _kind_of(catalog, numerator)
+    placed = AVERAGE_WORDS | RATIO_VERBS.get(kind or "", set()) | set(COUNTERS)
+    region = text[max(0, start - 4) : end + 6]
+    links.leftover = [
+        rest
+        for w in links.leftover
+        for rest in [_unplaced_part(w, placed) if w in region else w]
+        if rest
+    ]
+    taken = {m.phrase for m in spans if m.term.kind == "modifier"} | {"single", "one"}
+    links.leftover = [w for w in links.leftover if w not in taken]
+    kept = {(m.start, m.end) for m in spans if m.term.kind == "modifier"}
+    links.mentions = [m for m in links.mentions if (m.start, m.end) not in kept]
+
+
+# between an extreme word and the entity: "最贵的一单", "the most expensive single order"
+_EXTREME_GAP = re.compile(r"^\s*(?:的)?\s*(?:一|单|\bsingle|\bone)?\s*$")
+
+
+def _extreme_beside(links: Links, x: Mention, aggs: list[Mention]) -> Mention | None:
+    """A max / min / median word right before the entity ("最贵的一单", "largest order")."""
+    for a in aggs:
+        if a.term.value in ("max", "min", "median") and a.end <= x.start:
+            if _EXTREME_GAP.match(links.text[a.end : x.start]):
+                return a
+    return None
+
+
+def _row_measure(
+    links: Links, x: Mention, numerator: str | None, counts: list[str], catalog: Any, agg: str
+) -> str | None:
+    """The `agg` metric of the money measure of X's own rows, when the question asks an amount
+    (多少, 钱, how much, a price word): the measurable whose average the money ratio over X is
+    (order value for orders: 客单价), else X's model's only money measurable (payment value)."""
+    if numerator not in (None, "money"):
+        return None
+    # an amount asked: "最贵的商品是什么" asks which product, not its price
+    asks = re.search(r"多少|钱|how much|\bvalue\b|\bamount\b", links.text)
+    if not asks:
+        return None
+    ratio = _ratio_for(catalog, "money", counts)
+    models = {catalog.measures[catalog.metrics[c].measure].model for c in counts}
+    money = [
+        m
+        for m in catalog.measurables.values()
+        if m.kind == "column" and m.value_type == "money" and m.model in models
+    ]
+    own = [m for m in money if ratio and m.metrics.get("avg") == ratio] or (
+        money if len(money) == 1 else []
+    )
+    if len(own) != 1:
+        return None
+    return own[0].metrics.get(agg)
+
+
+_PER_CLASSIFIER = re.compile(r"每(?:一)?([单笔人位])|人均|单均|一([单笔张])")
+
+
+def _implied_entities(links: Links) -> list[tuple[int, Mention]]:
+    """ "每单", "每笔", "人均": the entity said by its classifier alone (k = -1: no mention)."""
+    out = []
+    for match in _PER_CLASSIFIER.finditer(links.text):
+        if any(m.start <= match.start() < m.end for m in links.mentions):
+            continue  # part of a phrase already read ("人均消费")
+        if any(m.start == match.end() for m in links.mentions):
+            continue  # "每笔支付": the word after says what is counted
+        word = match.group(1) or match.group(2) or match.group(0)[0]
+        out.append((-1, Mention(word, match.start(), match.end(), Term("counter", word))))
+    return out
+
+
+def _counted_in(x: Mention, catalog: Any) -> list[str]:
+    """The count metrics a classifier counts in (单 → orders, 人 → buyers: the lexicon's units)."""
+    from shopql.nlq.lexicon import METRIC_UNIT_WORDS
+
+    return [
+        name
+        for name, units in METRIC_UNIT_WORDS.items()
+        if x.phrase in units
+        and name in catalog.metrics
+        and catalog.metrics[name].type == "simple"
+        and catalog.metrics[name].value_type == "count"
+    ]
+
+
+def _unplaced_part(word: str, placed: set[str]) -> str:
+    """What is left of a leftover word once the ratio's own words are taken out ("每人下" → "")."""
+    if bare(word) in placed or word in placed:
+        return ""
+    rest = re.sub(r"^每一?(?:个|张|位|名|家|笔|单|件|款|份|人)?", "", word)
+    for w in sorted(placed, key=len, reverse=True):
+        if not w.isascii():
+            rest = rest.replace(w, "")
+    rest = _COUNT_PREFIX.sub("", rest)
+    return "" if not rest.strip() else word
+
+
+def _has_average(links: Links, modifiers: dict[str, Any]) -> bool:
+    if any(m.term.target == "agg" and m.term.value == "avg" for m in links.of("modifier")):
+        return True
+    return "人均" in links.text or bool(re.search(r"\bon average\b", links.text))
+
+
+def _gap_before(links: Links, k: int) -> str:
+    """The text between mention k and the one before it."""
+    prev_end = links.mentions[k - 1].end if k else 0
+    return links.text[prev_end : links.mentions[k].start]
+
+
+def bare(word: str) -> str:
+    """ "几件" → "件", "多少钱" → "钱": the unit of a counted quantity."""
+    return _COUNT_PREFIX.sub("", word).strip() or word
+
+
+def _counts_of(x: Mention, vocab: Vocabulary, catalog: Any) -> list[str]:
+    """The count metrics an entity word names: its own count metric (客户 → buyers), else the
+    count of the catalog's countable it names (卖家 → seller_count)."""
+    out = []
+    for term in [x.term, *vocab.terms.get(x.phrase, [])]:
+        if term.kind == "metric":
+            metric = catalog.metrics.get(term.target)
+            if metric is not None and metric.type == "simple" and metric.value_type == "count":
+                out.append(term.target)
+        elif term.kind == "measure":
+            m = catalog.measurables.get(term.target)
+            if m is not None and m.kind == "count" and "count" in m.metrics:
+                out.append(m.metrics["count"])
+        elif term.kind == "table":  # "per order": the metrics counting the table's own key
+            out += _key_counts(catalog, term.target)
+    return list(dict.fromkeys(out))
+
+
+def _key_counts(catalog: Any, table: str) -> list[str]:
+    keys = {
+        (model.name, model.primary.expr)
+        for model in catalog.models.values()
+        if model.table == table and model.primary is not None
+    }
+    out = []
+    for metric in catalog.metrics.values():
+        measure = catalog.measures.get(metric.measure or "")
+        if metric.type != "simple" or measure is None or metric.filter:
+            continue
+        rows = measure.agg == "count" and measure.model in {model for model, _ in keys}
+        if rows or (measure.agg == "count_distinct" and (measure.model, measure.expr) in keys):
+            out.append(str(metric.name))
+    return out
+
+
+def _numerator(links: Links, x: Mention, catalog: Any) -> tuple[str | None, list[Mention]]:
+    """What is averaged over x: another metric named (the nearest), else a counted unit left
+    over (几件 → units, 多少钱 → money, 几单 → orders); a product word right after a unit count
+    (几件商品) is what it counts."""
+    named = [
+        m
+        for m in links.mentions
+        if m is not x and m.term.kind == "metric" and m.term.target in catalog.metrics
+    ]
+    if named:
+        y = min(named, key=lambda m: abs(m.start - x.start))
+        after = _counted_object(links, y)
+        return y.term.target, [y, *after]
+    objects = [m for m in links.mentions if m is not x and _is_object(m, "units")]
+    if objects and re.search(r"\b(items|products|pieces)\b", objects[0].phrase):
+        return "units", objects[:1]  # "average items per invoice": pieces
+    for w in links.leftover:
+        kind = COUNTERS.get(bare(w))
+        if kind is not None and w in links.text[x.end :]:
+            at = links.text.find(w, x.end)
+            counted = [
+                m
+                for m in links.mentions
+                if m.start >= at + len(w) and m.start <= at + len(w) + 1 and _is_object(m, kind)
+            ]
+            return kind, counted
+    return None, []
+
+
+def _counted_object(links: Links, y: Mention) -> list[Mention]:
+    k = links.mentions.index(y)
+    nxt = links.mentions[k + 1] if k + 1 < len(links.mentions) else None
+    if nxt is not None and nxt.start - y.end <= 1 and _is_object(nxt, "units"):
+        return [nxt]
+    return []
+
+
+def _is_object(m: Mention, kind: str) -> bool:
+    """A product word after a count of pieces (几件商品, how many items): what the pieces are."""
+    return (
+        kind == "units"
+        and m.term.kind in ("dimension", "measure")
+        and m.term.target
+        in (
+            "product",
+            "sku",
+        )
+    )
+
+
+def _kind_of(catalog: Any, numerator: str) -> str | None:
+    """money / units / orders: what a metric is counted in (the lexicon's unit words)."""
+    if numerator in ("money", "units", "orders"):
+        return numerator
+    from shopql.nlq.lexicon import METRIC_UNIT_WORDS
+
+    metric = catalog.metrics.get(numerator)
+    if metric is None:
+        return None
+    if metric.value_type == "money":
+        return "money"
+    units = METRIC_UNIT_WORDS.get(numerator, set())
+    return "orders" if "单" in units else "units" if "件" in units else None
+
+
+def _ratio_for(catalog: Any, numerator: str, denominators: list[str]) -> str | None:
+    """The catalog ratio dividing `numerator` (a metric, or money / units / orders) by one of
+    `denominators` (count metrics; the same measure counts too: orders ~ paid_orders)."""
+
+    def measure(name: str | None) -> str | None:
+        metric = catalog.metrics.get(name or "")
+        return getattr(metric, "measure", None) if metric is not None else None
+
+    wanted = {measure(d) for d in denominators} - {None}
+    for metric in catalog.metrics.values():
+        if metric.type != "ratio" or measure(metric.denominator) not in wanted:
+            continue
+        top = catalog.metrics.get(metric.numerator or "")
+        if top is None:
+            continue
+        if numerator in catalog.metrics:
+            if metric.numerator == numerator or (
+                measure(numerator) is not None and measure(numerator) == top.measure
+            ):
+                return str(metric.name)
+        elif _kind_of(catalog, str(metric.numerator)) == numerator:
+            return str(metric.name)
+    return None
+
+
+# Verbs a count of people or orders restates ("MG有多少个顾客下过单": the buyers are those with a
+# paid order; "下了多少单": orders placed): placed beside such a metric.
+METRIC_VERBS: dict[str, set[str]] = {
+    # the object alone ("买过东西": bought anything); a bare 买过 is the people sets' ("都买过")
+    "buyers": {"买过东西", "买东西", "买了东西", "bought something", "something", "anything"},
+    "orders": {"下", "下了", "placed", "place"},
+}
+
+
+def verbs_of(catalog: Any, metric: str) -> set[str]:
+    """The verbs `metric` is said with (its own, or those of the metric it counts like)."""
+    own = METRIC_VERBS.get(metric)
+    if own is not None:
+        return own
+    m = catalog.metrics.get(metric)
+    measure = getattr(m, "measure", None) if m is not None else None
+    for name, verbs in METRIC_VERBS.items():  # paid_orders, new_buyers: the same measure
+        base = catalog.metrics.get(name)
+        if base is not None and measure and base.measure == measure:
+            return verbs
+    return set()
+
+
+def counters_of(catalog: Any, metric: str) -> set[str]:
+    """The measure words (量词) a count metric is said with: its countable's `counters`."""
+    from shopql.catalog.families import measurable_of
+
+    found = measurable_of(catalog, metric)
+    return set(found[0].counters) if found is not None and found[0].kind == "count" else set()
+
+
+def duration_unit(catalog: Any, metric: str) -> str | None:
+    """ "hours" / "days": the unit a duration metric counts in (None for other metrics)."""
+    from shopql.catalog.families import measurable_of
+
+    found = measurable_of(catalog, metric)
+    if found is None or found[0].kind != "duration":
+        return None
+    return f"{found[0].unit or 'day'}s"

@@ -390,6 +390,8 @@ METRIC_WORDS: dict[str, list[str]] = {
         *("退款的订单", "退款订单", "退款单", "退了多少单", "退款的单", "退单"),
     ],
     "buyers": [
+        "buyer",  # "average spend per buyer" (customer is one already)
+        "shoppers",
         "paying buyers",
         "purchasers",
         "买家",
@@ -410,6 +412,7 @@ METRIC_WORDS: dict[str, list[str]] = {
     "aov": ["average basket", "basket value", "平均客单价", "客单"],
     "sales_per_buyer": ["revenue per buyer", "spend per customer", "spend per buyer", "人均"],
     "orders": [
+        "invoice",  # "items per invoice" (invoices is one already)
         "order volume",
         "how many orders",
         "单量",
@@ -555,15 +558,17 @@ CONTENT_CHARACTERS = set("前后以起超满除不没未非率")  # 率: "取消
 # placed ("复购间隔平均多少天", "多少钱"); beside another (件 in 件单价: an average unit price is
 # not per piece sold) they stay unplaced, so the question is not answered as a different one.
 UNIT_WORDS: dict[str, set[str]] = {
-    "days": {"天", "日", "days"},
-    "hours": {"小时", "hours"},
-    "money": {"钱", "元", "块", "块钱"},
+    # 隔多少天: days apart; "how long" (how is a stop word)
+    "days": {"天", "日", "days", "隔", "间隔", "相隔", "apart", "long"},
+    "hours": {"小时", "hours", "隔", "间隔", "相隔", "apart", "long"},
+    # verbs of an amount: 收了多少 (collected), 付了多少, 花了多少, 赚了多少
+    "money": {"钱", "元", "块", "块钱", "收", "付", "花", "赚", "挣", "让"},
 }
 METRIC_UNIT_WORDS: dict[str, set[str]] = {
     "units": {"件", "条", "套", "个"},
-    "orders": {"单", "笔"},
-    "paid_orders": {"单", "笔"},
-    "refunded_orders": {"单", "笔"},
+    "orders": {"单", "笔", "张"},  # 张: 几张发票 / 几张订单
+    "paid_orders": {"单", "笔", "张"},
+    "refunded_orders": {"单", "笔", "张"},
     "inventory_on_hand": {"件", "个", "条", "套"},
     "buyers": {"人", "位"},
     "new_buyers": {"人", "位"},

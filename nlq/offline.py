@@ -18,6 +18,7 @@ from typing import Any
 from shopql.catalog.semantic import Filter, OrderBy, SemanticQuery, TimeRange
 from shopql.nlq import reading as _reading
 from shopql.nlq import valuewords
+from shopql.nlq.families import bare, counters_of, duration_unit, verbs_of
 from shopql.nlq.lexicon import (
     BARE_REFUND_WORDS,
     CHANGE_WORDS,
@@ -737,13 +738,18 @@ def _place_units(p: Parsed, metrics: list[str], ws: Any) -> None:
     for name in metrics:
         metric = ws.catalog.metrics.get(name)
         if metric is not None:
-            placed |= UNIT_WORDS.get(metric.value_type, set()) | METRIC_UNIT_WORDS.get(name, set())
+            unit = duration_unit(ws.catalog, name) or metric.value_type  # pay_hours: 小时
+            placed |= UNIT_WORDS.get(unit, set()) | METRIC_UNIT_WORDS.get(name, set())
             measure = ws.catalog.measures.get(metric.measure or "")
             per_order = measure is not None and (measure.model, measure.agg) in PER_ORDER_AGGS
             if per_order or name == "aov":  # "平均每单优惠": an average over orders is per order
                 placed |= PER_ORDER_WORDS
-    if placed:
-        p.links.leftover = [w for w in p.links.leftover if w not in placed]
+            placed |= counters_of(ws.catalog, name)  # 几家卖家, 多少款商品: the entity's 量词
+            placed |= verbs_of(ws.catalog, name)  # 下过单 beside buyers, 下了多少单
+    if placed:  # "几张", "多少笔": a count said with its measure word
+        p.links.leftover = [
+            w for w in p.links.leftover if w not in placed and bare(w) not in placed
+        ]
 
 
 PER_ORDER_AGGS = {("orders", "avg"), ("orders", "median")}

@@ -14,7 +14,7 @@ from typing import Any
 
 from shopql.catalog.semantic import Filter, SemanticQuery, TimeRange
 from shopql.nlq import valuewords
-from shopql.nlq.families import read_families
+from shopql.nlq.families import read_families, read_per_entity
 from shopql.nlq.lexicon import SUGGESTIONS
 from shopql.nlq.linking import Links, link, normalise
 from shopql.nlq.phrases import asks_for_one, blank, find_time, find_top_n
@@ -74,6 +74,7 @@ def parse(question: str, ws: Any) -> Parsed:
     links = valuewords.resolve(links, ws.catalog)  # "paid sales", "paid with boleto", "A or B"
     links = thresholds.named_dimension_values(links, ws.vocabulary)  # "sao paulo (city)"
     thresholds.spend_value_verbs(links)  # "用顺丰发货"
+    thresholds.line_items(links, numeric, ws.catalog, text)  # "orders with an item over R$1k"
     from shopql.nlq import timebasis  # "orders paid last month": counted by payment time
 
     links = timebasis.resolve(links, ws.catalog, time is not None)
@@ -81,7 +82,9 @@ def parse(question: str, ws: Any) -> Parsed:
     for m in links.of("modifier"):
         modifiers.setdefault(m.term.target, m.term.value if m.term.value is not None else True)
     timed = time is not None or bool(modifiers.keys() & {"grain", "trend", "compare"})
-    read_families(links, modifiers, ws.vocabulary, ws.catalog, timed)  # measures, counts
+    read_per_entity(links, modifiers, ws.vocabulary, ws.catalog)  # 平均每张发票几件
+    restricted = timed or bool(numeric.filters)  # "单价超过100的商品有多少款": those sold so
+    read_families(links, modifiers, ws.vocabulary, ws.catalog, restricted)  # measures, counts
     _drop_qualifying_verbs(links)
     if top_n is None and modifiers.keys() & {"top", "bottom", "bestsellers"} and asks_for_one(text):
         top_n = 1

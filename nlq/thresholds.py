@@ -16,7 +16,7 @@ without the condition.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from shopql.catalog.semantic import Filter
@@ -207,6 +207,7 @@ class Found:
     filters: list[Filter]
     text: str
     said: list[str]
+    spans: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, threshold)
 
 
 def _names(catalog: Any) -> dict[str, str]:
@@ -247,6 +248,7 @@ def find(text: str, ws: Any) -> Found:
     names = _names(catalog)
     filters: list[Filter] = []
     said: list[str] = []
+    spans: list[tuple[int, int, str]] = []
     both = _BOTH.search(text)  # "both A and B", "同时用A和B": every value on one order
     if both:
         said.append("both")
@@ -262,13 +264,16 @@ def find(text: str, ws: Any) -> Found:
             continue  # "4 and 5 star reviews" is a metric's own name (好评率), not a condition
         read = _read(m, names, catalog, ws)
         if read is None:
+            if m.group("name2"):  # "5 products priced above R$500": the name starts another
+                pos = m.start("name2")
             continue
         f, how = read
         _has_rows(catalog.thresholds[f.dimension], catalog, ws, m.group(0).strip())
         filters.append(f)
         said.append(how)
+        spans.append((m.start(), m.end(), f.dimension))
         text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
-    return Found(filters, text, said)
+    return Found(filters, text, said, spans)
 
 
 def _read(
@@ -622,3 +627,43 @@ def spend_value_verbs(links: Any) -> None:
             if word.startswith(verb) and (word == verb or word[len(verb) :] in ("的",)):
                 links.leftover.remove(word)
                 break
+
+
+_WITH_A = re.compile(
+    r"(?:\bwith|\bcontaining|\bhaving|\bthat had|\bthat have|有|含有|含|包含)\s*(?:an?|any|one)?\s*$"
+)
+
+
+def line_items(links: Any, numeric: Found, catalog: Any, text: str) -> None:
+    """ "orders with an item priced over R$1000", "含单价超过1000的商品的订单": the product word
+    is the line the condition is about, not a breakdown by product. `text`: what was linked,
+    before its spaces were collapsed."""
+    lines = [
+        (_collapsed(text, a), _collapsed(text, b))  # where they are in links.text
+        for a, b, name in numeric.spans
+        if catalog.thresholds[name].entity == "line"
+    ]
+    if not lines:
+        return
+    keep, verbs = [], []
+    for m in links.mentions:
+        qualifies = m.term.kind == "dimension" and m.term.target in ("product", "sku")
+        said = [
+            _WITH_A.search(links.text[: m.start if 0 <= a - m.end <= 1 else a])
+            for a, b in lines
+            if 0 <= a - m.end <= 1 or 0 <= m.start - b <= 2
+        ]
+        verb = next((v for v in said if v), None)
+        if qualifies and verb is not None:
+            verbs.append(verb.group(0).strip())
+            continue
+        keep.append(m)
+    links.mentions = keep
+    links.leftover = [w for w in links.leftover if not any(w in v for v in verbs)]
+
+
+def _collapsed(text: str, p: int) -> int:
+    """Position `p` of `text` once its runs of spaces are one space (as linking normalises)."""
+    prefix = text[:p]
+    n = len(" ".join(prefix.split()))
+    return n + 1 if prefix.strip() and prefix[-1].isspace() else n
