@@ -700,11 +700,15 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     other_dims = set(p.dimensions) - set(PRODUCT_DIMS)  # "哪个城市…最多" is not about units
     if not metrics and _HOW_MANY_SOLD.search(p.links.text) and not other_dims:
         metrics = ["units"]  # "how many heart holders did we sell": pieces, not money
+    from shopql.nlq.comparisons import PERIOD_WORDS
+
+    periods = p.modifiers.get("grain") or any(w in PERIOD_WORDS for w in p.links.leftover)
     if (
         not metrics
         and (p.top_n or p.modifiers.get("top"))
         and _wants_products(p)
         and not other_dims
+        and not periods  # "best month of 2011": not the month of most pieces (no metric named)
     ):
         metrics = ["units"]
     if not metrics and p.modifiers.get("distribution") and p.dimensions:

@@ -120,3 +120,41 @@ def test_top_n_fallers_lists_only_what_fell(retail: Workspace) -> None:
     )
     changes = [r[three.main.columns.index("paid_gmv__change")] for r in three.main.rows]
     assert changes == pytest.approx([v for _, v in fell[:3]], abs=1e-4)
+
+
+def test_a_function_word_is_no_state_code(olist: Workspace) -> None:
+    """ "to" is Tocantins (TO) only written in capitals or beside Chinese: "freight for orders to
+    RJ" averaged RJ and TO together."""
+    state = (
+        "SELECT count(*) FROM orders JOIN customers USING (customer_id) WHERE customers.province"
+    )
+    (rj,) = sql(olist, f"{state} = 'RJ'")[0]
+    (to,) = sql(olist, f"{state} = 'TO'")[0]
+    assert rj > 0 and to > 0
+    assert answer(olist, "how many orders to RJ", "offline").main.rows == [(rj,)]
+    assert answer(olist, "orders to rj", "offline").main.rows == [(rj,)]
+    assert answer(olist, "orders in TO", "offline").main.rows == [(to,)]
+    assert answer(olist, "to的订单数", "offline").main.rows == [(to,)]
+
+
+@pytest.mark.parametrize(
+    "question", ["上个月没有复购的客户数", "2018年没有下单的老客数", "上个月没有下单的老客"]
+)
+def test_a_not_that_negates_nothing_is_refused(olist: Workspace, question: str) -> None:
+    """A people question's 没有 that no excluded value or lapsed window takes was dropped: the
+    count of repeat buyers answered 'customers who did not repurchase'."""
+    from shopql.nlq.shared import NotUnderstood
+
+    with pytest.raises(NotUnderstood) as e:
+        answer(olist, question, "offline")
+    assert "没有" in e.value.unknown
+
+
+def test_the_same_question_without_the_not_still_answers(olist: Workspace) -> None:
+    (repeat,) = sql(
+        olist,
+        """SELECT count(*) FROM (SELECT one_id FROM orders
+           WHERE paid_at >= '2018-08-01' AND paid_at < '2018-09-01' GROUP BY 1
+           HAVING count(DISTINCT order_id) >= 2)""",
+    )[0]
+    assert answer(olist, "上个月复购的客户数", "offline").main.rows == [(repeat,)]
