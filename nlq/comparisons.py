@@ -27,6 +27,7 @@ from shopql.catalog.semantic import Filter, OrderBy, SemanticQuery
 VERSUS = re.compile(
     r"(?<![a-z])vs\.?(?![a-z])|\bversus\b|\bcompared?\b|\bcomparison\b|对比|比较|相比|还是"
     r"|(?<![a-z])pk(?![a-z])"
+    r"|比一下|比一比|比下|比比|跟[^，,。？?]{1,20}?比"  # "SP跟RJ的单量比一下": one row each
 )
 # "女装占今年销售额的多少", "天猫占了几成": the share of one value
 SHARE_VERBS = {"came", "come", "comes", "coming", "来自", "全部", "所有", "总"}

@@ -158,3 +158,45 @@ def test_the_same_question_without_the_not_still_answers(olist: Workspace) -> No
            HAVING count(DISTINCT order_id) >= 2)""",
     )[0]
     assert answer(olist, "上个月复购的客户数", "offline").main.rows == [(repeat,)]
+
+
+def test_a_running_period_ends_at_today(olist: Workspace) -> None:
+    """ "今年", "本季度到现在" with data dated after today (Olist's today 2018-09-01, data to
+    2018-10-17): up to today, as compared periods already were — not the whole calendar period."""
+    (orders,) = sql(
+        olist,
+        "SELECT count(*) FROM orders WHERE created_at >= '2018-07-01' AND created_at < '2018-09-01'",
+    )[0]
+    assert answer(olist, "本季度到现在的订单数", "offline").main.rows == [(orders,)]
+    (sales,) = sql(
+        olist,
+        "SELECT sum(paid_amount) FROM orders WHERE paid_at >= '2018-01-01' AND paid_at < '2018-09-01'",
+    )[0]
+    assert answer(olist, "sales this year", "offline").main.rows == [(sales,)]
+    (whole,) = sql(
+        olist,
+        "SELECT sum(paid_amount) FROM orders WHERE paid_at >= '2018-01-01' AND paid_at < '2019-01-01'",
+    )[0]
+    assert answer(olist, "sales in 2018", "offline").main.rows == [(whole,)]  # a year said
+
+
+def test_two_values_compared_in_chinese_are_one_row_each(olist: Workspace) -> None:
+    got = answer(olist, "SP跟RJ的订单数比一下", "offline").main
+    want = sql(
+        olist,
+        "SELECT c.province, count(*) FROM orders o JOIN customers c USING (customer_id)"
+        " WHERE c.province IN ('SP', 'RJ') GROUP BY 1",
+    )
+    assert sorted(got.rows) == sorted(want)
+
+
+def test_month_over_month_over_a_year_is_each_month(retail: Workspace) -> None:
+    a = answer(retail, "sales month over month in 2011", "offline")
+    assert a.main.columns[0] == "month" and len(a.main.rows) == 12
+    want = sql(
+        retail,
+        """SELECT date_trunc('month', paid_at)::DATE AS m, sum(paid_amount) FROM orders
+           WHERE paid_at >= '2011-01-01' AND paid_at < '2012-01-01' GROUP BY 1 ORDER BY 1""",
+    )
+    cols = a.main.columns
+    assert [(r[0], r[cols.index("paid_gmv")]) for r in a.main.rows] == want
