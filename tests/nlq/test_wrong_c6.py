@@ -200,3 +200,12 @@ def test_month_over_month_over_a_year_is_each_month(retail: Workspace) -> None:
     )
     cols = a.main.columns
     assert [(r[0], r[cols.index("paid_gmv")]) for r in a.main.rows] == want
+
+
+@pytest.mark.parametrize("question", ["上上个月的销售额", "sales the month before last"])
+def test_the_month_before_last_is_two_back(retail: Workspace, question: str) -> None:
+    (october,) = sql(
+        retail,
+        "SELECT sum(paid_amount) FROM orders WHERE paid_at >= '2011-10-01' AND paid_at < '2011-11-01'",
+    )[0]
+    assert answer(retail, question, "offline").main.rows == [(october,)]  # was November's
