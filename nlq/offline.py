@@ -88,8 +88,11 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
         from shopql.nlq.periods import to_date
 
         # "本月 vs 去年同期", "this month vs last month": the same days (not "2018 vs 2017");
-        # "今年", "本季度到现在" alone: up to today too, never data dated after it
-        p.time = to_date(p.time, ws.today) or p.time
+        # "今年", "本季度到现在" alone: up to today too, never data dated after it (on the 1st
+        # the period stays whole: "本月 has 0 days of data yet" is said)
+        cut = to_date(p.time, ws.today)
+        if cut is not None and (_compare(p) or cut.end > cut.start):
+            p.time = cut
     _over_grain(p)
     metrics = comparisons.growth_metrics(p, ws) or _metrics(p, ws)
     metrics = metrics or comparisons.share_metrics(p, ws)  # "信用卡支付占比": of orders
