@@ -98,6 +98,17 @@ _PERIODS = {
     "previous year": ("year", -1),
     "去年": ("year", -1),
     "前年": ("year", -2),
+    # two back: "上上个月" is not "上个月" with a stray 上
+    "上上个月": ("month", -2),
+    "上上月": ("month", -2),
+    "上上周": ("week", -2),
+    "上上个星期": ("week", -2),
+    "上上季度": ("quarter", -2),
+    "上上个季度": ("quarter", -2),
+    "the month before last": ("month", -2),
+    "the week before last": ("week", -2),
+    "the quarter before last": ("quarter", -2),
+    "the year before last": ("year", -2),
 }
 _TO_DATE = {
     "ytd": "year",

@@ -27,6 +27,7 @@ from shopql.catalog.semantic import Filter, OrderBy, SemanticQuery
 VERSUS = re.compile(
     r"(?<![a-z])vs\.?(?![a-z])|\bversus\b|\bcompared?\b|\bcomparison\b|对比|比较|相比|还是"
     r"|(?<![a-z])pk(?![a-z])"
+    r"|比一下|比一比|比下|比比|跟[^，,。？?]{1,20}?比"  # "SP跟RJ的单量比一下": one row each
 )
 # "女装占今年销售额的多少", "天猫占了几成": the share of one value
 SHARE_VERBS = {"came", "come", "comes", "coming", "来自", "全部", "所有", "总"}
@@ -357,6 +358,9 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
     notes: list[str] = []
     result = ws.run(sql, question, source="ask:offline")
     nodata.check(ws, q, result.columns, result.rows, question)  # all NULL: no data, exit 5
+    if q.extra.get("growth"):
+        result, said = _moved_only(ws, result, q, m, zh)
+        notes += said
     ranking = ResultSet(
         "ranking" if not zh else "排名", result.sql, result.columns, result.rows, result.truncated
     )
@@ -378,6 +382,68 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
             notes += _cut_tie(ws, question, result, q, key, compile_, zh)
     out[0].name = "answer"
     return out, notes, compiled
+
+
+def _moved_only(ws: Any, result: Any, q: SemanticQuery, m: str, zh: bool) -> tuple[Any, list[str]]:
+    """A growth ranking names only what moved the way asked: "fell most" names no faller when
+    nothing fell, "fastest-growing" no grower when nothing grew (exit 5, saying so with the
+    smallest change); a top N keeps only the rows that moved that way."""
+    from shopql.nlq.nodata import NoDataHere, _metric_label
+    from shopql.nlq.nodata import _label as dim_label
+
+    key = f"{m}__change"
+    if key not in result.columns or not q.order_by or q.order_by[0].name != key:
+        return result, []
+    if not (q.limit or q.extra.get("which_one")):
+        return result, []  # the whole ranking names no top: every row is shown
+    i = result.columns.index(key)
+    falling = not q.order_by[0].descending
+    moved = [r for r in result.rows if r[i] is not None and (r[i] < 0 if falling else r[i] > 0)]
+    if not result.rows:
+        return result, []
+    if moved:
+        if not q.limit or len(moved) == len(result.rows):
+            return result, []  # "which one": the top row moved; the ranking shows every row
+        n, what = len(moved), ", ".join(dim_label(ws, d, zh) for d in q.dimensions)
+        said = (
+            f"只有 {n} 个{what}比上期{'下滑' if falling else '增长'}"
+            if zh
+            else f"only {n} {'fell' if falling else 'grew'} (by {what}): the others are not listed"
+        )
+        return replace(result, rows=moved), [said]
+    what = ", ".join(dim_label(ws, d, zh) for d in q.dimensions) or "row"
+    m = _metric_label(ws, m, zh)
+    known = [r for r in result.rows if r[i] is not None]
+    if not known:  # no base in the period before: no change to rank
+        if zh:
+            raise NoDataHere(
+                f"上期没有基数（为 0 或无数据），无法比较各{what}的{m}变化", "换一个时间段再问"
+            )
+        raise NoDataHere(
+            f"the period before has no {m} (0 or no data): no change per {what} to rank",
+            "ask about another period",
+        )
+    edge = f"{_label(known[0], result.columns, q)} ({known[0][i]:+.1%})"
+    d = result.columns.index(f"{key[: -len('__change')]}__delta")
+    new = [_label(r, result.columns, q) for r in result.rows if r[i] is None and (r[d] or 0) > 0]
+    if zh:
+        verb, held = ("下滑", "持平或增长") if falling else ("增长", "持平或下滑")
+        fresh = f"；上期为 0、本期新增的：{', '.join(new[:5])}" if new and not falling else ""
+        raise NoDataHere(
+            f"没有哪个有上期基数的{what}的{m}比上期{verb}：都{held}（最接近的是 {edge}）{fresh}",
+            f"问“各{what}{m}环比”看完整的变化",
+        )
+    verb, held = ("fell", "rose or held level") if falling else ("grew", "fell or held level")
+    fresh = (
+        f"; new this period (nothing the period before): {', '.join(new[:5])}"
+        if new and not falling
+        else ""
+    )
+    raise NoDataHere(
+        f"no {what} {verb}: every {what}'s {m} with a base {held} against the period before "
+        f"(the closest: {edge}){fresh}",
+        f"ask for the {m} change by {what} to see every change",
+    )
 
 
 def _order_sql(q: SemanticQuery) -> str:

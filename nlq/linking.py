@@ -303,10 +303,13 @@ def find_spans(text: str, phrase: str) -> list[tuple[int, int]]:
         start = i + 1
 
 
-def link(question: str, vocabulary: Vocabulary, *, fuzzy_values: Any = None) -> Links:
+def link(
+    question: str, vocabulary: Vocabulary, *, fuzzy_values: Any = None, written: str | None = None
+) -> Links:
     """Mentions of the vocabulary in `question`, longest phrases first, without overlaps; then
     each matcher in `fuzzy_values` (typos, title keywords) gets the words still left over."""
     text = normalise(question)
+    cased = unicodedata.normalize("NFKC", written if written is not None else question)
     taken = [False] * len(text)
     mentions: list[Mention] = []
     for phrase in vocabulary.phrases_longest_first():
@@ -314,6 +317,8 @@ def link(question: str, vocabulary: Vocabulary, *, fuzzy_values: Any = None) -> 
             continue
         for i, j in find_spans(text, phrase):
             if any(taken[i:j]):
+                continue
+            if _function_word_not_code(phrase, vocabulary.terms[phrase][0], cased):
                 continue
             taken[i:j] = [True] * (j - i)
             mentions.append(Mention(phrase, i, j, vocabulary.terms[phrase][0]))
@@ -325,6 +330,17 @@ def link(question: str, vocabulary: Vocabulary, *, fuzzy_values: Any = None) -> 
             rest = rest[: m.start] + " " * (m.end - m.start) + rest[m.end :]
     mentions.sort(key=lambda m: m.start)
     return Links(text=text, mentions=mentions, leftover=leftover_words(rest))
+
+
+def _function_word_not_code(phrase: str, term: Term, written: str) -> bool:
+    """A value whose spelling is an English function word ("TO", Tocantins: "freight for orders
+    to RJ") is that value only where the question writes it in capitals or beside Chinese."""
+    if term.kind != "value" or phrase not in STOPWORDS_EN:
+        return False
+    if re.search(rf"(?<![A-Za-z]){re.escape(phrase.upper())}(?![A-Za-z])", written):
+        return False
+    beside = rf"[\u4e00-\u9fff]\s*{re.escape(phrase)}(?![A-Za-z])|(?<![A-Za-z]){re.escape(phrase)}\s*[\u4e00-\u9fff]"
+    return not re.search(beside, written, re.IGNORECASE)  # "to的订单": not English
 
 
 def leftover_words(rest: str) -> list[str]:

@@ -86,11 +86,16 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     comparisons.prepare(p, ws)
     if _compare(p) and p.time is None:
         p.time = _default_compare_range(question, ws)
-    elif _compare(p) and not re.search(r"\d", p.time.label if p.time else "0"):
+    elif not re.search(r"\d", p.time.label or "0" if p.time else "0"):
         from shopql.nlq.periods import to_date
 
-        # "本月 vs 去年同期", "this month vs last month": the same days (not "2018 vs 2017")
-        p.time = to_date(p.time, ws.today) or p.time
+        # "本月 vs 去年同期", "this month vs last month": the same days (not "2018 vs 2017");
+        # "今年", "本季度到现在" alone: up to today too, never data dated after it (on the 1st
+        # the period stays whole: "本月 has 0 days of data yet" is said)
+        cut = to_date(p.time, ws.today)
+        if cut is not None and (_compare(p) or cut.end > cut.start):
+            p.time = cut
+    _over_grain(p)
     metrics = comparisons.growth_metrics(p, ws) or _metrics(p, ws)
     metrics = metrics or comparisons.share_metrics(p, ws)  # "信用卡支付占比": of orders
     if not metrics:
@@ -700,11 +705,15 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     other_dims = set(p.dimensions) - set(PRODUCT_DIMS)  # "哪个城市…最多" is not about units
     if not metrics and _HOW_MANY_SOLD.search(p.links.text) and not other_dims:
         metrics = ["units"]  # "how many heart holders did we sell": pieces, not money
+    from shopql.nlq.comparisons import PERIOD_WORDS
+
+    periods = p.modifiers.get("grain") or any(w in PERIOD_WORDS for w in p.links.leftover)
     if (
         not metrics
         and (p.top_n or p.modifiers.get("top"))
         and _wants_products(p)
         and not other_dims
+        and not periods  # "best month of 2011": not the month of most pieces (no metric named)
     ):
         metrics = ["units"]
     if not metrics and p.modifiers.get("distribution") and p.dimensions:
@@ -866,6 +875,22 @@ def ranked_product_dimension(ws: Any) -> str:
     """Products are counted by their key across platforms (the SPU, `product`), not by line
     title; the answer shows each SPU's title beside it (nlq/comparisons.py)."""
     return "product" if "product" in ws.catalog.dimensions else product_dimension(ws)
+
+
+_OVER = {"month over month": "month", "mom": "month", "week over week": "week", "wow": "week"}
+_UNIT_DAYS = {"month": 31, "week": 7}
+
+
+def _over_grain(p: Parsed) -> None:
+    """ "customers growth month over month in 2011": each month against the one before, not
+    2011 against 2010 (the unit the phrase names is the grain when the period is longer)."""
+    units = {_OVER[m.phrase] for m in p.links.of("modifier") if m.phrase in _OVER}
+    tr = p.time
+    if len(units) != 1 or _grain(p) or tr is None or tr.start is None or tr.end is None:
+        return
+    unit = units.pop()
+    if (tr.end - tr.start).days > _UNIT_DAYS[unit]:
+        p.modifiers["grain"] = unit
 
 
 def _grain(p: Parsed) -> str | None:

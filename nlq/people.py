@@ -267,6 +267,12 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
             f"a set question with {', '.join(extra)} is beyond the engine",
             understood,
         )
+    if p.modifiers.get("negation") and not p.excluded and "lapsed" not in kinds:
+        # "上个月没有复购的客户数": a 'not' that no excluded value or lapsed window takes would
+        # be dropped, answering the opposite set (the repeat buyers)
+        said = [m.phrase for m in p.links.of("modifier") if m.term.target == "negation"]
+        p.links.leftover = [*p.links.leftover, *said]
+        _refuse(question, p, ws, "a 'not' that negates no value nor period", understood)
     conditions = _conditions(question, p, cues, ws, understood)
     leftover = _unplaced(p)
     if leftover:

@@ -72,6 +72,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
         ),
         "近{1}{2}",
     ),
+    (re.compile(r"\bthe\s+(week|month|quarter|year)\s+before\s+last\b"), "the {1} before last"),
     (re.compile(r"\b(this|last|previous)\s+(week|month|quarter|year)\b"), "{1} {2}"),
     (
         re.compile(r"\b(today|yesterday|ytd|year to date|mtd|month to date|qtd|quarter to date)\b"),
@@ -79,7 +80,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            r"(今年以来|年初至今|今年至今|今年到现在|年初到现在|本年至今|本月至今|上个星期|这个星期|上个季度|这个季度|上个月|这个月|本季度|上季度|本月|上月|当月|本周|这周|上周|今年|去年|前年|本年|昨天|今天|今日|昨日)"
+            r"(上上个月|上上月|上上周|上上个星期|上上季度|上上个季度|今年以来|年初至今|今年至今|今年到现在|年初到现在|本年至今|本月至今|上个星期|这个星期|上个季度|这个季度|上个月|这个月|本季度|上季度|本月|上月|当月|本周|这周|上周|今年|去年|前年|本年|昨天|今天|今日|昨日)"
         ),
         "{1}",
     ),

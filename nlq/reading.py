@@ -70,7 +70,7 @@ def parse(question: str, ws: Any) -> Parsed:
             text = blank(text, second.start, second.end)
             time, implied = _two_periods(time, other)
     top_n, from_bottom, text = find_top_n(text)
-    links = link(text, ws.vocabulary, fuzzy_values=ws.fuzzy)
+    links = link(text, ws.vocabulary, fuzzy_values=ws.fuzzy, written=question)
     links = valuewords.resolve(links, ws.catalog)  # "paid sales", "paid with boleto", "A or B"
     links = thresholds.named_dimension_values(links, ws.vocabulary)  # "sao paulo (city)"
     thresholds.spend_value_verbs(links)  # "用顺丰发货"

@@ -11,6 +11,7 @@ import pytest
 
 from shopql.config import load_settings
 from shopql.nlq.answer import answer
+from shopql.nlq.nodata import NoDataHere
 from shopql.nlq.session import Workspace
 
 
@@ -48,11 +49,12 @@ def test_growth_ranking_ranks_by_percent_and_puts_no_base_last(ws: Workspace) ->
         ("jd", Decimal("350.00"), Decimal("0"), Decimal("350.00"), None),
     ]
     assert any("no base in the period before" in n and "jd" in n for n in a.notes)
-    top = answer(ws, "哪个平台本月增长最快", "offline")
-    assert top.main.rows == [
-        ("tmall", Decimal("80.00"), Decimal("120.50"), Decimal("-40.50"), -0.3361)
-    ]
-    assert len(top.results) == 2 and len(top.results[1].rows) == 2
+    # fastest-growing when the only platform with a base fell: no faller named as a grower
+    # (it was tmall, -33.6 %), jd said to be new (session 6)
+    with pytest.raises(NoDataHere) as e:
+        answer(ws, "哪个平台本月增长最快", "offline")
+    assert "没有哪个有上期基数的平台" in e.value.message and "tmall (-33.6%)" in e.value.message
+    assert "本期新增的：jd" in e.value.message
     # falling the most: ranked from the bottom; no base still last
     down = answer(ws, "which platform declined the most this month", "offline")
     assert down.main.rows[0][0] == "tmall"
