@@ -86,12 +86,10 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     comparisons.prepare(p, ws)
     if _compare(p) and p.time is None:
         p.time = _default_compare_range(question, ws)
-    elif not re.search(r"\d", p.time.label or "0" if p.time else "0"):
+    elif _compare(p) and not re.search(r"\d", p.time.label or "0" if p.time else "0"):
         from shopql.nlq.periods import to_date
 
-        # "本月 vs 去年同期", "this month vs last month": the same days (not "2018 vs 2017");
-        # "今年", "本季度到现在" alone: up to today too, never data dated after it (on the 1st
-        # the period stays whole: "本月 has 0 days of data yet" is said)
+        # "本月 vs 去年同期", "this month vs last month": the same days (not "2018 vs 2017")
         cut = to_date(p.time, ws.today)
         if cut is not None and (_compare(p) or cut.end > cut.start):
             p.time = cut
