@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import duckdb
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -88,7 +89,110 @@ def built_once(factory: pytest.TempPathFactory, name: str, build: Callable[[Path
             done.touch()
     copy = factory.mktemp(name) / "ws"
     shutil.copytree(store / name / "ws", copy, symlinks=True)
-    return copy
+    return shared_workspace(copy)
+
+
+# -- connections to shared workspaces ---------------------------------------------------------------
+# A session workspace is shared by every test of a worker (pytest-xdist `--dist loadfile` runs many
+# files in one process). DuckDB keeps one instance per file and process while any connection to it
+# is open, and refuses a connection with other settings to a file it has open ("Can't open a
+# connection to same database file with a different configuration"): one test's forgotten reader
+# breaks a later test in another file. So every test closes what it opens, queries a shared
+# warehouse through `warehouse_reader` (shopql's own reader settings), and the hooks below fail a
+# test that leaves a connection open to a shared workspace.
+
+_SHARED: set[str] = set()  # the warehouse files of the shared workspaces (real paths)
+_OPENED_BY: dict[str, str] = {}  # warehouse file -> "<test id> (<phase>)" that opened it
+
+
+def shared_workspace(ws: Path) -> Path:
+    """Mark `ws` as shared between tests: its warehouse is watched for connections left open."""
+    _SHARED.add(os.path.realpath(ws / "warehouse.duckdb"))
+    return ws
+
+
+def _open_shared() -> set[str]:
+    """The shared warehouses this process has open (DuckDB holds the file while any connection
+    to it lives): the targets of this process's file descriptors, no globbing."""
+    if not _SHARED:
+        return set()
+    try:
+        fds = os.listdir("/proc/self/fd")
+    except OSError:  # not Linux: the guard is off, the tests still run
+        return set()
+    found = set()
+    for fd in fds:
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if target in _SHARED:
+            found.add(target)
+    return found
+
+
+@contextmanager
+def _noting_opens(item: pytest.Item, phase: str) -> Iterator[None]:
+    before = _open_shared()
+    yield
+    for path in _open_shared() - before:
+        _OPENED_BY[path] = f"{item.nodeid} ({phase})"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    with _noting_opens(item, "its fixtures' setup"):
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    with _noting_opens(item, "the test body"):
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """After a test's teardown, a shared warehouse may still be open only through a fixture of
+    its module (or class) that the next test of the same module uses; a connection the test body
+    opened, or one that outlives its module, fails the test."""
+    result = yield
+    still = _open_shared()
+    if not still:
+        return result
+    module_ends = nextitem is None or nextitem.path != item.path
+    leaks = sorted(
+        p
+        for p in still
+        if module_ends or _OPENED_BY.get(p, "").startswith(f"{item.nodeid} (the test body)")
+    )
+    if not leaks:
+        return result
+    import gc
+
+    gc.collect()  # the leak fails this test; collecting keeps it from failing the next ones too
+    lines = [
+        f"  {p} (opened by {_OPENED_BY.get(p, 'an earlier test')})"
+        f"{'' if p in _open_shared() else ', closed only by garbage collection'}"
+        for p in leaks
+    ]
+    pytest.fail(
+        f"{item.nodeid} left a connection open to a shared workspace's warehouse:\n"
+        + "\n".join(lines)
+        + "\nclose it (`with Workspace(...) as ws:`, `with warehouse_reader(ws) as con:`, or a "
+        "fixture that yields and closes): a later test in this process that opens the same "
+        "file with other settings fails",
+        pytrace=False,
+    )
+
+
+def warehouse_reader(ws: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to workspace `ws`'s warehouse, opened as shopql opens its own
+    readers (the same settings, so it never conflicts with a shopql reader open in this process).
+    The way tests query a workspace directly: `with warehouse_reader(ws) as con:` closes it."""
+    from shopql.warehouse.query import READER_MEMORY_LIMIT, open_reader
+
+    return open_reader(ws / "warehouse.duckdb", memory_limit=READER_MEMORY_LIMIT)
 
 
 DEMO_SEED7_TODAY = dt.date(2025, 6, 1)
