@@ -153,31 +153,37 @@ def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
 
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
-    """After a test's teardown, a shared warehouse may still be open only through a fixture of
-    its module (or class) that the next test of the same module uses; a connection the test body
-    opened, or one that outlives its module, fails the test."""
+    """After a test's teardown (its function fixtures closed), a shared warehouse may still be
+    open only through something alive that the module's next tests use (a module fixture's
+    reader, first opened by a test's query); when the module ends, nothing may be. A connection
+    the test opened that only garbage collection closes fails the test too (when it closes is
+    chance)."""
+    import gc
+
     result = yield
     still = _open_shared()
     if not still:
         return result
-    module_ends = nextitem is None or nextitem.path != item.path
-    leaks = sorted(
-        p
-        for p in still
-        if module_ends or _OPENED_BY.get(p, "").startswith(f"{item.nodeid} (the test body)")
-    )
-    if not leaks:
-        return result
-    import gc
-
-    gc.collect()  # the leak fails this test; collecting keeps it from failing the next ones too
+    if nextitem is None or nextitem.path != item.path:  # the module's fixtures are closed
+        leaks = sorted(still)
+        gc.collect()  # the leak fails this test; collecting may spare the next ones
+        where = "after its module ended"
+    else:
+        mine = {p for p in still if _OPENED_BY.get(p) == f"{item.nodeid} (the test body)"}
+        if not mine:
+            return result
+        gc.collect()
+        leaks = sorted(mine - _open_shared())  # held by nothing: left to the collector
+        where = "to the garbage collector"
+        if not leaks:
+            return result
     lines = [
         f"  {p} (opened by {_OPENED_BY.get(p, 'an earlier test')})"
         f"{'' if p in _open_shared() else ', closed only by garbage collection'}"
         for p in leaks
     ]
     pytest.fail(
-        f"{item.nodeid} left a connection open to a shared workspace's warehouse:\n"
+        f"{item.nodeid} left a connection to a shared workspace's warehouse open {where}:\n"
         + "\n".join(lines)
         + "\nclose it (`with Workspace(...) as ws:`, `with warehouse_reader(ws) as con:`, or a "
         "fixture that yields and closes): a later test in this process that opens the same "

@@ -17,6 +17,7 @@ from shopql.nlq.answer import answer
 from shopql.nlq.nodata import NoDataHere
 from shopql.nlq.session import Workspace
 from shopql.nlq.shared import NotUnderstood
+from tests.conftest import warehouse_reader
 
 TODAY = dt.date(2011, 12, 1)
 
@@ -27,7 +28,7 @@ def _ask(ws: Path, question: str) -> list[tuple[Any, ...]]:
 
 
 def _scalar(ws: Path, sql: str) -> Any:
-    con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
+    con = warehouse_reader(ws)
     try:
         return con.execute(sql).fetchone()[0]  # type: ignore[index]
     finally:
