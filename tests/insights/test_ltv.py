@@ -125,7 +125,7 @@ def test_historical_ltv_on_the_demo(demo_ws: Path, tmp_path: Path, tags: bool) -
         bare = duckdb.connect(str(warehouse))
         bare.execute("DROP TABLE person_tags")
         bare.close()
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = warehouse_reader(warehouse.parent)
     try:
         report = ltv_report(con, "segment")
         paid, refunds = con.execute(
