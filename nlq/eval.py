@@ -262,19 +262,18 @@ def evaluate(settings: Any, path: Path, engines: list[str], dataset: str | None 
     from shopql.nlq.session import Workspace
 
     cases = load_golden(path)
-    probe = Workspace(settings)
-    present = {dataset} if dataset else dataset_of(probe)
-    if not any(c.dataset in present for c in cases):
-        from shopql.errors import ShopqlError
+    with Workspace(settings) as probe:  # closed on the refusal below too
+        present = {dataset} if dataset else dataset_of(probe)
+        if not any(c.dataset in present for c in cases):
+            from shopql.errors import ShopqlError
 
-        raise ShopqlError(
-            f"no golden question is about this workspace's data ({', '.join(sorted(present)) or 'none'})",
-            "evaluate on a workspace with the Olist data (shopql sync ../shared/data/olist) "
-            "or the demo (shopql demo DIR), or pass --dataset",
-        )
-    probe._probe  # noqa: B018 (load once, share below)
-    end = data_end(probe) if any(c.today is None for c in cases) else None
-    probe.close()
+            raise ShopqlError(
+                f"no golden question is about this workspace's data ({', '.join(sorted(present)) or 'none'})",
+                "evaluate on a workspace with the Olist data (shopql sync ../shared/data/olist) "
+                "or the demo (shopql demo DIR), or pass --dataset",
+            )
+        probe._probe  # noqa: B018 (load once, share below)
+        end = data_end(probe) if any(c.today is None for c in cases) else None
     report = Report()
     workspaces: dict[dt.date, Workspace] = {}
     for case in (c for c in cases if c.dataset in present):

@@ -191,6 +191,12 @@ class Workspace:
             if not self.dry_run:
                 self._audits.append((source, question, sql, result, outcome))
 
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def close(self) -> None:
         """Close the reader, then append the pending audit rows with one writer connection."""
         if self._con is not None:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import duckdb
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -89,7 +90,116 @@ def built_once(factory: pytest.TempPathFactory, name: str, build: Callable[[Path
             done.touch()
     copy = factory.mktemp(name) / "ws"
     shutil.copytree(store / name / "ws", copy, symlinks=True)
-    return copy
+    return shared_workspace(copy)
+
+
+# -- connections to shared workspaces ---------------------------------------------------------------
+# A session workspace is shared by every test of a worker (pytest-xdist `--dist loadfile` runs many
+# files in one process). DuckDB keeps one instance per file and process while any connection to it
+# is open, and refuses a connection with other settings to a file it has open ("Can't open a
+# connection to same database file with a different configuration"): one test's forgotten reader
+# breaks a later test in another file. So every test closes what it opens, queries a shared
+# warehouse through `warehouse_reader` (shopql's own reader settings), and the hooks below fail a
+# test that leaves a connection open to a shared workspace.
+
+_SHARED: set[str] = set()  # the warehouse files of the shared workspaces (real paths)
+_OPENED_BY: dict[str, str] = {}  # warehouse file -> "<test id> (<phase>)" that opened it
+
+
+def shared_workspace(ws: Path) -> Path:
+    """Mark `ws` as shared between tests: its warehouse is watched for connections left open."""
+    _SHARED.add(os.path.realpath(ws / "warehouse.duckdb"))
+    return ws
+
+
+def _open_shared() -> set[str]:
+    """The shared warehouses this process has open (DuckDB holds the file while any connection
+    to it lives): the targets of this process's file descriptors, no globbing."""
+    if not _SHARED:
+        return set()
+    try:
+        fds = os.listdir("/proc/self/fd")
+    except OSError:  # not Linux: the guard is off, the tests still run
+        return set()
+    found = set()
+    for fd in fds:
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if target in _SHARED:
+            found.add(target)
+    return found
+
+
+@contextmanager
+def _noting_opens(item: pytest.Item, phase: str) -> Iterator[None]:
+    before = _open_shared()
+    yield
+    for path in _open_shared() - before:
+        _OPENED_BY[path] = f"{item.nodeid} ({phase})"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item: pytest.Item) -> Iterator[None]:
+    with _noting_opens(item, "its fixtures' setup"):
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    with _noting_opens(item, "the test body"):
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    """After a test's teardown (its function fixtures closed), a shared warehouse may still be
+    open only through something alive that the module's next tests use (a module fixture's
+    reader, first opened by a test's query); when the module ends, nothing may be. A connection
+    the test opened that only garbage collection closes fails the test too (when it closes is
+    chance)."""
+    import gc
+
+    result = yield
+    still = _open_shared()
+    if not still:
+        return result
+    if nextitem is None or nextitem.path != item.path:  # the module's fixtures are closed
+        leaks = sorted(still)
+        gc.collect()  # the leak fails this test; collecting may spare the next ones
+        where = "after its module ended"
+    else:
+        mine = {p for p in still if _OPENED_BY.get(p) == f"{item.nodeid} (the test body)"}
+        if not mine:
+            return result
+        gc.collect()
+        leaks = sorted(mine - _open_shared())  # held by nothing: left to the collector
+        where = "to the garbage collector"
+        if not leaks:
+            return result
+    lines = [
+        f"  {p} (opened by {_OPENED_BY.get(p, 'an earlier test')})"
+        f"{'' if p in _open_shared() else ', closed only by garbage collection'}"
+        for p in leaks
+    ]
+    pytest.fail(
+        f"{item.nodeid} left a connection to a shared workspace's warehouse open {where}:\n"
+        + "\n".join(lines)
+        + "\nclose it (`with Workspace(...) as ws:`, `with warehouse_reader(ws) as con:`, or a "
+        "fixture that yields and closes): a later test in this process that opens the same "
+        "file with other settings fails",
+        pytrace=False,
+    )
+
+
+def warehouse_reader(ws: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to workspace `ws`'s warehouse, opened as shopql opens its own
+    readers (the same settings, so it never conflicts with a shopql reader open in this process).
+    The way tests query a workspace directly: `with warehouse_reader(ws) as con:` closes it."""
+    from shopql.warehouse.query import READER_MEMORY_LIMIT, open_reader
+
+    return open_reader(ws / "warehouse.duckdb", memory_limit=READER_MEMORY_LIMIT)
 
 
 DEMO_SEED7_TODAY = dt.date(2025, 6, 1)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import DEMO_SEED7_TODAY, demo_seed7
+from tests.conftest import DEMO_SEED7_TODAY, demo_seed7, shared_workspace
 
 TODAY = dt.date(2025, 2, 20)
 
@@ -248,7 +248,7 @@ def build_shop_workspace(folder: Path) -> Path:
 @pytest.fixture(scope="session")
 def shop_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The hand-built two-platform workspace (read-only use)."""
-    return build_shop_workspace(tmp_path_factory.mktemp("shop") / "ws")
+    return shared_workspace(build_shop_workspace(tmp_path_factory.mktemp("shop") / "ws"))
 
 
 DEMO_TODAY = dt.date(2025, 6, 1)

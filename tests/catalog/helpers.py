@@ -7,11 +7,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 
 from shopql.catalog import SemanticQuery, compile_query, load_catalog
 from shopql.catalog.semantic import TimeRange
+from tests.conftest import warehouse_reader
 
 
 def span(start: str | None, end: str | None) -> TimeRange:
@@ -26,7 +26,7 @@ class Warehouse:
 
     def __init__(self, workspace: Path, today: dt.date | None = None) -> None:
         self.catalog = load_catalog(workspace)
-        self.con = duckdb.connect(str(workspace / "warehouse.duckdb"), read_only=True)
+        self.con = warehouse_reader(workspace)
         self.today = today
 
     def metric(self, **kw: Any) -> list[tuple[Any, ...]]:

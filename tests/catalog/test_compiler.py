@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from shopql.catalog import (
@@ -21,6 +20,7 @@ from shopql.catalog import (
 from shopql.catalog.where import parse_where
 from tests.catalog.conftest import TODAY, build_shop_workspace
 from tests.catalog.helpers import Warehouse, span
+from tests.conftest import warehouse_reader
 
 
 @pytest.fixture(scope="module")
@@ -157,7 +157,7 @@ def test_run_metrics_audits_and_masks_nothing_it_needs(tmp_path: Path) -> None:
     compiled, result = run_metrics(settings, q, today=dt.date(2025, 2, 20))
     assert result.columns == compiled.columns == ["member_level", "buyers", "paid_gmv"]
     assert {r[0]: r[1] for r in result.rows} == {"gold": 1, None: 1, "silver": 1}
-    audit = duckdb.connect(str(shop_workspace / "warehouse.duckdb"), read_only=True)
+    audit = warehouse_reader(shop_workspace)
     try:
         logged = audit.execute("SELECT role, source, outcome, rows FROM _audit").fetchall()
     finally:

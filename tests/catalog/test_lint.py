@@ -9,7 +9,7 @@ import pytest
 
 from shopql.catalog import CatalogError, lint_catalog, load_catalog
 from shopql.catalog.store import default_pack_dir
-from tests.conftest import run_cli
+from tests.conftest import run_cli, warehouse_reader
 
 
 def make_catalog(
@@ -216,9 +216,7 @@ def test_the_design_shorthand_for_a_simple_metric(tmp_path: Path, shop_workspace
     from shopql.catalog import SemanticQuery, compile_query
 
     catalog = load_catalog(ws)
-    import duckdb
-
-    con = duckdb.connect(str(shop_workspace / "warehouse.duckdb"), read_only=True)
+    con = warehouse_reader(shop_workspace)
     try:
         for dims in ((), ("platform",)):
             q = SemanticQuery(metrics=("design_gmv", "paid_gmv", "design_buyers"), dimensions=dims)

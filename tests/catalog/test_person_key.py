@@ -15,6 +15,7 @@ from shopql.catalog.store import default_pack_dir
 from shopql.warehouse.derived import PERSON_KEY, needs_rebuild
 from shopql.warehouse.schema import MIGRATIONS, SCHEMA_VERSION, V_PERSON_KEY, schema_version
 from tests.catalog.helpers import same
+from tests.conftest import warehouse_reader
 
 PERSON_METRICS = ("buyers", "repeat_buyers", "repurchase_rate", "new_buyers", "sales_per_buyer")
 JOIN_KEY = "coalesce(customers.one_id, customer_id)"  # the person as the release before joined it
@@ -64,7 +65,7 @@ def both_ways(warehouse: Path, join_ws: Path, key_ws: Path, today: dt.date) -> i
     """Run every query with the key and with the join; assert equal rows; return rows compared."""
     with_key = load_catalog(key_ws)
     with_join = load_catalog(join_ws)
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = warehouse_reader(warehouse.parent)
     compared = 0
     try:
         for q in QUERIES:
@@ -95,16 +96,15 @@ def test_demo_person_metrics_are_the_same_with_the_key_and_with_the_join(
         DEMO_TODAY,
     )
     assert rows > 20
-    con = duckdb.connect(str(demo_workspace / "warehouse.duckdb"), read_only=True)
-    # the key is the person (OneID), not the account, on every order that has an account
-    assert con.execute(
-        """SELECT count(*) FILTER (WHERE o.one_id IS DISTINCT FROM coalesce(c.one_id,
-                  o.customer_id)),
-                  count(*) FILTER (WHERE o.one_id LIKE 'P%' AND o.one_id <> o.customer_id),
-                  count(o.customer_id)
-           FROM orders o LEFT JOIN customers c USING (customer_id)"""
-    ).fetchone() == (0, 2148, 2148)
-    con.close()
+    with warehouse_reader(demo_workspace) as con:
+        # the key is the person (OneID), not the account, on every order that has an account
+        assert con.execute(
+            """SELECT count(*) FILTER (WHERE o.one_id IS DISTINCT FROM coalesce(c.one_id,
+                      o.customer_id)),
+                      count(*) FILTER (WHERE o.one_id LIKE 'P%' AND o.one_id <> o.customer_id),
+                      count(o.customer_id)
+               FROM orders o LEFT JOIN customers c USING (customer_id)"""
+        ).fetchone() == (0, 2148, 2148)
 
 
 def test_olist_person_metrics_are_the_same_with_the_key_and_with_the_join(

@@ -10,12 +10,12 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 
 from shopql.catalog import SemanticQuery, compile_query, load_catalog, metric_closure
 from shopql.catalog import compiler as compiler_module
 from tests.catalog.helpers import same
+from tests.conftest import warehouse_reader
 
 BREAKDOWNS: list[dict[str, Any]] = [
     {},
@@ -49,7 +49,7 @@ def compare(ws: Path, today: dt.date, monkeypatch: pytest.MonkeyPatch) -> tuple[
     catalog = load_catalog(ws)
     names = person_metrics(catalog)
     assert {"buyers", "repeat_buyers", "repurchase_rate"} <= set(names)
-    con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
+    con = warehouse_reader(ws)
     rows = merged = 0
     try:
         together = ("buyers", "repeat_buyers", "repurchase_rate", "new_buyers", "paid_gmv")
@@ -103,7 +103,7 @@ def test_buyers_and_repeat_buyers_group_once(demo_workspace: Path) -> None:
     query = SemanticQuery(metrics=("buyers", "repeat_buyers"), dimensions=("platform",))
     sql = compile_query(catalog, query).sql
     assert sql.count("FROM orders") == 1 and "COUNT(DISTINCT orders.one_id)" not in sql
-    con = duckdb.connect(str(demo_workspace / "warehouse.duckdb"), read_only=True)
+    con = warehouse_reader(demo_workspace)
     try:
         expected = con.execute(
             """SELECT platform, count(*), count(*) FILTER (WHERE n >= 2) FROM (

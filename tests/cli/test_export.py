@@ -33,8 +33,8 @@ def test_every_event_reaches_csv_jsonl_and_parquet(full_demo: Path, tmp_path: Pa
     lines = (tmp_path / "events.jsonl").read_text(encoding="utf-8").splitlines()
     assert len(lines) == total
     assert set(json.loads(lines[0])) >= {"event_time", "event_type", "platform"}
-    con = duckdb.connect()
-    found = con.execute(f"select count(*) from '{tmp_path / 'events.parquet'}'").fetchone()
+    with duckdb.connect() as con:
+        found = con.execute(f"select count(*) from '{tmp_path / 'events.parquet'}'").fetchone()
     assert found == (total,)
     assert not list(tmp_path.glob(".*.part"))  # no temporary file left behind
 
@@ -58,10 +58,11 @@ def test_money_is_exact_in_every_format(full_demo: Path, tmp_path: Path) -> None
         for line in (tmp_path / "o.jsonl").read_text(encoding="utf-8").splitlines()
     ]
     assert sum(d["paid_amount"] for d in docs if d["paid_amount"] is not None) == db_sum
-    pq = duckdb.connect().execute(
-        f"select sum(paid_amount), count(*) from '{tmp_path / 'o.parquet'}'"
-    )
-    assert pq.fetchone() == (db_sum, n)
+    with duckdb.connect() as pq:
+        found = pq.execute(
+            f"select sum(paid_amount), count(*) from '{tmp_path / 'o.parquet'}'"
+        ).fetchone()
+    assert found == (db_sum, n)
     import openpyxl
 
     book = openpyxl.load_workbook(tmp_path / "o.xlsx", read_only=True)

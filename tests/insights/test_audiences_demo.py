@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import DEMO_SEED7_TODAY, demo_seed7, run_cli
+from tests.conftest import DEMO_SEED7_TODAY, demo_seed7, run_cli, warehouse_reader
 
 TODAY = dt.date(2025, 6, 1)
 SOFAS = "('QM-FN-2701', 'QM-FN-2702')"
@@ -33,7 +33,7 @@ def demo_copy(demo: Path, tmp_path: Path) -> Path:
 
 
 def read(ws: Path) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
+    return warehouse_reader(ws)
 
 
 def independent_scores(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[int, int, int]]:

@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import run_cli, warehouse_reader
 
 
 def _cohorts(inv: pd.DataFrame, freq: str) -> pd.DataFrame:
@@ -92,11 +92,9 @@ def test_heatmap_and_csv(retail_workspace: Path) -> None:
 
 
 def test_by_dimension_partitions_the_cohorts(demo_ws: Path) -> None:
-    import duckdb
-
     from shopql.insights.cohort import cohort_table
 
-    con = duckdb.connect(str(demo_ws / "warehouse.duckdb"), read_only=True)
+    con = warehouse_reader(demo_ws)
     try:
         whole = {c.cohort: c.persons for c in cohort_table(con).cohorts}
         split = cohort_table(con, "month", "platform")

@@ -14,7 +14,7 @@ import pytest
 from shopql.insights.crosssell import bought_a_not_b, match_items, pairs
 from shopql.insights.oneid import build_one_ids
 from shopql.insights.purchases import AnalysisError
-from tests.conftest import run_cli
+from tests.conftest import run_cli, warehouse_reader
 from tests.insights.conftest import add_account, add_order
 
 SOFAS = {"QM-FN-2701", "QM-FN-2702"}
@@ -42,7 +42,7 @@ def test_sofa_buyers_buy_coffee_tables_first(demo_ws: Path) -> None:
 
 def test_bought_a_not_b(demo_ws: Path) -> None:
     facts = json.loads((demo_ws / "demo_facts.json").read_text())["sofa_and_coffee_table"]
-    con = duckdb.connect(str(demo_ws / "warehouse.duckdb"), read_only=True)
+    con = warehouse_reader(demo_ws)
     try:
         audience = bought_a_not_b(con, "沙发", "茶几")
         with pytest.raises(AnalysisError, match="no product or category"):

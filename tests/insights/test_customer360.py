@@ -15,11 +15,11 @@ from shopql.insights.customer360 import (
     resolve_one_id,
 )
 from shopql.warehouse.policy import PersonalData
-from tests.conftest import run_cli
+from tests.conftest import run_cli, warehouse_reader
 
 
 def reader(ws: Path) -> duckdb.DuckDBPyConnection:
-    return duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
+    return warehouse_reader(ws)
 
 
 def alice(ws: Path) -> str:

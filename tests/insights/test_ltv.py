@@ -24,7 +24,7 @@ from shopql.insights.ltv import (
     ltv_report,
     p_alive,
 )
-from tests.conftest import run_cli
+from tests.conftest import run_cli, warehouse_reader
 
 
 def _one(x: float, t_x: float, T: float, m: float = 0.0) -> Summary:
@@ -96,7 +96,7 @@ def holdout_actual(raw_retail_invoices: pd.DataFrame) -> tuple[int, int, float]:
 
 def test_backtest_on_online_retail(retail_workspace: Path, holdout_actual: tuple) -> None:
     persons, purchases, spend = holdout_actual
-    con = duckdb.connect(str(retail_workspace / "warehouse.duckdb"), read_only=True)
+    con = warehouse_reader(retail_workspace)
     try:
         got = backtest(con, holdout_days=180)
     finally:
@@ -125,7 +125,7 @@ def test_historical_ltv_on_the_demo(demo_ws: Path, tmp_path: Path, tags: bool) -
         bare = duckdb.connect(str(warehouse))
         bare.execute("DROP TABLE person_tags")
         bare.close()
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = warehouse_reader(warehouse.parent)
     try:
         report = ltv_report(con, "segment")
         paid, refunds = con.execute(

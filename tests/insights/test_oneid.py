@@ -9,6 +9,7 @@ import pytest
 
 from shopql.insights.customer360 import resolve_one_id
 from shopql.insights.oneid import build_one_ids
+from tests.conftest import warehouse_reader
 from tests.insights.conftest import add_account
 
 SHOP_PHONE = "+86 571 8888 6666"
@@ -233,7 +234,7 @@ def test_evidence_is_recorded_per_account(warehouse: duckdb.DuckDBPyConnection) 
 
 
 def test_olist_persons(olist_workspace: Path) -> None:
-    con = duckdb.connect(str(olist_workspace / "warehouse.duckdb"), read_only=True)
+    con = warehouse_reader(olist_workspace)
     try:
         row = con.execute(
             """SELECT count(*), count(DISTINCT one_id),

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -16,8 +17,9 @@ from shopql.nlq.session import Workspace
 
 
 @pytest.fixture
-def ws(shop: Path) -> Workspace:
-    return Workspace(load_settings(shop), today=dt.date(2025, 6, 30))
+def ws(shop: Path) -> Iterator[Workspace]:
+    with Workspace(load_settings(shop), today=dt.date(2025, 6, 30)) as ws:
+        yield ws
 
 
 def test_a_vs_b_is_one_row_each(ws: Workspace) -> None:

@@ -17,17 +17,18 @@ from shopql.nlq.answer import answer
 from shopql.nlq.nodata import NoDataHere
 from shopql.nlq.session import Workspace
 from shopql.nlq.shared import NotUnderstood
+from tests.conftest import warehouse_reader
 
 TODAY = dt.date(2011, 12, 1)
 
 
 def _ask(ws: Path, question: str) -> list[tuple[Any, ...]]:
-    session = Workspace(load_settings(ws), today=TODAY)
-    return [tuple(r) for r in answer(session, question, "offline").main.rows]
+    with Workspace(load_settings(ws), today=TODAY) as session:
+        return [tuple(r) for r in answer(session, question, "offline").main.rows]
 
 
 def _scalar(ws: Path, sql: str) -> Any:
-    con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
+    con = warehouse_reader(ws)
     try:
         return con.execute(sql).fetchone()[0]  # type: ignore[index]
     finally:
@@ -78,13 +79,13 @@ def test_a_warehouse_synced_before_keeps_its_countries(
 def test_questions_on_data_the_file_does_not_have_are_refused(retail_workspace: Path) -> None:
     """Online Retail has no payment method, city or delivery time: a breakdown whose key is
     NULL on every row, or a metric NULL everywhere, is refused — not "100 % paid with —"."""
-    session = Workspace(load_settings(retail_workspace), today=TODAY)
-    for question in ("各支付方式的订单占比", "sales by city", "avg delivery time to germany"):
-        with pytest.raises(NoDataHere):
-            answer(session, question, "offline")
-    # a breakdown with a NULL row among real ones is answered (one country is "Unspecified")
-    rows = _ask(retail_workspace, "sales by country")
-    assert len(rows) > 10 and any(r[0] is None for r in rows)
+    with Workspace(load_settings(retail_workspace), today=TODAY) as session:
+        for question in ("各支付方式的订单占比", "sales by city", "avg delivery time to germany"):
+            with pytest.raises(NoDataHere):
+                answer(session, question, "offline")
+        # a breakdown with a NULL row among real ones is answered (one country is "Unspecified")
+        rows = _ask(retail_workspace, "sales by country")
+        assert len(rows) > 10 and any(r[0] is None for r in rows)
 
 
 def test_seller_codes_are_product_filters(retail_workspace: Path) -> None:
@@ -196,7 +197,7 @@ def test_countries_excluded_split_and_ranked(retail_workspace: Path) -> None:
 
 def test_unplaced_price_and_return_words_are_refused(retail_workspace: Path) -> None:
     """ "最贵的商品" is not the best-selling product, "退货最多的商品" not the units ranking."""
-    session = Workspace(load_settings(retail_workspace), today=TODAY)
-    for question in ("最贵的商品是什么", "most expensive product", "退货最多的商品"):
-        with pytest.raises(NotUnderstood):
-            answer(session, question, "offline")
+    with Workspace(load_settings(retail_workspace), today=TODAY) as session:
+        for question in ("最贵的商品是什么", "most expensive product", "退货最多的商品"):
+            with pytest.raises(NotUnderstood):
+                answer(session, question, "offline")

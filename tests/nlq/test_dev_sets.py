@@ -4,7 +4,7 @@ or refuses it — never a wrong answer.
 
 A new dev_X.yaml is picked up by the glob with the default rule (0 wrong, unique ids); a set with
 more to keep (a minimum of correct answers, its share of Chinese, its size) has a row in RULES.
-Not scored here: dev_w*.yaml (a blind writer's sets: test_dev_w_format.py checks their form only,
+Not scored here: dev_w*.yaml (a blind writer's sets: test_blind_sets.py checks their form only,
 engine helpers run `shopql eval --set`) and the frozen held-out sets (heldout*.yaml)."""
 
 from __future__ import annotations

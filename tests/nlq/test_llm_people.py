@@ -8,14 +8,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import duckdb
-
 from shopql.config import load_settings
 from shopql.nlq.answer import answer
 from shopql.nlq.pipeline import arguments_json
 from shopql.nlq.semantic_tool import semantic_schema
 from shopql.nlq.session import Workspace
-from tests.conftest import run_cli
+from tests.conftest import run_cli, warehouse_reader
 from tests.nlq.conftest import DEMO_TODAY, FakeLLM
 
 MULTI = {"metrics": [], "population": {"conditions": [{"kind": "platforms", "n": 2}]}}
@@ -33,11 +31,8 @@ def demo_ws(folder: Path, fake: FakeLLM, **overrides: object) -> Workspace:
 
 
 def hand(folder: Path, sql: str) -> list[tuple[object, ...]]:
-    con = duckdb.connect(str(folder / "warehouse.duckdb"), read_only=True)
-    try:
+    with warehouse_reader(folder) as con:
         return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_the_schema_offers_people_sets(nlq_demo_workspace: Path, fake_llm: FakeLLM) -> None:

@@ -4,6 +4,7 @@ follow-ups, the compound buyer profile, and plain refusals."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -20,8 +21,9 @@ TODAY = dt.date(2025, 6, 30)
 
 
 @pytest.fixture
-def ws(shop: Path) -> Workspace:
-    return Workspace(load_settings(shop), today=TODAY)
+def ws(shop: Path) -> Iterator[Workspace]:
+    with Workspace(load_settings(shop), today=TODAY) as ws:
+        yield ws
 
 
 def ask(ws: Workspace, question: str) -> list[tuple]:

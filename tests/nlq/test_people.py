@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -62,13 +63,15 @@ def scalar(ws: Workspace, sql: str) -> Any:
 
 
 @pytest.fixture
-def shop_ws(shop: Path) -> Workspace:
-    return Workspace(load_settings(shop), today=dt.date(2025, 6, 30))
+def shop_ws(shop: Path) -> Iterator[Workspace]:
+    with Workspace(load_settings(shop), today=dt.date(2025, 6, 30)) as ws:
+        yield ws
 
 
 @pytest.fixture(scope="module")
-def demo_ws(nlq_demo_workspace: Path) -> Workspace:
-    return Workspace(load_settings(nlq_demo_workspace), today=DEMO_TODAY)
+def demo_ws(nlq_demo_workspace: Path) -> Iterator[Workspace]:
+    with Workspace(load_settings(nlq_demo_workspace), today=DEMO_TODAY) as ws:
+        yield ws
 
 
 # -- the data structure ---------------------------------------------------------------------------
@@ -274,18 +277,17 @@ def test_a_set_question_only_partly_understood_is_refused(demo_ws: Workspace) ->
 
 
 def test_olist_people_sets_equal_hand_written_sql(olist_workspace: Path) -> None:
-    ws = Workspace(load_settings(olist_workspace), today=dt.date(2018, 9, 1))
-    repeat = scalar(
-        ws, f"{PAID}SELECT count(*) FROM (SELECT who FROM po GROUP BY 1 HAVING count(*) >= 2)"
-    )
-    assert repeat > 1000  # customer_unique_id joins the order accounts of one person
-    assert run(ws, SemanticQuery((), population=people(PeopleCondition("orders", n=2)))) == [
-        (repeat,)
-    ]
-    assert run(ws, SemanticQuery((), population=people(PeopleCondition("platforms", n=2)))) == [
-        (0,)
-    ]
-    ws.close()
+    with Workspace(load_settings(olist_workspace), today=dt.date(2018, 9, 1)) as ws:
+        repeat = scalar(
+            ws, f"{PAID}SELECT count(*) FROM (SELECT who FROM po GROUP BY 1 HAVING count(*) >= 2)"
+        )
+        assert repeat > 1000  # customer_unique_id joins the order accounts of one person
+        assert run(ws, SemanticQuery((), population=people(PeopleCondition("orders", n=2)))) == [
+            (repeat,)
+        ]
+        assert run(ws, SemanticQuery((), population=people(PeopleCondition("platforms", n=2)))) == [
+            (0,)
+        ]
 
 
 def test_buyer_profile_counts_the_buyers_of_the_listed_products(demo_ws: Workspace) -> None:

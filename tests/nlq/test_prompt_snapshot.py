@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import statistics
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -32,8 +33,9 @@ PROMPT_BUDGET = 3000
 
 
 @pytest.fixture(scope="module")
-def ws(nlq_demo_workspace: Path) -> Workspace:
-    return Workspace(load_settings(nlq_demo_workspace), today=DEMO_TODAY)
+def ws(nlq_demo_workspace: Path) -> Iterator[Workspace]:
+    with Workspace(load_settings(nlq_demo_workspace), today=DEMO_TODAY) as ws:
+        yield ws
 
 
 @pytest.mark.parametrize("name", sorted(QUESTIONS))

@@ -59,24 +59,24 @@ def number(text: str) -> Decimal | None:
 
 
 def check(folder: Path, today: dt.date, name: str) -> None:
-    ws = Workspace(load_settings(folder), today=today)
-    start, until = PERIODS[name]
-    period = TimeRange(
-        dt.datetime.fromisoformat(start),
-        dt.datetime.fromisoformat(until) + dt.timedelta(days=1),
-        "",
-    )
-    blocks = prompt_blocks(ws, period)
-    expected = metric_row(folder, list(blocks), "--since", start, "--until", until)
-    got = {}
-    for metric, sql in blocks.items():
-        result = ws.run(sql, None, source="test")
-        assert result.columns == [metric]
-        ((value,),) = result.rows
-        got[metric] = cell(value)
-    ws.close()
-    assert {m: number(v) for m, v in got.items()} == {m: number(v) for m, v in expected.items()}
-    assert sum(number(expected[m]) not in (None, 0) for m in blocks) > len(blocks) // 2
+    with Workspace(load_settings(folder), today=today) as ws:
+        start, until = PERIODS[name]
+        period = TimeRange(
+            dt.datetime.fromisoformat(start),
+            dt.datetime.fromisoformat(until) + dt.timedelta(days=1),
+            "",
+        )
+        blocks = prompt_blocks(ws, period)
+        expected = metric_row(folder, list(blocks), "--since", start, "--until", until)
+        got = {}
+        for metric, sql in blocks.items():
+            result = ws.run(sql, None, source="test")
+            assert result.columns == [metric]
+            ((value,),) = result.rows
+            got[metric] = cell(value)
+        ws.close()
+        assert {m: number(v) for m, v in got.items()} == {m: number(v) for m, v in expected.items()}
+        assert sum(number(expected[m]) not in (None, 0) for m in blocks) > len(blocks) // 2
 
 
 def test_demo_metric_sql_in_the_prompt_equals_shopql_metric(nlq_demo_workspace: Path) -> None:
@@ -90,32 +90,32 @@ def test_olist_metric_sql_in_the_prompt_equals_shopql_metric(olist_workspace: Pa
 def test_all_time_sql_has_no_range_and_the_two_or_more_logic(
     nlq_demo_workspace: Path,
 ) -> None:
-    ws = Workspace(load_settings(nlq_demo_workspace), today=DEMO_TODAY)
-    blocks = prompt_blocks(ws, None)
-    assert "CAST('" not in blocks["paid_gmv"]
-    # two or more orders of one person (an order is one row of orders: COUNT(*) per person)
-    assert "COUNT(*) >= 2" in blocks["repeat_buyers"]
-    assert "orders.one_id AS _entity" in blocks["repeat_buyers"]
-    # people by the person key on the order (issue 14): no join to customers
-    assert "COUNT(DISTINCT orders.one_id)" in blocks["buyers"]
-    assert "customers" not in blocks["buyers"]
-    assert blocks["buyers"] != blocks["repeat_buyers"]
-    everything = metric_row(nlq_demo_workspace, ["paid_gmv", "repeat_buyers", "net_sales"])
-    for metric, value in everything.items():
-        ((got,),) = ws.run(blocks[metric], None, source="test").rows
-        assert number(cell(got)) == number(value)
-    ws.close()
+    with Workspace(load_settings(nlq_demo_workspace), today=DEMO_TODAY) as ws:
+        blocks = prompt_blocks(ws, None)
+        assert "CAST('" not in blocks["paid_gmv"]
+        # two or more orders of one person (an order is one row of orders: COUNT(*) per person)
+        assert "COUNT(*) >= 2" in blocks["repeat_buyers"]
+        assert "orders.one_id AS _entity" in blocks["repeat_buyers"]
+        # people by the person key on the order (issue 14): no join to customers
+        assert "COUNT(DISTINCT orders.one_id)" in blocks["buyers"]
+        assert "customers" not in blocks["buyers"]
+        assert blocks["buyers"] != blocks["repeat_buyers"]
+        everything = metric_row(nlq_demo_workspace, ["paid_gmv", "repeat_buyers", "net_sales"])
+        for metric, value in everything.items():
+            ((got,),) = ws.run(blocks[metric], None, source="test").rows
+            assert number(cell(got)) == number(value)
+        ws.close()
 
 
 @pytest.mark.parametrize("name", ["units_last_30d"])
 def test_trailing_window_metrics_end_where_the_period_ends(
     nlq_demo_workspace: Path, name: str
 ) -> None:
-    ws = Workspace(load_settings(nlq_demo_workspace), today=DEMO_TODAY)
-    period = TimeRange(dt.datetime(2025, 3, 1), dt.datetime(2025, 6, 1), "")
-    sql = prompt_blocks(ws, period)[name]
-    assert "CAST('2025-05-02 00:00:00' AS TIMESTAMP)" in sql
-    ws.close()
+    with Workspace(load_settings(nlq_demo_workspace), today=DEMO_TODAY) as ws:
+        period = TimeRange(dt.datetime(2025, 3, 1), dt.datetime(2025, 6, 1), "")
+        sql = prompt_blocks(ws, period)[name]
+        assert "CAST('2025-05-02 00:00:00' AS TIMESTAMP)" in sql
+        ws.close()
 
 
 EXAMPLES = {
@@ -152,20 +152,31 @@ def test_example_pairs_in_the_prompt_equal_shopql_metric(
             *("--today", DEMO_TODAY.isoformat(), "--save", "--format", "csv"),
         )
         assert done.returncode == 0, done.stderr
-    ws = Workspace(load_settings(folder), today=DEMO_TODAY)
-    from shopql.nlq.context import build_context
+    with Workspace(load_settings(folder), today=DEMO_TODAY) as ws:
+        from shopql.nlq.context import build_context
 
-    for question, args in EXAMPLES.items():
-        prompt = render_system(build_context(ws, question)[0])
-        shown = re.search(rf"^Q: {re.escape(question)}\n```sql\n(.*?)\n```", prompt, re.S | re.M)
-        assert shown is not None, question
-        got = ws.run(shown.group(1), question, source="test")
-        done = run_cli(
-            *("--workspace", str(folder), "metric", *args, "--by", "platform", "--format", "csv")
-        )
-        header, *rows = list(csv.reader(done.stdout.splitlines()))
-        assert got.columns == header
-        want = sorted((r[0], number(r[1])) for r in rows)
-        assert sorted((p, number(cell(v))) for p, v in got.rows) == want, question
-        assert len(want) == 5
-    ws.close()
+        for question, args in EXAMPLES.items():
+            prompt = render_system(build_context(ws, question)[0])
+            shown = re.search(
+                rf"^Q: {re.escape(question)}\n```sql\n(.*?)\n```", prompt, re.S | re.M
+            )
+            assert shown is not None, question
+            got = ws.run(shown.group(1), question, source="test")
+            done = run_cli(
+                *(
+                    "--workspace",
+                    str(folder),
+                    "metric",
+                    *args,
+                    "--by",
+                    "platform",
+                    "--format",
+                    "csv",
+                )
+            )
+            header, *rows = list(csv.reader(done.stdout.splitlines()))
+            assert got.columns == header
+            want = sorted((r[0], number(r[1])) for r in rows)
+            assert sorted((p, number(cell(v))) for p, v in got.rows) == want, question
+            assert len(want) == 5
+        ws.close()

@@ -7,11 +7,10 @@ import datetime as dt
 import re
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from shopql.warehouse.guard import BUILTIN_PII, PERSON
-from tests.conftest import DEMO_SEED7_TODAY, demo_seed7
+from tests.conftest import DEMO_SEED7_TODAY, demo_seed7, warehouse_reader
 
 ATTACK_TODAY = dt.date(2025, 6, 1)
 ROLES_TOML = """
@@ -35,7 +34,7 @@ def attack_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def raw_pii_values(warehouse: Path) -> set[str]:
     """Every distinct raw value of every personal-data column of the demo (values a platform
     already masked, with `*`, are left out: they are not secrets)."""
-    con = duckdb.connect(str(warehouse), read_only=True)
+    con = warehouse_reader(warehouse.parent)
     try:
         values: set[str] = set()
         for table, columns in BUILTIN_PII.items():

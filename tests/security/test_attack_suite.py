@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from shopql.config import load_settings
 from shopql.errors import ShopqlError
 from shopql.nlq.session import Workspace
 from shopql.warehouse.guard import warehouse_schema
+from tests.conftest import warehouse_reader
 from tests.security.attacks import COLUMN_ATTACKS, TABLE_ATTACKS, attack_table
 from tests.security.conftest import leaked
 
@@ -31,19 +31,21 @@ def outcomes(attack_ws: Path, secrets: set[str]) -> dict[str, object]:
         for role in ROLES
     }
     leaks, returned, refused = [], dict.fromkeys(ROLES, 0), 0
-    for n, (feature, tbl, column, sql) in enumerate(table):
-        role = ROLES[n % len(ROLES)]
-        try:
-            result = spaces[role].run(sql, f"attack {n}", source="attack-suite")
-        except ShopqlError:
-            refused += 1
-            continue
-        returned[role] += 1
-        found = leaked(result.rows, secrets)
-        if found:
-            leaks.append((role, feature, tbl, column, sql, found[:3]))
-    for ws in spaces.values():
-        ws.close()
+    try:
+        for n, (feature, tbl, column, sql) in enumerate(table):
+            role = ROLES[n % len(ROLES)]
+            try:
+                result = spaces[role].run(sql, f"attack {n}", source="attack-suite")
+            except ShopqlError:
+                refused += 1
+                continue
+            returned[role] += 1
+            found = leaked(result.rows, secrets)
+            if found:
+                leaks.append((role, feature, tbl, column, sql, found[:3]))
+    finally:
+        for ws in spaces.values():
+            ws.close()
     return {"table": table, "leaks": leaks, "returned": returned, "refused": refused}
 
 
@@ -68,7 +70,7 @@ def test_no_raw_personal_value_comes_back(outcomes: dict[str, object]) -> None:
 
 
 def test_every_returned_query_is_audited(outcomes: dict[str, object], attack_ws: Path) -> None:
-    con = duckdb.connect(str(attack_ws / "warehouse.duckdb"), read_only=True)
+    con = warehouse_reader(attack_ws)
     try:
         audited = dict(
             con.execute(

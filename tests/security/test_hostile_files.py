@@ -5,11 +5,9 @@ whatever its size, ratio or kind, and archives inside archives were opened at an
 
 from __future__ import annotations
 
-import io
 import zipfile
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from shopql.config import load_settings
@@ -17,6 +15,7 @@ from shopql.errors import SyncError
 from shopql.sync.engine import run_sync
 from shopql.sync.reader import ZIP_BOMB_BYTES, expand_inputs
 from tests.conftest import run_cli
+from tests.sync.helpers import mapping_file, scalar, zip_bytes
 
 MAPPING = """\
 source: pos
@@ -39,27 +38,9 @@ files:
 EXPORT = "单号,金额\n1001,12.50\n1002,30.00\n"
 
 
-def _zip(members: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in members.items():
-            z.writestr(name, data)
-    return buffer.getvalue()
-
-
-def _orders(workspace: Path) -> int:
-    con = duckdb.connect(str(workspace / "warehouse.duckdb"), read_only=True)
-    try:
-        return int(con.execute("SELECT count(*) FROM orders").fetchone()[0])
-    finally:
-        con.close()
-
-
 @pytest.fixture
 def mapping(tmp_path: Path) -> Path:
-    path = tmp_path / "pos.yaml"
-    path.write_text(MAPPING, encoding="utf-8")
-    return path
+    return mapping_file(tmp_path, MAPPING)
 
 
 def test_a_zip_bomb_is_refused_before_anything_is_unpacked(
@@ -67,11 +48,13 @@ def test_a_zip_bomb_is_refused_before_anything_is_unpacked(
 ) -> None:
     bomb = tmp_path / "orders.zip"
     size = ZIP_BOMB_BYTES + (1 << 20)
-    bomb.write_bytes(_zip({"good.csv": EXPORT.encode(), "orders.csv": b"0" * size}))
+    bomb.write_bytes(zip_bytes({"good.csv": EXPORT.encode(), "orders.csv": b"0" * size}))
     assert bomb.stat().st_size < size // 250  # what makes it a bomb
     with pytest.raises(SyncError, match="zip bomb, not an export"):
         run_sync(load_settings(workspace), [bomb], mapping=mapping)
-    assert _orders(workspace) == 0  # nothing loaded, not even the good member
+    assert (
+        scalar(workspace, "SELECT count(*) FROM orders") == 0
+    )  # nothing loaded, not even the good member
     done = run_cli("-w", str(workspace), "sync", str(bomb), "--mapping", str(mapping))
     assert done.returncode == 1
     assert len(done.stderr.strip().splitlines()) == 1 and "zip bomb" in done.stderr
@@ -87,21 +70,21 @@ def test_a_bomb_found_in_a_folder_is_skipped_and_the_rest_loads(
 ) -> None:
     folder = tmp_path / "downloads"
     folder.mkdir()
-    (folder / "bomb.zip").write_bytes(_zip({"o.csv": b"1" * (ZIP_BOMB_BYTES + 1)}))
+    (folder / "bomb.zip").write_bytes(zip_bytes({"o.csv": b"1" * (ZIP_BOMB_BYTES + 1)}))
     (folder / "sales.csv").write_text(EXPORT, encoding="utf-8")
     report = run_sync(load_settings(workspace), [folder], mapping=mapping)
     statuses = {Path(f.file).name: f.status for f in report.files}
     assert statuses == {"bomb.zip": "skipped", "sales.csv": "loaded"}
-    assert _orders(workspace) == 2
+    assert scalar(workspace, "SELECT count(*) FROM orders") == 2
 
 
 def test_archives_nested_without_end_stop_at_three(
     workspace: Path, tmp_path: Path, mapping: Path
 ) -> None:
     def nested(depth: int) -> bytes:
-        data = _zip({"sales.csv": EXPORT.encode()})
+        data = zip_bytes({"sales.csv": EXPORT.encode()})
         for level in range(depth - 1):
-            data = _zip({f"level{level}.zip": data})
+            data = zip_bytes({f"level{level}.zip": data})
         return data
 
     shallow, deep = tmp_path / "shallow.zip", tmp_path / "deep.zip"
@@ -111,7 +94,7 @@ def test_archives_nested_without_end_stop_at_three(
     by_archive = {f.file.split("!")[0].rsplit("/", 1)[-1]: f for f in report.files}
     assert by_archive["deep.zip"].status == "skipped"
     assert by_archive["shallow.zip"].status == "loaded"
-    assert _orders(workspace) == 2
+    assert scalar(workspace, "SELECT count(*) FROM orders") == 2
     skipped = [f for f in report.files if f.status == "skipped"]
     assert len(skipped) == 1 and skipped[0].file.count("!") == 3
 
@@ -119,7 +102,7 @@ def test_archives_nested_without_end_stop_at_three(
 def test_members_that_are_not_exports_are_never_written(tmp_path: Path) -> None:
     archive = tmp_path / "mixed.zip"
     archive.write_bytes(
-        _zip(
+        zip_bytes(
             {
                 "sales.csv": EXPORT.encode(),
                 "setup.exe": b"MZ" + b"\x90" * 5000,

@@ -9,7 +9,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
 
 from shopql.config import load_settings
@@ -20,7 +19,7 @@ from shopql.warehouse import audit
 from shopql.warehouse.connection import open_reader, open_writer
 from shopql.warehouse.query import execute_readonly, run_guarded
 from shopql.warehouse.workspace import init_workspace
-from tests.conftest import run_cli
+from tests.conftest import run_cli, warehouse_reader
 from tests.security.conftest import leaked
 
 
@@ -84,7 +83,7 @@ def test_positions_from_the_llm_are_masked_and_audited(attack_ws: Path, secrets:
     reply = "```sql\nselect customer_id, #7, #8, #6 from customers\n```"
     got = answer(Workspace(settings, model=Scripted(reply)), "phones please", engine="llm")
     assert len(got.main.rows) > 100 and leaked(got.main.rows, secrets) == []
-    con = duckdb.connect(str(attack_ws / "warehouse.duckdb"), read_only=True)
+    con = warehouse_reader(attack_ws)
     last = con.execute(
         "select role, outcome, rows from _audit where source = 'ask:llm' "
         "order by executed_at desc limit 1"

@@ -9,12 +9,11 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-import duckdb
 import pytest
 
 from shopql.insights.customer360 import IdentityError
 from shopql.insights.tags import person_tags, resolve_person
-from tests.conftest import run_cli
+from tests.conftest import run_cli, warehouse_reader
 
 MASKED_ROLES = ("analyst", "marketer", "viewer")
 
@@ -22,7 +21,7 @@ MASKED_ROLES = ("analyst", "marketer", "viewer")
 @pytest.fixture(scope="module")
 def owner(attack_ws: Path) -> dict[str, str]:
     """One person's full phone, e-mail and nick, and their one_id (read as the file's owner)."""
-    con = duckdb.connect(str(attack_ws / "warehouse.duckdb"), read_only=True)
+    con = warehouse_reader(attack_ws)
     try:
         phone, email, one_id = con.execute(
             """SELECT c.phone, c.email, i.one_id FROM customers c JOIN one_ids i USING (customer_id)
@@ -42,7 +41,7 @@ def owner(attack_ws: Path) -> dict[str, str]:
 
 def test_the_owner_resolves_phones_emails_and_nicks(attack_ws: Path, owner: dict[str, str]) -> None:
     """The control: with `show` the lookups work (so the refusals below are the policy)."""
-    con = duckdb.connect(str(attack_ws / "warehouse.duckdb"), read_only=True)
+    con = warehouse_reader(attack_ws)
     try:
         assert resolve_person(con, owner["phone"], "show") == owner["one_id"]
         assert resolve_person(con, owner["email"], "show") == owner["one_id"]

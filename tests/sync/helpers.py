@@ -95,3 +95,23 @@ def by_kind(report: SyncReport) -> dict[str, tuple[int, int, int]]:
                 quarantined + f.rows_quarantined,
             )
     return out
+
+
+def zip_bytes(members: dict[str, bytes | str]) -> bytes:
+    """A deflated zip archive of `members` (name -> content; text is written as UTF-8): exports
+    in an archive, archives in archives, hostile names and sizes."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    return buffer.getvalue()
+
+
+def mapping_file(folder: Path, text: str, name: str = "pos.yaml") -> Path:
+    """The mapping `text` written to `folder`/`name` (for `sync --mapping`)."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -7,11 +7,9 @@ import gzip
 import hashlib
 from pathlib import Path
 
-import duckdb
-
 from shopql.config import load_settings
 from shopql.sync.engine import run_sync
-from tests.conftest import OLIST, run_cli
+from tests.conftest import OLIST, run_cli, warehouse_reader
 
 
 def olist_head(name: str, rows: int) -> list[str]:
@@ -20,11 +18,8 @@ def olist_head(name: str, rows: int) -> list[str]:
 
 
 def query(ws: Path, sql: str) -> list[tuple]:
-    con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
-    try:
+    with warehouse_reader(ws) as con:
         return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_corrupted_olist_orders_file(workspace: Path, tmp_path: Path) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import zipfile
 from pathlib import Path
 
 import duckdb
@@ -14,6 +13,7 @@ from shopql.errors import SyncError
 from shopql.sync.engine import run_sync
 from shopql.sync.pseudonym import load_key, pseudonym
 from tests.conftest import run_cli
+from tests.sync.helpers import mapping_file, zip_bytes
 
 MAPPING = """
 source: pos
@@ -95,8 +95,7 @@ EXPECTED = [
 def test_encodings_with_a_mapping(
     workspace: Path, tmp_path: Path, encoding: str, delimiter: str
 ) -> None:
-    mapping = tmp_path / "pos.yaml"
-    mapping.write_text(MAPPING, encoding="utf-8")
+    mapping = mapping_file(tmp_path, MAPPING)
     export = write_csv(tmp_path / "sales.csv", encoding, delimiter)
 
     report = run_sync(load_settings(workspace), [export], mapping=mapping)
@@ -115,13 +114,12 @@ def test_encodings_with_a_mapping(
 
 
 def test_zip_of_exports(workspace: Path, tmp_path: Path) -> None:
-    mapping = tmp_path / "pos.yaml"
-    mapping.write_text(MAPPING, encoding="utf-8")
+    mapping = mapping_file(tmp_path, MAPPING)
     export = write_csv(tmp_path / "销售.csv", "gb18030")
     archive = tmp_path / "exports.zip"
-    with zipfile.ZipFile(archive, "w") as z:
-        z.write(export, "2024/销售.csv")
-        z.writestr("readme.md", "not a table")
+    archive.write_bytes(
+        zip_bytes({"2024/销售.csv": export.read_bytes(), "readme.md": "not a table"})
+    )
     report = run_sync(load_settings(workspace), [archive], mapping=mapping)
     statuses = {f.file.split(str(tmp_path))[-1]: f.status for f in report.files}
     assert statuses == {"/exports.zip!2024/销售.csv": "loaded", "/exports.zip!readme.md": "skipped"}
@@ -131,8 +129,7 @@ def test_zip_of_exports(workspace: Path, tmp_path: Path) -> None:
 def test_xlsx_export(workspace: Path, tmp_path: Path) -> None:
     from openpyxl import Workbook
 
-    mapping = tmp_path / "pos.yaml"
-    mapping.write_text(MAPPING, encoding="utf-8")
+    mapping = mapping_file(tmp_path, MAPPING)
     book = Workbook()
     sheet = book.active
     for row in ROWS[:3]:
@@ -145,8 +142,7 @@ def test_xlsx_export(workspace: Path, tmp_path: Path) -> None:
 
 
 def test_resync_same_bytes_then_force(workspace: Path, tmp_path: Path) -> None:
-    mapping = tmp_path / "pos.yaml"
-    mapping.write_text(MAPPING, encoding="utf-8")
+    mapping = mapping_file(tmp_path, MAPPING)
     export = write_csv(tmp_path / "sales.csv", "utf-8")
     settings = load_settings(workspace)
     run_sync(settings, [export], mapping=mapping)
@@ -158,8 +154,7 @@ def test_resync_same_bytes_then_force(workspace: Path, tmp_path: Path) -> None:
 
 
 def test_newer_export_updates_status(workspace: Path, tmp_path: Path) -> None:
-    mapping = tmp_path / "pos.yaml"
-    mapping.write_text(MAPPING, encoding="utf-8")
+    mapping = mapping_file(tmp_path, MAPPING)
     settings = load_settings(workspace)
     run_sync(settings, [write_csv(tmp_path / "day1.csv", "utf-8")], mapping=mapping)
     later = tmp_path / "day2.csv"
@@ -187,18 +182,16 @@ def test_missing_path_is_one_line(workspace: Path) -> None:
 
 def test_zip_members_with_the_same_name_in_two_folders(workspace: Path, tmp_path: Path) -> None:
     """shopA/sales.csv and shopB/sales.csv are two exports: both load, neither overwrites."""
-    mapping = tmp_path / "pos.yaml"
-    mapping.write_text(MAPPING, encoding="utf-8")
+    mapping = mapping_file(tmp_path, MAPPING)
     shop_a = write_csv(tmp_path / "a.csv", "utf-8")
     shop_b = tmp_path / "b.csv"
     shop_b.write_text(
         "单号,会员手机,金额,时间,状态\n202402020001,13900000009,50,2024-02-02 10:00,已付款\n"
     )
     archive = tmp_path / "shops.zip"
-    with zipfile.ZipFile(archive, "w") as z:
-        z.write(shop_a, "shopA/sales.csv")
-        z.write(shop_b, "shopB/sales.csv")
-        z.writestr("../evil/notes.md", "x")  # stays inside the extraction folder
+    members = {"shopA/sales.csv": shop_a.read_bytes(), "shopB/sales.csv": shop_b.read_bytes()}
+    members["../evil/notes.md"] = "x"  # stays inside the extraction folder
+    archive.write_bytes(zip_bytes(members))
     report = run_sync(load_settings(workspace), [archive], mapping=mapping)
     statuses = sorted((f.file.split("!")[-1], f.status) for f in report.files)
     assert statuses == [

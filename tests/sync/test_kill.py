@@ -14,6 +14,7 @@ import duckdb
 from shopql.config import load_settings
 from shopql.sync.engine import run_sync
 from tests.conftest import OLIST
+from tests.sync.helpers import scalar
 
 HEADER = (
     '"order_id","customer_id","order_status","order_purchase_timestamp","order_approved_at",'
@@ -38,19 +39,11 @@ def big_orders_file(path: Path, rows: int) -> None:
     path.write_bytes(HEADER.encode() + b"\n" + body)
 
 
-def count_orders(ws: Path) -> int:
-    con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
-    try:
-        return int(con.execute("select count(*) from orders").fetchone()[0])
-    finally:
-        con.close()
-
-
 def test_kill_mid_sync_leaves_warehouse_unchanged(workspace: Path, tmp_path: Path) -> None:
     big = tmp_path / "big" / "orders.csv"
     big.parent.mkdir()
     big_orders_file(big, 2_000_000)
-    before = count_orders(workspace)
+    before = scalar(workspace, "select count(*) from orders")
 
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SHOPQL_", "OPENAI_"))}
     env["SHOPQL_CONFIG_DIR"] = os.environ["SHOPQL_CONFIG_DIR"]  # never the real user's
@@ -66,7 +59,7 @@ def test_kill_mid_sync_leaves_warehouse_unchanged(workspace: Path, tmp_path: Pat
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
 
-    assert count_orders(workspace) == before
+    assert scalar(workspace, "select count(*) from orders") == before
     con = duckdb.connect(str(workspace / "warehouse.duckdb"), read_only=True)
     assert con.execute("select count(*) from _sync_files").fetchone()[0] == 0
     con.close()

@@ -6,15 +6,13 @@ import json
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
-
 from shopql.config import load_settings
 from shopql.sync.engine import run_sync
-from tests.conftest import OLIST
+from tests.conftest import OLIST, warehouse_reader
 
 
 def scalar(ws: Path, sql: str) -> object:
-    con = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
+    con = warehouse_reader(ws)
     try:
         return con.execute(sql).fetchone()[0]
     finally:
@@ -60,7 +58,7 @@ def test_olist_amounts_are_exact(olist_workspace: Path) -> None:
 
 
 def test_olist_status_mapping(olist_workspace: Path) -> None:
-    con = duckdb.connect(str(olist_workspace / "warehouse.duckdb"), read_only=True)
+    con = warehouse_reader(olist_workspace)
     rows = dict(con.execute("select raw_status, count(*) from orders group by 1").fetchall())
     mapped = dict(
         con.execute("select distinct raw_status, status from orders").fetchall()  # type: ignore[arg-type]
@@ -123,7 +121,7 @@ def test_multi_seller_orders_split_per_seller(olist_workspace: Path) -> None:
 
     multi, in_multi, in_paid = _raw_seller_sums()
     assert len(multi) == 1_278
-    con = duckdb.connect(str(olist_workspace / "warehouse.duckdb"), read_only=True)
+    con = warehouse_reader(olist_workspace)
     try:
         split = con.execute(
             """SELECT shop_id, sum(paid_amount) FROM order_items WHERE order_id IN (

@@ -1,0 +1,51 @@
+"""The question sets the blind writer publishes (tests/nlq/dev_w*.yaml, developed on; and the
+frozen held-out sets heldout2.yaml, heldout3.yaml, written without seeing the engine): each is
+well formed, bilingual, covers every dataset and family, and every Olist gold answer is a real
+result. These tests never score the engine: engine helpers run `shopql eval --set FILE` on the
+dev sets in their workspaces; the lead alone measures the held-out sets. (heldout.yaml predates
+the writer's format: tests/nlq/test_heldout.py checks it.)"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import NamedTuple
+
+import pytest
+
+from tests.nlq.setcheck import check_mix, check_shape, empty_olist_gold
+
+HERE = Path(__file__).resolve().parent
+
+
+class Shape(NamedTuple):
+    minimum: int  # questions at least
+    per_dataset: dict[str, int]  # questions at least, per dataset
+    refusals: tuple[float, float] | None  # the must-refuse share of the set: (low, high)
+
+
+SETS = {
+    "dev_w.yaml": Shape(90, {"olist": 35, "retail": 18, "demo": 28}, None),
+    "dev_w2.yaml": Shape(140, {"olist": 50, "retail": 35, "demo": 50}, (0.05, 0.2)),
+    "heldout2.yaml": Shape(120, {}, (0.05, 0.2)),
+    "heldout3.yaml": Shape(180, {"olist": 60, "retail": 45, "demo": 60}, (0.05, 0.2)),
+}
+
+
+def test_every_blind_set_has_a_shape() -> None:
+    """A new set from the writer (dev_w3.yaml, heldout4.yaml, ...) gets a row in SETS."""
+    present = {p.name for p in HERE.glob("dev_w*.yaml")} | {
+        p.name for p in HERE.glob("heldout*.yaml") if p.name != "heldout.yaml"
+    }
+    assert present == set(SETS)
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_set_is_large_bilingual_and_covers_every_family(name: str) -> None:
+    shape = SETS[name]
+    cases = check_shape(HERE / name, shape.minimum)
+    check_mix(cases, shape.per_dataset, shape.refusals)
+
+
+@pytest.mark.parametrize("name", sorted(SETS))
+def test_olist_gold_sql_returns_rows(name: str, olist_workspace: Path) -> None:
+    assert empty_olist_gold(HERE / name, olist_workspace) == []
