@@ -359,8 +359,8 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
     result = ws.run(sql, question, source="ask:offline")
     nodata.check(ws, q, result.columns, result.rows, question)  # all NULL: no data, exit 5
     if q.extra.get("growth"):
-        result, said = _moved_only(ws, result, q, m, zh)
-        notes += said
+        result, moved = _moved_only(ws, result, q, m, zh)
+        notes += moved
     ranking = ResultSet(
         "ranking" if not zh else "排名", result.sql, result.columns, result.rows, result.truncated
     )

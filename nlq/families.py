@@ -229,7 +229,12 @@ def _having_orders(m: Mention, text: str, catalog: Any) -> bool:
 def _distinct_count(m: Mention, catalog: Any) -> bool:
     metric = catalog.metrics.get(m.term.target) if m.term.kind == "metric" else None
     measure = catalog.measures.get(metric.measure or "") if metric is not None else None
-    return measure is not None and measure.agg == "count_distinct" and metric.type == "simple"
+    return (
+        metric is not None
+        and measure is not None
+        and measure.agg == "count_distinct"
+        and metric.type == "simple"
+    )
 
 
 def _breaks_down(mention: Mention, vocab: Vocabulary, catalog: Any, text: str) -> bool:
@@ -305,7 +310,7 @@ def _asks_how_many(text: str, mention: Mention) -> bool:
     if _CUE_BEFORE.search(before):
         return True
     cue = _CUE_AFTER.match(after)  # "卖家有多少(个)": but "州有多少卖家" asks about the sellers
-    return bool(cue) and not _NAMED_AFTER.match(after[cue.end() :])
+    return cue is not None and not _NAMED_AFTER.match(after[cue.end() :])
 
 
 # after "有多少": a classifier, then another word (not a particle or the end)
@@ -396,7 +401,9 @@ def read_per_entity(
         if agg is None:
             metric = _ratio_for(catalog, numerator, denominators) if numerator else None
             metric = metric or _row_measure(links, x, numerator, denominators, catalog, "avg")
-            if metric is None and numerator in catalog.metrics:  # "平均每个卖家卖多少钱"
+            if (
+                metric is None and numerator and numerator in catalog.metrics
+            ):  # "平均每个卖家卖多少钱"
                 from shopql.catalog.families import ratio_metric
 
                 metric = ratio_metric(catalog, numerator, denominators[0])

@@ -91,7 +91,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
 
         # "本月 vs 去年同期", "this month vs last month": the same days (not "2018 vs 2017")
         cut = to_date(p.time, ws.today)
-        if cut is not None and (_compare(p) or cut.end > cut.start):
+        if cut is not None:
             p.time = cut
     _over_grain(p)
     metrics = comparisons.growth_metrics(p, ws) or _metrics(p, ws)

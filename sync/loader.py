@@ -220,6 +220,8 @@ def _sync_into(
         for i, plan in enumerate(plans):
             tracker.start(plan.input.display, plan.input.path.stat().st_size)
             tracker.phase("reading")
+            row = con.execute("SELECT coalesce(max(file_id), 0) FROM _sync_files").fetchone()
+            last_file_id = int(row[0]) if row else 0
             try:
                 result = load_file(con, plan, work, force=force, tracker=tracker, database=database)
             except KeyboardInterrupt as e:  # outside its transaction: before or after it
@@ -231,7 +233,10 @@ def _sync_into(
                     pending=[p.input.display for p in plans[i + 1 :]],
                     exit_code=ExitCode.INTERRUPTED,
                 )
-                stopped.current_kept = None  # cannot tell: say so rather than guess
+                # before its transaction (still hashing) or after its commit: the files table
+                # tells which once the writer is closed (engine._settle)
+                stopped.current_kept = None
+                stopped.files_before = last_file_id
                 raise stopped from e
             except RunStop as stop:
                 raise SyncStopped(

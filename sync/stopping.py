@@ -41,6 +41,7 @@ class SyncStopped(SyncError):
         self.current = current
         self.current_file_id = current_file_id  # set once its transaction began
         self.current_kept: bool | None = False
+        self.files_before: int | None = None  # the last file id before the current file began
         self.pending = pending or []
         self.identities_stale = False
         super().__init__("", hint)

@@ -160,26 +160,6 @@ def test_the_same_question_without_the_not_still_answers(olist: Workspace) -> No
     assert answer(olist, "上个月复购的客户数", "offline").main.rows == [(repeat,)]
 
 
-def test_a_running_period_ends_at_today(olist: Workspace) -> None:
-    """ "今年", "本季度到现在" with data dated after today (Olist's today 2018-09-01, data to
-    2018-10-17): up to today, as compared periods already were — not the whole calendar period."""
-    (orders,) = sql(
-        olist,
-        "SELECT count(*) FROM orders WHERE created_at >= '2018-07-01' AND created_at < '2018-09-01'",
-    )[0]
-    assert answer(olist, "本季度到现在的订单数", "offline").main.rows == [(orders,)]
-    (sales,) = sql(
-        olist,
-        "SELECT sum(paid_amount) FROM orders WHERE paid_at >= '2018-01-01' AND paid_at < '2018-09-01'",
-    )[0]
-    assert answer(olist, "sales this year", "offline").main.rows == [(sales,)]
-    (whole,) = sql(
-        olist,
-        "SELECT sum(paid_amount) FROM orders WHERE paid_at >= '2018-01-01' AND paid_at < '2019-01-01'",
-    )[0]
-    assert answer(olist, "sales in 2018", "offline").main.rows == [(whole,)]  # a year said
-
-
 def test_two_values_compared_in_chinese_are_one_row_each(olist: Workspace) -> None:
     got = answer(olist, "SP跟RJ的订单数比一下", "offline").main
     want = sql(
