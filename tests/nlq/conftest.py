@@ -180,3 +180,24 @@ def nlq_demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     expect it (read-only use)."""
     assert DEMO_TODAY == DEMO_SEED7_TODAY
     return demo_seed7(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def olist(olist_workspace: Path) -> Iterator[Any]:
+    """The real Olist workspace as a question session, today pinned to 2018-09-01 (its data runs
+    to 2018-10-17), closed when the module ends."""
+    from shopql.config import load_settings
+    from shopql.nlq.session import Workspace
+
+    with Workspace(load_settings(olist_workspace), today=dt.date(2018, 9, 1)) as ws:
+        yield ws
+
+
+@pytest.fixture(scope="module")
+def retail(retail_workspace: Path) -> Iterator[Any]:
+    """The real Online Retail workspace as a question session, today pinned to 2011-12-01."""
+    from shopql.config import load_settings
+    from shopql.nlq.session import Workspace
+
+    with Workspace(load_settings(retail_workspace), today=dt.date(2011, 12, 1)) as ws:
+        yield ws

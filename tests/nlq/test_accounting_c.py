@@ -6,23 +6,11 @@ against SQL on the Olist session workspace."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from shopql.config import load_settings
 from shopql.nlq.answer import answer
 from shopql.nlq.session import Workspace
 from tests.nlq.helpers import refused, rows, sql
-
-
-@pytest.fixture(scope="module")
-def olist(olist_workspace: Path) -> Iterator[Workspace]:
-    ws = Workspace(load_settings(olist_workspace), today=dt.date(2018, 9, 1))
-    yield ws
-    ws.close()
 
 
 @pytest.mark.parametrize(

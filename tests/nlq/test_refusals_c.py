@@ -7,7 +7,6 @@ questions the engine answers. Values checked against SQL on the Olist session wo
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -18,13 +17,6 @@ from shopql.nlq.answer import answer
 from shopql.nlq.offline import NotUnderstood, understand
 from shopql.nlq.reading import answerable
 from shopql.nlq.session import Workspace
-
-
-@pytest.fixture(scope="module")
-def olist(olist_workspace: Path) -> Iterator[Workspace]:
-    ws = Workspace(load_settings(olist_workspace), today=dt.date(2018, 9, 1))
-    yield ws
-    ws.close()
 
 
 def sql(ws: Workspace, text: str) -> list[tuple[Any, ...]]:

@@ -5,25 +5,13 @@ the shops entity's dimensions, not a list) — checked on the Olist session work
 from __future__ import annotations
 
 import ast
-import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 import shopql.nlq
-from shopql.config import load_settings
 from shopql.nlq.session import Workspace
 from tests.nlq.helpers import rows, sql
 
 NLQ = Path(shopql.nlq.__file__).parent
-
-
-@pytest.fixture(scope="module")
-def olist(olist_workspace: Path) -> Iterator[Workspace]:
-    ws = Workspace(load_settings(olist_workspace), today=dt.date(2018, 9, 1))
-    yield ws
-    ws.close()
 
 
 def test_answer_enters_the_offline_engine_only_to_understand() -> None:

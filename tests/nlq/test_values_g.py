@@ -31,13 +31,6 @@ def demo(nlq_demo_workspace: Path) -> Iterator[Workspace]:
     ws.close()
 
 
-@pytest.fixture(scope="module")
-def olist(olist_workspace: Path) -> Iterator[Workspace]:
-    ws = Workspace(load_settings(olist_workspace), today=dt.date(2018, 9, 1))
-    yield ws
-    ws.close()
-
-
 # -- values and the word that introduces them (Olist) -------------------------------------------
 
 

@@ -4,31 +4,13 @@ session workspaces (Online Retail: one platform, countries on the order)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from shopql.config import load_settings
 from shopql.errors import ExitCode, ShopqlError
 from shopql.nlq.answer import answer
 from shopql.nlq.session import Workspace
-
-
-@pytest.fixture(scope="module")
-def retail(retail_workspace: Path) -> Iterator[Workspace]:
-    ws = Workspace(load_settings(retail_workspace), today=dt.date(2011, 12, 1))
-    yield ws
-    ws.close()
-
-
-@pytest.fixture(scope="module")
-def olist(olist_workspace: Path) -> Iterator[Workspace]:
-    ws = Workspace(load_settings(olist_workspace), today=dt.date(2018, 9, 1))
-    yield ws
-    ws.close()
 
 
 def sql(ws: Workspace, text: str) -> list[tuple[Any, ...]]:
