@@ -30,6 +30,7 @@ SETS = {
     "heldout3.yaml": Shape(180, {"olist": 60, "retail": 45, "demo": 60}, (0.05, 0.2)),
     "dev_w3.yaml": Shape(170, {"olist": 55, "retail": 45, "demo": 55}, (0.05, 0.2)),
     "heldout4.yaml": Shape(190, {"olist": 65, "retail": 50, "demo": 65}, (0.05, 0.2)),
+    "dev_w4.yaml": Shape(190, {"olist": 65, "retail": 50, "demo": 65}, (0.05, 0.2)),
 }
 
 
