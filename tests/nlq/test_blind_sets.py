@@ -31,6 +31,7 @@ SETS = {
     "dev_w3.yaml": Shape(170, {"olist": 55, "retail": 45, "demo": 55}, (0.05, 0.2)),
     "heldout4.yaml": Shape(190, {"olist": 65, "retail": 50, "demo": 65}, (0.05, 0.2)),
     "dev_w4.yaml": Shape(190, {"olist": 65, "retail": 50, "demo": 65}, (0.05, 0.2)),
+    "heldout5.yaml": Shape(200, {"olist": 70, "retail": 55, "demo": 70}, (0.05, 0.2)),
 }
 
 
