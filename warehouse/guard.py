@@ -606,7 +606,7 @@ def shows_personal_data(sql: str, ctx: GuardContext) -> bool:
             return True
         if isinstance(node, exp.Column) and node.name.lower() in personal | whole | {"*"}:
             return True
-        if isinstance(node, exp.Func) and node.sql_name().lower() == "columns":
+        if isinstance(node, exp.Func) and "columns" in (node.sql_name().lower(), node.name.lower()):
             return True
     return False
 

@@ -55,6 +55,13 @@ def _a_partition(lake: Path, table: str = "orders") -> tuple[str, dict[str, Any]
     return key, parts[key]
 
 
+def _copied_out(lake: Path, outside: Path) -> tuple[str, dict[str, Any]]:
+    """A copy of a partition's file at `outside` (beside the lake); that partition."""
+    key, part = _a_partition(lake)
+    shutil.copyfile(lake / part["files"][0], outside)
+    return key, part
+
+
 def assert_lake_matches_manifest(lake: Path) -> None:
     """Every partition's folder holds exactly its listed files, and they hold its rows."""
     manifest = _manifest(lake)
@@ -134,9 +141,7 @@ def test_a_lake_without_file_hashes_is_written_once(attack_ws: Path, lake: Path)
 def test_a_listed_file_outside_the_lake_is_never_read(
     attack_ws: Path, lake: Path, tmp_path: Path
 ) -> None:
-    outside = tmp_path / "outside.parquet"
-    key, part = _a_partition(lake)
-    shutil.copyfile(lake / part["files"][0], outside)
+    key, part = _copied_out(lake, tmp_path / "outside.parquet")
     manifest = _manifest(lake)
     edited = manifest["tables"]["orders"]["partitions"][key]
     edited["files"] = ["../outside.parquet"]
@@ -173,8 +178,7 @@ def test_a_linked_file_inside_a_partition_is_refused(
     attack_ws: Path, lake: Path, tmp_path: Path
 ) -> None:
     secret = tmp_path / "secret.parquet"
-    key, part = _a_partition(lake)
-    shutil.copyfile(lake / part["files"][0], secret)
+    key, _ = _copied_out(lake, secret)
     (lake / "orders" / key / "more.parquet").symlink_to(secret)
     with pytest.raises(LakeError, match="more.parquet in the lake .* is a symbolic link"):
         _export(attack_ws, lake)
