@@ -84,7 +84,9 @@ class Settings:
     workspace: Path
     timezone: str = "Asia/Shanghai"
     currency: str = "CNY"
-    role: str = "admin"
+    # closed by default: Settings made without a role get an unknown OS user's (load_settings
+    # resolves the real one)
+    role: str = UNKNOWN_USER_ROLE
     roles: dict[str, dict[str, Any]] = field(default_factory=lambda: dict(DEFAULT_ROLES))
     row_cap: int = 10_000
     query_timeout_s: float = 30.0
@@ -94,7 +96,7 @@ class Settings:
     llm: LLMSettings = field(default_factory=LLMSettings)
     backend: BackendSettings = field(default_factory=BackendSettings)
     os_user: str = ""  # who runs this command
-    max_role: str = "admin"  # the highest role that OS user may take here
+    max_role: str = UNKNOWN_USER_ROLE  # the highest role that OS user may take here
     users: dict[str, str] = field(default_factory=dict)  # [users]: OS user -> role
     # setting -> where its value came from (flag, env NAME, workspace FILE:LINE, user …, default)
     sources: dict[str, str] = field(default_factory=dict, compare=False)

@@ -30,9 +30,10 @@ def build(ctx: click.Context, max_shared: int | None, fmt: str) -> None:
     from shopql.insights.oneid import build_one_ids
     from shopql.insights.tags import refresh_workspace_tags
     from shopql.warehouse.connection import open_writer
-    from shopql.warehouse.policy import personal_data
+    from shopql.warehouse.policy import personal_data, require_identity_build
 
     s = settings_from(ctx)
+    require_identity_build(s)  # before the writer is opened: a refused role changes nothing
     limit = max_shared or s.identity_max_shared
     policy = personal_data(s)
     con = open_writer(s.warehouse_path, memory_limit=s.memory_limit)

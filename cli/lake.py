@@ -79,21 +79,28 @@ def export_cmd(ctx: click.Context, folder: Path | None, fmt: str) -> None:
                 "written": report.written,
                 "skipped": report.skipped,
                 "removed": report.removed,
+                "repaired": report.repaired,
                 "tables": {
                     t.name: {
                         "rows": t.rows,
                         "written": t.written,
                         "skipped": t.skipped,
                         "removed": t.removed,
+                        "repaired": t.repaired,
                     }
                     for t in report.tables
                 },
             }
         )
         return
+    repaired = (
+        f" ({report.repaired} of them rewritten: their files were not the manifest's)"
+        if report.repaired
+        else ""
+    )
     click.echo(
-        f"lake {report.folder}: {report.written} partitions written, {report.skipped} unchanged "
-        f"(skipped), {report.removed} removed; role {report.role}, pii {report.pii}"
+        f"lake {report.folder}: {report.written} partitions written{repaired}, {report.skipped} "
+        f"unchanged (skipped), {report.removed} removed; role {report.role}, pii {report.pii}"
     )
 
 

@@ -71,8 +71,9 @@ def export_rows(
             warehouse, sql, out, ctx=ctx, source=source, question=question, progress=progress
         )
     seconds = result.duration_ms / 1000
+    private = "; readable by you only: it holds personal data as stored" if result.private else ""
     err.print(
-        f"wrote {result.row_count:,} rows to {out} ({result.format}, {seconds:.1f} s)",
+        f"wrote {result.row_count:,} rows to {out} ({result.format}, {seconds:.1f} s{private})",
         highlight=False,
     )
     if result.truncated:

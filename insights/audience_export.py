@@ -198,14 +198,19 @@ def export_rows(
     return [h for h, _ in columns], [list(r) for r in rows], skipped
 
 
-def write_file(path: Path, header: list[str], rows: list[list[Any]]) -> None:
+def write_file(
+    path: Path, header: list[str], rows: list[list[Any]], *, private: bool = True
+) -> None:
     """CSV (UTF-8 with BOM, so Excel and the Chinese tools read it) or .xlsx by extension. Text
     never becomes a formula: .xlsx cells are typed as text, .csv cells a spreadsheet would run
-    get a leading apostrophe (``warehouse.export.spreadsheet_text``)."""
+    get a leading apostrophe (``warehouse.export.spreadsheet_text``). Owner-only when `private`
+    (``warehouse.export.output_file``)."""
     from shopql.warehouse.export import output_file
 
     path.expanduser().parent.mkdir(parents=True, exist_ok=True)
-    with output_file(path) as tmp:  # never written through a link planted at `path`
+    with output_file(
+        path, private=private
+    ) as tmp:  # never written through a link planted at `path`
         if path.suffix.lower() == ".xlsx":
             from openpyxl import Workbook
 
@@ -273,7 +278,10 @@ def export_segment(
 
         con.execute(key_macro_sql(key_secret or secrets.token_hex(32)))
     header, rows, skipped = export_rows(con, members, target, segment, raw, mask)
-    write_file(out, header, rows)
+    # contacts, even hashed (an 11-digit phone's hash is found by trying them all), and person
+    # keys as stored are personal data: such a file is its owner's only
+    private = target.contacts or target.raw or raw or not mask
+    write_file(out, header, rows, private=private)
     return {
         "segment": segment,
         "target": target.key,

@@ -156,9 +156,10 @@ def accounts_of(
 
 
 def explain(
-    con: duckdb.DuckDBPyConnection, one_id: str, policy: str | PersonalData = "show"
+    con: duckdb.DuckDBPyConnection, one_id: str, policy: str | PersonalData = "mask"
 ) -> dict[str, Any]:
-    """Which identifiers joined which accounts of a person, and which values were ignored."""
+    """Which identifiers joined which accounts of a person, and which values were ignored.
+    A caller that passes no `policy` gets the masked view (closed by default)."""
     view = _view(policy, con)
     one_id = resolve_one_id(con, one_id, view)
     rows = _rows(
@@ -215,9 +216,10 @@ def identifier_value(
 
 
 def customer_view(
-    con: duckdb.DuckDBPyConnection, ref: str, policy: str | PersonalData = "show", top: int = 5
+    con: duckdb.DuckDBPyConnection, ref: str, policy: str | PersonalData = "mask", top: int = 5
 ) -> dict[str, Any]:
-    """The 360° view of the person `ref` resolves to: accounts, orders, spend, what they bought."""
+    """The 360° view of the person `ref` resolves to: accounts, orders, spend, what they bought.
+    A caller that passes no `policy` gets the masked view (closed by default)."""
     one_id = resolve_one_id(con, ref, policy)
     accounts = accounts_of(con, one_id, policy)
     return {
@@ -299,8 +301,9 @@ def _top_products(con: duckdb.DuckDBPyConnection, one_id: str, top: int) -> list
     )
 
 
-def identity_overview(con: duckdb.DuckDBPyConnection, policy: str = "show") -> dict[str, Any]:
-    """What the last OneID build found, read back from the warehouse."""
+def identity_overview(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """What the last OneID build found, read back from the warehouse (counts only: no personal
+    data, so no policy)."""
     row = con.execute(
         """SELECT count(*), count(DISTINCT one_id),
                   count(*) FILTER (WHERE n > 1), count(DISTINCT one_id) FILTER (WHERE n > 1)

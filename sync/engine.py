@@ -162,29 +162,38 @@ def _settle(stop: SyncStopped, warehouse: Path) -> None:
     and whether OneID is behind the files that were kept."""
     kept_before = any(f.status == "loaded" for f in stop.report.files)
     if stop.current_file_id is not None:  # set once the file's transaction began
-        stop.current_kept = _file_recorded(warehouse, stop.current_file_id)
+        stop.current_kept = _file_recorded(warehouse, file_id=stop.current_file_id)
     elif stop.files_before is not None and stop.current:  # stopped outside its transaction
-        stop.current_kept = _file_recorded_after(warehouse, stop.files_before, stop.current)
+        stop.current_kept = _file_recorded(
+            warehouse, path=stop.current, after_file_id=stop.files_before
+        )
     stop.identities_stale = kept_before or bool(stop.current_kept)
     stop.refresh()
 
 
-def _file_recorded_after(warehouse: Path, files_before: int, path: str) -> bool | None:
-    """Whether `path` was recorded as loaded after file id `files_before` (None: cannot tell)."""
-    return _recorded(warehouse, "file_id > ? AND path = ?", [files_before, path])
-
-
-def _file_recorded(warehouse: Path, file_id: int) -> bool | None:
-    return _recorded(warehouse, "file_id = ?", [file_id])
-
-
-def _recorded(warehouse: Path, condition: str, params: list[object]) -> bool | None:
+def _file_recorded(
+    warehouse: Path,
+    *,
+    file_id: int | None = None,
+    path: str | None = None,
+    after_file_id: int | None = None,
+) -> bool | None:
+    """Whether `_sync_files` records file `file_id`, or `path` loaded after file id
+    `after_file_id` (None: the warehouse cannot tell)."""
+    params: list[object]
+    if file_id is not None:
+        sql, params = "SELECT count(*) FROM _sync_files WHERE file_id = ?", [file_id]
+    elif path is not None and after_file_id is not None:
+        sql = "SELECT count(*) FROM _sync_files WHERE file_id > ? AND path = ?"
+        params = [after_file_id, path]
+    else:
+        raise ValueError("give file_id, or path and after_file_id")
     try:
         con = duckdb.connect(str(warehouse), read_only=True)
     except duckdb.Error:
         return None
     try:
-        row = con.execute(f"SELECT count(*) FROM _sync_files WHERE {condition}", params).fetchone()
+        row = con.execute(sql, params).fetchone()
         return bool(row and row[0])
     except duckdb.Error:
         return None

@@ -268,6 +268,18 @@ RETAIL = SHARED / "data" / "online_retail" / "online_retail.csv.gz"
 
 
 @pytest.fixture(scope="session")
+def olist_lake(olist_workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Olist warehouse exported as a lake by admin, once per process (the lake and Spark
+    tests read it; a test that changes a lake copies it first)."""
+    from shopql.config import load_settings
+    from shopql.warehouse.lake import export_lake
+
+    folder = tmp_path_factory.mktemp("olist-lake") / "lake"
+    export_lake(load_settings(olist_workspace), folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
 def retail_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A workspace with a slice of UCI Online Retail synced once per test session (read-only
     use): every invoice of one in six (whole invoices, by invoice number), all 13 months and the

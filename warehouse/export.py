@@ -6,7 +6,10 @@ read-only connection and is audited with the number of rows written. Rows are fe
 (`COPY … TO`): the reader's external access stays off and only the export's own temporary file is
 on its allow-list (DuckDB's `allowed_paths`), so the guarded query still cannot read or write any
 other file. A file is written under a temporary name and renamed when complete: an interrupted or
-failed export leaves no half-written file behind.
+failed export leaves no half-written file behind. It gets the permissions any new file of the
+user gets (0666 less the umask: 0644 with the usual 022), except a file that may hold personal
+data as stored (an admin's rows of a personal-data column, an audience file of contacts, even
+hashed): that one is readable by its owner only (0600), like the warehouse itself.
 
 Money stays exact: DECIMAL values are written from the Decimal (943121.70, never 943121.7) — as
 JSON numbers in .jsonl, as text in .csv, as numbers with two decimals shown in .xlsx, as DECIMAL
@@ -34,7 +37,7 @@ import duckdb
 
 from shopql.errors import QueryError, ShopqlError, UsageError
 from shopql.warehouse.connection import open_reader
-from shopql.warehouse.guard import RULES, GuardContext, guard_sql
+from shopql.warehouse.guard import RULES, GuardContext, guard_sql, shows_personal_data
 
 BATCH_ROWS = 10_000
 XLSX_MAX_ROWS = 1_048_575  # Excel's sheet size, less the header row
@@ -71,6 +74,7 @@ class ExportResult:
     row_count: int
     rows_total: int
     duration_ms: float
+    private: bool = True  # 0600: it may hold personal data as stored (else the umask's mode)
 
     @property
     def truncated(self) -> bool:
@@ -128,16 +132,19 @@ def export_query(
     try:
         safe = guard_uncapped(sql, ctx)
         outcome = "error"
-        result = _write(warehouse, safe, out, fmt, progress)
+        private = shows_personal_data(safe, ctx)
+        result = _write(warehouse, safe, out, fmt, progress, private)
         outcome = "ok"
         return result
     finally:
         audit(warehouse, ctx.role, source, question, sql, result, outcome)
 
 
-def _write(warehouse: Path, safe: str, out: Path, fmt: str, progress: Progress | None) -> Any:
+def _write(
+    warehouse: Path, safe: str, out: Path, fmt: str, progress: Progress | None, private: bool
+) -> Any:
     started = time.perf_counter()
-    with output_file(out) as tmp:
+    with output_file(out, private=private) as tmp:
         out = tmp.with_name(out.name)
         con = open_reader(warehouse, allowed_paths=[tmp] if fmt == "parquet" else ())
         try:
@@ -152,17 +159,19 @@ def _write(warehouse: Path, safe: str, out: Path, fmt: str, progress: Progress |
         finally:
             con.close()
     ms = round((time.perf_counter() - started) * 1000, 2)
-    return ExportResult(out, fmt, safe, columns, written, total, ms)
+    return ExportResult(out, fmt, safe, columns, written, total, ms, private)
 
 
 @contextlib.contextmanager
-def output_file(out: Path) -> Iterator[Path]:
+def output_file(out: Path, *, private: bool = True) -> Iterator[Path]:
     """A file the caller writes in full, then put at `out` in one rename (an interrupted write
     leaves nothing behind). The one way shopql writes a user's output file (`--out`, segment
     exports): the temporary file is created new with a random name (O_EXCL: a symbolic link
     planted at a guessable name in a shared folder is never written through), and `out` is
     refused when it is a symbolic link or not a regular file — the rename would otherwise
-    follow a link planted at `out` (``/tmp/report.csv -> ~/.bashrc``) or replace a folder."""
+    follow a link planted at `out` (``/tmp/report.csv -> ~/.bashrc``) or replace a folder.
+    The file is readable by its owner only when `private` (the default: closed), else it gets
+    the mode of any new file of the user (0666 less the umask)."""
     import tempfile
 
     out = out.expanduser()
@@ -180,9 +189,18 @@ def output_file(out: Path) -> Iterator[Path]:
     tmp = Path(name)
     try:
         yield tmp
+        if not private:  # mkstemp made it 0600
+            os.chmod(tmp, 0o666 & ~current_umask())
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def current_umask() -> int:
+    """This process's umask (read by setting it, then putting it back)."""
+    mask = os.umask(0o077)
+    os.umask(mask)
+    return mask
 
 
 def _batches(cursor: Any) -> Iterator[list[tuple[Any, ...]]]:

@@ -151,12 +151,14 @@ class GuardContext:
     ``schema`` (table -> column -> type) enables the existence and binder checks; without it
     they are skipped. ``pii_policy`` is what the role may see of ``pii_columns``: ``show``,
     ``mask`` (values rewritten, e.g. ``138****1234``) or ``deny`` (columns removed).
+    A context made without a role is closed by default: the role of an OS user the workspace
+    does not name (analyst: masked personal data, no admin-only tables), never admin.
     """
 
     row_cap: int = 10_000
     schema: Schema | None = None
-    role: str = "admin"
-    pii_policy: str = "show"
+    role: str = "analyst"  # config.UNKNOWN_USER_ROLE (not imported: the guard loads first)
+    pii_policy: str = "mask"
     pii_columns: dict[str, dict[str, str]] = field(default_factory=lambda: dict(BUILTIN_PII))
     nonce: str = ""  # set per guarded query: marks the masking subqueries the guard wrote
 
@@ -584,6 +586,29 @@ def _refuse_denied_columns(tree: exp.Expression, ctx: GuardContext) -> None:
                 f"column {column.name!r} holds personal data the role {ctx.role!r} may not see",
                 "ask an admin, or leave the column out",
             )
+
+
+def shows_personal_data(sql: str, ctx: GuardContext) -> bool:
+    """Whether the rows of `sql` may carry personal data as stored: the role sees it unmasked
+    (``show``) and the query names a personal-data column of a table it reads, or reads rows
+    whole (``*`` but in ``count(*)``, ``COLUMNS(…)``, a table or alias used as a value).
+    Conservative: a personal column used only in a filter counts too."""
+    if ctx.pii_policy != "show":
+        return False
+    tree = parse_one_statement(sql)
+    tables = _base_tables(tree)
+    personal = {c for table in tables for c in _pii_of(table, ctx)}
+    if not personal:
+        return False
+    whole = {t.name.lower() for t in tables} | {t.alias_or_name.lower() for t in tables}
+    for node in tree.walk():
+        if isinstance(node, exp.Star) and not isinstance(node.parent, exp.Count):
+            return True
+        if isinstance(node, exp.Column) and node.name.lower() in personal | whole | {"*"}:
+            return True
+        if isinstance(node, exp.Func) and "columns" in (node.sql_name().lower(), node.name.lower()):
+            return True
+    return False
 
 
 def row_cap(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:

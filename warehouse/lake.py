@@ -15,8 +15,14 @@ one platform is one folder in each. ``_platform`` and ``_month`` are derived par
 (``none`` where the order is unknown); the files hold every column of the table unchanged.
 
 Incremental: each partition's row count and checksum (a sum of DuckDB row hashes) is kept in the
-manifest; the next export writes only the partitions whose checksum changed, deletes the ones that
-disappeared and leaves the rest untouched. Files are written to a staging folder first and moved
+manifest, with the size and SHA-256 of each of its files; the next export writes only the
+partitions whose checksum changed, deletes the ones that disappeared and leaves the rest untouched
+— but only a partition whose folder still holds exactly the files the manifest lists, each of its
+size and hash, is left as it is: a stale or edited manifest (files deleted, replaced or added by
+hand, paths outside the lake, a lake of an older release without the hashes) never makes an export
+skip data; such a partition is written again and the report says so. A lake holds no symbolic
+links: an export refuses a lake folder with one inside (a table folder linked to another place
+would have it write or delete there). Files are written to a staging folder first and moved
 in; the manifest is replaced last, so an interrupted export leaves the previous lake readable.
 
 Personal data follows the policy of every other export (``warehouse.export``): each table is read
@@ -27,9 +33,11 @@ pseudonyms (the workspace's secret), an admin's the real values; the manifest sa
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import os
 import shutil
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -69,6 +77,9 @@ class TableReport:
     written: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    # written although their checksum had not changed: their files on disk were not the ones
+    # the manifest lists (missing, changed, added, or a lake without file hashes)
+    repaired: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -90,6 +101,10 @@ class LakeReport:
     @property
     def removed(self) -> int:
         return sum(len(t.removed) for t in self.tables)
+
+    @property
+    def repaired(self) -> int:
+        return sum(len(t.repaired) for t in self.tables)
 
 
 def read_manifest(folder: Path) -> dict[str, Any]:
@@ -149,6 +164,7 @@ def export_lake(
             f"{folder} holds other files and is not a shopql lake (no {MANIFEST})",
             "export into a new or empty folder",
         )
+    _refuse_links(folder)
     ctx = guard_context(settings, row_cap=1)
     if old is not None and (old.get("role"), old.get("pii")) != (ctx.role, ctx.pii_policy):
         raise LakeError(
@@ -216,6 +232,8 @@ def _table_line(r: TableReport) -> str:
     parts = [f"{len(r.written)} written", f"{len(r.skipped)} unchanged"]
     if r.removed:
         parts.append(f"{len(r.removed)} removed")
+    if r.repaired:
+        parts.append(f"{len(r.repaired)} rewritten: their files were not the manifest's")
     return f"{r.name}: {r.rows:,} rows; partitions {', '.join(parts)}"
 
 
@@ -305,17 +323,22 @@ def _export_table(
         _partition_name(p, m): {"rows": int(n), "checksum": f"{n}:{h}"} for p, m, n, h in found
     }
     same_shape = old is not None and old.get("columns") == columns
-    old_parts: dict[str, Any] = old.get("partitions", {}) if old and same_shape else {}
+    listed = old.get("partitions", {}) if old and same_shape else {}
+    old_parts: dict[str, Any] = {
+        k: v for k, v in (listed if isinstance(listed, dict) else {}).items() if isinstance(v, dict)
+    }
     report = TableReport(name, sum(p["rows"] for p in current.values()))
-    changed = [
-        k for k, v in current.items() if old_parts.get(k, {}).get("checksum") != v["checksum"]
-    ]
+    same = [k for k, v in current.items() if old_parts.get(k, {}).get("checksum") == v["checksum"]]
+    target = folder / name
+    report.repaired = sorted(
+        k for k in same if not _files_as_listed(folder, target / k if k else target, old_parts[k])
+    )
+    changed = sorted((set(current) - set(same)) | set(report.repaired))
     report.skipped = sorted(set(current) - set(changed))
     report.removed = sorted(set(old_parts) - set(current))
     if not same_shape and old is not None:  # columns changed: nothing old is kept
         report.removed = []
         _remove(folder, folder / name)
-    target = folder / name
     if changed:
         _write_partitions(con, staging / name, keyed, list(columns), changed, partitioned)
         for key in sorted(changed):
@@ -330,10 +353,19 @@ def _export_table(
     report.written = sorted(changed)
     partitions = {}
     for key, info in sorted(current.items()):
-        files = sorted(
-            str(p.relative_to(folder)) for p in (target / key).rglob("*.parquet") if p.is_file()
-        )
-        partitions[key] = {**info, "files": files}
+        if key in report.skipped:  # its files were just checked against these
+            kept = old_parts[key]
+            partitions[key] = {**info, "files": kept["files"], "file_checks": kept["file_checks"]}
+            continue
+        files = [
+            f
+            for f in _files_in(folder, target / key if key else target) or []
+            if f.endswith(".parquet")
+        ]
+        checks = {
+            f: {"bytes": (folder / f).stat().st_size, "sha256": _sha256(folder / f)} for f in files
+        }
+        partitions[key] = {**info, "files": files, "file_checks": checks}
     entry = {
         "columns": columns,
         "partition_by": list(PARTITION_KEYS) if partitioned else [],
@@ -363,6 +395,65 @@ def _write_partitions(
         out.mkdir(parents=True, exist_ok=True)
         target = str(out / "data.parquet").replace("'", "''")
         con.execute(f"COPY (SELECT {cols} FROM ({keyed}) AS k) TO '{target}' (FORMAT parquet)")
+
+
+def _refuse_links(folder: Path) -> None:
+    """LakeError when a symbolic link lies anywhere in the lake: its folders are written and
+    deleted, and a link (a table folder pointing at the user's own) would take that elsewhere."""
+    for root, dirs, files in os.walk(folder):  # never descends into a linked folder
+        for name in (*dirs, *files):
+            path = Path(root) / name
+            if path.is_symlink():
+                raise LakeError(
+                    f"{path.relative_to(folder)} in the lake {folder} is a symbolic link",
+                    "a lake holds only its own files: remove the link, or export into a new folder",
+                )
+
+
+def _files_in(folder: Path, partition: Path) -> list[str] | None:
+    """The files under a partition's folder (paths relative to the lake), or None when it is
+    not a real folder inside the lake or holds anything but folders and regular files."""
+    try:
+        if not stat.S_ISDIR(_inside(folder, partition).lstat().st_mode):
+            return None
+    except (OSError, LakeError):
+        return None
+    found = []
+    for root, dirs, files in os.walk(partition):
+        for name in (*dirs, *files):
+            mode = (Path(root) / name).lstat().st_mode
+            if stat.S_ISLNK(mode) or (name in files and not stat.S_ISREG(mode)):
+                return None
+        found += [str((Path(root) / f).relative_to(folder)) for f in files]
+    return sorted(found)
+
+
+def _files_as_listed(folder: Path, partition: Path, listed: dict[str, Any]) -> bool:
+    """Whether the partition's folder holds exactly the files the old manifest lists, each of
+    the size and SHA-256 it recorded (a manifest without them, from an older lake: no)."""
+    files, checks = listed.get("files"), listed.get("file_checks")
+    if not isinstance(files, list) or not isinstance(checks, dict):
+        return False
+    if _files_in(folder, partition) != sorted(files) or set(checks) != set(files):
+        return False
+    try:
+        for name in files:
+            path, check = folder / name, checks[name]
+            if not isinstance(check, dict) or path.stat().st_size != check.get("bytes"):
+                return False
+            if _sha256(path) != check.get("sha256"):
+                return False
+    except OSError:  # gone or unreadable meanwhile
+        return False
+    return True
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        while chunk := f.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _inside(folder: Path, path: Path) -> Path:
@@ -415,7 +506,8 @@ def _write_json(path: Path, data: dict[str, Any]) -> None:
 def table_files(folder: Path, manifest: dict[str, Any], table: str) -> list[str]:
     """The Parquet files of `table`, as paths."""
     info = manifest["tables"][table]
-    return [str(folder / f) for part in info["partitions"].values() for f in part["files"]]
+    files = [folder / f for part in info["partitions"].values() for f in part["files"]]
+    return [str(_inside(folder, f)) for f in files]  # an edited manifest reads nothing outside
 
 
 def import_lake(folder: Path, warehouse: Path) -> dict[str, int]:

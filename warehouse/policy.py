@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from shopql.errors import ExitCode, ShopqlError
 from shopql.warehouse.guard import (
     BUILTIN_PII,
     DEFAULT_MASK,
@@ -157,3 +158,26 @@ def personal_data(settings: Any, catalog: Any = None) -> PersonalData:
         catalog = _load_catalog(settings)
     policy = PersonalData.of(str((settings.roles or {}).get(settings.role, {}).get("pii", "mask")))
     return PersonalData(policy.policy, pii_columns(catalog))
+
+
+class RoleRefused(ShopqlError):
+    """The role may not run this command (exit 3, as the guard's and an export's refusals)."""
+
+    exit_code = ExitCode.REFUSED
+
+
+# Who may rebuild the workspace's persons (`identity build`: it reads raw phones, e-mails and
+# openids and rewrites the one_id every segment, tag and person view refers to; its options
+# change how accounts are joined). An allow-list: a role added in shopql.toml gets no right from
+# here. Syncs rebuild OneID too, but always with the workspace's own [identity] settings.
+IDENTITY_BUILD_ROLES = frozenset({"admin"})
+
+
+def require_identity_build(settings: Any) -> None:
+    """Raise RoleRefused unless `settings.role` may run `identity build`."""
+    if settings.role not in IDENTITY_BUILD_ROLES:
+        raise RoleRefused(
+            f"role {settings.role} may not run `identity build` (it rewrites every person's "
+            "one_id); nothing was changed",
+            "ask an admin to run it (OneID is also rebuilt by every sync)",
+        )

@@ -207,7 +207,7 @@ def run_guarded(
     warehouse: Path,
     sql: str,
     *,
-    role: str = "admin",
+    role: str,
     source: str = "sql",
     question: str | None = None,
     row_cap: int = 10_000,
@@ -217,6 +217,7 @@ def run_guarded(
 ) -> QueryResult:
     """Guard `sql`, run it read-only, and append the outcome to `_audit`.
 
+    `role` has no default: a caller that forgot it must not run as admin.
     `runner` (``warehouse.spark.SparkRunner``): the same guarded SQL runs on Spark over the lake
     instead of on the warehouse (guarded against the lake's schema, in DuckDB's dialect)."""
     if ctx is None:  # the workspace's own policy (roles, catalog PII classes)

@@ -3,11 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.catalog.helpers import Warehouse
 from tests.conftest import DEMO_SEED7_TODAY, demo_seed7, shared_workspace
+
+
+@pytest.fixture(scope="module")
+def wh(olist_workspace: Path) -> Iterator[Warehouse]:
+    """The Olist warehouse and its catalog, one per test module (closed at its end): the
+    families and Olist checks share it; a module about another workspace defines its own `wh`."""
+    w = Warehouse(olist_workspace)
+    yield w
+    w.close()
+
 
 TODAY = dt.date(2025, 2, 20)
 

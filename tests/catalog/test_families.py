@@ -5,7 +5,6 @@ SQL on the real Olist data and on the demo."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -18,13 +17,6 @@ from tests.catalog.helpers import Warehouse, same, span
 
 Y2018 = span("2018-01-01", "2019-01-01")
 DAYS = "(epoch(finished_at) - epoch(created_at)) / 86400.0"
-
-
-@pytest.fixture(scope="module")
-def wh(olist_workspace: Path) -> Iterator[Warehouse]:
-    w = Warehouse(olist_workspace)
-    yield w
-    w.close()
 
 
 def test_counts_of_entities(wh: Warehouse) -> None:

@@ -4,9 +4,6 @@ conditions on each order line (unit price, quantity), and the second purchase of
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
 from shopql.catalog import Filter
@@ -15,13 +12,6 @@ from tests.catalog.helpers import Warehouse, same, span
 
 Y2017 = span("2017-01-01", "2018-01-01")
 Y2018 = span("2018-01-01", "2019-01-01")
-
-
-@pytest.fixture(scope="module")
-def wh(olist_workspace: Path) -> Iterator[Warehouse]:
-    w = Warehouse(olist_workspace)
-    yield w
-    w.close()
 
 
 def test_a_categorical_dimension_is_counted_by_its_own_model(wh: Warehouse) -> None:

@@ -4,7 +4,6 @@ hand-written query over the canonical tables (all time, a year, by platform, mon
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from decimal import Decimal
 from pathlib import Path
 
@@ -38,13 +37,6 @@ HAND_2017 = {
     "avg_review_score": "SELECT round(avg(score), 2) FROM reviews WHERE created_at >= '2017-01-01' AND created_at < '2018-01-01'",
     "review_count": "SELECT count(*) FROM reviews WHERE created_at >= '2017-01-01' AND created_at < '2018-01-01'",
 }
-
-
-@pytest.fixture(scope="module")
-def wh(olist_workspace: Path) -> Iterator[Warehouse]:
-    w = Warehouse(olist_workspace)
-    yield w
-    w.close()
 
 
 @pytest.mark.parametrize("name", sorted(HAND_2017))

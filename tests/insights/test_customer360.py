@@ -58,7 +58,7 @@ def test_unknown_and_ambiguous_references(shop_workspace: Path) -> None:
 def test_customer_view_values(shop_workspace: Path) -> None:
     con = reader(shop_workspace)
     try:
-        view = customer_view(con, "13912345678")
+        view = customer_view(con, "13912345678", "show")
     finally:
         con.close()
     assert view["platforms"] == ["jd", "shopify", "tmall"]
@@ -86,7 +86,7 @@ def test_customer_view_values(shop_workspace: Path) -> None:
 def test_category_from_the_same_goods_on_another_platform(shop_workspace: Path) -> None:
     con = reader(shop_workspace)
     try:
-        view = customer_view(con, "tmall:bob_tb")
+        view = customer_view(con, "tmall:bob_tb", "show")
     finally:
         con.close()
     assert [(c["category"], float(c["spend"])) for c in view["categories"]] == [("Lighting", 30.0)]
@@ -111,7 +111,7 @@ def test_pii_masked_for_roles_without_show(shop_workspace: Path) -> None:
 def test_explain_lists_links_and_ignored_values(shop_workspace: Path) -> None:
     con = reader(shop_workspace)
     try:
-        doc = explain(con, "tmall:alice_tb")
+        doc = explain(con, "tmall:alice_tb", "show")
     finally:
         con.close()
     joined = {(r["type"], r["value"]): r["accounts"] for r in doc["joined_by"]}

@@ -201,3 +201,35 @@ def retail(retail_workspace: Path) -> Iterator[Any]:
 
     with Workspace(load_settings(retail_workspace), today=dt.date(2011, 12, 1)) as ws:
         yield ws
+
+
+# --- Spark (tests/nlq/test_spark_backend.py, test_spark_olist.py) -------------------------------
+
+
+@pytest.fixture(scope="session")
+def connect_port() -> int:
+    """A free port on 127.0.0.1 for the Spark Connect server of the test session's JVM."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def spark_started(connect_port: int) -> Any:
+    """The process's local Spark session (skipped, with the reason, when Java is missing). Its
+    JVM also serves Spark Connect on 127.0.0.1:`connect_port` (one JVM for every Spark test)."""
+    pytest.importorskip("pyspark", reason="pyspark is not installed (pip install -e '.[spark]')")
+    from shopql.warehouse.spark import SparkSettings, java_available, spark_session, stop_sessions
+
+    if not java_available():
+        pytest.skip("no Java on this machine: the Spark tests need a JDK (17 or later)")
+    serve_connect = {
+        "spark.plugins": "org.apache.spark.sql.connect.SparkConnectPlugin",
+        "spark.connect.grpc.binding.address": "127.0.0.1",
+        "spark.connect.grpc.binding.port": str(connect_port),
+    }
+    session = spark_session(SparkSettings(lake=Path(".")), conf=serve_connect)
+    yield session
+    stop_sessions()

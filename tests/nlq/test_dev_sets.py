@@ -9,6 +9,8 @@ engine helpers run `shopql eval --set`) and the frozen held-out sets (heldout*.y
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,16 +80,45 @@ def scored_sets() -> list[Path]:
     return sorted(p for p in HERE.glob("dev_*.yaml") if not p.name.startswith("dev_w"))
 
 
-def _runs() -> list[tuple[str, str]]:
-    """(set name, dataset) for every dataset a scored set has questions for."""
+@functools.cache
+def _sized_runs() -> tuple[tuple[str, str, int], ...]:
+    """(set name, dataset, questions) for every dataset a scored set has questions for."""
     runs = []
     for path in scored_sets():
         try:
-            datasets = sorted({c.dataset for c in load_golden(path)})
+            cases = [c.dataset for c in load_golden(path)]
         except Exception:  # the shape test names what is wrong with the file
-            datasets = ["unreadable"]
-        runs += [(path.stem, d) for d in datasets]
-    return runs
+            cases = ["unreadable"]
+        runs += [(path.stem, d, cases.count(d)) for d in sorted(set(cases))]
+    return tuple(runs)
+
+
+def _runs() -> list[tuple[str, str]]:
+    """(set name, dataset) for every dataset a scored set has questions for."""
+    return [(name, dataset) for name, dataset, _ in _sized_runs()]
+
+
+# Scoring every set is minutes of work: with `--dist loadfile` one file runs on one worker, so
+# the runs are dealt to SHARDS files (this one, test_dev_sets_2.py, test_dev_sets_3.py) of about
+# as many questions each, which two workers run side by side.
+SHARDS = 3
+
+
+def shard(k: int) -> list[tuple[str, str]]:
+    """The runs of shard `k`: the largest first, each to the shard with the fewest questions."""
+    bins: list[list[tuple[str, str]]] = [[] for _ in range(SHARDS)]
+    sizes = [0] * SHARDS
+    for name, dataset, n in sorted(_sized_runs(), key=lambda r: (-r[2], r[0], r[1])):
+        i = sizes.index(min(sizes))
+        bins[i].append((name, dataset))
+        sizes[i] += n
+    return bins[k]
+
+
+def test_every_run_is_scored_in_exactly_one_shard() -> None:
+    dealt = [run for k in range(SHARDS) for run in shard(k)]
+    assert sorted(dealt) == sorted(_runs()) and len(set(dealt)) == len(dealt)
+    assert all(shard(k) for k in range(SHARDS))
 
 
 def _rules(name: str) -> Rules:
@@ -114,10 +145,21 @@ def test_the_set_is_well_formed(name: str) -> None:
     assert not unknown, f"no session workspace for {unknown}"
 
 
-@pytest.mark.parametrize(("name", "dataset"), _runs())
-def test_answered_correctly_or_refused_never_wrong(
-    name: str, dataset: str, request: pytest.FixtureRequest
-) -> None:
+def shard_test(k: int) -> Callable[..., None]:
+    """The scoring test over the runs of shard `k` (each shard's file binds it to its name)."""
+
+    @pytest.mark.parametrize(("name", "dataset"), shard(k))
+    def scored(name: str, dataset: str, request: pytest.FixtureRequest) -> None:
+        score(name, dataset, request)
+
+    return scored
+
+
+test_answered_correctly_or_refused_never_wrong = shard_test(0)
+
+
+def score(name: str, dataset: str, request: pytest.FixtureRequest) -> None:
+    """Set `name`'s questions on `dataset`: none wrong, at least its rule's correct answers."""
     assert dataset in WORKSPACES, f"{name}.yaml: no session workspace for {dataset!r}"
     workspace: Path = request.getfixturevalue(WORKSPACES[dataset])
     report = evaluate(load_settings(workspace), HERE / f"{name}.yaml", ["offline"], dataset)

@@ -1,8 +1,11 @@
 """Spark behind the same semantic layer: every catalog metric and the golden set's offline queries
-give the same answers on DuckDB (the warehouse) and on Spark (the lake's Parquet), on the demo and
-on Olist; money compares exactly (Decimals). `pytest -m "not spark"` skips these.
+give the same answers on DuckDB (the warehouse) and on Spark (the lake's Parquet), on the demo here
+and on Olist in test_spark_olist.py (a file of its own, so that pytest-xdist's `--dist loadfile`
+runs the two halves on two workers); money compares exactly (Decimals). `pytest -m "not spark"`
+skips these.
 
-One local Spark session serves the whole test session (warehouse.spark keeps it per process)."""
+One local Spark session serves every Spark test of a process (warehouse.spark keeps it per process;
+the `spark_started` fixture is in tests/nlq/conftest.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +14,6 @@ import datetime as dt
 import json
 import math
 import shutil
-import socket
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -25,34 +27,6 @@ from shopql.warehouse.connection import pseudonym_secret
 from tests.nlq.conftest import DEMO_TODAY
 
 pytestmark = pytest.mark.spark
-OLIST_TODAY = dt.date(2018, 9, 1)
-
-
-@pytest.fixture(scope="session")
-def connect_port() -> int:
-    """A free port on 127.0.0.1 for the Spark Connect server of the test session's JVM."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@pytest.fixture(scope="session")
-def spark_started(connect_port: int) -> Any:
-    """The process's local Spark session (skipped, with the reason, when Java is missing). Its
-    JVM also serves Spark Connect on 127.0.0.1:`connect_port` (one JVM for every Spark test)."""
-    pytest.importorskip("pyspark", reason="pyspark is not installed (pip install -e '.[spark]')")
-    from shopql.warehouse.spark import SparkSettings, java_available, spark_session, stop_sessions
-
-    if not java_available():
-        pytest.skip("no Java on this machine: the Spark tests need a JDK (17 or later)")
-    serve_connect = {
-        "spark.plugins": "org.apache.spark.sql.connect.SparkConnectPlugin",
-        "spark.connect.grpc.binding.address": "127.0.0.1",
-        "spark.connect.grpc.binding.port": str(connect_port),
-    }
-    session = spark_session(SparkSettings(lake=Path(".")), conf=serve_connect)
-    yield session
-    stop_sessions()
 
 
 @pytest.fixture(scope="session")
@@ -68,15 +42,6 @@ def spark_demo(nlq_demo_workspace: Path, tmp_path_factory: pytest.TempPathFactor
     toml.write_text(text.replace("query_timeout_s = 30", "query_timeout_s = 3600"), "utf-8")
     export_lake(load_settings(ws), ws / "lake")
     return ws
-
-
-@pytest.fixture(scope="session")
-def olist_lake(olist_workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from shopql.warehouse.lake import export_lake
-
-    folder = tmp_path_factory.mktemp("spark-olist") / "lake"
-    export_lake(load_settings(olist_workspace), folder)
-    return folder
 
 
 def _runner(ws: Path, lake: Path, spark_started: Any) -> Any:
@@ -190,16 +155,6 @@ def test_every_metric_same_on_spark_demo(spark_demo: Path, spark_started: Any) -
     assert n == len(catalog.metrics)
 
 
-def test_every_metric_same_on_spark_olist(
-    olist_workspace: Path, olist_lake: Path, spark_started: Any
-) -> None:
-    from shopql.catalog import load_catalog
-
-    n = _compare_metrics(olist_workspace, olist_lake, OLIST_TODAY, "province", spark_started)
-    catalog = load_catalog(olist_workspace)
-    assert n == len(catalog.metrics)
-
-
 def _golden(ws: Path, lake: Path, dataset: str, spark: Any) -> tuple[int, int]:
     """Each golden question of `dataset` answered offline on DuckDB and on Spark."""
     from shopql.errors import ShopqlError
@@ -242,13 +197,6 @@ def _golden(ws: Path, lake: Path, dataset: str, spark: Any) -> tuple[int, int]:
 def test_golden_offline_queries_same_on_spark_demo(spark_demo: Path, spark_started: Any) -> None:
     answered, _ = _golden(spark_demo, spark_demo / "lake", "demo", spark_started)
     assert answered >= 20
-
-
-def test_golden_offline_queries_same_on_spark_olist(
-    olist_workspace: Path, olist_lake: Path, spark_started: Any
-) -> None:
-    answered, _ = _golden(olist_workspace, olist_lake, "olist", spark_started)
-    assert answered >= 60
 
 
 # --- the commands -----------------------------------------------------------------------------

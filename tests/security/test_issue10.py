@@ -272,7 +272,7 @@ def test_no_audit_possible_means_no_rows(small_ws: Path, monkeypatch: pytest.Mon
     monkeypatch.setattr(connection, "open_writer", busy)
     monkeypatch.setattr(audit, "append_pending", read_only)
     with pytest.raises(audit.AuditError, match="could not be recorded in the audit log"):
-        run_guarded(small_ws / "warehouse.duckdb", "select shop_id from shops")
+        run_guarded(small_ws / "warehouse.duckdb", "select shop_id from shops", role="admin")
 
 
 def test_audit_records_are_clipped() -> None:

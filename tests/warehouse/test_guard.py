@@ -144,7 +144,7 @@ def test_valid_query_passes_every_check(schema: dict[str, dict[str, str]]) -> No
         "select c.province, sum(o.paid_amount) as gmv from orders o "
         "join customers c on c.customer_id = o.customer_id group by 1 order by 2 desc"
     )
-    out = guard_sql(sql, GuardContext(schema=schema))
+    out = guard_sql(sql, GuardContext(schema=schema, role="admin", pii_policy="show"))
     assert out.endswith("LIMIT 10000")
     assert "main.customers" not in out  # admin: no masking subquery
 
@@ -245,7 +245,7 @@ def test_row_cap(sql: str, limit: str) -> None:
 
 
 def test_row_cap_applies_on_execution(warehouse: Path) -> None:
-    result = run_guarded(warehouse, "select * from range(100)", row_cap=7)
+    result = run_guarded(warehouse, "select * from range(100)", role="admin", row_cap=7)
     assert len(result.rows) == 7 and result.truncated
 
 
@@ -260,7 +260,7 @@ def test_time_limit_interrupts(warehouse: Path) -> None:
 
 def test_refusals_are_audited(warehouse: Path) -> None:
     with pytest.raises(GuardError):
-        run_guarded(warehouse, "drop table orders", source="test-audit")
+        run_guarded(warehouse, "drop table orders", role="admin", source="test-audit")
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         rows = con.execute("select outcome from _audit where source = 'test-audit'").fetchall()

@@ -21,14 +21,6 @@ from tests.conftest import run_cli
 TODAY = dt.date(2018, 9, 1)
 
 
-@pytest.fixture(scope="module")
-def olist_lake(olist_workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The Olist warehouse exported as admin (read-only use)."""
-    folder = tmp_path_factory.mktemp("olist-lake") / "lake"
-    export_lake(load_settings(olist_workspace), folder)
-    return folder
-
-
 def _count(path: Path, sql: str) -> list[tuple]:
     con = duckdb.connect(str(path), read_only=True)
     try:
