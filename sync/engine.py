@@ -128,13 +128,15 @@ def _rebuild(
     progress: ProgressFn | None,
 ) -> None:
     """Rebuild the stale derived state (OneID), then the person tags that read it."""
-    from shopql.insights.tags import refresh_workspace_tags
-
     try:
         if progress:
             progress("identities", "building OneID", 1.0)
         rebuild_derived(con, settings)
         if _has_persons(con):  # files of order lines alone (no buyers) leave nobody to tag
+            # imported here: the tags pull in the guard and sqlglot (0.1 CPU s a sync), which a
+            # sync with nobody to tag does not need
+            from shopql.insights.tags import refresh_workspace_tags
+
             if progress:
                 progress("tags", "tagging persons (RFM, lifecycle, rule tags)", 1.0)
             refresh_workspace_tags(con, settings.workspace)

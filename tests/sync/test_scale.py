@@ -244,3 +244,35 @@ def test_sync_profile_charges_every_phase(
         assert con.execute("SELECT count(*) FROM orders").fetchone() == (1_000,)
     finally:
         con.close()
+
+
+def test_a_sync_with_nobody_to_tag_leaves_the_query_stack_unloaded(tmp_path: Path) -> None:
+    # Person tags import the guard and sqlglot (0.1 CPU s a sync): a file of order lines alone
+    # names no buyer, so its sync loads every row without them; a file with buyers tags them.
+    import subprocess
+    import sys
+
+    lines = tmp_path / "olist_order_items_dataset.csv"
+    generate(lines, 300)
+    code = """if True:
+        import sys
+        from pathlib import Path
+        from shopql.config import load_settings
+        from shopql.sync.engine import run_sync
+        from shopql.warehouse.workspace import init_workspace
+        ws, export = Path(sys.argv[1]), Path(sys.argv[2])
+        init_workspace(ws)
+        result = run_sync(load_settings(ws), [export]).files[0]
+        print(result.rows_loaded, result.tables.get("orders"), "sqlglot" in sys.modules)"""
+    run = [sys.executable, "-c", code]
+    done = subprocess.run([*run, str(tmp_path / "a"), str(lines)], capture_output=True, text=True)
+    assert done.stdout.split() == ["300", "100", "False"], done.stderr[-2000:]
+    orders = tmp_path / "olist_orders_dataset.csv"
+    orders.write_text(
+        "order_id,customer_id,order_status,order_purchase_timestamp\n"
+        "o1,c1,delivered,2018-01-02 10:00:00\no2,c2,delivered,2018-01-03 10:00:00\n"
+        "o3,c1,delivered,2018-02-02 10:00:00\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run([*run, str(tmp_path / "b"), str(orders)], capture_output=True, text=True)
+    assert done.stdout.split() == ["3", "3", "True"], done.stderr[-2000:]
