@@ -128,6 +128,9 @@ def export_query(
     try:
         safe = guard_uncapped(sql, ctx)
         outcome = "error"
+        from shopql.warehouse.audit import fold_before
+
+        fold_before(warehouse, safe)  # `_audit` exported: the questions' pending records first
         result = _write(warehouse, safe, out, fmt, progress)
         outcome = "ok"
         return result
