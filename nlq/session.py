@@ -4,6 +4,7 @@ the catalog, the warehouse schema, the value index, the vocabulary, the guard co
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from pathlib import Path
@@ -175,6 +176,8 @@ class Workspace:
             ctx = self.guard_context
             if self.runner is not None:  # the lake's schema and masking (warehouse.spark)
                 ctx = self.runner.guard_context(ctx)
+            else:  # parse and bind on the reader the schema came from (no second database)
+                ctx = dataclasses.replace(ctx, connection=self.reader())
             safe = guard_sql(sql, ctx)
             self.unguarded[safe] = sql
             if self.dry_run:

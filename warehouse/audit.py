@@ -165,11 +165,29 @@ def append_pending(workspace: Path, rows: list[dict[str, Any]]) -> int:
             fcntl.flock(fd, fcntl.LOCK_EX)
             if not _same_file(fd, path):  # a merger took the file meanwhile: use the new one
                 continue
-            os.write(fd, data)
+            before = os.fstat(fd).st_size
+            rest = memoryview(data)
+            while rest:
+                rest = rest[os.write(fd, rest) :]
             os.fsync(fd)
-            return os.fstat(fd).st_size
+            if before == 0:  # a new file: its name must outlive a crash too
+                _sync_folder(path.parent)
+            return before + len(data)
         finally:
             os.close(fd)
+
+
+def _sync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot sync a folder: the file itself is synced
+    finally:
+        os.close(fd)
 
 
 def _same_file(fd: int, path: Path) -> bool:

@@ -124,7 +124,7 @@ from shopql.warehouse import audit
 warehouse, stop = Path(sys.argv[1]), Path(sys.argv[2])
 while not stop.exists():
     audit.fold(warehouse, wait_s=0)
-    time.sleep(0.01)
+    time.sleep(0.05)
 """
 
 
