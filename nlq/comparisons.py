@@ -343,6 +343,9 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
     base = replace(q, extra={}, limit=None if q.extra.get("which_one") else q.limit)
     if q.extra.get("growth"):
         base = replace(base, order_by=(), limit=None)
+    peek = _peeks(q)
+    if peek:
+        base = replace(base, limit=int(q.limit or 0) + 1)
     compiled = compile_(base)
     sql = compiled.sql
     order = _order_sql(q)
@@ -354,9 +357,13 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
             + (f" LIMIT {int(q.limit)}" if q.limit else "")
         )
     if q.extra.get("product_titles"):
-        sql = _with_titles(sql, q, compile_, order)
+        sql = _with_titles(sql, q, compile_, order, base.limit if peek else q.limit)
     notes: list[str] = []
     result = ws.run(sql, question, source="ask:offline")
+    after: list[Any] = []
+    if peek:
+        after = result.rows[int(q.limit or 0) :]
+        result = replace(result, rows=result.rows[: int(q.limit or 0)])
     nodata.check(ws, q, result.columns, result.rows, question)  # all NULL: no data, exit 5
     if q.extra.get("growth"):
         result, moved = _moved_only(ws, result, q, m, zh)
@@ -378,10 +385,17 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
         notes.append(_which_note(top, result, q, key, zh))
     else:
         notes += _ties(result, q, key, zh)
-        if q.limit and len(result.rows) == q.limit and not q.extra.get("growth"):
-            notes += _cut_tie(ws, question, result, q, key, compile_, zh)
+        if after:
+            notes += _cut_tie(result, after[0], q, key, zh)
     out[0].name = "answer"
     return out, notes, compiled
+
+
+def _peeks(q: SemanticQuery) -> bool:
+    """A top N reads one row past its cut, to tell whether the cut falls inside a tie
+    (`_cut_tie`): in the same query, so the row after the cut is the one this ordering put there
+    (a second query could break the tie the other way), and one query runs instead of two."""
+    return bool(q.limit) and not (q.extra.get("which_one") or q.extra.get("growth"))
 
 
 def _moved_only(ws: Any, result: Any, q: SemanticQuery, m: str, zh: bool) -> tuple[Any, list[str]]:
@@ -458,7 +472,9 @@ def _first_order(q: SemanticQuery) -> str:
     return f"{o.name} {'DESC' if o.descending else 'ASC'} NULLS LAST"
 
 
-def _with_titles(sql: str, q: SemanticQuery, compile_: Any, order: str) -> str:
+def _with_titles(
+    sql: str, q: SemanticQuery, compile_: Any, order: str, limit: int | None = None
+) -> str:
     """The SPU's title beside its key: the title its most units sold under."""
     metric = "units"
     lookup = compile_(
@@ -476,7 +492,7 @@ def _with_titles(sql: str, q: SemanticQuery, compile_: Any, order: str) -> str:
     return (
         f"SELECT r.product, titles.product_title, r.* EXCLUDE (product) FROM ({sql}) AS r "
         f"LEFT JOIN ({titles}) AS titles ON titles.product = r.product ORDER BY {order}"
-        + (f" LIMIT {int(q.limit)}" if q.limit else "")
+        + (f" LIMIT {int(limit)}" if limit else "")
     )
 
 
@@ -512,24 +528,16 @@ def _ties(result: Any, q: SemanticQuery, key: str, zh: bool) -> list[str]:
     return [f"并列：{text}" if zh else f"ties: {text}"]
 
 
-def _cut_tie(
-    ws: Any, question: str, result: Any, q: SemanticQuery, key: str, compile_: Any, zh: bool
-) -> list[str]:
-    """ "top 5" when the 6th has the same value as the 5th: say the cut falls inside a tie."""
-    if key not in result.columns or not q.limit:
+def _cut_tie(result: Any, nxt: tuple[Any, ...], q: SemanticQuery, key: str, zh: bool) -> list[str]:
+    """ "top 5" when the 6th (`nxt`, read by the same query) has the same value as the 5th: say
+    the cut falls inside a tie."""
+    if key not in result.columns or not q.limit or not result.rows:
         return []
-    full = compile_(replace(q, extra={}, limit=None)).sql
-    nxt = ws.run(
-        f"SELECT * FROM ({full}) AS r ORDER BY {_order_sql(q)} LIMIT 1 OFFSET {int(q.limit)}",
-        question,
-        source="ask:offline",
-    )
-    last = result.rows[-1][result.columns.index(key)]
-    if not nxt.rows or key not in nxt.columns or last is None:
+    i = result.columns.index(key)
+    last = result.rows[-1][i]
+    if last is None or nxt[i] != last:
         return []
-    if nxt.rows[0][nxt.columns.index(key)] != last:
-        return []
-    other = _label(nxt.rows[0], nxt.columns, q)
+    other = _label(nxt, result.columns, q)
     if zh:
         return [
             f"第 {q.limit} 名与其后的 {other} 并列（{last}）：前 {q.limit} 名的截断落在并列之中"
@@ -578,11 +586,17 @@ def answer(ws: Any, question: str, u: Any) -> Any:
     first = compile_(replace(u.query, extra={}, order_by=(), limit=None))
     notes = check(ws, first, question)
     results, more, compiled = run(ws, question, u, compile_)
+    understood = list(_understood(u.recognised, first))
+    if _peeks(u.query):
+        n = int(u.query.limit or 0)
+        understood.append(
+            f"the SQL reads row {n + 1} too, only to say whether it ties with row {n} (not shown)"
+        )
     return Answer(
         question=question,
         engine="offline",
         results=results,
-        understood=_understood(u.recognised, first),
+        understood=understood,
         definitions=definitions(compiled.metrics, question),
         ignored=u.ignored,
         notes=list(compiled.notes) + notes + more,

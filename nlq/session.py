@@ -4,6 +4,7 @@ the catalog, the warehouse schema, the value index, the vocabulary, the guard co
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from pathlib import Path
@@ -175,6 +176,8 @@ class Workspace:
             ctx = self.guard_context
             if self.runner is not None:  # the lake's schema and masking (warehouse.spark)
                 ctx = self.runner.guard_context(ctx)
+            else:  # parse and bind on the reader the schema came from (no second database)
+                ctx = dataclasses.replace(ctx, connection=self.reader())
             safe = guard_sql(sql, ctx)
             self.unguarded[safe] = sql
             if self.dry_run:
@@ -184,12 +187,26 @@ class Workspace:
             if self.runner is not None:
                 result = self.runner.run(safe, timeout, cap)
             else:
+                self._fold_audit_before(safe)
                 result = execute_readonly(self.reader(), safe, timeout, cap)
             outcome = "ok"
             return result
         finally:
             if not self.dry_run:
                 self._audits.append((source, question, sql, result, outcome))
+
+    def _fold_audit_before(self, sql: str) -> None:
+        """A query reading `_audit` (an admin's) sees every record so far: the pending ones
+        (this process's reader closed meanwhile: the fold writes the warehouse)."""
+        from shopql.warehouse.audit import pending
+
+        if "_audit" in sql.lower() and pending(self.settings.workspace):
+            if self._con is not None:
+                self._con.close()
+                self._con = None
+            from shopql.warehouse.audit import fold
+
+            fold(self.settings.warehouse_path)
 
     def __enter__(self) -> Workspace:
         return self
@@ -198,13 +215,14 @@ class Workspace:
         self.close()
 
     def close(self) -> None:
-        """Close the reader, then append the pending audit rows with one writer connection."""
+        """Close the reader, then append the answer's audit rows to the workspace's journal
+        (fsynced; folded into `_audit` later, ``warehouse.audit``) — before anything is shown."""
         if self._con is not None:
             self._con.close()
             self._con = None
         pending, self._audits = self._audits, []
         if pending:
-            write_audit(self.settings.warehouse_path, self.settings.role, pending)
+            write_audit(self.settings.warehouse_path, self.settings.role, pending, journal=True)
 
     @property
     def examples_path(self) -> Path:
@@ -257,9 +275,13 @@ def write_vocabulary(path: Path, key: str, vocab: Vocabulary) -> None:
 
 
 def write_audit(
-    warehouse: Path, role: str, rows: list[tuple[str, str | None, str, Any, str]]
+    warehouse: Path,
+    role: str,
+    rows: list[tuple[str, str | None, str, Any, str]],
+    *,
+    journal: bool = False,
 ) -> None:
     """Append audit rows (source, question, sql, result, outcome) in one batch."""
     from shopql.warehouse.query import write_audit as append
 
-    append(warehouse, role, rows)
+    append(warehouse, role, rows, journal=journal)

@@ -196,9 +196,13 @@ def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> 
 def warehouse_reader(ws: Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection to workspace `ws`'s warehouse, opened as shopql opens its own
     readers (the same settings, so it never conflicts with a shopql reader open in this process).
-    The way tests query a workspace directly: `with warehouse_reader(ws) as con:` closes it."""
+    The way tests query a workspace directly: `with warehouse_reader(ws) as con:` closes it.
+    Questions' audit records still in the workspace's journal are folded into `_audit` first, as
+    shopql does before a query that reads `_audit` (warehouse/audit.py)."""
+    from shopql.warehouse.audit import fold
     from shopql.warehouse.query import READER_MEMORY_LIMIT, open_reader
 
+    fold(ws / "warehouse.duckdb")
     return open_reader(ws / "warehouse.duckdb", memory_limit=READER_MEMORY_LIMIT)
 
 

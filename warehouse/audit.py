@@ -6,6 +6,14 @@ it, the file is read-only), they are appended to `.shopql/audit.jsonl` in the wo
 JSON line each, under an exclusive lock, fsynced — and merged into `_audit` by the next process
 that opens the warehouse for writing (``warehouse.connection.open_writer``). Only when neither
 can be written does a query that returned rows fail (``AuditError``).
+
+A question's records (``write(..., journal=True)``: `shopql ask`, chat, the board's Ask panel)
+go to that file first: an append costs a fraction of a millisecond where opening the warehouse
+for writing costs tens. They are as durable (fsynced before the answer is printed) and are folded
+into `_audit` by the next writer, by any guarded query that reads `_audit` (``fold_before``), or
+by the asking process itself once the file passes FOLD_BYTES. A fold is idempotent: the file it
+claimed is noted in `_meta` in the same transaction as its rows, so a fold killed between its
+commit and the file's removal is not inserted twice.
 """
 
 from __future__ import annotations
@@ -21,6 +29,8 @@ from shopql.errors import QueryError
 PENDING = Path(".shopql") / "audit.jsonl"
 MAX_SQL_CHARS = 20_000  # what one record keeps of a query's text (an 800 KB reply is cut)
 MAX_QUESTION_CHARS = 2_000
+FOLD_BYTES = 1_000_000  # a journal this large is folded in by the process that wrote it
+FOLDED = "audit_folded:"  # `_meta` key of a claimed file already merged (value: its rows)
 COLUMNS = ("executed_at", "role", "source", "question", "sql", "rows", "duration_ms", "outcome")
 
 AuditEntry = tuple[str, str | None, str, Any, str]  # source, question, sql, result, outcome
@@ -71,12 +81,22 @@ def insert(con: Any, rows: list[dict[str, Any]]) -> None:
     )
 
 
-def write(warehouse: Path, role: str, entries: list[AuditEntry]) -> None:
+def write(warehouse: Path, role: str, entries: list[AuditEntry], *, journal: bool = False) -> None:
     """Record `entries` in `_audit`, else in the workspace's pending file; raise AuditError when
-    neither works and an entry returned rows."""
+    neither works and an entry returned rows. `journal`: the pending file first (no writer opened;
+    the warehouse only when the file cannot be written)."""
     from shopql.warehouse.connection import open_writer
 
     rows = records(role, entries)
+    if journal:
+        try:
+            size = append_pending(warehouse.parent, rows)
+        except OSError:
+            pass  # the warehouse may still take them
+        else:
+            if size > FOLD_BYTES:
+                fold(warehouse, wait_s=0)
+            return
     try:
         con = open_writer(warehouse, wait_s=0)
     except Exception:  # busy or read-only: the pending file takes the records
@@ -100,8 +120,40 @@ def write(warehouse: Path, role: str, entries: list[AuditEntry]) -> None:
             ) from e
 
 
-def append_pending(workspace: Path, rows: list[dict[str, Any]]) -> None:
-    """Append records to `.shopql/audit.jsonl` atomically (whole lines, under a lock)."""
+def pending(workspace: Path) -> bool:
+    """Whether records wait in the workspace's pending file (or in a claimed, unmerged one)."""
+    folder = workspace / PENDING.parent
+    return (folder / PENDING.name).exists() or (
+        folder.is_dir() and any(folder.glob("audit.*.merging"))
+    )
+
+
+def fold(warehouse: Path, wait_s: float = 2.0) -> bool:
+    """Merge the pending records into `_audit` now (the writer merges them when it opens);
+    False when the warehouse could not be opened for writing (they stay pending)."""
+    from shopql.warehouse.connection import open_writer
+
+    if not pending(warehouse.parent):
+        return True
+    try:
+        open_writer(warehouse, wait_s=wait_s).close()
+    except Exception:  # busy, read-only, or open in this process as a reader: later
+        return False
+    return True
+
+
+def fold_before(warehouse: Path, sql: str) -> bool:
+    """Before a query that reads `_audit` (admin only: the guard refused it for anyone else),
+    fold the pending records in, so it sees every query recorded so far. True when it folded
+    (the warehouse was written: a reader of this process must be opened again)."""
+    if "_audit" not in sql.lower() or not pending(warehouse.parent):
+        return False
+    return fold(warehouse)
+
+
+def append_pending(workspace: Path, rows: list[dict[str, Any]]) -> int:
+    """Append records to `.shopql/audit.jsonl` atomically (whole lines, under a lock, fsynced);
+    the file's size after the append."""
     import fcntl
 
     path = workspace / PENDING
@@ -113,11 +165,29 @@ def append_pending(workspace: Path, rows: list[dict[str, Any]]) -> None:
             fcntl.flock(fd, fcntl.LOCK_EX)
             if not _same_file(fd, path):  # a merger took the file meanwhile: use the new one
                 continue
-            os.write(fd, data)
+            before = os.fstat(fd).st_size
+            rest = memoryview(data)
+            while rest:
+                rest = rest[os.write(fd, rest) :]
             os.fsync(fd)
-            return
+            if before == 0:  # a new file: its name must outlive a crash too
+                _sync_folder(path.parent)
+            return before + len(data)
         finally:
             os.close(fd)
+
+
+def _sync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot sync a folder: the file itself is synced
+    finally:
+        os.close(fd)
 
 
 def _same_file(fd: int, path: Path) -> bool:
@@ -129,11 +199,12 @@ def _same_file(fd: int, path: Path) -> bool:
 
 def merge_pending(con: Any, workspace: Path) -> int:
     """Move the pending records into `_audit` (the caller holds the writer connection, so one
-    merge runs at a time); the number of records merged."""
+    merge runs at a time); the number of records merged. Each claimed file's rows and its name
+    (in `_meta`) commit together: a file found again after a crash is removed, not merged twice."""
     path = workspace / PENDING
     claimed = sorted(path.parent.glob("audit.*.merging")) if path.parent.is_dir() else []
     if path.exists():
-        target = path.with_name(f"audit.{os.getpid()}.{os.urandom(3).hex()}.merging")
+        target = path.with_name(f"audit.{os.getpid()}.{os.urandom(8).hex()}.merging")
         try:
             os.rename(path, target)
             claimed.append(target)
@@ -141,16 +212,20 @@ def merge_pending(con: Any, workspace: Path) -> int:
             pass
     merged = 0
     for file in claimed:
-        rows = _read_claimed(file)
-        con.execute("BEGIN TRANSACTION")
-        try:
-            insert(con, rows)
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
-        file.unlink()
-        merged += len(rows)
+        key = FOLDED + file.name
+        if con.execute("SELECT 1 FROM _meta WHERE key = ?", [key]).fetchone() is None:
+            rows = _read_claimed(file)
+            con.execute("BEGIN TRANSACTION")
+            try:
+                insert(con, rows)
+                con.execute("INSERT INTO _meta VALUES (?, ?)", [key, str(len(rows))])
+                con.execute("COMMIT")
+            except Exception:
+                con.execute("ROLLBACK")
+                raise
+            merged += len(rows)
+        file.unlink(missing_ok=True)
+        con.execute("DELETE FROM _meta WHERE key = ?", [key])  # the file is gone: so is the mark
     return merged
 
 

@@ -158,16 +158,15 @@ def open_writer(
     except duckdb.Error as e:
         con.close()
         raise (warehouse_fault(path, e) or e) from e
-    if (path.parent / ".shopql" / "audit.jsonl").exists() or _claimed_audits(path.parent):
-        from shopql.warehouse.audit import merge_pending
+    from shopql.warehouse.audit import merge_pending, pending
 
-        merge_pending(con, path.parent)
+    if pending(path.parent):
+        try:
+            merge_pending(con, path.parent)
+        except BaseException:
+            con.close()  # a connection left open would hold the file's lock until collected
+            raise
     return con
-
-
-def _claimed_audits(workspace: Path) -> bool:
-    folder = workspace / ".shopql"
-    return folder.is_dir() and any(folder.glob("audit.*.merging"))
 
 
 # Every reader in a process has the same configuration (DuckDB shares one instance per file and

@@ -28,17 +28,20 @@ def parser_connection() -> Any:
         return _parser
 
 
-def duckdb_parse(sql: str) -> dict[str, Any]:
-    """DuckDB's own parse tree of `sql` (its JSON form): what will really run, by its names."""
+def duckdb_parse(sql: str, con: Any = None) -> dict[str, Any]:
+    """DuckDB's own parse tree of `sql` (its JSON form): what will really run, by its names.
+    `con`: a connection already open to parse on (the parse is the same on any connection),
+    used as it is by its one thread; else a cursor of the process's shared parser."""
     import duckdb
 
-    cursor = parser_connection().cursor()
+    cursor = con if con is not None else parser_connection().cursor()
     try:
         text = cursor.execute("SELECT json_serialize_sql(?::VARCHAR)", [sql]).fetchone()[0]
     except duckdb.Error as e:
         raise GuardError(f"not valid SQL: {str(e).splitlines()[0]}", "check the syntax") from e
     finally:
-        cursor.close()
+        if cursor is not con:
+            cursor.close()
     parsed: dict[str, Any] = json.loads(text)
     if parsed.get("error"):
         message = str(parsed.get("error_message", "")).splitlines()[0]

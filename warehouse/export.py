@@ -132,6 +132,9 @@ def export_query(
     try:
         safe = guard_uncapped(sql, ctx)
         outcome = "error"
+        from shopql.warehouse.audit import fold_before
+
+        fold_before(warehouse, safe)  # `_audit` exported: the questions' pending records first
         private = shows_personal_data(safe, ctx)
         result = _write(warehouse, safe, out, fmt, progress, private)
         outcome = "ok"

@@ -23,7 +23,10 @@ GuardError on the first problem it finds or returns the (possibly rewritten) exp
    (``warehouse.query.execute_readonly`` reads at most cap + 1 rows whatever the SQL says);
 9. ``final_check``: DuckDB parses the SQL that will run and the guard checks its own work there:
    every function allowed, every personal-data table read only through a masking subquery;
-10. ``binder_check``: DuckDB binds the final SQL against an empty in-memory copy of the schema.
+10. ``binder_check``: DuckDB binds the final SQL against an empty in-memory copy of the schema
+    (or, when the caller passes the read-only connection the schema was read from and the query
+    names only that schema's tables plainly, against that connection: the same binding, without
+    opening a second database in the process).
 
 The time, memory and cell-size limits are applied at execution (``warehouse.query``).
 """
@@ -161,6 +164,9 @@ class GuardContext:
     pii_policy: str = "mask"
     pii_columns: dict[str, dict[str, str]] = field(default_factory=lambda: dict(BUILTIN_PII))
     nonce: str = ""  # set per guarded query: marks the masking subqueries the guard wrote
+    # The read-only, locked-down reader `schema` was read from (nlq.session.Workspace passes it):
+    # DuckDB's parse and the binder run on it instead of an in-memory database of their own.
+    connection: Any = field(default=None, repr=False, compare=False)
 
     @property
     def is_admin(self) -> bool:
@@ -275,7 +281,8 @@ def no_external_access(tree: exp.Expression, ctx: GuardContext) -> exp.Expressio
                 "load files with `shopql sync`, then query the tables",
             )
     # the query as written (while no rule has rewritten it), else the tree's text
-    _check_functions(duckdb_parse(tree.meta.get(_SOURCE) or sql_text(tree)), allow=frozenset())
+    text = tree.meta.get(_SOURCE) or sql_text(tree)
+    _check_functions(duckdb_parse(text, ctx.connection), allow=frozenset())
     return tree
 
 
@@ -628,7 +635,8 @@ def final_check(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
     """The guard checks its own work on DuckDB's parse of the SQL that will run: every function
     is allowed, and every table holding personal data is read only through the masking
     subquery the guard wrote (whatever sqlglot may have missed)."""
-    parsed = duckdb_parse(sql_text(tree))
+    parsed = duckdb_parse(sql_text(tree), ctx.connection)
+    tree.meta[_PARSED] = parsed
     _check_functions(parsed, allow=frozenset({KEY_MACRO}))
     _check_tables(parsed, ctx)
     if ctx.pii_policy == "show":
@@ -650,12 +658,7 @@ def final_check(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
 
 def _check_tables(parsed: dict[str, Any], ctx: GuardContext) -> None:
     """Every table read is a CTE, a warehouse table, or an allowed information_schema view."""
-    ctes = {
-        str(entry.get("key", "")).lower()
-        for node in nodes(parsed)
-        for entry in ((node.get("cte_map") or {}).get("map") or [])
-        if isinstance(entry, dict)
-    }
+    ctes = _parsed_ctes(parsed)
     for node in nodes(parsed):
         if node.get("type") != "BASE_TABLE":
             continue
@@ -675,6 +678,16 @@ def _check_tables(parsed: dict[str, Any], ctx: GuardContext) -> None:
                 f"no table {name!r}{suggest(name, set(ctx.schema or {}))}",
                 "see the tables with `shopql catalog list`",
             )
+
+
+def _parsed_ctes(parsed: Any) -> set[str]:
+    """The CTE names in DuckDB's parse tree."""
+    return {
+        str(entry.get("key", "")).lower()
+        for node in nodes(parsed)
+        for entry in ((node.get("cte_map") or {}).get("map") or [])
+        if isinstance(entry, dict)
+    }
 
 
 def _pii_table(node: dict[str, Any], ctx: GuardContext) -> bool:
@@ -744,7 +757,10 @@ def binder_check(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
     import duckdb
 
     named = {t.name.lower() for t in tree.find_all(exp.Table) if t.name}
-    cursor = _binder_connection(ctx.schema, named & set(ctx.schema))
+    if ctx.connection is not None and _plain_tables(tree.meta.get(_PARSED), named):
+        cursor = ctx.connection  # itself: its temporary key macro is not seen by a cursor
+    else:
+        cursor = _binder_connection(ctx.schema, named & set(ctx.schema))
     try:  # DESCRIBE binds the whole statement (names, types, functions) without planning it
         cursor.execute("DESCRIBE " + sql_text(tree)).fetchall()
     except duckdb.Error as e:
@@ -756,8 +772,29 @@ def binder_check(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
             f"the query does not bind: {first}", "check names, types and functions"
         ) from e
     finally:
-        cursor.close()
+        if cursor is not ctx.connection:
+            cursor.close()
     return tree
+
+
+def _plain_tables(parsed: Any, named: set[str]) -> bool:
+    """Every table in DuckDB's parse is named plainly (no catalog, schema `main` at most) and is
+    one the empty copy would hold (sqlglot saw it) or a CTE: then binding on the warehouse's own
+    reader gives what binding on the copy gives. Anything else binds on the copy, as always."""
+    if not parsed:
+        return False
+    ctes = _parsed_ctes(parsed)
+    for node in nodes(parsed):
+        if node.get("type") != "BASE_TABLE":
+            continue
+        if node.get("catalog_name") or str(node.get("schema_name") or "").lower() not in (
+            "",
+            "main",
+        ):
+            return False
+        if str(node.get("table_name", "")).lower() not in named | ctes:
+            return False
+    return True
 
 
 RULES: tuple[Rule, ...] = (
@@ -784,6 +821,7 @@ _SOURCE = "shopql_guard_source"  # the SQL as given, while no rule has rewritten
 _INPUT = "shopql_guard_input"  # the SQL as given (kept through rewrites)
 _BINDS = "shopql_guard_binds"  # binder_check runs after names_exist
 _COLUMNS_UNCHECKED = "shopql_guard_columns_unchecked"
+_PARSED = "shopql_guard_parsed"  # DuckDB's parse of the final SQL (final_check), for the binder
 
 
 def sql_text(tree: exp.Expression) -> str:

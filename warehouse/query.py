@@ -234,6 +234,9 @@ def run_guarded(
             result = runner.run(safe, timeout_s, ctx.row_cap)
             outcome = "ok"
             return result
+        from shopql.warehouse.audit import fold_before
+
+        fold_before(warehouse, safe)  # `_audit` read: the questions' pending records first
         con = open_reader(warehouse, memory_limit=READER_MEMORY_LIMIT)
         try:
             result = execute_readonly(con, safe, timeout_s, ctx.row_cap)
@@ -261,10 +264,13 @@ def audit(
     write_audit(warehouse, role, [(source, question, sql, result, outcome)])
 
 
-def write_audit(warehouse: Path, role: str, entries: list[AuditEntry]) -> None:
-    """Append records to `_audit` in one go; when the warehouse is busy or read-only they wait in
-    the workspace's `.shopql/audit.jsonl` (see ``warehouse.audit``). Raises AuditError when
-    neither can be written and an entry returned rows."""
+def write_audit(
+    warehouse: Path, role: str, entries: list[AuditEntry], *, journal: bool = False
+) -> None:
+    """Append records to `_audit` in one go; when the warehouse is busy or read-only (or
+    `journal`: first) they wait in the workspace's `.shopql/audit.jsonl` (see
+    ``warehouse.audit``). Raises AuditError when neither can be written and an entry returned
+    rows."""
     from shopql.warehouse import audit as trail
 
-    trail.write(warehouse, role, entries)
+    trail.write(warehouse, role, entries, journal=journal)
