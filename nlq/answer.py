@@ -197,10 +197,13 @@ def _people(ws: Workspace, question: str, u: Any) -> Answer:
     if u.query.population.output == "list":
         understood.append(f"found: {len(result.rows):,} {'人' if zh else 'people'}")
     found = definitions(compiled.metrics, question)
+    results = [ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)]
+    if u.query.extra.get("list_too"):  # "people who bought X but not Y": how many, and who
+        results.append(_people_list(ws, question, u.query))
     return Answer(
         question=question,
         engine="offline",
-        results=[ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)],
+        results=results,
         understood=understood,
         definitions={"buyer": PEOPLE_DEFINITIONS.get(u.compound or "", PERSON_DEFINITION), **found},
         ignored=u.ignored,
@@ -209,6 +212,19 @@ def _people(ws: Workspace, question: str, u: Any) -> Answer:
         compound=u.compound,
         path="compound",
     )
+
+
+def _people_list(ws: Workspace, question: str, query: SemanticQuery) -> ResultSet:
+    """The people of a count, one row each (the list answer of the same population)."""
+    from dataclasses import replace
+
+    from shopql.catalog.compiler import compile_query
+
+    assert query.population is not None
+    listed = replace(query, population=replace(query.population, output="list"), extra={})
+    compiled = compile_query(ws.catalog, listed, today=ws.today)
+    r = ws.run(compiled.sql, question, source="ask:offline")
+    return ResultSet("people", r.sql, r.columns, r.rows, r.truncated)
 
 
 def answer_llm(ws: Workspace, question: str, earlier: str | None = None) -> Answer:
