@@ -72,7 +72,7 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"\b(?:(?:have|has|had|did)\s?(?:not|n't)|not|no (?:orders|purchases)|never)\s?(?:{_BUY_EN}\s)?(?:anything |again )?(?:in|for|during|within) the (?:last|past) {_N} days\b"), "lapsed", "least"),
     (re.compile(rf"\b(?:lapsed|churned|dormant|inactive|lost)(?: customers| buyers| people)?(?: \(?(?:in |over |for )?(?:the )?(?:last |past )?{_N} days\)?)?"), "lapsed", "least"),
     (re.compile(rf"(?:最近|近|过去)?{_N}天(?:内|以来|里)?(?:都|一直)?(?:没有|没|未|不)(?:再)?(?:有)?(?:买|下单|购买|复购|消费|回购)(?:过|了)?(?:东西)?"), "lapsed", "least"),
-    (re.compile(rf"(?:已经|已)?(?:超过|多于|有){_N}天(?:都|一直)?(?:没有|没|未|不)(?:再)?(?:回来|来|买|下单|购买|复购|消费|回购)(?:过|了)?(?:东西)?"), "lapsed", "least"),
+    (re.compile(rf"(?:已经|已)?(?:超过|多于|有)?{_N}天(?:以上|多)?(?:都|一直)?(?:没有|没|未|不)(?:再)?(?:回来|来买|来|买|下单|购买|复购|消费|回购)(?:过|了)?(?:东西)?"), "lapsed", "least"),
     (re.compile(rf"\b(?:not|haven't|hasn't|have not|has not|didn't|did not) (?:come back|returned|been back|bought|ordered|purchased)(?: anything)? (?:in|for) (?:over |more than )?{_N} days\b"), "lapsed", "least"),
     (re.compile(rf"(?:流失|沉睡|休眠|不活跃)(?:的)?(?:客户|用户|买家|顾客|人群)?(?:\(?{_N}天\)?)?"), "lapsed", "least"),
     # first order in the period / returning
@@ -108,7 +108,7 @@ _COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|多少|几个|几位|
 _AND = re.compile(r"\band\b|&|\bboth\b|\bas well as\b|和|与|跟|及|又|也|同时|还")
 _OR = re.compile(r"\bor\b|或者|或是|或")
 _ABOUT_PEOPLE = re.compile(
-    r"\b(?:customers?|buyers?|people|persons?|clients?|shoppers?|users?|who|whom|ppl|folks)\b|"
+    r"买过|回来买|\b(?:customers?|buyers?|people|persons?|clients?|shoppers?|users?|who|whom|ppl|folks)\b|"
     r"客|买家|顾客|用户|人|会员"
 )
 # words that say the question is about people (they carry no other meaning here)
@@ -120,7 +120,7 @@ PEOPLE_WORDS = {
     "下单", "但", "但是", "又", "也", "同时", "还", "既", "或者", "或", "东西", "过", "位",
     "是", "个", "次", "贡献", "带来", "contributed", "came", "spent", "those", "买", "购买",
     "名单", "明细", "清单", "列表", "列出", "list", "names", "name", "有", "中", "其中",
-    "ppl", "folks", "who've", "who'd", "whove", "have", "has", "had", "we", "our", "us", "here",
+    "ppl", "folks", "shopped", "who've", "who'd", "whove", "have", "has", "had", "we", "our", "us", "here",
 }  # fmt: skip
 # people nouns too short or too slangy for the vocabulary ("的人", "ppl"), left over by linking
 PEOPLE_NOUNS = {"人", "的人", "哪些人", "ppl", "folks"}
@@ -442,7 +442,12 @@ def _conditions(
     groups = _bought_groups(p)
     if groups is None:
         _refuse(
-            question, p, ws, "buyers of one title word or another is beyond the engine", understood
+            question,
+            p,
+            ws,
+            "buyers of one title word or another, or of a product named in several words, "
+            "is beyond the engine",
+            understood,
         )
         groups = []
     out: list[PeopleCondition] = []
@@ -513,6 +518,8 @@ def _bought_groups(p: Any) -> list[tuple[Filter, ...]] | None:
     if not p.filters:
         return []
     both = _joined_by_and(p)
+    if both and _adjacent_keywords(p):
+        return None  # "cake cases 和 t-light": "cake cases" is one product, not cake and cases
     likes = [g for f in p.filters if "like" in f.op for g in _per_keyword(p, f, both)]
     split = [f for f in p.filters if len(f.values) > 1 and both and "like" not in f.op]
     if len(likes) > 1 and not both:
@@ -522,6 +529,15 @@ def _bought_groups(p: Any) -> list[tuple[Filter, ...]] | None:
     groups = [(*common, f) for f in likes]
     groups += [(*common, Filter(f.dimension, f.op, (v,))) for f in split for v in f.values]
     return groups or [common]
+
+
+def _adjacent_keywords(p: Any) -> bool:
+    """Two title keywords with only a space between them: one product of several words, which
+    one keyword per condition would split into two products."""
+    words = [m for m in p.links.mentions if m.term.kind == "keyword"]
+    return any(
+        not p.links.text[a.end : b.start].strip() for a, b in zip(words, words[1:], strict=False)
+    )
 
 
 def _per_keyword(p: Any, f: Filter, both: bool) -> list[Filter]:

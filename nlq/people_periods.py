@@ -32,7 +32,9 @@ _AGAIN_ALONE = re.compile(r"再也|再|\bagain\b")  # "再没买过", "never aga
 _BOTH = re.compile(
     r"都|又|再|还(?!是)|也|\b(?:again|also|both|came back|come back|returned|still)\b|回来|回购|复购"
 )
-_NEG_ZH = re.compile(r"再也没有?|再没有?|没有?再?|未再?|不再|从没|从未")
+_NEG_ZH = re.compile(
+    r"(?:一次都|一次也|一单都|一单也|从来都?|根本)?(?:再也没有?|再没有?|没有?再?|未再?|不再|从没|从未)"
+)
 _NEG_EN = re.compile(
     r"\b(?:not|never|no longer|did not|didn'?t|have not|haven'?t|has not|hasn'?t|stopped)\b"
 )
