@@ -374,9 +374,9 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
 
 
 def _negated(filters: tuple[Filter, ...]) -> list[Filter]:
-    return [
-        Filter(f.dimension, "not like" if "like" in f.op else "not in", f.values) for f in filters
-    ]
+    from shopql.catalog.people import negated
+
+    return negated(filters)
 
 
 _SIDE_BY_SIDE = re.compile(r"\bvs\.?(?=\s|$)|\bversus\b|\bcompared?\b|对比|比较|相比")
