@@ -36,6 +36,17 @@ BOUGHT_METRIC = "buyers"  # a paid order, counted per person
 ORDERS_METRIC = "paid_orders"
 FIRST_METRIC = "new_buyers"  # the first-order model
 LIST_METRICS = ("paid_orders", "paid_gmv")
+LINE_METRIC = "units"  # a paid order line, counted per person (a seller is the line's)
+REPEAT_METRIC = "max:repurchase_days"  # days from the first paid order to the second
+# people counted over distinct values of a dimension: kind → (the metric of a purchase, dimension)
+SPREAD = {"platforms": (BOUGHT_METRIC, "platform"), "sellers": (LINE_METRIC, "shop")}
+
+
+def negated(filters: tuple[Filter, ...]) -> list[Filter]:
+    """Each filter turned around: in → not in, like → not like."""
+    return [
+        Filter(f.dimension, "not like" if "like" in f.op else "not in", f.values) for f in filters
+    ]
 
 
 def compile_people(catalog: Catalog, query: SemanticQuery, today: dt.date) -> Any:
@@ -58,7 +69,27 @@ def compile_people(catalog: Catalog, query: SemanticQuery, today: dt.date) -> An
     compiled = builder.build()
     compiled.query = query
     compiled.sql = with_population(compiled.sql, members)
+    if query.extra.get("population_share"):  # "老客贡献的销售额占比": theirs ÷ everyone's
+        return _population_share(catalog, plain, compiled, today)
     return compiled
+
+
+def _population_share(catalog: Catalog, plain: SemanticQuery, theirs: Any, today: dt.date) -> Any:
+    """The people's metric, everyone's (the same query without the population), and the share:
+    one row, each side compiled by the metric compiler."""
+    from shopql.catalog.compiler import compile_query
+
+    if plain.dimensions or plain.grain or len(plain.metrics) != 1:
+        raise CatalogError("a share of people's metric takes one metric and no breakdown")
+    m = plain.metrics[0]
+    everyone = compile_query(catalog, replace(plain, extra={}), today)
+    theirs.sql = (
+        f"SELECT t.{m} AS {m}, a.{m} AS {m}__all, "
+        f"round(CAST(t.{m} AS DOUBLE) / nullif(a.{m}, 0), 4) AS {m}__share "
+        f"FROM ({theirs.sql}) AS t CROSS JOIN ({everyone.sql}) AS a"
+    )
+    theirs.columns = [m, f"{m}__all", f"{m}__share"]
+    return theirs
 
 
 def people_sql(catalog: Catalog, people: PeopleSet, today: dt.date) -> str:
@@ -87,11 +118,25 @@ def _condition(catalog: Catalog, c: PeopleCondition, today: dt.date) -> list[tup
         return [(_bought(catalog, c.filters, c.time_range, today), True)]
     if c.kind == "not_bought":
         return [(_bought(catalog, c.filters, c.time_range, today), False)]
-    if c.kind == "platforms":
-        per = _per_person(catalog, BOUGHT_METRIC, c.filters, c.time_range, today, ("platform",))
-        having = f"count(DISTINCT platform) >= {_n(c)}"
-        sql = f"SELECT person FROM ({per}) AS p WHERE {BOUGHT_METRIC} > 0 GROUP BY person"
+    if c.kind in SPREAD:
+        metric, dim = SPREAD[c.kind]
+        per = _per_person(catalog, metric, c.filters, c.time_range, today, (dim,))
+        having = f"count(DISTINCT {dim}) >= {_n(c)}"
+        sql = f"SELECT person FROM ({per}) AS p WHERE {metric} > 0 GROUP BY person"
         return [(f"{sql} HAVING {having}", True)]
+    if c.kind == "only":  # bought matching the filter, and nothing that does not match it
+        if len(c.filters) != 1:
+            raise CatalogError("an 'only' condition takes exactly one filter")
+        return [
+            (_bought(catalog, c.filters, c.time_range, today), True),
+            (_bought(catalog, tuple(negated(c.filters)), c.time_range, today), False),
+        ]
+    if c.kind == "repeat_within":  # the second paid order ever, at most n days after the first
+        per = _per_person(
+            _exact(catalog, REPEAT_METRIC), REPEAT_METRIC, c.filters, c.time_range, today
+        )
+        column = REPEAT_METRIC.replace(":", "_")
+        return [(f"SELECT person FROM ({per}) AS p WHERE {column} <= {_n(c)}", True)]
     if c.kind == "orders":
         per = _per_person(catalog, ORDERS_METRIC, c.filters, c.time_range, today)
         return [(f"SELECT person FROM ({per}) AS p WHERE {ORDERS_METRIC} >= {_n(c)}", True)]
@@ -168,8 +213,21 @@ def _per_person(
     return compile_query(catalog, query, today).sql
 
 
+def _exact(catalog: Catalog, metric: str) -> Catalog:
+    """`catalog` with `metric` rounded to 6 decimals, not for display (2): a day count compared
+    with a threshold must not round 7 days and 6 minutes down to 7 (1e-6 day < 1 second)."""
+    import copy
+
+    from shopql.catalog.families import resolve_metric
+
+    name = resolve_metric(catalog, metric)
+    out = copy.copy(catalog)
+    out.metrics = {**catalog.metrics, name: replace(catalog.metrics[name], rounding=6)}
+    return out
+
+
 def _need(catalog: Catalog, metric: str) -> str:
-    if metric not in catalog.metrics:
+    if metric not in catalog.metrics and ":" not in metric:  # agg:measurable: the compiler's
         raise CatalogError(
             f"set logic over people needs the {metric} metric, which this catalog lacks",
             "restore it from the default catalog (shopql catalog show)",
@@ -263,6 +321,11 @@ def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
             + (f" ({what})" if what else ""),
             "first_order": f"first paid order ever{when}" + (f" ({what})" if what else ""),
             "returning": f"bought{when} and had paid before it" + (f" ({what})" if what else ""),
+            "sellers": f"bought from at least {c.n} different sellers{when}"
+            + (f" ({what})" if what else ""),
+            "only": f"bought{when} only {what}",
+            "repeat_within": f"placed their second paid order within {c.n} days of the first"
+            + when,
         }[c.kind]
         lines.append("people who " + text)
     if measured:

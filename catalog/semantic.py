@@ -79,7 +79,11 @@ class SemanticQuery:
         return out
 
 
-PEOPLE_KINDS = ("bought", "not_bought", "platforms", "orders", "lapsed", "first_order", "returning")
+PEOPLE_KINDS = (
+    "bought", "not_bought", "platforms", "orders", "lapsed", "first_order", "returning",
+    "sellers", "only", "repeat_within",
+)  # fmt: skip
+PEOPLE_COUNTED = ("platforms", "sellers", "orders", "lapsed", "repeat_within")  # kinds taking n
 PEOPLE_OUTPUTS = ("count", "list")
 
 
@@ -95,6 +99,12 @@ class PeopleCondition:
     - ``lapsed``: bought before the last `n` days, and not within them (流失 / 沉睡);
     - ``first_order``: the person's first paid order ever falls in `time_range` (新客);
     - ``returning``: bought in `time_range` and had a paid order before it (老客).
+    - ``sellers``: paid order lines from at least `n` different sellers (the shop dimension)
+      within `time_range`;
+    - ``only``: bought within `time_range`, and every paid order (line) in it matches the one
+      filter (只在天猫买过: bought on Tmall, on no other platform);
+    - ``repeat_within``: the person's second paid order ever came at most `n` days after the
+      first (and, with `time_range`, the second order falls in it).
     """
 
     kind: str
@@ -124,7 +134,8 @@ class PeopleSet:
             {"kind": "lapsed", "n": 90}],
          "output": "count"}
 
-    `kind` is one of PEOPLE_KINDS; `n` is required for platforms, orders (≥ 1) and lapsed (days);
+    `kind` is one of PEOPLE_KINDS; `n` is required for platforms, sellers, orders (≥ 1), lapsed
+    and repeat_within (days);
     `time_range` is optional (start/end ISO datetimes, end exclusive; either may be null).
     """
 
@@ -183,7 +194,7 @@ def _condition_from(i: int, data: Any) -> PeopleCondition:
     if kind not in PEOPLE_KINDS:
         raise ValueError(f"{where}.kind: {kind!r} is not one of {', '.join(PEOPLE_KINDS)}")
     n = data.get("n")
-    if kind in ("platforms", "orders", "lapsed"):
+    if kind in PEOPLE_COUNTED:
         if not isinstance(n, int) or isinstance(n, bool) or n < 1:
             raise ValueError(f"{where}.n: {kind} needs a whole number ≥ 1, got {n!r}")
     elif n is not None:
@@ -211,4 +222,6 @@ def _condition_from(i: int, data: Any) -> PeopleCondition:
         raise ValueError(f"{where}.time_range: first_order needs the period of the first order")
     if kind == "returning" and (time_range is None or time_range.start is None):
         raise ValueError(f"{where}.time_range: returning needs a period with a start")
+    if kind == "only" and len(filters) != 1:
+        raise ValueError(f"{where}.filters: only takes exactly one filter (what all orders match)")
     return PeopleCondition(kind, tuple(filters), time_range, n)

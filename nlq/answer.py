@@ -183,32 +183,41 @@ PEOPLE_DEFINITIONS = {
 
 def _people(ws: Workspace, question: str, u: Any) -> Answer:
     """Answers about a set of people (catalog/people.py): how many, or who (top customers,
-    buyers of X but not Y, multi-platform buyers …)."""
+    buyers of X but not Y, multi-platform buyers …) — the semantic query compiled by the catalog,
+    guarded and run on the shared path (nlq.pipeline.semantic_answer) like any other."""
     from shopql.catalog.compiler import compile_query
     from shopql.catalog.model import CatalogError
+    from shopql.nlq.pipeline import semantic_answer
 
     try:
         compiled = compile_query(ws.catalog, u.query, today=ws.today)
     except CatalogError as e:
         raise _cannot_answer(question, ws, e) from e
-    result = ws.run(compiled.sql, question, source="ask:offline")
+    out = semantic_answer(
+        ws, question, u.query, compiled, compiled.sql, "offline", list(u.recognised), u.ignored,
+        u.compound,
+    )  # fmt: skip
     zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
-    understood = list(u.recognised)
     if u.query.population.output == "list":
-        understood.append(f"found: {len(result.rows):,} {'人' if zh else 'people'}")
-    found = definitions(compiled.metrics, question)
-    return Answer(
-        question=question,
-        engine="offline",
-        results=[ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)],
-        understood=understood,
-        definitions={"buyer": PEOPLE_DEFINITIONS.get(u.compound or "", PERSON_DEFINITION), **found},
-        ignored=u.ignored,
-        notes=list(compiled.notes),
-        query=u.query,
-        compound=u.compound,
-        path="compound",
-    )
+        out.understood.append(f"found: {len(out.main.rows):,} {'人' if zh else 'people'}")
+    if u.query.extra.get("list_too"):  # "people who bought X but not Y": how many, and who
+        out.results.append(_people_list(ws, question, u.query))
+    buyer = PEOPLE_DEFINITIONS.get(u.compound or "", PERSON_DEFINITION)
+    out.definitions = {"buyer": buyer, **out.definitions}
+    return out
+
+
+def _people_list(ws: Workspace, question: str, query: SemanticQuery) -> ResultSet:
+    """The people of a count, one row each (the list answer of the same population)."""
+    from dataclasses import replace
+
+    from shopql.catalog.compiler import compile_query
+
+    assert query.population is not None
+    listed = replace(query, population=replace(query.population, output="list"), extra={})
+    compiled = compile_query(ws.catalog, listed, today=ws.today)
+    r = ws.run(compiled.sql, question, source="ask:offline")
+    return ResultSet("people", r.sql, r.columns, r.rows, r.truncated)
 
 
 def answer_llm(ws: Workspace, question: str, earlier: str | None = None) -> Answer:

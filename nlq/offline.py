@@ -640,7 +640,12 @@ def _top_customers(p: Parsed, ws: Any) -> Understanding:
         *[f"filter: {_filter_text(f)}" for f in query.filters],
     ]
     ignored = _ignored(p) + _ranking_unused(p, query, metric, ws)
+    ignored = [w for w in ignored if w not in WHO_WORDS]  # a list of people says who they are
     return Understanding(query, compound="top_customers", recognised=recognised, ignored=ignored)
+
+
+# "买得最多的3个客户是谁": who (the list answers it), and "bought (most)" — by spend
+WHO_WORDS = {"谁", "是谁", "有谁", "哪几位", "买得", "买的", "who", "whom", "are", "bought", "buys"}
 
 
 def _is_buyers_without(p: Parsed) -> bool:

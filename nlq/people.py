@@ -51,6 +51,16 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"(?:在)?(?:至少|最少){_N}个?{_ZH_PLATFORM}"), "platforms", "least"),
     (re.compile(rf"(?:在)?{_N}个?及?以上(?:的)?{_ZH_PLATFORM}"), "platforms", "least"),
     (re.compile(rf"(?:在)?(?:超过|多于){_N}个?{_ZH_PLATFORM}"), "platforms", "more"),
+    # ≥ N sellers (the line's seller)
+    (re.compile(r"\b(?:from |across |with )?(?:more than one|multiple|several|different|two or more|2 or more|2\+|many) (?:different )?(?:sellers?|merchants?|vendors?)\b"), "sellers", 2),
+    (re.compile(rf"\b(?:from |across |with )?(?:at least|minimum of) {_N} (?:different )?(?:sellers?|merchants?|vendors?)\b"), "sellers", "least"),
+    (re.compile(rf"\b(?:from |across |with )?(?:more than|over) {_N} (?:different )?(?:sellers?|merchants?|vendors?)\b"), "sellers", "more"),
+    (re.compile(rf"\b(?:from |across |with )?{_N}(?:\+| or more) (?:different )?(?:sellers?|merchants?|vendors?)\b"), "sellers", "least"),
+    (re.compile(r"(?:在|从|跟)?(?:多个|多家|不止一个|不止一家|超过一个|超过一家|两个及以上|两家及以上|两个以上|两家以上|2个以上|2家以上|两个或以上|两家或以上)(?:不同的?)?(?:卖家|商家)"), "sellers", 2),
+    (re.compile(rf"(?:在|从|跟)?(?:至少|最少){_N}(?:个|家)(?:不同的?)?(?:卖家|商家)"), "sellers", "least"),
+    # second order within N days of the first
+    (re.compile(r"\b(?:whose |with (?:a |their )?|who (?:placed|made) (?:a |their )?)?(?:2nd|second) (?:order|purchase)s? (?:came |was placed |happened |was )?within (?:(?:a|one|1) week|(\d+) days?) (?:of|after) (?:the|their) (?:1st|first)(?: (?:order|purchase|one))?\b"), "repeat_within", "week"),
+    (re.compile(r"(?:第二单|第二次购买|第二次下单|二次购买|复购)(?:是|在|距离?)?(?:首单|第一单|第一次)?(?:后|之后)?(?:(\d+|[一二两三四五六七八九十]+)天|一周|一个星期|7天)(?:之内|以内|内)"), "repeat_within", "week"),
     # ≥ N orders
     (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?(?:more than|over) {_N} (?:paid )?(?:orders|purchases|times)\b"), "orders", "more"),
     (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?(?:at least|minimum of) {_N} (?:paid )?(?:orders|purchases|times)\b"), "orders", "least"),
@@ -62,10 +72,15 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"\b(?:(?:have|has|had|did)\s?(?:not|n't)|not|no (?:orders|purchases)|never)\s?(?:{_BUY_EN}\s)?(?:anything |again )?(?:in|for|during|within) the (?:last|past) {_N} days\b"), "lapsed", "least"),
     (re.compile(rf"\b(?:lapsed|churned|dormant|inactive|lost)(?: customers| buyers| people)?(?: \(?(?:in |over |for )?(?:the )?(?:last |past )?{_N} days\)?)?"), "lapsed", "least"),
     (re.compile(rf"(?:最近|近|过去)?{_N}天(?:内|以来|里)?(?:都|一直)?(?:没有|没|未|不)(?:再)?(?:有)?(?:买|下单|购买|复购|消费|回购)(?:过|了)?(?:东西)?"), "lapsed", "least"),
+    (re.compile(rf"(?:已经|已)?(?:超过|多于|有)?{_N}天(?:以上|多)?(?:都|一直)?(?:没有|没|未|不)(?:再)?(?:回来|来买|来|买|下单|购买|复购|消费|回购)(?:过|了)?(?:东西)?"), "lapsed", "least"),
+    (re.compile(rf"\b(?:not|haven't|hasn't|have not|has not|didn't|did not) (?:come back|returned|been back|bought|ordered|purchased)(?: anything)? (?:in|for) (?:over |more than )?{_N} days\b"), "lapsed", "least"),
     (re.compile(rf"(?:流失|沉睡|休眠|不活跃)(?:的)?(?:客户|用户|买家|顾客|人群)?(?:\(?{_N}天\)?)?"), "lapsed", "least"),
     # first order in the period / returning
     (re.compile(r"\b(?:new|first[- ]time) (?:customers?|buyers?|clients?|shoppers?|people)\b|\bfirst (?:order|purchase)s?\b"), "first_order", None),
     (re.compile(r"新(?:客户|客|买家|顾客|用户|会员)|首(?:次购买|购|单)(?:的)?(?:客户|用户|买家|顾客|人群)?"), "first_order", None),
+    (re.compile(r"[(（]?(?:第一次|头一次|首次)(?:在(?:我们|咱们|我|咱|本店|店里)?(?:这里?|这儿|家|店里)?)?(?:买东西|买|下单|购买|消费|下过单)(?:的)?[)）]?"), "first_order", None),
+    (re.compile(r"\b(?:bought|ordered|purchased|shopped)(?: from us| with us| here)? for the first time\b|\b(?:placed|made) (?:their|a|the) first (?:order|purchase)\b|\bfirst[- ]time\b"), "first_order", None),
+    (re.compile(r"(?:就|仅仅|仅|只有|只)(?=在|从|跟|于|买|用|下单|购买)|\b(?:only|exclusively|solely)\b"), "only", None),
     (re.compile(r"\b(?:repeat|repurchasing) (?:customers?|buyers?|clients?|shoppers?|people)\b"), "orders", 2),
     (re.compile(r"(?:复购|回购|多次购买)(?:的)?(?:客户|用户|买家|顾客|人群|人)"), "orders", 2),
     (re.compile(r"\b(?:returning|old|existing) (?:customers?|buyers?|clients?|shoppers?|people)\b"), "returning", None),
@@ -84,11 +99,16 @@ _COUNT_PEOPLE = re.compile(
     r"多少(?:个|位|名)?(?:客户|买家|顾客|用户|人)|几(?:个|位)(?:客户|买家|顾客|用户|人)?|人数|客户数|买家数"
 )
 _DAYS = re.compile(r"(?<![近最过去前])(\d+)\s*(?:天|days?\b)")
+# "customers who …": a relative clause, not a request for the list (which / who bought …)
+_RELATIVE = re.compile(
+    r"\b(?:customers?|buyers?|people|persons?|clients?|shoppers?|users?|ppl|folks|ones|those)"
+    r"\s+(?:who|that|whom)\b"
+)
 _COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|多少|几个|几位|人数|数量|总数")
 _AND = re.compile(r"\band\b|&|\bboth\b|\bas well as\b|和|与|跟|及|又|也|同时|还")
 _OR = re.compile(r"\bor\b|或者|或是|或")
 _ABOUT_PEOPLE = re.compile(
-    r"\b(?:customers?|buyers?|people|persons?|clients?|shoppers?|users?|who|whom|ppl|folks)\b|"
+    r"买过|回来买|\b(?:customers?|buyers?|people|persons?|clients?|shoppers?|users?|who|whom|ppl|folks)\b|"
     r"客|买家|顾客|用户|人|会员"
 )
 # words that say the question is about people (they carry no other meaning here)
@@ -100,7 +120,7 @@ PEOPLE_WORDS = {
     "下单", "但", "但是", "又", "也", "同时", "还", "既", "或者", "或", "东西", "过", "位",
     "是", "个", "次", "贡献", "带来", "contributed", "came", "spent", "those", "买", "购买",
     "名单", "明细", "清单", "列表", "列出", "list", "names", "name", "有", "中", "其中",
-    "ppl", "folks",
+    "ppl", "folks", "shopped", "who've", "who'd", "whove", "have", "has", "had", "we", "our", "us", "here",
 }  # fmt: skip
 # people nouns too short or too slangy for the vocabulary ("的人", "ppl"), left over by linking
 PEOPLE_NOUNS = {"人", "的人", "哪些人", "ppl", "folks"}
@@ -136,10 +156,14 @@ def find_cues(question: str) -> PeopleQuestion:
                 n = _number(number) if number else None
                 if n is not None and how == "more":
                     n += 1
+            elif how == "week":  # "within a week" / "within 10 days"
+                n = _number(number) if number else 7
             else:
                 n = how
-            out.cues.append(Cue(kind, n, m.start(), m.end(), m.group(0)))
             out.text = blank(out.text, m.start(), m.end())
+            if any(c.kind == kind and c.n == n for c in out.cues):
+                continue  # "7月份的新客户 (第一次买)": one condition said twice
+            out.cues.append(Cue(kind, n, m.start(), m.end(), m.group(0)))
     if any(c.kind == "lapsed" for c in out.cues):  # "近60天没买的老客户": old = bought before
         out.cues = [c for c in out.cues if c.kind != "returning" or c.n is not None]
     for c in out.cues:  # "沉睡客户 180天": the days said apart from the word
@@ -212,7 +236,13 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
     cues = found.cues
     plain = parsed if parsed is not None and fixed == question else None
     p = None
-    if not cues:
+    from shopql.nlq.people_periods import find_periods
+
+    periods = find_periods(found.text, ws)  # "去年买过今年没再买": a condition per period
+    if periods is not None:
+        found.text = periods.text
+        p = parse(found.text, ws)
+    elif not cues:
         from shopql.nlq.comparisons import VERSUS
 
         if VERSUS.search(normalise(fixed)):  # "上海和北京买家数对比": A vs B, not a set
@@ -220,7 +250,7 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
         p = plain or parse(fixed, ws)
         if not _is_and_or_not(p):
             return None
-    elif {c.kind for c in cues} <= {"first_order", "returning", "orders"}:
+    elif {c.kind for c in cues} <= {"first_order", "returning", "orders"} and cues:
         # "新客数", "repeat customers": a people metric of the catalog says it all
         plain = plain or parse(fixed, ws)
         if (
@@ -244,11 +274,15 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
     counted = bool(_COUNT.search(found.text) or _COUNT_PEOPLE.search(normalise(fixed))) or any(
         m.phrase.endswith(("数", "count", "number")) for m in p.links.of("metric")
     )
-    wants_list = not counted
+    asks_list = bool(_LIST.search(_RELATIVE.sub(" ", found.text)))
+    wants_list = asks_list and not counted
     kinds = {c.kind for c in cues}
-    if kinds and kinds <= {"first_order", "returning"} and len(cues) == 1:
-        if not others and not wants_list and not ranked and not p.filters and not p.excluded:
-            return None
+    if kinds and kinds <= {"first_order", "returning"} and len(cues) == 1 and periods is None:
+        simple = not others and not wants_list and not ranked and not p.filters
+        if simple and not p.excluded:
+            plain = plain or parse(fixed, ws)
+            if not _leftover(plain):  # "上个月新客有多少": the new_buyers metric says it
+                return None
     understood: list[str] = []
     tables = {m.term.target for m in p.links.of("table") + p.links.of("column")}
     if tables - {"customers", "orders", "one_ids"}:  # "… and wrote a review"
@@ -258,7 +292,8 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
         understood.append(f"time: {p.time.label or 'a period'}")
     for c in cues:
         understood.append(f"{c.kind}: {c.text.strip()}")
-    if p.modifiers.keys() - {"negation", "top", "bottom"}:
+    share = bool(p.modifiers.get("share")) and len(others) == 1 and not p.dimensions
+    if p.modifiers.keys() - {"negation", "top", "bottom", *(["share"] if share else [])}:
         extra = sorted(p.modifiers.keys() - {"negation", "top", "bottom"})
         _refuse(
             question,
@@ -267,13 +302,15 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
             f"a set question with {', '.join(extra)} is beyond the engine",
             understood,
         )
+    if periods is not None and periods.problem:
+        _refuse(question, p, ws, periods.problem, understood)
     if p.modifiers.get("negation") and not p.excluded and "lapsed" not in kinds:
         # "上个月没有复购的客户数": a 'not' that no excluded value or lapsed window takes would
         # be dropped, answering the opposite set (the repeat buyers)
         said = [m.phrase for m in p.links.of("modifier") if m.term.target == "negation"]
         p.links.leftover = [*p.links.leftover, *said]
         _refuse(question, p, ws, "a 'not' that negates no value nor period", understood)
-    conditions = _conditions(question, p, cues, ws, understood)
+    conditions = _conditions(question, p, cues, ws, understood, periods)
     leftover = _unplaced(p)
     if leftover:
         _refuse(question, p, ws, "some words of this set question were not placed", understood)
@@ -295,6 +332,11 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
         limit = p.top_n or 10
     elif others and ranked:
         _refuse(question, p, ws, "a ranking over a set of people needs a breakdown", understood)
+    if periods is not None and (others or dims):
+        why = "a measure over people defined by several periods: say the measure's own period"
+        _refuse(question, p, ws, why, understood)
+    # neither "how many" nor "which": the number, and who they are beside it
+    bare = output == "count" and not (asks_list or counted or others or dims)
 
     query = SemanticQuery(
         metrics=tuple(others),
@@ -303,6 +345,7 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
         order_by=order,
         limit=limit,
         population=people,
+        extra={"list_too": True} if bare else {"population_share": True} if share else {},
     )
     compound = None
     kinds_used = [c.kind for c in conditions]
@@ -331,9 +374,9 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
 
 
 def _negated(filters: tuple[Filter, ...]) -> list[Filter]:
-    return [
-        Filter(f.dimension, "not like" if "like" in f.op else "not in", f.values) for f in filters
-    ]
+    from shopql.catalog.people import negated
+
+    return negated(filters)
 
 
 _SIDE_BY_SIDE = re.compile(r"\bvs\.?(?=\s|$)|\bversus\b|\bcompared?\b|对比|比较|相比")
@@ -368,14 +411,43 @@ def _joined_by_and(p: Any) -> bool:
 
 
 def _conditions(
-    question: str, p: Any, cues: list[Cue], ws: Any, understood: list[str]
+    question: str,
+    p: Any,
+    cues: list[Cue],
+    ws: Any,
+    understood: list[str],
+    periods: Any = None,
 ) -> list[PeopleCondition]:
-    """The conditions: the cues, the kept values (bought), the excluded ones (never bought)."""
+    """The conditions: the cues, the kept values (bought), the excluded ones (never bought),
+    and with several periods one condition each (bought in it, or not)."""
     tr = p.time
+    timed: list[PeopleCondition] = []
+    if periods is not None:
+        if p.time is not None or any(c.kind == "lapsed" for c in cues):
+            _refuse(question, p, ws, "a lapsed window or a third period", understood)
+        if p.filters or p.excluded:
+            why = "values with several periods: say which period each belongs to"
+            _refuse(question, p, ws, why, understood)
+        kept = [x for x in periods.periods if not x.negated]
+        tr = kept[0].range
+        skip = kept[0] if cues else None  # the cue takes the first period ("2017年的新客")
+        timed = [
+            PeopleCondition("not_bought" if x.negated else "bought", (), x.range)
+            for x in periods.periods
+            if x is not skip
+        ]
+        understood += [
+            f"{'not bought' if x.negated else 'bought'}: {x.range.label}" for x in periods.periods
+        ]
     groups = _bought_groups(p)
     if groups is None:
         _refuse(
-            question, p, ws, "buyers of one title word or another is beyond the engine", understood
+            question,
+            p,
+            ws,
+            "buyers of one title word or another, or of a product named in several words, "
+            "is beyond the engine",
+            understood,
         )
         groups = []
     out: list[PeopleCondition] = []
@@ -399,7 +471,13 @@ def _conditions(
                     understood,
                 )
             out.append(PeopleCondition("lapsed", first, None, c.n))
-        elif c.kind in ("platforms", "orders"):
+        elif c.kind == "only":
+            if len(first) != 1:
+                _refuse(question, p, ws, "'only' needs one value (只在天猫买过)", understood)
+            out.append(PeopleCondition("only", first, tr))
+        elif c.kind == "repeat_within":
+            out.append(PeopleCondition("repeat_within", first, tr, c.n))
+        elif c.kind in ("platforms", "orders", "sellers"):
             if c.n is None:
                 _refuse(question, p, ws, f"the number of {c.kind} was not understood", understood)
             out.append(PeopleCondition(c.kind, first, tr, c.n))
@@ -418,10 +496,11 @@ def _conditions(
                 _refuse(question, p, ws, "returning customers: say in which period", understood)
             out.append(PeopleCondition("returning", first, tr))
         first = ()  # the values apply to the first cue only
-    if not cues:
+    if not cues and not timed:
         out += [PeopleCondition("bought", g, tr) for g in groups]
     else:
         out += [PeopleCondition("bought", g, tr) for g in groups[1:]]
+    out += timed
     for f in p.excluded:
         positive = Filter(f.dimension, "like" if "like" in f.op else "in", f.values)
         out.append(PeopleCondition("not_bought", (positive,)))
@@ -439,6 +518,8 @@ def _bought_groups(p: Any) -> list[tuple[Filter, ...]] | None:
     if not p.filters:
         return []
     both = _joined_by_and(p)
+    if both and _adjacent_keywords(p):
+        return None  # "cake cases 和 t-light": "cake cases" is one product, not cake and cases
     likes = [g for f in p.filters if "like" in f.op for g in _per_keyword(p, f, both)]
     split = [f for f in p.filters if len(f.values) > 1 and both and "like" not in f.op]
     if len(likes) > 1 and not both:
@@ -448,6 +529,15 @@ def _bought_groups(p: Any) -> list[tuple[Filter, ...]] | None:
     groups = [(*common, f) for f in likes]
     groups += [(*common, Filter(f.dimension, f.op, (v,))) for f in split for v in f.values]
     return groups or [common]
+
+
+def _adjacent_keywords(p: Any) -> bool:
+    """Two title keywords with only a space between them: one product of several words, which
+    one keyword per condition would split into two products."""
+    words = [m for m in p.links.mentions if m.term.kind == "keyword"]
+    return any(
+        not p.links.text[a.end : b.start].strip() for a, b in zip(words, words[1:], strict=False)
+    )
 
 
 def _per_keyword(p: Any, f: Filter, both: bool) -> list[Filter]:

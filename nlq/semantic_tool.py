@@ -197,6 +197,18 @@ PEOPLE_KIND_TEXT = {
         "en": "bought in time_range and had a paid order before it (returning customers)",
         "zh": "在 time_range 内购买且之前买过（老客）",
     },
+    "sellers": {
+        "en": "paid order lines from at least n different sellers (shops)",
+        "zh": "在至少 n 个不同卖家（店铺）买过",
+    },
+    "only": {
+        "en": "bought in time_range, every paid order matching the one filter (only on Tmall)",
+        "zh": "在 time_range 内买过，且所有已付款订单都符合这一个 filter（只在天猫买过）",
+    },
+    "repeat_within": {
+        "en": "the second paid order ever came at most n days after the first",
+        "zh": "第二笔已付款订单在首单后 n 天内",
+    },
 }
 
 
@@ -241,7 +253,8 @@ def population_schema(
                         "n": {
                             "type": "integer",
                             "minimum": 1,
-                            "description": "platforms, orders: at least n; lapsed: days",
+                            "description": "platforms, sellers, orders: at least n; lapsed, "
+                            "repeat_within: days",
                         },
                     },
                     "required": ["kind"],
@@ -586,7 +599,13 @@ def _population(value: Any, ws: Any) -> Any:
     """The `population` argument as a PeopleSet, each condition's filters and period checked
     like the query's own (known dimension, stored value, reachable from the buyers metric)."""
     from shopql.catalog.people import BOUGHT_METRIC
-    from shopql.catalog.semantic import PEOPLE_KINDS, PEOPLE_OUTPUTS, PeopleCondition, PeopleSet
+    from shopql.catalog.semantic import (
+        PEOPLE_COUNTED,
+        PEOPLE_KINDS,
+        PEOPLE_OUTPUTS,
+        PeopleCondition,
+        PeopleSet,
+    )
 
     if value is None:
         return None
@@ -620,7 +639,7 @@ def _population(value: Any, ws: Any) -> Any:
                 f"(use one of {', '.join(PEOPLE_KINDS)})"
             )
         n = item.get("n")
-        if kind in ("platforms", "orders", "lapsed"):
+        if kind in PEOPLE_COUNTED:
             if isinstance(n, bool) or not isinstance(n, int) or n < 1:
                 raise InvalidQuery(f"{where}: {kind} needs n, a whole number ≥ 1, not {n!r}")
         elif n is not None:
@@ -632,5 +651,7 @@ def _population(value: Any, ws: Any) -> Any:
             raise InvalidQuery(f"{where}: first_order needs the time_range of the first order")
         if kind == "returning" and (tr is None or tr.start is None):
             raise InvalidQuery(f"{where}: returning needs a time_range with a start")
+        if kind == "only" and len(filters) != 1:
+            raise InvalidQuery(f"{where}: only takes exactly one filter (what every order matches)")
         conditions.append(PeopleCondition(str(kind), filters, tr, n))
     return PeopleSet(tuple(conditions), str(output))

@@ -1,0 +1,151 @@
+"""Periods as conditions of a set question: people who bought in one period and (not) in another.
+
+    18年上半年买过 之后再没买过的人数                  → bought in H1 2018, not since
+    customers who bought in sept but not in oct or nov   → bought in Sept, not in Oct, not in Nov
+    2010年12月的客户有多少在2011年又买了                 → bought in Dec 2010 and in 2011
+    2017年和2018年都买过的客户有多少                     → bought in 2017 and in 2018
+
+Each time phrase becomes one condition (nlq.people turns them into `bought` / `not_bought`
+PeopleConditions with their own time range). A negation word negates the period it belongs to:
+the one before it in Chinese (今年没再买), the one after it in English (but not in October), and
+the periods joined to that one by "or / 和 / 、" (not in Oct or Nov = in neither). "之后 / since
+then / afterwards" after the one period said is the time from its end to today. Two periods
+with neither a negation nor a word that says both (都 / 又 / 再 / again / also / came back) are
+two figures side by side, not a set: not read here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from shopql.catalog.semantic import TimeRange
+from shopql.nlq.phrases import blank, find_time
+
+_AFTER = re.compile(
+    r"(?:之后|以后|此后|后来|从那以后|从那之后)|"
+    r"\b(?:since then|after that|afterwards?|thereafter|ever since|after)\b(?!\s+\w+\s+(?:days?|months?))"
+)
+_AGAIN_ALONE = re.compile(r"再也|再|\bagain\b")  # "再没买过", "never again": since that period
+_BOTH = re.compile(
+    r"都|又|再|还(?!是)|也|\b(?:again|also|both|came back|come back|returned|still)\b|回来|回购|复购"
+)
+_NEG_ZH = re.compile(
+    r"(?:一次都|一次也|一单都|一单也|从来都?|根本)?(?:再也没有?|再没有?|没有?再?|未再?|不再|从没|从未)"
+)
+_NEG_EN = re.compile(
+    r"\b(?:not|never|no longer|did not|didn'?t|have not|haven'?t|has not|hasn'?t|stopped)\b"
+)
+_OR = re.compile(r"\bor\b|或|还是")
+_JOINED = re.compile(r"^(?:\s|和|或者|或|、|及|跟|与|,|，|\bor\b|\band\b|\bnor\b|\bin\b|都|也)*$")
+
+
+@dataclass
+class Period:
+    range: TimeRange
+    start: int
+    end: int
+    negated: bool = False
+
+
+@dataclass
+class Periods:
+    periods: list[Period]
+    text: str  # the question with the periods, negations and 'again' words blanked
+    problem: str = ""  # why the periods cannot be read as conditions ("" when they can)
+
+
+def find_periods(text: str, ws: Any) -> Periods | None:
+    """The periods of a set question with more than one, or None (one period, or two side by
+    side). `text`: the normalised question (set phrases already blanked)."""
+    from shopql.nlq.periods import festivals_of
+
+    festivals = festivals_of(ws)
+    said: list[Period] = []
+    rest = text
+    while len(said) < 5:
+        tr, found, rest = find_time(rest, ws.today, festivals)
+        if tr is None or found is None:
+            break
+        said.append(Period(tr, found.start, found.end))
+    said.sort(key=lambda p: p.start)
+    negations = _negations(text, said)
+    if len(said) == 1:
+        after = _after(text, said[0], negations, ws.today)
+        if after is None:
+            return None
+        said.append(after)
+    if len(said) < 2:
+        return None
+    if not negations and not _BOTH.search(text[said[0].end :]):
+        return None  # "2017和2018年的客户数": two figures, not the people of both
+    out = Periods(said, text)
+    for m in negations:
+        _negate(out, text, m)
+    for a, b in zip(said, said[1:], strict=False):
+        if not a.negated and not b.negated and _OR.search(text[a.end : b.start]):
+            out.problem = "people who bought in one period or another"
+    if all(p.negated for p in said):
+        out.problem = "every period is negated: say when they did buy"
+    for p in said:
+        out.text = blank(out.text, p.start, p.end)
+    for m in negations:
+        out.text = blank(out.text, m.start(), m.end())
+    for m in _BOTH.finditer(out.text, said[0].start):
+        out.text = blank(out.text, m.start(), m.end())
+    return out
+
+
+def _negations(text: str, said: list[Period]) -> list[re.Match[str]]:
+    inside = [(p.start, p.end) for p in said]
+    found = list(_NEG_ZH.finditer(text)) + list(_NEG_EN.finditer(text))
+    return sorted(
+        (m for m in found if not any(s <= m.start() < e for s, e in inside)),
+        key=lambda m: m.start(),
+    )
+
+
+def _after(
+    text: str, first: Period, negations: list[re.Match[str]], today: dt.date
+) -> Period | None:
+    """ "之后 / since then", or "再 / again" beside a negation after the one period said: from
+    the period's end to today."""
+    end = first.range.end
+    now = dt.datetime.combine(today, dt.time())
+    if end is None or end >= now:
+        return None
+    m = _AFTER.search(text, first.end)
+    if m is None:
+        late = [n for n in negations if n.start() >= first.end]
+        again = _AGAIN_ALONE.search(text, first.end)
+        if not late or again is None or abs(again.start() - late[0].start()) > 12:
+            return None
+        m = again
+    label = f"after {first.range.label}".strip()
+    return Period(TimeRange(end, now, label), m.start(), m.end())
+
+
+def _negate(out: Periods, text: str, m: re.Match[str]) -> None:
+    """Mark the period a negation belongs to, and those joined to it by or / and / 、."""
+    said = out.periods
+    chinese = not m.group(0).isascii()
+    before = [i for i, p in enumerate(said) if p.end <= m.start()]
+    after = [i for i, p in enumerate(said) if p.start >= m.end()]
+    if chinese:
+        target = before[-1] if before else (after[0] if after else None)
+    else:
+        target = after[0] if after else (before[-1] if before else None)
+    if target is None:
+        out.problem = "a negation that belongs to no period"
+        return
+    said[target].negated = True
+    step = -1 if chinese and before and target == before[-1] else 1
+    i = target
+    while 0 <= i + step < len(said):
+        a, b = (said[i + step], said[i]) if step < 0 else (said[i], said[i + step])
+        if not _JOINED.match(text[a.end : b.start]):
+            break
+        i += step
+        said[i].negated = True
