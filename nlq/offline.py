@@ -96,6 +96,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     _over_grain(p)
     metrics = comparisons.growth_metrics(p, ws) or _metrics(p, ws)
     metrics = metrics or comparisons.share_metrics(p, ws)  # "信用卡支付占比": of orders
+    metrics = metrics or [f.dimension for f, _ in p.having or []]  # "超过100单的卖家"
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
     _place_units(p, metrics, ws)
@@ -113,6 +114,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
         filters=tuple(p.filters + p.excluded),
         compare=_compare(p),
     )
+    query = _with_having(p, query, ws)  # "sellers with more than 100 orders"
     if query.grain and query.compare == "previous_period" and not p.two_periods:
         # "每月环比", "monthly growth": each bucket with the one before it
         query = replace(query, extra={**query.extra, "per_bucket": True})
@@ -125,8 +127,30 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
         raise _not_understood(question, p, ws, why)
     if p.modifiers.get("share") and not query.extra.get("share_of"):
         query = _with_share(question, query, p, ws)
+    if any(query.extra.get(k) for k in ("share", "share_of", "share_of_metric")):
+        # "占几成", "占百分之几": the share's own question word, placed by the share answered
+        asked = [a for a in comparisons.SHARE_ASKS if a in p.links.text]
+        p.links.leftover = [w for w in p.links.leftover if not any(w in a for a in asked)]
     recognised = describe(query, ws) + comparisons.describe(query) + said
     return Understanding(query, recognised=recognised, ignored=_ignored(p) + _unused(p, query, ws))
+
+
+def _with_having(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
+    """A condition on a count said with a breakdown ("sellers with more than 100 orders",
+    "评价数至少50条的类目") keeps the groups whose count meets it (the count is shown beside).
+    Without a breakdown (or with a comparison) its words stay unplaced: refused, not guessed."""
+    if not p.having or not (query.dimensions or query.grain) or query.compare:
+        return query
+    metrics = list(query.metrics)
+    for f, _ in p.having:
+        if f.dimension not in metrics:
+            metrics.append(f.dimension)
+    said = {w for _, w in p.having}
+    p.links.leftover = [w for w in p.links.leftover if w not in said]
+    having = tuple(f for f, _ in p.having)
+    from shopql.nlq.comparisons import known_only  # the rows with no seller are no seller
+
+    return known_only(replace(query, metrics=tuple(metrics), having=having), ws)
 
 
 RATE_WORDS = ("率", "rate")
@@ -453,6 +477,8 @@ def _named_in(query: SemanticQuery, ws: Any) -> str:
 def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> SemanticQuery:
     """ "各平台销售额占比": each row's share of the total, for additive metrics by dimensions."""
     metric = ws.catalog.metrics[query.metrics[0]]
+    if len(query.metrics) == 2 and not (query.dimensions or query.grain or query.compare):
+        return _metric_share(question, query, p, ws)  # "运费占销售额的比例"
     if not query.dimensions or query.grain or query.compare:
         why = "a share needs a breakdown (by platform, 按类目 …) and no grain or comparison"
         raise _not_understood(question, p, ws, why)
@@ -461,6 +487,32 @@ def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Sema
             question, p, ws, f"{metric.name} is a rate: it has no share of a total"
         )
     return replace(query, extra={**query.extra, "share": True})
+
+
+_WHOLE_AFTER = re.compile(
+    r"占|(?:\b(?:share|percentage|proportion|percent|fraction|part)|%)\s*(?:of|in)"
+    r"(?:\s+(?:the|our|total|all))*$"
+)
+
+
+def _metric_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> SemanticQuery:
+    """ "运费占销售额的比例", "refunds as a share of sales": one metric over another, same period
+    and filters, each computed on its own (no fan-out). The whole is the metric after 占 or
+    after "share of" / "% of"; the two must be counted in the same unit (money, a count)."""
+    said = [m for m in p.links.of("metric") if m.term.target in query.metrics]
+    whole = [m for m in said if _WHOLE_AFTER.search(p.links.text[: m.start].rstrip())]
+    targets = {m.term.target for m in whole}
+    if len(targets) != 1 or len({m.term.target for m in said}) != 2:
+        why = "a share of one metric in another needs the whole said after 占 / 'share of'"
+        raise _not_understood(question, p, ws, why)
+    total = targets.pop()
+    part = next(m for m in query.metrics if m != total)
+    kinds = {getattr(ws.catalog.metrics[m], "value_type", "") for m in (part, total)}
+    if len(kinds) != 1 or kinds & {"ratio", "percent"}:
+        why = f"{part} and {total} are not counted in the same unit: no share of one in the other"
+        raise _not_understood(question, p, ws, why)
+    extra = {**query.extra, "share_of_metric": True}
+    return replace(query, metrics=(part, total), extra=extra)
 
 
 def _refuse_absent(question: str, p: Parsed, ws: Any) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 
 from shopql.catalog.semantic import Filter, SemanticQuery, TimeRange
 from shopql.nlq import valuewords
-from shopql.nlq.families import read_families, read_per_entity
+from shopql.nlq.families import read_duration_events, read_families, read_per_entity
 from shopql.nlq.lexicon import SUGGESTIONS
 from shopql.nlq.linking import Links, link, normalise
 from shopql.nlq.phrases import asks_for_one, blank, find_time, find_top_n
@@ -43,6 +43,9 @@ class Parsed:
     filters: list[Filter]
     excluded: list[Filter]
     two_periods: str | None = None  # "2018 vs 2017": the comparison the two ranges imply
+    # "sellers with more than 100 orders": conditions on a count per group (HAVING); their
+    # words stay in links.leftover until a breakdown places them (offline._with_having)
+    having: list[tuple[Filter, str]] | None = None
 
 
 def parse(question: str, ws: Any) -> Parsed:
@@ -70,6 +73,7 @@ def parse(question: str, ws: Any) -> Parsed:
             text = blank(text, second.start, second.end)
             time, implied = _two_periods(time, other)
     top_n, from_bottom, text = find_top_n(text)
+    text = read_duration_events(text, ws.catalog)  # "平均多少天送到": the delivery time
     links = link(text, ws.vocabulary, fuzzy_values=ws.fuzzy, written=question)
     links = valuewords.resolve(links, ws.catalog)  # "paid sales", "paid with boleto", "A or B"
     links = thresholds.named_dimension_values(links, ws.vocabulary)  # "sao paulo (city)"
@@ -106,6 +110,8 @@ def parse(question: str, ws: Any) -> Parsed:
         two_periods=implied,
     )
     parsed.dimensions = _pick_dimensions(parsed, ws)
+    parsed.having = list(numeric.groups)
+    links.leftover += [said for _, said in numeric.groups]
     return parsed
 
 

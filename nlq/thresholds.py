@@ -208,6 +208,9 @@ class Found:
     text: str
     said: list[str]
     spans: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, threshold)
+    # "sellers with more than 100 orders", "评价数至少50条": a condition on each group's count
+    # (a HAVING on a metric of the query), with the words it was said in
+    groups: list[tuple[Filter, str]] = field(default_factory=list)
 
 
 def _names(catalog: Any) -> dict[str, str]:
@@ -254,6 +257,7 @@ def find(text: str, ws: Any) -> Found:
         said.append("both")
         text = text[: both.start()] + " " * (both.end() - both.start()) + text[both.end() :]
     pos = 0
+    found_groups: list[tuple[Filter, str]] = []
     pattern = _pattern(names)
     while True:
         m = pattern.search(text, pos)
@@ -262,6 +266,13 @@ def find(text: str, ws: Any) -> Found:
         pos = m.end() if m.end() > m.start() else m.start() + 1
         if any(a < m.end() and m.start() < b for a, b in _metric_spans(text, catalog)):
             continue  # "4 and 5 star reviews" is a metric's own name (好评率), not a condition
+        group = _group_count(m, ws)
+        if group is not None:  # the number counts a metric's rows per group: not a threshold
+            classifier = _CLASSIFIER.match(text[m.end() :])
+            end = m.end() + (len(classifier.group(0).rstrip()) if classifier else 0)
+            found_groups.append((group, text[m.start() : end].strip()))
+            text = text[: m.start()] + " " * (end - m.start()) + text[end:]
+            continue
         read = _read(m, names, catalog, ws)
         if read is None:
             if m.group("name2"):  # "5 products priced above R$500": the name starts another
@@ -273,7 +284,98 @@ def find(text: str, ws: Any) -> Found:
         said.append(how)
         spans.append((m.start(), m.end(), f.dimension))
         text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
-    return Found(filters, text, said, spans)
+    return Found(filters, text, said, spans, found_groups)
+
+
+# a count said by its classifier alone after the number ("超过100单的卖家": orders)
+_CLASSIFIED = {"单": "orders", "笔": "orders"}
+_CLASSIFIER = re.compile(r"^\s*(?:个|条|单|笔|件|位|名)?\s*")
+
+
+def _group_count(m: re.Match[str], ws: Any) -> Filter | None:
+    """ "more than 100 orders", "至少50条评价", "评价数至少50条": a comparison whose number is
+    said with a count metric (right after it, or right before the comparison with no threshold
+    named) is a condition on that count per group — Filter(metric, op, n) — not a threshold."""
+    g = m.groupdict()
+    if not (g.get("pre") or g.get("post")) or g.get("more") or g.get("n5") or g.get("n1"):
+        return None
+    if any(g.get(k) for k in ("u3", "u4", "cur3")):
+        return None
+    n = _number(g.get("n3"))
+    op = next((o for o, words in _PRE.items() if g.get("pre") in words), None)
+    op = op or next((o for o, words in _POST.items() if g.get("post") in words), None)
+    if n is None or op is None or op == "=":
+        return None
+    if g.get("name2"):  # "至少50条评价": the name after is a count's word, or a threshold's
+        metric = _count_phrase_at(g["name2"], ws, start=True)
+    else:
+        metric = _counted_after(m.string[m.end() :], ws)
+        if metric is None and not g.get("name"):
+            before = re.sub(r"(?:的|\s|,|，)+$", "", m.string[: m.start()])
+            metric = _count_phrase_at(before, ws, start=False)
+    if metric is None or metric not in ws.catalog.metrics:
+        return None
+    return Filter(metric, op, (n,))
+
+
+def _counted_after(after: str, ws: Any) -> str | None:
+    """The count metric said right after a number (its classifier between: 100单, 50条评价)."""
+    said = _CLASSIFIER.match(after)
+    metric = _count_phrase_at(after[said.end() :] if said else after, ws, start=True)
+    if metric is None and said and said.group(0).strip() in _CLASSIFIED:
+        metric = _CLASSIFIED[said.group(0).strip()]
+    return metric
+
+
+def _count_phrase_at(text: str, ws: Any, start: bool) -> str | None:
+    """The count metric whose phrase (longest) starts (or ends) `text`."""
+    for phrase, metric in _count_phrases(ws):
+        if (text.startswith(phrase) if start else text.endswith(phrase)) and phrase:
+            edge = (
+                text[len(phrase) : len(phrase) + 1]
+                if start
+                else text[-len(phrase) - 1 : -len(phrase)]
+            )
+            if is_latin(phrase) and edge[:1].isalnum():
+                continue  # "orders" in "ordersX": not the word
+            return metric
+    return None
+
+
+_COUNT_PHRASES: list[tuple[Any, list[tuple[str, str]]]] = []
+
+
+def _count_phrases(ws: Any) -> list[tuple[str, str]]:
+    """(phrase, metric) of the vocabulary's plain count metrics (orders, reviews, units, buyers),
+    longest first, worked out once per vocabulary."""
+    vocab = ws.vocabulary
+    if _COUNT_PHRASES and _COUNT_PHRASES[0][0] is vocab:
+        return _COUNT_PHRASES[0][1]
+    metrics = ws.catalog.metrics
+    rows = _row_counts(ws.catalog)
+    out = []
+    for phrase in vocab.phrases_longest_first():
+        term = vocab.terms[phrase][0]
+        if term.kind == "table" and term.target in rows:  # "50条评价": the reviews counted
+            out.append((phrase, rows[term.target]))
+        metric = metrics.get(term.target) if term.kind == "metric" else None
+        if metric is not None and metric.type == "simple" and metric.value_type == "count":
+            out.append((phrase, str(term.target)))
+    _COUNT_PHRASES[:] = [(vocab, out)]
+    return out
+
+
+def _row_counts(catalog: Any) -> dict[str, str]:
+    """table -> the one plain count of its rows (no filter), where the catalog has exactly one."""
+    found: dict[str, list[str]] = {}
+    for metric in catalog.metrics.values():
+        measure = catalog.measures.get(metric.measure or "")
+        model = catalog.models.get(measure.model) if measure is not None else None
+        if model is None or metric.type != "simple" or metric.filter or not model.table:
+            continue
+        if measure.agg in ("count", "count_distinct") and metric.value_type == "count":
+            found.setdefault(str(model.table), []).append(str(metric.name))
+    return {t: names[0] for t, names in found.items() if len(names) == 1}
 
 
 def _read(
