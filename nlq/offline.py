@@ -96,7 +96,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     _over_grain(p)
     metrics = comparisons.growth_metrics(p, ws) or _metrics(p, ws)
     metrics = metrics or comparisons.share_metrics(p, ws)  # "信用卡支付占比": of orders
-    metrics = metrics or [f.dimension for f, _ in p.having or []]  # "超过100单的卖家"
+    metrics = metrics or [f.dimension for f, _, _ in p.having or []]  # "超过100单的卖家"
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
     _place_units(p, metrics, ws)
@@ -127,6 +127,8 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
         raise _not_understood(question, p, ws, why)
     if p.modifiers.get("share") and not query.extra.get("share_of"):
         query = _with_share(question, query, p, ws)
+    if query.extra.get("share_of"):
+        _refuse_share_within(question, query, p, ws)
     if any(query.extra.get(k) for k in ("share", "share_of", "share_of_metric")):
         # "占几成", "占百分之几": the share's own question word, placed by the share answered
         asked = [a for a in comparisons.SHARE_ASKS if a in p.links.text]
@@ -139,18 +141,32 @@ def _with_having(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
     """A condition on a count said with a breakdown ("sellers with more than 100 orders",
     "评价数至少50条的类目") keeps the groups whose count meets it (the count is shown beside).
     Without a breakdown (or with a comparison) its words stay unplaced: refused, not guessed."""
-    if not p.having or not (query.dimensions or query.grain) or query.compare:
+    if not p.having:
         return query
+    if not (query.dimensions or query.grain) or query.compare:
+        return _amounts_of_rows(p, query)
     metrics = list(query.metrics)
-    for f, _ in p.having:
+    for f, _, _ in p.having:
         if f.dimension not in metrics:
             metrics.append(f.dimension)
-    said = {w for _, w in p.having}
+    said = {w for _, w, _ in p.having}
     p.links.leftover = [w for w in p.links.leftover if w not in said]
-    having = tuple(f for f, _ in p.having)
+    having = tuple(f for f, _, _ in p.having)
     from shopql.nlq.comparisons import known_only  # the rows with no seller are no seller
 
     return known_only(replace(query, metrics=tuple(metrics), having=having), ws)
+
+
+def _amounts_of_rows(p: Parsed, query: SemanticQuery) -> SemanticQuery:
+    """ "shopify orders over 500": nothing grouped, so "orders over 500" is each order's amount
+    (the catalog's bare money threshold of the orders' rows), when that is the count asked."""
+    filters = list(query.filters)
+    for f, said, amount in p.having or []:
+        if amount is None or f.dimension not in query.metrics:
+            continue
+        filters.append(amount)
+        p.links.leftover = [w for w in p.links.leftover if w != said]
+    return replace(query, filters=tuple(filters))
 
 
 RATE_WORDS = ("率", "rate")
@@ -513,6 +529,24 @@ def _metric_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Se
         raise _not_understood(question, p, ws, why)
     extra = {**query.extra, "share_of_metric": True}
     return replace(query, metrics=(part, total), extra=extra)
+
+
+def _refuse_share_within(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> None:
+    """ "五星好评占多少比例": the value (5 stars) narrows what the metric already keeps (好评:
+    4 or 5 stars), so "of what" is open — of positive reviews, or of all? Refused, not guessed."""
+    catalog = ws.catalog
+    d = query.extra["share_of"]
+    metric = catalog.metrics.get(query.metrics[0])
+    threshold = getattr(catalog, "thresholds", {}).get(d)
+    info = catalog.dimensions.get(d)
+    column = threshold.expr if threshold is not None else getattr(info, "name", d)
+    if (
+        metric is not None
+        and metric.filter
+        and re.search(rf"\b{re.escape(column)}\b", metric.filter)
+    ):
+        why = f"{metric.name} already keeps only some {column} values: a share of which whole?"
+        raise _not_understood(question, p, ws, why)
 
 
 def _refuse_absent(question: str, p: Parsed, ws: Any) -> None:

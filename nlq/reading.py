@@ -45,7 +45,7 @@ class Parsed:
     two_periods: str | None = None  # "2018 vs 2017": the comparison the two ranges imply
     # "sellers with more than 100 orders": conditions on a count per group (HAVING); their
     # words stay in links.leftover until a breakdown places them (offline._with_having)
-    having: list[tuple[Filter, str]] | None = None
+    having: list[tuple[Filter, str, Filter | None]] | None = None
 
 
 def parse(question: str, ws: Any) -> Parsed:
@@ -111,7 +111,7 @@ def parse(question: str, ws: Any) -> Parsed:
     )
     parsed.dimensions = _pick_dimensions(parsed, ws)
     parsed.having = list(numeric.groups)
-    links.leftover += [said for _, said in numeric.groups]
+    links.leftover += [said for _, said, _ in numeric.groups]
     return parsed
 
 
@@ -259,6 +259,8 @@ def describe(query: SemanticQuery, ws: Any) -> list[str]:
     lines.append("time: " + describe_range(query.time_range))
     for f in query.filters:
         lines.append(f"filter: {f.dimension} {f.op} {', '.join(map(str, f.values))}")
+    for f in query.having:  # "sellers with more than 100 orders"
+        lines.append(f"only rows where {f.dimension} {f.op} {f.values[0]}")
     if query.compare:
         lines.append(
             "compared with: "

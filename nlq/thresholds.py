@@ -210,7 +210,9 @@ class Found:
     spans: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, threshold)
     # "sellers with more than 100 orders", "评价数至少50条": a condition on each group's count
     # (a HAVING on a metric of the query), with the words it was said in
-    groups: list[tuple[Filter, str]] = field(default_factory=list)
+    # and, when said before the comparison with no unit ("orders over 500"), the bare amount
+    # threshold of the same rows it means when nothing is grouped (order value > 500)
+    groups: list[tuple[Filter, str, Filter | None]] = field(default_factory=list)
 
 
 def _names(catalog: Any) -> dict[str, str]:
@@ -257,7 +259,7 @@ def find(text: str, ws: Any) -> Found:
         said.append("both")
         text = text[: both.start()] + " " * (both.end() - both.start()) + text[both.end() :]
     pos = 0
-    found_groups: list[tuple[Filter, str]] = []
+    found_groups: list[tuple[Filter, str, Filter | None]] = []
     pattern = _pattern(names)
     while True:
         m = pattern.search(text, pos)
@@ -270,7 +272,9 @@ def find(text: str, ws: Any) -> Found:
         if group is not None:  # the number counts a metric's rows per group: not a threshold
             classifier = _CLASSIFIER.match(text[m.end() :])
             end = m.end() + (len(classifier.group(0).rstrip()) if classifier else 0)
-            found_groups.append((group, text[m.start() : end].strip()))
+            said_with = classifier.group(0).strip() if classifier else ""
+            amount = None if said_with else _bare_amount(group, m, ws)
+            found_groups.append((group, text[m.start() : end].strip(), amount))
             text = text[: m.start()] + " " * (end - m.start()) + text[end:]
             continue
         read = _read(m, names, catalog, ws)
@@ -316,6 +320,20 @@ def _group_count(m: re.Match[str], ws: Any) -> Filter | None:
     if metric is None or metric not in ws.catalog.metrics:
         return None
     return Filter(metric, op, (n,))
+
+
+def _bare_amount(group: Filter, m: re.Match[str], ws: Any) -> Filter | None:
+    """ "orders over 500": with the count said before the number, the bare money threshold of
+    the count's own rows (order value), as the reading when nothing is grouped."""
+    if _counted_after(m.string[m.end() :], ws) is not None:
+        return None  # "more than 100 orders": the count itself
+    catalog = ws.catalog
+    metric = catalog.metrics.get(group.dimension)
+    measure = catalog.measures.get(getattr(metric, "measure", None) or "")
+    for t in catalog.thresholds.values():
+        if measure is not None and t.bare and t.unit == "money" and t.model == measure.model:
+            return Filter(t.name, group.op, group.values)
+    return None
 
 
 def _counted_after(after: str, ws: Any) -> str | None:
@@ -419,7 +437,7 @@ def _read(
         threshold = bare[0]
     else:
         threshold = catalog.thresholds[name]
-        if kind is not None and kind != threshold.unit:
+        if kind is not None and kind != threshold.unit and (kind, threshold.unit) not in _PER:
             return None
     if currencies and not _currency_ok(currencies, ws):
         return None
@@ -428,13 +446,18 @@ def _read(
     n1 = _number(g.get("n1") or g.get("n3") or g.get("n5"))
     if n1 is None:
         return None
+    per = _PER.get((kind or "", threshold.unit), 1)  # "发货超过48小时": more than 2 days
+    n1 = round(n1 * per, 6) if per != 1 else n1
     if between:
         n2 = _number(g.get("n2") or g.get("n6"))
+        n2 = round(n2 * per, 6) if n2 is not None and per != 1 else n2
         if n2 is None or n2 < n1:
             return None
         what = threshold.label.get("en", threshold.name)
         return Filter(threshold.name, "between", (n1, n2)), f"{what} between {n1} and {n2}"
     if g.get("more"):
+        if per != 1:
+            return None  # "48 or 72 hours" in days: not worth a list of fractions
         numbers = [n1] + [_number(x) for x in re.findall(_NUM, g["more"]) if _number(x) is not None]
         if pre and pre not in _PRE["="]:
             return None
@@ -453,6 +476,10 @@ def _read(
         return None  # "of 5" needs the number's name: "review score of 5"
     what = threshold.label.get("en", threshold.name)
     return Filter(threshold.name, op, (n1,)), f"{what} {op} {n1}"
+
+
+# a number said in one unit for a threshold counted in another: how many of the other per one
+_PER = {("hour", "day"): 1 / 24, ("day", "hour"): 24}
 
 
 def _metric_spans(text: str, catalog: Any) -> list[tuple[int, int]]:
