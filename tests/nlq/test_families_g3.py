@@ -167,3 +167,52 @@ def test_the_state_waiting_longest(olist: Workspace) -> None:
     assert [(r[0], float(r[1])) for r in got] == [(g[0], float(g[1])) for g in gold]
     # the start event named already by a duration's phrase keeps its reading
     assert understand("从下单到送达平均几天", olist).query.metrics == ("avg_delivery_days",)
+
+
+# -- thresholds said in another unit or with no unit; periods said as a range or "the one before" --
+
+
+def test_hours_on_a_duration_counted_in_days(demo: Workspace) -> None:
+    (gold,) = sql(
+        demo,
+        "SELECT count(DISTINCT order_id) FROM orders WHERE "
+        "(epoch(shipped_at) - epoch(paid_at)) / 3600.0 > 48 "
+        "AND created_at >= DATE '2025-05-02' AND created_at < DATE '2025-06-01'",
+    )[0]
+    u = understand("发货超过48小时的订单 近30天有几单", demo)
+    assert [(f.dimension, f.op, f.values) for f in u.query.filters] == [("ship_days", ">", (2,))]
+    assert rows(demo, "发货超过48小时的订单 近30天有几单") == [(gold,)]
+
+
+def test_orders_over_an_amount_with_nothing_grouped(demo: Workspace) -> None:
+    (gold,) = sql(
+        demo,
+        "SELECT count(DISTINCT order_id) FROM orders WHERE platform = 'shopify' "
+        "AND paid_amount > 500 AND created_at >= '2025-05-01' AND created_at < '2025-06-01'",
+    )[0]
+    assert rows(demo, "shopify orders over 500 last month") == [(gold,)]
+    # with a breakdown the same words are each group's count
+    u = understand("platforms with more than 500 orders last month", demo)
+    assert [(f.dimension, f.op) for f in u.query.having] == [("orders", ">")]
+
+
+def test_the_period_before_the_one_named(demo: Workspace) -> None:
+    u = understand("上个月比前一个月销售额涨了多少", demo)
+    tr = u.query.time_range
+    assert u.query.compare == "previous_period"
+    assert (tr.start.date().isoformat(), tr.end.date().isoformat()) == ("2025-05-01", "2025-06-01")
+
+
+def test_two_days_joined_by_to_are_a_range(demo: Workspace) -> None:
+    (gold,) = sql(
+        demo,
+        "SELECT sum(paid_amount) FROM orders WHERE paid_at >= '2025-05-05' "
+        "AND paid_at < '2025-05-12'",
+    )[0]
+    for q in (
+        "5月5号到11号的销售额",
+        "5月5日到5月11日卖了多少",
+        "sales from 2025-05-05 to 2025-05-11",
+    ):
+        got = rows(demo, q)
+        assert [round(float(got[0][0]), 2)] == [round(float(gold), 2)], q
