@@ -101,7 +101,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
         raise _not_understood(question, p, ws, "no metric recognised")
     _place_units(p, metrics, ws)
     if _compare(p):  # the comparison says how much it rose or fell
-        p.links.leftover = [w for w in p.links.leftover if w not in CHANGE_WORDS]
+        p.links.leftover = [w for w in p.links.leftover if w not in CHANGE_WORDS | ARROWS]
     dims = _dimensions(p, ws)
     from shopql.nlq.periods import whole_units
 
@@ -168,6 +168,8 @@ def _amounts_of_rows(p: Parsed, query: SemanticQuery) -> SemanticQuery:
         p.links.leftover = [w for w in p.links.leftover if w != said]
     return replace(query, filters=tuple(filters))
 
+
+ARROWS = {">", "->", "→", "=>", "-->"}  # "Q1 -> Q2 2018": from one period to the other
 
 RATE_WORDS = ("率", "rate")
 

@@ -55,6 +55,9 @@ def parse(question: str, ws: Any) -> Parsed:
 
     numeric = thresholds.find(text, ws)
     text = numeric.text
+    hours, text = thresholds.find_hours(text, ws.catalog)  # "晚上8点到12点": hours of the day
+    if hours is not None:
+        numeric.filters.append(hours)
     shielded = _shield_compare(text, ws)
     from shopql.nlq.periods import festivals_of, without_title_words
 

@@ -190,7 +190,7 @@ _VERBS = [
 ]
 _JOIN = ["or", "或者", "或", "和", "、", ",", "and"]
 _BETWEEN_AND = ["and", "to", "到", "至", "-", "~", "和"]
-_NUM = r"\d+(?:\.\d+)?|[一二两三四五六七八九十百]+"
+_NUM = r"\d+(?:\.\d+)?(?:k\b|千|万|w\b)?|[一二两三四五六七八九十百]+"  # 1k, 5千, 2万
 _BOTH = re.compile(r"\bboth\b|同时|既")
 
 
@@ -320,6 +320,52 @@ def _group_count(m: re.Match[str], ws: Any) -> Filter | None:
     if metric is None or metric not in ws.catalog.metrics:
         return None
     return Filter(metric, op, (n,))
+
+
+# "晚上8点到12点", "凌晨0点到6点之间", "between 8pm and midnight": a range of hours of the day
+_DAYPART = r"凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜间"
+_PM = ("下午", "傍晚", "晚上", "夜里", "夜间")
+_HOURS_ZH = re.compile(
+    rf"(?:(?:在|从)\s*)?(?P<p1>{_DAYPART})?\s*(?P<a>\d{{1,2}})\s*点(?:钟)?\s*(?:到|至|-|~)\s*"
+    rf"(?P<p2>{_DAYPART})?\s*(?P<b>\d{{1,2}})\s*点(?:钟)?(?:\s*(?:之间|之内|以内))?"
+)
+_HOURS_EN = re.compile(
+    r"(?:\b(?:between|from)\s+)?(?P<a>\d{1,2})\s*(?P<p1>am|pm)?\s*(?:to|-|and|until|till)\s*"
+    r"(?:(?P<b>\d{1,2})\s*(?P<p2>am|pm)|(?P<word>midnight|noon))"
+)
+
+
+def find_hours(text: str, catalog: Any) -> tuple[Filter | None, str]:
+    """A range of hours of the day in `text` (the hour time part's filter: 20–23 for 晚上8点到12点,
+    the end hour not included) and the text with its words blanked; (None, text) when there is
+    none or the hours do not make a range (the words are then left to be refused)."""
+    part = next((tp.name for tp in catalog.time_parts.values() if tp.part == "hour"), None)
+    if part is None:
+        return None, text
+    for pattern in (_HOURS_ZH, _HOURS_EN):
+        m = pattern.search(text)
+        if m is None:
+            continue
+        hours = _hour_range(m.groupdict())
+        if hours is None:
+            return None, text
+        blanked = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+        return Filter(part, "in", tuple(hours)), blanked
+    return None, text
+
+
+def _hour_range(g: dict[str, Any]) -> list[int] | None:
+    a, b = int(g["a"]), int(g["b"]) if g.get("b") else None
+    p1, p2 = g.get("p1"), g.get("p2") or g.get("p1")
+    if g.get("word"):
+        b, p2 = (24, None) if g["word"] == "midnight" else (12, None)
+    if p1 in _PM or p1 == "pm":
+        a = a + 12 if a < 12 else a
+    if b is not None and (p2 in _PM or p2 == "pm"):
+        b = b + 12 if b < 12 else (24 if b == 12 else b)
+    if b is None or not (0 <= a < b <= 24):
+        return None
+    return list(range(a, b))
 
 
 def _bare_amount(group: Filter, m: re.Match[str], ws: Any) -> Filter | None:
@@ -575,9 +621,15 @@ def merge_groups(filters: list[Filter], catalog: Any) -> list[Filter]:
     return out
 
 
+_TIMES = {"k": 1000, "千": 1000, "万": 10000, "w": 10000}
+
+
 def _number(token: str | None) -> int | float | None:
     if not token:
         return None
+    if token[-1] in _TIMES and token[:-1]:  # "1k", "5千", "2万"
+        base = _number(token[:-1])
+        return None if base is None else round(base * _TIMES[token[-1]], 6)
     if re.fullmatch(r"\d+\.\d+", token):
         return float(token)
     return cn_number(token)

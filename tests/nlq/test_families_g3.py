@@ -216,3 +216,28 @@ def test_two_days_joined_by_to_are_a_range(demo: Workspace) -> None:
     ):
         got = rows(demo, q)
         assert [round(float(got[0][0]), 2)] == [round(float(gold), 2)], q
+
+
+def test_a_range_of_hours_of_the_day(demo: Workspace) -> None:
+    (gold,) = sql(
+        demo,
+        "SELECT sum(paid_amount) FROM orders WHERE hour(paid_at) >= 20 "
+        "AND paid_at >= '2025-05-01' AND paid_at < '2025-06-01'",
+    )[0]
+    for q in ("晚上8点到12点的销售额 上个月", "sales between 8pm and midnight last month"):
+        u = understand(q, demo)
+        assert [(f.dimension, f.values) for f in u.query.filters] == [
+            ("hour_of_day", (20, 21, 22, 23))
+        ], q
+        assert [round(float(r[0]), 2) for r in rows(demo, q)] == [round(float(gold), 2)], q
+    # the end before the start is no range: left unplaced, refused
+    refused(demo, "晚上8点到6点的销售额 上个月")
+
+
+def test_thousands_said_with_k(retail: Workspace) -> None:
+    (gold,) = sql(
+        retail,
+        "SELECT count(DISTINCT order_id) FROM orders WHERE paid_amount > 1000 "
+        "AND created_at >= '2011-11-01' AND created_at < '2011-12-01'",
+    )[0]
+    assert rows(retail, "invoices over 1k last month?") == [(gold,)]
