@@ -412,7 +412,9 @@ _COUNT_PHRASES: list[tuple[Any, list[tuple[str, str]]]] = []
 def _count_phrases(ws: Any) -> list[tuple[str, str]]:
     """(phrase, metric) of the vocabulary's plain count metrics (orders, reviews, units, buyers),
     longest first, worked out once per vocabulary."""
-    vocab = ws.vocabulary
+    vocab = getattr(ws, "vocabulary", None)
+    if vocab is None:  # a workspace without a vocabulary names no counts
+        return []
     if _COUNT_PHRASES and _COUNT_PHRASES[0][0] is vocab:
         return _COUNT_PHRASES[0][1]
     metrics = ws.catalog.metrics

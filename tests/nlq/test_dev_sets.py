@@ -50,10 +50,10 @@ RULES: dict[str, Rules] = {
         zh_share=0.5,
         min_refusals=10,
     ),
-    # helper G's session 7 families: Olist 21 of 24 when written (3 refused), Retail 2/2, demo 7/7
+    # helper G's session 7 families: Olist 21 of 24 when written (3 refused), Retail 3/3, demo 13/13
     "dev_g3": Rules(
-        min_correct={"olist": 20, "retail": 2, "demo": 7},
-        min_cases=30,
+        min_correct={"olist": 20, "retail": 3, "demo": 12},
+        min_cases=35,
         zh_share=0.5,
         min_refusals=3,
     ),
