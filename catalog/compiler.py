@@ -184,6 +184,8 @@ class _Builder:
             select, previous = self._compared(tr)
         else:
             select = self._base(tr)
+        if self.q.having:
+            select = self._having(select)
         select = self._order_limit(select)
         columns = [s.alias_or_name for s in select.expressions]
         return CompiledQuery(
@@ -644,6 +646,24 @@ class _Builder:
             )
         interval = exp.Interval(this=exp.Literal.string(str(amount)), unit=exp.var(unit))
         return exp.cast(exp.Add(this=exp.column(grain, "prev"), expression=interval), "DATE")
+
+    def _having(self, select: exp.Select) -> exp.Select:
+        """Keep the rows whose metric meets each `having` condition (a group's own count)."""
+        if self.q.compare or not (self.q.dimensions or self.q.grain):
+            raise CatalogError(
+                "a condition on a metric's value needs a breakdown, not a comparison"
+            )
+        names = [s.alias_or_name for s in select.expressions]
+        conditions = []
+        for f in self.q.having:
+            if f.dimension not in names or f.op not in (">", ">=", "<", "<=", "="):
+                raise CatalogError(f"cannot keep rows by {f.dimension} {f.op}")
+            if len(f.values) != 1 or not isinstance(f.values[0], (int, float)):
+                raise CatalogError(f"a condition on {f.dimension} compares one number")
+            node = {"=": exp.EQ, "<": exp.LT, "<=": exp.LTE, ">": exp.GT, ">=": exp.GTE}[f.op]
+            conditions.append(node(this=exp.column(f.dimension), expression=_literal(f.values[0])))
+        outer = exp.select(*(exp.column(n) for n in names)).from_(select.subquery("grouped"))
+        return outer.where(exp.and_(*conditions))
 
     def _order_limit(self, select: exp.Select) -> exp.Select:
         available = {s.alias_or_name for s in select.expressions}

@@ -71,6 +71,9 @@ class SemanticQuery:
     extra: dict[str, Any] = field(default_factory=dict)
     # people the answer is about (set logic over OneID persons); see PeopleSet
     population: PeopleSet | None = None
+    # conditions on each row's metric value ("sellers with more than 100 orders": HAVING),
+    # Filter(metric, op, (number,)); the metric is one of `metrics`
+    having: tuple[Filter, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)

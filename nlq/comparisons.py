@@ -51,6 +51,7 @@ COMPARATIVES |= {"higher", "lower", "more", "less", "bigger", "smaller", "better
 SHARE_OF = re.compile(
     r"占(?:了)?[^，。,?？]{0,16}?(?:的)?(?:多少|几成|百分之几|比重|比例|百分比|几个点)"
 )
+SHARE_ASKS = {"几成", "百分之几", "几个点", "多大比例", "多少比例", "多少比重"}
 PERIOD_WORDS = {"months": "month", "month": "month", "月": "month", "days": "day", "day": "day"}
 PERIOD_WORDS.update({"天": "day", "weeks": "week", "week": "week", "周": "week", "years": "year"})
 # "哪个月…最高": periods ranked, the top one first
@@ -109,6 +110,7 @@ def growth_metrics(p: Any, ws: Any) -> list[str]:
     return []
 
 
+SHARE_OPS = ("in", "=", "like", "not in", "not like")  # the value a share is of
 SHARE_METRIC = "orders"  # what a share of one value counts when no metric is named
 
 
@@ -123,7 +125,33 @@ def share_metrics(p: Any, ws: Any) -> list[str]:
         if SHARE_METRIC in ws.catalog.metrics:
             p.modifiers["share_of_orders"] = True
             return [SHARE_METRIC]
+    if p.modifiers.get("share") and alone and len(values) == len(p.filters) == 1:
+        counted = _rows_counted(values[0].dimension, ws)  # "1星评价占比": of reviews
+        if counted is not None:
+            p.modifiers["share_of_orders"] = True
+            return [counted]
     return []
+
+
+def _rows_counted(name: str, ws: Any) -> str | None:
+    """What a share of a value naming no metric counts, when only one thing can be meant: the
+    rows of a threshold's model that has no amount of its own (a review's score: reviews), by
+    the catalog's plain count metric of that model. An order's value (of sales? of orders?) is
+    not guessed."""
+    catalog = ws.catalog
+    threshold = getattr(catalog, "thresholds", {}).get(name)
+    if threshold is None:
+        return None
+    counts, amounts = [], []
+    for metric in catalog.metrics.values():
+        measure = catalog.measures.get(metric.measure or "")
+        if measure is None or measure.model != threshold.model or metric.type != "simple":
+            continue
+        if metric.value_type == "money":
+            amounts.append(metric.name)
+        elif measure.agg in ("count", "count_distinct") and not metric.filter:
+            counts.append(metric.name)
+    return str(counts[0]) if len(counts) == 1 and not amounts else None
 
 
 def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery:
@@ -163,6 +191,8 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
         extra["product_titles"] = True
     if p.modifiers.get("share") and not query.dimensions and not query.grain:
         values = [f for f in query.filters if f.op in ("in", "=", "like")]
+        # "非英国客户占多少比例": the share of all but one value
+        values = values or [f for f in query.filters if f.op in ("not in", "not like")]
         if len(values) == 1:
             extra["share_of"] = values[0].dimension
             if p.modifiers.get("share_of_orders"):
@@ -262,8 +292,11 @@ def _has_titles(ws: Any) -> bool:
     return "product_title" in ws.catalog.dimensions and bool(ws.values.values.get("product_title"))
 
 
+SPECIAL = ("share_of", "share_of_metric", "growth", "which_one", "product_titles")
+
+
 def special(query: SemanticQuery) -> bool:
-    if any(query.extra.get(k) for k in ("share_of", "growth", "which_one", "product_titles")):
+    if any(query.extra.get(k) for k in SPECIAL):
         return True
     # a top-N ranking: said when its cut falls inside a tie
     plain = not (query.extra.keys() - {"known_only"})
@@ -280,6 +313,9 @@ def describe(query: SemanticQuery) -> list[str]:
     if query.extra.get("known_only"):
         dims = ", ".join(query.extra["known_only"])
         lines.append(f"rows with no {dims} left out (not a {dims} to rank)")
+    if query.extra.get("share_of_metric"):
+        part, whole = query.metrics
+        lines.append(f"share: {part} / {whole} (same period and filters)")
     if query.extra.get("share_of"):
         d = query.extra["share_of"]
         lines.append(
@@ -311,10 +347,12 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
     q = u.query
     zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
     m = q.metrics[0]
+    if q.extra.get("share_of_metric"):
+        return _metric_share(ws, question, q, compile_, zh)
     if q.extra.get("share_of"):
         d = q.extra["share_of"]
         part = compile_(replace(q, extra={}, order_by=(), limit=None))
-        rest = tuple(f for f in q.filters if f.dimension != d or f.op not in ("in", "=", "like"))
+        rest = tuple(f for f in q.filters if f.dimension != d or f.op not in SHARE_OPS)
         whole_q = replace(q, filters=rest, extra={}, order_by=(), limit=None)
         line = _line_metric(ws, m, d)
         if line:  # the part is in line amounts (女装's lines): so is the whole (every line)
@@ -328,8 +366,8 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
             f"FROM ({part.sql}) AS part CROSS JOIN ({whole_sql}) AS whole"
         )
         result = ws.run(sql, question, source="ask:offline")
-        value = next(f for f in q.filters if f.dimension == d)
-        said = ", ".join(map(str, value.values))
+        value = next(f for f in q.filters if f.dimension == d and f.op in SHARE_OPS)
+        said = ("not " if value.op.startswith("not") else "") + ", ".join(map(str, value.values))
         note = (
             f"{m}__share = {m} where {d} = {said} / {m} overall (same period and other filters)"
             if not zh
@@ -396,6 +434,56 @@ def _peeks(q: SemanticQuery) -> bool:
     (`_cut_tie`): in the same query, so the row after the cut is the one this ordering put there
     (a second query could break the tie the other way), and one query runs instead of two."""
     return bool(q.limit) and not (q.extra.get("which_one") or q.extra.get("growth"))
+
+
+def _metric_share(
+    ws: Any, question: str, q: SemanticQuery, compile_: Any, zh: bool
+) -> tuple[list[Any], list[str], Any]:
+    """ "运费占销售额的比例": the first metric over the second, both from one compiled query."""
+    from shopql.nlq.shared import ResultSet
+
+    part, whole = q.metrics
+    catalog = _on_rows_of(ws.catalog, part, whole)
+    if catalog is not ws.catalog:  # freight of the orders paid in the period, as sales are
+        from shopql.catalog.compiler import compile_query
+
+        compiled = compile_query(catalog, replace(q, extra={}), today=ws.today)
+    else:
+        compiled = compile_(replace(q, extra={}, order_by=(), limit=None))
+    sql = (
+        f"SELECT {part}, {whole}, round(CAST({part} AS DOUBLE) / nullif({whole}, 0), 4) "
+        f"AS {part}__share FROM ({compiled.sql}) AS both_metrics"
+    )
+    result = ws.run(sql, question, source="ask:offline")
+    note = (
+        f"{part}__share = {part} ÷ {whole}（同一时间范围和筛选，{part} 按 {whole} 的行计）"
+        if zh
+        else f"{part}__share = {part} / {whole} (same period and filters; {part} over the rows "
+        f"{whole} counts)"
+    )
+    answer = ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)
+    return [answer], [note], compiled
+
+
+def _on_rows_of(catalog: Any, part: str, whole: str) -> Any:
+    """A catalog where `part` is counted over the rows `whole` counts (its filter and time),
+    when both are simple metrics of one model: a share of sales is of the sales' orders. Else
+    the catalog itself."""
+    a, b = catalog.metrics[part], catalog.metrics[whole]
+    ma, mb = catalog.measures.get(a.measure or ""), catalog.measures.get(b.measure or "")
+    if a.type != "simple" or b.type != "simple" or ma is None or mb is None:
+        return catalog
+    if ma.model != mb.model or (a.time, a.filter) == (b.time, b.filter) or a.window_days:
+        return catalog
+    if a.filter and a.filter != b.filter and b.filter:
+        condition = f"({a.filter}) AND ({b.filter})"
+    else:
+        condition = a.filter or b.filter
+    import copy
+
+    out = copy.copy(catalog)
+    out.metrics = {**catalog.metrics, part: replace(a, time=b.time, filter=condition)}
+    return out
 
 
 def _moved_only(ws: Any, result: Any, q: SemanticQuery, m: str, zh: bool) -> tuple[Any, list[str]]:

@@ -710,3 +710,77 @@ def duration_unit(catalog: Any, metric: str) -> str | None:
     if found is None or found[0].kind != "duration":
         return None
     return f"{found[0].unit or 'day'}s"
+
+
+# A question asking how long something took: the words that ask it (placed by the duration).
+DURATION_ASK = re.compile(
+    r"(?:要|需要|得|平均要)?(?:等)?(?:多久|多长时间|多少时间)(?:才能|才|能|会|就)?"
+    r"|(?:多少|几)(?:天|个小时|小时)(?:才能|才|能|就)?"
+    r"|\bhow long\b(?:\s+(?:does|do|did|it|take|takes|took|to))*"
+    r"|\bhow many (?:days|hours)\b(?:\s+(?:does|do|did|it|take|takes|took|to))*"
+    r"|\b(?:wait|waits|waited|waiting)\b(?:\s+for)?|\b(?:days|hours|take|takes|took)\b"
+)
+_AFTER_START = ("以后", "之后", "后", "过后")
+
+
+def read_duration_events(text: str, catalog: Any) -> str:
+    """ "平均多少天送到", "付款以后平均要多久才发货", "which state waits longest for deliveries
+    (avg days)": a question asking how long (多久, 几天, how long, wait) with a duration's end
+    event (the catalog's `to:` words) names that duration; with a start event (`from:`) before
+    it too, the one with both. The end word becomes the duration's name, the start word and the
+    asking words are placed by it. One duration must fit; else the text is left as it is."""
+    durations = [m for m in catalog.measurables.values() if m.kind == "duration" and m.ends]
+    if not durations or not DURATION_ASK.search(text):
+        return text
+    named = [d for d in durations if _names_duration(text, [d])]
+    if named:  # "收货以后多久评价": the named one's start event, said before it, is placed
+        start = _first_word(text, named[0].starts) if len(named) == 1 else None
+        after = start is not None and re.search(r"\bafter\s*$", text[: start[0]])
+        if start is None or not (text[start[1] :].startswith(_AFTER_START) or after):
+            return text
+        phrase = _first_word(text, [p for p in named[0].phrases if len(p) > 2])
+        if phrase is not None and phrase[0] <= start[0] < phrase[1]:  # "after payment until
+            return _blank_start(text, (start[0], start[0]))  # shipped": its own phrase's word
+        return _blank_start(text, start)
+    found = []
+    for d in durations:
+        end = _first_word(text, d.ends)
+        if end is None:
+            continue
+        start = _first_word(text[: end[0]], d.starts)
+        found.append((start is not None, d, start, end))
+    if any(with_start for with_start, *_ in found):
+        found = [f for f in found if f[0]]
+    if len({f[1].name for f in found}) != 1:
+        return text
+    _, d, start, (a, b) = found[0]
+    text = DURATION_ASK.sub(lambda m: " " * len(m.group(0)), text)  # same length: a, b hold
+    if start is not None:
+        text = _blank_start(text, start)
+    return f"{text[:a]} {d.name.replace('_', ' ')} {text[b:]}"
+
+
+def _blank_start(text: str, start: tuple[int, int]) -> str:
+    """The start event's words blanked, with 以后/之后/后 after them ("after" before them)."""
+    s, e = start
+    e += next((len(w) for w in _AFTER_START if text[e:].startswith(w)), 0)
+    before = re.search(r"(?:\bafter|\bsince|从|自)\s*$", text[:s])  # "after payment"
+    s = before.start() if before else s
+    return text[:s] + " " * (e - s) + text[e:]
+
+
+def _names_duration(text: str, durations: list[Any]) -> bool:
+    """The question already names a duration by one of its phrases."""
+    return any(_first_word(text, [p for p in d.phrases if len(p) > 2]) for d in durations)
+
+
+def _first_word(text: str, words: list[str]) -> tuple[int, int] | None:
+    """Where the first of `words` (the longest at a place) occurs in `text`."""
+    best: tuple[int, int] | None = None
+    for w in sorted(words, key=len, reverse=True):
+        w = w.lower()
+        pattern = rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w)
+        m = re.search(pattern, text)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), m.end())
+    return best

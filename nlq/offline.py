@@ -96,11 +96,15 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     _over_grain(p)
     metrics = comparisons.growth_metrics(p, ws) or _metrics(p, ws)
     metrics = metrics or comparisons.share_metrics(p, ws)  # "信用卡支付占比": of orders
+    metrics = metrics or [f.dimension for f, _, _ in p.having or []]  # "超过100单的卖家"
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
     _place_units(p, metrics, ws)
     if _compare(p):  # the comparison says how much it rose or fell
-        p.links.leftover = [w for w in p.links.leftover if w not in CHANGE_WORDS]
+        # a growth ranking "jul->aug" with hundreds of sellers tied at -100 % is not ranked
+        # safely yet (the % ties): its arrow stays unplaced there
+        arrows = set() if p.modifiers.get("growth") else ARROWS
+        p.links.leftover = [w for w in p.links.leftover if w not in CHANGE_WORDS | arrows]
     dims = _dimensions(p, ws)
     from shopql.nlq.periods import whole_units
 
@@ -113,6 +117,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
         filters=tuple(p.filters + p.excluded),
         compare=_compare(p),
     )
+    query = _with_having(p, query, ws)  # "sellers with more than 100 orders"
     if query.grain and query.compare == "previous_period" and not p.two_periods:
         # "每月环比", "monthly growth": each bucket with the one before it
         query = replace(query, extra={**query.extra, "per_bucket": True})
@@ -125,9 +130,49 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
         raise _not_understood(question, p, ws, why)
     if p.modifiers.get("share") and not query.extra.get("share_of"):
         query = _with_share(question, query, p, ws)
+    if query.extra.get("share_of"):
+        _refuse_share_within(question, query, p, ws)
+    if any(query.extra.get(k) for k in ("share", "share_of", "share_of_metric")):
+        # "占几成", "占百分之几": the share's own question word, placed by the share answered
+        asked = [a for a in comparisons.SHARE_ASKS if a in p.links.text]
+        p.links.leftover = [w for w in p.links.leftover if not any(w in a for a in asked)]
     recognised = describe(query, ws) + comparisons.describe(query) + said
     return Understanding(query, recognised=recognised, ignored=_ignored(p) + _unused(p, query, ws))
 
+
+def _with_having(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
+    """A condition on a count said with a breakdown ("sellers with more than 100 orders",
+    "评价数至少50条的类目") keeps the groups whose count meets it (the count is shown beside).
+    Without a breakdown (or with a comparison) its words stay unplaced: refused, not guessed."""
+    if not p.having:
+        return query
+    if not (query.dimensions or query.grain) or query.compare:
+        return _amounts_of_rows(p, query)
+    metrics = list(query.metrics)
+    for f, _, _ in p.having:
+        if f.dimension not in metrics:
+            metrics.append(f.dimension)
+    said = {w for _, w, _ in p.having}
+    p.links.leftover = [w for w in p.links.leftover if w not in said]
+    having = tuple(f for f, _, _ in p.having)
+    from shopql.nlq.comparisons import known_only  # the rows with no seller are no seller
+
+    return known_only(replace(query, metrics=tuple(metrics), having=having), ws)
+
+
+def _amounts_of_rows(p: Parsed, query: SemanticQuery) -> SemanticQuery:
+    """ "shopify orders over 500": nothing grouped, so "orders over 500" is each order's amount
+    (the catalog's bare money threshold of the orders' rows), when that is the count asked."""
+    filters = list(query.filters)
+    for f, said, amount in p.having or []:
+        if amount is None or f.dimension not in query.metrics:
+            continue
+        filters.append(amount)
+        p.links.leftover = [w for w in p.links.leftover if w != said]
+    return replace(query, filters=tuple(filters))
+
+
+ARROWS = {">", "->", "→", "=>", "-->"}  # "Q1 -> Q2 2018": from one period to the other
 
 RATE_WORDS = ("率", "rate")
 
@@ -453,6 +498,8 @@ def _named_in(query: SemanticQuery, ws: Any) -> str:
 def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> SemanticQuery:
     """ "各平台销售额占比": each row's share of the total, for additive metrics by dimensions."""
     metric = ws.catalog.metrics[query.metrics[0]]
+    if len(query.metrics) == 2 and not (query.dimensions or query.grain or query.compare):
+        return _metric_share(question, query, p, ws)  # "运费占销售额的比例"
     if not query.dimensions or query.grain or query.compare:
         why = "a share needs a breakdown (by platform, 按类目 …) and no grain or comparison"
         raise _not_understood(question, p, ws, why)
@@ -461,6 +508,50 @@ def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Sema
             question, p, ws, f"{metric.name} is a rate: it has no share of a total"
         )
     return replace(query, extra={**query.extra, "share": True})
+
+
+_WHOLE_AFTER = re.compile(
+    r"占|(?:\b(?:share|percentage|proportion|percent|fraction|part)|%)\s*(?:of|in)"
+    r"(?:\s+(?:the|our|total|all))*$"
+)
+
+
+def _metric_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> SemanticQuery:
+    """ "运费占销售额的比例", "refunds as a share of sales": one metric over another, same period
+    and filters, each computed on its own (no fan-out). The whole is the metric after 占 or
+    after "share of" / "% of"; the two must be counted in the same unit (money, a count)."""
+    said = [m for m in p.links.of("metric") if m.term.target in query.metrics]
+    whole = [m for m in said if _WHOLE_AFTER.search(p.links.text[: m.start].rstrip())]
+    targets = {m.term.target for m in whole}
+    if len(targets) != 1 or len({m.term.target for m in said}) != 2:
+        why = "a share of one metric in another needs the whole said after 占 / 'share of'"
+        raise _not_understood(question, p, ws, why)
+    total = targets.pop()
+    part = next(m for m in query.metrics if m != total)
+    kinds = {getattr(ws.catalog.metrics[m], "value_type", "") for m in (part, total)}
+    if len(kinds) != 1 or kinds & {"ratio", "percent"}:
+        why = f"{part} and {total} are not counted in the same unit: no share of one in the other"
+        raise _not_understood(question, p, ws, why)
+    extra = {**query.extra, "share_of_metric": True}
+    return replace(query, metrics=(part, total), extra=extra)
+
+
+def _refuse_share_within(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> None:
+    """ "五星好评占多少比例": the value (5 stars) narrows what the metric already keeps (好评:
+    4 or 5 stars), so "of what" is open — of positive reviews, or of all? Refused, not guessed."""
+    catalog = ws.catalog
+    d = query.extra["share_of"]
+    metric = catalog.metrics.get(query.metrics[0])
+    threshold = getattr(catalog, "thresholds", {}).get(d)
+    info = catalog.dimensions.get(d)
+    column = threshold.expr if threshold is not None else getattr(info, "name", d)
+    if (
+        metric is not None
+        and metric.filter
+        and re.search(rf"\b{re.escape(column)}\b", metric.filter)
+    ):
+        why = f"{metric.name} already keeps only some {column} values: a share of which whole?"
+        raise _not_understood(question, p, ws, why)
 
 
 def _refuse_absent(question: str, p: Parsed, ws: Any) -> None:

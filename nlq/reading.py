@@ -14,7 +14,7 @@ from typing import Any
 
 from shopql.catalog.semantic import Filter, SemanticQuery, TimeRange
 from shopql.nlq import valuewords
-from shopql.nlq.families import read_families, read_per_entity
+from shopql.nlq.families import read_duration_events, read_families, read_per_entity
 from shopql.nlq.lexicon import SUGGESTIONS
 from shopql.nlq.linking import Links, link, normalise
 from shopql.nlq.phrases import asks_for_one, blank, find_time, find_top_n
@@ -43,6 +43,9 @@ class Parsed:
     filters: list[Filter]
     excluded: list[Filter]
     two_periods: str | None = None  # "2018 vs 2017": the comparison the two ranges imply
+    # "sellers with more than 100 orders": conditions on a count per group (HAVING); their
+    # words stay in links.leftover until a breakdown places them (offline._with_having)
+    having: list[tuple[Filter, str, Filter | None]] | None = None
 
 
 def parse(question: str, ws: Any) -> Parsed:
@@ -52,6 +55,9 @@ def parse(question: str, ws: Any) -> Parsed:
 
     numeric = thresholds.find(text, ws)
     text = numeric.text
+    hours, text = thresholds.find_hours(text, ws.catalog)  # "晚上8点到12点": hours of the day
+    if hours is not None:
+        numeric.filters.append(hours)
     shielded = _shield_compare(text, ws)
     from shopql.nlq.periods import festivals_of, without_title_words
 
@@ -66,10 +72,15 @@ def parse(question: str, ws: Any) -> Parsed:
     if found:
         text = blank(text, found.start, found.end)
         other, second, _ = find_time(rest, ws.today, festivals)
-        if time is not None and other is not None and second is not None:
+        ranged = _date_range(shielded, time, found, other, second)  # "11月5日到11月11日"
+        if ranged is not None:
+            time, end = ranged
+            text = blank(text, found.start, end)
+        elif time is not None and other is not None and second is not None:
             text = blank(text, second.start, second.end)
             time, implied = _two_periods(time, other)
     top_n, from_bottom, text = find_top_n(text)
+    text = read_duration_events(text, ws.catalog)  # "平均多少天送到": the delivery time
     links = link(text, ws.vocabulary, fuzzy_values=ws.fuzzy, written=question)
     links = valuewords.resolve(links, ws.catalog)  # "paid sales", "paid with boleto", "A or B"
     links = thresholds.named_dimension_values(links, ws.vocabulary)  # "sao paulo (city)"
@@ -106,6 +117,8 @@ def parse(question: str, ws: Any) -> Parsed:
         two_periods=implied,
     )
     parsed.dimensions = _pick_dimensions(parsed, ws)
+    parsed.having = list(numeric.groups)
+    links.leftover += [said for _, said, _ in numeric.groups]
     return parsed
 
 
@@ -144,6 +157,17 @@ def _two_periods(a: TimeRange, b: TimeRange) -> tuple[TimeRange, str | None]:
 
     if a.start is None or b.start is None or a.end is None or b.end is None:
         return a, None
+    before = _THE_ONE_BEFORE.fullmatch(a.label.strip()) or _THE_ONE_BEFORE.fullmatch(
+        b.label.strip()
+    )
+    if before and not (
+        _THE_ONE_BEFORE.fullmatch(a.label.strip()) and _THE_ONE_BEFORE.fullmatch(b.label.strip())
+    ):
+        # "上个月比前一个月": the one before the period named, not the last 30 days
+        current = b if _THE_ONE_BEFORE.fullmatch(a.label.strip()) else a
+        return TimeRange(current.start, current.end, f"{current.label} vs {before.group(0)}"), (
+            "previous_period"
+        )
     a_inside_b = b.start <= a.start and a.end <= b.end
     b_inside_a = a.start <= b.start and b.end <= a.end
     if a_inside_b or b_inside_a:  # "singles day 2017": one range, the narrower one
@@ -156,6 +180,45 @@ def _two_periods(a: TimeRange, b: TimeRange) -> tuple[TimeRange, str | None]:
             label = f"{current.label} vs {earlier.label}"
             return TimeRange(current.start, current.end, label), kind
     return current, "not comparable"
+
+
+_RANGE_TO = re.compile(r"\s*(?:到|至|-|~|–|—|\bto\b|\bthrough\b|\bthru\b|\buntil\b)\s*")
+_SAME_MONTH_DAY = re.compile(r"(\d{1,2})\s*(?:号|日)")
+
+
+def _date_range(
+    text: str, a: TimeRange | None, at: Any, b: TimeRange | None, bt: Any
+) -> tuple[TimeRange, int] | None:
+    """ "11月5日到11月11日", "11月5号到11号", "2017-03-01 to 2017-03-15": two days joined by
+    到 / to are every day from the first to the last (and the end of their span in `text`)."""
+    if a is None or at is None or a.start is None or a.end is None:
+        return None
+    if (a.end - a.start).days != 1:
+        return None  # ranges of days only: "1月到3月" is read elsewhere
+    joined = _RANGE_TO.match(text, at.end)
+    if joined is None:
+        return None
+    if b is not None and bt is not None and bt.start == joined.end():
+        if b.start is None or b.end is None or (b.end - b.start).days != 1 or b.start < a.end:
+            return None
+        return TimeRange(a.start, b.end, f"{at.text}–{bt.text}"), bt.end
+    day = _SAME_MONTH_DAY.match(text, joined.end())  # "11月5号到11号": the same month
+    if day is None or b is not None and bt is not None and bt.start < day.end():
+        return None
+    import datetime as dt
+
+    try:
+        last = a.start.replace(day=int(day.group(1)))
+    except ValueError:
+        return None
+    if last < a.start:
+        return None
+    end = last + dt.timedelta(days=1)
+    return TimeRange(a.start, end, f"{at.text}–{day.group(0)}"), day.end()
+
+
+# a period said only as the one before another named in the question
+_THE_ONE_BEFORE = re.compile(r"前一(?:个)?(?:月|周|星期|季度|年|天)|再前一(?:个)?(?:月|周|季度|年)")
 
 
 def _shield_compare(text: str, ws: Any) -> str:
@@ -253,6 +316,8 @@ def describe(query: SemanticQuery, ws: Any) -> list[str]:
     lines.append("time: " + describe_range(query.time_range))
     for f in query.filters:
         lines.append(f"filter: {f.dimension} {f.op} {', '.join(map(str, f.values))}")
+    for f in query.having:  # "sellers with more than 100 orders"
+        lines.append(f"only rows where {f.dimension} {f.op} {f.values[0]}")
     if query.compare:
         lines.append(
             "compared with: "

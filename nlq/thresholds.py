@@ -190,7 +190,7 @@ _VERBS = [
 ]
 _JOIN = ["or", "或者", "或", "和", "、", ",", "and"]
 _BETWEEN_AND = ["and", "to", "到", "至", "-", "~", "和"]
-_NUM = r"\d+(?:\.\d+)?|[一二两三四五六七八九十百]+"
+_NUM = r"\d+(?:\.\d+)?(?:k\b|千|万|w\b)?|[一二两三四五六七八九十百]+"  # 1k, 5千, 2万
 _BOTH = re.compile(r"\bboth\b|同时|既")
 
 
@@ -208,6 +208,11 @@ class Found:
     text: str
     said: list[str]
     spans: list[tuple[int, int, str]] = field(default_factory=list)  # (start, end, threshold)
+    # "sellers with more than 100 orders", "评价数至少50条": a condition on each group's count
+    # (a HAVING on a metric of the query), with the words it was said in
+    # and, when said before the comparison with no unit ("orders over 500"), the bare amount
+    # threshold of the same rows it means when nothing is grouped (order value > 500)
+    groups: list[tuple[Filter, str, Filter | None]] = field(default_factory=list)
 
 
 def _names(catalog: Any) -> dict[str, str]:
@@ -254,6 +259,7 @@ def find(text: str, ws: Any) -> Found:
         said.append("both")
         text = text[: both.start()] + " " * (both.end() - both.start()) + text[both.end() :]
     pos = 0
+    found_groups: list[tuple[Filter, str, Filter | None]] = []
     pattern = _pattern(names)
     while True:
         m = pattern.search(text, pos)
@@ -262,6 +268,15 @@ def find(text: str, ws: Any) -> Found:
         pos = m.end() if m.end() > m.start() else m.start() + 1
         if any(a < m.end() and m.start() < b for a, b in _metric_spans(text, catalog)):
             continue  # "4 and 5 star reviews" is a metric's own name (好评率), not a condition
+        group = _group_count(m, ws)
+        if group is not None:  # the number counts a metric's rows per group: not a threshold
+            classifier = _CLASSIFIER.match(text[m.end() :])
+            end = m.end() + (len(classifier.group(0).rstrip()) if classifier else 0)
+            said_with = classifier.group(0).strip() if classifier else ""
+            amount = None if said_with else _bare_amount(group, m, ws)
+            found_groups.append((group, text[m.start() : end].strip(), amount))
+            text = text[: m.start()] + " " * (end - m.start()) + text[end:]
+            continue
         read = _read(m, names, catalog, ws)
         if read is None:
             if m.group("name2"):  # "5 products priced above R$500": the name starts another
@@ -273,7 +288,160 @@ def find(text: str, ws: Any) -> Found:
         said.append(how)
         spans.append((m.start(), m.end(), f.dimension))
         text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
-    return Found(filters, text, said, spans)
+    return Found(filters, text, said, spans, found_groups)
+
+
+# a count said by its classifier alone after the number ("超过100单的卖家": orders)
+_CLASSIFIED = {"单": "orders", "笔": "orders"}
+_CLASSIFIER = re.compile(r"^\s*(?:个|条|单|笔|件|位|名)?\s*")
+
+
+def _group_count(m: re.Match[str], ws: Any) -> Filter | None:
+    """ "more than 100 orders", "至少50条评价", "评价数至少50条": a comparison whose number is
+    said with a count metric (right after it, or right before the comparison with no threshold
+    named) is a condition on that count per group — Filter(metric, op, n) — not a threshold."""
+    g = m.groupdict()
+    if not (g.get("pre") or g.get("post")) or g.get("more") or g.get("n5") or g.get("n1"):
+        return None
+    if any(g.get(k) for k in ("u3", "u4", "cur3")):
+        return None
+    n = _number(g.get("n3"))
+    op = next((o for o, words in _PRE.items() if g.get("pre") in words), None)
+    op = op or next((o for o, words in _POST.items() if g.get("post") in words), None)
+    if n is None or op is None or op == "=":
+        return None
+    if g.get("name2"):  # "至少50条评价": the name after is a count's word, or a threshold's
+        metric = _count_phrase_at(g["name2"], ws, start=True)
+    else:
+        metric = _counted_after(m.string[m.end() :], ws)
+        if metric is None and not g.get("name"):
+            before = re.sub(r"(?:的|\s|,|，)+$", "", m.string[: m.start()])
+            metric = _count_phrase_at(before, ws, start=False)
+    if metric is None or metric not in ws.catalog.metrics:
+        return None
+    return Filter(metric, op, (n,))
+
+
+# "晚上8点到12点", "凌晨0点到6点之间", "between 8pm and midnight": a range of hours of the day
+_DAYPART = r"凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜间"
+_PM = ("下午", "傍晚", "晚上", "夜里", "夜间")
+_HOURS_ZH = re.compile(
+    rf"(?:(?:在|从)\s*)?(?P<p1>{_DAYPART})?\s*(?P<a>\d{{1,2}})\s*点(?:钟)?\s*(?:到|至|-|~)\s*"
+    rf"(?P<p2>{_DAYPART})?\s*(?P<b>\d{{1,2}})\s*点(?:钟)?(?:\s*(?:之间|之内|以内))?"
+)
+_HOURS_EN = re.compile(
+    r"(?:\b(?:between|from)\s+)?(?P<a>\d{1,2})\s*(?P<p1>am|pm)?\s*(?:to|-|and|until|till)\s*"
+    r"(?:(?P<b>\d{1,2})\s*(?P<p2>am|pm)|(?P<word>midnight|noon))"
+)
+
+
+def find_hours(text: str, catalog: Any) -> tuple[Filter | None, str]:
+    """A range of hours of the day in `text` (the hour time part's filter: 20–23 for 晚上8点到12点,
+    the end hour not included) and the text with its words blanked; (None, text) when there is
+    none or the hours do not make a range (the words are then left to be refused)."""
+    part = next((tp.name for tp in catalog.time_parts.values() if tp.part == "hour"), None)
+    if part is None:
+        return None, text
+    for pattern in (_HOURS_ZH, _HOURS_EN):
+        m = pattern.search(text)
+        if m is None:
+            continue
+        hours = _hour_range(m.groupdict())
+        if hours is None:
+            return None, text
+        blanked = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+        return Filter(part, "in", tuple(hours)), blanked
+    return None, text
+
+
+def _hour_range(g: dict[str, Any]) -> list[int] | None:
+    a, b = int(g["a"]), int(g["b"]) if g.get("b") else None
+    p1, p2 = g.get("p1"), g.get("p2") or g.get("p1")
+    if g.get("word"):
+        b, p2 = (24, None) if g["word"] == "midnight" else (12, None)
+    if p1 in _PM or p1 == "pm":
+        a = a + 12 if a < 12 else a
+    if b is not None and (p2 in _PM or p2 == "pm"):
+        b = b + 12 if b < 12 else (24 if b == 12 else b)
+    if b is None or not (0 <= a < b <= 24):
+        return None
+    return list(range(a, b))
+
+
+def _bare_amount(group: Filter, m: re.Match[str], ws: Any) -> Filter | None:
+    """ "orders over 500": with the count said before the number, the bare money threshold of
+    the count's own rows (order value), as the reading when nothing is grouped."""
+    if _counted_after(m.string[m.end() :], ws) is not None:
+        return None  # "more than 100 orders": the count itself
+    catalog = ws.catalog
+    metric = catalog.metrics.get(group.dimension)
+    measure = catalog.measures.get(getattr(metric, "measure", None) or "")
+    for t in catalog.thresholds.values():
+        if measure is not None and t.bare and t.unit == "money" and t.model == measure.model:
+            return Filter(t.name, group.op, group.values)
+    return None
+
+
+def _counted_after(after: str, ws: Any) -> str | None:
+    """The count metric said right after a number (its classifier between: 100单, 50条评价)."""
+    said = _CLASSIFIER.match(after)
+    metric = _count_phrase_at(after[said.end() :] if said else after, ws, start=True)
+    if metric is None and said and said.group(0).strip() in _CLASSIFIED:
+        metric = _CLASSIFIED[said.group(0).strip()]
+    return metric
+
+
+def _count_phrase_at(text: str, ws: Any, start: bool) -> str | None:
+    """The count metric whose phrase (longest) starts (or ends) `text`."""
+    for phrase, metric in _count_phrases(ws):
+        if (text.startswith(phrase) if start else text.endswith(phrase)) and phrase:
+            edge = (
+                text[len(phrase) : len(phrase) + 1]
+                if start
+                else text[-len(phrase) - 1 : -len(phrase)]
+            )
+            if is_latin(phrase) and edge[:1].isalnum():
+                continue  # "orders" in "ordersX": not the word
+            return metric
+    return None
+
+
+_COUNT_PHRASES: list[tuple[Any, list[tuple[str, str]]]] = []
+
+
+def _count_phrases(ws: Any) -> list[tuple[str, str]]:
+    """(phrase, metric) of the vocabulary's plain count metrics (orders, reviews, units, buyers),
+    longest first, worked out once per vocabulary."""
+    vocab = getattr(ws, "vocabulary", None)
+    if vocab is None:  # a workspace without a vocabulary names no counts
+        return []
+    if _COUNT_PHRASES and _COUNT_PHRASES[0][0] is vocab:
+        return _COUNT_PHRASES[0][1]
+    metrics = ws.catalog.metrics
+    rows = _row_counts(ws.catalog)
+    out = []
+    for phrase in vocab.phrases_longest_first():
+        term = vocab.terms[phrase][0]
+        if term.kind == "table" and term.target in rows:  # "50条评价": the reviews counted
+            out.append((phrase, rows[term.target]))
+        metric = metrics.get(term.target) if term.kind == "metric" else None
+        if metric is not None and metric.type == "simple" and metric.value_type == "count":
+            out.append((phrase, str(term.target)))
+    _COUNT_PHRASES[:] = [(vocab, out)]
+    return out
+
+
+def _row_counts(catalog: Any) -> dict[str, str]:
+    """table -> the one plain count of its rows (no filter), where the catalog has exactly one."""
+    found: dict[str, list[str]] = {}
+    for metric in catalog.metrics.values():
+        measure = catalog.measures.get(metric.measure or "")
+        model = catalog.models.get(measure.model) if measure is not None else None
+        if model is None or metric.type != "simple" or metric.filter or not model.table:
+            continue
+        if measure.agg in ("count", "count_distinct") and metric.value_type == "count":
+            found.setdefault(str(model.table), []).append(str(metric.name))
+    return {t: names[0] for t, names in found.items() if len(names) == 1}
 
 
 def _read(
@@ -317,7 +485,7 @@ def _read(
         threshold = bare[0]
     else:
         threshold = catalog.thresholds[name]
-        if kind is not None and kind != threshold.unit:
+        if kind is not None and kind != threshold.unit and (kind, threshold.unit) not in _PER:
             return None
     if currencies and not _currency_ok(currencies, ws):
         return None
@@ -326,13 +494,18 @@ def _read(
     n1 = _number(g.get("n1") or g.get("n3") or g.get("n5"))
     if n1 is None:
         return None
+    per = _PER.get((kind or "", threshold.unit), 1)  # "发货超过48小时": more than 2 days
+    n1 = round(n1 * per, 6) if per != 1 else n1
     if between:
         n2 = _number(g.get("n2") or g.get("n6"))
+        n2 = round(n2 * per, 6) if n2 is not None and per != 1 else n2
         if n2 is None or n2 < n1:
             return None
         what = threshold.label.get("en", threshold.name)
         return Filter(threshold.name, "between", (n1, n2)), f"{what} between {n1} and {n2}"
     if g.get("more"):
+        if per != 1:
+            return None  # "48 or 72 hours" in days: not worth a list of fractions
         numbers = [n1] + [_number(x) for x in re.findall(_NUM, g["more"]) if _number(x) is not None]
         if pre and pre not in _PRE["="]:
             return None
@@ -351,6 +524,10 @@ def _read(
         return None  # "of 5" needs the number's name: "review score of 5"
     what = threshold.label.get("en", threshold.name)
     return Filter(threshold.name, op, (n1,)), f"{what} {op} {n1}"
+
+
+# a number said in one unit for a threshold counted in another: how many of the other per one
+_PER = {("hour", "day"): 1 / 24, ("day", "hour"): 24}
 
 
 def _metric_spans(text: str, catalog: Any) -> list[tuple[int, int]]:
@@ -446,9 +623,15 @@ def merge_groups(filters: list[Filter], catalog: Any) -> list[Filter]:
     return out
 
 
+_TIMES = {"k": 1000, "千": 1000, "万": 10000, "w": 10000}
+
+
 def _number(token: str | None) -> int | float | None:
     if not token:
         return None
+    if token[-1] in _TIMES and token[:-1]:  # "1k", "5千", "2万"
+        base = _number(token[:-1])
+        return None if base is None else round(base * _TIMES[token[-1]], 6)
     if re.fullmatch(r"\d+\.\d+", token):
         return float(token)
     return cn_number(token)

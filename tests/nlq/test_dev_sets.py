@@ -52,6 +52,13 @@ RULES: dict[str, Rules] = {
         zh_share=0.5,
         min_refusals=10,
     ),
+    # helper G's session 7 families: Olist 21 of 24 when written (3 refused), Retail 3/3, demo 13/13
+    "dev_g3": Rules(
+        min_correct={"olist": 20, "retail": 3, "demo": 12},
+        min_cases=35,
+        zh_share=0.5,
+        min_refusals=3,
+    ),
     # helper L's: Olist 18 of 19 when written (the ambiguous typo is refused), demo 10 of 10
     "dev_l": Rules(min_correct={"olist": 18, "demo": 10}, min_cases=25, zh_share=0.5),
     # helper C's Olist sellers' questions: 104 of 121 when written (17 refused, 0 wrong)
