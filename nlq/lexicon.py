@@ -319,6 +319,9 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "百分比",
         "what %",
         "% of",
+        "几成",  # tenths: "占几成" is a share
+        "百分之几",
+        "几个点",
     ],
     ("new_vs_returning", None): [
         "new vs returning buyers",
@@ -357,6 +360,9 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "占比分布",
     ],
     ("why", None): ["why", "为什么", "原因", "为何"],
+    # "多少种不同的商品", "不同平台": every count is of distinct things, every breakdown by
+    # distinct values already, so the word changes nothing the query does
+    ("distinct", None): ["不同的", "不同", "不重复的", "不重复", "去重后的", "去重"],
 }
 
 # "各月", "各季度": each period is a breakdown by it, like 每月
@@ -536,6 +542,7 @@ HARMLESS = {
     'period', 'sell', 'sold', 'time', 'week', 'year', '个', '买',
     '位', '卖', '名', '吗', '呢', '哪', '哪种', '大促', '当天', '时间', '是哪', '最', '期',
     '款', '每', '活动', '的是', '购买', '销售', '卖得', '卖的',
+    '买得', '买的',  # "买得最多的客户": bought the most (what is ranked is named apart)
 }
 # Harmless words that are harmless only when the query uses what they refer to (offline
 # _harmless_unused): a period's unit with no such breakdown or range ("orders by state and
@@ -586,7 +593,23 @@ UNIT_WORDS: dict[str, set[str]] = {
     "days": {"天", "日", "days", "隔", "间隔", "相隔", "apart", "long"},
     "hours": {"小时", "hours", "隔", "间隔", "相隔", "apart", "long"},
     # verbs of an amount: 收了多少 (collected), 付了多少, 花了多少, 赚了多少
-    "money": {"钱", "元", "块", "块钱", "收", "付", "花", "赚", "挣", "让"},
+    # 金额 / 多少钱 asked of a money metric; "postage charged", "amount billed"
+    "money": {
+        "钱",
+        "元",
+        "块",
+        "块钱",
+        "收",
+        "付",
+        "花",
+        "赚",
+        "挣",
+        "让",
+        "金额",
+        "总金额",
+        "多少钱",
+    }
+    | {"money", "charged", "billed", "collected"},
 }
 METRIC_UNIT_WORDS: dict[str, set[str]] = {
     "units": {"件", "条", "套", "个"},
@@ -604,6 +627,16 @@ CHANGE_WORDS = {"涨", "跌", "降", "增", "减", "增加", "减少", "下降",
 # A bare refund word beside an order count ("多少订单退款", "orders with a refund"): refunded
 # orders, not all orders and the refund amount side by side.
 BARE_REFUND_WORDS = {"refund", "refunds", "退款", "退了", "退钱"}
+
+
+# "so far", "到目前为止": the period named up to today (nlq/periods.said_to_date). Not 为止 alone:
+# "到11月为止" ends with November. Patterns, longest first (English ones whole words).
+TO_DATE_WORDS = (
+    r"到目前为止|到现在为止|到今天为止|迄今为止|目前为止|截[至止]到?(?:目前|现在|今天|今日)(?:为止)?",
+    r"到目前|到现在|到今天|至今|迄今",
+    r"\b(?:so far|thus far|to date|until now|till now|up (?:to|till|until) (?:now|today)"
+    r"|until today|as of (?:now|today))\b",
+)
 
 
 # Questions the offline engine answers, offered when it cannot answer one ({year}: last year).

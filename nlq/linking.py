@@ -110,6 +110,8 @@ STOPWORDS_EN = {
     "have",
     "had",
     "been",
+    "something",  # "bought something": bought
+    "anything",
 }
 STOPWORDS_ZH = [
     "请问",
@@ -173,6 +175,10 @@ STOPWORDS_ZH = [
     "一共",
     "总共",
     "我们",
+    "咱们",  # we (spoken)
+    "咱",
+    "是谁",  # who / which of them: what is listed or compared is named apart
+    "谁",
     "我",
     "都",
     "把",
@@ -323,6 +329,7 @@ def link(
             taken[i:j] = [True] * (j - i)
             mentions.append(Mention(phrase, i, j, vocabulary.terms[phrase][0]))
     rest = "".join(" " if t else ch for ch, t in zip(text, taken, strict=True))
+    rest = _passive_marks(rest, mentions)
     for matcher in fuzzy_values or ():
         extra = matcher(rest, text)
         mentions += extra
@@ -330,6 +337,25 @@ def link(
             rest = rest[: m.start] + " " * (m.end - m.start) + rest[m.end :]
     mentions.sort(key=lambda m: m.start)
     return Links(text=text, mentions=mentions, leftover=leftover_words(rest))
+
+
+# The passive mark before a status or an event word ("被取消的订单", "被退款的"): the word after it
+# says the whole condition, so the mark adds nothing.
+PASSIVE_MARKS = ("被",)
+PASSIVE_BEFORE = ("value", "metric", "measure")
+
+
+def _passive_marks(rest: str, mentions: list[Mention]) -> str:
+    """`rest` with each passive mark that stands right before a value or metric mention blanked
+    (a 被 before nothing placed stays, so "被子" or a stray 被 is still reported)."""
+    starts = {m.start for m in mentions if m.term.kind in PASSIVE_BEFORE}
+    for mark in PASSIVE_MARKS:
+        i = rest.find(mark)
+        while i >= 0:
+            if i + len(mark) in starts:
+                rest = rest[:i] + " " * len(mark) + rest[i + len(mark) :]
+            i = rest.find(mark, i + 1)
+    return rest
 
 
 def _function_word_not_code(phrase: str, term: Term, written: str) -> bool:

@@ -53,9 +53,10 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
     with a typo one edit from exactly one known word is read as that word, and said (typos)."""
     from shopql.nlq import typos
 
+    question, expanded = typos.expand(question)  # "no. of orders": the number of
     fixes = typos.corrections(question, ws)
     u = _understand(typos.apply(question, fixes), ws, previous)
-    u.recognised = typos.notes(fixes) + u.recognised
+    u.recognised = expanded + typos.notes(fixes) + u.recognised
     return u
 
 
@@ -717,6 +718,7 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     if not metrics and p.modifiers.get("distribution") and p.dimensions:
         metrics = [_counted_over(p.dimensions[0], ws)]  # "订单状态分布": the orders spread over it
     metrics = metrics or _sold_metric(p)
+    metrics = _money_of_orders(p, metrics)
     metrics = _people_counted(p, metrics, ws)
     if "refunded_orders" in ws.catalog.metrics:
         metrics = _refunded_orders(p, metrics)
@@ -757,6 +759,24 @@ def _place_units(p: Parsed, metrics: list[str], ws: Any) -> None:
         p.links.leftover = [
             w for w in p.links.leftover if w not in placed and bare(w) not in placed
         ]
+
+
+# "卖的钱最多", "按金额", "订单有多少钱": a money word where nothing names money
+MONEY_ASKED = {"钱", "金额", "总金额", "多少钱", "money"}
+SELL_OR_BUY = re.compile(r"卖|买|销售|\b(?:sell|sold|selling|buy|bought|buying)\b")
+
+
+def _money_of_orders(p: Parsed, metrics: list[str]) -> list[str]:
+    """A money word asked of orders is their amount: "voucher付的订单有多少钱" is the paid GMV of
+    those orders, "一周里哪天卖的钱最多" and "哪个城市买得最多（按金额）" rank by it. Only a bare
+    order count (or nothing) with a selling or buying verb, or orders named, becomes paid GMV.
+    Not with a status named: the amount of cancelled or refunded orders is not what they paid
+    (a credit note pays nothing; 取消的订单 were never paid), so that stays unplaced."""
+    if not MONEY_ASKED & set(p.links.leftover) or any(f.dimension == "status" for f in p.filters):
+        return metrics
+    if metrics == ["orders"] or (not metrics and SELL_OR_BUY.search(p.links.text)):
+        return ["paid_gmv"]
+    return metrics
 
 
 PER_ORDER_AGGS = {("orders", "avg"), ("orders", "median")}
