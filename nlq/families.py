@@ -681,7 +681,9 @@ def _ratio_for(catalog: Any, numerator: str, denominators: list[str]) -> str | N
 METRIC_VERBS: dict[str, set[str]] = {
     # the object alone ("买过东西": bought anything); a bare 买过 is the people sets' ("都买过")
     "buyers": {"买过东西", "买东西", "买了东西", "bought something", "something", "anything"},
-    "orders": {"下", "下了", "placed", "place"},
+    # 接了多少单 (took), 开了几张 (issued), 出了多少单: the orders placed
+    "orders": {"下", "下了", "placed", "place", "接", "接了", "开", "开了", "出", "出了"},
+    "units": {"出", "出了", "走", "走了", "拍", "拍了", "卖出去", "卖掉"},  # 走了多少件: sold
 }
 
 

@@ -110,6 +110,7 @@ STOPWORDS_EN = {
     "have",
     "had",
     "been",
+    "counts",  # "invoice counts per country"
     "something",  # "bought something": bought
     "anything",
 }
@@ -163,6 +164,9 @@ STOPWORDS_ZH = [
     "目前",
     "当前",
     "里面",  # before 里 / 中: "女装里面卖得最多" must not leave 面 (issue 11)
+    "里头",
+    "那边",  # "抖音那边": on Douyin
+    "这边",
     "当中",
     "其中",
     "里",
@@ -193,6 +197,7 @@ STOPWORDS_ZH = [
     "仅",
     "拆开",
     "拆分",
+    "拆",  # "按国家拆一下": split by (the breakdown is said by 按)
     "来看",
     "来",
     "看",

@@ -577,6 +577,9 @@ CUSTOMER_WORDS = {
     "顾客",
     "会员",
     "用户",
+    "spenders",  # "top 5 spenders": customers ranked by what they spent
+    "spender",
+    "客人",
 }
 
 
@@ -692,7 +695,10 @@ def product_dimension(ws: Any) -> str:
 
 
 _VERSUS = re.compile(r"\b(vs|versus|compared?)\b|对比|比较|相比|对阵")
-_HOW_MANY_SOLD = re.compile(r"\bhow many\b.*\b(sell|sold|selling)\b")
+_HOW_MANY_SOLD = re.compile(
+    r"\bhow many\b.*\b(sell|sold|selling)\b"
+    r"|(?:卖|出|走|售|拍)(?:了|出|掉|过)?(?:多少|几)(?:件|个|条|套|只|双|盒)"  # 出了多少件: pieces
+)
 
 
 def _metrics(p: Parsed, ws: Any) -> list[str]:
@@ -722,7 +728,22 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     metrics = _people_counted(p, metrics, ws)
     if "refunded_orders" in ws.catalog.metrics:
         metrics = _refunded_orders(p, metrics)
+    _bare_refund_ranked(p, metrics)
     return [m for m in metrics if m in ws.catalog.metrics]
+
+
+MOST_WORDS = {"最多", "最少", "most", "fewest", "least"}
+
+
+def _bare_refund_ranked(p: Parsed, metrics: list[str]) -> None:
+    """ "哪天退款最多", "which platform has the most refunds": the most refunds (how many) or the
+    most refunded (money)? A bare refund word ranked by 最多/most is both: left unplaced."""
+    if metrics != ["refund_amount"]:
+        return
+    ranked = {m.phrase for m in p.links.of("modifier") if m.term.target in ("top", "bottom")}
+    bare = [m.phrase for m in p.links.of("metric") if m.phrase in BARE_REFUND_WORDS]
+    if bare and ranked & MOST_WORDS:
+        p.links.leftover.append(bare[0])
 
 
 def _counted_over(dimension: str, ws: Any) -> str:
@@ -762,8 +783,10 @@ def _place_units(p: Parsed, metrics: list[str], ws: Any) -> None:
 
 
 # "卖的钱最多", "按金额", "订单有多少钱": a money word where nothing names money
-MONEY_ASKED = {"钱", "金额", "总金额", "多少钱", "money"}
-SELL_OR_BUY = re.compile(r"卖|买|销售|\b(?:sell|sold|selling|buy|bought|buying)\b")
+MONEY_ASKED = {"钱", "金额", "总金额", "多少钱", "money", "花钱", "赚钱", "挣钱", "收钱"}
+SELL_OR_BUY = re.compile(
+    r"卖|买|销售|收|花|赚|挣|\b(?:sell|sold|selling|buy|bought|buying|make|made|earn|earned)\b"
+)
 
 
 def _money_of_orders(p: Parsed, metrics: list[str]) -> list[str]:
@@ -787,9 +810,9 @@ def _sold_metric(p: Parsed) -> list[str]:
     """ "how many X did we sell": units; "how much did we sell": sales (not "how many platforms
     do we sell on": a count of something else)."""
     text = p.links.text
-    if p.dimensions or not re.search(r"\b(sell|sold|selling)\b", text):
-        return []
-    if re.search(r"\bhow many\b", text):
+    if p.dimensions or not re.search(r"\b(sell|sold|selling|bring|brings|brought)\b", text):
+        return []  # "how much did scarves bring in": their sales
+    if re.search(r"\bhow many\b", text) and re.search(r"\b(sell|sold|selling)\b", text):
         return ["units"]
     return ["paid_gmv"] if re.search(r"\bhow much\b", text) else []
 

@@ -69,6 +69,7 @@ def parse(question: str, ws: Any) -> Parsed:
         if time is not None and other is not None and second is not None:
             text = blank(text, second.start, second.end)
             time, implied = _two_periods(time, other)
+            text = re.sub(r"-+>|→", " ", text)  # "Q1 -> Q2": from one period to the other
     if implied is None:  # "this quarter so far", "2011年Q4到目前为止": up to today
         from shopql.nlq.periods import said_to_date
 

@@ -147,13 +147,24 @@ def _inflected(word: str, known: frozenset[str]) -> bool:
 _NUMBER_OF = re.compile(r"(?<![a-z0-9])(?:no\.?|nr\.?|num\.?|#)\s*of\b", re.IGNORECASE)
 
 
+_DAYS = re.compile(r"(?<![a-z0-9])(\d+)d(?![a-z0-9])", re.IGNORECASE)  # "last 30d"
+
+
 def expand(question: str) -> tuple[str, list[str]]:
-    """`question` with abbreviations of function words written out, and what was read as what."""
-    said = [m.group(0) for m in _NUMBER_OF.finditer(question)]
-    if not said:
-        return question, []
-    notes = [f"read {w!r} as 'number of'" for w in dict.fromkeys(said)]
-    return _NUMBER_OF.sub("number of", question), notes
+    """`question` with abbreviations written out (lexicon ABBREVIATIONS, "no. of", "30d"), and
+    what was read as what."""
+    from shopql.nlq.lexicon import ABBREVIATIONS
+
+    notes = [f"read {m.group(0)!r} as 'number of'" for m in _NUMBER_OF.finditer(question)]
+    question = _NUMBER_OF.sub("number of", question)
+    notes += [f"read {m.group(0)!r} as '{m.group(1)} days'" for m in _DAYS.finditer(question)]
+    question = _DAYS.sub(r"\1 days", question)
+    for short, word in ABBREVIATIONS.items():
+        pattern = rf"(?<![a-z0-9/]){re.escape(short)}(?![a-z0-9/])"
+        if re.search(pattern, question, re.IGNORECASE):
+            notes.append(f"read {short!r} as {word!r}")
+            question = re.sub(pattern, word, question, flags=re.IGNORECASE)
+    return question, list(dict.fromkeys(notes))
 
 
 def _distinct(near: list[str], ws: Any) -> list[str]:
