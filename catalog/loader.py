@@ -436,6 +436,7 @@ def read_files(
         known = {"tables", "semantic_models", "metrics", "tags", "version", "funnels"}
         # glossary/absent: read by nlq/glossary.py and nlq/absent.py
         known |= {"thresholds", "value_groups", "owned_values"}  # catalog/thresholds.py
+        known |= {"value_names"}  # other names of stored values: nlq/glossary.py
         r.unknown_keys(data, known | set(FAMILY_KEYS) | {"glossary", "absent", "festivals"})
         cut_texts(r, data)
         _add(catalog.tables, read_tables(r, data), "table", catalog.issues)

@@ -47,7 +47,7 @@ MEASURE_WEIGHT = 9  # below a dimension (10): a breakdown word stays a breakdown
 # "how many X", "number of X", "多少个X", "X有多少"
 _CUE_BEFORE = re.compile(
     r"(how many|number of|no\.? of|count of|count the|count|多少|几)"
-    r"((\s|different|distinct|unique|active|total|of|the|our)*|[个家种位款名只条类]*)$"
+    r"((\s|different|distinct|unique|active|total|of|the|our)*|[个家种位款名只条类]*(?:不同|不重复)?的?)$"
 )
 _CUE_AFTER = re.compile(r"^(的)?(总)?(有|共|一共|总共|是)?(多少|几)")
 SOLD_WORDS = {
@@ -70,6 +70,9 @@ SOLD_WORDS = {
     "动销",  # "动销商品数": products that sold
     "有销量",
     "卖过",
+    "卖了多少",  # "卖了多少种不同的商品": how many products, not the money
+    "卖出多少",
+    "卖出去多少",
 }
 COUNT_WORDS = {"different", "distinct", "unique", "active", "不同"}
 
@@ -158,7 +161,8 @@ def read_families(
     if counted:  # "products sold in 2017": the verb qualifies the count
         out = [m for m in out if not (m.term.kind == "metric" and m.phrase in SOLD_WORDS)]
         out = [m for m in out if not _having_orders(m, links.text, catalog)]  # 几个州有订单
-        links.leftover = [w for w in links.leftover if w not in SOLD_WORDS | COUNT_WORDS]
+        sold = SOLD_WORDS | COUNT_WORDS  # "卖出去几(个)": the verb glued to the how-many
+        links.leftover = [w for w in links.leftover if _HOW_MANY_TAIL.sub("", w) not in sold]
     if any(_distinct_count(m, catalog) for m in out):  # "how many unique customers"
         links.leftover = [w for w in links.leftover if w not in COUNT_WORDS]
     for a in aggs:  # "平均每单件数", "average AOV": the metric already is an average
@@ -187,6 +191,7 @@ def read_families(
     modifiers.pop("agg", None)  # read here; nothing else uses it
 
 
+_HOW_MANY_TAIL = re.compile(r"(?<=.)(?:几|多少)[个家种位款名只条类]*$")
 _HAVING = re.compile(r"(?:有|有过|\bwith|\bhad|\bhaving|\bthat have|\bthat had)\s*(?:an?|any)?\s*$")
 
 
@@ -676,7 +681,9 @@ def _ratio_for(catalog: Any, numerator: str, denominators: list[str]) -> str | N
 METRIC_VERBS: dict[str, set[str]] = {
     # the object alone ("买过东西": bought anything); a bare 买过 is the people sets' ("都买过")
     "buyers": {"买过东西", "买东西", "买了东西", "bought something", "something", "anything"},
-    "orders": {"下", "下了", "placed", "place"},
+    # 接了多少单 (took), 开了几张 (issued), 出了多少单: the orders placed
+    "orders": {"下", "下了", "placed", "place", "接", "接了", "开", "开了", "出", "出了"},
+    "units": {"出", "出了", "走", "走了", "拍", "拍了", "卖出去", "卖掉"},  # 走了多少件: sold
 }
 
 

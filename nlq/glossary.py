@@ -73,6 +73,8 @@ class Glossary:
 
     concepts: dict[str, list[str]] = field(default_factory=dict)
     by_word: dict[str, list[str]] = field(default_factory=dict)
+    # dimension -> stored value -> other names people use for it (catalog `value_names:`)
+    value_names: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
     def add(self, name: str, words: list[str]) -> None:
         kept = self.concepts.setdefault(name, [])
@@ -116,7 +118,27 @@ def load_glossary(catalog_dir: Path | None) -> tuple[Glossary, list[Issue]]:
         if name in glossary.concepts:
             issues.append(Issue("error", f"glossary {name} is defined twice", where))
         glossary.add(name, words)
+    _load_value_names(catalog_dir, glossary, issues)
     return glossary, issues
+
+
+def _load_value_names(catalog_dir: Path | None, glossary: Glossary, issues: list[Issue]) -> None:
+    """The catalog's `value_names:` — nicknames and other names of a dimension's stored values
+    (拼夕夕 = pinduoduo, 独立站 = shopify): {dimension, value, names: [...]}."""
+    for obj, where in catalog_section(catalog_dir, "value_names", issues):
+        ok = isinstance(obj, dict) and all(
+            isinstance(obj.get(k), str) for k in ("dimension", "value")
+        )
+        names = obj.get("names") if isinstance(obj, dict) else None
+        if not ok or not isinstance(names, list):
+            issues.append(
+                Issue("error", "every value_names entry needs dimension, value, names", where)
+            )
+            continue
+        kept = glossary.value_names.setdefault(obj["dimension"], {}).setdefault(obj["value"], [])
+        kept += [
+            normalise(str(n)) for n in names if n is not None and normalise(str(n)) not in kept
+        ]
 
 
 def category_names(glossary: Glossary, value: str, names: list[str]) -> list[str]:

@@ -319,6 +319,9 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "百分比",
         "what %",
         "% of",
+        "几成",  # tenths: "占几成" is a share
+        "百分之几",
+        "几个点",
     ],
     ("new_vs_returning", None): [
         "new vs returning buyers",
@@ -357,7 +360,24 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "占比分布",
     ],
     ("why", None): ["why", "为什么", "原因", "为何"],
+    # "多少种不同的商品", "不同平台": every count is of distinct things, every breakdown by
+    # distinct values already, so the word changes nothing the query does
+    ("distinct", None): ["不同的", "不同", "不重复的", "不重复", "去重后的", "去重"],
 }
+
+# the whole ordering said as a direction: "from most to least", "sorted", 从高到低
+MODIFIERS[("top", "all")] += [
+    *("sorted", "sort them", "from most to least", "most to least", "from highest to lowest"),
+    *(
+        "highest to lowest",
+        "from high to low",
+        "从高到低",
+        "从多到少",
+        "从大到小",
+        "降序排列",
+        "降序",
+    ),
+]
 
 # "各月", "各季度": each period is a breakdown by it, like 每月
 for _grain, _words in {
@@ -432,6 +452,9 @@ METRIC_WORDS: dict[str, list[str]] = {
         "客户",
         "顾客",
         "customer",
+        "spenders",
+        "spender",
+        "客人",
     ],
     "aov": ["average basket", "basket value", "平均客单价", "客单"],
     "sales_per_buyer": ["revenue per buyer", "spend per customer", "spend per buyer", "人均"],
@@ -536,6 +559,11 @@ HARMLESS = {
     'period', 'sell', 'sold', 'time', 'week', 'year', '个', '买',
     '位', '卖', '名', '吗', '呢', '哪', '哪种', '大促', '当天', '时间', '是哪', '最', '期',
     '款', '每', '活动', '的是', '购买', '销售', '卖得', '卖的',
+    '买得', '买的',  # "买得最多的客户": bought the most (what is ranked is named apart)
+    # approximately; "together" (two values of one dimension are one total already: 加起来)
+    '大概', '大约', '差不多', 'roughly', 'approximately', 'approx',
+    '加起来', '加一起', '加在一起', '一起', '合起来', 'together', 'combined', 'altogether',
+    '相关', 'related',  # "圣诞相关的商品": the products the keyword names
 }
 # Harmless words that are harmless only when the query uses what they refer to (offline
 # _harmless_unused): a period's unit with no such breakdown or range ("orders by state and
@@ -553,18 +581,21 @@ HARMLESS_IF_MONEY = {'value', 'values'}  # stop words: looked for outside the me
 # particles, "how many" and measure words. Any other single character left over carries meaning
 # (件 in 件单价, 单 in 多少单, 钱, 人, 退) and makes the question not understood (issue 11).
 HARMLESS_CHARS = set("几多过了用家种以又再就还也得地着么呀哦嘛啦哈数那这")
+HARMLESS_CHARS |= set("拿货")  # 拿X付的 (paid with X), 几件货 (pieces of goods)
 
 
 def unplaced(words: list[str]) -> list[str]:
     """The leftover words that matter: not harmless, and longer than one character unless a
-    number, a symbol, a Chinese character that bounds or negates ("5 stars", "%", "6月后",
-    "除了") or any other single Chinese character that is not a particle (件 in 件单价)."""
+    letter ("C invoices"; the articles are stop words), a number, a symbol, a Chinese character
+    that bounds or negates ("5 stars", "%", "6月后", "除了") or any other single Chinese character
+    that is not a particle (件 in 件单价)."""
     return [
         w
         for w in words
         if w not in HARMLESS
         and (
             len(w) > 1
+            or (w.isascii() and w.isalpha())  # "C invoices", "plan B": a letter names something
             or not w.isalpha()
             or w in CONTENT_CHARACTERS
             or (not w.isascii() and w not in HARMLESS_CHARS)
@@ -586,11 +617,31 @@ UNIT_WORDS: dict[str, set[str]] = {
     "days": {"天", "日", "days", "隔", "间隔", "相隔", "apart", "long"},
     "hours": {"小时", "hours", "隔", "间隔", "相隔", "apart", "long"},
     # verbs of an amount: 收了多少 (collected), 付了多少, 花了多少, 赚了多少
-    "money": {"钱", "元", "块", "块钱", "收", "付", "花", "赚", "挣", "让"},
+    # 金额 / 多少钱 asked of a money metric; "postage charged", "amount billed"
+    "money": {
+        "钱",
+        "元",
+        "块",
+        "块钱",
+        "收",
+        "付",
+        "花",
+        "赚",
+        "挣",
+        "让",
+        "金额",
+        "总金额",
+        "多少钱",
+    }
+    | {"money", "charged", "billed", "collected", "given", "gave", "收过", "收了", "花了", "付了"}
+    | {"花钱", "赚钱", "挣钱", "收钱"},
 }
 METRIC_UNIT_WORDS: dict[str, set[str]] = {
     "units": {"件", "条", "套", "个"},
     "orders": {"单", "笔", "张"},  # 张: 几张发票 / 几张订单
+    "review_count": {"条"},  # 几条评价
+    "positive_reviews": {"条"},
+    "negative_reviews": {"条"},
     "paid_orders": {"单", "笔", "张"},
     "refunded_orders": {"单", "笔", "张"},
     "inventory_on_hand": {"件", "个", "条", "套"},
@@ -600,10 +651,41 @@ METRIC_UNIT_WORDS: dict[str, set[str]] = {
     "returning_buyers": {"人", "位"},
 }
 # Words of change, placed by a comparison with another period ("9月订单数比8月涨了多少")
-CHANGE_WORDS = {"涨", "跌", "降", "增", "减", "增加", "减少", "下降", "上涨", "涨了", "跌了"}
+CHANGE_WORDS = {
+    "涨",
+    "跌",
+    "降",
+    "增",
+    "减",
+    "增加",
+    "减少",
+    "下降",
+    "上涨",
+    "涨了",
+    "跌了",
+    "涨跌",
+}
 # A bare refund word beside an order count ("多少订单退款", "orders with a refund"): refunded
 # orders, not all orders and the refund amount side by side.
 BARE_REFUND_WORDS = {"refund", "refunds", "退款", "退了", "退钱"}
+
+
+# Abbreviations sellers type, read as the words they stand for (nlq/typos.expand says so).
+ABBREVIATIONS = {
+    "qtr": "quarter", "qtrs": "quarters", "hr": "hour", "hrs": "hours", "mth": "month",
+    "mths": "months", "pct": "%", "rev": "revenue", "amt": "amount", "diff": "different",
+    "pls": "please", "plz": "please", "w/": "with", "w/o": "without",
+}  # fmt: skip
+
+
+# "so far", "到目前为止": the period named up to today (nlq/periods.said_to_date). Not 为止 alone:
+# "到11月为止" ends with November. Patterns, longest first (English ones whole words).
+TO_DATE_WORDS = (
+    r"到目前为止|到现在为止|到今天为止|迄今为止|目前为止|截[至止]到?(?:目前|现在|今天|今日)(?:为止)?",
+    r"到目前|到现在|到今天|至今|迄今",
+    r"\b(?:so far|thus far|to date|until now|till now|up (?:to|till|until) (?:now|today)"
+    r"|until today|as of (?:now|today))\b",
+)
 
 
 # Questions the offline engine answers, offered when it cannot answer one ({year}: last year).

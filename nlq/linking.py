@@ -110,6 +110,9 @@ STOPWORDS_EN = {
     "have",
     "had",
     "been",
+    "counts",  # "invoice counts per country"
+    "something",  # "bought something": bought
+    "anything",
 }
 STOPWORDS_ZH = [
     "请问",
@@ -161,6 +164,9 @@ STOPWORDS_ZH = [
     "目前",
     "当前",
     "里面",  # before 里 / 中: "女装里面卖得最多" must not leave 面 (issue 11)
+    "里头",
+    "那边",  # "抖音那边": on Douyin
+    "这边",
     "当中",
     "其中",
     "里",
@@ -173,6 +179,10 @@ STOPWORDS_ZH = [
     "一共",
     "总共",
     "我们",
+    "咱们",  # we (spoken)
+    "咱",
+    "是谁",  # who / which of them: what is listed or compared is named apart
+    "谁",
     "我",
     "都",
     "把",
@@ -187,6 +197,7 @@ STOPWORDS_ZH = [
     "仅",
     "拆开",
     "拆分",
+    "拆",  # "按国家拆一下": split by (the breakdown is said by 按)
     "来看",
     "来",
     "看",
@@ -323,6 +334,7 @@ def link(
             taken[i:j] = [True] * (j - i)
             mentions.append(Mention(phrase, i, j, vocabulary.terms[phrase][0]))
     rest = "".join(" " if t else ch for ch, t in zip(text, taken, strict=True))
+    rest = _passive_marks(rest, mentions)
     for matcher in fuzzy_values or ():
         extra = matcher(rest, text)
         mentions += extra
@@ -330,6 +342,25 @@ def link(
             rest = rest[: m.start] + " " * (m.end - m.start) + rest[m.end :]
     mentions.sort(key=lambda m: m.start)
     return Links(text=text, mentions=mentions, leftover=leftover_words(rest))
+
+
+# The passive mark before a status or an event word ("被取消的订单", "被退款的"): the word after it
+# says the whole condition, so the mark adds nothing.
+PASSIVE_MARKS = ("被",)
+PASSIVE_BEFORE = ("value", "metric", "measure")
+
+
+def _passive_marks(rest: str, mentions: list[Mention]) -> str:
+    """`rest` with each passive mark that stands right before a value or metric mention blanked
+    (a 被 before nothing placed stays, so "被子" or a stray 被 is still reported)."""
+    starts = {m.start for m in mentions if m.term.kind in PASSIVE_BEFORE}
+    for mark in PASSIVE_MARKS:
+        i = rest.find(mark)
+        while i >= 0:
+            if i + len(mark) in starts:
+                rest = rest[:i] + " " * len(mark) + rest[i + len(mark) :]
+            i = rest.find(mark, i + 1)
+    return rest
 
 
 def _function_word_not_code(phrase: str, term: Term, written: str) -> bool:

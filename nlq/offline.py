@@ -53,9 +53,10 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
     with a typo one edit from exactly one known word is read as that word, and said (typos)."""
     from shopql.nlq import typos
 
+    question, expanded = typos.expand(question)  # "no. of orders": the number of
     fixes = typos.corrections(question, ws)
     u = _understand(typos.apply(question, fixes), ws, previous)
-    u.recognised = typos.notes(fixes) + u.recognised
+    u.recognised = expanded + typos.notes(fixes) + u.recognised
     return u
 
 
@@ -667,6 +668,9 @@ CUSTOMER_WORDS = {
     "顾客",
     "会员",
     "用户",
+    "spenders",  # "top 5 spenders": customers ranked by what they spent
+    "spender",
+    "客人",
 }
 
 
@@ -787,7 +791,10 @@ def product_dimension(ws: Any) -> str:
 
 
 _VERSUS = re.compile(r"\b(vs|versus|compared?)\b|对比|比较|相比|对阵")
-_HOW_MANY_SOLD = re.compile(r"\bhow many\b.*\b(sell|sold|selling)\b")
+_HOW_MANY_SOLD = re.compile(
+    r"\bhow many\b.*\b(sell|sold|selling)\b"
+    r"|(?:卖|出|走|售|拍)(?:了|出|掉|过)?(?:多少|几)(?:件|个|条|套|只|双|盒)"  # 出了多少件: pieces
+)
 
 
 def _metrics(p: Parsed, ws: Any) -> list[str]:
@@ -813,10 +820,26 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     if not metrics and p.modifiers.get("distribution") and p.dimensions:
         metrics = [_counted_over(p.dimensions[0], ws)]  # "订单状态分布": the orders spread over it
     metrics = metrics or _sold_metric(p)
+    metrics = _money_of_orders(p, metrics)
     metrics = _people_counted(p, metrics, ws)
     if "refunded_orders" in ws.catalog.metrics:
         metrics = _refunded_orders(p, metrics)
+    _bare_refund_ranked(p, metrics)
     return [m for m in metrics if m in ws.catalog.metrics]
+
+
+MOST_WORDS = {"最多", "最少", "most", "fewest", "least"}
+
+
+def _bare_refund_ranked(p: Parsed, metrics: list[str]) -> None:
+    """ "哪天退款最多", "which platform has the most refunds": the most refunds (how many) or the
+    most refunded (money)? A bare refund word ranked by 最多/most is both: left unplaced."""
+    if metrics != ["refund_amount"]:
+        return
+    ranked = {m.phrase for m in p.links.of("modifier") if m.term.target in ("top", "bottom")}
+    bare = [m.phrase for m in p.links.of("metric") if m.phrase in BARE_REFUND_WORDS]
+    if bare and ranked & MOST_WORDS:
+        p.links.leftover.append(bare[0])
 
 
 def _counted_over(dimension: str, ws: Any) -> str:
@@ -855,6 +878,26 @@ def _place_units(p: Parsed, metrics: list[str], ws: Any) -> None:
         ]
 
 
+# "卖的钱最多", "按金额", "订单有多少钱": a money word where nothing names money
+MONEY_ASKED = {"钱", "金额", "总金额", "多少钱", "money", "花钱", "赚钱", "挣钱", "收钱"}
+SELL_OR_BUY = re.compile(
+    r"卖|买|销售|收|花|赚|挣|\b(?:sell|sold|selling|buy|bought|buying|make|made|earn|earned)\b"
+)
+
+
+def _money_of_orders(p: Parsed, metrics: list[str]) -> list[str]:
+    """A money word asked of orders is their amount: "voucher付的订单有多少钱" is the paid GMV of
+    those orders, "一周里哪天卖的钱最多" and "哪个城市买得最多（按金额）" rank by it. Only a bare
+    order count (or nothing) with a selling or buying verb, or orders named, becomes paid GMV.
+    Not with a status named: the amount of cancelled or refunded orders is not what they paid
+    (a credit note pays nothing; 取消的订单 were never paid), so that stays unplaced."""
+    if not MONEY_ASKED & set(p.links.leftover) or any(f.dimension == "status" for f in p.filters):
+        return metrics
+    if metrics == ["orders"] or (not metrics and SELL_OR_BUY.search(p.links.text)):
+        return ["paid_gmv"]
+    return metrics
+
+
 PER_ORDER_AGGS = {("orders", "avg"), ("orders", "median")}
 PER_ORDER_WORDS = {"每单", "每笔", "单均", "per order", "每个订单", "每笔订单"}
 
@@ -863,9 +906,9 @@ def _sold_metric(p: Parsed) -> list[str]:
     """ "how many X did we sell": units; "how much did we sell": sales (not "how many platforms
     do we sell on": a count of something else)."""
     text = p.links.text
-    if p.dimensions or not re.search(r"\b(sell|sold|selling)\b", text):
-        return []
-    if re.search(r"\bhow many\b", text):
+    if p.dimensions or not re.search(r"\b(sell|sold|selling|bring|brings|brought)\b", text):
+        return []  # "how much did scarves bring in": their sales
+    if re.search(r"\bhow many\b", text) and re.search(r"\b(sell|sold|selling)\b", text):
         return ["units"]
     return ["paid_gmv"] if re.search(r"\bhow much\b", text) else []
 

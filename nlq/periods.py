@@ -586,3 +586,25 @@ def to_date(tr: TimeRange | None, today: dt.date) -> TimeRange | None:
     if not tr.start <= _at(today) < tr.end or end >= tr.end:
         return None
     return TimeRange(tr.start, end, f"{tr.label} (to date)" if tr.label else "to date")
+
+
+def said_to_date(text: str, tr: TimeRange | None, today: dt.date) -> tuple[TimeRange | None, str]:
+    """ "so far", "到目前为止", "至今" (lexicon TO_DATE_WORDS) after a period: it up to today — a
+    running one cut at today ("this quarter so far"), an earlier one continued to today
+    ("2017年至今": since 2017); alone, everything up to today. The words are blanked from `text`;
+    beside a period that starts after today they stay (unplaced: the question is refused)."""
+    from shopql.nlq.lexicon import TO_DATE_WORDS
+    from shopql.nlq.phrases import blank
+
+    end = _at(today)
+    if tr is not None and (tr.start is None or tr.start >= end):
+        return tr, text
+    for words in TO_DATE_WORDS:
+        m = re.search(words, text)
+        if m is None:
+            continue
+        text = blank(text, m.start(), m.end())
+        if tr is None:
+            return TimeRange(None, end, m.group(0).strip()), text
+        return TimeRange(tr.start, end, f"{tr.label} {m.group(0).strip()}".strip()), text
+    return tr, text

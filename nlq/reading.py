@@ -79,6 +79,11 @@ def parse(question: str, ws: Any) -> Parsed:
         elif time is not None and other is not None and second is not None:
             text = blank(text, second.start, second.end)
             time, implied = _two_periods(time, other)
+            text = re.sub(r"-+>|→", " ", text)  # "Q1 -> Q2": from one period to the other
+    if implied is None:  # "this quarter so far", "2011年Q4到目前为止": up to today
+        from shopql.nlq.periods import said_to_date
+
+        time, text = said_to_date(text, time, ws.today)
     top_n, from_bottom, text = find_top_n(text)
     text = read_duration_events(text, ws.catalog)  # "平均多少天送到": the delivery time
     links = link(text, ws.vocabulary, fuzzy_values=ws.fuzzy, written=question)
@@ -125,6 +130,7 @@ def parse(question: str, ws: Any) -> Parsed:
 # Verbs that name a metric only when nothing else does: "星期几下单最多" (orders), but in
 # "8月份有几个客户下单了" or "sales of products sold in SP" they qualify the metric named.
 QUALIFYING_VERBS = {"下单", "下过单", "下单了", "ordered", "sold", "售出", "卖出"}
+QUALIFYING_VERBS |= {"出单", "出过单", "下了单", "出了单", "卖出去"}  # "几个卖家出过单": sellers
 
 
 def _drop_qualifying_verbs(links: Links) -> None:

@@ -43,6 +43,12 @@ def _reader_words() -> frozenset[str]:
             found |= _latin_words(path.read_text(encoding="utf-8"))
         except OSError:
             continue
+    from shopql.nlq.people import CUE_WORDS
+
+    # the set questions' misspellings quoted in their docs ("custmers") are typos, not words
+    alphabet = "abcdefghijklmnopqrstuvwxyz"
+    for cue in CUE_WORDS:
+        found -= {w for w in one_edit(cue, alphabet) if not (w in cue or cue in w)}
     return frozenset(found)
 
 
@@ -62,7 +68,15 @@ def words(ws: Any) -> tuple[frozenset[str], frozenset[str]]:
                 content |= _latin_words(word)
     except Exception:  # a broken glossary: the vocabulary still answers
         pass
-    found = (frozenset(content), frozenset(content))
+    from shopql.nlq.linking import STOPWORDS_EN
+    from shopql.nlq.periods import festivals_of
+
+    for festival in festivals_of(ws):  # the catalog's festival words ("black friday")
+        for word in festival.words:
+            content |= _latin_words(word)
+    # a long function word is a word a typo may be read as too ("somthing": something)
+    targets = content | {w for w in STOPWORDS_EN if len(w) >= 6 and w.isalpha()}
+    found = (frozenset(content), frozenset(targets))
     ws.__dict__["_l_typo_words"] = found
     return found
 
@@ -93,8 +107,11 @@ def corrections(question: str, ws: Any) -> dict[str, str]:
             continue
         if word in ws.vocabulary.terms or word in STOPWORDS_EN:  # cheap checks first
             continue
+        if word in IRREGULAR:  # "payed": a past tense said the regular way
+            out[word] = IRREGULAR[word]
+            continue
         known, content = words(ws)
-        if word in known:
+        if word in known or _inflected(word, known):
             continue
         close = one_edit(word, alphabet) & content
         if not close or word in _reader_words():  # the readers' words: only when it matters
@@ -110,6 +127,44 @@ def corrections(question: str, ws: Any) -> dict[str, str]:
                 [apply(question, {word: w}) for w in near[:3]],
             )
     return out
+
+
+# Irregular past tenses written the regular way: read as the past tense meant, and said.
+IRREGULAR = {
+    "payed": "paid", "buyed": "bought", "selled": "sold", "spended": "spent", "sended": "sent",
+    "shiped": "shipped", "boughted": "bought", "solded": "sold",
+}  # fmt: skip
+_INFLECTIONS = ("s", "es", "d", "ed", "ing", "'s")
+
+
+def _inflected(word: str, known: frozenset[str]) -> bool:
+    """`word` is a known word with an English ending ("charged": charge + d): not a typo of its
+    neighbours (charger, charges); it stays what it is, placed or not."""
+    return any(word.endswith(end) and word[: -len(end)] in known for end in _INFLECTIONS)
+
+
+# "no. of orders", "nr of SKUs", "# of invoices": the number of (the abbreviation is said)
+_NUMBER_OF = re.compile(r"(?<![a-z0-9])(?:no\.?|nr\.?|num\.?|#)\s*of\b", re.IGNORECASE)
+
+
+_DAYS = re.compile(r"(?<![a-z0-9])(\d+)d(?![a-z0-9])", re.IGNORECASE)  # "last 30d"
+
+
+def expand(question: str) -> tuple[str, list[str]]:
+    """`question` with abbreviations written out (lexicon ABBREVIATIONS, "no. of", "30d"), and
+    what was read as what."""
+    from shopql.nlq.lexicon import ABBREVIATIONS
+
+    notes = [f"read {m.group(0)!r} as 'number of'" for m in _NUMBER_OF.finditer(question)]
+    question = _NUMBER_OF.sub("number of", question)
+    notes += [f"read {m.group(0)!r} as '{m.group(1)} days'" for m in _DAYS.finditer(question)]
+    question = _DAYS.sub(r"\1 days", question)
+    for short, word in ABBREVIATIONS.items():
+        pattern = rf"(?<![a-z0-9/]){re.escape(short)}(?![a-z0-9/])"
+        if re.search(pattern, question, re.IGNORECASE):
+            notes.append(f"read {short!r} as {word!r}")
+            question = re.sub(pattern, word, question, flags=re.IGNORECASE)
+    return question, list(dict.fromkeys(notes))
 
 
 def _distinct(near: list[str], ws: Any) -> list[str]:

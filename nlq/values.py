@@ -130,8 +130,18 @@ class ValueIndex:
                 names = self.names.get(dim, {}).get(value, [])
                 if glossary is not None and dim == "category":
                     names = names + category_names(glossary, value, names)
+                if dim == "category":  # "furniture/decor", "bed/bath/table": the words joined
+                    names = names + [n.replace("_", "/") for n in names if "_" in n]
                 for phrase in phrases_for(dim, value) + names:
                     vocabulary.add(phrase, term)
+        self._add_value_names(vocabulary, glossary)
+
+    def _add_value_names(self, vocabulary: Vocabulary, glossary: Glossary | None) -> None:
+        """The catalog's other names of stored values (拼夕夕 = pinduoduo), where the value is."""
+        for dim, named in getattr(glossary, "value_names", {}).items():
+            for value, names in named.items():
+                if value in self.values.get(dim, []):
+                    vocabulary.add_all(names, Term("value", dim, value, WEIGHTS.get(dim, 1)))
 
 
 BUILTIN = {dim for dim, _, _ in SOURCES}
@@ -149,7 +159,7 @@ def catalog_sources(catalog: Any) -> list[tuple[str, str, int]]:
     known = set(BUILTIN)
     out: list[tuple[str, str, int]] = []
     for model in catalog.models.values():
-        table = catalog.tables.get(model.table or "")
+        table = catalog.tables.get(model.table or _read_table(model.sql))
         for dim in model.dimensions.values() if table is not None else ():
             col = table.columns.get(dim.expr) if dim.expr.isidentifier() else None
             if dim.type != "categorical" or dim.name in known or col is None or col.pii:
@@ -163,14 +173,27 @@ def catalog_sources(catalog: Any) -> list[tuple[str, str, int]]:
     return out
 
 
+def _read_table(sql: str | None) -> str:
+    """The one table a model's SQL reads (the inventory's latest snapshot), else ''."""
+    tables = set(re.findall(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", (sql or "").lower()))
+    return tables.pop() if len(tables) == 1 else ""
+
+
 def _generic_phrases(dim: str, value: str) -> list[str]:
     """How people write a value of a catalog-described column: itself when it reads as a word
     (Latin: 4+ letters, so ISO codes and short English words are not values), country names."""
     phrases = [p for p in (value, value.replace("_", " ")) if not is_latin(p) or len(p) >= 4]
+    head = _QUALIFIER.sub("", value)  # "华东仓(嘉兴)" is said 华东仓: the name before its qualifier
+    if head != value and (not is_latin(head) and len(head) >= 2 or len(head) >= 4):
+        phrases.append(head)
     if dim == "country":
         code = value.upper() if len(value) == 2 else _COUNTRY_BY_NAME.get(value.lower(), "")
         phrases += COUNTRY_NAMES.get(code, [])
     return [p for p in dict.fromkeys(phrases) if normalise(p) not in STOPWORDS_EN]
+
+
+_QUALIFIER = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+CITY_SUFFIXES = ("市",)  # 成都市 is said 成都
 
 
 def phrases_for(dim: str, value: str) -> list[str]:
@@ -201,8 +224,13 @@ def phrases_for(dim: str, value: str) -> list[str]:
                 phrases = [p for p in phrases if p != value] + [value.upper()]
     if dim == "city":
         phrases.append(_ascii(value))
+        phrases += [value[: -len(s)] for s in CITY_SUFFIXES if value.endswith(s) and len(value) > 2]
     return [
-        p for p in phrases if len(p) >= 2 and not (dim in ("city", "product_title") and len(p) < 3)
+        p
+        for p in phrases
+        if len(p) >= 2
+        and not (dim == "product_title" and len(p) < 3)
+        and not (dim == "city" and len(p) < 3 and is_latin(p))  # Latin: not a short code
     ]
 
 

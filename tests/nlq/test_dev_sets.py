@@ -69,6 +69,14 @@ RULES: dict[str, Rules] = {
     "dev_retail": Rules(
         min_correct={"retail": 55}, min_cases=45, zh_share=0.5, datasets=frozenset({"retail"})
     ),
+    # helper V's vocabulary and segmentation: every one correct when written (Olist 32, Retail 9
+    # and demo 26, three of them refusals where a reading would be a guess)
+    "dev_v": Rules(
+        min_correct={"olist": 32, "retail": 9, "demo": 26},
+        min_cases=60,
+        zh_share=0.5,
+        min_refusals=3,
+    ),
     # helper T's: Olist 79 of 80 in session 5 (1 refused, 'pls'), demo 35 of 35
     "dev_t": Rules(min_correct={"olist": 76, "demo": 33}, min_cases=40, zh_share=0.5),
 }
