@@ -181,8 +181,8 @@ def _two_periods(a: TimeRange, b: TimeRange) -> tuple[TimeRange, str | None]:
         return TimeRange(inner.start, inner.end, f"{a.label} {b.label}".strip()), None
     current, earlier = (a, b) if a.start >= b.start else (b, a)
     for kind in ("previous_period", "year_over_year"):
-        before = previous_range(current, kind)
-        if (before.start, before.end) == (earlier.start, earlier.end):
+        prior = previous_range(current, kind)
+        if (prior.start, prior.end) == (earlier.start, earlier.end):
             label = f"{current.label} vs {earlier.label}"
             return TimeRange(current.start, current.end, label), kind
     return current, "not comparable"
