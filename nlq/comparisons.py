@@ -180,10 +180,6 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
         limit = None if which else p.top_n
         return known_only(replace(query, order_by=order, limit=limit, extra=extra), ws)
     if (query.dimensions or query.grain) and query.order_by:
-        if which and extra.get("versus"):
-            # "女装和男装哪个卖得好": both named rows, the larger first (the winner alone hides
-            # what it was compared with)
-            return known_only(replace(query, limit=None, extra=extra), ws)
         if which and query.limit == 1:
             extra["which_one"] = True
             return known_only(replace(query, limit=None, extra=extra), ws)
