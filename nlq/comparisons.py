@@ -459,12 +459,12 @@ def _order_sql(q: SemanticQuery) -> str:
     return ", ".join(parts)
 
 
-_MOST = re.compile(r"最多|\bmost\b")
+_MOST = re.compile(r"最多")  # English "grew/declined the most" stays the rate (contract)
 _RATE = re.compile(r"快|幅|速|率|\bfast|\brate\b|%|percent")
 
 
 def _by_amount(p: Any) -> bool:
-    """ "涨得最多", "grew the most": the largest increase (an amount; 1 → 1,738 units is no
+    """ "涨得最多", "增加最多": the largest increase (an amount; 1 → 1,738 units is no
     'most'); "增长最快", "涨幅最大", "fastest growing": the largest rate."""
     said = " ".join(
         m.phrase for m in p.links.of("modifier") if m.term.target in ("growth", "top", "bottom")
