@@ -201,7 +201,8 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     if p.modifiers.get("growth") and query.dimensions and query.compare and not query.grain:
         ties = tuple(OrderBy(d, False) for d in query.dimensions)
         falling = p.modifiers.get("bottom") or p.modifiers.get("growth") == "bottom"
-        order = (OrderBy(f"{m}__change", not falling), OrderBy(m, True), *ties)
+        key = f"{m}__delta" if _by_amount(p) else f"{m}__change"
+        order = (OrderBy(key, not falling), OrderBy(m, True), *ties)
         extra["growth"] = (
             "sales, as no metric was named" if p.modifiers.get("growth_of_sales") else True
         )
@@ -324,9 +325,10 @@ def describe(query: SemanticQuery) -> list[str]:
         if query.extra.get("share_default"):
             lines.append(f"share of: {query.metrics[0]} (no metric was named)")
     if query.extra.get("growth"):
+        amount = bool(query.order_by) and query.order_by[0].name.endswith("__delta")
         lines.append(
             f"growth ranking: {query.metrics[0]} change per {', '.join(query.dimensions)} against the "
-            "period before, ranked by % change"
+            f"period before, ranked by {'the increase (amount)' if amount else '% change'}"
         )
         if query.extra["growth"] is not True:
             lines.append(f"growth of: {query.metrics[0]} ({query.extra['growth']})")
@@ -334,6 +336,8 @@ def describe(query: SemanticQuery) -> list[str]:
         what = (query.dimensions or (query.grain,))[0]
         first = query.order_by[0] if query.order_by else None
         by = "% change" if query.extra.get("growth") else query.metrics[0]
+        if first is not None and first.name.endswith("__delta"):
+            by = "change (amount)"
         rank = "top" if first is None or first.descending else "bottom"
         lines.append(f"the {rank} {what} by {by}, with the whole ranking")
     return lines
@@ -494,7 +498,9 @@ def _moved_only(ws: Any, result: Any, q: SemanticQuery, m: str, zh: bool) -> tup
     from shopql.nlq.nodata import _label as dim_label
 
     key = f"{m}__change"
-    if key not in result.columns or not q.order_by or q.order_by[0].name != key:
+    if key not in result.columns or not q.order_by:
+        return result, []
+    if q.order_by[0].name not in (key, f"{m}__delta"):
         return result, []
     if not (q.limit or q.extra.get("which_one")):
         return result, []  # the whole ranking names no top: every row is shown
@@ -553,6 +559,19 @@ def _order_sql(q: SemanticQuery) -> str:
     if not parts:
         parts = [f"{q.metrics[0]} DESC NULLS LAST"]
     return ", ".join(parts)
+
+
+_MOST = re.compile(r"最多")  # English "grew/declined the most" stays the rate (contract)
+_RATE = re.compile(r"快|幅|速|率|\bfast|\brate\b|%|percent")
+
+
+def _by_amount(p: Any) -> bool:
+    """ "涨得最多", "增加最多": the largest increase (an amount; 1 → 1,738 units is no
+    'most'); "增长最快", "涨幅最大", "fastest growing": the largest rate."""
+    said = " ".join(
+        m.phrase for m in p.links.of("modifier") if m.term.target in ("growth", "top", "bottom")
+    )
+    return bool(_MOST.search(said)) and not _RATE.search(said)
 
 
 def _first_order(q: SemanticQuery) -> str:

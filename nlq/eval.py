@@ -175,7 +175,10 @@ def shown_decimals(values: list[Any]) -> int | None:
     for v in values:
         if isinstance(v, bool) or not isinstance(v, (float, decimal.Decimal)):
             return None
-        exponent = decimal.Decimal(str(v)).normalize().as_tuple().exponent
+        # a DECIMAL keeps the places it was rounded to (0.70 is 0.698 to 2 places); a float's
+        # shortest repr is all it says
+        d = v if isinstance(v, decimal.Decimal) else decimal.Decimal(str(v)).normalize()
+        exponent = d.as_tuple().exponent
         places.append(-exponent if isinstance(exponent, int) and exponent < 0 else 0)
     shown = max(places, default=0)
     return shown if 2 <= shown <= 6 else None

@@ -331,6 +331,8 @@ def link(
                 continue
             if _function_word_not_code(phrase, vocabulary.terms[phrase][0], cased):
                 continue
+            if _adjective_without_its_dimension(phrase, vocabulary, text):
+                continue
             taken[i:j] = [True] * (j - i)
             mentions.append(Mention(phrase, i, j, vocabulary.terms[phrase][0]))
     rest = "".join(" " if t else ch for ch, t in zip(text, taken, strict=True))
@@ -372,6 +374,25 @@ def _function_word_not_code(phrase: str, term: Term, written: str) -> bool:
         return False
     beside = rf"[\u4e00-\u9fff]\s*{re.escape(phrase)}(?![A-Za-z])|(?<![A-Za-z]){re.escape(phrase)}\s*[\u4e00-\u9fff]"
     return not re.search(beside, written, re.IGNORECASE)  # "to的订单": not English
+
+
+# Values spelled like everyday adjectives (price_band high / mid / low): "ranked high to low",
+# "low stock", "high value orders" say no price band
+ADJECTIVE_VALUES = {"high", "low", "mid", "medium", "高", "低", "中"}
+
+
+def _adjective_without_its_dimension(phrase: str, vocabulary: Vocabulary, text: str) -> bool:
+    """A value spelled like an everyday adjective is that value only where the question names
+    its dimension too ("high price band", "价格带high"); else it is no filter."""
+    term = vocabulary.terms[phrase][0]
+    if term.kind != "value" or phrase not in ADJECTIVE_VALUES:
+        return False
+    return not any(
+        t.kind == "dimension" and t.target == term.target
+        for p, terms in vocabulary.terms.items()
+        if len(p) > 1 and p in text
+        for t in terms[:1]
+    )
 
 
 def leftover_words(rest: str) -> list[str]:

@@ -84,23 +84,29 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     from shopql.nlq import comparisons
 
     _rate_of_value(p, ws)
+    _from_to_change(p)
     comparisons.prepare(p, ws)
     if _compare(p) and p.time is None:
         p.time = _default_compare_range(question, ws)
-    elif _compare(p) and not re.search(r"\d", p.time.label or "0" if p.time else "0"):
+    elif not re.search(r"\d", p.time.label or "0" if p.time else "0"):
         from shopql.nlq.periods import to_date
 
-        # "本月 vs 去年同期", "this month vs last month": the same days (not "2018 vs 2017")
+        # "本月 vs 去年同期", "this month vs last month": the same days (not "2018 vs 2017");
+        # "今年", "本季度到现在" alone: up to today too, never data dated after it (on the 1st
+        # the period stays whole: "本月 has 0 days of data yet" is said)
         cut = to_date(p.time, ws.today)
-        if cut is not None:
+        if cut is not None and (_compare(p) or cut.end > cut.start):
             p.time = cut
     _over_grain(p)
+    _change_ranked(p)
+    _per_person(p, ws)
     metrics = comparisons.growth_metrics(p, ws) or _metrics(p, ws)
     metrics = metrics or comparisons.share_metrics(p, ws)  # "信用卡支付占比": of orders
     metrics = metrics or [f.dimension for f, _, _ in p.having or []]  # "超过100单的卖家"
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
     _place_units(p, metrics, ws)
+    _refuse_only_people(question, p, metrics, ws)
     if _compare(p):  # the comparison says how much it rose or fell
         # a growth ranking "jul->aug" with hundreds of sellers tied at -100 % is not ranked
         # safely yet (the % ties): its arrow stays unplaced there
@@ -110,6 +116,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     from shopql.nlq.periods import whole_units
 
     p.time = whole_units(p.time, _grain(p), ws.today) or p.time  # "近6个月每月": whole months
+    _refuse_one_day_split(question, p, ws)
     query = SemanticQuery(
         metrics=tuple(metrics),
         dimensions=tuple(dims),
@@ -123,6 +130,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
         # "每月环比", "monthly growth": each bucket with the one before it
         query = replace(query, extra={**query.extra, "per_bucket": True})
     query = valuewords.per_value(question, query)  # "tmall and jd each": by platform
+    query = _periods_side_by_side(p, query)  # "9月和10月哪个月发票多": one row each
     _refuse_each_keyword(question, p, query, ws)
     query = comparisons.shape(question, _ranked(query, p), p, ws)
     _refuse_grouped_versus(question, p, query, ws)
@@ -174,6 +182,113 @@ def _amounts_of_rows(p: Parsed, query: SemanticQuery) -> SemanticQuery:
 
 
 ARROWS = {">", "->", "→", "=>", "-->"}  # "Q1 -> Q2 2018": from one period to the other
+
+
+_FROM_TO = re.compile(r"到|至|\bto\b|~|-")
+
+
+def _from_to_change(p: Parsed) -> None:
+    """ "9月到10月哪个商品涨得最多", "growth from Sep to Oct": a change over a range of two
+    months is the second against the first — not the two months together against the two
+    before them."""
+    tr = p.time
+    if not (p.modifiers.get("growth") or CHANGE_WORDS & set(p.links.leftover)):
+        return
+    if p.modifiers.get("compare") or p.two_periods or tr is None or not tr.label:
+        return
+    if tr.start is None or tr.end is None or not _FROM_TO.search(tr.label):
+        return
+    from shopql.catalog.timephrase import add_months
+
+    start = tr.start.date()
+    if start.day != 1 or add_months(start, 2) != tr.end.date():
+        return
+    second = dt_at(add_months(start, 1))
+    p.time = TimeRange(second, tr.end, f"{tr.label}: the second month vs the first")
+    p.two_periods = "previous_period"
+
+
+def dt_at(day: Any) -> Any:
+    import datetime as _dt
+
+    return _dt.datetime.combine(day, _dt.time())
+
+
+def _refuse_one_day_split(question: str, p: Parsed, ws: Any) -> None:
+    """ "weekly sales aug 18": a split by week (month, quarter, year) of a single day is one row,
+    so the period was not what was meant ('aug 18' = August 2018?): refused, saying so."""
+    grain, tr = _grain(p), p.time
+    if grain in (None, "day") or tr is None or tr.start is None or tr.end is None:
+        return
+    if (tr.end - tr.start).days <= 1 and not _compare(p):
+        why = f"'{tr.label}' is one day: split by {grain} it is a single row — name the period"
+        raise _not_understood(question, p, ws, why)
+
+
+def _periods_side_by_side(p: Parsed, query: SemanticQuery) -> SemanticQuery:
+    """ "9月和10月哪个月发票多", "2017 and 2018, which year sold more": two named periods, each
+    one bucket of the grain its which-word asks for, are the two buckets side by side, the larger
+    first — one row per period, not one row holding the later with a change (which reads as if
+    only the later period had been asked)."""
+    from shopql.catalog.timephrase import previous_range, shift
+    from shopql.nlq.comparisons import WHICH_PERIOD
+
+    tr, grain = query.time_range, query.grain
+    if p.two_periods != "previous_period" or not grain or query.compare != "previous_period":
+        return query
+    if query.dimensions or tr is None or tr.start is None or tr.end is None:
+        return query
+    if not WHICH_PERIOD.search(p.links.text) or grain == "day":
+        return query
+    if shift(tr.start.date(), grain, 1) != tr.end.date():
+        return query  # the periods are not one bucket each of the grain asked
+    span = TimeRange(previous_range(tr).start, tr.end, tr.label)
+    first = OrderBy(query.metrics[0], True)
+    return replace(query, time_range=span, compare=None, order_by=(first, OrderBy(grain, False)))
+
+
+RISE_WORDS = {"涨", "增", "增加", "上涨", "涨了", "增长", "rose", "grew", "increased", "gained"}
+FALL_WORDS = {"跌", "降", "减", "减少", "下降", "跌了", "下滑", "fell", "dropped", "declined"}
+
+
+def _change_ranked(p: Parsed) -> None:
+    """ "上半年同比哪个州涨的最多" (的 for 得), "which state rose the most vs last year": a
+    ranking word beside a word of change, in a comparison, ranks by the change (a growth
+    ranking) — ranking by the metric itself answers "which is biggest", another question."""
+    if not (p.modifiers.get("compare") or p.two_periods) or p.modifiers.get("growth"):
+        return
+    least = p.modifiers.get("bottom")
+    said = [w for w in p.links.leftover if w in RISE_WORDS | FALL_WORDS]
+    if not (p.modifiers.get("top") or least) or not said:
+        return
+    falling = any(w in FALL_WORDS for w in said)
+    p.modifiers["growth"] = "bottom" if falling != bool(least) else "top"
+    p.modifiers.pop("top", None)
+    p.modifiers.pop("bottom", None)
+    p.links.leftover = [w for w in p.links.leftover if w not in said]
+
+
+def _per_person(p: Parsed, ws: Any) -> None:
+    """ "每个平台人均下几单", "人均订单": a bare 人均 (alone it is sales per buyer) before another
+    metric is that metric per buyer — not sales per buyer and the metric side by side."""
+    from shopql.nlq.families import _ratio_for
+
+    bare = [m for m in p.links.of("metric") if m.phrase == "人均"]
+    others = [m for m in p.links.of("metric") if m.phrase != "人均"]
+    if len(bare) != 1 or len({m.term.target for m in others}) != 1:
+        return
+    if others[0].start < bare[0].end or "buyers" not in ws.catalog.metrics:
+        return
+    ratio = _ratio_for(ws.catalog, others[0].term.target, ["buyers"])
+    if ratio is None:
+        return
+    from shopql.nlq.families import METRIC_VERBS
+
+    verbs = METRIC_VERBS.get(others[0].term.target, set())  # 下 (几单): the count's own verb
+    p.links.mentions = [m for m in p.links.mentions if m not in bare + others]
+    p.links.leftover = [w for w in p.links.leftover if w not in verbs]
+    p.metrics = [ratio]
+
 
 RATE_WORDS = ("率", "rate")
 
@@ -622,6 +737,31 @@ def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> list[str]:
             question, p, ws, "questions with an exclusion (bought X but not Y) need the LLM engine"
         )
     return said
+
+
+# "只在天猫买过的人", "customers who only bought on tmall", "仅购买一次的客户": 'only' over people
+# is a set condition (there and nowhere else, exactly once), which a filter does not express
+_ONLY = re.compile(r"只(?!看|显示|要|列)|仅(?!看|显示|列)|\bonly\b(?!\s+(?:show|list|look))")
+
+
+def _refuse_only_people(question: str, p: Parsed, metrics: list[str], ws: Any) -> None:
+    """A count of people with 'only' (只/仅/only) and a condition: "只在天猫买过的人数" is the
+    people who bought on Tmall and nowhere else; counting Tmall's buyers would answer another
+    question, so it is refused (the people engine answers the forms it knows before this)."""
+    if not _ONLY.search(normalise(question)) or not (p.filters or p.excluded or p.time):
+        return
+    measures = ws.catalog.measures
+    people = [
+        m
+        for m in metrics
+        if "one_id"
+        in getattr(
+            measures.get(getattr(ws.catalog.metrics.get(m), "measure", "") or ""), "expr", ""
+        )
+    ]
+    if people:
+        why = "'only' over people (bought there and nowhere else, or just once) is a set question it cannot express"
+        raise _not_understood(question, p, ws, why)
 
 
 def _is_follow_up(question: str, p: Parsed, previous: SemanticQuery | None) -> bool:

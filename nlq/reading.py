@@ -380,6 +380,7 @@ def close_questions(question: str, query: SemanticQuery, ws: Any) -> list[str]:
     names = [_metric_name(ws.catalog.metrics[m], zh) for m in query.metrics]
     what = ("和" if zh else " and ").join(names)
     when = query.time_range.label if query.time_range and query.time_range.label else ""
+    when = when.removesuffix(" (to date)")  # "本月 (to date)" is read back as 本月, cut alike
     shapes: list[tuple[str, ...]] = [query.dimensions, (), ("platform",)]
     out: list[str] = []
     for dims in shapes:

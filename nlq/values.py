@@ -480,6 +480,8 @@ def fuzzy_matcher(
                 gram = normalise(rest[start:end])
                 if len(gram) < 5 or any(f.start < end and start < f.end for f in found):
                     continue
+                if gram != normalise(text[start:end]):
+                    continue  # "on [avg] back": words apart in the question are no phrase
                 if all(w in STOPWORDS_EN for w in gram.split()):
                     continue
                 from rapidfuzz import fuzz, process  # only when some word is left over

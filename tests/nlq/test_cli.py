@@ -28,7 +28,8 @@ def test_json_answer_follows_the_design(shop: Path) -> None:
     assert doc["columns"] == ["platform", "paid_gmv"]
     assert doc["rows"] == [["jd", 350], ["tmall", 80]]
     assert doc["sql"].startswith("SELECT") and "LIMIT" in doc["sql"]
-    assert "time: 2025-06-01 → 2025-06-30 (this month)" in doc["understood"]
+    # a running month ends at today (the days before it), never reading data dated after today
+    assert "time: 2025-06-01 → 2025-06-29 (this month (to date))" in doc["understood"]
     assert set(doc["definitions"]) == {"paid_gmv"}
     assert "results" not in doc
 
@@ -62,7 +63,7 @@ def test_table_output_shows_understanding_sql_definitions_and_engine(shop: Path)
     out = done.stdout
     for expected in (
         "filter: platform in tmall",
-        "time: 2025-06-01 → 2025-06-30 (本月)",
+        "time: 2025-06-01 → 2025-06-29 (本月 (to date))",
         "口径",
         "已付款订单",
         "What the SQL does",

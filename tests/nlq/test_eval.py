@@ -81,4 +81,7 @@ def test_an_answer_rounded_for_display_matches_the_gold_it_rounds() -> None:
     assert same_result((["a"], [(4.0862,)]), (["x"], [(Decimal("4.09"),)])) == ""
     assert same_result((["a"], [(0.010011,), (0.7923371,)]), (["x"], [(0.01,), (0.7923,)])) == ""
     assert "no column" in same_result((["a"], [(4.0862,)]), (["x"], [(Decimal("4.10"),)]))
+    # a DECIMAL rounded to 2 places ending in 0 is still rounded to 2 places (0.70 is 0.698)
+    assert same_result((["a"], [(0.698,)]), (["x"], [(Decimal("0.70"),)])) == ""
+    assert "no column" in same_result((["a"], [(0.698,)]), (["x"], [(Decimal("0.60"),)]))
     assert "no column" in same_result((["a"], [(1175432.12,)]), (["x"], [(1180000,)]))
