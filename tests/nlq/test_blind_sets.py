@@ -33,6 +33,7 @@ SETS = {
     "dev_w4.yaml": Shape(190, {"olist": 65, "retail": 50, "demo": 65}, (0.05, 0.2)),
     "heldout5.yaml": Shape(200, {"olist": 70, "retail": 55, "demo": 70}, (0.05, 0.2)),
     "dev_w5.yaml": Shape(200, {"olist": 70, "retail": 60, "demo": 75}, (0.05, 0.2)),
+    "heldout6.yaml": Shape(200, {"olist": 70, "retail": 60, "demo": 75}, (0.05, 0.2)),
 }
 
 
