@@ -138,7 +138,7 @@ def write(warehouse: Path, role: str, entries: list[AuditEntry], *, journal: boo
 def pending(workspace: Path) -> bool:
     """Whether records wait in the workspace's pending file (or in a claimed, unmerged one)."""
     folder = workspace / PENDING.parent
-    return (folder / PENDING.name).exists() or (
+    return os.path.lexists(folder / PENDING.name) or (
         folder.is_dir() and any(folder.glob("audit.*.merging"))
     )
 
@@ -175,8 +175,9 @@ def append_pending(workspace: Path, rows: list[dict[str, Any]]) -> int:
     path.parent.mkdir(exist_ok=True)
     data = "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in rows).encode()
     while True:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | _NO_LINK, 0o600)
         try:
+            _regular(fd, path)  # a link or a FIFO planted at the name: the warehouse takes them
             fcntl.flock(fd, fcntl.LOCK_EX)
             if not _same_file(fd, path):  # a merger took the file meanwhile: use the new one
                 continue
@@ -190,6 +191,19 @@ def append_pending(workspace: Path, rows: list[dict[str, Any]]) -> int:
             return before + len(data)
         finally:
             os.close(fd)
+
+
+# the journal's name is opened, never followed: a link planted there would have a question's
+# records appended to, or a fold read (and keep in `_audit`), whatever file it points at; a FIFO
+# would block every writer's fold
+_NO_LINK = os.O_NOFOLLOW | os.O_NONBLOCK
+
+
+def _regular(fd: int, path: Path) -> None:
+    import stat
+
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        raise OSError(f"{path} is not a regular file")
 
 
 def _sync_folder(folder: Path) -> None:
@@ -242,7 +256,10 @@ def merge_pending(con: Any, workspace: Path) -> int:
                 con.execute("ROLLBACK")
                 raise
             merged += count
-        file.unlink(missing_ok=True)
+        try:
+            file.unlink(missing_ok=True)
+        except OSError:  # a folder planted at the journal's name: set aside, not folded again
+            os.rename(file, file.with_suffix(".rejected"))
         con.execute("DELETE FROM _meta WHERE key = ?", [key])  # the file is gone: so is the mark
     return merged
 
@@ -263,7 +280,15 @@ def _read_claimed(file: Path, roles: frozenset[str]) -> Iterator[dict[str, Any]]
     (a huge forged line is skipped past, never held whole)."""
     import fcntl
 
-    fd = os.open(file, os.O_RDONLY)
+    fd = -1
+    try:
+        fd = os.open(file, os.O_RDONLY | _NO_LINK)
+        _regular(fd, file)
+    except OSError:  # a symbolic link (ELOOP), a FIFO, a folder: never read through
+        if fd >= 0:
+            os.close(fd)
+        yield rejected(b"", 1, "the journal was not a regular file (a link?): not read")
+        return
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)  # an appender that opened it before the rename finishes
         with os.fdopen(os.dup(fd), "rb") as handle:

@@ -172,3 +172,70 @@ def test_one_bad_line_never_locks_every_writer_out(small_ws: Path) -> None:
         con = open_writer(small_ws / "warehouse.duckdb", wait_s=0)
         con.close()
     assert [r[5] for r in _audit_rows(small_ws)] == ["rejected"] and not audit.pending(small_ws)
+
+
+# --- the journal's name is never followed ---------------------------------------------------------
+
+
+def _admin_records(ws: Path) -> list[tuple[Any, ...]]:
+    return [(r[0], r[2], r[5]) for r in _audit_rows(ws)]
+
+
+def test_a_link_planted_at_the_journals_name_is_neither_written_nor_read(
+    small_ws: Path, tmp_path: Path
+) -> None:
+    secret = tmp_path / "id_rsa"
+    secret.write_text("-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAA\n", "utf-8")
+    before = secret.read_bytes()
+    journal = small_ws / ".shopql" / "audit.jsonl"
+    journal.parent.mkdir(exist_ok=True)
+    journal.symlink_to(secret)
+    # a question's records are not appended to the file the link points at: the warehouse takes
+    # them, and its writer's fold reads nothing through the link and removes it
+    entries = [("ask:offline", "how many shops", "select count(*) from shops", None, "ok")]
+    audit.write(small_ws / "warehouse.duckdb", "analyst", entries, journal=True)
+    assert secret.read_bytes() == before and not journal.is_symlink()
+    assert not audit.pending(small_ws)
+    # a link planted at a claimed file's name, the same
+    journal.with_name("audit.1.0.merging").symlink_to(secret)
+    assert audit.pending(small_ws) and audit.fold(small_ws / "warehouse.duckdb")
+    assert secret.read_bytes() == before and not audit.pending(small_ws)
+    got = _audit_rows(small_ws)
+    assert "OPENSSH" not in repr(got) and "b3BlbnNz" not in repr(got)
+    not_read = "journal line 1 rejected: the journal was not a regular file (a link?): not read"
+    assert _admin_records(small_ws) == [
+        (None, not_read, "rejected"),
+        ("analyst", "how many shops", "ok"),
+        (None, not_read, "rejected"),
+    ]
+
+
+FIFO_THEN_ASK_AND_FOLD = """
+import os, sys
+from pathlib import Path
+from shopql.warehouse import audit
+ws = Path(sys.argv[1])
+os.mkfifo(ws / ".shopql" / "audit.jsonl")
+audit.write(ws / "warehouse.duckdb", "analyst", [("ask", "q", "select 1", None, "ok")], journal=True)
+print(audit.fold(ws / "warehouse.duckdb"), audit.pending(ws))
+"""
+
+
+def test_a_fifo_or_a_folder_at_the_journals_name_blocks_no_one(small_ws: Path) -> None:
+    import subprocess
+    import sys
+
+    (small_ws / ".shopql").mkdir(exist_ok=True)
+    done = subprocess.run(
+        [sys.executable, "-c", FIFO_THEN_ASK_AND_FOLD, str(small_ws)],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert done.returncode == 0 and done.stdout.split() == ["True", "False"], done.stderr[-2000:]
+    not_read = "journal line 1 rejected: the journal was not a regular file (a link?): not read"
+    assert _admin_records(small_ws) == [(None, not_read, "rejected"), ("analyst", "q", "ok")]
+    # a folder: the question's record goes to the warehouse; the fold sets the folder aside
+    (small_ws / ".shopql" / "audit.jsonl").mkdir()
+    entries = [("ask", "q2", "select 1", None, "ok")]
+    audit.write(small_ws / "warehouse.duckdb", "analyst", entries, journal=True)
+    assert audit.fold(small_ws / "warehouse.duckdb") and not audit.pending(small_ws)
+    assert _admin_records(small_ws)[2:] == [(None, not_read, "rejected"), ("analyst", "q2", "ok")]
