@@ -286,7 +286,7 @@ def evaluate(settings: Any, path: Path, engines: list[str], dataset: str | None 
                 ws = workspaces[today] = _sharing(Workspace(settings, today=today), probe)
                 # `answer` closes the workspace it is given: here that writes the answer's audit
                 # rows (fsynced) and keeps the reader for the next case; closed at the end
-                ws.close = ws.flush_audit  # type: ignore[method-assign]
+                ws.close = ws.flush_audit
             ws = workspaces[today]
             golds = []
             try:
