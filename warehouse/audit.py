@@ -46,7 +46,7 @@ OUTCOMES = frozenset({"ok", "refused", "error"})
 REJECTED = "rejected"  # the outcome of a journal line that was not a valid record
 MAX_LINE_BYTES = 256 * 1024  # above any record (20,000 + 2,000 characters, JSON-escaped)
 KEPT_OF_REJECTED = 2_000  # characters of a rejected line kept in its row
-FUTURE_SLACK = dt.timedelta(minutes=10)  # clocks of processes on one machine agree closer
+FUTURE_SLACK = dt.timedelta(hours=2)  # local times: a DST change moves the clock back an hour
 
 AuditEntry = tuple[str, str | None, str, Any, str]  # source, question, sql, result, outcome
 
