@@ -69,6 +69,7 @@ def _warehouse(settings: Any) -> list[Check]:
     try:
         version = schema_version(con)
         stale = needs_rebuild(con) if version else {}
+        journal = _journal_check(con) if version else None
     finally:
         con.close()
     checks = [Check("lock", "ok", "no other process holds the warehouse")]
@@ -85,7 +86,28 @@ def _warehouse(settings: Any) -> list[Check]:
         )
     else:
         checks.append(Check("derived state", "ok", "OneID is up to date"))
+    if journal:
+        checks.append(journal)
     return checks
+
+
+def _journal_check(con: Any) -> Check:
+    """Lines of the audit journal (.shopql/audit.jsonl) a fold refused as records."""
+    from shopql.warehouse.audit import REJECTED
+
+    row = con.execute(
+        "SELECT count(*), max(executed_at) FROM _audit WHERE outcome = ?", [REJECTED]
+    ).fetchone()
+    if not row or not row[0]:
+        return Check("audit journal", "ok", "every folded line was a valid record")
+    return Check(
+        "audit journal",
+        "problem",
+        f"{row[0]:,} line(s) of .shopql/audit.jsonl were not valid records (last folded "
+        f"{row[1]:%Y-%m-%d %H:%M}): kept in _audit with outcome '{REJECTED}', not as queries",
+        "someone or something wrote the journal by hand; an admin can read them: shopql sql "
+        f"\"select executed_at, question, sql from _audit where outcome = '{REJECTED}'\"",
+    )
 
 
 def lock_check(message: str, path: Path) -> Check:

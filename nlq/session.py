@@ -220,6 +220,11 @@ class Workspace:
         if self._con is not None:
             self._con.close()
             self._con = None
+        self.flush_audit()
+
+    def flush_audit(self) -> None:
+        """Append the audit rows so far to the workspace's journal (fsynced), the reader left
+        open (`shopql eval`: one connection for every question, each question's rows written)."""
         pending, self._audits = self._audits, []
         if pending:
             write_audit(self.settings.warehouse_path, self.settings.role, pending, journal=True)

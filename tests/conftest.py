@@ -250,6 +250,17 @@ def workspace(tmp_path: Path) -> Path:
     return ws
 
 
+@pytest.fixture
+def small_ws(workspace: Path) -> Path:
+    """A fresh workspace whose warehouse holds two shops (jd s1, tmall s2) and nothing else."""
+    from shopql.warehouse.connection import open_writer
+
+    con = open_writer(workspace / "warehouse.duckdb")
+    con.execute("insert into shops (shop_id, platform) values ('s1', 'jd'), ('s2', 'tmall')")
+    con.close()
+    return workspace
+
+
 @pytest.fixture(scope="session")
 def olist_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A workspace with the whole real Olist dataset synced once per test session (read-only use)."""

@@ -611,6 +611,8 @@ def shows_personal_data(sql: str, ctx: GuardContext) -> bool:
     for node in tree.walk():
         if isinstance(node, exp.Star) and not isinstance(node.parent, exp.Count):
             return True
+        if isinstance(node, exp.PositionalColumn):  # `#n` over several tables: may be any column
+            return True
         if isinstance(node, exp.Column) and node.name.lower() in personal | whole | {"*"}:
             return True
         if isinstance(node, exp.Func) and "columns" in (node.sql_name().lower(), node.name.lower()):

@@ -528,6 +528,13 @@ def import_lake(folder: Path, warehouse: Path) -> dict[str, int]:
             f"the lake has schema version {version}, this shopql writes {SCHEMA_VERSION}",
             "export the lake again with this shopql, or import it with the shopql that wrote it",
         )
+    foreign = sorted(NOT_EXPORTED & set(manifest["tables"]))
+    if foreign:  # a forged lake: another `_audit` history, the warehouse's own `_meta`
+        raise LakeError(
+            f"the lake's table {foreign[0]} is never part of a lake: nothing was imported",
+            "import only a lake written by `shopql lake export` (its manifest was edited)",
+        )
+    _refuse_links(folder)  # a listed file linked to one outside the lake is not read through
     con = open_writer(warehouse)
     loaded: dict[str, int] = {}
     try:

@@ -183,6 +183,17 @@ def nlq_demo_workspace(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
+def demo(nlq_demo_workspace: Path) -> Iterator[Any]:
+    """The session demo (seed 7) as a question session, today pinned to DEMO_TODAY, closed when
+    the module ends (test_values_g.py, test_brand_q.py, test_families_g3.py)."""
+    from shopql.config import load_settings
+    from shopql.nlq.session import Workspace
+
+    with Workspace(load_settings(nlq_demo_workspace), today=DEMO_TODAY) as ws:
+        yield ws
+
+
+@pytest.fixture(scope="module")
 def olist(olist_workspace: Path) -> Iterator[Any]:
     """The real Olist workspace as a question session, today pinned to 2018-09-01 (its data runs
     to 2018-10-17), closed when the module ends."""

@@ -4,25 +4,11 @@ today 2025-06-01: "last month" is May 2025)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
-from shopql.config import load_settings
 from shopql.nlq.offline import understand
 from shopql.nlq.session import Workspace
-from tests.nlq.conftest import DEMO_TODAY
 from tests.nlq.helpers import refused, rows, sql
 
 MAY = "o.paid_at >= '2025-05-01' AND o.paid_at < '2025-06-01'"
-
-
-@pytest.fixture(scope="module")
-def demo(nlq_demo_workspace: Path) -> Iterator[Workspace]:
-    ws = Workspace(load_settings(nlq_demo_workspace), today=DEMO_TODAY)
-    yield ws
-    ws.close()
 
 
 def test_share_of_a_category_divides_line_amounts_by_line_amounts(demo: Workspace) -> None:

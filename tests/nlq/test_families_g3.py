@@ -6,24 +6,11 @@ test_dev_sets.py."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from shopql.config import load_settings
 from shopql.nlq.offline import understand
 from shopql.nlq.session import Workspace
-from tests.nlq.conftest import DEMO_TODAY
 from tests.nlq.helpers import refused, rows, sql
-
-
-@pytest.fixture(scope="module")
-def demo(nlq_demo_workspace: Path) -> Iterator[Workspace]:
-    ws = Workspace(load_settings(nlq_demo_workspace), today=DEMO_TODAY)
-    yield ws
-    ws.close()
-
 
 # -- shares without a breakdown ------------------------------------------------------------------
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,14 +21,6 @@ from shopql.nlq.session import Workspace
 from tests.conftest import run_cli
 from tests.nlq.conftest import DEMO_TODAY, FakeLLM
 from tests.nlq.helpers import rows, sql
-
-
-@pytest.fixture(scope="module")
-def demo(nlq_demo_workspace: Path) -> Iterator[Workspace]:
-    ws = Workspace(load_settings(nlq_demo_workspace), today=DEMO_TODAY)
-    yield ws
-    ws.close()
-
 
 # -- values and the word that introduces them (Olist) -------------------------------------------
 

@@ -18,7 +18,6 @@ from shopql.nlq.session import Workspace
 from shopql.warehouse import audit
 from shopql.warehouse.connection import open_reader, open_writer
 from shopql.warehouse.query import execute_readonly, run_guarded
-from shopql.warehouse.workspace import init_workspace
 from tests.conftest import run_cli, warehouse_reader
 from tests.security.conftest import leaked
 
@@ -215,16 +214,6 @@ def test_the_result_is_bounded_in_bytes_and_readers_in_memory(attack_ws: Path) -
 
 
 # --- 8. every query that returns rows is audited, or its rows are not returned -------------------
-
-
-@pytest.fixture
-def small_ws(tmp_path: Path) -> Path:
-    ws = tmp_path / "ws"
-    init_workspace(ws)
-    con = open_writer(ws / "warehouse.duckdb")
-    con.execute("insert into shops (shop_id, platform) values ('s1', 'jd'), ('s2', 'tmall')")
-    con.close()
-    return ws
 
 
 HOLD = (

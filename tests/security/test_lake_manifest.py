@@ -183,3 +183,56 @@ def test_a_linked_file_inside_a_partition_is_refused(
     with pytest.raises(LakeError, match="more.parquet in the lake .* is a symbolic link"):
         _export(attack_ws, lake)
     assert secret.is_file()
+
+
+@pytest.mark.parametrize("table", ["_audit", "_meta"])
+def test_a_lake_never_imports_the_tables_an_export_never_writes(
+    lake: Path, tmp_path: Path, table: str
+) -> None:
+    """A forged lake with an `_audit` (another history of who asked what) or a `_meta` (the
+    warehouse's own bookkeeping: schema version, fold marks) beside the real tables: before,
+    `lake import` replaced the new warehouse's table with the lake's."""
+    from shopql.warehouse.lake import import_lake
+    from shopql.warehouse.workspace import init_workspace
+
+    columns = {
+        "_audit": {"executed_at": "TIMESTAMP", "role": "VARCHAR", "source": "VARCHAR",
+                   "question": "VARCHAR", "sql": "VARCHAR", "rows": "BIGINT",
+                   "duration_ms": "DOUBLE", "outcome": "VARCHAR"},
+        "_meta": {"key": "VARCHAR", "value": "VARCHAR"},
+    }[table]  # fmt: skip
+    row = {
+        "_audit": "SELECT TIMESTAMP '2020-01-01' AS executed_at, 'admin' AS role, 'sql' AS source, "
+        "NULL AS question, 'select 1' AS sql, 1::BIGINT AS rows, 1.0 AS duration_ms, 'ok' AS outcome",
+        "_meta": "SELECT 'schema_version' AS key, '1' AS value",
+    }[table]
+    (lake / table).mkdir()
+    con = duckdb.connect()
+    try:
+        con.execute(f"COPY ({row}) TO '{lake / table / 'data.parquet'}' (FORMAT parquet)")
+    finally:
+        con.close()
+    manifest = _manifest(lake)
+    name = f"{table}/data.parquet"
+    manifest["tables"][table] = {
+        "columns": columns,
+        "partition_by": [],
+        "rows": 1,
+        "partitions": {"": {"rows": 1, "checksum": "1:0", "files": [name], "file_checks": {}}},
+    }
+    _save(lake, manifest)
+    ws = tmp_path / "new"
+    init_workspace(ws)
+    before = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
+    try:
+        kept = before.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall()
+    finally:
+        before.close()
+    with pytest.raises(LakeError, match=f"the lake's table {table} is never part of a lake"):
+        import_lake(lake, ws / "warehouse.duckdb")
+    after = duckdb.connect(str(ws / "warehouse.duckdb"), read_only=True)
+    try:
+        assert after.execute(f"SELECT * FROM {table} ORDER BY ALL").fetchall() == kept
+        assert after.execute("SELECT count(*) FROM orders").fetchone() == (0,)
+    finally:
+        after.close()

@@ -17,18 +17,7 @@ from shopql.nlq.session import Workspace
 from shopql.warehouse import audit
 from shopql.warehouse.connection import open_writer
 from shopql.warehouse.query import run_guarded
-from shopql.warehouse.workspace import init_workspace
 from tests.conftest import run_cli, warehouse_reader
-
-
-@pytest.fixture
-def small_ws(tmp_path: Path) -> Path:
-    ws = tmp_path / "ws"
-    init_workspace(ws)
-    con = open_writer(ws / "warehouse.duckdb")
-    con.execute("insert into shops (shop_id, platform) values ('s1', 'jd'), ('s2', 'tmall')")
-    con.close()
-    return ws
 
 
 def _journal(ws: Path) -> list[dict[str, Any]]:
