@@ -291,6 +291,55 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+class _Hashing:
+    """A file's SHA-256, computed on a thread once started (hashlib releases the GIL while it
+    hashes), or here when asked for first."""
+
+    def __init__(self, path: Path) -> None:
+        self._path = path
+        self._thread: threading.Thread | None = None
+        self._sha: str | None = None
+        self._error: BaseException | None = None
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._sha = file_sha256(self._path)
+        except BaseException as e:  # raised where the hash is asked for
+            self._error = e
+
+    def result(self) -> str:
+        if self._thread is not None:
+            self._thread.join()
+        elif self._sha is None and self._error is None:
+            self._run()
+        if self._error is not None:
+            raise self._error
+        assert self._sha is not None
+        return self._sha
+
+
+def _same_size_synced(con: duckdb.DuckDBPyConnection, size: int) -> bool:
+    row = con.execute("SELECT EXISTS (FROM _sync_files WHERE bytes = ?)", [size]).fetchone()
+    return bool(row and row[0])
+
+
+def _already_synced(
+    con: duckdb.DuckDBPyConnection, sha: str, result: FileResult, force: bool
+) -> bool:
+    """Whether identical bytes were synced before (and `result` says so), unless forced."""
+    seen = con.execute("SELECT file_id FROM _sync_files WHERE sha256 = ? LIMIT 1", [sha]).fetchone()
+    if not seen or force:
+        return False
+    result.status = "already synced"
+    result.file_id = int(seen[0])
+    result.reason = "identical bytes were synced before (use --force to load again)"
+    return True
+
+
 def load_file(
     con: duckdb.DuckDBPyConnection,
     plan: FilePlan,
@@ -317,12 +366,13 @@ def load_file(
         encoding=_encoding(plan),
         started_at=dt.datetime.now(),
     )
-    sha = file_sha256(plan.input.path)
-    seen = con.execute("SELECT file_id FROM _sync_files WHERE sha256 = ? LIMIT 1", [sha]).fetchone()
-    if seen and not force:
-        result.status = "already synced"
-        result.file_id = int(seen[0])
-        result.reason = "identical bytes were synced before (use --force to load again)"
+    # The hash says whether these bytes were synced before. Only a synced file of the same size
+    # can be the same bytes: with none, the file is hashed while it is staged (the hash is read
+    # on another thread; staging writes temporary objects only) instead of before.
+    hashing = _Hashing(plan.input.path)
+    if force or not _same_size_synced(con, plan.input.path.stat().st_size):
+        hashing.start()
+    elif _already_synced(con, hashing.result(), result, force):
         return result
     source_path = utf8_copy(plan.readable, result.encoding or plan.sniffed.encoding, work)
     in_transaction = False
@@ -332,6 +382,9 @@ def load_file(
         with _watching(con, lambda f: tracker.phase("reading", f)):
             # temporary objects only: outside the transaction
             _stage(con, plan, source_path, columns, headers, field_columns)
+        sha = hashing.result()
+        if _already_synced(con, sha, result, force):
+            return result  # (staging is dropped on the way out)
         con.execute("BEGIN TRANSACTION")
         in_transaction = True
         before = changes.marks(con) if changes.has_log(con) else None

@@ -300,8 +300,11 @@ def _short_row(columns: list[str], trailing_ok: set[int]) -> str:
 
 
 def _repeated_header(columns: list[str], headers: list[str]) -> str:
+    # contains() first: a cell equal to the header once trimmed contains it (trim is slower)
     pairs = [
-        f"trim({c}) = {lit(h.strip())}" for c, h in zip(columns, headers, strict=False) if h.strip()
+        f"contains({c}, {lit(h.strip())}) AND trim({c}) = {lit(h.strip())}"
+        for c, h in zip(columns, headers, strict=False)
+        if h.strip()
     ][:4]
     if not pairs:
         return "NULL"
