@@ -15,6 +15,7 @@ without the condition.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -224,6 +225,11 @@ def _names(catalog: Any) -> dict[str, str]:
 
 
 def _pattern(names: dict[str, str]) -> re.Pattern[str]:
+    return _compiled_pattern(tuple(names))  # built once per catalog's names, not per question
+
+
+@functools.lru_cache(maxsize=16)
+def _compiled_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     pre = _alt([w for ws in _PRE.values() for w in ws])
     post = _alt([w for ws in _POST.values() for w in ws])
     unit = _alt([w for ws in _UNITS.values() for w in ws])
