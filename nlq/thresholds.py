@@ -216,7 +216,19 @@ class Found:
     groups: list[tuple[Filter, str, Filter | None]] = field(default_factory=list)
 
 
+_NAMES: list[tuple[Any, Any, dict[str, str]]] = []  # (the last catalog, its thresholds, names)
+
+
 def _names(catalog: Any) -> dict[str, str]:
+    """The catalog's threshold words (normalised) -> threshold, once per catalog object."""
+    if _NAMES and _NAMES[0][0] is catalog and _NAMES[0][1] is catalog.thresholds:
+        return _NAMES[0][2]
+    out = _threshold_names(catalog)
+    _NAMES[:] = [(catalog, catalog.thresholds, out)]
+    return out
+
+
+def _threshold_names(catalog: Any) -> dict[str, str]:
     out: dict[str, str] = {}
     for t in catalog.thresholds.values():
         for phrase in (t.name.replace("_", " "), *t.label.values(), *t.synonyms):
