@@ -3,37 +3,104 @@ object pickled under a key that names everything it was made of. A read with ano
 a missing, truncated or foreign file, is a miss (None): the caller builds the object again and
 writes it. Writes are whole or not at all (a concurrent reader sees the old file or the new one).
 
-The files are private to the workspace (mode 0600, like its other state): whoever can write them
-can write the catalog and shopql.toml too.
+A workspace folder may be shared, copied or unpacked from someone else, and unpickling runs
+code: so every file carries an HMAC-SHA256 of its key and body under a secret of the user's own
+(``cache.key`` in the user config folder, 0600, made on first use), and nothing is unpickled
+unless that tag verifies. A file forged, edited or written by another user is a miss; without a
+usable secret nothing is cached.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import pickle
 import tempfile
 from pathlib import Path
 from typing import Any
 
-_MAGIC = b"shopql-cache 1\n"
+_MAGIC = b"shopql-cache 2\n"
+SECRET_NAME = "cache.key"
+_SECRET_BYTES = 32
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+_secret: dict[str, bytes | None] = {}  # the secret file's path -> its bytes (None: unusable)
+
+
+def cache_secret() -> bytes | None:
+    """The user's cache secret (made on first use), or None when it cannot be had safely."""
+    from shopql.config import user_config_dir
+
+    path = user_config_dir() / SECRET_NAME
+    key = str(path)
+    if key not in _secret:
+        _secret[key] = _read_or_make_secret(path)
+    return _secret[key]
+
+
+def _read_or_make_secret(path: Path) -> bytes | None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            import secrets
+
+            with os.fdopen(fd, "wb") as f:
+                f.write(secrets.token_bytes(_SECRET_BYTES))
+                f.flush()
+                os.fsync(f.fileno())
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
+        with os.fdopen(fd, "rb") as f:
+            st = os.fstat(f.fileno())
+            data = f.read(_SECRET_BYTES + 1)
+    except OSError:
+        return None
+    # only a file of the user's own that nobody else may read or write is a secret
+    uid = os.getuid() if hasattr(os, "getuid") else st.st_uid
+    if st.st_uid != uid or st.st_mode & 0o077 or len(data) != _SECRET_BYTES:
+        return None
+    return data
+
+
+def _tag(secret: bytes, key: bytes, body: bytes) -> bytes:
+    mac = hmac.new(secret, _MAGIC + key + b"\n", hashlib.sha256)
+    mac.update(body)
+    return mac.hexdigest().encode()
 
 
 def read_keyed(path: Path, key: str) -> Any:
-    """The object written under `key` at `path`, or None."""
-    if not key:
+    """The object written under `key` at `path` by this user, or None."""
+    if not key or "\n" in key:
+        return None
+    secret = cache_secret()
+    if secret is None:
         return None
     try:
-        with open(path, "rb") as f:
-            if f.readline() != _MAGIC or f.readline() != key.encode() + b"\n":
-                return None
-            return pickle.load(f)
-    except Exception:  # missing, truncated, written by other code: a miss
+        data = path.read_bytes()
+        head = _MAGIC + key.encode() + b"\n"
+        if not data.startswith(head):
+            return None
+        tag, sep, body = data[len(head) :].partition(b"\n")
+        if not sep or not hmac.compare_digest(tag, _tag(secret, key.encode(), body)):
+            return None  # forged, edited, truncated or another user's: never unpickled
+        return pickle.loads(body)
+    except Exception:  # missing, unreadable, written by other code: a miss
         return None
 
 
 def write_keyed(path: Path, key: str, value: Any) -> None:
     """Keep `value` at `path` under `key`; failures are silent (the cache is optional)."""
     if not key or "\n" in key:
+        return
+    secret = cache_secret()
+    if secret is None:
+        return
+    try:
+        body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # unpicklable: answer without the cache
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -42,8 +109,8 @@ def write_keyed(path: Path, key: str, value: Any) -> None:
         return
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(_MAGIC + key.encode() + b"\n")
-            pickle.dump(value, f, protocol=pickle.HIGHEST_PROTOCOL)
+            f.write(_MAGIC + key.encode() + b"\n" + _tag(secret, key.encode(), body) + b"\n")
+            f.write(body)
         os.replace(tmp, path)
-    except Exception:  # unpicklable or unwritable: answer without the cache
+    except Exception:  # unwritable: answer without the cache
         Path(tmp).unlink(missing_ok=True)

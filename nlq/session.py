@@ -108,24 +108,21 @@ class Workspace:
 
     def _vocabulary_key(self) -> str:
         """Changes with the synced data, the catalog files and the engine's own code."""
-        return f"{self._probe[2]}|{self._files_key}"
+        return f"{self._probe[2]}|{self._files_key}" if self._files_key else ""
 
     @functools.cached_property
     def _files_key(self) -> str:
-        """Changes with the catalog files and the engine's own code (times of each file)."""
+        """Changes with the catalog files (their text: an edit that keeps a file's size and time
+        still counts) and the engine's own code (times of each file)."""
         import shopql.catalog as catalog
         import shopql.nlq as nlq
 
-        parts = []
-        folders = [
-            self.settings.catalog_dir,
-            Path(nlq.__file__).parent,
-            Path(catalog.__file__).parent,  # the YAML reader and the catalog's model
-        ]
-        for folder in folders:
-            if folder.is_dir():
+        parts = [_texts_key(self.settings.catalog_dir)]
+        for folder in [Path(nlq.__file__).parent, Path(catalog.__file__).parent]:
+            if folder.is_dir():  # the engine, the YAML reader and the catalog's model
                 parts += [f"{p.name}:{p.stat().st_mtime_ns}" for p in sorted(folder.glob("*.*"))]
-        return "|".join([*parts, _default_pack_key()])
+        parts.append(_default_pack_key())
+        return "" if "" in parts else "|".join(parts)
 
     @functools.cached_property
     def fuzzy(self) -> Any:
@@ -259,8 +256,22 @@ def add_catalog(vocab: Vocabulary, catalog: Any) -> None:
 def _default_pack_key() -> str:
     from shopql.catalog.store import default_pack_dir
 
-    pack = default_pack_dir()
-    return ",".join(f"{p.name}:{p.stat().st_mtime_ns}" for p in sorted(pack.glob("*.yaml")))
+    return _texts_key(default_pack_dir(), "*.yaml")
+
+
+def _texts_key(folder: Path, pattern: str = "*.*") -> str:
+    """A digest of the names and bytes of the files in `folder` (empty when there is none)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    try:
+        if folder.is_dir():
+            for p in sorted(folder.glob(pattern)):
+                digest.update(f"{p.name}\0".encode())
+                digest.update(hashlib.sha256(p.read_bytes() if p.is_file() else b"").digest())
+    except OSError:  # unreadable: nothing is kept or read under a key that may not say it all
+        return ""
+    return digest.hexdigest()
 
 
 def read_vocabulary(path: Path, key: str) -> Vocabulary | None:

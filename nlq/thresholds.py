@@ -15,6 +15,7 @@ without the condition.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -215,7 +216,19 @@ class Found:
     groups: list[tuple[Filter, str, Filter | None]] = field(default_factory=list)
 
 
+_NAMES: list[tuple[Any, Any, dict[str, str]]] = []  # (the last catalog, its thresholds, names)
+
+
 def _names(catalog: Any) -> dict[str, str]:
+    """The catalog's threshold words (normalised) -> threshold, once per catalog object."""
+    if _NAMES and _NAMES[0][0] is catalog and _NAMES[0][1] is catalog.thresholds:
+        return _NAMES[0][2]
+    out = _threshold_names(catalog)
+    _NAMES[:] = [(catalog, catalog.thresholds, out)]
+    return out
+
+
+def _threshold_names(catalog: Any) -> dict[str, str]:
     out: dict[str, str] = {}
     for t in catalog.thresholds.values():
         for phrase in (t.name.replace("_", " "), *t.label.values(), *t.synonyms):
@@ -224,6 +237,11 @@ def _names(catalog: Any) -> dict[str, str]:
 
 
 def _pattern(names: dict[str, str]) -> re.Pattern[str]:
+    return _compiled_pattern(tuple(names))  # built once per catalog's names, not per question
+
+
+@functools.lru_cache(maxsize=16)
+def _compiled_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     pre = _alt([w for ws in _PRE.values() for w in ws])
     post = _alt([w for ws in _POST.values() for w in ws])
     unit = _alt([w for ws in _UNITS.values() for w in ws])

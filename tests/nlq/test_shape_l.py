@@ -53,3 +53,52 @@ def test_a_shop_attribute_ranking_splits_orders_per_line_like_the_sellers(
         "WHERE paid_at >= '2017-01-01' AND paid_at < '2018-01-01'",
     )[0]
     assert [(p, round(float(v), 2)) for p, v in by_platform] == [("olist", round(float(whole), 2))]
+
+
+def _nlq_imports() -> dict[str, set[str]]:
+    """Module -> the nlq modules it imports, at the top or inside a function."""
+    names = {p.stem for p in NLQ.glob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name in names:
+        tree = ast.parse((NLQ / f"{name}.py").read_text(encoding="utf-8"))
+        found: set[str] = set()
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                if node.module.startswith("shopql.nlq."):
+                    found.add(node.module.split(".")[2])
+                elif node.module == "shopql.nlq":
+                    found |= {a.name for a in node.names if a.name in names}
+            elif isinstance(node, ast.Import):
+                found |= {a.name.split(".")[2] for a in node.names if a.name.count(".") >= 2
+                          and a.name.startswith("shopql.nlq.")}  # fmt: skip
+        graph[name] = found & names - {name}
+    return graph
+
+
+def test_the_question_path_imports_in_one_direction() -> None:
+    """No nlq module imports (even lazily, inside a function) one that imports it back: the
+    engine modules (answer, offline, compound …) form no circle, so a question's trip is one
+    straight path — parse → semantic query → compiler → guard → run → answer."""
+    graph = _nlq_imports()
+    assert "offline" in graph["answer"] and "shared" in graph["compound"]  # the scan sees them
+    on_path: list[str] = []
+    done: set[str] = set()
+    cycles: list[list[str]] = []
+
+    def visit(name: str) -> None:
+        if name in on_path:
+            cycles.append([*on_path[on_path.index(name) :], name])
+            return
+        if name in done:
+            return
+        on_path.append(name)
+        for other in sorted(graph[name]):
+            visit(other)
+        on_path.pop()
+        done.add(name)
+
+    for name in sorted(graph):
+        visit(name)
+    assert cycles == []
+    # the engines lead to the shared modules, never back to the entry point
+    assert not any("answer" in graph[m] for m in ("offline", "compound", "pipeline", "comparisons"))
