@@ -127,9 +127,13 @@ def _condition(catalog: Catalog, c: PeopleCondition, today: dt.date) -> list[tup
     if c.kind == "only":  # bought matching the filter, and nothing that does not match it
         if len(c.filters) != 1:
             raise CatalogError("an 'only' condition takes exactly one filter")
+        # an order whose value is unknown (NULL: NOT IN is never true for it) is not known to
+        # be there, so it counts as elsewhere: every paid order must match the filter
+        unknown = (Filter(c.filters[0].dimension, "is null"),)
         return [
             (_bought(catalog, c.filters, c.time_range, today), True),
             (_bought(catalog, tuple(negated(c.filters)), c.time_range, today), False),
+            (_bought(catalog, unknown, c.time_range, today), False),
         ]
     if c.kind == "repeat_within":  # the second paid order ever, at most n days after the first
         per = _per_person(

@@ -293,6 +293,7 @@ def save_from_answer(ctx: click.Context, name: str, result: Any, today: str | No
         counted = len(rows)  # one row per person
     if isinstance(counted, int) and counted != doc["size"]:
         stderr_console().print(
-            f"[yellow]the answer counted {counted}: {result.query.metrics[0]} includes orders "
+            f"[yellow]the answer counted {counted}: {(result.query.metrics or ('bought',))[0]} "
+            "includes orders "
             "refunded or cancelled later, a segment's bought() leaves them out[/yellow]"
         )

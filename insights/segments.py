@@ -380,6 +380,8 @@ def condition_from_query(query: Any, compound: str | None = None) -> str:
             language can say (no grouping, ranking or comparison).
     """
     metrics = tuple(query.metrics)
+    if getattr(query, "population", None) is not None and not metrics and compound is None:
+        return _population_condition(query)  # "买了沙发但没买茶几的客户": the people set itself
     if len(metrics) != 1 or metrics[0] not in PERSON_METRICS:
         raise NotAPersonSet(
             "this question does not count persons, so it defines no segment",
@@ -421,6 +423,41 @@ def condition_from_query(query: Any, compound: str | None = None) -> str:
 
 
 HINT_FIELDS = "use `shopql segment create NAME --where …` for conditions a question cannot say"
+
+
+def _population_condition(query: Any) -> str:
+    """The segment condition meaning a people question's population (catalog PeopleSet):
+    ``bought`` / ``not_bought`` / ``orders`` conditions on what was bought, in their periods.
+
+    Raises:
+        NotAPersonSet: split by dimensions, or a condition the condition language cannot say.
+    """
+    if query.dimensions or query.grain or query.compare:
+        raise NotAPersonSet(
+            "a question split by dimensions, ranked or compared defines no single segment",
+            "drop the 'by …' / top-N / comparison part",
+        )
+    if query.limit or query.order_by:
+        raise NotAPersonSet("a ranked list of people defines no single segment", HINT_FIELDS)
+    parts = []
+    for c in query.population.conditions:
+        if c.kind not in ("bought", "not_bought", "orders"):
+            raise NotAPersonSet(
+                f"a segment cannot say the {c.kind!r} people condition", HINT_FIELDS
+            )
+        bought = []
+        for f in c.filters:
+            if f.dimension not in BOUGHT_DIMS:
+                raise NotAPersonSet(f"a segment cannot filter on {f.dimension}", HINT_FIELDS)
+            bought.append(_filter_clause(f, BOUGHT_DIMS[f.dimension]))
+        bought += _window(c.time_range)
+        if c.kind == "orders":
+            bought.append(f"times >= {int(c.n or 1)}")
+        negate = "NOT " if c.kind == "not_bought" else ""
+        parts.append(f"{negate}bought({', '.join(bought)})")
+    if not any(not p.startswith("NOT ") for p in parts):  # "never bought X": among buyers
+        parts.insert(0, "bought()")
+    return " AND ".join(parts)
 
 
 def _filter_clause(f: Any, field: str | None = None) -> str:

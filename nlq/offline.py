@@ -95,7 +95,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
         # "今年", "本季度到现在" alone: up to today too, never data dated after it (on the 1st
         # the period stays whole: "本月 has 0 days of data yet" is said)
         cut = to_date(p.time, ws.today)
-        if cut is not None and (_compare(p) or cut.end > cut.start):
+        if cut is not None and (_compare(p) or _runs(cut)):
             p.time = cut
     _over_grain(p)
     _change_ranked(p)
@@ -147,6 +147,12 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
         p.links.leftover = [w for w in p.links.leftover if not any(w in a for a in asked)]
     recognised = describe(query, ws) + comparisons.describe(query) + said
     return Understanding(query, recognised=recognised, ignored=_ignored(p) + _unused(p, query, ws))
+
+
+def _runs(tr: TimeRange) -> bool:
+    """The range has at least one day in it (a running period cut at today on its first day
+    stays whole: "本月 has 0 days of data yet" is said)."""
+    return tr.start is not None and tr.end is not None and tr.end > tr.start
 
 
 def _with_having(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:

@@ -594,7 +594,6 @@ def said_to_date(text: str, tr: TimeRange | None, today: dt.date) -> tuple[TimeR
     ("2017年至今": since 2017); alone, everything up to today. The words are blanked from `text`;
     beside a period that starts after today they stay (unplaced: the question is refused)."""
     from shopql.nlq.lexicon import TO_DATE_WORDS
-    from shopql.nlq.phrases import blank
 
     end = _at(today)
     if tr is not None and (tr.start is None or tr.start >= end):
@@ -603,7 +602,7 @@ def said_to_date(text: str, tr: TimeRange | None, today: dt.date) -> tuple[TimeR
         m = re.search(words, text)
         if m is None:
             continue
-        text = blank(text, m.start(), m.end())
+        text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]  # blanked
         if tr is None:
             return TimeRange(None, end, m.group(0).strip()), text
         return TimeRange(tr.start, end, f"{tr.label} {m.group(0).strip()}".strip()), text

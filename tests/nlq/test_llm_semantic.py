@@ -266,7 +266,9 @@ def test_auto_hands_what_offline_cannot_place_to_the_semantic_tool(
     shop: Path, fake_llm: FakeLLM
 ) -> None:
     fake_llm.enqueue_call("semantic_query", {"metrics": ["buyers"], "dimensions": ["platform"]})
-    a = answer(workspace(shop, fake_llm), "how many distinct shoppers per marketplace, roughly")
+    a = answer(
+        workspace(shop, fake_llm), "how many distinct folks shopped on each storefront, roughly"
+    )
     assert (a.engine, a.path) == ("llm", "semantic")
     assert sorted(a.main.rows) == [("jd", 1), ("tmall", 1)]
     assert len(fake_llm.requests) == 1

@@ -243,3 +243,27 @@ def test_new_kinds_round_trip_and_check_their_fields() -> None:
         PeopleSet.from_dict({"conditions": [{"kind": "only"}]})
     with pytest.raises(ValueError, match=r"conditions\[0\].n"):
         PeopleSet.from_dict({"conditions": [{"kind": "repeat_within"}]})
+
+
+def test_only_there_counts_an_order_of_unknown_place_as_elsewhere(shop: Path) -> None:
+    """'只在广东买过': a person with a paid order whose province is unknown (NULL on the order
+    and the customer) is not known to have bought only there — NOT IN alone would keep them."""
+    import datetime as dt
+
+    from shopql.catalog.compiler import compile_query
+    from shopql.catalog.semantic import Filter, SemanticQuery
+    from shopql.warehouse.connection import open_writer
+
+    def only(province: str) -> list[Any]:
+        people = PeopleSet((PeopleCondition("only", (Filter("province", "in", (province,)),)),))
+        with Workspace(load_settings(shop), today=dt.date(2025, 7, 1)) as ws:
+            query = SemanticQuery(metrics=(), population=people)
+            compiled = compile_query(ws.catalog, query, today=ws.today)
+            return ws.run(compiled.sql, "test", source="test").rows[0][0]
+
+    assert (only("广东省"), only("浙江省")) == (1, 1)  # tmall:1 and jd:2
+    con = open_writer(shop / "warehouse.duckdb")
+    con.execute("UPDATE orders SET province = NULL WHERE order_id = 'tmall:o2'")
+    con.execute("UPDATE customers SET province = NULL WHERE customer_id = 'tmall:1'")
+    con.close()
+    assert (only("广东省"), only("浙江省")) == (0, 1)  # tmall:o1's 广东 is no longer all
