@@ -376,6 +376,11 @@ def ratio_metric(catalog: Catalog, numerator: str, denominator: str) -> str | No
     if top is None or bottom is None or top.type != "simple" or bottom.type != "simple":
         return None
     measures = catalog.measures
+    counted_on = getattr(measures.get(bottom.measure or ""), "model", None)
+    line = catalog.metrics.get(top.line_metric or "")
+    if counted_on == "order_items" and line is not None and line.type == "simple":
+        # "sales per seller": what the split by seller adds up (line amounts), over the sellers
+        numerator, top = line.name, line
     top_agg = getattr(measures.get(top.measure or ""), "agg", None)
     bottom_agg = getattr(measures.get(bottom.measure or ""), "agg", None)
     if top_agg not in ("sum", "count", "count_distinct") or bottom_agg != "count_distinct":

@@ -659,9 +659,17 @@ def _ratio_for(catalog: Any, numerator: str, denominators: list[str]) -> str | N
         metric = catalog.metrics.get(name or "")
         return getattr(metric, "measure", None) if metric is not None else None
 
-    wanted = {measure(d) for d in denominators} - {None}
+    def counted(name: str | None) -> tuple[str, str] | None:
+        """What a count metric counts (count_distinct, order_id): the orders counted on the
+        order lines (orders with items) count orders too."""
+        found = catalog.measures.get(measure(name) or "")
+        if found is None:
+            return None
+        return (found.agg, str(found.expr).rsplit(".", 1)[-1])
+
+    wanted = {counted(d) for d in denominators} - {None}
     for metric in catalog.metrics.values():
-        if metric.type != "ratio" or measure(metric.denominator) not in wanted:
+        if metric.type != "ratio" or counted(metric.denominator) not in wanted:
             continue
         top = catalog.metrics.get(metric.numerator or "")
         if top is None:
