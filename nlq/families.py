@@ -396,7 +396,7 @@ def read_per_entity(
     averaging = _has_average(links, modifiers)
     for k, x in [*enumerate(links.mentions), *_implied_entities(links)]:
         agg = _extreme_beside(links, x, aggs)
-        if agg is None:
+        if agg is None and not (k >= 0 and _per_ratio_entity(links, k, x, vocab, catalog)):
             if not averaging or (k >= 0 and not _PER_BEFORE.search(_gap_before(links, k))):
                 continue
         denominators = _counts_of(x, vocab, catalog) if k >= 0 else _counted_in(x, catalog)
@@ -532,6 +532,24 @@ def _unplaced_part(word: str, placed: set[str]) -> str:
             rest = rest.replace(w, "")
     rest = _COUNT_PREFIX.sub("", rest)
     return "" if not rest.strip() else word
+
+
+_PER_ONLY = re.compile(r"\bper\s*$")
+
+
+def _per_ratio_entity(links: Links, k: int, x: Mention, vocab: Vocabulary, catalog: Any) -> bool:
+    """ "sales per seller": English per right before an entity whose countable says so in the
+    catalog (`per_ratio`) is the average over them — sales / sellers —, not a split by seller
+    (as "sales per state" is a split, and "sales for each seller" lists them)."""
+    if not _PER_ONLY.search(_gap_before(links, k)):
+        return False
+    for term in [x.term, *vocab.terms.get(x.phrase, [])]:
+        for m in catalog.measurables.values():
+            if m.kind != "count" or not getattr(m, "per_ratio", False):
+                continue
+            if (term.kind, term.target) in (("measure", m.name), ("dimension", m.dimension)):
+                return True
+    return False
 
 
 def _has_average(links: Links, modifiers: dict[str, Any]) -> bool:
