@@ -12,6 +12,7 @@ They are declared in catalog YAML (any file of the pack; the default pack's is
         time: order_date   # optional, a time dimension of the model (default: the model's)
         all: {model: shops, expr: shop_id}   # optional: every one known (no time range)
         dimension: shop    # optional: what its words mean when not counted ("top sellers by …")
+        per_ratio: true    # optional: "sales per seller" is sales / sellers, not sales by seller
         label: {en: Sellers, zh: 卖家}
         synonyms: [sellers, merchants, 卖家, 商家]
     measurables:           # "average review score", "平均运费", "median payment value"
@@ -110,6 +111,7 @@ class Measurable:
     all_model: str | None = None  # countables: every one known, not only the active ones
     all_expr: str | None = None
     dimension: str | None = None  # countables: the dimension their words name when not counted
+    per_ratio: bool = False  # countables: "sales per seller" is the average over them, not a split
     metrics: dict[str, str] = field(default_factory=dict)  # agg -> metric name
     where: Location = field(default_factory=Location)
 
@@ -233,8 +235,17 @@ def _countable(r: Any, obj: Any) -> Measurable | None:
         all_expr=(every or {}).get("expr"),
         dimension=r.string(obj, "dimension"),
         counters=r.strings(obj, "counters"),
+        per_ratio=_flag(r, obj, "per_ratio"),
         **_common(r, obj),
     )
+
+
+def _flag(r: Any, obj: Any, key: str) -> bool:
+    value = obj.get(key, False)
+    if not isinstance(value, bool):
+        r.error(obj, f"{obj.get('name', '?')}: `{key}` must be true or false", key)
+        return False
+    return value
 
 
 def _measurable(r: Any, obj: Any, kind: str) -> Measurable | None:
@@ -376,6 +387,11 @@ def ratio_metric(catalog: Catalog, numerator: str, denominator: str) -> str | No
     if top is None or bottom is None or top.type != "simple" or bottom.type != "simple":
         return None
     measures = catalog.measures
+    counted_on = getattr(measures.get(bottom.measure or ""), "model", None)
+    line = catalog.metrics.get(top.line_metric or "")
+    if counted_on == "order_items" and line is not None and line.type == "simple":
+        # "sales per seller": what the split by seller adds up (line amounts), over the sellers
+        numerator, top = line.name, line
     top_agg = getattr(measures.get(top.measure or ""), "agg", None)
     bottom_agg = getattr(measures.get(bottom.measure or ""), "agg", None)
     if top_agg not in ("sum", "count", "count_distinct") or bottom_agg != "count_distinct":

@@ -396,7 +396,7 @@ def read_per_entity(
     averaging = _has_average(links, modifiers)
     for k, x in [*enumerate(links.mentions), *_implied_entities(links)]:
         agg = _extreme_beside(links, x, aggs)
-        if agg is None:
+        if agg is None and not (k >= 0 and _per_ratio_entity(links, k, x, vocab, catalog)):
             if not averaging or (k >= 0 and not _PER_BEFORE.search(_gap_before(links, k))):
                 continue
         denominators = _counts_of(x, vocab, catalog) if k >= 0 else _counted_in(x, catalog)
@@ -534,6 +534,24 @@ def _unplaced_part(word: str, placed: set[str]) -> str:
     return "" if not rest.strip() else word
 
 
+_PER_ONLY = re.compile(r"\bper\s*$")
+
+
+def _per_ratio_entity(links: Links, k: int, x: Mention, vocab: Vocabulary, catalog: Any) -> bool:
+    """ "sales per seller": English per right before an entity whose countable says so in the
+    catalog (`per_ratio`) is the average over them — sales / sellers —, not a split by seller
+    (as "sales per state" is a split, and "sales for each seller" lists them)."""
+    if not _PER_ONLY.search(_gap_before(links, k)):
+        return False
+    for term in [x.term, *vocab.terms.get(x.phrase, [])]:
+        for m in catalog.measurables.values():
+            if m.kind != "count" or not getattr(m, "per_ratio", False):
+                continue
+            if (term.kind, term.target) in (("measure", m.name), ("dimension", m.dimension)):
+                return True
+    return False
+
+
 def _has_average(links: Links, modifiers: dict[str, Any]) -> bool:
     if any(m.term.target == "agg" and m.term.value == "avg" for m in links.of("modifier")):
         return True
@@ -659,9 +677,17 @@ def _ratio_for(catalog: Any, numerator: str, denominators: list[str]) -> str | N
         metric = catalog.metrics.get(name or "")
         return getattr(metric, "measure", None) if metric is not None else None
 
-    wanted = {measure(d) for d in denominators} - {None}
+    def counted(name: str | None) -> tuple[str, str] | None:
+        """What a count metric counts (count_distinct, order_id): the orders counted on the
+        order lines (orders with items) count orders too."""
+        found = catalog.measures.get(measure(name) or "")
+        if found is None:
+            return None
+        return (found.agg, str(found.expr).rsplit(".", 1)[-1])
+
+    wanted = {counted(d) for d in denominators} - {None}
     for metric in catalog.metrics.values():
-        if metric.type != "ratio" or measure(metric.denominator) not in wanted:
+        if metric.type != "ratio" or counted(metric.denominator) not in wanted:
             continue
         top = catalog.metrics.get(metric.numerator or "")
         if top is None:

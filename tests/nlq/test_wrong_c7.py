@@ -65,6 +65,52 @@ def test_the_period_said_with_digits_stays_the_calendar_period(olist: Workspace)
     assert one(olist, "2018年的订单数") == expected
 
 
+def test_sellers_counted_from_the_order_lines(olist: Workspace) -> None:
+    """An Olist order can have several sellers; orders.shop_id is only the first item's."""
+    (lines, first) = sql(
+        olist,
+        "SELECT count(DISTINCT i.shop_id), count(DISTINCT o.shop_id) FROM order_items i"
+        " JOIN orders o USING (order_id)"
+        " WHERE o.created_at >= '2017-01-01' AND o.created_at < '2018-01-01'",
+    )[0]
+    assert (lines, first) == (1784, 1783)
+    assert one(olist, "17年一共有几个卖家出过单") == lines
+    assert one(olist, "how many sellers had orders in 2017") == lines
+
+
+def test_sales_per_seller_is_what_the_split_by_seller_adds_up(olist: Workspace) -> None:
+    """Sales per seller = the line amounts credited to sellers / the sellers (as 'sales by
+    seller' splits them), not whole orders' payments (with freight) / sellers."""
+    (expected,) = sql(
+        olist,
+        "SELECT sum(i.paid_amount) / count(DISTINCT i.shop_id) FROM order_items i"
+        " JOIN orders o USING (order_id)"
+        " WHERE o.paid_at >= '2017-01-01' AND o.paid_at < '2018-01-01'",
+    )[0]
+    assert float(one(olist, "2017年每个卖家平均卖了多少钱")) == pytest.approx(expected, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("question", "per"),
+    [("avg items per order in 2017", "o.order_id"), ("2017年每个买家平均买几件", "o.one_id")],
+)
+def test_items_per_order_and_per_buyer_count_orders_with_items(
+    olist: Workspace, question: str, per: str
+) -> None:
+    """Olist has paid orders whose export lists no lines: not orders of zero items."""
+    (expected, lineless) = sql(
+        olist,
+        f"SELECT sum(i.quantity) / count(DISTINCT {per}),"
+        " (SELECT count(*) FROM orders o2 WHERE o2.paid_at >= '2017-01-01'"
+        "  AND o2.paid_at < '2018-01-01' AND NOT EXISTS"
+        "  (SELECT 1 FROM order_items x WHERE x.order_id = o2.order_id))"
+        " FROM order_items i JOIN orders o USING (order_id)"
+        " WHERE o.paid_at >= '2017-01-01' AND o.paid_at < '2018-01-01'",
+    )[0]
+    assert lineless > 0
+    assert float(one(olist, question)) == pytest.approx(expected, rel=1e-9)
+
+
 def test_two_named_months_which_one_is_a_row_each(retail: Workspace) -> None:
     got = answer(retail, "9月和10月哪个月发票多", "offline")
     rows = [tuple(r) for r in got.results[0].rows]
