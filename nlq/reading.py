@@ -76,6 +76,10 @@ def parse(question: str, ws: Any) -> Parsed:
         if ranged is not None:
             time, end = ranged
             text = blank(text, found.start, end)
+        elif (
+            _restated(time, other) and second is not None
+        ):  # "双11那周 (11.5-11.11)": the same days
+            text = blank(text, second.start, second.end)
         elif time is not None and other is not None and second is not None:
             text = blank(text, second.start, second.end)
             time, implied = _two_periods(time, other)
@@ -190,6 +194,11 @@ def _two_periods(a: TimeRange, b: TimeRange) -> tuple[TimeRange, str | None]:
 
 _RANGE_TO = re.compile(r"\s*(?:到|至|-|~|–|—|\bto\b|\bthrough\b|\bthru\b|\buntil\b)\s*")
 _SAME_MONTH_DAY = re.compile(r"(\d{1,2})\s*(?:号|日)")
+
+
+def _restated(a: TimeRange | None, b: TimeRange | None) -> bool:
+    """The second period said is the first one again, in other words (its dates)."""
+    return a is not None and b is not None and (a.start, a.end) == (b.start, b.end)
 
 
 def _date_range(
