@@ -694,9 +694,15 @@ class _Builder:
         if q.limit is None or not q.order_by or q.order_by[0].name != metric.name:
             raise CatalogError(f"a top groups' share needs a top N by {metric.name}")
         keyed = set(q.dimensions)
+        name = (
+            metric.name
+        )  # split by a line's dimension the part is in line amounts: so is the whole
+        lines = f"{name} split by a line-level dimension is computed as {metric.line_metric} "
+        if metric.line_metric and any(n.startswith(lines) for n in self.notes):
+            name = metric.line_metric
         whole_q = replace(
             q,
-            metrics=(metric.name,),
+            metrics=(name,),
             dimensions=(),
             grain=None,
             filters=tuple(f for f in q.filters if not (f.dimension in keyed and f.op in NULL_OPS)),
@@ -710,7 +716,7 @@ class _Builder:
         whole = _Builder(self.catalog, whole_q, self.today).build()
         self.notes += whole.notes
         m = metric.name
-        top, total = exp.column(m, "grouped_rows"), exp.column(m, "whole")
+        top, total = exp.column(m, "grouped_rows"), exp.column(name, "whole")
         share = exp.func(
             "round",
             exp.Div(
