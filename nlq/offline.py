@@ -107,6 +107,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     metrics = metrics or [f.dimension for f, _, _ in p.having or []]  # "超过100单的卖家"
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
+    metrics = _duration_subject(p, metrics, ws)  # "german customers' median gap": whose
     _place_units(p, metrics, ws)
     _refuse_only_people(question, p, metrics, ws)
     if _compare(p):  # the comparison says how much it rose or fell
@@ -185,6 +186,27 @@ def _with_having(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
     from shopql.nlq.comparisons import known_only  # the rows with no seller are no seller
 
     return known_only(replace(query, metrics=tuple(metrics), having=having), ws)
+
+
+_COUNT_ASKED = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|多少个|多少位|几个|几位|人数")
+
+
+def _duration_subject(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "median gap between 1st and 2nd order, german customers", "客户平均多少天…第二单": the
+    people noun beside a duration says whose durations they are, not a count of buyers (unless
+    a count is asked: "how many customers …")."""
+    if "buyers" not in metrics or len(metrics) < 2 or _COUNT_ASKED.search(p.links.text):
+        return metrics
+    durations = {
+        name
+        for m in ws.catalog.measurables.values()
+        if m.kind == "duration"
+        for name in m.metrics.values()
+    }
+    said = [m for m in p.links.of("metric") if m.term.target == "buyers"]
+    if not durations & set(metrics) or not all(m.phrase in CUSTOMER_WORDS for m in said):
+        return metrics
+    return [m for m in metrics if m != "buyers"]
 
 
 def _groups_counted(query: SemanticQuery, ws: Any) -> tuple[str, str] | None:
