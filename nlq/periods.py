@@ -231,7 +231,7 @@ def find_period(
     if best is not None:
         return best
     part = _half_year(text, today) or _month_range(text, today) or _quarter_of(text, today)
-    part = part or _day_range(text, today)
+    part = part or _day_range(text, today) or _one_before_last(text, today)
     if part is not None:
         return part
     half = re.search(
@@ -314,6 +314,46 @@ def _day_range(text: str, today: dt.date) -> tuple[TimeRange, Any] | None:
         if start <= today and last >= start:
             return _found(start, last + dt.timedelta(days=1), m.group(0).strip(), m)
     return None
+
+
+# the period before the last one (再上一季度, 上上个月), or the N days before the last N days ("last
+# 30d vs the 30d before"): said beside the other period, the comparison is with the one before it
+# (nlq/reading._THE_ONE_BEFORE); alone, the range itself
+ONE_BEFORE_LAST = re.compile(
+    r"(?:再上|上上)\s*一?\s*个?\s*(季度|月|周|星期|年)"
+    r"|\b(?:the\s+)?(?:(\d+)\s*(?:days?|d)\s+(?:before|prior)|(?:previous|prior|preceding)\s+"
+    r"(\d+)\s*(?:days?|d))\b"
+)
+
+
+def _one_before_last(text: str, today: dt.date) -> tuple[TimeRange, Any] | None:
+    from shopql.catalog.timephrase import add_months
+
+    m = ONE_BEFORE_LAST.search(text)
+    if not m:
+        return None
+    days = m.group(2) or m.group(3)
+    if days:
+        n = int(days)
+        if not 0 < n <= 400:
+            return None
+        end = today - dt.timedelta(days=n)
+        return _found(end - dt.timedelta(days=n), end, m.group(0).strip(), m)
+    unit = m.group(1)
+    if unit == "季度":
+        this = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+        return _found(add_months(this, -6), add_months(this, -3), m.group(0).strip(), m)
+    if unit == "月":
+        this = today.replace(day=1)
+        return _found(add_months(this, -2), add_months(this, -1), m.group(0).strip(), m)
+    if unit == "年":
+        return _found(
+            dt.date(today.year - 2, 1, 1), dt.date(today.year - 1, 1, 1), m.group(0).strip(), m
+        )
+    monday = today - dt.timedelta(days=today.weekday())
+    return _found(
+        monday - dt.timedelta(days=14), monday - dt.timedelta(days=7), m.group(0).strip(), m
+    )
 
 
 def _inside_number(text: str, m: re.Match[str]) -> bool:

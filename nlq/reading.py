@@ -17,6 +17,7 @@ from shopql.nlq import valuewords
 from shopql.nlq.families import read_duration_events, read_families, read_per_entity
 from shopql.nlq.lexicon import SUGGESTIONS
 from shopql.nlq.linking import Links, link, normalise
+from shopql.nlq.periods import ONE_BEFORE_LAST
 from shopql.nlq.phrases import asks_for_one, blank, find_time, find_top_n
 from shopql.nlq.shared import NoData, NotUnderstood  # noqa: F401 (NoData re-exported)
 
@@ -233,7 +234,10 @@ def _date_range(
 
 
 # a period said only as the one before another named in the question
-_THE_ONE_BEFORE = re.compile(r"前一(?:个)?(?:月|周|星期|季度|年|天)|再前一(?:个)?(?:月|周|季度|年)")
+_THE_ONE_BEFORE = re.compile(
+    r"前一(?:个)?(?:月|周|星期|季度|年|天)|再前一(?:个)?(?:月|周|季度|年)|"
+    + ONE_BEFORE_LAST.pattern  # "上季度比再上一季度", "last 30d vs the 30d before"
+)
 
 
 def _shield_compare(text: str, ws: Any) -> str:
