@@ -93,12 +93,26 @@ class Festival:
     anchor: str  # "MM-DD", "thanksgiving" or "spring_festival"
     start: int = 0
     end: int = 1
+    week: tuple[int, int] | None = None  # its week [from, to) around the anchor, when declared
 
     def window(self, year: int) -> tuple[dt.date, dt.date] | None:
         anchor = _anchor_day(self.anchor, year)
         if anchor is None:
             return None
         return anchor + dt.timedelta(days=self.start), anchor + dt.timedelta(days=self.end)
+
+    def week_of(self, year: int) -> tuple[dt.date, dt.date] | None:
+        """ "双11那周", "black friday week": the catalog's `week: [from, to]` around the anchor,
+        else the 7 days ending with the festival's last day (双11那周 = 11.5–11.11)."""
+        anchor = _anchor_day(self.anchor, year)
+        if anchor is None:
+            return None
+        if self.week is not None:
+            return anchor + dt.timedelta(days=self.week[0]), anchor + dt.timedelta(
+                days=self.week[1]
+            )
+        end = anchor + dt.timedelta(days=self.end)
+        return end - dt.timedelta(days=7), end
 
     def pattern(self) -> str:
         spelled = []
@@ -136,10 +150,16 @@ def load_festivals(catalog_dir: Any = None) -> tuple[Festival, ...]:
         words = tuple(str(w) for w in obj["words"] if str(w).strip())
         try:
             start, end = int(obj.get("from", 0)), int(obj.get("to", 1))
+            said = obj.get("week")
+            week = (
+                (int(said[0]), int(said[1])) if isinstance(said, list) and len(said) == 2 else None
+            )
         except (TypeError, ValueError):
             continue
+        if week is not None and week[1] <= week[0]:
+            week = None
         if words and end > start:
-            found.append(Festival(str(obj["name"]), words, anchor, start, end))
+            found.append(Festival(str(obj["name"]), words, anchor, start, end, week))
     return tuple(found)
 
 
@@ -222,7 +242,7 @@ def find_period(
             span = festival.window(year) if year else None
             if span is None:
                 continue
-            span, said = _around(span, m)
+            span, said = _around(span, m, festival.week_of(year))
             if span is None:
                 continue
             found = _found(span[0], span[1], f"{festival.name} {year}{said}", m)
@@ -263,7 +283,7 @@ _EN_COUNT = {"one": 1, "two": 2, "three": 3}
 
 
 def _around(
-    span: tuple[dt.date, dt.date], m: re.Match[str]
+    span: tuple[dt.date, dt.date], m: re.Match[str], week: tuple[dt.date, dt.date] | None
 ) -> tuple[tuple[dt.date, dt.date] | None, str]:
     """The festival's own window, or the days around it its match names, and the label's tail."""
     from shopql.catalog.timephrase import cn_number
@@ -273,7 +293,7 @@ def _around(
     if g.get("week") or g.get("en_side") == "of":
         if g.get("en_side") == "of" and (g.get("en_n") or "days" in (g.get("en_unit") or "")):
             return None, ""
-        return (end - dt.timedelta(days=7), end), " week"
+        return week, " week"
     side, unit, said = g.get("side"), g.get("unit"), g.get("n")
     if g.get("en_side"):
         side = "前" if g["en_side"] != "after" else "后"
