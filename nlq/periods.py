@@ -204,6 +204,12 @@ def most_recent_month(month: int, today: dt.date) -> int:
     return today.year if month <= today.month else today.year - 1
 
 
+_SAID_AROUND = re.compile(
+    r"(?:那|当|这)一?个?(?:周|星期|礼拜)|(?:前|之前|以前|后|之后|以后)\s*(?:\d{1,2}|[一二两三四五六七八九十]{1,2})"
+    r"\s*个?(?:天|日|周|星期|礼拜)|\bweek\b|\b(?:days?|weeks?)\s+(?:before|after)\b"
+)
+
+
 def without_title_words(
     ws: Any, festivals: tuple[Festival, ...], said: str
 ) -> tuple[Festival, ...]:
@@ -211,8 +217,8 @@ def without_title_words(
     titles (Online Retail: "christmas" is in 1,000 titles, "christmas sales" is their sales, not
     the sales of 25 December). Unchanged when none is."""
     keywords = getattr(ws, "fuzzy", None)
-    if not keywords or len(keywords) < 2:
-        return festivals
+    if not keywords or len(keywords) < 2 or _SAID_AROUND.search(said):
+        return festivals  # "圣诞前两周", "christmas week": days around it, never a product
     said = said.lower()
     named = [f for f in festivals if re.search(f.pattern(), said)]
 
@@ -318,8 +324,14 @@ _MD_RANGE = re.compile(
 )
 
 
+_MD_RANGE_ZH = re.compile(
+    r"(?<![\d.])(1[0-2]|0?[1-9])\s*月\s*([0-3]?\d)\s*(?:日|号)?\s*(?:-|~|到|至|–|—)\s*"
+    r"(?:(1[0-2]|0?[1-9])\s*月\s*)?([0-3]?\d)\s*(?:日|号)"
+)
+
+
 def _day_range(text: str, today: dt.date) -> tuple[TimeRange, Any] | None:
-    m = _MD_RANGE.search(text)
+    m = _MD_RANGE.search(text) or _MD_RANGE_ZH.search(text)  # 11.5-11.11, 12月11-24号
     if not m:
         return None
     first_month, last_month = int(m.group(1)), int(m.group(3) or m.group(1))

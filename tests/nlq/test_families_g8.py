@@ -155,6 +155,9 @@ def test_a_sum_condition_never_becomes_an_order_amount(olist: Workspace) -> None
         ("黑五那天", "2024-11-29", "2024-11-30"),
         ("11.5-11.11 的销售额", "2024-11-05", "2024-11-12"),
         ("12.20~1.3", "2024-12-20", "2025-01-04"),
+        ("12月11-24号", "2024-12-11", "2024-12-25"),
+        ("国庆黄金周下了多少单", "2024-10-01", "2024-10-08"),
+        ("how did we do on 6/18 (sales)", "2024-06-18", "2024-06-19"),
     ],
 )
 def test_festival_windows(said: str, start: str, end: str) -> None:
@@ -180,6 +183,18 @@ def test_festival_week_sales_and_restated_dates(demo: Workspace) -> None:
         "paid_at < '2024-11-12' GROUP BY 1 ORDER BY 2 DESC",
     )
     assert sorted(rows(demo, "双11那周各平台卖了多少")) == sorted(by_platform)
+
+
+def test_days_around_a_festival_whose_word_is_a_product_word(retail: Workspace) -> None:
+    """Online Retail sells 1,000 "christmas" titles: "christmas sales" are theirs, but "圣诞前两周"
+    (the days before it) is a period, and "(12月11-24号)" says the same days again."""
+    gold = sql(
+        retail,
+        "SELECT sum(paid_amount) FROM orders WHERE paid_at >= '2010-12-11' AND paid_at < '2010-12-25'",
+    )
+    assert rows(retail, "2010年圣诞前两周(12月11-24号)的销售额") == gold
+    u = understand("christmas sales 2010", retail)
+    assert any(f.dimension == "product_title" for f in u.query.filters)
 
 
 def test_a_festival_outside_the_data_is_refused(olist: Workspace) -> None:
