@@ -187,6 +187,8 @@ class _Builder:
         if self.q.having:
             select = self._having(select)
         select = self._order_limit(select)
+        if self.q.of_groups:
+            select = self._of_groups(select)
         columns = [s.alias_or_name for s in select.expressions]
         return CompiledQuery(
             sql=select.sql(dialect="duckdb", pretty=True),
@@ -664,6 +666,75 @@ class _Builder:
             conditions.append(node(this=exp.column(f.dimension), expression=_literal(f.values[0])))
         outer = exp.select(*(exp.column(n) for n in names)).from_(select.subquery("grouped"))
         return outer.where(exp.and_(*conditions))
+
+    def _of_groups(self, select: exp.Select) -> exp.Select:
+        """A figure over the groups (SemanticQuery.of_groups): how many there are, or the top
+        `limit` groups' share of the first metric's total (the metric without the breakdown,
+        same period and filters, rows of no group included: all of the sales, not the sum of
+        the ranked groups)."""
+        how, q = self.q.of_groups, self.q
+        if how not in ("count", "top_share") or q.compare or not (q.dimensions or q.grain):
+            raise CatalogError(
+                f"{how!r} over groups needs a breakdown and no comparison",
+                "use of_groups count or top_share with dimensions",
+            )
+        grouped = select.subquery("grouped_rows")
+        if how == "count":
+            if q.limit is not None:
+                raise CatalogError("a count of groups takes no limit")
+            name = f"{(q.dimensions or (q.grain,))[0]}_count"
+            return exp.select(exp.Count(this=exp.Star()).as_(name)).from_(grouped)
+        metric = self.catalog.metrics[q.metrics[0]]
+        measure = self.catalog.measures.get(metric.measure or "")
+        if measure is None or measure.agg not in ("sum", "count") or measure.having:
+            raise CatalogError(
+                f"{metric.name} does not add up over groups: the top groups have no share of it",
+                "ask the share of a sum or a count (sales, orders, units)",
+            )
+        if q.limit is None or not q.order_by or q.order_by[0].name != metric.name:
+            raise CatalogError(f"a top groups' share needs a top N by {metric.name}")
+        keyed = set(q.dimensions)
+        name = (
+            metric.name
+        )  # split by a line's dimension the part is in line amounts: so is the whole
+        lines = f"{name} split by a line-level dimension is computed as {metric.line_metric} "
+        if metric.line_metric and any(n.startswith(lines) for n in self.notes):
+            name = metric.line_metric
+        whole_q = replace(
+            q,
+            metrics=(name,),
+            dimensions=(),
+            grain=None,
+            filters=tuple(f for f in q.filters if not (f.dimension in keyed and f.op in NULL_OPS)),
+            order_by=(),
+            limit=None,
+            having=(),
+            of_groups=None,
+        )
+        from sqlglot import parse_one
+
+        whole = _Builder(self.catalog, whole_q, self.today).build()
+        self.notes += whole.notes
+        m = metric.name
+        top, total = exp.column(m, "grouped_rows"), exp.column(name, "whole")
+        share = exp.func(
+            "round",
+            exp.Div(
+                this=exp.cast(exp.func("sum", top), "DOUBLE"),
+                expression=exp.func("nullif", total.copy(), _literal(0)),
+            ),
+            _literal(4),
+        )
+        return (
+            exp.select(
+                exp.func("sum", top.copy()).as_(f"top_{m}"),
+                total.copy().as_(m),
+                share.as_(f"{m}__share"),
+            )
+            .from_(grouped)
+            .join(parse_one(whole.sql, dialect="duckdb").subquery("whole"), join_type="cross")
+            .group_by(total.copy())
+        )
 
     def _order_limit(self, select: exp.Select) -> exp.Select:
         available = {s.alias_or_name for s in select.expressions}

@@ -74,6 +74,11 @@ class SemanticQuery:
     # conditions on each row's metric value ("sellers with more than 100 orders": HAVING),
     # Filter(metric, op, (number,)); the metric is one of `metrics`
     having: tuple[Filter, ...] = ()
+    # a figure over the groups of the breakdown rather than the groups themselves (OF_GROUPS):
+    # "count" = how many groups there are (after `having`: "how many sellers have more than 100
+    # orders"); "top_share" = the first metric of the top `limit` groups by `order_by`, over its
+    # total without the breakdown ("what share of sales do the top 5 sellers make")
+    of_groups: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
@@ -82,6 +87,7 @@ class SemanticQuery:
         return out
 
 
+OF_GROUPS = ("count", "top_share")
 PEOPLE_KINDS = (
     "bought", "not_bought", "platforms", "orders", "lapsed", "first_order", "returning",
     "sellers", "only", "repeat_within",

@@ -297,6 +297,8 @@ SPECIAL = ("share_of", "share_of_metric", "growth", "which_one", "product_titles
 
 
 def special(query: SemanticQuery) -> bool:
+    if query.of_groups:  # a figure over the groups: compiled as it is (catalog/compiler.py)
+        return False
     if any(query.extra.get(k) for k in SPECIAL):
         return True
     # a top-N ranking: said when its cut falls inside a tie
@@ -307,6 +309,11 @@ def special(query: SemanticQuery) -> bool:
 def describe(query: SemanticQuery) -> list[str]:
     """Lines for the 'understood' block."""
     lines = []
+    if query.of_groups == "count":
+        lines.append(f"counted: how many {', '.join(query.dimensions)} values meet the condition")
+    if query.of_groups == "top_share" and query.metrics:
+        m, dims = query.metrics[0], ", ".join(query.dimensions)
+        lines.append(f"share: {m} of the top {query.limit} {dims} / all {m} (same period, filters)")
     if query.extra.get("versus"):
         lines.append(f"compared side by side: one row per {query.extra['versus']} named")
     if query.extra.get("compared_sales"):

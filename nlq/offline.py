@@ -79,6 +79,8 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
         return _buyer_profile(p, ws)
     if p.modifiers.get("negation") and _is_buyers_without(p):
         return _buyers_without(p, ws)
+    if _ranks_customers(p) and p.top_n and p.modifiers.get("share"):
+        return _top_people_share(p, ws)  # "前10大客户贡献了多少比例"
     if _ranks_customers(p):
         return _top_customers(p, ws)
     from shopql.nlq import comparisons
@@ -105,6 +107,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     metrics = metrics or [f.dimension for f, _, _ in p.having or []]  # "超过100单的卖家"
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
+    metrics = _duration_subject(p, metrics, ws)  # "german customers' median gap": whose
     _place_units(p, metrics, ws)
     _refuse_only_people(question, p, metrics, ws)
     if _compare(p):  # the comparison says how much it rose or fell
@@ -137,7 +140,9 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     if p.top_n and not (query.dimensions or query.grain):  # "卖得最多的3个款" is not a total
         why = f"it asks for a top {p.top_n} but names nothing to rank (products, platforms …)"
         raise _not_understood(question, p, ws, why)
-    if p.modifiers.get("share") and not query.extra.get("share_of"):
+    if p.modifiers.get("share") and _is_top_share(p, query):
+        query = _top_share(p, query)  # "what share of sales do the top 5 sellers make"
+    elif p.modifiers.get("share") and not query.extra.get("share_of"):
         query = _with_share(question, query, p, ws)
     if query.extra.get("share_of"):
         _refuse_share_within(question, query, p, ws)
@@ -161,6 +166,14 @@ def _with_having(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
     Without a breakdown (or with a comparison) its words stay unplaced: refused, not guessed."""
     if not p.having:
         return query
+    counted = _groups_counted(query, ws)
+    if counted and not query.compare:  # "how many sellers have more than 100 orders"
+        query = replace(
+            query,
+            metrics=tuple(m for m in query.metrics if m != counted[0]),
+            dimensions=(counted[1],),
+            of_groups="count",
+        )
     if not (query.dimensions or query.grain) or query.compare:
         return _amounts_of_rows(p, query)
     metrics = list(query.metrics)
@@ -173,6 +186,46 @@ def _with_having(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
     from shopql.nlq.comparisons import known_only  # the rows with no seller are no seller
 
     return known_only(replace(query, metrics=tuple(metrics), having=having), ws)
+
+
+_COUNT_ASKED = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|多少个|多少位|几个|几位|人数")
+
+
+def _duration_subject(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "median gap between 1st and 2nd order, german customers", "客户平均多少天…第二单": the
+    people noun beside a duration says whose durations they are, not a count of buyers (unless
+    a count is asked: "how many customers …")."""
+    if "buyers" not in metrics or len(metrics) < 2 or _COUNT_ASKED.search(p.links.text):
+        return metrics
+    durations = {
+        name
+        for m in ws.catalog.measurables.values()
+        if m.kind == "duration"
+        for name in m.metrics.values()
+    }
+    said = [m for m in p.links.of("metric") if m.term.target == "buyers"]
+    if not durations & set(metrics) or not all(m.phrase in CUSTOMER_WORDS for m in said):
+        return metrics
+    return [m for m in metrics if m != "buyers"]
+
+
+def _groups_counted(query: SemanticQuery, ws: Any) -> tuple[str, str] | None:
+    """(the count metric, its dimension) when the query counts the values of a dimension
+    ("how many sellers", "几个州", "有多少个类目") beside a condition on each one's metric: the
+    count is then of the groups meeting it (SemanticQuery.of_groups), not of every value."""
+    if query.dimensions or query.grain or len(query.metrics) < 1:
+        return None
+    from shopql.catalog.families import dimension_count
+
+    catalog = ws.catalog
+    for metric in query.metrics:
+        for m in catalog.measurables.values():
+            if m.kind == "count" and m.dimension and metric in m.metrics.values():
+                return metric, m.dimension
+        for name in catalog.dimensions:
+            if metric.startswith(name) and dimension_count(catalog, name) == metric:
+                return metric, name
+    return None
 
 
 def _amounts_of_rows(p: Parsed, query: SemanticQuery) -> SemanticQuery:
@@ -615,6 +668,65 @@ def _named_in(query: SemanticQuery, ws: Any) -> str:
         model = catalog.models.get(measure.model)
         names += [str(getattr(model, "table", "") or ""), str(getattr(model, "sql", "") or "")]
     return " ".join(names).lower()
+
+
+# the verbs of a contribution ("the top 5 make / account for", "前10大客户贡献了"): placed by it
+CONTRIBUTE_WORDS = {
+    "make", "makes", "made", "make up", "contribute", "contributes", "contributed", "account",
+    "accounts", "bring", "brings", "贡献", "贡献了", "带来", "带来了", "together", "combined",
+    "加起来", "合计", "一共",
+}  # fmt: skip
+
+
+def _is_top_share(p: Parsed, query: SemanticQuery) -> bool:
+    """A share asked of a top N said with its number ("top 5 sellers' share of sales"): one
+    figure, the top groups together over the whole — not each group's share."""
+    return bool(
+        p.top_n
+        and query.limit
+        and query.order_by
+        and query.order_by[0].name == (query.metrics[0] if query.metrics else None)
+        and query.order_by[0].descending
+        and query.dimensions
+        and not (query.grain or query.compare or query.having)
+        and not query.extra.keys() - {"known_only", "share", "product_titles"}
+    )
+
+
+def _top_share(p: Parsed, query: SemanticQuery) -> SemanticQuery:
+    p.links.leftover = [w for w in p.links.leftover if w not in CONTRIBUTE_WORDS]
+    extra = {k: v for k, v in query.extra.items() if k == "known_only"}
+    return replace(query, metrics=query.metrics[:1], extra=extra, of_groups="top_share")
+
+
+def _top_people_share(p: Parsed, ws: Any) -> Understanding:
+    """ "前10大客户贡献了多少比例的销售额": the top N people (OneID) by a metric (sales when none
+    is named), their sum over everyone's (guests' orders included in the whole)."""
+    from shopql.nlq.people import PEOPLE_METRICS
+
+    other = [m for m in p.metrics if m not in PEOPLE_METRICS and m != "orders"]
+    metric = other[0] if other else "paid_gmv"
+    query = SemanticQuery(
+        metrics=(metric,),
+        dimensions=("person",),
+        time_range=p.time,
+        filters=(*p.filters, *p.excluded, Filter("person", "is not null")),
+        order_by=(OrderBy(metric, not p.modifiers.get("bottom")),),
+        limit=p.top_n,
+        of_groups="top_share",
+    )
+    if p.modifiers.get("bottom"):
+        raise _not_understood("", p, ws, "the share of the bottom N is not asked that way")
+    p.links.leftover = [w for w in p.links.leftover if w not in CONTRIBUTE_WORDS]
+    ignored = _ignored(p) + _ranking_unused(p, query, metric, ws)
+    recognised = describe(query, ws) + comparisons_describe(query)
+    return Understanding(query, recognised=recognised, ignored=ignored)
+
+
+def comparisons_describe(query: SemanticQuery) -> list[str]:
+    from shopql.nlq import comparisons
+
+    return comparisons.describe(query)
 
 
 def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> SemanticQuery:

@@ -34,6 +34,10 @@ from shopql.nlq.phrases import blank
 
 _N = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|[一二两三四五六七八九十]+)"
 _PLATFORM = r"(?:platforms?|channels?|marketplaces?|stores?|shops?)"
+# a lapsed window said in days, weeks or months (3个月, 半年, 两周; a day count in brackets after
+# it, "3个月（90天）", is the one used)
+_NZ = r"(\d+|[一二两三四五六七八九十]+|半)"
+_SPAN_ZH = r"(?:天|日|个?月|周|个?星期|个?礼拜|年)(?:\s*[(（]\s*\d+\s*天\s*[)）])?"
 _ZH_PLATFORM = r"(?:电商)?(?:平台|渠道|店铺|店)"
 _BUY_EN = r"(?:bought|buy|buying|ordered|order|purchased|purchase|shopped|shop)"
 _BUY_ZH = r"(?:买过|买了|购买过|购买|下过单|下单|买)"
@@ -71,9 +75,9 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # lapsed: bought before, not in the last N days
     (re.compile(rf"\b(?:(?:have|has|had|did)\s?(?:not|n't)|not|no (?:orders|purchases)|never)\s?(?:{_BUY_EN}\s)?(?:anything |again )?(?:in|for|during|within) the (?:last|past) {_N} days\b"), "lapsed", "least"),
     (re.compile(rf"\b(?:lapsed|churned|dormant|inactive|lost)(?: customers| buyers| people)?(?: \(?(?:in |over |for )?(?:the )?(?:last |past )?{_N} days\)?)?"), "lapsed", "least"),
-    (re.compile(rf"(?:最近|近|过去)?{_N}天(?:内|以来|里)?(?:都|一直)?(?:没有|没|未|不)(?:再)?(?:有)?(?:买|下单|购买|复购|消费|回购)(?:过|了)?(?:东西)?"), "lapsed", "least"),
-    (re.compile(rf"(?:已经|已)?(?:超过|多于|有)?{_N}天(?:以上|多)?(?:都|一直)?(?:没有|没|未|不)(?:再)?(?:回来|来买|来|买|下单|购买|复购|消费|回购)(?:过|了)?(?:东西)?"), "lapsed", "least"),
-    (re.compile(rf"\b(?:not|haven't|hasn't|have not|has not|didn't|did not) (?:come back|returned|been back|bought|ordered|purchased)(?: anything)? (?:in|for) (?:over |more than )?{_N} days\b"), "lapsed", "least"),
+    (re.compile(rf"(?:最近|近|过去|(?:已经|已)?(?:超过|多于))?{_NZ}{_SPAN_ZH}(?:内|以来|里)?(?:都|一直)?(?:没有|没|未|不)(?:再)?(?:有)?(?:回来|来买|来|买|下单|购买|复购|消费|回购)(?:过|了)?(?:东西)?"), "lapsed", "least"),
+    (re.compile(rf"(?:已经|已)?(?:超过|多于|有)?{_NZ}{_SPAN_ZH}(?:以上|多)?(?:都|一直)?(?:没有|没|未|不)(?:再)?(?:回来|来买|来|买|下单|购买|复购|消费|回购)(?:过|了)?(?:东西)?"), "lapsed", "least"),
+    (re.compile(rf"\b(?:not|haven't|hasn't|have not|has not|didn't|did not) (?:come back|returned|been back|bought|ordered|purchased|shopped)(?: anything| again)? (?:in|for|within) (?:over |more than |the (?:last|past) )?{_N} (?:days|weeks|months)\b"), "lapsed", "least"),
     (re.compile(rf"(?:流失|沉睡|休眠|不活跃)(?:的)?(?:客户|用户|买家|顾客|人群)?(?:\(?{_N}天\)?)?"), "lapsed", "least"),
     # first order in the period / returning
     (re.compile(r"\b(?:new|first[- ]time) (?:customers?|buyers?|clients?|shoppers?|people)\b|\bfirst (?:order|purchase)s?\b"), "first_order", None),
@@ -135,6 +139,7 @@ class Cue:
     start: int
     end: int
     text: str
+    unit: str = "day"  # a lapsed window's unit: day | week | month (n months before today)
 
 
 @dataclass
@@ -160,10 +165,13 @@ def find_cues(question: str) -> PeopleQuestion:
                 n = _number(number) if number else 7
             else:
                 n = how
+            unit = "day"
+            if kind == "lapsed":
+                n, unit = _lapsed_span(m.group(0), number, n)
             out.text = blank(out.text, m.start(), m.end())
             if any(c.kind == kind and c.n == n for c in out.cues):
                 continue  # "7月份的新客户 (第一次买)": one condition said twice
-            out.cues.append(Cue(kind, n, m.start(), m.end(), m.group(0)))
+            out.cues.append(Cue(kind, n, m.start(), m.end(), m.group(0), unit))
     if any(c.kind == "lapsed" for c in out.cues):  # "近60天没买的老客户": old = bought before
         out.cues = [c for c in out.cues if c.kind != "returning" or c.n is not None]
     for c in out.cues:  # "沉睡客户 180天": the days said apart from the word
@@ -214,6 +222,37 @@ def edit_distance(a: str, b: str) -> int:
             current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (x != y)))
         previous = current
     return previous[-1]
+
+
+def _lapsed_span(said: str, number: str | None, n: int | None) -> tuple[int | None, str]:
+    """(n, unit) of a lapsed window: "3个月" = 3 months, "半年" = 6 months, "两周" = 14 days,
+    "3个月（90天）" = 90 days (the days said in brackets), "6 months" = 6 months."""
+    days = re.search(r"[(（]\s*(\d+)\s*天", said)
+    if days:
+        return int(days.group(1)), "day"
+    if number == "半":
+        if re.search(r"半\s*年", said):
+            return 6, "month"
+        return (15, "day") if re.search(r"半\s*个?\s*月", said) else (None, "day")
+    if n is None:
+        return None, "day"
+    if re.search(r"\d\s*年|[一二两三四五六七八九十]\s*年", said):
+        return 12 * n, "month"
+    if re.search(r"月|months", said):
+        return n, "month"
+    if re.search(r"周|星期|礼拜|weeks", said):
+        return 7 * n, "day"
+    return n, "day"
+
+
+def _in_days(c: Cue, today: Any) -> int | None:
+    """A lapsed cue's window in days before today (n months: back to the same day n months
+    before, as "last 6 months" reads)."""
+    if c.n is None or c.unit != "month":
+        return c.n
+    from shopql.catalog.timephrase import add_months
+
+    return (today - add_months(today, -c.n)).days
 
 
 def _number(word: str) -> int | None:
@@ -470,7 +509,7 @@ def _conditions(
                     "a lapsed window and another period in one question",
                     understood,
                 )
-            out.append(PeopleCondition("lapsed", first, None, c.n))
+            out.append(PeopleCondition("lapsed", first, None, _in_days(c, ws.today)))
         elif c.kind == "only":
             if len(first) != 1:
                 _refuse(question, p, ws, "'only' needs one value (只在天猫买过)", understood)

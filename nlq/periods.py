@@ -93,12 +93,26 @@ class Festival:
     anchor: str  # "MM-DD", "thanksgiving" or "spring_festival"
     start: int = 0
     end: int = 1
+    week: tuple[int, int] | None = None  # its week [from, to) around the anchor, when declared
 
     def window(self, year: int) -> tuple[dt.date, dt.date] | None:
         anchor = _anchor_day(self.anchor, year)
         if anchor is None:
             return None
         return anchor + dt.timedelta(days=self.start), anchor + dt.timedelta(days=self.end)
+
+    def week_of(self, year: int) -> tuple[dt.date, dt.date] | None:
+        """ "双11那周", "black friday week": the catalog's `week: [from, to]` around the anchor,
+        else the 7 days ending with the festival's last day (双11那周 = 11.5–11.11)."""
+        anchor = _anchor_day(self.anchor, year)
+        if anchor is None:
+            return None
+        if self.week is not None:
+            return anchor + dt.timedelta(days=self.week[0]), anchor + dt.timedelta(
+                days=self.week[1]
+            )
+        end = anchor + dt.timedelta(days=self.end)
+        return end - dt.timedelta(days=7), end
 
     def pattern(self) -> str:
         spelled = []
@@ -136,10 +150,16 @@ def load_festivals(catalog_dir: Any = None) -> tuple[Festival, ...]:
         words = tuple(str(w) for w in obj["words"] if str(w).strip())
         try:
             start, end = int(obj.get("from", 0)), int(obj.get("to", 1))
+            said = obj.get("week")
+            week = (
+                (int(said[0]), int(said[1])) if isinstance(said, list) and len(said) == 2 else None
+            )
         except (TypeError, ValueError):
             continue
+        if week is not None and week[1] <= week[0]:
+            week = None
         if words and end > start:
-            found.append(Festival(str(obj["name"]), words, anchor, start, end))
+            found.append(Festival(str(obj["name"]), words, anchor, start, end, week))
     return tuple(found)
 
 
@@ -184,6 +204,12 @@ def most_recent_month(month: int, today: dt.date) -> int:
     return today.year if month <= today.month else today.year - 1
 
 
+_SAID_AROUND = re.compile(
+    r"(?:那|当|这)一?个?(?:周|星期|礼拜)|(?:前|之前|以前|后|之后|以后)\s*(?:\d{1,2}|[一二两三四五六七八九十]{1,2})"
+    r"\s*个?(?:天|日|周|星期|礼拜)|\bweek\b|\b(?:days?|weeks?)\s+(?:before|after)\b"
+)
+
+
 def without_title_words(
     ws: Any, festivals: tuple[Festival, ...], said: str
 ) -> tuple[Festival, ...]:
@@ -191,8 +217,8 @@ def without_title_words(
     titles (Online Retail: "christmas" is in 1,000 titles, "christmas sales" is their sales, not
     the sales of 25 December). Unchanged when none is."""
     keywords = getattr(ws, "fuzzy", None)
-    if not keywords or len(keywords) < 2:
-        return festivals
+    if not keywords or len(keywords) < 2 or _SAID_AROUND.search(said):
+        return festivals  # "圣诞前两周", "christmas week": days around it, never a product
     said = said.lower()
     named = [f for f in festivals if re.search(f.pattern(), said)]
 
@@ -210,9 +236,10 @@ def find_period(
     best: tuple[TimeRange, Any] | None = None
     for festival in default_festivals() if festivals is None else festivals:
         for m in re.finditer(
-            rf"(?:((?:19|20)\d{{2}})\s*年?\s*|(今年|去年|前年|this\s+year'?s?|last\s+year'?s?)\s*的?\s*)?"
+            rf"{_AROUND_EN}(?:(?P<y1>(?:19|20)\d{{2}})\s*年?\s*|(?P<y2>今年|去年|前年|this\s+year'?s?|last\s+year'?s?)\s*的?\s*)?"
             rf"(?:{festival.pattern()})"
-            rf"(?:大促|当天|期间|活动|节|那天|那一天|当日)?(?:\s*(?:of\s+|in\s+)?((?:19|20)\d{{2}}(?!\d)|last year|this year))?",
+            rf"(?:大促|当天|期间|活动|节|那天|那一天|当日)?{_AROUND_ZH}"
+            rf"(?:\s*(?:of\s+|in\s+)?(?P<y3>(?:19|20)\d{{2}}(?!\d)|last year|this year))?",
             text,
         ):
             if _inside_number(text, m):  # "6180", "2618"
@@ -221,12 +248,16 @@ def find_period(
             span = festival.window(year) if year else None
             if span is None:
                 continue
-            found = _found(span[0], span[1], f"{festival.name} {year}", m)
+            span, said = _around(span, m, festival.week_of(year))
+            if span is None:
+                continue
+            found = _found(span[0], span[1], f"{festival.name} {year}{said}", m)
             if best is None or len(found[1].text) > len(best[1].text):  # christmas eve
                 best = found
     if best is not None:
         return best
     part = _half_year(text, today) or _month_range(text, today) or _quarter_of(text, today)
+    part = part or _day_range(text, today) or _one_before_last(text, today)
     if part is not None:
         return part
     half = re.search(
@@ -241,6 +272,122 @@ def find_period(
     return None
 
 
+# days around a festival's window: its week (the 7 days ending with its last day: 双11那周 =
+# 11.5-11.11, "black friday week"), the N days / weeks before it (圣诞前一周, "the week before
+# christmas") or after it (双11后三天); the window itself comes from the catalog (festivals.yaml)
+_COUNT_WORD = r"\d{1,2}|[一二两三四五六七八九十]{1,2}"
+_AROUND_ZH = (
+    r"(?:\s*(?P<week>(?:的)?(?:那|当|这|那一|这一)(?:个)?(?:周|星期|礼拜)|\s*week\b)"
+    rf"|\s*(?:的)?(?P<side>前|之前|以前|后|之后|以后)\s*(?P<n>{_COUNT_WORD})\s*(?:个)?"
+    r"(?P<unit>天|日|周|星期|礼拜))?"
+)
+_AROUND_EN = (
+    r"(?:\b(?:the\s+)?(?:(?P<en_n>\d{1,2}|one|two|three)\s+)?(?P<en_unit>weeks?|days?)\s+"
+    r"(?P<en_side>before|after|of|leading\s+up\s+to)\s+(?:the\s+)?)?"
+)
+_EN_COUNT = {"one": 1, "two": 2, "three": 3}
+
+
+def _around(
+    span: tuple[dt.date, dt.date], m: re.Match[str], week: tuple[dt.date, dt.date] | None
+) -> tuple[tuple[dt.date, dt.date] | None, str]:
+    """The festival's own window, or the days around it its match names, and the label's tail."""
+    from shopql.catalog.timephrase import cn_number
+
+    g = m.groupdict()
+    start, end = span
+    if g.get("week") or g.get("en_side") == "of":
+        if g.get("en_side") == "of" and (g.get("en_n") or "days" in (g.get("en_unit") or "")):
+            return None, ""
+        return week, " week"
+    side, unit, said = g.get("side"), g.get("unit"), g.get("n")
+    if g.get("en_side"):
+        side = "前" if g["en_side"] != "after" else "后"
+        unit = "天" if g["en_unit"].startswith("day") else "周"
+        said = g.get("en_n") or "1"
+    if not side or not unit or not said:
+        return span, ""
+    n = int(said) if said.isdigit() else _EN_COUNT.get(said) or cn_number(said)
+    if not n or n > 60:
+        return None, ""
+    days = n * (1 if unit in ("天", "日") else 7)
+    if side in ("前", "之前", "以前"):
+        return (start - dt.timedelta(days=days), start), f", {days} days before"
+    return (end, end + dt.timedelta(days=days)), f", {days} days after"
+
+
+# "11.5-11.11", "11.5~11.11": days written month.day, from the first to the last (inclusive);
+# without a year, the most recent such range that has started
+_MD_RANGE = re.compile(
+    r"(?<![\d.])(1[0-2]|0?[1-9])\.([0-3]?\d)\s*(?:-|~|到|至|–|—)\s*"
+    r"(?:(1[0-2]|0?[1-9])\.)?([0-3]?\d)(?![\d.%])(?!\s*(?:分|星|元|块|k\b|万|千|stars?\b))"
+)
+
+
+_MD_RANGE_ZH = re.compile(
+    r"(?<![\d.])(1[0-2]|0?[1-9])\s*月\s*([0-3]?\d)\s*(?:日|号)?\s*(?:-|~|到|至|–|—)\s*"
+    r"(?:(1[0-2]|0?[1-9])\s*月\s*)?([0-3]?\d)\s*(?:日|号)"
+)
+
+
+def _day_range(text: str, today: dt.date) -> tuple[TimeRange, Any] | None:
+    m = _MD_RANGE.search(text) or _MD_RANGE_ZH.search(text)  # 11.5-11.11, 12月11-24号
+    if not m:
+        return None
+    first_month, last_month = int(m.group(1)), int(m.group(3) or m.group(1))
+    for year in (today.year, today.year - 1):
+        try:
+            start = dt.date(
+                year if first_month <= last_month else year - 1, first_month, int(m.group(2))
+            )
+            last = dt.date(year, last_month, int(m.group(4)))
+        except ValueError:
+            return None
+        if start <= today and last >= start:
+            return _found(start, last + dt.timedelta(days=1), m.group(0).strip(), m)
+    return None
+
+
+# the period before the last one (再上一季度, 上上个月), or the N days before the last N days ("last
+# 30d vs the 30d before"): said beside the other period, the comparison is with the one before it
+# (nlq/reading._THE_ONE_BEFORE); alone, the range itself
+ONE_BEFORE_LAST = re.compile(
+    r"(?:再上|上上)\s*一?\s*个?\s*(季度|月|周|星期|年)"
+    r"|\b(?:the\s+)?(?:(\d+)\s*(?:days?|d)\s+(?:before|prior)|(?:previous|prior|preceding)\s+"
+    r"(\d+)\s*(?:days?|d))\b"
+)
+
+
+def _one_before_last(text: str, today: dt.date) -> tuple[TimeRange, Any] | None:
+    from shopql.catalog.timephrase import add_months
+
+    m = ONE_BEFORE_LAST.search(text)
+    if not m:
+        return None
+    days = m.group(2) or m.group(3)
+    if days:
+        n = int(days)
+        if not 0 < n <= 400:
+            return None
+        end = today - dt.timedelta(days=n)
+        return _found(end - dt.timedelta(days=n), end, m.group(0).strip(), m)
+    unit = m.group(1)
+    if unit == "季度":
+        this = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+        return _found(add_months(this, -6), add_months(this, -3), m.group(0).strip(), m)
+    if unit == "月":
+        this = today.replace(day=1)
+        return _found(add_months(this, -2), add_months(this, -1), m.group(0).strip(), m)
+    if unit == "年":
+        return _found(
+            dt.date(today.year - 2, 1, 1), dt.date(today.year - 1, 1, 1), m.group(0).strip(), m
+        )
+    monday = today - dt.timedelta(days=today.weekday())
+    return _found(
+        monday - dt.timedelta(days=14), monday - dt.timedelta(days=7), m.group(0).strip(), m
+    )
+
+
 def _inside_number(text: str, m: re.Match[str]) -> bool:
     core = m.group(0).strip()
     if not core[:1].isdigit() and not core[-1:].isdigit():
@@ -252,10 +399,11 @@ def _inside_number(text: str, m: re.Match[str]) -> bool:
 
 
 def _festival_year(m: re.Match[str], window: Any, today: dt.date) -> int | None:
-    said = m.group(1) or (m.group(3) if (m.group(3) or "").isdigit() else "")
+    g = m.groupdict()
+    said = g["y1"] or (g["y3"] if (g["y3"] or "").isdigit() else "")
     if said:
         return int(said)
-    word = m.group(2) or m.group(3) or ""
+    word = g["y2"] or g["y3"] or ""
     if word:
         return today.year - (
             2 if "前年" in word else 1 if ("去年" in word or "last" in word) else 0

@@ -17,6 +17,7 @@ from shopql.nlq import valuewords
 from shopql.nlq.families import read_duration_events, read_families, read_per_entity
 from shopql.nlq.lexicon import SUGGESTIONS
 from shopql.nlq.linking import Links, link, normalise
+from shopql.nlq.periods import ONE_BEFORE_LAST
 from shopql.nlq.phrases import asks_for_one, blank, find_time, find_top_n
 from shopql.nlq.shared import NoData, NotUnderstood  # noqa: F401 (NoData re-exported)
 
@@ -76,6 +77,10 @@ def parse(question: str, ws: Any) -> Parsed:
         if ranged is not None:
             time, end = ranged
             text = blank(text, found.start, end)
+        elif (
+            _restated(time, other) and second is not None
+        ):  # "双11那周 (11.5-11.11)": the same days
+            text = blank(text, second.start, second.end)
         elif time is not None and other is not None and second is not None:
             text = blank(text, second.start, second.end)
             time, implied = _two_periods(time, other)
@@ -192,6 +197,11 @@ _RANGE_TO = re.compile(r"\s*(?:到|至|-|~|–|—|\bto\b|\bthrough\b|\bthru\b|\
 _SAME_MONTH_DAY = re.compile(r"(\d{1,2})\s*(?:号|日)")
 
 
+def _restated(a: TimeRange | None, b: TimeRange | None) -> bool:
+    """The second period said is the first one again, in other words (its dates)."""
+    return a is not None and b is not None and (a.start, a.end) == (b.start, b.end)
+
+
 def _date_range(
     text: str, a: TimeRange | None, at: Any, b: TimeRange | None, bt: Any
 ) -> tuple[TimeRange, int] | None:
@@ -224,7 +234,10 @@ def _date_range(
 
 
 # a period said only as the one before another named in the question
-_THE_ONE_BEFORE = re.compile(r"前一(?:个)?(?:月|周|星期|季度|年|天)|再前一(?:个)?(?:月|周|季度|年)")
+_THE_ONE_BEFORE = re.compile(
+    r"前一(?:个)?(?:月|周|星期|季度|年|天)|再前一(?:个)?(?:月|周|季度|年)|"
+    + ONE_BEFORE_LAST.pattern  # "上季度比再上一季度", "last 30d vs the 30d before"
+)
 
 
 def _shield_compare(text: str, ws: Any) -> str:

@@ -322,7 +322,7 @@ def _group_count(m: re.Match[str], ws: Any) -> Filter | None:
     if not (g.get("pre") or g.get("post")) or g.get("more") or g.get("n5") or g.get("n1"):
         return None
     if any(g.get(k) for k in ("u3", "u4", "cur3")):
-        return None
+        return _group_sum(m, ws)
     n = _number(g.get("n3"))
     op = next((o for o, words in _PRE.items() if g.get("pre") in words), None)
     op = op or next((o for o, words in _POST.items() if g.get("post") in words), None)
@@ -335,9 +335,45 @@ def _group_count(m: re.Match[str], ws: Any) -> Filter | None:
         if metric is None and not g.get("name"):
             before = re.sub(r"(?:的|\s|,|，)+$", "", m.string[: m.start()])
             metric = _count_phrase_at(before, ws, start=False)
+    if metric is None and not g.get("name") and not g.get("name2"):
+        return _group_sum(m, ws)
     if metric is None or metric not in ws.catalog.metrics:
         return None
     return Filter(metric, op, (n,))
+
+
+def _group_sum(m: re.Match[str], ws: Any) -> Filter | None:
+    """ "销售额超过100万" (of each state), "revenue over 10k": a comparison right after a summed
+    metric's own words (money said in money, a count in no unit) is a condition on that
+    metric per group, as a count's is."""
+    g = m.groupdict()
+    if g.get("name") or g.get("name2") or g.get("more") or g.get("n5") or g.get("n1"):
+        return None
+    n = _number(g.get("n3"))
+    op = next((o for o, words in _PRE.items() if g.get("pre") in words), None)
+    op = op or next((o for o, words in _POST.items() if g.get("post") in words), None)
+    if n is None or op is None or op == "=":
+        return None
+    vocab = getattr(ws, "vocabulary", None)
+    before = re.sub(r"(?:的|\s|,|，|:)+$", "", m.string[: m.start()])
+    if vocab is None or not before:
+        return None
+    unit = g.get("u3") or g.get("u4")
+    money = bool(g.get("cur3")) or unit in _UNITS["money"]
+    for phrase in vocab.phrases_longest_first():
+        if not before.endswith(phrase) or (
+            is_latin(phrase) and before[-len(phrase) - 1 : -len(phrase)].isalnum()
+        ):
+            continue
+        term = vocab.terms[phrase][0]
+        metric = ws.catalog.metrics.get(term.target) if term.kind == "metric" else None
+        measure = ws.catalog.measures.get(getattr(metric, "measure", None) or "")
+        if metric is None or metric.type != "simple" or measure is None or measure.agg != "sum":
+            return None
+        if (unit or g.get("cur3")) and money != (metric.value_type == "money"):
+            return None
+        return Filter(str(metric.name), op, (n,))
+    return None
 
 
 # "晚上8点到12点", "凌晨0点到6点之间", "between 8pm and midnight": a range of hours of the day
@@ -393,6 +429,8 @@ def _bare_amount(group: Filter, m: re.Match[str], ws: Any) -> Filter | None:
         return None  # "more than 100 orders": the count itself
     catalog = ws.catalog
     metric = catalog.metrics.get(group.dimension)
+    if getattr(metric, "value_type", "") != "count":  # "销售额超过100万": a sum, never an order's
+        return None
     measure = catalog.measures.get(getattr(metric, "measure", None) or "")
     for t in catalog.thresholds.values():
         if measure is not None and t.bare and t.unit == "money" and t.model == measure.model:

@@ -53,8 +53,16 @@ RULES: dict[str, Rules] = {
         min_refusals=10,
     ),
     # helper G's session 7 families: Olist 21 of 24 when written (3 refused), Retail 3/3, demo 13/13
+    # (session 8: "how many sellers have more than 100 orders" is answered, no longer a refusal)
     "dev_g3": Rules(
         min_correct={"olist": 20, "retail": 3, "demo": 12},
+        min_cases=35,
+        zh_share=0.5,
+        min_refusals=2,
+    ),
+    # helper G's session 8 families: top-N share, counts of groups, festival windows, lapsed months
+    "dev_g8": Rules(
+        min_correct={"olist": 0.8, "retail": 0.8, "demo": 0.8},
         min_cases=35,
         zh_share=0.5,
         min_refusals=3,
