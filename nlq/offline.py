@@ -51,12 +51,13 @@ from shopql.nlq.shared import NotUnderstood, Understanding, Unsure  # noqa: F401
 def understand(question: str, ws: Any, previous: SemanticQuery | None = None) -> Understanding:
     """Turn `question` into a SemanticQuery, or raise NotUnderstood saying why. A content word
     with a typo one edit from exactly one known word is read as that word, and said (typos)."""
-    from shopql.nlq import typos
+    from shopql.nlq import languages, typos
 
+    question, read = languages.read(question, languages.readings_of(ws))  # "quantos pedidos"
     question, expanded = typos.expand(question)  # "no. of orders": the number of
     fixes = typos.corrections(question, ws)
     u = _understand(typos.apply(question, fixes), ws, previous)
-    u.recognised = expanded + typos.notes(fixes) + u.recognised
+    u.recognised = read + expanded + typos.notes(fixes) + u.recognised
     return u
 
 
