@@ -167,6 +167,10 @@ def in_titles(word: str, haystack: str, lower: str) -> str | None:
     """`word` as the titles write it (LIKE is case-sensitive), or None when no title has it."""
     if word in haystack:
         return word
+    if not is_latin(word) and not word.isupper() and word.upper() != word:  # "t恤": T恤
+        at = lower.find(word)
+        if at >= 0 and len(lower) == len(haystack):
+            return haystack[at : at + len(word)]
     if is_latin(word) and word.lower() in lower:  # any whole-word occurrence, not only the first
         bounded = r"(?<![a-z0-9])" + re.escape(word.lower()) + r"(?![a-z0-9])"
         found = re.search(bounded, lower)  # "heart" is in "SWEETHEART" before "HEART T-LIGHT"

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from shopql.catalog.model import Issue
+from shopql.nlq.linking import is_latin, normalise
 
 # a run of Latin letters (with accents) or digits: the question's words, where phrases start
 _TOKEN = re.compile(r"[0-9a-zA-Z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+")
@@ -49,8 +50,14 @@ class Readings:
     phrases: dict[tuple[str, ...], tuple[str | None, str, bool]] = field(default_factory=dict)
     longest: dict[str, int] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)  # language code → its name
+    # phrases in a script without spaces (Chinese): found as substrings, longest first
+    joined: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def add(self, phrase: str, reading: str | None, language: str, marks: bool) -> None:
+        if not is_latin(phrase):
+            if reading is not None and marks:
+                self.joined[normalise(phrase)] = (reading, language)
+            return
         key = tuple(fold(w) for w in _TOKEN.findall(phrase))
         if not key or (key in self.phrases and self.phrases[key][0] is not None):
             return
@@ -97,12 +104,15 @@ def load(
 def read(question: str, readings: Readings | None) -> tuple[str, list[str]]:
     """`question` with the phrases of the language it is written in read as the engine's words,
     and one note saying what was read as what ([] when the question is in none of them)."""
-    if readings is None or not readings.phrases:
-        return question, []
-    tokens = [(m.start(), m.end(), fold(m.group(0))) for m in _TOKEN.finditer(question)]
-    if not any(t[2] in readings.longest for t in tokens):
+    if readings is None or not (readings.phrases or readings.joined):
         return question, []
     found: list[tuple[int, int, str | None, str, bool]] = []  # start, end, reading, lang, marks
+    if readings.joined and not question.isascii():
+        question = unicodedata.normalize("NFKC", question)
+        found = _joined(question, readings)
+    tokens = [(m.start(), m.end(), fold(m.group(0))) for m in _TOKEN.finditer(question)]
+    if not found and not any(t[2] in readings.longest for t in tokens):
+        return question, []
     i = 0
     while i < len(tokens):
         most = readings.longest.get(tokens[i][2], 0)
@@ -121,7 +131,7 @@ def read(question: str, readings: Readings | None) -> tuple[str, list[str]]:
     if not languages:
         return question, []
     out, said, at = [], [], 0
-    for start, end, reading, lang, _ in found:
+    for start, end, reading, lang, _ in sorted(found):
         if lang not in languages or reading is None:
             continue
         out += [question[at:start], reading]
@@ -130,6 +140,23 @@ def read(question: str, readings: Readings | None) -> tuple[str, list[str]]:
     out.append(question[at:])
     names = ", ".join(sorted(readings.names.get(lang, lang) for lang in languages))
     return "".join(out), [f"read {names}: " + ", ".join(said)]
+
+
+def _joined(question: str, readings: Readings) -> list[tuple[int, int, str | None, str, bool]]:
+    """The Chinese phrases of `question` (substrings, longest first, never overlapping)."""
+    lowered = question.lower()
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, int, str | None, str, bool]] = []
+    for phrase in sorted(readings.joined, key=len, reverse=True):
+        at = lowered.find(phrase)
+        while at >= 0:
+            end = at + len(phrase)
+            if not any(a < end and at < b for a, b in taken):
+                taken.append((at, end))
+                reading, lang = readings.joined[phrase]
+                found.append((at, end, reading, lang, True))
+            at = lowered.find(phrase, at + 1)
+    return found
 
 
 def readings_of(ws: Any) -> Readings | None:

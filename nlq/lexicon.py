@@ -84,6 +84,8 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "掉最多",
         "降最多",
         "下滑最大",
+        "lost the most",  # "which country lost the most revenue": fell the most
+        "lost most",
     ],
     ("growth", None): [
         "growth",
@@ -322,6 +324,10 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "几成",  # tenths: "占几成" is a share
         "百分之几",
         "几个点",
+        "比重",  # 占总销售额的比重
+        "百分之多少",
+        "what fraction",
+        "fraction",
     ],
     ("new_vs_returning", None): [
         "new vs returning buyers",
@@ -377,6 +383,7 @@ MODIFIERS[("top", "all")] += [
         "降序排列",
         "降序",
     ),
+    *("high to low", "highest first", "largest to smallest", "biggest to smallest", "descending"),
 ]
 
 # "各月", "各季度": each period is a breakdown by it, like 每月

@@ -1017,6 +1017,8 @@ def _place_units(p: Parsed, metrics: list[str], ws: Any) -> None:
             per_order = measure is not None and (measure.model, measure.agg) in PER_ORDER_AGGS
             if per_order or name == "aov":  # "平均每单优惠": an average over orders is per order
                 placed |= PER_ORDER_WORDS
+            if measure is not None and measure.agg in ("max", "min"):  # one row's amount
+                placed |= SINGLE_ROW_WORDS  # "biggest single payment", "单笔运费最高"
             placed |= counters_of(ws.catalog, name)  # 几家卖家, 多少款商品: the entity's 量词
             placed |= verbs_of(ws.catalog, name)  # 下过单 beside buyers, 下了多少单
     if placed:  # "几张", "多少笔": a count said with its measure word
@@ -1045,6 +1047,7 @@ def _money_of_orders(p: Parsed, metrics: list[str]) -> list[str]:
     return metrics
 
 
+SINGLE_ROW_WORDS = {"single", "单笔", "一笔", "单张", "单次"}
 PER_ORDER_AGGS = {("orders", "avg"), ("orders", "median")}
 PER_ORDER_WORDS = {"每单", "每笔", "单均", "per order", "每个订单", "每笔订单"}
 

@@ -794,7 +794,10 @@ def named_dimension_values(links: Any, vocabulary: Vocabulary) -> Any:
 
 
 # verbs a value of a dimension is said with ("用顺丰发货": the carrier sent it)
-VALUE_VERBS = {"carrier": ("发货", "发的货", "发的", "寄的", "寄出", "寄", "发")}
+VALUE_VERBS = {
+    "carrier": ("发货", "发的货", "发出去", "发出", "发的", "寄出去", "寄的", "寄出", "寄", "发"),
+    "payment_channel": ("付款", "支付", "付"),  # 拿voucher(代金券)付的: paid with it
+}
 
 
 def spend_value_verbs(links: Any) -> None:
@@ -802,7 +805,7 @@ def spend_value_verbs(links: Any) -> None:
     text = links.text
     for m in links.of("value"):
         verbs = VALUE_VERBS.get(m.term.target, ())
-        after = text[m.end :].lstrip()
+        after = text[m.end :].lstrip(" )）")  # "voucher(代金券)付的": the value said twice
         verb = next((v for v in verbs if after.startswith(v)), None)
         if verb is None:
             continue
