@@ -501,8 +501,8 @@ def _implied_entities(links: Links) -> list[tuple[int, Mention]]:
     for match in _PER_CLASSIFIER.finditer(links.text):
         if any(m.start <= match.start() < m.end for m in links.mentions):
             continue  # part of a phrase already read ("人均消费")
-        if any(m.start == match.end() for m in links.mentions):
-            continue  # "每笔支付": the word after says what is counted
+        if any(m.start == match.end() and m.term.kind != "modifier" for m in links.mentions):
+            continue  # "每笔支付": the word after says what is counted ("每单平均": not 平均)
         word = match.group(1) or match.group(2) or match.group(0)[0]
         out.append((-1, Mention(word, match.start(), match.end(), Term("counter", word))))
     return out

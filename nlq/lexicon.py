@@ -84,8 +84,6 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "掉最多",
         "降最多",
         "下滑最大",
-        "lost the most",  # "which country lost the most revenue": fell the most
-        "lost most",
     ],
     ("growth", None): [
         "growth",
