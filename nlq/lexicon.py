@@ -619,7 +619,15 @@ CONTENT_CHARACTERS = set("前后以起超满除不没未非率")  # 率: "取消
 # not per piece sold) they stay unplaced, so the question is not answered as a different one.
 UNIT_WORDS: dict[str, set[str]] = {
     # 隔多少天: days apart; "how long" (how is a stop word)
-    "days": {"天", "日", "days", "隔", "间隔", "相隔", "apart", "long"},
+    "days": {"天", "日", "days", "隔", "间隔", "相隔", "apart", "long"}
+    | {
+        "要几天",
+        "要多少天",
+        "需要几天",
+        "需要多少天",
+        "要多久",
+        "需要多久",
+    },  # 平均要几天: it takes
     "hours": {"小时", "hours", "隔", "间隔", "相隔", "apart", "long"},
     # verbs of an amount: 收了多少 (collected), 付了多少, 花了多少, 赚了多少
     # 金额 / 多少钱 asked of a money metric; "postage charged", "amount billed"
