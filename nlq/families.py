@@ -682,10 +682,12 @@ def _ratio_for(catalog: Any, numerator: str, denominators: list[str]) -> str | N
 # paid order; "下了多少单": orders placed): placed beside such a metric.
 METRIC_VERBS: dict[str, set[str]] = {
     # the object alone ("买过东西": bought anything); a bare 买过 is the people sets' ("都买过")
-    "buyers": {"买过东西", "买东西", "买了东西", "bought something", "something", "anything"},
+    "buyers": {"买过东西", "买东西", "买了东西", "bought something", "something", "anything"}
+    | {"purchase", "purchased", "purchases"},  # "customers with a purchase in 2011"
     # 接了多少单 (took), 开了几张 (issued), 出了多少单: the orders placed
     "orders": {"下", "下了", "placed", "place", "接", "接了", "开", "开了", "出", "出了"},
-    "units": {"出", "出了", "走", "走了", "拍", "拍了", "卖出去", "卖掉"},  # 走了多少件: sold
+    "units": {"出", "出了", "走", "走了", "拍", "拍了", "卖出去", "卖掉"}  # 走了多少件: sold
+    | {"shipped", "moved"},  # "teacup units shipped", "which category moved the most units"
 }
 
 

@@ -24,7 +24,7 @@ from shopql.catalog.model import Issue
 from shopql.nlq.linking import is_latin, normalise
 
 # a run of Latin letters (with accents) or digits: the question's words, where phrases start
-_TOKEN = re.compile(r"[0-9a-zA-Z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+")
+_TOKEN = re.compile(r"[0-9a-zA-Z\u00aa\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+")
 
 
 def fold(text: str) -> str:
@@ -32,6 +32,7 @@ def fold(text: str) -> str:
     text = text.lower()
     if text.isascii():
         return text
+    text = unicodedata.normalize("NFKC", text)  # "1º" → "1o", as the question is read
     return unicodedata.normalize(
         "NFC",
         "".join(

@@ -226,6 +226,8 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "period over period",
         "mom",
         "wow",
+        "qoq",  # quarter over quarter
+        "quarter over quarter",
         "环比",
         "对比上期",
         "和上期比",
@@ -326,6 +328,9 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "百分之多少",
         "what fraction",
         "fraction",
+        "as a percent",  # "SP share of sales, as a percent": the share said in %
+        "as a percentage",
+        "in percent",
     ],
     ("new_vs_returning", None): [
         "new vs returning buyers",
@@ -382,6 +387,7 @@ MODIFIERS[("top", "all")] += [
         "降序",
     ),
     *("high to low", "highest first", "largest to smallest", "biggest to smallest", "descending"),
+    *("排个序", "排下序", "排一下", "排排序", "排一排", "排个名", "排下名"),  # 各州客单价排个序
 ]
 
 # "各月", "各季度": each period is a breakdown by it, like 每月

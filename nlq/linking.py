@@ -214,6 +214,7 @@ STOPWORDS_ZH = [
     "加一起",
     "比一比",
     "比一下",
+    "比较",  # "AOV 比较": before 比 leaves 较 (comparisons read the comparison itself)
     "比较一下",
 ]
 

@@ -883,6 +883,10 @@ def _top_customers(p: Parsed, ws: Any) -> Understanding:
     ]
     ignored = _ignored(p) + _ranking_unused(p, query, metric, ws)
     ignored = [w for w in ignored if w not in WHO_WORDS]  # a list of people says who they are
+    ranked = ws.catalog.metrics.get(metric)  # "花钱最多的3个客户", "placed the most invoices"
+    placed = UNIT_WORDS.get(getattr(ranked, "value_type", ""), set())
+    placed |= verbs_of(ws.catalog, "orders" if metric == "paid_orders" else metric)
+    ignored = [w for w in ignored if w not in placed]
     return Understanding(query, compound="top_customers", recognised=recognised, ignored=ignored)
 
 

@@ -800,10 +800,21 @@ VALUE_VERBS = {
 }
 
 
+# a verb right before a value ("走顺丰的订单": sent with SF)
+VALUE_VERBS_BEFORE = {"carrier": ("走", "用")}
+
+
 def spend_value_verbs(links: Any) -> None:
-    """A verb right after a value of its dimension is part of it ("顺丰发货的订单")."""
+    """A verb right after a value of its dimension is part of it ("顺丰发货的订单"), or right
+    before it ("走顺丰的订单")."""
     text = links.text
     for m in links.of("value"):
+        before = text[: m.start].rstrip()
+        verb = next(
+            (v for v in VALUE_VERBS_BEFORE.get(m.term.target, ()) if before.endswith(v)), None
+        )
+        if verb is not None and verb in links.leftover:
+            links.leftover.remove(verb)
         verbs = VALUE_VERBS.get(m.term.target, ())
         after = text[m.end :].lstrip(" )）")  # "voucher(代金券)付的": the value said twice
         verb = next((v for v in verbs if after.startswith(v)), None)

@@ -156,6 +156,8 @@ _ELIDED = re.compile(
     r"\b(first|second|third)\s+(to|and|&|->|vs)\s+(second|third|fourth)\s+(purchases?|orders?|buys?)\b",
     re.IGNORECASE,
 )
+# a currency said alone, not before an amount ("sold (R$)", "in R$"; "over R$500" is a threshold)
+_CURRENCY_SAID = re.compile(r"\(\s*r\$\s*\)|(?<![a-z0-9])r\$(?!\s*\d)", re.IGNORECASE)
 _NUMBER_HYPHEN = re.compile(r"(?<![a-z0-9.])(\d+)-(?=[a-z])", re.IGNORECASE)
 
 
@@ -174,6 +176,8 @@ def expand(question: str) -> tuple[str, list[str]]:
     ]
     question = _ORDINAL.sub(lambda m: _ORDINALS[m.group(1).lower()], question)
     question = _NUMBER_HYPHEN.sub(r"\1 ", question)  # "5-star reviews": 5 star
+    notes += [f"read {m.group(0).strip()!r} as 'money'" for m in _CURRENCY_SAID.finditer(question)]
+    question = _CURRENCY_SAID.sub(" money ", question)  # "how much perfume (R$)": an amount
     question = _ELIDED.sub(r"\1 \4 \2 \3 \4", question)  # "first to second order"
     for short, word in ABBREVIATIONS.items():
         pattern = rf"(?<![a-z0-9/]){re.escape(short)}(?![a-z0-9/])"
