@@ -87,6 +87,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     _rate_of_value(p, ws)
     _from_to_change(p)
     comparisons.prepare(p, ws)
+    _two_periods_compared(p)
     if _compare(p) and p.time is None:
         p.time = _default_compare_range(question, ws)
     elif not re.search(r"\d", p.time.label or "0" if p.time else "0"):
@@ -148,6 +149,19 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
         p.links.leftover = [w for w in p.links.leftover if not any(w in a for a in asked)]
     recognised = describe(query, ws) + comparisons.describe(query) + said
     return Understanding(query, recognised=recognised, ignored=_ignored(p) + _unused(p, query, ws))
+
+
+# "比一比", "比较": read whole (nlq/linking.py), placed where values are compared side by side
+SPOKEN_COMPARE = ("比较一下", "比一比", "比一下", "比较")
+
+
+def _two_periods_compared(p: Parsed) -> None:
+    """ "10月和11月销售额比一比": two periods are answered as one comparison row here, where the
+    asker expects one row each — the comparison word stays unplaced (refused, not reshaped)."""
+    if p.two_periods:
+        said = next((w for w in SPOKEN_COMPARE if w in p.links.text), None)
+        if said is not None and said not in p.links.leftover:
+            p.links.leftover.append(said)
 
 
 def _runs(tr: TimeRange) -> bool:
