@@ -212,6 +212,8 @@ STOPWORDS_ZH = [
     "合起来",
     "加在一起",
     "加一起",
+    "对比一下",  # longer than 比一下, which would leave 对
+    "对比下",
     "比一比",
     "比一下",
     "比较",  # "AOV 比较": before 比 leaves 较 (comparisons read the comparison itself)

@@ -152,7 +152,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
 
 
 # "比一比", "比较": read whole (nlq/linking.py), placed where values are compared side by side
-SPOKEN_COMPARE = ("比较一下", "比一比", "比一下", "比较")
+SPOKEN_COMPARE = ("对比一下", "比较一下", "比一比", "比一下", "比较")
 
 
 def _two_periods_compared(p: Parsed) -> None:

@@ -800,6 +800,8 @@ VALUE_VERBS = {
 }
 
 
+# what may follow a value's verb in one leftover word ("voucher付过钱的": paid with it)
+VERB_ENDINGS = ("的", "过", "了", "过的", "过钱", "过款", "了钱", "款")
 # a verb right before a value ("走顺丰的订单": sent with SF)
 VALUE_VERBS_BEFORE = {"carrier": ("走", "用")}
 
@@ -821,7 +823,7 @@ def spend_value_verbs(links: Any) -> None:
         if verb is None:
             continue
         for word in list(links.leftover):
-            if word.startswith(verb) and (word == verb or word[len(verb) :] in ("的",)):
+            if word.startswith(verb) and (word == verb or word[len(verb) :] in VERB_ENDINGS):
                 links.leftover.remove(word)
                 break
 
