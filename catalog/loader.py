@@ -437,6 +437,7 @@ def read_files(
         # glossary/absent: read by nlq/glossary.py and nlq/absent.py
         known |= {"thresholds", "value_groups", "owned_values"}  # catalog/thresholds.py
         known |= {"value_names"}  # other names of stored values: nlq/glossary.py
+        known |= {"languages"}  # the catalog's other languages: nlq/languages.py
         r.unknown_keys(data, known | set(FAMILY_KEYS) | {"glossary", "absent", "festivals"})
         cut_texts(r, data)
         _add(catalog.tables, read_tables(r, data), "table", catalog.issues)

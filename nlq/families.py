@@ -30,7 +30,7 @@ from shopql.nlq.linking import Links, Mention, Term, Vocabulary
 
 AGG_PHRASES: dict[str, list[str]] = {
     "avg": ["average", "averages", "avg", "mean", "on average", "平均", "平均值", "均值", "平均数"],
-    "median": ["median", "medians", "中位数", "中位值", "中值"],
+    "median": ["median", "medians", "middle", "中位数", "中位值", "中值"],  # the middle amount
     "max": [
         *("max", "maximum", "longest", "slowest", "most expensive"),
         *("最大值", "最高值", "最长", "最久", "最慢", "最贵"),
@@ -358,7 +358,7 @@ def _count_metric(m: Any, catalog: Any, plain: bool) -> str:
 # units, 单 → orders). Needs an average word (平均, average, 人均 …): "每个平台多少单" is a
 # breakdown, not a ratio.
 _PER_BEFORE = re.compile(
-    r"(?:\b(?:per|each|every|an?)|每(?:一|个|张|位|名|家|笔|单|件|款|份)?)\s*$"
+    r"(?:\b(?:per|each|every|an?)|每(?:一|个|张|位|名|家|笔|单|件|款|份)?|(?<!第)一(?:个|张|位|名|家|笔|款|份))\s*$"
 )
 AVERAGE_WORDS = {"平均", "平均下来", "average", "avg", "on average", "mean", "均"}
 # the unit a quantity is counted in → what the numerator measures
@@ -501,8 +501,8 @@ def _implied_entities(links: Links) -> list[tuple[int, Mention]]:
     for match in _PER_CLASSIFIER.finditer(links.text):
         if any(m.start <= match.start() < m.end for m in links.mentions):
             continue  # part of a phrase already read ("人均消费")
-        if any(m.start == match.end() for m in links.mentions):
-            continue  # "每笔支付": the word after says what is counted
+        if any(m.start == match.end() and m.term.kind != "modifier" for m in links.mentions):
+            continue  # "每笔支付": the word after says what is counted ("每单平均": not 平均)
         word = match.group(1) or match.group(2) or match.group(0)[0]
         out.append((-1, Mention(word, match.start(), match.end(), Term("counter", word))))
     return out
@@ -526,7 +526,9 @@ def _unplaced_part(word: str, placed: set[str]) -> str:
     """What is left of a leftover word once the ratio's own words are taken out ("每人下" → "")."""
     if bare(word) in placed or word in placed:
         return ""
-    rest = re.sub(r"^每一?(?:个|张|位|名|家|笔|单|件|款|份|人)?", "", word)
+    rest = re.sub(
+        r"^(?:每一?|一(?=[个张位名家笔款份]|$))(?:个|张|位|名|家|笔|单|件|款|份|人)?", "", word
+    )
     for w in sorted(placed, key=len, reverse=True):
         if not w.isascii():
             rest = rest.replace(w, "")
@@ -706,11 +708,18 @@ def _ratio_for(catalog: Any, numerator: str, denominators: list[str]) -> str | N
 # paid order; "下了多少单": orders placed): placed beside such a metric.
 METRIC_VERBS: dict[str, set[str]] = {
     # the object alone ("买过东西": bought anything); a bare 买过 is the people sets' ("都买过")
-    "buyers": {"买过东西", "买东西", "买了东西", "bought something", "something", "anything"},
+    "buyers": {"买过东西", "买东西", "买了东西", "bought something", "something", "anything"}
+    | {"purchase", "purchased", "purchases"},  # "customers with a purchase in 2011"
     # 接了多少单 (took), 开了几张 (issued), 出了多少单: the orders placed
     "orders": {"下", "下了", "placed", "place", "接", "接了", "开", "开了", "出", "出了"},
-    "units": {"出", "出了", "走", "走了", "拍", "拍了", "卖出去", "卖掉"},  # 走了多少件: sold
+    "units": {"出", "出了", "走", "走了", "拍", "拍了", "卖出去", "卖掉"}  # 走了多少件: sold
+    | {"shipped", "moved"},  # "teacup units shipped", "which category moved the most units"
 }
+
+
+# 一个卖家平均接多少单, 每人平均拍几件: a count's own verbs said in a ratio of it
+RATIO_VERBS["orders"] |= METRIC_VERBS["orders"]
+RATIO_VERBS["units"] |= METRIC_VERBS["units"]
 
 
 def verbs_of(catalog: Any, metric: str) -> set[str]:

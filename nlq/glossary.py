@@ -75,14 +75,20 @@ class Glossary:
     by_word: dict[str, list[str]] = field(default_factory=dict)
     # dimension -> stored value -> other names people use for it (catalog `value_names:`)
     value_names: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    # the catalog's other languages (`languages:`), read before a question is parsed
+    readings: Any = None
 
     def add(self, name: str, words: list[str]) -> None:
+        from shopql.nlq.languages import fold
+
         kept = self.concepts.setdefault(name, [])
         for word in words:
-            key = normalise(word)
-            if key and key not in kept:
-                kept.append(key)
-                self.by_word.setdefault(key, []).append(name)
+            said = normalise(word)
+            # a word with accents is found written without them too (relógios, relogios)
+            for key in dict.fromkeys([said, fold(said) if is_latin(said) else said]):
+                if key and key not in kept:
+                    kept.append(key)
+                    self.by_word.setdefault(key, []).append(name)
 
     def synonyms(self, word: str) -> list[str]:
         """Every word of every concept `word` belongs to (itself first); [] when it is in none."""
@@ -102,6 +108,7 @@ def load_glossary(catalog_dir: Path | None) -> tuple[Glossary, list[Issue]]:
     """The glossary of the workspace's catalog YAML, else of the default pack."""
     issues: list[Issue] = []
     glossary = Glossary()
+    by_language: dict[str, list[str]] = {}
     for obj, where in catalog_section(catalog_dir, "glossary", issues):
         name = obj.get("name") if isinstance(obj, dict) else None
         if not isinstance(name, str) or not name:
@@ -115,10 +122,14 @@ def load_glossary(catalog_dir: Path | None) -> tuple[Glossary, list[Issue]]:
                 issues.append(Issue("error", f"glossary {name}: `{lang}` must be a list", where))
                 continue
             words += [str(v) for v in value if v is not None]
+            by_language.setdefault(lang, []).extend(str(v) for v in value if v is not None)
         if name in glossary.concepts:
             issues.append(Issue("error", f"glossary {name} is defined twice", where))
         glossary.add(name, words)
     _load_value_names(catalog_dir, glossary, issues)
+    from shopql.nlq.languages import load
+
+    glossary.readings = load(catalog_dir, issues, by_language)
     return glossary, issues
 
 
@@ -156,6 +167,10 @@ def in_titles(word: str, haystack: str, lower: str) -> str | None:
     """`word` as the titles write it (LIKE is case-sensitive), or None when no title has it."""
     if word in haystack:
         return word
+    if not is_latin(word) and not word.isupper() and word.upper() != word:  # "t恤": T恤
+        at = lower.find(word)
+        if at >= 0 and len(lower) == len(haystack):
+            return haystack[at : at + len(word)]
     if is_latin(word) and word.lower() in lower:  # any whole-word occurrence, not only the first
         bounded = r"(?<![a-z0-9])" + re.escape(word.lower()) + r"(?![a-z0-9])"
         found = re.search(bounded, lower)  # "heart" is in "SWEETHEART" before "HEART T-LIGHT"

@@ -226,6 +226,8 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "period over period",
         "mom",
         "wow",
+        "qoq",  # quarter over quarter
+        "quarter over quarter",
         "环比",
         "对比上期",
         "和上期比",
@@ -322,6 +324,13 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "几成",  # tenths: "占几成" is a share
         "百分之几",
         "几个点",
+        "比重",  # 占总销售额的比重
+        "百分之多少",
+        "what fraction",
+        "fraction",
+        "as a percent",  # "SP share of sales, as a percent": the share said in %
+        "as a percentage",
+        "in percent",
     ],
     ("new_vs_returning", None): [
         "new vs returning buyers",
@@ -377,6 +386,8 @@ MODIFIERS[("top", "all")] += [
         "降序排列",
         "降序",
     ),
+    *("high to low", "highest first", "largest to smallest", "biggest to smallest", "descending"),
+    *("排个序", "排下序", "排一下", "排排序", "排一排", "排个名", "排下名"),  # 各州客单价排个序
 ]
 
 # "各月", "各季度": each period is a breakdown by it, like 每月
@@ -614,7 +625,15 @@ CONTENT_CHARACTERS = set("前后以起超满除不没未非率")  # 率: "取消
 # not per piece sold) they stay unplaced, so the question is not answered as a different one.
 UNIT_WORDS: dict[str, set[str]] = {
     # 隔多少天: days apart; "how long" (how is a stop word)
-    "days": {"天", "日", "days", "隔", "间隔", "相隔", "apart", "long"},
+    "days": {"天", "日", "days", "隔", "间隔", "相隔", "apart", "long"}
+    | {
+        "要几天",
+        "要多少天",
+        "需要几天",
+        "需要多少天",
+        "要多久",
+        "需要多久",
+    },  # 平均要几天: it takes
     "hours": {"小时", "hours", "隔", "间隔", "相隔", "apart", "long"},
     # verbs of an amount: 收了多少 (collected), 付了多少, 花了多少, 赚了多少
     # 金额 / 多少钱 asked of a money metric; "postage charged", "amount billed"

@@ -207,6 +207,17 @@ STOPWORDS_ZH = [
     "之间",
     "比",
     "占",
+    # "加起来多少", "比一比": said whole, before 来 / 比 split them (what they say is placed)
+    "加起来",
+    "合起来",
+    "加在一起",
+    "加一起",
+    "对比一下",  # longer than 比一下, which would leave 对
+    "对比下",
+    "比一比",
+    "比一下",
+    "比较",  # "AOV 比较": before 比 leaves 较 (comparisons read the comparison itself)
+    "比较一下",
 ]
 
 # Single characters that are words on their own in questions ("订单数最少的3个州").

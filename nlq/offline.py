@@ -51,12 +51,13 @@ from shopql.nlq.shared import NotUnderstood, Understanding, Unsure  # noqa: F401
 def understand(question: str, ws: Any, previous: SemanticQuery | None = None) -> Understanding:
     """Turn `question` into a SemanticQuery, or raise NotUnderstood saying why. A content word
     with a typo one edit from exactly one known word is read as that word, and said (typos)."""
-    from shopql.nlq import typos
+    from shopql.nlq import languages, typos
 
+    question, read = languages.read(question, languages.readings_of(ws))  # "quantos pedidos"
     question, expanded = typos.expand(question)  # "no. of orders": the number of
     fixes = typos.corrections(question, ws)
     u = _understand(typos.apply(question, fixes), ws, previous)
-    u.recognised = expanded + typos.notes(fixes) + u.recognised
+    u.recognised = read + expanded + typos.notes(fixes) + u.recognised
     return u
 
 
@@ -88,6 +89,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     _rate_of_value(p, ws)
     _from_to_change(p)
     comparisons.prepare(p, ws)
+    _two_periods_compared(p)
     if _compare(p) and p.time is None:
         p.time = _default_compare_range(question, ws)
     elif not re.search(r"\d", p.time.label or "0" if p.time else "0"):
@@ -152,6 +154,19 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
         p.links.leftover = [w for w in p.links.leftover if not any(w in a for a in asked)]
     recognised = describe(query, ws) + comparisons.describe(query) + said
     return Understanding(query, recognised=recognised, ignored=_ignored(p) + _unused(p, query, ws))
+
+
+# "比一比", "比较": read whole (nlq/linking.py), placed where values are compared side by side
+SPOKEN_COMPARE = ("对比一下", "比较一下", "比一比", "比一下", "比较")
+
+
+def _two_periods_compared(p: Parsed) -> None:
+    """ "10月和11月销售额比一比": two periods are answered as one comparison row here, where the
+    asker expects one row each — the comparison word stays unplaced (refused, not reshaped)."""
+    if p.two_periods:
+        said = next((w for w in SPOKEN_COMPARE if w in p.links.text), None)
+        if said is not None and said not in p.links.leftover:
+            p.links.leftover.append(said)
 
 
 def _runs(tr: TimeRange) -> bool:
@@ -994,6 +1009,10 @@ def _top_customers(p: Parsed, ws: Any) -> Understanding:
     ]
     ignored = _ignored(p) + _ranking_unused(p, query, metric, ws)
     ignored = [w for w in ignored if w not in WHO_WORDS]  # a list of people says who they are
+    ranked = ws.catalog.metrics.get(metric)  # "花钱最多的3个客户", "placed the most invoices"
+    placed = UNIT_WORDS.get(getattr(ranked, "value_type", ""), set())
+    placed |= verbs_of(ws.catalog, "orders" if metric == "paid_orders" else metric)
+    ignored = [w for w in ignored if w not in placed]
     return Understanding(query, compound="top_customers", recognised=recognised, ignored=ignored)
 
 
@@ -1128,6 +1147,8 @@ def _place_units(p: Parsed, metrics: list[str], ws: Any) -> None:
             per_order = measure is not None and (measure.model, measure.agg) in PER_ORDER_AGGS
             if per_order or name == "aov":  # "平均每单优惠": an average over orders is per order
                 placed |= PER_ORDER_WORDS
+            if measure is not None and measure.agg in ("max", "min"):  # one row's amount
+                placed |= SINGLE_ROW_WORDS  # "biggest single payment", "单笔运费最高"
             placed |= counters_of(ws.catalog, name)  # 几家卖家, 多少款商品: the entity's 量词
             placed |= verbs_of(ws.catalog, name)  # 下过单 beside buyers, 下了多少单
     if placed:  # "几张", "多少笔": a count said with its measure word
@@ -1156,6 +1177,7 @@ def _money_of_orders(p: Parsed, metrics: list[str]) -> list[str]:
     return metrics
 
 
+SINGLE_ROW_WORDS = {"single", "单笔", "一笔", "单张", "单次"}
 PER_ORDER_AGGS = {("orders", "avg"), ("orders", "median")}
 PER_ORDER_WORDS = {"每单", "每笔", "单均", "per order", "每个订单", "每笔订单"}
 

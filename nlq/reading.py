@@ -107,7 +107,13 @@ def parse(question: str, ws: Any) -> Parsed:
     restricted = timed or bool(numeric.filters)  # "单价超过100的商品有多少款": those sold so
     read_families(links, modifiers, ws.vocabulary, ws.catalog, restricted)  # measures, counts
     _drop_qualifying_verbs(links)
-    if top_n is None and modifiers.keys() & {"top", "bottom", "bestsellers"} and asks_for_one(text):
+    whole = modifiers.get("top") == "all"  # "largest to smallest": the whole ordering, not one
+    if (
+        top_n is None
+        and modifiers.keys() & {"top", "bottom", "bestsellers"}
+        and not whole
+        and asks_for_one(text)
+    ):
         top_n = 1
     filters, excluded = _value_filters(links, ws.vocabulary)
     filters = valuewords.merge_keywords(links, filters)  # "sofas and coffee tables": either

@@ -850,20 +850,36 @@ def named_dimension_values(links: Any, vocabulary: Vocabulary) -> Any:
 
 
 # verbs a value of a dimension is said with ("用顺丰发货": the carrier sent it)
-VALUE_VERBS = {"carrier": ("发货", "发的货", "发的", "寄的", "寄出", "寄", "发")}
+VALUE_VERBS = {
+    "carrier": ("发货", "发的货", "发出去", "发出", "发的", "寄出去", "寄的", "寄出", "寄", "发"),
+    "payment_channel": ("付款", "支付", "付"),  # 拿voucher(代金券)付的: paid with it
+}
+
+
+# what may follow a value's verb in one leftover word ("voucher付过钱的": paid with it)
+VERB_ENDINGS = ("的", "过", "了", "过的", "过钱", "过款", "了钱", "款")
+# a verb right before a value ("走顺丰的订单": sent with SF)
+VALUE_VERBS_BEFORE = {"carrier": ("走", "用")}
 
 
 def spend_value_verbs(links: Any) -> None:
-    """A verb right after a value of its dimension is part of it ("顺丰发货的订单")."""
+    """A verb right after a value of its dimension is part of it ("顺丰发货的订单"), or right
+    before it ("走顺丰的订单")."""
     text = links.text
     for m in links.of("value"):
+        before = text[: m.start].rstrip()
+        verb = next(
+            (v for v in VALUE_VERBS_BEFORE.get(m.term.target, ()) if before.endswith(v)), None
+        )
+        if verb is not None and verb in links.leftover:
+            links.leftover.remove(verb)
         verbs = VALUE_VERBS.get(m.term.target, ())
-        after = text[m.end :].lstrip()
+        after = text[m.end :].lstrip(" )）")  # "voucher(代金券)付的": the value said twice
         verb = next((v for v in verbs if after.startswith(v)), None)
         if verb is None:
             continue
         for word in list(links.leftover):
-            if word.startswith(verb) and (word == verb or word[len(verb) :] in ("的",)):
+            if word.startswith(verb) and (word == verb or word[len(verb) :] in VERB_ENDINGS):
                 links.leftover.remove(word)
                 break
 

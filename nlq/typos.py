@@ -148,6 +148,17 @@ _NUMBER_OF = re.compile(r"(?<![a-z0-9])(?:no\.?|nr\.?|num\.?|#)\s*of\b", re.IGNO
 
 
 _DAYS = re.compile(r"(?<![a-z0-9])(\d+)d(?![a-z0-9])", re.IGNORECASE)  # "last 30d"
+# "1st and 2nd purchase": ordinals in words; "5-star": a number and its unit apart
+_ORDINALS = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth"}
+_ORDINAL = re.compile(r"(?<![a-z0-9])(1st|2nd|3rd|4th|5th)(?![a-z0-9])", re.IGNORECASE)
+# "from first to second purchase": the noun said once for both ordinals
+_ELIDED = re.compile(
+    r"\b(first|second|third)\s+(to|and|&|->|vs)\s+(second|third|fourth)\s+(purchases?|orders?|buys?)\b",
+    re.IGNORECASE,
+)
+# a currency said alone, not before an amount ("sold (R$)", "in R$"; "over R$500" is a threshold)
+_CURRENCY_SAID = re.compile(r"\(\s*r\$\s*\)|(?<![a-z0-9])r\$(?!\s*\d)", re.IGNORECASE)
+_NUMBER_HYPHEN = re.compile(r"(?<![a-z0-9.])(\d+)-(?=[a-z])", re.IGNORECASE)
 
 
 def expand(question: str) -> tuple[str, list[str]]:
@@ -159,6 +170,15 @@ def expand(question: str) -> tuple[str, list[str]]:
     question = _NUMBER_OF.sub("number of", question)
     notes += [f"read {m.group(0)!r} as '{m.group(1)} days'" for m in _DAYS.finditer(question)]
     question = _DAYS.sub(r"\1 days", question)
+    notes += [
+        f"read {m.group(0)!r} as {_ORDINALS[m.group(1).lower()]!r}"
+        for m in _ORDINAL.finditer(question)
+    ]
+    question = _ORDINAL.sub(lambda m: _ORDINALS[m.group(1).lower()], question)
+    question = _NUMBER_HYPHEN.sub(r"\1 ", question)  # "5-star reviews": 5 star
+    notes += [f"read {m.group(0).strip()!r} as 'money'" for m in _CURRENCY_SAID.finditer(question)]
+    question = _CURRENCY_SAID.sub(" money ", question)  # "how much perfume (R$)": an amount
+    question = _ELIDED.sub(r"\1 \4 \2 \3 \4", question)  # "first to second order"
     for short, word in ABBREVIATIONS.items():
         pattern = rf"(?<![a-z0-9/]){re.escape(short)}(?![a-z0-9/])"
         if re.search(pattern, question, re.IGNORECASE):

@@ -357,7 +357,8 @@ def keyword_matcher(
     haystack = "\n".join(titles)
     lower = haystack.lower()
     words = Glossary() if glossary is None else glossary
-    latin = [w for w in words.words_longest_first() if is_latin(w)]
+    # Latin words, and words mixing Latin letters with Chinese ("T恤": no run of Chinese alone)
+    latin = [w for w in words.words_longest_first() if is_latin(w) or _mixed(w)]
 
     def mention(text: str, start: int, end: int, spellings: tuple[str, ...]) -> Mention:
         value: Any = spellings[0] if len(spellings) == 1 else spellings
@@ -388,6 +389,11 @@ def keyword_matcher(
         return found
 
     return match
+
+
+def _mixed(word: str) -> bool:
+    """Latin letters and Chinese in one word ("t恤", "pvc管")."""
+    return any("a" <= c <= "z" for c in word) and _CJK_RUN.search(word) is None
 
 
 # Words of a question's frame, never a product: a title that happens to contain one ("PLACE

@@ -85,6 +85,11 @@ RULES: dict[str, Rules] = {
         zh_share=0.5,
         min_refusals=3,
     ),
+    # helper V's session 8 (catalog languages: Portuguese, spoken Chinese; share and order
+    # words; segmentation): Olist 37 of 37 and demo 7 of 7 when written (3 of them refusals)
+    "dev_v8": Rules(
+        min_correct={"olist": 36, "demo": 7}, min_cases=40, zh_share=0.4, min_refusals=3
+    ),
     # helper T's: Olist 79 of 80 in session 5 (1 refused, 'pls'), demo 35 of 35
     "dev_t": Rules(min_correct={"olist": 76, "demo": 33}, min_cases=40, zh_share=0.5),
 }

@@ -1,0 +1,168 @@
+"""Other languages of a catalog: a question written in a language the catalog describes (catalog
+`languages:`, default: catalog/default/languages.yaml — Portuguese, the language of Olist's
+marketplace) is read into the words the engine knows, and the answer says so ("read Portuguese:
+'quantos' as 'how many', 'pedidos' as 'orders', 'julho' as 'july'").
+
+Each language lists `words` — phrases no English question uses (quantos, pedidos, faturamento,
+ano passado): one of them marks the question as written in that language — and `function_words`
+spelt like English words or letters (no, a, e, de, x): read only in a question so marked, never in
+an English one ("no orders", "plan a"). Phrases are found whole, longest first, with or without
+accents (relogios = relógios), by dictionary look-ups on the question's words (no pattern over the
+whole vocabulary per question). A multi-word glossary phrase of the language ("móveis de
+escritório", a category) is kept as written, for the value index to place.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from shopql.catalog.model import Issue
+from shopql.nlq.linking import is_latin, normalise
+
+# a run of Latin letters (with accents) or digits: the question's words, where phrases start
+_TOKEN = re.compile(r"[0-9a-zA-Z\u00aa\u00ba\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f]+")
+
+
+def fold(text: str) -> str:
+    """`text` in lower case without accents (relógios → relogios); other scripts unchanged."""
+    text = text.lower()
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFKC", text)  # "1º" → "1o", as the question is read
+    return unicodedata.normalize(
+        "NFC",
+        "".join(
+            c
+            for c in unicodedata.normalize("NFD", text)
+            if not (unicodedata.combining(c) and c < "\u0370")
+        ),
+    )
+
+
+@dataclass
+class Readings:
+    """folded phrase → (what it is read as, or None to keep it as written; language; whether it
+    marks the question as that language); `longest`: first word → the most words of a phrase."""
+
+    phrases: dict[tuple[str, ...], tuple[str | None, str, bool]] = field(default_factory=dict)
+    longest: dict[str, int] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # language code → its name
+    # phrases in a script without spaces (Chinese): found as substrings, longest first
+    joined: dict[str, tuple[str, str]] = field(default_factory=dict)
+
+    def add(self, phrase: str, reading: str | None, language: str, marks: bool) -> None:
+        if not is_latin(phrase):
+            if reading is not None and marks:
+                self.joined[normalise(phrase)] = (reading, language)
+            return
+        key = tuple(fold(w) for w in _TOKEN.findall(phrase))
+        if not key or (key in self.phrases and self.phrases[key][0] is not None):
+            return
+        self.phrases[key] = (reading, language, marks)
+        self.longest[key[0]] = max(self.longest.get(key[0], 0), len(key))
+
+
+def load(
+    catalog_dir: Path | None, issues: list[Issue], glossary_words: dict[str, list[str]]
+) -> Readings:
+    """The catalog's `languages:` entries ({language, name, words: {phrase: reading},
+    function_words: {phrase: reading}}); `glossary_words`: language → the glossary's words in
+    it (multi-word ones are kept whole)."""
+    from shopql.catalog.model import Location
+    from shopql.nlq.glossary import catalog_section
+
+    readings = Readings()
+    for obj, where in catalog_section(catalog_dir, "languages", issues):
+        code = obj.get("language") if isinstance(obj, dict) else None
+        if not isinstance(code, str) or not code:
+            issues.append(Issue("error", "every languages entry needs a `language` code", where))
+            continue
+        readings.names[code] = str(obj.get("name") or code)
+        for key, marks in (("words", True), ("function_words", False)):
+            table = obj.get(key) or {}
+            if not isinstance(table, dict):
+                issues.append(Issue("error", f"language {code}: `{key}` must be a mapping", where))
+                continue
+            for phrase, reading in table.items():
+                if not isinstance(reading, str) or not str(phrase).strip():
+                    at = Location(where.file, getattr(table, "line", where.line))
+                    issues.append(
+                        Issue("error", f"language {code}: {phrase!r} needs a reading", at)
+                    )
+                    continue
+                readings.add(str(phrase), reading, code, marks)
+    for code in readings.names:
+        for word in glossary_words.get(code, []):
+            if len(_TOKEN.findall(word)) > 1:
+                readings.add(word, None, code, False)
+    return readings
+
+
+def read(question: str, readings: Readings | None) -> tuple[str, list[str]]:
+    """`question` with the phrases of the language it is written in read as the engine's words,
+    and one note saying what was read as what ([] when the question is in none of them)."""
+    if readings is None or not (readings.phrases or readings.joined):
+        return question, []
+    found: list[tuple[int, int, str | None, str, bool]] = []  # start, end, reading, lang, marks
+    if readings.joined and not question.isascii():
+        question = unicodedata.normalize("NFKC", question)
+        found = _joined(question, readings)
+    tokens = [(m.start(), m.end(), fold(m.group(0))) for m in _TOKEN.finditer(question)]
+    if not found and not any(t[2] in readings.longest for t in tokens):
+        return question, []
+    i = 0
+    while i < len(tokens):
+        most = readings.longest.get(tokens[i][2], 0)
+        for n in range(min(most, len(tokens) - i), 0, -1):
+            run = tokens[i : i + n]
+            if any(question[a[1] : b[0]].strip() for a, b in zip(run, run[1:], strict=False)):
+                continue  # the words of a phrase stand side by side (spaces only)
+            hit = readings.phrases.get(tuple(t[2] for t in run))
+            if hit is not None:
+                found.append((run[0][0], run[-1][1], *hit))
+                i += n
+                break
+        else:
+            i += 1
+    languages = {lang for _, _, reading, lang, marks in found if marks}
+    if not languages:
+        return question, []
+    out, said, at = [], [], 0
+    for start, end, reading, lang, _ in sorted(found):
+        if lang not in languages or reading is None:
+            continue
+        out += [question[at:start], reading]
+        said.append(f"{question[start:end]!r} as {reading!r}")
+        at = end
+    out.append(question[at:])
+    names = ", ".join(sorted(readings.names.get(lang, lang) for lang in languages))
+    return "".join(out), [f"read {names}: " + ", ".join(said)]
+
+
+def _joined(question: str, readings: Readings) -> list[tuple[int, int, str | None, str, bool]]:
+    """The Chinese phrases of `question` (substrings, longest first, never overlapping)."""
+    lowered = question.lower()
+    taken: list[tuple[int, int]] = []
+    found: list[tuple[int, int, str | None, str, bool]] = []
+    for phrase in sorted(readings.joined, key=len, reverse=True):
+        at = lowered.find(phrase)
+        while at >= 0:
+            end = at + len(phrase)
+            if not any(a < end and at < b for a, b in taken):
+                taken.append((at, end))
+                reading, lang = readings.joined[phrase]
+                found.append((at, end, reading, lang, True))
+            at = lowered.find(phrase, at + 1)
+    return found
+
+
+def readings_of(ws: Any) -> Readings | None:
+    """The workspace's language readings (kept with its glossary)."""
+    try:
+        return getattr(ws.glossary, "readings", None)
+    except Exception:  # a broken glossary: the question is read as written
+        return None
