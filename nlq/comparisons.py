@@ -214,8 +214,9 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
             extra["which_one"] = True
             return known_only(replace(query, limit=None, extra=extra), ws)
         if p.modifiers.get("top") == "all" and not p.top_n:
-            # "rank them": the whole ordering
-            return known_only(replace(query, limit=None, extra=extra), ws)
+            # "rank them": the whole ordering — the row of rows with no value included (its own
+            # row: the whole is every row, as a breakdown shows it)
+            return replace(query, limit=None, extra=extra)
         return known_only(replace(query, extra=extra), ws)
     return replace(query, extra=extra)
 
@@ -253,7 +254,7 @@ def _by_line_seller(query: SemanticQuery, ws: Any) -> SemanticQuery:
     """Sellers ranked or split by an amount, on a marketplace whose orders can have several
     sellers (Olist: 1,278 orders): each line's amount goes to its own seller (the line metric by
     `order_items.shop_id`), not the whole order to one of them."""
-    if not _seller_dims(ws) & set(query.dimensions) or query.compare or not _split_orders(ws):
+    if not _seller_dims(ws) & set(query.dimensions) or not _split_orders(ws):
         return query
     metrics = ws.catalog.metrics
     lines = [getattr(metrics.get(m), "line_metric", None) for m in query.metrics]
@@ -293,7 +294,14 @@ def _has_titles(ws: Any) -> bool:
     return "product_title" in ws.catalog.dimensions and bool(ws.values.values.get("product_title"))
 
 
-SPECIAL = ("share_of", "share_of_metric", "growth", "which_one", "product_titles")
+SPECIAL = (
+    "share_of",
+    "share_of_metric",
+    "growth",
+    "which_one",
+    "product_titles",
+    "periods_as_rows",
+)
 
 
 def special(query: SemanticQuery) -> bool:
@@ -318,6 +326,8 @@ def describe(query: SemanticQuery) -> list[str]:
         lines.append(f"compared side by side: one row per {query.extra['versus']} named")
     if query.extra.get("compared_sales"):
         lines.append(f"compared: {query.metrics[0]} (sales, as no metric was named)")
+    if query.extra.get("periods_as_rows"):
+        lines.append("the two periods side by side: one row each, the later with its change")
     if query.extra.get("known_only"):
         dims = ", ".join(query.extra["known_only"])
         lines.append(f"rows with no {dims} left out (not a {dims} to rank)")
@@ -335,7 +345,7 @@ def describe(query: SemanticQuery) -> list[str]:
         amount = bool(query.order_by) and query.order_by[0].name.endswith("__delta")
         lines.append(
             f"growth ranking: {query.metrics[0]} change per {', '.join(query.dimensions)} against the "
-            f"period before, ranked by {'the increase (amount)' if amount else '% change'}"
+            f"period before, ranked by {'the change (amount)' if amount else '% change'}"
         )
         if query.extra["growth"] is not True:
             lines.append(f"growth of: {query.metrics[0]} ({query.extra['growth']})")
@@ -360,6 +370,8 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
     m = q.metrics[0]
     if q.extra.get("share_of_metric"):
         return _metric_share(ws, question, q, compile_, zh)
+    if q.extra.get("periods_as_rows"):
+        return _periods_as_rows(ws, question, q, compile_)
     if q.extra.get("share_of"):
         d = q.extra["share_of"]
         part = compile_(replace(q, extra={}, order_by=(), limit=None))
@@ -438,6 +450,51 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
             notes += _cut_tie(result, after[0], q, key, zh)
     out[0].name = "answer"
     return out, notes, compiled
+
+
+def _periods_as_rows(
+    ws: Any, question: str, q: SemanticQuery, compile_: Any
+) -> tuple[list[Any], list[str], Any]:
+    """Two named periods, one row each: the comparison's one row (value, previous, change)
+    turned into the earlier period's row and the later's, which carries the change."""
+    from shopql.catalog.timephrase import previous_range
+    from shopql.nlq.shared import ResultSet
+
+    m, tr = q.metrics[0], q.time_range
+    compiled = compile_(replace(q, extra={}))
+    earlier = previous_range(tr, q.compare or "previous_period")
+    (a, b), column = [_period_label(earlier), _period_label(tr)], "period"
+    if _same_days_of_two_years(earlier, tr):  # 2017 vs 2018, 年初到现在 vs 去年同期: the years
+        (a, b), column = (earlier.start.year, tr.start.year), "year"
+    la, lb = (str(x) if isinstance(x, int) else "'" + x + "'" for x in (a, b))
+    sql = (
+        f"SELECT {la} AS {column}, {m}__previous AS {m}, NULL AS {m}__change "
+        f"FROM ({compiled.sql}) AS cmp UNION ALL "
+        f"SELECT {lb}, {m}, {m}__change FROM ({compiled.sql}) AS cmp"
+    )
+    result = ws.run(sql, question, source="ask:offline")
+    out = ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)
+    return [out], [], compiled
+
+
+def _same_days_of_two_years(a: Any, b: Any) -> bool:
+    """Both from 1 January, over the same days of their years (whole years, or to the same day)."""
+    same = (a.start.month, a.start.day, a.end.month, a.end.day)
+    return same == (b.start.month, b.start.day, b.end.month, b.end.day) and same[:2] == (1, 1)
+
+
+def _period_label(tr: Any) -> str:
+    """A month 2018-08, a quarter 2018-Q3, else the first and last day."""
+    import datetime as dt
+
+    start, end = tr.start.date(), (tr.end - dt.timedelta(days=1)).date()
+    if start.day == 1 and (end + dt.timedelta(days=1)).day == 1:
+        months = (end.year - start.year) * 12 + end.month - start.month + 1
+        if months == 1:
+            return f"{start:%Y-%m}"
+        if months == 3 and start.month % 3 == 1:
+            return f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+    return f"{start} → {end}"
 
 
 def _peeks(q: SemanticQuery) -> bool:
@@ -568,12 +625,14 @@ def _order_sql(q: SemanticQuery) -> str:
     return ", ".join(parts)
 
 
-_MOST = re.compile(r"最多")  # English "grew/declined the most" stays the rate (contract)
+# "涨得最多", "dropped the most": the largest change (an amount); "fastest", "涨幅": the rate —
+# ranked by the rate, every seller that fell to nothing ties at -100 % for "dropped the most"
+_MOST = re.compile(r"最多|\bmost\b")
 _RATE = re.compile(r"快|幅|速|率|\bfast|\brate\b|%|percent")
 
 
 def _by_amount(p: Any) -> bool:
-    """ "涨得最多", "增加最多": the largest increase (an amount; 1 → 1,738 units is no
+    """ "涨得最多", "增加最多", "grew / dropped the most": the largest increase or fall (an amount; 1 → 1,738 units is no
     'most'); "增长最快", "涨幅最大", "fastest growing": the largest rate."""
     said = " ".join(
         m.phrase for m in p.links.of("modifier") if m.term.target in ("growth", "top", "bottom")

@@ -130,12 +130,15 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
         filters=tuple(p.filters + p.excluded),
         compare=_compare(p),
     )
+    _refuse_contradiction(question, p, query, ws)  # "好评(5星)和差评(1星)": score = 5 AND = 1
+    query = _weekday_not_daily(query, ws)  # "周一到周日 每天的客单价": by weekday, not each date
     query = _with_having(p, query, ws)  # "sellers with more than 100 orders"
     if query.grain and query.compare == "previous_period" and not p.two_periods:
         # "每月环比", "monthly growth": each bucket with the one before it
         query = replace(query, extra={**query.extra, "per_bucket": True})
     query = valuewords.per_value(question, query)  # "tmall and jd each": by platform
     query = _periods_side_by_side(p, query)  # "9月和10月哪个月发票多": one row each
+    query = _periods_as_rows(p, query)  # "review scores 2017 vs 2018": a row per period
     _refuse_each_keyword(question, p, query, ws)
     query = comparisons.shape(question, _ranked(query, p), p, ws)
     _refuse_grouped_versus(question, p, query, ws)
@@ -299,6 +302,32 @@ def _refuse_one_day_split(question: str, p: Parsed, ws: Any) -> None:
         raise _not_understood(question, p, ws, why)
 
 
+def _weekday_not_daily(query: SemanticQuery, ws: Any) -> SemanticQuery:
+    """ "周一到周日 每天的客单价", "each day of the week": split by day of week, "每天" / "daily"
+    says per weekday — with a daily grain too every date would be its own row (183 rows
+    for half a year), each in one weekday only."""
+    parts = getattr(ws.catalog, "time_parts", {}) or {}
+    weekday = [d for d in query.dimensions if getattr(parts.get(d), "part", None) == "isodow"]
+    if query.grain == "day" and weekday and not query.compare:
+        return replace(query, grain=None)
+    return query
+
+
+def _refuse_contradiction(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
+    """Two conditions on one dimension that no row meets together ("好评(5星)和差评(1星)各有多少条":
+    score = 5 AND score = 1) count nothing: a confident 0 for a question that asked about each.
+    Refused, saying which values were read as both holding at once."""
+    values: dict[str, list[set[Any]]] = {}
+    for f in query.filters:
+        if f.op in ("=", "in") and f.values:
+            values.setdefault(f.dimension, []).append(set(f.values))
+    for dimension, sets in values.items():
+        if len(sets) > 1 and not set.intersection(*sets):
+            said = " and ".join("/".join(map(str, sorted(s, key=str))) for s in sets)
+            why = f"{dimension} cannot be {said} at once: each value on its own is another question"
+            raise _not_understood(question, p, ws, why)
+
+
 def _periods_side_by_side(p: Parsed, query: SemanticQuery) -> SemanticQuery:
     """ "9月和10月哪个月发票多", "2017 and 2018, which year sold more": two named periods, each
     one bucket of the grain its which-word asks for, are the two buckets side by side, the larger
@@ -319,6 +348,39 @@ def _periods_side_by_side(p: Parsed, query: SemanticQuery) -> SemanticQuery:
     span = TimeRange(previous_range(tr).start, tr.end, tr.label)
     first = OrderBy(query.metrics[0], True)
     return replace(query, time_range=span, compare=None, order_by=(first, OrderBy(grain, False)))
+
+
+# a word asking how much it changed: the comparison row (value, previous, change) answers it
+_CHANGE_ASKED = re.compile(
+    r"同比|环比|增长|增速|增幅|涨|跌|降|减少|增加|变化|差|多了|少了|百分|%|\bgrow|\bgrew|\bchange"
+    r"|\bdiff|\bincreas|\bdecreas|\brose\b|\bfell\b|\bdrop|\bpercent|\bup\b|\bdown\b"
+)
+
+
+_SIDE_BY_SIDE = re.compile(r"(?:比|对比|比较)一下")
+_ONE_BEFORE = re.compile(r"\s*(?:last|previous|prior|the \w+ before|上|前|去年同期)")
+
+
+def _periods_as_rows(p: Parsed, query: SemanticQuery) -> SemanticQuery:
+    """ "review scores 2017 vs 2018", "H1 vs H2 2011 no. of invoices", "2018年和2017年的销售额对比":
+    two periods both named, set side by side with no word asking for the change, are one row
+    each (the earlier first; the later row carries the change) — the comparison's single row
+    holding the later period reads as if only it had been asked. "同比", "环比", "growth",
+    "how much did it rise" keep the comparison row."""
+    named = p.two_periods in ("previous_period", "year_over_year") and not p.modifiers.get(
+        "compare"
+    )
+    if named and _ONE_BEFORE.match(str(getattr(query.time_range, "label", "")).split(" vs ")[-1]):
+        named = False  # "orders this month vs last": the change from the one before, one row
+    if not named and not _SIDE_BY_SIDE.search(p.links.text):  # "和去年同期比一下": side by side
+        return query
+    if not query.compare or query.dimensions or query.grain or query.extra:
+        return query
+    if len(query.metrics) != 1 or p.modifiers.keys() & {"growth", "share", "top", "bottom"}:
+        return query
+    if _CHANGE_ASKED.search(p.links.text.lower()):
+        return query
+    return replace(query, extra={**query.extra, "periods_as_rows": True})
 
 
 RISE_WORDS = {"涨", "增", "增加", "上涨", "涨了", "增长", "rose", "grew", "increased", "gained"}
@@ -1234,6 +1296,8 @@ def _dimensions(p: Parsed, ws: Any) -> list[str]:
     for d in p.dimensions:
         if d in PRODUCT_DIMS and _names_kind_of_filtered_products(p, filtered):
             continue  # "圣诞商品的销售额", "christmas products sales": one figure, not per product
+        if _names_a_values_kind(p, d, ws):
+            continue  # "卖家在PR州": 州 says what PR is (the filter may be the seller's state)
         d = ranked_product_dimension(ws) if d in PRODUCT_DIMS else d
         if d not in dims and d not in filtered and d in ws.catalog.dimensions:
             dims.append(d)
@@ -1241,6 +1305,23 @@ def _dimensions(p: Parsed, ws: Any) -> list[str]:
     if p.modifiers.get("bestsellers") and not dims and not p.modifiers.get("grain") and not versus:
         dims.append(ranked_product_dimension(ws))
     return dims
+
+
+def _names_a_values_kind(p: Parsed, dimension: str, ws: Any) -> bool:
+    """The dimension's word right after a value of that dimension ("PR州", "SP state"): it
+    names the value's kind, not a breakdown — also when the filter went to another dimension
+    of the same values (the seller's state)."""
+    mentions, text = p.links.mentions, p.links.text
+    for k, m in enumerate(mentions[1:], start=1):
+        before = mentions[k - 1]
+        if m.term.kind != "dimension" or m.term.target != dimension or before.term.kind != "value":
+            continue
+        if text[before.end : m.start].strip():
+            continue
+        terms = ws.vocabulary.terms.get(before.phrase, [])
+        if any(t.kind == "value" and t.target == dimension for t in terms):
+            return True
+    return False
 
 
 # what may stand between product words and the product word naming their kind ("圣诞相关商品")

@@ -61,7 +61,8 @@ def test_growth_ranking_ranks_by_percent_and_puts_no_base_last(ws: Workspace) ->
     down = answer(ws, "which platform declined the most this month", "offline")
     assert down.main.rows[0][0] == "tmall"
     assert [r[0] for r in down.results[1].rows] == ["tmall", "jd"]
-    assert "the bottom platform by % change, with the whole ranking" in down.understood
+    # "the most" is the largest fall (an amount), as 下滑最多; "fastest" / "%" is the rate
+    assert "the bottom platform by change (amount), with the whole ranking" in down.understood
 
 
 def test_which_one_gives_the_top_with_the_ranking_and_says_ties(ws: Workspace) -> None:
