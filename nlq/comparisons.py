@@ -461,9 +461,12 @@ def _periods_as_rows(
     from shopql.nlq.shared import ResultSet
 
     m, tr = q.metrics[0], q.time_range
+    assert tr is not None and tr.start is not None, "two named periods have a start"
     compiled = compile_(replace(q, extra={}))
-    earlier = previous_range(tr, q.compare or "previous_period")
-    (a, b), column = [_period_label(earlier), _period_label(tr)], "period"
+    earlier: Any = previous_range(tr, q.compare or "previous_period")
+    a: int | str
+    b: int | str
+    (a, b), column = (_period_label(earlier), _period_label(tr)), "period"
     if _same_days_of_two_years(earlier, tr):  # 2017 vs 2018, 年初到现在 vs 去年同期: the years
         (a, b), column = (earlier.start.year, tr.start.year), "year"
     la, lb = (str(x) if isinstance(x, int) else "'" + x + "'" for x in (a, b))

@@ -246,7 +246,7 @@ def find_period(
                 continue
             year = _festival_year(m, festival.window, today)
             span = festival.window(year) if year else None
-            if span is None:
+            if span is None or year is None:
                 continue
             span, said = _around(span, m, festival.week_of(year))
             if span is None:
