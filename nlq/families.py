@@ -757,7 +757,7 @@ def duration_unit(catalog: Any, metric: str) -> str | None:
 # A question asking how long something took: the words that ask it (placed by the duration).
 DURATION_ASK = re.compile(
     r"(?:隔|间隔|相隔)?(?:要|需要|得|平均要)?(?:等)?(?:多久|多长时间|多少时间)(?:才能|才|能|会|就)?"
-    r"|\b(?:gap|gaps|interval)\b(?:\s+(?:between|from))?"
+    r"|\bgaps?\b(?:\s+(?:between|from))?"
     r"|(?:隔|间隔|相隔)?(?:多少|几)(?:天|个小时|小时)(?:才能|才|能|就)?"
     r"|\bhow long\b(?:\s+(?:does|do|did|it|take|takes|took|to))*"
     r"|\bhow many (?:days|hours)\b(?:\s+(?:does|do|did|it|take|takes|took|to))*"
@@ -782,7 +782,7 @@ def read_duration_events(text: str, catalog: Any) -> str:
     text = _ORDINALS_ELIDED.sub(r"\1 \4 \2 \3 \4", text)  # "1st and 2nd order": 1st order
     named = [d for d in durations if _names_duration(text, [d])]
     if len(named) == 1:  # "gap between 1st and 2nd order": the asking noun, placed by the name
-        text = re.sub(r"\b(?:gap|gaps|interval)\b", lambda m: " " * len(m.group(0)), text)
+        text = re.sub(r"\bgaps?\b", lambda m: " " * len(m.group(0)), text)
     if named:  # "收货以后多久评价": the named one's start event, said before it, is placed
         start = _first_word(text, named[0].starts) if len(named) == 1 else None
         after = start is not None and re.search(r"\bafter\s*$", text[: start[0]])

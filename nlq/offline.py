@@ -755,9 +755,16 @@ CONTRIBUTE_WORDS = {
 }  # fmt: skip
 
 
+_RANKED_BY_SHARE = re.compile(
+    r"\bby\s+(?:\w+\s+){0,2}(?:share|percentage|percent|%)|按\S{0,6}占比|占比(?:最高|最大|最低|最小|排)"
+)
+
+
 def _is_top_share(p: Parsed, query: SemanticQuery) -> bool:
     """A share asked of a top N said with its number ("top 5 sellers' share of sales"): one
     figure, the top groups together over the whole — not each group's share."""
+    if _RANKED_BY_SHARE.search(p.links.text):  # "top 1 platform by sales share": the ranking key
+        return False
     return bool(
         p.top_n
         and query.limit

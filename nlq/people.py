@@ -37,7 +37,7 @@ _PLATFORM = r"(?:platforms?|channels?|marketplaces?|stores?|shops?)"
 # a lapsed window said in days, weeks or months (3个月, 半年, 两周; a day count in brackets after
 # it, "3个月（90天）", is the one used)
 _NZ = r"(\d+|[一二两三四五六七八九十]+|半)"
-_SPAN_ZH = r"(?:天|日|个?月|周|个?星期|个?礼拜|年)(?:\s*[(（]\s*\d+\s*天\s*[)）])?"
+_SPAN_ZH = r"(?:天|日|个?月|周|个?星期|个?礼拜|(?<=半)年)(?:\s*[(（]\s*\d+\s*天\s*[)）])?"
 _ZH_PLATFORM = r"(?:电商)?(?:平台|渠道|店铺|店)"
 _BUY_EN = r"(?:bought|buy|buying|ordered|order|purchased|purchase|shopped|shop)"
 _BUY_ZH = r"(?:买过|买了|购买过|购买|下过单|下单|买)"
@@ -75,7 +75,7 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # lapsed: bought before, not in the last N days
     (re.compile(rf"\b(?:(?:have|has|had|did)\s?(?:not|n't)|not|no (?:orders|purchases)|never)\s?(?:{_BUY_EN}\s)?(?:anything |again )?(?:in|for|during|within) the (?:last|past) {_N} days\b"), "lapsed", "least"),
     (re.compile(rf"\b(?:lapsed|churned|dormant|inactive|lost)(?: customers| buyers| people)?(?: \(?(?:in |over |for )?(?:the )?(?:last |past )?{_N} days\)?)?"), "lapsed", "least"),
-    (re.compile(rf"(?:最近|近|过去|(?:已经|已)?(?:超过|多于))?{_NZ}{_SPAN_ZH}(?:内|以来|里)?(?:都|一直)?(?:没有|没|未|不)(?:再)?(?:有)?(?:回来|来买|来|买|下单|购买|复购|消费|回购)(?:过|了)?(?:东西)?"), "lapsed", "least"),
+    (re.compile(rf"(?:最近|近|过去|(?:已经|已)?(?:超过|多于)|已经|已)?{_NZ}{_SPAN_ZH}(?:内|以来|里)?(?:都|一直)?(?:没有|没|未|不)(?:再)?(?:有)?(?:回来|来买|来|买|下单|购买|复购|消费|回购)(?:过|了)?(?:东西)?"), "lapsed", "least"),
     (re.compile(rf"(?:已经|已)?(?:超过|多于|有)?{_NZ}{_SPAN_ZH}(?:以上|多)?(?:都|一直)?(?:没有|没|未|不)(?:再)?(?:回来|来买|来|买|下单|购买|复购|消费|回购)(?:过|了)?(?:东西)?"), "lapsed", "least"),
     (re.compile(rf"\b(?:not|haven't|hasn't|have not|has not|didn't|did not) (?:come back|returned|been back|bought|ordered|purchased|shopped)(?: anything| again)? (?:in|for|within) (?:over |more than |the (?:last|past) )?{_N} (?:days|weeks|months)\b"), "lapsed", "least"),
     (re.compile(rf"(?:流失|沉睡|休眠|不活跃)(?:的)?(?:客户|用户|买家|顾客|人群)?(?:\(?{_N}天\)?)?"), "lapsed", "least"),

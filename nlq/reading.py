@@ -205,7 +205,10 @@ _SAME_MONTH_DAY = re.compile(r"(\d{1,2})\s*(?:号|日)")
 
 def _restated(a: TimeRange | None, b: TimeRange | None) -> bool:
     """The second period said is the first one again, in other words (its dates)."""
-    return a is not None and b is not None and (a.start, a.end) == (b.start, b.end)
+    if a is None or b is None or (a.start, a.end) != (b.start, b.end):
+        return False
+    # "上个月比前一个月": the one before is a comparison, whatever today makes of its words
+    return not any(_THE_ONE_BEFORE.fullmatch(x.label.strip()) for x in (a, b))
 
 
 def _date_range(
