@@ -73,7 +73,7 @@ def load(
     function_words: {phrase: reading}}); `glossary_words`: language → the glossary's words in
     it (multi-word ones are kept whole)."""
     from shopql.catalog.model import Location
-    from shopql.nlq.glossary import catalog_section
+    from shopql.nlq.sections import catalog_section
 
     readings = Readings()
     for obj, where in catalog_section(catalog_dir, "languages", issues):

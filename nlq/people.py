@@ -80,7 +80,7 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"\b(?:not|haven't|hasn't|have not|has not|didn't|did not) (?:come back|returned|been back|bought|ordered|purchased|shopped)(?: anything| again)? (?:in|for|within) (?:over |more than |the (?:last|past) )?{_N} (?:days|weeks|months)\b"), "lapsed", "least"),
     (re.compile(rf"(?:流失|沉睡|休眠|不活跃)(?:的)?(?:客户|用户|买家|顾客|人群)?(?:\(?{_N}天\)?)?"), "lapsed", "least"),
     # first order in the period / returning
-    (re.compile(r"\b(?:new|first[- ]time) (?:customers?|buyers?|clients?|shoppers?|people)\b|\bfirst (?:order|purchase)s?\b"), "first_order", None),
+    (re.compile(r"\b(?:new|first[- ]time) (?:customers?|buyers?|clients?|shoppers?|people)\b|\bfirst (?:order|purchase)s?\b(?!\s*(?:and|to|&|->|vs|-)\s*(?:the\s+|their\s+)?second\b)"), "first_order", None),  # not "first order and second order": a duration
     (re.compile(r"新(?:客户|客|买家|顾客|用户|会员)|首(?:次购买|购|单)(?:的)?(?:客户|用户|买家|顾客|人群)?"), "first_order", None),
     (re.compile(r"[(（]?(?:第一次|头一次|首次)(?:在(?:我们|咱们|我|咱|本店|店里)?(?:这里?|这儿|家|店里)?)?(?:买东西|买|下单|购买|消费|下过单)(?:的)?[)）]?"), "first_order", None),
     (re.compile(r"\b(?:bought|ordered|purchased|shopped)(?: from us| with us| here)? for the first time\b|\b(?:placed|made) (?:their|a|the) first (?:order|purchase)\b|\bfirst[- ]time\b"), "first_order", None),
@@ -202,6 +202,8 @@ def corrected(question: str) -> str:
         low = word.lower()
         if len(low) < 4 or low in CUE_WORDS:
             return word
+        if any(_inflection(low, cue) or _inflection(cue, low) for cue in CUE_WORDS):
+            return word  # "purchase" beside the cue "purchased": another form, not a typo
         for cue in CUE_WORDS:
             limit = 1 if len(cue) < 8 else 2
             if abs(len(cue) - len(low)) <= limit and edit_distance(low, cue) <= limit:
@@ -210,6 +212,11 @@ def corrected(question: str) -> str:
 
     text = re.sub(r"[A-Za-z]+", fix, question)
     return re.sub(r"\b(more|less|fewer) then\b", r"\1 than", text)
+
+
+def _inflection(word: str, stem: str) -> bool:
+    """`word` is `stem` with an English ending (purchase → purchased, order → orders)."""
+    return word.startswith(stem) and word[len(stem) :] in ("s", "es", "d", "ed", "ing")
 
 
 def edit_distance(a: str, b: str) -> int:
