@@ -66,8 +66,8 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(r"\b(?:whose |with (?:a |their )?|who (?:placed|made) (?:a |their )?)?(?:2nd|second) (?:order|purchase)s? (?:came |was placed |happened |was )?within (?:(?:a|one|1) week|(\d+) days?) (?:of|after) (?:the|their) (?:1st|first)(?: (?:order|purchase|one))?\b"), "repeat_within", "week"),
     (re.compile(r"(?:第二单|第二次购买|第二次下单|二次购买|复购)(?:是|在|距离?)?(?:首单|第一单|第一次)?(?:后|之后)?(?:(\d+|[一二两三四五六七八九十]+)天|一周|一个星期|7天)(?:之内|以内|内)"), "repeat_within", "week"),
     # ≥ N orders
-    (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?(?:more than|over) {_N} (?:paid )?(?:orders|purchases|times)\b"), "orders", "more"),
-    (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?(?:at least|minimum of) {_N} (?:paid )?(?:orders|purchases|times)\b"), "orders", "least"),
+    (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?(?:more than|over) {_N} (?:paid )?(?:orders?|purchases?|times)\b"), "orders", "more"),
+    (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?(?:at least|minimum of) {_N} (?:paid )?(?:orders?|purchases?|times)\b"), "orders", "least"),
     (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?{_N}\+? (?:or more )?(?:paid )?(?:orders|purchases)\b"), "orders", "least"),
     (re.compile(rf"{_BUY_ZH}?(?:超过|多于|大于){_N}次"), "orders", "more"),
     (re.compile(rf"{_BUY_ZH}?(?:至少|不少于|最少){_N}次"), "orders", "least"),
