@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any, Generic, NamedTuple, TypeVar
 
 # Words that carry no meaning for linking, in both languages.
 STOPWORDS_EN = {
@@ -419,3 +419,25 @@ def leftover_words(rest: str) -> list[str]:
             chunk = chunk.replace(stop, " ")
         words += [w for w in chunk.split() if w]
     return words
+
+
+_T = TypeVar("_T")
+
+
+class PerCatalog(Generic[_T]):
+    """What `build` works out from one part of a catalog (`part`: an attribute such as
+    "thresholds"), kept until another catalog object, or a replaced part, asks: every question
+    asks, the catalog changes rarely."""
+
+    def __init__(self, part: str, build: Callable[[Any], _T]) -> None:
+        self.part, self.build = part, build
+        self._last: tuple[Any, Any, _T] | None = None
+
+    def __call__(self, catalog: Any) -> _T:
+        part = getattr(catalog, self.part)
+        last = self._last
+        if last is not None and last[0] is catalog and last[1] is part:
+            return last[2]
+        out = self.build(catalog)
+        self._last = (catalog, part, out)
+        return out

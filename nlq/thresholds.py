@@ -22,7 +22,7 @@ from typing import Any
 
 from shopql.catalog.semantic import Filter
 from shopql.catalog.timephrase import cn_number
-from shopql.nlq.linking import Term, Vocabulary, is_latin, normalise
+from shopql.nlq.linking import PerCatalog, Term, Vocabulary, is_latin, normalise
 
 # comparison words before the number → operator
 _PRE = {
@@ -216,24 +216,16 @@ class Found:
     groups: list[tuple[Filter, str, Filter | None]] = field(default_factory=list)
 
 
-_NAMES: list[tuple[Any, Any, dict[str, str]]] = []  # (the last catalog, its thresholds, names)
-
-
-def _names(catalog: Any) -> dict[str, str]:
-    """The catalog's threshold words (normalised) -> threshold, once per catalog object."""
-    if _NAMES and _NAMES[0][0] is catalog and _NAMES[0][1] is catalog.thresholds:
-        return _NAMES[0][2]
-    out = _threshold_names(catalog)
-    _NAMES[:] = [(catalog, catalog.thresholds, out)]
-    return out
-
-
 def _threshold_names(catalog: Any) -> dict[str, str]:
+    """The catalog's threshold words (normalised) -> threshold (once per catalog: `_names`)."""
     out: dict[str, str] = {}
     for t in catalog.thresholds.values():
         for phrase in (t.name.replace("_", " "), *t.label.values(), *t.synonyms):
             out.setdefault(normalise(phrase), t.name)
     return out
+
+
+_names = PerCatalog("thresholds", _threshold_names)
 
 
 def _pattern(names: dict[str, str]) -> re.Pattern[str]:

@@ -14,25 +14,14 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from shopql.nlq.linking import Links, Mention, Term, is_latin, normalise
+from shopql.nlq.linking import Links, Mention, PerCatalog, Term, is_latin, normalise
 
 DATE_WORDS = ("date", "day", "time", "timestamp", "日期", "时间", "时刻", "日")
 
 
-_EVENT_WORDS: list[tuple[Any, Any, dict[str, str]]] = []  # (the last catalog, dims, words)
-
-
-def event_words(catalog: Any) -> dict[str, str]:
-    """event word -> the time dimension it names (words two dimensions share are left out);
-    worked out once per catalog object (every question asks)."""
-    if _EVENT_WORDS and _EVENT_WORDS[0][0] is catalog and _EVENT_WORDS[0][1] is catalog.dimensions:
-        return _EVENT_WORDS[0][2]
-    out = _event_words(catalog)
-    _EVENT_WORDS[:] = [(catalog, catalog.dimensions, out)]
-    return out
-
-
 def _event_words(catalog: Any) -> dict[str, str]:
+    """event word -> the time dimension it names (words two dimensions share are left out);
+    worked out once per catalog object by `event_words` (every question asks)."""
     found: dict[str, set[str]] = {}
     for dim in catalog.dimensions.values():
         if dim.type != "time":
@@ -42,6 +31,9 @@ def _event_words(catalog: Any) -> dict[str, str]:
             if word and word != normalise(phrase):
                 found.setdefault(word, set()).add(dim.name)
     return {w: next(iter(d)) for w, d in found.items() if len(d) == 1}
+
+
+event_words = PerCatalog("dimensions", _event_words)
 
 
 def _without_date(phrase: str) -> str:
