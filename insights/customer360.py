@@ -174,7 +174,7 @@ def explain(
                                AS account FROM _identity_links) l
                JOIN one_ids i USING (customer_id)
                WHERE i.one_id = ? GROUP BY 1, 2, 3))
-           ORDER BY status <> 'joined', type, shown, shared_by""",
+           ORDER BY status <> 'joined', type, shown, shared_by, accounts, platforms""",
         [one_id],
     )
     for row in rows:

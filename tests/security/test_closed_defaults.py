@@ -28,11 +28,15 @@ from tests.conftest import demo_seed7, warehouse_reader
 
 @pytest.fixture(scope="module")
 def person(attack_ws: Path) -> str:
-    """A person with several accounts and a phone (their values are what a default leaks)."""
+    """A person with several accounts and a phone as stored in full (their values are what a
+    default leaks; a phone the platform already masked, `188****3659`, is no secret). Which
+    person comes first depends on the OneIDs, which differ between machines."""
     with warehouse_reader(attack_ws) as con:
         row = con.execute(
             """SELECT i.one_id FROM one_ids i JOIN customers c USING (customer_id)
-               GROUP BY 1 HAVING count(*) >= 2 AND count(c.phone) >= 1 ORDER BY 1 LIMIT 1"""
+               GROUP BY 1 HAVING count(*) >= 2
+                 AND count(c.phone) FILTER (WHERE c.phone NOT LIKE '%*%') >= 1
+               ORDER BY 1 LIMIT 1"""
         ).fetchone()
     assert row is not None
     return str(row[0])
@@ -51,7 +55,7 @@ def test_person_views_without_a_policy_are_masked(attack_ws: Path, person: str) 
         how_masked = explain(con, person, "mask")
         how_shown = explain(con, person, "show")
     assert default == masked and how == how_masked
-    raw = {str(a["phone"]) for a in shown["accounts"] if a["phone"]}
+    raw = {str(a["phone"]) for a in shown["accounts"] if a["phone"] and "*" not in a["phone"]}
     assert raw and not raw & set(_phones(default))
     assert all("****" in p for p in _phones(default) if p != "None")
     keys = {a["customer_id"] for a in shown["accounts"]}
