@@ -58,8 +58,13 @@ def _read_or_make_secret(path: Path) -> bytes | None:
             data = f.read(_SECRET_BYTES + 1)
     except OSError:
         return None
-    # only a file of the user's own that nobody else may read or write is a secret
+    # only a regular file of the user's own, of one name, that nobody else may read or write is a
+    # secret (a hard link planted at the name is another file's bytes under a second name)
+    import stat
+
     uid = os.getuid() if hasattr(os, "getuid") else st.st_uid
+    if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
+        return None
     if st.st_uid != uid or st.st_mode & 0o077 or len(data) != _SECRET_BYTES:
         return None
     return data

@@ -195,15 +195,17 @@ def append_pending(workspace: Path, rows: list[dict[str, Any]]) -> int:
 
 # the journal's name is opened, never followed: a link planted there would have a question's
 # records appended to, or a fold read (and keep in `_audit`), whatever file it points at; a FIFO
-# would block every writer's fold
+# would block every writer's fold. A hard link is a regular file too, but one with a second name:
+# shopql never makes one, so a journal with more than one name is refused like a symbolic link
 _NO_LINK = os.O_NOFOLLOW | os.O_NONBLOCK
 
 
 def _regular(fd: int, path: Path) -> None:
     import stat
 
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        raise OSError(f"{path} is not a regular file")
+    st = os.fstat(fd)
+    if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
+        raise OSError(f"{path} is not a regular file of one name")
 
 
 def _sync_folder(folder: Path) -> None:

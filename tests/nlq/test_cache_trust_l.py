@@ -120,3 +120,20 @@ def test_a_catalog_edit_that_keeps_size_and_time_changes_the_words(shop: Path) -
     assert glossary.stat().st_size == before.st_size
     assert glossary.stat().st_mtime_ns == before.st_mtime_ns
     assert ask(shop, "units of zorbx").main.rows == [(1,)]  # the one Lamp line
+
+
+def test_a_hard_link_at_the_secrets_name_is_not_a_secret(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file of the user's own, 0600, 32 bytes, but with a second name (a hard link planted at
+    `cache.key`): its bytes belong to another file, so nothing is signed with them."""
+    folder = tmp_path / "linked"
+    folder.mkdir()
+    other = tmp_path / "someone_elses_key"
+    other.write_bytes(os.urandom(32))
+    other.chmod(0o600)
+    (folder / SECRET_NAME).hardlink_to(other)
+    monkeypatch.setenv("SHOPQL_CONFIG_DIR", str(folder))
+    path = tmp_path / "e.pickle"
+    write_keyed(path, "k", [1])
+    assert not path.exists() and read_keyed(path, "k") is None

@@ -241,3 +241,32 @@ def test_a_fifo_or_a_folder_at_the_journals_name_blocks_no_one(small_ws: Path) -
     audit.write(small_ws / "warehouse.duckdb", "analyst", entries, journal=True)
     assert audit.fold(small_ws / "warehouse.duckdb") and not audit.pending(small_ws)
     assert _admin_records(small_ws)[2:] == [(None, not_read, "rejected"), ("analyst", "q2", "ok")]
+
+
+def test_a_hard_link_planted_at_the_journals_name_is_neither_written_nor_read(
+    small_ws: Path, tmp_path: Path
+) -> None:
+    """A hard link is a regular file under a second name: appending to it would write a
+    question's records into the file it shares with (session 8 let it through)."""
+    (small_ws / ".shopql").mkdir(exist_ok=True)
+    secret = small_ws / ".shopql" / "notes.txt"  # a hard link must stay on one file system
+    secret.write_text("private: the supplier's bank account 6222 0000 1111\n", "utf-8")
+    before = secret.read_bytes()
+    journal = small_ws / ".shopql" / "audit.jsonl"
+    journal.hardlink_to(secret)
+    entries = [("ask:offline", "how many shops", "select count(*) from shops", None, "ok")]
+    audit.write(small_ws / "warehouse.duckdb", "analyst", entries, journal=True)
+    assert secret.read_bytes() == before
+    assert not audit.pending(small_ws)
+    got = _audit_rows(small_ws)
+    assert "6222" not in repr(got) and "supplier" not in repr(got)
+    # a hard link at a claimed file's name: not read either
+    journal.with_name("audit.1.0.merging").hardlink_to(secret)
+    assert audit.pending(small_ws) and audit.fold(small_ws / "warehouse.duckdb")
+    assert secret.read_bytes() == before and not audit.pending(small_ws)
+    assert "6222" not in repr(_audit_rows(small_ws))
+    not_read = "journal line 1 rejected: the journal was not a regular file (a link?): not read"
+    assert [r for r in _admin_records(small_ws) if r[2] != "rejected"] == [
+        ("analyst", "how many shops", "ok")
+    ]
+    assert (None, not_read, "rejected") in _admin_records(small_ws)
