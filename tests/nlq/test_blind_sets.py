@@ -34,6 +34,7 @@ SETS = {
     "heldout5.yaml": Shape(200, {"olist": 70, "retail": 55, "demo": 70}, (0.05, 0.2)),
     "dev_w5.yaml": Shape(200, {"olist": 70, "retail": 60, "demo": 75}, (0.05, 0.2)),
     "heldout6.yaml": Shape(200, {"olist": 70, "retail": 60, "demo": 75}, (0.05, 0.2)),
+    "dev_w6.yaml": Shape(200, {"olist": 70, "retail": 60, "demo": 75}, (0.05, 0.2)),
 }
 
 
