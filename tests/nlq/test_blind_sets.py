@@ -35,6 +35,7 @@ SETS = {
     "dev_w5.yaml": Shape(200, {"olist": 70, "retail": 60, "demo": 75}, (0.05, 0.2)),
     "heldout6.yaml": Shape(200, {"olist": 70, "retail": 60, "demo": 75}, (0.05, 0.2)),
     "dev_w6.yaml": Shape(200, {"olist": 70, "retail": 60, "demo": 75}, (0.05, 0.2)),
+    "heldout7.yaml": Shape(200, {"olist": 70, "retail": 60, "demo": 75}, (0.05, 0.2)),
 }
 
 
