@@ -14,7 +14,9 @@ own peak memory), timed from start to a closed database file:
 2. the limit: DuckDB's own `read_csv` of the same file into a typed table (no checks);
    the floor: the rows shopql writes, straight from a typed `read_csv` into the canonical
    tables (no checks, quarantine, de-duplication, lineage or OneID) — what the tables' own
-   width and string keys cost, the best any sync into them could do;
+   width and string keys cost, the best any sync into them could do; the narrow floor: the
+   same rows into tables of only the columns an order-lines file fills (what the canonical
+   tables' empty columns cost: the data-model lever, measured; not a table shopql has);
 3. pandas: `read_csv` (dates parsed) + the DataFrame inserted into DuckDB;
 4. polars: `read_csv` (dates parsed) + insert through Arrow;
 5. the naive baseline: pandas `read_csv` plus one INSERT per row (on a slice; rows/s compared).
@@ -46,10 +48,11 @@ HEADER = (
 )
 EVENT_COLUMNS = ["user_id", "item_id", "category_id", "behavior_type", "timestamp"]
 EVENTS_FILE = "UserBehavior.csv"  # the Tianchi file's own name: sync detects its first line
-CONTENDERS = ("read_csv", "floor", "shopql", "pandas", "polars")
+CONTENDERS = ("read_csv", "floor", "narrow", "shopql", "pandas", "polars")
 LABELS = {
     "read_csv": "duckdb read_csv into a table    ",
     "floor": "canonical tables, no checks    ",
+    "narrow": "narrow tables, no checks       ",
     "shopql": "shopql sync                     ",
     "pandas": "pandas read_csv + frame insert  ",
     "polars": "polars read_csv + Arrow insert  ",
@@ -242,13 +245,29 @@ def run_read_csv(path: Path, work: Path) -> int:
     return rows
 
 
-def run_floor(path: Path, work: Path) -> int:
+# The narrow floor's tables: only the columns an order-lines file fills (the canonical tables
+# have 19, 34 and more; see warehouse/schema.py).
+NARROW_TABLES = {
+    "order_items": "order_id VARCHAR, line_no INTEGER, product_id VARCHAR, shop_id VARCHAR, "
+    "quantity INTEGER, unit_price DECIMAL(18,2), paid_amount DECIMAL(18,2)",
+    "orders": "order_id VARCHAR, shop_id VARCHAR, goods_amount DECIMAL(18,2), "
+    "shipping_fee DECIMAL(18,2)",
+    "products": "product_id VARCHAR, shop_id VARCHAR",
+}
+
+
+def run_floor(path: Path, work: Path, narrow: bool = False) -> int:
     """The floor under any sync into the canonical tables: the same rows shopql writes (keys
     namespaced, amounts typed, order totals and products grouped) straight from a typed
-    `read_csv`, with no checks, no quarantine, no de-duplication, no lineage, no OneID."""
+    `read_csv`, with no checks, no quarantine, no de-duplication, no lineage, no OneID.
+    `narrow`: the same rows into `narrow_<table>` tables of only the columns the file fills."""
     from shopql.warehouse.connection import open_writer
 
     con = open_writer(work / "floor" / "warehouse.duckdb")
+    table = {t: f"narrow_{t}" if narrow else t for t in NARROW_TABLES}
+    if narrow:  # made before the clock's work: the canonical tables exist already too
+        for name, columns in NARROW_TABLES.items():
+            con.execute(f"CREATE TABLE {table[name]} ({columns})")
     con.execute("BEGIN")
     if path.name == EVENTS_FILE:
         columns = "{" + ", ".join(f"'{c}': 'VARCHAR'" for c in EVENT_COLUMNS) + "}"
@@ -264,25 +283,29 @@ def run_floor(path: Path, work: Path) -> int:
     else:
         con.execute(f"CREATE TEMP TABLE r AS FROM read_csv('{path}')")
         rows = con.execute(
-            """INSERT INTO order_items (order_id, line_no, product_id, shop_id, quantity,
-                   unit_price, paid_amount)
+            f"""INSERT INTO {table["order_items"]} (order_id, line_no, product_id, shop_id,
+                   quantity, unit_price, paid_amount)
             SELECT 'olist:' || order_id, order_item_id, 'olist:' || product_id,
                    'olist:' || seller_id, 1, price, price
             FROM r"""
         ).fetchone()[0]  # type: ignore[index]
         con.execute(
-            """INSERT INTO orders (order_id, shop_id, goods_amount, shipping_fee)
+            f"""INSERT INTO {table["orders"]} (order_id, shop_id, goods_amount, shipping_fee)
             SELECT 'olist:' || order_id, 'olist:' || arg_min(seller_id, order_item_id),
                    sum(price), sum(freight_value) FROM r GROUP BY order_id ORDER BY min(rowid)"""
         )  # in file order, as shopql writes grouped rows (no second compression at the checkpoint)
         con.execute(
-            """INSERT INTO products (product_id, shop_id)
+            f"""INSERT INTO {table["products"]} (product_id, shop_id)
             SELECT 'olist:' || product_id, 'olist:' || min(seller_id) FROM r GROUP BY 1
             ORDER BY min(rowid)"""
         )
     con.execute("COMMIT")
     con.close()
     return int(rows)
+
+
+def run_narrow(path: Path, work: Path) -> int:
+    return run_floor(path, work, narrow=True)
 
 
 def run_pandas(path: Path, work: Path) -> int:
@@ -324,6 +347,7 @@ def _count(con: duckdb.DuckDBPyConnection) -> int:
 RUNNERS: dict[str, Callable[[Path, Path], int]] = {
     "shopql": run_shopql,
     "floor": run_floor,
+    "narrow": run_narrow,
     "read_csv": run_read_csv,
     "pandas": run_pandas,
     "polars": run_polars,
@@ -332,7 +356,7 @@ RUNNERS: dict[str, Callable[[Path, Path], int]] = {
 
 def child(name: str, path: Path, work: Path) -> None:
     """Run one contender in this (fresh) process; print its time and peak memory as JSON."""
-    if name in ("shopql", "floor"):  # the workspace is made before the clock starts
+    if name in ("shopql", "floor", "narrow"):  # the workspace is made before the clock starts
         from shopql.warehouse.workspace import init_workspace
 
         init_workspace(work / ("ws" if name == "shopql" else "floor"))
@@ -424,6 +448,8 @@ def main() -> None:
         args.keep.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="shopql-bench-", dir=args.keep))
     contenders = args.only.split(",") if args.only else list(CONTENDERS)
+    if args.events:  # a behaviour log fills its one table's columns: no narrow floor
+        contenders = [c for c in contenders if c != "narrow"]
     what = "behaviour events" if args.events else "order lines"
     try:
         name = EVENTS_FILE if args.events else "olist_order_items_dataset.csv"
@@ -451,13 +477,18 @@ def main() -> None:
             if name not in best:
                 print(f"{LABELS[name]}: not installed (pip install -e '.[bench]')")
                 continue
-            notes = {"read_csv": "  (the limit)", "floor": "  (the best any sync can do)"}
+            notes = {
+                "read_csv": "  (the limit)",
+                "floor": "  (the best any sync can do)",
+                "narrow": "  (the floor without the empty columns)",
+            }
             note = notes.get(name, "")
             print(
                 f"{LABELS[name]}: {rate[name]:>12,.0f} rows/s  {best[name]['seconds']:6.2f} s  "
                 f"{best[name]['cpu']:6.2f} CPU s  peak RSS {best[name]['peak_mb']:,.0f} MB{note}"
             )
         pairs = [("shopql", "read_csv"), ("floor", "read_csv"), ("shopql", "floor")]
+        pairs += [("narrow", "read_csv"), ("narrow", "floor")]
         pairs += [("shopql", "pandas"), ("shopql", "polars")]
         pairs = [(a, b) for a, b in pairs if a in rate and b in rate]
         for a, b in pairs:

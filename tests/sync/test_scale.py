@@ -276,3 +276,36 @@ def test_a_sync_with_nobody_to_tag_leaves_the_query_stack_unloaded(tmp_path: Pat
     )
     done = subprocess.run([*run, str(tmp_path / "b"), str(orders)], capture_output=True, text=True)
     assert done.stdout.split() == ["3", "3", "True"], done.stderr[-2000:]
+
+
+def test_the_bench_floors_write_the_rows_shopql_writes(tmp_path: Path) -> None:
+    """`sync_bench`'s floor and narrow floor measure the writes of the rows a sync writes: same
+    order lines, orders and products as `shopql sync` of the file, column for column."""
+    from shopql.bench.sync_bench import NARROW_TABLES, run_floor
+
+    export = tmp_path / "olist_order_items_dataset.csv"
+    generate(export, 3000)
+    workspace = tmp_path / "ws"
+    init_workspace(workspace)
+    settings = load_settings(workspace)
+    assert run_sync(settings, [export]).files[0].rows_loaded == 3000
+    floors = {}
+    for narrow in (False, True):
+        work = tmp_path / f"narrow{narrow}"
+        init_workspace(work / "floor")
+        assert run_floor(export, work, narrow=narrow) == 3000
+        floors[narrow] = work / "floor" / "warehouse.duckdb"
+
+    def rows(warehouse: Path, table: str, columns: str) -> list[tuple]:
+        con = duckdb.connect(str(warehouse), read_only=True)
+        try:
+            return con.execute(f"SELECT {columns} FROM {table} ORDER BY ALL").fetchall()
+        finally:
+            con.close()
+
+    for table, spec in NARROW_TABLES.items():
+        columns = ", ".join(part.split()[0] for part in spec.split(", "))
+        synced = rows(settings.warehouse_path, table, columns)
+        assert len(synced) == {"order_items": 3000, "orders": 1000, "products": 3000}[table]
+        assert rows(floors[False], table, columns) == synced
+        assert rows(floors[True], f"narrow_{table}", columns) == synced
