@@ -25,6 +25,7 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "前几",
         "头部",
         "名列前茅",
+        "busiest",  # "busiest day of the week": the most orders
     ],
     # "rank them", "排名": the whole ordering (a top-N only with an N)
     ("top", "all"): ["ranking", "rank", "ranked", "rank them", "排名", "排行", "排行榜", "排序"],
@@ -51,6 +52,9 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "largest growth",
         "most growth",
         "涨最快",
+        # an increase / a jump is an amount of change (ranked by it: comparisons._by_amount)
+        *("biggest increase", "largest increase", "biggest jump", "largest jump", "biggest rise"),
+        *("largest rise", "increased the most", "increased most", "rose the most", "rose most"),
     ],
     ("growth", "bottom"): [
         "declined the most",
@@ -86,6 +90,7 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "下滑最大",
     ],
     ("growth", None): [
+        "increase",  # "biggest category sales increase": the change, ranked by its amount
         "growth",
         "growth rate",
         "growing",
@@ -109,6 +114,7 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "最小",
         "倒数",
         "垫底",
+        "quietest",
     ],
     ("bestsellers", None): [
         "top sellers",
@@ -562,6 +568,15 @@ def add_lexicon(vocab: Vocabulary, metrics: set[str], dimensions: set[str]) -> N
 FOLLOW_UP_WORDS = (
     'and ', 'what about', 'how about', 'only ', 'now ', '那', '那么', '再', '只看', '换成', '改成',
 )
+# "超过1000的大单", "big orders over R$500": the size word says what the order-value condition
+# says, placed only beside one (大单 alone, "big spenders over 1000" are other questions)
+HARMLESS_IF_ORDER_VALUE = {'大单', '大额订单', '大额单', '大订单', 'big', 'large', 'bigger', 'larger'}
+# "带christmas的商品", "products containing 'bag'": the word before a title keyword says what the
+# title filter says, placed only beside one
+HARMLESS_IF_TITLE = {
+    '带', '带有', '含', '含有', '包含', '名字带', '名字里带', '名字里有', '名称含', '标题带',
+    '标题含', '标题里有', 'containing', 'contains', 'contain', 'named', 'called', 'titled',
+}
 # Words that leave a question answerable when nothing else explains them.
 HARMLESS = {
     'usually', 'typically', 'generally', 'ever', '一般', '通常', '平时',
@@ -575,6 +590,8 @@ HARMLESS = {
     '大概', '大约', '差不多', 'roughly', 'approximately', 'approx',
     '加起来', '加一起', '加在一起', '一起', '合起来', 'together', 'combined', 'altogether',
     '相关', 'related',  # "圣诞相关的商品": the products the keyword names
+    *HARMLESS_IF_ORDER_VALUE,
+    *HARMLESS_IF_TITLE,
 }
 # Harmless words that are harmless only when the query uses what they refer to (offline
 # _harmless_unused): a period's unit with no such breakdown or range ("orders by state and
@@ -694,6 +711,7 @@ ABBREVIATIONS = {
     "qtr": "quarter", "qtrs": "quarters", "hr": "hour", "hrs": "hours", "mth": "month",
     "mths": "months", "pct": "%", "rev": "revenue", "amt": "amount", "diff": "different",
     "pls": "please", "plz": "please", "w/": "with", "w/o": "without",
+    "against": "vs",  # "first half 2018 against first half 2017"
 }  # fmt: skip
 
 
