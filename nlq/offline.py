@@ -494,7 +494,7 @@ def _unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
 
 # What may stand between two breakdown words that name one thing ("seller state", "卖家所在州",
 # "卖家是哪个州的", "state of the seller"): no "and", 和, 各, "by", "each" between them.
-ATTACHING_EN = {"'s", "s", "of", "the", "in", "is", "are", "from", "located"}
+ATTACHING_EN = {"'s", "s", "of", "the", "in", "is", "are", "from", "located", "based"}
 ATTACHING_ZH = ("所在地", "所在的", "所在", "哪个", "哪些", "来自", "的", "是", "哪")
 
 
@@ -1191,7 +1191,7 @@ def product_dimension(ws: Any) -> str:
 _VERSUS = re.compile(r"\b(vs|versus|compared?)\b|对比|比较|相比|对阵")
 _HOW_MANY_SOLD = re.compile(
     r"\bhow many\b.*\b(sell|sold|selling)\b"
-    r"|(?:卖|出|走|售|拍)(?:了|出|掉|过)?(?:多少|几)(?:件|个|条|套|只|双|盒)"  # 出了多少件: pieces
+    r"|(?:卖|出|走|售|拍)(?:了|出去|出|掉|过)?(?:多少|几)(?:件|个|条|套|只|双|盒)"  # 出了多少件: pieces
 )
 
 
@@ -1282,6 +1282,7 @@ def _place_units(p: Parsed, metrics: list[str], ws: Any) -> None:
 MONEY_ASKED = {"钱", "金额", "总金额", "多少钱", "money", "花钱", "赚钱", "挣钱", "收钱"}
 SELL_OR_BUY = re.compile(
     r"卖|买|销售|收|花|赚|挣|\b(?:sell|sold|selling|buy|bought|buying|make|made|earn|earned)\b"
+    r"|\bcame in\b"  # "how much money came in"
 )
 
 
@@ -1403,11 +1404,26 @@ def _own_event_word(p: Parsed, metrics: list[str], ws: Any) -> None:
         p.links.leftover = [w for w in p.links.leftover if words.get(w) != own]
 
 
+PLUS_WORDS = {"加", "加上", "plus"}
+STUFF_WORDS = {"stuff", "things"}
+MARKET_WORDS = ("市场", "那边", "这边")  # 德国市场11年逐月营收: Germany
+
+
 def _kind_after_value(p: Parsed, ws: Any) -> None:
     """A Chinese character left over right after a value that begins a name of the value's own
     dimension ("手表礼品类": 类 of 类目/类别, "巴伊亚州") says what the value is: placed."""
     text, left = p.links.text, p.links.leftover
-    for m in p.links.of("value"):
+    values = p.links.of("value")
+    for m, n in zip(values, values[1:], strict=False):  # "RJ加MG一共多少买家": RJ and MG
+        if text[m.end : n.start].strip() in PLUS_WORDS and m.term.target == n.term.target:
+            left[:] = [w for w in left if w != text[m.end : n.start].strip()]
+    for m in values:
+        after = re.match(r"\s*([a-z]+)", text[m.end :])
+        if after and after.group(1) in STUFF_WORDS and after.group(1) in left:
+            left.remove(after.group(1))  # "furniture/decor stuff": the category's things
+        market = next((w for w in MARKET_WORDS if text.startswith(w, m.end)), None)
+        if market in left:
+            left.remove(market)
         c = text[m.end : m.end + 1]
         if not c or c not in left or c.isascii():
             continue
@@ -1421,7 +1437,19 @@ def _kind_after_value(p: Parsed, ws: Any) -> None:
 
 
 # what may stand between product words and the product word naming their kind ("圣诞相关商品")
-KIND_GAPS = {"", "的", "相关", "相关的", "类", "类的", "系列", "系列的", "related"}
+KIND_GAPS = {
+    "",
+    "的",
+    "相关",
+    "相关的",
+    "类",
+    "类的",
+    "系列",
+    "系列的",
+    "related",
+    "字样",
+    "字样的",
+}
 _PER_WORDS = ("各", "每个", "每款", "每一个", "分", "by", "per", "each", "every", "individual")
 
 

@@ -164,7 +164,7 @@ _NUMBER_HYPHEN = re.compile(r"(?<![a-z0-9.])(\d+)-(?=[a-z])", re.IGNORECASE)
 # "busiest month", "peak hour", "the quietest day": the period ranked by the metric (the top one)
 _PERIOD_SUPERLATIVE = re.compile(
     r"\b(?:the\s+)?(busiest|peak|best|top|biggest|strongest|quietest|slowest|weakest|worst)"
-    r"\s+(month|week|day|year|quarter|hour)\b(?!\s+of\s+(?:the\s+)?week)",
+    r"\s+(month|week|day|year|quarter|hour)\b(?!\s+of\s+(?:the\s+)?(?:week|day))",
     re.IGNORECASE,
 )
 _FEWEST = {"quietest", "slowest", "weakest", "worst"}
@@ -191,6 +191,12 @@ _BACK_VERBS = re.compile(
 _PERIOD_SAW = re.compile(
     r"\b(month|week|day|year|quarter|hour|weekday)\s+(?:saw|recorded|registered|logged)\b",
     re.IGNORECASE,
+)
+
+
+# 近 typed as 进 (both jin): "进30天有多少客户" is the last 30 days
+_NEAR_SLIP = re.compile(
+    r"进(?=\s*(?:\d+|[一二两三四五六七八九十半]+)\s*(?:天|日|周|个?星期|个?月|年))"
 )
 
 
@@ -221,6 +227,9 @@ def expand(question: str) -> tuple[str, list[str]]:
     question = _PERIOD_SUPERLATIVE.sub(_which_period, question)  # "busiest month": which month
     question = _BACK_IN.sub(_back_in, question)  # "spend on avg back in 2017": in 2017
     question = _PERIOD_SAW.sub(r"\1", question)  # "which month saw the most": which month
+    if _NEAR_SLIP.search(question):
+        notes.append("read '进' as '近'")
+        question = _NEAR_SLIP.sub("近", question)
     for short, word in ABBREVIATIONS.items():
         pattern = rf"(?<![a-z0-9/]){re.escape(short)}(?![a-z0-9/])"
         if re.search(pattern, question, re.IGNORECASE):
