@@ -24,6 +24,7 @@ Reading (`read_families`, called by the offline parser once the question is link
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Any
 
 from shopql.nlq.linking import Links, Mention, Term, Vocabulary
@@ -407,7 +408,7 @@ def read_per_entity(
         denominators = _counts_of(x, vocab, catalog) if k >= 0 else _counted_in(x, catalog)
         if not denominators:
             continue
-        numerator, used = _numerator(links, x, catalog)
+        numerator, used = _numerator(links, x, catalog, set(denominators))
         if agg is None:
             metric = _ratio_for(catalog, numerator, denominators) if numerator else None
             metric = metric or _row_measure(links, x, numerator, denominators, catalog, "avg")
@@ -622,14 +623,19 @@ def _key_counts(catalog: Any, table: str) -> list[str]:
     return out
 
 
-def _numerator(links: Links, x: Mention, catalog: Any) -> tuple[str | None, list[Mention]]:
+def _numerator(
+    links: Links, x: Mention, catalog: Any, counted: Collection[str] = ()
+) -> tuple[str | None, list[Mention]]:
     """What is averaged over x: another metric named (the nearest), else a counted unit left
     over (几件 → units, 多少钱 → money, 几单 → orders); a product word right after a unit count
     (几件商品) is what it counts."""
-    named = [
+    named = [  # not the entity's own count ("床上用品的单子平均一单几件": orders over orders)
         m
         for m in links.mentions
-        if m is not x and m.term.kind == "metric" and m.term.target in catalog.metrics
+        if m is not x
+        and m.term.kind == "metric"
+        and m.term.target in catalog.metrics
+        and m.term.target not in counted
     ]
     if named:
         y = min(named, key=lambda m: abs(m.start - x.start))
