@@ -445,8 +445,6 @@ def _merge(links: Links, spans: list[Mention], metric: str, numerator: str, cata
     )
     kind = _kind_of(catalog, numerator)
     placed = AVERAGE_WORDS | RATIO_VERBS.get(kind or "", set()) | set(COUNTERS)
-    if kind == "orders":
-        placed = placed | {"张"}  # 开几张 (发票): invoices counted by the sheet
     region = text[max(0, start - 4) : end + 6]
     links.leftover = [
         rest
