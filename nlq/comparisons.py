@@ -630,7 +630,7 @@ def _order_sql(q: SemanticQuery) -> str:
 
 # "涨得最多", "dropped the most": the largest change (an amount); "fastest", "涨幅": the rate —
 # ranked by the rate, every seller that fell to nothing ties at -100 % for "dropped the most"
-_MOST = re.compile(r"最多|\bmost\b")
+_MOST = re.compile(r"最多|\bmost\b|\b(?:increase|jump|rise)\b")  # an increase is an amount
 _RATE = re.compile(r"快|幅|速|率|\bfast|\brate\b|%|percent")
 
 

@@ -24,6 +24,7 @@ Reading (`read_families`, called by the offline parser once the question is link
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from typing import Any
 
 from shopql.nlq.linking import Links, Mention, Term, Vocabulary
@@ -184,6 +185,8 @@ def read_families(
             used.add(id(a))
             modifiers.setdefault("top" if a.term.value == "max" else "bottom", True)
     out = [m for m in out if not _unit_of_duration(m, out, catalog)]  # "median hours between …"
+    said = {a.term.value for a in aggs if id(a) in used}  # "middle (median)": said twice
+    used |= {id(a) for a in aggs if a.term.value in said}
     unplaced = [a.phrase for a in aggs if id(a) not in used and a.term.value != "sum"]
     unplaced += [m.phrase for m in out if m.term.kind == "measure"]
     links.mentions = out
@@ -375,8 +378,11 @@ COUNTERS: dict[str, str] = {
 # verbs that say what the numerator counts (下单: orders, 买: units or money, 花: money)
 RATIO_VERBS: dict[str, set[str]] = {
     "orders": {"下", "下单", "place", "placed", "make", "买", "购买", "买了", "下了"},
-    "units": {"买", "购买", "买了", "buy", "bought", "purchase", "purchased"},
-    "money": {"花", "花了", "消费", "付", "支付", "spend", "spent", "pay", "paid", "收", "一单"},
+    # a seller's side too: 平均每个卖家卖几件 / 卖了多少钱
+    "units": {"买", "购买", "买了", "buy", "bought", "purchase", "purchased"}
+    | {"卖", "卖了", "卖出", "售出", "sell", "sold"},
+    "money": {"花", "花了", "消费", "付", "支付", "spend", "spent", "pay", "paid", "收", "一单"}
+    | {"卖", "卖了"},
 }
 _COUNT_PREFIX = re.compile(r"^(?:几|多少|how many|how much)")
 
@@ -402,7 +408,7 @@ def read_per_entity(
         denominators = _counts_of(x, vocab, catalog) if k >= 0 else _counted_in(x, catalog)
         if not denominators:
             continue
-        numerator, used = _numerator(links, x, catalog)
+        numerator, used = _numerator(links, x, catalog, set(denominators))
         if agg is None:
             metric = _ratio_for(catalog, numerator, denominators) if numerator else None
             metric = metric or _row_measure(links, x, numerator, denominators, catalog, "avg")
@@ -527,7 +533,7 @@ def _unplaced_part(word: str, placed: set[str]) -> str:
     if bare(word) in placed or word in placed:
         return ""
     rest = re.sub(
-        r"^(?:每一?|一(?=[个张位名家笔款份]|$))(?:个|张|位|名|家|笔|单|件|款|份|人)?", "", word
+        r"^(?:每一?|一(?=[个张位名家笔款份单]|$))(?:个|张|位|名|家|笔|单|件|款|份|人)?", "", word
     )
     for w in sorted(placed, key=len, reverse=True):
         if not w.isascii():
@@ -564,6 +570,15 @@ def _gap_before(links: Links, k: int) -> str:
     """The text between mention k and the one before it."""
     prev_end = links.mentions[k - 1].end if k else 0
     return links.text[prev_end : links.mentions[k].start]
+
+
+_COUNTED_AT_END = re.compile(r"(?:几|多少)(钱|元|块钱|块|件|单|笔|次)$")
+
+
+def _counted_at_end(word: str) -> str:
+    """ "每单买几件" (no particle split it): the unit its count ends with (件), else ""."""
+    m = _COUNTED_AT_END.search(word)
+    return m.group(1) if m else ""
 
 
 def bare(word: str) -> str:
@@ -606,14 +621,19 @@ def _key_counts(catalog: Any, table: str) -> list[str]:
     return out
 
 
-def _numerator(links: Links, x: Mention, catalog: Any) -> tuple[str | None, list[Mention]]:
+def _numerator(
+    links: Links, x: Mention, catalog: Any, counted: Collection[str] = ()
+) -> tuple[str | None, list[Mention]]:
     """What is averaged over x: another metric named (the nearest), else a counted unit left
     over (几件 → units, 多少钱 → money, 几单 → orders); a product word right after a unit count
     (几件商品) is what it counts."""
-    named = [
+    named = [  # not the entity's own count ("床上用品的单子平均一单几件": orders over orders)
         m
         for m in links.mentions
-        if m is not x and m.term.kind == "metric" and m.term.target in catalog.metrics
+        if m is not x
+        and m.term.kind == "metric"
+        and m.term.target in catalog.metrics
+        and m.term.target not in counted
     ]
     if named:
         y = min(named, key=lambda m: abs(m.start - x.start))
@@ -624,8 +644,11 @@ def _numerator(links: Links, x: Mention, catalog: Any) -> tuple[str | None, list
         return "units", objects[:1]  # "average items per invoice": pieces
     for w in links.leftover:
         kind = COUNTERS.get(bare(w))
-        if kind is not None and w in links.text[x.end :]:
-            at = links.text.find(w, x.end)
+        at = links.text.find(w, x.end)
+        if kind is None and COUNTERS.get(_counted_at_end(w)):  # "每单买几件": one chunk
+            kind, at = COUNTERS[_counted_at_end(w)], links.text.find(w, x.start)
+            at = at if at + len(w) > x.end else -1
+        if kind is not None and at >= 0:
             counted = [
                 m
                 for m in links.mentions
@@ -709,11 +732,14 @@ def _ratio_for(catalog: Any, numerator: str, denominators: list[str]) -> str | N
 METRIC_VERBS: dict[str, set[str]] = {
     # the object alone ("买过东西": bought anything); a bare 买过 is the people sets' ("都买过")
     "buyers": {"买过东西", "买东西", "买了东西", "bought something", "something", "anything"}
-    | {"purchase", "purchased", "purchases"},  # "customers with a purchase in 2011"
+    | {"purchase", "purchased", "purchases"}  # "customers with a purchase in 2011"
+    | {"付过款", "付了款", "付过钱", "付款了", "付了钱"},  # 有多少个买家付过款: a paid order
     # 接了多少单 (took), 开了几张 (issued), 出了多少单: the orders placed
     "orders": {"下", "下了", "placed", "place", "接", "接了", "开", "开了", "出", "出了"},
     "units": {"出", "出了", "走", "走了", "拍", "拍了", "卖出去", "卖掉"}  # 走了多少件: sold
     | {"shipped", "moved"},  # "teacup units shipped", "which category moved the most units"
+    # "how many sellers made a sale": the sellers of order lines, what the count counts
+    "seller_count": {"sale", "a sale"},
 }
 
 

@@ -82,6 +82,12 @@ def load_glossary(catalog_dir: Path | None) -> tuple[Glossary, list[Issue]]:
             issues.append(Issue("error", f"glossary {name} is defined twice", where))
         glossary.add(name, words)
     _load_value_names(catalog_dir, glossary, issues)
+    by_language["*"] = [
+        str(w)
+        for values in glossary.value_names.values()
+        for value, names in values.items()
+        for w in (value, *names)
+    ]
     from shopql.nlq.languages import load
 
     glossary.readings = load(catalog_dir, issues, by_language)

@@ -71,7 +71,8 @@ def load(
 ) -> Readings:
     """The catalog's `languages:` entries ({language, name, words: {phrase: reading},
     function_words: {phrase: reading}}); `glossary_words`: language → the glossary's words in
-    it (multi-word ones are kept whole)."""
+    it (multi-word ones are kept whole; "*": in every language — "rio de janeiro" is a city, its
+    janeiro no month)."""
     from shopql.catalog.model import Location
     from shopql.nlq.sections import catalog_section
 
@@ -95,8 +96,8 @@ def load(
                     )
                     continue
                 readings.add(str(phrase), reading, code, marks)
-    for code in readings.names:
-        for word in glossary_words.get(code, []):
+    for code in readings.names:  # "*": names of stored values, whatever their language
+        for word in glossary_words.get(code, []) + glossary_words.get("*", []):
             if len(_TOKEN.findall(word)) > 1:
                 readings.add(word, None, code, False)
     return readings

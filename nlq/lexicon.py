@@ -25,6 +25,7 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "前几",
         "头部",
         "名列前茅",
+        "busiest",  # "busiest day of the week": the most orders
     ],
     # "rank them", "排名": the whole ordering (a top-N only with an N)
     ("top", "all"): ["ranking", "rank", "ranked", "rank them", "排名", "排行", "排行榜", "排序"],
@@ -51,6 +52,10 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "largest growth",
         "most growth",
         "涨最快",
+        # an increase / a jump is an amount of change (ranked by it: comparisons._by_amount)
+        *("biggest increase", "largest increase", "biggest jump", "largest jump", "biggest rise"),
+        *("largest rise", "increased the most", "increased most", "rose the most", "rose most"),
+        *("jumped most", "jumped the most", "rose fastest", "rose the fastest", "rising fastest"),
     ],
     ("growth", "bottom"): [
         "declined the most",
@@ -86,6 +91,7 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "下滑最大",
     ],
     ("growth", None): [
+        "increase",  # "biggest category sales increase": the change, ranked by its amount
         "growth",
         "growth rate",
         "growing",
@@ -109,6 +115,7 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "最小",
         "倒数",
         "垫底",
+        "quietest",
     ],
     ("bestsellers", None): [
         "top sellers",
@@ -406,6 +413,7 @@ for _grain, _words in {
     "day": ["哪天", "哪一天", "which day"],
     "week": ["哪周", "哪一周", "which week"],
     "year": ["哪年", "哪一年", "which year"],
+    "quarter": ["哪个季度", "哪一季度", "哪季度", "哪一个季度", "which quarter"],
 }.items():
     MODIFIERS[("grain", _grain)] += _words
 
@@ -562,11 +570,24 @@ def add_lexicon(vocab: Vocabulary, metrics: set[str], dimensions: set[str]) -> N
 FOLLOW_UP_WORDS = (
     'and ', 'what about', 'how about', 'only ', 'now ', '那', '那么', '再', '只看', '换成', '改成',
 )
+# "超过1000的大单", "big orders over R$500": the size word says what the order-value condition
+# says, placed only beside one (大单 alone, "big spenders over 1000" are other questions)
+HARMLESS_IF_ORDER_VALUE = {'大单', '大额订单', '大额单', '大订单', 'big', 'large', 'bigger', 'larger'}
+# "带christmas的商品", "products containing 'bag'": the word before a title keyword says what the
+# title filter says, placed only beside one
+HARMLESS_IF_TITLE = {
+    '带', '带有', '含', '含有', '包含', '名字带', '名字里带', '名字里有', '名称含', '标题带',
+    '标题含', '标题里有', 'containing', 'contains', 'contain', 'named', 'called', 'titled',
+    '字样', '字眼',  # 带christmas字样的商品
+}
 # Words that leave a question answerable when nothing else explains them.
 HARMLESS = {
     'usually', 'typically', 'generally', 'ever', '一般', '通常', '平时',
     'make', 'made', 'earn', 'earned', 'generate', 'generated', 'brought', 'bring', 'got', 'had',
-    'bought', 'buy', 'days', 'month', 'months',
+    'bought', 'buy', 'days', 'month', 'months', '全年', '一年', '整年', '一整年', '全月', '整月',
+    '一整月', '整个月', '一天',
+    'they',  # "order the provinces by how many customers they had": the things ranked
+    'came',  # "how many reviews came in during August": arrived (counted by their own time)
     'period', 'sell', 'sold', 'time', 'week', 'year', '个', '买',
     '位', '卖', '名', '吗', '呢', '哪', '哪种', '大促', '当天', '时间', '是哪', '最', '期',
     '款', '每', '活动', '的是', '购买', '销售', '卖得', '卖的',
@@ -575,6 +596,9 @@ HARMLESS = {
     '大概', '大约', '差不多', 'roughly', 'approximately', 'approx',
     '加起来', '加一起', '加在一起', '一起', '合起来', 'together', 'combined', 'altogether',
     '相关', 'related',  # "圣诞相关的商品": the products the keyword names
+    'someone', "someone's", 'someones', 'somebody',  # "between someone's 1st and 2nd order"
+    *HARMLESS_IF_ORDER_VALUE,
+    *HARMLESS_IF_TITLE,
 }
 # Harmless words that are harmless only when the query uses what they refer to (offline
 # _harmless_unused): a period's unit with no such breakdown or range ("orders by state and
@@ -583,6 +607,10 @@ HARMLESS = {
 # ("value of cancelled orders" is not their number).
 HARMLESS_IF_UNIT = {
     'month': 'month', 'months': 'month', 'week': 'week', 'year': 'year', 'days': 'day',
+    # "17年全年", "2018 一年的营业额": the whole year the period already is
+    '全年': 'year', '一年': 'year', '整年': 'year', '一整年': 'year', '全月': 'month',
+    '整月': 'month', '一整月': 'month', '整个月': 'month',
+    '一天': 'day',  # 一天里的几点: the hour of the day
 }
 HARMLESS_IF_PERIOD = {'期', '当天', '大促', '活动', 'period'}
 HARMLESS_IF_RANKED = {'最'}
@@ -592,6 +620,7 @@ HARMLESS_IF_MONEY = {'value', 'values'}  # stop words: looked for outside the me
 # particles, "how many" and measure words. Any other single character left over carries meaning
 # (件 in 件单价, 单 in 多少单, 钱, 人, 退) and makes the question not understood (issue 11).
 HARMLESS_CHARS = set("几多过了用家种以又再就还也得地着么呀哦嘛啦哈数那这")
+HARMLESS_CHARS |= set("会")  # 平均会下多少次单: "will", a modal
 HARMLESS_CHARS |= set("拿货")  # 拿X付的 (paid with X), 几件货 (pieces of goods)
 
 
@@ -633,8 +662,10 @@ UNIT_WORDS: dict[str, set[str]] = {
         "需要多少天",
         "要多久",
         "需要多久",
+        "多久",  # 付款到发货平均多久
+        "多长时间",
     },  # 平均要几天: it takes
-    "hours": {"小时", "hours", "隔", "间隔", "相隔", "apart", "long"},
+    "hours": {"小时", "hours", "隔", "间隔", "相隔", "apart", "long", "多久", "多长时间"},
     # verbs of an amount: 收了多少 (collected), 付了多少, 花了多少, 赚了多少
     # 金额 / 多少钱 asked of a money metric; "postage charged", "amount billed"
     "money": {
@@ -694,6 +725,10 @@ ABBREVIATIONS = {
     "qtr": "quarter", "qtrs": "quarters", "hr": "hour", "hrs": "hours", "mth": "month",
     "mths": "months", "pct": "%", "rev": "revenue", "amt": "amount", "diff": "different",
     "pls": "please", "plz": "please", "w/": "with", "w/o": "without",
+    "against": "vs",  # "first half 2018 against first half 2017"
+    "prior month": "previous month", "prior week": "previous week",  # "last month vs prior month"
+    "prior quarter": "previous quarter", "prior year": "previous year",
+    "per head": "per customer",  # "average spend per head": per person
 }  # fmt: skip
 
 

@@ -24,8 +24,10 @@ from shopql.nlq.lexicon import (
     CHANGE_WORDS,
     FOLLOW_UP_WORDS,
     HARMLESS_IF_MONEY,
+    HARMLESS_IF_ORDER_VALUE,
     HARMLESS_IF_PERIOD,
     HARMLESS_IF_RANKED,
+    HARMLESS_IF_TITLE,
     HARMLESS_IF_UNIT,
     METRIC_UNIT_WORDS,
     UNIT_WORDS,
@@ -65,6 +67,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     from shopql.nlq.people import understand_people  # set logic over people (issue 11)
 
     p = parse(question, ws)
+    _kind_after_value(p, ws)  # "手表礼品类": 类 says what the value is
     _refuse_absent(question, p, ws)
     people = understand_people(question, ws, p) if previous is None else None
     if people is not None:
@@ -102,6 +105,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
         if cut is not None and (_compare(p) or _runs(cut)):
             p.time = cut
     _over_grain(p)
+    _change_in_percent(p)
     _change_ranked(p)
     _per_person(p, ws)
     metrics = comparisons.growth_metrics(p, ws) or _metrics(p, ws)
@@ -110,6 +114,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
     metrics = _duration_subject(p, metrics, ws)  # "german customers' median gap": whose
+    _own_event_word(p, metrics, ws)  # "longest delivery for an order placed march 2018"
     _place_units(p, metrics, ws)
     _refuse_only_people(question, p, metrics, ws)
     if _compare(p):  # the comparison says how much it rose or fell
@@ -352,7 +357,7 @@ def _periods_side_by_side(p: Parsed, query: SemanticQuery) -> SemanticQuery:
 
 # a word asking how much it changed: the comparison row (value, previous, change) answers it
 _CHANGE_ASKED = re.compile(
-    r"同比|环比|增长|增速|增幅|涨|跌|降|减少|增加|变化|差|多了|少了|百分|%|\bgrow|\bgrew|\bchange"
+    r"同比|环比|增长|增速|增幅|涨|跌|降|减少|增加|变化|差|多了|少了|多卖|少卖|百分|%|\bgrow|\bgrew|\bchange"
     r"|\bdiff|\bincreas|\bdecreas|\brose\b|\bfell\b|\bdrop|\bpercent|\bup\b|\bdown\b"
 )
 
@@ -385,6 +390,27 @@ def _periods_as_rows(p: Parsed, query: SemanticQuery) -> SemanticQuery:
 
 RISE_WORDS = {"涨", "增", "增加", "上涨", "涨了", "增长", "rose", "grew", "increased", "gained"}
 FALL_WORDS = {"跌", "降", "减", "减少", "下降", "跌了", "下滑", "fell", "dropped", "declined"}
+
+
+_CHANGED_BY = re.compile(
+    r"(?:涨|跌|降|增长|增加|减少|下降|上涨|下滑|多|少)了?\s*$"
+    r"|\b(?:up|down|rose|grew|fell|dropped|increased|decreased|changed)\s+(?:by\s+)?$"
+)
+
+
+def _change_in_percent(p: Parsed) -> None:
+    """ "9月比8月涨了百分之几", "up by what %": a share word right after a word of change, in a
+    comparison of periods, asks the change in percent (the comparison's own %), not a share."""
+    if not (p.modifiers.get("compare") or p.two_periods) or not p.modifiers.get("share"):
+        return
+    said = [
+        m
+        for m in p.links.of("modifier")
+        if m.term.target == "share" and _CHANGED_BY.search(p.links.text[: m.start])
+    ]
+    if said and len(said) == len([m for m in p.links.of("modifier") if m.term.target == "share"]):
+        p.links.mentions = [m for m in p.links.mentions if m not in said]
+        p.modifiers.pop("share")
 
 
 def _change_ranked(p: Parsed) -> None:
@@ -468,7 +494,7 @@ def _unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
 
 # What may stand between two breakdown words that name one thing ("seller state", "卖家所在州",
 # "卖家是哪个州的", "state of the seller"): no "and", 和, 各, "by", "each" between them.
-ATTACHING_EN = {"'s", "s", "of", "the", "in", "is", "are", "from", "located"}
+ATTACHING_EN = {"'s", "s", "of", "the", "in", "is", "are", "from", "located", "based"}
 ATTACHING_ZH = ("所在地", "所在的", "所在", "哪个", "哪些", "来自", "的", "是", "哪")
 
 
@@ -636,10 +662,26 @@ def _harmless_unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
         ranked = query.order_by or query.limit or query.extra.get("which_one")
         if w in HARMLESS_IF_RANKED and not (ranked or query.extra.get("growth")):
             words.append(w)
+    if not _order_money_condition(query, ws):
+        words += [w for w in left if w in HARMLESS_IF_ORDER_VALUE]
+    if not any(f.dimension == "product_title" and "like" in f.op for f in query.filters):
+        words += [w for w in left if w in HARMLESS_IF_TITLE]
     types = {getattr(ws.catalog.metrics.get(m), "value_type", "") for m in query.metrics}
     if "money" not in types:
         words += [w for w in _outside_mentions(p) if w in HARMLESS_IF_MONEY]
     return words
+
+
+def _order_money_condition(query: SemanticQuery, ws: Any) -> bool:
+    """The query keeps only orders over (or from) an amount: a lower bound on the order's own
+    money number (catalog thresholds: entity order, unit money, `bare` — its value, not freight)."""
+    thresholds = getattr(ws.catalog, "thresholds", {}) or {}
+    return any(
+        f.op in (">", ">=", "between")
+        and (t := thresholds.get(f.dimension)) is not None
+        and (t.entity, t.unit, t.bare) == ("order", "money", True)
+        for f in query.filters
+    )
 
 
 def _spans_one(tr: TimeRange | None, unit: str) -> bool:
@@ -1023,7 +1065,17 @@ def _ranks_customers(p: Parsed) -> bool:
         m.term.target in ("buyers", "customers") and m.phrase in CUSTOMER_WORDS
         for m in p.links.of("metric") + p.links.of("table")
     )
-    return bool(ranking and named and not p.dimensions and not p.modifiers.get("bestsellers"))
+    which_period = any(  # "which month had the most customers": months ranked, not people
+        m.term.target == "grain" and m.phrase.startswith(("which", "哪"))
+        for m in p.links.of("modifier")
+    )
+    return bool(
+        ranking
+        and named
+        and not p.dimensions
+        and not p.modifiers.get("bestsellers")
+        and not which_period
+    )
 
 
 def _ranking_unused(p: Parsed, query: SemanticQuery, metric: str, ws: Any) -> list[str]:
@@ -1139,7 +1191,7 @@ def product_dimension(ws: Any) -> str:
 _VERSUS = re.compile(r"\b(vs|versus|compared?)\b|对比|比较|相比|对阵")
 _HOW_MANY_SOLD = re.compile(
     r"\bhow many\b.*\b(sell|sold|selling)\b"
-    r"|(?:卖|出|走|售|拍)(?:了|出|掉|过)?(?:多少|几)(?:件|个|条|套|只|双|盒)"  # 出了多少件: pieces
+    r"|(?:卖|出|走|售|拍)(?:了|出去|出|掉|过)?(?:多少|几)(?:件|个|条|套|只|双|盒)"  # 出了多少件: pieces
 )
 
 
@@ -1230,6 +1282,7 @@ def _place_units(p: Parsed, metrics: list[str], ws: Any) -> None:
 MONEY_ASKED = {"钱", "金额", "总金额", "多少钱", "money", "花钱", "赚钱", "挣钱", "收钱"}
 SELL_OR_BUY = re.compile(
     r"卖|买|销售|收|花|赚|挣|\b(?:sell|sold|selling|buy|bought|buying|make|made|earn|earned)\b"
+    r"|\bcame in\b"  # "how much money came in"
 )
 
 
@@ -1243,6 +1296,8 @@ def _money_of_orders(p: Parsed, metrics: list[str]) -> list[str]:
         return metrics
     if metrics == ["orders"] or (not metrics and SELL_OR_BUY.search(p.links.text)):
         return ["paid_gmv"]
+    if metrics == ["units"] and not p.metrics and p.modifiers.get("bestsellers"):
+        return ["paid_gmv"]  # "卖得最好的3个款 按金额": the best sellers by amount, not pieces
     return metrics
 
 
@@ -1331,8 +1386,70 @@ def _names_a_values_kind(p: Parsed, dimension: str, ws: Any) -> bool:
     return False
 
 
+def _own_event_word(p: Parsed, metrics: list[str], ws: Any) -> None:
+    """An event word left over that names the time the one metric is already counted by
+    ("orders placed in March", "longest delivery for an order placed march 2018": the order
+    date) says the period's basis the query uses: placed. Another metric's time stays unplaced
+    (timebasis.resolve reads a counterpart metric where the catalog has one)."""
+    if len(metrics) != 1 or p.time is None:
+        return
+    from shopql.nlq.timebasis import event_words
+
+    metric = ws.catalog.metrics.get(metrics[0])
+    measure = ws.catalog.measures.get(getattr(metric, "measure", None) or "")
+    model = ws.catalog.models.get(measure.model) if measure is not None else None
+    own = getattr(metric, "time", None) or getattr(model, "default_time", None)
+    words = event_words(ws.catalog)
+    if own is not None:
+        p.links.leftover = [w for w in p.links.leftover if words.get(w) != own]
+
+
+PLUS_WORDS = {"加", "加上", "plus"}
+STUFF_WORDS = {"stuff", "things"}
+MARKET_WORDS = ("市场", "那边", "这边")  # 德国市场11年逐月营收: Germany
+
+
+def _kind_after_value(p: Parsed, ws: Any) -> None:
+    """A Chinese character left over right after a value that begins a name of the value's own
+    dimension ("手表礼品类": 类 of 类目/类别, "巴伊亚州") says what the value is: placed."""
+    text, left = p.links.text, p.links.leftover
+    values = p.links.of("value")
+    for m, n in zip(values, values[1:], strict=False):  # "RJ加MG一共多少买家": RJ and MG
+        if text[m.end : n.start].strip() in PLUS_WORDS and m.term.target == n.term.target:
+            left[:] = [w for w in left if w != text[m.end : n.start].strip()]
+    for m in values:
+        after = re.match(r"\s*([a-z]+)", text[m.end :])
+        if after and after.group(1) in STUFF_WORDS and after.group(1) in left:
+            left.remove(after.group(1))  # "furniture/decor stuff": the category's things
+        market = next((w for w in MARKET_WORDS if text.startswith(w, m.end)), None)
+        if market in left:
+            left.remove(market)
+        c = text[m.end : m.end + 1]
+        if not c or c not in left or c.isascii():
+            continue
+        if any(
+            t.kind == "dimension" and t.target == m.term.target
+            for phrase, terms in ws.vocabulary.terms.items()
+            if len(phrase) > 1 and phrase[0] == c
+            for t in terms
+        ):
+            left.remove(c)
+
+
 # what may stand between product words and the product word naming their kind ("圣诞相关商品")
-KIND_GAPS = {"", "的", "相关", "相关的", "类", "类的", "系列", "系列的", "related"}
+KIND_GAPS = {
+    "",
+    "的",
+    "相关",
+    "相关的",
+    "类",
+    "类的",
+    "系列",
+    "系列的",
+    "related",
+    "字样",
+    "字样的",
+}
 _PER_WORDS = ("各", "每个", "每款", "每一个", "分", "by", "per", "each", "every", "individual")
 
 
@@ -1358,7 +1475,12 @@ def _names_kind_of_filtered_products(p: Parsed, filtered: set[str]) -> bool:
             and text[before.end : m.start].strip() in KIND_GAPS
         ):
             gap, head = text[before.end : m.start].strip(), text[: before.start].rstrip()
-        elif after is not None and _is_product(after) and not text[m.end : after.start].strip():
+        elif (
+            after is not None
+            and _is_product(after)
+            and text[m.end : after.start].strip()
+            in ("", *HARMLESS_IF_TITLE)  # "products containing"
+        ):
             gap, head = "", text[: m.start].rstrip()
         else:
             return False

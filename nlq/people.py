@@ -453,7 +453,13 @@ def _joined_by_and(p: Any) -> bool:
         between = p.links.text[a.end : b.start]
         if _AND.search(between) and not _OR.search(between):
             return True
+        if between.strip() in LIST_MARKS and _BOTH.search(p.links.text[b.end :]):
+            return True  # "天猫、京东都买过的人": a list, then 都 (both)
     return False
+
+
+LIST_MARKS = {"、", ",", "，", "/"}
+_BOTH = re.compile(r"^[^，,。？?]*?都")
 
 
 def _conditions(

@@ -184,9 +184,16 @@ _TOP_PATTERNS = [
     re.compile(
         rf"\b(\d+|{_EN_NUM})\s+(?:best|top|most|highest|largest|biggest|best-selling|leading)\b"
     ),
-    re.compile(rf"\b(?:best|bottom|lowest|worst)[\s-]*(\d+|{_EN_NUM})\b"),
+    re.compile(rf"\b(?:best|bottom|lowest|worst)(?:[\s-]*selling)?[\s-]*(\d+|{_EN_NUM})\b"),
+    # "the 10 sellers with the most orders", "5 states that had the fewest": the N of the things
+    # ranked (the superlative stays to be read: most / fewest)
     re.compile(
-        rf"(?:前|top|排名前|倒数)\s*({_CN_NUM})\s*(?!个月|个星期|个季度|天|日|周|星期|月|季度|年)(?:名|个|大|位|款|种|家|条)?"
+        rf"\b(\d+|{_EN_NUM})(?=\s+[a-z]+s\s+(?:with|that\s+had|that\s+have|who\s+had|having|"
+        r"had|have)\s+(?:the\s+)?(?:most|fewest|least|highest|lowest|biggest|largest|smallest|"
+        r"best|worst)\b)"
+    ),
+    re.compile(
+        rf"(?:前|top|排名前|排前|倒数)\s*({_CN_NUM})\s*(?!个月|个星期|个季度|天|日|周|星期|月|季度|年)(?:名|个|大|位|款|种|家|条)?"
     ),
 ]
 

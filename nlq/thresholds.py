@@ -192,6 +192,7 @@ _VERBS = [
 _JOIN = ["or", "或者", "或", "和", "、", ",", "and"]
 _BETWEEN_AND = ["and", "to", "到", "至", "-", "~", "和"]
 _NUM = r"\d+(?:\.\d+)?(?:k\b|千|万|w\b)?|[一二两三四五六七八九十百]+"  # 1k, 5千, 2万
+_NOT_AFTER = r"[\d一二两三四五六七八九十百]|\s*年"
 _BOTH = re.compile(r"\bboth\b|同时|既")
 
 
@@ -239,7 +240,8 @@ def _compiled_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     unit = _alt([w for ws in _UNITS.values() for w in ws])
     cur = "|".join(re.escape(c) for c in sorted(_CURRENCY_PREFIX, key=len, reverse=True))
     link = r"(?P<link>的|是|为|在|of|is|was|were|:)"
-    number = rf"(?:(?P<cur{{i}}>{cur})\s*)?(?P<n{{i}}>{_NUM})\s*(?P<u{{i}}>{unit})?"
+    # a number before 年 is a year ("付款的人最多 18年"), never the threshold's
+    number = rf"(?:(?P<cur{{i}}>{cur})\s*)?(?P<n{{i}}>{_NUM})(?!{_NOT_AFTER})\s*(?P<u{{i}}>{unit})?"
     one, two, three = number.format(i=1), number.format(i=2), number.format(i=3)
     five, six = number.format(i=5), number.format(i=6)
     more = rf"(?P<more>(?:\s*(?:{_alt(_JOIN)})\s*(?:{_NUM})\s*(?:{unit})?)+)"

@@ -161,6 +161,49 @@ _CURRENCY_SAID = re.compile(r"\(\s*r\$\s*\)|(?<![a-z0-9])r\$(?!\s*\d)", re.IGNOR
 _NUMBER_HYPHEN = re.compile(r"(?<![a-z0-9.])(\d+)-(?=[a-z])", re.IGNORECASE)
 
 
+# "busiest month", "peak hour", "the quietest day": the period ranked by the metric (the top one)
+_PERIOD_SUPERLATIVE = re.compile(
+    r"\b(?:the\s+)?(busiest|peak|best|top|biggest|strongest|quietest|slowest|weakest|worst)"
+    r"\s+(month|week|day|year|quarter|hour)\b(?!\s+of\s+(?:the\s+)?(?:week|day))",
+    re.IGNORECASE,
+)
+_FEWEST = {"quietest", "slowest", "weakest", "worst"}
+
+
+def _which_period(m: re.Match[str]) -> str:
+    return f"which {m.group(2).lower()} {'least' if m.group(1).lower() in _FEWEST else 'most'}"
+
+
+# "back in 2017": a period said the way one remembers it; not after a verb "back" belongs to
+# ("sent back in 2011" are returns, "paid back", "came back in May")
+_BACK_IN = re.compile(
+    r"\b(\w+)\s+back\s+(?=in\s+(?:\d{4}|'\d\d|q[1-4]\b|h[12]\b|[a-z]{3,9}\s+\d{4}|the\b))",
+    re.IGNORECASE,
+)
+_BACK_VERBS = re.compile(
+    r"(?:send|sent|sends|come|came|comes|bring|brought|pay|paid|pays|give|gave|given|take|took"
+    r"|taken|get|got|buy|bought|go|went|gone|money|refund|refunded|call|called|write|wrote)$",
+    re.IGNORECASE,
+)
+
+
+# "which month saw the most shoppers": the period is the verb's subject, the verb adds nothing
+_PERIOD_SAW = re.compile(
+    r"\b(month|week|day|year|quarter|hour|weekday)\s+(?:saw|recorded|registered|logged)\b",
+    re.IGNORECASE,
+)
+
+
+# 近 typed as 进 (both jin): "进30天有多少客户" is the last 30 days
+_NEAR_SLIP = re.compile(
+    r"进(?=\s*(?:\d+|[一二两三四五六七八九十半]+)\s*(?:天|日|周|个?星期|个?月|年))"
+)
+
+
+def _back_in(m: re.Match[str]) -> str:
+    return m.group(0) if _BACK_VERBS.match(m.group(1)) else f"{m.group(1)} "
+
+
 def expand(question: str) -> tuple[str, list[str]]:
     """`question` with abbreviations written out (lexicon ABBREVIATIONS, "no. of", "30d"), and
     what was read as what."""
@@ -179,6 +222,14 @@ def expand(question: str) -> tuple[str, list[str]]:
     notes += [f"read {m.group(0).strip()!r} as 'money'" for m in _CURRENCY_SAID.finditer(question)]
     question = _CURRENCY_SAID.sub(" money ", question)  # "how much perfume (R$)": an amount
     question = _ELIDED.sub(r"\1 \4 \2 \3 \4", question)  # "first to second order"
+    for m in _PERIOD_SUPERLATIVE.finditer(question):
+        notes.append(f"read {m.group(0)!r} as 'which {m.group(2).lower()} … most'")
+    question = _PERIOD_SUPERLATIVE.sub(_which_period, question)  # "busiest month": which month
+    question = _BACK_IN.sub(_back_in, question)  # "spend on avg back in 2017": in 2017
+    question = _PERIOD_SAW.sub(r"\1", question)  # "which month saw the most": which month
+    if _NEAR_SLIP.search(question):
+        notes.append("read '进' as '近'")
+        question = _NEAR_SLIP.sub("近", question)
     for short, word in ABBREVIATIONS.items():
         pattern = rf"(?<![a-z0-9/]){re.escape(short)}(?![a-z0-9/])"
         if re.search(pattern, question, re.IGNORECASE):

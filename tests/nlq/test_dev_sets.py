@@ -90,6 +90,16 @@ RULES: dict[str, Rules] = {
     "dev_v8": Rules(
         min_correct={"olist": 36, "demo": 7}, min_cases=40, zh_share=0.4, min_refusals=3
     ),
+    # helper V's session 9 (size words beside an order-value condition, "the N Xs with the most",
+    # a value's kind, who paid, a list then 都, change in percent, increases, superlative periods,
+    # 带/containing, short city names, input-method slips): Olist 28, Retail 5, demo 4 of as many
+    # when written (3 of them refusals)
+    "dev_v9": Rules(
+        min_correct={"olist": 28, "retail": 5, "demo": 4},
+        min_cases=35,
+        zh_share=0.4,
+        min_refusals=3,
+    ),
     # helper T's: Olist 79 of 80 in session 5 (1 refused, 'pls'), demo 35 of 35
     "dev_t": Rules(min_correct={"olist": 76, "demo": 33}, min_cases=40, zh_share=0.5),
 }
