@@ -87,7 +87,7 @@ def test_work_tables_are_made_and_dropped_outside_the_write_transaction(
     statements = recording.statements
     begin = statements.index("BEGIN TRANSACTION")
     commit = statements.index("COMMIT")
-    work = ("_id_norm", "_id_shared", "_id_edges", "_id_label")
+    work = ("_id_val", "_id_norm", "_id_edges", "_id_label")
     # every round of labels is made before the transaction, where replacing frees the last one
     rounds = [i for i, s in enumerate(statements) if "WITH key_min AS" in s]
     assert len(rounds) >= 2 and max(rounds) < begin
@@ -102,3 +102,43 @@ def test_work_tables_are_made_and_dropped_outside_the_write_transaction(
     assert warehouse.execute("SELECT current_setting('preserve_insertion_order')").fetchone() == (
         True,
     )
+
+
+def test_the_evidence_keeps_each_identifiers_own_platform_and_text(
+    warehouse: duckdb.DuckDBPyConnection,
+) -> None:
+    # Values are numbered and grouped as integers; the text and the platform an identifier came
+    # from (its own, the account's when it names none, the smallest when it came several ways)
+    # must come back unchanged in `_identity_links`.
+    warehouse.execute(
+        """INSERT INTO customers (customer_id, platform, phone) VALUES
+           ('tmall:a', 'tmall', '139 1234 5678'), ('jd:b', 'jd', NULL), ('pdd:c', 'pdd', NULL)"""
+    )
+    warehouse.executemany(
+        """INSERT INTO identities (identifier_type, identifier_value, customer_id, platform)
+           VALUES (?, ?, ?, ?)""",
+        [
+            ["mobile", "+86 13912345678", "tmall:a", "youzan"],  # the same phone, another source
+            ["phone", "13912345678", "jd:b", None],  # names no platform: the account's
+            ["e-mail", "Bo@Mail.Example", "jd:b", "jd"],
+            ["email", "bo@mail.example", "jd:b", "douyin"],  # same value twice: smallest platform
+            ["nick", "bo", "jd:b", None],
+            ["nick", "bo", "pdd:c", "pdd"],
+            ["name", "Bo", "pdd:c", "pdd"],
+        ],
+    )
+    build_one_ids(warehouse)
+    rows = warehouse.execute(
+        """SELECT customer_id, platform, identifier_type, identifier_value, status, accounts
+           FROM _identity_links ORDER BY ALL"""
+    ).fetchall()
+    assert rows == [
+        ("jd:b", "douyin", "email", "bo@mail.example", "unique", 1),
+        ("jd:b", "jd", "nick", "jd:bo", "unique", 1),
+        ("jd:b", "jd", "phone", "13912345678", "joined", 2),
+        ("pdd:c", "pdd", "name", "Bo", "weak", 1),
+        ("pdd:c", "pdd", "nick", "pdd:bo", "unique", 1),
+        ("tmall:a", "tmall", "phone", "13912345678", "joined", 2),
+    ]
+    persons = warehouse.execute("SELECT count(DISTINCT one_id) FROM one_ids").fetchone()
+    assert persons == (2,)
