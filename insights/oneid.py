@@ -68,7 +68,7 @@ BLOCKLIST = (
 )
 PLACEHOLDERS = ("null", "none", "nil", "n/a", "na", "-", "--", "0", "unknown", "无", "暂无", "——")
 TEMP_TABLES = (
-    *("_id_acc", "_id_val", "_id_norm", "_id_edges", "_id_label", "_id_next"),
+    *("_id_acc", "_id_norm", "_id_shared", "_id_edges", "_id_label", "_id_next"),
     *("_id_comp", "_id_claim", "_id_kept", "_id_final"),
 )
 
@@ -118,10 +118,14 @@ def build_one_ids(
         # commit (a rollback may need it), so the raw rows and every round of labels piled up.
         # Peak RSS at 1 M accounts 810 -> 708 MB, same persons. (At 10 M the CPU did not move:
         # the big groupings over 22.7 M identifiers still outgrow `memory_limit`; README.)
-        with _timed(phases, "normalise"):
-            _normalise(con, normalise_blocklist([*BLOCKLIST, *blocklist]))
-        with _timed(phases, "classify"):
-            _classify(con, max(int(max_shared), 1))
+        for seed in range(HASH_ATTEMPTS):
+            with _timed(phases, "normalise"):
+                _normalise(con, normalise_blocklist([*BLOCKLIST, *blocklist]), seed)
+            with _timed(phases, "classify"):
+                if _classify(con, max(int(max_shared), 1)):
+                    break
+        else:
+            raise RuntimeError(f"OneID: value numbers collided {HASH_ATTEMPTS} times")
         with _timed(phases, "components"):
             iterations = _propagate(con)
         con.execute("BEGIN TRANSACTION")
@@ -199,33 +203,30 @@ def _type_case() -> str:
     return f"CASE lower(trim(identifier_type)) {arms} ELSE lower(trim(identifier_type)) END"
 
 
-def _normalise(con: duckdb.DuckDBPyConnection, blocklist: list[str]) -> None:
-    """`_id_val`: each distinct (type, normalised value) once, numbered (`vid`), with its status
-    and the accounts carrying it; `_id_norm`: one row per (value number, account number)."""
+# A value's number: a 64-bit hash of (type, value); `seed` > 0 hashes another spelling of it.
+# Every grouping and join of the build keys on it instead of the strings (at 10 M accounts
+# the string groupings and joins over 22.7 M identifiers grew 13-19x the 1 M cost). A second,
+# independent hash checks that no two values share a number (`_classify`); if two do, the
+# build numbers them again with the next seed.
+VALUE_HASH = "hash(type, CASE WHEN {seed} = 0 THEN value ELSE '{seed}:' || value END)"
+CHECK_HASH = "hash('#' || value, type)"
+HASH_ATTEMPTS = 3
+
+
+def _normalise(con: duckdb.DuckDBPyConnection, blocklist: list[str], seed: int = 0) -> None:
+    """`_id_norm`: one row per (account, normalised value) with its text, number (`h`) and
+    first status."""
     # Accounts numbered: integers group and join far faster than the ids. The numbers carry no
     # meaning; every ordering that shows (ties, new ids) goes by customer_id.
     con.execute(
         """CREATE OR REPLACE TEMP TABLE _id_acc AS
-        SELECT customer_id, min(platform) AS platform, (row_number() OVER ())::INTEGER AS acc
+        SELECT customer_id, min(platform) AS platform, row_number() OVER () AS acc
         FROM customers GROUP BY customer_id"""
     )
-    # Platforms as a sorted ENUM in the value lists: one byte per pair instead of a string (and
-    # its min() is the strings' min).
-    platforms = [
-        str(row[0])
-        for row in con.execute(
-            """SELECT DISTINCT platform FROM (SELECT platform FROM _id_acc
-               UNION ALL SELECT platform FROM identities) WHERE platform IS NOT NULL ORDER BY 1"""
-        ).fetchall()
-    ]
-    platform_type = f"ENUM({_sql_list(platforms)[1:-1]})" if platforms else "VARCHAR"
-    # Values numbered in the same statement that reads and normalises them: the one grouping on
-    # strings of the build collects each value's (account, platform) pairs, so nothing joins on
-    # strings afterwards (at 10 M accounts the string groupings and joins over 22.7 M
-    # identifiers outgrew memory_limit and spilled: 14.8x the 1 M CPU). A value's status depends
-    # on the value alone, so it is decided once per value.
+    # Read, normalised and deduplicated in one statement: a materialised copy of the raw rows
+    # (22 M at 10 M accounts) only added to what the memory limit has to hold.
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _id_val AS
+        f"""CREATE OR REPLACE TEMP TABLE _id_norm AS
         WITH src AS (
             SELECT a.acc, {_type_case()} AS type, trim(i.identifier_value) AS raw,
                    coalesce(i.platform, a.platform) AS platform
@@ -239,7 +240,7 @@ def _normalise(con: duckdb.DuckDBPyConnection, blocklist: list[str]) -> None:
                   FROM customers) USING (customer_id)
             WHERE nullif(trim(u.raw), '') IS NOT NULL),
         v AS (
-            SELECT acc, type, platform,
+            SELECT acc, type, raw, platform,
                 CASE type
                   WHEN 'phone' THEN coalesce(nullif(regexp_replace(regexp_replace(
                       regexp_replace(raw, '[^0-9*#$]', '', 'g'), '^(0086|86)(1[0-9]{{10}})$', '\\2'),
@@ -252,7 +253,7 @@ def _normalise(con: duckdb.DuckDBPyConnection, blocklist: list[str]) -> None:
                       ELSE platform || ':' || raw END
                   ELSE raw END AS value
             FROM src)
-        SELECT (row_number() OVER ())::INTEGER AS vid, type, value,
+        SELECT acc, h, type, value, platform, lo, lo <> hi AS mixed,
             CASE
               WHEN NOT list_contains({_sql_list(STRONG_TYPES)}, type) THEN 'weak'
               WHEN list_contains({_sql_list(PLACEHOLDERS)}, lower(value)) THEN 'invalid'
@@ -266,47 +267,56 @@ def _normalise(con: duckdb.DuckDBPyConnection, blocklist: list[str]) -> None:
                 THEN 'blocklisted'
               WHEN type = 'email' AND regexp_matches(value, '^(no-?reply|do-?not-?reply)@')
                 THEN 'blocklisted'
-              ELSE 'ok' END AS status,
-            -- accounts carrying the value (an account may carry it several times)
-            CASE WHEN len(pairs) = 1 THEN 1 ELSE len(list_distinct([p.acc FOR p IN pairs])) END AS n,
-            pairs
-        FROM (SELECT type, value, list({{'acc': acc, 'platform': platform::{platform_type}}}) AS pairs
-              FROM v GROUP BY type, value)"""
+              ELSE 'ok' END AS status
+        FROM (SELECT acc, h, any_value(type) AS type, any_value(value) AS value,
+                     min(platform) AS platform, min(h2) AS lo, max(h2) AS hi
+              FROM (SELECT *, {VALUE_HASH.format(seed=int(seed))} AS h, {CHECK_HASH} AS h2
+                    FROM v)
+              GROUP BY acc, h)"""
     )
 
 
-def _classify(con: duckdb.DuckDBPyConnection, max_shared: int) -> None:
-    """One row per (value, account) and the edges, on integers only (work tables)."""
+def _classify(con: duckdb.DuckDBPyConnection, max_shared: int) -> bool:
+    """Count accounts per value and make the edges (work tables only); False when two values
+    share a number (then nothing is made)."""
+    # Values carried by several accounts (keyed by their number).
     con.execute(
-        f"""CREATE OR REPLACE TEMP TABLE _id_norm AS
-        SELECT vid, p.acc AS acc, min(p.platform) AS platform, edge
-        FROM (SELECT vid, unnest(pairs) AS p,
-                     status = 'ok' AND n BETWEEN 2 AND {max_shared} AS edge
-              FROM _id_val)
-        GROUP BY vid, p.acc, edge"""
+        """CREATE OR REPLACE TEMP TABLE _id_shared AS
+        SELECT h, count(*) AS n, min(lo) AS lo, max(lo) AS hi
+        FROM _id_norm GROUP BY h HAVING count(*) > 1"""
     )
-    # The pairs are in `_id_norm` now; the value list keeps only its text, status and count.
-    con.execute("ALTER TABLE _id_val DROP COLUMN pairs")
+    # Two values under one number show as two check hashes: within one account's group, or
+    # across the accounts of a shared number (a number only one account carries is safe).
+    collided = _scalar(
+        con,
+        """SELECT (SELECT count(*) FROM _id_norm WHERE mixed)
+                + (SELECT count(*) FROM _id_shared WHERE lo <> hi)""",
+    )
+    if collided:
+        _drop(con, "_id_norm", "_id_shared")
+        return False
     con.execute(
-        """CREATE OR REPLACE TEMP TABLE _id_edges AS
-        SELECT acc, vid AS key FROM _id_norm WHERE edge"""
+        f"""CREATE OR REPLACE TEMP TABLE _id_edges AS
+        SELECT n.acc, s.h AS key FROM _id_norm n JOIN _id_shared s USING (h)
+        WHERE n.status = 'ok' AND s.n <= {max_shared}"""
     )
+    return True
 
 
 def _write_links(con: duckdb.DuckDBPyConnection, max_shared: int) -> None:
     """Settle each identifier's status into `_identity_links` (the evidence `identity explain`
-    shows); the text of accounts and values is joined back here, on their numbers."""
+    shows)."""
     # Replaced wholesale (same columns as schema V3): far cheaper than deleting millions of rows.
     con.execute(
         f"""CREATE OR REPLACE TABLE _identity_links AS
-        SELECT a.customer_id, n.platform::VARCHAR AS platform, v.type AS identifier_type, v.value AS identifier_value,
-            CASE WHEN v.status <> 'ok' THEN v.status
-                 WHEN v.n > {max_shared} THEN 'over_shared'
-                 WHEN v.n > 1 THEN 'joined' ELSE 'unique' END AS status,
-            v.n::INTEGER AS accounts
-        FROM _id_norm n JOIN _id_acc a USING (acc) JOIN _id_val v USING (vid)"""
+        SELECT a.customer_id, n.platform, n.type AS identifier_type, n.value AS identifier_value,
+            CASE WHEN n.status <> 'ok' THEN n.status
+                 WHEN s.n > {max_shared} THEN 'over_shared'
+                 WHEN s.n > 1 THEN 'joined' ELSE 'unique' END AS status,
+            coalesce(s.n, 1)::INTEGER AS accounts
+        FROM _id_norm n JOIN _id_acc a USING (acc) LEFT JOIN _id_shared s USING (h)"""
     )
-    _drop(con, "_id_norm", "_id_val")
+    _drop(con, "_id_norm", "_id_shared")
 
 
 def _propagate(con: duckdb.DuckDBPyConnection, max_rounds: int = 200) -> int:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import duckdb
+import pytest
 
 from shopql.bench.oneid_bench import generate
 from shopql.insights.oneid import build_one_ids
@@ -87,7 +88,7 @@ def test_work_tables_are_made_and_dropped_outside_the_write_transaction(
     statements = recording.statements
     begin = statements.index("BEGIN TRANSACTION")
     commit = statements.index("COMMIT")
-    work = ("_id_val", "_id_norm", "_id_edges", "_id_label")
+    work = ("_id_norm", "_id_shared", "_id_edges", "_id_label")
     # every round of labels is made before the transaction, where replacing frees the last one
     rounds = [i for i, s in enumerate(statements) if "WITH key_min AS" in s]
     assert len(rounds) >= 2 and max(rounds) < begin
@@ -142,3 +143,35 @@ def test_the_evidence_keeps_each_identifiers_own_platform_and_text(
     ]
     persons = warehouse.execute("SELECT count(DISTINCT one_id) FROM one_ids").fetchone()
     assert persons == (2,)
+
+
+def test_values_sharing_a_number_are_numbered_again(
+    warehouse: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Values are keyed by a 64-bit hash. Force every value of one build onto one number: the
+    # check hash must see it, and the build must number them again and find the same persons and
+    # evidence as the build before it, whose numbers never collided.
+    from shopql.insights import oneid
+
+    generate(warehouse, 400, seed=11)
+
+    def state() -> tuple[list[Any], list[Any]]:
+        links = warehouse.execute("SELECT * FROM _identity_links ORDER BY ALL").fetchall()
+        return links, warehouse.execute("SELECT * FROM one_ids ORDER BY ALL").fetchall()
+
+    build_one_ids(warehouse)
+    want = state()
+    assert len(want[0]) > 400 and len({p for _, p in want[1]}) > 1
+    monkeypatch.setattr(
+        oneid, "VALUE_HASH", "CASE WHEN {seed} = 0 THEN 7::UBIGINT ELSE hash(type, value) END"
+    )
+    recording = Recording(warehouse)
+    stats = build_one_ids(recording)  # type: ignore[arg-type]
+    assert sum("THEN 7::UBIGINT" in s and "_id_norm AS" in s for s in recording.statements) == 2
+    assert state() == want
+    assert (stats.accounts, stats.new_persons, stats.retired_one_ids) == (len(want[1]), 0, 0)
+    # numbers that always collide are an error before anything is written, not a wrong person
+    monkeypatch.setattr(oneid, "VALUE_HASH", "7::UBIGINT")
+    with pytest.raises(RuntimeError, match="collided"):
+        build_one_ids(warehouse)
+    assert state() == want
