@@ -75,7 +75,8 @@ def build(ws: Path, lines: int) -> None:
 
 def build_events(ws: Path, events: int) -> None:
     """`events` behaviour events (Taobao UserBehavior's shape: nine days, pv/cart/fav/buy, one
-    user per ~100 events), in time order."""
+    user per ~100 events), in time order. A page view is written 'view', as sync writes Taobao's
+    'pv' (the funnel catalog accepts only view/cart/fav/buy)."""
     from shopql.warehouse.connection import open_writer
 
     con = open_writer(ws / "warehouse.duckdb")
@@ -85,7 +86,7 @@ def build_events(ws: Path, events: int) -> None:
         f"""INSERT INTO events (event_time, platform, user_key, event_type, product_id, category)
         SELECT TIMESTAMP '2017-11-25' + to_seconds(i * 777600 // {events}), 'taobao',
                'taobao:u' || (hash(i, 'u') % {users}),
-               CASE WHEN hash(i, 't') % 100 < 89 THEN 'pv' WHEN hash(i, 't') % 100 < 95 THEN 'cart'
+               CASE WHEN hash(i, 't') % 100 < 89 THEN 'view' WHEN hash(i, 't') % 100 < 95 THEN 'cart'
                     WHEN hash(i, 't') % 100 < 98 THEN 'fav' ELSE 'buy' END,
                'taobao:' || (hash(i, 'p') % 400000), 'c' || (hash(i, 'c') % 900)
         FROM range({events}) t(i)"""

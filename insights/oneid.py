@@ -118,10 +118,14 @@ def build_one_ids(
         # commit (a rollback may need it), so the raw rows and every round of labels piled up.
         # Peak RSS at 1 M accounts 810 -> 708 MB, same persons. (At 10 M the CPU did not move:
         # the big groupings over 22.7 M identifiers still outgrow `memory_limit`; README.)
-        with _timed(phases, "normalise"):
-            _normalise(con, normalise_blocklist([*BLOCKLIST, *blocklist]))
-        with _timed(phases, "classify"):
-            _classify(con, max(int(max_shared), 1))
+        for seed in range(HASH_ATTEMPTS):
+            with _timed(phases, "normalise"):
+                _normalise(con, normalise_blocklist([*BLOCKLIST, *blocklist]), seed)
+            with _timed(phases, "classify"):
+                if _classify(con, max(int(max_shared), 1)):
+                    break
+        else:
+            raise RuntimeError(f"OneID: value numbers collided {HASH_ATTEMPTS} times")
         with _timed(phases, "components"):
             iterations = _propagate(con)
         con.execute("BEGIN TRANSACTION")
@@ -199,8 +203,19 @@ def _type_case() -> str:
     return f"CASE lower(trim(identifier_type)) {arms} ELSE lower(trim(identifier_type)) END"
 
 
-def _normalise(con: duckdb.DuckDBPyConnection, blocklist: list[str]) -> None:
-    """`_id_norm`: one row per (account, type, normalised value) with a first status."""
+# A value's number: a 64-bit hash of (type, value); `seed` > 0 hashes another spelling of it.
+# Every grouping and join of the build keys on it instead of the strings (at 10 M accounts
+# the string groupings and joins over 22.7 M identifiers grew 13-19x the 1 M cost). A second,
+# independent hash checks that no two values share a number (`_classify`); if two do, the
+# build numbers them again with the next seed.
+VALUE_HASH = "hash(type, CASE WHEN {seed} = 0 THEN value ELSE '{seed}:' || value END)"
+CHECK_HASH = "hash('#' || value, type)"
+HASH_ATTEMPTS = 3
+
+
+def _normalise(con: duckdb.DuckDBPyConnection, blocklist: list[str], seed: int = 0) -> None:
+    """`_id_norm`: one row per (account, normalised value) with its text, number (`h`) and
+    first status."""
     # Accounts numbered: integers group and join far faster than the ids. The numbers carry no
     # meaning; every ordering that shows (ties, new ids) goes by customer_id.
     con.execute(
@@ -238,7 +253,7 @@ def _normalise(con: duckdb.DuckDBPyConnection, blocklist: list[str]) -> None:
                       ELSE platform || ':' || raw END
                   ELSE raw END AS value
             FROM src)
-        SELECT acc, type, value, min(platform) AS platform,
+        SELECT acc, h, type, value, platform, lo, lo <> hi AS mixed,
             CASE
               WHEN NOT list_contains({_sql_list(STRONG_TYPES)}, type) THEN 'weak'
               WHEN list_contains({_sql_list(PLACEHOLDERS)}, lower(value)) THEN 'invalid'
@@ -253,23 +268,39 @@ def _normalise(con: duckdb.DuckDBPyConnection, blocklist: list[str]) -> None:
               WHEN type = 'email' AND regexp_matches(value, '^(no-?reply|do-?not-?reply)@')
                 THEN 'blocklisted'
               ELSE 'ok' END AS status
-        FROM v GROUP BY acc, type, value"""
+        FROM (SELECT acc, h, any_value(type) AS type, any_value(value) AS value,
+                     min(platform) AS platform, min(h2) AS lo, max(h2) AS hi
+              FROM (SELECT *, {VALUE_HASH.format(seed=int(seed))} AS h, {CHECK_HASH} AS h2
+                    FROM v)
+              GROUP BY acc, h)"""
     )
 
 
-def _classify(con: duckdb.DuckDBPyConnection, max_shared: int) -> None:
-    """Count accounts per value and make the edges (work tables only)."""
-    # Values carried by several accounts, numbered (the number only names the value here).
+def _classify(con: duckdb.DuckDBPyConnection, max_shared: int) -> bool:
+    """Count accounts per value and make the edges (work tables only); False when two values
+    share a number (then nothing is made)."""
+    # Values carried by several accounts (keyed by their number).
     con.execute(
         """CREATE OR REPLACE TEMP TABLE _id_shared AS
-        SELECT type, value, count(*) AS n, row_number() OVER () AS key
-        FROM _id_norm GROUP BY type, value HAVING count(*) > 1"""
+        SELECT h, count(*) AS n, min(lo) AS lo, max(lo) AS hi
+        FROM _id_norm GROUP BY h HAVING count(*) > 1"""
     )
+    # Two values under one number show as two check hashes: within one account's group, or
+    # across the accounts of a shared number (a number only one account carries is safe).
+    collided = _scalar(
+        con,
+        """SELECT (SELECT count(*) FROM _id_norm WHERE mixed)
+                + (SELECT count(*) FROM _id_shared WHERE lo <> hi)""",
+    )
+    if collided:
+        _drop(con, "_id_norm", "_id_shared")
+        return False
     con.execute(
         f"""CREATE OR REPLACE TEMP TABLE _id_edges AS
-        SELECT n.acc, s.key FROM _id_norm n JOIN _id_shared s USING (type, value)
+        SELECT n.acc, s.h AS key FROM _id_norm n JOIN _id_shared s USING (h)
         WHERE n.status = 'ok' AND s.n <= {max_shared}"""
     )
+    return True
 
 
 def _write_links(con: duckdb.DuckDBPyConnection, max_shared: int) -> None:
@@ -283,7 +314,7 @@ def _write_links(con: duckdb.DuckDBPyConnection, max_shared: int) -> None:
                  WHEN s.n > {max_shared} THEN 'over_shared'
                  WHEN s.n > 1 THEN 'joined' ELSE 'unique' END AS status,
             coalesce(s.n, 1)::INTEGER AS accounts
-        FROM _id_norm n JOIN _id_acc a USING (acc) LEFT JOIN _id_shared s USING (type, value)"""
+        FROM _id_norm n JOIN _id_acc a USING (acc) LEFT JOIN _id_shared s USING (h)"""
     )
     _drop(con, "_id_norm", "_id_shared")
 

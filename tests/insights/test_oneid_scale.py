@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import duckdb
+import pytest
 
 from shopql.bench.oneid_bench import generate
 from shopql.insights.oneid import build_one_ids
@@ -102,3 +103,75 @@ def test_work_tables_are_made_and_dropped_outside_the_write_transaction(
     assert warehouse.execute("SELECT current_setting('preserve_insertion_order')").fetchone() == (
         True,
     )
+
+
+def test_the_evidence_keeps_each_identifiers_own_platform_and_text(
+    warehouse: duckdb.DuckDBPyConnection,
+) -> None:
+    # Values are numbered and grouped as integers; the text and the platform an identifier came
+    # from (its own, the account's when it names none, the smallest when it came several ways)
+    # must come back unchanged in `_identity_links`.
+    warehouse.execute(
+        """INSERT INTO customers (customer_id, platform, phone) VALUES
+           ('tmall:a', 'tmall', '139 1234 5678'), ('jd:b', 'jd', NULL), ('pdd:c', 'pdd', NULL)"""
+    )
+    warehouse.executemany(
+        """INSERT INTO identities (identifier_type, identifier_value, customer_id, platform)
+           VALUES (?, ?, ?, ?)""",
+        [
+            ["mobile", "+86 13912345678", "tmall:a", "youzan"],  # the same phone, another source
+            ["phone", "13912345678", "jd:b", None],  # names no platform: the account's
+            ["e-mail", "Bo@Mail.Example", "jd:b", "jd"],
+            ["email", "bo@mail.example", "jd:b", "douyin"],  # same value twice: smallest platform
+            ["nick", "bo", "jd:b", None],
+            ["nick", "bo", "pdd:c", "pdd"],
+            ["name", "Bo", "pdd:c", "pdd"],
+        ],
+    )
+    build_one_ids(warehouse)
+    rows = warehouse.execute(
+        """SELECT customer_id, platform, identifier_type, identifier_value, status, accounts
+           FROM _identity_links ORDER BY ALL"""
+    ).fetchall()
+    assert rows == [
+        ("jd:b", "douyin", "email", "bo@mail.example", "unique", 1),
+        ("jd:b", "jd", "nick", "jd:bo", "unique", 1),
+        ("jd:b", "jd", "phone", "13912345678", "joined", 2),
+        ("pdd:c", "pdd", "name", "Bo", "weak", 1),
+        ("pdd:c", "pdd", "nick", "pdd:bo", "unique", 1),
+        ("tmall:a", "tmall", "phone", "13912345678", "joined", 2),
+    ]
+    persons = warehouse.execute("SELECT count(DISTINCT one_id) FROM one_ids").fetchone()
+    assert persons == (2,)
+
+
+def test_values_sharing_a_number_are_numbered_again(
+    warehouse: duckdb.DuckDBPyConnection, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Values are keyed by a 64-bit hash. Force every value of one build onto one number: the
+    # check hash must see it, and the build must number them again and find the same persons and
+    # evidence as the build before it, whose numbers never collided.
+    from shopql.insights import oneid
+
+    generate(warehouse, 400, seed=11)
+
+    def state() -> tuple[list[Any], list[Any]]:
+        links = warehouse.execute("SELECT * FROM _identity_links ORDER BY ALL").fetchall()
+        return links, warehouse.execute("SELECT * FROM one_ids ORDER BY ALL").fetchall()
+
+    build_one_ids(warehouse)
+    want = state()
+    assert len(want[0]) > 400 and len({p for _, p in want[1]}) > 1
+    monkeypatch.setattr(
+        oneid, "VALUE_HASH", "CASE WHEN {seed} = 0 THEN 7::UBIGINT ELSE hash(type, value) END"
+    )
+    recording = Recording(warehouse)
+    stats = build_one_ids(recording)  # type: ignore[arg-type]
+    assert sum("THEN 7::UBIGINT" in s and "_id_norm AS" in s for s in recording.statements) == 2
+    assert state() == want
+    assert (stats.accounts, stats.new_persons, stats.retired_one_ids) == (len(want[1]), 0, 0)
+    # numbers that always collide are an error before anything is written, not a wrong person
+    monkeypatch.setattr(oneid, "VALUE_HASH", "7::UBIGINT")
+    with pytest.raises(RuntimeError, match="collided"):
+        build_one_ids(warehouse)
+    assert state() == want
