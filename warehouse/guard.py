@@ -889,7 +889,7 @@ class _NodeList(list[exp.Expression]):
 def _nodes(tree: exp.Expression) -> list[exp.Expression]:
     """Every node of `tree` in ``walk()`` order; walked once per guarded tree while no rule
     rewrites it (a subtree, or a tree outside guard_sql, is walked each time)."""
-    if tree.meta_get(_NODES, False) is False:
+    if tree.meta.get(_NODES, False) is False:
         return list(tree.walk())
     found = tree.meta.get(_NODES)
     if found is None:
@@ -904,7 +904,7 @@ def _found(tree: exp.Expression, kind: type[exp.Expression]) -> list[exp.Express
 
 def _changed(tree: exp.Expression) -> None:
     """A rule rewrote `tree`: its walk is stale."""
-    if tree.meta_get(_NODES, False) is not False:
+    if tree.meta.get(_NODES, False) is not False:
         tree.meta[_NODES] = None
 
 
