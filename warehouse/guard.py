@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import functools
 import secrets
 import threading
 from collections.abc import Callable, Mapping
@@ -217,7 +218,8 @@ def _refuse(message: str, hint: str) -> GuardError:
 
 def select_only(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
     """The statement is a query, and nothing inside it writes (CTEs and subqueries included)."""
-    if any(isinstance(p, exp.Pivot) and p.this is not None for p in tree.walk()):
+    nodes = _nodes(tree)  # one walk for both checks, in the order they were made
+    if any(isinstance(p, exp.Pivot) and p.this is not None for p in nodes):
         raise _refuse(
             "PIVOT and UNPIVOT statements cannot be checked by the guard",
             "write SELECT … FROM t PIVOT (…), or conditional aggregates such as "
@@ -229,7 +231,7 @@ def select_only(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
             f"only SELECT queries may run here, not {kind}",
             "shopql opens the warehouse read-only; change data with `shopql sync`",
         )
-    for node in tree.walk():
+    for node in nodes:
         if isinstance(node, WRITE_NODES):
             raise _refuse(
                 f"a {node.key.upper()} inside the query is not allowed", "write a plain SELECT"
@@ -269,20 +271,22 @@ def _default_head(node: exp.Func) -> str | None:
 
 def no_external_access(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
     """No file paths as tables; every function called is on the reviewed allow-list."""
-    for node in tree.walk():
-        if isinstance(node, exp.Table) and isinstance(node.this, exp.Literal):
+    for node in _found(tree, exp.Table):
+        if isinstance(node.this, exp.Literal):
             raise _refuse(
                 f"reading the file {node.this.this!r} is not allowed",
                 "load files with `shopql sync`, then query the tables",
             )
-        if isinstance(node, exp.Table) and _looks_like_path(node):
+        if _looks_like_path(node):
             raise _refuse(
                 f"reading the file {node.name!r} is not allowed",
                 "load files with `shopql sync`, then query the tables",
             )
     # the query as written (while no rule has rewritten it), else the tree's text
     text = tree.meta.get(_SOURCE) or sql_text(tree)
-    _check_functions(duckdb_parse(text, ctx.connection), allow=frozenset())
+    parsed = duckdb_parse(text, ctx.connection)
+    _check_functions(parsed, allow=frozenset())
+    tree.meta[_SOURCE_CALLS] = {name for name, _ in called_functions(parsed)}
     return tree
 
 
@@ -299,8 +303,18 @@ def _check_functions(parsed: dict[str, Any], allow: frozenset[str]) -> None:
 
 def bounded_sizes(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
     """Size arguments of list and string builders are bounded; `range()` as a value only with
-    literal bounds (the table form, FROM range(…), is streamed and capped at the fetch)."""
-    for node in list(tree.find_all(exp.Func)):
+    literal bounds (the table form, FROM range(…), is streamed and capped at the fetch).
+
+    Naming every call the way DuckDB will costs a rendering per call, so when DuckDB's parse
+    of the query as given calls none of these functions the calls are not named here; the
+    guard then checks DuckDB's parse of the SQL that will run (``final_check``) and, should
+    one appear there after all, runs every rule again naming each call (``_SizedCall``)."""
+    called = tree.meta.get(_SOURCE_CALLS)
+    if called is not None and not tree.meta.get(_NAME_EVERY_CALL) and not called & SIZED:
+        tree.meta[_SIZES_UNNAMED] = True
+        return _unchanged(tree)
+    changed = False
+    for node in _found(tree, exp.Func):
         name = _function_name(node)
         if name in LIST_GENERATORS and not isinstance(node.parent, exp.Table):
             _check_generated_count(node, name)
@@ -309,7 +323,8 @@ def bounded_sizes(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
             position = AMPLIFIERS[name]
             if position < len(args):
                 args[position].replace(_bounded(args[position].copy(), name))
-    return tree
+                changed = True
+    return tree if changed else _unchanged(tree)
 
 
 def _call_args(node: exp.Func) -> list[exp.Expression]:
@@ -371,14 +386,14 @@ def _looks_like_path(table: exp.Table) -> bool:
 
 
 def _cte_names(tree: exp.Expression) -> set[str]:
-    return {cte.alias_or_name.lower() for cte in tree.find_all(exp.CTE)}
+    return {cte.alias_or_name.lower() for cte in _found(tree, exp.CTE)}
 
 
 def _base_tables(tree: exp.Expression) -> list[exp.Table]:
     """Table references that name a stored table (not a CTE, function or system view)."""
     ctes = _cte_names(tree)
     found = []
-    for table in tree.find_all(exp.Table):
+    for table in _found(tree, exp.Table):
         if not isinstance(table.this, exp.Identifier):
             continue  # a table function such as range(10)
         if table.db.lower() in SYSTEM_SCHEMAS or (not table.db and table.name.lower() in ctes):
@@ -403,7 +418,7 @@ def names_exist(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
                 f"no table {table.name!r}{suggest(table.name, set(ctx.schema))}",
                 "see the tables with `shopql catalog list`",
             )
-    if any(t.db.lower() in SYSTEM_SCHEMAS for t in tree.find_all(exp.Table)):
+    if any(t.db.lower() in SYSTEM_SCHEMAS for t in _found(tree, exp.Table)):
         return tree  # system views are not in the schema; the binder check covers them
     if tree.meta.get(_BINDS):  # DuckDB's binder checks every column below; when it refuses,
         tree.meta[_COLUMNS_UNCHECKED] = True  # the columns are named then (binder_check)
@@ -480,10 +495,12 @@ def resolve_positions(tree: exp.Expression, ctx: GuardContext) -> exp.Expression
     """`#n` becomes the column's name where its FROM is one stored table; for a role that may
     not see personal data, positions that cannot be resolved are refused, and so are column
     alias lists over removed (denied) columns."""
-    for position in list(tree.find_all(exp.PositionalColumn)):
+    positions = _found(tree, exp.PositionalColumn)
+    for position in positions:
         named = _column_at(position, ctx)
         if named is not None:
             position.replace(named)
+            _changed(tree)
         elif ctx.pii_policy != "show":
             raise _refuse(
                 f"the positional column #{position.this} cannot be resolved here",
@@ -498,7 +515,7 @@ def resolve_positions(tree: exp.Expression, ctx: GuardContext) -> exp.Expression
                     f"{ctx.role!r}: its personal-data columns are removed, so names would shift",
                     "alias the columns in the select list instead",
                 )
-    return tree
+    return tree if positions else _unchanged(tree)
 
 
 def _column_at(position: exp.PositionalColumn, ctx: GuardContext) -> exp.Column | None:
@@ -542,7 +559,7 @@ def _masking_subquery(
     table: exp.Table, pii: dict[str, str], policy: str, nonce: str
 ) -> exp.Subquery:
     name = table.name.lower()
-    source = f"main.{name} AS {_masked_alias(nonce)}"
+    source = f"main.{name} AS {_masked_alias(_NONCE_SLOT)}"
     removed = _removed(pii) if policy == "deny" else {}
     masks = [
         MASKS.get(kind, DEFAULT_MASK).format(c=f"CAST({col} AS VARCHAR)") + f" AS {col}"
@@ -553,7 +570,28 @@ def _masking_subquery(
     replace = f" REPLACE ({', '.join(masks)})" if masks else ""
     select = f"SELECT *{exclude}{replace} FROM {source}"
     alias = table.args.get("alias") or exp.TableAlias(this=exp.to_identifier(table.name))
-    return exp.Subquery(this=sqlglot.parse_one(select, read="duckdb"), alias=alias.copy())
+    return exp.Subquery(this=_with_nonce(_parsed_masking(select), nonce), alias=alias.copy())
+
+
+# The masking SELECT is written with this in place of the query's nonce, parsed once per text
+# (the text is the cache's key: another table, class, mask or policy is another text), and each
+# query gets a copy with its own nonce: what parsing the SQL with the nonce in it would give.
+_NONCE_SLOT = "0" * 12
+
+
+@functools.lru_cache(maxsize=256)
+def _parsed_masking(select: str) -> exp.Expression:
+    return sqlglot.parse_one(select, read="duckdb")
+
+
+def _with_nonce(template: exp.Expression, nonce: str) -> exp.Expression:
+    select = template.copy()
+    slot, own = _masked_alias(_NONCE_SLOT), _masked_alias(nonce)
+    found = [i for i in select.find_all(exp.Identifier) if i.this == slot]
+    if len(found) != 1:  # the FROM's alias is the one place it is written
+        raise GuardError("the masking view could not be written", "report this query")
+    found[0].set("this", own)
+    return select
 
 
 def _removed(pii: dict[str, str]) -> dict[str, str]:
@@ -569,7 +607,7 @@ def pii_policy(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
     """For a role that may not see personal data, every reference to a table holding it is
     replaced by its masking subquery — whatever the query names (no "may expose" shortcut)."""
     if ctx.pii_policy == "show":
-        return tree
+        return _unchanged(tree)
     shadowed = _cte_names(tree) & set(ctx.pii_columns)
     if shadowed:
         raise _refuse(
@@ -578,16 +616,18 @@ def pii_policy(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
         )
     if ctx.pii_policy == "deny":
         _refuse_denied_columns(tree, ctx)
+    changed = False
     for table in _base_tables(tree):
         pii = _pii_of(table, ctx)
         if pii:
             table.replace(_masking_subquery(table, pii, ctx.pii_policy, ctx.nonce))
-    return tree
+            changed = True
+    return tree if changed else _unchanged(tree)
 
 
 def _refuse_denied_columns(tree: exp.Expression, ctx: GuardContext) -> None:
     denied = {c for t in _base_tables(tree) for c in _removed(_pii_of(t, ctx))}
-    for column in tree.find_all(exp.Column):
+    for column in _found(tree, exp.Column):
         if column.name.lower() in denied:
             raise _refuse(
                 f"column {column.name!r} holds personal data the role {ctx.role!r} may not see",
@@ -630,7 +670,8 @@ def row_cap(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
     value = limit.expression if isinstance(limit, exp.Limit) else None
     if isinstance(value, exp.Literal) and value.is_int and int(value.this) > ctx.row_cap:
         limit.set("expression", exp.Literal.number(ctx.row_cap))
-    return tree
+        return tree
+    return _unchanged(tree)
 
 
 def final_check(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
@@ -639,6 +680,8 @@ def final_check(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
     subquery the guard wrote (whatever sqlglot may have missed)."""
     parsed = duckdb_parse(sql_text(tree), ctx.connection)
     tree.meta[_PARSED] = parsed
+    if tree.meta.get(_SIZES_UNNAMED) and any(n in SIZED for n, _ in called_functions(parsed)):
+        raise _SizedCall  # bounded_sizes did not name the calls: run every rule naming them
     _check_functions(parsed, allow=frozenset({KEY_MACRO}))
     _check_tables(parsed, ctx)
     if ctx.pii_policy == "show":
@@ -758,7 +801,7 @@ def binder_check(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
         return tree
     import duckdb
 
-    named = {t.name.lower() for t in tree.find_all(exp.Table) if t.name}
+    named = {t.name.lower() for t in _found(tree, exp.Table) if t.name}
     if ctx.connection is not None and _plain_tables(tree.meta.get(_PARSED), named):
         cursor = ctx.connection  # itself: its temporary key macro is not seen by a cursor
     else:
@@ -824,6 +867,51 @@ _INPUT = "shopql_guard_input"  # the SQL as given (kept through rewrites)
 _BINDS = "shopql_guard_binds"  # binder_check runs after names_exist
 _COLUMNS_UNCHECKED = "shopql_guard_columns_unchecked"
 _PARSED = "shopql_guard_parsed"  # DuckDB's parse of the final SQL (final_check), for the binder
+_NODES = "shopql_guard_nodes"  # the tree's nodes, walked once while no rule rewrites the tree
+_UNCHANGED = "shopql_guard_unchanged"  # a rewriting rule that rewrote nothing says so
+_SOURCE_CALLS = "shopql_guard_source_calls"  # the functions DuckDB's parse of the input calls
+_SIZES_UNNAMED = "shopql_guard_sizes_unnamed"  # bounded_sizes found no such call in that parse
+_NAME_EVERY_CALL = "shopql_guard_name_every_call"  # bounded_sizes names each call (second run)
+SIZED = LIST_GENERATORS | frozenset(AMPLIFIERS)  # the functions bounded_sizes looks at
+
+
+class _SizedCall(Exception):
+    """The SQL that will run calls a size-taking function bounded_sizes did not name."""
+
+
+class _NodeList(list[exp.Expression]):
+    """The nodes of one tree (kept in its meta): a copy of the tree walks its own."""
+
+    def __deepcopy__(self, memo: dict[int, Any]) -> None:
+        return None
+
+
+def _nodes(tree: exp.Expression) -> list[exp.Expression]:
+    """Every node of `tree` in ``walk()`` order; walked once per guarded tree while no rule
+    rewrites it (a subtree, or a tree outside guard_sql, is walked each time)."""
+    if tree.meta.get(_NODES, False) is False:
+        return list(tree.walk())
+    found = tree.meta.get(_NODES)
+    if found is None:
+        found = tree.meta[_NODES] = _NodeList(tree.walk())
+    return found
+
+
+def _found(tree: exp.Expression, kind: type[exp.Expression]) -> list[exp.Expression]:
+    """``list(tree.find_all(kind))``, from the one walk of the tree."""
+    return [node for node in _nodes(tree) if isinstance(node, kind)]
+
+
+def _changed(tree: exp.Expression) -> None:
+    """A rule rewrote `tree`: its walk is stale."""
+    if tree.meta.get(_NODES, False) is not False:
+        tree.meta[_NODES] = None
+
+
+def _unchanged(tree: exp.Expression) -> exp.Expression:
+    """What a rewriting rule returns when it rewrote nothing (the walk is still the tree's)."""
+    tree.meta[_UNCHANGED] = True
+    return tree
 
 
 def sql_text(tree: exp.Expression) -> str:
@@ -865,11 +953,25 @@ def guard_sql(sql: str, ctx: GuardContext | None = None, rules: tuple[Rule, ...]
     """Check and rewrite `sql`; return the SQL that may run, or raise GuardError."""
     ctx = dataclasses.replace(ctx or GuardContext(), nonce=secrets.token_hex(6))
     try:
+        return _guard(sql, ctx, rules, name_every_call=False)
+    except _SizedCall:
+        return _guard(sql, ctx, rules, name_every_call=True)
+
+
+def _guard(sql: str, ctx: GuardContext, rules: tuple[Rule, ...], name_every_call: bool) -> str:
+    try:
         tree = parse_one_statement(sql)
         tree.meta[_SOURCE] = tree.meta[_INPUT] = sql
+        tree.meta[_NODES] = None  # walked on first use, again after each rewrite
+        # naming no call is safe only where final_check, later, looks for one in what will run
+        order = list(rules)
+        tree.meta[_NAME_EVERY_CALL] = name_every_call or not (
+            bounded_sizes in order
+            and final_check in order
+            and order.index(final_check) > order.index(bounded_sizes)
+        )
         # sqlglot's column resolution (a copy of the tree qualified) costs more than DuckDB's
         # binding: when the binder runs, unknown columns are named only if it refuses
-        order = list(rules)
         tree.meta[_BINDS] = (
             names_exist in order
             and binder_check in order
@@ -877,16 +979,19 @@ def guard_sql(sql: str, ctx: GuardContext | None = None, rules: tuple[Rule, ...]
         )
         for rule in rules:
             tree = rule(tree, ctx)
+            unchanged = tree.meta.pop(_UNCHANGED, False)
             if rule not in READ_ONLY_RULES:  # it may have rewritten the tree in place
                 tree.meta.pop(_TEXT, None)
                 tree.meta.pop(_SOURCE, None)
+                if not unchanged:
+                    _changed(tree)
         return sql_text(tree)
     except RecursionError as e:
         raise _refuse(
             "the query is nested too deeply to check",
             "write it with fewer nested expressions (a CTE per step)",
         ) from e
-    except GuardError:
+    except (GuardError, _SizedCall):
         raise
     except Exception as e:  # the guard fails closed: what it cannot check does not run
         raise _refuse(
