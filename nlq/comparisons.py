@@ -29,6 +29,8 @@ VERSUS = re.compile(
     r"|(?<![a-z])pk(?![a-z])"
     r"|比一下|比一比|比下|比比|跟[^，,。？?]{1,20}?比"  # "SP跟RJ的单量比一下": one row each
 )
+# a ranking asked for by name ("rank them", "排名", "排一下"), not only an order ("sorted", 排序)
+RANK_WORDS = re.compile(r"\brank(?:ed|ing|ings|s)?\b|排名|排行|排一下|排一排|排个名|排下名|名次")
 # "女装占今年销售额的多少", "天猫占了几成": the share of one value
 SHARE_VERBS = {"came", "come", "comes", "coming", "来自", "全部", "所有", "总"}
 # "MG还是PR平均评分高", "A vs B which is higher": the comparison's own adjective
@@ -214,8 +216,11 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
             extra["which_one"] = True
             return known_only(replace(query, limit=None, extra=extra), ws)
         if p.modifiers.get("top") == "all" and not p.top_n:
-            # "rank them": the whole ordering — the row of rows with no value included (its own
-            # row: the whole is every row, as a breakdown shows it)
+            # "rank them", "排一下": the whole ordering of the values the data names — the row of
+            # rows with no value is no rank (left out and said); "sorted", "排序", "从高到低" only
+            # order a breakdown, which keeps that row (its own row: the whole is every row)
+            if RANK_WORDS.search(text):
+                return known_only(replace(query, limit=None, extra=extra), ws)
             return replace(query, limit=None, extra=extra)
         return known_only(replace(query, extra=extra), ws)
     return replace(query, extra=extra)
@@ -356,7 +361,10 @@ def describe(query: SemanticQuery) -> list[str]:
         if first is not None and first.name.endswith("__delta"):
             by = "change (amount)"
         rank = "top" if first is None or first.descending else "bottom"
-        lines.append(f"the {rank} {what} by {by}, with the whole ranking")
+        if query.extra.get("versus"):
+            lines.append(f"each {what} named, one row each, the {rank} by {by} first")
+        else:
+            lines.append(f"the {rank} {what} by {by}, with the whole ranking")
     return lines
 
 
@@ -436,7 +444,10 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
     key = f"{m}__change" if q.extra.get("growth") else m
     if q.extra.get("growth"):
         notes += _no_base(result, q, m, zh)
-    if q.extra.get("which_one") and result.rows:
+    if q.extra.get("which_one") and result.rows and q.extra.get("versus"):
+        # "女装和男装哪个卖得好": the values named, one row each (the winner first and said)
+        notes.append(_which_note(result, result, q, key, zh, named=True))
+    elif q.extra.get("which_one") and result.rows:
         top_sql = (
             f"SELECT * FROM ({sql}) AS ranking QUALIFY rank() OVER (ORDER BY {_first_order(q)}) = 1"
         )
@@ -721,14 +732,27 @@ def _cut_tie(result: Any, nxt: tuple[Any, ...], q: SemanticQuery, key: str, zh: 
     return [f"the cut at {q.limit} falls inside a tie: {other} also has {last} and is not shown"]
 
 
-def _which_note(top: Any, ranking: Any, q: SemanticQuery, key: str, zh: bool) -> str:
-    names = [_label(r, top.columns, q) for r in top.rows]
+def _which_note(
+    top: Any, ranking: Any, q: SemanticQuery, key: str, zh: bool, named: bool = False
+) -> str:
+    rows = top.rows
+    if named:  # the values named side by side: the first rows that tie with the first
+        at = top.columns.index(key) if key in top.columns else None
+        rows = [r for r in rows if at is None or r[at] == rows[0][at]]
+    names = [_label(r, top.columns, q) for r in rows]
     n = len(ranking.rows)
-    value: Any = top.rows[0][top.columns.index(key)] if key in top.columns else ""
+    value: Any = rows[0][top.columns.index(key)] if key in top.columns else ""
     if key.endswith("__change") and isinstance(value, (int, float)):
         value = f"{value:+.1%}"
     low = bool(q.order_by) and not q.order_by[0].descending
     first = ("最低" if low else "第一") if zh else ("bottom" if low else "top")
+    if named:
+        tie = " = ".join(names)
+        if zh:
+            return f"{'并列' if len(names) > 1 else ''}{first}：{tie}（{value}），{n} 个都列出"
+        return (
+            f"{'a tie for the ' if len(names) > 1 else ''}{first}: {tie} ({value}); all {n} shown"
+        )
     if len(names) > 1:
         tie = " = ".join(names)
         if zh:

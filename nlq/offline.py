@@ -1147,9 +1147,9 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     metrics = list(p.metrics)
     if p.modifiers.get("new_vs_returning"):
         metrics += [m for m in ("new_buyers", "returning_buyers") if m not in metrics]
-    if not metrics and p.modifiers.get("bestsellers"):
-        metrics = ["units"]
     other_dims = set(p.dimensions) - set(PRODUCT_DIMS)  # "哪个城市…最多" is not about units
+    if not metrics and p.modifiers.get("bestsellers"):
+        metrics = [_bestseller_measure(p, other_dims, ws)]
     if not metrics and _HOW_MANY_SOLD.search(p.links.text) and not other_dims:
         metrics = ["units"]  # "how many heart holders did we sell": pieces, not money
     from shopql.nlq.comparisons import PERIOD_WORDS
@@ -1249,6 +1249,18 @@ def _money_of_orders(p: Parsed, metrics: list[str]) -> list[str]:
 SINGLE_ROW_WORDS = {"single", "单笔", "一笔", "单张", "单次"}
 PER_ORDER_AGGS = {("orders", "avg"), ("orders", "median")}
 PER_ORDER_WORDS = {"每单", "每笔", "单均", "per order", "每个订单", "每笔订单"}
+
+
+def _bestseller_measure(p: Parsed, other_dims: set[str], ws: Any) -> str:
+    """What "卖得最好 / 卖得最多 / best-selling" ranks by when the question names no measure:
+    products by the pieces sold (a product's units compare like with like); any other group
+    (categories, provinces, sellers, platforms — "卖得最好的5个类目", "男装和女装哪个卖得好")
+    by sales: pieces of a scarf and of a sofa do not add up to which category sells best."""
+    filtered = {f.dimension for f in p.filters if f.op == "in" and len(f.values) > 1}
+    groups = (other_dims | filtered) - set(PRODUCT_DIMS)
+    if groups and "paid_gmv" in ws.catalog.metrics:
+        return "paid_gmv"
+    return "units"
 
 
 def _sold_metric(p: Parsed) -> list[str]:
