@@ -169,7 +169,8 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     superlative = p.modifiers.get("growth") in ("top", "bottom")  # "grew fastest", "下滑最多"
     which = asks_for_one(text) or WHICH_PERIOD.search(text) or superlative
     which = bool(which) and p.top_n in (None, 1)
-    if VERSUS.search(text) or asks_for_one(text):  # "SP和RJ哪个订单多": one row each
+    side_by_side = VERSUS.search(text) or asks_for_one(text) or _named_side_by_side(p, text)
+    if side_by_side:  # "SP和RJ哪个订单多", "荷兰跟比利时的买家数": one row each
         for f in query.filters:
             if f.op == "in" and len(f.values) >= 2 and f.dimension not in dims:
                 dims.append(f.dimension)  # "A vs B": one row each
@@ -224,6 +225,30 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
             return replace(query, limit=None, extra=extra)
         return known_only(replace(query, extra=extra), ws)
     return replace(query, extra=extra)
+
+
+# "A和B的…", "SP x MG": two values named side by side; a word for the total keeps one figure
+_AND_BETWEEN = re.compile(r"^\s*(?:和|跟|与|及|、|,|，|&|\band\b|(?<![a-z])x(?![a-z]))\s*$")
+_TOTAL = re.compile(
+    r"一共|总共|合计|加起来|加在一起|总和|总计|合起来|共计|\b(?:combined|together|in total|"
+    r"altogether|total|sum|overall)\b"
+)
+
+
+def _named_side_by_side(p: Any, text: str) -> bool:
+    """Two values of one dimension joined by a plain 'and' (和, 跟, and, x) with no word for
+    the total: each value its own row ("荷兰跟比利时 11年的买家数" two rows, not the sum)."""
+    if _TOTAL.search(text):
+        return False
+    mentions, linked = p.links.mentions, p.links.text
+    values = [m for m in mentions if m.term.kind == "value"]
+    for a, b in zip(values, values[1:], strict=False):
+        between = linked[a.end : b.start]
+        if a.term.target == b.term.target and _AND_BETWEEN.match(between):
+            if between.strip() == "x":  # "SP x MG": the x is placed
+                p.links.leftover = [w for w in p.links.leftover if w != "x"]
+            return True
+    return False
 
 
 def known_only(query: SemanticQuery, ws: Any = None) -> SemanticQuery:
