@@ -169,7 +169,9 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     superlative = p.modifiers.get("growth") in ("top", "bottom")  # "grew fastest", "下滑最多"
     which = asks_for_one(text) or WHICH_PERIOD.search(text) or superlative
     which = bool(which) and p.top_n in (None, 1)
-    side_by_side = VERSUS.search(text) or asks_for_one(text) or _named_side_by_side(p, text)
+    side_by_side = (
+        VERSUS.search(text) or asks_for_one(text) or _named_side_by_side(p, text, query, ws)
+    )
     if side_by_side:  # "SP和RJ哪个订单多", "荷兰跟比利时的买家数": one row each
         for f in query.filters:
             if f.op == "in" and len(f.values) >= 2 and f.dimension not in dims:
@@ -230,25 +232,48 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
 # "A和B的…", "SP x MG": two values named side by side; a word for the total keeps one figure
 _AND_BETWEEN = re.compile(r"^\s*(?:和|跟|与|及|、|,|，|&|\band\b|(?<![a-z])x(?![a-z]))\s*$")
 _TOTAL = re.compile(
-    r"一共|总共|合计|加起来|加在一起|总和|总计|合起来|共计|\b(?:combined|together|in total|"
+    r"一共|总共|合计|加起来|加在一起|加一起|加一块|加在一块|一起|合在一起|总和|总计|合起来|共计"
+    r"|\b(?:combined|together|in total|"
     r"altogether|total|sum|overall)\b"
 )
 
 
-def _named_side_by_side(p: Any, text: str) -> bool:
-    """Two values of one dimension joined by a plain 'and' (和, 跟, and, x) with no word for
-    the total: each value its own row ("荷兰跟比利时 11年的买家数" two rows, not the sum)."""
+def _named_side_by_side(p: Any, text: str, query: SemanticQuery, ws: Any) -> bool:
+    """Two values of one dimension set side by side: each value its own row. "SP x MG" always;
+    joined by a plain 'and' (和, 跟, and) when the metric does not add up over the values
+    ("荷兰跟比利时 11年的买家数": people, sellers, averages and ratios — one figure for both would
+    be neither the sum nor the people in both), while "天猫和京东的销售额" stays their total (an
+    amount or an order count adds up). A word for the total keeps one figure."""
     if _TOTAL.search(text):
         return False
     mentions, linked = p.links.mentions, p.links.text
     values = [m for m in mentions if m.term.kind == "value"]
     for a, b in zip(values, values[1:], strict=False):
         between = linked[a.end : b.start]
-        if a.term.target == b.term.target and _AND_BETWEEN.match(between):
-            if between.strip() == "x":  # "SP x MG": the x is placed
-                p.links.leftover = [w for w in p.links.leftover if w != "x"]
+        if a.term.target != b.term.target or not _AND_BETWEEN.match(between):
+            continue
+        if between.strip() == "x":  # "SP x MG": the x is placed
+            p.links.leftover = [w for w in p.links.leftover if w != "x"]
+            return True
+        if not all(_adds_up(ws.catalog, m) for m in query.metrics):
             return True
     return False
+
+
+def _adds_up(catalog: Any, name: str) -> bool:
+    """A metric whose figure for A and B together is the sum of A's and B's: a simple sum or
+    count, or a distinct count of its model's own rows (orders), not of people or sellers."""
+    metric = catalog.metrics.get(name)
+    if metric is None or metric.type != "simple":
+        return False
+    measure = catalog.measures.get(metric.measure or "")
+    if measure is None:
+        return False
+    if measure.agg in ("sum", "count"):
+        return True
+    model = catalog.models.get(measure.model)
+    keys = {e.expr for e in getattr(model, "entities", []) if e.type == "primary"}
+    return measure.agg == "count_distinct" and measure.expr in keys and not measure.having
 
 
 def known_only(query: SemanticQuery, ws: Any = None) -> SemanticQuery:
@@ -386,7 +411,7 @@ def describe(query: SemanticQuery) -> list[str]:
         if first is not None and first.name.endswith("__delta"):
             by = "change (amount)"
         rank = "top" if first is None or first.descending else "bottom"
-        if query.extra.get("versus"):
+        if _two_named(query):
             lines.append(f"each {what} named, one row each, the {rank} by {by} first")
         else:
             lines.append(f"the {rank} {what} by {by}, with the whole ranking")
@@ -469,7 +494,7 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
     key = f"{m}__change" if q.extra.get("growth") else m
     if q.extra.get("growth"):
         notes += _no_base(result, q, m, zh)
-    if q.extra.get("which_one") and result.rows and q.extra.get("versus"):
+    if q.extra.get("which_one") and result.rows and _two_named(q):
         # "女装和男装哪个卖得好": the values named, one row each (the winner first and said)
         notes.append(_which_note(result, result, q, key, zh, named=True))
     elif q.extra.get("which_one") and result.rows:
@@ -755,6 +780,13 @@ def _cut_tie(result: Any, nxt: tuple[Any, ...], q: SemanticQuery, key: str, zh: 
             f"第 {q.limit} 名与其后的 {other} 并列（{last}）：前 {q.limit} 名的截断落在并列之中"
         ]
     return [f"the cut at {q.limit} falls inside a tie: {other} also has {last} and is not shown"]
+
+
+def _two_named(q: SemanticQuery) -> bool:
+    """ "女装和男装哪个卖得好": two values named side by side — both rows are the answer (of three
+    or more, "抖音天猫京东哪个最多", the top one is, with the whole ranking)."""
+    d = q.extra.get("versus")
+    return any(f.dimension == d and f.op == "in" and len(f.values) == 2 for f in q.filters)
 
 
 def _which_note(

@@ -415,7 +415,9 @@ def _glossed(found: list[Mention], text: str, haystack: str, mention: Any) -> li
             first = text[a.start : a.end]
             latin = inner if is_latin(inner) else first if is_latin(first) else None
             if close is not None and latin is not None and is_latin(inner) != is_latin(first):
-                out.append(mention(text, a.start, b.end + close.end(), (as_written(latin, haystack),)))
+                out.append(
+                    mention(text, a.start, b.end + close.end(), (as_written(latin, haystack),))
+                )
                 k += 2
                 continue
         out.append(a)
