@@ -531,6 +531,8 @@ def _periods_as_rows(
     if _same_days_of_two_years(earlier, tr):  # 2017 vs 2018, 年初到现在 vs 去年同期: the years
         (a, b), column = (earlier.start.year, tr.start.year), "year"
     la, lb = (str(x) if isinstance(x, int) else "'" + x + "'" for x in (a, b))
+    if all(re.fullmatch(r"\d{4}-\d{2}", str(x)) for x in (a, b)):  # two months: their first days
+        (la, lb), column = (f"DATE '{x}-01'" for x in (a, b)), "month"
     sql = (
         f"SELECT {la} AS {column}, {m}__previous AS {m}, NULL AS {m}__change "
         f"FROM ({compiled.sql}) AS cmp UNION ALL "

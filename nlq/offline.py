@@ -358,7 +358,9 @@ _CHANGE_ASKED = re.compile(
 
 
 _SIDE_BY_SIDE = re.compile(r"(?:比|对比|比较)一下")
-_ONE_BEFORE = re.compile(r"\s*(?:last|previous|prior|the \w+ before|上|前|去年同期)")
+# "orders this month vs last": the second period said only as "the one before" (elliptical);
+# "上个月和上上个月", "本月和上月" name both periods
+_ONE_BEFORE = re.compile(r"\s*(?:(?:last|previous|prior|the \w+ before)\s*$|去年同期)")
 
 
 def _periods_as_rows(p: Parsed, query: SemanticQuery) -> SemanticQuery:
@@ -756,7 +758,8 @@ CONTRIBUTE_WORDS = {
 
 
 _RANKED_BY_SHARE = re.compile(
-    r"\bby\s+(?:\w+\s+){0,2}(?:share|percentage|percent|%)|按\S{0,6}占比|占比(?:最高|最大|最低|最小|排)"
+    r"\bby\s+(?:\w+\s+){0,2}(?:share|percentage|percent|%)|按\S{0,6}占比|占比(?:最高|最大|最低|最小|排|前|倒数)"
+    r"|占比 (?=的)"  # "销售额占比前5的国家": the top N (blanked) said right after the share
 )
 
 
@@ -1023,6 +1026,11 @@ def _ranks_customers(p: Parsed) -> bool:
         m.term.target in ("buyers", "customers") and m.phrase in CUSTOMER_WORDS
         for m in p.links.of("metric") + p.links.of("table")
     )
+    if ranking and named:
+        from shopql.nlq.comparisons import WHICH_PERIOD
+
+        if WHICH_PERIOD.search(p.links.text):
+            return False  # "2011年哪个月买家最多": the months ranked by buyers, not the people
     return bool(ranking and named and not p.dimensions and not p.modifiers.get("bestsellers"))
 
 
@@ -1166,6 +1174,7 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     if not metrics and p.modifiers.get("distribution") and p.dimensions:
         metrics = [_counted_over(p.dimensions[0], ws)]  # "订单状态分布": the orders spread over it
     metrics = metrics or _sold_metric(p)
+    metrics = _people_of_a_value(p, metrics)
     metrics = _money_of_orders(p, metrics)
     metrics = _people_counted(p, metrics, ws)
     if "refunded_orders" in ws.catalog.metrics:
@@ -1249,6 +1258,20 @@ def _money_of_orders(p: Parsed, metrics: list[str]) -> list[str]:
 SINGLE_ROW_WORDS = {"single", "单笔", "一笔", "单张", "单次"}
 PER_ORDER_AGGS = {("orders", "avg"), ("orders", "median")}
 PER_ORDER_WORDS = {"每单", "每笔", "单均", "per order", "每个订单", "每笔订单"}
+
+
+def _people_of_a_value(p: Parsed, metrics: list[str]) -> list[str]:
+    """ "revenue from MG customers", "上海客户的销售额": the people word right after a value says
+    whose money it is (the value's people), not a second metric counting buyers."""
+    if "buyers" not in metrics or len(metrics) < 2:
+        return metrics
+    mentions, text = p.links.mentions, p.links.text
+    for k, m in enumerate(mentions[1:], start=1):
+        before = mentions[k - 1]
+        if m.term.kind == "metric" and m.term.target == "buyers" and before.term.kind == "value":
+            if not text[before.end : m.start].strip():
+                return [x for x in metrics if x != "buyers"]
+    return metrics
 
 
 def _bestseller_measure(p: Parsed, other_dims: set[str], ws: Any) -> str:

@@ -284,6 +284,10 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
     fixed = corrected(question)
     if not _ABOUT_PEOPLE.search(normalise(fixed)):
         return None
+    from shopql.nlq.comparisons import WHICH_PERIOD
+
+    if WHICH_PERIOD.search(normalise(fixed)):  # "哪个月买家最多": periods ranked, not people
+        return None
     found = find_cues(fixed)
     cues = found.cues
     plain = parsed if parsed is not None and fixed == question else None

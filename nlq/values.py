@@ -420,6 +420,12 @@ def _glossed(found: list[Mention], text: str, haystack: str, mention: Any) -> li
                 )
                 k += 2
                 continue
+            if close is not None and latin is None:  # "杯子(马克杯)": the bracket says which
+                value = b.term.value
+                spellings = value if isinstance(value, tuple) else (value,)
+                out.append(mention(text, a.start, b.end + close.end(), spellings))
+                k += 2
+                continue
         out.append(a)
         k += 1
     return out
