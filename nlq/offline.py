@@ -352,7 +352,7 @@ def _periods_side_by_side(p: Parsed, query: SemanticQuery) -> SemanticQuery:
 
 # a word asking how much it changed: the comparison row (value, previous, change) answers it
 _CHANGE_ASKED = re.compile(
-    r"同比|环比|增长|增速|增幅|涨|跌|降|减少|增加|变化|差|多了|少了|百分|%|\bgrow|\bgrew|\bchange"
+    r"同比|环比|增长|增速|增幅|涨|跌|降|减少|增加|变化|差|多了|少了|多[卖赚出收花]了|少[卖赚出收花]了|百分|%|\bgrow|\bgrew|\bchange"
     r"|\bdiff|\bincreas|\bdecreas|\brose\b|\bfell\b|\bdrop|\bpercent|\bup\b|\bdown\b"
 )
 
