@@ -358,9 +358,9 @@ _CHANGE_ASKED = re.compile(
 
 
 _SIDE_BY_SIDE = re.compile(r"(?:比|对比|比较)一下")
-# "orders this month vs last": the second period said only as "the one before" (elliptical);
+# "orders this month vs last": the second period said as "the one before" in English; Chinese
 # "上个月和上上个月", "本月和上月" name both periods
-_ONE_BEFORE = re.compile(r"\s*(?:(?:last|previous|prior|the \w+ before)\s*$|去年同期)")
+_ONE_BEFORE = re.compile(r"\s*(?:last|previous|prior|the \w+ before|去年同期)")
 
 
 def _periods_as_rows(p: Parsed, query: SemanticQuery) -> SemanticQuery:

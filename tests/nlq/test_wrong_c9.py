@@ -171,3 +171,35 @@ def test_share_spread_and_active_on_platforms(retail: Workspace, demo: Workspace
         " IS NOT NULL GROUP BY 1 HAVING count(DISTINCT platform) >= 2)",
     )
     assert rows(demo, "how many customers are active on at least two platforms")[0][0] == n
+
+
+def test_dev_w6_families(retail: Workspace, olist: Workspace) -> None:
+    """Which month had the most buyers ranks months (not people); "revenue from MG customers"
+    is MG's money (no buyers column); 占比前3 ranks by share, each share of the whole."""
+    expected = sql(
+        retail,
+        "SELECT date_trunc('month', paid_at), count(DISTINCT one_id) FROM orders WHERE paid_at"
+        " >= '2011-01-01' AND paid_at < '2012-01-01' GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+    )
+    got = rows(retail, "2011年哪个月买家最多")
+    assert [(str(m)[:10], n) for m, n in got] == [(str(m)[:10], n) for m, n in expected]
+    sellers = sql(
+        olist,
+        "SELECT i.shop_id, sum(i.paid_amount) FROM order_items i JOIN orders o USING (order_id)"
+        " JOIN customers c ON c.customer_id = o.customer_id WHERE c.province = 'MG' AND"
+        " o.paid_at IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 3",
+    )
+    top = rows(olist, "top 3 sellers by revenue from MG customers")
+    assert [(s, pytest.approx(float(v), abs=0.01)) for s, v in top] == [
+        (s, float(v)) for s, v in sellers
+    ]
+    shares = sql(
+        retail,
+        "SELECT country, count(*) / (SELECT count(*) FROM orders WHERE created_at >= '2011-01-01'"
+        " AND created_at < '2012-01-01') FROM orders WHERE created_at >= '2011-01-01' AND"
+        " created_at < '2012-01-01' GROUP BY 1 ORDER BY 2 DESC LIMIT 3",
+    )
+    ranked = rows(retail, "2011年订单数占比前3的国家")
+    assert [(r[0], float(r[-1])) for r in ranked] == [
+        (c, pytest.approx(s, abs=1e-4)) for c, s in shares
+    ]
