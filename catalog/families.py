@@ -401,6 +401,9 @@ def ratio_metric(catalog: Catalog, numerator: str, denominator: str) -> str | No
         return name
     en = f"{top.label.get('en', numerator)} per {_entity_en(bottom)}"
     zh = f"平均每{_entity_zh(bottom)}{top.label.get('zh', numerator)}"
+    pairs = _counted_per_entity(catalog, top, bottom)
+    if pairs is not None:  # "平均一个商家接了多少订单": each seller's orders, averaged
+        numerator, top = pairs.name, pairs
     catalog.metrics[name] = Metric(
         name=name,
         type="ratio",
@@ -418,6 +421,68 @@ def ratio_metric(catalog: Catalog, numerator: str, denominator: str) -> str | No
         generated=True,
     )
     return name
+
+
+def _counted_per_entity(catalog: Catalog, top: Metric, bottom: Metric) -> Metric | None:
+    """ "Orders per seller" over the same population as its denominator: a count of one model's
+    keys (orders) over a count of entities of the model that references them (the sellers of
+    the order lines) is the average per entity — each entity's own distinct keys (the (seller,
+    order) pairs, an order with two sellers once for each; lines with no seller not counted)
+    over the entities. A generated metric `<numerator>_of_<denominator entity>` on the
+    entities' model, with the numerator's filter and time; None when the shapes do not fit."""
+    import sqlglot
+    from sqlglot import exp
+
+    measures = catalog.measures
+    tm, bm = measures.get(top.measure or ""), measures.get(bottom.measure or "")
+    if tm is None or bm is None or tm.agg != "count_distinct" or tm.model == bm.model:
+        return None
+    if tm.having or bm.having:
+        return None
+    owner = catalog.models.get(bm.model)
+    if owner is None or not any(e.type == "foreign" and e.expr == tm.expr for e in owner.entities):
+        return None  # the entities' rows do not carry the counted key
+    name = f"{top.name}_of_{_entity_en(bottom).replace(' ', '_')}s"
+    if name in catalog.metrics:
+        return catalog.metrics[name]
+    where = None
+    if top.filter:  # the numerator's condition, said on its own model's columns
+        tree = sqlglot.parse_one(top.filter, dialect="duckdb")
+        for column in tree.find_all(exp.Column):
+            if not column.table:
+                column.set("table", exp.to_identifier(tm.model))
+        where = tree.sql(dialect="duckdb")
+    measure = Measure(
+        name=f"{name}__measure",
+        agg="count_distinct",
+        expr=f"CAST({tm.expr} AS VARCHAR) || '|' || CAST({bm.expr} AS VARCHAR)",
+        model=bm.model,
+    )
+    owner.measures[measure.name] = measure
+    entity = _entity_en(bottom)
+    catalog.metrics[name] = Metric(
+        name=name,
+        type="simple",
+        label={
+            "en": f"{top.label.get('en', top.name)} of the {entity}s",
+            "zh": f"{_entity_zh(bottom)}的{top.label.get('zh', top.name)}",
+        },
+        description={
+            "en": f"{top.name} counted per {entity}: each {entity}'s own ({tm.expr}, {entity}) "
+            f"pairs, so one with two {entity}s counts once for each; rows with no {entity} are "
+            f"not counted (the same population as {bottom.name}).",
+            "zh": f"按{_entity_zh(bottom)}计的{top.label.get('zh', top.name)}：每个"
+            f"{_entity_zh(bottom)}自己的（{tm.expr}，{_entity_zh(bottom)}）组合，一单有两个"
+            f"{_entity_zh(bottom)}时各算一次；没有{_entity_zh(bottom)}的行不计（与 "
+            f"{bottom.name} 同一口径的人群）。",
+        },
+        value_type="count",
+        measure=measure.name,
+        filter=where,
+        time=top.time,
+        generated=True,
+    )
+    return catalog.metrics[name]
 
 
 def _entity_en(metric: Metric) -> str:

@@ -29,6 +29,8 @@ VERSUS = re.compile(
     r"|(?<![a-z])pk(?![a-z])"
     r"|比一下|比一比|比下|比比|跟[^，,。？?]{1,20}?比"  # "SP跟RJ的单量比一下": one row each
 )
+# a ranking asked for by name ("rank them", "排名", "排一下"), not only an order ("sorted", 排序)
+RANK_WORDS = re.compile(r"\brank(?:ed|ing|ings|s)?\b|排名|排行|排一下|排一排|排个名|排下名|名次")
 # "女装占今年销售额的多少", "天猫占了几成": the share of one value
 SHARE_VERBS = {"came", "come", "comes", "coming", "来自", "全部", "所有", "总"}
 # "MG还是PR平均评分高", "A vs B which is higher": the comparison's own adjective
@@ -167,7 +169,10 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     superlative = p.modifiers.get("growth") in ("top", "bottom")  # "grew fastest", "下滑最多"
     which = asks_for_one(text) or WHICH_PERIOD.search(text) or superlative
     which = bool(which) and p.top_n in (None, 1)
-    if VERSUS.search(text) or asks_for_one(text):  # "SP和RJ哪个订单多": one row each
+    side_by_side = (
+        VERSUS.search(text) or asks_for_one(text) or _named_side_by_side(p, text, query, ws)
+    )
+    if side_by_side:  # "SP和RJ哪个订单多", "荷兰跟比利时的买家数": one row each
         for f in query.filters:
             if f.op == "in" and len(f.values) >= 2 and f.dimension not in dims:
                 dims.append(f.dimension)  # "A vs B": one row each
@@ -214,11 +219,61 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
             extra["which_one"] = True
             return known_only(replace(query, limit=None, extra=extra), ws)
         if p.modifiers.get("top") == "all" and not p.top_n:
-            # "rank them": the whole ordering — the row of rows with no value included (its own
-            # row: the whole is every row, as a breakdown shows it)
+            # "rank them", "排一下": the whole ordering of the values the data names — the row of
+            # rows with no value is no rank (left out and said); "sorted", "排序", "从高到低" only
+            # order a breakdown, which keeps that row (its own row: the whole is every row)
+            if RANK_WORDS.search(text):
+                return known_only(replace(query, limit=None, extra=extra), ws)
             return replace(query, limit=None, extra=extra)
         return known_only(replace(query, extra=extra), ws)
     return replace(query, extra=extra)
+
+
+# "A和B的…", "SP x MG": two values named side by side; a word for the total keeps one figure
+_AND_BETWEEN = re.compile(r"^\s*(?:和|跟|与|及|、|,|，|&|\band\b|(?<![a-z])x(?![a-z]))\s*$")
+_TOTAL = re.compile(
+    r"一共|总共|合计|加起来|加在一起|加一起|加一块|加在一块|一起|合在一起|总和|总计|合起来|共计"
+    r"|\b(?:combined|together|in total|"
+    r"altogether|total|sum|overall)\b"
+)
+
+
+def _named_side_by_side(p: Any, text: str, query: SemanticQuery, ws: Any) -> bool:
+    """Two values of one dimension set side by side: each value its own row. "SP x MG" always;
+    joined by a plain 'and' (和, 跟, and) when the metric does not add up over the values
+    ("荷兰跟比利时 11年的买家数": people, sellers, averages and ratios — one figure for both would
+    be neither the sum nor the people in both), while "天猫和京东的销售额" stays their total (an
+    amount or an order count adds up). A word for the total keeps one figure."""
+    if _TOTAL.search(text):
+        return False
+    mentions, linked = p.links.mentions, p.links.text
+    values = [m for m in mentions if m.term.kind == "value"]
+    for a, b in zip(values, values[1:], strict=False):
+        between = linked[a.end : b.start]
+        if a.term.target != b.term.target or not _AND_BETWEEN.match(between):
+            continue
+        if between.strip() == "x":  # "SP x MG": the x is placed
+            p.links.leftover = [w for w in p.links.leftover if w != "x"]
+            return True
+        if not all(_adds_up(ws.catalog, m) for m in query.metrics):
+            return True
+    return False
+
+
+def _adds_up(catalog: Any, name: str) -> bool:
+    """A metric whose figure for A and B together is the sum of A's and B's: a simple sum or
+    count, or a distinct count of its model's own rows (orders), not of people or sellers."""
+    metric = catalog.metrics.get(name)
+    if metric is None or metric.type != "simple":
+        return False
+    measure = catalog.measures.get(metric.measure or "")
+    if measure is None:
+        return False
+    if measure.agg in ("sum", "count"):
+        return True
+    model = catalog.models.get(measure.model)
+    keys = {e.expr for e in getattr(model, "entities", []) if e.type == "primary"}
+    return measure.agg == "count_distinct" and measure.expr in keys and not measure.having
 
 
 def known_only(query: SemanticQuery, ws: Any = None) -> SemanticQuery:
@@ -356,7 +411,10 @@ def describe(query: SemanticQuery) -> list[str]:
         if first is not None and first.name.endswith("__delta"):
             by = "change (amount)"
         rank = "top" if first is None or first.descending else "bottom"
-        lines.append(f"the {rank} {what} by {by}, with the whole ranking")
+        if _two_named(query):
+            lines.append(f"each {what} named, one row each, the {rank} by {by} first")
+        else:
+            lines.append(f"the {rank} {what} by {by}, with the whole ranking")
     return lines
 
 
@@ -436,7 +494,10 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
     key = f"{m}__change" if q.extra.get("growth") else m
     if q.extra.get("growth"):
         notes += _no_base(result, q, m, zh)
-    if q.extra.get("which_one") and result.rows:
+    if q.extra.get("which_one") and result.rows and _two_named(q):
+        # "女装和男装哪个卖得好": the values named, one row each (the winner first and said)
+        notes.append(_which_note(result, result, q, key, zh, named=True))
+    elif q.extra.get("which_one") and result.rows:
         top_sql = (
             f"SELECT * FROM ({sql}) AS ranking QUALIFY rank() OVER (ORDER BY {_first_order(q)}) = 1"
         )
@@ -470,6 +531,8 @@ def _periods_as_rows(
     if _same_days_of_two_years(earlier, tr):  # 2017 vs 2018, 年初到现在 vs 去年同期: the years
         (a, b), column = (earlier.start.year, tr.start.year), "year"
     la, lb = (str(x) if isinstance(x, int) else "'" + x + "'" for x in (a, b))
+    if all(re.fullmatch(r"\d{4}-\d{2}", str(x)) for x in (a, b)):  # two months: their first days
+        (la, lb), column = (f"DATE '{x}-01'" for x in (a, b)), "month"
     sql = (
         f"SELECT {la} AS {column}, {m}__previous AS {m}, NULL AS {m}__change "
         f"FROM ({compiled.sql}) AS cmp UNION ALL "
@@ -721,14 +784,34 @@ def _cut_tie(result: Any, nxt: tuple[Any, ...], q: SemanticQuery, key: str, zh: 
     return [f"the cut at {q.limit} falls inside a tie: {other} also has {last} and is not shown"]
 
 
-def _which_note(top: Any, ranking: Any, q: SemanticQuery, key: str, zh: bool) -> str:
-    names = [_label(r, top.columns, q) for r in top.rows]
+def _two_named(q: SemanticQuery) -> bool:
+    """ "女装和男装哪个卖得好": two values named side by side — both rows are the answer (of three
+    or more, "抖音天猫京东哪个最多", the top one is, with the whole ranking)."""
+    d = q.extra.get("versus")
+    return any(f.dimension == d and f.op == "in" and len(f.values) == 2 for f in q.filters)
+
+
+def _which_note(
+    top: Any, ranking: Any, q: SemanticQuery, key: str, zh: bool, named: bool = False
+) -> str:
+    rows = top.rows
+    if named:  # the values named side by side: the first rows that tie with the first
+        at = top.columns.index(key) if key in top.columns else None
+        rows = [r for r in rows if at is None or r[at] == rows[0][at]]
+    names = [_label(r, top.columns, q) for r in rows]
     n = len(ranking.rows)
-    value: Any = top.rows[0][top.columns.index(key)] if key in top.columns else ""
+    value: Any = rows[0][top.columns.index(key)] if key in top.columns else ""
     if key.endswith("__change") and isinstance(value, (int, float)):
         value = f"{value:+.1%}"
     low = bool(q.order_by) and not q.order_by[0].descending
     first = ("最低" if low else "第一") if zh else ("bottom" if low else "top")
+    if named:
+        tie = " = ".join(names)
+        if zh:
+            return f"{'并列' if len(names) > 1 else ''}{first}：{tie}（{value}），{n} 个都列出"
+        return (
+            f"{'a tie for the ' if len(names) > 1 else ''}{first}: {tie} ({value}); all {n} shown"
+        )
     if len(names) > 1:
         tie = " = ".join(names)
         if zh:

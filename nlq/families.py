@@ -131,7 +131,8 @@ def read_families(
             if not _asks_how_many(links.text, mention):
                 out.append(_as_other(mention, vocab, m.dimension))
                 continue
-            plain = not (timed or breakdown or _has_values(links))
+            # "一共卖过多少个不同的商品": those sold, not every one the catalog knows
+            plain = not (timed or breakdown or _has_values(links) or _SOLD.search(links.text))
             name = _count_metric(m, catalog, plain)
             counted = True
             out.append(_as_metric(mention, name))
@@ -345,6 +346,9 @@ def _next_to_average(agg: Mention, mentions: list[Mention], catalog: Any, text: 
 
 def _has_values(links: Links) -> bool:
     return any(m.term.kind in ("value", "keyword") for m in links.mentions)
+
+
+_SOLD = re.compile(r"卖过|卖出|售出|卖了|卖掉|动销|成交过|\b(?:sold|sell|sells|selling)\b")
 
 
 def _count_metric(m: Any, catalog: Any, plain: bool) -> str:

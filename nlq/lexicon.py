@@ -373,7 +373,6 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "split of",
         "分布",
         "构成",
-        "占比分布",
     ],
     ("why", None): ["why", "为什么", "原因", "为何"],
     # "多少种不同的商品", "不同平台": every count is of distinct things, every breakdown by

@@ -50,6 +50,19 @@ COUNTRY_NAMES = {
     'EU': ['european community', '欧共体', '欧洲共同体'],
 }
 
+# "french customers", "german buyers": a country's people, said with its adjective (only before
+# a word for people: "french lavender" is a product word, not France)
+COUNTRY_DEMONYMS = {
+    'CN': 'chinese', 'BR': 'brazilian', 'US': 'american', 'GB': 'british', 'JP': 'japanese',
+    'DE': 'german', 'FR': 'french', 'KR': 'korean', 'SG': 'singaporean', 'AU': 'australian',
+    'CA': 'canadian', 'IE': 'irish', 'ES': 'spanish', 'NL': 'dutch', 'IT': 'italian',
+    'BE': 'belgian', 'CH': 'swiss', 'PT': 'portuguese', 'NO': 'norwegian', 'FI': 'finnish',
+    'SE': 'swedish', 'AT': 'austrian', 'DK': 'danish', 'PL': 'polish', 'CY': 'cypriot',
+    'GR': 'greek', 'IL': 'israeli', 'IS': 'icelandic', 'MT': 'maltese', 'LB': 'lebanese',
+    'LT': 'lithuanian', 'CZ': 'czech', 'SA': 'saudi', 'ZA': 'south african',
+}
+DEMONYM_PEOPLE = ('customers', 'customer', 'buyers', 'buyer', 'clients', 'client', 'shoppers', 'people')
+
 # Olist's states: the code is what the data holds; people write the name.
 BRAZIL_STATES = {
     'SP': 'são paulo', 'RJ': 'rio de janeiro', 'MG': 'minas gerais', 'RS': 'rio grande do sul',

@@ -357,13 +357,15 @@ def _periods_side_by_side(p: Parsed, query: SemanticQuery) -> SemanticQuery:
 
 # a word asking how much it changed: the comparison row (value, previous, change) answers it
 _CHANGE_ASKED = re.compile(
-    r"同比|环比|增长|增速|增幅|涨|跌|降|减少|增加|变化|差|多了|少了|多卖|少卖|百分|%|\bgrow|\bgrew|\bchange"
+    r"同比|环比|增长|增速|增幅|涨|跌|降|减少|增加|变化|差|多了|少了|多卖|少卖|多[赚出收花]了|少[赚出收花]了|百分|%|\bgrow|\bgrew|\bchange"
     r"|\bdiff|\bincreas|\bdecreas|\brose\b|\bfell\b|\bdrop|\bpercent|\bup\b|\bdown\b"
 )
 
 
 _SIDE_BY_SIDE = re.compile(r"(?:比|对比|比较)一下")
-_ONE_BEFORE = re.compile(r"\s*(?:last|previous|prior|the \w+ before|上|前|去年同期)")
+# "orders this month vs last": the second period said as "the one before" in English; Chinese
+# "上个月和上上个月", "本月和上月" name both periods
+_ONE_BEFORE = re.compile(r"\s*(?:last|previous|prior|the \w+ before|去年同期)")
 
 
 def _periods_as_rows(p: Parsed, query: SemanticQuery) -> SemanticQuery:
@@ -798,7 +800,8 @@ CONTRIBUTE_WORDS = {
 
 
 _RANKED_BY_SHARE = re.compile(
-    r"\bby\s+(?:\w+\s+){0,2}(?:share|percentage|percent|%)|按\S{0,6}占比|占比(?:最高|最大|最低|最小|排)"
+    r"\bby\s+(?:\w+\s+){0,2}(?:share|percentage|percent|%)|按\S{0,6}占比|占比(?:最高|最大|最低|最小|排|前|倒数)"
+    r"|占比 (?=的)"  # "销售额占比前5的国家": the top N (blanked) said right after the share
 )
 
 
@@ -1069,6 +1072,11 @@ def _ranks_customers(p: Parsed) -> bool:
         m.term.target == "grain" and m.phrase.startswith(("which", "哪"))
         for m in p.links.of("modifier")
     )
+    if ranking and named and not which_period:
+        from shopql.nlq.comparisons import WHICH_PERIOD
+
+        # "2011年哪个月买家最多": the months ranked by buyers, not the people
+        which_period = bool(WHICH_PERIOD.search(p.links.text))
     return bool(
         ranking
         and named
@@ -1199,9 +1207,9 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     metrics = list(p.metrics)
     if p.modifiers.get("new_vs_returning"):
         metrics += [m for m in ("new_buyers", "returning_buyers") if m not in metrics]
-    if not metrics and p.modifiers.get("bestsellers"):
-        metrics = ["units"]
     other_dims = set(p.dimensions) - set(PRODUCT_DIMS)  # "哪个城市…最多" is not about units
+    if not metrics and p.modifiers.get("bestsellers"):
+        metrics = [_bestseller_measure(p, other_dims, ws)]
     if not metrics and _HOW_MANY_SOLD.search(p.links.text) and not other_dims:
         metrics = ["units"]  # "how many heart holders did we sell": pieces, not money
     from shopql.nlq.comparisons import PERIOD_WORDS
@@ -1218,6 +1226,7 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     if not metrics and p.modifiers.get("distribution") and p.dimensions:
         metrics = [_counted_over(p.dimensions[0], ws)]  # "订单状态分布": the orders spread over it
     metrics = metrics or _sold_metric(p)
+    metrics = _people_of_a_value(p, metrics)
     metrics = _money_of_orders(p, metrics)
     metrics = _people_counted(p, metrics, ws)
     if "refunded_orders" in ws.catalog.metrics:
@@ -1304,6 +1313,32 @@ def _money_of_orders(p: Parsed, metrics: list[str]) -> list[str]:
 SINGLE_ROW_WORDS = {"single", "单笔", "一笔", "单张", "单次"}
 PER_ORDER_AGGS = {("orders", "avg"), ("orders", "median")}
 PER_ORDER_WORDS = {"每单", "每笔", "单均", "per order", "每个订单", "每笔订单"}
+
+
+def _people_of_a_value(p: Parsed, metrics: list[str]) -> list[str]:
+    """ "revenue from MG customers", "上海客户的销售额": the people word right after a value says
+    whose money it is (the value's people), not a second metric counting buyers."""
+    if "buyers" not in metrics or len(metrics) < 2:
+        return metrics
+    mentions, text = p.links.mentions, p.links.text
+    for k, m in enumerate(mentions[1:], start=1):
+        before = mentions[k - 1]
+        if m.term.kind == "metric" and m.term.target == "buyers" and before.term.kind == "value":
+            if not text[before.end : m.start].strip():
+                return [x for x in metrics if x != "buyers"]
+    return metrics
+
+
+def _bestseller_measure(p: Parsed, other_dims: set[str], ws: Any) -> str:
+    """What "卖得最好 / 卖得最多 / best-selling" ranks by when the question names no measure:
+    products by the pieces sold (a product's units compare like with like); any other group
+    (categories, provinces, sellers, platforms — "卖得最好的5个类目", "男装和女装哪个卖得好")
+    by sales: pieces of a scarf and of a sofa do not add up to which category sells best."""
+    filtered = {f.dimension for f in p.filters if f.op == "in" and len(f.values) > 1}
+    groups = (other_dims | filtered) - set(PRODUCT_DIMS) - {"sku", "outer_code"}  # items too
+    if groups and "paid_gmv" in ws.catalog.metrics:
+        return "paid_gmv"
+    return "units"
 
 
 def _sold_metric(p: Parsed) -> list[str]:

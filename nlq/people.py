@@ -45,11 +45,11 @@ _BUY_ZH = r"(?:买过|买了|购买过|购买|下过单|下单|买)"
 # (pattern, kind, how n is read: "more" = the number + 1, "least" = the number, or a fixed n)
 _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # ≥ 2 platforms
-    (re.compile(rf"\b(?:on |in |across |from )?(?:more than one|multiple|several|different|two or more|2 or more|2\+|both|many) {_PLATFORM}\b"), "platforms", 2),
-    (re.compile(rf"\b(?:on |in |across |from )?(?:at least|minimum of) {_N} {_PLATFORM}\b"), "platforms", "least"),
-    (re.compile(rf"\b(?:on |in |across |from )?(?:more than|over) {_N} {_PLATFORM}\b"), "platforms", "more"),
-    (re.compile(rf"\b(?:on |in |across |from )?{_N}(?:\+| or more) {_PLATFORM}\b"), "platforms", "least"),
-    (re.compile(rf"\b(?:on|across|from) {_N} (?:different )?{_PLATFORM}\b"), "platforms", "least"),
+    (re.compile(rf"\b(?:(?:active|shopping|buying|ordering) )?(?:on |in |across |from )?(?:more than one|multiple|several|different|two or more|2 or more|2\+|both|many) {_PLATFORM}\b"), "platforms", 2),
+    (re.compile(rf"\b(?:(?:active|shopping|buying|ordering) )?(?:on |in |across |from )?(?:at least|minimum of) {_N} {_PLATFORM}\b"), "platforms", "least"),
+    (re.compile(rf"\b(?:(?:active|shopping|buying|ordering) )?(?:on |in |across |from )?(?:more than|over) {_N} {_PLATFORM}\b"), "platforms", "more"),
+    (re.compile(rf"\b(?:(?:active|shopping|buying|ordering) )?(?:on |in |across |from )?{_N}(?:\+| or more) {_PLATFORM}\b"), "platforms", "least"),
+    (re.compile(rf"\b(?:(?:active|shopping|buying|ordering) )?(?:on|across|from) {_N} (?:different )?{_PLATFORM}\b"), "platforms", "least"),
     (re.compile(r"\bcross[- ]?(?:platform|channel)\b|\bmulti[- ]?(?:platform|channel)\b"), "platforms", 2),
     (re.compile(rf"(?:在)?(?:多个|多|跨|不同|不止一个|超过一个|两个及以上|两个以上|2个及以上|2个以上|两个或以上|两个或更多)个?{_ZH_PLATFORM}"), "platforms", 2),
     (re.compile(rf"(?:在)?(?:至少|最少){_N}个?{_ZH_PLATFORM}"), "platforms", "least"),
@@ -111,6 +111,12 @@ _RELATIVE = re.compile(
 _COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|多少|几个|几位|人数|数量|总数")
 _AND = re.compile(r"\band\b|&|\bboth\b|\bas well as\b|和|与|跟|及|又|也|同时|还")
 _OR = re.compile(r"\bor\b|或者|或是|或")
+# what makes "A and B" the people in both: a buying verb ("bought A and B", "买过A和B") or a
+# word for both (都, 同时, both); without one, two named values are side by side
+_BOUGHT_OR_BOTH = re.compile(
+    rf"\b{_BUY_EN}\b|\b(?:buys|purchases|both|as well as)\b"
+    r"|买过|买了|购买过|下过单|下单|购买(?!人)|买(?![家主])|都|同时|又|既"
+)
 _ABOUT_PEOPLE = re.compile(
     r"买过|回来买|\b(?:customers?|buyers?|people|persons?|clients?|shoppers?|users?|who|whom|ppl|folks)\b|"
     r"客|买家|顾客|用户|人|会员"
@@ -278,6 +284,10 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
     fixed = corrected(question)
     if not _ABOUT_PEOPLE.search(normalise(fixed)):
         return None
+    from shopql.nlq.comparisons import WHICH_PERIOD
+
+    if WHICH_PERIOD.search(normalise(fixed)):  # "哪个月买家最多": periods ranked, not people
+        return None
     found = find_cues(fixed)
     cues = found.cues
     plain = parsed if parsed is not None and fixed == question else None
@@ -441,6 +451,8 @@ def _is_and_or_not(p: Any) -> bool:
         return True
     if _SIDE_BY_SIDE.search(p.links.text) and not _OR.search(p.links.text):
         return False  # "上海和北京买家数对比": the two side by side, not the people in both
+    if not (p.excluded or _OR.search(p.links.text) or _BOUGHT_OR_BOTH.search(p.links.text)):
+        return False  # "荷兰跟比利时的买家数": two places named side by side, one row each
     likes = [f for f in p.filters if "like" in f.op]
     return (len(likes) > 1 or any(len(f.values) > 1 for f in p.filters)) and bool(
         _joined_by_and(p) or _OR.search(p.links.text)

@@ -36,9 +36,12 @@ def compile_semantic(ws: Any, query: SemanticQuery) -> tuple[Any, str]:
     from shopql.catalog.compiler import compile_query
 
     share = bool(query.extra.get("share"))
-    base = replace(query, limit=None, order_by=(), extra={}) if share else query
+    # a ranking by share leaves the row of no value out, but its share is of the whole
+    known = tuple(query.extra.get("known_only") or ()) if share else ()
+    kept = tuple(f for f in query.filters if not (f.op == "is not null" and f.dimension in known))
+    base = replace(query, filters=kept, limit=None, order_by=(), extra={}) if share else query
     compiled = compile_query(ws.catalog, base, today=ws.today)
-    return compiled, with_share(compiled.sql, query) if share else compiled.sql
+    return compiled, with_share(compiled.sql, query, known) if share else compiled.sql
 
 
 def run_semantic(
@@ -135,8 +138,9 @@ def _ignored_note(ignored: list[str]) -> list[str]:
     return [f"LENIENT: this answers only part of the question; it ignored {words}"]
 
 
-def with_share(sql: str, query: SemanticQuery) -> str:
-    """Each row's share of the total of the first metric (over all rows, before any top-N)."""
+def with_share(sql: str, query: SemanticQuery, known: tuple[str, ...] = ()) -> str:
+    """Each row's share of the total of the first metric (over all rows, before any top-N;
+    rows of no value of the `known` dimensions left out after their part of the total)."""
     m = query.metrics[0]
     order = query.order_by[0] if query.order_by else None
     ranking = (
@@ -145,10 +149,14 @@ def with_share(sql: str, query: SemanticQuery) -> str:
         else f" ORDER BY {m} DESC NULLS LAST"
     )
     limit = f" LIMIT {int(query.limit)}" if query.limit else ""
-    return (
+    shared = (
         f"SELECT *, round(CAST({m} AS DOUBLE) / nullif(sum({m}) OVER (), 0), 4) AS {m}__share "
-        f"FROM ({sql}) AS answer{ranking}{limit}"
+        f"FROM ({sql}) AS answer"
     )
+    if known:
+        where = " AND ".join(f"{d} IS NOT NULL" for d in known)
+        shared = f"SELECT * FROM ({shared}) AS answer WHERE {where}"
+    return f"{shared}{ranking}{limit}"
 
 
 def understood_lines(lines: list[str], compiled: Any) -> list[str]:

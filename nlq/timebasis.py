@@ -52,11 +52,19 @@ def counterpart(catalog: Any, metric: str, time_dim: str) -> str | None:
     if m is None or m.type != "simple" or not m.measure or m.time == time_dim:
         return None
     same = [
-        other.name
+        other
         for other in catalog.metrics.values()
         if other.type == "simple" and other.measure == m.measure and other.time == time_dim
     ]
-    return same[0] if len(same) == 1 else None
+    # the plainest one: paid_orders, not a narrower count with the same measure (the paid
+    # orders naming a buyer, a per-buyer ratio's numerator)
+    fewest = min((len(_conditions(o)) for o in same), default=0)
+    plain = [o for o in same if len(_conditions(o)) == fewest]
+    return plain[0].name if len(plain) == 1 else None
+
+
+def _conditions(metric: Any) -> list[str]:
+    return [c.strip().lower() for c in (metric.filter or "").split(" AND ") if c.strip()]
 
 
 def resolve(links: Links, catalog: Any, timed: bool) -> Links:

@@ -29,7 +29,9 @@ from shopql.nlq.names import (
     BRAZIL_STATES,
     BRAZIL_STATES_ZH,
     CHANNEL_ALIASES,
+    COUNTRY_DEMONYMS,
     COUNTRY_NAMES,
+    DEMONYM_PEOPLE,
     PLATFORM_ALIASES,
     PROVINCE_PINYIN,
     PROVINCE_SUFFIXES,
@@ -189,6 +191,8 @@ def _generic_phrases(dim: str, value: str) -> list[str]:
     if dim == "country":
         code = value.upper() if len(value) == 2 else _COUNTRY_BY_NAME.get(value.lower(), "")
         phrases += COUNTRY_NAMES.get(code, [])
+        if code in COUNTRY_DEMONYMS:  # "french customers": France's buyers
+            phrases += [f"{COUNTRY_DEMONYMS[code]} {noun}" for noun in DEMONYM_PEOPLE]
     return [p for p in dict.fromkeys(phrases) if normalise(p) not in STOPWORDS_EN]
 
 
@@ -386,9 +390,45 @@ def keyword_matcher(
             found += _cjk_keywords(
                 run.group(), run.start(), text, (haystack, lower), words, mention
             )
-        return found
+        return _glossed(found, text, haystack, mention)
 
     return match
+
+
+_OPEN, _CLOSE = re.compile(r"\s*[(（]\s*$"), re.compile(r"^\s*[)）]")
+
+
+def _glossed(found: list[Mention], text: str, haystack: str, mention: Any) -> list[Mention]:
+    """A product word with its gloss in brackets ("烛台(t-light holder)", "t-light holder
+    (烛台)"): the Latin words say exactly which titles are meant, taken as written — not every
+    spelling of the word's glossary concept (烛台 is also a candle holder). One keyword over
+    the word and its bracket."""
+    found = sorted(found, key=lambda m: m.start)
+    out: list[Mention] = []
+    k = 0
+    while k < len(found):
+        a = found[k]
+        b = found[k + 1] if k + 1 < len(found) else None
+        if b is not None and _OPEN.search(text[a.end : b.start]) is not None:
+            close = _CLOSE.match(text[b.end :])
+            inner = text[b.start : b.end]
+            first = text[a.start : a.end]
+            latin = inner if is_latin(inner) else first if is_latin(first) else None
+            if close is not None and latin is not None and is_latin(inner) != is_latin(first):
+                out.append(
+                    mention(text, a.start, b.end + close.end(), (as_written(latin, haystack),))
+                )
+                k += 2
+                continue
+            if close is not None and latin is None:  # "杯子(马克杯)": the bracket says which
+                value = b.term.value
+                spellings = value if isinstance(value, tuple) else (value,)
+                out.append(mention(text, a.start, b.end + close.end(), spellings))
+                k += 2
+                continue
+        out.append(a)
+        k += 1
+    return out
 
 
 def _mixed(word: str) -> bool:
