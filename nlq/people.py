@@ -207,6 +207,8 @@ def corrected(question: str) -> str:
             return word
         if any(_inflection(low, cue) or _inflection(cue, low) for cue in CUE_WORDS):
             return word  # "purchase" beside the cue "purchased": another form, not a typo
+        if any(_stem(low) == _stem(cue) for cue in CUE_WORDS):
+            return word  # "purchases" beside "purchased": both forms of "purchase"
         for cue in CUE_WORDS:
             limit = 1 if len(cue) < 8 else 2
             if abs(len(cue) - len(low)) <= limit and edit_distance(low, cue) <= limit:
@@ -215,6 +217,16 @@ def corrected(question: str) -> str:
 
     text = re.sub(r"[A-Za-z]+", fix, question)
     return re.sub(r"\b(more|less|fewer) then\b", r"\1 than", text)
+
+
+def _stem(word: str) -> str:
+    """`word` without one English ending (purchases, purchased → purchase)."""
+    for end in ("es", "ed", "s", "d"):
+        if word.endswith(end) and len(word) > len(end) + 3:
+            return word[: -len(end)] + (
+                "e" if end in ("es", "ed") and word[-len(end) - 1] in "sc" else ""
+            )
+    return word
 
 
 def _inflection(word: str, stem: str) -> bool:

@@ -186,6 +186,12 @@ def test_repeat_buyers_in_a_period_count_its_orders(retail: Workspace) -> None:
         assert rows(retail, q) == gold, q
 
 
+def test_purchases_is_not_corrected_to_purchased(olist: Workspace) -> None:
+    """ "purchases" and the cue word "purchased" are two forms of one word, not a typo."""
+    gold = sql(olist, REPEAT_EVER.replace(">= 2", ">= 3"))
+    assert rows(olist, "count of shoppers with at least three purchases") == gold
+
+
 def test_one_time_buyers_are_refused_not_counted_as_repeat(olist: Workspace) -> None:
     """Exactly one order is no condition the engine has: refused, not the repeat count."""
     refused(olist, "how many one-time buyers")
@@ -319,3 +325,46 @@ def test_most_orders_is_not_the_biggest_order(olist: Workspace) -> None:
         except Exception:  # noqa: BLE001 — a refusal is fine here
             continue
         assert not any(m.startswith(("max_", "min_")) for m in u.query.metrics), q
+
+
+# -- Online Retail's cancelled (C) invoices ----------------------------------------------------------
+
+
+def test_cancelled_invoices_are_the_c_invoices(retail: Workspace) -> None:
+    """Sync stores a C invoice (a cancellation invoice) as status refunded, its raw status
+    'cancellation invoice'; "cancelled" is read in the export's words (status cancelled holds the
+    stock adjustments): the count is the C invoices'."""
+    year = sql(
+        retail,
+        "SELECT count(*) FROM orders WHERE platform_order_id LIKE 'C%' "
+        "AND created_at >= '2011-01-01' AND created_at < '2012-01-01'",
+    )
+    assert sql(
+        retail, "SELECT DISTINCT status, raw_status FROM orders WHERE platform_order_id LIKE 'C%'"
+    ) == [("refunded", "cancellation invoice")]
+    for q in ("cancelled invoices in 2011", "2011年取消的发票有多少张"):
+        assert rows(retail, q) == year, q
+    every = sql(retail, "SELECT count(*) FROM orders WHERE platform_order_id LIKE 'C%'")
+    assert rows(retail, "取消的发票有多少") == every
+
+
+# -- new sellers: a seller's first paid sale in the period ------------------------------------------
+
+NEW_SELLERS = (
+    "SELECT count(*) FROM (SELECT i.shop_id, min(o.paid_at) AS f FROM order_items i "
+    "JOIN orders o USING (order_id) WHERE o.paid_at IS NOT NULL AND i.shop_id IS NOT NULL "
+    "GROUP BY 1) WHERE f >= '{a}' AND f < '{b}'"
+)
+
+
+def test_new_sellers_in_a_period(olist: Workspace) -> None:
+    h1 = sql(olist, NEW_SELLERS.format(a="2018-01-01", b="2018-07-01"))
+    assert h1 == [(937,)]
+    for q in ("18年上半年有几个新卖家", "how many new sellers in h1 2018"):
+        assert rows(olist, q) == h1, q
+    by_month = rows(olist, "new sellers by month 2017")
+    assert len(by_month) == 12
+    assert (
+        sum(int(r[1]) for r in by_month)
+        == sql(olist, NEW_SELLERS.format(a="2017-01-01", b="2018-01-01"))[0][0]
+    )
