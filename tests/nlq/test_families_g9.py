@@ -368,3 +368,20 @@ def test_new_sellers_in_a_period(olist: Workspace) -> None:
         sum(int(r[1]) for r in by_month)
         == sql(olist, NEW_SELLERS.format(a="2017-01-01", b="2018-01-01"))[0][0]
     )
+
+
+def test_c_invoices_counted_by_their_name(retail: Workspace) -> None:
+    """ "C invoices" (and 红字发票, credit notes) name the status of those rows; a count asked
+    of a status alone counts its orders."""
+    gold = sql(
+        retail,
+        "SELECT count(*) FROM orders WHERE raw_status = 'cancellation invoice' "
+        "AND created_at >= '2011-11-01' AND created_at < '2011-12-01'",
+    )
+    assert gold == [(441,)]
+    for q in (
+        "number of C invoices in November 2011",
+        "2011年11月有几个C单",
+        "how many credit notes in nov 2011",
+    ):
+        assert rows(retail, q) == gold, q
