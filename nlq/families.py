@@ -906,7 +906,7 @@ def read_duration_events(text: str, catalog: Any) -> str:
         return _blank_start(text, start)
     found = []
     for d in durations:
-        end = _first_word(text, d.ends)
+        end = _first_word(text, [*d.ends, *(_verbs(d.ends) if speed else [])])
         if end is None:
             continue
         start = _first_word(text[: end[0]], d.starts)
@@ -937,6 +937,18 @@ _SPEED_AGGS = {
 _CHANGE = re.compile(
     r"涨|增长|增速|跌|下降|降得|\bgr[eo]w|\bgrowing\b|\bgrowth\b|\bincreas|\bdecreas|\bdrop|\bfell\b|\bfall"
 )
+
+
+def _verbs(ends: list[str]) -> list[str]:
+    """The verbs of a duration's end events ("shipping" → ship, ships; "delivery" → deliver,
+    delivers): "which platform is slowest to ship" says the event as a verb, beside a speed
+    word only (elsewhere "did sellers ship" says who, not a breakdown of a duration)."""
+    out = []
+    for w in ends:
+        stem = re.sub(r"(?<=p)ping$|ing$|(?<=r)y$", "", w) if w.isascii() else w
+        if stem != w and " " not in stem:
+            out += [stem, f"{stem}s"]
+    return out
 
 
 def _blank_start(text: str, start: tuple[int, int]) -> str:
