@@ -33,7 +33,7 @@ AGG_PHRASES: dict[str, list[str]] = {
     "avg": ["average", "averages", "avg", "mean", "on average", "平均", "平均值", "均值", "平均数"],
     "median": ["median", "medians", "middle", "中位数", "中位值", "中值"],  # the middle amount
     "max": [
-        *("max", "maximum", "longest", "slowest", "most expensive"),
+        *("max", "maximum", "longest", "slowest", "most expensive", "priciest"),
         *("最大值", "最高值", "最长", "最久", "最慢", "最贵"),
     ],
     "min": [
@@ -43,7 +43,7 @@ AGG_PHRASES: dict[str, list[str]] = {
     "sum": ["sum", "sum of", "total of", "合计", "总和", "总计", "总额"],
 }
 # aggregation words that name their measure too: never a bare ranking word
-PRICE_WORDS = {"most expensive", "cheapest", "最贵", "最便宜"}
+PRICE_WORDS = {"most expensive", "priciest", "cheapest", "最贵", "最便宜"}
 MEASURE_WEIGHT = 9  # below a dimension (10): a breakdown word stays a breakdown
 # "how many X", "number of X", "多少个X", "X有多少"
 _CUE_BEFORE = re.compile(
@@ -138,6 +138,11 @@ def read_families(
             out.append(_as_metric(mention, name))
             continue
         agg = _nearest(mention, aggs, used)
+        if agg in ("max", "min") and m.kind == "duration" and breakdown:
+            word = _speed_word(aggs, used)
+            if word is not None:  # "哪个州发货最慢": the groups ranked by the average
+                used.discard(id(word))
+                agg = m.default_agg if mention.term.kind == "measure" else None
         ambiguous = mention.term.kind != "measure" or _other_term(mention, vocab) is not None
         ranks = "top" in modifiers or "bottom" in modifiers
         if agg is None and not breakdown and ranks and _ranking_word_beside(mention, links):
@@ -193,10 +198,115 @@ def read_families(
     links.mentions = out
     links.leftover = [*links.leftover, *unplaced]
     modifiers.pop("agg", None)  # read here; nothing else uses it
+    if not breakdown:
+        read_single_row(links, modifiers, catalog)
 
 
 _HOW_MANY_TAIL = re.compile(r"(?<=.)(?:几|多少)[个家种位款名只条类]*$")
 _HAVING = re.compile(r"(?:有|有过|\bwith|\bhad|\bhaving|\bthat have|\bthat had)\s*(?:an?|any)?\s*$")
+
+
+# one row said with its classifier ("最大的一单", "金额最低那单", "一笔", "单张"), or "single"
+_ONE_ROW = re.compile(r"^(?:[一那哪这单])(?:单|笔|张)$|^single$")
+# the size of one row, not how many ("most orders", 订单最多 rank a count)
+_SIZE_WORDS = {
+    "biggest", "largest", "highest", "smallest", "lowest", "max", "maximum", "min", "minimum",
+    "最大", "最小", "最高", "最低",
+}  # fmt: skip
+_EXTREMES = {
+    "max": {"most expensive", "priciest", "最贵"},
+    "min": {"cheapest", "最便宜"},
+}
+
+
+def read_single_row(links: Links, modifiers: dict[str, Any], catalog: Any) -> None:
+    """ "biggest single order", "最大的一单", "largest invoice in 2011", "priciest order", "the
+    single largest payment amount": with nothing grouped, an extreme said of the rows a count
+    counts (orders, invoices) is the largest (smallest) of their own amount — the catalog's
+    bare money threshold of those rows, as a measurable's max (min) — not a ranking of nothing.
+    A summed money metric is read so only with a one-row word ("single", 单笔, 一笔)."""
+    ranked = {m.phrase for m in links.mentions if m.term.kind == "modifier"}
+    sized = ranked & _SIZE_WORDS  # "biggest order", not "most orders" (how many)
+    top = bool(modifiers.get("top")) and bool(sized)
+    bottom = bool(modifiers.get("bottom")) and bool(sized)
+    if ranked - _SIZE_WORDS & {
+        m.phrase for m in links.of("modifier") if m.term.target in ("top", "bottom")
+    }:
+        return  # another ranking word beside ("largest … most"): not one row's amount
+    said = {a: [w for w in links.leftover if w in words] for a, words in _EXTREMES.items()}
+    agg = "max" if top or said["max"] else "min" if bottom or said["min"] else None
+    if agg is None or (top and bottom) or modifiers.get("top") == "all":
+        return
+    one_row = [w for w in links.leftover if _ONE_ROW.match(w)]
+    rows = [m for m in links.mentions if m.term.kind in ("table", "metric")]
+    if len(rows) > 1:
+        return
+    mention = rows[0] if rows else None
+    model = _row_model(mention, catalog) if mention else None
+    if mention is None and one_row and any(w != "single" for w in one_row):
+        model = _row_model(None, catalog)  # "最大的一单": an order
+    name = _largest_of(model, agg, catalog) if model else None
+    if mention is not None and mention.term.kind == "metric" and one_row and name is None:
+        summed = [  # "the single largest payment amount": one payment's, not the total
+            m
+            for m in catalog.measurables.values()
+            if m.metrics.get("sum") == mention.term.target and m.value_type == "money"
+        ]
+        name = summed[0].metrics.get(agg) if len(summed) == 1 else None
+    if name is None:
+        return
+    if mention is not None:
+        links.mentions[links.mentions.index(mention)] = _as_metric(mention, name)
+    else:
+        first = next(w for w in one_row if w != "single")
+        at = links.text.find(first)
+        links.mentions.append(
+            Mention(first, max(at, 0), max(at, 0) + len(first), Term("metric", name))
+        )
+    modifiers.pop("top" if agg == "max" else "bottom", None)
+    placed = set(one_row) | set(said[agg])
+    links.leftover = [w for w in links.leftover if w not in placed]
+
+
+def _row_model(mention: Mention | None, catalog: Any) -> str | None:
+    """The model whose rows `mention` names: a table or a plain count of its rows; with no
+    mention, the orders' model (单, 笔: an order's 量词)."""
+    if mention is None:
+        metric = catalog.metrics.get("orders")
+    elif mention.term.kind == "table":
+        return next(
+            (m.name for m in catalog.models.values() if m.table == mention.term.target), None
+        )
+    else:
+        metric = catalog.metrics.get(mention.term.target)
+    measure = catalog.measures.get(getattr(metric, "measure", None) or "")
+    if metric is None or measure is None or metric.type != "simple" or metric.filter:
+        return None
+    if measure.agg in ("count", "count_distinct") and metric.value_type == "count":
+        return str(measure.model)
+    return None
+
+
+def _largest_of(model: str, agg: str, catalog: Any) -> str | None:
+    """The max (min) metric of the money amount each row of `model` has: the measurable of the
+    catalog's bare money threshold on it (orders: order value), else its one money measurable."""
+    money = [
+        m
+        for m in catalog.measurables.values()
+        if m.kind not in ("count", "duration") and m.model == model and m.value_type == "money"
+    ]
+    bare = [
+        t for t in catalog.thresholds.values() if t.bare and t.unit == "money" and t.model == model
+    ]
+    named = [m for m in money if any(t.expr == m.expr for t in bare)] or money
+    if len(named) != 1:
+        return None
+    return named[0].metrics.get(agg)
+
+
+def _speed_word(aggs: list[Mention], used: set[int]) -> Mention | None:
+    """The speed or extent word (slowest, 最久, longest …) just taken as an aggregation."""
+    return next((a for a in aggs if id(a) in used and a.phrase in _SPEED_AGGS), None)
 
 
 def _unit_of_duration(m: Mention, mentions: list[Mention], catalog: Any) -> bool:
@@ -792,6 +902,7 @@ DURATION_ASK = re.compile(
     r"|\bhow long\b(?:\s+(?:does|do|did|it|take|takes|took|to))*"
     r"|\bhow many (?:days|hours)\b(?:\s+(?:does|do|did|it|take|takes|took|to))*"
     r"|\b(?:wait|waits|waited|waiting)\b(?:\s+for)?|\b(?:days|hours|take|takes|took)\b"
+    r"|等(?:得|了)(?=最)"  # "等货等得最久"
 )
 _AFTER_START = ("以后", "之后", "后", "过后")
 # "between 1st and 2nd purchase", "from first to second order": the noun said once for both
@@ -807,7 +918,8 @@ def read_duration_events(text: str, catalog: Any) -> str:
     it too, the one with both. The end word becomes the duration's name, the start word and the
     asking words are placed by it. One duration must fit; else the text is left as it is."""
     durations = [m for m in catalog.measurables.values() if m.kind == "duration" and m.ends]
-    if not durations or not DURATION_ASK.search(text):
+    speed = SPEED_WORDS.search(text) and not _CHANGE.search(text)  # "哪个平台发货最慢"
+    if not durations or not (DURATION_ASK.search(text) or speed):
         return text
     text = _ORDINALS_ELIDED.sub(r"\1 \4 \2 \3 \4", text)  # "1st and 2nd order": 1st order
     named = [d for d in durations if _names_duration(text, [d])]
@@ -824,7 +936,7 @@ def read_duration_events(text: str, catalog: Any) -> str:
         return _blank_start(text, start)
     found = []
     for d in durations:
-        end = _first_word(text, d.ends)
+        end = _first_word(text, [*d.ends, *(_verbs(d.ends) if speed else [])])
         if end is None:
             continue
         start = _first_word(text[: end[0]], d.starts)
@@ -838,6 +950,35 @@ def read_duration_events(text: str, catalog: Any) -> str:
     if start is not None:
         text = _blank_start(text, start)
     return f"{text[:a]} {d.name.replace('_', ' ')} {text[b:]}"
+
+
+# "哪个平台发货最慢", "which state takes longest to deliver", 送货最快: a speed (or extent) word with a
+# duration's end event asks for that duration too; by a group it ranks the groups by the average
+# (read_families): the writers' "slowest state" is the state slowest on average, not the one
+# with the single longest delivery
+SPEED_WORDS = re.compile(
+    r"最慢|最久|最快|最长|最短|\b(?:slowest|fastest|quickest|speediest|longest|shortest)\b"
+)
+_SPEED_AGGS = {
+    "longest", "slowest", "shortest", "fastest", "quickest", "speediest",
+    "最长", "最久", "最慢", "最短", "最快",
+}  # fmt: skip
+# a change over time said beside a speed word ("涨得最快", "fastest growing"): growth, not speed
+_CHANGE = re.compile(
+    r"涨|增长|增速|跌|下降|降得|\bgr[eo]w|\bgrowing\b|\bgrowth\b|\bincreas|\bdecreas|\bdrop|\bfell\b|\bfall"
+)
+
+
+def _verbs(ends: list[str]) -> list[str]:
+    """The verbs of a duration's end events ("shipping" → ship, ships; "delivery" → deliver,
+    delivers): "which platform is slowest to ship" says the event as a verb, beside a speed
+    word only (elsewhere "did sellers ship" says who, not a breakdown of a duration)."""
+    out = []
+    for w in ends:
+        stem = re.sub(r"(?<=p)ping$|ing$|(?<=r)y$", "", w) if w.isascii() else w
+        if stem != w and " " not in stem:
+            out += [stem, f"{stem}s"]
+    return out
 
 
 def _blank_start(text: str, start: tuple[int, int]) -> str:

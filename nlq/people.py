@@ -69,6 +69,9 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?(?:more than|over) {_N} (?:paid )?(?:orders?|purchases?|times)\b"), "orders", "more"),
     (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?(?:at least|minimum of) {_N} (?:paid )?(?:orders?|purchases?|times)\b"), "orders", "least"),
     (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?{_N}\+? (?:or more )?(?:paid )?(?:orders|purchases)\b"), "orders", "least"),
+    # "bought more than once", "ordered twice or more", "3 or more times", "at least twice"
+    (re.compile(r"\b(?:more than once|more than one time|over once|multiple times|several times|many times|repeatedly|twice or more|two or more times|2\+? or more times|2\+ times|at least twice|at least two times|again and again)\b"), "orders", 2),
+    (re.compile(rf"\b{_N}\+? (?:or more )?times\b(?! (?:a|per|each) )"), "orders", "least"),
     (re.compile(rf"{_BUY_ZH}?(?:超过|多于|大于){_N}次"), "orders", "more"),
     (re.compile(rf"{_BUY_ZH}?(?:至少|不少于|最少){_N}次"), "orders", "least"),
     (re.compile(rf"{_BUY_ZH}?{_N}次及?以上"), "orders", "least"),
@@ -210,6 +213,8 @@ def corrected(question: str) -> str:
             return word
         if any(_inflection(low, cue) or _inflection(cue, low) for cue in CUE_WORDS):
             return word  # "purchase" beside the cue "purchased": another form, not a typo
+        if any(_stem(low) == _stem(cue) for cue in CUE_WORDS):
+            return word  # "purchases" beside "purchased": both forms of "purchase"
         for cue in CUE_WORDS:
             limit = 1 if len(cue) < 8 else 2
             if abs(len(cue) - len(low)) <= limit and edit_distance(low, cue) <= limit:
@@ -218,6 +223,16 @@ def corrected(question: str) -> str:
 
     text = re.sub(r"[A-Za-z]+", fix, question)
     return re.sub(r"\b(more|less|fewer) then\b", r"\1 than", text)
+
+
+def _stem(word: str) -> str:
+    """`word` without one English ending (purchases, purchased → purchase)."""
+    for end in ("es", "ed", "s", "d"):
+        if word.endswith(end) and len(word) > len(end) + 3:
+            return word[: -len(end)] + (
+                "e" if end in ("es", "ed") and word[-len(end) - 1] in "sc" else ""
+            )
+    return word
 
 
 def _inflection(word: str, stem: str) -> bool:

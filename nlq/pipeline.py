@@ -523,4 +523,10 @@ def arguments_json(query: SemanticQuery) -> str:
         doc["compare"] = query.compare
     if query.population is not None:
         doc["population"] = query.population.to_dict()
+    if query.having:
+        doc["having"] = [
+            {"metric": f.dimension, "op": f.op, "value": f.values[0]} for f in query.having
+        ]
+    if query.of_groups:
+        doc["of_groups"] = query.of_groups
     return json.dumps(doc, ensure_ascii=False)

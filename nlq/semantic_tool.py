@@ -17,7 +17,7 @@ import difflib
 import json
 from typing import Any
 
-from shopql.catalog.semantic import Filter, OrderBy, SemanticQuery, TimeRange
+from shopql.catalog.semantic import OF_GROUPS, Filter, OrderBy, SemanticQuery, TimeRange
 from shopql.errors import ShopqlError
 
 SEMANTIC_TOOL = "semantic_query"
@@ -36,8 +36,11 @@ FIELDS = (
     "limit",
     "compare",
     "population",
+    "having",
+    "of_groups",
 )
 MAX_LIMIT = 10_000
+HAVING_OPS = (">", ">=", "<", "<=", "=")  # what a condition on a group's metric value may be
 
 
 class InvalidQuery(ShopqlError):
@@ -157,6 +160,33 @@ def semantic_schema(catalog: Any, lang: str = "en") -> dict[str, Any]:
                 "enum": list(COMPARES),
                 "description": "Compare with the period just before (环比) or the same "
                 "period a year before (同比); needs a time_range.",
+            },
+            "having": {
+                "type": "array",
+                "description": "Keep only the groups of the breakdown whose metric meets each "
+                "condition (HAVING; needs dimensions or grain, no compare): 'sellers with more "
+                "than 100 orders' / 卖超过1000件的类目 = dimensions [the group], the metric in "
+                "`metrics`, having [{metric, op, value}].",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "metric": {"type": "string", "enum": metrics},
+                        "op": {"type": "string", "enum": list(HAVING_OPS)},
+                        "value": {"type": "number"},
+                    },
+                    "required": ["metric", "op", "value"],
+                    "additionalProperties": False,
+                },
+            },
+            "of_groups": {
+                "type": "string",
+                "enum": list(OF_GROUPS),
+                "description": "A figure over the groups instead of the groups themselves: "
+                "'count' = how many groups there are (after `having`: 'how many sellers have "
+                "more than 100 orders', 有几个类目卖超过1000件; no limit); 'top_share' = the "
+                "first metric of the top `limit` groups (order_by that metric) as a share of "
+                "its total over the same period and filters ('what share of sales do the top "
+                "5 sellers make', 前10大客户贡献了多少比例; sums and counts only).",
             },
         },
         "required": ["metrics"],
@@ -399,13 +429,72 @@ def to_query(args: dict[str, Any], ws: Any) -> SemanticQuery:
         limit=_limit(args.get("limit")),
         compare=_compare(args.get("compare")),
         population=population,
+        having=tuple(_having(h, metrics) for h in _list(args.get("having"), "having")),
+        of_groups=_of_groups(args.get("of_groups")),
     )
     if query.compare and (query.time_range is None or query.time_range.start is None):
         raise InvalidQuery(
             f"compare={query.compare} needs a time_range with a start (the period to compare)"
         )
+    _over_groups(query, catalog)
     _reachable(query, catalog)
     return query
+
+
+def _having(value: Any, metrics: list[str]) -> Filter:
+    """One condition on a group's metric value: Filter(metric, op, (number,))."""
+    if not isinstance(value, dict):
+        raise InvalidQuery("each having item is an object with metric, op and value")
+    extra = sorted(set(value) - {"metric", "op", "value"})
+    if extra:
+        raise InvalidQuery(f"a having condition takes metric, op and value, not {extra[0]!r}")
+    metric, op, number = value.get("metric"), value.get("op"), value.get("value")
+    if metric not in metrics:
+        raise InvalidQuery(
+            f"having on {metric!r}: the metric must be one of this query's metrics "
+            f"({', '.join(metrics)}); add it to `metrics`"
+        )
+    if op not in HAVING_OPS:
+        raise InvalidQuery(f"having on {metric}: op {op!r}; use one of {', '.join(HAVING_OPS)}")
+    if isinstance(number, bool) or not isinstance(number, (int, float)):
+        raise InvalidQuery(f"having on {metric}: value must be a number, not {number!r}")
+    return Filter(str(metric), str(op), (number,))
+
+
+def _of_groups(value: Any) -> str | None:
+    if value in (None, ""):
+        return None
+    if value not in OF_GROUPS:
+        raise InvalidQuery(f"unknown of_groups {value!r}; use one of {', '.join(OF_GROUPS)}")
+    return str(value)
+
+
+def _over_groups(query: SemanticQuery, catalog: Any) -> None:
+    """`having` and `of_groups` are about the groups of a breakdown: say what they need."""
+    if not (query.having or query.of_groups):
+        return
+    what = "having" if query.having else f"of_groups={query.of_groups}"
+    if not (query.dimensions or query.grain):
+        raise InvalidQuery(f"{what} needs the groups: give `dimensions` (or a grain)")
+    if query.compare:
+        raise InvalidQuery(f"{what} cannot be combined with compare")
+    if query.population is not None:
+        raise InvalidQuery(f"{what} cannot be combined with population")
+    if query.of_groups == "count" and query.limit is not None:
+        raise InvalidQuery("of_groups=count counts every group that qualifies: leave out limit")
+    if query.of_groups == "top_share":
+        first = query.metrics[0] if query.metrics else None
+        if query.limit is None or not query.order_by or query.order_by[0].name != first:
+            raise InvalidQuery(
+                f"of_groups=top_share needs the top N: limit and order_by the first metric ({first})"
+            )
+        metric = catalog.metrics[first]
+        measure = catalog.measures.get(metric.measure or "") if metric.type == "simple" else None
+        if measure is None or measure.agg not in ("sum", "count") or measure.having:
+            raise InvalidQuery(
+                f"of_groups=top_share: {first} does not add up over groups (no share of it); "
+                "use a sum or a count (sales, orders, units)"
+            )
 
 
 def _known_dimension(name: str, catalog: Any) -> None:

@@ -354,6 +354,8 @@ def _group_sum(m: re.Match[str], ws: Any) -> Filter | None:
         return None
     unit = g.get("u3") or g.get("u4")
     money = bool(g.get("cur3")) or unit in _UNITS["money"]
+    if unit in _UNITS["count"] and _SOLD.search(before):  # "卖超过1000件": sold, in pieces
+        before = next((w for w in _SOLD_WORDS if w in vocab.terms), before)
     for phrase in vocab.phrases_longest_first():
         if not before.endswith(phrase) or (
             is_latin(phrase) and before[-len(phrase) - 1 : -len(phrase)].isalnum()
@@ -369,6 +371,13 @@ def _group_sum(m: re.Match[str], ws: Any) -> Filter | None:
         return Filter(str(metric.name), op, (n,))
     return None
 
+
+# a sale verb right before a number of pieces ("卖超过1000件", "卖了1000件以上", "sold over 1000
+# units"): the pieces sold per group, read as the vocabulary's phrase for units sold
+_SOLD = re.compile(
+    r"(?:卖|售|销)(?:出去|出|掉)?(?:了|过)?$|\b(?:sold|sell|sells|selling|moved|shifted)$"
+)
+_SOLD_WORDS = ("售出", "sold")
 
 # "晚上8点到12点", "凌晨0点到6点之间", "between 8pm and midnight": a range of hours of the day
 _DAYPART = r"凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜间"
