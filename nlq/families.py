@@ -763,12 +763,12 @@ def _numerator(
             kind, at = COUNTERS[_counted_at_end(w)], links.text.find(w, x.start)
             at = at if at + len(w) > x.end else -1
         if kind is not None and at >= 0:
-            counted = [
+            things = [
                 m
                 for m in links.mentions
                 if m.start >= at + len(w) and m.start <= at + len(w) + 1 and _is_object(m, kind)
             ]
-            return kind, counted
+            return kind, things
     return None, []
 
 
