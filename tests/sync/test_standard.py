@@ -13,7 +13,7 @@ import yaml
 from shopql.sync.places import standardize
 from shopql.sync.vocab import OTHER, order_statuses, vocabulary
 from shopql.warehouse.schema import MIGRATIONS, SCHEMA_VERSION, migrate, schema_version
-from tests.conftest import SAMPLES, run_cli
+from tests.conftest import SAMPLES, pin_secrets, run_cli
 from tests.sync.helpers import rows, scalar, sync
 
 SOURCES = Path(__file__).resolve().parents[2] / "sync" / "sources"
@@ -177,7 +177,9 @@ def demo_con(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyp
 
     from shopql.demo.runner import run_demo
 
-    demo = run_demo(tmp_path_factory.mktemp("std") / "d", seed=3, scale=0.1, today=date(2026, 6, 1))
+    folder = tmp_path_factory.mktemp("std") / "d"
+    pin_secrets(folder, 3)  # the same account keys and OneIDs in every run
+    demo = run_demo(folder, seed=3, scale=0.1, today=date(2026, 6, 1))
     con = duckdb.connect(str(demo.folder / "warehouse.duckdb"), read_only=True)
     yield demo, con
     con.close()
