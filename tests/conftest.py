@@ -363,3 +363,35 @@ def _collect_readers_left_in_cycles() -> Iterator[None]:
     connections"), depending on which files the worker ran before it."""
     gc.collect()
     yield
+
+
+# -- the order files run in ---------------------------------------------------------------------------
+# `--dist loadfile` hands each worker one file at a time, in collection order (pyproject passes
+# `--no-loadscope-reorder`: xdist's own order is by number of tests, so a file of few slow tests
+# went last and one worker ran it alone at the end). The files are put in the order of the seconds
+# they took in a measured run (tests/file_seconds.json, longest first), so the long ones start
+# early and the short ones fill the gaps at the end. A file missing from the table (a new one)
+# counts half a second per test. Refresh the table with `python tests/file_seconds.py JUNIT.xml`.
+FILE_SECONDS = Path(__file__).resolve().parent / "file_seconds.json"
+NEW_FILE_SECONDS_PER_TEST = 0.5
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    import json
+
+    try:
+        seconds: dict[str, float] = json.loads(FILE_SECONDS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    first: dict[str, int] = {}
+    count: dict[str, int] = {}
+    for i, item in enumerate(items):
+        name = item.nodeid.split("::", 1)[0]
+        first.setdefault(name, i)
+        count[name] = count.get(name, 0) + 1
+
+    def weight(name: str) -> float:
+        return seconds.get(name, NEW_FILE_SECONDS_PER_TEST * count[name])
+
+    # a stable sort: a file's tests stay together and in their own order
+    items.sort(key=lambda item: (-weight(name := item.nodeid.split("::", 1)[0]), first[name]))
