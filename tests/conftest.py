@@ -379,6 +379,10 @@ NEW_FILE_SECONDS_PER_TEST = 0.5
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     import json
 
+    if not hasattr(
+        config, "workerinput"
+    ):  # only the xdist workers' order matters (-n 0 keeps its own)
+        return
     try:
         seconds: dict[str, float] = json.loads(FILE_SECONDS.read_text(encoding="utf-8"))
     except (OSError, ValueError):
