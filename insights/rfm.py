@@ -64,16 +64,25 @@ FROM orders AS o LEFT JOIN customers AS c ON c.customer_id = o.customer_id
 WHERE o.paid_at IS NOT NULL AND o.customer_id IS NOT NULL
 """
 
+# A person's province is the one most of their orders went to; a tie goes to the province of the
+# latest of those orders, then the first by name (`mode()` picked any of the tied, so a refresh of
+# the same data could move a person to another province).
 PERSON_STATS = """
 CREATE OR REPLACE TEMP TABLE _tg_person AS
+WITH home AS (
+    SELECT one_id, province FROM (
+        SELECT one_id, province, row_number() OVER (
+            PARTITION BY one_id ORDER BY count(*) DESC, max(paid_at) DESC, province) AS rk
+        FROM _tg_orders WHERE province IS NOT NULL GROUP BY one_id, province)
+    WHERE rk = 1)
 SELECT one_id, min(paid_at) AS first_purchase_at, max(paid_at) AS last_purchase_at,
        count(*) FILTER (WHERE counted)::INTEGER AS orders,
        sum(paid)::DECIMAL(18,2) AS spend, sum(kept)::DECIMAL(18,2) AS net_spend,
        date_diff('day', max(paid_at)::DATE, $as_of::DATE)::INTEGER AS recency_days,
        count(*) FILTER (WHERE discount_amount > 0) / nullif(count(discount_amount), 0)
            AS discount_share,
-       mode(province) AS province, count(DISTINCT platform)::INTEGER AS platforms
-FROM _tg_orders GROUP BY one_id
+       any_value(h.province) AS province, count(DISTINCT platform)::INTEGER AS platforms
+FROM _tg_orders LEFT JOIN home AS h USING (one_id) GROUP BY one_id
 """
 
 # Gaps between consecutive purchase days of a person, and each person's last gap.

@@ -135,10 +135,15 @@ def refresh_master(con: duckdb.DuckDBPyConnection, mapping: dict[str, str]) -> N
                   AND (t.spu_id IS DISTINCT FROM m.spu_id OR t.spu_source <> 'mapping')"""
             )
         con.execute("DROP TABLE _product_map")
+    # an SPU's title, category and brand: its listings' most frequent, a tie to the first by name
+    # (mode() over a list in that order keeps the first of the tied; plain mode() kept whichever
+    # the scan met first, so two syncs of the same files could name an SPU differently)
+    top = "list_aggregate(list({c} ORDER BY {c}), 'mode')"
     con.execute(
-        """CREATE OR REPLACE TABLE product_spus AS
-        SELECT spu_id, mode(clean_title) AS title, mode(category) AS category,
-               mode(brand) AS brand, any_value(spu_source) AS spu_source,
+        f"""CREATE OR REPLACE TABLE product_spus AS
+        SELECT spu_id, {top.format(c="clean_title")} AS title,
+               {top.format(c="category")} AS category, {top.format(c="brand")} AS brand,
+               min(spu_source) AS spu_source,
                count(*) AS listings, count(DISTINCT sku_key) AS skus,
                string_agg(DISTINCT platform, ',' ORDER BY platform) AS platforms
         FROM products WHERE spu_id IS NOT NULL GROUP BY spu_id"""

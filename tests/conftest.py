@@ -206,12 +206,37 @@ def warehouse_reader(ws: Path) -> duckdb.DuckDBPyConnection:
     return open_reader(ws / "warehouse.duckdb", memory_limit=READER_MEMORY_LIMIT)
 
 
+def pin_secrets(folder: Path, seed: int) -> None:
+    """Make `folder` an empty workspace whose two random secrets (the pseudonym key
+    `warehouse.key`, which the account keys and so the OneIDs' order come from, and the guard's
+    `.shopql/guard.key`) are fixed by `seed`: a generated workspace is then the same on every
+    machine and in every run, so a test that picks "the first person" picks the same one in CI
+    as on a developer's machine (with random keys CI's first person was another, with a phone the
+    platform had already masked)."""
+    import hashlib
+
+    from shopql.sync.pseudonym import key_path
+    from shopql.warehouse.workspace import init_workspace
+
+    init_workspace(folder)
+    for path, label in (
+        (key_path(folder / "warehouse.duckdb"), "pseudonym"),
+        (folder / ".shopql" / "guard.key", "guard"),
+    ):
+        path.parent.mkdir(exist_ok=True)
+        path.unlink(missing_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as out:
+            out.write(hashlib.sha256(f"shopql tests {label} {seed}".encode()).hexdigest() + "\n")
+
+
 DEMO_SEED7_TODAY = dt.date(2025, 6, 1)
 
 
 def _build_demo_seed7(folder: Path) -> None:
     from shopql.demo.runner import run_demo
 
+    pin_secrets(folder, 7)
     result = run_demo(folder, seed=7, scale=0.1, today=DEMO_SEED7_TODAY)
     assert not result.report.failed, result.report.failed
 
@@ -229,6 +254,7 @@ FULL_DEMO_TODAY = dt.date(2026, 12, 1)
 def _build_full_demo(folder: Path) -> None:
     from shopql.demo.runner import run_demo
 
+    pin_secrets(folder, 42)
     result = run_demo(folder, seed=42, scale=1.0, today=FULL_DEMO_TODAY)
     assert not result.report.failed, result.report.failed
 
@@ -337,3 +363,39 @@ def _collect_readers_left_in_cycles() -> Iterator[None]:
     connections"), depending on which files the worker ran before it."""
     gc.collect()
     yield
+
+
+# -- the order files run in ---------------------------------------------------------------------------
+# `--dist loadfile` hands each worker one file at a time, in collection order (pyproject passes
+# `--no-loadscope-reorder`: xdist's own order is by number of tests, so a file of few slow tests
+# went last and one worker ran it alone at the end). The files are put in the order of the seconds
+# they took in a measured run (tests/file_seconds.json, longest first), so the long ones start
+# early and the short ones fill the gaps at the end. A file missing from the table (a new one)
+# counts half a second per test. Refresh the table with `python tests/file_seconds.py JUNIT.xml`.
+FILE_SECONDS = Path(__file__).resolve().parent / "file_seconds.json"
+NEW_FILE_SECONDS_PER_TEST = 0.5
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    import json
+
+    if not hasattr(
+        config, "workerinput"
+    ):  # only the xdist workers' order matters (-n 0 keeps its own)
+        return
+    try:
+        seconds: dict[str, float] = json.loads(FILE_SECONDS.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    first: dict[str, int] = {}
+    count: dict[str, int] = {}
+    for i, item in enumerate(items):
+        name = item.nodeid.split("::", 1)[0]
+        first.setdefault(name, i)
+        count[name] = count.get(name, 0) + 1
+
+    def weight(name: str) -> float:
+        return seconds.get(name, NEW_FILE_SECONDS_PER_TEST * count[name])
+
+    # a stable sort: a file's tests stay together and in their own order
+    items.sort(key=lambda item: (-weight(name := item.nodeid.split("::", 1)[0]), first[name]))

@@ -220,3 +220,23 @@ def test_rule_tag_windows_end_on_the_as_of_day(shop: duckdb.DuckDBPyConnection) 
     assert refresh_tags(shop, rules, as_of=AS_OF).rule_tags == {"recent_sofa": 1}  # a, 06-29
     later = refresh_tags(shop, rules, as_of=dt.date(2025, 8, 1)).rule_tags
     assert later == {"recent_sofa": 0}
+
+
+def test_a_persons_province_is_their_most_frequent_then_their_latest(
+    shop: duckdb.DuckDBPyConnection,
+) -> None:
+    """d ordered to 浙江 twice and 上海 once (most frequent wins); f once each to 北京 (earlier) and
+    广东 (later): the tie goes to the latest order's province, on every refresh."""
+    provinces = {"o-d0": "浙江省", "o-d1": "上海市", "o-d2": "浙江省"}
+    provinces |= {"o-f1": "北京市", "o-f2": "广东省", "o-a1": "江苏省", "o-a2": "江苏省"}
+    for order_id, province in provinces.items():
+        shop.execute("UPDATE orders SET province = ? WHERE order_id = ?", [province, order_id])
+    for _ in range(3):
+        refresh_tags(shop, as_of=AS_OF)
+        got = dict(shop.execute("SELECT one_id, province FROM person_tags").fetchall())
+        assert (got["jd:d"], got["jd:f"], got["tmall:a"]) == ("浙江省", "广东省", "江苏省")
+    # the tie's other way round: the earlier order now goes to 广东, the later to 北京
+    shop.execute("UPDATE orders SET province = '北京市' WHERE order_id = 'o-f2'")
+    shop.execute("UPDATE orders SET province = '广东省' WHERE order_id = 'o-f1'")
+    refresh_tags(shop, as_of=AS_OF)
+    assert person_tags(shop, "jd:f", "show")["province"] == "北京市"

@@ -19,11 +19,14 @@ def known(attack_ws: Path) -> tuple[str, str]:
     """A full phone and an e-mail the warehouse holds (read as admin)."""
     phone = rows_of(
         attack_ws,
-        "select phone from customers where phone not like '%*%' and phone is not null limit 1",
+        "select phone from customers where phone not like '%*%' and phone is not null "
+        "order by phone limit 1",
         role="admin",
     )[0][0]
     email = rows_of(
-        attack_ws, "select email from customers where email is not null limit 1", role="admin"
+        attack_ws,
+        "select email from customers where email is not null order by email limit 1",
+        role="admin",
     )[0][0]
     return phone, email
 

@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from shopql.sync.pseudonym import load_key, pseudonym
-from tests.conftest import run_cli
+from tests.conftest import pin_secrets, run_cli
 
 TODAY = date(2026, 11, 22)
 SEED = 7
@@ -33,7 +33,9 @@ PLATFORM = {
 def demo(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
     from shopql.demo.runner import run_demo
 
-    return run_demo(tmp_path_factory.mktemp("demo") / "d", seed=SEED, scale=SCALE, today=TODAY)
+    folder = tmp_path_factory.mktemp("demo") / "d"
+    pin_secrets(folder, SEED)  # the same account keys and OneIDs in every run
+    return run_demo(folder, seed=SEED, scale=SCALE, today=TODAY)
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,7 @@ import yaml
 from shopql.sync.places import standardize
 from shopql.sync.vocab import OTHER, order_statuses, vocabulary
 from shopql.warehouse.schema import MIGRATIONS, SCHEMA_VERSION, migrate, schema_version
-from tests.conftest import SAMPLES, run_cli
+from tests.conftest import SAMPLES, pin_secrets, run_cli
 from tests.sync.helpers import rows, scalar, sync
 
 SOURCES = Path(__file__).resolve().parents[2] / "sync" / "sources"
@@ -177,7 +177,9 @@ def demo_con(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyp
 
     from shopql.demo.runner import run_demo
 
-    demo = run_demo(tmp_path_factory.mktemp("std") / "d", seed=3, scale=0.1, today=date(2026, 6, 1))
+    folder = tmp_path_factory.mktemp("std") / "d"
+    pin_secrets(folder, 3)  # the same account keys and OneIDs in every run
+    demo = run_demo(folder, seed=3, scale=0.1, today=date(2026, 6, 1))
     con = duckdb.connect(str(demo.folder / "warehouse.duckdb"), read_only=True)
     yield demo, con
     con.close()
@@ -261,3 +263,38 @@ def test_sync_command_lists_unmapped_values(workspace: Path, tmp_path: Path) -> 
     assert done.returncode == 0, done.stderr
     assert "unmapped" in done.stderr and "orders.payment_channel 火星支付" in done.stderr
     assert scalar(workspace, "SELECT count(*) FROM orders WHERE payment_channel = 'other'") == 1
+
+
+@pytest.mark.parametrize("order", ["asc", "desc"])
+def test_an_spus_name_breaks_ties_the_same_way_whatever_the_listing_order(
+    tmp_path: Path, order: str
+) -> None:
+    """Two listings of one SPU each with its own title, category and brand (a tie) and a third
+    pair with 2 to 1: the SPU's fields are the most frequent, a tie to the first by name, however
+    the listings arrived (mode() kept whichever the scan met first)."""
+    from shopql.sync.products import refresh_master
+    from shopql.warehouse.connection import open_writer
+
+    listings = [
+        ("jd:1", "QM-1", "羊毛衫 B", "女装", "栖木"),
+        ("pdd:1", "QM-1", "羊毛衫 A", "针织", "QIMU"),
+        ("jd:2", "QM-2", "围巾", "配饰", "栖木"),
+        ("pdd:2", "QM-2", "围巾 秋冬", "配饰", "栖木"),
+        ("tb:2", "QM-2", "围巾 秋冬", "围巾", "栖木"),
+    ]
+    con = open_writer(tmp_path / "warehouse.duckdb")
+    try:
+        for pid, spu, title, category, brand in sorted(listings, reverse=order == "desc"):
+            con.execute(
+                """INSERT INTO products (product_id, platform, spu_id, clean_title, title,
+                       category, brand, spu_source, sku_key) VALUES (?, ?, ?, ?, ?, ?, ?,
+                       'outer_code', ?)""",
+                [pid, pid.split(":")[0], spu, title, title, category, brand, spu],
+            )
+        refresh_master(con, {})
+        got = con.execute(
+            "SELECT spu_id, title, category, brand FROM product_spus ORDER BY 1"
+        ).fetchall()
+    finally:
+        con.close()
+    assert got == [("QM-1", "羊毛衫 A", "女装", "QIMU"), ("QM-2", "围巾 秋冬", "配饰", "栖木")]

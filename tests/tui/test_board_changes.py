@@ -14,6 +14,7 @@ from typing import Any
 import duckdb
 import pytest
 
+from tests.conftest import pin_secrets
 from tests.tui.test_board_recent import loaders, same
 
 TODAY = dt.date(2025, 6, 1)
@@ -29,7 +30,6 @@ def demo_split(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     from shopql.demo.runner import write_exports
     from shopql.insights.alerts import write_default_rules
     from shopql.sync.engine import run_sync
-    from shopql.warehouse.workspace import init_workspace
 
     root = tmp_path_factory.mktemp("demo-split")
     write_exports(build_world(7, 0.1, TODAY), root / "gen")
@@ -47,7 +47,7 @@ def demo_split(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         with open(path, "w", encoding="utf-8", newline="") as fh:
             csv.writer(fh).writerows([header, *(r for r in rows if keep(first[r[name]]))])
     ws = root / "ws"
-    init_workspace(ws)
+    pin_secrets(ws, 7)  # the same account keys and OneIDs in every run
     report = run_sync(load_settings(ws), [root / "gen" / "exports"])
     assert not report.failed, report.failed
     write_default_rules(ws)

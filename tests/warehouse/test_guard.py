@@ -359,6 +359,7 @@ def property_warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @settings(
     max_examples=80,
     deadline=None,
+    derandomize=True,  # the same examples in every run: CI fails where a developer's run does
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(data=st.data())
@@ -415,6 +416,7 @@ def pii_reads() -> st.SearchStrategy[str]:
 @settings(
     max_examples=60,
     deadline=None,
+    derandomize=True,  # the same examples in every run: CI fails where a developer's run does
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(sql=pii_reads())
