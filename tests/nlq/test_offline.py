@@ -79,9 +79,9 @@ def test_two_named_periods_become_a_comparison(ws: Workspace) -> None:
     """One row per named period, earlier first; the later carries the change (session 8: how
     the blind writers read "A vs B" of two periods)."""
     a = answer(ws, "sales in june 2025 vs may 2025", "offline")
-    assert a.main.rows == [
-        ("2025-05", Decimal("120.50"), None),
-        ("2025-06", Decimal("430.00"), 2.5685),
+    assert a.main.rows == [  # session 9: a named month is its first day, as in a breakdown
+        (dt.date(2025, 5, 1), Decimal("120.50"), None),
+        (dt.date(2025, 6, 1), Decimal("430.00"), 2.5685),
     ]
     with pytest.raises(NotUnderstood, match="compares two periods only when"):
         answer(ws, "2025年6月与2025年2月的销售额", "offline")
