@@ -12,20 +12,9 @@ from hypothesis import strategies as st
 
 from shopql.errors import GuardError, QueryError, ShopqlError
 from shopql.warehouse.connection import open_reader, open_writer
-from shopql.warehouse.guard import GuardContext, guard_sql, schema_from_connection
+from shopql.warehouse.guard import GuardContext, guard_sql
 from shopql.warehouse.query import execute_readonly, run_guarded
-from shopql.warehouse.schema import MIGRATIONS
 from shopql.warehouse.workspace import init_workspace
-
-
-@pytest.fixture(scope="module")
-def schema() -> dict[str, dict[str, str]]:
-    con = duckdb.connect()
-    for migration in MIGRATIONS:
-        for statement in migration:
-            if isinstance(statement, str):  # function steps migrate data only
-                con.execute(statement)
-    return schema_from_connection(con)
 
 
 def seed(warehouse: Path) -> None:

@@ -4,7 +4,6 @@ columns named by sqlglot only when DuckDB's binder refuses."""
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 import sqlglot
 from sqlglot import exp
@@ -12,19 +11,8 @@ from sqlglot import exp
 from shopql.errors import GuardError
 from shopql.warehouse import guard
 from shopql.warehouse.functions import ALLOWED_SCALAR, AMPLIFIERS, DENIED_SCALAR, LIST_GENERATORS
-from shopql.warehouse.guard import GuardContext, guard_sql, schema_from_connection
-from shopql.warehouse.schema import MIGRATIONS
+from shopql.warehouse.guard import GuardContext, guard_sql
 from tests.security.attacks import attack_table
-
-
-@pytest.fixture(scope="module")
-def schema() -> dict[str, dict[str, str]]:
-    con = duckdb.connect()
-    for migration in MIGRATIONS:
-        for statement in migration:
-            if isinstance(statement, str):
-                con.execute(statement)
-    return schema_from_connection(con)
 
 
 def _rendered_head(node: exp.Func) -> str:
