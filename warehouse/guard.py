@@ -316,6 +316,13 @@ def bounded_sizes(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
     changed = False
     for node in _found(tree, exp.Func):
         name = _function_name(node)
+        if name in SIZED and isinstance(node.parent, exp.Dot) and node.parent.expression is node:
+            # DuckDB's method syntax, 'x'.repeat(n): the value is not among the call's
+            # arguments here, so the size would not be where it is looked for — refused
+            raise _refuse(
+                f"{name}() called as a method cannot be checked by the guard",
+                f"write it as a function call, {name}(value, …)",
+            )
         if name in LIST_GENERATORS and not isinstance(node.parent, exp.Table):
             _check_generated_count(node, name)
         elif name in AMPLIFIERS:
