@@ -41,33 +41,72 @@ def cache_secret() -> bytes | None:
 def _read_or_make_secret(path: Path) -> bytes | None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o600)
-        except FileExistsError:
-            pass
-        else:
-            import secrets
-
-            with os.fdopen(fd, "wb") as f:
-                f.write(secrets.token_bytes(_SECRET_BYTES))
-                f.flush()
-                os.fsync(f.fileno())
-        fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
-        with os.fdopen(fd, "rb") as f:
-            st = os.fstat(f.fileno())
-            data = f.read(_SECRET_BYTES + 1)
+        data, st = _read_secret(path)
+        if data is None:
+            _make_secret(path, replace=False)
+            data, st = _read_secret(path)
+        elif len(data) != _SECRET_BYTES and st is not None and _own_private_file(st):
+            # a short secret is one whose maker died while writing it (an older shopql wrote
+            # the file in place): made again, or nothing would ever be cached for this user
+            _make_secret(path, replace=True)
+            data, st = _read_secret(path)
     except OSError:
         return None
-    # only a regular file of the user's own, of one name, that nobody else may read or write is a
-    # secret (a hard link planted at the name is another file's bytes under a second name)
+    if data is None or st is None or not _own_private_file(st) or len(data) != _SECRET_BYTES:
+        return None
+    return data
+
+
+def _read_secret(path: Path) -> tuple[bytes | None, os.stat_result | None]:
+    """The bytes at `path` (one more than a secret's, so a longer file shows) and its status;
+    (None, None) when there is no file."""
+    try:
+        fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
+    except FileNotFoundError:
+        return None, None
+    with os.fdopen(fd, "rb") as f:
+        return f.read(_SECRET_BYTES + 1), os.fstat(f.fileno())
+
+
+def _own_private_file(st: os.stat_result) -> bool:
+    """A regular file of the user's own, of one name, that nobody else may read or write (a hard
+    link planted at the name is another file's bytes under a second name)."""
     import stat
 
     uid = os.getuid() if hasattr(os, "getuid") else st.st_uid
-    if not stat.S_ISREG(st.st_mode) or st.st_nlink != 1:
-        return None
-    if st.st_uid != uid or st.st_mode & 0o077 or len(data) != _SECRET_BYTES:
-        return None
-    return data
+    return (
+        stat.S_ISREG(st.st_mode)
+        and st.st_nlink == 1
+        and st.st_uid == uid
+        and not st.st_mode & 0o077
+    )
+
+
+def _make_secret(path: Path, *, replace: bool) -> None:
+    """Write a new secret whole into a private temporary file beside `path`, then give it the
+    name in one step: a concurrent reader sees no secret or the whole secret, never part of one.
+    Without `replace` an existing secret wins (os.link refuses an existing name), so two
+    processes making it at once end with one secret that both read back."""
+    import secrets
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(secrets.token_bytes(_SECRET_BYTES))
+            f.flush()
+            os.fsync(f.fileno())
+        if replace:
+            os.replace(tmp, path)
+            return
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+    finally:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
 
 
 def _tag(secret: bytes, key: bytes, body: bytes) -> bytes:
