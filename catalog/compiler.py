@@ -16,6 +16,7 @@ sqlglot and their columns qualified against the semantic model.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -96,7 +97,7 @@ def metric_closure(catalog: Catalog, names: tuple[str, ...] | list[str]) -> list
             raise CatalogError(f"metric {name} is defined in terms of itself ({' → '.join(trail)})")
         metric = catalog.metrics.get(name)
         if metric is None:
-            raise CatalogError(f"unknown metric {name}", _suggest(name, list(catalog.metrics)))
+            raise CatalogError(f"unknown metric {name}", _suggest(name, catalog.metrics))
         for sub in metric.inputs_used:
             visit(sub, (*trail, name))
         seen.setdefault(name, metric)
@@ -128,10 +129,12 @@ def formula(catalog: Catalog, metric: Metric) -> str:
     return text
 
 
-def _suggest(name: str, choices: list[str], fallback: str = "see `shopql catalog metrics`") -> str:
-    import difflib
+def _suggest(
+    name: str, choices: Mapping[str, Any], fallback: str = "see `shopql catalog metrics`"
+) -> str:
+    from shopql.catalog.model import close_names
 
-    close = difflib.get_close_matches(name, choices, n=3)
+    close = close_names(name, choices)
     return f"did you mean {', '.join(close)}?" if close else fallback
 
 
@@ -163,7 +166,7 @@ class _Builder:
             ):
                 raise CatalogError(
                     f"unknown dimension {name}",
-                    _suggest(name, list(catalog.dimensions), "see `shopql catalog show METRIC`"),
+                    _suggest(name, catalog.dimensions, "see `shopql catalog show METRIC`"),
                 )
         self.closure = metric_closure(catalog, query.metrics)
         if not query.metrics:

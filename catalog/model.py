@@ -9,6 +9,7 @@ on its own) or ``derived`` (an arithmetic expression over other metrics).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -251,3 +252,20 @@ class Catalog:
         return next(
             (m for m in self.models.values() if m.primary and m.primary.name == entity), None
         )
+
+
+def close_names(name: str, items: Mapping[str, Any], n: int = 3) -> list[str]:
+    """The names in `items` a mistyped or loosely said `name` most likely meant: one whose
+    synonym or label is `name` (revenue → paid_gmv), then close spellings (paid_gmvv), then
+    names of which `name` is a whole part (gmv → paid_gmv, placed_gmv)."""
+    import difflib
+
+    said = name.strip().lower()
+    found: list[str] = []
+    for key, item in items.items():
+        words = [*getattr(item, "synonyms", []), *getattr(item, "label", {}).values()]
+        if said in (str(w).strip().lower() for w in words):
+            found.append(key)
+    found += difflib.get_close_matches(name, list(items), n=n)
+    found += [key for key in items if said and said in key.lower().split("_")]
+    return list(dict.fromkeys(found))[:n]

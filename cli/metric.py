@@ -126,9 +126,7 @@ def metric(
 
 def _known(catalog: Any, metrics: tuple[str, ...], dimensions: tuple[str, ...]) -> None:
     """An unknown metric or dimension is a usage error (exit 2), with the closest names."""
-    import difflib
-
-    from shopql.catalog.model import CatalogError
+    from shopql.catalog.model import CatalogError, close_names
     from shopql.errors import UsageError
 
     for kind, names, known in (
@@ -144,7 +142,7 @@ def _known(catalog: Any, metrics: tuple[str, ...], dimensions: tuple[str, ...]) 
                 except CatalogError as e:
                     raise UsageError(e.message, e.hint) from None
             if name not in known:
-                close = difflib.get_close_matches(name, list(known), n=3)
+                close = close_names(name, known)
                 hint = f"did you mean {', '.join(close)}?" if close else HINTS[kind]
                 raise UsageError(f"unknown {kind} {name}", hint)
 

@@ -138,7 +138,7 @@ def _unzip(path: Path, workdir: Path) -> Iterator[tuple[Path, str]]:
     try:
         archive = zipfile.ZipFile(path)
     except zipfile.BadZipFile as e:
-        raise SyncError(f"{path}: not a readable zip archive", "re-download the export") from e
+        raise SyncError("not a readable zip archive", "re-download the export") from e
     target = Path(tempfile.mkdtemp(prefix="zip-", dir=workdir))
     with archive:
         members = sorted(archive.infolist(), key=lambda i: i.filename)
@@ -428,7 +428,7 @@ def _openpyxl_sheets(path: Path, workdir: Path) -> list[Sheet]:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as e:  # openpyxl raises many kinds for damaged or encrypted files
         raise SyncError(
-            f"{path.name}: cannot open the workbook ({type(e).__name__})",
+            f"cannot open the workbook ({type(e).__name__})",
             "if it is password-protected, open it in Excel and save it as CSV",
         ) from e
     try:
