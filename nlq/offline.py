@@ -199,10 +199,11 @@ def _with_having(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
         )
     if not (query.dimensions or query.grain) or query.compare:
         return _amounts_of_rows(p, query)
-    metrics = list(query.metrics)
-    for f, _, _ in p.having:
-        if f.dimension not in metrics:
-            metrics.append(f.dimension)
+    # the condition's own count comes after what is asked of the groups ("评价数50条以上的卖家里，
+    # 谁的平均分最高": ranked by the score, the review count shown beside it)
+    conditions = [f.dimension for f, _, _ in p.having]
+    metrics = [m for m in query.metrics if m not in conditions] + conditions
+    metrics = list(dict.fromkeys(metrics))
     said = {w for _, w, _ in p.having}
     p.links.leftover = [w for w in p.links.leftover if w not in said]
     having = tuple(f for f, _, _ in p.having)
@@ -602,6 +603,8 @@ def _ranked_owner(p: Parsed, query: SemanticQuery) -> list[str]:
             continue
         if a.term.target == query.order_by[0].name:
             continue
+        if any(f.dimension == a.term.target for f in query.having):
+            continue  # "评价数50条以上的卖家": the sellers' condition, not whose attribute
         if _attached(p, a, b):
             words.append(p.links.text[a.start : b.end])
     return words

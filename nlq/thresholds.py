@@ -252,7 +252,12 @@ def _compiled_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
         rf"\s*(?P<inside>之间|之内|inclusive)?"
         rf"|{five}\s*(?:到|至|-|~)\s*{six}\s*(?P<inside2>之间)?)"
     )
-    compared = rf"(?:(?P<pre>{pre})\s*)?{three}(?:\s*(?P<post>{post}))?(?:\s*(?P<u4>{unit}))?"
+    # a count's classifier between the number and 以上 ("评价数50条以上", "100单以上")
+    classifier = rf"(?:\s*(?P<cls>个|条|单|笔|位|名|家)(?=\s*(?:{post})))?"
+    compared = (
+        rf"(?:(?P<pre>{pre})\s*)?{three}{classifier}(?:\s*(?P<post>{post}))?"
+        rf"(?:\s*(?P<u4>{unit}))?"
+    )
     after = rf"(?:\s*(?:才|就|才能|就能)?\s*(?P<name2>{_alt(list(names))}))?"  # "超过30天才送到"
     return re.compile(rf"{name}{verb}(?:{between}|{compared}{more}?){after}")
 
@@ -325,10 +330,20 @@ def _group_count(m: re.Match[str], ws: Any) -> Filter | None:
     if g.get("name2"):  # "至少50条评价": the name after is a count's word, or a threshold's
         metric = _count_phrase_at(g["name2"], ws, start=True)
     else:
-        metric = _counted_after(m.string[m.end() :], ws)
+        after = m.string[m.end() :]
+        metric = None if g.get("cls") else _counted_after(after, ws)
         if metric is None and not g.get("name"):
             before = re.sub(r"(?:的|\s|,|，)+$", "", m.string[: m.start()])
             metric = _count_phrase_at(before, ws, start=False)
+        if metric is None and g.get("cls") in _CLASSIFIED and not g.get("name"):
+            metric = _CLASSIFIED[g["cls"]]  # "100单以上的卖家"
+        said = _CLASSIFIER.match(after)
+        if metric is None and g.get("name") and (g.get("cls") or (said and said.group(0).strip())):
+            # "评价至少100条": the name before is itself a count's word (the reviews), and
+            # the classifier after the number says it is counted, not a score of 100
+            metric = _count_phrase_at(g["name"], ws, start=True)
+            if metric is not None and _count_phrase_at(g["name"], ws, start=False) != metric:
+                metric = None
     if metric is None and not g.get("name") and not g.get("name2"):
         return _group_sum(m, ws)
     if metric is None or metric not in ws.catalog.metrics:
@@ -507,6 +522,8 @@ def _read(
     m: re.Match[str], names: dict[str, str], catalog: Any, ws: Any
 ) -> tuple[Filter, str] | None:
     g = m.groupdict()
+    if g.get("cls"):
+        return None  # "50条以上": a count of rows, not a threshold's own value
     ranged = g.get("n5") and (g.get("u5") or g.get("u6") or g.get("cur5") or g.get("cur6"))
     between = bool(g.get("between") or g.get("inside2") or ranged)  # "1-2分", "100到200元"
     pre, post = g.get("pre"), g.get("post")
