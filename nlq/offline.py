@@ -363,7 +363,7 @@ _CHANGE_ASKED = re.compile(
 )
 
 
-_SIDE_BY_SIDE = re.compile(r"(?:比|对比|比较)一下")
+_SIDE_BY_SIDE = re.compile(r"(?:比|对比|比较)一下|比一比|对比一下")
 # "orders this month vs last": the second period said as "the one before" in English; Chinese
 # "上个月和上上个月", "本月和上月" name both periods
 _ONE_BEFORE = re.compile(r"\s*(?:last|previous|prior|the \w+ before|去年同期)")
@@ -388,6 +388,9 @@ def _periods_as_rows(p: Parsed, query: SemanticQuery) -> SemanticQuery:
         return query
     if _CHANGE_ASKED.search(p.links.text.lower()):
         return query
+    # "11月跟12月单量比一比": one row each is what the spoken comparison asks (_two_periods_compared
+    # left it unplaced for the one comparison row)
+    p.links.leftover = [w for w in p.links.leftover if w not in SPOKEN_COMPARE]
     return replace(query, extra={**query.extra, "periods_as_rows": True})
 
 

@@ -253,7 +253,8 @@ def _compiled_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
         rf"|{five}\s*(?:到|至|-|~)\s*{six}\s*(?P<inside2>之间)?)"
     )
     # a count's classifier between the number and 以上 ("评价数50条以上", "100单以上")
-    classifier = rf"(?:\s*(?P<cls>个|条|单|笔|位|名|家)(?=\s*(?:{post})))?"
+    bounds = _alt(_POST[">="] + _POST["<="])  # not 多 ("一单多少钱": how much one order)
+    classifier = rf"(?:\s*(?P<cls>个|条|单|笔|位|名|家)(?=\s*(?:{bounds})))?"
     compared = (
         rf"(?:(?P<pre>{pre})\s*)?{three}{classifier}(?:\s*(?P<post>{post}))?"
         rf"(?:\s*(?P<u4>{unit}))?"
