@@ -696,8 +696,10 @@ class _Builder:
         return exp.cast(exp.Add(this=exp.column(grain, "prev"), expression=interval), "DATE")
 
     def _having(self, select: exp.Select) -> exp.Select:
-        """Keep the rows whose metric meets each `having` condition (a group's own count)."""
-        if self.q.compare or not (self.q.dimensions or self.q.grain):
+        """Keep the rows whose metric meets each `having` condition (a group's own count). In a
+        comparison a condition names the period it holds in: `m` (the period asked) or
+        `m__previous` (the one compared with: "categories with at least 50 orders in Q1")."""
+        if not (self.q.dimensions or self.q.grain) or (self.q.compare and not self.q.dimensions):
             raise CatalogError(
                 "a condition on a metric's value needs a breakdown, not a comparison"
             )
