@@ -293,7 +293,8 @@ def _having_in_a_period(
                 continue
             period, found, _ = find_time(head[k:], ws.today, festivals_of(ws))
             if period is not None and found is not None and found.start == 0:
-                if _PERIOD_TO_CONDITION.match(head[k:][found.end :]):
+                between = head[k:][found.end :]
+                if _PERIOD_TO_CONDITION.match(between) or _names_metric(between, f.dimension, ws):
                     break
             period = found = None
         tail = text[at + len(said) :]
@@ -316,14 +317,25 @@ def _having_in_a_period(
         if f.dimension not in metrics:
             metrics.append(f.dimension)
         placed += [said, *found.text.split()]
-    if set(metrics) <= {f.dimension for f, _, _ in p.having}:
-        return query  # only the condition's count is named: what grows is not said
+    from shopql.nlq.comparisons import GROWTH_METRIC
+
+    if set(metrics) <= {f.dimension for f, _, _ in p.having} and not (
+        p.modifiers.get("growth") and metrics == [GROWTH_METRIC]
+    ):  # only the condition's count is named: what grows is not said (sales, the growth
+        return query  # ranking's own default, is: "销售额过10万的州里…涨得最快")
     leftover = list(p.links.leftover)
     for word in placed:  # each word of the condition and of its period once
         if word in leftover:
             leftover.remove(word)
     p.links.leftover = leftover
     return known_only(replace(query, metrics=tuple(metrics), having=tuple(having)), ws)
+
+
+def _names_metric(text: str, metric: str, ws: Any) -> bool:
+    """`text` is the words of `metric` alone, with connectors ("17上半年销售额过10万": 销售额)."""
+    words = re.sub(r"^[\s,，:：(（的里中在有]+|[\s,，:：(（的]+$", "", text)
+    terms = getattr(ws.vocabulary, "terms", {}).get(words) or []
+    return any(t.kind == "metric" and t.target == metric for t in terms)
 
 
 def _amounts_of_rows(p: Parsed, query: SemanticQuery) -> SemanticQuery:
@@ -470,7 +482,8 @@ def _periods_as_rows(p: Parsed, query: SemanticQuery) -> SemanticQuery:
         return query
     # "11月跟12月单量比一比": one row each is what the spoken comparison asks (_two_periods_compared
     # left it unplaced for the one comparison row)
-    p.links.leftover = [w for w in p.links.leftover if w not in SPOKEN_COMPARE]
+    if p.two_periods == "previous_period":  # (a year apart, the rows' labels are day ranges)
+        p.links.leftover = [w for w in p.links.leftover if w not in SPOKEN_COMPARE]
     return replace(query, extra={**query.extra, "periods_as_rows": True})
 
 

@@ -39,6 +39,7 @@ _PRE = {
         "in excess of",
         ">",
         "超过",
+        "过",  # "销售额过10万": only right after a summed metric's words (_group_sum)
         "超出",
         "大于",
         "高于",
@@ -322,6 +323,8 @@ def _group_count(m: re.Match[str], ws: Any) -> Filter | None:
     g = m.groupdict()
     if not (g.get("pre") or g.get("post")) or g.get("more") or g.get("n5") or g.get("n1"):
         return None
+    if g.get("pre") == "过":  # "买过3次" is no condition: 过 compares only a summed metric
+        return _group_sum(m, ws) if not g.get("name") else None
     if any(g.get(k) for k in ("u3", "u4", "cur3")):
         return _group_sum(m, ws)
     n = _number(g.get("n3"))
@@ -524,7 +527,7 @@ def _read(
     m: re.Match[str], names: dict[str, str], catalog: Any, ws: Any
 ) -> tuple[Filter, str] | None:
     g = m.groupdict()
-    if g.get("cls"):
+    if g.get("cls") or g.get("pre") == "过":
         return None  # "50条以上": a count of rows, not a threshold's own value
     ranged = g.get("n5") and (g.get("u5") or g.get("u6") or g.get("cur5") or g.get("cur6"))
     between = bool(g.get("between") or g.get("inside2") or ranged)  # "1-2分", "100到200元"
