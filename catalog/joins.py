@@ -83,12 +83,16 @@ class JoinPlan:
 
     def source(self, model: SemanticModel, alias: str) -> exp.Expression:
         if self.numbered and model.name == self.root.name and alias == self.root.name:
-            inner = parse_expr(model.sql) if model.sql else exp.select("*").from_(
-                exp.to_table(model.table or model.name)
+            inner = (
+                parse_expr(model.sql)
+                if model.sql
+                else exp.select("*").from_(exp.to_table(model.table or model.name))
             )
             number = exp.Window(this=exp.RowNumber())
-            return exp.select("*", number.as_(ROW_NUMBER)).from_(inner.subquery("_rows")).subquery(
-                alias
+            return (
+                exp.select("*", number.as_(ROW_NUMBER))
+                .from_(inner.subquery("_rows"))
+                .subquery(alias)
             )
         if model.sql:
             return parse_expr(model.sql).subquery(alias)

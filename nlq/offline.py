@@ -262,9 +262,7 @@ _PERIOD_TO_CONDITION = re.compile(r"^[\s,，:：(（的里中在有]*$")
 _CONDITION_TO_PERIOD = re.compile(r"^\s*(?:[a-z]+\s+)?(?:in|during)\s+|^\s*在\s*")
 
 
-def _having_in_a_period(
-    question: str, p: Parsed, query: SemanticQuery, ws: Any
-) -> SemanticQuery:
+def _having_in_a_period(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
     """ "18年Q2比Q1涨得最快的类目（Q1起码50单）", "17上半年销售额过10万的州里，18上半年同比涨得最快
     的": a condition on each group's count in a comparison holds in the period said right
     before it — the one compared with (`m__previous`) or the one asked (`m`). A condition with
