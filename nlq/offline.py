@@ -35,10 +35,10 @@ from shopql.nlq.lexicon import (
 )
 from shopql.nlq.linking import normalise
 from shopql.nlq.reading import (  # noqa: F401 (re-exported: reading a question moved there)
+    _YEAR_SAID,
     DEFAULT_TOP,
     LINE_DIMS,
     PRODUCT_DIMS,
-    _YEAR_SAID,
     NoData,
     Parsed,
     _filter_text,
