@@ -280,7 +280,7 @@ def _having_in_a_period(question: str, p: Parsed, query: SemanticQuery, ws: Any)
     having: list[Filter] = []
     metrics = list(query.metrics)
     placed: list[str] = []
-    for f, said, _ in p.having:
+    for f, said, _ in p.having or []:
         at = text.find(said)
         if at < 0 or said in placed:
             return query
@@ -317,7 +317,7 @@ def _having_in_a_period(question: str, p: Parsed, query: SemanticQuery, ws: Any)
         placed += [said, *found.text.split()]
     from shopql.nlq.comparisons import GROWTH_METRIC
 
-    if set(metrics) <= {f.dimension for f, _, _ in p.having} and not (
+    if set(metrics) <= {f.dimension for f, _, _ in p.having or []} and not (
         p.modifiers.get("growth") and metrics == [GROWTH_METRIC]
     ):  # only the condition's count is named: what grows is not said (sales, the growth
         return query  # ranking's own default, is: "销售额过10万的州里…涨得最快")
