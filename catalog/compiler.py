@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from shopql.catalog.joins import FanoutError, JoinPlan, parse_expr
+from shopql.catalog.joins import ROW_NUMBER, FanoutError, JoinPlan, parse_expr
 from shopql.catalog.model import (
     ADDITIVE,
     FANOUT_SAFE,
@@ -223,12 +223,58 @@ class _Builder:
                     f"{line.name} (line amounts), so an order with several lines is not counted twice"
                 )
                 return self._leaf(line, tr, out_name)
+            per_row = self._per_row_leaf(metric, measure, model, tr, out_name)
+            if per_row is not None:
+                return per_row
             asked = ", ".join(self.q.dimensions + tuple(f.dimension for f in self.q.filters))
             raise CatalogError(
                 f"{metric.name} is counted per {model.name} row and cannot be split by {asked} "
                 "without counting a row several times",
                 "choose a line-level metric (e.g. item_paid_gmv, units) for that breakdown",
             ) from None
+
+    def _per_row_leaf(
+        self, metric: Metric, measure: Any, model: SemanticModel, tr: Any, out: str
+    ) -> exp.Select | None:
+        """A count, average, median, minimum or maximum of `model`'s rows split (or filtered) by
+        a dimension its rows have several values of (a review's order has lines of several
+        categories): each row counts once per value it has — the distinct (row, value) pairs —
+        so one review is one review of each category its order touches, never two of the same.
+        Sums are left out: their totals over the values would add up to more than the whole."""
+        if measure.agg not in ("count", "avg", "median", "min", "max") or measure.having:
+            return None
+        if measure.agg == "count" and measure.expr.strip() != "*":
+            return None
+        plan = JoinPlan(self.catalog, model, allow_fanout=True)
+        plan.numbered = True
+        try:
+            part = self._leaf_select(metric, measure, model, plan, tr, out)
+        except FanoutError:
+            return None
+        if not isinstance(part, _Part):
+            return None
+        names = [c.alias_or_name for c in part.cols]
+        inner = exp.select(*[c.copy() for c in part.cols])
+        inner = inner.select(exp.column(ROW_NUMBER, model.name).as_(ROW_NUMBER))
+        if measure.agg != "count":
+            inner = inner.select(plan.expr(measure.expr).as_("_value"))
+        where = ([part.condition] if part.condition is not None else []) + part.where
+        inner = self._finish(plan, inner.distinct(), where, 0)
+        value = (
+            exp.func("count", exp.Star())
+            if measure.agg == "count"
+            else exp.func(measure.agg, exp.column("_value"))
+        )
+        select = exp.select(*[exp.column(n) for n in names], value.as_(out))
+        select = select.from_(inner.subquery("per_row"))
+        if names:
+            select = select.group_by(*[exp.Literal.number(i + 1) for i in range(len(names))])
+        split = ", ".join(self.q.dimensions + tuple(f.dimension for f in self.q.filters))
+        self.notes.append(
+            f"{metric.name} by {split}: a {model.name} row counts once for each {split} value "
+            "it has (one order may have several), never twice for the same one"
+        )
+        return select
 
     def _leaf_select(
         self, metric: Metric, measure: Any, model: SemanticModel, plan: JoinPlan, tr: Any, out: str
@@ -653,8 +699,10 @@ class _Builder:
         return exp.cast(exp.Add(this=exp.column(grain, "prev"), expression=interval), "DATE")
 
     def _having(self, select: exp.Select) -> exp.Select:
-        """Keep the rows whose metric meets each `having` condition (a group's own count)."""
-        if self.q.compare or not (self.q.dimensions or self.q.grain):
+        """Keep the rows whose metric meets each `having` condition (a group's own count). In a
+        comparison a condition names the period it holds in: `m` (the period asked) or
+        `m__previous` (the one compared with: "categories with at least 50 orders in Q1")."""
+        if not (self.q.dimensions or self.q.grain) or (self.q.compare and not self.q.dimensions):
             raise CatalogError(
                 "a condition on a metric's value needs a breakdown, not a comparison"
             )

@@ -64,6 +64,9 @@ def edges(catalog: Catalog, model: SemanticModel) -> list[Edge]:
     return out
 
 
+ROW_NUMBER = "_row_number"  # the numbered root's row column
+
+
 class JoinPlan:
     """The FROM clause of one measure's query, growing as expressions need other models."""
 
@@ -74,8 +77,23 @@ class JoinPlan:
         self.aliases: dict[tuple[str, ...], str] = {(root.name,): root.name}
         self.joins: list[tuple[exp.Expression, str, exp.Expression]] = []
         self.fanned_out = False
+        # set: the root's rows are numbered (column ROW_NUMBER), so a query over a join that
+        # repeats them can still count each root row once (compiler._per_row_leaf)
+        self.numbered = False
 
     def source(self, model: SemanticModel, alias: str) -> exp.Expression:
+        if self.numbered and model.name == self.root.name and alias == self.root.name:
+            inner = (
+                parse_expr(model.sql)
+                if model.sql
+                else exp.select("*").from_(exp.to_table(model.table or model.name))
+            )
+            number = exp.Window(this=exp.RowNumber())
+            return (
+                exp.select("*", number.as_(ROW_NUMBER))
+                .from_(inner.subquery("_rows"))
+                .subquery(alias)
+            )
         if model.sql:
             return parse_expr(model.sql).subquery(alias)
         return exp.to_table(model.table or model.name).as_(alias)

@@ -29,6 +29,8 @@ VERSUS = re.compile(
     r"|(?<![a-z])pk(?![a-z])"
     r"|比一下|比一比|比下|比比|跟[^，,。？?]{1,20}?比"  # "SP跟RJ的单量比一下": one row each
 )
+# a number word saying how many values were named ("两个城市比一比"): placed by those values
+_HOW_MANY_NAMED = {"两": 2, "俩": 2, "二": 2, "三": 3, "two": 2, "three": 3, "both": 2}
 # a ranking asked for by name ("rank them", "排名", "排一下"), not only an order ("sorted", 排序)
 RANK_WORDS = re.compile(r"\brank(?:ed|ing|ings|s)?\b|排名|排行|排一下|排一排|排个名|排下名|名次")
 # "女装占今年销售额的多少", "天猫占了几成": the share of one value
@@ -178,6 +180,10 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
                 dims.append(f.dimension)  # "A vs B": one row each
                 extra["versus"] = f.dimension
                 p.links.leftover = [w for w in p.links.leftover if w not in COMPARATIVES]
+                # "SP和RJ两个州", "these two cities": the number of the values named
+                p.links.leftover = [
+                    w for w in p.links.leftover if _HOW_MANY_NAMED.get(w) != len(f.values)
+                ]
     ranking = p.top_n or p.modifiers.get("top") or p.modifiers.get("bottom")
     periods = [PERIOD_WORDS[w] for w in p.links.leftover if w in PERIOD_WORDS]
     if ranking and (p.top_n or which) and periods and not (dims or query.grain):

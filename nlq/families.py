@@ -41,6 +41,7 @@ AGG_PHRASES: dict[str, list[str]] = {
         *("最小值", "最低值", "最短", "最快", "最便宜"),
     ],
     "sum": ["sum", "sum of", "total of", "合计", "总和", "总计", "总额"],
+    "stddev": ["standard deviation", "std dev", "stdev", "stddev", "标准差"],
 }
 # aggregation words that name their measure too: never a bare ranking word
 PRICE_WORDS = {"most expensive", "priciest", "cheapest", "最贵", "最便宜"}

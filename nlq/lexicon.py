@@ -137,6 +137,15 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "卖的最好",  # 的 for 得: how most sellers type it
         "卖的最多",
         "卖的好",
+        "卖得多",  # "A 和 B 谁卖得多": the one of them that sells more
+        "卖的多",
+        "卖得更多",
+        "卖得更好",
+        "卖的更好",
+        "sold more",
+        "sells more",
+        "sold better",
+        "sells better",
         "爆款",
         "销量最高",
         "最畅销",

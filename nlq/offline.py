@@ -35,12 +35,14 @@ from shopql.nlq.lexicon import (
 )
 from shopql.nlq.linking import normalise
 from shopql.nlq.reading import (  # noqa: F401 (re-exported: reading a question moved there)
+    _YEAR_SAID,
     DEFAULT_TOP,
     LINE_DIMS,
     PRODUCT_DIMS,
     NoData,
     Parsed,
     _filter_text,
+    _in_year_of,
     close_questions,
     describe,
     describe_range,
@@ -137,7 +139,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     )
     _refuse_contradiction(question, p, query, ws)  # "好评(5星)和差评(1星)": score = 5 AND = 1
     query = _weekday_not_daily(query, ws)  # "周一到周日 每天的客单价": by weekday, not each date
-    query = _with_having(p, query, ws)  # "sellers with more than 100 orders"
+    query = _with_having(question, p, query, ws)  # "sellers with more than 100 orders"
     if query.grain and query.compare == "previous_period" and not p.two_periods:
         # "每月环比", "monthly growth": each bucket with the one before it
         query = replace(query, extra={**query.extra, "per_bucket": True})
@@ -183,7 +185,7 @@ def _runs(tr: TimeRange) -> bool:
     return tr.start is not None and tr.end is not None and tr.end > tr.start
 
 
-def _with_having(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
+def _with_having(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
     """A condition on a count said with a breakdown ("sellers with more than 100 orders",
     "评价数至少50条的类目") keeps the groups whose count meets it (the count is shown beside).
     Without a breakdown (or with a comparison) its words stay unplaced: refused, not guessed."""
@@ -197,12 +199,15 @@ def _with_having(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
             dimensions=(counted[1],),
             of_groups="count",
         )
+    if query.compare and query.dimensions and not query.grain:
+        return _having_in_a_period(question, p, query, ws)
     if not (query.dimensions or query.grain) or query.compare:
         return _amounts_of_rows(p, query)
-    metrics = list(query.metrics)
-    for f, _, _ in p.having:
-        if f.dimension not in metrics:
-            metrics.append(f.dimension)
+    # the condition's own count comes after what is asked of the groups ("评价数50条以上的卖家里，
+    # 谁的平均分最高": ranked by the score, the review count shown beside it)
+    conditions = [f.dimension for f, _, _ in p.having]
+    metrics = [m for m in query.metrics if m not in conditions] + conditions
+    metrics = list(dict.fromkeys(metrics))
     said = {w for _, w, _ in p.having}
     p.links.leftover = [w for w in p.links.leftover if w not in said]
     having = tuple(f for f, _, _ in p.having)
@@ -249,6 +254,86 @@ def _groups_counted(query: SemanticQuery, ws: Any) -> tuple[str, str] | None:
             if metric.startswith(name) and dimension_count(catalog, name) == metric:
                 return metric, name
     return None
+
+
+# what may stand between a period and the condition said of it ("Q1起码50单", "一季度 at least")
+_PERIOD_TO_CONDITION = re.compile(r"^[\s,，:：(（的里中在有]*$")
+# what may stand between the condition and a period said after it ("at least 50 orders in Q1")
+_CONDITION_TO_PERIOD = re.compile(r"^\s*(?:[a-z]+\s+)?(?:in|during)\s+|^\s*在\s*")
+
+
+def _having_in_a_period(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
+    """ "18年Q2比Q1涨得最快的类目（Q1起码50单）", "17上半年销售额过10万的州里，18上半年同比涨得最快
+    的": a condition on each group's count in a comparison holds in the period said right
+    before it — the one compared with (`m__previous`) or the one asked (`m`). A condition with
+    no period said before it, or another period, stays unplaced (refused, not guessed)."""
+    from shopql.catalog.timephrase import previous_range
+    from shopql.nlq.comparisons import known_only
+    from shopql.nlq.periods import festivals_of
+    from shopql.nlq.phrases import find_time
+
+    tr = query.time_range
+    if tr is None or tr.start is None or tr.end is None or not query.compare:
+        return query
+    before = previous_range(tr, query.compare)
+    text = normalise(question)
+    having: list[Filter] = []
+    metrics = list(query.metrics)
+    placed: list[str] = []
+    for f, said, _ in p.having or []:
+        at = text.find(said)
+        if at < 0 or said in placed:
+            return query
+        head = text[max(0, at - 24) : at]
+        period = found = None
+        for k in range(len(head)):  # the longest period phrase ending right before it
+            if k and (head[k - 1].isdigit() or (head[k - 1].isalpha() and head[k - 1].isascii())):
+                continue
+            period, found, _ = find_time(head[k:], ws.today, festivals_of(ws))
+            if period is not None and found is not None and found.start == 0:
+                between = head[k:][found.end :]
+                if _PERIOD_TO_CONDITION.match(between) or _names_metric(between, f.dimension, ws):
+                    break
+            period = found = None
+        tail = text[at + len(said) :]
+        linked = _CONDITION_TO_PERIOD.match(tail)
+        if period is None and linked:  # "with at least 50 orders in Q1": said after it
+            period, found, _ = find_time(tail[linked.end() :], ws.today, festivals_of(ws))
+            if found is not None and found.start != 0:
+                period = found = None
+        if period is None or found is None:
+            return query
+        if not _YEAR_SAID.search(found.text):  # "Q1": of the year compared
+            period = _in_year_of(period, tr)
+        if (period.start, period.end) == (before.start, before.end):
+            name = f"{f.dimension}__previous"
+        elif (period.start, period.end) == (tr.start, tr.end):
+            name = f.dimension
+        else:
+            return query
+        having.append(replace(f, dimension=name))
+        if f.dimension not in metrics:
+            metrics.append(f.dimension)
+        placed += [said, *found.text.split()]
+    from shopql.nlq.comparisons import GROWTH_METRIC
+
+    if set(metrics) <= {f.dimension for f, _, _ in p.having or []} and not (
+        p.modifiers.get("growth") and metrics == [GROWTH_METRIC]
+    ):  # only the condition's count is named: what grows is not said (sales, the growth
+        return query  # ranking's own default, is: "销售额过10万的州里…涨得最快")
+    leftover = list(p.links.leftover)
+    for word in placed:  # each word of the condition and of its period once
+        if word in leftover:
+            leftover.remove(word)
+    p.links.leftover = leftover
+    return known_only(replace(query, metrics=tuple(metrics), having=tuple(having)), ws)
+
+
+def _names_metric(text: str, metric: str, ws: Any) -> bool:
+    """`text` is the words of `metric` alone, with connectors ("17上半年销售额过10万": 销售额)."""
+    words = re.sub(r"^[\s,，:：(（的里中在有]+|[\s,，:：(（的]+$", "", text)
+    terms = getattr(ws.vocabulary, "terms", {}).get(words) or []
+    return any(t.kind == "metric" and t.target == metric for t in terms)
 
 
 def _amounts_of_rows(p: Parsed, query: SemanticQuery) -> SemanticQuery:
@@ -313,6 +398,12 @@ def _weekday_not_daily(query: SemanticQuery, ws: Any) -> SemanticQuery:
     for half a year), each in one weekday only."""
     parts = getattr(ws.catalog, "time_parts", {}) or {}
     weekday = [d for d in query.dimensions if getattr(parts.get(d), "part", None) == "isodow"]
+    # "周四跟周五比 哪天卖得多": 哪天 asks which of the weekdays named, not which date
+    weekday += [
+        f.dimension
+        for f in query.filters
+        if getattr(parts.get(f.dimension), "part", None) == "isodow" and f.op in ("=", "in")
+    ]
     if query.grain == "day" and weekday and not query.compare:
         return replace(query, grain=None)
     return query
@@ -362,7 +453,7 @@ _CHANGE_ASKED = re.compile(
 )
 
 
-_SIDE_BY_SIDE = re.compile(r"(?:比|对比|比较)一下")
+_SIDE_BY_SIDE = re.compile(r"(?:比|对比|比较)一下|比一比|对比一下")
 # "orders this month vs last": the second period said as "the one before" in English; Chinese
 # "上个月和上上个月", "本月和上月" name both periods
 _ONE_BEFORE = re.compile(r"\s*(?:last|previous|prior|the \w+ before|去年同期)")
@@ -387,6 +478,10 @@ def _periods_as_rows(p: Parsed, query: SemanticQuery) -> SemanticQuery:
         return query
     if _CHANGE_ASKED.search(p.links.text.lower()):
         return query
+    # "11月跟12月单量比一比": one row each is what the spoken comparison asks (_two_periods_compared
+    # left it unplaced for the one comparison row)
+    if p.two_periods == "previous_period":  # (a year apart, the rows' labels are day ranges)
+        p.links.leftover = [w for w in p.links.leftover if w not in SPOKEN_COMPARE]
     return replace(query, extra={**query.extra, "periods_as_rows": True})
 
 
@@ -602,6 +697,8 @@ def _ranked_owner(p: Parsed, query: SemanticQuery) -> list[str]:
             continue
         if a.term.target == query.order_by[0].name:
             continue
+        if any(f.dimension == a.term.target for f in query.having):
+            continue  # "评价数50条以上的卖家": the sellers' condition, not whose attribute
         if _attached(p, a, b):
             words.append(p.links.text[a.start : b.end])
     return words

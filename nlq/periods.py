@@ -416,7 +416,9 @@ def _festival_year(m: re.Match[str], window: Any, today: dt.date) -> int | None:
 
 
 _HALF_ZH = re.compile(
-    r"(?:((?:19|20)\d{2})\s*年?\s*|(?<!\d)(\d{2})\s*年\s*|(今年|本年|去年|前年)\s*的?\s*)?"
+    # "17上半年": a two-digit year said without 年 too (2010–2029 only)
+    r"(?:((?:19|20)\d{2})\s*年?\s*|(?<![\d.])(\d{2})\s*年\s*|(?<![\d.])([12]\d)(?=上半年|下半年)"
+    r"|(今年|本年|去年|前年)\s*的?\s*)?"
     r"(上半年|下半年)"
 )
 _HALF_EN = re.compile(
@@ -434,8 +436,8 @@ def _half_year(text: str, today: dt.date) -> tuple[TimeRange, Any] | None:
 
     m = _HALF_ZH.search(text)
     if m:
-        second = m.group(4) == "下半年"
-        four, two, word = m.group(1), m.group(2), m.group(3)
+        second = m.group(5) == "下半年"
+        four, two, word = m.group(1), m.group(2) or m.group(3), m.group(4)
     else:
         m = _HALF_EN.search(text)
         if not m:

@@ -72,7 +72,7 @@ def parse(question: str, ws: Any) -> Parsed:
     implied = None
     if found:
         text = blank(text, found.start, found.end)
-        other, second, _ = find_time(rest, ws.today, festivals)
+        other, second, _rest = find_time(rest, ws.today, festivals)
         ranged = _date_range(shielded, time, found, other, second)  # "11月5日到11月11日"
         if ranged is not None:
             time, end = ranged
@@ -84,6 +84,14 @@ def parse(question: str, ws: Any) -> Parsed:
         elif time is not None and other is not None and second is not None:
             text = blank(text, second.start, second.end)
             time, implied = _two_periods(time, other)
+            if implied is None and time is not None:  # "18年Q2比Q1": the year said once
+                third, found3, _ = find_time(_rest, ws.today, festivals)
+                if third is not None and found3 is not None and not _YEAR_SAID.search(found3.text):
+                    third = _in_year_of(third, time)
+                    merged, implied3 = _two_periods(time, third)
+                    if implied3 is not None:
+                        time, implied = merged, implied3
+                        text = blank(text, found3.start, found3.end)
             text = re.sub(r"-+>|→", " ", text)  # "Q1 -> Q2": from one period to the other
     if implied is None:  # "this quarter so far", "2011年Q4到目前为止": up to today
         from shopql.nlq.periods import said_to_date
@@ -165,6 +173,25 @@ def _said_unit(text: str) -> str:
         return text
     said = f"{m.group(1)} {m.group(2)}{m.group(3)}vs last {m.group(2)}"
     return text[: m.start()] + said + text[m.end() :]
+
+
+_YEAR_SAID = re.compile(r"\d\s*年|(?:19|20)\d{2}|今年|去年|前年|明年|\byear\b")
+
+
+def _in_year_of(tr: TimeRange, other: TimeRange) -> TimeRange:
+    """`tr` (a part of a year said without its year: the "Q1" of "18年Q2比Q1") moved into the
+    year of `other`, the period it is compared with."""
+    if tr.start is None or tr.end is None or other.start is None:
+        return tr
+    years = other.start.year - tr.start.year
+    if not years:
+        return tr
+    try:
+        start = tr.start.replace(year=tr.start.year + years)
+        end = tr.end.replace(year=tr.end.year + years)
+    except ValueError:  # 29 February
+        return tr
+    return TimeRange(start, end, tr.label)
 
 
 def _two_periods(a: TimeRange, b: TimeRange) -> tuple[TimeRange, str | None]:

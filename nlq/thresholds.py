@@ -39,6 +39,7 @@ _PRE = {
         "in excess of",
         ">",
         "超过",
+        "过",  # "销售额过10万": only right after a summed metric's words (_group_sum)
         "超出",
         "大于",
         "高于",
@@ -55,6 +56,7 @@ _PRE = {
         ">=",
         "≥",
         "至少",
+        "起码",
         "最少",
         "不少于",
         "不低于",
@@ -252,7 +254,13 @@ def _compiled_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
         rf"\s*(?P<inside>之间|之内|inclusive)?"
         rf"|{five}\s*(?:到|至|-|~)\s*{six}\s*(?P<inside2>之间)?)"
     )
-    compared = rf"(?:(?P<pre>{pre})\s*)?{three}(?:\s*(?P<post>{post}))?(?:\s*(?P<u4>{unit}))?"
+    # a count's classifier between the number and 以上 ("评价数50条以上", "100单以上")
+    bounds = _alt(_POST[">="] + _POST["<="])  # not 多 ("一单多少钱": how much one order)
+    classifier = rf"(?:\s*(?P<cls>个|条|单|笔|位|名|家)(?=\s*(?:{bounds})))?"
+    compared = (
+        rf"(?:(?P<pre>{pre})\s*)?{three}{classifier}(?:\s*(?P<post>{post}))?"
+        rf"(?:\s*(?P<u4>{unit}))?"
+    )
     after = rf"(?:\s*(?:才|就|才能|就能)?\s*(?P<name2>{_alt(list(names))}))?"  # "超过30天才送到"
     return re.compile(rf"{name}{verb}(?:{between}|{compared}{more}?){after}")
 
@@ -315,6 +323,8 @@ def _group_count(m: re.Match[str], ws: Any) -> Filter | None:
     g = m.groupdict()
     if not (g.get("pre") or g.get("post")) or g.get("more") or g.get("n5") or g.get("n1"):
         return None
+    if g.get("pre") == "过":  # "买过3次" is no condition: 过 compares only a summed metric
+        return _group_sum(m, ws) if not g.get("name") else None
     if any(g.get(k) for k in ("u3", "u4", "cur3")):
         return _group_sum(m, ws)
     n = _number(g.get("n3"))
@@ -325,10 +335,20 @@ def _group_count(m: re.Match[str], ws: Any) -> Filter | None:
     if g.get("name2"):  # "至少50条评价": the name after is a count's word, or a threshold's
         metric = _count_phrase_at(g["name2"], ws, start=True)
     else:
-        metric = _counted_after(m.string[m.end() :], ws)
+        after = m.string[m.end() :]
+        metric = None if g.get("cls") else _counted_after(after, ws)
         if metric is None and not g.get("name"):
             before = re.sub(r"(?:的|\s|,|，)+$", "", m.string[: m.start()])
             metric = _count_phrase_at(before, ws, start=False)
+        if metric is None and g.get("cls") in _CLASSIFIED and not g.get("name"):
+            metric = _CLASSIFIED[g["cls"]]  # "100单以上的卖家"
+        said = _CLASSIFIER.match(after)
+        if metric is None and g.get("name") and (g.get("cls") or (said and said.group(0).strip())):
+            # "评价至少100条": the name before is itself a count's word (the reviews), and
+            # the classifier after the number says it is counted, not a score of 100
+            metric = _count_phrase_at(g["name"], ws, start=True)
+            if metric is not None and _count_phrase_at(g["name"], ws, start=False) != metric:
+                metric = None
     if metric is None and not g.get("name") and not g.get("name2"):
         return _group_sum(m, ws)
     if metric is None or metric not in ws.catalog.metrics:
@@ -507,6 +527,8 @@ def _read(
     m: re.Match[str], names: dict[str, str], catalog: Any, ws: Any
 ) -> tuple[Filter, str] | None:
     g = m.groupdict()
+    if g.get("cls") or g.get("pre") == "过":
+        return None  # "50条以上": a count of rows, not a threshold's own value
     ranged = g.get("n5") and (g.get("u5") or g.get("u6") or g.get("cur5") or g.get("cur6"))
     between = bool(g.get("between") or g.get("inside2") or ranged)  # "1-2分", "100到200元"
     pre, post = g.get("pre"), g.get("post")
