@@ -316,6 +316,9 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "outside",
         "outside of",
         "non",
+        # "top 10 countries by sales, leave out the UK", "不算英国，哪个国家…": the value after it
+        *("leave out", "leaving out", "leave aside", "apart from", "aside from", "not counting"),
+        *("不算", "不计", "刨除", "剔除", "除去"),
     ],
     ("share", None): [
         "share",

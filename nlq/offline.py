@@ -1416,6 +1416,8 @@ def _names_a_values_kind(p: Parsed, dimension: str, ws: Any) -> bool:
         before = mentions[k - 1]
         if m.term.kind != "dimension" or m.term.target != dimension or before.term.kind != "value":
             continue
+        if m.phrase.startswith(("哪", "which", "what")):  # "除了英国 哪个国家": asked, not a kind
+            continue
         if text[before.end : m.start].strip():
             continue
         terms = ws.vocabulary.terms.get(before.phrase, [])
