@@ -381,6 +381,9 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
     # "多少种不同的商品", "不同平台": every count is of distinct things, every breakdown by
     # distinct values already, so the word changes nothing the query does
     ("distinct", None): ["不同的", "不同", "不重复的", "不重复", "去重后的", "去重"],
+    # "how much money did the C invoices take back": the amount asked of the money metric named
+    # (no metric named: still none recognised), not 'money' as a product title word
+    ("amount_said", None): ["how much money", "what amount of money"],
 }
 
 # the whole ordering said as a direction: "from most to least", "sorted", 从高到低
@@ -419,6 +422,14 @@ for _grain, _words in {
 }.items():
     MODIFIERS[("grain", _grain)] += _words
 
+# Money given back said with a verb ("how much did the C invoices take back"): the refunds; beside
+# another metric and a refunded status ("customers who sent back something (C invoices)") the
+# verb restates the status (nlq/offline.py _return_verb_restated)
+RETURN_VERBS = ("take back", "took back", "taken back", "sent back", "send back", "gave back")
+# Issuing an invoice is placing it ("how many invoices went out", "哪天发票开得最多", "开过C单的
+# 客户"): the order count, or a qualifying verb beside another metric (reading.QUALIFYING_VERBS)
+ISSUE_VERBS = ("went out", "issued", "开过", "开了", "开出", "开得", "开出的", "开出去")
+
 # Colloquial names for catalog metrics and dimensions beyond the catalog's own synonyms.
 METRIC_WORDS: dict[str, list[str]] = {
     "paid_gmv": [
@@ -449,6 +460,7 @@ METRIC_WORDS: dict[str, list[str]] = {
     "refund_amount": [
         *("refund", "how much did we refund", "money refunded", "amount refunded"),
         *("退款", "退了多少钱", "退了多少", "退款多少", "退钱", "退了"),
+        *RETURN_VERBS,
     ],
     "refunded_orders": [
         *("orders refunded", "orders were refunded", "orders with a refund", "orders with refunds"),
@@ -481,6 +493,7 @@ METRIC_WORDS: dict[str, list[str]] = {
     "sales_per_buyer": ["revenue per buyer", "spend per customer", "spend per buyer", "人均"],
     "orders": [
         "invoice",  # "items per invoice" (invoices is one already)
+        *ISSUE_VERBS,
         "order volume",
         "how many orders",
         "单量",

@@ -1232,6 +1232,8 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     metrics = _people_of_a_value(p, metrics)
     metrics = _money_of_orders(p, metrics)
     metrics = _people_counted(p, metrics, ws)
+    metrics = _return_verb_restated(p, metrics)
+    metrics = _people_of_undone_orders(p, metrics, ws)
     if "refunded_orders" in ws.catalog.metrics:
         metrics = _refunded_orders(p, metrics)
     _bare_refund_ranked(p, metrics)
@@ -1371,6 +1373,39 @@ def _people_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     if bare_orders and PEOPLE_NOUN.search(p.links.text):
         metrics = [m for m in metrics if m != "orders"]  # who ordered, not how many orders
     return metrics
+
+
+def _return_verb_restated(p: Parsed, metrics: list[str]) -> list[str]:
+    """ "customers who sent back something (C invoices)": beside another metric and a refunded
+    status filter, a giving-back verb restates the status, not a second metric (refunds)."""
+    from shopql.nlq.lexicon import RETURN_VERBS
+
+    said = [m for m in p.links.of("metric") if m.phrase in RETURN_VERBS]
+    refunded = any(f.dimension == "status" and "refunded" in f.values for f in p.filters)
+    others = [m for m in metrics if m != "refund_amount"]
+    if said and others and all(m.term.target == "refund_amount" for m in said):
+        if refunded:
+            return others
+        # "customers who sent back something": the people who returned, not buyers beside
+        # the refunds: a set question this reading does not answer, so the verb stays unplaced
+        p.links.leftover.append(said[0].phrase)
+    return metrics
+
+
+UNDONE_STATUSES = {"refunded", "cancelled"}
+
+
+def _people_of_undone_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "customers with a C invoice", "how many customers had cancelled orders": the people of
+    those orders. Buyers counts people with a paid order, and a credit note (Online Retail's C
+    invoice) or a cancelled order is never paid: 0 would answer another question. Counted over
+    the orders in that status themselves (customers_with_orders), by order time."""
+    statuses = [f for f in p.filters if f.dimension == "status" and f.op == "in"]
+    if "buyers" not in metrics or "customers_with_orders" not in ws.catalog.metrics:
+        return metrics
+    if not statuses or not all(set(f.values) <= UNDONE_STATUSES for f in statuses):
+        return metrics
+    return ["customers_with_orders" if m == "buyers" else m for m in metrics]
 
 
 def _refunded_orders(p: Parsed, metrics: list[str]) -> list[str]:

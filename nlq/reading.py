@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from shopql.catalog.semantic import Filter, SemanticQuery, TimeRange
+from shopql.nlq.lexicon import ISSUE_VERBS
 from shopql.nlq import valuewords
 from shopql.nlq.families import read_duration_events, read_families, read_per_entity
 from shopql.nlq.lexicon import SUGGESTIONS
@@ -142,6 +143,7 @@ def parse(question: str, ws: Any) -> Parsed:
 # "8月份有几个客户下单了" or "sales of products sold in SP" they qualify the metric named.
 QUALIFYING_VERBS = {"下单", "下过单", "下单了", "ordered", "sold", "售出", "卖出"}
 QUALIFYING_VERBS |= {"出单", "出过单", "下了单", "出了单", "卖出去"}  # "几个卖家出过单": sellers
+QUALIFYING_VERBS |= set(ISSUE_VERBS)  # "开过C单的客户": people, the invoices their condition
 
 
 def _drop_qualifying_verbs(links: Links) -> None:
