@@ -381,9 +381,6 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
     # "多少种不同的商品", "不同平台": every count is of distinct things, every breakdown by
     # distinct values already, so the word changes nothing the query does
     ("distinct", None): ["不同的", "不同", "不重复的", "不重复", "去重后的", "去重"],
-    # "how much money did the C invoices take back": the amount asked of the money metric named
-    # (no metric named: still none recognised), not 'money' as a product title word
-    ("amount_said", None): ["how much money", "what amount of money"],
 }
 
 # the whole ordering said as a direction: "from most to least", "sorted", 从高到低

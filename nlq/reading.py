@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from shopql.catalog.semantic import Filter, SemanticQuery, TimeRange
-from shopql.nlq.lexicon import ISSUE_VERBS
 from shopql.nlq import valuewords
 from shopql.nlq.families import read_duration_events, read_families, read_per_entity
-from shopql.nlq.lexicon import SUGGESTIONS
+from shopql.nlq.lexicon import ISSUE_VERBS, SUGGESTIONS
 from shopql.nlq.linking import Links, link, normalise
 from shopql.nlq.periods import ONE_BEFORE_LAST
 from shopql.nlq.phrases import asks_for_one, blank, find_time, find_top_n
