@@ -99,3 +99,39 @@ def test_a_giving_back_verb_without_the_status_is_not_buyers_beside_refunds(
     with pytest.raises(NotUnderstood) as e:
         _ask(retail_workspace, "customers who sent back something in 2011")
     assert "sent back" in str(e.value)
+
+
+def test_order_lines_are_counted_and_averaged_per_invoice(retail_workspace: Path) -> None:
+    """Order lines (明细行, invoice lines) are an entity to count, filter and average per order."""
+    lines = _rows(
+        retail_workspace,
+        """SELECT count(*), count(*) FILTER (WHERE i.quantity >= 100),
+        count(*) / count(DISTINCT o.order_id) FROM order_items i JOIN orders o USING (order_id)
+        WHERE o.paid_at >= '2011-01-01' AND o.paid_at < '2012-01-01'""",
+    )[0]
+    assert _ask(retail_workspace, "how many order lines in 2011") == [(lines[0],)]
+    assert _ask(retail_workspace, "2011年数量100件以上的订单行有几条") == [(lines[1],)]
+    for q in (
+        "average number of lines per invoice in 2011",
+        "2011年一张发票上平均有几个明细行",
+        "2011年每张发票平均几个明细行",
+    ):
+        assert _ask(retail_workspace, q)[0][0] == pytest.approx(lines[2]), q
+
+
+def test_per_customer_ratios_said_with_invoice_words(retail_workspace: Path) -> None:
+    want = _rows(
+        retail_workspace,
+        """SELECT count(DISTINCT order_id) / count(DISTINCT one_id), NULL FROM orders
+        WHERE paid_at IS NOT NULL AND one_id IS NOT NULL""",
+    )[0][0]
+    for q in ("平均一个客户开几张票", "平均每个客户开了几张发票"):
+        assert _ask(retail_workspace, q)[0][0] == pytest.approx(want), q
+    units = _rows(
+        retail_workspace,
+        """SELECT sum(i.quantity) / count(DISTINCT o.one_id) FROM order_items i
+        JOIN orders o USING (order_id) WHERE o.one_id IS NOT NULL
+        AND o.paid_at >= '2011-01-01' AND o.paid_at < '2012-01-01'""",
+    )[0][0]
+    for q in ("11年人均买了多少件", "2011 items per person"):
+        assert _ask(retail_workspace, q)[0][0] == pytest.approx(units), q
