@@ -211,7 +211,9 @@ def _with_having(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
     return known_only(replace(query, metrics=tuple(metrics), having=having), ws)
 
 
-_COUNT_ASKED = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|多少个|多少位|几个|几位|人数")
+_COUNT_ASKED = re.compile(
+    r"\bhow many\b|\bnumber of\b|\bcount\b|多少个|多少位|几个|几位|人数|几张|多少张|几笔|多少笔"
+)
 
 
 def _duration_subject(p: Parsed, metrics: list[str], ws: Any) -> list[str]:

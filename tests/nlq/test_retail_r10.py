@@ -135,3 +135,23 @@ def test_per_customer_ratios_said_with_invoice_words(retail_workspace: Path) -> 
     )[0][0]
     for q in ("11年人均买了多少件", "2011 items per person"):
         assert _ask(retail_workspace, q)[0][0] == pytest.approx(units), q
+
+
+def test_c_invoices_counted_with_measure_words_and_their_refunds(retail_workspace: Path) -> None:
+    """ "C单有几张", "C开头的发票", "invoices starting with C": the C invoices counted; 取消单 is
+    a cancelled order, on Online Retail its C invoices (the export's own name), their refunds."""
+    sept = _rows(
+        retail_workspace,
+        """SELECT count(*) FROM orders WHERE raw_status = 'cancellation invoice'
+        AND created_at >= '2011-09-01' AND created_at < '2011-10-01'""",
+    )[0][0]
+    for q in (
+        "11年9月的C单有几张",
+        "2011年9月C开头的发票有几张",
+        "how many invoices starting with C in sept 2011",
+    ):
+        assert _ask(retail_workspace, q) == [(sept,)], q
+    refunds = _rows(retail_workspace, f"SELECT sum(refund_amount) FROM orders WHERE {C_2011}")[0][0]
+    assert float(_ask(retail_workspace, "2011年取消单一共退了多少钱")[0][0]) == pytest.approx(
+        float(refunds)
+    )
