@@ -141,6 +141,21 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "销量最高",
         "最畅销",
     ],
+    # the least sold: the same ranking from the bottom (nlq/reading.py parse sets bottom too)
+    ("bestsellers", "bottom"): [
+        *(
+            "卖得最少",
+            "卖的最少",
+            "卖得最差",
+            "卖的最差",
+            "卖得最不好",
+            "卖的最不好",
+            "最滞销",
+            "滞销",
+        ),
+        *("sold the least", "sells the least", "sell the least", "worst-selling", "worst selling"),
+        *("slowest-selling", "slowest selling", "least sold"),
+    ],
     ("grain", "day"): [
         "by day",
         "daily",

@@ -102,6 +102,8 @@ def parse(question: str, ws: Any) -> Parsed:
     modifiers: dict[str, Any] = {"bottom": True} if from_bottom else {}
     for m in links.of("modifier"):
         modifiers.setdefault(m.term.target, m.term.value if m.term.value is not None else True)
+    if modifiers.get("bestsellers") == "bottom":  # "哪天卖得最少": the ranking from the bottom
+        modifiers.setdefault("bottom", True)
     timed = time is not None or bool(modifiers.keys() & {"grain", "trend", "compare"})
     read_per_entity(links, modifiers, ws.vocabulary, ws.catalog)  # 平均每张发票几件
     restricted = timed or bool(numeric.filters)  # "单价超过100的商品有多少款": those sold so

@@ -155,3 +155,15 @@ def test_c_invoices_counted_with_measure_words_and_their_refunds(retail_workspac
     assert float(_ask(retail_workspace, "2011年取消单一共退了多少钱")[0][0]) == pytest.approx(
         float(refunds)
     )
+
+
+def test_the_least_sold_is_the_ranking_from_the_bottom(retail_workspace: Path) -> None:
+    """ "一周里哪天卖得最少", "which country sold the least": the bottom one by sales."""
+    dow = _rows(
+        retail_workspace,
+        """SELECT isodow(paid_at), sum(paid_amount) FROM orders WHERE paid_at IS NOT NULL
+        GROUP BY 1 ORDER BY 2 ASC LIMIT 1""",
+    )[0]
+    for q in ("一周里哪天卖得最少", "which day of the week sold the least"):
+        rows = _ask(retail_workspace, q)
+        assert (rows[0][0], float(rows[0][-1])) == (dow[0], pytest.approx(float(dow[1]))), q
