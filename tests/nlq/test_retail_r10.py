@@ -167,3 +167,33 @@ def test_the_least_sold_is_the_ranking_from_the_bottom(retail_workspace: Path) -
     for q in ("一周里哪天卖得最少", "which day of the week sold the least"):
         rows = _ask(retail_workspace, q)
         assert (rows[0][0], float(rows[0][-1])) == (dow[0], pytest.approx(float(dow[1]))), q
+
+
+def test_dev_w7_phrasings_of_customers_invoices_and_units(retail_workspace: Path) -> None:
+    """取消过单的客户 (people of C invoices), 人均开了几张发票 (orders per buyer), 出了多少件货
+    (units), 贡献了多少营收 (the customers' sales)."""
+    people = _rows(
+        retail_workspace,
+        "SELECT count(DISTINCT one_id) FROM orders WHERE raw_status = 'cancellation invoice'",
+    )[0][0]
+    assert _ask(retail_workspace, "取消过单的客户一共几个") == [(people,)]
+    per = _rows(
+        retail_workspace,
+        """SELECT count(*) / count(DISTINCT one_id) FROM orders WHERE one_id IS NOT NULL
+        AND paid_at >= '2011-01-01' AND paid_at < '2012-01-01'""",
+    )[0][0]
+    for q in ("11年人均开了几张发票", "2011 invoices per customer"):
+        assert _ask(retail_workspace, q)[0][0] == pytest.approx(per), q
+    units = _rows(
+        retail_workspace,
+        """SELECT sum(i.quantity) FROM order_items i JOIN orders o USING (order_id)
+        WHERE o.paid_at >= '2011-10-01' AND o.paid_at < '2011-11-01'""",
+    )[0][0]
+    assert _ask(retail_workspace, "10月一共出了多少件货") == [(units,)]
+    sales = _rows(
+        retail_workspace,
+        """SELECT sum(paid_amount) FROM orders WHERE country = 'Netherlands'
+        AND paid_at >= '2011-01-01' AND paid_at < '2012-01-01'""",
+    )[0][0]
+    got = _ask(retail_workspace, "荷兰客户11年贡献了多少营收")[0][0]
+    assert float(got) == pytest.approx(float(sales))
