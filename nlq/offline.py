@@ -122,6 +122,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
         # safely yet (the % ties): its arrow stays unplaced there
         arrows = set() if p.modifiers.get("growth") else ARROWS
         p.links.leftover = [w for w in p.links.leftover if w not in CHANGE_WORDS | arrows]
+    metrics = _sold_lines(p, metrics, ws)
     dims = _dimensions(p, ws)
     from shopql.nlq.periods import whole_units
 
@@ -1392,6 +1393,47 @@ def _return_verb_restated(p: Parsed, metrics: list[str]) -> list[str]:
         # the refunds: a set question this reading does not answer, so the verb stays unplaced
         p.links.leftover.append(said[0].phrase)
     return metrics
+
+
+SOLD_WORDS = {"卖出", "卖出去", "卖出的", "卖出去的", "售出", "售出的", "卖掉的", "卖掉"}
+THINGS_WORDS = {"东西", "货"}  # "卖出去的东西": the goods sold, no product named
+_SOLD_EN = re.compile(r"\b(?:sold|we sold)\b")
+
+
+def _sold_lines(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "十一月份卖出商品的平均单价", "average price of products sold in 2011", "卖出去的东西平均
+    单价": a line measure of the goods sold is over the lines of paid orders by payment time (the
+    catalog's sold_<measure>), and the product word the verb qualifies names those lines, not a
+    breakdown by product."""
+    text = p.links.text
+    said = [w for w in p.links.leftover if w in SOLD_WORDS]
+    if not said and not _SOLD_EN.search(text):
+        return metrics
+    swapped = []
+    for m in metrics:
+        agg, _, name = m.partition("_")
+        sold = f"{agg}_sold_{name}"
+        swapped.append(sold if name == "unit_price" and sold in ws.catalog.metrics else m)
+    if swapped == metrics:
+        return metrics
+    p.links.leftover = [w for w in p.links.leftover if w not in SOLD_WORDS | THINGS_WORDS]
+    for d in p.links.of("dimension"):
+        if d.term.target not in PRODUCT_DIMS:
+            continue
+        before = text[: d.start].rstrip().removesuffix("的").rstrip()
+        after = text[d.end :].lstrip()
+        verb = next((w for w in SOLD_WORDS if before.endswith(w)), "")
+        if not verb and not after.startswith("sold"):
+            continue
+        if _PER_BEFORE_VERB.search(before[: len(before) - len(verb)] if verb else before):
+            continue  # "每个卖出商品的平均单价": each product, a breakdown
+        p.dimensions = [x for x in p.dimensions if x != d.term.target]
+        # the products sold: product lines (postage, manual and fee lines are no product)
+        p.filters.append(Filter(d.term.target, "is not null"))
+    return swapped
+
+
+_PER_BEFORE_VERB = re.compile(r"(?:每个|每一个|每|各个|各|\beach|\bper|\bby)\s*$")
 
 
 UNDONE_STATUSES = {"refunded", "cancelled"}

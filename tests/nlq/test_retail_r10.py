@@ -197,3 +197,25 @@ def test_dev_w7_phrasings_of_customers_invoices_and_units(retail_workspace: Path
     )[0][0]
     got = _ask(retail_workspace, "荷兰客户11年贡献了多少营收")[0][0]
     assert float(got) == pytest.approx(float(sales))
+
+
+def test_the_unit_price_of_what_was_sold(retail_workspace: Path) -> None:
+    """卖出商品的平均单价 / average price of products sold: paid product lines, one figure (not a
+    breakdown by product); 卖出去的东西: every paid line."""
+
+    def avg(products: bool, agg: str = "avg") -> float:
+        cond = "i.product_id IS NOT NULL AND" if products else ""
+        return float(
+            _rows(
+                retail_workspace,
+                f"""SELECT {agg}(i.unit_price) FROM order_items i JOIN orders o USING (order_id)
+                WHERE {cond} o.paid_at >= '2011-01-01' AND o.paid_at < '2012-01-01'""",
+            )[0][0]
+        )
+
+    for q in ("2011年卖出商品的平均单价", "average price of products sold in 2011"):
+        assert float(_ask(retail_workspace, q)[0][0]) == pytest.approx(avg(True), abs=0.006), q
+    got = float(_ask(retail_workspace, "11年卖出去的东西平均单价多少")[0][0])
+    assert got == pytest.approx(avg(False), abs=0.006)
+    top = float(_ask(retail_workspace, "2011年卖出商品的最高单价")[0][0])
+    assert top == pytest.approx(avg(True, "max"))
