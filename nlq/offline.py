@@ -1228,9 +1228,11 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
         metrics = ["units"]
     if not metrics and p.modifiers.get("distribution") and p.dimensions:
         metrics = [_counted_over(p.dimensions[0], ws)]  # "订单状态分布": the orders spread over it
-    if not metrics and not p.dimensions and _COUNT_ASKED.search(p.links.text):
+    ranked = p.modifiers.keys() & {"top", "bottom"} and (p.dimensions or p.modifiers.get("grain"))
+    if not metrics and (ranked or not p.dimensions and _COUNT_ASKED.search(p.links.text)):
         if any(f.dimension == "status" for f in p.filters):  # "how many C invoices / credit
             metrics = [_counted_over("status", ws)]  # notes": the rows in that status, counted
+            # "which hour has the most cancellations": those rows counted in each, ranked
     metrics = metrics or _sold_metric(p)
     metrics = _people_of_a_value(p, metrics)
     metrics = _money_of_orders(p, metrics)

@@ -219,3 +219,20 @@ def test_the_unit_price_of_what_was_sold(retail_workspace: Path) -> None:
     assert got == pytest.approx(avg(False), abs=0.006)
     top = float(_ask(retail_workspace, "2011年卖出商品的最高单价")[0][0])
     assert top == pytest.approx(avg(True, "max"))
+
+
+def test_status_rows_counted_when_ranked(retail_workspace: Path) -> None:
+    """ "which hour has the most cancellations", "哪个国家的C单最多": C invoices counted in each
+    group, the top one."""
+    hour = _rows(
+        retail_workspace,
+        """SELECT hour(created_at), count(*) FROM orders WHERE raw_status = 'cancellation invoice'
+        GROUP BY 1 ORDER BY 2 DESC LIMIT 1""",
+    )[0]
+    assert _ask(retail_workspace, "which hour has the most cancellations")[0] == hour
+    country = _rows(
+        retail_workspace,
+        """SELECT country, count(*) FROM orders WHERE raw_status = 'cancellation invoice'
+        AND country IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 1""",
+    )[0]
+    assert _ask(retail_workspace, "哪个国家的C单最多")[0] == country
