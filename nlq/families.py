@@ -489,10 +489,11 @@ COUNTERS: dict[str, str] = {
     "单": "orders",
     "笔": "orders",
     "次": "orders",
+    "张": "orders",  # 张 counts invoices: "平均一个客户开几张票"
 }
 # verbs that say what the numerator counts (下单: orders, 买: units or money, 花: money)
 RATIO_VERBS: dict[str, set[str]] = {
-    "orders": {"下", "下单", "place", "placed", "make", "买", "购买", "买了", "下了"},
+    "orders": {"下", "下单", "place", "placed", "make", "买", "购买", "买了", "下了", "开", "开了"},
     # a seller's side too: 平均每个卖家卖几件 / 卖了多少钱
     "units": {"买", "购买", "买了", "buy", "bought", "purchase", "purchased"}
     | {"卖", "卖了", "卖出", "售出", "sell", "sold"},
@@ -754,6 +755,17 @@ def _numerator(
         y = min(named, key=lambda m: abs(m.start - x.start))
         after = _counted_object(links, y)
         return y.term.target, [y, *after]
+    entities = [  # "每张发票平均几个明细行": a countable entity named after the entity averaged over
+        m
+        for m in links.mentions
+        if m is not x
+        and m.start > x.end
+        and m.term.kind == "measure"
+        and f"{m.term.target}_count" in catalog.metrics
+        and f"{m.term.target}_count" not in counted
+    ]
+    if entities:
+        return f"{entities[0].term.target}_count", entities[:1]
     objects = [m for m in links.mentions if m is not x and _is_object(m, "units")]
     if objects and re.search(r"\b(items|products|pieces)\b", objects[0].phrase):
         return "units", objects[:1]  # "average items per invoice": pieces
@@ -778,11 +790,21 @@ def _counted_object(links: Links, y: Mention) -> list[Mention]:
     nxt = links.mentions[k + 1] if k + 1 < len(links.mentions) else None
     if nxt is not None and nxt.start - y.end <= 1 and _is_object(nxt, "units"):
         return [nxt]
+    gap = links.text[y.end : nxt.start].strip() if nxt is not None else ""
+    if nxt is not None and y.term.target == "orders" and _ORDER_COUNT_GAP.match(gap):
+        if _is_object(nxt, "orders"):  # "开了几张发票": the issuing verb and what it issued
+            return [nxt]
     return []
 
 
+_ORDER_COUNT_GAP = re.compile(r"^(?:几|多少)(?:个)?[张笔单]$")
+
+
 def _is_object(m: Mention, kind: str) -> bool:
-    """A product word after a count of pieces (几件商品, how many items): what the pieces are."""
+    """A product word after a count of pieces (几件商品, how many items): what the pieces are;
+    an order word after a count of orders (几张发票, 几笔订单): what they count."""
+    if kind == "orders" and m.term.kind == "metric" and m.term.target in ("orders", "paid_orders"):
+        return True
     return (
         kind == "units"
         and m.term.kind in ("dimension", "measure")

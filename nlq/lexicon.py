@@ -150,6 +150,21 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "销量最高",
         "最畅销",
     ],
+    # the least sold: the same ranking from the bottom (nlq/reading.py parse sets bottom too)
+    ("bestsellers", "bottom"): [
+        *(
+            "卖得最少",
+            "卖的最少",
+            "卖得最差",
+            "卖的最差",
+            "卖得最不好",
+            "卖的最不好",
+            "最滞销",
+            "滞销",
+        ),
+        *("sold the least", "sells the least", "sell the least", "worst-selling", "worst selling"),
+        *("slowest-selling", "slowest selling", "least sold"),
+    ],
     ("grain", "day"): [
         "by day",
         "daily",
@@ -325,6 +340,9 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "outside",
         "outside of",
         "non",
+        # "top 10 countries by sales, leave out the UK", "不算英国，哪个国家…": the value after it
+        *("leave out", "leaving out", "leave aside", "apart from", "aside from", "not counting"),
+        *("不算", "不计", "刨除", "剔除", "除去"),
     ],
     ("share", None): [
         "share",
@@ -425,6 +443,14 @@ for _grain, _words in {
 }.items():
     MODIFIERS[("grain", _grain)] += _words
 
+# Money given back said with a verb ("how much did the C invoices take back"): the refunds; beside
+# another metric and a refunded status ("customers who sent back something (C invoices)") the
+# verb restates the status (nlq/offline.py _return_verb_restated)
+RETURN_VERBS = ("take back", "took back", "taken back", "sent back", "send back", "gave back")
+# Issuing an invoice is placing it ("how many invoices went out", "哪天发票开得最多", "开过C单的
+# 客户"): the order count, or a qualifying verb beside another metric (reading.QUALIFYING_VERBS)
+ISSUE_VERBS = ("went out", "issued", "开过", "开了", "开出", "开得", "开出的", "开出去")
+
 # Colloquial names for catalog metrics and dimensions beyond the catalog's own synonyms.
 METRIC_WORDS: dict[str, list[str]] = {
     "paid_gmv": [
@@ -451,10 +477,18 @@ METRIC_WORDS: dict[str, list[str]] = {
         *("卖了几件", "卖了几条", "卖了几个", "卖了几套", "卖了多少条", "卖了多少套", "卖出多少件"),
         *("卖了多少个", "卖了多少只", "卖了多少张", "卖了多少双", "卖了多少盒", "卖出多少个"),
         *("卖了几只", "卖了几张", "卖了几双", "卖了几盒", "卖出了多少件", "卖出了多少个"),
+        *(
+            "出了多少件货",
+            "出了多少件",
+            "出了几件货",
+            "发了多少件货",
+            "出货多少件",
+        ),  # 10月一共出了多少件货
     ],
     "refund_amount": [
         *("refund", "how much did we refund", "money refunded", "amount refunded"),
         *("退款", "退了多少钱", "退了多少", "退款多少", "退钱", "退了"),
+        *RETURN_VERBS,
     ],
     "refunded_orders": [
         *("orders refunded", "orders were refunded", "orders with a refund", "orders with refunds"),
@@ -487,6 +521,7 @@ METRIC_WORDS: dict[str, list[str]] = {
     "sales_per_buyer": ["revenue per buyer", "spend per customer", "spend per buyer", "人均"],
     "orders": [
         "invoice",  # "items per invoice" (invoices is one already)
+        *ISSUE_VERBS,
         "order volume",
         "how many orders",
         "单量",

@@ -138,6 +138,8 @@ STOPWORDS_ZH = [
     "情况",
     "数据",
     "分别",
+    "贡献了",  # "德国客户贡献了多少营收": the customers' sales, the verb says nothing more
+    "贡献",
     "的",
     "了",
     "吗",

@@ -124,6 +124,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
         # safely yet (the % ties): its arrow stays unplaced there
         arrows = set() if p.modifiers.get("growth") else ARROWS
         p.links.leftover = [w for w in p.links.leftover if w not in CHANGE_WORDS | arrows]
+    metrics = _sold_lines(p, metrics, ws)
     dims = _dimensions(p, ws)
     from shopql.nlq.periods import whole_units
 
@@ -216,7 +217,9 @@ def _with_having(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> Sem
     return known_only(replace(query, metrics=tuple(metrics), having=having), ws)
 
 
-_COUNT_ASKED = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|多少个|多少位|几个|几位|人数")
+_COUNT_ASKED = re.compile(
+    r"\bhow many\b|\bnumber of\b|\bcount\b|多少个|多少位|几个|几位|人数|几张|多少张|几笔|多少笔"
+)
 
 
 def _duration_subject(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
@@ -1322,13 +1325,17 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
         metrics = ["units"]
     if not metrics and p.modifiers.get("distribution") and p.dimensions:
         metrics = [_counted_over(p.dimensions[0], ws)]  # "订单状态分布": the orders spread over it
-    if not metrics and not p.dimensions and _COUNT_ASKED.search(p.links.text):
+    ranked = p.modifiers.keys() & {"top", "bottom"} and (p.dimensions or p.modifiers.get("grain"))
+    if not metrics and (ranked or not p.dimensions and _COUNT_ASKED.search(p.links.text)):
         if any(f.dimension == "status" for f in p.filters):  # "how many C invoices / credit
             metrics = [_counted_over("status", ws)]  # notes": the rows in that status, counted
+            # "which hour has the most cancellations": those rows counted in each, ranked
     metrics = metrics or _sold_metric(p)
     metrics = _people_of_a_value(p, metrics)
     metrics = _money_of_orders(p, metrics)
     metrics = _people_counted(p, metrics, ws)
+    metrics = _return_verb_restated(p, metrics)
+    metrics = _people_of_undone_orders(p, metrics, ws)
     if "refunded_orders" in ws.catalog.metrics:
         metrics = _refunded_orders(p, metrics)
     _bare_refund_ranked(p, metrics)
@@ -1470,6 +1477,80 @@ def _people_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     return metrics
 
 
+def _return_verb_restated(p: Parsed, metrics: list[str]) -> list[str]:
+    """ "customers who sent back something (C invoices)": beside another metric and a refunded
+    status filter, a giving-back verb restates the status, not a second metric (refunds)."""
+    from shopql.nlq.lexicon import RETURN_VERBS
+
+    said = [m for m in p.links.of("metric") if m.phrase in RETURN_VERBS]
+    refunded = any(f.dimension == "status" and "refunded" in f.values for f in p.filters)
+    others = [m for m in metrics if m != "refund_amount"]
+    if said and others and all(m.term.target == "refund_amount" for m in said):
+        if refunded:
+            return others
+        # "customers who sent back something": the people who returned, not buyers beside
+        # the refunds: a set question this reading does not answer, so the verb stays unplaced
+        p.links.leftover.append(said[0].phrase)
+    return metrics
+
+
+SOLD_WORDS = {"卖出", "卖出去", "卖出的", "卖出去的", "售出", "售出的", "卖掉的", "卖掉"}
+THINGS_WORDS = {"东西", "货"}  # "卖出去的东西": the goods sold, no product named
+_SOLD_EN = re.compile(r"\b(?:sold|we sold)\b")
+
+
+def _sold_lines(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "十一月份卖出商品的平均单价", "average price of products sold in 2011", "卖出去的东西平均
+    单价": a line measure of the goods sold is over the lines of paid orders by payment time (the
+    catalog's sold_<measure>), and the product word the verb qualifies names those lines, not a
+    breakdown by product."""
+    text = p.links.text
+    said = [w for w in p.links.leftover if w in SOLD_WORDS]
+    if not said and not _SOLD_EN.search(text):
+        return metrics
+    swapped = []
+    for m in metrics:
+        agg, _, name = m.partition("_")
+        sold = f"{agg}_sold_{name}"
+        swapped.append(sold if name == "unit_price" and sold in ws.catalog.metrics else m)
+    if swapped == metrics:
+        return metrics
+    p.links.leftover = [w for w in p.links.leftover if w not in SOLD_WORDS | THINGS_WORDS]
+    for d in p.links.of("dimension"):
+        if d.term.target not in PRODUCT_DIMS:
+            continue
+        before = text[: d.start].rstrip().removesuffix("的").rstrip()
+        after = text[d.end :].lstrip()
+        verb = next((w for w in SOLD_WORDS if before.endswith(w)), "")
+        if not verb and not after.startswith("sold"):
+            continue
+        if _PER_BEFORE_VERB.search(before[: len(before) - len(verb)] if verb else before):
+            continue  # "每个卖出商品的平均单价": each product, a breakdown
+        p.dimensions = [x for x in p.dimensions if x != d.term.target]
+        # the products sold: product lines (postage, manual and fee lines are no product)
+        p.filters.append(Filter(d.term.target, "is not null"))
+    return swapped
+
+
+_PER_BEFORE_VERB = re.compile(r"(?:每个|每一个|每|各个|各|\beach|\bper|\bby)\s*$")
+
+
+UNDONE_STATUSES = {"refunded", "cancelled"}
+
+
+def _people_of_undone_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "customers with a C invoice", "how many customers had cancelled orders": the people of
+    those orders. Buyers counts people with a paid order, and a credit note (Online Retail's C
+    invoice) or a cancelled order is never paid: 0 would answer another question. Counted over
+    the orders in that status themselves (customers_with_orders), by order time."""
+    statuses = [f for f in p.filters if f.dimension == "status" and f.op == "in"]
+    if "buyers" not in metrics or "customers_with_orders" not in ws.catalog.metrics:
+        return metrics
+    if not statuses or not all(set(f.values) <= UNDONE_STATUSES for f in statuses):
+        return metrics
+    return ["customers_with_orders" if m == "buyers" else m for m in metrics]
+
+
 def _refunded_orders(p: Parsed, metrics: list[str]) -> list[str]:
     """A bare refund word beside an order count ("多少订单退款", "orders with a refund"): the
     refunded orders, not all orders beside the refund amount."""
@@ -1512,6 +1593,8 @@ def _names_a_values_kind(p: Parsed, dimension: str, ws: Any) -> bool:
     for k, m in enumerate(mentions[1:], start=1):
         before = mentions[k - 1]
         if m.term.kind != "dimension" or m.term.target != dimension or before.term.kind != "value":
+            continue
+        if m.phrase.startswith(("哪", "which", "what")):  # "除了英国 哪个国家": asked, not a kind
             continue
         if text[before.end : m.start].strip():
             continue

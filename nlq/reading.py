@@ -15,7 +15,7 @@ from typing import Any
 from shopql.catalog.semantic import Filter, SemanticQuery, TimeRange
 from shopql.nlq import valuewords
 from shopql.nlq.families import read_duration_events, read_families, read_per_entity
-from shopql.nlq.lexicon import SUGGESTIONS
+from shopql.nlq.lexicon import ISSUE_VERBS, SUGGESTIONS
 from shopql.nlq.linking import Links, link, normalise
 from shopql.nlq.periods import ONE_BEFORE_LAST
 from shopql.nlq.phrases import asks_for_one, blank, find_time, find_top_n
@@ -110,6 +110,8 @@ def parse(question: str, ws: Any) -> Parsed:
     modifiers: dict[str, Any] = {"bottom": True} if from_bottom else {}
     for m in links.of("modifier"):
         modifiers.setdefault(m.term.target, m.term.value if m.term.value is not None else True)
+    if modifiers.get("bestsellers") == "bottom":  # "哪天卖得最少": the ranking from the bottom
+        modifiers.setdefault("bottom", True)
     timed = time is not None or bool(modifiers.keys() & {"grain", "trend", "compare"})
     read_per_entity(links, modifiers, ws.vocabulary, ws.catalog)  # 平均每张发票几件
     restricted = timed or bool(numeric.filters)  # "单价超过100的商品有多少款": those sold so
@@ -150,6 +152,7 @@ def parse(question: str, ws: Any) -> Parsed:
 # "8月份有几个客户下单了" or "sales of products sold in SP" they qualify the metric named.
 QUALIFYING_VERBS = {"下单", "下过单", "下单了", "ordered", "sold", "售出", "卖出"}
 QUALIFYING_VERBS |= {"出单", "出过单", "下了单", "出了单", "卖出去"}  # "几个卖家出过单": sellers
+QUALIFYING_VERBS |= set(ISSUE_VERBS)  # "开过C单的客户": people, the invoices their condition
 
 
 def _drop_qualifying_verbs(links: Links) -> None:

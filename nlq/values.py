@@ -384,6 +384,8 @@ def keyword_matcher(
                 taken = taken[:i] + " " * (j - i) + taken[j:]
         for m in _LATIN_GRAM.finditer(taken):
             word = m.group()
+            if _HOW_MUCH.search(taken[: m.start()]):
+                continue  # "how much money did …": the amount asked, not MONEY BOX's title word
             if len(word) >= 4 and word not in STOPWORDS_EN and _in_words(word, lower):
                 found.append(mention(text, m.start(), m.end(), (as_written(word, haystack),)))
         for run in _CJK_RUN.finditer(rest):
@@ -395,6 +397,7 @@ def keyword_matcher(
     return match
 
 
+_HOW_MUCH = re.compile(r"\bhow\s+much\s+$")
 _OPEN, _CLOSE = re.compile(r"\s*[(（]\s*$"), re.compile(r"^\s*[)）]")
 
 

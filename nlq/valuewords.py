@@ -114,8 +114,9 @@ def resolve(links: Links, catalog: Any) -> Links:
             drop.add(k)
     for k in range(1, len(mentions)):  # "华东地区", "天猫平台": the value's kind, not a breakdown
         m, v = mentions[k], mentions[k - 1]
+        asked = m.phrase.startswith(("哪", "which", "what"))  # "除了英国 哪个国家": a question
         if m.term.kind == "dimension" and v.term.kind == "value" and not _gap(text, v, m):
-            if m.term.target == v.term.target or m.phrase in CLASSIFIERS:
+            if (m.term.target == v.term.target or m.phrase in CLASSIFIERS) and not asked:
                 drop.add(k)
     kept = [m for k, m in enumerate(mentions) if k not in drop]
     placed = _placed_connectors(text, kept)
