@@ -715,6 +715,7 @@ METRIC_UNIT_WORDS: dict[str, set[str]] = {
     "positive_reviews": {"条"},
     "negative_reviews": {"条"},
     "paid_orders": {"单", "笔", "张"},
+    "orders_per_buyer": {"单", "笔", "张"},  # 人均开了几张发票: orders (invoices) per buyer
     "refunded_orders": {"单", "笔", "张"},
     "inventory_on_hand": {"件", "个", "条", "套"},
     "buyers": {"人", "位"},

@@ -28,6 +28,7 @@ from shopql.nlq.lexicon import (
     HARMLESS_IF_PERIOD,
     HARMLESS_IF_RANKED,
     HARMLESS_IF_TITLE,
+    HARMLESS_CHARS,
     HARMLESS_IF_UNIT,
     METRIC_UNIT_WORDS,
     UNIT_WORDS,
@@ -1286,8 +1287,25 @@ def _place_units(p: Parsed, metrics: list[str], ws: Any) -> None:
             placed |= verbs_of(ws.catalog, name)  # 下过单 beside buyers, 下了多少单
     if placed:  # "几张", "多少笔": a count said with its measure word
         p.links.leftover = [
-            w for w in p.links.leftover if w not in placed and bare(w) not in placed
+            w
+            for w in p.links.leftover
+            if w not in placed and bare(w) not in placed and not _made_of(w, placed)
         ]
+
+
+def _made_of(word: str, placed: set[str]) -> bool:
+    """A Chinese leftover glued from placed words and particles only ("开几张": 开 + 几 + 张,
+    "会下": 会 + 下, beside a count of invoices or orders): placed too. One character no rule
+    knows keeps the whole word unplaced."""
+    if word.isascii():
+        return False
+    known = {w for w in placed if w and not w.isascii()}
+    can = [True] + [False] * len(word)  # can[i]: word[:i] splits into known pieces
+    for i in range(1, len(word) + 1):
+        can[i] = (can[i - 1] and word[i - 1] in HARMLESS_CHARS) or any(
+            can[i - len(k)] and word.endswith(k, 0, i) for k in known if len(k) <= i
+        )
+    return can[-1]
 
 
 # "卖的钱最多", "按金额", "订单有多少钱": a money word where nothing names money
