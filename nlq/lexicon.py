@@ -615,6 +615,9 @@ HARMLESS_IF_UNIT = {
 }
 HARMLESS_IF_PERIOD = {'期', '当天', '大促', '活动', 'period'}
 HARMLESS_IF_RANKED = {'最'}
+# 款 (a style: a product) says what a product breakdown or count says; with neither ("近30天卖了几个
+# 不同的款": how many products) it is the thing counted, not a word to drop
+HARMLESS_IF_PRODUCT = {'款'}
 HARMLESS_IF_MONEY = {'value', 'values'}  # stop words: looked for outside the mentions
 # fmt: on
 # Single Chinese characters that leave a question answerable when nothing else explains them:

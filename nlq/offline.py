@@ -26,6 +26,7 @@ from shopql.nlq.lexicon import (
     HARMLESS_IF_MONEY,
     HARMLESS_IF_ORDER_VALUE,
     HARMLESS_IF_PERIOD,
+    HARMLESS_IF_PRODUCT,
     HARMLESS_IF_RANKED,
     HARMLESS_IF_TITLE,
     HARMLESS_CHARS,
@@ -665,6 +666,11 @@ def _harmless_unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
         ranked = query.order_by or query.limit or query.extra.get("which_one")
         if w in HARMLESS_IF_RANKED and not (ranked or query.extra.get("growth")):
             words.append(w)
+    products = set(query.dimensions) & set(PRODUCT_DIMS) or any(
+        m.startswith(("product_count", "sku_count")) for m in query.metrics
+    )
+    if not products:
+        words += [w for w in left if w in HARMLESS_IF_PRODUCT]
     if not _order_money_condition(query, ws):
         words += [w for w in left if w in HARMLESS_IF_ORDER_VALUE]
     if not any(f.dimension == "product_title" and "like" in f.op for f in query.filters):
@@ -1300,12 +1306,16 @@ def _made_of(word: str, placed: set[str]) -> bool:
     if word.isascii():
         return False
     known = {w for w in placed if w and not w.isascii()}
-    can = [True] + [False] * len(word)  # can[i]: word[:i] splits into known pieces
+    # can[i]: word[:i] splits into known pieces and particles — with a known piece (2) or
+    # particles only (1: "这种" is no placed word; 0: no split)
+    can = [1] + [0] * len(word)
     for i in range(1, len(word) + 1):
-        can[i] = (can[i - 1] and word[i - 1] in HARMLESS_CHARS) or any(
-            can[i - len(k)] and word.endswith(k, 0, i) for k in known if len(k) <= i
-        )
-    return can[-1]
+        if can[i - 1] and word[i - 1] in HARMLESS_CHARS:
+            can[i] = can[i - 1]
+        for k in known:
+            if len(k) <= i and can[i - len(k)] and word.endswith(k, 0, i):
+                can[i] = 2
+    return can[-1] == 2
 
 
 # "卖的钱最多", "按金额", "订单有多少钱": a money word where nothing names money
