@@ -113,3 +113,43 @@ def test_words_that_change_the_question_are_still_refused(retail: Any, demo: Any
     assert "卖出" in _refused(retail, "2011年卖出商品的平均单价")
     # minutes asked of a measure kept in hours: not the number printed
     assert "钟" in _refused(demo, "下单到付款平均要几分钟")
+
+
+def test_per_buyer_said_with_a_measure_word(retail: Any, demo: Any) -> None:
+    invoices = _sql(
+        retail,
+        "SELECT count(*) / count(DISTINCT one_id) FROM orders WHERE one_id IS NOT NULL "
+        "AND paid_at >= '2011-01-01' AND paid_at < '2012-01-01'",
+    )
+    for q in ("11年人均开了几张发票", "11年每个客户平均开几张发票", "11年人均几张发票"):
+        assert _close(_rows(retail, q), invoices), q
+    units = _sql(
+        retail,
+        "SELECT sum(i.quantity) / count(DISTINCT o.one_id) FROM order_items i "
+        "JOIN orders o USING (order_id) WHERE o.one_id IS NOT NULL "
+        "AND o.paid_at >= '2011-01-01' AND o.paid_at < '2012-01-01'",
+    )
+    assert _close(_rows(retail, "11年人均买了多少件"), units)
+    # 人均 with no measure word is still the spend per buyer
+    spend = _sql(
+        retail,
+        "SELECT sum(paid_amount) / count(DISTINCT one_id) FROM orders WHERE one_id IS NOT NULL "
+        "AND paid_at >= '2011-01-01' AND paid_at < '2012-01-01'",
+    )
+    assert _close(_rows(retail, "11年人均消费多少"), spend)
+    october = _sql(
+        retail,
+        "SELECT sum(i.quantity) FROM order_items i JOIN orders o USING (order_id) "
+        "WHERE o.paid_at >= '2011-10-01' AND o.paid_at < '2011-11-01'",
+    )
+    assert _rows(retail, "10月一共出了多少件货") == october
+
+
+def test_a_style_word_is_a_product_only_beside_products(demo: Any, retail: Any) -> None:
+    # 款 counted with nothing that counts products: not the units sold
+    assert "款" in _refused(demo, "近30天卖了几个不同的款")
+    # beside a product ranking it says what the ranking says
+    rows = _rows(demo, "今年卖得最好的3个款 按金额")
+    assert len(rows) == 3
+    # particles alone are no placed word: "mug这种杯子" is not MUG and CUP
+    assert "这种" in _refused(retail, "mug这种杯子总共出了几个")
