@@ -880,6 +880,9 @@ METRIC_VERBS: dict[str, set[str]] = {
 }
 
 
+# 人均开了几张发票, 每人平均拍几件: a per-buyer ratio is said with its count's verbs
+METRIC_VERBS["orders_per_buyer"] = METRIC_VERBS["orders"]
+METRIC_VERBS["units_per_buyer"] = METRIC_VERBS["units"]
 # 一个卖家平均接多少单, 每人平均拍几件: a count's own verbs said in a ratio of it
 RATIO_VERBS["orders"] |= METRIC_VERBS["orders"]
 RATIO_VERBS["units"] |= METRIC_VERBS["units"]

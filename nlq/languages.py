@@ -53,6 +53,9 @@ class Readings:
     names: dict[str, str] = field(default_factory=dict)  # language code → its name
     # phrases in a script without spaces (Chinese): found as substrings, longest first
     joined: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # Chinese patterns (regular expression, replacement, language): a class of spoken forms read
+    # as the form the engine knows ("一个客人平均" as "每个客人平均", "下多少次单" as "下多少单")
+    patterns: list[tuple[re.Pattern[str], str, str]] = field(default_factory=list)
 
     def add(self, phrase: str, reading: str | None, language: str, marks: bool) -> None:
         if not is_latin(phrase):
@@ -83,6 +86,7 @@ def load(
             issues.append(Issue("error", "every languages entry needs a `language` code", where))
             continue
         readings.names[code] = str(obj.get("name") or code)
+        _load_patterns(readings, code, obj.get("patterns"), where, issues)
         for key, marks in (("words", True), ("function_words", False)):
             table = obj.get(key) or {}
             if not isinstance(table, dict):
@@ -103,10 +107,57 @@ def load(
     return readings
 
 
+def _load_patterns(
+    readings: Readings, code: str, table: Any, where: Any, issues: list[Issue]
+) -> None:
+    """A language's `patterns:` ({regular expression: replacement}, Chinese only: a class of
+    spoken forms, where `words` would list them one by one)."""
+    if not table:
+        return
+    if not isinstance(table, dict):
+        issues.append(Issue("error", f"language {code}: `patterns` must be a mapping", where))
+        return
+    for pattern, replacement in table.items():
+        try:
+            compiled = re.compile(str(pattern))
+            compiled.sub(str(replacement), "")  # a bad group reference fails here, not later
+        except (re.error, IndexError) as e:
+            issues.append(Issue("error", f"language {code}: pattern {pattern!r}: {e}", where))
+            continue
+        readings.patterns.append((compiled, str(replacement), code))
+
+
+def _patterns(question: str, readings: Readings) -> tuple[str, list[str], set[str]]:
+    """`question` with the catalog's Chinese patterns applied (in their order), what was read as
+    what, and the languages whose patterns matched."""
+    said: list[str] = []
+    languages: set[str] = set()
+    for compiled, replacement, lang in getattr(readings, "patterns", None) or ():
+        for m in compiled.finditer(question):
+            said.append(f"{m.group(0)!r} as {m.expand(replacement)!r}")
+            languages.add(lang)
+        question = compiled.sub(replacement, question)
+    return question, said, languages
+
+
 def read(question: str, readings: Readings | None) -> tuple[str, list[str]]:
     """`question` with the phrases of the language it is written in read as the engine's words,
     and one note saying what was read as what ([] when the question is in none of them)."""
-    if readings is None or not (readings.phrases or readings.joined):
+    if readings is None:
+        return question, []
+    notes: list[str] = []
+    if getattr(readings, "patterns", None) and not question.isascii():
+        # first: the words below may read what a pattern wrote (一张单 → 每张单 → 每单)
+        question, said, languages = _patterns(question, readings)
+        if said:
+            names = ", ".join(sorted(readings.names.get(lang, lang) for lang in languages))
+            notes = [f"read {names}: " + ", ".join(said)]
+    question, more = _read(question, readings)
+    return question, notes + more
+
+
+def _read(question: str, readings: Readings) -> tuple[str, list[str]]:
+    if not (readings.phrases or readings.joined):
         return question, []
     found: list[tuple[int, int, str | None, str, bool]] = []  # start, end, reading, lang, marks
     if readings.joined and not question.isascii():

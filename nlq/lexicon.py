@@ -628,7 +628,7 @@ HARMLESS = {
     'usually', 'typically', 'generally', 'ever', '一般', '通常', '平时',
     'make', 'made', 'earn', 'earned', 'generate', 'generated', 'brought', 'bring', 'got', 'had',
     'bought', 'buy', 'days', 'month', 'months', '全年', '一年', '整年', '一整年', '全月', '整月',
-    '一整月', '整个月', '一天',
+    '一整月', '整个月', '一天', '一个月', '一整个月', '那个月', '那一个月',
     'they',  # "order the provinces by how many customers they had": the things ranked
     'came',  # "how many reviews came in during August": arrived (counted by their own time)
     'period', 'sell', 'sold', 'time', 'week', 'year', '个', '买',
@@ -654,9 +654,14 @@ HARMLESS_IF_UNIT = {
     '全年': 'year', '一年': 'year', '整年': 'year', '一整年': 'year', '全月': 'month',
     '整月': 'month', '一整月': 'month', '整个月': 'month',
     '一天': 'day',  # 一天里的几点: the hour of the day
+    # "去年十一月份一个月的营业额", "两个月前那个月": the one month the period already is
+    '一个月': 'month', '一整个月': 'month', '那个月': 'month', '那一个月': 'month',
 }
 HARMLESS_IF_PERIOD = {'期', '当天', '大促', '活动', 'period'}
 HARMLESS_IF_RANKED = {'最'}
+# 款 (a style: a product) says what a product breakdown or count says; with neither ("近30天卖了几个
+# 不同的款": how many products) it is the thing counted, not a word to drop
+HARMLESS_IF_PRODUCT = {'款'}
 HARMLESS_IF_MONEY = {'value', 'values'}  # stop words: looked for outside the mentions
 # fmt: on
 # Single Chinese characters that leave a question answerable when nothing else explains them:
@@ -665,6 +670,27 @@ HARMLESS_IF_MONEY = {'value', 'values'}  # stop words: looked for outside the me
 HARMLESS_CHARS = set("几多过了用家种以又再就还也得地着么呀哦嘛啦哈数那这")
 HARMLESS_CHARS |= set("会")  # 平均会下多少次单: "will", a modal
 HARMLESS_CHARS |= set("拿货")  # 拿X付的 (paid with X), 几件货 (pieces of goods)
+
+
+def _register_whole_words() -> None:
+    """The Chinese words above that hold a stop word ("一个月": 个) are found whole in what is
+    left over (nlq/linking.KEEP_WHOLE), so their rules see them."""
+    from shopql.nlq.linking import _CJK, KEEP_WHOLE, STOPWORDS_ZH
+
+    words = {*HARMLESS, *HARMLESS_IF_UNIT, *HARMLESS_IF_PERIOD}
+    words |= {w for unit in UNIT_WORDS.values() for w in unit}
+    stops = sorted(STOPWORDS_ZH, key=len, reverse=True)
+    for w in words:
+        if not _CJK.fullmatch(w) or len(w) < 2:
+            continue
+        cut = w
+        for stop in stops:
+            cut = cut.replace(stop, " ")
+        # only where cutting leaves a piece no rule knows ("一个月" → 一, 月); a word whose
+        # pieces are known anyway ("是哪", "买的") is left to the stop words, so it never takes
+        # a character from a longer stop word beside it ("是哪些": 哪些)
+        if any(piece not in words and piece not in HARMLESS_CHARS for piece in cut.split()):
+            KEEP_WHOLE.add(w)
 
 
 def unplaced(words: list[str]) -> list[str]:
@@ -736,6 +762,7 @@ METRIC_UNIT_WORDS: dict[str, set[str]] = {
     "positive_reviews": {"条"},
     "negative_reviews": {"条"},
     "paid_orders": {"单", "笔", "张"},
+    "orders_per_buyer": {"单", "笔", "张"},  # 人均开了几张发票: orders (invoices) per buyer
     "refunded_orders": {"单", "笔", "张"},
     "inventory_on_hand": {"件", "个", "条", "套"},
     "buyers": {"人", "位"},
@@ -806,3 +833,6 @@ SUGGESTIONS = {
         "本月销售额环比",
     ],
 }
+
+
+_register_whole_words()

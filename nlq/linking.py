@@ -146,6 +146,15 @@ STOPWORDS_ZH = [
     "呢",
     "吧",
     "啊",
+    # sentence-final and modal particles, glued to the word before them ("多少次单呀", "好嘛"):
+    # cut out like the others, so what they are glued to is read (or reported) on its own
+    "呀",
+    "哦",
+    "噢",
+    "嘛",
+    "啦",
+    "呐",
+    "哇",
     "是",
     "在",
     "和",
@@ -221,6 +230,8 @@ STOPWORDS_ZH = [
     "比较",  # "AOV 比较": before 比 leaves 较 (comparisons read the comparison itself)
     "比较一下",
 ]
+
+_STOPWORDS_ZH_LONGEST = sorted(STOPWORDS_ZH, key=len, reverse=True)
 
 # Single characters that are words on their own in questions ("订单数最少的3个州").
 SINGLE_CHARACTER_WORDS = {"州", "省"}
@@ -417,10 +428,31 @@ def leftover_words(rest: str) -> list[str]:
     words += _SYMBOLS.findall(rest)  # "%", ">": a share or a comparison nothing placed
     words += _NUMBER_UNIT.findall(rest)  # "24年" no time phrase placed: not a harmless number
     for chunk in _CJK.findall(rest):
-        for stop in sorted(STOPWORDS_ZH, key=len, reverse=True):
-            chunk = chunk.replace(stop, " ")
-        words += [w for w in chunk.split() if w]
+        kept = [w for w in _whole_words().split(chunk) if w]
+        for piece in kept:
+            if piece in KEEP_WHOLE:  # a word the accounting knows whole ("一个月"): not cut
+                words.append(piece)
+                continue
+            for stop in _STOPWORDS_ZH_LONGEST:
+                piece = piece.replace(stop, " ")
+            words += [w for w in piece.split() if w]
     return words
+
+
+# Chinese words the accounting knows whole (nlq/lexicon registers its harmless words that hold a
+# stop word): found in a leftover chunk before the stop words are cut out of it, so "一个月" is
+# one harmless word, not "一" and "月" (个 is a stop word) that no rule knows.
+KEEP_WHOLE: set[str] = set()
+_WHOLE: list[Any] = [None, None]  # (the words the pattern was built from, the pattern)
+
+
+def _whole_words() -> re.Pattern[str]:
+    if _WHOLE[0] != len(KEEP_WHOLE) or _WHOLE[1] is None:
+        words = sorted(KEEP_WHOLE, key=len, reverse=True)
+        alternation = "|".join(re.escape(w) for w in words) or "(?!)"
+        _WHOLE[0], _WHOLE[1] = len(KEEP_WHOLE), re.compile(f"({alternation})")
+    pattern: re.Pattern[str] = _WHOLE[1]
+    return pattern
 
 
 _T = TypeVar("_T")

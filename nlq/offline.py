@@ -23,9 +23,11 @@ from shopql.nlq.lexicon import (
     BARE_REFUND_WORDS,
     CHANGE_WORDS,
     FOLLOW_UP_WORDS,
+    HARMLESS_CHARS,
     HARMLESS_IF_MONEY,
     HARMLESS_IF_ORDER_VALUE,
     HARMLESS_IF_PERIOD,
+    HARMLESS_IF_PRODUCT,
     HARMLESS_IF_RANKED,
     HARMLESS_IF_TITLE,
     HARMLESS_IF_UNIT,
@@ -764,6 +766,11 @@ def _harmless_unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
         ranked = query.order_by or query.limit or query.extra.get("which_one")
         if w in HARMLESS_IF_RANKED and not (ranked or query.extra.get("growth")):
             words.append(w)
+    products = set(query.dimensions) & set(PRODUCT_DIMS) or any(
+        m.startswith(("product_count", "sku_count")) for m in query.metrics
+    )
+    if not products:
+        words += [w for w in left if w in HARMLESS_IF_PRODUCT]
     if not _order_money_condition(query, ws):
         words += [w for w in left if w in HARMLESS_IF_ORDER_VALUE]
     if not any(f.dimension == "product_title" and "like" in f.op for f in query.filters):
@@ -1390,8 +1397,29 @@ def _place_units(p: Parsed, metrics: list[str], ws: Any) -> None:
             placed |= verbs_of(ws.catalog, name)  # 下过单 beside buyers, 下了多少单
     if placed:  # "几张", "多少笔": a count said with its measure word
         p.links.leftover = [
-            w for w in p.links.leftover if w not in placed and bare(w) not in placed
+            w
+            for w in p.links.leftover
+            if w not in placed and bare(w) not in placed and not _made_of(w, placed)
         ]
+
+
+def _made_of(word: str, placed: set[str]) -> bool:
+    """A Chinese leftover glued from placed words and particles only ("开几张": 开 + 几 + 张,
+    "会下": 会 + 下, beside a count of invoices or orders): placed too. One character no rule
+    knows keeps the whole word unplaced."""
+    if word.isascii():
+        return False
+    known = {w for w in placed if w and not w.isascii()}
+    # can[i]: word[:i] splits into known pieces and particles — with a known piece (2) or
+    # particles only (1: "这种" is no placed word; 0: no split)
+    can = [1] + [0] * len(word)
+    for i in range(1, len(word) + 1):
+        if can[i - 1] and word[i - 1] in HARMLESS_CHARS:
+            can[i] = can[i - 1]
+        for k in known:
+            if len(k) <= i and can[i - len(k)] and word.endswith(k, 0, i):
+                can[i] = 2
+    return can[-1] == 2
 
 
 # "卖的钱最多", "按金额", "订单有多少钱": a money word where nothing names money
