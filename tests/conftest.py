@@ -79,6 +79,12 @@ def built_once(factory: pytest.TempPathFactory, name: str, build: Callable[[Path
     built warehouse costs a fraction of a second where building it costs a sync; each copy is
     its own, so a test that writes never disturbs another fixture's workspace (nor meets another
     worker's DuckDB file lock)."""
+    return shared_workspace(copied_once(factory, name, build))
+
+
+def copied_once(factory: pytest.TempPathFactory, name: str, build: Callable[[Path], None]) -> Path:
+    """A private copy of folder `name`, which `build(folder)` makes once per test run for every
+    pytest-xdist worker (built_once without marking it a workspace: a lake, say)."""
     base = factory.getbasetemp()
     shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     store = shared / "built-once"
@@ -90,7 +96,7 @@ def built_once(factory: pytest.TempPathFactory, name: str, build: Callable[[Path
             done.touch()
     copy = factory.mktemp(name) / "ws"
     shutil.copytree(store / name / "ws", copy, symlinks=True)
-    return shared_workspace(copy)
+    return copy
 
 
 # -- connections to shared workspaces ---------------------------------------------------------------
@@ -310,14 +316,16 @@ RETAIL = SHARED / "data" / "online_retail" / "online_retail.csv.gz"
 
 @pytest.fixture(scope="session")
 def olist_lake(olist_workspace: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The Olist warehouse exported as a lake by admin, once per process (the lake and Spark
-    tests read it; a test that changes a lake copies it first)."""
+    """The Olist warehouse exported as a lake by admin, once per test run (a private copy per
+    process, like the workspaces: the lake and Spark tests read it on either worker; a test that
+    changes a lake copies it first)."""
     from shopql.config import load_settings
     from shopql.warehouse.lake import export_lake
 
-    folder = tmp_path_factory.mktemp("olist-lake") / "lake"
-    export_lake(load_settings(olist_workspace), folder)
-    return folder
+    def build(folder: Path) -> None:
+        export_lake(load_settings(olist_workspace), folder)
+
+    return copied_once(tmp_path_factory, "olist-lake", build)
 
 
 @pytest.fixture(scope="session")

@@ -1,8 +1,8 @@
 """Spark behind the same semantic layer: every catalog metric and the golden set's offline queries
 give the same answers on DuckDB (the warehouse) and on Spark (the lake's Parquet), on the demo here
-and on Olist in test_spark_olist.py (a file of its own, so that pytest-xdist's `--dist loadfile`
-runs the two halves on two workers); money compares exactly (Decimals). `pytest -m "not spark"`
-skips these.
+and on Olist in test_spark_olist.py and test_spark_olist_golden.py (files of their own, so that
+pytest-xdist's `--dist loadfile` can spread them over both workers); money compares exactly
+(Decimals). `pytest -m "not spark"` skips these.
 
 One local Spark session serves every Spark test of a process (warehouse.spark keeps it per process;
 the `spark_started` fixture is in tests/nlq/conftest.py)."""
