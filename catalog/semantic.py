@@ -90,7 +90,7 @@ class SemanticQuery:
 OF_GROUPS = ("count", "top_share")
 PEOPLE_KINDS = (
     "bought", "not_bought", "platforms", "orders", "lapsed", "first_order", "returning",
-    "sellers", "only", "repeat_within",
+    "sellers", "only", "repeat_within", "refunded",
 )  # fmt: skip
 PEOPLE_COUNTED = ("platforms", "sellers", "orders", "lapsed", "repeat_within")  # kinds taking n
 PEOPLE_OUTPUTS = ("count", "list")
@@ -113,7 +113,9 @@ class PeopleCondition:
     - ``only``: bought within `time_range`, and every paid order (line) in it matches the one
       filter (只在天猫买过: bought on Tmall, on no other platform);
     - ``repeat_within``: the person's second paid order ever came at most `n` days after the
-      first (and, with `time_range`, the second order falls in it).
+      first (and, with `time_range`, the second order falls in it);
+    - ``refunded``: had a completed refund (above zero) on an order matching the filters, the
+      refunded_orders metric's model and time (退过款的客户).
     """
 
     kind: str

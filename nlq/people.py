@@ -76,9 +76,9 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"{_BUY_ZH}?(?:至少|不少于|最少){_N}次"), "orders", "least"),
     (re.compile(rf"{_BUY_ZH}?{_N}次及?以上"), "orders", "least"),
     # lapsed: bought before, not in the last N days
-    (re.compile(rf"\b(?:(?:have|has|had|did)\s?(?:not|n't)|not|no (?:orders|purchases)|never)\s?(?:{_BUY_EN}\s)?(?:anything |again )?(?:in|for|during|within) the (?:last|past) {_N} days\b"), "lapsed", "least"),
+    (re.compile(rf"\b(?:(?:have|has|had|did)\s?(?:not|n't)|not|no (?:orders|purchases)|never|nothing|none)\s?(?:{_BUY_EN}\s)?(?:anything |again |at all )?(?:in|for|during|within) the (?:last|past) {_N} (days|weeks|months)\b"), "lapsed", "least"),
     (re.compile(rf"\b(?:lapsed|churned|dormant|inactive|lost)(?: customers| buyers| people)?(?: \(?(?:in |over |for )?(?:the )?(?:last |past )?{_N} days\)?)?"), "lapsed", "least"),
-    (re.compile(rf"(?:最近|近|过去|(?:已经|已)?(?:超过|多于)|已经|已)?{_NZ}{_SPAN_ZH}(?:内|以来|里)?(?:都|一直)?(?:没有|没|未|不)(?:再)?(?:有)?(?:回来|来买|来|买|下单|购买|复购|消费|回购)(?:过|了)?(?:东西)?"), "lapsed", "least"),
+    (re.compile(rf"(?:最近|近|过去|(?:已经|已)?(?:超过|多于)|已经|已)?{_NZ}{_SPAN_ZH}(?:内|以来|里)?(?:什么|啥|任何东西|一单|一次|一件)?(?:都|也|一直)?(?:没有|没|未|不)(?:再)?(?:有)?(?:回来|来买|来|买|下单|下|购买|复购|消费|回购)(?:过|了)?(?:东西)?"), "lapsed", "least"),
     (re.compile(rf"(?:已经|已)?(?:超过|多于|有)?{_NZ}{_SPAN_ZH}(?:以上|多)?(?:都|一直)?(?:没有|没|未|不)(?:再)?(?:回来|来买|来|买|下单|购买|复购|消费|回购)(?:过|了)?(?:东西)?"), "lapsed", "least"),
     (re.compile(rf"\b(?:not|haven't|hasn't|have not|has not|didn't|did not) (?:come back|returned|been back|bought|ordered|purchased|shopped)(?: anything| again)? (?:in|for|within) (?:over |more than |the (?:last|past) )?{_N} (?:days|weeks|months)\b"), "lapsed", "least"),
     (re.compile(rf"(?:流失|沉睡|休眠|不活跃)(?:的)?(?:客户|用户|买家|顾客|人群)?(?:\(?{_N}天\)?)?"), "lapsed", "least"),
@@ -90,6 +90,9 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(r"(?:就|仅仅|仅|只有|只)(?=在|从|跟|于|买|用|下单|购买)|\b(?:only|exclusively|solely)\b"), "only", None),
     (re.compile(r"\b(?:repeat|repurchasing) (?:customers?|buyers?|clients?|shoppers?|people)\b"), "orders", 2),
     (re.compile(r"(?:复购|回购|多次购买)(?:的)?(?:客户|用户|买家|顾客|人群|人)"), "orders", 2),
+    # had a completed refund (退过款的客户, customers who got a refund)
+    (re.compile(r"(?:退过|退了|退)(?:款|货)(?:过)?(?!金额|额|率|数|量|笔|单)|(?:有过|有|发生过|申请并拿到了?)(?:退款|退货)(?!金额|额|率|数|量|笔|单)|退款(?=的?(?:客户|买家|顾客|用户|人|会员))"), "refunded", None),
+    (re.compile(r"\b(?:(?:who|that)|(?<=customers )|(?<=customer )|(?<=buyers )|(?<=buyer )|(?<=people )|(?<=shoppers )|(?<=clients ))\s*(?:got|received|had|have had|has had|were given|was given|have gotten|got back) (?:a |any |their |some )?(?:refunds?|money back)\b|\b(?:who|that) (?:were|was|have been|has been|got|had been) refunded\b|\brefunded (?:customers?|buyers?|people|shoppers?|clients?)\b|\b(?:customers?|buyers?|people|shoppers?|clients?) with (?:a |any )?refunds?\b"), "refunded", None),
     (re.compile(r"\b(?:returning|old|existing) (?:customers?|buyers?|clients?|shoppers?|people)\b"), "returning", None),
     (re.compile(r"老(?:客户|客|买家|顾客|用户|会员)|回头客"), "returning", None),
 ]  # fmt: skip
@@ -556,6 +559,8 @@ def _conditions(
             out.append(PeopleCondition("only", first, tr))
         elif c.kind == "repeat_within":
             out.append(PeopleCondition("repeat_within", first, tr, c.n))
+        elif c.kind == "refunded":
+            out.append(PeopleCondition("refunded", first, tr))
         elif c.kind in ("platforms", "orders", "sellers"):
             if c.n is None:
                 _refuse(question, p, ws, f"the number of {c.kind} was not understood", understood)

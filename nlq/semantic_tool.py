@@ -239,6 +239,10 @@ PEOPLE_KIND_TEXT = {
         "en": "the second paid order ever came at most n days after the first",
         "zh": "第二笔已付款订单在首单后 n 天内",
     },
+    "refunded": {
+        "en": "had a completed refund on an order (matching the filters) in time_range",
+        "zh": "在 time_range 内有过成功退款的订单（符合 filters）",
+    },
 }
 
 
