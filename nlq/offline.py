@@ -116,6 +116,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     metrics = _duration_subject(p, metrics, ws)  # "german customers' median gap": whose
     _own_event_word(p, metrics, ws)  # "longest delivery for an order placed march 2018"
     _place_units(p, metrics, ws)
+    _place_group_count(p, ws)
     _refuse_only_people(question, p, metrics, ws)
     if _compare(p):  # the comparison says how much it rose or fell
         # a growth ranking "jul->aug" with hundreds of sellers tied at -100 % is not ranked
@@ -1288,6 +1289,31 @@ def _place_units(p: Parsed, metrics: list[str], ws: Any) -> None:
         p.links.leftover = [
             w for w in p.links.leftover if w not in placed and bare(w) not in placed
         ]
+
+
+_PERCENT_ALONE = re.compile(r"[(（]\s*%\s*[)）]|(?<![\d.%\s])\s*%\s*(?:$|[?？,，。])")
+_GROUP_COUNT = re.compile(r"([一二两三四五六七八九十]+|\d+)\s*(?:个|家)?\s*$")
+
+
+def _place_group_count(p: Parsed, ws: Any) -> None:
+    """ "五个平台各占多少", "两个仓各有多少库存": a number before a breakdown's dimension word
+    that is exactly how many values the dimension has is the whole breakdown said with its
+    size, placed. Any other number stays unplaced ("三个城市" of 22: which three?)."""
+    from shopql.catalog.timephrase import cn_number
+
+    if "%" in p.links.leftover and p.modifiers.get("share") and _PERCENT_ALONE.search(p.links.text):
+        p.links.leftover.remove("%")  # "各占多少销售额(%)": the share, in percent
+    if not p.links.leftover or not p.dimensions:
+        return
+    for m in p.links.mentions:
+        if m.term.kind != "dimension" or m.term.target not in p.dimensions:
+            continue
+        said = _GROUP_COUNT.search(p.links.text[: m.start])
+        if said is None or said.group(1) not in p.links.leftover:
+            continue
+        values = ws.values.values.get(m.term.target) or []
+        if values and cn_number(said.group(1)) == len(values):
+            p.links.leftover.remove(said.group(1))
 
 
 # "卖的钱最多", "按金额", "订单有多少钱": a money word where nothing names money
