@@ -105,6 +105,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
         if cut is not None and (_compare(p) or _runs(cut)):
             p.time = cut
     _over_grain(p)
+    _which_named_day(p)
     _change_in_percent(p)
     _change_ranked(p)
     _per_person(p, ws)
@@ -1582,6 +1583,18 @@ def _over_grain(p: Parsed) -> None:
     unit = units.pop()
     if (tr.end - tr.start).days > _UNIT_DAYS[unit]:
         p.modifiers["grain"] = unit
+
+
+_WHICH_DAY = {"哪天", "哪一天", "which day"}
+
+
+def _which_named_day(p: Parsed) -> None:
+    """ "周四跟周五比哪天卖得多": "which day" of named days of the week asks which of them (one
+    row each), not each date (the day grain "哪天" says alone)."""
+    said = [m for m in p.links.of("modifier") if m.term.target == "grain"]
+    named = [f for f in p.filters if f.dimension == "day_of_week" and len(f.values) > 1]
+    if named and said and all(m.phrase in _WHICH_DAY for m in said):
+        p.modifiers.pop("grain", None)
 
 
 def _grain(p: Parsed) -> str | None:
