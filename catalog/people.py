@@ -40,7 +40,11 @@ LINE_METRIC = "units"  # a paid order line, counted per person (a seller is the 
 REFUND_METRIC = "refunded_orders"  # orders with a completed refund, counted per person
 REPEAT_METRIC = "max:repurchase_days"  # days from the first paid order to the second
 # people counted over distinct values of a dimension: kind → (the metric of a purchase, dimension)
-SPREAD = {"platforms": (BOUGHT_METRIC, "platform"), "sellers": (LINE_METRIC, "shop")}
+SPREAD = {
+    "platforms": (BOUGHT_METRIC, "platform"),
+    "sellers": (LINE_METRIC, "shop"),
+    "categories": (LINE_METRIC, "category"),
+}
 
 
 def negated(filters: tuple[Filter, ...]) -> list[Filter]:
@@ -330,6 +334,8 @@ def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
             "first_order": f"first paid order ever{when}" + (f" ({what})" if what else ""),
             "returning": f"bought{when} and had paid before it" + (f" ({what})" if what else ""),
             "sellers": f"bought from at least {c.n} different sellers{when}"
+            + (f" ({what})" if what else ""),
+            "categories": f"bought from at least {c.n} different categories{when}"
             + (f" ({what})" if what else ""),
             "only": f"bought{when} only {what}",
             "repeat_within": f"placed their second paid order within {c.n} days of the first"

@@ -62,6 +62,18 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"\b(?:from |across |with )?{_N}(?:\+| or more) (?:different )?(?:sellers?|merchants?|vendors?)\b"), "sellers", "least"),
     (re.compile(r"(?:在|从|跟)?(?:多个|多家|不止一个|不止一家|超过一个|超过一家|两个及以上|两家及以上|两个以上|两家以上|2个以上|2家以上|两个或以上|两家或以上)(?:不同的?)?(?:卖家|商家)"), "sellers", 2),
     (re.compile(rf"(?:在|从|跟)?(?:至少|最少){_N}(?:个|家)(?:不同的?)?(?:卖家|商家)"), "sellers", "least"),
+    # ≥ N categories (the line's category)
+    (re.compile(r"\b(?:from |across |in |with )?(?:more than one|multiple|several|different|two or more|2 or more|2\+|many) (?:different )?categor(?:y|ies)\b"), "categories", 2),
+    (re.compile(rf"\b(?:from |across |in |with )?(?:at least|minimum of) {_N} (?:different )?categor(?:y|ies)\b"), "categories", "least"),
+    (re.compile(rf"\b(?:from |across |in |with )?(?:more than|over) {_N} (?:different )?categor(?:y|ies)\b"), "categories", "more"),
+    (re.compile(rf"\b(?:from |across |in |with )?{_N}(?:\+| or more) (?:different )?categor(?:y|ies)\b"), "categories", "least"),
+    (re.compile(r"(?:在|从|跟)?(?:跨|多个|不止一个|超过一个|两个及以上|两个以上|2个及以上|2个以上|两个或以上)(?:不同的?)?(?:类目|品类)"), "categories", 2),
+    (re.compile(rf"(?:在|从|跟)?(?:至少|最少){_N}个(?:不同的?)?(?:类目|品类)"), "categories", "least"),
+    (re.compile(rf"(?:在|从|跟)?{_N}个及?以上(?:的)?(?:不同的?)?(?:类目|品类)"), "categories", "least"),
+    (re.compile(rf"(?:在|从|跟)?(?:超过|多于){_N}个(?:不同的?)?(?:类目|品类)"), "categories", "more"),
+    # the last order more than N days ago: lapsed
+    (re.compile(rf"\b(?:whose|with (?:their|a|the)|where (?:their|the)) (?:last|latest|most recent) (?:paid )?(?:order|purchase)s?(?: was| came| happened| is)? (?:placed )?(?:more than |over |at least )?{_N} (days|weeks|months) ago\b"), "lapsed", "least"),
+    (re.compile(rf"(?:最后一次|最近一次|上一次|最后一单|最近一单)(?:购买|下单|买|消费)?(?:是|在|距今|距离现在)?(?:已经)?(?:超过|多于)?{_NZ}{_SPAN_ZH}(?:以前|之前|前)"), "lapsed", "least"),
     # second order within N days of the first
     (re.compile(r"\b(?:whose |with (?:a |their )?|who (?:placed|made) (?:a |their )?)?(?:2nd|second) (?:order|purchase)s? (?:came |was placed |happened |was )?within (?:(?:a|one|1) week|(\d+) days?) (?:of|after) (?:the|their) (?:1st|first)(?: (?:order|purchase|one))?\b"), "repeat_within", "week"),
     (re.compile(r"(?:第二单|第二次购买|第二次下单|二次购买|复购)(?:是|在|距离?)?(?:首单|第一单|第一次)?(?:后|之后)?(?:(\d+|[一二两三四五六七八九十]+)天|一周|一个星期|7天)(?:之内|以内|内)"), "repeat_within", "week"),
@@ -561,7 +573,7 @@ def _conditions(
             out.append(PeopleCondition("repeat_within", first, tr, c.n))
         elif c.kind == "refunded":
             out.append(PeopleCondition("refunded", first, tr))
-        elif c.kind in ("platforms", "orders", "sellers"):
+        elif c.kind in ("platforms", "orders", "sellers", "categories"):
             if c.n is None:
                 _refuse(question, p, ws, f"the number of {c.kind} was not understood", understood)
             out.append(PeopleCondition(c.kind, first, tr, c.n))

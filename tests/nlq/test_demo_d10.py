@@ -234,3 +234,33 @@ def test_which_of_two_named_days_sold_more(demo: Workspace) -> None:
     assert len(a.main.rows) == 2
     got = sorted((int(r[0]), float(r[-1])) for r in a.main.rows)
     assert got == sorted((int(d), float(v)) for d, v in expected)
+
+
+def test_people_who_bought_from_several_categories(demo: Workspace) -> None:
+    three = scalar(
+        demo,
+        "SELECT count(*) FROM (SELECT o.one_id FROM order_items i JOIN orders o USING (order_id) "
+        "LEFT JOIN products p ON p.product_id = i.product_id WHERE o.paid_at IS NOT NULL AND "
+        "o.one_id IS NOT NULL GROUP BY 1 HAVING count(DISTINCT coalesce(i.category, p.category)) "
+        ">= 3)",
+    )
+    assert three > 0
+    for question in ("how many shoppers bought from 3+ categories", "买过3个及以上类目的客户有多少"):
+        a = asked(demo, question)
+        assert a.main.rows == [(three,)], question
+        assert [(c.kind, c.n) for c in a.query.population.conditions] == [("categories", 3)]
+
+
+def test_last_order_more_than_days_ago_is_lapsed(demo: Workspace) -> None:
+    lapsed = scalar(
+        demo,
+        "SELECT count(*) FROM (SELECT one_id, max(paid_at) AS last_paid FROM orders WHERE "
+        "paid_at IS NOT NULL AND one_id IS NOT NULL AND paid_at < DATE '2025-06-01' GROUP BY 1) "
+        "WHERE last_paid < DATE '2025-06-01' - INTERVAL 180 DAY",
+    )
+    assert lapsed > 0
+    for question in (
+        "how many buyers whose last order was more than 180 days ago",
+        "最后一次购买在180天以前的客户有多少",
+    ):
+        assert asked(demo, question).main.rows == [(lapsed,)], question
