@@ -45,11 +45,11 @@ _BUY_ZH = r"(?:买过|买了|购买过|购买|下过单|下单|买)"
 # (pattern, kind, how n is read: "more" = the number + 1, "least" = the number, or a fixed n)
 _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # ≥ 2 platforms
-    (re.compile(rf"\b(?:(?:active|shopping|buying|ordering) )?(?:on |in |across |from )?(?:more than one|multiple|several|different|two or more|2 or more|2\+|both|many) {_PLATFORM}\b"), "platforms", 2),
-    (re.compile(rf"\b(?:(?:active|shopping|buying|ordering) )?(?:on |in |across |from )?(?:at least|minimum of) {_N} {_PLATFORM}\b"), "platforms", "least"),
-    (re.compile(rf"\b(?:(?:active|shopping|buying|ordering) )?(?:on |in |across |from )?(?:more than|over) {_N} {_PLATFORM}\b"), "platforms", "more"),
-    (re.compile(rf"\b(?:(?:active|shopping|buying|ordering) )?(?:on |in |across |from )?{_N}(?:\+| or more) {_PLATFORM}\b"), "platforms", "least"),
-    (re.compile(rf"\b(?:(?:active|shopping|buying|ordering) )?(?:on|across|from) {_N} (?:different )?{_PLATFORM}\b"), "platforms", "least"),
+    (re.compile(rf"\b(?:(?:active|shopping|buying|ordering|shop|shops|shopped|buy|buys|bought|order|ordered|purchase|purchased) )?(?:on |in |across |from )?(?:more than one|multiple|several|different|two or more|2 or more|2\+|both|many) {_PLATFORM}\b"), "platforms", 2),
+    (re.compile(rf"\b(?:(?:active|shopping|buying|ordering|shop|shops|shopped|buy|buys|bought|order|ordered|purchase|purchased) )?(?:on |in |across |from )?(?:at least|minimum of) {_N} {_PLATFORM}\b"), "platforms", "least"),
+    (re.compile(rf"\b(?:(?:active|shopping|buying|ordering|shop|shops|shopped|buy|buys|bought|order|ordered|purchase|purchased) )?(?:on |in |across |from )?(?:more than|over) {_N} {_PLATFORM}\b"), "platforms", "more"),
+    (re.compile(rf"\b(?:(?:active|shopping|buying|ordering|shop|shops|shopped|buy|buys|bought|order|ordered|purchase|purchased) )?(?:on |in |across |from )?{_N}(?:\+| or more) {_PLATFORM}\b"), "platforms", "least"),
+    (re.compile(rf"\b(?:(?:active|shopping|buying|ordering|shop|shops|shopped|buy|buys|bought|order|ordered|purchase|purchased) )?(?:on|across|from) {_N} (?:different )?{_PLATFORM}\b"), "platforms", "least"),
     (re.compile(r"\bcross[- ]?(?:platform|channel)\b|\bmulti[- ]?(?:platform|channel)\b"), "platforms", 2),
     (re.compile(rf"(?:在)?(?:多个|多|跨|不同|不止一个|超过一个|两个及以上|两个以上|2个及以上|2个以上|两个或以上|两个或更多)个?{_ZH_PLATFORM}"), "platforms", 2),
     (re.compile(rf"(?:在)?(?:至少|最少){_N}个?{_ZH_PLATFORM}"), "platforms", "least"),
@@ -139,6 +139,7 @@ _ABOUT_PEOPLE = re.compile(
     r"买过|回来买|\b(?:customers?|buyers?|people|persons?|clients?|shoppers?|users?|who|whom|ppl|folks)\b|"
     r"客|买家|顾客|用户|人|会员"
 )
+_WHOLE_WORDS = {"全部", "所有", "全体", "总", "all", "total"}  # the whole of a share
 # words that say the question is about people (they carry no other meaning here)
 PEOPLE_WORDS = {
     "customers", "customer", "buyers", "buyer", "people", "persons", "person", "clients",
@@ -378,6 +379,11 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
         understood.append(f"time: {p.time.label or 'a period'}")
     for c in cues:
         understood.append(f"{c.kind}: {c.text.strip()}")
+    if p.modifiers.get("share") and not others and not p.dimensions and not ranked:
+        # "share of buyers who shop on 2+ platforms", "多平台买家占全部买家的比例": the buyers
+        # among these people over all buyers (the same period)
+        others = ["buyers"]
+        p.links.leftover = [w for w in p.links.leftover if w not in _WHOLE_WORDS]
     share = bool(p.modifiers.get("share")) and len(others) == 1 and not p.dimensions
     if p.modifiers.keys() - {"negation", "top", "bottom", *(["share"] if share else [])}:
         extra = sorted(p.modifiers.keys() - {"negation", "top", "bottom"})

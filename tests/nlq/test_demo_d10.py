@@ -264,3 +264,19 @@ def test_last_order_more_than_days_ago_is_lapsed(demo: Workspace) -> None:
         "最后一次购买在180天以前的客户有多少",
     ):
         assert asked(demo, question).main.rows == [(lapsed,)], question
+
+
+def test_share_of_buyers_in_a_people_set(demo: Workspace) -> None:
+    """The buyers in the set over all buyers (never refused as 'share beyond the engine', never
+    a count alone)."""
+    counts = rows(
+        demo,
+        "SELECT count(*) FILTER (WHERE platforms >= 2), count(*) FROM (SELECT one_id, "
+        "count(DISTINCT platform) AS platforms FROM orders WHERE paid_at IS NOT NULL AND "
+        "one_id IS NOT NULL AND paid_at < DATE '2025-06-01' GROUP BY 1)",
+    )[0]
+    assert 0 < counts[0] < counts[1]
+    for question in ("share of buyers who shop on 2+ platforms", "多平台买家占全部买家的比例"):
+        row = asked(demo, question).main.rows[0]
+        assert (row[0], row[1]) == counts, question
+        assert float(row[-1]) == pytest.approx(counts[0] / counts[1], abs=1e-4), question
