@@ -139,6 +139,9 @@ _ABOUT_PEOPLE = re.compile(
     r"买过|回来买|\b(?:customers?|buyers?|people|persons?|clients?|shoppers?|users?|who|whom|ppl|folks)\b|"
     r"客|买家|顾客|用户|人|会员"
 )
+_WHO_MORE = re.compile(
+    r"\bwho\s+(?:had|has|have|got|gets|did|does|sold|sells|made|makes)\s+(?:more|fewer|less|higher|lower|bigger)\b(?!\s+than)"
+)
 _WHOLE_WORDS = {"全部", "所有", "全体", "总", "all", "total"}  # the whole of a share
 # words that say the question is about people (they carry no other meaning here)
 PEOPLE_WORDS = {
@@ -318,6 +321,8 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
     from shopql.nlq.comparisons import WHICH_PERIOD
 
     if WHICH_PERIOD.search(normalise(fixed)):  # "哪个月买家最多": periods ranked, not people
+        return None
+    if _WHO_MORE.search(normalise(fixed)):  # "douyin or jd - who had more buyers": A vs B
         return None
     found = find_cues(fixed)
     cues = found.cues

@@ -280,3 +280,18 @@ def test_share_of_buyers_in_a_people_set(demo: Workspace) -> None:
         row = asked(demo, question).main.rows[0]
         assert (row[0], row[1]) == counts, question
         assert float(row[-1]) == pytest.approx(counts[0] / counts[1], abs=1e-4), question
+
+
+def test_who_had_more_of_two_named_platforms(demo: Workspace) -> None:
+    """'douyin or jd - who had more buyers': the two side by side, not a people set of either;
+    'who had more than 3 orders' stays a set."""
+    expected = rows(
+        demo,
+        "SELECT platform, count(DISTINCT one_id) FROM orders WHERE platform IN ('douyin', 'jd') "
+        "AND paid_at >= '2025-01-01' AND paid_at < '2025-04-01' GROUP BY 1 ORDER BY 2 DESC",
+    )
+    a = asked(demo, "douyin or jd - who had more buyers in Q1 2025")
+    assert a.query.population is None
+    assert sorted(zip(column(a, "platform"), column(a, "buyers"), strict=True)) == sorted(expected)
+    b = asked(demo, "how many customers who had more than 3 orders")
+    assert b.query.population is not None
