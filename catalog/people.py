@@ -340,7 +340,8 @@ def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
             "only": f"bought{when} only {what}",
             "repeat_within": f"placed their second paid order within {c.n} days of the first"
             + when,
-            "refunded": f"had a completed refund on an order paid{when or ' at any time'}" + (f" ({what})" if what else ""),
+            "refunded": f"had a completed refund on an order paid{when or ' at any time'}"
+            + (f" ({what})" if what else ""),
         }[c.kind]
         lines.append("people who " + text)
     if measured:

@@ -92,7 +92,14 @@ PEOPLE_KINDS = (
     "bought", "not_bought", "platforms", "orders", "lapsed", "first_order", "returning",
     "sellers", "only", "repeat_within", "refunded", "categories",
 )  # fmt: skip
-PEOPLE_COUNTED = ("platforms", "sellers", "orders", "lapsed", "repeat_within", "categories")  # kinds taking n
+PEOPLE_COUNTED = (
+    "platforms",
+    "sellers",
+    "orders",
+    "lapsed",
+    "repeat_within",
+    "categories",
+)  # kinds taking n
 PEOPLE_OUTPUTS = ("count", "list")
 
 

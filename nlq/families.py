@@ -357,7 +357,9 @@ def _distinct_count(m: Mention, catalog: Any) -> bool:
     )
 
 
-_WHICH_OR_VERSUS = re.compile(r"哪个|哪一个|哪家|谁|\bwhich\b|\bvs\.?(?=\s|$)|\bversus\b|对比|比较|相比")
+_WHICH_OR_VERSUS = re.compile(
+    r"哪个|哪一个|哪家|谁|\bwhich\b|\bvs\.?(?=\s|$)|\bversus\b|对比|比较|相比"
+)
 
 
 def _named_side_by_side(links: Links) -> bool:

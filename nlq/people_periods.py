@@ -83,7 +83,11 @@ def find_periods(text: str, ws: Any) -> Periods | None:
         unit = next(u for u in m.groups() if u)
         before = _unit_before(earlier[-1].range, _UNITS[unit])
         if before is None:
-            return Periods(said, text, f"'{m.group(0).strip()}' after a period that is not a whole {_UNITS[unit]}")
+            return Periods(
+                said,
+                text,
+                f"'{m.group(0).strip()}' after a period that is not a whole {_UNITS[unit]}",
+            )
         said.append(Period(before, m.start(), m.end()))
     said.sort(key=lambda p: p.start)
     negations = _negations(text, said)

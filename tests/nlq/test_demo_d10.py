@@ -75,9 +75,9 @@ def test_bought_last_month_and_the_month_before(demo: Workspace) -> None:
         "AND paid_at < '2025-04-01' AND one_id IS NOT NULL INTERSECT SELECT one_id FROM orders "
         "WHERE paid_at >= '2024-10-01' AND paid_at < '2025-01-01')",
     )
-    assert asked(demo, "customers who bought both last quarter and the quarter before").main.rows == [
-        (quarters,)
-    ]
+    assert asked(
+        demo, "customers who bought both last quarter and the quarter before"
+    ).main.rows == [(quarters,)]
 
 
 def test_the_month_before_a_period_that_is_no_whole_month_is_refused(demo: Workspace) -> None:
@@ -245,7 +245,10 @@ def test_people_who_bought_from_several_categories(demo: Workspace) -> None:
         ">= 3)",
     )
     assert three > 0
-    for question in ("how many shoppers bought from 3+ categories", "买过3个及以上类目的客户有多少"):
+    for question in (
+        "how many shoppers bought from 3+ categories",
+        "买过3个及以上类目的客户有多少",
+    ):
         a = asked(demo, question)
         assert a.main.rows == [(three,)], question
         assert [(c.kind, c.n) for c in a.query.population.conditions] == [("categories", 3)]
