@@ -37,9 +37,14 @@ ORDERS_METRIC = "paid_orders"
 FIRST_METRIC = "new_buyers"  # the first-order model
 LIST_METRICS = ("paid_orders", "paid_gmv")
 LINE_METRIC = "units"  # a paid order line, counted per person (a seller is the line's)
+REFUND_METRIC = "refunded_orders"  # orders with a completed refund, counted per person
 REPEAT_METRIC = "max:repurchase_days"  # days from the first paid order to the second
 # people counted over distinct values of a dimension: kind → (the metric of a purchase, dimension)
-SPREAD = {"platforms": (BOUGHT_METRIC, "platform"), "sellers": (LINE_METRIC, "shop")}
+SPREAD = {
+    "platforms": (BOUGHT_METRIC, "platform"),
+    "sellers": (LINE_METRIC, "shop"),
+    "categories": (LINE_METRIC, "category"),
+}
 
 
 def negated(filters: tuple[Filter, ...]) -> list[Filter]:
@@ -165,6 +170,9 @@ def _condition(catalog: Catalog, c: PeopleCondition, today: dt.date) -> list[tup
             (_bought(catalog, c.filters, tr, today), True),
             (_bought(catalog, (), earlier, today), True),
         ]
+    if c.kind == "refunded":  # 退过款的客户: a completed refund on one of their orders
+        per = _per_person(catalog, REFUND_METRIC, c.filters, c.time_range, today)
+        return [(f"SELECT person FROM ({per}) AS p WHERE {REFUND_METRIC} > 0", True)]
     raise CatalogError(f"unknown people condition {c.kind!r}")
 
 
@@ -327,9 +335,13 @@ def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
             "returning": f"bought{when} and had paid before it" + (f" ({what})" if what else ""),
             "sellers": f"bought from at least {c.n} different sellers{when}"
             + (f" ({what})" if what else ""),
+            "categories": f"bought from at least {c.n} different categories{when}"
+            + (f" ({what})" if what else ""),
             "only": f"bought{when} only {what}",
             "repeat_within": f"placed their second paid order within {c.n} days of the first"
             + when,
+            "refunded": f"had a completed refund on an order paid{when or ' at any time'}"
+            + (f" ({what})" if what else ""),
         }[c.kind]
         lines.append("people who " + text)
     if measured:

@@ -90,9 +90,16 @@ class SemanticQuery:
 OF_GROUPS = ("count", "top_share")
 PEOPLE_KINDS = (
     "bought", "not_bought", "platforms", "orders", "lapsed", "first_order", "returning",
-    "sellers", "only", "repeat_within",
+    "sellers", "only", "repeat_within", "refunded", "categories",
 )  # fmt: skip
-PEOPLE_COUNTED = ("platforms", "sellers", "orders", "lapsed", "repeat_within")  # kinds taking n
+PEOPLE_COUNTED = (
+    "platforms",
+    "sellers",
+    "orders",
+    "lapsed",
+    "repeat_within",
+    "categories",
+)  # kinds taking n
 PEOPLE_OUTPUTS = ("count", "list")
 
 
@@ -113,7 +120,11 @@ class PeopleCondition:
     - ``only``: bought within `time_range`, and every paid order (line) in it matches the one
       filter (只在天猫买过: bought on Tmall, on no other platform);
     - ``repeat_within``: the person's second paid order ever came at most `n` days after the
-      first (and, with `time_range`, the second order falls in it).
+      first (and, with `time_range`, the second order falls in it);
+    - ``categories``: paid order lines in at least `n` different categories within
+      `time_range`;
+    - ``refunded``: had a completed refund (above zero) on an order matching the filters, the
+      refunded_orders metric's model and time (退过款的客户).
     """
 
     kind: str

@@ -34,11 +34,11 @@ AGG_PHRASES: dict[str, list[str]] = {
     "median": ["median", "medians", "middle", "中位数", "中位值", "中值"],  # the middle amount
     "max": [
         *("max", "maximum", "longest", "slowest", "most expensive", "priciest"),
-        *("最大值", "最高值", "最长", "最久", "最慢", "最贵"),
+        *("最大值", "最高值", "最长", "最久", "最慢", "最贵", "更慢", "慢", "slower"),
     ],
     "min": [
         *("min", "minimum", "shortest", "fastest", "cheapest"),
-        *("最小值", "最低值", "最短", "最快", "最便宜"),
+        *("最小值", "最低值", "最短", "最快", "最便宜", "更快", "快", "faster", "quicker"),
     ],
     "sum": ["sum", "sum of", "total of", "合计", "总和", "总计", "总额"],
     "stddev": ["standard deviation", "std dev", "stdev", "stddev", "标准差"],
@@ -112,6 +112,7 @@ def read_families(
     breakdown = any(_breaks_down(m, vocab, catalog, links.text) for m in links.mentions) or bool(
         modifiers.get("grain") or modifiers.get("trend")
     )
+    breakdown = breakdown or _named_side_by_side(links)  # "中通和圆通哪个发货最快": one row each
     counted = False
     out: list[Mention] = []
     for mention in links.mentions:
@@ -355,6 +356,20 @@ def _distinct_count(m: Mention, catalog: Any) -> bool:
         and measure.agg == "count_distinct"
         and metric.type == "simple"
     )
+
+
+_WHICH_OR_VERSUS = re.compile(
+    r"哪个|哪一个|哪家|谁|\bwhich\b|\bvs\.?(?=\s|$)|\bversus\b|对比|比较|相比"
+)
+
+
+def _named_side_by_side(links: Links) -> bool:
+    """Two or more values of one dimension named with "which / vs" ("中通和圆通哪个发货最快"):
+    they are compared one row each (a breakdown restricted to them), so a speed word ranks
+    them by the average, as by any breakdown."""
+    targets = [m.term.target for m in links.mentions if m.term.kind == "value"]
+    several = any(targets.count(t) > 1 for t in targets)
+    return several and bool(_WHICH_OR_VERSUS.search(links.text))
 
 
 def _breaks_down(mention: Mention, vocab: Vocabulary, catalog: Any, text: str) -> bool:
@@ -984,10 +999,11 @@ def read_duration_events(text: str, catalog: Any) -> str:
 # with the single longest delivery
 SPEED_WORDS = re.compile(
     r"最慢|最久|最快|最长|最短|\b(?:slowest|fastest|quickest|speediest|longest|shortest)\b"
+    r"|更快|更慢|(?<![最更尽赶很])快(?![递手乐])|(?<![最更很])慢|\b(?:faster|slower|quicker)\b"
 )
 _SPEED_AGGS = {
     "longest", "slowest", "shortest", "fastest", "quickest", "speediest",
-    "最长", "最久", "最慢", "最短", "最快",
+    "最长", "最久", "最慢", "最短", "最快", "更快", "更慢", "快", "慢", "faster", "slower", "quicker",
 }  # fmt: skip
 # a change over time said beside a speed word ("涨得最快", "fastest growing"): growth, not speed
 _CHANGE = re.compile(

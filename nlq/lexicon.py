@@ -468,6 +468,12 @@ METRIC_WORDS: dict[str, list[str]] = {
         "卖了多少",  # "卖了多少件" (units) and "卖了多少单" (orders) are longer, so win
         "卖多少",
         "卖了多少钱",
+        "成交多少",  # "双11当天成交多少": the money that day
+        "成交了多少",
+        "卖得多",  # "京东和拼多多谁卖得多": which sold more (money); 卖得最多 (bestsellers) is longer
+        "卖的多",
+        "卖得更多",
+        "卖的更多",
         "消费",
         "消费额",
         "花费",
@@ -493,6 +499,8 @@ METRIC_WORDS: dict[str, list[str]] = {
     "refunded_orders": [
         *("orders refunded", "orders were refunded", "orders with a refund", "orders with refunds"),
         *("退款的订单", "退款订单", "退款单", "退了多少单", "退款的单", "退单"),
+        *("refunded order count", "refunded orders count", "count of refunded orders"),
+        *("退款单数", "退款订单量", "退了款的订单"),
     ],
     "buyers": [
         "buyer",  # "average spend per buyer" (customer is one already)

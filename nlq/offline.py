@@ -109,6 +109,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
         if cut is not None and (_compare(p) or _runs(cut)):
             p.time = cut
     _over_grain(p)
+    _which_named_day(p)
     _change_in_percent(p)
     _change_ranked(p)
     _per_person(p, ws)
@@ -120,6 +121,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     metrics = _duration_subject(p, metrics, ws)  # "german customers' median gap": whose
     _own_event_word(p, metrics, ws)  # "longest delivery for an order placed march 2018"
     _place_units(p, metrics, ws)
+    _place_group_count(p, ws)
     _refuse_only_people(question, p, metrics, ws)
     if _compare(p):  # the comparison says how much it rose or fell
         # a growth ranking "jul->aug" with hundreds of sellers tied at -100 % is not ranked
@@ -1422,6 +1424,31 @@ def _made_of(word: str, placed: set[str]) -> bool:
     return can[-1] == 2
 
 
+_PERCENT_ALONE = re.compile(r"[(（]\s*%\s*[)）]|(?<![\d.%\s])\s*%\s*(?:$|[?？,，。])")
+_GROUP_COUNT = re.compile(r"([一二两三四五六七八九十]+|\d+)\s*(?:个|家)?\s*$")
+
+
+def _place_group_count(p: Parsed, ws: Any) -> None:
+    """ "五个平台各占多少", "两个仓各有多少库存": a number before a breakdown's dimension word
+    that is exactly how many values the dimension has is the whole breakdown said with its
+    size, placed. Any other number stays unplaced ("三个城市" of 22: which three?)."""
+    from shopql.catalog.timephrase import cn_number
+
+    if "%" in p.links.leftover and p.modifiers.get("share") and _PERCENT_ALONE.search(p.links.text):
+        p.links.leftover.remove("%")  # "各占多少销售额(%)": the share, in percent
+    if not p.links.leftover or not p.dimensions:
+        return
+    for m in p.links.mentions:
+        if m.term.kind != "dimension" or m.term.target not in p.dimensions:
+            continue
+        said = _GROUP_COUNT.search(p.links.text[: m.start])
+        if said is None or said.group(1) not in p.links.leftover:
+            continue
+        values = ws.values.values.get(m.term.target) or []
+        if values and cn_number(said.group(1)) == len(values):
+            p.links.leftover.remove(said.group(1))
+
+
 # "卖的钱最多", "按金额", "订单有多少钱": a money word where nothing names money
 MONEY_ASKED = {"钱", "金额", "总金额", "多少钱", "money", "花钱", "赚钱", "挣钱", "收钱"}
 SELL_OR_BUY = re.compile(
@@ -1764,6 +1791,18 @@ def _over_grain(p: Parsed) -> None:
     unit = units.pop()
     if (tr.end - tr.start).days > _UNIT_DAYS[unit]:
         p.modifiers["grain"] = unit
+
+
+_WHICH_DAY = {"哪天", "哪一天", "which day"}
+
+
+def _which_named_day(p: Parsed) -> None:
+    """ "周四跟周五比哪天卖得多": "which day" of named days of the week asks which of them (one
+    row each), not each date (the day grain "哪天" says alone)."""
+    said = [m for m in p.links.of("modifier") if m.term.target == "grain"]
+    named = [f for f in p.filters if f.dimension == "day_of_week" and len(f.values) > 1]
+    if named and said and all(m.phrase in _WHICH_DAY for m in said):
+        p.modifiers.pop("grain", None)
 
 
 def _grain(p: Parsed) -> str | None:

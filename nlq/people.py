@@ -45,11 +45,11 @@ _BUY_ZH = r"(?:买过|买了|购买过|购买|下过单|下单|买)"
 # (pattern, kind, how n is read: "more" = the number + 1, "least" = the number, or a fixed n)
 _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # ≥ 2 platforms
-    (re.compile(rf"\b(?:(?:active|shopping|buying|ordering) )?(?:on |in |across |from )?(?:more than one|multiple|several|different|two or more|2 or more|2\+|both|many) {_PLATFORM}\b"), "platforms", 2),
-    (re.compile(rf"\b(?:(?:active|shopping|buying|ordering) )?(?:on |in |across |from )?(?:at least|minimum of) {_N} {_PLATFORM}\b"), "platforms", "least"),
-    (re.compile(rf"\b(?:(?:active|shopping|buying|ordering) )?(?:on |in |across |from )?(?:more than|over) {_N} {_PLATFORM}\b"), "platforms", "more"),
-    (re.compile(rf"\b(?:(?:active|shopping|buying|ordering) )?(?:on |in |across |from )?{_N}(?:\+| or more) {_PLATFORM}\b"), "platforms", "least"),
-    (re.compile(rf"\b(?:(?:active|shopping|buying|ordering) )?(?:on|across|from) {_N} (?:different )?{_PLATFORM}\b"), "platforms", "least"),
+    (re.compile(rf"\b(?:(?:active|shopping|buying|ordering|shop|shops|shopped|buy|buys|bought|order|ordered|purchase|purchased) )?(?:on |in |across |from )?(?:more than one|multiple|several|different|two or more|2 or more|2\+|both|many) {_PLATFORM}\b"), "platforms", 2),
+    (re.compile(rf"\b(?:(?:active|shopping|buying|ordering|shop|shops|shopped|buy|buys|bought|order|ordered|purchase|purchased) )?(?:on |in |across |from )?(?:at least|minimum of) {_N} {_PLATFORM}\b"), "platforms", "least"),
+    (re.compile(rf"\b(?:(?:active|shopping|buying|ordering|shop|shops|shopped|buy|buys|bought|order|ordered|purchase|purchased) )?(?:on |in |across |from )?(?:more than|over) {_N} {_PLATFORM}\b"), "platforms", "more"),
+    (re.compile(rf"\b(?:(?:active|shopping|buying|ordering|shop|shops|shopped|buy|buys|bought|order|ordered|purchase|purchased) )?(?:on |in |across |from )?{_N}(?:\+| or more) {_PLATFORM}\b"), "platforms", "least"),
+    (re.compile(rf"\b(?:(?:active|shopping|buying|ordering|shop|shops|shopped|buy|buys|bought|order|ordered|purchase|purchased) )?(?:on|across|from) {_N} (?:different )?{_PLATFORM}\b"), "platforms", "least"),
     (re.compile(r"\bcross[- ]?(?:platform|channel)\b|\bmulti[- ]?(?:platform|channel)\b"), "platforms", 2),
     (re.compile(rf"(?:在)?(?:多个|多|跨|不同|不止一个|超过一个|两个及以上|两个以上|2个及以上|2个以上|两个或以上|两个或更多)个?{_ZH_PLATFORM}"), "platforms", 2),
     (re.compile(rf"(?:在)?(?:至少|最少){_N}个?{_ZH_PLATFORM}"), "platforms", "least"),
@@ -62,6 +62,18 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"\b(?:from |across |with )?{_N}(?:\+| or more) (?:different )?(?:sellers?|merchants?|vendors?)\b"), "sellers", "least"),
     (re.compile(r"(?:在|从|跟)?(?:多个|多家|不止一个|不止一家|超过一个|超过一家|两个及以上|两家及以上|两个以上|两家以上|2个以上|2家以上|两个或以上|两家或以上)(?:不同的?)?(?:卖家|商家)"), "sellers", 2),
     (re.compile(rf"(?:在|从|跟)?(?:至少|最少){_N}(?:个|家)(?:不同的?)?(?:卖家|商家)"), "sellers", "least"),
+    # ≥ N categories (the line's category)
+    (re.compile(r"\b(?:from |across |in |with )?(?:more than one|multiple|several|different|two or more|2 or more|2\+|many) (?:different )?categor(?:y|ies)\b"), "categories", 2),
+    (re.compile(rf"\b(?:from |across |in |with )?(?:at least|minimum of) {_N} (?:different )?categor(?:y|ies)\b"), "categories", "least"),
+    (re.compile(rf"\b(?:from |across |in |with )?(?:more than|over) {_N} (?:different )?categor(?:y|ies)\b"), "categories", "more"),
+    (re.compile(rf"\b(?:from |across |in |with )?{_N}(?:\+| or more) (?:different )?categor(?:y|ies)\b"), "categories", "least"),
+    (re.compile(r"(?:在|从|跟)?(?:跨|多个|不止一个|超过一个|两个及以上|两个以上|2个及以上|2个以上|两个或以上)(?:不同的?)?(?:类目|品类)"), "categories", 2),
+    (re.compile(rf"(?:在|从|跟)?(?:至少|最少){_N}个(?:不同的?)?(?:类目|品类)"), "categories", "least"),
+    (re.compile(rf"(?:在|从|跟)?{_N}个及?以上(?:的)?(?:不同的?)?(?:类目|品类)"), "categories", "least"),
+    (re.compile(rf"(?:在|从|跟)?(?:超过|多于){_N}个(?:不同的?)?(?:类目|品类)"), "categories", "more"),
+    # the last order more than N days ago: lapsed
+    (re.compile(rf"\b(?:whose|with (?:their|a|the)|where (?:their|the)) (?:last|latest|most recent) (?:paid )?(?:order|purchase)s?(?: was| came| happened| is)? (?:placed )?(?:more than |over |at least )?{_N} (days|weeks|months) ago\b"), "lapsed", "least"),
+    (re.compile(rf"(?:最后一次|最近一次|上一次|最后一单|最近一单)(?:购买|下单|买|消费)?(?:是|在|距今|距离现在)?(?:已经)?(?:超过|多于)?{_NZ}{_SPAN_ZH}(?:以前|之前|前)"), "lapsed", "least"),
     # second order within N days of the first
     (re.compile(r"\b(?:whose |with (?:a |their )?|who (?:placed|made) (?:a |their )?)?(?:2nd|second) (?:order|purchase)s? (?:came |was placed |happened |was )?within (?:(?:a|one|1) week|(\d+) days?) (?:of|after) (?:the|their) (?:1st|first)(?: (?:order|purchase|one))?\b"), "repeat_within", "week"),
     (re.compile(r"(?:第二单|第二次购买|第二次下单|二次购买|复购)(?:是|在|距离?)?(?:首单|第一单|第一次)?(?:后|之后)?(?:(\d+|[一二两三四五六七八九十]+)天|一周|一个星期|7天)(?:之内|以内|内)"), "repeat_within", "week"),
@@ -76,9 +88,9 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"{_BUY_ZH}?(?:至少|不少于|最少){_N}次"), "orders", "least"),
     (re.compile(rf"{_BUY_ZH}?{_N}次及?以上"), "orders", "least"),
     # lapsed: bought before, not in the last N days
-    (re.compile(rf"\b(?:(?:have|has|had|did)\s?(?:not|n't)|not|no (?:orders|purchases)|never)\s?(?:{_BUY_EN}\s)?(?:anything |again )?(?:in|for|during|within) the (?:last|past) {_N} days\b"), "lapsed", "least"),
+    (re.compile(rf"\b(?:(?:have|has|had|did)\s?(?:not|n't)|not|no (?:orders|purchases)|never|nothing|none)\s?(?:{_BUY_EN}\s)?(?:anything |again |at all )?(?:in|for|during|within) the (?:last|past) {_N} (days|weeks|months)\b"), "lapsed", "least"),
     (re.compile(rf"\b(?:lapsed|churned|dormant|inactive|lost)(?: customers| buyers| people)?(?: \(?(?:in |over |for )?(?:the )?(?:last |past )?{_N} days\)?)?"), "lapsed", "least"),
-    (re.compile(rf"(?:最近|近|过去|(?:已经|已)?(?:超过|多于)|已经|已)?{_NZ}{_SPAN_ZH}(?:内|以来|里)?(?:都|一直)?(?:没有|没|未|不)(?:再)?(?:有)?(?:回来|来买|来|买|下单|购买|复购|消费|回购)(?:过|了)?(?:东西)?"), "lapsed", "least"),
+    (re.compile(rf"(?:最近|近|过去|(?:已经|已)?(?:超过|多于)|已经|已)?{_NZ}{_SPAN_ZH}(?:内|以来|里)?(?:什么|啥|任何东西|一单|一次|一件)?(?:都|也|一直)?(?:没有|没|未|不)(?:再)?(?:有)?(?:回来|来买|来|买|下单|下|购买|复购|消费|回购)(?:过|了)?(?:东西)?"), "lapsed", "least"),
     (re.compile(rf"(?:已经|已)?(?:超过|多于|有)?{_NZ}{_SPAN_ZH}(?:以上|多)?(?:都|一直)?(?:没有|没|未|不)(?:再)?(?:回来|来买|来|买|下单|购买|复购|消费|回购)(?:过|了)?(?:东西)?"), "lapsed", "least"),
     (re.compile(rf"\b(?:not|haven't|hasn't|have not|has not|didn't|did not) (?:come back|returned|been back|bought|ordered|purchased|shopped)(?: anything| again)? (?:in|for|within) (?:over |more than |the (?:last|past) )?{_N} (?:days|weeks|months)\b"), "lapsed", "least"),
     (re.compile(rf"(?:流失|沉睡|休眠|不活跃)(?:的)?(?:客户|用户|买家|顾客|人群)?(?:\(?{_N}天\)?)?"), "lapsed", "least"),
@@ -90,6 +102,9 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(r"(?:就|仅仅|仅|只有|只)(?=在|从|跟|于|买|用|下单|购买)|\b(?:only|exclusively|solely)\b"), "only", None),
     (re.compile(r"\b(?:repeat|repurchasing) (?:customers?|buyers?|clients?|shoppers?|people)\b"), "orders", 2),
     (re.compile(r"(?:复购|回购|多次购买)(?:的)?(?:客户|用户|买家|顾客|人群|人)"), "orders", 2),
+    # had a completed refund (退过款的客户, customers who got a refund)
+    (re.compile(r"(?:退过|退了|退)(?:款|货)(?:过)?(?!金额|额|率|数|量|笔|单)|(?:有过|有|发生过|申请并拿到了?)(?:退款|退货)(?!金额|额|率|数|量|笔|单)|退款(?=的?(?:客户|买家|顾客|用户|人|会员))"), "refunded", None),
+    (re.compile(r"\b(?:(?:who|that)|(?<=customers )|(?<=customer )|(?<=buyers )|(?<=buyer )|(?<=people )|(?<=shoppers )|(?<=clients ))\s*(?:got|received|had|have had|has had|were given|was given|have gotten|got back) (?:a |any |their |some )?(?:refunds?|money back)\b|\b(?:who|that) (?:were|was|have been|has been|got|had been) refunded\b|\brefunded (?:customers?|buyers?|people|shoppers?|clients?)\b|\b(?:customers?|buyers?|people|shoppers?|clients?) with (?:a |any )?refunds?\b"), "refunded", None),
     (re.compile(r"\b(?:returning|old|existing) (?:customers?|buyers?|clients?|shoppers?|people)\b"), "returning", None),
     (re.compile(r"老(?:客户|客|买家|顾客|用户|会员)|回头客"), "returning", None),
 ]  # fmt: skip
@@ -124,6 +139,10 @@ _ABOUT_PEOPLE = re.compile(
     r"买过|回来买|\b(?:customers?|buyers?|people|persons?|clients?|shoppers?|users?|who|whom|ppl|folks)\b|"
     r"客|买家|顾客|用户|人|会员"
 )
+_WHO_MORE = re.compile(
+    r"\bwho\s+(?:had|has|have|got|gets|did|does|sold|sells|made|makes)\s+(?:more|fewer|less|higher|lower|bigger)\b(?!\s+than)"
+)
+_WHOLE_WORDS = {"全部", "所有", "全体", "总", "all", "total"}  # the whole of a share
 # words that say the question is about people (they carry no other meaning here)
 PEOPLE_WORDS = {
     "customers", "customer", "buyers", "buyer", "people", "persons", "person", "clients",
@@ -303,6 +322,8 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
 
     if WHICH_PERIOD.search(normalise(fixed)):  # "哪个月买家最多": periods ranked, not people
         return None
+    if _WHO_MORE.search(normalise(fixed)):  # "douyin or jd - who had more buyers": A vs B
+        return None
     found = find_cues(fixed)
     cues = found.cues
     plain = parsed if parsed is not None and fixed == question else None
@@ -363,6 +384,11 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
         understood.append(f"time: {p.time.label or 'a period'}")
     for c in cues:
         understood.append(f"{c.kind}: {c.text.strip()}")
+    if p.modifiers.get("share") and not others and not p.dimensions and not ranked:
+        # "share of buyers who shop on 2+ platforms", "多平台买家占全部买家的比例": the buyers
+        # among these people over all buyers (the same period)
+        others = ["buyers"]
+        p.links.leftover = [w for w in p.links.leftover if w not in _WHOLE_WORDS]
     share = bool(p.modifiers.get("share")) and len(others) == 1 and not p.dimensions
     if p.modifiers.keys() - {"negation", "top", "bottom", *(["share"] if share else [])}:
         extra = sorted(p.modifiers.keys() - {"negation", "top", "bottom"})
@@ -556,7 +582,9 @@ def _conditions(
             out.append(PeopleCondition("only", first, tr))
         elif c.kind == "repeat_within":
             out.append(PeopleCondition("repeat_within", first, tr, c.n))
-        elif c.kind in ("platforms", "orders", "sellers"):
+        elif c.kind == "refunded":
+            out.append(PeopleCondition("refunded", first, tr))
+        elif c.kind in ("platforms", "orders", "sellers", "categories"):
             if c.n is None:
                 _refuse(question, p, ws, f"the number of {c.kind} was not understood", understood)
             out.append(PeopleCondition(c.kind, first, tr, c.n))

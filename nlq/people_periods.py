@@ -64,12 +64,31 @@ def find_periods(text: str, ws: Any) -> Periods | None:
 
     festivals = festivals_of(ws)
     said: list[Period] = []
+    relative = [m for m in _BEFORE_THAT.finditer(text)]
     rest = text
+    for m in relative:  # "the month before" is read from the period before it, not from today
+        rest = blank(rest, m.start(), m.end())
     while len(said) < 5:
         tr, found, rest = find_time(rest, ws.today, festivals)
         if tr is None or found is None:
             break
         said.append(Period(tr, found.start, found.end))
+    said.sort(key=lambda p: p.start)
+    for m in relative:
+        earlier = [p for p in said if p.end <= m.start()]
+        if not earlier:
+            if said:  # "the month before" said before the period it counts from
+                return Periods(said, text, "a period said as 'the one before' another")
+            return None  # "前一个月买过的人": the ordinary reading of the phrase
+        unit = next(u for u in m.groups() if u)
+        before = _unit_before(earlier[-1].range, _UNITS[unit])
+        if before is None:
+            return Periods(
+                said,
+                text,
+                f"'{m.group(0).strip()}' after a period that is not a whole {_UNITS[unit]}",
+            )
+        said.append(Period(before, m.start(), m.end()))
     said.sort(key=lambda p: p.start)
     negations = _negations(text, said)
     if len(said) == 1:
@@ -79,7 +98,8 @@ def find_periods(text: str, ws: Any) -> Periods | None:
         said.append(after)
     if len(said) < 2:
         return None
-    if not negations and not _BOTH.search(text[said[0].end :]):
+    both_first = _BOTH_FIRST.search(text[: said[0].start])  # "both last month and …"
+    if not negations and not _BOTH.search(text[said[0].end :]) and not both_first:
         return None  # "2017和2018年的客户数": two figures, not the people of both
     out = Periods(said, text)
     for m in negations:
@@ -95,7 +115,52 @@ def find_periods(text: str, ws: Any) -> Periods | None:
         out.text = blank(out.text, m.start(), m.end())
     for m in _BOTH.finditer(out.text, said[0].start):
         out.text = blank(out.text, m.start(), m.end())
+    if both_first:
+        out.text = blank(out.text, both_first.start(), both_first.end())
     return out
+
+
+# a period counted back from the period said before it ("last month and the month before",
+# "上个月和再前一个月"): the whole unit just before that period
+_BEFORE_THAT = re.compile(
+    r"\b(?:the |that )?(month|week|quarter|year) (?:before|prior)(?: that| it)?\b"
+    r"|\bthe (?:previous|prior|preceding) (month|week|quarter|year)(?: before(?: that| it)?)?\b"
+    r"|(?:再|更)(?:往前|前|上)(?:面的|的)?一?个?(月|周|星期|礼拜|季度|年)"
+    r"|(?:之前|前面|此前)(?:的|那)?一?个?(月|周|星期|礼拜|季度|年)"
+    r"|(?<![近最过去])前一个?(月|周|星期|礼拜|季度|年)"
+)
+_BOTH_FIRST = re.compile(r"\bboth\b")
+_UNITS = {
+    "month": "month", "week": "week", "quarter": "quarter", "year": "year",
+    "月": "month", "周": "week", "星期": "week", "礼拜": "week", "季度": "quarter", "年": "year",
+}  # fmt: skip
+
+
+def _unit_before(tr: TimeRange, unit: str) -> TimeRange | None:
+    """The whole `unit` just before `tr`, when `tr` is one whole calendar `unit`; else None."""
+    from shopql.catalog.timephrase import add_months
+
+    if tr.start is None or tr.end is None:
+        return None
+    start, end = tr.start.date(), tr.end.date()
+    if tr.start.time() != dt.time() or tr.end.time() != dt.time():
+        return None
+    months = {"month": 1, "quarter": 3, "year": 12}.get(unit)
+    if months is not None:
+        whole = start.day == 1 and add_months(start, months) == end
+        if unit == "quarter":
+            whole = whole and start.month % 3 == 1
+        if unit == "year":
+            whole = whole and start.month == 1
+        if not whole:
+            return None
+        earlier = add_months(start, -months)
+    else:
+        if start.weekday() != 0 or (end - start).days != 7:
+            return None
+        earlier = start - dt.timedelta(days=7)
+    label = f"the {unit} before {tr.label}".strip()
+    return TimeRange(dt.datetime.combine(earlier, dt.time()), tr.start, label)
 
 
 def _negations(text: str, said: list[Period]) -> list[re.Match[str]]:

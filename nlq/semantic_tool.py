@@ -239,6 +239,14 @@ PEOPLE_KIND_TEXT = {
         "en": "the second paid order ever came at most n days after the first",
         "zh": "第二笔已付款订单在首单后 n 天内",
     },
+    "categories": {
+        "en": "paid order lines in at least n different categories",
+        "zh": "在至少 n 个不同类目买过",
+    },
+    "refunded": {
+        "en": "had a completed refund on an order (matching the filters) in time_range",
+        "zh": "在 time_range 内有过成功退款的订单（符合 filters）",
+    },
 }
 
 
@@ -283,7 +291,7 @@ def population_schema(
                         "n": {
                             "type": "integer",
                             "minimum": 1,
-                            "description": "platforms, sellers, orders: at least n; lapsed, "
+                            "description": "platforms, sellers, categories, orders: at least n; lapsed, "
                             "repeat_within: days",
                         },
                     },

@@ -28,6 +28,9 @@ from shopql.nlq.linking import Links, Mention, is_latin, normalise
 OR_WORDS = {"or", "或", "或者", "还是"}
 AND_WORDS = {"and", "&", "和", "与", "及", "、", ",", "，", "以及", "跟", "plus"}
 INTRODUCERS = {"with", "by", "via", "using", "through", "in", "on", "用", "通过", "使用"}
+_INTRODUCED = re.compile(
+    r"(?:with|by|via|using|through) (?:an?|the|their|one's)"
+)  # "paid with a card"
 # words naming the kind of place a value is, right after it ("华东地区", "São Paulo state")
 CLASSIFIERS = {"地区", "区域", "地方", "一带", "region", "area", "state"}
 EACH_WORDS: tuple[str, ...] = (
@@ -105,7 +108,7 @@ def resolve(links: Links, catalog: Any) -> Links:
         if (
             nxt.term.kind == "value"
             and nxt.term.target != m.term.target
-            and between in INTRODUCERS | {""}
+            and (between in INTRODUCERS | {""} or _INTRODUCED.fullmatch(between))
             and any(
                 stem(t) in _dimension_stems(catalog, nxt.term.target)
                 for t in _TOKEN.findall(m.phrase)
