@@ -113,6 +113,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     metrics = metrics or [f.dimension for f, _, _ in p.having or []]  # "超过100单的卖家"
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
+    metrics = _condition_last(p, metrics)  # "订单满200单的城市里哪个客单价最高": by 客单价
     metrics = _duration_subject(p, metrics, ws)  # "german customers' median gap": whose
     _own_event_word(p, metrics, ws)  # "longest delivery for an order placed march 2018"
     _place_units(p, metrics, ws)
@@ -175,6 +176,15 @@ def _two_periods_compared(p: Parsed) -> None:
         said = next((w for w in SPOKEN_COMPARE if w in p.links.text), None)
         if said is not None and said not in p.links.leftover:
             p.links.leftover.append(said)
+
+
+def _condition_last(p: Parsed, metrics: list[str]) -> list[str]:
+    """A metric that is only the condition on the groups ("订单满200单的城市里哪个客单价最高":
+    orders >= 200) comes after the metrics asked, so rankings, the top one and shares use the
+    asked one (客单价), not the condition's count said first."""
+    conditions = {f.dimension for f, _, _ in p.having or []}
+    asked = [m for m in metrics if m not in conditions]
+    return asked + [m for m in metrics if m in conditions] if asked else metrics
 
 
 def _runs(tr: TimeRange) -> bool:
@@ -594,14 +604,15 @@ def _ranked_owner(p: Parsed, query: SemanticQuery) -> list[str]:
     if not ranked:
         return []
     words: list[str] = []
+    conditions = {f.dimension for f, _, _ in p.having or []}
     mentions = p.links.mentions
     for a, b in zip(mentions, mentions[1:], strict=False):
         if a.term.kind != "metric" or b.term.kind != "dimension":
             continue
         if a.term.target not in query.metrics or b.term.target not in query.dimensions:
             continue
-        if a.term.target == query.order_by[0].name:
-            continue
+        if a.term.target == query.order_by[0].name or a.term.target in conditions:
+            continue  # "订单满200单的城市里哪个客单价最高": 订单 is the groups' condition
         if _attached(p, a, b):
             words.append(p.links.text[a.start : b.end])
     return words
