@@ -489,6 +489,9 @@ COUNTERS: dict[str, str] = {
     "笔": "orders",
     "次": "orders",
 }
+# "how much did each seller make", "平均每个卖家赚多少": what they took in (sales), not a price
+EARN_VERBS = ("make", "made", "earn", "earned", "earns", "makes", "赚", "赚了", "挣", "挣了")
+_EARNS = re.compile(r"\b(?:make|made|makes|earn|earned|earns)\b|赚|挣")
 # verbs that say what the numerator counts (下单: orders, 买: units or money, 花: money)
 RATIO_VERBS: dict[str, set[str]] = {
     "orders": {"下", "下单", "place", "placed", "make", "买", "购买", "买了", "下了"},
@@ -496,7 +499,8 @@ RATIO_VERBS: dict[str, set[str]] = {
     "units": {"买", "购买", "买了", "buy", "bought", "purchase", "purchased"}
     | {"卖", "卖了", "卖出", "售出", "sell", "sold"},
     "money": {"花", "花了", "消费", "付", "支付", "spend", "spent", "pay", "paid", "收", "一单"}
-    | {"卖", "卖了"},
+    | {"卖", "卖了"}
+    | set(EARN_VERBS),
 }
 _COUNT_PREFIX = re.compile(r"^(?:几|多少|how many|how much)")
 
@@ -523,6 +527,8 @@ def read_per_entity(
         if not denominators:
             continue
         numerator, used = _numerator(links, x, catalog, set(denominators))
+        if numerator is None and _owns_rows(x, denominators, catalog) and _EARNS.search(links.text):
+            numerator = "paid_gmv" if "paid_gmv" in catalog.metrics else None
         if agg is None:
             metric = _ratio_for(catalog, numerator, denominators) if numerator else None
             metric = metric or _row_measure(links, x, numerator, denominators, catalog, "avg")
@@ -591,8 +597,8 @@ def _row_measure(
     """The `agg` metric of the money measure of X's own rows, when the question asks an amount
     (多少, 钱, how much, a price word): the measurable whose average the money ratio over X is
     (order value for orders: 客单价), else X's model's only money measurable (payment value)."""
-    if numerator not in (None, "money"):
-        return None
+    if numerator not in (None, "money") or _owns_rows(x, counts, catalog):
+        return None  # "on average how much did each seller make": not the price of a line
     # an amount asked: "最贵的商品是什么" asks which product, not its price
     asks = re.search(r"多少|钱|how much|\bvalue\b|\bamount\b", links.text)
     if not asks:
@@ -610,6 +616,19 @@ def _row_measure(
     if len(own) != 1:
         return None
     return own[0].metrics.get(agg)
+
+
+def _owns_rows(x: Mention, counts: list[str], catalog: Any) -> bool:
+    """X is an entity that owns rows (a seller: "sales per seller" is an average over them,
+    the countable's `per_ratio`), not a row with an amount of its own (an order, a payment,
+    a product's line): the money of one of its rows is not what X made."""
+    owners = {
+        name
+        for m in catalog.measurables.values()
+        if m.kind == "count" and getattr(m, "per_ratio", False)
+        for name in m.metrics.values()
+    }
+    return bool(owners & set(counts))
 
 
 _PER_CLASSIFIER = re.compile(r"每(?:一)?([单笔人位])|人均|单均|一([单笔张])")

@@ -79,6 +79,10 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
         if not (refines or p.modifiers):
             raise _not_understood(question, p, ws, "nothing in it refines the previous question")
         return _follow_up(p, previous, ws)
+    if not _compare(p):  # the paths below return before the period is cut further down
+        from shopql.nlq.periods import running_to_date
+
+        p.time = running_to_date(p.time, ws.today)
     if p.modifiers.get("profile") and _wants_products(p):
         return _buyer_profile(p, ws)
     if p.modifiers.get("negation") and _is_buyers_without(p):

@@ -352,6 +352,9 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
         ):
             return None
     p = p or parse(found.text, ws)
+    from shopql.nlq.periods import running_to_date
+
+    p.time = running_to_date(p.time, ws.today)  # "今年买了3次": up to today, as every answer
     # "how many new customers last month" is the new_buyers metric itself: no set needed
     others = [m for m in p.metrics if m not in PEOPLE_METRICS and not _count_of_cue(m, p, found)]
     ranked = bool(p.top_n or p.modifiers.get("top") or p.modifiers.get("bottom"))
