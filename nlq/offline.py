@@ -1219,7 +1219,7 @@ _HOW_MANY_SOLD = re.compile(
 
 
 def _metrics(p: Parsed, ws: Any) -> list[str]:
-    metrics = list(p.metrics)
+    metrics = _how_much_sold(p, list(p.metrics), ws)
     if p.modifiers.get("new_vs_returning"):
         metrics += [m for m in ("new_buyers", "returning_buyers") if m not in metrics]
     other_dims = set(p.dimensions) - set(PRODUCT_DIMS)  # "哪个城市…最多" is not about units
@@ -1357,6 +1357,23 @@ def _bestseller_measure(p: Parsed, other_dims: set[str], ws: Any) -> str:
     if groups and "paid_gmv" in ws.catalog.metrics:
         return "paid_gmv"
     return "units"
+
+
+_SELL_VERB = re.compile(r"^(?:sold|sell|sells|selling)$")
+_PIECES = re.compile(r"\b(?:how many|units?|pieces?|items?|qty|quantity|quantities)\b")
+
+
+def _how_much_sold(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "how much we sold of perfume in july" ("quanto vendemos"): money, as "how much did we
+    sell" — the bare verb is not the units metric when the question asks how much, not how
+    many (pieces)."""
+    said = [m for m in p.links.of("metric") if m.term.target == "units"]
+    if metrics != ["units"] or not said or not all(_SELL_VERB.match(m.phrase) for m in said):
+        return metrics
+    text = p.links.text
+    if not re.search(r"\bhow much\b", text) or _PIECES.search(text):
+        return metrics
+    return ["paid_gmv"] if "paid_gmv" in ws.catalog.metrics else metrics
 
 
 def _sold_metric(p: Parsed) -> list[str]:
