@@ -156,7 +156,7 @@ def read_families(
             if mention.term.kind == "metric":
                 out.append(mention)  # the metric it names already is its default reading
                 continue
-            agg = m.default_agg
+            agg = _total_said(mention, m) or m.default_agg
         if agg not in m.metrics:  # e.g. "total review score": not something it adds up
             out.append(_as_other(mention, vocab) if ambiguous else mention)
             continue
@@ -377,6 +377,17 @@ def _alt(mention: Mention, vocab: Vocabulary) -> str | None:
         if term.kind == "measure":
             return term.target
     return None
+
+
+_ONE_EACH = re.compile(r"单笔|每单|每笔|每张|一单|一笔|单张|平均|均")
+
+
+def _total_said(mention: Mention, m: Any) -> str | None:
+    """ "上个月微信支付的订单金额": in Chinese an amount of orders with no average word is their
+    total (the sum), not the average order — "单笔订单金额", "每单金额" say one order."""
+    if m.value_type != "money" or "sum" not in m.metrics or mention.phrase.isascii():
+        return None
+    return None if _ONE_EACH.search(mention.phrase) else "sum"
 
 
 def _other_term(mention: Mention, vocab: Vocabulary) -> Term | None:
