@@ -118,9 +118,11 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
     metrics = _condition_last(p, metrics)  # "订单满200单的城市里哪个客单价最高": by 客单价
+    metrics = _superlative_first(p, metrics)  # "几点钟下的单客单价最高": ranked by 客单价
     metrics = _duration_subject(p, metrics, ws)  # "german customers' median gap": whose
     _own_event_word(p, metrics, ws)  # "longest delivery for an order placed march 2018"
     _place_units(p, metrics, ws)
+    said = said + _duration_in_hours(p, metrics, ws)  # "付款到发货平均几个小时": not by hour
     _refuse_only_people(question, p, metrics, ws)
     if _compare(p):  # the comparison says how much it rose or fell
         # a growth ranking "jul->aug" with hundreds of sellers tied at -100 % is not ranked
@@ -189,6 +191,31 @@ def _condition_last(p: Parsed, metrics: list[str]) -> list[str]:
     conditions = {f.dimension for f, _, _ in p.having or []}
     asked = [m for m in metrics if m not in conditions]
     return asked + [m for m in metrics if m in conditions] if asked else metrics
+
+
+def _superlative_first(p: Parsed, metrics: list[str]) -> list[str]:
+    """The metric the superlative is said of ("客单价最高", "the highest aov") is the one a
+    ranking or "which … most" orders by, whichever metric was named first ("几点钟下的单客单价
+    最高": not the hour with most orders)."""
+    if len(metrics) < 2:
+        return metrics
+    mentions = p.links.mentions
+    for k, m in enumerate(mentions):
+        if m.term.kind != "modifier" or m.term.target not in ("top", "bottom"):
+            continue
+        before = mentions[k - 1] if k > 0 else None
+        after = mentions[k + 1] if k + 1 < len(mentions) else None
+        for x, gap in (
+            (before, p.links.text[before.end : m.start] if before else ""),
+            (after, p.links.text[m.end : after.start] if after else ""),
+        ):
+            if x is None or x.term.kind != "metric" or x.term.target not in metrics:
+                continue
+            if gap.replace("的", "").strip():
+                continue
+            if x is before or m.phrase.isascii():  # "客单价最高"; "highest aov"
+                return [x.term.target, *[n for n in metrics if n != x.term.target]]
+    return metrics
 
 
 def _runs(tr: TimeRange) -> bool:
@@ -1303,6 +1330,34 @@ def _place_units(p: Parsed, metrics: list[str], ws: Any) -> None:
         p.links.leftover = [
             w for w in p.links.leftover if w not in placed and bare(w) not in placed
         ]
+
+
+_HOURS_ASKED = re.compile(r"(?:几个?|多少个?|\bhow many)\s*$")
+
+
+def _duration_in_hours(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "18年8月付款到发货平均几个小时", "how many hours from payment to shipping": 小时 / hours
+    after 几 / how many beside a duration is the unit of the answer, not a split by hour of day.
+    A duration counted in days is answered in days, and said."""
+    units = {duration_unit(ws.catalog, m) for m in metrics} - {None}
+    if not units or "hour_of_day" not in p.dimensions:
+        return []
+    hours = [
+        m
+        for m in p.links.of("dimension")
+        if m.term.target == "hour_of_day"
+        and m.phrase in ("小时", "hours", "hour")
+        and _HOURS_ASKED.search(p.links.text[: m.start])
+    ]
+    said = [m for m in p.links.of("dimension") if m.term.target == "hour_of_day"]
+    if not hours or len(hours) != len(said):
+        return []
+    p.dimensions = [d for d in p.dimensions if d != "hour_of_day"]
+    p.links.mentions = [m for m in p.links.mentions if m not in hours]
+    p.links.leftover = [w for w in p.links.leftover if w not in ("几", "几个", "多少", "多少个")]
+    if units == {"hours"}:
+        return []
+    return [f"asked in hours: {', '.join(metrics)} is counted in days (× 24 for hours)"]
 
 
 # "卖的钱最多", "按金额", "订单有多少钱": a money word where nothing names money
