@@ -143,6 +143,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
         compare=_compare(p),
     )
     _refuse_contradiction(question, p, query, ws)  # "好评(5星)和差评(1星)": score = 5 AND = 1
+    _refuse_keywords_and(question, p, ws)  # "a cakestand AND a jumbo bag": not one line's title
     query = _weekday_not_daily(query, ws)  # "周一到周日 每天的客单价": by weekday, not each date
     query = _with_having(p, query, ws)  # "sellers with more than 100 orders"
     if query.grain and query.compare == "previous_period" and not p.two_periods:
@@ -216,6 +217,26 @@ def _superlative_first(p: Parsed, metrics: list[str]) -> list[str]:
             if x is before or m.phrase.isascii():  # "客单价最高"; "highest aov"
                 return [x.term.target, *[n for n in metrics if n != x.term.target]]
     return metrics
+
+
+_KEYWORDS_AND = re.compile(r"\band\b|&|\bplus\b|和|与|跟|及|以及|还有")
+
+
+def _refuse_keywords_and(question: str, p: Parsed, ws: Any) -> None:
+    """Title words joined by "and" and kept as separate filters would all have to be in one
+    line's title ("buyers who got a cakestand AND a jumbo bag": 0 — no title has all three);
+    bought A and bought B is a set question. Refused when the AND remained on one line."""
+    words = p.links.of("keyword")
+    likes = [f for f in p.filters if f.dimension == "product_title" and "like" in f.op]
+    if len(likes) < 2:
+        return
+    for a, b in zip(words, words[1:], strict=False):
+        gap = p.links.text[a.end : b.start]
+        if _KEYWORDS_AND.search(gap):
+            said = f"{a.phrase} {gap.strip()} {b.phrase}"
+            p.links.leftover = [*p.links.leftover, said]
+            why = "title words joined by 'and' would all have to be in one line's title"
+            raise _not_understood(question, p, ws, why)
 
 
 def _runs(tr: TimeRange) -> bool:
