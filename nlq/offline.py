@@ -1504,6 +1504,8 @@ def _dimensions(p: Parsed, ws: Any) -> list[str]:
     for d in p.dimensions:
         if d in PRODUCT_DIMS and _names_kind_of_filtered_products(p, filtered):
             continue  # "圣诞商品的销售额", "christmas products sales": one figure, not per product
+        if d in PRODUCT_DIMS and _names_kind_of_threshold(p):
+            continue  # "单价500以上的商品卖了几件": the products the threshold keeps, one figure
         if _names_a_values_kind(p, d, ws):
             continue  # "卖家在PR州": 州 says what PR is (the filter may be the seller's state)
         d = ranked_product_dimension(ws) if d in PRODUCT_DIMS else d
@@ -1635,6 +1637,24 @@ def _names_kind_of_filtered_products(p: Parsed, filtered: set[str]) -> bool:
         p.links.leftover[:] = [w for w in p.links.leftover if w not in gap.split()]
         found = True
     return found
+
+
+_THRESHOLD_OPS = (">", ">=", "<", "<=", "between")
+
+
+def _names_kind_of_threshold(p: Parsed) -> bool:
+    """ "近30天单价500以上的商品卖了几件": the product word right after a threshold on the lines
+    (its words taken out of the text, only 的 left before it) says which products are kept, not
+    a split by product — unless something asks to rank, split or list them."""
+    if not any(f.op in _THRESHOLD_OPS for f in p.filters) or p.top_n:
+        return False
+    if p.modifiers.keys() & {"top", "bottom", "bestsellers", "distribution", "share", "growth"}:
+        return False
+    products = [m for m in p.links.of("dimension") if m.term.target in PRODUCT_DIMS]
+    if len(products) != 1:
+        return False
+    head = p.links.text[: products[0].start].strip()
+    return head in KIND_GAPS and not head.endswith(_PER_WORDS)
 
 
 def _is_product(m: Any) -> bool:
