@@ -529,6 +529,7 @@ def read_per_entity(
         if m.term.target in ("top", "bottom") and m.term.value is None
     ]
     averaging = _has_average(links, modifiers)
+    unread: list[str] = []  # an average per X that no ratio of the catalog reads: unplaced
     for k, x in [*enumerate(links.mentions), *_implied_entities(links)]:
         agg = _extreme_beside(links, x, aggs)
         if agg is None and not (k >= 0 and _per_ratio_entity(links, k, x, vocab, catalog)):
@@ -538,6 +539,7 @@ def read_per_entity(
         if not denominators:
             continue
         numerator, used = _numerator(links, x, catalog, set(denominators))
+        numerator = _summed(numerator, catalog, denominators)  # "avg qty per invoice": units
         if numerator is None and _owns_rows(x, denominators, catalog) and _EARNS.search(links.text):
             numerator = "paid_gmv" if "paid_gmv" in catalog.metrics else None
         if agg is None:
@@ -554,12 +556,15 @@ def read_per_entity(
             metric = _row_measure(links, x, numerator, denominators, catalog, agg.term.value)
             chosen = [agg]
         if metric is None:
+            if k >= 0 and numerator and re.search(r"\bper\s*$", _gap_before(links, k)):
+                unread.append(f"per {x.phrase}")  # "avg order value per customer": no such ratio
             continue
         _merge(links, [x, *used, *chosen], metric, numerator or "money", catalog)
         modifiers.pop("agg", None)
         if agg is not None and agg.term.weight == -1:  # a ranking word read as max / min
             modifiers.pop("top" if agg.term.value == "max" else "bottom", None)
         return
+    links.leftover += [w for w in unread if w not in links.leftover]
 
 
 _EXTREME = {"top": "max", "bottom": "min"}
@@ -627,6 +632,22 @@ def _row_measure(
     if len(own) != 1:
         return None
     return own[0].metrics.get(agg)
+
+
+def _summed(numerator: str | None, catalog: Any, denominators: list[str]) -> str | None:
+    """ "avg qty per invoice": the average word read with the line measure (avg_quantity) is the
+    average over the entity after per — the measure's total (units) over it, when the catalog
+    has that ratio; else the numerator as read."""
+    from shopql.catalog.families import measurable_of
+
+    found = measurable_of(catalog, numerator) if numerator else None
+    if found is None or found[1] != "avg" or "sum" not in found[0].metrics:
+        return numerator
+    models = {catalog.measures[catalog.metrics[d].measure].model for d in denominators}
+    if found[0].model in models:  # "avg order value per customer": not the orders' total
+        return numerator
+    total = found[0].metrics["sum"]
+    return total if _ratio_for(catalog, total, denominators) else numerator
 
 
 def _owns_rows(x: Mention, counts: list[str], catalog: Any) -> bool:
@@ -707,6 +728,8 @@ def _per_ratio_entity(links: Links, k: int, x: Mention, vocab: Vocabulary, catal
 def _has_average(links: Links, modifiers: dict[str, Any]) -> bool:
     if any(m.term.target == "agg" and m.term.value == "avg" for m in links.of("modifier")):
         return True
+    if any(re.search(r"\b(?:avg|average|mean)\b|平均", m.phrase) for m in links.of("metric")):
+        return True  # "avg qty per invoice": the average word read with the measure
     return "人均" in links.text or bool(re.search(r"\bon average\b", links.text))
 
 
