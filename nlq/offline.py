@@ -117,6 +117,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     metrics = metrics or [f.dimension for f, _, _ in p.having or []]  # "超过100单的卖家"
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
+    _sold_at_all(p, metrics)  # "worst 5 products by revenue (that sold at all)": > 0
     metrics = _condition_last(p, metrics)  # "订单满200单的城市里哪个客单价最高": by 客单价
     metrics = _superlative_first(p, metrics)  # "几点钟下的单客单价最高": ranked by 客单价
     metrics = _duration_subject(p, metrics, ws)  # "german customers' median gap": whose
@@ -192,6 +193,23 @@ def _condition_last(p: Parsed, metrics: list[str]) -> list[str]:
     conditions = {f.dimension for f, _, _ in p.having or []}
     asked = [m for m in metrics if m not in conditions]
     return asked + [m for m in metrics if m in conditions] if asked else metrics
+
+
+_AT_ALL = re.compile(
+    r"\b(?:that|which|who)?\s*(?:sold|sold anything|had (?:any )?sales|sell)\s+at\s+all\b"
+    r"|\b(?:that|which) (?:had|have) (?:any )?sales\b|有(?:卖出|销量|成交)的|卖出过的"
+)
+
+
+def _sold_at_all(p: Parsed, metrics: list[str]) -> None:
+    """ "worst 5 products by revenue (that sold at all)": the groups with some of the ranked
+    amount (> 0), a condition on them — the words were read as a verb and dropped before."""
+    m = _AT_ALL.search(p.links.text)
+    if m is None or not metrics or not (p.dimensions or p.modifiers.get("bottom")):
+        return
+    said = m.group(0).strip()
+    p.having = [*(p.having or []), (Filter(metrics[0], ">", (0,)), said, None)]
+    p.links.leftover = [*p.links.leftover, said]
 
 
 def _superlative_first(p: Parsed, metrics: list[str]) -> list[str]:
