@@ -166,7 +166,9 @@ def _count_of_cue(metric: str, p: Any, found: PeopleQuestion) -> bool:
     for w in said:
         for m in re.finditer(re.escape(w), found.text):
             before = re.sub(r"[\s的]+$", "", found.text[: m.start()])
-            if _PEOPLE_END.search(before) or any(len(before) <= c.start and c.end <= m.start() for c in found.cues):
+            if _PEOPLE_END.search(before) or any(
+                len(before) <= c.start and c.end <= m.start() for c in found.cues
+            ):
                 return True
     return False
 

@@ -82,7 +82,10 @@ def test_what_each_seller_made_is_sales_per_seller(olist: Workspace) -> None:
 
 
 def test_buyers_per_seller_is_not_buyers_over_sellers(olist: Workspace) -> None:
-    for question in ("2018年平均每个卖家有多少个买家", "average number of customers per seller in 2018"):
+    for question in (
+        "2018年平均每个卖家有多少个买家",
+        "average number of customers per seller in 2018",
+    ):
         refused(olist, question)  # was: distinct buyers / sellers (a buyer of two sellers once)
 
 
