@@ -124,7 +124,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     _own_event_word(p, metrics, ws)  # "longest delivery for an order placed march 2018"
     _place_units(p, metrics, ws)
     said = said + _duration_in_hours(p, metrics, ws)  # "付款到发货平均几个小时": not by hour
-    _population_of_rows(p, metrics)  # "avg review score for orders placed in 2017"
+    _population_of_rows(p, metrics, ws)  # "avg review score for orders placed in 2017"
     _refuse_only_people(question, p, metrics, ws)
     if _compare(p):  # the comparison says how much it rose or fell
         # a growth ranking "jul->aug" with hundreds of sellers tied at -100 % is not ranked
@@ -217,18 +217,27 @@ _FOR_ROWS = re.compile(r"\b(?:for|of|on|across)\s+(?:the\s+|all\s+)?$")
 _EVENT_AFTER = re.compile(r"^\s*(placed|paid|made|shipped|delivered|created|bought)\b")
 
 
-def _population_of_rows(p: Parsed, metrics: list[str]) -> None:
+def _population_of_rows(p: Parsed, metrics: list[str], ws: Any) -> None:
     """ "avg review score for orders placed in 2017": the orders say whose score, placed in 2017
     when — not an order count beside the score over 2017 by its own date. The period's basis
     then is another metric's than the one asked: its event word stays unplaced (refused)."""
     if len(metrics) < 2:
         return
+    from shopql.nlq.timebasis import event_words
+
+    metric = ws.catalog.metrics.get(metrics[0])
+    measure = ws.catalog.measures.get(getattr(metric, "measure", None) or "")
+    model = ws.catalog.models.get(measure.model) if measure is not None else None
+    own = getattr(metric, "time", None) or getattr(model, "default_time", None)
+    words = event_words(ws.catalog)
     text = p.links.text
     for m in p.links.of("metric"):
         if m.term.target not in metrics or m.term.target == metrics[0]:
             continue
         event = _EVENT_AFTER.match(text[m.end :])
-        if event and _FOR_ROWS.search(text[: m.start]) and event.group(1) not in p.links.leftover:
+        if event is None or (own is not None and words.get(event.group(1)) == own):
+            continue  # "median delivery days for orders placed last quarter": its own time
+        if _FOR_ROWS.search(text[: m.start]) and event.group(1) not in p.links.leftover:
             p.links.leftover = [*p.links.leftover, event.group(1)]
 
 
