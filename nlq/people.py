@@ -625,9 +625,9 @@ def _old_as_customers(
     period's customers (old as seen from 2018), not those who had bought before 2017;
     "今年买了3次及以上的老客": people with several orders in the period have bought again in it
     — the orders condition says it, not a purchase before the period."""
-    later = [x for x in timed if x.time_range is not None and x.time_range.start is not None]
-    if later and all(x.time_range.start >= tr.end for x in later if x.time_range and tr.end):
-        return tr.end is not None
+    starts = [x.time_range.start for x in timed if x.time_range is not None]
+    if tr.end is not None and starts and all(s is not None and s >= tr.end for s in starts):
+        return True
     return any(c.kind == "orders" and (c.n or 0) >= 2 for c in cues if c is not cue)
 
 
