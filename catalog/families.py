@@ -410,6 +410,10 @@ def ratio_metric(catalog: Catalog, numerator: str, denominator: str) -> str | No
     pairs = _counted_per_entity(catalog, top, bottom)
     if pairs is not None:  # "平均一个商家接了多少订单": each seller's orders, averaged
         numerator, top = pairs.name, pairs
+    elif top_agg == "count_distinct":
+        # "平均每个卖家有多少个买家": a buyer of two sellers is one of each seller's buyers, but
+        # once in the distinct count — buyers / sellers is not the average per seller
+        return None
     catalog.metrics[name] = Metric(
         name=name,
         type="ratio",

@@ -158,7 +158,7 @@ def read_families(
             if mention.term.kind == "metric":
                 out.append(mention)  # the metric it names already is its default reading
                 continue
-            agg = m.default_agg
+            agg = _total_said(mention, m) or m.default_agg
         if agg not in m.metrics:  # e.g. "total review score": not something it adds up
             out.append(_as_other(mention, vocab) if ambiguous else mention)
             continue
@@ -395,6 +395,17 @@ def _alt(mention: Mention, vocab: Vocabulary) -> str | None:
     return None
 
 
+_ONE_EACH = re.compile(r"单笔|每单|每笔|每张|一单|一笔|单张|平均|均")
+
+
+def _total_said(mention: Mention, m: Any) -> str | None:
+    """ "上个月微信支付的订单金额": in Chinese an amount of orders with no average word is their
+    total (the sum), not the average order — "单笔订单金额", "每单金额" say one order."""
+    if m.value_type != "money" or "sum" not in m.metrics or mention.phrase.isascii():
+        return None
+    return None if _ONE_EACH.search(mention.phrase) else "sum"
+
+
 def _other_term(mention: Mention, vocab: Vocabulary) -> Term | None:
     """The phrase's best reading that is not a measure (a dimension, a metric), if any."""
     if mention.term.kind != "measure":
@@ -506,6 +517,9 @@ COUNTERS: dict[str, str] = {
     "次": "orders",
     "张": "orders",  # 张 counts invoices: "平均一个客户开几张票"
 }
+# "how much did each seller make", "平均每个卖家赚多少": what they took in (sales), not a price
+EARN_VERBS = ("make", "made", "earn", "earned", "earns", "makes", "赚", "赚了", "挣", "挣了")
+_EARNS = re.compile(r"\b(?:make|made|makes|earn|earned|earns)\b|赚|挣")
 # verbs that say what the numerator counts (下单: orders, 买: units or money, 花: money)
 RATIO_VERBS: dict[str, set[str]] = {
     "orders": {"下", "下单", "place", "placed", "make", "买", "购买", "买了", "下了", "开", "开了"},
@@ -513,7 +527,8 @@ RATIO_VERBS: dict[str, set[str]] = {
     "units": {"买", "购买", "买了", "buy", "bought", "purchase", "purchased"}
     | {"卖", "卖了", "卖出", "售出", "sell", "sold"},
     "money": {"花", "花了", "消费", "付", "支付", "spend", "spent", "pay", "paid", "收", "一单"}
-    | {"卖", "卖了"},
+    | {"卖", "卖了"}
+    | set(EARN_VERBS),
 }
 _COUNT_PREFIX = re.compile(r"^(?:几|多少|how many|how much)")
 
@@ -531,6 +546,7 @@ def read_per_entity(
         if m.term.target in ("top", "bottom") and m.term.value is None
     ]
     averaging = _has_average(links, modifiers)
+    unread: list[str] = []  # an average per X that no ratio of the catalog reads: unplaced
     for k, x in [*enumerate(links.mentions), *_implied_entities(links)]:
         agg = _extreme_beside(links, x, aggs)
         if agg is None and not (k >= 0 and _per_ratio_entity(links, k, x, vocab, catalog)):
@@ -540,6 +556,9 @@ def read_per_entity(
         if not denominators:
             continue
         numerator, used = _numerator(links, x, catalog, set(denominators))
+        numerator = _summed(numerator, catalog, denominators)  # "avg qty per invoice": units
+        if numerator is None and _owns_rows(x, denominators, catalog) and _EARNS.search(links.text):
+            numerator = "paid_gmv" if "paid_gmv" in catalog.metrics else None
         if agg is None:
             metric = _ratio_for(catalog, numerator, denominators) if numerator else None
             metric = metric or _row_measure(links, x, numerator, denominators, catalog, "avg")
@@ -554,12 +573,15 @@ def read_per_entity(
             metric = _row_measure(links, x, numerator, denominators, catalog, agg.term.value)
             chosen = [agg]
         if metric is None:
+            if k >= 0 and numerator and re.search(r"\bper\s*$", _gap_before(links, k)):
+                unread.append(f"per {x.phrase}")  # "avg order value per customer": no such ratio
             continue
         _merge(links, [x, *used, *chosen], metric, numerator or "money", catalog)
         modifiers.pop("agg", None)
         if agg is not None and agg.term.weight == -1:  # a ranking word read as max / min
             modifiers.pop("top" if agg.term.value == "max" else "bottom", None)
         return
+    links.leftover += [w for w in unread if w not in links.leftover]
 
 
 _EXTREME = {"top": "max", "bottom": "min"}
@@ -608,8 +630,8 @@ def _row_measure(
     """The `agg` metric of the money measure of X's own rows, when the question asks an amount
     (多少, 钱, how much, a price word): the measurable whose average the money ratio over X is
     (order value for orders: 客单价), else X's model's only money measurable (payment value)."""
-    if numerator not in (None, "money"):
-        return None
+    if numerator not in (None, "money") or _owns_rows(x, counts, catalog):
+        return None  # "on average how much did each seller make": not the price of a line
     # an amount asked: "最贵的商品是什么" asks which product, not its price
     asks = re.search(r"多少|钱|how much|\bvalue\b|\bamount\b", links.text)
     if not asks:
@@ -627,6 +649,35 @@ def _row_measure(
     if len(own) != 1:
         return None
     return own[0].metrics.get(agg)
+
+
+def _summed(numerator: str | None, catalog: Any, denominators: list[str]) -> str | None:
+    """ "avg qty per invoice": the average word read with the line measure (avg_quantity) is the
+    average over the entity after per — the measure's total (units) over it, when the catalog
+    has that ratio; else the numerator as read."""
+    from shopql.catalog.families import measurable_of
+
+    found = measurable_of(catalog, numerator) if numerator else None
+    if found is None or found[1] != "avg" or "sum" not in found[0].metrics:
+        return numerator
+    models = {catalog.measures[catalog.metrics[d].measure].model for d in denominators}
+    if found[0].model in models:  # "avg order value per customer": not the orders' total
+        return numerator
+    total = found[0].metrics["sum"]
+    return total if _ratio_for(catalog, total, denominators) else numerator
+
+
+def _owns_rows(x: Mention, counts: list[str], catalog: Any) -> bool:
+    """X is an entity that owns rows (a seller: "sales per seller" is an average over them,
+    the countable's `per_ratio`), not a row with an amount of its own (an order, a payment,
+    a product's line): the money of one of its rows is not what X made."""
+    owners = {
+        name
+        for m in catalog.measurables.values()
+        if m.kind == "count" and getattr(m, "per_ratio", False)
+        for name in m.metrics.values()
+    }
+    return bool(owners & set(counts))
 
 
 _PER_CLASSIFIER = re.compile(r"每(?:一)?([单笔人位])|人均|单均|一([单笔张])")
@@ -694,6 +745,8 @@ def _per_ratio_entity(links: Links, k: int, x: Mention, vocab: Vocabulary, catal
 def _has_average(links: Links, modifiers: dict[str, Any]) -> bool:
     if any(m.term.target == "agg" and m.term.value == "avg" for m in links.of("modifier")):
         return True
+    if any(re.search(r"\b(?:avg|average|mean)\b|平均", m.phrase) for m in links.of("metric")):
+        return True  # "avg qty per invoice": the average word read with the measure
     return "人均" in links.text or bool(re.search(r"\bon average\b", links.text))
 
 

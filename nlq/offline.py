@@ -83,6 +83,10 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
         if not (refines or p.modifiers):
             raise _not_understood(question, p, ws, "nothing in it refines the previous question")
         return _follow_up(p, previous, ws)
+    if not _compare(p):  # the paths below return before the period is cut further down
+        from shopql.nlq.periods import running_to_date
+
+        p.time = running_to_date(p.time, ws.today)
     if p.modifiers.get("profile") and _wants_products(p):
         return _buyer_profile(p, ws)
     if p.modifiers.get("negation") and _is_buyers_without(p):
@@ -118,10 +122,15 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     metrics = metrics or [f.dimension for f, _, _ in p.having or []]  # "超过100单的卖家"
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
+    _sold_at_all(p, metrics)  # "worst 5 products by revenue (that sold at all)": > 0
+    metrics = _condition_last(p, metrics)  # "订单满200单的城市里哪个客单价最高": by 客单价
+    metrics = _superlative_first(p, metrics)  # "几点钟下的单客单价最高": ranked by 客单价
     metrics = _duration_subject(p, metrics, ws)  # "german customers' median gap": whose
     _own_event_word(p, metrics, ws)  # "longest delivery for an order placed march 2018"
     _place_units(p, metrics, ws)
     _place_group_count(p, ws)
+    said = said + _duration_in_hours(p, metrics, ws)  # "付款到发货平均几个小时": not by hour
+    _population_of_rows(p, metrics, ws)  # "avg review score for orders placed in 2017"
     _refuse_only_people(question, p, metrics, ws)
     if _compare(p):  # the comparison says how much it rose or fell
         # a growth ranking "jul->aug" with hundreds of sellers tied at -100 % is not ranked
@@ -143,6 +152,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
         compare=_compare(p),
     )
     _refuse_contradiction(question, p, query, ws)  # "好评(5星)和差评(1星)": score = 5 AND = 1
+    _refuse_keywords_and(question, p, ws)  # "a cakestand AND a jumbo bag": not one line's title
     query = _weekday_not_daily(query, ws)  # "周一到周日 每天的客单价": by weekday, not each date
     query = _with_having(question, p, query, ws)  # "sellers with more than 100 orders"
     if query.grain and query.compare == "previous_period" and not p.two_periods:
@@ -182,6 +192,105 @@ def _two_periods_compared(p: Parsed) -> None:
         said = next((w for w in SPOKEN_COMPARE if w in p.links.text), None)
         if said is not None and said not in p.links.leftover:
             p.links.leftover.append(said)
+
+
+def _condition_last(p: Parsed, metrics: list[str]) -> list[str]:
+    """A metric that is only the condition on the groups ("订单满200单的城市里哪个客单价最高":
+    orders >= 200) comes after the metrics asked, so rankings, the top one and shares use the
+    asked one (客单价), not the condition's count said first."""
+    conditions = {f.dimension for f, _, _ in p.having or []}
+    asked = [m for m in metrics if m not in conditions]
+    return asked + [m for m in metrics if m in conditions] if asked else metrics
+
+
+_AT_ALL = re.compile(
+    r"\b(?:that|which|who)?\s*(?:sold|sold anything|had (?:any )?sales|sell)\s+at\s+all\b"
+    r"|\b(?:that|which) (?:had|have) (?:any )?sales\b|有(?:卖出|销量|成交)的|卖出过的"
+)
+
+
+def _sold_at_all(p: Parsed, metrics: list[str]) -> None:
+    """ "worst 5 products by revenue (that sold at all)": the groups with some of the ranked
+    amount (> 0), a condition on them — the words were read as a verb and dropped before."""
+    m = _AT_ALL.search(p.links.text)
+    if m is None or not metrics or not (p.dimensions or p.modifiers.get("bottom")):
+        return
+    said = m.group(0).strip()
+    p.having = [*(p.having or []), (Filter(metrics[0], ">", (0,)), said, None)]
+    p.links.leftover = [*p.links.leftover, said]
+
+
+_FOR_ROWS = re.compile(r"\b(?:for|of|on|across)\s+(?:the\s+|all\s+)?$")
+_EVENT_AFTER = re.compile(r"^\s*(placed|paid|made|shipped|delivered|created|bought)\b")
+
+
+def _population_of_rows(p: Parsed, metrics: list[str], ws: Any) -> None:
+    """ "avg review score for orders placed in 2017": the orders say whose score, placed in 2017
+    when — not an order count beside the score over 2017 by its own date. The period's basis
+    then is another metric's than the one asked: its event word stays unplaced (refused)."""
+    if len(metrics) < 2:
+        return
+    from shopql.nlq.timebasis import event_words
+
+    metric = ws.catalog.metrics.get(metrics[0])
+    measure = ws.catalog.measures.get(getattr(metric, "measure", None) or "")
+    model = ws.catalog.models.get(measure.model) if measure is not None else None
+    own = getattr(metric, "time", None) or getattr(model, "default_time", None)
+    words = event_words(ws.catalog)
+    text = p.links.text
+    for m in p.links.of("metric"):
+        if m.term.target not in metrics or m.term.target == metrics[0]:
+            continue
+        event = _EVENT_AFTER.match(text[m.end :])
+        if event is None or (own is not None and words.get(event.group(1)) == own):
+            continue  # "median delivery days for orders placed last quarter": its own time
+        if _FOR_ROWS.search(text[: m.start]) and event.group(1) not in p.links.leftover:
+            p.links.leftover = [*p.links.leftover, event.group(1)]
+
+
+def _superlative_first(p: Parsed, metrics: list[str]) -> list[str]:
+    """The metric the superlative is said of ("客单价最高", "the highest aov") is the one a
+    ranking or "which … most" orders by, whichever metric was named first ("几点钟下的单客单价
+    最高": not the hour with most orders)."""
+    if len(metrics) < 2:
+        return metrics
+    mentions = p.links.mentions
+    for k, m in enumerate(mentions):
+        if m.term.kind != "modifier" or m.term.target not in ("top", "bottom"):
+            continue
+        before = mentions[k - 1] if k > 0 else None
+        after = mentions[k + 1] if k + 1 < len(mentions) else None
+        for x, gap in (
+            (before, p.links.text[before.end : m.start] if before else ""),
+            (after, p.links.text[m.end : after.start] if after else ""),
+        ):
+            if x is None or x.term.kind != "metric" or x.term.target not in metrics:
+                continue
+            if gap.replace("的", "").strip():
+                continue
+            if x is before or m.phrase.isascii():  # "客单价最高"; "highest aov"
+                return [x.term.target, *[n for n in metrics if n != x.term.target]]
+    return metrics
+
+
+_KEYWORDS_AND = re.compile(r"\band\b|&|\bplus\b|和|与|跟|及|以及|还有")
+
+
+def _refuse_keywords_and(question: str, p: Parsed, ws: Any) -> None:
+    """Title words joined by "and" and kept as separate filters would all have to be in one
+    line's title ("buyers who got a cakestand AND a jumbo bag": 0 — no title has all three);
+    bought A and bought B is a set question. Refused when the AND remained on one line."""
+    words = p.links.of("keyword")
+    likes = [f for f in p.filters if f.dimension == "product_title" and "like" in f.op]
+    if len(likes) < 2:
+        return
+    for a, b in zip(words, words[1:], strict=False):
+        gap = p.links.text[a.end : b.start]
+        if _KEYWORDS_AND.search(gap):
+            said = f"{a.phrase} {gap.strip()} {b.phrase}"
+            p.links.leftover = [*p.links.leftover, said]
+            why = "title words joined by 'and' would all have to be in one line's title"
+            raise _not_understood(question, p, ws, why)
 
 
 def _runs(tr: TimeRange) -> bool:
@@ -696,14 +805,15 @@ def _ranked_owner(p: Parsed, query: SemanticQuery) -> list[str]:
     if not ranked:
         return []
     words: list[str] = []
+    conditions = {f.dimension for f, _, _ in p.having or []}
     mentions = p.links.mentions
     for a, b in zip(mentions, mentions[1:], strict=False):
         if a.term.kind != "metric" or b.term.kind != "dimension":
             continue
         if a.term.target not in query.metrics or b.term.target not in query.dimensions:
             continue
-        if a.term.target == query.order_by[0].name:
-            continue
+        if a.term.target == query.order_by[0].name or a.term.target in conditions:
+            continue  # "订单满200单的城市里哪个客单价最高": 订单 is the groups' condition
         if any(f.dimension == a.term.target for f in query.having):
             continue  # "评价数50条以上的卖家": the sellers' condition, not whose attribute
         if _attached(p, a, b):
@@ -1313,7 +1423,7 @@ _HOW_MANY_SOLD = re.compile(
 
 
 def _metrics(p: Parsed, ws: Any) -> list[str]:
-    metrics = list(p.metrics)
+    metrics = _how_much_sold(p, list(p.metrics), ws)
     if p.modifiers.get("new_vs_returning"):
         metrics += [m for m in ("new_buyers", "returning_buyers") if m not in metrics]
     other_dims = set(p.dimensions) - set(PRODUCT_DIMS)  # "哪个城市…最多" is not about units
@@ -1449,6 +1559,34 @@ def _place_group_count(p: Parsed, ws: Any) -> None:
             p.links.leftover.remove(said.group(1))
 
 
+_HOURS_ASKED = re.compile(r"(?:几个?|多少个?|\bhow many)\s*$")
+
+
+def _duration_in_hours(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "18年8月付款到发货平均几个小时", "how many hours from payment to shipping": 小时 / hours
+    after 几 / how many beside a duration is the unit of the answer, not a split by hour of day.
+    A duration counted in days is answered in days, and said."""
+    units = {duration_unit(ws.catalog, m) for m in metrics} - {None}
+    if not units or "hour_of_day" not in p.dimensions:
+        return []
+    hours = [
+        m
+        for m in p.links.of("dimension")
+        if m.term.target == "hour_of_day"
+        and m.phrase in ("小时", "hours", "hour")
+        and _HOURS_ASKED.search(p.links.text[: m.start])
+    ]
+    said = [m for m in p.links.of("dimension") if m.term.target == "hour_of_day"]
+    if not hours or len(hours) != len(said):
+        return []
+    p.dimensions = [d for d in p.dimensions if d != "hour_of_day"]
+    p.links.mentions = [m for m in p.links.mentions if m not in hours]
+    p.links.leftover = [w for w in p.links.leftover if w not in ("几", "几个", "多少", "多少个")]
+    if units == {"hours"}:
+        return []
+    return [f"asked in hours: {', '.join(metrics)} is counted in days (× 24 for hours)"]
+
+
 # "卖的钱最多", "按金额", "订单有多少钱": a money word where nothing names money
 MONEY_ASKED = {"钱", "金额", "总金额", "多少钱", "money", "花钱", "赚钱", "挣钱", "收钱"}
 SELL_OR_BUY = re.compile(
@@ -1501,6 +1639,23 @@ def _bestseller_measure(p: Parsed, other_dims: set[str], ws: Any) -> str:
     if groups and "paid_gmv" in ws.catalog.metrics:
         return "paid_gmv"
     return "units"
+
+
+_SELL_VERB = re.compile(r"^(?:sold|sell|sells|selling)$")
+_PIECES = re.compile(r"\b(?:how many|units?|pieces?|items?|qty|quantity|quantities)\b")
+
+
+def _how_much_sold(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "how much we sold of perfume in july" ("quanto vendemos"): money, as "how much did we
+    sell" — the bare verb is not the units metric when the question asks how much, not how
+    many (pieces)."""
+    said = [m for m in p.links.of("metric") if m.term.target == "units"]
+    if metrics != ["units"] or not said or not all(_SELL_VERB.match(m.phrase) for m in said):
+        return metrics
+    text = p.links.text
+    if not re.search(r"\bhow much\b", text) or _PIECES.search(text):
+        return metrics
+    return ["paid_gmv"] if "paid_gmv" in ws.catalog.metrics else metrics
 
 
 def _sold_metric(p: Parsed) -> list[str]:
@@ -1629,6 +1784,8 @@ def _dimensions(p: Parsed, ws: Any) -> list[str]:
     for d in p.dimensions:
         if d in PRODUCT_DIMS and _names_kind_of_filtered_products(p, filtered):
             continue  # "圣诞商品的销售额", "christmas products sales": one figure, not per product
+        if d in PRODUCT_DIMS and _names_kind_of_threshold(p):
+            continue  # "单价500以上的商品卖了几件": the products the threshold keeps, one figure
         if _names_a_values_kind(p, d, ws):
             continue  # "卖家在PR州": 州 says what PR is (the filter may be the seller's state)
         d = ranked_product_dimension(ws) if d in PRODUCT_DIMS else d
@@ -1762,6 +1919,24 @@ def _names_kind_of_filtered_products(p: Parsed, filtered: set[str]) -> bool:
         p.links.leftover[:] = [w for w in p.links.leftover if w not in gap.split()]
         found = True
     return found
+
+
+_THRESHOLD_OPS = (">", ">=", "<", "<=", "between")
+
+
+def _names_kind_of_threshold(p: Parsed) -> bool:
+    """ "近30天单价500以上的商品卖了几件": the product word right after a threshold on the lines
+    (its words taken out of the text, only 的 left before it) says which products are kept, not
+    a split by product — unless something asks to rank, split or list them."""
+    if not any(f.op in _THRESHOLD_OPS for f in p.filters) or p.top_n:
+        return False
+    if p.modifiers.keys() & {"top", "bottom", "bestsellers", "distribution", "share", "growth"}:
+        return False
+    products = [m for m in p.links.of("dimension") if m.term.target in PRODUCT_DIMS]
+    if len(products) != 1:
+        return False
+    head = p.links.text[: products[0].start].strip()
+    return head in KIND_GAPS and not head.endswith(_PER_WORDS)
 
 
 def _is_product(m: Any) -> bool:

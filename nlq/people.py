@@ -176,6 +176,26 @@ class PeopleQuestion:
     text: str = ""  # the normalised question with the cues blanked
 
 
+def _count_of_cue(metric: str, p: Any, found: PeopleQuestion) -> bool:
+    """ "今年买了3次及以上的老客数量": a count word (数量, 总数) right after the people the cues
+    name counts them — it is not the metric the word also names (数量: units sold)."""
+    said = [m.phrase for m in p.links.of("metric") if m.term.target == metric]
+    if not said or not all(_COUNT.fullmatch(w) for w in said):
+        return False
+    for w in said:
+        for m in re.finditer(re.escape(w), found.text):
+            before = re.sub(r"[\s的]+$", "", found.text[: m.start()])
+            if _PEOPLE_END.search(before) or any(
+                len(before) <= c.start and c.end <= m.start() for c in found.cues
+            ):
+                return True
+    return False
+
+
+# the people a count word after them counts ("顾客的数量", "客户总数")
+_PEOPLE_END = re.compile(r"(?:客户|顾客|买家|用户|会员|客人|客|人)$")
+
+
 def find_cues(question: str) -> PeopleQuestion:
     """The set-logic phrases of `question` (possibly none), blanked out of its text."""
     text = normalise(question)
@@ -355,8 +375,11 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
         ):
             return None
     p = p or parse(found.text, ws)
+    from shopql.nlq.periods import running_to_date
+
+    p.time = running_to_date(p.time, ws.today)  # "今年买了3次": up to today, as every answer
     # "how many new customers last month" is the new_buyers metric itself: no set needed
-    others = [m for m in p.metrics if m not in PEOPLE_METRICS]
+    others = [m for m in p.metrics if m not in PEOPLE_METRICS and not _count_of_cue(m, p, found)]
     ranked = bool(p.top_n or p.modifiers.get("top") or p.modifiers.get("bottom"))
     by_spend = [m for m in others if m in ("paid_gmv", "paid_orders")]
     if ranked and by_spend == others and len(others) == 1 and not p.dimensions:
@@ -601,7 +624,12 @@ def _conditions(
         elif c.kind == "returning":
             if tr is None or tr.start is None:
                 _refuse(question, p, ws, "returning customers: say in which period", understood)
-            out.append(PeopleCondition("returning", first, tr))
+            assert tr is not None and tr.start is not None
+            if _old_as_customers(c, cues, timed, tr):
+                out.append(PeopleCondition("bought", first, tr))
+                understood.append(f"{c.text.strip()}: the people who bought in {tr.label or 'it'}")
+            else:
+                out.append(PeopleCondition("returning", first, tr))
         first = ()  # the values apply to the first cue only
     if not cues and not timed:
         out += [PeopleCondition("bought", g, tr) for g in groups]
@@ -616,6 +644,19 @@ def _conditions(
     if not out:
         _refuse(question, p, ws, "no condition on people was understood", understood)
     return out
+
+
+def _old_as_customers(
+    cue: Cue, cues: list[Cue], timed: list[PeopleCondition], tr: TimeRange
+) -> bool:
+    """ "2017的老客里面，18年再没回来的": 老客 of a period asked about from a later one are that
+    period's customers (old as seen from 2018), not those who had bought before 2017;
+    "今年买了3次及以上的老客": people with several orders in the period have bought again in it
+    — the orders condition says it, not a purchase before the period."""
+    starts = [x.time_range.start for x in timed if x.time_range is not None]
+    if tr.end is not None and starts and all(s is not None and s >= tr.end for s in starts):
+        return True
+    return any(c.kind == "orders" and (c.n or 0) >= 2 for c in cues if c is not cue)
 
 
 def _bought_groups(p: Any) -> list[tuple[Filter, ...]] | None:

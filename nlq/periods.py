@@ -738,6 +738,18 @@ def to_date(tr: TimeRange | None, today: dt.date) -> TimeRange | None:
     return TimeRange(tr.start, end, f"{tr.label} (to date)" if tr.label else "to date")
 
 
+def running_to_date(tr: TimeRange | None, today: dt.date) -> TimeRange | None:
+    """ "今年", "this quarter" (no year said) still running today: up to today, never data dated
+    after it (on the 1st the period stays whole: "本月 has 0 days of data yet" is said). A
+    period with its year said ("2011", "2018年") stays the calendar period."""
+    if tr is None or re.search(r"\d", tr.label or "0"):
+        return tr
+    cut = to_date(tr, today)
+    if cut is None or cut.start is None or cut.end is None or not cut.end > cut.start:
+        return tr
+    return cut
+
+
 def said_to_date(text: str, tr: TimeRange | None, today: dt.date) -> tuple[TimeRange | None, str]:
     """ "so far", "到目前为止", "至今" (lexicon TO_DATE_WORDS) after a period: it up to today — a
     running one cut at today ("this quarter so far"), an earlier one continued to today

@@ -207,6 +207,9 @@ _WHICH_ONE = re.compile(
 )
 
 
+_PERCENT_AFTER = re.compile(r"\s*(?:%|％|percent\b|per\s*cent\b|pct\b)")
+
+
 def find_top_n(text: str) -> tuple[int | None, bool, str]:
     """The N of "top 10", "前十名", "5 best", "worst 3", whether it ranks from the bottom, and
     the text without the N."""
@@ -215,6 +218,8 @@ def find_top_n(text: str) -> tuple[int | None, bool, str]:
         if m:
             token = m.group(1)
             n = _WORD_NUMBERS.get(token) or cn_number(token)
+            if n and _PERCENT_AFTER.match(text, m.end(1)):
+                return None, False, text  # "top 10% of customers" is no top 10: left unread
             if n:
                 # "卖得最多的3个款": the superlative stays to be read ("卖得最多": bestsellers)
                 # ("销量最高的三个月" ranks months: there the superlative goes with the N)
