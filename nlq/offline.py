@@ -1635,8 +1635,12 @@ def _bestseller_measure(p: Parsed, other_dims: set[str], ws: Any) -> str:
     (categories, provinces, sellers, platforms — "卖得最好的5个类目", "男装和女装哪个卖得好")
     by sales: pieces of a scarf and of a sofa do not add up to which category sells best."""
     filtered = {f.dimension for f in p.filters if f.op == "in" and len(f.values) > 1}
-    groups = (other_dims | filtered) - set(PRODUCT_DIMS) - {"sku", "outer_code"}  # items too
-    if groups and "paid_gmv" in ws.catalog.metrics:
+    items = set(PRODUCT_DIMS) | {"sku", "outer_code"}
+    groups = (other_dims | filtered) - items
+    # periods are groups too ("17年哪个季度卖得最好": the quarter with the most sales), unless
+    # products are ranked within each ("每月卖得最好的商品": pieces, as any product ranking)
+    periods = p.modifiers.get("grain") and not set(p.dimensions) & items
+    if (groups or periods) and "paid_gmv" in ws.catalog.metrics:
         return "paid_gmv"
     return "units"
 
