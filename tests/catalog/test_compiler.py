@@ -82,7 +82,9 @@ def test_previous_period_keeps_dimension_values_missing_on_one_side(wh: Warehous
             "cannot be reached",
         ),
         (
-            SemanticQuery(metrics=("avg_review_score",), dimensions=("category",)),
+            # a sum split by a many-valued breakdown counts a row several times (an average or
+            # a count takes each row once per value since session 10)
+            SemanticQuery(metrics=("sum:freight",), dimensions=("category",)),
             "cannot be split by category",
         ),
         (SemanticQuery(metrics=("paid_gmv",), compare="previous_period"), "needs a time range"),

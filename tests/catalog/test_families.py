@@ -127,7 +127,7 @@ def test_generated_metrics_carry_definitions_and_fanout_is_refused(wh: Warehouse
     assert metric.label["zh"] and metric.description["en"] and metric.description["zh"]
     assert "finished_at" in metric.description["en"]
     with pytest.raises(CatalogError, match="cannot be split"):
-        compile_query(wh.catalog, SemanticQuery(metrics=("avg:freight",), dimensions=("category",)))
+        compile_query(wh.catalog, SemanticQuery(metrics=("sum:freight",), dimensions=("category",)))
     with pytest.raises(CatalogError, match="no sum"):
         compile_query(wh.catalog, SemanticQuery(metrics=("sum:review_score",)))
 

@@ -262,8 +262,8 @@ def test_words_shared_by_dimensions_or_a_metric_and_a_dimension_are_warned(tmp_p
         extra_metrics="\n  - {name: stars, label: {en: Stars, zh: 星}, description: x, measure: score_avg, synonyms: [评分]}\n",
         edit=(
             "semantic_models.yaml",
-            "synonyms: [warehouse, 仓库, 仓]",
-            "synonyms: [warehouse, 仓库, 仓, 平台]",
+            "synonyms: [warehouse, warehouses, 仓库, 仓,",
+            "synonyms: [warehouse, warehouses, 仓库, 仓, 平台,",
         ),
     )
     warnings = [str(i) for i in lint_catalog(ws) if i.level == "warning"]

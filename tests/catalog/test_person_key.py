@@ -47,7 +47,8 @@ def join_catalog(folder: Path) -> Path:
                 " o.order_id) AS nth\n        FROM orders AS o",
                 old_first,
             )
-            assert text.count(JOIN_KEY) == 3 and old_first in text
+            # the person dimension and the buyer, ordering-person and repeat-buyer counts
+            assert text.count(JOIN_KEY) == 4 and old_first in text
         (own / path.name).write_text(text, encoding="utf-8")
     return folder
 
