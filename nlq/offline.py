@@ -224,6 +224,14 @@ _FOR_ROWS = re.compile(r"\b(?:for|of|on|across)\s+(?:the\s+|all\s+)?$")
 _EVENT_AFTER = re.compile(r"^\s*(placed|paid|made|shipped|delivered|created|bought)\b")
 
 
+def _own_time(name: str, ws: Any) -> str | None:
+    """The time a metric is counted by: its own `time`, else its measure's model's default."""
+    metric = ws.catalog.metrics.get(name)
+    measure = ws.catalog.measures.get(getattr(metric, "measure", None) or "")
+    model = ws.catalog.models.get(measure.model) if measure is not None else None
+    return getattr(metric, "time", None) or getattr(model, "default_time", None)
+
+
 def _population_of_rows(p: Parsed, metrics: list[str], ws: Any) -> None:
     """ "avg review score for orders placed in 2017": the orders say whose score, placed in 2017
     when — not an order count beside the score over 2017 by its own date. The period's basis
@@ -232,10 +240,7 @@ def _population_of_rows(p: Parsed, metrics: list[str], ws: Any) -> None:
         return
     from shopql.nlq.timebasis import event_words
 
-    metric = ws.catalog.metrics.get(metrics[0])
-    measure = ws.catalog.measures.get(getattr(metric, "measure", None) or "")
-    model = ws.catalog.models.get(measure.model) if measure is not None else None
-    own = getattr(metric, "time", None) or getattr(model, "default_time", None)
+    own = _own_time(metrics[0], ws)
     words = event_words(ws.catalog)
     text = p.links.text
     for m in p.links.of("metric"):
@@ -1829,10 +1834,7 @@ def _own_event_word(p: Parsed, metrics: list[str], ws: Any) -> None:
         return
     from shopql.nlq.timebasis import event_words
 
-    metric = ws.catalog.metrics.get(metrics[0])
-    measure = ws.catalog.measures.get(getattr(metric, "measure", None) or "")
-    model = ws.catalog.models.get(measure.model) if measure is not None else None
-    own = getattr(metric, "time", None) or getattr(model, "default_time", None)
+    own = _own_time(metrics[0], ws)
     words = event_words(ws.catalog)
     if own is not None:
         p.links.leftover = [w for w in p.links.leftover if words.get(w) != own]

@@ -11,25 +11,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pytest
-
-from shopql.nlq.answer import answer
 from shopql.nlq.linking import leftover_words
-from shopql.nlq.shared import NotUnderstood
-
-
-def _rows(ws: Any, question: str) -> list[tuple[Any, ...]]:
-    return [tuple(r) for r in answer(ws, question, engine="offline").results[0].rows]
-
-
-def _sql(ws: Any, sql: str) -> list[tuple[Any, ...]]:
-    return [tuple(r) for r in ws.run(sql, None).rows]
+from tests.nlq.helpers import refused, rows, sql
 
 
 def _refused(ws: Any, question: str) -> list[str]:
-    with pytest.raises(NotUnderstood) as e:
-        answer(ws, question, engine="offline")
-    return list(e.value.unknown)
+    return list(refused(ws, question).unknown)
 
 
 def _close(a: list[tuple[Any, ...]], b: list[tuple[Any, ...]]) -> bool:
@@ -47,44 +34,44 @@ def test_stop_words_do_not_cut_a_known_word() -> None:
 def test_one_month_is_the_month_the_period_already_is(demo: Any) -> None:
     today = demo.today if isinstance(demo.today, dt.date) else dt.date.fromisoformat(demo.today)
     year = (today - dt.timedelta(days=1)).year - 1
-    gold = _sql(
+    gold = sql(
         demo,
         f"SELECT sum(paid_amount) FROM orders WHERE paid_at >= '{year}-11-01' "
         f"AND paid_at < '{year}-12-01'",
     )
     assert gold[0][0] > 0
-    assert _close(_rows(demo, "去年十一月份一个月的营业额"), gold)
-    assert _close(_rows(demo, "去年11月那个月卖了多少钱"), gold)
-    assert _close(_rows(demo, "去年十一月一整个月的销售额呀"), gold)
+    assert _close(rows(demo, "去年十一月份一个月的营业额"), gold)
+    assert _close(rows(demo, "去年11月那个月卖了多少钱"), gold)
+    assert _close(rows(demo, "去年十一月一整个月的销售额呀"), gold)
     # over three months, "一个月" asks a monthly figure (an average? each month?): not answered
     assert "一个月" in _refused(demo, "近三个月一个月的营业额")
 
 
 def test_one_customer_on_average_is_each_customer(olist: Any) -> None:
-    gold = _sql(
+    gold = sql(
         olist,
         "SELECT count(*) / count(DISTINCT one_id) FROM orders "
         "WHERE paid_at IS NOT NULL AND one_id IS NOT NULL",
     )
-    assert _close(_rows(olist, "一个客人平均会下多少次单呀"), gold)
-    assert _close(_rows(olist, "平均一个买家会买几次单"), gold)
-    assert _close(_rows(olist, "一个客户平均下几次单啊"), gold)
+    assert _close(rows(olist, "一个客人平均会下多少次单呀"), gold)
+    assert _close(rows(olist, "平均一个买家会买几次单"), gold)
+    assert _close(rows(olist, "一个客户平均下几次单啊"), gold)
     # 一个月 is no entity: an average over months is another question
     assert "一个月" in _refused(olist, "一个月平均多少单")
 
 
 def test_per_order_said_with_one(demo: Any) -> None:
-    gold = _sql(
+    gold = sql(
         demo,
         "SELECT sum(paid_amount) / count(*) FROM orders "
         "WHERE paid_at IS NOT NULL AND platform = 'tmall'",
     )
-    assert _close(_rows(demo, "天猫一单平均多少钱"), gold)
-    assert _close(_rows(demo, "天猫平均一单多少钱"), gold)
+    assert _close(rows(demo, "天猫一单平均多少钱"), gold)
+    assert _close(rows(demo, "天猫平均一单多少钱"), gold)
 
 
 def test_time_to_pay_from_purchase_to_payment_approval(olist: Any) -> None:
-    hours = _sql(
+    hours = sql(
         olist,
         "SELECT avg(epoch(paid_at - created_at) / 3600.0) FROM orders WHERE paid_at IS NOT NULL",
     )
@@ -94,8 +81,8 @@ def test_time_to_pay_from_purchase_to_payment_approval(olist: Any) -> None:
         "avg hours between purchase and approval",
         "购买到付款平均几个小时",
     ):
-        assert _close(_rows(olist, q), hours), q
-    days = _sql(
+        assert _close(rows(olist, q), hours), q
+    days = sql(
         olist,
         "SELECT avg(epoch(shipped_at - paid_at) / 86400.0) FROM orders "
         "WHERE paid_at IS NOT NULL AND shipped_at IS NOT NULL",
@@ -104,7 +91,7 @@ def test_time_to_pay_from_purchase_to_payment_approval(olist: Any) -> None:
         "average days from payment approval to shipping",
         "quantos dias em média entre a aprovação do pagamento e o envio",
     ):
-        assert _close(_rows(olist, q), days), q
+        assert _close(rows(olist, q), days), q
 
 
 def test_words_that_change_the_question_are_still_refused(retail: Any, demo: Any) -> None:
@@ -115,40 +102,40 @@ def test_words_that_change_the_question_are_still_refused(retail: Any, demo: Any
 
 
 def test_per_buyer_said_with_a_measure_word(retail: Any, demo: Any) -> None:
-    invoices = _sql(
+    invoices = sql(
         retail,
         "SELECT count(*) / count(DISTINCT one_id) FROM orders WHERE one_id IS NOT NULL "
         "AND paid_at >= '2011-01-01' AND paid_at < '2012-01-01'",
     )
     for q in ("11年人均开了几张发票", "11年每个客户平均开几张发票", "11年人均几张发票"):
-        assert _close(_rows(retail, q), invoices), q
-    units = _sql(
+        assert _close(rows(retail, q), invoices), q
+    units = sql(
         retail,
         "SELECT sum(i.quantity) / count(DISTINCT o.one_id) FROM order_items i "
         "JOIN orders o USING (order_id) WHERE o.one_id IS NOT NULL "
         "AND o.paid_at >= '2011-01-01' AND o.paid_at < '2012-01-01'",
     )
-    assert _close(_rows(retail, "11年人均买了多少件"), units)
+    assert _close(rows(retail, "11年人均买了多少件"), units)
     # 人均 with no measure word is still the spend per buyer
-    spend = _sql(
+    spend = sql(
         retail,
         "SELECT sum(paid_amount) / count(DISTINCT one_id) FROM orders WHERE one_id IS NOT NULL "
         "AND paid_at >= '2011-01-01' AND paid_at < '2012-01-01'",
     )
-    assert _close(_rows(retail, "11年人均消费多少"), spend)
-    october = _sql(
+    assert _close(rows(retail, "11年人均消费多少"), spend)
+    october = sql(
         retail,
         "SELECT sum(i.quantity) FROM order_items i JOIN orders o USING (order_id) "
         "WHERE o.paid_at >= '2011-10-01' AND o.paid_at < '2011-11-01'",
     )
-    assert _rows(retail, "10月一共出了多少件货") == october
+    assert rows(retail, "10月一共出了多少件货") == october
 
 
 def test_a_style_word_is_a_product_only_beside_products(demo: Any, retail: Any) -> None:
     # 款 counted with nothing that counts products: not the units sold
     assert "款" in _refused(demo, "近30天卖了几个不同的款")
     # beside a product ranking it says what the ranking says
-    rows = _rows(demo, "今年卖得最好的3个款 按金额")
-    assert len(rows) == 3
+    top = rows(demo, "今年卖得最好的3个款 按金额")
+    assert len(top) == 3
     # particles alone are no placed word: "mug这种杯子" is not MUG and CUP
     assert "这种" in _refused(retail, "mug这种杯子总共出了几个")
