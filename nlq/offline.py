@@ -318,6 +318,8 @@ def _with_having(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> Sem
             dimensions=(counted[1],),
             of_groups="count",
         )
+    elif _counted_after(p, query):  # "sellers with more than 500 orders, how many?"
+        query = replace(query, of_groups="count")
     if query.compare and query.dimensions and not query.grain:
         return _having_in_a_period(question, p, query, ws)
     if not (query.dimensions or query.grain) or query.compare:
@@ -333,6 +335,24 @@ def _with_having(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> Sem
     from shopql.nlq.comparisons import known_only  # the rows with no seller are no seller
 
     return known_only(replace(query, metrics=tuple(metrics), having=having), ws)
+
+
+# "how many" said after the groups and their condition, with nothing after it to count: the
+# number of groups meeting it ("卖家里订单超过500的有几个", "sellers with > 500 orders: how many?")
+_COUNT_AT_END = re.compile(
+    r"(?:\bhow many(?: (?:are there|of them|is that|do we have))?|(?:一共|总共)?有?(?:几个|多少个?|几家|多少家))"
+    r"[\s?？!！。.,，呀啊呢吧]*$"
+)
+
+
+def _counted_after(p: Parsed, query: SemanticQuery) -> bool:
+    """The question ends by asking how many, after one breakdown with a condition on its groups
+    and nothing else asked of them (no ranking, no time grain, no comparison)."""
+    if len(query.dimensions) != 1 or query.grain or query.compare or query.order_by:
+        return False
+    if query.limit is not None or query.of_groups:
+        return False
+    return _COUNT_AT_END.search(p.links.text) is not None
 
 
 _COUNT_ASKED = re.compile(

@@ -421,6 +421,7 @@ def suggestions_for(question: str, p: Parsed | None, ws: Any) -> list[str]:
         pool.insert(0, f"上个月各平台的{name}" if zh else f"{name} by platform last month")
     from rapidfuzz import fuzz, process
 
+    pool = list(dict.fromkeys(pool))  # the metric's own line may already be in the pool
     ranked = process.extract(question, pool, scorer=fuzz.token_set_ratio, limit=len(pool))
     return answerable([s for s, _, _ in ranked], ws)[:3]
 
