@@ -46,6 +46,7 @@ compiler derives them from each metric's own time column.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from typing import Any
 
 from shopql.catalog.model import (
@@ -697,6 +698,52 @@ def time_part_sql(tp: TimePart, time: str) -> list[tuple[str, str]]:
         listed = ", ".join("'" + n.replace("'", "''") + "'" for n in names)
         out.append((f"{tp.name}_{lang}", f"[{listed}][{number} + {1 - lo}]"))
     return out
+
+
+# the check queries of one answer are run together, up to this many characters of SQL per query
+# (well below the guard's limit, warehouse.guard.MAX_SQL_CHARS)
+CHECKS_SQL_CHARS = 40_000
+
+
+def check_notes(
+    null_checks: list[tuple[str, str]],
+    unkeyed_checks: list[tuple[str, str, str, str]],
+    run: Any,
+) -> list[str]:
+    """The notes of a compiled query's checks (null_time_notes, then unkeyed_notes), their counts
+    taken by check_counts: a few queries instead of one per check."""
+    sqls = [sql for _, sql in null_checks] + [check[3] for check in unkeyed_checks]
+    counts = check_counts(sqls, run)
+    return null_time_notes(
+        null_checks, lambda sql: SimpleNamespace(rows=[(counts[sql],)])
+    ) + unkeyed_notes(unkeyed_checks, counts.__getitem__)
+
+
+def check_counts(sqls: list[str], run: Any) -> dict[str, Any]:
+    """What each check query counts (a `SELECT COUNT(*) …` without GROUP BY: one row, one value),
+    each distinct query once; `run(sql)` runs one query (guarded, on the caller's engine) and
+    returns its result (`.rows`). Several checks run as ONE query of scalar subqueries,
+    `SELECT (check 1) AS n0, (check 2) AS n1, …` (up to CHECKS_SQL_CHARS of SQL each): one guard
+    pass, one audit record and one round trip — on Spark one analysis and one job where each check
+    took its own. A lone check runs as it is."""
+    distinct = list(dict.fromkeys(sqls))
+    counts: dict[str, Any] = {}
+    batch: list[str] = []
+    size = 0
+    for sql in [*distinct, None]:
+        if batch and (sql is None or size + len(sql) > CHECKS_SQL_CHARS):
+            if len(batch) == 1:
+                rows = run(batch[0]).rows
+                counts[batch[0]] = rows[0][0] if rows else None
+            else:
+                listed = ", ".join(f"({one}) AS n{i}" for i, one in enumerate(batch))
+                rows = run(f"SELECT {listed}").rows
+                counts.update(zip(batch, rows[0], strict=True))
+            batch, size = [], 0
+        if sql is not None:
+            batch.append(sql)
+            size += len(sql) + 12
+    return counts
 
 
 def null_time_notes(checks: list[tuple[str, str]], run: Any) -> list[str]:

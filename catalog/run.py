@@ -42,14 +42,12 @@ def run_metrics(
         )
 
     result = run(compiled.sql)
-    if compiled.null_checks:  # rows a time breakdown left out (their time is NULL)
-        from shopql.catalog.families import null_time_notes
+    # rows a time breakdown left out (their time is NULL), rows a distinct count left out (what
+    # it counts is NULL): their checks counted together
+    if compiled.null_checks or compiled.unkeyed_checks:
+        from shopql.catalog.families import check_notes
 
-        compiled.notes += null_time_notes(compiled.null_checks, run)
-    if compiled.unkeyed_checks:  # rows a distinct count left out (what it counts is NULL)
-        from shopql.catalog.families import unkeyed_notes
-
-        compiled.notes += unkeyed_notes(compiled.unkeyed_checks, lambda sql: first_value(run(sql)))
+        compiled.notes += check_notes(compiled.null_checks, compiled.unkeyed_checks, run)
     return compiled, result
 
 

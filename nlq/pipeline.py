@@ -85,17 +85,13 @@ def semantic_answer(
     period_notes = periods.check(ws, compiled, question)  # an empty period: exit 5, said
     result = ws.run(sql, question, source=f"ask:{engine}")
     nodata.check(ws, query, result.columns, result.rows, question)  # all NULL: no data, exit 5
-    from shopql.catalog.families import null_time_notes  # rows a time breakdown left out
+    # rows a time breakdown left out, rows a distinct count left out: their checks, together
+    from shopql.catalog.families import check_notes
 
-    compiled.notes += null_time_notes(
-        compiled.null_checks, lambda sql: ws.run(sql, None, source="ask:offline")
-    )
-    from shopql.catalog.families import unkeyed_notes  # rows a distinct count left out
-    from shopql.catalog.run import first_value
-
-    compiled.notes += unkeyed_notes(
+    compiled.notes += check_notes(
+        compiled.null_checks,
         getattr(compiled, "unkeyed_checks", []),
-        lambda sql: first_value(ws.run(sql, None, source="ask:offline")),
+        lambda sql: ws.run(sql, None, source="ask:offline"),
     )
     main = ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)
     if recognised is None:

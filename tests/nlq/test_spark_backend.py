@@ -138,8 +138,11 @@ def _compare_metrics(ws: Path, lake: Path, today: dt.date, dimension: str, spark
     compared = set()
     for query in _metric_queries(catalog, dimension):
         compiled, duck = run_metrics(settings, query, today=today, catalog=catalog)
-        _, on_spark = run_metrics(settings, query, today=today, catalog=catalog, runner=runner)
+        spark_compiled, on_spark = run_metrics(
+            settings, query, today=today, catalog=catalog, runner=runner
+        )
         assert on_spark.columns == duck.columns
+        assert spark_compiled.notes == compiled.notes  # the checks' counts (one query) agree
         what = f"{query.metrics} by {query.dimensions}"
         assert_same_rows(duck.rows, on_spark.rows, what, list(duck.columns))
         assert on_spark.sql != duck.sql  # Spark SQL ran, not DuckDB's
