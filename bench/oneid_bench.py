@@ -19,7 +19,7 @@ printed.
 
 keeps the generated accounts in DIR (the next run with the same size builds on a copy of them)
 and writes every account's one_id to the Parquet file, or, when it is there (a build by other
-code, or in another number of hash partitions), counts the accounts whose one_id differs.
+code), counts the accounts whose one_id differs.
 """
 
 from __future__ import annotations
@@ -112,12 +112,7 @@ def python_union_find(con: duckdb.DuckDBPyConnection) -> tuple[float, int]:
 
 
 def builds(
-    database: Path,
-    max_shared: int,
-    memory_limit: str,
-    rebuild: bool,
-    ids: Path | None,
-    partitions: int | None = None,
+    database: Path, max_shared: int, memory_limit: str, rebuild: bool, ids: Path | None
 ) -> None:
     """The child process: the first build and a rebuild, as `shopql identity build` opens the
     warehouse (memory bounded, spilling into the workspace), then its peak RSS."""
@@ -127,19 +122,16 @@ def builds(
     con = duckdb.connect(str(database))
     bound_memory(con, database.parent, memory_limit)
     cpu = time.process_time()
-    first = build_one_ids(con, max_shared=max_shared, partitions=partitions)
+    first = build_one_ids(con, max_shared=max_shared)
     cpu = time.process_time() - cpu
     rate = first.accounts / first.seconds
-    print(
-        f"build:   {first.seconds:.2f} s  {rate:,.0f} accounts/s  ({first.iterations} rounds, "
-        f"{first.partitions} hash partitions)"
-    )
+    print(f"build:   {first.seconds:.2f} s  {rate:,.0f} accounts/s  ({first.iterations} rounds)")
     # CPU time (all DuckDB threads) is the figure that survives a machine shared with others
     print(f"         {cpu:.2f} CPU s  {first.accounts / cpu:,.0f} accounts per CPU second")
     if ids is not None:
         _compare_ids(con, ids)
     if rebuild:
-        again = build_one_ids(con, max_shared=max_shared, partitions=partitions)
+        again = build_one_ids(con, max_shared=max_shared)
         print(f"rebuild: {again.seconds:.2f} s  new persons {again.new_persons}, ids kept")
     con.close()
     print(
@@ -205,17 +197,11 @@ def main() -> None:
         "else compared with it (the accounts whose one_id differs are counted)",
     )
     parser.add_argument("--no-rebuild", action="store_true", help="skip the second build")
-    parser.add_argument(
-        "--partitions",
-        type=int,
-        help="hash partitions of the values (default: as the build plans them from memory_limit)",
-    )
     parser.add_argument("--build", metavar="DATABASE", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build:
         ids = Path(args.ids).resolve() if args.ids else None
-        rebuild = not args.no_rebuild
-        builds(Path(args.build), args.max_shared, args.memory_limit, rebuild, ids, args.partitions)
+        builds(Path(args.build), args.max_shared, args.memory_limit, not args.no_rebuild, ids)
         return
 
     print(f"load average {_load()} on {os.cpu_count()} cores")
@@ -236,7 +222,6 @@ def main() -> None:
         child = [sys.executable, "-m", "shopql.bench.oneid_bench", "--build", str(database)]
         child += ["--max-shared", str(args.max_shared), "--memory-limit", args.memory_limit]
         child += ["--no-rebuild"] if args.no_rebuild else []
-        child += ["--partitions", str(args.partitions)] if args.partitions else []
         child += ["--ids", str(args.ids.resolve())] if args.ids else []
         done = subprocess.run(child, capture_output=True, text=True)
         if done.returncode:

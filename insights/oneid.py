@@ -23,13 +23,10 @@
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import duckdb
 
@@ -72,12 +69,8 @@ BLOCKLIST = (
 PLACEHOLDERS = ("null", "none", "nil", "n/a", "na", "-", "--", "0", "unknown", "无", "暂无", "——")
 TEMP_TABLES = (
     *("_id_acc", "_id_norm", "_id_shared", "_id_edges", "_id_label", "_id_next"),
-    *("_id_comp", "_id_claim", "_id_kept", "_id_final", "_id_links"),
+    *("_id_comp", "_id_claim", "_id_kept", "_id_final"),
 )
-# Memory the build plans per identifier row when it splits the values into hash partitions: the
-# normalised rows of one partition, grouped per account and per value, have to fit in DuckDB's
-# memory_limit (2,400 MB by default: about 2.4 M identifier rows, which is 1 M accounts).
-BYTES_PER_ROW = 1000
 
 
 @dataclass
@@ -96,14 +89,12 @@ class OneIdStats:
     # the most shared junk values: (type, value, accounts, status)
     junk_examples: list[tuple[str, str, int, str]] = field(default_factory=list)
     phase_seconds: dict[str, float] = field(default_factory=dict)
-    partitions: int = 1  # hash partitions of the values the build was made in
 
 
 def build_one_ids(
     con: duckdb.DuckDBPyConnection,
     max_shared: int = 20,
     blocklist: Iterable[str] = (),
-    partitions: int | None = None,
 ) -> OneIdStats:
     """Rebuild `one_ids`, `customers.one_id` and the evidence tables (inside one transaction).
 
@@ -112,9 +103,6 @@ def build_one_ids(
         max_shared: an identifier carried by more accounts than this is junk.
         blocklist: extra ``type:value`` entries never to join on (``[identity] blocklist``),
             normalised like the identifiers (``phone:+86 139-1234-5678`` works).
-        partitions: hash partitions of the values to classify in turn (None: as many as keep
-            one partition's rows within DuckDB's memory_limit, `BYTES_PER_ROW` each; 1 below
-            that). The persons and their ids do not depend on it.
     Returns:
         the counts of the build.
     """
@@ -124,25 +112,17 @@ def build_one_ids(
     ordered = _scalar(con, "SELECT current_setting('preserve_insertion_order')::INTEGER")
     con.execute("SET preserve_insertion_order = false")
     phases: dict[str, float] = {}
-    parts = max(int(partitions), 1) if partitions is not None else _partitions(con)
-    spill = _spill_folder(con) if parts > 1 else None
     try:
         # The work tables (TEMP: this connection's own) are made before the write transaction
         # opens: inside a transaction a table dropped or replaced keeps its memory until the
         # commit (a rollback may need it), so the raw rows and every round of labels piled up.
         # Peak RSS at 1 M accounts 810 -> 708 MB, same persons. (At 10 M the CPU did not move:
         # the big groupings over 22.7 M identifiers still outgrow `memory_limit`; README.)
-        # Above `parts` = 1 the normalised rows go to Parquet files, one folder per hash partition
-        # of the values, in one pass; each partition is then grouped and classified on its own,
-        # so the groupings never hold more than one partition (a value, with every account that
-        # carries it, lies in one partition). At 10 M accounts the groupings over all 22.7 M
-        # identifiers outgrew memory_limit and cost 14-17x the 1 M build (README).
-        blocked = normalise_blocklist([*BLOCKLIST, *blocklist])
         for seed in range(HASH_ATTEMPTS):
             with _timed(phases, "normalise"):
-                _normalise(con, blocked, seed, parts, spill)
+                _normalise(con, normalise_blocklist([*BLOCKLIST, *blocklist]), seed)
             with _timed(phases, "classify"):
-                if _classify(con, max(int(max_shared), 1), parts, spill, blocked):
+                if _classify(con, max(int(max_shared), 1)):
                     break
         else:
             raise RuntimeError(f"OneID: value numbers collided {HASH_ATTEMPTS} times")
@@ -161,49 +141,8 @@ def build_one_ids(
     finally:
         _drop(con, *TEMP_TABLES)
         con.execute(f"SET preserve_insertion_order = {bool(ordered)}")
-        if spill is not None:
-            shutil.rmtree(spill, ignore_errors=True)
     stats.seconds = round(time.perf_counter() - started, 3)
-    stats.partitions = parts
     return stats
-
-
-def _partitions(con: duckdb.DuckDBPyConnection) -> int:
-    """Hash partitions for this build: identifier rows × `BYTES_PER_ROW` over DuckDB's memory."""
-    rows = _scalar(
-        con,
-        """SELECT (SELECT count(*) FROM identities)
-                + (SELECT count(phone) + count(email) + count(openid) FROM customers)""",
-    )
-    memory = _memory_limit(con)
-    if memory is None:
-        return 1
-    return max(1, -(-rows * BYTES_PER_ROW // memory))
-
-
-def _memory_limit(con: duckdb.DuckDBPyConnection) -> int | None:
-    """DuckDB's memory_limit in bytes (it reads back as e.g. "2.2 GiB")."""
-    row = con.execute("SELECT current_setting('memory_limit')").fetchone()
-    found = re.fullmatch(r"\s*([0-9.]+)\s*([KMGT]i?B|bytes)\s*", str(row[0] if row else ""))
-    if not found:
-        return None
-    unit = found.group(2)
-    scale = 1 if unit == "bytes" else (1024 if "i" in unit else 1000) ** "BKMGT".index(unit[0])
-    return int(float(found.group(1)) * scale)
-
-
-def _spill_folder(con: duckdb.DuckDBPyConnection) -> Path:
-    """A fresh folder for the partitions' files, under DuckDB's temp_directory (the
-    workspace's .shopql/tmp for a writer) when there is one."""
-    row = con.execute("SELECT current_setting('temp_directory')").fetchone()
-    base = Path(str(row[0])) if row and row[0] else None
-    if base is not None:
-        try:
-            base.mkdir(parents=True, exist_ok=True)
-            return Path(tempfile.mkdtemp(prefix="oneid-", dir=base))
-        except OSError:
-            pass
-    return Path(tempfile.mkdtemp(prefix="shopql-oneid-"))
 
 
 def _write(
@@ -211,7 +150,7 @@ def _write(
 ) -> OneIdStats:
     """Everything the build writes, inside the caller's transaction."""
     with _timed(phases, "classify"):
-        _write_links(con)
+        _write_links(con, max_shared)
     with _timed(phases, "assign"):
         new_persons, retired = _assign_ids(con)
     stats = _summary(con)
@@ -274,15 +213,9 @@ CHECK_HASH = "hash('#' || value, type)"
 HASH_ATTEMPTS = 3
 
 
-def _normalise(
-    con: duckdb.DuckDBPyConnection,
-    blocklist: list[str],
-    seed: int = 0,
-    parts: int = 1,
-    spill: Path | None = None,
-) -> None:
+def _normalise(con: duckdb.DuckDBPyConnection, blocklist: list[str], seed: int = 0) -> None:
     """`_id_norm`: one row per (account, normalised value) with its text, number (`h`) and
-    first status; above one partition, the normalised rows written to `spill`/raw/part=K."""
+    first status."""
     # Accounts numbered: integers group and join far faster than the ids. The numbers carry no
     # meaning; every ordering that shows (ties, new ids) goes by customer_id.
     con.execute(
@@ -290,23 +223,24 @@ def _normalise(
         SELECT customer_id, min(platform) AS platform, row_number() OVER () AS acc
         FROM customers GROUP BY customer_id"""
     )
-    # Read and normalised in one statement: a materialised copy of the raw rows (22 M at 10 M
-    # accounts) only added to what the memory limit has to hold.
-    rows = f"""
+    # Read, normalised and deduplicated in one statement: a materialised copy of the raw rows
+    # (22 M at 10 M accounts) only added to what the memory limit has to hold.
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _id_norm AS
         WITH src AS (
-            SELECT a.acc, a.customer_id, {_type_case()} AS type,
-                   trim(i.identifier_value) AS raw, coalesce(i.platform, a.platform) AS platform
+            SELECT a.acc, {_type_case()} AS type, trim(i.identifier_value) AS raw,
+                   coalesce(i.platform, a.platform) AS platform
             FROM identities i JOIN _id_acc a USING (customer_id)
             WHERE nullif(trim(i.identifier_value), '') IS NOT NULL
             UNION ALL
-            SELECT a.acc, a.customer_id, u.type, trim(u.raw), a.platform
+            SELECT a.acc, u.type, trim(u.raw), a.platform
             FROM _id_acc a JOIN (SELECT customer_id,
                      unnest([{{'type': 'phone', 'raw': phone}}, {{'type': 'email', 'raw': email}},
                              {{'type': 'openid', 'raw': openid}}]) AS u
                   FROM customers) USING (customer_id)
             WHERE nullif(trim(u.raw), '') IS NOT NULL),
         v AS (
-            SELECT acc, customer_id, type, raw, platform,
+            SELECT acc, type, raw, platform,
                 CASE type
                   WHEN 'phone' THEN coalesce(nullif(regexp_replace(regexp_replace(
                       regexp_replace(raw, '[^0-9*#$]', '', 'g'), '^(0086|86)(1[0-9]{{10}})$', '\\2'),
@@ -319,26 +253,7 @@ def _normalise(
                       ELSE platform || ':' || raw END
                   ELSE raw END AS value
             FROM src)
-        SELECT acc, customer_id, type, value, platform,
-               {VALUE_HASH.format(seed=int(seed))} AS h, {CHECK_HASH} AS h2
-        FROM v"""
-    if parts == 1 or spill is None:
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _id_norm AS {_grouped(rows, blocklist)}")
-        return
-    # One pass writes every partition (a folder per value of h % parts); nothing is grouped yet.
-    raw = spill / "raw"
-    shutil.rmtree(raw, ignore_errors=True)
-    con.execute(
-        f"""COPY (SELECT *, h % {int(parts)} AS part FROM ({rows}))
-        TO '{_quoted(raw)}' (FORMAT parquet, PARTITION_BY (part))"""
-    )
-
-
-def _grouped(rows: str, blocklist: list[str]) -> str:
-    """The rows of `_id_norm` (grouped per account and value, with the value's status) from a
-    query or table of normalised rows."""
-    return f"""
-        SELECT acc, customer_id, h, type, value, platform, lo, lo <> hi AS mixed,
+        SELECT acc, h, type, value, platform, lo, lo <> hi AS mixed,
             CASE
               WHEN NOT list_contains({_sql_list(STRONG_TYPES)}, type) THEN 'weak'
               WHEN list_contains({_sql_list(PLACEHOLDERS)}, lower(value)) THEN 'invalid'
@@ -353,50 +268,17 @@ def _grouped(rows: str, blocklist: list[str]) -> str:
               WHEN type = 'email' AND regexp_matches(value, '^(no-?reply|do-?not-?reply)@')
                 THEN 'blocklisted'
               ELSE 'ok' END AS status
-        FROM (SELECT acc, h, any_value(customer_id) AS customer_id, any_value(type) AS type,
-                     any_value(value) AS value, min(platform) AS platform, min(h2) AS lo,
-                     max(h2) AS hi
-              FROM ({rows}) GROUP BY acc, h)"""
+        FROM (SELECT acc, h, any_value(type) AS type, any_value(value) AS value,
+                     min(platform) AS platform, min(h2) AS lo, max(h2) AS hi
+              FROM (SELECT *, {VALUE_HASH.format(seed=int(seed))} AS h, {CHECK_HASH} AS h2
+                    FROM v)
+              GROUP BY acc, h)"""
+    )
 
 
-def _quoted(path: Path) -> str:
-    return str(path).replace("'", "''")
-
-
-def _classify(
-    con: duckdb.DuckDBPyConnection,
-    max_shared: int,
-    parts: int = 1,
-    spill: Path | None = None,
-    blocklist: list[str] | None = None,
-) -> bool:
-    """Count accounts per value, make the edges and the evidence rows (work tables only), one
-    partition at a time; False when two values share a number (then nothing is kept)."""
-    made = False
-    for part in range(parts if spill is not None else 1):
-        if spill is not None and parts > 1:
-            files = spill / "raw" / f"part={part}"
-            if not any(files.glob("*.parquet")):
-                continue
-            source = f"SELECT * FROM read_parquet('{_quoted(files)}/*.parquet')"
-            grouped = _grouped(source, blocklist or [])
-            con.execute(f"CREATE OR REPLACE TEMP TABLE _id_norm AS {grouped}")
-        if not _classify_part(con, max_shared, append=made):
-            _drop(con, "_id_norm", "_id_shared", "_id_edges", "_id_links")
-            return False
-        made = True
-    if not made:  # no identifier at all
-        con.execute("CREATE OR REPLACE TEMP TABLE _id_edges (acc BIGINT, key UBIGINT)")
-        con.execute(
-            """CREATE OR REPLACE TEMP TABLE _id_links (customer_id VARCHAR, platform VARCHAR,
-            identifier_type VARCHAR, identifier_value VARCHAR, status VARCHAR,
-            accounts INTEGER)"""
-        )
-    return True
-
-
-def _classify_part(con: duckdb.DuckDBPyConnection, max_shared: int, append: bool) -> bool:
-    """`_classify` on the rows in `_id_norm` (all of them, or one partition's)."""
+def _classify(con: duckdb.DuckDBPyConnection, max_shared: int) -> bool:
+    """Count accounts per value and make the edges (work tables only); False when two values
+    share a number (then nothing is made)."""
     # Values carried by several accounts (keyed by their number).
     con.execute(
         """CREATE OR REPLACE TEMP TABLE _id_shared AS
@@ -404,42 +286,37 @@ def _classify_part(con: duckdb.DuckDBPyConnection, max_shared: int, append: bool
         FROM _id_norm GROUP BY h HAVING count(*) > 1"""
     )
     # Two values under one number show as two check hashes: within one account's group, or
-    # across the accounts of a shared number (a number only one account carries is safe). Two
-    # values with one number always fall in the same partition.
+    # across the accounts of a shared number (a number only one account carries is safe).
     collided = _scalar(
         con,
         """SELECT (SELECT count(*) FROM _id_norm WHERE mixed)
                 + (SELECT count(*) FROM _id_shared WHERE lo <> hi)""",
     )
     if collided:
+        _drop(con, "_id_norm", "_id_shared")
         return False
-    into = "INSERT INTO {} " if append else "CREATE OR REPLACE TEMP TABLE {} AS "
     con.execute(
-        into.format("_id_edges")
-        + f"""SELECT n.acc, s.h AS key FROM _id_norm n JOIN _id_shared s USING (h)
+        f"""CREATE OR REPLACE TEMP TABLE _id_edges AS
+        SELECT n.acc, s.h AS key FROM _id_norm n JOIN _id_shared s USING (h)
         WHERE n.status = 'ok' AND s.n <= {max_shared}"""
     )
-    # Each identifier's status, settled here and written to `_identity_links` (the evidence
-    # `identity explain` shows) in the build's transaction.
+    return True
+
+
+def _write_links(con: duckdb.DuckDBPyConnection, max_shared: int) -> None:
+    """Settle each identifier's status into `_identity_links` (the evidence `identity explain`
+    shows)."""
+    # Replaced wholesale (same columns as schema V3): far cheaper than deleting millions of rows.
     con.execute(
-        into.format("_id_links")
-        + f"""SELECT n.customer_id, n.platform, n.type AS identifier_type,
-            n.value AS identifier_value,
+        f"""CREATE OR REPLACE TABLE _identity_links AS
+        SELECT a.customer_id, n.platform, n.type AS identifier_type, n.value AS identifier_value,
             CASE WHEN n.status <> 'ok' THEN n.status
                  WHEN s.n > {max_shared} THEN 'over_shared'
                  WHEN s.n > 1 THEN 'joined' ELSE 'unique' END AS status,
             coalesce(s.n, 1)::INTEGER AS accounts
-        FROM _id_norm n LEFT JOIN _id_shared s USING (h)"""
+        FROM _id_norm n JOIN _id_acc a USING (acc) LEFT JOIN _id_shared s USING (h)"""
     )
     _drop(con, "_id_norm", "_id_shared")
-    return True
-
-
-def _write_links(con: duckdb.DuckDBPyConnection) -> None:
-    """`_identity_links` from the rows `_classify` settled."""
-    # Replaced wholesale (same columns as schema V3): far cheaper than deleting millions of rows.
-    con.execute("CREATE OR REPLACE TABLE _identity_links AS SELECT * FROM _id_links")
-    _drop(con, "_id_links")
 
 
 def _propagate(con: duckdb.DuckDBPyConnection, max_rounds: int = 200) -> int:
