@@ -13,6 +13,13 @@ data (ids kept), and, as the in-process baseline, a plain Python union-find over
 The builds run in a fresh process with the writer's memory bounds (DuckDB `memory_limit`, 3GB
 as in a workspace by default, or --memory-limit, spilling to the workspace's .shopql/tmp); its peak RSS is
 printed.
+
+    python -m shopql.bench.oneid_bench --accounts 10000000 --no-baseline --no-rebuild \
+        --keep DIR --ids DIR/ids-10m.parquet
+
+keeps the generated accounts in DIR (the next run with the same size builds on a copy of them)
+and writes every account's one_id to the Parquet file, or, when it is there (a build by other
+code), counts the accounts whose one_id differs.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -103,7 +111,9 @@ def python_union_find(con: duckdb.DuckDBPyConnection) -> tuple[float, int]:
     return time.perf_counter() - started, len(roots)
 
 
-def builds(database: Path, max_shared: int, memory_limit: str) -> None:
+def builds(
+    database: Path, max_shared: int, memory_limit: str, rebuild: bool, ids: Path | None
+) -> None:
     """The child process: the first build and a rebuild, as `shopql identity build` opens the
     warehouse (memory bounded, spilling into the workspace), then its peak RSS."""
     from shopql.insights.oneid import build_one_ids
@@ -114,13 +124,16 @@ def builds(database: Path, max_shared: int, memory_limit: str) -> None:
     cpu = time.process_time()
     first = build_one_ids(con, max_shared=max_shared)
     cpu = time.process_time() - cpu
-    again = build_one_ids(con, max_shared=max_shared)
-    con.close()
     rate = first.accounts / first.seconds
     print(f"build:   {first.seconds:.2f} s  {rate:,.0f} accounts/s  ({first.iterations} rounds)")
     # CPU time (all DuckDB threads) is the figure that survives a machine shared with others
     print(f"         {cpu:.2f} CPU s  {first.accounts / cpu:,.0f} accounts per CPU second")
-    print(f"rebuild: {again.seconds:.2f} s  new persons {again.new_persons}, ids kept")
+    if ids is not None:
+        _compare_ids(con, ids)
+    if rebuild:
+        again = build_one_ids(con, max_shared=max_shared)
+        print(f"rebuild: {again.seconds:.2f} s  new persons {again.new_persons}, ids kept")
+    con.close()
     print(
         f"persons {first.persons:,} from {first.accounts:,} accounts; merged accounts "
         f"{first.merged_accounts:,}; junk values dropped {first.junk_identifiers:,} "
@@ -135,6 +148,22 @@ def builds(database: Path, max_shared: int, memory_limit: str) -> None:
         f"(DuckDB given {duckdb_memory(memory_limit)})"
     )
     print(json.dumps({"components": first.phase_seconds["components"]}))
+
+
+def _compare_ids(con: duckdb.DuckDBPyConnection, ids: Path) -> None:
+    """Save the first build's one_id of every account to `ids` (Parquet), or, when the file is
+    there (a build of the same generated data, e.g. by the code before a change), count the
+    accounts whose one_id differs from it."""
+    if not ids.exists():
+        con.execute(f"COPY (SELECT customer_id, one_id FROM one_ids) TO '{ids}' (FORMAT parquet)")
+        print(f"one_ids saved to {ids}")
+        return
+    row = con.execute(
+        f"""SELECT count(*) FILTER (WHERE o.one_id IS DISTINCT FROM r.one_id), count(*)
+        FROM read_parquet('{ids}') r FULL JOIN one_ids o USING (customer_id)"""
+    ).fetchone()
+    assert row is not None
+    print(f"one_id differs from {ids.name} for {row[0]:,} of {row[1]:,} accounts")
 
 
 def _load() -> str:
@@ -153,28 +182,50 @@ def main() -> None:
         help="skip the Python union-find (it holds every edge in Python dicts: GBs at 10 M)",
     )
     parser.add_argument("--dir", type=Path, help="build the database here (kept) instead of /tmp")
+    parser.add_argument(
+        "--keep",
+        type=Path,
+        metavar="DIR",
+        help="keep the generated accounts in DIR (made once per size and seed) and build on a "
+        "copy of them, so builds by different code run on the same data",
+    )
+    parser.add_argument(
+        "--ids",
+        type=Path,
+        metavar="FILE",
+        help="Parquet of every account's one_id: written by the first build when absent, "
+        "else compared with it (the accounts whose one_id differs are counted)",
+    )
+    parser.add_argument("--no-rebuild", action="store_true", help="skip the second build")
     parser.add_argument("--build", metavar="DATABASE", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.build:
-        builds(Path(args.build), args.max_shared, args.memory_limit)
+        ids = Path(args.ids).resolve() if args.ids else None
+        builds(Path(args.build), args.max_shared, args.memory_limit, not args.no_rebuild, ids)
         return
 
-    from shopql.warehouse.schema import migrate
-
     print(f"load average {_load()} on {os.cpu_count()} cores")
-    with tempfile.TemporaryDirectory(prefix="oneid-bench-", dir=args.dir) as tmp:
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="oneid-bench-", dir=args.dir or args.keep) as tmp:
         database = Path(tmp) / "bench.duckdb"
-        con = duckdb.connect(str(database))
-        migrate(con)
-        started = time.perf_counter()
-        planted = generate(con, args.accounts, args.seed)
-        n_ids = con.execute("SELECT count(*) FROM identities").fetchone()[0]  # type: ignore[index]
-        print(f"generated {args.accounts:,} accounts, {n_ids:,} identifiers, ~{planted:,} planted")
-        print(f"  persons in {time.perf_counter() - started:.1f} s")
-        con.close()
+        if args.keep:
+            kept = args.keep / f"accounts-{args.accounts}-seed{args.seed}.duckdb"
+            if not kept.exists():
+                _generated(kept.with_suffix(".part"), args.accounts, args.seed)
+                kept.with_suffix(".part").rename(kept)
+            else:
+                print(f"accounts kept in {kept}")
+            shutil.copyfile(kept, database)
+        else:
+            _generated(database, args.accounts, args.seed)
         child = [sys.executable, "-m", "shopql.bench.oneid_bench", "--build", str(database)]
         child += ["--max-shared", str(args.max_shared), "--memory-limit", args.memory_limit]
-        done = subprocess.run(child, capture_output=True, text=True, check=True)
+        child += ["--no-rebuild"] if args.no_rebuild else []
+        child += ["--ids", str(args.ids.resolve())] if args.ids else []
+        done = subprocess.run(child, capture_output=True, text=True)
+        if done.returncode:
+            sys.exit(f"the build failed:\n{done.stderr}")
         *lines, last = done.stdout.strip().splitlines()
         print("\n".join(lines))
         components_s = json.loads(last)["components"]
@@ -189,6 +240,19 @@ def main() -> None:
         f"joined edges {base_s:.2f} s ({base_components:,} multi-account components): "
         f"{base_s / components_s:.2f}x the baseline's speed"
     )
+
+
+def _generated(database: Path, accounts: int, seed: int) -> None:
+    from shopql.warehouse.schema import migrate
+
+    con = duckdb.connect(str(database))
+    migrate(con)
+    started = time.perf_counter()
+    planted = generate(con, accounts, seed)
+    n_ids = con.execute("SELECT count(*) FROM identities").fetchone()[0]  # type: ignore[index]
+    print(f"generated {accounts:,} accounts, {n_ids:,} identifiers, ~{planted:,} planted")
+    print(f"  persons in {time.perf_counter() - started:.1f} s")
+    con.close()
 
 
 if __name__ == "__main__":
