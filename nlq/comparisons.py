@@ -507,6 +507,17 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
         top_sql = (
             f"SELECT * FROM ({sql}) AS ranking QUALIFY rank() OVER (ORDER BY {_first_order(q)}) = 1"
         )
+        keys = [c for c in result.columns if c not in q.metrics and "__" not in c]
+        if keys and not q.extra.get("growth") and not q.extra.get("product_titles"):
+            # the top by the exact values: two averages both shown 1.16 are not a tie when one
+            # is 1.1584 and the other 1.1575
+            exact = compile_(replace(base, extra={"unrounded": True})).sql
+            same = " AND ".join(f"top.{k} IS NOT DISTINCT FROM ranking.{k}" for k in keys)
+            top_sql = (
+                f"SELECT * FROM ({sql}) AS ranking WHERE EXISTS (SELECT 1 FROM (SELECT * FROM "
+                f"({exact}) AS exact QUALIFY rank() OVER (ORDER BY {_first_order(q)}) = 1) AS top "
+                f"WHERE {same})"
+            )
         top = ws.run(top_sql, question, source="ask:offline")
         main = ResultSet("answer", top.sql, top.columns, top.rows, top.truncated)
         out = [main, ranking]
