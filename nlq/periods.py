@@ -643,6 +643,13 @@ def coverage_notes(
         raise EmptyPeriod(
             f"the data ends {last:%Y-%m-%d}; {_shown(tr)} is empty — nothing to answer{hint}"
         )
+    if tr.start.date() <= today < tr.end.date() and first.date() > today:
+        # a period still running whose data is all dated after today (a --today set before the
+        # data starts): as of today it has no data yet — never figures from after today
+        raise EmptyPeriod(
+            f"{_shown(tr)} has 0 days of data yet (today is {today}); the data starts "
+            f"{first:%Y-%m-%d} — nothing to answer"
+        )
     if tr.end.date() <= first.date():
         raise EmptyPeriod(
             f"the data starts {first:%Y-%m-%d}; {_shown(tr)} is before it, so it is empty — "
