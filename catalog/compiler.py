@@ -623,7 +623,7 @@ class _Builder:
 
     def _round(self, metric: Metric, value: exp.Expression) -> exp.Expression:
         digits = metric.rounding if metric.rounding is not None else ROUNDING.get(metric.value_type)
-        if digits is None:
+        if digits is None or self.q.extra.get("unrounded"):  # exact values, to rank them
             return value
         rounded = exp.func("round", value, exp.Literal.number(digits))
         return exp.cast(rounded, "DECIMAL(18,2)") if metric.value_type == "money" else rounded
@@ -789,13 +789,20 @@ class _Builder:
 
     def _order_limit(self, select: exp.Select) -> exp.Select:
         available = {s.alias_or_name for s in select.expressions}
+        shown = {s.alias_or_name: s.unalias() for s in select.expressions}
         order: list[exp.Expression] = []
         for o in self.q.order_by:
             if o.name not in available:
                 raise CatalogError(
                     f"cannot order by {o.name}", f"order by one of {', '.join(sorted(available))}"
                 )
-            order.append(exp.Ordered(this=exp.column(o.name), desc=o.descending, nulls_first=False))
+            # ranked by the exact value, not the one rounded for display (1.1584 before 1.1575,
+            # both shown 1.16), with the rounded value first so the order shown stays sorted
+            key = [exp.column(o.name)]
+            exact = _unrounded(shown[o.name])
+            if exact is not None:
+                key.append(exact)
+            order += [exp.Ordered(this=k, desc=o.descending, nulls_first=False) for k in key]
         if not order:
             if self.q.grain:
                 order.append(exp.Ordered(this=exp.column(self.q.grain)))
@@ -809,6 +816,14 @@ class _Builder:
         if self.q.limit is not None:
             select = select.limit(int(self.q.limit))
         return select
+
+
+def _unrounded(value: exp.Expression) -> exp.Expression | None:
+    """The exact value inside a ROUND(x, n) (or CAST(ROUND(x, n) AS …)) put there for display."""
+    inner = value.this if isinstance(value, exp.Cast) else value
+    if isinstance(inner, exp.Round):
+        return inner.this.copy()
+    return None
 
 
 @dataclass

@@ -454,6 +454,7 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
         )
         result = ws.run(sql, question, source="ask:offline")
         value = next(f for f in q.filters if f.dimension == d and f.op in SHARE_OPS)
+        _refuse_value_without_amount(ws, question, q, compile_, result.rows, value, zh)
         said = ("not " if value.op.startswith("not") else "") + ", ".join(map(str, value.values))
         note = (
             f"{m}__share = {m} where {d} = {said} / {m} overall (same period and other filters)"
@@ -507,6 +508,17 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
         top_sql = (
             f"SELECT * FROM ({sql}) AS ranking QUALIFY rank() OVER (ORDER BY {_first_order(q)}) = 1"
         )
+        keys = [c for c in result.columns if c not in q.metrics and "__" not in c]
+        if keys and not q.extra.get("growth") and not q.extra.get("product_titles"):
+            # the top by the exact values: two averages both shown 1.16 are not a tie when one
+            # is 1.1584 and the other 1.1575
+            exact = compile_(replace(base, extra={"unrounded": True})).sql
+            same = " AND ".join(f"top.{k} IS NOT DISTINCT FROM ranking.{k}" for k in keys)
+            top_sql = (
+                f"SELECT * FROM ({sql}) AS ranking WHERE EXISTS (SELECT 1 FROM (SELECT * FROM "
+                f"({exact}) AS exact QUALIFY rank() OVER (ORDER BY {_first_order(q)}) = 1) AS top "
+                f"WHERE {same})"
+            )
         top = ws.run(top_sql, question, source="ask:offline")
         main = ResultSet("answer", top.sql, top.columns, top.rows, top.truncated)
         out = [main, ranking]
@@ -517,6 +529,42 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
             notes += _cut_tie(result, after[0], q, key, zh)
     out[0].name = "answer"
     return out, notes, compiled
+
+
+def _refuse_value_without_amount(
+    ws: Any, question: str, q: SemanticQuery, compile_: Any, rows: list[Any], value: Any, zh: bool
+) -> None:
+    """ "11年取消金额占销售额的比例" on Online Retail: its cancellation invoices (status refunded)
+    carry no paid amount — their value is a refund — so the paid amount of those rows is 0 by
+    construction, and "0 %" would answer another question. When the value's rows exist but the
+    money metric is 0 on all of them, nothing is answered: the refund (or another amount) is
+    what was meant, asked in its own words."""
+    from shopql.catalog.model import pick
+    from shopql.nlq.nodata import NoDataHere
+
+    m = q.metrics[0]
+    metric = ws.catalog.metrics.get(m)
+    if metric is None or metric.value_type != "money" or "orders" not in ws.catalog.metrics:
+        return
+    if not rows or rows[0][0] is None or float(rows[0][0]) != 0 or value.op.startswith("not"):
+        return
+    counted = compile_(replace(q, metrics=("orders",), extra={}, order_by=(), limit=None))
+    found = ws.run(counted.sql, question, source="ask:offline").rows
+    if not found or not found[0][0]:
+        return  # no such rows in the period: a true 0 %
+    said = ", ".join(map(str, value.values))
+    if zh:
+        raise NoDataHere(
+            f"{value.dimension} 为 {said} 的 {found[0][0]} 单的{pick(metric.label, 'zh', m)}"
+            f"全部为 0（这份数据把它们的金额记在别处，如退款金额），占比 0 不是所问的比例",
+            "问它们的退款金额占比，例如：退款金额占销售额的比例",
+        )
+    raise NoDataHere(
+        f"the {found[0][0]} orders where {value.dimension} = {said} have {metric.name} 0 on "
+        "every row (this data records their value elsewhere, e.g. as refund amount): a 0 % "
+        "share would answer another question",
+        "ask for their refund amount's share, e.g. refund amount as a share of sales",
+    )
 
 
 def _periods_as_rows(

@@ -184,11 +184,36 @@ def shown_decimals(values: list[Any]) -> int | None:
     return shown if 2 <= shown <= 6 else None
 
 
-def same_result(golden: tuple[list[str], list[tuple]], got: tuple[list[str], list[tuple]]) -> str:
+def rounded_places(sql: str) -> dict[str, int]:
+    """The decimals each answer column was rounded to by its SQL (ROUND(x, 2) AS avg_x): a DOUBLE
+    rounded to 2 places and shown 8.5 was 8.50, which its own digits no longer say."""
+    import sqlglot
+    from sqlglot import exp
+
+    try:
+        tree = sqlglot.parse_one(sql, dialect="duckdb")
+    except sqlglot.errors.ParseError:
+        return {}
+    places: dict[str, int] = {}
+    for alias in tree.find_all(exp.Alias):
+        value = alias.this.this if isinstance(alias.this, exp.Cast) else alias.this
+        digits = value.args.get("decimals") if isinstance(value, exp.Round) else None
+        if isinstance(digits, exp.Literal) and digits.is_int:
+            places.setdefault(alias.alias, int(digits.this))
+    return places
+
+
+def same_result(
+    golden: tuple[list[str], list[tuple]],
+    got: tuple[list[str], list[tuple]],
+    rounded: dict[str, int] | None = None,
+) -> str:
     """'' when `got` answers like `golden`, else why not.
 
     A numeric answer column rounded for display (2 to 6 decimals) matches gold values that round
-    to the same figures: 4.09 answers an average of 4.086, a share of 0.0100 one of 0.010011."""
+    to the same figures: 4.09 answers an average of 4.086, a share of 0.0100 one of 0.010011.
+    `rounded` names the places a column was rounded to when its values cannot say it (8.5 for
+    8.50); the places it shows are still the most it is compared at."""
     g_rows = [tuple(normalise(v) for v in row) for row in golden[1]]
     a_rows = [tuple(normalise(v) for v in row) for row in got[1]]
     if len(g_rows) != len(a_rows):
@@ -196,7 +221,10 @@ def same_result(golden: tuple[list[str], list[tuple]], got: tuple[list[str], lis
     if not g_rows:
         return ""
     a_cols = [Counter(map(repr, (r[i] for r in a_rows))) for i in range(len(got[0]))]
-    decimals = [shown_decimals([r[i] for r in got[1]]) for i in range(len(got[0]))]
+    decimals = [
+        _places(shown_decimals([r[i] for r in got[1]]), (rounded or {}).get(name), got[1], i)
+        for i, name in enumerate(got[0])
+    ]
     matched: list[int] = []
     for i in range(len(golden[0])):
         j = next(
@@ -218,6 +246,17 @@ def same_result(golden: tuple[list[str], list[tuple]], got: tuple[list[str], lis
     if g_pairs != a_pairs:
         return "same columns, but the rows pair the values differently"
     return ""
+
+
+def _places(shown: int | None, rounded: int | None, rows: list[tuple], i: int) -> int | None:
+    """The places a column's numbers are compared at: those they show, else those its SQL rounded
+    a DOUBLE to (2 to 6) when every value shows no more than that."""
+    if shown is not None or rounded is None or not 2 <= rounded <= 6:
+        return shown
+    values = [r[i] for r in rows]
+    if not values or not all(isinstance(v, float) for v in values):
+        return None
+    return rounded if all(round(v, rounded) == v for v in values) else None
 
 
 def _gold_column(rows: list[tuple], i: int, decimals: int | None) -> Counter[str]:
@@ -324,7 +363,8 @@ def _score(
         return CaseResult(case, engine, False, f"no answer: {e.message}", "refused")
     if case.expect_refusal:
         return CaseResult(case, engine, False, "answered a question it has no data for", "wrong")
-    reasons = [same_result(gold, (got.main.columns, got.main.rows)) for gold in golds]
+    rounded = rounded_places(got.main.sql or "")
+    reasons = [same_result(gold, (got.main.columns, got.main.rows), rounded) for gold in golds]
     if "" in reasons:
         return CaseResult(case, engine, True, "", "correct")
     return CaseResult(case, engine, False, reasons[0], "wrong")

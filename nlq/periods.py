@@ -643,6 +643,15 @@ def coverage_notes(
         raise EmptyPeriod(
             f"the data ends {last:%Y-%m-%d}; {_shown(tr)} is empty — nothing to answer{hint}"
         )
+    relative = not re.search(r"\d", tr.label or "")  # "本月", "this month"; not "2025年"
+    if relative and tr.start.date() <= today < tr.end.date() and first.date() > today:
+        # a relative period still running whose data is all dated after today (a --today set
+        # before the data starts): as of today it has no data yet — never figures from after
+        # today (a period with its year said stays the calendar period, as in running_to_date)
+        raise EmptyPeriod(
+            f"{_shown(tr)} has 0 days of data yet (today is {today}); the data starts "
+            f"{first:%Y-%m-%d} — nothing to answer"
+        )
     if tr.end.date() <= first.date():
         raise EmptyPeriod(
             f"the data starts {first:%Y-%m-%d}; {_shown(tr)} is before it, so it is empty — "
