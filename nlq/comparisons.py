@@ -170,7 +170,9 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     dims = list(query.dimensions)
     superlative = p.modifiers.get("growth") in ("top", "bottom")  # "grew fastest", "下滑最多"
     which = asks_for_one(text) or WHICH_PERIOD.search(text) or superlative
-    which = bool(which) and p.top_n in (None, 1)
+    which = bool(which or p.modifiers.get("rank_at")) and p.top_n in (None, 1)
+    if which and p.modifiers.get("rank_at"):
+        extra["rank_at"] = p.modifiers["rank_at"]  # "排第二": the row at that place
     side_by_side = (
         VERSUS.search(text) or asks_for_one(text) or _named_side_by_side(p, text, query, ws)
     )
@@ -387,7 +389,19 @@ def describe(query: SemanticQuery) -> list[str]:
         lines.append(f"compared side by side: one row per {query.extra['versus']} named")
     if query.extra.get("compared_sales"):
         lines.append(f"compared: {query.metrics[0]} (sales, as no metric was named)")
-    if query.extra.get("periods_as_rows"):
+    if query.extra.get("apart"):
+        import datetime as dt
+
+        from shopql.catalog.semantic import TimeRange
+        from shopql.nlq.reading import describe_range
+
+        start, end, label = query.extra["apart"]
+        tr = TimeRange(dt.datetime.fromisoformat(start), dt.datetime.fromisoformat(end), label)
+        first = "the larger first" if query.extra.get("larger_first") else "the earlier first"
+        lines.append(
+            f"and: {describe_range(tr)}: the two periods side by side, one row each, {first}"
+        )
+    elif query.extra.get("periods_as_rows"):
         lines.append("the two periods side by side: one row each, the later with its change")
     if query.extra.get("known_only"):
         dims = ", ".join(query.extra["known_only"])
@@ -419,6 +433,13 @@ def describe(query: SemanticQuery) -> list[str]:
         rank = "top" if first is None or first.descending else "bottom"
         if _two_named(query):
             lines.append(f"each {what} named, one row each, the {rank} by {by} first")
+        elif query.extra.get("rank_at"):
+            place = query.extra["rank_at"]
+            end = "from the top" if rank == "top" else "from the bottom"
+            lines.append(
+                f"the {what} at place {place} {end} by {by} (with any tied with it), with the "
+                "whole ranking"
+            )
         else:
             lines.append(f"the {rank} {what} by {by}, with the whole ranking")
     return lines
@@ -507,10 +528,15 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
         top_sql = (
             f"SELECT * FROM ({sql}) AS ranking QUALIFY rank() OVER (ORDER BY {_first_order(q)}) = 1"
         )
+        if q.extra.get("rank_at"):
+            top_sql = _at_place_sql(sql, q, int(q.extra["rank_at"]))
         top = ws.run(top_sql, question, source="ask:offline")
         main = ResultSet("answer", top.sql, top.columns, top.rows, top.truncated)
         out = [main, ranking]
-        notes.append(_which_note(top, result, q, key, zh))
+        if q.extra.get("rank_at"):
+            notes.append(_place_note(top, result, q, key, zh, int(q.extra["rank_at"])))
+        else:
+            notes.append(_which_note(top, result, q, key, zh))
     else:
         notes += _ties(result, q, key, zh)
         if after:
@@ -527,6 +553,8 @@ def _periods_as_rows(
     from shopql.catalog.timephrase import previous_range
     from shopql.nlq.shared import ResultSet
 
+    if q.extra.get("apart"):
+        return _periods_apart(ws, question, q, compile_)
     m, tr = q.metrics[0], q.time_range
     assert tr is not None and tr.start is not None, "two named periods have a start"
     compiled = compile_(replace(q, extra={}))
@@ -547,6 +575,49 @@ def _periods_as_rows(
     result = ws.run(sql, question, source="ask:offline")
     out = ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)
     return [out], [], compiled
+
+
+def _periods_apart(
+    ws: Any, question: str, q: SemanticQuery, compile_: Any
+) -> tuple[list[Any], list[str], Any]:
+    """Two periods apart ("2017年3月和6月"), one row each: each period's own query, the earlier
+    first; with one metric the later row carries the change against the earlier."""
+    import datetime as dt
+
+    from shopql.catalog.semantic import TimeRange
+    from shopql.nlq.periods import check
+    from shopql.nlq.shared import ResultSet
+
+    tr = q.time_range
+    assert tr is not None and tr.start is not None and tr.end is not None
+    start, end, label = q.extra["apart"]
+    earlier = TimeRange(dt.datetime.fromisoformat(start), dt.datetime.fromisoformat(end), label)
+    plain = replace(q, extra={}, compare=None)
+    first, later = compile_(replace(plain, time_range=earlier)), compile_(plain)
+    notes = check(ws, first, question)
+    a, b = _period_label(earlier), _period_label(tr)
+    column = "period"
+    la, lb = f"'{a}'", f"'{b}'"
+    if all(re.fullmatch(r"\d{4}-\d{2}", x) for x in (a, b)):  # two months: their first days
+        (la, lb), column = (f"DATE '{x}-01'" for x in (a, b)), "month"
+    cols = ", ".join(q.metrics)
+    if len(q.metrics) == 1:
+        m = q.metrics[0]
+        sql = (
+            f"SELECT {la} AS {column}, a.{m} AS {m}, NULL AS {m}__change FROM ({first.sql}) AS a "
+            f"UNION ALL SELECT {lb}, b.{m}, round((CAST(b.{m} AS DOUBLE) - a.{m}) / "
+            f"nullif(a.{m}, 0), 4) FROM ({later.sql}) AS b CROSS JOIN ({first.sql}) AS a"
+        )
+    else:
+        sql = (
+            f"SELECT {la} AS {column}, {cols} FROM ({first.sql}) AS a "
+            f"UNION ALL SELECT {lb}, {cols} FROM ({later.sql}) AS b"
+        )
+    if q.extra.get("larger_first"):  # "哪个月卖得多": the larger first
+        sql = f"SELECT * FROM ({sql}) AS two ORDER BY {q.metrics[0]} DESC NULLS LAST"
+    result = ws.run(sql, question, source="ask:offline")
+    out = ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)
+    return [out], notes, later
 
 
 def _same_days_of_two_years(a: Any, b: Any) -> bool:
@@ -790,6 +861,20 @@ def _cut_tie(result: Any, nxt: tuple[Any, ...], q: SemanticQuery, key: str, zh: 
     return [f"the cut at {q.limit} falls inside a tie: {other} also has {last} and is not shown"]
 
 
+def _at_place_sql(sql: str, q: SemanticQuery, place: int) -> str:
+    """The rows at `place` of the ranking (排第二: the second row) and any tied with it: the row
+    at that place by the ranking's whole order, then every row of its rank by the first key —
+    two tied for the first make both "first" and no one "second" (said in the note)."""
+    return (
+        f"WITH ranking AS (SELECT * FROM ({sql}) AS r), "
+        f"placed AS (SELECT *, rank() OVER (ORDER BY {_first_order(q)}) AS __rank, "
+        f"row_number() OVER (ORDER BY {_order_sql(q)}) AS __place FROM ranking) "
+        f"SELECT * EXCLUDE (__rank, __place) FROM placed "
+        f"WHERE __rank = (SELECT __rank FROM placed WHERE __place = {int(place)}) "
+        f"ORDER BY __place"
+    )
+
+
 def _two_named(q: SemanticQuery) -> bool:
     """ "女装和男装哪个卖得好": two values named side by side — both rows are the answer (of three
     or more, "抖音天猫京东哪个最多", the top one is, with the whole ranking)."""
@@ -826,6 +911,41 @@ def _which_note(
     if zh:
         return f"{first}：{names[0]}（{value}）；完整排名（{n} 行）见第二个结果"
     return f"{first}: {names[0]} ({value}); the whole ranking ({n} rows) is the second result"
+
+
+def _place_note(top: Any, ranking: Any, q: SemanticQuery, key: str, zh: bool, place: int) -> str:
+    """ "第二：X（v）", or the tie it falls in: "并列第一：A = B" when two tie above it."""
+    n = len(ranking.rows)
+    if not top.rows:
+        if zh:
+            return f"排名只有 {n} 行，没有第 {place} 名"
+        return f"the ranking has only {n} rows: there is no place {place}"
+    at = ranking.columns.index(key) if key in ranking.columns else None
+    value: Any = top.rows[0][top.columns.index(key)] if key in top.columns else ""
+    rank = place
+    if at is not None:
+        rank = 1 + sum(1 for r in ranking.rows if r[at] != value and _before(r[at], value, q))
+    if key.endswith("__change") and isinstance(value, (int, float)):
+        value = f"{value:+.1%}"
+    names = " = ".join(_label(r, top.columns, q) for r in top.rows)
+    tied = len(top.rows) > 1
+    if zh:
+        head = f"{'并列' if tied else ''}第{rank}名"
+        gap = f"（问的是第 {place} 名，前面有并列）" if rank != place else ""
+        return f"{head}：{names}（{value}）{gap}；完整排名（{n} 行）见第二个结果"
+    head = f"{'a tie for ' if tied else ''}place {rank}"
+    gap = f" (place {place} was asked: rows above it tie)" if rank != place else ""
+    return f"{head}: {names} ({value}){gap}; the whole ranking ({n} rows) is the second result"
+
+
+def _before(a: Any, b: Any, q: SemanticQuery) -> bool:
+    """Whether ranking value `a` comes before `b` by the ranking's first key (NULLs last)."""
+    if a is None:
+        return False
+    if b is None:
+        return True
+    descending = q.order_by[0].descending if q.order_by else True
+    return bool(a > b) if descending else bool(a < b)
 
 
 def answer(ws: Any, question: str, u: Any) -> Any:

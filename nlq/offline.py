@@ -61,19 +61,42 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
 
     question, read = languages.read(question, languages.readings_of(ws))  # "quantos pedidos"
     question, expanded = typos.expand(question)  # "no. of orders": the number of
+    from shopql.nlq.phrases import read_ordinal
+
+    question, place, said = read_ordinal(question)  # "排第二的品类": the top's reading, at 2
     fixes = typos.corrections(question, ws)
-    u = _understand(typos.apply(question, fixes), ws, previous)
+    u = _understand(typos.apply(question, fixes), ws, previous, place)
+    if place is not None:
+        _check_place(u, question, place, str(said), ws)
     u.recognised = read + expanded + typos.notes(fixes) + u.recognised
     return u
 
 
-def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -> Understanding:
+def _check_place(u: Understanding, question: str, place: int, said: str, ws: Any) -> None:
+    """ "排第二", "third highest": answered only as the row at that place of a ranking of one
+    breakdown ("which … most"); anything else leaves the place unplaced (refused)."""
+    q = u.query
+    if q.extra.get("rank_at") == place and q.extra.get("which_one") and not q.extra.get("versus"):
+        return
+    raise NotUnderstood(
+        f"not understood, nothing answered: could not place {said!r} (a place in a ranking is "
+        "answered for one ranking of one breakdown: 'which category ranks second by sales')",
+        [said],
+        suggestions_for(question, None, ws),
+    )
+
+
+def _understand(
+    question: str, ws: Any, previous: SemanticQuery | None = None, place: int | None = None
+) -> Understanding:
     from shopql.nlq.people import understand_people  # set logic over people (issue 11)
 
     p = parse(question, ws)
+    if place is not None:
+        p.modifiers["rank_at"] = place  # "排第二": the row at that place of the ranking
     _kind_after_value(p, ws)  # "手表礼品类": 类 says what the value is
     _refuse_absent(question, p, ws)
-    people = understand_people(question, ws, p) if previous is None else None
+    people = understand_people(question, ws, p) if previous is None and place is None else None
     if people is not None:
         return people
     said = _refuse_unsupported(question, p, ws)
@@ -161,6 +184,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     query = valuewords.per_value(question, query)  # "tmall and jd each": by platform
     query = _periods_side_by_side(p, query)  # "9月和10月哪个月发票多": one row each
     query = _periods_as_rows(p, query)  # "review scores 2017 vs 2018": a row per period
+    query = _periods_apart(question, p, query, ws)  # "2017年3月和6月比": a row per period
     _refuse_each_keyword(question, p, query, ws)
     query = comparisons.shape(question, _ranked(query, p), p, ws)
     _refuse_grouped_versus(question, p, query, ws)
@@ -606,6 +630,72 @@ def _periods_as_rows(p: Parsed, query: SemanticQuery) -> SemanticQuery:
     return replace(query, extra={**query.extra, "periods_as_rows": True})
 
 
+def _same_length(a: TimeRange | None, b: TimeRange | None) -> bool:
+    """Two periods of one length: as many whole calendar months, or as many days."""
+    import datetime as dt
+
+    if a is None or b is None or None in (a.start, a.end, b.start, b.end):
+        return False
+    assert a.start is not None and a.end is not None and b.start is not None and b.end is not None
+
+    def months(tr: TimeRange) -> int | None:
+        s, e = tr.start, tr.end
+        assert s is not None and e is not None
+        whole = s.day == e.day == 1 and s.time() == e.time() == dt.time()
+        return (e.year - s.year) * 12 + e.month - s.month if whole else None
+
+    if months(a) is not None or months(b) is not None:
+        return months(a) == months(b)
+    return (a.end - a.start) == (b.end - b.start)
+
+
+_MORE = {"more", "higher", "bigger", "多", "高", "大", "更多", "更高", "更大"}
+_PERIODS_JOINED = {"比", "和", "跟", "与", "还是", "or", "and"}  # "march or june", "3月还是6月"
+
+
+def _periods_apart(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
+    """ "2017年3月和6月比销售额", "orders Q1 vs Q3 2018": two periods of one length, neither just
+    before the other nor a year before, are one row each (the earlier first; the later carries
+    the change when one metric is asked). With a breakdown, a ranking, a growth or a share the
+    two periods are not answered (refused as before)."""
+    if p.apart is None or p.two_periods is not None:
+        return query
+    from shopql.nlq.comparisons import WHICH_PERIOD
+
+    which = WHICH_PERIOD.search(p.links.text) and not query.dimensions and p.top_n in (None, 1)
+    more = [w for w in p.links.leftover if w in _MORE]
+    larger = p.modifiers.keys() & {"top", "bestsellers"} or more
+    if which and larger and not p.modifiers.get("bottom"):
+        # "2017年3月和6月哪个月卖得多", "which month had more orders": the rows, the larger first
+        for k in ("top", "bestsellers"):
+            p.modifiers.pop(k, None)
+        p.top_n = None
+        p.links.leftover = [w for w in p.links.leftover if w not in more]
+        query = replace(query, grain=None, extra={**query.extra, "larger_first": True})
+    plain = not (query.dimensions or query.grain or query.having or query.compare)
+    extra = set(query.extra) - {"known_only", "larger_first"}
+    plain = plain and not extra and not query.population
+    asks = p.modifiers.keys() & {"growth", "share", "top", "bottom", "bestsellers", "trend"}
+    if not plain or asks or p.top_n:
+        why = (
+            "two periods neither just before the other nor a year before are set side by side "
+            "only for plain figures (no breakdown, ranking, growth or share)"
+        )
+        raise _not_understood(question, p, ws, why)
+    a = p.apart
+    assert a.start is not None and a.end is not None
+    apart = [a.start.isoformat(), a.end.isoformat(), a.label]
+    if p.links.leftover:  # "比", "vs", "对比": the two periods set side by side
+        from shopql.nlq.comparisons import VERSUS
+
+        p.links.leftover = [
+            w
+            for w in p.links.leftover
+            if not (VERSUS.fullmatch(w) or w in SPOKEN_COMPARE or w in _PERIODS_JOINED)
+        ]
+    return replace(query, extra={**query.extra, "periods_as_rows": True, "apart": apart})
+
+
 RISE_WORDS = {"涨", "增", "增加", "上涨", "涨了", "增长", "rose", "grew", "increased", "gained"}
 FALL_WORDS = {"跌", "降", "减", "减少", "下降", "跌了", "下滑", "fell", "dropped", "declined"}
 
@@ -836,6 +926,7 @@ def _comparison_unused(p: Parsed, query: SemanticQuery) -> list[str]:
     words: list[str] = []
     rest = _outside_mentions_text(p)
     compared = query.extra.get("versus") or query.compare or query.dimensions or query.grain
+    compared = compared or query.extra.get("apart")  # "2017年3月和6月对比": two periods
     m = VERSUS.search(rest)
     if m and not compared and not query.extra.get("growth"):
         words.append(m.group())
@@ -1191,7 +1282,9 @@ def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> list[str]:
     if _VERSUS.search(between):  # "lunch bag vs jumbo bag": not both words in one title
         why = "product words compared side by side (A vs B) need a product breakdown: ask each"
         raise _not_understood(question, p, ws, why)
-    if p.two_periods == "not comparable":
+    if p.two_periods == "not comparable" and _same_length(p.apart, p.time):
+        p.two_periods = None  # "2017年3月和6月比": one row each (_periods_apart)
+    elif p.two_periods == "not comparable":
         why = "it compares two periods only when one is the period just before the other or a year before"
         raise _not_understood(question, p, ws, why)
     for kind, why in (
