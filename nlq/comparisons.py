@@ -108,6 +108,9 @@ def growth_metrics(p: Any, ws: Any) -> list[str]:
     """The metric of a growth ranking that names none: sales (said in the understanding)."""
     compared = p.modifiers.get("growth") or p.modifiers.get("compare")  # "各类目上个月同比"
     growth = compared and p.dimensions and not p.metrics
+    # "17年哪个月环比增长最多": the periods ranked by their growth
+    ranked = p.modifiers.get("growth") in ("top", "bottom") or p.modifiers.keys() & {"top"}
+    growth = growth or (ranked and p.modifiers.get("grain") and not p.metrics)
     if growth and GROWTH_METRIC in ws.catalog.metrics:
         p.modifiers["growth_of_sales"] = True
         return [GROWTH_METRIC]
@@ -222,6 +225,32 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
         extra["which_one"] = bool(which)
         limit = None if which else p.top_n
         return known_only(replace(query, order_by=order, limit=limit, extra=extra), ws)
+    ranked = superlative or which or p.top_n or p.modifiers.get("top") or p.modifiers.get("bottom")
+    if p.modifiers.get("growth") and ranked and periods and not (dims or query.grain):
+        # "month with the biggest drop in sales vs the month before, 2017": the periods ranked
+        unit, tr = periods[0], query.time_range
+        spans = tr is not None and tr.start is not None and tr.end is not None
+        if spans and query.compare == "previous_period" and not p.two_periods:
+            assert tr is not None and tr.start is not None and tr.end is not None
+            from shopql.catalog.timephrase import shift
+
+            if shift(tr.start.date(), unit, 1) < tr.end.date():  # more than one period
+                query = replace(query, grain=unit)
+                extra["per_bucket"] = True
+                p.links.leftover = [w for w in p.links.leftover if w not in PERIOD_WORDS]
+    per_bucket = query.grain and query.compare and extra.get("per_bucket")
+    if p.modifiers.get("growth") and per_bucket and not query.dimensions and ranked:
+        # "17年哪个月环比增长最多", "month with the biggest MoM growth": each period against the
+        # one before, the periods ranked by that change
+        falling = p.modifiers.get("bottom") or p.modifiers.get("growth") == "bottom"
+        key = f"{m}__delta" if _by_amount(p) else f"{m}__change"
+        order = (OrderBy(key, not falling), OrderBy(m, True), OrderBy(str(query.grain), False))
+        extra["growth"] = (
+            "sales, as no metric was named" if p.modifiers.get("growth_of_sales") else True
+        )
+        extra["which_one"] = bool(which)
+        limit = None if which else p.top_n
+        return replace(query, order_by=order, limit=limit, extra=extra)
     if (query.dimensions or query.grain) and query.order_by:
         if which and query.limit == 1:
             extra["which_one"] = True
@@ -418,9 +447,11 @@ def describe(query: SemanticQuery) -> list[str]:
             lines.append(f"share of: {query.metrics[0]} (no metric was named)")
     if query.extra.get("growth"):
         amount = bool(query.order_by) and query.order_by[0].name.endswith("__delta")
+        per = ", ".join(query.dimensions or (str(query.grain),))
+        before = "the one before it" if query.extra.get("per_bucket") else "the period before"
         lines.append(
-            f"growth ranking: {query.metrics[0]} change per {', '.join(query.dimensions)} against the "
-            f"period before, ranked by {'the change (amount)' if amount else '% change'}"
+            f"growth ranking: {query.metrics[0]} change per {per} against {before}, ranked by "
+            f"{'the change (amount)' if amount else '% change'}"
         )
         if query.extra["growth"] is not True:
             lines.append(f"growth of: {query.metrics[0]} ({query.extra['growth']})")
@@ -486,7 +517,8 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
             [note],
             part,
         )
-    base = replace(q, extra={}, limit=None if q.extra.get("which_one") else q.limit)
+    kept = {k: v for k, v in q.extra.items() if k == "per_bucket"}  # each period vs the one before
+    base = replace(q, extra=kept, limit=None if q.extra.get("which_one") else q.limit)
     if q.extra.get("growth"):
         base = replace(base, order_by=(), limit=None)
     peek = _peeks(q)
@@ -496,7 +528,7 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
     sql = compiled.sql
     order = _order_sql(q)
     if q.extra.get("growth"):
-        dims = ", ".join(q.dimensions)
+        dims = ", ".join(([q.grain] if q.grain else []) + list(q.dimensions))
         sql = (
             f"SELECT {dims}, {m}, {m}__previous, {m} - {m}__previous AS {m}__delta, {m}__change "
             f"FROM ({sql}) AS growth ORDER BY {order}"
@@ -770,7 +802,8 @@ def _order_sql(q: SemanticQuery) -> str:
 
 # "涨得最多", "dropped the most": the largest change (an amount); "fastest", "涨幅": the rate —
 # ranked by the rate, every seller that fell to nothing ties at -100 % for "dropped the most"
-_MOST = re.compile(r"最多|\bmost\b|\b(?:increase|jump|rise)\b")  # an increase is an amount
+# an increase, a drop is an amount
+_MOST = re.compile(r"最多|\bmost\b|\b(?:increase|jump|rise|drop|fall|decline)\b")
 _RATE = re.compile(r"快|幅|速|率|\bfast|\brate\b|%|percent")
 
 
@@ -968,7 +1001,8 @@ def answer(ws: Any, question: str, u: Any) -> Any:
                 suggestions_for(question, None, ws),
             ) from e
 
-    first = compile_(replace(u.query, extra={}, order_by=(), limit=None))
+    kept = {k: v for k, v in u.query.extra.items() if k == "per_bucket"}
+    first = compile_(replace(u.query, extra=kept, order_by=(), limit=None))
     notes = check(ws, first, question)
     results, more, compiled = run(ws, question, u, compile_)
     understood = list(_understood(u.recognised, first))

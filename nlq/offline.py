@@ -178,6 +178,7 @@ def _understand(
     _refuse_keywords_and(question, p, ws)  # "a cakestand AND a jumbo bag": not one line's title
     query = _weekday_not_daily(query, ws)  # "周一到周日 每天的客单价": by weekday, not each date
     query = _with_having(question, p, query, ws)  # "sellers with more than 100 orders"
+    query = _months_as_periods(p, query)  # "17年订单数环比下滑最多的月份": each month
     if query.grain and query.compare == "previous_period" and not p.two_periods:
         # "每月环比", "monthly growth": each bucket with the one before it
         query = replace(query, extra={**query.extra, "per_bucket": True})
@@ -647,6 +648,20 @@ def _same_length(a: TimeRange | None, b: TimeRange | None) -> bool:
     if months(a) is not None or months(b) is not None:
         return months(a) == months(b)
     return (a.end - a.start) == (b.end - b.start)
+
+
+def _months_as_periods(p: Parsed, query: SemanticQuery) -> SemanticQuery:
+    """ "17年订单数环比下滑最多的月份", "which month of 2017 grew most": the months of one year
+    ranked by their change against the month before are the year's monthly periods (each
+    against the one before it), not the months of the year against those of the year before."""
+    tr = query.time_range
+    if not p.modifiers.get("growth") or query.compare != "previous_period" or query.grain:
+        return query
+    if query.dimensions != ("month_of_year",) or p.two_periods or tr is None:
+        return query
+    if tr.start is None or tr.end is None or (tr.end - tr.start).days > 366:
+        return query
+    return replace(query, dimensions=(), grain="month")
 
 
 _MORE = {"more", "higher", "bigger", "多", "高", "大", "更多", "更高", "更大"}
@@ -2052,6 +2067,7 @@ def ranked_product_dimension(ws: Any) -> str:
 
 
 _OVER = {"month over month": "month", "mom": "month", "week over week": "week", "wow": "week"}
+_OVER.update({"month-over-month": "month", "week-over-week": "week"})
 _UNIT_DAYS = {"month": 31, "week": 7}
 
 
