@@ -205,6 +205,12 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     query = replace(query, dimensions=tuple(dims), extra=extra)
     if "product" in query.dimensions and _has_titles(ws):
         extra["product_titles"] = True
+    grouped = p.modifiers.get("rate_per_group") and (query.dimensions or query.grain)
+    if grouped and not query.compare:  # "各州取消率": the value's rate within each group
+        values = [f for f in query.filters if f.op in ("in", "=") and len(f.values) == 1]
+        if len(values) == 1 and values[0].dimension not in query.dimensions:
+            extra["share_of"] = values[0].dimension
+            extra["per_group"] = True
     if p.modifiers.get("share") and not query.dimensions and not query.grain:
         values = [f for f in query.filters if f.op in ("in", "=", "like")]
         # "非英国客户占多少比例": the share of all but one value
@@ -438,7 +444,11 @@ def describe(query: SemanticQuery) -> list[str]:
     if query.extra.get("share_of_metric"):
         part, whole = query.metrics
         lines.append(f"share: {part} / {whole} (same period and filters)")
-    if query.extra.get("share_of"):
+    if query.extra.get("share_of") and query.extra.get("per_group"):
+        d, m = query.extra["share_of"], query.metrics[0]
+        group = ", ".join(([query.grain] if query.grain else []) + list(query.dimensions))
+        lines.append(f"rate: {m} where {d} is the value named / all {m}, within each {group}")
+    elif query.extra.get("share_of"):
         d = query.extra["share_of"]
         lines.append(
             f"share: {query.metrics[0]} where {d} is the value named / {query.metrics[0]} overall"
@@ -459,6 +469,8 @@ def describe(query: SemanticQuery) -> list[str]:
         what = (query.dimensions or (query.grain,))[0]
         first = query.order_by[0] if query.order_by else None
         by = "% change" if query.extra.get("growth") else query.metrics[0]
+        if query.extra.get("per_group"):
+            by = f"that rate ({query.metrics[0]}__share)"
         if first is not None and first.name.endswith("__delta"):
             by = "change (amount)"
         rank = "top" if first is None or first.descending else "bottom"
@@ -488,6 +500,8 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
         return _metric_share(ws, question, q, compile_, zh)
     if q.extra.get("periods_as_rows"):
         return _periods_as_rows(ws, question, q, compile_)
+    if q.extra.get("share_of") and q.extra.get("per_group"):
+        return _rate_per_group(ws, question, q, compile_, zh)
     if q.extra.get("share_of"):
         d = q.extra["share_of"]
         part = compile_(replace(q, extra={}, order_by=(), limit=None))
@@ -609,6 +623,58 @@ def _periods_as_rows(
     return [out], [], compiled
 
 
+def _rate_per_group(
+    ws: Any, question: str, q: SemanticQuery, compile_: Any, zh: bool
+) -> tuple[list[Any], list[str], Any]:
+    """ "各州取消率", "每个月的取消率", "取消率最高的品类": per group, the metric with the value
+    (cancelled orders) over the metric without it (every order of the group), with both parts;
+    ranked by that rate when the question ranks (the top one first, the whole ranking after)."""
+    from shopql.nlq.shared import ResultSet
+
+    m, d = q.metrics[0], q.extra["share_of"]
+    keys = ([q.grain] if q.grain else []) + list(q.dimensions)
+    part = compile_(replace(q, extra={}, order_by=(), limit=None))
+    rest = tuple(f for f in q.filters if f.dimension != d or f.op not in SHARE_OPS)
+    whole = compile_(replace(q, filters=rest, extra={}, order_by=(), limit=None))
+    on = " AND ".join(f"part.{k} IS NOT DISTINCT FROM whole.{k}" for k in keys)
+    cols = ", ".join(f"whole.{k}" for k in keys)
+    rates = (
+        f"SELECT {cols}, coalesce(part.{m}, 0) AS {m}, whole.{m} AS {m}__total, "
+        f"round(CAST(coalesce(part.{m}, 0) AS DOUBLE) / nullif(whole.{m}, 0), 4) AS {m}__share "
+        f"FROM ({whole.sql}) AS whole LEFT JOIN ({part.sql}) AS part ON {on}"
+    )
+    ranked = bool(q.order_by) and q.order_by[0].name == m
+    if ranked:
+        way = "DESC" if q.order_by[0].descending else "ASC"
+        order = f"{m}__share {way} NULLS LAST, " + ", ".join(f"{k} ASC" for k in keys)
+    else:
+        order = ", ".join(f"{k} ASC NULLS LAST" for k in keys)
+    limit = f" LIMIT {int(q.limit)}" if q.limit and not q.extra.get("which_one") else ""
+    sql = f"SELECT * FROM ({rates}) AS rates ORDER BY {order}{limit}"
+    value = next(f for f in q.filters if f.dimension == d and f.op in SHARE_OPS)
+    said = ", ".join(map(str, value.values))
+    group = ", ".join(keys)
+    note = (
+        f"{m}__share = {m} where {d} = {said} / all {m}, within each {group}"
+        if not zh
+        else f"{m}__share = 每个{group}内 {d} 为 {said} 的 {m} ÷ 该{group}全部的 {m}"
+    )
+    result = ws.run(sql, question, source="ask:offline")
+    ranking = ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)
+    if not (ranked and q.extra.get("which_one") and result.rows):
+        return [ranking], [note], part
+    first = f"{m}__share {way} NULLS LAST"
+    top = ws.run(
+        f"SELECT * FROM ({rates}) AS rates QUALIFY rank() OVER (ORDER BY {first}) = 1 "
+        f"ORDER BY {order}",
+        question,
+        source="ask:offline",
+    )
+    ranking.name = "ranking" if not zh else "排名"
+    main = ResultSet("answer", top.sql, top.columns, top.rows, top.truncated)
+    return [main, ranking], [note, _which_note(top, result, q, f"{m}__share", zh)], part
+
+
 def _periods_apart(
     ws: Any, question: str, q: SemanticQuery, compile_: Any
 ) -> tuple[list[Any], list[str], Any]:
@@ -676,7 +742,8 @@ def _peeks(q: SemanticQuery) -> bool:
     """A top N reads one row past its cut, to tell whether the cut falls inside a tie
     (`_cut_tie`): in the same query, so the row after the cut is the one this ordering put there
     (a second query could break the tie the other way), and one query runs instead of two."""
-    return bool(q.limit) and not (q.extra.get("which_one") or q.extra.get("growth"))
+    skip = q.extra.get("which_one") or q.extra.get("growth") or q.extra.get("per_group")
+    return bool(q.limit) and not skip
 
 
 def _metric_share(

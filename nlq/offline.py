@@ -786,12 +786,14 @@ def _rate_of_value(p: Parsed, ws: Any) -> None:
     metrics = [ws.catalog.metrics[m] for m in p.metrics if m in ws.catalog.metrics]
     if not rate or len(values) != 1 or len(p.filters) != 1 or len(metrics) > 1:
         return
-    if p.dimensions or p.modifiers.get("grain") or p.modifiers.get("trend"):
-        return  # "各州取消率": a rate per state, which a share of the total is not
     if metrics and metrics[0].value_type != "count":
         return
     if not metrics:
         p.metrics = ["orders"] if "orders" in ws.catalog.metrics else []
+    if p.dimensions or p.modifiers.get("grain") or p.modifiers.get("trend"):
+        # "各州取消率", "每个月的取消率", "取消率最高的品类": the rate within each group
+        # (cancelled orders of the state / orders of the state), not a share of the total
+        p.modifiers["rate_per_group"] = True
     p.modifiers["share"] = True
     p.links.leftover = [w for w in p.links.leftover if w not in RATE_WORDS]
 

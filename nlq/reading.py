@@ -410,7 +410,10 @@ def describe(query: SemanticQuery, ws: Any) -> list[str]:
     if query.limit:
         order = query.order_by[0] if query.order_by else None
         direction = "top" if not order or order.descending else "bottom"
-        lines.append(f"{direction} {query.limit}" + (f" by {order.name}" if order else ""))
+        name = order.name if order else ""
+        if order and query.extra.get("per_group"):  # "取消率最低的3个州": by the rate
+            name = f"{order.name}__share"
+        lines.append(f"{direction} {query.limit}" + (f" by {name}" if order else ""))
     return lines
 
 
