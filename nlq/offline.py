@@ -161,7 +161,7 @@ def _understand(
         arrows = set() if p.modifiers.get("growth") else ARROWS
         p.links.leftover = [w for w in p.links.leftover if w not in CHANGE_WORDS | arrows]
     metrics = _sold_lines(p, metrics, ws)
-    dims = _dimensions(p, ws)
+    dims = _seller_as_actor(p, metrics, _dimensions(p, ws), ws)  # "卖家付款后几天发货"
     from shopql.nlq.periods import whole_units
 
     p.time = whole_units(p.time, _grain(p), ws.today) or p.time  # "近6个月每月": whole months
@@ -268,6 +268,20 @@ def _population_of_rows(p: Parsed, metrics: list[str], ws: Any) -> None:
     own = _own_time(metrics[0], ws)
     words = event_words(ws.catalog)
     text = p.links.text
+    rows = [m for m in p.links.of("metric") if m.term.target == metrics[0]]
+    for m in rows[:1] if len(metrics) == 2 and metrics[0] == "orders" else []:
+        # "for orders placed in 2018, how long after payment did sellers ship": the orders
+        # said first are whose durations (the rows), placed when — not a count beside them
+        event = _EVENT_AFTER.match(text[m.end :])
+        if event is None or not _FOR_ROWS.search(text[: m.start]):
+            continue
+        other = _own_time(metrics[1], ws)
+        if other is not None and words.get(event.group(1)) == other:
+            metrics.remove("orders")  # their own time: the period is the other metric's
+        elif event.group(1) not in p.links.leftover:
+            metrics.remove("orders")  # another time: the event word stays unplaced
+            p.links.leftover = [*p.links.leftover, event.group(1)]
+        return
     for m in p.links.of("metric"):
         if m.term.target not in metrics or m.term.target == metrics[0]:
             continue
@@ -381,6 +395,39 @@ def _duration_subject(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     if not durations & set(metrics) or not all(m.phrase in CUSTOMER_WORDS for m in said):
         return metrics
     return [m for m in metrics if m != "buyers"]
+
+
+# a word asking for one row per group, or a ranking of the groups
+_PER_GROUP = re.compile(
+    r"各|每个|每家|每一个|每位|分别|哪个|哪家|哪些|哪位|按|排名|排行|最|前\s*\d|前[一二三四五六七八九十]"
+    r"|\b(?:by|per|each|every|which|who|rank\w*|top|bottom|most|least|\w+est)\b"
+)
+
+
+def _seller_as_actor(p: Parsed, metrics: list[str], dims: list[str], ws: Any) -> list[str]:
+    """ "卖家付款后几天发货", "how long after payment did sellers ship": the seller word is who
+    does what the duration measures (ships), not a breakdown by seller — unless the question
+    asks for each seller or ranks them (各卖家, 哪个卖家最慢, "by seller", "slowest sellers")."""
+    seller = ws.catalog.measurables.get("seller")
+    if seller is None or seller.dimension not in dims or len(dims) != 1:
+        return dims
+    durations = {
+        name
+        for m in ws.catalog.measurables.values()
+        if m.kind == "duration"
+        for name in m.metrics.values()
+    }
+    if not metrics or not all(m in durations or m == "orders" for m in metrics):
+        return dims
+    if not any(m in durations for m in metrics) or _PER_GROUP.search(p.links.text):
+        return dims
+    if p.top_n or p.modifiers.keys() & {"top", "bottom", "bestsellers", "grain", "trend"}:
+        return dims
+    said = [m for m in p.links.of("dimension") if m.term.target == seller.dimension]
+    words = {normalise(w) for w in seller.words}
+    if not said or not all(normalise(m.phrase) in words for m in said):
+        return dims
+    return []
 
 
 def _groups_counted(query: SemanticQuery, ws: Any) -> tuple[str, str] | None:
