@@ -283,8 +283,8 @@ _ORDINALS = [
     # "ranked second", "came in third", "in second place", "the runner-up"
     (
         re.compile(
-            rf"\b(?:(?:is|was|were|are)\s+)?(?:ranked|ranks|ranking|came(?:\s+in)?|comes(?:\s+in)?|"
-            rf"placed|in)\s+({_EN_ORD})(?:\s+place)?\b"
+            rf"\b(?:(?:is|was|were|are)\s+)?(?:(?:ranked|ranks|ranking|came(?:\s+in)?|comes(?:\s+in)?)"
+            rf"\s+({_EN_ORD})(?:\s+place)?|in\s+({_EN_ORD})\s+place)\b"
         ),
         "top",
     ),
@@ -299,7 +299,7 @@ def read_ordinal(text: str) -> tuple[str, int | None, str | None]:
         m = pattern.search(text)
         if m is None:
             continue
-        token = m.group(1)
+        token = next(g for g in m.groups() if g)
         n = _ORDINAL_EN.get(token.lower()) or cn_number(token)
         if not n or n < 2:
             continue
