@@ -109,7 +109,8 @@ def growth_metrics(p: Any, ws: Any) -> list[str]:
     compared = p.modifiers.get("growth") or p.modifiers.get("compare")  # "各类目上个月同比"
     growth = compared and p.dimensions and not p.metrics
     # "17年哪个月环比增长最多": the periods ranked by their growth
-    ranked = p.modifiers.get("growth") in ("top", "bottom") or p.modifiers.keys() & {"top"}
+    said = p.modifiers.get("growth")  # a growth word, ranked: not "best month" (no metric)
+    ranked = said in ("top", "bottom") or (said and p.modifiers.keys() & {"top", "bottom"})
     growth = growth or (ranked and p.modifiers.get("grain") and not p.metrics)
     if growth and GROWTH_METRIC in ws.catalog.metrics:
         p.modifiers["growth_of_sales"] = True
