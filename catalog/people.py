@@ -149,6 +149,9 @@ def _condition(catalog: Catalog, c: PeopleCondition, today: dt.date) -> list[tup
     if c.kind == "orders":
         per = _per_person(catalog, ORDERS_METRIC, c.filters, c.time_range, today)
         return [(f"SELECT person FROM ({per}) AS p WHERE {ORDERS_METRIC} >= {_n(c)}", True)]
+    if c.kind == "orders_exactly":  # 只买过一次: exactly n paid orders (in the period)
+        per = _per_person(catalog, ORDERS_METRIC, c.filters, c.time_range, today)
+        return [(f"SELECT person FROM ({per}) AS p WHERE {ORDERS_METRIC} = {_n(c)}", True)]
     if c.kind == "lapsed":
         window = last_days(_n(c), today)
         before = TimeRange(None, window.start, f"before {window.label}")
@@ -329,6 +332,9 @@ def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
             "platforms": f"bought on at least {c.n} platforms{when}"
             + (f" ({what})" if what else ""),
             "orders": f"placed at least {c.n} paid orders{when}" + (f" ({what})" if what else ""),
+            "orders_exactly": f"placed exactly {c.n} paid order{'s' if c.n != 1 else ''}"
+            + (when or " ever")
+            + (f" ({what})" if what else ""),
             "lapsed": f"bought before the last {c.n} days, and not in them"
             + (f" ({what})" if what else ""),
             "first_order": f"first paid order ever{when}" + (f" ({what})" if what else ""),

@@ -90,12 +90,13 @@ class SemanticQuery:
 OF_GROUPS = ("count", "top_share")
 PEOPLE_KINDS = (
     "bought", "not_bought", "platforms", "orders", "lapsed", "first_order", "returning",
-    "sellers", "only", "repeat_within", "refunded", "categories",
+    "sellers", "only", "repeat_within", "refunded", "categories", "orders_exactly",
 )  # fmt: skip
 PEOPLE_COUNTED = (
     "platforms",
     "sellers",
     "orders",
+    "orders_exactly",
     "lapsed",
     "repeat_within",
     "categories",
@@ -112,6 +113,8 @@ class PeopleCondition:
     - ``not_bought``: no paid order matching the filters within `time_range` (None: ever);
     - ``platforms``: paid orders on at least `n` platforms within `time_range`;
     - ``orders``: at least `n` paid orders within `time_range`;
+    - ``orders_exactly``: exactly `n` paid orders within `time_range` (None: ever) — one-time
+      buyers (只买过一次) are n = 1;
     - ``lapsed``: bought before the last `n` days, and not within them (流失 / 沉睡);
     - ``first_order``: the person's first paid order ever falls in `time_range` (新客);
     - ``returning``: bought in `time_range` and had a paid order before it (老客).

@@ -108,6 +108,10 @@ def growth_metrics(p: Any, ws: Any) -> list[str]:
     """The metric of a growth ranking that names none: sales (said in the understanding)."""
     compared = p.modifiers.get("growth") or p.modifiers.get("compare")  # "各类目上个月同比"
     growth = compared and p.dimensions and not p.metrics
+    # "17年哪个月环比增长最多": the periods ranked by their growth
+    said = p.modifiers.get("growth")  # a growth word, ranked: not "best month" (no metric)
+    ranked = said in ("top", "bottom") or (said and p.modifiers.keys() & {"top", "bottom"})
+    growth = growth or (ranked and p.modifiers.get("grain") and not p.metrics)
     if growth and GROWTH_METRIC in ws.catalog.metrics:
         p.modifiers["growth_of_sales"] = True
         return [GROWTH_METRIC]
@@ -170,7 +174,9 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     dims = list(query.dimensions)
     superlative = p.modifiers.get("growth") in ("top", "bottom")  # "grew fastest", "下滑最多"
     which = asks_for_one(text) or WHICH_PERIOD.search(text) or superlative
-    which = bool(which) and p.top_n in (None, 1)
+    which = bool(which or p.modifiers.get("rank_at")) and p.top_n in (None, 1)
+    if which and p.modifiers.get("rank_at"):
+        extra["rank_at"] = p.modifiers["rank_at"]  # "排第二": the row at that place
     side_by_side = (
         VERSUS.search(text) or asks_for_one(text) or _named_side_by_side(p, text, query, ws)
     )
@@ -200,6 +206,12 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     query = replace(query, dimensions=tuple(dims), extra=extra)
     if "product" in query.dimensions and _has_titles(ws):
         extra["product_titles"] = True
+    grouped = p.modifiers.get("rate_per_group") and (query.dimensions or query.grain)
+    if grouped and not query.compare:  # "各州取消率": the value's rate within each group
+        values = [f for f in query.filters if f.op in ("in", "=") and len(f.values) == 1]
+        if len(values) == 1 and values[0].dimension not in query.dimensions:
+            extra["share_of"] = values[0].dimension
+            extra["per_group"] = True
     if p.modifiers.get("share") and not query.dimensions and not query.grain:
         values = [f for f in query.filters if f.op in ("in", "=", "like")]
         # "非英国客户占多少比例": the share of all but one value
@@ -220,6 +232,32 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
         extra["which_one"] = bool(which)
         limit = None if which else p.top_n
         return known_only(replace(query, order_by=order, limit=limit, extra=extra), ws)
+    ranked = superlative or which or p.top_n or p.modifiers.get("top") or p.modifiers.get("bottom")
+    if p.modifiers.get("growth") and ranked and periods and not (dims or query.grain):
+        # "month with the biggest drop in sales vs the month before, 2017": the periods ranked
+        unit, tr = periods[0], query.time_range
+        spans = tr is not None and tr.start is not None and tr.end is not None
+        if spans and query.compare == "previous_period" and not p.two_periods:
+            assert tr is not None and tr.start is not None and tr.end is not None
+            from shopql.catalog.timephrase import shift
+
+            if shift(tr.start.date(), unit, 1) < tr.end.date():  # more than one period
+                query = replace(query, grain=unit)
+                extra["per_bucket"] = True
+                p.links.leftover = [w for w in p.links.leftover if w not in PERIOD_WORDS]
+    per_bucket = query.grain and query.compare and extra.get("per_bucket")
+    if p.modifiers.get("growth") and per_bucket and not query.dimensions and ranked:
+        # "17年哪个月环比增长最多", "month with the biggest MoM growth": each period against the
+        # one before, the periods ranked by that change
+        falling = p.modifiers.get("bottom") or p.modifiers.get("growth") == "bottom"
+        key = f"{m}__delta" if _by_amount(p) else f"{m}__change"
+        order = (OrderBy(key, not falling), OrderBy(m, True), OrderBy(str(query.grain), False))
+        extra["growth"] = (
+            "sales, as no metric was named" if p.modifiers.get("growth_of_sales") else True
+        )
+        extra["which_one"] = bool(which)
+        limit = None if which else p.top_n
+        return replace(query, order_by=order, limit=limit, extra=extra)
     if (query.dimensions or query.grain) and query.order_by:
         if which and query.limit == 1:
             extra["which_one"] = True
@@ -387,7 +425,19 @@ def describe(query: SemanticQuery) -> list[str]:
         lines.append(f"compared side by side: one row per {query.extra['versus']} named")
     if query.extra.get("compared_sales"):
         lines.append(f"compared: {query.metrics[0]} (sales, as no metric was named)")
-    if query.extra.get("periods_as_rows"):
+    if query.extra.get("apart"):
+        import datetime as dt
+
+        from shopql.catalog.semantic import TimeRange
+        from shopql.nlq.reading import describe_range
+
+        start, end, label = query.extra["apart"]
+        tr = TimeRange(dt.datetime.fromisoformat(start), dt.datetime.fromisoformat(end), label)
+        first = "the larger first" if query.extra.get("larger_first") else "the earlier first"
+        lines.append(
+            f"and: {describe_range(tr)}: the two periods side by side, one row each, {first}"
+        )
+    elif query.extra.get("periods_as_rows"):
         lines.append("the two periods side by side: one row each, the later with its change")
     if query.extra.get("known_only"):
         dims = ", ".join(query.extra["known_only"])
@@ -395,7 +445,11 @@ def describe(query: SemanticQuery) -> list[str]:
     if query.extra.get("share_of_metric"):
         part, whole = query.metrics
         lines.append(f"share: {part} / {whole} (same period and filters)")
-    if query.extra.get("share_of"):
+    if query.extra.get("share_of") and query.extra.get("per_group"):
+        d, m = query.extra["share_of"], query.metrics[0]
+        group = ", ".join(([query.grain] if query.grain else []) + list(query.dimensions))
+        lines.append(f"rate: {m} where {d} is the value named / all {m}, within each {group}")
+    elif query.extra.get("share_of"):
         d = query.extra["share_of"]
         lines.append(
             f"share: {query.metrics[0]} where {d} is the value named / {query.metrics[0]} overall"
@@ -404,9 +458,11 @@ def describe(query: SemanticQuery) -> list[str]:
             lines.append(f"share of: {query.metrics[0]} (no metric was named)")
     if query.extra.get("growth"):
         amount = bool(query.order_by) and query.order_by[0].name.endswith("__delta")
+        per = ", ".join(query.dimensions or (str(query.grain),))
+        before = "the one before it" if query.extra.get("per_bucket") else "the period before"
         lines.append(
-            f"growth ranking: {query.metrics[0]} change per {', '.join(query.dimensions)} against the "
-            f"period before, ranked by {'the change (amount)' if amount else '% change'}"
+            f"growth ranking: {query.metrics[0]} change per {per} against {before}, ranked by "
+            f"{'the change (amount)' if amount else '% change'}"
         )
         if query.extra["growth"] is not True:
             lines.append(f"growth of: {query.metrics[0]} ({query.extra['growth']})")
@@ -414,11 +470,20 @@ def describe(query: SemanticQuery) -> list[str]:
         what = (query.dimensions or (query.grain,))[0]
         first = query.order_by[0] if query.order_by else None
         by = "% change" if query.extra.get("growth") else query.metrics[0]
+        if query.extra.get("per_group"):
+            by = f"that rate ({query.metrics[0]}__share)"
         if first is not None and first.name.endswith("__delta"):
             by = "change (amount)"
         rank = "top" if first is None or first.descending else "bottom"
         if _two_named(query):
             lines.append(f"each {what} named, one row each, the {rank} by {by} first")
+        elif query.extra.get("rank_at"):
+            place = query.extra["rank_at"]
+            end = "from the top" if rank == "top" else "from the bottom"
+            lines.append(
+                f"the {what} at place {place} {end} by {by} (with any tied with it), with the "
+                "whole ranking"
+            )
         else:
             lines.append(f"the {rank} {what} by {by}, with the whole ranking")
     return lines
@@ -436,6 +501,8 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
         return _metric_share(ws, question, q, compile_, zh)
     if q.extra.get("periods_as_rows"):
         return _periods_as_rows(ws, question, q, compile_)
+    if q.extra.get("share_of") and q.extra.get("per_group"):
+        return _rate_per_group(ws, question, q, compile_, zh)
     if q.extra.get("share_of"):
         d = q.extra["share_of"]
         part = compile_(replace(q, extra={}, order_by=(), limit=None))
@@ -466,7 +533,8 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
             [note],
             part,
         )
-    base = replace(q, extra={}, limit=None if q.extra.get("which_one") else q.limit)
+    kept = {k: v for k, v in q.extra.items() if k == "per_bucket"}  # each period vs the one before
+    base = replace(q, extra=kept, limit=None if q.extra.get("which_one") else q.limit)
     if q.extra.get("growth"):
         base = replace(base, order_by=(), limit=None)
     peek = _peeks(q)
@@ -476,7 +544,7 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
     sql = compiled.sql
     order = _order_sql(q)
     if q.extra.get("growth"):
-        dims = ", ".join(q.dimensions)
+        dims = ", ".join(([q.grain] if q.grain else []) + list(q.dimensions))
         sql = (
             f"SELECT {dims}, {m}, {m}__previous, {m} - {m}__previous AS {m}__delta, {m}__change "
             f"FROM ({sql}) AS growth ORDER BY {order}"
@@ -509,7 +577,9 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
             f"SELECT * FROM ({sql}) AS ranking QUALIFY rank() OVER (ORDER BY {_first_order(q)}) = 1"
         )
         keys = [c for c in result.columns if c not in q.metrics and "__" not in c]
-        if keys and not q.extra.get("growth") and not q.extra.get("product_titles"):
+        if q.extra.get("rank_at"):
+            top_sql = _at_place_sql(sql, q, int(q.extra["rank_at"]))
+        elif keys and not q.extra.get("growth") and not q.extra.get("product_titles"):
             # the top by the exact values: two averages both shown 1.16 are not a tie when one
             # is 1.1584 and the other 1.1575
             exact = compile_(replace(base, extra={"unrounded": True})).sql
@@ -522,7 +592,10 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
         top = ws.run(top_sql, question, source="ask:offline")
         main = ResultSet("answer", top.sql, top.columns, top.rows, top.truncated)
         out = [main, ranking]
-        notes.append(_which_note(top, result, q, key, zh))
+        if q.extra.get("rank_at"):
+            notes.append(_place_note(top, result, q, key, zh, int(q.extra["rank_at"])))
+        else:
+            notes.append(_which_note(top, result, q, key, zh))
     else:
         notes += _ties(result, q, key, zh)
         if after:
@@ -575,6 +648,8 @@ def _periods_as_rows(
     from shopql.catalog.timephrase import previous_range
     from shopql.nlq.shared import ResultSet
 
+    if q.extra.get("apart"):
+        return _periods_apart(ws, question, q, compile_)
     m, tr = q.metrics[0], q.time_range
     assert tr is not None and tr.start is not None, "two named periods have a start"
     compiled = compile_(replace(q, extra={}))
@@ -595,6 +670,101 @@ def _periods_as_rows(
     result = ws.run(sql, question, source="ask:offline")
     out = ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)
     return [out], [], compiled
+
+
+def _rate_per_group(
+    ws: Any, question: str, q: SemanticQuery, compile_: Any, zh: bool
+) -> tuple[list[Any], list[str], Any]:
+    """ "各州取消率", "每个月的取消率", "取消率最高的品类": per group, the metric with the value
+    (cancelled orders) over the metric without it (every order of the group), with both parts;
+    ranked by that rate when the question ranks (the top one first, the whole ranking after)."""
+    from shopql.nlq.shared import ResultSet
+
+    m, d = q.metrics[0], q.extra["share_of"]
+    keys = ([q.grain] if q.grain else []) + list(q.dimensions)
+    part = compile_(replace(q, extra={}, order_by=(), limit=None))
+    rest = tuple(f for f in q.filters if f.dimension != d or f.op not in SHARE_OPS)
+    whole = compile_(replace(q, filters=rest, extra={}, order_by=(), limit=None))
+    on = " AND ".join(f"part.{k} IS NOT DISTINCT FROM whole.{k}" for k in keys)
+    cols = ", ".join(f"whole.{k}" for k in keys)
+    rates = (
+        f"SELECT {cols}, coalesce(part.{m}, 0) AS {m}, whole.{m} AS {m}__total, "
+        f"round(CAST(coalesce(part.{m}, 0) AS DOUBLE) / nullif(whole.{m}, 0), 4) AS {m}__share "
+        f"FROM ({whole.sql}) AS whole LEFT JOIN ({part.sql}) AS part ON {on}"
+    )
+    ranked = bool(q.order_by) and q.order_by[0].name == m
+    if ranked:
+        way = "DESC" if q.order_by[0].descending else "ASC"
+        order = f"{m}__share {way} NULLS LAST, " + ", ".join(f"{k} ASC" for k in keys)
+    else:
+        order = ", ".join(f"{k} ASC NULLS LAST" for k in keys)
+    limit = f" LIMIT {int(q.limit)}" if q.limit and not q.extra.get("which_one") else ""
+    sql = f"SELECT * FROM ({rates}) AS rates ORDER BY {order}{limit}"
+    value = next(f for f in q.filters if f.dimension == d and f.op in SHARE_OPS)
+    said = ", ".join(map(str, value.values))
+    group = ", ".join(keys)
+    note = (
+        f"{m}__share = {m} where {d} = {said} / all {m}, within each {group}"
+        if not zh
+        else f"{m}__share = 每个{group}内 {d} 为 {said} 的 {m} ÷ 该{group}全部的 {m}"
+    )
+    result = ws.run(sql, question, source="ask:offline")
+    ranking = ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)
+    if not (ranked and q.extra.get("which_one") and result.rows):
+        return [ranking], [note], part
+    first = f"{m}__share {way} NULLS LAST"
+    top = ws.run(
+        f"SELECT * FROM ({rates}) AS rates QUALIFY rank() OVER (ORDER BY {first}) = 1 "
+        f"ORDER BY {order}",
+        question,
+        source="ask:offline",
+    )
+    ranking.name = "ranking" if not zh else "排名"
+    main = ResultSet("answer", top.sql, top.columns, top.rows, top.truncated)
+    return [main, ranking], [note, _which_note(top, result, q, f"{m}__share", zh)], part
+
+
+def _periods_apart(
+    ws: Any, question: str, q: SemanticQuery, compile_: Any
+) -> tuple[list[Any], list[str], Any]:
+    """Two periods apart ("2017年3月和6月"), one row each: each period's own query, the earlier
+    first; with one metric the later row carries the change against the earlier."""
+    import datetime as dt
+
+    from shopql.catalog.semantic import TimeRange
+    from shopql.nlq.periods import check
+    from shopql.nlq.shared import ResultSet
+
+    tr = q.time_range
+    assert tr is not None and tr.start is not None and tr.end is not None
+    start, end, label = q.extra["apart"]
+    earlier = TimeRange(dt.datetime.fromisoformat(start), dt.datetime.fromisoformat(end), label)
+    plain = replace(q, extra={}, compare=None)
+    first, later = compile_(replace(plain, time_range=earlier)), compile_(plain)
+    notes = check(ws, first, question)
+    a, b = _period_label(earlier), _period_label(tr)
+    column = "period"
+    la, lb = f"'{a}'", f"'{b}'"
+    if all(re.fullmatch(r"\d{4}-\d{2}", x) for x in (a, b)):  # two months: their first days
+        (la, lb), column = (f"DATE '{x}-01'" for x in (a, b)), "month"
+    cols = ", ".join(q.metrics)
+    if len(q.metrics) == 1:
+        m = q.metrics[0]
+        sql = (
+            f"SELECT {la} AS {column}, a.{m} AS {m}, NULL AS {m}__change FROM ({first.sql}) AS a "
+            f"UNION ALL SELECT {lb}, b.{m}, round((CAST(b.{m} AS DOUBLE) - a.{m}) / "
+            f"nullif(a.{m}, 0), 4) FROM ({later.sql}) AS b CROSS JOIN ({first.sql}) AS a"
+        )
+    else:
+        sql = (
+            f"SELECT {la} AS {column}, {cols} FROM ({first.sql}) AS a "
+            f"UNION ALL SELECT {lb}, {cols} FROM ({later.sql}) AS b"
+        )
+    if q.extra.get("larger_first"):  # "哪个月卖得多": the larger first
+        sql = f"SELECT * FROM ({sql}) AS two ORDER BY {q.metrics[0]} DESC NULLS LAST"
+    result = ws.run(sql, question, source="ask:offline")
+    out = ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)
+    return [out], notes, later
 
 
 def _same_days_of_two_years(a: Any, b: Any) -> bool:
@@ -621,7 +791,8 @@ def _peeks(q: SemanticQuery) -> bool:
     """A top N reads one row past its cut, to tell whether the cut falls inside a tie
     (`_cut_tie`): in the same query, so the row after the cut is the one this ordering put there
     (a second query could break the tie the other way), and one query runs instead of two."""
-    return bool(q.limit) and not (q.extra.get("which_one") or q.extra.get("growth"))
+    skip = q.extra.get("which_one") or q.extra.get("growth") or q.extra.get("per_group")
+    return bool(q.limit) and not skip
 
 
 def _metric_share(
@@ -747,7 +918,8 @@ def _order_sql(q: SemanticQuery) -> str:
 
 # "涨得最多", "dropped the most": the largest change (an amount); "fastest", "涨幅": the rate —
 # ranked by the rate, every seller that fell to nothing ties at -100 % for "dropped the most"
-_MOST = re.compile(r"最多|\bmost\b|\b(?:increase|jump|rise)\b")  # an increase is an amount
+# an increase, a drop is an amount
+_MOST = re.compile(r"最多|\bmost\b|\b(?:increase|jump|rise|drop|fall|decline)\b")
 _RATE = re.compile(r"快|幅|速|率|\bfast|\brate\b|%|percent")
 
 
@@ -838,6 +1010,20 @@ def _cut_tie(result: Any, nxt: tuple[Any, ...], q: SemanticQuery, key: str, zh: 
     return [f"the cut at {q.limit} falls inside a tie: {other} also has {last} and is not shown"]
 
 
+def _at_place_sql(sql: str, q: SemanticQuery, place: int) -> str:
+    """The rows at `place` of the ranking (排第二: the second row) and any tied with it: the row
+    at that place by the ranking's whole order, then every row of its rank by the first key —
+    two tied for the first make both "first" and no one "second" (said in the note)."""
+    return (
+        f"WITH ranking AS (SELECT * FROM ({sql}) AS r), "
+        f"placed AS (SELECT *, rank() OVER (ORDER BY {_first_order(q)}) AS __rank, "
+        f"row_number() OVER (ORDER BY {_order_sql(q)}) AS __place FROM ranking) "
+        f"SELECT * EXCLUDE (__rank, __place) FROM placed "
+        f"WHERE __rank = (SELECT __rank FROM placed WHERE __place = {int(place)}) "
+        f"ORDER BY __place"
+    )
+
+
 def _two_named(q: SemanticQuery) -> bool:
     """ "女装和男装哪个卖得好": two values named side by side — both rows are the answer (of three
     or more, "抖音天猫京东哪个最多", the top one is, with the whole ranking)."""
@@ -876,6 +1062,41 @@ def _which_note(
     return f"{first}: {names[0]} ({value}); the whole ranking ({n} rows) is the second result"
 
 
+def _place_note(top: Any, ranking: Any, q: SemanticQuery, key: str, zh: bool, place: int) -> str:
+    """ "第二：X（v）", or the tie it falls in: "并列第一：A = B" when two tie above it."""
+    n = len(ranking.rows)
+    if not top.rows:
+        if zh:
+            return f"排名只有 {n} 行，没有第 {place} 名"
+        return f"the ranking has only {n} rows: there is no place {place}"
+    at = ranking.columns.index(key) if key in ranking.columns else None
+    value: Any = top.rows[0][top.columns.index(key)] if key in top.columns else ""
+    rank = place
+    if at is not None:
+        rank = 1 + sum(1 for r in ranking.rows if r[at] != value and _before(r[at], value, q))
+    if key.endswith("__change") and isinstance(value, (int, float)):
+        value = f"{value:+.1%}"
+    names = " = ".join(_label(r, top.columns, q) for r in top.rows)
+    tied = len(top.rows) > 1
+    if zh:
+        head = f"{'并列' if tied else ''}第{rank}名"
+        gap = f"（问的是第 {place} 名，前面有并列）" if rank != place else ""
+        return f"{head}：{names}（{value}）{gap}；完整排名（{n} 行）见第二个结果"
+    head = f"{'a tie for ' if tied else ''}place {rank}"
+    gap = f" (place {place} was asked: rows above it tie)" if rank != place else ""
+    return f"{head}: {names} ({value}){gap}; the whole ranking ({n} rows) is the second result"
+
+
+def _before(a: Any, b: Any, q: SemanticQuery) -> bool:
+    """Whether ranking value `a` comes before `b` by the ranking's first key (NULLs last)."""
+    if a is None:
+        return False
+    if b is None:
+        return True
+    descending = q.order_by[0].descending if q.order_by else True
+    return bool(a > b) if descending else bool(a < b)
+
+
 def answer(ws: Any, question: str, u: Any) -> Any:
     """The Answer of a reshaped query (see `shape`)."""
     from shopql.catalog.compiler import compile_query
@@ -896,7 +1117,8 @@ def answer(ws: Any, question: str, u: Any) -> Any:
                 suggestions_for(question, None, ws),
             ) from e
 
-    first = compile_(replace(u.query, extra={}, order_by=(), limit=None))
+    kept = {k: v for k, v in u.query.extra.items() if k == "per_bucket"}
+    first = compile_(replace(u.query, extra=kept, order_by=(), limit=None))
     notes = check(ws, first, question)
     results, more, compiled = run(ws, question, u, compile_)
     understood = list(_understood(u.recognised, first))

@@ -1031,12 +1031,19 @@ def read_duration_events(text: str, catalog: Any) -> str:
     found = []
     for d in durations:
         end = _first_word(text, [*d.ends, *(_verbs(d.ends) if speed else [])])
-        if end is None:
-            continue
+        if end is None:  # "how long after payment did sellers ship": the end said as a verb
+            end = _first_word(text, _verbs(d.ends))
+            start = _first_word(text[: end[0]], d.starts) if end is not None else None
+            if start is None or not re.search(r"\bafter\s*$", text[: start[0]]):
+                continue
         start = _first_word(text[: end[0]], d.starts)
         found.append((start is not None, d, start, end))
     if any(with_start for with_start, *_ in found):
         found = [f for f in found if f[0]]
+        # "orders placed in 2018, how long after payment did they ship": of two durations
+        # with their start said, the one whose start is said last (payment → shipping)
+        last = max(f[2][0] for f in found if f[2] is not None)
+        found = [f for f in found if f[2] is not None and f[2][0] == last]
     if len({f[1].name for f in found}) != 1:
         return text
     _, d, start, (a, b) = found[0]

@@ -61,19 +61,42 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
 
     question, read = languages.read(question, languages.readings_of(ws))  # "quantos pedidos"
     question, expanded = typos.expand(question)  # "no. of orders": the number of
+    from shopql.nlq.phrases import read_ordinal
+
+    question, place, said = read_ordinal(question)  # "排第二的品类": the top's reading, at 2
     fixes = typos.corrections(question, ws)
-    u = _understand(typos.apply(question, fixes), ws, previous)
+    u = _understand(typos.apply(question, fixes), ws, previous, place)
+    if place is not None:
+        _check_place(u, question, place, str(said), ws)
     u.recognised = read + expanded + typos.notes(fixes) + u.recognised
     return u
 
 
-def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -> Understanding:
+def _check_place(u: Understanding, question: str, place: int, said: str, ws: Any) -> None:
+    """ "排第二", "third highest": answered only as the row at that place of a ranking of one
+    breakdown ("which … most"); anything else leaves the place unplaced (refused)."""
+    q = u.query
+    if q.extra.get("rank_at") == place and q.extra.get("which_one") and not q.extra.get("versus"):
+        return
+    raise NotUnderstood(
+        f"not understood, nothing answered: could not place {said!r} (a place in a ranking is "
+        "answered for one ranking of one breakdown: 'which category ranks second by sales')",
+        [said],
+        suggestions_for(question, None, ws),
+    )
+
+
+def _understand(
+    question: str, ws: Any, previous: SemanticQuery | None = None, place: int | None = None
+) -> Understanding:
     from shopql.nlq.people import understand_people  # set logic over people (issue 11)
 
     p = parse(question, ws)
+    if place is not None:
+        p.modifiers["rank_at"] = place  # "排第二": the row at that place of the ranking
     _kind_after_value(p, ws)  # "手表礼品类": 类 says what the value is
     _refuse_absent(question, p, ws)
-    people = understand_people(question, ws, p) if previous is None else None
+    people = understand_people(question, ws, p) if previous is None and place is None else None
     if people is not None:
         return people
     said = _refuse_unsupported(question, p, ws)
@@ -138,7 +161,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
         arrows = set() if p.modifiers.get("growth") else ARROWS
         p.links.leftover = [w for w in p.links.leftover if w not in CHANGE_WORDS | arrows]
     metrics = _sold_lines(p, metrics, ws)
-    dims = _dimensions(p, ws)
+    dims = _seller_as_actor(p, metrics, _dimensions(p, ws), ws)  # "卖家付款后几天发货"
     from shopql.nlq.periods import whole_units
 
     p.time = whole_units(p.time, _grain(p), ws.today) or p.time  # "近6个月每月": whole months
@@ -155,12 +178,14 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     _refuse_keywords_and(question, p, ws)  # "a cakestand AND a jumbo bag": not one line's title
     query = _weekday_not_daily(query, ws)  # "周一到周日 每天的客单价": by weekday, not each date
     query = _with_having(question, p, query, ws)  # "sellers with more than 100 orders"
+    query = _months_as_periods(p, query)  # "17年订单数环比下滑最多的月份": each month
     if query.grain and query.compare == "previous_period" and not p.two_periods:
         # "每月环比", "monthly growth": each bucket with the one before it
         query = replace(query, extra={**query.extra, "per_bucket": True})
     query = valuewords.per_value(question, query)  # "tmall and jd each": by platform
     query = _periods_side_by_side(p, query)  # "9月和10月哪个月发票多": one row each
     query = _periods_as_rows(p, query)  # "review scores 2017 vs 2018": a row per period
+    query = _periods_apart(question, p, query, ws)  # "2017年3月和6月比": a row per period
     _refuse_each_keyword(question, p, query, ws)
     query = comparisons.shape(question, _ranked(query, p), p, ws)
     _refuse_grouped_versus(question, p, query, ws)
@@ -243,6 +268,20 @@ def _population_of_rows(p: Parsed, metrics: list[str], ws: Any) -> None:
     own = _own_time(metrics[0], ws)
     words = event_words(ws.catalog)
     text = p.links.text
+    rows = [m for m in p.links.of("metric") if m.term.target == metrics[0]]
+    for m in rows[:1] if len(metrics) == 2 and metrics[0] == "orders" else []:
+        # "for orders placed in 2018, how long after payment did sellers ship": the orders
+        # said first are whose durations (the rows), placed when — not a count beside them
+        event = _EVENT_AFTER.match(text[m.end :])
+        if event is None or not _FOR_ROWS.search(text[: m.start]):
+            continue
+        other = _own_time(metrics[1], ws)
+        if other is not None and words.get(event.group(1)) == other:
+            metrics.remove("orders")  # their own time: the period is the other metric's
+        elif event.group(1) not in p.links.leftover:
+            metrics.remove("orders")  # another time: the event word stays unplaced
+            p.links.leftover = [*p.links.leftover, event.group(1)]
+        return
     for m in p.links.of("metric"):
         if m.term.target not in metrics or m.term.target == metrics[0]:
             continue
@@ -376,6 +415,39 @@ def _duration_subject(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     if not durations & set(metrics) or not all(m.phrase in CUSTOMER_WORDS for m in said):
         return metrics
     return [m for m in metrics if m != "buyers"]
+
+
+# a word asking for one row per group, or a ranking of the groups
+_PER_GROUP = re.compile(
+    r"各|每个|每家|每一个|每位|分别|哪个|哪家|哪些|哪位|按|排名|排行|最|前\s*\d|前[一二三四五六七八九十]"
+    r"|\b(?:by|per|each|every|which|who|rank\w*|top|bottom|most|least|\w+est)\b"
+)
+
+
+def _seller_as_actor(p: Parsed, metrics: list[str], dims: list[str], ws: Any) -> list[str]:
+    """ "卖家付款后几天发货", "how long after payment did sellers ship": the seller word is who
+    does what the duration measures (ships), not a breakdown by seller — unless the question
+    asks for each seller or ranks them (各卖家, 哪个卖家最慢, "by seller", "slowest sellers")."""
+    seller = ws.catalog.measurables.get("seller")
+    if seller is None or seller.dimension not in dims or len(dims) != 1:
+        return dims
+    durations = {
+        name
+        for m in ws.catalog.measurables.values()
+        if m.kind == "duration"
+        for name in m.metrics.values()
+    }
+    if not metrics or not all(m in durations or m == "orders" for m in metrics):
+        return dims
+    if not any(m in durations for m in metrics) or _PER_GROUP.search(p.links.text):
+        return dims
+    if p.top_n or p.modifiers.keys() & {"top", "bottom", "bestsellers", "grain", "trend"}:
+        return dims
+    said = [m for m in p.links.of("dimension") if m.term.target == seller.dimension]
+    words = {normalise(w) for w in seller.words}
+    if not said or not all(normalise(m.phrase) in words for m in said):
+        return dims
+    return []
 
 
 def _groups_counted(query: SemanticQuery, ws: Any) -> tuple[str, str] | None:
@@ -626,6 +698,86 @@ def _periods_as_rows(p: Parsed, query: SemanticQuery) -> SemanticQuery:
     return replace(query, extra={**query.extra, "periods_as_rows": True})
 
 
+def _same_length(a: TimeRange | None, b: TimeRange | None) -> bool:
+    """Two periods of one length: as many whole calendar months, or as many days."""
+    import datetime as dt
+
+    if a is None or b is None or None in (a.start, a.end, b.start, b.end):
+        return False
+    assert a.start is not None and a.end is not None and b.start is not None and b.end is not None
+
+    def months(tr: TimeRange) -> int | None:
+        s, e = tr.start, tr.end
+        assert s is not None and e is not None
+        whole = s.day == e.day == 1 and s.time() == e.time() == dt.time()
+        return (e.year - s.year) * 12 + e.month - s.month if whole else None
+
+    if months(a) is not None or months(b) is not None:
+        return months(a) == months(b)
+    return (a.end - a.start) == (b.end - b.start)
+
+
+def _months_as_periods(p: Parsed, query: SemanticQuery) -> SemanticQuery:
+    """ "17年订单数环比下滑最多的月份", "which month of 2017 grew most": the months of one year
+    ranked by their change against the month before are the year's monthly periods (each
+    against the one before it), not the months of the year against those of the year before."""
+    tr = query.time_range
+    if not p.modifiers.get("growth") or query.compare != "previous_period" or query.grain:
+        return query
+    if query.dimensions != ("month_of_year",) or p.two_periods or tr is None:
+        return query
+    if tr.start is None or tr.end is None or (tr.end - tr.start).days > 366:
+        return query
+    return replace(query, dimensions=(), grain="month")
+
+
+_MORE = {"more", "higher", "bigger", "多", "高", "大", "更多", "更高", "更大"}
+_PERIODS_JOINED = {"比", "和", "跟", "与", "还是", "or", "and"}  # "march or june", "3月还是6月"
+
+
+def _periods_apart(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
+    """ "2017年3月和6月比销售额", "orders Q1 vs Q3 2018": two periods of one length, neither just
+    before the other nor a year before, are one row each (the earlier first; the later carries
+    the change when one metric is asked). With a breakdown, a ranking, a growth or a share the
+    two periods are not answered (refused as before)."""
+    if p.apart is None or p.two_periods is not None:
+        return query
+    from shopql.nlq.comparisons import WHICH_PERIOD
+
+    which = WHICH_PERIOD.search(p.links.text) and not query.dimensions and p.top_n in (None, 1)
+    more = [w for w in p.links.leftover if w in _MORE]
+    larger = p.modifiers.keys() & {"top", "bestsellers"} or more
+    if which and larger and not p.modifiers.get("bottom"):
+        # "2017年3月和6月哪个月卖得多", "which month had more orders": the rows, the larger first
+        for k in ("top", "bestsellers"):
+            p.modifiers.pop(k, None)
+        p.top_n = None
+        p.links.leftover = [w for w in p.links.leftover if w not in more]
+        query = replace(query, grain=None, extra={**query.extra, "larger_first": True})
+    plain = not (query.dimensions or query.grain or query.having or query.compare)
+    extra = set(query.extra) - {"known_only", "larger_first"}
+    plain = plain and not extra and not query.population
+    asks = p.modifiers.keys() & {"growth", "share", "top", "bottom", "bestsellers", "trend"}
+    if not plain or asks or p.top_n:
+        why = (
+            "two periods neither just before the other nor a year before are set side by side "
+            "only for plain figures (no breakdown, ranking, growth or share)"
+        )
+        raise _not_understood(question, p, ws, why)
+    a = p.apart
+    assert a.start is not None and a.end is not None
+    apart = [a.start.isoformat(), a.end.isoformat(), a.label]
+    if p.links.leftover:  # "比", "vs", "对比": the two periods set side by side
+        from shopql.nlq.comparisons import VERSUS
+
+        p.links.leftover = [
+            w
+            for w in p.links.leftover
+            if not (VERSUS.fullmatch(w) or w in SPOKEN_COMPARE or w in _PERIODS_JOINED)
+        ]
+    return replace(query, extra={**query.extra, "periods_as_rows": True, "apart": apart})
+
+
 RISE_WORDS = {"涨", "增", "增加", "上涨", "涨了", "增长", "rose", "grew", "increased", "gained"}
 FALL_WORDS = {"跌", "降", "减", "减少", "下降", "跌了", "下滑", "fell", "dropped", "declined"}
 
@@ -701,12 +853,14 @@ def _rate_of_value(p: Parsed, ws: Any) -> None:
     metrics = [ws.catalog.metrics[m] for m in p.metrics if m in ws.catalog.metrics]
     if not rate or len(values) != 1 or len(p.filters) != 1 or len(metrics) > 1:
         return
-    if p.dimensions or p.modifiers.get("grain") or p.modifiers.get("trend"):
-        return  # "各州取消率": a rate per state, which a share of the total is not
     if metrics and metrics[0].value_type != "count":
         return
     if not metrics:
         p.metrics = ["orders"] if "orders" in ws.catalog.metrics else []
+    if p.dimensions or p.modifiers.get("grain") or p.modifiers.get("trend"):
+        # "各州取消率", "每个月的取消率", "取消率最高的品类": the rate within each group
+        # (cancelled orders of the state / orders of the state), not a share of the total
+        p.modifiers["rate_per_group"] = True
     p.modifiers["share"] = True
     p.links.leftover = [w for w in p.links.leftover if w not in RATE_WORDS]
 
@@ -856,6 +1010,7 @@ def _comparison_unused(p: Parsed, query: SemanticQuery) -> list[str]:
     words: list[str] = []
     rest = _outside_mentions_text(p)
     compared = query.extra.get("versus") or query.compare or query.dimensions or query.grain
+    compared = compared or query.extra.get("apart")  # "2017年3月和6月对比": two periods
     m = VERSUS.search(rest)
     if m and not compared and not query.extra.get("growth"):
         words.append(m.group())
@@ -1211,7 +1366,9 @@ def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> list[str]:
     if _VERSUS.search(between):  # "lunch bag vs jumbo bag": not both words in one title
         why = "product words compared side by side (A vs B) need a product breakdown: ask each"
         raise _not_understood(question, p, ws, why)
-    if p.two_periods == "not comparable":
+    if p.two_periods == "not comparable" and _same_length(p.apart, p.time):
+        p.two_periods = None  # "2017年3月和6月比": one row each (_periods_apart)
+    elif p.two_periods == "not comparable":
         why = "it compares two periods only when one is the period just before the other or a year before"
         raise _not_understood(question, p, ws, why)
     for kind, why in (
@@ -1979,6 +2136,7 @@ def ranked_product_dimension(ws: Any) -> str:
 
 
 _OVER = {"month over month": "month", "mom": "month", "week over week": "week", "wow": "week"}
+_OVER.update({"month-over-month": "month", "week-over-week": "week"})
 _UNIT_DAYS = {"month": 31, "week": 7}
 
 

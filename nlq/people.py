@@ -99,6 +99,9 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(r"新(?:客户|客|买家|顾客|用户|会员)|首(?:次购买|购|单)(?:的)?(?:客户|用户|买家|顾客|人群)?"), "first_order", None),
     (re.compile(r"[(（]?(?:第一次|头一次|首次)(?:在(?:我们|咱们|我|咱|本店|店里)?(?:这里?|这儿|家|店里)?)?(?:买东西|买|下单|购买|消费|下过单)(?:的)?[)）]?"), "first_order", None),
     (re.compile(r"\b(?:bought|ordered|purchased|shopped)(?: from us| with us| here)? for the first time\b|\b(?:placed|made) (?:their|a|the) first (?:order|purchase)\b|\bfirst[- ]time\b"), "first_order", None),
+    # exactly once: one-time buyers (只买过一次, "bought only once", "one-time buyers")
+    (re.compile(r"(?:只|仅|就|只有|仅仅)(?:买过|买了|购买过|购买了|购买|下过|下了|买|消费过|消费了)(?:一|1)(?:次|单|回)(?!以上|及以上|或以上|多)(?:[，,、]?\s*(?:就|之后|以后)?(?:再也|再)?(?:没有|没|不)(?:再)?(?:回来|来|买|下单|购买|复购|回购)(?:过|了)?(?:东西)?)?|一次性(?:客户|买家|顾客)|(?:只有|仅有|只下过|只下了)(?:一|1)(?:笔|个|张)?(?:订单|单)(?:的)?"), "orders_exactly", 1),
+    (re.compile(r"\b(?:one[- ]time|single[- ]purchase|single[- ]order) (?:customers?|buyers?|clients?|shoppers?|people|purchasers?)\b|\b(?:bought|ordered|purchased|shopped)(?: from us| with us| here)? (?:only once|just once|exactly once|once only|only one time|once and never (?:again|came back))\b|\b(?:only|just) (?:bought|ordered|purchased|shopped) once\b|\b(?:only|just|exactly) (?:one|1) (?:paid )?(?:order|purchase)\b"), "orders_exactly", 1),
     (re.compile(r"(?:就|仅仅|仅|只有|只)(?=在|从|跟|于|买|用|下单|购买)|\b(?:only|exclusively|solely)\b"), "only", None),
     (re.compile(r"\b(?:repeat|repurchasing) (?:customers?|buyers?|clients?|shoppers?|people)\b"), "orders", 2),
     (re.compile(r"(?:复购|回购|多次购买)(?:的)?(?:客户|用户|买家|顾客|人群|人)"), "orders", 2),
@@ -607,7 +610,7 @@ def _conditions(
             out.append(PeopleCondition("repeat_within", first, tr, c.n))
         elif c.kind == "refunded":
             out.append(PeopleCondition("refunded", first, tr))
-        elif c.kind in ("platforms", "orders", "sellers", "categories"):
+        elif c.kind in ("platforms", "orders", "sellers", "categories", "orders_exactly"):
             if c.n is None:
                 _refuse(question, p, ws, f"the number of {c.kind} was not understood", understood)
             out.append(PeopleCondition(c.kind, first, tr, c.n))

@@ -254,3 +254,56 @@ def asks_for_one(text: str) -> bool:
     m = _SUPERLATIVE_ONE.search(text)
     noun = (m.group(1) or m.group(2) or "") if m is not None else ""
     return m is not None and not noun.endswith("s")
+
+
+# "排第二的品类", "销量第三高的州", "卖得第二好", "倒数第二", "second best-selling category",
+# "the 3rd highest", "ranked second": a place in a ranking other than the first. The ordinal is
+# read as the ranking's superlative (第二高 → 最高, "second best" → "best") and its place kept
+# apart: the question is then answered as "which … most", its row at that place shown (offline).
+_ORDINAL_EN = {"second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5}
+_ORDINAL_EN["5th"] = 5
+_EN_ORD = "|".join(_ORDINAL_EN)
+_CN_ORD = r"[二两三四五2-5]"
+_SUPERLATIVE_CN = "多|高|大|好|低|少|快|慢|长|短|贵|便宜|差|畅销"
+_SUPERLATIVE_EN = (
+    "best|highest|largest|biggest|most|top|lowest|worst|least|fewest|fastest|slowest|longest"
+    "|shortest|busiest|cheapest|smallest|greatest"
+)
+_ORDINALS = [
+    # "倒数第二(名)": the place from the bottom
+    (re.compile(rf"倒数\s*第\s*({_CN_ORD})\s*(?:名|位)?"), "最低"),
+    # "第二高", "卖得第二好", "第三大的州": the superlative said after the place
+    (re.compile(rf"第\s*({_CN_ORD})\s*(?=(?:{_SUPERLATIVE_CN}))"), "最"),
+    # "排第二的品类", "排名第三", "排在第二位"
+    (re.compile(rf"(?:排名|排行|排)\s*(?:在)?\s*第\s*({_CN_ORD})\s*(?:名|位)?"), "最高"),
+    # "销售额第二名", "销售额第二的品类"
+    (re.compile(rf"第\s*({_CN_ORD})\s*(?:名|位|(?=的))"), "最高"),
+    # "second best-selling", "3rd highest", "the second-most orders"
+    (re.compile(rf"\b({_EN_ORD})[\s-]+(?=(?:{_SUPERLATIVE_EN})\b)"), ""),
+    # "ranked second", "came in third", "in second place", "the runner-up"
+    (
+        re.compile(
+            rf"\b(?:(?:is|was|were|are)\s+)?(?:(?:ranked|ranks|ranking|came(?:\s+in)?|comes(?:\s+in)?)"
+            rf"\s+({_EN_ORD})(?:\s+place)?|in\s+({_EN_ORD})\s+place)\b"
+        ),
+        "top",
+    ),
+]
+
+
+def read_ordinal(text: str) -> tuple[str, int | None, str | None]:
+    """The place other than the first a question ranks ("排第二" → 2, "third highest" → 3), the
+    text with the place read as the plain superlative, and the words said. "第二季度", "第二单",
+    "second order", "second half" are no places in a ranking: left as they are."""
+    for pattern, superlative in _ORDINALS:
+        m = pattern.search(text)
+        if m is None:
+            continue
+        token = next(g for g in m.groups() if g)
+        n = _ORDINAL_EN.get(token.lower()) or cn_number(token)
+        if not n or n < 2:
+            continue
+        said = m.group(0).strip(" -")
+        sep = " " if superlative.isascii() and superlative else ""
+        return text[: m.start()] + sep + superlative + sep + text[m.end() :], n, said
+    return text, None, None

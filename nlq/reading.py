@@ -47,6 +47,9 @@ class Parsed:
     # "sellers with more than 100 orders": conditions on a count per group (HAVING); their
     # words stay in links.leftover until a breakdown places them (offline._with_having)
     having: list[tuple[Filter, str, Filter | None]] | None = None
+    # "2017年3月和6月比": the earlier of two periods neither just before the other nor a year
+    # before it (two_periods is then "not comparable"; `time` is the later)
+    apart: TimeRange | None = None
 
 
 def parse(question: str, ws: Any) -> Parsed:
@@ -70,6 +73,7 @@ def parse(question: str, ws: Any) -> Parsed:
             festivals = fewer
             time, found, rest = find_time(shielded, ws.today, festivals)
     implied = None
+    apart: TimeRange | None = None
     if found:
         text = blank(text, found.start, found.end)
         other, second, _rest = find_time(rest, ws.today, festivals)
@@ -83,12 +87,25 @@ def parse(question: str, ws: Any) -> Parsed:
             text = blank(text, second.start, second.end)
         elif time is not None and other is not None and second is not None:
             text = blank(text, second.start, second.end)
+            said_first = time
             time, implied = _two_periods(time, other)
+            years = (bool(_YEAR_SAID.search(found.text)), bool(_YEAR_SAID.search(second.text)))
+            if implied == "not comparable" and years in ((True, False), (False, True)):
+                # "2017年3月和6月比", "Q1 vs Q3 2017": the year said once is both periods'
+                if years[0]:
+                    other = _in_year_of(other, said_first)
+                else:
+                    said_first = _in_year_of(said_first, other)
+                time, implied = _two_periods(said_first, other)
+            if implied == "not comparable":  # two periods apart ("2017年3月和6月"): the earlier
+                apart = other if time is said_first else said_first
             if implied is None and time is not None:  # "18年Q2比Q1": the year said once
                 third, found3, _ = find_time(_rest, ws.today, festivals)
                 if third is not None and found3 is not None and not _YEAR_SAID.search(found3.text):
                     third = _in_year_of(third, time)
                     merged, implied3 = _two_periods(time, third)
+                    if implied3 == "not comparable":  # "18年Q1和Q3": the earlier of the two
+                        apart = third if merged is time else time
                     if implied3 is not None:
                         time, implied = merged, implied3
                         text = blank(text, found3.start, found3.end)
@@ -129,7 +146,9 @@ def parse(question: str, ws: Any) -> Parsed:
     filters = valuewords.merge_keywords(links, filters)  # "sofas and coffee tables": either
     filters += thresholds.expand(numeric.filters)
     filters = thresholds.merge_groups(filters, ws.catalog)  # "UK vs the rest": one dimension
-    filters = thresholds.owned_values(links, filters, ws)  # "卖家在SP": the seller's state
+    ranked = top_n is not None or bool(modifiers.keys() & {"top", "bottom", "bestsellers"})
+    # "卖家在SP": the seller's state ("top 5 sellers in SP": those sellers, ranked)
+    filters = thresholds.owned_values(links, filters, ws, ranked)
     filters = thresholds.both_values(numeric, filters, links.leftover)  # "both A and B"
     parsed = Parsed(
         links=links,
@@ -141,6 +160,7 @@ def parse(question: str, ws: Any) -> Parsed:
         filters=filters,
         excluded=excluded,
         two_periods=implied,
+        apart=apart,
     )
     parsed.dimensions = _pick_dimensions(parsed, ws)
     parsed.having = list(numeric.groups)
@@ -390,7 +410,10 @@ def describe(query: SemanticQuery, ws: Any) -> list[str]:
     if query.limit:
         order = query.order_by[0] if query.order_by else None
         direction = "top" if not order or order.descending else "bottom"
-        lines.append(f"{direction} {query.limit}" + (f" by {order.name}" if order else ""))
+        name = order.name if order else ""
+        if order and query.extra.get("per_group"):  # "取消率最低的3个州": by the rate
+            name = f"{order.name}__share"
+        lines.append(f"{direction} {query.limit}" + (f" by {name}" if order else ""))
     return lines
 
 

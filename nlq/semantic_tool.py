@@ -215,6 +215,10 @@ PEOPLE_KIND_TEXT = {
         "en": "at least n paid orders (repeat buyers: n = 2)",
         "zh": "至少 n 笔已付款订单（复购：n = 2）",
     },
+    "orders_exactly": {
+        "en": "exactly n paid orders within time_range (none: ever; one-time buyers: n = 1)",
+        "zh": "在 time_range 内（不填为全部时间）恰好 n 笔已付款订单（只买过一次：n = 1）",
+    },
     "lapsed": {
         "en": "bought before the last n days and not within them (lapsed / churned)",
         "zh": "最近 n 天之前买过、最近 n 天没买（流失 / 沉睡）",

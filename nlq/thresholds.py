@@ -758,11 +758,13 @@ def add_group_words(vocab: Vocabulary, catalog: Any, values: dict[str, list[Any]
 # -- values said of their owner ----------------------------------------------------------------------
 
 
-def owned_values(links: Any, filters: list[Filter], ws: Any) -> list[Filter]:
+def owned_values(links: Any, filters: list[Filter], ws: Any, ranked: bool = False) -> list[Filter]:
     """ "卖家在SP的订单数", "seller state SP": the province named with a seller word is the
     seller's (the catalog's `owned_values`), where the seller dimension has that value; the seller
     word is then spent on it (not a breakdown by seller), unless it is counted ("how many sellers
-    in SP"). A seller word beside a buyer word ("sellers and customers in SP") decides nothing."""
+    in SP") or `ranked` with no other breakdown named ("top 5 sellers in SP", "SP州卖得最好的5个卖家":
+    the sellers located there, ranked). A seller word beside a buyer word ("sellers and customers
+    in SP") decides nothing."""
     catalog = ws.catalog
     rules = getattr(catalog, "owned_values", [])
     if not rules:
@@ -791,7 +793,14 @@ def owned_values(links: Any, filters: list[Filter], ws: Any) -> list[Filter]:
         if not _has_values(catalog, ws, target, f.values):
             continue
         out[out.index(f)] = Filter(target, f.op, f.values)
-        links.mentions = [m for m in links.mentions if m not in said]
+        other = [
+            m
+            for m in links.mentions
+            if m.term.kind == "dimension" and m not in said and m.term.target != dim
+        ]
+        owner_dim = measurable.dimension
+        kept = [m for m in said if m.term.target == owner_dim] if ranked and not other else []
+        links.mentions = [m for m in links.mentions if m not in said or m in kept]
     return out
 
 

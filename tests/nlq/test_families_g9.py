@@ -192,9 +192,11 @@ def test_purchases_is_not_corrected_to_purchased(olist: Workspace) -> None:
     assert rows(olist, "count of shoppers with at least three purchases") == gold
 
 
-def test_one_time_buyers_are_refused_not_counted_as_repeat(olist: Workspace) -> None:
-    """Exactly one order is no condition the engine has: refused, not the repeat count."""
-    refused(olist, "how many one-time buyers")
+def test_one_time_buyers_are_counted_not_the_repeat_count(olist: Workspace) -> None:
+    """Exactly one paid order (session 11's orders_exactly condition): counted, never the
+    repeat count (this asserted a refusal before the engine had the condition)."""
+    gold = sql(olist, REPEAT_EVER.replace(">= 2", "= 1"))
+    assert rows(olist, "how many one-time buyers") == gold
 
 
 # -- a condition on the pieces each group sold -----------------------------------------------------
