@@ -1454,6 +1454,7 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
         if any(f.dimension == "status" for f in p.filters):  # "how many C invoices / credit
             metrics = [_counted_over("status", ws)]  # notes": the rows in that status, counted
             # "which hour has the most cancellations": those rows counted in each, ranked
+    metrics = metrics or _threshold_entity_counted(p, ws)  # "金额>500的发票有多少"
     metrics = metrics or _sold_metric(p)
     metrics = _people_of_a_value(p, metrics)
     metrics = _money_of_orders(p, metrics)
@@ -1464,6 +1465,31 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
         metrics = _refunded_orders(p, metrics)
     _bare_refund_ranked(p, metrics)
     return [m for m in metrics if m in ws.catalog.metrics]
+
+
+_HOW_MANY_AT_END = re.compile(
+    r"(?:有|是|共|一共|总共)?(?:多少|几)(?:个|张|笔|单)?\s*[?？呢吗]*\s*$"
+)
+
+
+def _threshold_entity_counted(p: Parsed, ws: Any) -> list[str]:
+    """ "今年单张发票金额>500的有多少", "how many had an order value over 500": nothing else
+    counted, a condition on an order's own number (its value, its items) counts the orders it
+    keeps — the threshold's entity — when how many is asked and nothing is grouped."""
+    thresholds = getattr(ws.catalog, "thresholds", {}) or {}
+    said = [thresholds.get(f.dimension) for f in p.filters]
+    if not said or p.dimensions or p.metrics or "orders" not in ws.catalog.metrics:
+        return []
+    # a number of the order's own row: "买了100件以上的有多少" may be the people who bought so,
+    # "评分低于3的有多少" the reviews (an order can have two)
+    counted = ws.catalog.measures.get(ws.catalog.metrics["orders"].measure)
+    orders_model = getattr(counted, "model", None)
+    if any(t is None or t.entity != "order" or t.model != orders_model or t.agg for t in said):
+        return []
+    text = p.links.text
+    if not (_COUNT_ASKED.search(text) or _HOW_MANY_AT_END.search(text)):
+        return []
+    return ["orders"]
 
 
 MOST_WORDS = {"最多", "最少", "most", "fewest", "least"}

@@ -83,7 +83,10 @@ def parse(question: str, ws: Any) -> Parsed:
             text = blank(text, second.start, second.end)
         elif time is not None and other is not None and second is not None:
             text = blank(text, second.start, second.end)
+            first = time
             time, implied = _two_periods(time, other)
+            if implied == "not comparable":  # "in 2010 in november": that year's November
+                time, implied = _year_and_part(shielded, first, found, other, second, implied)
             if implied is None and time is not None:  # "18年Q2比Q1": the year said once
                 third, found3, _ = find_time(_rest, ws.today, festivals)
                 if third is not None and found3 is not None and not _YEAR_SAID.search(found3.text):
@@ -195,6 +198,41 @@ def _in_year_of(tr: TimeRange, other: TimeRange) -> TimeRange:
     except ValueError:  # 29 February
         return tr
     return TimeRange(start, end, tr.label)
+
+
+_JUST_JOINED = re.compile(r"[\s,，的]*(?:\b(?:in|of|during)\b[\s,，]*)*")
+
+
+def _year_and_part(
+    text: str, a: TimeRange, at: Any, b: TimeRange, bt: Any, implied: str | None
+) -> tuple[TimeRange, str | None]:
+    """ "2010年 十一月份", "in 2010 in november": a whole calendar year said beside a part of a
+    year said without one (a month, a quarter) is that part of that year — only when nothing
+    but 的 / in / of joins them (a comparison word between them is two periods)."""
+    year, y_at, part, p_at = (a, at, b, bt) if _whole_year(a) else (b, bt, a, at)
+    if not _whole_year(year) or _whole_year(part) or _YEAR_SAID.search(p_at.text):
+        return _two_periods(a, b)[0], implied
+    lo, hi = sorted((y_at, p_at), key=lambda f: f.start)
+    if not _JUST_JOINED.fullmatch(text[lo.end : hi.start]):
+        return _two_periods(a, b)[0], implied
+    moved = _in_year_of(part, year)
+    if moved.start is None or moved.end is None or year.start is None or year.end is None:
+        return _two_periods(a, b)[0], implied
+    if not (year.start <= moved.start and moved.end <= year.end):
+        return _two_periods(a, b)[0], implied
+    return TimeRange(moved.start, moved.end, f"{y_at.text} {p_at.text}"), None
+
+
+def _whole_year(tr: TimeRange) -> bool:
+    """A calendar year from 1 January to 1 January."""
+    s, e = tr.start, tr.end
+    return bool(
+        s is not None
+        and e is not None
+        and (s.month, s.day, e.month, e.day) == (1, 1, 1, 1)
+        and e.year == s.year + 1
+        and s.hour == 0
+    )
 
 
 def _two_periods(a: TimeRange, b: TimeRange) -> tuple[TimeRange, str | None]:

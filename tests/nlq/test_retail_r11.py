@@ -1,0 +1,90 @@
+"""Helper R's Online Retail questions (session 11), checked on the slice of the real file against
+SQL written by hand: a year said before a month in Chinese numerals or apart from it ("2010年十一
+月份一个月卖了多少", "sales in 2011, in march") is that year's month — one period, never two."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from shopql.config import load_settings
+from shopql.nlq.periods import NoDataInPeriod
+from shopql.nlq.session import Workspace
+from tests.nlq.helpers import refused, rows, sql
+
+TODAY = dt.date(2011, 12, 1)
+
+
+def _sales(ws: Workspace, start: str, end: str) -> float:
+    return float(
+        sql(
+            ws,
+            f"SELECT sum(paid_amount) FROM orders WHERE paid_at >= '{start}' AND paid_at < '{end}'",
+        )[0][0]
+    )
+
+
+def test_a_year_then_a_month_in_chinese_numerals_is_that_month(retail_workspace: Path) -> None:
+    with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
+        nov = _sales(ws, "2011-11-01", "2011-12-01")
+        mar = _sales(ws, "2011-03-01", "2011-04-01")
+        dec10 = sql(
+            ws,
+            "SELECT count(*) FROM orders WHERE created_at >= '2010-12-01' "
+            "AND created_at < '2011-01-01'",
+        )[0][0]
+        for q in (
+            "2011年十一月份一个月卖了多少",
+            "2011年的十一月份卖了多少钱",
+            "11年十一月销售额",
+        ):
+            assert float(rows(ws, q)[0][0]) == pytest.approx(nov), q
+        assert rows(ws, "10年十二月的订单数") == [(dec10,)]
+        for q in ("sales in 2011, in march", "2011年 三月份的销售额"):
+            assert float(rows(ws, q)[0][0]) == pytest.approx(mar), q
+
+
+def test_a_month_before_the_data_is_said_empty_not_compared(retail_workspace: Path) -> None:
+    """The data starts 2010-12-01: 2010年十一月份 is empty — said so, not "two periods that cannot
+    be compared" (the year and the most recent November) nor a 0."""
+    with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
+        for q in (
+            "2010年十一月份一个月卖了多少",
+            "2010年十一月份卖了多少",
+            "sales in november of 2010",
+        ):
+            with pytest.raises(NoDataInPeriod) as e:
+                rows(ws, q)
+            assert "2010-11-01" in str(e.value), q
+
+
+def test_a_year_compared_with_a_month_is_not_merged(retail_workspace: Path) -> None:
+    """Only 的 / in / of may join the year and the month: "2010 vs november" stays refused."""
+    with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
+        refused(ws, "2010年和十一月的销售额对比")
+        refused(ws, "sales 2010 vs november")
+
+
+def test_a_condition_on_the_orders_own_number_counts_those_orders(retail_workspace: Path) -> None:
+    """ "今年单张发票金额>500的有多少": nothing else counted, a condition on an invoice's own value
+    counts the invoices it keeps (by invoice time, as the order count)."""
+    with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
+        want = sql(
+            ws,
+            "SELECT count(*) FROM orders WHERE paid_amount > 500 AND created_at >= '2011-01-01' "
+            "AND created_at < '2011-12-01'",
+        )
+        for q in ("今年单张发票金额>500的有多少", "今年发票金额超过500镑的有几张"):
+            assert rows(ws, q) == want, q
+        over = sql(ws, "SELECT count(*) FROM orders WHERE paid_amount > 1000")
+        assert rows(ws, "how many had an invoice value over 1000") == over
+
+
+def test_a_condition_that_may_be_about_people_is_not_counted_as_orders(
+    retail_workspace: Path,
+) -> None:
+    """ "买了100件以上的有多少": the people who bought so, or their invoices? Not guessed."""
+    with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
+        refused(ws, "买了100件以上的有多少")
