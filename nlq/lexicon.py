@@ -501,6 +501,9 @@ METRIC_WORDS: dict[str, list[str]] = {
         *("退款的订单", "退款订单", "退款单", "退了多少单", "退款的单", "退单"),
         *("refunded order count", "refunded orders count", "count of refunded orders"),
         *("退款单数", "退款订单量", "退了款的订单"),
+        # a return said as its document ("退货单(C开头的)有几张"): the order refunded
+        *("退货单", "退货的单", "退货的订单", "退货订单", "退货单数", "退了货的订单", "退货的单子"),
+        *("returned orders", "returned invoices", "return invoices", "orders returned"),
     ],
     "buyers": [
         "buyer",  # "average spend per buyer" (customer is one already)

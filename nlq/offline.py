@@ -336,7 +336,7 @@ def _with_having(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> Sem
 
 
 _COUNT_ASKED = re.compile(
-    r"\bhow many\b|\bnumber of\b|\bcount\b|多少个|多少位|几个|几位|人数|几张|多少张|几笔|多少笔"
+    r"\bhow many\b|\bnumber of\b|\bcount\b|多少个|多少位|几个|几位|人数|几张|多少张|几笔|多少笔|张数"
 )
 
 
@@ -1457,7 +1457,7 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     metrics = metrics or _threshold_entity_counted(p, ws)  # "金额>500的发票有多少"
     metrics = metrics or _sold_metric(p)
     metrics = _people_of_a_value(p, metrics)
-    metrics = _money_of_orders(p, metrics)
+    metrics = _money_of_orders(p, metrics, ws)
     metrics = _people_counted(p, metrics, ws)
     metrics = _return_verb_restated(p, metrics)
     metrics = _people_of_undone_orders(p, metrics, ws)
@@ -1626,12 +1626,16 @@ SELL_OR_BUY = re.compile(
 )
 
 
-def _money_of_orders(p: Parsed, metrics: list[str]) -> list[str]:
+def _money_of_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     """A money word asked of orders is their amount: "voucher付的订单有多少钱" is the paid GMV of
     those orders, "一周里哪天卖的钱最多" and "哪个城市买得最多（按金额）" rank by it. Only a bare
     order count (or nothing) with a selling or buying verb, or orders named, becomes paid GMV.
     Not with a status named: the amount of cancelled or refunded orders is not what they paid
     (a credit note pays nothing; 取消的订单 were never paid), so that stays unplaced."""
+    if _money_of_credit_notes(p, metrics, ws):
+        return (
+            ["orders", "refund_amount"] if _COUNT_ASKED.search(p.links.text) else ["refund_amount"]
+        )
     if not MONEY_ASKED & set(p.links.leftover) or any(f.dimension == "status" for f in p.filters):
         return metrics
     if metrics == ["orders"] or (not metrics and SELL_OR_BUY.search(p.links.text)):
@@ -1639,6 +1643,52 @@ def _money_of_orders(p: Parsed, metrics: list[str]) -> list[str]:
     if metrics == ["units"] and not p.metrics and p.modifiers.get("bestsellers"):
         return ["paid_gmv"]  # "卖得最好的3个款 按金额": the best sellers by amount, not pieces
     return metrics
+
+
+MONEY_OF_ROWS = {"金额", "总金额", "金额合计", "合计金额", "总额", "钱", "多少钱"}
+MONEY_OF_ROWS_EN = re.compile(r"\b(?:value|values|amount|amounts|worth)\b")
+
+
+def _money_of_credit_notes(p: Parsed, metrics: list[str], ws: Any) -> bool:
+    """ "上个月被取消的发票总金额", "total value of C invoices in 2011", "monthly cancellations,
+    count and value": the money of orders in a status whose orders are credit notes — never
+    paid, each giving money back (Online Retail's C invoices) — is what they gave back (the
+    refund amount), the only money they have. Where orders in that status were paid first (a
+    refunded order elsewhere) their amount could be either, so it stays unplaced."""
+    statuses = [f for f in p.filters if f.dimension == "status"]
+    if not statuses or any(f.op != "in" for f in statuses) or p.excluded:
+        return False
+    if metrics not in ([], ["orders"]) or "refund_amount" not in ws.catalog.metrics:
+        return False
+    said = MONEY_OF_ROWS & set(p.links.leftover)
+    english = MONEY_OF_ROWS_EN.findall(_outside_mentions_text(p))
+    if not said and not english:
+        return False
+    values = {str(v) for f in statuses for v in f.values}
+    if not values or not values <= _credit_note_statuses(ws):
+        return False
+    counted = {"张数", "count"} if _COUNT_ASKED.search(p.links.text) else set()
+    p.links.leftover = [w for w in p.links.leftover if w not in said | counted]
+    return True
+
+
+def _credit_note_statuses(ws: Any) -> set[str]:
+    """The order statuses whose orders are all unpaid and all give money back (credit notes),
+    found in the data once per workspace session."""
+    cached = ws.__dict__.get("_r_credit_notes")
+    if cached is not None:
+        return set(cached)
+    found: set[str] = set()
+    try:
+        rows = ws.reader().execute(
+            "SELECT status FROM orders WHERE status IS NOT NULL GROUP BY status "
+            "HAVING count(paid_at) = 0 AND count(*) FILTER (WHERE refund_amount > 0) = count(*)"
+        )
+        found = {str(r[0]) for r in rows.fetchall()}
+    except Exception:  # a warehouse without these columns: no credit notes known
+        found = set()
+    ws.__dict__["_r_credit_notes"] = tuple(found)
+    return found
 
 
 SINGLE_ROW_WORDS = {"single", "单笔", "一笔", "单张", "单次"}

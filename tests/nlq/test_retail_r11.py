@@ -88,3 +88,57 @@ def test_a_condition_that_may_be_about_people_is_not_counted_as_orders(
     """ "买了100件以上的有多少": the people who bought so, or their invoices? Not guessed."""
     with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
         refused(ws, "买了100件以上的有多少")
+
+
+C_2011 = (
+    "raw_status = 'cancellation invoice' AND created_at >= '2011-01-01' "
+    "AND created_at < '2012-01-01'"
+)
+
+
+def test_the_money_of_c_invoices_is_what_they_gave_back(retail_workspace: Path) -> None:
+    """A C invoice (a credit note) is never paid: its value, amount or 金额 is its refund."""
+    with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
+        want = float(sql(ws, f"SELECT sum(refund_amount) FROM orders WHERE {C_2011}")[0][0])
+        assert want > 0
+        for q in (
+            "2011年被取消的发票总金额",
+            "2011年C单的金额",
+            "total value of C invoices in 2011",
+            "cancellations total value 2011",
+            "2011年取消发票的金额合计",
+        ):
+            got = rows(ws, q)
+            assert len(got) == 1 and float(got[0][-1]) == pytest.approx(want), q
+        monthly = sql(
+            ws,
+            f"""SELECT date_trunc('month', created_at), count(*), sum(refund_amount) FROM orders
+            WHERE {C_2011} GROUP BY 1 ORDER BY 1""",
+        )
+        for q in ("monthly cancellations 2011, count and value", "2011年每月C单的张数和金额"):
+            got = rows(ws, q)
+            assert [(r[1], float(r[2])) for r in got] == [
+                (c, pytest.approx(float(v))) for _, c, v in monthly
+            ], q
+
+
+def test_the_money_of_paid_then_refunded_orders_stays_unread(demo: Workspace) -> None:
+    """The demo's refunded orders were paid first: "their amount" could be either, not guessed."""
+    refused(demo, "已退款订单的总金额")
+    refused(demo, "value of refunded orders")
+
+
+def test_a_return_said_as_its_document(retail_workspace: Path) -> None:
+    """退货单 / returned invoices: the refunded orders (on Online Retail, its C invoices)."""
+    with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
+        want = sql(
+            ws,
+            "SELECT count(*) FROM orders WHERE raw_status = 'cancellation invoice' "
+            "AND created_at >= '2011-09-01' AND created_at < '2011-10-01'",
+        )
+        for q in (
+            "11年9月的退货单(C开头的)有几张",
+            "11年9月的退货单有几张",
+            "how many returned invoices in sept 2011",
+        ):
+            assert rows(ws, q) == want, q
