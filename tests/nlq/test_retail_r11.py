@@ -142,3 +142,32 @@ def test_a_return_said_as_its_document(retail_workspace: Path) -> None:
             "how many returned invoices in sept 2011",
         ):
             assert rows(ws, q) == want, q
+
+
+def test_people_who_ordered_from_several_countries(retail_workspace: Path) -> None:
+    """ "customers who ordered from 2+ countries": people over distinct countries of their paid
+    orders, as over platforms, sellers and categories."""
+    with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
+        two = sql(
+            ws,
+            """SELECT count(*) FROM (SELECT one_id FROM orders WHERE paid_at IS NOT NULL
+            AND one_id IS NOT NULL GROUP BY 1 HAVING count(DISTINCT country) >= 2)""",
+        )
+        assert two[0][0] > 0
+        for q in (
+            "customers who ordered from 2+ countries",
+            "在不止一个国家下过单的客户有多少",
+            "how many customers bought from more than one country",
+            "在两个以上国家买过的客户有多少",
+        ):
+            assert rows(ws, q) == two, q
+        in_2011 = sql(
+            ws,
+            """SELECT count(*) FROM (SELECT one_id FROM orders WHERE paid_at >= '2011-01-01'
+            AND paid_at < '2012-01-01' AND one_id IS NOT NULL GROUP BY 1
+            HAVING count(DISTINCT country) >= 2)""",
+        )
+        assert rows(ws, "customers in more than one country in 2011") == in_2011
+        # how many countries is still the countries counted, not people
+        countries = sql(ws, "SELECT count(DISTINCT country) FROM orders")
+        assert rows(ws, "how many different countries did we sell to") == countries
