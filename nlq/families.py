@@ -359,7 +359,7 @@ def _distinct_count(m: Mention, catalog: Any) -> bool:
 
 
 _WHICH_OR_VERSUS = re.compile(
-    r"哪个|哪一个|哪家|谁|\bwhich\b|\bvs\.?(?=\s|$)|\bversus\b|对比|比较|相比"
+    r"哪个|哪一个|哪家|谁|哪边|哪一边|\bwhich\b|\bvs\.?(?=\s|$)|\bversus\b|对比|比较|相比"
 )
 
 

@@ -1427,8 +1427,92 @@ _HOW_MANY_SOLD = re.compile(
 )
 
 
+_NUMBER_OF = {"数量", "数目", "个数", "张数", "单数"}
+
+
+def _number_of_rows(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "每个月的C单数量", "取消发票的数量": 数量 right after a status or the orders themselves is
+    how many of those orders, not the pieces on them (units: a C invoice sells none)."""
+    mentions, text = p.links.mentions, p.links.text
+    counted: list[str] = []
+    for k, m in enumerate(mentions[1:], start=1):
+        before = mentions[k - 1]
+        if m.term.kind != "metric" or m.phrase not in _NUMBER_OF or m.term.target != "units":
+            continue
+        if text[before.end : m.start].strip() not in ("", "的"):
+            continue
+        if before.term.kind == "value" and before.term.target == "status":
+            counted.append(_counted_over("status", ws))
+        elif before.term.kind == "metric" and before.term.target == "orders":
+            counted.append("orders")
+        else:
+            return metrics
+    if not counted:
+        return metrics
+    kept = [x for x in metrics if x != "units"]
+    return list(dict.fromkeys(kept + [c for c in counted if c not in kept]))
+
+
+_HAD_BEFORE = re.compile(
+    r"(?:\b(?:had|have|has|having|with|containing|that\s+had|that\s+have)(?:\s+(?:a|an|any|some))?"
+    r"|有|含|带|含有|带有)\s*$"
+)
+
+
+def _orders_that_had(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "how many orders had a discount", "有优惠的订单有多少", "how many invoices had postage":
+    the money of the order's own row said with had / with / 有 beside a count of orders is a
+    condition (more than 0: the orders that had some), not a total beside all orders."""
+    if "orders" not in metrics or len(metrics) != 2:
+        return metrics
+    from shopql.catalog.families import measurable_of
+
+    other = next(m for m in metrics if m != "orders")
+    found = measurable_of(ws.catalog, other)
+    orders_model = getattr(
+        ws.catalog.measures.get(ws.catalog.metrics["orders"].measure), "model", ""
+    )
+    if found is None or found[1] != "sum" or found[0].model != orders_model:
+        return metrics
+    thresholds = getattr(ws.catalog, "thresholds", {}) or {}
+    threshold = next(
+        (
+            t
+            for t in thresholds.values()
+            if t.entity == "order"
+            and t.model == found[0].model
+            and t.expr == found[0].expr
+            and not t.agg
+        ),
+        None,
+    )
+    said = [m for m in p.links.of("metric") if m.term.target == other]
+    if threshold is None or len(said) != 1:
+        return metrics
+    text = p.links.text
+    counted = [m for m in p.links.of("metric") if m.term.target == "orders"]
+    right_after = any(  # "orders with a discount": the orders that had one
+        _ORDERS_WITH.fullmatch(text[c.end : said[0].start]) for c in counted
+    )
+    if not (_COUNT_ASKED.search(text) or _HOW_MANY_AT_END.search(text) or right_after):
+        return metrics
+    if not _HAD_BEFORE.search(text[max(0, said[0].start - 20) : said[0].start]):
+        return metrics
+    p.filters.append(Filter(threshold.name, ">", (0,)))
+    p.links.leftover = [w for w in p.links.leftover if w not in _HAD_WORDS]
+    return ["orders"]
+
+
+_ORDERS_WITH = re.compile(
+    r"\s*(?:with|having|that\s+had|which\s+had|that\s+have)(?:\s+(?:a|an|any|some))?\s*"
+)
+_HAD_WORDS = {"带", "含", "含有", "带有"}
+
+
 def _metrics(p: Parsed, ws: Any) -> list[str]:
-    metrics = _how_much_sold(p, list(p.metrics), ws)
+    metrics = _number_of_rows(p, list(p.metrics), ws)
+    metrics = _orders_that_had(p, metrics, ws)
+    metrics = _how_much_sold(p, metrics, ws)
     if p.modifiers.get("new_vs_returning"):
         metrics += [m for m in ("new_buyers", "returning_buyers") if m not in metrics]
     other_dims = set(p.dimensions) - set(PRODUCT_DIMS)  # "哪个城市…最多" is not about units
@@ -1892,6 +1976,8 @@ def _names_a_values_kind(p: Parsed, dimension: str, ws: Any) -> bool:
         if m.term.kind != "dimension" or m.term.target != dimension or before.term.kind != "value":
             continue
         if m.phrase.startswith(("哪", "which", "what")):  # "除了英国 哪个国家": asked, not a kind
+            continue
+        if m.phrase.startswith(("各", "每", "each", "every", "by ")):  # "除了英国 各国": per each
             continue
         if text[before.end : m.start].strip():
             continue

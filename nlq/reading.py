@@ -51,7 +51,7 @@ class Parsed:
 
 def parse(question: str, ws: Any) -> Parsed:
     """Find the time range, top-N, modifiers, metrics, dimensions and values in `question`."""
-    text = _said_unit(normalise(question))
+    text = _one_exclusion(_said_unit(normalise(question)))
     from shopql.nlq import thresholds  # "评分低于3", "orders over R$500": filters, words blanked
 
     numeric = thresholds.find(text, ws)
@@ -179,6 +179,24 @@ def _said_unit(text: str) -> str:
         return text
     said = f"{m.group(1)} {m.group(2)}{m.group(3)}vs last {m.group(2)}"
     return text[: m.start()] + said + text[m.end() :]
+
+
+# "除了英国以外", "除英国之外": one exclusion said around its value (以外 / 之外 close what 除 opens),
+# not "outside the UK" (英国以外, a group of every other country) excluded once more
+_AROUND_EXCLUSION = re.compile(r"(除了|除去|除)([^，,。；;！!？?\s]{1,16}?)(以外|之外|外)")
+
+
+def _one_exclusion(text: str) -> str:
+    """`text` with the 以外 / 之外 that closes a 除(了) … exclusion blanked (same offsets)."""
+
+    def one(m: re.Match[str]) -> str:
+        if m.group(3) == "外" and len(m.group(2)) < 2:
+            return m.group(0)  # "除了国外订单": 国外 is the word (foreign), not 除…外
+        if m.group(1) == "除":  # "除英国以外", "除英国外": 除了, the same length
+            return "除了" + m.group(2) + " " * (len(m.group(3)) - 1)
+        return m.group(1) + m.group(2) + " " * len(m.group(3))
+
+    return _AROUND_EXCLUSION.sub(one, text)
 
 
 _YEAR_SAID = re.compile(r"\d\s*年|(?:19|20)\d{2}|今年|去年|前年|明年|\byear\b")

@@ -171,3 +171,76 @@ def test_people_who_ordered_from_several_countries(retail_workspace: Path) -> No
         # how many countries is still the countries counted, not people
         countries = sql(ws, "SELECT count(DISTINCT country) FROM orders")
         assert rows(ws, "how many different countries did we sell to") == countries
+
+
+def test_an_exclusion_said_around_its_value_is_one_exclusion(retail_workspace: Path) -> None:
+    """ "除了英国以外各国的销售额": 除了 … 以外 is one exclusion of the UK (not the UK kept by
+    excluding "outside the UK"), and 各国 after it is still the breakdown asked."""
+    with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
+        want = sql(
+            ws,
+            """SELECT country, sum(paid_amount) FROM orders WHERE paid_at IS NOT NULL
+            AND country <> 'United Kingdom' GROUP BY 1 ORDER BY 2 DESC""",
+        )
+        for q in (
+            "除了英国以外各国的销售额",
+            "除英国以外 各国销售额",
+            "除了英国之外各国的销售额",
+            "除了英国 各国销售额",
+            "除英国外 各国销售额排名",
+        ):
+            # (a country with C invoices only shows 0: no paid order, as any breakdown shows it)
+            got = {r[0]: float(r[-1]) for r in rows(ws, q) if float(r[-1])}
+            assert got == {c: pytest.approx(float(v)) for c, v in want}, q
+        total = sum(float(v) for _, v in want)
+        assert float(rows(ws, "除了英国以外的销售额")[0][0]) == pytest.approx(total)
+        assert float(rows(ws, "英国以外的销售额")[0][0]) == pytest.approx(total)
+
+
+def test_the_number_of_c_invoices_is_not_their_pieces(retail_workspace: Path) -> None:
+    """ "每个月的C单数量": how many C invoices (数量 of a status), not units (they sell none)."""
+    with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
+        monthly = sql(
+            ws,
+            f"""SELECT date_trunc('month', created_at), count(*) FROM orders WHERE {C_2011}
+            GROUP BY 1 ORDER BY 1""",
+        )
+        got = rows(ws, "2011年每个月的C单数量")
+        assert [r[1] for r in got] == [c for _, c in monthly]
+        total = sql(ws, f"SELECT count(*) FROM orders WHERE {C_2011}")
+        assert rows(ws, "2011年C单的数量有多少") == total
+
+
+def test_orders_that_had_some_of_their_own_money(retail_workspace: Path) -> None:
+    """ "how many invoices had postage", "带邮费的发票有几张": the invoices whose own postage is
+    above 0, not every invoice beside the total postage."""
+    with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
+        want = sql(ws, "SELECT count(*) FROM orders WHERE shipping_fee > 0")
+        for q in ("how many invoices had postage", "带邮费的发票有几张"):
+            assert rows(ws, q) == want, q
+        in_2011 = sql(
+            ws,
+            """SELECT count(*) FROM orders WHERE shipping_fee > 0
+            AND created_at >= '2011-01-01' AND created_at < '2012-01-01'""",
+        )
+        assert rows(ws, "invoices with postage in 2011") == in_2011
+
+
+def test_orders_that_had_a_discount(demo: Workspace) -> None:
+    want = sql(demo, "SELECT count(*) FROM orders WHERE discount_amount > 0")
+    for q in ("how many orders had a discount", "有优惠的订单有多少"):
+        assert rows(demo, q) == want, q
+    both = sql(demo, "SELECT count(*), sum(discount_amount) FROM orders")
+    assert rows(demo, "订单数和优惠金额") == both  # two figures asked: both, no condition
+
+
+def test_which_side_of_two_named_values(retail_workspace: Path) -> None:
+    """ "荷兰跟瑞士哪边客户多": 哪边 asks which of the two named, one row each."""
+    with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
+        want = sql(
+            ws,
+            """SELECT country, count(DISTINCT one_id) FROM orders WHERE paid_at IS NOT NULL
+            AND country IN ('Netherlands', 'Switzerland') GROUP BY 1 ORDER BY 2 DESC""",
+        )
+        got = rows(ws, "荷兰跟瑞士哪边客户多")
+        assert sorted(got) == sorted(want)
