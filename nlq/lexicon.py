@@ -546,6 +546,8 @@ METRIC_WORDS: dict[str, list[str]] = {
         "ordered",
         "invoices",
         "invoice count",
+        # issuing an invoice said with 票 ("周几开票最多", "上午开的票多还是下午开的票多")
+        *("开票", "开的票", "开票数", "开票量", "开出的票", "开了多少票", "开了几张票"),
     ],
     "repurchase_rate": ["repeat purchase", "复购", "回购"],
     "refund_rate": ["refund ratio", "退款比例", "退款比率"],

@@ -52,6 +52,7 @@ class Parsed:
 def parse(question: str, ws: Any) -> Parsed:
     """Find the time range, top-N, modifiers, metrics, dimensions and values in `question`."""
     text = _one_exclusion(_said_unit(normalise(question)))
+    text = _META_WORD.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)  # "the word heart"
     from shopql.nlq import thresholds  # "评分低于3", "orders over R$500": filters, words blanked
 
     numeric = thresholds.find(text, ws)
@@ -184,6 +185,14 @@ def _said_unit(text: str) -> str:
 # "除了英国以外", "除英国之外": one exclusion said around its value (以外 / 之外 close what 除 opens),
 # not "outside the UK" (英国以外, a group of every other country) excluded once more
 _AROUND_EXCLUSION = re.compile(r"(除了|除去|除)([^，,。；;！!？?\s]{1,16}?)(以外|之外|外)")
+
+
+# "products that contain the word heart", "with the words cake stand": the word that follows is
+# the title word; "word" itself is no title word of the question (WORD is one in Retail titles)
+_META_WORD = re.compile(
+    r"\b(contain|contains|containing|with|has|have|having|include|includes|including)"
+    r"(\s+the\s+(?:word|words|term|terms|phrase)\s+)(?=\S)"
+)
 
 
 def _one_exclusion(text: str) -> str:

@@ -244,3 +244,28 @@ def test_which_side_of_two_named_values(retail_workspace: Path) -> None:
         )
         got = rows(ws, "荷兰跟瑞士哪边客户多")
         assert sorted(got) == sorted(want)
+
+
+def test_the_word_before_a_title_word_is_no_title_word(retail_workspace: Path) -> None:
+    """ "products that contain the word heart": HEART titles (WORD is a Retail title word too,
+    but "the word" only introduces the one asked)."""
+    with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
+        want = sql(
+            ws,
+            """SELECT count(DISTINCT coalesce(i.spu_id, i.product_id)) FROM order_items i
+            JOIN orders o USING (order_id) WHERE i.clean_title LIKE '%HEART%'
+            AND o.paid_at IS NOT NULL AND i.product_id IS NOT NULL""",
+        )
+        assert want[0][0] > 0
+        assert rows(ws, "how many products contain the word heart") == want
+
+
+def test_issuing_invoices_said_with_piao(retail_workspace: Path) -> None:
+    """ "周几开票最多": invoices issued (the order count) per weekday, the top one."""
+    with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
+        want = sql(
+            ws,
+            "SELECT isodow(created_at), count(*) FROM orders GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+        )
+        got = rows(ws, "周几开票最多")
+        assert (got[0][0], got[0][-1]) == want[0]
