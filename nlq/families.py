@@ -733,6 +733,8 @@ def _per_ratio_entity(links: Links, k: int, x: Mention, vocab: Vocabulary, catal
     (as "sales per state" is a split, and "sales for each seller" lists them)."""
     if not _PER_ONLY.search(_gap_before(links, k)):
         return False
+    if x.term.kind == "metric" and x.term.target == "orders":
+        return True  # "sales per invoice": an order is no breakdown — the average per order
     for term in [x.term, *vocab.terms.get(x.phrase, [])]:
         for m in catalog.measurables.values():
             if m.kind != "count" or not getattr(m, "per_ratio", False):

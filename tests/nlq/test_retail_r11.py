@@ -269,3 +269,16 @@ def test_issuing_invoices_said_with_piao(retail_workspace: Path) -> None:
         )
         got = rows(ws, "周几开票最多")
         assert (got[0][0], got[0][-1]) == want[0]
+
+
+def test_sales_per_invoice_is_the_average_invoice(retail_workspace: Path) -> None:
+    """ "sales per invoice": an invoice is no breakdown — the paid sales over paid invoices
+    (客单价), not the two figures side by side."""
+    with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
+        want = sql(
+            ws,
+            """SELECT sum(paid_amount) / count(*) FROM orders WHERE paid_at >= '2011-01-01'
+            AND paid_at < '2012-01-01'""",
+        )[0][0]
+        got = rows(ws, "sales per invoice 2011")
+        assert len(got[0]) == 1 and float(got[0][0]) == pytest.approx(float(want), abs=0.01)
