@@ -44,6 +44,7 @@ SPREAD = {
     "platforms": (BOUGHT_METRIC, "platform"),
     "sellers": (LINE_METRIC, "shop"),
     "categories": (LINE_METRIC, "category"),
+    "countries": (BOUGHT_METRIC, "country"),  # the order's country (Online Retail: per invoice)
 }
 
 
@@ -342,6 +343,8 @@ def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
             "sellers": f"bought from at least {c.n} different sellers{when}"
             + (f" ({what})" if what else ""),
             "categories": f"bought from at least {c.n} different categories{when}"
+            + (f" ({what})" if what else ""),
+            "countries": f"ordered from at least {c.n} different countries{when}"
             + (f" ({what})" if what else ""),
             "only": f"bought{when} only {what}",
             "repeat_within": f"placed their second paid order within {c.n} days of the first"

@@ -90,7 +90,7 @@ class SemanticQuery:
 OF_GROUPS = ("count", "top_share")
 PEOPLE_KINDS = (
     "bought", "not_bought", "platforms", "orders", "lapsed", "first_order", "returning",
-    "sellers", "only", "repeat_within", "refunded", "categories", "orders_exactly",
+    "sellers", "only", "repeat_within", "refunded", "categories", "orders_exactly", "countries",
 )  # fmt: skip
 PEOPLE_COUNTED = (
     "platforms",
@@ -100,6 +100,7 @@ PEOPLE_COUNTED = (
     "lapsed",
     "repeat_within",
     "categories",
+    "countries",
 )  # kinds taking n
 PEOPLE_OUTPUTS = ("count", "list")
 

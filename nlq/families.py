@@ -359,7 +359,7 @@ def _distinct_count(m: Mention, catalog: Any) -> bool:
 
 
 _WHICH_OR_VERSUS = re.compile(
-    r"哪个|哪一个|哪家|谁|\bwhich\b|\bvs\.?(?=\s|$)|\bversus\b|对比|比较|相比"
+    r"哪个|哪一个|哪家|谁|哪边|哪一边|\bwhich\b|\bvs\.?(?=\s|$)|\bversus\b|对比|比较|相比"
 )
 
 
@@ -733,6 +733,8 @@ def _per_ratio_entity(links: Links, k: int, x: Mention, vocab: Vocabulary, catal
     (as "sales per state" is a split, and "sales for each seller" lists them)."""
     if not _PER_ONLY.search(_gap_before(links, k)):
         return False
+    if x.term.kind == "metric" and x.term.target == "orders":
+        return True  # "sales per invoice": an order is no breakdown — the average per order
     for term in [x.term, *vocab.terms.get(x.phrase, [])]:
         for m in catalog.measurables.values():
             if m.kind != "count" or not getattr(m, "per_ratio", False):

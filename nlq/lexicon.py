@@ -504,6 +504,9 @@ METRIC_WORDS: dict[str, list[str]] = {
         *("退款的订单", "退款订单", "退款单", "退了多少单", "退款的单", "退单"),
         *("refunded order count", "refunded orders count", "count of refunded orders"),
         *("退款单数", "退款订单量", "退了款的订单"),
+        # a return said as its document ("退货单(C开头的)有几张"): the order refunded
+        *("退货单", "退货的单", "退货的订单", "退货订单", "退货单数", "退了货的订单", "退货的单子"),
+        *("returned orders", "returned invoices", "return invoices", "orders returned"),
     ],
     "buyers": [
         "buyer",  # "average spend per buyer" (customer is one already)
@@ -546,6 +549,8 @@ METRIC_WORDS: dict[str, list[str]] = {
         "ordered",
         "invoices",
         "invoice count",
+        # issuing an invoice said with 票 ("周几开票最多", "上午开的票多还是下午开的票多")
+        *("开票", "开的票", "开票数", "开票量", "开出的票", "开了多少票", "开了几张票"),
     ],
     "repurchase_rate": ["repeat purchase", "复购", "回购"],
     "refund_rate": ["refund ratio", "退款比例", "退款比率"],

@@ -132,6 +132,8 @@ STOPWORDS_ZH = [
     "有多少",
     "哪些",
     "哪个",
+    "哪边",  # "荷兰跟瑞士哪边客户多": which of the two named (a which-word, nlq/phrases)
+    "哪一边",
     "什么",
     "怎么样",
     "如何",

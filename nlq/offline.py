@@ -395,7 +395,7 @@ def _counted_after(p: Parsed, query: SemanticQuery) -> bool:
 
 
 _COUNT_ASKED = re.compile(
-    r"\bhow many\b|\bnumber of\b|\bcount\b|多少个|多少位|几个|几位|人数|几张|多少张|几笔|多少笔"
+    r"\bhow many\b|\bnumber of\b|\bcount\b|多少个|多少位|几个|几位|人数|几张|多少张|几笔|多少笔|张数"
 )
 
 
@@ -1604,8 +1604,92 @@ _HOW_MANY_SOLD = re.compile(
 )
 
 
+_NUMBER_OF = {"数量", "数目", "个数", "张数", "单数"}
+
+
+def _number_of_rows(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "每个月的C单数量", "取消发票的数量": 数量 right after a status or the orders themselves is
+    how many of those orders, not the pieces on them (units: a C invoice sells none)."""
+    mentions, text = p.links.mentions, p.links.text
+    counted: list[str] = []
+    for k, m in enumerate(mentions[1:], start=1):
+        before = mentions[k - 1]
+        if m.term.kind != "metric" or m.phrase not in _NUMBER_OF or m.term.target != "units":
+            continue
+        if text[before.end : m.start].strip() not in ("", "的"):
+            continue
+        if before.term.kind == "value" and before.term.target == "status":
+            counted.append(_counted_over("status", ws))
+        elif before.term.kind == "metric" and before.term.target == "orders":
+            counted.append("orders")
+        else:
+            return metrics
+    if not counted:
+        return metrics
+    kept = [x for x in metrics if x != "units"]
+    return list(dict.fromkeys(kept + [c for c in counted if c not in kept]))
+
+
+_HAD_BEFORE = re.compile(
+    r"(?:\b(?:had|have|has|having|with|containing|that\s+had|that\s+have)(?:\s+(?:a|an|any|some))?"
+    r"|有|含|带|含有|带有)\s*$"
+)
+
+
+def _orders_that_had(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "how many orders had a discount", "有优惠的订单有多少", "how many invoices had postage":
+    the money of the order's own row said with had / with / 有 beside a count of orders is a
+    condition (more than 0: the orders that had some), not a total beside all orders."""
+    if "orders" not in metrics or len(metrics) != 2:
+        return metrics
+    from shopql.catalog.families import measurable_of
+
+    other = next(m for m in metrics if m != "orders")
+    found = measurable_of(ws.catalog, other)
+    orders_model = getattr(
+        ws.catalog.measures.get(ws.catalog.metrics["orders"].measure), "model", ""
+    )
+    if found is None or found[1] != "sum" or found[0].model != orders_model:
+        return metrics
+    thresholds = getattr(ws.catalog, "thresholds", {}) or {}
+    threshold = next(
+        (
+            t
+            for t in thresholds.values()
+            if t.entity == "order"
+            and t.model == found[0].model
+            and t.expr == found[0].expr
+            and not t.agg
+        ),
+        None,
+    )
+    said = [m for m in p.links.of("metric") if m.term.target == other]
+    if threshold is None or len(said) != 1:
+        return metrics
+    text = p.links.text
+    counted = [m for m in p.links.of("metric") if m.term.target == "orders"]
+    right_after = any(  # "orders with a discount": the orders that had one
+        _ORDERS_WITH.fullmatch(text[c.end : said[0].start]) for c in counted
+    )
+    if not (_COUNT_ASKED.search(text) or _HOW_MANY_AT_END.search(text) or right_after):
+        return metrics
+    if not _HAD_BEFORE.search(text[max(0, said[0].start - 20) : said[0].start]):
+        return metrics
+    p.filters.append(Filter(threshold.name, ">", (0,)))
+    p.links.leftover = [w for w in p.links.leftover if w not in _HAD_WORDS]
+    return ["orders"]
+
+
+_ORDERS_WITH = re.compile(
+    r"\s*(?:with|having|that\s+had|which\s+had|that\s+have)(?:\s+(?:a|an|any|some))?\s*"
+)
+_HAD_WORDS = {"带", "含", "含有", "带有"}
+
+
 def _metrics(p: Parsed, ws: Any) -> list[str]:
-    metrics = _how_much_sold(p, list(p.metrics), ws)
+    metrics = _number_of_rows(p, list(p.metrics), ws)
+    metrics = _orders_that_had(p, metrics, ws)
+    metrics = _how_much_sold(p, metrics, ws)
     if p.modifiers.get("new_vs_returning"):
         metrics += [m for m in ("new_buyers", "returning_buyers") if m not in metrics]
     other_dims = set(p.dimensions) - set(PRODUCT_DIMS)  # "哪个城市…最多" is not about units
@@ -1631,9 +1715,10 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
         if any(f.dimension == "status" for f in p.filters):  # "how many C invoices / credit
             metrics = [_counted_over("status", ws)]  # notes": the rows in that status, counted
             # "which hour has the most cancellations": those rows counted in each, ranked
+    metrics = metrics or _threshold_entity_counted(p, ws)  # "金额>500的发票有多少"
     metrics = metrics or _sold_metric(p)
     metrics = _people_of_a_value(p, metrics)
-    metrics = _money_of_orders(p, metrics)
+    metrics = _money_of_orders(p, metrics, ws)
     metrics = _people_counted(p, metrics, ws)
     metrics = _return_verb_restated(p, metrics)
     metrics = _people_of_undone_orders(p, metrics, ws)
@@ -1641,6 +1726,31 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
         metrics = _refunded_orders(p, metrics)
     _bare_refund_ranked(p, metrics)
     return [m for m in metrics if m in ws.catalog.metrics]
+
+
+_HOW_MANY_AT_END = re.compile(
+    r"(?:有|是|共|一共|总共)?(?:多少|几)(?:个|张|笔|单)?\s*[?？呢吗]*\s*$"
+)
+
+
+def _threshold_entity_counted(p: Parsed, ws: Any) -> list[str]:
+    """ "今年单张发票金额>500的有多少", "how many had an order value over 500": nothing else
+    counted, a condition on an order's own number (its value, its items) counts the orders it
+    keeps — the threshold's entity — when how many is asked and nothing is grouped."""
+    thresholds = getattr(ws.catalog, "thresholds", {}) or {}
+    said = [thresholds.get(f.dimension) for f in p.filters]
+    if not said or p.dimensions or p.metrics or "orders" not in ws.catalog.metrics:
+        return []
+    # a number of the order's own row: "买了100件以上的有多少" may be the people who bought so,
+    # "评分低于3的有多少" the reviews (an order can have two)
+    counted = ws.catalog.measures.get(ws.catalog.metrics["orders"].measure)
+    orders_model = getattr(counted, "model", None)
+    if any(t is None or t.entity != "order" or t.model != orders_model or t.agg for t in said):
+        return []
+    text = p.links.text
+    if not (_COUNT_ASKED.search(text) or _HOW_MANY_AT_END.search(text)):
+        return []
+    return ["orders"]
 
 
 MOST_WORDS = {"最多", "最少", "most", "fewest", "least"}
@@ -1777,12 +1887,16 @@ SELL_OR_BUY = re.compile(
 )
 
 
-def _money_of_orders(p: Parsed, metrics: list[str]) -> list[str]:
+def _money_of_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     """A money word asked of orders is their amount: "voucher付的订单有多少钱" is the paid GMV of
     those orders, "一周里哪天卖的钱最多" and "哪个城市买得最多（按金额）" rank by it. Only a bare
     order count (or nothing) with a selling or buying verb, or orders named, becomes paid GMV.
     Not with a status named: the amount of cancelled or refunded orders is not what they paid
     (a credit note pays nothing; 取消的订单 were never paid), so that stays unplaced."""
+    if _money_of_credit_notes(p, metrics, ws):
+        return (
+            ["orders", "refund_amount"] if _COUNT_ASKED.search(p.links.text) else ["refund_amount"]
+        )
     if not MONEY_ASKED & set(p.links.leftover) or any(f.dimension == "status" for f in p.filters):
         return metrics
     if metrics == ["orders"] or (not metrics and SELL_OR_BUY.search(p.links.text)):
@@ -1790,6 +1904,52 @@ def _money_of_orders(p: Parsed, metrics: list[str]) -> list[str]:
     if metrics == ["units"] and not p.metrics and p.modifiers.get("bestsellers"):
         return ["paid_gmv"]  # "卖得最好的3个款 按金额": the best sellers by amount, not pieces
     return metrics
+
+
+MONEY_OF_ROWS = {"金额", "总金额", "金额合计", "合计金额", "总额", "钱", "多少钱"}
+MONEY_OF_ROWS_EN = re.compile(r"\b(?:value|values|amount|amounts|worth)\b")
+
+
+def _money_of_credit_notes(p: Parsed, metrics: list[str], ws: Any) -> bool:
+    """ "上个月被取消的发票总金额", "total value of C invoices in 2011", "monthly cancellations,
+    count and value": the money of orders in a status whose orders are credit notes — never
+    paid, each giving money back (Online Retail's C invoices) — is what they gave back (the
+    refund amount), the only money they have. Where orders in that status were paid first (a
+    refunded order elsewhere) their amount could be either, so it stays unplaced."""
+    statuses = [f for f in p.filters if f.dimension == "status"]
+    if not statuses or any(f.op != "in" for f in statuses) or p.excluded:
+        return False
+    if metrics not in ([], ["orders"]) or "refund_amount" not in ws.catalog.metrics:
+        return False
+    said = MONEY_OF_ROWS & set(p.links.leftover)
+    english = MONEY_OF_ROWS_EN.findall(_outside_mentions_text(p))
+    if not said and not english:
+        return False
+    values = {str(v) for f in statuses for v in f.values}
+    if not values or not values <= _credit_note_statuses(ws):
+        return False
+    counted = {"张数", "count"} if _COUNT_ASKED.search(p.links.text) else set()
+    p.links.leftover = [w for w in p.links.leftover if w not in said | counted]
+    return True
+
+
+def _credit_note_statuses(ws: Any) -> set[str]:
+    """The order statuses whose orders are all unpaid and all give money back (credit notes),
+    found in the data once per workspace session."""
+    cached = ws.__dict__.get("_r_credit_notes")
+    if cached is not None:
+        return set(cached)
+    found: set[str] = set()
+    try:
+        rows = ws.reader().execute(
+            "SELECT status FROM orders WHERE status IS NOT NULL GROUP BY status "
+            "HAVING count(paid_at) = 0 AND count(*) FILTER (WHERE refund_amount > 0) = count(*)"
+        )
+        found = {str(r[0]) for r in rows.fetchall()}
+    except Exception:  # a warehouse without these columns: no credit notes known
+        found = set()
+    ws.__dict__["_r_credit_notes"] = tuple(found)
+    return found
 
 
 SINGLE_ROW_WORDS = {"single", "单笔", "一笔", "单张", "单次"}
@@ -1993,6 +2153,8 @@ def _names_a_values_kind(p: Parsed, dimension: str, ws: Any) -> bool:
         if m.term.kind != "dimension" or m.term.target != dimension or before.term.kind != "value":
             continue
         if m.phrase.startswith(("哪", "which", "what")):  # "除了英国 哪个国家": asked, not a kind
+            continue
+        if m.phrase.startswith(("各", "每", "each", "every", "by ")):  # "除了英国 各国": per each
             continue
         if text[before.end : m.start].strip():
             continue

@@ -71,6 +71,15 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"(?:在|从|跟)?(?:至少|最少){_N}个(?:不同的?)?(?:类目|品类)"), "categories", "least"),
     (re.compile(rf"(?:在|从|跟)?{_N}个及?以上(?:的)?(?:不同的?)?(?:类目|品类)"), "categories", "least"),
     (re.compile(rf"(?:在|从|跟)?(?:超过|多于){_N}个(?:不同的?)?(?:类目|品类)"), "categories", "more"),
+    # ≥ N countries (the order's country: "customers who ordered from 2+ countries")
+    (re.compile(r"\b(?:from |across |in |with )?(?:more than one|multiple|several|different|two or more|2 or more|2\+|many) (?:different )?countr(?:y|ies)\b"), "countries", 2),
+    (re.compile(rf"\b(?:from |across |in |with )?(?:at least|minimum of) {_N} (?:different )?countr(?:y|ies)\b"), "countries", "least"),
+    (re.compile(rf"\b(?:from |across |in |with )?(?:more than|over) {_N} (?:different )?countr(?:y|ies)\b"), "countries", "more"),
+    (re.compile(rf"\b(?:from |across |in |with )?{_N}(?:\+| or more) (?:different )?countr(?:y|ies)\b"), "countries", "least"),
+    (re.compile(r"(?:在|从|跟)?(?:跨|多个|不止一个|超过一个|两个及以上|两个以上|2个及以上|2个以上|两个或以上)(?:不同的?)?国家"), "countries", 2),
+    (re.compile(rf"(?:在|从|跟)?(?:至少|最少){_N}个(?:不同的?)?国家"), "countries", "least"),
+    (re.compile(rf"(?:在|从|跟)?{_N}个及?以上(?:的)?(?:不同的?)?国家"), "countries", "least"),
+    (re.compile(rf"(?:在|从|跟)?(?:超过|多于){_N}个(?:不同的?)?国家"), "countries", "more"),
     # the last order more than N days ago: lapsed
     (re.compile(rf"\b(?:whose|with (?:their|a|the)|where (?:their|the)) (?:last|latest|most recent) (?:paid )?(?:order|purchase)s?(?: was| came| happened| is)? (?:placed )?(?:more than |over |at least )?{_N} (days|weeks|months) ago\b"), "lapsed", "least"),
     (re.compile(rf"(?:最后一次|最近一次|上一次|最后一单|最近一单)(?:购买|下单|买|消费)?(?:是|在|距今|距离现在)?(?:已经)?(?:超过|多于)?{_NZ}{_SPAN_ZH}(?:以前|之前|前)"), "lapsed", "least"),
@@ -610,7 +619,7 @@ def _conditions(
             out.append(PeopleCondition("repeat_within", first, tr, c.n))
         elif c.kind == "refunded":
             out.append(PeopleCondition("refunded", first, tr))
-        elif c.kind in ("platforms", "orders", "sellers", "categories", "orders_exactly"):
+        elif c.kind in ("platforms", "orders", "sellers", "categories", "orders_exactly", "countries"):
             if c.n is None:
                 _refuse(question, p, ws, f"the number of {c.kind} was not understood", understood)
             out.append(PeopleCondition(c.kind, first, tr, c.n))

@@ -532,11 +532,32 @@ def find_month(text: str, today: dt.date, relative: bool = False) -> tuple[TimeR
     `relative`: only a month after 今年/去年/前年 ("去年11月"), which is that year's."""
     from shopql.catalog.timephrase import add_months, cn_number
 
-    prefix = r"(今年|去年|前年)\s*的?\s*" if relative else r"()(?<![\d年个第])"
+    # "2010年十一月份", "10年十二月": a year in digits before a month in Chinese numerals is
+    # that year's month (digit months after a year are the catalog's time phrases)
+    # (a digit month after a digit year only with its day, "2010年12月1号到24号": the catalog's
+    # time phrases read the rest; a day something runs from or until is theirs too)
+    prefix = (
+        r"(今年|去年|前年|(?<!\d)(?:19|20)?\d{2}\s*年)\s*的?\s*"
+        if relative
+        else r"()(?<![\d年个第])"
+    )
     m = re.search(
         rf"{prefix}({_ZH_MONTH})\s*月(?:份)?(?:\s*(\d{{1,2}})\s*[日号])?",
         text,
     )
+    if (
+        m
+        and relative
+        and m.group(1)[0].isdigit()
+        and (
+            (m.group(2)[0].isdigit() and not m.group(3))
+            or re.match(
+                r"\s*(?:以来|起|开始|至今|到现在|以后|之后|后|以前|之前|前)", text[m.end() :]
+            )
+            or re.search(r"(?:自|从|since)\s*$", text[: m.start()])
+        )
+    ):
+        m = None
     month = day = None
     said = ""
     if m:
@@ -557,7 +578,11 @@ def find_month(text: str, today: dt.date, relative: bool = False) -> tuple[TimeR
             said = m.group(4)
     if m is None or not month or not 1 <= month <= 12 or (relative and not said):
         return None
-    year = today.year - _YEAR_WORDS[said] if said else most_recent_month(month, today)
+    if said and said[0].isdigit():
+        year = int(re.sub(r"\D", "", said))
+        year += 2000 if year < 100 else 0
+    else:
+        year = today.year - _YEAR_WORDS[said] if said else most_recent_month(month, today)
     if day is not None:
         try:
             start = dt.date(year, month, day)

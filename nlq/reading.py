@@ -54,7 +54,8 @@ class Parsed:
 
 def parse(question: str, ws: Any) -> Parsed:
     """Find the time range, top-N, modifiers, metrics, dimensions and values in `question`."""
-    text = _said_unit(normalise(question))
+    text = _one_exclusion(_said_unit(normalise(question)))
+    text = _META_WORD.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)  # "the word heart"
     from shopql.nlq import thresholds  # "评分低于3", "orders over R$500": filters, words blanked
 
     numeric = thresholds.find(text, ws)
@@ -89,6 +90,8 @@ def parse(question: str, ws: Any) -> Parsed:
             text = blank(text, second.start, second.end)
             said_first = time
             time, implied = _two_periods(time, other)
+            if implied == "not comparable":  # "in 2010 in november": that year's November
+                time, implied = _year_and_part(shielded, said_first, found, other, second, implied)
             years = (bool(_YEAR_SAID.search(found.text)), bool(_YEAR_SAID.search(second.text)))
             if implied == "not comparable" and years in ((True, False), (False, True)):
                 # "2017年3月和6月比", "Q1 vs Q3 2017": the year said once is both periods'
@@ -198,6 +201,32 @@ def _said_unit(text: str) -> str:
     return text[: m.start()] + said + text[m.end() :]
 
 
+# "除了英国以外", "除英国之外": one exclusion said around its value (以外 / 之外 close what 除 opens),
+# not "outside the UK" (英国以外, a group of every other country) excluded once more
+_AROUND_EXCLUSION = re.compile(r"(除了|除去|除)([^，,。；;！!？?\s]{1,16}?)(以外|之外|外)")
+
+
+# "products that contain the word heart", "with the words cake stand": the word that follows is
+# the title word; "word" itself is no title word of the question (WORD is one in Retail titles)
+_META_WORD = re.compile(
+    r"\b(contain|contains|containing|with|has|have|having|include|includes|including)"
+    r"(\s+the\s+(?:word|words|term|terms|phrase)\s+)(?=\S)"
+)
+
+
+def _one_exclusion(text: str) -> str:
+    """`text` with the 以外 / 之外 that closes a 除(了) … exclusion blanked (same offsets)."""
+
+    def one(m: re.Match[str]) -> str:
+        if m.group(3) == "外" and len(m.group(2)) < 2:
+            return m.group(0)  # "除了国外订单": 国外 is the word (foreign), not 除…外
+        if m.group(1) == "除":  # "除英国以外", "除英国外": 除了, the same length
+            return "除了" + m.group(2) + " " * (len(m.group(3)) - 1)
+        return m.group(1) + m.group(2) + " " * len(m.group(3))
+
+    return _AROUND_EXCLUSION.sub(one, text)
+
+
 _YEAR_SAID = re.compile(r"\d\s*年|(?:19|20)\d{2}|今年|去年|前年|明年|\byear\b")
 
 
@@ -215,6 +244,41 @@ def _in_year_of(tr: TimeRange, other: TimeRange) -> TimeRange:
     except ValueError:  # 29 February
         return tr
     return TimeRange(start, end, tr.label)
+
+
+_JUST_JOINED = re.compile(r"[\s,，的]*(?:\b(?:in|of|during)\b[\s,，]*)*")
+
+
+def _year_and_part(
+    text: str, a: TimeRange, at: Any, b: TimeRange, bt: Any, implied: str | None
+) -> tuple[TimeRange, str | None]:
+    """ "2010年 十一月份", "in 2010 in november": a whole calendar year said beside a part of a
+    year said without one (a month, a quarter) is that part of that year — only when nothing
+    but 的 / in / of joins them (a comparison word between them is two periods)."""
+    year, y_at, part, p_at = (a, at, b, bt) if _whole_year(a) else (b, bt, a, at)
+    if not _whole_year(year) or _whole_year(part) or _YEAR_SAID.search(p_at.text):
+        return _two_periods(a, b)[0], implied
+    lo, hi = sorted((y_at, p_at), key=lambda f: f.start)
+    if not _JUST_JOINED.fullmatch(text[lo.end : hi.start]):
+        return _two_periods(a, b)[0], implied
+    moved = _in_year_of(part, year)
+    if moved.start is None or moved.end is None or year.start is None or year.end is None:
+        return _two_periods(a, b)[0], implied
+    if not (year.start <= moved.start and moved.end <= year.end):
+        return _two_periods(a, b)[0], implied
+    return TimeRange(moved.start, moved.end, f"{y_at.text} {p_at.text}"), None
+
+
+def _whole_year(tr: TimeRange) -> bool:
+    """A calendar year from 1 January to 1 January."""
+    s, e = tr.start, tr.end
+    return bool(
+        s is not None
+        and e is not None
+        and (s.month, s.day, e.month, e.day) == (1, 1, 1, 1)
+        and e.year == s.year + 1
+        and s.hour == 0
+    )
 
 
 def _two_periods(a: TimeRange, b: TimeRange) -> tuple[TimeRange, str | None]:

@@ -247,6 +247,10 @@ PEOPLE_KIND_TEXT = {
         "en": "paid order lines in at least n different categories",
         "zh": "在至少 n 个不同类目买过",
     },
+    "countries": {
+        "en": "paid orders from at least n different countries (the order's country)",
+        "zh": "在至少 n 个不同国家下过已付款订单（按订单的国家）",
+    },
     "refunded": {
         "en": "had a completed refund on an order (matching the filters) in time_range",
         "zh": "在 time_range 内有过成功退款的订单（符合 filters）",

@@ -118,6 +118,7 @@ def resolve(links: Links, catalog: Any) -> Links:
     for k in range(1, len(mentions)):  # "华东地区", "天猫平台": the value's kind, not a breakdown
         m, v = mentions[k], mentions[k - 1]
         asked = m.phrase.startswith(("哪", "which", "what"))  # "除了英国 哪个国家": a question
+        asked = asked or m.phrase.startswith(("各", "每"))  # "除了英国 各国销售额": per country
         if m.term.kind == "dimension" and v.term.kind == "value" and not _gap(text, v, m):
             if (m.term.target == v.term.target or m.phrase in CLASSIFIERS) and not asked:
                 drop.add(k)
