@@ -170,10 +170,35 @@ def _condition(catalog: Catalog, c: PeopleCondition, today: dt.date) -> list[tup
             (_bought(catalog, c.filters, tr, today), True),
             (_bought(catalog, (), earlier, today), True),
         ]
+    if c.kind == "then":  # 买了A之后又买了B: a paid B order strictly after a paid A order
+        return [(_then(catalog, c, today), True)]
     if c.kind == "refunded":  # 退过款的客户: a completed refund on one of their orders
         per = _per_person(catalog, REFUND_METRIC, c.filters, c.time_range, today)
         return [(f"SELECT person FROM ({per}) AS p WHERE {REFUND_METRIC} > 0", True)]
     raise CatalogError(f"unknown people condition {c.kind!r}")
+
+
+def _then(catalog: Catalog, c: PeopleCondition, today: dt.date) -> str:
+    """People with a paid order matching `c.filters` (in `c.time_range`) and a paid order
+    matching `c.later` paid strictly after it: each side is the compiler's bought metric by
+    person and by the metric's own time (its time dimension, to the second), so "bought" and
+    the time it happened mean what they mean everywhere else."""
+    if not c.filters or not c.later:
+        raise CatalogError("a 'then' condition needs what was bought first and what later")
+    metric = catalog.metrics.get(BOUGHT_METRIC)
+    when = getattr(metric, "time", None)
+    if not when or when not in catalog.dimensions:
+        raise CatalogError(
+            f"the {BOUGHT_METRIC} metric names no time dimension, so 'later' has no meaning",
+            "give the metric a `time:` that is a time dimension (paid_date)",
+        )
+    first = _per_person(catalog, BOUGHT_METRIC, c.filters, c.time_range, today, (when,))
+    later = _per_person(catalog, BOUGHT_METRIC, c.later, None, today, (when,))
+    return (
+        f"SELECT DISTINCT a.person FROM ({first}) AS a JOIN ({later}) AS b "
+        f"ON b.person = a.person AND b.{when} > a.{when} "
+        f"WHERE a.{BOUGHT_METRIC} > 0 AND b.{BOUGHT_METRIC} > 0"
+    )
 
 
 def last_days(n: int, today: dt.date) -> TimeRange:
@@ -342,6 +367,12 @@ def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
             + when,
             "refunded": f"had a completed refund on an order paid{when or ' at any time'}"
             + (f" ({what})" if what else ""),
+            "then": f"bought {what}{when}, then later (paid after it) "
+            + " and ".join(
+                f"{f.dimension} {'like' if 'like' in f.op else '='} "
+                + ", ".join(str(v).strip("%") for v in f.values)
+                for f in c.later
+            ),
         }[c.kind]
         lines.append("people who " + text)
     if measured:

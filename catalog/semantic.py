@@ -125,12 +125,16 @@ class PeopleCondition:
       `time_range`;
     - ``refunded``: had a completed refund (above zero) on an order matching the filters, the
       refunded_orders metric's model and time (退过款的客户).
+    - ``then``: a paid order (line) matching `filters` within `time_range`, and a later one
+      (paid strictly after it, at any time) matching `later` (买了沙发之后又买了茶几; the
+      offline engine's, not offered to the LLM).
     """
 
     kind: str
     filters: tuple[Filter, ...] = ()
     time_range: TimeRange | None = None
     n: int | None = None
+    later: tuple[Filter, ...] = ()  # `then`: what the later purchase matches
 
 
 @dataclass(frozen=True)
@@ -190,6 +194,10 @@ def _condition_dict(c: PeopleCondition) -> dict[str, Any]:
     if c.filters:
         out["filters"] = [
             {"dimension": f.dimension, "op": f.op, "values": list(f.values)} for f in c.filters
+        ]
+    if c.later:
+        out["later"] = [
+            {"dimension": f.dimension, "op": f.op, "values": list(f.values)} for f in c.later
         ]
     if c.time_range is not None:
         tr = c.time_range

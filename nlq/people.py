@@ -98,10 +98,15 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(r"\b(?:new|first[- ]time) (?:customers?|buyers?|clients?|shoppers?|people)\b|\bfirst (?:order|purchase)s?\b(?!\s*(?:and|to|&|->|vs|-)\s*(?:the\s+|their\s+)?second\b)"), "first_order", None),  # not "first order and second order": a duration
     (re.compile(r"新(?:客户|客|买家|顾客|用户|会员)|首(?:次购买|购|单)(?:的)?(?:客户|用户|买家|顾客|人群)?"), "first_order", None),
     (re.compile(r"[(（]?(?:第一次|头一次|首次)(?:在(?:我们|咱们|我|咱|本店|店里)?(?:这里?|这儿|家|店里)?)?(?:买东西|买|下单|购买|消费|下过单)(?:的)?[)）]?"), "first_order", None),
+    (re.compile(r"(?:第一次|头一次|首次)(?=(?:是)?在[^，,、。？?\s]{1,8}?(?:买|下单|购买|消费))"), "first_order", None),  # 第一次在天猫买
     (re.compile(r"\b(?:bought|ordered|purchased|shopped)(?: from us| with us| here)? for the first time\b|\b(?:placed|made) (?:their|a|the) first (?:order|purchase)\b|\bfirst[- ]time\b"), "first_order", None),
     (re.compile(r"(?:就|仅仅|仅|只有|只)(?=在|从|跟|于|买|用|下单|购买)|\b(?:only|exclusively|solely)\b"), "only", None),
     (re.compile(r"\b(?:repeat|repurchasing) (?:customers?|buyers?|clients?|shoppers?|people)\b"), "orders", 2),
     (re.compile(r"(?:复购|回购|多次购买)(?:的)?(?:客户|用户|买家|顾客|人群|人)"), "orders", 2),
+    # a purchase, then a later one: "bought a sofa and later came back for a coffee table",
+    # 买了沙发之后又买了茶几, 先买沙发后来又买茶几 (what was bought first is named first)
+    (re.compile(r"\b(?:and |, ?)?(?:(?:then|later|afterwards|after that|subsequently|eventually)\s+)+(?:(?:came|come|comes|went|go|goes) back (?:for|to buy|and bought|and ordered|to order)|(?:also |again )?(?:bought|ordered|purchased|buy|order|purchase|got))?\b"), "then", None),
+    (re.compile(rf"(?:之后|以后|过后|后来|然后|随后|(?<=[^\s先最前落售退])后(?=又|再|还|来))(?:又|再|还)?(?:回来|去|跑去|跑到|回头)?(?:在|到)?(?=\S*?{_BUY_ZH})"), "then", None),
     # had a completed refund (退过款的客户, customers who got a refund)
     (re.compile(r"(?:退过|退了|退)(?:款|货)(?:过)?(?!金额|额|率|数|量|笔|单)|(?:有过|有|发生过|申请并拿到了?)(?:退款|退货)(?!金额|额|率|数|量|笔|单)|退款(?=的?(?:客户|买家|顾客|用户|人|会员))"), "refunded", None),
     (re.compile(r"\b(?:(?:who|that)|(?<=customers )|(?<=customer )|(?<=buyers )|(?<=buyer )|(?<=people )|(?<=shoppers )|(?<=clients ))\s*(?:got|received|had|have had|has had|were given|was given|have gotten|got back) (?:a |any |their |some )?(?:refunds?|money back)\b|\b(?:who|that) (?:were|was|have been|has been|got|had been) refunded\b|\brefunded (?:customers?|buyers?|people|shoppers?|clients?)\b|\b(?:customers?|buyers?|people|shoppers?|clients?) with (?:a |any )?refunds?\b"), "refunded", None),
@@ -230,7 +235,14 @@ def find_cues(question: str) -> PeopleQuestion:
     if any(c.kind == "lapsed" for c in out.cues):
         for m in _BEFORE.finditer(out.text):
             out.text = blank(out.text, m.start(), m.end())
+    if any(c.kind == "then" for c in out.cues):  # 先买沙发后来又买茶几: 先 (first) says the order
+        for m in _FIRST_OF_TWO.finditer(out.text):
+            out.text = blank(out.text, m.start(), m.end())
     return out
+
+
+# "first" before the earlier purchase of a 'then' question (先买A…, first bought A, then …)
+_FIRST_OF_TWO = re.compile(rf"先(?=在|到|去|从|{_BUY_ZH})|\bfirst(?= (?:{_BUY_EN}|on|in|at)\b)")
 
 
 # the English words set questions are made of: a word one or two letters off is read as one
@@ -248,7 +260,7 @@ def corrected(question: str) -> str:
     def fix(m: re.Match[str]) -> str:
         word = m.group(0)
         low = word.lower()
-        if len(low) < 4 or low in CUE_WORDS:
+        if len(low) < 4 or low in CUE_WORDS or low == "then":  # "and then": not "than"
             return word
         if any(_inflection(low, cue) or _inflection(cue, low) for cue in CUE_WORDS):
             return word  # "purchase" beside the cue "purchased": another form, not a typo
@@ -567,7 +579,8 @@ def _conditions(
         understood += [
             f"{'not bought' if x.negated else 'bought'}: {x.range.label}" for x in periods.periods
         ]
-    groups = _bought_groups(p)
+    sequence = [c for c in cues if c.kind == "then"]
+    groups = _bought_groups(p, both=True if sequence else None)
     if groups is None:
         _refuse(
             question,
@@ -579,6 +592,18 @@ def _conditions(
         )
         groups = []
     out: list[PeopleCondition] = []
+    if sequence:  # "A, then later B": the two things bought, in the order they were named
+        if len(groups) != 2 or len(sequence) > 1:
+            _refuse(
+                question,
+                p,
+                ws,
+                "'bought A, then later B' needs the two things bought, each named once",
+                understood,
+            )
+        out.append(PeopleCondition("then", groups[0], tr, later=groups[1]))
+        cues = [c for c in cues if c.kind != "then"]
+        groups = groups[:1] if cues else []  # "第一次在天猫买、后来…": the first order's value
     first = groups[0] if groups else ()
     for c in cues:
         if c.kind == "lapsed":
@@ -631,7 +656,7 @@ def _conditions(
             else:
                 out.append(PeopleCondition("returning", first, tr))
         first = ()  # the values apply to the first cue only
-    if not cues and not timed:
+    if not cues and not timed and not sequence:
         out += [PeopleCondition("bought", g, tr) for g in groups]
     else:
         out += [PeopleCondition("bought", g, tr) for g in groups[1:]]
@@ -659,13 +684,14 @@ def _old_as_customers(
     return any(c.kind == "orders" and (c.n or 0) >= 2 for c in cues if c is not cue)
 
 
-def _bought_groups(p: Any) -> list[tuple[Filter, ...]] | None:
+def _bought_groups(p: Any, both: bool | None = None) -> list[tuple[Filter, ...]] | None:
     """The kept values as groups of filters: one group, or one per value when two values of a
-    dimension (or two title keywords) are joined by 'and' (bought both). None: "A or B" of
-    title keywords, which one filter cannot say."""
+    dimension (or two title keywords) are joined by 'and' (bought both; `both`: they are, as in
+    "A, then later B"), in the order the question names them. None: "A or B" of title
+    keywords, which one filter cannot say."""
     if not p.filters:
         return []
-    both = _joined_by_and(p)
+    both = _joined_by_and(p) if both is None else both
     if both and _adjacent_keywords(p):
         return None  # "cake cases 和 t-light": "cake cases" is one product, not cake and cases
     likes = [g for f in p.filters if "like" in f.op for g in _per_keyword(p, f, both)]
