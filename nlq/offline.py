@@ -163,6 +163,15 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     query = _periods_as_rows(p, query)  # "review scores 2017 vs 2018": a row per period
     _refuse_each_keyword(question, p, query, ws)
     query = comparisons.shape(question, _ranked(query, p), p, ws)
+    if p.modifiers.get("readings"):  # both readings of a bare refund word: for the top one only
+        if not query.extra.get("which_one") or tuple(query.metrics) != p.modifiers["readings"]:
+            raise _not_understood(
+                question,
+                p,
+                ws,
+                "'the most refunds': by amount or by number? Say 退款金额 or 退款次数",
+            )
+        query = replace(query, extra={**query.extra, "readings": p.modifiers["readings"]})
     _refuse_grouped_versus(question, p, query, ws)
     if p.top_n and not (query.dimensions or query.grain):  # "卖得最多的3个款" is not a total
         why = f"it asks for a top {p.top_n} but names nothing to rank (products, platforms …)"
@@ -1462,22 +1471,31 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     metrics = _people_of_undone_orders(p, metrics, ws)
     if "refunded_orders" in ws.catalog.metrics:
         metrics = _refunded_orders(p, metrics)
-    _bare_refund_ranked(p, metrics)
+    _bare_refund_ranked(p, metrics, ws)
     return [m for m in metrics if m in ws.catalog.metrics]
 
 
 MOST_WORDS = {"最多", "最少", "most", "fewest", "least"}
+# a bare refund word ranked: both readings, answered only where they name the same winner
+REFUND_READINGS = ("refund_amount", "refund_count")
 
 
-def _bare_refund_ranked(p: Parsed, metrics: list[str]) -> None:
+def _bare_refund_ranked(p: Parsed, metrics: list[str], ws: Any) -> None:
     """ "哪天退款最多", "which platform has the most refunds": the most refunds (how many) or the
-    most refunded (money)? A bare refund word ranked by 最多/most is both: left unplaced."""
+    most refunded (money)? A bare refund word ranked by 最多/most is both: the top one is asked
+    by both (the money first, the count beside it) and answered only when both name the same
+    one (comparisons.run checks it); a top N, or a catalog without the count, leaves it unplaced."""
     if metrics != ["refund_amount"]:
         return
     ranked = {m.phrase for m in p.links.of("modifier") if m.term.target in ("top", "bottom")}
     bare = [m.phrase for m in p.links.of("metric") if m.phrase in BARE_REFUND_WORDS]
-    if bare and ranked & MOST_WORDS:
-        p.links.leftover.append(bare[0])
+    if not (bare and ranked & MOST_WORDS):
+        return
+    if p.top_n in (None, 1) and REFUND_READINGS[1] in ws.catalog.metrics:
+        metrics.append(REFUND_READINGS[1])
+        p.modifiers["readings"] = REFUND_READINGS
+        return
+    p.links.leftover.append(bare[0])
 
 
 def _counted_over(dimension: str, ws: Any) -> str:

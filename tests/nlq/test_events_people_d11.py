@@ -156,3 +156,64 @@ def test_then_without_two_purchases_is_refused(demo: Workspace, question: str) -
 def test_then_is_said(demo: Workspace) -> None:
     got = answer(demo, "买了沙发之后又买了茶几的客户有几个", "offline")
     assert any("then later" in line for line in got.understood)
+
+
+REFUND_EVENTS = (
+    "SELECT r.order_id, r.amount, coalesce(r.finished_at, r.requested_at, o.paid_at, "
+    "o.created_at) AS t FROM refunds r LEFT JOIN orders o ON o.order_id = r.order_id "
+    "WHERE r.status IS NULL OR lower(r.status) = 'success' UNION ALL SELECT o.order_id, "
+    "o.refund_amount, coalesce(o.paid_at, o.created_at) FROM orders o WHERE o.refund_amount <> 0 "
+    "AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.order_id = o.order_id)"
+)
+MOST_REFUNDS = [  # (question, the group's SQL over refund events e joined to their order o)
+    ("哪个平台退款最多", "o.platform"),
+    ("which platform has the most refunds", "o.platform"),
+    ("星期几退款最多", "isodow(e.t)"),
+    ("which weekday has the most refunds", "isodow(e.t)"),
+    ("几点退款最多", "hour(e.t)"),
+    ("哪个省退款最多", "coalesce(o.province, c.province)"),
+]
+
+
+def test_the_most_refunds_is_answered_only_when_both_readings_agree(demo: Workspace) -> None:
+    """'退款最多' is the money refunded or the number of refunds: the top one is answered (with
+    both figures) only when both readings put the same one first; otherwise refused, naming both."""
+    outcomes = set()
+    for question, group in MOST_REFUNDS:
+        per_group = (
+            f"SELECT {group} AS g, sum(e.amount) AS amount, count(DISTINCT e.order_id) "
+            f"FILTER (WHERE e.amount > 0) AS n FROM ({REFUND_EVENTS}) e LEFT JOIN orders o "
+            "ON o.order_id = e.order_id LEFT JOIN customers c ON c.customer_id = o.customer_id "
+            f"WHERE {group} IS NOT NULL GROUP BY 1"
+        )
+        by_amount = sql(
+            demo,
+            f"SELECT g, amount, n FROM ({per_group}) QUALIFY rank() OVER (ORDER BY amount DESC) = 1",
+        )
+        by_count = sql(
+            demo, f"SELECT g FROM ({per_group}) QUALIFY rank() OVER (ORDER BY n DESC) = 1"
+        )
+        if {r[0] for r in by_amount} == {r[0] for r in by_count}:
+            got = rows(demo, question)
+            assert [(r[0], r[-2], r[-1]) for r in got] == by_amount, question
+            outcomes.add("answered")
+        else:
+            assert "differs" in refused(demo, question).message, question
+            outcomes.add("refused")
+    assert outcomes == {"answered", "refused"}  # both cases are exercised on this data
+
+
+def test_a_top_n_of_refunds_stays_refused(demo: Workspace) -> None:
+    """Five provinces by 退款最多: no single top one to check both readings on."""
+    refused(demo, "退款最多的3个省")
+
+
+def test_refund_count_is_by_refund_time(demo: Workspace) -> None:
+    (want,) = sql(
+        demo,
+        f"SELECT count(DISTINCT order_id) FROM ({REFUND_EVENTS}) WHERE amount > 0 "
+        "AND t >= DATE '2025-05-01' AND t < DATE '2025-06-01'",
+    )
+    assert want[0] > 0
+    assert one(demo, "上个月退款次数") == want[0]
+    assert one(demo, "number of refunds last month") == want[0]
