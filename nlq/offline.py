@@ -1108,8 +1108,12 @@ def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Sema
 
 _WHOLE_AFTER = re.compile(
     r"占|(?:\b(?:share|percentage|proportion|percent|fraction|part)|%)\s*(?:of|in)"
-    r"(?:\s+(?:the|our|total|all))*$"
+    r"(?:\s+(?:the|our|total|all))*(?:\s*['’]s)?$"  # "% of last month's buyers": 's of a period
 )
+# the whole a part is taken among: "among last month's buyers", "out of all buyers", "买家里老客
+# 占多少" (the metric before 里 / 中 / 当中)
+_AMONG_BEFORE = re.compile(r"\b(?:among|amongst|out of)(?:\s+(?:the|our|total|all))*(?:\s*['’]s)?$")
+_AMONG_AFTER = re.compile(r"^\s*(?:里面|里头|当中|之中|中间|里|中)(?!位)")  # not 中位数
 
 
 def _metric_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> SemanticQuery:
@@ -1117,7 +1121,13 @@ def _metric_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Se
     and filters, each computed on its own (no fan-out). The whole is the metric after 占 or
     after "share of" / "% of"; the two must be counted in the same unit (money, a count)."""
     said = [m for m in p.links.of("metric") if m.term.target in query.metrics]
-    whole = [m for m in said if _WHOLE_AFTER.search(p.links.text[: m.start].rstrip())]
+    text = p.links.text
+    among = [
+        m
+        for m in said
+        if _AMONG_BEFORE.search(text[: m.start].rstrip()) or _AMONG_AFTER.match(text[m.end :])
+    ]  # "share of returning customers among buyers": the whole is the one 'among' names
+    whole = among or [m for m in said if _WHOLE_AFTER.search(text[: m.start].rstrip())]
     targets = {m.term.target for m in whole}
     if len(targets) != 1 or len({m.term.target for m in said}) != 2:
         why = "a share of one metric in another needs the whole said after 占 / 'share of'"

@@ -217,3 +217,32 @@ def test_refund_count_is_by_refund_time(demo: Workspace) -> None:
     assert want[0] > 0
     assert one(demo, "上个月退款次数") == want[0]
     assert one(demo, "number of refunds last month") == want[0]
+
+
+FIRST_PAID = (
+    "SELECT one_id, min(paid_at) AS first_paid FROM orders WHERE paid_at IS NOT NULL "
+    "AND one_id IS NOT NULL GROUP BY 1"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "returning"),
+    [
+        ("what % of last month's buyers were returning customers", True),
+        ("上个月的买家里老客占多少", True),
+        ("上个月买家中新客占比多少", False),
+    ],
+)
+def test_share_of_buyers_among_buyers(demo: Workspace, question: str, returning: bool) -> None:
+    """The whole said with 'of … were' / 'among' / 里 / 中: returning (or new) buyers of last
+    month over last month's buyers, people by OneID."""
+    side = "<" if returning else ">="
+    (want,) = sql(
+        demo,
+        f"SELECT count(DISTINCT o.one_id) FILTER (WHERE f.first_paid {side} DATE '2025-05-01'), "
+        f"count(DISTINCT o.one_id) FROM orders o JOIN ({FIRST_PAID}) f USING (one_id) "
+        "WHERE o.paid_at >= DATE '2025-05-01' AND o.paid_at < DATE '2025-06-01'",
+    )
+    ((part, whole, share),) = rows(demo, question)
+    assert (part, whole) == want and 0 < part < whole
+    assert share == round(part / whole, 4)
