@@ -442,7 +442,7 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
         said = [m.phrase for m in p.links.of("modifier") if m.term.target == "negation"]
         p.links.leftover = [*p.links.leftover, *said]
         _refuse(question, p, ws, "a 'not' that negates no value nor period", understood)
-    conditions = _conditions(question, p, cues, ws, understood, periods)
+    conditions = _conditions(question, p, cues, ws, understood, periods, found.text)
     if others:  # "复购客户…平均间隔天数": a unit word beside a measure over the people is placed
         from shopql.nlq.offline import _place_units  # as in any question (not at import: a cycle)
 
@@ -561,6 +561,7 @@ def _conditions(
     ws: Any,
     understood: list[str],
     periods: Any = None,
+    text: str = "",
 ) -> list[PeopleCondition]:
     """The conditions: the cues, the kept values (bought), the excluded ones (never bought),
     and with several periods one condition each (bought in it, or not)."""
@@ -596,6 +597,16 @@ def _conditions(
         )
         groups = []
     out: list[PeopleCondition] = []
+    refund = [c for c in cues if c.kind == "refunded"]
+    if sequence and refund and len(groups) <= 1:  # 退过款之后又回来下单: a refund, then an order
+        values = [m for m in p.links.mentions if m.term.kind in ("value", "keyword")]
+        before = text[: sequence[0].start] if text else p.links.text
+        if any(m.phrase in before for m in values):  # 天猫退过款之后…: whose value?
+            _refuse(question, p, ws, "a value said before 'refunded, then …'", understood)
+        later = tuple(groups[0]) if groups else ()
+        out.append(PeopleCondition("then", (), tr, later=later, after="refunded"))
+        cues = [c for c in cues if c.kind not in ("then", "refunded")]
+        groups, sequence = [], []
     if sequence:  # "A, then later B": the two things bought, in the order they were named
         if len(groups) != 2 or len(sequence) > 1:
             _refuse(

@@ -145,7 +145,7 @@ def test_first_order_on_one_platform_then_another(demo: Workspace) -> None:
 @pytest.mark.parametrize(
     "question",
     [
-        "退过款之后又回来下单的客户有几个",  # a refund then an order: not two things bought
+        "天猫退过款之后又回来下单的客户有几个",  # the value before the refund: whose is it?
         "买了沙发之后又回来买东西的客户有几个",  # one thing named
     ],
 )
@@ -246,3 +246,27 @@ def test_share_of_buyers_among_buyers(demo: Workspace, question: str, returning:
     ((part, whole, share),) = rows(demo, question)
     assert (part, whole) == want and 0 < part < whole
     assert share == round(part / whole, 4)
+
+
+REFUND_THEN = (
+    f"SELECT count(DISTINCT o.one_id) FROM ({REFUND_EVENTS}) e JOIN orders o "
+    "ON o.order_id = e.order_id WHERE e.amount > 0 AND o.one_id IS NOT NULL AND EXISTS "
+    "(SELECT 1 FROM orders o2 WHERE o2.one_id = o.one_id AND o2.paid_at > e.t{platform})"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "platform"),
+    [
+        ("退过款之后又回来下单的客户有几个", ""),
+        ("退款以后又回来买过的人有多少", ""),
+        ("customers who got a refund and later came back and bought", ""),
+        ("退过款之后又在天猫下单的客户有几个", " AND o2.platform = 'tmall'"),
+    ],
+)
+def test_refund_then_a_later_order(demo: Workspace, question: str, platform: str) -> None:
+    """A completed refund (by its own time), then a paid order after it (on Tmall when said
+    after the refund)."""
+    (want,) = sql(demo, REFUND_THEN.format(platform=platform))
+    assert want[0] > 0
+    assert one(demo, question) == want[0]
