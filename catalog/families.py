@@ -132,7 +132,7 @@ class Measurable:
     @property
     def between(self) -> list[str]:
         """A duration named by its two events: "payment to shipping", "from order to delivery",
-        "between first and second purchase", 付款到发货, 从下单到送达, 首单到第二单."""
+        "between first and second purchase", 付款到发货, 从下单到送达, 首单到第二单, 首单与二单之间."""
         out = []
         for a in self.starts:
             for b in self.ends:
@@ -141,6 +141,7 @@ class Measurable:
                     out += [f"{a} until {b}", f"from {a} until {b}"]
                 else:
                     out += [f"{a}到{b}", f"从{a}到{b}", f"{a}至{b}", f"从{a}至{b}"]
+                    out += [f"{a}与{b}之间", f"{a}和{b}之间", f"{a}到{b}之间"]  # between
         return out
 
 

@@ -38,6 +38,7 @@ FIRST_METRIC = "new_buyers"  # the first-order model
 LIST_METRICS = ("paid_orders", "paid_gmv")
 LINE_METRIC = "units"  # a paid order line, counted per person (a seller is the line's)
 REFUND_METRIC = "refunded_orders"  # orders with a completed refund, counted per person
+REFUND_TIME_METRIC = "refund_count"  # the same, by the refund's own time ('then' conditions)
 REPEAT_METRIC = "max:repurchase_days"  # days from the first paid order to the second
 # people counted over distinct values of a dimension: kind → (the metric of a purchase, dimension)
 SPREAD = {
@@ -174,10 +175,47 @@ def _condition(catalog: Catalog, c: PeopleCondition, today: dt.date) -> list[tup
             (_bought(catalog, c.filters, tr, today), True),
             (_bought(catalog, (), earlier, today), True),
         ]
+    if c.kind == "then":  # 买了A之后又买了B: a paid B order strictly after a paid A order
+        return [(_then(catalog, c, today), True)]
     if c.kind == "refunded":  # 退过款的客户: a completed refund on one of their orders
         per = _per_person(catalog, REFUND_METRIC, c.filters, c.time_range, today)
         return [(f"SELECT person FROM ({per}) AS p WHERE {REFUND_METRIC} > 0", True)]
     raise CatalogError(f"unknown people condition {c.kind!r}")
+
+
+def _then(catalog: Catalog, c: PeopleCondition, today: dt.date) -> str:
+    """People with a paid order matching `c.filters` (in `c.time_range`) and a paid order
+    matching `c.later` paid strictly after it: each side is the compiler's bought metric by
+    person and by the metric's own time (its time dimension, to the second), so "bought" and
+    the time it happened mean what they mean everywhere else."""
+    refund_first = c.after == "refunded"
+    if (not c.filters or not c.later) and not refund_first:
+        raise CatalogError("a 'then' condition needs what was bought first and what later")
+    before = REFUND_TIME_METRIC if refund_first else BOUGHT_METRIC
+    t1, t2 = _time_dimension(catalog, before), _time_dimension(catalog, BOUGHT_METRIC)
+    first = _per_person(catalog, before, c.filters, c.time_range, today, (t1,))
+    later = _per_person(catalog, BOUGHT_METRIC, c.later, None, today, (t2,))
+    return (
+        f"SELECT DISTINCT a.person FROM ({first}) AS a JOIN ({later}) AS b "
+        f"ON b.person = a.person AND b.{t2} > a.{t1} "
+        f"WHERE a.{before} > 0 AND b.{BOUGHT_METRIC} > 0"
+    )
+
+
+def _time_dimension(catalog: Catalog, name: str) -> str:
+    """The time dimension `name` (a metric) is counted by: its own, else its model's."""
+    metric = catalog.metrics[_need(catalog, name)]
+    when = metric.time
+    if not when:
+        measure = catalog.measures.get(metric.measure or "")
+        model = catalog.models.get(measure.model) if measure is not None else None
+        when = getattr(model, "default_time", None)
+    if not when or when not in catalog.dimensions:
+        raise CatalogError(
+            f"the {name} metric is counted by no time dimension, so 'later' has no meaning",
+            "give the metric a `time:` that is a time dimension",
+        )
+    return str(when)
 
 
 def last_days(n: int, today: dt.date) -> TimeRange:
@@ -351,6 +389,19 @@ def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
             + when,
             "refunded": f"had a completed refund on an order paid{when or ' at any time'}"
             + (f" ({what})" if what else ""),
+            "then": (
+                f"had a completed refund{when} (by its time), then later (paid after it) bought "
+                if c.after == "refunded"
+                else f"bought {what}{when}, then later (paid after it) "
+            )
+            + (
+                " and ".join(
+                    f"{f.dimension} {'like' if 'like' in f.op else '='} "
+                    + ", ".join(str(v).strip("%") for v in f.values)
+                    for f in c.later
+                )
+                or "anything"
+            ),
         }[c.kind]
         lines.append("people who " + text)
     if measured:

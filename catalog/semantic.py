@@ -129,12 +129,18 @@ class PeopleCondition:
       `time_range`;
     - ``refunded``: had a completed refund (above zero) on an order matching the filters, the
       refunded_orders metric's model and time (退过款的客户).
+    - ``then``: a paid order (line) matching `filters` within `time_range` — with `after`
+      "refunded", a completed refund (by its time) — and a later paid order (strictly after
+      it, at any time) matching `later` (买了沙发之后又买了茶几, 退过款之后又回来下单; the
+      offline engine's, not offered to the LLM).
     """
 
     kind: str
     filters: tuple[Filter, ...] = ()
     time_range: TimeRange | None = None
     n: int | None = None
+    later: tuple[Filter, ...] = ()  # `then`: what the later purchase matches
+    after: str = "bought"  # `then`: what came first — a purchase, or a refund ("refunded")
 
 
 @dataclass(frozen=True)
@@ -194,6 +200,12 @@ def _condition_dict(c: PeopleCondition) -> dict[str, Any]:
     if c.filters:
         out["filters"] = [
             {"dimension": f.dimension, "op": f.op, "values": list(f.values)} for f in c.filters
+        ]
+    if c.kind == "then":
+        out["after"] = c.after
+    if c.later:
+        out["later"] = [
+            {"dimension": f.dimension, "op": f.op, "values": list(f.values)} for f in c.later
         ]
     if c.time_range is not None:
         tr = c.time_range

@@ -486,6 +486,9 @@ def describe(query: SemanticQuery) -> list[str]:
             )
         else:
             lines.append(f"the {rank} {what} by {by}, with the whole ranking")
+        if query.extra.get("readings"):  # "星期几退款最多": money or how many — the same one
+            both = " and ".join(query.extra["readings"])
+            lines.append(f"read both ways ({both}): answered as both put the same {what} first")
     return lines
 
 
@@ -590,6 +593,7 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
                 f"WHERE {same})"
             )
         top = ws.run(top_sql, question, source="ask:offline")
+        _readings_agree(question, q, top, result, zh)
         main = ResultSet("answer", top.sql, top.columns, top.rows, top.truncated)
         out = [main, ranking]
         if q.extra.get("rank_at"):
@@ -637,6 +641,42 @@ def _refuse_value_without_amount(
         "every row (this data records their value elsewhere, e.g. as refund amount): a 0 % "
         "share would answer another question",
         "ask for their refund amount's share, e.g. refund amount as a share of sales",
+    )
+
+
+def _readings_agree(question: str, q: SemanticQuery, top: Any, ranking: Any, zh: bool) -> None:
+    """A question read two ways ("星期几退款最多": the money or the number of refunds) names
+    its top one only when both readings put the same values first; otherwise nothing is
+    answered, and both winners are said."""
+    readings = q.extra.get("readings")
+    if not readings or not ranking.rows:
+        return
+    keys = [c for c in ranking.columns if c not in readings]
+    winners = []
+    for metric in readings:
+        at = ranking.columns.index(metric)
+        best = max((r[at] for r in ranking.rows if r[at] is not None), default=None)
+        winners.append(
+            {
+                tuple(r[ranking.columns.index(k)] for k in keys)
+                for r in ranking.rows
+                if r[at] == best
+            }
+        )
+    if all(w == winners[0] for w in winners):
+        return
+    from shopql.nlq.shared import NotUnderstood
+
+    said = "; ".join(
+        f"by {m}: " + ", ".join(" ".join(str(v) for v in key) for key in sorted(w, key=str))
+        for m, w in zip(readings, winners, strict=True)
+    )
+    raise NotUnderstood(
+        f"the offline engine cannot answer this: read as money and as a number, the top one "
+        f"differs ({said}); say which (退款金额 / 退款次数, refund amount / number of refunds)",
+        [],
+        [],
+        [],
     )
 
 

@@ -245,6 +245,14 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "vs the previous week",
         "vs the previous period",
         "vs the period before",
+        "vs the one before",  # "last month vs the one before": the period before the one named
+        "versus the one before",
+        "compared with the one before",
+        "compared to the one before",
+        "than the one before",
+        "vs the previous one",
+        "vs the prior one",
+        "vs the one prior",
         "compared with the previous period",
         "compared to the previous period",
         "vs previous period",
@@ -809,7 +817,7 @@ BARE_REFUND_WORDS = {"refund", "refunds", "退款", "退了", "退钱"}
 # Abbreviations sellers type, read as the words they stand for (nlq/typos.expand says so).
 ABBREVIATIONS = {
     "qtr": "quarter", "qtrs": "quarters", "hr": "hour", "hrs": "hours", "mth": "month",
-    "mths": "months", "pct": "%", "rev": "revenue", "amt": "amount", "diff": "different",
+    "mths": "months", "wk": "week", "wks": "weeks", "pct": "%", "rev": "revenue", "amt": "amount", "diff": "different",
     "pls": "please", "plz": "please", "w/": "with", "w/o": "without",
     "against": "vs",  # "first half 2018 against first half 2017"
     "prior month": "previous month", "prior week": "previous week",  # "last month vs prior month"

@@ -188,6 +188,15 @@ def _understand(
     query = _periods_apart(question, p, query, ws)  # "2017年3月和6月比": a row per period
     _refuse_each_keyword(question, p, query, ws)
     query = comparisons.shape(question, _ranked(query, p), p, ws)
+    if p.modifiers.get("readings"):  # both readings of a bare refund word: for the top one only
+        if not query.extra.get("which_one") or tuple(query.metrics) != p.modifiers["readings"]:
+            raise _not_understood(
+                question,
+                p,
+                ws,
+                "'the most refunds': by amount or by number? Say 退款金额 or 退款次数",
+            )
+        query = replace(query, extra={**query.extra, "readings": p.modifiers["readings"]})
     _refuse_grouped_versus(question, p, query, ws)
     if p.top_n and not (query.dimensions or query.grain):  # "卖得最多的3个款" is not a total
         why = f"it asks for a top {p.top_n} but names nothing to rank (products, platforms …)"
@@ -1274,8 +1283,12 @@ def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Sema
 
 _WHOLE_AFTER = re.compile(
     r"占|(?:\b(?:share|percentage|proportion|percent|fraction|part)|%)\s*(?:of|in)"
-    r"(?:\s+(?:the|our|total|all))*$"
+    r"(?:\s+(?:the|our|total|all))*(?:\s*['’]s)?$"  # "% of last month's buyers": 's of a period
 )
+# the whole a part is taken among: "among last month's buyers", "out of all buyers", "买家里老客
+# 占多少" (the metric before 里 / 中 / 当中)
+_AMONG_BEFORE = re.compile(r"\b(?:among|amongst|out of)(?:\s+(?:the|our|total|all))*(?:\s*['’]s)?$")
+_AMONG_AFTER = re.compile(r"^\s*(?:里面|里头|当中|之中|中间|里|中)(?!位)")  # not 中位数
 
 
 def _metric_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> SemanticQuery:
@@ -1283,7 +1296,13 @@ def _metric_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Se
     and filters, each computed on its own (no fan-out). The whole is the metric after 占 or
     after "share of" / "% of"; the two must be counted in the same unit (money, a count)."""
     said = [m for m in p.links.of("metric") if m.term.target in query.metrics]
-    whole = [m for m in said if _WHOLE_AFTER.search(p.links.text[: m.start].rstrip())]
+    text = p.links.text
+    among = [
+        m
+        for m in said
+        if _AMONG_BEFORE.search(text[: m.start].rstrip()) or _AMONG_AFTER.match(text[m.end :])
+    ]  # "share of returning customers among buyers": the whole is the one 'among' names
+    whole = among or [m for m in said if _WHOLE_AFTER.search(text[: m.start].rstrip())]
     targets = {m.term.target for m in whole}
     if len(targets) != 1 or len({m.term.target for m in said}) != 2:
         why = "a share of one metric in another needs the whole said after 占 / 'share of'"
@@ -1724,7 +1743,7 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     metrics = _people_of_undone_orders(p, metrics, ws)
     if "refunded_orders" in ws.catalog.metrics:
         metrics = _refunded_orders(p, metrics)
-    _bare_refund_ranked(p, metrics)
+    _bare_refund_ranked(p, metrics, ws)
     return [m for m in metrics if m in ws.catalog.metrics]
 
 
@@ -1754,17 +1773,26 @@ def _threshold_entity_counted(p: Parsed, ws: Any) -> list[str]:
 
 
 MOST_WORDS = {"最多", "最少", "most", "fewest", "least"}
+# a bare refund word ranked: both readings, answered only where they name the same winner
+REFUND_READINGS = ("refund_amount", "refund_count")
 
 
-def _bare_refund_ranked(p: Parsed, metrics: list[str]) -> None:
+def _bare_refund_ranked(p: Parsed, metrics: list[str], ws: Any) -> None:
     """ "哪天退款最多", "which platform has the most refunds": the most refunds (how many) or the
-    most refunded (money)? A bare refund word ranked by 最多/most is both: left unplaced."""
+    most refunded (money)? A bare refund word ranked by 最多/most is both: the top one is asked
+    by both (the money first, the count beside it) and answered only when both name the same
+    one (comparisons.run checks it); a top N, or a catalog without the count, leaves it unplaced."""
     if metrics != ["refund_amount"]:
         return
     ranked = {m.phrase for m in p.links.of("modifier") if m.term.target in ("top", "bottom")}
     bare = [m.phrase for m in p.links.of("metric") if m.phrase in BARE_REFUND_WORDS]
-    if bare and ranked & MOST_WORDS:
-        p.links.leftover.append(bare[0])
+    if not (bare and ranked & MOST_WORDS):
+        return
+    if p.top_n in (None, 1) and REFUND_READINGS[1] in ws.catalog.metrics:
+        metrics.append(REFUND_READINGS[1])
+        p.modifiers["readings"] = REFUND_READINGS
+        return
+    p.links.leftover.append(bare[0])
 
 
 def _counted_over(dimension: str, ws: Any) -> str:

@@ -105,8 +105,9 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"(?:流失|沉睡|休眠|不活跃)(?:的)?(?:客户|用户|买家|顾客|人群)?(?:\(?{_N}天\)?)?"), "lapsed", "least"),
     # first order in the period / returning
     (re.compile(r"\b(?:new|first[- ]time) (?:customers?|buyers?|clients?|shoppers?|people)\b|\bfirst (?:order|purchase)s?\b(?!\s*(?:and|to|&|->|vs|-)\s*(?:the\s+|their\s+)?second\b)"), "first_order", None),  # not "first order and second order": a duration
-    (re.compile(r"新(?:客户|客|买家|顾客|用户|会员)|首(?:次购买|购|单)(?:的)?(?:客户|用户|买家|顾客|人群)?"), "first_order", None),
+    (re.compile(r"新(?:客户|客|买家|顾客|用户|会员)|首(?:次购买|购|单)(?![与和到跟至及、]\s*(?:第)?(?:二|2)(?:单|次))(?:的)?(?:客户|用户|买家|顾客|人群)?"), "first_order", None),  # not 首单与二单 (a duration)
     (re.compile(r"[(（]?(?:第一次|头一次|首次)(?:在(?:我们|咱们|我|咱|本店|店里)?(?:这里?|这儿|家|店里)?)?(?:买东西|买|下单|购买|消费|下过单)(?:的)?[)）]?"), "first_order", None),
+    (re.compile(r"(?:第一次|头一次|首次)(?=(?:是)?在[^，,、。？?\s]{1,8}?(?:买|下单|购买|消费))"), "first_order", None),  # 第一次在天猫买
     (re.compile(r"\b(?:bought|ordered|purchased|shopped)(?: from us| with us| here)? for the first time\b|\b(?:placed|made) (?:their|a|the) first (?:order|purchase)\b|\bfirst[- ]time\b"), "first_order", None),
     # exactly once: one-time buyers (只买过一次, "bought only once", "one-time buyers")
     (re.compile(r"(?:只|仅|就|只有|仅仅)(?:买过|买了|购买过|购买了|购买|下过|下了|买|消费过|消费了)(?:一|1)(?:次|单|回)(?!以上|及以上|或以上|多)(?:[，,、]?\s*(?:就|之后|以后)?(?:再也|再)?(?:没有|没|不)(?:再)?(?:回来|来|买|下单|购买|复购|回购)(?:过|了)?(?:东西)?)?|一次性(?:客户|买家|顾客)|(?:只有|仅有|只下过|只下了)(?:一|1)(?:笔|个|张)?(?:订单|单)(?:的)?"), "orders_exactly", 1),
@@ -114,6 +115,10 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(r"(?:就|仅仅|仅|只有|只)(?=在|从|跟|于|买|用|下单|购买)|\b(?:only|exclusively|solely)\b"), "only", None),
     (re.compile(r"\b(?:repeat|repurchasing) (?:customers?|buyers?|clients?|shoppers?|people)\b"), "orders", 2),
     (re.compile(r"(?:复购|回购|多次购买)(?:的)?(?:客户|用户|买家|顾客|人群|人)"), "orders", 2),
+    # a purchase, then a later one: "bought a sofa and later came back for a coffee table",
+    # 买了沙发之后又买了茶几, 先买沙发后来又买茶几 (what was bought first is named first)
+    (re.compile(r"\b(?:and |, ?)?(?:(?:then|later|afterwards|after that|subsequently|eventually)\s+)+(?:(?:came|come|comes|went|go|goes) back (?:for|to buy|and bought|and ordered|to order)|(?:also |again )?(?:bought|ordered|purchased|buy|order|purchase|got))?\b"), "then", None),
+    (re.compile(rf"(?:之后|以后|过后|后来|然后|随后|(?<=[^\s先最前落售退])后(?=又|再|还|来))(?:又|再|还)?(?:回来|去|跑去|跑到|回头)?(?:在|到)?(?=[^，,、。？?\s没不未别]{{0,10}}?{_BUY_ZH})"), "then", None),  # not 之后再没买过
     # had a completed refund (退过款的客户, customers who got a refund)
     (re.compile(r"(?:退过|退了|退)(?:款|货)(?:过)?(?!金额|额|率|数|量|笔|单)|(?:有过|有|发生过|申请并拿到了?)(?:退款|退货)(?!金额|额|率|数|量|笔|单)|退款(?=的?(?:客户|买家|顾客|用户|人|会员))"), "refunded", None),
     (re.compile(r"\b(?:(?:who|that)|(?<=customers )|(?<=customer )|(?<=buyers )|(?<=buyer )|(?<=people )|(?<=shoppers )|(?<=clients ))\s*(?:got|received|had|have had|has had|were given|was given|have gotten|got back) (?:a |any |their |some )?(?:refunds?|money back)\b|\b(?:who|that) (?:were|was|have been|has been|got|had been) refunded\b|\brefunded (?:customers?|buyers?|people|shoppers?|clients?)\b|\b(?:customers?|buyers?|people|shoppers?|clients?) with (?:a |any )?refunds?\b"), "refunded", None),
@@ -242,7 +247,14 @@ def find_cues(question: str) -> PeopleQuestion:
     if any(c.kind == "lapsed" for c in out.cues):
         for m in _BEFORE.finditer(out.text):
             out.text = blank(out.text, m.start(), m.end())
+    if any(c.kind == "then" for c in out.cues):  # 先买沙发后来又买茶几: 先 (first) says the order
+        for m in _FIRST_OF_TWO.finditer(out.text):
+            out.text = blank(out.text, m.start(), m.end())
     return out
+
+
+# "first" before the earlier purchase of a 'then' question (先买A…, first bought A, then …)
+_FIRST_OF_TWO = re.compile(rf"先(?=在|到|去|从|{_BUY_ZH})|\bfirst(?= (?:{_BUY_EN}|on|in|at)\b)")
 
 
 # the English words set questions are made of: a word one or two letters off is read as one
@@ -260,7 +272,7 @@ def corrected(question: str) -> str:
     def fix(m: re.Match[str]) -> str:
         word = m.group(0)
         low = word.lower()
-        if len(low) < 4 or low in CUE_WORDS:
+        if len(low) < 4 or low in CUE_WORDS or low == "then":  # "and then": not "than"
             return word
         if any(_inflection(low, cue) or _inflection(cue, low) for cue in CUE_WORDS):
             return word  # "purchase" beside the cue "purchased": another form, not a typo
@@ -442,7 +454,11 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
         said = [m.phrase for m in p.links.of("modifier") if m.term.target == "negation"]
         p.links.leftover = [*p.links.leftover, *said]
         _refuse(question, p, ws, "a 'not' that negates no value nor period", understood)
-    conditions = _conditions(question, p, cues, ws, understood, periods)
+    conditions = _conditions(question, p, cues, ws, understood, periods, found.text)
+    if others:  # "复购客户…平均间隔天数": a unit word beside a measure over the people is placed
+        from shopql.nlq.offline import _place_units  # as in any question (not at import: a cycle)
+
+        _place_units(p, others, ws)
     leftover = _unplaced(p)
     if leftover:
         _refuse(question, p, ws, "some words of this set question were not placed", understood)
@@ -557,6 +573,7 @@ def _conditions(
     ws: Any,
     understood: list[str],
     periods: Any = None,
+    text: str = "",
 ) -> list[PeopleCondition]:
     """The conditions: the cues, the kept values (bought), the excluded ones (never bought),
     and with several periods one condition each (bought in it, or not)."""
@@ -579,7 +596,8 @@ def _conditions(
         understood += [
             f"{'not bought' if x.negated else 'bought'}: {x.range.label}" for x in periods.periods
         ]
-    groups = _bought_groups(p)
+    sequence = [c for c in cues if c.kind == "then"]
+    groups = _bought_groups(p, both=True if sequence else None)
     if groups is None:
         _refuse(
             question,
@@ -591,6 +609,28 @@ def _conditions(
         )
         groups = []
     out: list[PeopleCondition] = []
+    refund = [c for c in cues if c.kind == "refunded"]
+    if sequence and refund and len(groups) <= 1:  # 退过款之后又回来下单: a refund, then an order
+        values = [m for m in p.links.mentions if m.term.kind in ("value", "keyword")]
+        before = text[: sequence[0].start] if text else p.links.text
+        if any(m.phrase in before for m in values):  # 天猫退过款之后…: whose value?
+            _refuse(question, p, ws, "a value said before 'refunded, then …'", understood)
+        later = tuple(groups[0]) if groups else ()
+        out.append(PeopleCondition("then", (), tr, later=later, after="refunded"))
+        cues = [c for c in cues if c.kind not in ("then", "refunded")]
+        groups, sequence = [], []
+    if sequence:  # "A, then later B": the two things bought, in the order they were named
+        if len(groups) != 2 or len(sequence) > 1:
+            _refuse(
+                question,
+                p,
+                ws,
+                "'bought A, then later B' needs the two things bought, each named once",
+                understood,
+            )
+        out.append(PeopleCondition("then", groups[0], tr, later=groups[1]))
+        cues = [c for c in cues if c.kind != "then"]
+        groups = groups[:1] if cues else []  # "第一次在天猫买、后来…": the first order's value
     first = groups[0] if groups else ()
     for c in cues:
         if c.kind == "lapsed":
@@ -643,7 +683,7 @@ def _conditions(
             else:
                 out.append(PeopleCondition("returning", first, tr))
         first = ()  # the values apply to the first cue only
-    if not cues and not timed:
+    if not cues and not timed and not sequence:
         out += [PeopleCondition("bought", g, tr) for g in groups]
     else:
         out += [PeopleCondition("bought", g, tr) for g in groups[1:]]
@@ -671,13 +711,14 @@ def _old_as_customers(
     return any(c.kind == "orders" and (c.n or 0) >= 2 for c in cues if c is not cue)
 
 
-def _bought_groups(p: Any) -> list[tuple[Filter, ...]] | None:
+def _bought_groups(p: Any, both: bool | None = None) -> list[tuple[Filter, ...]] | None:
     """The kept values as groups of filters: one group, or one per value when two values of a
-    dimension (or two title keywords) are joined by 'and' (bought both). None: "A or B" of
-    title keywords, which one filter cannot say."""
+    dimension (or two title keywords) are joined by 'and' (bought both; `both`: they are, as in
+    "A, then later B"), in the order the question names them. None: "A or B" of title
+    keywords, which one filter cannot say."""
     if not p.filters:
         return []
-    both = _joined_by_and(p)
+    both = _joined_by_and(p) if both is None else both
     if both and _adjacent_keywords(p):
         return None  # "cake cases 和 t-light": "cake cases" is one product, not cake and cases
     likes = [g for f in p.filters if "like" in f.op for g in _per_keyword(p, f, both)]
