@@ -129,6 +129,14 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "top selling",
         "top-selling",
         "sold the most",
+        # "which month of 2017 sold best": as 卖得最好 (periods and groups by sales, products by
+        # units: offline._bestseller_measure), not "sold" (units) and a bare "best"
+        "sold best",
+        "sold the best",
+        "sells best",
+        "sells the best",
+        "sell best",
+        "selling best",
         "畅销",
         "热销",
         "卖得最好",
@@ -164,6 +172,7 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         ),
         *("sold the least", "sells the least", "sell the least", "worst-selling", "worst selling"),
         *("slowest-selling", "slowest selling", "least sold"),
+        *("sold worst", "sold the worst", "sells worst", "sells the worst", "sell worst"),
     ],
     ("grain", "day"): [
         "by day",

@@ -49,6 +49,7 @@ EACH_WORDS += (
     "各下单",
     "各有",
     "各多少",
+    "各发货",  # "顺丰跟韵达各发了多少单" (发了 read as 发货: languages.yaml)
 )  # "沙发和茶几各卖了多少" (issue 11)
 _IRREGULAR = {"paid": "pay", "bought": "buy", "sold": "sell", "shipped": "ship", "sent": "send"}
 _TOKEN = re.compile(r"[a-z]+")
