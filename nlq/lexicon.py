@@ -356,6 +356,7 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
     ("share", None): [
         "share",
         "percentage of",
+        "percent of",  # "what percent of orders were paid by boleto"
         "proportion",
         "占比",
         "占",  # "女装占今年销售额的多少": the share of one value (offline _comparison_unused)
@@ -816,6 +817,14 @@ ABBREVIATIONS = {
     "prior month": "previous month", "prior week": "previous week",  # "last month vs prior month"
     "prior quarter": "previous quarter", "prior year": "previous year",
     "per head": "per customer",  # "average spend per head": per person
+    # chat shorthand ("last wk", "sales last mnth", "how many categories r there", "ppl")
+    "wk": "week", "wks": "weeks", "mnth": "month", "mnths": "months", "yrs": "years",
+    "ppl": "people", "r": "are", "u": "you", "ur": "your",
+    # "break down 2018 orders by hour": a breakdown, said by the "by"; "sellers based in PR"
+    "break down": "breakdown", "broken out": "breakdown", "break out": "breakdown",
+    "based in": "in", "located in": "in",
+    # slips of short words, below the typo reader's five letters (nlq/typos.py)
+    "yaer": "year", "yera": "year", "wiht": "with", "whit": "with", "teh": "the",
 }  # fmt: skip
 
 
