@@ -820,9 +820,9 @@ ABBREVIATIONS = {
     # chat shorthand ("last wk", "sales last mnth", "how many categories r there", "ppl")
     "wk": "week", "wks": "weeks", "mnth": "month", "mnths": "months", "yrs": "years",
     "ppl": "people", "r": "are", "u": "you", "ur": "your",
-    # "break down 2018 orders by hour": a breakdown, said by the "by"; "sellers based in PR"
+    # "break down 2018 orders by hour": a breakdown, said by the "by". (Not "based in": "sales
+    # from sellers based in PR" would filter the order's first seller's state, not the lines'.)
     "break down": "breakdown", "broken out": "breakdown", "break out": "breakdown",
-    "based in": "in", "located in": "in",
     # slips of short words, below the typo reader's five letters (nlq/typos.py)
     "yaer": "year", "yera": "year", "wiht": "with", "whit": "with", "teh": "the",
 }  # fmt: skip
