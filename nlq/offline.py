@@ -130,7 +130,7 @@ def _understand(question: str, ws: Any, previous: SemanticQuery | None = None) -
     _place_units(p, metrics, ws)
     _place_group_count(p, ws)
     said = said + _duration_in_hours(p, metrics, ws)  # "付款到发货平均几个小时": not by hour
-    said = said + _duration_in_minutes(p, metrics, ws)  # "下单到付款平均要几分钟"
+    said = said + _duration_asked(p, metrics, ws)  # "下单到付款平均要几个小时"
     _population_of_rows(p, metrics, ws)  # "avg review score for orders placed in 2017"
     _refuse_only_people(question, p, metrics, ws)
     if _compare(p):  # the comparison says how much it rose or fell
@@ -1595,34 +1595,17 @@ def _duration_in_hours(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
 
 # what is left of "(平均)要几个小时 / 需要多少分钟" once the unit is read: the asking words
 _HOW_MANY_UNITS = {"几", "几个", "多少", "多少个", "要几", "要几个", "需要几", "要多少", "需要多少"}
-_MINUTES_ASKED = re.compile(
-    r"(?:几|多少)个?\s*分钟|\bhow many (?:minutes|mins)\b|\bin (?:minutes|mins)\b"
-)
-_UNIT_ASKED = re.compile(r"(?:要|需要)(?:几|多少)个?\s*(?:小时|钟头|分钟|天)")
-_MINUTE_WORDS = {"钟", "分钟", "minutes", "mins", "minute", "min"}
+_UNIT_ASKED = re.compile(r"(?:要|需要)(?:几|多少)个?\s*(?:小时|钟头|天)")
 
 
-def _duration_in_minutes(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
-    """ "下单到付款平均要几分钟", "how many minutes from order to payment": 分钟 / minutes after 几 /
-    how many beside a duration is the unit of the answer. A duration counted in hours or days is
-    answered in its own unit, and the conversion is said (no minute-level duration is declared)."""
+def _duration_asked(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "下单到付款平均要几个小时", "平均要几天": 要几 asks the duration in the unit said after it
+    (hours beside a duration: _duration_in_hours). Minutes are not: no duration is kept in
+    minutes and an hours figure is not the number asked (几分钟 stays unplaced: 钟)."""
     units = {duration_unit(ws.catalog, m) for m in metrics} - {None}
-    if units and _UNIT_ASKED.search(p.links.text):  # "平均要几个小时": 要几 asks the duration
+    if units and _UNIT_ASKED.search(p.links.text):
         p.links.leftover = [w for w in p.links.leftover if w not in _HOW_MANY_UNITS]
-    if not units or not _MINUTES_ASKED.search(p.links.text):
-        return []
-    left = set(p.links.leftover)
-    if not left & _MINUTE_WORDS:
-        return []
-    p.links.leftover = [
-        w for w in p.links.leftover if w not in _MINUTE_WORDS and w not in _HOW_MANY_UNITS
-    ]
-    per = {"hours": "× 60", "days": "× 1,440"}
-    return [
-        f"asked in minutes: {m} is counted in {u} ({per.get(u, '')} for minutes)"
-        for m in metrics
-        if (u := duration_unit(ws.catalog, m)) is not None
-    ]
+    return []
 
 
 # "卖的钱最多", "按金额", "订单有多少钱": a money word where nothing names money
