@@ -137,3 +137,31 @@ def test_a_demonstrative_after_a_value_points_back_at_it(olist: Any, retail: Any
     )
     # mugs, "this kind of cup": not titles with both MUG and CUP
     assert "这种" in refused(retail, "mug这种杯子总共出了几个").unknown
+
+
+def test_spoken_chinese_words_of_v11(olist: Any, retail: Any) -> None:
+    # 一周七天里哪天 = 一周里哪天: the days of the week, by sales
+    gold = sql(
+        olist,
+        "SELECT isodow(paid_at), sum(paid_amount) FROM orders WHERE paid_at IS NOT NULL"
+        " AND paid_at < '2018-09-01' GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+    )
+    got = rows(olist, "一周七天里哪天销售额最高")
+    assert got == rows(olist, "一周里哪天销售额最高")
+    assert round(float(got[0][-1]), 2) == round(float(gold[0][1]), 2)
+    # 冒出来 beside 新 says new again; without 新 it is not read as active sellers
+    assert rows(olist, "18年上半年冒出来几个新卖家") == rows(olist, "18年上半年新卖家有几个")
+    assert rows(olist, "18年上半年新冒出来的卖家有几个") == rows(olist, "18年上半年新卖家有几个")
+    assert "冒出" in refused(olist, "18年上半年冒出来几个卖家").unknown
+    # 哪边 = which of the two: both rows
+    both = sql(
+        retail,
+        "SELECT country, count(DISTINCT one_id) FROM orders WHERE paid_at IS NOT NULL AND"
+        " country IN ('Netherlands', 'Switzerland') AND paid_at < '2011-12-01' GROUP BY 1",
+    )
+    got = rows(retail, "荷兰跟瑞士哪边客户多")
+    assert sorted((str(c), int(n)) for c, n in got) == sorted((c, int(n)) for c, n in both)
+
+
+def test_share_of_all_channels(demo: Any) -> None:
+    assert rows(demo, "上个月抖音占全渠道销售额的比例") == rows(demo, "上个月抖音占总销售额的比例")
