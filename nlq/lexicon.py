@@ -129,6 +129,14 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "top selling",
         "top-selling",
         "sold the most",
+        # "which month of 2017 sold best": as 卖得最好 (periods and groups by sales, products by
+        # units: offline._bestseller_measure), not "sold" (units) and a bare "best"
+        "sold best",
+        "sold the best",
+        "sells best",
+        "sells the best",
+        "sell best",
+        "selling best",
         "畅销",
         "热销",
         "卖得最好",
@@ -164,6 +172,7 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         ),
         *("sold the least", "sells the least", "sell the least", "worst-selling", "worst selling"),
         *("slowest-selling", "slowest selling", "least sold"),
+        *("sold worst", "sold the worst", "sells worst", "sells the worst", "sell worst"),
     ],
     ("grain", "day"): [
         "by day",
@@ -358,6 +367,7 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
     ("share", None): [
         "share",
         "percentage of",
+        "percent of",  # "what percent of orders were paid by boleto"
         "proportion",
         "占比",
         "占",  # "女装占今年销售额的多少": the share of one value (offline _comparison_unused)
@@ -823,6 +833,14 @@ ABBREVIATIONS = {
     "prior month": "previous month", "prior week": "previous week",  # "last month vs prior month"
     "prior quarter": "previous quarter", "prior year": "previous year",
     "per head": "per customer",  # "average spend per head": per person
+    # chat shorthand ("last wk", "sales last mnth", "how many categories r there", "ppl")
+    "wk": "week", "wks": "weeks", "mnth": "month", "mnths": "months", "yrs": "years",
+    "ppl": "people", "r": "are", "u": "you", "ur": "your",
+    # "break down 2018 orders by hour": a breakdown, said by the "by". (Not "based in": "sales
+    # from sellers based in PR" would filter the order's first seller's state, not the lines'.)
+    "break down": "breakdown", "broken out": "breakdown", "break out": "breakdown",
+    # slips of short words, below the typo reader's five letters (nlq/typos.py)
+    "yaer": "year", "yera": "year", "wiht": "with", "whit": "with", "teh": "the",
 }  # fmt: skip
 
 

@@ -153,6 +153,7 @@ def _understand(
     _place_units(p, metrics, ws)
     _place_group_count(p, ws)
     said = said + _duration_in_hours(p, metrics, ws)  # "付款到发货平均几个小时": not by hour
+    said = said + _duration_asked(p, metrics, ws)  # "下单到付款平均要几个小时"
     _population_of_rows(p, metrics, ws)  # "avg review score for orders placed in 2017"
     _refuse_only_people(question, p, metrics, ws)
     if _compare(p):  # the comparison says how much it rose or fell
@@ -1901,10 +1902,25 @@ def _duration_in_hours(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         return []
     p.dimensions = [d for d in p.dimensions if d != "hour_of_day"]
     p.links.mentions = [m for m in p.links.mentions if m not in hours]
-    p.links.leftover = [w for w in p.links.leftover if w not in ("几", "几个", "多少", "多少个")]
+    p.links.leftover = [w for w in p.links.leftover if w not in _HOW_MANY_UNITS]
     if units == {"hours"}:
         return []
     return [f"asked in hours: {', '.join(metrics)} is counted in days (× 24 for hours)"]
+
+
+# what is left of "(平均)要几个小时 / 需要多少分钟" once the unit is read: the asking words
+_HOW_MANY_UNITS = {"几", "几个", "多少", "多少个", "要几", "要几个", "需要几", "要多少", "需要多少"}
+_UNIT_ASKED = re.compile(r"(?:要|需要)(?:几|多少)个?\s*(?:小时|钟头|天)")
+
+
+def _duration_asked(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "下单到付款平均要几个小时", "平均要几天": 要几 asks the duration in the unit said after it
+    (hours beside a duration: _duration_in_hours). Minutes are not: no duration is kept in
+    minutes and an hours figure is not the number asked (几分钟 stays unplaced: 钟)."""
+    units = {duration_unit(ws.catalog, m) for m in metrics} - {None}
+    if units and _UNIT_ASKED.search(p.links.text):
+        p.links.leftover = [w for w in p.links.leftover if w not in _HOW_MANY_UNITS]
+    return []
 
 
 # "卖的钱最多", "按金额", "订单有多少钱": a money word where nothing names money

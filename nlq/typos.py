@@ -231,7 +231,7 @@ def expand(question: str) -> tuple[str, list[str]]:
         notes.append("read '进' as '近'")
         question = _NEAR_SLIP.sub("近", question)
     for short, word in ABBREVIATIONS.items():
-        pattern = rf"(?<![a-z0-9/]){re.escape(short)}(?![a-z0-9/])"
+        pattern = rf"(?<![a-z0-9/]){re.escape(short)}(?![a-z0-9/$'’])"  # R$, r's: not 'r'
         if re.search(pattern, question, re.IGNORECASE):
             notes.append(f"read {short!r} as {word!r}")
             question = re.sub(pattern, word, question, flags=re.IGNORECASE)

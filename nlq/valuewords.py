@@ -49,6 +49,7 @@ EACH_WORDS += (
     "各下单",
     "各有",
     "各多少",
+    "各发货",  # "顺丰跟韵达各发了多少单" (发了 read as 发货: languages.yaml)
 )  # "沙发和茶几各卖了多少" (issue 11)
 _IRREGULAR = {"paid": "pay", "bought": "buy", "sold": "sell", "shipped": "ship", "sent": "send"}
 _TOKEN = re.compile(r"[a-z]+")
@@ -115,15 +116,19 @@ def resolve(links: Links, catalog: Any) -> Links:
             )
         ):
             drop.add(k)
+    pointed: list[str] = []  # "boleto那种付款方式", "手表礼品这类": a demonstrative after a value
     for k in range(1, len(mentions)):  # "华东地区", "天猫平台": the value's kind, not a breakdown
         m, v = mentions[k], mentions[k - 1]
         asked = m.phrase.startswith(("哪", "which", "what"))  # "除了英国 哪个国家": a question
         asked = asked or m.phrase.startswith(("各", "每"))  # "除了英国 各国销售额": per country
-        if m.term.kind == "dimension" and v.term.kind == "value" and not _gap(text, v, m):
+        gap = _gap(text, v, m) if v.term.kind == "value" else None
+        if m.term.kind == "dimension" and gap is not None and gap in ("", *DEMONSTRATIVES):
             if (m.term.target == v.term.target or m.phrase in CLASSIFIERS) and not asked:
                 drop.add(k)
+                pointed += [gap] if gap else []
+    pointed += _pointing_back(text, mentions, drop)
     kept = [m for k, m in enumerate(mentions) if k not in drop]
-    placed = _placed_connectors(text, kept)
+    placed = _placed_connectors(text, kept) + pointed
     if not drop and not placed:
         return links
     rest = text
@@ -140,6 +145,43 @@ def resolve(links: Links, catalog: Any) -> Links:
             if w in leftover:
                 leftover.remove(w)
     return Links(text=text, mentions=kept, leftover=leftover)
+
+
+# "boleto那种付款方式", "手表礼品这类18年卖了多少钱": a demonstrative right after a value points
+# back at it (that kind: the value itself). Only after a value of a dimension and not before a
+# product word: "mug这种杯子" (mugs, a kind of cup) is not mugs that are cups, and stays unplaced.
+DEMONSTRATIVES = ("这类", "那类", "这一类", "那一类", "这种", "那种", "这一种", "那一种")
+
+
+def _pointing_back(text: str, mentions: list[Mention], drop: set[int]) -> list[str]:
+    """The demonstratives right after a value mention with no product word or other value
+    right after them (a following name of the value's own dimension is dropped already)."""
+    out = []
+    for k, v in enumerate(mentions):
+        if v.term.kind != "value" or k in drop:
+            continue
+        after = text[v.end :].lstrip()
+        word = next(
+            (w for w in sorted(DEMONSTRATIVES, key=len, reverse=True) if after.startswith(w)), None
+        )
+        if word is None:
+            continue
+        start = len(text) - len(after) + len(word)
+        nxt = next((n for j, n in enumerate(mentions) if j > k and j not in drop), None)
+        if (
+            nxt is not None
+            and not text[start : nxt.start].strip()
+            and nxt.term.kind
+            in (
+                "value",
+                "keyword",
+            )
+        ):
+            continue
+        if nxt is not None and nxt.start < start:
+            continue
+        out.append(word)
+    return out
 
 
 def _placed_connectors(text: str, mentions: list[Mention]) -> list[str]:
