@@ -834,7 +834,7 @@ ABBREVIATIONS = {
     "prior quarter": "previous quarter", "prior year": "previous year",
     "per head": "per customer",  # "average spend per head": per person
     # chat shorthand ("last wk", "sales last mnth", "how many categories r there", "ppl")
-    "wk": "week", "wks": "weeks", "mnth": "month", "mnths": "months", "yrs": "years",
+    "mnth": "month", "mnths": "months", "yrs": "years",
     "ppl": "people", "r": "are", "u": "you", "ur": "your",
     # "break down 2018 orders by hour": a breakdown, said by the "by". (Not "based in": "sales
     # from sellers based in PR" would filter the order's first seller's state, not the lines'.)

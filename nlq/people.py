@@ -659,7 +659,14 @@ def _conditions(
             out.append(PeopleCondition("repeat_within", first, tr, c.n))
         elif c.kind == "refunded":
             out.append(PeopleCondition("refunded", first, tr))
-        elif c.kind in ("platforms", "orders", "sellers", "categories", "orders_exactly", "countries"):
+        elif c.kind in (
+            "platforms",
+            "orders",
+            "sellers",
+            "categories",
+            "orders_exactly",
+            "countries",
+        ):
             if c.n is None:
                 _refuse(question, p, ws, f"the number of {c.kind} was not understood", understood)
             out.append(PeopleCondition(c.kind, first, tr, c.n))
