@@ -40,6 +40,8 @@ SETS = {
     "heldout8.yaml": Shape(200, {"olist": 70, "retail": 60, "demo": 75}, (0.05, 0.2)),
     "dev_w8.yaml": Shape(200, {"olist": 70, "retail": 60, "demo": 75}, (0.05, 0.2)),
     "heldout9.yaml": Shape(200, {"olist": 70, "retail": 60, "demo": 75}, (0.05, 0.2)),
+    "dev_w9.yaml": Shape(200, {"olist": 70, "retail": 60, "demo": 75}, (0.05, 0.2)),
+    "heldout10.yaml": Shape(200, {"olist": 70, "retail": 60, "demo": 75}, (0.05, 0.2)),
 }
 
 
