@@ -199,8 +199,8 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     if ranking and not query.order_by and (dims or query.grain) and not query.compare:
         keys = ([query.grain] if query.grain else []) + dims  # "哪个月…最高", "A、B、C哪个…最高"
         first = OrderBy(query.metrics[0], not p.modifiers.get("bottom"))
-        ranked = (first, *(OrderBy(k, False) for k in keys))
-        query = replace(query, order_by=ranked, limit=1 if which else p.top_n)
+        by_rank = (first, *(OrderBy(k, False) for k in keys))
+        query = replace(query, order_by=by_rank, limit=1 if which else p.top_n)
     if p.modifiers.get("growth_of_sales") and not p.modifiers.get("growth"):
         extra["compared_sales"] = True  # "各类目上个月同比": of sales, said
     query = replace(query, dimensions=tuple(dims), extra=extra)
@@ -433,9 +433,9 @@ def describe(query: SemanticQuery) -> list[str]:
 
         start, end, label = query.extra["apart"]
         tr = TimeRange(dt.datetime.fromisoformat(start), dt.datetime.fromisoformat(end), label)
-        first = "the larger first" if query.extra.get("larger_first") else "the earlier first"
+        side = "the larger first" if query.extra.get("larger_first") else "the earlier first"
         lines.append(
-            f"and: {describe_range(tr)}: the two periods side by side, one row each, {first}"
+            f"and: {describe_range(tr)}: the two periods side by side, one row each, {side}"
         )
     elif query.extra.get("periods_as_rows"):
         lines.append("the two periods side by side: one row each, the later with its change")

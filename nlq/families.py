@@ -1038,6 +1038,7 @@ def read_duration_events(text: str, catalog: Any) -> str:
             start = _first_word(text[: end[0]], d.starts) if end is not None else None
             if start is None or not re.search(r"\bafter\s*$", text[: start[0]]):
                 continue
+        assert end is not None  # read above, or skipped
         start = _first_word(text[: end[0]], d.starts)
         found.append((start is not None, d, start, end))
     if any(with_start for with_start, *_ in found):

@@ -31,6 +31,7 @@ from shopql.catalog.semantic import (
 )
 from shopql.nlq.linking import normalise
 from shopql.nlq.phrases import blank
+from shopql.nlq.unitwords import place_units
 
 _N = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|[一二两三四五六七八九十]+)"
 _PLATFORM = r"(?:platforms?|channels?|marketplaces?|stores?|shops?)"
@@ -456,9 +457,7 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
         _refuse(question, p, ws, "a 'not' that negates no value nor period", understood)
     conditions = _conditions(question, p, cues, ws, understood, periods, found.text)
     if others:  # "复购客户…平均间隔天数": a unit word beside a measure over the people is placed
-        from shopql.nlq.offline import _place_units  # as in any question (not at import: a cycle)
-
-        _place_units(p, others, ws)
+        place_units(p, others, ws)  # as in any question
     leftover = _unplaced(p)
     if leftover:
         _refuse(question, p, ws, "some words of this set question were not placed", understood)

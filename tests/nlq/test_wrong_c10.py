@@ -189,7 +189,9 @@ def test_hours_asked_of_a_duration_are_its_unit(olist: Workspace) -> None:
     ],
 )
 def test_top_percent_is_no_top_n(olist: Workspace, question: str, word: str) -> None:
-    assert word in refused(olist, question).unknown
+    # refused, with the percentage's word or its number left unplaced ("percent of" is a share
+    # word since session 11, so "10 percent" can leave the 10 unplaced instead)
+    assert {word, "10"} & set(refused(olist, question).unknown)
 
 
 def test_title_words_joined_by_and_are_not_one_lines_title(retail: Workspace) -> None:

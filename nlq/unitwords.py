@@ -1,0 +1,59 @@
+"""Unit and measure words placed by the metric they agree with ("多少天" beside a duration,
+"多少钱" beside money, "几张" beside invoices): shared by the offline reading and the people
+reading (nlq/people.py), so neither imports the other."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shopql.nlq.families import bare, counters_of, duration_unit, verbs_of
+from shopql.nlq.lexicon import HARMLESS_CHARS, METRIC_UNIT_WORDS, UNIT_WORDS
+from shopql.nlq.reading import Parsed
+
+SINGLE_ROW_WORDS = {"single", "单笔", "一笔", "单张", "单次"}
+PER_ORDER_AGGS = {("orders", "avg"), ("orders", "median")}
+PER_ORDER_WORDS = {"每单", "每笔", "单均", "per order", "每个订单", "每笔订单"}
+
+
+def place_units(p: Parsed, metrics: list[str], ws: Any) -> None:
+    """Unit words that agree with an asked metric are placed ("多少天" beside a duration, "多少钱"
+    beside money, 单 beside orders); any other stays unplaced (件 beside an average unit price)."""
+    placed: set[str] = set()
+    for name in metrics:
+        metric = ws.catalog.metrics.get(name)
+        if metric is not None:
+            unit = duration_unit(ws.catalog, name) or metric.value_type  # pay_hours: 小时
+            placed |= UNIT_WORDS.get(unit, set()) | METRIC_UNIT_WORDS.get(name, set())
+            measure = ws.catalog.measures.get(metric.measure or "")
+            per_order = measure is not None and (measure.model, measure.agg) in PER_ORDER_AGGS
+            if per_order or name == "aov":  # "平均每单优惠": an average over orders is per order
+                placed |= PER_ORDER_WORDS
+            if measure is not None and measure.agg in ("max", "min"):  # one row's amount
+                placed |= SINGLE_ROW_WORDS  # "biggest single payment", "单笔运费最高"
+            placed |= counters_of(ws.catalog, name)  # 几家卖家, 多少款商品: the entity's 量词
+            placed |= verbs_of(ws.catalog, name)  # 下过单 beside buyers, 下了多少单
+    if placed:  # "几张", "多少笔": a count said with its measure word
+        p.links.leftover = [
+            w
+            for w in p.links.leftover
+            if w not in placed and bare(w) not in placed and not made_of(w, placed)
+        ]
+
+
+def made_of(word: str, placed: set[str]) -> bool:
+    """A Chinese leftover glued from placed words and particles only ("开几张": 开 + 几 + 张,
+    "会下": 会 + 下, beside a count of invoices or orders): placed too. One character no rule
+    knows keeps the whole word unplaced."""
+    if word.isascii():
+        return False
+    known = {w for w in placed if w and not w.isascii()}
+    # can[i]: word[:i] splits into known pieces and particles — with a known piece (2) or
+    # particles only (1: "这种" is no placed word; 0: no split)
+    can = [1] + [0] * len(word)
+    for i in range(1, len(word) + 1):
+        if can[i - 1] and word[i - 1] in HARMLESS_CHARS:
+            can[i] = can[i - 1]
+        for k in known:
+            if len(k) <= i and can[i - len(k)] and word.endswith(k, 0, i):
+                can[i] = 2
+    return can[-1] == 2
