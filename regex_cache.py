@@ -131,7 +131,8 @@ def install(path: Path | None = None, save_at_exit: bool = True) -> RegexCache |
     if real_compile is None or getattr(_compiler, "_sre", None) is not _sre:
         return None
     cache = RegexCache(path or default_path())
-    make = _sre.compile
+    engine: Any = _sre
+    make = engine.compile
     last = threading.local()
 
     class _RecordingSre:
