@@ -271,6 +271,21 @@ def user_config_dir() -> Path:
     return Path(platformdirs.user_config_dir("shopql", appauthor=False))
 
 
+def user_cache_dir() -> Path:
+    """The folder of the user's caches (compiled regexes): $SHOPQL_CACHE_DIR, else `cache` in
+    $SHOPQL_CONFIG_DIR when that is set (a redirected user folder takes its caches along), else
+    the platform's own."""
+    explicit = os.environ.get("SHOPQL_CACHE_DIR")
+    if explicit:
+        return Path(explicit).expanduser()
+    config = os.environ.get("SHOPQL_CONFIG_DIR")
+    if config:
+        return Path(config).expanduser() / "cache"
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("shopql", appauthor=False))
+
+
 def user_config_path() -> Path:
     return user_config_dir() / USER_CONFIG_NAME
 

@@ -194,7 +194,9 @@ class _Builder:
             select = self._of_groups(select)
         columns = [s.alias_or_name for s in select.expressions]
         return CompiledQuery(
-            sql=select.sql(dialect="duckdb", pretty=True),
+            # the tree is this builder's own and dies with it: the generator need not copy it
+            # first (a copy of the whole query, ~5 % of question → SQL)
+            sql=select.sql(dialect="duckdb", pretty=True, copy=False),
             columns=columns,
             metrics=self.closure,
             query=self.q,

@@ -510,7 +510,7 @@ def suggestions_for(question: str, p: Parsed | None, ws: Any) -> list[str]:
 
     pool = list(dict.fromkeys(pool))  # the metric's own line may already be in the pool
     ranked = process.extract(question, pool, scorer=fuzz.token_set_ratio, limit=len(pool))
-    return answerable([s for s, _, _ in ranked], ws)[:3]
+    return answerable([s for s, _, _ in ranked], ws, limit=3)
 
 
 def close_questions(question: str, query: SemanticQuery, ws: Any) -> list[str]:
@@ -537,16 +537,24 @@ def close_questions(question: str, query: SemanticQuery, ws: Any) -> list[str]:
 _CHECKING: ContextVar[bool] = ContextVar("checking_suggestions", default=False)
 
 
-def answerable(questions: list[str], ws: Any) -> list[str]:
+def answerable(questions: list[str], ws: Any, limit: int | None = None) -> list[str]:
     """The questions the offline engine would answer as they stand: each is read by the same
     engine (parse, word accounting, compile with the catalog, the asked period against the
     data's span) without running it, so a suggestion is never one it would refuse (a refund rate
-    on a warehouse with no refunds). While checking, refusals offer no suggestions of their own."""
+    on a warehouse with no refunds). While checking, refusals offer no suggestions of their own.
+    With a `limit`, the first `limit` of them in order (the rest are not read: each costs a
+    compile)."""
     if _CHECKING.get():
         return []
     token = _CHECKING.set(True)
     try:
-        return [q for q in questions if _would_answer(q, ws)]
+        out: list[str] = []
+        for q in questions:
+            if limit is not None and len(out) >= limit:
+                break
+            if _would_answer(q, ws):
+                out.append(q)
+        return out
     finally:
         _CHECKING.reset(token)
 

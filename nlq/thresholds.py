@@ -200,7 +200,9 @@ _BOTH = re.compile(r"\bboth\b|同时|既")
 
 def _alt(words: list[str]) -> str:
     parts = []
-    for w in sorted(set(words), key=len, reverse=True):
+    # longest first; equal lengths by text, so the pattern's text is the same in every process
+    # (no two words of one length match the same span: their order never changes a match)
+    for w in sorted(set(words), key=lambda w: (-len(w), w)):
         e = re.escape(w)
         parts.append(rf"\b{e}\b" if is_latin(w) and w[0].isalnum() and w[-1].isalnum() else e)
     return "|".join(parts)
