@@ -2060,6 +2060,7 @@ def _sold_metric(p: Parsed) -> list[str]:
 
 
 BUY_VERBS = {"买过", "买了", "购买过", "bought", "purchased", "下过单"}
+HOW_MANY_PEOPLE = {"多少人", "几个人", "人数", "how many people", "number of people", "people"}
 PEOPLE_NOUN = re.compile(r"客户|买家|顾客|用户|人|\b(?:customers?|buyers?|people)\b")
 
 
@@ -2071,6 +2072,12 @@ def _people_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         if bought or p.filters or p.excluded:
             p.links.leftover = [w for w in p.links.leftover if w not in BUY_VERBS]
             metrics = list(dict.fromkeys("buyers" if m == "tagged_persons" else m for m in metrics))
+    counted = {"buyers", "new_buyers", "returning_buyers", "repeat_buyers"} & set(metrics)
+    said = [m.phrase for m in p.links.of("metric") if m.term.target == "tagged_persons"]
+    if "tagged_persons" in metrics and counted and set(said) <= HOW_MANY_PEOPLE:
+        # "上个月新买家和老买家分别有多少人": 多少人 is how those buyers are counted, not a
+        # second figure (every tagged person, today)
+        metrics = [m for m in metrics if m != "tagged_persons"]
     bare_orders = [m for m in p.links.of("metric") if m.phrase == "下单"]
     if bare_orders and PEOPLE_NOUN.search(p.links.text):
         metrics = [m for m in metrics if m != "orders"]  # who ordered, not how many orders
