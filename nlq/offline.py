@@ -1651,7 +1651,7 @@ def _number_of_rows(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
 
 
 _HAD_BEFORE = re.compile(
-    r"(?:\b(?:had|have|has|having|with|containing|that\s+had|that\s+have)(?:\s+(?:a|an|any|some))?"
+    r"(?:\b(?:had|have|has|having|with|containing|contained|that\s+had|that\s+have)(?:\s+(?:a|an|any|some))?"
     r"|有|含|带|含有|带有)\s*$"
 )
 
