@@ -185,6 +185,9 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
             if f.op == "in" and len(f.values) >= 2 and f.dimension not in dims:
                 dims.append(f.dimension)  # "A vs B": one row each
                 extra["versus"] = f.dimension
+                gs = getattr(ws.catalog, "value_groups", {}).get(f.dimension)
+                if gs is not None and gs.others is not None:  # "UK vs the rest": an unknown
+                    extra["neither"] = gs.dimension  # country is in neither group: said
                 p.links.leftover = [w for w in p.links.leftover if w not in COMPARATIVES]
                 # "SP和RJ两个州", "these two cities": the number of the values named
                 p.links.leftover = [
@@ -423,6 +426,8 @@ def describe(query: SemanticQuery) -> list[str]:
         lines.append(f"share: {m} of the top {query.limit} {dims} / all {m} (same period, filters)")
     if query.extra.get("versus"):
         lines.append(f"compared side by side: one row per {query.extra['versus']} named")
+        if query.extra.get("neither"):
+            lines.append(f"rows with no {query.extra['neither']} are in neither group (left out)")
     if query.extra.get("compared_sales"):
         lines.append(f"compared: {query.metrics[0]} (sales, as no metric was named)")
     if query.extra.get("apart"):
