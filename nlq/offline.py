@@ -156,6 +156,7 @@ def _understand(
     said = said + _duration_asked(p, metrics, ws)  # "下单到付款平均要几个小时"
     _population_of_rows(p, metrics, ws)  # "avg review score for orders placed in 2017"
     _refuse_only_people(question, p, metrics, ws)
+    _refuse_split_by_new_returning(question, p, metrics, ws)
     if _compare(p):  # the comparison says how much it rose or fell
         # a growth ranking "jul->aug" with hundreds of sellers tied at -100 % is not ranked
         # safely yet (the % ties): its arrow stays unplaced there
@@ -630,6 +631,20 @@ def _weekday_not_daily(query: SemanticQuery, ws: Any) -> SemanticQuery:
     if query.grain == "day" and weekday and not query.compare:
         return replace(query, grain=None)
     return query
+
+
+def _refuse_split_by_new_returning(question: str, p: Parsed, metrics: list[str], ws: Any) -> None:
+    """ "aov new vs returning customers", "新老客的客单价": a measure of each kind of buyer — the
+    engine counts new and returning buyers, but splits no other figure by them; answering the
+    figure for everyone beside the two counts would answer another question."""
+    if not p.modifiers.get("new_vs_returning"):
+        return
+    from shopql.nlq.people import PEOPLE_METRICS
+
+    others = [m for m in metrics if m not in PEOPLE_METRICS]
+    if others:
+        why = f"{', '.join(others)} of new vs returning buyers (each kind on its own) is beyond the engine"
+        raise _not_understood(question, p, ws, why)
 
 
 def _refuse_contradiction(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
