@@ -819,10 +819,12 @@ def _same_days_of_two_years(a: Any, b: Any) -> bool:
 
 
 def _period_label(tr: Any) -> str:
-    """A month 2018-08, a quarter 2018-Q3, else the first and last day."""
+    """A day 2017-11-24, a month 2018-08, a quarter 2018-Q3, else the first and last day."""
     import datetime as dt
 
     start, end = tr.start.date(), (tr.end - dt.timedelta(days=1)).date()
+    if start == end:
+        return f"{start}"
     if start.day == 1 and (end + dt.timedelta(days=1)).day == 1:
         months = (end.year - start.year) * 12 + end.month - start.month + 1
         if months == 1:
