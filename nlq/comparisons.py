@@ -380,7 +380,12 @@ def _by_line_seller(query: SemanticQuery, ws: Any) -> SemanticQuery:
     counts = [m for m in query.metrics if m in LINE_COUNTS]
     said = "counts" if len(counts) == len(lines) else "amounts" if not counts else "both"
     extra = {**query.extra, "line_seller": said}
-    return replace(query, metrics=tuple(str(x) for x in lines), order_by=order, extra=extra)
+    having = tuple(
+        replace(f, dimension=str(renamed.get(f.dimension, f.dimension))) for f in query.having
+    )
+    return replace(
+        query, metrics=tuple(str(x) for x in lines), order_by=order, extra=extra, having=having
+    )
 
 
 def _split_orders(ws: Any) -> bool:
@@ -428,7 +433,7 @@ def special(query: SemanticQuery) -> bool:
     if any(query.extra.get(k) for k in SPECIAL):
         return True
     # a top-N ranking: said when its cut falls inside a tie
-    plain = not (query.extra.keys() - {"known_only"})
+    plain = not (query.extra.keys() - {"known_only", "line_seller"})
     return bool(query.limit and query.order_by and query.dimensions and plain)
 
 

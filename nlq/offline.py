@@ -780,7 +780,7 @@ def _periods_apart(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> S
         p.links.leftover = [w for w in p.links.leftover if w not in more]
         query = replace(query, grain=None, extra={**query.extra, "larger_first": True})
     plain = not (query.dimensions or query.grain or query.having or query.compare)
-    extra = set(query.extra) - {"known_only", "larger_first"}
+    extra = set(query.extra) - {"known_only", "larger_first", "line_seller"}
     plain = plain and not extra and not query.population
     asks = p.modifiers.keys() & {"growth", "share", "top", "bottom", "bestsellers", "trend"}
     if not plain or asks or p.top_n:
@@ -1242,13 +1242,13 @@ def _is_top_share(p: Parsed, query: SemanticQuery) -> bool:
         and query.order_by[0].descending
         and query.dimensions
         and not (query.grain or query.compare or query.having)
-        and not query.extra.keys() - {"known_only", "share", "product_titles"}
+        and not query.extra.keys() - {"known_only", "share", "product_titles", "line_seller"}
     )
 
 
 def _top_share(p: Parsed, query: SemanticQuery) -> SemanticQuery:
     p.links.leftover = [w for w in p.links.leftover if w not in CONTRIBUTE_WORDS]
-    extra = {k: v for k, v in query.extra.items() if k == "known_only"}
+    extra = {k: v for k, v in query.extra.items() if k in ("known_only", "line_seller")}
     return replace(query, metrics=query.metrics[:1], extra=extra, of_groups="top_share")
 
 
