@@ -185,6 +185,9 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
             if f.op == "in" and len(f.values) >= 2 and f.dimension not in dims:
                 dims.append(f.dimension)  # "A vs B": one row each
                 extra["versus"] = f.dimension
+                gs = getattr(ws.catalog, "value_groups", {}).get(f.dimension)
+                if gs is not None and gs.others is not None:  # "UK vs the rest": an unknown
+                    extra["neither"] = gs.dimension  # country is in neither group: said
                 p.links.leftover = [w for w in p.links.leftover if w not in COMPARATIVES]
                 # "SP和RJ两个州", "these two cities": the number of the values named
                 p.links.leftover = [
@@ -349,19 +352,40 @@ def _seller_dims(ws: Any) -> set[str]:
     return {SELLER} | own
 
 
+# Counts of orders and buyers per seller: the orders (buyers) with a line of that seller
+LINE_COUNTS = {
+    "orders": "orders_with_items",
+    "paid_orders": "paid_orders_with_items",
+    "buyers": "buyers_with_items",
+}
+
+
 def _by_line_seller(query: SemanticQuery, ws: Any) -> SemanticQuery:
-    """Sellers ranked or split by an amount, on a marketplace whose orders can have several
-    sellers (Olist: 1,278 orders): each line's amount goes to its own seller (the line metric by
-    `order_items.shop_id`), not the whole order to one of them."""
-    if not _seller_dims(ws) & set(query.dimensions) or not _split_orders(ws):
+    """Sellers ranked, split or filtered ("sales of sellers in PR") by an amount or a count, on a
+    marketplace whose orders can have several sellers (Olist: 1,278 orders): each line's amount
+    goes to its own seller (the line metric by `order_items.shop_id`), an order counts once for
+    each of its sellers — not the whole order to the first of them."""
+    sellers = _seller_dims(ws)
+    filtered = any(f.dimension in sellers for f in query.filters)
+    if not (sellers & set(query.dimensions) or filtered) or not _split_orders(ws):
         return query
     metrics = ws.catalog.metrics
-    lines = [getattr(metrics.get(m), "line_metric", None) for m in query.metrics]
+    lines = [
+        getattr(metrics.get(m), "line_metric", None) or LINE_COUNTS.get(m) for m in query.metrics
+    ]
     if not all(line and line in metrics for line in lines):
         return query
     renamed = dict(zip(query.metrics, lines, strict=True))
     order = tuple(replace(o, name=str(renamed.get(o.name, o.name))) for o in query.order_by)
-    return replace(query, metrics=tuple(str(x) for x in lines), order_by=order)
+    counts = [m for m in query.metrics if m in LINE_COUNTS]
+    said = "counts" if len(counts) == len(lines) else "amounts" if not counts else "both"
+    extra = {**query.extra, "line_seller": said}
+    having = tuple(
+        replace(f, dimension=str(renamed.get(f.dimension, f.dimension))) for f in query.having
+    )
+    return replace(
+        query, metrics=tuple(str(x) for x in lines), order_by=order, extra=extra, having=having
+    )
 
 
 def _split_orders(ws: Any) -> bool:
@@ -409,7 +433,7 @@ def special(query: SemanticQuery) -> bool:
     if any(query.extra.get(k) for k in SPECIAL):
         return True
     # a top-N ranking: said when its cut falls inside a tie
-    plain = not (query.extra.keys() - {"known_only"})
+    plain = not (query.extra.keys() - {"known_only", "line_seller"})
     return bool(query.limit and query.order_by and query.dimensions and plain)
 
 
@@ -421,8 +445,18 @@ def describe(query: SemanticQuery) -> list[str]:
     if query.of_groups == "top_share" and query.metrics:
         m, dims = query.metrics[0], ", ".join(query.dimensions)
         lines.append(f"share: {m} of the top {query.limit} {dims} / all {m} (same period, filters)")
+    if query.extra.get("line_seller"):
+        said = query.extra["line_seller"]
+        lines.append(
+            "by each order line's own seller: an order with several sellers"
+            + (" counts once for each" if said != "amounts" else "")
+            + (" and" if said == "both" else "")
+            + (" gives each its lines' amounts (goods, no shipping)" if said != "counts" else "")
+        )
     if query.extra.get("versus"):
         lines.append(f"compared side by side: one row per {query.extra['versus']} named")
+        if query.extra.get("neither"):
+            lines.append(f"rows with no {query.extra['neither']} are in neither group (left out)")
     if query.extra.get("compared_sales"):
         lines.append(f"compared: {query.metrics[0]} (sales, as no metric was named)")
     if query.extra.get("apart"):
@@ -814,10 +848,12 @@ def _same_days_of_two_years(a: Any, b: Any) -> bool:
 
 
 def _period_label(tr: Any) -> str:
-    """A month 2018-08, a quarter 2018-Q3, else the first and last day."""
+    """A day 2017-11-24, a month 2018-08, a quarter 2018-Q3, else the first and last day."""
     import datetime as dt
 
     start, end = tr.start.date(), (tr.end - dt.timedelta(days=1)).date()
+    if start == end:
+        return f"{start}"
     if start.day == 1 and (end + dt.timedelta(days=1)).day == 1:
         months = (end.year - start.year) * 12 + end.month - start.month + 1
         if months == 1:

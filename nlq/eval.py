@@ -235,6 +235,16 @@ def same_result(
             ),
             None,
         )
+        if j is None:  # a period the answer shows as its first day, the gold as its number
+            gold = _gold_column(golden[1], i, None)
+            for k in range(len(got[0])):
+                numbers = None if k in matched else _period_number(a_rows, k, gold)
+                if numbers is not None:
+                    a_rows = [
+                        (*r[:k], n, *r[k + 1 :]) for r, n in zip(a_rows, numbers, strict=True)
+                    ]
+                    j = k
+                    break
         if j is None:
             return f"no column matches golden column {golden[0][i]!r} (e.g. {g_rows[0][i]!r})"
         matched.append(j)
@@ -246,6 +256,33 @@ def same_result(
     if g_pairs != a_pairs:
         return "same columns, but the rows pair the values differently"
     return ""
+
+
+def _period_number(rows: list[tuple], k: int, gold: Counter[str]) -> list[Any] | None:
+    """Column `k` of the answer as the period numbers a gold column counts (2018-07-01 as month
+    7, 2017-01-01 as year 2017), when those numbers are that gold column: a column of first days
+    of years, or of one period in each year (as years), or of months or quarters of one year (as
+    their numbers) — one period for each number, so nothing two periods share is read as one."""
+    try:
+        days = [dt.date.fromisoformat(r[k]) if isinstance(r[k], str) else None for r in rows]
+    except ValueError:
+        return None
+    if not days or any(d is None or d.day != 1 for d in days):
+        return None
+    dates = [d for d in days if d is not None]
+    one_year = len({d.year for d in dates}) == 1
+    views = []
+    if all(d.month == 1 for d in dates) or len({d.year for d in dates}) == len(dates):
+        views.append([d.year for d in dates])  # years, or one period in each year
+    if one_year:
+        views.append([d.month for d in dates])
+        if all(d.month in (1, 4, 7, 10) for d in dates):
+            views.append([(d.month - 1) // 3 + 1 for d in dates])
+    for view in views:
+        numbers = [normalise(n) for n in view]
+        if Counter(map(repr, numbers)) == gold:
+            return numbers
+    return None
 
 
 def _places(shown: int | None, rounded: int | None, rows: list[tuple], i: int) -> int | None:

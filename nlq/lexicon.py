@@ -655,6 +655,7 @@ HARMLESS_IF_ORDER_VALUE = {'大单', '大额订单', '大额单', '大订单', '
 HARMLESS_IF_TITLE = {
     '带', '带有', '含', '含有', '包含', '名字带', '名字里带', '名字里有', '名称含', '标题带',
     '标题含', '标题里有', 'containing', 'contains', 'contain', 'named', 'called', 'titled',
+    'contained', 'that contained', 'which contained',  # "orders that contained a lunch bag"
     '字样', '字眼',  # 带christmas字样的商品
 }
 # Words that leave a question answerable when nothing else explains them.

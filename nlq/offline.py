@@ -155,6 +155,7 @@ def _understand(
     said = said + _duration_asked(p, metrics, ws)  # "下单到付款平均要几个小时"
     _population_of_rows(p, metrics, ws)  # "avg review score for orders placed in 2017"
     _refuse_only_people(question, p, metrics, ws)
+    _refuse_split_by_new_returning(question, p, metrics, ws)
     if _compare(p):  # the comparison says how much it rose or fell
         # a growth ranking "jul->aug" with hundreds of sellers tied at -100 % is not ranked
         # safely yet (the % ties): its arrow stays unplaced there
@@ -631,6 +632,20 @@ def _weekday_not_daily(query: SemanticQuery, ws: Any) -> SemanticQuery:
     return query
 
 
+def _refuse_split_by_new_returning(question: str, p: Parsed, metrics: list[str], ws: Any) -> None:
+    """ "aov new vs returning customers", "新老客的客单价": a measure of each kind of buyer — the
+    engine counts new and returning buyers, but splits no other figure by them; answering the
+    figure for everyone beside the two counts would answer another question."""
+    if not p.modifiers.get("new_vs_returning"):
+        return
+    from shopql.nlq.people import PEOPLE_METRICS
+
+    others = [m for m in metrics if m not in PEOPLE_METRICS]
+    if others:
+        why = f"{', '.join(others)} of new vs returning buyers (each kind on its own) is beyond the engine"
+        raise _not_understood(question, p, ws, why)
+
+
 def _refuse_contradiction(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
     """Two conditions on one dimension that no row meets together ("好评(5星)和差评(1星)各有多少条":
     score = 5 AND score = 1) count nothing: a confident 0 for a question that asked about each.
@@ -764,7 +779,7 @@ def _periods_apart(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> S
         p.links.leftover = [w for w in p.links.leftover if w not in more]
         query = replace(query, grain=None, extra={**query.extra, "larger_first": True})
     plain = not (query.dimensions or query.grain or query.having or query.compare)
-    extra = set(query.extra) - {"known_only", "larger_first"}
+    extra = set(query.extra) - {"known_only", "larger_first", "line_seller"}
     plain = plain and not extra and not query.population
     asks = p.modifiers.keys() & {"growth", "share", "top", "bottom", "bestsellers", "trend"}
     if not plain or asks or p.top_n:
@@ -1226,13 +1241,13 @@ def _is_top_share(p: Parsed, query: SemanticQuery) -> bool:
         and query.order_by[0].descending
         and query.dimensions
         and not (query.grain or query.compare or query.having)
-        and not query.extra.keys() - {"known_only", "share", "product_titles"}
+        and not query.extra.keys() - {"known_only", "share", "product_titles", "line_seller"}
     )
 
 
 def _top_share(p: Parsed, query: SemanticQuery) -> SemanticQuery:
     p.links.leftover = [w for w in p.links.leftover if w not in CONTRIBUTE_WORDS]
-    extra = {k: v for k, v in query.extra.items() if k == "known_only"}
+    extra = {k: v for k, v in query.extra.items() if k in ("known_only", "line_seller")}
     return replace(query, metrics=query.metrics[:1], extra=extra, of_groups="top_share")
 
 
@@ -1650,7 +1665,7 @@ def _number_of_rows(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
 
 
 _HAD_BEFORE = re.compile(
-    r"(?:\b(?:had|have|has|having|with|containing|that\s+had|that\s+have)(?:\s+(?:a|an|any|some))?"
+    r"(?:\b(?:had|have|has|having|with|containing|contained|that\s+had|that\s+have)(?:\s+(?:a|an|any|some))?"
     r"|有|含|带|含有|带有)\s*$"
 )
 
@@ -2010,6 +2025,7 @@ def _sold_metric(p: Parsed) -> list[str]:
 
 
 BUY_VERBS = {"买过", "买了", "购买过", "bought", "purchased", "下过单"}
+HOW_MANY_PEOPLE = {"多少人", "几个人", "人数", "how many people", "number of people", "people"}
 PEOPLE_NOUN = re.compile(r"客户|买家|顾客|用户|人|\b(?:customers?|buyers?|people)\b")
 
 
@@ -2021,6 +2037,12 @@ def _people_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         if bought or p.filters or p.excluded:
             p.links.leftover = [w for w in p.links.leftover if w not in BUY_VERBS]
             metrics = list(dict.fromkeys("buyers" if m == "tagged_persons" else m for m in metrics))
+    counted = {"buyers", "new_buyers", "returning_buyers", "repeat_buyers"} & set(metrics)
+    said = [m.phrase for m in p.links.of("metric") if m.term.target == "tagged_persons"]
+    if "tagged_persons" in metrics and counted and set(said) <= HOW_MANY_PEOPLE:
+        # "上个月新买家和老买家分别有多少人": 多少人 is how those buyers are counted, not a
+        # second figure (every tagged person, today)
+        metrics = [m for m in metrics if m != "tagged_persons"]
     bare_orders = [m for m in p.links.of("metric") if m.phrase == "下单"]
     if bare_orders and PEOPLE_NOUN.search(p.links.text):
         metrics = [m for m in metrics if m != "orders"]  # who ordered, not how many orders

@@ -372,6 +372,10 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
     found = find_cues(fixed)
     cues = found.cues
     plain = parsed if parsed is not None and fixed == question else None
+    if cues and {c.kind for c in cues} <= {"first_order", "returning"}:
+        plain = plain or parse(fixed, ws)
+        if plain.modifiers.get("new_vs_returning"):  # "新客和老客各多少": each counted, never
+            return None  # the people who are both (none)
     p = None
     from shopql.nlq.people_periods import find_periods
 

@@ -130,6 +130,7 @@ def parse(question: str, ws: Any) -> Parsed:
     modifiers: dict[str, Any] = {"bottom": True} if from_bottom else {}
     for m in links.of("modifier"):
         modifiers.setdefault(m.term.target, m.term.value if m.term.value is not None else True)
+    _new_beside_returning(links, modifiers)
     if modifiers.get("bestsellers") == "bottom":  # "哪天卖得最少": the ranking from the bottom
         modifiers.setdefault("bottom", True)
     timed = time is not None or bool(modifiers.keys() & {"grain", "trend", "compare"})
@@ -169,6 +170,16 @@ def parse(question: str, ws: Any) -> Parsed:
     parsed.having = list(numeric.groups)
     links.leftover += [said for _, said, _ in numeric.groups]
     return parsed
+
+
+def _new_beside_returning(links: Links, modifiers: dict[str, Any]) -> None:
+    """ "how many new and how many returning buyers", "新客多少、老买家多少": the word 'new' beside
+    the returning buyers is the new buyers (each counted), never the lifecycle tag 'new' as a
+    filter on the returning ones (always 0)."""
+    new = [m for m in links.of("value") if m.term.target == "lifecycle" and m.term.value == "new"]
+    if new and any(m.term.target == "returning_buyers" for m in links.of("metric")):
+        links.mentions = [m for m in links.mentions if m not in new]
+        modifiers["new_vs_returning"] = True
 
 
 # Verbs that name a metric only when nothing else does: "星期几下单最多" (orders), but in

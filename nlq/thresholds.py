@@ -181,6 +181,7 @@ _VERBS = [
     "purchased",
     "with",
     "containing",
+    "contained",
     "having",
     "that had",
     "had",
@@ -921,7 +922,7 @@ def spend_value_verbs(links: Any) -> None:
 
 
 _WITH_A = re.compile(
-    r"(?:\bwith|\bcontaining|\bhaving|\bthat had|\bthat have|有|含有|含|包含)\s*(?:an?|any|one)?\s*$"
+    r"(?:\bwith|\bcontaining|\bcontained|\bhaving|\bthat had|\bthat have|有|含有|含|包含)\s*(?:an?|any|one)?\s*$"
 )
 
 

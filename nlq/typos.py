@@ -116,6 +116,7 @@ def corrections(question: str, ws: Any) -> dict[str, str]:
         close = one_edit(word, alphabet) & content
         if not close or word in _reader_words():  # the readers' words: only when it matters
             continue
+        close = {w for w in close if not _other_ending(word, w)}
         near = _distinct(sorted(close), ws)
         if len(near) == 1:
             out[word] = near[0]
@@ -141,6 +142,21 @@ def _inflected(word: str, known: frozenset[str]) -> bool:
     """`word` is a known word with an English ending ("charged": charge + d): not a typo of its
     neighbours (charger, charges); it stays what it is, placed or not."""
     return any(word.endswith(end) and word[: -len(end)] in known for end in _INFLECTIONS)
+
+
+_ENDINGS = ("s", "es", "d", "ed", "ing", "er", "ers")
+
+
+def _other_ending(word: str, near: str) -> bool:
+    """`word` and `near` are one stem with two English endings ("contained" / "container",
+    "printed" / "printer"): another word, not a typo of it."""
+    for end in _ENDINGS:
+        if word.endswith(end) and len(word) - len(end) >= 4:
+            stem = word[: -len(end)]
+            rest = near[len(stem) :] if near.startswith(stem) else None
+            if rest is not None and rest != end and rest in _ENDINGS:
+                return True
+    return False
 
 
 # "no. of orders", "nr of SKUs", "# of invoices": the number of (the abbreviation is said)

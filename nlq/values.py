@@ -531,8 +531,12 @@ def fuzzy_matcher(
                     continue
                 if gram != normalise(text[start:end]):
                     continue  # "on [avg] back": words apart in the question are no phrase
-                if all(w in STOPWORDS_EN for w in gram.split()):
+                said = gram.split()
+                if all(w in STOPWORDS_EN for w in said):
                     continue
+                if n > 1 and (said[0] in STOPWORDS_EN or said[-1] in STOPWORDS_EN):
+                    continue  # "a t-light holder" is no typo of "STAR T-LIGHT HOLDER": an
+                    # article scores like a title's first word; the words without it are tried
                 from rapidfuzz import fuzz, process  # only when some word is left over
 
                 best = process.extractOne(

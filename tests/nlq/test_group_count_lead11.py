@@ -10,13 +10,15 @@ import pytest
 from shopql.nlq.session import Workspace
 from tests.nlq.helpers import rows, sql
 
+# an order counts for each of its sellers (its own lines; session 12, c)
 SELLERS_2017 = (
-    "SELECT count(*) FROM (SELECT shop_id FROM orders WHERE created_at >= '2017-01-01'"
-    " AND created_at < '2018-01-01' AND shop_id IS NOT NULL GROUP BY 1 HAVING count(*) > 500)"
+    "SELECT count(*) FROM (SELECT i.shop_id FROM order_items i JOIN orders o USING (order_id)"
+    " WHERE o.created_at >= '2017-01-01' AND o.created_at < '2018-01-01' AND i.shop_id IS NOT NULL"
+    " GROUP BY 1 HAVING count(DISTINCT i.order_id) > 500)"
 )
 SELLERS = (
-    "SELECT count(*) FROM (SELECT shop_id FROM orders WHERE shop_id IS NOT NULL"
-    " GROUP BY 1 HAVING count(*) > 500)"
+    "SELECT count(*) FROM (SELECT shop_id FROM order_items WHERE shop_id IS NOT NULL"
+    " GROUP BY 1 HAVING count(DISTINCT order_id) > 500)"
 )
 
 
