@@ -149,6 +149,7 @@ def _understand(
     metrics = _condition_last(p, metrics)  # "订单满200单的城市里哪个客单价最高": by 客单价
     metrics = _superlative_first(p, metrics)  # "几点钟下的单客单价最高": ranked by 客单价
     metrics = _duration_subject(p, metrics, ws)  # "german customers' median gap": whose
+    metrics = _orders_as_subject(p, metrics, ws)  # "RJ的订单平均几天送到": whose durations
     _own_event_word(p, metrics, ws)  # "longest delivery for an order placed march 2018"
     _place_units(p, metrics, ws)
     _place_group_count(p, ws)
@@ -425,6 +426,35 @@ def _duration_subject(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     if not durations & set(metrics) or not all(m.phrase in CUSTOMER_WORDS for m in said):
         return metrics
     return [m for m in metrics if m != "buyers"]
+
+
+_ORDER_NOUNS = {"订单", "单", "单子", "的单", "orders", "order"}
+_ORDERS_COUNTED = re.compile(r"多少单|几单|多少个订单|几个订单|单数|订单数|\bnumber of orders\b")
+_AND_BETWEEN = re.compile(r"和|与|及|跟|、|,|，|\band\b|&|\bplus\b")
+
+
+def _orders_as_subject(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "发到SP的订单平均几天送到", "2018年的订单平均几天能到", "orders to RJ: average delivery
+    days": the orders said before an average duration of orders are whose durations, not an
+    order count beside it (unless a count is asked, or the two are joined by 和 / and)."""
+    if len(metrics) != 2 or metrics[0] != "orders" or _COUNT_ASKED.search(p.links.text):
+        return metrics
+    from shopql.catalog.families import measurable_of
+
+    found = measurable_of(ws.catalog, metrics[1])
+    if found is None or found[0].kind != "duration" or found[0].model != "orders":
+        return metrics
+    if _ORDERS_COUNTED.search(p.links.text):
+        return metrics
+    said = [m for m in p.links.of("metric") if m.term.target == "orders"]
+    other = [m for m in p.links.of("metric") if m.term.target == metrics[1]]
+    if len(said) != 1 or not other or said[0].phrase.lower() not in _ORDER_NOUNS:
+        return metrics
+    if other[0].start < said[0].end or _AND_BETWEEN.search(
+        p.links.text[said[0].end : other[0].start]
+    ):
+        return metrics
+    return metrics[1:]
 
 
 # a word asking for one row per group, or a ranking of the groups
