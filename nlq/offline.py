@@ -138,6 +138,7 @@ def _understand(
     _over_grain(p)
     _which_named_day(p)
     _change_in_percent(p)
+    _slash_ratio(p)
     _change_ranked(p)
     _per_person(p, ws)
     metrics = comparisons.growth_metrics(p, ws) or _metrics(p, ws)
@@ -1302,6 +1303,10 @@ def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Sema
     metric = ws.catalog.metrics[query.metrics[0]]
     if len(query.metrics) == 2 and not (query.dimensions or query.grain or query.compare):
         return _metric_share(question, query, p, ws)  # "运费占销售额的比例"
+    if p.modifiers.get("slash_whole") or _whole_is_metric(p, query):
+        # "运费 / 销售额 各州", "各州运费占销售额的比例": a ratio per group, not each row's share
+        why = "one metric over another by a breakdown, period or comparison is not answered"
+        raise _not_understood(question, p, ws, why)
     if not query.dimensions or query.grain or query.compare:
         why = "a share needs a breakdown (by platform, 按类目 …) and no grain or comparison"
         raise _not_understood(question, p, ws, why)
@@ -1322,6 +1327,32 @@ _AMONG_BEFORE = re.compile(r"\b(?:among|amongst|out of)(?:\s+(?:the|our|total|al
 _AMONG_AFTER = re.compile(r"^\s*(?:里面|里头|当中|之中|中间|里|中)(?!位)")  # not 中位数
 
 
+def _whole_is_metric(p: Parsed, query: SemanticQuery) -> bool:
+    """Of two metrics, one is said as the whole of the share (after 占 / "% of")."""
+    if len(query.metrics) != 2:
+        return False
+    text = p.links.text
+    said = [m for m in p.links.of("metric") if m.term.target in query.metrics]
+    return any(_WHOLE_AFTER.search(text[: m.start].rstrip()) for m in said)
+
+
+_SLASH = re.compile(r"\s*/\s*")
+
+
+def _slash_ratio(p: Parsed) -> None:
+    """ "frete / faturamento em agosto, quanto %?", "freight/revenue 2018", "运费/销售额": one
+    metric written over another is its share of it (the one after the slash is the whole); the %
+    asked is the share's. Both must be counted in one unit (_metric_share): sales / orders is
+    refused."""
+    said = p.links.of("metric")
+    for a, b in zip(said, said[1:]):
+        if a.term.target != b.term.target and _SLASH.fullmatch(p.links.text[a.end : b.start]):
+            p.modifiers["share"] = True
+            p.modifiers["slash_whole"] = b.term.target
+            p.links.leftover = [w for w in p.links.leftover if w not in ("%", "percent", "pct")]
+            return
+
+
 def _metric_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> SemanticQuery:
     """ "运费占销售额的比例", "refunds as a share of sales": one metric over another, same period
     and filters, each computed on its own (no fan-out). The whole is the metric after 占 or
@@ -1334,6 +1365,8 @@ def _metric_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Se
         if _AMONG_BEFORE.search(text[: m.start].rstrip()) or _AMONG_AFTER.match(text[m.end :])
     ]  # "share of returning customers among buyers": the whole is the one 'among' names
     whole = among or [m for m in said if _WHOLE_AFTER.search(text[: m.start].rstrip())]
+    slash = p.modifiers.get("slash_whole")
+    whole = whole or [m for m in said if m.term.target == slash]  # "frete / faturamento"
     targets = {m.term.target for m in whole}
     if len(targets) != 1 or len({m.term.target for m in said}) != 2:
         why = "a share of one metric in another needs the whole said after 占 / 'share of'"
