@@ -1345,7 +1345,7 @@ def _slash_ratio(p: Parsed) -> None:
     asked is the share's. Both must be counted in one unit (_metric_share): sales / orders is
     refused."""
     said = p.links.of("metric")
-    for a, b in zip(said, said[1:]):
+    for a, b in zip(said, said[1:], strict=False):
         if a.term.target != b.term.target and _SLASH.fullmatch(p.links.text[a.end : b.start]):
             p.modifiers["share"] = True
             p.modifiers["slash_whole"] = b.term.target
