@@ -2242,12 +2242,34 @@ def _dimensions(p: Parsed, ws: Any) -> list[str]:
         if _names_a_values_kind(p, d, ws):
             continue  # "卖家在PR州": 州 says what PR is (the filter may be the seller's state)
         d = ranked_product_dimension(ws) if d in PRODUCT_DIMS else d
-        if d not in dims and d not in filtered and d in ws.catalog.dimensions:
+        per_value = d in filtered and _per_filtered_value(p, d)  # "家具各类目的销售额"
+        if d not in dims and (d not in filtered or per_value) and d in ws.catalog.dimensions:
             dims.append(d)
     versus = any(f.op == "in" and len(f.values) > 1 for f in p.filters)  # 男装和女装哪个卖得好
     if p.modifiers.get("bestsellers") and not dims and not p.modifiers.get("grain") and not versus:
         dims.append(ranked_product_dimension(ws))
     return dims
+
+
+_PER_WORD = re.compile(r"^(?:各|每|按|分|by\b|each\b|per\b|every\b)")
+_PER_BEFORE = re.compile(r"(?:各|每个|每|按|分|\bby|\beach|\bper|\bevery)\s*$")
+
+
+def _per_filtered_value(p: Parsed, dimension: str) -> bool:
+    """ "家具各类目的销售额", "sales of SP and RJ by state", "furniture sales by category": a
+    breakdown asked (各 / by) of a dimension whose filter keeps several values is one row per
+    value kept, not their total."""
+    several = any(
+        f.dimension == dimension and f.op == "in" and len(f.values) > 1 for f in p.filters
+    )
+    if not several:
+        return False
+    text = p.links.text
+    return any(
+        _PER_WORD.match(m.phrase.lower()) or _PER_BEFORE.search(text[: m.start])
+        for m in p.links.of("dimension")
+        if m.term.target == dimension
+    )
 
 
 def _names_a_values_kind(p: Parsed, dimension: str, ws: Any) -> bool:
