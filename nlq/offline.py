@@ -144,6 +144,7 @@ def _understand(
     metrics = comparisons.growth_metrics(p, ws) or _metrics(p, ws)
     metrics = metrics or comparisons.share_metrics(p, ws)  # "信用卡支付占比": of orders
     metrics = metrics or [f.dimension for f, _, _ in p.having or []]  # "超过100单的卖家"
+    metrics = metrics or _reviews_counted(question, p, ws)  # "上个月收到几条一星评价"
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
     _sold_at_all(p, metrics)  # "worst 5 products by revenue (that sold at all)": > 0
@@ -151,6 +152,7 @@ def _understand(
     metrics = _superlative_first(p, metrics)  # "几点钟下的单客单价最高": ranked by 客单价
     metrics = _duration_subject(p, metrics, ws)  # "german customers' median gap": whose
     metrics = _orders_as_subject(p, metrics, ws)  # "RJ的订单平均几天送到": whose durations
+    metrics = _reviews_as_rows(p, metrics)  # "avg rating of reviews written in 2018"
     _own_event_word(p, metrics, ws)  # "longest delivery for an order placed march 2018"
     _place_units(p, metrics, ws)
     _place_group_count(p, ws)
@@ -427,6 +429,22 @@ def _duration_subject(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     if not durations & set(metrics) or not all(m.phrase in CUSTOMER_WORDS for m in said):
         return metrics
     return [m for m in metrics if m != "buyers"]
+
+
+_OF_ROWS = re.compile(r"(?:\b(?:of|for|on|across)(?:\s+(?:the|all))?|的)$")
+
+
+def _reviews_as_rows(p: Parsed, metrics: list[str]) -> list[str]:
+    """ "avg rating of reviews written in 2018", "average score of the reviews last month": the
+    reviews said after the average's "of" are the rows averaged, not a review count beside it
+    (unless a count is asked)."""
+    if metrics != ["avg_review_score", "review_count"] or _COUNT_ASKED.search(p.links.text):
+        return metrics
+    said = [m for m in p.links.of("metric") if m.term.target == "review_count"]
+    text = p.links.text
+    if len(said) == 1 and _OF_ROWS.search(text[: said[0].start].rstrip()):
+        return metrics[:1]
+    return metrics
 
 
 _ORDER_NOUNS = {"订单", "单", "单子", "的单", "orders", "order"}
@@ -1334,6 +1352,24 @@ def _whole_is_metric(p: Parsed, query: SemanticQuery) -> bool:
     text = p.links.text
     said = [m for m in p.links.of("metric") if m.term.target in query.metrics]
     return any(_WHOLE_AFTER.search(text[: m.start].rstrip()) for m in said)
+
+
+# 条: the reviews' measure word; 分布 / distribution: how many of each score
+_REVIEW_NOUN = re.compile(r"评价|评论|\breviews?\b|几条|多少条|分布|\bdistribution\b")
+_REVIEW_COUNT_WORDS = {"条", "几条", "多少条", "收", "收到", "收到了", "got", "received"}
+
+
+def _reviews_counted(question: str, p: Parsed, ws: Any) -> list[str]:
+    """ "上个月收到几条一星评价", "1-star reviews last month", "评分1分的评价有多少条": a review
+    score condition said of reviews (the noun its name took) with no other metric counts those
+    reviews — or, by the score ("各星级几条"), the reviews of each score."""
+    if "review_count" not in ws.catalog.metrics or not _REVIEW_NOUN.search(question.lower()):
+        return []
+    scored = any(f.dimension == "review_score" for f in p.filters)
+    if not scored and "review_score" not in p.dimensions:
+        return []
+    p.links.leftover = [w for w in p.links.leftover if w not in _REVIEW_COUNT_WORDS]
+    return ["review_count"]
 
 
 _SLASH = re.compile(r"\s*/\s*")
