@@ -2158,7 +2158,7 @@ def _sold_metric(p: Parsed) -> list[str]:
     return ["paid_gmv"] if re.search(r"\bhow much\b", text) else []
 
 
-BUY_VERBS = {"买过", "买了", "购买过", "bought", "purchased", "下过单"}
+BUY_VERBS = {"买过", "买了", "购买过", "bought", "purchased", "下过单", "买", "购买"}
 PEOPLE_NOUN = re.compile(r"客户|买家|顾客|用户|人|\b(?:customers?|buyers?|people)\b")
 
 
@@ -2168,7 +2168,8 @@ def _people_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     if "tagged_persons" in metrics and "buyers" in ws.catalog.metrics:
         bought = set(p.links.leftover) & BUY_VERBS
         if bought or p.filters or p.excluded:
-            p.links.leftover = [w for w in p.links.leftover if w not in BUY_VERBS]
+            things = THINGS_WORDS if bought else set()  # "几个人买了东西": no product named
+            p.links.leftover = [w for w in p.links.leftover if w not in BUY_VERBS | things]
             metrics = list(dict.fromkeys("buyers" if m == "tagged_persons" else m for m in metrics))
     bare_orders = [m for m in p.links.of("metric") if m.phrase == "下单"]
     if bare_orders and PEOPLE_NOUN.search(p.links.text):
