@@ -295,3 +295,24 @@ def test_average_and_count_of_reviews_both_asked(olist: Workspace) -> None:
     got = rows(olist, "avg rating and number of reviews in 2018")
     avg, n = sql(olist, "SELECT avg(score), count(*) FROM reviews WHERE year(created_at) = 2018")[0]
     assert [(round(float(got[0][0]), 2), got[0][1])] == [(round(float(avg), 2), n)]
+
+
+# -- people who bought ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "上个月有几个人买了",  # was: every tagged person (95,997), not the month's buyers
+        "上个月有几个人付款买了东西",
+        "上个月有多少人付钱买了东西",
+        "how many people bought last month",
+    ],
+)
+def test_people_who_bought_are_the_buyers(olist: Workspace, question: str) -> None:
+    want = sql(
+        olist,
+        """SELECT count(DISTINCT one_id) FROM orders WHERE one_id IS NOT NULL
+        AND paid_at >= '2018-08-01' AND paid_at < '2018-09-01'""",
+    )
+    assert rows(olist, question) == want
