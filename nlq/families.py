@@ -1001,6 +1001,8 @@ DURATION_ASK = re.compile(
     r"|等(?:得|了)(?=最)"  # "等货等得最久"
 )
 _AFTER_START = ("以后", "之后", "后", "过后")
+# "how long does it take from order to delivery": the verb after "how long" asks it too
+_HOW_LONG_VERB = re.compile(r"(\bhow long\b)((?:\s+(?:does|do|did|it|take|takes|took))+)")
 # "between 1st and 2nd purchase", "from first to second order": the noun said once for both
 _ORDINALS_ELIDED = re.compile(
     r"\b(1st|first)\s+(and|to|&|->|-)\s+(2nd|second)\s+(purchase|order|buy)(?:s|d|ed)?\b"
@@ -1022,6 +1024,8 @@ def read_duration_events(text: str, catalog: Any) -> str:
     if len(named) == 1:  # "gap between 1st and 2nd order": the asking noun, placed by the name
         text = re.sub(r"\bgaps?\b", lambda m: " " * len(m.group(0)), text)
     if named:  # "收货以后多久评价": the named one's start event, said before it, is placed
+        bare = _HOW_LONG_VERB.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
+        text = bare if _names_duration(bare, named) else text  # not "how long does delivery take"
         start = _first_word(text, named[0].starts) if len(named) == 1 else None
         after = start is not None and re.search(r"\bafter\s*$", text[: start[0]])
         if start is None or not (text[start[1] :].startswith(_AFTER_START) or after):

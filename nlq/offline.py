@@ -137,17 +137,21 @@ def _understand(
     _over_grain(p)
     _which_named_day(p)
     _change_in_percent(p)
+    _slash_ratio(p)
     _change_ranked(p)
     _per_person(p, ws)
     metrics = comparisons.growth_metrics(p, ws) or _metrics(p, ws)
     metrics = metrics or comparisons.share_metrics(p, ws)  # "信用卡支付占比": of orders
     metrics = metrics or [f.dimension for f, _, _ in p.having or []]  # "超过100单的卖家"
+    metrics = metrics or _reviews_counted(question, p, ws)  # "上个月收到几条一星评价"
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
     _sold_at_all(p, metrics)  # "worst 5 products by revenue (that sold at all)": > 0
     metrics = _condition_last(p, metrics)  # "订单满200单的城市里哪个客单价最高": by 客单价
     metrics = _superlative_first(p, metrics)  # "几点钟下的单客单价最高": ranked by 客单价
     metrics = _duration_subject(p, metrics, ws)  # "german customers' median gap": whose
+    metrics = _orders_as_subject(p, metrics, ws)  # "RJ的订单平均几天送到": whose durations
+    metrics = _reviews_as_rows(p, metrics)  # "avg rating of reviews written in 2018"
     _own_event_word(p, metrics, ws)  # "longest delivery for an order placed march 2018"
     place_units(p, metrics, ws)
     _place_group_count(p, ws)
@@ -425,6 +429,51 @@ def _duration_subject(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     if not durations & set(metrics) or not all(m.phrase in CUSTOMER_WORDS for m in said):
         return metrics
     return [m for m in metrics if m != "buyers"]
+
+
+_OF_ROWS = re.compile(r"(?:\b(?:of|for|on|across)(?:\s+(?:the|all))?|的)$")
+
+
+def _reviews_as_rows(p: Parsed, metrics: list[str]) -> list[str]:
+    """ "avg rating of reviews written in 2018", "average score of the reviews last month": the
+    reviews said after the average's "of" are the rows averaged, not a review count beside it
+    (unless a count is asked)."""
+    if metrics != ["avg_review_score", "review_count"] or _COUNT_ASKED.search(p.links.text):
+        return metrics
+    said = [m for m in p.links.of("metric") if m.term.target == "review_count"]
+    text = p.links.text
+    if len(said) == 1 and _OF_ROWS.search(text[: said[0].start].rstrip()):
+        return metrics[:1]
+    return metrics
+
+
+_ORDER_NOUNS = {"订单", "单", "单子", "的单", "orders", "order"}
+_ORDERS_COUNTED = re.compile(r"多少单|几单|多少个订单|几个订单|单数|订单数|\bnumber of orders\b")
+_AND_BETWEEN = re.compile(r"和|与|及|跟|、|,|，|\band\b|&|\bplus\b")
+
+
+def _orders_as_subject(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "发到SP的订单平均几天送到", "2018年的订单平均几天能到", "orders to RJ: average delivery
+    days": the orders said before an average duration of orders are whose durations, not an
+    order count beside it (unless a count is asked, or the two are joined by 和 / and)."""
+    if len(metrics) != 2 or metrics[0] != "orders" or _COUNT_ASKED.search(p.links.text):
+        return metrics
+    from shopql.catalog.families import measurable_of
+
+    found = measurable_of(ws.catalog, metrics[1])
+    if found is None or found[0].kind != "duration" or found[0].model != "orders":
+        return metrics
+    if _ORDERS_COUNTED.search(p.links.text):
+        return metrics
+    said = [m for m in p.links.of("metric") if m.term.target == "orders"]
+    other = [m for m in p.links.of("metric") if m.term.target == metrics[1]]
+    if len(said) != 1 or not other or said[0].phrase.lower() not in _ORDER_NOUNS:
+        return metrics
+    if other[0].start < said[0].end or _AND_BETWEEN.search(
+        p.links.text[said[0].end : other[0].start]
+    ):
+        return metrics
+    return metrics[1:]
 
 
 # a word asking for one row per group, or a ranking of the groups
@@ -1286,6 +1335,10 @@ def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Sema
     metric = ws.catalog.metrics[query.metrics[0]]
     if len(query.metrics) == 2 and not (query.dimensions or query.grain or query.compare):
         return _metric_share(question, query, p, ws)  # "运费占销售额的比例"
+    if p.modifiers.get("slash_whole") or _whole_is_metric(p, query):
+        # "运费 / 销售额 各州", "各州运费占销售额的比例": a ratio per group, not each row's share
+        why = "one metric over another by a breakdown, period or comparison is not answered"
+        raise _not_understood(question, p, ws, why)
     if not query.dimensions or query.grain or query.compare:
         why = "a share needs a breakdown (by platform, 按类目 …) and no grain or comparison"
         raise _not_understood(question, p, ws, why)
@@ -1306,6 +1359,50 @@ _AMONG_BEFORE = re.compile(r"\b(?:among|amongst|out of)(?:\s+(?:the|our|total|al
 _AMONG_AFTER = re.compile(r"^\s*(?:里面|里头|当中|之中|中间|里|中)(?!位)")  # not 中位数
 
 
+def _whole_is_metric(p: Parsed, query: SemanticQuery) -> bool:
+    """Of two metrics, one is said as the whole of the share (after 占 / "% of")."""
+    if len(query.metrics) != 2:
+        return False
+    text = p.links.text
+    said = [m for m in p.links.of("metric") if m.term.target in query.metrics]
+    return any(_WHOLE_AFTER.search(text[: m.start].rstrip()) for m in said)
+
+
+# 条: the reviews' measure word; 分布 / distribution: how many of each score
+_REVIEW_NOUN = re.compile(r"评价|评论|\breviews?\b|几条|多少条|分布|\bdistribution\b")
+_REVIEW_COUNT_WORDS = {"条", "几条", "多少条", "收", "收到", "收到了", "got", "received"}
+
+
+def _reviews_counted(question: str, p: Parsed, ws: Any) -> list[str]:
+    """ "上个月收到几条一星评价", "1-star reviews last month", "评分1分的评价有多少条": a review
+    score condition said of reviews (the noun its name took) with no other metric counts those
+    reviews — or, by the score ("各星级几条"), the reviews of each score."""
+    if "review_count" not in ws.catalog.metrics or not _REVIEW_NOUN.search(question.lower()):
+        return []
+    scored = any(f.dimension == "review_score" for f in p.filters)
+    if not scored and "review_score" not in p.dimensions:
+        return []
+    p.links.leftover = [w for w in p.links.leftover if w not in _REVIEW_COUNT_WORDS]
+    return ["review_count"]
+
+
+_SLASH = re.compile(r"\s*/\s*")
+
+
+def _slash_ratio(p: Parsed) -> None:
+    """ "frete / faturamento em agosto, quanto %?", "freight/revenue 2018", "运费/销售额": one
+    metric written over another is its share of it (the one after the slash is the whole); the %
+    asked is the share's. Both must be counted in one unit (_metric_share): sales / orders is
+    refused."""
+    said = p.links.of("metric")
+    for a, b in zip(said, said[1:], strict=False):
+        if a.term.target != b.term.target and _SLASH.fullmatch(p.links.text[a.end : b.start]):
+            p.modifiers["share"] = True
+            p.modifiers["slash_whole"] = b.term.target
+            p.links.leftover = [w for w in p.links.leftover if w not in ("%", "percent", "pct")]
+            return
+
+
 def _metric_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> SemanticQuery:
     """ "运费占销售额的比例", "refunds as a share of sales": one metric over another, same period
     and filters, each computed on its own (no fan-out). The whole is the metric after 占 or
@@ -1318,6 +1415,8 @@ def _metric_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Se
         if _AMONG_BEFORE.search(text[: m.start].rstrip()) or _AMONG_AFTER.match(text[m.end :])
     ]  # "share of returning customers among buyers": the whole is the one 'among' names
     whole = among or [m for m in said if _WHOLE_AFTER.search(text[: m.start].rstrip())]
+    slash = p.modifiers.get("slash_whole")
+    whole = whole or [m for m in said if m.term.target == slash]  # "frete / faturamento"
     targets = {m.term.target for m in whole}
     if len(targets) != 1 or len({m.term.target for m in said}) != 2:
         why = "a share of one metric in another needs the whole said after 占 / 'share of'"
@@ -2024,7 +2123,7 @@ def _sold_metric(p: Parsed) -> list[str]:
     return ["paid_gmv"] if re.search(r"\bhow much\b", text) else []
 
 
-BUY_VERBS = {"买过", "买了", "购买过", "bought", "purchased", "下过单"}
+BUY_VERBS = {"买过", "买了", "购买过", "bought", "purchased", "下过单", "买", "购买"}
 HOW_MANY_PEOPLE = {"多少人", "几个人", "人数", "how many people", "number of people", "people"}
 PEOPLE_NOUN = re.compile(r"客户|买家|顾客|用户|人|\b(?:customers?|buyers?|people)\b")
 
@@ -2035,7 +2134,8 @@ def _people_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     if "tagged_persons" in metrics and "buyers" in ws.catalog.metrics:
         bought = set(p.links.leftover) & BUY_VERBS
         if bought or p.filters or p.excluded:
-            p.links.leftover = [w for w in p.links.leftover if w not in BUY_VERBS]
+            things = THINGS_WORDS if bought else set()  # "几个人买了东西": no product named
+            p.links.leftover = [w for w in p.links.leftover if w not in BUY_VERBS | things]
             metrics = list(dict.fromkeys("buyers" if m == "tagged_persons" else m for m in metrics))
     counted = {"buyers", "new_buyers", "returning_buyers", "repeat_buyers"} & set(metrics)
     said = [m.phrase for m in p.links.of("metric") if m.term.target == "tagged_persons"]
@@ -2151,12 +2251,34 @@ def _dimensions(p: Parsed, ws: Any) -> list[str]:
         if _names_a_values_kind(p, d, ws):
             continue  # "卖家在PR州": 州 says what PR is (the filter may be the seller's state)
         d = ranked_product_dimension(ws) if d in PRODUCT_DIMS else d
-        if d not in dims and d not in filtered and d in ws.catalog.dimensions:
+        per_value = d in filtered and _per_filtered_value(p, d)  # "家具各类目的销售额"
+        if d not in dims and (d not in filtered or per_value) and d in ws.catalog.dimensions:
             dims.append(d)
     versus = any(f.op == "in" and len(f.values) > 1 for f in p.filters)  # 男装和女装哪个卖得好
     if p.modifiers.get("bestsellers") and not dims and not p.modifiers.get("grain") and not versus:
         dims.append(ranked_product_dimension(ws))
     return dims
+
+
+_PER_WORD = re.compile(r"^(?:各|每|按|分|by\b|each\b|per\b|every\b)")
+_PER_BEFORE = re.compile(r"(?:各|每个|每|按|分|\bby|\beach|\bper|\bevery)\s*$")
+
+
+def _per_filtered_value(p: Parsed, dimension: str) -> bool:
+    """ "家具各类目的销售额", "sales of SP and RJ by state", "furniture sales by category": a
+    breakdown asked (各 / by) of a dimension whose filter keeps several values is one row per
+    value kept, not their total."""
+    several = any(
+        f.dimension == dimension and f.op == "in" and len(f.values) > 1 for f in p.filters
+    )
+    if not several:
+        return False
+    text = p.links.text
+    return any(
+        _PER_WORD.match(m.phrase.lower()) or _PER_BEFORE.search(text[: m.start])
+        for m in p.links.of("dimension")
+        if m.term.target == dimension
+    )
 
 
 def _names_a_values_kind(p: Parsed, dimension: str, ws: Any) -> bool:

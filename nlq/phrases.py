@@ -185,12 +185,19 @@ _TOP_PATTERNS = [
         rf"\b(\d+|{_EN_NUM})\s+(?:best|top|most|highest|largest|biggest|best-selling|leading)\b"
     ),
     re.compile(rf"\b(?:best|bottom|lowest|worst)(?:[\s-]*selling)?[\s-]*(\d+|{_EN_NUM})\b"),
+    # "slowest 5 states for shipping", "fastest 3 sellers to ship": a speed said before the N
+    # (the speed word stays to be read: its direction is the duration's; not "longest 3 months")
+    re.compile(
+        rf"\b(?:slowest|fastest|quickest|longest|shortest)[\s-]+(\d+|{_EN_NUM})\b"
+        r"(?!\s*(?:%|percent|days?|weeks?|months?|years?|quarters?|hours?|growing|grew)\b)"
+    ),
+    re.compile(rf"\b(\d+|{_EN_NUM})(?=\s+(?:slowest|fastest|quickest|longest|shortest)\b)"),
     # "the 10 sellers with the most orders", "5 states that had the fewest": the N of the things
     # ranked (the superlative stays to be read: most / fewest)
     re.compile(
         rf"\b(\d+|{_EN_NUM})(?=\s+[a-z]+s\s+(?:with|that\s+had|that\s+have|who\s+had|having|"
         r"had|have)\s+(?:the\s+)?(?:most|fewest|least|highest|lowest|biggest|largest|smallest|"
-        r"best|worst)\b)"
+        r"best|worst|slowest|fastest|quickest|longest|shortest)\b)"
     ),
     re.compile(
         rf"(?:前|top|排名前|排前|倒数)\s*({_CN_NUM})\s*(?!个月|个星期|个季度|天|日|周|星期|月|季度|年)(?:名|个|大|位|款|种|家|条)?"
@@ -199,6 +206,7 @@ _TOP_PATTERNS = [
 
 
 _SUPERLATIVE_FIRST = re.compile(r"最")
+_SPEED_FIRST = re.compile(r"\b(?:slowest|fastest|quickest|longest|shortest)\b")
 _GROWING = re.compile(r"(?:增长|增速|涨得|上涨|涨|增幅|growing|grew|growth)\s*$")
 _BOTTOM = re.compile(r"bottom|lowest|worst|least|fewest|倒数|最低|最少|最差|最小|最短|最便宜|最快")
 _WHICH_ONE = re.compile(
@@ -226,8 +234,10 @@ def find_top_n(text: str) -> tuple[int | None, bool, str]:
                 keep = _SUPERLATIVE_FIRST.match(m.group(0)) and text[m.end() : m.end() + 1] not in (
                     "月天周年日"
                 )
+                keep = keep or _SPEED_FIRST.match(m.group(0))  # "slowest 5": slowest stays
                 start = m.start(1) if keep else m.start()
-                bottom = bool(_BOTTOM.search(m.group(0)))
+                # (a speed word's direction is its duration's: "slowest 5" is no "lowest 5")
+                bottom = bool(_BOTTOM.search(m.group(0))) and not _SPEED_FIRST.search(m.group(0))
                 if bottom and _GROWING.search(text[: m.start()]):  # "增长最快的3个": the top
                     bottom = False
                 return n, bottom, blank(text, start, m.end())

@@ -174,6 +174,8 @@ _ELIDED = re.compile(
 )
 # a currency said alone, not before an amount ("sold (R$)", "in R$"; "over R$500" is a threshold)
 _CURRENCY_SAID = re.compile(r"\(\s*r\$\s*\)|(?<![a-z0-9])r\$(?!\s*\d)", re.IGNORECASE)
+# a family of values said with a wildcard: "moveis_*", "moveis*" (the family's own word then)
+_WILDCARD = re.compile(r"(?<![a-z0-9_])([a-z]{3,})_?\*", re.IGNORECASE)
 _NUMBER_HYPHEN = re.compile(r"(?<![a-z0-9.])(\d+)-(?=[a-z])", re.IGNORECASE)
 
 
@@ -238,6 +240,9 @@ def expand(question: str) -> tuple[str, list[str]]:
     notes += [f"read {m.group(0).strip()!r} as 'money'" for m in _CURRENCY_SAID.finditer(question)]
     question = _CURRENCY_SAID.sub(" money ", question)  # "how much perfume (R$)": an amount
     question = _ELIDED.sub(r"\1 \4 \2 \3 \4", question)  # "first to second order"
+    for m in _WILDCARD.finditer(question):
+        notes.append(f"read {m.group(0)!r} as every {m.group(1)!r} value")
+    question = _WILDCARD.sub(r"\1", question)  # "moveis_*": the moveis family said with a *
     for m in _PERIOD_SUPERLATIVE.finditer(question):
         notes.append(f"read {m.group(0)!r} as 'which {m.group(2).lower()} … most'")
     question = _PERIOD_SUPERLATIVE.sub(_which_period, question)  # "busiest month": which month
