@@ -1006,6 +1006,11 @@ _ORDINALS_ELIDED = re.compile(
     r"\b(1st|first)\s+(and|to|&|->|-)\s+(2nd|second)\s+(purchase|order|buy)(?:s|d|ed)?\b"
 )
 
+# "第一次到第二次购买", "首次和第二次下单之间": the event's verb said once, after the second
+_ORDINALS_ELIDED_ZH = re.compile(
+    r"(第一次|首次|头一次)(到|和|与|跟|至|→|->)(第二次|再次)(购买|下单|买)"
+)
+
 
 def read_duration_events(text: str, catalog: Any) -> str:
     """ "平均多少天送到", "付款以后平均要多久才发货", "which state waits longest for deliveries
@@ -1018,6 +1023,7 @@ def read_duration_events(text: str, catalog: Any) -> str:
     if not durations or not (DURATION_ASK.search(text) or speed):
         return text
     text = _ORDINALS_ELIDED.sub(r"\1 \4 \2 \3 \4", text)  # "1st and 2nd order": 1st order
+    text = _ORDINALS_ELIDED_ZH.sub(r"\1\4\2\3\4", text)  # "第一次到第二次购买": 第一次购买
     named = [d for d in durations if _names_duration(text, [d])]
     if len(named) == 1:  # "gap between 1st and 2nd order": the asking noun, placed by the name
         text = re.sub(r"\bgaps?\b", lambda m: " " * len(m.group(0)), text)
@@ -1039,6 +1045,8 @@ def read_duration_events(text: str, catalog: Any) -> str:
             if start is None or not re.search(r"\bafter\s*$", text[: start[0]]):
                 continue
         start = _first_word(text[: end[0]], d.starts)
+        if start is None:  # "第二次回购距离首购多少天": the start said after the end, from 距离
+            start = _start_after(text, end, d.starts)
         found.append((start is not None, d, start, end))
     if any(with_start for with_start, *_ in found):
         found = [f for f in found if f[0]]
@@ -1083,6 +1091,18 @@ def _verbs(ends: list[str]) -> list[str]:
         if stem != w and " " not in stem:
             out += [stem, f"{stem}s"]
     return out
+
+
+def _start_after(text: str, end: tuple[int, int], starts: list[str]) -> tuple[int, int] | None:
+    """ "第二单距离首单几天", "收货距下单多久": the start event right after the end, joined by
+    距离 / 距 / 离 (the distance from it); the span covers the joining word too."""
+    joined = re.compile(r"\s*(?:距离|距|离)\s*").match(text, end[1])
+    if joined is None:
+        return None
+    start = _first_word(text[joined.end() :], starts)
+    if start is None or start[0] != 0:
+        return None
+    return (joined.start(), joined.end() + start[1])
 
 
 def _blank_start(text: str, start: tuple[int, int]) -> str:

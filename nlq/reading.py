@@ -138,6 +138,11 @@ def parse(question: str, ws: Any) -> Parsed:
     read_families(links, modifiers, ws.vocabulary, ws.catalog, restricted)  # measures, counts
     _drop_qualifying_verbs(links)
     whole = modifiers.get("top") == "all"  # "largest to smallest": the whole ordering, not one
+    # "退单金额最多的国家 排一下": a superlative then a ranking asked — the whole ordering too
+    if modifiers.get("top") is True and any(
+        m.term.target == "top" and m.term.value == "all" for m in links.of("modifier")
+    ):
+        modifiers["top"] = whole = "all"
     if (
         top_n is None
         and modifiers.keys() & {"top", "bottom", "bestsellers"}
@@ -224,7 +229,15 @@ def _one_exclusion(text: str) -> str:
             return "除了" + m.group(2) + " " * (len(m.group(3)) - 1)
         return m.group(1) + m.group(2) + " " * len(m.group(3))
 
-    return _AROUND_EXCLUSION.sub(one, text)
+    text = _AROUND_EXCLUSION.sub(one, text)
+    return _BARE_EXCLUSION.sub("除了", text)
+
+
+# "销售额前三的国家(除英国)", "top countries, 除英国": a bare 除 opening a value that closes the
+# bracket or the question excludes it (除了); its bracket or space before it gives the length
+_BARE_EXCLUSION = re.compile(
+    r"[(（\s,，]除(?![了去以外法数])(?=[^，,。；;！!？?\s()（）]{1,16}(?:[)）]|\s*$))"
+)
 
 
 _YEAR_SAID = re.compile(r"\d\s*年|(?:19|20)\d{2}|今年|去年|前年|明年|\byear\b")
@@ -396,6 +409,7 @@ def _value_filters(links: Links, vocabulary: Any) -> tuple[list[Filter], list[Fi
     drop: dict[str, list[Any]] = {}
     likes: tuple[list[Filter], list[Filter]] = ([], [])
     previous = None
+    said: Any = None  # the last value mention
     for m in links.mentions:
         negated = previous is not None and previous.term.target == "negation"
         if m.term.kind == "value":
@@ -405,7 +419,9 @@ def _value_filters(links: Links, vocabulary: Any) -> tuple[list[Filter], list[Fi
                 for t in vocabulary.terms.get(m.phrase, [m.term])
                 if t.kind == "value" and t.target == m.term.target
             ]
-            values += [v for v in same or [m.term.value] if v not in values]
+            days = _days_through(links.text, said, m)
+            values += [v for v in days or same or [m.term.value] if v not in values]
+            said = m
         elif m.term.kind == "keyword":
             op = "not like" if negated else "like"
             spellings = m.term.value if isinstance(m.term.value, tuple) else (m.term.value,)
@@ -415,6 +431,23 @@ def _value_filters(links: Links, vocabulary: Any) -> tuple[list[Filter], list[Fi
     kept = [Filter(k, "in", tuple(v)) for k, v in keep.items()] + likes[0]
     dropped = [Filter(k, "not in", tuple(v)) for k, v in drop.items()] + likes[1]
     return kept, dropped
+
+
+_THROUGH = re.compile(r"\s*(?:到|至|-|~|–|—|\bto\b|\bthrough\b|\bthru\b|\btill\b|\buntil\b)\s*")
+
+
+def _days_through(text: str, said: Any, m: Any) -> list[Any]:
+    """ "周一到周五", "monday to friday", "mon-fri": two days of the week joined by 到 / to / - are
+    every day from the first to the last (1-5; 周五到周一 wraps: 5, 6, 7, 1), not those two days.
+    The days between, for the second mention; [] when `m` does not close such a range."""
+    if said is None or said.term.target != "day_of_week" or m.term.target != "day_of_week":
+        return []
+    a, b = said.term.value, m.term.value
+    if not isinstance(a, int) or not isinstance(b, int) or a == b:
+        return []
+    if not _THROUGH.fullmatch(text[said.end : m.start]):
+        return []
+    return [(a - 1 + k) % 7 + 1 for k in range((b - a) % 7 + 1)]
 
 
 def _pick_dimensions(p: Parsed, ws: Any) -> list[str]:
