@@ -516,6 +516,7 @@ COUNTERS: dict[str, str] = {
     "笔": "orders",
     "次": "orders",
     "张": "orders",  # 张 counts invoices: "平均一个客户开几张票"
+    "行": "order_line_count",  # "每张发票平均几行": the lines of an order (lines_per_order)
 }
 # "how much did each seller make", "平均每个卖家赚多少": what they took in (sales), not a price
 EARN_VERBS = ("make", "made", "earn", "earned", "earns", "makes", "赚", "赚了", "挣", "挣了")

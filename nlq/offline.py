@@ -1947,6 +1947,9 @@ def _money_of_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
             for m in p.links.mentions
         )
         return ["orders", "refund_amount"] if counted else ["refund_amount"]
+    if not metrics and p.filters and _HOW_MUCH_MADE.search(p.links.text):
+        if not any(f.dimension == "status" for f in p.filters):  # "how much did retrospot make"
+            return ["paid_gmv"]
     if not MONEY_ASKED & set(p.links.leftover) or any(f.dimension == "status" for f in p.filters):
         return metrics
     if metrics == ["orders"] or (not metrics and SELL_OR_BUY.search(p.links.text)):
@@ -1956,6 +1959,11 @@ def _money_of_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     return metrics
 
 
+# "how much did the retrospot range make in nov", "what did the heart range bring in": what a
+# product word earned is its sales (the money word left unsaid)
+_HOW_MUCH_MADE = re.compile(
+    r"\b(?:how much|what)\b.*\b(?:make|made|makes|earn|earned|earns|bring|brought|brings)\b"
+)
 MONEY_OF_ROWS = {"金额", "总金额", "金额合计", "合计金额", "总额", "钱", "多少钱"}
 MONEY_OF_ROWS_EN = re.compile(r"\b(?:value|values|amount|amounts|worth)\b")
 

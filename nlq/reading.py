@@ -121,6 +121,7 @@ def parse(question: str, ws: Any) -> Parsed:
     text = read_duration_events(text, ws.catalog)  # "平均多少天送到": the delivery time
     links = link(text, ws.vocabulary, fuzzy_values=ws.fuzzy, written=question)
     links = valuewords.resolve(links, ws.catalog)  # "paid sales", "paid with boleto", "A or B"
+    _family_of_a_word(links)  # "the retrospot range", "heart系列": the titles with the word
     links = thresholds.named_dimension_values(links, ws.vocabulary)  # "sao paulo (city)"
     thresholds.spend_value_verbs(links)  # "用顺丰发货"
     thresholds.line_items(links, numeric, ws.catalog, text)  # "orders with an item over R$1k"
@@ -217,6 +218,24 @@ _META_WORD = re.compile(
     r"\b(contain|contains|containing|with|has|have|having|include|includes|including)"
     r"(\s+the\s+(?:word|words|term|terms|phrase)\s+)(?=\S)"
 )
+
+
+# "how much did the retrospot range make", "heart系列卖了多少": a range (series, collection) named
+# by a title word is every product whose title has it — the word's own filter, nothing more
+_RANGE_WORD = re.compile(r"\s*(?:\b(?:range|ranges|collection|series|product line)\b|系列)")
+
+
+def _family_of_a_word(links: Links) -> None:
+    """A range / series / 系列 word right after a title keyword placed by it."""
+    for m in links.mentions:
+        if m.term.kind != "keyword":
+            continue
+        said = _RANGE_WORD.match(links.text, m.end)
+        if said is None:
+            continue
+        word = said.group(0).strip()
+        if word in links.leftover:
+            links.leftover.remove(word)
 
 
 def _one_exclusion(text: str) -> str:
