@@ -439,6 +439,9 @@ def _value_filters(links: Links, vocabulary: Any) -> tuple[list[Filter], list[Fi
                 if t.kind == "value" and t.target == m.term.target
             ]
             days = _days_through(links.text, said, m)
+            if days:  # the joining word (至, through) is placed by the range
+                joined = links.text[said.end : m.start].strip()
+                links.leftover = [w for w in links.leftover if w != joined]
             values += [v for v in days or same or [m.term.value] if v not in values]
             said = m
         elif m.term.kind == "keyword":
