@@ -55,6 +55,9 @@ class Parsed:
 def parse(question: str, ws: Any) -> Parsed:
     """Find the time range, top-N, modifiers, metrics, dimensions and values in `question`."""
     text = _one_exclusion(_said_unit(normalise(question)))
+    text = _PERCENT_OF.sub(" share of", text)  # "top 10 customers % of 2011 sales"
+    if _NET.search(text):  # "2011 net sales after cancellations": what net means, said again
+        text = _AFTER_REFUNDS.sub(lambda m: " " * len(m.group(0)), text)
     text = _META_WORD.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)  # "the word heart"
     from shopql.nlq import thresholds  # "评分低于3", "orders over R$500": filters, words blanked
 
@@ -119,6 +122,7 @@ def parse(question: str, ws: Any) -> Parsed:
         time, text = said_to_date(text, time, ws.today)
     top_n, from_bottom, text = find_top_n(text)
     text = read_duration_events(text, ws.catalog)  # "平均多少天送到": the delivery time
+    text = _BARE_SALES.sub("销售额", text)  # "11月比10月销售增长率": the sales' growth
     links = link(text, ws.vocabulary, fuzzy_values=ws.fuzzy, written=question)
     links = valuewords.resolve(links, ws.catalog)  # "paid sales", "paid with boleto", "A or B"
     _family_of_a_word(links)  # "the retrospot range", "heart系列": the titles with the word
@@ -236,6 +240,27 @@ def _family_of_a_word(links: Links) -> None:
         word = said.group(0).strip()
         if word in links.leftover:
             links.leftover.remove(word)
+
+
+# 销售 said bare right before a change word (销售增长率, 销售涨了多少, 销售环比): the sales (销售额)
+_BARE_SALES = re.compile(
+    r"(?<![件单])销售(?=(?:的)?(?:增长|增幅|增速|涨|下滑|下降|下跌|跌|同比|环比))"
+)
+
+
+# "top 10 customers % of 2011 sales": a % sign after words (no number) asks a share of what follows
+_PERCENT_OF = re.compile(r"(?<=[a-z])\s+%\s*of\b")
+
+
+# "net sales after refunds", "扣除退款后的净销售额": the deduction net sales already makes (the
+# refunds, cancellations, returns) said beside it — no other metric or status filter
+_NET = re.compile(r"\bnet\b|净(?:销售|营业|收入|成交|gmv|GMV)")
+_AFTER_REFUNDS = re.compile(
+    r"\b(?:after|less|minus|net of|excluding)\s+(?:all\s+|the\s+)?(?:cancell?ations?|refunds?|returns?"
+    r"|credit notes?|c invoices?)\b"
+    r"|(?:扣除|减去|减掉|去掉|扣掉|刨去)?(?:退款|退货|取消|退单|C单)(?:金额)?(?:之后|以后|后)"
+    r"|(?:扣除|减去|减掉|去掉|扣掉|刨去)(?:退款|退货|取消|退单|C单)(?:金额)?"
+)
 
 
 def _one_exclusion(text: str) -> str:
