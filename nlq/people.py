@@ -80,6 +80,12 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"(?:在|从|跟)?(?:至少|最少){_N}个(?:不同的?)?国家"), "countries", "least"),
     (re.compile(rf"(?:在|从|跟)?{_N}个及?以上(?:的)?(?:不同的?)?国家"), "countries", "least"),
     (re.compile(rf"(?:在|从|跟)?(?:超过|多于){_N}个(?:不同的?)?国家"), "countries", "more"),
+    # the lapsed window said as the day it starts: "last purchase before june 2011", "bought
+    # before june 2011 and nothing since", "最后一次购买在2011年6月之前", "6月之前买过、之后没再买"
+    (re.compile(r"\b(?:whose |with (?:a |their )?)?(?:last|latest|most recent) (?:paid )?(?:order|purchase)s?(?: was| came| happened)?(?: placed)? before\b(?!\s*(?:the last|\d+\s*(?:days?|weeks?|months?)\b))"), "lapsed", "before"),
+    (re.compile(r"\band (?:nothing|no (?:orders?|purchases?)|(?:has |have )?not (?:bought|ordered)(?: anything)?|never(?: again)?) since\b"), "lapsed", "before"),
+    (re.compile(r"(?:最后一次|最近一次|最后一单|最近一单)(?:购买|下单|买|消费)?(?:是|在)?(?=[^，,。？?]{1,14}?(?:之前|以前))"), "lapsed", "before"),
+    (re.compile(r"(?<=[，,、\s])(?:之后|以后|后来)(?:就)?(?:再)?(?:没有|没)(?:再)?(?:买过|买|下过单|下单|购买过|购买|来过|来买过)(?:东西)?"), "lapsed", "before"),
     # the last order more than N days ago: lapsed
     (re.compile(rf"\b(?:whose|with (?:their|a|the)|where (?:their|the)) (?:last|latest|most recent) (?:paid )?(?:order|purchase)s?(?: was| came| happened| is)? (?:placed )?(?:more than |over |at least )?{_N} (days|weeks|months) ago\b"), "lapsed", "least"),
     (re.compile(rf"(?:最后一次|最近一次|上一次|最后一单|最近一单)(?:购买|下单|买|消费)?(?:是|在|距今|距离现在)?(?:已经)?(?:超过|多于)?{_NZ}{_SPAN_ZH}(?:以前|之前|前)"), "lapsed", "least"),
@@ -154,6 +160,7 @@ _BOUGHT_OR_BOTH = re.compile(
 )
 _ABOUT_PEOPLE = re.compile(
     r"买过|回来买|\b(?:customers?|buyers?|people|persons?|clients?|shoppers?|users?|who|whom|ppl|folks)\b|"
+    r"\b(?:lapsed|churned)\b|"  # "lapsed: bought before june 2011 and nothing since"
     r"客|买家|顾客|用户|人|会员"
 )
 _WHO_MORE = re.compile(
@@ -231,7 +238,9 @@ def find_cues(question: str) -> PeopleQuestion:
             else:
                 n = how
             unit = "day"
-            if kind == "lapsed":
+            if kind == "lapsed" and how == "before":  # the day it starts: the period said
+                n, unit = None, "before"
+            elif kind == "lapsed":
                 n, unit = _lapsed_span(m.group(0), number, n)
             out.text = blank(out.text, m.start(), m.end())
             if any(c.kind == kind and c.n == n for c in out.cues):
@@ -247,6 +256,11 @@ def find_cues(question: str) -> PeopleQuestion:
     if any(c.kind == "lapsed" for c in out.cues):
         for m in _BEFORE.finditer(out.text):
             out.text = blank(out.text, m.start(), m.end())
+    for c in out.cues:  # "最后一次购买在2011年6月之前": the 之前 that closes the date
+        if c.unit == "before":
+            m = re.compile(r"(?:之前|以前)").search(out.text, c.end)
+            if m is not None and m.start() - c.end <= 14:
+                out.text = blank(out.text, m.start(), m.end())
     if any(c.kind == "then" for c in out.cues):  # 先买沙发后来又买茶几: 先 (first) says the order
         for m in _FIRST_OF_TWO.finditer(out.text):
             out.text = blank(out.text, m.start(), m.end())
@@ -334,6 +348,18 @@ def _lapsed_span(said: str, number: str | None, n: int | None) -> tuple[int | No
     if re.search(r"周|星期|礼拜|weeks", said):
         return 7 * n, "day"
     return n, "day"
+
+
+def _lapsed_since(question: str, tr: Any, c: Cue, today: Any) -> Any:
+    """The day a lapsed window starts when the question says it as a date (the period said
+    with 'before' is when it starts); None when the window is said in days or not at all."""
+    if c.unit != "before" or tr is None:
+        return None
+    day = tr.start or tr.end
+    if day is None:
+        return None
+    day = day.date() if hasattr(day, "date") else day
+    return day if day < today else None
 
 
 def _in_days(c: Cue, today: Any) -> int | None:
@@ -634,6 +660,10 @@ def _conditions(
     first = groups[0] if groups else ()
     for c in cues:
         if c.kind == "lapsed":
+            cutoff = _lapsed_since(question, tr, c, ws.today)
+            if cutoff is not None:  # "lapsed: last purchase before june 2011": since 1 June
+                c.n, c.unit, tr = (ws.today - cutoff).days, "day", None
+                understood.append(f"lapsed since {cutoff.isoformat()}")
             if c.n is None:
                 _refuse(
                     question,
