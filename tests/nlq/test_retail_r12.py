@@ -235,3 +235,110 @@ def test_first_time_buyers_said_di_yi_ci_lai_mai(retail_workspace: Path) -> None
         )
         for q in ("11月第一次来买的新客户有多少", "11月新客户有多少"):
             assert rows(ws, q) == [(want,)], q
+
+
+def test_bare_xiaoshou_before_a_change_word_is_sales(retail_workspace: Path) -> None:
+    """ "11月比10月销售增长率", "11月比10月销售涨了多少": the sales' growth (was: no metric)."""
+    with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
+        cur = float(
+            _one(
+                ws,
+                "SELECT sum(paid_amount) FROM orders "
+                "WHERE paid_at >= '2011-11-01' AND paid_at < '2011-12-01'",
+            )
+        )
+        prev = float(
+            _one(
+                ws,
+                "SELECT sum(paid_amount) FROM orders "
+                "WHERE paid_at >= '2011-10-01' AND paid_at < '2011-11-01'",
+            )
+        )
+        for q in ("11月比10月销售增长率", "11月比10月销售涨了多少"):
+            got = rows(ws, q)[0]
+            assert float(got[0]) == pytest.approx(cur), q
+            assert float(got[1]) == pytest.approx(prev), q
+            assert float(got[-1]) == pytest.approx((cur - prev) / prev, abs=1e-4), q
+
+
+def test_percent_of_after_words_is_a_share(retail_workspace: Path) -> None:
+    """ "top 10 customers % of 2011 sales": their share of the year's sales (was: '%' unplaced)."""
+    with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
+        top, whole = sql(
+            ws,
+            "WITH s AS (SELECT one_id, sum(paid_amount) AS v FROM orders "
+            "WHERE paid_at >= '2011-01-01' AND paid_at < '2012-01-01' GROUP BY 1) "
+            "SELECT (SELECT sum(v) FROM (SELECT v FROM s WHERE one_id IS NOT NULL "
+            "ORDER BY v DESC LIMIT 10)), sum(v) FROM s",
+        )[0]
+        for q in (
+            "top 10 customers % of 2011 sales",
+            "what % of 2011 sales came from the top 10 customers",
+        ):
+            got = rows(ws, q)[0]
+            assert float(got[-1]) == pytest.approx(float(top) / float(whole), abs=1e-4), q
+
+
+def test_net_sales_after_refunds_is_net_sales(retail_workspace: Path) -> None:
+    """ "2011 net sales after cancellations", "2011年扣除退款后的净销售额": net sales (paid less
+    the refunds of the year), the deduction said again — no status filter, no second metric."""
+    with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
+        paid = float(
+            _one(
+                ws,
+                "SELECT sum(paid_amount) FROM orders "
+                "WHERE paid_at >= '2011-01-01' AND paid_at < '2012-01-01'",
+            )
+        )
+        refunds = float(
+            _one(
+                ws,
+                "SELECT sum(amount) FROM (SELECT r.amount, coalesce(r.finished_at, r.requested_at, "
+                "o.paid_at, o.created_at) AS t FROM refunds r LEFT JOIN orders o USING (order_id) "
+                "WHERE r.status IS NULL OR lower(r.status) = 'success' UNION ALL "
+                "SELECT o.refund_amount, coalesce(o.paid_at, o.created_at) FROM orders o "
+                "WHERE o.refund_amount <> 0 AND NOT EXISTS (SELECT 1 FROM refunds r "
+                "WHERE r.order_id = o.order_id)) WHERE t >= '2011-01-01' AND t < '2012-01-01'",
+            )
+        )
+        for q in (
+            "2011 net sales after cancellations",
+            "net revenue after returns 2011",
+            "2011年扣除退款后的净销售额",
+        ):
+            got = rows(ws, q)
+            assert len(got[0]) == 1, q
+            assert float(got[0][0]) == pytest.approx(paid - refunds), q
+
+
+def test_one_time_buyers_said_as_an_idiom(retail_workspace: Path) -> None:
+    with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
+        once, everyone = sql(
+            ws,
+            "SELECT count(*) FILTER (WHERE n = 1), count(*) FROM (SELECT one_id, count(*) AS n "
+            "FROM orders WHERE paid_at IS NOT NULL AND one_id IS NOT NULL GROUP BY 1)",
+        )[0]
+        for q in ("一锤子买卖的客户有多少", "how many customers only ever ordered once"):
+            assert rows(ws, q) == [(once,)], q
+        got = rows(ws, "% of customers who only ever bought once")[0]
+        assert float(got[-1]) == pytest.approx(once / everyone, abs=1e-4)
+
+
+def test_lapsed_since_a_date(retail_workspace: Path) -> None:
+    """ "lapsed customers: last purchase before june 2011", "最后一次购买在2011年6月之前的客户有多少":
+    people who bought before 1 June 2011 and not from then to today (was: refused)."""
+    with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
+        want = _one(
+            ws,
+            "SELECT count(*) FROM (SELECT one_id, max(paid_at) AS last_paid FROM orders "
+            "WHERE paid_at IS NOT NULL AND paid_at < '2011-12-01' AND one_id IS NOT NULL "
+            "GROUP BY 1) WHERE last_paid < '2011-06-01'",
+        )
+        for q in (
+            "lapsed customers: last purchase before june 2011",
+            "lapsed: bought before june 2011 and nothing since",
+            "how many customers whose last purchase was before june 2011",
+            "最后一次购买在2011年6月之前的客户有多少",
+            "2011年6月之前买过、之后没再买的客户有多少",
+        ):
+            assert rows(ws, q) == [(want,)], q
