@@ -123,6 +123,7 @@ def parse(question: str, ws: Any) -> Parsed:
     top_n, from_bottom, text = find_top_n(text)
     text = read_duration_events(text, ws.catalog)  # "平均多少天送到": the delivery time
     text = _BARE_SALES.sub("销售额", text)  # "11月比10月销售增长率": the sales' growth
+    text = _SAID_TWICE.sub(_said_once, text)  # "上午开的票多还是下午开的票多": 上午还是下午开的票多
     links = link(text, ws.vocabulary, fuzzy_values=ws.fuzzy, written=question)
     links = valuewords.resolve(links, ws.catalog)  # "paid sales", "paid with boleto", "A or B"
     _family_of_a_word(links)  # "the retrospot range", "heart系列": the titles with the word
@@ -261,6 +262,23 @@ _AFTER_REFUNDS = re.compile(
     r"|(?:扣除|减去|减掉|去掉|扣掉|刨去)?(?:退款|退货|取消|退单|C单)(?:金额)?(?:之后|以后|后)"
     r"|(?:扣除|减去|减掉|去掉|扣掉|刨去)(?:退款|退货|取消|退单|C单)(?:金额)?"
 )
+
+
+# "上午开的票多还是下午开的票多", "周末卖得多还是工作日卖得多": two sides with the same words after
+# each, said once — "A还是B<words>多" — so the pair reads as one choice (a breakdown by it)
+_SAID_TWICE = re.compile(r"([\u4e00-\u9fff]{3,12})多还是([\u4e00-\u9fff]{3,12})多")
+
+
+def _said_once(m: re.Match[str]) -> str:
+    left, right = m.group(1), m.group(2)
+    n = 0
+    while n < min(len(left), len(right)) and left[-1 - n] == right[-1 - n]:
+        n += 1
+    while n and (len(left) - n < 2 or len(right) - n < 2):  # 上午 / 下午 share 午: a side
+        n -= 1  # keeps two characters at least
+    if not n:
+        return m.group(0)
+    return f"{left[:-n]}还是{right[:-n]}{left[-n:]}多"
 
 
 def _one_exclusion(text: str) -> str:
