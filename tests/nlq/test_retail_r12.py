@@ -342,3 +342,46 @@ def test_lapsed_since_a_date(retail_workspace: Path) -> None:
             "2011年6月之前买过、之后没再买的客户有多少",
         ):
             assert rows(ws, q) == [(want,)], q
+
+
+def test_morning_or_afternoon(retail_workspace: Path) -> None:
+    """ "上午开的票多还是下午开的票多", "orders morning vs afternoon": invoices before noon and from
+    noon on, one row each (was: '下午', '还是' unplaced)."""
+    with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
+        want = dict(
+            sql(
+                ws,
+                "SELECT CASE WHEN hour(created_at) < 12 THEN 'am' ELSE 'pm' END, count(*) "
+                "FROM orders GROUP BY 1",
+            )
+        )
+        for q in (
+            "上午开的票多还是下午开的票多",
+            "orders morning vs afternoon",
+            "上午还是下午开的票多",
+        ):
+            got = {r[1]: r[-1] for r in rows(ws, q)}
+            assert got == want, q
+
+
+def test_two_sides_with_the_same_words_said_once(retail_workspace: Path) -> None:
+    """ "周末开的票多还是工作日开的票多": weekday vs weekend invoices (the words after each side
+    said once); two values ("英国客户多还是法国客户多") stay the values compared."""
+    with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
+        want = dict(
+            sql(
+                ws,
+                "SELECT CASE WHEN isodow(created_at) >= 6 THEN 'weekend' ELSE 'weekday' END, "
+                "count(*) FROM orders GROUP BY 1",
+            )
+        )
+        got = {r[1]: r[-1] for r in rows(ws, "周末开的票多还是工作日开的票多")}
+        assert got == want
+        buyers = dict(
+            sql(
+                ws,
+                "SELECT country, count(DISTINCT one_id) FROM orders WHERE paid_at IS NOT NULL "
+                "AND country IN ('United Kingdom', 'France') GROUP BY 1",
+            )
+        )
+        assert dict(rows(ws, "英国客户多还是法国客户多")) == buyers
