@@ -81,11 +81,11 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"(?:在|从|跟)?{_N}个及?以上(?:的)?(?:不同的?)?国家"), "countries", "least"),
     (re.compile(rf"(?:在|从|跟)?(?:超过|多于){_N}个(?:不同的?)?国家"), "countries", "more"),
     # the lapsed window said as the day it starts: "last purchase before june 2011", "bought
-    # before june 2011 and nothing since", "最后一次购买在2011年6月之前", "6月之前买过、之后没再买"
+    # before june 2011 and nothing since", "最后一次购买在2011年6月之前" (a period bought in, then
+    # 之后没再买, is a condition per period: people_periods)
     (re.compile(r"\b(?:whose |with (?:a |their )?)?(?:last|latest|most recent) (?:paid )?(?:order|purchase)s?(?: was| came| happened)?(?: placed)? before\b(?!\s*(?:the last|\d+\s*(?:days?|weeks?|months?)\b))"), "lapsed", "before"),
     (re.compile(r"\band (?:nothing|no (?:orders?|purchases?)|(?:has |have )?not (?:bought|ordered)(?: anything)?|never(?: again)?) since\b"), "lapsed", "before"),
     (re.compile(r"(?:最后一次|最近一次|最后一单|最近一单)(?:购买|下单|买|消费)?(?:是|在)?(?=[^，,。？?]{1,14}?(?:之前|以前))"), "lapsed", "before"),
-    (re.compile(r"(?<=[，,、\s])(?:之后|以后|后来)(?:就)?(?:再)?(?:没有|没)(?:再)?(?:买过|买|下过单|下单|购买过|购买|来过|来买过)(?:东西)?"), "lapsed", "before"),
     # the last order more than N days ago: lapsed
     (re.compile(rf"\b(?:whose|with (?:their|a|the)|where (?:their|the)) (?:last|latest|most recent) (?:paid )?(?:order|purchase)s?(?: was| came| happened| is)? (?:placed )?(?:more than |over |at least )?{_N} (days|weeks|months) ago\b"), "lapsed", "least"),
     (re.compile(rf"(?:最后一次|最近一次|上一次|最后一单|最近一单)(?:购买|下单|买|消费)?(?:是|在|距今|距离现在)?(?:已经)?(?:超过|多于)?{_NZ}{_SPAN_ZH}(?:以前|之前|前)"), "lapsed", "least"),
@@ -355,6 +355,8 @@ def _lapsed_since(question: str, tr: Any, c: Cue, today: Any) -> Any:
     with 'before' is when it starts); None when the window is said in days or not at all."""
     if c.unit != "before" or tr is None:
         return None
+    if not re.search(r"\bbefore\b|之前|以前", normalise(question)):
+        return None  # "bought in H1 and nothing since": since the period's end, not its start
     day = tr.start or tr.end
     if day is None:
         return None

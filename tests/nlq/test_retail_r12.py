@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from shopql.config import load_settings
+from shopql.nlq.offline import NotUnderstood
 from shopql.nlq.session import Workspace
 from tests.nlq.helpers import refused, rows, sql
 
@@ -339,9 +340,15 @@ def test_lapsed_since_a_date(retail_workspace: Path) -> None:
             "lapsed: bought before june 2011 and nothing since",
             "how many customers whose last purchase was before june 2011",
             "最后一次购买在2011年6月之前的客户有多少",
-            "2011年6月之前买过、之后没再买的客户有多少",
         ):
             assert rows(ws, q) == [(want,)], q
+        # a period bought in and nothing since: since its end, never its start — not this reading
+        for q in (
+            "customers who bought in H1 2011 and nothing since",
+            "2011年6月之前买过、之后没再买的客户有多少",
+        ):
+            with pytest.raises(NotUnderstood):
+                rows(ws, q)
 
 
 def test_morning_or_afternoon(retail_workspace: Path) -> None:
