@@ -516,6 +516,7 @@ COUNTERS: dict[str, str] = {
     "笔": "orders",
     "次": "orders",
     "张": "orders",  # 张 counts invoices: "平均一个客户开几张票"
+    "行": "order_line_count",  # "每张发票平均几行": the lines of an order (lines_per_order)
 }
 # "how much did each seller make", "平均每个卖家赚多少": what they took in (sales), not a price
 EARN_VERBS = ("make", "made", "earn", "earned", "earns", "makes", "赚", "赚了", "挣", "挣了")
@@ -1008,6 +1009,11 @@ _ORDINALS_ELIDED = re.compile(
     r"\b(1st|first)\s+(and|to|&|->|-)\s+(2nd|second)\s+(purchase|order|buy)(?:s|d|ed)?\b"
 )
 
+# "第一次到第二次购买", "首次和第二次下单之间": the event's verb said once, after the second
+_ORDINALS_ELIDED_ZH = re.compile(
+    r"(第一次|首次|头一次)(到|和|与|跟|至|→|->)(第二次|再次)(购买|下单|买)"
+)
+
 
 def read_duration_events(text: str, catalog: Any) -> str:
     """ "平均多少天送到", "付款以后平均要多久才发货", "which state waits longest for deliveries
@@ -1020,6 +1026,7 @@ def read_duration_events(text: str, catalog: Any) -> str:
     if not durations or not (DURATION_ASK.search(text) or speed):
         return text
     text = _ORDINALS_ELIDED.sub(r"\1 \4 \2 \3 \4", text)  # "1st and 2nd order": 1st order
+    text = _ORDINALS_ELIDED_ZH.sub(r"\1\4\2\3\4", text)  # "第一次到第二次购买": 第一次购买
     named = [d for d in durations if _names_duration(text, [d])]
     if len(named) == 1:  # "gap between 1st and 2nd order": the asking noun, placed by the name
         text = re.sub(r"\bgaps?\b", lambda m: " " * len(m.group(0)), text)
@@ -1044,6 +1051,8 @@ def read_duration_events(text: str, catalog: Any) -> str:
                 continue
         assert end is not None  # read above, or skipped
         start = _first_word(text[: end[0]], d.starts)
+        if start is None:  # "第二次回购距离首购多少天": the start said after the end, from 距离
+            start = _start_after(text, end, d.starts)
         found.append((start is not None, d, start, end))
     if any(with_start for with_start, *_ in found):
         found = [f for f in found if f[0]]
@@ -1088,6 +1097,18 @@ def _verbs(ends: list[str]) -> list[str]:
         if stem != w and " " not in stem:
             out += [stem, f"{stem}s"]
     return out
+
+
+def _start_after(text: str, end: tuple[int, int], starts: list[str]) -> tuple[int, int] | None:
+    """ "第二单距离首单几天", "收货距下单多久": the start event right after the end, joined by
+    距离 / 距 / 离 (the distance from it); the span covers the joining word too."""
+    joined = re.compile(r"\s*(?:距离|距|离)\s*").match(text, end[1])
+    if joined is None:
+        return None
+    start = _first_word(text[joined.end() :], starts)
+    if start is None or start[0] != 0:
+        return None
+    return (joined.start(), joined.end() + start[1])
 
 
 def _blank_start(text: str, start: tuple[int, int]) -> str:

@@ -2010,6 +2010,15 @@ def _money_of_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         return (
             ["orders", "refund_amount"] if _COUNT_ASKED.search(p.links.text) else ["refund_amount"]
         )
+    if _money_of_refunded_orders(p, metrics, ws):  # their count too when it is asked
+        counted = _COUNT_ASKED.search(p.links.text) or any(
+            m.term.target == "refunded_orders" and m.phrase.endswith(("数", "count", "number"))
+            for m in p.links.mentions
+        )
+        return ["orders", "refund_amount"] if counted else ["refund_amount"]
+    if not metrics and p.filters and _HOW_MUCH_MADE.search(p.links.text):
+        if not any(f.dimension == "status" for f in p.filters):  # "how much did retrospot make"
+            return ["paid_gmv"]
     if not MONEY_ASKED & set(p.links.leftover) or any(f.dimension == "status" for f in p.filters):
         return metrics
     if metrics == ["orders"] or (not metrics and SELL_OR_BUY.search(p.links.text)):
@@ -2019,6 +2028,11 @@ def _money_of_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     return metrics
 
 
+# "how much did the retrospot range make in nov", "what did the heart range bring in": what a
+# product word earned is its sales (the money word left unsaid)
+_HOW_MUCH_MADE = re.compile(
+    r"\b(?:how much|what)\b.*\b(?:make|made|makes|earn|earned|earns|bring|brought|brings)\b"
+)
 MONEY_OF_ROWS = {"金额", "总金额", "金额合计", "合计金额", "总额", "钱", "多少钱"}
 MONEY_OF_ROWS_EN = re.compile(r"\b(?:value|values|amount|amounts|worth)\b")
 
@@ -2044,6 +2058,49 @@ def _money_of_credit_notes(p: Parsed, metrics: list[str], ws: Any) -> bool:
     counted = {"张数", "count"} if _COUNT_ASKED.search(p.links.text) else set()
     p.links.leftover = [w for w in p.links.leftover if w not in said | counted]
     return True
+
+
+def _money_of_refunded_orders(p: Parsed, metrics: list[str], ws: Any) -> bool:
+    """ "退单金额最多的国家", "refunded orders' value by month": the money of refunded orders where
+    every refunded order is a credit note (never paid; Online Retail's C invoices) is what they
+    gave back — they have no other money. Where refunded orders were paid first (the demo) their
+    amount could be the payment or the refund, so the money word stays unplaced."""
+    if metrics != ["refunded_orders"] or p.excluded or "refund_amount" not in ws.catalog.metrics:
+        return False
+    said = MONEY_OF_ROWS & set(p.links.leftover)
+    english = MONEY_OF_ROWS_EN.findall(_outside_mentions_text(p))
+    if not said and not english:
+        return False
+    statuses = _credit_note_statuses(ws)
+    if not statuses or not _refunds_are_credit_notes(ws):
+        return False
+    counted = {"张数", "count"} if _COUNT_ASKED.search(p.links.text) else set()
+    p.links.leftover = [w for w in p.links.leftover if w not in said | counted]
+    # the credit notes themselves: a refund record of another kind of document (Online Retail's
+    # bad-debt adjustments) is no refunded order's money
+    p.filters.append(Filter("status", "in", tuple(sorted(statuses))))
+    return True
+
+
+def _refunds_are_credit_notes(ws: Any) -> bool:
+    """Every order with money given back was never paid (a credit note), and there is one."""
+    cached = ws.__dict__.get("_r_refunds_credit")
+    if cached is not None:
+        return bool(cached)
+    try:
+        row = (
+            ws.reader()
+            .execute(
+                "SELECT count(*) FILTER (WHERE refund_amount > 0), "
+                "count(*) FILTER (WHERE refund_amount > 0 AND paid_at IS NOT NULL) FROM orders"
+            )
+            .fetchone()
+        )
+        found = bool(row and row[0] and not row[1])
+    except Exception:  # a warehouse without these columns
+        found = False
+    ws.__dict__["_r_refunds_credit"] = found
+    return found
 
 
 def _credit_note_statuses(ws: Any) -> set[str]:

@@ -81,6 +81,12 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"(?:在|从|跟)?(?:至少|最少){_N}个(?:不同的?)?国家"), "countries", "least"),
     (re.compile(rf"(?:在|从|跟)?{_N}个及?以上(?:的)?(?:不同的?)?国家"), "countries", "least"),
     (re.compile(rf"(?:在|从|跟)?(?:超过|多于){_N}个(?:不同的?)?国家"), "countries", "more"),
+    # the lapsed window said as the day it starts: "last purchase before june 2011", "bought
+    # before june 2011 and nothing since", "最后一次购买在2011年6月之前" (a period bought in, then
+    # 之后没再买, is a condition per period: people_periods)
+    (re.compile(r"\b(?:whose |with (?:a |their )?)?(?:last|latest|most recent) (?:paid )?(?:order|purchase)s?(?: was| came| happened)?(?: placed)? before\b(?!\s*(?:the last|\d+\s*(?:days?|weeks?|months?)\b))"), "lapsed", "before"),
+    (re.compile(r"\band (?:nothing|no (?:orders?|purchases?)|(?:has |have )?not (?:bought|ordered)(?: anything)?|never(?: again)?) since\b"), "lapsed", "before"),
+    (re.compile(r"(?:最后一次|最近一次|最后一单|最近一单)(?:购买|下单|买|消费)?(?:是|在)?(?=[^，,。？?]{1,14}?(?:之前|以前))"), "lapsed", "before"),
     # the last order more than N days ago: lapsed
     (re.compile(rf"\b(?:whose|with (?:their|a|the)|where (?:their|the)) (?:last|latest|most recent) (?:paid )?(?:order|purchase)s?(?: was| came| happened| is)? (?:placed )?(?:more than |over |at least )?{_N} (days|weeks|months) ago\b"), "lapsed", "least"),
     (re.compile(rf"(?:最后一次|最近一次|上一次|最后一单|最近一单)(?:购买|下单|买|消费)?(?:是|在|距今|距离现在)?(?:已经)?(?:超过|多于)?{_NZ}{_SPAN_ZH}(?:以前|之前|前)"), "lapsed", "least"),
@@ -107,12 +113,12 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # first order in the period / returning
     (re.compile(r"\b(?:new|first[- ]time) (?:customers?|buyers?|clients?|shoppers?|people)\b|\bfirst (?:order|purchase)s?\b(?!\s*(?:and|to|&|->|vs|-)\s*(?:the\s+|their\s+)?second\b)"), "first_order", None),  # not "first order and second order": a duration
     (re.compile(r"新(?:客户|客|买家|顾客|用户|会员)|首(?:次购买|购|单)(?![与和到跟至及、]\s*(?:第)?(?:二|2)(?:单|次))(?:的)?(?:客户|用户|买家|顾客|人群)?"), "first_order", None),  # not 首单与二单 (a duration)
-    (re.compile(r"[(（]?(?:第一次|头一次|首次)(?:在(?:我们|咱们|我|咱|本店|店里)?(?:这里?|这儿|家|店里)?)?(?:买东西|买|下单|购买|消费|下过单)(?:的)?[)）]?"), "first_order", None),
+    (re.compile(r"[(（]?(?:第一次|头一次|首次)(?:在(?:我们|咱们|我|咱|本店|店里)?(?:这里?|这儿|家|店里)?)?(?:来|过来)?(?:买东西|买|下单|购买|消费|下过单)(?:的)?[)）]?"), "first_order", None),  # 第一次来买
     (re.compile(r"(?:第一次|头一次|首次)(?=(?:是)?在[^，,、。？?\s]{1,8}?(?:买|下单|购买|消费))"), "first_order", None),  # 第一次在天猫买
     (re.compile(r"\b(?:bought|ordered|purchased|shopped)(?: from us| with us| here)? for the first time\b|\b(?:placed|made) (?:their|a|the) first (?:order|purchase)\b|\bfirst[- ]time\b"), "first_order", None),
     # exactly once: one-time buyers (只买过一次, "bought only once", "one-time buyers")
-    (re.compile(r"(?:只|仅|就|只有|仅仅)(?:买过|买了|购买过|购买了|购买|下过|下了|买|消费过|消费了)(?:一|1)(?:次|单|回)(?!以上|及以上|或以上|多)(?:[，,、]?\s*(?:就|之后|以后)?(?:再也|再)?(?:没有|没|不)(?:再)?(?:回来|来|买|下单|购买|复购|回购)(?:过|了)?(?:东西)?)?|一次性(?:客户|买家|顾客)|(?:只有|仅有|只下过|只下了)(?:一|1)(?:笔|个|张)?(?:订单|单)(?:的)?"), "orders_exactly", 1),
-    (re.compile(r"\b(?:one[- ]time|single[- ]purchase|single[- ]order) (?:customers?|buyers?|clients?|shoppers?|people|purchasers?)\b|\b(?:bought|ordered|purchased|shopped)(?: from us| with us| here)? (?:only once|just once|exactly once|once only|only one time|once and never (?:again|came back))\b|\b(?:only|just) (?:bought|ordered|purchased|shopped) once\b|\b(?:only|just|exactly) (?:one|1) (?:paid )?(?:order|purchase)\b"), "orders_exactly", 1),
+    (re.compile(r"(?:只|仅|就|只有|仅仅)(?:买过|买了|购买过|购买了|购买|下过|下了|买|消费过|消费了)(?:一|1)(?:次|单|回)(?!以上|及以上|或以上|多)(?:[，,、]?\s*(?:就|之后|以后)?(?:再也|再)?(?:没有|没|不)(?:再)?(?:回来|来|买|下单|购买|复购|回购)(?:过|了)?(?:东西)?)?|一次性(?:客户|买家|顾客)|一锤子买卖(?:的)?|(?:只有|仅有|只下过|只下了)(?:一|1)(?:笔|个|张)?(?:订单|单)(?:的)?"), "orders_exactly", 1),
+    (re.compile(r"\b(?:one[- ]time|single[- ]purchase|single[- ]order) (?:customers?|buyers?|clients?|shoppers?|people|purchasers?)\b|\b(?:bought|ordered|purchased|shopped)(?: from us| with us| here)? (?:only once|just once|exactly once|once only|only one time|once and never (?:again|came back))\b|\b(?:only|just) (?:ever )?(?:bought|ordered|purchased|shopped) once\b|\b(?:only|just|exactly) (?:one|1) (?:paid )?(?:order|purchase)\b"), "orders_exactly", 1),
     (re.compile(r"(?:就|仅仅|仅|只有|只)(?=在|从|跟|于|买|用|下单|购买)|\b(?:only|exclusively|solely)\b"), "only", None),
     (re.compile(r"\b(?:repeat|repurchasing) (?:customers?|buyers?|clients?|shoppers?|people)\b"), "orders", 2),
     (re.compile(r"(?:复购|回购|多次购买)(?:的)?(?:客户|用户|买家|顾客|人群|人)"), "orders", 2),
@@ -155,6 +161,7 @@ _BOUGHT_OR_BOTH = re.compile(
 )
 _ABOUT_PEOPLE = re.compile(
     r"买过|回来买|\b(?:customers?|buyers?|people|persons?|clients?|shoppers?|users?|who|whom|ppl|folks)\b|"
+    r"\b(?:lapsed|churned)\b|"  # "lapsed: bought before june 2011 and nothing since"
     r"客|买家|顾客|用户|人|会员"
 )
 _WHO_MORE = re.compile(
@@ -232,7 +239,9 @@ def find_cues(question: str) -> PeopleQuestion:
             else:
                 n = how
             unit = "day"
-            if kind == "lapsed":
+            if kind == "lapsed" and how == "before":  # the day it starts: the period said
+                n, unit = None, "before"
+            elif kind == "lapsed":
                 n, unit = _lapsed_span(m.group(0), number, n)
             out.text = blank(out.text, m.start(), m.end())
             if any(c.kind == kind and c.n == n for c in out.cues):
@@ -248,6 +257,11 @@ def find_cues(question: str) -> PeopleQuestion:
     if any(c.kind == "lapsed" for c in out.cues):
         for m in _BEFORE.finditer(out.text):
             out.text = blank(out.text, m.start(), m.end())
+    for c in out.cues:  # "最后一次购买在2011年6月之前": the 之前 that closes the date
+        if c.unit == "before":
+            m = re.compile(r"(?:之前|以前)").search(out.text, c.end)
+            if m is not None and m.start() - c.end <= 14:
+                out.text = blank(out.text, m.start(), m.end())
     if any(c.kind == "then" for c in out.cues):  # 先买沙发后来又买茶几: 先 (first) says the order
         for m in _FIRST_OF_TWO.finditer(out.text):
             out.text = blank(out.text, m.start(), m.end())
@@ -335,6 +349,20 @@ def _lapsed_span(said: str, number: str | None, n: int | None) -> tuple[int | No
     if re.search(r"周|星期|礼拜|weeks", said):
         return 7 * n, "day"
     return n, "day"
+
+
+def _lapsed_since(question: str, tr: Any, c: Cue, today: Any) -> Any:
+    """The day a lapsed window starts when the question says it as a date (the period said
+    with 'before' is when it starts); None when the window is said in days or not at all."""
+    if c.unit != "before" or tr is None:
+        return None
+    if not re.search(r"\bbefore\b|之前|以前", normalise(question)):
+        return None  # "bought in H1 and nothing since": since the period's end, not its start
+    day = tr.start or tr.end
+    if day is None:
+        return None
+    day = day.date() if hasattr(day, "date") else day
+    return day if day < today else None
 
 
 def _in_days(c: Cue, today: Any) -> int | None:
@@ -637,6 +665,10 @@ def _conditions(
     first = groups[0] if groups else ()
     for c in cues:
         if c.kind == "lapsed":
+            cutoff = _lapsed_since(question, tr, c, ws.today)
+            if cutoff is not None:  # "lapsed: last purchase before june 2011": since 1 June
+                c.n, c.unit, tr = (ws.today - cutoff).days, "day", None
+                understood.append(f"lapsed since {cutoff.isoformat()}")
             if c.n is None:
                 _refuse(
                     question,

@@ -118,23 +118,88 @@ def find_time(
     festival = find_period(text, today, festivals)
     festival = festival or find_month(text, today, relative=True)
     if festival:
-        tr, found = festival
+        tr, found = week_of_month(text, *festival)
         return tr, found, blank(text, found.start, found.end)
     for pattern, template in _PATTERNS:
         for m in pattern.finditer(text):
             resolved = _resolve(m, template, today)
+            if _WEEK_OF_A_MONTH.match(text, m.end()) and m.group(0).rstrip().endswith("week"):
+                continue  # "the last week of nov": that month's last seven days (below)
             if resolved is not None:
                 span = Found(m.group(0).strip(), m.start(), m.end())
                 label = m.group(0).strip()
-                return (
-                    TimeRange(resolved.start, resolved.end, label),
-                    span,
-                    blank(text, m.start(), m.end()),
-                )
+                tr, span = week_of_month(text, TimeRange(resolved.start, resolved.end, label), span)
+                span = _week_restated(text, tr, span)
+                return tr, span, blank(text, span.start, span.end)
     month = find_month(text, today)  # a month without a year: the most recent one
     if month:
-        return month[0], month[1], blank(text, month[1].start, month[1].end)
+        tr, found = week_of_month(text, *month)
+        return tr, found, blank(text, found.start, found.end)
     return None, None, text
+
+
+# "the first week of sept", "10月第一周", "11月的最后一个星期": the Nth seven days of a month said
+# right beside it (days 1-7, 8-14 …; the last: its last seven days), not an ISO week
+_WEEK_BEFORE = re.compile(
+    r"\b(?:the\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|last|final)\s+week\s+(?:(?:of|in)\s+)?"
+    r"(?:the\s+)?(?:month\s+of\s+)?$"
+)
+_WEEK_AFTER = re.compile(
+    r"^\s*(?:的)?(?:第\s*(一|1|二|2|三|3|四|4)\s*(?:个)?|头一个|最后一个|最后一)(?:周|星期|礼拜)"
+    r"|^\s*(?:'s\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|last|final)\s+week\b"
+)
+# "last week (mon-sun)", "上周（周一到周日）": a Monday-to-Sunday week said again by its days
+_MON_TO_SUN = re.compile(
+    r"\s*[(（]?\s*(?:mon(?:day)?\s*(?:-|–|~|to|through|thru)\s*sun(?:day)?"
+    r"|(?:周一|星期一|礼拜一)\s*(?:到|至|-|~|–)\s*(?:周日|周天|星期日|星期天|礼拜天|礼拜日))\s*[)）]?"
+)
+
+
+def _week_restated(text: str, tr: TimeRange, span: Found) -> Found:
+    """The span grown over "(mon-sun)" said right after a week that runs Monday to Sunday."""
+    if tr.start is None or tr.end is None or tr.start.weekday() != 0:
+        return span
+    if tr.end - tr.start != dt.timedelta(days=7):
+        return span
+    m = _MON_TO_SUN.match(text, span.end)
+    if m is None:
+        return span
+    return Found(text[span.start : m.end()].strip(), span.start, m.end())
+
+
+_WEEK_OF_A_MONTH = re.compile(
+    r"\s+(?:of|in)\s+(?:the\s+)?(?:month\s+of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+)
+_WEEK_NTH = {
+    "first": 1, "1st": 1, "一": 1, "1": 1, "second": 2, "2nd": 2, "二": 2, "2": 2,
+    "third": 3, "3rd": 3, "三": 3, "3": 3, "fourth": 4, "4th": 4, "四": 4, "4": 4,
+}  # fmt: skip
+
+
+def week_of_month(text: str, tr: TimeRange, found: Found) -> tuple[TimeRange, Found]:
+    """`tr` narrowed to the week of the month said beside it, with the span grown over it; a
+    range that is not one whole calendar month, or no week said, is left as it is."""
+    start, end = tr.start, tr.end
+    if start is None or end is None or start.day != 1 or start.time() != dt.time():
+        return tr, found
+    nxt = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    if end != nxt:
+        return tr, found
+    before = _WEEK_BEFORE.search(text[: found.start])
+    after = None if before else _WEEK_AFTER.match(text[found.end :])
+    if before is None and after is None:
+        return tr, found
+    m = before or after
+    assert m is not None
+    said = next((g for g in m.groups() if g), "") or m.group(0)
+    nth = _WEEK_NTH.get(said.lower())
+    if nth is None and not re.search(r"last|final|最后", said):
+        nth = 1  # 头一个星期
+    first = start + dt.timedelta(days=7 * (nth - 1)) if nth else end - dt.timedelta(days=7)
+    a = before.start() if before else found.start
+    b = found.end + after.end() if after else found.end
+    label = text[a:b].strip()
+    return TimeRange(first, first + dt.timedelta(days=7), label), Found(label, a, b)
 
 
 def _resolve(m: re.Match[str], template: str, today: dt.date) -> TimeRange | None:

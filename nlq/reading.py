@@ -55,6 +55,9 @@ class Parsed:
 def parse(question: str, ws: Any) -> Parsed:
     """Find the time range, top-N, modifiers, metrics, dimensions and values in `question`."""
     text = _one_exclusion(_said_unit(normalise(question)))
+    text = _PERCENT_OF.sub(" share of", text)  # "top 10 customers % of 2011 sales"
+    if _NET.search(text):  # "2011 net sales after cancellations": what net means, said again
+        text = _AFTER_REFUNDS.sub(lambda m: " " * len(m.group(0)), text)
     text = _META_WORD.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)  # "the word heart"
     from shopql.nlq import thresholds  # "评分低于3", "orders over R$500": filters, words blanked
 
@@ -119,8 +122,11 @@ def parse(question: str, ws: Any) -> Parsed:
         time, text = said_to_date(text, time, ws.today)
     top_n, from_bottom, text = find_top_n(text)
     text = read_duration_events(text, ws.catalog)  # "平均多少天送到": the delivery time
+    text = _BARE_SALES.sub("销售额", text)  # "11月比10月销售增长率": the sales' growth
+    text = _SAID_TWICE.sub(_said_once, text)  # "上午开的票多还是下午开的票多": 上午还是下午开的票多
     links = link(text, ws.vocabulary, fuzzy_values=ws.fuzzy, written=question)
     links = valuewords.resolve(links, ws.catalog)  # "paid sales", "paid with boleto", "A or B"
+    _family_of_a_word(links)  # "the retrospot range", "heart系列": the titles with the word
     links = thresholds.named_dimension_values(links, ws.vocabulary)  # "sao paulo (city)"
     thresholds.spend_value_verbs(links)  # "用顺丰发货"
     thresholds.line_items(links, numeric, ws.catalog, text)  # "orders with an item over R$1k"
@@ -139,6 +145,11 @@ def parse(question: str, ws: Any) -> Parsed:
     read_families(links, modifiers, ws.vocabulary, ws.catalog, restricted)  # measures, counts
     _drop_qualifying_verbs(links)
     whole = modifiers.get("top") == "all"  # "largest to smallest": the whole ordering, not one
+    # "退单金额最多的国家 排一下": a superlative then a ranking asked — the whole ordering too
+    if modifiers.get("top") is True and any(
+        m.term.target == "top" and m.term.value == "all" for m in links.of("modifier")
+    ):
+        modifiers["top"] = whole = "all"
     if (
         top_n is None
         and modifiers.keys() & {"top", "bottom", "bestsellers"}
@@ -225,6 +236,62 @@ _META_WORD = re.compile(
 )
 
 
+# "how much did the retrospot range make", "heart系列卖了多少": a range (series, collection) named
+# by a title word is every product whose title has it — the word's own filter, nothing more
+_RANGE_WORD = re.compile(r"\s*(?:\b(?:range|ranges|collection|series|product line)\b|系列)")
+
+
+def _family_of_a_word(links: Links) -> None:
+    """A range / series / 系列 word right after a title keyword placed by it."""
+    for m in links.mentions:
+        if m.term.kind != "keyword":
+            continue
+        said = _RANGE_WORD.match(links.text, m.end)
+        if said is None:
+            continue
+        word = said.group(0).strip()
+        if word in links.leftover:
+            links.leftover.remove(word)
+
+
+# 销售 said bare right before a change word (销售增长率, 销售涨了多少, 销售环比): the sales (销售额)
+_BARE_SALES = re.compile(
+    r"(?<![件单])销售(?=(?:的)?(?:增长|增幅|增速|涨|下滑|下降|下跌|跌|同比|环比))"
+)
+
+
+# "top 10 customers % of 2011 sales": a % sign after words (no number) asks a share of what follows
+_PERCENT_OF = re.compile(r"(?<=[a-z])\s+%\s*of\b")
+
+
+# "net sales after refunds", "扣除退款后的净销售额": the deduction net sales already makes (the
+# refunds, cancellations, returns) said beside it — no other metric or status filter
+_NET = re.compile(r"\bnet\b|净(?:销售|营业|收入|成交|gmv|GMV)")
+_AFTER_REFUNDS = re.compile(
+    r"\b(?:after|less|minus|net of|excluding)\s+(?:all\s+|the\s+)?(?:cancell?ations?|refunds?|returns?"
+    r"|credit notes?|c invoices?)\b"
+    r"|(?:扣除|减去|减掉|去掉|扣掉|刨去)?(?:退款|退货|取消|退单|C单)(?:金额)?(?:之后|以后|后)"
+    r"|(?:扣除|减去|减掉|去掉|扣掉|刨去)(?:退款|退货|取消|退单|C单)(?:金额)?"
+)
+
+
+# "上午开的票多还是下午开的票多", "周末卖得多还是工作日卖得多": two sides with the same words after
+# each, said once — "A还是B<words>多" — so the pair reads as one choice (a breakdown by it)
+_SAID_TWICE = re.compile(r"([\u4e00-\u9fff]{3,12})多还是([\u4e00-\u9fff]{3,12})多")
+
+
+def _said_once(m: re.Match[str]) -> str:
+    left, right = m.group(1), m.group(2)
+    n = 0
+    while n < min(len(left), len(right)) and left[-1 - n] == right[-1 - n]:
+        n += 1
+    while n and (len(left) - n < 2 or len(right) - n < 2):  # 上午 / 下午 share 午: a side
+        n -= 1  # keeps two characters at least
+    if not n:
+        return m.group(0)
+    return f"{left[:-n]}还是{right[:-n]}{left[-n:]}多"
+
+
 def _one_exclusion(text: str) -> str:
     """`text` with the 以外 / 之外 that closes a 除(了) … exclusion blanked (same offsets)."""
 
@@ -235,7 +302,15 @@ def _one_exclusion(text: str) -> str:
             return "除了" + m.group(2) + " " * (len(m.group(3)) - 1)
         return m.group(1) + m.group(2) + " " * len(m.group(3))
 
-    return _AROUND_EXCLUSION.sub(one, text)
+    text = _AROUND_EXCLUSION.sub(one, text)
+    return _BARE_EXCLUSION.sub("除了", text)
+
+
+# "销售额前三的国家(除英国)", "top countries, 除英国": a bare 除 opening a value that closes the
+# bracket or the question excludes it (除了); its bracket or space before it gives the length
+_BARE_EXCLUSION = re.compile(
+    r"[(（\s,，]除(?![了去以外法数])(?=[^，,。；;！!？?\s()（）]{1,16}(?:[)）]|\s*$))"
+)
 
 
 _YEAR_SAID = re.compile(r"\d\s*年|(?:19|20)\d{2}|今年|去年|前年|明年|\byear\b")
@@ -407,6 +482,7 @@ def _value_filters(links: Links, vocabulary: Any) -> tuple[list[Filter], list[Fi
     drop: dict[str, list[Any]] = {}
     likes: tuple[list[Filter], list[Filter]] = ([], [])
     previous = None
+    said: Any = None  # the last value mention
     for m in links.mentions:
         negated = previous is not None and previous.term.target == "negation"
         if m.term.kind == "value":
@@ -416,7 +492,12 @@ def _value_filters(links: Links, vocabulary: Any) -> tuple[list[Filter], list[Fi
                 for t in vocabulary.terms.get(m.phrase, [m.term])
                 if t.kind == "value" and t.target == m.term.target
             ]
-            values += [v for v in same or [m.term.value] if v not in values]
+            days = _days_through(links.text, said, m)
+            if days:  # the joining word (至, through) is placed by the range
+                joined = links.text[said.end : m.start].strip()
+                links.leftover = [w for w in links.leftover if w != joined]
+            values += [v for v in days or same or [m.term.value] if v not in values]
+            said = m
         elif m.term.kind == "keyword":
             op = "not like" if negated else "like"
             spellings = m.term.value if isinstance(m.term.value, tuple) else (m.term.value,)
@@ -426,6 +507,23 @@ def _value_filters(links: Links, vocabulary: Any) -> tuple[list[Filter], list[Fi
     kept = [Filter(k, "in", tuple(v)) for k, v in keep.items()] + likes[0]
     dropped = [Filter(k, "not in", tuple(v)) for k, v in drop.items()] + likes[1]
     return kept, dropped
+
+
+_THROUGH = re.compile(r"\s*(?:到|至|-|~|–|—|\bto\b|\bthrough\b|\bthru\b|\btill\b|\buntil\b)\s*")
+
+
+def _days_through(text: str, said: Any, m: Any) -> list[Any]:
+    """ "周一到周五", "monday to friday", "mon-fri": two days of the week joined by 到 / to / - are
+    every day from the first to the last (1-5; 周五到周一 wraps: 5, 6, 7, 1), not those two days.
+    The days between, for the second mention; [] when `m` does not close such a range."""
+    if said is None or said.term.target != "day_of_week" or m.term.target != "day_of_week":
+        return []
+    a, b = said.term.value, m.term.value
+    if not isinstance(a, int) or not isinstance(b, int) or a == b:
+        return []
+    if not _THROUGH.fullmatch(text[said.end : m.start]):
+        return []
+    return [(a - 1 + k) % 7 + 1 for k in range((b - a) % 7 + 1)]
 
 
 def _pick_dimensions(p: Parsed, ws: Any) -> list[str]:
