@@ -110,6 +110,22 @@ _PERIODS = {
     "the quarter before last": ("quarter", -2),
     "the year before last": ("year", -2),
 }
+# a weekend: Saturday and Sunday of the week named (0 = this week, -1 = the previous one)
+_WEEKENDS = {
+    "this weekend": 0,
+    "本周末": 0,
+    "这周末": 0,
+    "这个周末": 0,
+    "last weekend": -1,
+    "previous weekend": -1,
+    "past weekend": -1,
+    "上周末": -1,
+    "上个周末": -1,
+    "上个星期末": -1,
+    "the weekend before last": -2,
+    "上上周末": -2,
+    "上上个周末": -2,
+}
 _TO_DATE = {
     "ytd": "year",
     "year to date": "year",
@@ -190,6 +206,9 @@ def _calendar(phrase: str, today: dt.date) -> TimeRange | None:
         unit, offset = _PERIODS[phrase]
         start = shift(period_start(today, unit), unit, offset)
         return _range(start, shift(start, unit, 1), phrase)
+    if phrase in _WEEKENDS:  # "上周末", "last weekend": that week's Saturday and Sunday
+        start = shift(period_start(today, "week"), "week", _WEEKENDS[phrase]) + dt.timedelta(days=5)
+        return _range(start, start + dt.timedelta(days=2), phrase)
     if phrase in _TO_DATE:  # up to yesterday: today is still running
         return _range(period_start(today, _TO_DATE[phrase]), today, phrase)
     return None

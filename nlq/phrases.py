@@ -72,6 +72,14 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
         ),
         "近{1}{2}",
     ),
+    # a weekend before its week: "上周末" is not "上周" with a stray 末
+    (
+        re.compile(
+            r"(上上个?周末|上个?周末|上个星期末|这个?周末|本周末"
+            r"|\b(?:this|last|previous|past)\s+weekend\b|\bthe\s+weekend\s+before\s+last\b)(?:这两天|两天)?"
+        ),
+        "{1}",
+    ),
     (re.compile(r"\bthe\s+(week|month|quarter|year)\s+before\s+last\b"), "the {1} before last"),
     (re.compile(r"\b(this|last|previous)\s+(week|month|quarter|year)\b"), "{1} {2}"),
     (
