@@ -1275,6 +1275,11 @@ def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Sema
     metric = ws.catalog.metrics[query.metrics[0]]
     if len(query.metrics) == 2 and not (query.dimensions or query.grain or query.compare):
         return _metric_share(question, query, p, ws)  # "运费占销售额的比例"
+    whole = _whole_of(metric, ws)
+    if len(query.metrics) == 1 and whole and not (query.dimensions or query.grain or query.compare):
+        # "新客占比", "share of new buyers last month": of the buyers they are part of
+        extra = {**query.extra, "share_of_metric": True}
+        return replace(query, metrics=(metric.name, whole), extra=extra)
     if not query.dimensions or query.grain or query.compare:
         why = "a share needs a breakdown (by platform, 按类目 …) and no grain or comparison"
         raise _not_understood(question, p, ws, why)
@@ -1283,6 +1288,21 @@ def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Sema
             question, p, ws, f"{metric.name} is a rate: it has no share of a total"
         )
     return replace(query, extra={**query.extra, "share": True})
+
+
+def _whole_of(metric: Any, ws: Any) -> str | None:
+    """The count a count metric is part of, from the catalog's own split of it: a derived count
+    `A - B` (returning_buyers = buyers - new_buyers) makes B and A - B the two parts of A."""
+    if getattr(metric, "value_type", "") != "count":
+        return None
+    for d in ws.catalog.metrics.values():
+        m = re.fullmatch(r"\s*(\w+)\s*-\s*(\w+)\s*", d.expr or "") if d.type == "derived" else None
+        if m is None or d.value_type != "count" or metric.name not in (d.name, m.group(2)):
+            continue
+        whole = ws.catalog.metrics.get(m.group(1))
+        if whole is not None and whole.value_type == "count":
+            return whole.name
+    return None
 
 
 _WHOLE_AFTER = re.compile(
