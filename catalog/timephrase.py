@@ -87,6 +87,7 @@ _PERIODS = {
     "this quarter": ("quarter", 0),
     "本季度": ("quarter", 0),
     "这个季度": ("quarter", 0),
+    "这季度": ("quarter", 0),
     "last quarter": ("quarter", -1),
     "previous quarter": ("quarter", -1),
     "上季度": ("quarter", -1),

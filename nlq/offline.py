@@ -161,7 +161,11 @@ def _understand(
         # a growth ranking "jul->aug" with hundreds of sellers tied at -100 % is not ranked
         # safely yet (the % ties): its arrow stays unplaced there
         arrows = set() if p.modifiers.get("growth") else ARROWS
-        p.links.leftover = [w for w in p.links.leftover if w not in CHANGE_WORDS | arrows]
+        # "这个月 vs 上个月同期": a period still running is compared like for like (the same
+        # days of the one before, periods.to_date), which is what 同期 says
+        p.links.leftover = [
+            w for w in p.links.leftover if w not in CHANGE_WORDS | arrows and not _same_days(w)
+        ]
     metrics = _sold_lines(p, metrics, ws)
     dims = _seller_as_actor(p, metrics, _dimensions(p, ws), ws)  # "卖家付款后几天发货"
     from shopql.nlq.periods import whole_units
@@ -217,6 +221,13 @@ def _understand(
         p.links.leftover = [w for w in p.links.leftover if not any(w in a for a in asked)]
     recognised = describe(query, ws) + comparisons.describe(query) + said
     return Understanding(query, recognised=recognised, ignored=_ignored(p) + _unused(p, query, ws))
+
+
+def _same_days(word: str) -> bool:
+    """ "同期", "同期涨", "同期多": 'the same days of' the period compared with — what a comparison
+    of a running period already is (periods.to_date: like for like), with a change word after it."""
+    rest = word.removeprefix("同期")
+    return rest != word and (rest in ("", "的") or rest in CHANGE_WORDS or rest in HARMLESS_CHARS)
 
 
 # "比一比", "比较": read whole (nlq/linking.py), placed where values are compared side by side
