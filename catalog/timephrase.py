@@ -379,8 +379,13 @@ def previous_range(tr: TimeRange, kind: str = "previous_period") -> TimeRange:
     if tr.start is None or tr.end is None:
         raise ValueError("comparing needs a time range with a start and an end")
     start, end = tr.start.date(), tr.end.date()
+    to_date = tr.label.endswith("(to date)")  # nlq/periods.to_date: a running period, cut
     if kind == "year_over_year":
         months = -12
+    elif to_date and start.day == 1 and end.day == 1 and end > start:
+        # "这季度 vs 上季度同期" on 1 June: 1 April - 31 May is the quarter to date, compared with
+        # 1 January - 28 February (not with the two whole months before it)
+        months = -(_to_date_months(start, end - dt.timedelta(days=1)) or _months(start, end))
     elif start.day == 1 and end.day == 1:
         months = -((end.year - start.year) * 12 + end.month - start.month)
     elif start.day == 1 and _to_date_months(start, end):
@@ -389,6 +394,10 @@ def previous_range(tr: TimeRange, kind: str = "previous_period") -> TimeRange:
         length = end - start
         return _range(start - length, start, f"before {tr.label}".strip())
     return _range(add_months(start, months), add_months(end, months), f"before {tr.label}".strip())
+
+
+def _months(start: dt.date, end: dt.date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month
 
 
 def _to_date_months(start: dt.date, end: dt.date) -> int:
