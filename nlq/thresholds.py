@@ -144,6 +144,8 @@ _UNITS = {
         "pound",
         "quid",
         "rmb",
+        "yuan",
+        "cny",
         "brl",
         "gbp",
         "dollars",
@@ -167,6 +169,8 @@ _CURRENCY_UNIT = {
     "quid": "GBP",
     "gbp": "GBP",
     "rmb": "CNY",
+    "yuan": "CNY",
+    "cny": "CNY",
     "dollars": "USD",
     "bucks": "USD",
 }
