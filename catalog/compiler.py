@@ -1044,6 +1044,8 @@ def _part_number(part: str, day: dt.date) -> int:
         return day.isoweekday()
     if part == "month":
         return day.month
+    if part == "day":
+        return day.day
     raise CatalogError(f"a day has no single {part}: no average per day by it")
 
 
