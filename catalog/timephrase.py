@@ -76,6 +76,10 @@ _PERIODS = {
     "previous week": ("week", -1),
     "上周": ("week", -1),
     "上个星期": ("week", -1),
+    "上星期": ("week", -1),  # 上礼拜 (spoken) reads 上星期: the week, not each weekday
+    "这星期": ("week", 0),
+    "本星期": ("week", 0),
+    "上上星期": ("week", -2),
     "this month": ("month", 0),
     "本月": ("month", 0),
     "这个月": ("month", 0),
