@@ -33,7 +33,7 @@ from shopql.catalog.model import (
     SemanticModel,
 )
 from shopql.catalog.semantic import Filter, SemanticQuery, TimeRange
-from shopql.catalog.timephrase import previous_range
+from shopql.catalog.timephrase import period_start, previous_range
 
 FILTER_OPS = ("=", "!=", "<>", "in", "not in", "<", "<=", ">", ">=", "like", "not like")
 NULL_OPS = ("is null", "is not null")  # take no value
@@ -189,8 +189,11 @@ class _Builder:
             select = self._base(tr)
         if self.q.having:
             select = self._having(select)
-        select = self._order_limit(select)
-        if self.q.of_groups:
+        if self.q.of_groups == "mean":  # one row per group, ordered as a breakdown is
+            select = self._mean(select)
+        else:
+            select = self._order_limit(select)
+        if self.q.of_groups and self.q.of_groups != "mean":
             select = self._of_groups(select)
         columns = [s.alias_or_name for s in select.expressions]
         return CompiledQuery(
@@ -720,6 +723,105 @@ class _Builder:
         outer = exp.select(*(exp.column(n) for n in names)).from_(select.subquery("grouped"))
         return outer.where(exp.and_(*conditions))
 
+    def _mean(self, select: exp.Select) -> exp.Select:
+        """The average per grain bucket (SemanticQuery.of_groups "mean": 日均 / daily average /
+        月均): each metric's sum over the buckets of the range ÷ the calendar buckets of the range
+        (days without a sale count as 0), per group of the other dimensions. A time part of the
+        breakdown (weekday vs weekend) divides by its own calendar days, and a filter on a time
+        part (weekends only) keeps only those days. Sums and counts only (an average of an
+        average, or of a rate, is not what 日均 means)."""
+        q = self.q
+        grain = q.grain
+        tr = q.time_range
+        if grain is None or q.compare or q.having:
+            raise CatalogError("an average per day / month needs a grain and no comparison")
+        if tr is None or tr.start is None or tr.end is None:
+            raise CatalogError(
+                f"an average per {grain} needs a period with a start and an end",
+                "name the period: last month, 近30天, 2018",
+            )
+        start, end = tr.start.date(), tr.end.date()
+        if tr.end.time() != dt.time() or tr.start.time() != dt.time():
+            raise CatalogError(f"an average per {grain} needs whole days")
+        if grain != "day" and (
+            period_start(start, grain) != start or period_start(end, grain) != end
+        ):
+            raise CatalogError(
+                f"an average per {grain} needs a period of whole {grain}s",
+                f"name whole {grain}s (2018, 上季度) or ask the average per day",
+            )
+        for name in q.metrics:
+            metric = self.catalog.metrics[name]
+            measure = self.catalog.measures.get(metric.measure or "")
+            if (
+                metric.type != "simple"
+                or metric.window_days
+                or measure is None
+                or measure.agg not in ("sum", "count", "count_distinct")
+            ):
+                raise CatalogError(
+                    f"{name} is not a sum or a count: it has no average per {grain}",
+                    "ask the average per day of sales, orders, units or buyers",
+                )
+        parts = [d for d in q.dimensions if d in self.parts]
+        if parts and grain != "day":
+            raise CatalogError(f"a day part ({parts[0]}) splits days, not {grain}s")
+        part_filters = [f for f in q.filters if f.dimension in self.catalog.time_parts]
+        counts: dict[tuple[int, ...], set[dt.date]] = {}
+        day = start
+        while day < end:
+            if all(
+                _part_keeps(self.catalog.time_parts[f.dimension].part, f, day) for f in part_filters
+            ):
+                key = tuple(_part_number(self.parts[d].part, day) for d in parts)
+                counts.setdefault(key, set()).add(period_start(day, grain))
+            day += dt.timedelta(days=1)
+        if not counts:
+            raise CatalogError(f"the period has no {grain} to average over")
+        if parts:
+            cases = exp.Case()
+            for key, buckets in counts.items():
+                cond = exp.and_(
+                    *(
+                        exp.EQ(this=exp.column(d), expression=_literal(v))
+                        for d, v in zip(parts, key, strict=True)
+                    )
+                )
+                cases = cases.when(cond, _literal(len(buckets)))
+            divisor: exp.Expression = cases
+        else:
+            divisor = _literal(len(counts[()]))
+        keys = [c for c in self.dims if c != grain]
+        unit = {"day": "daily", "week": "weekly", "month": "monthly"}.get(grain, grain + "ly")
+        averages = [
+            exp.func(
+                "round",
+                exp.Div(
+                    this=exp.cast(exp.func("sum", exp.column(m)), "DOUBLE"),
+                    expression=divisor.copy(),
+                ),
+                _literal(2),
+            ).as_(f"{m}__{unit}_avg")
+            for m in q.metrics
+        ]
+        outer = exp.select(*(exp.column(k) for k in keys), *averages).from_(
+            select.subquery("per_bucket")
+        )
+        if q.order_by or q.limit is not None:
+            raise CatalogError(f"an average per {grain} is not ranked here")
+        if keys:
+            outer = outer.group_by(*(exp.column(k) for k in keys))
+            order = [exp.Ordered(this=exp.column(d)) for d in parts]  # weekday first
+            if len(keys) > len(parts):
+                first = exp.column(averages[0].alias)
+                order.append(exp.Ordered(this=first, desc=True, nulls_first=False))
+            outer = outer.order_by(*order, *(exp.Ordered(this=exp.column(k)) for k in keys))
+        self.notes.append(
+            f"the average per {grain}: the total over the calendar {grain}s of the period "
+            f"({', '.join(str(len(b)) for b in counts.values())}), a {grain} without any counted as 0"
+        )
+        return outer
+
     def _of_groups(self, select: exp.Select) -> exp.Select:
         """A figure over the groups (SemanticQuery.of_groups): how many there are, or the top
         `limit` groups' share of the first metric's total (the metric without the breakdown,
@@ -933,3 +1035,34 @@ def _literal(value: Any) -> exp.Expression:
     if isinstance(value, (bool, int, float, str)):
         return exp.convert(value)
     return exp.Literal.string(str(value))
+
+
+def _part_number(part: str, day: dt.date) -> int:
+    """A day's number for a time part (catalog/families.time_part_sql): isodow 1-7, daytype
+    1 = Monday-Friday / 2 = weekend, month 1-12."""
+    if part == "daytype":
+        return 2 if day.isoweekday() >= 6 else 1
+    if part == "isodow":
+        return day.isoweekday()
+    if part == "month":
+        return day.month
+    if part == "day":
+        return day.day
+    raise CatalogError(f"a day has no single {part}: no average per day by it")
+
+
+def _part_keeps(part: str, f: Filter, day: dt.date) -> bool:
+    """Whether a filter on a time part keeps `day` (an hour filter keeps every day)."""
+    if part == "hour":
+        return True
+    n = _part_number(part, day)
+    values = [int(v) for v in f.values]
+    op = f.op.lower()
+    if op in ("in", "="):
+        return n in values
+    if op in ("not in", "!="):
+        return n not in values
+    ops = {"<": n < values[0], "<=": n <= values[0], ">": n > values[0], ">=": n >= values[0]}
+    if op in ops:
+        return ops[op]
+    raise CatalogError(f"cannot average per day with a filter {f.dimension} {f.op}")

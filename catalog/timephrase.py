@@ -78,7 +78,7 @@ _PERIODS = {
     "previous week": ("week", -1),
     "上周": ("week", -1),
     "上个星期": ("week", -1),
-    "上星期": ("week", -1),
+    "上星期": ("week", -1),  # 上礼拜 (spoken) reads 上星期: the week, not each weekday
     "this month": ("month", 0),
     "本月": ("month", 0),
     "这个月": ("month", 0),
@@ -90,6 +90,7 @@ _PERIODS = {
     "this quarter": ("quarter", 0),
     "本季度": ("quarter", 0),
     "这个季度": ("quarter", 0),
+    "这季度": ("quarter", 0),
     "last quarter": ("quarter", -1),
     "previous quarter": ("quarter", -1),
     "上季度": ("quarter", -1),
@@ -113,6 +114,22 @@ _PERIODS = {
     "the week before last": ("week", -2),
     "the quarter before last": ("quarter", -2),
     "the year before last": ("year", -2),
+}
+# a weekend: Saturday and Sunday of the week named (0 = this week, -1 = the previous one)
+_WEEKENDS = {
+    "this weekend": 0,
+    "本周末": 0,
+    "这周末": 0,
+    "这个周末": 0,
+    "last weekend": -1,
+    "previous weekend": -1,
+    "past weekend": -1,
+    "上周末": -1,
+    "上个周末": -1,
+    "上个星期末": -1,
+    "the weekend before last": -2,
+    "上上周末": -2,
+    "上上个周末": -2,
 }
 _TO_DATE = {
     "ytd": "year",
@@ -194,6 +211,9 @@ def _calendar(phrase: str, today: dt.date) -> TimeRange | None:
         unit, offset = _PERIODS[phrase]
         start = shift(period_start(today, unit), unit, offset)
         return _range(start, shift(start, unit, 1), phrase)
+    if phrase in _WEEKENDS:  # "上周末", "last weekend": that week's Saturday and Sunday
+        start = shift(period_start(today, "week"), "week", _WEEKENDS[phrase]) + dt.timedelta(days=5)
+        return _range(start, start + dt.timedelta(days=2), phrase)
     if phrase in _TO_DATE:  # up to yesterday: today is still running
         return _range(period_start(today, _TO_DATE[phrase]), today, phrase)
     return None
@@ -363,8 +383,13 @@ def previous_range(tr: TimeRange, kind: str = "previous_period") -> TimeRange:
     if tr.start is None or tr.end is None:
         raise ValueError("comparing needs a time range with a start and an end")
     start, end = tr.start.date(), tr.end.date()
+    to_date = tr.label.endswith("(to date)")  # nlq/periods.to_date: a running period, cut
     if kind == "year_over_year":
         months = -12
+    elif to_date and start.day == 1 and end.day == 1 and end > start:
+        # "这季度 vs 上季度同期" on 1 June: 1 April - 31 May is the quarter to date, compared with
+        # 1 January - 28 February (not with the two whole months before it)
+        months = -(_to_date_months(start, end - dt.timedelta(days=1)) or _months(start, end))
     elif start.day == 1 and end.day == 1:
         months = -((end.year - start.year) * 12 + end.month - start.month)
     elif start.day == 1 and _to_date_months(start, end):
@@ -373,6 +398,10 @@ def previous_range(tr: TimeRange, kind: str = "previous_period") -> TimeRange:
         length = end - start
         return _range(start - length, start, f"before {tr.label}".strip())
     return _range(add_months(start, months), add_months(end, months), f"before {tr.label}".strip())
+
+
+def _months(start: dt.date, end: dt.date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month
 
 
 def _to_date_months(start: dt.date, end: dt.date) -> int:

@@ -61,6 +61,10 @@ SUFFIX_LABELS: dict[str, tuple[dict[str, str], str | None]] = {
     "delta": ({"en": "change", "zh": "增减"}, None),
     "total": ({"en": "(all)", "zh": "（全部）"}, None),
     "share": ({"en": "share", "zh": "占比"}, "ratio"),
+    # the average per unit of a period (SemanticQuery.of_groups "mean"): 12.5 orders a day
+    "daily_avg": ({"en": "(daily average)", "zh": "（日均）"}, "average"),
+    "weekly_avg": ({"en": "(weekly average)", "zh": "（周均）"}, "average"),
+    "monthly_avg": ({"en": "(monthly average)", "zh": "（月均）"}, "average"),
 }
 
 
@@ -99,6 +103,8 @@ def _view(name: str, catalog: Any, lang: str, compare: str | None) -> ColumnView
     if suffix in SUFFIX_LABELS:  # growth (absolute change), share of one value: issue 11
         words, suffix_kind = SUFFIX_LABELS[suffix]
         sep = "" if lang == "zh" else " "
+        if suffix_kind == "average":  # money stays money; an average count is not whole
+            suffix_kind = "money" if kind == "money" else "number"
         return ColumnView(f"{label}{sep}{words[lang]}", suffix_kind or kind)
     if suffix == "previous":
         if lang == "zh":

@@ -287,6 +287,12 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "比上期",
         "上期对比",
         "和上个月比",
+        "same period last month",  # "this month vs the same period last month": to date
+        "the same period last month",
+        "same days last month",
+        "the same days last month",
+        "same time last month",
+        "the same time last month",
         "与上月相比",
         "对比上月",
         "比上个月",

@@ -23,6 +23,7 @@ from shopql.nlq.lexicon import (
     BARE_REFUND_WORDS,
     CHANGE_WORDS,
     FOLLOW_UP_WORDS,
+    HARMLESS_CHARS,
     HARMLESS_IF_MONEY,
     HARMLESS_IF_ORDER_VALUE,
     HARMLESS_IF_PERIOD,
@@ -135,6 +136,7 @@ def _understand(
         if cut is not None and (_compare(p) or _runs(cut)):
             p.time = cut
     _over_grain(p)
+    _mean_per_unit(p)  # "日均销售额", "daily avg sales": the average per day, not each day
     _which_named_day(p)
     _change_in_percent(p)
     _slash_ratio(p)
@@ -164,7 +166,11 @@ def _understand(
         # a growth ranking "jul->aug" with hundreds of sellers tied at -100 % is not ranked
         # safely yet (the % ties): its arrow stays unplaced there
         arrows = set() if p.modifiers.get("growth") else ARROWS
-        p.links.leftover = [w for w in p.links.leftover if w not in CHANGE_WORDS | arrows]
+        # "这个月 vs 上个月同期": a period still running is compared like for like (the same
+        # days of the one before, periods.to_date), which is what 同期 says
+        p.links.leftover = [
+            w for w in p.links.leftover if w not in CHANGE_WORDS | arrows and not _same_days(w)
+        ]
     metrics = _sold_lines(p, metrics, ws)
     dims = _seller_as_actor(p, metrics, _dimensions(p, ws), ws)  # "卖家付款后几天发货"
     from shopql.nlq.periods import whole_units
@@ -182,6 +188,7 @@ def _understand(
     _refuse_contradiction(question, p, query, ws)  # "好评(5星)和差评(1星)": score = 5 AND = 1
     _refuse_keywords_and(question, p, ws)  # "a cakestand AND a jumbo bag": not one line's title
     query = _weekday_not_daily(query, ws)  # "周一到周日 每天的客单价": by weekday, not each date
+    query = _mean_query(p, query, ws)  # "周末日均": the average per day of the weekend days
     query = _with_having(question, p, query, ws)  # "sellers with more than 100 orders"
     query = _months_as_periods(p, query)  # "17年订单数环比下滑最多的月份": each month
     if query.grain and query.compare == "previous_period" and not p.two_periods:
@@ -202,6 +209,7 @@ def _understand(
                 "'the most refunds': by amount or by number? Say 退款金额 or 退款次数",
             )
         query = replace(query, extra={**query.extra, "readings": p.modifiers["readings"]})
+    query = _weekend_versus_weekday(p, query, ws)  # "周末 vs 工作日": the two day types
     _refuse_grouped_versus(question, p, query, ws)
     if p.top_n and not (query.dimensions or query.grain):  # "卖得最多的3个款" is not a total
         why = f"it asks for a top {p.top_n} but names nothing to rank (products, platforms …)"
@@ -218,6 +226,13 @@ def _understand(
         p.links.leftover = [w for w in p.links.leftover if not any(w in a for a in asked)]
     recognised = describe(query, ws) + comparisons.describe(query) + said
     return Understanding(query, recognised=recognised, ignored=_ignored(p) + _unused(p, query, ws))
+
+
+def _same_days(word: str) -> bool:
+    """ "同期", "同期涨", "同期多": 'the same days of' the period compared with — what a comparison
+    of a running period already is (periods.to_date: like for like), with a change word after it."""
+    rest = word.removeprefix("同期")
+    return rest != word and (rest in ("", "的") or rest in CHANGE_WORDS or rest in HARMLESS_CHARS)
 
 
 # "比一比", "比较": read whole (nlq/linking.py), placed where values are compared side by side
@@ -1339,6 +1354,11 @@ def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Sema
         # "运费 / 销售额 各州", "各州运费占销售额的比例": a ratio per group, not each row's share
         why = "one metric over another by a breakdown, period or comparison is not answered"
         raise _not_understood(question, p, ws, why)
+    whole = _whole_of(metric, ws)
+    if len(query.metrics) == 1 and whole and not (query.dimensions or query.grain or query.compare):
+        # "新客占比", "share of new buyers last month": of the buyers they are part of
+        extra = {**query.extra, "share_of_metric": True}
+        return replace(query, metrics=(metric.name, whole), extra=extra)
     if not query.dimensions or query.grain or query.compare:
         why = "a share needs a breakdown (by platform, 按类目 …) and no grain or comparison"
         raise _not_understood(question, p, ws, why)
@@ -1347,6 +1367,21 @@ def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Sema
             question, p, ws, f"{metric.name} is a rate: it has no share of a total"
         )
     return replace(query, extra={**query.extra, "share": True})
+
+
+def _whole_of(metric: Any, ws: Any) -> str | None:
+    """The count a count metric is part of, from the catalog's own split of it: a derived count
+    `A - B` (returning_buyers = buyers - new_buyers) makes B and A - B the two parts of A."""
+    if getattr(metric, "value_type", "") != "count":
+        return None
+    for d in ws.catalog.metrics.values():
+        m = re.fullmatch(r"\s*(\w+)\s*-\s*(\w+)\s*", d.expr or "") if d.type == "derived" else None
+        if m is None or d.value_type != "count" or metric.name not in (d.name, m.group(2)):
+            continue
+        whole = ws.catalog.metrics.get(m.group(1))
+        if whole is not None and whole.value_type == "count":
+            return whole.name
+    return None
 
 
 _WHOLE_AFTER = re.compile(
@@ -1457,6 +1492,36 @@ def _refuse_absent(question: str, p: Parsed, ws: Any) -> None:
     why = check(question, p.links, ws)
     if why:
         raise NoData(why, _ignored(p), suggestions_for(question, p, ws))
+
+
+_WEEKEND, _WEEKDAYS = frozenset({6, 7}), frozenset({1, 2, 3, 4, 5})
+
+
+def _weekend_versus_weekday(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
+    """ "周末日均销售 vs 工作日日均", "weekends vs weekdays: orders": the two sides are the two
+    groups of days a day-type split makes (Saturday-Sunday, Monday-Friday), so the answer is that
+    split (one row each), not each weekday — any other grouped side is still refused below."""
+    d = query.extra.get("versus")
+    parts = getattr(ws.catalog, "time_parts", {}) or {}
+    if d is None or getattr(parts.get(d), "part", None) != "isodow":
+        return query
+    kind = next((n for n, tp in parts.items() if tp.part == "daytype"), None)
+    sides = set()
+    for m in p.links.of("value"):
+        if m.term.target == d:
+            terms = ws.vocabulary.terms.get(m.phrase, [])
+            sides.add(frozenset(t.value for t in terms if t.kind == "value" and t.target == d))
+    if kind is None or sides != {_WEEKEND, _WEEKDAYS}:
+        return query
+    if query.extra.get("which_one") and query.of_groups != "mean":
+        return query  # "周末跟工作日哪个卖得多": 5 days against 2 — per day, or in all? refused
+    extra = {k: v for k, v in query.extra.items() if k != "versus"}
+    return replace(
+        query,
+        dimensions=tuple(kind if x == d else x for x in query.dimensions),
+        filters=tuple(f for f in query.filters if f.dimension != d),
+        extra=extra,
+    )
 
 
 def _refuse_grouped_versus(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
@@ -2507,6 +2572,77 @@ def _over_grain(p: Parsed) -> None:
     unit = units.pop()
     if (tr.end - tr.start).days > _UNIT_DAYS[unit]:
         p.modifiers["grain"] = unit
+
+
+# "日均销售额", "平均每天卖多少", "daily avg sales", "average monthly orders": the average per
+# unit of the period (catalog/compiler._mean), said by an average word with the unit's word
+_MEAN_UNIT = {"日": "day", "天": "day", "day": "day", "daily": "day", "周": "week"}
+_MEAN_UNIT.update({"week": "week", "weekly": "week", "月": "month", "个月": "month"})
+_MEAN_UNIT.update({"month": "month", "monthly": "month"})
+_MEAN = re.compile(
+    r"(日|周|月)均"
+    r"|平均(?:每|一)(天|日|周|个月|月)|(?:每|一)(天|日|周|个月|月)(?:的)?平均"
+    r"|\b(?:avg|average|mean)\s+(daily|weekly|monthly)\b"
+    r"|\b(daily|weekly|monthly)\s+(?:avg|average|mean)\b"
+    r"|\b(?:avg|average|mean)\b[\w\s']{0,30}?\b(?:per|a|each)\s+(day|week|month)\b"
+    r"|\b(?:per|a|each)\s+(day|week|month)\s+on\s+average\b"
+    r"|\bon\s+average\s+(?:per|a|each)\s+(day|week|month)\b"
+)
+_MEAN_WORDS = {"avg", "average", "mean", "平均", "日均", "周均", "月均", "on", "的"}
+
+
+def _mean_per_unit(p: Parsed) -> None:
+    """ "日均销售额", "周末日均销售 vs 工作日日均", "平均每天卖多少钱", "daily avg sales last month",
+    "average orders per day": one figure per group, the total over the period's calendar units
+    (catalog/compiler._mean), not a row per day. Read only where the average word was left
+    unplaced (平均配送天数 is its own metric) and the unit agrees with any grain said."""
+    units, spans = set(), []
+    for m in _MEAN.finditer(p.links.text):
+        units |= {_MEAN_UNIT[g] for g in m.groups() if g}
+        spans.append(m.group(0))
+    said = [w for w in p.links.leftover if any(a in w for a in _MEAN_WORDS - {"on", "的"})]
+    said = [w for w in said if any(w in span for span in spans)]
+    grain = p.modifiers.get("grain")
+    if len(units) != 1 or not said or (grain and grain not in units) or _compare(p):
+        return
+    unit = units.pop()
+    p.modifiers["grain"] = unit
+    p.modifiers["mean"] = (unit, said)
+    p.links.leftover = [w for w in p.links.leftover if not any(w in span for span in spans)]
+
+
+def _mean_query(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
+    """The average per unit read by _mean_per_unit, for sums and counts over a bounded period
+    (an average of an average or of a rate is left unplaced: not understood)."""
+    said = p.modifiers.get("mean")
+    if not said:
+        return query
+    unit, words = said
+    metrics = [ws.catalog.metrics.get(m) for m in query.metrics]
+    measures = [ws.catalog.measures.get(m.measure or "") if m else None for m in metrics]
+    tr = query.time_range
+    if (
+        query.compare
+        or p.top_n
+        or p.modifiers.get("top")
+        or p.modifiers.get("bottom")
+        or p.modifiers.get("bestsellers")
+        or p.modifiers.get("share")
+        or tr is None
+        or tr.start is None
+        or tr.end is None
+        or not all(
+            m is not None
+            and m.type == "simple"
+            and not m.window_days
+            and ms is not None
+            and ms.agg in ("sum", "count", "count_distinct")
+            for m, ms in zip(metrics, measures, strict=True)
+        )
+    ):
+        p.links.leftover = [*p.links.leftover, *words]
+        return query
+    return replace(query, grain=unit, of_groups="mean")
 
 
 _WHICH_DAY = {"哪天", "哪一天", "which day"}

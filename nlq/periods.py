@@ -732,7 +732,15 @@ def check(ws: Any, compiled: Any, question: str) -> list[str]:
     if compiled.time_range is None:
         return []
     try:
-        return coverage_notes(compiled.time_range, compiled.previous, data_span(ws), ws.today)
+        notes = coverage_notes(compiled.time_range, compiled.previous, data_span(ws), ws.today)
+        query = getattr(compiled, "query", None)
+        if notes and getattr(query, "of_groups", None) == "mean":
+            # an average per day over days the data does not cover would be diluted by them
+            raise EmptyPeriod(
+                f"{notes[0]} — an average per {query.grain} over it would count the "
+                f"{query.grain}s without data as 0; nothing answered"
+            )
+        return notes
     except EmptyPeriod as e:
         zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
         hint = "换一个有数据的时间范围再问" if zh else "ask about a period the data covers"

@@ -72,6 +72,14 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
         ),
         "近{1}{2}",
     ),
+    # a weekend before its week: "上周末" is not "上周" with a stray 末
+    (
+        re.compile(
+            r"(上上个?周末|上个?周末|上个星期末|这个?周末|本周末"
+            r"|\b(?:this|last|previous|past)\s+weekend\b|\bthe\s+weekend\s+before\s+last\b)(?:这两天|两天)?"
+        ),
+        "{1}",
+    ),
     (re.compile(r"\bthe\s+(week|month|quarter|year)\s+before\s+last\b"), "the {1} before last"),
     (re.compile(r"\b(this|last|previous)\s+(week|month|quarter|year)\b"), "{1} {2}"),
     (
@@ -80,7 +88,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            r"(上上个月|上上月|上上周|上上个星期|上上星期|上上季度|上上个季度|今年以来|年初至今|今年至今|今年到现在|年初到现在|本年至今|本月至今|上个星期|这个星期|上星期|这星期|本星期|上个季度|这个季度|上个月|这个月|本季度|上季度|本月|上月|当月|本周|这周|上周|今年|去年|前年|本年|昨天|今天|今日|昨日)"
+            r"(上上个月|上上月|上上周|上上个星期|上上星期|上上季度|上上个季度|今年以来|年初至今|今年至今|今年到现在|年初到现在|本年至今|本月至今|上个星期|这个星期|上星期|这星期|本星期|上个季度|这个季度|这季度|上个月|这个月|本季度|上季度|本月|上月|当月|本周|这周|上周|今年|去年|前年|本年|昨天|今天|今日|昨日)"
         ),
         "{1}",
     ),
@@ -276,7 +284,7 @@ _GROWING = re.compile(r"(?:增长|增速|涨得|上涨|涨|增幅|growing|grew|g
 _BOTTOM = re.compile(r"bottom|lowest|worst|least|fewest|倒数|最低|最少|最差|最小|最短|最便宜|最快")
 _WHICH_ONE = re.compile(
     r"\bwho\s+(?:had|has|have|got|gets|did|does|sold|sells|made|makes)\s+(?:more|fewer|less|higher|lower|bigger)\b(?!\s+than)|"
-    r"哪个|哪一个|哪种|哪家|哪款|哪一款|哪位|哪天|周几|星期几|几点|谁|哪边|哪一边|\bwhich\s+[a-z]+[^s\s]\b"
+    r"哪个|哪一个|哪种|哪家|哪款|哪一款|哪位|哪天|周几|星期几|几点|几号|谁|哪边|哪一边|\bwhich\s+[a-z]+[^s\s]\b"
 )
 
 

@@ -562,7 +562,11 @@ def describe(query: SemanticQuery, ws: Any) -> list[str]:
     lines = ["metrics: " + ", ".join(f"{m} ({_label(catalog.metrics[m])})" for m in query.metrics)]
     if query.dimensions:
         lines.append("by: " + ", ".join(query.dimensions))
-    if query.grain:
+    if query.grain and query.of_groups == "mean":  # "日均": one average, not a row per day
+        lines.append(
+            f"the average per {query.grain} (日均/月均) over the period's calendar {query.grain}s"
+        )
+    elif query.grain:
         lines.append(f"per {query.grain}")
     lines.append("time: " + describe_range(query.time_range))
     for f in query.filters:

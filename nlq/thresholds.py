@@ -144,6 +144,8 @@ _UNITS = {
         "pound",
         "quid",
         "rmb",
+        "yuan",
+        "cny",
         "brl",
         "gbp",
         "dollars",
@@ -167,6 +169,8 @@ _CURRENCY_UNIT = {
     "quid": "GBP",
     "gbp": "GBP",
     "rmb": "CNY",
+    "yuan": "CNY",
+    "cny": "CNY",
     "dollars": "USD",
     "bucks": "USD",
 }
@@ -405,14 +409,23 @@ _SOLD_WORDS = ("售出", "sold")
 # "晚上8点到12点", "凌晨0点到6点之间", "between 8pm and midnight": a range of hours of the day
 _DAYPART = r"凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜间"
 _PM = ("下午", "傍晚", "晚上", "夜里", "夜间")
-_HOURS_ZH = re.compile(
-    rf"(?:(?:在|从)\s*)?(?P<p1>{_DAYPART})?\s*(?P<a>\d{{1,2}})\s*点(?:钟)?\s*(?:到|至|-|~)\s*"
+_HOURS_ZH = re.compile(  # "晚上8点到12点", "凌晨0到6点" (点 said once, after the second hour)
+    rf"(?:(?:在|从)\s*)?(?P<p1>{_DAYPART})?\s*(?P<a>\d{{1,2}})\s*(?:点(?:钟)?)?\s*(?:到|至|-|~)\s*"
     rf"(?P<p2>{_DAYPART})?\s*(?P<b>\d{{1,2}})\s*点(?:钟)?(?:\s*(?:之间|之内|以内))?"
 )
 _HOURS_EN = re.compile(
     r"(?:\b(?:between|from)\s+)?(?P<a>\d{1,2})\s*(?P<p1>am|pm)?\s*(?:to|-|and|until|till)\s*"
     r"(?:(?P<b>\d{1,2})\s*(?P<p2>am|pm)|(?P<word>midnight|noon))"
 )
+
+
+# "晚上8点以后", "8点后", "早上9点之前", "after 8pm", "before 9am": from the hour to midnight, or
+# from midnight to it (the hour itself is after, not before)
+_HOURS_ZH_OPEN = re.compile(
+    rf"(?:在\s*)?(?P<p1>{_DAYPART})?\s*(?P<a>\d{{1,2}})\s*点(?:钟)?\s*"
+    r"(?P<side>以后|之后|过后|后|以前|之前|前)"
+)
+_HOURS_EN_OPEN = re.compile(r"\b(?P<side>after|before)\s+(?P<a>\d{1,2})\s*(?P<p1>am|pm)\b")
 
 
 def find_hours(text: str, catalog: Any) -> tuple[Filter | None, str]:
@@ -422,16 +435,30 @@ def find_hours(text: str, catalog: Any) -> tuple[Filter | None, str]:
     part = next((tp.name for tp in catalog.time_parts.values() if tp.part == "hour"), None)
     if part is None:
         return None, text
-    for pattern in (_HOURS_ZH, _HOURS_EN):
+    for pattern in (_HOURS_ZH, _HOURS_EN, _HOURS_ZH_OPEN, _HOURS_EN_OPEN):
         m = pattern.search(text)
         if m is None:
             continue
-        hours = _hour_range(m.groupdict())
+        hours = _hour_range(m.groupdict()) if "side" not in m.groupdict() else _open_hours(m)
         if hours is None:
             return None, text
         blanked = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
         return Filter(part, "in", tuple(hours)), blanked
     return None, text
+
+
+def _open_hours(m: re.Match[str]) -> list[int] | None:
+    """The hours after (from it on) or before an hour of the day (_HOURS_ZH_OPEN / _EN_OPEN)."""
+    a, p1 = int(m.group("a")), m.group("p1")
+    if p1 in _PM or p1 == "pm":
+        a = a + 12 if a < 12 else a
+    elif p1 == "am" and a == 12:
+        a = 0
+    if not 0 <= a <= 24:
+        return None
+    after = m.group("side") in ("以后", "之后", "过后", "后", "after")
+    hours = list(range(a, 24)) if after else list(range(0, a))
+    return hours if 0 < len(hours) < 24 else None
 
 
 def _hour_range(g: dict[str, Any]) -> list[int] | None:
