@@ -189,6 +189,7 @@ def _understand(
     query = _periods_apart(question, p, query, ws)  # "2017年3月和6月比": a row per period
     _refuse_each_keyword(question, p, query, ws)
     query = comparisons.shape(question, _ranked(query, p), p, ws)
+    query = _top_per_group(p, query, ws)  # "biggest category by revenue in each state"
     if p.modifiers.get("readings"):  # both readings of a bare refund word: for the top one only
         if not query.extra.get("which_one") or tuple(query.metrics) != p.modifiers["readings"]:
             raise _not_understood(
@@ -971,12 +972,54 @@ def _metric_reads(ws: Any, name: str) -> tuple[set[str], set[str]]:
 _EACH = re.compile(r"\b(?:each|every|per)\b|每个|每一个|每|各个|各")
 
 
+def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
+    """ "biggest category by revenue in each state", "每个州销售额最高的品类", "top 3 categories in
+    every state", "各州卖得最好的品类": a ranking of one breakdown WITHIN each value of the other
+    (the one the each-word names), the top n of each group (ties kept). Rankings with another
+    shape (growth, shares, product titles, a place other than the first) stay refused."""
+    ranked = query.order_by and (query.limit or query.extra.get("which_one"))
+    if not ranked or len(query.dimensions) != 2 or query.grain or query.compare:
+        return query
+    if query.extra.keys() - {"which_one", "known_only"} or query.having or query.of_groups:
+        return query
+    if query.order_by[0].name not in query.metrics:
+        return query
+    m = _EACH.search(p.links.text)
+    if m is None:
+        return query
+    after = [x for x in p.links.mentions if x.end > m.end()]
+    if not after or after[0].term.kind != "dimension":
+        return query
+    if p.links.text[m.end() : after[0].start].strip(" 个家位的"):
+        return query  # "each of the top states": not the word right after the each-word
+    group = next((d for d in query.dimensions if d == after[0].term.target), None)
+    if group is None:
+        terms = ws.vocabulary.terms.get(after[0].phrase, [after[0].term])
+        options = [t.target for t in terms if t.kind == "dimension"]
+        group = next((d for d in query.dimensions if d in options), None)
+    if group is None:
+        return query
+    n = query.limit if p.top_n else 1
+    extra = {**query.extra, "top_per_group": group, "per_group_n": int(n or 1)}
+    extra.pop("which_one", None)
+    ranked_dim = next(d for d in query.dimensions if d != group)
+    return replace(
+        query,
+        dimensions=(group, ranked_dim),
+        order_by=(query.order_by[0], OrderBy(group, False), OrderBy(ranked_dim, False)),
+        limit=None,
+        extra=extra,
+    )
+
+
 def _ranked_per_group(p: Parsed, query: SemanticQuery) -> list[str]:
     """ "每个平台销售额最高的商品", "top 3 products on each platform": the top ones WITHIN each
     group. A ranking over two breakdowns orders the pairs across all groups (the top pair
     overall), which is another question, so the group word is left unplaced."""
     ranked = query.order_by and (query.limit or query.extra.get("which_one"))
     keys = len(query.dimensions) + (1 if query.grain else 0)
+    if query.extra.get("top_per_group"):
+        return []
     if not ranked or keys < 2:
         return []
     m = _EACH.search(p.links.text)
