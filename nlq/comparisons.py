@@ -401,6 +401,7 @@ SPECIAL = (
     "product_titles",
     "periods_as_rows",
     "top_per_group",
+    "keyword_groups",
 )
 
 
@@ -417,6 +418,9 @@ def special(query: SemanticQuery) -> bool:
 def describe(query: SemanticQuery) -> list[str]:
     """Lines for the 'understood' block."""
     lines = []
+    if query.extra.get("keyword_groups"):
+        words = ", ".join(str(w) for w, _ in query.extra["keyword_groups"])
+        lines.append(f"compared: {words}, each word's product lines as one group, one row each")
     if query.extra.get("top_per_group"):
         group, n = query.extra["top_per_group"], query.extra.get("per_group_n") or 1
         ranked = ", ".join(d for d in query.dimensions if d != group)
@@ -509,6 +513,8 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
         return _metric_share(ws, question, q, compile_, zh)
     if q.extra.get("top_per_group"):
         return _top_per_group(ws, question, q, compile_, zh)
+    if q.extra.get("keyword_groups"):
+        return _keyword_groups(ws, question, q, compile_, zh)
     if q.extra.get("periods_as_rows"):
         return _periods_as_rows(ws, question, q, compile_)
     if q.extra.get("share_of") and q.extra.get("per_group"):
@@ -648,6 +654,46 @@ def _top_per_group(
         )
     main = ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)
     return [main], [note], compiled
+
+
+def _keyword_groups(
+    ws: Any, question: str, q: SemanticQuery, compile_: Any, zh: bool
+) -> tuple[list[Any], list[str], Any]:
+    """Each product word's lines as one group: the metric over the titles containing it, one row
+    per word (a title containing two of the words counts in both rows), the larger first."""
+    from shopql.nlq import nodata
+    from shopql.nlq.shared import ResultSet
+
+    m = q.metrics[0]
+    parts, compiled = [], None
+    for i, (label, patterns) in enumerate(q.extra["keyword_groups"]):
+        one = replace(
+            q,
+            filters=(*q.filters, Filter("product_title", "like", tuple(patterns))),
+            order_by=(),
+            limit=None,
+            extra={},
+        )
+        compiled = compile_(one)
+        said = str(label).replace("'", "''")
+        parts.append(f"SELECT '{said}' AS product_word, {m} FROM ({compiled.sql}) AS word{i}")
+    sql = " UNION ALL ".join(parts) + f" ORDER BY {_first_order(q)}, product_word"
+    result = ws.run(sql, question, source="ask:offline")
+    nodata.check(ws, q, result.columns, result.rows, question)
+    notes = [
+        "每个词一行：标题含该词的订单行合计（同时含两个词的标题两行都算）"
+        if zh
+        else "one row per word: the lines whose title contains it (a title with both counts in both)"
+    ]
+    rows = result.rows
+    if q.extra.get("which_one") and len(rows) >= 2:
+        top, second = rows[0], rows[1]
+        if top[1] == second[1]:
+            notes.append("并列" if zh else f"a tie: {top[0]} and {second[0]} have the same {m}")
+        else:
+            notes.append(f"{top[0]} 的 {m} 更高" if zh else f"{top[0]} has the higher {m}")
+    main = ResultSet("answer", result.sql, result.columns, rows, result.truncated)
+    return [main], notes, compiled
 
 
 def _refuse_value_without_amount(

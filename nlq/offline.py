@@ -187,9 +187,10 @@ def _understand(
     query = _periods_side_by_side(p, query)  # "9月和10月哪个月发票多": one row each
     query = _periods_as_rows(p, query)  # "review scores 2017 vs 2018": a row per period
     query = _periods_apart(question, p, query, ws)  # "2017年3月和6月比": a row per period
-    _refuse_each_keyword(question, p, query, ws)
+    each_word = _refuse_each_keyword(question, p, query, ws)
     query = comparisons.shape(question, _ranked(query, p), p, ws)
     query = _top_per_group(p, query, ws)  # "biggest category by revenue in each state"
+    query = _keyword_groups(p, query, ws, each_word)  # "羽绒服和大衣哪个卖得好": a row per word
     if p.modifiers.get("readings"):  # both readings of a bare refund word: for the top one only
         if not query.extra.get("which_one") or tuple(query.metrics) != p.modifiers["readings"]:
             raise _not_understood(
@@ -200,7 +201,8 @@ def _understand(
             )
         query = replace(query, extra={**query.extra, "readings": p.modifiers["readings"]})
     _refuse_grouped_versus(question, p, query, ws)
-    if p.top_n and not (query.dimensions or query.grain):  # "卖得最多的3个款" is not a total
+    if p.top_n and not (query.dimensions or query.grain or query.extra.get("keyword_groups")):
+        # "卖得最多的3个款" is not a total
         why = f"it asks for a top {p.top_n} but names nothing to rank (products, platforms …)"
         raise _not_understood(question, p, ws, why)
     if p.modifiers.get("share") and _is_top_share(p, query):
@@ -1012,6 +1014,50 @@ def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
     )
 
 
+def _keyword_groups(p: Parsed, query: SemanticQuery, ws: Any, each: bool = False) -> SemanticQuery:
+    """ "羽绒服和大衣哪个卖得好", "which sold more, sofas or coffee tables", "沙发和茶几各卖了多少":
+    two (or more) product words named and compared — each word's lines as one group (Σ over the
+    titles containing it), one row each, not the single top product among both (the ranking a
+    bestseller question over products gives). Only when no breakdown was said."""
+    which = bool(query.extra.get("which_one")) and query.dimensions == ("product",)
+    if not (which or (each and not query.dimensions)) or p.dimensions or query.grain:
+        return query
+    if query.compare or query.extra.keys() - {"which_one", "known_only", "product_titles"}:
+        return query
+    likes = [f for f in query.filters if f.dimension == "product_title" and f.op == "like"]
+    if len(likes) != 1 or query.having or len(query.metrics) != 1:
+        return query
+    from shopql.nlq.people import _per_keyword
+
+    groups = _per_keyword(p, likes[0], True)
+    if len(groups) < 2:
+        return query
+    words = [m for m in p.links.of("keyword") if m.term.target == "product_title"]
+    if len(words) != len(groups):
+        return query
+    labels = tuple((m.phrase, g.values) for m, g in zip(words, groups, strict=True))
+    metric = query.metrics[0]
+    said = [m for m in p.links.of("metric") if m.term.target == metric]
+    if metric == "units" and p.modifiers.get("bestsellers") and not said:
+        # a group's 卖得好 is by sales (_bestseller_measure): pieces of every down jacket added
+        # up are no measure of which kind sells better
+        metric = "paid_gmv" if "paid_gmv" in ws.catalog.metrics else metric
+    rest = tuple(
+        f
+        for f in query.filters
+        if f is not likes[0] and not (f.dimension == "product" and not f.values)
+    )
+    return replace(
+        query,
+        metrics=(metric,),
+        dimensions=(),
+        filters=rest,
+        order_by=(OrderBy(metric, not p.modifiers.get("bottom")),),
+        limit=None,
+        extra={"keyword_groups": labels, "which_one": which},
+    )
+
+
 def _ranked_per_group(p: Parsed, query: SemanticQuery) -> list[str]:
     """ "每个平台销售额最高的商品", "top 3 products on each platform": the top ones WITHIN each
     group. A ranking over two breakdowns orders the pairs across all groups (the top pair
@@ -1401,9 +1447,10 @@ def _refuse_grouped_versus(question: str, p: Parsed, query: SemanticQuery, ws: A
             raise _not_understood(question, p, ws, why)
 
 
-def _refuse_each_keyword(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
-    """ "沙发和茶几各卖了多少": each product word on its own row is not something a title filter
-    can split, so it is refused rather than answered with the two added together."""
+def _refuse_each_keyword(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> bool:
+    """ "沙发和茶几各卖了多少": each product word on its own row — True when the words can be
+    grouped one row each (_keyword_groups); otherwise refused rather than answered with the two
+    added together."""
     text = normalise(question)
     each = any(w in text for w in valuewords.EACH_WORDS if not w.isascii()) or re.search(
         r"\b(each|respectively|separately)\b", text
@@ -1411,8 +1458,11 @@ def _refuse_each_keyword(question: str, p: Parsed, query: SemanticQuery, ws: Any
     words = {str(m.term.value) for m in p.links.of("keyword")}
     split = {f.dimension for f in query.filters if "like" in f.op} & set(query.dimensions)
     if each and len(words) > 1 and not split:
+        if _keyword_groups(p, query, ws, True).extra.get("keyword_groups"):
+            return True
         why = "it asks for each product word separately: ask about one at a time"
         raise _not_understood(question, p, ws, why)
+    return False
 
 
 def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> list[str]:
