@@ -187,10 +187,10 @@ def _understand(
     query = _periods_side_by_side(p, query)  # "9月和10月哪个月发票多": one row each
     query = _periods_as_rows(p, query)  # "review scores 2017 vs 2018": a row per period
     query = _periods_apart(question, p, query, ws)  # "2017年3月和6月比": a row per period
-    each_word = _refuse_each_keyword(question, p, query, ws)
+    _refuse_each_keyword(question, p, query, ws)
     query = comparisons.shape(question, _ranked(query, p), p, ws)
     query = _top_per_group(p, query, ws)  # "biggest category by revenue in each state"
-    query = _keyword_groups(p, query, ws, each_word)  # "羽绒服和大衣哪个卖得好": a row per word
+    query = _keyword_groups(p, query, ws)  # "羽绒服和大衣哪个卖得好": a row per word
     if p.modifiers.get("readings"):  # both readings of a bare refund word: for the top one only
         if not query.extra.get("which_one") or tuple(query.metrics) != p.modifiers["readings"]:
             raise _not_understood(
@@ -1014,13 +1014,13 @@ def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
     )
 
 
-def _keyword_groups(p: Parsed, query: SemanticQuery, ws: Any, each: bool = False) -> SemanticQuery:
-    """ "羽绒服和大衣哪个卖得好", "which sold more, sofas or coffee tables", "沙发和茶几各卖了多少":
-    two (or more) product words named and compared — each word's lines as one group (Σ over the
+def _keyword_groups(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
+    """ "羽绒服和大衣哪个卖得好", "which sold more, sofas or coffee tables": two (or more)
+    product words named and compared — each word's lines as one group (Σ over the
     titles containing it), one row each, not the single top product among both (the ranking a
     bestseller question over products gives). Only when no breakdown was said."""
     which = bool(query.extra.get("which_one")) and query.dimensions == ("product",)
-    if not (which or (each and not query.dimensions)) or p.dimensions or query.grain:
+    if not which or p.dimensions or query.grain:
         return query
     if query.compare or query.extra.keys() - {"which_one", "known_only", "product_titles"}:
         return query
@@ -1054,7 +1054,7 @@ def _keyword_groups(p: Parsed, query: SemanticQuery, ws: Any, each: bool = False
         filters=rest,
         order_by=(OrderBy(metric, not p.modifiers.get("bottom")),),
         limit=None,
-        extra={"keyword_groups": labels, "which_one": which},
+        extra={"keyword_groups": labels, "which_one": True},
     )
 
 
@@ -1447,10 +1447,9 @@ def _refuse_grouped_versus(question: str, p: Parsed, query: SemanticQuery, ws: A
             raise _not_understood(question, p, ws, why)
 
 
-def _refuse_each_keyword(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> bool:
-    """ "沙发和茶几各卖了多少": each product word on its own row — True when the words can be
-    grouped one row each (_keyword_groups); otherwise refused rather than answered with the two
-    added together."""
+def _refuse_each_keyword(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
+    """ "沙发和茶几各卖了多少": each product word on its own row is not something a title filter
+    can split, so it is refused rather than answered with the two added together."""
     text = normalise(question)
     each = any(w in text for w in valuewords.EACH_WORDS if not w.isascii()) or re.search(
         r"\b(each|respectively|separately)\b", text
@@ -1458,11 +1457,10 @@ def _refuse_each_keyword(question: str, p: Parsed, query: SemanticQuery, ws: Any
     words = {str(m.term.value) for m in p.links.of("keyword")}
     split = {f.dimension for f in query.filters if "like" in f.op} & set(query.dimensions)
     if each and len(words) > 1 and not split:
-        if _keyword_groups(p, query, ws, True).extra.get("keyword_groups"):
-            return True
+        # (answerable as _keyword_groups does for "哪个卖得好"; dev_brand's b-sofa-table-each-zh
+        # still expects a refusal: the lead's call)
         why = "it asks for each product word separately: ask about one at a time"
         raise _not_understood(question, p, ws, why)
-    return False
 
 
 def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> list[str]:
