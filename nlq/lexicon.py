@@ -352,6 +352,8 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "没有",
         "但没有",
         "但没",
+        # "但从来没在京东买过", "京东从来没有买过": not at any time (people.py reads the 'ever')
+        *("从来没有", "从来没", "从没有", "从没", "从未"),
         "未购买",
         "没买",
         "不包括",

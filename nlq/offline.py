@@ -1002,6 +1002,7 @@ def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
     if group is None:
         return query
     n = query.limit if p.top_n else 1
+    p.links.leftover = [w for w in p.links.leftover if w != m.group()]  # "every": placed
     extra = {**query.extra, "top_per_group": group, "per_group_n": int(n or 1)}
     extra.pop("which_one", None)
     ranked_dim = next(d for d in query.dimensions if d != group)

@@ -437,7 +437,7 @@ _CONTRAST = re.compile(r"但|可是|却|而是|不过|\bbut\b|\byet\b|\bhowever\
 # the 'not bought' closes its clause (的, a comma, 但, the end), or a value after it is its object
 _GAP_BEFORE_NOT = re.compile(r"\s*(?:都|也|还|却|则|从来|从|一直|根本|一次都|一次也|从来都)?\s*")
 _NOT_BOUGHT_AFTER = re.compile(
-    r"(?:没有|没|未|从没|从未)(?:再)?(?:在)?(?:买|购买|下单|下过单|消费|光顾)(?:过|了)?(?:东西)?"
+    r"(?:从来|一直|始终)?(?:没有|没|未|从没有|从没|从未)(?:再)?(?:在)?(?:买|购买|下单|下过单|消费|光顾)(?:过|了)?(?:东西)?"
     r"\s*(?=的|[，,。？?、；;]|但|可是|却|而|$)"
 )
 
