@@ -686,7 +686,7 @@ def _keyword_groups(
         else "one row per word: the lines whose title contains it (a title with both counts in both)"
     ]
     rows = result.rows
-    if q.extra.get("which_one") and len(rows) >= 2:
+    if len(rows) >= 2:
         top, second = rows[0], rows[1]
         if top[1] == second[1]:
             notes.append("并列" if zh else f"a tie: {top[0]} and {second[0]} have the same {m}")

@@ -1021,16 +1021,23 @@ def _keyword_groups(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
     titles containing it), one row each, not the single top product among both (the ranking a
     bestseller question over products gives). Only when no breakdown was said."""
     which = bool(query.extra.get("which_one")) and query.dimensions == ("product",)
-    if not which or p.dimensions or query.grain:
+    versus = bool(p.modifiers.get("keyword_versus")) and not query.dimensions
+    if not (which or versus) or p.dimensions or query.grain:
         return query
     if query.compare or query.extra.keys() - {"which_one", "known_only", "product_titles"}:
         return query
     likes = [f for f in query.filters if f.dimension == "product_title" and f.op == "like"]
-    if len(likes) != 1 or query.having or len(query.metrics) != 1:
+    if not likes or query.having or len(query.metrics) != 1:
         return query
-    from shopql.nlq.people import _per_keyword
+    titles = [f for f in query.filters if f.dimension in ("product_title", "product")]
+    if any(f not in likes and f.values for f in titles):
+        return query  # a product named whole beside the words: not groups of words alone
+    from shopql.nlq.people import _adjacent_keywords, _per_keyword
 
-    groups = _per_keyword(p, likes[0], True)
+    if _adjacent_keywords(p):
+        return query  # "cake cases": one product of two words, not two groups
+
+    groups = _per_keyword(p, likes[0], True) if len(likes) == 1 else likes
     if len(groups) < 2:
         return query
     words = [m for m in p.links.of("keyword") if m.term.target == "product_title"]
@@ -1046,7 +1053,7 @@ def _keyword_groups(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
     rest = tuple(
         f
         for f in query.filters
-        if f is not likes[0] and not (f.dimension == "product" and not f.values)
+        if f not in likes and not (f.dimension == "product" and not f.values)
     )
     return replace(
         query,
@@ -1055,7 +1062,7 @@ def _keyword_groups(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
         filters=rest,
         order_by=(OrderBy(metric, not p.modifiers.get("bottom")),),
         limit=None,
-        extra={"keyword_groups": labels, "which_one": True},
+        extra={"keyword_groups": labels},
     )
 
 
@@ -1111,6 +1118,7 @@ def _comparison_unused(p: Parsed, query: SemanticQuery) -> list[str]:
     rest = _outside_mentions_text(p)
     compared = query.extra.get("versus") or query.compare or query.dimensions or query.grain
     compared = compared or query.extra.get("apart")  # "2017年3月和6月对比": two periods
+    compared = compared or query.extra.get("keyword_groups")  # "羽绒服 vs 大衣": a row per word
     m = VERSUS.search(rest)
     if m and not compared and not query.extra.get("growth"):
         words.append(m.group())
@@ -1464,6 +1472,23 @@ def _refuse_each_keyword(question: str, p: Parsed, query: SemanticQuery, ws: Any
         raise _not_understood(question, p, ws, why)
 
 
+# what may join two product words compared side by side ("羽绒服 vs 大衣", "沙发和茶几对比")
+_VERSUS_JOINS = {
+    "vs",
+    "vs.",
+    "versus",
+    "对比",
+    "比",
+    "和",
+    "跟",
+    "与",
+    "还是",
+    "or",
+    "and",
+    "against",
+}
+
+
 def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> list[str]:
     """Refuse what the offline engine cannot answer; the lines saying how a word was read."""
     meant, ambiguous = valuewords.export_status(p.links, ws)
@@ -1475,7 +1500,11 @@ def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> list[str]:
         p.excluded = valuewords.with_export_status(p.excluded, meant)
     keywords = [m for m in p.links.mentions if m.term.kind == "keyword"]
     between = p.links.text[keywords[0].end :] if len(keywords) > 1 else ""
-    if _VERSUS.search(between):  # "lunch bag vs jumbo bag": not both words in one title
+    joined = p.links.text[keywords[0].end : keywords[1].start].strip() if keywords else ""
+    alone = len(keywords) == 2 and joined in _VERSUS_JOINS
+    if _VERSUS.search(between) and alone and not (p.dimensions or p.modifiers.get("grain")):
+        p.modifiers["keyword_versus"] = True  # "羽绒服 vs 大衣 今年销售额": a row per word
+    elif _VERSUS.search(between):  # "lunch bag vs jumbo bag": not both words in one title
         why = "product words compared side by side (A vs B) need a product breakdown: ask each"
         raise _not_understood(question, p, ws, why)
     if p.two_periods == "not comparable" and _same_length(p.apart, p.time):

@@ -201,3 +201,24 @@ def test_second_best_selling_category(olist: Any) -> None:
     for q in ("最好卖的品类是哪个", "哪个品类最好卖", "哪个品类卖得最火"):
         got = rows(olist, q)
         assert [(str(c), round(float(v), 2)) for c, v in got] == _plain(first), q
+
+
+def test_two_product_words_side_by_side(demo: Any) -> None:
+    # "羽绒服 vs 大衣 今年销售额": a row per word (was refused: "need a product breakdown")
+    year = " AND o.paid_at >= '2025-01-01' AND o.paid_at < '2025-06-01'"
+    parts = " UNION ALL ".join(
+        f"SELECT '{w}' AS w, sum(i.paid_amount) AS s FROM order_items i JOIN orders o ON"
+        f" o.order_id = i.order_id WHERE o.paid_at IS NOT NULL{year} AND"
+        f" coalesce(i.clean_title, i.title) LIKE '%{w}%'"
+        for w in ("羽绒服", "大衣")
+    )
+    gold = [
+        (w, float(v)) for w, v in sql(demo, f"SELECT w, round(s, 2) FROM ({parts}) ORDER BY s DESC")
+    ]
+    for q in ("羽绒服 vs 大衣 今年销售额", "今年羽绒服和大衣的销售额对比"):
+        assert _rounded(rows(demo, q)) == gold, q
+
+
+def test_words_of_one_product_are_not_groups(retail: Any) -> None:
+    # "cake cases" is one product named in two words: never two groups 'cake' and 'cases'
+    refused(retail, "cake cases vs t-light holder sales")
