@@ -1500,7 +1500,7 @@ def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> list[str]:
         p.excluded = valuewords.with_export_status(p.excluded, meant)
     keywords = [m for m in p.links.mentions if m.term.kind == "keyword"]
     between = p.links.text[keywords[0].end :] if len(keywords) > 1 else ""
-    joined = p.links.text[keywords[0].end : keywords[1].start].strip() if keywords else ""
+    joined = p.links.text[keywords[0].end : keywords[1].start].strip() if between else ""
     alone = len(keywords) == 2 and joined in _VERSUS_JOINS
     if _VERSUS.search(between) and alone and not (p.dimensions or p.modifiers.get("grain")):
         p.modifiers["keyword_versus"] = True  # "羽绒服 vs 大衣 今年销售额": a row per word
