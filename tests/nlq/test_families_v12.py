@@ -222,3 +222,33 @@ def test_two_product_words_side_by_side(demo: Any) -> None:
 def test_words_of_one_product_are_not_groups(retail: Any) -> None:
     # "cake cases" is one product named in two words: never two groups 'cake' and 'cases'
     refused(retail, "cake cases vs t-light holder sales")
+
+
+# --- spoken words seen refused in dev_w8 (demo) ----------------------------------------------
+
+
+def test_spoken_this_quarter_and_same_days(demo: Any) -> None:
+    gold = sql(
+        demo,
+        "SELECT count(*) FROM orders WHERE created_at >= '2025-04-01' AND created_at < '2025-06-01'",
+    )
+    for q in ("这季度订单数", "这季度有多少订单", "本季度订单数"):
+        assert [tuple(int(v) for v in r) for r in rows(demo, q)] == gold, q
+    # 上季度同期 after a comparison word: the previous quarter's same days, as without 同期
+    said = rows(demo, "买家数 这季度比上季度同期 涨了多少%")
+    assert said == rows(demo, "买家数 这季度比上季度 涨了多少%")
+    assert rows(demo, "订单数 这个季度 vs 上个季度同期") == rows(
+        demo, "订单数 这个季度 vs 上个季度"
+    )
+
+
+def test_spent_said_with_hua(demo: Any) -> None:
+    gold = sql(
+        demo,
+        "SELECT sum(paid_amount) FROM orders WHERE province = '广东省' AND paid_at >= "
+        "DATE '2025-06-01' - INTERVAL 30 DAY AND paid_at < DATE '2025-06-01'",
+    )
+    for q in ("广东的买家近30天花了多少", "广东的买家近30天一共花了多少钱"):
+        got = rows(demo, q)
+        assert round(float(got[0][-1]), 2) == round(float(gold[0][0]), 2), q
+    assert rows(demo, "广东的买家近30天花了多少") == rows(demo, "广东的买家近30天消费了多少")
