@@ -93,6 +93,7 @@ def test_object_before_verb_exclusion(demo: Any) -> None:
         "京东没买过但天猫买过的人有多少",  # was answered as the reverse (jd, not tmall)
         "天猫买过、京东从来没有买过的客户有几个",
         "在天猫买过但没在京东买过的人有多少",  # verb before the object: as before
+        "没买过京东但买过天猫的人有多少",  # the 'not' ends at 但 (both were excluded: refused)
         "how many people bought on tmall but not on jd",
     ):
         assert rows(demo, q) == [(gold,)], q
