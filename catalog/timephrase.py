@@ -83,6 +83,7 @@ _PERIODS = {
     "本月": ("month", 0),
     "这个月": ("month", 0),
     "当月": ("month", 0),
+    "这月": ("month", 0),  # spoken: "这月卖了多少"
     "last month": ("month", -1),
     "previous month": ("month", -1),
     "上个月": ("month", -1),
@@ -90,7 +91,7 @@ _PERIODS = {
     "this quarter": ("quarter", 0),
     "本季度": ("quarter", 0),
     "这个季度": ("quarter", 0),
-    "这季度": ("quarter", 0),
+    "这季度": ("quarter", 0),  # spoken: "这季度比上季度同期涨了多少"
     "last quarter": ("quarter", -1),
     "previous quarter": ("quarter", -1),
     "上季度": ("quarter", -1),

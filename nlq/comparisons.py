@@ -424,6 +424,8 @@ SPECIAL = (
     "which_one",
     "product_titles",
     "periods_as_rows",
+    "top_per_group",
+    "keyword_groups",
 )
 
 
@@ -440,6 +442,13 @@ def special(query: SemanticQuery) -> bool:
 def describe(query: SemanticQuery) -> list[str]:
     """Lines for the 'understood' block."""
     lines = []
+    if query.extra.get("keyword_groups"):
+        words = ", ".join(str(w) for w, _ in query.extra["keyword_groups"])
+        lines.append(f"compared: {words}, each word's product lines as one group, one row each")
+    if query.extra.get("top_per_group"):
+        group, n = query.extra["top_per_group"], query.extra.get("per_group_n") or 1
+        ranked = ", ".join(d for d in query.dimensions if d != group)
+        lines.append(f"within each {group}: the top {n} {ranked} by {query.order_by[0].name}")
     if query.of_groups == "count":
         lines.append(f"counted: how many {', '.join(query.dimensions)} values meet the condition")
     if query.of_groups == "top_share" and query.metrics:
@@ -536,6 +545,10 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
     m = q.metrics[0]
     if q.extra.get("share_of_metric"):
         return _metric_share(ws, question, q, compile_, zh)
+    if q.extra.get("top_per_group"):
+        return _top_per_group(ws, question, q, compile_, zh)
+    if q.extra.get("keyword_groups"):
+        return _keyword_groups(ws, question, q, compile_, zh)
     if q.extra.get("periods_as_rows"):
         return _periods_as_rows(ws, question, q, compile_)
     if q.extra.get("share_of") and q.extra.get("per_group"):
@@ -640,6 +653,81 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
             notes += _cut_tie(result, after[0], q, key, zh)
     out[0].name = "answer"
     return out, notes, compiled
+
+
+def _top_per_group(
+    ws: Any, question: str, q: SemanticQuery, compile_: Any, zh: bool
+) -> tuple[list[Any], list[str], Any]:
+    """ "biggest category by revenue in each state": the breakdown ranked within each value of
+    the group (rank() over the group, the top n of each; rows tied at the cut all kept)."""
+    from shopql.nlq import nodata
+    from shopql.nlq.shared import ResultSet
+
+    group, n = str(q.extra["top_per_group"]), int(q.extra.get("per_group_n") or 1)
+    ranked = next(d for d in q.dimensions if d != group)
+    base = replace(q, extra={}, limit=None)
+    compiled = compile_(base)
+    first = _first_order(q)
+    sql = (
+        f"SELECT * FROM ({compiled.sql}) AS ranking "
+        f"QUALIFY rank() OVER (PARTITION BY {group} ORDER BY {first}) <= {n} "
+        f"ORDER BY {group} ASC NULLS LAST, {first}, {ranked} ASC NULLS LAST"
+    )
+    result = ws.run(sql, question, source="ask:offline")
+    nodata.check(ws, q, result.columns, result.rows, question)
+    m = q.order_by[0].name
+    groups = len({r[result.columns.index(group)] for r in result.rows}) if result.rows else 0
+    tied = len(result.rows) > groups * n
+    if zh:
+        note = f"每个 {group} 内按 {m} 排名，取前 {n} 的 {ranked}" + (
+            "（并列的都列出）" if tied else ""
+        )
+    else:
+        note = f"within each {group}, the top {n} {ranked} by {m}" + (
+            " (ties at the cut all shown)" if tied else ""
+        )
+    main = ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)
+    return [main], [note], compiled
+
+
+def _keyword_groups(
+    ws: Any, question: str, q: SemanticQuery, compile_: Any, zh: bool
+) -> tuple[list[Any], list[str], Any]:
+    """Each product word's lines as one group: the metric over the titles containing it, one row
+    per word (a title containing two of the words counts in both rows), the larger first."""
+    from shopql.nlq import nodata
+    from shopql.nlq.shared import ResultSet
+
+    m = q.metrics[0]
+    parts, compiled = [], None
+    for i, (label, patterns) in enumerate(q.extra["keyword_groups"]):
+        one = replace(
+            q,
+            filters=(*q.filters, Filter("product_title", "like", tuple(patterns))),
+            order_by=(),
+            limit=None,
+            extra={},
+        )
+        compiled = compile_(one)
+        said = str(label).replace("'", "''")
+        parts.append(f"SELECT '{said}' AS product_word, {m} FROM ({compiled.sql}) AS word{i}")
+    sql = " UNION ALL ".join(parts) + f" ORDER BY {_first_order(q)}, product_word"
+    result = ws.run(sql, question, source="ask:offline")
+    nodata.check(ws, q, result.columns, result.rows, question)
+    notes = [
+        "每个词一行：标题含该词的订单行合计（同时含两个词的标题两行都算）"
+        if zh
+        else "one row per word: the lines whose title contains it (a title with both counts in both)"
+    ]
+    rows = result.rows
+    if len(rows) >= 2:
+        top, second = rows[0], rows[1]
+        if top[1] == second[1]:
+            notes.append("并列" if zh else f"a tie: {top[0]} and {second[0]} have the same {m}")
+        else:
+            notes.append(f"{top[0]} 的 {m} 更高" if zh else f"{top[0]} has the higher {m}")
+    main = ResultSet("answer", result.sql, result.columns, rows, result.truncated)
+    return [main], notes, compiled
 
 
 def _refuse_value_without_amount(

@@ -157,6 +157,8 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "爆款",
         "销量最高",
         "最畅销",
+        # "第二好卖的品类", "哪个品类最好卖", "大衣和羽绒服哪个好卖": 好卖 (sells well) is 卖得好
+        *("最好卖", "更好卖", "比较好卖", "好卖", "卖得最火", "卖的最火", "最火"),
     ],
     # the least sold: the same ranking from the bottom (nlq/reading.py parse sets bottom too)
     ("bestsellers", "bottom"): [
@@ -169,6 +171,8 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
             "卖的最不好",
             "最滞销",
             "滞销",
+            "最不好卖",
+            "最难卖",
         ),
         *("sold the least", "sells the least", "sell the least", "worst-selling", "worst selling"),
         *("slowest-selling", "slowest selling", "least sold"),
@@ -354,6 +358,8 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "没有",
         "但没有",
         "但没",
+        # "但从来没在京东买过", "京东从来没有买过": not at any time (people.py reads the 'ever')
+        *("从来没有", "从来没", "从没有", "从没", "从未"),
         "未购买",
         "没买",
         "不包括",

@@ -200,6 +200,8 @@ def _understand(
     query = _periods_apart(question, p, query, ws)  # "2017年3月和6月比": a row per period
     _refuse_each_keyword(question, p, query, ws)
     query = comparisons.shape(question, _ranked(query, p), p, ws)
+    query = _top_per_group(p, query, ws)  # "biggest category by revenue in each state"
+    query = _keyword_groups(p, query, ws)  # "羽绒服和大衣哪个卖得好": a row per word
     if p.modifiers.get("readings"):  # both readings of a bare refund word: for the top one only
         if not query.extra.get("which_one") or tuple(query.metrics) != p.modifiers["readings"]:
             raise _not_understood(
@@ -211,7 +213,8 @@ def _understand(
         query = replace(query, extra={**query.extra, "readings": p.modifiers["readings"]})
     query = _weekend_versus_weekday(p, query, ws)  # "周末 vs 工作日": the two day types
     _refuse_grouped_versus(question, p, query, ws)
-    if p.top_n and not (query.dimensions or query.grain):  # "卖得最多的3个款" is not a total
+    if p.top_n and not (query.dimensions or query.grain or query.extra.get("keyword_groups")):
+        # "卖得最多的3个款" is not a total
         why = f"it asks for a top {p.top_n} but names nothing to rank (products, platforms …)"
         raise _not_understood(question, p, ws, why)
     if p.modifiers.get("share") and _is_top_share(p, query):
@@ -1049,12 +1052,106 @@ def _metric_reads(ws: Any, name: str) -> tuple[set[str], set[str]]:
 _EACH = re.compile(r"\b(?:each|every|per)\b|每个|每一个|每|各个|各")
 
 
+def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
+    """ "biggest category by revenue in each state", "每个州销售额最高的品类", "top 3 categories in
+    every state", "各州卖得最好的品类": a ranking of one breakdown WITHIN each value of the other
+    (the one the each-word names), the top n of each group (ties kept). Rankings with another
+    shape (growth, shares, product titles, a place other than the first) stay refused."""
+    ranked = query.order_by and (query.limit or query.extra.get("which_one"))
+    if not ranked or len(query.dimensions) != 2 or query.grain or query.compare:
+        return query
+    if query.extra.keys() - {"which_one", "known_only"} or query.having or query.of_groups:
+        return query
+    if query.order_by[0].name not in query.metrics:
+        return query
+    m = _EACH.search(p.links.text)
+    if m is None:
+        return query
+    after = [x for x in p.links.mentions if x.end > m.end()]
+    if not after or after[0].term.kind != "dimension":
+        return query
+    if p.links.text[m.end() : after[0].start].strip(" 个家位的"):
+        return query  # "each of the top states": not the word right after the each-word
+    group = next((d for d in query.dimensions if d == after[0].term.target), None)
+    if group is None:
+        terms = ws.vocabulary.terms.get(after[0].phrase, [after[0].term])
+        options = [t.target for t in terms if t.kind == "dimension"]
+        group = next((d for d in query.dimensions if d in options), None)
+    if group is None:
+        return query
+    n = query.limit if p.top_n else 1
+    p.links.leftover = [w for w in p.links.leftover if w != m.group()]  # "every": placed
+    extra = {**query.extra, "top_per_group": group, "per_group_n": int(n or 1)}
+    extra.pop("which_one", None)
+    ranked_dim = next(d for d in query.dimensions if d != group)
+    return replace(
+        query,
+        dimensions=(group, ranked_dim),
+        order_by=(query.order_by[0], OrderBy(group, False), OrderBy(ranked_dim, False)),
+        limit=None,
+        extra=extra,
+    )
+
+
+def _keyword_groups(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
+    """ "羽绒服和大衣哪个卖得好", "which sold more, sofas or coffee tables": two (or more)
+    product words named and compared — each word's lines as one group (Σ over the
+    titles containing it), one row each, not the single top product among both (the ranking a
+    bestseller question over products gives). Only when no breakdown was said."""
+    which = bool(query.extra.get("which_one")) and query.dimensions == ("product",)
+    versus = bool(p.modifiers.get("keyword_versus")) and not query.dimensions
+    if not (which or versus) or p.dimensions or query.grain:
+        return query
+    if query.compare or query.extra.keys() - {"which_one", "known_only", "product_titles"}:
+        return query
+    likes = [f for f in query.filters if f.dimension == "product_title" and f.op == "like"]
+    if not likes or query.having or len(query.metrics) != 1:
+        return query
+    titles = [f for f in query.filters if f.dimension in ("product_title", "product")]
+    if any(f not in likes and f.values for f in titles):
+        return query  # a product named whole beside the words: not groups of words alone
+    from shopql.nlq.people import _adjacent_keywords, _per_keyword
+
+    if _adjacent_keywords(p):
+        return query  # "cake cases": one product of two words, not two groups
+
+    groups = _per_keyword(p, likes[0], True) if len(likes) == 1 else likes
+    if len(groups) < 2:
+        return query
+    words = [m for m in p.links.of("keyword") if m.term.target == "product_title"]
+    if len(words) != len(groups):
+        return query
+    labels = tuple((m.phrase, g.values) for m, g in zip(words, groups, strict=True))
+    metric = query.metrics[0]
+    said = [m for m in p.links.of("metric") if m.term.target == metric]
+    if metric == "units" and p.modifiers.get("bestsellers") and not said:
+        # a group's 卖得好 is by sales (_bestseller_measure): pieces of every down jacket added
+        # up are no measure of which kind sells better
+        metric = "paid_gmv" if "paid_gmv" in ws.catalog.metrics else metric
+    rest = tuple(
+        f
+        for f in query.filters
+        if f not in likes and not (f.dimension == "product" and not f.values)
+    )
+    return replace(
+        query,
+        metrics=(metric,),
+        dimensions=(),
+        filters=rest,
+        order_by=(OrderBy(metric, not p.modifiers.get("bottom")),),
+        limit=None,
+        extra={"keyword_groups": labels},
+    )
+
+
 def _ranked_per_group(p: Parsed, query: SemanticQuery) -> list[str]:
     """ "每个平台销售额最高的商品", "top 3 products on each platform": the top ones WITHIN each
     group. A ranking over two breakdowns orders the pairs across all groups (the top pair
     overall), which is another question, so the group word is left unplaced."""
     ranked = query.order_by and (query.limit or query.extra.get("which_one"))
     keys = len(query.dimensions) + (1 if query.grain else 0)
+    if query.extra.get("top_per_group"):
+        return []
     if not ranked or keys < 2:
         return []
     m = _EACH.search(p.links.text)
@@ -1099,6 +1196,7 @@ def _comparison_unused(p: Parsed, query: SemanticQuery) -> list[str]:
     rest = _outside_mentions_text(p)
     compared = query.extra.get("versus") or query.compare or query.dimensions or query.grain
     compared = compared or query.extra.get("apart")  # "2017年3月和6月对比": two periods
+    compared = compared or query.extra.get("keyword_groups")  # "羽绒服 vs 大衣": a row per word
     m = VERSUS.search(rest)
     if m and not compared and not query.extra.get("growth"):
         words.append(m.group())
@@ -1546,8 +1644,27 @@ def _refuse_each_keyword(question: str, p: Parsed, query: SemanticQuery, ws: Any
     words = {str(m.term.value) for m in p.links.of("keyword")}
     split = {f.dimension for f in query.filters if "like" in f.op} & set(query.dimensions)
     if each and len(words) > 1 and not split:
+        # (answerable as _keyword_groups does for "哪个卖得好"; dev_brand's b-sofa-table-each-zh
+        # still expects a refusal: the lead's call)
         why = "it asks for each product word separately: ask about one at a time"
         raise _not_understood(question, p, ws, why)
+
+
+# what may join two product words compared side by side ("羽绒服 vs 大衣", "沙发和茶几对比")
+_VERSUS_JOINS = {
+    "vs",
+    "vs.",
+    "versus",
+    "对比",
+    "比",
+    "和",
+    "跟",
+    "与",
+    "还是",
+    "or",
+    "and",
+    "against",
+}
 
 
 def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> list[str]:
@@ -1561,7 +1678,11 @@ def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> list[str]:
         p.excluded = valuewords.with_export_status(p.excluded, meant)
     keywords = [m for m in p.links.mentions if m.term.kind == "keyword"]
     between = p.links.text[keywords[0].end :] if len(keywords) > 1 else ""
-    if _VERSUS.search(between):  # "lunch bag vs jumbo bag": not both words in one title
+    joined = p.links.text[keywords[0].end : keywords[1].start].strip() if between else ""
+    alone = len(keywords) == 2 and joined in _VERSUS_JOINS
+    if _VERSUS.search(between) and alone and not (p.dimensions or p.modifiers.get("grain")):
+        p.modifiers["keyword_versus"] = True  # "羽绒服 vs 大衣 今年销售额": a row per word
+    elif _VERSUS.search(between):  # "lunch bag vs jumbo bag": not both words in one title
         why = "product words compared side by side (A vs B) need a product breakdown: ask each"
         raise _not_understood(question, p, ws, why)
     if p.two_periods == "not comparable" and _same_length(p.apart, p.time):

@@ -529,7 +529,13 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
     compound = None
     kinds_used = [c.kind for c in conditions]
     line_level = {f.dimension for c in conditions for f in c.filters} <= set(LINE_DIMS)
-    if kinds_used == ["bought", "not_bought"] and output == "list" and line_level:
+    exclusion_timed = any(c.kind == "not_bought" and c.time_range for c in conditions)
+    if (
+        kinds_used == ["bought", "not_bought"]
+        and output == "list"
+        and line_level
+        and not exclusion_timed
+    ):
         compound = "buyers_without"  # as before: `ask --save-segment` can save it
         query = SemanticQuery(
             metrics=("buyers",),
@@ -730,14 +736,36 @@ def _conditions(
     else:
         out += [PeopleCondition("bought", g, tr) for g in groups[1:]]
     out += timed
+    never = _exclusion_range(p, tr)
     for f in p.excluded:
         positive = Filter(f.dimension, "like" if "like" in f.op else "in", f.values)
-        out.append(PeopleCondition("not_bought", (positive,)))
+        out.append(PeopleCondition("not_bought", (positive,), never))
     if len({c.kind for c in cues}) < len(cues):
         _refuse(question, p, ws, "the same kind of condition twice", understood)
     if not out:
         _refuse(question, p, ws, "no condition on people was understood", understood)
     return out
+
+
+# "ever" said with the exclusion: 从来没买过, 从未, "never": no purchase at any time
+_EVER = re.compile(r"从来|从没|从未|一直没|始终没|任何时候|\bnever\b|\bever\b|\bat any time\b")
+
+
+def _exclusion_range(p: Any, tr: TimeRange | None) -> TimeRange | None:
+    """The period of "bought A but not B": the one period said is both sides' ("今年天猫买过京东没
+    买过", "bought on tmall but not on jd this year", "… but never on jd this year": said after
+    the exclusion, it is its period too) — except an exclusion said with "ever" (从来没买过,
+    "never") when the period came before it: "今年买了沙发但从来没买过茶几" = no coffee table at any
+    time."""
+    if tr is None:
+        return None
+    nots = [m for m in p.links.of("modifier") if m.term.target == "negation"]
+    if not nots:
+        return tr
+    first = min(m.start for m in nots)
+    if p.time_at is not None and p.time_at > first:
+        return tr  # the period said after the exclusion: "… but never on jd this year"
+    return None if _EVER.search(p.links.text[max(0, first - 4) :]) else tr
 
 
 def _old_as_customers(

@@ -50,6 +50,8 @@ class Parsed:
     # "2017年3月和6月比": the earlier of two periods neither just before the other nor a year
     # before it (two_periods is then "not comparable"; `time` is the later)
     apart: TimeRange | None = None
+    # where the period was said (its start in links.text): "… but never on jd this year"
+    time_at: int | None = None
 
 
 def parse(question: str, ws: Any) -> Parsed:
@@ -176,6 +178,7 @@ def parse(question: str, ws: Any) -> Parsed:
         excluded=excluded,
         two_periods=implied,
         apart=apart,
+        time_at=found.start if found and time is not None else None,
     )
     parsed.dimensions = _pick_dimensions(parsed, ws)
     parsed.having = list(numeric.groups)
@@ -483,8 +486,19 @@ def _value_filters(links: Links, vocabulary: Any) -> tuple[list[Filter], list[Fi
     likes: tuple[list[Filter], list[Filter]] = ([], [])
     previous = None
     said: Any = None  # the last value mention
-    for m in links.mentions:
+    mentions = links.mentions
+    for i, m in enumerate(mentions):
         negated = previous is not None and previous.term.target == "negation"
+        if (
+            negated
+            and previous is not None
+            and _CONTRAST.search(links.text[previous.end : m.start])
+        ):
+            negated = False  # "没买过京东但买过天猫": the 'not' ends at 但 (but)
+        after = mentions[i + 1] if i + 1 < len(mentions) else None
+        if _negated_after(links.text, m, after):
+            negated = True  # "京东没买过": the value said before its 'not bought'
+            previous = None  # the 'not' is this value's: not the next one's ("…但天猫买过")
         if m.term.kind == "value":
             values = (drop if negated else keep).setdefault(m.term.target, [])
             same = [
@@ -524,6 +538,27 @@ def _days_through(text: str, said: Any, m: Any) -> list[Any]:
     if not _THROUGH.fullmatch(text[said.end : m.start]):
         return []
     return [(a - 1 + k) % 7 + 1 for k in range((b - a) % 7 + 1)]
+
+
+# a 'not' said before the next value does not reach past a "but" ("没买过京东但买过天猫")
+_CONTRAST = re.compile(r"但|可是|却|而是|不过|\bbut\b|\byet\b|\bhowever\b")
+# Chinese says what was not bought before the verb: 京东没买过, 茶几从来没有买过, 天猫一次都没下过单 —
+# the 'not bought' closes its clause (的, a comma, 但, the end), or a value after it is its object
+_GAP_BEFORE_NOT = re.compile(r"\s*(?:都|也|还|却|则|从来|从|一直|根本|一次都|一次也|从来都)?\s*")
+_NOT_BOUGHT_AFTER = re.compile(
+    r"(?:从来|一直|始终)?(?:没有|没|未|从没有|从没|从未)(?:再)?(?:在)?(?:买|购买|下单|下过单|消费|光顾)(?:过|了)?(?:东西)?"
+    r"\s*(?=的|[，,。？?、；;]|但|可是|却|而|$)"
+)
+
+
+def _negated_after(text: str, m: Any, after: Any) -> bool:
+    """A value `m` followed by its own 'not bought': the negation mention `after` right after it
+    (only 都 / 从来 … between) opening a buying verb that ends its clause."""
+    if m.term.kind not in ("value", "keyword") or after is None:
+        return False
+    if after.term.target != "negation" or not _GAP_BEFORE_NOT.fullmatch(text[m.end : after.start]):
+        return False
+    return bool(_NOT_BOUGHT_AFTER.match(text, after.start))
 
 
 def _pick_dimensions(p: Parsed, ws: Any) -> list[str]:
