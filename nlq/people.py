@@ -259,9 +259,9 @@ def find_cues(question: str) -> PeopleQuestion:
             out.text = blank(out.text, m.start(), m.end())
     for c in out.cues:  # "最后一次购买在2011年6月之前": the 之前 that closes the date
         if c.unit == "before":
-            m = re.compile(r"(?:之前|以前)").search(out.text, c.end)
-            if m is not None and m.start() - c.end <= 14:
-                out.text = blank(out.text, m.start(), m.end())
+            closing = re.compile(r"(?:之前|以前)").search(out.text, c.end)
+            if closing is not None and closing.start() - c.end <= 14:
+                out.text = blank(out.text, closing.start(), closing.end())
     if any(c.kind == "then" for c in out.cues):  # 先买沙发后来又买茶几: 先 (first) says the order
         for m in _FIRST_OF_TWO.finditer(out.text):
             out.text = blank(out.text, m.start(), m.end())

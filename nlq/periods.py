@@ -734,7 +734,7 @@ def check(ws: Any, compiled: Any, question: str) -> list[str]:
     try:
         notes = coverage_notes(compiled.time_range, compiled.previous, data_span(ws), ws.today)
         query = getattr(compiled, "query", None)
-        if notes and getattr(query, "of_groups", None) == "mean":
+        if notes and query is not None and getattr(query, "of_groups", None) == "mean":
             # an average per day over days the data does not cover would be diluted by them
             raise EmptyPeriod(
                 f"{notes[0]} — an average per {query.grain} over it would count the "
