@@ -43,6 +43,24 @@ _ZH_PLATFORM = r"(?:电商)?(?:平台|渠道|店铺|店)"
 _BUY_EN = r"(?:bought|buy|buying|ordered|order|purchased|purchase|shopped|shop)"
 _BUY_ZH = r"(?:买过|买了|购买过|购买|下过单|下单|买)"
 
+
+def _distinct_cues(kind: str, en: str, zh: str) -> list[tuple[re.Pattern[str], str, Any]]:
+    """The cues of "≥ N different <things>" (categories, countries) in both languages: `en` and
+    `zh` are the thing's noun patterns."""
+    lead_en, lead_zh = r"\b(?:from |across |in |with )?", r"(?:在|从|跟)?"
+    several = "跨|多个|不止一个|超过一个|两个及以上|两个以上|2个及以上|2个以上|两个或以上"
+    return [
+        (re.compile(rf"{lead_en}(?:more than one|multiple|several|different|two or more|2 or more|2\+|many) (?:different )?{en}\b"), kind, 2),
+        (re.compile(rf"{lead_en}(?:at least|minimum of) {_N} (?:different )?{en}\b"), kind, "least"),
+        (re.compile(rf"{lead_en}(?:more than|over) {_N} (?:different )?{en}\b"), kind, "more"),
+        (re.compile(rf"{lead_en}{_N}(?:\+| or more) (?:different )?{en}\b"), kind, "least"),
+        (re.compile(rf"{lead_zh}(?:{several})(?:不同的?)?{zh}"), kind, 2),
+        (re.compile(rf"{lead_zh}(?:至少|最少){_N}个(?:不同的?)?{zh}"), kind, "least"),
+        (re.compile(rf"{lead_zh}{_N}个及?以上(?:的)?(?:不同的?)?{zh}"), kind, "least"),
+        (re.compile(rf"{lead_zh}(?:超过|多于){_N}个(?:不同的?)?{zh}"), kind, "more"),
+    ]  # fmt: skip
+
+
 # (pattern, kind, how n is read: "more" = the number + 1, "least" = the number, or a fixed n)
 _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # ≥ 2 platforms
@@ -63,24 +81,10 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"\b(?:from |across |with )?{_N}(?:\+| or more) (?:different )?(?:sellers?|merchants?|vendors?)\b"), "sellers", "least"),
     (re.compile(r"(?:在|从|跟)?(?:多个|多家|不止一个|不止一家|超过一个|超过一家|两个及以上|两家及以上|两个以上|两家以上|2个以上|2家以上|两个或以上|两家或以上)(?:不同的?)?(?:卖家|商家)"), "sellers", 2),
     (re.compile(rf"(?:在|从|跟)?(?:至少|最少){_N}(?:个|家)(?:不同的?)?(?:卖家|商家)"), "sellers", "least"),
-    # ≥ N categories (the line's category)
-    (re.compile(r"\b(?:from |across |in |with )?(?:more than one|multiple|several|different|two or more|2 or more|2\+|many) (?:different )?categor(?:y|ies)\b"), "categories", 2),
-    (re.compile(rf"\b(?:from |across |in |with )?(?:at least|minimum of) {_N} (?:different )?categor(?:y|ies)\b"), "categories", "least"),
-    (re.compile(rf"\b(?:from |across |in |with )?(?:more than|over) {_N} (?:different )?categor(?:y|ies)\b"), "categories", "more"),
-    (re.compile(rf"\b(?:from |across |in |with )?{_N}(?:\+| or more) (?:different )?categor(?:y|ies)\b"), "categories", "least"),
-    (re.compile(r"(?:在|从|跟)?(?:跨|多个|不止一个|超过一个|两个及以上|两个以上|2个及以上|2个以上|两个或以上)(?:不同的?)?(?:类目|品类)"), "categories", 2),
-    (re.compile(rf"(?:在|从|跟)?(?:至少|最少){_N}个(?:不同的?)?(?:类目|品类)"), "categories", "least"),
-    (re.compile(rf"(?:在|从|跟)?{_N}个及?以上(?:的)?(?:不同的?)?(?:类目|品类)"), "categories", "least"),
-    (re.compile(rf"(?:在|从|跟)?(?:超过|多于){_N}个(?:不同的?)?(?:类目|品类)"), "categories", "more"),
-    # ≥ N countries (the order's country: "customers who ordered from 2+ countries")
-    (re.compile(r"\b(?:from |across |in |with )?(?:more than one|multiple|several|different|two or more|2 or more|2\+|many) (?:different )?countr(?:y|ies)\b"), "countries", 2),
-    (re.compile(rf"\b(?:from |across |in |with )?(?:at least|minimum of) {_N} (?:different )?countr(?:y|ies)\b"), "countries", "least"),
-    (re.compile(rf"\b(?:from |across |in |with )?(?:more than|over) {_N} (?:different )?countr(?:y|ies)\b"), "countries", "more"),
-    (re.compile(rf"\b(?:from |across |in |with )?{_N}(?:\+| or more) (?:different )?countr(?:y|ies)\b"), "countries", "least"),
-    (re.compile(r"(?:在|从|跟)?(?:跨|多个|不止一个|超过一个|两个及以上|两个以上|2个及以上|2个以上|两个或以上)(?:不同的?)?国家"), "countries", 2),
-    (re.compile(rf"(?:在|从|跟)?(?:至少|最少){_N}个(?:不同的?)?国家"), "countries", "least"),
-    (re.compile(rf"(?:在|从|跟)?{_N}个及?以上(?:的)?(?:不同的?)?国家"), "countries", "least"),
-    (re.compile(rf"(?:在|从|跟)?(?:超过|多于){_N}个(?:不同的?)?国家"), "countries", "more"),
+    # ≥ N categories (the line's category), ≥ N countries (the order's country: "customers who
+    # ordered from 2+ countries")
+    *_distinct_cues("categories", r"categor(?:y|ies)", r"(?:类目|品类)"),
+    *_distinct_cues("countries", r"countr(?:y|ies)", "国家"),
     # the lapsed window said as the day it starts: "last purchase before june 2011", "bought
     # before june 2011 and nothing since", "最后一次购买在2011年6月之前" (a period bought in, then
     # 之后没再买, is a condition per period: people_periods)
