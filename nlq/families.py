@@ -145,6 +145,12 @@ def read_families(
             if word is not None:  # "哪个州发货最慢": the groups ranked by the average
                 used.discard(id(word))
                 agg = m.default_agg if mention.term.kind == "measure" else None
+        if agg in ("max", "min") and m.kind == "duration" and not breakdown:
+            word = _comparative_word(aggs, used)
+            if word is not None:  # "did delivery get faster in Q2 vs Q1": the typical speed
+                agg = m.default_agg if mention.term.kind == "measure" else None
+                if not _COMPARED.search(links.text):  # faster than what: unplaced (refused)
+                    used.discard(id(word))
         ambiguous = mention.term.kind != "measure" or _other_term(mention, vocab) is not None
         ranks = "top" in modifiers or "bottom" in modifiers
         if agg is None and not breakdown and ranks and _ranking_word_beside(mention, links):
@@ -304,6 +310,16 @@ def _largest_of(model: str, agg: str, catalog: Any) -> str | None:
     if len(named) != 1:
         return None
     return named[0].metrics.get(agg)
+
+
+# a comparative speed word compares typical speeds (the average), never the one fastest order
+_COMPARATIVES = {"更快", "更慢", "快", "慢", "faster", "slower", "quicker"}
+_COMPARED = re.compile(r"\b(?:vs|versus|than|compared)\b|对比|相比|比起|(?<![占对])比(?![例率重])")
+
+
+def _comparative_word(aggs: list[Mention], used: set[int]) -> Mention | None:
+    """The comparative speed word (faster, 更慢 …) just taken as an aggregation."""
+    return next((a for a in aggs if id(a) in used and a.phrase in _COMPARATIVES), None)
 
 
 def _speed_word(aggs: list[Mention], used: set[int]) -> Mention | None:

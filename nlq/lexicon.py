@@ -101,6 +101,13 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "增长率",
         "涨幅",
         "增幅",
+        # "11月对比10月 变化多少": how much it changed is the change between the periods (a bare
+        # 变化 stays a trend: 近30天销售额变化)
+        "变化多少",
+        "变化了多少",
+        "变了多少",
+        "变化多大",
+        "变化有多大",
     ],
     ("bottom", None): [
         "bottom",

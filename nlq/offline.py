@@ -1839,6 +1839,9 @@ def _top_customers(p: Parsed, ws: Any) -> Understanding:
     other = [m for m in p.metrics if m not in LIST_METRICS and m not in ("buyers", "orders")]
     if other and "person" in ws.catalog.dimensions:
         return _people_by_metric(p, ws, other[0])
+    given_back = _given_back_of_credit_notes(p, ws)
+    if given_back is not None:
+        return _people_by_metric(p, ws, given_back)
     asked = ["paid_orders" if m == "orders" else m for m in p.metrics]
     metric = next((m for m in asked if m in LIST_METRICS), "paid_gmv")
     filters = tuple(p.filters + p.excluded)
@@ -2287,6 +2290,27 @@ def _refunds_are_credit_notes(ws: Any) -> bool:
         found = False
     ws.__dict__["_r_refunds_credit"] = found
     return found
+
+
+def _given_back_of_credit_notes(p: Parsed, ws: Any) -> str | None:
+    """ "取消金额最大的3个客户", "top customers by cancelled value": people ranked within credit
+    notes (never paid; Online Retail's C invoices) by their money rank by what was given back —
+    their paid money is nothing, so a ranking by it finds no one. Their count ranks by orders."""
+    if "person" not in ws.catalog.dimensions or "refund_amount" not in ws.catalog.metrics:
+        return None
+    statuses = _credit_note_statuses(ws)
+    filtered = [f for f in p.filters if f.dimension == "status"]
+    if not statuses or not filtered:
+        return None
+    if any(f.op not in ("in", "=") or not set(map(str, f.values)) <= statuses for f in filtered):
+        return None
+    if not _refunds_are_credit_notes(ws):
+        return None
+    said = MONEY_OF_ROWS & set(p.links.leftover)
+    if not said and not MONEY_OF_ROWS_EN.findall(_outside_mentions_text(p)):
+        return "orders"  # "取消单最多的5个客户": how many of them
+    p.links.leftover = [w for w in p.links.leftover if w not in said]
+    return "refund_amount"
 
 
 def _credit_note_statuses(ws: Any) -> set[str]:
