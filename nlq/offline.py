@@ -156,6 +156,7 @@ def _understand(
     metrics = _reviews_as_rows(p, metrics)  # "avg rating of reviews written in 2018"
     _own_event_word(p, metrics, ws)  # "longest delivery for an order placed march 2018"
     place_units(p, metrics, ws)
+    _review_verbs(p)  # "customers who left a 1-star review", "给过1星评价的客户"
     _place_group_count(p, ws)
     said = said + _duration_in_hours(p, metrics, ws)  # "付款到发货平均几个小时": not by hour
     said = said + _duration_asked(p, metrics, ws)  # "下单到付款平均要几个小时"
@@ -1517,6 +1518,33 @@ def _reviews_counted(question: str, p: Parsed, ws: Any) -> list[str]:
         return []
     p.links.leftover = [w for w in p.links.leftover if w not in _REVIEW_COUNT_WORDS]
     return ["review_count"]
+
+
+# the verbs a review is given with: "left / gave / wrote a 1-star review", 给过 / 留了 / 写过 1星评价
+_REVIEW_VERBS = {"left", "leave", "leaving", "gave", "give", "given", "giving", "wrote", "write"}
+_REVIEW_VERBS |= {
+    "written",
+    "posted",
+    "post",
+    "给",
+    "给过",
+    "给了",
+    "留",
+    "留过",
+    "留了",
+    "写过",
+    "写了",
+}
+_REVIEW_VERBS |= {"打", "打过", "打了"}
+
+
+def _review_verbs(p: Parsed) -> None:
+    """A review score condition is said with the verb that gives a review ("customers who left a
+    1-star review", "给过1星评价的客户"): placed beside that condition (and only there: "left"
+    alone is no review)."""
+    # not with a period: "gave a 5-star review in 2018" may date the review, not the order
+    if p.time is None and any(f.dimension == "review_score" for f in p.filters):
+        p.links.leftover = [w for w in p.links.leftover if w not in _REVIEW_VERBS]
 
 
 _SLASH = re.compile(r"\s*/\s*")
