@@ -92,6 +92,9 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(r"\b(?:whose |with (?:a |their )?)?(?:last|latest|most recent) (?:paid )?(?:order|purchase)s?(?: was| came| happened)?(?: placed)? before\b(?!\s*(?:the last|\d+\s*(?:days?|weeks?|months?)\b))"), "lapsed", "before"),
     (re.compile(r"\band (?:nothing|no (?:orders?|purchases?)|(?:has |have )?not (?:bought|ordered)(?: anything)?|never(?: again)?) since\b"), "lapsed", "before"),
     (re.compile(r"(?:最后一次|最近一次|最后一单|最近一单)(?:购买|下单|买|消费)?(?:是|在)?(?=[^，,。？?]{1,14}?(?:之前|以前))"), "lapsed", "before"),
+    # "customers who haven't ordered since 2018-03-01": lapsed since the day (or period) said
+    # right after it (not "… and nothing since": since the end of the period said before)
+    (re.compile(r"(?<!\band )\b(?:havent|haven't|have not|hasnt|hasn't|has not|hadnt|hadn't|had not|didnt|didn't|did not|not|never) (?:bought|ordered|purchased|shopped|placed an order|placed any orders?|made a purchase|made any purchases?)(?: anything| again| anymore| any more)? since\b(?!\s+(?:then|that)\b)"), "lapsed", "since"),
     # the last order more than N days ago: lapsed
     (re.compile(rf"\b(?:whose|with (?:their|a|the)|where (?:their|the)) (?:last|latest|most recent) (?:paid )?(?:order|purchase)s?(?: was| came| happened| is)? (?:placed )?(?:more than |over |at least )?{_N} (days|weeks|months) ago\b"), "lapsed", "least"),
     (re.compile(rf"(?:最后一次|最近一次|上一次|最后一单|最近一单)(?:购买|下单|买|消费)?(?:是|在|距今|距离现在)?(?:已经)?(?:超过|多于)?{_NZ}{_SPAN_ZH}(?:以前|之前|前)"), "lapsed", "least"),
@@ -236,6 +239,8 @@ def find_cues(question: str) -> PeopleQuestion:
         for m in pattern.finditer(out.text):
             if not m.group(0).strip() or out.text[m.start() : m.end()].isspace():
                 continue
+            if kind == "lapsed" and _CALENDAR_MONTH.match(m.group(0)):
+                continue  # "7月买过8月没再买": 8月 is August (a span of months says 8个月)
             number = next((g for g in m.groups() if g), None) if m.groups() else None
             if how in ("least", "more"):
                 n = _number(number) if number else None
@@ -246,8 +251,8 @@ def find_cues(question: str) -> PeopleQuestion:
             else:
                 n = how
             unit = "day"
-            if kind == "lapsed" and how == "before":  # the day it starts: the period said
-                n, unit = None, "before"
+            if kind == "lapsed" and how in ("before", "since"):  # the day it starts: the
+                n, unit = None, how  # period said
             elif kind == "lapsed":
                 n, unit = _lapsed_span(m.group(0), number, n)
             out.text = blank(out.text, m.start(), m.end())
@@ -273,6 +278,10 @@ def find_cues(question: str) -> PeopleQuestion:
         for m in _FIRST_OF_TWO.finditer(out.text):
             out.text = blank(out.text, m.start(), m.end())
     return out
+
+
+# a month of the calendar, not a span: "8月没再买" is August (8个月没买: eight months)
+_CALENDAR_MONTH = re.compile(r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?!\s*[(（]\s*\d+\s*天)")
 
 
 # "first" before the earlier purchase of a 'then' question (先买A…, first bought A, then …)
@@ -361,15 +370,33 @@ def _lapsed_span(said: str, number: str | None, n: int | None) -> tuple[int | No
 def _lapsed_since(question: str, tr: Any, c: Cue, today: Any) -> Any:
     """The day a lapsed window starts when the question says it as a date (the period said
     with 'before' is when it starts); None when the window is said in days or not at all."""
-    if c.unit != "before" or tr is None:
+    if c.unit not in ("before", "since") or tr is None:
         return None
-    if not re.search(r"\bbefore\b|之前|以前", normalise(question)):
+    if c.unit == "since":  # "haven't ordered since <the period>": the period right after it
+        after = normalise(question)[c.end :].strip().lower()
+        if not tr.label or not after.startswith(tr.label.strip().lower()):
+            return None
+    elif not re.search(r"\bbefore\b|之前|以前", normalise(question)):
         return None  # "bought in H1 and nothing since": since the period's end, not its start
     day = tr.start or tr.end
     if day is None:
         return None
     day = day.date() if hasattr(day, "date") else day
     return day if day < today else None
+
+
+def _periods_said(text: str, ws: Any) -> int:
+    """How many time phrases `text` says."""
+    from shopql.nlq.periods import festivals_of
+    from shopql.nlq.phrases import find_time
+
+    festivals, n = festivals_of(ws), 0
+    while n < 5:
+        tr, _, text = find_time(text, ws.today, festivals)
+        if tr is None:
+            break
+        n += 1
+    return n
 
 
 def _in_days(c: Cue, today: Any) -> int | None:
@@ -678,6 +705,9 @@ def _conditions(
     first = groups[0] if groups else ()
     for c in cues:
         if c.kind == "lapsed":
+            if c.unit == "since" and _periods_said(text, ws) > 1:  # "bought in 2017 but
+                why = "a lapsed window and another period in one question"  # not since …"
+                _refuse(question, p, ws, why, understood)
             cutoff = _lapsed_since(question, tr, c, ws.today)
             if cutoff is not None:  # "lapsed: last purchase before june 2011": since 1 June
                 c.n, c.unit, tr = (ws.today - cutoff).days, "day", None
