@@ -111,6 +111,10 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"{_BUY_ZH}?(?:超过|多于|大于){_N}次"), "orders", "more"),
     (re.compile(rf"{_BUY_ZH}?(?:至少|不少于|最少){_N}次"), "orders", "least"),
     (re.compile(rf"{_BUY_ZH}?{_N}次及?以上"), "orders", "least"),
+    # orders counted with 单 / 笔 after an ordering verb: 下过3单及以上, 买过至少2单, 下了超过5笔
+    (re.compile(rf"(?:下过|下了|买过|买了|下单|购买过|购买)\s*(?:至少|不少于|最少)?{_N}\s*(?:单|笔)(?:及|或)?以上"), "orders", "least"),
+    (re.compile(rf"(?:下过|下了|买过|买了|下单|购买过|购买)\s*(?:至少|不少于|最少){_N}\s*(?:单|笔)"), "orders", "least"),
+    (re.compile(rf"(?:下过|下了|买过|买了|下单|购买过|购买)\s*(?:超过|多于|大于){_N}\s*(?:单|笔)"), "orders", "more"),
     # lapsed: bought before, not in the last N days
     (re.compile(rf"\b(?:(?:have|has|had|did)\s?(?:not|n't)|not|no (?:orders|purchases)|never|nothing|none)\s?(?:{_BUY_EN}\s)?(?:anything |again |at all )?(?:in|for|during|within) the (?:last|past) {_N} (days|weeks|months)\b"), "lapsed", "least"),
     (re.compile(rf"\b(?:lapsed|churned|dormant|inactive|lost)(?: customers| buyers| people)?(?: \(?(?:in |over |for )?(?:the )?(?:last |past )?{_N} days\)?)?"), "lapsed", "least"),
@@ -759,6 +763,8 @@ def _conditions(
                 )
             out.append(PeopleCondition("first_order", first, tr))
         elif c.kind == "returning":
+            if tr is None and any(o.kind == "orders" and (o.n or 0) >= 2 for o in cues):
+                continue  # "下过3单及以上的老客": every one of them bought before (all time)
             if tr is None or tr.start is None:
                 _refuse(question, p, ws, "returning customers: say in which period", understood)
             assert tr is not None and tr.start is not None
