@@ -149,6 +149,7 @@ def _understand(
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
     _sold_at_all(p, metrics)  # "worst 5 products by revenue (that sold at all)": > 0
+    _at_least_once(p, metrics, ws)  # "how many diff products sold at least once in q1"
     metrics = _condition_last(p, metrics)  # "订单满200单的城市里哪个客单价最高": by 客单价
     metrics = _superlative_first(p, metrics)  # "几点钟下的单客单价最高": ranked by 客单价
     metrics = _duration_subject(p, metrics, ws)  # "german customers' median gap": whose
@@ -276,6 +277,36 @@ def _sold_at_all(p: Parsed, metrics: list[str]) -> None:
     said = m.group(0).strip()
     p.having = [*(p.having or []), (Filter(metrics[0], ">", (0,)), said, None)]
     p.links.leftover = [*p.links.leftover, said]
+
+
+# "sold at least once", 至少卖出过一次: what a count of distinct things sold already says
+_AT_LEAST_ONCE = re.compile(
+    r"\bat\s+least\s+once\b|至少(?:有)?(?:卖出|售出|卖|买|下单|成交|下)?过?(?:一次|一单|一件)"
+)
+
+
+def _at_least_once(p: Parsed, metrics: list[str], ws: Any) -> None:
+    """ "how many diff products sold at least once in q1", "q1至少卖出过一次的商品有几个": a count
+    of distinct things (products, sellers, cities, buyers) counts each one that appears at
+    least once — the words say nothing more there (beside any other metric they stay unplaced)."""
+    m = _AT_LEAST_ONCE.search(p.links.text)
+    if m is None or not metrics:
+        return
+    for name in metrics:
+        metric = ws.catalog.metrics.get(name)
+        measure = ws.catalog.measures.get(getattr(metric, "measure", None) or "")
+        if measure is None or measure.agg != "count_distinct":
+            return
+    said = m.group(0)
+    p.links.leftover = [w for w in p.links.leftover if w not in said]
+    inside = [
+        x for x in p.links.of("modifier") if m.start() <= x.start and x.end <= m.end()
+    ]  # "least" of "at least once" is no ranking from the bottom
+    if inside and p.top_n is None:
+        p.links.mentions = [x for x in p.links.mentions if x not in inside]
+        for x in inside:
+            if not any(y.term.target == x.term.target for y in p.links.of("modifier")):
+                p.modifiers.pop(x.term.target, None)
 
 
 _FOR_ROWS = re.compile(r"\b(?:for|of|on|across)\s+(?:the\s+|all\s+)?$")
