@@ -158,6 +158,7 @@ def _understand(
     _own_event_word(p, metrics, ws)  # "longest delivery for an order placed march 2018"
     place_units(p, metrics, ws)
     _review_verbs(p)  # "customers who left a 1-star review", "给过1星评价的客户"
+    _group_with_its_size(p, ws)  # "南部三州(RS SC PR)": the south region, its three states
     _place_group_count(p, ws)
     said = said + _duration_in_hours(p, metrics, ws)  # "付款到发货平均几个小时": not by hour
     said = said + _duration_asked(p, metrics, ws)  # "下单到付款平均要几个小时"
@@ -2192,6 +2193,39 @@ def _place_group_count(p: Parsed, ws: Any) -> None:
         values = ws.values.values.get(m.term.target) or []
         if values and cn_number(said.group(1)) == len(values):
             p.links.leftover.remove(said.group(1))
+
+
+_SIZE_BEFORE = re.compile(r"^\s*的?\s*([一二两三四五六七八九十]+|\d+)\s*个?\s*$")
+
+
+def _group_with_its_size(p: Parsed, ws: Any) -> None:
+    """ "南部三州(RS SC PR) 上个月几个买家", "东南部四个州": a group of values (a value_groups
+    entry: 南部 = Sul) said with the number of its members and their dimension's word is that
+    group, once — not a breakdown by the dimension. The number must be the group's size."""
+    from shopql.catalog.timephrase import cn_number
+
+    sets = getattr(ws.catalog, "value_groups", {}) or {}
+    for g in p.links.of("value"):
+        gs = sets.get(g.term.target)
+        if gs is None:
+            continue
+        members = next((x.members for x in gs.groups if x.name == g.term.value), None)
+        after = [
+            m
+            for m in p.links.of("dimension")
+            if m.term.target == gs.dimension and m.start >= g.end and m.start - g.end <= 4
+        ]
+        if not members or not after:
+            continue
+        said = _SIZE_BEFORE.match(p.links.text[g.end : after[0].start])
+        if said is None or said.group(1) not in p.links.leftover:
+            continue
+        if cn_number(said.group(1)) != len(members):
+            continue
+        p.links.leftover.remove(said.group(1))
+        p.links.mentions = [m for m in p.links.mentions if m is not after[0]]
+        if not any(m.term.target == gs.dimension for m in p.links.of("dimension")):
+            p.dimensions = [d for d in p.dimensions if d != gs.dimension]
 
 
 _HOURS_ASKED = re.compile(r"(?:几个?|多少个?|\bhow many)\s*$")
