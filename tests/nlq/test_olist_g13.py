@@ -379,3 +379,15 @@ def test_region_said_with_its_size(olist: Workspace) -> None:
 
 def test_region_with_a_wrong_size_is_refused(olist: Workspace) -> None:
     refused(olist, "南部两州上个月几个买家")  # the south has three states
+
+
+@pytest.mark.parametrize(
+    "question", ["quantos pedidos tiveram frete grátis em 2018", "2018年包邮的订单有多少"]
+)
+def test_free_shipping_is_no_freight(olist: Workspace, question: str) -> None:
+    want = _val(
+        olist,
+        """SELECT count(*) FROM orders WHERE shipping_fee = 0
+        AND created_at >= '2018-01-01' AND created_at < '2019-01-01'""",
+    )
+    assert _one(olist, question) == want
