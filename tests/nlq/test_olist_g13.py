@@ -391,3 +391,15 @@ def test_free_shipping_is_no_freight(olist: Workspace, question: str) -> None:
         AND created_at >= '2018-01-01' AND created_at < '2019-01-01'""",
     )
     assert _one(olist, question) == want
+
+
+def test_share_of_sales_said_without_e(olist: Workspace) -> None:
+    want = _val(
+        olist,
+        """SELECT sum(i.paid_amount) FILTER (WHERE p.category = 'beleza_saude') / sum(i.paid_amount)
+        FROM order_items i JOIN orders o ON o.order_id = i.order_id
+        JOIN products p ON p.product_id = i.product_id
+        WHERE o.paid_at >= '2017-01-01' AND o.paid_at < '2018-01-01'""",
+    )
+    got = rows(olist, "beleza_saude占2017年品类销售的比例")
+    assert round(float(got[0][-1]), 4) == want
