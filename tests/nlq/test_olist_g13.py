@@ -403,3 +403,16 @@ def test_share_of_sales_said_without_e(olist: Workspace) -> None:
     )
     got = rows(olist, "beleza_saude占2017年品类销售的比例")
     assert round(float(got[0][-1]), 4) == want
+
+
+@pytest.mark.parametrize(
+    "question", ["17年第一次有成交的卖家有几个", "17年的新卖家有几个（首次出单）"]
+)
+def test_sellers_first_sale(olist: Workspace, question: str) -> None:
+    want = _val(
+        olist,
+        """SELECT count(*) FROM (SELECT i.shop_id, min(o.paid_at) AS first_sale FROM order_items i
+        JOIN orders o ON o.order_id = i.order_id WHERE o.paid_at IS NOT NULL GROUP BY 1)
+        WHERE first_sale >= '2017-01-01' AND first_sale < '2018-01-01'""",
+    )
+    assert _one(olist, question) == want
