@@ -416,3 +416,25 @@ def test_sellers_first_sale(olist: Workspace, question: str) -> None:
         WHERE first_sale >= '2017-01-01' AND first_sale < '2018-01-01'""",
     )
     assert _one(olist, question) == want
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "quantos pedidos entre 0h e 5h em 2017?",
+        "pedidos de madrugada (0h às 5h) em 2017",
+        "how many orders were placed between midnight and 5am in 2017",
+        "orders from 0h to 5h in 2017",
+    ],
+)
+def test_hours_said_with_h_or_midnight(olist: Workspace, question: str) -> None:
+    want = _val(
+        olist,
+        """SELECT count(*) FROM orders WHERE hour(created_at) < 5
+        AND created_at >= '2017-01-01' AND created_at < '2018-01-01'""",
+    )
+    assert _one(olist, question) == want
+
+
+def test_bare_numbers_are_no_hours(olist: Workspace) -> None:
+    refused(olist, "orders between 2 and 5 in 2018")
