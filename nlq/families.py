@@ -1022,12 +1022,19 @@ _AFTER_START = ("以后", "之后", "后", "过后")
 _HOW_LONG_VERB = re.compile(r"(\bhow long\b)((?:\s+(?:does|do|did|it|take|takes|took))+)")
 # "between 1st and 2nd purchase", "from first to second order": the noun said once for both
 _ORDINALS_ELIDED = re.compile(
-    r"\b(1st|first)\s+(and|to|&|->|-)\s+(2nd|second)\s+(purchase|order|buy)(?:s|d|ed)?\b"
+    r"\b(1st|first)\s+(and|to|&|->|-)\s+(?:(?:the|their|a)\s+)?(2nd|second)\s+(purchase|order|buy)(?:s|d|ed)?\b"
 )
 
 # "第一次到第二次购买", "首次和第二次下单之间": the event's verb said once, after the second
 _ORDINALS_ELIDED_ZH = re.compile(
     r"(第一次|首次|头一次)(到|和|与|跟|至|→|->)(第二次|再次)(购买|下单|买)"
+)
+
+
+# "下了第二单的人跟第一单平均隔几天": the second order said first, the first after 跟 / 和 / 距离
+_SECOND_THEN_FIRST_ZH = re.compile(
+    r"(?:下了|下过|买了|下)?(第二单|第二次购买|第二次下单)(?:的(?:人|客户|买家|顾客))?\s*"
+    r"(?:跟|和|与|距离|距|离)\s*(第一单|首单|第一次购买|首次购买|第一次下单)"
 )
 
 
@@ -1043,6 +1050,7 @@ def read_duration_events(text: str, catalog: Any) -> str:
         return text
     text = _ORDINALS_ELIDED.sub(r"\1 \4 \2 \3 \4", text)  # "1st and 2nd order": 1st order
     text = _ORDINALS_ELIDED_ZH.sub(r"\1\4\2\3\4", text)  # "第一次到第二次购买": 第一次购买
+    text = _SECOND_THEN_FIRST_ZH.sub(r"\2到\1", text)  # "第二单的人跟第一单": 第一单到第二单
     named = [d for d in durations if _names_duration(text, [d])]
     if len(named) == 1:  # "gap between 1st and 2nd order": the asking noun, placed by the name
         text = re.sub(r"\bgaps?\b", lambda m: " " * len(m.group(0)), text)

@@ -149,6 +149,7 @@ def _understand(
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
     _sold_at_all(p, metrics)  # "worst 5 products by revenue (that sold at all)": > 0
+    _at_least_once(p, metrics, ws)  # "how many diff products sold at least once in q1"
     metrics = _condition_last(p, metrics)  # "订单满200单的城市里哪个客单价最高": by 客单价
     metrics = _superlative_first(p, metrics)  # "几点钟下的单客单价最高": ranked by 客单价
     metrics = _duration_subject(p, metrics, ws)  # "german customers' median gap": whose
@@ -156,6 +157,8 @@ def _understand(
     metrics = _reviews_as_rows(p, metrics)  # "avg rating of reviews written in 2018"
     _own_event_word(p, metrics, ws)  # "longest delivery for an order placed march 2018"
     place_units(p, metrics, ws)
+    _review_verbs(p)  # "customers who left a 1-star review", "给过1星评价的客户"
+    _group_with_its_size(p, ws)  # "南部三州(RS SC PR)": the south region, its three states
     _place_group_count(p, ws)
     said = said + _duration_in_hours(p, metrics, ws)  # "付款到发货平均几个小时": not by hour
     said = said + _duration_asked(p, metrics, ws)  # "下单到付款平均要几个小时"
@@ -275,6 +278,36 @@ def _sold_at_all(p: Parsed, metrics: list[str]) -> None:
     said = m.group(0).strip()
     p.having = [*(p.having or []), (Filter(metrics[0], ">", (0,)), said, None)]
     p.links.leftover = [*p.links.leftover, said]
+
+
+# "sold at least once", 至少卖出过一次: what a count of distinct things sold already says
+_AT_LEAST_ONCE = re.compile(
+    r"\bat\s+least\s+once\b|至少(?:有)?(?:卖出|售出|卖|买|下单|成交|下)?过?(?:一次|一单|一件)"
+)
+
+
+def _at_least_once(p: Parsed, metrics: list[str], ws: Any) -> None:
+    """ "how many diff products sold at least once in q1", "q1至少卖出过一次的商品有几个": a count
+    of distinct things (products, sellers, cities, buyers) counts each one that appears at
+    least once — the words say nothing more there (beside any other metric they stay unplaced)."""
+    m = _AT_LEAST_ONCE.search(p.links.text)
+    if m is None or not metrics:
+        return
+    for name in metrics:
+        metric = ws.catalog.metrics.get(name)
+        measure = ws.catalog.measures.get(getattr(metric, "measure", None) or "")
+        if measure is None or measure.agg != "count_distinct":
+            return
+    said = m.group(0)
+    p.links.leftover = [w for w in p.links.leftover if w not in said]
+    inside = [
+        x for x in p.links.of("modifier") if m.start() <= x.start and x.end <= m.end()
+    ]  # "least" of "at least once" is no ranking from the bottom
+    if inside and p.top_n is None:
+        p.links.mentions = [x for x in p.links.mentions if x not in inside]
+        for x in inside:
+            if not any(y.term.target == x.term.target for y in p.links.of("modifier")):
+                p.modifiers.pop(x.term.target, None)
 
 
 _FOR_ROWS = re.compile(r"\b(?:for|of|on|across)\s+(?:the\s+|all\s+)?$")
@@ -1519,6 +1552,33 @@ def _reviews_counted(question: str, p: Parsed, ws: Any) -> list[str]:
     return ["review_count"]
 
 
+# the verbs a review is given with: "left / gave / wrote a 1-star review", 给过 / 留了 / 写过 1星评价
+_REVIEW_VERBS = {"left", "leave", "leaving", "gave", "give", "given", "giving", "wrote", "write"}
+_REVIEW_VERBS |= {
+    "written",
+    "posted",
+    "post",
+    "给",
+    "给过",
+    "给了",
+    "留",
+    "留过",
+    "留了",
+    "写过",
+    "写了",
+}
+_REVIEW_VERBS |= {"打", "打过", "打了"}
+
+
+def _review_verbs(p: Parsed) -> None:
+    """A review score condition is said with the verb that gives a review ("customers who left a
+    1-star review", "给过1星评价的客户"): placed beside that condition (and only there: "left"
+    alone is no review)."""
+    # not with a period: "gave a 5-star review in 2018" may date the review, not the order
+    if p.time is None and any(f.dimension == "review_score" for f in p.filters):
+        p.links.leftover = [w for w in p.links.leftover if w not in _REVIEW_VERBS]
+
+
 _SLASH = re.compile(r"\s*/\s*")
 
 
@@ -2136,6 +2196,39 @@ def _place_group_count(p: Parsed, ws: Any) -> None:
         values = ws.values.values.get(m.term.target) or []
         if values and cn_number(said.group(1)) == len(values):
             p.links.leftover.remove(said.group(1))
+
+
+_SIZE_BEFORE = re.compile(r"^\s*的?\s*([一二两三四五六七八九十]+|\d+)\s*个?\s*$")
+
+
+def _group_with_its_size(p: Parsed, ws: Any) -> None:
+    """ "南部三州(RS SC PR) 上个月几个买家", "东南部四个州": a group of values (a value_groups
+    entry: 南部 = Sul) said with the number of its members and their dimension's word is that
+    group, once — not a breakdown by the dimension. The number must be the group's size."""
+    from shopql.catalog.timephrase import cn_number
+
+    sets = getattr(ws.catalog, "value_groups", {}) or {}
+    for g in p.links.of("value"):
+        gs = sets.get(g.term.target)
+        if gs is None:
+            continue
+        members = next((x.members for x in gs.groups if x.name == g.term.value), None)
+        after = [
+            m
+            for m in p.links.of("dimension")
+            if m.term.target == gs.dimension and m.start >= g.end and m.start - g.end <= 4
+        ]
+        if not members or not after:
+            continue
+        said = _SIZE_BEFORE.match(p.links.text[g.end : after[0].start])
+        if said is None or said.group(1) not in p.links.leftover:
+            continue
+        if cn_number(said.group(1)) != len(members):
+            continue
+        p.links.leftover.remove(said.group(1))
+        p.links.mentions = [m for m in p.links.mentions if m is not after[0]]
+        if not any(m.term.target == gs.dimension for m in p.links.of("dimension")):
+            p.dimensions = [d for d in p.dimensions if d != gs.dimension]
 
 
 _HOURS_ASKED = re.compile(r"(?:几个?|多少个?|\bhow many)\s*$")

@@ -50,10 +50,11 @@ def _distinct_cues(kind: str, en: str, zh: str) -> list[tuple[re.Pattern[str], s
     lead_en, lead_zh = r"\b(?:from |across |in |with )?", r"(?:在|从|跟)?"
     several = "跨|多个|不止一个|超过一个|两个及以上|两个以上|2个及以上|2个以上|两个或以上"
     return [
-        (re.compile(rf"{lead_en}(?:more than one|multiple|several|different|two or more|2 or more|2\+|many) (?:different )?{en}\b"), kind, 2),
+        # the numbered cues first: "3+ different categories" is not "different categories" (2)
         (re.compile(rf"{lead_en}(?:at least|minimum of) {_N} (?:different )?{en}\b"), kind, "least"),
         (re.compile(rf"{lead_en}(?:more than|over) {_N} (?:different )?{en}\b"), kind, "more"),
         (re.compile(rf"{lead_en}{_N}(?:\+| or more) (?:different )?{en}\b"), kind, "least"),
+        (re.compile(rf"{lead_en}(?:more than one|multiple|several|different|two or more|2 or more|2\+|many) (?:different )?{en}\b"), kind, 2),
         (re.compile(rf"{lead_zh}(?:{several})(?:不同的?)?{zh}"), kind, 2),
         (re.compile(rf"{lead_zh}(?:至少|最少){_N}个(?:不同的?)?{zh}"), kind, "least"),
         (re.compile(rf"{lead_zh}{_N}个及?以上(?:的)?(?:不同的?)?{zh}"), kind, "least"),
@@ -75,10 +76,10 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"(?:在)?{_N}个?及?以上(?:的)?{_ZH_PLATFORM}"), "platforms", "least"),
     (re.compile(rf"(?:在)?(?:超过|多于){_N}个?{_ZH_PLATFORM}"), "platforms", "more"),
     # ≥ N sellers (the line's seller)
-    (re.compile(r"\b(?:from |across |with )?(?:more than one|multiple|several|different|two or more|2 or more|2\+|many) (?:different )?(?:sellers?|merchants?|vendors?)\b"), "sellers", 2),
     (re.compile(rf"\b(?:from |across |with )?(?:at least|minimum of) {_N} (?:different )?(?:sellers?|merchants?|vendors?)\b"), "sellers", "least"),
     (re.compile(rf"\b(?:from |across |with )?(?:more than|over) {_N} (?:different )?(?:sellers?|merchants?|vendors?)\b"), "sellers", "more"),
     (re.compile(rf"\b(?:from |across |with )?{_N}(?:\+| or more) (?:different )?(?:sellers?|merchants?|vendors?)\b"), "sellers", "least"),
+    (re.compile(r"\b(?:from |across |with )?(?:more than one|multiple|several|different|two or more|2 or more|2\+|many) (?:different )?(?:sellers?|merchants?|vendors?)\b"), "sellers", 2),
     (re.compile(r"(?:在|从|跟)?(?:多个|多家|不止一个|不止一家|超过一个|超过一家|两个及以上|两家及以上|两个以上|两家以上|2个以上|2家以上|两个或以上|两家或以上)(?:不同的?)?(?:卖家|商家)"), "sellers", 2),
     (re.compile(rf"(?:在|从|跟)?(?:至少|最少){_N}(?:个|家)(?:不同的?)?(?:卖家|商家)"), "sellers", "least"),
     # ≥ N categories (the line's category), ≥ N countries (the order's country: "customers who
@@ -91,6 +92,9 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(r"\b(?:whose |with (?:a |their )?)?(?:last|latest|most recent) (?:paid )?(?:order|purchase)s?(?: was| came| happened)?(?: placed)? before\b(?!\s*(?:the last|\d+\s*(?:days?|weeks?|months?)\b))"), "lapsed", "before"),
     (re.compile(r"\band (?:nothing|no (?:orders?|purchases?)|(?:has |have )?not (?:bought|ordered)(?: anything)?|never(?: again)?) since\b"), "lapsed", "before"),
     (re.compile(r"(?:最后一次|最近一次|最后一单|最近一单)(?:购买|下单|买|消费)?(?:是|在)?(?=[^，,。？?]{1,14}?(?:之前|以前))"), "lapsed", "before"),
+    # "customers who haven't ordered since 2018-03-01": lapsed since the day (or period) said
+    # right after it (not "… and nothing since": since the end of the period said before)
+    (re.compile(r"(?<!\band )\b(?:havent|haven't|have not|hasnt|hasn't|has not|hadnt|hadn't|had not|didnt|didn't|did not|not|never) (?:bought|ordered|purchased|shopped|placed an order|placed any orders?|made a purchase|made any purchases?)(?: anything| again| anymore| any more)? since\b(?!\s+(?:then|that)\b)"), "lapsed", "since"),
     # the last order more than N days ago: lapsed
     (re.compile(rf"\b(?:whose|with (?:their|a|the)|where (?:their|the)) (?:last|latest|most recent) (?:paid )?(?:order|purchase)s?(?: was| came| happened| is)? (?:placed )?(?:more than |over |at least )?{_N} (days|weeks|months) ago\b"), "lapsed", "least"),
     (re.compile(rf"(?:最后一次|最近一次|上一次|最后一单|最近一单)(?:购买|下单|买|消费)?(?:是|在|距今|距离现在)?(?:已经)?(?:超过|多于)?{_NZ}{_SPAN_ZH}(?:以前|之前|前)"), "lapsed", "least"),
@@ -107,6 +111,10 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"{_BUY_ZH}?(?:超过|多于|大于){_N}次"), "orders", "more"),
     (re.compile(rf"{_BUY_ZH}?(?:至少|不少于|最少){_N}次"), "orders", "least"),
     (re.compile(rf"{_BUY_ZH}?{_N}次及?以上"), "orders", "least"),
+    # orders counted with 单 / 笔 after an ordering verb: 下过3单及以上, 买过至少2单, 下了超过5笔
+    (re.compile(rf"(?:下过|下了|买过|买了|下单|购买过|购买)\s*(?:至少|不少于|最少)?{_N}\s*(?:单|笔)(?:及|或)?以上"), "orders", "least"),
+    (re.compile(rf"(?:下过|下了|买过|买了|下单|购买过|购买)\s*(?:至少|不少于|最少){_N}\s*(?:单|笔)"), "orders", "least"),
+    (re.compile(rf"(?:下过|下了|买过|买了|下单|购买过|购买)\s*(?:超过|多于|大于){_N}\s*(?:单|笔)"), "orders", "more"),
     # lapsed: bought before, not in the last N days
     (re.compile(rf"\b(?:(?:have|has|had|did)\s?(?:not|n't)|not|no (?:orders|purchases)|never|nothing|none)\s?(?:{_BUY_EN}\s)?(?:anything |again |at all )?(?:in|for|during|within) the (?:last|past) {_N} (days|weeks|months)\b"), "lapsed", "least"),
     (re.compile(rf"\b(?:lapsed|churned|dormant|inactive|lost)(?: customers| buyers| people)?(?: \(?(?:in |over |for )?(?:the )?(?:last |past )?{_N} days\)?)?"), "lapsed", "least"),
@@ -124,6 +132,8 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(r"(?:只|仅|就|只有|仅仅)(?:买过|买了|购买过|购买了|购买|下过|下了|买|消费过|消费了)(?:一|1)(?:次|单|回)(?!以上|及以上|或以上|多)(?:[，,、]?\s*(?:就|之后|以后)?(?:再也|再)?(?:没有|没|不)(?:再)?(?:回来|来|买|下单|购买|复购|回购)(?:过|了)?(?:东西)?)?|一次性(?:客户|买家|顾客)|一锤子买卖(?:的)?|(?:只有|仅有|只下过|只下了)(?:一|1)(?:笔|个|张)?(?:订单|单)(?:的)?"), "orders_exactly", 1),
     (re.compile(r"\b(?:one[- ]time|single[- ]purchase|single[- ]order) (?:customers?|buyers?|clients?|shoppers?|people|purchasers?)\b|\b(?:bought|ordered|purchased|shopped)(?: from us| with us| here)? (?:only once|just once|exactly once|once only|only one time|once and never (?:again|came back))\b|\b(?:only|just) (?:ever )?(?:bought|ordered|purchased|shopped) once\b|\b(?:only|just|exactly) (?:one|1) (?:paid )?(?:order|purchase)\b"), "orders_exactly", 1),
     (re.compile(r"(?:就|仅仅|仅|只有|只)(?=在|从|跟|于|买|用|下单|购买)|\b(?:only|exclusively|solely)\b"), "only", None),
+    # every time the same value: 每次都是在SP买 / 每次都寄到SP (= only there), "always ordered on tmall"
+    (re.compile(r"(?:每次|每一次|每回|每单|次次|一直)都(?:是)?(?=在|从|跟|于|买|用|下单|购买)|\b(?:always|every time|each time)\b"), "only", None),
     (re.compile(r"\b(?:repeat|repurchasing) (?:customers?|buyers?|clients?|shoppers?|people)\b"), "orders", 2),
     (re.compile(r"(?:复购|回购|多次购买)(?:的)?(?:客户|用户|买家|顾客|人群|人)"), "orders", 2),
     # a purchase, then a later one: "bought a sofa and later came back for a coffee table",
@@ -233,6 +243,8 @@ def find_cues(question: str) -> PeopleQuestion:
         for m in pattern.finditer(out.text):
             if not m.group(0).strip() or out.text[m.start() : m.end()].isspace():
                 continue
+            if kind == "lapsed" and _CALENDAR_MONTH.match(m.group(0)):
+                continue  # "7月买过8月没再买": 8月 is August (a span of months says 8个月)
             number = next((g for g in m.groups() if g), None) if m.groups() else None
             if how in ("least", "more"):
                 n = _number(number) if number else None
@@ -243,8 +255,8 @@ def find_cues(question: str) -> PeopleQuestion:
             else:
                 n = how
             unit = "day"
-            if kind == "lapsed" and how == "before":  # the day it starts: the period said
-                n, unit = None, "before"
+            if kind == "lapsed" and how in ("before", "since"):  # the day it starts: the
+                n, unit = None, how  # period said
             elif kind == "lapsed":
                 n, unit = _lapsed_span(m.group(0), number, n)
             out.text = blank(out.text, m.start(), m.end())
@@ -270,6 +282,10 @@ def find_cues(question: str) -> PeopleQuestion:
         for m in _FIRST_OF_TWO.finditer(out.text):
             out.text = blank(out.text, m.start(), m.end())
     return out
+
+
+# a month of the calendar, not a span: "8月没再买" is August (8个月没买: eight months)
+_CALENDAR_MONTH = re.compile(r"\s*(?:\d{1,2}|[一二三四五六七八九十]{1,3})月(?!\s*[(（]\s*\d+\s*天)")
 
 
 # "first" before the earlier purchase of a 'then' question (先买A…, first bought A, then …)
@@ -358,15 +374,33 @@ def _lapsed_span(said: str, number: str | None, n: int | None) -> tuple[int | No
 def _lapsed_since(question: str, tr: Any, c: Cue, today: Any) -> Any:
     """The day a lapsed window starts when the question says it as a date (the period said
     with 'before' is when it starts); None when the window is said in days or not at all."""
-    if c.unit != "before" or tr is None:
+    if c.unit not in ("before", "since") or tr is None:
         return None
-    if not re.search(r"\bbefore\b|之前|以前", normalise(question)):
+    if c.unit == "since":  # "haven't ordered since <the period>": the period right after it
+        after = normalise(question)[c.end :].strip().lower()
+        if not tr.label or not after.startswith(tr.label.strip().lower()):
+            return None
+    elif not re.search(r"\bbefore\b|之前|以前", normalise(question)):
         return None  # "bought in H1 and nothing since": since the period's end, not its start
     day = tr.start or tr.end
     if day is None:
         return None
     day = day.date() if hasattr(day, "date") else day
     return day if day < today else None
+
+
+def _periods_said(text: str, ws: Any) -> int:
+    """How many time phrases `text` says."""
+    from shopql.nlq.periods import festivals_of
+    from shopql.nlq.phrases import find_time
+
+    festivals, n = festivals_of(ws), 0
+    while n < 5:
+        tr, _, text = find_time(text, ws.today, festivals)
+        if tr is None:
+            break
+        n += 1
+    return n
 
 
 def _in_days(c: Cue, today: Any) -> int | None:
@@ -675,6 +709,9 @@ def _conditions(
     first = groups[0] if groups else ()
     for c in cues:
         if c.kind == "lapsed":
+            if c.unit == "since" and _periods_said(text, ws) > 1:  # "bought in 2017 but
+                why = "a lapsed window and another period in one question"  # not since …"
+                _refuse(question, p, ws, why, understood)
             cutoff = _lapsed_since(question, tr, c, ws.today)
             if cutoff is not None:  # "lapsed: last purchase before june 2011": since 1 June
                 c.n, c.unit, tr = (ws.today - cutoff).days, "day", None
@@ -726,6 +763,8 @@ def _conditions(
                 )
             out.append(PeopleCondition("first_order", first, tr))
         elif c.kind == "returning":
+            if tr is None and any(o.kind == "orders" and (o.n or 0) >= 2 for o in cues):
+                continue  # "下过3单及以上的老客": every one of them bought before (all time)
             if tr is None or tr.start is None:
                 _refuse(question, p, ws, "returning customers: say in which period", understood)
             assert tr is not None and tr.start is not None

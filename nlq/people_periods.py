@@ -72,6 +72,13 @@ def find_periods(text: str, ws: Any) -> Periods | None:
         tr, found, rest = find_time(rest, ws.today, festivals)
         if tr is None or found is None:
             break
+        now = _TO_NOW.match(rest, found.end)  # "18年到现在一次都没再买": from 2018 to today
+        if now is not None and tr.start is not None and tr.start.date() < ws.today:
+            rest = blank(rest, now.start(), now.end())
+            end = dt.datetime.combine(ws.today, dt.time())
+            label = f"{tr.label} {now.group(0).strip()}".strip()
+            said.append(Period(TimeRange(tr.start, end, label), found.start, now.end()))
+            continue
         said.append(Period(tr, found.start, found.end))
     said.sort(key=lambda p: p.start)
     for m in relative:
@@ -130,6 +137,11 @@ _BEFORE_THAT = re.compile(
     r"|(?<![近最过去])前一个?(月|周|星期|礼拜|季度|年)"
 )
 _BOTH_FIRST = re.compile(r"\bboth\b")
+# a period that runs on to today: 18年到现在, 2018年至今, 18年以来, "2018 to date", "2018 until now"
+_TO_NOW = re.compile(
+    r"\s*(?:(?:一直)?(?:到现在|到今天|到目前为止|到目前|至今|以来)"
+    r"|\b(?:to date|until now|till now|up to now|so far|through today|to today)\b)"
+)
 _UNITS = {
     "month": "month", "week": "week", "quarter": "quarter", "year": "year",
     "月": "month", "周": "week", "星期": "week", "礼拜": "week", "季度": "quarter", "年": "year",

@@ -413,9 +413,20 @@ _HOURS_ZH = re.compile(  # "晚上8点到12点", "凌晨0到6点" (点 said once
     rf"(?:(?:在|从)\s*)?(?P<p1>{_DAYPART})?\s*(?P<a>\d{{1,2}})\s*(?:点(?:钟)?)?\s*(?:到|至|-|~)\s*"
     rf"(?P<p2>{_DAYPART})?\s*(?P<b>\d{{1,2}})\s*点(?:钟)?(?:\s*(?:之间|之内|以内))?"
 )
-_HOURS_EN = re.compile(
-    r"(?:\b(?:between|from)\s+)?(?P<a>\d{1,2})\s*(?P<p1>am|pm)?\s*(?:to|-|and|until|till)\s*"
-    r"(?:(?P<b>\d{1,2})\s*(?P<p2>am|pm)|(?P<word>midnight|noon))"
+_HOURS_EN = (
+    re.compile(  # "between 8pm and midnight", "from midnight to 6am", "0h às 6h", "0:00-6:00"
+        r"(?:\b(?:between|from|entre|das?)\s+)?(?:(?P<a>\d{1,2})\s*(?:h\b|:00)?\s*(?P<p1>am|pm)?"
+        r"|(?P<start>midnight))\s*(?:to|-|and|until|till|às|as|até|ate|e)\s*"
+        r"(?:(?P<b>\d{1,2})\s*(?:(?P<p2>am|pm)|h\b|:00)|(?P<word>midnight|noon))"
+    )
+)
+# Portuguese hours, both said with h: "0h às 6h" (its às is read as the article 'the' by then)
+_HOURS_PT = re.compile(
+    r"(?:\b(?:entre|das?|from|of)\s+)?(?P<a>\d{1,2})\s*h\s*(?:às|as|the|a|até|ate|e|-)\s*(?P<b>\d{1,2})\s*h\b"
+)
+# a part of the day said beside an explicit range of hours adds nothing: "de madrugada (0h às 6h)"
+_DAYPART_BEFORE = re.compile(
+    r"(?:\bde\s+)?\b(?:madrugada|early morning|late night|overnight)\s*[(（]?\s*$"
 )
 
 
@@ -435,14 +446,18 @@ def find_hours(text: str, catalog: Any) -> tuple[Filter | None, str]:
     part = next((tp.name for tp in catalog.time_parts.values() if tp.part == "hour"), None)
     if part is None:
         return None, text
-    for pattern in (_HOURS_ZH, _HOURS_EN, _HOURS_ZH_OPEN, _HOURS_EN_OPEN):
+    for pattern in (_HOURS_ZH, _HOURS_PT, _HOURS_EN, _HOURS_ZH_OPEN, _HOURS_EN_OPEN):
         m = pattern.search(text)
         if m is None:
             continue
         hours = _hour_range(m.groupdict()) if "side" not in m.groupdict() else _open_hours(m)
         if hours is None:
             return None, text
-        blanked = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+        start = m.start()
+        if pattern in (_HOURS_EN, _HOURS_PT):
+            before = _DAYPART_BEFORE.search(text[:start])
+            start = before.start() if before else start
+        blanked = text[:start] + " " * (m.end() - start) + text[m.end() :]
         return Filter(part, "in", tuple(hours)), blanked
     return None, text
 
@@ -462,7 +477,8 @@ def _open_hours(m: re.Match[str]) -> list[int] | None:
 
 
 def _hour_range(g: dict[str, Any]) -> list[int] | None:
-    a, b = int(g["a"]), int(g["b"]) if g.get("b") else None
+    a = 0 if g.get("start") else int(g["a"])  # "from midnight to 6am"
+    b = int(g["b"]) if g.get("b") else None
     p1, p2 = g.get("p1"), g.get("p2") or g.get("p1")
     if g.get("word"):
         b, p2 = (24, None) if g["word"] == "midnight" else (12, None)
