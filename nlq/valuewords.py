@@ -50,6 +50,7 @@ EACH_WORDS += (
     "各有",
     "各多少",
     "各发货",  # "顺丰跟韵达各发了多少单" (发了 read as 发货: languages.yaml)
+    "各几",  # "一星和五星今年各几条"
 )  # "沙发和茶几各卖了多少" (issue 11)
 _IRREGULAR = {"paid": "pay", "bought": "buy", "sold": "sell", "shipped": "ship", "sent": "send"}
 _TOKEN = re.compile(r"[a-z]+")
@@ -238,7 +239,11 @@ def merge_keywords(links: Links, filters: list[Filter]) -> list[Filter]:
 def per_value(question: str, query: SemanticQuery) -> SemanticQuery:
     """ "tmall and jd each": the IN filter's dimension becomes a breakdown (restricted to them)."""
     text = normalise(question)
-    if not any(re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", text) for w in EACH_WORDS):
+    # a Chinese word needs no word boundary: "SP和RJ各有多少订单" (各 right after a Latin value)
+    if not any(
+        re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])" if w.isascii() else re.escape(w), text)
+        for w in EACH_WORDS
+    ):
         return query
     several = [f.dimension for f in query.filters if f.op == "in" and len(f.values) > 1]
     if not several or several[0] in query.dimensions:
