@@ -14,7 +14,7 @@ from typing import Any
 
 from shopql.catalog.semantic import Filter, SemanticQuery, TimeRange
 from shopql.nlq import valuewords
-from shopql.nlq.families import read_duration_events, read_families, read_per_entity
+from shopql.nlq.families import read_duration_events, read_families, read_per_entity, unit_noun
 from shopql.nlq.lexicon import ISSUE_VERBS, SUGGESTIONS
 from shopql.nlq.linking import Links, link, normalise
 from shopql.nlq.periods import ONE_BEFORE_LAST
@@ -143,6 +143,7 @@ def parse(question: str, ws: Any) -> Parsed:
         modifiers.setdefault("bottom", True)
     timed = time is not None or bool(modifiers.keys() & {"grain", "trend", "compare"})
     read_per_entity(links, modifiers, ws.vocabulary, ws.catalog)  # 平均每张发票几件
+    unit_noun(links, ws.catalog)  # "每单平均几行商品": 商品 is what is counted, no breakdown
     restricted = timed or bool(numeric.filters)  # "单价超过100的商品有多少款": those sold so
     read_families(links, modifiers, ws.vocabulary, ws.catalog, restricted)  # measures, counts
     _drop_qualifying_verbs(links)
