@@ -23,7 +23,7 @@ from dataclasses import replace
 from typing import Any
 
 from shopql.catalog.semantic import Filter, SemanticQuery
-from shopql.nlq.linking import Links, Mention, is_latin, normalise
+from shopql.nlq.linking import Links, Mention, Term, is_latin, normalise
 
 OR_WORDS = {"or", "或", "或者", "还是"}
 AND_WORDS = {"and", "&", "和", "与", "及", "、", ",", "，", "以及", "跟", "plus"}
@@ -91,7 +91,7 @@ def resolve(links: Links, catalog: Any) -> Links:
     """Drop value mentions that a metric or another value's introducer reading explains better,
     and place "or" between two values of one dimension."""
     text = links.text
-    mentions = list(links.mentions)
+    mentions = _outside_and(text, list(links.mentions), catalog)
     drop: set[int] = set()
     for k, m in enumerate(mentions):
         if m.term.kind != "value":
@@ -128,10 +128,11 @@ def resolve(links: Links, catalog: Any) -> Links:
                 drop.add(k)
                 pointed += [gap] if gap else []
     pointed += _pointing_back(text, mentions, drop)
+    drop |= _rest_after_exclusion(text, mentions, catalog)
     kept = [m for k, m in enumerate(mentions) if k not in drop]
     placed = _placed_connectors(text, kept) + pointed
     if not drop and not placed:
-        return links
+        return links if mentions == links.mentions else replace(links, mentions=mentions)
     rest = text
     for m in kept:
         rest = rest[: m.start] + " " * (m.end - m.start) + rest[m.end :]
@@ -146,6 +147,79 @@ def resolve(links: Links, catalog: Any) -> Links:
             if w in leftover:
                 leftover.remove(w)
     return Links(text=text, mentions=kept, leftover=leftover)
+
+
+_OUTSIDE = re.compile(r"^(?:outside(?: of)?|non)[\s-]+")
+
+
+def _outside_and(text: str, mentions: list[Mention], catalog: Any) -> list[Mention]:
+    """ "sales outside the UK and Germany": outside both, not Germany (one country of 'the rest')
+    within the rest of the world. The group word said with 'outside' / 'non-' and joined by 'and'
+    to a value of the grouped dimension is read as excluding the group's named members and that
+    value; anywhere else it stays the group."""
+    groups = getattr(catalog, "value_groups", {}) or {}
+    out = list(mentions)
+    for k, m in enumerate(mentions[:-1]):
+        gs = groups.get(m.term.target) if m.term.kind == "value" else None
+        word = _OUTSIDE.match(m.phrase)
+        if gs is None or gs.others is None or m.term.value != gs.others.name or word is None:
+            continue
+        n = mentions[k + 1]
+        if n.term.kind != "value" or n.term.target != gs.dimension:
+            continue
+        if _gap(text, m, n) not in AND_WORDS:
+            continue
+        members = [v for g in gs.groups for v in g.members]
+        cut = m.start + word.end()
+        negation = Mention(text[m.start : cut].strip(), m.start, cut, Term("modifier", "negation"))
+        named = [
+            Mention(text[cut : m.end], cut, m.end, Term("value", gs.dimension, v, m.term.weight))
+            for v in members
+        ]
+        return [*mentions[:k], negation, *named, *mentions[k + 1 :]]
+    return out
+
+
+# after values excluded ("除了英国和德国"), the word for the rest of them names no more values:
+# "其他国家", "以外的国家", "the other countries" are those not excluded
+_REST_GAP = re.compile(r"^(?:以外|之外)?\s*(?:的)?\s*(?:其他|其它|其余|别的)?\s*(?:的)?$")
+_ASKS_EACH = re.compile(r"哪|各|每|排名|排行|最|前\s*\d|\b(?:which|each|per|by|top|rank\w*)\b")
+
+
+def _rest_after_exclusion(text: str, mentions: list[Mention], catalog: Any) -> set[int]:
+    """Mentions that only say "the rest" of values excluded just before them: "除了英国和德国 其他
+    国家上个月卖了多少" is every country but those two — not, besides, the group 'Rest of the
+    world' excluded too (which left nothing); "除了英国以外的国家卖了多少" one figure, not one a
+    country (unless a ranking or 'each' asks for them one by one)."""
+    drop: set[int] = set()
+    groups = getattr(catalog, "value_groups", {}) or {}
+    for k, m in enumerate(mentions):
+        excluded = []
+        for j in range(k - 1, -1, -1):
+            n = mentions[j]
+            if n.term.kind == "value":
+                excluded.append(n)
+                continue
+            if n.term.kind == "modifier" and n.term.target == "negation" and excluded:
+                break
+            excluded = []
+            break
+        if not excluded:
+            continue
+        base = {n.term.target for n in excluded}
+        if len(base) != 1:
+            continue
+        dim = next(iter(base))
+        gap = _gap(text, excluded[0], m)
+        if m.term.kind == "value":
+            gs = groups.get(m.term.target)
+            others = getattr(getattr(gs, "others", None), "name", None)
+            if gs is not None and gs.dimension == dim and m.term.value == others:
+                drop.add(k)  # "除了英国 其他国家": the rest, already said by the exclusion
+        elif m.term.kind == "dimension" and m.term.target == dim:
+            if _REST_GAP.match(gap) and gap and not _ASKS_EACH.search(text):
+                drop.add(k)  # "除了英国以外的国家": those countries together
+    return drop
 
 
 # "boleto那种付款方式", "手表礼品这类18年卖了多少钱": a demonstrative right after a value points
