@@ -408,12 +408,15 @@ def _months(start: dt.date, end: dt.date) -> int:
 def _to_date_months(start: dt.date, end: dt.date) -> int:
     """The calendar unit (in months) a range starting on the 1st and ending inside a month is
     the to-date part of: 1 (month to date), 3 (quarter to date: starts a quarter, ends inside its
-    third month at most) or 12 (year to date: starts in January); 0 when it is none of them."""
+    third month at most), 6 (half-year to date: starts in January or July, ends inside its sixth
+    month at most) or 12 (year to date: starts in January); 0 when it is none of them."""
     spanned = (end.year - start.year) * 12 + end.month - start.month + 1
     if spanned == 1:
         return 1
     if start.month % 3 == 1 and spanned <= 3:
         return 3
+    if start.month in (1, 7) and spanned <= 6:
+        return 6  # half-year to date: "今年下半年比上半年" on 1 December (not February-June)
     if start.month == 1 and spanned <= 12:
         return 12
     return 0

@@ -6,6 +6,7 @@ comparisons (`comparisons`) and the shared path (`pipeline`) import it; it impor
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -122,6 +123,8 @@ def parse(question: str, ws: Any) -> Parsed:
         from shopql.nlq.periods import said_to_date
 
         time, text = said_to_date(text, time, ws.today)
+    elif implied in ("previous_period", "year_over_year") and time is not None:
+        time, text = _compared_to_date(text, time, ws.today)  # "上半年 vs 下半年到现在"
     top_n, from_bottom, text = find_top_n(text)
     text = read_duration_events(text, ws.catalog)  # "平均多少天送到": the delivery time
     text = _BARE_SALES.sub("销售额", text)  # "11月比10月销售增长率": the sales' growth
@@ -369,6 +372,23 @@ def _whole_year(tr: TimeRange) -> bool:
         and e.year == s.year + 1
         and s.hour == 0
     )
+
+
+def _compared_to_date(text: str, time: TimeRange, today: dt.date) -> tuple[TimeRange, str]:
+    """ "2011上半年 vs 下半年到现在": the later of two periods compared, still running today and
+    said up to now, is cut at today (compared like for like, as a running period is: the same
+    days of the earlier one). Beside a period not running today the words stay unplaced."""
+    from shopql.nlq.lexicon import TO_DATE_WORDS
+    from shopql.nlq.periods import to_date
+
+    cut = to_date(time, today)
+    if cut is None:
+        return time, text
+    for words in TO_DATE_WORDS:
+        m = re.search(words, text)
+        if m is not None:
+            return cut, blank(text, m.start(), m.end())
+    return time, text
 
 
 def _two_periods(a: TimeRange, b: TimeRange) -> tuple[TimeRange, str | None]:
