@@ -131,6 +131,8 @@ def parse(question: str, ws: Any) -> Parsed:
     text = _SAID_TWICE.sub(_said_once, text)  # "上午开的票多还是下午开的票多": 上午还是下午开的票多
     links = link(text, ws.vocabulary, fuzzy_values=ws.fuzzy, written=question)
     links = valuewords.resolve(links, ws.catalog)  # "paid sales", "paid with boleto", "A or B"
+    # "除了英国以外的国家", "CHRISTMAS 商品占销量的比例": the dimension word names the filter's rows
+    links = valuewords.no_breakdown_words(links, ws.catalog, top_n is not None)
     _family_of_a_word(links)  # "the retrospot range", "heart系列": the titles with the word
     links = thresholds.named_dimension_values(links, ws.vocabulary)  # "sao paulo (city)"
     thresholds.spend_value_verbs(links)  # "用顺丰发货"

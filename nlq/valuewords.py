@@ -128,7 +128,6 @@ def resolve(links: Links, catalog: Any) -> Links:
                 drop.add(k)
                 pointed += [gap] if gap else []
     pointed += _pointing_back(text, mentions, drop)
-    drop |= _rest_after_exclusion(text, mentions, catalog)
     kept = [m for k, m in enumerate(mentions) if k not in drop]
     placed = _placed_connectors(text, kept) + pointed
     if not drop and not placed:
@@ -147,6 +146,40 @@ def resolve(links: Links, catalog: Any) -> Links:
             if w in leftover:
                 leftover.remove(w)
     return Links(text=text, mentions=kept, leftover=leftover)
+
+
+def no_breakdown_words(links: Links, catalog: Any, ranked: bool) -> Links:
+    """Dimension words that name what a filter already says, when nothing ranks or asks for
+    each: "除了英国以外的国家", "CHRISTMAS 商品占销量的比例" (`ranked`: a top N was read off)."""
+    mentions = links.mentions
+    drop = _rest_after_exclusion(links.text, mentions, catalog, ranked)
+    drop |= set() if ranked else _kind_of_keyword(links.text, mentions)
+    if not drop:
+        return links
+    leftover = [w for w in links.leftover if not any(w in mentions[k].phrase for k in drop)]
+    kept = [m for k, m in enumerate(mentions) if k not in drop]
+    return Links(text=links.text, mentions=kept, leftover=leftover)
+
+
+_SHARE_ASKED = re.compile(r"占|比例|比重|百分之|\b(?:share|percent\w*|proportion|fraction)\b|%")
+
+
+def _kind_of_keyword(text: str, mentions: list[Mention]) -> set[int]:
+    """ "上季度 CHRISTMAS 商品占销量的比例", "share of units from christmas products": the product
+    word right after a title keyword names what the keyword matches (those products together, a
+    part of the whole), not a breakdown by product — when a share is asked and no ranking or
+    'each' ("销量前十的heart商品" stays a ranking of products)."""
+    if not _SHARE_ASKED.search(text) or _ASKS_EACH.search(text):
+        return set()
+    drop = set()
+    for k in range(1, len(mentions)):
+        m, v = mentions[k], mentions[k - 1]
+        named = m.term.kind in ("dimension", "measure") and m.term.target == "product"
+        if v.term.kind != "keyword" or not named:
+            continue
+        if _gap(text, v, m) in ("", "的", "类", "类的", "系列", "系列的"):
+            drop.add(k)
+    return drop
 
 
 _OUTSIDE = re.compile(r"^(?:outside(?: of)?|non)[\s-]+")
@@ -183,10 +216,14 @@ def _outside_and(text: str, mentions: list[Mention], catalog: Any) -> list[Menti
 # after values excluded ("除了英国和德国"), the word for the rest of them names no more values:
 # "其他国家", "以外的国家", "the other countries" are those not excluded
 _REST_GAP = re.compile(r"^(?:以外|之外)?\s*(?:的)?\s*(?:其他|其它|其余|别的)?\s*(?:的)?$")
-_ASKS_EACH = re.compile(r"哪|各|每|排名|排行|最|前\s*\d|\b(?:which|each|per|by|top|rank\w*)\b")
+_ASKS_EACH = re.compile(
+    r"哪|各|每|排名|排行|最|前\s*[\d一二两三四五六七八九十]|\b(?:which|each|per|by|top|rank\w*)\b"
+)
 
 
-def _rest_after_exclusion(text: str, mentions: list[Mention], catalog: Any) -> set[int]:
+def _rest_after_exclusion(
+    text: str, mentions: list[Mention], catalog: Any, ranked: bool = False
+) -> set[int]:
     """Mentions that only say "the rest" of values excluded just before them: "除了英国和德国 其他
     国家上个月卖了多少" is every country but those two — not, besides, the group 'Rest of the
     world' excluded too (which left nothing); "除了英国以外的国家卖了多少" one figure, not one a
@@ -217,7 +254,7 @@ def _rest_after_exclusion(text: str, mentions: list[Mention], catalog: Any) -> s
             if gs is not None and gs.dimension == dim and m.term.value == others:
                 drop.add(k)  # "除了英国 其他国家": the rest, already said by the exclusion
         elif m.term.kind == "dimension" and m.term.target == dim:
-            if _REST_GAP.match(gap) and gap and not _ASKS_EACH.search(text):
+            if _REST_GAP.match(gap) and gap and not (ranked or _ASKS_EACH.search(text)):
                 drop.add(k)  # "除了英国以外的国家": those countries together
     return drop
 
