@@ -378,6 +378,9 @@ def parse_time_range(text: str, today: dt.date | None = None) -> TimeRange | Non
     return None
 
 
+_WEEK_SAID = re.compile(r"周|星期|礼拜|\bweek\b|\bwtd\b", re.IGNORECASE)
+
+
 def previous_range(tr: TimeRange, kind: str = "previous_period") -> TimeRange:
     """The range to compare with: the same length just before (whole calendar months shift by
     months, so "this month" compares with the whole of last month), or the same range a year ago."""
@@ -385,8 +388,14 @@ def previous_range(tr: TimeRange, kind: str = "previous_period") -> TimeRange:
         raise ValueError("comparing needs a time range with a start and an end")
     start, end = tr.start.date(), tr.end.date()
     to_date = tr.label.endswith("(to date)")  # nlq/periods.to_date: a running period, cut
+    week = to_date and _WEEK_SAID.search(tr.label) and start.weekday() == 0
     if kind == "year_over_year":
         months = -12
+    elif week and (end - start).days <= 7:
+        # "这周 vs 上周同期" on a Thursday: Monday to Wednesday of last week (not the three days
+        # just before this Monday)
+        days = dt.timedelta(days=7)
+        return _range(start - days, end - days, f"before {tr.label}".strip())
     elif to_date and start.day == 1 and end.day == 1 and end > start:
         # "这季度 vs 上季度同期" on 1 June: 1 April - 31 May is the quarter to date, compared with
         # 1 January - 28 February (not with the two whole months before it)
