@@ -804,8 +804,12 @@ def _bought_groups(
     single, likes = (likes, []) if len(likes) < 2 else ([], likes)
     common = tuple(f for f in p.filters if f not in split and "like" not in f.op) + tuple(single)
     groups = [(*common, f) for f in likes]
+    # each word its own condition: "既买过家具也买过…" is any furniture, then the other ("all"
+    # on one order is what both words' conditions together say of a person here)
     groups += [
-        (*common, Filter(f.dimension, f.op, vs)) for f in split for vs in _per_mention(p, f, vocab)
+        (*common, Filter(f.dimension, "in" if f.op == "all" and len(vs) > 1 else f.op, vs))
+        for f in split
+        for vs in _per_mention(p, f, vocab)
     ]
     return groups or [common]
 
