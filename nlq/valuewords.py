@@ -231,18 +231,17 @@ def _rest_after_exclusion(
     drop: set[int] = set()
     groups = getattr(catalog, "value_groups", {}) or {}
     for k, m in enumerate(mentions):
-        excluded = []
+        excluded: list[Mention] = []
+        negated = False
         for j in range(k - 1, -1, -1):
             n = mentions[j]
             if n.term.kind == "value":
                 excluded.append(n)
                 continue
-            if n.term.kind == "modifier" and n.term.target == "negation" and excluded:
-                break
-            excluded = []
+            negated = n.term.kind == "modifier" and n.term.target == "negation"
             break
-        if not excluded:
-            continue
+        if not excluded or not negated:
+            continue  # "uk vs rest of world": no exclusion before the rest
         base = {n.term.target for n in excluded}
         if len(base) != 1:
             continue
