@@ -273,7 +273,7 @@ def _period_number(rows: list[tuple], k: int, gold: Counter[str]) -> list[Any] |
         return None
     dates = [d for d in days if d is not None]
     one_year = len({d.year for d in dates}) == 1
-    views = []
+    views: list[list[Any]] = []
     if all(d.month == 1 for d in dates) or len({d.year for d in dates}) == len(dates):
         views.append([d.year for d in dates])  # years, or one period in each year
     if one_year:
