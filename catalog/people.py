@@ -360,7 +360,7 @@ def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
     lines = []
     for c in people.conditions:
         what = " and ".join(
-            f"{f.dimension} {'like' if 'like' in f.op else '='} "
+            f"{f.dimension} {'like' if 'like' in f.op else '=' if len(f.values) == 1 else 'in'} "
             + ", ".join(str(v).strip("%") for v in f.values)
             for f in c.filters
         )

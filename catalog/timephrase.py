@@ -378,6 +378,9 @@ def parse_time_range(text: str, today: dt.date | None = None) -> TimeRange | Non
     return None
 
 
+_WEEK_SAID = re.compile(r"周|星期|礼拜|\bweek\b|\bwtd\b", re.IGNORECASE)
+
+
 def previous_range(tr: TimeRange, kind: str = "previous_period") -> TimeRange:
     """The range to compare with: the same length just before (whole calendar months shift by
     months, so "this month" compares with the whole of last month), or the same range a year ago."""
@@ -385,8 +388,14 @@ def previous_range(tr: TimeRange, kind: str = "previous_period") -> TimeRange:
         raise ValueError("comparing needs a time range with a start and an end")
     start, end = tr.start.date(), tr.end.date()
     to_date = tr.label.endswith("(to date)")  # nlq/periods.to_date: a running period, cut
+    week = to_date and _WEEK_SAID.search(tr.label) and start.weekday() == 0
     if kind == "year_over_year":
         months = -12
+    elif week and (end - start).days <= 7:
+        # "这周 vs 上周同期" on a Thursday: Monday to Wednesday of last week (not the three days
+        # just before this Monday)
+        days = dt.timedelta(days=7)
+        return _range(start - days, end - days, f"before {tr.label}".strip())
     elif to_date and start.day == 1 and end.day == 1 and end > start:
         # "这季度 vs 上季度同期" on 1 June: 1 April - 31 May is the quarter to date, compared with
         # 1 January - 28 February (not with the two whole months before it)
@@ -408,12 +417,15 @@ def _months(start: dt.date, end: dt.date) -> int:
 def _to_date_months(start: dt.date, end: dt.date) -> int:
     """The calendar unit (in months) a range starting on the 1st and ending inside a month is
     the to-date part of: 1 (month to date), 3 (quarter to date: starts a quarter, ends inside its
-    third month at most) or 12 (year to date: starts in January); 0 when it is none of them."""
+    third month at most), 6 (half-year to date: starts in January or July, ends inside its sixth
+    month at most) or 12 (year to date: starts in January); 0 when it is none of them."""
     spanned = (end.year - start.year) * 12 + end.month - start.month + 1
     if spanned == 1:
         return 1
     if start.month % 3 == 1 and spanned <= 3:
         return 3
+    if start.month in (1, 7) and spanned <= 6:
+        return 6  # half-year to date: "今年下半年比上半年" on 1 December (not February-June)
     if start.month == 1 and spanned <= 12:
         return 12
     return 0

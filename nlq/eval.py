@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import decimal
+import re
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
@@ -262,27 +263,41 @@ def _period_number(rows: list[tuple], k: int, gold: Counter[str]) -> list[Any] |
     """Column `k` of the answer as the period numbers a gold column counts (2018-07-01 as month
     7, 2017-01-01 as year 2017), when those numbers are that gold column: a column of first days
     of years, or of one period in each year (as years), or of months or quarters of one year (as
-    their numbers) — one period for each number, so nothing two periods share is read as one."""
+    their numbers) — one period for each number, so nothing two periods share is read as one. A
+    quarter shown as "2018-Q1" is its first day (2018-01-01), which a gold column may hold too."""
     try:
-        days = [dt.date.fromisoformat(r[k]) if isinstance(r[k], str) else None for r in rows]
+        days = [_first_day(r[k]) if isinstance(r[k], str) else None for r in rows]
     except ValueError:
         return None
     if not days or any(d is None or d.day != 1 for d in days):
         return None
     dates = [d for d in days if d is not None]
     one_year = len({d.year for d in dates}) == 1
-    views = []
+    views: list[list[Any]] = []
     if all(d.month == 1 for d in dates) or len({d.year for d in dates}) == len(dates):
         views.append([d.year for d in dates])  # years, or one period in each year
     if one_year:
         views.append([d.month for d in dates])
         if all(d.month in (1, 4, 7, 10) for d in dates):
             views.append([(d.month - 1) // 3 + 1 for d in dates])
+    if any(_QUARTER.fullmatch(r[k]) for r in rows):
+        views.append([d.isoformat() for d in dates])  # "2018-Q1" as the gold's 2018-01-01
     for view in views:
         numbers = [normalise(n) for n in view]
         if Counter(map(repr, numbers)) == gold:
             return numbers
     return None
+
+
+_QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+
+
+def _first_day(label: str) -> dt.date:
+    """The first day of a period shown as its date or as a quarter ("2018-Q1": 2018-01-01)."""
+    m = _QUARTER.fullmatch(label)
+    if m:
+        return dt.date(int(m.group(1)), 3 * int(m.group(2)) - 2, 1)
+    return dt.date.fromisoformat(label)
 
 
 def _places(shown: int | None, rounded: int | None, rows: list[tuple], i: int) -> int | None:

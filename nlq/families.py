@@ -603,6 +603,28 @@ def read_per_entity(
 
 _EXTREME = {"top": "max", "bottom": "min"}
 
+# between a ratio counting an order's pieces or lines and the product word that names what is
+# counted: "每单平均几行商品", "平均每单几件商品", "每单平均有多少件商品", "items per order"
+_UNIT_GAP = re.compile(r"^\s*(?:有)?\s*(?:几|多少)?\s*(?:个|件|行|种|款|样|条)?\s*(?:的)?\s*$")
+_PIECE_NUMERATORS = {"units", "order_line_count"}
+
+
+def unit_noun(links: Links, catalog: Any) -> None:
+    """The product word after a ratio of pieces or lines is what the ratio counts, not a
+    breakdown by product: "2017年每单平均几行商品" is one figure (lines per order), not one a
+    product."""
+    mentions = links.mentions
+    drop: set[int] = set()
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        metric = catalog.metrics.get(a.term.target) if a.term.kind == "metric" else None
+        if metric is None or getattr(metric, "numerator", None) not in _PIECE_NUMERATORS:
+            continue
+        if b.term.kind == "dimension" and b.term.target == "product":
+            if _UNIT_GAP.match(links.text[a.end : b.start]):
+                drop.add(id(b))
+    if drop:
+        links.mentions = [m for m in mentions if id(m) not in drop]
+
 
 def _merge(links: Links, spans: list[Mention], metric: str, numerator: str, catalog: Any) -> None:
     """One metric mention over `spans`; the words the reading used taken out of the leftover."""

@@ -672,7 +672,7 @@ def _conditions(
             f"{'not bought' if x.negated else 'bought'}: {x.range.label}" for x in periods.periods
         ]
     sequence = [c for c in cues if c.kind == "then"]
-    groups = _bought_groups(p, both=True if sequence else None)
+    groups = _bought_groups(p, both=True if sequence else None, vocab=ws.vocabulary)
     if groups is None:
         _refuse(
             question,
@@ -824,7 +824,9 @@ def _old_as_customers(
     return any(c.kind == "orders" and (c.n or 0) >= 2 for c in cues if c is not cue)
 
 
-def _bought_groups(p: Any, both: bool | None = None) -> list[tuple[Filter, ...]] | None:
+def _bought_groups(
+    p: Any, both: bool | None = None, vocab: Any = None
+) -> list[tuple[Filter, ...]] | None:
     """The kept values as groups of filters: one group, or one per value when two values of a
     dimension (or two title keywords) are joined by 'and' (bought both; `both`: they are, as in
     "A, then later B"), in the order the question names them. None: "A or B" of title
@@ -841,8 +843,35 @@ def _bought_groups(p: Any, both: bool | None = None) -> list[tuple[Filter, ...]]
     single, likes = (likes, []) if len(likes) < 2 else ([], likes)
     common = tuple(f for f in p.filters if f not in split and "like" not in f.op) + tuple(single)
     groups = [(*common, f) for f in likes]
-    groups += [(*common, Filter(f.dimension, f.op, (v,))) for f in split for v in f.values]
+    # each word its own condition: "既买过家具也买过…" is any furniture, then the other ("all"
+    # on one order is what both words' conditions together say of a person here)
+    groups += [
+        (*common, Filter(f.dimension, "in" if f.op == "all" and len(vs) > 1 else f.op, vs))
+        for f in split
+        for vs in _per_mention(p, f, vocab)
+    ]
     return groups or [common]
+
+
+def _per_mention(p: Any, f: Filter, vocab: Any) -> list[tuple[Any, ...]]:
+    """The values of an IN filter as the words that named them: 家具 names every moveis_
+    category, so "买过家具又买过cama mesa banho" is two conditions (any furniture; that one
+    category), not one per furniture category (people who bought all six). A value the words do
+    not account for alone: each value its own condition."""
+    out: list[tuple[Any, ...]] = []
+    for m in p.links.mentions:
+        if m.term.kind != "value" or m.term.target != f.dimension:
+            continue
+        terms = vocab.terms.get(m.phrase, [m.term]) if vocab is not None else [m.term]
+        same = tuple(
+            dict.fromkeys(t.value for t in terms if t.kind == "value" and t.target == f.dimension)
+        )
+        if same and set(same) <= set(f.values) and same not in out:
+            out.append(same)
+    named = [v for vs in out for v in vs]
+    if sorted(map(str, named)) != sorted(map(str, f.values)) or len(out) < 2:
+        return [(v,) for v in f.values]
+    return out
 
 
 def _adjacent_keywords(p: Any) -> bool:

@@ -284,7 +284,7 @@ _GROWING = re.compile(r"(?:增长|增速|涨得|上涨|涨|增幅|growing|grew|g
 _BOTTOM = re.compile(r"bottom|lowest|worst|least|fewest|倒数|最低|最少|最差|最小|最短|最便宜|最快")
 _WHICH_ONE = re.compile(
     r"\bwho\s+(?:had|has|have|got|gets|did|does|sold|sells|made|makes)\s+(?:more|fewer|less|higher|lower|bigger)\b(?!\s+than)|"
-    r"哪个|哪一个|哪种|哪家|哪款|哪一款|哪位|哪天|周几|星期几|几点|几号|谁|哪边|哪一边|\bwhich\s+[a-z]+[^s\s]\b"
+    r"哪个|哪一个|哪种|哪家|哪款|哪一款|哪位|哪天|周几|星期几|几点|几号|几月份|谁|哪边|哪一边|\bwhich\s+[a-z]+[^s\s]\b"
 )
 
 

@@ -41,7 +41,21 @@ def compile_semantic(ws: Any, query: SemanticQuery) -> tuple[Any, str]:
     kept = tuple(f for f in query.filters if not (f.op == "is not null" and f.dimension in known))
     base = replace(query, filters=kept, limit=None, order_by=(), extra={}) if share else query
     compiled = compile_query(ws.catalog, base, today=ws.today)
-    return compiled, with_share(compiled.sql, query, known) if share else compiled.sql
+    if not share:
+        return compiled, compiled.sql
+    whole = None
+    if not _adds_up(ws.catalog, query.metrics[0]):
+        # people (or sellers) are counted once in the whole however many rows they are in: each
+        # row's share is of that count, not of the rows' sum (which counts them again and again)
+        alone = replace(base, dimensions=(), grain=None)
+        whole = compile_query(ws.catalog, alone, today=ws.today).sql
+    return compiled, with_share(compiled.sql, query, known, whole)
+
+
+def _adds_up(catalog: Any, name: str) -> bool:
+    from shopql.nlq.comparisons import _adds_up as adds_up
+
+    return adds_up(catalog, name)
 
 
 def run_semantic(
@@ -134,9 +148,12 @@ def _ignored_note(ignored: list[str]) -> list[str]:
     return [f"LENIENT: this answers only part of the question; it ignored {words}"]
 
 
-def with_share(sql: str, query: SemanticQuery, known: tuple[str, ...] = ()) -> str:
+def with_share(
+    sql: str, query: SemanticQuery, known: tuple[str, ...] = (), whole: str | None = None
+) -> str:
     """Each row's share of the total of the first metric (over all rows, before any top-N;
-    rows of no value of the `known` dimensions left out after their part of the total)."""
+    rows of no value of the `known` dimensions left out after their part of the total) — or,
+    `whole` given, of that query's one figure (the metric without the breakdown)."""
     m = query.metrics[0]
     order = query.order_by[0] if query.order_by else None
     ranking = (
@@ -145,8 +162,9 @@ def with_share(sql: str, query: SemanticQuery, known: tuple[str, ...] = ()) -> s
         else f" ORDER BY {m} DESC NULLS LAST"
     )
     limit = f" LIMIT {int(query.limit)}" if query.limit else ""
+    total = f"sum({m}) OVER ()" if whole is None else f"(SELECT {m} FROM ({whole}) AS whole)"
     shared = (
-        f"SELECT *, round(CAST({m} AS DOUBLE) / nullif(sum({m}) OVER (), 0), 4) AS {m}__share "
+        f"SELECT *, round(CAST({m} AS DOUBLE) / nullif({total}, 0), 4) AS {m}__share "
         f"FROM ({sql}) AS answer"
     )
     if known:

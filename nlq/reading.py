@@ -6,6 +6,7 @@ comparisons (`comparisons`) and the shared path (`pipeline`) import it; it impor
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Callable
 from contextvars import ContextVar
@@ -14,7 +15,7 @@ from typing import Any
 
 from shopql.catalog.semantic import Filter, SemanticQuery, TimeRange
 from shopql.nlq import valuewords
-from shopql.nlq.families import read_duration_events, read_families, read_per_entity
+from shopql.nlq.families import read_duration_events, read_families, read_per_entity, unit_noun
 from shopql.nlq.lexicon import ISSUE_VERBS, SUGGESTIONS
 from shopql.nlq.linking import Links, link, normalise
 from shopql.nlq.periods import ONE_BEFORE_LAST
@@ -122,12 +123,16 @@ def parse(question: str, ws: Any) -> Parsed:
         from shopql.nlq.periods import said_to_date
 
         time, text = said_to_date(text, time, ws.today)
+    elif implied in ("previous_period", "year_over_year") and time is not None:
+        time, text = _compared_to_date(text, time, ws.today)  # "上半年 vs 下半年到现在"
     top_n, from_bottom, text = find_top_n(text)
     text = read_duration_events(text, ws.catalog)  # "平均多少天送到": the delivery time
     text = _BARE_SALES.sub("销售额", text)  # "11月比10月销售增长率": the sales' growth
     text = _SAID_TWICE.sub(_said_once, text)  # "上午开的票多还是下午开的票多": 上午还是下午开的票多
     links = link(text, ws.vocabulary, fuzzy_values=ws.fuzzy, written=question)
     links = valuewords.resolve(links, ws.catalog)  # "paid sales", "paid with boleto", "A or B"
+    # "除了英国以外的国家", "CHRISTMAS 商品占销量的比例": the dimension word names the filter's rows
+    links = valuewords.no_breakdown_words(links, ws.catalog, top_n is not None)
     _family_of_a_word(links)  # "the retrospot range", "heart系列": the titles with the word
     links = thresholds.named_dimension_values(links, ws.vocabulary)  # "sao paulo (city)"
     thresholds.spend_value_verbs(links)  # "用顺丰发货"
@@ -143,6 +148,7 @@ def parse(question: str, ws: Any) -> Parsed:
         modifiers.setdefault("bottom", True)
     timed = time is not None or bool(modifiers.keys() & {"grain", "trend", "compare"})
     read_per_entity(links, modifiers, ws.vocabulary, ws.catalog)  # 平均每张发票几件
+    unit_noun(links, ws.catalog)  # "每单平均几行商品": 商品 is what is counted, no breakdown
     restricted = timed or bool(numeric.filters)  # "单价超过100的商品有多少款": those sold so
     read_families(links, modifiers, ws.vocabulary, ws.catalog, restricted)  # measures, counts
     _drop_qualifying_verbs(links)
@@ -368,6 +374,23 @@ def _whole_year(tr: TimeRange) -> bool:
         and e.year == s.year + 1
         and s.hour == 0
     )
+
+
+def _compared_to_date(text: str, time: TimeRange, today: dt.date) -> tuple[TimeRange, str]:
+    """ "2011上半年 vs 下半年到现在": the later of two periods compared, still running today and
+    said up to now, is cut at today (compared like for like, as a running period is: the same
+    days of the earlier one). Beside a period not running today the words stay unplaced."""
+    from shopql.nlq.lexicon import TO_DATE_WORDS
+    from shopql.nlq.periods import to_date
+
+    cut = to_date(time, today)
+    if cut is None:
+        return time, text
+    for words in TO_DATE_WORDS:
+        m = re.search(words, text)
+        if m is not None:
+            return cut, blank(text, m.start(), m.end())
+    return time, text
 
 
 def _two_periods(a: TimeRange, b: TimeRange) -> tuple[TimeRange, str | None]:
@@ -619,6 +642,13 @@ def describe(query: SemanticQuery, ws: Any) -> list[str]:
         )
     if query.extra.get("share"):
         lines.append(f"share of the total: {query.metrics[0]}__share")
+        from shopql.nlq.comparisons import _adds_up
+
+        if not _adds_up(ws.catalog, query.metrics[0]):
+            lines.append(
+                f"each share is of all {query.metrics[0]} together, each counted once: one in "
+                "several rows counts in each, so the shares may add up to more than 1"
+            )
     if query.limit:
         order = query.order_by[0] if query.order_by else None
         direction = "top" if not order or order.descending else "bottom"

@@ -315,7 +315,44 @@ def find(text: str, ws: Any) -> Found:
         said.append(how)
         spans.append((m.start(), m.end(), f.dimension))
         text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+    for m in _presence_pattern(tuple(names)).finditer(text):
+        word = m.group("name") or m.group("name_en")
+        threshold = catalog.thresholds.get(names.get(word, "") if word else "discount")
+        if threshold is None or not _presence_ok(threshold, catalog):
+            continue
+        if any(f.dimension == threshold.name for f in filters):
+            continue  # "优惠超过50的订单": the number said already
+        _has_rows(threshold, catalog, ws, m.group(0).strip())
+        filters.append(Filter(threshold.name, ">", (0,)))
+        said.append(f"{threshold.label.get('en', threshold.name)} > 0")
+        spans.append((m.start(), m.end(), threshold.name))
+        text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
     return Found(filters, text, said, spans, found_groups)
+
+
+def _presence_ok(threshold: Any, catalog: Any) -> bool:
+    """A money amount an order may carry or not (a discount, a freight charge): "用了优惠的订单"
+    is the orders whose amount is above 0. Not the order's own value (bare), nor a line's."""
+    return (
+        threshold.unit == "money"
+        and threshold.entity == "order"
+        and not threshold.bare
+        and threshold.model in catalog.models
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _presence_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    words = _alt(list(names))
+    return re.compile(
+        # "用了优惠的订单", "有优惠的订单数", "享受了折扣的单" (not 没用 / 没有 / 不用 / 无)
+        rf"(?<![没未不无])(?:用了|用过|使用了|使用过|享受了|享受过|带有|有|带)\s*(?P<name>{words})"
+        r"(?=\s*的|\s*$)"
+        # "orders with a discount", "orders that used a discount", "discounted orders"
+        rf"|\b(?:with|that used|which used|that had|that have|used|using|having)\s+(?:an?\s+|any\s+)?"
+        rf"(?P<name_en>{words})(?![a-z])"
+        r"|\b(?P<discounted>discounted)\b"
+    )
 
 
 # a count said by its classifier alone after the number ("超过100单的卖家": orders)
@@ -727,6 +764,18 @@ def _has_rows(threshold: Any, catalog: Any, ws: Any, phrase: str) -> None:
         return
     if not rows:
         why = f"'{phrase}': this warehouse has no {table} rows — import the export that has them"
+        raise NoData(why, [phrase], [])
+    try:  # "用了优惠的订单" on Olist: its export names no discount at all — no data, not 0
+        named = (
+            ws.reader()
+            .execute(f'SELECT 1 FROM "{table}" WHERE ({threshold.expr}) IS NOT NULL LIMIT 1')
+            .fetchall()
+        )
+    except Exception:
+        return
+    if not named:
+        what = threshold.label.get("en", threshold.name)
+        why = f"'{phrase}': no {table} row of this warehouse has a {what.lower()} (its export has none)"
         raise NoData(why, [phrase], [])
 
 

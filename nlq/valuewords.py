@@ -23,7 +23,7 @@ from dataclasses import replace
 from typing import Any
 
 from shopql.catalog.semantic import Filter, SemanticQuery
-from shopql.nlq.linking import Links, Mention, is_latin, normalise
+from shopql.nlq.linking import Links, Mention, Term, is_latin, normalise
 
 OR_WORDS = {"or", "或", "或者", "还是"}
 AND_WORDS = {"and", "&", "和", "与", "及", "、", ",", "，", "以及", "跟", "plus"}
@@ -50,6 +50,7 @@ EACH_WORDS += (
     "各有",
     "各多少",
     "各发货",  # "顺丰跟韵达各发了多少单" (发了 read as 发货: languages.yaml)
+    "各几",  # "一星和五星今年各几条"
 )  # "沙发和茶几各卖了多少" (issue 11)
 _IRREGULAR = {"paid": "pay", "bought": "buy", "sold": "sell", "shipped": "ship", "sent": "send"}
 _TOKEN = re.compile(r"[a-z]+")
@@ -90,7 +91,7 @@ def resolve(links: Links, catalog: Any) -> Links:
     """Drop value mentions that a metric or another value's introducer reading explains better,
     and place "or" between two values of one dimension."""
     text = links.text
-    mentions = list(links.mentions)
+    mentions = _outside_and(text, list(links.mentions), catalog)
     drop: set[int] = set()
     for k, m in enumerate(mentions):
         if m.term.kind != "value":
@@ -130,7 +131,7 @@ def resolve(links: Links, catalog: Any) -> Links:
     kept = [m for k, m in enumerate(mentions) if k not in drop]
     placed = _placed_connectors(text, kept) + pointed
     if not drop and not placed:
-        return links
+        return links if mentions == links.mentions else replace(links, mentions=mentions)
     rest = text
     for m in kept:
         rest = rest[: m.start] + " " * (m.end - m.start) + rest[m.end :]
@@ -145,6 +146,116 @@ def resolve(links: Links, catalog: Any) -> Links:
             if w in leftover:
                 leftover.remove(w)
     return Links(text=text, mentions=kept, leftover=leftover)
+
+
+def no_breakdown_words(links: Links, catalog: Any, ranked: bool) -> Links:
+    """Dimension words that name what a filter already says, when nothing ranks or asks for
+    each: "除了英国以外的国家", "CHRISTMAS 商品占销量的比例" (`ranked`: a top N was read off)."""
+    mentions = links.mentions
+    drop = _rest_after_exclusion(links.text, mentions, catalog, ranked)
+    drop |= set() if ranked else _kind_of_keyword(links.text, mentions)
+    if not drop:
+        return links
+    leftover = [w for w in links.leftover if not any(w in mentions[k].phrase for k in drop)]
+    kept = [m for k, m in enumerate(mentions) if k not in drop]
+    return Links(text=links.text, mentions=kept, leftover=leftover)
+
+
+_SHARE_ASKED = re.compile(r"占|比例|比重|百分之|\b(?:share|percent\w*|proportion|fraction)\b|%")
+
+
+def _kind_of_keyword(text: str, mentions: list[Mention]) -> set[int]:
+    """ "上季度 CHRISTMAS 商品占销量的比例", "share of units from christmas products": the product
+    word right after a title keyword names what the keyword matches (those products together, a
+    part of the whole), not a breakdown by product — when a share is asked and no ranking or
+    'each' ("销量前十的heart商品" stays a ranking of products)."""
+    if not _SHARE_ASKED.search(text) or _ASKS_EACH.search(text):
+        return set()
+    drop = set()
+    for k in range(1, len(mentions)):
+        m, v = mentions[k], mentions[k - 1]
+        named = m.term.kind in ("dimension", "measure") and m.term.target == "product"
+        if v.term.kind != "keyword" or not named:
+            continue
+        if _gap(text, v, m) in ("", "的", "类", "类的", "系列", "系列的"):
+            drop.add(k)
+    return drop
+
+
+_OUTSIDE = re.compile(r"^(?:outside(?: of)?|non)[\s-]+")
+
+
+def _outside_and(text: str, mentions: list[Mention], catalog: Any) -> list[Mention]:
+    """ "sales outside the UK and Germany": outside both, not Germany (one country of 'the rest')
+    within the rest of the world. The group word said with 'outside' / 'non-' and joined by 'and'
+    to a value of the grouped dimension is read as excluding the group's named members and that
+    value; anywhere else it stays the group."""
+    groups = getattr(catalog, "value_groups", {}) or {}
+    out = list(mentions)
+    for k, m in enumerate(mentions[:-1]):
+        gs = groups.get(m.term.target) if m.term.kind == "value" else None
+        word = _OUTSIDE.match(m.phrase)
+        if gs is None or gs.others is None or m.term.value != gs.others.name or word is None:
+            continue
+        n = mentions[k + 1]
+        if n.term.kind != "value" or n.term.target != gs.dimension:
+            continue
+        if _gap(text, m, n) not in AND_WORDS:
+            continue
+        members = [v for g in gs.groups for v in g.members]
+        cut = m.start + word.end()
+        negation = Mention(text[m.start : cut].strip(), m.start, cut, Term("modifier", "negation"))
+        named = [
+            Mention(text[cut : m.end], cut, m.end, Term("value", gs.dimension, v, m.term.weight))
+            for v in members
+        ]
+        return [*mentions[:k], negation, *named, *mentions[k + 1 :]]
+    return out
+
+
+# after values excluded ("除了英国和德国"), the word for the rest of them names no more values:
+# "其他国家", "以外的国家", "the other countries" are those not excluded
+_REST_GAP = re.compile(r"^(?:以外|之外)?\s*(?:的)?\s*(?:其他|其它|其余|别的)?\s*(?:的)?$")
+_ASKS_EACH = re.compile(
+    r"哪|各|每|排名|排行|最|前\s*[\d一二两三四五六七八九十]|\b(?:which|each|per|by|top|rank\w*)\b"
+)
+
+
+def _rest_after_exclusion(
+    text: str, mentions: list[Mention], catalog: Any, ranked: bool = False
+) -> set[int]:
+    """Mentions that only say "the rest" of values excluded just before them: "除了英国和德国 其他
+    国家上个月卖了多少" is every country but those two — not, besides, the group 'Rest of the
+    world' excluded too (which left nothing); "除了英国以外的国家卖了多少" one figure, not one a
+    country (unless a ranking or 'each' asks for them one by one)."""
+    drop: set[int] = set()
+    groups = getattr(catalog, "value_groups", {}) or {}
+    for k, m in enumerate(mentions):
+        excluded: list[Mention] = []
+        negated = False
+        for j in range(k - 1, -1, -1):
+            n = mentions[j]
+            if n.term.kind == "value":
+                excluded.append(n)
+                continue
+            negated = n.term.kind == "modifier" and n.term.target == "negation"
+            break
+        if not excluded or not negated:
+            continue  # "uk vs rest of world": no exclusion before the rest
+        base = {n.term.target for n in excluded}
+        if len(base) != 1:
+            continue
+        dim = next(iter(base))
+        gap = _gap(text, excluded[0], m)
+        if m.term.kind == "value":
+            gs = groups.get(m.term.target)
+            others = getattr(getattr(gs, "others", None), "name", None)
+            if gs is not None and gs.dimension == dim and m.term.value == others:
+                drop.add(k)  # "除了英国 其他国家": the rest, already said by the exclusion
+        elif m.term.kind == "dimension" and m.term.target == dim:
+            if _REST_GAP.match(gap) and gap and not (ranked or _ASKS_EACH.search(text)):
+                drop.add(k)  # "除了英国以外的国家": those countries together
+    return drop
 
 
 # "boleto那种付款方式", "手表礼品这类18年卖了多少钱": a demonstrative right after a value points
@@ -238,7 +349,11 @@ def merge_keywords(links: Links, filters: list[Filter]) -> list[Filter]:
 def per_value(question: str, query: SemanticQuery) -> SemanticQuery:
     """ "tmall and jd each": the IN filter's dimension becomes a breakdown (restricted to them)."""
     text = normalise(question)
-    if not any(re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])", text) for w in EACH_WORDS):
+    # a Chinese word needs no word boundary: "SP和RJ各有多少订单" (各 right after a Latin value)
+    if not any(
+        re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])" if w.isascii() else re.escape(w), text)
+        for w in EACH_WORDS
+    ):
         return query
     several = [f.dimension for f in query.filters if f.op == "in" and len(f.values) > 1]
     if not several or several[0] in query.dimensions:
