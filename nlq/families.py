@@ -1101,14 +1101,21 @@ def _verbs(ends: list[str]) -> list[str]:
 
 def _start_after(text: str, end: tuple[int, int], starts: list[str]) -> tuple[int, int] | None:
     """ "第二单距离首单几天", "收货距下单多久": the start event right after the end, joined by
-    距离 / 距 / 离 (the distance from it); the span covers the joining word too."""
-    joined = re.compile(r"\s*(?:距离|距|离)\s*").match(text, end[1])
+    距离 / 距 / 离 (the distance from it), or by 跟 / 和 / 与 with a gap word after it ("第二单跟首单
+    隔几天"); 平均 may stand before the joining word. The span covers the joining word too."""
+    joined = re.compile(r"\s*(?:平均\s*)?(?:(距离|距|离)|(跟|和|与))\s*").match(text, end[1])
     if joined is None:
         return None
     start = _first_word(text[joined.end() :], starts)
     if start is None or start[0] != 0:
         return None
-    return (joined.start(), joined.end() + start[1])
+    stop = joined.end() + start[1]
+    # "第二单平均跟首单隔几天": 跟 / 和 / 与 join the start only when a gap word follows it
+    if joined.group(2) and not re.match(
+        r"\s*(?:平均\s*)?(?:相隔|间隔|隔|之间|相差|差)", text[stop:]
+    ):
+        return None
+    return (joined.start(1) if joined.group(1) else joined.start(2), stop)  # 平均 stays
 
 
 def _blank_start(text: str, start: tuple[int, int]) -> str:

@@ -146,6 +146,7 @@ def _understand(
     metrics = metrics or comparisons.share_metrics(p, ws)  # "信用卡支付占比": of orders
     metrics = metrics or [f.dimension for f, _, _ in p.having or []]  # "超过100单的卖家"
     metrics = metrics or _reviews_counted(question, p, ws)  # "上个月收到几条一星评价"
+    metrics = metrics or _demonym_counted(question, p, ws)  # "how many german customers"
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
     _sold_at_all(p, metrics)  # "worst 5 products by revenue (that sold at all)": > 0
@@ -1517,6 +1518,28 @@ def _reviews_counted(question: str, p: Parsed, ws: Any) -> list[str]:
         return []
     p.links.leftover = [w for w in p.links.leftover if w not in _REVIEW_COUNT_WORDS]
     return ["review_count"]
+
+
+_COUNT_ASKED = re.compile(r"\bhow many\b|\bnumber of\b|\bcount of\b|\bcount\b")
+
+
+def _demonym_counted(question: str, p: Parsed, ws: Any) -> list[str]:
+    """ "how many german customers this yr", "number of french buyers": a country said as its
+    people (the demonym took the people noun, nlq/names.COUNTRY_DEMONYMS) with no other metric,
+    asked how many: the buyers of that country (people with a paid order)."""
+    from shopql.nlq.names import DEMONYM_PEOPLE
+
+    if "buyers" not in ws.catalog.metrics or not _COUNT_ASKED.search(question.lower()):
+        return []
+    said = [
+        m
+        for m in p.links.of("value")
+        if m.term.target == "country" and m.phrase.split()[-1] in DEMONYM_PEOPLE
+    ]
+    if not said or p.dimensions:
+        return []
+    p.links.leftover = [w for w in p.links.leftover if w not in ("count", "number")]
+    return ["buyers"]
 
 
 _SLASH = re.compile(r"\s*/\s*")

@@ -41,7 +41,10 @@ _NZ = r"(\d+|[一二两三四五六七八九十]+|半)"
 _SPAN_ZH = r"(?:天|日|个?月|周|个?星期|个?礼拜|(?<=半)年)(?:\s*[(（]\s*\d+\s*天\s*[)）])?"
 _ZH_PLATFORM = r"(?:电商)?(?:平台|渠道|店铺|店)"
 _BUY_EN = r"(?:bought|buy|buying|ordered|order|purchased|purchase|shopped|shop)"
-_BUY_ZH = r"(?:买过|买了|购买过|购买|下过单|下单|买)"
+_BUY_ZH = r"(?:买过|买了|购买过|购买|下过单|下单|下过|下了|买)"
+_ORDER_ZH = r"(?:订单|单)?(?!数|量|金额|额)"  # the order word said after the count, not 订单数
+# "订单数5单以上的客户": the count's own name said before the number is the condition's, too
+_BUY_OR_COUNT_ZH = rf"(?:{_BUY_ZH}|(?:订单数|下单数|下单次数|购买次数)(?:在|为|是|达到|达)?)"
 
 
 def _distinct_cues(kind: str, en: str, zh: str) -> list[tuple[re.Pattern[str], str, Any]]:
@@ -104,9 +107,11 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # "bought more than once", "ordered twice or more", "3 or more times", "at least twice"
     (re.compile(r"\b(?:more than once|more than one time|over once|multiple times|several times|many times|repeatedly|twice or more|two or more times|2\+? or more times|2\+ times|at least twice|at least two times|again and again)\b"), "orders", 2),
     (re.compile(rf"\b{_N}\+? (?:or more )?times\b(?! (?:a|per|each) )"), "orders", "least"),
-    (re.compile(rf"{_BUY_ZH}?(?:超过|多于|大于){_N}次"), "orders", "more"),
-    (re.compile(rf"{_BUY_ZH}?(?:至少|不少于|最少){_N}次"), "orders", "least"),
-    (re.compile(rf"{_BUY_ZH}?{_N}次及?以上"), "orders", "least"),
+    # "下过5次以上单", "下了5单以上", "超过5笔订单": 单 / 笔 count orders too, the order word after
+    (re.compile(rf"{_BUY_OR_COUNT_ZH}?(?:超过|多于|大于){_N}(?:次|单|笔){_ORDER_ZH}"), "orders", "more"),
+    (re.compile(rf"(?:至少|不少于|最少){_BUY_ZH}?{_N}(?:次|单|笔){_ORDER_ZH}"), "orders", "least"),
+    (re.compile(rf"{_BUY_OR_COUNT_ZH}?(?:至少|不少于|最少){_N}(?:次|单|笔){_ORDER_ZH}"), "orders", "least"),
+    (re.compile(rf"{_BUY_OR_COUNT_ZH}?{_N}(?:次|单|笔)及?以上{_ORDER_ZH}"), "orders", "least"),
     # lapsed: bought before, not in the last N days
     (re.compile(rf"\b(?:(?:have|has|had|did)\s?(?:not|n't)|not|no (?:orders|purchases)|never|nothing|none)\s?(?:{_BUY_EN}\s)?(?:anything |again |at all )?(?:in|for|during|within) the (?:last|past) {_N} (days|weeks|months)\b"), "lapsed", "least"),
     (re.compile(rf"\b(?:lapsed|churned|dormant|inactive|lost)(?: customers| buyers| people)?(?: \(?(?:in |over |for )?(?:the )?(?:last |past )?{_N} days\)?)?"), "lapsed", "least"),
