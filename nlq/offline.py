@@ -1520,16 +1520,13 @@ def _reviews_counted(question: str, p: Parsed, ws: Any) -> list[str]:
     return ["review_count"]
 
 
-_COUNT_ASKED = re.compile(r"\bhow many\b|\bnumber of\b|\bcount of\b|\bcount\b")
-
-
 def _demonym_counted(question: str, p: Parsed, ws: Any) -> list[str]:
     """ "how many german customers this yr", "number of french buyers": a country said as its
     people (the demonym took the people noun, nlq/names.COUNTRY_DEMONYMS) with no other metric,
     asked how many: the buyers of that country (people with a paid order)."""
     from shopql.nlq.names import DEMONYM_PEOPLE
 
-    if "buyers" not in ws.catalog.metrics or not _COUNT_ASKED.search(question.lower()):
+    if "buyers" not in ws.catalog.metrics or not _COUNT_ASKED.search(normalise(question)):
         return []
     said = [
         m
