@@ -219,6 +219,8 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
         values = [f for f in query.filters if f.op in ("in", "=", "like")]
         # "非英国客户占多少比例": the share of all but one value
         values = values or [f for f in query.filters if f.op in ("not in", "not like")]
+        if p.modifiers.get("rate_of"):  # "germany cancellation rate": the status is rated
+            values = [f for f in values if f.dimension == p.modifiers["rate_of"]]
         if len(values) == 1:
             extra["share_of"] = values[0].dimension
             if p.modifiers.get("share_of_orders"):

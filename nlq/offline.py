@@ -941,9 +941,19 @@ def _rate_of_value(p: Parsed, ws: Any) -> None:
     """ "订单取消率", "cancellation rate": a rate word after one value of a count is the share of
     that value (cancelled orders / all orders), not the count of it."""
     rate = [w for w in p.links.leftover if w in RATE_WORDS]
+    # "cancellation rate (C invoices / …)": one value said twice is one value
+    p.filters = [replace(f, values=tuple(dict.fromkeys(f.values))) for f in p.filters]
     values = [f for f in p.filters if f.op == "in" and len(f.values) == 1]
     metrics = [ws.catalog.metrics[m] for m in p.metrics if m in ws.catalog.metrics]
-    if not rate or len(values) != 1 or len(p.filters) != 1 or len(metrics) > 1:
+    # "germany cancellation rate": the rated value is the status; a value of another dimension
+    # beside it (the country) is the scope of both the part and the whole
+    rated = [f for f in values if f.dimension == "status"]
+    if len(p.filters) > 1 and len(rated) == 1 and all(f.op == "in" for f in p.filters):
+        values = rated
+        p.modifiers["rate_of"] = "status"
+    elif len(p.filters) != 1:
+        return
+    if not rate or len(values) != 1 or len(metrics) > 1:
         return
     if metrics and metrics[0].value_type != "count":
         return
