@@ -1006,13 +1006,19 @@ _AFTER_START = ("以后", "之后", "后", "过后")
 _HOW_LONG_VERB = re.compile(r"(\bhow long\b)((?:\s+(?:does|do|did|it|take|takes|took))+)")
 # "between 1st and 2nd purchase", "from first to second order": the noun said once for both
 _ORDINALS_ELIDED = re.compile(
-    r"\b(1st|first)\s+(and|to|&|->|-)\s+(2nd|second)\s+(purchase|order|buy)(?:s|d|ed)?\b"
+    r"\b(1st|first)(?:\s+(and|to|&|->|-)\s+|\s*(->|→)\s*)(2nd|second)\s+(purchase|order|buy)(?:s|d|ed)?\b"
 )
 
 # "第一次到第二次购买", "首次和第二次下单之间": the event's verb said once, after the second
 _ORDINALS_ELIDED_ZH = re.compile(
     r"(第一次|首次|头一次)(到|和|与|跟|至|→|->)(第二次|再次)(购买|下单|买)"
 )
+
+
+def _elided(m: re.Match[str]) -> str:
+    """ "1st and 2nd order" → "1st order and 2nd order"; "1st->2nd order" → "1st order to 2nd order"."""
+    joint = m.group(2) or "to"
+    return f"{m.group(1)} {m.group(5)} {joint} {m.group(4)} {m.group(5)}"
 
 
 def read_duration_events(text: str, catalog: Any) -> str:
@@ -1025,7 +1031,7 @@ def read_duration_events(text: str, catalog: Any) -> str:
     speed = SPEED_WORDS.search(text) and not _CHANGE.search(text)  # "哪个平台发货最慢"
     if not durations or not (DURATION_ASK.search(text) or speed):
         return text
-    text = _ORDINALS_ELIDED.sub(r"\1 \4 \2 \3 \4", text)  # "1st and 2nd order": 1st order
+    text = _ORDINALS_ELIDED.sub(_elided, text)  # "1st and 2nd order": 1st order and 2nd order
     text = _ORDINALS_ELIDED_ZH.sub(r"\1\4\2\3\4", text)  # "第一次到第二次购买": 第一次购买
     named = [d for d in durations if _names_duration(text, [d])]
     if len(named) == 1:  # "gap between 1st and 2nd order": the asking noun, placed by the name

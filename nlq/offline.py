@@ -72,6 +72,90 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
     return u
 
 
+# The people of a first-order cohort said beside a period: "customers who first bought in",
+# "whose first order was in", "new customers of", "首单在…的客户", "…首次购买的客户", "…的新客"
+_COHORT_EN = re.compile(
+    r"\b(?:for |among |of )?(?:the |all )?(?:customers|buyers|people|shoppers|clients)\s+"
+    r"(?:who|whose|that)\s+(?:first (?:bought|ordered|purchased|shopped)|(?:first|1st) "
+    r"(?:buy|order|purchase)(?: was| happened| came)?(?: placed)?|(?:bought|ordered|purchased) for "
+    r"the first time|(?:made|placed) their first (?:order|purchase))\s+(?:in|during)\b"
+    r"|\b(?:for |among |of )?(?:the |all )?(?:new|first[- ]time) (?:customers|buyers|clients)"
+    r"(?: (?:acquired |won |gained )?(?:of|from|in|during))?\b"
+)
+_COHORT_ZH_BEFORE = re.compile(
+    r"(?:首单|首购|首次购买|首次下单|第一次购买|第一次下单|第一单|第一次买)(?:是|在|发生在|落在)"
+)
+_COHORT_ZH_AFTER = re.compile(
+    r"的?(?:(?:首单|首购|首次购买|首次下单|第一次购买|第一次下单|第一次买)的?"
+    r"(?:客户|买家|顾客|用户|人)|新(?:客户|客|买家|顾客|用户))(?:们)?"
+)
+
+
+_COHORT_ZH_NOUN = re.compile(r"的(?:客户|买家|顾客|用户|人)(?:们)?")
+
+
+def _first_order_cohort(
+    question: str, ws: Any, previous: SemanticQuery | None, place: int | None
+) -> Understanding | None:
+    """ "median days to 2nd order for customers who first bought in 2011 Q1", "首单在2011年一季度的
+    客户，第二单平均隔几天", "2011年一季度首次购买的客户 复购间隔中位数": the days from the first
+    order to the second, of the people whose FIRST order falls in the period (the catalog's
+    cohort duration, timed by the first order). Read only when, with the cohort words taken out,
+    the question is a first-to-second-order duration with a period; else None (read as usual —
+    the repurchase days of second orders placed in the period)."""
+    if previous is not None or place is not None:
+        return None
+    from shopql.nlq.linking import normalise
+
+    text = normalise(question)
+    said = [m.span() for m in _COHORT_EN.finditer(text)] + [
+        m.span() for m in _COHORT_ZH_AFTER.finditer(text)
+    ]
+    before = [m.span() for m in _COHORT_ZH_BEFORE.finditer(text)]
+    for _, b in before[:1]:  # "首单在2011年一季度的客户": the people noun after the period
+        noun = _COHORT_ZH_NOUN.search(text, b)
+        if noun is None:
+            return None
+        said += [noun.span()]
+    said += before
+    if not said:
+        return None
+    rest = text
+    for a, b in sorted(said, reverse=True):
+        rest = f"{rest[:a]} {rest[b:]}"
+    if rest.strip() == text.strip():
+        return None
+    try:
+        u = _understand(rest, ws, None, None)
+    except NotUnderstood:
+        return None
+    q = u.query
+    durations = {
+        name: m
+        for m in ws.catalog.measurables.values()
+        if m.kind == "duration"
+        for name in m.metrics.values()
+    }
+    timed = [d for d in durations.values() if d.name.startswith("cohort_")]
+    if not timed or q.time_range is None or q.population is not None or u.compound:
+        return None
+    cohort = timed[0]
+    swapped = []
+    for name in q.metrics:
+        d = durations.get(name)
+        if d is None or d.model != cohort.model or d is cohort:
+            return None
+        agg = next(a for a, n in d.metrics.items() if n == name)
+        if agg not in cohort.metrics:
+            return None
+        swapped.append(cohort.metrics[agg])
+    if not swapped:
+        return None
+    u.query = replace(q, metrics=tuple(swapped))
+    u.recognised = [*u.recognised, "the people whose first order is in the period (a cohort)"]
+    return u
+
+
 def _check_place(u: Understanding, question: str, place: int, said: str, ws: Any) -> None:
     """ "排第二", "third highest": answered only as the row at that place of a ranking of one
     breakdown ("which … most"); anything else leaves the place unplaced (refused)."""
@@ -91,6 +175,9 @@ def _understand(
 ) -> Understanding:
     from shopql.nlq.people import understand_people  # set logic over people (issue 11)
 
+    cohort = _first_order_cohort(question, ws, previous, place)
+    if cohort is not None:  # "customers who first bought in 2011 Q1: median days to 2nd order"
+        return cohort
     p = parse(question, ws)
     if place is not None:
         p.modifiers["rank_at"] = place  # "排第二": the row at that place of the ranking
