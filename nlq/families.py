@@ -1015,6 +1015,31 @@ _ORDINALS_ELIDED_ZH = re.compile(
 )
 
 
+_TODAY_WORDS = ("today", "now", "今天", "现在", "今日")
+
+
+def read_since_today(text: str, catalog: Any) -> str:
+    """ "最后一次购买到今天平均过去了多少天", "days from the last purchase to today", "how long since
+    the last order": a duration whose end event is today (its `to:` words are today's) named by
+    its start event and today — read before the periods, so 今天 / today is not read as a period
+    (one day). The words become the duration's name."""
+    for d in catalog.measurables.values():
+        if d.kind != "duration" or not d.starts or not set(d.ends) & set(_TODAY_WORDS):
+            continue
+        start = "|".join(re.escape(w) for w in sorted(d.starts, key=len, reverse=True))
+        today = "|".join(re.escape(w) for w in _TODAY_WORDS)
+        name = f" {d.name.replace('_', ' ')} "
+        zh = rf"(?:从|自)?(?:{start})\s*(?:到|至|距|距离)\s*(?:{today})(?:为止)?"
+        en = (
+            rf"\b(?:from|between) (?:the |their |a )?(?:{start}) (?:to|until|till|and) (?:{today})\b"
+            rf"|\b(?:how long (?:has it been |is it |it's been )?)?since (?:the |their |a |one's )?"
+            rf"(?:{start})\b"
+        )
+        text = re.sub(zh, name, text)
+        text = re.sub(en, name, text)
+    return text
+
+
 def _elided(m: re.Match[str]) -> str:
     """ "1st and 2nd order" → "1st order and 2nd order"; "1st->2nd order" → "1st order to 2nd order"."""
     joint = m.group(2) or "to"
