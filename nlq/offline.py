@@ -91,6 +91,41 @@ _COHORT_ZH_AFTER = re.compile(
 )
 
 
+# "(repeat buyers)", "复购客户": said of a duration defined over repeat buyers only, it restates it
+_REPEAT_BUYERS = re.compile(
+    r"[(（]?\s*(?:\b(?:of |for |among |only )?(?:repeat|returning|repeating) (?:buyers|customers|"
+    r"shoppers)(?: only)?\b|(?:复购|回购|多次购买)(?:的)?(?:客户|买家|顾客|人))\s*[)）]?"
+)
+
+
+def _repeat_buyers_span(
+    question: str, ws: Any, previous: SemanticQuery | None, place: int | None
+) -> Understanding | None:
+    """ "avg days between a customer's first and last order (repeat buyers)": a duration whose
+    model holds only people with two or more orders (the catalog's first_to_last_days) said with
+    the repeat buyers it is of — the words restate it, not a set of people to build (None when the
+    question without them is not that duration alone)."""
+    if previous is not None or place is not None:
+        return None
+    from shopql.nlq.linking import normalise
+
+    text = normalise(question)
+    said = list(_REPEAT_BUYERS.finditer(text))
+    spans = [m for m in ws.catalog.measurables.values() if m.name == "first_to_last_days"]
+    if len(said) != 1 or not spans:
+        return None
+    rest = f"{text[: said[0].start()]} {text[said[0].end() :]}"
+    try:
+        u = _understand(rest, ws, None, None)
+    except NotUnderstood:
+        return None
+    names = set(spans[0].metrics.values())
+    if not u.query.metrics or not set(u.query.metrics) <= names or u.query.population is not None:
+        return None
+    u.recognised = [*u.recognised, f"'{said[0].group(0).strip()}': the people it is over"]
+    return u
+
+
 _COHORT_ZH_NOUN = re.compile(r"的(?:客户|买家|顾客|用户|人)(?:们)?")
 
 
@@ -178,6 +213,9 @@ def _understand(
     cohort = _first_order_cohort(question, ws, previous, place)
     if cohort is not None:  # "customers who first bought in 2011 Q1: median days to 2nd order"
         return cohort
+    span = _repeat_buyers_span(question, ws, previous, place)
+    if span is not None:  # "avg days between first and last order (repeat buyers)"
+        return span
     p = parse(question, ws)
     if place is not None:
         p.modifiers["rank_at"] = place  # "排第二": the row at that place of the ranking
