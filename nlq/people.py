@@ -107,11 +107,16 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # "bought more than once", "ordered twice or more", "3 or more times", "at least twice"
     (re.compile(r"\b(?:more than once|more than one time|over once|multiple times|several times|many times|repeatedly|twice or more|two or more times|2\+? or more times|2\+ times|at least twice|at least two times|again and again)\b"), "orders", 2),
     (re.compile(rf"\b{_N}\+? (?:or more )?times\b(?! (?:a|per|each) )"), "orders", "least"),
-    # "下过5次以上单", "下了5单以上", "超过5笔订单": 单 / 笔 count orders too, the order word after
-    (re.compile(rf"{_BUY_OR_COUNT_ZH}?(?:超过|多于|大于){_N}(?:次|单|笔){_ORDER_ZH}"), "orders", "more"),
-    (re.compile(rf"(?:至少|不少于|最少){_BUY_ZH}?{_N}(?:次|单|笔){_ORDER_ZH}"), "orders", "least"),
-    (re.compile(rf"{_BUY_OR_COUNT_ZH}?(?:至少|不少于|最少){_N}(?:次|单|笔){_ORDER_ZH}"), "orders", "least"),
-    (re.compile(rf"{_BUY_OR_COUNT_ZH}?{_N}(?:次|单|笔)及?以上{_ORDER_ZH}"), "orders", "least"),
+    # "下过5次以上单", "下了5单以上", "订单数5单以上": 单 / 笔 count orders too, the order word after;
+    # 单 / 笔 only with the buying verb or the count named (not "城市（至少50单的）": a group's)
+    (re.compile(rf"{_BUY_OR_COUNT_ZH}?(?:超过|多于|大于){_N}次{_ORDER_ZH}"), "orders", "more"),
+    (re.compile(rf"{_BUY_OR_COUNT_ZH}(?:超过|多于|大于){_N}(?:单|笔){_ORDER_ZH}"), "orders", "more"),
+    (re.compile(rf"(?:至少|不少于|最少){_BUY_ZH}?{_N}次{_ORDER_ZH}"), "orders", "least"),
+    (re.compile(rf"(?:至少|不少于|最少){_BUY_ZH}{_N}(?:单|笔){_ORDER_ZH}"), "orders", "least"),
+    (re.compile(rf"{_BUY_OR_COUNT_ZH}?(?:至少|不少于|最少){_N}次{_ORDER_ZH}"), "orders", "least"),
+    (re.compile(rf"{_BUY_OR_COUNT_ZH}(?:至少|不少于|最少){_N}(?:单|笔){_ORDER_ZH}"), "orders", "least"),
+    (re.compile(rf"{_BUY_OR_COUNT_ZH}?{_N}次及?以上{_ORDER_ZH}"), "orders", "least"),
+    (re.compile(rf"{_BUY_OR_COUNT_ZH}{_N}(?:单|笔)及?以上{_ORDER_ZH}"), "orders", "least"),
     # lapsed: bought before, not in the last N days (not 下半年没再买: the second half of a year)
     (re.compile(rf"\b(?:(?:have|has|had|did)\s?(?:not|n't)|not|no (?:orders|purchases)|never|nothing|none)\s?(?:{_BUY_EN}\s)?(?:anything |again |at all )?(?:in|for|during|within) the (?:last|past) {_N} (days|weeks|months)\b"), "lapsed", "least"),
     (re.compile(rf"\b(?:lapsed|churned|dormant|inactive|lost)(?: customers| buyers| people)?(?: \(?(?:in |over |for )?(?:the )?(?:last |past )?{_N} days\)?)?"), "lapsed", "least"),

@@ -70,7 +70,7 @@ def test_people_with_n_or_more_orders_said_with_dan(retail_workspace: Path) -> N
             "今年订单数3单以上的客户",
         ):
             assert rows(ws, q) == [(least,)], q
-        for q in ("今年超过3笔订单的客户", "今年下单次数超过3次的客户"):
+        for q in ("今年下单次数超过3次的客户", "今年下过超过3单的客户"):
             assert rows(ws, q) == [(more,)], q
 
 
