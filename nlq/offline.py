@@ -94,24 +94,31 @@ _COHORT_ZH_AFTER = re.compile(
 # "(repeat buyers)", "复购客户": said of a duration defined over repeat buyers only, it restates it
 _REPEAT_BUYERS = re.compile(
     r"[(（]?\s*(?:\b(?:of |for |among |only )?(?:repeat|returning|repeating) (?:buyers|customers|"
-    r"shoppers)(?: only)?\b|(?:复购|回购|多次购买)(?:的)?(?:客户|买家|顾客|人))\s*[)）]?"
+    r"shoppers)(?: only)?\b|(?:复购|回购|多次购买)(?:的)?(?:客户|买家|顾客|人)|老(?:客户|客|买家|顾客))"
+    r"\s*[)）]?"
 )
+# the durations whose rows are repeat buyers only: a second order, or a first-to-last span
+_REPEAT_MODELS = ("second_orders", "buyer_spans")
 
 
 def _repeat_buyers_span(
     question: str, ws: Any, previous: SemanticQuery | None, place: int | None
 ) -> Understanding | None:
-    """ "avg days between a customer's first and last order (repeat buyers)": a duration whose
-    model holds only people with two or more orders (the catalog's first_to_last_days) said with
-    the repeat buyers it is of — the words restate it, not a set of people to build (None when the
-    question without them is not that duration alone)."""
+    """ "avg days between a customer's first and last order (repeat buyers)", "老客第二次回购距离
+    首购平均多少天": a duration whose model holds only people with two or more orders (a second
+    order, a first-to-last span) said with the repeat buyers it is of — the words restate it, not
+    a set of people to build (None when the question without them is not such a duration alone)."""
     if previous is not None or place is not None:
         return None
     from shopql.nlq.linking import normalise
 
     text = normalise(question)
     said = list(_REPEAT_BUYERS.finditer(text))
-    spans = [m for m in ws.catalog.measurables.values() if m.name == "first_to_last_days"]
+    spans = [
+        m
+        for m in ws.catalog.measurables.values()
+        if m.kind == "duration" and m.model in _REPEAT_MODELS
+    ]
     if len(said) != 1 or not spans:
         return None
     rest = f"{text[: said[0].start()]} {text[said[0].end() :]}"
@@ -119,7 +126,7 @@ def _repeat_buyers_span(
         u = _understand(rest, ws, None, None)
     except NotUnderstood:
         return None
-    names = set(spans[0].metrics.values())
+    names = {name for m in spans for name in m.metrics.values()}
     if not u.query.metrics or not set(u.query.metrics) <= names or u.query.population is not None:
         return None
     u.recognised = [*u.recognised, f"'{said[0].group(0).strip()}': the people it is over"]

@@ -220,3 +220,41 @@ def test_days_since_the_last_purchase(retail_workspace: Path) -> None:
                 )[0]
             )
         ]
+
+
+def test_repeat_buyers_said_of_a_duration_over_repeat_buyers(retail_workspace: Path) -> None:
+    """ "avg days between a customer's first and last order (repeat buyers)", "老客第二次回购距离
+    首购平均多少天": the repeat-buyer words restate the duration's own people (was: refused as a
+    set question)."""
+    with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
+        span = _want(
+            ws,
+            "SELECT avg(epoch(max_paid - min_paid) / 86400.0) FROM (SELECT one_id, "
+            "min(paid_at) AS min_paid, max(paid_at) AS max_paid, count(*) AS n FROM orders "
+            "WHERE paid_at IS NOT NULL AND one_id IS NOT NULL GROUP BY 1) WHERE n >= 2",
+        )
+        for q in (
+            "avg days between a customer's first and last order (repeat buyers)",
+            "average days between first and last purchase for repeat customers",
+            "复购客户首次到最后一次购买平均隔多少天",
+        ):
+            assert _num(ws, q) == pytest.approx(span, abs=0.01), q
+        gap = _want(ws, f"{_NTH} SELECT avg({_GAP}) FROM r WHERE n = 2")
+        for q in (
+            "老客第二次回购距离首购平均多少天",
+            "repeat customers: avg days between 1st and 2nd order",
+        ):
+            assert _num(ws, q) == pytest.approx(gap, abs=0.01), q
+
+
+def test_invoices_with_n_or_more_lines(retail_workspace: Path) -> None:
+    """ "how many invoices had 100+ lines on them": the lines counted per invoice (was: read as
+    an order value of 100)."""
+    with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
+        per_order = (
+            "SELECT count(*) FROM (SELECT order_id FROM order_items GROUP BY 1 HAVING count(*) {})"
+        )
+        least, more = _want(ws, per_order.format(">= 20")), _want(ws, per_order.format("> 20"))
+        assert least > 0
+        assert rows(ws, "how many invoices had 20+ lines on them") == [(least,)]
+        assert rows(ws, "超过20行的发票有几张") == [(more,)]
