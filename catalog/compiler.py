@@ -65,6 +65,12 @@ class CompiledQuery:
         }
 
 
+def _today_in(sql: str, today: dt.date) -> str:
+    """CURRENT_DATE in a catalog model's SQL ("days since the last purchase") is the day the
+    question is asked about: the engine's today, not the machine's clock."""
+    return sql.replace("CURRENT_DATE", f"CAST('{today.isoformat()}' AS DATE)")
+
+
 def today_in(timezone: str) -> dt.date:
     """Today's date in the shop's time zone."""
     try:
@@ -199,7 +205,7 @@ class _Builder:
         return CompiledQuery(
             # the tree is this builder's own and dies with it: the generator need not copy it
             # first (a copy of the whole query, ~5 % of question → SQL)
-            sql=select.sql(dialect="duckdb", pretty=True, copy=False),
+            sql=_today_in(select.sql(dialect="duckdb", pretty=True, copy=False), self.today),
             columns=columns,
             metrics=self.closure,
             query=self.q,

@@ -219,6 +219,8 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
         values = [f for f in query.filters if f.op in ("in", "=", "like")]
         # "非英国客户占多少比例": the share of all but one value
         values = values or [f for f in query.filters if f.op in ("not in", "not like")]
+        if p.modifiers.get("rate_of"):  # "germany cancellation rate": the status is rated
+            values = [f for f in values if f.dimension == p.modifiers["rate_of"]]
         if len(values) == 1:
             extra["share_of"] = values[0].dimension
             if p.modifiers.get("share_of_orders"):
@@ -277,7 +279,11 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
 
 
 # "A和B的…", "SP x MG": two values named side by side; a word for the total keeps one figure
-_AND_BETWEEN = re.compile(r"^\s*(?:和|跟|与|及|、|,|，|&|\band\b|(?<![a-z])x(?![a-z]))\s*$")
+# "英国客户和德国客户", "uk customers and german customers": the people noun said after each value
+_AND_BETWEEN = re.compile(
+    r"^\s*(?:的?(?:客户|买家|顾客|用户)\s*|(?:customers|buyers|shoppers)\s+)?"
+    r"(?:和|跟|与|及|、|,|，|&|\band\b|(?<![a-z])x(?![a-z]))\s*$"
+)
 _TOTAL = re.compile(
     r"一共|总共|合计|加起来|加在一起|加一起|加一块|加在一块|一起|合在一起|总和|总计|合起来|共计"
     r"|\b(?:combined|together|in total|"
@@ -297,7 +303,9 @@ def _named_side_by_side(p: Any, text: str, query: SemanticQuery, ws: Any) -> boo
     values = [m for m in mentions if m.term.kind == "value"]
     for a, b in zip(values, values[1:], strict=False):
         between = linked[a.end : b.start]
-        if a.term.target != b.term.target or not _AND_BETWEEN.match(between):
+        if not _one_dimension(ws.catalog, a.term.target, b.term.target):
+            continue
+        if not _AND_BETWEEN.match(between):
             continue
         if between.strip() == "x":  # "SP x MG": the x is placed
             p.links.leftover = [w for w in p.links.leftover if w != "x"]
@@ -305,6 +313,14 @@ def _named_side_by_side(p: Any, text: str, query: SemanticQuery, ws: Any) -> boo
         if not all(_adds_up(ws.catalog, m) for m in query.metrics):
             return True
     return False
+
+
+def _one_dimension(catalog: Any, a: str, b: str) -> bool:
+    """Two values' dimensions are one: the same, or a group set and its base dimension ("英国和
+    外国": United Kingdom is the UK group's one member, thresholds.merge_groups)."""
+    sets = getattr(catalog, "value_groups", {})
+    base = {d: sets[d].dimension if d in sets else d for d in (a, b)}
+    return a == b or (base[a] == base[b] and (a in sets or b in sets))
 
 
 def _adds_up(catalog: Any, name: str) -> bool:

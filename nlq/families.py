@@ -1044,13 +1044,44 @@ _AFTER_START = ("以后", "之后", "后", "过后")
 _HOW_LONG_VERB = re.compile(r"(\bhow long\b)((?:\s+(?:does|do|did|it|take|takes|took))+)")
 # "between 1st and 2nd purchase", "from first to second order": the noun said once for both
 _ORDINALS_ELIDED = re.compile(
-    r"\b(1st|first)\s+(and|to|&|->|-)\s+(?:(?:the|their|a)\s+)?(2nd|second)\s+(purchase|order|buy)(?:s|d|ed)?\b"
+    r"\b(1st|first)(?:\s+(and|to|&|->|-)\s+|\s*(->|→)\s*)(?:(?:the|their|a)\s+)?(2nd|second|last|latest)\s+(purchase|order|buy)(?:s|d|ed)?\b"
 )
 
 # "第一次到第二次购买", "首次和第二次下单之间": the event's verb said once, after the second
 _ORDINALS_ELIDED_ZH = re.compile(
     r"(第一次|首次|头一次)(到|和|与|跟|至|→|->)(第二次|再次)(购买|下单|买)"
 )
+
+
+_TODAY_WORDS = ("today", "now", "今天", "现在", "今日")
+
+
+def read_since_today(text: str, catalog: Any) -> str:
+    """ "最后一次购买到今天平均过去了多少天", "days from the last purchase to today", "how long since
+    the last order": a duration whose end event is today (its `to:` words are today's) named by
+    its start event and today — read before the periods, so 今天 / today is not read as a period
+    (one day). The words become the duration's name."""
+    for d in catalog.measurables.values():
+        if d.kind != "duration" or not d.starts or not set(d.ends) & set(_TODAY_WORDS):
+            continue
+        start = "|".join(re.escape(w) for w in sorted(d.starts, key=len, reverse=True))
+        today = "|".join(re.escape(w) for w in _TODAY_WORDS)
+        name = f" {d.name.replace('_', ' ')} "
+        zh = rf"(?:从|自)?(?:{start})\s*(?:到|至|距|距离)\s*(?:{today})(?:为止)?"
+        en = (
+            rf"\b(?:from|between) (?:the |their |a )?(?:{start}) (?:to|until|till|and) (?:{today})\b"
+            rf"|\b(?:how long (?:has it been |is it |it's been )?)?since (?:the |their |a |one's )?"
+            rf"(?:{start})\b"
+        )
+        text = re.sub(zh, name, text)
+        text = re.sub(en, name, text)
+    return text
+
+
+def _elided(m: re.Match[str]) -> str:
+    """ "1st and 2nd order" → "1st order and 2nd order"; "1st->2nd order" → "1st order to 2nd order"."""
+    joint = m.group(2) or "to"
+    return f"{m.group(1)} {m.group(5)} {joint} {m.group(4)} {m.group(5)}"
 
 
 # "下了第二单的人跟第一单平均隔几天": the second order said first, the first after 跟 / 和 / 距离
@@ -1070,7 +1101,7 @@ def read_duration_events(text: str, catalog: Any) -> str:
     speed = SPEED_WORDS.search(text) and not _CHANGE.search(text)  # "哪个平台发货最慢"
     if not durations or not (DURATION_ASK.search(text) or speed):
         return text
-    text = _ORDINALS_ELIDED.sub(r"\1 \4 \2 \3 \4", text)  # "1st and 2nd order": 1st order
+    text = _ORDINALS_ELIDED.sub(_elided, text)  # "1st and 2nd order": 1st order and 2nd order
     text = _ORDINALS_ELIDED_ZH.sub(r"\1\4\2\3\4", text)  # "第一次到第二次购买": 第一次购买
     text = _SECOND_THEN_FIRST_ZH.sub(r"\2到\1", text)  # "第二单的人跟第一单": 第一单到第二单
     named = [d for d in durations if _names_duration(text, [d])]
@@ -1147,14 +1178,21 @@ def _verbs(ends: list[str]) -> list[str]:
 
 def _start_after(text: str, end: tuple[int, int], starts: list[str]) -> tuple[int, int] | None:
     """ "第二单距离首单几天", "收货距下单多久": the start event right after the end, joined by
-    距离 / 距 / 离 (the distance from it); the span covers the joining word too."""
-    joined = re.compile(r"\s*(?:距离|距|离)\s*").match(text, end[1])
+    距离 / 距 / 离 (the distance from it), or by 跟 / 和 / 与 with a gap word after it ("第二单跟首单
+    隔几天"); 平均 may stand before the joining word. The span covers the joining word too."""
+    joined = re.compile(r"\s*(?:平均\s*)?(?:(距离|距|离)|(跟|和|与))\s*").match(text, end[1])
     if joined is None:
         return None
     start = _first_word(text[joined.end() :], starts)
     if start is None or start[0] != 0:
         return None
-    return (joined.start(), joined.end() + start[1])
+    stop = joined.end() + start[1]
+    # "第二单平均跟首单隔几天": 跟 / 和 / 与 join the start only when a gap word follows it
+    if joined.group(2) and not re.match(
+        r"\s*(?:平均\s*)?(?:相隔|间隔|隔|之间|相差|差)", text[stop:]
+    ):
+        return None
+    return (joined.start(1) if joined.group(1) else joined.start(2), stop)  # 平均 stays
 
 
 def _blank_start(text: str, start: tuple[int, int]) -> str:

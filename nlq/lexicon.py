@@ -777,7 +777,20 @@ CONTENT_CHARACTERS = set("前后以起超满除不没未非率")  # 率: "取消
 # not per piece sold) they stay unplaced, so the question is not answered as a different one.
 UNIT_WORDS: dict[str, set[str]] = {
     # 隔多少天: days apart; "how long" (how is a stop word)
-    "days": {"天", "日", "days", "隔", "间隔", "相隔", "apart", "long"}
+    "days": {
+        "天",
+        "日",
+        "days",
+        "隔",
+        "间隔",
+        "相隔",
+        "相差",
+        "差",
+        "过去了",
+        "过去",
+        "apart",
+        "long",
+    }
     | {
         "要几天",
         "要多少天",

@@ -216,6 +216,9 @@ STOPWORDS_ZH = [
     "看",
     "时候",
     "期间",
+    "发生的",  # "上季度发生的第二单": the orders of that period (the time is read on its own)
+    "发生在",
+    "发生",
     "内",
     "之间",
     "比",

@@ -72,6 +72,132 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
     return u
 
 
+# The people of a first-order cohort said beside a period: "customers who first bought in",
+# "whose first order was in", "new customers of", "首单在…的客户", "…首次购买的客户", "…的新客"
+_COHORT_EN = re.compile(
+    r"\b(?:for |among |of )?(?:the |all )?(?:customers|buyers|people|shoppers|clients)\s+"
+    r"(?:who|whose|that)\s+(?:first (?:bought|ordered|purchased|shopped)|(?:first|1st) "
+    r"(?:buy|order|purchase)(?: was| happened| came)?(?: placed)?|(?:bought|ordered|purchased) for "
+    r"the first time|(?:made|placed) their first (?:order|purchase))\s+(?:in|during)\b"
+    r"|\b(?:for |among |of )?(?:the |all )?(?:new|first[- ]time) (?:customers|buyers|clients)"
+    r"(?: (?:acquired |won |gained )?(?:of|from|in|during))?\b"
+)
+_COHORT_ZH_BEFORE = re.compile(
+    r"(?:首单|首购|首次购买|首次下单|第一次购买|第一次下单|第一单|第一次买)(?:是|在|发生在|落在)"
+)
+_COHORT_ZH_AFTER = re.compile(
+    r"的?(?:(?:首单|首购|首次购买|首次下单|第一次购买|第一次下单|第一次买)的?"
+    r"(?:客户|买家|顾客|用户|人)|新(?:客户|客|买家|顾客|用户))(?:们)?"
+)
+
+
+# "(repeat buyers)", "复购客户": said of a duration defined over repeat buyers only, it restates it
+_REPEAT_BUYERS = re.compile(
+    r"[(（]?\s*(?:\b(?:of |for |among |only )?(?:repeat|returning|repeating) (?:buyers|customers|"
+    r"shoppers)(?: only)?\b|(?:复购|回购|多次购买)(?:的)?(?:客户|买家|顾客|人)|老(?:客户|客|买家|顾客))"
+    r"\s*[)）]?"
+)
+# the durations whose rows are repeat buyers only: a second order, or a first-to-last span
+_REPEAT_MODELS = ("second_orders", "buyer_spans")
+
+
+def _repeat_buyers_span(
+    question: str, ws: Any, previous: SemanticQuery | None, place: int | None
+) -> Understanding | None:
+    """ "avg days between a customer's first and last order (repeat buyers)", "老客第二次回购距离
+    首购平均多少天": a duration whose model holds only people with two or more orders (a second
+    order, a first-to-last span) said with the repeat buyers it is of — the words restate it, not
+    a set of people to build (None when the question without them is not such a duration alone)."""
+    if previous is not None or place is not None:
+        return None
+    from shopql.nlq.linking import normalise
+
+    text = normalise(question)
+    said = list(_REPEAT_BUYERS.finditer(text))
+    spans = [
+        m
+        for m in ws.catalog.measurables.values()
+        if m.kind == "duration" and m.model in _REPEAT_MODELS
+    ]
+    if len(said) != 1 or not spans:
+        return None
+    rest = f"{text[: said[0].start()]} {text[said[0].end() :]}"
+    try:
+        u = _understand(rest, ws, None, None)
+    except NotUnderstood:
+        return None
+    names = {name for m in spans for name in m.metrics.values()}
+    if not u.query.metrics or not set(u.query.metrics) <= names or u.query.population is not None:
+        return None
+    u.recognised = [*u.recognised, f"'{said[0].group(0).strip()}': the people it is over"]
+    return u
+
+
+_COHORT_ZH_NOUN = re.compile(r"的(?:客户|买家|顾客|用户|人)(?:们)?")
+
+
+def _first_order_cohort(
+    question: str, ws: Any, previous: SemanticQuery | None, place: int | None
+) -> Understanding | None:
+    """ "median days to 2nd order for customers who first bought in 2011 Q1", "首单在2011年一季度的
+    客户，第二单平均隔几天", "2011年一季度首次购买的客户 复购间隔中位数": the days from the first
+    order to the second, of the people whose FIRST order falls in the period (the catalog's
+    cohort duration, timed by the first order). Read only when, with the cohort words taken out,
+    the question is a first-to-second-order duration with a period; else None (read as usual —
+    the repurchase days of second orders placed in the period)."""
+    if previous is not None or place is not None:
+        return None
+    from shopql.nlq.linking import normalise
+
+    text = normalise(question)
+    said = [m.span() for m in _COHORT_EN.finditer(text)] + [
+        m.span() for m in _COHORT_ZH_AFTER.finditer(text)
+    ]
+    before = [m.span() for m in _COHORT_ZH_BEFORE.finditer(text)]
+    for _, b in before[:1]:  # "首单在2011年一季度的客户": the people noun after the period
+        noun = _COHORT_ZH_NOUN.search(text, b)
+        if noun is None:
+            return None
+        said += [noun.span()]
+    said += before
+    if not said:
+        return None
+    rest = text
+    for a, b in sorted(said, reverse=True):
+        rest = f"{rest[:a]} {rest[b:]}"
+    if rest.strip() == text.strip():
+        return None
+    try:
+        u = _understand(rest, ws, None, None)
+    except NotUnderstood:
+        return None
+    q = u.query
+    durations = {
+        name: m
+        for m in ws.catalog.measurables.values()
+        if m.kind == "duration"
+        for name in m.metrics.values()
+    }
+    timed = [d for d in durations.values() if d.name.startswith("cohort_")]
+    if not timed or q.time_range is None or q.population is not None or u.compound:
+        return None
+    cohort = timed[0]
+    swapped = []
+    for name in q.metrics:
+        d = durations.get(name)
+        if d is None or d.model != cohort.model or d is cohort:
+            return None
+        agg = next(a for a, n in d.metrics.items() if n == name)
+        if agg not in cohort.metrics:
+            return None
+        swapped.append(cohort.metrics[agg])
+    if not swapped:
+        return None
+    u.query = replace(q, metrics=tuple(swapped))
+    u.recognised = [*u.recognised, "the people whose first order is in the period (a cohort)"]
+    return u
+
+
 def _check_place(u: Understanding, question: str, place: int, said: str, ws: Any) -> None:
     """ "排第二", "third highest": answered only as the row at that place of a ranking of one
     breakdown ("which … most"); anything else leaves the place unplaced (refused)."""
@@ -91,6 +217,12 @@ def _understand(
 ) -> Understanding:
     from shopql.nlq.people import understand_people  # set logic over people (issue 11)
 
+    cohort = _first_order_cohort(question, ws, previous, place)
+    if cohort is not None:  # "customers who first bought in 2011 Q1: median days to 2nd order"
+        return cohort
+    span = _repeat_buyers_span(question, ws, previous, place)
+    if span is not None:  # "avg days between first and last order (repeat buyers)"
+        return span
     p = parse(question, ws)
     if place is not None:
         p.modifiers["rank_at"] = place  # "排第二": the row at that place of the ranking
@@ -146,6 +278,7 @@ def _understand(
     metrics = metrics or comparisons.share_metrics(p, ws)  # "信用卡支付占比": of orders
     metrics = metrics or [f.dimension for f, _, _ in p.having or []]  # "超过100单的卖家"
     metrics = metrics or _reviews_counted(question, p, ws)  # "上个月收到几条一星评价"
+    metrics = metrics or _demonym_counted(question, p, ws)  # "how many german customers"
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
     _sold_at_all(p, metrics)  # "worst 5 products by revenue (that sold at all)": > 0
@@ -973,9 +1106,19 @@ def _rate_of_value(p: Parsed, ws: Any) -> None:
     """ "订单取消率", "cancellation rate": a rate word after one value of a count is the share of
     that value (cancelled orders / all orders), not the count of it."""
     rate = [w for w in p.links.leftover if w in RATE_WORDS]
+    # "cancellation rate (C invoices / …)": one value said twice is one value
+    p.filters = [replace(f, values=tuple(dict.fromkeys(f.values))) for f in p.filters]
     values = [f for f in p.filters if f.op == "in" and len(f.values) == 1]
     metrics = [ws.catalog.metrics[m] for m in p.metrics if m in ws.catalog.metrics]
-    if not rate or len(values) != 1 or len(p.filters) != 1 or len(metrics) > 1:
+    # "germany cancellation rate": the rated value is the status; a value of another dimension
+    # beside it (the country) is the scope of both the part and the whole
+    rated = [f for f in values if f.dimension == "status"]
+    if len(p.filters) > 1 and len(rated) == 1 and all(f.op == "in" for f in p.filters):
+        values = rated
+        p.modifiers["rate_of"] = "status"
+    elif len(p.filters) != 1:
+        return
+    if not rate or len(values) != 1 or len(metrics) > 1:
         return
     if metrics and metrics[0].value_type != "count":
         return
@@ -1550,6 +1693,25 @@ def _reviews_counted(question: str, p: Parsed, ws: Any) -> list[str]:
         return []
     p.links.leftover = [w for w in p.links.leftover if w not in _REVIEW_COUNT_WORDS]
     return ["review_count"]
+
+
+def _demonym_counted(question: str, p: Parsed, ws: Any) -> list[str]:
+    """ "how many german customers this yr", "number of french buyers": a country said as its
+    people (the demonym took the people noun, nlq/names.COUNTRY_DEMONYMS) with no other metric,
+    asked how many: the buyers of that country (people with a paid order)."""
+    from shopql.nlq.names import DEMONYM_PEOPLE
+
+    if "buyers" not in ws.catalog.metrics or not _COUNT_ASKED.search(normalise(question)):
+        return []
+    said = [
+        m
+        for m in p.links.of("value")
+        if m.term.target == "country" and m.phrase.split()[-1] in DEMONYM_PEOPLE
+    ]
+    if not said or p.dimensions:
+        return []
+    p.links.leftover = [w for w in p.links.leftover if w not in ("count", "number")]
+    return ["buyers"]
 
 
 # the verbs a review is given with: "left / gave / wrote a 1-star review", 给过 / 留了 / 写过 1星评价

@@ -41,7 +41,10 @@ _NZ = r"(\d+|[一二两三四五六七八九十]+|半)"
 _SPAN_ZH = r"(?:天|日|个?月|周|个?星期|个?礼拜|(?<=半)年)(?:\s*[(（]\s*\d+\s*天\s*[)）])?"
 _ZH_PLATFORM = r"(?:电商)?(?:平台|渠道|店铺|店)"
 _BUY_EN = r"(?:bought|buy|buying|ordered|order|purchased|purchase|shopped|shop)"
-_BUY_ZH = r"(?:买过|买了|购买过|购买|下过单|下单|买)"
+_BUY_ZH = r"(?:买过|买了|购买过|购买|下过单|下单|下过|下了|买)"
+_ORDER_ZH = r"(?:订单|单)?(?!数|量|金额|额)"  # the order word said after the count, not 订单数
+# "订单数5单以上的客户": the count's own name said before the number is the condition's, too
+_BUY_OR_COUNT_ZH = rf"(?:{_BUY_ZH}|(?:订单数|下单数|下单次数|购买次数)(?:在|为|是|达到|达)?)"
 
 
 def _distinct_cues(kind: str, en: str, zh: str) -> list[tuple[re.Pattern[str], str, Any]]:
@@ -108,18 +111,21 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # "bought more than once", "ordered twice or more", "3 or more times", "at least twice"
     (re.compile(r"\b(?:more than once|more than one time|over once|multiple times|several times|many times|repeatedly|twice or more|two or more times|2\+? or more times|2\+ times|at least twice|at least two times|again and again)\b"), "orders", 2),
     (re.compile(rf"\b{_N}\+? (?:or more )?times\b(?! (?:a|per|each) )"), "orders", "least"),
-    (re.compile(rf"{_BUY_ZH}?(?:超过|多于|大于){_N}次"), "orders", "more"),
-    (re.compile(rf"{_BUY_ZH}?(?:至少|不少于|最少){_N}次"), "orders", "least"),
-    (re.compile(rf"{_BUY_ZH}?{_N}次及?以上"), "orders", "least"),
-    # orders counted with 单 / 笔 after an ordering verb: 下过3单及以上, 买过至少2单, 下了超过5笔
-    (re.compile(rf"(?:下过|下了|买过|买了|下单|购买过|购买)\s*(?:至少|不少于|最少)?{_N}\s*(?:单|笔)(?:及|或)?以上"), "orders", "least"),
-    (re.compile(rf"(?:下过|下了|买过|买了|下单|购买过|购买)\s*(?:至少|不少于|最少){_N}\s*(?:单|笔)"), "orders", "least"),
-    (re.compile(rf"(?:下过|下了|买过|买了|下单|购买过|购买)\s*(?:超过|多于|大于){_N}\s*(?:单|笔)"), "orders", "more"),
-    # lapsed: bought before, not in the last N days
+    # "下过5次以上单", "下了5单以上", "订单数5单以上": 单 / 笔 count orders too, the order word after;
+    # 单 / 笔 only with the buying verb or the count named (not "城市（至少50单的）": a group's)
+    (re.compile(rf"{_BUY_OR_COUNT_ZH}?(?:超过|多于|大于){_N}次{_ORDER_ZH}"), "orders", "more"),
+    (re.compile(rf"{_BUY_OR_COUNT_ZH}(?:超过|多于|大于){_N}(?:单|笔){_ORDER_ZH}"), "orders", "more"),
+    (re.compile(rf"(?:至少|不少于|最少){_BUY_ZH}?{_N}次{_ORDER_ZH}"), "orders", "least"),
+    (re.compile(rf"(?:至少|不少于|最少){_BUY_ZH}{_N}(?:单|笔){_ORDER_ZH}"), "orders", "least"),
+    (re.compile(rf"{_BUY_OR_COUNT_ZH}?(?:至少|不少于|最少){_N}次{_ORDER_ZH}"), "orders", "least"),
+    (re.compile(rf"{_BUY_OR_COUNT_ZH}(?:至少|不少于|最少){_N}(?:单|笔){_ORDER_ZH}"), "orders", "least"),
+    (re.compile(rf"{_BUY_OR_COUNT_ZH}?{_N}次及?以上{_ORDER_ZH}"), "orders", "least"),
+    (re.compile(rf"{_BUY_OR_COUNT_ZH}{_N}(?:单|笔)及?以上{_ORDER_ZH}"), "orders", "least"),
+    # lapsed: bought before, not in the last N days (not 下半年没再买: the second half of a year)
     (re.compile(rf"\b(?:(?:have|has|had|did)\s?(?:not|n't)|not|no (?:orders|purchases)|never|nothing|none)\s?(?:{_BUY_EN}\s)?(?:anything |again |at all )?(?:in|for|during|within) the (?:last|past) {_N} (days|weeks|months)\b"), "lapsed", "least"),
     (re.compile(rf"\b(?:lapsed|churned|dormant|inactive|lost)(?: customers| buyers| people)?(?: \(?(?:in |over |for )?(?:the )?(?:last |past )?{_N} days\)?)?"), "lapsed", "least"),
-    (re.compile(rf"(?:最近|近|过去|(?:已经|已)?(?:超过|多于)|已经|已)?{_NZ}{_SPAN_ZH}(?:内|以来|里)?(?:什么|啥|任何东西|一单|一次|一件)?(?:都|也|一直)?(?:没有|没|未|不)(?:再)?(?:有)?(?:回来|来买|来|买|下单|下|购买|复购|消费|回购)(?:过|了)?(?:东西)?"), "lapsed", "least"),
-    (re.compile(rf"(?:已经|已)?(?:超过|多于|有)?{_NZ}{_SPAN_ZH}(?:以上|多)?(?:都|一直)?(?:没有|没|未|不)(?:再)?(?:回来|来买|来|买|下单|购买|复购|消费|回购)(?:过|了)?(?:东西)?"), "lapsed", "least"),
+    (re.compile(rf"(?:最近|近|过去|(?:已经|已)?(?:超过|多于)|已经|已)?(?<![上下]){_NZ}{_SPAN_ZH}(?:内|以来|里)?(?:什么|啥|任何东西|一单|一次|一件)?(?:都|也|一直)?(?:没有|没|未|不)(?:再)?(?:有)?(?:回来|来买|来|买|下单|下|购买|复购|消费|回购)(?:过|了)?(?:东西)?"), "lapsed", "least"),
+    (re.compile(rf"(?:已经|已)?(?:超过|多于|有)?(?<![上下]){_NZ}{_SPAN_ZH}(?:以上|多)?(?:都|一直)?(?:没有|没|未|不)(?:再)?(?:回来|来买|来|买|下单|购买|复购|消费|回购)(?:过|了)?(?:东西)?"), "lapsed", "least"),
     (re.compile(rf"\b(?:not|haven't|hasn't|have not|has not|didn't|did not) (?:come back|returned|been back|bought|ordered|purchased|shopped)(?: anything| again)? (?:in|for|within) (?:over |more than |the (?:last|past) )?{_N} (?:days|weeks|months)\b"), "lapsed", "least"),
     (re.compile(rf"(?:流失|沉睡|休眠|不活跃)(?:的)?(?:客户|用户|买家|顾客|人群)?(?:\(?{_N}天\)?)?"), "lapsed", "least"),
     # first order in the period / returning

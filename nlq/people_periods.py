@@ -28,7 +28,10 @@ _AFTER = re.compile(
     r"(?:之后|以后|此后|后来|从那以后|从那之后)|"
     r"\b(?:since then|after that|afterwards?|thereafter|ever since|after)\b(?!\s+\w+\s+(?:days?|months?))"
 )
-_AGAIN_ALONE = re.compile(r"再也|再|\bagain\b")  # "再没买过", "never again": since that period
+# "再没买过", "never bought again", "never came back": since that period (beside a negation)
+_AGAIN_ALONE = re.compile(
+    r"再也|再|\bagain\b|\b(?:came|come|coming) back\b|\breturned\b|\b(?:been|gone) back\b"
+)
 _BOTH = re.compile(
     r"都|又|再|还(?!是)|也|\b(?:again|also|both|came back|come back|returned|still)\b|回来|回购|复购"
 )
@@ -197,7 +200,7 @@ def _after(
     if m is None:
         late = [n for n in negations if n.start() >= first.end]
         again = _AGAIN_ALONE.search(text, first.end)
-        if not late or again is None or abs(again.start() - late[0].start()) > 12:
+        if not late or again is None or abs(again.start() - late[0].start()) > 20:
             return None
         m = again
     label = f"after {first.range.label}".strip()
@@ -210,7 +213,12 @@ def _negate(out: Periods, text: str, m: re.Match[str]) -> None:
     chinese = not m.group(0).isascii()
     before = [i for i, p in enumerate(said) if p.end <= m.start()]
     after = [i for i, p in enumerate(said) if p.start >= m.end()]
-    if chinese:
+    # "再也没回来": the time since the period ("after" read from 再也 itself) is what the negation
+    # stands on, not the period said before it
+    on = [i for i, p in enumerate(said) if p.start < m.end() and m.start() < p.end]
+    if on:
+        target: int | None = on[0]
+    elif chinese:
         target = before[-1] if before else (after[0] if after else None)
     else:
         target = after[0] if after else (before[-1] if before else None)

@@ -15,7 +15,13 @@ from typing import Any
 
 from shopql.catalog.semantic import Filter, SemanticQuery, TimeRange
 from shopql.nlq import valuewords
-from shopql.nlq.families import read_duration_events, read_families, read_per_entity, unit_noun
+from shopql.nlq.families import (
+    read_duration_events,
+    read_families,
+    read_per_entity,
+    read_since_today,
+    unit_noun,
+)
 from shopql.nlq.lexicon import ISSUE_VERBS, SUGGESTIONS
 from shopql.nlq.linking import Links, link, normalise
 from shopql.nlq.periods import ONE_BEFORE_LAST
@@ -69,6 +75,7 @@ def parse(question: str, ws: Any) -> Parsed:
     hours, text = thresholds.find_hours(text, ws.catalog)  # "晚上8点到12点": hours of the day
     if hours is not None:
         numeric.filters.append(hours)
+    text = read_since_today(text, ws.catalog)  # "最后一次购买到今天": not the period 今天
     shielded = _shield_compare(text, ws)
     from shopql.nlq.periods import festivals_of, without_title_words
 

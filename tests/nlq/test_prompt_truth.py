@@ -67,7 +67,10 @@ def check(folder: Path, today: dt.date, name: str) -> None:
             "",
         )
         blocks = prompt_blocks(ws, period)
-        expected = metric_row(folder, list(blocks), "--since", start, "--until", until)
+        # the prompt's today: a metric measured to today (days since the last purchase) too
+        expected = metric_row(
+            folder, list(blocks), "--since", start, "--until", until, "--today", today.isoformat()
+        )
         got = {}
         for metric, sql in blocks.items():
             result = ws.run(sql, None, source="test")
