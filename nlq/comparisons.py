@@ -63,6 +63,13 @@ WHICH_PERIOD = re.compile(
     r"哪个月|哪一个月|哪月|哪天|哪一天|哪周|哪一周|哪年|哪一年|\bwhich (month|day|week|year)\b"
 )
 GROWTH_METRIC = "paid_gmv"  # what "grew fastest" measures when no metric is named: sales
+# "翻了几倍", "是去年的几倍", "how many times higher": the later period's figure over the
+# earlier's (a ratio column beside the change); not 翻了几番 (doublings)
+RATIO_ASKED = re.compile(
+    r"翻了?\s*(?:几|多少)\s*倍|(?:几|多少)\s*倍"
+    r"|\bhow\s+many\s+times\s+(?:as\s+(?:much|many|big|high|large)|more|bigger|higher|larger|greater)\b"
+    r"|\bby\s+what\s+factor\b|\bwhat\s+multiple\s+of\b"
+)
 
 
 def prepare(p: Any, ws: Any) -> None:
@@ -112,6 +119,9 @@ def growth_metrics(p: Any, ws: Any) -> list[str]:
     said = p.modifiers.get("growth")  # a growth word, ranked: not "best month" (no metric)
     ranked = said in ("top", "bottom") or (said and p.modifiers.keys() & {"top", "bottom"})
     growth = growth or (ranked and p.modifiers.get("grain") and not p.metrics)
+    # "今年比前年翻了几倍": a ratio of two periods naming no metric is of sales (said)
+    ratio = RATIO_ASKED.search(p.links.text) and (compared or p.two_periods or p.apart)
+    growth = growth or (ratio and not p.metrics and not p.dimensions)
     if growth and GROWTH_METRIC in ws.catalog.metrics:
         p.modifiers["growth_of_sales"] = True
         return [GROWTH_METRIC]
@@ -912,10 +922,15 @@ def _periods_apart(
     cols = ", ".join(q.metrics)
     if len(q.metrics) == 1:
         m = q.metrics[0]
+        ratio = q.extra.get("ratio")  # "今年比前年翻了几倍": the later over the earlier too
         sql = (
-            f"SELECT {la} AS {column}, a.{m} AS {m}, NULL AS {m}__change FROM ({first.sql}) AS a "
+            f"SELECT {la} AS {column}, a.{m} AS {m}, NULL AS {m}__change"
+            + (f", NULL AS {m}__ratio" if ratio else "")
+            + f" FROM ({first.sql}) AS a "
             f"UNION ALL SELECT {lb}, b.{m}, round((CAST(b.{m} AS DOUBLE) - a.{m}) / "
-            f"nullif(a.{m}, 0), 4) FROM ({later.sql}) AS b CROSS JOIN ({first.sql}) AS a"
+            f"nullif(a.{m}, 0), 4)"
+            + (f", round(CAST(b.{m} AS DOUBLE) / nullif(a.{m}, 0), 4)" if ratio else "")
+            + f" FROM ({later.sql}) AS b CROSS JOIN ({first.sql}) AS a"
         )
     else:
         sql = (

@@ -111,7 +111,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(this|last|previous)\s+yr\b"), "{1} year"),
     (re.compile(r"(?<![\d.])(\d{4}[-/.]\d{1,2}[-/.]\d{1,2})(?![\d])"), "{1}"),
     (re.compile(r"(?<![\d.])(\d{4}[-/.]\d{1,2})(?![\d.\-/])"), "{1}"),
-    (re.compile(r"\b(\d{4}\s*q[1-4]|q[1-4]\s*\d{4})\b"), "{1}"),
+    (re.compile(r"(?<![a-z0-9])(\d{4}\s*q[1-4]|q[1-4]\s*\d{4})(?![a-z0-9])"), "{1}"),
     (re.compile(r"(?<![a-z0-9])(q[1-4])(?![0-9a-z])"), "{1}"),  # q3: the most recent one
     (re.compile(r"(?<![\d年近前个])第?\s*([一二三四1-4])\s*季度"), "第{1}季度"),
     (re.compile(r"\b(?:in|during|for|of)\s+((?:19|20)\d{2})\b"), "{1}"),
