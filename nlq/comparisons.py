@@ -487,9 +487,12 @@ def describe(query: SemanticQuery) -> list[str]:
         start, end, label = query.extra["apart"]
         tr = TimeRange(dt.datetime.fromisoformat(start), dt.datetime.fromisoformat(end), label)
         side = "the larger first" if query.extra.get("larger_first") else "the earlier first"
-        lines.append(
-            f"and: {describe_range(tr)}: the two periods side by side, one row each, {side}"
-        )
+        if query.extra.get("ratio"):
+            lines.append(f"compared with: {describe_range(tr)} (ratio = the later / the earlier)")
+        else:
+            lines.append(
+                f"and: {describe_range(tr)}: the two periods side by side, one row each, {side}"
+            )
     elif query.extra.get("periods_as_rows"):
         lines.append("the two periods side by side: one row each, the later with its change")
     if query.extra.get("known_only"):
@@ -920,17 +923,20 @@ def _periods_apart(
     if all(re.fullmatch(r"\d{4}-\d{2}", x) for x in (a, b)):  # two months: their first days
         (la, lb), column = (f"DATE '{x}-01'" for x in (a, b)), "month"
     cols = ", ".join(q.metrics)
-    if len(q.metrics) == 1:
-        m = q.metrics[0]
-        ratio = q.extra.get("ratio")  # "今年比前年翻了几倍": the later over the earlier too
+    if len(q.metrics) == 1 and q.extra.get("ratio"):
+        m = q.metrics[0]  # "今年比前年翻了几倍": one row, as two periods next to each other give
         sql = (
-            f"SELECT {la} AS {column}, a.{m} AS {m}, NULL AS {m}__change"
-            + (f", NULL AS {m}__ratio" if ratio else "")
-            + f" FROM ({first.sql}) AS a "
+            f"SELECT b.{m} AS {m}, a.{m} AS {m}__previous, round((CAST(b.{m} AS DOUBLE) - a.{m})"
+            f" / nullif(a.{m}, 0), 4) AS {m}__change, round(CAST(b.{m} AS DOUBLE) / "
+            f"nullif(a.{m}, 0), 4) AS {m}__ratio FROM ({later.sql}) AS b CROSS JOIN "
+            f"({first.sql}) AS a"
+        )
+    elif len(q.metrics) == 1:
+        m = q.metrics[0]
+        sql = (
+            f"SELECT {la} AS {column}, a.{m} AS {m}, NULL AS {m}__change FROM ({first.sql}) AS a "
             f"UNION ALL SELECT {lb}, b.{m}, round((CAST(b.{m} AS DOUBLE) - a.{m}) / "
-            f"nullif(a.{m}, 0), 4)"
-            + (f", round(CAST(b.{m} AS DOUBLE) / nullif(a.{m}, 0), 4)" if ratio else "")
-            + f" FROM ({later.sql}) AS b CROSS JOIN ({first.sql}) AS a"
+            f"nullif(a.{m}, 0), 4) FROM ({later.sql}) AS b CROSS JOIN ({first.sql}) AS a"
         )
     else:
         sql = (

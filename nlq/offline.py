@@ -1129,6 +1129,8 @@ def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
     (the one the each-word names), the top n of each group (ties kept). Rankings with another
     shape (growth, shares, product titles, a place other than the first) stay refused."""
     ranked = query.order_by and (query.limit or query.extra.get("which_one"))
+    if query.grain and ranked and len(query.dimensions) == 1:
+        return _top_per_bucket(p, query)
     if not ranked or len(query.dimensions) != 2 or query.grain or query.compare:
         return query
     if query.extra.keys() - {"which_one", "known_only"} or query.having or query.of_groups:
@@ -1164,14 +1166,54 @@ def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
     )
 
 
+def _top_per_bucket(p: Parsed, query: SemanticQuery) -> SemanticQuery:
+    """ "每个月卖得最好的品类", "best-selling category each month", "每周销售额前三的品类": the
+    ranking within each bucket of the grain said with an each-word (每个月, 每月, 各月, each month)
+    — the top n of each month (ties kept), not the top pairs over all months."""
+    if query.extra.keys() - {"which_one", "known_only"} or query.compare:
+        return query
+    if query.having or query.of_groups or query.order_by[0].name not in query.metrics:
+        return query
+    said = [
+        x
+        for x in p.links.of("modifier")
+        if x.term.target == "grain" and x.term.value == query.grain and _EACH.match(x.phrase)
+    ]
+    if not said:
+        return query
+    grain, ranked_dim = str(query.grain), query.dimensions[0]
+    n = query.limit if p.top_n else 1
+    extra = {**query.extra, "top_per_group": grain, "per_group_n": int(n or 1)}
+    extra.pop("which_one", None)
+    return replace(
+        query,
+        order_by=(query.order_by[0], OrderBy(grain, False), OrderBy(ranked_dim, False)),
+        limit=None,
+        extra=extra,
+    )
+
+
+_WHICH_MORE = re.compile(
+    r"\bwhich\s+(?:one\s+)?(?:has|had|have|did|does|got|gets|made|makes)\s+(?:more|higher|bigger|larger)\b"
+)
+
+
 def _keyword_groups(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
     """ "羽绒服和大衣哪个卖得好", "which sold more, sofas or coffee tables": two (or more)
     product words named and compared — each word's lines as one group (Σ over the
     titles containing it), one row each, not the single top product among both (the ranking a
     bestseller question over products gives). Only when no breakdown was said."""
+    from shopql.nlq.phrases import asks_for_one
+
     which = bool(query.extra.get("which_one")) and query.dimensions == ("product",)
     versus = bool(p.modifiers.get("keyword_versus")) and not query.dimensions
-    if not (which or versus) or p.dimensions or query.grain:
+    # "羽绒服和大衣哪个销量高", "which has higher sales, sofas or coffee tables": which one, said
+    # with a comparative of the metric named (the larger first)
+    more = [w for w in p.links.leftover if w in _MORE]
+    asked = asks_for_one(p.links.text) or _WHICH_MORE.search(p.links.text)
+    higher = bool(more) and not query.dimensions and bool(asked)
+    higher = higher and not p.modifiers.keys() & {"bottom", "top", "bestsellers"}
+    if not (which or versus or higher) or p.dimensions or query.grain:
         return query
     if query.compare or query.extra.keys() - {"which_one", "known_only", "product_titles"}:
         return query
@@ -1204,6 +1246,8 @@ def _keyword_groups(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
         for f in query.filters
         if f not in likes and not (f.dimension == "product" and not f.values)
     )
+    if higher:
+        p.links.leftover = [w for w in p.links.leftover if w not in more]
     return replace(
         query,
         metrics=(metric,),

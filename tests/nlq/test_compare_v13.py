@@ -71,30 +71,21 @@ def test_ratio_of_two_periods(olist: Any) -> None:
 
 
 def test_ratio_of_two_periods_apart(olist: Any) -> None:
-    a = sql(
-        olist,
-        "SELECT count(*) FROM orders WHERE created_at >= '2017-03-01' AND created_at < '2017-04-01'",
-    )[0][0]
-    b = sql(
-        olist,
-        "SELECT count(*) FROM orders WHERE created_at >= '2017-11-01' AND created_at < '2017-12-01'",
-    )[0][0]
+    count = "SELECT count(*) FROM orders WHERE created_at >= '{}' AND created_at < '{}'"
+    a = sql(olist, count.format("2017-03-01", "2017-04-01"))[0][0]
+    b = sql(olist, count.format("2017-11-01", "2017-12-01"))[0][0]
     for q in ("2017年11月的订单数是2017年3月的几倍", "2017年11月比2017年3月订单翻了多少倍"):
-        got = rows(olist, q)
-        assert [int(r[1]) for r in got] == [a, b], q
-        assert float(got[1][-1]) == round(b / a, 4), q
+        got = _cols(olist, q)  # one row, as for two periods next to each other
+        assert (int(got["orders"]), int(got["orders__previous"])) == (b, a), q
+        assert float(got["orders__ratio"]) == round(b / a, 4), q
     # no metric named: of sales (said)
-    got = rows(olist, "2017年11月比2017年3月翻了几倍")
-    s3, s11 = (
-        float(
-            sql(
-                olist,
-                f"SELECT sum(paid_amount) FROM orders WHERE paid_at >= '{a}' AND paid_at < '{b}'",
-            )[0][0]
-        )
-        for a, b in (("2017-03-01", "2017-04-01"), ("2017-11-01", "2017-12-01"))
-    )
-    assert float(got[1][-1]) == round(s11 / s3, 4)
+    paid = "SELECT sum(paid_amount) FROM orders WHERE paid_at >= '{}' AND paid_at < '{}'"
+    s3 = float(sql(olist, paid.format("2017-03-01", "2017-04-01"))[0][0])
+    s11 = float(sql(olist, paid.format("2017-11-01", "2017-12-01"))[0][0])
+    got = _cols(olist, "2017年11月比2017年3月翻了几倍")
+    assert float(got["paid_gmv__ratio"]) == round(s11 / s3, 4)
+    # side by side without a ratio asked: a row each, as before
+    assert len(rows(olist, "2017年11月和2017年3月的订单数对比")) == 2
 
 
 def test_apart_with_a_running_period_is_like_for_like(olist: Any) -> None:
