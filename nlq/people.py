@@ -798,12 +798,38 @@ def _bought_groups(p: Any, both: bool | None = None) -> list[tuple[Filter, ...]]
     likes = [g for f in p.filters if "like" in f.op for g in _per_keyword(p, f, both)]
     split = [f for f in p.filters if len(f.values) > 1 and both and "like" not in f.op]
     if len(likes) > 1 and not both:
+        if _one_phrase(p, likes):  # "a wool coat", "羊毛大衣": one line with every word
+            return [tuple(p.filters)]
         return None
     single, likes = (likes, []) if len(likes) < 2 else ([], likes)
     common = tuple(f for f in p.filters if f not in split and "like" not in f.op) + tuple(single)
     groups = [(*common, f) for f in likes]
     groups += [(*common, Filter(f.dimension, f.op, (v,))) for f in split for v in f.values]
     return groups or [common]
+
+
+def _one_phrase(p: Any, likes: list[Filter]) -> bool:
+    """The kept title keywords said one right after the other ("a wool coat", "羊毛大衣"): one
+    product named in several words — a line whose title has them all, not one or another."""
+    kept = {v for f in likes for v in f.values}
+    words = sorted(
+        (
+            m
+            for m in p.links.mentions
+            if m.term.kind == "keyword"
+            and {
+                f"%{v}%"
+                for v in (m.term.value if isinstance(m.term.value, tuple) else (m.term.value,))
+            }
+            <= kept
+        ),
+        key=lambda m: m.start,
+    )
+    if len(words) != len(likes):
+        return False
+    return all(
+        not p.links.text[a.end : b.start].strip() for a, b in zip(words, words[1:], strict=False)
+    )
 
 
 def _adjacent_keywords(p: Any) -> bool:

@@ -88,3 +88,21 @@ def test_top_three_within_each_month(demo: Any) -> None:
         assert got == [(str(m), str(c)) for m, c in gold], q
     # product titles within each month: still refused
     refused(demo, "每个月卖得最好的商品")
+
+
+def test_people_set_of_a_product_named_in_several_words(demo: Any) -> None:
+    title = "coalesce(i.clean_title, i.title)"
+    paid = "FROM orders o JOIN order_items i ON i.order_id = o.order_id WHERE o.paid_at IS NOT NULL AND o.one_id IS NOT NULL"
+    gold = sql(
+        demo,
+        f"SELECT count(*) FROM (SELECT DISTINCT o.one_id {paid} AND {title} LIKE '%羊绒%' "
+        f"AND {title} LIKE '%大衣%' EXCEPT SELECT DISTINCT o.one_id {paid} AND {title} LIKE '%围巾%')",
+    )[0][0]
+    assert gold > 0
+    for q in (
+        "买过羊绒大衣但没买过围巾的人有多少",
+        "how many customers bought a cashmere coat but never a scarf",
+    ):
+        assert int(_one(demo, q)) == gold, q
+    # one word or another (not one product) stays refused
+    refused(demo, "how many people bought a cashmere coat or a scarf but not a sofa")
