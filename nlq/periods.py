@@ -122,10 +122,24 @@ class Festival:
         return "|".join(spelled)
 
 
+_WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
 def _anchor_day(anchor: str, year: int) -> dt.date | None:
     if anchor == "thanksgiving":  # the fourth Thursday of November
         first = dt.date(year, 11, 1)
         return first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
+    nth = re.fullmatch(r"(\d{1,2})-(mon|tue|wed|thu|fri|sat|sun)-([1-5])", anchor)
+    if nth:  # "05-sun-2": the second Sunday of May (Mother's Day)
+        try:
+            first = dt.date(year, int(nth.group(1)), 1)
+        except ValueError:
+            return None
+        weekday = _WEEKDAY_NAMES.index(nth.group(2))
+        day = first + dt.timedelta(
+            days=(weekday - first.weekday()) % 7 + 7 * (int(nth.group(3)) - 1)
+        )
+        return day if day.month == first.month else None
     if anchor == "spring_festival":
         return SPRING_FESTIVAL.get(year)
     m = re.fullmatch(r"(\d{1,2})-(\d{1,2})", anchor)

@@ -131,3 +131,12 @@ def test_since_a_festival(olist: Any) -> None:
     since = _paid(olist, "2017-11-11", "2018-09-01")
     for q in ("从双11开始卖了多少", "双十一以来的销售额", "sales since singles day"):
         assert _one(olist, q) == since, q
+
+
+def test_mothers_day_an_nth_weekday_anchor(olist: Any) -> None:
+    # festivals.yaml anchor "05-sun-2": the second Sunday of May (2018-05-13)
+    day = _paid(olist, "2018-05-13", "2018-05-14")
+    for q in ("mother's day 2018 sales", "2018年母亲节卖了多少", "dia das mães 2018 quanto vendeu"):
+        assert _one(olist, q) == day, q
+    week = _paid(olist, "2018-05-07", "2018-05-14")
+    assert _one(olist, "2018年母亲节那周的销售额") == week
