@@ -683,11 +683,18 @@ class _Builder:
             ),
             expression=exp.func("nullif", before.copy(), exp.Literal.number(0)),
         )
-        return [
+        values = [
             now.as_(m),
             before.as_(f"{m}__previous"),
             exp.func("round", change, exp.Literal.number(4)).as_(f"{m}__change"),
         ]
+        if self.q.extra.get("ratio"):  # "翻了几倍", "how many times higher": now / before
+            ratio = exp.Div(
+                this=exp.cast(now.copy(), "DOUBLE"),
+                expression=exp.func("nullif", before.copy(), exp.Literal.number(0)),
+            )
+            values.append(exp.func("round", ratio, exp.Literal.number(4)).as_(f"{m}__ratio"))
+        return values
 
     def _shifted_bucket(self, tr: TimeRange, previous: TimeRange) -> exp.Expression:
         """prev.<grain> moved forward by the distance between the ranges, when buckets align."""

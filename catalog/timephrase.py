@@ -67,6 +67,7 @@ _PERIODS = {
     "昨天": ("day", -1),
     "昨日": ("day", -1),
     "前天": ("day", -2),
+    "大前天": ("day", -3),
     "the day before yesterday": ("day", -2),
     "this week": ("week", 0),
     "本周": ("week", 0),
@@ -220,6 +221,36 @@ def _calendar(phrase: str, today: dt.date) -> TimeRange | None:
     return None
 
 
+_WEEKDAYS_EN = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAYS_ZH = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+_WEEK_OFFSET = {"上上": -2, "上": -1, "这": 0, "本": 0, "this": 0}
+
+
+def _weekday(phrase: str, today: dt.date) -> TimeRange | None:
+    """A day of a week: 上周五 / 上个星期五 / 这周一 / 上上礼拜三 (that day of the ISO week named),
+    "friday last week" (the same), "this monday" (this week's), "last friday" (the most recent
+    Friday before today)."""
+    m = re.match(r"^(上上|上|这|本)个?(?:周|星期|礼拜)([一二三四五六日天1-7])$", phrase)
+    if m:
+        said = m.group(2)
+        day = int(said) - 1 if said.isdigit() else _WEEKDAYS_ZH[said]
+        week = shift(period_start(today, "week"), "week", _WEEK_OFFSET[m.group(1)])
+        start = week + dt.timedelta(days=day)
+        return _range(start, start + dt.timedelta(days=1), phrase)
+    names = "|".join(_WEEKDAYS_EN)
+    m = re.match(rf"^(?:(this|last)\s+({names})|({names})\s+(this|last)\s+week)$", phrase)
+    if not m:
+        return None
+    which = m.group(1) or m.group(4)
+    day = _WEEKDAYS_EN.index(m.group(2) or m.group(3))
+    if which == "last" and m.group(1):  # "last friday": the most recent one before today
+        start = today - dt.timedelta(days=(today.weekday() - day - 1) % 7 + 1)
+    else:
+        week = shift(period_start(today, "week"), "week", -1 if which == "last" else 0)
+        start = week + dt.timedelta(days=day)
+    return _range(start, start + dt.timedelta(days=1), phrase)
+
+
 def _rolling(phrase: str, today: dt.date) -> TimeRange | None:
     for pattern in _ROLLING:
         m = pattern.match(phrase)
@@ -356,6 +387,7 @@ def _since(phrase: str, today: dt.date) -> TimeRange | None:
 
 _PARSERS: tuple[Callable[[str, dt.date], TimeRange | None], ...] = (
     _calendar,
+    _weekday,
     _rolling,
     _quarter,
     _month_name,

@@ -63,6 +63,13 @@ WHICH_PERIOD = re.compile(
     r"哪个月|哪一个月|哪月|哪天|哪一天|哪周|哪一周|哪年|哪一年|\bwhich (month|day|week|year)\b"
 )
 GROWTH_METRIC = "paid_gmv"  # what "grew fastest" measures when no metric is named: sales
+# "翻了几倍", "是去年的几倍", "how many times higher": the later period's figure over the
+# earlier's (a ratio column beside the change); not 翻了几番 (doublings)
+RATIO_ASKED = re.compile(
+    r"翻了?\s*(?:几|多少)\s*倍|(?:几|多少)\s*倍"
+    r"|\bhow\s+many\s+times\s+(?:as\s+(?:much|many|big|high|large)|more|bigger|higher|larger|greater)\b"
+    r"|\bby\s+what\s+factor\b|\bwhat\s+multiple\s+of\b"
+)
 
 
 def prepare(p: Any, ws: Any) -> None:
@@ -112,6 +119,9 @@ def growth_metrics(p: Any, ws: Any) -> list[str]:
     said = p.modifiers.get("growth")  # a growth word, ranked: not "best month" (no metric)
     ranked = said in ("top", "bottom") or (said and p.modifiers.keys() & {"top", "bottom"})
     growth = growth or (ranked and p.modifiers.get("grain") and not p.metrics)
+    # "今年比前年翻了几倍": a ratio of two periods naming no metric is of sales (said)
+    ratio = RATIO_ASKED.search(p.links.text) and (compared or p.two_periods or p.apart)
+    growth = growth or (ratio and not p.metrics and not p.dimensions)
     if growth and GROWTH_METRIC in ws.catalog.metrics:
         p.modifiers["growth_of_sales"] = True
         return [GROWTH_METRIC]
@@ -493,9 +503,12 @@ def describe(query: SemanticQuery) -> list[str]:
         start, end, label = query.extra["apart"]
         tr = TimeRange(dt.datetime.fromisoformat(start), dt.datetime.fromisoformat(end), label)
         side = "the larger first" if query.extra.get("larger_first") else "the earlier first"
-        lines.append(
-            f"and: {describe_range(tr)}: the two periods side by side, one row each, {side}"
-        )
+        if query.extra.get("ratio"):
+            lines.append(f"compared with: {describe_range(tr)} (ratio = the later / the earlier)")
+        else:
+            lines.append(
+                f"and: {describe_range(tr)}: the two periods side by side, one row each, {side}"
+            )
     elif query.extra.get("periods_as_rows"):
         lines.append("the two periods side by side: one row each, the later with its change")
     if query.extra.get("known_only"):
@@ -926,7 +939,15 @@ def _periods_apart(
     if all(re.fullmatch(r"\d{4}-\d{2}", x) for x in (a, b)):  # two months: their first days
         (la, lb), column = (f"DATE '{x}-01'" for x in (a, b)), "month"
     cols = ", ".join(q.metrics)
-    if len(q.metrics) == 1:
+    if len(q.metrics) == 1 and q.extra.get("ratio"):
+        m = q.metrics[0]  # "今年比前年翻了几倍": one row, as two periods next to each other give
+        sql = (
+            f"SELECT b.{m} AS {m}, a.{m} AS {m}__previous, round((CAST(b.{m} AS DOUBLE) - a.{m})"
+            f" / nullif(a.{m}, 0), 4) AS {m}__change, round(CAST(b.{m} AS DOUBLE) / "
+            f"nullif(a.{m}, 0), 4) AS {m}__ratio FROM ({later.sql}) AS b CROSS JOIN "
+            f"({first.sql}) AS a"
+        )
+    elif len(q.metrics) == 1:
         m = q.metrics[0]
         sql = (
             f"SELECT {la} AS {column}, a.{m} AS {m}, NULL AS {m}__change FROM ({first.sql}) AS a "

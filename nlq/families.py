@@ -1089,6 +1089,23 @@ _SECOND_THEN_FIRST_ZH = re.compile(
     r"(?:下了|下过|买了|下)?(第二单|第二次购买|第二次下单)(?:的(?:人|客户|买家|顾客))?\s*"
     r"(?:跟|和|与|距离|距|离)\s*(第一单|首单|第一次购买|首次购买|第一次下单)"
 )
+_ARROW = re.compile(r"(?<=[a-z\u4e00-\u9fff])\s*(?:-+>|=+>|→|⟶|➡|➔)\s*(?=[a-z\u4e00-\u9fff])")
+
+
+def _arrows_between_events(text: str, durations: list[Any]) -> str:
+    """An arrow between a duration's start event and its end event ("paid->shipped", "付款→发货",
+    "purchase -> delivery") said as 到 / " to ", which the durations' own phrases read; any other
+    arrow ("jul->aug") is left as it is."""
+
+    def said(m: re.Match[str]) -> str:
+        left, right = m.string[: m.start()].rstrip(), m.string[m.end() :].lstrip()
+        for d in durations:
+            starts = any(left.endswith(w) for w in d.starts)
+            if starts and any(right.startswith(w) for w in d.ends):
+                return "到" if "\u4e00" <= left[-1] <= "\u9fff" else " to "
+        return m.group(0)
+
+    return _ARROW.sub(said, text) if durations else text
 
 
 def read_duration_events(text: str, catalog: Any) -> str:
@@ -1098,6 +1115,7 @@ def read_duration_events(text: str, catalog: Any) -> str:
     it too, the one with both. The end word becomes the duration's name, the start word and the
     asking words are placed by it. One duration must fit; else the text is left as it is."""
     durations = [m for m in catalog.measurables.values() if m.kind == "duration" and m.ends]
+    text = _arrows_between_events(text, durations)  # "paid->shipped", "付款→发货": 到 / to
     speed = SPEED_WORDS.search(text) and not _CHANGE.search(text)  # "哪个平台发货最慢"
     if not durations or not (DURATION_ASK.search(text) or speed):
         return text

@@ -267,6 +267,7 @@ def _understand(
         cut = to_date(p.time, ws.today)
         if cut is not None and (_compare(p) or _runs(cut)):
             p.time = cut
+    p.apart = _apart_to_date(p.apart, p.time)  # "今年和前年比": the same days of 前年
     _over_grain(p)
     _mean_per_unit(p)  # "日均销售额", "daily avg sales": the average per day, not each day
     _which_named_day(p)
@@ -332,6 +333,7 @@ def _understand(
         query = replace(query, extra={**query.extra, "per_bucket": True})
     query = valuewords.per_value(question, query)  # "tmall and jd each": by platform
     query = _periods_side_by_side(p, query)  # "9月和10月哪个月发票多": one row each
+    query = _ratio_asked(p, query)  # "今年比去年翻了几倍": the later over the earlier
     query = _periods_as_rows(p, query)  # "review scores 2017 vs 2018": a row per period
     query = _periods_apart(question, p, query, ws)  # "2017年3月和6月比": a row per period
     _refuse_each_keyword(question, p, query, ws)
@@ -547,6 +549,13 @@ def _with_having(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> Sem
     Without a breakdown (or with a comparison) its words stay unplaced: refused, not guessed."""
     if not p.having:
         return query
+    from shopql.nlq.thresholds import BARE_BASE
+
+    if any(f.dimension == BARE_BASE for f, _, _ in p.having) and not (
+        query.compare and query.dimensions and not query.grain
+    ):
+        why = "a bare lower bound ('min 20k in jul') is read only in a ranking of a comparison"
+        raise _not_understood(question, p, ws, why)
     counted = _groups_counted(query, ws)
     if counted and not query.compare:  # "how many sellers have more than 100 orders"
         query = replace(
@@ -714,6 +723,9 @@ def _groups_counted(query: SemanticQuery, ws: Any) -> tuple[str, str] | None:
 
 # what may stand between a period and the condition said of it ("Q1起码50单", "一季度 at least")
 _PERIOD_TO_CONDITION = re.compile(r"^[\s,，:：(（的里中在有]*$")
+# "(min 10k before)", "at least 50 orders prior": in the period compared with
+_BEFORE_SAID = re.compile(r"\s*(?:before|prior|earlier)\b")
+_BEFORE_SAID_ZH = re.compile(r"(?:之前|此前|上期|基期)(?=\s*的?\s*$)")
 # what may stand between the condition and a period said after it ("at least 50 orders in Q1")
 _CONDITION_TO_PERIOD = re.compile(r"^\s*(?:[a-z]+\s+)?(?:in|during)\s+|^\s*在\s*")
 
@@ -736,10 +748,23 @@ def _having_in_a_period(question: str, p: Parsed, query: SemanticQuery, ws: Any)
     having: list[Filter] = []
     metrics = list(query.metrics)
     placed: list[str] = []
+    from shopql.nlq.thresholds import BARE_BASE
+
     for f, said, _ in p.having or []:
         at = text.find(said)
         if at < 0 or said in placed:
             return query
+        if f.dimension == BARE_BASE:  # "(min 20k in jul)": the ranked metric in that period
+            if len(query.metrics) != 1 or not (p.modifiers.get("growth") or query.order_by):
+                return query
+            f = replace(f, dimension=query.metrics[0])
+            earlier = _BEFORE_SAID.match(text[at + len(said) :]) or _BEFORE_SAID_ZH.search(
+                text[:at]
+            )
+            if earlier:  # "(min 10k before)", "（之前至少1万）": in the period compared with
+                having.append(replace(f, dimension=f"{f.dimension}__previous"))
+                placed += [said, *earlier.group(0).split()]
+                continue
         head = text[max(0, at - 24) : at]
         period = found = None
         for k in range(len(head)):  # the longest period phrase ending right before it
@@ -770,7 +795,7 @@ def _having_in_a_period(question: str, p: Parsed, query: SemanticQuery, ws: Any)
         having.append(replace(f, dimension=name))
         if f.dimension not in metrics:
             metrics.append(f.dimension)
-        placed += [said, *found.text.split()]
+        placed += [said, *found.text.split(), *re.findall(r"\d+|[^\W\d_]+", found.text)]
     from shopql.nlq.comparisons import GROWTH_METRIC
 
     if set(metrics) <= {f.dimension for f, _, _ in p.having or []} and not (
@@ -955,6 +980,52 @@ def _periods_as_rows(p: Parsed, query: SemanticQuery) -> SemanticQuery:
     return replace(query, extra={**query.extra, "periods_as_rows": True})
 
 
+def _apart_to_date(apart: TimeRange | None, time: TimeRange | None) -> TimeRange | None:
+    """The earlier of two periods apart cut to the same days as the later one when that one is
+    still running (cut at today): "今年和前年比" is this year to date and the same days of the
+    year before last, like for like — as "今年 vs 去年" already is."""
+    from shopql.catalog.timephrase import add_months
+
+    if apart is None or time is None or not (time.label or "").endswith("(to date)"):
+        return apart
+    if None in (apart.start, apart.end, time.start, time.end):
+        return apart
+    assert apart.start and apart.end and time.start and time.end
+    if apart.start.day != 1 or time.start.day != 1 or apart.start >= time.start:
+        return apart
+    months = (time.start.year - apart.start.year) * 12 + time.start.month - apart.start.month
+    end = add_months(time.end.date(), -months)
+    if not apart.start.date() < end < apart.end.date():
+        return apart
+    return TimeRange(apart.start, _reading_at(end), f"{apart.label} (same days)")
+
+
+def _reading_at(day: Any) -> Any:
+    import datetime as dt
+
+    return dt.datetime.combine(day, dt.time())
+
+
+def _ratio_asked(p: Parsed, query: SemanticQuery) -> SemanticQuery:
+    """ "今年到现在比去年同期销售额翻了几倍", "今年的订单是前年的几倍", "how many times higher were
+    sales this year than last year": two periods compared (one just before or a year before the
+    other, or two apart) with one plain figure get its ratio, the later over the earlier, beside
+    the change; the ratio words are placed. Anything else (a breakdown, a ranking) leaves them
+    unplaced: refused."""
+    from shopql.nlq.comparisons import RATIO_ASKED
+
+    asked = list(RATIO_ASKED.finditer(p.links.text))
+    if not asked or len(query.metrics) != 1 or query.dimensions or query.grain:
+        return query
+    if not (query.compare or p.apart is not None) or query.having or query.of_groups:
+        return query
+    if p.top_n or p.modifiers.keys() & {"top", "bottom", "bestsellers", "share", "trend"}:
+        return query
+    said = " ".join(m.group(0) for m in asked)
+    p.links.leftover = [w for w in p.links.leftover if w not in ("翻", "翻了") and w not in said]
+    return replace(query, extra={**query.extra, "ratio": True})
+
+
 def _same_length(a: TimeRange | None, b: TimeRange | None) -> bool:
     """Two periods of one length: as many whole calendar months, or as many days."""
     import datetime as dt
@@ -1012,7 +1083,7 @@ def _periods_apart(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> S
         p.links.leftover = [w for w in p.links.leftover if w not in more]
         query = replace(query, grain=None, extra={**query.extra, "larger_first": True})
     plain = not (query.dimensions or query.grain or query.having or query.compare)
-    extra = set(query.extra) - {"known_only", "larger_first", "line_seller"}
+    extra = set(query.extra) - {"known_only", "larger_first", "line_seller", "ratio"}
     plain = plain and not extra and not query.population
     asks = p.modifiers.keys() & {"growth", "share", "top", "bottom", "bestsellers", "trend"}
     if not plain or asks or p.top_n:
@@ -1234,6 +1305,8 @@ def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
     (the one the each-word names), the top n of each group (ties kept). Rankings with another
     shape (growth, shares, product titles, a place other than the first) stay refused."""
     ranked = query.order_by and (query.limit or query.extra.get("which_one"))
+    if query.grain and ranked and len(query.dimensions) == 1:
+        return _top_per_bucket(p, query)
     if not ranked or len(query.dimensions) != 2 or query.grain or query.compare:
         return query
     if query.extra.keys() - {"which_one", "known_only"} or query.having or query.of_groups:
@@ -1269,14 +1342,54 @@ def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
     )
 
 
+def _top_per_bucket(p: Parsed, query: SemanticQuery) -> SemanticQuery:
+    """ "每个月卖得最好的品类", "best-selling category each month", "每周销售额前三的品类": the
+    ranking within each bucket of the grain said with an each-word (每个月, 每月, 各月, each month)
+    — the top n of each month (ties kept), not the top pairs over all months."""
+    if query.extra.keys() - {"which_one", "known_only"} or query.compare:
+        return query
+    if query.having or query.of_groups or query.order_by[0].name not in query.metrics:
+        return query
+    said = [
+        x
+        for x in p.links.of("modifier")
+        if x.term.target == "grain" and x.term.value == query.grain and _EACH.match(x.phrase)
+    ]
+    if not said:
+        return query
+    grain, ranked_dim = str(query.grain), query.dimensions[0]
+    n = query.limit if p.top_n else 1
+    extra = {**query.extra, "top_per_group": grain, "per_group_n": int(n or 1)}
+    extra.pop("which_one", None)
+    return replace(
+        query,
+        order_by=(query.order_by[0], OrderBy(grain, False), OrderBy(ranked_dim, False)),
+        limit=None,
+        extra=extra,
+    )
+
+
+_WHICH_MORE = re.compile(
+    r"\bwhich\s+(?:one\s+)?(?:has|had|have|did|does|got|gets|made|makes)\s+(?:more|higher|bigger|larger)\b"
+)
+
+
 def _keyword_groups(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
     """ "羽绒服和大衣哪个卖得好", "which sold more, sofas or coffee tables": two (or more)
     product words named and compared — each word's lines as one group (Σ over the
     titles containing it), one row each, not the single top product among both (the ranking a
     bestseller question over products gives). Only when no breakdown was said."""
+    from shopql.nlq.phrases import asks_for_one
+
     which = bool(query.extra.get("which_one")) and query.dimensions == ("product",)
     versus = bool(p.modifiers.get("keyword_versus")) and not query.dimensions
-    if not (which or versus) or p.dimensions or query.grain:
+    # "羽绒服和大衣哪个销量高", "which has higher sales, sofas or coffee tables": which one, said
+    # with a comparative of the metric named (the larger first)
+    more = [w for w in p.links.leftover if w in _MORE]
+    asked = asks_for_one(p.links.text) or _WHICH_MORE.search(p.links.text)
+    higher = bool(more) and not query.dimensions and bool(asked)
+    higher = higher and not p.modifiers.keys() & {"bottom", "top", "bestsellers"}
+    if not (which or versus or higher) or p.dimensions or query.grain:
         return query
     if query.compare or query.extra.keys() - {"which_one", "known_only", "product_titles"}:
         return query
@@ -1309,6 +1422,8 @@ def _keyword_groups(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
         for f in query.filters
         if f not in likes and not (f.dimension == "product" and not f.values)
     )
+    if higher:
+        p.links.leftover = [w for w in p.links.leftover if w not in more]
     return replace(
         query,
         metrics=(metric,),

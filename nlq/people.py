@@ -845,7 +845,11 @@ def _bought_groups(
     likes = [g for f in p.filters if "like" in f.op for g in _per_keyword(p, f, both)]
     split = [f for f in p.filters if len(f.values) > 1 and both and "like" not in f.op]
     if len(likes) > 1 and not both:
-        return None
+        phrase = _one_phrase(p, likes)  # "a jumbo bag", "a cashmere coat": one product's words
+        if phrase is None:
+            return None
+        rest = tuple(f for f in p.filters if "like" not in f.op)
+        return [(*rest, phrase)]
     single, likes = (likes, []) if len(likes) < 2 else ([], likes)
     common = tuple(f for f in p.filters if f not in split and "like" not in f.op) + tuple(single)
     groups = [(*common, f) for f in likes]
@@ -878,6 +882,33 @@ def _per_mention(p: Any, f: Filter, vocab: Any) -> list[tuple[Any, ...]]:
     if sorted(map(str, named)) != sorted(map(str, f.values)) or len(out) < 2:
         return [(v,) for v in f.values]
     return out
+
+
+def _one_phrase(p: Any, likes: list[Filter]) -> Filter | None:
+    """The kept title keywords said one right after the other ("a jumbo bag", "羊绒大衣", "a
+    cashmere coat"): one product named in several words — a title with the words in that order
+    (joined by a space between two Latin words, else by nothing: 羊绒 + 大衣 = 羊绒大衣), not one
+    word or another. None when they are not, or a word has several spellings."""
+    kept = {v for f in likes for v in f.values}
+    words = []
+    for m in sorted(p.links.mentions, key=lambda m: m.start):
+        if m.term.kind != "keyword":
+            continue
+        values = m.term.value if isinstance(m.term.value, tuple) else (m.term.value,)
+        if {f"%{v}%" for v in values} <= kept:
+            if len(values) != 1:
+                return None
+            words.append((m, str(values[0])))
+    if len(words) != len(likes) or len(words) < 2:
+        return None
+    text = p.links.text
+    if any(text[a.end : b.start].strip() for (a, _), (b, _) in zip(words, words[1:], strict=False)):
+        return None
+    joined = words[0][1]
+    for _, value in words[1:]:
+        latin = joined[-1:].isascii() and joined[-1:].isalnum() and value[:1].isascii()
+        joined += (" " if latin else "") + value
+    return Filter(likes[0].dimension, "like", (f"%{joined}%",))
 
 
 def _adjacent_keywords(p: Any) -> bool:

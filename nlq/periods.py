@@ -122,10 +122,24 @@ class Festival:
         return "|".join(spelled)
 
 
+_WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
 def _anchor_day(anchor: str, year: int) -> dt.date | None:
     if anchor == "thanksgiving":  # the fourth Thursday of November
         first = dt.date(year, 11, 1)
         return first + dt.timedelta(days=(3 - first.weekday()) % 7 + 21)
+    nth = re.fullmatch(r"(\d{1,2})-(mon|tue|wed|thu|fri|sat|sun)-([1-5])", anchor)
+    if nth:  # "05-sun-2": the second Sunday of May (Mother's Day)
+        try:
+            first = dt.date(year, int(nth.group(1)), 1)
+        except ValueError:
+            return None
+        weekday = _WEEKDAY_NAMES.index(nth.group(2))
+        day = first + dt.timedelta(
+            days=(weekday - first.weekday()) % 7 + 7 * (int(nth.group(3)) - 1)
+        )
+        return day if day.month == first.month else None
     if anchor == "spring_festival":
         return SPRING_FESTIVAL.get(year)
     m = re.fullmatch(r"(\d{1,2})-(\d{1,2})", anchor)
@@ -278,7 +292,7 @@ def find_period(
 _COUNT_WORD = r"\d{1,2}|[一二两三四五六七八九十]{1,2}"
 _AROUND_ZH = (
     r"(?:\s*(?P<week>(?:的)?(?:那|当|这|那一|这一)(?:个)?(?:周|星期|礼拜)|\s*week\b)"
-    rf"|\s*(?:的)?(?P<side>前|之前|以前|后|之后|以后)\s*(?P<n>{_COUNT_WORD})\s*(?:个)?"
+    rf"|\s*(?:的)?(?P<side>前|之前|以前|后|之后|以后)\s*(?:(?P<n>{_COUNT_WORD})|的?(?P<that>那|这)\s*(?P<n2>{_COUNT_WORD})?)\s*(?:个)?"
     r"(?P<unit>天|日|周|星期|礼拜))?"
 )
 _AROUND_EN = (
@@ -301,6 +315,8 @@ def _around(
             return None, ""
         return week, " week"
     side, unit, said = g.get("side"), g.get("unit"), g.get("n")
+    if side and g.get("that"):  # "圣诞前那一周", "双11后的那三天"
+        said = g.get("n2") or "1"
     if g.get("en_side"):
         side = "前" if g["en_side"] != "after" else "后"
         unit = "天" if g["en_unit"].startswith("day") else "周"
@@ -352,7 +368,7 @@ def _day_range(text: str, today: dt.date) -> tuple[TimeRange, Any] | None:
 # 30d vs the 30d before"): said beside the other period, the comparison is with the one before it
 # (nlq/reading._THE_ONE_BEFORE); alone, the range itself
 ONE_BEFORE_LAST = re.compile(
-    r"(?:再上|上上)\s*一?\s*个?\s*(季度|月|周|星期|年)"
+    r"(?:再上|上上)\s*一?\s*个?\s*(季度|月|周(?![一二三四五六日天末])|星期(?![一二三四五六日天末])|年)"
     r"|\b(?:the\s+)?(?:(\d+)\s*(?:days?|d)\s+(?:before|prior)|(?:previous|prior|preceding)\s+"
     r"(\d+)\s*(?:days?|d))\b"
 )

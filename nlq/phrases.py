@@ -35,12 +35,16 @@ _MONTHS = [
     "november",
     "december",
 ]
+_WEEKDAY_RE = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _MONTH_RE = "|".join([*_MONTHS, *(m[:3] for m in _MONTHS), "sept"])
 _D = r"\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?|\d{4}\s*q[1-4]|q[1-4]\s*\d{4}|(?:19|20)\d{2}"
 _ZD = r"\d{4}年(?:\d{1,2}月(?:\d{1,2}[日号])?)?|\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?"
 
 # (pattern, how to turn the match into a phrase for parse_time_range); tried in this order.
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
+    # a day of a week in English: "friday last week", "last friday" (before 'last week')
+    (re.compile(rf"\b(?:on\s+)?({_WEEKDAY_RE})\s+(?:of\s+)?(this|last)\s+week\b"), "{1} {2} week"),
+    (re.compile(rf"\b(?:on\s+)?(this|last)\s+({_WEEKDAY_RE})\b"), "{1} {2}"),
     (
         re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:到|至|~|-)\s*(\d{1,2})\s*月(?:份)?"),
         "{1}-{2} to {1}-{3}",
@@ -72,6 +76,8 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
         ),
         "近{1}{2}",
     ),
+    # a day of a week named: "上周五", "这个星期一", "last friday", "friday last week"
+    (re.compile(r"(上上|上|这|本)个?(?:周|星期|礼拜)([一二三四五六日天])"), "{1}周{2}"),
     # a weekend before its week: "上周末" is not "上周" with a stray 末
     (
         re.compile(
@@ -81,6 +87,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
         "{1}",
     ),
     (re.compile(r"\bthe\s+(week|month|quarter|year)\s+before\s+last\b"), "the {1} before last"),
+    (re.compile(r"\b(?:on\s+)?the\s+day\s+before\s+yesterday\b"), "the day before yesterday"),
     (re.compile(r"\b(this|last|previous)\s+(week|month|quarter|year)\b"), "{1} {2}"),
     (
         re.compile(r"\b(today|yesterday|ytd|year to date|mtd|month to date|qtd|quarter to date)\b"),
@@ -88,7 +95,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            r"(上上个月|上上月|上上周|上上个星期|上上星期|上上季度|上上个季度|今年以来|年初至今|今年至今|今年到现在|年初到现在|本年至今|本月至今|上个星期|这个星期|上星期|这星期|本星期|上个季度|这个季度|这季度|上个月|这个月|本季度|上季度|本月|上月|当月|这月(?!份)|本周|这周|上周|今年|去年|前年|本年|昨天|今天|今日|昨日)"
+            r"(上上个月|上上月|上上周|上上个星期|上上星期|上上季度|上上个季度|今年以来|年初至今|今年至今|今年到现在|年初到现在|本年至今|本月至今|上个星期|这个星期|上星期|这星期|本星期|上个季度|这个季度|这季度|上个月|这个月|本季度|上季度|本月|上月|当月|这月(?!份)|本周|这周|上周|今年|去年|前年|本年|大前天|前天|昨天|今天|今日|昨日)"
         ),
         "{1}",
     ),
@@ -104,7 +111,7 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(this|last|previous)\s+yr\b"), "{1} year"),
     (re.compile(r"(?<![\d.])(\d{4}[-/.]\d{1,2}[-/.]\d{1,2})(?![\d])"), "{1}"),
     (re.compile(r"(?<![\d.])(\d{4}[-/.]\d{1,2})(?![\d.\-/])"), "{1}"),
-    (re.compile(r"\b(\d{4}\s*q[1-4]|q[1-4]\s*\d{4})\b"), "{1}"),
+    (re.compile(r"(?<![a-z0-9])(\d{4}\s*q[1-4]|q[1-4]\s*\d{4})(?![a-z0-9])"), "{1}"),
     (re.compile(r"(?<![a-z0-9])(q[1-4])(?![0-9a-z])"), "{1}"),  # q3: the most recent one
     (re.compile(r"(?<![\d年近前个])第?\s*([一二三四1-4])\s*季度"), "第{1}季度"),
     (re.compile(r"\b(?:in|during|for|of)\s+((?:19|20)\d{2})\b"), "{1}"),
@@ -121,29 +128,132 @@ def find_time(
 ) -> tuple[TimeRange | None, Found | None, str]:
     """The first time range the (normalised) question names, its span, and the text without it.
     `festivals`: the workspace's (catalog `festivals:`), else the default pack's."""
+
+    tr, found = _find_time(text, today, festivals)
+    if tr is None or found is None:
+        return None, None, text
+    tr, found = _part_of(text, tr, found, today, festivals)
+    tr, found = _since_said(text, tr, found, today)
+    return tr, found, blank(text, found.start, found.end)
+
+
+def _find_time(
+    text: str, today: dt.date, festivals: tuple[Festival, ...] | None
+) -> tuple[TimeRange | None, Found | None]:
     from shopql.nlq.periods import find_month, find_period
 
     festival = find_period(text, today, festivals)
     festival = festival or find_month(text, today, relative=True)
     if festival:
-        tr, found = week_of_month(text, *festival)
-        return tr, found, blank(text, found.start, found.end)
+        return week_of_month(text, *festival)
     for pattern, template in _PATTERNS:
         for m in pattern.finditer(text):
             resolved = _resolve(m, template, today)
             if _WEEK_OF_A_MONTH.match(text, m.end()) and m.group(0).rstrip().endswith("week"):
                 continue  # "the last week of nov": that month's last seven days (below)
+            if resolved is not None and _first_days_of(text, m, today, festivals):
+                continue  # "上个月前10天": the first days of the period said before, not 近10天
             if resolved is not None:
                 span = Found(m.group(0).strip(), m.start(), m.end())
                 label = m.group(0).strip()
                 tr, span = week_of_month(text, TimeRange(resolved.start, resolved.end, label), span)
                 span = _week_restated(text, tr, span)
-                return tr, span, blank(text, span.start, span.end)
+                return tr, span
     month = find_month(text, today)  # a month without a year: the most recent one
     if month:
-        tr, found = week_of_month(text, *month)
-        return tr, found, blank(text, found.start, found.end)
-    return None, None, text
+        return week_of_month(text, *month)
+    return None, None
+
+
+# the first / last N days (weeks) of a period said beside it: "上个月前10天", "2018年头两周",
+# "本月最后5天", "the first 10 days of last month", "the last 3 days of november"
+_PART_ZH = re.compile(
+    rf"\s*的?\s*(前|头|最后|末)\s*({_CN_NUM})\s*(?:个)?(天|日|周|星期|礼拜)(?!\s*(?:以来|内))"
+)
+_PART_EN = re.compile(
+    rf"\b(?:in\s+|during\s+|over\s+)?(?:the\s+)?(first|last|final)\s+(\d+|{_EN_NUM})\s+(days?|weeks?)"
+    r"\s+(?:of|in)\s+(?:the\s+)?$"
+)
+
+
+def _part_days(said: str, unit: str) -> int | None:
+    n = cn_number(said) if said not in _WORD_NUMBERS else _WORD_NUMBERS[said]
+    if not n:
+        return None
+    return n * (7 if unit.startswith(("周", "星期", "礼拜", "week")) else 1)
+
+
+def _first_days_of(
+    text: str, m: re.Match[str], today: dt.date, festivals: tuple[Festival, ...] | None
+) -> bool:
+    """`m` (a rolling "前10天" or "last 10 days") is the part of a period said right beside it."""
+    said = m.group(0)
+    if said.lstrip().startswith("前"):
+        before = text[: m.start()].rstrip()
+        before = before[:-1].rstrip() if before.endswith("的") else before
+        if not before:
+            return False
+        tr, found = _find_time(before, today, festivals)
+        return found is not None and found.end >= len(before.rstrip())
+    if re.match(r"\s*(?:in\s+|during\s+|over\s+)?(?:the\s+)?last\b", said):
+        after = re.match(r"\s+(?:of|in)\s+(?:the\s+)?", text[m.end() :])
+        if after is None:
+            return False
+        rest = text[m.end() + after.end() :]
+        tr, found = _find_time(rest, today, festivals)
+        return found is not None and found.start == 0
+    return False
+
+
+def _part_of(
+    text: str, tr: TimeRange, found: Found, today: dt.date, festivals: tuple[Festival, ...] | None
+) -> tuple[TimeRange, Found]:
+    """`tr` narrowed to its first / last N days said beside it (the span grown over them); left
+    as it is when none is said or N days are not shorter than the period."""
+    if tr.start is None or tr.end is None:
+        return tr, found
+    zh = _PART_ZH.match(text, found.end)
+    en = None if zh else _PART_EN.search(text[: found.start])
+    m = zh or en
+    if m is None:
+        return tr, found
+    days = _part_days(m.group(2), m.group(3))
+    if not days or tr.start + dt.timedelta(days=days) >= tr.end:
+        return tr, found
+    first = m.group(1) in ("前", "头", "first")
+    if first:
+        start, end = tr.start, tr.start + dt.timedelta(days=days)
+    else:
+        start, end = tr.end - dt.timedelta(days=days), tr.end
+    if zh:
+        span = Found(text[found.start : zh.end()].strip(), found.start, zh.end())
+    else:
+        span = Found(text[m.start() : found.end].strip(), m.start(), found.end)
+    side = "first" if first else "last"
+    label = f"{tr.label}, {side} {days} days"
+    return TimeRange(start, end, label), span
+
+
+# a period something runs since, up to today: "元旦以来", "从上个月开始", "双11起", "since black
+# friday" (today is still running: up to yesterday, as "到现在" / "so far" count)
+_SINCE_BEFORE = re.compile(r"(?:\bever\s+)?\bsince\s+(?:the\s+)?$|(?:自从|自|从)\s*$")
+_SINCE_AFTER = re.compile(r"\s*(?:以来|起(?!来)|开始(?!的?时候))")
+
+
+def _since_said(text: str, tr: TimeRange, found: Found, today: dt.date) -> tuple[TimeRange, Found]:
+    if tr.start is None or tr.start.date() >= today:
+        return tr, found
+    before = _SINCE_BEFORE.search(text[: found.start])
+    after = _SINCE_AFTER.match(text, found.end)
+    if before is None and after is None:
+        return tr, found
+    if before is not None and before.group(0).strip() in ("从", "自") and after is None:
+        return tr, found  # "从X到Y", "从上个月的数据看": not "since" without 以来 / 起 / 开始
+    start = before.start() if before is not None else found.start
+    end = after.end() if after is not None else found.end
+    said = text[start:end].strip()
+    end_at = dt.datetime.combine(today, dt.time())
+    return TimeRange(tr.start, end_at, said), Found(said, start, end)
 
 
 # "the first week of sept", "10月第一周", "11月的最后一个星期": the Nth seven days of a month said

@@ -72,6 +72,10 @@ def parse(question: str, ws: Any) -> Parsed:
 
     numeric = thresholds.find(text, ws)
     text = numeric.text
+    base = thresholds.bare_base(text)  # "(min 20k in jul)": of the ranked metric, in jul
+    if base is not None:
+        numeric.groups.append((base[0], base[1], None))
+        text = blank(text, base[2], base[3])
     hours, text = thresholds.find_hours(text, ws.catalog)  # "晚上8点到12点": hours of the day
     if hours is not None:
         numeric.filters.append(hours)

@@ -802,6 +802,28 @@ def merge_groups(filters: list[Filter], catalog: Any) -> list[Filter]:
 _TIMES = {"k": 1000, "千": 1000, "万": 10000, "w": 10000}
 
 
+# "(min 20k in jul)", "(at least 10k before)", "（7月至少2万）": a bare lower bound in a
+# comparison's ranking, its period said beside it — a condition on the ranked metric in that
+# period (nlq/offline._having_in_a_period); its words are blanked so "min" / "least" rank nothing
+BARE_BASE = "__ranked__"
+_BASE = re.compile(
+    r"[(（]?\s*(?P<pre>\bmin(?:imum)?\b|\bat\s+least\b|>=|≥|至少|不少于|不低于|起码)\s*:?\s*"
+    r"(?P<cur>r\$|\$|£|¥|€)?\s*(?P<n>\d+(?:\.\d+)?(?:k\b|千|万|w\b)?)\s*(?P<unit>元|块)?"
+    r"(?=\s*(?:(?:in|during)\s+|before\b|prior\b|earlier\b|[)）]|$))"
+)
+
+
+def bare_base(text: str) -> tuple[Filter, str, int, int] | None:
+    """A bare lower bound (_BASE): (condition on BARE_BASE, its words, start, end) or None."""
+    m = _BASE.search(text)
+    if m is None:
+        return None
+    n = _number(m.group("n"))
+    if n is None or n <= 0:
+        return None
+    return Filter(BARE_BASE, ">=", (n,)), m.group(0).strip(" (（"), m.start(), m.end()
+
+
 def _number(token: str | None) -> int | float | None:
     if not token:
         return None
