@@ -432,7 +432,7 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
             and not _leftover(plain)
             and not plain.excluded
             and not _LIST.search(found.text)
-            and not (plain.top_n or plain.modifiers)
+            and (not (plain.top_n or plain.modifiers) or _groups_ranked(plain))
         ):
             return None
     p = p or parse(found.text, ws)
@@ -549,17 +549,27 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
         )
     from shopql.catalog.people import describe_people
     from shopql.nlq.reading import describe
+    from shopql.nlq.sellers import by_line_seller
 
+    query = by_line_seller(query, ws)  # "by seller": each seller of their orders' lines
     lines = describe_people(people, measured=bool(others or dims))
     if others:
         lines = describe(query, ws) + lines
     elif dims:
         lines.append("by: " + ", ".join(dims))
+        if query.line_seller:
+            lines.append("by each order line's own seller: a person counts once for each")
     if limit and not others:
         lines.append(
             f"{'bottom' if p.modifiers.get('bottom') else 'top'} {limit} by {order[0].name}"
         )
     return Understanding(query, compound=compound, recognised=lines, ignored=[])
+
+
+def _groups_ranked(p: Any) -> bool:
+    """ "top 5 sellers by repeat buyers", "复购买家最多的3个州": groups ranked by the people metric
+    (counted within each group, as "repeat buyers by seller" is), not a list of people."""
+    return bool(p.dimensions) and set(p.modifiers) <= {"top", "bottom"}
 
 
 def _negated(filters: tuple[Filter, ...]) -> list[Filter]:
