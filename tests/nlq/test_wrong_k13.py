@@ -1,0 +1,55 @@
+"""Wrong answers found by session 13's own probe questions (k), each fixed as a mechanism and
+checked against SQL written by hand, with paraphrases of this file's own.
+
+- "paid" right after an amount ("total freight paid in 2017", "how much freight was paid",
+  "shipping fees paid last quarter") is the money paid, not the orders whose status is paid
+  (Olist's "paid" = paid and still awaiting shipment: 11,857.99 of freight instead of 986,865.45).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from shopql.nlq.offline import understand
+from shopql.nlq.session import Workspace
+from tests.nlq.helpers import rows, sql
+
+FREIGHT_2017 = (
+    "SELECT sum(shipping_fee) FROM orders "
+    "WHERE created_at >= '2017-01-01' AND created_at < '2018-01-01'"
+)
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "total freight paid in 2017",
+        "how much freight was paid in 2017",
+        "shipping fees paid in 2017",
+        "freight cost paid in 2017",
+    ],
+)
+def test_paid_after_an_amount_is_the_money_not_the_status(olist: Workspace, q: str) -> None:
+    u = understand(q, olist)
+    assert not any(f.dimension == "status" for f in u.query.filters)
+    assert rows(olist, q) == sql(olist, FREIGHT_2017)
+
+
+def test_paid_elsewhere_keeps_its_reading(olist: Workspace) -> None:
+    """The status itself, and paid orders, are read as before."""
+    assert rows(olist, "orders with status paid") == sql(
+        olist, "SELECT count(*) FROM orders WHERE status = 'paid'"
+    )
+    assert rows(olist, "how many orders were paid in 2017") == sql(
+        olist,
+        "SELECT count(*) FROM orders WHERE paid_at >= '2017-01-01' AND paid_at < '2018-01-01'",
+    )
+
+
+def test_shipping_fees_paid_on_the_demo(demo: Workspace) -> None:
+    q = "shipping fees paid last quarter"  # today 2025-06-01: Q1 2025
+    assert rows(demo, q) == sql(
+        demo,
+        "SELECT sum(shipping_fee) FROM orders "
+        "WHERE created_at >= '2025-01-01' AND created_at < '2025-04-01'",
+    )
