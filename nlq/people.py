@@ -525,6 +525,7 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
         metrics=tuple(others),
         dimensions=tuple(dims),
         time_range=p.time,
+        filters=_share_within(conditions) if share else (),
         order_by=order,
         limit=limit,
         population=people,
@@ -564,6 +565,24 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
             f"{'bottom' if p.modifiers.get('bottom') else 'top'} {limit} by {order[0].name}"
         )
     return Understanding(query, compound=compound, recognised=lines, ignored=[])
+
+
+# people counted within a channel or place: "天猫今年的新客占比" is of Tmall's buyers (the
+# platform says whose new customers), where "在天猫买过的客户占比" (bought) is of everyone's
+_WITHIN_KINDS = {"first_order", "returning", "orders", "orders_exactly", "repeat_within"}
+
+
+def _share_within(conditions: list[Any]) -> tuple[Filter, ...]:
+    """The order-level values of a share's people condition that the whole is taken within too
+    (the new customers of Tmall over Tmall's buyers, not over every platform's)."""
+    from shopql.nlq.reading import LINE_DIMS
+
+    if not conditions or any(c.kind not in _WITHIN_KINDS for c in conditions):
+        return ()
+    said = [f for c in conditions for f in c.filters]
+    if any(f.dimension in LINE_DIMS for f in said):
+        return ()
+    return tuple(dict.fromkeys(said))
 
 
 def _groups_ranked(p: Any) -> bool:

@@ -53,3 +53,38 @@ def test_shipping_fees_paid_on_the_demo(demo: Workspace) -> None:
         "SELECT sum(shipping_fee) FROM orders "
         "WHERE created_at >= '2025-01-01' AND created_at < '2025-04-01'",
     )
+
+
+# -- a share of people counted within a channel --------------------------------------------------
+# "天猫今年的新客占比": Tmall's new customers over Tmall's buyers (it was over every platform's
+# buyers, the platform applied to the new customers only); "bought on Tmall" stays over everyone.
+
+NEW_ON = (
+    "WITH f AS (SELECT one_id, arg_min(platform, (paid_at, order_id)) AS p, min(paid_at) AS f "
+    "FROM orders WHERE paid_at IS NOT NULL AND one_id IS NOT NULL GROUP BY 1) "
+    "SELECT count(*) FILTER (WHERE f.p = '{p}' AND f.f >= '2025-01-01' AND f.f < '2025-06-01'), "
+    "(SELECT count(DISTINCT one_id) FROM orders WHERE platform = '{p}' "
+    "AND paid_at >= '2025-01-01' AND paid_at < '2025-06-01') FROM f"
+)
+
+
+@pytest.mark.parametrize(
+    ("q", "platform"),
+    [("天猫今年的新客占比", "tmall"), ("share of new customers on jd this year", "jd")],
+)
+def test_new_customers_share_of_one_platform(demo: Workspace, q: str, platform: str) -> None:
+    ((new, whole),) = sql(demo, NEW_ON.format(p=platform))
+    ((got_new, got_whole, share),) = rows(demo, q)
+    assert (got_new, got_whole) == (new, whole)
+    assert float(share) == pytest.approx(new / whole, abs=1e-4)
+
+
+def test_repeat_share_of_one_platform(demo: Workspace) -> None:
+    q = "what share of tmall buyers this year bought at least twice"
+    ((twice, whole),) = sql(
+        demo,
+        "SELECT count(*) FILTER (WHERE n >= 2), count(*) FROM (SELECT one_id, count(*) AS n "
+        "FROM orders WHERE platform = 'tmall' AND paid_at >= '2025-01-01' "
+        "AND paid_at < '2025-06-01' AND one_id IS NOT NULL GROUP BY 1)",
+    )
+    assert rows(demo, q)[0][:2] == (twice, whole)
