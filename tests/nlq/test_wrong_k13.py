@@ -88,3 +88,36 @@ def test_repeat_share_of_one_platform(demo: Workspace) -> None:
         "AND paid_at < '2025-06-01' AND one_id IS NOT NULL GROUP BY 1)",
     )
     assert rows(demo, q)[0][:2] == (twice, whole)
+
+
+# -- a figure of the orders a filtered count counts -----------------------------------------------
+# "total freight of paid orders in 2017" was all 2017 freight (986,865.45) beside the paid orders
+# counted (the paid ones' freight is 985,323.91): refused; figures over those orders already stay.
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        "total freight of paid orders in 2017",
+        "average review score of shipped orders",
+        "average freight for paid orders",
+    ],
+)
+def test_a_figure_of_filtered_orders_is_refused(olist: Workspace, q: str) -> None:
+    with pytest.raises(Exception, match="the figure over just those orders is beyond"):
+        understand(q, olist)
+
+
+def test_figures_already_of_those_orders_answer(olist: Workspace) -> None:
+    got = rows(olist, "sales of paid orders in 2017")
+    assert got == sql(
+        olist,
+        "SELECT sum(paid_amount), count(*) FROM orders "
+        "WHERE paid_at >= '2017-01-01' AND paid_at < '2018-01-01'",
+    )
+    (score,) = sql(
+        olist,
+        "SELECT round(avg(r.score), 2) FROM reviews r JOIN orders o USING (order_id) "
+        "WHERE o.status = 'completed'",
+    )[0]
+    assert float(rows(olist, "average review score of delivered orders")[0][0]) == float(score)
