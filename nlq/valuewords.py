@@ -113,13 +113,13 @@ def resolve(links: Links, catalog: Any) -> Links:
             a, b = (m, n) if m.start < n.start else (n, m)
             if n.term.kind not in ("metric", "measure"):
                 continue
-            gap = _gap(text, a, b)
-            paid = a is n and m.phrase in MONEY_PARTICIPLES and gap in ("", *_AUXILIARIES)
+            said = _gap(text, a, b)
+            paid = a is n and m.phrase in MONEY_PARTICIPLES and said in ("", *_AUXILIARIES)
             if paid and _money(catalog, n.term):
                 drop.add(k)  # "total freight (was) paid in 2017": the money paid, not status
             elif (
                 n.term.kind == "metric"
-                and not gap
+                and not said
                 and any(_within(m.phrase, p) for p in _metric_phrases(catalog, n.term.target))
             ):
                 drop.add(k)
