@@ -22,7 +22,7 @@ from typing import Any
 
 from sqlglot import exp
 
-from shopql.catalog.joins import ROW_NUMBER, FanoutError, JoinPlan, parse_expr
+from shopql.catalog.joins import ROW_NUMBER, FanoutError, JoinPlan, parse_expr, seller_dims
 from shopql.catalog.model import (
     ADDITIVE,
     FANOUT_SAFE,
@@ -175,6 +175,9 @@ class _Builder:
                     _suggest(name, catalog.dimensions, "see `shopql catalog show METRIC`"),
                 )
         self.closure = metric_closure(catalog, query.metrics)
+        # by each order line's own seller (`SemanticQuery.line_seller`): an order counts
+        # once for each of its sellers, an amount of the whole order is no seller's
+        self.line_dims = seller_dims(catalog) if query.line_seller else frozenset()
         if not query.metrics:
             raise CatalogError("no metric asked for", "name one, e.g. paid_gmv")
 
@@ -224,8 +227,12 @@ class _Builder:
             raise CatalogError(f"metric {metric.name}: unknown measure {metric.measure}")
         model = self.catalog.models[measure.model]
         plan = JoinPlan(self.catalog, model, allow_fanout=measure.agg in FANOUT_SAFE)
+        plan.line_dims = self.line_dims
         try:
-            return self._leaf_select(metric, measure, model, plan, tr, out_name)
+            part = self._leaf_select(metric, measure, model, plan, tr, out_name)
+            if plan.via_lines and metric.value_type == "money":  # the max order value by seller
+                raise self._no_seller_amount(metric)
+            return part
         except FanoutError:
             if metric.line_metric and metric.line_metric in self.catalog.metrics:
                 line = self.catalog.metrics[metric.line_metric]
@@ -237,12 +244,26 @@ class _Builder:
             per_row = self._per_row_leaf(metric, measure, model, tr, out_name)
             if per_row is not None:
                 return per_row
+            if plan.via_lines:
+                raise self._no_seller_amount(metric) from None
             asked = ", ".join(self.q.dimensions + tuple(f.dimension for f in self.q.filters))
             raise CatalogError(
                 f"{metric.name} is counted per {model.name} row and cannot be split by {asked} "
                 "without counting a row several times",
                 "choose a line-level metric (e.g. item_paid_gmv, units) for that breakdown",
             ) from None
+
+    def _no_seller_amount(self, metric: Metric) -> CatalogError:
+        """An amount kept per order (its freight, its value), asked per seller of a marketplace
+        whose orders can have several: no seller's own part of it is known."""
+        label = metric.label.get("en", metric.name) if metric.label else metric.name
+        return CatalogError(
+            f"{metric.name} ({label}) is kept per order, not per order line: an order with "
+            "several sellers has one for all of them, so it cannot be split or filtered by "
+            "seller without giving one seller another's part",
+            "by seller ask for sales (each seller's line amounts), orders, units, average order "
+            "value, delivery or shipping days, or review scores",
+        )
 
     def _per_row_leaf(
         self, metric: Metric, measure: Any, model: SemanticModel, tr: Any, out: str
@@ -258,11 +279,14 @@ class _Builder:
             return None
         plan = JoinPlan(self.catalog, model, allow_fanout=True)
         plan.numbered = True
+        plan.line_dims = self.line_dims
         try:
             part = self._leaf_select(metric, measure, model, plan, tr, out)
         except FanoutError:
             return None
         if not isinstance(part, _Part):
+            return None
+        if plan.via_lines and metric.value_type == "money":  # an order's freight: no seller's
             return None
         names = [c.alias_or_name for c in part.cols]
         inner = exp.select(*[c.copy() for c in part.cols])
@@ -280,7 +304,9 @@ class _Builder:
         select = select.from_(inner.subquery("per_row"))
         if names:
             select = select.group_by(*[exp.Literal.number(i + 1) for i in range(len(names))])
-        split = ", ".join(self.q.dimensions + tuple(f.dimension for f in self.q.filters))
+        split = ", ".join(
+            dict.fromkeys(self.q.dimensions + tuple(f.dimension for f in self.q.filters))
+        )
         self.notes.append(
             f"{metric.name} by {split}: a {model.name} row counts once for each {split} value "
             "it has (one order may have several), never twice for the same one"

@@ -80,6 +80,10 @@ class JoinPlan:
         # set: the root's rows are numbered (column ROW_NUMBER), so a query over a join that
         # repeats them can still count each root row once (compiler._per_row_leaf)
         self.numbered = False
+        # the seller dimensions taken from each order line's own seller (a marketplace order can
+        # have several): reached through the order's lines, not the order's (first) seller
+        self.line_dims: frozenset[str] = frozenset()
+        self.via_lines = False  # a dimension was so reached (the root's rows repeat per seller)
 
     def source(self, model: SemanticModel, alias: str) -> exp.Expression:
         if self.numbered and model.name == self.root.name and alias == self.root.name:
@@ -173,9 +177,43 @@ class JoinPlan:
             raise CatalogError(f"no many-to-one join from {base[-1]} to {target}")
         return path
 
+    def _line_path(self, name: str) -> tuple[str, ...] | None:
+        """The path from the root to the order lines, when seller dimension `name` would
+        otherwise be read from the order (its first seller): None when the root is the lines
+        themselves or reaches the seller another way (a product's shop, a first sale's seller).
+        Raises FanoutError when the measure cannot have its rows repeated per line."""
+        items, order = line_model(self.catalog), self.catalog.model_of_entity("order")
+        if items is None or order is None or self.root.name == items.name:
+            return None
+        start = (self.root.name,)
+        usual = start if name in self.root.dimensions else self._usual_path(name)
+        if usual is None or order.name not in usual:
+            return None
+        self.via_lines = True
+        return self.find(start, items.name)
+
+    def _usual_path(self, name: str) -> tuple[str, ...] | None:
+        saved, self.allow_fanout = self.allow_fanout, False
+        try:
+            return self.find((self.root.name,), None, dim=name)
+        except FanoutError:
+            return None
+        finally:
+            self.allow_fanout = saved
+
     def dimension(self, name: str) -> tuple[exp.Expression, Dimension]:
         """The SQL of dimension `name` as seen from the root model, joining what it needs."""
         start = (self.root.name,)
+        lines = self._line_path(name) if name in self.line_dims else None
+        if lines is not None:  # the seller of each line of the order, not the order's first
+            model = self.catalog.models[lines[-1]]
+            if name in model.dimensions:
+                return self.expr(model.dimensions[name].expr, lines), model.dimensions[name]
+            path = self.find(lines, None, dim=name)
+            if path is None:
+                raise CatalogError(f"dimension {name} cannot be reached from {model.name}")
+            dim = self.catalog.models[path[-1]].dimensions[name]
+            return self.expr(dim.expr, path), dim
         if name in self.root.dimensions:
             dim = self.root.dimensions[name]
             return self.expr(dim.expr, start), dim
@@ -187,3 +225,23 @@ class JoinPlan:
             )
         dim = self.catalog.models[path[-1]].dimensions[name]
         return self.expr(dim.expr, path), dim
+
+
+def line_model(catalog: Catalog) -> SemanticModel | None:
+    """The order lines: the model pointing at both an order and a seller (shop) of its own."""
+    for model in catalog.models.values():
+        order, shop = model.entity("order"), model.entity("shop")
+        if order and shop and order.type == shop.type == "foreign" and "shop" in model.dimensions:
+            return model
+    return None
+
+
+def seller_dims(catalog: Catalog) -> frozenset[str]:
+    """The seller and its own attributes: `shop` and the dimensions the catalog declares only on
+    the model whose primary entity is the seller (shops: shop_name, seller_state, seller_city;
+    not platform, which orders have too)."""
+    model = catalog.model_of_entity("shop")
+    if model is None:
+        return frozenset({"shop"})
+    own = {d for d, info in catalog.dimensions.items() if info.models == [model.name]}
+    return frozenset({"shop"} | own)

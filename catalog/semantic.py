@@ -79,6 +79,10 @@ class SemanticQuery:
     # orders"); "top_share" = the first metric of the top `limit` groups by `order_by`, over its
     # total without the breakdown ("what share of sales do the top 5 sellers make")
     of_groups: str | None = None
+    # the seller dimensions (shop, seller_state …) are each order line's own seller, on a
+    # marketplace whose orders can have several (Olist): an order counts once for each of its
+    # sellers, an amount kept per order (freight) is no seller's (nlq/comparisons.py)
+    line_seller: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)

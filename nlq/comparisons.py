@@ -21,6 +21,8 @@ from dataclasses import replace
 from typing import Any
 
 from shopql.catalog.semantic import Filter, OrderBy, SemanticQuery
+from shopql.nlq.sellers import by_line_seller
+from shopql.nlq.sellers import describe as sellers_said
 
 # "A vs B": with two values of one dimension named, a comparison word makes them a breakdown
 # ("抖音vs天猫": vs between Chinese words too)
@@ -179,7 +181,7 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     from shopql.nlq.phrases import asks_for_one
 
     text = normalise(question)
-    query = _by_line_seller(query, ws)
+    query = by_line_seller(query, ws)
     extra = dict(query.extra)
     dims = list(query.dimensions)
     superlative = p.modifiers.get("growth") in ("top", "bottom")  # "grew fastest", "下滑最多"
@@ -363,73 +365,6 @@ def known_only(query: SemanticQuery, ws: Any = None) -> SemanticQuery:
     return replace(query, filters=query.filters + kept, extra=extra)
 
 
-SELLER = "shop"
-
-
-def _seller_dims(ws: Any) -> set[str]:
-    """The seller and its own attributes, split per line like the seller itself: the dimensions
-    the catalog declares only on the model whose primary entity is the seller (shops: shop_name,
-    seller_state, seller_city; not platform, which orders have too)."""
-    catalog = ws.catalog
-    model = catalog.model_of_entity(SELLER)
-    if model is None:
-        return {SELLER}
-    own = {d for d, info in catalog.dimensions.items() if info.models == [model.name]}
-    return {SELLER} | own
-
-
-# Counts of orders and buyers per seller: the orders (buyers) with a line of that seller
-LINE_COUNTS = {
-    "orders": "orders_with_items",
-    "paid_orders": "paid_orders_with_items",
-    "buyers": "buyers_with_items",
-}
-
-
-def _by_line_seller(query: SemanticQuery, ws: Any) -> SemanticQuery:
-    """Sellers ranked, split or filtered ("sales of sellers in PR") by an amount or a count, on a
-    marketplace whose orders can have several sellers (Olist: 1,278 orders): each line's amount
-    goes to its own seller (the line metric by `order_items.shop_id`), an order counts once for
-    each of its sellers — not the whole order to the first of them."""
-    sellers = _seller_dims(ws)
-    filtered = any(f.dimension in sellers for f in query.filters)
-    if not (sellers & set(query.dimensions) or filtered) or not _split_orders(ws):
-        return query
-    metrics = ws.catalog.metrics
-    lines = [
-        getattr(metrics.get(m), "line_metric", None) or LINE_COUNTS.get(m) for m in query.metrics
-    ]
-    if not all(line and line in metrics for line in lines):
-        return query
-    renamed = dict(zip(query.metrics, lines, strict=True))
-    order = tuple(replace(o, name=str(renamed.get(o.name, o.name))) for o in query.order_by)
-    counts = [m for m in query.metrics if m in LINE_COUNTS]
-    said = "counts" if len(counts) == len(lines) else "amounts" if not counts else "both"
-    extra = {**query.extra, "line_seller": said}
-    having = tuple(
-        replace(f, dimension=str(renamed.get(f.dimension, f.dimension))) for f in query.having
-    )
-    return replace(
-        query, metrics=tuple(str(x) for x in lines), order_by=order, extra=extra, having=having
-    )
-
-
-def _split_orders(ws: Any) -> bool:
-    """Whether some order's lines name another seller than the order (read once)."""
-    cached = ws.__dict__.get("_t_split_orders")
-    if cached is None:
-        try:
-            row = ws.reader().execute(
-                "SELECT 1 FROM order_items i JOIN orders o ON o.order_id = i.order_id "
-                "WHERE i.shop_id <> o.shop_id LIMIT 1"
-            )
-            cached = row.fetchone() is not None
-        except Exception:  # an older warehouse without line sellers
-            cached = False
-        ws.__dict__["_t_split_orders"] = cached
-    return bool(cached)
-
-
 def _line_metric(ws: Any, metric: str, dimension: str) -> str | None:
     """The line-amount metric `metric` becomes when filtered on a line-level `dimension` (a
     category, a product), else None."""
@@ -480,14 +415,7 @@ def describe(query: SemanticQuery) -> list[str]:
     if query.of_groups == "top_share" and query.metrics:
         m, dims = query.metrics[0], ", ".join(query.dimensions)
         lines.append(f"share: {m} of the top {query.limit} {dims} / all {m} (same period, filters)")
-    if query.extra.get("line_seller"):
-        said = query.extra["line_seller"]
-        lines.append(
-            "by each order line's own seller: an order with several sellers"
-            + (" counts once for each" if said != "amounts" else "")
-            + (" and" if said == "both" else "")
-            + (" gives each its lines' amounts (goods, no shipping)" if said != "counts" else "")
-        )
+    lines += sellers_said(query)
     if query.extra.get("versus"):
         lines.append(f"compared side by side: one row per {query.extra['versus']} named")
         if query.extra.get("neither"):

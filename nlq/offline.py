@@ -323,6 +323,7 @@ def _understand(
         compare=_compare(p),
     )
     _refuse_contradiction(question, p, query, ws)  # "好评(5星)和差评(1星)": score = 5 AND = 1
+    _refuse_amount_of_counted(question, p, ws)  # "freight of paid orders": not all the freight
     _refuse_keywords_and(question, p, ws)  # "a cakestand AND a jumbo bag": not one line's title
     query = _weekday_not_daily(query, ws)  # "周一到周日 每天的客单价": by weekday, not each date
     query = _mean_query(p, query, ws)  # "周末日均": the average per day of the weekend days
@@ -902,6 +903,51 @@ def _refuse_split_by_new_returning(question: str, p: Parsed, metrics: list[str],
     if others:
         why = f"{', '.join(others)} of new vs returning buyers (each kind on its own) is beyond the engine"
         raise _not_understood(question, p, ws, why)
+
+
+_OF_WORDS = {"of", "for", "on", "from", "in"}
+
+
+def _refuse_amount_of_counted(question: str, p: Parsed, ws: Any) -> None:
+    """ "total freight of paid orders", "average review score of shipped orders", "支付订单的运费":
+    a figure said of the orders a filtered count counts (paid, shipped) is that figure over those
+    orders only — which no dimension filters — not the figure over every order beside the count
+    of those orders (as it was answered). Refused, never the whole figure under their name."""
+    catalog = ws.catalog
+    said = [m for m in p.links.mentions if m.term.kind in ("metric", "measure")]
+    for first, second in zip(said, said[1:], strict=False):
+        gap = p.links.text[first.end : second.start].strip()
+        if gap in _OF_WORDS:  # "freight of paid orders"
+            figure, counted = first, second
+        elif gap == "的":  # "支付订单的运费"
+            figure, counted = second, first
+        else:
+            continue
+        metric = catalog.metrics.get(counted.term.target) if counted.term.kind == "metric" else None
+        measure = catalog.measures.get(getattr(metric, "measure", None) or "")
+        if metric is None or not metric.filter or getattr(measure, "agg", "") != "count_distinct":
+            continue
+        if figure.term.kind == "metric" and _already_of(catalog, figure.term.target, metric):
+            continue  # "sales of paid orders", "aov of paid orders": of those orders already
+        raise _not_understood(
+            question,
+            p,
+            ws,
+            f"{figure.phrase} of {counted.phrase} only: the figure over just those orders is "
+            f"beyond the engine (ask {figure.phrase} and {counted.phrase} separately)",
+        )
+
+
+def _already_of(catalog: Any, name: str, counted: Any) -> bool:
+    """Whether metric `name` is counted over the same orders as `counted` (its own filter, or
+    both parts of a ratio with it)."""
+    m = catalog.metrics.get(name)
+    if m is None:
+        return False
+    if name == counted.name or (m.filter or "") == counted.filter:
+        return True
+    parts = [catalog.metrics.get(x) for x in (m.numerator, m.denominator) if x]
+    return bool(parts) and all(x is not None and x.filter == counted.filter for x in parts)
 
 
 def _refuse_contradiction(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:

@@ -472,7 +472,7 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
             and not _leftover(plain)
             and not plain.excluded
             and not _LIST.search(found.text)
-            and not (plain.top_n or plain.modifiers)
+            and (not (plain.top_n or plain.modifiers) or _groups_ranked(plain))
         ):
             return None
     p = p or parse(found.text, ws)
@@ -565,6 +565,7 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
         metrics=tuple(others),
         dimensions=tuple(dims),
         time_range=p.time,
+        filters=_share_within(conditions) if share else (),
         order_by=order,
         limit=limit,
         population=people,
@@ -589,17 +590,45 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
         )
     from shopql.catalog.people import describe_people
     from shopql.nlq.reading import describe
+    from shopql.nlq.sellers import by_line_seller
 
+    query = by_line_seller(query, ws)  # "by seller": each seller of their orders' lines
     lines = describe_people(people, measured=bool(others or dims))
     if others:
         lines = describe(query, ws) + lines
     elif dims:
         lines.append("by: " + ", ".join(dims))
+        if query.line_seller:
+            lines.append("by each order line's own seller: a person counts once for each")
     if limit and not others:
         lines.append(
             f"{'bottom' if p.modifiers.get('bottom') else 'top'} {limit} by {order[0].name}"
         )
     return Understanding(query, compound=compound, recognised=lines, ignored=[])
+
+
+# people counted within a channel or place: "天猫今年的新客占比" is of Tmall's buyers (the
+# platform says whose new customers), where "在天猫买过的客户占比" (bought) is of everyone's
+_WITHIN_KINDS = {"first_order", "returning", "orders", "orders_exactly", "repeat_within"}
+
+
+def _share_within(conditions: list[Any]) -> tuple[Filter, ...]:
+    """The order-level values of a share's people condition that the whole is taken within too
+    (the new customers of Tmall over Tmall's buyers, not over every platform's)."""
+    from shopql.nlq.reading import LINE_DIMS
+
+    if not conditions or any(c.kind not in _WITHIN_KINDS for c in conditions):
+        return ()
+    said = [f for c in conditions for f in c.filters]
+    if any(f.dimension in LINE_DIMS for f in said):
+        return ()
+    return tuple(dict.fromkeys(said))
+
+
+def _groups_ranked(p: Any) -> bool:
+    """ "top 5 sellers by repeat buyers", "复购买家最多的3个州": groups ranked by the people metric
+    (counted within each group, as "repeat buyers by seller" is), not a list of people."""
+    return bool(p.dimensions) and set(p.modifiers) <= {"top", "bottom"}
 
 
 def _negated(filters: tuple[Filter, ...]) -> list[Filter]:

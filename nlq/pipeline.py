@@ -112,6 +112,9 @@ def semantic_answer(
         from shopql.nlq.reading import describe
 
         recognised = describe(query, ws) if query.metrics or query.population is None else []
+        from shopql.nlq.sellers import describe as sellers_said
+
+        recognised += sellers_said(query)  # the LLM's query by each line's seller
         if query.population is not None:  # set logic over people (catalog/people.py)
             from shopql.catalog.people import describe_people
 
@@ -435,12 +438,14 @@ class _ToolLoop:
         from shopql.catalog.model import CatalogError
         from shopql.errors import GuardError, QueryError
         from shopql.nlq.llm import MAX_REPLY_CHARS, Attempt
+        from shopql.nlq.sellers import by_line_seller
         from shopql.nlq.semantic_tool import InvalidQuery, parse_arguments, to_query
 
         attempt = Attempt(reply=call.arguments[:MAX_REPLY_CHARS], path="semantic")
         self.attempts.append(attempt)
         try:
             query = to_query(parse_arguments(call.arguments), self.ws)
+            query = by_line_seller(query, self.ws)  # as the offline reading: each line's seller
             compiled, sql = compile_semantic(self.ws, query)
             attempt.sql = sql
             answer = semantic_answer(self.ws, self.question, query, compiled, sql, "llm")

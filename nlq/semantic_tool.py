@@ -359,7 +359,10 @@ TOOL_INSTRUCTIONS = """
 Call the function `semantic_query` with the catalog metrics, dimensions, filters and period the
 question asks for: the shop's metric compiler then writes the SQL, so the numbers follow the
 definitions above exactly. Resolve relative periods to dates yourself (start inclusive, end
-exclusive). Only when the question needs something `semantic_query` cannot express, call
+exclusive). By seller (shop, seller_state, seller_city) where an order can have several sellers,
+the compiler takes each order line's own seller: an order counts once for each of its sellers,
+a seller's sales are its lines' amounts, and an amount kept per order (freight) is refused by
+seller. Only when the question needs something `semantic_query` cannot express, call
 `write_sql` with the reason and one DuckDB SELECT (or reply with it in a ```sql fenced block).
 If a call is rejected, read the error and call again with the fix."""
 

@@ -2,6 +2,7 @@
 
 - A value word that a neighbouring metric's own name covers is part of the metric: "paid sales"
   is the paid-sales metric (its synonyms say "paid gmv"), not sales filtered on status = paid.
+- "paid" right after an amount ("total freight paid") is the money paid, not status = paid.
 - A value word that introduces a value of another dimension whose names share its stem is that
   dimension's verb: "orders paid with boleto" filters payment_channel = boleto (pay ~ payment
   method), not status = paid as well.
@@ -64,6 +65,18 @@ def stem(word: str) -> str:
     return word
 
 
+# a participle right after an amount says what the money was ("freight paid", "discount paid"),
+# not the status of the order (Olist's "paid" = paid and awaiting shipment)
+MONEY_PARTICIPLES = {"paid"}
+_AUXILIARIES = ("was", "were", "is", "are", "been", "has been", "have been", "had been", "got")
+
+
+def _money(catalog: Any, term: Any) -> bool:
+    """Whether a metric or measurable mention is an amount of money."""
+    found = (catalog.metrics if term.kind == "metric" else catalog.measurables).get(term.target)
+    return getattr(found, "value_type", None) == "money"
+
+
 def _gap(text: str, a: Mention, b: Mention) -> str:
     return text[a.end : b.start].strip()
 
@@ -99,9 +112,17 @@ def resolve(links: Links, catalog: Any) -> Links:
         neighbours = [mentions[j] for j in (k - 1, k + 1) if 0 <= j < len(mentions)]
         for n in neighbours:
             a, b = (m, n) if m.start < n.start else (n, m)
-            if n.term.kind != "metric" or _gap(text, a, b):
+            if n.term.kind not in ("metric", "measure"):
                 continue
-            if any(_within(m.phrase, p) for p in _metric_phrases(catalog, n.term.target)):
+            said = _gap(text, a, b)
+            paid = a is n and m.phrase in MONEY_PARTICIPLES and said in ("", *_AUXILIARIES)
+            if paid and _money(catalog, n.term):
+                drop.add(k)  # "total freight (was) paid in 2017": the money paid, not status
+            elif (
+                n.term.kind == "metric"
+                and not said
+                and any(_within(m.phrase, p) for p in _metric_phrases(catalog, n.term.target))
+            ):
                 drop.add(k)
         if k in drop or k + 1 >= len(mentions):
             continue

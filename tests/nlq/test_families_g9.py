@@ -23,8 +23,9 @@ from shopql.nlq.session import Workspace
 from tests.nlq.conftest import FakeLLM
 from tests.nlq.helpers import refused, rows, sql
 
+# each order counts once for each seller of its lines (session 13: the LLM's query too)
 SELLERS_OVER_100 = (
-    "SELECT count(*) FROM (SELECT shop_id FROM orders WHERE shop_id IS NOT NULL GROUP BY 1 "
+    "SELECT count(*) FROM (SELECT shop_id FROM order_items WHERE shop_id IS NOT NULL GROUP BY 1 "
     "HAVING count(DISTINCT order_id) > 100)"
 )
 
@@ -63,9 +64,9 @@ def test_llm_counts_the_groups_meeting_a_condition(olist_llm: Workspace, fake_ll
     )
     a = answer(olist_llm, "how many sellers have more than 100 orders", engine="llm")
     assert a.path == "semantic"
-    assert [tuple(r) for r in a.main.rows] == sql(olist_llm, SELLERS_OVER_100) == [(209,)]
+    assert [tuple(r) for r in a.main.rows] == sql(olist_llm, SELLERS_OVER_100) == [(210,)]
     assert a.query is not None and a.query.of_groups == "count"
-    assert a.query.having == (Filter("orders", ">", (100,)),)
+    assert a.query.having == (Filter("orders_with_items", ">", (100,)),)  # each line's seller
 
 
 def test_llm_top_share_is_the_offline_engines_query(
@@ -93,7 +94,7 @@ def test_llm_bad_having_and_of_groups_are_repaired(olist_llm: Workspace, fake_ll
     fake_llm.enqueue_call("semantic_query", {**good, "dimensions": []})
     fake_llm.enqueue_call("semantic_query", good)
     a = answer(olist_llm, "超过100单的卖家有几个", engine="llm")
-    assert [tuple(r) for r in a.main.rows] == [(209,)]
+    assert [tuple(r) for r in a.main.rows] == [(210,)]
     first, second = (fake_llm.tool_results(i)[-1] for i in (1, 2))
     assert "having on 'orders': the metric must be one of this query's metrics" in first
     assert "having needs the groups: give `dimensions`" in second
