@@ -2573,10 +2573,10 @@ def _kind_after_value(p: Parsed, ws: Any) -> None:
     for m, n in zip(values, values[1:], strict=False):  # "RJ加MG一共多少买家": RJ and MG
         if text[m.end : n.start].strip() in PLUS_WORDS and m.term.target == n.term.target:
             left[:] = [w for w in left if w != text[m.end : n.start].strip()]
-    for m in values:
+    for m in [*values, *p.links.of("keyword")]:
         after = re.match(r"\s*([a-z]+)", text[m.end :])
         if after and after.group(1) in STUFF_WORDS and after.group(1) in left:
-            left.remove(after.group(1))  # "furniture/decor stuff": the category's things
+            left.remove(after.group(1))  # "furniture/decor stuff", "linen stuff": their things
         market = next((w for w in MARKET_WORDS if text.startswith(w, m.end)), None)
         if market in left:
             left.remove(market)
