@@ -125,6 +125,7 @@ def parse(question: str, ws: Any) -> Parsed:
     top_n, from_bottom, text = find_top_n(text)
     text = read_duration_events(text, ws.catalog)  # "平均多少天送到": the delivery time
     text = _BARE_SALES.sub("销售额", text)  # "11月比10月销售增长率": the sales' growth
+    text = _refunds_completed(text)  # "refunds that went through", "退款成功的订单"
     text = _styles_as_products(text)  # "卖过的款有几个", "按款式": the products
     text = _SAID_TWICE.sub(_said_once, text)  # "上午开的票多还是下午开的票多": 上午还是下午开的票多
     text = _shared_noun(text, ws.vocabulary)  # "womens vs mens clothing": womens clothing
@@ -316,6 +317,28 @@ def _shared_noun(text: str, vocabulary: Any) -> str:
         return f"{first} {noun}{gap}{second} {noun}" if both else m.group(0)
 
     return _SHARED_NOUN.sub(expand, text) if " " in text else text
+
+
+# A refund said to complete: every refund metric counts completed refunds only (status success),
+# so "refunds that went through", "successful refunds", "成功退款", "退款成功的订单" restate it —
+# never the order status completed ("how many refunds were completed" is not the refunded orders
+# whose order is in status completed) nor the export's status words (已签收，退款成功).
+_REFUNDS_WENT_THROUGH = re.compile(
+    r"\b(refunds?|refunded orders?|orders (?:got|were) refunded)\s+(?:(?:that|which)\s+)?"
+    r"(?:(?:have|has|had)\s+)?(?:(?:went|gone|go|goes|got|were|was|been|are|is)\s+)?"
+    r"(?:through|completed|processed|successful|succeeded|done)\b"
+)
+_SUCCESSFUL_REFUNDS = re.compile(r"\b(?:successful|completed|processed)\s+(refunds?)\b")
+_REFUND_SUCCEEDED = re.compile(r"(?:成功退款|退款成功)(?:了)?(?:的)?\s*(订单|单子|单)?")
+
+
+def _refunds_completed(text: str) -> str:
+    if "refund" in text:
+        text = _REFUNDS_WENT_THROUGH.sub(lambda m: m.group(1), text)
+        text = _SUCCESSFUL_REFUNDS.sub(lambda m: m.group(1), text)
+    if "成功" in text:
+        text = _REFUND_SUCCEEDED.sub(lambda m: "退款订单" if m.group(1) else "退款", text)
+    return text
 
 
 # 款 / 款式 (a style: one product) as the noun of a count or a breakdown: "今年卖了多少款",
