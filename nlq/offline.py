@@ -2035,6 +2035,9 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
         if any(f.dimension == "status" for f in p.filters):  # "how many C invoices / credit
             metrics = [_counted_over("status", ws)]  # notes": the rows in that status, counted
             # "which hour has the most cancellations": those rows counted in each, ranked
+    metrics = metrics or _tagged_people_counted(
+        p, ws
+    )  # "流失客户有多少", "how many lapsed customers"
     metrics = metrics or _threshold_entity_counted(p, ws)  # "金额>500的发票有多少"
     metrics = metrics or _sold_metric(p)
     metrics = _people_of_a_value(p, metrics)
@@ -2051,6 +2054,32 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
 _HOW_MANY_AT_END = re.compile(
     r"(?:有|是|共|一共|总共)?(?:多少|几)(?:个|张|笔|单)?\s*[?？呢吗]*\s*$"
 )
+
+
+_PEOPLE_NOUN = re.compile(r"(?:客户|用户|买家|顾客|会员|customers?|buyers?|shoppers?|people)$")
+_HOW_MANY_PEOPLE = re.compile(
+    r"有?多少(?:个|位|人)?\s*[?？呢吗]*\s*$|几(?:个|位)?人?\s*[?？呢吗]*\s*$"
+)
+
+
+def _tagged_people_counted(p: Parsed, ws: Any) -> list[str]:
+    """ "流失客户有多少", "how many lapsed customers", "重要价值客户有多少": a person tag's value
+    named with its people noun (the value's name took the noun) and a count asked, nothing
+    else measured or split: the buyers carrying it (as "回流客户有多少人" reads)."""
+    if p.dimensions or "buyers" not in ws.catalog.metrics:
+        return []
+    if not (_COUNT_ASKED.search(p.links.text) or _HOW_MANY_PEOPLE.search(p.links.text)):
+        return []
+    tagged = [
+        m
+        for m in p.links.of("value")
+        if getattr(ws.catalog.dimensions.get(m.term.target), "models", None) == ["persons"]
+        and _PEOPLE_NOUN.search(m.phrase)
+    ]
+    if not tagged:
+        return []
+    p.links.leftover = [w for w in p.links.leftover if w not in _HOW_MANY_UNITS | {"有"}]
+    return ["buyers"]
 
 
 def _threshold_entity_counted(p: Parsed, ws: Any) -> list[str]:
