@@ -1951,7 +1951,8 @@ def _number_of_rows(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
 
 
 _HAD_BEFORE = re.compile(
-    r"(?:\b(?:had|have|has|having|with|containing|contained|that\s+had|that\s+have)(?:\s+(?:a|an|any|some))?"
+    r"(?:\b(?:had|have|has|having|with|containing|contained|that\s+had|that\s+have|got|that\s+got)"
+    r"(?:\s+(?:a|an|any|some))?"
     r"|有|含|带|含有|带有)\s*$"
 )
 
@@ -1959,49 +1960,93 @@ _HAD_BEFORE = re.compile(
 def _orders_that_had(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     """ "how many orders had a discount", "有优惠的订单有多少", "how many invoices had postage":
     the money of the order's own row said with had / with / 有 beside a count of orders is a
-    condition (more than 0: the orders that had some), not a total beside all orders."""
-    if "orders" not in metrics or len(metrics) != 2:
+    condition (more than 0: the orders that had some), not a total beside all orders. With
+    another measure of the orders asked ("avg discount on orders with a discount", "有优惠的订单
+    平均优惠多少", "avg discount on orders that actually got one") the condition restricts it:
+    the average over the orders that had a discount, not over every order beside a total."""
+    if "orders" not in metrics or len(metrics) < 2:
         return metrics
     from shopql.catalog.families import measurable_of
 
-    other = next(m for m in metrics if m != "orders")
-    found = measurable_of(ws.catalog, other)
     orders_model = getattr(
         ws.catalog.measures.get(ws.catalog.metrics["orders"].measure), "model", ""
     )
-    if found is None or found[1] != "sum" or found[0].model != orders_model:
-        return metrics
     thresholds = getattr(ws.catalog, "thresholds", {}) or {}
-    threshold = next(
-        (
-            t
-            for t in thresholds.values()
-            if t.entity == "order"
-            and t.model == found[0].model
-            and t.expr == found[0].expr
-            and not t.agg
-        ),
-        None,
-    )
+
+    def threshold_of(metric: str, aggs: tuple[str, ...]) -> Any:
+        found = measurable_of(ws.catalog, metric)
+        if found is None or found[1] not in aggs or found[0].model != orders_model:
+            return None
+        return next(
+            (
+                t
+                for t in thresholds.values()
+                if t.entity == "order"
+                and t.model == found[0].model
+                and t.expr == found[0].expr
+                and not t.agg
+            ),
+            None,
+        )
+
+    def of_orders(metric: str) -> bool:
+        found = measurable_of(ws.catalog, metric)
+        return found is not None and found[0].model == orders_model
+
+    text = p.links.text
+    counted = [m for m in p.links.of("metric") if m.term.target == "orders"]
+    if len(metrics) == 2:  # "avg discount on orders that actually got one": 'one' is the discount
+        other = next(m for m in metrics if m != "orders")
+        threshold = threshold_of(other, ("avg", "median", "sum", "max", "min"))
+        pronoun = [c for c in counted if _ORDERS_GOT_ONE.match(text[c.end :])]
+        if threshold is not None and pronoun and counted[-1].start > _first_mention(p, other):
+            p.filters.append(Filter(threshold.name, ">", (0,)))
+            said = _ORDERS_GOT_ONE.match(text[pronoun[0].end :])
+            words = set(said.group(0).split()) if said else set()
+            p.links.leftover = [w for w in p.links.leftover if w not in words]
+            return [other]
+    others = [m for m in metrics if m != "orders" and threshold_of(m, ("sum",)) is not None]
+    if len(others) != 1:
+        return metrics
+    other = others[0]
+    threshold = threshold_of(other, ("sum",))
+    rest = [m for m in metrics if m not in ("orders", other)]
+    if rest and not all(of_orders(m) for m in rest):
+        return metrics
     said = [m for m in p.links.of("metric") if m.term.target == other]
     if threshold is None or len(said) != 1:
         return metrics
-    text = p.links.text
-    counted = [m for m in p.links.of("metric") if m.term.target == "orders"]
     right_after = any(  # "orders with a discount": the orders that had one
         _ORDERS_WITH.fullmatch(text[c.end : said[0].start]) for c in counted
     )
-    if not (_COUNT_ASKED.search(text) or _HOW_MANY_AT_END.search(text) or right_after):
+    before = any(  # "有优惠的订单": the orders said after what they had
+        re.fullmatch(r"\s*的?\s*", text[said[0].end : c.start]) for c in counted
+    )
+    if rest and not (right_after or before):
+        return metrics
+    if not rest and not (_COUNT_ASKED.search(text) or _HOW_MANY_AT_END.search(text) or right_after):
         return metrics
     if not _HAD_BEFORE.search(text[max(0, said[0].start - 20) : said[0].start]):
         return metrics
     p.filters.append(Filter(threshold.name, ">", (0,)))
     p.links.leftover = [w for w in p.links.leftover if w not in _HAD_WORDS]
-    return ["orders"]
+    return rest or ["orders"]
+
+
+def _first_mention(p: Parsed, metric: str) -> int:
+    return min((m.start for m in p.links.of("metric") if m.term.target == metric), default=-1)
+
+
+# "orders that actually got one": the thing named before them, had at all
+_ORDERS_GOT_ONE = re.compile(
+    r"\s*(?:that|which)\s+(?:(?:actually|really|even)\s+)?(?:got|had|have|has|used|received)"
+    r"\s+(?:one|any|some)\b"
+)
 
 
 _ORDERS_WITH = re.compile(
-    r"\s*(?:with|having|that\s+had|which\s+had|that\s+have)(?:\s+(?:a|an|any|some))?\s*"
+    r"\s*(?:with|having|that\s+had|which\s+had|that\s+have|that\s+got|which\s+got)"
+    r"(?:\s+(?:a|an|any|some))?\s*"
 )
 _HAD_WORDS = {"带", "含", "含有", "带有"}
 
