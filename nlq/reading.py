@@ -131,6 +131,7 @@ def parse(question: str, ws: Any) -> Parsed:
     text = _shared_noun(text, ws.vocabulary)  # "womens vs mens clothing": womens clothing
     links = link(text, ws.vocabulary, fuzzy_values=ws.fuzzy, written=question)
     links = valuewords.resolve(links, ws.catalog)  # "paid sales", "paid with boleto", "A or B"
+    links = valuewords.one_dimension_pairs(links, ws.vocabulary)  # "重庆和成都": two cities
     _family_of_a_word(links)  # "the retrospot range", "heart系列": the titles with the word
     links = thresholds.named_dimension_values(links, ws.vocabulary)  # "sao paulo (city)"
     thresholds.spend_value_verbs(links)  # "用顺丰发货"

@@ -346,3 +346,27 @@ def test_orders_that_had_a_discount_counted(demo: Workspace, question: str) -> N
         "AND created_at >= DATE '2025-01-01' AND created_at < DATE '2025-06-01'",
     )
     assert one(demo, question) == want
+
+
+# --- two places of one kind ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "上个月重庆和成都一共多少单",
+        "上个月重庆+成都一共多少单",
+        "上个月成渝两地(重庆+成都)一共多少单",
+    ],
+)
+def test_two_cities_joined(demo: Workspace, question: str) -> None:
+    """重庆 names a province and a city: beside 成都 (a city only) it is the city — not province
+    重庆 and city 成都 at once (no order: 0, a wrong answer)."""
+    ((want,),) = sql(
+        demo,
+        "SELECT count(*) FROM orders o LEFT JOIN customers c ON c.customer_id = o.customer_id "
+        "WHERE coalesce(o.city, c.city) IN ('重庆市', '成都市') "
+        f"AND o.created_at >= DATE '{MAY[0]}' AND o.created_at < DATE '{MAY[1]}'",
+    )
+    assert want > 0
+    assert one(demo, question) == want
