@@ -107,11 +107,6 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"{_BUY_ZH}?(?:超过|多于|大于){_N}次"), "orders", "more"),
     (re.compile(rf"{_BUY_ZH}?(?:至少|不少于|最少){_N}次"), "orders", "least"),
     (re.compile(rf"{_BUY_ZH}?{_N}次及?以上"), "orders", "least"),
-    # orders said by their counter after a buying verb: "今年买过3单以上的客户", "下过两笔及以上"
-    (re.compile(rf"(?:{_BUY_ZH}|下过|下了){_N}(?:单|笔)(?:订单)?及?以上"), "orders", "least"),
-    (re.compile(rf"(?:{_BUY_ZH}|下过|下了)(?:至少|不少于|最少){_N}(?:单|笔)"), "orders", "least"),
-    (re.compile(rf"(?:至少|不少于|最少)(?:{_BUY_ZH}|下过|下了)(?:了|过)?{_N}(?:单|笔)"), "orders", "least"),
-    (re.compile(rf"(?:{_BUY_ZH}|下过|下了)(?:超过|多于|大于){_N}(?:单|笔)"), "orders", "more"),
     # lapsed: bought before, not in the last N days
     (re.compile(rf"\b(?:(?:have|has|had|did)\s?(?:not|n't)|not|no (?:orders|purchases)|never|nothing|none)\s?(?:{_BUY_EN}\s)?(?:anything |again |at all )?(?:in|for|during|within) the (?:last|past) {_N} (days|weeks|months)\b"), "lapsed", "least"),
     (re.compile(rf"\b(?:lapsed|churned|dormant|inactive|lost)(?: customers| buyers| people)?(?: \(?(?:in |over |for )?(?:the )?(?:last |past )?{_N} days\)?)?"), "lapsed", "least"),
