@@ -158,6 +158,7 @@ def _understand(
     place_units(p, metrics, ws)
     _place_group_count(p, ws)
     metrics = _duration_in_minutes(p, metrics, ws)  # "下单到付款平均几分钟"
+    _now_of_a_snapshot(p, metrics, ws)  # "how many SKUs are in stock rn", "仓库里一共还有多少件货"
     said = said + _duration_in_hours(p, metrics, ws)  # "付款到发货平均几个小时": not by hour
     said = said + _duration_asked(p, metrics, ws)  # "下单到付款平均要几个小时"
     _population_of_rows(p, metrics, ws)  # "avg review score for orders placed in 2017"
@@ -2208,6 +2209,47 @@ def _place_group_count(p: Parsed, ws: Any) -> None:
         values = ws.values.values.get(m.term.target) or []
         if values and cn_number(said.group(1)) == len(values):
             p.links.leftover.remove(said.group(1))
+
+
+NOW_WORDS = {"now", "rn", "right now", "currently", "at the moment", "atm", "actually", "still"}
+_IN_THE_PLACE = re.compile(r"^\s*(?:里面|里|中|内)")
+_ONE_TOTAL = re.compile(r"一共|总共|总计|合计|加起来|\bin total\b|\baltogether\b")
+
+
+def _timeless(metric: str, ws: Any) -> bool:
+    """A snapshot metric: no time of its own nor of its model (stock on hand)."""
+    m = ws.catalog.metrics.get(metric)
+    if m is None:
+        return False
+    if m.type == "ratio":
+        return _timeless(m.numerator or "", ws)
+    if m.type != "simple" or m.time:
+        return False
+    model = getattr(ws.catalog.measures.get(m.measure or ""), "model", None)
+    return getattr(ws.catalog.models.get(model or ""), "default_time", "x") is None
+
+
+def _now_of_a_snapshot(p: Parsed, metrics: list[str], ws: Any) -> None:
+    """ "how many SKUs are actually in stock rn", "仓库里现在一共还有多少件货": a snapshot (stock on
+    hand: the latest count, no period) is what is there now — 'now', 'rn', 'actually' restate
+    it; and the place it is kept said with 里 and one total asked (一共) is where, not a split
+    by warehouse. Only when every metric asked is such a snapshot."""
+    if not metrics or not all(_timeless(m, ws) for m in metrics):
+        return
+    text = p.links.text
+    p.links.leftover = [w for w in p.links.leftover if w not in NOW_WORDS]
+    if not _ONE_TOTAL.search(text):
+        return
+    kept = [
+        m
+        for m in p.links.of("dimension")
+        if m.term.target in p.dimensions
+        and _IN_THE_PLACE.match(text[m.end :])
+        and not re.search(r"(?:各|每|按|分|哪)\s*$", text[: m.start])
+    ]
+    for m in kept:
+        p.dimensions = [d for d in p.dimensions if d != m.term.target]
+        p.links.mentions = [x for x in p.links.mentions if x is not m]
 
 
 _HOURS_ASKED = re.compile(r"(?:几个?|多少个?|\bhow many)\s*$")

@@ -352,3 +352,50 @@ def test_two_cities_joined(demo: Workspace, question: str) -> None:
     )
     assert want > 0
     assert one(demo, question) == want
+
+
+# --- stock now ----------------------------------------------------------------------------------
+
+LATEST_STOCK = (
+    "(SELECT outer_code, warehouse, on_hand FROM inventory QUALIFY row_number() "
+    "OVER (PARTITION BY outer_code, warehouse ORDER BY as_of DESC) = 1)"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many SKUs are actually in stock rn",
+        "how many SKUs are in stock now",
+        "有库存的SKU有多少个",
+    ],
+)
+def test_codes_in_stock_now(demo: Workspace, question: str) -> None:
+    ((want,),) = sql(
+        demo, f"SELECT count(DISTINCT outer_code) FROM {LATEST_STOCK} WHERE on_hand > 0"
+    )
+    assert want > 0
+    assert one(demo, question) == want
+
+
+@pytest.mark.parametrize("question", ["仓库里现在一共还有多少件货", "现在一共还剩多少件货"])
+def test_units_in_stock_one_total(demo: Workspace, question: str) -> None:
+    """仓库里 with 一共: where the stock is, one total — not a split by warehouse."""
+    ((want,),) = sql(demo, f"SELECT sum(on_hand) FROM {LATEST_STOCK}")
+    assert one(demo, question) == want
+
+
+def test_units_in_stock_per_warehouse(demo: Workspace) -> None:
+    want = dict(sql(demo, f"SELECT warehouse, sum(on_hand) FROM {LATEST_STOCK} GROUP BY 1"))
+    got = {r[0]: r[-1] for r in rows(demo, "各仓库还有多少件货")}
+    assert len(want) > 1
+    assert got == want
+
+
+def test_now_is_no_period_of_a_flow(demo: Workspace) -> None:
+    """'now' beside a count of orders (not a snapshot) stays unplaced."""
+    refused(demo, "how many orders now")
+
+
+def test_stock_words_where_there_is_no_stock(olist: Any) -> None:
+    refused(olist, "how many SKUs are in stock now")
