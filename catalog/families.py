@@ -381,11 +381,38 @@ def dimension_count(catalog: Catalog, dimension: str, timed: bool = False) -> st
     return name
 
 
+def _counted_at_same_time(catalog: Catalog, numerator: str, denominator: str) -> str:
+    """ "refund per refunded order": the refunds (by refund time) over the refunded orders
+    counted by the same time — the catalog's count of the same measure and filter whose time
+    is the numerator's (refund_count), not the one dated by the orders' payment."""
+    top, bottom = catalog.metrics.get(numerator), catalog.metrics.get(denominator)
+    if top is None or bottom is None or top.type != "simple" or bottom.type != "simple":
+        return denominator
+
+    def time(m: Any) -> str | None:
+        model = getattr(catalog.measures.get(m.measure or ""), "model", None)
+        default = getattr(catalog.models.get(model or ""), "default_time", None)
+        return m.time or default
+
+    if time(top) == time(bottom):
+        return denominator
+    for other in catalog.metrics.values():
+        if (
+            other.type == "simple"
+            and other.measure == bottom.measure
+            and other.filter == bottom.filter
+            and time(other) == time(top)
+        ):
+            return other.name
+    return denominator
+
+
 def ratio_metric(catalog: Catalog, numerator: str, denominator: str) -> str | None:
     """The catalog's ratio of two metrics ("average sales per seller": paid GMV / sellers), or a
     generated one `<numerator>_per_<denominator>` when the catalog has none: each side is
     computed by its own definition over the same range and filters, then divided. Only an
     additive numerator (a sum or a count) over a count of distinct things is divided."""
+    denominator = _counted_at_same_time(catalog, numerator, denominator)
     for metric in catalog.metrics.values():
         if metric.type == "ratio" and (metric.numerator, metric.denominator) == (
             numerator,

@@ -538,9 +538,13 @@ METRIC_WORDS: dict[str, list[str]] = {
     ],
     "refunded_orders": [
         *("orders refunded", "orders were refunded", "orders with a refund", "orders with refunds"),
+        # "how many orders got refunded", "avg refund per refunded order": the refund events'
+        # orders, not the status refunded (which the demo's export also gives closed orders)
+        *("orders got refunded", "orders that got refunded", "orders that were refunded"),
+        *("orders have been refunded", "orders been refunded", "refunded order"),
         *("退款的订单", "退款订单", "退款单", "退了多少单", "退款的单", "退单"),
         *("refunded order count", "refunded orders count", "count of refunded orders"),
-        *("退款单数", "退款订单量", "退了款的订单"),
+        *("退款单数", "退款订单量", "退了款的订单", "退款多少单", "退款了多少单", "退款几单"),
         # a return said as its document ("退货单(C开头的)有几张"): the order refunded
         *("退货单", "退货的单", "退货的订单", "退货订单", "退货单数", "退了货的订单", "退货的单子"),
         *("returned orders", "returned invoices", "return invoices", "orders returned"),

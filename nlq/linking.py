@@ -362,6 +362,8 @@ def link(
                 continue
             if _adjective_without_its_dimension(phrase, vocabulary, text):
                 continue
+            if phrase.endswith("分") and text.startswith("钟", j):
+                continue  # "平均几分钟": minutes, not "平均几分" (a score)
             taken[i:j] = [True] * (j - i)
             mentions.append(Mention(phrase, i, j, vocabulary.terms[phrase][0]))
     rest = "".join(" " if t else ch for ch, t in zip(text, taken, strict=True))

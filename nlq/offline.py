@@ -294,6 +294,8 @@ def _understand(
     _review_verbs(p)  # "customers who left a 1-star review", "给过1星评价的客户"
     _group_with_its_size(p, ws)  # "南部三州(RS SC PR)": the south region, its three states
     _place_group_count(p, ws)
+    metrics = _duration_in_minutes(p, metrics, ws)  # "下单到付款平均几分钟"
+    _now_of_a_snapshot(p, metrics, ws)  # "how many SKUs are in stock rn", "仓库里一共还有多少件货"
     said = said + _duration_in_hours(p, metrics, ws)  # "付款到发货平均几个小时": not by hour
     said = said + _duration_asked(p, metrics, ws)  # "下单到付款平均要几个小时"
     _population_of_rows(p, metrics, ws)  # "avg review score for orders placed in 2017"
@@ -2336,7 +2338,8 @@ def _number_of_rows(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
 
 
 _HAD_BEFORE = re.compile(
-    r"(?:\b(?:had|have|has|having|with|containing|contained|that\s+had|that\s+have)(?:\s+(?:a|an|any|some))?"
+    r"(?:\b(?:had|have|has|having|with|containing|contained|that\s+had|that\s+have|got|that\s+got)"
+    r"(?:\s+(?:a|an|any|some))?"
     r"|有|含|带|含有|带有)\s*$"
 )
 
@@ -2344,49 +2347,93 @@ _HAD_BEFORE = re.compile(
 def _orders_that_had(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     """ "how many orders had a discount", "有优惠的订单有多少", "how many invoices had postage":
     the money of the order's own row said with had / with / 有 beside a count of orders is a
-    condition (more than 0: the orders that had some), not a total beside all orders."""
-    if "orders" not in metrics or len(metrics) != 2:
+    condition (more than 0: the orders that had some), not a total beside all orders. With
+    another measure of the orders asked ("avg discount on orders with a discount", "有优惠的订单
+    平均优惠多少", "avg discount on orders that actually got one") the condition restricts it:
+    the average over the orders that had a discount, not over every order beside a total."""
+    if "orders" not in metrics or len(metrics) < 2:
         return metrics
     from shopql.catalog.families import measurable_of
 
-    other = next(m for m in metrics if m != "orders")
-    found = measurable_of(ws.catalog, other)
     orders_model = getattr(
         ws.catalog.measures.get(ws.catalog.metrics["orders"].measure), "model", ""
     )
-    if found is None or found[1] != "sum" or found[0].model != orders_model:
-        return metrics
     thresholds = getattr(ws.catalog, "thresholds", {}) or {}
-    threshold = next(
-        (
-            t
-            for t in thresholds.values()
-            if t.entity == "order"
-            and t.model == found[0].model
-            and t.expr == found[0].expr
-            and not t.agg
-        ),
-        None,
-    )
+
+    def threshold_of(metric: str, aggs: tuple[str, ...]) -> Any:
+        found = measurable_of(ws.catalog, metric)
+        if found is None or found[1] not in aggs or found[0].model != orders_model:
+            return None
+        return next(
+            (
+                t
+                for t in thresholds.values()
+                if t.entity == "order"
+                and t.model == found[0].model
+                and t.expr == found[0].expr
+                and not t.agg
+            ),
+            None,
+        )
+
+    def of_orders(metric: str) -> bool:
+        found = measurable_of(ws.catalog, metric)
+        return found is not None and found[0].model == orders_model
+
+    text = p.links.text
+    counted = [m for m in p.links.of("metric") if m.term.target == "orders"]
+    if len(metrics) == 2:  # "avg discount on orders that actually got one": 'one' is the discount
+        other = next(m for m in metrics if m != "orders")
+        threshold = threshold_of(other, ("avg", "median", "sum", "max", "min"))
+        pronoun = [c for c in counted if _ORDERS_GOT_ONE.match(text[c.end :])]
+        if threshold is not None and pronoun and counted[-1].start > _first_mention(p, other):
+            p.filters.append(Filter(threshold.name, ">", (0,)))
+            said = _ORDERS_GOT_ONE.match(text[pronoun[0].end :])
+            words = set(said.group(0).split()) if said else set()
+            p.links.leftover = [w for w in p.links.leftover if w not in words]
+            return [other]
+    others = [m for m in metrics if m != "orders" and threshold_of(m, ("sum",)) is not None]
+    if len(others) != 1:
+        return metrics
+    other = others[0]
+    threshold = threshold_of(other, ("sum",))
+    rest = [m for m in metrics if m not in ("orders", other)]
+    if rest and not all(of_orders(m) for m in rest):
+        return metrics
     said = [m for m in p.links.of("metric") if m.term.target == other]
     if threshold is None or len(said) != 1:
         return metrics
-    text = p.links.text
-    counted = [m for m in p.links.of("metric") if m.term.target == "orders"]
     right_after = any(  # "orders with a discount": the orders that had one
         _ORDERS_WITH.fullmatch(text[c.end : said[0].start]) for c in counted
     )
-    if not (_COUNT_ASKED.search(text) or _HOW_MANY_AT_END.search(text) or right_after):
+    before = any(  # "有优惠的订单": the orders said after what they had
+        re.fullmatch(r"\s*的?\s*", text[said[0].end : c.start]) for c in counted
+    )
+    if rest and not (right_after or before):
+        return metrics
+    if not rest and not (_COUNT_ASKED.search(text) or _HOW_MANY_AT_END.search(text) or right_after):
         return metrics
     if not _HAD_BEFORE.search(text[max(0, said[0].start - 20) : said[0].start]):
         return metrics
     p.filters.append(Filter(threshold.name, ">", (0,)))
     p.links.leftover = [w for w in p.links.leftover if w not in _HAD_WORDS]
-    return ["orders"]
+    return rest or ["orders"]
+
+
+def _first_mention(p: Parsed, metric: str) -> int:
+    return min((m.start for m in p.links.of("metric") if m.term.target == metric), default=-1)
+
+
+# "orders that actually got one": the thing named before them, had at all
+_ORDERS_GOT_ONE = re.compile(
+    r"\s*(?:that|which)\s+(?:(?:actually|really|even)\s+)?(?:got|had|have|has|used|received)"
+    r"\s+(?:one|any|some)\b"
+)
 
 
 _ORDERS_WITH = re.compile(
-    r"\s*(?:with|having|that\s+had|which\s+had|that\s+have)(?:\s+(?:a|an|any|some))?\s*"
+    r"\s*(?:with|having|that\s+had|which\s+had|that\s+have|that\s+got|which\s+got)"
+    r"(?:\s+(?:a|an|any|some))?\s*"
 )
 _HAD_WORDS = {"带", "含", "含有", "带有"}
 
@@ -2420,6 +2467,9 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
         if any(f.dimension == "status" for f in p.filters):  # "how many C invoices / credit
             metrics = [_counted_over("status", ws)]  # notes": the rows in that status, counted
             # "which hour has the most cancellations": those rows counted in each, ranked
+    metrics = metrics or _tagged_people_counted(
+        p, ws
+    )  # "流失客户有多少", "how many lapsed customers"
     metrics = metrics or _threshold_entity_counted(p, ws)  # "金额>500的发票有多少"
     metrics = metrics or _sold_metric(p)
     metrics = _people_of_a_value(p, metrics)
@@ -2436,6 +2486,32 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
 _HOW_MANY_AT_END = re.compile(
     r"(?:有|是|共|一共|总共)?(?:多少|几)(?:个|张|笔|单)?\s*[?？呢吗]*\s*$"
 )
+
+
+_PEOPLE_NOUN = re.compile(r"(?:客户|用户|买家|顾客|会员|customers?|buyers?|shoppers?|people)$")
+_HOW_MANY_PEOPLE = re.compile(
+    r"有?多少(?:个|位|人)?\s*[?？呢吗]*\s*$|几(?:个|位)?人?\s*[?？呢吗]*\s*$"
+)
+
+
+def _tagged_people_counted(p: Parsed, ws: Any) -> list[str]:
+    """ "流失客户有多少", "how many lapsed customers", "重要价值客户有多少": a person tag's value
+    named with its people noun (the value's name took the noun) and a count asked, nothing
+    else measured or split: the buyers carrying it (as "回流客户有多少人" reads)."""
+    if p.dimensions or "buyers" not in ws.catalog.metrics:
+        return []
+    if not (_COUNT_ASKED.search(p.links.text) or _HOW_MANY_PEOPLE.search(p.links.text)):
+        return []
+    tagged = [
+        m
+        for m in p.links.of("value")
+        if getattr(ws.catalog.dimensions.get(m.term.target), "models", None) == ["persons"]
+        and _PEOPLE_NOUN.search(m.phrase)
+    ]
+    if not tagged:
+        return []
+    p.links.leftover = [w for w in p.links.leftover if w not in _HOW_MANY_UNITS | {"有"}]
+    return ["buyers"]
 
 
 def _threshold_entity_counted(p: Parsed, ws: Any) -> list[str]:
@@ -2554,7 +2630,97 @@ def _group_with_its_size(p: Parsed, ws: Any) -> None:
             p.dimensions = [d for d in p.dimensions if d != gs.dimension]
 
 
+NOW_WORDS = {"now", "rn", "right now", "currently", "at the moment", "atm", "actually", "still"}
+_IN_THE_PLACE = re.compile(r"^\s*(?:里面|里|中|内)")
+_ONE_TOTAL = re.compile(r"一共|总共|总计|合计|加起来|\bin total\b|\baltogether\b")
+
+
+def _timeless(metric: str, ws: Any) -> bool:
+    """A snapshot metric: no time of its own nor of its model (stock on hand)."""
+    m = ws.catalog.metrics.get(metric)
+    if m is None:
+        return False
+    if m.type == "ratio":
+        return _timeless(m.numerator or "", ws)
+    if m.type != "simple" or m.time:
+        return False
+    model = getattr(ws.catalog.measures.get(m.measure or ""), "model", None)
+    return getattr(ws.catalog.models.get(model or ""), "default_time", "x") is None
+
+
+def _now_of_a_snapshot(p: Parsed, metrics: list[str], ws: Any) -> None:
+    """ "how many SKUs are actually in stock rn", "仓库里现在一共还有多少件货": a snapshot (stock on
+    hand: the latest count, no period) is what is there now — 'now', 'rn', 'actually' restate
+    it; and the place it is kept said with 里 and one total asked (一共) is where, not a split
+    by warehouse. Only when every metric asked is such a snapshot."""
+    if not metrics or not all(_timeless(m, ws) for m in metrics):
+        return
+    text = p.links.text
+    p.links.leftover = [w for w in p.links.leftover if w not in NOW_WORDS]
+    if not _ONE_TOTAL.search(text):
+        return
+    kept = [
+        m
+        for m in p.links.of("dimension")
+        if m.term.target in p.dimensions
+        and _IN_THE_PLACE.match(text[m.end :])
+        and not re.search(r"(?:各|每|按|分|哪)\s*$", text[: m.start])
+    ]
+    for m in kept:
+        p.dimensions = [d for d in p.dimensions if d != m.term.target]
+        p.links.mentions = [x for x in p.links.mentions if x is not m]
+
+
 _HOURS_ASKED = re.compile(r"(?:几个?|多少个?|\bhow many)\s*$")
+_MINUTES_ASKED = re.compile(r"分钟|\bmins?\b|\bminutes?\b")
+_MINUTE_WORDS = {"分钟", "几分钟", "多少分钟", "min", "mins", "minute", "minutes", "钟"}
+
+
+def _duration_in_minutes(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "抖音下单到付款平均几分钟", "avg minutes from order to payment": a duration asked in
+    minutes is the catalog's duration between the same two events counted in minutes (its
+    `unit: minute` twin, pay_minutes), with the same aggregation. Without such a twin the minutes
+    stay unplaced: an hours figure is not the number asked."""
+    from shopql.catalog.families import measurable_of
+
+    if not _MINUTES_ASKED.search(p.links.text):
+        return metrics
+    out = []
+    swapped = False
+    for name in metrics:
+        found = measurable_of(ws.catalog, name)
+        if found is None or found[0].kind != "duration" or found[0].unit == "minute":
+            out.append(name)
+            continue
+        d, agg = found
+        twin = next(
+            (
+                t
+                for t in ws.catalog.measurables.values()
+                if t.kind == "duration"
+                and t.unit == "minute"
+                and (t.model, t.start, t.end, t.filter) == (d.model, d.start, d.end, d.filter)
+                and agg in t.metrics
+            ),
+            None,
+        )
+        if twin is None:
+            out.append(name)
+            continue
+        out.append(twin.metrics[agg])
+        swapped = True
+    if swapped:
+        p.links.mentions = [
+            replace(m, term=m.term._replace(target=out[metrics.index(m.term.target)]))
+            if m.term.kind == "metric" and m.term.target in metrics
+            else m
+            for m in p.links.mentions
+        ]
+        asked = {"要", "需要"} if _UNIT_ASKED.search(p.links.text) else set()
+        p.links.leftover = [
+            w for w in p.links.leftover if w not in _MINUTE_WORDS | _HOW_MANY_UNITS | asked
+        ]
+    return out
 
 
 def _duration_in_hours(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
@@ -2584,7 +2750,7 @@ def _duration_in_hours(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
 
 # what is left of "(平均)要几个小时 / 需要多少分钟" once the unit is read: the asking words
 _HOW_MANY_UNITS = {"几", "几个", "多少", "多少个", "要几", "要几个", "需要几", "要多少", "需要多少"}
-_UNIT_ASKED = re.compile(r"(?:要|需要)(?:几|多少)个?\s*(?:小时|钟头|天)")
+_UNIT_ASKED = re.compile(r"(?:要|需要)(?:几|多少)个?\s*(?:小时|钟头|天|分钟)")
 
 
 def _duration_asked(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
@@ -3013,10 +3179,10 @@ def _kind_after_value(p: Parsed, ws: Any) -> None:
     for m, n in zip(values, values[1:], strict=False):  # "RJ加MG一共多少买家": RJ and MG
         if text[m.end : n.start].strip() in PLUS_WORDS and m.term.target == n.term.target:
             left[:] = [w for w in left if w != text[m.end : n.start].strip()]
-    for m in values:
+    for m in [*values, *p.links.of("keyword")]:
         after = re.match(r"\s*([a-z]+)", text[m.end :])
         if after and after.group(1) in STUFF_WORDS and after.group(1) in left:
-            left.remove(after.group(1))  # "furniture/decor stuff": the category's things
+            left.remove(after.group(1))  # "furniture/decor stuff", "linen stuff": their things
         market = next((w for w in MARKET_WORDS if text.startswith(w, m.end)), None)
         if market in left:
             left.remove(market)

@@ -241,6 +241,18 @@ def _count_of_cue(metric: str, p: Any, found: PeopleQuestion) -> bool:
 _PEOPLE_END = re.compile(r"(?:客户|顾客|买家|用户|会员|客人|客|人)$")
 
 
+def _lapsed_as_tag(cues: list[Cue], ws: Any) -> bool:
+    """ "沉睡客户(lapsed)有多少人", "how many lapsed customers": lapsed with no days said and
+    nothing else asked of the people is the workspace's lifecycle stage lapsed (person tags:
+    recency beyond its lapsed days, the rule `shopql tags` applies and the 口径 names) — no
+    window of the asker's to guess. A window said (最近90天没买) is the set condition."""
+    if len(cues) != 1 or cues[0].kind != "lapsed" or cues[0].n is not None:
+        return False
+    if cues[0].unit == "before":
+        return False
+    return "lapsed" in ws.values.values.get("lifecycle", [])
+
+
 def find_cues(question: str) -> PeopleQuestion:
     """The set-logic phrases of `question` (possibly none), blanked out of its text."""
     text = normalise(question)
@@ -444,6 +456,10 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
     found = find_cues(fixed)
     cues = found.cues
     plain = parsed if parsed is not None and fixed == question else None
+    if _lapsed_as_tag(cues, ws):
+        plain = plain or parse(fixed, ws)
+        if plain.time is None and not plain.excluded:  # "沉睡客户有多少人": the lifecycle tag
+            return None
     if cues and {c.kind for c in cues} <= {"first_order", "returning"}:
         plain = plain or parse(fixed, ws)
         if plain.modifiers.get("new_vs_returning"):  # "新客和老客各多少": each counted, never

@@ -139,9 +139,13 @@ def parse(question: str, ws: Any) -> Parsed:
     top_n, from_bottom, text = find_top_n(text)
     text = read_duration_events(text, ws.catalog)  # "平均多少天送到": the delivery time
     text = _BARE_SALES.sub("销售额", text)  # "11月比10月销售增长率": the sales' growth
+    text = _refunds_completed(text)  # "refunds that went through", "退款成功的订单"
+    text = _styles_as_products(text)  # "卖过的款有几个", "按款式": the products
     text = _SAID_TWICE.sub(_said_once, text)  # "上午开的票多还是下午开的票多": 上午还是下午开的票多
+    text = _shared_noun(text, ws.vocabulary)  # "womens vs mens clothing": womens clothing
     links = link(text, ws.vocabulary, fuzzy_values=ws.fuzzy, written=question)
     links = valuewords.resolve(links, ws.catalog)  # "paid sales", "paid with boleto", "A or B"
+    links = valuewords.one_dimension_pairs(links, ws.vocabulary)  # "重庆和成都": two cities
     # "除了英国以外的国家", "CHRISTMAS 商品占销量的比例": the dimension word names the filter's rows
     links = valuewords.no_breakdown_words(links, ws.catalog, top_n is not None)
     _family_of_a_word(links)  # "the retrospot range", "heart系列": the titles with the word
@@ -297,6 +301,82 @@ _AFTER_REFUNDS = re.compile(
 
 # "上午开的票多还是下午开的票多", "周末卖得多还是工作日卖得多": two sides with the same words after
 # each, said once — "A还是B<words>多" — so the pair reads as one choice (a breakdown by it)
+# "womens vs mens clothing", "kids and mens shoes": two values sharing the noun said once
+_SHARED_NOUN = re.compile(
+    r"(?<![a-z'])([a-z]+(?:'s|s')?)( (?:vs\.?|versus|and|or|&|/) )([a-z]+(?:'s|s')?)"
+    r" ([a-z]+)(?![a-z'])"
+)
+
+
+def _shared_noun(text: str, vocabulary: Any) -> str:
+    """ "womens vs mens clothing": the first word names a value only with the noun said after
+    the second ("women's clothing", as "men's clothing" does): the noun is said for both. Only
+    when the first word alone names nothing and both with the noun name values of one dimension
+    (apostrophes aside)."""
+
+    def key(words: str) -> str:
+        return words.replace("'", "")
+
+    def values(phrase: str) -> set[str]:
+        wanted = key(phrase)
+        return {
+            t.target
+            for k, terms in vocabulary.terms.items()
+            if key(k) == wanted
+            for t in terms
+            if t.kind == "value"
+        }
+
+    def expand(m: re.Match[str]) -> str:
+        first, gap, second, noun = m.groups()
+        if first in vocabulary.terms or key(first) in vocabulary.terms:
+            return m.group(0)  # "tmall and jd orders": each word names its value
+        both = values(f"{first} {noun}") & values(f"{second} {noun}")
+        return f"{first} {noun}{gap}{second} {noun}" if both else m.group(0)
+
+    return _SHARED_NOUN.sub(expand, text) if " " in text else text
+
+
+# A refund said to complete: every refund metric counts completed refunds only (status success),
+# so "refunds that went through", "successful refunds", "成功退款", "退款成功的订单" restate it —
+# never the order status completed ("how many refunds were completed" is not the refunded orders
+# whose order is in status completed) nor the export's status words (已签收，退款成功).
+_REFUNDS_WENT_THROUGH = re.compile(
+    r"\b(refunds?|refunded orders?|orders (?:got|were) refunded)\s+(?:(?:that|which)\s+)?"
+    r"(?:(?:have|has|had)\s+)?(?:(?:went|gone|go|goes|got|were|was|been|are|is)\s+)?"
+    r"(?:through|completed|processed|successful|succeeded|done)\b"
+)
+_SUCCESSFUL_REFUNDS = re.compile(r"\b(?:successful|completed|processed)\s+(refunds?)\b")
+_REFUND_SUCCEEDED = re.compile(r"(?:成功退款|退款成功)(?:了)?(?:的)?\s*(订单|单子|单)?")
+
+
+def _refunds_completed(text: str) -> str:
+    if "refund" in text:
+        text = _REFUNDS_WENT_THROUGH.sub(lambda m: m.group(1), text)
+        text = _SUCCESSFUL_REFUNDS.sub(lambda m: m.group(1), text)
+    if "成功" in text:
+        text = _REFUND_SUCCEEDED.sub(lambda m: "退款订单" if m.group(1) else "退款", text)
+    return text
+
+
+# 款 / 款式 (a style: one product) as the noun of a count or a breakdown: "今年卖了多少款",
+# "卖过的款有几个", "茶几按款式分别卖了多少张", "每款卖了多少" — never money (付款, 退款, 货款 …)
+_NOT_STYLE = r"(?<![付退货贷欠汇罚存放打收借还捐筹拨现尾首订余])"
+_STYLE_COUNTED = re.compile(rf"((?:多少|几)个?)\s*{_NOT_STYLE}款(?:式)?(?![式项商产宝货单品])")
+_STYLE_NOUN = re.compile(
+    rf"(?:的|不同|不重复)\s*{_NOT_STYLE}款(?:式)?(?=\s*(?:有|一共|总共|共)?\s*(?:多少|几|$|[?？]))"
+)
+_BY_STYLE = re.compile(rf"(按|各|每|分|by)\s*{_NOT_STYLE}款(?:式)?(?![式项商产宝货单品])")
+
+
+def _styles_as_products(text: str) -> str:
+    if "款" not in text:
+        return text
+    text = _STYLE_COUNTED.sub(lambda m: f"{m.group(1)}商品", text)
+    text = _STYLE_NOUN.sub(lambda m: m.group(0)[: m.group(0).index("款")].rstrip() + "商品", text)
+    return _BY_STYLE.sub(lambda m: f"{m.group(1)}商品", text)
+
+
 _SAID_TWICE = re.compile(r"([\u4e00-\u9fff]{3,12})多还是([\u4e00-\u9fff]{3,12})多")
 
 

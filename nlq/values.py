@@ -88,7 +88,10 @@ LIFECYCLE_ALIASES = {
     "new": ["新客", "新客户", "new customers"],
     "active": ["活跃客户", "active customers"],
     "at_risk": ["流失预警", "流失预警客户", "at risk", "at-risk"],
-    "lapsed": ["已流失", "流失客户", "lapsed customers"],
+    "lapsed": [
+        *("已流失", "流失客户", "流失用户", "流失买家", "沉睡客户", "沉睡用户", "沉睡买家"),
+        *("休眠客户", "lapsed customers", "lapsed buyers", "dormant customers", "lapsed"),
+    ],
     "won_back": ["回流", "回流客户", "won back"],
 }
 CATEGORY_NAMES = "SELECT category, name_en, name_zh FROM category_names"

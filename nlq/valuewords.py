@@ -382,6 +382,53 @@ def per_value(question: str, query: SemanticQuery) -> SemanticQuery:
     return replace(query, dimensions=(*query.dimensions, several[0]))
 
 
+JOINERS = AND_WORDS | OR_WORDS | {"+", "加", "加上", "/"}
+_BRACKET = re.compile(r"\s*[(（]([^()（）]*)[)）]")
+
+
+def one_dimension_pairs(links: Links, vocabulary: Any) -> Links:
+    """ "重庆和成都一共多少单", "重庆+成都": two values joined by and / or / + name places of one
+    kind — the one that also names a value of the other's dimension is read there (重庆 is a
+    province and a city: beside 成都, a city only, the city). Not two filters of different
+    dimensions that no order meets at once (province 重庆 and city 成都: 0). A word right before
+    a bracket of such values ("成渝两地(重庆+成都)") is their name: the bracket says it."""
+    text = links.text
+    mentions = list(links.mentions)
+    for k in range(len(mentions) - 1):
+        a, b = mentions[k], mentions[k + 1]
+        if a.term.kind != "value" or b.term.kind != "value" or a.term.target == b.term.target:
+            continue
+        if _gap(text, a, b) not in JOINERS:
+            continue
+        for x, y in ((a, b), (b, a)):
+            other = [t for t in vocabulary.terms.get(x.phrase, []) if t.kind == "value"]
+            alt = next((t for t in other if t.target == y.term.target), None)
+            if alt is None or any(
+                t.kind == "value" and t.target == x.term.target
+                for t in vocabulary.terms.get(y.phrase, [])
+            ):
+                continue
+            mentions[mentions.index(x)] = replace(x, term=alt)
+            break
+    leftover = list(links.leftover)
+    for m in _BRACKET.finditer(text):
+        inside = [v for v in mentions if m.start(1) <= v.start and v.end <= m.end(1)]
+        if len(inside) < 2 or len({v.term.target for v in inside}) != 1:
+            continue
+        if any(v.term.kind != "value" for v in inside):
+            continue
+        rest = text[m.start(1) : m.end(1)]
+        for v in sorted(inside, key=lambda v: -v.start):
+            rest = rest[: v.start - m.start(1)] + " " + rest[v.end - m.start(1) :]
+        if any(w not in JOINERS for w in rest.split()):
+            continue
+        before = text[: m.start()].rstrip()
+        name = next((w for w in leftover if before.endswith(w)), None)
+        if name is not None:
+            leftover.remove(name)
+    return Links(text=text, mentions=mentions, leftover=leftover)
+
+
 def export_status(links: Links, ws: Any) -> tuple[dict[str, str], str]:
     """Status words read in the export's own words: on Online Retail "cancelled"/"取消" names
     status cancelled (stock adjustments), while the file calls its C invoices 'cancellation
