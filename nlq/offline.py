@@ -2388,8 +2388,8 @@ def _orders_that_had(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         pronoun = [c for c in counted if _ORDERS_GOT_ONE.match(text[c.end :])]
         if threshold is not None and pronoun and counted[-1].start > _first_mention(p, other):
             p.filters.append(Filter(threshold.name, ">", (0,)))
-            said = _ORDERS_GOT_ONE.match(text[pronoun[0].end :])
-            words = set(said.group(0).split()) if said else set()
+            got = _ORDERS_GOT_ONE.match(text[pronoun[0].end :])
+            words = set(got.group(0).split()) if got else set()
             p.links.leftover = [w for w in p.links.leftover if w not in words]
             return [other]
     others = [m for m in metrics if m != "orders" and threshold_of(m, ("sum",)) is not None]
