@@ -811,3 +811,19 @@ def unkeyed_notes(checks: list[tuple[str, str, str, str]], count: Any) -> list[s
                 "are not counted"
             )
     return notes
+
+
+def adds_up(catalog: Any, name: str) -> bool:
+    """A metric whose figure for A and B together is the sum of A's and B's: a simple sum or
+    count, or a distinct count of its model's own rows (orders), not of people or sellers."""
+    metric = catalog.metrics.get(name)
+    if metric is None or metric.type != "simple":
+        return False
+    measure = catalog.measures.get(metric.measure or "")
+    if measure is None:
+        return False
+    if measure.agg in ("sum", "count"):
+        return True
+    model = catalog.models.get(measure.model)
+    keys = {e.expr for e in getattr(model, "entities", []) if e.type == "primary"}
+    return measure.agg == "count_distinct" and measure.expr in keys and not measure.having

@@ -20,6 +20,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from shopql.catalog.families import adds_up
 from shopql.catalog.semantic import Filter, OrderBy, SemanticQuery
 from shopql.nlq.sellers import by_line_seller
 from shopql.nlq.sellers import describe as sellers_said
@@ -322,7 +323,7 @@ def _named_side_by_side(p: Any, text: str, query: SemanticQuery, ws: Any) -> boo
         if between.strip() == "x":  # "SP x MG": the x is placed
             p.links.leftover = [w for w in p.links.leftover if w != "x"]
             return True
-        if not all(_adds_up(ws.catalog, m) for m in query.metrics):
+        if not all(adds_up(ws.catalog, m) for m in query.metrics):
             return True
     return False
 
@@ -333,22 +334,6 @@ def _one_dimension(catalog: Any, a: str, b: str) -> bool:
     sets = getattr(catalog, "value_groups", {})
     base = {d: sets[d].dimension if d in sets else d for d in (a, b)}
     return a == b or (base[a] == base[b] and (a in sets or b in sets))
-
-
-def _adds_up(catalog: Any, name: str) -> bool:
-    """A metric whose figure for A and B together is the sum of A's and B's: a simple sum or
-    count, or a distinct count of its model's own rows (orders), not of people or sellers."""
-    metric = catalog.metrics.get(name)
-    if metric is None or metric.type != "simple":
-        return False
-    measure = catalog.measures.get(metric.measure or "")
-    if measure is None:
-        return False
-    if measure.agg in ("sum", "count"):
-        return True
-    model = catalog.models.get(measure.model)
-    keys = {e.expr for e in getattr(model, "entities", []) if e.type == "primary"}
-    return measure.agg == "count_distinct" and measure.expr in keys and not measure.having
 
 
 def known_only(query: SemanticQuery, ws: Any = None) -> SemanticQuery:

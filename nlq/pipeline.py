@@ -44,18 +44,14 @@ def compile_semantic(ws: Any, query: SemanticQuery) -> tuple[Any, str]:
     if not share:
         return compiled, compiled.sql
     whole = None
-    if not _adds_up(ws.catalog, query.metrics[0]):
+    from shopql.catalog.families import adds_up
+
+    if not adds_up(ws.catalog, query.metrics[0]):
         # people (or sellers) are counted once in the whole however many rows they are in: each
         # row's share is of that count, not of the rows' sum (which counts them again and again)
         alone = replace(base, dimensions=(), grain=None)
         whole = compile_query(ws.catalog, alone, today=ws.today).sql
     return compiled, with_share(compiled.sql, query, known, whole)
-
-
-def _adds_up(catalog: Any, name: str) -> bool:
-    from shopql.nlq.comparisons import _adds_up as adds_up
-
-    return adds_up(catalog, name)
 
 
 def run_semantic(

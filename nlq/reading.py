@@ -733,9 +733,9 @@ def describe(query: SemanticQuery, ws: Any) -> list[str]:
         )
     if query.extra.get("share"):
         lines.append(f"share of the total: {query.metrics[0]}__share")
-        from shopql.nlq.comparisons import _adds_up
+        from shopql.catalog.families import adds_up
 
-        if not _adds_up(ws.catalog, query.metrics[0]):
+        if not adds_up(ws.catalog, query.metrics[0]):
             lines.append(
                 f"each share is of all {query.metrics[0]} together, each counted once: one in "
                 "several rows counts in each, so the shares may add up to more than 1"

@@ -42,6 +42,8 @@ SETS = {
     "heldout9.yaml": Shape(200, {"olist": 70, "retail": 60, "demo": 75}, (0.05, 0.2)),
     "dev_w9.yaml": Shape(200, {"olist": 70, "retail": 60, "demo": 75}, (0.05, 0.2)),
     "heldout10.yaml": Shape(200, {"olist": 70, "retail": 60, "demo": 75}, (0.05, 0.2)),
+    "heldout11.yaml": Shape(200, {"olist": 70, "retail": 60, "demo": 75}, (0.05, 0.2)),
+    "dev_w10.yaml": Shape(200, {"olist": 70, "retail": 60, "demo": 75}, (0.05, 0.2)),
 }
 
 
