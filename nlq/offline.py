@@ -2386,6 +2386,15 @@ def _orders_that_had(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         other = next(m for m in metrics if m != "orders")
         threshold = threshold_of(other, ("avg", "median", "sum", "max", "min"))
         pronoun = [c for c in counted if _ORDERS_GOT_ONE.match(text[c.end :])]
+        had = threshold is not None and Filter(threshold.name, ">", (0,)) in p.filters
+        if (
+            had
+            and all(  # "有优惠的订单平均优惠多少": the condition is read; the orders say whose
+                c.phrase in _BARE_ORDERS and not _COUNTED_AFTER.match(text[c.end :])
+                for c in counted
+            )
+        ):
+            return [other]
         if threshold is not None and pronoun and counted[-1].start > _first_mention(p, other):
             p.filters.append(Filter(threshold.name, ">", (0,)))
             got = _ORDERS_GOT_ONE.match(text[pronoun[0].end :])
@@ -2436,6 +2445,9 @@ _ORDERS_WITH = re.compile(
     r"(?:\s+(?:a|an|any|some))?\s*"
 )
 _HAD_WORDS = {"带", "含", "含有", "带有"}
+# the orders said as a bare noun (not their count: 订单数, 有多少单, number of orders)
+_BARE_ORDERS = {"订单", "单子", "orders", "order"}
+_COUNTED_AFTER = re.compile(r"\s*(?:数|量|有多少|有几|一共|总共|\bcount\b)")
 
 
 def _metrics(p: Parsed, ws: Any) -> list[str]:
