@@ -2684,7 +2684,7 @@ def _now_of_a_snapshot(p: Parsed, metrics: list[str], ws: Any) -> None:
 
 
 _HOURS_ASKED = re.compile(r"(?:几个?|多少个?|\bhow many)\s*$")
-_MINUTES_ASKED = re.compile(r"分钟|\bmins?\b|\bminutes?\b")
+_MINUTES_ASKED = re.compile(r"分钟|\bmins\b|\bminutes?\b")  # not "min": the minimum
 _MINUTE_WORDS = {"分钟", "几分钟", "多少分钟", "min", "mins", "minute", "minutes", "钟"}
 
 
