@@ -337,6 +337,7 @@ def _understand(
     query = valuewords.per_value(question, query)  # "tmall and jd each": by platform
     query = _periods_side_by_side(p, query)  # "9月和10月哪个月发票多": one row each
     query = _ratio_asked(p, query)  # "今年比去年翻了几倍": the later over the earlier
+    query = _delta_asked(question, p, query)  # "Q2比Q1快了几天": the later minus the earlier
     query = _periods_as_rows(p, query)  # "review scores 2017 vs 2018": a row per period
     query = _periods_apart(question, p, query, ws)  # "2017年3月和6月比": a row per period
     _refuse_each_keyword(question, p, query, ws)
@@ -1074,6 +1075,28 @@ def _ratio_asked(p: Parsed, query: SemanticQuery) -> SemanticQuery:
     return replace(query, extra={**query.extra, "ratio": True})
 
 
+def _delta_asked(question: str, p: Parsed, query: SemanticQuery) -> SemanticQuery:
+    """ "德国下半年比上半年多卖了多少", "did delivery get faster in Q2 vs Q1? by how many days":
+    two periods compared with plain figures (no breakdown, no ranking) get the amount of the
+    change, the later minus the earlier, beside the rate; one row (not a row per period). The
+    words are placed."""
+    from shopql.nlq.comparisons import DELTA_ASKED
+
+    # the question as said: "by how many days" may have been read into a metric's words
+    asked = list(DELTA_ASKED.finditer(f"{p.links.text} {question}".lower()))
+    if not asked or query.dimensions or query.grain or query.having or query.of_groups:
+        return query
+    if not (query.compare or p.apart is not None) or query.population is not None:
+        return query
+    if p.top_n or p.modifiers.keys() & {"top", "bottom", "bestsellers", "share", "trend"}:
+        return query
+    if query.extra.keys() - {"ratio", "known_only", "line_seller"}:
+        return query
+    said = " ".join(m.group(0) for m in asked)
+    p.links.leftover = [w for w in p.links.leftover if w.lower() not in said]
+    return replace(query, extra={**query.extra, "delta": True})
+
+
 def _same_length(a: TimeRange | None, b: TimeRange | None) -> bool:
     """Two periods of one length: as many whole calendar months, or as many days."""
     import datetime as dt
@@ -1131,7 +1154,7 @@ def _periods_apart(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> S
         p.links.leftover = [w for w in p.links.leftover if w not in more]
         query = replace(query, grain=None, extra={**query.extra, "larger_first": True})
     plain = not (query.dimensions or query.grain or query.having or query.compare)
-    extra = set(query.extra) - {"known_only", "larger_first", "line_seller", "ratio"}
+    extra = set(query.extra) - {"known_only", "larger_first", "line_seller", "ratio", "delta"}
     plain = plain and not extra and not query.population
     asks = p.modifiers.keys() & {"growth", "share", "top", "bottom", "bestsellers", "trend"}
     if not plain or asks or p.top_n:
