@@ -114,8 +114,23 @@ def _carriers(demo: Workspace) -> tuple[dict[Any, int], dt.date]:
 )
 def test_breakdown_keeps_the_no_carrier_group(demo: Workspace, question: str) -> None:
     expected, _ = _carriers(demo)
-    main = answer(demo, question, "offline").main
-    assert dict(main.rows) == expected
+    got = answer(demo, question, "offline")
+    assert dict(got.main.rows) == expected
+    if None in expected:  # said, so the blank row is not read as a carrier
+        assert any("no carrier (blank)" in n for n in got.notes)
+
+
+def test_retail_breakdown_says_the_no_country_row(retail: Workspace) -> None:
+    expected = dict(
+        sql(
+            retail,
+            "SELECT country, count(*) FROM orders WHERE created_at >= '2011-11-01' "
+            "AND created_at < '2011-12-01' GROUP BY 1",
+        )
+    )
+    got = answer(retail, "上个月各国的订单数", "offline")
+    assert dict(got.main.rows) == expected
+    assert (None in expected) == any("no country (blank)" in n for n in got.notes)
 
 
 @pytest.mark.parametrize(
@@ -124,7 +139,9 @@ def test_breakdown_keeps_the_no_carrier_group(demo: Workspace, question: str) ->
 def test_ranking_leaves_the_no_carrier_group_out(demo: Workspace, question: str) -> None:
     expected, _ = _carriers(demo)
     known = sorted(((k, v) for k, v in expected.items() if k is not None), key=lambda r: -r[1])
-    main = answer(demo, question, "offline").main
+    got = answer(demo, question, "offline")
+    main = got.main
+    assert not any("(blank)" in n for n in got.notes)
     assert all(r[0] is not None for r in main.rows)
     assert [r[1] for r in main.rows] == [v for _, v in known[:3]]
 
