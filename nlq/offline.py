@@ -653,24 +653,43 @@ def _orders_as_subject(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     """ "发到SP的订单平均几天送到", "2018年的订单平均几天能到", "orders to RJ: average delivery
     days": the orders said before an average duration of orders are whose durations, not an
     order count beside it (unless a count is asked, or the two are joined by 和 / and)."""
-    if len(metrics) != 2 or metrics[0] != "orders" or _COUNT_ASKED.search(p.links.text):
+    if len(metrics) != 2 or "orders" not in metrics or _COUNT_ASKED.search(p.links.text):
         return metrics
+    average = metrics[1] if metrics[0] == "orders" else metrics[0]
     from shopql.catalog.families import measurable_of
 
-    found = measurable_of(ws.catalog, metrics[1])
+    found = measurable_of(ws.catalog, average)
     if found is None or found[0].kind != "duration" or found[0].model != "orders":
         return metrics
     if _ORDERS_COUNTED.search(p.links.text):
         return metrics
     said = [m for m in p.links.of("metric") if m.term.target == "orders"]
-    other = [m for m in p.links.of("metric") if m.term.target == metrics[1]]
+    other = [m for m in p.links.of("metric") if m.term.target == average]
     if len(said) != 1 or not other or said[0].phrase.lower() not in _ORDER_NOUNS:
         return metrics
-    if other[0].start < said[0].end or _AND_BETWEEN.search(
-        p.links.text[said[0].end : other[0].start]
-    ):
+    if other[0].start < said[0].end:  # "avg delivery days by state, 2018 orders"
+        joined = _AND_WORD.search(p.links.text[other[0].end : said[0].start])
+        of_period = _orders_of_a_period(p, said[0].start, said[0].end)
+        return [average] if of_period and not joined else metrics
+    if _AND_BETWEEN.search(p.links.text[said[0].end : other[0].start]):
         return metrics
-    return metrics[1:]
+    return [average]
+
+
+_AND_WORD = re.compile(r"和|与|及|跟|、|\band\b|&|\bplus\b")
+_OF_PERIOD = re.compile(r"\s*(?:(?:placed|made|created|paid)\s+)?(?:from|in|of|during)?\s*")
+
+
+def _orders_of_a_period(p: Parsed, start: int, end: int) -> bool:
+    """The orders noun said with the period right beside it ("2018 orders", "Q1 orders", "orders
+    from 2018", "2018年的订单"): which orders, not a count beside the average."""
+    at = p.time_at
+    if at is None:
+        return False
+    text = p.links.text
+    if at < start:
+        return not text[at:start].replace("的", "").strip()  # the period's words are blanked
+    return _OF_PERIOD.fullmatch(text[end:at]) is not None
 
 
 # a word asking for one row per group, or a ranking of the groups

@@ -185,3 +185,40 @@ def test_scorer_reads_this_and_last_as_the_later_and_earlier_period() -> None:
     assert same_result(gold, got) == ""
     wrong = (["period", "gmv"], [("2026-11-23 → 2026-11-25", 70), ("2026-11-30 → 2026-12-02", 96)])
     assert same_result(gold, wrong) != ""
+
+
+# -- the orders said with their period beside an average duration: which orders ---------------
+
+AVG_DAYS_BY_CHANNEL = (
+    "SELECT payment_channel, round(avg(date_diff('second', created_at, finished_at) / 86400.0), 2) "
+    "FROM orders WHERE created_at >= '2018-01-01' AND created_at < '2019-01-01' "
+    "AND finished_at IS NOT NULL GROUP BY 1"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "avg delivery days by payment type, 2018 orders",
+        "average delivery days per payment type for 2018 orders",
+        "avg delivery days by payment type, orders from 2018",
+        "2018年订单 各支付方式的平均配送天数",
+    ],
+)
+def test_orders_of_a_period_are_whose_durations(olist: Workspace, question: str) -> None:
+    main = answer(olist, question, "offline").main
+    assert main.columns == ["payment_channel", "avg_delivery_days"], question
+    got = {k: float(v) for k, v in main.rows}
+    assert got == {k: pytest.approx(float(v)) for k, v in sql(olist, AVG_DAYS_BY_CHANNEL)}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "avg delivery days and orders by payment type in 2018",
+        "avg delivery days by payment type, and 2018 orders",
+    ],
+)
+def test_orders_joined_by_and_stay_a_count(olist: Workspace, question: str) -> None:
+    main = answer(olist, question, "offline").main
+    assert "orders" in main.columns and "avg_delivery_days" in main.columns
