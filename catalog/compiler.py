@@ -720,6 +720,8 @@ class _Builder:
                 expression=exp.func("nullif", before.copy(), exp.Literal.number(0)),
             )
             values.append(exp.func("round", ratio, exp.Literal.number(4)).as_(f"{m}__ratio"))
+        if self.q.extra.get("delta"):  # "多卖了多少", "by how many days": now - before
+            values.append(exp.Sub(this=now.copy(), expression=before.copy()).as_(f"{m}__delta"))
         return values
 
     def _shifted_bucket(self, tr: TimeRange, previous: TimeRange) -> exp.Expression:

@@ -74,6 +74,18 @@ RATIO_ASKED = re.compile(
     r"|\bby\s+what\s+factor\b|\bwhat\s+multiple\s+of\b"
 )
 
+# "多卖了多少", "快了几天", "by how many days", "how many more orders": the amount of the change
+# (the later period's figure minus the earlier's), a column beside the rate of change
+DELTA_ASKED = re.compile(
+    r"(?:多|少)(?:卖|赚|收|花|出|买|下|发|付|退)?了\s*(?:多少|几)"
+    r"|(?:快|慢|高|低|长|短|涨|跌|降|增加|减少|提高|下降|上升|缩短|延长)了\s*(?:多少|几)"
+    r"|(?:多|少)\s*(?:多少|几)\s*[单件个天人元块笔张次]?(?:钱)?|相差|差(?:了|距|额|值)?\s*(?:多少|几)"
+    r"|\bby\s+how\s+(?:many|much)\b"
+    r"|\bhow\s+(?:many|much)\s+(?:more|less|fewer|higher|lower|faster|slower|longer|shorter|bigger|smaller)\b"
+    r"|\bhow\s+many\s+(?:\w+\s+){1,2}(?:more|fewer|less)\b"
+    r"|\b(?:the\s+)?difference\b"
+)
+
 
 def prepare(p: Any, ws: Any) -> None:
     """Before the query is built: a growth question compares with the period before (the last
@@ -418,10 +430,14 @@ def describe(query: SemanticQuery) -> list[str]:
         side = "the larger first" if query.extra.get("larger_first") else "the earlier first"
         if query.extra.get("ratio"):
             lines.append(f"compared with: {describe_range(tr)} (ratio = the later / the earlier)")
+        elif query.extra.get("delta"):
+            lines.append(f"compared with: {describe_range(tr)} (the later and its difference)")
         else:
             lines.append(
                 f"and: {describe_range(tr)}: the two periods side by side, one row each, {side}"
             )
+    if query.extra.get("delta"):
+        lines.append("difference: the later period's figure minus the earlier's (__delta)")
     elif query.extra.get("periods_as_rows"):
         lines.append("the two periods side by side: one row each, the later with its change")
     if query.extra.get("known_only"):
@@ -852,13 +868,18 @@ def _periods_apart(
     if all(re.fullmatch(r"\d{4}-\d{2}", x) for x in (a, b)):  # two months: their first days
         (la, lb), column = (f"DATE '{x}-01'" for x in (a, b)), "month"
     cols = ", ".join(q.metrics)
-    if len(q.metrics) == 1 and q.extra.get("ratio"):
+    if len(q.metrics) == 1 and (q.extra.get("ratio") or q.extra.get("delta")):
         m = q.metrics[0]  # "今年比前年翻了几倍": one row, as two periods next to each other give
+        ratio = (
+            f", round(CAST(b.{m} AS DOUBLE) / nullif(a.{m}, 0), 4) AS {m}__ratio"
+            if q.extra.get("ratio")
+            else ""
+        )
+        delta = f", b.{m} - a.{m} AS {m}__delta" if q.extra.get("delta") else ""
         sql = (
             f"SELECT b.{m} AS {m}, a.{m} AS {m}__previous, round((CAST(b.{m} AS DOUBLE) - a.{m})"
-            f" / nullif(a.{m}, 0), 4) AS {m}__change, round(CAST(b.{m} AS DOUBLE) / "
-            f"nullif(a.{m}, 0), 4) AS {m}__ratio FROM ({later.sql}) AS b CROSS JOIN "
-            f"({first.sql}) AS a"
+            f" / nullif(a.{m}, 0), 4) AS {m}__change{ratio}{delta} FROM ({later.sql}) AS b "
+            f"CROSS JOIN ({first.sql}) AS a"
         )
     elif len(q.metrics) == 1:
         m = q.metrics[0]

@@ -208,13 +208,39 @@ def same_result(
     golden: tuple[list[str], list[tuple]],
     got: tuple[list[str], list[tuple]],
     rounded: dict[str, int] | None = None,
+    ranked: bool = False,
 ) -> str:
     """'' when `got` answers like `golden`, else why not.
 
     A numeric answer column rounded for display (2 to 6 decimals) matches gold values that round
     to the same figures: 4.09 answers an average of 4.086, a share of 0.0100 one of 0.010011.
     `rounded` names the places a column was rounded to when its values cannot say it (8.5 for
-    8.50); the places it shows are still the most it is compared at."""
+    8.50); the places it shows are still the most it is compared at.
+
+    A plain breakdown keeps the group of rows with no key (no carrier, no country: part of the
+    total, its own row); a gold that leaves it out still matches when those groups are the
+    answer's ONLY extra rows and every gold row matches. Never in a ranking (`ranked`: a top N,
+    a which-most), where a group with no key must not take a rank."""
+    reason = _same_rows(golden, got, rounded)
+    if not reason or ranked or len(got[1]) <= len(golden[1]):
+        return reason
+    labels = [
+        i
+        for i in range(len(got[0]))
+        if any(r[i] is not None for r in got[1])
+        and all(isinstance(r[i], str) for r in got[1] if r[i] is not None)
+    ]
+    known = [r for r in got[1] if all(r[i] is not None for i in labels)]
+    if len(known) != len(golden[1]):
+        return reason
+    return "" if _same_rows(golden, (got[0], known), rounded) == "" else reason
+
+
+def _same_rows(
+    golden: tuple[list[str], list[tuple]],
+    got: tuple[list[str], list[tuple]],
+    rounded: dict[str, int] | None = None,
+) -> str:
     g_rows = [tuple(normalise(v) for v in row) for row in golden[1]]
     a_rows = [tuple(normalise(v) for v in row) for row in got[1]]
     if len(g_rows) != len(a_rows):
@@ -244,6 +270,13 @@ def same_result(
                     a_rows = [
                         (*r[:k], n, *r[k + 1 :]) for r, n in zip(a_rows, numbers, strict=True)
                     ]
+                    j = k
+                    break
+        if j is None:  # a label the answer shows as a period or a word of the same meaning
+            for k in range(len(got[0])):
+                labels = None if k in matched else _label_meaning(a_rows, k, gold)
+                if labels is not None:
+                    a_rows = [(*r[:k], n, *r[k + 1 :]) for r, n in zip(a_rows, labels, strict=True)]
                     j = k
                     break
         if j is None:
@@ -290,6 +323,80 @@ def _period_number(rows: list[tuple], k: int, gold: Counter[str]) -> list[Any] |
 
 
 _QUARTER = re.compile(r"(\d{4})-Q([1-4])")
+_RANGE = re.compile(r"(\d{4}-\d{2}-\d{2})(?: → (\d{4}-\d{2}-\d{2}))?")
+# words of one meaning a gold may label a group by: the half of the day (hour < 12 or not)
+_SAME_WORD = [
+    {"am", "a.m.", "morning", "上午", "before noon"},
+    {"pm", "p.m.", "afternoon", "下午", "after noon"},
+]
+_HALVES = ({"h1", "上半年", "first half", "1h"}, {"h2", "下半年", "second half", "2h"})
+_THIS = re.compile(r"(?i)^(this|current|cur|now|本|今|这)")
+_LAST = re.compile(r"(?i)^(last|previous|prev|prior|before|上|去|前)")
+
+
+def _label_meaning(rows: list[tuple], k: int, gold: Counter[str]) -> list[Any] | None:
+    """Column `k` of the answer as the gold's labels of the same meaning, when the gold column
+    holds only such labels and every answer value maps to exactly one of them:
+    - a half of the day said in other words ('am' / '上午' for the gold's 'morning');
+    - half-years shown as their periods ('2017-01-01 → 2017-06-30' for 'H1'), one year only;
+    - two periods side by side for a gold's 'this_week' / 'last_week' (the later is 'this')."""
+    values = [r[k] for r in rows]
+    if not values or not all(isinstance(v, str) for v in values):
+        return None
+    golds = [eval_label(g) for g in gold]
+    if not all(isinstance(g, str) for g in golds):
+        return None
+    out: list[Any] = []
+    if all(any(v.lower() in w for w in _SAME_WORD) for v in values):
+        for v in values:
+            word = next(w for w in _SAME_WORD if v.lower() in w)
+            said = [g for g in golds if g.lower() in word]
+            if len(set(said)) != 1:
+                return None
+            out.append(said[0])
+        return _if_same(out, gold)
+    spans = [_RANGE.fullmatch(v) for v in values]
+    if not all(spans):
+        return None
+    starts = [dt.date.fromisoformat(m.group(1)) for m in spans if m]
+    ends = [dt.date.fromisoformat(m.group(2) or m.group(1)) for m in spans if m]
+    if all(g.lower() in _HALVES[0] | _HALVES[1] for g in golds):
+        if len({d.year for d in starts}) != 1 or any(
+            d.day != 1 or d.month not in (1, 7) for d in starts
+        ):
+            return None
+        for d, e in zip(starts, ends, strict=True):
+            if e.month != d.month + 5 or e.day < 28:  # the whole half (to date is no half)
+                return None
+            half = _HALVES[0] if d.month == 1 else _HALVES[1]
+            said = [g for g in golds if g.lower() in half]
+            if len(set(said)) != 1:
+                return None
+            out.append(said[0])
+        return _if_same(out, gold)
+    distinct = sorted(set(golds))
+    if len(distinct) == 2 and len(set(starts)) == 2:
+        this = [g for g in distinct if _THIS.match(g) and not _LAST.match(g)]
+        last = [g for g in distinct if _LAST.match(g) and not _THIS.match(g)]
+        if len(this) == 1 and len(last) == 1:
+            later = max(starts)
+            out = [this[0] if d == later else last[0] for d in starts]
+            return _if_same(out, gold)
+    return None
+
+
+def eval_label(text: str) -> Any:
+    """A gold column's value back from its repr (labels are compared as reprs)."""
+    import ast
+
+    try:
+        return ast.literal_eval(text)
+    except (ValueError, SyntaxError):
+        return None
+
+
+def _if_same(labels: list[Any], gold: Counter[str]) -> list[Any] | None:
+    return labels if Counter(repr(normalise(v)) for v in labels) == gold else None
 
 
 def _first_day(label: str) -> dt.date:
@@ -401,6 +508,9 @@ def _sharing(ws: Any, probe: Any) -> Any:
     return ws
 
 
+_LIMIT = re.compile(r"(?i)\bLIMIT\s+(\d+)")
+
+
 def _score(
     ws: Any, case: Case, engine: str, golds: list[tuple[list[str], list[tuple]]]
 ) -> CaseResult:
@@ -416,7 +526,14 @@ def _score(
     if case.expect_refusal:
         return CaseResult(case, engine, False, "answered a question it has no data for", "wrong")
     rounded = rounded_places(got.main.sql or "")
-    reasons = [same_result(gold, (got.main.columns, got.main.rows), rounded) for gold in golds]
+    # a ranking (a top N, a which-most: a LIMIT below the engine's display cap) gives no NULL
+    # group a pass
+    limits = [
+        int(n) for sql in (got.main.sql or "", case.sql, *case.alt) for n in _LIMIT.findall(sql)
+    ]
+    ranked = any(n < 10000 for n in limits)
+    answered = (got.main.columns, got.main.rows)
+    reasons = [same_result(gold, answered, rounded, ranked) for gold in golds]
     if "" in reasons:
         return CaseResult(case, engine, True, "", "correct")
     return CaseResult(case, engine, False, reasons[0], "wrong")

@@ -337,6 +337,7 @@ def _understand(
     query = valuewords.per_value(question, query)  # "tmall and jd each": by platform
     query = _periods_side_by_side(p, query)  # "9月和10月哪个月发票多": one row each
     query = _ratio_asked(p, query)  # "今年比去年翻了几倍": the later over the earlier
+    query = _delta_asked(question, p, query)  # "Q2比Q1快了几天": the later minus the earlier
     query = _periods_as_rows(p, query)  # "review scores 2017 vs 2018": a row per period
     query = _periods_apart(question, p, query, ws)  # "2017年3月和6月比": a row per period
     _refuse_each_keyword(question, p, query, ws)
@@ -652,24 +653,43 @@ def _orders_as_subject(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     """ "发到SP的订单平均几天送到", "2018年的订单平均几天能到", "orders to RJ: average delivery
     days": the orders said before an average duration of orders are whose durations, not an
     order count beside it (unless a count is asked, or the two are joined by 和 / and)."""
-    if len(metrics) != 2 or metrics[0] != "orders" or _COUNT_ASKED.search(p.links.text):
+    if len(metrics) != 2 or "orders" not in metrics or _COUNT_ASKED.search(p.links.text):
         return metrics
+    average = metrics[1] if metrics[0] == "orders" else metrics[0]
     from shopql.catalog.families import measurable_of
 
-    found = measurable_of(ws.catalog, metrics[1])
+    found = measurable_of(ws.catalog, average)
     if found is None or found[0].kind != "duration" or found[0].model != "orders":
         return metrics
     if _ORDERS_COUNTED.search(p.links.text):
         return metrics
     said = [m for m in p.links.of("metric") if m.term.target == "orders"]
-    other = [m for m in p.links.of("metric") if m.term.target == metrics[1]]
+    other = [m for m in p.links.of("metric") if m.term.target == average]
     if len(said) != 1 or not other or said[0].phrase.lower() not in _ORDER_NOUNS:
         return metrics
-    if other[0].start < said[0].end or _AND_BETWEEN.search(
-        p.links.text[said[0].end : other[0].start]
-    ):
+    if other[0].start < said[0].end:  # "avg delivery days by state, 2018 orders"
+        joined = _AND_WORD.search(p.links.text[other[0].end : said[0].start])
+        of_period = _orders_of_a_period(p, said[0].start, said[0].end)
+        return [average] if of_period and not joined else metrics
+    if _AND_BETWEEN.search(p.links.text[said[0].end : other[0].start]):
         return metrics
-    return metrics[1:]
+    return [average]
+
+
+_AND_WORD = re.compile(r"和|与|及|跟|、|\band\b|&|\bplus\b")
+_OF_PERIOD = re.compile(r"\s*(?:(?:placed|made|created|paid)\s+)?(?:from|in|of|during)?\s*")
+
+
+def _orders_of_a_period(p: Parsed, start: int, end: int) -> bool:
+    """The orders noun said with the period right beside it ("2018 orders", "Q1 orders", "orders
+    from 2018", "2018年的订单"): which orders, not a count beside the average."""
+    at = p.time_at
+    if at is None:
+        return False
+    text = p.links.text
+    if at < start:
+        return not text[at:start].replace("的", "").strip()  # the period's words are blanked
+    return _OF_PERIOD.fullmatch(text[end:at]) is not None
 
 
 # a word asking for one row per group, or a ranking of the groups
@@ -1074,6 +1094,28 @@ def _ratio_asked(p: Parsed, query: SemanticQuery) -> SemanticQuery:
     return replace(query, extra={**query.extra, "ratio": True})
 
 
+def _delta_asked(question: str, p: Parsed, query: SemanticQuery) -> SemanticQuery:
+    """ "德国下半年比上半年多卖了多少", "did delivery get faster in Q2 vs Q1? by how many days":
+    two periods compared with plain figures (no breakdown, no ranking) get the amount of the
+    change, the later minus the earlier, beside the rate; one row (not a row per period). The
+    words are placed."""
+    from shopql.nlq.comparisons import DELTA_ASKED
+
+    # the question as said: "by how many days" may have been read into a metric's words
+    asked = list(DELTA_ASKED.finditer(f"{p.links.text} {question}".lower()))
+    if not asked or query.dimensions or query.grain or query.having or query.of_groups:
+        return query
+    if not (query.compare or p.apart is not None) or query.population is not None:
+        return query
+    if p.top_n or p.modifiers.keys() & {"top", "bottom", "bestsellers", "share", "trend"}:
+        return query
+    if query.extra.keys() - {"ratio", "known_only", "line_seller"}:
+        return query
+    said = " ".join(m.group(0) for m in asked)
+    p.links.leftover = [w for w in p.links.leftover if w.lower() not in said]
+    return replace(query, extra={**query.extra, "delta": True})
+
+
 def _same_length(a: TimeRange | None, b: TimeRange | None) -> bool:
     """Two periods of one length: as many whole calendar months, or as many days."""
     import datetime as dt
@@ -1131,7 +1173,7 @@ def _periods_apart(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> S
         p.links.leftover = [w for w in p.links.leftover if w not in more]
         query = replace(query, grain=None, extra={**query.extra, "larger_first": True})
     plain = not (query.dimensions or query.grain or query.having or query.compare)
-    extra = set(query.extra) - {"known_only", "larger_first", "line_seller", "ratio"}
+    extra = set(query.extra) - {"known_only", "larger_first", "line_seller", "ratio", "delta"}
     plain = plain and not extra and not query.population
     asks = p.modifiers.keys() & {"growth", "share", "top", "bottom", "bestsellers", "trend"}
     if not plain or asks or p.top_n:

@@ -74,6 +74,22 @@ def run_semantic(
     )
 
 
+def _no_key_notes(query: SemanticQuery, columns: list[str], rows: list[tuple]) -> list[str]:
+    """A plain breakdown keeps the group of rows that name no value of its dimension (orders with
+    no carrier): its own row, shown blank, part of the total. Said, so that row is not read as a
+    value; a ranking leaves it out (comparisons.known_only) and says so itself."""
+    if len(rows) < 2 or query.extra.get("known_only"):
+        return []
+    notes = []
+    for d in query.dimensions:
+        if d in columns and any(r[columns.index(d)] is None for r in rows):
+            notes.append(
+                f"the row with no {d} (blank) gathers the data that names no {d}: its own "
+                f"group, not a {d} (a ranking leaves it out)"
+            )
+    return notes
+
+
 def semantic_answer(
     ws: Any,
     question: str,
@@ -124,7 +140,10 @@ def semantic_answer(
         understood=understood_lines(recognised, compiled),
         definitions=definitions(compiled.metrics, question),
         ignored=ignored,
-        notes=list(compiled.notes) + period_notes + _ignored_note(ignored),
+        notes=list(compiled.notes)
+        + period_notes
+        + _ignored_note(ignored)
+        + _no_key_notes(query, result.columns, result.rows),
         query=query,
         compound=compound,
         path="semantic",
