@@ -1040,6 +1040,10 @@ DURATION_ASK = re.compile(
     r"|等(?:得|了)(?=最)"  # "等货等得最久"
 )
 _AFTER_START = ("以后", "之后", "后", "过后")
+# "paid orders still waiting to ship": a state (the order's status), not a time asked
+_WAITING_STATE = re.compile(
+    r"\b(?:still\s+)?(?:waiting|awaiting)\s+(?:to\s+(?:be\s+)?ship(?:ped)?|for\s+(?:shipment|shipping))\b"
+)
 # "how long does it take from order to delivery": the verb after "how long" asks it too
 _HOW_LONG_VERB = re.compile(r"(\bhow long\b)((?:\s+(?:does|do|did|it|take|takes|took))+)")
 # "between 1st and 2nd purchase", "from first to second order": the noun said once for both
@@ -1117,7 +1121,7 @@ def read_duration_events(text: str, catalog: Any) -> str:
     durations = [m for m in catalog.measurables.values() if m.kind == "duration" and m.ends]
     text = _arrows_between_events(text, durations)  # "paid->shipped", "付款→发货": 到 / to
     speed = SPEED_WORDS.search(text) and not _CHANGE.search(text)  # "哪个平台发货最慢"
-    if not durations or not (DURATION_ASK.search(text) or speed):
+    if not durations or not (DURATION_ASK.search(_WAITING_STATE.sub(" ", text)) or speed):
         return text
     text = _ORDINALS_ELIDED.sub(_elided, text)  # "1st and 2nd order": 1st order and 2nd order
     text = _ORDINALS_ELIDED_ZH.sub(r"\1\4\2\3\4", text)  # "第一次到第二次购买": 第一次购买

@@ -82,6 +82,39 @@ SPRING_FESTIVAL = {
     2030: dt.date(2030, 2, 3),
 }
 
+# Festivals of the lunar calendar (anchor "lunar-MM-DD": month and day of the Chinese calendar):
+# their Gregorian day in each year from 2015 to 2030, in order (元宵 01-15, 端午 05-05, 七夕 07-07,
+# 中秋 08-15). A year outside the table has no such festival (the question is refused).
+_LUNAR_FIRST_YEAR = 2015
+_LUNAR_DAYS = {
+    "01-15": (
+        "03-05 02-22 02-11 03-02 02-19 02-08 02-26 02-15 "
+        "02-05 02-24 02-12 03-03 02-20 02-09 02-27 02-17"
+    ),
+    "05-05": (
+        "06-20 06-09 05-30 06-18 06-07 06-25 06-14 06-03 "
+        "06-22 06-10 05-31 06-19 06-09 05-28 06-16 06-05"
+    ),
+    "07-07": (
+        "08-20 08-09 08-28 08-17 08-07 08-25 08-14 08-04 "
+        "08-22 08-10 08-29 08-19 08-08 08-26 08-16 08-05"
+    ),
+    "08-15": (
+        "09-27 09-15 10-04 09-24 09-13 10-01 09-21 09-10 "
+        "09-29 09-17 10-06 09-25 09-15 10-03 09-22 09-12"
+    ),
+}
+
+
+def lunar_day(month_day: str, year: int) -> dt.date | None:
+    """The Gregorian day of lunar `month_day` ("08-15": 中秋) in `year`, when the table has it."""
+    days = _LUNAR_DAYS.get(month_day, "").split()
+    i = year - _LUNAR_FIRST_YEAR
+    if not 0 <= i < len(days):
+        return None
+    month, day = days[i].split("-")
+    return dt.date(year, int(month), int(day))
+
 
 @dataclass(frozen=True)
 class Festival:
@@ -90,7 +123,7 @@ class Festival:
 
     name: str
     words: tuple[str, ...]
-    anchor: str  # "MM-DD", "thanksgiving" or "spring_festival"
+    anchor: str  # "MM-DD", "thanksgiving", "spring_festival", "lunar-MM-DD" or "MM-ddd-N"
     start: int = 0
     end: int = 1
     week: tuple[int, int] | None = None  # its week [from, to) around the anchor, when declared
@@ -142,6 +175,8 @@ def _anchor_day(anchor: str, year: int) -> dt.date | None:
         return day if day.month == first.month else None
     if anchor == "spring_festival":
         return SPRING_FESTIVAL.get(year)
+    if anchor.startswith("lunar-"):  # "lunar-08-15": 中秋, from the table above
+        return lunar_day(anchor[len("lunar-") :], year)
     m = re.fullmatch(r"(\d{1,2})-(\d{1,2})", anchor)
     try:
         return dt.date(year, int(m.group(1)), int(m.group(2))) if m else None
