@@ -287,7 +287,7 @@ def find_period(
         for m in re.finditer(
             rf"{_AROUND_EN}(?:(?P<y1>(?:19|20)\d{{2}})\s*年?\s*|(?P<y2>今年|去年|前年|this\s+year'?s?|last\s+year'?s?)\s*的?\s*)?"
             rf"(?:{festival.pattern()})"
-            rf"(?:大促|当天|期间|活动|节|那天|那一天|当日)?{_AROUND_ZH}"
+            rf"(?:大促|当天|期间|活动|节|那天|那一天|当日){{0,2}}{_AROUND_ZH}"
             rf"(?:\s*(?:of\s+|in\s+)?(?P<y3>(?:19|20)\d{{2}}(?!\d)|last year|this year))?",
             text,
         ):
@@ -301,6 +301,7 @@ def find_period(
             if span is None:
                 continue
             found = _found(span[0], span[1], f"{festival.name} {year}{said}", m)
+            found = _range_in_brackets(text, found, festival.name, year) or found
             if best is None or len(found[1].text) > len(best[1].text):  # christmas eve
                 best = found
     if best is not None:
@@ -379,6 +380,37 @@ _MD_RANGE_ZH = re.compile(
     r"(?<![\d.])(1[0-2]|0?[1-9])\s*月\s*([0-3]?\d)\s*(?:日|号)?\s*(?:-|~|到|至|–|—)\s*"
     r"(?:(1[0-2]|0?[1-9])\s*月\s*)?([0-3]?\d)\s*(?:日|号)"
 )
+
+
+_BRACKET = re.compile(r"\s*[(（]([^()（）]{3,40})[)）]")
+
+
+def _range_in_brackets(
+    text: str, found: tuple[TimeRange, Any], name: str, year: int
+) -> tuple[TimeRange, Any] | None:
+    """ "618大促期间(6月1号到18号)", "双11 (11.1-11.11)": days said in brackets right after a
+    festival are its window as the asker runs it, in the festival's year; they win over the
+    catalog's window."""
+    bracket = _BRACKET.match(text, found[1].end)
+    inner = bracket.group(1) if bracket else ""
+    m = _MD_RANGE.fullmatch(inner.strip()) or _MD_RANGE_ZH.fullmatch(inner.strip())
+    if bracket is None or m is None:
+        return None
+    first_month, last_month = int(m.group(1)), int(m.group(3) or m.group(1))
+    try:
+        start = dt.date(
+            year if first_month <= last_month else year - 1, first_month, int(m.group(2))
+        )
+        last = dt.date(year, last_month, int(m.group(4)))
+    except ValueError:
+        return None
+    if last < start:
+        return None
+    said = text[found[1].start : bracket.end()]
+    label = f"{name} {year} ({start:%m-%d} → {last:%m-%d})"
+    return TimeRange(_at(start), _at(last + dt.timedelta(days=1)), label), Found(
+        said.strip(), found[1].start, bracket.end()
+    )
 
 
 def _day_range(text: str, today: dt.date) -> tuple[TimeRange, Any] | None:

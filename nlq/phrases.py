@@ -133,6 +133,7 @@ def find_time(
     if tr is None or found is None:
         return None, None, text
     tr, found = _part_of(text, tr, found, today, festivals)
+    tr, found = _days_of_month(text, tr, found)
     tr, found = _since_said(text, tr, found, today)
     return tr, found, blank(text, found.start, found.end)
 
@@ -232,6 +233,47 @@ def _part_of(
     side = "first" if first else "last"
     label = f"{tr.label}, {side} {days} days"
     return TimeRange(start, end, label), span
+
+
+# days of a month said beside it by their numbers: "上个月1号到7号", "本月的1-10号", "上个月15号",
+# "the 1st to the 7th of last month", "from the 1st through the 10th of this month"
+_DAYS_ZH = re.compile(
+    r"\s*的?\s*(?:从\s*)?(\d{1,2})\s*(?:号|日)?\s*(?:-|~|到|至|–|—)\s*(\d{1,2})\s*(?:号|日)"
+    r"|\s*的?\s*(\d{1,2})\s*(?:号|日)(?!\s*(?:-|~|到|至|–|—))"
+)
+_ORDINAL_DAY = r"(?:(\d{1,2})(?:st|nd|rd|th)|(first))"
+_DAYS_EN = re.compile(
+    rf"\b(?:from\s+)?(?:the\s+)?{_ORDINAL_DAY}\s*(?:-|–|to|through|thru|until|till)\s*"
+    rf"(?:the\s+)?{_ORDINAL_DAY}\s+(?:of|in)\s+(?:the\s+)?$"
+)
+
+
+def _days_of_month(text: str, tr: TimeRange, found: Found) -> tuple[TimeRange, Found]:
+    """`tr`, a month (or the month so far), narrowed to the days said beside it by their
+    numbers; left as it is when none is said or the days are not in that month."""
+    if tr.start is None or tr.end is None or tr.start.day != 1:
+        return tr, found
+    month_end = (tr.start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    if tr.end > month_end:
+        return tr, found  # a quarter, a year: "Q3 1号到7号" says no month
+    zh = _DAYS_ZH.match(text, found.end)
+    en = None if zh else _DAYS_EN.search(text[: found.start])
+    if zh:
+        first, last = (zh.group(1), zh.group(2)) if zh.group(1) else (zh.group(3), zh.group(3))
+        span = Found(text[found.start : zh.end()].strip(), found.start, zh.end())
+    elif en:
+        first = en.group(1) or ("1" if en.group(2) else "")
+        last = en.group(3) or ("1" if en.group(4) else "")
+        span = Found(text[en.start() : found.end].strip(), en.start(), found.end)
+    else:
+        return tr, found
+    a, b = int(first), int(last)
+    start = tr.start + dt.timedelta(days=a - 1)
+    end = tr.start + dt.timedelta(days=b)
+    if not 1 <= a <= b or end > month_end or start >= tr.end:
+        return tr, found
+    days = f"day {a}" if a == b else f"days {a}-{b}"
+    return TimeRange(start, min(end, tr.end), f"{tr.label}, {days}"), span
 
 
 # a period something runs since, up to today: "元旦以来", "从上个月开始", "双11起", "since black
