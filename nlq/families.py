@@ -174,7 +174,8 @@ def read_families(
     }
     counted = counted or any(m.term.kind == "metric" and m.term.target in counts for m in out)
     if counted:  # "products sold in 2017": the verb qualifies the count
-        out = [m for m in out if not (m.term.kind == "metric" and m.phrase in SOLD_WORDS)]
+        # "卖了几个不同的款": the verb glued to the how-many of the count, not units beside it
+        out = [m for m in out if not (m.term.kind == "metric" and _sold_word(m.phrase))]
         out = [m for m in out if not _having_orders(m, links.text, catalog)]  # 几个州有订单
         sold = SOLD_WORDS | COUNT_WORDS  # "卖出去几(个)": the verb glued to the how-many
         links.leftover = [w for w in links.leftover if _HOW_MANY_TAIL.sub("", w) not in sold]
@@ -211,6 +212,13 @@ def read_families(
 
 
 _HOW_MANY_TAIL = re.compile(r"(?<=.)(?:几|多少)[个家种位款名只条类]*$")
+
+
+def _sold_word(phrase: str) -> bool:
+    """A sold verb ("sold", 卖出), or one glued to a how-many (卖了几个, 卖出多少种)."""
+    return phrase in SOLD_WORDS or _HOW_MANY_TAIL.sub("", phrase) in SOLD_WORDS
+
+
 _HAVING = re.compile(r"(?:有|有过|\bwith|\bhad|\bhaving|\bthat have|\bthat had)\s*(?:an?|any)?\s*$")
 
 
