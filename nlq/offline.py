@@ -403,7 +403,7 @@ def _condition_last(p: Parsed, metrics: list[str]) -> list[str]:
 
 _AT_ALL = re.compile(
     r"\b(?:that|which|who)?\s*(?:sold|sold anything|had (?:any )?sales|sell)\s+at\s+all\b"
-    r"|\b(?:that|which) (?:had|have) (?:any )?sales\b|有(?:卖出|销量|成交)的|卖出过的"
+    r"|\b(?:that|which) (?:had|have) (?:any )?sales\b|有(?:卖出|销量|成交)的|卖出过的|卖过的|售出过的"
 )
 
 
@@ -415,7 +415,9 @@ def _sold_at_all(p: Parsed, metrics: list[str]) -> None:
         return
     said = m.group(0).strip()
     p.having = [*(p.having or []), (Filter(metrics[0], ">", (0,)), said, None)]
-    p.links.leftover = [*p.links.leftover, said]
+    # "卖过的": the verb left over on its own is the condition's too
+    rest = [w for w in p.links.leftover if not (w in said and w != said and not w.isascii())]
+    p.links.leftover = [*rest, said]
 
 
 # "sold at least once", 至少卖出过一次: what a count of distinct things sold already says

@@ -274,3 +274,27 @@ def test_share_said_with_is(demo: Workspace, question: str) -> None:
     assert len(got) == 1
     assert close(got[0][0], freight) and close(got[0][1], sales)
     assert close(got[0][2], float(freight) / float(sales), 4)
+
+
+# --- the bottom N said 排最后 / 垫底 ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年件数排最后的3个商品（卖过的）",
+        "今年销量排最后的3个商品",
+        "今年卖过的商品里销量最低的3个",
+        "今年销量垫底的3个商品",
+    ],
+)
+def test_bottom_three_products(demo: Workspace, question: str) -> None:
+    want = sql(
+        demo,
+        "SELECT coalesce(i.spu_id, i.product_id), sum(i.quantity) FROM order_items i "
+        "JOIN orders o ON o.order_id = i.order_id WHERE o.paid_at >= DATE '2025-01-01' "
+        "AND o.paid_at < DATE '2025-06-02' AND i.product_id IS NOT NULL GROUP BY 1 "
+        "HAVING sum(i.quantity) > 0 ORDER BY 2 ASC, 1 LIMIT 3",
+    )
+    got = rows(demo, question)
+    assert [(r[0], r[-1]) for r in got] == want
