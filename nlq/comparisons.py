@@ -342,6 +342,34 @@ def _difference_asked(p: Any, query: SemanticQuery, ws: Any) -> tuple[str, str, 
     return None
 
 
+def _condition_share(
+    ws: Any, question: str, q: SemanticQuery, compile_: Any, zh: bool
+) -> tuple[list[Any], list[str], Any]:
+    """ "share of orders that had a discount": the count with the condition over the count
+    without it (same period and other filters)."""
+    from shopql.nlq.shared import ResultSet
+
+    d, m = q.extra["share_of_condition"], q.metrics[0]
+    part = compile_(replace(q, extra={}, order_by=(), limit=None))
+    rest = tuple(f for f in q.filters if f.dimension != d)
+    whole = compile_(replace(q, filters=rest, extra={}, order_by=(), limit=None))
+    sql = (
+        f"SELECT part.{m} AS {m}, whole.{m} AS {m}__total, "
+        f"round(CAST(part.{m} AS DOUBLE) / nullif(whole.{m}, 0), 4) AS {m}__share "
+        f"FROM ({part.sql}) AS part CROSS JOIN ({whole.sql}) AS whole"
+    )
+    result = ws.run(sql, question, source="ask:offline")
+    cond = next(f for f in q.filters if f.dimension == d)
+    said = f"{d} {cond.op} {', '.join(map(str, cond.values))}"
+    note = (
+        f"{m}__share = {m} where {said} / every {m} (same period and other filters)"
+        if not zh
+        else f"{m}__share = {said} 的 {m} ÷ 全部 {m}（同一时间范围和其他筛选）"
+    )
+    rs = ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)
+    return [rs], [note], part
+
+
 def _difference(ws: Any, question: str, q: SemanticQuery, sql: str, zh: bool) -> Any:
     """One row: A's value, B's value and how far apart they are (A − B, or B − A when asked how
     much less), from the rows of the two values side by side."""
@@ -444,6 +472,7 @@ def _has_titles(ws: Any) -> bool:
 
 SPECIAL = (
     "difference",
+    "share_of_condition",
     "share_of",
     "share_of_metric",
     "growth",
@@ -579,6 +608,8 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
         return _periods_as_rows(ws, question, q, compile_)
     if q.extra.get("share_of") and q.extra.get("per_group"):
         return _rate_per_group(ws, question, q, compile_, zh)
+    if q.extra.get("share_of_condition"):
+        return _condition_share(ws, question, q, compile_, zh)
     if q.extra.get("share_of"):
         d = q.extra["share_of"]
         part = compile_(replace(q, extra={}, order_by=(), limit=None))
