@@ -298,3 +298,27 @@ def test_bottom_three_products(demo: Workspace, question: str) -> None:
     )
     got = rows(demo, question)
     assert [(r[0], r[-1]) for r in got] == want
+
+
+# --- the share of the rows that meet one condition ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question,column",
+    [
+        ("share of last month's orders that used a discount", "discount_amount"),
+        ("上个月有优惠的订单占比", "discount_amount"),
+        ("上个月有优惠的订单占几成", "discount_amount"),
+        ("上个月有运费的订单占比", "shipping_fee"),
+    ],
+)
+def test_share_of_orders_with_a_condition(demo: Workspace, question: str, column: str) -> None:
+    part, whole = sql(
+        demo,
+        f"SELECT count(*) FILTER (WHERE {column} > 0), count(*) FROM orders "
+        "WHERE created_at >= DATE '2025-05-01' AND created_at < DATE '2025-06-01'",
+    )[0]
+    got = rows(demo, question)
+    assert len(got) == 1
+    assert got[0][0] == part and got[0][1] == whole
+    assert close(got[0][2], part / whole, 4)
