@@ -322,3 +322,26 @@ def test_share_of_orders_with_a_condition(demo: Workspace, question: str, column
     assert len(got) == 1
     assert got[0][0] == part and got[0][1] == whole
     assert close(got[0][2], part / whole, 4)
+
+
+# --- the same days last year ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "sales last 30 days vs the same 30 days last year",
+        "sales last 30 days vs the same period last year",
+        "近30天销售额和去年同样的30天比",
+    ],
+)
+def test_same_days_last_year(demo: Workspace, question: str) -> None:
+    now, before = sql(
+        demo,
+        "SELECT sum(paid_amount) FILTER (WHERE paid_at >= DATE '2025-05-02' AND paid_at < "
+        "DATE '2025-06-01'), sum(paid_amount) FILTER (WHERE paid_at >= DATE '2024-05-02' AND "
+        "paid_at < DATE '2024-06-01') FROM orders",
+    )[0]
+    got = rows(demo, question)
+    assert len(got) == 1
+    assert close(got[0][0], now) and close(got[0][1], before)
