@@ -345,3 +345,24 @@ def test_same_days_last_year(demo: Workspace, question: str) -> None:
     got = rows(demo, question)
     assert len(got) == 1
     assert close(got[0][0], now) and close(got[0][1], before)
+
+
+# --- over a round thousand said as a word ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question,amount",
+    [
+        ("今年单笔过千的订单有几单", 1000),
+        ("今年过千的订单有几单", 1000),
+        ("今年单笔破千的订单有多少", 1000),
+        ("今年金额过万的订单有多少", 10000),
+    ],
+)
+def test_orders_over_a_round_amount(demo: Workspace, question: str, amount: int) -> None:
+    want = sql(
+        demo,
+        f"SELECT count(*) FROM orders WHERE paid_amount > {amount} "
+        "AND created_at >= DATE '2025-01-01' AND created_at < DATE '2025-06-02'",
+    )[0][0]
+    assert one(demo, question) == want
