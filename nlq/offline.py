@@ -1937,12 +1937,12 @@ def _share_of_condition(query: SemanticQuery, ws: Any) -> str | None:
     metric = ws.catalog.metrics.get(query.metrics[0])
     if metric is None or getattr(metric, "value_type", "") not in ("count", "integer", ""):
         return None
-    if getattr(metric, "type", "") == "ratio":
-        return None
+    if getattr(metric, "type", "") == "ratio" or getattr(metric, "filter", None):
+        return None  # "差评占全部评价": a metric that keeps some rows itself is no whole
     thresholds = getattr(ws.catalog, "thresholds", {}) or {}
-    conditions = [f for f in query.filters if f.dimension in thresholds and f.op in (">", ">=")]
-    if len(conditions) != 1:
-        return None
+    conditions = [f for f in query.filters if f.dimension in thresholds]
+    if len(conditions) != 1 or conditions[0].op != ">" or tuple(conditions[0].values) != (0,):
+        return None  # only "had some" (> 0): "1-2星", "over 100" are other questions
     return conditions[0].dimension
 
 
