@@ -324,29 +324,6 @@ def test_share_of_orders_with_a_condition(demo: Workspace, question: str, column
     assert close(got[0][2], part / whole, 4)
 
 
-# --- the same days last year ----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "sales last 30 days vs the same 30 days last year",
-        "sales last 30 days vs the same period last year",
-        "近30天销售额和去年同样的30天比",
-    ],
-)
-def test_same_days_last_year(demo: Workspace, question: str) -> None:
-    now, before = sql(
-        demo,
-        "SELECT sum(paid_amount) FILTER (WHERE paid_at >= DATE '2025-05-02' AND paid_at < "
-        "DATE '2025-06-01'), sum(paid_amount) FILTER (WHERE paid_at >= DATE '2024-05-02' AND "
-        "paid_at < DATE '2024-06-01') FROM orders",
-    )[0]
-    got = rows(demo, question)
-    assert len(got) == 1
-    assert close(got[0][0], now) and close(got[0][1], before)
-
-
 # --- over a round thousand said as a word ---------------------------------------------------------
 
 
@@ -366,3 +343,27 @@ def test_orders_over_a_round_amount(demo: Workspace, question: str, amount: int)
         "AND created_at >= DATE '2025-01-01' AND created_at < DATE '2025-06-02'",
     )[0][0]
     assert one(demo, question) == want
+
+
+# --- the refund rate by orders --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question", ["上个月按单数算的退款率", "order refund rate last month", "上个月订单退款率"]
+)
+def test_refund_rate_by_orders(demo: Workspace, question: str) -> None:
+    want = sql(
+        demo,
+        "WITH e AS (SELECT r.order_id, r.amount FROM refunds r WHERE r.status IS NULL OR "
+        "lower(r.status) = 'success' UNION ALL SELECT o.order_id, o.refund_amount FROM orders o "
+        "WHERE o.refund_amount <> 0 AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.order_id = "
+        "o.order_id)) SELECT count(*) FILTER (WHERE EXISTS (SELECT 1 FROM e WHERE e.order_id = "
+        "o.order_id AND e.amount > 0)) * 1.0 / count(*) FROM orders o "
+        f"WHERE {MAY.replace('paid_at', 'o.paid_at')}",
+    )[0][0]
+    assert close(one(demo, question), want, 4)
+
+
+def test_refund_rate_alone_stays_by_amount(demo: Workspace) -> None:
+    got = rows(demo, "上个月退款率")
+    assert len(got) == 1 and len(got[0]) == 1
