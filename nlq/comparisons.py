@@ -202,9 +202,16 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     which = bool(which or p.modifiers.get("rank_at")) and p.top_n in (None, 1)
     if which and p.modifiers.get("rank_at"):
         extra["rank_at"] = p.modifiers["rank_at"]  # "排第二": the row at that place
+    difference = _difference_asked(p, query, ws)
     side_by_side = (
-        VERSUS.search(text) or asks_for_one(text) or _named_side_by_side(p, text, query, ws)
+        VERSUS.search(text)
+        or asks_for_one(text)
+        or difference
+        or _named_side_by_side(p, text, query, ws)
     )
+    if difference and not query.grain and not query.compare and len(query.metrics) == 1:
+        extra["difference"] = difference  # "荷兰比比利时多多少": the two values and A − B
+        p.links.leftover = [w for w in p.links.leftover if w not in _DIFFERENCE_WORDS]
     if side_by_side:  # "SP和RJ哪个订单多", "荷兰跟比利时的买家数": one row each
         for f in query.filters:
             if f.op == "in" and len(f.values) >= 2 and f.dimension not in dims:
@@ -303,6 +310,106 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     return replace(query, extra=extra)
 
 
+# "荷兰比比利时多多少", "天猫比京东少多少单", "how much more did tmall sell than jd", "difference
+# between A and B", "A和B差多少": how far apart two values of one dimension are (A − B; B − A
+# when asked how much less)
+_THAN_ZH = re.compile(r"(?:的[^，。,?？\s]{0,10})?比\s*$")
+_MORE_LESS_ZH = re.compile(
+    r"^[^，。,?？]{0,12}?(多|少|高|低|贵|便宜)(?:卖|赚|收|花|出|了|卖了|赚了|花了|收了|出了){0,2}"
+    r"(?:多少|几|啥|多少钱|几单|几个|几件|多少单|多少件|多少个)"
+)
+_GAP_ZH = re.compile(r"^[^，。,?？]{0,12}?(?:相差|差距|差了|差)(?:多少|几|多大|多少钱)")
+_THAN_EN = re.compile(r"\bthan\s*$")
+_MORE_LESS_EN = re.compile(
+    r"\bhow\s+(?:much|many)\s+(?:\w+\s+)?(more|less|fewer|higher|lower|bigger|smaller)\b"
+)
+_GAP_EN = re.compile(r"\b(?:difference|gap)\s+(?:in\s+\w+\s+)?between\s*$")
+_LESS = {"少", "低", "便宜", "less", "fewer", "lower", "smaller"}
+_DIFFERENCE_WORDS = {"fewer", "than", "difference", "gap", "差", "相差", "差距", "差了", "比"}
+_DIFFERENCE_WORDS |= {"贵", "便宜", "多了", "少了", "高了", "低了"}
+
+
+def _difference_asked(p: Any, query: SemanticQuery, ws: Any) -> tuple[str, str, str, bool] | None:
+    """(dimension, A, B, less) when the question asks how far apart two values of one dimension
+    are: A 比 B 多/少 多少, "how much more … A … than B", "difference between A and B", A和B差多少."""
+    values = [m for m in p.links.mentions if m.term.kind == "value"]
+    text = p.links.text
+    named = [f for f in query.filters if f.op == "in" and len(f.values) == 2]
+    for a, b in zip(values, values[1:], strict=False):
+        d = a.term.target
+        if b.term.target != d or not any(f.dimension == d for f in named):
+            continue
+        before, between, after = text[: a.start], text[a.end : b.start], text[b.end :]
+        less: bool | None = None
+        if _THAN_ZH.search(between):
+            m = _MORE_LESS_ZH.match(after)
+            less = (m.group(1) in _LESS) if m else None
+        elif _THAN_EN.search(between):
+            m = _MORE_LESS_EN.search(before)
+            less = (m.group(1) in _LESS) if m else None
+        elif _AND_BETWEEN.match(between) and (_GAP_ZH.match(after) or _GAP_EN.search(before)):
+            less = False
+        if less is not None:
+            return d, str(a.term.value), str(b.term.value), less
+    return None
+
+
+def _condition_share(
+    ws: Any, question: str, q: SemanticQuery, compile_: Any, zh: bool
+) -> tuple[list[Any], list[str], Any]:
+    """ "share of orders that had a discount": the count with the condition over the count
+    without it (same period and other filters)."""
+    from shopql.nlq.shared import ResultSet
+
+    d, m = q.extra["share_of_condition"], q.metrics[0]
+    part = compile_(replace(q, extra={}, order_by=(), limit=None))
+    rest = tuple(f for f in q.filters if f.dimension != d)
+    whole = compile_(replace(q, filters=rest, extra={}, order_by=(), limit=None))
+    sql = (
+        f"SELECT part.{m} AS {m}, whole.{m} AS {m}__total, "
+        f"round(CAST(part.{m} AS DOUBLE) / nullif(whole.{m}, 0), 4) AS {m}__share "
+        f"FROM ({part.sql}) AS part CROSS JOIN ({whole.sql}) AS whole"
+    )
+    result = ws.run(sql, question, source="ask:offline")
+    cond = next(f for f in q.filters if f.dimension == d)
+    said = f"{d} {cond.op} {', '.join(map(str, cond.values))}"
+    note = (
+        f"{m}__share = {m} where {said} / every {m} (same period and other filters)"
+        if not zh
+        else f"{m}__share = {said} 的 {m} ÷ 全部 {m}（同一时间范围和其他筛选）"
+    )
+    rs = ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)
+    return [rs], [note], part
+
+
+def _difference(ws: Any, question: str, q: SemanticQuery, sql: str, zh: bool) -> Any:
+    """One row: A's value, B's value and how far apart they are (A − B, or B − A when asked how
+    much less), from the rows of the two values side by side."""
+    from shopql.nlq.shared import ResultSet
+
+    d, a, b, less = q.extra["difference"]
+    m = q.metrics[0]
+
+    def lit(v: str) -> str:
+        return "'" + v.replace("'", "''") + "'"
+
+    gap = f"b.{m} - a.{m}" if less else f"a.{m} - b.{m}"
+    name = f"{m}__less" if less else f"{m}__more"
+    diff_sql = (
+        f"WITH pair AS ({sql}) SELECT a.{d} AS {d}, a.{m} AS {m}, b.{d} AS {d}__than, "
+        f"b.{m} AS {m}__than, {gap} AS {name} FROM pair AS a CROSS JOIN pair AS b "
+        f"WHERE a.{d} = {lit(a)} AND b.{d} = {lit(b)}"
+    )
+    result = ws.run(diff_sql, question, source="ask:offline")
+    said = f"{b} − {a}" if less else f"{a} − {b}"
+    note = (
+        f"{name} = {m} of {said} (same period and other filters)"
+        if not zh
+        else f"{name} = {said} 的 {m} 之差（同一时间范围和其他筛选）"
+    )
+    return ResultSet("answer", result.sql, result.columns, result.rows, result.truncated), note
+
+
 # "A和B的…", "SP x MG": two values named side by side; a word for the total keeps one figure
 # "英国客户和德国客户", "uk customers and german customers": the people noun said after each value
 _AND_BETWEEN = re.compile(
@@ -376,6 +483,8 @@ def _has_titles(ws: Any) -> bool:
 
 
 SPECIAL = (
+    "difference",
+    "share_of_condition",
     "share_of",
     "share_of_metric",
     "growth",
@@ -413,7 +522,11 @@ def describe(query: SemanticQuery) -> list[str]:
         m, dims = query.metrics[0], ", ".join(query.dimensions)
         lines.append(f"share: {m} of the top {query.limit} {dims} / all {m} (same period, filters)")
     lines += sellers_said(query)
-    if query.extra.get("versus"):
+    if query.extra.get("difference"):
+        d, a, b, less = query.extra["difference"]
+        said = f"{b} − {a}" if less else f"{a} − {b}"
+        lines.append(f"how far apart: {query.metrics[0]} of {said} ({d})")
+    elif query.extra.get("versus"):
         lines.append(f"compared side by side: one row per {query.extra['versus']} named")
         if query.extra.get("neither"):
             lines.append(f"rows with no {query.extra['neither']} are in neither group (left out)")
@@ -511,6 +624,8 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
         return _periods_as_rows(ws, question, q, compile_)
     if q.extra.get("share_of") and q.extra.get("per_group"):
         return _rate_per_group(ws, question, q, compile_, zh)
+    if q.extra.get("share_of_condition"):
+        return _condition_share(ws, question, q, compile_, zh)
     if q.extra.get("share_of"):
         d = q.extra["share_of"]
         part = compile_(replace(q, extra={}, order_by=(), limit=None))
@@ -567,6 +682,10 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
         after = result.rows[int(q.limit or 0) :]
         result = replace(result, rows=result.rows[: int(q.limit or 0)])
     nodata.check(ws, q, result.columns, result.rows, question)  # all NULL: no data, exit 5
+    if q.extra.get("difference") and len(result.rows) == 2:
+        main, note = _difference(ws, question, q, sql, zh)
+        rows = ResultSet("rows" if not zh else "明细", result.sql, result.columns, result.rows)
+        return [main, rows], [note], compiled
     if q.extra.get("growth"):
         result, moved = _moved_only(ws, result, q, m, zh)
         notes += moved

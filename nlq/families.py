@@ -174,7 +174,8 @@ def read_families(
     }
     counted = counted or any(m.term.kind == "metric" and m.term.target in counts for m in out)
     if counted:  # "products sold in 2017": the verb qualifies the count
-        out = [m for m in out if not (m.term.kind == "metric" and m.phrase in SOLD_WORDS)]
+        # "卖了几个不同的款": the verb glued to the how-many of the count, not units beside it
+        out = [m for m in out if not (m.term.kind == "metric" and _sold_word(m.phrase))]
         out = [m for m in out if not _having_orders(m, links.text, catalog)]  # 几个州有订单
         sold = SOLD_WORDS | COUNT_WORDS  # "卖出去几(个)": the verb glued to the how-many
         links.leftover = [w for w in links.leftover if _HOW_MANY_TAIL.sub("", w) not in sold]
@@ -211,6 +212,13 @@ def read_families(
 
 
 _HOW_MANY_TAIL = re.compile(r"(?<=.)(?:几|多少)[个家种位款名只条类]*$")
+
+
+def _sold_word(phrase: str) -> bool:
+    """A sold verb ("sold", 卖出), or one glued to a how-many (卖了几个, 卖出多少种)."""
+    return phrase in SOLD_WORDS or _HOW_MANY_TAIL.sub("", phrase) in SOLD_WORDS
+
+
 _HAVING = re.compile(r"(?:有|有过|\bwith|\bhad|\bhaving|\bthat have|\bthat had)\s*(?:an?|any)?\s*$")
 
 
@@ -1040,6 +1048,10 @@ DURATION_ASK = re.compile(
     r"|等(?:得|了)(?=最)"  # "等货等得最久"
 )
 _AFTER_START = ("以后", "之后", "后", "过后")
+# "paid orders still waiting to ship": a state (the order's status), not a time asked
+_WAITING_STATE = re.compile(
+    r"\b(?:still\s+)?(?:waiting|awaiting)\s+(?:to\s+(?:be\s+)?ship(?:ped)?|for\s+(?:shipment|shipping))\b"
+)
 # "how long does it take from order to delivery": the verb after "how long" asks it too
 _HOW_LONG_VERB = re.compile(r"(\bhow long\b)((?:\s+(?:does|do|did|it|take|takes|took))+)")
 # "between 1st and 2nd purchase", "from first to second order": the noun said once for both
@@ -1117,7 +1129,7 @@ def read_duration_events(text: str, catalog: Any) -> str:
     durations = [m for m in catalog.measurables.values() if m.kind == "duration" and m.ends]
     text = _arrows_between_events(text, durations)  # "paid->shipped", "付款→发货": 到 / to
     speed = SPEED_WORDS.search(text) and not _CHANGE.search(text)  # "哪个平台发货最慢"
-    if not durations or not (DURATION_ASK.search(text) or speed):
+    if not durations or not (DURATION_ASK.search(_WAITING_STATE.sub(" ", text)) or speed):
         return text
     text = _ORDINALS_ELIDED.sub(_elided, text)  # "1st and 2nd order": 1st order and 2nd order
     text = _ORDINALS_ELIDED_ZH.sub(r"\1\4\2\3\4", text)  # "第一次到第二次购买": 第一次购买

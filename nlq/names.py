@@ -16,7 +16,13 @@ PLATFORM_ALIASES = {
 }
 
 STATUS_ALIASES = {
-    'pending': ['待付款', '未付款', 'unpaid', 'pending'], 'paid': ['待发货', '已付款未发货', 'awaiting shipment'],
+    'pending': ['待付款', '未付款', 'unpaid', 'pending'], 'paid': [
+        '待发货', '已付款未发货', '未发货', '还没发货', '等待发货', '等发货', 'awaiting shipment',
+        'waiting to ship', 'waiting to be shipped', 'not shipped yet', 'not yet shipped', 'unshipped',
+        'yet to ship', 'pending shipment', 'still waiting to ship', 'still waiting to be shipped',
+        "haven't shipped yet", "hasn't shipped yet", "haven't been shipped yet", "haven't shipped",
+        "haven't been shipped", 'not shipped', 'not been shipped yet', '尚未发货', '还未发货',
+    ],
     'shipped': ['已发货', 'shipped', 'in transit', '运输中'],
     'completed': ['交易成功', '已完成', '已签收', 'completed', 'delivered', 'finished'],
     'cancelled': ['交易关闭', '已取消', '已关闭', 'cancelled', 'canceled', 'closed', '取消', 'cancellation', 'cancellations'],
@@ -29,6 +35,8 @@ CHANNEL_ALIASES = {
     'debit_card': ['借记卡', 'debit card'], 'boleto': ['boleto'],
     'voucher': ['优惠券支付', 'voucher', 'vouchers'], 'unionpay': ['银联', '云闪付', 'unionpay'],
     'huabei': ['花呗', 'huabei'],
+    # a card payment where the export says only "card" (the demo's Shopify store)
+    'card': ['刷卡', '信用卡', '银行卡', '刷卡支付', '刷卡付', 'card payment', 'card payments', 'paid by card', 'credit card', 'credit cards'],
 }
 
 # Countries: ISO 3166-1 code (what the warehouse holds for CN/BR …) and the names people write.

@@ -365,7 +365,9 @@ def _understand(
         query = _with_share(question, query, p, ws)
     if query.extra.get("share_of"):
         _refuse_share_within(question, query, p, ws)
-    if any(query.extra.get(k) for k in ("share", "share_of", "share_of_metric")):
+    if any(
+        query.extra.get(k) for k in ("share", "share_of", "share_of_metric", "share_of_condition")
+    ):
         # "占几成", "占百分之几": the share's own question word, placed by the share answered
         asked = [a for a in comparisons.SHARE_ASKS if a in p.links.text]
         p.links.leftover = [w for w in p.links.leftover if not any(w in a for a in asked)]
@@ -404,7 +406,7 @@ def _condition_last(p: Parsed, metrics: list[str]) -> list[str]:
 
 _AT_ALL = re.compile(
     r"\b(?:that|which|who)?\s*(?:sold|sold anything|had (?:any )?sales|sell)\s+at\s+all\b"
-    r"|\b(?:that|which) (?:had|have) (?:any )?sales\b|有(?:卖出|销量|成交)的|卖出过的"
+    r"|\b(?:that|which) (?:had|have) (?:any )?sales\b|有(?:卖出|销量|成交)的|卖出过的|卖过的|售出过的"
 )
 
 
@@ -416,7 +418,9 @@ def _sold_at_all(p: Parsed, metrics: list[str]) -> None:
         return
     said = m.group(0).strip()
     p.having = [*(p.having or []), (Filter(metrics[0], ">", (0,)), said, None)]
-    p.links.leftover = [*p.links.leftover, said]
+    # "卖过的": the verb left over on its own is the condition's too
+    rest = [w for w in p.links.leftover if not (w in said and w != said and not w.isascii())]
+    p.links.leftover = [*rest, said]
 
 
 # "sold at least once", 至少卖出过一次: what a count of distinct things sold already says
@@ -1838,6 +1842,9 @@ def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Sema
         # "新客占比", "share of new buyers last month": of the buyers they are part of
         extra = {**query.extra, "share_of_metric": True}
         return replace(query, metrics=(metric.name, whole), extra=extra)
+    condition = _share_of_condition(query, ws)
+    if condition is not None:  # "share of orders that had a discount": those over all of them
+        return replace(query, extra={**query.extra, "share_of_condition": condition})
     if not query.dimensions or query.grain or query.compare:
         why = "a share needs a breakdown (by platform, 按类目 …) and no grain or comparison"
         raise _not_understood(question, p, ws, why)
@@ -1961,6 +1968,24 @@ def _slash_ratio(p: Parsed) -> None:
             p.modifiers["slash_whole"] = b.term.target
             p.links.leftover = [w for w in p.links.leftover if w not in ("%", "percent", "pct")]
             return
+
+
+def _share_of_condition(query: SemanticQuery, ws: Any) -> str | None:
+    """ "share of last month's orders that used a discount", "有优惠的订单占比": one count with
+    one condition on the rows it counts (a catalog threshold: discount > 0) and nothing else
+    split — the share is the rows that meet it over all the rows (same period, other filters)."""
+    if len(query.metrics) != 1 or query.dimensions or query.grain or query.compare:
+        return None
+    metric = ws.catalog.metrics.get(query.metrics[0])
+    if metric is None or getattr(metric, "value_type", "") not in ("count", "integer", ""):
+        return None
+    if getattr(metric, "type", "") == "ratio" or getattr(metric, "filter", None):
+        return None  # "差评占全部评价": a metric that keeps some rows itself is no whole
+    thresholds = getattr(ws.catalog, "thresholds", {}) or {}
+    conditions = [f for f in query.filters if f.dimension in thresholds]
+    if len(conditions) != 1 or conditions[0].op != ">" or tuple(conditions[0].values) != (0,):
+        return None  # only "had some" (> 0): "1-2星", "over 100" are other questions
+    return conditions[0].dimension
 
 
 def _metric_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> SemanticQuery:

@@ -82,6 +82,39 @@ SPRING_FESTIVAL = {
     2030: dt.date(2030, 2, 3),
 }
 
+# Festivals of the lunar calendar (anchor "lunar-MM-DD": month and day of the Chinese calendar):
+# their Gregorian day in each year from 2015 to 2030, in order (元宵 01-15, 端午 05-05, 七夕 07-07,
+# 中秋 08-15). A year outside the table has no such festival (the question is refused).
+_LUNAR_FIRST_YEAR = 2015
+_LUNAR_DAYS = {
+    "01-15": (
+        "03-05 02-22 02-11 03-02 02-19 02-08 02-26 02-15 "
+        "02-05 02-24 02-12 03-03 02-20 02-09 02-27 02-17"
+    ),
+    "05-05": (
+        "06-20 06-09 05-30 06-18 06-07 06-25 06-14 06-03 "
+        "06-22 06-10 05-31 06-19 06-09 05-28 06-16 06-05"
+    ),
+    "07-07": (
+        "08-20 08-09 08-28 08-17 08-07 08-25 08-14 08-04 "
+        "08-22 08-10 08-29 08-19 08-08 08-26 08-16 08-05"
+    ),
+    "08-15": (
+        "09-27 09-15 10-04 09-24 09-13 10-01 09-21 09-10 "
+        "09-29 09-17 10-06 09-25 09-15 10-03 09-22 09-12"
+    ),
+}
+
+
+def lunar_day(month_day: str, year: int) -> dt.date | None:
+    """The Gregorian day of lunar `month_day` ("08-15": 中秋) in `year`, when the table has it."""
+    days = _LUNAR_DAYS.get(month_day, "").split()
+    i = year - _LUNAR_FIRST_YEAR
+    if not 0 <= i < len(days):
+        return None
+    month, day = days[i].split("-")
+    return dt.date(year, int(month), int(day))
+
 
 @dataclass(frozen=True)
 class Festival:
@@ -90,7 +123,7 @@ class Festival:
 
     name: str
     words: tuple[str, ...]
-    anchor: str  # "MM-DD", "thanksgiving" or "spring_festival"
+    anchor: str  # "MM-DD", "thanksgiving", "spring_festival", "lunar-MM-DD" or "MM-ddd-N"
     start: int = 0
     end: int = 1
     week: tuple[int, int] | None = None  # its week [from, to) around the anchor, when declared
@@ -142,6 +175,8 @@ def _anchor_day(anchor: str, year: int) -> dt.date | None:
         return day if day.month == first.month else None
     if anchor == "spring_festival":
         return SPRING_FESTIVAL.get(year)
+    if anchor.startswith("lunar-"):  # "lunar-08-15": 中秋, from the table above
+        return lunar_day(anchor[len("lunar-") :], year)
     m = re.fullmatch(r"(\d{1,2})-(\d{1,2})", anchor)
     try:
         return dt.date(year, int(m.group(1)), int(m.group(2))) if m else None
@@ -252,7 +287,7 @@ def find_period(
         for m in re.finditer(
             rf"{_AROUND_EN}(?:(?P<y1>(?:19|20)\d{{2}})\s*年?\s*|(?P<y2>今年|去年|前年|this\s+year'?s?|last\s+year'?s?)\s*的?\s*)?"
             rf"(?:{festival.pattern()})"
-            rf"(?:大促|当天|期间|活动|节|那天|那一天|当日)?{_AROUND_ZH}"
+            rf"(?:大促|当天|期间|活动|节|那天|那一天|当日){{0,2}}{_AROUND_ZH}"
             rf"(?:\s*(?:of\s+|in\s+)?(?P<y3>(?:19|20)\d{{2}}(?!\d)|last year|this year))?",
             text,
         ):
@@ -266,6 +301,7 @@ def find_period(
             if span is None:
                 continue
             found = _found(span[0], span[1], f"{festival.name} {year}{said}", m)
+            found = _range_in_brackets(text, found, festival.name, year) or found
             if best is None or len(found[1].text) > len(best[1].text):  # christmas eve
                 best = found
     if best is not None:
@@ -344,6 +380,37 @@ _MD_RANGE_ZH = re.compile(
     r"(?<![\d.])(1[0-2]|0?[1-9])\s*月\s*([0-3]?\d)\s*(?:日|号)?\s*(?:-|~|到|至|–|—)\s*"
     r"(?:(1[0-2]|0?[1-9])\s*月\s*)?([0-3]?\d)\s*(?:日|号)"
 )
+
+
+_BRACKET = re.compile(r"\s*[(（]([^()（）]{3,40})[)）]")
+
+
+def _range_in_brackets(
+    text: str, found: tuple[TimeRange, Any], name: str, year: int
+) -> tuple[TimeRange, Any] | None:
+    """ "618大促期间(6月1号到18号)", "双11 (11.1-11.11)": days said in brackets right after a
+    festival are its window as the asker runs it, in the festival's year; they win over the
+    catalog's window."""
+    bracket = _BRACKET.match(text, found[1].end)
+    inner = bracket.group(1) if bracket else ""
+    m = _MD_RANGE.fullmatch(inner.strip()) or _MD_RANGE_ZH.fullmatch(inner.strip())
+    if bracket is None or m is None:
+        return None
+    first_month, last_month = int(m.group(1)), int(m.group(3) or m.group(1))
+    try:
+        start = dt.date(
+            year if first_month <= last_month else year - 1, first_month, int(m.group(2))
+        )
+        last = dt.date(year, last_month, int(m.group(4)))
+    except ValueError:
+        return None
+    if last < start:
+        return None
+    said = text[found[1].start : bracket.end()]
+    label = f"{name} {year} ({start:%m-%d} → {last:%m-%d})"
+    return TimeRange(_at(start), _at(last + dt.timedelta(days=1)), label), Found(
+        said.strip(), found[1].start, bracket.end()
+    )
 
 
 def _day_range(text: str, today: dt.date) -> tuple[TimeRange, Any] | None:

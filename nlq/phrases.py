@@ -133,6 +133,7 @@ def find_time(
     if tr is None or found is None:
         return None, None, text
     tr, found = _part_of(text, tr, found, today, festivals)
+    tr, found = _days_of_month(text, tr, found)
     tr, found = _since_said(text, tr, found, today)
     return tr, found, blank(text, found.start, found.end)
 
@@ -232,6 +233,47 @@ def _part_of(
     side = "first" if first else "last"
     label = f"{tr.label}, {side} {days} days"
     return TimeRange(start, end, label), span
+
+
+# days of a month said beside it by their numbers: "上个月1号到7号", "本月的1-10号", "上个月15号",
+# "the 1st to the 7th of last month", "from the 1st through the 10th of this month"
+_DAYS_ZH = re.compile(
+    r"\s*的?\s*(?:从\s*)?(\d{1,2})\s*(?:号|日)?\s*(?:-|~|到|至|–|—)\s*(\d{1,2})\s*(?:号|日)"
+    r"|\s*的?\s*(\d{1,2})\s*(?:号|日)(?!\s*(?:-|~|到|至|–|—))"
+)
+_ORDINAL_DAY = r"(?:(\d{1,2})(?:st|nd|rd|th)|(first))"
+_DAYS_EN = re.compile(
+    rf"\b(?:from\s+)?(?:the\s+)?{_ORDINAL_DAY}\s*(?:-|–|to|through|thru|until|till)\s*"
+    rf"(?:the\s+)?{_ORDINAL_DAY}\s+(?:of|in)\s+(?:the\s+)?$"
+)
+
+
+def _days_of_month(text: str, tr: TimeRange, found: Found) -> tuple[TimeRange, Found]:
+    """`tr`, a month (or the month so far), narrowed to the days said beside it by their
+    numbers; left as it is when none is said or the days are not in that month."""
+    if tr.start is None or tr.end is None or tr.start.day != 1:
+        return tr, found
+    month_end = (tr.start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    if tr.end > month_end:
+        return tr, found  # a quarter, a year: "Q3 1号到7号" says no month
+    zh = _DAYS_ZH.match(text, found.end)
+    en = None if zh else _DAYS_EN.search(text[: found.start])
+    if zh:
+        first, last = (zh.group(1), zh.group(2)) if zh.group(1) else (zh.group(3), zh.group(3))
+        span = Found(text[found.start : zh.end()].strip(), found.start, zh.end())
+    elif en:
+        first = en.group(1) or ("1" if en.group(2) else "")
+        last = en.group(3) or ("1" if en.group(4) else "")
+        span = Found(text[en.start() : found.end].strip(), en.start(), found.end)
+    else:
+        return tr, found
+    a, b = int(first), int(last)
+    start = tr.start + dt.timedelta(days=a - 1)
+    end = tr.start + dt.timedelta(days=b)
+    if not 1 <= a <= b or end > month_end or start >= tr.end:
+        return tr, found
+    days = f"day {a}" if a == b else f"days {a}-{b}"
+    return TimeRange(start, min(end, tr.end), f"{tr.label}, {days}"), span
 
 
 # a period something runs since, up to today: "元旦以来", "从上个月开始", "双11起", "since black
@@ -383,7 +425,7 @@ _TOP_PATTERNS = [
         r"best|worst|slowest|fastest|quickest|longest|shortest)\b)"
     ),
     re.compile(
-        rf"(?:前|top|排名前|排前|倒数)\s*({_CN_NUM})\s*(?!个月|个星期|个季度|天|日|周|星期|月|季度|年)(?:名|个|大|位|款|种|家|条)?"
+        rf"(?:前|top|排名前|排前|倒数|排最后|排在最后|排名最后|垫底)\s*的?\s*({_CN_NUM})\s*(?!个月|个星期|个季度|天|日|周|星期|月|季度|年)(?:名|个|大|位|款|种|家|条)?"
     ),
 ]
 
@@ -391,7 +433,9 @@ _TOP_PATTERNS = [
 _SUPERLATIVE_FIRST = re.compile(r"最")
 _SPEED_FIRST = re.compile(r"\b(?:slowest|fastest|quickest|longest|shortest)\b")
 _GROWING = re.compile(r"(?:增长|增速|涨得|上涨|涨|增幅|growing|grew|growth)\s*$")
-_BOTTOM = re.compile(r"bottom|lowest|worst|least|fewest|倒数|最低|最少|最差|最小|最短|最便宜|最快")
+_BOTTOM = re.compile(
+    r"bottom|lowest|worst|least|fewest|倒数|最低|最少|最差|最小|最短|最便宜|最快|排最后|排在最后|排名最后|垫底"
+)
 _WHICH_ONE = re.compile(
     r"\bwho\s+(?:had|has|have|got|gets|did|does|sold|sells|made|makes)\s+(?:more|fewer|less|higher|lower|bigger)\b(?!\s+than)|"
     r"哪个|哪一个|哪种|哪家|哪款|哪一款|哪位|哪天|周几|星期几|几点|几号|几月份|谁|哪边|哪一边|\bwhich\s+[a-z]+[^s\s]\b"

@@ -61,13 +61,31 @@ class Parsed:
     time_at: int | None = None
 
 
+# "单笔过千的订单", "金额破万的单", "过千的订单": over a round thousand (ten thousand), said as a
+# word; 单笔 (a single order) before it says the amount is each order's own
+_OVER_ROUND = re.compile(r"(单笔|单单|每单|每笔)?(?:超过|过|破)(千|万)(?![\d千万元块件个单人次条])")
+
+
+def _over_round(m: re.Match[str]) -> str:
+    amount = "1000" if m.group(2) == "千" else "10000"
+    return ("单笔金额" if m.group(1) else "") + "超过" + amount + "元"
+
+
+# "退款金额是销售额的百分之几", "运费相当于销售额的几成": the share of the one in the other (占)
+_IS_SHARE_OF = re.compile(
+    r"(?:是|相当于|等于)(?=[^，。,?？是]{1,12}?的\s*(?:百分之几|百分之多少|几成|多少比例|百分比|比例|几个点|多少%))"
+)
+
+
 def parse(question: str, ws: Any) -> Parsed:
     """Find the time range, top-N, modifiers, metrics, dimensions and values in `question`."""
     text = _one_exclusion(_said_unit(normalise(question)))
     text = _PERCENT_OF.sub(" share of", text)  # "top 10 customers % of 2011 sales"
+    text = _IS_SHARE_OF.sub(lambda m: "占" + " " * (len(m.group(0)) - 1), text)  # 是销售额的几成
     if _NET.search(text):  # "2011 net sales after cancellations": what net means, said again
         text = _AFTER_REFUNDS.sub(lambda m: " " * len(m.group(0)), text)
     text = _META_WORD.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)  # "the word heart"
+    text = _OVER_ROUND.sub(_over_round, text)  # "单笔过千的订单": orders over 1000
     from shopql.nlq import thresholds  # "评分低于3", "orders over R$500": filters, words blanked
 
     numeric = thresholds.find(text, ws)
