@@ -929,6 +929,12 @@ def owned_breakdown(links: Any, dimensions: list[str], metrics: list[str], ws: A
     metric beside the count keeps the buyer's place."""
     catalog = ws.catalog
     out = list(dimensions)
+    for measurable in catalog.measurables.values():
+        # "the state with the most sellers by number of sellers": a count of sellers split by
+        # the seller itself is 1 a row; the count is of the other breakdown's groups
+        counts = set(getattr(measurable, "metrics", {}).values())
+        if metrics and set(metrics) <= counts and measurable.dimension in out and len(out) > 1:
+            out.remove(measurable.dimension)
     for dim, owner, target in getattr(catalog, "owned_values", []):
         measurable = catalog.measurables.get(owner)
         if dim not in out or target in out or measurable is None:
