@@ -13,7 +13,7 @@ import pytest
 
 from shopql.nlq.answer import answer
 from shopql.nlq.session import Workspace
-from tests.nlq.helpers import rows, sql
+from tests.nlq.helpers import refused, rows, sql
 
 PROV = "coalesce(o.province, c.province)"
 SELLERS_BY_OWN_STATE = (
@@ -127,3 +127,24 @@ def test_demo_sellers_by_province_unchanged(demo: Workspace) -> None:
     """The demo's shops name no place of their own: by province stays the orders' province."""
     a = answer(demo, "各省的卖家数", "offline")
     assert "province" in a.main.columns and "seller_state" not in a.main.columns
+
+
+# -- 多个 (several) is never the 多 of 多少 ------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", ["多个卖家的订单有多少", "有多个卖家的订单数"])
+def test_orders_with_several_sellers_refused_not_all_orders(
+    olist: Workspace, question: str
+) -> None:
+    """Orders with several sellers is beyond the offline engine: refused, never every order
+    by seller with 多个 dropped."""
+    refused(olist, question)
+
+
+@pytest.mark.parametrize("question", ["多个平台的订单有多少", "多个类目的订单数"])
+def test_several_platforms_orders_refused(demo: Workspace, question: str) -> None:
+    refused(demo, question)
+
+
+def test_people_on_several_platforms_still_answered(demo: Workspace) -> None:
+    assert rows(demo, "多少客户在多个平台买过东西") == sql(demo, PEOPLE_2_PLATFORMS)
