@@ -148,3 +148,27 @@ def test_several_platforms_orders_refused(demo: Workspace, question: str) -> Non
 
 def test_people_on_several_platforms_still_answered(demo: Workspace) -> None:
     assert rows(demo, "多少客户在多个平台买过东西") == sql(demo, PEOPLE_2_PLATFORMS)
+
+
+# -- 'many' outside 'how many' is a condition nothing placed ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "customers with many orders",
+        "sales from customers with many orders",
+        "how many customers have many orders",
+    ],
+)
+def test_many_orders_refused_not_everyone(demo: Workspace, question: str) -> None:
+    refused(demo, question)
+
+
+def test_how_many_still_a_stop_word(demo: Workspace) -> None:
+    want = sql(demo, "SELECT count(*) FROM orders WHERE created_at >= '2025-05-01' "
+               "AND created_at < '2025-06-01'")  # fmt: skip
+    assert rows(demo, "how many orders last month") == want
+    assert rows(demo, "how many customers bought on many platforms") == sql(
+        demo, PEOPLE_2_PLATFORMS
+    )
