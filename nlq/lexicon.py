@@ -730,6 +730,12 @@ HARMLESS_CHARS |= set("会")  # 平均会下多少次单: "will", a modal
 HARMLESS_CHARS |= set("拿货")  # 拿X付的 (paid with X), 几件货 (pieces of goods)
 
 
+# "多个卖家的订单", "多个平台的订单数": several things per order or person — a condition
+# (orders with several sellers) that the people sets read where they can; left over, it is not
+# the 多 of 多少 and leaves the question not understood (never all the orders by seller).
+SEVERAL_ZH = {"多个", "多种", "多款", "多位", "多名", "多笔"}
+
+
 def _register_whole_words() -> None:
     """The Chinese words above that hold a stop word ("一个月": 个) are found whole in what is
     left over (nlq/linking.KEEP_WHOLE), so their rules see them."""
@@ -737,6 +743,8 @@ def _register_whole_words() -> None:
 
     words = {*HARMLESS, *HARMLESS_IF_UNIT, *HARMLESS_IF_PERIOD}
     words |= {w for unit in UNIT_WORDS.values() for w in unit}
+    # "多个卖家的订单": several (not 多 of 多少 once 个 is cut off) — never harmless
+    KEEP_WHOLE.update(SEVERAL_ZH)
     stops = sorted(STOPWORDS_ZH, key=len, reverse=True)
     for w in words:
         if not _CJK.fullmatch(w) or len(w) < 2:

@@ -426,11 +426,18 @@ def _adjective_without_its_dimension(phrase: str, vocabulary: Vocabulary, text: 
     )
 
 
+def _many_said(words: list[str], i: int) -> bool:
+    """ "customers with many orders": 'many' is a condition (how many is many?) nothing placed,
+    not the stop word of "how many" / "so many"; left over, the question is not understood
+    (never answered for every customer)."""
+    return words[i] == "many" and (i == 0 or words[i - 1] not in ("how", "so", "too", "as"))
+
+
 def leftover_words(rest: str) -> list[str]:
     """The meaningful words nothing explained (stopwords and punctuation dropped)."""
-    words = [w.strip(".'-") for w in _WORD.findall(rest)]
+    raw = [w.strip(".'-") for w in _WORD.findall(rest)]
     words = [
-        w for w in words if w and w not in STOPWORDS_EN
+        w for i, w in enumerate(raw) if w and (w not in STOPWORDS_EN or _many_said(raw, i))
     ]  # a bare number is content ("5 stars")
     words += _SYMBOLS.findall(rest)  # "%", ">": a share or a comparison nothing placed
     words += _NUMBER_UNIT.findall(rest)  # "24年" no time phrase placed: not a harmless number

@@ -57,7 +57,7 @@ def _distinct_cues(kind: str, en: str, zh: str) -> list[tuple[re.Pattern[str], s
         (re.compile(rf"{lead_en}(?:at least|minimum of) {_N} (?:different )?{en}\b"), kind, "least"),
         (re.compile(rf"{lead_en}(?:more than|over) {_N} (?:different )?{en}\b"), kind, "more"),
         (re.compile(rf"{lead_en}{_N}(?:\+| or more) (?:different )?{en}\b"), kind, "least"),
-        (re.compile(rf"{lead_en}(?:more than one|multiple|several|different|two or more|2 or more|2\+|many) (?:different )?{en}\b"), kind, 2),
+        (re.compile(rf"{lead_en}(?:more than one|multiple|several|different|two or more|2 or more|2\+|(?<!how )(?<!so )many) (?:different )?{en}\b"), kind, 2),
         (re.compile(rf"{lead_zh}(?:{several})(?:不同的?)?{zh}"), kind, 2),
         (re.compile(rf"{lead_zh}(?:至少|最少){_N}个(?:不同的?)?{zh}"), kind, "least"),
         (re.compile(rf"{lead_zh}{_N}个及?以上(?:的)?(?:不同的?)?{zh}"), kind, "least"),
@@ -68,7 +68,7 @@ def _distinct_cues(kind: str, en: str, zh: str) -> list[tuple[re.Pattern[str], s
 # (pattern, kind, how n is read: "more" = the number + 1, "least" = the number, or a fixed n)
 _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # ≥ 2 platforms
-    (re.compile(rf"\b(?:(?:active|shopping|buying|ordering|shop|shops|shopped|buy|buys|bought|order|ordered|purchase|purchased) )?(?:on |in |across |from )?(?:more than one|multiple|several|different|two or more|2 or more|2\+|both|many) {_PLATFORM}\b"), "platforms", 2),
+    (re.compile(rf"\b(?:(?:active|shopping|buying|ordering|shop|shops|shopped|buy|buys|bought|order|ordered|purchase|purchased) )?(?:on |in |across |from )?(?:more than one|multiple|several|different|two or more|2 or more|2\+|both|(?<!how )(?<!so )many) {_PLATFORM}\b"), "platforms", 2),
     (re.compile(rf"\b(?:(?:active|shopping|buying|ordering|shop|shops|shopped|buy|buys|bought|order|ordered|purchase|purchased) )?(?:on |in |across |from )?(?:at least|minimum of) {_N} {_PLATFORM}\b"), "platforms", "least"),
     (re.compile(rf"\b(?:(?:active|shopping|buying|ordering|shop|shops|shopped|buy|buys|bought|order|ordered|purchase|purchased) )?(?:on |in |across |from )?(?:more than|over) {_N} {_PLATFORM}\b"), "platforms", "more"),
     (re.compile(rf"\b(?:(?:active|shopping|buying|ordering|shop|shops|shopped|buy|buys|bought|order|ordered|purchase|purchased) )?(?:on |in |across |from )?{_N}(?:\+| or more) {_PLATFORM}\b"), "platforms", "least"),
@@ -82,7 +82,7 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"\b(?:from |across |with )?(?:at least|minimum of) {_N} (?:different )?(?:sellers?|merchants?|vendors?)\b"), "sellers", "least"),
     (re.compile(rf"\b(?:from |across |with )?(?:more than|over) {_N} (?:different )?(?:sellers?|merchants?|vendors?)\b"), "sellers", "more"),
     (re.compile(rf"\b(?:from |across |with )?{_N}(?:\+| or more) (?:different )?(?:sellers?|merchants?|vendors?)\b"), "sellers", "least"),
-    (re.compile(r"\b(?:from |across |with )?(?:more than one|multiple|several|different|two or more|2 or more|2\+|many) (?:different )?(?:sellers?|merchants?|vendors?)\b"), "sellers", 2),
+    (re.compile(r"\b(?:from |across |with )?(?:more than one|multiple|several|different|two or more|2 or more|2\+|(?<!how )(?<!so )many) (?:different )?(?:sellers?|merchants?|vendors?)\b"), "sellers", 2),
     (re.compile(r"(?:在|从|跟)?(?:多个|多家|不止一个|不止一家|超过一个|超过一家|两个及以上|两家及以上|两个以上|两家以上|2个以上|2家以上|两个或以上|两家或以上)(?:不同的?)?(?:卖家|商家)"), "sellers", 2),
     (re.compile(rf"(?:在|从|跟)?(?:至少|最少){_N}(?:个|家)(?:不同的?)?(?:卖家|商家)"), "sellers", "least"),
     # ≥ N categories (the line's category), ≥ N countries (the order's country: "customers who

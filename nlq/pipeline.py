@@ -254,7 +254,7 @@ def answer_llm(ws: Any, question: str, earlier: str | None = None) -> Answer:
         sql_found = ask_model(
             model,
             messages_for(asked, ctx),
-            lambda sql: ws.run(sql, question, source="ask:llm"),
+            lambda sql: run_llm_sql(ws, sql, question),
             settings.max_tries,
             remaining,
         )
@@ -275,6 +275,23 @@ def answer_llm(ws: Any, question: str, earlier: str | None = None) -> Answer:
     tries = [*earlier_attempts, *sql_found.attempts]
     reason = loop.why or "this model is asked for SQL only"
     return _sql_answer(ws, question, sql_found.result, tries, ctx, metrics, reason)
+
+
+def run_llm_sql(ws: Any, sql: str, question: str) -> Any:
+    """Run model-written SQL: the guard, and first the sellers' check (`order_shop_sql`: on a
+    marketplace whose orders can have several sellers, figures by orders.shop_id give the whole
+    order to its first seller), sent back to the model like a guard error so it can fix it.
+
+    Raises:
+        GuardError, QueryError: as `Workspace.run`, or the SQL reads sellers from orders.shop_id.
+    """
+    from shopql.errors import GuardError
+    from shopql.nlq.sellers import order_shop_sql
+
+    why = order_shop_sql(sql, ws)
+    if why is not None:
+        raise GuardError(why, "use order_items.shop_id for each line's own seller")
+    return ws.run(sql, question, source="ask:llm")
 
 
 def _sql_answer(
@@ -504,7 +521,7 @@ class _ToolLoop:
         from shopql.errors import GuardError, QueryError
 
         try:
-            self._result = self.ws.run(attempt.sql, self.question, source="ask:llm")
+            self._result = run_llm_sql(self.ws, attempt.sql, self.question)
         except (GuardError, QueryError) as e:
             attempt.error = str(e)
             return e

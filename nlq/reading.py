@@ -220,6 +220,8 @@ def parse(question: str, ws: Any) -> Parsed:
         time_at=found.start if found and time is not None else None,
     )
     parsed.dimensions = _pick_dimensions(parsed, ws)
+    # "卖家数最多的州": the sellers' own state
+    parsed.dimensions = thresholds.owned_breakdown(links, parsed.dimensions, parsed.metrics, ws)
     parsed.having = list(numeric.groups)
     links.leftover += [said for _, said, _ in numeric.groups]
     return parsed

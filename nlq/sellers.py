@@ -89,3 +89,71 @@ def describe(query: SemanticQuery) -> list[str]:
         + (" and" if said == "both" else "")
         + (" gives each its lines' amounts (goods, no shipping)" if said != "counts" else "")
     ]
+
+
+# Tables whose shop_id is not the order's first seller (a line's own seller, a product's, a
+# shop's own key, an account's first shop): a query reading one of them beside orders is
+# taken to mean it when it names shop_id without a table.
+_OTHER_SHOP_TABLES = frozenset({"order_items", "products", "customers", "shops", "person_lines"})
+
+
+def order_shop_sql(sql: str, ws: Any) -> str | None:
+    """Why model-written SQL that reads ``orders.shop_id`` (grouping, filtering or joining
+    sellers by it) would give the whole order to its first seller on a marketplace whose orders
+    can have several (Olist: 1,278 orders), or None. The LLM path's SQL is checked with this
+    before it runs (the semantic layer reads the line's seller itself, `by_line_seller`); a
+    warehouse with one shop per order (the demo, Online Retail) is never refused. The guard
+    itself lets it through: a person's own SQL may mean the first seller."""
+    if "shop_id" not in sql.casefold() or not _split_orders(ws):
+        return None
+    import sqlglot
+    from sqlglot import exp
+
+    try:
+        tree = sqlglot.parse_one(sql, read="duckdb")
+    except Exception:  # the guard says what is wrong with it
+        return None
+    ctes = {c.alias_or_name.casefold() for c in tree.find_all(exp.CTE)}
+
+    def tables_of(select: exp.Expression | None) -> dict[str, str]:
+        """alias -> real table of one SELECT's own FROM and JOINs (CTEs left out)."""
+        found: dict[str, str] = {}
+        if select is None:
+            return found
+        frm = select.args.get("from_") or select.args.get("from")
+        sources = [frm, *(select.args.get("joins") or [])]
+        for source in sources:
+            table = source.this if source is not None else None
+            if isinstance(table, exp.Table) and table.name.casefold() not in ctes:
+                found[table.alias_or_name.casefold()] = table.name.casefold()
+        return found
+
+    hit = False
+    for column in tree.find_all(exp.Column):
+        if column.name.casefold() != "shop_id":
+            continue
+        tables = tables_of(column.find_ancestor(exp.Select))
+        if column.table:
+            hit = tables.get(column.table.casefold()) == "orders"
+        else:
+            real = set(tables.values())
+            hit = "orders" in real and not real & _OTHER_SHOP_TABLES
+        if hit:
+            break
+    if not hit:
+        for join in tree.find_all(exp.Join):
+            using = [str(u.name).casefold() for u in join.args.get("using") or []]
+            real = set(tables_of(join.find_ancestor(exp.Select)).values())
+            if "shop_id" in using and "orders" in real and "order_items" not in real:
+                hit = True
+                break
+    if not hit:
+        return None
+    return (
+        "orders.shop_id is only the order's FIRST seller: on this marketplace an order can have "
+        "several sellers, so figures by seller (or seller state/city) from it give the whole "
+        "order to one of them. Read each line's own seller, order_items.shop_id (JOIN shops ON "
+        "shops.shop_id = order_items.shop_id for its state), with the line amounts "
+        "(order_items.paid_amount) and count an order once per seller (count(DISTINCT "
+        "order_items.order_id))"
+    )

@@ -921,6 +921,51 @@ def owned_values(links: Any, filters: list[Filter], ws: Any, ranked: bool = Fals
     return out
 
 
+def owned_breakdown(links: Any, dimensions: list[str], metrics: list[str], ws: Any) -> list[str]:
+    """ "卖家数最多的州", "number of sellers by state", "which state has the most sellers": a
+    count of the owner (sellers) split by a place is split by the owner's own place (the
+    catalog's `owned_values`: the seller's state), not the place of the buyers they sold to,
+    where that dimension has values; a buyer word ("sellers by customer state") or another
+    metric beside the count keeps the buyer's place."""
+    catalog = ws.catalog
+    out = list(dimensions)
+    for measurable in catalog.measurables.values():
+        # "the state with the most sellers by number of sellers": a count of sellers split by
+        # the seller itself is 1 a row; the count is of the other breakdown's groups
+        counts = set(getattr(measurable, "metrics", {}).values())
+        if metrics and set(metrics) <= counts and measurable.dimension in out and len(out) > 1:
+            out.remove(measurable.dimension)
+    for dim, owner, target in getattr(catalog, "owned_values", []):
+        measurable = catalog.measurables.get(owner)
+        if dim not in out or target in out or measurable is None:
+            continue
+        counts = set(measurable.metrics.values())
+        if not metrics or not set(metrics) <= counts or target not in catalog.dimensions:
+            continue
+        if any(m.term.target in ("customers", "buyers") for m in links.mentions):
+            continue
+        if not _has_any(catalog, ws, target):
+            continue
+        out[out.index(dim)] = target
+    return out
+
+
+def _has_any(catalog: Any, ws: Any, dimension: str) -> bool:
+    """Whether `dimension` has a value in this warehouse (the sellers' states: Olist only)."""
+    if ws.values.values.get(dimension):
+        return True
+    for model in catalog.models.values():
+        dim = model.dimensions.get(dimension)
+        if dim is None or not model.table or not dim.expr.isidentifier():
+            continue
+        sql = f'SELECT 1 FROM "{model.table}" WHERE "{dim.expr}" IS NOT NULL LIMIT 1'
+        try:
+            return ws.reader().execute(sql).fetchone() is not None
+        except Exception:
+            return False
+    return False
+
+
 # -- values a sync vocabulary names (顺丰 = sf, 中通 = zto) ---------------------------------------
 
 
