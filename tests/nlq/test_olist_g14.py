@@ -195,3 +195,31 @@ def test_construction_tools(olist: Workspace, question: str) -> None:
         "JOIN products p ON p.product_id = i.product_id WHERE p.category LIKE "
         "'construcao_ferramentas%' AND o.paid_at >= '2017-01-01' AND o.paid_at < '2018-01-01'",
     )
+
+
+# -- ≥ N sellers said with 以上, freight charges ---------------------------------------------------
+
+SELLERS = """
+    SELECT count(*) FROM (SELECT o.one_id FROM order_items i JOIN orders o ON o.order_id = i.order_id
+    WHERE o.paid_at IS NOT NULL AND o.one_id IS NOT NULL GROUP BY 1 HAVING count(DISTINCT i.shop_id) {cond})
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "cond"),
+    [
+        ("从3家及以上卖家买过东西的客户有多少", ">= 3"),
+        ("在2个以上不同卖家买过的买家", ">= 2"),
+        ("在超过3个不同商家买过东西的客户", "> 3"),
+    ],
+)
+def test_sellers_said_with_yishang(olist: Workspace, question: str, cond: str) -> None:
+    assert _one(olist, question) == _val(olist, SELLERS.format(cond=cond))
+
+
+def test_freight_charge(olist: Workspace) -> None:
+    assert _one(olist, "largest single freight charge in 2017") == _val(
+        olist,
+        "SELECT max(shipping_fee) FROM orders WHERE created_at >= '2017-01-01' "
+        "AND created_at < '2018-01-01'",
+    )
