@@ -1045,6 +1045,7 @@ DURATION_ASK = re.compile(
     r"|\bhow long\b(?:\s+(?:does|do|did|it|take|takes|took|to))*"
     r"|\bhow many (?:days|hours)\b(?:\s+(?:does|do|did|it|take|takes|took|to))*"
     r"|\b(?:wait|waits|waited|waiting)\b(?:\s+for)?|\b(?:days|hours|take|takes|took)\b"
+    r"|\b(?:time|interval)\b(?=\s+(?:between|from)\b)"  # "average time between the 1st and 2nd order"
     r"|等(?:得|了)(?=最)"  # "等货等得最久"
 )
 _AFTER_START = ("以后", "之后", "后", "过后")

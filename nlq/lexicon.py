@@ -96,6 +96,8 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "growth rate",
         "growing",
         "grew",
+        "grow",  # "how much did revenue grow q2 vs q1"
+        "grown",
         "增长",
         "增速",
         "增长率",

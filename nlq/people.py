@@ -85,6 +85,9 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(r"\b(?:from |across |with )?(?:more than one|multiple|several|different|two or more|2 or more|2\+|(?<!how )(?<!so )many) (?:different )?(?:sellers?|merchants?|vendors?)\b"), "sellers", 2),
     (re.compile(r"(?:在|从|跟)?(?:多个|多家|不止一个|不止一家|超过一个|超过一家|两个及以上|两家及以上|两个以上|两家以上|2个以上|2家以上|两个或以上|两家或以上)(?:不同的?)?(?:卖家|商家)"), "sellers", 2),
     (re.compile(rf"(?:在|从|跟)?(?:至少|最少){_N}(?:个|家)(?:不同的?)?(?:卖家|商家)"), "sellers", "least"),
+    # "在3个以上不同卖家买过东西", "3家及以上的卖家": 以上 counts the number said, as for categories
+    (re.compile(rf"(?:在|从|跟)?{_N}(?:个|家)(?:及|或)?以上(?:的)?(?:不同的?)?(?:卖家|商家)"), "sellers", "least"),
+    (re.compile(rf"(?:在|从|跟)?(?:超过|多于){_N}(?:个|家)(?:不同的?)?(?:卖家|商家)"), "sellers", "more"),
     # ≥ N categories (the line's category), ≥ N countries (the order's country: "customers who
     # ordered from 2+ countries")
     *_distinct_cues("categories", r"categor(?:y|ies)", r"(?:类目|品类)"),

@@ -308,6 +308,7 @@ def find_period(
         return best
     part = _half_year(text, today) or _month_range(text, today) or _quarter_of(text, today)
     part = part or _day_range(text, today) or _one_before_last(text, today)
+    part = part or _whole_units(text, today)
     if part is not None:
         return part
     half = re.search(
@@ -548,6 +549,84 @@ _QUARTER_OF = re.compile(
 )
 
 
+_WHOLE_COUNT = r"\d{1,2}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[一二两三四五六七八九十]{1,2}"
+_WHOLE_EN = re.compile(
+    r"\b(?:the\s+)?(?:last|past|previous|latest)\s+(?:(" + _WHOLE_COUNT + r")\s+)?"
+    r"(?:full|complete|completed|whole|entire|calendar)\s+(months?|quarters?|weeks?)\b"
+)
+_WHOLE_ZH = re.compile(
+    r"(?:最近|近|过去|前)\s*("
+    + _WHOLE_COUNT
+    + r")?\s*个?\s*(?:完整|整|自然)的?\s*(月|季度|周|星期)"
+)
+
+
+def _whole_units(text: str, today: dt.date) -> tuple[TimeRange, Any] | None:
+    """ "the last 3 full months", "past two complete quarters", "last full week", 最近三个完整月,
+    近3个自然月: the N whole calendar months (quarters, Monday weeks) before the one running today
+    (a rolling "last 3 months" ends today; these end where the running month starts)."""
+    from shopql.catalog.timephrase import add_months, cn_number, period_start
+
+    m = _WHOLE_EN.search(text) or _WHOLE_ZH.search(text)
+    if not m:
+        return None
+    n = cn_number(m.group(1)) if m.group(1) else 1
+    said = m.group(2)
+    unit = (
+        "quarter"
+        if said.startswith("quarter") or said == "季度"
+        else "week"
+        if said.startswith("week") or said in ("周", "星期")
+        else "month"
+    )
+    if not n or n > 36 or (m.group(1) is None and said.endswith("s")):
+        return None
+    end = period_start(today, unit)
+    if unit == "week":
+        start = end - dt.timedelta(weeks=n)
+    else:
+        start = add_months(end, -n * (3 if unit == "quarter" else 1))
+    return _found(start, end, m.group(0).strip(), m)
+
+
+_ORDINAL = {
+    "first": 1,
+    "1st": 1,
+    "second": 2,
+    "2nd": 2,
+    "third": 3,
+    "3rd": 3,
+    "fourth": 4,
+    "4th": 4,
+}
+_QUARTER_EN = re.compile(
+    r"(?:\b((?:19|20)\d{2})\s+|\b(this|last)\s+year'?s?\s+)?"
+    r"\b(?:the\s+)?(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter\b"
+    r"(?:\s*(?:of\s+|in\s+)?(?:((?:19|20)\d{2})\b|(?:the\s+)?(this|last)\s+year\b))?"
+)
+
+
+def _ordinal_quarter(text: str, today: dt.date) -> tuple[TimeRange, Any] | None:
+    """ "the second quarter", "2nd quarter of 2018", "last year's third quarter" (Portuguese
+    "2º trimestre" is read as "second quarter"): without a year, the most recent such quarter
+    that has started (never a future one), as "q2"."""
+    from shopql.catalog.timephrase import add_months
+
+    m = _QUARTER_EN.search(text)
+    if not m:
+        return None
+    q = _ORDINAL[m.group(3)]
+    four, word = m.group(1) or m.group(4), m.group(2) or m.group(5)
+    if four:
+        year = int(four)
+    elif word:
+        year = today.year - _RELATIVE_YEAR[word]
+    else:
+        year = today.year if 3 * q - 2 <= today.month else today.year - 1
+    start = dt.date(year, 3 * q - 2, 1)
+    return _found(start, add_months(start, 3), m.group(0).strip(), m)
+
+
 def _quarter_of(text: str, today: dt.date) -> tuple[TimeRange, Any] | None:
     """ "去年Q4", "去年第四季度", "last year's q4", "q2 of this year": a quarter of a year said
     relative to today (without a year word, the catalog's phrases take the most recent one)."""
@@ -555,7 +634,7 @@ def _quarter_of(text: str, today: dt.date) -> tuple[TimeRange, Any] | None:
 
     m = _QUARTER_OF.search(text)
     if not m:
-        return None
+        return _ordinal_quarter(text, today)
     word = m.group(1) or m.group(5) or m.group(8)
     number = next(g for g in (m.group(2), m.group(3), m.group(4), m.group(6), m.group(7)) if g)
     q = cn_number(number)
