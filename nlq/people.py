@@ -105,9 +105,10 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(r"\b(?:whose |with (?:a |their )?|who (?:placed|made) (?:a |their )?)?(?:2nd|second) (?:order|purchase)s? (?:came |was placed |happened |was )?within (?:(?:a|one|1) week|(\d+) days?) (?:of|after) (?:the|their) (?:1st|first)(?: (?:order|purchase|one))?\b"), "repeat_within", "week"),
     (re.compile(r"(?:第二单|第二次购买|第二次下单|二次购买|复购)(?:是|在|距离?)?(?:首单|第一单|第一次)?(?:后|之后)?(?:(\d+|[一二两三四五六七八九十]+)天|一周|一个星期|7天)(?:之内|以内|内)"), "repeat_within", "week"),
     # ≥ N orders
-    (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?(?:more than|over) {_N} (?:paid )?(?:orders?|purchases?|times)\b"), "orders", "more"),
-    (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?(?:at least|minimum of) {_N} (?:paid )?(?:orders?|purchases?|times)\b"), "orders", "least"),
-    (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?{_N}\+? (?:or more )?(?:paid )?(?:orders|purchases)\b"), "orders", "least"),
+    # (invoices: the Retail export's orders, "customers with 10 or more invoices")
+    (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?(?:more than|over) {_N} (?:paid )?(?:orders?|purchases?|invoices?|times)\b"), "orders", "more"),
+    (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?(?:at least|minimum of) {_N} (?:paid )?(?:orders?|purchases?|invoices?|times)\b"), "orders", "least"),
+    (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?{_N}\+? (?:or more )?(?:paid )?(?:orders|purchases|invoices)\b"), "orders", "least"),
     # "bought more than once", "ordered twice or more", "3 or more times", "at least twice"
     (re.compile(r"\b(?:more than once|more than one time|over once|multiple times|several times|many times|repeatedly|twice or more|two or more times|2\+? or more times|2\+ times|at least twice|at least two times|again and again)\b"), "orders", 2),
     (re.compile(rf"\b{_N}\+? (?:or more )?times\b(?! (?:a|per|each) )"), "orders", "least"),
@@ -182,7 +183,7 @@ _BOUGHT_OR_BOTH = re.compile(
 _ABOUT_PEOPLE = re.compile(
     r"买过|回来买|\b(?:customers?|buyers?|people|persons?|clients?|shoppers?|users?|who|whom|ppl|folks)\b|"
     r"\b(?:lapsed|churned)\b|"  # "lapsed: bought before june 2011 and nothing since"
-    r"客|买家|顾客|用户|人|会员"
+    r"客|买家|顾客|用户|(?<!情)人(?!节)|会员"  # not 情人节 (a festival)
 )
 _WHO_MORE = re.compile(
     r"\bwho\s+(?:had|has|have|got|gets|did|does|sold|sells|made|makes)\s+(?:more|fewer|less|higher|lower|bigger)\b(?!\s+than)"

@@ -440,6 +440,8 @@ _HALF_ZH = re.compile(
 _HALF_EN = re.compile(
     r"(?:\b((?:19|20)\d{2})\s+|\b(this|last)\s+year'?s?\s+)?"
     r"\b(?:the\s+)?(?:(first|second|1st|2nd)\s+half|(h1|h2|1h|2h))(?![0-9a-z])"
+    # not a half of a month ("the first half of last month", "second half of november")
+    rf"(?!\s+(?:of\s+|in\s+)?(?:the\s+)?(?:(?:last|this|previous|that|next)\s+)?(?:month\b|(?:{_EN_MONTH})\b))"
     r"(?:\s*(?:of\s+)?(?:((?:19|20)\d{2})\b|(?:the\s+)?(this|last)\s+year\b))?"
 )
 _RELATIVE_YEAR = {"今年": 0, "本年": 0, "去年": 1, "前年": 2, "this": 0, "last": 1}
