@@ -585,6 +585,10 @@ METRIC_WORDS: dict[str, list[str]] = {
         "单子",
         "几单",
         "多少单",
+        "几张单",  # 张 counts invoices: "上个月几张单"
+        "多少张单",
+        "几笔单",
+        "多少笔单",
         "卖了多少单",
         "下单",
         "ordered",

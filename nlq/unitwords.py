@@ -46,7 +46,10 @@ def place_units(p: Parsed, metrics: list[str], ws: Any) -> None:
 # a bare 买过 right before the people it describes, with no word that makes it a set ("都买过",
 # "又买过", "没买过" are the people sets'): the buyers counted ("上个月买过的客户有多少")
 _BUYER_COUNTS = {"buyers", "paid_buyers"}
-_BOUGHT_PEOPLE = re.compile(r"(?<![都也又没未再还])买过(?:的)?(?:客户|买家|顾客|用户|人|会员)")
+_BOUGHT_PEOPLE = re.compile(
+    r"(?<![都也又没未再还])买过(?:的)?(?:客户|买家|顾客|用户|人|会员)"
+    r"|(?:多少|几)(?:个|位|名)?(?:客户|买家|顾客|用户)买过(?:[吗呢？?。]|$)"  # "有多少客户买过"
+)
 
 
 def made_of(word: str, placed: set[str]) -> bool:
