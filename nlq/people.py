@@ -104,6 +104,11 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # second order within N days of the first
     (re.compile(r"\b(?:whose |with (?:a |their )?|who (?:placed|made) (?:a |their )?)?(?:2nd|second) (?:order|purchase)s? (?:came |was placed |happened |was )?within (?:(?:a|one|1) week|(\d+) days?) (?:of|after) (?:the|their) (?:1st|first)(?: (?:order|purchase|one))?\b"), "repeat_within", "week"),
     (re.compile(r"(?:第二单|第二次购买|第二次下单|二次购买|复购)(?:是|在|距离?)?(?:首单|第一单|第一次)?(?:后|之后)?(?:(\d+|[一二两三四五六七八九十]+)天|一周|一个星期|7天)(?:之内|以内|内)"), "repeat_within", "week"),
+    # bought in every month / quarter / week of the period ("customers who bought in every
+    # quarter of 2011", "2011年每个月都买过的客户"): a buying verb before (not "new customers
+    # every month": a breakdown)
+    (re.compile(rf"\b{_BUY_EN}(?: something| anything)?(?: from us)? (?:in |during |on )?(?:every|each and every) (?:single )?(month|quarter|week)\b(?: of)?"), "every", "every"),
+    (re.compile(rf"(?:每个?|每一个)(月|季度|季|周|星期|礼拜)(?:都|全都)(?:有)?(?:在)?{_BUY_ZH}(?:过|了)?(?:东西)?"), "every", "every"),
     # ≥ N orders
     # (invoices: the Retail export's orders, "customers with 10 or more invoices")
     (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?(?:more than|over) {_N} (?:paid )?(?:orders?|purchases?|invoices?|times)\b"), "orders", "more"),
@@ -274,6 +279,8 @@ def find_cues(question: str) -> PeopleQuestion:
             else:
                 n = how
             unit = "day"
+            if how == "every":  # the unit every one of which they bought in
+                n, unit = None, _EVERY_UNITS[number or ""]
             if kind == "lapsed" and how in ("before", "since"):  # the day it starts: the
                 n, unit = None, how  # period said
             elif kind == "lapsed":
@@ -301,6 +308,12 @@ def find_cues(question: str) -> PeopleQuestion:
         for m in _FIRST_OF_TWO.finditer(out.text):
             out.text = blank(out.text, m.start(), m.end())
     return out
+
+
+_EVERY_UNITS = {
+    "month": "month", "quarter": "quarter", "week": "week", "月": "month", "季度": "quarter",
+    "季": "quarter", "周": "week", "星期": "week", "礼拜": "week",
+}  # fmt: skip
 
 
 # a month of the calendar, not a span: "8月没再买" is August (8个月没买: eight months)
@@ -793,6 +806,10 @@ def _conditions(
             out.append(PeopleCondition("repeat_within", first, tr, c.n))
         elif c.kind == "refunded":
             out.append(PeopleCondition("refunded", first, tr))
+        elif c.kind == "every":
+            if tr is None or tr.start is None:
+                _refuse(question, p, ws, f"every {c.unit}: say of which period", understood)
+            out.append(PeopleCondition(f"every_{c.unit}", first, tr))
         elif c.kind in (
             "platforms",
             "orders",
