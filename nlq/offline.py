@@ -328,6 +328,7 @@ def _understand(
     _refuse_amount_of_counted(question, p, ws)  # "freight of paid orders": not all the freight
     _refuse_keywords_and(question, p, ws)  # "a cakestand AND a jumbo bag": not one line's title
     query = _weekday_not_daily(query, ws)  # "周一到周日 每天的客单价": by weekday, not each date
+    query = _every_part_named(query, ws)  # "上午的单和下午的单 客单价": one row each
     query = _mean_query(p, query, ws)  # "周末日均": the average per day of the weekend days
     query = _with_having(question, p, query, ws)  # "sellers with more than 100 orders"
     query = _months_as_periods(p, query)  # "17年订单数环比下滑最多的月份": each month
@@ -874,6 +875,28 @@ def _refuse_one_day_split(question: str, p: Parsed, ws: Any) -> None:
     if (tr.end - tr.start).days <= 1 and not _compare(p):
         why = f"'{tr.label}' is one day: split by {grain} it is a single row — name the period"
         raise _not_understood(question, p, ws, why)
+
+
+# the values of a two-valued time part ("上午" 1, "下午" 2; weekday 1, weekend 2)
+_TWO_SIDED_PARTS = {"halfday": {1, 2}, "daytype": {1, 2}}
+
+
+def _every_part_named(query: SemanticQuery, ws: Any) -> SemanticQuery:
+    """ "上午的单和下午的单 平均金额", "morning and afternoon orders": a filter keeping every value
+    of a two-valued time part keeps everything — both were named to be set side by side: the
+    part's split (one row each), not one figure for the whole day."""
+    parts = getattr(ws.catalog, "time_parts", {}) or {}
+    for f in query.filters:
+        whole = _TWO_SIDED_PARTS.get(getattr(parts.get(f.dimension), "part", None) or "")
+        if whole is None or f.op not in ("in", "=") or f.dimension in query.dimensions:
+            continue
+        if {int(v) for v in f.values if str(v).isdigit()} == whole:
+            return replace(
+                query,
+                dimensions=(*query.dimensions, f.dimension),
+                filters=tuple(x for x in query.filters if x is not f),
+            )
+    return query
 
 
 def _weekday_not_daily(query: SemanticQuery, ws: Any) -> SemanticQuery:
