@@ -605,6 +605,9 @@ def _counted_after(p: Parsed, query: SemanticQuery) -> bool:
     return _COUNT_AT_END.search(p.links.text) is not None
 
 
+# a status said as the events themselves, a plural noun: "cancellations this year",
+# "cancellations by hour" (the rows in that status, counted)
+_EVENTS_COUNTED = re.compile(r"\bcancell?ations\b")
 _COUNT_ASKED = re.compile(
     r"\bhow many\b|\bnumber of\b|\bcount\b|多少个|多少位|几个|几位|人数|几张|多少张|几笔|多少笔|张数"
 )
@@ -2498,7 +2501,8 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     if not metrics and p.modifiers.get("distribution") and p.dimensions:
         metrics = [_counted_over(p.dimensions[0], ws)]  # "订单状态分布": the orders spread over it
     ranked = p.modifiers.keys() & {"top", "bottom"} and (p.dimensions or p.modifiers.get("grain"))
-    if not metrics and (ranked or not p.dimensions and _COUNT_ASKED.search(p.links.text)):
+    counted = _COUNT_ASKED.search(p.links.text) or _EVENTS_COUNTED.search(p.links.text)
+    if not metrics and (ranked or counted):
         if any(f.dimension == "status" for f in p.filters):  # "how many C invoices / credit
             metrics = [_counted_over("status", ws)]  # notes": the rows in that status, counted
             # "which hour has the most cancellations": those rows counted in each, ranked
