@@ -1484,7 +1484,7 @@ def _keyword_groups(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
     words = [m for m in p.links.of("keyword") if m.term.target == "product_title"]
     if len(words) != len(groups):
         return query
-    labels = tuple((m.phrase, g.values) for m, g in zip(words, groups, strict=True))
+    labels = tuple((_word_label(m), g.values) for m, g in zip(words, groups, strict=True))
     metric = query.metrics[0]
     said = [m for m in p.links.of("metric") if m.term.target == metric]
     if metric == "units" and p.modifiers.get("bestsellers") and not said:
@@ -3252,6 +3252,17 @@ KIND_GAPS = {
     "字样的",
 }
 _PER_WORDS = ("各", "每个", "每款", "每一个", "分", "by", "per", "each", "every", "individual")
+
+
+def _word_label(m: Any) -> str:
+    """A product word's row label: the words said, or (Latin words said in the plural, "jumbo
+    bags") what the titles are matched on ("jumbo bag")."""
+    value = m.term.value
+    if isinstance(value, str) and m.phrase.isascii():
+        written = value.lower()
+        if m.phrase.lower() != written and m.phrase.lower().startswith(written):
+            return written
+    return str(m.phrase)
 
 
 def _names_kind_of_filtered_products(p: Parsed, filtered: set[str]) -> bool:

@@ -61,6 +61,9 @@ class Parsed:
     time_at: int | None = None
 
 
+_COMPARED_PERIODS = re.compile(r"\bvs\.?\b|\bversus\b|\bcompared (?:with|to)\b|比|对比")
+
+
 def parse(question: str, ws: Any) -> Parsed:
     """Find the time range, top-N, modifiers, metrics, dimensions and values in `question`."""
     text = _one_exclusion(_said_unit(normalise(question)))
@@ -70,9 +73,13 @@ def parse(question: str, ws: Any) -> Parsed:
     text = _META_WORD.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)  # "the word heart"
     from shopql.nlq import thresholds  # "评分低于3", "orders over R$500": filters, words blanked
 
+    # "(Q2 at least £1000)" in a comparison: of the ranked metric in Q2, not each order's amount
+    first = thresholds.bracketed_base(text) if _COMPARED_PERIODS.search(text) else None
+    if first is not None:
+        text = blank(text, first[2], first[3])
     numeric = thresholds.find(text, ws)
     text = numeric.text
-    base = thresholds.bare_base(text)  # "(min 20k in jul)": of the ranked metric, in jul
+    base = first or thresholds.bare_base(text)  # "(min 20k in jul)": of the ranked metric, in jul
     if base is not None:
         numeric.groups.append((base[0], base[1], None))
         text = blank(text, base[2], base[3])
