@@ -59,6 +59,8 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
     ],
     ("growth", "bottom"): [
         "declined the most",
+        # "which country lost the most customers q3 vs q2": the largest fall (not lapsed people)
+        *("lost the most", "lost most", "流失最多", "减少得最多", "少了最多"),
         "dropped the most",
         "fell the most",
         "shrank the most",

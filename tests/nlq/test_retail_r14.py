@@ -245,3 +245,26 @@ def test_product_words_in_the_plural_label_their_rows(retail_workspace: Path) ->
         }
         got = {r[0]: float(r[-1]) for r in rows(ws, "jumbo bags vs lunch bags, units sold in 2011")}
         assert got == want
+
+
+def test_lost_the_most_is_the_largest_fall(retail_workspace: Path) -> None:
+    """ "which country lost the most customers Q3 vs Q2", "…客户流失最多": the buyers' largest fall
+    per country (was: refused as lapsed people without a number of days)."""
+    with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
+        want = sql(
+            ws,
+            "WITH s AS (SELECT country, count(DISTINCT one_id) FILTER (WHERE paid_at >= "
+            "'2011-07-01' AND paid_at < '2011-10-01') AS cur, count(DISTINCT one_id) FILTER "
+            "(WHERE paid_at >= '2011-04-01' AND paid_at < '2011-07-01') AS prev FROM orders "
+            "WHERE one_id IS NOT NULL AND country IS NOT NULL GROUP BY 1) "
+            "SELECT country, cur - prev FROM s ORDER BY 2 ASC, 1",
+        )
+        lowest = [c for c, d in want if d == want[0][1]]
+        for q in (
+            "which country lost the most customers Q3 vs Q2",
+            "Q3比Q2哪个国家客户流失最多",
+            "Q3比Q2哪个国家的买家减少得最多",
+        ):
+            got = rows(ws, q)
+            assert got[0][0] in lowest, q
+            assert got[0][3] == want[0][1], q
