@@ -268,3 +268,21 @@ def test_lost_the_most_is_the_largest_fall(retail_workspace: Path) -> None:
             got = rows(ws, q)
             assert got[0][0] in lowest, q
             assert got[0][3] == want[0][1], q
+
+
+def test_second_order_gap_said_as_dier_dan_jiange(retail_workspace: Path) -> None:
+    """ "2011年二季度首购的客户 第二单间隔中位数": 第二单间隔 is the repurchase gap (was unplaced)."""
+    with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
+        want = _want(
+            ws,
+            "WITH r AS (SELECT one_id, paid_at, row_number() OVER (PARTITION BY one_id ORDER BY "
+            "paid_at, order_id) AS n, lag(paid_at) OVER (PARTITION BY one_id ORDER BY paid_at, "
+            "order_id) AS prev FROM orders WHERE paid_at IS NOT NULL AND one_id IS NOT NULL) "
+            "SELECT median(date_diff('second', prev, paid_at) / 86400.0) FROM r WHERE n = 2 "
+            "AND prev >= '2011-04-01' AND prev < '2011-07-01'",
+        )
+        for q in (
+            "2011年二季度首购的客户 第二单间隔中位数",
+            "2011年二季度首次购买的客户 第二次购买间隔中位数",
+        ):
+            assert _num(ws, q) == pytest.approx(want, abs=0.01), q
