@@ -286,3 +286,23 @@ def test_second_order_gap_said_as_dier_dan_jiange(retail_workspace: Path) -> Non
             "2011年二季度首次购买的客户 第二次购买间隔中位数",
         ):
             assert _num(ws, q) == pytest.approx(want, abs=0.01), q
+
+
+def test_month_growth_ranking_leaves_the_running_month_out(retail_workspace: Path) -> None:
+    """ "2011年哪个月销售额环比跌得最狠" on 1 December 2011: the months up to November (December has
+    only begun: its fall against November would rank first for that alone)."""
+    with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
+        ranked = sql(
+            ws,
+            "WITH m AS (SELECT date_trunc('month', paid_at) AS month, sum(paid_amount) AS s FROM "
+            "orders WHERE paid_at >= '2010-12-01' AND paid_at < '2011-12-01' GROUP BY 1), "
+            "g AS (SELECT month, s / lag(s) OVER (ORDER BY month) - 1 AS growth, "
+            "s - lag(s) OVER (ORDER BY month) AS delta FROM m) "
+            "SELECT month, growth, delta FROM g WHERE month >= '2011-01-01'",
+        )
+        worst_pct = min(ranked, key=lambda r: r[1])[0]
+        worst_amount = min(ranked, key=lambda r: r[2])[0]
+        got = rows(ws, "2011年哪个月销售额环比跌得最狠")
+        assert str(got[0][0]) == str(worst_pct)[:10]
+        got = rows(ws, "2011年哪个月销售额环比跌得最多")
+        assert str(got[0][0]) == str(worst_amount)[:10]
