@@ -49,6 +49,8 @@ SPREAD = {
 }
 # bought in every month / quarter / week of the period (the offline engine's, not the LLM's)
 EVERY = {"every_month": "month", "every_quarter": "quarter", "every_week": "week"}
+# bought in at least n different months / quarters / weeks (the offline engine's too)
+SEVERAL = {"in_months": "month", "in_quarters": "quarter", "in_weeks": "week"}
 
 
 def negated(filters: tuple[Filter, ...]) -> list[Filter]:
@@ -133,6 +135,11 @@ def _condition(catalog: Catalog, c: PeopleCondition, today: dt.date) -> list[tup
         having = f"count(DISTINCT {dim}) >= {_n(c)}"
         sql = f"SELECT person FROM ({per}) AS p WHERE {metric} > 0 GROUP BY person"
         return [(f"{sql} HAVING {having}", True)]
+    if c.kind in SEVERAL:  # bought in at least n different months (quarters, weeks)
+        grain = SEVERAL[c.kind]
+        per = _per_person(catalog, BOUGHT_METRIC, c.filters, c.time_range, today, grain=grain)
+        sql = f"SELECT person FROM ({per}) AS p WHERE {BOUGHT_METRIC} > 0 GROUP BY person"
+        return [(f"{sql} HAVING count(DISTINCT {grain}) >= {_n(c)}", True)]
     if c.kind in EVERY:  # bought in every month (quarter, week) of the period
         grain = EVERY[c.kind]
         tr = c.time_range
@@ -428,6 +435,10 @@ def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
             + (f" ({what})" if what else ""),
             "only": f"bought{when} only {what}",
             **{k: f"bought {what or 'anything'} in every {g}{when}" for k, g in EVERY.items()},
+            **{
+                k: f"bought {what or 'anything'} in at least {c.n} different {g}s{when}"
+                for k, g in SEVERAL.items()
+            },
             "repeat_within": f"placed their second paid order within {c.n} days of the first"
             + when,
             "refunded": f"had a completed refund on an order paid{when or ' at any time'}"

@@ -109,6 +109,11 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # every month": a breakdown)
     (re.compile(rf"\b{_BUY_EN}(?: something| anything)?(?: from us)? (?:in |during |on )?(?:every|each and every) (?:single )?(month|quarter|week)\b(?: of)?"), "every", "every"),
     (re.compile(rf"(?:每个?|每一个)(月|季度|季|周|星期|礼拜)(?:都|全都)(?:有)?(?:在)?{_BUY_ZH}(?:过|了)?(?:东西)?"), "every", "every"),
+    # bought in at least N different months / quarters / weeks ("in 6+ different months of
+    # 2011", "at least 3 distinct quarters", "在6个以上不同的月份买过"): "different" said (not "in the
+    # last 6 months", a period, nor "not in at least 6 months", lapsed)
+    (re.compile(rf"\b(?:in |across |during )?(?:at least |a minimum of )?{_N}(?:\+| or more)? (?:different|distinct|separate) (months|quarters|weeks)\b(?: of)?"), "several", "least"),
+    (re.compile(rf"(?:在)?(?:至少|最少)?{_N}个(?:或以上|及以上|以上)?不同的?(月份|月|季度|星期|周)"), "several", "least"),
     # ≥ N orders
     # (invoices: the Retail export's orders, "customers with 10 or more invoices")
     (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?(?:more than|over) {_N} (?:paid )?(?:orders?|purchases?|invoices?|times)\b"), "orders", "more"),
@@ -281,6 +286,8 @@ def find_cues(question: str) -> PeopleQuestion:
             unit = "day"
             if how == "every":  # the unit every one of which they bought in
                 n, unit = None, _EVERY_UNITS[number or ""]
+            if kind == "several":  # n different units: the unit said after the number
+                unit = _EVERY_UNITS[next(g for g in m.groups()[::-1] if g)]
             if kind == "lapsed" and how in ("before", "since"):  # the day it starts: the
                 n, unit = None, how  # period said
             elif kind == "lapsed":
@@ -312,7 +319,8 @@ def find_cues(question: str) -> PeopleQuestion:
 
 _EVERY_UNITS = {
     "month": "month", "quarter": "quarter", "week": "week", "月": "month", "季度": "quarter",
-    "季": "quarter", "周": "week", "星期": "week", "礼拜": "week",
+    "季": "quarter", "周": "week", "星期": "week", "礼拜": "week", "months": "month",
+    "quarters": "quarter", "weeks": "week", "月份": "month",
 }  # fmt: skip
 
 
@@ -806,6 +814,10 @@ def _conditions(
             out.append(PeopleCondition("repeat_within", first, tr, c.n))
         elif c.kind == "refunded":
             out.append(PeopleCondition("refunded", first, tr))
+        elif c.kind == "several":
+            if c.n is None:
+                _refuse(question, p, ws, f"the number of {c.unit}s was not understood", understood)
+            out.append(PeopleCondition(f"in_{c.unit}s", first, tr, c.n))
         elif c.kind == "every":
             if tr is None or tr.start is None:
                 _refuse(question, p, ws, f"every {c.unit}: say of which period", understood)

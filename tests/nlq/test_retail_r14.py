@@ -306,3 +306,21 @@ def test_month_growth_ranking_leaves_the_running_month_out(retail_workspace: Pat
         assert str(got[0][0]) == str(worst_pct)[:10]
         got = rows(ws, "2011年哪个月销售额环比跌得最多")
         assert str(got[0][0]) == str(worst_amount)[:10]
+
+
+def test_bought_in_n_different_months(retail_workspace: Path) -> None:
+    """ "customers who bought in 6+ different months of 2011", "…在3个以上不同的季度买过": distinct
+    months (quarters) with a paid order (was: refused)."""
+    with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
+        per = (
+            "SELECT count(*) FROM (SELECT one_id FROM orders WHERE paid_at >= '2011-01-01' AND "
+            "paid_at < '2012-01-01' AND one_id IS NOT NULL GROUP BY 1 "
+            "HAVING count(DISTINCT {}(paid_at)) >= {})"
+        )
+        for q, unit, n in (
+            ("customers who bought in 6+ different months of 2011", "month", 6),
+            ("how many customers bought in at least 3 different quarters of 2011", "quarter", 3),
+            ("2011年在6个以上不同的月份买过的客户有多少", "month", 6),
+            ("2011年在至少3个不同的季度买过的客户有几个", "quarter", 3),
+        ):
+            assert _num(ws, q) == _want(ws, per.format(unit, n)), q
