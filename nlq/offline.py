@@ -764,6 +764,11 @@ def _having_in_a_period(question: str, p: Parsed, query: SemanticQuery, ws: Any)
         if f.dimension == BARE_BASE:  # "(min 20k in jul)": the ranked metric in that period
             if len(query.metrics) != 1 or not (p.modifiers.get("growth") or query.order_by):
                 return query
+            money = ws.catalog.metrics.get(query.metrics[0])
+            if re.search(r"\b(?:sales|revenue)\b", said) and (
+                getattr(money, "value_type", None) != "money"
+            ):  # "(min 10k sales in Q2)" beside a count ranked: not its bound
+                return query
             f = replace(f, dimension=query.metrics[0])
             earlier = _BEFORE_SAID.match(text[at + len(said) :]) or _BEFORE_SAID_ZH.search(
                 text[:at]

@@ -809,6 +809,7 @@ BARE_BASE = "__ranked__"
 _BASE = re.compile(
     r"[(（]?\s*(?P<pre>\bmin(?:imum)?\b|\bat\s+least\b|>=|≥|至少|不少于|不低于|起码)\s*:?\s*"
     r"(?P<cur>r\$|\$|£|¥|€)?\s*(?P<n>\d+(?:\.\d+)?(?:k\b|千|万|w\b)?)\s*(?P<unit>元|块|英镑|镑)?"
+    r"(?P<what>\s+(?:of\s+)?(?:sales|revenue))?"  # "(min 10k sales in Q2)": the money ranked
     r"(?=\s*(?:(?:in|during)\s+|before\b|prior\b|earlier\b|[)）]|$))"
 )
 

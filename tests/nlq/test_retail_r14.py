@@ -14,7 +14,7 @@ import pytest
 
 from shopql.config import load_settings
 from shopql.nlq.session import Workspace
-from tests.nlq.helpers import rows, sql
+from tests.nlq.helpers import refused, rows, sql
 
 TODAY = dt.date(2011, 12, 1)
 _PAID = "SELECT sum(paid_amount) FROM orders WHERE paid_at >= '{}' AND paid_at < '{}'"
@@ -324,3 +324,19 @@ def test_bought_in_n_different_months(retail_workspace: Path) -> None:
             ("2011年在至少3个不同的季度买过的客户有几个", "quarter", 3),
         ):
             assert _num(ws, q) == _want(ws, per.format(unit, n)), q
+
+
+def test_bracketed_base_said_with_sales(retail_workspace: Path) -> None:
+    """ "fastest growing country Q3 vs Q2 2011 (min 3k sales in Q2)": the country's Q2 sales;
+    beside a count ranked (buyers) the sales bound is no bound of it: refused."""
+    with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
+        want = sql(
+            ws,
+            "WITH s AS (SELECT country, sum(paid_amount) FILTER (WHERE paid_at >= '2011-07-01' "
+            "AND paid_at < '2011-10-01') AS cur, sum(paid_amount) FILTER (WHERE paid_at >= "
+            "'2011-04-01' AND paid_at < '2011-07-01') AS prev FROM orders GROUP BY 1) "
+            "SELECT country FROM s WHERE prev >= 3000 ORDER BY (cur - prev) / prev DESC LIMIT 1",
+        )[0][0]
+        got = rows(ws, "fastest growing country Q3 vs Q2 2011 (min 3k sales in Q2)")
+        assert got[0][0] == want
+        refused(ws, "fastest growing country by buyers Q3 vs Q2 2011 (min 3k sales in Q2)")
