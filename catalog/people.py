@@ -47,6 +47,10 @@ SPREAD = {
     "categories": (LINE_METRIC, "category"),
     "countries": (BOUGHT_METRIC, "country"),  # the order's country (Online Retail: per invoice)
 }
+# bought in every month / quarter / week of the period (the offline engine's, not the LLM's)
+EVERY = {"every_month": "month", "every_quarter": "quarter", "every_week": "week"}
+# bought in at least n different months / quarters / weeks (the offline engine's too)
+SEVERAL = {"in_months": "month", "in_quarters": "quarter", "in_weeks": "week"}
 
 
 def negated(filters: tuple[Filter, ...]) -> list[Filter]:
@@ -131,6 +135,23 @@ def _condition(catalog: Catalog, c: PeopleCondition, today: dt.date) -> list[tup
         having = f"count(DISTINCT {dim}) >= {_n(c)}"
         sql = f"SELECT person FROM ({per}) AS p WHERE {metric} > 0 GROUP BY person"
         return [(f"{sql} HAVING {having}", True)]
+    if c.kind in SEVERAL:  # bought in at least n different months (quarters, weeks)
+        grain = SEVERAL[c.kind]
+        per = _per_person(catalog, BOUGHT_METRIC, c.filters, c.time_range, today, grain=grain)
+        sql = f"SELECT person FROM ({per}) AS p WHERE {BOUGHT_METRIC} > 0 GROUP BY person"
+        return [(f"{sql} HAVING count(DISTINCT {grain}) >= {_n(c)}", True)]
+    if c.kind in EVERY:  # bought in every month (quarter, week) of the period
+        grain = EVERY[c.kind]
+        tr = c.time_range
+        n = periods_in(tr, grain, today)
+        if tr is None or n is None:
+            raise CatalogError(f"'every {grain}' needs the period it counts the {grain}s of")
+        now = dt.datetime.combine(today, dt.time())
+        if tr.end is None or tr.end > now:  # the grains counted are those up to today
+            tr = TimeRange(tr.start, now, tr.label)
+        per = _per_person(catalog, BOUGHT_METRIC, c.filters, tr, today, grain=grain)
+        sql = f"SELECT person FROM ({per}) AS p WHERE {BOUGHT_METRIC} > 0 GROUP BY person"
+        return [(f"{sql} HAVING count(DISTINCT {grain}) >= {n}", True)]
     if c.kind == "only":  # bought matching the filter, and nothing that does not match it
         if len(c.filters) != 1:
             raise CatalogError("an 'only' condition takes exactly one filter")
@@ -227,6 +248,31 @@ def last_days(n: int, today: dt.date) -> TimeRange:
     return tr
 
 
+def periods_in(tr: TimeRange | None, grain: str, today: dt.date) -> int | None:
+    """How many calendar `grain`s (month, quarter, week) the range touches up to today (2011 so
+    far, on 1 December 2011: 4 quarters, 11 months); None without a start."""
+    from shopql.catalog.timephrase import add_months
+
+    if tr is None or tr.start is None:
+        return None
+    now = dt.datetime.combine(today, dt.time())
+    end = min(tr.end, now) if tr.end is not None else now
+    day = tr.start.date()
+    if grain == "week":
+        day -= dt.timedelta(days=day.weekday())
+    else:
+        months = 3 if grain == "quarter" else 1
+        day = dt.date(day.year, (day.month - 1) // months * months + 1, 1)
+    n = 0
+    while dt.datetime.combine(day, dt.time()) < end and n < 1000:
+        n += 1
+        if grain == "week":
+            day += dt.timedelta(days=7)
+        else:
+            day = add_months(day, 3 if grain == "quarter" else 1)
+    return n or None
+
+
 def _n(c: PeopleCondition) -> int:
     if c.n is None or int(c.n) < 1:
         raise CatalogError(f"the {c.kind} condition needs a whole number n ≥ 1")
@@ -249,8 +295,10 @@ def _per_person(
     tr: TimeRange | None,
     today: dt.date,
     dims: tuple[str, ...] = (),
+    grain: str | None = None,
 ) -> str:
-    """The compiler's SQL of `metric` by person (and `dims`), known people only."""
+    """The compiler's SQL of `metric` by person (and `dims`, and the `grain` of its time), known
+    people only."""
     from shopql.catalog.compiler import compile_query
 
     if PERSON not in catalog.dimensions:
@@ -261,6 +309,7 @@ def _per_person(
     query = SemanticQuery(
         metrics=(_need(catalog, metric),),
         dimensions=(PERSON, *dims),
+        grain=grain,
         time_range=tr,
         filters=(*filters, Filter(PERSON, "is not null")),
     )
@@ -385,6 +434,11 @@ def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
             "countries": f"ordered from at least {c.n} different countries{when}"
             + (f" ({what})" if what else ""),
             "only": f"bought{when} only {what}",
+            **{k: f"bought {what or 'anything'} in every {g}{when}" for k, g in EVERY.items()},
+            **{
+                k: f"bought {what or 'anything'} in at least {c.n} different {g}s{when}"
+                for k, g in SEVERAL.items()
+            },
             "repeat_within": f"placed their second paid order within {c.n} days of the first"
             + when,
             "refunded": f"had a completed refund on an order paid{when or ' at any time'}"

@@ -21,7 +21,7 @@ from dataclasses import replace
 from typing import Any
 
 from shopql.catalog.families import adds_up
-from shopql.catalog.semantic import Filter, OrderBy, SemanticQuery
+from shopql.catalog.semantic import Filter, OrderBy, SemanticQuery, TimeRange
 from shopql.nlq.sellers import by_line_seller
 from shopql.nlq.sellers import describe as sellers_said
 
@@ -187,6 +187,32 @@ def _rows_counted(name: str, ws: Any) -> str | None:
     return str(counts[0]) if len(counts) == 1 and not amounts else None
 
 
+def _complete_buckets(query: SemanticQuery, today: Any) -> SemanticQuery:
+    """The range of a per-bucket growth ranking ending where today's bucket starts: the bucket
+    still running ("2011年哪个月环比跌得最狠" on 1 December 2011: December) has only some of its
+    days, and its fall against a whole month would rank first for that alone."""
+    import datetime as dt
+
+    from shopql.catalog.timephrase import shift
+
+    tr, grain = query.time_range, query.grain
+    if (
+        tr is None
+        or tr.start is None
+        or tr.end is None
+        or grain not in ("month", "quarter", "week")
+    ):
+        return query
+    day = today - dt.timedelta(days=today.weekday()) if grain == "week" else today
+    if grain != "week":
+        months = 3 if grain == "quarter" else 1
+        day = dt.date(today.year, (today.month - 1) // months * months + 1, 1)
+    start = dt.datetime.combine(day, dt.time())
+    if not tr.start < start < tr.end or shift(tr.start.date(), grain, 1) >= day:
+        return query
+    return replace(query, time_range=TimeRange(tr.start, start, f"{tr.label} (whole {grain}s)"))
+
+
 def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery:
     """A vs B, share of one value, growth ranking, whole rankings and "which one": the query
     reshaped, with what to do after it in `extra`."""
@@ -294,6 +320,7 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
         )
         extra["which_one"] = bool(which)
         limit = None if which else p.top_n
+        query = _complete_buckets(query, ws.today)  # a running month is no match for a whole one
         return replace(query, order_by=order, limit=limit, extra=extra)
     if (query.dimensions or query.grain) and query.order_by:
         if which and query.limit == 1:

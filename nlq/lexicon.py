@@ -59,6 +59,9 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
     ],
     ("growth", "bottom"): [
         "declined the most",
+        # "which country lost the most customers q3 vs q2": the largest fall (not lapsed people)
+        *("lost the most", "lost most", "流失最多", "减少得最多", "少了最多"),
+        *("跌得最狠", "跌最狠", "降得最狠", "掉得最狠", "跌得最厉害", "降得最厉害"),
         "dropped the most",
         "fell the most",
         "shrank the most",
@@ -587,6 +590,10 @@ METRIC_WORDS: dict[str, list[str]] = {
         "单子",
         "几单",
         "多少单",
+        "几张单",  # 张 counts invoices: "上个月几张单"
+        "多少张单",
+        "几笔单",
+        "多少笔单",
         "卖了多少单",
         "下单",
         "ordered",

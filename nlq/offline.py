@@ -328,6 +328,7 @@ def _understand(
     _refuse_amount_of_counted(question, p, ws)  # "freight of paid orders": not all the freight
     _refuse_keywords_and(question, p, ws)  # "a cakestand AND a jumbo bag": not one line's title
     query = _weekday_not_daily(query, ws)  # "周一到周日 每天的客单价": by weekday, not each date
+    query = _every_part_named(query, ws)  # "上午的单和下午的单 客单价": one row each
     query = _mean_query(p, query, ws)  # "周末日均": the average per day of the weekend days
     query = _with_having(question, p, query, ws)  # "sellers with more than 100 orders"
     query = _months_as_periods(p, query)  # "17年订单数环比下滑最多的月份": each month
@@ -609,6 +610,9 @@ def _counted_after(p: Parsed, query: SemanticQuery) -> bool:
     return _COUNT_AT_END.search(p.links.text) is not None
 
 
+# a status said as the events themselves, a plural noun: "cancellations this year",
+# "cancellations by hour" (the rows in that status, counted)
+_EVENTS_COUNTED = re.compile(r"\bcancell?ations\b")
 _COUNT_ASKED = re.compile(
     r"\bhow many\b|\bnumber of\b|\bcount\b|多少个|多少位|几个|几位|人数|几张|多少张|几笔|多少笔|张数"
 )
@@ -784,6 +788,11 @@ def _having_in_a_period(question: str, p: Parsed, query: SemanticQuery, ws: Any)
         if f.dimension == BARE_BASE:  # "(min 20k in jul)": the ranked metric in that period
             if len(query.metrics) != 1 or not (p.modifiers.get("growth") or query.order_by):
                 return query
+            money = ws.catalog.metrics.get(query.metrics[0])
+            if re.search(r"\b(?:sales|revenue)\b", said) and (
+                getattr(money, "value_type", None) != "money"
+            ):  # "(min 10k sales in Q2)" beside a count ranked: not its bound
+                return query
             f = replace(f, dimension=query.metrics[0])
             earlier = _BEFORE_SAID.match(text[at + len(said) :]) or _BEFORE_SAID_ZH.search(
                 text[:at]
@@ -898,6 +907,28 @@ def _refuse_one_day_split(question: str, p: Parsed, ws: Any) -> None:
     if (tr.end - tr.start).days <= 1 and not _compare(p):
         why = f"'{tr.label}' is one day: split by {grain} it is a single row — name the period"
         raise _not_understood(question, p, ws, why)
+
+
+# the values of a two-valued time part ("上午" 1, "下午" 2; weekday 1, weekend 2)
+_TWO_SIDED_PARTS = {"halfday": {1, 2}, "daytype": {1, 2}}
+
+
+def _every_part_named(query: SemanticQuery, ws: Any) -> SemanticQuery:
+    """ "上午的单和下午的单 平均金额", "morning and afternoon orders": a filter keeping every value
+    of a two-valued time part keeps everything — both were named to be set side by side: the
+    part's split (one row each), not one figure for the whole day."""
+    parts = getattr(ws.catalog, "time_parts", {}) or {}
+    for f in query.filters:
+        whole = _TWO_SIDED_PARTS.get(getattr(parts.get(f.dimension), "part", None) or "")
+        if whole is None or f.op not in ("in", "=") or f.dimension in query.dimensions:
+            continue
+        if {int(v) for v in f.values if str(v).isdigit()} == whole:
+            return replace(
+                query,
+                dimensions=(*query.dimensions, f.dimension),
+                filters=tuple(x for x in query.filters if x is not f),
+            )
+    return query
 
 
 def _weekday_not_daily(query: SemanticQuery, ws: Any) -> SemanticQuery:
@@ -1504,7 +1535,7 @@ def _keyword_groups(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
     words = [m for m in p.links.of("keyword") if m.term.target == "product_title"]
     if len(words) != len(groups):
         return query
-    labels = tuple((m.phrase, g.values) for m, g in zip(words, groups, strict=True))
+    labels = tuple((_word_label(m), g.values) for m, g in zip(words, groups, strict=True))
     metric = query.metrics[0]
     said = [m for m in p.links.of("metric") if m.term.target == metric]
     if metric == "units" and p.modifiers.get("bestsellers") and not said:
@@ -2542,7 +2573,8 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     if not metrics and p.modifiers.get("distribution") and p.dimensions:
         metrics = [_counted_over(p.dimensions[0], ws)]  # "订单状态分布": the orders spread over it
     ranked = p.modifiers.keys() & {"top", "bottom"} and (p.dimensions or p.modifiers.get("grain"))
-    if not metrics and (ranked or not p.dimensions and _COUNT_ASKED.search(p.links.text)):
+    counted = _COUNT_ASKED.search(p.links.text) or _EVENTS_COUNTED.search(p.links.text)
+    if not metrics and (ranked or counted):
         if any(f.dimension == "status" for f in p.filters):  # "how many C invoices / credit
             metrics = [_counted_over("status", ws)]  # notes": the rows in that status, counted
             # "which hour has the most cancellations": those rows counted in each, ranked
@@ -3292,6 +3324,17 @@ KIND_GAPS = {
     "字样的",
 }
 _PER_WORDS = ("各", "每个", "每款", "每一个", "分", "by", "per", "each", "every", "individual")
+
+
+def _word_label(m: Any) -> str:
+    """A product word's row label: the words said, or (Latin words said in the plural, "jumbo
+    bags") what the titles are matched on ("jumbo bag")."""
+    value = m.term.value
+    if isinstance(value, str) and m.phrase.isascii():
+        written = value.lower()
+        if m.phrase.lower() != written and m.phrase.lower().startswith(written):
+            return written
+    return str(m.phrase)
 
 
 def _names_kind_of_filtered_products(p: Parsed, filtered: set[str]) -> bool:

@@ -107,10 +107,21 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # second order within N days of the first
     (re.compile(r"\b(?:whose |with (?:a |their )?|who (?:placed|made) (?:a |their )?)?(?:2nd|second) (?:order|purchase)s? (?:came |was placed |happened |was )?within (?:(?:a|one|1) week|(\d+) days?) (?:of|after) (?:the|their) (?:1st|first)(?: (?:order|purchase|one))?\b"), "repeat_within", "week"),
     (re.compile(r"(?:第二单|第二次购买|第二次下单|二次购买|复购)(?:是|在|距离?)?(?:首单|第一单|第一次)?(?:后|之后)?(?:(\d+|[一二两三四五六七八九十]+)天|一周|一个星期|7天)(?:之内|以内|内)"), "repeat_within", "week"),
+    # bought in every month / quarter / week of the period ("customers who bought in every
+    # quarter of 2011", "2011年每个月都买过的客户"): a buying verb before (not "new customers
+    # every month": a breakdown)
+    (re.compile(rf"\b{_BUY_EN}(?: something| anything)?(?: from us)? (?:in |during |on )?(?:every|each and every) (?:single )?(month|quarter|week)\b(?: of)?"), "every", "every"),
+    (re.compile(rf"(?:每个?|每一个)(月|季度|季|周|星期|礼拜)(?:都|全都)(?:有)?(?:在)?{_BUY_ZH}(?:过|了)?(?:东西)?"), "every", "every"),
+    # bought in at least N different months / quarters / weeks ("in 6+ different months of
+    # 2011", "at least 3 distinct quarters", "在6个以上不同的月份买过"): "different" said (not "in the
+    # last 6 months", a period, nor "not in at least 6 months", lapsed)
+    (re.compile(rf"\b(?:in |across |during )?(?:at least |a minimum of )?{_N}(?:\+| or more)? (?:different|distinct|separate) (months|quarters|weeks)\b(?: of)?"), "several", "least"),
+    (re.compile(rf"(?:在)?(?:至少|最少)?{_N}个(?:或以上|及以上|以上)?不同的?(月份|月|季度|星期|周)"), "several", "least"),
     # ≥ N orders
-    (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?(?:more than|over) {_N} (?:paid )?(?:orders?|purchases?|times)\b"), "orders", "more"),
-    (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?(?:at least|minimum of) {_N} (?:paid )?(?:orders?|purchases?|times)\b"), "orders", "least"),
-    (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?{_N}\+? (?:or more )?(?:paid )?(?:orders|purchases)\b"), "orders", "least"),
+    # (invoices: the Retail export's orders, "customers with 10 or more invoices")
+    (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?(?:more than|over) {_N} (?:paid )?(?:orders?|purchases?|invoices?|times)\b"), "orders", "more"),
+    (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?(?:at least|minimum of) {_N} (?:paid )?(?:orders?|purchases?|invoices?|times)\b"), "orders", "least"),
+    (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?{_N}\+? (?:or more )?(?:paid )?(?:orders|purchases|invoices)\b"), "orders", "least"),
     # "bought more than once", "ordered twice or more", "3 or more times", "at least twice"
     (re.compile(r"\b(?:more than once|more than one time|over once|multiple times|several times|many times|repeatedly|twice or more|two or more times|2\+? or more times|2\+ times|at least twice|at least two times|again and again)\b"), "orders", 2),
     (re.compile(rf"\b{_N}\+? (?:or more )?times\b(?! (?:a|per|each) )"), "orders", "least"),
@@ -126,11 +137,11 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"{_BUY_OR_COUNT_ZH}{_N}(?:单|笔)及?以上{_ORDER_ZH}"), "orders", "least"),
     # lapsed: bought before, not in the last N days (not 下半年没再买: the second half of a year)
     (re.compile(rf"\b(?:(?:have|has|had|did)\s?(?:not|n't)|not|no (?:orders|purchases)|never|nothing|none)\s?(?:{_BUY_EN}\s)?(?:anything |again |at all )?(?:in|for|during|within) the (?:last|past) {_N} (days|weeks|months)\b"), "lapsed", "least"),
-    (re.compile(rf"\b(?:lapsed|churned|dormant|inactive|lost)(?: customers| buyers| people)?(?: \(?(?:in |over |for )?(?:the )?(?:last |past )?{_N} days\)?)?"), "lapsed", "least"),
+    (re.compile(rf"\b(?:lapsed|churned|dormant|inactive|lost(?! (?:the )?most\b))(?: customers| buyers| people)?(?: \(?(?:in |over |for )?(?:the )?(?:last |past )?{_N} days\)?)?"), "lapsed", "least"),
     (re.compile(rf"(?:最近|近|过去|(?:已经|已)?(?:超过|多于)|已经|已)?(?<![上下]){_NZ}{_SPAN_ZH}(?:内|以来|里)?(?:什么|啥|任何东西|一单|一次|一件)?(?:都|也|一直)?(?:没有|没|未|不)(?:再)?(?:有)?(?:回来|来买|来|买|下单|下|购买|复购|消费|回购)(?:过|了)?(?:东西)?"), "lapsed", "least"),
     (re.compile(rf"(?:已经|已)?(?:超过|多于|有)?(?<![上下]){_NZ}{_SPAN_ZH}(?:以上|多)?(?:都|一直)?(?:没有|没|未|不)(?:再)?(?:回来|来买|来|买|下单|购买|复购|消费|回购)(?:过|了)?(?:东西)?"), "lapsed", "least"),
     (re.compile(rf"\b(?:not|haven't|hasn't|have not|has not|didn't|did not) (?:come back|returned|been back|bought|ordered|purchased|shopped)(?: anything| again)? (?:in|for|within) (?:over |more than |the (?:last|past) )?{_N} (?:days|weeks|months)\b"), "lapsed", "least"),
-    (re.compile(rf"(?:流失|沉睡|休眠|不活跃)(?:的)?(?:客户|用户|买家|顾客|人群)?(?:\(?{_N}天\)?)?"), "lapsed", "least"),
+    (re.compile(rf"(?:流失(?![得了]?最多)|沉睡|休眠|不活跃)(?:的)?(?:客户|用户|买家|顾客|人群)?(?:\(?{_N}天\)?)?"), "lapsed", "least"),
     # first order in the period / returning
     (re.compile(r"\b(?:new|first[- ]time) (?:customers?|buyers?|clients?|shoppers?|people)\b|\bfirst (?:order|purchase)s?\b(?!\s*(?:and|to|&|->|vs|-)\s*(?:the\s+|their\s+)?second\b)"), "first_order", None),  # not "first order and second order": a duration
     (re.compile(r"新(?:客户|客|买家|顾客|用户|会员)|首(?:次购买|购|单)(?![与和到跟至及、]\s*(?:第)?(?:二|2)(?:单|次))(?:的)?(?:客户|用户|买家|顾客|人群)?"), "first_order", None),  # not 首单与二单 (a duration)
@@ -185,7 +196,7 @@ _BOUGHT_OR_BOTH = re.compile(
 _ABOUT_PEOPLE = re.compile(
     r"买过|回来买|\b(?:customers?|buyers?|people|persons?|clients?|shoppers?|users?|who|whom|ppl|folks)\b|"
     r"\b(?:lapsed|churned)\b|"  # "lapsed: bought before june 2011 and nothing since"
-    r"客|买家|顾客|用户|人|会员"
+    r"客|买家|顾客|用户|(?<!情)人(?!节)|会员"  # not 情人节 (a festival)
 )
 _WHO_MORE = re.compile(
     r"\bwho\s+(?:had|has|have|got|gets|did|does|sold|sells|made|makes)\s+(?:more|fewer|less|higher|lower|bigger)\b(?!\s+than)"
@@ -276,6 +287,10 @@ def find_cues(question: str) -> PeopleQuestion:
             else:
                 n = how
             unit = "day"
+            if how == "every":  # the unit every one of which they bought in
+                n, unit = None, _EVERY_UNITS[number or ""]
+            if kind == "several":  # n different units: the unit said after the number
+                unit = _EVERY_UNITS[next(g for g in m.groups()[::-1] if g)]
             if kind == "lapsed" and how in ("before", "since"):  # the day it starts: the
                 n, unit = None, how  # period said
             elif kind == "lapsed":
@@ -303,6 +318,13 @@ def find_cues(question: str) -> PeopleQuestion:
         for m in _FIRST_OF_TWO.finditer(out.text):
             out.text = blank(out.text, m.start(), m.end())
     return out
+
+
+_EVERY_UNITS = {
+    "month": "month", "quarter": "quarter", "week": "week", "月": "month", "季度": "quarter",
+    "季": "quarter", "周": "week", "星期": "week", "礼拜": "week", "months": "month",
+    "quarters": "quarter", "weeks": "week", "月份": "month",
+}  # fmt: skip
 
 
 # a month of the calendar, not a span: "8月没再买" is August (8个月没买: eight months)
@@ -795,6 +817,14 @@ def _conditions(
             out.append(PeopleCondition("repeat_within", first, tr, c.n))
         elif c.kind == "refunded":
             out.append(PeopleCondition("refunded", first, tr))
+        elif c.kind == "several":
+            if c.n is None:
+                _refuse(question, p, ws, f"the number of {c.unit}s was not understood", understood)
+            out.append(PeopleCondition(f"in_{c.unit}s", first, tr, c.n))
+        elif c.kind == "every":
+            if tr is None or tr.start is None:
+                _refuse(question, p, ws, f"every {c.unit}: say of which period", understood)
+            out.append(PeopleCondition(f"every_{c.unit}", first, tr))
         elif c.kind in (
             "platforms",
             "orders",

@@ -67,7 +67,12 @@ def find_periods(text: str, ws: Any) -> Periods | None:
 
     festivals = festivals_of(ws)
     said: list[Period] = []
-    relative = [m for m in _BEFORE_THAT.finditer(text)]
+    whole = _spans(text, ws.today, festivals)  # "情人节前一周": one period (the 7 days before)
+    relative = [
+        m
+        for m in _BEFORE_THAT.finditer(text)
+        if not any(s <= m.start() and m.end() <= e and e - s > len(m.group(0)) for s, e in whole)
+    ]
     rest = text
     for m in relative:  # "the month before" is read from the period before it, not from today
         rest = blank(rest, m.start(), m.end())
@@ -127,6 +132,18 @@ def find_periods(text: str, ws: Any) -> Periods | None:
         out.text = blank(out.text, m.start(), m.end())
     if both_first:
         out.text = blank(out.text, both_first.start(), both_first.end())
+    return out
+
+
+def _spans(text: str, today: dt.date, festivals: Any) -> list[tuple[int, int]]:
+    """Where the periods of `text` are, each read whole (a relative word inside one is its own)."""
+    out: list[tuple[int, int]] = []
+    rest = text
+    while len(out) < 5:
+        tr, found, rest = find_time(rest, today, festivals)
+        if tr is None or found is None:
+            break
+        out.append((found.start, found.end))
     return out
 
 

@@ -508,6 +508,8 @@ _HALF_ZH = re.compile(
 _HALF_EN = re.compile(
     r"(?:\b((?:19|20)\d{2})\s+|\b(this|last)\s+year'?s?\s+)?"
     r"\b(?:the\s+)?(?:(first|second|1st|2nd)\s+half|(h1|h2|1h|2h))(?![0-9a-z])"
+    # not a half of a month ("the first half of last month", "second half of november")
+    rf"(?!\s+(?:of\s+|in\s+)?(?:the\s+)?(?:(?:last|this|previous|that|next)\s+)?(?:month\b|(?:{_EN_MONTH})\b))"
     r"(?:\s*(?:of\s+)?(?:((?:19|20)\d{2})\b|(?:the\s+)?(this|last)\s+year\b))?"
 )
 _RELATIVE_YEAR = {"今年": 0, "本年": 0, "去年": 1, "前年": 2, "this": 0, "last": 1}
@@ -655,13 +657,48 @@ _RANGE_EN = re.compile(
 )
 
 
+# consecutive months listed, then how many they are: "2011年7、8两个月", "去年10月、11月和12月这三个
+# 月" (together: one range; listed without the count they stay side by side)
+_LISTED_ZH = re.compile(
+    rf"(?:((?:19|20)\d{{2}}|(?<!\d)\d{{2}})\s*年\s*|(今年|本年|去年|前年)\s*的?\s*|(?<!\d年)(?<!\d))"
+    rf"((?:(?:{_ZH_MONTH})\s*月?(?:份)?\s*(?:[、,，和与及跟]|以及)\s*)+(?:{_ZH_MONTH})\s*月?(?:份)?)"
+    r"\s*(?:这|那)?\s*(两|二|三|四|五|六|[2-6])\s*个\s*月(?:份)?"
+)
+
+
+def _listed_months(text: str) -> tuple[re.Match[str], int, int] | None:
+    """ "7、8两个月": the match, the first and the last month, when the months said are
+    consecutive and as many as the count said after them."""
+    from shopql.catalog.timephrase import cn_number
+
+    m = _LISTED_ZH.search(text)
+    if m is None:
+        return None
+    said = re.findall(rf"{_ZH_MONTH}", re.sub(r"[月份、,，和与及跟以]", " ", m.group(3)))
+    months = [cn_number(w.lstrip("0")) for w in said]
+    if not months or any(not n or not 1 <= n <= 12 for n in months):
+        return None
+    ok = all((b - a) % 12 == 1 for a, b in zip(months, months[1:], strict=False))
+    if not ok or len(months) != cn_number(m.group(4)):
+        return None
+    return m, months[0] or 0, months[-1] or 0
+
+
 def _month_range(text: str, today: dt.date) -> tuple[TimeRange, Any] | None:
     """ "3月到5月", "from March to May 2018", "去年11月至12月": whole months from the first to the
     last named; without a year, the most recent such range whose last month has started."""
     from shopql.catalog.timephrase import add_months, cn_number
 
     m = _RANGE_ZH.search(text)
-    if m:
+    listed = _listed_months(text)
+    if listed is not None and (m is None or listed[0].start() <= m.start()):
+        m, first, last = listed
+        year = int(m.group(1)) if m.group(1) else None
+        if year is not None and year < 100:
+            year += 2000
+        if m.group(2):
+            year = today.year - _RELATIVE_YEAR[m.group(2)]
+    elif m:
         first, last = cn_number(m.group(3).lstrip("0")), cn_number(m.group(4).lstrip("0"))
         year = int(m.group(1)) if m.group(1) else None
         if year is not None and year < 100:  # "18年1-8月"

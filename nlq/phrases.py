@@ -177,6 +177,48 @@ _PART_EN = re.compile(
 )
 
 
+# a half or a third of a whole month said beside it: "上个月前半个月", "11月上半月", "2011年11月下旬",
+# "上月中旬", "the first half of last month", "second half of november 2011" (halves: days 1-15 and
+# 16 to the end; thirds, 旬: 1-10, 11-20, 21 to the end)
+_MONTH_PART_ZH = re.compile(r"\s*的?\s*(?:(前|上|后|下)半(?:个)?月|(上|中|下)旬)(?![份度])")
+_MONTH_PART_EN = re.compile(
+    r"\b(?:in\s+|during\s+|over\s+)?(?:the\s+)?(first|1st|second|2nd|latter|last)\s+half\s+"
+    r"(?:of|in)\s+(?:the\s+month\s+of\s+)?$"
+)
+_MONTH_PARTS = {
+    "前": (1, 16, "first half"), "上": (1, 16, "first half"), "first": (1, 16, "first half"),
+    "1st": (1, 16, "first half"), "后": (16, 0, "second half"), "下": (16, 0, "second half"),
+    "second": (16, 0, "second half"), "2nd": (16, 0, "second half"),
+    "latter": (16, 0, "second half"), "last": (16, 0, "second half"),
+    "上旬": (1, 11, "days 1-10"), "中旬": (11, 21, "days 11-20"), "下旬": (21, 0, "days 21-end"),
+}  # fmt: skip
+
+
+def _month_part(text: str, tr: TimeRange, found: Found) -> tuple[TimeRange, Found] | None:
+    """`tr` (one whole calendar month) narrowed to the half or third of it said beside it."""
+    from shopql.catalog.timephrase import add_months
+
+    assert tr.start is not None and tr.end is not None
+    start, end = tr.start, tr.end
+    whole = start.day == 1 and start.time() == dt.time() and end.time() == dt.time()
+    if not whole or add_months(start.date(), 1) != end.date():
+        return None
+    zh = _MONTH_PART_ZH.match(text, found.end)
+    en = None if zh else _MONTH_PART_EN.search(text[: found.start])
+    if zh is not None:
+        key = f"{zh.group(2)}旬" if zh.group(2) else zh.group(1)
+        span = Found(text[found.start : zh.end()].strip(), found.start, zh.end())
+    elif en is not None:
+        key = en.group(1)
+        span = Found(text[en.start() : found.end].strip(), en.start(), found.end)
+    else:
+        return None
+    first, after, side = _MONTH_PARTS[key]
+    lo = start.replace(day=first)
+    hi = start.replace(day=after) if after else end
+    return TimeRange(lo, hi, f"{tr.label}, {side}"), span
+
+
 def _part_days(said: str, unit: str) -> int | None:
     n = cn_number(said) if said not in _WORD_NUMBERS else _WORD_NUMBERS[said]
     if not n:
@@ -213,6 +255,9 @@ def _part_of(
     as it is when none is said or N days are not shorter than the period."""
     if tr.start is None or tr.end is None:
         return tr, found
+    part = _month_part(text, tr, found)
+    if part is not None:
+        return part
     zh = _PART_ZH.match(text, found.end)
     en = None if zh else _PART_EN.search(text[: found.start])
     m = zh or en

@@ -75,6 +75,7 @@ def _over_round(m: re.Match[str]) -> str:
 _IS_SHARE_OF = re.compile(
     r"(?:是|相当于|等于)(?=[^，。,?？是]{1,12}?的\s*(?:百分之几|百分之多少|几成|多少比例|百分比|比例|几个点|多少%))"
 )
+_COMPARED_PERIODS = re.compile(r"\bvs\.?\b|\bversus\b|\bcompared (?:with|to)\b|比|对比")
 
 
 def parse(question: str, ws: Any) -> Parsed:
@@ -88,9 +89,13 @@ def parse(question: str, ws: Any) -> Parsed:
     text = _OVER_ROUND.sub(_over_round, text)  # "单笔过千的订单": orders over 1000
     from shopql.nlq import thresholds  # "评分低于3", "orders over R$500": filters, words blanked
 
+    # "(Q2 at least £1000)" in a comparison: of the ranked metric in Q2, not each order's amount
+    first = thresholds.bracketed_base(text) if _COMPARED_PERIODS.search(text) else None
+    if first is not None:
+        text = blank(text, first[2], first[3])
     numeric = thresholds.find(text, ws)
     text = numeric.text
-    base = thresholds.bare_base(text)  # "(min 20k in jul)": of the ranked metric, in jul
+    base = first or thresholds.bare_base(text)  # "(min 20k in jul)": of the ranked metric, in jul
     if base is not None:
         numeric.groups.append((base[0], base[1], None))
         text = blank(text, base[2], base[3])

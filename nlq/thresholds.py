@@ -808,7 +808,8 @@ _TIMES = {"k": 1000, "千": 1000, "万": 10000, "w": 10000}
 BARE_BASE = "__ranked__"
 _BASE = re.compile(
     r"[(（]?\s*(?P<pre>\bmin(?:imum)?\b|\bat\s+least\b|>=|≥|至少|不少于|不低于|起码)\s*:?\s*"
-    r"(?P<cur>r\$|\$|£|¥|€)?\s*(?P<n>\d+(?:\.\d+)?(?:k\b|千|万|w\b)?)\s*(?P<unit>元|块)?"
+    r"(?P<cur>r\$|\$|£|¥|€)?\s*(?P<n>\d+(?:\.\d+)?(?:k\b|千|万|w\b)?)\s*(?P<unit>元|块|英镑|镑)?"
+    r"(?P<what>\s+(?:of\s+)?(?:sales|revenue))?"  # "(min 10k sales in Q2)": the money ranked
     r"(?=\s*(?:(?:in|during)\s+|before\b|prior\b|earlier\b|[)）]|$))"
 )
 
@@ -822,6 +823,22 @@ def bare_base(text: str) -> tuple[Filter, str, int, int] | None:
     if n is None or n <= 0:
         return None
     return Filter(BARE_BASE, ">=", (n,)), m.group(0).strip(" (（"), m.start(), m.end()
+
+
+def bracketed_base(text: str) -> tuple[Filter, str, int, int] | None:
+    """A bare lower bound (bare_base) said alone in brackets ("(Q2 at least £1000)", "(min £1k
+    in jul)"): a condition on the ranked metric, even with a currency (which alone would make
+    it each order's amount)."""
+    found = bare_base(text)
+    if found is None:
+        return None
+    start, end = found[2], found[3]
+    opened = max(text.rfind("(", 0, start + 1), text.rfind("（", 0, start + 1))
+    if opened < 0 or re.search(r"[)）]", text[opened:start]):
+        return None
+    if not re.match(r"[^()（）]*[)）]", text[end:]):
+        return None
+    return found
 
 
 def _number(token: str | None) -> int | float | None:

@@ -186,6 +186,11 @@ _PERIOD_SUPERLATIVE = re.compile(
     re.IGNORECASE,
 )
 _FEWEST = {"quietest", "slowest", "weakest", "worst"}
+# "which hour peaks", "what month peaked": the period ranked by the metric (the top one)
+_PERIOD_PEAKS = re.compile(
+    r"\b(which|what)\s+(month|week|day|year|quarter|hour)\s+(?:peaks|peaked|is the peak|was the peak)\b",
+    re.IGNORECASE,
+)
 
 
 def _which_period(m: re.Match[str]) -> str:
@@ -246,6 +251,7 @@ def expand(question: str) -> tuple[str, list[str]]:
     for m in _PERIOD_SUPERLATIVE.finditer(question):
         notes.append(f"read {m.group(0)!r} as 'which {m.group(2).lower()} … most'")
     question = _PERIOD_SUPERLATIVE.sub(_which_period, question)  # "busiest month": which month
+    question = _PERIOD_PEAKS.sub(lambda m: f"which {m.group(2).lower()} most", question)
     question = _BACK_IN.sub(_back_in, question)  # "spend on avg back in 2017": in 2017
     question = _PERIOD_SAW.sub(r"\1", question)  # "which month saw the most": which month
     if _NEAR_SLIP.search(question):

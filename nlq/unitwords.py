@@ -4,6 +4,7 @@ reading (nlq/people.py), so neither imports the other."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from shopql.nlq.families import bare, counters_of, duration_unit, verbs_of
@@ -32,12 +33,23 @@ def place_units(p: Parsed, metrics: list[str], ws: Any) -> None:
                 placed |= SINGLE_ROW_WORDS  # "biggest single payment", "单笔运费最高"
             placed |= counters_of(ws.catalog, name)  # 几家卖家, 多少款商品: the entity's 量词
             placed |= verbs_of(ws.catalog, name)  # 下过单 beside buyers, 下了多少单
+            if name in _BUYER_COUNTS and _BOUGHT_PEOPLE.search(p.links.text):
+                placed.add("买过")  # "上个月买过的客户有多少": the people who bought then
     if placed:  # "几张", "多少笔": a count said with its measure word
         p.links.leftover = [
             w
             for w in p.links.leftover
             if w not in placed and bare(w) not in placed and not made_of(w, placed)
         ]
+
+
+# a bare 买过 right before the people it describes, with no word that makes it a set ("都买过",
+# "又买过", "没买过" are the people sets'): the buyers counted ("上个月买过的客户有多少")
+_BUYER_COUNTS = {"buyers", "paid_buyers"}
+_BOUGHT_PEOPLE = re.compile(
+    r"(?<![都也又没未再还])买过(?:的)?(?:客户|买家|顾客|用户|人|会员)"
+    r"|(?:多少|几)(?:个|位|名)?(?:客户|买家|顾客|用户)买过(?:[吗呢？?。]|$)"  # "有多少客户买过"
+)
 
 
 def made_of(word: str, placed: set[str]) -> bool:

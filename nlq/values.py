@@ -377,6 +377,9 @@ def keyword_matcher(
             return []
         found: list[Mention] = []
         taken = rest
+        for i, j, said in _title_phrases(taken, lower, words):  # "recipe box", "cake tins"
+            found.append(mention(text, i, j, (as_written(said, haystack),)))
+            taken = taken[:i] + " " * (j - i) + taken[j:]
         for word in latin:  # glossary phrases first, longest first ("coffee table" before "table")
             if word not in taken:
                 continue
@@ -395,12 +398,77 @@ def keyword_matcher(
             found += _cjk_keywords(
                 run.group(), run.start(), text, (haystack, lower), words, mention
             )
-        return _glossed(found, text, haystack, mention)
+        return [_with_stuff(m, text, mention) for m in _glossed(found, text, haystack, mention)]
 
     return match
 
 
+# "野餐的东西", "picnic 相关的东西": the things the product word names (its keyword says which)
+_STUFF = re.compile(r"\s*(?:相关|有关|类|系列)?\s*的?\s*(?:东西|玩意儿?)")
+
+
+def _with_stuff(m: Mention, text: str, mention: Any) -> Mention:
+    stuff = _STUFF.match(text, m.end)
+    if stuff is None or m.term.kind != "keyword":
+        return m
+    value = m.term.value
+    return mention(text, m.start, stuff.end(), value if isinstance(value, tuple) else (value,))
+
+
 _HOW_MUCH = re.compile(r"\bhow\s+much\s+$")
+_LATIN_RUN = re.compile(r"[a-z0-9][a-z0-9'\-]*(?: [a-z0-9][a-z0-9'\-]*)+")
+
+
+def _title_phrases(rest: str, lower: str, glossary: Glossary) -> list[tuple[int, int, str]]:
+    """Latin words said side by side that the titles write side by side ("recipe box", "paper
+    chain kit", "cake tins" for CAKE TIN): one keyword, the phrase as the titles write it (its
+    last word singular when the titles have only that: "recipe boxes" finds RECIPE BOX). The
+    longest such phrase of 2+ words wins; one the glossary knows whole is the glossary's (its
+    other spellings: "cake stand" is CAKESTAND too). Short words ("box", "tin", "kit") are
+    product words only in such a phrase."""
+    out: list[tuple[int, int, str]] = []
+    for run in _LATIN_RUN.finditer(rest):
+        if _HOW_MUCH.search(rest[: run.start()]):
+            continue
+        words = [(m.start() + run.start(), m.end() + run.start(), m.group())
+                 for m in _LATIN_GRAM.finditer(run.group())]  # fmt: skip
+        i = 0
+        while i < len(words) - 1:
+            for j in range(len(words), i + 1, -1):
+                said = _phrase_in_titles([w for _, _, w in words[i:j]], lower, glossary)
+                if said is not None:
+                    out.append((words[i][0], words[j - 1][1], said))
+                    i = j
+                    break
+            else:
+                i += 1
+    return out
+
+
+def _phrase_in_titles(words: list[str], lower: str, glossary: Glossary) -> str | None:
+    """The phrase `words` as some title writes it (the last word, or its singular), or None."""
+    frame = NOT_KEYWORDS | STOPWORDS_EN | HARMLESS_LATIN
+    if words[0] in frame or words[-1] in frame or words[0].isdigit() or words[-1].isdigit():
+        return None
+    if any(w in NOT_KEYWORDS or w in HARMLESS_LATIN for w in words):
+        return None
+    phrase = " ".join(words)
+    if phrase in glossary.by_word:
+        return None
+    last = words[-1]
+    singular = [last[:-2], last[:-1]] if last.endswith("es") else [last[:-1]] * last.endswith("s")
+    for end in [last, *singular]:
+        said = " ".join([*words[:-1], end])
+        if len(end) >= 3 and said in lower and _in_words_phrase(said, lower):
+            return said
+    return None
+
+
+def _in_words_phrase(said: str, lower: str) -> bool:
+    pattern = r"(?<![a-z0-9])" + re.escape(said) + r"(?:s|es)?(?![a-z0-9])"
+    return re.search(pattern, lower) is not None
+
+
 _OPEN, _CLOSE = re.compile(r"\s*[(（]\s*$"), re.compile(r"^\s*[)）]")
 
 
