@@ -675,13 +675,16 @@ def _listed_months(text: str) -> tuple[re.Match[str], int, int] | None:
     if m is None:
         return None
     said = re.findall(rf"{_ZH_MONTH}", re.sub(r"[月份、,，和与及跟以]", " ", m.group(3)))
-    months = [cn_number(w.lstrip("0")) for w in said]
-    if not months or any(not n or not 1 <= n <= 12 for n in months):
-        return None
+    months: list[int] = []
+    for w in said:
+        n = cn_number(w.lstrip("0"))
+        if not n or not 1 <= n <= 12:
+            return None
+        months.append(n)
     ok = all((b - a) % 12 == 1 for a, b in zip(months, months[1:], strict=False))
-    if not ok or len(months) != cn_number(m.group(4)):
+    if not months or not ok or len(months) != cn_number(m.group(4)):
         return None
-    return m, months[0] or 0, months[-1] or 0
+    return m, months[0], months[-1]
 
 
 def _month_range(text: str, today: dt.date) -> tuple[TimeRange, Any] | None:
@@ -691,6 +694,8 @@ def _month_range(text: str, today: dt.date) -> tuple[TimeRange, Any] | None:
 
     m = _RANGE_ZH.search(text)
     listed = _listed_months(text)
+    first: int | None
+    last: int | None
     if listed is not None and (m is None or listed[0].start() <= m.start()):
         m, first, last = listed
         year = int(m.group(1)) if m.group(1) else None
