@@ -337,6 +337,7 @@ _LAST = re.compile(r"(?i)^(last|previous|prev|prior|before|上|去|前)")
 def _label_meaning(rows: list[tuple], k: int, gold: Counter[str]) -> list[Any] | None:
     """Column `k` of the answer as the gold's labels of the same meaning, when the gold column
     holds only such labels and every answer value maps to exactly one of them:
+    - the same words in another case ('jumbo bag' for the gold's 'JUMBO BAG');
     - a half of the day said in other words ('am' / '上午' for the gold's 'morning');
     - half-years shown as their periods ('2017-01-01 → 2017-06-30' for 'H1'), one year only;
     - two periods side by side for a gold's 'this_week' / 'last_week' (the later is 'this')."""
@@ -347,6 +348,9 @@ def _label_meaning(rows: list[tuple], k: int, gold: Counter[str]) -> list[Any] |
     if not all(isinstance(g, str) for g in golds):
         return None
     out: list[Any] = []
+    folded = {g.casefold(): g for g in golds}
+    if len(folded) == len(set(golds)) and all(v.casefold() in folded for v in values):
+        return _if_same([folded[v.casefold()] for v in values], gold)  # 'jumbo bag', 'JUMBO BAG'
     if all(any(v.lower() in w for w in _SAME_WORD) for v in values):
         for v in values:
             word = next(w for w in _SAME_WORD if v.lower() in w)
