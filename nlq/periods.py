@@ -397,16 +397,10 @@ def _range_in_brackets(
     m = _MD_RANGE.fullmatch(inner.strip()) or _MD_RANGE_ZH.fullmatch(inner.strip())
     if bracket is None or m is None:
         return None
-    first_month, last_month = int(m.group(1)), int(m.group(3) or m.group(1))
-    try:
-        start = dt.date(
-            year if first_month <= last_month else year - 1, first_month, int(m.group(2))
-        )
-        last = dt.date(year, last_month, int(m.group(4)))
-    except ValueError:
+    days = _md_days(m, year)
+    if days is None or days[1] < days[0]:
         return None
-    if last < start:
-        return None
+    start, last = days
     said = text[found[1].start : bracket.end()]
     label = f"{name} {year} ({start:%m-%d} → {last:%m-%d})"
     return TimeRange(_at(start), _at(last + dt.timedelta(days=1)), label), Found(
@@ -418,18 +412,27 @@ def _day_range(text: str, today: dt.date) -> tuple[TimeRange, Any] | None:
     m = _MD_RANGE.search(text) or _MD_RANGE_ZH.search(text)  # 11.5-11.11, 12月11-24号
     if not m:
         return None
-    first_month, last_month = int(m.group(1)), int(m.group(3) or m.group(1))
     for year in (today.year, today.year - 1):
-        try:
-            start = dt.date(
-                year if first_month <= last_month else year - 1, first_month, int(m.group(2))
-            )
-            last = dt.date(year, last_month, int(m.group(4)))
-        except ValueError:
+        days = _md_days(m, year)
+        if days is None:
             return None
+        start, last = days
         if start <= today and last >= start:
             return _found(start, last + dt.timedelta(days=1), m.group(0).strip(), m)
     return None
+
+
+def _md_days(m: re.Match[str], year: int) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of a month-day range (11.5-11.11, 12月11-24号) ending in `year`
+    (a range over the new year starts the year before); None for a day no month has."""
+    first_month, last_month = int(m.group(1)), int(m.group(3) or m.group(1))
+    try:
+        start = dt.date(
+            year if first_month <= last_month else year - 1, first_month, int(m.group(2))
+        )
+        return start, dt.date(year, last_month, int(m.group(4)))
+    except ValueError:
+        return None
 
 
 # the period before the last one (再上一季度, 上上个月), or the N days before the last N days ("last
