@@ -33,7 +33,8 @@ from shopql.nlq.linking import normalise
 from shopql.nlq.phrases import blank
 from shopql.nlq.unitwords import place_units
 
-_N = r"(\d+|one|two|three|four|five|six|seven|eight|nine|ten|[一二两三四五六七八九十]+)"
+# a count said as a number, never a year ("2011 orders per customer" is 2011's orders)
+_N = r"((?!(?:19|20)\d{2}\b)\d+|one|two|three|four|five|six|seven|eight|nine|ten|[一二两三四五六七八九十]+)"
 _PLATFORM = r"(?:platforms?|channels?|marketplaces?|stores?|shops?)"
 # a lapsed window said in days, weeks or months (3个月, 半年, 两周; a day count in brackets after
 # it, "3个月（90天）", is the one used)

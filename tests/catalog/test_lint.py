@@ -171,7 +171,7 @@ def test_lint_command_exits_non_zero_and_prints_every_issue(tmp_path: Path) -> N
     assert "0 error(s)" in ok.stderr
     metrics = ws / "catalog" / "metrics.yaml"
     text = metrics.read_text(encoding="utf-8").replace(
-        "denominator: paid_orders", "denominator: paid_orderz"
+        "denominator: paid_orders", "denominator: paid_orderz", 1
     )
     metrics.write_text(
         text + "\n  - {name: dup, measure: order_count, synonyms: [客单价]}\n", encoding="utf-8"

@@ -259,7 +259,11 @@ def test_bare_xiaoshou_before_a_change_word_is_sales(retail_workspace: Path) -> 
             got = rows(ws, q)[0]
             assert float(got[0]) == pytest.approx(cur), q
             assert float(got[1]) == pytest.approx(prev), q
-            assert float(got[-1]) == pytest.approx((cur - prev) / prev, abs=1e-4), q
+            assert float(got[2]) == pytest.approx((cur - prev) / prev, abs=1e-4), q
+        # 涨了多少 asks how much: the difference comes beside the rate (session 14)
+        assert float(rows(ws, "11月比10月销售涨了多少")[0][-1]) == pytest.approx(
+            cur - prev, abs=0.01
+        )
 
 
 def test_percent_of_after_words_is_a_share(retail_workspace: Path) -> None:
