@@ -17,22 +17,9 @@ from shopql.nlq.answer import answer
 from shopql.nlq.nodata import NoDataHere
 from shopql.nlq.session import Workspace
 from shopql.nlq.shared import NotUnderstood
-from tests.conftest import warehouse_reader
+from tests.nlq.helpers import ask_at, scalar
 
 TODAY = dt.date(2011, 12, 1)
-
-
-def _ask(ws: Path, question: str) -> list[tuple[Any, ...]]:
-    with Workspace(load_settings(ws), today=TODAY) as session:
-        return [tuple(r) for r in answer(session, question, "offline").main.rows]
-
-
-def _scalar(ws: Path, sql: str) -> Any:
-    con = warehouse_reader(ws)
-    try:
-        return con.execute(sql).fetchone()[0]  # type: ignore[index]
-    finally:
-        con.close()
 
 
 def test_a_warehouse_synced_before_keeps_its_countries(
@@ -61,19 +48,19 @@ def test_a_warehouse_synced_before_keeps_its_countries(
     assert "Germany" in stale.values["province"]
     con.close()
 
-    want = _scalar(retail_workspace, "SELECT count(DISTINCT country) FROM orders")
-    germany = _scalar(
+    want = scalar(retail_workspace, "SELECT count(DISTINCT country) FROM orders")
+    germany = scalar(
         retail_workspace,
         "SELECT sum(paid_amount) FROM orders WHERE country = 'Germany' AND paid_at IS NOT NULL",
     )
     writer = open_writer(ws / "warehouse.duckdb")
     assert schema_version(writer) == len(MIGRATIONS)
     writer.close()
-    assert _scalar(ws, "SELECT count(DISTINCT country) FROM orders") == want > 10
-    assert _scalar(ws, "SELECT count(province) + count(finished_at) FROM orders") == 0
-    assert _scalar(ws, "SELECT count(province) FROM customers") == 0
-    assert _ask(ws, "how many countries do we sell to") == [(want,)]
-    assert _ask(ws, "德国的销售额") == [(germany,)]
+    assert scalar(ws, "SELECT count(DISTINCT country) FROM orders") == want > 10
+    assert scalar(ws, "SELECT count(province) + count(finished_at) FROM orders") == 0
+    assert scalar(ws, "SELECT count(province) FROM customers") == 0
+    assert ask_at(ws, "how many countries do we sell to", TODAY) == [(want,)]
+    assert ask_at(ws, "德国的销售额", TODAY) == [(germany,)]
 
 
 def test_questions_on_data_the_file_does_not_have_are_refused(retail_workspace: Path) -> None:
@@ -84,54 +71,56 @@ def test_questions_on_data_the_file_does_not_have_are_refused(retail_workspace: 
             with pytest.raises(NoDataHere):
                 answer(session, question, "offline")
         # a breakdown with a NULL row among real ones is answered (one country is "Unspecified")
-        rows = _ask(retail_workspace, "sales by country")
+        rows = ask_at(retail_workspace, "sales by country", TODAY)
         assert len(rows) > 10 and any(r[0] is None for r in rows)
 
 
 def test_seller_codes_are_product_filters(retail_workspace: Path) -> None:
-    code = _scalar(
+    code = scalar(
         retail_workspace,
         """SELECT outer_code FROM order_items WHERE product_id IS NOT NULL
         AND regexp_matches(outer_code, '^[0-9]{5}$') GROUP BY 1 ORDER BY count(*) DESC LIMIT 1""",
     )
-    want = _scalar(
+    want = scalar(
         retail_workspace,
         f"""SELECT sum(i.quantity) FROM order_items i JOIN orders o USING (order_id)
         WHERE i.outer_code = '{code}' AND o.paid_at >= '2011-01-01' AND o.paid_at < '2012-01-01'""",
     )
-    assert _ask(retail_workspace, f"units of stock code {code} in 2011") == [(want,)]
-    assert _ask(retail_workspace, f"{code} 2011年销量") == [(want,)]
+    assert ask_at(retail_workspace, f"units of stock code {code} in 2011", TODAY) == [(want,)]
+    assert ask_at(retail_workspace, f"{code} 2011年销量", TODAY) == [(want,)]
 
 
 def test_selling_verbs_are_not_title_keywords(retail_workspace: Path) -> None:
     """ "do we sell to": a stock note titled "thrown away-can't sell" is not a product, and a
     verb of selling never filters titles ("sold" is not "SOLDIERS")."""
-    want = _scalar(retail_workspace, "SELECT count(DISTINCT country) FROM orders")
-    assert _ask(retail_workspace, "how many countries do we sell to") == [(want,)]
-    units = _scalar(
+    want = scalar(retail_workspace, "SELECT count(DISTINCT country) FROM orders")
+    assert ask_at(retail_workspace, "how many countries do we sell to", TODAY) == [(want,)]
+    units = scalar(
         retail_workspace,
         """SELECT sum(i.quantity) FROM order_items i JOIN orders o USING (order_id)
         WHERE o.paid_at >= '2011-11-01' AND o.paid_at < '2011-12-01'""",
     )
-    assert _ask(retail_workspace, "units sold last month") == [(units,)]
-    assert _ask(retail_workspace, "how many did we sell last month") == [(units,)]
+    assert ask_at(retail_workspace, "units sold last month", TODAY) == [(units,)]
+    assert ask_at(retail_workspace, "how many did we sell last month", TODAY) == [(units,)]
     # a count of platforms (one here), not units by platform
-    assert _ask(retail_workspace, "how many platforms do we sell on") == [(1,)]
+    assert ask_at(retail_workspace, "how many platforms do we sell on", TODAY) == [(1,)]
 
 
 def test_a_status_word_is_read_in_the_export_s_own_words(retail_workspace: Path) -> None:
     """On Online Retail the C invoices ('cancellation invoice') are status refunded and status
     cancelled holds stock adjustments: "cancelled invoices" are the C invoices."""
-    c_invoices = _scalar(
+    c_invoices = scalar(
         retail_workspace,
         """SELECT count(*) FROM orders WHERE raw_status = 'cancellation invoice'
         AND created_at >= '2011-11-01' AND created_at < '2011-12-01'""",
     )
     assert c_invoices > 0
-    assert _ask(retail_workspace, "how many cancelled invoices last month") == [(c_invoices,)]
-    share = _ask(retail_workspace, "取消订单占比")
-    total = _scalar(retail_workspace, "SELECT count(*) FROM orders")
-    cancelled = _scalar(retail_workspace, "SELECT count(*) FROM orders WHERE status = 'refunded'")
+    assert ask_at(retail_workspace, "how many cancelled invoices last month", TODAY) == [
+        (c_invoices,)
+    ]
+    share = ask_at(retail_workspace, "取消订单占比", TODAY)
+    total = scalar(retail_workspace, "SELECT count(*) FROM orders")
+    cancelled = scalar(retail_workspace, "SELECT count(*) FROM orders WHERE status = 'refunded'")
     assert share == [(cancelled, total, pytest.approx(round(cancelled / total, 4)))]
 
 
@@ -165,34 +154,36 @@ def test_title_words_and_kinds_of_products(retail_workspace: Path) -> None:
     figure, not a breakdown); a concept word found in a longer title word first ("SWEETHEART")
     still matches the titles that have it as a word. A line with no title of its own (a stock
     adjustment, paid 0) is not given its product's title (session 8)."""
-    xmas = _scalar(
+    xmas = scalar(
         retail_workspace,
         """SELECT sum(i.paid_amount) FROM order_items i JOIN orders o USING (order_id)
         WHERE coalesce(i.clean_title, i.title) LIKE '%CHRISTMAS%' AND o.paid_at IS NOT NULL""",
     )
-    assert _ask(retail_workspace, "圣诞相关商品的销售额") == [(xmas,)]
-    assert _ask(retail_workspace, "christmas products sales") == [(xmas,)]
-    assert len(_ask(retail_workspace, "top 5 christmas products")) == 5  # a ranking stays one
-    heart = _scalar(
+    assert ask_at(retail_workspace, "圣诞相关商品的销售额", TODAY) == [(xmas,)]
+    assert ask_at(retail_workspace, "christmas products sales", TODAY) == [(xmas,)]
+    assert (
+        len(ask_at(retail_workspace, "top 5 christmas products", TODAY)) == 5
+    )  # a ranking stays one
+    heart = scalar(
         retail_workspace,
         """SELECT sum(i.quantity) FROM order_items i JOIN orders o USING (order_id)
         WHERE coalesce(i.clean_title, i.title) LIKE '%HEART%' AND o.paid_at IS NOT NULL""",
     )
-    assert _ask(retail_workspace, "heart units") == [(heart,)]
+    assert ask_at(retail_workspace, "heart units", TODAY) == [(heart,)]
 
 
 def test_countries_excluded_split_and_ranked(retail_workspace: Path) -> None:
-    non_uk = _scalar(
+    non_uk = scalar(
         retail_workspace,
         "SELECT sum(paid_amount) FROM orders WHERE country <> 'United Kingdom' AND paid_at IS NOT NULL",
     )
-    assert _ask(retail_workspace, "非英国的销售额") == [(non_uk,)]
-    assert _ask(retail_workspace, "sales outside the uk") == [(non_uk,)]
-    groups = _scalar(
+    assert ask_at(retail_workspace, "非英国的销售额", TODAY) == [(non_uk,)]
+    assert ask_at(retail_workspace, "sales outside the uk", TODAY) == [(non_uk,)]
+    groups = scalar(
         retail_workspace,
         "SELECT count(*) FROM (SELECT country FROM orders WHERE country IS NOT NULL GROUP BY 1)",
     )
-    rows = _ask(retail_workspace, "各国订单数排名")
+    rows = ask_at(retail_workspace, "各国订单数排名", TODAY)
     # a ranking asked by name (排名): the orders of no country are no rank, left out (session 9,
     # the lead's decision; "sorted" / a plain split keep them as their own row)
     assert len(rows) == groups

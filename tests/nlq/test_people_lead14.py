@@ -6,48 +6,33 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from shopql.config import load_settings
-from shopql.nlq.answer import answer
-from shopql.nlq.session import Workspace
-from tests.conftest import warehouse_reader
+from tests.nlq.helpers import ask_at, scalar
 
 TODAY = dt.date(2011, 12, 1)
-
-
-def _ask(ws: Path, question: str) -> list[tuple[Any, ...]]:
-    with Workspace(load_settings(ws), today=TODAY) as session:
-        return [tuple(r) for r in answer(session, question, "offline").main.rows]
-
-
-def _one(ws: Path, sql: str) -> Any:
-    con = warehouse_reader(ws)
-    try:
-        return con.execute(sql).fetchall()[0][0]
-    finally:
-        con.close()
 
 
 @pytest.mark.parametrize(
     "question", ["2011 orders per customer", "2011 invoices per customer", "2011 orders per buyer"]
 )
 def test_a_year_before_orders_is_the_period(retail_workspace: Path, question: str) -> None:
-    per = _one(
+    per = scalar(
         retail_workspace,
         """SELECT count(*) / count(DISTINCT one_id) FROM orders WHERE one_id IS NOT NULL
         AND paid_at >= '2011-01-01' AND paid_at < '2012-01-01'""",
     )
-    assert _ask(retail_workspace, question)[0][0] == pytest.approx(per, rel=1e-3)
+    assert ask_at(retail_workspace, question, TODAY)[0][0] == pytest.approx(per, rel=1e-3)
 
 
 def test_a_count_before_invoices_is_still_a_count(retail_workspace: Path) -> None:
-    people = _one(
+    people = scalar(
         retail_workspace,
         """SELECT count(*) FROM (SELECT one_id FROM orders WHERE one_id IS NOT NULL
         AND paid_at IS NOT NULL GROUP BY 1 HAVING count(*) >= 3)""",
     )
     assert people > 0
-    assert _ask(retail_workspace, "how many customers with 3 or more invoices") == [(people,)]
+    assert ask_at(retail_workspace, "how many customers with 3 or more invoices", TODAY) == [
+        (people,)
+    ]
