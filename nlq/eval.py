@@ -512,7 +512,19 @@ def _sharing(ws: Any, probe: Any) -> Any:
     return ws
 
 
-_LIMIT = re.compile(r"(?i)\bLIMIT\s+(\d+)")
+def _cut(sql: str) -> int | None:
+    """The number of rows the outermost query keeps (its literal LIMIT), if any: a LIMIT inside
+    a subquery or a CTE, or the word in a string, cuts nothing the reader sees."""
+    import sqlglot
+    from sqlglot import exp
+
+    try:
+        tree = sqlglot.parse_one(sql, dialect="duckdb")
+    except sqlglot.errors.ParseError:
+        return None
+    limit = tree.args.get("limit")
+    value = limit.expression if isinstance(limit, exp.Limit) else None
+    return int(value.this) if isinstance(value, exp.Literal) and value.is_int else None
 
 
 def _score(
@@ -530,12 +542,11 @@ def _score(
     if case.expect_refusal:
         return CaseResult(case, engine, False, "answered a question it has no data for", "wrong")
     rounded = rounded_places(got.main.sql or "")
-    # a ranking (a top N, a which-most: a LIMIT below the engine's display cap) gives no NULL
-    # group a pass
-    limits = [
-        int(n) for sql in (got.main.sql or "", case.sql, *case.alt) for n in _LIMIT.findall(sql)
-    ]
-    ranked = any(n < 10000 for n in limits)
+    # a ranking (a top N, a which-most: the answer or a gold keeps fewer rows than the display
+    # cap) gives no NULL group a pass
+    cap = ws.guard_context.row_cap
+    cuts = [_cut(sql) for sql in (got.main.sql or "", *case.gold_sqls(ws.today)) if sql]
+    ranked = any(n is not None and n < cap for n in cuts)
     answered = (got.main.columns, got.main.rows)
     reasons = [same_result(gold, answered, rounded, ranked) for gold in golds]
     if "" in reasons:
