@@ -154,6 +154,9 @@ class _Builder:
         query = replace(query, metrics=metrics, order_by=orders)
         self.q = query
         self.today = today
+        # building the two sides of a comparison: their values stay exact, so the change is
+        # worked out from the values and not from their rounded display (4.01 vs 4.11)
+        self._exact = False
         self.notes: list[str] = []
         self.null_checks: list[tuple[str, str]] = []
         self.unkeyed_checks: list[tuple[str, str, str, str]] = []
@@ -660,7 +663,7 @@ class _Builder:
 
     def _round(self, metric: Metric, value: exp.Expression) -> exp.Expression:
         digits = metric.rounding if metric.rounding is not None else ROUNDING.get(metric.value_type)
-        if digits is None or self.q.extra.get("unrounded"):  # exact values, to rank them
+        if digits is None or self.q.extra.get("unrounded") or self._exact:  # exact, to rank them
             return value
         rounded = exp.func("round", value, exp.Literal.number(digits))
         return exp.cast(rounded, "DECIMAL(18,2)") if metric.value_type == "money" else rounded
@@ -681,7 +684,11 @@ class _Builder:
                 dt.datetime.combine(shift(tr.end.date(), step, -1), dt.time()),
                 f"each {step} before",
             )
-        cur, prev = self._base(tr), self._base(previous)
+        self._exact = True
+        try:
+            cur, prev = self._base(tr), self._base(previous)
+        finally:
+            self._exact = False
         keys = [(d, exp.column(d, "prev")) for d in self.dims if d != self.q.grain]
         if self.q.grain:  # buckets of the previous range, moved onto the ones they compare with
             keys.insert(0, (self.q.grain, self._shifted_bucket(tr, previous)))
@@ -709,9 +716,16 @@ class _Builder:
             ),
             expression=exp.func("nullif", before.copy(), exp.Literal.number(0)),
         )
+        shown_now, shown_before = now, before
+        if not self._additive(m):  # an average or a ratio: shown rounded, compared exactly
+            metric = self.catalog.metrics[m]
+            shown_now, shown_before = (
+                self._round(metric, now.copy()),
+                self._round(metric, before.copy()),
+            )
         values = [
-            now.as_(m),
-            before.as_(f"{m}__previous"),
+            shown_now.as_(m),
+            shown_before.as_(f"{m}__previous"),
             exp.func("round", change, exp.Literal.number(4)).as_(f"{m}__change"),
         ]
         if self.q.extra.get("ratio"):  # "翻了几倍", "how many times higher": now / before
