@@ -94,6 +94,60 @@ def compile_query(
     return builder.build()
 
 
+def _check_satisfiable(filters: tuple[Filter, ...]) -> None:
+    """Refuse conditions on one dimension that no row can meet together (score ≥ 4 and score ≤ 2,
+    state = SP and state = RJ): their AND is empty, and a 0 shown for it would answer a question
+    nobody asked ("好评(4-5星)和差评(1-2星)各多少" is two groups, not one group meeting both)."""
+    by_dim: dict[str, list[Filter]] = {}
+    for f in filters:
+        by_dim.setdefault(f.dimension, []).append(f)
+    for dim, conds in by_dim.items():
+        if len(conds) < 2:
+            continue
+        allowed: set[Any] | None = None  # the values = / in leave
+        low: tuple[float, bool] | None = None  # (bound, inclusive)
+        high: tuple[float, bool] | None = None
+        for f in conds:
+            op = f.op.lower()
+            if op in ("=", "in"):
+                values = set(f.values)
+                allowed = values if allowed is None else allowed & values
+            elif op in (">", ">=", "<", "<=") and len(f.values) == 1:
+                v = f.values[0]
+                if isinstance(v, bool) or not isinstance(v, (int, float)):
+                    continue
+                bound = (float(v), op.endswith("="))
+                if op.startswith(">") and (
+                    low is None or bound[0] > low[0] or bound == (low[0], False)
+                ):
+                    low = bound
+                if op.startswith("<") and (
+                    high is None or bound[0] < high[0] or bound == (high[0], False)
+                ):
+                    high = bound
+        empty = allowed is not None and not allowed
+        if not empty and low is not None and high is not None:
+            empty = low[0] > high[0] or (low[0] == high[0] and not (low[1] and high[1]))
+        if not empty and allowed and (low is not None or high is not None):
+            numbers = [
+                v for v in allowed if isinstance(v, (int, float)) and not isinstance(v, bool)
+            ]
+            if len(numbers) == len(allowed):
+                empty = not any(_within(float(v), low, high) for v in numbers)
+        if empty:
+            said = " and ".join(f"{dim} {f.op} {', '.join(map(str, f.values))}" for f in conds)
+            raise CatalogError(
+                f"the conditions {said} cannot all hold at once: no row could meet them",
+                "ask for each group on its own, or compare them ('4-5 stars vs 1-2 stars')",
+            )
+
+
+def _within(v: float, low: tuple[float, bool] | None, high: tuple[float, bool] | None) -> bool:
+    if low is not None and (v < low[0] or (v == low[0] and not low[1])):
+        return False
+    return high is None or v < high[0] or (v == high[0] and high[1])
+
+
 def metric_closure(catalog: Catalog, names: tuple[str, ...] | list[str]) -> list[Metric]:
     """The metrics `names` and every metric they are computed from, each once, inputs first."""
     seen: dict[str, Metric] = {}
@@ -177,6 +231,7 @@ class _Builder:
                     f"unknown dimension {name}",
                     _suggest(name, catalog.dimensions, "see `shopql catalog show METRIC`"),
                 )
+        _check_satisfiable(query.filters)
         self.closure = metric_closure(catalog, query.metrics)
         # by each order line's own seller (`SemanticQuery.line_seller`): an order counts
         # once for each of its sellers, an amount of the whole order is no seller's

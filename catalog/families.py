@@ -45,7 +45,7 @@ compiler derives them from each metric's own time column.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 from typing import Any
 
@@ -404,7 +404,26 @@ def _counted_at_same_time(catalog: Catalog, numerator: str, denominator: str) ->
             and time(other) == time(top)
         ):
             return other.name
-    return denominator
+    bottom_agg = getattr(catalog.measures.get(bottom.measure or ""), "agg", None)
+    if top.time is None or bottom_agg != "count_distinct":
+        return denominator
+    # "8月平均每个卖家卖了多少钱": the sellers whose lines were paid in August (the ones the
+    # sales are), not the sellers of the orders placed in August — the same count, dated as
+    # the numerator is
+    name = f"{bottom.name}__by_{top.time}"
+    if name not in catalog.metrics:
+        catalog.metrics[name] = replace(
+            bottom,
+            name=name,
+            time=top.time,
+            synonyms=[],
+            description={
+                lang: f"{text} Dated by {top.time}, as {numerator} is."
+                for lang, text in bottom.description.items()
+            },
+            generated=True,
+        )
+    return name
 
 
 def ratio_metric(catalog: Catalog, numerator: str, denominator: str) -> str | None:

@@ -28,3 +28,56 @@ def test_the_change_of_an_average_is_worked_out_exactly(olist_workspace: Path) -
     assert (shown_now, shown_before) == (round(cur, 2), round(prev, 2))
     assert change == pytest.approx(round((cur - prev) / prev, 4))
     assert change != pytest.approx(round((round(cur, 2) - round(prev, 2)) / round(prev, 2), 4))
+
+
+def test_conditions_no_row_can_meet_together_are_refused(olist_workspace: Path) -> None:
+    """ "好评(4-5星)和差评(1-2星)各多少条" is two groups; read as four conditions on one score it
+    was a confident 0 for both. Conditions that exclude each other are said, not answered."""
+    from shopql.catalog.compiler import _check_satisfiable
+    from shopql.catalog.semantic import Filter
+    from shopql.errors import ShopqlError
+
+    with pytest.raises(ShopqlError, match="cannot all hold"):
+        ask_at(olist_workspace, "今年 好评(4-5星)和差评(1-2星) 各多少条", OLIST_TODAY)
+    for apart in (
+        (Filter("review_score", ">=", (4,)), Filter("review_score", "<=", (2,))),
+        (Filter("review_score", ">", (3,)), Filter("review_score", "<", (3,))),
+        (Filter("review_score", ">", (3,)), Filter("review_score", "<=", (3,))),
+        (Filter("province", "=", ("SP",)), Filter("province", "=", ("RJ",))),
+        (Filter("province", "in", ("SP", "RJ")), Filter("province", "in", ("MG",))),
+        (Filter("review_score", "in", (1, 2)), Filter("review_score", ">=", (4,))),
+    ):
+        with pytest.raises(ShopqlError):
+            _check_satisfiable(apart)
+    for together in (
+        (Filter("review_score", ">=", (4,)), Filter("review_score", "<=", (5,))),
+        (Filter("review_score", ">=", (3,)), Filter("review_score", "<=", (3,))),
+        (Filter("province", "in", ("SP", "RJ")), Filter("province", "=", ("SP",))),
+        (Filter("review_score", "in", (1, 5)), Filter("review_score", ">=", (4,))),
+        (Filter("province", "=", ("SP",)), Filter("city", "=", ("campinas",))),
+    ):
+        _check_satisfiable(together)
+
+
+def test_sales_per_seller_counts_the_sellers_of_the_sales(olist_workspace: Path) -> None:
+    """The sellers a month's sales are divided by are the sellers of the lines paid that month
+    (the numerator's dating), not the sellers of the orders placed that month."""
+    want = scalar(
+        olist_workspace,
+        "SELECT round(sum(i.paid_amount) / count(DISTINCT i.shop_id), 2) FROM order_items i "
+        "JOIN orders o ON o.order_id = i.order_id "
+        "WHERE o.paid_at >= '2018-08-01' AND o.paid_at < '2018-09-01'",
+    )
+    placed = scalar(
+        olist_workspace,
+        "SELECT count(DISTINCT i.shop_id) FROM order_items i JOIN orders o USING (order_id) "
+        "WHERE o.created_at >= '2018-08-01' AND o.created_at < '2018-09-01'",
+    )
+    paid = scalar(
+        olist_workspace,
+        "SELECT count(DISTINCT i.shop_id) FROM order_items i JOIN orders o USING (order_id) "
+        "WHERE o.paid_at >= '2018-08-01' AND o.paid_at < '2018-09-01'",
+    )
+    assert placed != paid  # the two datings differ on this month
+    got = ask_at(olist_workspace, "8月 平均每个卖家卖了多少钱", OLIST_TODAY)
+    assert float(got[0][0]) == pytest.approx(float(want))
