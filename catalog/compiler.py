@@ -94,7 +94,45 @@ def compile_query(
     return builder.build()
 
 
-def _check_satisfiable(filters: tuple[Filter, ...]) -> None:
+def _own_conditions(catalog: Catalog, metric: Metric) -> tuple[Filter, ...]:
+    """The simple conditions (`column op literal`, joined by AND) of a simple metric's own filter,
+    named by the dimensions of its model they test: converted_visitors' `event_type = 'buy'`
+    is `event_type = buy`. Conditions on columns no dimension names are left out."""
+    import sqlglot
+
+    measure = catalog.measures.get(metric.measure or "") if metric.type == "simple" else None
+    model = catalog.models.get(measure.model) if measure else None
+    if not metric.filter or model is None:
+        return ()
+    try:
+        tree = sqlglot.parse_one(metric.filter, dialect="duckdb")
+    except sqlglot.errors.ParseError:
+        return ()
+    named = {d.expr: d.name for d in model.dimensions.values()}
+    ops = {exp.EQ: "=", exp.GT: ">", exp.GTE: ">=", exp.LT: "<", exp.LTE: "<="}
+    out: list[Filter] = []
+    for part in tree.flatten() if isinstance(tree, exp.And) else [tree]:
+        column, values, op = None, (), ""
+        if type(part) in ops and isinstance(part.this, exp.Column):
+            column, op = part.this, ops[type(part)]
+            values = (part.expression,)
+        elif isinstance(part, exp.In) and isinstance(part.this, exp.Column):
+            column, op, values = part.this, "in", tuple(part.expressions)
+        if column is None or not values or not all(isinstance(v, exp.Literal) for v in values):
+            continue
+        name = named.get(column.name) or named.get(column.sql(dialect="duckdb"))
+        if name is None:
+            continue
+        literals = tuple(
+            v.this if v.is_string else (int(v.this) if v.is_int else float(v.this))
+            for v in values
+            if isinstance(v, exp.Literal)
+        )
+        out.append(Filter(name, op, literals))
+    return tuple(out)
+
+
+def _check_satisfiable(filters: tuple[Filter, ...], metric: str | None = None) -> None:
     """Refuse conditions on one dimension that no row can meet together (score ≥ 4 and score ≤ 2,
     state = SP and state = RJ): their AND is empty, and a 0 shown for it would answer a question
     nobody asked ("好评(4-5星)和差评(1-2星)各多少" is two groups, not one group meeting both)."""
@@ -136,8 +174,9 @@ def _check_satisfiable(filters: tuple[Filter, ...]) -> None:
                 empty = not any(_within(float(v), low, high) for v in numbers)
         if empty:
             said = " and ".join(f"{dim} {f.op} {', '.join(map(str, f.values))}" for f in conds)
+            whose = f" ({metric} counts only rows of its own condition)" if metric else ""
             raise CatalogError(
-                f"the conditions {said} cannot all hold at once: no row could meet them",
+                f"the conditions {said} cannot all hold at once{whose}: no row could meet them",
                 "ask for each group on its own, or compare them ('4-5 stars vs 1-2 stars')",
             )
 
@@ -233,6 +272,11 @@ class _Builder:
                 )
         _check_satisfiable(query.filters)
         self.closure = metric_closure(catalog, query.metrics)
+        for metric in self.closure:  # a metric's own condition and the question's, together
+            own = _own_conditions(catalog, metric)
+            asked = {f.dimension for f in query.filters}
+            if own and asked & {f.dimension for f in own}:
+                _check_satisfiable((*own, *query.filters), metric.name)
         # by each order line's own seller (`SemanticQuery.line_seller`): an order counts
         # once for each of its sellers, an amount of the whole order is no seller's
         self.line_dims = seller_dims(catalog) if query.line_seller else frozenset()

@@ -81,3 +81,17 @@ def test_sales_per_seller_counts_the_sellers_of_the_sales(olist_workspace: Path)
     assert placed != paid  # the two datings differ on this month
     got = ask_at(olist_workspace, "8月 平均每个卖家卖了多少钱", OLIST_TODAY)
     assert float(got[0][0]) == pytest.approx(float(want))
+
+
+def test_a_condition_that_leaves_a_metric_none_of_its_rows_is_refused(
+    nlq_demo_workspace: Path, olist_workspace: Path
+) -> None:
+    """'view to buy conversion' read as conversion among view events only: converted visitors
+    count buy events, so under event_type = view the rate is a confident 0.0. A question's
+    condition against the metric's own condition is refused; one within it narrows it."""
+    from shopql.errors import ShopqlError
+
+    with pytest.raises(ShopqlError, match="converted_visitors"):
+        ask_at(nlq_demo_workspace, "view to buy conversion last week", dt.date(2025, 6, 1))
+    five = scalar(olist_workspace, "SELECT count(*) FROM reviews WHERE score = 5")
+    assert ask_at(olist_workspace, "5星好评有多少", OLIST_TODAY) == [(five,)]
