@@ -112,7 +112,9 @@ def _own_conditions(catalog: Catalog, metric: Metric) -> tuple[Filter, ...]:
     ops = {exp.EQ: "=", exp.GT: ">", exp.GTE: ">=", exp.LT: "<", exp.LTE: "<="}
     out: list[Filter] = []
     for part in tree.flatten() if isinstance(tree, exp.And) else [tree]:
-        column, values, op = None, (), ""
+        column: exp.Column | None = None
+        values: tuple[exp.Expression, ...] = ()
+        op = ""
         if type(part) in ops and isinstance(part.this, exp.Column):
             column, op = part.this, ops[type(part)]
             values = (part.expression,)
