@@ -223,6 +223,12 @@ def _understand(
     span = _repeat_buyers_span(question, ws, previous, place)
     if span is not None:  # "avg days between first and last order (repeat buyers)"
         return span
+    if previous is None and place is None:
+        from shopql.nlq.pergroup import median_per_person
+
+        spread = median_per_person(question, ws, _understand)
+        if spread is not None:  # "客户消费的中位数": each person's sales, then the median
+            return spread
     p = parse(question, ws)
     if place is not None:
         p.modifiers["rank_at"] = place  # "排第二": the row at that place of the ranking
