@@ -2220,7 +2220,11 @@ def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> list[str]:
 
 # "只在天猫买过的人", "customers who only bought on tmall", "仅购买一次的客户": 'only' over people
 # is a set condition (there and nowhere else, exactly once), which a filter does not express
-_ONLY = re.compile(r"只(?!看|显示|要|列)|仅(?!看|显示|列)|\bonly\b(?!\s+(?:show|list|look))")
+# ("only customers from Spain": the people the question is about — a filter, as "只看" is)
+_ONLY = re.compile(
+    r"只(?!看|显示|要|列)|仅(?!看|显示|列)"
+    r"|\bonly\b(?!\s+(?:show|list|look|(?:the\s+)?(?:customers|buyers|clients|shoppers|people)\b))"
+)
 
 
 def _refuse_only_people(question: str, p: Parsed, metrics: list[str], ws: Any) -> None:
