@@ -132,3 +132,27 @@ def test_return_amount_and_products_returned(retail_workspace: Path) -> None:
         assert products > 0
         assert _num(ws, "how many different products got returned in nov") == products
         assert _num(ws, "上个月有多少个退货的商品") == products
+
+
+def test_change_between_two_months_and_only_customers_of_a_country(retail_workspace: Path) -> None:
+    """ "nov sales vs oct, change": the amount of the change beside the rate (was: 'change'
+    unplaced); "only customers from Spain": the Spanish customers (a filter), while "customers
+    who only bought in Spain" stays the set of people who bought there and nowhere else."""
+    paid = "SELECT sum(paid_amount) FROM orders WHERE paid_at >= '{}' AND paid_at < '{}'"
+    with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
+        a = answer(ws, "nov sales vs oct, change", "offline").main
+        got = dict(zip(a.columns, a.rows[0], strict=True))
+        nov = _want(ws, paid.format("2011-11-01", "2011-12-01"))
+        oct_ = _want(ws, paid.format("2011-10-01", "2011-11-01"))
+        assert float(got["paid_gmv__delta"]) == pytest.approx(nov - oct_, abs=0.01)
+        spain = (
+            "SELECT count(DISTINCT one_id) FROM orders WHERE paid_at >= '2011-01-01' "
+            "AND paid_at < '2012-01-01' AND country = 'Spain'"
+        )
+        assert _num(ws, "only customers from Spain: how many in 2011") == _want(ws, spain)
+        alone = _want(
+            ws,
+            "SELECT count(*) FROM (SELECT one_id FROM orders WHERE paid_at IS NOT NULL "
+            "AND one_id IS NOT NULL GROUP BY 1 HAVING bool_and(country = 'Spain'))",
+        )
+        assert _num(ws, "customers who only bought in Spain") == alone
