@@ -13,7 +13,9 @@ import pytest
 
 from shopql.config import load_settings
 from shopql.nlq.answer import answer
+from shopql.nlq.pipeline import arguments_json
 from shopql.nlq.session import Workspace
+from tests.nlq.conftest import FakeLLM
 from tests.nlq.helpers import refused, rows, sql
 
 TODAY = dt.date(2011, 12, 1)
@@ -156,3 +158,22 @@ def test_change_between_two_months_and_only_customers_of_a_country(retail_worksp
             "AND one_id IS NOT NULL GROUP BY 1 HAVING bool_and(country = 'Spain'))",
         )
         assert _num(ws, "customers who only bought in Spain") == alone
+
+
+def test_llm_median_per_person_is_the_offline_engines_query(
+    retail_workspace: Path, fake_llm: FakeLLM
+) -> None:
+    """The median over people through the semantic tool (of_groups "median"): the same SQL and
+    rows as the offline engine's."""
+    settings = load_settings(
+        retail_workspace,
+        {"base_url": fake_llm.url, "api_key": "test-key", "model": "fake-model"},
+    )
+    with Workspace(settings, today=TODAY) as ws:
+        q = "2011上半年 客户消费的中位数"
+        offline = answer(ws, q, engine="offline")
+        assert offline.query is not None and offline.query.of_groups == "median"
+        fake_llm.enqueue_call("semantic_query", arguments_json(offline.query))
+        llm = answer(ws, q, engine="llm")
+        assert llm.path == "semantic" and llm.sql == offline.sql
+        assert llm.main.rows == offline.main.rows
