@@ -32,7 +32,7 @@ from shopql.catalog.model import (
     Metric,
     SemanticModel,
 )
-from shopql.catalog.semantic import Filter, SemanticQuery, TimeRange
+from shopql.catalog.semantic import OF_GROUPS, Filter, SemanticQuery, TimeRange
 from shopql.catalog.timephrase import period_start, previous_range
 
 FILTER_OPS = ("=", "!=", "<>", "in", "not in", "<", "<=", ">", ">=", "like", "not like")
@@ -984,12 +984,14 @@ class _Builder:
         same period and filters, rows of no group included: all of the sales, not the sum of
         the ranked groups)."""
         how, q = self.q.of_groups, self.q
-        if how not in ("count", "top_share") or q.compare or not (q.dimensions or q.grain):
+        if how not in OF_GROUPS or q.compare or not (q.dimensions or q.grain):
             raise CatalogError(
                 f"{how!r} over groups needs a breakdown and no comparison",
-                "use of_groups count or top_share with dimensions",
+                "use of_groups count, top_share or median with dimensions",
             )
         grouped = select.subquery("grouped_rows")
+        if how == "median":
+            return self._median_of_groups(grouped)
         if how == "count":
             if q.limit is not None:
                 raise CatalogError("a count of groups takes no limit")
@@ -1046,6 +1048,25 @@ class _Builder:
             .join(parse_one(whole.sql, dialect="duckdb").subquery("whole"), join_type="cross")
             .group_by(total.copy())
         )
+
+    def _median_of_groups(self, grouped: exp.Subquery) -> exp.Select:
+        """The median over the groups of the first metric ("median spend per customer": each
+        person's sales in the period, then the middle one), with how many groups it is over."""
+        q = self.q
+        if q.limit is not None or len(q.metrics) != 1:
+            raise CatalogError("a median over groups takes one metric and no limit")
+        m = q.metrics[0]
+        value = exp.column(m, "grouped_rows")
+        median = exp.func("median", exp.cast(value, "DOUBLE"))
+        groups = (q.dimensions or (q.grain,))[0]
+        self.notes.append(
+            f"the median of {m} over the {groups} groups of the period (each {groups}'s own "
+            f"{m}, then the middle one)"
+        )
+        return exp.select(
+            exp.func("round", median, _literal(2)).as_(f"{m}__median"),
+            exp.Count(this=value.copy()).as_(f"{groups}_count"),
+        ).from_(grouped)
 
     def _order_limit(self, select: exp.Select) -> exp.Select:
         available = {s.alias_or_name for s in select.expressions}

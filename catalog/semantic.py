@@ -77,7 +77,9 @@ class SemanticQuery:
     # a figure over the groups of the breakdown rather than the groups themselves (OF_GROUPS):
     # "count" = how many groups there are (after `having`: "how many sellers have more than 100
     # orders"); "top_share" = the first metric of the top `limit` groups by `order_by`, over its
-    # total without the breakdown ("what share of sales do the top 5 sellers make")
+    # total without the breakdown ("what share of sales do the top 5 sellers make"); "median"
+    # = the median of the first metric over the groups ("客户消费的中位数": each person's sales,
+    # then their median)
     of_groups: str | None = None
     # the seller dimensions (shop, seller_state …) are each order line's own seller, on a
     # marketplace whose orders can have several (Olist): an order counts once for each of its
@@ -91,7 +93,7 @@ class SemanticQuery:
         return out
 
 
-OF_GROUPS = ("count", "top_share")
+OF_GROUPS = ("count", "top_share", "median")
 PEOPLE_KINDS = (
     "bought", "not_bought", "platforms", "orders", "lapsed", "first_order", "returning",
     "sellers", "only", "repeat_within", "refunded", "categories", "orders_exactly", "countries",

@@ -84,6 +84,7 @@ DELTA_ASKED = re.compile(
     r"|\bhow\s+(?:many|much)\s+(?:more|less|fewer|higher|lower|faster|slower|longer|shorter|bigger|smaller)\b"
     r"|\bhow\s+many\s+(?:\w+\s+){1,2}(?:more|fewer|less)\b"
     r"|\b(?:the\s+)?difference\b"
+    r"|\b(?:the\s+)?(?:net\s+)?change\b"  # "nov sales vs oct, change", "change in sales"
 )
 
 

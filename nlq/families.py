@@ -1137,7 +1137,8 @@ def read_duration_events(text: str, catalog: Any) -> str:
     text = _SECOND_THEN_FIRST_ZH.sub(r"\2到\1", text)  # "第二单的人跟第一单": 第一单到第二单
     named = [d for d in durations if _names_duration(text, [d])]
     if len(named) == 1:  # "gap between 1st and 2nd order": the asking noun, placed by the name
-        text = re.sub(r"\bgaps?\b", lambda m: " " * len(m.group(0)), text)
+        gapless = re.sub(r"\bgaps?\b", lambda m: " " * len(m.group(0)), text)
+        text = gapless if _names_duration(gapless, named) else text  # not "repurchase gap"
     if named:  # "收货以后多久评价": the named one's start event, said before it, is placed
         bare = _HOW_LONG_VERB.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
         text = bare if _names_duration(bare, named) else text  # not "how long does delivery take"

@@ -78,7 +78,8 @@ _COHORT_EN = re.compile(
     r"\b(?:for |among |of )?(?:the |all )?(?:customers|buyers|people|shoppers|clients)\s+"
     r"(?:who|whose|that)\s+(?:first (?:bought|ordered|purchased|shopped)|(?:first|1st) "
     r"(?:buy|order|purchase)(?: was| happened| came)?(?: placed)?|(?:bought|ordered|purchased) for "
-    r"the first time|(?:made|placed) their first (?:order|purchase))\s+(?:in|during)\b"
+    r"the first time|(?:made|placed) their first (?:order|purchase)|started(?: out)?(?: buying| "
+    r"shopping| ordering)?)\s+(?:in|during|from)\b"
     r"|\b(?:for |among |of )?(?:the |all )?(?:new|first[- ]time) (?:customers|buyers|clients)"
     r"(?: (?:acquired |won |gained )?(?:of|from|in|during))?\b"
 )
@@ -179,8 +180,10 @@ def _first_order_cohort(
         for name in m.metrics.values()
     }
     timed = [d for d in durations.values() if d.name.startswith("cohort_")]
-    if not timed or q.time_range is None or q.population is not None or u.compound:
+    if not timed or q.population is not None or u.compound:
         return None
+    if q.time_range is None or q.time_range.start is None:
+        return _first_order_place(u, durations, ws)
     cohort = timed[0]
     swapped = []
     for name in q.metrics:
@@ -195,6 +198,26 @@ def _first_order_cohort(
         return None
     u.query = replace(q, metrics=tuple(swapped))
     u.recognised = [*u.recognised, "the people whose first order is in the period (a cohort)"]
+    return u
+
+
+# the duration models whose order fields are the person's FIRST order's (their descriptions)
+_FIRST_ORDER_MODELS = ("second_orders", "order_gaps")
+
+
+def _first_order_place(
+    u: Understanding, durations: dict[str, Any], ws: Any
+) -> Understanding | None:
+    """ "median repurchase gap, customers who started in the UK", "首单在英国的客户 平均多久买第二
+    次": with no period, the cohort words name where the first order went — what a place filter
+    on these durations already is (their order fields are the first order's); None otherwise."""
+    q = u.query
+    places = {"country", "province", "city", "sales_region"}
+    if not q.metrics or not any(f.dimension in places and f.op == "in" for f in q.filters):
+        return None
+    if any(getattr(durations.get(m), "model", None) not in _FIRST_ORDER_MODELS for m in q.metrics):
+        return None
+    u.recognised = [*u.recognised, "the place of the people's first order (where they started)"]
     return u
 
 
@@ -223,6 +246,12 @@ def _understand(
     span = _repeat_buyers_span(question, ws, previous, place)
     if span is not None:  # "avg days between first and last order (repeat buyers)"
         return span
+    if previous is None and place is None:
+        from shopql.nlq.pergroup import median_per_person
+
+        spread = median_per_person(question, ws, _understand)
+        if spread is not None:  # "客户消费的中位数": each person's sales, then the median
+            return spread
     p = parse(question, ws)
     if place is not None:
         p.modifiers["rank_at"] = place  # "排第二": the row at that place of the ranking
@@ -2191,7 +2220,11 @@ def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> list[str]:
 
 # "只在天猫买过的人", "customers who only bought on tmall", "仅购买一次的客户": 'only' over people
 # is a set condition (there and nowhere else, exactly once), which a filter does not express
-_ONLY = re.compile(r"只(?!看|显示|要|列)|仅(?!看|显示|列)|\bonly\b(?!\s+(?:show|list|look))")
+# ("only customers from Spain": the people the question is about — a filter, as "只看" is)
+_ONLY = re.compile(
+    r"只(?!看|显示|要|列)|仅(?!看|显示|列)"
+    r"|\bonly\b(?!\s+(?:show|list|look|(?:the\s+)?(?:customers|buyers|clients|shoppers|people)\b))"
+)
 
 
 def _refuse_only_people(question: str, p: Parsed, metrics: list[str], ws: Any) -> None:

@@ -186,7 +186,9 @@ def semantic_schema(catalog: Any, lang: str = "en") -> dict[str, Any]:
                 "more than 100 orders', 有几个类目卖超过1000件; no limit); 'top_share' = the "
                 "first metric of the top `limit` groups (order_by that metric) as a share of "
                 "its total over the same period and filters ('what share of sales do the top "
-                "5 sellers make', 前10大客户贡献了多少比例; sums and counts only).",
+                "5 sellers make', 前10大客户贡献了多少比例; sums and counts only); 'median' = "
+                "the median of the one metric over the groups ('median spend per customer': "
+                "dimensions person, 客户消费的中位数; no limit).",
             },
         },
         "required": ["metrics"],
@@ -499,8 +501,8 @@ def _over_groups(query: SemanticQuery, catalog: Any) -> None:
         raise InvalidQuery(f"{what} cannot be combined with compare")
     if query.population is not None:
         raise InvalidQuery(f"{what} cannot be combined with population")
-    if query.of_groups == "count" and query.limit is not None:
-        raise InvalidQuery("of_groups=count counts every group that qualifies: leave out limit")
+    if query.of_groups in ("count", "median") and query.limit is not None:
+        raise InvalidQuery(f"of_groups={query.of_groups} is over every group: leave out limit")
     if query.of_groups == "top_share":
         first = query.metrics[0] if query.metrics else None
         if query.limit is None or not query.order_by or query.order_by[0].name != first:

@@ -46,7 +46,7 @@ def olist_llm(olist_workspace: Path, fake_llm: FakeLLM) -> Iterator[Workspace]:
 
 def test_the_schema_offers_having_and_of_groups(olist: Workspace) -> None:
     props = semantic_schema(olist.catalog)["properties"]
-    assert props["of_groups"]["enum"] == ["count", "top_share"]
+    assert props["of_groups"]["enum"] == ["count", "top_share", "median"]
     item = props["having"]["items"]["properties"]
     assert "orders" in item["metric"]["enum"] and item["op"]["enum"] == [">", ">=", "<", "<=", "="]
 
@@ -108,6 +108,10 @@ def test_llm_bad_having_and_of_groups_are_repaired(olist_llm: Workspace, fake_ll
         (
             {"metrics": ["orders"], "dimensions": ["shop"], "of_groups": "count", "limit": 5},
             "leave out limit",
+        ),
+        (
+            {"metrics": ["paid_gmv"], "dimensions": ["person"], "of_groups": "median", "limit": 5},
+            "of_groups=median is over every group: leave out limit",
         ),
         (
             {"metrics": ["aov"], "dimensions": ["shop"], "of_groups": "top_share", "limit": 5,

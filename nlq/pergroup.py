@@ -1,0 +1,105 @@
+"""A figure over people rather than over rows: the median of a per-person measure.
+
+"2011上半年 客户消费的中位数", "median spend per customer in 2011", "median orders per customer":
+each person's own amount in the period (their sales, their orders, their units), then the middle
+one — not the median order value, and not the average (sales / buyers, `sales_per_buyer`). The
+question without its median word must read as a per-person measure: a people ratio of the catalog
+(a numerator over `buyers`) or a people count beside one additive metric ("客户消费": buyers and
+sales). The query is that metric by the `person` dimension (people, by OneID; an order naming no
+buyer is no one's) with `of_groups="median"` (catalog/compiler.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from shopql.catalog.semantic import Filter, SemanticQuery
+from shopql.nlq.shared import NotUnderstood, Understanding
+
+MEDIAN = re.compile(r"\bmedians?\b|(?:的)?(?:中位数|中位值|中值)")
+# the catalog's counts of people a per-person ratio divides by
+PEOPLE_COUNTS = ("buyers", "buyers_with_items")
+ADDITIVE = ("sum", "count", "count_distinct")
+
+
+def median_per_person(
+    question: str,
+    ws: Any,
+    understand: Callable[[str, Any], Understanding],
+) -> Understanding | None:
+    """The median over people of a per-person measure, or None when the question is not one."""
+    if "person" not in ws.catalog.dimensions:
+        return None
+    from shopql.nlq.linking import normalise
+
+    text = normalise(question)
+    said = list(MEDIAN.finditer(text))
+    if len(said) != 1:
+        return None
+    a, b = said[0].span()
+    try:
+        u = understand(f"{text[:a]} {text[b:]}", ws)
+    except NotUnderstood:
+        return None
+    q = u.query
+    if u.compound or u.ignored or not _plain(q):
+        return None
+    measure = per_person_measure(q.metrics, ws.catalog)
+    if measure is None:
+        return None
+    query = replace(
+        q,
+        metrics=(measure,),
+        dimensions=("person",),
+        filters=(*q.filters, Filter("person", "is not null")),  # guests are no one
+        of_groups="median",
+    )
+    from shopql.nlq.reading import describe
+
+    recognised = [
+        *describe(query, ws),
+        f"'{said[0].group(0).strip()}': the median over people of each one's {measure}",
+    ]
+    return Understanding(query, recognised=recognised)
+
+
+def _plain(q: SemanticQuery) -> bool:
+    """One figure over the period: nothing split, ranked, compared or restricted to a set."""
+    return not (
+        q.dimensions
+        or q.grain
+        or q.compare
+        or q.having
+        or q.of_groups
+        or q.limit is not None
+        or q.order_by
+        or q.extra
+        or q.population is not None
+    )
+
+
+def per_person_measure(metrics: tuple[str, ...], catalog: Any) -> str | None:
+    """The additive metric each person has one of: the numerator of a people ratio
+    (sales_per_buyer → paid_gmv_of_buyers), or the one metric said beside a people count
+    ("客户消费": buyers and paid_gmv → paid_gmv)."""
+    if len(metrics) == 1:
+        ratio = catalog.metrics.get(metrics[0])
+        if ratio is None or ratio.type != "ratio" or ratio.denominator not in PEOPLE_COUNTS:
+            return None
+        return ratio.numerator if _additive(ratio.numerator, catalog) else None
+    if len(metrics) == 2 and "buyers" in metrics:
+        other = next(m for m in metrics if m != "buyers")
+        return other if _additive(other, catalog) else None
+    return None
+
+
+def _additive(name: str | None, catalog: Any) -> bool:
+    """A sum or a count of rows (a person's share of it is theirs alone)."""
+    metric = catalog.metrics.get(name or "")
+    if metric is None or metric.type != "simple" or metric.window_days:
+        return False
+    measure = catalog.measures.get(metric.measure or "")
+    return measure is not None and measure.agg in ADDITIVE and not measure.having
