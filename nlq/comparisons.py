@@ -74,16 +74,39 @@ RATIO_ASKED = re.compile(
     r"|\bby\s+what\s+factor\b|\bwhat\s+multiple\s+of\b"
 )
 
-# "多卖了多少", "快了几天", "by how many days", "how many more orders": the amount of the change
-# (the later period's figure minus the earlier's), a column beside the rate of change
+# How far apart two figures are, in one word list for both uses: the amount of a change between
+# two periods (DELTA_ASKED: "德国下半年比上半年多卖了多少", "by how many days") and the gap between
+# two values of one dimension (_difference_asked: "荷兰比比利时多多少", "how much more … than").
+# A comparative's direction: False when the later/first figure is the larger (A − B), True when
+# the word says less (B − A), None when the word alone does not say (faster delivery is fewer days)
+_MORE_LESS_ZH = {"多": False, "高": False, "贵": False, "长": False, "涨": False, "增加": False}
+_MORE_LESS_ZH |= {"提高": False, "上升": False, "延长": False, "少": True, "低": True, "便宜": True}
+_MORE_LESS_ZH |= {"短": True, "跌": True, "降": True, "减少": True, "下降": True, "缩短": True}
+_MORE_LESS_ZH |= {"快": None, "慢": None}
+_MORE_LESS_EN = {"more": False, "higher": False, "bigger": False, "greater": False}
+_MORE_LESS_EN |= {"larger": False, "longer": False, "less": True, "fewer": True, "lower": True}
+_MORE_LESS_EN |= {"smaller": True, "shorter": True, "faster": None, "slower": None}
+_VERBS_ZH = "卖|赚|收|花|出|买|下|发|付|退"  # 多卖了, 少赚了
+_HOW_MUCH_ZH = r"(?:多少钱|多少|几|啥)\s*[单件个天人元块笔张次]?"  # 多多少, 少几单, 快了几天
+_GAP_ZH = rf"相差|差距|(?:差额|差值|差了|差)\s*(?:多大|{_HOW_MUCH_ZH})"
+_GAP_EN = ("difference", "gap")  # "gap" only before "between": a repurchase gap is a duration
+
+
+def _alternatives(words: Any) -> str:
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
+# "多卖了多少", "高多少", "便宜几块": a comparative, a verb, 了, how much — group 1 the comparative
+_MORE_LESS_ZH_SAID = (
+    rf"({_alternatives(_MORE_LESS_ZH)})(?:{_VERBS_ZH})?(?:了)?(?:{_VERBS_ZH}了)?\s*{_HOW_MUCH_ZH}"
+)
+# "how much more", "how many days faster": group 1 the comparative
+_MORE_LESS_EN_SAID = (
+    rf"\bhow\s+(?:much|many)\s+(?:\w+\s+){{0,2}}?({_alternatives(_MORE_LESS_EN)})\b"
+)
 DELTA_ASKED = re.compile(
-    r"(?:多|少)(?:卖|赚|收|花|出|买|下|发|付|退)?了\s*(?:多少|几)"
-    r"|(?:快|慢|高|低|长|短|涨|跌|降|增加|减少|提高|下降|上升|缩短|延长)了\s*(?:多少|几)"
-    r"|(?:多|少)\s*(?:多少|几)\s*[单件个天人元块笔张次]?(?:钱)?|相差|差(?:了|距|额|值)?\s*(?:多少|几)"
-    r"|\bby\s+how\s+(?:many|much)\b"
-    r"|\bhow\s+(?:many|much)\s+(?:more|less|fewer|higher|lower|faster|slower|longer|shorter|bigger|smaller)\b"
-    r"|\bhow\s+many\s+(?:\w+\s+){1,2}(?:more|fewer|less)\b"
-    r"|\b(?:the\s+)?difference\b"
+    f"{_MORE_LESS_ZH_SAID}|{_GAP_ZH}|{_MORE_LESS_EN_SAID}"
+    rf"|\bby\s+how\s+(?:many|much)\b|\b(?:the\s+)?difference\b|\bgap\s+between\b"
 )
 
 
@@ -341,19 +364,14 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
 # between A and B", "A和B差多少": how far apart two values of one dimension are (A − B; B − A
 # when asked how much less)
 _THAN_ZH = re.compile(r"(?:的[^，。,?？\s]{0,10})?比\s*$")
-_MORE_LESS_ZH = re.compile(
-    r"^[^，。,?？]{0,12}?(多|少|高|低|贵|便宜)(?:卖|赚|收|花|出|了|卖了|赚了|花了|收了|出了){0,2}"
-    r"(?:多少|几|啥|多少钱|几单|几个|几件|多少单|多少件|多少个)"
-)
-_GAP_ZH = re.compile(r"^[^，。,?？]{0,12}?(?:相差|差距|差了|差)(?:多少|几|多大|多少钱)")
+_MORE_LESS_AFTER_ZH = re.compile(r"^[^，。,?？]{0,12}?" + _MORE_LESS_ZH_SAID)
+_GAP_AFTER_ZH = re.compile(r"^[^，。,?？]{0,12}?(?:" + _GAP_ZH + ")")
 _THAN_EN = re.compile(r"\bthan\s*$")
-_MORE_LESS_EN = re.compile(
-    r"\bhow\s+(?:much|many)\s+(?:\w+\s+)?(more|less|fewer|higher|lower|bigger|smaller)\b"
-)
-_GAP_EN = re.compile(r"\b(?:difference|gap)\s+(?:in\s+\w+\s+)?between\s*$")
-_LESS = {"少", "低", "便宜", "less", "fewer", "lower", "smaller"}
-_DIFFERENCE_WORDS = {"fewer", "than", "difference", "gap", "差", "相差", "差距", "差了", "比"}
-_DIFFERENCE_WORDS |= {"贵", "便宜", "多了", "少了", "高了", "低了"}
+_MORE_LESS_BEFORE_EN = re.compile(_MORE_LESS_EN_SAID)
+_GAP_BEFORE_EN = re.compile(rf"\b(?:{_alternatives(_GAP_EN)})\s+(?:in\s+\w+\s+)?between\s*$")
+# the words a difference answer places: the comparatives, their 了 forms, than / 比, the gap nouns
+_DIFFERENCE_WORDS = {*_MORE_LESS_EN, *_MORE_LESS_ZH, *(f"{w}了" for w in _MORE_LESS_ZH), *_GAP_EN}
+_DIFFERENCE_WORDS |= {"than", "比", "相差", "差距", "差了", "差"}
 
 
 def _difference_asked(p: Any, query: SemanticQuery, ws: Any) -> tuple[str, str, str, bool] | None:
@@ -369,12 +387,14 @@ def _difference_asked(p: Any, query: SemanticQuery, ws: Any) -> tuple[str, str, 
         before, between, after = text[: a.start], text[a.end : b.start], text[b.end :]
         less: bool | None = None
         if _THAN_ZH.search(between):
-            m = _MORE_LESS_ZH.match(after)
-            less = (m.group(1) in _LESS) if m else None
+            m = _MORE_LESS_AFTER_ZH.match(after)
+            less = _MORE_LESS_ZH[m.group(1)] if m else None
         elif _THAN_EN.search(between):
-            m = _MORE_LESS_EN.search(before)
-            less = (m.group(1) in _LESS) if m else None
-        elif _AND_BETWEEN.match(between) and (_GAP_ZH.match(after) or _GAP_EN.search(before)):
+            m = _MORE_LESS_BEFORE_EN.search(before)
+            less = _MORE_LESS_EN[m.group(1).lower()] if m else None
+        elif _AND_BETWEEN.match(between) and (
+            _GAP_AFTER_ZH.match(after) or _GAP_BEFORE_EN.search(before)
+        ):
             less = False
         if less is not None:
             return d, str(a.term.value), str(b.term.value), less
@@ -409,6 +429,13 @@ def _condition_share(
     return [rs], [note], part
 
 
+def _literal(value: str) -> str:
+    """A value as a DuckDB string literal, quoted by sqlglot (a quote in a city or title is safe)."""
+    from sqlglot import exp
+
+    return exp.Literal.string(value).sql("duckdb")
+
+
 def _difference(ws: Any, question: str, q: SemanticQuery, sql: str, zh: bool) -> Any:
     """One row: A's value, B's value and how far apart they are (A − B, or B − A when asked how
     much less), from the rows of the two values side by side."""
@@ -416,16 +443,12 @@ def _difference(ws: Any, question: str, q: SemanticQuery, sql: str, zh: bool) ->
 
     d, a, b, less = q.extra["difference"]
     m = q.metrics[0]
-
-    def lit(v: str) -> str:
-        return "'" + v.replace("'", "''") + "'"
-
     gap = f"b.{m} - a.{m}" if less else f"a.{m} - b.{m}"
     name = f"{m}__less" if less else f"{m}__more"
     diff_sql = (
         f"WITH pair AS ({sql}) SELECT a.{d} AS {d}, a.{m} AS {m}, b.{d} AS {d}__than, "
         f"b.{m} AS {m}__than, {gap} AS {name} FROM pair AS a CROSS JOIN pair AS b "
-        f"WHERE a.{d} = {lit(a)} AND b.{d} = {lit(b)}"
+        f"WHERE a.{d} = {_literal(a)} AND b.{d} = {_literal(b)}"
     )
     result = ws.run(diff_sql, question, source="ask:offline")
     said = f"{b} − {a}" if less else f"{a} − {b}"
@@ -813,8 +836,8 @@ def _keyword_groups(
             extra={},
         )
         compiled = compile_(one)
-        said = str(label).replace("'", "''")
-        parts.append(f"SELECT '{said}' AS product_word, {m} FROM ({compiled.sql}) AS word{i}")
+        said = _literal(str(label))
+        parts.append(f"SELECT {said} AS product_word, {m} FROM ({compiled.sql}) AS word{i}")
     sql = " UNION ALL ".join(parts) + f" ORDER BY {_first_order(q)}, product_word"
     result = ws.run(sql, question, source="ask:offline")
     nodata.check(ws, q, result.columns, result.rows, question)
@@ -925,7 +948,7 @@ def _periods_as_rows(
     (a, b), column = (_period_label(earlier), _period_label(tr)), "period"
     if _same_days_of_two_years(earlier, tr):  # 2017 vs 2018, 年初到现在 vs 去年同期: the years
         (a, b), column = (earlier.start.year, tr.start.year), "year"
-    la, lb = (str(x) if isinstance(x, int) else "'" + x + "'" for x in (a, b))
+    la, lb = (str(x) if isinstance(x, int) else _literal(x) for x in (a, b))
     if all(re.fullmatch(r"\d{4}-\d{2}", str(x)) for x in (a, b)):  # two months: their first days
         (la, lb), column = (f"DATE '{x}-01'" for x in (a, b)), "month"
     sql = (
@@ -1010,7 +1033,7 @@ def _periods_apart(
     notes = check(ws, first, question)
     a, b = _period_label(earlier), _period_label(tr)
     column = "period"
-    la, lb = f"'{a}'", f"'{b}'"
+    la, lb = _literal(a), _literal(b)
     if all(re.fullmatch(r"\d{4}-\d{2}", x) for x in (a, b)):  # two months: their first days
         (la, lb), column = (f"DATE '{x}-01'" for x in (a, b)), "month"
     cols = ", ".join(q.metrics)
