@@ -1,0 +1,60 @@
+"""Comparisons (issue 11, session 15, helper d): a growth ranking among the groups with at least N
+in the period compared with, the bound said with its unit and period in either language
+("（去年至少1000人）", "(Q2至少20个)", "(min 1000 buyers last year)"); a bound whose unit does not
+fit the ranked metric is refused, never read as another condition. Values against hand-written
+SQL on the real workspaces; paraphrases written here, not taken from the dev sets."""
+
+from __future__ import annotations
+
+import pytest
+
+from shopql.nlq.session import Workspace
+from tests.nlq.helpers import refused, rows, sql
+
+STATE_BUYERS = (
+    "WITH s AS (SELECT c.province, count(DISTINCT o.one_id) FILTER (WHERE o.paid_at >= '2018-01-01'"
+    " AND o.paid_at < '2018-07-01') AS cur, count(DISTINCT o.one_id) FILTER (WHERE o.paid_at >="
+    " '2017-01-01' AND o.paid_at < '2017-07-01') AS prev FROM orders o JOIN customers c"
+    " ON c.customer_id = o.customer_id WHERE o.one_id IS NOT NULL GROUP BY 1)"
+    " SELECT province, cur, prev FROM s WHERE prev >= {n} ORDER BY (cur - prev) / prev DESC"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "哪个州买家数今年上半年比去年上半年涨得最快（去年至少1000人）",
+        "哪个州 买家 今年上半年比去年上半年 增长最快，去年至少有1000个买家",
+        "fastest growing state by buyers H1 2018 vs H1 2017 (min 1000 buyers last year)",
+        "fastest growing state by buyers H1 2018 vs H1 2017 (at least 1000 buyers in H1 2017)",
+    ],
+)
+def test_growth_ranked_among_groups_with_a_base(olist: Workspace, question: str) -> None:
+    expected = sql(olist, STATE_BUYERS.format(n=1000))
+    assert len(expected) == 3  # SP, MG, RJ: the other states had fewer than 1000 buyers
+    got = rows(olist, question)
+    assert [(r[0], r[1], r[2]) for r in got] == [expected[0]]
+
+
+def test_a_base_in_money_beside_people_is_refused(olist: Workspace) -> None:
+    e = refused(olist, "哪个州买家数今年上半年比去年上半年涨得最快（去年至少1000元）")
+    assert "1000" in str(e)
+
+
+def test_people_bound_beside_sales_is_refused(olist: Workspace) -> None:
+    e = refused(olist, "哪个州销售额今年上半年比去年上半年涨得最快（去年至少1000人）")
+    assert "1000" in str(e)
+
+
+def test_quarter_base_in_retail(retail: Workspace) -> None:
+    expected = sql(
+        retail,
+        "WITH s AS (SELECT country, count(DISTINCT one_id) FILTER (WHERE paid_at >= '2011-07-01'"
+        " AND paid_at < '2011-10-01') AS cur, count(DISTINCT one_id) FILTER (WHERE paid_at >="
+        " '2011-04-01' AND paid_at < '2011-07-01') AS prev FROM orders WHERE one_id IS NOT NULL"
+        " GROUP BY 1) SELECT country, cur, prev FROM s WHERE prev >= 40"
+        " ORDER BY (cur - prev) / prev DESC",
+    )
+    got = rows(retail, "Q3比Q2 哪个国家的客户涨得最快（Q2至少40个）")
+    assert [(r[0], r[1], r[2]) for r in got] == [expected[0]]
+    assert all(prev >= 40 for _, _, prev in expected)
