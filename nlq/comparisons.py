@@ -119,6 +119,7 @@ def prepare(p: Any, ws: Any) -> None:
         # "monthly sales growth %": the answer's change column is that %
         p.links.leftover = [w for w in p.links.leftover if w not in ("%", "percent", "pct")]
     _kind_named(p, ws)
+    _one_kind_compared(p, ws)
     if SHARE_OF.search(p.links.text) and not p.modifiers.get("share"):
         p.modifiers["share"] = True
     if p.modifiers.get("share"):  # "what % of revenue came from SP": the share's own verb
@@ -147,6 +148,55 @@ def _kind_named(p: Any, ws: Any) -> None:
                 p.filters[i] = Filter(d, "in", tuple(other))
                 p.dimensions.remove(d)
                 return
+
+
+def _one_kind_compared(p: Any, ws: Any) -> None:
+    """ "sao paulo vs campinas": two values compared side by side are of one kind — a name that
+    is also a value of the other's kind (sao paulo: the state SP and the city) is read as that
+    kind (the city), so the two make one row each, not a state filter and a city filter."""
+    from dataclasses import replace as with_term
+
+    values = [m for m in p.links.mentions if m.term.kind == "value"]
+    for a, b in zip(values, values[1:], strict=False):
+        between = p.links.text[a.end : b.start]
+        if a.term.target == b.term.target:
+            continue
+        if not (VERSUS.fullmatch(between.strip()) or _AND_BETWEEN.match(between)):
+            continue
+        for this, that in ((a, b), (b, a)):
+            terms = ws.vocabulary.terms.get(this.phrase.lower(), [])
+            other = [t for t in terms if t.kind == "value" and t.target == that.term.target]
+            if len(other) != 1 or not _refile(p, this.term, other[0]):
+                continue
+            at = p.links.mentions.index(this)
+            p.links.mentions[at] = with_term(this, term=other[0])
+            return
+
+
+def _refile(p: Any, old: Any, new: Any) -> bool:
+    """Move one value of the filters from `old`'s dimension to `new`'s (one filter per
+    dimension, values in the order said); False when the filters do not hold it as said."""
+    from shopql.catalog.semantic import Filter
+
+    at = next(
+        (i for i, f in enumerate(p.filters) if f.dimension == old.target and f.op == "in"), None
+    )
+    if at is None or old.value not in p.filters[at].values:
+        return False
+    rest = tuple(v for v in p.filters[at].values if v != old.value)
+    if rest:
+        p.filters[at] = Filter(old.target, "in", rest)
+    else:
+        del p.filters[at]
+    into = next(
+        (i for i, f in enumerate(p.filters) if f.dimension == new.target and f.op == "in"), None
+    )
+    if into is None:
+        p.filters.append(Filter(new.target, "in", (new.value,)))
+    else:
+        f = p.filters[into]
+        p.filters[into] = Filter(new.target, "in", (new.value, *f.values))
+    return True
 
 
 def growth_metrics(p: Any, ws: Any) -> list[str]:

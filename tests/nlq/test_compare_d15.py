@@ -6,8 +6,11 @@ SQL on the real workspaces; paraphrases written here, not taken from the dev set
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from shopql.nlq.answer import answer
 from shopql.nlq.session import Workspace
 from tests.nlq.helpers import refused, rows, sql
 
@@ -58,3 +61,61 @@ def test_quarter_base_in_retail(retail: Workspace) -> None:
     got = rows(retail, "Q3比Q2 哪个国家的客户涨得最快（Q2至少40个）")
     assert [(r[0], r[1], r[2]) for r in got] == [expected[0]]
     assert all(prev >= 40 for _, _, prev in expected)
+
+
+CITY_ORDERS = (
+    "SELECT c.city, count(*) FROM orders o JOIN customers c ON c.customer_id = o.customer_id"
+    " WHERE c.city IN ('sao paulo', 'campinas') AND o.created_at >= '2018-01-01'"
+    " AND o.created_at < '2019-01-01' GROUP BY 1 ORDER BY 2 DESC"
+)
+
+
+@pytest.mark.parametrize(
+    "question", ["campinas vs sao paulo orders 2018", "sao paulo x campinas: pedidos em 2018"]
+)
+def test_a_name_compared_with_a_city_is_the_city(olist: Workspace, question: str) -> None:
+    """sao paulo is a state (SP) and a city: beside the city campinas it is the city."""
+    expected = sql(olist, CITY_ORDERS)
+    got = rows(olist, question)
+    assert sorted(got) == sorted(expected)
+    assert dict(got)["sao paulo"] < 10_000  # the city's orders, not the state's (about 24k)
+
+
+def test_two_states_stay_states(olist: Workspace) -> None:
+    got = dict(rows(olist, "sao paulo vs rio de janeiro orders 2018"))
+    assert set(got) == {"SP", "RJ"}
+
+
+# -- a year said alone beside a part of another year: that part of the year said ----------------
+
+DAY_ORDERS = (
+    "SELECT count(*) FROM orders WHERE created_at >= DATE '{d}' AND created_at < DATE '{d}' + 1"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["情人节单量 今年比去年 增长率", "今年情人节订单比去年涨了多少", "情人节订单 今年对比去年"],
+)
+def test_festival_this_year_vs_a_bare_last_year(demo: Workspace, question: str) -> None:
+    assert demo.today == dt.date(2025, 6, 1)
+    (cur,) = sql(demo, DAY_ORDERS.format(d="2025-02-14"))[0]
+    (prev,) = sql(demo, DAY_ORDERS.format(d="2024-02-14"))[0]
+    got = answer(demo, question, "offline").main
+    values = [v for row in got.rows for v in row]
+    assert cur in values and prev in values, (got.columns, got.rows)
+    assert cur != prev
+
+
+def test_a_moving_festival_in_the_bare_year(demo: Workspace) -> None:
+    """年货节 runs from 28 to 7 days before 春节: 2025-01-01 → 01-22, 2024-01-13 → 02-03."""
+    got = answer(demo, "年货节销售额 今年和去年比", "offline")
+    said = " ".join(got.understood)
+    assert "2024-01-13" in said and "2025-01-01" in said, said
+
+
+def test_a_moving_festival_is_found_again_in_the_bare_year(olist: Workspace) -> None:
+    """黑五 2017 is 24 November, 2016's is 25 November: not the same date a year before."""
+    got = answer(olist, "2017年黑五订单数 比2016", "offline")
+    said = " ".join(got.understood)
+    assert "2016-11-25" in said, said
