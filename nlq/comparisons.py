@@ -120,6 +120,7 @@ def prepare(p: Any, ws: Any) -> None:
         p.links.leftover = [w for w in p.links.leftover if w not in ("%", "percent", "pct")]
     _kind_named(p, ws)
     _one_kind_compared(p, ws)
+    _value_and_rest(p)
     if SHARE_OF.search(p.links.text) and not p.modifiers.get("share"):
         p.modifiers["share"] = True
     if p.modifiers.get("share"):  # "what % of revenue came from SP": the share's own verb
@@ -171,6 +172,36 @@ def _one_kind_compared(p: Any, ws: Any) -> None:
             at = p.links.mentions.index(this)
             p.links.mentions[at] = with_term(this, term=other[0])
             return
+
+
+# "SP 和 其他州", "SP vs the rest", "SP vs other states": the value(s) named against every other
+# value of their kind — two rows, the named and the rest
+_REST_SAID = re.compile(
+    r"\s*(?:vs\.?|versus|和|跟|与|对比|比|对|and|compared\s+(?:with|to))\s*"
+    r"(?:all\s+)?(?:the\s+)?(其他|其它|其余|别的|others?|rest|everyone\s+else|everything\s+else)"
+    r"(?:\s*的)?"
+)
+_REST_WORDS = {"其他", "其它", "其余", "别的", "other", "others", "rest", "everyone", "everything"}
+
+
+def _value_and_rest(p: Any) -> None:
+    """The value(s) said, then 'vs the rest' / 和其他: p.modifiers["rest_of"] = their dimension;
+    the rest's words and a kind word after them (其他州: not a breakdown) are placed."""
+    values = [m for m in p.links.mentions if m.term.kind == "value"]
+    if not values or len({m.term.target for m in values}) != 1:
+        return
+    d, last = values[-1].term.target, values[-1]
+    said = _REST_SAID.match(p.links.text, last.end)
+    if said is None or not any(f.dimension == d and f.op == "in" for f in p.filters):
+        return
+    after = [m for m in p.links.mentions if m.start >= said.end()]
+    kind = after[0] if after and after[0].term.target == d else None
+    if kind is not None and kind.term.kind in ("dimension", "measure"):
+        if p.links.text[said.end() : kind.start].strip() == "":
+            p.dimensions[:] = [x for x in p.dimensions if x != d]
+    p.modifiers["rest_of"] = d
+    words = set(said.group(0).split()) | _REST_WORDS | {"else", "vs", "versus"}
+    p.links.leftover = [w for w in p.links.leftover if w not in words]
 
 
 def _refile(p: Any, old: Any, new: Any) -> bool:
@@ -335,6 +366,9 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
         first = OrderBy(query.metrics[0], not p.modifiers.get("bottom"))
         by_rank = (first, *(OrderBy(k, False) for k in keys))
         query = replace(query, order_by=by_rank, limit=1 if which else p.top_n)
+    rest = _rest_of(p, query, dims)
+    if rest is not None:
+        extra["rest_of"] = rest  # "SP 和 其他州": SP, and every other state together
     if p.modifiers.get("growth_of_sales") and not p.modifiers.get("growth"):
         extra["compared_sales"] = True  # "各类目上个月同比": of sales, said
     query = replace(query, dimensions=tuple(dims), extra=extra)
@@ -422,6 +456,47 @@ _GAP_BEFORE_EN = re.compile(rf"\b(?:{_alternatives(_GAP_EN)})\s+(?:in\s+\w+\s+)?
 # the words a difference answer places: the comparatives, their 了 forms, than / 比, the gap nouns
 _DIFFERENCE_WORDS = {*_MORE_LESS_EN, *_MORE_LESS_ZH, *(f"{w}了" for w in _MORE_LESS_ZH), *_GAP_EN}
 _DIFFERENCE_WORDS |= {"than", "比", "相差", "差距", "差了", "差"}
+
+
+def _rest_of(p: Any, query: SemanticQuery, dims: list[str]) -> tuple[str, tuple[Any, ...]] | None:
+    """(dimension, the values named) when the value(s) are set against the rest of their kind,
+    with nothing else shaping the query (no breakdown, buckets or comparison of periods)."""
+    d = p.modifiers.get("rest_of")
+    named = [f for f in query.filters if f.dimension == d and f.op == "in"]
+    if d is None or len(named) != 1 or dims or query.grain or query.compare:
+        return None
+    return d, tuple(named[0].values)
+
+
+def _value_and_the_rest(
+    ws: Any, question: str, q: SemanticQuery, compile_: Any, zh: bool
+) -> tuple[list[Any], list[str], Any]:
+    """ "SP 和 其他州 平均几天到货": one row for the value(s) named, one for every other value of
+    their kind together — each row its own query, so an average is the rows' own average."""
+    from shopql.nlq.shared import ResultSet
+
+    d, values = q.extra["rest_of"]
+    plain = replace(q, extra={}, order_by=(), limit=None)
+    rest = tuple(
+        Filter(d, "not in", values) if f.dimension == d and f.op == "in" else f for f in q.filters
+    )
+    named, others = compile_(plain), compile_(replace(plain, filters=rest))
+    cols = ", ".join(q.metrics)
+    label = _literal(", ".join(map(str, values)))
+    other = _literal("其他" if zh else "other")
+    sql = (
+        f"SELECT {label} AS {d}, {cols} FROM ({named.sql}) AS named UNION ALL "
+        f"SELECT {other}, {cols} FROM ({others.sql}) AS the_rest"
+    )
+    result = ws.run(sql, question, source="ask:offline")
+    said = ", ".join(map(str, values))
+    note = (
+        f"other = every {d} but {said} together (rows with no {d} are in neither)"
+        if not zh
+        else f"其他 = {said} 以外的所有 {d} 合起来（没有 {d} 的行两边都不算）"
+    )
+    rs = ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)
+    return [rs], [note], named
 
 
 def _difference_asked(p: Any, query: SemanticQuery, ws: Any) -> tuple[str, str, str, bool] | None:
@@ -542,9 +617,18 @@ def _named_side_by_side(p: Any, text: str, query: SemanticQuery, ws: Any) -> boo
         if between.strip() == "x":  # "SP x MG": the x is placed
             p.links.leftover = [w for w in p.links.leftover if w != "x"]
             return True
+        if _is_the_rest(ws.catalog, a.term) or _is_the_rest(ws.catalog, b.term):
+            return True  # "英国和其他国家": a value and the rest — together they are everything
         if not all(adds_up(ws.catalog, m) for m in query.metrics):
             return True
     return False
+
+
+def _is_the_rest(catalog: Any, term: Any) -> bool:
+    """The term names a group set's 'every other value' group (Rest of the world)."""
+    gs = getattr(catalog, "value_groups", {}).get(term.target)
+    others = getattr(getattr(gs, "others", None), "name", None)
+    return others is not None and term.value == others
 
 
 def _one_dimension(catalog: Any, a: str, b: str) -> bool:
@@ -583,6 +667,7 @@ def _has_titles(ws: Any) -> bool:
 
 
 SPECIAL = (
+    "rest_of",
     "difference",
     "share_of_condition",
     "share_of",
@@ -622,6 +707,10 @@ def describe(query: SemanticQuery) -> list[str]:
         m, dims = query.metrics[0], ", ".join(query.dimensions)
         lines.append(f"share: {m} of the top {query.limit} {dims} / all {m} (same period, filters)")
     lines += sellers_said(query)
+    if query.extra.get("rest_of"):
+        d, values = query.extra["rest_of"]
+        said = ", ".join(map(str, values))
+        lines.append(f"compared: {said}, and every other {d} together (one row each)")
     if query.extra.get("difference"):
         d, a, b, less = query.extra["difference"]
         said = f"{b} − {a}" if less else f"{a} − {b}"
@@ -714,6 +803,8 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
     q = u.query
     zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
     m = q.metrics[0]
+    if q.extra.get("rest_of"):
+        return _value_and_the_rest(ws, question, q, compile_, zh)
     if q.extra.get("share_of_metric"):
         return _metric_share(ws, question, q, compile_, zh)
     if q.extra.get("top_per_group"):

@@ -1085,6 +1085,12 @@ _CHANGE_ASKED = re.compile(
 
 
 _SIDE_BY_SIDE = re.compile(r"(?:比|对比|比较)一下|比一比|对比一下")
+# "this month so far vs the same days last year": the days named as a second period (one row
+# each), where "vs the same period last year" / 去年同期 / 同比 ask for the comparison's one row
+_SAME_DAYS_NAMED = re.compile(
+    r"(?:\bvs\.?|\bversus|\band|和|跟|与|对比)\s*(?:the\s+)?same\s+(?:\d+\s+)?days\s+last\s+year\b"
+    r"|(?:vs\.?|和|跟|与|对比)\s*去年(?:的)?同样的(?:日子|那几天|几天)"
+)
 # "orders this month vs last": the second period said as "the one before" in English; Chinese
 # "上个月和上上个月", "本月和上月" name both periods
 _ONE_BEFORE = re.compile(r"\s*(?:last|previous|prior|the \w+ before|去年同期)")
@@ -1101,6 +1107,7 @@ def _periods_as_rows(p: Parsed, query: SemanticQuery) -> SemanticQuery:
     )
     if named and _ONE_BEFORE.match(str(getattr(query.time_range, "label", "")).split(" vs ")[-1]):
         named = False  # "orders this month vs last": the change from the one before, one row
+    named = named or bool(_SAME_DAYS_NAMED.search(p.links.text))  # "vs the same days last year"
     if not named and not _SIDE_BY_SIDE.search(p.links.text):  # "和去年同期比一下": side by side
         return query
     if not query.compare or query.dimensions or query.grain or query.extra:
@@ -1646,6 +1653,7 @@ def _comparison_unused(p: Parsed, query: SemanticQuery) -> list[str]:
     compared = query.extra.get("versus") or query.compare or query.dimensions or query.grain
     compared = compared or query.extra.get("apart")  # "2017年3月和6月对比": two periods
     compared = compared or query.extra.get("keyword_groups")  # "羽绒服 vs 大衣": a row per word
+    compared = compared or query.extra.get("rest_of")  # "SP vs the rest": SP, and the rest
     m = VERSUS.search(rest)
     if m and not compared and not query.extra.get("growth"):
         words.append(m.group())

@@ -7,6 +7,8 @@ SQL on the real workspaces; paraphrases written here, not taken from the dev set
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -119,3 +121,130 @@ def test_a_moving_festival_is_found_again_in_the_bare_year(olist: Workspace) -> 
     got = answer(olist, "2017年黑五订单数 比2016", "offline")
     said = " ".join(got.understood)
     assert "2016-11-25" in said, said
+
+
+# -- "vs the same days last year": the days named as a second period, one row each --------------
+
+
+@pytest.fixture(scope="module")
+def mid_may(nlq_demo_workspace: Path) -> Iterator[Workspace]:
+    """The test demo on 20 May 2025: this month so far is 1-19 May."""
+    from shopql.config import load_settings
+
+    with Workspace(load_settings(nlq_demo_workspace), today=dt.date(2025, 5, 20)) as ws:
+        yield ws
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["sales this month so far vs the same days last year", "本月至今销售额 对比 去年同样的日子"],
+)
+def test_the_same_days_last_year_are_a_row(mid_may: Workspace, question: str) -> None:
+    demo = mid_may
+    first = demo.today.replace(day=1)
+    got = answer(demo, question, "offline").main
+    (cur,) = sql(
+        demo,
+        f"SELECT sum(paid_amount) FROM orders WHERE paid_at >= '{first}' AND paid_at < '{demo.today}'",
+    )[0]
+    (prev,) = sql(
+        demo,
+        f"SELECT sum(paid_amount) FROM orders WHERE paid_at >= '{first.replace(year=first.year - 1)}'"
+        f" AND paid_at < '{demo.today.replace(year=demo.today.year - 1)}'",
+    )[0]
+    assert len(got.rows) == 2
+    values = {float(r[1]) for r in got.rows}
+    assert values == {float(cur), float(prev)}
+
+
+def test_the_same_period_last_year_stays_one_row(mid_may: Workspace) -> None:
+    got = answer(mid_may, "sales this month so far vs the same period last year", "offline").main
+    assert len(got.rows) == 1
+
+
+def test_scorer_reads_same_days_last_year_as_the_earlier_period() -> None:
+    from shopql.nlq.eval import same_result
+
+    gold = (["period", "gmv"], [("this_month", 70), ("same_days_last_year", 96)])
+    got = (["period", "gmv"], [("2025-12-01 → 2025-12-02", 96), ("2026-12-01 → 2026-12-02", 70)])
+    assert same_result(gold, got) == ""
+    wrong = (["period", "gmv"], [("2025-12-01 → 2025-12-02", 70), ("2026-12-01 → 2026-12-02", 96)])
+    assert same_result(gold, wrong) != ""
+
+
+# -- "states other than SP and RJ": the rest together, one figure ---------------------------------
+
+REST_SALES = (
+    "SELECT sum(o.paid_amount) FROM orders o LEFT JOIN customers c ON c.customer_id = o.customer_id"
+    " WHERE coalesce(o.province, c.province) NOT IN ('SP', 'RJ') AND o.paid_at >= '2018-01-01'"
+    " AND o.paid_at < '2019-01-01'"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "sales in states other than SP and RJ 2018",
+        "2018 revenue from states other than SP and RJ",
+        "除了SP和RJ 其他州 2018年销售额",
+    ],
+)
+def test_states_other_than_two_are_one_total(olist: Workspace, question: str) -> None:
+    (expected,) = sql(olist, REST_SALES)[0]
+    got = rows(olist, question)
+    assert len(got) == 1 and len(got[0]) == 1, got[:3]
+    assert round(float(got[0][0]), 2) == round(float(expected), 2)
+
+
+def test_other_than_with_a_ranking_keeps_the_states(olist: Workspace) -> None:
+    got = rows(olist, "top 3 states other than SP by sales in 2018")
+    assert len(got) == 3 and "SP" not in {r[0] for r in got}
+
+
+# -- "SP 和 其他州", "tmall vs the rest": the value named, and every other value together ---------
+
+SP_OR_REST_DAYS = (
+    "SELECT CASE WHEN coalesce(o.province, c.province) = 'SP' THEN 'SP' ELSE 'other' END,"
+    " round(avg(date_diff('second', o.created_at, o.finished_at) / 86400.0), 2) FROM orders o"
+    " LEFT JOIN customers c ON c.customer_id = o.customer_id WHERE o.created_at >= '2018-01-01'"
+    " AND o.created_at < '2018-09-01' AND o.finished_at IS NOT NULL GROUP BY 1"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["SP 和 其他州 今年平均几天到货", "avg delivery days this year, SP vs the other states"],
+)
+def test_a_value_and_the_rest_of_its_kind(olist: Workspace, question: str) -> None:
+    expected = dict(sql(olist, SP_OR_REST_DAYS))
+    got = rows(olist, question)
+    assert len(got) == 2
+    labels = {"其他": "other", "other": "other", "SP": "SP"}
+    assert {labels[r[0]]: round(float(r[1]), 2) for r in got} == {
+        k: float(v) for k, v in expected.items()
+    }
+
+
+def test_a_value_and_the_rest_group_are_two_rows(retail: Workspace) -> None:
+    """英国和其他国家: the UK and the catalog's 'Rest of the world' group side by side, never their
+    sum (every sale)."""
+    got = dict(rows(retail, "英国和其他国家 2011年销售额"))
+    expected = dict(
+        sql(
+            retail,
+            "SELECT CASE WHEN country = 'United Kingdom' THEN 'United Kingdom' ELSE"
+            " 'Rest of the world' END, sum(paid_amount) FROM orders WHERE country IS NOT NULL"
+            " AND paid_at >= '2011-01-01' AND paid_at < '2012-01-01' GROUP BY 1",
+        )
+    )
+    assert {k: round(float(v), 2) for k, v in got.items()} == {
+        k: round(float(v), 2) for k, v in expected.items()
+    }
+
+
+def test_scorer_reads_other_said_in_chinese() -> None:
+    from shopql.nlq.eval import same_result
+
+    gold = (["state", "days"], [("SP", 8.1), ("other", 14.2)])
+    assert same_result(gold, (["province", "days"], [("SP", 8.1), ("其他", 14.2)])) == ""
+    assert same_result(gold, (["province", "days"], [("SP", 14.2), ("其他", 8.1)])) != ""
