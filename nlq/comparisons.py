@@ -887,6 +887,7 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
     key = f"{m}__change" if q.extra.get("growth") else m
     if q.extra.get("growth"):
         notes += _no_base(result, q, m, zh)
+        notes += _by_rate_beside(result, q, m, zh)
     if q.extra.get("which_one") and result.rows and _two_named(q):
         # "女装和男装哪个卖得好": the values named, one row each (the winner first and said)
         notes.append(_which_note(result, result, q, key, zh, named=True))
@@ -1364,7 +1365,10 @@ def _order_sql(q: SemanticQuery) -> str:
 # "涨得最多", "dropped the most": the largest change (an amount); "fastest", "涨幅": the rate —
 # ranked by the rate, every seller that fell to nothing ties at -100 % for "dropped the most"
 # an increase, a drop is an amount
-_MOST = re.compile(r"最多|\bmost\b|\b(?:increase|jump|rise|drop|fall|decline)\b")
+# "跌得最狠", "fell the hardest": how hard a fall hit is its amount (the rate is said beside it)
+_MOST = re.compile(
+    r"最多|最狠|最厉害|\bmost\b|\bhardest\b|\b(?:increase|jump|rise|drop|fall|decline)\b"
+)
 _RATE = re.compile(r"快|幅|速|率|\bfast|\brate\b|%|percent")
 
 
@@ -1375,6 +1379,29 @@ def _by_amount(p: Any) -> bool:
         m.phrase for m in p.links.of("modifier") if m.term.target in ("growth", "top", "bottom")
     )
     return bool(_MOST.search(said)) and not _RATE.search(said)
+
+
+def _by_rate_beside(result: Any, q: SemanticQuery, m: str, zh: bool) -> list[str]:
+    """A growth ranking by the amount ("跌得最狠": the largest fall) says which one the rate puts
+    first when that is another ("by rate: RR, -100.0%"), so a small base's steep fall is seen."""
+    first = q.order_by[0] if q.order_by else None
+    if first is None or not first.name.endswith("__delta") or not result.rows or q.limit:
+        return []  # (a top N cut holds only its own rows: the rate's first may be past it)
+    cols = list(result.columns)
+    if f"{m}__change" not in cols or not q.dimensions:
+        return []
+    i, k = cols.index(f"{m}__change"), cols.index(q.dimensions[0])
+    rated = [r for r in result.rows if r[i] is not None]
+    if not rated:
+        return []
+    best = (max if first.descending else min)(r[i] for r in rated)
+    tops = [str(r[k]) for r in rated if r[i] == best]
+    if result.rows[0][k] in tops:
+        return []
+    names, rate = " = ".join(tops), f"{float(best):+.1%}"
+    if zh:
+        return [f"按变化幅度（%）排第一的是 {names}（{rate}）；这里按变化量排名"]
+    return [f"by rate (%) the first is {names} ({rate}); ranked here by the amount of the change"]
 
 
 def _first_order(q: SemanticQuery) -> str:

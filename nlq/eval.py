@@ -295,16 +295,18 @@ def _same_rows(
 def _period_number(rows: list[tuple], k: int, gold: Counter[str]) -> list[Any] | None:
     """Column `k` of the answer as the period numbers a gold column counts (2018-07-01 as month
     7, 2017-01-01 as year 2017), when those numbers are that gold column: a column of first days
-    of years, or of one period in each year (as years), or of months or quarters of one year (as
+    of years, or of one period in each year (as years, whatever day it starts), or of months or quarters of one year (as
     their numbers) — one period for each number, so nothing two periods share is read as one. A
     quarter shown as "2018-Q1" is its first day (2018-01-01), which a gold column may hold too."""
     try:
         days = [_first_day(r[k]) if isinstance(r[k], str) else None for r in rows]
     except ValueError:
         return None
-    if not days or any(d is None or d.day != 1 for d in days):
+    if not days or any(d is None for d in days):
         return None
     dates = [d for d in days if d is not None]
+    if any(d.day != 1 for d in dates) and len({d.year for d in dates}) != len(dates):
+        return None  # a day not a first day: only as one period in each year (双11 of each)
     one_year = len({d.year for d in dates}) == 1
     views: list[list[Any]] = []
     if all(d.month == 1 for d in dates) or len({d.year for d in dates}) == len(dates):

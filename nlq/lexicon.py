@@ -62,6 +62,7 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         # "which country lost the most customers q3 vs q2": the largest fall (not lapsed people)
         *("lost the most", "lost most", "流失最多", "减少得最多", "少了最多"),
         *("跌得最狠", "跌最狠", "降得最狠", "掉得最狠", "跌得最厉害", "降得最厉害"),
+        *("掉得最厉害", "fell the hardest", "fell hardest", "dropped the hardest", "hit hardest"),
         "dropped the most",
         "fell the most",
         "shrank the most",

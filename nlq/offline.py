@@ -1118,7 +1118,7 @@ def _periods_as_rows(p: Parsed, query: SemanticQuery) -> SemanticQuery:
         return query
     # "11月跟12月单量比一比": one row each is what the spoken comparison asks (_two_periods_compared
     # left it unplaced for the one comparison row)
-    if p.two_periods == "previous_period":  # (a year apart, the rows' labels are day ranges)
+    if p.two_periods in ("previous_period", "year_over_year"):  # "今年双11和去年双11比一比"
         p.links.leftover = [w for w in p.links.leftover if w not in SPOKEN_COMPARE]
     return replace(query, extra={**query.extra, "periods_as_rows": True})
 

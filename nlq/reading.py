@@ -134,9 +134,15 @@ def parse(question: str, ws: Any) -> Parsed:
                 time, implied = _year_and_part(shielded, said_first, found, other, second, implied)
             same = None
             if implied == "not comparable":  # "今年双十一比去年": 去年 is last year's 双十一
-                same = _same_part_of(said_first, found.text, other, second.text, ws, festivals)
+                if found.start < second.start and _compared_to(shielded, found, second):
+                    same = _same_part_of(said_first, found.text, other, second.text, ws, festivals)
+                    if same is not None:
+                        said_first, other = same
+                elif second.start < found.start and _compared_to(shielded, second, found):
+                    same = _same_part_of(other, second.text, said_first, found.text, ws, festivals)
+                    if same is not None:
+                        other, said_first = same
             if same is not None:
-                said_first, other = same
                 time, implied = _two_periods(said_first, other)
             years = (bool(_YEAR_SAID.search(found.text)), bool(_YEAR_SAID.search(second.text)))
             if implied == "not comparable" and years in ((True, False), (False, True)):
@@ -151,9 +157,16 @@ def parse(question: str, ws: Any) -> Parsed:
             if implied is None and time is not None:  # "18年Q2比Q1": the year said once
                 third, found3, _ = find_time(_rest, ws.today, festivals)
                 if third is not None and found3 is not None and _YEAR_SAID.search(found3.text):
+                    last = found if found.start > second.start else second
+                    if found3.start < last.start or not _compared_to(shielded, last, found3):
+                        third = None  # a bare year said first, or not compared: no ellipsis
                     # "双十一 今年比去年": the part said with its year, then a bare year
                     said = f"{found.text} {second.text}"
-                    pair = _same_part_of(time, said, third, found3.text, ws, festivals)
+                    pair = (
+                        None
+                        if third is None
+                        else _same_part_of(time, said, third, found3.text, ws, festivals)
+                    )
                     third = pair[1] if pair is not None else None
                 elif third is not None:
                     third = _in_year_of(third, time)
@@ -504,24 +517,31 @@ _YEAR_WORD = re.compile(
 def _same_part_of(
     a: TimeRange, a_said: str, b: TimeRange, b_said: str, ws: Any, festivals: Any
 ) -> tuple[TimeRange, TimeRange] | None:
-    """ "今年双十一比去年", "H1 2018 vs 2017", "双十一 今年比去年": a year said alone, compared with
-    a part of another year (a festival, a half, a month), is that part of the year said — the
-    festival found again in that year (Black Friday moves), else the same dates. (a, b) with the
-    bare year replaced, or None."""
-    for part, part_said, year, year_said, first in ((a, a_said, b, b_said, True),) + (
-        (b, b_said, a, a_said, False),
-    ):
-        if not _whole_year(year) or not _BARE_YEAR.fullmatch(year_said) or _whole_year(part):
-            continue
-        if part.start is None or part.end is None or year.start is None:
-            continue
-        last = part.end - dt.timedelta(microseconds=1)
-        if part.start.year != last.year or part.start.year == year.start.year:
-            continue
-        same = _found_in_year(part, part_said, year, year_said, ws, festivals)
-        if same is not None:
-            return (part, same) if first else (same, part)
-    return None
+    """ "今年双十一比去年", "H1 2018 vs 2017", "双十一 今年比去年": a year said alone after a part of
+    another year said with its year (a festival, a half, a month) is that part of the year said
+    — the festival found again in that year (Black Friday moves), else the same dates. (a, the
+    part in b's year), or None: a part said without its year ("3月和6月 2017年") or a bare year
+    said first ("2017年和2018年上半年": a year and a half) is no such ellipsis."""
+    if not _whole_year(b) or not _BARE_YEAR.fullmatch(b_said) or _whole_year(a):
+        return None
+    if not _YEAR_SAID.search(a_said) or a.start is None or a.end is None or b.start is None:
+        return None
+    last = a.end - dt.timedelta(microseconds=1)
+    if a.start.year != last.year or a.start.year == b.start.year:
+        return None
+    same = _found_in_year(a, a_said, b, b_said, ws, festivals)
+    return (a, same) if same is not None else None
+
+
+_COMPARED_BEFORE = re.compile(r"比|对比|相比|\bvs\.?|\bversus\b|\bcompared\b|\bthan\b|\bagainst\b")
+_COMPARED_AFTER = re.compile(r"^\s*(?:的)?\s*(?:比|相比|对比|比较)")
+
+
+def _compared_to(text: str, part: Any, year: Any) -> bool:
+    """The bare year is what the part is compared with: a comparison word between them
+    ("今年双十一比去年", "this year vs last year"), or right after the year ("和去年比")."""
+    between = text[part.end : year.start]
+    return bool(_COMPARED_BEFORE.search(between) or _COMPARED_AFTER.match(text[year.end :]))
 
 
 def _found_in_year(

@@ -248,3 +248,50 @@ def test_scorer_reads_other_said_in_chinese() -> None:
     gold = (["state", "days"], [("SP", 8.1), ("other", 14.2)])
     assert same_result(gold, (["province", "days"], [("SP", 8.1), ("其他", 14.2)])) == ""
     assert same_result(gold, (["province", "days"], [("SP", 14.2), ("其他", 8.1)])) != ""
+
+
+# -- "跌得最狠", "fell the hardest": the largest fall in amount, the rate's first said beside -------
+
+STATE_FALL = (
+    "WITH s AS (SELECT coalesce(o.province, c.province) AS state, coalesce(sum(o.paid_amount)"
+    " FILTER (WHERE o.paid_at >= '2018-08-01' AND o.paid_at < '2018-09-01'), 0) AS cur,"
+    " coalesce(sum(o.paid_amount) FILTER (WHERE o.paid_at >= '2018-07-01'"
+    " AND o.paid_at < '2018-08-01'), 0) AS prev FROM orders o LEFT JOIN customers c"
+    " ON c.customer_id = o.customer_id GROUP BY 1)"
+    " SELECT state, cur - prev, (cur - prev) / nullif(prev, 0) FROM s ORDER BY 2 LIMIT 1"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["8月比7月 哪个州销售额跌得最狠", "which state fell the hardest in sales aug vs jul"],
+)
+def test_fell_the_hardest_is_the_largest_fall(olist: Workspace, question: str) -> None:
+    state, fall, _ = sql(olist, STATE_FALL)[0]
+    got = answer(olist, question, "offline")
+    cols = got.main.columns
+    top = dict(zip(cols, got.main.rows[0], strict=True))
+    assert top["province"] == state
+    assert round(float(top["paid_gmv__delta"]), 2) == round(float(fall), 2)
+    (steepest,) = sql(
+        olist,
+        STATE_FALL.replace("ORDER BY 2 LIMIT 1", "WHERE prev > 0 ORDER BY 3, 1 LIMIT 1"),
+    )
+    assert any(str(steepest[0]) in n and "%" in n for n in got.notes), got.notes
+
+
+def test_a_festival_in_two_years_side_by_side(demo: Workspace) -> None:
+    """比一比 a year apart: one row each (labelled by its day), the earlier first."""
+    got = answer(demo, "今年情人节和去年情人节的订单数比一比", "offline").main
+    (cur,) = sql(demo, DAY_ORDERS.format(d="2025-02-14"))[0]
+    (prev,) = sql(demo, DAY_ORDERS.format(d="2024-02-14"))[0]
+    assert [(r[0], r[1]) for r in got.rows] == [("2024-02-14", prev), ("2025-02-14", cur)]
+
+
+def test_scorer_reads_one_day_in_each_year_as_its_year() -> None:
+    from shopql.nlq.eval import same_result
+
+    gold = (["yr", "sales"], [(2025, 10), (2026, 20)])
+    assert same_result(gold, (["period", "s"], [("2025-11-11", 10), ("2026-11-11", 20)])) == ""
+    two_days = (["period", "s"], [("2026-11-11", 10), ("2026-11-12", 20)])
+    assert same_result(gold, two_days) != ""
