@@ -74,16 +74,39 @@ RATIO_ASKED = re.compile(
     r"|\bby\s+what\s+factor\b|\bwhat\s+multiple\s+of\b"
 )
 
-# "多卖了多少", "快了几天", "by how many days", "how many more orders": the amount of the change
-# (the later period's figure minus the earlier's), a column beside the rate of change
+# How far apart two figures are, in one word list for both uses: the amount of a change between
+# two periods (DELTA_ASKED: "德国下半年比上半年多卖了多少", "by how many days") and the gap between
+# two values of one dimension (_difference_asked: "荷兰比比利时多多少", "how much more … than").
+# A comparative's direction: False when the later/first figure is the larger (A − B), True when
+# the word says less (B − A), None when the word alone does not say (faster delivery is fewer days)
+_MORE_LESS_ZH = {"多": False, "高": False, "贵": False, "长": False, "涨": False, "增加": False}
+_MORE_LESS_ZH |= {"提高": False, "上升": False, "延长": False, "少": True, "低": True, "便宜": True}
+_MORE_LESS_ZH |= {"短": True, "跌": True, "降": True, "减少": True, "下降": True, "缩短": True}
+_MORE_LESS_ZH |= {"快": None, "慢": None, "变化": None, "变": None}  # 变了多少: by how much
+_MORE_LESS_EN = {"more": False, "higher": False, "bigger": False, "greater": False}
+_MORE_LESS_EN |= {"larger": False, "longer": False, "less": True, "fewer": True, "lower": True}
+_MORE_LESS_EN |= {"smaller": True, "shorter": True, "faster": None, "slower": None}
+_VERBS_ZH = "卖|赚|收|花|出|买|下|发|付|退"  # 多卖了, 少赚了
+_HOW_MUCH_ZH = r"(?:多少钱|多少|几|啥)\s*[单件个天人元块笔张次]?"  # 多多少, 少几单, 快了几天
+_GAP_ZH = rf"相差|差距|(?:差额|差值|差了|差)\s*(?:多大|{_HOW_MUCH_ZH})"
+_GAP_EN = ("difference", "gap")  # "gap" only before "between": a repurchase gap is a duration
+
+
+def _alternatives(words: Any) -> str:
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
+# "多卖了多少", "高多少", "便宜几块": a comparative, a verb, 了, how much — group 1 the comparative
+_MORE_LESS_ZH_SAID = (
+    rf"({_alternatives(_MORE_LESS_ZH)})(?:{_VERBS_ZH})?(?:了)?(?:{_VERBS_ZH}了)?\s*{_HOW_MUCH_ZH}"
+)
+# "how much more", "how many days faster": group 1 the comparative
+_MORE_LESS_EN_SAID = (
+    rf"\bhow\s+(?:much|many)\s+(?:\w+\s+){{0,2}}?({_alternatives(_MORE_LESS_EN)})\b"
+)
 DELTA_ASKED = re.compile(
-    r"(?:多|少)(?:卖|赚|收|花|出|买|下|发|付|退)?了\s*(?:多少|几)"
-    r"|(?:快|慢|高|低|长|短|涨|跌|降|增加|减少|提高|下降|上升|缩短|延长)了\s*(?:多少|几)"
-    r"|(?:多|少)\s*(?:多少|几)\s*[单件个天人元块笔张次]?(?:钱)?|相差|差(?:了|距|额|值)?\s*(?:多少|几)"
-    r"|\bby\s+how\s+(?:many|much)\b"
-    r"|\bhow\s+(?:many|much)\s+(?:more|less|fewer|higher|lower|faster|slower|longer|shorter|bigger|smaller)\b"
-    r"|\bhow\s+many\s+(?:\w+\s+){1,2}(?:more|fewer|less)\b"
-    r"|\b(?:the\s+)?difference\b"
+    f"{_MORE_LESS_ZH_SAID}|{_GAP_ZH}|{_MORE_LESS_EN_SAID}"
+    rf"|\bby\s+how\s+(?:many|much)\b|\b(?:the\s+)?difference\b|\bgap\s+between\b"
     r"|\b(?:the\s+)?(?:net\s+)?change\b"  # "nov sales vs oct, change", "change in sales"
 )
 
@@ -97,6 +120,8 @@ def prepare(p: Any, ws: Any) -> None:
         # "monthly sales growth %": the answer's change column is that %
         p.links.leftover = [w for w in p.links.leftover if w not in ("%", "percent", "pct")]
     _kind_named(p, ws)
+    _one_kind_compared(p, ws)
+    _value_and_rest(p)
     if SHARE_OF.search(p.links.text) and not p.modifiers.get("share"):
         p.modifiers["share"] = True
     if p.modifiers.get("share"):  # "what % of revenue came from SP": the share's own verb
@@ -125,6 +150,85 @@ def _kind_named(p: Any, ws: Any) -> None:
                 p.filters[i] = Filter(d, "in", tuple(other))
                 p.dimensions.remove(d)
                 return
+
+
+def _one_kind_compared(p: Any, ws: Any) -> None:
+    """ "sao paulo vs campinas": two values compared side by side are of one kind — a name that
+    is also a value of the other's kind (sao paulo: the state SP and the city) is read as that
+    kind (the city), so the two make one row each, not a state filter and a city filter."""
+    from dataclasses import replace as with_term
+
+    values = [m for m in p.links.mentions if m.term.kind == "value"]
+    for a, b in zip(values, values[1:], strict=False):
+        between = p.links.text[a.end : b.start]
+        if a.term.target == b.term.target:
+            continue
+        if not (VERSUS.fullmatch(between.strip()) or _AND_BETWEEN.match(between)):
+            continue
+        for this, that in ((a, b), (b, a)):
+            terms = ws.vocabulary.terms.get(this.phrase.lower(), [])
+            other = [t for t in terms if t.kind == "value" and t.target == that.term.target]
+            if len(other) != 1 or not _refile(p, this.term, other[0]):
+                continue
+            at = p.links.mentions.index(this)
+            p.links.mentions[at] = with_term(this, term=other[0])
+            return
+
+
+# "SP 和 其他州", "SP vs the rest", "SP vs other states": the value(s) named against every other
+# value of their kind — two rows, the named and the rest
+_REST_SAID = re.compile(
+    r"\s*(?:vs\.?|versus|和|跟|与|对比|比|对|and|compared\s+(?:with|to))\s*"
+    r"(?:all\s+)?(?:the\s+)?(其他|其它|其余|别的|others?|rest|everyone\s+else|everything\s+else)"
+    r"(?:\s*的)?"
+)
+_REST_WORDS = {"其他", "其它", "其余", "别的", "other", "others", "rest", "everyone", "everything"}
+
+
+def _value_and_rest(p: Any) -> None:
+    """The value(s) said, then 'vs the rest' / 和其他: p.modifiers["rest_of"] = their dimension;
+    the rest's words and a kind word after them (其他州: not a breakdown) are placed."""
+    values = [m for m in p.links.mentions if m.term.kind == "value"]
+    if not values or len({m.term.target for m in values}) != 1:
+        return
+    d, last = values[-1].term.target, values[-1]
+    said = _REST_SAID.match(p.links.text, last.end)
+    if said is None or not any(f.dimension == d and f.op == "in" for f in p.filters):
+        return
+    after = [m for m in p.links.mentions if m.start >= said.end()]
+    kind = after[0] if after and after[0].term.target == d else None
+    if kind is not None and kind.term.kind in ("dimension", "measure"):
+        if p.links.text[said.end() : kind.start].strip() == "":
+            p.dimensions[:] = [x for x in p.dimensions if x != d]
+    p.modifiers["rest_of"] = d
+    words = set(said.group(0).split()) | _REST_WORDS | {"else", "vs", "versus"}
+    p.links.leftover = [w for w in p.links.leftover if w not in words]
+
+
+def _refile(p: Any, old: Any, new: Any) -> bool:
+    """Move one value of the filters from `old`'s dimension to `new`'s (one filter per
+    dimension, values in the order said); False when the filters do not hold it as said."""
+    from shopql.catalog.semantic import Filter
+
+    at = next(
+        (i for i, f in enumerate(p.filters) if f.dimension == old.target and f.op == "in"), None
+    )
+    if at is None or old.value not in p.filters[at].values:
+        return False
+    rest = tuple(v for v in p.filters[at].values if v != old.value)
+    if rest:
+        p.filters[at] = Filter(old.target, "in", rest)
+    else:
+        del p.filters[at]
+    into = next(
+        (i for i, f in enumerate(p.filters) if f.dimension == new.target and f.op == "in"), None
+    )
+    if into is None:
+        p.filters.append(Filter(new.target, "in", (new.value,)))
+    else:
+        f = p.filters[into]
+        p.filters[into] = Filter(new.target, "in", (new.value, *f.values))
+    return True
 
 
 def growth_metrics(p: Any, ws: Any) -> list[str]:
@@ -263,6 +367,9 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
         first = OrderBy(query.metrics[0], not p.modifiers.get("bottom"))
         by_rank = (first, *(OrderBy(k, False) for k in keys))
         query = replace(query, order_by=by_rank, limit=1 if which else p.top_n)
+    rest = _rest_of(p, query, dims)
+    if rest is not None:
+        extra["rest_of"] = rest  # "SP 和 其他州": SP, and every other state together
     if p.modifiers.get("growth_of_sales") and not p.modifiers.get("growth"):
         extra["compared_sales"] = True  # "各类目上个月同比": of sales, said
     query = replace(query, dimensions=tuple(dims), extra=extra)
@@ -342,19 +449,55 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
 # between A and B", "A和B差多少": how far apart two values of one dimension are (A − B; B − A
 # when asked how much less)
 _THAN_ZH = re.compile(r"(?:的[^，。,?？\s]{0,10})?比\s*$")
-_MORE_LESS_ZH = re.compile(
-    r"^[^，。,?？]{0,12}?(多|少|高|低|贵|便宜)(?:卖|赚|收|花|出|了|卖了|赚了|花了|收了|出了){0,2}"
-    r"(?:多少|几|啥|多少钱|几单|几个|几件|多少单|多少件|多少个)"
-)
-_GAP_ZH = re.compile(r"^[^，。,?？]{0,12}?(?:相差|差距|差了|差)(?:多少|几|多大|多少钱)")
+_MORE_LESS_AFTER_ZH = re.compile(r"^[^，。,?？]{0,12}?" + _MORE_LESS_ZH_SAID)
+_GAP_AFTER_ZH = re.compile(r"^[^，。,?？]{0,12}?(?:" + _GAP_ZH + ")")
 _THAN_EN = re.compile(r"\bthan\s*$")
-_MORE_LESS_EN = re.compile(
-    r"\bhow\s+(?:much|many)\s+(?:\w+\s+)?(more|less|fewer|higher|lower|bigger|smaller)\b"
-)
-_GAP_EN = re.compile(r"\b(?:difference|gap)\s+(?:in\s+\w+\s+)?between\s*$")
-_LESS = {"少", "低", "便宜", "less", "fewer", "lower", "smaller"}
-_DIFFERENCE_WORDS = {"fewer", "than", "difference", "gap", "差", "相差", "差距", "差了", "比"}
-_DIFFERENCE_WORDS |= {"贵", "便宜", "多了", "少了", "高了", "低了"}
+_MORE_LESS_BEFORE_EN = re.compile(_MORE_LESS_EN_SAID)
+_GAP_BEFORE_EN = re.compile(rf"\b(?:{_alternatives(_GAP_EN)})\s+(?:in\s+\w+\s+)?between\s*$")
+# the words a difference answer places: the comparatives, their 了 forms, than / 比, the gap nouns
+_DIFFERENCE_WORDS = {*_MORE_LESS_EN, *_MORE_LESS_ZH, *(f"{w}了" for w in _MORE_LESS_ZH), *_GAP_EN}
+_DIFFERENCE_WORDS |= {"than", "比", "相差", "差距", "差了", "差"}
+
+
+def _rest_of(p: Any, query: SemanticQuery, dims: list[str]) -> tuple[str, tuple[Any, ...]] | None:
+    """(dimension, the values named) when the value(s) are set against the rest of their kind,
+    with nothing else shaping the query (no breakdown, buckets or comparison of periods)."""
+    d = p.modifiers.get("rest_of")
+    named = [f for f in query.filters if f.dimension == d and f.op == "in"]
+    if d is None or len(named) != 1 or dims or query.grain or query.compare:
+        return None
+    return d, tuple(named[0].values)
+
+
+def _value_and_the_rest(
+    ws: Any, question: str, q: SemanticQuery, compile_: Any, zh: bool
+) -> tuple[list[Any], list[str], Any]:
+    """ "SP 和 其他州 平均几天到货": one row for the value(s) named, one for every other value of
+    their kind together — each row its own query, so an average is the rows' own average."""
+    from shopql.nlq.shared import ResultSet
+
+    d, values = q.extra["rest_of"]
+    plain = replace(q, extra={}, order_by=(), limit=None)
+    rest = tuple(
+        Filter(d, "not in", values) if f.dimension == d and f.op == "in" else f for f in q.filters
+    )
+    named, others = compile_(plain), compile_(replace(plain, filters=rest))
+    cols = ", ".join(q.metrics)
+    label = _literal(", ".join(map(str, values)))
+    other = _literal("其他" if zh else "other")
+    sql = (
+        f"SELECT {label} AS {d}, {cols} FROM ({named.sql}) AS named UNION ALL "
+        f"SELECT {other}, {cols} FROM ({others.sql}) AS the_rest"
+    )
+    result = ws.run(sql, question, source="ask:offline")
+    said = ", ".join(map(str, values))
+    note = (
+        f"other = every {d} but {said} together (rows with no {d} are in neither)"
+        if not zh
+        else f"其他 = {said} 以外的所有 {d} 合起来（没有 {d} 的行两边都不算）"
+    )
+    rs = ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)
+    return [rs], [note], named
 
 
 def _difference_asked(p: Any, query: SemanticQuery, ws: Any) -> tuple[str, str, str, bool] | None:
@@ -370,12 +513,14 @@ def _difference_asked(p: Any, query: SemanticQuery, ws: Any) -> tuple[str, str, 
         before, between, after = text[: a.start], text[a.end : b.start], text[b.end :]
         less: bool | None = None
         if _THAN_ZH.search(between):
-            m = _MORE_LESS_ZH.match(after)
-            less = (m.group(1) in _LESS) if m else None
+            m = _MORE_LESS_AFTER_ZH.match(after)
+            less = _MORE_LESS_ZH[m.group(1)] if m else None
         elif _THAN_EN.search(between):
-            m = _MORE_LESS_EN.search(before)
-            less = (m.group(1) in _LESS) if m else None
-        elif _AND_BETWEEN.match(between) and (_GAP_ZH.match(after) or _GAP_EN.search(before)):
+            m = _MORE_LESS_BEFORE_EN.search(before)
+            less = _MORE_LESS_EN[m.group(1).lower()] if m else None
+        elif _AND_BETWEEN.match(between) and (
+            _GAP_AFTER_ZH.match(after) or _GAP_BEFORE_EN.search(before)
+        ):
             less = False
         if less is not None:
             return d, str(a.term.value), str(b.term.value), less
@@ -410,6 +555,13 @@ def _condition_share(
     return [rs], [note], part
 
 
+def _literal(value: str) -> str:
+    """A value as a DuckDB string literal, quoted by sqlglot (a quote in a city or title is safe)."""
+    from sqlglot import exp
+
+    return exp.Literal.string(value).sql("duckdb")
+
+
 def _difference(ws: Any, question: str, q: SemanticQuery, sql: str, zh: bool) -> Any:
     """One row: A's value, B's value and how far apart they are (A − B, or B − A when asked how
     much less), from the rows of the two values side by side."""
@@ -417,16 +569,12 @@ def _difference(ws: Any, question: str, q: SemanticQuery, sql: str, zh: bool) ->
 
     d, a, b, less = q.extra["difference"]
     m = q.metrics[0]
-
-    def lit(v: str) -> str:
-        return "'" + v.replace("'", "''") + "'"
-
     gap = f"b.{m} - a.{m}" if less else f"a.{m} - b.{m}"
     name = f"{m}__less" if less else f"{m}__more"
     diff_sql = (
         f"WITH pair AS ({sql}) SELECT a.{d} AS {d}, a.{m} AS {m}, b.{d} AS {d}__than, "
         f"b.{m} AS {m}__than, {gap} AS {name} FROM pair AS a CROSS JOIN pair AS b "
-        f"WHERE a.{d} = {lit(a)} AND b.{d} = {lit(b)}"
+        f"WHERE a.{d} = {_literal(a)} AND b.{d} = {_literal(b)}"
     )
     result = ws.run(diff_sql, question, source="ask:offline")
     said = f"{b} − {a}" if less else f"{a} − {b}"
@@ -470,9 +618,18 @@ def _named_side_by_side(p: Any, text: str, query: SemanticQuery, ws: Any) -> boo
         if between.strip() == "x":  # "SP x MG": the x is placed
             p.links.leftover = [w for w in p.links.leftover if w != "x"]
             return True
+        if _is_the_rest(ws.catalog, a.term) or _is_the_rest(ws.catalog, b.term):
+            return True  # "英国和其他国家": a value and the rest — together they are everything
         if not all(adds_up(ws.catalog, m) for m in query.metrics):
             return True
     return False
+
+
+def _is_the_rest(catalog: Any, term: Any) -> bool:
+    """The term names a group set's 'every other value' group (Rest of the world)."""
+    gs = getattr(catalog, "value_groups", {}).get(term.target)
+    others = getattr(getattr(gs, "others", None), "name", None)
+    return others is not None and term.value == others
 
 
 def _one_dimension(catalog: Any, a: str, b: str) -> bool:
@@ -511,6 +668,7 @@ def _has_titles(ws: Any) -> bool:
 
 
 SPECIAL = (
+    "rest_of",
     "difference",
     "share_of_condition",
     "share_of",
@@ -550,6 +708,10 @@ def describe(query: SemanticQuery) -> list[str]:
         m, dims = query.metrics[0], ", ".join(query.dimensions)
         lines.append(f"share: {m} of the top {query.limit} {dims} / all {m} (same period, filters)")
     lines += sellers_said(query)
+    if query.extra.get("rest_of"):
+        d, values = query.extra["rest_of"]
+        said = ", ".join(map(str, values))
+        lines.append(f"compared: {said}, and every other {d} together (one row each)")
     if query.extra.get("difference"):
         d, a, b, less = query.extra["difference"]
         said = f"{b} − {a}" if less else f"{a} − {b}"
@@ -642,6 +804,8 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
     q = u.query
     zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
     m = q.metrics[0]
+    if q.extra.get("rest_of"):
+        return _value_and_the_rest(ws, question, q, compile_, zh)
     if q.extra.get("share_of_metric"):
         return _metric_share(ws, question, q, compile_, zh)
     if q.extra.get("top_per_group"):
@@ -724,6 +888,7 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
     key = f"{m}__change" if q.extra.get("growth") else m
     if q.extra.get("growth"):
         notes += _no_base(result, q, m, zh)
+        notes += _by_rate_beside(result, q, m, zh)
     if q.extra.get("which_one") and result.rows and _two_named(q):
         # "女装和男装哪个卖得好": the values named, one row each (the winner first and said)
         notes.append(_which_note(result, result, q, key, zh, named=True))
@@ -814,8 +979,8 @@ def _keyword_groups(
             extra={},
         )
         compiled = compile_(one)
-        said = str(label).replace("'", "''")
-        parts.append(f"SELECT '{said}' AS product_word, {m} FROM ({compiled.sql}) AS word{i}")
+        said = _literal(str(label))
+        parts.append(f"SELECT {said} AS product_word, {m} FROM ({compiled.sql}) AS word{i}")
     sql = " UNION ALL ".join(parts) + f" ORDER BY {_first_order(q)}, product_word"
     result = ws.run(sql, question, source="ask:offline")
     nodata.check(ws, q, result.columns, result.rows, question)
@@ -926,7 +1091,7 @@ def _periods_as_rows(
     (a, b), column = (_period_label(earlier), _period_label(tr)), "period"
     if _same_days_of_two_years(earlier, tr):  # 2017 vs 2018, 年初到现在 vs 去年同期: the years
         (a, b), column = (earlier.start.year, tr.start.year), "year"
-    la, lb = (str(x) if isinstance(x, int) else "'" + x + "'" for x in (a, b))
+    la, lb = (str(x) if isinstance(x, int) else _literal(x) for x in (a, b))
     if all(re.fullmatch(r"\d{4}-\d{2}", str(x)) for x in (a, b)):  # two months: their first days
         (la, lb), column = (f"DATE '{x}-01'" for x in (a, b)), "month"
     sql = (
@@ -1011,7 +1176,7 @@ def _periods_apart(
     notes = check(ws, first, question)
     a, b = _period_label(earlier), _period_label(tr)
     column = "period"
-    la, lb = f"'{a}'", f"'{b}'"
+    la, lb = _literal(a), _literal(b)
     if all(re.fullmatch(r"\d{4}-\d{2}", x) for x in (a, b)):  # two months: their first days
         (la, lb), column = (f"DATE '{x}-01'" for x in (a, b)), "month"
     cols = ", ".join(q.metrics)
@@ -1201,7 +1366,10 @@ def _order_sql(q: SemanticQuery) -> str:
 # "涨得最多", "dropped the most": the largest change (an amount); "fastest", "涨幅": the rate —
 # ranked by the rate, every seller that fell to nothing ties at -100 % for "dropped the most"
 # an increase, a drop is an amount
-_MOST = re.compile(r"最多|\bmost\b|\b(?:increase|jump|rise|drop|fall|decline)\b")
+# "跌得最狠", "fell the hardest": how hard a fall hit is its amount (the rate is said beside it)
+_MOST = re.compile(
+    r"最多|最狠|最厉害|\bmost\b|\bhardest\b|\b(?:increase|jump|rise|drop|fall|decline)\b"
+)
 _RATE = re.compile(r"快|幅|速|率|\bfast|\brate\b|%|percent")
 
 
@@ -1212,6 +1380,29 @@ def _by_amount(p: Any) -> bool:
         m.phrase for m in p.links.of("modifier") if m.term.target in ("growth", "top", "bottom")
     )
     return bool(_MOST.search(said)) and not _RATE.search(said)
+
+
+def _by_rate_beside(result: Any, q: SemanticQuery, m: str, zh: bool) -> list[str]:
+    """A growth ranking by the amount ("跌得最狠": the largest fall) says which one the rate puts
+    first when that is another ("by rate: RR, -100.0%"), so a small base's steep fall is seen."""
+    first = q.order_by[0] if q.order_by else None
+    if first is None or not first.name.endswith("__delta") or not result.rows or q.limit:
+        return []  # (a top N cut holds only its own rows: the rate's first may be past it)
+    cols = list(result.columns)
+    if f"{m}__change" not in cols or not q.dimensions:
+        return []
+    i, k = cols.index(f"{m}__change"), cols.index(q.dimensions[0])
+    rated = [r for r in result.rows if r[i] is not None]
+    if not rated:
+        return []
+    best = (max if first.descending else min)(r[i] for r in rated)
+    tops = [str(r[k]) for r in rated if r[i] == best]
+    if result.rows[0][k] in tops:
+        return []
+    names, rate = " = ".join(tops), f"{float(best):+.1%}"
+    if zh:
+        return [f"按变化幅度（%）排第一的是 {names}（{rate}）；这里按变化量排名"]
+    return [f"by rate (%) the first is {names} ({rate}); ranked here by the amount of the change"]
 
 
 def _first_order(q: SemanticQuery) -> str:

@@ -295,16 +295,18 @@ def _same_rows(
 def _period_number(rows: list[tuple], k: int, gold: Counter[str]) -> list[Any] | None:
     """Column `k` of the answer as the period numbers a gold column counts (2018-07-01 as month
     7, 2017-01-01 as year 2017), when those numbers are that gold column: a column of first days
-    of years, or of one period in each year (as years), or of months or quarters of one year (as
+    of years, or of one period in each year (as years, whatever day it starts), or of months or quarters of one year (as
     their numbers) — one period for each number, so nothing two periods share is read as one. A
     quarter shown as "2018-Q1" is its first day (2018-01-01), which a gold column may hold too."""
     try:
         days = [_first_day(r[k]) if isinstance(r[k], str) else None for r in rows]
     except ValueError:
         return None
-    if not days or any(d is None or d.day != 1 for d in days):
+    if not days or any(d is None for d in days):
         return None
     dates = [d for d in days if d is not None]
+    if any(d.day != 1 for d in dates) and len({d.year for d in dates}) != len(dates):
+        return None  # a day not a first day: only as one period in each year (双11 of each)
     one_year = len({d.year for d in dates}) == 1
     views: list[list[Any]] = []
     if all(d.month == 1 for d in dates) or len({d.year for d in dates}) == len(dates):
@@ -328,19 +330,24 @@ _RANGE = re.compile(r"(\d{4}-\d{2}-\d{2})(?: → (\d{4}-\d{2}-\d{2}))?")
 _SAME_WORD = [
     {"am", "a.m.", "morning", "上午", "before noon"},
     {"pm", "p.m.", "afternoon", "下午", "after noon"},
+    {"other", "others", "rest", "the rest", "其他", "其它", "其余"},  # "SP vs the rest"
 ]
 _HALVES = ({"h1", "上半年", "first half", "1h"}, {"h2", "下半年", "second half", "2h"})
 _THIS = re.compile(r"(?i)^(this|current|cur|now|本|今|这)")
-_LAST = re.compile(r"(?i)^(last|previous|prev|prior|before|上|去|前)")
+_LAST = re.compile(
+    r"(?i)^(last|previous|prev|prior|before|上|去|前)|(?:same|同).*(?:last.year|去年)"
+)
 
 
 def _label_meaning(rows: list[tuple], k: int, gold: Counter[str]) -> list[Any] | None:
     """Column `k` of the answer as the gold's labels of the same meaning, when the gold column
     holds only such labels and every answer value maps to exactly one of them:
     - the same words in another case ('jumbo bag' for the gold's 'JUMBO BAG');
-    - a half of the day said in other words ('am' / '上午' for the gold's 'morning');
+    - a half of the day said in other words ('am' / '上午' for the gold's 'morning'), the rest of
+      a kind ('其他' for 'other'), beside labels said the same ('SP');
     - half-years shown as their periods ('2017-01-01 → 2017-06-30' for 'H1'), one year only;
-    - two periods side by side for a gold's 'this_week' / 'last_week' (the later is 'this')."""
+    - two periods side by side for a gold's 'this_week' / 'last_week' (the later is 'this'; a
+      'same_days_last_year' is the earlier)."""
     values = [r[k] for r in rows]
     if not values or not all(isinstance(v, str) for v in values):
         return None
@@ -351,6 +358,9 @@ def _label_meaning(rows: list[tuple], k: int, gold: Counter[str]) -> list[Any] |
     folded = {g.casefold(): g for g in golds}
     if len(folded) == len(set(golds)) and all(v.casefold() in folded for v in values):
         return _if_same([folded[v.casefold()] for v in values], gold)  # 'jumbo bag', 'JUMBO BAG'
+    mixed = [_same_label(v, folded, golds) for v in values]  # 'SP' and '其他' for 'SP', 'other'
+    if len(folded) == len(set(golds)) and all(x is not None for x in mixed):
+        return _if_same(mixed, gold)
     if all(any(v.lower() in w for w in _SAME_WORD) for v in values):
         for v in values:
             word = next(w for w in _SAME_WORD if v.lower() in w)
@@ -386,6 +396,18 @@ def _label_meaning(rows: list[tuple], k: int, gold: Counter[str]) -> list[Any] |
             later = max(starts)
             out = [this[0] if d == later else last[0] for d in starts]
             return _if_same(out, gold)
+    return None
+
+
+def _same_label(value: str, folded: dict[str, str], golds: list[str]) -> str | None:
+    """The gold label `value` says: the same words in another case, or one word of the same
+    meaning (_SAME_WORD) that names exactly one gold label."""
+    if value.casefold() in folded:
+        return folded[value.casefold()]
+    for words in _SAME_WORD:
+        if value.lower() in words:
+            said = {g for g in golds if g.lower() in words}
+            return next(iter(said)) if len(said) == 1 else None
     return None
 
 

@@ -62,6 +62,7 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         # "which country lost the most customers q3 vs q2": the largest fall (not lapsed people)
         *("lost the most", "lost most", "流失最多", "减少得最多", "少了最多"),
         *("跌得最狠", "跌最狠", "降得最狠", "掉得最狠", "跌得最厉害", "降得最厉害"),
+        *("掉得最厉害", "fell the hardest", "fell hardest", "dropped the hardest", "hit hardest"),
         "dropped the most",
         "fell the most",
         "shrank the most",
@@ -318,6 +319,15 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "year-over-year",
         "yoy",
         "same period last year",
+        "the same period last year",
+        "same days last year",  # "this month so far vs the same days last year"
+        "the same days last year",
+        "same time last year",
+        "the same time last year",
+        "去年同一时间",
+        "去年的同一时间",
+        "去年同样的日子",
+        "去年的同样的日子",
         "vs last year",
         "versus last year",
         "compared with last year",

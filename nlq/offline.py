@@ -787,7 +787,9 @@ _PERIOD_TO_CONDITION = re.compile(r"^[\s,，:：(（的里中在有]*$")
 _BEFORE_SAID = re.compile(r"\s*(?:before|prior|earlier)\b")
 _BEFORE_SAID_ZH = re.compile(r"(?:之前|此前|上期|基期)(?=\s*的?\s*$)")
 # what may stand between the condition and a period said after it ("at least 50 orders in Q1")
-_CONDITION_TO_PERIOD = re.compile(r"^\s*(?:[a-z]+\s+)?(?:in|during)\s+|^\s*在\s*")
+_CONDITION_TO_PERIOD = re.compile(
+    r"^\s*(?:[a-z]+\s+)?(?:in|during)\s+|^\s*在\s*|^\s*(?=(?:last|previous)\b)"  # "… last year"
+)
 
 
 def _having_in_a_period(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
@@ -808,7 +810,7 @@ def _having_in_a_period(question: str, p: Parsed, query: SemanticQuery, ws: Any)
     having: list[Filter] = []
     metrics = list(query.metrics)
     placed: list[str] = []
-    from shopql.nlq.thresholds import BARE_BASE
+    from shopql.nlq.thresholds import BARE_BASE, base_fits
 
     for f, said, _ in p.having or []:
         at = text.find(said)
@@ -817,11 +819,8 @@ def _having_in_a_period(question: str, p: Parsed, query: SemanticQuery, ws: Any)
         if f.dimension == BARE_BASE:  # "(min 20k in jul)": the ranked metric in that period
             if len(query.metrics) != 1 or not (p.modifiers.get("growth") or query.order_by):
                 return query
-            money = ws.catalog.metrics.get(query.metrics[0])
-            if re.search(r"\b(?:sales|revenue)\b", said) and (
-                getattr(money, "value_type", None) != "money"
-            ):  # "(min 10k sales in Q2)" beside a count ranked: not its bound
-                return query
+            if not base_fits(said, query.metrics[0], ws.catalog):
+                return query  # "(min 10k sales in Q2)" beside a count ranked: not its bound
             f = replace(f, dimension=query.metrics[0])
             earlier = _BEFORE_SAID.match(text[at + len(said) :]) or _BEFORE_SAID_ZH.search(
                 text[:at]
@@ -851,16 +850,14 @@ def _having_in_a_period(question: str, p: Parsed, query: SemanticQuery, ws: Any)
             return query
         if not _YEAR_SAID.search(found.text):  # "Q1": of the year compared
             period = _in_year_of(period, tr)
-        if (period.start, period.end) == (before.start, before.end):
-            name = f"{f.dimension}__previous"
-        elif (period.start, period.end) == (tr.start, tr.end):
-            name = f.dimension
-        else:
+        side = _side_compared(period, before, tr)
+        if side is None:
             return query
-        having.append(replace(f, dimension=name))
+        having.append(replace(f, dimension=f"{f.dimension}{side}"))
         if f.dimension not in metrics:
             metrics.append(f.dimension)
         placed += [said, *found.text.split(), *re.findall(r"\d+|[^\W\d_]+", found.text)]
+        placed += _words_within(found.text, p.links.leftover)  # "去年上半年": 去年, 半年
     from shopql.nlq.comparisons import GROWTH_METRIC
 
     if set(metrics) <= {f.dimension for f, _, _ in p.having or []} and not (
@@ -873,6 +870,42 @@ def _having_in_a_period(question: str, p: Parsed, query: SemanticQuery, ws: Any)
             leftover.remove(word)
     p.links.leftover = leftover
     return known_only(replace(query, metrics=tuple(metrics), having=tuple(having)), ws)
+
+
+def _side_compared(period: TimeRange, before: TimeRange, tr: TimeRange) -> str | None:
+    """Which side of a comparison a condition's period names: "__previous" for the period
+    compared with, "" for the one asked, None for neither. The period itself, or one that holds
+    it and not the other: "（去年至少1000人）" beside 今年上半年比去年上半年 is last year's half."""
+    if (period.start, period.end) == (before.start, before.end):
+        return "__previous"
+    if (period.start, period.end) == (tr.start, tr.end):
+        return ""
+
+    def holds(a: TimeRange, b: TimeRange) -> bool:
+        assert a.start and a.end and b.start and b.end
+        return a.start <= b.start and b.end <= a.end
+
+    def meets(a: TimeRange, b: TimeRange) -> bool:
+        assert a.start and a.end and b.start and b.end
+        return a.start < b.end and b.start < a.end
+
+    if None in (period.start, period.end, before.start, before.end, tr.start, tr.end):
+        return None
+    if holds(period, before) and not meets(period, tr):
+        return "__previous"
+    if holds(period, tr) and not meets(period, before):
+        return ""
+    return None
+
+
+def _words_within(said: str, leftover: list[str]) -> list[str]:
+    """The unplaced words that are pieces of `said`, each piece once ("去年上半年": 去年, 半年)."""
+    rest, words = said, []
+    for w in leftover:
+        if w and w in rest:
+            rest = rest.replace(w, " ", 1)
+            words.append(w)
+    return words
 
 
 def _names_metric(text: str, metric: str, ws: Any) -> bool:
@@ -1081,6 +1114,12 @@ _CHANGE_ASKED = re.compile(
 
 
 _SIDE_BY_SIDE = re.compile(r"(?:比|对比|比较)一下|比一比|对比一下")
+# "this month so far vs the same days last year": the days named as a second period (one row
+# each), where "vs the same period last year" / 去年同期 / 同比 ask for the comparison's one row
+_SAME_DAYS_NAMED = re.compile(
+    r"(?:\bvs\.?|\bversus|\band|和|跟|与|对比)\s*(?:the\s+)?same\s+(?:\d+\s+)?days\s+last\s+year\b"
+    r"|(?:vs\.?|和|跟|与|对比)\s*去年(?:的)?同样的(?:日子|那几天|几天)"
+)
 # "orders this month vs last": the second period said as "the one before" in English; Chinese
 # "上个月和上上个月", "本月和上月" name both periods
 _ONE_BEFORE = re.compile(r"\s*(?:last|previous|prior|the \w+ before|去年同期)")
@@ -1097,6 +1136,7 @@ def _periods_as_rows(p: Parsed, query: SemanticQuery) -> SemanticQuery:
     )
     if named and _ONE_BEFORE.match(str(getattr(query.time_range, "label", "")).split(" vs ")[-1]):
         named = False  # "orders this month vs last": the change from the one before, one row
+    named = named or bool(_SAME_DAYS_NAMED.search(p.links.text))  # "vs the same days last year"
     if not named and not _SIDE_BY_SIDE.search(p.links.text):  # "和去年同期比一下": side by side
         return query
     if not query.compare or query.dimensions or query.grain or query.extra:
@@ -1107,7 +1147,7 @@ def _periods_as_rows(p: Parsed, query: SemanticQuery) -> SemanticQuery:
         return query
     # "11月跟12月单量比一比": one row each is what the spoken comparison asks (_two_periods_compared
     # left it unplaced for the one comparison row)
-    if p.two_periods == "previous_period":  # (a year apart, the rows' labels are day ranges)
+    if p.two_periods in ("previous_period", "year_over_year"):  # "今年双11和去年双11比一比"
         p.links.leftover = [w for w in p.links.leftover if w not in SPOKEN_COMPARE]
     return replace(query, extra={**query.extra, "periods_as_rows": True})
 
@@ -1642,6 +1682,7 @@ def _comparison_unused(p: Parsed, query: SemanticQuery) -> list[str]:
     compared = query.extra.get("versus") or query.compare or query.dimensions or query.grain
     compared = compared or query.extra.get("apart")  # "2017年3月和6月对比": two periods
     compared = compared or query.extra.get("keyword_groups")  # "羽绒服 vs 大衣": a row per word
+    compared = compared or query.extra.get("rest_of")  # "SP vs the rest": SP, and the rest
     m = VERSUS.search(rest)
     if m and not compared and not query.extra.get("growth"):
         words.append(m.group())

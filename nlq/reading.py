@@ -132,6 +132,18 @@ def parse(question: str, ws: Any) -> Parsed:
             time, implied = _two_periods(time, other)
             if implied == "not comparable":  # "in 2010 in november": that year's November
                 time, implied = _year_and_part(shielded, said_first, found, other, second, implied)
+            same = None
+            if implied == "not comparable":  # "今年双十一比去年": 去年 is last year's 双十一
+                if found.start < second.start and _compared_to(shielded, found, second):
+                    same = _same_part_of(said_first, found.text, other, second.text, ws, festivals)
+                    if same is not None:
+                        said_first, other = same
+                elif second.start < found.start and _compared_to(shielded, second, found):
+                    same = _same_part_of(other, second.text, said_first, found.text, ws, festivals)
+                    if same is not None:
+                        other, said_first = same
+            if same is not None:
+                time, implied = _two_periods(said_first, other)
             years = (bool(_YEAR_SAID.search(found.text)), bool(_YEAR_SAID.search(second.text)))
             if implied == "not comparable" and years in ((True, False), (False, True)):
                 # "2017年3月和6月比", "Q1 vs Q3 2017": the year said once is both periods'
@@ -144,8 +156,21 @@ def parse(question: str, ws: Any) -> Parsed:
                 apart = other if time is said_first else said_first
             if implied is None and time is not None:  # "18年Q2比Q1": the year said once
                 third, found3, _ = find_time(_rest, ws.today, festivals)
-                if third is not None and found3 is not None and not _YEAR_SAID.search(found3.text):
+                if third is not None and found3 is not None and _YEAR_SAID.search(found3.text):
+                    last = found if found.start > second.start else second
+                    if found3.start < last.start or not _compared_to(shielded, last, found3):
+                        third = None  # a bare year said first, or not compared: no ellipsis
+                    # "双十一 今年比去年": the part said with its year, then a bare year
+                    said = f"{found.text} {second.text}"
+                    pair = (
+                        None
+                        if third is None
+                        else _same_part_of(time, said, third, found3.text, ws, festivals)
+                    )
+                    third = pair[1] if pair is not None else None
+                elif third is not None:
                     third = _in_year_of(third, time)
+                if third is not None and found3 is not None:
                     merged, implied3 = _two_periods(time, third)
                     if implied3 == "not comparable":  # "18年Q1和Q3": the earlier of the two
                         apart = third if merged is time else time
@@ -478,6 +503,64 @@ def _year_and_part(
     if not (year.start <= moved.start and moved.end <= year.end):
         return _two_periods(a, b)[0], implied
     return TimeRange(moved.start, moved.end, f"{y_at.text} {p_at.text}"), None
+
+
+_BARE_YEAR = re.compile(
+    r"\s*(?:今年|去年|前年|this\s+year|last\s+year|(?:19|20)\d{2}\s*年?|\d{2}\s*年)\s*"
+)
+_YEAR_WORD = re.compile(
+    r"今年|去年|前年|\bthis\s+year'?s?\b|\blast\s+year'?s?\b|(?<!\d)(?:19|20)?\d{2}\s*年"
+    r"|(?<!\d)(?:19|20)\d{2}(?!\d)"
+)
+
+
+def _same_part_of(
+    a: TimeRange, a_said: str, b: TimeRange, b_said: str, ws: Any, festivals: Any
+) -> tuple[TimeRange, TimeRange] | None:
+    """ "今年双十一比去年", "H1 2018 vs 2017", "双十一 今年比去年": a year said alone after a part of
+    another year said with its year (a festival, a half, a month) is that part of the year said
+    — the festival found again in that year (Black Friday moves), else the same dates. (a, the
+    part in b's year), or None: a part said without its year ("3月和6月 2017年") or a bare year
+    said first ("2017年和2018年上半年": a year and a half) is no such ellipsis."""
+    if not _whole_year(b) or not _BARE_YEAR.fullmatch(b_said) or _whole_year(a):
+        return None
+    if not _YEAR_SAID.search(a_said) or a.start is None or a.end is None or b.start is None:
+        return None
+    last = a.end - dt.timedelta(microseconds=1)
+    if a.start.year != last.year or a.start.year == b.start.year:
+        return None
+    same = _found_in_year(a, a_said, b, b_said, ws, festivals)
+    return (a, same) if same is not None else None
+
+
+_COMPARED_BEFORE = re.compile(r"比|对比|相比|\bvs\.?|\bversus\b|\bcompared\b|\bthan\b|\bagainst\b")
+_COMPARED_AFTER = re.compile(r"^\s*(?:的)?\s*(?:比|相比|对比|比较)")
+
+
+def _compared_to(text: str, part: Any, year: Any) -> bool:
+    """The bare year is what the part is compared with: a comparison word between them
+    ("今年双十一比去年", "this year vs last year"), or right after the year ("和去年比")."""
+    between = text[part.end : year.start]
+    return bool(_COMPARED_BEFORE.search(between) or _COMPARED_AFTER.match(text[year.end :]))
+
+
+def _found_in_year(
+    part: TimeRange, part_said: str, year: TimeRange, year_said: str, ws: Any, festivals: Any
+) -> TimeRange | None:
+    """`part` (said as `part_said`) in `year`: read again with the year's words, else moved."""
+    assert year.start is not None and year.end is not None
+    bare = _YEAR_WORD.sub(" ", part_said).strip()
+    said = f"{year_said.strip()} {bare}"
+    again, found, _ = find_time(said, ws.today, festivals) if bare else (None, None, None)
+    if again is not None and found is not None and found.text.strip() == said:
+        moved = again
+    else:
+        moved = _in_year_of(part, year)
+    if moved.start is None or moved.end is None or _whole_year(moved):
+        return None
+    if not (year.start <= moved.start and moved.end <= year.end):
+        return None
+    return TimeRange(moved.start, moved.end, said)
 
 
 def _whole_year(tr: TimeRange) -> bool:

@@ -807,10 +807,12 @@ _TIMES = {"k": 1000, "千": 1000, "万": 10000, "w": 10000}
 # period (nlq/offline._having_in_a_period); its words are blanked so "min" / "least" rank nothing
 BARE_BASE = "__ranked__"
 _BASE = re.compile(
-    r"[(（]?\s*(?P<pre>\bmin(?:imum)?\b|\bat\s+least\b|>=|≥|至少|不少于|不低于|起码)\s*:?\s*"
-    r"(?P<cur>r\$|\$|£|¥|€)?\s*(?P<n>\d+(?:\.\d+)?(?:k\b|千|万|w\b)?)\s*(?P<unit>元|块|英镑|镑)?"
-    r"(?P<what>\s+(?:of\s+)?(?:sales|revenue))?"  # "(min 10k sales in Q2)": the money ranked
-    r"(?=\s*(?:(?:in|during)\s+|before\b|prior\b|earlier\b|[)）]|$))"
+    r"[(（]?\s*(?P<pre>\bmin(?:imum)?\b|\bat\s+least\b|>=|≥|至少|不少于|不低于|起码)\s*:?\s*(?:有\s*)?"
+    r"(?P<cur>r\$|\$|£|¥|€)?\s*(?P<n>\d+(?:\.\d+)?(?:k\b|千|万|w\b)?)\s*"
+    r"(?P<unit>元|块|英镑|镑|人|位|名|个)?"  # "（去年至少1000人）": people, when people are ranked
+    r"(?P<who>的?(?:买家|客户|顾客|用户))?"  # "去年至少有1000个买家"
+    r"(?P<what>\s+(?:of\s+)?(?:sales|revenue|buyers|customers|people))?"  # "(min 10k sales in Q2)"
+    r"(?=\s*(?:(?:in|during)\s+|before\b|prior\b|earlier\b|last\b|previous\b|[)），,。;；]|的[^\s，,。)）]{1,6}?[里中]|$))"
 )
 
 
@@ -823,6 +825,37 @@ def bare_base(text: str) -> tuple[Filter, str, int, int] | None:
     if n is None or n <= 0:
         return None
     return Filter(BARE_BASE, ">=", (n,)), m.group(0).strip(" (（"), m.start(), m.end()
+
+
+_MONEY_SAID = re.compile(r"r\$|\$|£|¥|€|元|块|镑|\b(?:sales|revenue)\b")
+_PEOPLE_SAID = re.compile(r"人|位|名|买家|客户|顾客|用户|\b(?:buyers|customers|people)\b")
+
+
+def base_fits(said: str, metric: str, catalog: Any) -> bool:
+    """A bare lower bound's unit agrees with the ranked metric: money (R$, 元, "sales") bounds an
+    amount, people (人, "buyers") a count of people, 个 any count; a bound with no unit any metric
+    ("（去年至少1000人）" ranks buyers, never sales)."""
+    m = catalog.metrics.get(metric)
+    kind = getattr(m, "value_type", None)
+    if _MONEY_SAID.search(said):
+        return kind == "money"
+    if _PEOPLE_SAID.search(said):
+        return counts_people(catalog, metric)
+    if "个" in said:
+        return kind == "count"
+    return True
+
+
+def counts_people(catalog: Any, metric: str) -> bool:
+    """The metric counts distinct people: its measure counts the person key of its model."""
+    m = catalog.metrics.get(metric)
+    measure = catalog.measures.get(getattr(m, "measure", None) or "")
+    if measure is None or measure.agg != "count_distinct":
+        return False
+    model = catalog.models.get(measure.model)
+    people = {e.expr for e in model.entities if e.name == "person"} if model else set()
+    person = model.dimensions.get("person") if model else None
+    return measure.expr in people | ({person.expr} if person else set())
 
 
 def bracketed_base(text: str) -> tuple[Filter, str, int, int] | None:

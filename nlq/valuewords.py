@@ -173,11 +173,17 @@ def no_breakdown_words(links: Links, catalog: Any, ranked: bool) -> Links:
     """Dimension words that name what a filter already says, when nothing ranks or asks for
     each: "除了英国以外的国家", "CHRISTMAS 商品占销量的比例" (`ranked`: a top N was read off)."""
     mentions = links.mentions
-    drop = _rest_after_exclusion(links.text, mentions, catalog, ranked)
-    drop |= set() if ranked else _kind_of_keyword(links.text, mentions)
+    rest = _rest_after_exclusion(links.text, mentions, catalog, ranked)
+    rest |= _kind_before_exclusion(links.text, mentions, ranked)
+    drop = rest | (set() if ranked else _kind_of_keyword(links.text, mentions))
     if not drop:
         return links
-    leftover = [w for w in links.leftover if not any(w in mentions[k].phrase for k in drop)]
+    said = _REST_WORDS if rest else set()  # "除了SP和RJ 其他州": 其他 says the rest
+    leftover = [
+        w
+        for w in links.leftover
+        if w not in said and not any(w in mentions[k].phrase for k in drop)
+    ]
     kept = [m for k, m in enumerate(mentions) if k not in drop]
     return Links(text=links.text, mentions=kept, leftover=leftover)
 
@@ -236,6 +242,7 @@ def _outside_and(text: str, mentions: list[Mention], catalog: Any) -> list[Menti
 
 # after values excluded ("除了英国和德国"), the word for the rest of them names no more values:
 # "其他国家", "以外的国家", "the other countries" are those not excluded
+_REST_WORDS = {"其他", "其它", "其余", "别的", "以外", "之外"}
 _REST_GAP = re.compile(r"^(?:以外|之外)?\s*(?:的)?\s*(?:其他|其它|其余|别的)?\s*(?:的)?$")
 _ASKS_EACH = re.compile(
     r"哪|各|每|排名|排行|最|前\s*[\d一二两三四五六七八九十]|\b(?:which|each|per|by|top|rank\w*)\b"
@@ -273,9 +280,27 @@ def _rest_after_exclusion(
             others = getattr(getattr(gs, "others", None), "name", None)
             if gs is not None and gs.dimension == dim and m.term.value == others:
                 drop.add(k)  # "除了英国 其他国家": the rest, already said by the exclusion
-        elif m.term.kind == "dimension" and m.term.target == dim:
+        elif m.term.kind in ("dimension", "measure") and m.term.target == dim:
             if _REST_GAP.match(gap) and gap and not (ranked or _ASKS_EACH.search(text)):
                 drop.add(k)  # "除了英国以外的国家": those countries together
+    return drop
+
+
+def _kind_before_exclusion(text: str, mentions: list[Mention], ranked: bool) -> set[int]:
+    """ "sales in states other than SP and RJ": the kind said right before the exclusion of
+    some of its values is the rest of them together — one figure, not one a state (unless a
+    ranking or 'each' asks for them one by one)."""
+    if ranked or _ASKS_EACH.search(text):
+        return set()
+    drop: set[int] = set()
+    for k, m in enumerate(mentions[:-2]):
+        negation, value = mentions[k + 1], mentions[k + 2]
+        if m.term.kind not in ("dimension", "measure") or _gap(text, m, negation):
+            continue
+        if negation.term.kind != "modifier" or negation.term.target != "negation":
+            continue
+        if value.term.kind == "value" and value.term.target == m.term.target:
+            drop.add(k)
     return drop
 
 
