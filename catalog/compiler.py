@@ -836,7 +836,10 @@ class _Builder:
             )
             values.append(exp.func("round", ratio, exp.Literal.number(4)).as_(f"{m}__ratio"))
         if self.q.extra.get("delta"):  # "多卖了多少", "by how many days": now - before
-            values.append(exp.Sub(this=now.copy(), expression=before.copy()).as_(f"{m}__delta"))
+            delta: exp.Expression = exp.Sub(this=now.copy(), expression=before.copy())
+            if not self._additive(m):  # of exact values, shown as the values are
+                delta = self._round(self.catalog.metrics[m], delta)
+            values.append(delta.as_(f"{m}__delta"))
         return values
 
     def _shifted_bucket(self, tr: TimeRange, previous: TimeRange) -> exp.Expression:

@@ -28,6 +28,7 @@ def test_the_change_of_an_average_is_worked_out_exactly(olist_workspace: Path) -
     assert (shown_now, shown_before) == (round(cur, 2), round(prev, 2))
     assert change == pytest.approx(round((cur - prev) / prev, 4))
     assert change != pytest.approx(round((round(cur, 2) - round(prev, 2)) / round(prev, 2), 4))
+    assert got[0][3] == pytest.approx(round(cur - prev, 2))  # 变了多少: by how much, shown rounded
 
 
 def test_conditions_no_row_can_meet_together_are_refused(olist_workspace: Path) -> None:
