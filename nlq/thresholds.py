@@ -246,7 +246,8 @@ def _pattern(names: dict[str, str]) -> re.Pattern[str]:
 def _compiled_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     pre = _alt([w for ws in _PRE.values() for w in ws])
     post = _alt([w for ws in _POST.values() for w in ws])
-    unit = _alt([w for ws in _UNITS.values() for w in ws])
+    # 星 before 期 is a week ("最近3星期", "3星期内送到"), not stars
+    unit = _alt([w for ws in _UNITS.values() for w in ws]).replace("星", "星(?!期)")
     cur = "|".join(re.escape(c) for c in sorted(_CURRENCY_PREFIX, key=len, reverse=True))
     link = r"(?P<link>的|是|为|在|of|is|was|were|:)"
     # a number before 年 is a year ("付款的人最多 18年"), never the threshold's
@@ -310,6 +311,8 @@ def find(text: str, ws: Any) -> Found:
                 pos = m.start("name2")
             continue
         f, how = read
+        if not _on_the_scale(catalog.thresholds[f.dimension], f, catalog, ws):
+            continue  # "2018 星期几", "of 2018 reviews": a year, never a review score
         _has_rows(catalog.thresholds[f.dimension], catalog, ws, m.group(0).strip())
         filters.append(f)
         said.append(how)
@@ -749,6 +752,32 @@ def _names_another_number(m: re.Match[str], catalog: Any) -> bool:
     before = m.string[max(0, m.start() - 16) : m.start()]
     phrases = {normalise(p) for x in catalog.measurables.values() for p in x.phrases}
     return any(p and p in before for p in phrases if len(p) >= 2)
+
+
+def _on_the_scale(threshold: Any, f: Filter, catalog: Any, ws: Any) -> bool:
+    """A score said as an equality or a range lies on the scale the warehouse's scores use
+    (1 to 5 stars): a number off it ("2018 星期几差评最多", "share of 2018 reviews") is another
+    number — a year, a count — never bound to the score."""
+    if threshold.unit != "score" or f.op not in ("=", "in", "between"):
+        return True
+    scale = _score_scale(threshold, catalog, ws)
+    if scale is None:
+        return True
+    low, high = scale
+    return all(low <= v <= high for v in f.values if isinstance(v, int | float))
+
+
+def _score_scale(threshold: Any, catalog: Any, ws: Any) -> tuple[float, float] | None:
+    """The lowest and highest score the threshold's rows hold (None: no rows, or not asked)."""
+    table = getattr(catalog.models.get(threshold.model), "table", None)
+    if not table or not hasattr(ws, "reader"):
+        return None
+    try:
+        sql = f'SELECT min({threshold.expr}), max({threshold.expr}) FROM "{table}"'
+        low, high = ws.reader().execute(sql).fetchone()
+    except Exception:
+        return None
+    return None if low is None or high is None else (float(low), float(high))
 
 
 def _has_rows(threshold: Any, catalog: Any, ws: Any, phrase: str) -> None:
