@@ -299,6 +299,7 @@ def _understand(
     said = said + _duration_in_hours(p, metrics, ws)  # "付款到发货平均几个小时": not by hour
     said = said + _duration_asked(p, metrics, ws)  # "下单到付款平均要几个小时"
     _population_of_rows(p, metrics, ws)  # "avg review score for orders placed in 2017"
+    metrics = _rows_of_condition(p, metrics)  # "avg review score of orders above R$500"
     _refuse_only_people(question, p, metrics, ws)
     _refuse_split_by_new_returning(question, p, metrics, ws)
     if _compare(p):  # the comparison says how much it rose or fell
@@ -499,6 +500,15 @@ def _population_of_rows(p: Parsed, metrics: list[str], ws: Any) -> None:
             continue  # "median delivery days for orders placed last quarter": its own time
         if _FOR_ROWS.search(text[: m.start]) and event.group(1) not in p.links.leftover:
             p.links.leftover = [*p.links.leftover, event.group(1)]
+
+
+def _rows_of_condition(p: Parsed, metrics: list[str]) -> list[str]:
+    """ "average review score of orders above R$500", "超过500元的订单的平均评分": the count's word
+    said beside a condition on its own rows names the rows kept, not a count asked beside the
+    figure — dropped when another figure is asked (alone, "orders above R$500", it is counted)."""
+    rows = {metric for metric, _ in p.condition_rows}
+    kept = [m for m in metrics if m not in rows]
+    return kept if kept and len(kept) < len(metrics) else metrics
 
 
 def _superlative_first(p: Parsed, metrics: list[str]) -> list[str]:

@@ -53,6 +53,9 @@ _PRE = {
         "no fewer than",
         "minimum of",
         "min",
+        "min.",  # "(min. 500 reviews)", Portuguese "(mín. 500 avaliações)"
+        "mín.",
+        "mín",
         ">=",
         "≥",
         "至少",
@@ -87,6 +90,9 @@ _PRE = {
         "up to",
         "maximum of",
         "max",
+        "max.",
+        "máx.",
+        "máx",
         "<=",
         "≤",
         "至多",
@@ -224,6 +230,9 @@ class Found:
     # and, when said before the comparison with no unit ("orders over 500"), the bare amount
     # threshold of the same rows it means when nothing is grouped (order value > 500)
     groups: list[tuple[Filter, str, Filter | None]] = field(default_factory=list)
+    # (count metric, threshold): a count's word said right beside a condition on its own rows
+    # ("orders above R$500", "超过500元的订单") names the rows the condition keeps
+    rows: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _threshold_names(catalog: Any) -> dict[str, str]:
@@ -288,6 +297,7 @@ def find(text: str, ws: Any) -> Found:
         text = text[: both.start()] + " " * (both.end() - both.start()) + text[both.end() :]
     pos = 0
     found_groups: list[tuple[Filter, str, Filter | None]] = []
+    found_rows: list[tuple[str, str]] = []
     pattern = _pattern(names)
     while True:
         m = pattern.search(text, pos)
@@ -317,6 +327,7 @@ def find(text: str, ws: Any) -> Found:
         filters.append(f)
         said.append(how)
         spans.append((m.start(), m.end(), f.dimension))
+        found_rows += _rows_beside(text, m, catalog.thresholds[f.dimension], ws)
         text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
     for m in _presence_pattern(tuple(names)).finditer(text):
         word = m.group("name") or m.group("name_en")
@@ -330,7 +341,28 @@ def find(text: str, ws: Any) -> Found:
         said.append(f"{threshold.label.get('en', threshold.name)} > 0")
         spans.append((m.start(), m.end(), threshold.name))
         text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
-    return Found(filters, text, said, spans, found_groups)
+    return Found(filters, text, said, spans, found_groups, found_rows)
+
+
+def _rows_beside(text: str, m: re.Match[str], threshold: Any, ws: Any) -> list[tuple[str, str]]:
+    """The count metric whose word stands right before the condition ("orders above R$500") or
+    right after it ("超过500元的订单"), counting the condition's own rows."""
+    before, after = text[: m.start()].rstrip(), text[m.end() :].lstrip()
+    after = after[1:] if after.startswith("的") else after
+    for metric in (_count_phrase_at(before, ws, False), _count_phrase_at(after, ws, True)):
+        if metric is not None and _counts_rows_of(metric, threshold, ws):
+            return [(metric, threshold.name)]
+    return []
+
+
+def _counts_rows_of(metric: str, threshold: Any, ws: Any) -> bool:
+    """`metric` counts rows of the table `threshold` is about."""
+    catalog = ws.catalog
+    measure = catalog.measures.get(getattr(catalog.metrics.get(metric), "measure", "") or "")
+    counted = catalog.models.get(measure.model) if measure is not None else None
+    model = catalog.models.get(threshold.model)
+    table = getattr(model, "table", None)
+    return table is not None and getattr(counted, "table", None) == table
 
 
 def _presence_ok(threshold: Any, catalog: Any) -> bool:
@@ -644,12 +676,12 @@ def _read(
     elif g.get("name2") and second is None:
         return None
     if name is None:
-        if kind is None or _names_another_number(m, catalog):
-            return None  # "price over 100": the number of something no threshold has
         bare = [t for t in catalog.thresholds.values() if t.bare and t.unit == kind]
-        if len(bare) != 1:
+        if kind is None or len(bare) != 1:
             return None
         threshold = bare[0]
+        if _names_another_number(m, threshold, ws):
+            return None  # "price over 100": the number of something no threshold has
     else:
         threshold = catalog.thresholds[name]
         if kind is not None and kind != threshold.unit and (kind, threshold.unit) not in _PER:
@@ -746,12 +778,28 @@ def _has_values(catalog: Any, ws: Any, dimension: str, values: tuple[Any, ...]) 
     return False
 
 
-def _names_another_number(m: re.Match[str], catalog: Any) -> bool:
+def _names_another_number(m: re.Match[str], threshold: Any, ws: Any) -> bool:
     """A measure word just before a bare number ("单价超过100", "price above 100") names the
-    number: it is not an order's value, and no threshold has it."""
+    number: it is not an order's value, and no threshold has it — unless the threshold's own
+    rows are named between them ("average review score of orders above R$500": the orders are
+    above R$500, the score is what is asked of them)."""
     before = m.string[max(0, m.start() - 16) : m.start()]
-    phrases = {normalise(p) for x in catalog.measurables.values() for p in x.phrases}
-    return any(p and p in before for p in phrases if len(p) >= 2)
+    phrases = {normalise(p) for x in ws.catalog.measurables.values() for p in x.phrases}
+    ends = [before.rfind(p) + len(p) for p in phrases if len(p) >= 2 and p in before]
+    if not ends:
+        return False
+    return not _rows_named(before[max(ends) :], threshold, ws)
+
+
+def _rows_named(gap: str, threshold: Any, ws: Any) -> bool:
+    """`gap` names the rows `threshold` is about ("of orders", 的订单): a word of a plain
+    count of its model's table."""
+    for phrase, metric in _count_phrases(ws):
+        if not _counts_rows_of(metric, threshold, ws):
+            continue
+        if re.search(rf"\b{re.escape(phrase)}\b" if is_latin(phrase) else re.escape(phrase), gap):
+            return True
+    return False
 
 
 def _on_the_scale(threshold: Any, f: Filter, catalog: Any, ws: Any) -> bool:

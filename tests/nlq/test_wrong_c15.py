@@ -35,3 +35,56 @@ def test_weeks_said_with_xingqi_are_the_period(olist: Workspace, question: str) 
         "SELECT count(*) FROM orders WHERE created_at >= '2018-08-11' AND created_at < '2018-09-01'",
     )
     assert rows(olist, question) == expected
+
+
+SCORE_OF_ORDERS_OVER_500_2018 = (
+    "SELECT round(avg(v.score), 2) FROM reviews v JOIN orders o ON o.order_id = v.order_id"
+    " WHERE o.paid_amount > 500 AND v.created_at >= '2018-01-01' AND v.created_at < '2019-01-01'"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "average review score of orders above R$500 in 2018",
+        "average review score for orders over R$500 in 2018",
+        "2018年金额超过500元的订单的平均评分",
+        "nota média dos pedidos acima de R$500 em 2018",
+    ],
+)
+def test_a_score_of_orders_over_an_amount_is_the_score_of_those_orders(
+    olist: Workspace, question: str
+) -> None:
+    """'of orders above R$500': the orders are the rows the amount keeps (a measure word before
+    them does not name the number), not an order count asked beside the score."""
+    a = answer(olist, question, "offline")
+    assert a.main.columns == ["avg_review_score"], (question, a.main.columns)
+    assert [tuple(r) for r in a.main.rows] == sql(olist, SCORE_OF_ORDERS_OVER_500_2018)
+
+
+def test_orders_over_an_amount_alone_are_still_counted(olist: Workspace) -> None:
+    expected = sql(
+        olist,
+        "SELECT count(*) FROM orders WHERE paid_amount > 500"
+        " AND created_at >= '2018-01-01' AND created_at < '2019-01-01'",
+    )
+    assert rows(olist, "orders above R$500 in 2018") == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "pior estado em nota média 2018 (mín. 500 avaliações)",
+        "worst state by average review score 2018 (min. 500 reviews)",
+    ],
+)
+def test_min_with_a_dot_is_a_lower_bound(olist: Workspace, question: str) -> None:
+    expected = sql(
+        olist,
+        "SELECT coalesce(o.province, c.province) AS s, round(avg(v.score), 2), count(*)"
+        " FROM reviews v JOIN orders o ON o.order_id = v.order_id"
+        " LEFT JOIN customers c ON c.customer_id = o.customer_id"
+        " WHERE v.created_at >= '2018-01-01' AND v.created_at < '2019-01-01' AND s IS NOT NULL"
+        " GROUP BY 1 HAVING count(*) >= 500 ORDER BY 2, 1 LIMIT 1",
+    )
+    assert rows(olist, question) == expected
