@@ -1935,14 +1935,29 @@ _REVIEW_NOUN = re.compile(r"评价|评论|\breviews?\b|几条|多少条|分布|\
 _REVIEW_COUNT_WORDS = {"条", "几条", "多少条", "收", "收到", "收到了", "got", "received"}
 
 
+# the reviews' own count said with their measure word: "有几条评价", "多少条评论", "how many reviews"
+_REVIEWS_COUNTED = re.compile(
+    r"(?:几|多少)条(?:评价|评论)|\bhow many reviews\b|\bnumber of reviews\b"
+)
+
+
+def _review_conditions(ws: Any) -> set[str]:
+    """The catalog's thresholds on the review rows themselves (the score, the written text)."""
+    metric = ws.catalog.metrics["review_count"]
+    measure = ws.catalog.measures.get(metric.measure or "")
+    model = getattr(measure, "model", None)
+    return {t.name for t in ws.catalog.thresholds.values() if model and t.model == model}
+
+
 def _reviews_counted(question: str, p: Parsed, ws: Any) -> list[str]:
     """ "上个月收到几条一星评价", "1-star reviews last month", "评分1分的评价有多少条": a review
     score condition said of reviews (the noun its name took) with no other metric counts those
     reviews — or, by the score ("各星级几条"), the reviews of each score."""
     if "review_count" not in ws.catalog.metrics or not _REVIEW_NOUN.search(question.lower()):
         return []
-    scored = any(f.dimension == "review_score" for f in p.filters)
-    if not scored and "review_score" not in p.dimensions:
+    scored = any(f.dimension in _review_conditions(ws) for f in p.filters)
+    counted = _REVIEWS_COUNTED.search(question.lower()) is not None  # "有几条评价"
+    if not (scored or counted) and "review_score" not in p.dimensions:
         return []
     p.links.leftover = [w for w in p.links.leftover if w not in _REVIEW_COUNT_WORDS]
     return ["review_count"]

@@ -313,8 +313,9 @@ _BARE_SALES = re.compile(
 )
 
 
-# "top 10 customers % of 2011 sales": a % sign after words (no number) asks a share of what follows
-_PERCENT_OF = re.compile(r"(?<=[a-z])\s+%\s*of\b")
+# "top 10 customers % of 2011 sales", "% of 1-star reviews last quarter": a % sign after words
+# or opening the question (no number) asks a share of what follows
+_PERCENT_OF = re.compile(r"(?:(?<=[a-z])\s+|^\s*)%\s*of\b")
 
 
 # "net sales after refunds", "扣除退款后的净销售额": the deduction net sales already makes (the

@@ -161,6 +161,7 @@ _UNITS = {
     "score": ["分", "星", "颗星", "stars", "star", "points", "point"],
     "day": ["天", "日", "days", "day"],
     "hour": ["小时", "hours", "hour", "hrs", "h"],
+    "character": ["个字", "字", "characters", "character", "chars", "letters"],
 }
 _CURRENCY_PREFIX = {"r$": "BRL", "£": "GBP", "¥": "CNY", "￥": "CNY", "$": "USD", "€": "EUR"}
 _CURRENCY_UNIT = {
@@ -367,9 +368,10 @@ def _counts_rows_of(metric: str, threshold: Any, ws: Any) -> bool:
 
 def _presence_ok(threshold: Any, catalog: Any) -> bool:
     """A money amount an order may carry or not (a discount, a freight charge): "用了优惠的订单"
-    is the orders whose amount is above 0. Not the order's own value (bare), nor a line's."""
+    is the orders whose amount is above 0; a review's text ("reviews with a written comment",
+    "写了文字的评价") is there when its length is. Not the order's own value (bare), nor a line's."""
     return (
-        threshold.unit == "money"
+        threshold.unit in ("money", "character")
         and threshold.entity == "order"
         and not threshold.bare
         and threshold.model in catalog.models
@@ -381,10 +383,12 @@ def _presence_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     words = _alt(list(names))
     return re.compile(
         # "用了优惠的订单", "有优惠的订单数", "享受了折扣的单" (not 没用 / 没有 / 不用 / 无)
-        rf"(?<![没未不无])(?:用了|用过|使用了|使用过|享受了|享受过|带有|有|带)\s*(?P<name>{words})"
-        r"(?=\s*的|\s*$)"
-        # "orders with a discount", "orders that used a discount", "discounted orders"
-        rf"|\b(?:with|that used|which used|that had|that have|used|using|having)\s+(?:an?\s+|any\s+)?"
+        rf"(?<![没未不无])(?:用了|用过|使用了|使用过|享受了|享受过|带有|有|带|写了|写有|留了|留有)\s*"
+        rf"(?P<name>{words})(?=\s*的|\s*$)"
+        # "orders with a discount", "orders that used a discount", "discounted orders", "reviews
+        # that include a written comment"
+        rf"|\b(?:with|that used|which used|that had|that have|used|using|having|that include|"
+        rf"which include|that includes|including|that contain|containing)\s+(?:an?\s+|any\s+)?"
         rf"(?P<name_en>{words})(?![a-z])"
         r"|\b(?P<discounted>discounted)\b"
     )

@@ -88,3 +88,65 @@ def test_min_with_a_dot_is_a_lower_bound(olist: Workspace, question: str) -> Non
         " GROUP BY 1 HAVING count(*) >= 500 ORDER BY 2, 1 LIMIT 1",
     )
     assert rows(olist, question) == expected
+
+
+def test_a_percent_sign_opening_the_question_asks_a_share(olist: Workspace) -> None:
+    """'% of 1-star reviews': the % was left unplaced (its 'of' went to the score's words)."""
+    ((part, whole),) = sql(
+        olist,
+        "SELECT count(*) FILTER (WHERE score = 1), count(*) FROM reviews"
+        " WHERE created_at >= '2018-04-01' AND created_at < '2018-07-01'",
+    )
+    a = answer(olist, "% of 1-star reviews last quarter", "offline")
+    got = dict(zip(a.main.columns, a.main.rows[0], strict=True))
+    assert (got["review_count"], got["review_count__total"]) == (part, whole)
+    assert got["review_count__share"] == pytest.approx(part / whole, abs=1e-4)
+
+
+COMMENTED_MARCH_2018 = (
+    "SELECT count(*) FROM reviews WHERE trim(comment) <> ''"
+    " AND created_at >= '2018-03-01' AND created_at < '2018-04-01'"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "2018年3月 有几条评价写了文字",
+        "2018年3月带文字的评价有多少条",
+        "reviews with a written comment in march 2018",
+        "how many reviews that include a comment in march 2018",
+    ],
+)
+def test_reviews_with_a_written_comment_are_counted(olist: Workspace, question: str) -> None:
+    assert rows(olist, question) == sql(olist, COMMENTED_MARCH_2018)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["share of 2018 reviews that include a written comment", "2018年写了文字的评价占比"],
+)
+def test_share_of_reviews_with_a_comment(olist: Workspace, question: str) -> None:
+    ((part, whole),) = sql(
+        olist,
+        "SELECT count(*) FILTER (WHERE trim(comment) <> ''), count(*) FROM reviews"
+        " WHERE created_at >= '2018-01-01' AND created_at < '2019-01-01'",
+    )
+    a = answer(olist, question, "offline")
+    got = dict(zip(a.main.columns, a.main.rows[0], strict=True))
+    assert (got["review_count"], got["review_count__total"]) == (part, whole)
+
+
+def test_how_many_reviews_said_with_their_measure_word(olist: Workspace) -> None:
+    expected = sql(
+        olist,
+        "SELECT count(*) FROM reviews WHERE created_at >= '2018-03-01' AND created_at < '2018-04-01'",
+    )
+    assert rows(olist, "2018年3月 有几条评价") == expected
+
+
+def test_a_comment_on_a_workspace_without_reviews_is_no_data(demo: Workspace) -> None:
+    from shopql.nlq.shared import NoData
+
+    with pytest.raises(NoData):
+        answer(demo, "上个月有几条评价写了文字", "offline")
