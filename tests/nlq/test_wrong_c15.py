@@ -150,3 +150,26 @@ def test_a_comment_on_a_workspace_without_reviews_is_no_data(demo: Workspace) ->
 
     with pytest.raises(NoData):
         answer(demo, "上个月有几条评价写了文字", "offline")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "2018年平均一单买几种不同的商品",
+        "2018年平均每单几种商品",
+        "average distinct products per order in 2018",
+    ],
+)
+def test_different_products_per_order_are_not_its_lines_or_pieces(
+    olist: Workspace, question: str
+) -> None:
+    (expected, lines, pieces) = sql(
+        olist,
+        "SELECT avg(n), avg(l), avg(q) FROM (SELECT i.order_id, count(DISTINCT i.product_id) AS n,"
+        " count(*) AS l, sum(i.quantity) AS q FROM order_items i JOIN orders o"
+        " ON o.order_id = i.order_id WHERE o.paid_at >= '2018-01-01' AND o.paid_at < '2019-01-01'"
+        " GROUP BY 1)",
+    )[0]
+    assert expected < lines <= pieces  # three different figures on Olist
+    ((got,),) = rows(olist, question)
+    assert float(got) == pytest.approx(float(expected), abs=1e-9)
