@@ -173,3 +173,23 @@ def test_different_products_per_order_are_not_its_lines_or_pieces(
     assert expected < lines <= pieces  # three different figures on Olist
     ((got,),) = rows(olist, question)
     assert float(got) == pytest.approx(float(expected), abs=1e-9)
+
+
+@pytest.mark.parametrize("question", ["freight per item sold last month", "上个月平均每件运费"])
+def test_freight_per_item_spreads_order_freight_over_units(olist: Workspace, question: str) -> None:
+    """Freight is charged per order: per item it is the whole freight over the units (each
+    added up on its own), never split by product."""
+    ((expected,),) = sql(
+        olist,
+        "SELECT (SELECT sum(shipping_fee) FROM orders WHERE created_at >= '2018-08-01'"
+        " AND created_at < '2018-09-01') / (SELECT sum(i.quantity) FROM order_items i JOIN orders o"
+        " ON o.order_id = i.order_id WHERE o.paid_at >= '2018-08-01' AND o.paid_at < '2018-09-01')",
+    )
+    ((got,),) = rows(olist, question)
+    assert float(got) == pytest.approx(float(expected), abs=0.005)
+
+
+def test_freight_per_item_by_product_is_refused(olist: Workspace) -> None:
+    from tests.nlq.helpers import refused
+
+    assert "freight" in str(refused(olist, "freight per item by product last month"))
