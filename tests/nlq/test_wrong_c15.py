@@ -193,3 +193,33 @@ def test_freight_per_item_by_product_is_refused(olist: Workspace) -> None:
     from tests.nlq.helpers import refused
 
     assert "freight" in str(refused(olist, "freight per item by product last month"))
+
+
+EVERY_ORDER_OVER_500 = (
+    "SELECT count(*) FROM (SELECT one_id FROM orders WHERE paid_at IS NOT NULL"
+    " AND one_id IS NOT NULL GROUP BY 1 HAVING bool_and(paid_amount > 500))"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "customers whose every order was above R$500",
+        "每单都超过500元的客户有多少",
+        "customers who always ordered above R$500",
+    ],
+)
+def test_people_whose_every_order_is_over_an_amount(olist: Workspace, question: str) -> None:
+    """'every order' over an amount: the people with no paid order at or under it ('every' was
+    left unplaced; 'always' with an amount failed on 'not in' of a number)."""
+    a = answer(olist, question, "offline")
+    assert [tuple(r) for r in a.main.rows] == sql(olist, EVERY_ORDER_OVER_500)
+    assert any("order_value > 500" in line for line in a.understood), a.understood
+
+
+def test_every_order_of_a_persons_total_is_refused(olist: Workspace) -> None:
+    from tests.nlq.helpers import refused
+
+    assert "each order" in str(
+        refused(olist, "how many customers always spent over R$500 per order")
+    )
