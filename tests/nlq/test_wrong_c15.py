@@ -223,3 +223,19 @@ def test_every_order_of_a_persons_total_is_refused(olist: Workspace) -> None:
     assert "each order" in str(
         refused(olist, "how many customers always spent over R$500 per order")
     )
+
+
+@pytest.mark.parametrize("question", ["beleza_saude 8月环比", "beleza_saude growth in august"])
+def test_one_values_change_naming_no_metric_is_of_sales(olist: Workspace, question: str) -> None:
+    """As each category's change naming no metric is of sales (said), so is one category's."""
+    ((cur, prev),) = sql(
+        olist,
+        "SELECT sum(i.paid_amount) FILTER (WHERE o.paid_at >= '2018-08-01' AND o.paid_at < "
+        "'2018-09-01'), sum(i.paid_amount) FILTER (WHERE o.paid_at >= '2018-07-01' AND o.paid_at"
+        " < '2018-08-01') FROM order_items i JOIN orders o ON o.order_id = i.order_id"
+        " JOIN products p ON p.product_id = i.product_id WHERE p.category = 'beleza_saude'",
+    )
+    a = answer(olist, question, "offline")
+    got = dict(zip(a.main.columns, a.main.rows[0], strict=True))
+    assert (got["paid_gmv"], got["paid_gmv__previous"]) == (cur, prev)
+    assert float(got["paid_gmv__change"]) == pytest.approx(float((cur - prev) / prev), abs=1e-4)
