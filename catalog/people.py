@@ -53,10 +53,17 @@ EVERY = {"every_month": "month", "every_quarter": "quarter", "every_week": "week
 SEVERAL = {"in_months": "month", "in_quarters": "quarter", "in_weeks": "week"}
 
 
+# a number's comparison turned around: every order over R$500 = none at R$500 or less
+_OPPOSITE = {">": "<=", ">=": "<", "<": ">=", "<=": ">"}
+
+
 def negated(filters: tuple[Filter, ...]) -> list[Filter]:
-    """Each filter turned around: in → not in, like → not like."""
+    """Each filter turned around: in → not in, like → not like, > → <= (a threshold)."""
     return [
-        Filter(f.dimension, "not like" if "like" in f.op else "not in", f.values) for f in filters
+        Filter(f.dimension, _OPPOSITE[f.op], f.values)
+        if f.op in _OPPOSITE
+        else Filter(f.dimension, "not like" if "like" in f.op else "not in", f.values)
+        for f in filters
     ]
 
 
@@ -158,11 +165,18 @@ def _condition(catalog: Catalog, c: PeopleCondition, today: dt.date) -> list[tup
         # an order whose value is unknown (NULL: NOT IN is never true for it) is not known to
         # be there, so it counts as elsewhere: every paid order must match the filter
         unknown = (Filter(c.filters[0].dimension, "is null"),)
-        return [
+        out = [
             (_bought(catalog, c.filters, c.time_range, today), True),
             (_bought(catalog, tuple(negated(c.filters)), c.time_range, today), False),
-            (_bought(catalog, unknown, c.time_range, today), False),
         ]
+        threshold = getattr(catalog, "thresholds", {}).get(c.filters[0].dimension)
+        if threshold is not None and threshold.entity == "person":
+            raise CatalogError(
+                f"'every order' compares each order: {threshold.name} is a person's total"
+            )
+        if threshold is not None:
+            return out  # "every order over R$500": a number no order lacks is compared as said
+        return [*out, (_bought(catalog, unknown, c.time_range, today), False)]
     if c.kind == "repeat_within":  # the second paid order ever, at most n days after the first
         per = _per_person(
             _exact(catalog, REPEAT_METRIC), REPEAT_METRIC, c.filters, c.time_range, today
@@ -404,13 +418,18 @@ def _list(catalog: Catalog, query: SemanticQuery, members: str, today: dt.date) 
     return CompiledQuery(sql, columns, ranked.metrics, query, tr, notes=notes)
 
 
+def _said_op(f: Filter) -> str:
+    if f.op in _OPPOSITE:
+        return f.op  # "order_value > 500"
+    return "like" if "like" in f.op else "=" if len(f.values) == 1 else "in"
+
+
 def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
     """The population in words, one line per condition (for 'understood')."""
     lines = []
     for c in people.conditions:
         what = " and ".join(
-            f"{f.dimension} {'like' if 'like' in f.op else '=' if len(f.values) == 1 else 'in'} "
-            + ", ".join(str(v).strip("%") for v in f.values)
+            f"{f.dimension} {_said_op(f)} " + ", ".join(str(v).strip("%") for v in f.values)
             for f in c.filters
         )
         when = _when(c.time_range)

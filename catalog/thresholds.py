@@ -7,7 +7,7 @@
         model: orders      # the rows holding the number
         expr: paid_amount  # per row; with `agg`, aggregated per entity (sum of quantity per order)
         agg: sum           # optional: sum | count | avg | min | max (else: any row of the entity)
-        unit: money        # money | count | score | day | hour: the unit words a question must use
+        unit: money        # money | count | score | day | hour | character: the unit words a question must use
         filter: ...        # optional: which rows count
         time: paid_date    # optional: with `agg`, the rows are those of the question's period
         bare: true         # a number with this unit and no name means this ("orders over R$500")
@@ -36,7 +36,7 @@ from sqlglot import exp
 
 from shopql.catalog.model import Catalog, CatalogError, Dimension, Issue, text
 
-UNITS = ("money", "count", "score", "day", "hour", "number")
+UNITS = ("money", "count", "score", "day", "hour", "character", "number")
 ENTITY_AGGS = ("sum", "count", "avg", "min", "max")
 THRESHOLD_OPS = ("=", "in", "<", "<=", ">", ">=")
 

@@ -234,7 +234,8 @@ def _refile(p: Any, old: Any, new: Any) -> bool:
 def growth_metrics(p: Any, ws: Any) -> list[str]:
     """The metric of a growth ranking that names none: sales (said in the understanding)."""
     compared = p.modifiers.get("growth") or p.modifiers.get("compare")  # "各类目上个月同比"
-    growth = compared and p.dimensions and not p.metrics
+    # "beleza_saude 8月环比": one value's change, as each category's is
+    growth = compared and (p.dimensions or p.filters) and not p.metrics
     # "17年哪个月环比增长最多": the periods ranked by their growth
     said = p.modifiers.get("growth")  # a growth word, ranked: not "best month" (no metric)
     ranked = said in ("top", "bottom") or (said and p.modifiers.keys() & {"top", "bottom"})

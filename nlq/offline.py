@@ -328,6 +328,7 @@ def _understand(
     said = said + _duration_in_hours(p, metrics, ws)  # "付款到发货平均几个小时": not by hour
     said = said + _duration_asked(p, metrics, ws)  # "下单到付款平均要几个小时"
     _population_of_rows(p, metrics, ws)  # "avg review score for orders placed in 2017"
+    metrics = _rows_of_condition(p, metrics)  # "avg review score of orders above R$500"
     _refuse_only_people(question, p, metrics, ws)
     _refuse_split_by_new_returning(question, p, metrics, ws)
     if _compare(p):  # the comparison says how much it rose or fell
@@ -528,6 +529,15 @@ def _population_of_rows(p: Parsed, metrics: list[str], ws: Any) -> None:
             continue  # "median delivery days for orders placed last quarter": its own time
         if _FOR_ROWS.search(text[: m.start]) and event.group(1) not in p.links.leftover:
             p.links.leftover = [*p.links.leftover, event.group(1)]
+
+
+def _rows_of_condition(p: Parsed, metrics: list[str]) -> list[str]:
+    """ "average review score of orders above R$500", "超过500元的订单的平均评分": the count's word
+    said beside a condition on its own rows names the rows kept, not a count asked beside the
+    figure — dropped when another figure is asked (alone, "orders above R$500", it is counted)."""
+    rows = {metric for metric, _ in p.condition_rows}
+    kept = [m for m in metrics if m not in rows]
+    return kept if kept and len(kept) < len(metrics) else metrics
 
 
 def _superlative_first(p: Parsed, metrics: list[str]) -> list[str]:
@@ -1995,14 +2005,29 @@ _REVIEW_NOUN = re.compile(r"评价|评论|\breviews?\b|几条|多少条|分布|\
 _REVIEW_COUNT_WORDS = {"条", "几条", "多少条", "收", "收到", "收到了", "got", "received"}
 
 
+# the reviews' own count said with their measure word: "有几条评价", "多少条评论", "how many reviews"
+_REVIEWS_COUNTED = re.compile(
+    r"(?:几|多少)条(?:评价|评论)|\bhow many reviews\b|\bnumber of reviews\b"
+)
+
+
+def _review_conditions(ws: Any) -> set[str]:
+    """The catalog's thresholds on the review rows themselves (the score, the written text)."""
+    metric = ws.catalog.metrics["review_count"]
+    measure = ws.catalog.measures.get(metric.measure or "")
+    model = getattr(measure, "model", None)
+    return {t.name for t in ws.catalog.thresholds.values() if model and t.model == model}
+
+
 def _reviews_counted(question: str, p: Parsed, ws: Any) -> list[str]:
     """ "上个月收到几条一星评价", "1-star reviews last month", "评分1分的评价有多少条": a review
     score condition said of reviews (the noun its name took) with no other metric counts those
     reviews — or, by the score ("各星级几条"), the reviews of each score."""
     if "review_count" not in ws.catalog.metrics or not _REVIEW_NOUN.search(question.lower()):
         return []
-    scored = any(f.dimension == "review_score" for f in p.filters)
-    if not scored and "review_score" not in p.dimensions:
+    scored = any(f.dimension in _review_conditions(ws) for f in p.filters)
+    counted = _REVIEWS_COUNTED.search(question.lower()) is not None  # "有几条评价"
+    if not (scored or counted) and "review_score" not in p.dimensions:
         return []
     p.links.leftover = [w for w in p.links.leftover if w not in _REVIEW_COUNT_WORDS]
     return ["review_count"]

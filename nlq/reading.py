@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from shopql.catalog.semantic import Filter, SemanticQuery, TimeRange
@@ -57,6 +57,9 @@ class Parsed:
     # "2017年3月和6月比": the earlier of two periods neither just before the other nor a year
     # before it (two_periods is then "not comparable"; `time` is the later)
     apart: TimeRange | None = None
+    # (count metric, threshold): "average review score of orders above R$500" — the orders
+    # are the rows the condition keeps, not a count asked beside the score
+    condition_rows: list[tuple[str, str]] = field(default_factory=list)
     # where the period was said (its start in links.text): "… but never on jd this year"
     time_at: int | None = None
 
@@ -253,6 +256,7 @@ def parse(question: str, ws: Any) -> Parsed:
     # "卖家数最多的州": the sellers' own state
     parsed.dimensions = thresholds.owned_breakdown(links, parsed.dimensions, parsed.metrics, ws)
     parsed.having = list(numeric.groups)
+    parsed.condition_rows = list(numeric.rows)
     links.leftover += [said for _, said, _ in numeric.groups]
     return parsed
 
@@ -334,8 +338,9 @@ _BARE_SALES = re.compile(
 )
 
 
-# "top 10 customers % of 2011 sales": a % sign after words (no number) asks a share of what follows
-_PERCENT_OF = re.compile(r"(?<=[a-z])\s+%\s*of\b")
+# "top 10 customers % of 2011 sales", "% of 1-star reviews last quarter": a % sign after words
+# or opening the question (no number) asks a share of what follows
+_PERCENT_OF = re.compile(r"(?:(?<=[a-z])\s+|^\s*)%\s*of\b")
 
 
 # "net sales after refunds", "扣除退款后的净销售额": the deduction net sales already makes (the

@@ -53,6 +53,9 @@ _PRE = {
         "no fewer than",
         "minimum of",
         "min",
+        "min.",  # "(min. 500 reviews)", Portuguese "(mín. 500 avaliações)"
+        "mín.",
+        "mín",
         ">=",
         "≥",
         "至少",
@@ -87,6 +90,9 @@ _PRE = {
         "up to",
         "maximum of",
         "max",
+        "max.",
+        "máx.",
+        "máx",
         "<=",
         "≤",
         "至多",
@@ -155,6 +161,7 @@ _UNITS = {
     "score": ["分", "星", "颗星", "stars", "star", "points", "point"],
     "day": ["天", "日", "days", "day"],
     "hour": ["小时", "hours", "hour", "hrs", "h"],
+    "character": ["个字", "字", "characters", "character", "chars", "letters"],
 }
 _CURRENCY_PREFIX = {"r$": "BRL", "£": "GBP", "¥": "CNY", "￥": "CNY", "$": "USD", "€": "EUR"}
 _CURRENCY_UNIT = {
@@ -224,6 +231,9 @@ class Found:
     # and, when said before the comparison with no unit ("orders over 500"), the bare amount
     # threshold of the same rows it means when nothing is grouped (order value > 500)
     groups: list[tuple[Filter, str, Filter | None]] = field(default_factory=list)
+    # (count metric, threshold): a count's word said right beside a condition on its own rows
+    # ("orders above R$500", "超过500元的订单") names the rows the condition keeps
+    rows: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _threshold_names(catalog: Any) -> dict[str, str]:
@@ -246,7 +256,8 @@ def _pattern(names: dict[str, str]) -> re.Pattern[str]:
 def _compiled_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     pre = _alt([w for ws in _PRE.values() for w in ws])
     post = _alt([w for ws in _POST.values() for w in ws])
-    unit = _alt([w for ws in _UNITS.values() for w in ws])
+    # 星 before 期 is a week ("最近3星期", "3星期内送到"), not stars
+    unit = _alt([w for ws in _UNITS.values() for w in ws]).replace("星", "星(?!期)")
     cur = "|".join(re.escape(c) for c in sorted(_CURRENCY_PREFIX, key=len, reverse=True))
     link = r"(?P<link>的|是|为|在|of|is|was|were|:)"
     # a number before 年 is a year ("付款的人最多 18年"), never the threshold's
@@ -287,6 +298,7 @@ def find(text: str, ws: Any) -> Found:
         text = text[: both.start()] + " " * (both.end() - both.start()) + text[both.end() :]
     pos = 0
     found_groups: list[tuple[Filter, str, Filter | None]] = []
+    found_rows: list[tuple[str, str]] = []
     pattern = _pattern(names)
     while True:
         m = pattern.search(text, pos)
@@ -310,10 +322,13 @@ def find(text: str, ws: Any) -> Found:
                 pos = m.start("name2")
             continue
         f, how = read
+        if not _on_the_scale(catalog.thresholds[f.dimension], f, catalog, ws):
+            continue  # "2018 星期几", "of 2018 reviews": a year, never a review score
         _has_rows(catalog.thresholds[f.dimension], catalog, ws, m.group(0).strip())
         filters.append(f)
         said.append(how)
         spans.append((m.start(), m.end(), f.dimension))
+        found_rows += _rows_beside(text, m, catalog.thresholds[f.dimension], ws)
         text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
     for m in _presence_pattern(tuple(names)).finditer(text):
         word = m.group("name") or m.group("name_en")
@@ -327,14 +342,36 @@ def find(text: str, ws: Any) -> Found:
         said.append(f"{threshold.label.get('en', threshold.name)} > 0")
         spans.append((m.start(), m.end(), threshold.name))
         text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
-    return Found(filters, text, said, spans, found_groups)
+    return Found(filters, text, said, spans, found_groups, found_rows)
+
+
+def _rows_beside(text: str, m: re.Match[str], threshold: Any, ws: Any) -> list[tuple[str, str]]:
+    """The count metric whose word stands right before the condition ("orders above R$500") or
+    right after it ("超过500元的订单"), counting the condition's own rows."""
+    before, after = text[: m.start()].rstrip(), text[m.end() :].lstrip()
+    after = after[1:] if after.startswith("的") else after
+    for metric in (_count_phrase_at(before, ws, False), _count_phrase_at(after, ws, True)):
+        if metric is not None and _counts_rows_of(metric, threshold, ws):
+            return [(metric, threshold.name)]
+    return []
+
+
+def _counts_rows_of(metric: str, threshold: Any, ws: Any) -> bool:
+    """`metric` counts rows of the table `threshold` is about."""
+    catalog = ws.catalog
+    measure = catalog.measures.get(getattr(catalog.metrics.get(metric), "measure", "") or "")
+    counted = catalog.models.get(measure.model) if measure is not None else None
+    model = catalog.models.get(threshold.model)
+    table = getattr(model, "table", None)
+    return table is not None and getattr(counted, "table", None) == table
 
 
 def _presence_ok(threshold: Any, catalog: Any) -> bool:
     """A money amount an order may carry or not (a discount, a freight charge): "用了优惠的订单"
-    is the orders whose amount is above 0. Not the order's own value (bare), nor a line's."""
+    is the orders whose amount is above 0; a review's text ("reviews with a written comment",
+    "写了文字的评价") is there when its length is. Not the order's own value (bare), nor a line's."""
     return (
-        threshold.unit == "money"
+        threshold.unit in ("money", "character")
         and threshold.entity == "order"
         and not threshold.bare
         and threshold.model in catalog.models
@@ -346,10 +383,12 @@ def _presence_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     words = _alt(list(names))
     return re.compile(
         # "用了优惠的订单", "有优惠的订单数", "享受了折扣的单" (not 没用 / 没有 / 不用 / 无)
-        rf"(?<![没未不无])(?:用了|用过|使用了|使用过|享受了|享受过|带有|有|带)\s*(?P<name>{words})"
-        r"(?=\s*的|\s*$)"
-        # "orders with a discount", "orders that used a discount", "discounted orders"
-        rf"|\b(?:with|that used|which used|that had|that have|used|using|having)\s+(?:an?\s+|any\s+)?"
+        rf"(?<![没未不无])(?:用了|用过|使用了|使用过|享受了|享受过|带有|有|带|写了|写有|留了|留有)\s*"
+        rf"(?P<name>{words})(?=\s*的|\s*$)"
+        # "orders with a discount", "orders that used a discount", "discounted orders", "reviews
+        # that include a written comment"
+        rf"|\b(?:with|that used|which used|that had|that have|used|using|having|that include|"
+        rf"which include|that includes|including|that contain|containing)\s+(?:an?\s+|any\s+)?"
         rf"(?P<name_en>{words})(?![a-z])"
         r"|\b(?P<discounted>discounted)\b"
     )
@@ -641,12 +680,12 @@ def _read(
     elif g.get("name2") and second is None:
         return None
     if name is None:
-        if kind is None or _names_another_number(m, catalog):
-            return None  # "price over 100": the number of something no threshold has
         bare = [t for t in catalog.thresholds.values() if t.bare and t.unit == kind]
-        if len(bare) != 1:
+        if kind is None or len(bare) != 1:
             return None
         threshold = bare[0]
+        if _names_another_number(m, threshold, ws):
+            return None  # "price over 100": the number of something no threshold has
     else:
         threshold = catalog.thresholds[name]
         if kind is not None and kind != threshold.unit and (kind, threshold.unit) not in _PER:
@@ -743,12 +782,54 @@ def _has_values(catalog: Any, ws: Any, dimension: str, values: tuple[Any, ...]) 
     return False
 
 
-def _names_another_number(m: re.Match[str], catalog: Any) -> bool:
+def _names_another_number(m: re.Match[str], threshold: Any, ws: Any) -> bool:
     """A measure word just before a bare number ("单价超过100", "price above 100") names the
-    number: it is not an order's value, and no threshold has it."""
+    number: it is not an order's value, and no threshold has it — unless the threshold's own
+    rows are named between them ("average review score of orders above R$500": the orders are
+    above R$500, the score is what is asked of them)."""
     before = m.string[max(0, m.start() - 16) : m.start()]
-    phrases = {normalise(p) for x in catalog.measurables.values() for p in x.phrases}
-    return any(p and p in before for p in phrases if len(p) >= 2)
+    phrases = {normalise(p) for x in ws.catalog.measurables.values() for p in x.phrases}
+    ends = [before.rfind(p) + len(p) for p in phrases if len(p) >= 2 and p in before]
+    if not ends:
+        return False
+    return not _rows_named(before[max(ends) :], threshold, ws)
+
+
+def _rows_named(gap: str, threshold: Any, ws: Any) -> bool:
+    """`gap` names the rows `threshold` is about ("of orders", 的订单): a word of a plain
+    count of its model's table."""
+    for phrase, metric in _count_phrases(ws):
+        if not _counts_rows_of(metric, threshold, ws):
+            continue
+        if re.search(rf"\b{re.escape(phrase)}\b" if is_latin(phrase) else re.escape(phrase), gap):
+            return True
+    return False
+
+
+def _on_the_scale(threshold: Any, f: Filter, catalog: Any, ws: Any) -> bool:
+    """A score said as an equality or a range lies on the scale the warehouse's scores use
+    (1 to 5 stars): a number off it ("2018 星期几差评最多", "share of 2018 reviews") is another
+    number — a year, a count — never bound to the score."""
+    if threshold.unit != "score" or f.op not in ("=", "in", "between"):
+        return True
+    scale = _score_scale(threshold, catalog, ws)
+    if scale is None:
+        return True
+    low, high = scale
+    return all(low <= v <= high for v in f.values if isinstance(v, int | float))
+
+
+def _score_scale(threshold: Any, catalog: Any, ws: Any) -> tuple[float, float] | None:
+    """The lowest and highest score the threshold's rows hold (None: no rows, or not asked)."""
+    table = getattr(catalog.models.get(threshold.model), "table", None)
+    if not table or not hasattr(ws, "reader"):
+        return None
+    try:
+        sql = f'SELECT min({threshold.expr}), max({threshold.expr}) FROM "{table}"'
+        low, high = ws.reader().execute(sql).fetchone()
+    except Exception:
+        return None
+    return None if low is None or high is None else (float(low), float(high))
 
 
 def _has_rows(threshold: Any, catalog: Any, ws: Any, phrase: str) -> None:
