@@ -2613,7 +2613,8 @@ def _tagged_people_counted(p: Parsed, ws: Any) -> list[str]:
     else measured or split: the buyers carrying it (as "回流客户有多少人" reads)."""
     if p.dimensions or "buyers" not in ws.catalog.metrics:
         return []
-    if not (_COUNT_ASKED.search(p.links.text) or _HOW_MANY_PEOPLE.search(p.links.text)):
+    asked = _COUNT_ASKED.search(p.links.text) or _HOW_MANY_PEOPLE.search(p.links.text)
+    if not (asked or p.modifiers.get("share")):  # "高客单价的客户占几成": their share
         return []
     tagged = [
         m
