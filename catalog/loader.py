@@ -286,7 +286,6 @@ METRIC_KEYS = {
     "time",
     "window_days",
     "line_metric",
-    "rounding",
     "numerator",
     "denominator",
     "expr",
@@ -393,10 +392,6 @@ def read_metrics(r: _Reader, data: Any) -> list[Metric]:
         if window is not None and (not isinstance(window, int) or window <= 0):
             r.error(obj, f"{name}: `window_days` must be a positive whole number", "window_days")
             window = None
-        rounding = obj.get("rounding")
-        if rounding is not None and (not isinstance(rounding, int) or not 0 <= rounding <= 6):
-            r.error(obj, f"{name}: `rounding` must be a whole number from 0 to 6", "rounding")
-            rounding = None
         metric = Metric(
             name=name,
             type=kind,
@@ -415,7 +410,6 @@ def read_metrics(r: _Reader, data: Any) -> list[Metric]:
             expr=r.string(obj, "expr", required=kind == "derived"),
             inputs=r.strings(obj, "metrics"),
             table=r.string(obj, "table"),
-            rounding=rounding,
             where=r.loc(obj),
         )
         if kind == "derived" and not metric.inputs:

@@ -122,3 +122,89 @@ def test_two_figures_side_by_side_are_not_among(demo: Workspace) -> None:
 def test_viewers_are_refused_without_events(olist: Workspace) -> None:
     assert "behaviour" in refused(olist, "how many people viewed something in 2018").message
     assert "行为" in refused(olist, "上个月几点逛店的人最多").message
+
+
+# --- the rest of slice g: thresholds, durations, festivals, stock, person tags -------------------
+
+LAST_WEEK = "DATE '2025-05-19' AND created_at < DATE '2025-05-26'"
+
+
+@pytest.mark.parametrize("question", ["满500的单 上周几单", "上周满500的订单数"])
+def test_man_500_is_an_amount_reached(demo: Workspace, question: str) -> None:
+    """满500 without 元: the order's amount reached (满减), inclusive."""
+    (want,) = sql(
+        demo,
+        f"SELECT count(*) FROM orders WHERE created_at >= {LAST_WEEK} AND paid_amount >= 500",
+    )
+    (every,) = sql(demo, f"SELECT count(*) FROM orders WHERE created_at >= {LAST_WEEK}")
+    assert 0 < want[0] < every[0]
+    assert one(demo, question) == want[0]
+
+
+@pytest.mark.parametrize("question", ["韵达 上个月下的单 平均几天到", "上个月韵达的订单平均多久到"])
+def test_days_to_arrive_by_carrier(demo: Workspace, question: str) -> None:
+    (want,) = sql(
+        demo,
+        "SELECT round(avg(date_diff('second', created_at, finished_at) / 86400.0), 2) FROM orders "
+        "WHERE carrier = 'yunda' AND created_at >= DATE '2025-05-01' AND created_at < "
+        "DATE '2025-06-01' AND finished_at IS NOT NULL",
+    )
+    assert want[0] > 0
+    assert one(demo, question) == pytest.approx(float(want[0]), abs=0.01)
+
+
+def test_520_is_the_day(demo: Workspace) -> None:
+    (want,) = sql(
+        demo,
+        "SELECT sum(paid_amount) FROM orders WHERE paid_at >= DATE '2024-05-20' "
+        "AND paid_at < DATE '2024-05-21'",
+    )  # today 2025-06-01: 2025's 520 has passed … unless the data starts later
+    (this_year,) = sql(
+        demo,
+        "SELECT sum(paid_amount) FROM orders WHERE paid_at >= DATE '2025-05-20' "
+        "AND paid_at < DATE '2025-05-21'",
+    )
+    assert this_year[0] and this_year[0] != want[0]
+    assert float(one(demo, "520 那天 销售额")) == pytest.approx(float(this_year[0]), abs=0.01)
+
+
+@pytest.mark.parametrize(("question", "n"), [("top 520 products", 520), ("前618名的商品", 618)])
+def test_a_festival_number_as_a_count_is_the_count(demo: Workspace, question: str, n: int) -> None:
+    """ "top 520 products": 520 products of all time, not the top 10 of May 20th."""
+    from shopql.nlq.offline import understand
+
+    query = understand(question, demo).query
+    assert query.limit == n and query.time_range is None
+
+
+def test_provinces_whose_people_bought(demo: Workspace) -> None:
+    (want,) = sql(
+        demo,
+        "SELECT count(DISTINCT coalesce(o.province, c.province)) FROM orders o LEFT JOIN "
+        "customers c USING (customer_id) WHERE o.created_at >= DATE '2025-01-01' "
+        "AND o.created_at < DATE '2025-06-01'",
+    )
+    assert want[0] > 1
+    assert one(demo, "今年有几个省的人买过") == want[0]
+
+
+def test_now_alone_is_no_duration_event(demo: Workspace) -> None:
+    """现在的库存还能卖几天: not the days since anyone's last purchase (现在 alone is no event a
+    duration ends with); the question is refused, not answered with recency."""
+    refused(demo, "现在的库存还能卖几天")
+
+
+@pytest.mark.parametrize("question", ["高客单价的客户占几成", "高消费档次的客户占比"])
+def test_share_of_a_price_band(demo: Workspace, question: str) -> None:
+    ((part, whole),) = sql(
+        demo,
+        "SELECT count(*) FILTER (WHERE t.price_band = 'high'), count(*) FROM person_tags t "
+        "WHERE t.one_id IN (SELECT one_id FROM orders WHERE paid_at IS NOT NULL)",
+    )
+    assert 0 < part < whole
+    assert rows(demo, question) == [(part, whole, round(part / whole, 4))]
+
+
+def test_high_aov_orders_are_not_a_price_band(demo: Workspace) -> None:
+    """高客单价的订单: the orders' own value, or their buyers' band? Not read as the band."""
+    refused(demo, "上个月高客单价的订单有几单")
