@@ -1247,10 +1247,12 @@ def _metric_share(
     ws: Any, question: str, q: SemanticQuery, compile_: Any, zh: bool
 ) -> tuple[list[Any], list[str], Any]:
     """ "运费占销售额的比例": the first metric over the second, both from one compiled query."""
+    from shopql.nlq.behaviour import keys_among
     from shopql.nlq.shared import ResultSet
 
     part, whole = q.metrics
-    catalog = _on_rows_of(ws.catalog, part, whole)
+    among = keys_among(ws.catalog, part, whole)  # viewers who added to cart / viewers
+    catalog = among or _on_rows_of(ws.catalog, part, whole)
     if catalog is not ws.catalog:  # freight of the orders paid in the period, as sales are
         from shopql.catalog.compiler import compile_query
 
@@ -1268,6 +1270,13 @@ def _metric_share(
         else f"{part}__share = {part} / {whole} (same period and filters; {part} over the rows "
         f"{whole} counts)"
     )
+    if among is not None:
+        note = (
+            f"{part}__share = 同时有 {part} 与 {whole} 行为的人 ÷ {whole}（同一时间范围和筛选）"
+            if zh
+            else f"{part}__share = the keys counted by both {part} and {whole} / {whole} "
+            "(same period and filters)"
+        )
     answer = ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)
     return [answer], [note], compiled
 

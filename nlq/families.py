@@ -1162,6 +1162,8 @@ def read_duration_events(text: str, catalog: Any) -> str:
         start = _first_word(text[: end[0]], d.starts)
         if start is None:  # "第二次回购距离首购多少天": the start said after the end, from 距离
             start = _start_after(text, end, d.starts)
+        if start is None and set(d.ends) <= set(_TODAY_WORDS):
+            continue  # "现在的库存还能卖几天": now alone is no event a duration ends with
         found.append((start is not None, d, start, end))
     if any(with_start for with_start, *_ in found):
         found = [f for f in found if f[0]]

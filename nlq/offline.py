@@ -18,6 +18,7 @@ from typing import Any
 from shopql.catalog.semantic import Filter, OrderBy, SemanticQuery, TimeRange
 from shopql.nlq import reading as _reading
 from shopql.nlq import valuewords
+from shopql.nlq.behaviour import event_people
 from shopql.nlq.families import duration_unit, verbs_of
 from shopql.nlq.lexicon import (
     BARE_REFUND_WORDS,
@@ -2684,6 +2685,7 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     metrics = metrics or _sold_metric(p)
     metrics = _people_of_a_value(p, metrics)
     metrics = _money_of_orders(p, metrics, ws)
+    metrics = event_people(p, metrics, ws)  # "how many ppl viewed", "浏览过的人里多少比例加了购"
     metrics = _people_counted(p, metrics, ws)
     metrics = _return_verb_restated(p, metrics)
     metrics = _people_of_undone_orders(p, metrics, ws)
@@ -2710,7 +2712,8 @@ def _tagged_people_counted(p: Parsed, ws: Any) -> list[str]:
     else measured or split: the buyers carrying it (as "回流客户有多少人" reads)."""
     if p.dimensions or "buyers" not in ws.catalog.metrics:
         return []
-    if not (_COUNT_ASKED.search(p.links.text) or _HOW_MANY_PEOPLE.search(p.links.text)):
+    asked = _COUNT_ASKED.search(p.links.text) or _HOW_MANY_PEOPLE.search(p.links.text)
+    if not (asked or p.modifiers.get("share")):  # "高客单价的客户占几成": their share
         return []
     tagged = [
         m

@@ -287,7 +287,7 @@ def find_period(
         for m in re.finditer(
             rf"{_AROUND_EN}(?:(?P<y1>(?:19|20)\d{{2}})\s*年?\s*|(?P<y2>今年|去年|前年|this\s+year'?s?|last\s+year'?s?)\s*的?\s*)?"
             rf"(?:{festival.pattern()})"
-            rf"(?:大促|当天|期间|活动|节|那天|那一天|当日){{0,2}}{_AROUND_ZH}"
+            rf"(?:\s*(?:大促|当天|期间|活动|节|那天|那一天|当日)){{0,2}}{_AROUND_ZH}"
             rf"(?:\s*(?:of\s+|in\s+)?(?P<y3>(?:19|20)\d{{2}}(?!\d)|last year|this year))?",
             text,
         ):
@@ -482,7 +482,18 @@ def _inside_number(text: str, m: re.Match[str]) -> bool:
     # "6180", "2017.12.12", "2018-06-18": digits of a longer number or date
     before = re.search(r"\d[./-]?$", text[: m.start()]) and core[:1].isdigit()
     after = re.match(r"[./-]?\d", text[m.end() :]) and core[-1:].isdigit()
+    if core.isdigit():  # "top 520 products", "前618名", "超过520元": a count or an amount
+        before = before or re.search(_NUMBER_BEFORE, text[: m.start()])
+        after = after or re.match(_NUMBER_AFTER, text[m.end() :])
     return bool(before or after)
+
+
+_NUMBER_BEFORE = re.compile(
+    r"(?:(?:top|bottom|first|over|above|under|below|than)|前|后|超过|大于|小于|低于|高于|满|共|第)\s*$"
+)
+_NUMBER_AFTER = re.compile(
+    r"\s*(?:名|个|件|元|块|单|笔|位|款|家|条|次|人|%|\b(?:products?|items?|customers?|orders?)\b)"
+)
 
 
 def _festival_year(m: re.Match[str], window: Any, today: dt.date) -> int | None:

@@ -669,6 +669,8 @@ def _read(
     if len(kinds) > 1:
         return None
     kind = next(iter(kinds), None)
+    if kind is None and pre == "满" and not (g.get("name") or g.get("name2")):
+        kind = "money"  # "满500的单": an amount reached (满减), said without 元
     name = names.get(g["name"]) if g.get("name") else None
     second = names.get(g["name2"]) if g.get("name2") else None
     if second is not None and name is not None and second != name:

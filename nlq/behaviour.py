@@ -1,0 +1,176 @@
+"""People counted by what they did in the behaviour events (issue 11 §2): "how many ppl viewed
+something yesterday", "浏览过的人有多少", "上个月几点逛店的人最多", "浏览过的人里多少比例加了购".
+
+An event word ("viewed", 浏览, 加购, 收藏) names the catalog metric that counts those events
+(a simple metric over a model's plain row count, with a filter: view_events, cart_events …). Said
+of people — a people word beside it ("ppl", 人数, "visitors", "…的人") or counted within a group
+of people who did something else (the share of viewers who added to cart) — the question counts
+the people who did it: the catalog metric over the same model with the same filter that counts
+distinct keys (view_visitors, cart_visitors …). The pairing is read from the catalog, not from a
+word list, so a workspace that declares another event type and its two metrics reads the same."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from typing import Any
+
+# the people an event word is said of when no catalog metric took them: "浏览过的人", "加购的用户"
+_PEOPLE_AFTER = re.compile(r"^\s*(?:过|了)?\s*的?\s*(?:人|用户|访客|顾客|买家|客户)(数)?")
+_PEOPLE_LEFTOVER = {"人", "的人", "用户", "访客", "people", "ppl", "users", "shoppers"}
+# a group of people the rest is counted within: "浏览过的人里", "among visitors who viewed"
+_AMONG_AFTER = re.compile(r"^\s*(?:里面|里头|当中|之中|中间|里|中)(?!位)")
+_AMONG_BEFORE = re.compile(r"\b(?:among|amongst|out of)(?:\s+(?:the|our|all))*\s*$")
+# the catalog metrics that count people without saying what they did
+_BARE_PEOPLE = {"tagged_persons", "visitors"}
+
+
+def _shape(ws: Any, name: str) -> tuple[str, str, str] | None:
+    """(model, filter, aggregation) of a simple metric over one measure, with a filter."""
+    metric = ws.catalog.metrics.get(name)
+    if metric is None or getattr(metric, "type", "") != "simple" or not metric.filter:
+        return None
+    measure = ws.catalog.measures.get(metric.measure or "")
+    if measure is None or measure.having:
+        return None
+    return measure.model, " ".join(metric.filter.split()), measure.agg
+
+
+def people_twin(ws: Any, name: str) -> str | None:
+    """The catalog metric counting the distinct keys that did what the event metric `name`
+    counts: same model, same filter, a count_distinct measure (exactly one, else none)."""
+    own = _shape(ws, name)
+    if own is None or own[2] != "count":
+        return None
+    twins = [
+        m
+        for m in ws.catalog.metrics
+        if m != name and (s := _shape(ws, m)) and s[:2] == own[:2] and s[2] == "count_distinct"
+    ]
+    return twins[0] if len(twins) == 1 else None
+
+
+def event_people(p: Any, metrics: list[str], ws: Any) -> list[str]:
+    """Event counts said of people become the people who did them; the bare people word that
+    said so ("people", 人数, "visitors") is how they are counted, not a second figure."""
+    twins = {m: t for m in metrics if (t := people_twin(ws, m)) is not None}
+    if not twins:
+        return metrics
+    said = p.links.of("metric")
+    text = p.links.text
+    after = {
+        m.term.target for m in said if m.term.target in twins and _PEOPLE_AFTER.match(text[m.end :])
+    }
+    bare = any(m.term.target in _BARE_PEOPLE for m in said)
+    left = any(w in _PEOPLE_LEFTOVER for w in p.links.leftover)
+    # counted within people who did something else (one model), said so: "浏览过的人里多少比例
+    # 加了购", "浏览过的人中有几个收藏了" — not "浏览人数和收藏次数" (two figures)
+    groups = [
+        m.term.target
+        for m in said
+        if m.term.target not in twins
+        and (_AMONG_AFTER.match(text[m.end :]) or _AMONG_BEFORE.search(text[: m.start]))
+    ]
+    among = {m for m in twins if any(_same_people(ws, m, g) for g in groups)}
+    if among and not p.modifiers.get("share"):
+        p.modifiers["share"] = True  # how many of them: the part among them, beside its share
+    if among:
+        p.links.leftover = [w for w in p.links.leftover if w not in ("among", "amongst")]
+    if after or among:
+        swap = after | among
+    elif (bare or left) and len(twins) == 1:
+        swap = set(twins)  # "how many ppl viewed something": one event, its people
+    else:
+        return metrics
+    out = [twins[m] if m in swap else m for m in metrics]
+    _retarget(p, {m: twins[m] for m in swap})
+    if bare or left:
+        out = [m for m in out if m not in _BARE_PEOPLE]
+        p.links.leftover = [w for w in p.links.leftover if w not in _PEOPLE_LEFTOVER]
+    return list(dict.fromkeys(out))
+
+
+def _retarget(p: Any, swap: dict[str, str]) -> None:
+    """The event words now name the people metric; a people noun right after one ("浏览的用户数")
+    is how they are counted, not a table or a figure of its own."""
+    text = p.links.text
+    spans: list[tuple[int, int]] = []
+    mentions = []
+    for m in p.links.mentions:
+        if m.term.kind == "metric" and m.term.target in swap:
+            hit = _PEOPLE_AFTER.match(text[m.end :])
+            if hit:
+                spans.append((m.end, m.end + hit.end()))
+                if hit.group(1):
+                    p.links.leftover = _drop_once(p.links.leftover, hit.group(1))
+            m = replace(m, term=m.term._replace(target=swap[m.term.target]))
+        mentions.append(m)
+    p.links.mentions = [
+        m
+        for m in mentions
+        if not (
+            m.term.kind in ("table", "metric")
+            and any(a <= m.start and m.end <= b for a, b in spans)
+        )
+        or m.term.target in swap.values()
+    ]
+
+
+def _drop_once(words: list[str], word: str) -> list[str]:
+    if word not in words:
+        return words
+    i = words.index(word)
+    return words[:i] + words[i + 1 :]
+
+
+def _same_people(ws: Any, event: str, other: str) -> bool:
+    """`other` counts distinct keys of the model `event` counts rows of."""
+    a, b = _shape(ws, event), _shape(ws, other)
+    return a is not None and b is not None and a[0] == b[0] and b[2] == "count_distinct"
+
+
+def _exclusive(a: str, b: str) -> bool:
+    """Two filters no one row meets together: one column equal to two different values."""
+    import sqlglot
+    from sqlglot import exp
+
+    try:
+        ea, eb = sqlglot.parse_one(a, read="duckdb"), sqlglot.parse_one(b, read="duckdb")
+    except sqlglot.errors.ParseError:
+        return False
+    if not (isinstance(ea, exp.EQ) and isinstance(eb, exp.EQ)):
+        return False
+    if not (isinstance(ea.this, exp.Column) and isinstance(eb.this, exp.Column)):
+        return False
+    same = ea.this.sql() == eb.this.sql()
+    return same and isinstance(ea.expression, exp.Literal) and ea.expression != eb.expression
+
+
+def keys_among(catalog: Any, part: str, whole: str) -> Any | None:
+    """ "浏览过的人里多少比例加了购": the part counted among the keys the whole counts — the
+    distinct keys with rows of both kinds (a view and a cart event) in the period — when both
+    count distinct keys of one model under filters no single row meets together (a row-level
+    AND would count no one). A catalog with that part, else None."""
+    import copy
+
+    a, b = catalog.metrics[part], catalog.metrics[whole]
+    if a.type != "simple" or b.type != "simple" or not a.filter or not b.filter:
+        return None
+    ma, mb = catalog.measures.get(a.measure or ""), catalog.measures.get(b.measure or "")
+    if ma is None or mb is None or ma.having or mb.having or ma.model != mb.model:
+        return None
+    if not (ma.agg == mb.agg == "count_distinct" and ma.expr == mb.expr):
+        return None
+    if a.time != b.time or not _exclusive(a.filter, b.filter):
+        return None
+    name = f"{ma.name}__among_{whole}"
+    both = f"bool_or({a.filter}) AND bool_or({b.filter})"
+    model = catalog.models[ma.model]
+    measure = replace(ma, name=name, having=both)
+    out = copy.copy(catalog)
+    out.models = {
+        **catalog.models,
+        model.name: replace(model, measures={**model.measures, name: measure}),
+    }
+    out.metrics = {**catalog.metrics, part: replace(a, measure=name, filter=None)}
+    return out
