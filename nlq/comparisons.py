@@ -79,11 +79,23 @@ RATIO_ASKED = re.compile(
 # two values of one dimension (_difference_asked: "荷兰比比利时多多少", "how much more … than").
 # A comparative's direction: False when the later/first figure is the larger (A − B), True when
 # the word says less (B − A), None when the word alone does not say (faster delivery is fewer days)
-_MORE_LESS_ZH = {"多": False, "高": False, "贵": False, "长": False, "涨": False, "增加": False}
+_MORE_LESS_ZH: dict[str, bool | None] = {
+    "多": False,
+    "高": False,
+    "贵": False,
+    "长": False,
+    "涨": False,
+    "增加": False,
+}
 _MORE_LESS_ZH |= {"提高": False, "上升": False, "延长": False, "少": True, "低": True, "便宜": True}
 _MORE_LESS_ZH |= {"短": True, "跌": True, "降": True, "减少": True, "下降": True, "缩短": True}
 _MORE_LESS_ZH |= {"快": None, "慢": None, "变化": None, "变": None}  # 变了多少: by how much
-_MORE_LESS_EN = {"more": False, "higher": False, "bigger": False, "greater": False}
+_MORE_LESS_EN: dict[str, bool | None] = {
+    "more": False,
+    "higher": False,
+    "bigger": False,
+    "greater": False,
+}
 _MORE_LESS_EN |= {"larger": False, "longer": False, "less": True, "fewer": True, "lower": True}
 _MORE_LESS_EN |= {"smaller": True, "shorter": True, "faster": None, "slower": None}
 _VERBS_ZH = "卖|赚|收|花|出|买|下|发|付|退"  # 多卖了, 少赚了

@@ -480,12 +480,12 @@ def _inside_number(text: str, m: re.Match[str]) -> bool:
     if not core[:1].isdigit() and not core[-1:].isdigit():
         return False
     # "6180", "2017.12.12", "2018-06-18": digits of a longer number or date
-    before = re.search(r"\d[./-]?$", text[: m.start()]) and core[:1].isdigit()
-    after = re.match(r"[./-]?\d", text[m.end() :]) and core[-1:].isdigit()
+    before = bool(re.search(r"\d[./-]?$", text[: m.start()])) and core[:1].isdigit()
+    after = bool(re.match(r"[./-]?\d", text[m.end() :])) and core[-1:].isdigit()
     if core.isdigit():  # "top 520 products", "前618名", "超过520元": a count or an amount
-        before = before or re.search(_NUMBER_BEFORE, text[: m.start()])
-        after = after or re.match(_NUMBER_AFTER, text[m.end() :])
-    return bool(before or after)
+        before = before or bool(re.search(_NUMBER_BEFORE, text[: m.start()]))
+        after = after or bool(re.match(_NUMBER_AFTER, text[m.end() :]))
+    return before or after
 
 
 _NUMBER_BEFORE = re.compile(
