@@ -12,6 +12,7 @@ import pytest
 from tests.nlq.helpers import ask_at, scalar
 
 OLIST_TODAY = dt.date(2018, 9, 1)
+DEMO_TODAY = dt.date(2025, 6, 1)  # the session demo's (tests/nlq/conftest.py)
 
 
 def test_the_change_of_an_average_is_worked_out_exactly(olist_workspace: Path) -> None:
@@ -87,12 +88,32 @@ def test_sales_per_seller_counts_the_sellers_of_the_sales(olist_workspace: Path)
 def test_a_condition_that_leaves_a_metric_none_of_its_rows_is_refused(
     nlq_demo_workspace: Path, olist_workspace: Path
 ) -> None:
-    """'view to buy conversion' read as conversion among view events only: converted visitors
-    count buy events, so under event_type = view the rate is a confident 0.0. A question's
-    condition against the metric's own condition is refused; one within it narrows it."""
+    """Conversion among view events only (event_type = view) was a confident 0.0: converted
+    visitors count buy events. A question's condition against a metric's own condition is
+    refused; one within it narrows it (5星好评: positive reviews with score 5); and 'view to buy
+    conversion' is its own metric, the buyers among the viewers."""
+    from shopql.catalog.compiler import compile_query
+    from shopql.catalog.semantic import Filter, SemanticQuery
+    from shopql.config import load_settings
     from shopql.errors import ShopqlError
+    from shopql.nlq.session import Workspace
 
-    with pytest.raises(ShopqlError, match="converted_visitors"):
-        ask_at(nlq_demo_workspace, "view to buy conversion last week", dt.date(2025, 6, 1))
+    with Workspace(load_settings(nlq_demo_workspace), today=DEMO_TODAY) as ws:
+        query = SemanticQuery(
+            metrics=("conversion_rate",), filters=(Filter("event_type", "in", ("view",)),)
+        )
+        with pytest.raises(ShopqlError, match="converted_visitors"):
+            compile_query(ws.catalog, query, DEMO_TODAY)
+    want = scalar(
+        nlq_demo_workspace,
+        """WITH v AS (SELECT DISTINCT user_key FROM events WHERE event_type = 'view'
+        AND event_time >= DATE '2025-05-19' AND event_time < DATE '2025-05-26'),
+        b AS (SELECT DISTINCT user_key FROM events WHERE event_type = 'buy'
+        AND event_time >= DATE '2025-05-19' AND event_time < DATE '2025-05-26')
+        SELECT round(count(b.user_key) / count(*), 4) FROM v LEFT JOIN b USING (user_key)""",
+    )
+    assert 0 < want < 1
+    for question in ("view to buy conversion last week", "上周浏览到购买的转化率"):
+        assert ask_at(nlq_demo_workspace, question, DEMO_TODAY) == [(want,)]
     five = scalar(olist_workspace, "SELECT count(*) FROM reviews WHERE score = 5")
     assert ask_at(olist_workspace, "5星好评有多少", OLIST_TODAY) == [(five,)]
