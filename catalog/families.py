@@ -431,6 +431,7 @@ def ratio_metric(catalog: Catalog, numerator: str, denominator: str) -> str | No
     generated one `<numerator>_per_<denominator>` when the catalog has none: each side is
     computed by its own definition over the same range and filters, then divided. Only an
     additive numerator (a sum or a count) over a count of distinct things is divided."""
+    asked = denominator  # the ratio keeps the name it is asked by
     denominator = _counted_at_same_time(catalog, numerator, denominator)
     for metric in catalog.metrics.values():
         if metric.type == "ratio" and (metric.numerator, metric.denominator) == (
@@ -451,7 +452,7 @@ def ratio_metric(catalog: Catalog, numerator: str, denominator: str) -> str | No
     bottom_agg = getattr(measures.get(bottom.measure or ""), "agg", None)
     if top_agg not in ("sum", "count", "count_distinct") or bottom_agg != "count_distinct":
         return None
-    name = f"{numerator}_per_{denominator}"
+    name = f"{numerator}_per_{asked}"
     if name in catalog.metrics:
         return name
     en = f"{top.label.get('en', numerator)} per {_entity_en(bottom)}"

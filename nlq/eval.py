@@ -307,11 +307,12 @@ def _period_number(rows: list[tuple], k: int, gold: Counter[str]) -> list[Any] |
     dates = [d for d in days if d is not None]
     if any(d.day != 1 for d in dates) and len({d.year for d in dates}) != len(dates):
         return None  # a day not a first day: only as one period in each year (双11 of each)
+    days_only = any(d.day != 1 for d in dates)  # a day is never its month or its quarter
     one_year = len({d.year for d in dates}) == 1
     views: list[list[Any]] = []
     if all(d.month == 1 for d in dates) or len({d.year for d in dates}) == len(dates):
         views.append([d.year for d in dates])  # years, or one period in each year
-    if one_year:
+    if one_year and not days_only:
         views.append([d.month for d in dates])
         if all(d.month in (1, 4, 7, 10) for d in dates):
             views.append([(d.month - 1) // 3 + 1 for d in dates])

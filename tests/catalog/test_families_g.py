@@ -35,6 +35,7 @@ def test_a_ratio_the_catalog_lacks_is_each_side_divided(wh: Warehouse) -> None:
     assert ratio_metric(wh.catalog, "paid_gmv", "paid_orders") == "aov"  # declared: used
     name = ratio_metric(wh.catalog, "paid_gmv", "seller_count")
     # sales per seller: what the split by seller adds up (the line amounts), over the sellers
+    # of those lines — counted by the same (payment) time as the sales (session 15)
     assert name == "item_paid_gmv_per_seller_count"
     got = wh.metric(metrics=(name,), time_range=Y2017)
     expected = wh.sql(
@@ -42,7 +43,7 @@ def test_a_ratio_the_catalog_lacks_is_each_side_divided(wh: Warehouse) -> None:
         "WHERE o.paid_at >= '2017-01-01' AND o.paid_at < '2018-01-01')::DOUBLE / "
         "(SELECT count(DISTINCT coalesce(i.shop_id, o.shop_id)) FROM order_items i "
         "JOIN orders o USING (order_id) "
-        "WHERE o.created_at >= '2017-01-01' AND o.created_at < '2018-01-01')"
+        "WHERE o.paid_at >= '2017-01-01' AND o.paid_at < '2018-01-01')"
     )
     assert float(got[0][0]) == pytest.approx(expected[0][0], abs=0.01)
     assert ratio_metric(wh.catalog, "aov", "buyers") is None  # a ratio is not divided again

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from shopql.nlq.typos import expand
-from tests.nlq.helpers import rows, sql, unknown
+from tests.nlq.helpers import refused, rows, sql, unknown
 
 
 def test_a_size_word_is_placed_only_by_the_order_value_condition(olist: Any) -> None:
@@ -29,7 +29,9 @@ def test_a_size_word_is_placed_only_by_the_order_value_condition(olist: Any) -> 
     # how big? a freight condition or a person's spend says nothing about the order's size
     assert unknown(olist, "17年的大单有几单") == ["大单"]
     assert unknown(olist, "2017年运费超过50的大单有几单") == ["大单"]
-    assert unknown(olist, "how many big spenders in 2017") == ["big"]
+    # "big spenders" names the high price band where a workspace has one (the demo's person
+    # tags, session 15); Olist has none: refused, never a count of buyers
+    refused(olist, "how many big spenders in 2017")
 
 
 def test_the_n_things_with_the_most_in_english_and_portuguese(olist: Any) -> None:
