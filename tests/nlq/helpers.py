@@ -28,6 +28,16 @@ def rows(ws: Workspace, question: str) -> list[tuple[Any, ...]]:
     return [tuple(r) for r in answer(ws, question, "offline").main.rows]
 
 
+def number(ws: Workspace, question: str) -> float:
+    """The first value of the offline engine's main result for `question`, as a number."""
+    return float(rows(ws, question)[0][0])
+
+
+def sql_number(ws: Workspace, text: str) -> float:
+    """The first value of SQL written by hand, as a number (a NULL fails: a gold must hold one)."""
+    return float(sql(ws, text)[0][0])
+
+
 def refused(ws: Workspace, question: str) -> NotUnderstood:
     """The refusal (NotUnderstood) the offline engine gives `question`; fails if it answers."""
     with pytest.raises(NotUnderstood) as e:

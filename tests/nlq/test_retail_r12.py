@@ -15,17 +15,13 @@ import pytest
 from shopql.config import load_settings
 from shopql.nlq.offline import NotUnderstood
 from shopql.nlq.session import Workspace
-from tests.nlq.helpers import refused, rows, sql
+from tests.nlq.helpers import number, refused, rows, sql
 
 TODAY = dt.date(2011, 12, 1)
 
 
 def _one(ws: Workspace, text: str) -> Any:
     return sql(ws, text)[0][0]
-
-
-def _num(ws: Workspace, question: str) -> float:
-    return float(rows(ws, question)[0][0])
 
 
 def test_a_bare_chu_in_brackets_or_at_the_end_excludes_the_value(retail_workspace: Path) -> None:
@@ -72,7 +68,7 @@ def test_money_of_refunded_orders_is_the_refund_of_credit_notes(retail_workspace
                 "SELECT sum(refund_amount) FROM orders WHERE raw_status = 'cancellation invoice'",
             )
         )
-        assert _num(ws, "退单金额") == pytest.approx(total)
+        assert number(ws, "退单金额") == pytest.approx(total)
         n, v = sql(
             ws,
             "SELECT count(*), sum(refund_amount) FROM orders WHERE raw_status = "
@@ -115,7 +111,7 @@ def test_first_to_second_purchase_said_once(retail_workspace: Path) -> None:
             "第二单距离首单平均几天",
             "第二次回购距离首购平均多少天",
         ):
-            assert _num(ws, q) == pytest.approx(want, abs=0.01), q
+            assert number(ws, q) == pytest.approx(want, abs=0.01), q
 
 
 def test_a_week_of_a_month(retail_workspace: Path) -> None:
@@ -144,11 +140,11 @@ def test_a_week_of_a_month(retail_workspace: Path) -> None:
         ]
         assert rows(ws, "2011年9月第二周订单数") == [(count("2011-09-08", "2011-09-15"),)]
         oct1 = sales("2011-10-01", "2011-10-08")
-        assert _num(ws, "10月第一周的销售额") == pytest.approx(oct1)
-        assert _num(ws, "what did we take in over the first week of oct") == pytest.approx(oct1)
+        assert number(ws, "10月第一周的销售额") == pytest.approx(oct1)
+        assert number(ws, "what did we take in over the first week of oct") == pytest.approx(oct1)
         last = sales("2011-11-24", "2011-12-01")
         for q in ("sales in the last week of nov 2011", "11月的最后一个星期卖了多少"):
-            assert _num(ws, q) == pytest.approx(last), q
+            assert number(ws, q) == pytest.approx(last), q
 
 
 def test_last_week_said_monday_to_sunday(retail_workspace: Path) -> None:
@@ -163,7 +159,7 @@ def test_last_week_said_monday_to_sunday(retail_workspace: Path) -> None:
             )
         )
         for q in ("how much did we take in last week (mon-sun)", "上周（周一到周日）卖了多少"):
-            assert _num(ws, q) == pytest.approx(want), q
+            assert number(ws, q) == pytest.approx(want), q
 
 
 def test_weekdays_joined_by_to_are_every_day_between(retail_workspace: Path) -> None:
@@ -181,9 +177,9 @@ def test_weekdays_joined_by_to_are_every_day_between(retail_workspace: Path) -> 
 
         week = sales("1, 2, 3, 4, 5")
         for q in ("周一到周五的销售额", "sales monday to friday", "星期一至星期五卖了多少钱"):
-            assert _num(ws, q) == pytest.approx(week), q
-        assert _num(ws, "周一和周五的销售额") == pytest.approx(sales("1, 5"))  # two days: those
-        assert _num(ws, "周五到周一的销售额") == pytest.approx(sales("5, 6, 7, 1"))
+            assert number(ws, q) == pytest.approx(week), q
+        assert number(ws, "周一和周五的销售额") == pytest.approx(sales("1, 5"))  # two days: those
+        assert number(ws, "周五到周一的销售额") == pytest.approx(sales("5, 6, 7, 1"))
 
 
 def test_lines_per_invoice_said_with_ji_hang(retail_workspace: Path) -> None:
@@ -202,7 +198,7 @@ def test_lines_per_invoice_said_with_ji_hang(retail_workspace: Path) -> None:
             "上季度平均每张发票有多少行",
             "avg lines per invoice last quarter",
         ):
-            assert _num(ws, q) == pytest.approx(want), q
+            assert number(ws, q) == pytest.approx(want), q
 
 
 def test_a_title_words_range_is_its_products(retail_workspace: Path) -> None:
@@ -222,7 +218,7 @@ def test_a_title_words_range_is_its_products(retail_workspace: Path) -> None:
             "retrospot系列11月卖了多少钱",
             "how much did retrospot make in nov",
         ):
-            assert _num(ws, q) == pytest.approx(want), q
+            assert number(ws, q) == pytest.approx(want), q
         refused(ws, "range of prices in nov")  # no title word before it: still unplaced
 
 

@@ -14,7 +14,7 @@ import pytest
 
 from shopql.config import load_settings
 from shopql.nlq.session import Workspace
-from tests.nlq.helpers import rows, sql
+from tests.nlq.helpers import number, rows, sql, sql_number
 
 TODAY = dt.date(2011, 12, 1)
 
@@ -27,19 +27,11 @@ _NTH = (
 _GAP = "date_diff('second', prev, paid_at) / 86400.0"
 
 
-def _num(ws: Workspace, question: str) -> float:
-    return float(rows(ws, question)[0][0])
-
-
-def _want(ws: Workspace, text: str) -> float:
-    return float(sql(ws, text)[0][0])
-
-
 def test_second_order_gap_with_the_first_joined_by_gen(retail_workspace: Path) -> None:
     """ "上季度发生的第二单 平均跟首单隔几天": the start event said after the end with 跟 / 和 and a
     gap word (隔, 相隔, 差), and 发生的 placed (was: refused)."""
     with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
-        want = _want(
+        want = sql_number(
             ws,
             f"{_NTH} SELECT avg({_GAP}) FROM r WHERE n = 2 AND paid_at >= '2011-07-01' "
             "AND paid_at < '2011-10-01'",
@@ -49,7 +41,7 @@ def test_second_order_gap_with_the_first_joined_by_gen(retail_workspace: Path) -
             "上季度第二单和首单平均相隔多少天",
             "上季度的第二单平均和首单差几天",
         ):
-            assert _num(ws, q) == pytest.approx(want, abs=0.01), q
+            assert number(ws, q) == pytest.approx(want, abs=0.01), q
 
 
 def test_people_with_n_or_more_orders_said_with_dan(retail_workspace: Path) -> None:
@@ -60,7 +52,10 @@ def test_people_with_n_or_more_orders_said_with_dan(retail_workspace: Path) -> N
             "SELECT count(*) FROM (SELECT one_id FROM orders WHERE paid_at >= '2011-01-01' "
             "AND paid_at < '2011-12-01' AND one_id IS NOT NULL GROUP BY 1 HAVING count(*) {})"
         )
-        least, more = _want(ws, per_person.format(">= 3")), _want(ws, per_person.format("> 3"))
+        least, more = (
+            sql_number(ws, per_person.format(">= 3")),
+            sql_number(ws, per_person.format("> 3")),
+        )
         assert least > more > 0
         for q in (
             "今年下过3次以上订单的客户",
@@ -93,12 +88,12 @@ def test_a_customers_and_b_customers_one_row_each(retail_workspace: Path) -> Non
         ):
             got = {c: float(v) for c, v in rows(ws, q)}
             assert got == {c: pytest.approx(v, abs=0.01) for c, v in want.items()}, q
-        whole = _want(
+        whole = sql_number(
             ws,
             "SELECT sum(paid_amount) / count(DISTINCT one_id) FROM orders WHERE "
             "paid_at >= '2011-01-01' AND paid_at < '2011-12-01' AND one_id IS NOT NULL",
         )
-        assert _num(ws, "sales per customer this year") == pytest.approx(whole, abs=0.01)
+        assert number(ws, "sales per customer this year") == pytest.approx(whole, abs=0.01)
 
 
 def test_how_many_of_a_countrys_customers(retail_workspace: Path) -> None:
@@ -109,8 +104,8 @@ def test_how_many_of_a_countrys_customers(retail_workspace: Path) -> None:
             "SELECT count(DISTINCT one_id) FROM orders WHERE paid_at >= '{}' AND paid_at < '{}' "
             "AND country = '{}'"
         )
-        de = _want(ws, buyers.format("2011-01-01", "2011-12-01", "Germany"))
-        fr = _want(ws, buyers.format("2011-01-01", "2012-01-01", "France"))
+        de = sql_number(ws, buyers.format("2011-01-01", "2011-12-01", "Germany"))
+        fr = sql_number(ws, buyers.format("2011-01-01", "2012-01-01", "France"))
         assert rows(ws, "how many german customers this yr") == [(de,)]
         assert rows(ws, "number of french buyers in 2011") == [(fr,)]
 
@@ -137,7 +132,7 @@ def test_bought_in_a_period_and_never_came_back(retail_workspace: Path) -> None:
     from the period's end to today (was: refused; 再也没回来 after the period negated the period,
     counting the people of 2011 who had not bought in December 2010)."""
     with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
-        want = _want(
+        want = sql_number(
             ws,
             "SELECT count(*) FROM (SELECT one_id FROM orders WHERE paid_at >= '2010-12-01' "
             "AND paid_at < '2011-01-01' AND one_id IS NOT NULL EXCEPT SELECT one_id FROM orders "
@@ -151,7 +146,7 @@ def test_bought_in_a_period_and_never_came_back(retail_workspace: Path) -> None:
             "10年12月买过之后再没买过的客户",
         ):
             assert rows(ws, q) == [(want,)], q
-        h1_not_h2 = _want(
+        h1_not_h2 = sql_number(
             ws,
             "SELECT count(DISTINCT one_id) FROM orders WHERE paid_at >= '2011-01-01' AND "
             "paid_at < '2011-07-01' AND one_id NOT IN (SELECT one_id FROM orders WHERE paid_at "
@@ -167,21 +162,21 @@ def test_first_order_cohort_of_the_repurchase_gap(retail_workspace: Path) -> Non
     inside the period too)."""
     with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
         cohort = f"{_NTH} SELECT {{}}({_GAP}) FROM r WHERE n = 2 AND prev >= '2011-01-01' AND prev < '{{}}'"
-        median = _want(ws, cohort.format("median", "2011-04-01"))
-        mean = _want(ws, cohort.format("avg", "2011-04-01"))
-        half = _want(ws, cohort.format("avg", "2011-07-01"))
+        median = sql_number(ws, cohort.format("median", "2011-04-01"))
+        mean = sql_number(ws, cohort.format("avg", "2011-04-01"))
+        half = sql_number(ws, cohort.format("avg", "2011-07-01"))
         for q in (
             "median days to 2nd order for customers who first bought in 2011 Q1",
             "2011年一季度首次购买的客户 复购间隔中位数",
         ):
-            assert _num(ws, q) == pytest.approx(median, abs=0.01), q
+            assert number(ws, q) == pytest.approx(median, abs=0.01), q
         for q in (
             "首单在2011年一季度的客户，第二单平均隔几天",
             "new customers of 2011 q1: avg days to 2nd order",
         ):
-            assert _num(ws, q) == pytest.approx(mean, abs=0.01), q
+            assert number(ws, q) == pytest.approx(mean, abs=0.01), q
         q = "avg gap 1st->2nd order for customers whose first buy was in H1 2011"
-        assert _num(ws, q) == pytest.approx(half, abs=0.01)
+        assert number(ws, q) == pytest.approx(half, abs=0.01)
 
 
 def test_days_since_the_last_purchase(retail_workspace: Path) -> None:
@@ -193,25 +188,25 @@ def test_days_since_the_last_purchase(retail_workspace: Path) -> None:
             "IS NOT NULL AND paid_at < '2011-12-01' AND one_id IS NOT NULL {} GROUP BY 1) "
             "SELECT {}(date_diff('second', last_paid, TIMESTAMP '2011-12-01') / 86400.0) FROM l"
         )
-        median = _want(ws, since.format("", "median"))
-        mean = _want(ws, since.format("", "avg"))
-        uk = _want(ws, since.format("AND country = 'United Kingdom'", "avg"))
+        median = sql_number(ws, since.format("", "median"))
+        mean = sql_number(ws, since.format("", "avg"))
+        uk = sql_number(ws, since.format("AND country = 'United Kingdom'", "avg"))
         for q in (
             "median days since last order, all customers",
             "how long since the last order, median",
         ):
-            assert _num(ws, q) == pytest.approx(median, abs=0.01), q
+            assert number(ws, q) == pytest.approx(median, abs=0.01), q
         for q in (
             "客户最后一次购买到今天平均过去了多少天",
             "how many days from the last purchase to today, on average",
             "从上次购买到现在平均几天了",
         ):
-            assert _num(ws, q) == pytest.approx(mean, abs=0.01), q
+            assert number(ws, q) == pytest.approx(mean, abs=0.01), q
         for q in (
             "平均多少天没回购了 (距最近一次购买) 英国客户",
             "average days since last purchase, uk customers",
         ):
-            assert _num(ws, q) == pytest.approx(uk, abs=0.01), q
+            assert number(ws, q) == pytest.approx(uk, abs=0.01), q
         assert rows(ws, "今天的订单数") == [
             tuple(
                 sql(
@@ -227,7 +222,7 @@ def test_repeat_buyers_said_of_a_duration_over_repeat_buyers(retail_workspace: P
     首购平均多少天": the repeat-buyer words restate the duration's own people (was: refused as a
     set question)."""
     with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
-        span = _want(
+        span = sql_number(
             ws,
             "SELECT avg(epoch(max_paid - min_paid) / 86400.0) FROM (SELECT one_id, "
             "min(paid_at) AS min_paid, max(paid_at) AS max_paid, count(*) AS n FROM orders "
@@ -238,13 +233,13 @@ def test_repeat_buyers_said_of_a_duration_over_repeat_buyers(retail_workspace: P
             "average days between first and last purchase for repeat customers",
             "复购客户首次到最后一次购买平均隔多少天",
         ):
-            assert _num(ws, q) == pytest.approx(span, abs=0.01), q
-        gap = _want(ws, f"{_NTH} SELECT avg({_GAP}) FROM r WHERE n = 2")
+            assert number(ws, q) == pytest.approx(span, abs=0.01), q
+        gap = sql_number(ws, f"{_NTH} SELECT avg({_GAP}) FROM r WHERE n = 2")
         for q in (
             "老客第二次回购距离首购平均多少天",
             "repeat customers: avg days between 1st and 2nd order",
         ):
-            assert _num(ws, q) == pytest.approx(gap, abs=0.01), q
+            assert number(ws, q) == pytest.approx(gap, abs=0.01), q
 
 
 def test_invoices_with_n_or_more_lines(retail_workspace: Path) -> None:
@@ -254,7 +249,10 @@ def test_invoices_with_n_or_more_lines(retail_workspace: Path) -> None:
         per_order = (
             "SELECT count(*) FROM (SELECT order_id FROM order_items GROUP BY 1 HAVING count(*) {})"
         )
-        least, more = _want(ws, per_order.format(">= 20")), _want(ws, per_order.format("> 20"))
+        least, more = (
+            sql_number(ws, per_order.format(">= 20")),
+            sql_number(ws, per_order.format("> 20")),
+        )
         assert least > 0
         assert rows(ws, "how many invoices had 20+ lines on them") == [(least,)]
         assert rows(ws, "超过20行的发票有几张") == [(more,)]

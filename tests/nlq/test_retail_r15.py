@@ -16,7 +16,7 @@ from shopql.nlq.answer import answer
 from shopql.nlq.pipeline import arguments_json
 from shopql.nlq.session import Workspace
 from tests.nlq.conftest import FakeLLM
-from tests.nlq.helpers import refused, rows, sql
+from tests.nlq.helpers import number, refused, rows, sql_number
 
 TODAY = dt.date(2011, 12, 1)
 # each person's paid orders in order, numbered, with the one before and the first one's country
@@ -30,14 +30,6 @@ _RANKED = (
 _GAP = "date_diff('second', prev, paid_at) / 86400.0"
 
 
-def _num(ws: Workspace, question: str) -> float:
-    return float(rows(ws, question)[0][0])
-
-
-def _want(ws: Workspace, text: str) -> float:
-    return float(sql(ws, text)[0][0] or 0)
-
-
 def test_median_of_a_per_person_measure(retail_workspace: Path) -> None:
     """ "客户消费的中位数": each person's sales in the period, then the middle one (was: refused),
     not the median order value nor sales per buyer; orders per customer the same way."""
@@ -46,15 +38,15 @@ def test_median_of_a_per_person_measure(retail_workspace: Path) -> None:
         "AND paid_at < '{}' AND one_id IS NOT NULL GROUP BY 1)"
     )
     with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
-        spend = _want(ws, per_person.format("sum(paid_amount)", "2011-01-01", "2011-07-01"))
+        spend = sql_number(ws, per_person.format("sum(paid_amount)", "2011-01-01", "2011-07-01"))
         for q in (
             "2011上半年 客户消费的中位数",
             "median spend per customer in the first half of 2011",
         ):
-            assert _num(ws, q) == pytest.approx(spend, abs=0.01), q
-        orders = _want(ws, per_person.format("count(*)", "2011-01-01", "2012-01-01"))
-        assert _num(ws, "median orders per customer 2011") == pytest.approx(orders)
-        people = _want(
+            assert number(ws, q) == pytest.approx(spend, abs=0.01), q
+        orders = sql_number(ws, per_person.format("count(*)", "2011-01-01", "2012-01-01"))
+        assert number(ws, "median orders per customer 2011") == pytest.approx(orders)
+        people = sql_number(
             ws,
             "SELECT count(DISTINCT one_id) FROM orders WHERE paid_at >= '2011-01-01' "
             "AND paid_at < '2011-07-01'",
@@ -69,12 +61,14 @@ def test_second_to_third_order_and_every_gap(retail_workspace: Path) -> None:
     """ "第二单到第三单 平均隔几天": the third orders' gaps (was: refused); "days between
     purchases": every gap from one paid order to the next."""
     with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
-        third = _want(ws, _RANKED.format(f"avg({_GAP})", "n = 3"))
-        assert _num(ws, "第二单到第三单 平均隔几天") == pytest.approx(third, abs=0.01)
-        median = _want(ws, _RANKED.format(f"median({_GAP})", "n = 3"))
-        assert _num(ws, "median days between 2nd and 3rd order") == pytest.approx(median, abs=0.01)
-        every = _want(ws, _RANKED.format(f"avg({_GAP})", "n >= 2"))
-        assert _num(ws, "average days between purchases") == pytest.approx(every, abs=0.01)
+        third = sql_number(ws, _RANKED.format(f"avg({_GAP})", "n = 3"))
+        assert number(ws, "第二单到第三单 平均隔几天") == pytest.approx(third, abs=0.01)
+        median = sql_number(ws, _RANKED.format(f"median({_GAP})", "n = 3"))
+        assert number(ws, "median days between 2nd and 3rd order") == pytest.approx(
+            median, abs=0.01
+        )
+        every = sql_number(ws, _RANKED.format(f"avg({_GAP})", "n >= 2"))
+        assert number(ws, "average days between purchases") == pytest.approx(every, abs=0.01)
 
 
 def test_customers_who_started_in_a_place(retail_workspace: Path) -> None:
@@ -82,11 +76,11 @@ def test_customers_who_started_in_a_place(retail_workspace: Path) -> None:
     no period (was: refused, or the new-customers set question asking for a period)."""
     with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
         where = "n = 2 AND first_country = 'United Kingdom'"
-        median = _want(ws, _RANKED.format(f"median({_GAP})", where))
+        median = sql_number(ws, _RANKED.format(f"median({_GAP})", where))
         q = "median repurchase gap, customers who started in the UK"
-        assert _num(ws, q) == pytest.approx(median, abs=0.01)
-        avg = _want(ws, _RANKED.format(f"avg({_GAP})", where))
-        assert _num(ws, "首单在英国的客户 平均多久买第二次") == pytest.approx(avg, abs=0.01)
+        assert number(ws, q) == pytest.approx(median, abs=0.01)
+        avg = sql_number(ws, _RANKED.format(f"avg({_GAP})", where))
+        assert number(ws, "首单在英国的客户 平均多久买第二次") == pytest.approx(avg, abs=0.01)
         # the words name the first order's place only where the rows are the first order's
         refused(ws, "customers who started in the UK: total sales")
 
@@ -97,9 +91,9 @@ def test_people_who_placed_an_order(retail_workspace: Path) -> None:
         people = (
             "SELECT count(DISTINCT one_id) FROM orders WHERE paid_at >= '{}' AND paid_at < '{}'"
         )
-        last_week = _want(ws, people.format("2011-11-21", "2011-11-28"))
-        assert _num(ws, "上周几个客户下了单") == last_week
-        assert _num(ws, "11月下过单的客户有几个") == _want(
+        last_week = sql_number(ws, people.format("2011-11-21", "2011-11-28"))
+        assert number(ws, "上周几个客户下了单") == last_week
+        assert number(ws, "11月下过单的客户有几个") == sql_number(
             ws, people.format("2011-11-01", "2011-12-01")
         )
 
@@ -113,18 +107,20 @@ def test_return_amount_and_products_returned(retail_workspace: Path) -> None:
             "SELECT sum(refund_amount) FROM orders WHERE raw_status = 'cancellation invoice' "
             "AND created_at >= '{}' AND created_at < '{}'"
         )
-        assert _num(ws, "上季度 退货金额一共多少") == pytest.approx(
-            _want(ws, returns.format("2011-07-01", "2011-10-01"))
+        assert number(ws, "上季度 退货金额一共多少") == pytest.approx(
+            sql_number(ws, returns.format("2011-07-01", "2011-10-01"))
         )
-        assert _num(ws, "return amount in november") == pytest.approx(
-            _want(ws, returns.format("2011-11-01", "2011-12-01"))
+        assert number(ws, "return amount in november") == pytest.approx(
+            sql_number(ws, returns.format("2011-11-01", "2011-12-01"))
         )
         refunds = (
             "SELECT sum(amount) FROM refunds WHERE requested_at >= '2011-01-01' "
             "AND requested_at < '2012-01-01'"
         )
-        assert _num(ws, "2011年退款金额") == pytest.approx(_want(ws, refunds))  # every refund
-        products = _want(
+        assert number(ws, "2011年退款金额") == pytest.approx(
+            sql_number(ws, refunds)
+        )  # every refund
+        products = sql_number(
             ws,
             "SELECT count(DISTINCT coalesce(i.spu_id, i.product_id)) FROM order_items i "
             "JOIN orders o ON o.order_id = i.order_id WHERE o.raw_status = 'cancellation invoice' "
@@ -132,8 +128,8 @@ def test_return_amount_and_products_returned(retail_workspace: Path) -> None:
             "AND o.created_at < '2011-12-01'",
         )
         assert products > 0
-        assert _num(ws, "how many different products got returned in nov") == products
-        assert _num(ws, "上个月有多少个退货的商品") == products
+        assert number(ws, "how many different products got returned in nov") == products
+        assert number(ws, "上个月有多少个退货的商品") == products
 
 
 def test_change_between_two_months_and_only_customers_of_a_country(retail_workspace: Path) -> None:
@@ -144,20 +140,20 @@ def test_change_between_two_months_and_only_customers_of_a_country(retail_worksp
     with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
         a = answer(ws, "nov sales vs oct, change", "offline").main
         got = dict(zip(a.columns, a.rows[0], strict=True))
-        nov = _want(ws, paid.format("2011-11-01", "2011-12-01"))
-        oct_ = _want(ws, paid.format("2011-10-01", "2011-11-01"))
+        nov = sql_number(ws, paid.format("2011-11-01", "2011-12-01"))
+        oct_ = sql_number(ws, paid.format("2011-10-01", "2011-11-01"))
         assert float(got["paid_gmv__delta"]) == pytest.approx(nov - oct_, abs=0.01)
         spain = (
             "SELECT count(DISTINCT one_id) FROM orders WHERE paid_at >= '2011-01-01' "
             "AND paid_at < '2012-01-01' AND country = 'Spain'"
         )
-        assert _num(ws, "only customers from Spain: how many in 2011") == _want(ws, spain)
-        alone = _want(
+        assert number(ws, "only customers from Spain: how many in 2011") == sql_number(ws, spain)
+        alone = sql_number(
             ws,
             "SELECT count(*) FROM (SELECT one_id FROM orders WHERE paid_at IS NOT NULL "
             "AND one_id IS NOT NULL GROUP BY 1 HAVING bool_and(country = 'Spain'))",
         )
-        assert _num(ws, "customers who only bought in Spain") == alone
+        assert number(ws, "customers who only bought in Spain") == alone
 
 
 def test_llm_median_per_person_is_the_offline_engines_query(
