@@ -98,15 +98,13 @@ def _own_conditions(catalog: Catalog, metric: Metric) -> tuple[Filter, ...]:
     """The simple conditions (`column op literal`, joined by AND) of a simple metric's own filter,
     named by the dimensions of its model they test: converted_visitors' `event_type = 'buy'`
     is `event_type = buy`. Conditions on columns no dimension names are left out."""
-    import sqlglot
-
     measure = catalog.measures.get(metric.measure or "") if metric.type == "simple" else None
     model = catalog.models.get(measure.model) if measure else None
     if not metric.filter or model is None:
         return ()
     try:
-        tree = sqlglot.parse_one(metric.filter, dialect="duckdb")
-    except sqlglot.errors.ParseError:
+        tree = parse_expr(metric.filter)  # parsed once per process
+    except CatalogError:
         return ()
     named = {d.expr: d.name for d in model.dimensions.values()}
     ops = {exp.EQ: "=", exp.GT: ">", exp.GTE: ">=", exp.LT: "<", exp.LTE: "<="}
@@ -274,10 +272,10 @@ class _Builder:
                 )
         _check_satisfiable(query.filters)
         self.closure = metric_closure(catalog, query.metrics)
-        for metric in self.closure:  # a metric's own condition and the question's, together
+        asked = {f.dimension for f in query.filters}
+        for metric in self.closure if asked else ():  # its own condition and the question's
             own = _own_conditions(catalog, metric)
-            asked = {f.dimension for f in query.filters}
-            if own and asked & {f.dimension for f in own}:
+            if asked & {f.dimension for f in own}:
                 _check_satisfiable((*own, *query.filters), metric.name)
         # by each order line's own seller (`SemanticQuery.line_seller`): an order counts
         # once for each of its sellers, an amount of the whole order is no seller's
