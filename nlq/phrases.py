@@ -179,11 +179,12 @@ _PART_EN = re.compile(
 
 # a half or a third of a whole month said beside it: "上个月前半个月", "11月上半月", "2011年11月下旬",
 # "上月中旬", "the first half of last month", "second half of november 2011" (halves: days 1-15 and
-# 16 to the end; thirds, 旬: 1-10, 11-20, 21 to the end)
+# 16 to the end; thirds, 旬: 1-10, 11-20, 21 to the end). The month's own span may hold the "of"
+# ("second half of september": the month without a year is found as "of september").
 _MONTH_PART_ZH = re.compile(r"\s*的?\s*(?:(前|上|后|下)半(?:个)?月|(上|中|下)旬)(?![份度])")
 _MONTH_PART_EN = re.compile(
     r"\b(?:in\s+|during\s+|over\s+)?(?:the\s+)?(first|1st|second|2nd|latter|last)\s+half\s+"
-    r"(?:of|in)\s+(?:the\s+month\s+of\s+)?$"
+    r"(?:(?:of|in)\s+(?:the\s+month\s+of\s+)?)?$"
 )
 _MONTH_PARTS = {
     "前": (1, 16, "first half"), "上": (1, 16, "first half"), "first": (1, 16, "first half"),

@@ -80,6 +80,10 @@ TODAY = dt.date(2025, 6, 13)
         ("圣诞节那天", "2024-12-25", "2024-12-26"),
         ("christmas eve 2017", "2017-12-24", "2017-12-25"),
         ("cyber monday 2017", "2017-11-27", "2017-11-28"),
+        # a month without a year is found with its "of": still the half said before it
+        ("sales in the second half of september", "2024-09-16", "2024-10-01"),
+        ("the 2nd half of march", "2025-03-16", "2025-04-01"),
+        ("first half of april orders", "2025-04-01", "2025-04-16"),
     ],
 )
 def test_periods_against_a_fixed_today(text: str, start: str, end: str) -> None:
