@@ -317,6 +317,9 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
     ("compare", "year_over_year"): [
         "year over year",
         "year-over-year",
+        "year vs year",  # "growth year vs year", the Portuguese "ano contra ano"
+        "year versus year",
+        "year against year",
         "yoy",
         "same period last year",
         "the same period last year",
