@@ -119,6 +119,8 @@ def find_periods(text: str, ws: Any) -> Periods | None:
     out = Periods(said, text)
     for m in negations:
         _negate(out, text, m)
+    if not both_first:
+        _join_listed(out, text)
     for a, b in zip(said, said[1:], strict=False):
         if not a.negated and not b.negated and _OR.search(text[a.end : b.start]):
             out.problem = "people who bought in one period or another"
@@ -133,6 +135,37 @@ def find_periods(text: str, ws: Any) -> Periods | None:
     if both_first:
         out.text = blank(out.text, both_first.start(), both_first.end())
     return out
+
+
+# periods listed one after another ("7、8月", "7月和8月", "july or august") and then not said to be each (都 / 各 /
+# 分别 / 每个月 / both / each): the time they make up together ("上半年的新客有几个在7、8月又买了":
+# bought again in July or August, not in July and in August too)
+_LISTED = re.compile(r"^\s*(?:、|和|跟|与|及|或者|或|,|，|\bor\b)\s*(?:\bin\b|在)?\s*$")
+_EACH = re.compile(r"\s*(?:都|各|分别|每个?月|每年|每季度?|\b(?:both|each)\b)")
+
+
+def _join_listed(out: Periods, text: str) -> None:
+    """Merge the positive periods listed one after another into the one period they span when
+    they follow each other; a list with a gap is 'one or another', which the engine refuses."""
+    said = out.periods
+    i = 0
+    while i + 1 < len(said):
+        a, b = said[i], said[i + 1]
+        j = i + 1
+        while j + 1 < len(said) and _LISTED.match(text[said[j].end : said[j + 1].start]):
+            j += 1
+        listed = a.negated is False and all(not p.negated for p in said[i : j + 1])
+        if not listed or not _LISTED.match(text[a.end : b.start]) or _EACH.match(text, said[j].end):
+            i += 1
+            continue
+        run = said[i : j + 1]
+        if any(p.range.end != q.range.start for p, q in zip(run, run[1:], strict=False)):
+            out.problem = "people who bought in one period or another"
+            return
+        label = "、".join(p.range.label for p in run)
+        joined = TimeRange(run[0].range.start, run[-1].range.end, label)
+        said[i : j + 1] = [Period(joined, a.start, said[j].end)]
+        i += 1
 
 
 def _spans(text: str, today: dt.date, festivals: Any) -> list[tuple[int, int]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from shopql.nlq.session import Workspace
-from tests.nlq.helpers import rows, sql
+from tests.nlq.helpers import refused, rows, sql
 
 
 def test_year_against_year_in_portuguese_is_the_same_month_a_year_before(
@@ -31,3 +31,30 @@ def test_year_against_year_in_portuguese_is_the_same_month_a_year_before(
             pytest.approx(float(prev), abs=0.01),
         ), question
         assert float(change) == pytest.approx(float((cur - prev) / prev), abs=1e-4)
+
+
+def test_months_listed_without_each_are_the_time_they_span(olist: Workspace) -> None:
+    """ "7、8月又买了": bought again in July or August (was: in July and in August too: 3 people
+    where 165 came back); 都 / both keeps each month a condition; a list with a gap is refused."""
+    ((back,),) = sql(
+        olist,
+        "WITH f AS (SELECT one_id, min(paid_at) AS first FROM orders WHERE paid_at IS NOT NULL"
+        " AND one_id IS NOT NULL GROUP BY 1) SELECT count(DISTINCT f.one_id) FROM f JOIN orders o"
+        " USING (one_id) WHERE f.first >= '2018-01-01' AND f.first < '2018-07-01' AND"
+        " o.paid_at >= '2018-07-01' AND o.paid_at < '2018-09-01'",
+    )
+    assert back == 165
+    for question in (
+        "今年上半年的新客 有几个在7、8月又买了",
+        "今年上半年的新客 有几个在7月和8月又买了",
+        "of the new customers from H1 this year, how many bought again in july or august",
+    ):
+        assert rows(olist, question) == [(back,)], question
+    ((each,),) = sql(
+        olist,
+        "SELECT count(*) FROM (SELECT one_id FROM orders WHERE one_id IS NOT NULL AND paid_at >="
+        " '2018-07-01' AND paid_at < '2018-08-01' INTERSECT SELECT one_id FROM orders WHERE"
+        " one_id IS NOT NULL AND paid_at >= '2018-08-01' AND paid_at < '2018-09-01')",
+    )
+    assert rows(olist, "7、8月都买过的客户有多少") == [(each,)]
+    assert "one period or another" in str(refused(olist, "今年上半年的新客 有几个在5月、8月又买了"))
