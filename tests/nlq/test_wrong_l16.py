@@ -58,3 +58,24 @@ def test_months_listed_without_each_are_the_time_they_span(olist: Workspace) -> 
     )
     assert rows(olist, "7、8月都买过的客户有多少") == [(each,)]
     assert "one period or another" in str(refused(olist, "今年上半年的新客 有几个在5月、8月又买了"))
+
+
+def test_a_kind_of_duvet_is_not_every_duvet(demo: Workspace) -> None:
+    """蚕丝被 (silk duvet) and 夏凉被 (summer quilt) are narrower than 被 (duvet): naming one
+    counts its own titles (was: every 被 title, both kinds together)."""
+
+    def units(like: str) -> float:
+        ((n,),) = sql(
+            demo,
+            "SELECT sum(i.quantity) FROM order_items i JOIN orders o USING (order_id) WHERE"
+            f" o.paid_at IS NOT NULL AND coalesce(i.clean_title, i.title) LIKE '%{like}%'",
+        )
+        return float(n)
+
+    silk, summer, every = units("蚕丝被"), units("夏凉被"), units("被")
+    assert 0 < silk < every and 0 < summer < every
+    assert float(rows(demo, "蚕丝被一共卖了几条")[0][0]) == silk
+    assert float(rows(demo, "how many silk duvets sold in total")[0][0]) == silk
+    assert float(rows(demo, "夏凉被总销量")[0][0]) == summer
+    assert float(rows(demo, "how many duvets sold in total")[0][0]) == every
+    assert "one at a time" in str(refused(demo, "蚕丝被和夏凉被 各卖了几条"))
