@@ -878,6 +878,13 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
             f"FROM ({sql}) AS growth ORDER BY {order}"
             + (f" LIMIT {int(q.limit)}" if q.limit else "")
         )
+    if q.extra.get("share") and not q.extra.get("growth"):
+        # each row's share of the whole, kept when the titles are joined on (was: asked, said in
+        # the reading, and left out of the rows)
+        from shopql.nlq.pipeline import compile_semantic
+
+        shared = {k: q.extra[k] for k in ("share", "known_only") if k in q.extra}
+        sql = compile_semantic(ws, replace(base, extra={**base.extra, **shared}))[1]
     if q.extra.get("product_titles"):
         sql = _with_titles(sql, q, compile_, order, base.limit if peek else q.limit)
     notes: list[str] = []

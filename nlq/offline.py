@@ -3443,10 +3443,11 @@ def _names_kind_of_filtered_products(p: Parsed, filtered: set[str]) -> bool:
     """The product dimension word only says what the filtered products are: it follows a title
     keyword or seller code directly (or after 相关/的), or comes right before one ("商品22423"),
     and nothing asks to rank, split or list them ("top 5 christmas products", "各圣诞商品" keep
-    the breakdown)."""
+    the breakdown). A share asked of them is theirs of the whole ("CHRISTMAS 字样的商品占总销量
+    几成"), not each product's among them."""
     if not filtered & {"product_title", "outer_code"} or p.top_n:
         return False
-    if p.modifiers.keys() & {"top", "bottom", "bestsellers", "distribution", "share", "growth"}:
+    if p.modifiers.keys() & {"top", "bottom", "bestsellers", "distribution", "growth"}:
         return False
     text, mentions = p.links.text, p.links.mentions
     found = False

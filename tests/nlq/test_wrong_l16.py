@@ -79,3 +79,23 @@ def test_a_kind_of_duvet_is_not_every_duvet(demo: Workspace) -> None:
     assert float(rows(demo, "夏凉被总销量")[0][0]) == summer
     assert float(rows(demo, "how many duvets sold in total")[0][0]) == every
     assert "one at a time" in str(refused(demo, "蚕丝被和夏凉被 各卖了几条"))
+
+
+def test_a_share_of_products_named_by_a_title_word(retail: Workspace) -> None:
+    """ "CHRISTMAS 字样的商品 占总销量几成": those products' share of every unit (was: one row per
+    product, units only); "各…商品的销量占比": each product's row carries its share (was: the
+    reading said so and the rows left it out)."""
+    ((part, whole),) = sql(
+        retail,
+        "SELECT sum(i.quantity) FILTER (WHERE coalesce(i.clean_title, i.title) LIKE"
+        " '%CHRISTMAS%'), sum(i.quantity) FROM order_items i JOIN orders o USING (order_id)"
+        " WHERE o.paid_at >= '2011-01-01' AND o.paid_at < '2011-12-01'",
+    )
+    got = rows(retail, "今年 CHRISTMAS 字样的商品 占总销量几成")
+    assert [tuple(float(v) for v in r) for r in got] == [
+        (float(part), float(whole), round(float(part) / float(whole), 4))
+    ]
+    each = rows(retail, "今年各christmas商品的销量占比")
+    units = [float(r[2]) for r in each]
+    assert sum(units) == float(part)
+    assert [float(r[3]) for r in each[:3]] == [round(u / float(part), 4) for u in units[:3]]
