@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from shopql.nlq.session import Workspace
-from tests.nlq.helpers import refused, rows, sql
+from tests.nlq.helpers import refused, rows, sql, unknown
 
 
 def test_year_against_year_in_portuguese_is_the_same_month_a_year_before(
@@ -99,3 +99,10 @@ def test_a_share_of_products_named_by_a_title_word(retail: Workspace) -> None:
     units = [float(r[2]) for r in each]
     assert sum(units) == float(part)
     assert [float(r[3]) for r in each[:3]] == [round(u / float(part), 4) for u in units[:3]]
+
+
+def test_a_portuguese_product_word_is_no_typo_of_a_city(olist: Workspace) -> None:
+    """ "cadeiras" (chairs) is a word of the glossary, not a misspelt city (caieiras): Olist has
+    no chair category, so the question is refused naming it (was: the sales of one small city)."""
+    for question in ("cadeiras / móveis de escritório vendas 2018", "vendas de cadeiras em 2018"):
+        assert "cadeiras" in unknown(olist, question), question
