@@ -433,6 +433,14 @@ class _Builder:
         condition = plan.expr(metric.filter) if metric.filter else None
         self._leaf_range = tr  # a per-person threshold counts the rows of the same period
         self._leaf_line = bool(metric.line_metric and metric.line_metric in self.catalog.metrics)
+        person = model.dimensions.get("person")  # a count of people: 'all of' is per person,
+        self._leaf_people = (  # over the orders the count counts (its condition and period)
+            (metric.filter, metric.time, tr)
+            if measure.agg == "count_distinct"
+            and person is not None
+            and person.expr == measure.expr
+            else None
+        )
         common = self._time_where(metric, time, tr)
         common += [self._filter(plan, f, self._part_of(metric, f, time)) for f in self.q.filters]
         if time is not None and (self.q.grain or self.parts):
@@ -628,7 +636,10 @@ class _Builder:
         if f.op.lower() == "all":
             from shopql.catalog.thresholds import all_values_condition
 
-            return all_values_condition(self.catalog, plan, f.dimension, f.values)
+            people = getattr(self, "_leaf_people", None)
+            if people is None:
+                return all_values_condition(self.catalog, plan, f.dimension, f.values)
+            return all_values_condition(self.catalog, plan, f.dimension, f.values, "person", people)
         if column is None:
             column, _ = plan.dimension(f.dimension)
         op = f.op.lower()

@@ -32,6 +32,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+import sqlglot
 from sqlglot import exp
 
 from shopql.catalog.model import Catalog, CatalogError, Dimension, Issue, text
@@ -213,6 +214,39 @@ def entity_key(catalog: Catalog, plan: Any, entity: str) -> exp.Expression:
     return plan.dimension(entity)[0]
 
 
+def _person_of_order(catalog: Catalog, plan: Any) -> exp.Expression:
+    """The person (OneID) of the order a row belongs to, as the order model keeps it."""
+    owner = catalog.model_of_entity("order")
+    person = owner.dimensions.get("person") if owner is not None else None
+    if owner is None or person is None:
+        raise CatalogError("no person key on the orders: 'all of' per person is not defined")
+    if plan.root.name == owner.name:
+        return plan.expr(person.expr)
+    return plan.expr(f"{owner.name}.{person.expr}")
+
+
+def _orders_counted(
+    catalog: Catalog, plan: Any, condition: str | None, time: str | None, tr: Any
+) -> list[exp.Expression]:
+    """`condition` (over the order model's columns) and the period `tr` of the `time`
+    dimension, seen from `plan`'s rows."""
+    owner = catalog.model_of_entity("order")
+    out: list[exp.Expression] = []
+    if condition and owner is not None:
+        parsed = sqlglot.parse_one(condition, read="duckdb")
+        for column in parsed.find_all(exp.Column):
+            if not column.table:
+                column.set("table", exp.to_identifier(owner.name))
+        out.append(plan.expr(parsed.sql("duckdb")))
+    if time and tr is not None:
+        moment = plan.dimension(time)[0]
+        if tr.start is not None:
+            out.append(exp.GTE(this=moment.copy(), expression=_stamp(tr.start)))
+        if tr.end is not None:
+            out.append(exp.LT(this=moment.copy(), expression=_stamp(tr.end)))
+    return out
+
+
 def threshold_condition(
     catalog: Catalog,
     plan: Any,
@@ -285,17 +319,28 @@ def _compare(column: exp.Expression, op: str, values: tuple[Any, ...]) -> exp.Ex
 
 
 def all_values_condition(
-    catalog: Catalog, plan: Any, dimension: str, values: tuple[Any, ...], entity: str = "order"
+    catalog: Catalog,
+    plan: Any,
+    dimension: str,
+    values: tuple[Any, ...],
+    entity: str = "order",
+    within: tuple[str | None, str | None, Any] = (None, None, None),
 ) -> exp.Expression:
     """ "orders paid with both credit card and voucher": the order has a row (a payment, a line)
-    with each value — one `key IN (…)` per value over the rows that carry the dimension."""
+    with each value — one `key IN (…)` per value over the rows that carry the dimension. For
+    `entity` person (a count of people): the person has such a row on any of their orders that
+    the count itself counts — `within`: the metric's own condition on the orders ("paid_at IS
+    NOT NULL"), its time dimension and the period."""
     from shopql.catalog.joins import JoinPlan
 
     info = catalog.dimensions.get(dimension)
+    # a person's rows are those of their orders (payments, lines): "people who paid with both
+    # boleto and credit card" need not have paid with both on one order
+    per = "order" if entity == "person" else entity
     rows = [
         catalog.models[m]
         for m in (info.models if info is not None else [])
-        if (e := catalog.models[m].entity(entity)) is not None and e.type == "foreign"
+        if (e := catalog.models[m].entity(per)) is not None and e.type == "foreign"
     ]
     if not rows or not values:
         raise CatalogError(
@@ -305,8 +350,11 @@ def all_values_condition(
     conditions = []
     for value in values:
         sub = JoinPlan(catalog, rows[0], allow_fanout=False)
-        key = entity_key(catalog, sub, entity)
+        key = _person_of_order(catalog, sub) if per != entity else entity_key(catalog, sub, entity)
         column, _ = sub.dimension(dimension)
-        select = exp.select(key).where(exp.EQ(this=column, expression=exp.convert(value)))
+        where = [exp.EQ(this=column, expression=exp.convert(value))]
+        if per != entity:
+            where += _orders_counted(catalog, sub, *within)
+        select = exp.select(key).where(*where)
         conditions.append(outer.copy().isin(query=sub.from_clause(select.distinct())))
     return exp.and_(*conditions)

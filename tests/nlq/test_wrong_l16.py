@@ -106,3 +106,36 @@ def test_a_portuguese_product_word_is_no_typo_of_a_city(olist: Workspace) -> Non
     no chair category, so the question is refused naming it (was: the sales of one small city)."""
     for question in ("cadeiras / móveis de escritório vendas 2018", "vendas de cadeiras em 2018"):
         assert "cadeiras" in unknown(olist, question), question
+
+
+def test_people_who_paid_with_both_are_counted_per_person(olist: Workspace) -> None:
+    """ "people who paid with both boleto and credit card": a person with a paid order of each
+    (was: people with one order paid both ways: 0, as Olist never splits a boleto); orders paid
+    both ways stay a condition on each order."""
+
+    def people(first: str, second: str, where: str = "") -> int:
+        ((n,),) = sql(
+            olist,
+            "SELECT count(*) FROM (SELECT o.one_id FROM payments p JOIN orders o USING (order_id)"
+            f" WHERE o.paid_at IS NOT NULL AND o.one_id IS NOT NULL {where} GROUP BY 1 HAVING"
+            f" bool_or(coalesce(p.channel, o.payment_channel) = '{first}') AND"
+            f" bool_or(coalesce(p.channel, o.payment_channel) = '{second}'))",
+        )
+        return int(n)
+
+    both = people("boleto", "credit_card")
+    assert both == 212
+    assert rows(olist, "people who paid with both boleto and credit card") == [(both,)]
+    in_2018 = people(
+        "credit_card", "voucher", "AND o.paid_at >= '2018-01-01' AND o.paid_at < '2019-01-01'"
+    )
+    got = rows(olist, "how many customers paid with both credit card and voucher in 2018")
+    assert got == [(in_2018,)]
+    ((orders,),) = sql(
+        olist,
+        "SELECT count(*) FROM orders o WHERE o.created_at >= '2018-08-01' AND o.created_at <"
+        " '2018-09-01' AND o.order_id IN (SELECT order_id FROM payments WHERE channel ="
+        " 'credit_card') AND o.order_id IN (SELECT order_id FROM payments WHERE channel ="
+        " 'voucher')",
+    )
+    assert rows(olist, "orders paid with both credit card and voucher last month") == [(orders,)]
