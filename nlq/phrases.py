@@ -49,10 +49,17 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
         re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:到|至|~|-)\s*(\d{1,2})\s*月(?:份)?"),
         "{1}-{2} to {1}-{3}",
     ),
-    (re.compile(rf"(\d{{4}})\s*年\s*(?:的)?前\s*({_CN_NUM})\s*个?月"), "first {2} months {1}"),
+    # the first months or quarters of a year: "2011年前5个月", "11年前三个季度", "今年前三季度"
     (
-        re.compile(rf"\b(?:the\s+)?first\s+(\d+|{_EN_NUM})\s+months\s+of\s+(\d{{4}})\b"),
-        "first {1} months {2}",
+        re.compile(
+            rf"((?:19|20)\d{{2}}|(?<!\d)\d{{2}}(?=\s*年)|今年|本年|去年|前年)\s*年?\s*(?:的)?"
+            rf"前\s*({_CN_NUM})\s*个?(季度|月)(?!份)"
+        ),
+        "first {2} {3} {1}",
+    ),
+    (
+        re.compile(rf"\b(?:the\s+)?first\s+(\d+|{_EN_NUM})\s+(months|quarters)\s+of\s+(\d{{4}})\b"),
+        "first {1} {2} {3}",
     ),
     (re.compile(r"(\d{4})\s*年?\s*(上半年|下半年)"), "half {2} {1}"),
     (re.compile(r"\b(?:the\s+)?(first|second)\s+half\s+(?:of\s+)?(\d{4})\b"), "half {1} {2}"),
@@ -412,7 +419,7 @@ def _resolve(m: re.Match[str], template: str, today: dt.date) -> TimeRange | Non
     groups = [""] + [(g or "").strip() for g in m.groups()]
     phrase = template.format(*groups)
     if phrase.startswith(("half ", "first ")):
-        return _year_part(phrase)
+        return _year_part(phrase, today)
     if phrase.startswith("month "):
         _, name, year = phrase.split()
         month = next(i for i, full in enumerate(_MONTHS, 1) if full.startswith(name[:3]))
@@ -425,18 +432,27 @@ def _resolve(m: re.Match[str], template: str, today: dt.date) -> TimeRange | Non
     return parse_time_range(phrase, today)
 
 
-def _year_part(phrase: str) -> TimeRange | None:
-    """ "half 上半年 2018", "half h2 2018", "first 3 months 2018": a part of a calendar year."""
+_RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": 1, "前年": 2}
+
+
+def _year_part(phrase: str, today: dt.date) -> TimeRange | None:
+    """ "half 上半年 2018", "half h2 2018", "first 3 months 2018", "first 三 季度 11": a part of a
+    calendar year (a two-digit year is this century's; 今年 / 去年 count back from today)."""
     from shopql.catalog.timephrase import add_months
 
     words = phrase.split()
-    year = int(words[-1])
+    said = words[-1]
+    if said in _RELATIVE_YEARS:
+        year = today.year - _RELATIVE_YEARS[said]
+    else:
+        year = int(said) + (2000 if len(said) == 2 else 0)
     if words[0] == "half":
         second = words[1] in ("下半年", "second", "h2")
         start = dt.date(year, 7 if second else 1, 1)
         months = 6
     else:
         months = _WORD_NUMBERS.get(words[1]) or cn_number(words[1]) or 0
+        months *= 3 if words[2] in ("季度", "quarters") else 1
         start = dt.date(year, 1, 1)
     if not 0 < months <= 12:
         return None

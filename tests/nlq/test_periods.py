@@ -80,6 +80,11 @@ TODAY = dt.date(2025, 6, 13)
         ("圣诞节那天", "2024-12-25", "2024-12-26"),
         ("christmas eve 2017", "2017-12-24", "2017-12-25"),
         ("cyber monday 2017", "2017-11-27", "2017-11-28"),
+        # the first quarters of a year (was: the three quarters before today)
+        ("11年前三个季度一共多少客户", "2011-01-01", "2011-10-01"),
+        ("去年前两个季度", "2024-01-01", "2024-07-01"),
+        ("the first three quarters of 2011 sales", "2011-01-01", "2011-10-01"),
+        ("2018年前5个月", "2018-01-01", "2018-06-01"),
         # a month without a year is found with its "of": still the half said before it
         ("sales in the second half of september", "2024-09-16", "2024-10-01"),
         ("the 2nd half of march", "2025-03-16", "2025-04-01"),
