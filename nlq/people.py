@@ -112,7 +112,7 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # quarter of 2011", "2011年每个月都买过的客户"): a buying verb before (not "new customers
     # every month": a breakdown)
     (re.compile(rf"\b{_BUY_EN}(?: something| anything)?(?: from us)? (?:in |during |on )?(?:every|each and every) (?:single )?(month|quarter|week)\b(?: of)?"), "every", "every"),
-    (re.compile(rf"(?:每个?|每一个)(月|季度|季|周|星期|礼拜)(?:都|全都)(?:有)?(?:在)?{_BUY_ZH}(?:过|了)?(?:东西)?"), "every", "every"),
+    (re.compile(rf"(?:每个?|每一个)(月|季度|季|周|星期|礼拜)(?:都|全都)(?:有)?(?:在|来|过来|回来|会)?{_BUY_ZH}(?:过|了)?(?:东西)?"), "every", "every"),
     # bought in at least N different months / quarters / weeks ("in 6+ different months of
     # 2011", "at least 3 distinct quarters", "在6个以上不同的月份买过"): "different" said (not "in the
     # last 6 months", a period, nor "not in at least 6 months", lapsed)

@@ -139,3 +139,16 @@ def test_people_who_paid_with_both_are_counted_per_person(olist: Workspace) -> N
         " 'voucher')",
     )
     assert rows(olist, "orders paid with both credit card and voucher last month") == [(orders,)]
+
+
+def test_every_month_with_a_word_before_the_verb_is_every_month(retail: Workspace) -> None:
+    """ "每个月都来买过的客户": the people who bought in each month of the period (was: buyers per
+    month, a different question)."""
+    ((every,),) = sql(
+        retail,
+        "SELECT count(*) FROM (SELECT one_id FROM orders WHERE one_id IS NOT NULL AND paid_at >="
+        " '2011-09-01' AND paid_at < '2011-12-01' GROUP BY 1 HAVING count(DISTINCT"
+        " month(paid_at)) = 3)",
+    )
+    assert every > 0
+    assert rows(retail, "11年9到11月每个月都来买过的客户有几个") == [(every,)]
