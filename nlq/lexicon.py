@@ -129,6 +129,8 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "倒数",
         "垫底",
         "quietest",
+        "least busy",  # "least busy day of the week": the fewest orders (never a title word BUSY)
+        "slowest",
     ],
     ("bestsellers", None): [
         "top sellers",

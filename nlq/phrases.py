@@ -537,7 +537,7 @@ def find_top_n(text: str) -> tuple[int | None, bool, str]:
 # does not mark a plural; English does: "the top categories" stays a top-N).
 _SUPERLATIVE_ONE = re.compile(
     r"(?:最高|最多|最大|最好|最低|最少|最差|最长|最短|最贵|最便宜|最快|最慢)的\s*(?![\d一二两三四五六七八九十几]|前)"
-    r"|\b(?:the\s+)?(?:top|best|worst|[a-z]+est)"
+    r"|\b(?:the\s+)?(?:top|best|worst|least busy|[a-z]+est)"
     r"(?:[\s-]+(?:selling|performing|rated|grossing))?\s+(?!people\b)([a-z]+)\b"
     # "product category with most orders": one thing (singular) with the most of something
     r"|\b([a-z]+)\s+(?:with|that\s+had|that\s+has|had|has)\s+(?:the\s+)?"

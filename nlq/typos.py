@@ -181,11 +181,11 @@ _NUMBER_HYPHEN = re.compile(r"(?<![a-z0-9.])(\d+)-(?=[a-z])", re.IGNORECASE)
 
 # "busiest month", "peak hour", "the quietest day": the period ranked by the metric (the top one)
 _PERIOD_SUPERLATIVE = re.compile(
-    r"\b(?:the\s+)?(busiest|peak|best|top|biggest|strongest|quietest|slowest|weakest|worst)"
+    r"\b(?:the\s+)?(busiest|least busy|peak|best|top|biggest|strongest|quietest|slowest|weakest|worst)"
     r"\s+(month|week|day|year|quarter|hour)\b(?!\s+of\s+(?:the\s+)?(?:week|day))",
     re.IGNORECASE,
 )
-_FEWEST = {"quietest", "slowest", "weakest", "worst"}
+_FEWEST = {"quietest", "slowest", "weakest", "worst", "least busy"}
 # "which hour peaks", "what month peaked": the period ranked by the metric (the top one)
 _PERIOD_PEAKS = re.compile(
     r"\b(which|what)\s+(month|week|day|year|quarter|hour)\s+(?:peaks|peaked|is the peak|was the peak)\b",

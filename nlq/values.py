@@ -529,6 +529,10 @@ NOT_KEYWORDS = {
     'returns', 'cancel', 'cancelled', 'canceled', 'purchase', 'purchases', 'purchased', 'spend',
     'like', 'want', 'need', 'look', 'some', 'none', 'both', 'either', 'single', 'many', 'much',
     'hundred', 'thousand', 'half', 'full', 'whole', 'each', 'per', 'with', 'without', 'from',
+    # how busy a time was and the seasons: "least busy day" is no BUSY sign, "spring 2011 sales"
+    # no SPRING FLOWER mug (a season the engine does not read stays unplaced: refused)
+    'busy', 'busiest', 'quiet', 'quietest', 'slow', 'slowest', 'peak', 'season', 'seasons',
+    'spring', 'summer', 'autumn', 'fall', 'winter',
 }
 # fmt: on
 
