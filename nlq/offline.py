@@ -362,6 +362,7 @@ def _understand(
     query = _every_part_named(query, ws)  # "上午的单和下午的单 客单价": one row each
     query = _mean_query(p, query, ws)  # "周末日均": the average per day of the weekend days
     query = _with_having(question, p, query, ws)  # "sellers with more than 100 orders"
+    query = _count_not_by_itself(p, query)  # "上个月卖出过的商品有多少款": one count
     query = _months_as_periods(p, query)  # "17年订单数环比下滑最多的月份": each month
     if query.grain and query.compare == "previous_period" and not p.two_periods:
         # "每月环比", "monthly growth": each bucket with the one before it
@@ -1754,6 +1755,21 @@ def _harmless_unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
     if "money" not in types:
         words += [w for w in _outside_mentions(p) if w in HARMLESS_IF_MONEY]
     return words
+
+
+def _count_not_by_itself(p: Parsed, query: SemanticQuery) -> SemanticQuery:
+    """A count of the things of a dimension split by that dimension is 1 on every row: "上个月
+    卖出过的商品有多少款" asks how many products sold, one figure; the split, and its 'at least
+    one' condition on the count, are the count's own (was: a row of 1 per product)."""
+    if p.top_n or query.grain or len(query.metrics) != 1 or len(query.dimensions) != 1:
+        return query
+    (d,), (m,) = query.dimensions, query.metrics
+    if m != f"{d}_count":
+        return query
+    kept = tuple(f for f in query.filters if f.dimension != m)
+    having = tuple(f for f in query.having if f.dimension != m)
+    p.having = [h for h in p.having if h[0].dimension != m]
+    return replace(query, dimensions=(), filters=kept, having=having)
 
 
 def _order_money_condition(query: SemanticQuery, ws: Any) -> bool:

@@ -165,3 +165,17 @@ def test_how_busy_and_seasons_are_no_title_words(retail: Workspace) -> None:
     got = rows(retail, "least busy day of the week (invoices)")
     assert [(r[0], r[-1]) for r in got] == [(day, invoices)]
     assert "spring" in unknown(retail, "spring 2011 (mar-may) sales")
+
+
+def test_a_count_of_products_is_not_split_by_product(retail: Workspace) -> None:
+    """ "上个月卖出过的商品有多少款": how many products sold, one figure (was: a row of 1 for
+    each product that sold)."""
+    ((n,),) = sql(
+        retail,
+        "SELECT count(DISTINCT coalesce(i.spu_id, i.product_id)) FROM order_items i JOIN orders o"
+        " USING (order_id) WHERE i.product_id IS NOT NULL AND o.paid_at >= '2011-11-01' AND"
+        " o.paid_at < '2011-12-01'",
+    )
+    assert n > 1
+    for question in ("上个月卖出过的商品有多少款", "上个月卖出过多少款商品"):
+        assert rows(retail, question) == [(n,)], question
