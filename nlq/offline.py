@@ -1768,7 +1768,7 @@ def _count_not_by_itself(p: Parsed, query: SemanticQuery) -> SemanticQuery:
         return query
     kept = tuple(f for f in query.filters if f.dimension != m)
     having = tuple(f for f in query.having if f.dimension != m)
-    p.having = [h for h in p.having if h[0].dimension != m]
+    p.having = [h for h in p.having or [] if h[0].dimension != m]
     return replace(query, dimensions=(), filters=kept, having=having)
 
 
