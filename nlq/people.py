@@ -503,7 +503,7 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
 
         if VERSUS.search(normalise(fixed)):  # "上海和北京买家数对比": A vs B, not a set
             return None
-        p = plain or parse(fixed, ws)
+        p = _kind_word_dropped(plain or parse(fixed, ws))
         if not _is_and_or_not(p):
             return None
     elif {c.kind for c in cues} <= {"first_order", "returning", "orders"} and cues:
@@ -681,6 +681,23 @@ def _negated(filters: tuple[Filter, ...]) -> list[Filter]:
 
 
 _SIDE_BY_SIDE = re.compile(r"\bvs\.?(?=\s|$)|\bversus\b|\bcompared?\b|对比|比较|相比")
+
+
+def _kind_word_dropped(p: Any) -> Any:
+    """`p` without a product breakdown whose word only says what the title words name
+    ("bought both retrospot and polkadot items": items are the lines the words keep, not a
+    breakdown by product) — the same reading the ordinary engine gives the word."""
+    from dataclasses import replace
+
+    from shopql.nlq.offline import _names_kind_of_filtered_products
+    from shopql.nlq.reading import PRODUCT_DIMS
+
+    filtered = {f.dimension for f in p.filters}
+    if not set(p.dimensions) & set(PRODUCT_DIMS):
+        return p
+    if not _names_kind_of_filtered_products(p, filtered):
+        return p
+    return replace(p, dimensions=[d for d in p.dimensions if d not in PRODUCT_DIMS])
 
 
 def _is_and_or_not(p: Any) -> bool:
