@@ -9,7 +9,7 @@ from pathlib import Path
 
 from shopql.config import load_settings
 from shopql.nlq.session import Workspace
-from tests.nlq.helpers import number, sql_number
+from tests.nlq.helpers import number, rows, sql, sql_number
 
 RETAIL_TODAY = dt.date(2011, 12, 1)
 
@@ -44,3 +44,32 @@ def test_people_who_bought_both_title_words_named_as_items(retail_workspace: Pat
                 else sql_number(ws, _BOTH_WORDS.format(a="LUNCH BAG", b="JUMBO BAG"))
             )
             assert number(ws, q) == want, q
+
+
+def test_added_or_gained_the_most_ranks_by_the_increase(olist: Workspace) -> None:
+    """ "which seller added the most revenue in aug vs jul": the seller whose line amounts rose
+    most (an amount, not a rate; was: 'added' unplaced)."""
+    want = sql(
+        olist,
+        "WITH s AS (SELECT i.shop_id, coalesce(sum(i.paid_amount) FILTER (WHERE o.paid_at >= "
+        "'2018-08-01' AND o.paid_at < '2018-09-01'), 0) AS cur, coalesce(sum(i.paid_amount) "
+        "FILTER (WHERE o.paid_at >= '2018-07-01' AND o.paid_at < '2018-08-01'), 0) AS prev "
+        "FROM order_items i JOIN orders o USING (order_id) GROUP BY 1) "
+        "SELECT shop_id, cur - prev FROM s ORDER BY 2 DESC LIMIT 1",
+    )[0]
+    for q in (
+        "which seller added the most revenue in aug vs jul",
+        "which seller gained the most sales august vs july",
+    ):
+        got = rows(olist, q)[0]
+        assert (got[0], float(got[3])) == (want[0], float(want[1])), q
+    states = sql(
+        olist,
+        "WITH s AS (SELECT c.province, count(DISTINCT o.one_id) FILTER (WHERE o.paid_at >= "
+        "'2018-04-01' AND o.paid_at < '2018-07-01') AS cur, count(DISTINCT o.one_id) FILTER "
+        "(WHERE o.paid_at >= '2018-01-01' AND o.paid_at < '2018-04-01') AS prev FROM orders o "
+        "JOIN customers c USING (customer_id) GROUP BY 1) "
+        "SELECT province, cur - prev FROM s ORDER BY 2 DESC LIMIT 1",
+    )[0]
+    got = rows(olist, "which state gained the most buyers in q2 vs q1 2018")[0]
+    assert (got[0], got[3]) == states
