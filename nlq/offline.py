@@ -862,6 +862,8 @@ def _having_in_a_period(question: str, p: Parsed, query: SemanticQuery, ws: Any)
         if not _YEAR_SAID.search(found.text):  # "Q1": of the year compared
             period = _in_year_of(period, tr)
         side = _side_compared(period, before, tr)
+        if _named_as_compared(text[:at], found.text):  # "近30天比前30天 … (前30天至少1万)"
+            side = "__previous"
         if side is None:
             return query
         having.append(replace(f, dimension=f"{f.dimension}{side}"))
@@ -869,10 +871,17 @@ def _having_in_a_period(question: str, p: Parsed, query: SemanticQuery, ws: Any)
             metrics.append(f.dimension)
         placed += [said, *found.text.split(), *re.findall(r"\d+|[^\W\d_]+", found.text)]
         placed += _words_within(found.text, p.links.leftover)  # "去年上半年": 去年, 半年
+        placed += [  # "前30天": '30天' beside its pieces '30' and '天', each placed
+            w
+            for w in p.links.leftover
+            if w in found.text and set(re.findall(r"\d+|[^\W\d_]+", w)) <= set(placed)
+        ]
     from shopql.nlq.comparisons import GROWTH_METRIC
 
-    if set(metrics) <= {f.dimension for f, _, _ in p.having or []} and not (
-        p.modifiers.get("growth") and metrics == [GROWTH_METRIC]
+    if (
+        set(metrics) <= {f.dimension for f, _, _ in p.having or []}
+        and not (p.modifiers.get("growth") and metrics == [GROWTH_METRIC])
+        and not _named_outside_conditions(p, metrics)
     ):  # only the condition's count is named: what grows is not said (sales, the growth
         return query  # ranking's own default, is: "销售额过10万的州里…涨得最快")
     leftover = list(p.links.leftover)
@@ -881,6 +890,37 @@ def _having_in_a_period(question: str, p: Parsed, query: SemanticQuery, ws: Any)
             leftover.remove(word)
     p.links.leftover = leftover
     return known_only(replace(query, metrics=tuple(metrics), having=tuple(having)), ws)
+
+
+def _named_as_compared(head: str, period: str) -> bool:
+    """The condition's period repeats the words that named the period compared with ("近30天比
+    前30天 增长最快的款 (前30天至少1万)"): that period, though the words alone ("前30天") would
+    read as the recent one."""
+    words = re.escape(period.strip())
+    return bool(
+        words
+        and re.search(
+            rf"(?:比|对比|相比|\bvs\.?|\bversus|\bcompared\s+(?:to|with))\s*{words}", head
+        )
+    )
+
+
+def _named_outside_conditions(p: Parsed, metrics: list[str]) -> bool:
+    """Each metric is named by a word of its own outside the conditions' words: "Q2比Q1 订单量增长
+    最快的州 (Q1至少500单)" ranks orders (订单量) and bounds them in Q1 — the ranked count is said,
+    not only the condition's."""
+    text = p.links.text  # (a condition's words cut out of it leave no span to be inside)
+    spans = []
+    for _, said, _ in p.having or []:
+        at = text.find(said)
+        if at >= 0:
+            spans.append((at, at + len(said)))
+    named = {
+        m.term.target
+        for m in p.links.of("metric")
+        if not any(a <= m.start and m.end <= b for a, b in spans)
+    }
+    return bool(metrics) and set(metrics) <= named
 
 
 def _side_compared(period: TimeRange, before: TimeRange, tr: TimeRange) -> str | None:

@@ -418,8 +418,9 @@ def _refunds_completed(text: str) -> str:
 # "卖过的款有几个", "茶几按款式分别卖了多少张", "每款卖了多少" — never money (付款, 退款, 货款 …)
 _NOT_STYLE = r"(?<![付退货贷欠汇罚存放打收借还捐筹拨现尾首订余])"
 _STYLE_COUNTED = re.compile(rf"((?:多少|几)个?)\s*{_NOT_STYLE}款(?:式)?(?![式项商产宝货单品])")
-_STYLE_NOUN = re.compile(
-    rf"(?:的|不同|不重复)\s*{_NOT_STYLE}款(?:式)?(?=\s*(?:有|一共|总共|共)?\s*(?:多少|几|$|[?？]))"
+_STYLE_NOUN = re.compile(  # (or before an aside: "增长最快的款 (前30天至少1万)")
+    rf"(?:的|不同|不重复)\s*{_NOT_STYLE}款(?:式)?"
+    r"(?=\s*(?:有|一共|总共|共)?\s*(?:多少|几|$|[?？])|\s*[(（，,。;；])"
 )
 _BY_STYLE = re.compile(rf"(按|各|每|分|by)\s*{_NOT_STYLE}款(?:式)?(?![式项商产宝货单品])")
 

@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 from shopql.config import load_settings
+from shopql.nlq.answer import answer
 from shopql.nlq.session import Workspace
 from tests.nlq.helpers import number, rows, sql, sql_number
 
@@ -73,3 +74,48 @@ def test_added_or_gained_the_most_ranks_by_the_increase(olist: Workspace) -> Non
     )[0]
     got = rows(olist, "which state gained the most buyers in q2 vs q1 2018")[0]
     assert (got[0], got[3]) == states
+
+
+def test_a_base_bound_on_the_ranked_count_itself(olist: Workspace) -> None:
+    """ "Q2比Q1 订单量增长最快的州 (Q1至少500单)": orders ranked and bounded in Q1 — the ranked count
+    is named (订单量), not only the condition's (was: 'q1', '至少500单' unplaced)."""
+    growth = (
+        "WITH s AS (SELECT c.province, count(*) FILTER (WHERE o.created_at >= '2018-04-01' AND "
+        "o.created_at < '2018-07-01') AS cur, count(*) FILTER (WHERE o.created_at >= '2018-01-01' "
+        "AND o.created_at < '2018-04-01') AS prev FROM orders o JOIN customers c "
+        "USING (customer_id) GROUP BY 1) SELECT province, prev, (cur - prev) * 1.0 / prev "
+        "FROM s WHERE prev >= {n} ORDER BY 3 DESC"
+    )
+    for n, q in (
+        (500, "Q2比Q1 订单量增长最快的州 (Q1至少500单)"),
+        (100, "2018年Q2比Q1 订单数涨得最快的州（Q1起码100单）"),
+    ):
+        want = sql(olist, growth.format(n=n))
+        got = rows(olist, q)
+        assert (got[0][0], got[0][2]) == (want[0][0], want[0][1]), q  # the top one, its Q1
+        assert round(float(got[0][4]), 3) == round(want[0][2], 3)
+
+
+def test_a_base_bound_in_the_period_named_as_the_one_compared(demo: Workspace) -> None:
+    """ "近30天比前30天 增长最快的款 (前30天至少N)": 前30天 is the whole number 30 (not a top 3 of
+    '0天'), 款 before the aside is the products, and the bound's 前30天 repeats the words of the
+    period compared with — the previous 30 days, though alone it reads as the recent ones."""
+    a = answer(demo, "近30天比前30天 增长最快的款 (前30天至少2000)", "offline")
+    assert a.query is not None and a.query.time_range is not None
+    cur = a.query.time_range
+    assert cur.start is not None and cur.end is not None
+    before = cur.start - (cur.end - cur.start)  # the 30 days just before
+    assert (cur.end - cur.start).days == 30
+    want = sql(
+        demo,
+        "WITH s AS (SELECT coalesce(i.spu_id, i.product_id) AS product, sum(i.paid_amount) "
+        f"FILTER (WHERE o.paid_at >= TIMESTAMP '{cur.start}' AND o.paid_at < TIMESTAMP "
+        f"'{cur.end}') AS cur, sum(i.paid_amount) FILTER (WHERE o.paid_at >= TIMESTAMP "
+        f"'{before}' AND o.paid_at < TIMESTAMP '{cur.start}') AS prev FROM order_items i "
+        "JOIN orders o USING (order_id) WHERE i.product_id IS NOT NULL GROUP BY 1) "
+        "SELECT product, prev FROM s WHERE prev >= 2000 ORDER BY (coalesce(cur, 0) - prev) / prev "
+        "DESC, product",
+    )
+    got = [tuple(r) for r in a.main.rows]
+    assert len(want) > 1 and (got[0][0], float(got[0][3])) == (want[0][0], float(want[0][1]))
+    assert all(float(r[3]) >= 2000 for r in got)  # (product, title, sales, previous …)
