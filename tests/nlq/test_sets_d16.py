@@ -119,3 +119,21 @@ def test_a_base_bound_in_the_period_named_as_the_one_compared(demo: Workspace) -
     got = [tuple(r) for r in a.main.rows]
     assert len(want) > 1 and (got[0][0], float(got[0][3])) == (want[0][0], float(want[0][1]))
     assert all(float(r[3]) >= 2000 for r in got)  # (product, title, sales, previous …)
+
+
+def test_repurchased_said_without_a_noun_is_the_repeat_condition(demo: Workspace) -> None:
+    """ "近90天的新客里 已经复购的有几个": the new customers of the period who bought again (was:
+    refused as a count of people asked with repurchase_rate)."""
+    a = answer(demo, "近90天的新客里 已经复购的有几个", "offline")
+    tr = a.query.time_range if a.query else None
+    assert tr is not None and (tr.end - tr.start).days == 90
+    want = sql_number(
+        demo,
+        "WITH f AS (SELECT one_id, min(paid_at) AS first_paid FROM orders WHERE paid_at IS NOT "
+        "NULL AND one_id IS NOT NULL GROUP BY 1), n AS (SELECT one_id, count(*) AS n FROM orders "
+        f"WHERE paid_at >= TIMESTAMP '{tr.start}' AND paid_at < TIMESTAMP '{tr.end}' GROUP BY 1) "
+        f"SELECT count(*) FROM f JOIN n USING (one_id) WHERE first_paid >= TIMESTAMP '{tr.start}' "
+        f"AND first_paid < TIMESTAMP '{tr.end}' AND n >= 2",
+    )
+    assert want > 0 and float(a.main.rows[0][0]) == want
+    assert number(demo, "近90天的新客里 复购了的有多少") == want
