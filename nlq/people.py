@@ -178,6 +178,8 @@ _BEFORE = re.compile(
 _LIST = re.compile(
     r"\b(?:list|which|who|whom|names?|show me the)\b|哪些|哪几个|谁|名单|列出|列表|明细|清单|是哪"
 )
+# "which quarter brought the most new customers": the period asked for, not a list of people
+_WHICH_PERIOD = re.compile(r"\bwhich (?:quarter|month|week|day|year|hour)\b")
 _COUNT_PEOPLE = re.compile(
     r"\b(?:how many|number of|count of) (?:\w+ )?(?:customers|people|buyers|persons|clients|shoppers|users|ppl)\b|"
     r"多少(?:个|位|名)?(?:客户|买家|顾客|用户|人)|几(?:个|位)(?:客户|买家|顾客|用户|人)?|人数|客户数|买家数"
@@ -514,10 +516,14 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
         if (
             plain.metrics
             and set(plain.metrics) <= PEOPLE_METRICS
-            and not _leftover(plain)
+            and not _leftover_beside(plain, ws)
             and not plain.excluded
-            and not _LIST.search(found.text)
-            and (not (plain.top_n or plain.modifiers) or _groups_ranked(plain))
+            and not _LIST.search(_WHICH_PERIOD.sub(" ", found.text))
+            and (
+                not (plain.top_n or plain.modifiers)
+                or _groups_ranked(plain)
+                or _periods_ranked(plain)
+            )
         ):
             return None
     p = p or parse(found.text, ws)
@@ -674,6 +680,12 @@ def _groups_ranked(p: Any) -> bool:
     """ "top 5 sellers by repeat buyers", "复购买家最多的3个州": groups ranked by the people metric
     (counted within each group, as "repeat buyers by seller" is), not a list of people."""
     return bool(p.dimensions) and set(p.modifiers) <= {"top", "bottom"}
+
+
+def _periods_ranked(p: Any) -> bool:
+    """ "which quarter this year brought the most new customers", "新客每月多少": the people
+    metric per period of a grain (new_buyers by quarter), ranked or not — no set of people."""
+    return bool(p.modifiers.get("grain")) and set(p.modifiers) <= {"top", "bottom", "grain"}
 
 
 def _negated(filters: tuple[Filter, ...]) -> list[Filter]:
@@ -1047,6 +1059,15 @@ def _unplaced(p: Any) -> list[str]:
             continue
         out.append(word)
     return out
+
+
+def _leftover_beside(p: Any, ws: Any) -> list[str]:
+    """The leftover words but the verbs its metrics are said with ("brought" beside new
+    customers), as the ordinary reading places them."""
+    from shopql.nlq.families import verbs_of
+
+    verbs = {v for m in p.metrics for v in verbs_of(ws.catalog, m)}
+    return [w for w in _leftover(p) if w not in verbs]
 
 
 def _leftover(p: Any) -> list[str]:

@@ -137,3 +137,22 @@ def test_repurchased_said_without_a_noun_is_the_repeat_condition(demo: Workspace
     )
     assert want > 0 and float(a.main.rows[0][0]) == want
     assert number(demo, "近90天的新客里 复购了的有多少") == want
+
+
+def test_periods_ranked_by_new_customers(demo: Workspace) -> None:
+    """ "which quarter this year brought the most new customers": new_buyers per quarter, the top
+    one (was: refused as a set question with a grain)."""
+    want = sql(
+        demo,
+        "WITH f AS (SELECT one_id, min(paid_at) AS first_paid FROM orders WHERE paid_at IS NOT "
+        "NULL AND one_id IS NOT NULL GROUP BY 1) SELECT date_trunc('quarter', first_paid), "
+        "count(*) FROM f WHERE first_paid >= DATE '2025-01-01' AND first_paid < DATE '2025-06-02' "
+        "GROUP BY 1 ORDER BY 2 DESC",
+    )
+    for q in (
+        "which quarter this year brought the most new customers",
+        "which quarter of this year had the most new customers",
+        "今年哪个季度新客最多",
+    ):
+        got = rows(demo, q)
+        assert [(str(got[0][0])[:10], got[0][1])] == [(str(want[0][0])[:10], want[0][1])], q
