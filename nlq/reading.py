@@ -469,7 +469,11 @@ _BARE_EXCLUSION = re.compile(
 )
 
 
-_YEAR_SAID = re.compile(r"\d\s*年|(?:19|20)\d{2}|今年|去年|前年|明年|\byear\b")
+_YEAR_SAID = re.compile(
+    r"\d\s*年|(?:19|20)\d{2}|今年|去年|前年|明年|\byear\b"
+    # a two-digit year before a part of it: "17上半年", "18Q1", "17年" (said above)
+    r"|(?<![\d.])\d{2}(?=\s*(?:[上下前后]半年|q[1-4]\b|第?[一二三四1-4]季度))"
+)
 
 
 def _in_year_of(tr: TimeRange, other: TimeRange) -> TimeRange:

@@ -156,3 +156,19 @@ def test_periods_ranked_by_new_customers(demo: Workspace) -> None:
     ):
         got = rows(demo, q)
         assert [(str(got[0][0])[:10], got[0][1])] == [(str(want[0][0])[:10], want[0][1])], q
+
+
+def test_a_two_digit_year_before_a_half_keeps_the_bound_in_that_year(olist: Workspace) -> None:
+    """ "17上半年销售额过5万的州里，18上半年同比涨得最快的": the bound holds in 2017's first half (the
+    period compared with); '17' is the year said (was: the bound moved into 2018's half — MA,
+    whose 2018 half is over 50k but its 2017 half is not, came first)."""
+    want = sql(
+        olist,
+        "WITH s AS (SELECT c.province, sum(o.paid_amount) FILTER (WHERE o.paid_at >= '2018-01-01' "
+        "AND o.paid_at < '2018-07-01') AS cur, sum(o.paid_amount) FILTER (WHERE o.paid_at >= "
+        "'2017-01-01' AND o.paid_at < '2017-07-01') AS prev FROM orders o JOIN customers c "
+        "USING (customer_id) GROUP BY 1) SELECT province, prev FROM s WHERE prev > 50000 "
+        "ORDER BY cur / prev DESC LIMIT 1",
+    )[0]
+    got = rows(olist, "17上半年销售额过5万的州里，18上半年同比涨得最快的是哪个")[0]
+    assert (got[0], got[2]) == want and want[0] != "MA"
