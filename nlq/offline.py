@@ -2315,6 +2315,9 @@ def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> list[str]:
     ):
         if p.modifiers.get(kind):
             raise _not_understood(question, p, ws, why)
+    freight = _freight_left_out(p, ws)
+    if freight:  # "销售额最高的5个商品 (邮费那种不算)": products' line amounts hold no freight
+        return [*said, freight]
     line_level = {f.dimension for f in p.excluded} & set(LINE_DIMS)
     if p.modifiers.get("negation") and line_level and _is_buyers_without(p):
         return said
@@ -2323,6 +2326,46 @@ def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> list[str]:
             question, p, ws, "questions with an exclusion (bought X but not Y) need the LLM engine"
         )
     return said
+
+
+# between freight and the word that leaves it out: "邮费那种不算", "不算邮费", "(不含运费)"
+_FREIGHT_GAP = re.compile(r"^[\s的那这种类些(（)）,，]*$")
+
+
+def _freight_left_out(p: Parsed, ws: Any) -> str:
+    """Freight said with a 'not' beside it in a ranking of products by sales ("10月销售额最高的5个
+    商品 (邮费那种不算)", "top products by revenue, not counting postage"): a product's sales are
+    its line amounts, which never hold the order's freight (nor a postage line, which is no
+    product) — so leaving freight out is what the ranking does already. The freight metric and
+    the 'not' are dropped, and the answer says so. '' when the question is not that."""
+    from shopql.catalog.families import measurable_of
+
+    if not p.modifiers.get("negation") or p.excluded:
+        return ""
+    if not set(p.dimensions) & set(PRODUCT_DIMS) or len(p.metrics) != 2:
+        return ""
+    nots = [m for m in p.links.of("modifier") if m.term.target == "negation"]
+    text = p.links.text
+    for m in p.links.of("metric"):
+        found = measurable_of(ws.catalog, m.term.target)
+        if found is None or found[0].name != "freight":
+            continue
+        rest = [x for x in p.metrics if x != m.term.target]
+        if rest not in (["paid_gmv"], ["item_paid_gmv"]) or len(nots) != 1:
+            return ""
+        n = nots[0]
+        gap = text[m.end : n.start] if m.end <= n.start else text[n.end : m.start]
+        if not _FREIGHT_GAP.match(gap):
+            return ""
+        p.metrics = rest
+        p.modifiers.pop("negation")
+        p.links.leftover = [
+            w for w in p.links.leftover if w not in ("那种", "这种", "那些", "这类")
+        ]
+        return (
+            f"'{m.phrase}' left out: a product's sales are its line amounts, which hold no freight"
+        )
+    return ""
 
 
 # "只在天猫买过的人", "customers who only bought on tmall", "仅购买一次的客户": 'only' over people

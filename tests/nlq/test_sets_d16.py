@@ -10,7 +10,7 @@ from pathlib import Path
 from shopql.config import load_settings
 from shopql.nlq.answer import answer
 from shopql.nlq.session import Workspace
-from tests.nlq.helpers import number, rows, sql, sql_number
+from tests.nlq.helpers import number, refused, rows, sql, sql_number
 
 RETAIL_TODAY = dt.date(2011, 12, 1)
 
@@ -172,3 +172,29 @@ def test_a_two_digit_year_before_a_half_keeps_the_bound_in_that_year(olist: Work
     )[0]
     got = rows(olist, "17上半年销售额过5万的州里，18上半年同比涨得最快的是哪个")[0]
     assert (got[0], got[2]) == want and want[0] != "MA"
+
+
+def test_freight_left_out_of_a_product_ranking_by_sales(retail: Workspace) -> None:
+    """ "10月 销售额最高的5个商品 (邮费那种不算)": a product's sales are its line amounts — no freight,
+    no postage line (no product id) — so the exclusion is what the ranking does; answered, and
+    said (was: refused as an exclusion)."""
+    want = [
+        (r[0], float(r[1]))
+        for r in sql(
+            retail,
+            "SELECT coalesce(i.spu_id, i.product_id), sum(i.paid_amount) FROM order_items i "
+            "JOIN orders o USING (order_id) WHERE o.paid_at >= '2011-10-01' AND o.paid_at < "
+            "'2011-11-01' AND i.product_id IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 5",
+        )
+    ]
+    for q in (
+        "10月 销售额最高的5个商品 (邮费那种不算)",
+        "10月销售额前5的商品，不算邮费",
+        "top 5 products by revenue in october, not counting postage",
+    ):
+        a = answer(retail, q, "offline")
+        got = [(r[0], float(r[-1])) for r in a.main.rows]
+        assert [v for _, v in got] == [v for _, v in want] and got[0] == want[0], q  # (ties)
+        assert any("left out" in line for line in a.understood), q
+    # a 'not' that is not freight's stays refused: "不算" beside nothing it can take
+    assert refused(retail, "10月 销售额最高的5个商品 (圣诞那种不算)")
