@@ -881,7 +881,7 @@ def _having_in_a_period(question: str, p: Parsed, query: SemanticQuery, ws: Any)
     if (
         set(metrics) <= {f.dimension for f, _, _ in p.having or []}
         and not (p.modifiers.get("growth") and metrics == [GROWTH_METRIC])
-        and not _named_outside_conditions(p, metrics)
+        and not _named_outside_conditions(text, p, metrics)
     ):  # only the condition's count is named: what grows is not said (sales, the growth
         return query  # ranking's own default, is: "销售额过10万的州里…涨得最快")
     leftover = list(p.links.leftover)
@@ -905,21 +905,23 @@ def _named_as_compared(head: str, period: str) -> bool:
     )
 
 
-def _named_outside_conditions(p: Parsed, metrics: list[str]) -> bool:
-    """Each metric is named by a word of its own outside the conditions' words: "Q2比Q1 订单量增长
-    最快的州 (Q1至少500单)" ranks orders (订单量) and bounds them in Q1 — the ranked count is said,
-    not only the condition's."""
-    text = p.links.text  # (a condition's words cut out of it leave no span to be inside)
+def _named_outside_conditions(text: str, p: Parsed, metrics: list[str]) -> bool:
+    """Each metric is named by a word of its own away from the conditions' words (`text`: the
+    question, normalised): "Q2比Q1 订单量增长最快的州 (Q1至少500单)" ranks orders (订单量) and
+    bounds them in Q1; in "… with at least 50 orders" the one word is the condition's unit."""
     spans = []
     for _, said, _ in p.having or []:
         at = text.find(said)
-        if at >= 0:
-            spans.append((at, at + len(said)))
-    named = {
-        m.term.target
-        for m in p.links.of("metric")
-        if not any(a <= m.start and m.end <= b for a, b in spans)
-    }
+        if at < 0:
+            return False
+        spans.append((at, at + len(said)))
+    named = set()
+    for m in p.links.of("metric"):
+        for hit in re.finditer(re.escape(m.phrase), text):
+            inside = any(a <= hit.start() < b for a, b in spans)
+            unit = any(b <= hit.start() and not text[b : hit.start()].strip() for _, b in spans)
+            if not (inside or unit):
+                named.add(m.term.target)
     return bool(metrics) and set(metrics) <= named
 
 

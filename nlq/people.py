@@ -159,7 +159,7 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(r"\b(?:repeat|repurchasing) (?:customers?|buyers?|clients?|shoppers?|people)\b"), "orders", 2),
     (re.compile(r"(?:复购|回购|多次购买)(?:的)?(?:客户|用户|买家|顾客|人群|人)"), "orders", 2),
     # "新客里 已经复购的有几个": the people of the set who bought again, counted (no noun after 的)
-    (re.compile(r"(?:已经|已)?(?:复购|回购)(?:过|了)?的(?=\s*(?:有|一共|总共|共)?\s*(?:多少|几))"), "orders", 2),
+    (re.compile(r"(?<![没未不])(?:已经|已)?(?<![没未不])(?:复购|回购)(?:过|了)?的(?=\s*(?:有|一共|总共|共)?\s*(?:多少|几))"), "orders", 2),  # not 还没复购的
     # a purchase, then a later one: "bought a sofa and later came back for a coffee table",
     # 买了沙发之后又买了茶几, 先买沙发后来又买茶几 (what was bought first is named first)
     (re.compile(r"\b(?:and |, ?)?(?:(?:then|later|afterwards|after that|subsequently|eventually)\s+)+(?:(?:came|come|comes|went|go|goes) back (?:for|to buy|and bought|and ordered|to order)|(?:also |again )?(?:bought|ordered|purchased|buy|order|purchase|got))?\b"), "then", None),

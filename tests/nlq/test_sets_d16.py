@@ -198,3 +198,15 @@ def test_freight_left_out_of_a_product_ranking_by_sales(retail: Workspace) -> No
         assert any("left out" in line for line in a.understood), q
     # a 'not' that is not freight's stays refused: "不算" beside nothing it can take
     assert refused(retail, "10月 销售额最高的5个商品 (圣诞那种不算)")
+
+
+def test_not_yet_repurchased_stays_the_lapsed_people(demo: Workspace) -> None:
+    """ "去年的客户今年还没复购的有多少人": 还没复购的 is no repeat condition (复购的 before a count is):
+    last year's buyers with no order this year."""
+    want = sql_number(
+        demo,
+        "SELECT count(DISTINCT one_id) FROM orders WHERE paid_at >= DATE '2024-01-01' AND "
+        "paid_at < DATE '2025-01-01' AND one_id NOT IN (SELECT one_id FROM orders WHERE "
+        "paid_at >= DATE '2025-01-01' AND one_id IS NOT NULL)",
+    )
+    assert want > 0 and number(demo, "去年的客户今年还没复购的有多少人") == want
