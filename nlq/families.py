@@ -994,6 +994,8 @@ METRIC_VERBS: dict[str, set[str]] = {
     | {"shipped", "moved"},  # "teacup units shipped", "which category moved the most units"
     # "how many sellers made a sale": the sellers of order lines, what the count counts
     "seller_count": {"sale", "a sale"},
+    # "which quarter brought the most new customers": the people won
+    "new_buyers": {"brought", "brought in", "acquired", "won"},
 }
 
 

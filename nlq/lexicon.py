@@ -56,6 +56,8 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         *("biggest increase", "largest increase", "biggest jump", "largest jump", "biggest rise"),
         *("largest rise", "increased the most", "increased most", "rose the most", "rose most"),
         *("jumped most", "jumped the most", "rose fastest", "rose the fastest", "rising fastest"),
+        # "which seller added / gained the most revenue aug vs jul": the largest increase
+        *("added the most", "added most", "gained the most", "gained most"),
     ],
     ("growth", "bottom"): [
         "declined the most",

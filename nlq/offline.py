@@ -863,6 +863,8 @@ def _having_in_a_period(question: str, p: Parsed, query: SemanticQuery, ws: Any)
         if not _YEAR_SAID.search(found.text):  # "Q1": of the year compared
             period = _in_year_of(period, tr)
         side = _side_compared(period, before, tr)
+        if _named_as_compared(text[:at], found.text):  # "近30天比前30天 … (前30天至少1万)"
+            side = "__previous"
         if side is None:
             return query
         having.append(replace(f, dimension=f"{f.dimension}{side}"))
@@ -870,10 +872,17 @@ def _having_in_a_period(question: str, p: Parsed, query: SemanticQuery, ws: Any)
             metrics.append(f.dimension)
         placed += [said, *found.text.split(), *re.findall(r"\d+|[^\W\d_]+", found.text)]
         placed += _words_within(found.text, p.links.leftover)  # "去年上半年": 去年, 半年
+        placed += [  # "前30天": '30天' beside its pieces '30' and '天', each placed
+            w
+            for w in p.links.leftover
+            if w in found.text and set(re.findall(r"\d+|[^\W\d_]+", w)) <= set(placed)
+        ]
     from shopql.nlq.comparisons import GROWTH_METRIC
 
-    if set(metrics) <= {f.dimension for f, _, _ in p.having or []} and not (
-        p.modifiers.get("growth") and metrics == [GROWTH_METRIC]
+    if (
+        set(metrics) <= {f.dimension for f, _, _ in p.having or []}
+        and not (p.modifiers.get("growth") and metrics == [GROWTH_METRIC])
+        and not _named_outside_conditions(text, p, metrics)
     ):  # only the condition's count is named: what grows is not said (sales, the growth
         return query  # ranking's own default, is: "销售额过10万的州里…涨得最快")
     leftover = list(p.links.leftover)
@@ -882,6 +891,39 @@ def _having_in_a_period(question: str, p: Parsed, query: SemanticQuery, ws: Any)
             leftover.remove(word)
     p.links.leftover = leftover
     return known_only(replace(query, metrics=tuple(metrics), having=tuple(having)), ws)
+
+
+def _named_as_compared(head: str, period: str) -> bool:
+    """The condition's period repeats the words that named the period compared with ("近30天比
+    前30天 增长最快的款 (前30天至少1万)"): that period, though the words alone ("前30天") would
+    read as the recent one."""
+    words = re.escape(period.strip())
+    return bool(
+        words
+        and re.search(
+            rf"(?:比|对比|相比|\bvs\.?|\bversus|\bcompared\s+(?:to|with))\s*{words}", head
+        )
+    )
+
+
+def _named_outside_conditions(text: str, p: Parsed, metrics: list[str]) -> bool:
+    """Each metric is named by a word of its own away from the conditions' words (`text`: the
+    question, normalised): "Q2比Q1 订单量增长最快的州 (Q1至少500单)" ranks orders (订单量) and
+    bounds them in Q1; in "… with at least 50 orders" the one word is the condition's unit."""
+    spans = []
+    for _, said, _ in p.having or []:
+        at = text.find(said)
+        if at < 0:
+            return False
+        spans.append((at, at + len(said)))
+    named = set()
+    for m in p.links.of("metric"):
+        for hit in re.finditer(re.escape(m.phrase), text):
+            inside = any(a <= hit.start() < b for a, b in spans)
+            unit = any(b <= hit.start() and not text[b : hit.start()].strip() for _, b in spans)
+            if not (inside or unit):
+                named.add(m.term.target)
+    return bool(metrics) and set(metrics) <= named
 
 
 def _side_compared(period: TimeRange, before: TimeRange, tr: TimeRange) -> str | None:
@@ -2291,6 +2333,9 @@ def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> list[str]:
     ):
         if p.modifiers.get(kind):
             raise _not_understood(question, p, ws, why)
+    freight = _freight_left_out(p, ws)
+    if freight:  # "销售额最高的5个商品 (邮费那种不算)": products' line amounts hold no freight
+        return [*said, freight]
     line_level = {f.dimension for f in p.excluded} & set(LINE_DIMS)
     if p.modifiers.get("negation") and line_level and _is_buyers_without(p):
         return said
@@ -2299,6 +2344,46 @@ def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> list[str]:
             question, p, ws, "questions with an exclusion (bought X but not Y) need the LLM engine"
         )
     return said
+
+
+# between freight and the word that leaves it out: "邮费那种不算", "不算邮费", "(不含运费)"
+_FREIGHT_GAP = re.compile(r"^[\s的那这种类些(（)）,，]*$")
+
+
+def _freight_left_out(p: Parsed, ws: Any) -> str:
+    """Freight said with a 'not' beside it in a ranking of products by sales ("10月销售额最高的5个
+    商品 (邮费那种不算)", "top products by revenue, not counting postage"): a product's sales are
+    its line amounts, which never hold the order's freight (nor a postage line, which is no
+    product) — so leaving freight out is what the ranking does already. The freight metric and
+    the 'not' are dropped, and the answer says so. '' when the question is not that."""
+    from shopql.catalog.families import measurable_of
+
+    if not p.modifiers.get("negation") or p.excluded:
+        return ""
+    if not set(p.dimensions) & set(PRODUCT_DIMS) or len(p.metrics) != 2:
+        return ""
+    nots = [m for m in p.links.of("modifier") if m.term.target == "negation"]
+    text = p.links.text
+    for m in p.links.of("metric"):
+        found = measurable_of(ws.catalog, m.term.target)
+        if found is None or found[0].name != "freight":
+            continue
+        rest = [x for x in p.metrics if x != m.term.target]
+        if rest not in (["paid_gmv"], ["item_paid_gmv"]) or len(nots) != 1:
+            return ""
+        n = nots[0]
+        gap = text[m.end : n.start] if m.end <= n.start else text[n.end : m.start]
+        if not _FREIGHT_GAP.match(gap):
+            return ""
+        p.metrics = rest
+        p.modifiers.pop("negation")
+        p.links.leftover = [
+            w for w in p.links.leftover if w not in ("那种", "这种", "那些", "这类")
+        ]
+        return (
+            f"'{m.phrase}' left out: a product's sales are its line amounts, which hold no freight"
+        )
+    return ""
 
 
 # "只在天猫买过的人", "customers who only bought on tmall", "仅购买一次的客户": 'only' over people

@@ -158,6 +158,8 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(r"(?:每次|每一次|每回|每单|每一单|每笔订单|每个订单|次次|一直)都(?:是)?(?=在|从|跟|于|买|用|下单|购买|超过|高于|大于|不低于|满|低于|少于|不到|不超过)|\b(?:always|every time|each time)\b|\b(?:whose|with) every (?:single )?order\b|\ball (?:of )?(?:their|whose) orders\b"), "only", None),
     (re.compile(r"\b(?:repeat|repurchasing) (?:customers?|buyers?|clients?|shoppers?|people)\b"), "orders", 2),
     (re.compile(r"(?:复购|回购|多次购买)(?:的)?(?:客户|用户|买家|顾客|人群|人)"), "orders", 2),
+    # "新客里 已经复购的有几个": the people of the set who bought again, counted (no noun after 的)
+    (re.compile(r"(?<![没未不])(?:已经|已)?(?<![没未不])(?:复购|回购)(?:过|了)?的(?=\s*(?:有|一共|总共|共)?\s*(?:多少|几))"), "orders", 2),  # not 还没复购的
     # a purchase, then a later one: "bought a sofa and later came back for a coffee table",
     # 买了沙发之后又买了茶几, 先买沙发后来又买茶几 (what was bought first is named first)
     (re.compile(r"\b(?:and |, ?)?(?:(?:then|later|afterwards|after that|subsequently|eventually)\s+)+(?:(?:came|come|comes|went|go|goes) back (?:for|to buy|and bought|and ordered|to order)|(?:also |again )?(?:bought|ordered|purchased|buy|order|purchase|got))?\b"), "then", None),
@@ -176,6 +178,8 @@ _BEFORE = re.compile(
 _LIST = re.compile(
     r"\b(?:list|which|who|whom|names?|show me the)\b|哪些|哪几个|谁|名单|列出|列表|明细|清单|是哪"
 )
+# "which quarter brought the most new customers": the period asked for, not a list of people
+_WHICH_PERIOD = re.compile(r"\bwhich (?:quarter|month|week|day|year|hour)\b")
 _COUNT_PEOPLE = re.compile(
     r"\b(?:how many|number of|count of) (?:\w+ )?(?:customers|people|buyers|persons|clients|shoppers|users|ppl)\b|"
     r"多少(?:个|位|名)?(?:客户|买家|顾客|用户|人)|几(?:个|位)(?:客户|买家|顾客|用户|人)?|人数|客户数|买家数"
@@ -503,7 +507,7 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
 
         if VERSUS.search(normalise(fixed)):  # "上海和北京买家数对比": A vs B, not a set
             return None
-        p = plain or parse(fixed, ws)
+        p = _kind_word_dropped(plain or parse(fixed, ws))
         if not _is_and_or_not(p):
             return None
     elif {c.kind for c in cues} <= {"first_order", "returning", "orders"} and cues:
@@ -512,10 +516,14 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
         if (
             plain.metrics
             and set(plain.metrics) <= PEOPLE_METRICS
-            and not _leftover(plain)
+            and not _leftover_beside(plain, ws)
             and not plain.excluded
-            and not _LIST.search(found.text)
-            and (not (plain.top_n or plain.modifiers) or _groups_ranked(plain))
+            and not _LIST.search(_WHICH_PERIOD.sub(" ", found.text))
+            and (
+                not (plain.top_n or plain.modifiers)
+                or _groups_ranked(plain)
+                or _periods_ranked(plain)
+            )
         ):
             return None
     p = p or parse(found.text, ws)
@@ -674,6 +682,12 @@ def _groups_ranked(p: Any) -> bool:
     return bool(p.dimensions) and set(p.modifiers) <= {"top", "bottom"}
 
 
+def _periods_ranked(p: Any) -> bool:
+    """ "which quarter this year brought the most new customers", "新客每月多少": the people
+    metric per period of a grain (new_buyers by quarter), ranked or not — no set of people."""
+    return bool(p.modifiers.get("grain")) and set(p.modifiers) <= {"top", "bottom", "grain"}
+
+
 def _negated(filters: tuple[Filter, ...]) -> list[Filter]:
     from shopql.catalog.people import negated
 
@@ -681,6 +695,23 @@ def _negated(filters: tuple[Filter, ...]) -> list[Filter]:
 
 
 _SIDE_BY_SIDE = re.compile(r"\bvs\.?(?=\s|$)|\bversus\b|\bcompared?\b|对比|比较|相比")
+
+
+def _kind_word_dropped(p: Any) -> Any:
+    """`p` without a product breakdown whose word only says what the title words name
+    ("bought both retrospot and polkadot items": items are the lines the words keep, not a
+    breakdown by product) — the same reading the ordinary engine gives the word."""
+    from dataclasses import replace
+
+    from shopql.nlq.offline import _names_kind_of_filtered_products
+    from shopql.nlq.reading import PRODUCT_DIMS
+
+    filtered = {f.dimension for f in p.filters}
+    if not set(p.dimensions) & set(PRODUCT_DIMS):
+        return p
+    if not _names_kind_of_filtered_products(p, filtered):
+        return p
+    return replace(p, dimensions=[d for d in p.dimensions if d not in PRODUCT_DIMS])
 
 
 def _is_and_or_not(p: Any) -> bool:
@@ -1028,6 +1059,15 @@ def _unplaced(p: Any) -> list[str]:
             continue
         out.append(word)
     return out
+
+
+def _leftover_beside(p: Any, ws: Any) -> list[str]:
+    """The leftover words but the verbs its metrics are said with ("brought" beside new
+    customers), as the ordinary reading places them."""
+    from shopql.nlq.families import verbs_of
+
+    verbs = {v for m in p.metrics for v in verbs_of(ws.catalog, m)}
+    return [w for w in _leftover(p) if w not in verbs]
 
 
 def _leftover(p: Any) -> list[str]:

@@ -487,7 +487,8 @@ _TOP_PATTERNS = [
         r"best|worst|slowest|fastest|quickest|longest|shortest)\b)"
     ),
     re.compile(
-        rf"(?:前|top|排名前|排前|倒数|排最后|排在最后|排名最后|垫底)\s*的?\s*({_CN_NUM})\s*(?!个月|个星期|个季度|天|日|周|星期|月|季度|年)(?:名|个|大|位|款|种|家|条)?"
+        rf"(?:前|top|排名前|排前|倒数|排最后|排在最后|排名最后|垫底)\s*的?\s*({_CN_NUM})(?![\d一二两三四五六七八九十百])\s*(?!个月|个星期|个季度|天|日|周|星期|月|季度|年)"
+        r"(?:名|个|大|位|款|种|家|条)?"  # (the whole number: "前30天" is no top 3 of "0天")
     ),
 ]
 

@@ -418,8 +418,9 @@ def _refunds_completed(text: str) -> str:
 # "卖过的款有几个", "茶几按款式分别卖了多少张", "每款卖了多少" — never money (付款, 退款, 货款 …)
 _NOT_STYLE = r"(?<![付退货贷欠汇罚存放打收借还捐筹拨现尾首订余])"
 _STYLE_COUNTED = re.compile(rf"((?:多少|几)个?)\s*{_NOT_STYLE}款(?:式)?(?![式项商产宝货单品])")
-_STYLE_NOUN = re.compile(
-    rf"(?:的|不同|不重复)\s*{_NOT_STYLE}款(?:式)?(?=\s*(?:有|一共|总共|共)?\s*(?:多少|几|$|[?？]))"
+_STYLE_NOUN = re.compile(  # (or before an aside: "增长最快的款 (前30天至少1万)")
+    rf"(?:的|不同|不重复)\s*{_NOT_STYLE}款(?:式)?"
+    r"(?=\s*(?:有|一共|总共|共)?\s*(?:多少|几|$|[?？])|\s*[(（，,。;；])"
 )
 _BY_STYLE = re.compile(rf"(按|各|每|分|by)\s*{_NOT_STYLE}款(?:式)?(?![式项商产宝货单品])")
 
@@ -468,7 +469,11 @@ _BARE_EXCLUSION = re.compile(
 )
 
 
-_YEAR_SAID = re.compile(r"\d\s*年|(?:19|20)\d{2}|今年|去年|前年|明年|\byear\b")
+_YEAR_SAID = re.compile(
+    r"\d\s*年|(?:19|20)\d{2}|今年|去年|前年|明年|\byear\b"
+    # a two-digit year before a part of it: "17上半年", "18Q1", "17年" (said above)
+    r"|(?<![\d.])\d{2}(?=\s*(?:[上下前后]半年|q[1-4]\b|第?[一二三四1-4]季度))"
+)
 
 
 def _in_year_of(tr: TimeRange, other: TimeRange) -> TimeRange:
