@@ -567,7 +567,10 @@ METRIC_WORDS: dict[str, list[str]] = {
         *("退款的订单", "退款订单", "退款单", "退了多少单", "退款的单", "退单"),
         *("refunded order count", "refunded orders count", "count of refunded orders"),
         *("退款单数", "退款订单量", "退了款的订单", "退款多少单", "退款了多少单", "退款几单"),
-        # a return said as its document ("退货单(C开头的)有几张"): the order refunded
+    ],
+    "returned_orders": [
+        # a return said as its document ("退货单(C开头的)有几张"): the order given back — not a
+        # refund recorded on a cancelled order (Online Retail's bad-debt write-offs)
         *("退货单", "退货的单", "退货的订单", "退货订单", "退货单数", "退了货的订单", "退货的单子"),
         *("returned orders", "returned invoices", "return invoices", "orders returned"),
     ],
@@ -869,6 +872,7 @@ METRIC_UNIT_WORDS: dict[str, set[str]] = {
     "paid_orders": {"单", "笔", "张"},
     "orders_per_buyer": {"单", "笔", "张"},  # 人均开了几张发票: orders (invoices) per buyer
     "refunded_orders": {"单", "笔", "张"},
+    "returned_orders": {"单", "笔", "张"},
     "inventory_on_hand": {"件", "个", "条", "套"},
     "buyers": {"人", "位"},
     "new_buyers": {"人", "位"},

@@ -3097,7 +3097,8 @@ def _money_of_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         )
     if _money_of_refunded_orders(p, metrics, ws):  # their count too when it is asked
         counted = _COUNT_ASKED.search(p.links.text) or any(
-            m.term.target == "refunded_orders" and m.phrase.endswith(("数", "count", "number"))
+            m.term.target in ("refunded_orders", "returned_orders")
+            and m.phrase.endswith(("数", "count", "number"))
             for m in p.links.mentions
         )
         return ["orders", "refund_amount"] if counted else ["refund_amount"]
@@ -3150,7 +3151,9 @@ def _money_of_refunded_orders(p: Parsed, metrics: list[str], ws: Any) -> bool:
     every refunded order is a credit note (never paid; Online Retail's C invoices) is what they
     gave back — they have no other money. Where refunded orders were paid first (the demo) their
     amount could be the payment or the refund, so the money word stays unplaced."""
-    if metrics != ["refunded_orders"] or p.excluded or "refund_amount" not in ws.catalog.metrics:
+    if metrics not in (["refunded_orders"], ["returned_orders"]) or p.excluded:
+        return False
+    if "refund_amount" not in ws.catalog.metrics:
         return False
     said = MONEY_OF_ROWS & set(p.links.leftover)
     english = MONEY_OF_ROWS_EN.findall(_outside_mentions_text(p))

@@ -28,9 +28,10 @@ def rows(ws: Workspace, question: str) -> list[tuple[Any, ...]]:
     return [tuple(r) for r in answer(ws, question, "offline").main.rows]
 
 
-def number(ws: Workspace, question: str) -> float:
-    """The first value of the offline engine's main result for `question`, as a number."""
-    return float(rows(ws, question)[0][0])
+def number(ws: Workspace, question: str, column: int = 0) -> float:
+    """A value of the first row of the offline engine's main result for `question`, as a number:
+    the first column's, or `column`'s (-1: the last, the figure beside a label)."""
+    return float(rows(ws, question)[0][column])
 
 
 def sql_number(ws: Workspace, text: str) -> float:

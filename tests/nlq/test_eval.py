@@ -75,6 +75,69 @@ def test_results_compare_as_sets_of_rows() -> None:
     assert same_result(dates, (["month"], [(dt.date(2025, 1, 1),)])) == ""
 
 
+def test_a_group_of_zero_in_a_breakdown_is_the_group_a_gold_leaves_out() -> None:
+    """ "2011年 各国家 客户数": Hong Kong's orders name no buyer, so the answer shows it with 0 and
+    a gold filtering `one_id IS NOT NULL` before grouping has no Hong Kong row — the same answer
+    (beside a group with no country, which both keep). Never in a ranking, and never a group with
+    a figure other than zero."""
+    gold = (["country", "buyers"], [("United Kingdom", 3814), ("France", 84), (None, 4)])
+    got = (["country", "buyers"], [*gold[1], ("Hong Kong", 0)])
+    assert same_result(gold, got) == ""
+    assert "rows" in same_result(gold, got, ranked=True)
+    assert "rows" in same_result(gold, (got[0], [*gold[1], ("Hong Kong", 1)]))
+    # two figures: zero only when both are
+    gold2 = (["c", "orders", "gmv"], [("UK", 10, Decimal("5.5"))])
+    assert same_result(gold2, (gold2[0], [*gold2[1], ("HK", 0, Decimal("0"))])) == ""
+    assert "rows" in same_result(gold2, (gold2[0], [*gold2[1], ("HK", 0, Decimal("2"))]))
+    # a group with no key and a group of zero, both beyond the gold's rows
+    keyed = (["country", "buyers"], [("United Kingdom", 3814), ("France", 84)])
+    assert same_result(keyed, (got[0], [*keyed[1], (None, 4), ("Hong Kong", 0)])) == ""
+
+
+def test_a_country_with_no_identified_buyer_scores_as_the_gold_leaves_it(workspace: Path) -> None:
+    """On the Online Retail II sample, EIRE's one invoice names no customer: "各国家 客户数"
+    shows it with 0 buyers, and a gold counting `one_id IS NOT NULL` rows has no EIRE row — the
+    answer is scored correct (was: wrong, "3 rows, expected 2"); a top 2 still is not."""
+    from shopql.sync.engine import run_sync
+    from tests.conftest import FIXTURES
+    from tests.nlq.helpers import rows
+
+    run_sync(load_settings(workspace), [FIXTURES / "online_retail" / "online_retail_II_sample.csv"])
+    gold = (
+        "SELECT country, count(DISTINCT one_id) AS buyers FROM orders WHERE paid_at IS NOT NULL "
+        "AND one_id IS NOT NULL GROUP BY 1"
+    )
+    ranked = f"{gold} ORDER BY 2 DESC LIMIT 2"
+    cases = [
+        {
+            "id": "plain",
+            "q": "各国家 客户数",
+            "dataset": "retail",
+            "today": "2010-12-01",
+            "sql": gold,
+        },
+        {
+            "id": "top",
+            "q": "客户数最多的2个国家",
+            "dataset": "retail",
+            "today": "2010-12-01",
+            "sql": ranked,
+        },
+    ]
+    path = workspace / "set.yaml"
+    path.write_text(json.dumps({"questions": cases}), encoding="utf-8")
+    from shopql.nlq.session import Workspace
+
+    with Workspace(load_settings(workspace), today=dt.date(2010, 12, 1)) as ws:
+        shown = rows(ws, "各国家 客户数")
+    assert ("EIRE", 0) in shown
+    assert sum(1 for r in shown if r[1] == 0) == 1
+    report = evaluate(load_settings(workspace), path, ["offline"], "retail")
+    outcome = {r.case.id: (r.outcome, r.reason) for r in report.results}
+    assert outcome["plain"] == ("correct", "")
+    assert outcome["top"][0] != "correct"
+
+
 def test_an_answer_rounded_for_display_matches_the_gold_it_rounds() -> None:
     """4.09 answers an average of 4.086 and a share of 0.0100 answers 0.010011 — but 4.10 does
     not, and rounding to whole numbers never hides a difference."""

@@ -14,7 +14,7 @@ import pytest
 
 from shopql.config import load_settings
 from shopql.nlq.session import Workspace
-from tests.nlq.helpers import refused, rows, sql
+from tests.nlq.helpers import number, refused, rows, sql, sql_number
 
 TODAY = dt.date(2011, 12, 1)
 _PAID = "SELECT sum(paid_amount) FROM orders WHERE paid_at >= '{}' AND paid_at < '{}'"
@@ -23,14 +23,6 @@ _LINES = (
     "SELECT {} FROM order_items i JOIN orders o ON o.order_id = i.order_id "
     "WHERE o.paid_at >= '{}' AND o.paid_at < '{}' AND i.clean_title LIKE '{}'"
 )
-
-
-def _num(ws: Workspace, question: str) -> float:
-    return float(rows(ws, question)[0][-1])
-
-
-def _want(ws: Workspace, text: str) -> float:
-    return float(sql(ws, text)[0][0] or 0)
 
 
 def test_halves_and_thirds_of_a_month(retail_workspace: Path) -> None:
@@ -49,43 +41,43 @@ def test_halves_and_thirds_of_a_month(retail_workspace: Path) -> None:
             "2011年9月上旬的销售额": ("2011-09-01", "2011-09-11"),
         }
         for q, (start, end) in cases.items():
-            assert _num(ws, q) == pytest.approx(_want(ws, _PAID.format(start, end))), q
+            assert number(ws, q, -1) == pytest.approx(sql_number(ws, _PAID.format(start, end))), q
         # the halves of a year are untouched
-        assert _num(ws, "first half of 2011 revenue") == pytest.approx(
-            _want(ws, _PAID.format("2011-01-01", "2011-07-01"))
+        assert number(ws, "first half of 2011 revenue", -1) == pytest.approx(
+            sql_number(ws, _PAID.format("2011-01-01", "2011-07-01"))
         )
 
 
 def test_months_listed_with_their_count(retail_workspace: Path) -> None:
     """ "2011年7、8两个月的营业额": consecutive months listed, then how many: one range."""
     with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
-        want = _want(ws, _PAID.format("2011-07-01", "2011-09-01"))
+        want = sql_number(ws, _PAID.format("2011-07-01", "2011-09-01"))
         for q in ("2011年7、8两个月的营业额", "2011年7月、8月两个月卖了多少"):
-            assert _num(ws, q) == pytest.approx(want), q
-        want = _want(ws, _ORDERS.format("2011-09-01", "2011-12-01"))
-        assert _num(ws, "2011年9月、10月和11月这三个月的订单数") == want
+            assert number(ws, q, -1) == pytest.approx(want), q
+        want = sql_number(ws, _ORDERS.format("2011-09-01", "2011-12-01"))
+        assert number(ws, "2011年9月、10月和11月这三个月的订单数", -1) == want
 
 
 def test_the_week_before_valentines_day_in_chinese(retail_workspace: Path) -> None:
     """ "2011情人节前一周的销售额": 情人节 is no word for people (人), and the 7 days before it are one
     period (was: refused as a set question)."""
     with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
-        want = _want(ws, _PAID.format("2011-02-07", "2011-02-14"))
+        want = sql_number(ws, _PAID.format("2011-02-07", "2011-02-14"))
         for q in ("2011情人节前一周的销售额", "2011年情人节前一周卖了多少"):
-            assert _num(ws, q) == pytest.approx(want), q
+            assert number(ws, q, -1) == pytest.approx(want), q
 
 
 def test_bought_beside_a_buyers_count(retail_workspace: Path) -> None:
     """ "上个月买过的客户有多少", "有多少客户买过": 买过 right before (after) the people counted is the
     buyers (was: '买过' unplaced); 都买过 stays the people sets'."""
     with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
-        want = _want(
+        want = sql_number(
             ws,
             "SELECT count(DISTINCT one_id) FROM orders WHERE paid_at >= '2011-11-01' "
             "AND paid_at < '2011-12-01'",
         )
         for q in ("上个月买过的客户有多少", "上个月有多少客户买过", "上个月买过的买家有几个"):
-            assert _num(ws, q) == want, q
+            assert number(ws, q, -1) == want, q
 
 
 def test_customers_with_n_or_more_invoices(retail_workspace: Path) -> None:
@@ -100,7 +92,7 @@ def test_customers_with_n_or_more_invoices(retail_workspace: Path) -> None:
             ("number of customers with more than 3 invoices this year", 4),
             ("customers with at least 2 invoices this year, how many", 2),
         ):
-            assert _num(ws, q) == _want(ws, per.format(n)), q
+            assert number(ws, q, -1) == sql_number(ws, per.format(n)), q
 
 
 def test_title_phrases(retail_workspace: Path) -> None:
@@ -112,16 +104,18 @@ def test_title_phrases(retail_workspace: Path) -> None:
             ("revenue of recipe boxes in 2011", "%RECIPE BOX%"),
             ("cake tin revenue 2011", "%CAKE TIN%"),
         ):
-            want = _want(ws, _LINES.format("sum(i.paid_amount)", "2011-01-01", "2012-01-01", like))
+            want = sql_number(
+                ws, _LINES.format("sum(i.paid_amount)", "2011-01-01", "2012-01-01", like)
+            )
             assert want > 0, q
-            assert _num(ws, q) == pytest.approx(want), q
+            assert number(ws, q, -1) == pytest.approx(want), q
 
 
 def test_picnic_things_invoices(retail_workspace: Path) -> None:
     """ "野餐的东西 上个月几张单": 野餐 is PICNIC (glossary), 的东西 the things it names, 几张单 the
     invoices counted."""
     with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
-        want = _want(
+        want = sql_number(
             ws, _LINES.format("count(DISTINCT o.order_id)", "2011-11-01", "2011-12-01", "%PICNIC%")
         )
         for q in (
@@ -129,7 +123,7 @@ def test_picnic_things_invoices(retail_workspace: Path) -> None:
             "野餐的东西上个月有多少张单",
             "picnic的东西 上个月多少单",
         ):
-            assert _num(ws, q) == want, q
+            assert number(ws, q, -1) == want, q
 
 
 def test_bought_in_every_quarter_or_month(retail_workspace: Path) -> None:
@@ -142,15 +136,15 @@ def test_bought_in_every_quarter_or_month(retail_workspace: Path) -> None:
             "AND paid_at < '2011-12-01' AND one_id IS NOT NULL GROUP BY 1 "
             "HAVING count(DISTINCT {}(paid_at)) = {})"
         )
-        quarters = _want(ws, every.format("quarter", 4))
-        months = _want(ws, every.format("month", 11))
+        quarters = sql_number(ws, every.format("quarter", 4))
+        months = sql_number(ws, every.format("month", 11))
         for q, want in (
             ("customers who bought in every quarter of 2011 so far", quarters),
             ("2011年每个季度都下过单的客户有几个", quarters),
             ("how many customers bought in every month of 2011", months),
             ("2011年每个月都买过的客户有多少", months),
         ):
-            assert _num(ws, q) == want, q
+            assert number(ws, q, -1) == want, q
 
 
 def test_morning_and_afternoon(retail_workspace: Path) -> None:
@@ -162,7 +156,7 @@ def test_morning_and_afternoon(retail_workspace: Path) -> None:
             "AND created_at < '2011-10-01' AND hour(created_at) < 12"
         )
         for q in ("上季度上午的订单数", "orders in the morning last quarter"):
-            assert _num(ws, q) == _want(ws, am), q
+            assert number(ws, q, -1) == sql_number(ws, am), q
         want = dict(
             sql(
                 ws,
@@ -179,7 +173,7 @@ def test_morning_and_afternoon(retail_workspace: Path) -> None:
 def test_price_per_unit_said_in_words(retail_workspace: Path) -> None:
     """ "JUMBO BAG RED RETROSPOT 今年平均卖多少钱一个", "average price per unit of …": sales / units."""
     with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
-        want = _want(
+        want = sql_number(
             ws,
             _LINES.format(
                 "sum(i.paid_amount) / sum(i.quantity)",
@@ -193,7 +187,7 @@ def test_price_per_unit_said_in_words(retail_workspace: Path) -> None:
             "average price per unit of JUMBO BAG RED RETROSPOT this year",
             "JUMBO BAG RED RETROSPOT 今年平均一个卖多少钱",
         ):
-            assert _num(ws, q) == pytest.approx(want, abs=0.006), q
+            assert number(ws, q, -1) == pytest.approx(want, abs=0.006), q
 
 
 def test_cancellations_counted(retail_workspace: Path) -> None:
@@ -201,7 +195,7 @@ def test_cancellations_counted(retail_workspace: Path) -> None:
     invoices counted ('peaks' was read as the title word PEARS)."""
     with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
         c = "raw_status = 'cancellation invoice' AND created_at >= '2011-01-01' AND created_at < '2011-12-01'"
-        assert _num(ws, "cancellations this year") == _want(
+        assert number(ws, "cancellations this year", -1) == sql_number(
             ws, f"SELECT count(*) FROM orders WHERE {c}"
         )
         top = sql(
@@ -238,7 +232,7 @@ def test_product_words_in_the_plural_label_their_rows(retail_workspace: Path) ->
     titles are matched on."""
     with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
         want = {
-            w: _want(
+            w: sql_number(
                 ws, _LINES.format("sum(i.quantity)", "2011-01-01", "2012-01-01", f"%{w.upper()}%")
             )
             for w in ("jumbo bag", "lunch bag")
@@ -273,7 +267,7 @@ def test_lost_the_most_is_the_largest_fall(retail_workspace: Path) -> None:
 def test_second_order_gap_said_as_dier_dan_jiange(retail_workspace: Path) -> None:
     """ "2011年二季度首购的客户 第二单间隔中位数": 第二单间隔 is the repurchase gap (was unplaced)."""
     with Workspace(load_settings(retail_workspace), today=TODAY) as ws:
-        want = _want(
+        want = sql_number(
             ws,
             "WITH r AS (SELECT one_id, paid_at, row_number() OVER (PARTITION BY one_id ORDER BY "
             "paid_at, order_id) AS n, lag(paid_at) OVER (PARTITION BY one_id ORDER BY paid_at, "
@@ -285,7 +279,7 @@ def test_second_order_gap_said_as_dier_dan_jiange(retail_workspace: Path) -> Non
             "2011年二季度首购的客户 第二单间隔中位数",
             "2011年二季度首次购买的客户 第二次购买间隔中位数",
         ):
-            assert _num(ws, q) == pytest.approx(want, abs=0.01), q
+            assert number(ws, q, -1) == pytest.approx(want, abs=0.01), q
 
 
 def test_month_growth_ranking_leaves_the_running_month_out(retail_workspace: Path) -> None:
@@ -323,7 +317,7 @@ def test_bought_in_n_different_months(retail_workspace: Path) -> None:
             ("2011年在6个以上不同的月份买过的客户有多少", "month", 6),
             ("2011年在至少3个不同的季度买过的客户有几个", "quarter", 3),
         ):
-            assert _num(ws, q) == _want(ws, per.format(unit, n)), q
+            assert number(ws, q, -1) == sql_number(ws, per.format(unit, n)), q
 
 
 def test_bracketed_base_said_with_sales(retail_workspace: Path) -> None:
