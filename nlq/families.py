@@ -577,10 +577,15 @@ def read_per_entity(
         if agg is None and not (k >= 0 and _per_ratio_entity(links, k, x, vocab, catalog)):
             if not averaging or (k >= 0 and not _PER_BEFORE.search(_gap_before(links, k))):
                 continue
-        denominators = _counts_of(x, vocab, catalog) if k >= 0 else _counted_in(x, catalog)
+        named = _table_before(links, x) if k < 0 else None
+        if named is not None:  # "付款 平均每笔多少钱": 笔 counts the payments just named
+            denominators = _key_counts(catalog, named.term.target)
+        else:
+            denominators = _counts_of(x, vocab, catalog) if k >= 0 else _counted_in(x, catalog)
         if not denominators:
             continue
         numerator, used = _numerator(links, x, catalog, set(denominators))
+        used = [*used, named] if named is not None else used
         numerator = _summed(numerator, catalog, denominators)  # "avg qty per invoice": units
         if numerator is None and _owns_rows(x, denominators, catalog) and _EARNS.search(links.text):
             numerator = "paid_gmv" if "paid_gmv" in catalog.metrics else None
@@ -741,6 +746,30 @@ def _implied_entities(links: Links) -> list[tuple[int, Mention]]:
         word = match.group(1) or match.group(2) or match.group(0)[0]
         out.append((-1, Mention(word, match.start(), match.end(), Term("counter", word))))
     return out
+
+
+# a classifier of rows (笔, 单, 张, 次), and what may stand between it and the table it counts
+_ROW_CLASSIFIERS = {"笔", "单", "张", "次"}
+_TABLE_GAP = re.compile(r"^[\s的里中]*$")
+
+
+def _table_before(links: Links, x: Mention) -> Mention | None:
+    """The table a bare classifier counts the rows of when the table is named right before it
+    ("voucher 付款 平均每笔多少钱": each payment, not each order; "退款 平均每笔": each refund),
+    an average word between them allowed; None when anything else stands between."""
+    if x.phrase not in _ROW_CLASSIFIERS:
+        return None
+    before = [m for m in links.mentions if m.end <= x.start]
+    gap_end = x.start
+    for m in reversed(before):
+        between = links.text[m.end : gap_end]
+        if not _TABLE_GAP.match(between):
+            return None
+        if m.term.kind == "modifier" and m.term.target == "agg":
+            gap_end = m.start  # "付款 平均每笔": the average word between
+            continue
+        return m if m.term.kind == "table" else None
+    return None
 
 
 def _counted_in(x: Mention, catalog: Any) -> list[str]:
