@@ -577,11 +577,16 @@ def read_per_entity(
         if agg is None and not (k >= 0 and _per_ratio_entity(links, k, x, vocab, catalog)):
             if not averaging or (k >= 0 and not _PER_BEFORE.search(_gap_before(links, k))):
                 continue
-        named = _table_before(links, x) if k < 0 else None
-        if named is not None:  # "付款 平均每笔多少钱": 笔 counts the payments just named
-            denominators = _key_counts(catalog, named.term.target)
+        named = _named_before(links, x) if k < 0 else None
+        if named is not None and named.term.kind == "table":  # "付款 平均每笔多少钱": 笔
+            denominators = _key_counts(catalog, named.term.target)  # counts the payments named
         else:
             denominators = _counts_of(x, vocab, catalog) if k >= 0 else _counted_in(x, catalog)
+        if named is not None and named.term.kind == "metric":
+            # "RJ的买家 平均每人花了多少": the people named are the ones 每人 counts
+            named = named if named.term.target in denominators else None
+        elif named is not None and named.term.kind != "table":
+            named = None
         if not denominators:
             continue
         numerator, used = _numerator(links, x, catalog, set(denominators))
@@ -732,6 +737,7 @@ def _owns_rows(x: Mention, counts: list[str], catalog: Any) -> bool:
     return bool(owners & set(counts))
 
 
+_PERSON_CLASSIFIERS = {"人", "位"}
 _PER_CLASSIFIER = re.compile(r"每(?:一)?([单笔人位])|人均|单均|一([单笔张])")
 
 
@@ -741,23 +747,26 @@ def _implied_entities(links: Links) -> list[tuple[int, Mention]]:
     for match in _PER_CLASSIFIER.finditer(links.text):
         if any(m.start <= match.start() < m.end for m in links.mentions):
             continue  # part of a phrase already read ("人均消费")
-        if any(m.start == match.end() and m.term.kind != "modifier" for m in links.mentions):
-            continue  # "每笔支付": the word after says what is counted ("每单平均": not 平均)
         word = match.group(1) or match.group(2) or match.group(0)[0]
+        after = [m for m in links.mentions if m.start == match.end() and m.term.kind != "modifier"]
+        if after and word not in _PERSON_CLASSIFIERS:
+            continue  # "每笔支付": the word after says what is counted ("每单平均": not 平均);
+            # after 每人 it is what each spent or did ("平均每人消费了多少"), never the counted
         out.append((-1, Mention(word, match.start(), match.end(), Term("counter", word))))
     return out
 
 
 # a classifier of rows (笔, 单, 张, 次), and what may stand between it and the table it counts
 _ROW_CLASSIFIERS = {"笔", "单", "张", "次"}
-_TABLE_GAP = re.compile(r"^[\s的里中]*$")
+_TABLE_GAP = re.compile(r"^[\s的里中]*$")  # "RJ的买家 平均每人", "付款里 平均每笔"
 
 
-def _table_before(links: Links, x: Mention) -> Mention | None:
-    """The table a bare classifier counts the rows of when the table is named right before it
-    ("voucher 付款 平均每笔多少钱": each payment, not each order; "退款 平均每笔": each refund),
-    an average word between them allowed; None when anything else stands between."""
-    if x.phrase not in _ROW_CLASSIFIERS:
+def _named_before(links: Links, x: Mention) -> Mention | None:
+    """What a bare classifier counts when it is named right before it, an average word between
+    them allowed: a table, whose rows a row classifier counts ("voucher 付款 平均每笔多少钱":
+    each payment, not each order), or the people a person classifier counts ("RJ的买家
+    平均每人花了多少"); None when anything else stands between."""
+    if x.phrase not in _ROW_CLASSIFIERS | _PERSON_CLASSIFIERS:
         return None
     before = [m for m in links.mentions if m.end <= x.start]
     gap_end = x.start
@@ -768,7 +777,9 @@ def _table_before(links: Links, x: Mention) -> Mention | None:
         if m.term.kind == "modifier" and m.term.target == "agg":
             gap_end = m.start  # "付款 平均每笔": the average word between
             continue
-        return m if m.term.kind == "table" else None
+        if m.term.kind == "table" and x.phrase in _ROW_CLASSIFIERS:
+            return m
+        return m if m.term.kind == "metric" and x.phrase in _PERSON_CLASSIFIERS else None
     return None
 
 

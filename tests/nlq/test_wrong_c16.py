@@ -110,3 +110,38 @@ def test_only_a_state_still_drops_orders_of_unknown_state(olist: Workspace) -> N
         " HAVING bool_and(coalesce(coalesce(o.province, c.province) = 'SP', false)))",
     )
     assert number(olist, "只在SP买过的客户有多少") == want
+
+
+SALES_PER_BUYER_RJ_AUG = (
+    "SELECT round(sum(o.paid_amount) / count(DISTINCT o.one_id), 2) FROM orders o"
+    " JOIN customers c ON c.customer_id = o.customer_id WHERE c.province = 'RJ'"
+    " AND o.paid_at >= '2018-08-01' AND o.paid_at < '2018-09-01' AND o.one_id IS NOT NULL"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "8月 RJ的买家 平均每人花了多少",
+        "8月 RJ 平均每人消费了多少",
+        "8月 RJ的客户 平均每人花了多少钱",
+    ],
+)
+def test_each_person_then_what_they_spent(olist: Workspace, question: str) -> None:
+    """每人 followed by what each did (消费, 花了) counts people; the people named before it
+    (RJ的买家) are those 每人 counts, not a second figure (it was refused: '每人', '平均')."""
+    a = answer(olist, question, "offline")
+    assert a.main.columns == ["sales_per_buyer"], a.main.columns
+    assert float(a.main.rows[0][0]) == pytest.approx(
+        sql_number(olist, SALES_PER_BUYER_RJ_AUG), abs=0.01
+    )
+
+
+def test_each_person_bought_how_many_orders(olist: Workspace) -> None:
+    want = sql_number(
+        olist,
+        "SELECT count(*) * 1.0 / count(DISTINCT o.one_id) FROM orders o"
+        " JOIN customers c ON c.customer_id = o.customer_id WHERE c.province = 'RJ'"
+        " AND o.paid_at >= '2018-08-01' AND o.paid_at < '2018-09-01' AND o.one_id IS NOT NULL",
+    )
+    assert number(olist, "8月 RJ的客户平均每人买了几单") == pytest.approx(want, abs=1e-6)
