@@ -2509,6 +2509,12 @@ _HOW_MANY_SOLD = re.compile(
 )
 
 
+# a selling verb, a ranking word and a measure word of pieces: "卖了最多件", "卖出最少件的"
+_MOST_PIECES_SOLD = re.compile(
+    r"(?:卖|售|出)(?:了|出|掉|过|得)?(?:最多|最少)(?:的)?(?:件|条|套|只|双|盒)(?![数])"
+)
+
+
 _NUMBER_OF = {"数量", "数目", "个数", "张数", "单数"}
 
 
@@ -2659,6 +2665,8 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
         metrics = [_bestseller_measure(p, other_dims, ws)]
     if not metrics and _HOW_MANY_SOLD.search(p.links.text) and not other_dims:
         metrics = ["units"]  # "how many heart holders did we sell": pieces, not money
+    if not metrics and _MOST_PIECES_SOLD.search(p.links.text):
+        metrics = ["units"]  # "上个月卖了最多件的品类": ranked by the pieces, whatever is ranked
     from shopql.nlq.comparisons import PERIOD_WORDS
 
     periods = p.modifiers.get("grain") or any(w in PERIOD_WORDS for w in p.links.leftover)

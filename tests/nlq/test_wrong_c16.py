@@ -145,3 +145,30 @@ def test_each_person_bought_how_many_orders(olist: Workspace) -> None:
         " AND o.paid_at >= '2018-08-01' AND o.paid_at < '2018-09-01' AND o.one_id IS NOT NULL",
     )
     assert number(olist, "8月 RJ的客户平均每人买了几单") == pytest.approx(want, abs=1e-6)
+
+
+@pytest.mark.parametrize("question", ["cancel rate of 2017 orders", "2017 order cancel rate"])
+def test_the_verb_cancel_names_the_cancelled_state(olist: Workspace, question: str) -> None:
+    """'cancel rate' is the cancellation rate (it was refused: 'cancel', 'rate')."""
+    a = answer(olist, question, "offline")
+    got = dict(zip(a.main.columns, a.main.rows[0], strict=True))
+    part, whole = sql(
+        olist,
+        "SELECT count(*) FILTER (WHERE status = 'cancelled'), count(*) FROM orders"
+        " WHERE created_at >= '2017-01-01' AND created_at < '2018-01-01'",
+    )[0]
+    assert (got["orders"], got["orders__total"]) == (part, whole)
+
+
+UNITS_BY_CATEGORY_AUG = (
+    "SELECT p.category, sum(i.quantity) FROM order_items i JOIN orders o ON o.order_id = i.order_id"
+    " JOIN products p ON p.product_id = i.product_id WHERE o.paid_at >= '2018-08-01'"
+    " AND o.paid_at < '2018-09-01' AND p.category IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 1"
+)
+
+
+@pytest.mark.parametrize("question", ["上个月 卖了最多件的品类", "上个月 哪个品类卖了最多件"])
+def test_most_pieces_sold_ranks_by_units(olist: Workspace, question: str) -> None:
+    """件 after 卖了最多 says the pieces are ranked (it was refused: '件'), and '最多件的品类'
+    asks for the one category, as '最多的品类' does."""
+    assert rows(olist, question) == sql(olist, UNITS_BY_CATEGORY_AUG)
