@@ -172,3 +172,28 @@ def test_most_pieces_sold_ranks_by_units(olist: Workspace, question: str) -> Non
     """件 after 卖了最多 says the pieces are ranked (it was refused: '件'), and '最多件的品类'
     asks for the one category, as '最多的品类' does."""
     assert rows(olist, question) == sql(olist, UNITS_BY_CATEGORY_AUG)
+
+
+@pytest.mark.parametrize(
+    ("question", "sql_text"),
+    [
+        (
+            "8月 星期几发货最多",
+            "SELECT isodow(shipped_at), count(*) FROM orders WHERE shipped_at >= '2018-08-01'"
+            " AND shipped_at < '2018-09-01' GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+        ),
+        (
+            "8月 哪天发货最多",
+            "SELECT CAST(shipped_at AS DATE), count(*) FROM orders WHERE shipped_at >= '2018-08-01'"
+            " AND shipped_at < '2018-09-01' GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+        ),
+    ],
+)
+def test_a_bare_event_word_counts_its_rows(olist: Workspace, question: str, sql_text: str) -> None:
+    """发货 (a duration's end event in the catalog: shipped_at) said with a ranking and no
+    metric counts the orders shipped, by ship time (it was refused: '发货')."""
+    a = answer(olist, question, "offline")
+    got = dict(zip(a.main.columns, a.main.rows[0], strict=True))
+    key, count = sql(olist, sql_text)[0]
+    first = a.main.columns[0]
+    assert (str(got[first]), got["shipped_orders"]) == (str(key), count)
