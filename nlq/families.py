@@ -396,9 +396,26 @@ def _named_side_by_side(links: Links) -> bool:
     return several and bool(_WHICH_OR_VERSUS.search(links.text))
 
 
+# "7月卖出的商品里 单价最高的是多少": the things a measure is taken over, said as a place
+# (X里, X中, X当中), and an amount asked (是多少, with no 哪: not which one)
+_SCOPE_AFTER = re.compile(r"^\s*(?:里|中|当中|之中|里面)")
+_AMOUNT_ASKED = re.compile(r"(?:是|有|为)多少(?:钱|元)?\s*[?？呢吗]*\s*$")
+
+
+def _scope_of_an_amount(mention: Mention, text: str) -> bool:
+    """A dimension said as the rows a measure is taken over, the question asking that amount
+    (not which value of the dimension): no breakdown ("卖出的商品里 单价最高的是多少": the
+    highest unit price of the lines sold, not the product with the highest average price)."""
+    if "哪" in text or not _SCOPE_AFTER.match(text[mention.end :]):
+        return False
+    return bool(_AMOUNT_ASKED.search(text))
+
+
 def _breaks_down(mention: Mention, vocab: Vocabulary, catalog: Any, text: str) -> bool:
     """A dimension the question splits by (an entity word that is not counted is one)."""
     if mention.term.kind not in ("dimension", "measure"):
+        return False
+    if mention.term.kind == "dimension" and _scope_of_an_amount(mention, text):
         return False
     measure = _alt(mention, vocab)
     if measure is None:

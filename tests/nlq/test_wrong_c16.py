@@ -10,7 +10,7 @@ import pytest
 
 from shopql.nlq.answer import answer
 from shopql.nlq.session import Workspace
-from tests.nlq.helpers import number, rows, sql, sql_number
+from tests.nlq.helpers import number, refused, rows, sql, sql_number
 
 
 @pytest.mark.parametrize(
@@ -197,3 +197,25 @@ def test_a_bare_event_word_counts_its_rows(olist: Workspace, question: str, sql_
     key, count = sql(olist, sql_text)[0]
     first = a.main.columns[0]
     assert (str(got[first]), got["shipped_orders"]) == (str(key), count)
+
+
+@pytest.mark.parametrize(
+    ("question", "agg"),
+    [("7月卖出的商品里 单价最高的是多少", "max"), ("7月卖出的商品中 单价最低的是多少", "min")],
+)
+def test_products_said_as_a_scope_are_no_breakdown(
+    olist: Workspace, question: str, agg: str
+) -> None:
+    """'卖出的商品里 … 最高的是多少' asks the amount over the lines sold, not which product: the
+    highest unit price (it was refused: a top 1 that names nothing to rank)."""
+    want = sql_number(
+        olist,
+        f"SELECT {agg}(i.unit_price) FROM order_items i JOIN orders o ON o.order_id = i.order_id"
+        " WHERE o.paid_at >= '2018-07-01' AND o.paid_at < '2018-08-01'",
+    )
+    assert number(olist, question) == pytest.approx(want, abs=0.01)
+
+
+def test_which_product_is_still_refused_not_an_amount(olist: Workspace) -> None:
+    """With 哪 the question asks which product: the scope rule does not apply."""
+    assert refused(olist, "7月卖出的商品里 哪个单价最高")
