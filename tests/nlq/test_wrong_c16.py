@@ -219,3 +219,20 @@ def test_products_said_as_a_scope_are_no_breakdown(
 def test_which_product_is_still_refused_not_an_amount(olist: Workspace) -> None:
     """With 哪 the question asks which product: the scope rule does not apply."""
     assert refused(olist, "7月卖出的商品里 哪个单价最高")
+
+
+REPEAT_OF_Q2_NEW = (
+    "WITH f AS (SELECT one_id, min(paid_at) AS first_paid, count(*) AS n FROM orders"
+    " WHERE paid_at IS NOT NULL AND one_id IS NOT NULL AND created_at < '2018-09-01' GROUP BY 1)"
+    " SELECT count(*) FROM f WHERE first_paid >= '2018-04-01' AND first_paid < '2018-07-01'"
+    " AND n >= 2"
+)
+
+
+@pytest.mark.parametrize(
+    "question", ["上季度的新客 后来又买了第二单的 有几个", "上季度的新客 后来又买过的 有几个"]
+)
+def test_new_customers_who_bought_again(olist: Workspace, question: str) -> None:
+    """'新客 后来又买了(第二单)': a then with nothing named on either side, after a first-order
+    cohort, is a second paid order ever (it was refused: 'bought A, then later B')."""
+    assert number(olist, question) == sql_number(olist, REPEAT_OF_Q2_NEW)
