@@ -176,7 +176,10 @@ def _condition(catalog: Catalog, c: PeopleCondition, today: dt.date) -> list[tup
             )
         if threshold is not None:
             return out  # "every order over R$500": a number no order lacks is compared as said
-        return [*out, (_bought(catalog, unknown, c.time_range, today), False)]
+        return [
+            *out,
+            (_bought(catalog, _unknown_line(catalog, unknown), c.time_range, today), False),
+        ]
     if c.kind == "repeat_within":  # the second paid order ever, at most n days after the first
         per = _per_person(
             _exact(catalog, REPEAT_METRIC), REPEAT_METRIC, c.filters, c.time_range, today
@@ -216,6 +219,23 @@ def _condition(catalog: Catalog, c: PeopleCondition, today: dt.date) -> list[tup
         per = _per_person(catalog, REFUND_METRIC, c.filters, c.time_range, today)
         return [(f"SELECT person FROM ({per}) AS p WHERE {REFUND_METRIC} > 0", True)]
     raise CatalogError(f"unknown people condition {c.kind!r}")
+
+
+def _unknown_line(catalog: Catalog, unknown: tuple[Filter, ...]) -> tuple[Filter, ...]:
+    """ "只买过 esporte_lazer 的客户": a value of an order's lines (a category, a title) is
+    unknown on a line of a product whose value is missing — bought elsewhere, as far as anyone
+    knows —, not on a paid order with no product line at all (Olist keeps a few paid orders
+    without items): such an order bought nothing to hold against the person. An order's own
+    value (a platform, a payment channel) stays unknown wherever it is missing."""
+    bought = catalog.metrics.get(BOUGHT_METRIC)
+    measure = catalog.measures.get(getattr(bought, "measure", None) or "")
+    info = catalog.dimensions.get(unknown[0].dimension)
+    line = catalog.dimensions.get("product")
+    if measure is None or info is None or line is None or measure.model in info.models:
+        return unknown
+    if not set(info.models) & set(line.models):
+        return unknown
+    return (*unknown, Filter("product", "is not null"))
 
 
 def _then(catalog: Catalog, c: PeopleCondition, today: dt.date) -> str:

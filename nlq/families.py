@@ -396,9 +396,26 @@ def _named_side_by_side(links: Links) -> bool:
     return several and bool(_WHICH_OR_VERSUS.search(links.text))
 
 
+# "7月卖出的商品里 单价最高的是多少": the things a measure is taken over, said as a place
+# (X里, X中, X当中), and an amount asked (是多少, with no 哪: not which one)
+_SCOPE_AFTER = re.compile(r"^\s*(?:里|中|当中|之中|里面)")
+_AMOUNT_ASKED = re.compile(r"(?:是|有|为)多少(?:钱|元)?\s*[?？呢吗]*\s*$")
+
+
+def _scope_of_an_amount(mention: Mention, text: str) -> bool:
+    """A dimension said as the rows a measure is taken over, the question asking that amount
+    (not which value of the dimension): no breakdown ("卖出的商品里 单价最高的是多少": the
+    highest unit price of the lines sold, not the product with the highest average price)."""
+    if "哪" in text or not _SCOPE_AFTER.match(text[mention.end :]):
+        return False
+    return bool(_AMOUNT_ASKED.search(text))
+
+
 def _breaks_down(mention: Mention, vocab: Vocabulary, catalog: Any, text: str) -> bool:
     """A dimension the question splits by (an entity word that is not counted is one)."""
     if mention.term.kind not in ("dimension", "measure"):
+        return False
+    if mention.term.kind == "dimension" and _scope_of_an_amount(mention, text):
         return False
     measure = _alt(mention, vocab)
     if measure is None:
@@ -577,10 +594,20 @@ def read_per_entity(
         if agg is None and not (k >= 0 and _per_ratio_entity(links, k, x, vocab, catalog)):
             if not averaging or (k >= 0 and not _PER_BEFORE.search(_gap_before(links, k))):
                 continue
-        denominators = _counts_of(x, vocab, catalog) if k >= 0 else _counted_in(x, catalog)
+        named = _named_before(links, x) if k < 0 else None
+        if named is not None and named.term.kind == "table":  # "付款 平均每笔多少钱": 笔
+            denominators = _key_counts(catalog, named.term.target)  # counts the payments named
+        else:
+            denominators = _counts_of(x, vocab, catalog) if k >= 0 else _counted_in(x, catalog)
+        if named is not None and named.term.kind == "metric":
+            # "RJ的买家 平均每人花了多少": the people named are the ones 每人 counts
+            named = named if named.term.target in denominators else None
+        elif named is not None and named.term.kind != "table":
+            named = None
         if not denominators:
             continue
         numerator, used = _numerator(links, x, catalog, set(denominators))
+        used = [*used, named] if named is not None else used
         numerator = _summed(numerator, catalog, denominators)  # "avg qty per invoice": units
         if numerator is None and _owns_rows(x, denominators, catalog) and _EARNS.search(links.text):
             numerator = "paid_gmv" if "paid_gmv" in catalog.metrics else None
@@ -727,6 +754,7 @@ def _owns_rows(x: Mention, counts: list[str], catalog: Any) -> bool:
     return bool(owners & set(counts))
 
 
+_PERSON_CLASSIFIERS = {"人", "位"}
 _PER_CLASSIFIER = re.compile(r"每(?:一)?([单笔人位])|人均|单均|一([单笔张])")
 
 
@@ -736,11 +764,40 @@ def _implied_entities(links: Links) -> list[tuple[int, Mention]]:
     for match in _PER_CLASSIFIER.finditer(links.text):
         if any(m.start <= match.start() < m.end for m in links.mentions):
             continue  # part of a phrase already read ("人均消费")
-        if any(m.start == match.end() and m.term.kind != "modifier" for m in links.mentions):
-            continue  # "每笔支付": the word after says what is counted ("每单平均": not 平均)
         word = match.group(1) or match.group(2) or match.group(0)[0]
+        after = [m for m in links.mentions if m.start == match.end() and m.term.kind != "modifier"]
+        if after and word not in _PERSON_CLASSIFIERS:
+            continue  # "每笔支付": the word after says what is counted ("每单平均": not 平均);
+            # after 每人 it is what each spent or did ("平均每人消费了多少"), never the counted
         out.append((-1, Mention(word, match.start(), match.end(), Term("counter", word))))
     return out
+
+
+# a classifier of rows (笔, 单, 张, 次), and what may stand between it and the table it counts
+_ROW_CLASSIFIERS = {"笔", "单", "张", "次"}
+_TABLE_GAP = re.compile(r"^[\s的里中]*$")  # "RJ的买家 平均每人", "付款里 平均每笔"
+
+
+def _named_before(links: Links, x: Mention) -> Mention | None:
+    """What a bare classifier counts when it is named right before it, an average word between
+    them allowed: a table, whose rows a row classifier counts ("voucher 付款 平均每笔多少钱":
+    each payment, not each order), or the people a person classifier counts ("RJ的买家
+    平均每人花了多少"); None when anything else stands between."""
+    if x.phrase not in _ROW_CLASSIFIERS | _PERSON_CLASSIFIERS:
+        return None
+    before = [m for m in links.mentions if m.end <= x.start]
+    gap_end = x.start
+    for m in reversed(before):
+        between = links.text[m.end : gap_end]
+        if not _TABLE_GAP.match(between):
+            return None
+        if m.term.kind == "modifier" and m.term.target == "agg":
+            gap_end = m.start  # "付款 平均每笔": the average word between
+            continue
+        if m.term.kind == "table" and x.phrase in _ROW_CLASSIFIERS:
+            return m
+        return m if m.term.kind == "metric" and x.phrase in _PERSON_CLASSIFIERS else None
+    return None
 
 
 def _counted_in(x: Mention, catalog: Any) -> list[str]:

@@ -25,7 +25,7 @@ STATUS_ALIASES = {
     ],
     'shipped': ['已发货', 'shipped', 'in transit', '运输中'],
     'completed': ['交易成功', '已完成', '已签收', 'completed', 'delivered', 'finished'],
-    'cancelled': ['交易关闭', '已取消', '已关闭', 'cancelled', 'canceled', 'closed', '取消', 'cancellation', 'cancellations'],
+    'cancelled': ['交易关闭', '已取消', '已关闭', 'cancelled', 'canceled', 'closed', '取消', 'cancellation', 'cancellations', 'cancel', 'cancels'],  # 'cancel rate': the verb's rate is the state's
     'refunded': ['已退款', '退款成功', 'refunded'],
 }
 

@@ -2610,6 +2610,12 @@ _HOW_MANY_SOLD = re.compile(
 )
 
 
+# a selling verb, a ranking word and a measure word of pieces: "卖了最多件", "卖出最少件的"
+_MOST_PIECES_SOLD = re.compile(
+    r"(?:卖|售|出)(?:了|出|掉|过|得)?(?:最多|最少)(?:的)?(?:件|条|套|只|双|盒)(?![数])"
+)
+
+
 _NUMBER_OF = {"数量", "数目", "个数", "张数", "单数"}
 
 
@@ -2760,6 +2766,8 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
         metrics = [_bestseller_measure(p, other_dims, ws)]
     if not metrics and _HOW_MANY_SOLD.search(p.links.text) and not other_dims:
         metrics = ["units"]  # "how many heart holders did we sell": pieces, not money
+    if not metrics and _MOST_PIECES_SOLD.search(p.links.text):
+        metrics = ["units"]  # "上个月卖了最多件的品类": ranked by the pieces, whatever is ranked
     from shopql.nlq.comparisons import PERIOD_WORDS
 
     periods = p.modifiers.get("grain") or any(w in PERIOD_WORDS for w in p.links.leftover)
@@ -2784,6 +2792,8 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     )  # "流失客户有多少", "how many lapsed customers"
     metrics = metrics or _threshold_entity_counted(p, ws)  # "金额>500的发票有多少"
     metrics = metrics or _sold_metric(p)
+    if not metrics and (ranked or counted):
+        metrics = _event_counted(p, ws)  # "8月 星期几发货最多": the orders shipped, counted
     metrics = _people_of_a_value(p, metrics)
     metrics = _money_of_orders(p, metrics, ws)
     metrics = event_people(p, metrics, ws)  # "how many ppl viewed", "浏览过的人里多少比例加了购"
@@ -3276,6 +3286,47 @@ def _how_much_sold(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     if not re.search(r"\bhow much\b", text) or _PIECES.search(text):
         return metrics
     return ["paid_gmv"] if "paid_gmv" in ws.catalog.metrics else metrics
+
+
+def _event_counted(p: Parsed, ws: Any) -> list[str]:
+    """ "8月 星期几发货最多", "哪天付款最多": an event word the catalog's durations name (their
+    `from` / `to` words: 发货 is the shipping, shipped_at), said bare with a ranking or a count and
+    no metric, counts the rows that event happened to — the catalog's plain count of the
+    model's own key dated by that event's time (shipped_orders: orders by ship time)."""
+    catalog = ws.catalog
+    found: dict[str, tuple[str, str]] = {}  # word -> (model, column)
+    for m in catalog.measurables.values():
+        if m.kind != "duration":
+            continue
+        for words, column in ((m.starts, m.start), (m.ends, m.end)):
+            for w in p.links.leftover:
+                if w in words and column:
+                    found.setdefault(w, (m.model, column))
+    if len(set(found.values())) != 1:
+        return []
+    (model_name, column) = next(iter(found.values()))
+    model = catalog.models.get(model_name)
+    if model is None or model.primary is None:
+        return []
+    names = []
+    for metric in catalog.metrics.values():
+        measure = catalog.measures.get(metric.measure or "")
+        if metric.type != "simple" or metric.value_type != "count" or measure is None:
+            continue
+        if measure.model != model_name or measure.agg not in ("count", "count_distinct"):
+            continue
+        if measure.expr != model.primary.expr:
+            continue
+        time = model.dimensions.get(metric.time or model.default_time or "")
+        if time is None or time.expr != column:
+            continue
+        if metric.filter and metric.filter.replace(" ", "").lower() != f"{column}isnotnull":
+            continue
+        names.append(metric.name)
+    if len(names) != 1:
+        return []
+    p.links.leftover = [w for w in p.links.leftover if w not in found]
+    return names
 
 
 def _sold_metric(p: Parsed) -> list[str]:

@@ -747,6 +747,8 @@ def _joined_by_and(p: Any) -> bool:
 
 
 LIST_MARKS = {"、", ",", "，", "/"}
+# the order a repeat purchase is, said after 又买了: "第二单", "第2单", "a second order"
+_SECOND_ORDER = re.compile(r"^(?:买了|买过|下了|下过)?第(?:二|2)(?:单|笔|次)$|^second$")
 _BOTH = re.compile(r"^[^，,。？?]*?都")
 
 
@@ -803,6 +805,19 @@ def _conditions(
         out.append(PeopleCondition("then", (), tr, later=later, after="refunded"))
         cues = [c for c in cues if c.kind not in ("then", "refunded")]
         groups, sequence = [], []
+    if (
+        sequence
+        and not groups
+        and len(sequence) == 1
+        and any(c.kind == "first_order" for c in cues)
+    ):
+        # "上季度的新客 后来又买了(第二单)的": new customers of the period who bought again after
+        # their first order — two paid orders or more, ever (up to today)
+        out.append(PeopleCondition("orders", (), None, 2))
+        p.links.leftover = [w for w in p.links.leftover if not _SECOND_ORDER.match(w)]
+        understood.append("then: bought again after the first order (2 paid orders or more)")
+        cues = [c for c in cues if c.kind != "then"]
+        sequence = []
     if sequence:  # "A, then later B": the two things bought, in the order they were named
         if len(groups) != 2 or len(sequence) > 1:
             _refuse(

@@ -537,7 +537,9 @@ def find_top_n(text: str) -> tuple[int | None, bool, str]:
 # "客单价最高的州", "sales of the top category": a superlative with no N before one thing (Chinese
 # does not mark a plural; English does: "the top categories" stays a top-N).
 _SUPERLATIVE_ONE = re.compile(
-    r"(?:最高|最多|最大|最好|最低|最少|最差|最长|最短|最贵|最便宜|最快|最慢)的\s*(?![\d一二两三四五六七八九十几]|前)"
+    # "卖了最多件的品类", "下了最多单的州": a measure word may stand between
+    r"(?:最高|最多|最大|最好|最低|最少|最差|最长|最短|最贵|最便宜|最快|最慢)"
+    r"(?:件|单|笔|条|次|位|人|套|只|双|盒|款)?的\s*(?![\d一二两三四五六七八九十几]|前)"
     r"|\b(?:the\s+)?(?:top|best|worst|least busy|[a-z]+est)"
     r"(?:[\s-]+(?:selling|performing|rated|grossing))?\s+(?!people\b)([a-z]+)\b"
     # "product category with most orders": one thing (singular) with the most of something
