@@ -77,6 +77,10 @@ SOLD_WORDS = {
     "卖出去多少",
 }
 COUNT_WORDS = {"different", "distinct", "unique", "active", "不同"}
+# where every one known is kept ("how many SKUs in the catalog", "目录里有多少个SKU"): placed by
+# a count that reads every one the catalog knows (a countable's `all`), never by one of those
+# sold in a period
+CATALOG_WORDS = {"catalog", "catalogue", "目录"}
 
 
 def add_family_words(vocab: Vocabulary, catalog: Any) -> None:
@@ -136,6 +140,8 @@ def read_families(
             # "一共卖过多少个不同的商品": those sold, not every one the catalog knows
             plain = not (timed or breakdown or _has_values(links) or _SOLD.search(links.text))
             name = _count_metric(m, catalog, plain)
+            if name == m.metrics.get("all"):  # every one known: the catalog said of them
+                links.leftover = [w for w in links.leftover if w not in CATALOG_WORDS]
             counted = True
             out.append(_as_metric(mention, name))
             continue
