@@ -146,6 +146,10 @@ def read_families(
             out.append(_as_metric(mention, name))
             continue
         agg = _nearest(mention, aggs, used)
+        if agg in ("max", "min") and breakdown and _price_word_used(aggs, used):
+            # "最贵的商品标价多少", "the cheapest product's list price": the price word ranks the
+            # rows (the top one, with the ranking), each row's price its own highest / lowest
+            modifiers.setdefault("top" if agg == "max" else "bottom", True)
         if agg in ("max", "min") and m.kind == "duration" and breakdown:
             word = _speed_word(aggs, used)
             if word is not None:  # "哪个州发货最慢": the groups ranked by the average
@@ -464,6 +468,11 @@ def _ranking_word_beside(mention: Mention, links: Links) -> bool:
     k = links.mentions.index(mention)
     beside = links.mentions[max(k - 1, 0) : k] + links.mentions[k + 1 : k + 2]
     return any(m.term.kind == "modifier" and m.term.target in ("top", "bottom") for m in beside)
+
+
+def _price_word_used(aggs: list[Mention], used: set[int]) -> bool:
+    """A price word (最贵, cheapest) among the aggregation words read so far."""
+    return any(id(a) in used and a.phrase in PRICE_WORDS for a in aggs)
 
 
 def _nearest(mention: Mention, aggs: list[Mention], used: set[int]) -> str | None:

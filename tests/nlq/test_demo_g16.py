@@ -11,7 +11,7 @@ import pytest
 
 from shopql.nlq.answer import answer
 from shopql.nlq.session import Workspace
-from tests.nlq.helpers import number, rows, sql, sql_number, unknown
+from tests.nlq.helpers import number, refused, rows, sql, sql_number, unknown
 
 REFUND_EVENTS = (
     "SELECT r.refund_id, r.order_id, r.amount, coalesce(r.finished_at, r.requested_at, "
@@ -105,3 +105,59 @@ def test_skus_known_elsewhere(fixture: str, request: Any) -> None:
         "WHERE o.paid_at IS NOT NULL AND i.product_id IS NOT NULL",
     )
     assert number(ws, "how many SKUs have we sold") == sold
+
+
+@pytest.mark.parametrize(
+    ("question", "agg"),
+    [
+        ("最贵的商品 标价多少", "max"),
+        ("the most expensive product's list price", "max"),
+        ("最便宜的商品标价多少", "min"),
+        ("list price of the cheapest product", "min"),
+    ],
+)
+def test_list_price_of_the_priciest_product(demo: Workspace, question: str, agg: str) -> None:
+    """The price word ranks the products (the top one), each by its listings' own price — read
+    from the listings, not the order lines they were sold on."""
+    order = "DESC" if agg == "max" else "ASC"
+    want = sql(
+        demo,
+        f"SELECT coalesce(spu_id, product_id) AS p, {agg}(list_price) AS v FROM products "
+        f"GROUP BY 1 QUALIFY rank() OVER (ORDER BY v {order}) = 1",
+    )
+    got = rows(demo, question)
+    assert [(r[0], float(r[-1])) for r in got] == [(p, float(v)) for p, v in want]
+
+
+def test_list_price_by_category_reads_the_listings(demo: Workspace) -> None:
+    want = dict(sql(demo, "SELECT category, round(avg(list_price), 2) FROM products GROUP BY 1"))
+    got = {r[0]: float(r[-1]) for r in rows(demo, "每个类目平均标价")}
+    assert got == {k: float(v) for k, v in want.items()}
+
+
+def test_list_price_without_the_data_is_refused(olist: Workspace) -> None:
+    """Olist's listings carry no price: the concept is refused with the data it needs."""
+    assert sql_number(olist, "SELECT count(list_price) FROM products") == 0
+    message = refused(olist, "最贵的商品 标价多少").message
+    assert "标价" in message
+
+
+SPANS = (
+    "SELECT avg(date_diff('second', f, l) / 86400.0) FROM (SELECT one_id, min(paid_at) AS f, "
+    "max(paid_at) AS l FROM orders WHERE paid_at IS NOT NULL AND one_id IS NOT NULL GROUP BY 1 "
+    "HAVING count(*) >= 2)"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "复购的客户 首单到最后一单 平均多少天",
+        "首单到最后一单平均隔几天",
+        "第一单到最近一单 平均多少天",
+    ],
+)
+def test_first_to_last_order_is_no_per_order_average(demo: Workspace, question: str) -> None:
+    """最后一单 / 最近一单 are the last order, not 'each order' (一单 read as 每单 only where it
+    counts one): the days from each repeat buyer's first paid order to their last."""
+    assert number(demo, question) == pytest.approx(sql_number(demo, SPANS), abs=0.05)
