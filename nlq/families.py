@@ -590,7 +590,10 @@ def read_per_entity(
     for k, x in [*enumerate(links.mentions), *_implied_entities(links)]:
         agg = _extreme_beside(links, x, aggs)
         if agg is None and not (k >= 0 and _per_ratio_entity(links, k, x, vocab, catalog)):
-            if not averaging or (k >= 0 and not _PER_BEFORE.search(_gap_before(links, k))):
+            each = k >= 0 and _each_counted(links, k, x)
+            if not each and (
+                not averaging or (k >= 0 and not _PER_BEFORE.search(_gap_before(links, k)))
+            ):
                 continue
         denominators = _counts_of(x, vocab, catalog) if k >= 0 else _counted_in(x, catalog)
         if not denominators:
@@ -804,6 +807,18 @@ def _per_ratio_entity(links: Links, k: int, x: Mention, vocab: Vocabulary, catal
             if (term.kind, term.target) in (("measure", m.name), ("dimension", m.dimension)):
                 return True
     return False
+
+
+# each one of them, said before what is counted: 每个买家, 每位客户, "each buyer", "every customer"
+_EACH_BEFORE_COUNT = re.compile(r"(?:\b(?:each|every)|每(?:一)?(?:个|位|名|家)?)\s*$")
+
+
+def _each_counted(links: Links, k: int, x: Mention) -> bool:
+    """ "每个买家贡献多少销售额", "how much revenue does each buyer bring in", "每个客户下了几单":
+    each one of an entity the catalog only counts (a count metric, no dimension to list them
+    by) is no breakdown — it is the average per one of them, said without an average word. An
+    entity the catalog can list ("每个卖家多少销售额": a shop dimension) stays a breakdown."""
+    return x.term.kind == "metric" and bool(_EACH_BEFORE_COUNT.search(_gap_before(links, k)))
 
 
 def _has_average(links: Links, modifiers: dict[str, Any]) -> bool:

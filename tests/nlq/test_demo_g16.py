@@ -161,3 +161,78 @@ def test_first_to_last_order_is_no_per_order_average(demo: Workspace, question: 
     """最后一单 / 最近一单 are the last order, not 'each order' (一单 read as 每单 only where it
     counts one): the days from each repeat buyer's first paid order to their last."""
     assert number(demo, question) == pytest.approx(sql_number(demo, SPANS), abs=0.05)
+
+
+BUYERS_PAID = "FROM orders WHERE paid_at IS NOT NULL AND one_id IS NOT NULL"
+
+
+@pytest.mark.parametrize(
+    ("question", "numerator"),
+    [
+        ("每个买家贡献多少销售额", "sum(paid_amount)"),
+        ("每个客户买了多少钱", "sum(paid_amount)"),
+        ("每个客户下了几单", "count(*)"),
+        ("每位买家买了几件", None),
+    ],
+)
+def test_each_one_of_people_is_the_average_per_one(
+    demo: Workspace, question: str, numerator: str | None
+) -> None:
+    """Buyers are counted, never listed (no dimension): 'each buyer' is no breakdown but the
+    average per buyer, said without an average word."""
+    if numerator is None:
+        want = sql_number(
+            demo,
+            "SELECT sum(i.quantity) / count(DISTINCT o.one_id) FROM order_items i JOIN orders o "
+            "ON o.order_id = i.order_id WHERE o.paid_at IS NOT NULL AND o.one_id IS NOT NULL",
+        )
+    else:
+        want = sql_number(demo, f"SELECT {numerator} / count(DISTINCT one_id) {BUYERS_PAID}")
+    assert number(demo, question) == pytest.approx(want, abs=0.005)
+
+
+def test_each_one_of_a_listed_entity_stays_a_breakdown(demo: Workspace) -> None:
+    """Shops are a dimension: 每个卖家多少销售额 lists them, one row each."""
+    want = sql(
+        demo, "SELECT shop_id, sum(paid_amount) FROM orders WHERE paid_at IS NOT NULL GROUP BY 1"
+    )
+    got = rows(demo, "每个卖家多少销售额")
+    assert sorted((r[0], float(r[-1])) for r in got) == sorted((s, float(v)) for s, v in want)
+
+
+def among_viewers(ws: Workspace, other: str, where: str = "TRUE") -> tuple[int, int]:
+    """(people with a view and an `other` event, people with a view) over the events meeting
+    `where` (joined to their listing p)."""
+    ((part, whole),) = sql(
+        ws,
+        "SELECT count(*) FILTER (WHERE v AND o), count(*) FILTER (WHERE v) FROM (SELECT "
+        f"e.user_key, bool_or(e.event_type = 'view') AS v, bool_or(e.event_type = '{other}') AS o "
+        "FROM events e LEFT JOIN products p ON p.product_id = e.product_id "
+        f"WHERE e.user_key IS NOT NULL AND {where} GROUP BY 1)",
+    )
+    return int(part), int(whole)
+
+
+@pytest.mark.parametrize(
+    ("question", "other", "where"),
+    [
+        (
+            "of the people who viewed 沙发, what share added to cart",
+            "cart",
+            "p.title LIKE '%沙发%'",
+        ),
+        ("浏览过沙发的人里多少比例加了购", "cart", "p.title LIKE '%沙发%'"),
+        ("of the people who viewed, how many added to cart", "cart", "TRUE"),
+        ("of the users that viewed, what % favourited", "fav", "TRUE"),
+    ],
+)
+def test_share_of_the_people_who_viewed(
+    demo: Workspace, question: str, other: str, where: str
+) -> None:
+    """'of the people who viewed X': those people are the whole, the others counted among them
+    (people with both events) — not the share of X's viewers among all viewers."""
+    part, whole = among_viewers(demo, other, where)
+    assert 0 < part < whole
+    (got,) = rows(demo, question)
+    assert got[:2] == (part, whole)
+    assert float(got[2]) == pytest.approx(part / whole, abs=0.00005)
