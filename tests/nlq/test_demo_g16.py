@@ -236,3 +236,26 @@ def test_share_of_the_people_who_viewed(
     (got,) = rows(demo, question)
     assert got[:2] == (part, whole)
     assert float(got[2]) == pytest.approx(part / whole, abs=0.00005)
+
+
+ON_HAND = (
+    "SELECT sum(on_hand) FROM (SELECT on_hand FROM inventory QUALIFY row_number() OVER "
+    "(PARTITION BY outer_code, warehouse ORDER BY as_of DESC) = 1)"
+)
+# the 30 whole days before today (2025-06-01), as 近30天 counts them
+UNITS_30 = (
+    "SELECT sum(i.quantity) FROM order_items i JOIN orders o ON o.order_id = i.order_id "
+    "WHERE o.paid_at >= DATE '2025-05-02' AND o.paid_at < DATE '2025-06-01'"
+)
+
+
+@pytest.mark.parametrize(
+    "question", ["现在的库存还能卖几天", "库存可售天数", "how long will our stock last"]
+)
+def test_days_of_cover_over_the_days_before_today(demo: Workspace, question: str) -> None:
+    """One rule for the trailing 30 days: the catalog's run rate counts the same days as a
+    question's 近30天 (the whole days before today), not today's running day."""
+    units = sql_number(demo, UNITS_30)
+    assert number(demo, "近30天销量") == units
+    want = sql_number(demo, ON_HAND) / (units / 30)
+    assert number(demo, question) == pytest.approx(want, abs=0.005)  # shown to 2 places
