@@ -554,11 +554,9 @@ class _Builder:
 
     def _time_where(self, metric: Metric, time: Any, tr: TimeRange | None) -> list[Any]:
         if metric.window_days:
-            end = (
-                tr.end
-                if tr and tr.end
-                else dt.datetime.combine(self.today, dt.time()) + dt.timedelta(days=1)
-            )
+            # with no range, the N whole days before today, as a question's 近30天 counts them
+            # (catalog/timephrase: today is still running)
+            end = tr.end if tr and tr.end else dt.datetime.combine(self.today, dt.time())
             tr = TimeRange(end - dt.timedelta(days=metric.window_days), end, "")
         if tr is None or (tr.start is None and tr.end is None):
             return []

@@ -584,7 +584,11 @@ def _add_metric(
     if zh:
         label["zh"] = AGG_ZH[agg].format(zh)
     if every:
-        label = {"en": f"{en} (all known)", "zh": f"{zh}（全部）" if zh else ""}
+        # "Number of products sold" counts those sold; every one known is not only those
+        label = {
+            "en": f"{en.removesuffix(' sold')} (all known)",
+            "zh": f"{zh}（全部）" if zh else "",
+        }
     catalog.metrics[name] = Metric(
         name=name,
         type="simple",

@@ -286,6 +286,7 @@ METRIC_KEYS = {
     "time",
     "window_days",
     "line_metric",
+    "rounding",
     "numerator",
     "denominator",
     "expr",
@@ -392,6 +393,10 @@ def read_metrics(r: _Reader, data: Any) -> list[Metric]:
         if window is not None and (not isinstance(window, int) or window <= 0):
             r.error(obj, f"{name}: `window_days` must be a positive whole number", "window_days")
             window = None
+        rounding = obj.get("rounding")
+        if rounding is not None and (not isinstance(rounding, int) or not 0 <= rounding <= 6):
+            r.error(obj, f"{name}: `rounding` must be a whole number from 0 to 6", "rounding")
+            rounding = None
         metric = Metric(
             name=name,
             type=kind,
@@ -404,6 +409,7 @@ def read_metrics(r: _Reader, data: Any) -> list[Metric]:
             filter=r.string(obj, "filter"),
             time=r.string(obj, "time"),
             window_days=window,
+            rounding=rounding,
             line_metric=r.string(obj, "line_metric"),
             numerator=r.string(obj, "numerator", required=kind == "ratio"),
             denominator=r.string(obj, "denominator", required=kind == "ratio"),

@@ -21,6 +21,17 @@ _PEOPLE_LEFTOVER = {"人", "的人", "用户", "访客", "people", "ppl", "users
 # a group of people the rest is counted within: "浏览过的人里", "among visitors who viewed"
 _AMONG_AFTER = re.compile(r"^\s*(?:里面|里头|当中|之中|中间|里|中)(?!位)")
 _AMONG_BEFORE = re.compile(r"\b(?:among|amongst|out of)(?:\s+(?:the|our|all))*\s*$")
+# people named by what they did, the group the rest is counted within: "of the people who viewed
+# X", "among users that have carted" (with "of", only so: "the share of views" is no group)
+_PEOPLE_WHO = re.compile(
+    r"\b(?:among|amongst|out of|of)(?:\s+(?:the|our|all|those))*\s+"
+    r"(?:people|ppl|users|visitors|shoppers|customers|buyers)\s+(?:who|that)(?:\s+(?:have|had))?\s*$"
+)
+# "of the people who viewed": a people metric said as people who did something, after "of"
+_OF_BEFORE = re.compile(r"\bof(?:\s+(?:the|our|all|those))*\s*$")
+_PEOPLE_PHRASE = re.compile(
+    r"(?:people|ppl|users|visitors|shoppers|customers|buyers)\s+(?:who|that)\b"
+)
 # the catalog metrics that count people without saying what they did
 _BARE_PEOPLE = {"tagged_persons", "visitors"}
 
@@ -58,9 +69,12 @@ def event_people(p: Any, metrics: list[str], ws: Any) -> list[str]:
         return metrics
     said = p.links.of("metric")
     text = p.links.text
-    after = {
-        m.term.target for m in said if m.term.target in twins and _PEOPLE_AFTER.match(text[m.end :])
+    ends = {
+        m.term.target: end
+        for m in said
+        if m.term.target in twins and (end := _people_end(p.links, m)) is not None
     }
+    after = set(ends)
     bare = any(m.term.target in _BARE_PEOPLE for m in said)
     left = any(w in _PEOPLE_LEFTOVER for w in p.links.leftover)
     # counted within people who did something else (one model), said so: "浏览过的人里多少比例
@@ -69,9 +83,30 @@ def event_people(p: Any, metrics: list[str], ws: Any) -> list[str]:
         m.term.target
         for m in said
         if m.term.target not in twins
-        and (_AMONG_AFTER.match(text[m.end :]) or _AMONG_BEFORE.search(text[: m.start]))
+        and (
+            _AMONG_AFTER.match(text[m.end :])
+            or _AMONG_BEFORE.search(text[: m.start])
+            or (_OF_BEFORE.search(text[: m.start]) and _PEOPLE_PHRASE.match(m.phrase))
+        )
     ]
-    among = {m for m in twins if any(_same_people(ws, m, g) for g in groups)}
+    # "of the people who viewed X, what share added to cart": the event said after "people who"
+    # is the group, counted as its people; the other events are counted within them
+    who = [
+        m.term.target
+        for m in said
+        if m.term.target in twins and _PEOPLE_WHO.search(text[: m.start])
+    ]
+    # "浏览过沙发的人里": the people who did it, a group (a value may sit before 的人)
+    who += [t for t, end in ends.items() if _AMONG_AFTER.match(text[end:]) and t not in who]
+    groups += [twins[m] for m in who]
+    among = {m for m in twins if m not in who and any(_same_people(ws, m, g) for g in groups)}
+    if who and among:
+        among |= set(who)
+    whole = [twins[m] for m in who] or [
+        m.term.target for m in said if m.term.target in groups and _PEOPLE_PHRASE.match(m.phrase)
+    ]
+    if among and whole:
+        p.modifiers["among_whole"] = whole[0]  # the whole of the share: those people
     if among and not p.modifiers.get("share"):
         p.modifiers["share"] = True  # how many of them: the part among them, beside its share
     if among:
@@ -88,6 +123,21 @@ def event_people(p: Any, metrics: list[str], ws: Any) -> list[str]:
         out = [m for m in out if m not in _BARE_PEOPLE]
         p.links.leftover = [w for w in p.links.leftover if w not in _PEOPLE_LEFTOVER]
     return list(dict.fromkeys(out))
+
+
+def _people_end(links: Any, m: Any) -> int | None:
+    """Where the people an event word is said of end ("浏览过的人", "浏览过沙发的人": a value
+    named between the verb and 的人), else None."""
+    text, start = links.text, m.end
+    step = re.match(r"\s*(?:过|了)?\s*", text[start:])
+    at = start + (step.end() if step else 0)
+    value = next(
+        (v for v in links.mentions if v.start == at and v.term.kind in ("value", "keyword")), None
+    )
+    if value is not None:
+        start = value.end
+    hit = _PEOPLE_AFTER.match(text[start:])
+    return start + hit.end() if hit else None
 
 
 def _retarget(p: Any, swap: dict[str, str]) -> None:

@@ -394,7 +394,10 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
         if len(values) == 1 and values[0].dimension not in query.dimensions:
             extra["share_of"] = values[0].dimension
             extra["per_group"] = True
-    if p.modifiers.get("share") and not query.dimensions and not query.grain:
+    # "of the people who viewed 沙发, what share added to cart": the share of those people
+    # (nlq/behaviour.py), the value only narrows both
+    among = p.modifiers.get("among_whole")
+    if p.modifiers.get("share") and not query.dimensions and not query.grain and not among:
         values = [f for f in query.filters if f.op in ("in", "=", "like")]
         # "非英国客户占多少比例": the share of all but one value
         values = values or [f for f in query.filters if f.op in ("not in", "not like")]

@@ -77,6 +77,10 @@ SOLD_WORDS = {
     "卖出去多少",
 }
 COUNT_WORDS = {"different", "distinct", "unique", "active", "不同"}
+# where every one known is kept ("how many SKUs in the catalog", "目录里有多少个SKU"): placed by
+# a count that reads every one the catalog knows (a countable's `all`), never by one of those
+# sold in a period
+CATALOG_WORDS = {"catalog", "catalogue", "目录"}
 
 
 def add_family_words(vocab: Vocabulary, catalog: Any) -> None:
@@ -136,10 +140,16 @@ def read_families(
             # "一共卖过多少个不同的商品": those sold, not every one the catalog knows
             plain = not (timed or breakdown or _has_values(links) or _SOLD.search(links.text))
             name = _count_metric(m, catalog, plain)
+            if name == m.metrics.get("all"):  # every one known: the catalog said of them
+                links.leftover = [w for w in links.leftover if w not in CATALOG_WORDS]
             counted = True
             out.append(_as_metric(mention, name))
             continue
         agg = _nearest(mention, aggs, used)
+        if agg in ("max", "min") and breakdown and _price_word_used(aggs, used):
+            # "最贵的商品标价多少", "the cheapest product's list price": the price word ranks the
+            # rows (the top one, with the ranking), each row's price its own highest / lowest
+            modifiers.setdefault("top" if agg == "max" else "bottom", True)
         if agg in ("max", "min") and m.kind == "duration" and breakdown:
             word = _speed_word(aggs, used)
             if word is not None:  # "哪个州发货最慢": the groups ranked by the average
@@ -477,6 +487,11 @@ def _ranking_word_beside(mention: Mention, links: Links) -> bool:
     return any(m.term.kind == "modifier" and m.term.target in ("top", "bottom") for m in beside)
 
 
+def _price_word_used(aggs: list[Mention], used: set[int]) -> bool:
+    """A price word (最贵, cheapest) among the aggregation words read so far."""
+    return any(id(a) in used and a.phrase in PRICE_WORDS for a in aggs)
+
+
 def _nearest(mention: Mention, aggs: list[Mention], used: set[int]) -> str | None:
     """The aggregation word closest to `mention` (each is used once)."""
     free = [a for a in aggs if id(a) not in used]
@@ -592,7 +607,10 @@ def read_per_entity(
     for k, x in [*enumerate(links.mentions), *_implied_entities(links)]:
         agg = _extreme_beside(links, x, aggs)
         if agg is None and not (k >= 0 and _per_ratio_entity(links, k, x, vocab, catalog)):
-            if not averaging or (k >= 0 and not _PER_BEFORE.search(_gap_before(links, k))):
+            each = k >= 0 and _each_counted(links, k, x)
+            if not each and (
+                not averaging or (k >= 0 and not _PER_BEFORE.search(_gap_before(links, k)))
+            ):
                 continue
         named = _named_before(links, x) if k < 0 else None
         if named is not None and named.term.kind == "table":  # "付款 平均每笔多少钱": 笔
@@ -846,6 +864,18 @@ def _per_ratio_entity(links: Links, k: int, x: Mention, vocab: Vocabulary, catal
             if (term.kind, term.target) in (("measure", m.name), ("dimension", m.dimension)):
                 return True
     return False
+
+
+# each one of them, said before what is counted: 每个买家, 每位客户, "each buyer", "every customer"
+_EACH_BEFORE_COUNT = re.compile(r"(?:\b(?:each|every)|每(?:一)?(?:个|位|名|家)?)\s*$")
+
+
+def _each_counted(links: Links, k: int, x: Mention) -> bool:
+    """ "每个买家贡献多少销售额", "how much revenue does each buyer bring in", "每个客户下了几单":
+    each one of an entity the catalog only counts (a count metric, no dimension to list them
+    by) is no breakdown — it is the average per one of them, said without an average word. An
+    entity the catalog can list ("每个卖家多少销售额": a shop dimension) stays a breakdown."""
+    return x.term.kind == "metric" and bool(_EACH_BEFORE_COUNT.search(_gap_before(links, k)))
 
 
 def _has_average(links: Links, modifiers: dict[str, Any]) -> bool:

@@ -2187,6 +2187,8 @@ def _metric_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Se
     whole = among or [m for m in said if _WHOLE_AFTER.search(text[: m.start].rstrip())]
     slash = p.modifiers.get("slash_whole")
     whole = whole or [m for m in said if m.term.target == slash]  # "frete / faturamento"
+    named = p.modifiers.get("among_whole")  # "of the people who viewed X" (nlq/behaviour.py)
+    whole = whole or [m for m in said if m.term.target == named]
     targets = {m.term.target for m in whole}
     if len(targets) != 1 or len({m.term.target for m in said}) != 2:
         why = "a share of one metric in another needs the whole said after 占 / 'share of'"

@@ -545,6 +545,9 @@ _SUPERLATIVE_ONE = re.compile(
     # "product category with most orders": one thing (singular) with the most of something
     r"|\b([a-z]+)\s+(?:with|that\s+had|that\s+has|had|has)\s+(?:the\s+)?"
     r"(?:most|least|fewest|[a-z]+est)\b"
+    # "the most expensive product's list price", "the least popular category": the superlative
+    # said with most / least and an adjective, before one thing
+    r"|\bthe\s+(?:most|least)\s+(?![a-z]+s\b)[a-z]+\s+([a-z]+)\b"
 )
 
 
@@ -554,7 +557,7 @@ def asks_for_one(text: str) -> bool:
     if _WHICH_ONE.search(text):
         return True
     m = _SUPERLATIVE_ONE.search(text)
-    noun = (m.group(1) or m.group(2) or "") if m is not None else ""
+    noun = (m.group(1) or m.group(2) or m.group(3) or "") if m is not None else ""
     return m is not None and not noun.endswith("s")
 
 

@@ -103,7 +103,8 @@ def test_units_and_sales_by_category(wh: Warehouse) -> None:
 
 
 def test_inventory_and_days_of_cover(wh: Warehouse) -> None:
-    # today is pinned to 2025-06-01: the 30 days are 2025-05-03 .. 2025-06-01, today included
+    # today is pinned to 2025-06-01: the 30 days are 2025-05-02 .. 2025-05-31, the whole days
+    # before today (as a question's 近30天)
     got = wh.metric(
         metrics=("inventory_on_hand", "units_last_30d", "days_of_cover"), dimensions=("outer_code",)
     )
@@ -112,10 +113,10 @@ def test_inventory_and_days_of_cover(wh: Warehouse) -> None:
         " row_number() OVER (PARTITION BY outer_code, warehouse ORDER BY as_of DESC) = 1) GROUP BY 1),"
         " u AS (SELECT coalesce(i.outer_code, p.outer_code) AS outer_code, sum(i.quantity) AS q"
         " FROM order_items i JOIN orders o USING (order_id) LEFT JOIN products p USING (product_id)"
-        " WHERE o.paid_at >= DATE '2025-05-03' AND o.paid_at < DATE '2025-06-02' GROUP BY 1)"
-        " SELECT s.outer_code, s.oh, coalesce(u.q, 0), round(s.oh / nullif(u.q / 30.0, 0), 1)"
+        " WHERE o.paid_at >= DATE '2025-05-02' AND o.paid_at < DATE '2025-06-01' GROUP BY 1)"
+        " SELECT s.outer_code, s.oh, coalesce(u.q, 0), round(s.oh / nullif(u.q / 30.0, 0), 2)"
         " FROM s LEFT JOIN u USING (outer_code)"
-        " UNION ALL SELECT u.outer_code, 0, u.q, round(0 / (u.q / 30.0), 1) FROM u"
+        " UNION ALL SELECT u.outer_code, 0, u.q, round(0 / (u.q / 30.0), 2) FROM u"
         " WHERE u.outer_code NOT IN (SELECT outer_code FROM s)"
     )
     same(got, hand)

@@ -173,15 +173,16 @@ def test_inventory_uses_the_latest_snapshot_and_days_of_cover(wh: Warehouse) -> 
     got = wh.metric(
         metrics=("inventory_on_hand", "units_last_30d", "days_of_cover"), dimensions=("outer_code",)
     )
-    # today 2025-02-20: the 30 days are 2025-01-22 .. 2025-02-20 (jd:o3 3×A; tmall:o6, o7 1×B each)
-    assert sorted(got) == [("A", 50, 3, 500.0), ("B", 30, 2, 450.0)]
+    # today 2025-02-20: the 30 days are 2025-01-21 .. 2025-02-19, the whole days before today
+    # (tmall:o2 1×A, jd:o3 3×A; tmall:o6, o7 1×B each)
+    assert sorted(got) == [("A", 50, 4, 375.0), ("B", 30, 2, 450.0)]
     hand = wh.sql(
         "WITH s AS (SELECT outer_code, sum(on_hand) oh FROM (SELECT * FROM inventory QUALIFY"
         " row_number() OVER (PARTITION BY outer_code, warehouse ORDER BY as_of DESC) = 1) GROUP BY 1),"
         " u AS (SELECT p.outer_code, sum(i.quantity) q FROM order_items i JOIN orders o USING (order_id)"
-        " JOIN products p USING (product_id) WHERE o.paid_at >= DATE '2025-01-22'"
-        " AND o.paid_at < DATE '2025-02-21' GROUP BY 1)"
-        " SELECT s.outer_code, s.oh, u.q, round(s.oh / (u.q / 30.0), 1) FROM s LEFT JOIN u USING (outer_code)"
+        " JOIN products p USING (product_id) WHERE o.paid_at >= DATE '2025-01-21'"
+        " AND o.paid_at < DATE '2025-02-20' GROUP BY 1)"
+        " SELECT s.outer_code, s.oh, u.q, round(s.oh / (u.q / 30.0), 2) FROM s LEFT JOIN u USING (outer_code)"
     )
     same(got, hand)
 

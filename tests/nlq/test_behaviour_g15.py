@@ -190,8 +190,8 @@ def test_provinces_whose_people_bought(demo: Workspace) -> None:
 
 def test_now_alone_is_no_duration_event(demo: Workspace) -> None:
     """现在的库存还能卖几天: not the days since anyone's last purchase (现在 alone is no event a
-    duration ends with); the question is refused, not answered with recency."""
-    refused(demo, "现在的库存还能卖几天")
+    duration ends with): days of cover (tests/nlq/test_demo_g16.py checks its value)."""
+    assert answer(demo, "现在的库存还能卖几天", "offline").query.metrics == ("days_of_cover",)
 
 
 @pytest.mark.parametrize("question", ["高客单价的客户占几成", "高消费档次的客户占比"])
