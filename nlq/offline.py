@@ -363,6 +363,7 @@ def _understand(
     query = _mean_query(p, query, ws)  # "周末日均": the average per day of the weekend days
     query = _with_having(question, p, query, ws)  # "sellers with more than 100 orders"
     query = _count_not_by_itself(p, query)  # "上个月卖出过的商品有多少款": one count
+    query = _people_of_an_object(p, query)  # "近30天有多少人收藏过商品": one count of people
     query = _months_as_periods(p, query)  # "17年订单数环比下滑最多的月份": each month
     if query.grain and query.compare == "previous_period" and not p.two_periods:
         # "每月环比", "monthly growth": each bucket with the one before it
@@ -1812,6 +1813,31 @@ def _count_not_by_itself(p: Parsed, query: SemanticQuery) -> SemanticQuery:
     having = tuple(f for f in query.having if f.dimension != m)
     p.having = [h for h in p.having or [] if h[0].dimension != m]
     return replace(query, dimensions=(), filters=kept, having=having)
+
+
+# "有多少人", "几个人", "how many people": the answer is a number of people
+_PEOPLE_COUNTED = re.compile(
+    r"多少(?:个)?(?:人|客户|买家|顾客|用户)|几(?:个|位)(?:人|客户|买家|顾客|用户)"
+    r"|\bhow many (?:people|customers|buyers|users|visitors|shoppers)\b"
+)
+
+
+def _people_of_an_object(p: Parsed, query: SemanticQuery) -> SemanticQuery:
+    """ "近30天有多少人收藏过商品", "有多少人买过商品": the product word right after the verb (收藏过,
+    买过, 加购了) is what they did it to, not a split by product — the question asks how many
+    people, one figure (was: a row per product). 各 / 每个 / 哪些 before it keep the split."""
+    if p.top_n or query.grain or len(query.dimensions) != 1 or len(query.metrics) != 1:
+        return query
+    if query.dimensions[0] not in PRODUCT_DIMS or not _PEOPLE_COUNTED.search(p.links.text):
+        return query
+    text = p.links.text
+    for m in p.links.mentions:
+        if m.term.kind != "dimension" or m.term.target != query.dimensions[0]:
+            continue
+        before = text[: m.start].rstrip()
+        if not before.endswith(("过", "了")) or re.search(r"各|每|哪|分别", before[-8:]):
+            return query
+    return replace(query, dimensions=())
 
 
 def _order_money_condition(query: SemanticQuery, ws: Any) -> bool:

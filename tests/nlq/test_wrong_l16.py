@@ -179,3 +179,18 @@ def test_a_count_of_products_is_not_split_by_product(retail: Workspace) -> None:
     assert n > 1
     for question in ("上个月卖出过的商品有多少款", "上个月卖出过多少款商品"):
         assert rows(retail, question) == [(n,)], question
+
+
+def test_how_many_people_did_something_to_products_is_one_count(demo: Workspace) -> None:
+    """ "有多少人收藏过商品": the product word after the verb is what they favourited, not a split
+    (was: a row per product); 每个商品 / 哪些商品 keep the split."""
+    ((favs,),) = sql(demo, "SELECT count(DISTINCT user_key) FROM events WHERE event_type = 'fav'")
+    ((buyers,),) = sql(
+        demo,
+        "SELECT count(DISTINCT one_id) FROM orders WHERE paid_at IS NOT NULL AND one_id IS NOT"
+        " NULL",
+    )
+    assert favs > 0 and buyers > 0
+    assert rows(demo, "一共有多少人收藏过商品") == [(favs,)]
+    assert rows(demo, "一共有多少人买过商品") == [(buyers,)]
+    assert len(rows(demo, "每个商品有多少人收藏")) > 1
