@@ -150,12 +150,13 @@ def _join_listed(out: Periods, text: str) -> None:
     said = out.periods
     i = 0
     while i + 1 < len(said):
-        a, b = said[i], said[i + 1]
+        a = said[i]
         j = i + 1
-        while j + 1 < len(said) and _LISTED.match(text[said[j].end : said[j + 1].start]):
+        while j + 1 < len(said) and _list_mark(text[said[j].end : said[j + 1].start]):
             j += 1
         listed = a.negated is False and all(not p.negated for p in said[i : j + 1])
-        if not listed or not _LISTED.match(text[a.end : b.start]) or _EACH.match(text, said[j].end):
+        listed = listed and all(_list_mark(text[p.end : q.start]) for p, q in _pairs(said, i, j))
+        if not listed or _EACH.match(text, said[j].end):
             i += 1
             continue
         run = said[i : j + 1]
@@ -166,6 +167,16 @@ def _join_listed(out: Periods, text: str) -> None:
         joined = TimeRange(run[0].range.start, run[-1].range.end, label)
         said[i : j + 1] = [Period(joined, a.start, said[j].end)]
         i += 1
+
+
+def _list_mark(gap: str) -> bool:
+    """Only a list mark between two periods ("、", "和", " or "): not a phrase the set reading
+    blanked out ("上个月第一次买、这个月又来买": 第一次买 stood there, so they are two conditions)."""
+    return bool(_LISTED.match(gap)) and sum(c.isspace() for c in gap) <= 2
+
+
+def _pairs(said: list[Period], i: int, j: int) -> list[tuple[Period, Period]]:
+    return list(zip(said[i:j], said[i + 1 : j + 1], strict=True))
 
 
 def _spans(text: str, today: dt.date, festivals: Any) -> list[tuple[int, int]]:

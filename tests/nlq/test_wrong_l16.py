@@ -194,3 +194,19 @@ def test_how_many_people_did_something_to_products_is_one_count(demo: Workspace)
     assert rows(demo, "一共有多少人收藏过商品") == [(favs,)]
     assert rows(demo, "一共有多少人买过商品") == [(buyers,)]
     assert len(rows(demo, "每个商品有多少人收藏")) > 1
+
+
+def test_periods_apart_in_a_set_question_stay_two_conditions(demo: Workspace) -> None:
+    """ "上个月第一次买、这个月又来买的人": 、 after a phrase of its own (第一次买) is no list of
+    months — first bought last month, came back this month (a merge of the two months was a
+    regression caught on dev_w9)."""
+    today = demo.today
+    ((people,),) = sql(
+        demo,
+        "WITH f AS (SELECT one_id, min(paid_at) AS first_paid FROM orders WHERE paid_at IS NOT"
+        " NULL AND one_id IS NOT NULL GROUP BY 1) SELECT count(DISTINCT f.one_id) FROM f JOIN"
+        f" orders o USING (one_id) WHERE f.first_paid >= date_trunc('month', DATE '{today}') -"
+        f" INTERVAL 1 MONTH AND f.first_paid < date_trunc('month', DATE '{today}') AND o.paid_at"
+        f" >= date_trunc('month', DATE '{today}') AND o.paid_at < DATE '{today}' + INTERVAL 1 DAY",
+    )
+    assert rows(demo, "上个月第一次买、这个月又来买的人") == [(people,)]
