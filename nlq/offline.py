@@ -20,6 +20,7 @@ from shopql.nlq import reading as _reading
 from shopql.nlq import valuewords
 from shopql.nlq.behaviour import event_people
 from shopql.nlq.families import duration_unit, verbs_of
+from shopql.nlq.kinds import KIND_GAPS, PER_WORDS, names_kind_of_filtered_products
 from shopql.nlq.lexicon import (
     BARE_REFUND_WORDS,
     CHANGE_WORDS,
@@ -1507,7 +1508,7 @@ def _attached_dimensions(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
     ("卖得最好的商品是哪个类目的": the best seller and its category)."""
     words: list[str] = []
     for a, b in _adjacent(p, "dimension", query.dimensions):
-        if b.phrase.startswith(_PER_WORDS) or a.phrase.endswith(_PER_WORDS):
+        if b.phrase.startswith(PER_WORDS) or a.phrase.endswith(PER_WORDS):
             continue  # "各卖家各州": each named as its own breakdown
         picked = query.extra.get("which_one") or query.limit
         if picked and _is_attribute_of(ws, b.term.target, a.term.target):
@@ -3489,7 +3490,7 @@ def _dimensions(p: Parsed, ws: Any) -> list[str]:
     filtered = {f.dimension for f in p.filters}
     dims: list[str] = []
     for d in p.dimensions:
-        if d in PRODUCT_DIMS and _names_kind_of_filtered_products(p, filtered):
+        if d in PRODUCT_DIMS and names_kind_of_filtered_products(p, filtered):
             continue  # "圣诞商品的销售额", "christmas products sales": one figure, not per product
         if d in PRODUCT_DIMS and _names_kind_of_threshold(p):
             continue  # "单价500以上的商品卖了几件": the products the threshold keeps, one figure
@@ -3594,23 +3595,6 @@ def _kind_after_value(p: Parsed, ws: Any) -> None:
             left.remove(c)
 
 
-# what may stand between product words and the product word naming their kind ("圣诞相关商品")
-KIND_GAPS = {
-    "",
-    "的",
-    "相关",
-    "相关的",
-    "类",
-    "类的",
-    "系列",
-    "系列的",
-    "related",
-    "字样",
-    "字样的",
-}
-_PER_WORDS = ("各", "每个", "每款", "每一个", "分", "by", "per", "each", "every", "individual")
-
-
 def _word_label(m: Any) -> str:
     """A product word's row label: the words said, or (Latin words said in the plural, "jumbo
     bags") what the titles are matched on ("jumbo bag")."""
@@ -3620,45 +3604,6 @@ def _word_label(m: Any) -> str:
         if m.phrase.lower() != written and m.phrase.lower().startswith(written):
             return written
     return str(m.phrase)
-
-
-def _names_kind_of_filtered_products(p: Parsed, filtered: set[str]) -> bool:
-    """The product dimension word only says what the filtered products are: it follows a title
-    keyword or seller code directly (or after 相关/的), or comes right before one ("商品22423"),
-    and nothing asks to rank, split or list them ("top 5 christmas products", "各圣诞商品" keep
-    the breakdown). A share asked of them is theirs of the whole ("CHRISTMAS 字样的商品占总销量
-    几成"), not each product's among them."""
-    if not filtered & {"product_title", "outer_code"} or p.top_n:
-        return False
-    if p.modifiers.keys() & {"top", "bottom", "bestsellers", "distribution", "growth"}:
-        return False
-    text, mentions = p.links.text, p.links.mentions
-    found = False
-    for k, m in enumerate(mentions):
-        if m.term.kind != "dimension" or m.term.target not in PRODUCT_DIMS:
-            continue
-        before = mentions[k - 1] if k > 0 else None
-        after = mentions[k + 1] if k + 1 < len(mentions) else None
-        if (
-            before is not None
-            and _is_product(before)
-            and text[before.end : m.start].strip() in KIND_GAPS
-        ):
-            gap, head = text[before.end : m.start].strip(), text[: before.start].rstrip()
-        elif (
-            after is not None
-            and _is_product(after)
-            and text[m.end : after.start].strip()
-            in ("", *HARMLESS_IF_TITLE)  # "products containing"
-        ):
-            gap, head = "", text[: m.start].rstrip()
-        else:
-            return False
-        if head.endswith(_PER_WORDS):
-            return False
-        p.links.leftover[:] = [w for w in p.links.leftover if w not in gap.split()]
-        found = True
-    return found
 
 
 _THRESHOLD_OPS = (">", ">=", "<", "<=", "between")
@@ -3676,14 +3621,7 @@ def _names_kind_of_threshold(p: Parsed) -> bool:
     if len(products) != 1:
         return False
     head = p.links.text[: products[0].start].strip()
-    return head in KIND_GAPS and not head.endswith(_PER_WORDS)
-
-
-def _is_product(m: Any) -> bool:
-    """A title keyword or a product value (title, seller code)."""
-    return m.term.kind == "keyword" or (
-        m.term.kind == "value" and m.term.target in ("product_title", "outer_code")
-    )
+    return head in KIND_GAPS and not head.endswith(PER_WORDS)
 
 
 def ranked_product_dimension(ws: Any) -> str:

@@ -703,13 +703,13 @@ def _kind_word_dropped(p: Any) -> Any:
     breakdown by product) — the same reading the ordinary engine gives the word."""
     from dataclasses import replace
 
-    from shopql.nlq.offline import _names_kind_of_filtered_products
+    from shopql.nlq.kinds import names_kind_of_filtered_products
     from shopql.nlq.reading import PRODUCT_DIMS
 
     filtered = {f.dimension for f in p.filters}
     if not set(p.dimensions) & set(PRODUCT_DIMS):
         return p
-    if not _names_kind_of_filtered_products(p, filtered):
+    if not names_kind_of_filtered_products(p, filtered):
         return p
     return replace(p, dimensions=[d for d in p.dimensions if d not in PRODUCT_DIMS])
 

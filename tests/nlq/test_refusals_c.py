@@ -171,8 +171,10 @@ def test_a_ranking_of_customers_uses_every_word(olist: Workspace) -> None:
     assert (
         "spend" in refusal(olist, "top 10 customers by spend last month and their reviews").unknown
     )
-    # "top" ranks the customers, not the largest single payment (was: buyers + max payment)
-    u = understand("top customers by payments", olist)
+    # "top" ranks the customers, not the largest single payment (was: buyers + max payment);
+    # "by payments" alone is now refused: their value or their number (payment_record_count)
+    assert "payments" in refusal(olist, "top customers by payments").unknown
+    u = understand("top customers by payment value", olist)
     assert u.confident and u.query.dimensions == ("person",)
     assert u.query.metrics == ("payment_amount",) and u.query.limit == 10
     # beside the measure it is still its max

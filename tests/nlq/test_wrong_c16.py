@@ -46,8 +46,8 @@ def test_share_of_payments_counts_payments(olist: Workspace, question: str) -> N
         olist,
         "SELECT count(*) FILTER (WHERE channel = 'debit_card'), count(*) FROM payments",
     )[0]
-    assert (got["payment_count"], got["payment_count__total"]) == (part, whole)
-    assert got["payment_count__share"] == pytest.approx(part / whole, abs=1e-4)
+    assert (got["payment_record_count"], got["payment_record_count__total"]) == (part, whole)
+    assert got["payment_record_count__share"] == pytest.approx(part / whole, abs=1e-4)
 
 
 @pytest.mark.parametrize(
