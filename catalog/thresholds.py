@@ -32,9 +32,9 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-import sqlglot
 from sqlglot import exp
 
+from shopql.catalog.joins import parse_expr
 from shopql.catalog.model import Catalog, CatalogError, Dimension, Issue, text
 
 UNITS = ("money", "count", "score", "day", "hour", "character", "number")
@@ -233,7 +233,7 @@ def _orders_counted(
     owner = catalog.model_of_entity("order")
     out: list[exp.Expression] = []
     if condition and owner is not None:
-        parsed = sqlglot.parse_one(condition, read="duckdb")
+        parsed = parse_expr(condition)
         for column in parsed.find_all(exp.Column):
             if not column.table:
                 column.set("table", exp.to_identifier(owner.name))

@@ -1817,8 +1817,10 @@ def _count_not_by_itself(p: Parsed, query: SemanticQuery) -> SemanticQuery:
 
 
 # "有多少人", "几个人", "how many people": the answer is a number of people
+# the Chinese words for the people a question counts (人 only where a count word precedes it)
+_PEOPLE_ZH = "人|客户|买家|顾客|用户"
 _PEOPLE_COUNTED = re.compile(
-    r"多少(?:个)?(?:人|客户|买家|顾客|用户)|几(?:个|位)(?:人|客户|买家|顾客|用户)"
+    rf"多少(?:个)?(?:{_PEOPLE_ZH})|几(?:个|位)(?:{_PEOPLE_ZH})"
     r"|\bhow many (?:people|customers|buyers|users|visitors|shoppers)\b"
 )
 

@@ -154,12 +154,11 @@ def _join_listed(out: Periods, text: str) -> None:
         j = i + 1
         while j + 1 < len(said) and _list_mark(text[said[j].end : said[j + 1].start]):
             j += 1
-        listed = a.negated is False and all(not p.negated for p in said[i : j + 1])
-        listed = listed and all(_list_mark(text[p.end : q.start]) for p, q in _pairs(said, i, j))
+        run = said[i : j + 1]  # the gaps after the second period were list marks (above)
+        listed = _list_mark(text[a.end : said[i + 1].start]) and not any(p.negated for p in run)
         if not listed or _EACH.match(text, said[j].end):
             i += 1
             continue
-        run = said[i : j + 1]
         if any(p.range.end != q.range.start for p, q in zip(run, run[1:], strict=False)):
             out.problem = "people who bought in one period or another"
             return
@@ -173,10 +172,6 @@ def _list_mark(gap: str) -> bool:
     """Only a list mark between two periods ("、", "和", " or "): not a phrase the set reading
     blanked out ("上个月第一次买、这个月又来买": 第一次买 stood there, so they are two conditions)."""
     return bool(_LISTED.match(gap)) and sum(c.isspace() for c in gap) <= 2
-
-
-def _pairs(said: list[Period], i: int, j: int) -> list[tuple[Period, Period]]:
-    return list(zip(said[i:j], said[i + 1 : j + 1], strict=True))
 
 
 def _spans(text: str, today: dt.date, festivals: Any) -> list[tuple[int, int]]:
