@@ -32,7 +32,7 @@ def names_kind_of_filtered_products(p: Parsed, filtered: set[str]) -> bool:
     and nothing asks to rank, split or list them ("top 5 christmas products", "各圣诞商品" keep
     the breakdown). A share asked of them is theirs of the whole ("CHRISTMAS 字样的商品占总销量
     几成"), not each product's among them."""
-    if not filtered & {"product_title", "outer_code"} or p.top_n:
+    if not filtered & {"product_title", "outer_code", "category"} or p.top_n:
         return False
     if p.modifiers.keys() & {"top", "bottom", "bestsellers", "distribution", "growth"}:
         return False
@@ -53,8 +53,8 @@ def names_kind_of_filtered_products(p: Parsed, filtered: set[str]) -> bool:
             after is not None
             and is_product(after)
             and text[m.end : after.start].strip()
-            in ("", *HARMLESS_IF_TITLE)  # "products containing"
-        ):
+            in ("", *HARMLESS_IF_TITLE, *_OF_A_CATEGORY.get(after.term.target, ()))
+        ):  # "products containing", "produtos de bebê" (read: products of bebê)
             gap, head = "", text[: m.start].rstrip()
         else:
             return False
@@ -66,7 +66,11 @@ def names_kind_of_filtered_products(p: Parsed, filtered: set[str]) -> bool:
 
 
 def is_product(m: Any) -> bool:
-    """A title keyword or a product value (title, seller code)."""
+    """A title keyword or a value that picks products (title, seller code, category)."""
     return m.term.kind == "keyword" or (
-        m.term.kind == "value" and m.term.target in ("product_title", "outer_code")
+        m.term.kind == "value" and m.term.target in ("product_title", "outer_code", "category")
     )
+
+
+# the words that may join the product word to the category after it ("products of bebes")
+_OF_A_CATEGORY = {"category": ("of", "in", "from")}

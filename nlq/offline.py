@@ -650,7 +650,12 @@ def _counted_after(p: Parsed, query: SemanticQuery) -> bool:
         return False
     if query.limit is not None or query.of_groups:
         return False
-    return _COUNT_AT_END.search(p.links.text) is not None
+    m = _COUNT_AT_END.search(p.links.text)
+    if m is None:
+        return False
+    # "卖过的商品里 最高的单价是多少": 多少 right after a metric asks its value, not a count
+    before = re.sub(r"(?:是|为|有)\s*$", "", p.links.text[: m.start()].rstrip()).rstrip()
+    return not any(x.end == len(before) for x in p.links.of("metric"))
 
 
 # a status said as the events themselves, a plural noun: "cancellations this year",

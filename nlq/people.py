@@ -468,6 +468,36 @@ def _number(word: str) -> int | None:
     return cn_number(word)
 
 
+# what sets two groups of people side by side when it is all that stands between them
+_GROUP_JOINERS = {
+    "",
+    "vs",
+    "vs.",
+    "versus",
+    "v.s.",
+    "对比",
+    "对",
+    "比",
+    "和",
+    "与",
+    "跟",
+    "、",
+    "/",
+    "还是",
+    "or",
+    "and",
+}
+
+
+def _set_beside_set(cues: list[Cue], text: str) -> bool:
+    """Exactly a new-buyer cue and a returning-buyer cue with only a joiner ("vs", "和", a
+    space) between them: new vs returning, not the people who are both (none)."""
+    if sorted(c.kind for c in cues) != ["first_order", "returning"]:
+        return False
+    a, b = sorted(cues, key=lambda c: c.start)
+    return text[a.end : b.start].strip().lower() in _GROUP_JOINERS
+
+
 def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
     """An Understanding with a population for a set question; None when it is not one (the
     ordinary engine answers). NotUnderstood when it is one, but only partly understood.
@@ -495,6 +525,8 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
         plain = plain or parse(fixed, ws)
         if plain.modifiers.get("new_vs_returning"):  # "新客和老客各多少": each counted, never
             return None  # the people who are both (none)
+        if _set_beside_set(cues, found.text):  # "新客 vs 老客 上个月销售额": two groups side
+            return None  # by side (the ordinary engine counts each or refuses), never both
     p = None
     from shopql.nlq.people_periods import find_periods
 

@@ -210,6 +210,7 @@ def parse(question: str, ws: Any) -> Parsed:
     for m in links.of("modifier"):
         modifiers.setdefault(m.term.target, m.term.value if m.term.value is not None else True)
     _new_beside_returning(links, modifiers)
+    _change_between_periods(links, modifiers, implied)
     if modifiers.get("bestsellers") == "bottom":  # "哪天卖得最少": the ranking from the bottom
         modifiers.setdefault("bottom", True)
     timed = time is not None or bool(modifiers.keys() & {"grain", "trend", "compare"})
@@ -261,6 +262,20 @@ def parse(question: str, ws: Any) -> Parsed:
     return parsed
 
 
+def _change_between_periods(links: Links, modifiers: dict[str, Any], implied: str | None) -> None:
+    """ "近7天 vs 前7天 订单数变化": a bare change word beside two periods compared is the change
+    between them (as 变化多少 is), not a trend of each day."""
+    if implied not in ("previous_period", "year_over_year") or modifiers.get("grain"):
+        return
+    said = [m for m in links.of("modifier") if m.term.target == "trend"]
+    if said and all(m.phrase in _BARE_CHANGE for m in said):
+        modifiers.pop("trend", None)
+        modifiers.setdefault("growth", True)
+
+
+_BARE_CHANGE = {"变化", "change"}
+
+
 def _new_beside_returning(links: Links, modifiers: dict[str, Any]) -> None:
     """ "how many new and how many returning buyers", "新客多少、老买家多少": the word 'new' beside
     the returning buyers is the new buyers (each counted), never the lifecycle tag 'new' as a
@@ -269,6 +284,18 @@ def _new_beside_returning(links: Links, modifiers: dict[str, Any]) -> None:
     if new and any(m.term.target == "returning_buyers" for m in links.of("metric")):
         links.mentions = [m for m in links.mentions if m not in new]
         modifiers["new_vs_returning"] = True
+    kinds = [m for m in links.of("metric") if m.term.target in ("new_buyers", "returning_buyers")]
+    if len(kinds) != 2 or kinds[0].term.target == kinds[1].term.target:
+        return
+    a, b = sorted(kinds, key=lambda m: m.start)
+    joiner = links.text[a.end : b.start].strip().lower()  # "新客 vs 老客": side by side
+    if joiner in _VERSUS:
+        modifiers["new_vs_returning"] = True
+        if joiner in links.leftover:
+            links.leftover.remove(joiner)
+
+
+_VERSUS = ("vs", "vs.", "versus", "对比", "对", "比")
 
 
 # Verbs that name a metric only when nothing else does: "星期几下单最多" (orders), but in
@@ -680,6 +707,8 @@ def _date_range(
 # a period said only as the one before another named in the question
 _THE_ONE_BEFORE = re.compile(
     r"前一(?:个)?(?:月|周|星期|季度|年|天)|再前一(?:个)?(?:月|周|季度|年)|"
+    # "近7天 vs 前7天": beside a period of N days, the N days before it (alone, the last N)
+    r"之?前\s*(?:\d+|[两三四五六七八九十]+)\s*(?:天|日|周|个?星期)|"
     + ONE_BEFORE_LAST.pattern  # "上季度比再上一季度", "last 30d vs the 30d before"
 )
 
