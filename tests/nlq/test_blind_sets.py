@@ -50,6 +50,8 @@ SETS = {
     "dev_w12.yaml": Shape(150, {"olist": 45, "retail": 45, "demo": 45}, (0.05, 0.2)),
     "heldout14.yaml": Shape(210, {"olist": 70, "retail": 70, "demo": 70}, (0.05, 0.2)),
     "dev_w13.yaml": Shape(150, {"olist": 45, "retail": 45, "demo": 45}, (0.05, 0.2)),
+    "heldout15.yaml": Shape(210, {"olist": 70, "retail": 70, "demo": 70}, (0.05, 0.2)),
+    "dev_w14.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2)),
 }
 
 
