@@ -457,7 +457,11 @@ def _group_sum(m: re.Match[str], ws: Any) -> Filter | None:
         return None
     unit = g.get("u3") or g.get("u4")
     money = bool(g.get("cur3")) or unit in _UNITS["money"]
-    if unit in _UNITS["count"] and _SOLD.search(before):  # "卖超过1000件": sold, in pieces
+    had = _HAD.search(before) or _HAD.search(m.string[: m.start("pre")].rstrip())
+    sold_after = _SOLD_AFTER.match(m.string[m.end() :]) and not had
+    if unit in _UNITS["count"] and (_SOLD.search(before) or sold_after):
+        # "卖超过1000件": sold, in pieces; "(at least 100 units sold)": the verb after them (an
+        # order that "had 3 units sold" keeps its own items)
         before = next((w for w in _SOLD_WORDS if w in vocab.terms), before)
     for phrase in vocab.phrases_longest_first():
         if not before.endswith(phrase) or (
@@ -481,6 +485,8 @@ _SOLD = re.compile(
     r"(?:卖|售|销)(?:出去|出|掉)?(?:了|过)?$|\b(?:sold|sell|sells|selling|moved|shifted)$"
 )
 _SOLD_WORDS = ("售出", "sold")
+_SOLD_AFTER = re.compile(r"\s*(?:were\s+|got\s+)?(?:sold|卖出|售出)\b")
+_HAD = re.compile(r"\b(?:had|have|has|having|with|containing|contained)$|有$")
 
 # "晚上8点到12点", "凌晨0点到6点之间", "between 8pm and midnight": a range of hours of the day
 _DAYPART = r"凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜间"
