@@ -1076,7 +1076,8 @@ METRIC_VERBS: dict[str, set[str]] = {
     | {"purchase", "purchased", "purchases"}  # "customers with a purchase in 2011"
     | {"付过款", "付了款", "付过钱", "付款了", "付了钱"},  # 有多少个买家付过款: a paid order
     # 接了多少单 (took), 开了几张 (issued), 出了多少单: the orders placed
-    "orders": {"下", "下了", "placed", "place", "接", "接了", "开", "开了", "出", "出了"},
+    "orders": {"下", "下了", "placed", "place", "接", "接了", "开", "开了", "出", "出了"}
+    | {"进", "进了", "进来", "进来了", "来了"},  # 进了多少单, 来了几单: the orders that came in
     "units": {"出", "出了", "走", "走了", "拍", "拍了", "卖出去", "卖掉"}  # 走了多少件: sold
     | {"shipped", "moved"},  # "teacup units shipped", "which category moved the most units"
     # "how many sellers made a sale": the sellers of order lines, what the count counts

@@ -1159,6 +1159,7 @@ def named_dimension_values(links: Any, vocabulary: Vocabulary) -> Any:
     dimension word is then spent on it, not a breakdown."""
     from dataclasses import replace as _replace
 
+    _kind_character_values(links, vocabulary)
     dims = {m.term.target: m for m in links.mentions if m.term.kind == "dimension"}
     if not dims:
         return links
@@ -1182,6 +1183,41 @@ def named_dimension_values(links: Any, vocabulary: Vocabulary) -> Any:
         return links
     links.mentions = [m for m in mentions if id(m) not in spent]
     return links
+
+
+def _kind_character_values(links: Any, vocabulary: Vocabulary) -> None:
+    """ "rio de janeiro 市 8月 销售额": one Chinese character left over right after a value that
+    is also a value of another dimension, and that ends a two-character name of that dimension
+    (市 of 城市), names the value's kind: the value of that dimension, the character placed."""
+    from dataclasses import replace as _replace
+
+    text = links.text
+    for k, m in enumerate(links.mentions):
+        if m.term.kind != "value":
+            continue
+        after = re.match(r"\s*([\u4e00-\u9fff])", text[m.end :])
+        if after is None or after.group(1) not in links.leftover:
+            continue
+        c = after.group(1)
+        others = {
+            t.target: t
+            for t in vocabulary.terms.get(normalise(m.phrase), [])
+            if t.kind == "value" and t.target != m.term.target
+        }
+        named = [
+            target
+            for target in others
+            if any(
+                len(phrase) == 2
+                and phrase.endswith(c)
+                and any(t.kind == "dimension" and t.target == target for t in terms)
+                for phrase, terms in vocabulary.terms.items()
+            )
+        ]
+        if len(named) != 1:
+            continue
+        links.mentions[k] = _replace(m, term=others[named[0]])
+        links.leftover.remove(c)
 
 
 # verbs a value of a dimension is said with ("用顺丰发货": the carrier sent it)
