@@ -1037,11 +1037,13 @@ def owned_values(links: Any, filters: list[Filter], ws: Any, ranked: bool = Fals
             if (m.term.kind == "dimension" and m.term.target in (measurable.dimension, target))
             and (normalise(m.phrase) in owner_words or m.term.target == target)
         ]
+        counts = set(measurable.metrics.values())
         counted = [
             m
             for m in links.mentions
-            if m.term.kind == "metric" and m.term.target in measurable.metrics.values()
-        ]  # "how many sellers in SP": the sellers located there
+            if m.term.kind == "metric"
+            and (m.term.target in counts or _denominator(catalog, m.term.target) in counts)
+        ]  # "how many sellers in SP", "SP的卖家 平均每家卖了多少钱": the sellers located there
         buyer = [m for m in links.mentions if m.term.target in ("customers", "buyers")]
         f = next((x for x in out if x.dimension == dim and x.op in ("in", "=")), None)
         if f is None or not (said or counted) or buyer:
@@ -1058,6 +1060,13 @@ def owned_values(links: Any, filters: list[Filter], ws: Any, ranked: bool = Fals
         kept = [m for m in said if m.term.target == owner_dim] if ranked and not other else []
         links.mentions = [m for m in links.mentions if m not in said or m in kept]
     return out
+
+
+def _denominator(catalog: Any, metric: str) -> str:
+    """The count a ratio divides by, whatever period basis it is counted in (seller_count of
+    seller_count__by_paid_date); "" for a metric that is no ratio."""
+    below = getattr(catalog.metrics.get(metric), "denominator", None) or ""
+    return str(below).split("__", 1)[0]
 
 
 def owned_breakdown(links: Any, dimensions: list[str], metrics: list[str], ws: Any) -> list[str]:
