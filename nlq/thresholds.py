@@ -1014,6 +1014,9 @@ def add_group_words(vocab: Vocabulary, catalog: Any, values: dict[str, list[Any]
 # -- values said of their owner ----------------------------------------------------------------------
 
 
+_LOCATED = re.compile(r"\s+(based|located)\s+(?:in|at|out of)\b")
+
+
 def owned_values(links: Any, filters: list[Filter], ws: Any, ranked: bool = False) -> list[Filter]:
     """ "卖家在SP的订单数", "seller state SP": the province named with a seller word is the
     seller's (the catalog's `owned_values`), where the seller dimension has that value; the seller
@@ -1051,6 +1054,10 @@ def owned_values(links: Any, filters: list[Filter], ws: Any, ranked: bool = Fals
         if not _has_values(catalog, ws, target, f.values):
             continue
         out[out.index(f)] = Filter(target, f.op, f.values)
+        for m in [*said, *counted]:  # "sellers based in PR", "sellers located in SP": where
+            where = _LOCATED.match(links.text[m.end :])
+            if where is not None and where.group(1) in links.leftover:
+                links.leftover.remove(where.group(1))
         other = [
             m
             for m in links.mentions
