@@ -803,7 +803,8 @@ def _implied_entities(links: Links) -> list[tuple[int, Mention]]:
         if any(m.start <= match.start() < m.end for m in links.mentions):
             continue  # part of a phrase already read ("人均消费")
         word = match.group(1) or match.group(2) or match.group(0)[0]
-        after = [m for m in links.mentions if m.start == match.end() and m.term.kind != "modifier"]
+        end = match.end() + len(links.text[match.end() :]) - len(links.text[match.end() :].lstrip())
+        after = [m for m in links.mentions if m.start == end and m.term.kind != "modifier"]
         if after and word not in _PERSON_CLASSIFIERS | _NAMED_CLASSIFIERS:
             continue  # "每笔支付": the word after says what is counted ("每单平均": not 平均);
             # after 每人 it is what each spent or did ("平均每人消费了多少"), never the counted
