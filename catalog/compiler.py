@@ -1068,8 +1068,9 @@ class _Builder:
         one value of (the buyer's state, not the categories of its lines): every row is in one
         group, so the groups' counts add up to the whole."""
         model = self.catalog.models.get(measure.model)
-        primary = model.primary if model is not None else None
-        if measure.agg != "count_distinct" or primary is None or measure.expr != primary.expr:
+        if model is None or model.primary is None:
+            return False
+        if measure.agg != "count_distinct" or measure.expr != model.primary.expr:
             return False
         for name in self.q.dimensions:
             if name in self.line_dims:

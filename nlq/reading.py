@@ -102,6 +102,8 @@ def _change_from_to(text: str, today: dt.date) -> str:
             return text  # each side must be one period, said whole
         sides.append(tr)
     (a, b) = sides
+    if a.start is None or a.end is None or b.start is None or b.end is None:
+        return text
     if a.end > b.start or abs((a.end - a.start).days - (b.end - b.start).days) > 3:
         return text  # the earlier first, periods of one length (a month, a quarter, a year)
     said = f"{m.group('word')} {m.group('b')} vs {m.group('a')}"
