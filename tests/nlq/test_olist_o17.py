@@ -151,3 +151,76 @@ def test_month_with_a_two_digit_year_and_paid_words(olist: Workspace) -> None:
         assert number(olist, question) == pytest.approx(aov, abs=0.01), question
     lowest = sql_number(olist, "SELECT min(paid_amount) FROM orders WHERE paid_at IS NOT NULL")
     assert number(olist, "付过款的订单里 金额最低那单是多少钱") == pytest.approx(lowest, abs=0.01)
+
+
+def test_reviews_received_and_pieces_sold_out(olist: Workspace) -> None:
+    five = sql_number(
+        olist,
+        "SELECT count(*) FROM reviews WHERE score = 5 AND created_at >= '2018-06-01' AND"
+        " created_at < '2018-07-01'",
+    )
+    assert number(olist, "6月 收到几条五星好评") == five
+    units = sql_number(
+        olist,
+        "SELECT sum(i.quantity) FROM order_items i JOIN orders o ON o.order_id = i.order_id"
+        " WHERE o.paid_at >= '2017-12-01' AND o.paid_at < '2018-01-01'",
+    )
+    assert number(olist, "去年12月 一共卖出几件") == units
+
+
+def test_per_order_said_apart_and_portuguese_order_values(olist: Workspace) -> None:
+    freight = sql_number(
+        olist,
+        "SELECT avg(shipping_fee) FROM orders WHERE created_at >= '2018-06-01' AND created_at"
+        " < '2018-07-01'",
+    )
+    paid_freight = sql_number(
+        olist,
+        "SELECT avg(shipping_fee) FROM orders WHERE paid_at >= '2018-06-01' AND paid_at <"
+        " '2018-07-01'",
+    )
+    got = number(olist, "6月 平均每单 运费 多少")
+    assert got in (pytest.approx(freight, abs=0.01), pytest.approx(paid_freight, abs=0.01))
+    median = sql_number(
+        olist,
+        "SELECT median(paid_amount) FROM orders WHERE paid_at >= '2018-06-01' AND paid_at <"
+        " '2018-07-01'",
+    )
+    assert number(olist, "valor mediano dos pedidos pagos em junho") == pytest.approx(
+        median, abs=0.01
+    )
+
+
+def test_change_from_one_period_to_another(olist: Workspace) -> None:
+    """ "revenue change from Q2 2017 to Q2 2018": Q2 2018 against Q2 2017 (was refused); "sales
+    growth from 2017 to 2018": 2018 against 2017 (was 2017-2018 against 2015-2016)."""
+    q2 = sql(
+        olist,
+        "SELECT sum(paid_amount) FILTER (WHERE paid_at >= '2018-04-01' AND paid_at <"
+        " '2018-07-01'), sum(paid_amount) FILTER (WHERE paid_at >= '2017-04-01' AND paid_at <"
+        " '2017-07-01') FROM orders",
+    )[0]
+    ((now, before, *_),) = rows(olist, "revenue change from Q2 2017 to Q2 2018")
+    assert (float(now), float(before)) == (
+        pytest.approx(float(q2[0]), abs=0.01),
+        pytest.approx(float(q2[1]), abs=0.01),
+    )
+    years = sql(
+        olist,
+        "SELECT sum(paid_amount) FILTER (WHERE year(paid_at) = 2018), sum(paid_amount) FILTER"
+        " (WHERE year(paid_at) = 2017) FROM orders",
+    )[0]
+    ((now, before, *_),) = rows(olist, "sales growth from 2017 to 2018")
+    assert float(before) == pytest.approx(float(years[1]), abs=0.01)
+    assert float(now) == pytest.approx(float(years[0]), abs=0.01)
+    ((q3, q4),) = sql(
+        olist,
+        "SELECT sum(paid_amount) FILTER (WHERE paid_at >= '2017-07-01' AND paid_at <"
+        " '2017-10-01'), sum(paid_amount) FILTER (WHERE paid_at >= '2017-10-01' AND paid_at <"
+        " '2018-01-01') FROM orders",
+    )
+    got = rows(olist, "2017 三季度 vs 四季度 销售额")
+    assert [float(r[1]) for r in got] == [
+        pytest.approx(float(q3), abs=0.01),
+        pytest.approx(float(q4), abs=0.01),
+    ]
