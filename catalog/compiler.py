@@ -1009,7 +1009,11 @@ class _Builder:
             return exp.select(exp.Count(this=exp.Star()).as_(name)).from_(grouped)
         metric = self.catalog.metrics[q.metrics[0]]
         measure = self.catalog.measures.get(metric.measure or "")
-        if measure is None or measure.agg not in ("sum", "count") or measure.having:
+        if (
+            measure is None
+            or measure.having
+            or not (measure.agg in ("sum", "count") or self._counted_once_per_group(measure))
+        ):
             raise CatalogError(
                 f"{metric.name} does not add up over groups: the top groups have no share of it",
                 "ask the share of a sum or a count (sales, orders, units)",
@@ -1058,6 +1062,28 @@ class _Builder:
             .join(parse_one(whole.sql, dialect="duckdb").subquery("whole"), join_type="cross")
             .group_by(total.copy())
         )
+
+    def _counted_once_per_group(self, measure: Any) -> bool:
+        """A distinct count of its model's own rows (orders) split by dimensions each row has
+        one value of (the buyer's state, not the categories of its lines): every row is in one
+        group, so the groups' counts add up to the whole."""
+        model = self.catalog.models.get(measure.model)
+        if model is None or model.primary is None:
+            return False
+        if measure.agg != "count_distinct" or measure.expr != model.primary.expr:
+            return False
+        for name in self.q.dimensions:
+            if name in self.line_dims:
+                return False  # by each order line's own seller: an order in several groups
+            if name in model.dimensions:
+                continue
+            plan = JoinPlan(self.catalog, model, allow_fanout=False)
+            try:
+                if plan.find((model.name,), None, dim=name) is None:
+                    return False
+            except FanoutError:
+                return False
+        return True
 
     def _median_of_groups(self, grouped: exp.Subquery) -> exp.Select:
         """The median over the groups of the first metric ("median spend per customer": each

@@ -606,6 +606,8 @@ def read_per_entity(
     unread: list[str] = []  # an average per X that no ratio of the catalog reads: unplaced
     for k, x in [*enumerate(links.mentions), *_implied_entities(links)]:
         agg = _extreme_beside(links, x, aggs)
+        if k >= 0 and _counted_by_another(links, k, x, catalog):
+            continue  # "卖家平均每家多少单": 家 counts the sellers, 单 what each one took
         if agg is None and not (k >= 0 and _per_ratio_entity(links, k, x, vocab, catalog)):
             each = k >= 0 and _each_counted(links, k, x)
             if not each and (
@@ -615,9 +617,15 @@ def read_per_entity(
         named = _named_before(links, x) if k < 0 else None
         if named is not None and named.term.kind == "table":  # "付款 平均每笔多少钱": 笔
             denominators = _key_counts(catalog, named.term.target)  # counts the payments named
+        elif x.phrase in _NAMED_CLASSIFIERS and k < 0:  # 家 counts only the entity named
+            said = _counts_of(named, vocab, catalog) if named is not None else []
+            denominators = [d for d in said if x.phrase in counters_of(catalog, d)]
+            named = named if denominators else None
         else:
             denominators = _counts_of(x, vocab, catalog) if k >= 0 else _counted_in(x, catalog)
-        if named is not None and named.term.kind == "metric":
+        if named is not None and x.phrase in _NAMED_CLASSIFIERS:
+            pass
+        elif named is not None and named.term.kind == "metric":
             # "RJ的买家 平均每人花了多少": the people named are the ones 每人 counts
             named = named if named.term.target in denominators else None
         elif named is not None and named.term.kind != "table":
@@ -773,7 +781,19 @@ def _owns_rows(x: Mention, counts: list[str], catalog: Any) -> bool:
 
 
 _PERSON_CLASSIFIERS = {"人", "位"}
-_PER_CLASSIFIER = re.compile(r"每(?:一)?([单笔人位])|人均|单均|一([单笔张])")
+_PER_CLASSIFIER = re.compile(r"每(?:一)?([单笔人位家])|人均|单均|一([单笔张])")
+# a classifier several countables share (家: sellers, platforms, brands): it counts only what
+# is named right before it ("SP的卖家 平均每家卖了多少钱": each seller)
+_NAMED_CLASSIFIERS = {"家"}
+
+
+def _counted_by_another(links: Links, k: int, x: Mention, catalog: Any) -> bool:
+    """ "每家" right before a count ("平均每家多少单"): the classifier after 每 is another
+    entity's (家: sellers), not the count's own (单), so the count is what each one has."""
+    said = re.search(r"每(?:一)?([家])\s*$", _gap_before(links, k))
+    if said is None or x.term.kind != "metric":
+        return False
+    return said.group(1) not in counters_of(catalog, x.term.target)
 
 
 def _implied_entities(links: Links) -> list[tuple[int, Mention]]:
@@ -783,8 +803,9 @@ def _implied_entities(links: Links) -> list[tuple[int, Mention]]:
         if any(m.start <= match.start() < m.end for m in links.mentions):
             continue  # part of a phrase already read ("人均消费")
         word = match.group(1) or match.group(2) or match.group(0)[0]
-        after = [m for m in links.mentions if m.start == match.end() and m.term.kind != "modifier"]
-        if after and word not in _PERSON_CLASSIFIERS:
+        end = match.end() + len(links.text[match.end() :]) - len(links.text[match.end() :].lstrip())
+        after = [m for m in links.mentions if m.start == end and m.term.kind != "modifier"]
+        if after and word not in _PERSON_CLASSIFIERS | _NAMED_CLASSIFIERS:
             continue  # "每笔支付": the word after says what is counted ("每单平均": not 平均);
             # after 每人 it is what each spent or did ("平均每人消费了多少"), never the counted
         out.append((-1, Mention(word, match.start(), match.end(), Term("counter", word))))
@@ -801,7 +822,7 @@ def _named_before(links: Links, x: Mention) -> Mention | None:
     them allowed: a table, whose rows a row classifier counts ("voucher 付款 平均每笔多少钱":
     each payment, not each order), or the people a person classifier counts ("RJ的买家
     平均每人花了多少"); None when anything else stands between."""
-    if x.phrase not in _ROW_CLASSIFIERS | _PERSON_CLASSIFIERS:
+    if x.phrase not in _ROW_CLASSIFIERS | _PERSON_CLASSIFIERS | _NAMED_CLASSIFIERS:
         return None
     before = [m for m in links.mentions if m.end <= x.start]
     gap_end = x.start
@@ -814,6 +835,8 @@ def _named_before(links: Links, x: Mention) -> Mention | None:
             continue
         if m.term.kind == "table" and x.phrase in _ROW_CLASSIFIERS:
             return m
+        if x.phrase in _NAMED_CLASSIFIERS:  # "SP的卖家 平均每家": the sellers named
+            return m if m.term.kind in ("metric", "measure") else None
         return m if m.term.kind == "metric" and x.phrase in _PERSON_CLASSIFIERS else None
     return None
 
@@ -1076,9 +1099,13 @@ METRIC_VERBS: dict[str, set[str]] = {
     | {"purchase", "purchased", "purchases"}  # "customers with a purchase in 2011"
     | {"付过款", "付了款", "付过钱", "付款了", "付了钱"},  # 有多少个买家付过款: a paid order
     # 接了多少单 (took), 开了几张 (issued), 出了多少单: the orders placed
-    "orders": {"下", "下了", "placed", "place", "接", "接了", "开", "开了", "出", "出了"},
+    "orders": {"下", "下了", "placed", "place", "接", "接了", "开", "开了", "出", "出了"}
+    | {"进", "进了", "进来", "进来了", "来了"},  # 进了多少单, 来了几单: the orders that came in
     "units": {"出", "出了", "走", "走了", "拍", "拍了", "卖出去", "卖掉"}  # 走了多少件: sold
+    | {"卖出", "卖出了", "售出"}  # "一共卖出几件"
     | {"shipped", "moved"},  # "teacup units shipped", "which category moved the most units"
+    # "6月收到几条五星好评", "reviews we received": the reviews given, what the count counts
+    "review_count": {"收", "收到", "收到了", "收了", "received", "receive", "got"},
     # "how many sellers made a sale": the sellers of order lines, what the count counts
     "seller_count": {"sale", "a sale"},
     # "which quarter brought the most new customers": the people won

@@ -458,9 +458,10 @@ def _sold_at_all(p: Parsed, metrics: list[str]) -> None:
     p.links.leftover = [*rest, said]
 
 
-# "sold at least once", 至少卖出过一次: what a count of distinct things sold already says
+# "sold at least once", 至少卖出过一次, "sellers with at least one sale": what a count of
+# distinct things sold already says
 _AT_LEAST_ONCE = re.compile(
-    r"\bat\s+least\s+once\b|至少(?:有)?(?:卖出|售出|卖|买|下单|成交|下)?过?(?:一次|一单|一件)"
+    r"\bat\s+least\s+once\b|\bat\s+least\s+(?:one|1|a\s+single)\s+(?:sale|order|purchase)\b|至少(?:有)?(?:卖出|售出|卖|买|下单|成交|下)?过?(?:一次|一单|一件)"
 )
 
 

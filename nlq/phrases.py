@@ -107,8 +107,13 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
         "{1}",
     ),
     (re.compile(rf"\b({_MONTH_RE})\.?\s+(?:of\s+)?(\d{{4}})\b"), "month {1} {2}"),
+    # "july/18", "jul '18", "julho/18": a month with its year's last two digits
+    (re.compile(rf"\b({_MONTH_RE})\.?\s*(?:/\s*|'|’)(\d{{2}})(?![\d/])"), "month {1} 20{2}"),
     (re.compile(rf"\b(\d{{4}})\s+({_MONTH_RE})\b"), "month {2} {1}"),
-    (re.compile(r"(\d{4})\s*年\s*(?:第)?\s*([一二三四1-4])\s*季度"), "{1}年第{2}季度"),
+    (
+        re.compile(r"(\d{4}(?=\s*年)|(?:19|20)\d{2})\s*(?:年\s*)?(?:第)?\s*([一二三四1-4])\s*季度"),
+        "{1}年第{2}季度",
+    ),
     (re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号]"), "{1}-{2}-{3}"),
     (re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月(?:份)?"), "{1}-{2}"),
     (re.compile(r"(\d{4})\s*年"), "{1}"),

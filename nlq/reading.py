@@ -81,9 +81,39 @@ _IS_SHARE_OF = re.compile(
 _COMPARED_PERIODS = re.compile(r"\bvs\.?\b|\bversus\b|\bcompared (?:with|to)\b|比|对比")
 
 
+# "revenue change from Q2 2017 to Q2 2018", "sales growth from july to august": the later period
+# compared with the earlier one (was: one span from the first to the last, or against the two
+# periods before it), said as the comparison "Q2 2018 vs Q2 2017"
+_CHANGE_FROM_TO = re.compile(
+    r"\b(?P<word>change|changes|growth|grew|increase|increased|decrease|decreased|decline|"
+    r"declined|rise|rose|fall|fell|drop|dropped|difference|diff|delta)\s+from\s+(?P<a>.+?)"
+    r"\s+(?:to|until|till)\s+(?P<b>.+?)(?=\s*(?:$|[,;?.!]))"
+)
+
+
+def _change_from_to(text: str, today: dt.date) -> str:
+    m = _CHANGE_FROM_TO.search(text)
+    if m is None:
+        return text
+    sides = []
+    for side in (m.group("a"), m.group("b")):
+        tr, found, _rest = find_time(side, today)
+        if tr is None or found is None or found.start != 0 or found.end != len(side):
+            return text  # each side must be one period, said whole
+        sides.append(tr)
+    (a, b) = sides
+    if a.start is None or a.end is None or b.start is None or b.end is None:
+        return text
+    if a.end > b.start or abs((a.end - a.start).days - (b.end - b.start).days) > 3:
+        return text  # the earlier first, periods of one length (a month, a quarter, a year)
+    said = f"{m.group('word')} {m.group('b')} vs {m.group('a')}"
+    return text[: m.start()] + said + text[m.end() :]
+
+
 def parse(question: str, ws: Any) -> Parsed:
     """Find the time range, top-N, modifiers, metrics, dimensions and values in `question`."""
     text = _one_exclusion(_said_unit(normalise(question)))
+    text = _change_from_to(text, ws.today)  # "revenue change from q2 2017 to q2 2018"
     text = _PERCENT_OF.sub(" share of", text)  # "top 10 customers % of 2011 sales"
     text = _IS_SHARE_OF.sub(lambda m: "占" + " " * (len(m.group(0)) - 1), text)  # 是销售额的几成
     if _NET.search(text):  # "2011 net sales after cancellations": what net means, said again

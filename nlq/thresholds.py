@@ -457,7 +457,11 @@ def _group_sum(m: re.Match[str], ws: Any) -> Filter | None:
         return None
     unit = g.get("u3") or g.get("u4")
     money = bool(g.get("cur3")) or unit in _UNITS["money"]
-    if unit in _UNITS["count"] and _SOLD.search(before):  # "卖超过1000件": sold, in pieces
+    had = _HAD.search(before) or _HAD.search(m.string[: m.start("pre")].rstrip())
+    sold_after = _SOLD_AFTER.match(m.string[m.end() :]) and not had
+    if unit in _UNITS["count"] and (_SOLD.search(before) or sold_after):
+        # "卖超过1000件": sold, in pieces; "(at least 100 units sold)": the verb after them (an
+        # order that "had 3 units sold" keeps its own items)
         before = next((w for w in _SOLD_WORDS if w in vocab.terms), before)
     for phrase in vocab.phrases_longest_first():
         if not before.endswith(phrase) or (
@@ -481,6 +485,8 @@ _SOLD = re.compile(
     r"(?:卖|售|销)(?:出去|出|掉)?(?:了|过)?$|\b(?:sold|sell|sells|selling|moved|shifted)$"
 )
 _SOLD_WORDS = ("售出", "sold")
+_SOLD_AFTER = re.compile(r"\s*(?:were\s+|got\s+)?(?:sold|卖出|售出)\b")
+_HAD = re.compile(r"\b(?:had|have|has|having|with|containing|contained)$|有$")
 
 # "晚上8点到12点", "凌晨0点到6点之间", "between 8pm and midnight": a range of hours of the day
 _DAYPART = r"凌晨|早上|早晨|上午|中午|下午|傍晚|晚上|夜里|夜间"
@@ -1008,6 +1014,9 @@ def add_group_words(vocab: Vocabulary, catalog: Any, values: dict[str, list[Any]
 # -- values said of their owner ----------------------------------------------------------------------
 
 
+_LOCATED = re.compile(r"\s+(based|located)\s+(?:in|at|out of)\b")
+
+
 def owned_values(links: Any, filters: list[Filter], ws: Any, ranked: bool = False) -> list[Filter]:
     """ "卖家在SP的订单数", "seller state SP": the province named with a seller word is the
     seller's (the catalog's `owned_values`), where the seller dimension has that value; the seller
@@ -1031,11 +1040,13 @@ def owned_values(links: Any, filters: list[Filter], ws: Any, ranked: bool = Fals
             if (m.term.kind == "dimension" and m.term.target in (measurable.dimension, target))
             and (normalise(m.phrase) in owner_words or m.term.target == target)
         ]
+        counts = set(measurable.metrics.values())
         counted = [
             m
             for m in links.mentions
-            if m.term.kind == "metric" and m.term.target in measurable.metrics.values()
-        ]  # "how many sellers in SP": the sellers located there
+            if m.term.kind == "metric"
+            and (m.term.target in counts or _denominator(catalog, m.term.target) in counts)
+        ]  # "how many sellers in SP", "SP的卖家 平均每家卖了多少钱": the sellers located there
         buyer = [m for m in links.mentions if m.term.target in ("customers", "buyers")]
         f = next((x for x in out if x.dimension == dim and x.op in ("in", "=")), None)
         if f is None or not (said or counted) or buyer:
@@ -1043,6 +1054,10 @@ def owned_values(links: Any, filters: list[Filter], ws: Any, ranked: bool = Fals
         if not _has_values(catalog, ws, target, f.values):
             continue
         out[out.index(f)] = Filter(target, f.op, f.values)
+        for m in [*said, *counted]:  # "sellers based in PR", "sellers located in SP": where
+            where = _LOCATED.match(links.text[m.end :])
+            if where is not None and where.group(1) in links.leftover:
+                links.leftover.remove(where.group(1))
         other = [
             m
             for m in links.mentions
@@ -1052,6 +1067,13 @@ def owned_values(links: Any, filters: list[Filter], ws: Any, ranked: bool = Fals
         kept = [m for m in said if m.term.target == owner_dim] if ranked and not other else []
         links.mentions = [m for m in links.mentions if m not in said or m in kept]
     return out
+
+
+def _denominator(catalog: Any, metric: str) -> str:
+    """The count a ratio divides by, whatever period basis it is counted in (seller_count of
+    seller_count__by_paid_date); "" for a metric that is no ratio."""
+    below = getattr(catalog.metrics.get(metric), "denominator", None) or ""
+    return str(below).split("__", 1)[0]
 
 
 def owned_breakdown(links: Any, dimensions: list[str], metrics: list[str], ws: Any) -> list[str]:
@@ -1153,6 +1175,7 @@ def named_dimension_values(links: Any, vocabulary: Vocabulary) -> Any:
     dimension word is then spent on it, not a breakdown."""
     from dataclasses import replace as _replace
 
+    _kind_character_values(links, vocabulary)
     dims = {m.term.target: m for m in links.mentions if m.term.kind == "dimension"}
     if not dims:
         return links
@@ -1176,6 +1199,41 @@ def named_dimension_values(links: Any, vocabulary: Vocabulary) -> Any:
         return links
     links.mentions = [m for m in mentions if id(m) not in spent]
     return links
+
+
+def _kind_character_values(links: Any, vocabulary: Vocabulary) -> None:
+    """ "rio de janeiro 市 8月 销售额": one Chinese character left over right after a value that
+    is also a value of another dimension, and that ends a two-character name of that dimension
+    (市 of 城市), names the value's kind: the value of that dimension, the character placed."""
+    from dataclasses import replace as _replace
+
+    text = links.text
+    for k, m in enumerate(links.mentions):
+        if m.term.kind != "value":
+            continue
+        after = re.match(r"\s*([\u4e00-\u9fff])", text[m.end :])
+        if after is None or after.group(1) not in links.leftover:
+            continue
+        c = after.group(1)
+        others = {
+            t.target: t
+            for t in vocabulary.terms.get(normalise(m.phrase), [])
+            if t.kind == "value" and t.target != m.term.target
+        }
+        named = [
+            target
+            for target in others
+            if any(
+                len(phrase) == 2
+                and phrase.endswith(c)
+                and any(t.kind == "dimension" and t.target == target for t in terms)
+                for phrase, terms in vocabulary.terms.items()
+            )
+        ]
+        if len(named) != 1:
+            continue
+        links.mentions[k] = _replace(m, term=others[named[0]])
+        links.leftover.remove(c)
 
 
 # verbs a value of a dimension is said with ("用顺丰发货": the carrier sent it)

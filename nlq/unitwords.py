@@ -16,6 +16,11 @@ PER_ORDER_AGGS = {("orders", "avg"), ("orders", "median")}
 PER_ORDER_WORDS = {"每单", "每笔", "单均", "per order", "每个订单", "每笔订单"}
 
 
+# a metric over paid orders only (the lowest order value: paid_at IS NOT NULL) says "paid" itself
+PAID_WORDS = {"付过款", "付了款", "付款了", "已付款", "付过钱", "付了钱", "付款", "付过款的"}
+_PAID_ONLY = re.compile(r"(?<![\w.])(?:\w+\.)?paid_at\s+is\s+not\s+null", re.IGNORECASE)
+
+
 def place_units(p: Parsed, metrics: list[str], ws: Any) -> None:
     """Unit words that agree with an asked metric are placed ("多少天" beside a duration, "多少钱"
     beside money, 单 beside orders); any other stays unplaced (件 beside an average unit price)."""
@@ -33,6 +38,8 @@ def place_units(p: Parsed, metrics: list[str], ws: Any) -> None:
                 placed |= SINGLE_ROW_WORDS  # "biggest single payment", "单笔运费最高"
             placed |= counters_of(ws.catalog, name)  # 几家卖家, 多少款商品: the entity's 量词
             placed |= verbs_of(ws.catalog, name)  # 下过单 beside buyers, 下了多少单
+            if _PAID_ONLY.search(getattr(metric, "filter", None) or ""):
+                placed |= PAID_WORDS  # "付过款的订单里 金额最低那单": its orders are the paid ones
             if name in _BUYER_COUNTS and _BOUGHT_PEOPLE.search(p.links.text):
                 placed.add("买过")  # "上个月买过的客户有多少": the people who bought then
     if placed:  # "几张", "多少笔": a count said with its measure word
