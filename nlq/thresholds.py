@@ -274,7 +274,7 @@ def _compiled_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     )
     # a count's classifier between the number and 以上 ("评价数50条以上", "100单以上")
     bounds = _alt(_POST[">="] + _POST["<="])  # not 多 ("一单多少钱": how much one order)
-    classifier = rf"(?:\s*(?P<cls>个|条|单|笔|位|名|家)(?=\s*(?:{bounds})))?"
+    classifier = rf"(?:\s*(?P<cls>个|条|单|笔|张|位|名|家)(?=\s*(?:{bounds})))?"
     compared = (
         rf"(?:(?P<pre>{pre})\s*)?{three}{classifier}(?:\s*(?P<post>{post}))?"
         rf"(?:\s*(?P<u4>{unit}))?"
@@ -396,7 +396,7 @@ def _presence_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
 
 # a count said by its classifier alone after the number ("超过100单的卖家": orders)
 _CLASSIFIED = {"单": "orders", "笔": "orders"}
-_CLASSIFIER = re.compile(r"^\s*(?:个|条|单|笔|件|位|名)?\s*")
+_CLASSIFIER = re.compile(r"^\s*(?:个|条|单|笔|张|件|位|名)?\s*")  # 5张发票: invoices
 
 
 def _group_count(m: re.Match[str], ws: Any) -> Filter | None:
