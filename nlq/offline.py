@@ -332,6 +332,7 @@ def _understand(
     _population_of_rows(p, metrics, ws)  # "avg review score for orders placed in 2017"
     metrics = _rows_of_condition(p, metrics)  # "avg review score of orders above R$500"
     _refuse_only_people(question, p, metrics, ws)
+    _refuse_store_recency(question, p, metrics, ws)
     _refuse_split_by_new_returning(question, p, metrics, ws)
     if _compare(p):  # the comparison says how much it rose or fell
         # a growth ranking "jul->aug" with hundreds of sellers tied at -100 % is not ranked
@@ -2443,6 +2444,34 @@ def _refuse_only_people(question: str, p: Parsed, metrics: list[str], ws: Any) -
     ]
     if people:
         why = "'only' over people (bought there and nowhere else, or just once) is a set question it cannot express"
+        raise _not_understood(question, p, ws, why)
+
+
+# what makes a days-since-today figure each person's: people said, or an average of them
+_PER_PERSON_SAID = re.compile(
+    r"\b(?:customers?|buyers?|clients?|shoppers?|people|persons?|users?|members?|their|they|"
+    r"each|per|average|avg|mean|median|typical(?:ly)?|recency)\b|"
+    r"客|买家|顾客|用户|会员|人|平均|均|中位|一般|每"
+)
+
+
+def _refuse_store_recency(question: str, p: Parsed, metrics: list[str], ws: Any) -> None:
+    """ "how long since the last order from Australia", "澳大利亚最后一单到今天多少天": one date
+    (the latest order's) to today — not the average over people of their own last order, which
+    is what the catalog's days-since-today duration measures; said with no person and no
+    average, it is refused rather than answered as the people's average."""
+    from shopql.catalog.families import measurable_of
+
+    for m in metrics:
+        found = measurable_of(ws.catalog, m)
+        if found is None or found[0].kind != "duration" or found[0].end != "today_at":
+            continue
+        if _PER_PERSON_SAID.search(normalise(question)):
+            return
+        why = (
+            "the time since the last order (one date to today) is not the average of each "
+            "person's own time since their last order, the figure the catalog has"
+        )
         raise _not_understood(question, p, ws, why)
 
 
