@@ -116,3 +116,55 @@ def test_time_since_the_last_order_is_no_average_of_people(retail: Workspace) ->
     ):
         assert "not the average" in str(refused(retail, question)), question
     assert rows(retail, "average days since last purchase, french customers")
+
+
+def test_a_number_followed_by_another_noun_is_not_the_items_of_an_order(retail: Workspace) -> None:
+    """ "customers with more than 5 cancellations": the number counts cancellations, not the
+    items of each order (was: 0 customers, items > 5 on refunded orders): refused; "orders with
+    more than 5 items" keeps its threshold."""
+    assert "5" in refused(retail, "customers with more than 5 cancellations").unknown
+    ((want,),) = sql(
+        retail,
+        "SELECT count(*) FROM orders WHERE order_id IN (SELECT order_id FROM order_items GROUP BY"
+        " 1 HAVING sum(quantity) > 5)",
+    )
+    assert rows(retail, "orders with more than 5 items") == [(want,)]
+
+
+def test_tissues_are_not_every_tissue_title(retail: Workspace) -> None:
+    """纸巾 / tissues: the TISSUES packs (was: every TISSUE title, tissue boxes too); 纸巾盒 the
+    boxes."""
+    for word, question in (
+        ("TISSUES", "纸巾 tissues 今年卖了几件"),
+        ("TISSUE BOX", "纸巾盒今年卖了几件"),
+    ):
+        ((want,),) = sql(
+            retail,
+            "SELECT sum(i.quantity) FROM order_items i JOIN orders o USING (order_id) WHERE"
+            f" coalesce(i.clean_title, i.title) LIKE '%{word}%' AND o.paid_at >= '2011-01-01'"
+            " AND o.paid_at < '2011-12-01'",
+        )
+        assert rows(retail, question) == [(want,)], question
+
+
+def test_products_a_threshold_keeps_are_product_lines(retail: Workspace) -> None:
+    """单价10镑以上的商品卖了多少钱: product lines only (was: postage and fee lines too)."""
+    ((want,),) = sql(
+        retail,
+        "SELECT sum(i.paid_amount) FROM order_items i JOIN orders o USING (order_id) WHERE"
+        " o.paid_at IS NOT NULL AND i.unit_price >= 10 AND i.product_id IS NOT NULL",
+    )
+    ((got,),) = rows(retail, "单价10镑以上的商品卖了多少钱")
+    assert _close(got, want)
+
+
+def test_largest_single_return(retail: Workspace) -> None:
+    """最大的一笔退货金额: one return's amount, the largest (was: '一笔', '最大' not placed)."""
+    ((want,),) = sql(
+        retail,
+        "SELECT max(refund_amount) FROM orders WHERE raw_status = 'cancellation invoice' AND"
+        " created_at >= '2011-01-01' AND created_at < '2011-12-01'",
+    )
+    for question in ("今年最大的一笔退货金额", "largest single return this year"):
+        ((got,),) = rows(retail, question)
+        assert _close(got, want), question
