@@ -170,23 +170,6 @@ def test_largest_single_return(retail: Workspace) -> None:
         assert _close(got, want), question
 
 
-def test_two_values_listed_are_one_row_each_asked_once_their_total(retail: Workspace) -> None:
-    """荷兰 和 爱尔兰 11月 销售额: one row per country (was: their total); an amount asked
-    (卖了多少) or a total word (一共) keeps one figure."""
-    want = sql(
-        retail,
-        "SELECT country, sum(paid_amount) FROM orders WHERE country IN ('Netherlands', 'EIRE')"
-        " AND paid_at >= '2011-11-01' AND paid_at < '2011-12-01' GROUP BY 1 ORDER BY 2 DESC",
-    )
-    got = rows(retail, "荷兰 和 爱尔兰 11月 销售额")
-    assert [r[0] for r in got] == [w[0] for w in want]
-    assert all(_close(g[-1], w[-1]) for g, w in zip(got, want, strict=True))
-    total = sum(float(w[1]) for w in want)
-    for question in ("荷兰和爱尔兰11月一共卖了多少", "荷兰和爱尔兰11月卖了多少"):
-        ((got_total,),) = rows(retail, question)
-        assert _close(got_total, total), question
-
-
 def test_a_festival_day_said_with_natian_is_the_day(retail: Workspace) -> None:
     """万圣节那天: 31 October 2011 (was: '万圣节' not placed, HALLOWEEN being a title word);
     "halloween sales" stays the HALLOWEEN titles."""
