@@ -638,16 +638,7 @@ def _named_side_by_side(p: Any, text: str, query: SemanticQuery, ws: Any) -> boo
             return True  # "英国和其他国家": a value and the rest — together they are everything
         if not all(adds_up(ws.catalog, m) for m in query.metrics):
             return True
-        if not _AMOUNT_ASKED.search(text):
-            return True  # "荷兰 和 爱尔兰 11月 销售额": a figure listed for each, not asked once
     return False
-
-
-# a question asking for one amount ("四川和重庆上个月多少单", "how much did A and B sell"): the
-# values' total; a metric only listed beside two values ("荷兰和爱尔兰11月销售额") is one row each
-_AMOUNT_ASKED = re.compile(
-    r"多少|几|啥|\bhow\s+(?:much|many)\b|\bwhat\b|\bwhich\b|[?？]|\bdid\b|\bdo(?:es)?\b"
-)
 
 
 def _is_the_rest(catalog: Any, term: Any) -> bool:
