@@ -265,6 +265,10 @@ def read_single_row(links: Links, modifiers: dict[str, Any], catalog: Any) -> No
         return
     one_row = [w for w in links.leftover if _ONE_ROW.match(w)]
     rows = [m for m in links.mentions if m.term.kind in ("table", "metric")]
+    named = _rows_named(rows, catalog) if one_row and len(rows) == 2 else None
+    if named is not None:  # "最大的一张退货单退了多少": the rows counted, the money asked of one
+        links.mentions.remove(named)
+        rows.remove(named)
     if len(rows) > 1:
         return
     mention = rows[0] if rows else None
@@ -292,6 +296,37 @@ def read_single_row(links: Links, modifiers: dict[str, Any], catalog: Any) -> No
     modifiers.pop("top" if agg == "max" else "bottom", None)
     placed = set(one_row) | set(said[agg])
     links.leftover = [w for w in links.leftover if w not in placed]
+
+
+def _rows_named(rows: list[Mention], catalog: Any) -> Mention | None:
+    """Of a count of orders and a money metric said together with a one-row word ("最大的一张
+    退货单 退了多少", "the biggest single return invoice: how much was refunded"), the count: it
+    names the rows whose one largest (smallest) amount is asked, not a second figure."""
+    counts = [m for m in rows if _counts_orders(m, catalog)]
+    money = [
+        m
+        for m in rows
+        if m.term.kind == "metric"
+        and getattr(catalog.metrics.get(m.term.target), "value_type", None) == "money"
+    ]
+    return counts[0] if len(counts) == 1 and len(money) == 1 else None
+
+
+def _counts_orders(mention: Mention, catalog: Any) -> bool:
+    """`mention` is a count of the orders' rows (orders, invoices) or of some of them (returned
+    orders: the refund events' distinct orders)."""
+    metric = catalog.metrics.get(mention.term.target) if mention.term.kind == "metric" else None
+    measure = catalog.measures.get(getattr(metric, "measure", None) or "")
+    orders = catalog.metrics.get("orders")
+    orders_measure = catalog.measures.get(getattr(orders, "measure", None) or "")
+    if metric is None or measure is None or orders_measure is None:
+        return False
+    return (
+        metric.type == "simple"
+        and metric.value_type == "count"
+        and measure.agg in ("count", "count_distinct")
+        and (measure.model == orders_measure.model or measure.expr == orders_measure.expr)
+    )
 
 
 def _row_model(mention: Mention | None, catalog: Any) -> str | None:

@@ -332,6 +332,7 @@ def _understand(
     _population_of_rows(p, metrics, ws)  # "avg review score for orders placed in 2017"
     metrics = _rows_of_condition(p, metrics)  # "avg review score of orders above R$500"
     _refuse_only_people(question, p, metrics, ws)
+    _refuse_store_recency(question, p, metrics, ws)
     _refuse_split_by_new_returning(question, p, metrics, ws)
     if _compare(p):  # the comparison says how much it rose or fell
         # a growth ranking "jul->aug" with hundreds of sellers tied at -100 % is not ranked
@@ -2452,6 +2453,34 @@ def _refuse_only_people(question: str, p: Parsed, metrics: list[str], ws: Any) -
         raise _not_understood(question, p, ws, why)
 
 
+# what makes a days-since-today figure each person's: people said, or an average of them
+_PER_PERSON_SAID = re.compile(
+    r"\b(?:customers?|buyers?|clients?|shoppers?|people|persons?|users?|members?|their|they|"
+    r"each|per|average|avg|mean|median|typical(?:ly)?|recency)\b|"
+    r"客|买家|顾客|用户|会员|人|平均|均|中位|一般|每"
+)
+
+
+def _refuse_store_recency(question: str, p: Parsed, metrics: list[str], ws: Any) -> None:
+    """ "how long since the last order from Australia", "澳大利亚最后一单到今天多少天": one date
+    (the latest order's) to today — not the average over people of their own last order, which
+    is what the catalog's days-since-today duration measures; said with no person and no
+    average, it is refused rather than answered as the people's average."""
+    from shopql.catalog.families import measurable_of
+
+    for m in metrics:
+        found = measurable_of(ws.catalog, m)
+        if found is None or found[0].kind != "duration" or found[0].end != "today_at":
+            continue
+        if _PER_PERSON_SAID.search(normalise(question)):
+            return
+        why = (
+            "the time since the last order (one date to today) is not the average of each "
+            "person's own time since their last order, the figure the catalog has"
+        )
+        raise _not_understood(question, p, ws, why)
+
+
 def _is_follow_up(question: str, p: Parsed, previous: SemanticQuery | None) -> bool:
     if previous is None or p.modifiers.get("profile"):
         return False
@@ -3501,7 +3530,11 @@ def _dimensions(p: Parsed, ws: Any) -> list[str]:
         if d in PRODUCT_DIMS and names_kind_of_filtered_products(p, filtered):
             continue  # "圣诞商品的销售额", "christmas products sales": one figure, not per product
         if d in PRODUCT_DIMS and _names_kind_of_threshold(p):
-            continue  # "单价500以上的商品卖了几件": the products the threshold keeps, one figure
+            # "单价500以上的商品卖了几件": the products the threshold keeps, one figure — product
+            # lines only (Online Retail's postage, manual and fee lines are no product)
+            if not any(f.dimension == d and f.op == "is not null" for f in p.filters):
+                p.filters.append(Filter(d, "is not null"))
+            continue
         if _names_a_values_kind(p, d, ws):
             continue  # "卖家在PR州": 州 says what PR is (the filter may be the seller's state)
         d = ranked_product_dimension(ws) if d in PRODUCT_DIMS else d

@@ -136,6 +136,10 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"{_BUY_OR_COUNT_ZH}(?:至少|不少于|最少){_N}(?:单|笔){_ORDER_ZH}"), "orders", "least"),
     (re.compile(rf"{_BUY_OR_COUNT_ZH}?{_N}次及?以上{_ORDER_ZH}"), "orders", "least"),
     (re.compile(rf"{_BUY_OR_COUNT_ZH}{_N}(?:单|笔)及?以上{_ORDER_ZH}"), "orders", "least"),
+    # "(至少2张发票)", "超过5个订单的客户", "3张以上发票": the orders said with their classifier and noun
+    (re.compile(rf"(?:超过|多于|大于){_BUY_ZH}?{_N}(?:张|个|笔)(?:发票|订单)(?!数|量|金额|额)"), "orders", "more"),
+    (re.compile(rf"(?:至少|不少于|最少){_BUY_ZH}?{_N}(?:张|个|笔)(?:发票|订单)(?!数|量|金额|额)"), "orders", "least"),
+    (re.compile(rf"{_BUY_ZH}?{_N}(?:张|个|笔)及?以上(?:的)?(?:发票|订单)(?!数|量|金额|额)"), "orders", "least"),
     # lapsed: bought before, not in the last N days (not 下半年没再买: the second half of a year)
     (re.compile(rf"\b(?:(?:have|has|had|did)\s?(?:not|n't)|not|no (?:orders|purchases)|never|nothing|none)\s?(?:{_BUY_EN}\s)?(?:anything |again |at all )?(?:in|for|during|within) the (?:last|past) {_N} (days|weeks|months)\b"), "lapsed", "least"),
     (re.compile(rf"\b(?:lapsed|churned|dormant|inactive|lost(?! (?:the )?most\b))(?: customers| buyers| people)?(?: \(?(?:in |over |for )?(?:the )?(?:last |past )?{_N} days\)?)?"), "lapsed", "least"),
@@ -144,8 +148,8 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"\b(?:not|haven't|hasn't|have not|has not|didn't|did not) (?:come back|returned|been back|bought|ordered|purchased|shopped)(?: anything| again)? (?:in|for|within) (?:over |more than |the (?:last|past) )?{_N} (?:days|weeks|months)\b"), "lapsed", "least"),
     (re.compile(rf"(?:流失(?![得了]?最多)|沉睡|休眠|不活跃)(?:的)?(?:客户|用户|买家|顾客|人群)?(?:\(?{_N}天\)?)?"), "lapsed", "least"),
     # first order in the period / returning
-    (re.compile(r"\b(?:new|first[- ]time) (?:customers?|buyers?|clients?|shoppers?|people)\b|\bfirst (?:order|purchase)s?\b(?!\s*(?:and|to|&|->|vs|-)\s*(?:the\s+|their\s+)?second\b)"), "first_order", None),  # not "first order and second order": a duration
-    (re.compile(r"新(?:客户|客|买家|顾客|用户|会员)|首(?:次购买|购|单)(?![与和到跟至及、]\s*(?:第)?(?:二|2)(?:单|次))(?:的)?(?:客户|用户|买家|顾客|人群)?"), "first_order", None),  # not 首单与二单 (a duration)
+    (re.compile(r"\b(?:new|first[- ]time) (?:customers?|buyers?|clients?|shoppers?|people)\b|\bfirst (?:order|purchase)s?\b(?!\s*(?:and|to|&|->|vs|-)\s*(?:the\s+|their\s+)?(?:second|last|latest|most recent)\b)"), "first_order", None),  # not "first order and second order", "first order to last order": durations
+    (re.compile(r"新(?:客户|客|买家|顾客|用户|会员)|首(?:次购买|购|单)(?![与和到跟至及、]\s*(?:(?:第)?(?:二|2)(?:单|次)|最后|最近|末))(?:的)?(?:客户|用户|买家|顾客|人群)?"), "first_order", None),  # not 首单与二单, 首单到最后一单 (durations)
     (re.compile(r"[(（]?(?:第一次|头一次|首次)(?:在(?:我们|咱们|我|咱|本店|店里)?(?:这里?|这儿|家|店里)?)?(?:来|过来)?(?:买东西|买|下单|购买|消费|下过单)(?:的)?[)）]?"), "first_order", None),  # 第一次来买
     (re.compile(r"(?:第一次|头一次|首次)(?=(?:是)?在[^，,、。？?\s]{1,8}?(?:买|下单|购买|消费))"), "first_order", None),  # 第一次在天猫买
     (re.compile(r"\b(?:bought|ordered|purchased|shopped)(?: from us| with us| here)? for the first time\b|\b(?:placed|made) (?:their|a|the) first (?:order|purchase)\b|\bfirst[- ]time\b"), "first_order", None),
@@ -202,7 +206,7 @@ _BOUGHT_OR_BOTH = re.compile(
 _ABOUT_PEOPLE = re.compile(
     r"买过|回来买|\b(?:customers?|buyers?|people|persons?|clients?|shoppers?|users?|who|whom|ppl|folks)\b|"
     r"\b(?:lapsed|churned)\b|"  # "lapsed: bought before june 2011 and nothing since"
-    r"客|买家|顾客|用户|(?<!情)人(?!节)|会员"  # not 情人节 (a festival)
+    r"客(?!单价)|买家|顾客|用户|(?<!情)人(?!节)|会员"  # not 情人节 (a festival), not 客单价 (AOV)
 )
 _WHO_MORE = re.compile(
     r"\bwho\s+(?:had|has|have|got|gets|did|does|sold|sells|made|makes)\s+(?:more|fewer|less|higher|lower|bigger)\b(?!\s+than)"

@@ -256,6 +256,7 @@ def most_recent_month(month: int, today: dt.date) -> int:
 _SAID_AROUND = re.compile(
     r"(?:那|当|这)一?个?(?:周|星期|礼拜)|(?:前|之前|以前|后|之后|以后)\s*(?:\d{1,2}|[一二两三四五六七八九十]{1,2})"
     r"\s*个?(?:天|日|周|星期|礼拜)|\bweek\b|\b(?:days?|weeks?)\s+(?:before|after)\b"
+    r"|(?:那|当|这)一?(?:天|日)"  # "万圣节那天卖了多少": the day itself, never a title word
 )
 
 

@@ -178,7 +178,11 @@ def parse(question: str, ws: Any) -> Parsed:
             if same is not None:
                 time, implied = _two_periods(said_first, other)
             years = (bool(_YEAR_SAID.search(found.text)), bool(_YEAR_SAID.search(second.text)))
-            if implied == "not comparable" and years in ((True, False), (False, True)):
+            if (
+                implied == "not comparable"
+                and years in ((True, False), (False, True))
+                and not _year_said_ahead_of_later(found, second, years)
+            ):
                 # "2017年3月和6月比", "Q1 vs Q3 2017": the year said once is both periods'
                 if years[0]:
                     other = _in_year_of(other, said_first)
@@ -531,6 +535,17 @@ _YEAR_SAID = re.compile(
     # a two-digit year before a part of it: "17上半年", "18Q1", "17年" (said above)
     r"|(?<![\d.])\d{2}(?=\s*(?:[上下前后]半年|q[1-4]\b|第?[一二三四1-4]季度))"
 )
+
+
+_YEAR_AHEAD = re.compile(r"\s*(?:今年|去年|前年|(?:19|20)?\d{2}\s*年)")
+
+
+def _year_said_ahead_of_later(found: Any, second: Any, years: tuple[bool, bool]) -> bool:
+    """ "11月比去年12月": a year said ahead of the later-said period (去年12月) is that period's
+    alone — a bare period said before it keeps its own latest reading (a year said first, "2017年
+    3月和6月", or after both, "Q1 vs Q3 2017", is both periods')."""
+    dated, bare = (found, second) if years[0] else (second, found)
+    return bare.start < dated.start and bool(_YEAR_AHEAD.match(dated.text))
 
 
 def _in_year_of(tr: TimeRange, other: TimeRange) -> TimeRange:

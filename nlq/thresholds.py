@@ -274,7 +274,7 @@ def _compiled_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     )
     # a count's classifier between the number and 以上 ("评价数50条以上", "100单以上")
     bounds = _alt(_POST[">="] + _POST["<="])  # not 多 ("一单多少钱": how much one order)
-    classifier = rf"(?:\s*(?P<cls>个|条|单|笔|位|名|家)(?=\s*(?:{bounds})))?"
+    classifier = rf"(?:\s*(?P<cls>个|条|单|笔|张|位|名|家)(?=\s*(?:{bounds})))?"
     compared = (
         rf"(?:(?P<pre>{pre})\s*)?{three}{classifier}(?:\s*(?P<post>{post}))?"
         rf"(?:\s*(?P<u4>{unit}))?"
@@ -322,6 +322,8 @@ def find(text: str, ws: Any) -> Found:
                 pos = m.start("name2")
             continue
         f, how = read
+        if _counts_another_noun(m, text, catalog.thresholds[f.dimension], ws):
+            continue  # "customers with more than 5 cancellations": not 5 items
         if not _on_the_scale(catalog.thresholds[f.dimension], f, catalog, ws):
             continue  # "2018 星期几", "of 2018 reviews": a year, never a review score
         _has_rows(catalog.thresholds[f.dimension], catalog, ws, m.group(0).strip())
@@ -343,6 +345,25 @@ def find(text: str, ws: Any) -> Found:
         spans.append((m.start(), m.end(), threshold.name))
         text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
     return Found(filters, text, said, spans, found_groups, found_rows)
+
+
+def _counts_another_noun(m: re.Match[str], text: str, threshold: Any, ws: Any) -> bool:
+    """A threshold named before its number by a linking word ("with", "containing": items of the
+    order) whose number is followed by another word the vocabulary knows ("with more than 5
+    cancellations", "with over 3 returns"): the number counts that, not this threshold's unit."""
+    g = m.groupdict()
+    if not g.get("name") or g.get("name2"):
+        return False
+    if any(v for k, v in g.items() if v and re.fullmatch(r"(?:u|cur)\d", k)):
+        return False
+    nxt = re.match(r"\s*([a-z][a-z'-]*)", text[m.end() :])
+    if nxt is None:
+        return False
+    word = nxt.group(1)
+    if word in {s.lower() for s in threshold.synonyms}:
+        return False  # "with more than 5 items": its own unit
+    vocab = getattr(ws, "vocabulary", None)
+    return vocab is not None and word in vocab.terms
 
 
 def _rows_beside(text: str, m: re.Match[str], threshold: Any, ws: Any) -> list[tuple[str, str]]:
@@ -396,7 +417,7 @@ def _presence_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
 
 # a count said by its classifier alone after the number ("超过100单的卖家": orders)
 _CLASSIFIED = {"单": "orders", "笔": "orders"}
-_CLASSIFIER = re.compile(r"^\s*(?:个|条|单|笔|件|位|名)?\s*")
+_CLASSIFIER = re.compile(r"^\s*(?:个|条|单|笔|张|件|位|名)?\s*")  # 5张发票: invoices
 
 
 def _group_count(m: re.Match[str], ws: Any) -> Filter | None:
