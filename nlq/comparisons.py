@@ -55,8 +55,9 @@ COMPARATIVES = {
     "更好",
 }
 COMPARATIVES |= {"higher", "lower", "more", "less", "bigger", "smaller", "better", "worse"}
+# not 预占 / 占用 (stock reserved by orders: 预占库存, 占用库存)
 SHARE_OF = re.compile(
-    r"占(?:了)?[^，。,?？]{0,16}?(?:的)?(?:多少|几成|百分之几|比重|比例|百分比|几个点)"
+    r"(?<!预)占(?!用)(?:了)?[^，。,?？]{0,16}?(?:的)?(?:多少|几成|百分之几|比重|比例|百分比|几个点)"
 )
 SHARE_ASKS = {"几成", "百分之几", "几个点", "多大比例", "多少比例", "多少比重"}
 PERIOD_WORDS = {"months": "month", "month": "month", "月": "month", "days": "day", "day": "day"}

@@ -179,6 +179,12 @@ def read_families(
             out.append(_as_other(mention, vocab) if ambiguous else mention)
             continue
         out.append(_as_metric(mention, m.metrics[agg]))
+    snapshots = {
+        n for m in catalog.measurables.values() if _snapshot(m, catalog) for n in m.metrics.values()
+    }
+    if not timed and any(m.term.kind == "metric" and m.term.target in snapshots for m in out):
+        # "the cheapest list price in the catalog": every listing, as it is now
+        links.leftover = [w for w in links.leftover if w not in CATALOG_WORDS]
     counts = {
         n for m in catalog.measurables.values() if m.kind == "count" for n in m.metrics.values()
     }
@@ -327,6 +333,13 @@ def _counts_orders(mention: Mention, catalog: Any) -> bool:
         and measure.agg in ("count", "count_distinct")
         and (measure.model == orders_measure.model or measure.expr == orders_measure.expr)
     )
+
+
+def _snapshot(m: Any, catalog: Any) -> bool:
+    """A measurable of rows with no time (a listing's list price): what the catalog holds now,
+    so "in the catalog" says what it reads (every row known), not a period's."""
+    model = catalog.models.get(m.model)
+    return m.time is None and model is not None and not getattr(model, "default_time", None)
 
 
 def _row_model(mention: Mention | None, catalog: Any) -> str | None:

@@ -653,7 +653,11 @@ DIMENSION_WORDS: dict[str, list[str]] = {
         "哪个品类",
         "类别",
     ],
-    "product": ["products", "items", "skus", "goods", "商品", "产品", "单品", "宝贝", "货品"],
+    "product": [
+        *("products", "items", "skus", "goods", "商品", "产品", "单品", "宝贝", "货品"),
+        # "SPUs", "哪个款": the product (SPU) asked for — 款 alone is a stop word (几款: a counter)
+        *("spus", "哪款", "哪个款", "哪一款", "哪一个款"),
+    ],
     "brand": ["brands", "各品牌"],
     "member_level": ["member levels", "membership levels", "tiers", "会员", "等级"],
     "payment_channel": [
@@ -722,6 +726,8 @@ HARMLESS = {
     '位', '卖', '名', '吗', '呢', '哪', '哪种', '大促', '当天', '时间', '是哪', '最', '期',
     '款', '每', '活动', '的是', '购买', '销售', '卖得', '卖的',
     '买得', '买的',  # "买得最多的客户": bought the most (what is ranked is named apart)
+    '已经', 'already',  # "第一次买的人里 已经下了两单以上的": what they did by now (today)
+    '给得', '给的', '给了',  # "优惠给得最多的平台": the discount given (the metric is named apart)
     # approximately; "together" (two values of one dimension are one total already: 加起来)
     '大概', '大约', '差不多', 'roughly', 'approximately', 'approx',
     '加起来', '加一起', '加在一起', '一起', '合起来', 'together', 'combined', 'altogether',
@@ -874,6 +880,8 @@ METRIC_UNIT_WORDS: dict[str, set[str]] = {
     "refunded_orders": {"单", "笔", "张"},
     "returned_orders": {"单", "笔", "张"},
     "inventory_on_hand": {"件", "个", "条", "套"},
+    "inventory_available": {"件", "个", "条", "套"},
+    "inventory_reserved": {"件", "个", "条", "套"},
     "buyers": {"人", "位"},
     "new_buyers": {"人", "位"},
     "repeat_buyers": {"人", "位"},

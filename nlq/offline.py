@@ -81,7 +81,7 @@ _COHORT_EN = re.compile(
     r"(?:who|whose|that)\s+(?:first (?:bought|ordered|purchased|shopped)|(?:first|1st) "
     r"(?:buy|order|purchase)(?: was| happened| came)?(?: placed)?|(?:bought|ordered|purchased) for "
     r"the first time|(?:made|placed) their first (?:order|purchase)|started(?: out)?(?: buying| "
-    r"shopping| ordering)?)\s+(?:in|during|from)\b"
+    r"shopping| ordering)?)\s+(?:in|during|from|on|at)\b"  # "on Tmall", "at that shop"
     r"|\b(?:for |among |of )?(?:the |all )?(?:new|first[- ]time) (?:customers|buyers|clients)"
     r"(?: (?:acquired |won |gained )?(?:of|from|in|during))?\b"
 )
@@ -214,12 +214,16 @@ def _first_order_place(
     次": with no period, the cohort words name where the first order went — what a place filter
     on these durations already is (their order fields are the first order's); None otherwise."""
     q = u.query
-    places = {"country", "province", "city", "sales_region"}
+    # where they started: a place, or the platform (shop) of the first order ("第一单在天猫的客户")
+    places = {"country", "province", "city", "sales_region", "platform", "shop"}
     if not q.metrics or not any(f.dimension in places and f.op == "in" for f in q.filters):
         return None
     if any(getattr(durations.get(m), "model", None) not in _FIRST_ORDER_MODELS for m in q.metrics):
         return None
-    u.recognised = [*u.recognised, "the place of the people's first order (where they started)"]
+    u.recognised = [
+        *u.recognised,
+        "the place (platform) of the people's first order (where they started)",
+    ]
     return u
 
 
