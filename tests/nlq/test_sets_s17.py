@@ -65,3 +65,28 @@ def test_already_placed_orders_among_new_people(demo: Workspace) -> None:
         "近90天 第一次买的人里 下了两单以上的",
     ):
         assert rows(demo, question) == [(people,)], question
+
+
+def test_a_festival_year_over_year_is_the_festival_a_year_before(retail: Workspace) -> None:
+    """ "black friday … vs last year": black friday 2010 was 26 November (was: 25 November 2010,
+    the same date, a Thursday); the festival's own day a year before, its week too."""
+    from shopql.catalog.timephrase import previous_range
+    from shopql.nlq.periods import find_period
+
+    for text, before in (
+        ("black friday 2011", ("2010-11-26", "2010-11-27")),
+        ("黑五那周 2011", ("2010-11-22", "2010-11-29")),
+        ("双11 2011", ("2010-11-11", "2010-11-12")),
+    ):
+        found = find_period(text, retail.today)
+        assert found is not None, text
+        prior = previous_range(found[0], "year_over_year")
+        assert (prior.start.date().isoformat(), prior.end.date().isoformat()) == before, text
+        assert previous_range(found[0]).end == found[0].start, text  # the period before: as was
+    ((cur,),) = sql(
+        retail,
+        "SELECT sum(paid_amount) FROM orders WHERE paid_at >= '2011-11-25' AND paid_at <"
+        " '2011-11-26'",
+    )
+    ((now, before, _change),) = rows(retail, "black friday 2011 sales vs last year")
+    assert float(now) == float(cur) and float(before) == 0  # 2010-11-26: before the data starts
