@@ -19,6 +19,11 @@ class TimeRange:
     start: dt.datetime | None = None
     end: dt.datetime | None = None
     label: str = ""  # e.g. "last 90 days", "近三个月", "2025-Q2"
+    # the same period a year before when it is not the same dates (a festival on a weekday or a
+    # lunar date: black friday 2017 → black friday 2016, not 2016-11-24); None: the same dates
+    year_before: tuple[dt.datetime, dt.datetime] | None = field(
+        default=None, compare=False, repr=False
+    )
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,8 @@ class SemanticQuery:
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
+        if out.get("time_range"):
+            out["time_range"].pop("year_before", None)
         if self.population is not None:
             out["population"] = self.population.to_dict()
         return out

@@ -418,6 +418,8 @@ def previous_range(tr: TimeRange, kind: str = "previous_period") -> TimeRange:
     months, so "this month" compares with the whole of last month), or the same range a year ago."""
     if tr.start is None or tr.end is None:
         raise ValueError("comparing needs a time range with a start and an end")
+    if kind == "year_over_year" and tr.year_before is not None:  # black friday: its own day
+        return TimeRange(*tr.year_before, f"before {tr.label}".strip())
     start, end = tr.start.date(), tr.end.date()
     to_date = tr.label.endswith("(to date)")  # nlq/periods.to_date: a running period, cut
     week = to_date and _WEEK_SAID.search(tr.label) and start.weekday() == 0

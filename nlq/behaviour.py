@@ -66,7 +66,7 @@ def event_people(p: Any, metrics: list[str], ws: Any) -> list[str]:
     said so ("people", 人数, "visitors") is how they are counted, not a second figure."""
     twins = {m: t for m in metrics if (t := people_twin(ws, m)) is not None}
     if not twins:
-        return metrics
+        return _people_said(p, metrics, ws)
     said = p.links.of("metric")
     text = p.links.text
     ends = {
@@ -123,6 +123,52 @@ def event_people(p: Any, metrics: list[str], ws: Any) -> list[str]:
         out = [m for m in out if m not in _BARE_PEOPLE]
         p.links.leftover = [w for w in p.links.leftover if w not in _PEOPLE_LEFTOVER]
     return list(dict.fromkeys(out))
+
+
+def _visitor_metric(ws: Any, name: str) -> bool:
+    """`name` counts distinct keys of the events the bare 'visitors' metric counts (the same
+    model and key): 加购人数, 加购未购买人数 — people already, whatever they did."""
+    metric, bare = ws.catalog.metrics.get(name), ws.catalog.metrics.get("visitors")
+    if metric is None or bare is None or name in _BARE_PEOPLE:
+        return False
+    mine = ws.catalog.measures.get(getattr(metric, "measure", None) or "")
+    base = ws.catalog.measures.get(getattr(bare, "measure", None) or "")
+    if mine is None or base is None:
+        return False
+    return mine.agg == base.agg == "count_distinct" and (mine.model, mine.expr) == (
+        base.model,
+        base.expr,
+    )
+
+
+def event_set_metric(ws: Any, name: str) -> bool:
+    """`name` counts the visitors with one event and (or without) another, the set said in one
+    catalog metric (加购未购买人数, 加购且购买人数): a count of events' people, not of buyers."""
+    metric = ws.catalog.metrics.get(name)
+    measure = ws.catalog.measures.get(getattr(metric, "measure", None) or "")
+    return measure is not None and bool(measure.having) and _visitor_metric(ws, name)
+
+
+def events_set(metrics: list[str], ws: Any) -> bool:
+    """The set a people question names is one catalog metric of the behaviour events ("added
+    to cart but didn't buy": cart_abandon_visitors), the rest a bare people word ("how many
+    people …"): the ordinary engine counts it (the people of orders, OneIDs, are not the
+    visitors of events)."""
+    said = set(metrics)
+    return any(event_set_metric(ws, m) for m in said) and all(
+        event_set_metric(ws, m) or m in _BARE_PEOPLE for m in said
+    )
+
+
+def _people_said(p: Any, metrics: list[str], ws: Any) -> list[str]:
+    """ "加购了但没下单的有多少人", "加购人数有多少人": a metric counting visitors already, the
+    bare people word beside it ("人", "people") says how it is counted, not a second figure."""
+    bare = any(m in _BARE_PEOPLE for m in metrics)
+    left = any(w in _PEOPLE_LEFTOVER for w in p.links.leftover)
+    if not (bare or left) or not any(_visitor_metric(ws, m) for m in metrics):
+        return metrics
+    p.links.leftover = [w for w in p.links.leftover if w not in _PEOPLE_LEFTOVER]
+    return [m for m in metrics if m not in _BARE_PEOPLE]
 
 
 def _people_end(links: Any, m: Any) -> int | None:

@@ -29,6 +29,7 @@ from shopql.catalog.semantic import (
     SemanticQuery,
     TimeRange,
 )
+from shopql.nlq.behaviour import events_set
 from shopql.nlq.linking import normalise
 from shopql.nlq.phrases import blank
 from shopql.nlq.unitwords import place_units
@@ -45,7 +46,9 @@ _BUY_EN = r"(?:bought|buy|buying|ordered|order|purchased|purchase|shopped|shop)"
 _BUY_ZH = r"(?:买过|买了|购买过|购买|下过单|下单|下过|下了|买)"
 _ORDER_ZH = r"(?:订单|单)?(?!数|量|金额|额)"  # the order word said after the count, not 订单数
 # "订单数5单以上的客户": the count's own name said before the number is the condition's, too
-_BUY_OR_COUNT_ZH = rf"(?:{_BUY_ZH}|(?:订单数|下单数|下单次数|购买次数)(?:在|为|是|达到|达)?)"
+_BUY_OR_COUNT_ZH = (
+    rf"(?:(?:已经|已)?{_BUY_ZH}|(?:订单数|下单数|下单次数|购买次数)(?:在|为|是|达到|达)?)"
+)
 
 
 def _distinct_cues(kind: str, en: str, zh: str) -> list[tuple[re.Pattern[str], str, Any]]:
@@ -207,6 +210,8 @@ _ABOUT_PEOPLE = re.compile(
     r"买过|回来买|\b(?:customers?|buyers?|people|persons?|clients?|shoppers?|users?|who|whom|ppl|folks)\b|"
     r"\b(?:lapsed|churned)\b|"  # "lapsed: bought before june 2011 and nothing since"
     r"客(?!单价)|买家|顾客|用户|(?<!情)人(?!节)|会员"  # not 情人节 (a festival), not 客单价 (AOV)
+    # "今年复购的有多少": those who bought again, counted (no people word said)
+    r"|(?<![没未不])(?:复购|回购)(?:过|了)?的(?=\s*(?:有|一共|总共|共)?\s*(?:多少|几))"
 )
 _WHO_MORE = re.compile(
     r"\bwho\s+(?:had|has|have|got|gets|did|does|sold|sells|made|makes)\s+(?:more|fewer|less|higher|lower|bigger)\b(?!\s+than)"
@@ -521,6 +526,8 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
     found = find_cues(fixed)
     cues = found.cues
     plain = parsed if parsed is not None and fixed == question else None
+    if events_set((plain or parse(fixed, ws)).metrics, ws):  # "加购了但没下单的有多少人"
+        return None
     if _lapsed_as_tag(cues, ws):
         plain = plain or parse(fixed, ws)
         if plain.time is None and not plain.excluded:  # "沉睡客户有多少人": the lifecycle tag

@@ -302,7 +302,9 @@ def find_period(
             if span is None:
                 continue
             found = _found(span[0], span[1], f"{festival.name} {year}{said}", m)
-            found = _range_in_brackets(text, found, festival.name, year) or found
+            found = _range_in_brackets(text, found, festival.name, year) or (
+                _with_year_before(found, festival, m, year)
+            )
             if best is None or len(found[1].text) > len(best[1].text):  # christmas eve
                 best = found
     if best is not None:
@@ -322,6 +324,22 @@ def find_period(
 
         return _found(add_months(today, -6), today, half.group(0).strip(), half)  # running
     return None
+
+
+def _with_year_before(
+    found: tuple[TimeRange, Any], festival: Festival, m: re.Match[str], year: int
+) -> tuple[TimeRange, Any]:
+    """The festival's range, with the same days around the festival a year before it (black
+    friday 2016 is 25 November, not the 24th: a year-over-year comparison reads these)."""
+    from dataclasses import replace
+
+    window = festival.window(year - 1)
+    if window is None:
+        return found
+    span, _said = _around(window, m, festival.week_of(year - 1))
+    if span is None:
+        return found
+    return replace(found[0], year_before=(_at(span[0]), _at(span[1]))), found[1]
 
 
 # days around a festival's window: its week (the 7 days ending with its last day: 双11那周 =

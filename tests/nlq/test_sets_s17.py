@@ -1,0 +1,92 @@
+"""Set and people questions (issue 11, session 17, helper s): the visitors who added to cart
+and did not buy (one catalog metric over the events), "今年复购的有多少" (the people, not the
+rate), "已经下了两单以上" (已经 said before the orders' count). Values against hand-written SQL on
+the session workspaces (Olist today 2018-09-01, the demo at seed 7)."""
+
+from __future__ import annotations
+
+from shopql.nlq.session import Workspace
+from tests.nlq.helpers import rows, sql
+
+
+def test_visitors_who_added_to_cart_and_did_not_buy(demo: Workspace) -> None:
+    """ "加购了但没下单的有多少人": the visitor keys with a cart event and no buy event in the
+    window (was refused: an exclusion); the bare 人 / people says how it is counted."""
+    ((nobuy,),) = sql(
+        demo,
+        "SELECT count(*) FROM (SELECT user_key FROM events WHERE event_type = 'cart' AND"
+        " event_time >= DATE '2025-05-25' AND event_time < DATE '2025-06-01' EXCEPT SELECT"
+        " user_key FROM events WHERE event_type = 'buy' AND event_time >= DATE '2025-05-25' AND"
+        " event_time < DATE '2025-06-01')",
+    )
+    assert nobuy > 0
+    for question in (
+        "近7天 加购了但没下单的有多少人",
+        "近7天 加购没买的人有多少",
+        "近7天加购未购买人数",
+        "how many people added to cart but didn't buy in the last 7 days",
+        "visitors who added to cart but did not buy in the last 7 days",
+    ):
+        assert rows(demo, question) == [(nobuy,)], question
+    ((carters,),) = sql(
+        demo,
+        "SELECT count(DISTINCT user_key) FROM events WHERE event_type = 'cart' AND"
+        " event_time >= DATE '2025-05-25' AND event_time < DATE '2025-06-01'",
+    )
+    assert carters > nobuy
+    # "加购人数有多少人": one figure (was: beside the number of tagged persons)
+    assert rows(demo, "近7天 加购人数有多少人") == [(carters,)]
+
+
+def test_who_bought_again_counted_is_the_people_not_the_rate(olist: Workspace) -> None:
+    """ "今年复购的有多少": the people with two paid orders or more this year (was: the rate)."""
+    ((repeat,),) = sql(
+        olist,
+        "SELECT count(*) FROM (SELECT one_id FROM orders WHERE paid_at >= '2018-01-01' AND"
+        " paid_at < '2018-09-01' AND one_id IS NOT NULL GROUP BY 1 HAVING count(*) >= 2)",
+    )
+    assert repeat == 1135
+    for question in ("今年复购的有多少", "今年回购的有几个", "今年复购的人有多少"):
+        assert rows(olist, question) == [(repeat,)], question
+    ((rate,),) = rows(olist, "今年复购率")
+    assert 0 < float(rate) < 1
+
+
+def test_already_placed_orders_among_new_people(demo: Workspace) -> None:
+    """ "第一次买的人里 已经下了两单以上的": 已经 before the orders' count (was refused)."""
+    ((people,),) = sql(
+        demo,
+        "WITH f AS (SELECT one_id, min(paid_at) AS first_paid, count(*) AS n FROM orders WHERE"
+        " paid_at IS NOT NULL AND paid_at < DATE '2025-06-01' AND one_id IS NOT NULL GROUP BY 1)"
+        " SELECT count(*) FROM f WHERE first_paid >= DATE '2025-06-01' - INTERVAL 90 DAY AND n >= 2",
+    )
+    for question in (
+        "近90天 第一次买的人里 已经下了两单以上的",
+        "近90天 第一次买的人里 下了两单以上的",
+    ):
+        assert rows(demo, question) == [(people,)], question
+
+
+def test_a_festival_year_over_year_is_the_festival_a_year_before(retail: Workspace) -> None:
+    """ "black friday … vs last year": black friday 2010 was 26 November (was: 25 November 2010,
+    the same date, a Thursday); the festival's own day a year before, its week too."""
+    from shopql.catalog.timephrase import previous_range
+    from shopql.nlq.periods import find_period
+
+    for text, before in (
+        ("black friday 2011", ("2010-11-26", "2010-11-27")),
+        ("黑五那周 2011", ("2010-11-22", "2010-11-29")),
+        ("双11 2011", ("2010-11-11", "2010-11-12")),
+    ):
+        found = find_period(text, retail.today)
+        assert found is not None, text
+        prior = previous_range(found[0], "year_over_year")
+        assert (prior.start.date().isoformat(), prior.end.date().isoformat()) == before, text
+        assert previous_range(found[0]).end == found[0].start, text  # the period before: as was
+    ((cur,),) = sql(
+        retail,
+        "SELECT sum(paid_amount) FROM orders WHERE paid_at >= '2011-11-25' AND paid_at <"
+        " '2011-11-26'",
+    )
+    ((now, before, _change),) = rows(retail, "black friday 2011 sales vs last year")
+    assert float(now) == float(cur) and float(before) == 0  # 2010-11-26: before the data starts
