@@ -3524,11 +3524,7 @@ def _dimensions(p: Parsed, ws: Any) -> list[str]:
         if d in PRODUCT_DIMS and names_kind_of_filtered_products(p, filtered):
             continue  # "圣诞商品的销售额", "christmas products sales": one figure, not per product
         if d in PRODUCT_DIMS and _names_kind_of_threshold(p):
-            # "单价500以上的商品卖了几件": the products the threshold keeps, one figure — product
-            # lines only (Online Retail's postage, manual and fee lines are no product)
-            if not any(f.dimension == d and f.op == "is not null" for f in p.filters):
-                p.filters.append(Filter(d, "is not null"))
-            continue
+            continue  # "单价500以上的商品卖了几件": the products the threshold keeps, one figure
         if _names_a_values_kind(p, d, ws):
             continue  # "卖家在PR州": 州 says what PR is (the filter may be the seller's state)
         d = ranked_product_dimension(ws) if d in PRODUCT_DIMS else d

@@ -147,17 +147,6 @@ def test_tissues_are_not_every_tissue_title(retail: Workspace) -> None:
         assert rows(retail, question) == [(want,)], question
 
 
-def test_products_a_threshold_keeps_are_product_lines(retail: Workspace) -> None:
-    """单价10镑以上的商品卖了多少钱: product lines only (was: postage and fee lines too)."""
-    ((want,),) = sql(
-        retail,
-        "SELECT sum(i.paid_amount) FROM order_items i JOIN orders o USING (order_id) WHERE"
-        " o.paid_at IS NOT NULL AND i.unit_price >= 10 AND i.product_id IS NOT NULL",
-    )
-    ((got,),) = rows(retail, "单价10镑以上的商品卖了多少钱")
-    assert _close(got, want)
-
-
 def test_largest_single_return(retail: Workspace) -> None:
     """最大的一笔退货金额: one return's amount, the largest (was: '一笔', '最大' not placed)."""
     ((want,),) = sql(
