@@ -188,3 +188,22 @@ def test_units_per_buyer_said_with_spaces(retail: Workspace) -> None:
     )
     ((got,),) = rows(retail, "今年 人均 买了多少件")
     assert float(got) == pytest.approx(float(want), rel=1e-6)
+
+
+def test_first_time_customers_said_with_lai(retail: Workspace) -> None:
+    """今年第一次来的客户 隔多久 买第二次: this year's first-order cohort (was: '第一次' not
+    placed)."""
+    ((want,),) = sql(
+        retail,
+        "WITH r AS (SELECT one_id, paid_at, row_number() OVER (PARTITION BY one_id ORDER BY"
+        " paid_at) AS n FROM orders WHERE paid_at IS NOT NULL AND one_id IS NOT NULL) SELECT"
+        " avg(date_diff('second', a.paid_at, b.paid_at) / 86400.0) FROM r a JOIN r b ON a.one_id ="
+        " b.one_id AND a.n = 1 AND b.n = 2 WHERE a.paid_at >= '2011-01-01' AND a.paid_at <"
+        " '2011-12-01'",
+    )
+    for question in (
+        "今年第一次来的客户 隔多久 买第二次 (平均天数)",
+        "今年第一次来买的客户 平均多久买第二次",
+    ):
+        ((got,),) = rows(retail, question)
+        assert float(got) == pytest.approx(float(want), abs=0.01), question
