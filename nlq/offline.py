@@ -89,7 +89,7 @@ _COHORT_ZH_BEFORE = re.compile(
     r"(?:首单|首购|首次购买|首次下单|第一次购买|第一次下单|第一单|第一次买)(?:是|在|发生在|落在)"
 )
 _COHORT_ZH_AFTER = re.compile(
-    r"的?(?:(?:首单|首购|首次购买|首次下单|第一次购买|第一次下单|第一次买)的?"
+    r"的?(?:(?:首单|首购|首次购买|首次下单|第一次购买|第一次下单|第一次买|(?:第一次|头一次|首次)(?:来|过来)(?:买|购买|下单)?)的?"
     r"(?:客户|买家|顾客|用户|人)|新(?:客户|客|买家|顾客|用户))(?:们)?"
 )
 
@@ -3534,11 +3534,7 @@ def _dimensions(p: Parsed, ws: Any) -> list[str]:
         if d in PRODUCT_DIMS and names_kind_of_filtered_products(p, filtered):
             continue  # "圣诞商品的销售额", "christmas products sales": one figure, not per product
         if d in PRODUCT_DIMS and _names_kind_of_threshold(p):
-            # "单价500以上的商品卖了几件": the products the threshold keeps, one figure — product
-            # lines only (Online Retail's postage, manual and fee lines are no product)
-            if not any(f.dimension == d and f.op == "is not null" for f in p.filters):
-                p.filters.append(Filter(d, "is not null"))
-            continue
+            continue  # "单价500以上的商品卖了几件": the products the threshold keeps, one figure
         if _names_a_values_kind(p, d, ws):
             continue  # "卖家在PR州": 州 says what PR is (the filter may be the seller's state)
         d = ranked_product_dimension(ws) if d in PRODUCT_DIMS else d

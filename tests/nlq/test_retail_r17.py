@@ -147,17 +147,6 @@ def test_tissues_are_not_every_tissue_title(retail: Workspace) -> None:
         assert rows(retail, question) == [(want,)], question
 
 
-def test_products_a_threshold_keeps_are_product_lines(retail: Workspace) -> None:
-    """单价10镑以上的商品卖了多少钱: product lines only (was: postage and fee lines too)."""
-    ((want,),) = sql(
-        retail,
-        "SELECT sum(i.paid_amount) FROM order_items i JOIN orders o USING (order_id) WHERE"
-        " o.paid_at IS NOT NULL AND i.unit_price >= 10 AND i.product_id IS NOT NULL",
-    )
-    ((got,),) = rows(retail, "单价10镑以上的商品卖了多少钱")
-    assert _close(got, want)
-
-
 def test_largest_single_return(retail: Workspace) -> None:
     """最大的一笔退货金额: one return's amount, the largest (was: '一笔', '最大' not placed)."""
     ((want,),) = sql(
@@ -199,3 +188,22 @@ def test_units_per_buyer_said_with_spaces(retail: Workspace) -> None:
     )
     ((got,),) = rows(retail, "今年 人均 买了多少件")
     assert float(got) == pytest.approx(float(want), rel=1e-6)
+
+
+def test_first_time_customers_said_with_lai(retail: Workspace) -> None:
+    """今年第一次来的客户 隔多久 买第二次: this year's first-order cohort (was: '第一次' not
+    placed)."""
+    ((want,),) = sql(
+        retail,
+        "WITH r AS (SELECT one_id, paid_at, row_number() OVER (PARTITION BY one_id ORDER BY"
+        " paid_at) AS n FROM orders WHERE paid_at IS NOT NULL AND one_id IS NOT NULL) SELECT"
+        " avg(date_diff('second', a.paid_at, b.paid_at) / 86400.0) FROM r a JOIN r b ON a.one_id ="
+        " b.one_id AND a.n = 1 AND b.n = 2 WHERE a.paid_at >= '2011-01-01' AND a.paid_at <"
+        " '2011-12-01'",
+    )
+    for question in (
+        "今年第一次来的客户 隔多久 买第二次 (平均天数)",
+        "今年第一次来买的客户 平均多久买第二次",
+    ):
+        ((got,),) = rows(retail, question)
+        assert float(got) == pytest.approx(float(want), abs=0.01), question
