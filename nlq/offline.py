@@ -10,6 +10,7 @@ it can answer. It never guesses silently: every word it ignored is reported.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -410,8 +411,28 @@ def _understand(
         # "占几成", "占百分之几": the share's own question word, placed by the share answered
         asked = [a for a in comparisons.SHARE_ASKS if a in p.links.text]
         p.links.leftover = [w for w in p.links.leftover if not any(w in a for a in asked)]
+    _dated_end_event(p, query, ws)  # "复购间隔中位数 (今年发生的第二单)"
     recognised = describe(query, ws) + comparisons.describe(query) + said
     return Understanding(query, recognised=recognised, ignored=_ignored(p) + _unused(p, query, ws))
+
+
+def _dated_end_event(p: Parsed, query: SemanticQuery, ws: Any) -> None:
+    """ "复购间隔中位数 (今年发生的第二单)", "repurchase gap of second orders placed this year": a
+    duration's end event (第二单) said again beside the period is what the period dates, when
+    the duration is timed by that end event (its model's time column is the end timestamp):
+    placed. Timed by anything else (a cohort's first order), it stays unplaced."""
+    if query.time_range is None or not p.links.leftover:
+        return
+    ends: set[str] = set()
+    for m in ws.catalog.measurables.values():
+        if m.kind != "duration" or not set(m.metrics.values()) & set(query.metrics):
+            continue
+        model = ws.catalog.models.get(m.model)
+        dim = model.dimensions.get(m.time or model.default_time or "") if model else None
+        if dim is not None and m.end is not None and dim.expr.strip() == m.end.strip():
+            ends |= {normalise(w) for w in m.ends}
+    if ends:
+        p.links.leftover = [w for w in p.links.leftover if normalise(w) not in ends]
 
 
 def _same_days(word: str) -> bool:
@@ -1282,8 +1303,6 @@ def _delta_asked(question: str, p: Parsed, query: SemanticQuery) -> SemanticQuer
 
 def _same_length(a: TimeRange | None, b: TimeRange | None) -> bool:
     """Two periods of one length: as many whole calendar months, or as many days."""
-    import datetime as dt
-
     if a is None or b is None or None in (a.start, a.end, b.start, b.end):
         return False
     assert a.start is not None and a.end is not None and b.start is not None and b.end is not None
@@ -1296,7 +1315,20 @@ def _same_length(a: TimeRange | None, b: TimeRange | None) -> bool:
 
     if months(a) is not None or months(b) is not None:
         return months(a) == months(b)
+    if _parts_of_one_month(a, b):  # "8月上半月 vs 下半月": 15 and 16 days, halves of one month
+        return True
     return (a.end - a.start) == (b.end - b.start)
+
+
+def _parts_of_one_month(a: TimeRange, b: TimeRange) -> bool:
+    """Two halves (thirds) of one calendar month, said as such (phrases._MONTH_PARTS labels)."""
+    parts = ("first half", "second half", "days 1-10", "days 11-20", "days 21-end")
+    assert a.start is not None and b.start is not None and a.end is not None and b.end is not None
+    labels = (a.label or "", b.label or "")
+    if not all(any(lab.endswith(f", {part}") for part in parts) for lab in labels):
+        return False
+    last = (a.end - dt.timedelta(microseconds=1), b.end - dt.timedelta(microseconds=1))
+    return len({(t.year, t.month) for t in (a.start, b.start, *last)}) == 1
 
 
 def _months_as_periods(p: Parsed, query: SemanticQuery) -> SemanticQuery:

@@ -202,7 +202,9 @@ _BOUGHT_OR_BOTH = re.compile(
 _ABOUT_PEOPLE = re.compile(
     r"买过|回来买|\b(?:customers?|buyers?|people|persons?|clients?|shoppers?|users?|who|whom|ppl|folks)\b|"
     r"\b(?:lapsed|churned)\b|"  # "lapsed: bought before june 2011 and nothing since"
-    r"客|买家|顾客|用户|(?<!情)人(?!节)|会员"  # not 情人节 (a festival)
+    r"客|买家|顾客|用户|(?<!情)人(?!节)|会员|"  # not 情人节 (a festival)
+    # "今年复购的有多少": those who bought again, counted (的 with no noun after it)
+    r"(?<![没未不])(?:复购|回购)(?:过|了)?的(?=\s*(?:有|一共|总共|共)?\s*(?:多少|几))"
 )
 _WHO_MORE = re.compile(
     r"\bwho\s+(?:had|has|have|got|gets|did|does|sold|sells|made|makes)\s+(?:more|fewer|less|higher|lower|bigger)\b(?!\s+than)"

@@ -152,3 +152,29 @@ def test_already_in_a_set_question(demo: Workspace) -> None:
         "SELECT count(*) FROM f WHERE first_paid >= DATE '2025-06-01' - INTERVAL 90 DAY AND n >= 2",
     )
     assert number(demo, "近90天 第一次买的人里 已经下了两单以上的") == want
+
+
+def test_second_orders_dated_by_the_period(demo: Workspace) -> None:
+    """The repurchase gap is timed by the second order: 今年发生的第二单 says what 今年 dates."""
+    want = number(demo, "今年复购间隔中位数")
+    assert number(demo, "复购间隔中位数 (今年发生的第二单)") == pytest.approx(want)
+    assert number(demo, "今年发生的第二单 复购间隔中位数") == pytest.approx(want)
+
+
+@pytest.mark.parametrize("question", ["今年复购的有多少", "今年复购的有几个"])
+def test_repurchasers_counted(demo: Workspace, question: str) -> None:
+    """ "复购的有多少": how many bought again — the people, not the repurchase rate."""
+    want = number(demo, "今年复购的客户有多少")
+    assert want > 1
+    assert number(demo, question) == want
+
+
+def test_halves_of_one_month(demo: Workspace) -> None:
+    """ "5月上半月 vs 下半月": the month said once is both halves' (15 and 16 days: one row each)."""
+    want = sql(
+        demo,
+        "SELECT day(paid_at) <= 15 AS first, sum(paid_amount) FROM orders WHERE paid_at >= "
+        "DATE '2025-05-01' AND paid_at < DATE '2025-06-01' GROUP BY 1 ORDER BY 1 DESC",
+    )
+    got = rows(demo, "2025年5月上半月 vs 下半月 销售额")
+    assert [float(r[1]) for r in got] == pytest.approx([float(v) for _, v in want])
