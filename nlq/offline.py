@@ -412,8 +412,35 @@ def _understand(
         asked = [a for a in comparisons.SHARE_ASKS if a in p.links.text]
         p.links.leftover = [w for w in p.links.leftover if not any(w in a for a in asked)]
     _dated_end_event(p, query, ws)  # "复购间隔中位数 (今年发生的第二单)"
+    _days_said_again(p, query)  # "上周末 两天", "周末两天的销售额"
     recognised = describe(query, ws) + comparisons.describe(query) + said
     return Understanding(query, recognised=recognised, ignored=_ignored(p) + _unused(p, query, ws))
+
+
+_DAYS_SAID = re.compile(r"^(\d+|[一二两三四五六七])\s*天$")
+
+
+def _days_said_again(p: Parsed, query: SemanticQuery) -> None:
+    """ "上周末 两天 卖了多少", "今年 周末两天 的销售额": a number of days that restates what the
+    query keeps — a range of that many days, or that many days of the week — is placed;
+    any other number of days stays unplaced."""
+    from shopql.catalog.timephrase import cn_number
+
+    kept: set[int] = set()
+    tr = query.time_range
+    if tr is not None and tr.start is not None and tr.end is not None:
+        kept.add((tr.end - tr.start).days)
+    for f in query.filters:
+        if f.dimension == "day_of_week" and f.op == "in":
+            kept.add(len(f.values))
+    said = {}
+    for w in p.links.leftover:
+        m = _DAYS_SAID.match(w)
+        if m:
+            said[w] = int(m.group(1)) if m.group(1).isdigit() else cn_number(m.group(1))
+    placed = {w for w, n in said.items() if n is not None and n in kept}
+    if placed:
+        p.links.leftover = [w for w in p.links.leftover if w not in placed]
 
 
 def _dated_end_event(p: Parsed, query: SemanticQuery, ws: Any) -> None:
@@ -1857,6 +1884,8 @@ def _count_not_by_itself(p: Parsed, query: SemanticQuery) -> SemanticQuery:
 _PEOPLE_ZH = "人|客户|买家|顾客|用户"
 _PEOPLE_COUNTED = re.compile(
     rf"多少(?:个)?(?:{_PEOPLE_ZH})|几(?:个|位)(?:{_PEOPLE_ZH})"
+    # "收藏过商品的人 多少", "买过商品的客户有几个": the people, then how many
+    rf"|的(?:{_PEOPLE_ZH})\s*(?:一共|总共|共)?\s*(?:有)?\s*(?:多少|几个|几位)"
     r"|\bhow many (?:people|customers|buyers|users|visitors|shoppers)\b"
 )
 

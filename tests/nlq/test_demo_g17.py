@@ -178,3 +178,46 @@ def test_halves_of_one_month(demo: Workspace) -> None:
     )
     got = rows(demo, "2025年5月上半月 vs 下半月 销售额")
     assert [float(r[1]) for r in got] == pytest.approx([float(v) for _, v in want])
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["近7天 收藏过商品的人 多少", "近7天 收藏过商品的人有几个", "近7天有多少人收藏过商品"],
+)
+def test_people_who_faved_a_product_counted(demo: Workspace, question: str) -> None:
+    """The product after the verb is what they did it to: one figure, not a row per product
+    (was: 30 rows, one per product)."""
+    want = sql_number(
+        demo,
+        "SELECT count(DISTINCT user_key) FROM events WHERE event_type = 'fav' AND event_time >= "
+        "DATE '2025-06-01' - INTERVAL 7 DAY AND event_time < DATE '2025-06-01'",
+    )
+    got = rows(demo, question)
+    assert len(got) == 1
+    assert float(got[0][0]) == want
+
+
+def test_each_product_keeps_the_split(demo: Workspace) -> None:
+    assert answer(demo, "近7天 各商品 收藏过的人 多少", "offline").query.dimensions == ("product",)
+
+
+def test_weekend_two_days(demo: Workspace) -> None:
+    """两天 restates the weekend's two days; 三天 does not (unplaced)."""
+    want = number(demo, "上周末 卖了多少")
+    assert number(demo, "上周末 两天 卖了多少") == want
+    from shopql.nlq.offline import NotUnderstood
+
+    with pytest.raises(NotUnderstood):
+        answer(demo, "上周末 三天 卖了多少", "offline")
+    assert number(demo, "今年 周末两天 的销售额 加起来") == number(demo, "今年 周末 的销售额")
+
+
+def test_warehouse_by_its_place(demo: Workspace) -> None:
+    """ "华南仓(东莞)" is said 东莞仓 too (the place in brackets with the kind its name ends in)."""
+    want = sql_number(
+        demo, f"SELECT sum(on_hand) FROM ({LATEST_STOCK}) WHERE warehouse = '华南仓(东莞)'"
+    )
+    assert number(demo, "东莞仓 库存") == want
+    assert number(demo, "嘉兴仓 库存") == sql_number(
+        demo, f"SELECT sum(on_hand) FROM ({LATEST_STOCK}) WHERE warehouse = '华东仓(嘉兴)'"
+    )
