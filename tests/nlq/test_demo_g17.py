@@ -221,3 +221,16 @@ def test_warehouse_by_its_place(demo: Workspace) -> None:
     assert number(demo, "嘉兴仓 库存") == sql_number(
         demo, f"SELECT sum(on_hand) FROM ({LATEST_STOCK}) WHERE warehouse = '华东仓(嘉兴)'"
     )
+
+
+@pytest.mark.parametrize(
+    "question", ["sales in the first 10 days of may", "sales in the first 10 days of last month"]
+)
+def test_first_days_of_a_month(demo: Workspace, question: str) -> None:
+    """ "of may" holds the of: the first 10 days of the month, not the whole month."""
+    want = sql_number(
+        demo,
+        "SELECT sum(paid_amount) FROM orders WHERE paid_at >= DATE '2025-05-01' AND paid_at < "
+        "DATE '2025-05-11'",
+    )
+    assert number(demo, question) == pytest.approx(want)
