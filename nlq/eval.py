@@ -358,6 +358,15 @@ _LAST = re.compile(
 )
 
 
+def _month_halves(starts: list[dt.date], ends: list[dt.date]) -> bool:
+    """Every range is a half of one calendar month ('2018-08-01 → 2018-08-15', '2018-08-16 →
+    2018-08-31'): the gold's 'first half' / 'second half' of that month."""
+    if len({(d.year, d.month) for d in [*starts, *ends]}) != 1:
+        return False
+    first = [(d.day, e.day) for d, e in zip(starts, ends, strict=True)]
+    return all(a == 1 and b == 15 or a == 16 and b >= 28 for a, b in first)
+
+
 def _label_meaning(rows: list[tuple], k: int, gold: Counter[str]) -> list[Any] | None:
     """Column `k` of the answer as the gold's labels of the same meaning, when the gold column
     holds only such labels and every answer value maps to exactly one of them:
@@ -365,6 +374,7 @@ def _label_meaning(rows: list[tuple], k: int, gold: Counter[str]) -> list[Any] |
     - a half of the day said in other words ('am' / '上午' for the gold's 'morning'), the rest of
       a kind ('其他' for 'other'), beside labels said the same ('SP');
     - half-years shown as their periods ('2017-01-01 → 2017-06-30' for 'H1'), one year only;
+      halves of one month likewise ('2018-08-16 → 2018-08-31' for 'second half');
     - two periods side by side for a gold's 'this_week' / 'last_week' (the later is 'this'; a
       'same_days_last_year' is the earlier)."""
     values = [r[k] for r in rows]
@@ -393,6 +403,14 @@ def _label_meaning(rows: list[tuple], k: int, gold: Counter[str]) -> list[Any] |
         return None
     starts = [dt.date.fromisoformat(m.group(1)) for m in spans if m]
     ends = [dt.date.fromisoformat(m.group(2) or m.group(1)) for m in spans if m]
+    if all(g.lower() in _HALVES[0] | _HALVES[1] for g in golds) and _month_halves(starts, ends):
+        for d in starts:  # the halves of one month: days 1-15, 16 to the end
+            half = _HALVES[0] if d.day == 1 else _HALVES[1]
+            said = [g for g in golds if g.lower() in half]
+            if len(set(said)) != 1:
+                return None
+            out.append(said[0])
+        return _if_same(out, gold)
     if all(g.lower() in _HALVES[0] | _HALVES[1] for g in golds):
         if len({d.year for d in starts}) != 1 or any(
             d.day != 1 or d.month not in (1, 7) for d in starts

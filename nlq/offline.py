@@ -10,6 +10,7 @@ it can answer. It never guesses silently: every word it ignored is reported.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
@@ -411,8 +412,55 @@ def _understand(
         # "占几成", "占百分之几": the share's own question word, placed by the share answered
         asked = [a for a in comparisons.SHARE_ASKS if a in p.links.text]
         p.links.leftover = [w for w in p.links.leftover if not any(w in a for a in asked)]
+    _dated_end_event(p, query, ws)  # "复购间隔中位数 (今年发生的第二单)"
+    _days_said_again(p, query)  # "上周末 两天", "周末两天的销售额"
     recognised = describe(query, ws) + comparisons.describe(query) + said
     return Understanding(query, recognised=recognised, ignored=_ignored(p) + _unused(p, query, ws))
+
+
+_DAYS_SAID = re.compile(r"^(\d+|[一二两三四五六七])\s*天$")
+
+
+def _days_said_again(p: Parsed, query: SemanticQuery) -> None:
+    """ "上周末 两天 卖了多少", "今年 周末两天 的销售额": a number of days that restates what the
+    query keeps — a range of that many days, or that many days of the week — is placed;
+    any other number of days stays unplaced."""
+    from shopql.catalog.timephrase import cn_number
+
+    kept: set[int] = set()
+    tr = query.time_range
+    if tr is not None and tr.start is not None and tr.end is not None:
+        kept.add((tr.end - tr.start).days)
+    for f in query.filters:
+        if f.dimension == "day_of_week" and f.op == "in":
+            kept.add(len(f.values))
+    said = {}
+    for w in p.links.leftover:
+        m = _DAYS_SAID.match(w)
+        if m:
+            said[w] = int(m.group(1)) if m.group(1).isdigit() else cn_number(m.group(1))
+    placed = {w for w, n in said.items() if n is not None and n in kept}
+    if placed:
+        p.links.leftover = [w for w in p.links.leftover if w not in placed]
+
+
+def _dated_end_event(p: Parsed, query: SemanticQuery, ws: Any) -> None:
+    """ "复购间隔中位数 (今年发生的第二单)", "repurchase gap of second orders placed this year": a
+    duration's end event (第二单) said again beside the period is what the period dates, when
+    the duration is timed by that end event (its model's time column is the end timestamp):
+    placed. Timed by anything else (a cohort's first order), it stays unplaced."""
+    if query.time_range is None or not p.links.leftover:
+        return
+    ends: set[str] = set()
+    for m in ws.catalog.measurables.values():
+        if m.kind != "duration" or not set(m.metrics.values()) & set(query.metrics):
+            continue
+        model = ws.catalog.models.get(m.model)
+        dim = model.dimensions.get(m.time or model.default_time or "") if model else None
+        if dim is not None and m.end is not None and dim.expr.strip() == m.end.strip():
+            ends |= {normalise(w) for w in m.ends}
+    if ends:
+        p.links.leftover = [w for w in p.links.leftover if normalise(w) not in ends]
 
 
 def _same_days(word: str) -> bool:
@@ -1289,8 +1337,6 @@ def _delta_asked(question: str, p: Parsed, query: SemanticQuery) -> SemanticQuer
 
 def _same_length(a: TimeRange | None, b: TimeRange | None) -> bool:
     """Two periods of one length: as many whole calendar months, or as many days."""
-    import datetime as dt
-
     if a is None or b is None or None in (a.start, a.end, b.start, b.end):
         return False
     assert a.start is not None and a.end is not None and b.start is not None and b.end is not None
@@ -1303,7 +1349,20 @@ def _same_length(a: TimeRange | None, b: TimeRange | None) -> bool:
 
     if months(a) is not None or months(b) is not None:
         return months(a) == months(b)
+    if _parts_of_one_month(a, b):  # "8月上半月 vs 下半月": 15 and 16 days, halves of one month
+        return True
     return (a.end - a.start) == (b.end - b.start)
+
+
+def _parts_of_one_month(a: TimeRange, b: TimeRange) -> bool:
+    """Two halves (thirds) of one calendar month, said as such (phrases._MONTH_PARTS labels)."""
+    parts = ("first half", "second half", "days 1-10", "days 11-20", "days 21-end")
+    assert a.start is not None and b.start is not None and a.end is not None and b.end is not None
+    labels = (a.label or "", b.label or "")
+    if not all(any(lab.endswith(f", {part}") for part in parts) for lab in labels):
+        return False
+    last = (a.end - dt.timedelta(microseconds=1), b.end - dt.timedelta(microseconds=1))
+    return len({(t.year, t.month) for t in (a.start, b.start, *last)}) == 1
 
 
 def _months_as_periods(p: Parsed, query: SemanticQuery) -> SemanticQuery:
@@ -1832,6 +1891,8 @@ def _count_not_by_itself(p: Parsed, query: SemanticQuery) -> SemanticQuery:
 _PEOPLE_ZH = "人|客户|买家|顾客|用户"
 _PEOPLE_COUNTED = re.compile(
     rf"多少(?:个)?(?:{_PEOPLE_ZH})|几(?:个|位)(?:{_PEOPLE_ZH})"
+    # "收藏过商品的人 多少", "买过商品的客户有几个": the people, then how many
+    rf"|的(?:{_PEOPLE_ZH})\s*(?:一共|总共|共)?\s*(?:有)?\s*(?:多少|几个|几位)"
     r"|\bhow many (?:people|customers|buyers|users|visitors|shoppers)\b"
 )
 

@@ -273,6 +273,9 @@ def _part_of(
         return part
     zh = _PART_ZH.match(text, found.end)
     en = None if zh else _PART_EN.search(text[: found.start])
+    if zh is None and en is None and re.match(r"(?:of|in)\s", found.text):
+        # "the first 10 days of november": the month's own span holds the "of"
+        en = _PART_EN.search(text[: found.start] + found.text[:3])
     m = zh or en
     if m is None:
         return tr, found

@@ -110,9 +110,23 @@ def _change_from_to(text: str, today: dt.date) -> str:
     return text[: m.start()] + said + text[m.end() :]
 
 
+# "8月上半月 vs 下半月", "上个月上旬和下旬比": the month said once is both parts' month
+_MONTH_OF_PART = r"(?:\d{2,4}\s*年\s*)?\d{1,2}\s*月份?|上上个?月|上个?月|本月|这个?月|当月"
+_PART_OF_MONTH = r"(?:[前上后下]半(?:个)?月|[上中下]旬)(?![份度])"
+_BARE_MONTH_PART = re.compile(
+    rf"(?<![\d月])(?P<month>{_MONTH_OF_PART})(?P<part>\s*的?\s*{_PART_OF_MONTH})"
+    rf"(?P<joined>\s*(?:vs\.?|versus|和|与|跟|对比|相比|比)\s*(?:的)?\s*)(?=(?P<other>{_PART_OF_MONTH}))"
+)
+
+
+def _month_said_once(text: str) -> str:
+    """ "8月上半月 vs 下半月": the second part borrows the first's month ("8月下半月")."""
+    return _BARE_MONTH_PART.sub(lambda m: f"{m.group(0)}{m.group('month')}", text)
+
+
 def parse(question: str, ws: Any) -> Parsed:
     """Find the time range, top-N, modifiers, metrics, dimensions and values in `question`."""
-    text = _one_exclusion(_said_unit(normalise(question)))
+    text = _one_exclusion(_said_unit(_month_said_once(normalise(question))))
     text = _change_from_to(text, ws.today)  # "revenue change from q2 2017 to q2 2018"
     text = _PERCENT_OF.sub(" share of", text)  # "top 10 customers % of 2011 sales"
     text = _IS_SHARE_OF.sub(lambda m: "占" + " " * (len(m.group(0)) - 1), text)  # 是销售额的几成

@@ -191,6 +191,10 @@ def _generic_phrases(dim: str, value: str) -> list[str]:
     head = _QUALIFIER.sub("", value)  # "华东仓(嘉兴)" is said 华东仓: the name before its qualifier
     if head != value and (not is_latin(head) and len(head) >= 2 or len(head) >= 4):
         phrases.append(head)
+        # "华南仓(东莞)" is also said 东莞仓: the place in brackets with the kind its name ends in
+        place = value[len(head) :].strip().strip("()（）").strip()
+        if len(head) >= 2 and len(place) >= 2 and _CJK_ONLY.fullmatch(head + place):
+            phrases.append(place + head[-1])
     if dim == "country":
         code = value.upper() if len(value) == 2 else _COUNTRY_BY_NAME.get(value.lower(), "")
         phrases += COUNTRY_NAMES.get(code, [])
@@ -200,6 +204,7 @@ def _generic_phrases(dim: str, value: str) -> list[str]:
 
 
 _QUALIFIER = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")
+_CJK_ONLY = re.compile(r"[\u4e00-\u9fff]+")
 CITY_SUFFIXES = ("市",)  # 成都市 is said 成都
 
 

@@ -152,3 +152,85 @@ def test_already_in_a_set_question(demo: Workspace) -> None:
         "SELECT count(*) FROM f WHERE first_paid >= DATE '2025-06-01' - INTERVAL 90 DAY AND n >= 2",
     )
     assert number(demo, "近90天 第一次买的人里 已经下了两单以上的") == want
+
+
+def test_second_orders_dated_by_the_period(demo: Workspace) -> None:
+    """The repurchase gap is timed by the second order: 今年发生的第二单 says what 今年 dates."""
+    want = number(demo, "今年复购间隔中位数")
+    assert number(demo, "复购间隔中位数 (今年发生的第二单)") == pytest.approx(want)
+    assert number(demo, "今年发生的第二单 复购间隔中位数") == pytest.approx(want)
+
+
+@pytest.mark.parametrize("question", ["今年复购的有多少", "今年复购的有几个"])
+def test_repurchasers_counted(demo: Workspace, question: str) -> None:
+    """ "复购的有多少": how many bought again — the people, not the repurchase rate."""
+    want = number(demo, "今年复购的客户有多少")
+    assert want > 1
+    assert number(demo, question) == want
+
+
+def test_halves_of_one_month(demo: Workspace) -> None:
+    """ "5月上半月 vs 下半月": the month said once is both halves' (15 and 16 days: one row each)."""
+    want = sql(
+        demo,
+        "SELECT day(paid_at) <= 15 AS first, sum(paid_amount) FROM orders WHERE paid_at >= "
+        "DATE '2025-05-01' AND paid_at < DATE '2025-06-01' GROUP BY 1 ORDER BY 1 DESC",
+    )
+    got = rows(demo, "2025年5月上半月 vs 下半月 销售额")
+    assert [float(r[1]) for r in got] == pytest.approx([float(v) for _, v in want])
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["近7天 收藏过商品的人 多少", "近7天 收藏过商品的人有几个", "近7天有多少人收藏过商品"],
+)
+def test_people_who_faved_a_product_counted(demo: Workspace, question: str) -> None:
+    """The product after the verb is what they did it to: one figure, not a row per product
+    (was: 30 rows, one per product)."""
+    want = sql_number(
+        demo,
+        "SELECT count(DISTINCT user_key) FROM events WHERE event_type = 'fav' AND event_time >= "
+        "DATE '2025-06-01' - INTERVAL 7 DAY AND event_time < DATE '2025-06-01'",
+    )
+    got = rows(demo, question)
+    assert len(got) == 1
+    assert float(got[0][0]) == want
+
+
+def test_each_product_keeps_the_split(demo: Workspace) -> None:
+    assert answer(demo, "近7天 各商品 收藏过的人 多少", "offline").query.dimensions == ("product",)
+
+
+def test_weekend_two_days(demo: Workspace) -> None:
+    """两天 restates the weekend's two days; 三天 does not (unplaced)."""
+    want = number(demo, "上周末 卖了多少")
+    assert number(demo, "上周末 两天 卖了多少") == want
+    from shopql.nlq.offline import NotUnderstood
+
+    with pytest.raises(NotUnderstood):
+        answer(demo, "上周末 三天 卖了多少", "offline")
+    assert number(demo, "今年 周末两天 的销售额 加起来") == number(demo, "今年 周末 的销售额")
+
+
+def test_warehouse_by_its_place(demo: Workspace) -> None:
+    """ "华南仓(东莞)" is said 东莞仓 too (the place in brackets with the kind its name ends in)."""
+    want = sql_number(
+        demo, f"SELECT sum(on_hand) FROM ({LATEST_STOCK}) WHERE warehouse = '华南仓(东莞)'"
+    )
+    assert number(demo, "东莞仓 库存") == want
+    assert number(demo, "嘉兴仓 库存") == sql_number(
+        demo, f"SELECT sum(on_hand) FROM ({LATEST_STOCK}) WHERE warehouse = '华东仓(嘉兴)'"
+    )
+
+
+@pytest.mark.parametrize(
+    "question", ["sales in the first 10 days of may", "sales in the first 10 days of last month"]
+)
+def test_first_days_of_a_month(demo: Workspace, question: str) -> None:
+    """ "of may" holds the of: the first 10 days of the month, not the whole month."""
+    want = sql_number(
+        demo,
+        "SELECT sum(paid_amount) FROM orders WHERE paid_at >= DATE '2025-05-01' AND paid_at < "
+        "DATE '2025-05-11'",
+    )
+    assert number(demo, question) == pytest.approx(want)
