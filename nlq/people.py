@@ -1089,7 +1089,14 @@ def _leftover_beside(p: Any, ws: Any) -> list[str]:
     from shopql.nlq.families import verbs_of
 
     verbs = {v for m in p.metrics for v in verbs_of(ws.catalog, m)}
-    return [w for w in _leftover(p) if w not in verbs]
+    # "今年上半年新客数 是去年上半年的几倍": the ratio of two periods compared is the ordinary
+    # engine's (offline._ratio_asked places its words)
+    ratio = ""
+    if p.two_periods in ("previous_period", "year_over_year") or p.apart is not None:
+        from shopql.nlq.comparisons import RATIO_ASKED
+
+        ratio = " ".join(m.group(0) for m in RATIO_ASKED.finditer(p.links.text))
+    return [w for w in _leftover(p) if w not in verbs and not (ratio and w in ratio)]
 
 
 def _leftover(p: Any) -> list[str]:
