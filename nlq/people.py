@@ -224,6 +224,8 @@ PEOPLE_WORDS = {
     "名单", "明细", "清单", "列表", "列出", "list", "names", "name", "有", "中", "其中",
     "ppl", "folks", "shopped", "who've", "who'd", "whove", "have", "has", "had", "we", "our", "us", "here",
 }  # fmt: skip
+# "新增了几个新客": the word for newly added people, beside a first-order cue it names
+_NEW_WORDS = {"新增", "新增了", "新增加", "新增加了", "新加", "新加了"}
 # people nouns too short or too slangy for the vocabulary ("的人", "ppl"), left over by linking
 PEOPLE_NOUNS = {"人", "的人", "哪些人", "ppl", "folks"}
 # metrics that count people: in a set question they are the count, not a measure over it
@@ -592,6 +594,8 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
     conditions = _conditions(question, p, cues, ws, understood, periods, found.text)
     if others:  # "复购客户…平均间隔天数": a unit word beside a measure over the people is placed
         place_units(p, others, ws)  # as in any question
+    if "first_order" in kinds:  # "近60天新增了几个首购买家": 新增 says new, as the cue does
+        p.links.leftover = [w for w in p.links.leftover if w not in _NEW_WORDS]
     leftover = _unplaced(p)
     if leftover:
         _refuse(question, p, ws, "some words of this set question were not placed", understood)

@@ -137,3 +137,19 @@ def test_people_who_did_it_to_products_are_no_breakdown(demo: Workspace) -> None
     )
     assert rows(demo, "近7天 收藏过商品的人 多少") == [(favs,)]
     assert len(rows(demo, "近7天 收藏过的人 按商品")) > 1
+
+
+def test_newly_added_first_time_buyers(olist: Workspace) -> None:
+    """ "近60天 新增了几个首购买家": 新增 beside a first-order cue says new, as the cue does (was
+    refused); the people whose first paid order falls in the window."""
+    ((new,),) = sql(
+        olist,
+        "SELECT count(*) FROM (SELECT one_id, min(paid_at) AS f FROM orders WHERE paid_at IS NOT"
+        " NULL AND one_id IS NOT NULL GROUP BY 1) WHERE f >= '2018-07-03' AND f < '2018-09-01'",
+    )
+    for question in (
+        "近60天 新增了几个首购买家",
+        "近60天 新增了几个新客",
+        "近60天 新增了多少首单客户",
+    ):
+        assert rows(olist, question) == [(new,)], question
