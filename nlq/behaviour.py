@@ -118,6 +118,7 @@ def event_people(p: Any, metrics: list[str], ws: Any) -> list[str]:
     else:
         return metrics
     out = [twins[m] if m in swap else m for m in metrics]
+    _objects_dropped(p, set(ends))
     _retarget(p, {m: twins[m] for m in swap})
     if bare or left:
         out = [m for m in out if m not in _BARE_PEOPLE]
@@ -179,11 +180,49 @@ def _people_end(links: Any, m: Any) -> int | None:
     at = start + (step.end() if step else 0)
     value = next(
         (v for v in links.mentions if v.start == at and v.term.kind in ("value", "keyword")), None
-    )
+    ) or _object_said(links, at)
     if value is not None:
         start = value.end
     hit = _PEOPLE_AFTER.match(text[start:])
     return start + hit.end() if hit else None
+
+
+def _object_said(links: Any, at: int) -> Any | None:
+    """ "收藏过商品的人", "看过商品的人里": the product word said as what they did it to (the
+    verb's object, no value), not a breakdown by product; the mention, else None."""
+    from shopql.nlq.reading import PRODUCT_DIMS
+
+    return next(
+        (
+            d
+            for d in links.mentions
+            if d.start == at and d.term.kind == "dimension" and d.term.target in PRODUCT_DIMS
+        ),
+        None,
+    )
+
+
+def _objects_dropped(p: Any, events: set[str]) -> None:
+    """The product words said as the object of an event counted as people ("收藏过商品的人")
+    are no breakdown: out of the dimensions and the mentions."""
+    text = p.links.text
+    dropped = []
+    for m in p.links.of("metric"):
+        if m.term.target not in events:
+            continue
+        step = re.match(r"\s*(?:过|了)?\s*", text[m.end :])
+        at = m.end + (step.end() if step else 0)
+        said = _object_said(p.links, at)
+        if said is not None and _PEOPLE_AFTER.match(text[said.end :]):
+            dropped.append(said)
+    if not dropped:
+        return
+    names = {d.term.target for d in dropped}
+    others = [m for m in p.links.mentions if m not in dropped and m.term.target in names]
+    if others:  # the product also said as a breakdown elsewhere ("各商品"): kept
+        return
+    p.dimensions = [d for d in p.dimensions if d not in names]
+    p.links.mentions = [m for m in p.links.mentions if m not in dropped]
 
 
 def _retarget(p: Any, swap: dict[str, str]) -> None:

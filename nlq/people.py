@@ -228,6 +228,8 @@ PEOPLE_WORDS = {
     "名单", "明细", "清单", "列表", "列出", "list", "names", "name", "有", "中", "其中",
     "ppl", "folks", "shopped", "who've", "who'd", "whove", "have", "has", "had", "we", "our", "us", "here",
 }  # fmt: skip
+# "新增了几个新客": the word for newly added people, beside a first-order cue it names
+_NEW_WORDS = {"新增", "新增了", "新增加", "新增加了", "新加", "新加了"}
 # people nouns too short or too slangy for the vocabulary ("的人", "ppl"), left over by linking
 PEOPLE_NOUNS = {"人", "的人", "哪些人", "ppl", "folks"}
 # metrics that count people: in a set question they are the count, not a measure over it
@@ -628,6 +630,8 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
     conditions = _conditions(question, p, cues, ws, understood, periods, found.text)
     if others:  # "复购客户…平均间隔天数": a unit word beside a measure over the people is placed
         place_units(p, others, ws)  # as in any question
+    if "first_order" in kinds:  # "近60天新增了几个首购买家": 新增 says new, as the cue does
+        p.links.leftover = [w for w in p.links.leftover if w not in _NEW_WORDS]
     leftover = _unplaced(p)
     if leftover:
         _refuse(question, p, ws, "some words of this set question were not placed", understood)
@@ -1125,7 +1129,14 @@ def _leftover_beside(p: Any, ws: Any) -> list[str]:
     from shopql.nlq.families import verbs_of
 
     verbs = {v for m in p.metrics for v in verbs_of(ws.catalog, m)}
-    return [w for w in _leftover(p) if w not in verbs]
+    # "今年上半年新客数 是去年上半年的几倍": the ratio of two periods compared is the ordinary
+    # engine's (offline._ratio_asked places its words)
+    ratio = ""
+    if p.two_periods in ("previous_period", "year_over_year") or p.apart is not None:
+        from shopql.nlq.comparisons import RATIO_ASKED
+
+        ratio = " ".join(m.group(0) for m in RATIO_ASKED.finditer(p.links.text))
+    return [w for w in _leftover(p) if w not in verbs and not (ratio and w in ratio)]
 
 
 def _leftover(p: Any) -> list[str]:

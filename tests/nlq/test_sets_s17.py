@@ -5,6 +5,8 @@ the session workspaces (Olist today 2018-09-01, the demo at seed 7)."""
 
 from __future__ import annotations
 
+import pytest
+
 from shopql.nlq.session import Workspace
 from tests.nlq.helpers import rows, sql
 
@@ -90,3 +92,64 @@ def test_a_festival_year_over_year_is_the_festival_a_year_before(retail: Workspa
     )
     ((now, before, _change),) = rows(retail, "black friday 2011 sales vs last year")
     assert float(now) == float(cur) and float(before) == 0  # 2010-11-26: before the data starts
+
+
+def test_new_people_of_two_periods_as_a_multiple(olist: Workspace) -> None:
+    """ "今年上半年新客数 是去年上半年的几倍": the ratio of the two periods' new buyers (was
+    refused: 几倍 unplaced by the set reading)."""
+    ((cur, prev),) = sql(
+        olist,
+        "WITH f AS (SELECT one_id, min(paid_at) AS f FROM orders WHERE paid_at IS NOT NULL AND"
+        " one_id IS NOT NULL GROUP BY 1) SELECT count(*) FILTER (WHERE f >= '2018-01-01' AND"
+        " f < '2018-07-01'), count(*) FILTER (WHERE f >= '2017-01-01' AND f < '2017-07-01')"
+        " FROM f",
+    )
+    ((now, before, _change, ratio),) = rows(olist, "今年上半年新客数 是去年上半年的几倍")
+    assert (now, before) == (cur, prev)
+    assert float(ratio) == pytest.approx(cur / prev, abs=1e-4)
+
+
+def test_days_from_the_third_order_to_the_fourth(olist: Workspace) -> None:
+    """ "第三单到第四单平均间隔几天": each person's fourth paid order against their third (was
+    refused: 第四单 unplaced)."""
+    ((gap,),) = sql(
+        olist,
+        "WITH r AS (SELECT one_id, paid_at, row_number() OVER (PARTITION BY one_id ORDER BY"
+        " paid_at, order_id) AS n, lag(paid_at) OVER (PARTITION BY one_id ORDER BY paid_at,"
+        " order_id) AS prev FROM orders WHERE paid_at IS NOT NULL AND one_id IS NOT NULL)"
+        " SELECT avg(date_diff('second', prev, paid_at) / 86400.0) FROM r WHERE n = 4",
+    )
+    for question in (
+        "第三单到第四单平均间隔几天",
+        "average days between the third and fourth order",
+    ):
+        ((days,),) = rows(olist, question)
+        assert float(days) == pytest.approx(gap, abs=0.01), question
+
+
+def test_people_who_did_it_to_products_are_no_breakdown(demo: Workspace) -> None:
+    """ "近7天 收藏过商品的人 多少": the visitors with a favourite event, one figure (was: a row
+    per product); a breakdown said as one (各商品, 按商品) stays one."""
+    ((favs,),) = sql(
+        demo,
+        "SELECT count(DISTINCT user_key) FROM events WHERE event_type = 'fav' AND event_time >="
+        " DATE '2025-05-25' AND event_time < DATE '2025-06-01'",
+    )
+    assert rows(demo, "近7天 收藏过商品的人 多少") == [(favs,)]
+    assert len(rows(demo, "近7天 收藏过的人 按商品")) > 1
+
+
+def test_newly_added_first_time_buyers(olist: Workspace) -> None:
+    """ "近60天 新增了几个首购买家": 新增 beside a first-order cue says new, as the cue does (was
+    refused); the people whose first paid order falls in the window."""
+    ((new,),) = sql(
+        olist,
+        "SELECT count(*) FROM (SELECT one_id, min(paid_at) AS f FROM orders WHERE paid_at IS NOT"
+        " NULL AND one_id IS NOT NULL GROUP BY 1) WHERE f >= '2018-07-03' AND f < '2018-09-01'",
+    )
+    for question in (
+        "近60天 新增了几个首购买家",
+        "近60天 新增了几个新客",
+        "近60天 新增了多少首单客户",
+    ):
+        assert rows(olist, question) == [(new,)], question
