@@ -319,6 +319,7 @@ def _understand(
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
     _sold_at_all(p, metrics)  # "worst 5 products by revenue (that sold at all)": > 0
+    _extreme_among(p, metrics, ws)  # "今年卖过的商品里 最高的单价是多少": the top one
     _at_least_once(p, metrics, ws)  # "how many diff products sold at least once in q1"
     metrics = _condition_last(p, metrics)  # "订单满200单的城市里哪个客单价最高": by 客单价
     metrics = _superlative_first(p, metrics)  # "几点钟下的单客单价最高": ranked by 客单价
@@ -708,8 +709,13 @@ def _counted_after(p: Parsed, query: SemanticQuery) -> bool:
     if m is None:
         return False
     # "卖过的商品里 最高的单价是多少": 多少 right after a metric asks its value, not a count
-    before = re.sub(r"(?:是|为|有)\s*$", "", p.links.text[: m.start()].rstrip()).rstrip()
-    return not any(x.end == len(before) for x in p.links.of("metric"))
+    if m.group(0).isascii():  # "sellers with more than 500 orders how many": a count
+        return True
+    before = re.sub(r"的?\s*(?:是|为|有)?\s*$", "", p.links.text[: m.start()].rstrip()).rstrip()
+    said = p.links.of("metric") + [  # "单价最高的是多少": the superlative said after it
+        x for x in p.links.of("modifier") if x.term.target in ("top", "bottom")
+    ]
+    return not any(x.end == len(before) for x in said)
 
 
 # a status said as the events themselves, a plural noun: "cancellations this year",
@@ -787,7 +793,8 @@ def _orders_as_subject(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
 
 
 _AND_WORD = re.compile(r"和|与|及|跟|、|\band\b|&|\bplus\b")
-_OF_PERIOD = re.compile(r"\s*(?:(?:placed|made|created|paid)\s+)?(?:from|in|of|during)?\s*")
+# the period may end the question, its words blanked and the text cut there ("… for orders placed")
+_OF_PERIOD = re.compile(r"\s*(?:(?:placed|made|created|paid)\b\s*)?(?:(?:from|in|of|during)\b)?\s*")
 
 
 def _orders_of_a_period(p: Parsed, start: int, end: int) -> bool:
@@ -2151,6 +2158,33 @@ _AMONG_BEFORE = re.compile(r"\b(?:among|amongst|out of)(?:\s+(?:the|our|total|al
 _AMONG_AFTER = re.compile(r"^\s*(?:里面|里头|当中|之中|中间|里|中)(?!位)")  # not 中位数
 
 
+def _extreme_among(p: Parsed, metrics: list[str], ws: Any) -> None:
+    """ "今年卖过的商品里 最高的单价是多少": a highest (lowest) figure asked among the things said
+    before 里 / 中 is the one thing that has it, with its value: the top one, not a list of every
+    product's own highest figure."""
+    from shopql.catalog.families import measurable_of
+
+    if p.top_n or p.modifiers.keys() & {"top", "bottom", "bestsellers", "share", "growth"}:
+        return
+    if len(p.dimensions) != 1 or len(metrics) != 1:
+        return
+    found = measurable_of(ws.catalog, metrics[0])
+    if found is None or found[1] not in ("max", "min"):
+        return
+    said = [m for m in p.links.of("dimension") if m.term.target == p.dimensions[0]]
+    text = p.links.text
+    if len(said) != 1 or not _AMONG_AFTER.match(text[said[0].end :]):
+        return
+    agg, _, name = metrics[0].partition("_")
+    sold = any(w in SOLD_WORDS for w in p.links.leftover) or _SOLD_EN.search(text)
+    if sold and f"{agg}_sold_{name}" in ws.catalog.metrics:
+        return  # "7月卖出的商品里 单价最高": the lines sold, one figure (_sold_lines)
+    if re.search(r"各|每|分别|\b(?:each|every|per|by)\b", text[: said[0].start]):
+        return
+    p.top_n = 1
+    p.modifiers["top" if found[1] == "max" else "bottom"] = True
+
+
 def _whole_is_metric(p: Parsed, query: SemanticQuery) -> bool:
     """Of two metrics, one is said as the whole of the share (after 占 / "% of")."""
     if len(query.metrics) != 2:
@@ -2539,11 +2573,25 @@ def _refuse_store_recency(question: str, p: Parsed, metrics: list[str], ws: Any)
             continue
         if _PER_PERSON_SAID.search(normalise(question)):
             return
+        if _named_by_the_catalog(
+            question, m, ws
+        ):  # "recency", "平均最近购买间隔": the metric itself
+            return
         why = (
             "the time since the last order (one date to today) is not the average of each "
             "person's own time since their last order, the figure the catalog has"
         )
         raise _not_understood(question, p, ws, why)
+
+
+def _named_by_the_catalog(question: str, name: str, ws: Any) -> bool:
+    """The metric was said by one of its own names (label or synonym), not read from words."""
+    metric = ws.catalog.metrics.get(name)
+    if metric is None:
+        return False
+    said = normalise(question)
+    names = {normalise(str(n)) for n in [*metric.label.values(), *(metric.synonyms or [])]}
+    return any(n and n in said for n in names)
 
 
 def _is_follow_up(question: str, p: Parsed, previous: SemanticQuery | None) -> bool:

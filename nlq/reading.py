@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from contextvars import ContextVar
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from shopql.catalog.semantic import Filter, SemanticQuery, TimeRange
@@ -559,7 +559,11 @@ def _year_said_ahead_of_later(found: Any, second: Any, years: tuple[bool, bool])
     alone — a bare period said before it keeps its own latest reading (a year said first, "2017年
     3月和6月", or after both, "Q1 vs Q3 2017", is both periods')."""
     dated, bare = (found, second) if years[0] else (second, found)
-    return bare.start < dated.start and bool(_YEAR_AHEAD.match(dated.text))
+    ahead = _YEAR_AHEAD.match(dated.text)
+    # the year must lead a period of its own ("去年12月"), not stand alone after both ("… 2017年")
+    return (
+        bare.start < dated.start and ahead is not None and bool(dated.text[ahead.end() :].strip())
+    )
 
 
 def _in_year_of(tr: TimeRange, other: TimeRange) -> TimeRange:
@@ -715,8 +719,8 @@ def _two_periods(a: TimeRange, b: TimeRange) -> tuple[TimeRange, str | None]:
     for kind in ("previous_period", "year_over_year"):
         prior = previous_range(current, kind)
         if (prior.start, prior.end) == (earlier.start, earlier.end):
-            label = f"{current.label} vs {earlier.label}"
-            return TimeRange(current.start, current.end, label), kind
+            label = f"{current.label} vs {earlier.label}"  # a festival keeps its own year before
+            return replace(current, label=label), kind
     return current, "not comparable"
 
 

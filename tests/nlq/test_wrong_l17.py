@@ -67,15 +67,18 @@ def test_new_beside_returning_buyers_is_never_the_people_who_are_both(demo: Work
 
 def test_how_much_right_after_a_metric_asks_its_value(retail: Workspace) -> None:
     """ "今年卖过的商品里 最高的单价是多少": 多少 right after the metric asks its value, not how
-    many products there are (was: 3726, the products sold); a count asked after a condition on
-    the groups still counts them."""
+    many products there are (was: 3726, the products sold), and the highest among the products
+    is the one product that has it; a count asked after a condition on the groups still counts
+    them."""
     ((top,),) = sql(
         retail,
         "SELECT max(i.unit_price) FROM order_items i JOIN orders o USING (order_id) WHERE"
         " i.product_id IS NOT NULL AND o.created_at >= '2011-01-01' AND o.created_at < '2011-12-01'",
     )
-    answer = rows(retail, "今年卖过的商品里 最高的单价是多少")
-    assert float(answer[0][-1]) == float(top) == 649.5
+    for question in ("今年卖过的商品里 最高的单价是多少", "今年卖过的商品里 单价最高的是多少"):
+        answer = rows(retail, question)  # the product that has it, with its price
+        assert [float(r[-1]) for r in answer] == [float(top)] == [649.5], question
+    assert len(rows(retail, "今年各商品的最高单价")) > 3000  # 各: every product's own
     ((sellers,),) = sql(
         retail,
         "SELECT count(*) FROM (SELECT shop_id FROM orders WHERE shop_id IS NOT NULL GROUP BY 1"
@@ -102,3 +105,25 @@ def test_the_n_days_before_beside_the_last_n_days_is_the_period_before(demo: Wor
     assert [r[1] for r in pair] == [before, now]
     assert rows(demo, "前7天的订单数") == [(now,)]
     assert len(rows(demo, "近30天销售额变化")) == 30
+
+
+def test_orders_placed_at_the_end_say_whose_durations(demo: Workspace) -> None:
+    """ "average days from order to completion for orders placed last quarter": the orders said
+    with their period at the end of the question are whose durations (was: an order count beside
+    the average); completion is the delivery's end; a count asked keeps both."""
+    today = demo.today
+    ((days,),) = sql(
+        demo,
+        "SELECT round(avg(date_diff('second', created_at, finished_at) / 86400.0), 2) FROM orders"
+        f" WHERE created_at >= date_trunc('quarter', DATE '{today}') - INTERVAL 3 MONTH AND"
+        f" created_at < date_trunc('quarter', DATE '{today}') AND finished_at IS NOT NULL",
+    )
+    for question in (
+        "average days from order to completion for orders placed last quarter",
+        "average days from order to delivery for orders placed last quarter",
+    ):
+        assert [float(v) for v in rows(demo, question)[0]] == [float(days)], question
+    ((count, avg),) = rows(
+        demo, "how many orders placed last quarter and their average delivery days"
+    )
+    assert float(avg) == float(days) and count > 0
