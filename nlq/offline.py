@@ -711,7 +711,7 @@ def _counted_after(p: Parsed, query: SemanticQuery) -> bool:
     # "卖过的商品里 最高的单价是多少": 多少 right after a metric asks its value, not a count
     if m.group(0).isascii():  # "sellers with more than 500 orders how many": a count
         return True
-    before = re.sub(r"的?\s*(?:是|为|有)?\s*$", "", p.links.text[: m.start()].rstrip()).rstrip()
+    before = re.sub(r"(?:的?\s*(?:是|为)|有)\s*$", "", p.links.text[: m.start()].rstrip()).rstrip()
     said = p.links.of("metric") + [  # "单价最高的是多少": the superlative said after it
         x for x in p.links.of("modifier") if x.term.target in ("top", "bottom")
     ]
