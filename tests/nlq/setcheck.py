@@ -33,8 +33,9 @@ FAMILIES = (
 )
 
 
-def check_shape(path: Path, minimum: int) -> list[Case]:
-    """Assert the set's shape; return its cases."""
+def check_shape(path: Path, minimum: int, per_family_min: int = 5) -> list[Case]:
+    """Assert the set's shape (every family at least `per_family_min` questions); return its
+    cases."""
     cases = load_golden(path)
     assert len(cases) >= minimum, len(cases)
     assert len({c.id for c in cases}) == len(cases), "duplicate ids"
@@ -43,7 +44,7 @@ def check_shape(path: Path, minimum: int) -> list[Case]:
     assert {c.dataset for c in cases} == {"olist", "retail", "demo"}
     per_family = Counter(c.family for c in cases)
     assert set(per_family) <= set(FAMILIES), set(per_family) - set(FAMILIES)
-    assert all(per_family[f] >= 5 for f in FAMILIES), per_family
+    assert all(per_family[f] >= per_family_min for f in FAMILIES), per_family
     for case in cases:
         assert case.expect_refusal != bool(case.sql), case.id
         if case.dataset == "demo":
