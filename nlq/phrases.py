@@ -539,7 +539,20 @@ def find_top_n(text: str) -> tuple[int | None, bool, str]:
                 if bottom and _GROWING.search(text[: m.start()]):  # "增长最快的3个": the top
                     bottom = False
                 return n, bottom, blank(text, start, m.end())
+    m = _SPLIT_TOP.search(text)  # "lowest AOV 3 countries": the metric between the two
+    if m:
+        n = _WORD_NUMBERS.get(m.group(2)) or int(m.group(2))
+        bottom = bool(_BOTTOM.search(m.group(1)))
+        return n, bottom, blank(blank(text, *m.span(1)), *m.span(2))
     return None, False, text
+
+
+# "lowest AOV 3 countries", "highest revenue 5 products": a superlative, one or two words of the
+# metric, then the N of the things ranked (a plural noun; a year is no N)
+_SPLIT_TOP = re.compile(
+    rf"\b(top|best|bottom|lowest|worst|highest|biggest|largest|smallest)\s+"
+    rf"(?:[a-z][a-z'-]*\s+){{1,2}}?(\d{{1,2}}|{_EN_NUM})\s+(?=[a-z]+s\b)"
+)
 
 
 # "客单价最高的州", "sales of the top category": a superlative with no N before one thing (Chinese

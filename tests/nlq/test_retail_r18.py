@@ -1,0 +1,158 @@
+"""Online Retail questions answered, never another question (issue 11, session 18, helper r):
+'外国' / 'foreign' is every country but the UK (the UK-or-not group's rest), a top N said after
+the metric ("lowest AOV 3 countries"), the largest single return said as 一笔退货, and the people
+who issued a return invoice (开过退货单的客户). Values against hand-written SQL on the Retail test
+workspace (today 2011-12-01); paraphrases in both languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from shopql.nlq.answer import answer
+from shopql.nlq.session import Workspace
+from tests.nlq.helpers import number, rows, sql, sql_number
+
+_YTD = "paid_at >= '2011-01-01' AND paid_at < '2011-12-01'"
+
+
+def _close(a: float, b: float) -> bool:
+    return abs(float(a) - float(b)) < 0.01
+
+
+# -- 外国 / foreign: the countries other than the UK ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question", ["外国客户今年花了多少", "foreign customers sales this year", "今年外国的销售额"]
+)
+def test_foreign_is_every_country_but_the_uk(retail: Workspace, question: str) -> None:
+    """'外国' was unplaced (refused); an order with no country is in neither group."""
+    want = sql_number(
+        retail,
+        f"SELECT sum(paid_amount) FROM orders WHERE {_YTD} AND country <> 'United Kingdom'",
+    )
+    assert _close(number(retail, question), want)
+
+
+def test_uk_and_foreign_side_by_side(retail: Workspace) -> None:
+    """'英国客户和外国客户 今年人均消费': one row each, people's spend in each group."""
+    got = {r[0]: float(r[-1]) for r in rows(retail, "英国客户和外国客户 今年人均消费")}
+    want = dict(
+        sql(
+            retail,
+            "SELECT CASE WHEN country = 'United Kingdom' THEN 'United Kingdom' "
+            "ELSE 'Rest of the world' END, sum(paid_amount) / count(DISTINCT one_id) "
+            f"FROM orders WHERE {_YTD} AND one_id IS NOT NULL AND country IS NOT NULL GROUP BY 1",
+        )
+    )
+    assert set(got) == set(want)
+    assert all(abs(got[k] - float(want[k])) < 0.01 for k in want)
+
+
+# -- a top N said after the metric -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "bottom"),
+    [("lowest AOV 3 countries", True), ("highest aov 3 countries", False)],
+)
+def test_top_n_after_the_metric(retail: Workspace, question: str, bottom: bool) -> None:
+    """'3' was left unplaced (refused): the three countries, by order value."""
+    order = "ASC" if bottom else "DESC"
+    want = sql(
+        retail,
+        "SELECT country, round(sum(paid_amount) / count(*), 2) AS aov FROM orders "
+        "WHERE paid_at IS NOT NULL AND country IS NOT NULL "
+        f"GROUP BY 1 ORDER BY 2 {order}, 1 LIMIT 3",
+    )
+    got = rows(retail, question)
+    assert [r[0] for r in got] == [r[0] for r in want]
+    assert all(_close(g[-1], w[-1]) for g, w in zip(got, want, strict=True))
+
+
+def test_top_n_after_a_two_word_metric(retail: Workspace) -> None:
+    want = sql(
+        retail,
+        "SELECT country, sum(paid_amount) FROM orders WHERE paid_at IS NOT NULL "
+        "AND country IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 5",
+    )
+    got = rows(retail, "highest total sales 5 countries")
+    assert [r[0] for r in got] == [r[0] for r in want]
+
+
+# -- the largest single return ---------------------------------------------------------------
+
+_RETURNS = (
+    "SELECT {agg}(refund_amount) FROM orders WHERE raw_status = 'cancellation invoice' "
+    "AND created_at >= '2011-01-01' AND created_at < '2011-12-01'"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "agg"),
+    [
+        ("今年 金额最大的一笔退货 多少钱", "max"),
+        ("今年最大的一笔退货是多少", "max"),
+        ("今年最大的单笔退货", "max"),
+        ("今年金额最小的一笔退货多少钱", "min"),
+    ],
+)
+def test_one_return_said_as_yibi(retail: Workspace, question: str, agg: str) -> None:
+    """'一笔退货': one return's amount (was refused: no metric recognised)."""
+    assert _close(number(retail, question), sql_number(retail, _RETURNS.format(agg=agg)))
+
+
+# -- the people who issued a return invoice --------------------------------------------------
+
+_RETURNERS = (
+    "SELECT count(DISTINCT one_id) FROM orders WHERE raw_status = 'cancellation invoice' "
+    "AND created_at >= '{start}' AND created_at < '{end}' AND one_id IS NOT NULL"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("11月 开过退货单的客户 有多少个", "2011-11-01", "2011-12-01"),
+        ("11月 有退货单的客户数", "2011-11-01", "2011-12-01"),
+        ("今年有过退单的客户有多少", "2011-01-01", "2011-12-01"),
+    ],
+)
+def test_people_with_a_return_invoice(
+    retail: Workspace, question: str, start: str, end: str
+) -> None:
+    """'开过退货单的客户' was refused (客户 of 退货单 only): the people of those invoices."""
+    want = sql_number(retail, _RETURNERS.format(start=start, end=end))
+    assert number(retail, question) == want
+
+
+# -- the people of a value said with 的: whose money, not a second figure ----------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "瑞士和挪威的客户花了多少",
+        "how much did customers in Switzerland and Norway spend",
+        "瑞士和挪威客户花了多少钱",
+    ],
+)
+def test_the_customers_of_two_countries_spent(retail: Workspace, question: str) -> None:
+    """Was the buyers count beside the money, and so one row per country: their spend."""
+    a = answer(retail, question, "offline")
+    assert a.main.columns == ["paid_gmv"]
+    want = sql_number(
+        retail,
+        "SELECT sum(paid_amount) FROM orders WHERE paid_at IS NOT NULL "
+        "AND country IN ('Switzerland', 'Norway')",
+    )
+    assert _close(a.main.rows[0][0], want)
+
+
+@pytest.mark.parametrize(
+    "question", ["德国的客户有多少 销售额多少", "瑞士的客户数和销售额", "德国客户有多少 销售额多少"]
+)
+def test_how_many_customers_stays_asked(retail: Workspace, question: str) -> None:
+    """The people counted when the question asks how many of them."""
+    a = answer(retail, question, "offline")
+    assert "buyers" in a.main.columns and "paid_gmv" in a.main.columns
