@@ -9,6 +9,7 @@ from __future__ import annotations
 import pytest
 
 from shopql.nlq.answer import answer
+from shopql.nlq.nodata import NoDataHere
 from shopql.nlq.session import Workspace
 from tests.nlq.helpers import number, rows, sql, sql_number
 
@@ -156,3 +157,44 @@ def test_how_many_customers_stays_asked(retail: Workspace, question: str) -> Non
     """The people counted when the question asks how many of them."""
     a = answer(retail, question, "offline")
     assert "buyers" in a.main.columns and "paid_gmv" in a.main.columns
+
+
+# -- 最多 / 最少 beside a one-row word: one row's most ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "agg"),
+    [("11年单张取消发票最多退了多少", "max"), ("2011年一张取消发票最少退了多少", "min")],
+)
+def test_most_beside_one_row_is_its_largest(retail: Workspace, question: str, agg: str) -> None:
+    """'最多' was unplaced (refused): the largest (smallest) single cancellation's refund."""
+    want = sql_number(
+        retail,
+        f"SELECT {agg}(refund_amount) FROM orders WHERE raw_status = 'cancellation invoice' "
+        "AND created_at >= '2011-01-01' AND created_at < '2012-01-01'",
+    )
+    assert _close(number(retail, question), want)
+
+
+# -- an order value asked of orders never paid ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question", ["cancellation invoices over £100", "退款金额超过100镑的取消发票有几张"]
+)
+def test_order_value_of_cancellations_is_refused(retail: Workspace, question: str) -> None:
+    """Was 0: a cancellation invoice is never paid, so it has no order value to compare."""
+    with pytest.raises(NoDataHere, match="never paid|从未付款"):
+        answer(retail, question, "offline")
+
+
+@pytest.mark.parametrize(
+    ("question", "where"),
+    [
+        ("invoices over £1000", "paid_amount > 1000"),
+        ("德国金额超过500的发票有几张", "paid_amount > 500 AND country = 'Germany'"),
+    ],
+)
+def test_order_value_of_paid_invoices_stays(retail: Workspace, question: str, where: str) -> None:
+    want = sql_number(retail, f"SELECT count(*) FROM orders WHERE paid_at IS NOT NULL AND {where}")
+    assert number(retail, question) == want
