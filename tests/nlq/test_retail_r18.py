@@ -198,3 +198,59 @@ def test_order_value_of_cancellations_is_refused(retail: Workspace, question: st
 def test_order_value_of_paid_invoices_stays(retail: Workspace, question: str, where: str) -> None:
     want = sql_number(retail, f"SELECT count(*) FROM orders WHERE paid_at IS NOT NULL AND {where}")
     assert number(retail, question) == want
+
+
+# -- dev_w15 -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", ["今年 卖得最多(件数)的商品", "今年 卖得最多（件数）的商品"])
+def test_an_aside_after_the_superlative_keeps_one_row(retail: Workspace, question: str) -> None:
+    """'最多(件数)的商品' was the top 10: the one product with the most units."""
+    want = sql(
+        retail,
+        "SELECT coalesce(i.spu_id, i.product_id), sum(i.quantity) FROM order_items i "
+        "JOIN orders o USING (order_id) WHERE i.product_id IS NOT NULL "
+        f"AND o.{_YTD} GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+    )
+    got = rows(retail, question)
+    assert len(got) == 1
+    assert (got[0][0], got[0][-1]) == want[0]
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [("万圣节 开了几张单", "count(*)"), ("万圣节卖了多少", "sum(paid_amount)")],
+)
+def test_a_festival_said_in_chinese_is_its_day(
+    retail: Workspace, question: str, metric: str
+) -> None:
+    """'万圣节' was unplaced: 'halloween' is a title word on Retail, 万圣节 is not."""
+    column = "created_at" if metric == "count(*)" else "paid_at"
+    want = sql_number(
+        retail,
+        f"SELECT coalesce({metric}, 0) FROM orders "
+        f"WHERE {column} >= '2011-10-31' AND {column} < '2011-11-01'",
+    )
+    assert _close(number(retail, question), want)
+
+
+@pytest.mark.parametrize("question", ["halloween orders", "万圣节商品卖了多少"])
+def test_a_festival_said_of_goods_is_no_day(retail: Workspace, question: str) -> None:
+    """'halloween' (a title word) and '万圣节商品' stay the goods, never 31 October."""
+    try:
+        a = answer(retail, question, "offline")
+    except Exception:  # noqa: BLE001 - refused is fine: never the day's figure
+        return
+    assert not any("2011-10-31" in line for line in a.understood)
+
+
+@pytest.mark.parametrize(
+    "question", ["今年 只开过一张发票的客户", "今年只开了一张发票的客户有多少"]
+)
+def test_only_one_invoice(retail: Workspace, question: str) -> None:
+    want = sql_number(
+        retail,
+        "SELECT count(*) FROM (SELECT one_id FROM orders WHERE "
+        f"{_YTD} AND one_id IS NOT NULL GROUP BY 1 HAVING count(*) = 1)",
+    )
+    assert number(retail, question) == want
