@@ -258,10 +258,13 @@ def read_single_row(links: Links, modifiers: dict[str, Any], catalog: Any) -> No
     bare money threshold of those rows, as a measurable's max (min) — not a ranking of nothing.
     A summed money metric is read so only with a one-row word ("single", 单笔, 一笔)."""
     ranked = {m.phrase for m in links.mentions if m.term.kind == "modifier"}
-    sized = ranked & _SIZE_WORDS  # "biggest order", not "most orders" (how many)
+    one_row = [w for w in links.leftover if _ONE_ROW.match(w)]
+    # "单张取消发票最多退了多少": beside a one-row word, 最多 / 最少 are one row's most (least)
+    sizes = _SIZE_WORDS | ({"最多", "最少"} if any(w != "single" for w in one_row) else set())
+    sized = ranked & sizes  # "biggest order", not "most orders" (how many)
     top = bool(modifiers.get("top")) and bool(sized)
     bottom = bool(modifiers.get("bottom")) and bool(sized)
-    if ranked - _SIZE_WORDS & {
+    if ranked - sizes & {
         m.phrase for m in links.of("modifier") if m.term.target in ("top", "bottom")
     }:
         return  # another ranking word beside ("largest … most"): not one row's amount
@@ -269,7 +272,6 @@ def read_single_row(links: Links, modifiers: dict[str, Any], catalog: Any) -> No
     agg = "max" if top or said["max"] else "min" if bottom or said["min"] else None
     if agg is None or (top and bottom) or modifiers.get("top") == "all":
         return
-    one_row = [w for w in links.leftover if _ONE_ROW.match(w)]
     rows = [m for m in links.mentions if m.term.kind in ("table", "metric")]
     named = _rows_named(rows, catalog) if one_row and len(rows) == 2 else None
     if named is not None:  # "最大的一张退货单退了多少": the rows counted, the money asked of one

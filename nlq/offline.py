@@ -3429,9 +3429,29 @@ def _people_of_a_value(p: Parsed, metrics: list[str]) -> list[str]:
     for k, m in enumerate(mentions[1:], start=1):
         before = mentions[k - 1]
         if m.term.kind == "metric" and m.term.target == "buyers" and before.term.kind == "value":
-            if not text[before.end : m.start].strip():
+            between = text[before.end : m.start].strip()
+            if _HOW_MANY_OF_THEM.match(text, m.end):
+                continue  # "德国的客户有多少 销售额多少": how many of them, asked
+            # "瑞士和挪威的客户花了多少": 的 and the bare people noun (not 客户数, a count)
+            if not between or (between == "的" and _BARE_PEOPLE_NOUN.fullmatch(m.phrase)):
+                return [x for x in metrics if x != "buyers"]
+        if (
+            m.term.kind == "value"
+            and before.term.kind == "metric"
+            and before.term.target == "buyers"
+        ):
+            # "how much did customers in Switzerland spend": whose money, said before the value
+            asked = _HOW_MUCH_SPENT_BY.search(text[: before.start]) and _BARE_PEOPLE_NOUN.fullmatch(
+                before.phrase
+            )
+            if asked and text[before.end : m.start].strip() in ("in", "from"):
                 return [x for x in metrics if x != "buyers"]
     return metrics
+
+
+_HOW_MANY_OF_THEM = re.compile(r"\s*(?:一共|总共|共|总)?\s*(?:有)?\s*(?:多少|几)(?!钱|块)")
+_BARE_PEOPLE_NOUN = re.compile(r"客户|买家|顾客|用户|customers|buyers|clients|shoppers")
+_HOW_MUCH_SPENT_BY = re.compile(r"\bhow much (?:did|do|does|have|had)\s*(?:the\s*)?$")
 
 
 def _bestseller_measure(p: Parsed, other_dims: set[str], ws: Any) -> str:

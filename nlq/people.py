@@ -157,7 +157,7 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(r"(?:第一次|头一次|首次)(?=(?:是)?在[^，,、。？?\s]{1,8}?(?:买|下单|购买|消费))"), "first_order", None),  # 第一次在天猫买
     (re.compile(r"\b(?:bought|ordered|purchased|shopped)(?: from us| with us| here)? for the first time\b|\b(?:placed|made) (?:their|a|the) first (?:order|purchase)\b|\bfirst[- ]time\b"), "first_order", None),
     # exactly once: one-time buyers (只买过一次, "bought only once", "one-time buyers")
-    (re.compile(r"(?:只|仅|就|只有|仅仅)(?:买过|买了|购买过|购买了|购买|下过|下了|买|消费过|消费了)(?:一|1)(?:次|单|回)(?!以上|及以上|或以上|多)(?:[，,、]?\s*(?:就|之后|以后)?(?:再也|再)?(?:没有|没|不)(?:再)?(?:回来|来|买|下单|购买|复购|回购)(?:过|了)?(?:东西)?)?|一次性(?:客户|买家|顾客)|一锤子买卖(?:的)?|(?:只有|仅有|只下过|只下了)(?:一|1)(?:笔|个|张)?(?:订单|单)(?:的)?"), "orders_exactly", 1),
+    (re.compile(r"(?:只|仅|就|只有|仅仅)(?:买过|买了|购买过|购买了|购买|下过|下了|买|消费过|消费了)(?:一|1)(?:次|单|回)(?!以上|及以上|或以上|多)(?:[，,、]?\s*(?:就|之后|以后)?(?:再也|再)?(?:没有|没|不)(?:再)?(?:回来|来|买|下单|购买|复购|回购)(?:过|了)?(?:东西)?)?|一次性(?:客户|买家|顾客)|一锤子买卖(?:的)?|(?:只有|仅有|只下过|只下了|只开过|只开了)(?:一|1)(?:笔|个|张)?(?:订单|单|发票)(?:的)?"), "orders_exactly", 1),
     (re.compile(r"\b(?:one[- ]time|single[- ]purchase|single[- ]order) (?:customers?|buyers?|clients?|shoppers?|people|purchasers?)\b|\b(?:bought|ordered|purchased|shopped)(?: from us| with us| here)? (?:only once|just once|exactly once|once only|only one time|once and never (?:again|came back))\b|\b(?:only|just) (?:ever )?(?:bought|ordered|purchased|shopped) once\b|\b(?:only|just|exactly) (?:one|1) (?:paid )?(?:order|purchase)\b"), "orders_exactly", 1),
     (re.compile(r"(?:就|仅仅|仅|只有|只)(?=在|从|跟|于|买|用|下单|购买)|\b(?:only|exclusively|solely)\b(?!\s+(?:the\s+)?(?:customers|buyers|clients|shoppers|people)\b)"), "only", None),  # "only customers from Spain": whom the question is about, not who bought there alone
     # every time the same value: 每次都是在SP买 / 每次都寄到SP (= only there), "always ordered on tmall"
@@ -172,7 +172,7 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(r"\b(?:and |, ?)?(?:(?:then|later|afterwards|after that|subsequently|eventually)\s+)+(?:(?:came|come|comes|went|go|goes) back (?:for|to buy|and bought|and ordered|to order)|(?:also |again )?(?:bought|ordered|purchased|buy|order|purchase|got))?\b"), "then", None),
     (re.compile(rf"(?:之后|以后|过后|后来|然后|随后|(?<=[^\s先最前落售退])后(?=又|再|还|来))(?:又|再|还)?(?:回来|去|跑去|跑到|回头)?(?:在|到)?(?=[^，,、。？?\s没不未别]{{0,10}}?{_BUY_ZH})"), "then", None),  # not 之后再没买过
     # had a completed refund (退过款的客户, customers who got a refund)
-    (re.compile(r"(?:退过|退了|退)(?:款|货)(?:过)?(?!金额|额|率|数|量|笔|单)|(?:有过|有|发生过|申请并拿到了?)(?:退款|退货)(?!金额|额|率|数|量|笔|单)|退款(?=的?(?:客户|买家|顾客|用户|人|会员))"), "refunded", None),
+    (re.compile(r"(?:退过|退了|退)(?:款|货)(?:过)?(?!金额|额|率|数|量|笔|单)|(?:有过|有|发生过|申请并拿到了?)(?:退款|退货)(?!金额|额|率|数|量|笔|单)|退款(?=的?(?:客户|买家|顾客|用户|人|会员))|(?:开过|开了|有过|有)(?:退货单|退款单|退单)(?=的?(?:客户|买家|顾客|用户|人|会员))"), "refunded", None),  # 开过退货单的客户
     (re.compile(r"\b(?:(?:who|that)|(?<=customers )|(?<=customer )|(?<=buyers )|(?<=buyer )|(?<=people )|(?<=shoppers )|(?<=clients ))\s*(?:got|received|had|have had|has had|were given|was given|have gotten|got back) (?:a |any |their |some )?(?:refunds?|money back)\b|\b(?:who|that) (?:were|was|have been|has been|got|had been) refunded\b|\brefunded (?:customers?|buyers?|people|shoppers?|clients?)\b|\b(?:customers?|buyers?|people|shoppers?|clients?) with (?:a |any )?refunds?\b"), "refunded", None),
     (re.compile(r"\b(?:returning|old|existing) (?:customers?|buyers?|clients?|shoppers?|people)\b"), "returning", None),
     (re.compile(r"老(?:客户|客|买家|顾客|用户|会员)|回头客"), "returning", None),

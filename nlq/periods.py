@@ -261,7 +261,7 @@ _SAID_AROUND = re.compile(
 
 
 def without_title_words(
-    ws: Any, festivals: tuple[Festival, ...], said: str
+    ws: Any, festivals: tuple[Festival, ...], said: str, after: str = ""
 ) -> tuple[Festival, ...]:
     """The festivals, less those `said` names whose words are product words in this workspace's
     titles (Online Retail: "christmas" is in 1,000 titles, "christmas sales" is their sales, not
@@ -275,8 +275,15 @@ def without_title_words(
     def whole(word: str) -> bool:  # the whole word, not a part ("black" of "black friday")
         return any(m.start == 0 and m.end == len(word) for m in keywords[1](word, word))
 
-    titled = {f.name for f in named if any(whole(w.lower()) for w in f.words)}
-    return tuple(f for f in festivals if f.name not in titled) if titled else festivals
+    def titled(f: Festival) -> bool:  # said by a title word ("halloween"), not "万圣节"
+        return any(whole(m.group(0)) for m in re.finditer(f.pattern(), said))
+
+    # "万圣节商品": its goods, never the day
+    dropped = {f.name for f in named if titled(f) or _GOODS_AFTER.match(after)}
+    return tuple(f for f in festivals if f.name not in dropped) if dropped else festivals
+
+
+_GOODS_AFTER = re.compile(r"\s*的?\s*(?:商品|产品|用品|主题|系列|装饰|礼品|饰品|款)")
 
 
 def find_period(

@@ -539,7 +539,20 @@ def find_top_n(text: str) -> tuple[int | None, bool, str]:
                 if bottom and _GROWING.search(text[: m.start()]):  # "增长最快的3个": the top
                     bottom = False
                 return n, bottom, blank(text, start, m.end())
+    m = _SPLIT_TOP.search(text)  # "lowest AOV 3 countries": the metric between the two
+    if m:
+        n = _WORD_NUMBERS.get(m.group(2)) or int(m.group(2))
+        bottom = bool(_BOTTOM.search(m.group(1)))
+        return n, bottom, blank(blank(text, *m.span(1)), *m.span(2))
     return None, False, text
+
+
+# "lowest AOV 3 countries", "highest revenue 5 products": a superlative, one or two words of the
+# metric, then the N of the things ranked (a plural noun; a year is no N)
+_SPLIT_TOP = re.compile(
+    rf"\b(top|best|bottom|lowest|worst|highest|biggest|largest|smallest)\s+"
+    rf"(?:[a-z][a-z'-]*\s+){{1,2}}?(\d{{1,2}}|{_EN_NUM})\s+(?=[a-z]+s\b)"
+)
 
 
 # "客单价最高的州", "sales of the top category": a superlative with no N before one thing (Chinese
@@ -547,7 +560,9 @@ def find_top_n(text: str) -> tuple[int | None, bool, str]:
 _SUPERLATIVE_ONE = re.compile(
     # "卖了最多件的品类", "下了最多单的州": a measure word may stand between
     r"(?:最高|最多|最大|最好|最低|最少|最差|最长|最短|最贵|最便宜|最快|最慢)"
-    r"(?:件|单|笔|条|次|位|人|套|只|双|盒|款)?的\s*(?![\d一二两三四五六七八九十几]|前)"
+    r"(?:件|单|笔|条|次|位|人|套|只|双|盒|款)?"
+    r"(?:\s*[(（][^()（）]{1,10}[)）]\s*)?"  # "卖得最多(件数)的商品": an aside on the measure
+    r"的\s*(?![\d一二两三四五六七八九十几]|前)"
     r"|\b(?:the\s+)?(?:top|best|worst|least busy|[a-z]+est)"
     r"(?:[\s-]+(?:selling|performing|rated|grossing))?\s+(?!people\b)([a-z]+)\b"
     # "product category with most orders": one thing (singular) with the most of something

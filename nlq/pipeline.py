@@ -23,7 +23,7 @@ from dataclasses import replace
 from functools import partial
 from typing import Any
 
-from shopql.catalog.semantic import SemanticQuery
+from shopql.catalog.semantic import Filter, SemanticQuery
 from shopql.nlq.shared import Answer, ResultSet
 
 
@@ -52,6 +52,57 @@ def compile_semantic(ws: Any, query: SemanticQuery) -> tuple[Any, str]:
         alone = replace(base, dimensions=(), grain=None)
         whole = compile_query(ws.catalog, alone, today=ws.today).sql
     return compiled, with_share(compiled.sql, query, known, whole)
+
+
+def _refuse_valueless_threshold(
+    ws: Any, query: SemanticQuery, rows: list[Any], question: str
+) -> None:
+    """ "cancellation invoices over £100", "退款金额超过100镑的取消发票有几张" on Online Retail:
+    the order value (a bare money threshold) is what was paid, and a cancellation invoice (status
+    refunded) was never paid — its value is a refund — so no such row has a value to compare and
+    the answer would be 0 by construction, not a count of large cancellations. When the rows the
+    other filters keep exist but none has the threshold's value at all, nothing is answered."""
+    from shopql.nlq.nodata import NoDataHere
+
+    catalog = ws.catalog
+    if query.dimensions or query.grain or len(rows) != 1 or "orders" not in catalog.metrics:
+        return
+    if any(v not in (0, None) for v in rows[0]):
+        return
+    for f in query.filters:
+        t = catalog.thresholds.get(f.dimension)
+        if t is None or not t.bare or not t.filter or f.op not in (">", ">=", "<", "<=", "="):
+            continue
+        others = tuple(x for x in query.filters if x is not f)
+        if not others:
+            continue
+        base = replace(query, metrics=("orders",), filters=others, extra={}, order_by=())
+        any_value = replace(base, filters=(*others, Filter(f.dimension, ">=", (-(10**15),))))
+        try:
+            kept = ws.run(compile_semantic(ws, base)[1], None, source="ask:offline").rows
+            valued = ws.run(compile_semantic(ws, any_value)[1], None, source="ask:offline").rows
+        except Exception:  # noqa: BLE001 - a check only: the answer stands when it cannot run
+            return
+        n, v = (kept[0][0] if kept else 0), (valued[0][0] if valued else 0)
+        if not n or v:
+            continue
+        label = t.label.get("zh" if _zh(question) else "en", t.name)
+        if _zh(question):
+            raise NoDataHere(
+                f"其余条件选出的 {n} 单都从未付款，没有可比较的{label}（付款金额）："
+                f"按{label}筛选只会得到 0，不是所问的数",
+                "问它们的退款金额，或去掉金额条件再问",
+            )
+        raise NoDataHere(
+            f"the {n} orders the other conditions keep were never paid, so none has an "
+            f"{label.lower()} (what was paid) to compare: the condition would count none of "
+            "them — not the figure asked",
+            "ask for their refund amount, or ask without the amount condition",
+        )
+
+
+def _zh(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def run_semantic(
@@ -111,6 +162,7 @@ def semantic_answer(
     period_notes = periods.check(ws, compiled, question)  # an empty period: exit 5, said
     result = ws.run(sql, question, source=f"ask:{engine}")
     nodata.check(ws, query, result.columns, result.rows, question)  # all NULL: no data, exit 5
+    _refuse_valueless_threshold(ws, query, result.rows, question)
     # rows a time breakdown left out, rows a distinct count left out: their checks, together
     from shopql.catalog.families import check_notes
 

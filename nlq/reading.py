@@ -156,7 +156,7 @@ def parse(question: str, ws: Any) -> Parsed:
     festivals = festivals_of(ws)
     time, found, rest = find_time(shielded, ws.today, festivals)
     if found:  # "christmas" in Online Retail's titles is a product word, not 25 December
-        fewer = without_title_words(ws, festivals, found.text)
+        fewer = without_title_words(ws, festivals, found.text, shielded[found.end :])
         if fewer != festivals:
             festivals = fewer
             time, found, rest = find_time(shielded, ws.today, festivals)
