@@ -3174,7 +3174,11 @@ def _now_of_a_snapshot(p: Parsed, metrics: list[str], ws: Any) -> None:
         p.links.mentions = [x for x in p.links.mentions if x is not m]
 
 
-_HOURS_ASKED = re.compile(r"(?:几个?|多少个?|\bhow many)\s*$")
+_HOURS_ASKED = re.compile(
+    r"(?:几个?|多少个?|平均|中位数?|\bhow many|\baverage|\bavg|\bmean|\bmedian|\btypical)\s*$"
+)
+# "hours from payment to shipping", "hours between order and delivery": the span's unit
+_HOURS_SPAN = re.compile(r"\s*(?:from|between)\b")
 _MINUTES_ASKED = re.compile(r"分钟|\bmins\b|\bminutes?\b")  # not "min": the minimum
 _MINUTE_WORDS = {"分钟", "几分钟", "多少分钟", "min", "mins", "minute", "minutes", "钟"}
 
@@ -3238,7 +3242,10 @@ def _duration_in_hours(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         for m in p.links.of("dimension")
         if m.term.target == "hour_of_day"
         and m.phrase in ("小时", "hours", "hour")
-        and _HOURS_ASKED.search(p.links.text[: m.start])
+        and (
+            _HOURS_ASKED.search(p.links.text[: m.start])
+            or (m.phrase == "hours" and _HOURS_SPAN.match(p.links.text, m.end))
+        )
     ]
     said = [m for m in p.links.of("dimension") if m.term.target == "hour_of_day"]
     if not hours or len(hours) != len(said):
@@ -3447,7 +3454,15 @@ def _bestseller_measure(p: Parsed, other_dims: set[str], ws: Any) -> str:
     periods = p.modifiers.get("grain") and not set(p.dimensions) & items
     if (groups or periods) and "paid_gmv" in ws.catalog.metrics:
         return "paid_gmv"
+    # a product that sells BEST (卖得最好, 卖得好, 最好卖, "sold best") is the one that brings in
+    # the most; the one sold the MOST (卖得最多, 销量最高, best-selling, 爆款) is by its pieces
+    said = [m.phrase for m in p.links.of("modifier") if m.term.target == "bestsellers"]
+    if said and all(_SELLS_WELL.search(w) for w in said) and "paid_gmv" in ws.catalog.metrics:
+        return "paid_gmv"
     return "units"
+
+
+_SELLS_WELL = re.compile(r"好|\b(?:sold|sells?|selling)\s+(?:the\s+)?(?:best|better)\b")
 
 
 _SELL_VERB = re.compile(r"^(?:sold|sell|sells|selling)$")
