@@ -3159,7 +3159,8 @@ def _now_of_a_snapshot(p: Parsed, metrics: list[str], ws: Any) -> None:
     if not metrics or not all(_timeless(m, ws) for m in metrics):
         return
     text = p.links.text
-    p.links.leftover = [w for w in p.links.leftover if w not in NOW_WORDS]
+    now = NOW_WORDS | ({"right"} if re.search(r"\bright now\b", text) else set())
+    p.links.leftover = [w for w in p.links.leftover if w not in now]
     if not _ONE_TOTAL.search(text):
         return
     kept = [
@@ -3557,7 +3558,22 @@ def _people_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     bare_orders = [m for m in p.links.of("metric") if m.phrase == "下单"]
     if bare_orders and PEOPLE_NOUN.search(p.links.text):
         metrics = [m for m in metrics if m != "orders"]  # who ordered, not how many orders
+    # the paying said as a word (付款 names the payments table too)
+    paid = [m for m in p.links.mentions if m.term.kind == "table" and m.phrase in _PAY_WORDS]
+    paid_left = set(p.links.leftover) & _PAY_WORDS
+    ordered = _ORDERED.search(p.links.text)
+    asked = ordered or paid or paid_left
+    if metrics == ["tagged_persons"] and asked and "buyers" in ws.catalog.metrics:
+        # "近7天有多少人下单(付款)", "有多少人付款": the people who bought in the period (buyers,
+        # as 下过单的人), not every person tagged today
+        p.links.leftover = [w for w in p.links.leftover if w not in _PAY_WORDS]
+        p.links.mentions = [m for m in p.links.mentions if m not in paid]
+        metrics = ["buyers"]
     return metrics
+
+
+_PAY_WORDS = {"付款", "付了款", "支付", "付钱", "付了钱"}
+_ORDERED = re.compile(r"下单|下过单|下了单|\bordered\b|\bplaced (?:an? )?orders?\b")
 
 
 def _return_verb_restated(p: Parsed, metrics: list[str]) -> list[str]:

@@ -112,3 +112,48 @@ def test_average_hours_from_one_event_to_another_is_a_duration(demo: Any) -> Non
     ):
         ((got,),) = rows(demo, q)
         assert float(got) == pytest.approx(float(days), abs=0.011), q
+
+
+def test_favourite_to_buy_conversion(demo: Any) -> None:
+    """ "收藏到购买 转化率": of the visitors who favourited, the share who bought (was: the
+    favourite events and the plain conversion rate over every visitor)."""
+    ((rate,),) = sql(
+        demo,
+        "SELECT round(count(*) FILTER (WHERE b) / count(*), 4) FROM (SELECT user_key,"
+        " bool_or(event_type = 'buy') AS b FROM events WHERE event_time >= '2025-05-01' AND"
+        " event_time < '2025-06-01' GROUP BY 1 HAVING bool_or(event_type = 'fav'))",
+    )
+    for q in (
+        "上个月 收藏到购买 转化率",
+        "上个月收藏转化率",
+        "favourite to buy conversion last month",
+    ):
+        ((got,),) = rows(demo, q)
+        assert float(got) == pytest.approx(float(rate), abs=1e-4), q
+
+
+def test_right_now_restates_a_snapshot(demo: Any) -> None:
+    ((skus,),) = sql(
+        demo,
+        "SELECT count(DISTINCT outer_code) FROM (SELECT outer_code, warehouse, on_hand FROM"
+        " inventory QUALIFY row_number() OVER (PARTITION BY outer_code, warehouse ORDER BY"
+        " as_of DESC) = 1) s WHERE on_hand > 0",
+    )
+    assert rows(demo, "how many SKUs are in stock right now") == [(skus,)]
+
+
+def test_people_who_ordered_are_the_buyers_of_the_period(demo: Any) -> None:
+    """ "近7天 有多少人 下单付款": the people who paid in those days (was: 付款 unplaced; and
+    "近7天有多少人下单" answered every person tagged today, 9,881 on the brand)."""
+    ((buyers,),) = sql(
+        demo,
+        "SELECT count(DISTINCT one_id) FROM orders WHERE paid_at >= '2025-05-25' AND"
+        " paid_at < '2025-06-01' AND one_id IS NOT NULL",
+    )
+    for q in (
+        "近7天 有多少人 下单付款",
+        "近7天有多少人下单",
+        "近7天有多少人付款",
+        "how many people ordered in the last 7 days",
+    ):
+        assert rows(demo, q) == [(buyers,)], q
