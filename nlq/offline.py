@@ -335,6 +335,7 @@ def _understand(
     _now_of_a_snapshot(p, metrics, ws)  # "how many SKUs are in stock rn", "仓库里一共还有多少件货"
     said = said + _duration_in_hours(p, metrics, ws)  # "付款到发货平均几个小时": not by hour
     said = said + _duration_asked(p, metrics, ws)  # "下单到付款平均要几个小时"
+    said = said + _days_asked_in_hours(question, p, metrics, ws, said)  # "付款后平均几个小时发货"
     _population_of_rows(p, metrics, ws)  # "avg review score for orders placed in 2017"
     metrics = _rows_of_condition(p, metrics)  # "avg review score of orders above R$500"
     _refuse_only_people(question, p, metrics, ws)
@@ -3272,6 +3273,22 @@ def _duration_asked(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     if units and _UNIT_ASKED.search(p.links.text):
         p.links.leftover = [w for w in p.links.leftover if w not in _HOW_MANY_UNITS]
     return []
+
+
+_HOURS_SAID = re.compile(r"(?:几个?|多少个?)\s*小时|\bhow many hours\b|\bin hours\b", re.I)
+
+
+def _days_asked_in_hours(
+    question: str, p: Parsed, metrics: list[str], ws: Any, said: list[str]
+) -> list[str]:
+    """ "上个月 付款后 平均几个小时 发货": a duration counted in days asked in hours (the words
+    read as the duration's own) is answered in days, and that is said."""
+    units = {duration_unit(ws.catalog, m) for m in metrics}
+    if units != {"days"} or "hour_of_day" in p.dimensions or not _HOURS_SAID.search(question):
+        return []
+    if any(s.startswith("asked in hours") for s in said):
+        return []
+    return [f"asked in hours: {', '.join(metrics)} is counted in days (× 24 for hours)"]
 
 
 # "卖的钱最多", "按金额", "订单有多少钱": a money word where nothing names money

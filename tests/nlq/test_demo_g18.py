@@ -157,3 +157,19 @@ def test_people_who_ordered_are_the_buyers_of_the_period(demo: Any) -> None:
         "how many people ordered in the last 7 days",
     ):
         assert rows(demo, q) == [(buyers,)], q
+
+
+def test_a_days_duration_asked_in_hours_says_so(demo: Any) -> None:
+    """ "上个月 付款后 平均几个小时 发货": answered in days (the catalog's unit), and said (was:
+    the days figure with nothing to tell it was not hours)."""
+    from shopql.nlq.offline import understand
+
+    for q in (
+        "上个月 付款后 平均几个小时 发货",
+        "tmall: average hours from payment to shipping last month",
+    ):
+        u = understand(q, demo)
+        assert u.query.metrics == ("avg_ship_days",), q
+        assert any("asked in hours" in r for r in u.recognised), q
+    u = understand("上个月 付款后 平均几天 发货", demo)
+    assert not any("asked in hours" in r for r in u.recognised)
