@@ -335,6 +335,7 @@ def _understand(
     _now_of_a_snapshot(p, metrics, ws)  # "how many SKUs are in stock rn", "仓库里一共还有多少件货"
     said = said + _duration_in_hours(p, metrics, ws)  # "付款到发货平均几个小时": not by hour
     said = said + _duration_asked(p, metrics, ws)  # "下单到付款平均要几个小时"
+    said = said + _days_asked_in_hours(question, p, metrics, ws, said)  # "付款后平均几个小时发货"
     _population_of_rows(p, metrics, ws)  # "avg review score for orders placed in 2017"
     metrics = _rows_of_condition(p, metrics)  # "avg review score of orders above R$500"
     _refuse_only_people(question, p, metrics, ws)
@@ -3159,7 +3160,8 @@ def _now_of_a_snapshot(p: Parsed, metrics: list[str], ws: Any) -> None:
     if not metrics or not all(_timeless(m, ws) for m in metrics):
         return
     text = p.links.text
-    p.links.leftover = [w for w in p.links.leftover if w not in NOW_WORDS]
+    now = NOW_WORDS | ({"right"} if re.search(r"\bright now\b", text) else set())
+    p.links.leftover = [w for w in p.links.leftover if w not in now]
     if not _ONE_TOTAL.search(text):
         return
     kept = [
@@ -3174,7 +3176,11 @@ def _now_of_a_snapshot(p: Parsed, metrics: list[str], ws: Any) -> None:
         p.links.mentions = [x for x in p.links.mentions if x is not m]
 
 
-_HOURS_ASKED = re.compile(r"(?:几个?|多少个?|\bhow many)\s*$")
+_HOURS_ASKED = re.compile(
+    r"(?:几个?|多少个?|平均|中位数?|\bhow many|\baverage|\bavg|\bmean|\bmedian|\btypical)\s*$"
+)
+# "hours from payment to shipping", "hours between order and delivery": the span's unit
+_HOURS_SPAN = re.compile(r"\s*(?:from|between)\b")
 _MINUTES_ASKED = re.compile(r"分钟|\bmins\b|\bminutes?\b")  # not "min": the minimum
 _MINUTE_WORDS = {"分钟", "几分钟", "多少分钟", "min", "mins", "minute", "minutes", "钟"}
 
@@ -3238,7 +3244,10 @@ def _duration_in_hours(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         for m in p.links.of("dimension")
         if m.term.target == "hour_of_day"
         and m.phrase in ("小时", "hours", "hour")
-        and _HOURS_ASKED.search(p.links.text[: m.start])
+        and (
+            _HOURS_ASKED.search(p.links.text[: m.start])
+            or (m.phrase == "hours" and _HOURS_SPAN.match(p.links.text, m.end))
+        )
     ]
     said = [m for m in p.links.of("dimension") if m.term.target == "hour_of_day"]
     if not hours or len(hours) != len(said):
@@ -3264,6 +3273,22 @@ def _duration_asked(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     if units and _UNIT_ASKED.search(p.links.text):
         p.links.leftover = [w for w in p.links.leftover if w not in _HOW_MANY_UNITS]
     return []
+
+
+_HOURS_SAID = re.compile(r"(?:几个?|多少个?)\s*小时|\bhow many hours\b|\bin hours\b", re.I)
+
+
+def _days_asked_in_hours(
+    question: str, p: Parsed, metrics: list[str], ws: Any, said: list[str]
+) -> list[str]:
+    """ "上个月 付款后 平均几个小时 发货": a duration counted in days asked in hours (the words
+    read as the duration's own) is answered in days, and that is said."""
+    units = {duration_unit(ws.catalog, m) for m in metrics}
+    if units != {"days"} or "hour_of_day" in p.dimensions or not _HOURS_SAID.search(question):
+        return []
+    if any(s.startswith("asked in hours") for s in said):
+        return []
+    return [f"asked in hours: {', '.join(metrics)} is counted in days (× 24 for hours)"]
 
 
 # "卖的钱最多", "按金额", "订单有多少钱": a money word where nothing names money
@@ -3467,7 +3492,15 @@ def _bestseller_measure(p: Parsed, other_dims: set[str], ws: Any) -> str:
     periods = p.modifiers.get("grain") and not set(p.dimensions) & items
     if (groups or periods) and "paid_gmv" in ws.catalog.metrics:
         return "paid_gmv"
+    # a product that sells BEST (卖得最好, 卖得好, 最好卖, "sold best") is the one that brings in
+    # the most; the one sold the MOST (卖得最多, 销量最高, best-selling, 爆款) is by its pieces
+    said = [m.phrase for m in p.links.of("modifier") if m.term.target == "bestsellers"]
+    if said and all(_SELLS_WELL.search(w) for w in said) and "paid_gmv" in ws.catalog.metrics:
+        return "paid_gmv"
     return "units"
+
+
+_SELLS_WELL = re.compile(r"好|\b(?:sold|sells?|selling)\s+(?:the\s+)?(?:best|better)\b")
 
 
 _SELL_VERB = re.compile(r"^(?:sold|sell|sells|selling)$")
@@ -3562,7 +3595,22 @@ def _people_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     bare_orders = [m for m in p.links.of("metric") if m.phrase == "下单"]
     if bare_orders and PEOPLE_NOUN.search(p.links.text):
         metrics = [m for m in metrics if m != "orders"]  # who ordered, not how many orders
+    # the paying said as a word (付款 names the payments table too)
+    paid = [m for m in p.links.mentions if m.term.kind == "table" and m.phrase in _PAY_WORDS]
+    paid_left = set(p.links.leftover) & _PAY_WORDS
+    ordered = _ORDERED.search(p.links.text)
+    asked = ordered or paid or paid_left
+    if metrics == ["tagged_persons"] and asked and "buyers" in ws.catalog.metrics:
+        # "近7天有多少人下单(付款)", "有多少人付款": the people who bought in the period (buyers,
+        # as 下过单的人), not every person tagged today
+        p.links.leftover = [w for w in p.links.leftover if w not in _PAY_WORDS]
+        p.links.mentions = [m for m in p.links.mentions if m not in paid]
+        metrics = ["buyers"]
     return metrics
+
+
+_PAY_WORDS = {"付款", "付了款", "支付", "付钱", "付了钱"}
+_ORDERED = re.compile(r"下单|下过单|下了单|\bordered\b|\bplaced (?:an? )?orders?\b")
 
 
 def _return_verb_restated(p: Parsed, metrics: list[str]) -> list[str]:

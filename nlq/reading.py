@@ -23,7 +23,7 @@ from shopql.nlq.families import (
     unit_noun,
 )
 from shopql.nlq.lexicon import ISSUE_VERBS, SUGGESTIONS
-from shopql.nlq.linking import Links, link, normalise
+from shopql.nlq.linking import Links, is_latin, link, normalise
 from shopql.nlq.periods import ONE_BEFORE_LAST
 from shopql.nlq.phrases import asks_for_one, blank, find_time, find_top_n
 from shopql.nlq.shared import NoData, NotUnderstood  # noqa: F401 (NoData re-exported)
@@ -122,6 +122,24 @@ _BARE_MONTH_PART = re.compile(
 def _month_said_once(text: str) -> str:
     """ "8月上半月 vs 下半月": the second part borrows the first's month ("8月下半月")."""
     return _BARE_MONTH_PART.sub(lambda m: f"{m.group(0)}{m.group('month')}", text)
+
+
+# a space typed inside a Chinese phrase ("上个月 平均一件 卖多少钱"): the characters either side
+_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[\u4e00-\u9fff])")
+
+
+def _spaced_words(links: Links, text: str, question: str, ws: Any) -> tuple[Links, str]:
+    """Chinese words left unplaced where the question put spaces between Chinese characters
+    ("上个月 平均一件 卖多少钱 (件单价)": 平均一件 and 卖多少钱 are one phrase, 件单价) are read with
+    those spaces dropped, when that places some of them and leaves nothing new unplaced."""
+    left = [w for w in links.leftover if not is_latin(w)]
+    if not left or not _CJK_SPACE.search(text):
+        return links, text
+    joined = _CJK_SPACE.sub("", text)
+    again = link(joined, ws.vocabulary, fuzzy_values=ws.fuzzy, written=question)
+    if set(again.leftover) < set(links.leftover) and len(again.leftover) < len(links.leftover):
+        return again, joined
+    return links, text
 
 
 def parse(question: str, ws: Any) -> Parsed:
@@ -243,6 +261,7 @@ def parse(question: str, ws: Any) -> Parsed:
     text = _SAID_TWICE.sub(_said_once, text)  # "上午开的票多还是下午开的票多": 上午还是下午开的票多
     text = _shared_noun(text, ws.vocabulary)  # "womens vs mens clothing": womens clothing
     links = link(text, ws.vocabulary, fuzzy_values=ws.fuzzy, written=question)
+    links, text = _spaced_words(links, text, question, ws)  # "平均一件 卖多少钱": 平均一件卖多少钱
     links = valuewords.resolve(links, ws.catalog)  # "paid sales", "paid with boleto", "A or B"
     links = valuewords.one_dimension_pairs(links, ws.vocabulary)  # "重庆和成都": two cities
     # "除了英国以外的国家", "CHRISTMAS 商品占销量的比例": the dimension word names the filter's rows

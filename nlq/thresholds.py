@@ -22,7 +22,7 @@ from typing import Any
 
 from shopql.catalog.semantic import Filter
 from shopql.catalog.timephrase import cn_number
-from shopql.nlq.linking import PerCatalog, Term, Vocabulary, is_latin, normalise
+from shopql.nlq.linking import STOPWORDS_EN, PerCatalog, Term, Vocabulary, is_latin, normalise
 
 # comparison words before the number → operator
 _PRE = {
@@ -1172,6 +1172,10 @@ def add_standard_value_words(vocab: Vocabulary, catalog: Any, values: dict[str, 
                 vocab.add_all(
                     [p for p in phrases if not is_latin(p) or len(p) >= 3 or " " in p], term
                 )
+                # the two-letter canonical code itself ("sf vs yto": SF Express; jt) is the
+                # value too, unless it spells an English word
+                if len(canonical) == 2 and canonical.isalpha() and canonical not in STOPWORDS_EN:
+                    vocab.add(canonical, term)
 
 
 def both_values(found: Found, filters: list[Filter], leftover: list[str]) -> list[Filter]:

@@ -71,7 +71,8 @@ def test_best_selling_group_is_by_sales_a_product_by_units(olist: Workspace) -> 
         " orders o USING (order_id) WHERE o.paid_at >= '2017-01-01' AND o.paid_at < '2018-01-01'"
         " GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1",
     )
-    (top,) = rows(olist, "2017年卖得最好的1个商品")
+    # the product sold the MOST is by its pieces; the one that sells BEST by its sales (g18)
+    (top,) = rows(olist, "2017年卖得最多的1个商品")
     assert top[-1] == units[0][1]
 
 
