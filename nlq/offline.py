@@ -28,6 +28,7 @@ from shopql.nlq.lexicon import (
     FOLLOW_UP_WORDS,
     HARMLESS_CHARS,
     HARMLESS_IF_MONEY,
+    HARMLESS_IF_ONE_DAY,
     HARMLESS_IF_ORDER_VALUE,
     HARMLESS_IF_PERIOD,
     HARMLESS_IF_PRODUCT,
@@ -1860,6 +1861,8 @@ def _harmless_unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
                 words.append(w)
         if w in HARMLESS_IF_PERIOD and tr is None:
             words.append(w)
+        elif w in HARMLESS_IF_ONE_DAY and not (_spans_one(tr, "day") or query.compare):
+            words.append(w)  # "6月当天发货的订单": same-day shipping, not 'that day' (双11当天)
         ranked = query.order_by or query.limit or query.extra.get("which_one")
         if w in HARMLESS_IF_RANKED and not (ranked or query.extra.get("growth")):
             words.append(w)

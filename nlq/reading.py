@@ -124,9 +124,21 @@ def _month_said_once(text: str) -> str:
     return _BARE_MONTH_PART.sub(lambda m: f"{m.group(0)}{m.group('month')}", text)
 
 
+# "订单 增长 最快 的 月份", "销售额 涨 得 最多": a change and its superlative said with spaces
+# between are the one phrase (增长最快: the largest rate), not a change and 最快 (the lowest)
+_GROWTH_SAID_APART = re.compile(
+    r"(增长|增速|增幅|涨幅|跌幅|降幅|下降|下滑|减少|增加|涨|跌|降)(?:\s+(得)\s*|\s*(得)\s+|\s+)(?=最)"
+)
+
+
+def _said_together(m: re.Match[str]) -> str:
+    return m.group(1) + (m.group(2) or m.group(3) or "")
+
+
 def parse(question: str, ws: Any) -> Parsed:
     """Find the time range, top-N, modifiers, metrics, dimensions and values in `question`."""
     text = _one_exclusion(_said_unit(_month_said_once(normalise(question))))
+    text = _GROWTH_SAID_APART.sub(_said_together, text)  # "涨 得 最快": 涨得最快
     text = _change_from_to(text, ws.today)  # "revenue change from q2 2017 to q2 2018"
     text = _PERCENT_OF.sub(" share of", text)  # "top 10 customers % of 2011 sales"
     text = _IS_SHARE_OF.sub(lambda m: "占" + " " * (len(m.group(0)) - 1), text)  # 是销售额的几成
@@ -229,6 +241,8 @@ def parse(question: str, ws: Any) -> Parsed:
                         time, implied = merged, implied3
                         text = blank(text, found3.start, found3.end)
             text = re.sub(r"-+>|→", " ", text)  # "Q1 -> Q2": from one period to the other
+    if time is not None and (implied in ("previous_period", "year_over_year", "not comparable")):
+        time, implied, apart = _periods_together(shielded, time, implied, apart)
     if implied is None:  # "this quarter so far", "2011年Q4到目前为止": up to today
         from shopql.nlq.periods import said_to_date
 
@@ -690,6 +704,42 @@ def _compared_to_date(text: str, time: TimeRange, today: dt.date) -> tuple[TimeR
         if m is not None:
             return cut, blank(text, m.start(), m.end())
     return time, text
+
+
+# "10月和11月一共卖了多少钱", "october and november revenue combined": one total over both periods,
+# not each side by side; said beside a comparison ("一共多了多少") it is not this
+_TOGETHER = re.compile(
+    r"一共|总共|合计|加起来|加在一起|加一起|加一块|合起来|共计|总计"
+    r"|\b(?:combined|together|altogether|in total)\b"
+)
+_EACH_OR_COMPARED = re.compile(
+    r"比|对比|相比|分别|各|增长|变化|涨|跌|多了|少了|差|\b(?:vs\.?|versus|compared?|each|"
+    r"change|growth|grew|increase|decrease|difference|respectively)\b"
+)
+
+
+def _periods_together(
+    text: str, time: TimeRange, implied: str | None, apart: TimeRange | None
+) -> tuple[TimeRange, str | None, TimeRange | None]:
+    """Two periods with one total asked of them: the span from the first to the last when they
+    follow each other (10月和11月一共: 1 October to 30 November); two periods apart cannot be one
+    range: not understood (was: each side by side, no total)."""
+    from shopql.catalog.timephrase import previous_range
+
+    if not _TOGETHER.search(text) or _EACH_OR_COMPARED.search(text):
+        return time, implied, apart
+    if implied == "previous_period":
+        earlier = previous_range(time, "previous_period")
+        if earlier.start is not None and earlier.end == time.start:
+            label = " + ".join(reversed(time.label.split(" vs ")))  # the earlier first
+            return TimeRange(earlier.start, time.end, label), None, None
+    raise NotUnderstood(
+        "not understood, nothing answered: one total over two periods apart is beyond the offline"
+        " engine (ask each period, or the span from the first to the last)",
+        [],
+        [],
+        [f"time: {time.label}"],
+    )
 
 
 def _two_periods(a: TimeRange, b: TimeRange) -> tuple[TimeRange, str | None]:
