@@ -113,7 +113,8 @@ def _alternatives(words: Any) -> str:
 
 # "多卖了多少", "高多少", "便宜几块": a comparative, a verb, 了, how much — group 1 the comparative
 _MORE_LESS_ZH_SAID = (
-    rf"({_alternatives(_MORE_LESS_ZH)})(?:{_VERBS_ZH})?(?:了)?(?:{_VERBS_ZH}了)?\s*{_HOW_MUCH_ZH}"
+    rf"({_alternatives(_MORE_LESS_ZH)})\s*(?:{_VERBS_ZH})?\s*(?:了)?\s*(?:{_VERBS_ZH}了)?\s*"
+    rf"{_HOW_MUCH_ZH}"  # said apart too: "多 卖了 多少钱"
 )
 # "how much more", "how many days faster": group 1 the comparative
 _MORE_LESS_EN_SAID = (
@@ -634,6 +635,12 @@ def _named_side_by_side(p: Any, text: str, query: SemanticQuery, ws: Any) -> boo
             continue
         if re.match(r"\s*呢", linked[b.end :]) and not _AND_BETWEEN.match(between):
             return True  # "SP卖了多少钱 RJ呢": what about RJ — its own figure, not SP's and RJ's
+        if re.search(
+            r"\S\s*[,，;；]\s*(?:and|what about|how about|还有|那)?\s*$", between
+        ) and re.match(r"\s*(?:\?|？|呢|$)", linked[b.end :]):
+            return True  # "how much did SP sell in june, and RJ?": RJ's own figure asked after
+        if _THAN_ZH.search(between) or _THAN_EN.search(between):
+            return True  # "女装比男装卖得好吗": A set against B, never A and B together
         if not _AND_BETWEEN.match(between):
             continue
         if between.strip() == "x":  # "SP x MG": the x is placed

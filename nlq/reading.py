@@ -23,7 +23,7 @@ from shopql.nlq.families import (
     unit_noun,
 )
 from shopql.nlq.lexicon import ISSUE_VERBS, SUGGESTIONS
-from shopql.nlq.linking import Links, link, normalise
+from shopql.nlq.linking import Links, is_latin, link, normalise
 from shopql.nlq.periods import ONE_BEFORE_LAST
 from shopql.nlq.phrases import asks_for_one, blank, find_time, find_top_n
 from shopql.nlq.shared import NoData, NotUnderstood  # noqa: F401 (NoData re-exported)
@@ -135,6 +135,20 @@ def _said_together(m: re.Match[str]) -> str:
     return m.group(1) + (m.group(2) or m.group(3) or "")
 
 
+# "november revenue net of refunds": the net revenue (the metric said before its 'net of')
+_NET_OF_SAID = re.compile(
+    r"\b(revenue|sales|turnover|income|gmv)\s+net\s+of\s+(?:all\s+|the\s+)?(?:cancell?ations?"
+    r"|refunds?|returns?|credit notes?|c invoices?)\b"
+)
+
+
+def _net_kept(m: re.Match[str]) -> str:
+    """The words saying what net is net of, blanked; a 'net' among them stays ("net of refunds"
+    said after no metric is still net, never dropped with them)."""
+    said = m.group(0)
+    return "net" + " " * (len(said) - 3) if said.startswith("net ") else " " * len(said)
+
+
 def parse(question: str, ws: Any) -> Parsed:
     """Find the time range, top-N, modifiers, metrics, dimensions and values in `question`."""
     text = _one_exclusion(_said_unit(_month_said_once(normalise(question))))
@@ -143,7 +157,8 @@ def parse(question: str, ws: Any) -> Parsed:
     text = _PERCENT_OF.sub(" share of", text)  # "top 10 customers % of 2011 sales"
     text = _IS_SHARE_OF.sub(lambda m: "占" + " " * (len(m.group(0)) - 1), text)  # 是销售额的几成
     if _NET.search(text):  # "2011 net sales after cancellations": what net means, said again
-        text = _AFTER_REFUNDS.sub(lambda m: " " * len(m.group(0)), text)
+        text = _NET_OF_SAID.sub(lambda m: f"net {m.group(1)}", text)  # "revenue net of refunds"
+        text = _AFTER_REFUNDS.sub(_net_kept, text)
     text = _META_WORD.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)  # "the word heart"
     text = _OVER_ROUND.sub(_over_round, text)  # "单笔过千的订单": orders over 1000
     from shopql.nlq import thresholds  # "评分低于3", "orders over R$500": filters, words blanked
@@ -186,6 +201,9 @@ def parse(question: str, ws: Any) -> Parsed:
         ):  # "双11那周 (11.5-11.11)": the same days
             text = blank(text, second.start, second.end)
         elif time is not None and other is not None and second is not None:
+            _refuse_periods_of_two_events(
+                shielded, found, second, ws
+            )  # placed in may, delivered in june
             text = blank(text, second.start, second.end)
             said_first = time
             time, implied = _two_periods(time, other)
@@ -739,6 +757,46 @@ def _periods_together(
         [],
         [],
         [f"time: {time.label}"],
+    )
+
+
+def _event_beside(text: str, start: int, end: int, words: dict[str, str]) -> str | None:
+    """The time dimension of the event word said right before a period ("delivered in june",
+    "5月下单的") or right after it in Chinese ("5月下单"), the nearest one; None when none."""
+    best: tuple[int, str] | None = None
+    for word, dim in words.items():
+        if is_latin(word):
+            pattern = rf"\b{re.escape(word)}\b"
+        else:
+            pattern = re.escape(word)
+        for m in re.finditer(pattern, text[max(0, start - 24) : start]):
+            gap = start - (max(0, start - 24) + m.end())
+            if best is None or gap < best[0]:
+                best = (gap, dim)
+        if not is_latin(word):
+            after = re.match(rf"\s*(?:的)?\s*{pattern}", text[end : end + 8])
+            if after is not None:
+                best = (0, dim)
+    return best[1] if best else None
+
+
+def _refuse_periods_of_two_events(text: str, a: Any, b: Any, ws: Any) -> None:
+    """ "orders delivered in june that were placed in may", "5月下单 6月送达的订单": two periods,
+    each of its own event — one set of orders dated twice, not two periods compared (was: the
+    orders of May beside those of June)."""
+    from shopql.nlq.timebasis import event_words
+
+    words = event_words(ws.catalog)
+    first = _event_beside(text, a.start, a.end, words)
+    other = _event_beside(text, b.start, b.end, words)
+    if first is None or other is None or first == other:
+        return
+    raise NotUnderstood(
+        "not understood, nothing answered: two periods, each of another event (when placed, when"
+        " delivered …), dating one set of rows is beyond the offline engine",
+        [],
+        [],
+        [f"time: {a.text.strip()} ({first}) and {b.text.strip()} ({other})"],
     )
 
 
