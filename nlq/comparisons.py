@@ -31,6 +31,8 @@ VERSUS = re.compile(
     r"(?<![a-z])vs\.?(?![a-z])|\bversus\b|\bcompared?\b|\bcomparison\b|对比|比较|相比|还是"
     r"|(?<![a-z])pk(?![a-z])"
     r"|比一下|比一比|比下|比比|跟[^，,。？?]{1,20}?比"  # "SP跟RJ的单量比一下": one row each
+    # "SP的客单价和RJ比": a plain 和 / 与 / 同 whose 比 ends the clause (not 占比, 比例, 比RJ多)
+    r"|(?:和|与|同)[^，,。？?]{1,20}?(?<![占对])比(?=\s*(?:$|[，,。？?]|怎|如何|呢|的话|起来|看))"
 )
 # a number word saying how many values were named ("两个城市比一比"): placed by those values
 _HOW_MANY_NAMED = {"两": 2, "俩": 2, "二": 2, "三": 3, "two": 2, "three": 3, "both": 2}
@@ -111,7 +113,8 @@ def _alternatives(words: Any) -> str:
 
 # "多卖了多少", "高多少", "便宜几块": a comparative, a verb, 了, how much — group 1 the comparative
 _MORE_LESS_ZH_SAID = (
-    rf"({_alternatives(_MORE_LESS_ZH)})(?:{_VERBS_ZH})?(?:了)?(?:{_VERBS_ZH}了)?\s*{_HOW_MUCH_ZH}"
+    rf"({_alternatives(_MORE_LESS_ZH)})\s*(?:{_VERBS_ZH})?\s*(?:了)?\s*(?:{_VERBS_ZH}了)?\s*"
+    rf"{_HOW_MUCH_ZH}"  # said apart too: "多 卖了 多少钱"
 )
 # "how much more", "how many days faster": group 1 the comparative
 _MORE_LESS_EN_SAID = (
@@ -630,6 +633,14 @@ def _named_side_by_side(p: Any, text: str, query: SemanticQuery, ws: Any) -> boo
         between = linked[a.end : b.start]
         if not _one_dimension(ws.catalog, a.term.target, b.term.target):
             continue
+        if re.match(r"\s*呢", linked[b.end :]) and not _AND_BETWEEN.match(between):
+            return True  # "SP卖了多少钱 RJ呢": what about RJ — its own figure, not SP's and RJ's
+        if re.search(
+            r"\S\s*[,，;；]\s*(?:and|what about|how about|还有|那)?\s*$", between
+        ) and re.match(r"\s*(?:\?|？|呢|$)", linked[b.end :]):
+            return True  # "how much did SP sell in june, and RJ?": RJ's own figure asked after
+        if _THAN_ZH.search(between) or _THAN_EN.search(between):
+            return True  # "女装比男装卖得好吗": A set against B, never A and B together
         if not _AND_BETWEEN.match(between):
             continue
         if between.strip() == "x":  # "SP x MG": the x is placed

@@ -214,6 +214,11 @@ def read_families(
             continue
         if id(a) not in used and breakdown and a.term.value in ("max", "min"):
             used.add(id(a))
+            if modifiers.get("growth") is True and a.phrase in _SPEED_AGGS:
+                # "订单 增长 最快 的 月份" (said apart): the fastest growth is the largest rate,
+                # not the lowest (as 最快 of a duration is); 最慢 the smallest
+                modifiers["growth"] = "bottom" if a.phrase in _SLOW_WORDS else "top"
+                continue
             modifiers.setdefault("top" if a.term.value == "max" else "bottom", True)
     out = [m for m in out if not _unit_of_duration(m, out, catalog)]  # "median hours between …"
     said = {a.term.value for a in aggs if id(a) in used}  # "middle (median)": said twice
@@ -1358,6 +1363,7 @@ _SPEED_AGGS = {
     "longest", "slowest", "shortest", "fastest", "quickest", "speediest",
     "最长", "最久", "最慢", "最短", "最快", "更快", "更慢", "快", "慢", "faster", "slower", "quicker",
 }  # fmt: skip
+_SLOW_WORDS = {"最慢", "更慢", "慢", "slowest", "slower", "最久", "最长", "longest"}
 # a change over time said beside a speed word ("涨得最快", "fastest growing"): growth, not speed
 _CHANGE = re.compile(
     r"涨|增长|增速|跌|下降|降得|\bgr[eo]w|\bgrowing\b|\bgrowth\b|\bincreas|\bdecreas|\bdrop|\bfell\b|\bfall"

@@ -751,6 +751,9 @@ HARMLESS_IF_UNIT = {
     '一个月': 'month', '一整个月': 'month', '那个月': 'month', '那一个月': 'month',
 }
 HARMLESS_IF_PERIOD = {'期', '当天', '大促', '活动', 'period'}
+# "双11当天": that day, when the period is one day; over a longer one 当天 is another question
+# (当天发货: shipped the day it was ordered)
+HARMLESS_IF_ONE_DAY = {'当天'}
 HARMLESS_IF_RANKED = {'最'}
 # 款 (a style: a product) says what a product breakdown or count says; with neither ("近30天卖了几个
 # 不同的款": how many products) it is the thing counted, not a word to drop

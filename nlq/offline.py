@@ -28,6 +28,7 @@ from shopql.nlq.lexicon import (
     FOLLOW_UP_WORDS,
     HARMLESS_CHARS,
     HARMLESS_IF_MONEY,
+    HARMLESS_IF_ONE_DAY,
     HARMLESS_IF_ORDER_VALUE,
     HARMLESS_IF_PERIOD,
     HARMLESS_IF_PRODUCT,
@@ -416,6 +417,7 @@ def _understand(
         p.links.leftover = [w for w in p.links.leftover if not any(w in a for a in asked)]
     _dated_end_event(p, query, ws)  # "复购间隔中位数 (今年发生的第二单)"
     _days_said_again(p, query)  # "上周末 两天", "周末两天的销售额"
+    _refuse_past_period_of_a_snapshot(question, p, query, ws)  # "上个月 库存": not now's
     recognised = describe(query, ws) + comparisons.describe(query) + said
     return Understanding(query, recognised=recognised, ignored=_ignored(p) + _unused(p, query, ws))
 
@@ -1861,6 +1863,8 @@ def _harmless_unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
                 words.append(w)
         if w in HARMLESS_IF_PERIOD and tr is None:
             words.append(w)
+        elif w in HARMLESS_IF_ONE_DAY and not (_spans_one(tr, "day") or query.compare):
+            words.append(w)  # "6月当天发货的订单": same-day shipping, not 'that day' (双11当天)
         ranked = query.order_by or query.limit or query.extra.get("which_one")
         if w in HARMLESS_IF_RANKED and not (ranked or query.extra.get("growth")):
             words.append(w)
@@ -2054,10 +2058,15 @@ _RANKED_BY_SHARE = re.compile(
 )
 
 
+_EACH_SHARE = re.compile(r"各|分别|各自|\b(?:each|respectively|individually)\b")
+
+
 def _is_top_share(p: Parsed, query: SemanticQuery) -> bool:
     """A share asked of a top N said with its number ("top 5 sellers' share of sales"): one
     figure, the top groups together over the whole — not each group's share."""
     if _RANKED_BY_SHARE.search(p.links.text):  # "top 1 platform by sales share": the ranking key
+        return False
+    if _EACH_SHARE.search(p.links.text):  # "前5的国家 各占多少": each one's share, a row each
         return False
     return bool(
         p.top_n
@@ -2131,6 +2140,13 @@ def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Sema
         raise _not_understood(
             question, p, ws, f"{metric.name} is a rate: it has no share of a total"
         )
+    named = [f.dimension for f in query.filters if f.op == "in" and f.dimension in query.dimensions]
+    if named:  # "天猫 京东 分别 占 销售额 多少": of all sales, not of the two together
+        why = (
+            f"each {named[0]} named's share of the whole (every {named[0]}) is beyond the offline"
+            f" engine: the rows kept are only those named (ask the share by {named[0]} alone)"
+        )
+        raise _not_understood(question, p, ws, why)
     return replace(query, extra={**query.extra, "share": True})
 
 
@@ -3152,6 +3168,26 @@ def _timeless(metric: str, ws: Any) -> bool:
     return getattr(ws.catalog.models.get(model or ""), "default_time", "x") is None
 
 
+def _refuse_past_period_of_a_snapshot(
+    question: str, p: Parsed, query: SemanticQuery, ws: Any
+) -> None:
+    """ "上个月 库存 多少", "上个月 人数": a snapshot (stock on hand, the persons tagged) is as it is
+    now; a period that ended before today cannot be applied to it, and the figure of now is not
+    that period's (was: today's stock, every person tagged, shown under 上个月)."""
+    tr = query.time_range
+    if tr is None or tr.start is None or tr.end is None or not query.metrics:
+        return
+    if not all(_timeless(m, ws) for m in query.metrics):
+        return
+    if tr.end.date() > ws.today or "to date" in (tr.label or ""):
+        return  # 今天, 今年 (to date): up to now
+    why = (
+        f"{', '.join(query.metrics)} is a snapshot (as it is now): it has no figure for"
+        f" {tr.label or 'a past period'}"
+    )
+    raise _not_understood(question, p, ws, why)
+
+
 def _now_of_a_snapshot(p: Parsed, metrics: list[str], ws: Any) -> None:
     """ "how many SKUs are actually in stock rn", "仓库里现在一共还有多少件货": a snapshot (stock on
     hand: the latest count, no period) is what is there now — 'now', 'rn', 'actually' restate
@@ -3321,11 +3357,23 @@ def _money_of_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
             return ["paid_gmv"]
     if not MONEY_ASKED & set(p.links.leftover) or any(f.dimension == "status" for f in p.filters):
         return metrics
+    if metrics == ["orders"] and "placed_gmv" in ws.catalog.metrics and _said_as_placing(p):
+        return ["placed_gmv"]  # "上个月 下单 金额": what was ordered (下单金额), by order time
     if metrics == ["orders"] or (not metrics and SELL_OR_BUY.search(p.links.text)):
         return ["paid_gmv"]
     if metrics == ["units"] and not p.metrics and p.modifiers.get("bestsellers"):
         return ["paid_gmv"]  # "卖得最好的3个款 按金额": the best sellers by amount, not pieces
     return metrics
+
+
+_PLACING = re.compile(r"^(?:下单|下的单|下了单|拍下|\bplaced\b|\bordered\b)$")
+
+
+def _said_as_placing(p: Parsed) -> bool:
+    """The orders are named only by the verb of placing them ("下单 金额", "下单的金额"): their
+    money is what was ordered, by order time (下单金额), not what was paid by payment time."""
+    said = [m.phrase for m in p.links.mentions if m.term.kind == "metric"]
+    return bool(said) and all(_PLACING.match(w.strip()) for w in said)
 
 
 # "how much did the retrospot range make in nov", "what did the heart range bring in": what a

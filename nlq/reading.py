@@ -142,14 +142,41 @@ def _spaced_words(links: Links, text: str, question: str, ws: Any) -> tuple[Link
     return links, text
 
 
+# "订单 增长 最快 的 月份", "销售额 涨 得 最多": a change and its superlative said with spaces
+# between are the one phrase (增长最快: the largest rate), not a change and 最快 (the lowest)
+_GROWTH_SAID_APART = re.compile(
+    r"(增长|增速|增幅|涨幅|跌幅|降幅|下降|下滑|减少|增加|涨|跌|降)(?:\s+(得)\s*|\s*(得)\s+|\s+)(?=最)"
+)
+
+
+def _said_together(m: re.Match[str]) -> str:
+    return m.group(1) + (m.group(2) or m.group(3) or "")
+
+
+# "november revenue net of refunds": the net revenue (the metric said before its 'net of')
+_NET_OF_SAID = re.compile(
+    r"\b(revenue|sales|turnover|income|gmv)\s+net\s+of\s+(?:all\s+|the\s+)?(?:cancell?ations?"
+    r"|refunds?|returns?|credit notes?|c invoices?)\b"
+)
+
+
+def _net_kept(m: re.Match[str]) -> str:
+    """The words saying what net is net of, blanked; a 'net' among them stays ("net of refunds"
+    said after no metric is still net, never dropped with them)."""
+    said = m.group(0)
+    return "net" + " " * (len(said) - 3) if said.startswith("net ") else " " * len(said)
+
+
 def parse(question: str, ws: Any) -> Parsed:
     """Find the time range, top-N, modifiers, metrics, dimensions and values in `question`."""
     text = _one_exclusion(_said_unit(_month_said_once(normalise(question))))
+    text = _GROWTH_SAID_APART.sub(_said_together, text)  # "涨 得 最快": 涨得最快
     text = _change_from_to(text, ws.today)  # "revenue change from q2 2017 to q2 2018"
     text = _PERCENT_OF.sub(" share of", text)  # "top 10 customers % of 2011 sales"
     text = _IS_SHARE_OF.sub(lambda m: "占" + " " * (len(m.group(0)) - 1), text)  # 是销售额的几成
     if _NET.search(text):  # "2011 net sales after cancellations": what net means, said again
-        text = _AFTER_REFUNDS.sub(lambda m: " " * len(m.group(0)), text)
+        text = _NET_OF_SAID.sub(lambda m: f"net {m.group(1)}", text)  # "revenue net of refunds"
+        text = _AFTER_REFUNDS.sub(_net_kept, text)
     text = _META_WORD.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)  # "the word heart"
     text = _OVER_ROUND.sub(_over_round, text)  # "单笔过千的订单": orders over 1000
     from shopql.nlq import thresholds  # "评分低于3", "orders over R$500": filters, words blanked
@@ -192,6 +219,9 @@ def parse(question: str, ws: Any) -> Parsed:
         ):  # "双11那周 (11.5-11.11)": the same days
             text = blank(text, second.start, second.end)
         elif time is not None and other is not None and second is not None:
+            _refuse_periods_of_two_events(
+                shielded, found, second, ws
+            )  # placed in may, delivered in june
             text = blank(text, second.start, second.end)
             said_first = time
             time, implied = _two_periods(time, other)
@@ -247,6 +277,8 @@ def parse(question: str, ws: Any) -> Parsed:
                         time, implied = merged, implied3
                         text = blank(text, found3.start, found3.end)
             text = re.sub(r"-+>|→", " ", text)  # "Q1 -> Q2": from one period to the other
+    if time is not None and (implied in ("previous_period", "year_over_year", "not comparable")):
+        time, implied, apart = _periods_together(shielded, time, implied, apart)
     if implied is None:  # "this quarter so far", "2011年Q4到目前为止": up to today
         from shopql.nlq.periods import said_to_date
 
@@ -709,6 +741,82 @@ def _compared_to_date(text: str, time: TimeRange, today: dt.date) -> tuple[TimeR
         if m is not None:
             return cut, blank(text, m.start(), m.end())
     return time, text
+
+
+# "10月和11月一共卖了多少钱", "october and november revenue combined": one total over both periods,
+# not each side by side; said beside a comparison ("一共多了多少") it is not this
+_TOGETHER = re.compile(
+    r"一共|总共|合计|加起来|加在一起|加一起|加一块|合起来|共计|总计"
+    r"|\b(?:combined|together|altogether|in total)\b"
+)
+_EACH_OR_COMPARED = re.compile(
+    r"比|对比|相比|分别|各|增长|变化|涨|跌|多了|少了|差|\b(?:vs\.?|versus|compared?|each|"
+    r"change|growth|grew|increase|decrease|difference|respectively)\b"
+)
+
+
+def _periods_together(
+    text: str, time: TimeRange, implied: str | None, apart: TimeRange | None
+) -> tuple[TimeRange, str | None, TimeRange | None]:
+    """Two periods with one total asked of them: the span from the first to the last when they
+    follow each other (10月和11月一共: 1 October to 30 November); two periods apart cannot be one
+    range: not understood (was: each side by side, no total)."""
+    from shopql.catalog.timephrase import previous_range
+
+    if not _TOGETHER.search(text) or _EACH_OR_COMPARED.search(text):
+        return time, implied, apart
+    if implied == "previous_period":
+        earlier = previous_range(time, "previous_period")
+        if earlier.start is not None and earlier.end == time.start:
+            label = " + ".join(reversed(time.label.split(" vs ")))  # the earlier first
+            return TimeRange(earlier.start, time.end, label), None, None
+    raise NotUnderstood(
+        "not understood, nothing answered: one total over two periods apart is beyond the offline"
+        " engine (ask each period, or the span from the first to the last)",
+        [],
+        [],
+        [f"time: {time.label}"],
+    )
+
+
+def _event_beside(text: str, start: int, end: int, words: dict[str, str]) -> str | None:
+    """The time dimension of the event word said right before a period ("delivered in june",
+    "5月下单的") or right after it in Chinese ("5月下单"), the nearest one; None when none."""
+    best: tuple[int, str] | None = None
+    for word, dim in words.items():
+        if is_latin(word):
+            pattern = rf"\b{re.escape(word)}\b"
+        else:
+            pattern = re.escape(word)
+        for m in re.finditer(pattern, text[max(0, start - 24) : start]):
+            gap = start - (max(0, start - 24) + m.end())
+            if best is None or gap < best[0]:
+                best = (gap, dim)
+        if not is_latin(word):
+            after = re.match(rf"\s*(?:的)?\s*{pattern}", text[end : end + 8])
+            if after is not None:
+                best = (0, dim)
+    return best[1] if best else None
+
+
+def _refuse_periods_of_two_events(text: str, a: Any, b: Any, ws: Any) -> None:
+    """ "orders delivered in june that were placed in may", "5月下单 6月送达的订单": two periods,
+    each of its own event — one set of orders dated twice, not two periods compared (was: the
+    orders of May beside those of June)."""
+    from shopql.nlq.timebasis import event_words
+
+    words = event_words(ws.catalog)
+    first = _event_beside(text, a.start, a.end, words)
+    other = _event_beside(text, b.start, b.end, words)
+    if first is None or other is None or first == other:
+        return
+    raise NotUnderstood(
+        "not understood, nothing answered: two periods, each of another event (when placed, when"
+        " delivered …), dating one set of rows is beyond the offline engine",
+        [],
+        [],
+        [f"time: {a.text.strip()} ({first}) and {b.text.strip()} ({other})"],
+    )
 
 
 def _two_periods(a: TimeRange, b: TimeRange) -> tuple[TimeRange, str | None]:

@@ -307,6 +307,9 @@ def find(text: str, ws: Any) -> Found:
         pos = m.end() if m.end() > m.start() else m.start() + 1
         if any(a < m.end() and m.start() < b for a, b in _metric_spans(text, catalog)):
             continue  # "4 and 5 star reviews" is a metric's own name (好评率), not a condition
+        if _name_inside_another_metric(text, m, names, catalog):
+            pos = m.end("name")  # "退款金额超过1万的平台": the refunds' amount, not each order's
+            continue
         group = _group_count(m, ws)
         if group is not None:  # the number counts a metric's rows per group: not a threshold
             classifier = _CLASSIFIER.match(text[m.end() :])
@@ -345,6 +348,49 @@ def find(text: str, ws: Any) -> Found:
         spans.append((m.start(), m.end(), threshold.name))
         text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
     return Found(filters, text, said, spans, found_groups, found_rows)
+
+
+def _other_metric_names(catalog: Any) -> dict[str, tuple[str, str]]:
+    """The catalog's metric names (synonyms, labels; normalised) -> the model and expression of
+    the metric's measure (once per catalog: `_metric_names`)."""
+    out: dict[str, tuple[str, str]] = {}
+    for metric in catalog.metrics.values():
+        measure = catalog.measures.get(metric.measure or "")
+        if measure is None:
+            continue
+        for phrase in (*metric.synonyms, *metric.label.values()):
+            out.setdefault(normalise(phrase), (measure.model, measure.expr))
+    return out
+
+
+_metric_names = PerCatalog("metrics", _other_metric_names)
+
+
+def _name_inside_another_metric(
+    text: str, m: re.Match[str], names: dict[str, str], catalog: Any
+) -> bool:
+    """The threshold's name said as the end of a longer metric name that measures something
+    else ("退款金额超过1万": 金额 of refunds, "refund amount over 500": not the order's amount),
+    so the number is that metric's, not this threshold's ("支付金额超过1000的订单" measures the
+    order's own amount: still the order's value)."""
+    word = m.group("name")
+    if not word:
+        return False
+    threshold = catalog.thresholds.get(names.get(word, ""))
+    if threshold is None:
+        return False
+    end = m.end("name")
+    for phrase, (model, expr) in _metric_names(catalog).items():
+        if len(phrase) <= len(word) or not phrase.endswith(word) or phrase in names:
+            continue
+        at = end - len(phrase)
+        if at < 0 or text[at:end] != phrase:
+            continue
+        if is_latin(phrase) and at > 0 and text[at - 1].isalnum():
+            continue
+        if (model, expr) != (threshold.model, threshold.expr):
+            return True
+    return False
 
 
 def _counts_another_noun(m: re.Match[str], text: str, threshold: Any, ws: Any) -> bool:
