@@ -364,12 +364,15 @@ def _understand(
         compare=_compare(p),
     )
     _refuse_contradiction(question, p, query, ws)  # "好评(5星)和差评(1星)": score = 5 AND = 1
-    _refuse_amount_of_counted(question, p, ws)  # "freight of paid orders": not all the freight
+    restated = _refuse_amount_of_counted(question, p, ws)  # "freight of paid orders"
+    if restated and len(query.metrics) > len(restated):  # "median order value of paid orders"
+        query = replace(query, metrics=tuple(m for m in query.metrics if m not in restated))
     _refuse_keywords_and(question, p, ws)  # "a cakestand AND a jumbo bag": not one line's title
     query = _weekday_not_daily(query, ws)  # "周一到周日 每天的客单价": by weekday, not each date
     query = _every_part_named(query, ws)  # "上午的单和下午的单 客单价": one row each
     query = _mean_query(p, query, ws)  # "周末日均": the average per day of the weekend days
     query = _with_having(question, p, query, ws)  # "sellers with more than 100 orders"
+    query = replace(query, metrics=tuple(_sellers_who_sold(p, list(query.metrics), ws)))
     query = _count_not_by_itself(p, query)  # "上个月卖出过的商品有多少款": one count
     query = _people_of_an_object(p, query)  # "近30天有多少人收藏过商品": one count of people
     query = _months_as_periods(p, query)  # "17年订单数环比下滑最多的月份": each month
@@ -1149,12 +1152,15 @@ def _refuse_split_by_new_returning(question: str, p: Parsed, metrics: list[str],
 _OF_WORDS = {"of", "for", "on", "from", "in"}
 
 
-def _refuse_amount_of_counted(question: str, p: Parsed, ws: Any) -> None:
+def _refuse_amount_of_counted(question: str, p: Parsed, ws: Any) -> set[str]:
     """ "total freight of paid orders", "average review score of shipped orders", "支付订单的运费":
     a figure said of the orders a filtered count counts (paid, shipped) is that figure over those
     orders only — which no dimension filters — not the figure over every order beside the count
-    of those orders (as it was answered). Refused, never the whole figure under their name."""
+    of those orders (as it was answered). Refused, never the whole figure under their name.
+    Returns the counts that only restate whose orders a figure already is ("median order value
+    of paid orders", "sales of paid orders", "已付款订单的客单价"): no figure asked of its own."""
     catalog = ws.catalog
+    restated: set[str] = set()
     said = [m for m in p.links.mentions if m.term.kind in ("metric", "measure")]
     for first, second in zip(said, said[1:], strict=False):
         gap = p.links.text[first.end : second.start].strip()
@@ -1169,7 +1175,10 @@ def _refuse_amount_of_counted(question: str, p: Parsed, ws: Any) -> None:
         if metric is None or not metric.filter or getattr(measure, "agg", "") != "count_distinct":
             continue
         if figure.term.kind == "metric" and _already_of(catalog, figure.term.target, metric):
-            continue  # "sales of paid orders", "aov of paid orders": of those orders already
+            # "sales of paid orders", "aov of paid orders": of those orders already
+            if figure.term.target != metric.name:
+                restated.add(str(metric.name))
+            continue
         raise _not_understood(
             question,
             p,
@@ -1177,6 +1186,7 @@ def _refuse_amount_of_counted(question: str, p: Parsed, ws: Any) -> None:
             f"{figure.phrase} of {counted.phrase} only: the figure over just those orders is "
             f"beyond the engine (ask {figure.phrase} and {counted.phrase} separately)",
         )
+    return restated
 
 
 def _already_of(catalog: Any, name: str, counted: Any) -> bool:
@@ -3598,6 +3608,33 @@ def _sold_lines(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         # the products sold: product lines (postage, manual and fee lines are no product)
         p.filters.append(Filter(d.term.target, "is not null"))
     return swapped
+
+
+# a sale said of the sellers counted: "sellers who sold", "made a sale", "at least one sale",
+# 卖过, 卖出过, 有成交 (not 出单 / "had orders": the orders placed)
+_SALE_SAID = re.compile(
+    r"\b(?:sold|sell|sells|selling)\b|\b(?:a|one|any)\s+sales?\b|卖出|卖过|售出|成交|有销量|动销"
+)
+# the counts of those who sell, counted by the orders' placing time unless a sale is said
+_SELLING_COUNTS = ("seller_count",)
+
+
+def _sellers_who_sold(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "quantos vendedores venderam em junho", "how many sellers made a sale in q1", "2018年有几个
+    卖家卖过香水": the sellers with a sale in the period — their lines paid then (the count dated
+    by payment, as the sales are), not the sellers of the orders placed then."""
+    from shopql.catalog.families import dated_by
+
+    if not _SALE_SAID.search(p.links.text):
+        return metrics
+    paid = getattr(ws.catalog.metrics.get("paid_orders"), "time", None)
+    out = []
+    for m in metrics:
+        metric = ws.catalog.metrics.get(m)
+        if m in _SELLING_COUNTS and paid and metric is not None and metric.time is None:
+            m = dated_by(ws.catalog, m, paid, "a sale said")
+        out.append(m)
+    return out
 
 
 _PER_BEFORE_VERB = re.compile(r"(?:每个|每一个|每|各个|各|\beach|\bper|\bby)\s*$")

@@ -1,0 +1,104 @@
+"""Olist questions of the dev sets (issue 11, session 18, helper o): each mechanism answered as a
+careful analyst would, values against hand-written SQL on the real workspace (today 2018-09-01),
+or left refused where the question stays ambiguous."""
+
+from __future__ import annotations
+
+from shopql.nlq.session import Workspace
+from tests.nlq.helpers import number, refused, rows, sql, sql_number
+
+
+def _sellers_paid(start: str, end: str, extra: str = "") -> str:
+    return (
+        "SELECT count(DISTINCT i.shop_id) FROM order_items i JOIN orders o ON o.order_id ="
+        f" i.order_id {extra} WHERE o.paid_at >= '{start}' AND o.paid_at < '{end}'"
+    )
+
+
+def test_sellers_who_sold_are_those_with_a_sale_paid_then(olist: Workspace) -> None:
+    """ "quantos vendedores venderam em junho" = 1177, the sellers whose lines were paid in June
+    (was 1175: the sellers of the orders placed in June); a sale said in any language counts so;
+    'had orders' / 出过单 stay the orders placed."""
+    june = sql_number(olist, _sellers_paid("2018-06-01", "2018-07-01"))
+    assert june == 1177
+    for question in (
+        "quantos vendedores venderam em junho",
+        "quantos vendedores venderam algo em junho",
+        "how many sellers sold something in june",
+        "6月有多少个卖家卖出过东西",
+    ):
+        assert number(olist, question) == june, question
+    q1 = sql_number(olist, _sellers_paid("2018-01-01", "2018-04-01"))
+    assert number(olist, "how many sellers made a sale in q1 2018") == q1
+    perfume = sql_number(
+        olist,
+        _sellers_paid(
+            "2018-01-01",
+            "2019-01-01",
+            "JOIN products p ON p.product_id = i.product_id AND p.category = 'perfumaria'",
+        ),
+    )
+    assert number(olist, "2018年有几个卖家卖过香水") == perfume
+    placed = sql_number(
+        olist,
+        "SELECT count(DISTINCT i.shop_id) FROM order_items i JOIN orders o ON o.order_id ="
+        " i.order_id WHERE o.created_at >= '2017-01-01' AND o.created_at < '2018-01-01'",
+    )
+    assert number(olist, "2017年有几家卖家出过单") == placed
+    assert number(olist, "how many sellers had orders in 2017") == placed
+
+
+def test_a_figure_of_the_orders_it_is_over_shows_no_count_beside(olist: Workspace) -> None:
+    """ "median order value of paid orders": the median alone (was the median beside the number
+    of paid orders); 已付款订单的客单价 likewise; a figure not over the paid orders alone (freight)
+    is still refused."""
+    median = sql_number(olist, "SELECT median(paid_amount) FROM orders WHERE paid_at IS NOT NULL")
+    for question in (
+        "median order value of paid orders",
+        "median order value for paid orders",
+        "已付款的订单的订单金额中位数",
+    ):
+        got = rows(olist, question)
+        assert len(got) == 1 and len(got[0]) == 1, question
+        assert abs(float(got[0][0]) - median) < 0.01, question
+    aov = sql_number(
+        olist,
+        "SELECT sum(paid_amount) / count(*) FROM orders WHERE paid_at IS NOT NULL",
+    )
+    got = rows(olist, "已付款订单的客单价")
+    assert len(got[0]) == 1 and abs(float(got[0][0]) - aov) < 0.01
+    august = sql_number(
+        olist,
+        "SELECT sum(paid_amount) FROM orders WHERE paid_at >= '2018-08-01' AND paid_at <"
+        " '2018-09-01'",
+    )
+    for question in ("sales of paid orders last month", "上个月已付款订单的支付金额"):
+        got = rows(olist, question)
+        assert len(got[0]) == 1 and abs(float(got[0][0]) - august) < 0.01, question
+    refused(olist, "total freight of paid orders")
+    refused(olist, "付过款的订单的运费合计")
+
+
+def test_month_over_month_growth_has_no_month_after_the_data(olist: Workspace) -> None:
+    """ "crescimento mês a mês do faturamento em 2018": January to September (the last month with
+    sales), each against the month before (was a tenth row, October at 0 and −100 %)."""
+    want = sql(
+        olist,
+        "SELECT month, sales, round(sales / lag(sales) OVER (ORDER BY month) - 1, 4) FROM"
+        " (SELECT date_trunc('month', paid_at) AS month, sum(paid_amount) AS sales FROM orders"
+        " WHERE paid_at >= '2017-12-01' AND paid_at < '2019-01-01' GROUP BY 1) QUALIFY month"
+        " >= '2018-01-01' ORDER BY month",
+    )
+    assert len(want) == 9
+    for question in (
+        "crescimento mês a mês do faturamento em 2018",
+        "monthly revenue growth in 2018",
+        "2018年月度销售额环比",
+    ):
+        got = rows(olist, question)
+        assert len(got) == 9, question
+        assert [float(r[1]) for r in got] == [float(r[1]) for r in want], question
+        assert [r[3] for r in got] == [r[2] for r in want], question
+    # a month with orders of its own stays, after today too (October 2018: 4 orders)
+    orders = rows(olist, "2018年每个月订单数的环比")
+    assert len(orders) == 10 and orders[-1][1] == 4
