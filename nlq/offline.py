@@ -577,8 +577,12 @@ def _population_of_rows(p: Parsed, metrics: list[str], ws: Any) -> None:
         if event is None or not _FOR_ROWS.search(text[: m.start]):
             continue
         other = _own_time(metrics[1], ws)
+        dated = _dated_by_rows(metrics[1], "orders", words.get(event.group(1)), ws)
         if other is not None and words.get(event.group(1)) == other:
             metrics.remove("orders")  # their own time: the period is the other metric's
+        elif dated is not None:  # the durations of the orders placed then
+            metrics[:] = [dated]
+            p.links.leftover = [w for w in p.links.leftover if w != event.group(1)]
         elif event.group(1) not in p.links.leftover:
             metrics.remove("orders")  # another time: the event word stays unplaced
             p.links.leftover = [*p.links.leftover, event.group(1)]
@@ -589,8 +593,34 @@ def _population_of_rows(p: Parsed, metrics: list[str], ws: Any) -> None:
         event = _EVENT_AFTER.match(text[m.end :])
         if event is None or (own is not None and words.get(event.group(1)) == own):
             continue  # "median delivery days for orders placed last quarter": its own time
-        if _FOR_ROWS.search(text[: m.start]) and event.group(1) not in p.links.leftover:
+        if not _FOR_ROWS.search(text[: m.start]):
+            continue
+        dated = _dated_by_rows(metrics[0], m.term.target, words.get(event.group(1)), ws)
+        if dated is not None and len(metrics) == 2:
+            # "avg review score for orders placed in 2017": the reviews of those orders
+            metrics[:] = [dated]
+            p.links.leftover = [w for w in p.links.leftover if w != event.group(1)]
+            return
+        if event.group(1) not in p.links.leftover:
             p.links.leftover = [*p.links.leftover, event.group(1)]
+
+
+def _dated_by_rows(name: str, rows: str, time: str | None, ws: Any) -> str | None:
+    """`name` counted by `time` when its model has that time of the orders the count `rows`
+    counts (the reviews' order_date: the placing time of the order reviewed), else None."""
+    from shopql.catalog.families import dated_by
+
+    catalog = ws.catalog
+    metric, counted = catalog.metrics.get(name), catalog.metrics.get(rows)
+    if metric is None or metric.type != "simple" or counted is None or time is None:
+        return None
+    if counted.filter or (counted.time or None) not in (None, time):
+        return None  # "for paid orders placed …": those orders only, no time says so
+    measure = catalog.measures.get(metric.measure or "")
+    model = catalog.models.get(getattr(measure, "model", "") or "")
+    if model is None or time not in model.dimensions:
+        return None
+    return dated_by(catalog, name, time, f"the time of the {rows} said")
 
 
 def _rows_of_condition(p: Parsed, metrics: list[str]) -> list[str]:
@@ -832,6 +862,8 @@ def _seller_as_actor(p: Parsed, metrics: list[str], dims: list[str], ws: Any) ->
         if m.kind == "duration"
         for name in m.metrics.values()
     }
+    # a duration dated by another time (avg_ship_days__by_order_date) is the same duration
+    metrics = [m.split("__by_")[0] for m in metrics]
     if not metrics or not all(m in durations or m == "orders" for m in metrics):
         return dims
     if not any(m in durations for m in metrics) or _PER_GROUP.search(p.links.text):

@@ -102,3 +102,40 @@ def test_month_over_month_growth_has_no_month_after_the_data(olist: Workspace) -
     # a month with orders of its own stays, after today too (October 2018: 4 orders)
     orders = rows(olist, "2018年每个月订单数的环比")
     assert len(orders) == 10 and orders[-1][1] == 4
+
+
+def test_a_figure_for_orders_placed_is_over_those_orders(olist: Workspace) -> None:
+    """ "avg review score for orders placed in 2017": the reviews of the orders placed in 2017
+    (4.09; was refused: the period read by the reviews' own time is another question); "for
+    orders placed in 2018, how long after payment did sellers ship" = those orders' average,
+    one figure (not a row per seller). Another condition on the orders stays refused."""
+    score = sql_number(
+        olist,
+        "SELECT avg(r.score) FROM reviews r JOIN orders o ON o.order_id = r.order_id WHERE"
+        " o.created_at >= '2017-01-01' AND o.created_at < '2018-01-01'",
+    )
+    for question in (
+        "avg review score for orders placed in 2017",
+        "average review score of orders placed in 2017",
+    ):
+        got = rows(olist, question)
+        assert len(got) == 1 and abs(float(got[0][0]) - score) < 0.005, question
+    own = sql_number(
+        olist,
+        "SELECT avg(score) FROM reviews WHERE created_at >= '2017-01-01' AND created_at <"
+        " '2018-01-01'",
+    )
+    assert abs(number(olist, "average review score in 2017") - own) < 0.005
+    ship = sql_number(
+        olist,
+        "SELECT avg(epoch(shipped_at - paid_at) / 86400.0) FROM orders WHERE shipped_at IS NOT"
+        " NULL AND paid_at IS NOT NULL AND created_at >= '2018-01-01' AND created_at <"
+        " '2019-01-01'",
+    )
+    for question in (
+        "for orders placed in 2018, how long after payment did sellers ship (avg days)",
+        "for orders placed in 2018, average days from payment to shipping",
+    ):
+        got = rows(olist, question)
+        assert len(got) == 1 and abs(float(got[0][0]) - ship) < 0.005, question
+    refused(olist, "average review score for orders paid in 2017")
