@@ -139,3 +139,79 @@ def test_a_figure_for_orders_placed_is_over_those_orders(olist: Workspace) -> No
         got = rows(olist, question)
         assert len(got) == 1 and abs(float(got[0][0]) - ship) < 0.005, question
     refused(olist, "average review score for orders paid in 2017")
+
+
+def test_sellers_said_first_then_their_first_sale_are_new_sellers(olist: Workspace) -> None:
+    """ "上个月 有几个卖家 是第一次出单": the sellers whose first sale was last month (new_sellers,
+    161; was refused: 第一次 after the sellers was left unplaced)."""
+    new = sql_number(
+        olist,
+        "SELECT count(*) FROM (SELECT i.shop_id, min(o.paid_at) AS f FROM order_items i JOIN"
+        " orders o ON o.order_id = i.order_id WHERE o.paid_at IS NOT NULL GROUP BY 1) WHERE f >="
+        " '2018-08-01' AND f < '2018-09-01'",
+    )
+    assert new == 161
+    for question in (
+        "上个月 有几个卖家 是第一次出单",
+        "上个月有多少卖家是首次成交",
+        "上个月第一次出单的卖家有几个",
+    ):
+        assert number(olist, question) == new, question
+
+
+def test_what_hour_do_most_orders_come_in_is_the_one_hour(olist: Workspace) -> None:
+    """ "what hour of the day do most orders come in this year": the hour with most orders
+    placed (16h, 3692; was refused: 'come' unplaced), one row as 'which hour' gives."""
+    (want,) = sql(
+        olist,
+        "SELECT hour(created_at), count(*) FROM orders WHERE created_at >= '2018-01-01' AND"
+        " created_at < '2018-09-01' GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+    )
+    for question in (
+        "what hour of the day do most orders come in this year",
+        "which hour do the most orders come in this year",
+    ):
+        got = rows(olist, question)
+        assert len(got) == 1 and tuple(got[0]) == tuple(want), question
+    month = rows(olist, "what month had the highest revenue in 2017")
+    assert len(month) == 1 and str(month[0][0]).startswith("2017-11")
+
+
+def test_carnival_is_saturday_to_shrove_tuesday(olist: Workspace) -> None:
+    """ "2018年 carnaval 期间 销售额": 10–13 February 2018 (Easter 1 April − 50 … − 47 days); 2017's
+    is 25–28 February; was refused."""
+    for year, start, end in (
+        ("2018", "2018-02-10", "2018-02-14"),
+        ("2017", "2017-02-25", "2017-03-01"),
+    ):
+        want = sql_number(
+            olist,
+            f"SELECT sum(paid_amount) FROM orders WHERE paid_at >= '{start}' AND paid_at < '{end}'",
+        )
+        for question in (
+            f"{year}年 carnaval 期间 销售额",
+            f"sales during carnival {year}",
+            f"faturamento no carnaval de {year}",
+        ):
+            assert abs(number(olist, question) - want) < 0.01, question
+
+
+def test_delivery_said_slowest_ranks_the_longest_delivery_time(olist: Workspace) -> None:
+    """ "今年 配送最慢的3个州": the 3 states with the longest average delivery time (was refused:
+    '配送' alone is no metric); 最快 the shortest."""
+    want = sql(
+        olist,
+        "SELECT c.province, round(avg(date_diff('second', o.created_at, o.finished_at) /"
+        " 86400.0), 2) FROM orders o JOIN customers c ON c.customer_id = o.customer_id WHERE"
+        " o.created_at >= '2018-01-01' AND o.created_at < '2018-09-01' AND o.finished_at IS NOT"
+        " NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 3",
+    )
+    got = rows(olist, "今年 配送最慢的3个州")
+    assert [(r[0], float(r[1])) for r in got] == [(r[0], float(r[1])) for r in want]
+    fast = sql(
+        olist,
+        "SELECT c.province FROM orders o JOIN customers c ON c.customer_id = o.customer_id WHERE"
+        " o.created_at >= '2018-01-01' AND o.created_at < '2018-09-01' AND o.finished_at IS NOT"
+        " NULL GROUP BY 1 ORDER BY avg(date_diff('second', o.created_at, o.finished_at)) LIMIT 3",
+    )
+    assert [r[0] for r in rows(olist, "今年 配送最快的3个州")] == [r[0] for r in fast]
