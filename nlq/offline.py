@@ -350,6 +350,7 @@ def _understand(
             w for w in p.links.leftover if w not in CHANGE_WORDS | arrows and not _same_days(w)
         ]
     metrics = _sold_lines(p, metrics, ws)
+    metrics = _places_of_people(p, metrics)  # "5月下单的客户 分布在多少个城市"
     dims = _seller_as_actor(p, metrics, _dimensions(p, ws), ws)  # "卖家付款后几天发货"
     from shopql.nlq.periods import whole_units
 
@@ -3640,6 +3641,31 @@ def _sold_lines(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         # the products sold: product lines (postage, manual and fee lines are no product)
         p.filters.append(Filter(d.term.target, "is not null"))
     return swapped
+
+
+# the places a count of people's places asks: 客户分布在 / 在 / 来自 多少个城市, "customers in how
+# many cities", "how many states do customers come from"
+_PLACES_ASKED = re.compile(
+    r"^\s*(?:分布在|分布于|遍布|来自|在)\s*$|^\s*(?:are\s+|were\s+)?(?:in|from)\s*$"
+)
+_PLACE_COUNTS = ("city_count", "province_count")
+
+
+def _places_of_people(p: Parsed, metrics: list[str]) -> list[str]:
+    """ "5月下单的客户 分布在多少个城市", "customers in how many cities in may": the people say whose
+    places are counted (the places of the orders placed then) — no count of the people beside."""
+    if "buyers" not in metrics or not any(m in metrics for m in _PLACE_COUNTS) or len(metrics) != 2:
+        return metrics
+    text = p.links.text
+    people = [m for m in p.links.of("metric") if m.term.target == "buyers"]
+    places = [m for m in p.links.of("metric") if m.term.target in _PLACE_COUNTS]
+    if len(people) != 1 or len(places) != 1 or people[0].end > places[0].start:
+        return metrics
+    gap = text[people[0].end : places[0].start]
+    cue = re.sub(r"(?:how many|number of|多少个?|几个?)\s*$", "", gap)
+    if cue == gap or not _PLACES_ASKED.match(cue):
+        return metrics
+    return [m for m in metrics if m != "buyers"]
 
 
 # a sale said of the sellers counted: "sellers who sold", "made a sale", "at least one sale",

@@ -215,3 +215,30 @@ def test_delivery_said_slowest_ranks_the_longest_delivery_time(olist: Workspace)
         " NULL GROUP BY 1 ORDER BY avg(date_diff('second', o.created_at, o.finished_at)) LIMIT 3",
     )
     assert [r[0] for r in rows(olist, "今年 配送最快的3个州")] == [r[0] for r in fast]
+
+
+def test_the_places_of_people_counted_show_no_people_count(olist: Workspace) -> None:
+    """ "5月下单的客户 分布在多少个城市" = 1200 cities of the orders placed in May (was refused:
+    分布 unplaced; "客户在多少个城市" showed the paid buyers beside); a count of both said with
+    和 keeps both."""
+    cities = sql_number(
+        olist,
+        "SELECT count(DISTINCT c.city) FROM orders o JOIN customers c ON c.customer_id ="
+        " o.customer_id WHERE o.created_at >= '2018-05-01' AND o.created_at < '2018-06-01'",
+    )
+    assert cities == 1200
+    for question in (
+        "5月下单的客户 分布在多少个城市",
+        "5月下单的客户在多少个城市",
+        "5月的客户来自多少个城市",
+        "customers in how many cities in may",
+    ):
+        got = rows(olist, question)
+        assert len(got) == 1 and len(got[0]) == 1 and got[0][0] == cities, question
+    states = sql_number(
+        olist,
+        "SELECT count(DISTINCT c.province) FROM orders o JOIN customers c ON c.customer_id ="
+        " o.customer_id WHERE o.created_at >= '2018-05-01' AND o.created_at < '2018-06-01'",
+    )
+    assert number(olist, "5月的客户分布于多少个州") == states
+    assert len(rows(olist, "5月有多少客户和多少个城市")[0]) == 2
