@@ -811,6 +811,20 @@ class _Builder:
             select = select.join(prev.subquery("prev"), on=exp.and_(*on), join_type="full outer")
         else:
             select = select.join(prev.subquery("prev"), join_type="cross")
+        if self.q.grain and self.q.extra.get("per_bucket") and self.q.compare != "year_over_year":
+            # "crescimento mês a mês em 2018": the month after the data's last one (October,
+            # when the orders end in September) has a month before it but none of its own — no
+            # month of the answer; a month without sales between two with them stays (a real 0)
+            grain = self.q.grain
+            last = exp.select(exp.func("max", exp.column(grain))).from_(
+                self._base(tr).subquery("last")
+            )
+            select = select.where(
+                exp.or_(
+                    exp.column(grain, "cur").is_(exp.null()).not_(),
+                    exp.LTE(this=keys[0][1].copy(), expression=exp.Subquery(this=last)),
+                )
+            )
         return select, previous
 
     def _compared_values(self, m: str) -> list[exp.Expression]:

@@ -410,20 +410,26 @@ def _counted_at_same_time(catalog: Catalog, numerator: str, denominator: str) ->
     # "8月平均每个卖家卖了多少钱": the sellers whose lines were paid in August (the ones the
     # sales are), not the sellers of the orders placed in August — the same count, dated as
     # the numerator is
-    name = f"{bottom.name}__by_{top.time}"
-    if name not in catalog.metrics:
-        catalog.metrics[name] = replace(
-            bottom,
-            name=name,
-            time=top.time,
+    return dated_by(catalog, denominator, top.time, f"as {numerator} is")
+
+
+def dated_by(catalog: Catalog, name: str, time: str, why: str = "") -> str:
+    """The distinct count `name` counted by another of its model's times (`time`, e.g.
+    paid_date): `<name>__by_<time>`, generated once. "sellers who sold in June" are those
+    whose lines were paid in June, not those of the orders placed then."""
+    base = catalog.metrics[name]
+    dated = f"{base.name}__by_{time}"
+    if dated not in catalog.metrics:
+        tail = f" Dated by {time}{', ' + why if why else ''}."
+        catalog.metrics[dated] = replace(
+            base,
+            name=dated,
+            time=time,
             synonyms=[],
-            description={
-                lang: f"{text} Dated by {top.time}, as {numerator} is."
-                for lang, text in bottom.description.items()
-            },
+            description={lang: f"{text}{tail}" for lang, text in base.description.items()},
             generated=True,
         )
-    return name
+    return dated
 
 
 def ratio_metric(catalog: Catalog, numerator: str, denominator: str) -> str | None:

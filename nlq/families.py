@@ -1155,14 +1155,16 @@ METRIC_VERBS: dict[str, set[str]] = {
     | {"付过款", "付了款", "付过钱", "付款了", "付了钱"},  # 有多少个买家付过款: a paid order
     # 接了多少单 (took), 开了几张 (issued), 出了多少单: the orders placed
     "orders": {"下", "下了", "placed", "place", "接", "接了", "开", "开了", "出", "出了"}
-    | {"进", "进了", "进来", "进来了", "来了"},  # 进了多少单, 来了几单: the orders that came in
+    | {"进", "进了", "进来", "进来了", "来了"}  # 进了多少单, 来了几单: the orders that came in
+    | {"come", "comes", "came", "come in", "came in", "comes in"},  # "what hour do orders come in"
     "units": {"出", "出了", "走", "走了", "拍", "拍了", "卖出去", "卖掉"}  # 走了多少件: sold
     | {"卖出", "卖出了", "售出"}  # "一共卖出几件"
     | {"shipped", "moved"},  # "teacup units shipped", "which category moved the most units"
     # "6月收到几条五星好评", "reviews we received": the reviews given, what the count counts
     "review_count": {"收", "收到", "收到了", "收了", "received", "receive", "got"},
     # "how many sellers made a sale": the sellers of order lines, what the count counts
-    "seller_count": {"sale", "a sale"},
+    "seller_count": {"sale", "a sale", "something", "anything"}
+    | {"卖出过东西", "卖过东西", "卖出东西", "卖了东西", "卖出了东西"},  # 6月有多少个卖家卖出过东西
     # "which quarter brought the most new customers": the people won
     "new_buyers": {"brought", "brought in", "acquired", "won"},
 }

@@ -352,6 +352,7 @@ def _understand(
             w for w in p.links.leftover if w not in CHANGE_WORDS | arrows and not _same_days(w)
         ]
     metrics = _sold_lines(p, metrics, ws)
+    metrics = _places_of_people(p, metrics)  # "5月下单的客户 分布在多少个城市"
     dims = _seller_as_actor(p, metrics, _dimensions(p, ws), ws)  # "卖家付款后几天发货"
     from shopql.nlq.periods import whole_units
 
@@ -366,12 +367,15 @@ def _understand(
         compare=_compare(p),
     )
     _refuse_contradiction(question, p, query, ws)  # "好评(5星)和差评(1星)": score = 5 AND = 1
-    _refuse_amount_of_counted(question, p, ws)  # "freight of paid orders": not all the freight
+    restated = _refuse_amount_of_counted(question, p, ws)  # "freight of paid orders"
+    if restated and len(query.metrics) > len(restated):  # "median order value of paid orders"
+        query = replace(query, metrics=tuple(m for m in query.metrics if m not in restated))
     _refuse_keywords_and(question, p, ws)  # "a cakestand AND a jumbo bag": not one line's title
     query = _weekday_not_daily(query, ws)  # "周一到周日 每天的客单价": by weekday, not each date
     query = _every_part_named(query, ws)  # "上午的单和下午的单 客单价": one row each
     query = _mean_query(p, query, ws)  # "周末日均": the average per day of the weekend days
     query = _with_having(question, p, query, ws)  # "sellers with more than 100 orders"
+    query = replace(query, metrics=tuple(_sellers_who_sold(p, list(query.metrics), ws)))
     query = _count_not_by_itself(p, query)  # "上个月卖出过的商品有多少款": one count
     query = _people_of_an_object(p, query)  # "近30天有多少人收藏过商品": one count of people
     query = _months_as_periods(p, query)  # "17年订单数环比下滑最多的月份": each month
@@ -577,8 +581,12 @@ def _population_of_rows(p: Parsed, metrics: list[str], ws: Any) -> None:
         if event is None or not _FOR_ROWS.search(text[: m.start]):
             continue
         other = _own_time(metrics[1], ws)
+        dated = _dated_by_rows(metrics[1], "orders", words.get(event.group(1)), ws)
         if other is not None and words.get(event.group(1)) == other:
             metrics.remove("orders")  # their own time: the period is the other metric's
+        elif dated is not None:  # the durations of the orders placed then
+            metrics[:] = [dated]
+            p.links.leftover = [w for w in p.links.leftover if w != event.group(1)]
         elif event.group(1) not in p.links.leftover:
             metrics.remove("orders")  # another time: the event word stays unplaced
             p.links.leftover = [*p.links.leftover, event.group(1)]
@@ -589,8 +597,34 @@ def _population_of_rows(p: Parsed, metrics: list[str], ws: Any) -> None:
         event = _EVENT_AFTER.match(text[m.end :])
         if event is None or (own is not None and words.get(event.group(1)) == own):
             continue  # "median delivery days for orders placed last quarter": its own time
-        if _FOR_ROWS.search(text[: m.start]) and event.group(1) not in p.links.leftover:
+        if not _FOR_ROWS.search(text[: m.start]):
+            continue
+        dated = _dated_by_rows(metrics[0], m.term.target, words.get(event.group(1)), ws)
+        if dated is not None and len(metrics) == 2:
+            # "avg review score for orders placed in 2017": the reviews of those orders
+            metrics[:] = [dated]
+            p.links.leftover = [w for w in p.links.leftover if w != event.group(1)]
+            return
+        if event.group(1) not in p.links.leftover:
             p.links.leftover = [*p.links.leftover, event.group(1)]
+
+
+def _dated_by_rows(name: str, rows: str, time: str | None, ws: Any) -> str | None:
+    """`name` counted by `time` when its model has that time of the orders the count `rows`
+    counts (the reviews' order_date: the placing time of the order reviewed), else None."""
+    from shopql.catalog.families import dated_by
+
+    catalog = ws.catalog
+    metric, counted = catalog.metrics.get(name), catalog.metrics.get(rows)
+    if metric is None or metric.type != "simple" or counted is None or time is None:
+        return None
+    if counted.filter or (counted.time or None) not in (None, time):
+        return None  # "for paid orders placed …": those orders only, no time says so
+    measure = catalog.measures.get(metric.measure or "")
+    model = catalog.models.get(getattr(measure, "model", "") or "")
+    if model is None or time not in model.dimensions:
+        return None
+    return dated_by(catalog, name, time, f"the time of the {rows} said")
 
 
 def _rows_of_condition(p: Parsed, metrics: list[str]) -> list[str]:
@@ -832,6 +866,8 @@ def _seller_as_actor(p: Parsed, metrics: list[str], dims: list[str], ws: Any) ->
         if m.kind == "duration"
         for name in m.metrics.values()
     }
+    # a duration dated by another time (avg_ship_days__by_order_date) is the same duration
+    metrics = [m.split("__by_")[0] for m in metrics]
     if not metrics or not all(m in durations or m == "orders" for m in metrics):
         return dims
     if not any(m in durations for m in metrics) or _PER_GROUP.search(p.links.text):
@@ -1152,12 +1188,15 @@ def _refuse_split_by_new_returning(question: str, p: Parsed, metrics: list[str],
 _OF_WORDS = {"of", "for", "on", "from", "in"}
 
 
-def _refuse_amount_of_counted(question: str, p: Parsed, ws: Any) -> None:
+def _refuse_amount_of_counted(question: str, p: Parsed, ws: Any) -> set[str]:
     """ "total freight of paid orders", "average review score of shipped orders", "支付订单的运费":
     a figure said of the orders a filtered count counts (paid, shipped) is that figure over those
     orders only — which no dimension filters — not the figure over every order beside the count
-    of those orders (as it was answered). Refused, never the whole figure under their name."""
+    of those orders (as it was answered). Refused, never the whole figure under their name.
+    Returns the counts that only restate whose orders a figure already is ("median order value
+    of paid orders", "sales of paid orders", "已付款订单的客单价"): no figure asked of its own."""
     catalog = ws.catalog
+    restated: set[str] = set()
     said = [m for m in p.links.mentions if m.term.kind in ("metric", "measure")]
     for first, second in zip(said, said[1:], strict=False):
         gap = p.links.text[first.end : second.start].strip()
@@ -1172,7 +1211,10 @@ def _refuse_amount_of_counted(question: str, p: Parsed, ws: Any) -> None:
         if metric is None or not metric.filter or getattr(measure, "agg", "") != "count_distinct":
             continue
         if figure.term.kind == "metric" and _already_of(catalog, figure.term.target, metric):
-            continue  # "sales of paid orders", "aov of paid orders": of those orders already
+            # "sales of paid orders", "aov of paid orders": of those orders already
+            if figure.term.target != metric.name:
+                restated.add(str(metric.name))
+            continue
         raise _not_understood(
             question,
             p,
@@ -1180,6 +1222,7 @@ def _refuse_amount_of_counted(question: str, p: Parsed, ws: Any) -> None:
             f"{figure.phrase} of {counted.phrase} only: the figure over just those orders is "
             f"beyond the engine (ask {figure.phrase} and {counted.phrase} separately)",
         )
+    return restated
 
 
 def _already_of(catalog: Any, name: str, counted: Any) -> bool:
@@ -3714,6 +3757,58 @@ def _sold_lines(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         # the products sold: product lines (postage, manual and fee lines are no product)
         p.filters.append(Filter(d.term.target, "is not null"))
     return swapped
+
+
+# the places a count of people's places asks: 客户分布在 / 在 / 来自 多少个城市, "customers in how
+# many cities", "how many states do customers come from"
+_PLACES_ASKED = re.compile(
+    r"^\s*(?:分布在|分布于|遍布|来自|在)\s*$|^\s*(?:are\s+|were\s+)?(?:in|from)\s*$"
+)
+_PLACE_COUNTS = ("city_count", "province_count")
+
+
+def _places_of_people(p: Parsed, metrics: list[str]) -> list[str]:
+    """ "5月下单的客户 分布在多少个城市", "customers in how many cities in may": the people say whose
+    places are counted (the places of the orders placed then) — no count of the people beside."""
+    if "buyers" not in metrics or not any(m in metrics for m in _PLACE_COUNTS) or len(metrics) != 2:
+        return metrics
+    text = p.links.text
+    people = [m for m in p.links.of("metric") if m.term.target == "buyers"]
+    places = [m for m in p.links.of("metric") if m.term.target in _PLACE_COUNTS]
+    if len(people) != 1 or len(places) != 1 or people[0].end > places[0].start:
+        return metrics
+    gap = text[people[0].end : places[0].start]
+    cue = re.sub(r"(?:how many|number of|多少个?|几个?)\s*$", "", gap)
+    if cue == gap or not _PLACES_ASKED.match(cue):
+        return metrics
+    return [m for m in metrics if m != "buyers"]
+
+
+# a sale said of the sellers counted: "sellers who sold", "made a sale", "at least one sale",
+# 卖过, 卖出过, 有成交 (not 出单 / "had orders": the orders placed)
+_SALE_SAID = re.compile(
+    r"\b(?:sold|sell|sells|selling)\b|\b(?:a|one|any)\s+sales?\b|卖出|卖过|售出|成交|有销量|动销"
+)
+# the counts of those who sell, counted by the orders' placing time unless a sale is said
+_SELLING_COUNTS = ("seller_count",)
+
+
+def _sellers_who_sold(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "quantos vendedores venderam em junho", "how many sellers made a sale in q1", "2018年有几个
+    卖家卖过香水": the sellers with a sale in the period — their lines paid then (the count dated
+    by payment, as the sales are), not the sellers of the orders placed then."""
+    from shopql.catalog.families import dated_by
+
+    if not _SALE_SAID.search(p.links.text):
+        return metrics
+    paid = getattr(ws.catalog.metrics.get("paid_orders"), "time", None)
+    out = []
+    for m in metrics:
+        metric = ws.catalog.metrics.get(m)
+        if m in _SELLING_COUNTS and paid and metric is not None and metric.time is None:
+            m = dated_by(ws.catalog, m, paid, "a sale said")
+        out.append(m)
+    return out
 
 
 _PER_BEFORE_VERB = re.compile(r"(?:每个|每一个|每|各个|各|\beach|\bper|\bby)\s*$")

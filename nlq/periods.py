@@ -123,7 +123,7 @@ class Festival:
 
     name: str
     words: tuple[str, ...]
-    anchor: str  # "MM-DD", "thanksgiving", "spring_festival", "lunar-MM-DD" or "MM-ddd-N"
+    anchor: str  # "MM-DD", "thanksgiving", "spring_festival", "easter", "lunar-MM-DD", "MM-ddd-N"
     start: int = 0
     end: int = 1
     week: tuple[int, int] | None = None  # its week [from, to) around the anchor, when declared
@@ -175,6 +175,8 @@ def _anchor_day(anchor: str, year: int) -> dt.date | None:
         return day if day.month == first.month else None
     if anchor == "spring_festival":
         return SPRING_FESTIVAL.get(year)
+    if anchor == "easter":  # Western Easter Sunday (carnival ends 47 days before it)
+        return easter_sunday(year)
     if anchor.startswith("lunar-"):  # "lunar-08-15": 中秋, from the table above
         return lunar_day(anchor[len("lunar-") :], year)
     m = re.fullmatch(r"(\d{1,2})-(\d{1,2})", anchor)
@@ -182,6 +184,20 @@ def _anchor_day(anchor: str, year: int) -> dt.date | None:
         return dt.date(year, int(m.group(1)), int(m.group(2))) if m else None
     except ValueError:
         return None
+
+
+def easter_sunday(year: int) -> dt.date:
+    """Easter Sunday of the Gregorian calendar (the anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = b // 4, b % 4
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = c // 4, c % 4
+    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741 (the computus's own letters)
+    m = (a + 11 * h + 19 * l) // 433
+    month = (h + l - 7 * m + 90) // 25
+    day = (h + l - 7 * m + 33 * month + 19) % 32
+    return dt.date(year, month, day)
 
 
 def load_festivals(catalog_dir: Any = None) -> tuple[Festival, ...]:
