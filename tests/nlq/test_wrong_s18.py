@@ -146,8 +146,10 @@ def test_a_past_period_of_a_snapshot_is_refused(demo: Workspace) -> None:
     )
     for question in ("现在 库存 多少", "库存 还有 多少"):
         assert [float(v) for (v,) in rows(demo, question)] == [float(stock)], question
-    for question in ("上个月 库存 多少", "上个月 每个仓 库存", "上个月 人数", "上个月 下单 人数"):
+    for question in ("上个月 库存 多少", "上个月 每个仓 库存", "上个月 人数"):
         refused(demo, question)
+    # 下单 人数 with its spaces is 下单人数, the catalog's paying people of the period (helper g)
+    assert rows(demo, "上个月 下单 人数") == rows(demo, "上个月下单人数")
 
 
 def test_the_money_of_orders_said_by_placing_them_is_what_was_ordered(demo: Workspace) -> None:
