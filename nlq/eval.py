@@ -404,27 +404,18 @@ def _label_meaning(rows: list[tuple], k: int, gold: Counter[str]) -> list[Any] |
     starts = [dt.date.fromisoformat(m.group(1)) for m in spans if m]
     ends = [dt.date.fromisoformat(m.group(2) or m.group(1)) for m in spans if m]
     if all(g.lower() in _HALVES[0] | _HALVES[1] for g in golds) and _month_halves(starts, ends):
-        for d in starts:  # the halves of one month: days 1-15, 16 to the end
-            half = _HALVES[0] if d.day == 1 else _HALVES[1]
-            said = [g for g in golds if g.lower() in half]
-            if len(set(said)) != 1:
-                return None
-            out.append(said[0])
-        return _if_same(out, gold)
+        # the halves of one month: days 1-15, 16 to the end
+        named = _halves_named(golds, [d.day == 1 for d in starts])
+        return None if named is None else _if_same(out + named, gold)
     if all(g.lower() in _HALVES[0] | _HALVES[1] for g in golds):
         if len({d.year for d in starts}) != 1 or any(
             d.day != 1 or d.month not in (1, 7) for d in starts
         ):
             return None
-        for d, e in zip(starts, ends, strict=True):
-            if e.month != d.month + 5 or e.day < 28:  # the whole half (to date is no half)
-                return None
-            half = _HALVES[0] if d.month == 1 else _HALVES[1]
-            said = [g for g in golds if g.lower() in half]
-            if len(set(said)) != 1:
-                return None
-            out.append(said[0])
-        return _if_same(out, gold)
+        if any(e.month != d.month + 5 or e.day < 28 for d, e in zip(starts, ends, strict=True)):
+            return None  # the whole half (to date is no half)
+        named = _halves_named(golds, [d.month == 1 for d in starts])
+        return None if named is None else _if_same(out + named, gold)
     distinct = sorted(set(golds))
     if len(distinct) == 2 and len(set(starts)) == 2:
         this = [g for g in distinct if _THIS.match(g) and not _LAST.match(g)]
@@ -456,6 +447,19 @@ def eval_label(text: str) -> Any:
         return ast.literal_eval(text)
     except (ValueError, SyntaxError):
         return None
+
+
+def _halves_named(golds: list[str], first: list[bool]) -> list[str] | None:
+    """The gold label of each half in turn (`first`: the first half), or None when a half has
+    no single label among the golds."""
+    out: list[str] = []
+    for is_first in first:
+        half = _HALVES[0] if is_first else _HALVES[1]
+        said = {g for g in golds if g.lower() in half}
+        if len(said) != 1:
+            return None
+        out.append(said.pop())
+    return out
 
 
 def _if_same(labels: list[Any], gold: Counter[str]) -> list[Any] | None:
