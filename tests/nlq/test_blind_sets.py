@@ -55,6 +55,8 @@ SETS = {
     "dev_w14.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2)),
     "heldout16.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 3),
     "dev_w15.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 3),
+    "heldout17.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 3),
+    "dev_w16.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 3),
 }
 
 
