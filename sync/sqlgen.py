@@ -246,6 +246,9 @@ def _fields_used(kind: FileKind, suffix: str) -> set[str]:
         texts += [*t.columns.values(), *t.group_by, t.where or ""]
     used = set()
     for f in kind.fields:
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", f.name):  # a name \b cannot delimit
+            used.add(f.name)
+            continue
         pattern = re.compile(rf"\b{re.escape(f.name + suffix)}\b")
         if any(pattern.search(t) for t in texts):
             used.add(f.name)

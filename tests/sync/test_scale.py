@@ -3,6 +3,7 @@ the writer's memory is bounded with spilling inside the workspace."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -79,6 +80,13 @@ def test_typed_values_are_kept_only_where_a_target_reads_them() -> None:
     used = sqlgen.typed_fields_used(_kind("olist", "order_items"))
     assert {"order_id", "order_item_id", "product_id", "seller_id", "price"} <= used
     assert "shipping_limit_date" not in used  # typed and checked, but nothing writes it
+    # a field name that is no plain identifier (a mapping file's) is always kept
+    kind = _kind("olist", "order_items")
+    odd = [
+        replace(f, name="shipping date") if f.name == "shipping_limit_date" else f
+        for f in kind.fields
+    ]
+    assert "shipping date" in sqlgen.typed_fields_used(replace(kind, fields=tuple(odd)))
 
 
 def test_a_key_is_tested_for_null_only_when_a_loadable_row_can_leave_it_null() -> None:
