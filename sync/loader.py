@@ -485,6 +485,7 @@ def _load(
     header_lines = 1 if kind.header else 0
     _quarantine(con, file_id, plan, columns, header_lines)
     tracker.phase("writing")
+    required = frozenset(f.name for f in kind.fields if f.required and f.name in field_columns)
     for target in kind.targets:
         table_cols = {
             r[0]
@@ -495,7 +496,9 @@ def _load(
         }
         if not table_cols:
             raise SyncError(f"{kind.label}: unknown target table {target.table!r}")
-        select, names = sqlgen.target_source(target, file_id, table_cols, bool(kind.address))
+        select, names = sqlgen.target_source(
+            target, file_id, table_cols, bool(kind.address), required
+        )
         if sqlgen.deduplicates(target):
             select = _latest(con, target, select, names)
         empty = not con.execute(f'SELECT EXISTS (FROM "{target.table}")').fetchone()[0]  # type: ignore[index]
@@ -655,6 +658,7 @@ def _stage(
     kind = plan.kind
     trailing_ok = set(range(1, len(headers))) if kind.ragged else _trailing_empty(headers)
     keep_raw = sqlgen.raw_fields_used(kind)
+    keep_typed = sqlgen.typed_fields_used(kind)
     parts = (kind, columns, headers, field_columns, trailing_ok, keep_raw)
     # Rows are numbered (`_row`: quarantine lines, latest row wins) by `_checked`'s rowid when its
     # plan keeps file order (scan, projections: DuckDB keeps insertion order), which lets the
@@ -668,14 +672,16 @@ def _stage(
         while True:
             try:
                 _raw_view(con, plan, path, columns, parallel=parallel)
-                clean = sqlgen.clean_select(*parts, "_cells")
+                clean = sqlgen.clean_select(*parts, "_cells", keep_typed)
                 if _keeps_order(con, clean):
                     con.execute(f"CREATE TEMP TABLE _checked AS {clean}")
                     con.execute(
                         "CREATE TEMP VIEW _clean AS SELECT rowid + 1 AS _row, * FROM _checked"
                     )
                 else:
-                    con.execute(f"CREATE TEMP TABLE _checked AS {sqlgen.clean_select(*parts)}")
+                    con.execute(
+                        f"CREATE TEMP TABLE _checked AS {sqlgen.clean_select(*parts, keep_typed=keep_typed)}"
+                    )
                     con.execute("CREATE TEMP VIEW _clean AS SELECT * FROM _checked")
                 break
             except duckdb.Error as e:
@@ -758,7 +764,7 @@ def _quarantine(
                      SELECT count(*) FROM (
                        SELECT line - {header_lines} - row_number() OVER (ORDER BY line) AS before
                        FROM (SELECT DISTINCT line FROM _rej)) WHERE before < c._row),
-                   {raw}, array_to_string(c._reasons, '; '), current_localtimestamp()
+                   {raw}, c._reasons, current_localtimestamp()
             FROM _clean c JOIN _raw r USING (_row) WHERE len(c._reasons) > 0""",
             [file_id, display],
         )

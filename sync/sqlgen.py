@@ -231,12 +231,25 @@ def text_select(
 def raw_fields_used(kind: FileKind) -> set[str]:
     """Fields whose `<name>_raw` text a target or the address standard reads (the others' text
     is checked, then dropped: `_clean` keeps one copy of each value)."""
+    return _fields_used(kind, "_raw")
+
+
+def typed_fields_used(kind: FileKind) -> set[str]:
+    """Fields whose typed value a target or the address standard reads (the others are typed
+    and checked, then dropped: `_clean` does not store a column nothing reads)."""
+    return _fields_used(kind, "")
+
+
+def _fields_used(kind: FileKind, suffix: str) -> set[str]:
     texts = [*kind.address.values()]
     for t in kind.targets:
         texts += [*t.columns.values(), *t.group_by, t.where or ""]
     used = set()
     for f in kind.fields:
-        pattern = re.compile(rf"\b{re.escape(f.name)}_raw\b")
+        if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", f.name):  # a name \b cannot delimit
+            used.add(f.name)
+            continue
+        pattern = re.compile(rf"\b{re.escape(f.name + suffix)}\b")
         if any(pattern.search(t) for t in texts):
             used.add(f.name)
     return used
@@ -250,6 +263,7 @@ def clean_select(
     trailing_ok: set[int],
     keep_raw: set[str] | None = None,
     source: str = "_raw",
+    keep_typed: set[str] | None = None,
 ) -> str:
     """SELECT over `source` giving typed fields and `_reasons`, in one pass (plus `_row` when the
     source numbers its rows).
@@ -260,6 +274,8 @@ def clean_select(
         field_columns: field name -> index into `columns` (fields absent from the file are NULL).
         trailing_ok: column indexes that may be missing at the end of a row (empty headers).
         keep_raw: fields whose `<name>_raw` column the result keeps (None: every field's).
+        keep_typed: fields whose typed column the result keeps (None: every field's); the
+            others are still typed and checked.
         source: the cells, one VARCHAR column per entry of `columns`; `_raw` also has `_row`.
     """
     typed_cols = ["_row"] if source == "_raw" else []
@@ -269,6 +285,8 @@ def clean_select(
         name, raw = _q(f.name), _q(f.name + "_raw")
         if keep_raw is not None and f.name not in keep_raw:
             dropped.append(raw)
+        if keep_typed is not None and f.name not in keep_typed:
+            dropped.append(name)
         idx = field_columns.get(f.name)
         if idx is None:
             typed_cols += [f"NULL AS {name}", f"NULL AS {raw}"]
@@ -283,8 +301,11 @@ def clean_select(
     if kind.header:
         structural = f"coalesce({structural}, {_repeated_header(columns, headers)})"
     typed_cols.append(f"{structural} AS _structural")
-    fields = "list_filter([" + ", ".join(problems or ["NULL"]) + "], lambda r: r IS NOT NULL)"
-    reasons = f"CASE WHEN _structural IS NOT NULL THEN [_structural] ELSE {fields} END"
+    # One text, the reasons joined by '; ' ('' when the row passed: `len(_reasons) = 0` holds
+    # as it did for the list this was): concat_ws skips the checks that found nothing, and an
+    # empty text is cheaper to build, store and filter on than a list per row.
+    fields = "concat_ws('; ', " + ", ".join(problems or ["NULL"]) + ")"
+    reasons = f"coalesce(_structural, {fields})"
     text = text_select(kind, columns, field_columns, source)
     inner = "SELECT " + ", ".join(typed_cols) + f" FROM ({text}) t"
     exclude = ", ".join(["_structural", *dropped])
@@ -376,9 +397,14 @@ def standard_columns(
 
 
 def target_source(
-    t: TargetSpec, file_id: int, table_columns: set[str], addresses: bool = False
+    t: TargetSpec,
+    file_id: int,
+    table_columns: set[str],
+    addresses: bool = False,
+    required: frozenset[str] = frozenset(),
 ) -> tuple[str, list[str]]:
-    """SELECT producing the rows for target `t` from the loadable cleaned rows, and its columns."""
+    """SELECT producing the rows for target `t` from the loadable cleaned rows, and its columns.
+    `required`: the file's required fields (a loadable row has a value for each of them)."""
     columns = standard_columns(t, table_columns, addresses)
     if "source_file_id" in table_columns and "source_file_id" not in columns and not t.group_by:
         columns["source_file_id"] = str(file_id)
@@ -396,12 +422,28 @@ def target_source(
         sql = f"SELECT {projection} FROM {rows} WHERE {where} GROUP BY {group} ORDER BY min(_row)"
     else:
         sql = f"SELECT {projection}, _row FROM {rows} WHERE {where}"
-    not_null = " AND ".join(f"{_q(k)} IS NOT NULL" for k in t.key) or "true"
+    # A key a loadable row cannot leave NULL needs no test (DuckDB would compute it twice)
+    maybe_null = [k for k in t.key if not _never_null(columns.get(k, k), required)]
+    not_null = " AND ".join(f"{_q(k)} IS NOT NULL" for k in maybe_null) or "true"
     if deduplicates(t):  # each key once: the rows keep their number for `latest_rows`
         sql = f"SELECT {', '.join(_q(n) for n in names)}, _row FROM ({sql}) WHERE {not_null}"
     else:
         sql = f"SELECT {', '.join(_q(n) for n in names)} FROM ({sql}) WHERE {not_null}"
     return sql, names
+
+
+_CONCAT_TERM = r"(?:'(?:[^']|'')*'|[A-Za-z_][A-Za-z0-9_]*)"
+_CONCAT = re.compile(rf"\s*{_CONCAT_TERM}(?:\s*\|\|\s*{_CONCAT_TERM})*\s*")
+_NAME = re.compile(r"'(?:[^']|'')*'|([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def _never_null(expr: str, required: frozenset[str]) -> bool:
+    """Whether `expr` is non-NULL on every loadable row: literals and required fields joined by
+    `||` (which is NULL only when a part is). A required field's missing or untypable value makes
+    its row fail a check, so a loadable row has it."""
+    if not _CONCAT.fullmatch(expr):
+        return False
+    return all(m.group(1) is None or m.group(1) in required for m in _NAME.finditer(expr))
 
 
 def deduplicates(t: TargetSpec) -> bool:

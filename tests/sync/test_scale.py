@@ -3,6 +3,7 @@ the writer's memory is bounded with spilling inside the workspace."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -73,6 +74,66 @@ def test_staged_text_is_kept_only_where_a_target_reads_it() -> None:
     assert sqlgen.raw_fields_used(_kind("olist", "order_items")) == set()
     assert "status" in sqlgen.raw_fields_used(_kind("olist", "orders"))
     assert "unit_price" in sqlgen.raw_fields_used(_kind("retail", "invoice_lines"))
+
+
+def test_typed_values_are_kept_only_where_a_target_reads_them() -> None:
+    used = sqlgen.typed_fields_used(_kind("olist", "order_items"))
+    assert {"order_id", "order_item_id", "product_id", "seller_id", "price"} <= used
+    assert "shipping_limit_date" not in used  # typed and checked, but nothing writes it
+    # a field name that is no plain identifier (a mapping file's) is always kept
+    kind = _kind("olist", "order_items")
+    odd = [
+        replace(f, name="shipping date") if f.name == "shipping_limit_date" else f
+        for f in kind.fields
+    ]
+    assert "shipping date" in sqlgen.typed_fields_used(replace(kind, fields=tuple(odd)))
+
+
+def test_a_key_is_tested_for_null_only_when_a_loadable_row_can_leave_it_null() -> None:
+    kind = _kind("olist", "order_items")
+    items = next(t for t in kind.targets if t.table == "order_items")
+    columns = {"order_id", "line_no", "product_id", "shop_id", "quantity", "unit_price"}
+    required = frozenset(f.name for f in kind.fields if f.required)
+    assert "order_id" in required
+    proven, _ = sqlgen.target_source(items, 1, columns | {"paid_amount"}, required=required)
+    unproven, _ = sqlgen.target_source(items, 1, columns | {"paid_amount"})
+    assert '"order_id" IS NOT NULL' not in proven
+    assert '"order_id" IS NOT NULL' in unproven
+    never_null = sqlgen._never_null
+    assert never_null("'olist:' || order_id", frozenset({"order_id"}))
+    assert never_null("'it''s' || a || b", frozenset({"a", "b"}))
+    assert not never_null("'olist:' || seller_id", frozenset({"order_id"}))
+    assert not never_null("lower(order_id)", frozenset({"order_id"}))
+    assert not never_null("coalesce(order_id, x)", frozenset({"order_id", "x"}))
+    assert not never_null("'x' || NULL", frozenset({"order_id"}))
+
+
+def test_a_row_failing_several_checks_is_quarantined_with_every_reason(tmp_path: Path) -> None:
+    export = tmp_path / "olist_order_items_dataset.csv"
+    generate(export, 10)
+    with open(export, "a", encoding="utf-8") as f:
+        f.write('"abc","x","p","s","2017-01-01 00:00:00","twelve","1.00"\n')
+        f.write('"","1","p","s","soon","1.00",""\n')
+    workspace = tmp_path / "ws"
+    init_workspace(workspace)
+    settings = load_settings(workspace)
+    result = run_sync(settings, [export]).files[0]
+    assert (result.rows_read, result.rows_loaded, result.rows_quarantined) == (12, 10, 2)
+    con = duckdb.connect(str(settings.warehouse_path), read_only=True)
+    try:
+        rows = con.execute("SELECT line, reason FROM _quarantine ORDER BY line").fetchall()
+    finally:
+        con.close()
+    assert rows == [
+        (
+            12,
+            "not a whole number in column order_item_id: x; not an amount in column price: twelve",
+        ),
+        (
+            13,
+            "missing order_id in column order_id; not a date/time in column shipping_limit_date: soon",
+        ),
+    ]
 
 
 def test_writer_memory_is_bounded_and_spills_inside_the_workspace(tmp_path: Path) -> None:
