@@ -294,6 +294,9 @@ def parse(question: str, ws: Any) -> Parsed:
     text = _shared_noun(text, ws.vocabulary)  # "womens vs mens clothing": womens clothing
     links = link(text, ws.vocabulary, fuzzy_values=ws.fuzzy, written=question)
     links, text = _spaced_words(links, text, question, ws)  # "平均一件 卖多少钱": 平均一件卖多少钱
+    from shopql.nlq.behaviour import bought_among
+
+    bought_among(links, ws.catalog)  # "浏览过的人里 多少比例 下单了": the visitors who bought
     links = valuewords.resolve(links, ws.catalog)  # "paid sales", "paid with boleto", "A or B"
     links = valuewords.one_dimension_pairs(links, ws.vocabulary)  # "重庆和成都": two cities
     # "除了英国以外的国家", "CHRISTMAS 商品占销量的比例": the dimension word names the filter's rows
@@ -406,7 +409,10 @@ QUALIFYING_VERBS |= set(ISSUE_VERBS)  # "开过C单的客户": people, the invoi
 
 def _drop_qualifying_verbs(links: Links) -> None:
     metrics = links.of("metric")
-    verbs = [m for m in metrics if m.phrase in QUALIFYING_VERBS]
+    from shopql.nlq.behaviour import BOUGHT
+
+    # a buying verb said of a group of visitors is their buying (nlq/behaviour.bought_among)
+    verbs = [m for m in metrics if m.phrase in QUALIFYING_VERBS and m.term.value != BOUGHT]
     if verbs and len({m.term.target for m in metrics if m not in verbs}) >= 1:
         links.mentions = [m for m in links.mentions if m not in verbs]
 
