@@ -15,7 +15,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from shopql.nlq.linking import Mention, Term
+from shopql.nlq.linking import PRODUCT_DIMS, Mention, Term
 
 # the people an event word is said of when no catalog metric took them: "浏览过的人", "加购的用户"
 _PEOPLE_AFTER = re.compile(r"^\s*(?:过|了)?\s*的?\s*(?:人|用户|访客|顾客|买家|客户)(数)?")
@@ -219,8 +219,6 @@ def _people_end(links: Any, m: Any) -> int | None:
 def _object_said(links: Any, at: int) -> Any | None:
     """ "收藏过商品的人", "看过商品的人里": the product word said as what they did it to (the
     verb's object, no value), not a breakdown by product; the mention, else None."""
-    from shopql.nlq.reading import PRODUCT_DIMS
-
     return next(
         (
             d
