@@ -398,6 +398,19 @@ def _group_end(links: Any, m: Any, catalog: Any, model: str) -> int | None:
     return end + among.end() if among else None
 
 
+# what may stand between the group and its buying verb, and after it, in a plain "how many of
+# them bought" (…里 有多少比例 下单了, of the people who viewed, what share bought)
+_ASKED_BEFORE = re.compile(
+    r"\s*(?:something|anything|stuff|an? (?:product|item)|products|items)?\s*(?:,|，)?\s*(?:有|的|最后|最终|后来)?\s*(?:多少|几|几个|几位|几成|百分之几|百分之多少)?\s*"
+    r"(?:个|位)?\s*(?:人|用户|访客)?\s*(?:的)?\s*(?:比例|占比|比率|比重)?\s*(?:是|的人|人)?"
+    r"\s*(?:最后|最终|后来|又|也|还|真正)?\s*"
+    r"(?:(?:what|which)\s+(?:share|percent(?:age)?|%|fraction|proportion)(?:\s+of\s+them)?"
+    r"|how\s+many(?:\s+of\s+them)?|what\s+%)?\s*(?:then|eventually|actually|also)?\s*"
+)
+_ASKED_AFTER = re.compile(
+    r"\s*(?:了|过)?\s*(?:的)?\s*(?:人|人数|用户)?\s*(?:有)?\s*(?:多少|几个|几位)?\s*(?:人)?"
+    r"\s*(?:吗|呢)?\s*(?:anything|something)?\s*[?？。.!！]*\s*"
+)
 BOUGHT = "bought among a group"  # the value of a buying verb's mention (no qualifying verb)
 
 
@@ -421,6 +434,20 @@ def bought_among(links: Any, catalog: Any) -> None:
     hit = _BOUGHT.search(links.text, end)
     if hit is None:
         return
+    between, after = links.text[end : hit.start()], links.text[hit.end() :]
+    if not (_ASKED_BEFORE.fullmatch(between) and _ASKED_AFTER.fullmatch(after)):
+        # "浏览过的人里 买得最多的商品", "加购的人里 下单金额多少": what they bought, or how much —
+        # not how many of them bought; read as the group alone, it was the group's own count
+        from shopql.nlq.shared import NotUnderstood
+
+        said = links.text[group.start :].strip()
+        raise NotUnderstood(
+            "the offline engine cannot answer this: of a group of visitors (people of the "
+            "behaviour events) it counts how many went on to buy, and their share — not what "
+            "they bought, how much, or by which group",
+            [said],
+            [],
+        )
 
     def overlaps(m: Any) -> bool:
         return m.start < hit.end() and hit.start() < m.end

@@ -234,3 +234,20 @@ def test_a_typo_of_a_metric_beside_a_word_only_inside_phrases(demo: Any) -> None
         " WHERE o.paid_at >= '2025-05-31' AND o.paid_at < '2025-06-01'",
     )
     assert rows(demo, "how many untis did we sell yesterday") == [(want,)]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "浏览过的人里 买得最多的商品",
+        "浏览过的人里 买了什么",
+        "加购的人里 下单金额多少",
+        "浏览过的人里 哪个平台下单最多",
+    ],
+)
+def test_what_a_group_of_visitors_bought_is_refused(demo: Any, question: str) -> None:
+    """What (or how much, or where) the viewers bought is not how many of them bought: refused
+    (was: the viewers' own count or ranking, the buying verb dropped)."""
+    from tests.nlq.helpers import refused
+
+    refused(demo, question)
