@@ -15,6 +15,8 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from shopql.nlq.linking import PRODUCT_DIMS, Mention, Term
+
 # the people an event word is said of when no catalog metric took them: "浏览过的人", "加购的用户"
 _PEOPLE_AFTER = re.compile(r"^\s*(?:过|了)?\s*的?\s*(?:人|用户|访客|顾客|买家|客户)(数)?")
 _PEOPLE_LEFTOVER = {"人", "的人", "用户", "访客", "people", "ppl", "users", "shoppers"}
@@ -62,6 +64,33 @@ def people_twin(ws: Any, name: str) -> str | None:
 
 
 def event_people(p: Any, metrics: list[str], ws: Any) -> list[str]:
+    """Event counts said of people become the people who did them (_event_people); the visitors
+    who bought, said of a group of them ("浏览过的人里 多少 下单了", bought_among), are counted
+    among that group, beside their share of it (as "浏览过的人里有几个加购了")."""
+    out = _event_people(p, metrics, ws)
+    bought = [m for m in p.links.of("metric") if m.term.value == BOUGHT and m.term.target in out]
+    if len(bought) != 1:
+        return out
+    whole = [
+        m.term.target
+        for m in p.links.of("metric")
+        if m.end <= bought[0].start
+        and m.term.target in out
+        and m.term.target != bought[0].term.target
+    ]
+    if (
+        len(set(whole)) != 1
+        or not _same_people(ws, bought[0].term.target, whole[0])
+        and not (_visitor_metric(ws, whole[0]))
+    ):
+        return out
+    p.modifiers["among_whole"] = whole[0]
+    p.modifiers.setdefault("share", True)
+    p.links.leftover = [w for w in p.links.leftover if w not in ("among", "amongst")]
+    return out
+
+
+def _event_people(p: Any, metrics: list[str], ws: Any) -> list[str]:
     """Event counts said of people become the people who did them; the bare people word that
     said so ("people", 人数, "visitors") is how they are counted, not a second figure."""
     twins = {m: t for m in metrics if (t := people_twin(ws, m)) is not None}
@@ -190,8 +219,6 @@ def _people_end(links: Any, m: Any) -> int | None:
 def _object_said(links: Any, at: int) -> Any | None:
     """ "收藏过商品的人", "看过商品的人里": the product word said as what they did it to (the
     verb's object, no value), not a breakdown by product; the mention, else None."""
-    from shopql.nlq.reading import PRODUCT_DIMS
-
     return next(
         (
             d
@@ -309,3 +336,133 @@ def keys_among(catalog: Any, part: str, whole: str) -> Any | None:
     }
     out.metrics = {**catalog.metrics, part: replace(a, measure=name, filter=None)}
     return out
+
+
+# what the people of a behaviour group went on to do when they bought: "浏览过的人里 多少比例
+# 下单了", "看过商品的人里 有几个 买了", "of the people who viewed, what share bought"
+_BOUGHT = re.compile(
+    r"(下了?单|下过单|购买|买|付了?款|支付|成交|转化"
+    r"|\b(?:bought|purchased|ordered|converted|placed (?:an |any )?orders?|went on to buy"
+    r"|made (?:a |any )?purchases?)\b)"
+)
+
+
+def purchase_people(catalog: Any) -> str | None:
+    """The catalog metric counting the visitors who bought: the numerator of the one ratio over
+    the bare visitors count (conversion_rate = converted_visitors / visitors), when it counts
+    distinct keys of the visitors' model under a filter; else None."""
+    bare = catalog.metrics.get("visitors")
+    if bare is None:
+        return None
+    found = {
+        m.numerator
+        for m in catalog.metrics.values()
+        if getattr(m, "type", "") == "ratio" and getattr(m, "denominator", None) == "visitors"
+    }
+    if len(found) != 1:
+        return None
+    (name,) = found
+    metric = catalog.metrics.get(name)
+    measure = catalog.measures.get(getattr(metric, "measure", None) or "")
+    base = catalog.measures.get(getattr(bare, "measure", None) or "")
+    if metric is None or measure is None or base is None or not metric.filter or measure.having:
+        return None
+    if (measure.model, measure.expr, measure.agg) != (base.model, base.expr, base.agg):
+        return None
+    return str(name)
+
+
+def _group_end(links: Any, m: Any, catalog: Any, model: str) -> int | None:
+    """Where the group of people `m` names ends, the 里 / 中 that says the rest is counted
+    among them ("浏览过的人里", "看过商品的人中"), else None: `m` counts the visitors' events
+    (a row count said of people, or the people themselves)."""
+    metric = catalog.metrics.get(m.term.target)
+    measure = catalog.measures.get(getattr(metric, "measure", None) or "")
+    if metric is None or measure is None or measure.model != model or not metric.filter:
+        return None
+    before = links.text[: m.start]
+    if _PEOPLE_WHO.search(before) or (
+        measure.agg == "count_distinct"
+        and (
+            _AMONG_BEFORE.search(before)
+            or (_OF_BEFORE.search(before) and _PEOPLE_PHRASE.match(m.phrase))
+        )
+    ):
+        return m.end  # "of the people who viewed", "among visitors who added to cart"
+    end = _people_end(links, m)
+    if end is None and measure.agg == "count_distinct":
+        end = m.end
+    if end is None:
+        return None
+    among = _AMONG_AFTER.match(links.text[end:])
+    return end + among.end() if among else None
+
+
+# what may stand between the group and its buying verb, and after it, in a plain "how many of
+# them bought" (…里 有多少比例 下单了, of the people who viewed, what share bought)
+_ASKED_BEFORE = re.compile(
+    r"\s*(?:something|anything|stuff|an? (?:product|item)|products|items)?\s*(?:,|，)?\s*(?:有|的|最后|最终|后来)?\s*(?:多少|几|几个|几位|几成|百分之几|百分之多少)?\s*"
+    r"(?:个|位)?\s*(?:人|用户|访客)?\s*(?:的)?\s*(?:比例|占比|比率|比重)?\s*(?:是|的人|人)?"
+    r"\s*(?:最后|最终|后来|又|也|还|真正)?\s*"
+    r"(?:(?:what|which)\s+(?:share|percent(?:age)?|%|fraction|proportion)(?:\s+of\s+them)?"
+    r"|how\s+many(?:\s+of\s+them)?|what\s+%)?\s*(?:then|eventually|actually|also)?\s*"
+)
+_ASKED_AFTER = re.compile(
+    r"\s*(?:了|过)?\s*(?:的)?\s*(?:人|人数|用户)?\s*(?:有)?\s*(?:多少|几个|几位)?\s*(?:人)?"
+    r"\s*(?:吗|呢)?\s*(?:anything|something)?\s*[?？。.!！]*\s*"
+)
+BOUGHT = "bought among a group"  # the value of a buying verb's mention (no qualifying verb)
+
+
+def bought_among(links: Any, catalog: Any) -> None:
+    """ "浏览过的人里 多少比例 下单了": a buying verb said of a group of visitors (the people of
+    one behaviour event, 里 / 中 after them) is their buying event — the catalog's count of the
+    visitors who bought — not the order count (whose verb another metric would silence, leaving
+    the viewers counted alone: 19,706 for "… 多少 下单了"). The verb becomes a mention of that
+    metric; the share among the group is read as for 加购 (event_people)."""
+    buyers = purchase_people(catalog)
+    if buyers is None:
+        return
+    model = catalog.measures[catalog.metrics[buyers].measure].model
+    metrics = links.of("metric")
+    groups = [(m, end) for m in metrics if (end := _group_end(links, m, catalog, model))]
+    if len(groups) != 1:
+        return
+    group, end = groups[0]
+    if group.term.target == buyers:
+        return
+    hit = _BOUGHT.search(links.text, end)
+    if hit is None:
+        return
+    between, after = links.text[end : hit.start()], links.text[hit.end() :]
+    if not (_ASKED_BEFORE.fullmatch(between) and _ASKED_AFTER.fullmatch(after)):
+        # "浏览过的人里 买得最多的商品", "加购的人里 下单金额多少": what they bought, or how much —
+        # not how many of them bought; read as the group alone, it was the group's own count
+        from shopql.nlq.shared import NotUnderstood
+
+        said = links.text[group.start :].strip()
+        raise NotUnderstood(
+            "the offline engine cannot answer this: of a group of visitors (people of the "
+            "behaviour events) it counts how many went on to buy, and their share — not what "
+            "they bought, how much, or by which group",
+            [said],
+            [],
+        )
+
+    def overlaps(m: Any) -> bool:
+        return m.start < hit.end() and hit.start() < m.end
+
+    later = [m for m in metrics if m.start >= end and m.term.target not in _BARE_PEOPLE]
+    if any(not overlaps(m) for m in later):
+        return  # another metric said after the group ("…里 销售额"): not only who bought
+    said = [m for m in links.mentions if overlaps(m)]
+    if any(m.term.kind not in ("metric", "table") for m in said):
+        return  # "买过沙发": a value or a breakdown inside the verb's words
+    start = min([hit.start(), *(m.start for m in said)])
+    stop = max([hit.end(), *(m.end for m in said)])
+    mention = Mention(links.text[start:stop], start, stop, Term("metric", buyers, BOUGHT, 20))
+    links.mentions = sorted(
+        [m for m in links.mentions if m not in said] + [mention], key=lambda m: m.start
+    )
+    if not said:
+        links.leftover = _drop_once(links.leftover, hit.group(1))

@@ -258,6 +258,10 @@ def is_latin(phrase: str) -> bool:
     return phrase.isascii() or max(phrase) < "\u2e80"
 
 
+# the dimensions that name products (a title word, the product key): reading, behaviour
+PRODUCT_DIMS = ("product_title", "product")
+
+
 class Term(NamedTuple):
     """What a phrase means: kind is metric | dimension | table | column | value | modifier."""
 

@@ -38,7 +38,7 @@ from shopql.nlq.lexicon import (
     UNIT_WORDS,
     unplaced,
 )
-from shopql.nlq.linking import normalise
+from shopql.nlq.linking import Term, normalise
 from shopql.nlq.reading import (  # noqa: F401 (re-exported: reading a question moved there)
     _YEAR_SAID,
     DEFAULT_TOP,
@@ -319,6 +319,7 @@ def _understand(
     metrics = metrics or _demonym_counted(question, p, ws)  # "how many german customers"
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
+    metrics = _own_model_dimension(p, metrics, ws)  # "库存不足50件的SKU": the stock's own code
     _sold_at_all(p, metrics)  # "worst 5 products by revenue (that sold at all)": > 0
     _extreme_among(p, metrics, ws)  # "今年卖过的商品里 最高的单价是多少": the top one
     _at_least_once(p, metrics, ws)  # "how many diff products sold at least once in q1"
@@ -2804,12 +2805,28 @@ def _is_buyers_without(p: Parsed) -> bool:
 
 
 def _buyers_without(p: Parsed, ws: Any) -> Understanding:
-    """The people who bought X in the range and never bought Y."""
+    """The people who bought X in the range and never bought Y: the population of a person's
+    conditions (a bought and a never bought), as nlq/people.py builds it — not the buyers of the
+    order lines with X and without Y (a row filter: 734 for "bought a pillow but never a 四件套"
+    on the demo, where 663 people are so)."""
+    from shopql.catalog.people import negated
+    from shopql.catalog.semantic import PeopleCondition, PeopleSet
+
+    never = [
+        PeopleCondition(
+            "not_bought", (Filter(f.dimension, "like" if "like" in f.op else "in", f.values),), None
+        )
+        for f in p.excluded
+    ]
+    people = PeopleSet((PeopleCondition("bought", tuple(p.filters), p.time), *never), "count")
     query = SemanticQuery(
         metrics=("buyers",),
         time_range=p.time,
-        filters=tuple(p.filters + p.excluded),
+        filters=(*p.filters, *negated(tuple(never[0].filters))) if len(never) == 1 else (),
+        population=people,
     )
+    if len(never) != 1:
+        query = SemanticQuery(metrics=(), time_range=p.time, population=people)
     kept = " and ".join(_filter_text(f) for f in p.filters)
     dropped = " or ".join(_filter_text(f) for f in p.excluded)
     recognised = [
@@ -2856,6 +2873,57 @@ _MOST_PIECES_SOLD = re.compile(
 
 
 _NUMBER_OF = {"数量", "数目", "个数", "张数", "单数"}
+
+
+def _own_model_dimension(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "嘉兴仓 库存不足50件的SKU 有几个": a breakdown (or a count of its values) the measured model
+    cannot reach (sku lives on the order lines, stock has none) said by a word that model's own
+    dimension declares as its synonym (the stock's seller code is its SKU) is that dimension.
+    Only when every other metric is of that one model."""
+    from shopql.catalog.compiler import compile_query
+    from shopql.catalog.model import CatalogError
+
+    counted = {f"{d}_count": d for d in ws.catalog.dimensions}
+    measured = [m for m in metrics if m not in counted]
+    models = set()
+    for name in measured:
+        metric = ws.catalog.metrics.get(name)
+        measure = ws.catalog.measures.get(getattr(metric, "measure", None) or "")
+        if measure is None:
+            return metrics
+        models.add(measure.model)
+    if len(models) != 1:
+        return metrics
+    model = ws.catalog.models[models.pop()]
+    out = list(metrics)
+    for m in [*p.links.of("dimension"), *p.links.of("metric")]:
+        d = m.term.target if m.term.kind == "dimension" else counted.get(m.term.target)
+        if d is None or d in model.dimensions:
+            continue
+        if m.term.kind == "dimension" and d not in p.dimensions:
+            continue
+        if m.term.kind == "metric" and m.term.target not in out:
+            continue
+        said = normalise(m.phrase)
+        own = [
+            n for n, dim in model.dimensions.items() if said in {normalise(w) for w in dim.synonyms}
+        ]
+        if len(own) != 1:
+            continue
+        try:
+            compile_query(ws.catalog, SemanticQuery(metrics=(measured[0],), dimensions=(d,)))
+            continue  # reachable: the word's own dimension
+        except CatalogError:
+            pass
+        if m.term.kind == "metric":  # "…的SKU 有几个": how many of the model's own codes
+            out = [x for x in out if x != m.term.target]
+            p.dimensions = [*p.dimensions, own[0]]
+            new = replace(m, term=Term("dimension", own[0]))
+        else:
+            p.dimensions = [own[0] if x == d else x for x in p.dimensions]
+            new = replace(m, term=m.term._replace(target=own[0]))
+        p.links.mentions = [new if x is m else x for x in p.links.mentions]
+    return out
 
 
 def _number_of_rows(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
@@ -3039,10 +3107,45 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     metrics = _people_counted(p, metrics, ws)
     metrics = _return_verb_restated(p, metrics)
     metrics = _people_of_undone_orders(p, metrics, ws)
+    metrics = _order_counter_of_a_count(p, metrics, ws)
     if "refunded_orders" in ws.catalog.metrics:
         metrics = _refunded_orders(p, metrics)
     _bare_refund_ranked(p, metrics, ws)
     return [m for m in metrics if m in ws.catalog.metrics]
+
+
+# "几单", "多少单": how many orders, said as a counter of orders (lexicon METRIC_WORDS)
+_ORDER_COUNTERS = re.compile(r"(?:几|多少)\s*(?:张|笔)?\s*单")
+
+
+def _counts_orders(ws: Any, name: str) -> bool:
+    """`name` counts distinct orders (of a kind: paid, unpaid, refunded), not the plain count."""
+    metric = ws.catalog.metrics.get(name)
+    measure = ws.catalog.measures.get(getattr(metric, "measure", None) or "")
+    if metric is None or measure is None or name == "orders":
+        return False
+    if getattr(metric, "value_type", "") != "count" or measure.agg not in (
+        "count",
+        "count_distinct",
+    ):
+        return False
+    model = ws.catalog.models.get(measure.model)
+    primary = getattr(model, "primary", None)
+    keyed = primary is not None and primary.name == "order" and measure.agg == "count"
+    return keyed or (measure.agg == "count_distinct" and measure.expr.strip() == "order_id")
+
+
+def _order_counter_of_a_count(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "退款订单 有几单", "近7天 未付款订单有几单": the counter (几单) asks how many of the orders
+    the other metric counts, not the count of every order beside it (was: two figures, the
+    second every order placed)."""
+    if "orders" not in metrics or not any(_counts_orders(ws, m) for m in metrics):
+        return metrics
+    said = [m for m in p.links.of("metric") if m.term.target == "orders"]
+    if not said or not all(_ORDER_COUNTERS.fullmatch(m.phrase) for m in said):
+        return metrics
+    p.links.mentions = [m for m in p.links.mentions if m not in said]
+    return [m for m in metrics if m != "orders"]
 
 
 _HOW_MANY_AT_END = re.compile(

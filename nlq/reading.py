@@ -23,13 +23,10 @@ from shopql.nlq.families import (
     unit_noun,
 )
 from shopql.nlq.lexicon import ISSUE_VERBS, SUGGESTIONS
-from shopql.nlq.linking import Links, is_latin, link, normalise
+from shopql.nlq.linking import PRODUCT_DIMS, Links, is_latin, link, normalise  # noqa: F401 (PRODUCT_DIMS re-exported)
 from shopql.nlq.periods import ONE_BEFORE_LAST
 from shopql.nlq.phrases import asks_for_one, blank, find_time, find_top_n
 from shopql.nlq.shared import NoData, NotUnderstood  # noqa: F401 (NoData re-exported)
-
-PRODUCT_DIMS = ("product_title", "product")
-
 
 # Excluding these is about what a buyer did NOT buy (a set difference), not a row filter.
 LINE_DIMS = ("product_title", "product", "category", "brand", "outer_code")
@@ -138,6 +135,35 @@ def _spaced_words(links: Links, text: str, question: str, ws: Any) -> tuple[Link
     joined = _CJK_SPACE.sub("", text)
     again = link(joined, ws.vocabulary, fuzzy_values=ws.fuzzy, written=question)
     if set(again.leftover) < set(links.leftover) and len(again.leftover) < len(links.leftover):
+        return again, joined
+    return links, text
+
+
+# a space typed between a Chinese word and a Latin one ("有货的 SKU"): the catalog's phrases that
+# hold both scripts (有货的sku, 有库存的sku) are written without it
+_MIXED_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[A-Za-z])|(?<=[A-Za-z]) +(?=[\u4e00-\u9fff])")
+_CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_CHAR = re.compile(r"[A-Za-z]")
+
+
+def _mixed_words(links: Links, text: str, question: str, ws: Any) -> tuple[Links, str]:
+    """ "东莞仓 有货的 SKU 几个": a catalog phrase of both scripts said with a space between them
+    (有货的sku, the seller codes in stock) is read with that space dropped, when that finds such a
+    phrase across a dropped space and leaves no new word unplaced."""
+    if not _MIXED_SPACE.search(text):
+        return links, text
+    joined = _MIXED_SPACE.sub("", text)
+    again = link(joined, ws.vocabulary, fuzzy_values=ws.fuzzy, written=question)
+    before = {m.phrase for m in links.mentions}
+    found = [
+        m
+        for m in again.mentions
+        if m.term.kind in ("metric", "dimension")
+        and _CJK_CHAR.search(m.phrase)
+        and _LATIN_CHAR.search(m.phrase)
+        and m.phrase not in before
+    ]
+    if found and set(again.leftover) <= set(links.leftover):
         return again, joined
     return links, text
 
@@ -294,6 +320,10 @@ def parse(question: str, ws: Any) -> Parsed:
     text = _shared_noun(text, ws.vocabulary)  # "womens vs mens clothing": womens clothing
     links = link(text, ws.vocabulary, fuzzy_values=ws.fuzzy, written=question)
     links, text = _spaced_words(links, text, question, ws)  # "平均一件 卖多少钱": 平均一件卖多少钱
+    links, text = _mixed_words(links, text, question, ws)  # "有货的 SKU": 有货的sku
+    from shopql.nlq.behaviour import bought_among
+
+    bought_among(links, ws.catalog)  # "浏览过的人里 多少比例 下单了": the visitors who bought
     links = valuewords.resolve(links, ws.catalog)  # "paid sales", "paid with boleto", "A or B"
     links = valuewords.one_dimension_pairs(links, ws.vocabulary)  # "重庆和成都": two cities
     # "除了英国以外的国家", "CHRISTMAS 商品占销量的比例": the dimension word names the filter's rows
@@ -406,7 +436,10 @@ QUALIFYING_VERBS |= set(ISSUE_VERBS)  # "开过C单的客户": people, the invoi
 
 def _drop_qualifying_verbs(links: Links) -> None:
     metrics = links.of("metric")
-    verbs = [m for m in metrics if m.phrase in QUALIFYING_VERBS]
+    from shopql.nlq.behaviour import BOUGHT
+
+    # a buying verb said of a group of visitors is their buying (nlq/behaviour.bought_among)
+    verbs = [m for m in metrics if m.phrase in QUALIFYING_VERBS and m.term.value != BOUGHT]
     if verbs and len({m.term.target for m in metrics if m not in verbs}) >= 1:
         links.mentions = [m for m in links.mentions if m not in verbs]
 

@@ -118,6 +118,17 @@ def corrections(question: str, ws: Any) -> dict[str, str]:
             continue
         close = {w for w in close if not _other_ending(word, w)}
         near = _distinct(sorted(close), ws)
+        # "how many untis": units names a metric on its own, until only inside longer phrases
+        # (from order until delivery): the word that is a whole term of the vocabulary
+        whole = [
+            w
+            for w in near
+            if any(t.kind in ("metric", "dimension") for t in ws.vocabulary.terms.get(w, []))
+        ]
+        if any(w in ws.vocabulary.terms for w in near if w not in whole):
+            whole = []  # two words that each name something ("sofsa": sofa, sousa): which?
+        if len(near) > 1 and len(whole) == 1:
+            near = whole
         if len(near) == 1:
             out[word] = near[0]
         elif len(near) > 1:
