@@ -126,8 +126,9 @@ def answer_offline(
 ) -> Answer:
     """The offline engine: understand, then the shared path (nlq.pipeline): compile with the
     catalog, guard, run."""
-    from shopql.catalog.model import CatalogError
+    from shopql.errors import GuardError
     from shopql.nlq.offline import understand
+    from shopql.nlq.reading import suggestions_for
 
     u = understand(question, ws, previous)
     if require_confident and not u.confident:
@@ -142,6 +143,30 @@ def answer_offline(
             close_questions(question, u.query, ws),
             u.recognised,
         )
+    try:
+        return _understood_answer(ws, question, u)
+    except GuardError as e:
+        if not e.message.startswith(UNBUILT):
+            raise
+        # the engine built SQL naming what the data lacks (a column no table has): its own
+        # fault, never shown as the guard's error — refused, with what it understood
+        raise NotUnderstood(
+            f"the offline engine cannot answer this: the query it built does not fit the data "
+            f"({e.message}) — understood: " + "; ".join(u.recognised),
+            [],
+            suggestions_for(question, None, ws),
+            u.recognised,
+        ) from e
+
+
+# the guard's words for SQL that names what the warehouse lacks (warehouse/guard.py)
+UNBUILT = ("no column ", "the query does not resolve", "the query does not bind")
+
+
+def _understood_answer(ws: Workspace, question: str, u: Any) -> Answer:
+    """The answer to what the offline engine understood (`u`), by its kind."""
+    from shopql.catalog.model import CatalogError
+
     if u.query.population is not None and (u.compound or not u.query.metrics):
         return _people(ws, question, u)
     from shopql.nlq import comparisons
