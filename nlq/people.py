@@ -101,7 +101,7 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # 之后没再买, is a condition per period: people_periods)
     (re.compile(r"\b(?:whose |with (?:a |their )?)?(?:last|latest|most recent) (?:paid )?(?:order|purchase)s?(?: was| came| happened)?(?: placed)? before\b(?!\s*(?:the last|\d+\s*(?:days?|weeks?|months?)\b))"), "lapsed", "before"),
     (re.compile(r"\band (?:nothing|no (?:orders?|purchases?)|(?:has |have )?not (?:bought|ordered)(?: anything)?|never(?: again)?) since\b"), "lapsed", "before"),
-    (re.compile(r"(?:最后一次|最近一次|最后一单|最近一单)(?:购买|下单|买|消费)?(?:是|在)?(?=[^，,。？?]{1,14}?(?:之前|以前))"), "lapsed", "before"),
+    (re.compile(rf"(?:最后一次|最近一次|最后一单|最近一单)(?>(?:购买|下单|买|消费)?(?:是|在)?)(?!(?:已经)?(?:超过|多于)?{_NZ}{_SPAN_ZH}(?:以前|之前|前))(?=[^，,。？?]{{1,14}}?(?:之前|以前))"), "lapsed", "before"),  # not a span ago (半年以前: least, below)
     # "customers who haven't ordered since 2018-03-01": lapsed since the day (or period) said
     # right after it (not "… and nothing since": since the end of the period said before)
     (re.compile(r"(?<!\band )\b(?:havent|haven't|have not|hasnt|hasn't|has not|hadnt|hadn't|had not|didnt|didn't|did not|not|never) (?:bought|ordered|purchased|shopped|placed an order|placed any orders?|made a purchase|made any purchases?)(?: anything| again| anymore| any more)? since\b(?!\s+(?:then|that)\b)"), "lapsed", "since"),

@@ -131,3 +131,225 @@ def test_a_column_the_data_lacks_is_refused(
     e = refused(retail, "11月销售额")
     assert "does not fit the data" in e.message
     assert any("paid_gmv" in line for line in e.understood)
+
+
+# -- "sell (the) most", "what product …", a bare 单 before its superlative -----------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what weekday do we sell most",
+        "which weekday do we sell the most",
+        "which weekday sells most",
+    ],
+)
+def test_sell_most_ranks_weekdays_by_sales(retail: Workspace, question: str) -> None:
+    """'sell (the) most' was no metric (refused): as 'sold the most', a group by its sales; one
+    row, the top weekday."""
+    want = sql(
+        retail,
+        "SELECT isodow(paid_at), sum(paid_amount) FROM orders WHERE paid_at IS NOT NULL "
+        "GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+    )[0]
+    got = rows(retail, question)
+    assert len(got) == 1
+    assert got[0][0] == want[0]
+    assert _close(got[0][-1], want[1])
+
+
+@pytest.mark.parametrize(
+    ("question", "measure"),
+    [
+        ("what product sold the most last month", "sum(i.quantity)"),
+        ("what product did we sell the most of last month", "sum(i.quantity)"),
+        ("what item sold best last month", "sum(i.paid_amount)"),
+    ],
+)
+def test_what_product_is_one(retail: Workspace, question: str, measure: str) -> None:
+    """'what product … most' was the top 10: one product asked, the top one."""
+    want = sql(
+        retail,
+        f"SELECT coalesce(i.spu_id, i.product_id), {measure} FROM order_items i JOIN orders o "
+        "ON o.order_id = i.order_id WHERE o.paid_at >= '2011-11-01' AND o.paid_at < "
+        "'2011-12-01' AND i.product_id IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1",
+    )[0]
+    got = rows(retail, question)
+    assert len(got) == 1
+    assert (got[0][0], float(got[0][-1])) == (want[0], float(want[1]))
+
+
+def test_what_country_is_one(retail: Workspace) -> None:
+    want = sql(
+        retail,
+        "SELECT country, sum(paid_amount) / count(*) FROM orders WHERE paid_at IS NOT NULL AND "
+        "country IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+    )[0]
+    got = rows(retail, "what country has the highest aov")
+    assert len(got) == 1
+    assert got[0][0] == want[0] and _close(got[0][-1], round(float(want[1]), 2))
+
+
+@pytest.mark.parametrize(
+    ("question", "by", "bottom"),
+    [
+        ("哪个国家单最多", "country", False),
+        ("几点单最多", "hour(created_at)", False),
+        ("周几单最少", "isodow(created_at)", True),
+    ],
+)
+def test_bare_dan_before_its_superlative(
+    retail: Workspace, question: str, by: str, bottom: bool
+) -> None:
+    """'单' alone (哪个国家单最多) was unplaced (refused): the orders, ranked."""
+    want = sql(
+        retail,
+        f"SELECT {by}, count(*) FROM orders WHERE {by} IS NOT NULL GROUP BY 1 "
+        f"ORDER BY 2 {'ASC' if bottom else 'DESC'} LIMIT 1",
+    )[0]
+    got = rows(retail, question)
+    assert len(got) == 1
+    assert (got[0][0], got[0][-1]) == want
+
+
+@pytest.mark.parametrize("question", ["下单最多的国家", "单价最高的商品", "客单价最高的国家"])
+def test_dan_in_its_own_words_stays(retail: Workspace, question: str) -> None:
+    """下单, 单价, 客单价 keep their own reading (not 订单 read into them)."""
+    from shopql.nlq.answer import answer
+
+    said = " ".join(answer(retail, question, "offline").understood)
+    assert "'单' as '订单'" not in said
+
+
+# -- 哪一天 / 哪N个, "made the most money", spaced Chinese, 所有, 负购率, 半年以前 --------------------
+
+
+@pytest.mark.parametrize("question", ["11月 哪一天 卖得 最多", "11月哪一天卖得最好"])
+def test_which_one_day(retail: Workspace, question: str) -> None:
+    """'哪一天' was not read as 'which one' (every day of November listed, 26 rows)."""
+    want = sql(
+        retail,
+        "SELECT CAST(paid_at AS DATE), sum(paid_amount) FROM orders WHERE paid_at >= "
+        "'2011-11-01' AND paid_at < '2011-12-01' GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+    )[0]
+    got = rows(retail, question)
+    assert len(got) == 1
+    assert str(got[0][0]) == str(want[0]) and _close(got[0][-1], want[1])
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "which product made the most money last month",
+        "which product earned the most last month",
+        "what item made the most money in nov",
+    ],
+)
+def test_made_the_most_money_is_sales(retail: Workspace, question: str) -> None:
+    """'money' was read as a title word (MONEY BANK) and the ranking by units: a different
+    question. Now the product with the most sales."""
+    want = sql(
+        retail,
+        "SELECT coalesce(i.spu_id, i.product_id), sum(i.paid_amount) FROM order_items i JOIN "
+        "orders o ON o.order_id = i.order_id WHERE i.product_id IS NOT NULL AND o.paid_at >= "
+        "'2011-11-01' AND o.paid_at < '2011-12-01' GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+    )[0]
+    got = rows(retail, question)
+    assert len(got) == 1
+    assert got[0][0] == want[0] and _close(got[0][-1], want[1])
+
+
+def test_which_country_makes_the_most_money(retail: Workspace) -> None:
+    want = sql(
+        retail,
+        "SELECT country, sum(paid_amount) FROM orders WHERE paid_at IS NOT NULL AND country IS "
+        "NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+    )[0]
+    got = rows(retail, "which country makes the most money")
+    assert (got[0][0], len(got)) == (want[0], 1) and _close(got[0][-1], want[1])
+
+
+@pytest.mark.parametrize(
+    ("question", "n", "order"),
+    [
+        ("11月 哪5个国家 买得最多 (按销售额)", 5, "DESC"),
+        ("11月哪三个国家销售额最低", 3, "ASC"),
+    ],
+)
+def test_which_n(retail: Workspace, question: str, n: int, order: str) -> None:
+    """'哪5个' left the 5 unplaced (refused): the top (or bottom) N."""
+    want = sql(
+        retail,
+        "SELECT country, sum(paid_amount) FROM orders WHERE paid_at >= '2011-11-01' AND "
+        f"paid_at < '2011-12-01' AND country IS NOT NULL GROUP BY 1 ORDER BY 2 {order} LIMIT {n}",
+    )
+    got = rows(retail, question)
+    assert [r[0] for r in got] == [r[0] for r in want]
+    assert all(_close(g[-1], w[1]) for g, w in zip(got, want, strict=True))
+
+
+@pytest.mark.parametrize(
+    ("question", "plain"),
+    [
+        ("10月 平均 每个客户 买了 多少件", "10月平均每个客户买了多少件"),
+        ("今年 所有周四 加起来 卖了多少", "今年周四卖了多少"),
+    ],
+)
+def test_spaced_chinese_reads_as_written_together(
+    retail: Workspace, question: str, plain: str
+) -> None:
+    """A space between two Chinese characters left a word unplaced ('件'); 所有 ('所') too."""
+    assert number(retail, question) == number(retail, plain)
+
+
+def test_thursdays_of_the_year(retail: Workspace) -> None:
+    want = sql_number(
+        retail,
+        "SELECT sum(paid_amount) FROM orders WHERE paid_at >= '2011-01-01' AND paid_at < "
+        "'2011-12-01' AND isodow(paid_at) = 4",
+    )
+    assert _close(number(retail, "今年 所有周四 加起来 卖了多少"), want)
+
+
+def test_fu_gou_typed_with_the_wrong_character(retail: Workspace) -> None:
+    """负购率 (an input-method slip of 复购率) was no metric (refused)."""
+    assert number(retail, "上季度 负购率 多少") == number(retail, "上季度复购率")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["最后一次 购买 在 半年以前 的 客户", "最后一次购买在6个月以前的客户有多少"],
+)
+def test_last_purchase_a_span_ago(retail: Workspace, question: str) -> None:
+    """'最后一次购买在半年以前' was read as a date to come ('before …') and 半年 left unplaced
+    (refused): the people whose last purchase is more than six months before today."""
+    want = sql_number(
+        retail,
+        "SELECT count(*) FROM (SELECT one_id FROM orders WHERE paid_at IS NOT NULL AND one_id "
+        "IS NOT NULL AND created_at < '2011-12-01' GROUP BY 1 HAVING max(paid_at) < "
+        "TIMESTAMP '2011-06-01')",
+    )
+    assert number(retail, question) == want
+
+
+# -- the rows an average is over, named: 每条订单行平均数量 --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question", ["今年 每条订单行 平均 数量 多少", "average quantity per order line this year"]
+)
+def test_average_per_its_own_rows(retail: Workspace, question: str) -> None:
+    """'每条', '订单行' were left unplaced (refused): an average of a line's quantity is already
+    per order line."""
+    want = sql_number(
+        retail,
+        "SELECT avg(i.quantity) FROM order_items i JOIN orders o ON o.order_id = i.order_id "
+        "WHERE o.paid_at >= '2011-01-01' AND o.paid_at < '2011-12-01'",
+    )
+    assert _close(number(retail, question), round(want, 2))
+
+
+def test_average_per_other_rows_stays_refused(retail: Workspace) -> None:
+    """每单 (per order) beside a line's average quantity is another question (units per order):
+    not placed as the line's own rows."""
+    assert "每单" in refused(retail, "每单平均数量").unknown
