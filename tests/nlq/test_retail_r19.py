@@ -353,3 +353,30 @@ def test_average_per_other_rows_stays_refused(retail: Workspace) -> None:
     """每单 (per order) beside a line's average quantity is another question (units per order):
     not placed as the line's own rows."""
     assert "每单" in refused(retail, "每单平均数量").unknown
+
+
+# -- 退货最多的客户: a ranking by returns, never the refunders ranked by their spend ------------
+
+
+@pytest.mark.parametrize("question", ["上个月退货最多的5个客户", "上个月 退货 最多的 5个 客户"])
+def test_most_returns_is_no_list_by_spend(retail: Workspace, question: str) -> None:
+    """退货 before 最多 was read as 'had a return' and the five ranked by what they spent: another
+    question. Refused now (退货 alone names no amount or count), never that answer."""
+    assert "退货" in refused(retail, question).unknown
+
+
+def test_most_refunds_ranks_by_refund(retail: Workspace) -> None:
+    want = sql(
+        retail,
+        f"SELECT o.one_id, sum(e.amount) FROM {_EVENTS} e JOIN orders o ON o.order_id = "
+        "e.order_id WHERE o.one_id IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+    )[0]
+    got = rows(retail, "退款最多的客户是谁")
+    assert got[0][0] == want[0] and _close(got[0][-1], want[1])
+
+
+def test_people_with_a_refund_still_counted(retail: Workspace) -> None:
+    """有过退货 / 退过款 (no superlative after) stay the people condition."""
+    want = len(sql(retail, _REFUNDERS_NOV))
+    assert number(retail, "11月有过退货的客户有多少") == want
+    assert number(retail, "11月退过款的客户有几个") == want
