@@ -550,6 +550,10 @@ class _Builder:
             return None
         if name in model.dimensions:
             return plan.expr(model.dimensions[name].expr)
+        if name in self.catalog.dimensions:  # another model's time: not a column of this one
+            raise CatalogError(
+                f"{metric.name} cannot be dated by {name}: {model.name} has no {name}"
+            )
         return plan.expr(name)
 
     def _time_where(self, metric: Metric, time: Any, tr: TimeRange | None) -> list[Any]:

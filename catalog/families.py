@@ -51,6 +51,7 @@ from typing import Any
 
 from shopql.catalog.model import (
     Catalog,
+    CatalogError,
     DimensionInfo,
     Issue,
     Location,
@@ -407,10 +408,68 @@ def _counted_at_same_time(catalog: Catalog, numerator: str, denominator: str) ->
     bottom_agg = getattr(catalog.measures.get(bottom.measure or ""), "agg", None)
     if top.time is None or bottom_agg != "count_distinct":
         return denominator
+    if not _has_time(catalog, bottom, top.time):
+        # "11月每个客户平均退了多少钱": the people of the refunds made in November, counted
+        # over the refunds' own rows — the orders hold no refund time to date buyers by
+        return _people_of(catalog, top, bottom)
     # "8月平均每个卖家卖了多少钱": the sellers whose lines were paid in August (the ones the
     # sales are), not the sellers of the orders placed in August — the same count, dated as
     # the numerator is
     return dated_by(catalog, denominator, top.time, f"as {numerator} is")
+
+
+def _has_time(catalog: Catalog, metric: Metric, time: str) -> bool:
+    """Whether `metric`'s model can be dated by `time`: one of its own dimensions, or an
+    expression (not the name of another model's time dimension)."""
+    model = catalog.models.get(getattr(catalog.measures.get(metric.measure or ""), "model", ""))
+    if model is None:
+        return False
+    return time in model.dimensions or time not in catalog.dimensions
+
+
+def _people_of(catalog: Catalog, top: Metric, bottom: Metric) -> str:
+    """The people (the denominator's person key) of the numerator's own rows, by the
+    numerator's time and filter: `<denominator>__of_<numerator>`, a distinct count over the
+    numerator's model joined many-to-one to the people's (refund events → orders.one_id). The
+    denominator's own condition (a paid order) is not kept: the people of a credit note need
+    not have paid in the period. A CatalogError when the denominator counts no people."""
+    tm, bm = catalog.measures.get(top.measure or ""), catalog.measures.get(bottom.measure or "")
+    owner = catalog.models.get(getattr(bm, "model", ""))
+    person = owner.dimensions.get("person") if owner is not None else None
+    if tm is None or bm is None or owner is None or person is None or bm.having:
+        raise CatalogError(f"{bottom.name} cannot be counted by {top.time}, as {top.name} is")
+    if bm.agg != "count_distinct" or bm.expr != person.expr:
+        raise CatalogError(f"{bottom.name} cannot be counted by {top.time}, as {top.name} is")
+    name = f"{bottom.name}__of_{top.name}"
+    if name in catalog.metrics:
+        return name
+    measure = Measure(
+        name=f"{name}__measure",
+        agg="count_distinct",
+        expr=f"{owner.name}.{bm.expr}",
+        model=tm.model,
+    )
+    catalog.models[tm.model].measures[measure.name] = measure
+    top_en = top.label.get("en", top.name).lower()
+    top_zh = top.label.get("zh", top.name)
+    catalog.metrics[name] = replace(
+        bottom,
+        name=name,
+        label={"en": f"Number of people with {top_en}", "zh": f"有{top_zh}的人数"},
+        synonyms=[],
+        description={
+            "en": f"Distinct people ({owner.name}.{bm.expr}) of the rows of {top.name}, by its "
+            f"time and condition: the people {top.name} is of (not {bottom.name}'s condition).",
+            "zh": f"{top.name} 各行所属的去重人数（{owner.name}.{bm.expr}），按其时间与条件："
+            f"即 {top.name} 所涉及的人（不加 {bottom.name} 的条件）。",
+        },
+        measure=measure.name,
+        filter=top.filter,
+        time=top.time,
+        line_metric=None,
+        generated=True,
+    )
+    return name
 
 
 def dated_by(catalog: Catalog, name: str, time: str, why: str = "") -> str:

@@ -404,7 +404,7 @@ def _list(catalog: Catalog, query: SemanticQuery, members: str, today: dt.date) 
         population=None,
         filters=(*query.filters, Filter(PERSON, "is not null")),
         order_by=(*order, OrderBy(PERSON, False)),
-        limit=query.limit,
+        limit=None,  # the limit is the list's, after the people with no such order are in
     )
     builder = _Builder(catalog, ranking, today)
     builder.people_sql = members
@@ -415,9 +415,14 @@ def _list(catalog: Catalog, query: SemanticQuery, members: str, today: dt.date) 
         window += f" AND o.paid_at >= TIMESTAMP '{tr.start.isoformat(sep=' ')}'"
     if tr and tr.end:
         window += f" AND o.paid_at < TIMESTAMP '{tr.end.isoformat(sep=' ')}'"
+    # every person of the population is listed (as many as the count of them says): one with
+    # no paid order in the period (a C invoice, a refund of an older order) has 0 orders and 0 GMV
     direction = ", ".join(
-        f"{'r.' + o.name} {'DESC' if o.descending else 'ASC'}" for o in ranking.order_by
+        f"{'p.person' if o.name == PERSON else f'coalesce(r.{o.name}, 0)'} "
+        f"{'DESC' if o.descending else 'ASC'}"
+        for o in ranking.order_by
     )
+    limit = f" LIMIT {int(query.limit)}" if query.limit is not None else ""
     sql = (
         f"WITH {POPULATION} AS ({members}), ranked AS ({ranked.sql}), "
         "seen AS (SELECT coalesce(c.one_id, o.customer_id) AS person, "
@@ -425,8 +430,11 @@ def _list(catalog: Catalog, query: SemanticQuery, members: str, today: dt.date) 
         "min(o.paid_at) AS first_paid, max(o.paid_at) AS last_paid "
         "FROM orders o LEFT JOIN customers c ON c.customer_id = o.customer_id "
         f"WHERE o.paid_at IS NOT NULL{window} GROUP BY 1) "
-        "SELECT r.person AS buyer, s.platforms, r.paid_orders, r.paid_gmv, s.first_paid, "
-        f"s.last_paid FROM ranked r LEFT JOIN seen s ON s.person = r.person ORDER BY {direction}"
+        "SELECT p.person AS buyer, s.platforms, coalesce(r.paid_orders, 0) AS paid_orders, "
+        "coalesce(r.paid_gmv, 0) AS paid_gmv, s.first_paid, s.last_paid "
+        f"FROM (SELECT DISTINCT person FROM {POPULATION}) p "
+        "LEFT JOIN ranked r ON r.person = p.person LEFT JOIN seen s ON s.person = p.person "
+        f"ORDER BY {direction}{limit}"
     )
     columns = ["buyer", "platforms", "paid_orders", "paid_gmv", "first_paid", "last_paid"]
     notes = list(ranked.notes)

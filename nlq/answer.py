@@ -27,6 +27,9 @@ from shopql.nlq.shared import (  # noqa: F401 (re-exported: the types moved to n
 ENGINES = ("auto", "offline", "llm")
 
 
+_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
+
+
 class NoEngine(ShopqlError):
     """The requested engine is not available."""
 
@@ -124,10 +127,37 @@ def _handed_over(answer: Answer, refusal: NotUnderstood) -> Answer:
 def answer_offline(
     ws: Workspace, question: str, previous: SemanticQuery | None, require_confident: bool
 ) -> Answer:
+    """The offline engine (`_offline`); a question it cannot place with the spaces typed
+    between Chinese words is read once more without them ("平均 每个客户 买了 多少件" as
+    "平均每个客户买了多少件"), and the answer says so. Only then: a space may also keep two
+    words apart ("上上周 天猫" is no 周天), so the question as typed is read first."""
+    from shopql.nlq.shared import NoData
+
+    try:
+        return _offline(ws, question, previous, require_confident)
+    except NoData:
+        raise
+    except NotUnderstood as e:
+        joined = _CJK_SPACE.sub("", question)
+        if joined == question:
+            raise
+        try:
+            out = _offline(ws, joined, previous, require_confident)
+        except NotUnderstood:
+            raise e from None
+        out.understood.insert(0, f"read without the spaces between Chinese words: {joined!r}")
+        out.question = question
+        return out
+
+
+def _offline(
+    ws: Workspace, question: str, previous: SemanticQuery | None, require_confident: bool
+) -> Answer:
     """The offline engine: understand, then the shared path (nlq.pipeline): compile with the
     catalog, guard, run."""
-    from shopql.catalog.model import CatalogError
+    from shopql.errors import GuardError
     from shopql.nlq.offline import understand
+    from shopql.nlq.reading import suggestions_for
 
     u = understand(question, ws, previous)
     if require_confident and not u.confident:
@@ -142,6 +172,30 @@ def answer_offline(
             close_questions(question, u.query, ws),
             u.recognised,
         )
+    try:
+        return _understood_answer(ws, question, u)
+    except GuardError as e:
+        if not e.message.startswith(UNBUILT):
+            raise
+        # the engine built SQL naming what the data lacks (a column no table has): its own
+        # fault, never shown as the guard's error — refused, with what it understood
+        raise NotUnderstood(
+            f"the offline engine cannot answer this: the query it built does not fit the data "
+            f"({e.message}) — understood: " + "; ".join(u.recognised),
+            [],
+            suggestions_for(question, None, ws),
+            u.recognised,
+        ) from e
+
+
+# the guard's words for SQL that names what the warehouse lacks (warehouse/guard.py)
+UNBUILT = ("no column ", "the query does not resolve", "the query does not bind")
+
+
+def _understood_answer(ws: Workspace, question: str, u: Any) -> Answer:
+    """The answer to what the offline engine understood (`u`), by its kind."""
+    from shopql.catalog.model import CatalogError
+
     if u.query.population is not None and (u.compound or not u.query.metrics):
         return _people(ws, question, u)
     from shopql.nlq import comparisons

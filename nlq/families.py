@@ -221,6 +221,7 @@ def read_families(
                 continue
             modifiers.setdefault("top" if a.term.value == "max" else "bottom", True)
     out = [m for m in out if not _unit_of_duration(m, out, catalog)]  # "median hours between …"
+    out = _rows_averaged(out, links, catalog)  # "每条订单行平均数量": the average's own rows
     said = {a.term.value for a in aggs if id(a) in used}  # "middle (median)": said twice
     used |= {id(a) for a in aggs if a.term.value in said}
     unplaced = [a.phrase for a in aggs if id(a) not in used and a.term.value != "sum"]
@@ -230,6 +231,44 @@ def read_families(
     modifiers.pop("agg", None)  # read here; nothing else uses it
     if not breakdown:
         read_single_row(links, modifiers, catalog)
+
+
+def _rows_averaged(out: list[Mention], links: Links, catalog: Any) -> list[Mention]:
+    """ "今年每条订单行平均数量", "average quantity per order line": the rows an average (min, max,
+    median) of a row measure is taken over, named with 每 / per — the count of the measure's own
+    rows (order lines for a line's quantity) — is what the average already is over: placed, not
+    a second figure nor a word left over. Rows of another model (每单 for a line measure) are not
+    (that is a ratio: units per order)."""
+    owner = {
+        name: m
+        for m in catalog.measurables.values()
+        if m.kind != "count"
+        for agg, name in m.metrics.items()
+        if agg in ("avg", "median", "min", "max")
+    }
+    averaged = [m for m in out if m.term.kind == "metric" and m.term.target in owner]
+    if len(averaged) != 1:
+        return out
+    model = owner[averaged[0].term.target].model
+    rows = [
+        m
+        for m in out
+        if m.term.kind == "measure"
+        and getattr(catalog.measurables.get(m.term.target), "kind", None) == "count"
+        and getattr(catalog.measurables.get(m.term.target), "model", None) == model
+        and getattr(catalog.measurables.get(m.term.target), "dimension", None) is None
+    ]
+    if len(rows) != 1:
+        return out
+    phrase = rows[0].phrase
+    lead = re.compile(
+        rf"^(?:每一?|per|each|an?)\s*(?:条|个|行)?\s*(?:{re.escape(phrase)})?$|^{re.escape(phrase)}$"
+    )
+    before = links.text[max(0, rows[0].start - 8) : rows[0].start]
+    if not re.search(r"(?:每一?|\bper|\beach)\s*(?:条|个)?\s*$", before):
+        return out  # the rows named with no 每 / per: not the average's grain
+    links.leftover = [w for w in links.leftover if not lead.match(w)]
+    return [m for m in out if m is not rows[0]]
 
 
 _HOW_MANY_TAIL = re.compile(r"(?<=.)(?:几|多少)[个家种位款名只条类]*$")

@@ -146,6 +146,14 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "top selling",
         "top-selling",
         "sold the most",
+        # "what weekday do we sell most", "which country sells the most": as sold the most
+        *("sell the most", "sells the most", "sell most", "sells most", "sold most"),
+        # "which product made the most money", "earned the most": by sales (offline
+        # _bestseller_measure), not units — and the money no product title word
+        *("made the most money", "makes the most money", "make the most money"),
+        *("made most money", "makes most money", "make most money", "making the most money"),
+        *("earned the most", "earns the most", "earn the most", "earned most", "earns most"),
+        *("grossed the most", "grosses the most"),
         # "which month of 2017 sold best": as 卖得最好 (periods and groups by sales, products by
         # units: offline._bestseller_measure), not "sold" (units) and a bare "best"
         "sold best",

@@ -226,6 +226,7 @@ STOPWORDS_ZH = [
     # "加起来多少", "比一比": said whole, before 来 / 比 split them (what they say is placed)
     "加起来",
     "合起来",
+    "所有",  # "今年所有周四加起来卖了多少": every one of them (a share's whole is read apart)
     "加在一起",
     "加一起",
     "对比一下",  # longer than 比一下, which would leave 对

@@ -3694,7 +3694,9 @@ def _bestseller_measure(p: Parsed, other_dims: set[str], ws: Any) -> str:
     return "units"
 
 
-_SELLS_WELL = re.compile(r"好|\b(?:sold|sells?|selling)\s+(?:the\s+)?(?:best|better)\b")
+_SELLS_WELL = re.compile(
+    r"好|\b(?:sold|sells?|selling)\s+(?:the\s+)?(?:best|better)\b|\bmoney\b|\bearn|\bgross"
+)
 
 
 _SELL_VERB = re.compile(r"^(?:sold|sell|sells|selling)$")

@@ -101,7 +101,7 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # 之后没再买, is a condition per period: people_periods)
     (re.compile(r"\b(?:whose |with (?:a |their )?)?(?:last|latest|most recent) (?:paid )?(?:order|purchase)s?(?: was| came| happened)?(?: placed)? before\b(?!\s*(?:the last|\d+\s*(?:days?|weeks?|months?)\b))"), "lapsed", "before"),
     (re.compile(r"\band (?:nothing|no (?:orders?|purchases?)|(?:has |have )?not (?:bought|ordered)(?: anything)?|never(?: again)?) since\b"), "lapsed", "before"),
-    (re.compile(r"(?:最后一次|最近一次|最后一单|最近一单)(?:购买|下单|买|消费)?(?:是|在)?(?=[^，,。？?]{1,14}?(?:之前|以前))"), "lapsed", "before"),
+    (re.compile(rf"(?:最后一次|最近一次|最后一单|最近一单)(?>(?:购买|下单|买|消费)?(?:是|在)?)(?!(?:已经)?(?:超过|多于)?{_NZ}{_SPAN_ZH}(?:以前|之前|前))(?=[^，,。？?]{{1,14}}?(?:之前|以前))"), "lapsed", "before"),  # not a span ago (半年以前: least, below)
     # "customers who haven't ordered since 2018-03-01": lapsed since the day (or period) said
     # right after it (not "… and nothing since": since the end of the period said before)
     (re.compile(r"(?<!\band )\b(?:havent|haven't|have not|hasnt|hasn't|has not|hadnt|hadn't|had not|didnt|didn't|did not|not|never) (?:bought|ordered|purchased|shopped|placed an order|placed any orders?|made a purchase|made any purchases?)(?: anything| again| anymore| any more)? since\b(?!\s+(?:then|that)\b)"), "lapsed", "since"),
@@ -172,7 +172,7 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(r"\b(?:and |, ?)?(?:(?:then|later|afterwards|after that|subsequently|eventually)\s+)+(?:(?:came|come|comes|went|go|goes) back (?:for|to buy|and bought|and ordered|to order)|(?:also |again )?(?:bought|ordered|purchased|buy|order|purchase|got))?\b"), "then", None),
     (re.compile(rf"(?:之后|以后|过后|后来|然后|随后|(?<=[^\s先最前落售退])后(?=又|再|还|来))(?:又|再|还)?(?:回来|去|跑去|跑到|回头)?(?:在|到)?(?=[^，,、。？?\s没不未别]{{0,10}}?{_BUY_ZH})"), "then", None),  # not 之后再没买过
     # had a completed refund (退过款的客户, customers who got a refund)
-    (re.compile(r"(?:退过|退了|退)(?:款|货)(?:过)?(?!金额|额|率|数|量|笔|单)|(?:有过|有|发生过|申请并拿到了?)(?:退款|退货)(?!金额|额|率|数|量|笔|单)|退款(?=的?(?:客户|买家|顾客|用户|人|会员))|(?:开过|开了|有过|有)(?:退货单|退款单|退单)(?=的?(?:客户|买家|顾客|用户|人|会员))"), "refunded", None),  # 开过退货单的客户
+    (re.compile(r"(?:退过|退了|退)(?:款|货)(?:过)?(?!金额|额|率|数|量|笔|单|\s*(?:最|更|比较|较))|(?:有过|有|发生过|申请并拿到了?)(?:退款|退货)(?!金额|额|率|数|量|笔|单|\s*(?:最|更|比较|较))|退款(?=的?(?:客户|买家|顾客|用户|人|会员))|(?:开过|开了|有过|有)(?:退货单|退款单|退单)(?=的?(?:客户|买家|顾客|用户|人|会员))"), "refunded", None),  # 开过退货单的客户; not 退货最多的客户 (a ranking by returns)
     (re.compile(r"\b(?:(?:who|that)|(?<=customers )|(?<=customer )|(?<=buyers )|(?<=buyer )|(?<=people )|(?<=shoppers )|(?<=clients ))\s*(?:got|received|had|have had|has had|were given|was given|have gotten|got back) (?:a |any |their |some )?(?:refunds?|money back)\b|\b(?:who|that) (?:were|was|have been|has been|got|had been) refunded\b|\brefunded (?:customers?|buyers?|people|shoppers?|clients?)\b|\b(?:customers?|buyers?|people|shoppers?|clients?) with (?:a |any )?refunds?\b"), "refunded", None),
     (re.compile(r"\b(?:returning|old|existing) (?:customers?|buyers?|clients?|shoppers?|people)\b"), "returning", None),
     (re.compile(r"老(?:客户|客|买家|顾客|用户|会员)|回头客"), "returning", None),

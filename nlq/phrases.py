@@ -494,6 +494,10 @@ _TOP_PATTERNS = [
         r"had|have)\s+(?:the\s+)?(?:most|fewest|least|highest|lowest|biggest|largest|smallest|"
         r"best|worst|slowest|fastest|quickest|longest|shortest)\b)"
     ),
+    # "哪5个国家买得最多", "哪三个商品卖得最好": which N (the superlative stays to be read)
+    re.compile(
+        rf"哪\s*({_CN_NUM})(?![\d一二两三四五六七八九十百])\s*(?:个(?!月|星期|季度)|名|家|位|款|种)?"
+    ),
     re.compile(
         rf"(?:前|top|排名前|排前|倒数|排最后|排在最后|排名最后|垫底)\s*的?\s*({_CN_NUM})(?![\d一二两三四五六七八九十百])\s*(?!个月|个星期|个季度|天|日|周|星期|月|季度|年)"
         r"(?:名|个|大|位|款|种|家|条)?"  # (the whole number: "前30天" is no top 3 of "0天")
@@ -509,9 +513,12 @@ _BOTTOM = re.compile(
 )
 _WHICH_ONE = re.compile(
     r"\bwho\s+(?:had|has|have|got|gets|did|does|sold|sells|made|makes)\s+(?:more|fewer|less|higher|lower|bigger)\b(?!\s+than)|"
-    r"哪个|哪一个|哪种|哪家|哪款|哪一款|哪位|哪天|周几|星期几|几点|几号|几月份|谁|哪边|哪一边|\bwhich\s+[a-z]+[^s\s]\b|"
+    r"哪个|哪一个|哪种|哪家|哪款|哪一款|哪位|哪天|哪一天|哪周|哪一周|哪年|哪一年|哪一季度?|哪一月|周几|星期几|几点|几号|几月份|谁|哪边|哪一边|\bwhich\s+[a-z]+[^s\s]\b|"
     # "what hour of the day do most orders come in": one time of the kind asked
-    r"\bwhat\s+(?:hour|day|weekday|month|quarter|year)\b(?![-\s]*(?:over|on|to|by)\b)"
+    r"\bwhat\s+(?:hour|day|weekday|month|quarter|year)\b(?![-\s]*(?:over|on|to|by)\b)|"
+    # "what product sold the most last month", "what country has the highest aov": one thing
+    r"\bwhat\s+(?:product|item|country|category|customer|buyer|seller|shop|store|sku|city"
+    r"|state|province|platform|channel|brand|market)\b(?!\s*(?:-|over|on|to|by)\b)"
 )
 
 
