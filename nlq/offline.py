@@ -1385,7 +1385,15 @@ def _delta_asked(question: str, p: Parsed, query: SemanticQuery) -> SemanticQuer
         return query
     said = " ".join(m.group(0) for m in asked)
     p.links.leftover = [w for w in p.links.leftover if w.lower() not in said]
-    return replace(query, extra={**query.extra, "delta": True})
+    delta: bool | str = True  # the later minus the earlier
+    if p.periods_said is not None:  # "9月比10月多了多少单": the earlier minus the later
+        from shopql.nlq.comparisons import period_subject_less
+
+        before, between, after, first_later = p.periods_said
+        less = period_subject_less(before, between, after)
+        if less is not None and less == first_later:
+            delta = "earlier"
+    return replace(query, extra={**query.extra, "delta": delta})
 
 
 def _same_length(a: TimeRange | None, b: TimeRange | None) -> bool:
@@ -2547,6 +2555,10 @@ def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> list[str]:
 _FREIGHT_GAP = re.compile(r"^[\s的那这种类些(（)）,，]*$")
 
 
+# a word that joins the next thing said to the one before: "邮费和manual", "postage and manual"
+_JOINED_AFTER = re.compile(r"^\s*(?:和|与|及|、|跟|,|，|&|\band\b|\bor\b)\s*", re.IGNORECASE)
+
+
 def _freight_left_out(p: Parsed, ws: Any) -> str:
     """Freight said with a 'not' beside it in a ranking of products by sales ("10月销售额最高的5个
     商品 (邮费那种不算)", "top products by revenue, not counting postage"): a product's sales are
@@ -2572,6 +2584,9 @@ def _freight_left_out(p: Parsed, ws: Any) -> str:
         gap = text[m.end : n.start] if m.end <= n.start else text[n.end : m.start]
         if not _FREIGHT_GAP.match(gap):
             return ""
+        joined = _JOINED_AFTER.match(text[m.end :])
+        if joined and any(v.start == m.end + joined.end() for v in p.links.of("value")):
+            return ""  # "除了邮费和manual": the 'not' leaves a value out too (not a filter on it)
         p.metrics = rest
         p.modifiers.pop("negation")
         p.links.leftover = [
