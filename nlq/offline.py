@@ -340,6 +340,7 @@ def _understand(
     _population_of_rows(p, metrics, ws)  # "avg review score for orders placed in 2017"
     metrics = _rows_of_condition(p, metrics)  # "avg review score of orders above R$500"
     _refuse_only_people(question, p, metrics, ws)
+    _refuse_only_one_of_several(question, p, ws)
     _refuse_store_recency(question, p, metrics, ws)
     _refuse_split_by_new_returning(question, p, metrics, ws)
     if _compare(p):  # the comparison says how much it rose or fell
@@ -2627,6 +2628,57 @@ def _refuse_only_people(question: str, p: Parsed, metrics: list[str], ws: Any) -
         raise _not_understood(question, p, ws, why)
 
 
+# 'only' said right before a value (a verb or a preposition between): "只用信用卡付款",
+# "orders paid only by credit card", "只买了女装的订单", "orders with only health_beauty items"
+_ONLY_BEFORE = re.compile(
+    r"(?:只|仅|\bonly|\bjust|\bsolely|\bexclusively)\s*(?:(?:用了?|买了?|购买了?|付款|支付|"
+    r"\bpaid|\bbought|\bby|\bwith|\busing|\bin|\bthe)\s*)*$"
+)
+# values an order can hold several of: its lines' products and categories, its payments' channels
+_SEVERAL_PER_ORDER = (*LINE_DIMS, "payment_channel")
+
+
+def _refuse_only_one_of_several(question: str, p: Parsed, ws: Any) -> None:
+    """ "只用信用卡付款的订单数", "orders with only health_beauty items": 'only' before a value an
+    order can hold several of (a payment channel beside a voucher, a category beside others) asks
+    for the orders with that value and no other — a filter on the value counts every order that
+    has it among others, so the question is refused with 'only' unplaced. ("only SP orders":
+    an order has one state, 'only' adds nothing.)"""
+    ranked = p.top_n or p.modifiers.keys() & {"top", "bottom", "bestsellers", "grain"}
+    if (set(p.dimensions) & set(PRODUCT_DIMS) and ranked) or not _counts_orders(p.metrics, ws):
+        return  # "top products only in health_beauty": a line has one category
+    text = p.links.text
+    for m in p.links.mentions:
+        if m.term.kind not in ("value", "keyword") or m.term.target not in _SEVERAL_PER_ORDER:
+            continue
+        said = _ONLY_BEFORE.search(text[: m.start])
+        if said is None:
+            continue
+        word = re.match(r"只|仅|\w+", said.group(0).strip())
+        p.links.leftover = [*p.links.leftover, word.group(0) if word else "only"]
+        why = (
+            f"'only' {m.phrase}: the orders with that {m.term.target} and no other — an order "
+            f"can have several, and a filter keeps every order that has it among others"
+        )
+        raise _not_understood(question, p, ws, why)
+
+
+def _counts_orders(metrics: list[str], ws: Any) -> bool:
+    """Whether the metrics (orders when none is named) are over whole orders: a measure of the
+    orders model among what they are computed from."""
+    from shopql.catalog.compiler import metric_closure
+
+    try:
+        closure = metric_closure(ws.catalog, metrics or ["orders"])
+    except Exception:  # an unknown metric: not this check's to say
+        return False
+    measures = ws.catalog.measures
+    return any(
+        getattr(measures.get(getattr(m, "measure", None) or ""), "model", "") == "orders"
+        for m in closure
+    )
+
+
 # what makes a days-since-today figure each person's: people said, or an average of them
 _PER_PERSON_SAID = re.compile(
     r"\b(?:customers?|buyers?|clients?|shoppers?|people|persons?|users?|members?|their|they|"
@@ -2819,11 +2871,29 @@ def _is_buyers_without(p: Parsed) -> bool:
 
 
 def _buyers_without(p: Parsed, ws: Any) -> Understanding:
-    """The people who bought X in the range and never bought Y."""
+    """The people who bought X in the range and never bought Y: a people set (a person with a
+    paid line of X in the range, and none of Y ever) — not the buyers of lines that are X and
+    not Y, which keeps everyone who bought Y in another line (was: 734 for "bought a pillow but
+    never a 四件套", where 663 people never bought one). Listed when asked which / who, else
+    counted with the list beside."""
+    from shopql.catalog.semantic import PeopleCondition, PeopleSet
+    from shopql.nlq.people import asks_for_list
+
+    never = tuple(Filter(f.dimension, f.op.replace("not ", "", 1), f.values) for f in p.excluded)
+    listed = asks_for_list(p.links.text)
+    people = PeopleSet(
+        (
+            PeopleCondition("bought", tuple(p.filters), p.time),
+            PeopleCondition("not_bought", never, None),
+        ),
+        "list" if listed else "count",
+    )
     query = SemanticQuery(
-        metrics=("buyers",),
+        metrics=("buyers",) if listed else (),
         time_range=p.time,
-        filters=tuple(p.filters + p.excluded),
+        filters=tuple(p.filters + p.excluded) if listed else (),
+        population=people,
+        extra={} if listed else {"list_too": True},
     )
     kept = " and ".join(_filter_text(f) for f in p.filters)
     dropped = " or ".join(_filter_text(f) for f in p.excluded)
@@ -2833,7 +2903,10 @@ def _buyers_without(p: Parsed, ws: Any) -> Understanding:
         f"excluding anyone who bought {dropped} at any time",
     ]
     return Understanding(
-        query, compound="buyers_without", recognised=recognised, ignored=_ignored(p)
+        query,
+        compound="buyers_without" if listed else None,
+        recognised=recognised,
+        ignored=_ignored(p),
     )
 
 
@@ -3050,6 +3123,7 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
         metrics = _event_counted(p, ws)  # "8月 星期几发货最多": the orders shipped, counted
     metrics = _people_of_a_value(p, metrics)
     metrics = _money_of_orders(p, metrics, ws)
+    metrics = _earned_most(p, metrics)  # "what product earned the most": by sales
     metrics = event_people(p, metrics, ws)  # "how many ppl viewed", "浏览过的人里多少比例加了购"
     metrics = _people_counted(p, metrics, ws)
     metrics = _return_verb_restated(p, metrics)
@@ -3419,9 +3493,28 @@ def _money_of_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         return ["placed_gmv"]  # "上个月 下单 金额": what was ordered (下单金额), by order time
     if metrics == ["orders"] or (not metrics and SELL_OR_BUY.search(p.links.text)):
         return ["paid_gmv"]
-    if metrics == ["units"] and not p.metrics and p.modifiers.get("bestsellers"):
-        return ["paid_gmv"]  # "卖得最好的3个款 按金额": the best sellers by amount, not pieces
+    if metrics == ["units"] and not p.metrics and _ranked_by_default(p):
+        # "卖得最好的3个款 按金额", "which product made the most money": the best sellers by
+        # amount, not pieces
+        return ["paid_gmv"]
     return metrics
+
+
+def _ranked_by_default(p: Parsed) -> bool:
+    """Ranked with no metric named (units sold is then the default for products)."""
+    return bool(p.top_n or p.modifiers.keys() & {"bestsellers", "top", "bottom"})
+
+
+def _earned_most(p: Parsed, metrics: list[str]) -> list[str]:
+    """ "what product earned the most last month", "哪个商品赚得最多": the best seller by what it
+    earned (sales), not by pieces sold — a verb of earning said where no metric is named."""
+    if metrics == ["units"] and not p.metrics and _ranked_by_default(p):
+        if _EARNED.search(p.links.text):
+            return ["paid_gmv"]
+    return metrics
+
+
+_EARNED = re.compile(r"\b(?:made|make|makes|earned|earn|earns|brought\s+in|brings?\s+in)\b|赚|挣")
 
 
 _PLACING = re.compile(r"^(?:下单|下的单|下了单|拍下|\bplaced\b|\bordered\b)$")

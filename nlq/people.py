@@ -185,6 +185,13 @@ _BEFORE = re.compile(
 _LIST = re.compile(
     r"\b(?:list|which|who|whom|names?|show me the)\b|哪些|哪几个|谁|名单|列出|列表|明细|清单|是哪"
 )
+
+
+def asks_for_list(text: str) -> bool:
+    """Whether the question asks who the people are (which, who, 哪些, 名单 …), not how many."""
+    return bool(_LIST.search(text))
+
+
 # "which quarter brought the most new customers": the period asked for, not a list of people
 _WHICH_PERIOD = re.compile(r"\bwhich (?:quarter|month|week|day|year|hour)\b")
 _COUNT_PEOPLE = re.compile(

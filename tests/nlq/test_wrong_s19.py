@@ -6,6 +6,7 @@ understood."""
 
 from __future__ import annotations
 
+from shopql.nlq.answer import answer
 from shopql.nlq.session import Workspace
 from tests.nlq.helpers import refused, rows, sql
 
@@ -163,3 +164,82 @@ def test_freight_and_a_value_left_out_together_are_not_a_filter_on_the_value(
     ranking of products stays answered."""
     refused(retail, "2011年 除了邮费和manual 销售额前5的商品")
     assert len(rows(retail, "10月销售额最高的5个商品 (邮费那种不算)")) == 5
+
+
+def test_only_one_value_of_several_an_order_holds_is_refused(olist: Workspace) -> None:
+    """ "只用信用卡付款的订单数": the orders paid by credit card and nothing else (74,259 by the
+    payments) — refused with 只 unplaced (was: every order whose channel is credit card, 76,504,
+    'only' dropped); "orders paid only by credit card" (was: 463, 'paid' read as the status
+    left by 'only' between paid and by); "orders with only health_beauty items" (was: every
+    order with such an item). 'only' over a line-level figure or a product ranking is kept: a
+    line has one category."""
+    ((alone, main),) = sql(
+        olist,
+        "SELECT (SELECT count(*) FROM (SELECT order_id FROM payments GROUP BY 1 HAVING"
+        " bool_and(channel = 'credit_card'))), (SELECT count(*) FROM orders WHERE payment_channel"
+        " = 'credit_card')",
+    )
+    assert (alone, main) == (74259, 76504)
+    for question in (
+        "只用信用卡付款的订单数",
+        "orders paid only by credit card",
+        "仅用代金券支付的订单",
+        "只买了 health_beauty 的订单有多少",
+        "orders with only health_beauty items",
+    ):
+        assert "only" in str(refused(olist, question)), question
+    assert rows(olist, "orders paid by credit card") == [(main,)]
+    assert len(rows(olist, "top 5 products only in health_beauty 2018")) == 5
+
+
+def test_money_made_is_sales_not_a_title_word(retail: Workspace) -> None:
+    """ "which product made the most money last month": the product with the most sales in
+    November 2011 (was: the MONEY BANK titles ranked by units — 'money' read as a title word);
+    "which product brought in the most money" (was: the MONEY titles by sales); "what product
+    earned the most" (was: by units). A product word that is money's own title still is one."""
+    ranked = sql(
+        retail,
+        "SELECT coalesce(i.spu_id, i.product_id), sum(i.paid_amount) AS s FROM order_items i JOIN"
+        " orders o USING (order_id) WHERE i.product_id IS NOT NULL AND o.paid_at >= '2011-11-01'"
+        " AND o.paid_at < '2011-12-01' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1",
+    )
+    (top, amount), *_ = ranked
+    for question in (
+        "which product made the most money last month",
+        "which product brought in the most money last month",
+        "what product earned the most last month",
+    ):
+        first = rows(retail, question)[0]
+        assert (first[0], first[-1]) == (top, amount), question
+    assert "MONEY BANK" in str(
+        answer(retail, "money bank units sold last month", "offline").query.filters
+    )
+
+
+def test_which_single_day_is_one_day(retail: Workspace) -> None:
+    """ "11月 哪一天 卖得 最多": the one day of November with the most sales (was: every day's
+    sales, the superlative dropped: 哪一天 was not a which-one word, 哪天 was)."""
+    ((day, amount),) = sql(
+        retail,
+        "SELECT CAST(paid_at AS DATE), sum(paid_amount) FROM orders WHERE paid_at >= '2011-11-01'"
+        " AND paid_at < '2011-12-01' GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+    )
+    for question in ("11月 哪一天 卖得 最多", "11月哪天卖得最多"):
+        assert rows(retail, question) == [(day, amount)], question
+
+
+def test_bought_one_thing_but_never_another_is_about_people(demo: Workspace) -> None:
+    """ "bought a pillow but never a 四件套": the people who bought a 枕头 line and never a 四件套
+    one (was: the buyers of lines that are 枕头 and not 四件套 — everyone who also bought a
+    四件套 in another line counted); the same as "买过枕头但没买过四件套的人"; "who …" lists them."""
+    ((people,),) = sql(
+        demo,
+        "SELECT count(*) FROM (SELECT o.one_id FROM order_items i JOIN orders o USING (order_id)"
+        " WHERE o.paid_at IS NOT NULL AND o.one_id IS NOT NULL GROUP BY 1 HAVING"
+        " bool_or(coalesce(i.clean_title, i.title) LIKE '%枕头%') AND NOT"
+        " bool_or(coalesce(i.clean_title, i.title) LIKE '%四件套%'))",
+    )
+    assert people > 0
+    for question in ("bought a pillow but never a 四件套", "买过枕头但没买过四件套的人"):
+        assert rows(demo, question) == [(people,)], question
+    assert len(rows(demo, "who bought a pillow but never a 四件套")) == people
