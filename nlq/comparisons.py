@@ -526,10 +526,15 @@ def _difference_asked(p: Any, query: SemanticQuery, ws: Any) -> tuple[str, str, 
     values = [m for m in p.links.mentions if m.term.kind == "value"]
     text = p.links.text
     named = [f for f in query.filters if f.op == "in" and len(f.values) == 2]
-    for a, b in zip(values, values[1:], strict=False):
+    # "天猫 的 女装 比 京东 多卖了多少": the two values compared may have another dimension's
+    # value said between them (the category both are of)
+    pairs = [(a, b) for i, a in enumerate(values) for b in values[i + 1 :]]
+    for a, b in pairs:
         d = a.term.target
         if b.term.target != d or not any(f.dimension == d for f in named):
             continue
+        if any(v.term.target == d for v in values if a.start < v.start < b.start):
+            continue  # a value of the same kind between them: the nearer pair says it
         before, between, after = text[: a.start], text[a.end : b.start], text[b.end :]
         less: bool | None = None
         if _THAN_ZH.search(between):

@@ -2481,9 +2481,7 @@ def _refuse_each_keyword(question: str, p: Parsed, query: SemanticQuery, ws: Any
     """ "沙发和茶几各卖了多少": each product word on its own row is not something a title filter
     can split, so it is refused rather than answered with the two added together."""
     text = normalise(question)
-    each = any(w in text for w in valuewords.EACH_WORDS if not w.isascii()) or re.search(
-        r"\b(each|respectively|separately)\b", text
-    )
+    each = valuewords.each_said(text)
     words = {str(m.term.value) for m in p.links.of("keyword")}
     split = {f.dimension for f in query.filters if "like" in f.op} & set(query.dimensions)
     if each and len(words) > 1 and not split:

@@ -297,6 +297,7 @@ def parse(question: str, ws: Any) -> Parsed:
     top_n, from_bottom, text = find_top_n(text)
     text = read_duration_events(text, ws.catalog)  # "平均多少天送到": the delivery time
     text = _BARE_SALES.sub("销售额", text)  # "11月比10月销售增长率": the sales' growth
+    text = _PER_SAID_FIRST.sub(r"\2 per \1", text)  # "per customer spend": spend per customer
     text = _refunds_completed(text)  # "refunds that went through", "退款成功的订单"
     text = _styles_as_products(text)  # "卖过的款有几个", "按款式": the products
     text = _SAID_TWICE.sub(_said_once, text)  # "上午开的票多还是下午开的票多": 上午还是下午开的票多
@@ -469,6 +470,11 @@ def _family_of_a_word(links: Links) -> None:
 
 
 # 销售 said bare right before a change word (销售增长率, 销售涨了多少, 销售环比): the sales (销售额)
+# "per customer spend", "per buyer revenue": the figure per the unit, said the other way round
+_PER_SAID_FIRST = re.compile(
+    r"\bper\s+(customer|buyer|shopper|client|person|order|invoice)\s+"
+    r"(spend|spending|revenue|sales|gmv|value|amount|orders|invoices|units|items)\b"
+)
 _BARE_SALES = re.compile(
     r"(?<![件单])销售(?=(?:的)?(?:增长|增幅|增速|涨|下滑|下降|下跌|跌|同比|环比))"
 )

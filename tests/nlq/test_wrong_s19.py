@@ -6,6 +6,9 @@ understood."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
 from shopql.nlq.answer import answer
 from shopql.nlq.session import Workspace
 from tests.nlq.helpers import refused, rows, sql
@@ -243,3 +246,67 @@ def test_bought_one_thing_but_never_another_is_about_people(demo: Workspace) -> 
     for question in ("bought a pillow but never a 四件套", "买过枕头但没买过四件套的人"):
         assert rows(demo, question) == [(people,)], question
     assert len(rows(demo, "who bought a pillow but never a 四件套")) == people
+
+
+def _last_month_sales(demo: Workspace, where: str = "TRUE") -> dict[str, Any]:
+    start = demo.today.replace(day=1)
+    before = (start - dt.timedelta(days=1)).replace(day=1)
+    return dict(
+        sql(
+            demo,
+            "SELECT o.platform, sum(i.paid_amount) FROM order_items i JOIN orders o USING"
+            " (order_id) LEFT JOIN products p ON p.product_id = i.product_id WHERE o.paid_at >="
+            f" DATE '{before}' AND o.paid_at < DATE '{start}' AND {where} GROUP BY 1",
+        )
+    )
+
+
+def test_two_values_compared_with_another_value_between(demo: Workspace) -> None:
+    """ "上个月 天猫 的 女装 比 京东 多卖了多少": Tmall's 女装 sales minus JD's (was: both platforms'
+    女装 sales added together, the comparison dropped — another dimension's value said between
+    the two platforms)."""
+    sales = _last_month_sales(demo, "coalesce(i.category, p.category) = '女装'")
+    gap = sales["tmall"] - sales["jd"]
+    for question in (
+        "上个月 天猫 的 女装 比 京东 多卖了多少",
+        "上个月 天猫 的 女装 比 京东 的 女装 多卖了多少",
+    ):
+        assert rows(demo, question) == [("tmall", sales["tmall"], "jd", sales["jd"], gap)], question
+
+
+def test_each_said_with_spaces_splits_the_values(demo: Workspace) -> None:
+    """ "上个月 女装 在 天猫 和 京东 各 卖了 多少": one row per platform (was: the two added
+    together — 各卖 was read only without the space); without 各 the two stay one figure."""
+    sales = _last_month_sales(demo, "coalesce(i.category, p.category) = '女装'")
+    answer_rows = dict(rows(demo, "上个月 女装 在 天猫 和 京东 各 卖了 多少"))
+    assert answer_rows == {"tmall": sales["tmall"], "jd": sales["jd"]}
+    orders = dict(
+        sql(
+            demo,
+            "SELECT platform, count(*) FROM orders WHERE created_at >= DATE_TRUNC('month', DATE"
+            f" '{demo.today}' - INTERVAL 1 MONTH) AND created_at < DATE_TRUNC('month', DATE"
+            f" '{demo.today}') GROUP BY 1",
+        )
+    )
+    assert dict(rows(demo, "上个月 天猫 和 京东 各 卖了 几单")) == {
+        "tmall": orders["tmall"],
+        "jd": orders["jd"],
+    }
+    assert len(rows(demo, "上个月 天猫 和 京东 的 销售额")) == 1
+
+
+def test_per_said_before_the_unit_is_the_figure_per_unit(retail: Workspace) -> None:
+    """ "per customer spend 2011": sales per buyer (was: the number of buyers and the total
+    sales beside each other, 'per' dropped); the same as "spend per customer 2011"."""
+    ((spend, buyers),) = sql(
+        retail,
+        "SELECT sum(paid_amount), count(DISTINCT one_id) FROM orders WHERE paid_at >= '2011-01-01'"
+        " AND paid_at < '2012-01-01' AND one_id IS NOT NULL",
+    )
+    per = round(float(spend) / buyers, 2)
+    for question in (
+        "per customer spend 2011",
+        "per customer revenue 2011",
+        "spend per customer 2011",
+    ):
+        assert float(rows(retail, question)[0][0]) == per, question
