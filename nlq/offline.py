@@ -3543,11 +3543,14 @@ def _money_of_credit_notes(p: Parsed, metrics: list[str], ws: Any) -> bool:
     statuses = [f for f in p.filters if f.dimension == "status"]
     if not statuses or any(f.op != "in" for f in statuses) or p.excluded:
         return False
-    if metrics not in ([], ["orders"]) or "refund_amount" not in ws.catalog.metrics:
+    valued = _order_value_said(p, metrics, ws)  # "被取消 的 发票 金额": their amount, summed
+    if (
+        metrics not in ([], ["orders"]) and not valued
+    ) or "refund_amount" not in ws.catalog.metrics:
         return False
     said = MONEY_OF_ROWS & set(p.links.leftover)
     english = MONEY_OF_ROWS_EN.findall(_outside_mentions_text(p))
-    if not said and not english:
+    if not said and not english and not valued:
         return False
     values = {str(v) for f in statuses for v in f.values}
     if not values or not values <= _credit_note_statuses(ws):
@@ -3555,6 +3558,21 @@ def _money_of_credit_notes(p: Parsed, metrics: list[str], ws: Any) -> bool:
     counted = {"张数", "count"} if _COUNT_ASKED.search(p.links.text) else set()
     p.links.leftover = [w for w in p.links.leftover if w not in said | counted]
     return True
+
+
+def _order_value_said(p: Parsed, metrics: list[str], ws: Any) -> bool:
+    """The one metric is the sum of the orders' own amount, said by the amount's name ("发票金额",
+    "order value" summed: paid GMV) — of credit notes, never paid, that sum is 0 by payment."""
+    from shopql.catalog.families import measurable_of
+
+    if metrics != ["paid_gmv"]:
+        return False
+    said = [m for m in p.links.of("metric") if m.term.target == "paid_gmv"]
+    found = measurable_of(ws.catalog, "paid_gmv")
+    if not said or found is None:
+        return False
+    names = {normalise(w) for w in [*found[0].synonyms, *found[0].label.values()]}
+    return all(normalise(m.phrase) in names for m in said)
 
 
 def _money_of_refunded_orders(p: Parsed, metrics: list[str], ws: Any) -> bool:

@@ -310,3 +310,12 @@ def test_per_said_before_the_unit_is_the_figure_per_unit(retail: Workspace) -> N
         "spend per customer 2011",
     ):
         assert float(rows(retail, question)[0][0]) == per, question
+
+
+def test_the_amount_of_cancelled_invoices_is_what_they_gave_back(retail: Workspace) -> None:
+    """ "2011年 被取消 的 发票 金额": the refunds of the 2011 credit notes, as "2011年 取消 发票 的
+    金额" is (was: 0.00 — 发票金额 read as the invoices' paid amount, which a credit note never
+    has)."""
+    expected = rows(retail, "2011年 取消 发票 的 金额")
+    assert float(expected[0][0]) > 0
+    assert rows(retail, "2011年 被取消 的 发票 金额") == expected
