@@ -319,3 +319,15 @@ def test_the_amount_of_cancelled_invoices_is_what_they_gave_back(retail: Workspa
     expected = rows(retail, "2011年 取消 发票 的 金额")
     assert float(expected[0][0]) > 0
     assert rows(retail, "2011年 被取消 的 发票 金额") == expected
+
+
+def test_which_one_said_with_yi_is_which(olist: Workspace) -> None:
+    """ "2018年 哪一个 州 卖得最多": the state with the most 2018 sales, SP (was: refused, '哪一'
+    unplaced — 哪个 was a which-word, 哪一个 was not)."""
+    ((state, amount),) = sql(
+        olist,
+        "SELECT coalesce(o.province, c.province), sum(o.paid_amount) FROM orders o JOIN customers"
+        " c USING (customer_id) WHERE o.paid_at >= '2018-01-01' AND o.paid_at < '2019-01-01'"
+        " GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+    )
+    assert rows(olist, "2018年 哪一个 州 卖得最多") == [(state, amount)] == [("SP", amount)]
