@@ -87,9 +87,43 @@ def compile_people(catalog: Catalog, query: SemanticQuery, today: dt.date) -> An
     compiled = builder.build()
     compiled.query = query
     compiled.sql = with_population(compiled.sql, members)
-    if query.extra.get("population_share"):  # "老客贡献的销售额占比": theirs ÷ everyone's
+    part = query.extra.get("population_share")
+    if isinstance(part, tuple):  # "新客户中SP的占比": those with the value ÷ all those people
+        return _share_of_people(catalog, query, part, compiled, today)
+    if part:  # "老客贡献的销售额占比": theirs ÷ everyone's
         return _population_share(catalog, plain, compiled, today)
     return compiled
+
+
+def _share_of_people(
+    catalog: Catalog, query: SemanticQuery, part: tuple[str, ...], theirs: Any, today: dt.date
+) -> Any:
+    """The people's metric with the values of `part`, the same people's without them (their
+    conditions keep every other filter), and the share: "2018年新客户中SP的占比" is SP's new
+    customers over all new customers."""
+    people = query.population
+    assert people is not None
+    if query.dimensions or query.grain or len(query.metrics) != 1:
+        raise CatalogError("a share of people takes one metric and no breakdown")
+    conditions = tuple(
+        replace(c, filters=tuple(f for f in c.filters if f.dimension not in part))
+        for c in people.conditions
+    )
+    whole = replace(
+        query,
+        population=replace(people, conditions=conditions),
+        filters=tuple(f for f in query.filters if f.dimension not in part),
+        extra={},
+    )
+    everyone = compile_people(catalog, whole, today)
+    m = query.metrics[0]
+    theirs.sql = (
+        f"SELECT t.{m} AS {m}, a.{m} AS {m}__all, "
+        f"round(CAST(t.{m} AS DOUBLE) / nullif(a.{m}, 0), 4) AS {m}__share "
+        f"FROM ({theirs.sql}) AS t CROSS JOIN ({everyone.sql}) AS a"
+    )
+    theirs.columns = [m, f"{m}__all", f"{m}__share"]
+    return theirs
 
 
 def _population_share(catalog: Catalog, plain: SemanticQuery, theirs: Any, today: dt.date) -> Any:

@@ -101,7 +101,7 @@ _MORE_LESS_EN: dict[str, bool | None] = {
 }
 _MORE_LESS_EN |= {"larger": False, "longer": False, "less": True, "fewer": True, "lower": True}
 _MORE_LESS_EN |= {"smaller": True, "shorter": True, "faster": None, "slower": None}
-_VERBS_ZH = "卖|赚|收|花|出|买|下|发|付|退"  # 多卖了, 少赚了
+_VERBS_ZH = "消费|花费|卖|赚|收|花|出|买|下|发|付|退|开"  # 多卖了, 少赚了, 多消费了, 多开了(发票)
 _HOW_MUCH_ZH = r"(?:多少钱|多少|几|啥)\s*[单件个天人元块笔张次]?"  # 多多少, 少几单, 快了几天
 _GAP_ZH = rf"相差|差距|(?:差额|差值|差了|差)\s*(?:多大|{_HOW_MUCH_ZH})"
 _GAP_EN = ("difference", "gap")  # "gap" only before "between": a repurchase gap is a duration
@@ -526,10 +526,15 @@ def _difference_asked(p: Any, query: SemanticQuery, ws: Any) -> tuple[str, str, 
     values = [m for m in p.links.mentions if m.term.kind == "value"]
     text = p.links.text
     named = [f for f in query.filters if f.op == "in" and len(f.values) == 2]
-    for a, b in zip(values, values[1:], strict=False):
+    # "天猫 的 女装 比 京东 多卖了多少": the two values compared may have another dimension's
+    # value said between them (the category both are of)
+    pairs = [(a, b) for i, a in enumerate(values) for b in values[i + 1 :]]
+    for a, b in pairs:
         d = a.term.target
         if b.term.target != d or not any(f.dimension == d for f in named):
             continue
+        if any(v.term.target == d for v in values if a.start < v.start < b.start):
+            continue  # a value of the same kind between them: the nearer pair says it
         before, between, after = text[: a.start], text[a.end : b.start], text[b.end :]
         less: bool | None = None
         if _THAN_ZH.search(between):
@@ -544,6 +549,30 @@ def _difference_asked(p: Any, query: SemanticQuery, ws: Any) -> tuple[str, str, 
             less = False
         if less is not None:
             return d, str(a.term.value), str(b.term.value), less
+    return None
+
+
+# a period compared with another: "9月 比 10月", "10月 客单价 比 11月", "in may than (in) june"
+_THAN_PERIOD_ZH = re.compile(r"(?:^|[^，。,?？]{0,10}?)比\s*$")
+_THAN_PERIOD_EN = re.compile(r"\bthan\s+(?:(?:in|on|during|for|over)\s+)?$")
+_EITHER_ZH = re.compile(r"还是|或者|或是")  # "多了还是少了": the word alone does not say
+
+
+def period_subject_less(before: str, between: str, after: str) -> bool | None:
+    """How a comparative between two periods said orders their difference: False when it asks
+    the period said first minus the other ("9月比10月多了多少单", "how much more in may than
+    june"), True when the other minus it ("1月比12月少卖了多少", "how much less … than"), None
+    when no such comparative joins them (or it does not say which way: 快, 变化, 多了还是少了)."""
+    if _THAN_PERIOD_ZH.search(between):
+        m = _MORE_LESS_AFTER_ZH.match(after)
+        if m is None or _EITHER_ZH.search(after[: m.end()]):
+            return None
+        return _MORE_LESS_ZH[m.group(1)]
+    if _THAN_PERIOD_EN.search(between):
+        said = list(_MORE_LESS_BEFORE_EN.finditer(before))
+        if len(said) != 1:
+            return None
+        return _MORE_LESS_EN[said[0].group(1).lower()]
     return None
 
 
@@ -762,12 +791,14 @@ def describe(query: SemanticQuery) -> list[str]:
         if query.extra.get("ratio"):
             lines.append(f"compared with: {describe_range(tr)} (ratio = the later / the earlier)")
         elif query.extra.get("delta"):
-            lines.append(f"compared with: {describe_range(tr)} (the later and its difference)")
+            lines.append(f"compared with: {describe_range(tr)} (the later and the difference)")
         else:
             lines.append(
                 f"and: {describe_range(tr)}: the two periods side by side, one row each, {side}"
             )
-    if query.extra.get("delta"):
+    if query.extra.get("delta") == "earlier":  # "9月比10月多了多少单": the earlier said first
+        lines.append("difference: the earlier period's figure minus the later's (__delta)")
+    elif query.extra.get("delta"):
         lines.append("difference: the later period's figure minus the earlier's (__delta)")
     elif query.extra.get("periods_as_rows"):
         lines.append("the two periods side by side: one row each, the later with its change")
@@ -1223,6 +1254,8 @@ def _periods_apart(
             else ""
         )
         delta = f", b.{m} - a.{m} AS {m}__delta" if q.extra.get("delta") else ""
+        if q.extra.get("delta") == "earlier":  # the earlier period asked about: it minus the later
+            delta = f", a.{m} - b.{m} AS {m}__delta"
         sql = (
             f"SELECT b.{m} AS {m}, a.{m} AS {m}__previous, round((CAST(b.{m} AS DOUBLE) - a.{m})"
             f" / nullif(a.{m}, 0), 4) AS {m}__change{ratio}{delta} FROM ({later.sql}) AS b "

@@ -132,6 +132,10 @@ STOPWORDS_ZH = [
     "有多少",
     "哪些",
     "哪个",
+    "哪一个",  # "哪一个州卖得最多": 哪个 (a which-word, nlq/phrases)
+    "哪一位",
+    "哪一家",
+    "哪一种",
     "哪边",  # "荷兰跟瑞士哪边客户多": which of the two named (a which-word, nlq/phrases)
     "哪一边",
     "什么",

@@ -341,6 +341,7 @@ def _understand(
     _population_of_rows(p, metrics, ws)  # "avg review score for orders placed in 2017"
     metrics = _rows_of_condition(p, metrics)  # "avg review score of orders above R$500"
     _refuse_only_people(question, p, metrics, ws)
+    _refuse_only_one_of_several(question, p, ws)
     _refuse_store_recency(question, p, metrics, ws)
     _refuse_split_by_new_returning(question, p, metrics, ws)
     if _compare(p):  # the comparison says how much it rose or fell
@@ -1386,7 +1387,15 @@ def _delta_asked(question: str, p: Parsed, query: SemanticQuery) -> SemanticQuer
         return query
     said = " ".join(m.group(0) for m in asked)
     p.links.leftover = [w for w in p.links.leftover if w.lower() not in said]
-    return replace(query, extra={**query.extra, "delta": True})
+    delta: bool | str = True  # the later minus the earlier
+    if p.periods_said is not None:  # "9月比10月多了多少单": the earlier minus the later
+        from shopql.nlq.comparisons import period_subject_less
+
+        before, between, after, first_later = p.periods_said
+        less = period_subject_less(before, between, after)
+        if less is not None and less == first_later:
+            delta = "earlier"
+    return replace(query, extra={**query.extra, "delta": delta})
 
 
 def _same_length(a: TimeRange | None, b: TimeRange | None) -> bool:
@@ -2473,9 +2482,7 @@ def _refuse_each_keyword(question: str, p: Parsed, query: SemanticQuery, ws: Any
     """ "沙发和茶几各卖了多少": each product word on its own row is not something a title filter
     can split, so it is refused rather than answered with the two added together."""
     text = normalise(question)
-    each = any(w in text for w in valuewords.EACH_WORDS if not w.isascii()) or re.search(
-        r"\b(each|respectively|separately)\b", text
-    )
+    each = valuewords.each_said(text)
     words = {str(m.term.value) for m in p.links.of("keyword")}
     split = {f.dimension for f in query.filters if "like" in f.op} & set(query.dimensions)
     if each and len(words) > 1 and not split:
@@ -2548,6 +2555,10 @@ def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> list[str]:
 _FREIGHT_GAP = re.compile(r"^[\s的那这种类些(（)）,，]*$")
 
 
+# a word that joins the next thing said to the one before: "邮费和manual", "postage and manual"
+_JOINED_AFTER = re.compile(r"^\s*(?:和|与|及|、|跟|,|，|&|\band\b|\bor\b)\s*", re.IGNORECASE)
+
+
 def _freight_left_out(p: Parsed, ws: Any) -> str:
     """Freight said with a 'not' beside it in a ranking of products by sales ("10月销售额最高的5个
     商品 (邮费那种不算)", "top products by revenue, not counting postage"): a product's sales are
@@ -2573,6 +2584,9 @@ def _freight_left_out(p: Parsed, ws: Any) -> str:
         gap = text[m.end : n.start] if m.end <= n.start else text[n.end : m.start]
         if not _FREIGHT_GAP.match(gap):
             return ""
+        joined = _JOINED_AFTER.match(text[m.end :])
+        if joined and any(v.start == m.end + joined.end() for v in p.links.of("value")):
+            return ""  # "除了邮费和manual": the 'not' leaves a value out too (not a filter on it)
         p.metrics = rest
         p.modifiers.pop("negation")
         p.links.leftover = [
@@ -2611,6 +2625,57 @@ def _refuse_only_people(question: str, p: Parsed, metrics: list[str], ws: Any) -
     if people:
         why = "'only' over people (bought there and nowhere else, or just once) is a set question it cannot express"
         raise _not_understood(question, p, ws, why)
+
+
+# 'only' said right before a value (a verb or a preposition between): "只用信用卡付款",
+# "orders paid only by credit card", "只买了女装的订单", "orders with only health_beauty items"
+_ONLY_BEFORE = re.compile(
+    r"(?:只|仅|\bonly|\bjust|\bsolely|\bexclusively)\s*(?:(?:用了?|买了?|购买了?|付款|支付|"
+    r"\bpaid|\bbought|\bby|\bwith|\busing|\bin|\bthe)\s*)*$"
+)
+# values an order can hold several of: its lines' products and categories, its payments' channels
+_SEVERAL_PER_ORDER = (*LINE_DIMS, "payment_channel")
+
+
+def _refuse_only_one_of_several(question: str, p: Parsed, ws: Any) -> None:
+    """ "只用信用卡付款的订单数", "orders with only health_beauty items": 'only' before a value an
+    order can hold several of (a payment channel beside a voucher, a category beside others) asks
+    for the orders with that value and no other — a filter on the value counts every order that
+    has it among others, so the question is refused with 'only' unplaced. ("only SP orders":
+    an order has one state, 'only' adds nothing.)"""
+    ranked = p.top_n or p.modifiers.keys() & {"top", "bottom", "bestsellers", "grain"}
+    if (set(p.dimensions) & set(PRODUCT_DIMS) and ranked) or not _counts_orders(p.metrics, ws):
+        return  # "top products only in health_beauty": a line has one category
+    text = p.links.text
+    for m in p.links.mentions:
+        if m.term.kind not in ("value", "keyword") or m.term.target not in _SEVERAL_PER_ORDER:
+            continue
+        said = _ONLY_BEFORE.search(text[: m.start])
+        if said is None:
+            continue
+        word = re.match(r"只|仅|\w+", said.group(0).strip())
+        p.links.leftover = [*p.links.leftover, word.group(0) if word else "only"]
+        why = (
+            f"'only' {m.phrase}: the orders with that {m.term.target} and no other — an order "
+            f"can have several, and a filter keeps every order that has it among others"
+        )
+        raise _not_understood(question, p, ws, why)
+
+
+def _counts_orders(metrics: list[str], ws: Any) -> bool:
+    """Whether the metrics (orders when none is named) are over whole orders: a measure of the
+    orders model among what they are computed from."""
+    from shopql.catalog.compiler import metric_closure
+
+    try:
+        closure = metric_closure(ws.catalog, metrics or ["orders"])
+    except Exception:  # an unknown metric: not this check's to say
+        return False
+    measures = ws.catalog.measures
+    return any(
+        getattr(measures.get(getattr(m, "measure", None) or ""), "model", "") == "orders"
+        for m in closure
+    )
 
 
 # what makes a days-since-today figure each person's: people said, or an average of them
@@ -3103,6 +3168,7 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
         metrics = _event_counted(p, ws)  # "8月 星期几发货最多": the orders shipped, counted
     metrics = _people_of_a_value(p, metrics)
     metrics = _money_of_orders(p, metrics, ws)
+    metrics = _earned_most(p, metrics)  # "what product earned the most": by sales
     metrics = event_people(p, metrics, ws)  # "how many ppl viewed", "浏览过的人里多少比例加了购"
     metrics = _people_counted(p, metrics, ws)
     metrics = _return_verb_restated(p, metrics)
@@ -3507,9 +3573,28 @@ def _money_of_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         return ["placed_gmv"]  # "上个月 下单 金额": what was ordered (下单金额), by order time
     if metrics == ["orders"] or (not metrics and SELL_OR_BUY.search(p.links.text)):
         return ["paid_gmv"]
-    if metrics == ["units"] and not p.metrics and p.modifiers.get("bestsellers"):
-        return ["paid_gmv"]  # "卖得最好的3个款 按金额": the best sellers by amount, not pieces
+    if metrics == ["units"] and not p.metrics and _ranked_by_default(p):
+        # "卖得最好的3个款 按金额", "which product made the most money": the best sellers by
+        # amount, not pieces
+        return ["paid_gmv"]
     return metrics
+
+
+def _ranked_by_default(p: Parsed) -> bool:
+    """Ranked with no metric named (units sold is then the default for products)."""
+    return bool(p.top_n or p.modifiers.keys() & {"bestsellers", "top", "bottom"})
+
+
+def _earned_most(p: Parsed, metrics: list[str]) -> list[str]:
+    """ "what product earned the most last month", "哪个商品赚得最多": the best seller by what it
+    earned (sales), not by pieces sold — a verb of earning said where no metric is named."""
+    if metrics == ["units"] and not p.metrics and _ranked_by_default(p):
+        if _EARNED.search(p.links.text):
+            return ["paid_gmv"]
+    return metrics
+
+
+_EARNED = re.compile(r"\b(?:made|make|makes|earned|earn|earns|brought\s+in|brings?\s+in)\b|赚|挣")
 
 
 _PLACING = re.compile(r"^(?:下单|下的单|下了单|拍下|\bplaced\b|\bordered\b)$")
@@ -3540,11 +3625,14 @@ def _money_of_credit_notes(p: Parsed, metrics: list[str], ws: Any) -> bool:
     statuses = [f for f in p.filters if f.dimension == "status"]
     if not statuses or any(f.op != "in" for f in statuses) or p.excluded:
         return False
-    if metrics not in ([], ["orders"]) or "refund_amount" not in ws.catalog.metrics:
+    valued = _order_value_said(p, metrics, ws)  # "被取消 的 发票 金额": their amount, summed
+    if (
+        metrics not in ([], ["orders"]) and not valued
+    ) or "refund_amount" not in ws.catalog.metrics:
         return False
     said = MONEY_OF_ROWS & set(p.links.leftover)
     english = MONEY_OF_ROWS_EN.findall(_outside_mentions_text(p))
-    if not said and not english:
+    if not said and not english and not valued:
         return False
     values = {str(v) for f in statuses for v in f.values}
     if not values or not values <= _credit_note_statuses(ws):
@@ -3552,6 +3640,21 @@ def _money_of_credit_notes(p: Parsed, metrics: list[str], ws: Any) -> bool:
     counted = {"张数", "count"} if _COUNT_ASKED.search(p.links.text) else set()
     p.links.leftover = [w for w in p.links.leftover if w not in said | counted]
     return True
+
+
+def _order_value_said(p: Parsed, metrics: list[str], ws: Any) -> bool:
+    """The one metric is the sum of the orders' own amount, said by the amount's name ("发票金额",
+    "order value" summed: paid GMV) — of credit notes, never paid, that sum is 0 by payment."""
+    from shopql.catalog.families import measurable_of
+
+    if metrics != ["paid_gmv"]:
+        return False
+    said = [m for m in p.links.of("metric") if m.term.target == "paid_gmv"]
+    found = measurable_of(ws.catalog, "paid_gmv")
+    if not said or found is None:
+        return False
+    names = {normalise(w) for w in [*found[0].synonyms, *found[0].label.values()]}
+    return all(normalise(m.phrase) in names for m in said)
 
 
 def _money_of_refunded_orders(p: Parsed, metrics: list[str], ws: Any) -> bool:

@@ -185,6 +185,13 @@ _BEFORE = re.compile(
 _LIST = re.compile(
     r"\b(?:list|which|who|whom|names?|show me the)\b|哪些|哪几个|谁|名单|列出|列表|明细|清单|是哪"
 )
+
+
+def asks_for_list(text: str) -> bool:
+    """Whether the question asks who the people are (which, who, 哪些, 名单 …), not how many."""
+    return bool(_LIST.search(text))
+
+
 # "which quarter brought the most new customers": the period asked for, not a list of people
 _WHICH_PERIOD = re.compile(r"\bwhich (?:quarter|month|week|day|year|hour)\b")
 _COUNT_PEOPLE = re.compile(
@@ -610,6 +617,9 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
         others = ["buyers"]
         p.links.leftover = [w for w in p.links.leftover if w not in _WHOLE_WORDS]
     share = bool(p.modifiers.get("share")) and len(others) == 1 and not p.dimensions
+    # "2018年新客户中SP的占比", "SP占新客的比例", "what share of new customers are from SP": the
+    # value is the part of those people (SP's new ÷ all new), not whose people (SP's new ÷ SP's)
+    part = _value_said_as_part(normalise(fixed), cues, p) if share else ()
     if p.modifiers.keys() - {"negation", "top", "bottom", *(["share"] if share else [])}:
         extra = sorted(p.modifiers.keys() - {"negation", "top", "bottom"})
         _refuse(
@@ -663,11 +673,11 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
         metrics=tuple(others),
         dimensions=tuple(dims),
         time_range=p.time,
-        filters=_share_within(conditions) if share else (),
+        filters=_share_within(conditions) if share and not part else (),
         order_by=order,
         limit=limit,
         population=people,
-        extra={"list_too": True} if bare else {"population_share": True} if share else {},
+        extra=({"list_too": True} if bare else {"population_share": part or True} if share else {}),
     )
     compound = None
     kinds_used = [c.kind for c in conditions]
@@ -702,12 +712,49 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
         lines.append(
             f"{'bottom' if p.modifiers.get('bottom') else 'top'} {limit} by {order[0].name}"
         )
+    if part:
+        lines.append(
+            f"share: these people with the {', '.join(part)} named ÷ all these people (any "
+            f"{', '.join(part)})"
+        )
     return Understanding(query, compound=compound, recognised=lines, ignored=[])
 
 
 # people counted within a channel or place: "天猫今年的新客占比" is of Tmall's buyers (the
 # platform says whose new customers), where "在天猫买过的客户占比" (bought) is of everyone's
 _WITHIN_KINDS = {"first_order", "returning", "orders", "orders_exactly", "repeat_within"}
+
+
+_AMONG_ZH = re.compile(r"^[^，。,?？]{0,6}?(?:当中|之中|里面|里头|中|里)")
+_TAKES_ZH = re.compile(r"占")
+_FROM_EN = re.compile(r"\b(?:(?:are|were|is|was|came|come|coming|being)\s+)?(?:from|in)\s*$")
+_SHARE_OF_EN = re.compile(r"(?:'s|’s)?\s+(?:share|percentage|proportion|part)\s+of\s*$")
+
+
+def _value_said_as_part(text: str, cues: list[Cue], p: Any) -> tuple[str, ...]:
+    """The dimensions of the values said as the part of a people share — after the people and
+    中/里 ("新客户中SP的占比"), before 占 with the people after it ("SP占新客的比例"), after the
+    people and "from" ("share of new customers … from SP"), or before "share of" the people
+    ("SP's share of new customers") — not whose people they are ("SP的新客占比", "new customer
+    share on tmall"). Empty when no value is said so."""
+    if len(cues) != 1:
+        return ()
+    cue = cues[0]
+    out: list[str] = []
+    for m in p.links.of("value"):
+        at = text.lower().find(m.phrase.lower())
+        if at < 0 or m.term.target in out:
+            continue
+        end = at + len(m.phrase)
+        if at >= cue.end:
+            between = text[cue.end : at].lower()
+            if _AMONG_ZH.match(between) or _FROM_EN.search(between):
+                out.append(m.term.target)
+        elif end <= cue.start:
+            between = text[end : cue.start].lower()
+            if _TAKES_ZH.search(between) or _SHARE_OF_EN.match(between):
+                out.append(m.term.target)
+    return tuple(out)
 
 
 def _share_within(conditions: list[Any]) -> tuple[Filter, ...]:

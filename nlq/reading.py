@@ -59,6 +59,9 @@ class Parsed:
     condition_rows: list[tuple[str, str]] = field(default_factory=list)
     # where the period was said (its start in links.text): "… but never on jd this year"
     time_at: int | None = None
+    # two periods said: the words before the first, between the two and after the second, and
+    # whether the first said is the later ("9月比10月多了多少单": the earlier is the subject)
+    periods_said: tuple[str, str, str, bool] | None = None
 
 
 # "单笔过千的订单", "金额破万的单", "过千的订单": over a round thousand (ten thousand), said as a
@@ -233,6 +236,7 @@ def parse(question: str, ws: Any) -> Parsed:
             time, found, rest = find_time(shielded, ws.today, festivals)
     implied = None
     apart: TimeRange | None = None
+    periods_said: tuple[str, str, str, bool] | None = None
     if found:
         text = blank(text, found.start, found.end)
         other, second, _rest = find_time(rest, ws.today, festivals)
@@ -279,6 +283,7 @@ def parse(question: str, ws: Any) -> Parsed:
                 time, implied = _two_periods(said_first, other)
             if implied == "not comparable":  # two periods apart ("2017年3月和6月"): the earlier
                 apart = other if time is said_first else said_first
+            periods_said = _periods_said(shielded, found, second, said_first, other)
             if implied is None and time is not None:  # "18年Q2比Q1": the year said once
                 third, found3, _ = find_time(_rest, ws.today, festivals)
                 if third is not None and found3 is not None and _YEAR_SAID.search(found3.text):
@@ -300,6 +305,10 @@ def parse(question: str, ws: Any) -> Parsed:
                     if implied3 == "not comparable":  # "18年Q1和Q3": the earlier of the two
                         apart = third if merged is time else time
                     if implied3 is not None:
+                        # "9月比10月多了多少单 今年": the period the year joined is said nearest
+                        # the third ("9月"), not where the year is
+                        near = min((found, second), key=lambda f: abs(f.start - found3.start))
+                        periods_said = _periods_said(shielded, near, found3, time, third)
                         time, implied = merged, implied3
                         text = blank(text, found3.start, found3.end)
             text = re.sub(r"-+>|→", " ", text)  # "Q1 -> Q2": from one period to the other
@@ -314,6 +323,7 @@ def parse(question: str, ws: Any) -> Parsed:
     top_n, from_bottom, text = find_top_n(text)
     text = read_duration_events(text, ws.catalog)  # "平均多少天送到": the delivery time
     text = _BARE_SALES.sub("销售额", text)  # "11月比10月销售增长率": the sales' growth
+    text = _PER_SAID_FIRST.sub(r"\2 per \1", text)  # "per customer spend": spend per customer
     text = _refunds_completed(text)  # "refunds that went through", "退款成功的订单"
     text = _styles_as_products(text)  # "卖过的款有几个", "按款式": the products
     text = _SAID_TWICE.sub(_said_once, text)  # "上午开的票多还是下午开的票多": 上午还是下午开的票多
@@ -381,6 +391,7 @@ def parse(question: str, ws: Any) -> Parsed:
         two_periods=implied,
         apart=apart,
         time_at=found.start if found and time is not None else None,
+        periods_said=periods_said,
     )
     parsed.dimensions = _pick_dimensions(parsed, ws)
     # "卖家数最多的州": the sellers' own state
@@ -492,6 +503,11 @@ def _family_of_a_word(links: Links) -> None:
 
 
 # 销售 said bare right before a change word (销售增长率, 销售涨了多少, 销售环比): the sales (销售额)
+# "per customer spend", "per buyer revenue": the figure per the unit, said the other way round
+_PER_SAID_FIRST = re.compile(
+    r"\bper\s+(customer|buyer|shopper|client|person|order|invoice)\s+"
+    r"(spend|spending|revenue|sales|gmv|value|amount|orders|invoices|units|items)\b"
+)
 _BARE_SALES = re.compile(
     r"(?<![件单])销售(?=(?:的)?(?:增长|增幅|增速|涨|下滑|下降|下跌|跌|同比|环比))"
 )
@@ -849,6 +865,28 @@ def _refuse_periods_of_two_events(text: str, a: Any, b: Any, ws: Any) -> None:
         [],
         [],
         [f"time: {a.text.strip()} ({first}) and {b.text.strip()} ({other})"],
+    )
+
+
+def _periods_said(
+    text: str, found: Any, second: Any, said_first: TimeRange, other: TimeRange
+) -> tuple[str, str, str, bool] | None:
+    """Two periods said (`found` read as `said_first`, `second` as `other`): the words before
+    the one said first, between the two and after the other, and whether the one said first is
+    the later — what a comparative between them ("9月比10月多了多少单", "how much more in may
+    than june") takes as its subject."""
+    if said_first.start is None or other.start is None or said_first.start == other.start:
+        return None
+    if found.start < second.start:
+        first, last, first_tr, last_tr = found, second, said_first, other
+    else:
+        first, last, first_tr, last_tr = second, found, other, said_first
+    assert first_tr.start is not None and last_tr.start is not None
+    return (
+        text[: first.start].lower(),
+        text[first.end : last.start].lower(),
+        text[last.end :].lower(),
+        first_tr.start > last_tr.start,
     )
 
 

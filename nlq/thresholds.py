@@ -1248,6 +1248,16 @@ def named_dimension_values(links: Any, vocabulary: Vocabulary) -> Any:
 
     _kind_character_values(links, vocabulary)
     dims = {m.term.target: m for m in links.mentions if m.term.kind == "dimension"}
+    # "top 10 cities … excluding sao paulo", "revenue by city": the dimension is a breakdown
+    broken = {
+        m.term.target for m in dims.values() if _BREAKDOWN_BEFORE.search(links.text[: m.start])
+    }
+    broken |= {  # "cities", "how many cities": a count of the dimension's values, or its rows
+        m.term.target
+        for m in links.mentions
+        if m.term.kind == "measure" and m.term.target not in dims
+    }
+    dims |= {m.term.target: m for m in links.mentions if m.term.target in broken}
     if not dims:
         return links
     mentions = list(links.mentions)
@@ -1264,12 +1274,38 @@ def named_dimension_values(links: Any, vocabulary: Vocabulary) -> Any:
         if len(targets) != 1:
             continue
         target = targets.pop()
+        negated = _negated_value(links, m)
+        kind = _KIND_AFTER.match(links.text[m.end : dims[target].start]) is not None
+        if target in broken and not negated:
+            # "revenue by city in sao paulo": each city of the state (a breakdown by city of
+            # one city would be one row)
+            continue
         mentions[k] = _replace(m, term=next(t for t in others if t.target == target))
-        spent.add(id(dims[target]))
-    if not spent:
-        return links
+        if target not in broken and (kind or not negated):
+            spent.add(id(dims[target]))
+        # else "… cities excluding sao paulo", "除了圣保罗以外 买家最多的5个城市": the city left
+        # out of the cities ranked (the dimension word is still their breakdown)
     links.mentions = [m for m in mentions if id(m) not in spent]
     return links
+
+
+# a dimension word said as a breakdown: "by city", "per city", "按城市", "各城市", "每个城市"
+_BREAKDOWN_BEFORE = re.compile(r"(?:\b(?:by|per|each|every)\s+|按\s*|各\s*|每个?\s*|分\s*)$")
+# a value left out: "excluding sao paulo", "except X", "not in X", "除了X", "X以外", "不含X"
+_NEGATION_BEFORE = re.compile(
+    r"(?:\b(?:excluding|except(?:\s+for)?|other\s+than|besides|not\s+in|outside(?:\s+of)?|"
+    r"apart\s+from|without)\s+|除了?\s*|除去\s*|不含\s*|不包括\s*|排除\s*|去掉\s*|非\s*)$"
+)
+_NEGATION_AFTER = re.compile(r"^\s*(?:以外|之外|外)")
+# the dimension word right after the value names its kind: "sao paulo (city)", "圣保罗 城市"
+_KIND_AFTER = re.compile(r"^[\s(（的]*$")
+
+
+def _negated_value(links: Any, m: Any) -> bool:
+    """The value said as left out: right after a word that excludes, or before 以外/之外."""
+    return bool(
+        _NEGATION_BEFORE.search(links.text[: m.start]) or _NEGATION_AFTER.match(links.text[m.end :])
+    )
 
 
 def _kind_character_values(links: Any, vocabulary: Vocabulary) -> None:

@@ -392,14 +392,25 @@ def merge_keywords(links: Links, filters: list[Filter]) -> list[Filter]:
     return out
 
 
+def _each_pattern(word: str) -> str:
+    # a Chinese word needs no word boundary: "SP和RJ各有多少订单" (各 right after a Latin value),
+    # and may be said with spaces: "天猫 和 京东 各 卖了 多少"
+    if word.isascii():
+        return rf"(?<![a-z]){re.escape(word)}(?![a-z])"
+    return r"\s*".join(map(re.escape, word))
+
+
+EACH_SAID = re.compile("|".join(_each_pattern(w) for w in EACH_WORDS))
+
+
+def each_said(text: str) -> bool:
+    """Whether the (normalised) question says each / 分别 / 各卖 … of several values."""
+    return EACH_SAID.search(text) is not None
+
+
 def per_value(question: str, query: SemanticQuery) -> SemanticQuery:
     """ "tmall and jd each": the IN filter's dimension becomes a breakdown (restricted to them)."""
-    text = normalise(question)
-    # a Chinese word needs no word boundary: "SP和RJ各有多少订单" (各 right after a Latin value)
-    if not any(
-        re.search(rf"(?<![a-z]){re.escape(w)}(?![a-z])" if w.isascii() else re.escape(w), text)
-        for w in EACH_WORDS
-    ):
+    if not each_said(normalise(question)):
         return query
     several = [f.dimension for f in query.filters if f.op == "in" and len(f.values) > 1]
     if not several or several[0] in query.dimensions:
