@@ -2644,7 +2644,7 @@ def _refuse_only_one_of_several(question: str, p: Parsed, ws: Any) -> None:
     has it among others, so the question is refused with 'only' unplaced. ("only SP orders":
     an order has one state, 'only' adds nothing.)"""
     ranked = p.top_n or p.modifiers.keys() & {"top", "bottom", "bestsellers", "grain"}
-    if (set(p.dimensions) & set(PRODUCT_DIMS) and ranked) or not _counts_orders(p.metrics, ws):
+    if (set(p.dimensions) & set(PRODUCT_DIMS) and ranked) or not _over_whole_orders(p.metrics, ws):
         return  # "top products only in health_beauty": a line has one category
     text = p.links.text
     for m in p.links.mentions:
@@ -2662,7 +2662,7 @@ def _refuse_only_one_of_several(question: str, p: Parsed, ws: Any) -> None:
         raise _not_understood(question, p, ws, why)
 
 
-def _counts_orders(metrics: list[str], ws: Any) -> bool:
+def _over_whole_orders(metrics: list[str], ws: Any) -> bool:
     """Whether the metrics (orders when none is named) are over whole orders: a measure of the
     orders model among what they are computed from."""
     from shopql.catalog.compiler import metric_closure
