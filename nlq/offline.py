@@ -2876,6 +2876,7 @@ def _buyers_without(p: Parsed, ws: Any) -> Understanding:
     on the demo, where 663 people are so)."""
     from shopql.catalog.people import negated
     from shopql.catalog.semantic import PeopleCondition, PeopleSet
+    from shopql.nlq.people import asks_for_list
 
     never = [
         PeopleCondition(
@@ -2883,14 +2884,19 @@ def _buyers_without(p: Parsed, ws: Any) -> Understanding:
         )
         for f in p.excluded
     ]
-    people = PeopleSet((PeopleCondition("bought", tuple(p.filters), p.time), *never), "count")
+    listed = asks_for_list(p.links.text)  # "who bought a pillow but never a 四件套": the people
+    bought = PeopleCondition("bought", tuple(p.filters), p.time)
+    people = PeopleSet((bought, *never), "list" if listed else "count")
     query = SemanticQuery(
         metrics=("buyers",),
         time_range=p.time,
         filters=(*p.filters, *negated(tuple(never[0].filters))) if len(never) == 1 else (),
         population=people,
     )
-    if len(never) != 1:
+    if listed:
+        filters = tuple(p.filters + p.excluded)
+        query = SemanticQuery(("buyers",), time_range=p.time, filters=filters, population=people)
+    elif len(never) != 1:
         query = SemanticQuery(metrics=(), time_range=p.time, population=people)
     kept = " and ".join(_filter_text(f) for f in p.filters)
     dropped = " or ".join(_filter_text(f) for f in p.excluded)
