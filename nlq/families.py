@@ -1214,9 +1214,9 @@ def duration_unit(catalog: Any, metric: str) -> str | None:
 DURATION_ASK = re.compile(
     r"(?:隔|间隔|相隔)?(?:要|需要|得|平均要)?(?:等)?(?:多久|多长时间|多少时间)(?:才能|才|能|会|就)?"
     r"|\bgaps?\b(?:\s+(?:between|from))?"
-    r"|(?:隔|间隔|相隔)?(?:多少|几)(?:天|个小时|小时)(?:才能|才|能|就)?"
+    r"|(?:隔|间隔|相隔)?(?:多少|几)(?:天|个小时|小时|分钟|分)(?:钟)?(?:才能|才|能|就)?"
     r"|\bhow long\b(?:\s+(?:does|do|did|it|take|takes|took|to))*"
-    r"|\bhow many (?:days|hours)\b(?:\s+(?:does|do|did|it|take|takes|took|to))*"
+    r"|\bhow many (?:days|hours|minutes|mins)\b(?:\s+(?:does|do|did|it|take|takes|took|to))*"
     r"|\b(?:wait|waits|waited|waiting)\b(?:\s+for)?|\b(?:days|hours|take|takes|took)\b"
     r"|\b(?:time|interval)\b(?=\s+(?:between|from)\b)"  # "average time between the 1st and 2nd order"
     r"|等(?:得|了)(?=最)"  # "等货等得最久"
@@ -1347,10 +1347,30 @@ def read_duration_events(text: str, catalog: Any) -> str:
     if len({f[1].name for f in found}) != 1:
         return text
     _, d, start, (a, b) = found[0]
+    if _MINUTES_ASKED.search(text) and d.unit != "minute":
+        # "下单后 平均几分钟 付款": the same two events counted in minutes, if the catalog has it;
+        # else not this duration in another unit under the minutes asked
+        d = next((m for m in _same_events(d, catalog) if m.unit == "minute"), None)
+        if d is None:
+            return text
     text = DURATION_ASK.sub(lambda m: " " * len(m.group(0)), text)  # same length: a, b hold
     if start is not None:
         text = _blank_start(text, start)
     return f"{text[:a]} {d.name.replace('_', ' ')} {text[b:]}"
+
+
+_MINUTES_ASKED = re.compile(r"(?:多少|几)个?\s*分钟?|\bhow many (?:minutes|mins)\b|\bin minutes\b")
+
+
+def _same_events(d: Any, catalog: Any) -> list[Any]:
+    """The durations between the same two times of the same rows as `d` (pay_hours and
+    pay_minutes), `d` first."""
+    same = [
+        m
+        for m in catalog.measurables.values()
+        if m.kind == "duration" and (m.model, m.start, m.end) == (d.model, d.start, d.end)
+    ]
+    return sorted(same, key=lambda m: m.name != d.name)
 
 
 # "哪个平台发货最慢", "which state takes longest to deliver", 送货最快: a speed (or extent) word with a

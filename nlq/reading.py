@@ -1042,10 +1042,20 @@ def _filter_text(f: Filter) -> str:
     return f"{f.dimension} {'like' if 'like' in f.op else '='} {values}"
 
 
+def _metric_text(metric: Any) -> str:
+    """ "seller_count (卖家数)"; a distinct count dated by another of its times is said by its
+    own name and that time ("seller_count (卖家数), by paid_date"), not its generated name."""
+    name = str(metric.name)
+    base, dated, time = name.partition("__by_")
+    if dated and getattr(metric, "generated", False) and time == metric.time:
+        return f"{base} ({_label(metric)}), by {time}"
+    return f"{name} ({_label(metric)})"
+
+
 def describe(query: SemanticQuery, ws: Any) -> list[str]:
     """The question as understood, one line per part, with dates resolved."""
     catalog = ws.catalog
-    lines = ["metrics: " + ", ".join(f"{m} ({_label(catalog.metrics[m])})" for m in query.metrics)]
+    lines = ["metrics: " + ", ".join(_metric_text(catalog.metrics[m]) for m in query.metrics)]
     if query.dimensions:
         lines.append("by: " + ", ".join(query.dimensions))
     if query.grain and query.of_groups == "mean":  # "日均": one average, not a row per day
