@@ -536,7 +536,8 @@ def _difference_asked(p: Any, query: SemanticQuery, ws: Any) -> tuple[str, str, 
             m = _MORE_LESS_AFTER_ZH.match(after)
             less = _MORE_LESS_ZH[m.group(1)] if m else None
         elif _THAN_EN.search(between):
-            m = _MORE_LESS_BEFORE_EN.search(before)
+            # "how much more did SP sell than RJ", "SP revenue is how much more than RJ"
+            m = _MORE_LESS_BEFORE_EN.search(text[: b.start])
             less = _MORE_LESS_EN[m.group(1).lower()] if m else None
         elif _AND_BETWEEN.match(between) and (
             _GAP_AFTER_ZH.match(after) or _GAP_BEFORE_EN.search(before)

@@ -1368,7 +1368,8 @@ def _same_events(d: Any, catalog: Any) -> list[Any]:
     same = [
         m
         for m in catalog.measurables.values()
-        if m.kind == "duration" and (m.model, m.start, m.end) == (d.model, d.start, d.end)
+        if m.kind == "duration"
+        and (m.model, m.start, m.end, m.filter) == (d.model, d.start, d.end, d.filter)
     ]
     return sorted(same, key=lambda m: m.name != d.name)
 

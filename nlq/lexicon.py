@@ -169,8 +169,10 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "卖的更好",
         "sold more",
         "sells more",
+        "sell more",  # "did SP sell more than RJ in june"
         "sold better",
         "sells better",
+        "sell better",
         "爆款",
         "销量最高",
         "最畅销",

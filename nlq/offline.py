@@ -812,7 +812,8 @@ def _orders_as_subject(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     from shopql.catalog.families import measurable_of
 
     found = measurable_of(ws.catalog, average)
-    if found is None or found[0].kind != "duration" or found[0].model != "orders":
+    duration = found is not None and found[0].kind == "duration" and found[0].model == "orders"
+    if not duration and not _figure_of_orders(ws.catalog, average):
         return metrics
     if _ORDERS_COUNTED.search(p.links.text):
         return metrics
@@ -820,6 +821,10 @@ def _orders_as_subject(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     other = [m for m in p.links.of("metric") if m.term.target == average]
     if len(said) != 1 or not other or said[0].phrase.lower() not in _ORDER_NOUNS:
         return metrics
+    if not duration:  # "boleto付款的订单的客单价", "average freight of boleto orders": possessed
+        if p.time is not None and _own_time(average, ws) != _own_time("orders", ws):
+            return metrics  # "11月的订单的客单价": the orders placed then or the sales paid then
+        return [average] if _possessed_by_orders(p, said[0], other[0]) else metrics
     if other[0].start < said[0].end:  # "avg delivery days by state, 2018 orders"
         joined = _AND_WORD.search(p.links.text[other[0].end : said[0].start])
         of_period = _orders_of_a_period(p, said[0].start, said[0].end)
@@ -830,6 +835,46 @@ def _orders_as_subject(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
 
 
 _AND_WORD = re.compile(r"和|与|及|跟|、|\band\b|&|\bplus\b")
+# what may stand between a figure and the orders it is of, beside the values that filter them
+_OF_ORDERS_GAP = re.compile(r"(?:of|for|on)(?:\s+(?:the|all|those|these))?")
+
+
+def _figure_of_orders(catalog: Any, name: str) -> bool:
+    """Whether metric `name` is a figure of each order or of the orders together — a sum or an
+    average of an orders column (freight, order value), or a ratio over an order count (aov) —
+    so that "the orders' X" is X itself."""
+    metric = catalog.metrics.get(name)
+    if metric is None:
+        return False
+    if metric.type == "ratio":
+        bottom = catalog.metrics.get(metric.denominator or "")
+        measure = catalog.measures.get(getattr(bottom, "measure", None) or "")
+        return getattr(measure, "model", None) == "orders" and measure.agg in (
+            "count",
+            "count_distinct",
+        )
+    measure = catalog.measures.get(metric.measure or "")
+    return (
+        metric.type == "simple"
+        and getattr(measure, "model", None) == "orders"
+        and measure.agg not in ("count", "count_distinct")
+    )
+
+
+def _possessed_by_orders(p: Parsed, orders: Any, figure: Any) -> bool:
+    """ "boleto付款的订单的客单价" (the orders, 的, the figure) or "average freight of boleto
+    orders" / "aov for orders" (the figure, of, the values that filter them, the orders): the
+    orders noun says whose figure it is, not a count asked beside it."""
+    text = p.links.text
+    if orders.end <= figure.start:
+        return text[orders.end : figure.start].strip() == "的"
+    gap = list(text[figure.end : orders.start])
+    for m in p.links.mentions:  # "of boleto orders": the values said between are filters
+        if m.term.kind == "value" and figure.end <= m.start and m.end <= orders.start:
+            gap[m.start - figure.end : m.end - figure.end] = " " * (m.end - m.start)
+    return _OF_ORDERS_GAP.fullmatch(" ".join("".join(gap).split())) is not None
+
+
 # the period may end the question, its words blanked and the text cut there ("… for orders placed")
 _OF_PERIOD = re.compile(r"\s*(?:(?:placed|made|created|paid)\b\s*)?(?:(?:from|in|of|during)\b)?\s*")
 

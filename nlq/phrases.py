@@ -510,6 +510,8 @@ _BOTTOM = re.compile(
 _WHICH_ONE = re.compile(
     r"\bwho\s+(?:had|has|have|got|gets|did|does|sold|sells|made|makes)\s+(?:more|fewer|less|higher|lower|bigger)\b(?!\s+than)|"
     r"哪个|哪一个|哪种|哪家|哪款|哪一款|哪位|哪天|周几|星期几|几点|几号|几月份|谁|哪边|哪一边|\bwhich\s+[a-z]+[^s\s]\b|"
+    # "which sells more, SP or RJ", "which has more revenue": a verb ending in s, not a plural
+    r"\bwhich\s+(?:sells|has|does|gets|makes|earns|brings|generates|ships|delivers)\b|"
     # "what hour of the day do most orders come in": one time of the kind asked
     r"\bwhat\s+(?:hour|day|weekday|month|quarter|year)\b(?![-\s]*(?:over|on|to|by)\b)"
 )
