@@ -1,0 +1,145 @@
+"""Olist questions (issue 11, session 19, helper o): each mechanism answered as a careful analyst
+would, values against hand-written SQL on the real workspace (today 2018-09-01), or left refused
+where the question stays ambiguous."""
+
+from __future__ import annotations
+
+from shopql.nlq.answer import answer
+from shopql.nlq.session import Workspace
+from tests.nlq.helpers import number, refused, rows, sql, sql_number
+
+
+def test_minutes_asked_between_two_events_said_apart(olist: Workspace) -> None:
+    """ "下单后 平均几分钟 付款": the catalog's duration between the same two events counted in
+    minutes (pay_minutes), not refused; with no minutes twin (payment to shipping) still refused."""
+    want = sql_number(
+        olist,
+        "SELECT round(avg(epoch(paid_at - created_at) / 60.0), 2) FROM orders"
+        " WHERE paid_at IS NOT NULL",
+    )
+    assert want == 625.15
+    for question in (
+        "下单后 平均几分钟 付款",
+        "下单后平均多少分钟付款",
+        "how many minutes after ordering do customers pay on average",
+        "下单到付款平均几分钟",
+    ):
+        assert number(olist, question) == want, question
+    assert number(olist, "下单后平均几小时付款") == round(want / 60, 2)
+    refused(olist, "付款后平均几分钟发货")
+    refused(olist, "how many minutes from payment to shipping")
+
+
+def test_a_count_dated_by_payment_is_said_by_its_own_name(olist: Workspace) -> None:
+    """The sellers who sold in July (by payment): understood as seller_count by paid_date, and
+    the table heads it and its change as the seller count's (was the generated name, and the
+    change shown as a count: 0)."""
+    from shopql.cli.display import column_views
+
+    got = answer(olist, "how many sellers sold something in july vs june", "offline")
+    assert any(line.startswith("metrics: seller_count (") for line in got.understood)
+    views = column_views(got.main.columns, olist.catalog, "en", "previous_period")
+    assert [v.label for v in views[1:]] == [
+        "Number of sellers",
+        "Number of sellers vs prev. period",
+    ]
+    assert views[2].kind == "change"
+    july = sql_number(
+        olist,
+        "SELECT count(DISTINCT i.shop_id) FROM order_items i JOIN orders o ON o.order_id ="
+        " i.order_id WHERE o.paid_at >= '2018-07-01' AND o.paid_at < '2018-08-01'",
+    )
+    assert [r[1] for r in got.main.rows] == [1177, july]
+
+
+def test_the_orders_said_as_whose_figure_show_no_count_beside(olist: Workspace) -> None:
+    """ "boleto付款的订单的客单价": the AOV of those orders alone (was the order count beside it);
+    "average freight of boleto orders" likewise; a count asked with 和 / and stays beside."""
+    aov = sql(
+        olist,
+        "SELECT round(sum(paid_amount) / count(*), 2) FROM orders WHERE paid_at IS NOT NULL"
+        " AND payment_channel = 'boleto'",
+    )[0][0]
+    for question in (
+        "boleto付款的订单的客单价",
+        "boleto订单的客单价",
+        "aov of orders paid by boleto",
+    ):
+        got = rows(olist, question)
+        assert len(got) == 1 and len(got[0]) == 1, question
+        assert float(got[0][0]) == float(aov), question
+    freight = sql_number(
+        olist,
+        "SELECT round(avg(shipping_fee), 2) FROM orders WHERE payment_channel = 'boleto'",
+    )
+    for question in ("average freight of boleto orders", "boleto付款的订单的平均运费"):
+        got = rows(olist, question)
+        assert len(got[0]) == 1 and float(got[0][0]) == freight, question
+    assert len(rows(olist, "boleto订单的平均运费和订单数")[0]) == 2
+    assert len(rows(olist, "how many boleto orders and their aov")[0]) == 2
+
+
+def test_how_much_more_said_after_the_first_value(olist: Workspace) -> None:
+    """ "SP revenue in june is how much more than RJ": SP − RJ (268,308.07), one row (was both
+    rows, no difference); Portuguese 'a mais que' alike."""
+    june = dict(
+        sql(
+            olist,
+            "SELECT coalesce(o.province, c.province), sum(o.paid_amount) FROM orders o LEFT JOIN"
+            " customers c ON c.customer_id = o.customer_id WHERE o.paid_at >= '2018-06-01' AND"
+            " o.paid_at < '2018-07-01' GROUP BY 1",
+        )
+    )
+    gap = round(float(june["SP"]) - float(june["RJ"]), 2)
+    assert gap == 268308.07
+    for question in (
+        "SP revenue in june is how much more than RJ",
+        "quanto SP vendeu a mais que RJ em junho",
+        "how much more did SP sell than RJ in june",
+        "6月SP的销售额比RJ多多少",
+    ):
+        got = rows(olist, question)
+        assert len(got) == 1 and round(float(got[0][-1]), 2) == gap, question
+    got = rows(olist, "RJ revenue in june was how much less than SP")
+    assert len(got) == 1 and round(float(got[0][-1]), 2) == gap
+
+
+def test_which_of_two_values_with_a_verb_in_s_is_one_row_each(olist: Workspace) -> None:
+    """ "which sells more, SP or RJ" / "which has more revenue": SP and RJ one row each (was one
+    figure for both together, 8,124,884.33); 'vendeu mais que' likewise."""
+    total = dict(
+        sql(
+            olist,
+            "SELECT coalesce(o.province, c.province), sum(o.paid_amount) FROM orders o LEFT JOIN"
+            " customers c ON c.customer_id = o.customer_id WHERE o.paid_at IS NOT NULL GROUP BY 1",
+        )
+    )
+    for question in (
+        "which sells more, SP or RJ",
+        "which has more revenue, SP or RJ",
+        "SP vende mais do que RJ?",
+        "does SP sell better than RJ",
+    ):
+        got = {r[0]: float(r[1]) for r in rows(olist, question)}
+        assert got == {"SP": float(total["SP"]), "RJ": float(total["RJ"])}, question
+
+
+def test_share_of_payments_counts_the_payment_records(olist: Workspace) -> None:
+    """ "what share of payments are debit card": the payment records paid by debit card over
+    every payment record (1529 / 103886), not a share of orders with 'payments' unplaced."""
+    want = sql(
+        olist,
+        "SELECT count(*) FILTER (WHERE channel = 'debit_card'), count(*) FROM payments"
+        " WHERE lower(status) = 'success'",
+    )[0]
+    assert want == (1529, 103886)
+    for question in (
+        "what share of payments are debit card",
+        "付款记录里借记卡占多少",
+        "debit card占付款记录的比例",
+    ):
+        got = rows(olist, question)
+        assert got[0][:2] == want and got[0][2] == round(1529 / 103886, 4), question
+    # the share of orders when orders are named
+    got = rows(olist, "what share of orders are debit card")
+    assert got[0][1] == 99441
