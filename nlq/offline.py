@@ -326,6 +326,7 @@ def _understand(
     metrics = _superlative_first(p, metrics)  # "几点钟下的单客单价最高": ranked by 客单价
     metrics = _duration_subject(p, metrics, ws)  # "german customers' median gap": whose
     metrics = _orders_as_subject(p, metrics, ws)  # "RJ的订单平均几天送到": whose durations
+    metrics = _duration_of_counted(p, metrics, ws)  # "avg delivery days of orders delivered …"
     metrics = _reviews_as_rows(p, metrics)  # "avg rating of reviews written in 2018"
     _own_event_word(p, metrics, ws)  # "longest delivery for an order placed march 2018"
     place_units(p, metrics, ws)
@@ -831,7 +832,80 @@ def _orders_as_subject(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         return [average] if of_period and not joined else metrics
     if _AND_BETWEEN.search(p.links.text[said[0].end : other[0].start]):
         return metrics
-    return [average]
+    return [_dated_by_event_of_orders(p, said[0], average, ws)]
+
+
+_OF_COUNTED = re.compile(r"\s*(?:of|for)\s+(?:the\s+|all\s+|those\s+)?")
+_COUNTED_THEN = re.compile(r"\s*(?:[:：,，]|的)?\s*")
+
+
+def _duration_of_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "average delivery days of orders delivered last month", "orders delivered last month:
+    average delivery days": a duration said of the orders a count counts by an event whose
+    condition the duration holds anyway (delivered: a delivery time needs a delivery) is the
+    duration of those orders — dated by the count's time (August's deliveries: 8.74 days) — not
+    the orders placed in August beside a count of the delivered ones."""
+    from shopql.catalog.families import dated_by, measurable_of
+
+    if len(metrics) != 2 or _COUNT_ASKED.search(p.links.text):
+        return metrics
+    catalog = ws.catalog
+    for duration, counted in (metrics, metrics[::-1]):
+        found = measurable_of(catalog, duration)
+        metric, count = catalog.metrics.get(duration), catalog.metrics.get(counted)
+        if found is None or found[0].kind != "duration" or metric is None or count is None:
+            continue
+        measure = catalog.measures.get(count.measure or "")
+        if measure is None or measure.model != found[0].model or not count.filter:
+            continue
+        if measure.agg not in ("count", "count_distinct") or count.time is None:
+            continue
+        held = {c.strip().lower() for c in (metric.filter or "").split(" AND ")}
+        if not {c.strip().lower() for c in count.filter.split(" AND ")} <= held:
+            continue  # "paid orders": a condition the durations do not hold by themselves
+        model = catalog.models.get(found[0].model)
+        if model is None or count.time not in model.dimensions:
+            continue
+        a = next((m for m in p.links.of("metric") if m.term.target == duration), None)
+        b = next((m for m in p.links.of("metric") if m.term.target == counted), None)
+        if a is None or b is None:
+            continue
+        text = p.links.text
+        if a.end <= b.start:
+            of = _OF_COUNTED.fullmatch(text[a.end : b.start])
+        else:
+            of = _COUNTED_THEN.fullmatch(text[b.end : a.start])
+        if of is None:
+            continue
+        p.modifiers["rows_of_duration"] = counted  # whose durations: no figure of its own
+        if count.time == _own_time(duration, ws):
+            return [duration]
+        return [dated_by(catalog, duration, count.time, f"the {counted} said")]
+    return metrics
+
+
+def _dated_by_event_of_orders(p: Parsed, orders: Any, duration: str, ws: Any) -> str:
+    """ "上个月送达的单 平均送了几天": the orders said with an event before 的 (送达的订单, 付款的订单)
+    are those the event befell in the period: their duration dated by that event's time (the
+    deliveries of August), its word placed — not the orders placed in August."""
+    from shopql.catalog.families import dated_by
+    from shopql.nlq.timebasis import event_words
+
+    words = event_words(ws.catalog)
+    before = p.links.text[: orders.start].rstrip()
+    before = before[:-1].rstrip() if before.endswith("的") else before  # 送达订单, 送达的订单
+    word = next((w for w in p.links.leftover if w in words and before.endswith(w)), None)
+    if word is None:
+        return duration
+    time = words[word]
+    own = _own_time(duration, ws)
+    metric = ws.catalog.metrics.get(duration)
+    measure = ws.catalog.measures.get(getattr(metric, "measure", None) or "")
+    model = ws.catalog.models.get(getattr(measure, "model", "") or "")
+    if time != own and (model is None or time not in model.dimensions or p.time is None):
+        return duration  # no such time on the durations' rows: the word stays unplaced
+    p.links.leftover = [w for w in p.links.leftover if w != word]
+    return duration if time == own else dated_by(ws.catalog, duration, time, f"'{word}' said")
 
 
 _AND_WORD = re.compile(r"和|与|及|跟|、|\band\b|&|\bplus\b")
@@ -1252,6 +1326,8 @@ def _refuse_amount_of_counted(question: str, p: Parsed, ws: Any) -> set[str]:
         else:
             continue
         metric = catalog.metrics.get(counted.term.target) if counted.term.kind == "metric" else None
+        if metric is not None and p.modifiers.get("rows_of_duration") == metric.name:
+            continue  # "average delivery days of orders delivered last month": dated by them
         measure = catalog.measures.get(getattr(metric, "measure", None) or "")
         if metric is None or not metric.filter or getattr(measure, "agg", "") != "count_distinct":
             continue
