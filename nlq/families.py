@@ -110,6 +110,7 @@ def read_families(
     aggregation and measure words are added to `links.leftover`."""
     if not catalog.measurables:
         return
+    _kind_of_the_catalog(links)  # "商品目录里有多少个品类": the catalog's kind, no breakdown
     aggs = [m for m in links.mentions if m.term.kind == "modifier" and m.term.target == "agg"]
     used: set[int] = set()
     others = [m for m in links.mentions if m.term.kind == "metric" and _alt(m, vocab) is None]
@@ -597,6 +598,22 @@ def _has_values(links: Links) -> bool:
 
 
 _SOLD = re.compile(r"卖过|卖出|售出|卖了|卖掉|动销|成交过|\b(?:sold|sell|sells|selling)\b")
+
+
+def _kind_of_the_catalog(links: Links) -> None:
+    """ "商品目录里一共有多少个品类", "how many categories are in the product catalog": a
+    dimension word said right before the catalog word names what the catalog lists (商品目录:
+    the product catalog), not a breakdown by it; the catalog word stays for the count to place."""
+    if not any(w in CATALOG_WORDS for w in links.leftover):
+        return
+    text = links.text
+    kept = []
+    for m in links.mentions:
+        after = text[m.end :].lstrip()
+        if m.term.kind == "dimension" and any(after.startswith(w) for w in CATALOG_WORDS):
+            continue
+        kept.append(m)
+    links.mentions = kept
 
 
 def _count_metric(m: Any, catalog: Any, plain: bool) -> str:

@@ -1007,9 +1007,17 @@ def _negated_after(text: str, m: Any, after: Any) -> bool:
     (only 都 / 从来 … between) opening a buying verb that ends its clause."""
     if m.term.kind not in ("value", "keyword") or after is None:
         return False
-    if after.term.target != "negation" or not _GAP_BEFORE_NOT.fullmatch(text[m.end : after.start]):
+    if after.term.target != "negation":
+        return False
+    if m.term.kind == "value" and _OUTSIDE_AFTER.match(text, m.end) and after.start == m.end:
+        return True  # "SP以外的州": every state but SP
+    if not _GAP_BEFORE_NOT.fullmatch(text[m.end : after.start]):
         return False
     return bool(_NOT_BOUGHT_AFTER.match(text, after.start))
+
+
+# a value said before 以外 / 之外 and what closes it (的, a space, the end): every other value
+_OUTSIDE_AFTER = re.compile(r"(?:以外|之外)(?=的|\s|$)")
 
 
 def _pick_dimensions(p: Parsed, ws: Any) -> list[str]:
