@@ -1187,6 +1187,11 @@ METRIC_VERBS: dict[str, set[str]] = {
 }
 
 
+# "上个月卖出过东西的品类有几个": what sold something is what these counts count (their lines of
+# paid orders), as for the sellers
+for _sold in ("category_count", "product_count", "sku_count", "brand_count"):
+    METRIC_VERBS[_sold] = {"卖出过东西", "卖过东西", "卖出东西", "卖了东西", "卖出了东西"}
+    METRIC_VERBS[_sold] |= {"sold something", "sold anything"}
 # 人均开了几张发票, 每人平均拍几件: a per-buyer ratio is said with its count's verbs
 METRIC_VERBS["orders_per_buyer"] = METRIC_VERBS["orders"]
 METRIC_VERBS["units_per_buyer"] = METRIC_VERBS["units"]
@@ -1231,7 +1236,7 @@ def duration_unit(catalog: Any, metric: str) -> str | None:
 DURATION_ASK = re.compile(
     r"(?:隔|间隔|相隔)?(?:要|需要|得|平均要)?(?:等)?(?:多久|多长时间|多少时间)(?:才能|才|能|会|就)?"
     r"|\bgaps?\b(?:\s+(?:between|from))?"
-    r"|(?:隔|间隔|相隔)?(?:多少|几)(?:天|个小时|小时|分钟|分)(?:钟)?(?:才能|才|能|就)?"
+    r"|(?:隔|间隔|相隔|花了|用了|花|用)?(?:多少|几)(?:天|个小时|小时|分钟|分)(?:钟)?(?:才能|才|能|就)?"
     r"|\bhow long\b(?:\s+(?:does|do|did|it|take|takes|took|to))*"
     r"|\bhow many (?:days|hours|minutes|mins)\b(?:\s+(?:does|do|did|it|take|takes|took|to))*"
     r"|\b(?:wait|waits|waited|waiting)\b(?:\s+for)?|\b(?:days|hours|take|takes|took)\b"
@@ -1364,6 +1369,11 @@ def read_duration_events(text: str, catalog: Any) -> str:
     if len({f[1].name for f in found}) != 1:
         return text
     _, d, start, (a, b) = found[0]
+    asked = DURATION_ASK.search(text, b)
+    if start is None and asked is not None and _ORDERS_AFTER.match(text, b):
+        # "上个月送达的订单 平均花了几天": the end event says which orders (those delivered
+        # then: read by the orders' event), the asking words after them the duration
+        a, b = asked.span()
     if _MINUTES_ASKED.search(text) and d.unit != "minute":
         # "下单后 平均几分钟 付款": the same two events counted in minutes, if the catalog has it;
         # else not this duration in another unit under the minutes asked
@@ -1376,6 +1386,8 @@ def read_duration_events(text: str, catalog: Any) -> str:
     return f"{text[:a]} {d.name.replace('_', ' ')} {text[b:]}"
 
 
+# the orders an event befell: "送达的订单", "送达的单", "发货的单子"
+_ORDERS_AFTER = re.compile(r"\s*的\s*(?:订单|单子|单)")
 _MINUTES_ASKED = re.compile(r"(?:多少|几)个?\s*分钟?|\bhow many (?:minutes|mins)\b|\bin minutes\b")
 
 

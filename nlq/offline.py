@@ -836,7 +836,7 @@ def _orders_as_subject(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
 
 
 _OF_COUNTED = re.compile(r"\s*(?:of|for)\s+(?:the\s+|all\s+|those\s+)?")
-_COUNTED_THEN = re.compile(r"\s*(?:[:：,，]|的)?\s*")
+_COUNTED_THEN = re.compile(r"\s*(?:[:：,，]|的)?\s*(?:平均|average|avg)?\s*")
 
 
 def _duration_of_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
