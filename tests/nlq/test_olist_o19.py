@@ -251,3 +251,82 @@ def test_informatica_is_the_computers_category(olist: Workspace) -> None:
     )
     got = rows(olist, "informatica vs telefonia revenue this year")
     assert [(c, round(float(v), 2)) for c, v in got] == [(c, round(float(v), 2)) for c, v in want]
+
+
+def test_festival_and_words_of_olist_sellers(olist: Workspace) -> None:
+    """Dia dos Namorados is 12 June; 平均几颗星 the average review score (by the review's time);
+    卖加 typed for 卖家; 'valor de pedido' an order value (was 'valor' read as a typo)."""
+    june12 = sql_number(
+        olist,
+        "SELECT sum(paid_amount) FROM orders WHERE paid_at >= '2018-06-12'"
+        " AND paid_at < '2018-06-13'",
+    )
+    assert number(olist, "vendas no Dia dos Namorados 2018") == june12
+    stars = sql_number(
+        olist,
+        "SELECT round(avg(score), 2) FROM reviews WHERE created_at >= '2018-04-01'"
+        " AND created_at < '2018-07-01'",
+    )
+    for question in ("上季度 平均 几颗星", "上季度的评价平均几星"):
+        assert number(olist, question) == stars, question
+    sellers = sql_number(olist, "SELECT count(*) FROM shops WHERE province = 'PR'")
+    assert number(olist, "PR州 有几个 卖加") == sellers == 349
+    smallest = sql_number(
+        olist,
+        "SELECT min(paid_amount) FROM orders WHERE paid_at >= '2018-05-01'"
+        " AND paid_at < '2018-06-01'",
+    )
+    for question in (
+        "menor valor de pedido pago em maio",
+        "smallest order value of paid orders in may",
+    ):
+        assert number(olist, question) == smallest, question
+
+
+def test_what_sold_something_counts(olist: Workspace) -> None:
+    """ "上个月 卖出过东西的 品类 有几个": the categories with a line of an order paid in August
+    (was refused: 卖出过东西 unplaced)."""
+    want = sql_number(
+        olist,
+        "SELECT count(DISTINCT p.category) FROM order_items i JOIN orders o ON o.order_id ="
+        " i.order_id JOIN products p ON p.product_id = i.product_id WHERE o.paid_at >="
+        " '2018-08-01' AND o.paid_at < '2018-09-01'",
+    )
+    for question in (
+        "上个月 卖出过东西的 品类 有几个",
+        "how many categories sold something last month",
+    ):
+        assert rows(olist, question) == [(want,)], question
+
+
+def test_a_lower_bound_said_as_minimum(olist: Workspace) -> None:
+    """ "(minimum 100 orders)", "(mínimo 100 pedidos)": only the states with 100 orders or more
+    are ranked (English was refused with 'minimum' read as the bottom)."""
+    got = [
+        rows(olist, q)
+        for q in (
+            "which state has the highest aov in 2018? (minimum 100 orders)",
+            "qual estado tem o maior ticket médio em 2018? (mínimo 100 pedidos)",
+            "which state has the highest aov in 2018? (at least 100 orders)",
+        )
+    ]
+    assert got[0] == got[1] == got[2]
+    assert got[0][0][0] == "PB"
+
+
+def test_delivered_orders_time_taken_said_after_them(olist: Workspace) -> None:
+    """ "RJ 上个月 送达的订单 平均 花了几天": the RJ orders delivered in August, their delivery
+    time (9.27); 花了几天 is a duration, never money spent (was: delivered orders, paid GMV and
+    the delivery time of orders placed, side by side)."""
+    want = sql_number(
+        olist,
+        "SELECT round(avg(epoch(o.finished_at - o.created_at) / 86400.0), 2) FROM orders o"
+        " LEFT JOIN customers c ON c.customer_id = o.customer_id WHERE coalesce(o.province,"
+        " c.province) = 'RJ' AND o.finished_at >= '2018-08-01' AND o.finished_at < '2018-09-01'"
+        " AND o.created_at IS NOT NULL",
+    )
+    assert want == 9.27
+    got = rows(olist, "RJ 上个月 送达的订单 平均 花了几天")
+    assert len(got[0]) == 1 and float(got[0][0]) == want
+    got = rows(olist, "上个月送达的订单 平均 花了几天")
+    assert len(got[0]) == 1 and float(got[0][0]) == 8.74
