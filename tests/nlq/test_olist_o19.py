@@ -330,3 +330,22 @@ def test_delivered_orders_time_taken_said_after_them(olist: Workspace) -> None:
     assert len(got[0]) == 1 and float(got[0][0]) == want
     got = rows(olist, "上个月送达的订单 平均 花了几天")
     assert len(got[0]) == 1 and float(got[0][0]) == 8.74
+
+
+def test_first_order_said_as_di_yi_dan(olist: Workspace) -> None:
+    """ "第一单 是在 2017年黑五 那天的 客户 有几个": the people whose first paid order was on
+    Black Friday 2017 (781), as 首单 says (was refused: 第一单 unplaced); 第一单到第二单 stays
+    the repurchase gap."""
+    want = sql_number(
+        olist,
+        "SELECT count(*) FROM (SELECT one_id, min(paid_at) AS f FROM orders WHERE paid_at IS NOT"
+        " NULL AND one_id IS NOT NULL GROUP BY 1) WHERE f >= '2017-11-24' AND f < '2017-11-25'",
+    )
+    assert want == 781
+    for question in (
+        "第一单 是在 2017年黑五 那天的 客户 有几个",
+        "首单在2017年黑五的客户有几个",
+        "2017年黑五 新客有几个",
+    ):
+        assert rows(olist, question) == [(want,)], question
+    assert number(olist, "第一单到第二单平均隔几天") == number(olist, "首单到第二单平均隔几天")
