@@ -197,6 +197,12 @@ _RELATIVE = re.compile(
     r"\b(?:customers?|buyers?|people|persons?|clients?|shoppers?|users?|ppl|folks|ones|those)"
     r"\s+(?:who|that|whom)\b"
 )
+# how much was bought, not how many bought: 买了多少钱, 花了多少, "how much did they spend"
+_SPENT_HOW_MUCH = re.compile(
+    r"(?:买|花|消费)了?\s*(?:多少|几)\s*(?:钱|块)"
+    r"|(?:买|花|消费)了\s*多少(?!\s*(?:个|位|名|人|次|单|件|种|款|样))"
+    r"|\bhow much\b"
+)
 _COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|多少|几个|几位|人数|数量|总数")
 _AND = re.compile(r"\band\b|&|\bboth\b|\bas well as\b|和|与|跟|及|又|也|同时|还")
 _OR = re.compile(r"\bor\b|或者|或是|或")
@@ -552,6 +558,8 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
 
         if VERSUS.search(normalise(fixed)):  # "上海和北京买家数对比": A vs B, not a set
             return None
+        if _SPENT_HOW_MUCH.search(normalise(fixed)):  # "SP或RJ的客户上季度买了多少钱": the
+            return None  # money of those values' people, which the ordinary engine sums
         p = _kind_word_dropped(plain or parse(fixed, ws))
         if not _is_and_or_not(p):
             return None
