@@ -349,3 +349,38 @@ def test_first_order_said_as_di_yi_dan(olist: Workspace) -> None:
     ):
         assert rows(olist, question) == [(want,)], question
     assert number(olist, "第一单到第二单平均隔几天") == number(olist, "首单到第二单平均隔几天")
+
+
+def test_the_money_bought_by_the_people_of_two_values(olist: Workspace) -> None:
+    """ "SP 或者 RJ 的客户 上季度 一共 买了多少钱": the money their orders paid (was refused, and
+    '…买了多少' answered a count of people, 11,275); 买了多少件 / 多少单 the pieces / orders."""
+    want = sql_number(
+        olist,
+        "SELECT sum(o.paid_amount) FROM orders o JOIN customers c ON c.customer_id ="
+        " o.customer_id WHERE c.province IN ('SP', 'RJ') AND o.paid_at >= '2018-04-01'"
+        " AND o.paid_at < '2018-07-01'",
+    )
+    for question in ("SP 或者 RJ 的客户 上季度 一共 买了多少钱", "SP或RJ的客户上季度买了多少"):
+        assert number(olist, question) == want, question
+    orders = sql_number(
+        olist,
+        "SELECT count(*) FROM orders o JOIN customers c ON c.customer_id = o.customer_id"
+        " WHERE c.province = 'SP' AND o.created_at >= '2018-04-01' AND o.created_at < '2018-07-01'",
+    )
+    assert number(olist, "SP的客户上季度买了多少单") == orders
+    units = sql_number(
+        olist,
+        "SELECT sum(i.quantity) FROM order_items i JOIN orders o ON o.order_id = i.order_id"
+        " JOIN customers c ON c.customer_id = o.customer_id WHERE c.province = 'SP'"
+        " AND o.paid_at >= '2018-04-01' AND o.paid_at < '2018-07-01'",
+    )
+    assert number(olist, "SP的客户上季度买了多少件") == units
+    # the people counted when people are asked
+    assert number(olist, "SP或RJ的客户上季度有多少人") == 11275
+
+
+def test_first_order_joined_to_the_second_stays_the_gap(olist: Workspace) -> None:
+    """ "2017年下了第二单的人 跟第一单平均隔几天": the days from the first to the second order
+    of those whose second order was paid in 2017 (跟第一单 is the gap's start, no cohort)."""
+    got = answer(olist, "2017年下了第二单的人 跟第一单平均隔几天", "offline")
+    assert got.query is not None and got.query.metrics == ("avg_repurchase_days",)
