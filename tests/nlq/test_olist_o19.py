@@ -384,3 +384,5 @@ def test_first_order_joined_to_the_second_stays_the_gap(olist: Workspace) -> Non
     of those whose second order was paid in 2017 (跟第一单 is the gap's start, no cohort)."""
     got = answer(olist, "2017年下了第二单的人 跟第一单平均隔几天", "offline")
     assert got.query is not None and got.query.metrics == ("avg_repurchase_days",)
+    spaced = answer(olist, "SP的客户 第一单 到 第二单 平均 隔多少天", "offline")
+    assert spaced.query is not None and spaced.query.metrics == ("avg_repurchase_days",)
