@@ -479,7 +479,9 @@ def dated_by(catalog: Catalog, name: str, time: str, why: str = "") -> str:
     base = catalog.metrics[name]
     dated = f"{base.name}__by_{time}"
     if dated not in catalog.metrics:
-        tail = f" Dated by {time}{', ' + why if why else ''}."
+        # the base's own words say its time (by order_date): which one counts here is said after
+        instead = f" instead of {base.time}" if base.time else ""
+        tail = f" Here dated by {time}{instead}{' (' + why + ')' if why else ''}."
         catalog.metrics[dated] = replace(
             base,
             name=dated,

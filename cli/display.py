@@ -88,8 +88,13 @@ def column_views(
     return [_view(name, catalog, lang, compare) for name in columns]
 
 
+# the segment naming the other time a distinct count is dated by (catalog.families.dated_by):
+# `seller_count__by_paid_date__change` is seller_count's change, said as seller_count's
+_DATED_BY = re.compile(r"__by_[a-z0-9_]+?(?=__|$)")
+
+
 def _view(name: str, catalog: Any, lang: str, compare: str | None) -> ColumnView:
-    base, _, suffix = name.partition("__")
+    base, _, suffix = _DATED_BY.sub("", name).partition("__")
     metric = catalog.metrics.get(base) if catalog is not None else None
     if metric is None:
         dim = catalog.dimensions.get(name) if catalog is not None else None

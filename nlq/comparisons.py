@@ -276,6 +276,11 @@ def share_metrics(p: Any, ws: Any) -> list[str]:
     alone = not (p.metrics or p.dimensions or p.excluded or p.modifiers.get("grain"))
     # a way of paying is counted in orders; "天猫占比" (of sales? of orders?) names no metric
     paying = any("payment" in f.dimension for f in values)
+    if p.modifiers.get("share") and alone and len(values) == len(p.filters) == 1:
+        counted = _records_named(p, values[0].dimension, ws)  # "what share of payments are …"
+        if counted is not None:
+            p.modifiers["share_of_orders"] = True
+            return [counted]
     if p.modifiers.get("share") and alone and paying and len(values) == len(p.filters) == 1:
         if SHARE_METRIC in ws.catalog.metrics:
             p.modifiers["share_of_orders"] = True
@@ -286,6 +291,42 @@ def share_metrics(p: Any, ws: Any) -> list[str]:
             p.modifiers["share_of_orders"] = True
             return [counted]
     return []
+
+
+# the whole of a share said by its rows' name: "share of payments", "% of payments", 占付款记录
+_AMONG_AFTER = re.compile(r"\s*(?:里面|里|当中|之中|中)")
+_WHOLE_BEFORE = re.compile(
+    r"(?:\b(?:share|percent(?:age)?|proportion|ratio|fraction|%)\s+of|占)\s*$"
+)
+
+
+def _records_named(p: Any, dimension: str, ws: Any) -> str | None:
+    """ "what share of payments are debit card", "what % of payments were made with boleto": the
+    share's whole named by the bare word of a countable of records (payments) — not an entity
+    counted (sellers, products) — whose own model holds the value's dimension: that countable's
+    count (the payment records), not the orders. The word is placed."""
+    catalog = ws.catalog
+    text = p.links.text
+    for m in p.links.mentions:
+        whole = _WHOLE_BEFORE.search(text[: m.start]) or (
+            _AMONG_AFTER.match(text, m.end) and "占" in text[m.end :]  # 付款记录里借记卡占多少
+        )
+        if m.term.kind != "measure" or not whole:
+            continue
+        found = catalog.measurables.get(m.term.target)
+        if (
+            found is None
+            or found.kind != "count"
+            or found.dimension
+            or "count" not in found.metrics
+        ):
+            continue
+        model = catalog.models.get(found.model)
+        if model is None or dimension not in model.dimensions:
+            continue
+        p.links.leftover = [w for w in p.links.leftover if w != m.phrase]
+        return str(found.metrics["count"])
+    return None
 
 
 def _rows_counted(name: str, ws: Any) -> str | None:
@@ -541,7 +582,8 @@ def _difference_asked(p: Any, query: SemanticQuery, ws: Any) -> tuple[str, str, 
             m = _MORE_LESS_AFTER_ZH.match(after)
             less = _MORE_LESS_ZH[m.group(1)] if m else None
         elif _THAN_EN.search(between):
-            m = _MORE_LESS_BEFORE_EN.search(before)
+            # "how much more did SP sell than RJ", "SP revenue is how much more than RJ"
+            m = _MORE_LESS_BEFORE_EN.search(text[: b.start])
             less = _MORE_LESS_EN[m.group(1).lower()] if m else None
         elif _AND_BETWEEN.match(between) and (
             _GAP_AFTER_ZH.match(after) or _GAP_BEFORE_EN.search(before)

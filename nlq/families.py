@@ -110,6 +110,7 @@ def read_families(
     aggregation and measure words are added to `links.leftover`."""
     if not catalog.measurables:
         return
+    _kind_of_the_catalog(links)  # "商品目录里有多少个品类": the catalog's kind, no breakdown
     aggs = [m for m in links.mentions if m.term.kind == "modifier" and m.term.target == "agg"]
     used: set[int] = set()
     others = [m for m in links.mentions if m.term.kind == "metric" and _alt(m, vocab) is None]
@@ -636,6 +637,22 @@ def _has_values(links: Links) -> bool:
 
 
 _SOLD = re.compile(r"卖过|卖出|售出|卖了|卖掉|动销|成交过|\b(?:sold|sell|sells|selling)\b")
+
+
+def _kind_of_the_catalog(links: Links) -> None:
+    """ "商品目录里一共有多少个品类", "how many categories are in the product catalog": a
+    dimension word said right before the catalog word names what the catalog lists (商品目录:
+    the product catalog), not a breakdown by it; the catalog word stays for the count to place."""
+    if not any(w in CATALOG_WORDS for w in links.leftover):
+        return
+    text = links.text
+    kept = []
+    for m in links.mentions:
+        after = text[m.end :].lstrip()
+        if m.term.kind == "dimension" and any(after.startswith(w) for w in CATALOG_WORDS):
+            continue
+        kept.append(m)
+    links.mentions = kept
 
 
 def _count_metric(m: Any, catalog: Any, plain: bool) -> str:
@@ -1209,6 +1226,11 @@ METRIC_VERBS: dict[str, set[str]] = {
 }
 
 
+# "上个月卖出过东西的品类有几个": what sold something is what these counts count (their lines of
+# paid orders), as for the sellers
+for _sold in ("category_count", "product_count", "sku_count", "brand_count"):
+    METRIC_VERBS[_sold] = {"卖出过东西", "卖过东西", "卖出东西", "卖了东西", "卖出了东西"}
+    METRIC_VERBS[_sold] |= {"sold something", "sold anything"}
 # 人均开了几张发票, 每人平均拍几件: a per-buyer ratio is said with its count's verbs
 METRIC_VERBS["orders_per_buyer"] = METRIC_VERBS["orders"]
 METRIC_VERBS["units_per_buyer"] = METRIC_VERBS["units"]
@@ -1253,10 +1275,9 @@ def duration_unit(catalog: Any, metric: str) -> str | None:
 DURATION_ASK = re.compile(
     r"(?:隔|间隔|相隔)?(?:要|需要|得|平均要)?(?:等)?(?:多久|多长时间|多少时间)(?:才能|才|能|会|就)?"
     r"|\bgaps?\b(?:\s+(?:between|from))?"
-    r"|(?:隔|间隔|相隔)?(?:多少|几)(?:天|个小时|小时)(?:才能|才|能|就)?"
-    r"|(?:隔|间隔|相隔)?(?:多少|几)(?=分钟)|(?<=分钟)(?:才能|才|就)"  # 分钟: read as minutes
+    r"|(?:隔|间隔|相隔|花了|用了|花|用)?(?:多少|几)(?:天|个小时|小时|分钟|分)(?:钟)?(?:才能|才|能|就)?"
     r"|\bhow long\b(?:\s+(?:does|do|did|it|take|takes|took|to))*"
-    r"|\bhow many (?:days|hours)\b(?:\s+(?:does|do|did|it|take|takes|took|to))*"
+    r"|\bhow many (?:days|hours|minutes|mins)\b(?:\s+(?:does|do|did|it|take|takes|took|to))*"
     r"|\b(?:wait|waits|waited|waiting)\b(?:\s+for)?|\b(?:days|hours|take|takes|took)\b"
     r"|\b(?:time|interval)\b(?=\s+(?:between|from)\b)"  # "average time between the 1st and 2nd order"
     r"|等(?:得|了)(?=最)"  # "等货等得最久"
@@ -1387,10 +1408,38 @@ def read_duration_events(text: str, catalog: Any) -> str:
     if len({f[1].name for f in found}) != 1:
         return text
     _, d, start, (a, b) = found[0]
+    asked = DURATION_ASK.search(text, b)
+    if start is None and asked is not None and _ORDERS_AFTER.match(text, b):
+        # "上个月送达的订单 平均花了几天": the end event says which orders (those delivered
+        # then: read by the orders' event), the asking words after them the duration
+        a, b = asked.span()
+    if _MINUTES_ASKED.search(text) and d.unit != "minute":
+        # "下单后 平均几分钟 付款": the same two events counted in minutes, if the catalog has it;
+        # else not this duration in another unit under the minutes asked
+        d = next((m for m in _same_events(d, catalog) if m.unit == "minute"), None)
+        if d is None:
+            return text
     text = DURATION_ASK.sub(lambda m: " " * len(m.group(0)), text)  # same length: a, b hold
     if start is not None:
         text = _blank_start(text, start)
     return f"{text[:a]} {d.name.replace('_', ' ')} {text[b:]}"
+
+
+# the orders an event befell: "送达的订单", "送达的单", "发货的单子"
+_ORDERS_AFTER = re.compile(r"\s*的\s*(?:订单|单子|单)")
+_MINUTES_ASKED = re.compile(r"(?:多少|几)个?\s*分钟?|\bhow many (?:minutes|mins)\b|\bin minutes\b")
+
+
+def _same_events(d: Any, catalog: Any) -> list[Any]:
+    """The durations between the same two times of the same rows as `d` (pay_hours and
+    pay_minutes), `d` first."""
+    same = [
+        m
+        for m in catalog.measurables.values()
+        if m.kind == "duration"
+        and (m.model, m.start, m.end, m.filter) == (d.model, d.start, d.end, d.filter)
+    ]
+    return sorted(same, key=lambda m: m.name != d.name)
 
 
 # "哪个平台发货最慢", "which state takes longest to deliver", 送货最快: a speed (or extent) word with a

@@ -177,8 +177,10 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "卖的更好",
         "sold more",
         "sells more",
+        "sell more",  # "did SP sell more than RJ in june"
         "sold better",
         "sells better",
+        "sell better",
         "爆款",
         "销量最高",
         "最畅销",
@@ -536,6 +538,8 @@ METRIC_WORDS: dict[str, list[str]] = {
         "spending",
         "消费金额",
         "卖了多少",  # "卖了多少件" (units) and "卖了多少单" (orders) are longer, so win
+        "买了多少钱",  # "SP或RJ的客户上季度买了多少钱": the money their people paid
+        "买了多少",  # 买了多少件 (units) and 买了多少单 (orders) are longer, so win
         "卖多少",
         "卖了多少钱",
         "成交多少",  # "双11当天成交多少": the money that day
@@ -550,6 +554,7 @@ METRIC_WORDS: dict[str, list[str]] = {
     ],
     "units": [
         *("sold", "units", "pieces", "卖了多少件", "销售量", "出货量", "售出"),
+        *("买了多少件", "买了几件"),  # "SP的客户上季度买了多少件": pieces, not the money
         *("卖了几件", "卖了几条", "卖了几个", "卖了几套", "卖了多少条", "卖了多少套", "卖出多少件"),
         *("卖了多少个", "卖了多少只", "卖了多少张", "卖了多少双", "卖了多少盒", "卖出多少个"),
         *("卖了几只", "卖了几张", "卖了几双", "卖了几盒", "卖出了多少件", "卖出了多少个"),
@@ -623,6 +628,8 @@ METRIC_WORDS: dict[str, list[str]] = {
         "几笔单",
         "多少笔单",
         "卖了多少单",
+        "买了多少单",  # "SP的客户上季度买了多少单": orders, not the money
+        "买了几单",
         "下单",
         "ordered",
         "invoices",

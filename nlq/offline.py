@@ -327,6 +327,7 @@ def _understand(
     metrics = _superlative_first(p, metrics)  # "几点钟下的单客单价最高": ranked by 客单价
     metrics = _duration_subject(p, metrics, ws)  # "german customers' median gap": whose
     metrics = _orders_as_subject(p, metrics, ws)  # "RJ的订单平均几天送到": whose durations
+    metrics = _duration_of_counted(p, metrics, ws)  # "avg delivery days of orders delivered …"
     metrics = _reviews_as_rows(p, metrics)  # "avg rating of reviews written in 2018"
     _own_event_word(p, metrics, ws)  # "longest delivery for an order placed march 2018"
     place_units(p, metrics, ws)
@@ -814,7 +815,8 @@ def _orders_as_subject(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     from shopql.catalog.families import measurable_of
 
     found = measurable_of(ws.catalog, average)
-    if found is None or found[0].kind != "duration" or found[0].model != "orders":
+    duration = found is not None and found[0].kind == "duration" and found[0].model == "orders"
+    if not duration and not _figure_of_orders(ws.catalog, average):
         return metrics
     if _ORDERS_COUNTED.search(p.links.text):
         return metrics
@@ -822,16 +824,133 @@ def _orders_as_subject(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     other = [m for m in p.links.of("metric") if m.term.target == average]
     if len(said) != 1 or not other or said[0].phrase.lower() not in _ORDER_NOUNS:
         return metrics
+    if not duration:  # "boleto付款的订单的客单价", "average freight of boleto orders": possessed
+        if p.time is not None and _own_time(average, ws) != _own_time("orders", ws):
+            return metrics  # "11月的订单的客单价": the orders placed then or the sales paid then
+        return [average] if _possessed_by_orders(p, said[0], other[0]) else metrics
     if other[0].start < said[0].end:  # "avg delivery days by state, 2018 orders"
         joined = _AND_WORD.search(p.links.text[other[0].end : said[0].start])
         of_period = _orders_of_a_period(p, said[0].start, said[0].end)
         return [average] if of_period and not joined else metrics
     if _AND_BETWEEN.search(p.links.text[said[0].end : other[0].start]):
         return metrics
-    return [average]
+    return [_dated_by_event_of_orders(p, said[0], average, ws)]
+
+
+_OF_COUNTED = re.compile(r"\s*(?:of|for)\s+(?:the\s+|all\s+|those\s+)?")
+_COUNTED_THEN = re.compile(r"\s*(?:[:：,，]|的)?\s*(?:平均|average|avg)?\s*")
+
+
+def _duration_of_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "average delivery days of orders delivered last month", "orders delivered last month:
+    average delivery days": a duration said of the orders a count counts by an event whose
+    condition the duration holds anyway (delivered: a delivery time needs a delivery) is the
+    duration of those orders — dated by the count's time (August's deliveries: 8.74 days) — not
+    the orders placed in August beside a count of the delivered ones."""
+    from shopql.catalog.families import dated_by, measurable_of
+
+    if len(metrics) != 2 or _COUNT_ASKED.search(p.links.text):
+        return metrics
+    catalog = ws.catalog
+    for duration, counted in (metrics, metrics[::-1]):
+        found = measurable_of(catalog, duration)
+        metric, count = catalog.metrics.get(duration), catalog.metrics.get(counted)
+        if found is None or found[0].kind != "duration" or metric is None or count is None:
+            continue
+        measure = catalog.measures.get(count.measure or "")
+        if measure is None or measure.model != found[0].model or not count.filter:
+            continue
+        if measure.agg not in ("count", "count_distinct") or count.time is None:
+            continue
+        held = {c.strip().lower() for c in (metric.filter or "").split(" AND ")}
+        if not {c.strip().lower() for c in count.filter.split(" AND ")} <= held:
+            continue  # "paid orders": a condition the durations do not hold by themselves
+        model = catalog.models.get(found[0].model)
+        if model is None or count.time not in model.dimensions:
+            continue
+        a = next((m for m in p.links.of("metric") if m.term.target == duration), None)
+        b = next((m for m in p.links.of("metric") if m.term.target == counted), None)
+        if a is None or b is None:
+            continue
+        text = p.links.text
+        if a.end <= b.start:
+            of = _OF_COUNTED.fullmatch(text[a.end : b.start])
+        else:
+            of = _COUNTED_THEN.fullmatch(text[b.end : a.start])
+        if of is None:
+            continue
+        p.modifiers["rows_of_duration"] = counted  # whose durations: no figure of its own
+        if count.time == _own_time(duration, ws):
+            return [duration]
+        return [dated_by(catalog, duration, count.time, f"the {counted} said")]
+    return metrics
+
+
+def _dated_by_event_of_orders(p: Parsed, orders: Any, duration: str, ws: Any) -> str:
+    """ "上个月送达的单 平均送了几天": the orders said with an event before 的 (送达的订单, 付款的订单)
+    are those the event befell in the period: their duration dated by that event's time (the
+    deliveries of August), its word placed — not the orders placed in August."""
+    from shopql.catalog.families import dated_by
+    from shopql.nlq.timebasis import event_words
+
+    words = event_words(ws.catalog)
+    before = p.links.text[: orders.start].rstrip()
+    before = before[:-1].rstrip() if before.endswith("的") else before  # 送达订单, 送达的订单
+    word = next((w for w in p.links.leftover if w in words and before.endswith(w)), None)
+    if word is None:
+        return duration
+    time = words[word]
+    own = _own_time(duration, ws)
+    metric = ws.catalog.metrics.get(duration)
+    measure = ws.catalog.measures.get(getattr(metric, "measure", None) or "")
+    model = ws.catalog.models.get(getattr(measure, "model", "") or "")
+    if time != own and (model is None or time not in model.dimensions or p.time is None):
+        return duration  # no such time on the durations' rows: the word stays unplaced
+    p.links.leftover = [w for w in p.links.leftover if w != word]
+    return duration if time == own else dated_by(ws.catalog, duration, time, f"'{word}' said")
 
 
 _AND_WORD = re.compile(r"和|与|及|跟|、|\band\b|&|\bplus\b")
+# what may stand between a figure and the orders it is of, beside the values that filter them
+_OF_ORDERS_GAP = re.compile(r"(?:of|for|on)(?:\s+(?:the|all|those|these))?")
+
+
+def _figure_of_orders(catalog: Any, name: str) -> bool:
+    """Whether metric `name` is a figure of each order or of the orders together — a sum or an
+    average of an orders column (freight, order value), or a ratio over an order count (aov) —
+    so that "the orders' X" is X itself."""
+    metric = catalog.metrics.get(name)
+    if metric is None:
+        return False
+    if metric.type == "ratio":
+        bottom = catalog.metrics.get(metric.denominator or "")
+        measure = catalog.measures.get(getattr(bottom, "measure", None) or "")
+        return getattr(measure, "model", None) == "orders" and measure.agg in (
+            "count",
+            "count_distinct",
+        )
+    measure = catalog.measures.get(metric.measure or "")
+    return (
+        metric.type == "simple"
+        and getattr(measure, "model", None) == "orders"
+        and measure.agg not in ("count", "count_distinct")
+    )
+
+
+def _possessed_by_orders(p: Parsed, orders: Any, figure: Any) -> bool:
+    """ "boleto付款的订单的客单价" (the orders, 的, the figure) or "average freight of boleto
+    orders" / "aov for orders" (the figure, of, the values that filter them, the orders): the
+    orders noun says whose figure it is, not a count asked beside it."""
+    text = p.links.text
+    if orders.end <= figure.start:
+        return text[orders.end : figure.start].strip() == "的"
+    gap = list(text[figure.end : orders.start])
+    for m in p.links.mentions:  # "of boleto orders": the values said between are filters
+        if m.term.kind == "value" and figure.end <= m.start and m.end <= orders.start:
+            gap[m.start - figure.end : m.end - figure.end] = " " * (m.end - m.start)
+    return _OF_ORDERS_GAP.fullmatch(" ".join("".join(gap).split())) is not None
+
+
 # the period may end the question, its words blanked and the text cut there ("… for orders placed")
 _OF_PERIOD = re.compile(r"\s*(?:(?:placed|made|created|paid)\b\s*)?(?:(?:from|in|of|during)\b)?\s*")
 
@@ -1209,6 +1328,8 @@ def _refuse_amount_of_counted(question: str, p: Parsed, ws: Any) -> set[str]:
         else:
             continue
         metric = catalog.metrics.get(counted.term.target) if counted.term.kind == "metric" else None
+        if metric is not None and p.modifiers.get("rows_of_duration") == metric.name:
+            continue  # "average delivery days of orders delivered last month": dated by them
         measure = catalog.measures.get(getattr(metric, "measure", None) or "")
         if metric is None or not metric.filter or getattr(measure, "agg", "") != "count_distinct":
             continue

@@ -152,7 +152,7 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"(?:流失(?![得了]?最多)|沉睡|休眠|不活跃)(?:的)?(?:客户|用户|买家|顾客|人群)?(?:\(?{_N}天\)?)?"), "lapsed", "least"),
     # first order in the period / returning
     (re.compile(r"\b(?:new|first[- ]time) (?:customers?|buyers?|clients?|shoppers?|people)\b|\bfirst (?:order|purchase)s?\b(?!\s*(?:and|to|&|->|vs|-)\s*(?:the\s+|their\s+)?(?:second|last|latest|most recent)\b)"), "first_order", None),  # not "first order and second order", "first order to last order": durations
-    (re.compile(r"新(?:客户|客|买家|顾客|用户|会员)|首(?:次购买|购|单)(?![与和到跟至及、]\s*(?:(?:第)?(?:二|2)(?:单|次)|最后|最近|末))(?:的)?(?:客户|用户|买家|顾客|人群)?"), "first_order", None),  # not 首单与二单, 首单到最后一单 (durations)
+    (re.compile(r"新(?:客户|客|买家|顾客|用户|会员)|(?:首(?:次购买|购|单)|(?<![与和到跟至距离从])第一(?:单|次购买|次下单)(?![^，,。？?]*(?:第二|二单|二次|最后|最近)))(?![与和到跟至及、]\s*(?:(?:第)?(?:二|2)(?:单|次)|最后|最近|末))(?:的)?(?:客户|用户|买家|顾客|人群)?"), "first_order", None),  # not 首单与二单, 首单到最后一单 (durations)
     (re.compile(r"[(（]?(?:第一次|头一次|首次)(?:在(?:我们|咱们|我|咱|本店|店里)?(?:这里?|这儿|家|店里)?)?(?:来|过来)?(?:买东西|买|下单|购买|消费|下过单)(?:的)?[)）]?"), "first_order", None),  # 第一次来买
     (re.compile(r"(?:第一次|头一次|首次)(?=(?:是)?在[^，,、。？?\s]{1,8}?(?:买|下单|购买|消费))"), "first_order", None),  # 第一次在天猫买
     (re.compile(r"\b(?:bought|ordered|purchased|shopped)(?: from us| with us| here)? for the first time\b|\b(?:placed|made) (?:their|a|the) first (?:order|purchase)\b|\bfirst[- ]time\b"), "first_order", None),
@@ -203,6 +203,12 @@ _DAYS = re.compile(r"(?<![近最过去前])(\d+)\s*(?:天|days?\b)")
 _RELATIVE = re.compile(
     r"\b(?:customers?|buyers?|people|persons?|clients?|shoppers?|users?|ppl|folks|ones|those)"
     r"\s+(?:who|that|whom)\b"
+)
+# how much was bought, not how many bought: 买了多少钱, 花了多少, "how much did they spend"
+_SPENT_HOW_MUCH = re.compile(
+    r"(?:买|花|消费)了?\s*(?:多少|几)\s*(?:钱|块)"
+    r"|(?:买|花|消费)了\s*多少(?!\s*(?:个|位|名|人|次|单|件|种|款|样))"
+    r"|\bhow much\b"
 )
 _COUNT = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b|多少|几个|几位|人数|数量|总数")
 _AND = re.compile(r"\band\b|&|\bboth\b|\bas well as\b|和|与|跟|及|又|也|同时|还")
@@ -559,6 +565,8 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
 
         if VERSUS.search(normalise(fixed)):  # "上海和北京买家数对比": A vs B, not a set
             return None
+        if _SPENT_HOW_MUCH.search(normalise(fixed)):  # "SP或RJ的客户上季度买了多少钱": the
+            return None  # money of those values' people, which the ordinary engine sums
         p = _kind_word_dropped(plain or parse(fixed, ws))
         if not _is_and_or_not(p):
             return None

@@ -515,6 +515,8 @@ _WHICH_ONE = re.compile(
     r"\bwho\s+(?:had|has|have|got|gets|did|does|sold|sells|made|makes)\s+(?:more|fewer|less|higher|lower|bigger)\b(?!\s+than)|"
     r"哪个|哪一个|哪种|哪一种|哪家|哪一家|哪款|哪一款|哪位|哪一位|哪天|哪一天|哪周|哪一周|哪月|哪一月|"
     r"哪年|哪一年|哪一季度?|周几|星期几|几点|几号|几月份|谁|哪边|哪一边|\bwhich\s+[a-z]+[^s\s]\b|"
+    # "which sells more, SP or RJ", "which has more revenue": a verb ending in s, not a plural
+    r"\bwhich\s+(?:sells|has|does|gets|makes|earns|brings|generates|ships|delivers)\b|"
     # "what hour of the day do most orders come in": one time of the kind asked
     r"\bwhat\s+(?:hour|day|weekday|month|quarter|year)\b(?![-\s]*(?:over|on|to|by)\b)|"
     # "what product sold the most last month", "what country has the highest aov": one thing

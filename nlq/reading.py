@@ -1078,9 +1078,17 @@ def _negated_after(text: str, m: Any, after: Any) -> bool:
     (only 都 / 从来 … between) opening a buying verb that ends its clause."""
     if m.term.kind not in ("value", "keyword") or after is None:
         return False
-    if after.term.target != "negation" or not _GAP_BEFORE_NOT.fullmatch(text[m.end : after.start]):
+    if after.term.target != "negation":
+        return False
+    if m.term.kind == "value" and _OUTSIDE_AFTER.match(text, m.end) and after.start == m.end:
+        return True  # "SP以外的州": every state but SP
+    if not _GAP_BEFORE_NOT.fullmatch(text[m.end : after.start]):
         return False
     return bool(_NOT_BOUGHT_AFTER.match(text, after.start))
+
+
+# a value said before 以外 / 之外 and what closes it (的, a space, the end): every other value
+_OUTSIDE_AFTER = re.compile(r"(?:以外|之外)(?=的|\s|$)")
 
 
 def _pick_dimensions(p: Parsed, ws: Any) -> list[str]:
@@ -1113,10 +1121,20 @@ def _filter_text(f: Filter) -> str:
     return f"{f.dimension} {'like' if 'like' in f.op else '='} {values}"
 
 
+def _metric_text(metric: Any) -> str:
+    """ "seller_count (卖家数)"; a distinct count dated by another of its times is said by its
+    own name and that time ("seller_count (卖家数), by paid_date"), not its generated name."""
+    name = str(metric.name)
+    base, dated, time = name.partition("__by_")
+    if dated and getattr(metric, "generated", False) and time == metric.time:
+        return f"{base} ({_label(metric)}), by {time}"
+    return f"{name} ({_label(metric)})"
+
+
 def describe(query: SemanticQuery, ws: Any) -> list[str]:
     """The question as understood, one line per part, with dates resolved."""
     catalog = ws.catalog
-    lines = ["metrics: " + ", ".join(f"{m} ({_label(catalog.metrics[m])})" for m in query.metrics)]
+    lines = ["metrics: " + ", ".join(_metric_text(catalog.metrics[m]) for m in query.metrics)]
     if query.dimensions:
         lines.append("by: " + ", ".join(query.dimensions))
     if query.grain and query.of_groups == "mean":  # "日均": one average, not a row per day

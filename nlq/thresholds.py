@@ -56,6 +56,9 @@ _PRE = {
         "min.",  # "(min. 500 reviews)", Portuguese "(mín. 500 avaliações)"
         "mín.",
         "mín",
+        "minimum",  # "(minimum 100 orders)", Portuguese "(mínimo 100 pedidos)"
+        "mínimo",
+        "minimo",
         ">=",
         "≥",
         "至少",

@@ -11,6 +11,7 @@ own dimension's name ("status paid", "付款状态") keeps its filter reading: i
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -75,6 +76,8 @@ def resolve(links: Links, catalog: Any, timed: bool) -> Links:
     words = event_words(catalog)
     mentions = list(links.mentions)
     metrics = [k for k, m in enumerate(mentions) if m.term.kind == "metric"]
+    if len(metrics) > 1:
+        return _resolve_beside(links, catalog, words, metrics)
     if len(metrics) != 1:
         return links
     k = metrics[0]
@@ -108,6 +111,56 @@ def resolve(links: Links, catalog: Any, timed: bool) -> Links:
             )
         leftover = [w for w in links.leftover if w != word]
         return Links(text=links.text, mentions=mentions, leftover=leftover)
+    return links
+
+
+# between a count's noun and its event word: "orders (that were) delivered", "送达(的)订单"
+_NOUN_THEN_EVENT = re.compile(r"\s*(?:(?:that|which)\s+)?(?:were|was|got|have been|had been)?\s*")
+_EVENT_THEN_NOUN = re.compile(r"\s*的?\s*")
+
+
+def _resolve_beside(links: Links, catalog: Any, words: dict[str, str], metrics: list[int]) -> Links:
+    """Several metrics: an event word right beside one count's noun ("how many orders were
+    delivered last month and the average delivery days", "送达的订单数和平均配送天数") is that
+    count's time basis — the orders delivered then, not those placed then still 'delivered' —
+    when the catalog has the count by that time; the other metrics keep theirs."""
+    mentions = list(links.mentions)
+    text = links.text
+    said: list[tuple[int | None, str, int, int]] = [
+        (j, m.phrase, m.start, m.end)
+        for j, m in enumerate(mentions)
+        if m.term.kind in ("value", "table")
+        and not _names_its_kind(j, mentions)
+        and not _introduces_a_value(m.phrase, mentions, catalog)
+    ]
+    for word in links.leftover:  # an event word nothing else placed, said once on its own
+        places = [
+            a.start()
+            for a in re.finditer(re.escape(word), text)
+            if not any(n.start <= a.start() < n.end for n in mentions)
+        ]
+        if len(places) == 1 and not _introduces_a_value(word, mentions, catalog):
+            said.append((None, word, places[0], places[0] + len(word)))
+    for j, word, start, end in said:
+        dim = words.get(word)
+        if dim is None:
+            continue
+        for k in metrics:
+            n = mentions[k]
+            if n.end <= start:
+                beside = _NOUN_THEN_EVENT.fullmatch(text[n.end : start])
+            else:
+                beside = _EVENT_THEN_NOUN.fullmatch(text[end : n.start])
+            other = counterpart(catalog, n.term.target, dim) if beside else None
+            if other is None:
+                continue
+            mentions[k] = replace(n, term=Term("metric", other, None, n.term.weight))
+            leftover = list(links.leftover)
+            if j is None:
+                leftover.remove(word)
+            else:
+                del mentions[j]
+            return Links(text=links.text, mentions=mentions, leftover=leftover)
     return links
 
 

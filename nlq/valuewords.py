@@ -261,13 +261,19 @@ def _rest_after_exclusion(
     for k, m in enumerate(mentions):
         excluded: list[Mention] = []
         negated = False
+        outside = False  # "SP以外的州": the values said before 以外 / 之外
         for j in range(k - 1, -1, -1):
             n = mentions[j]
             if n.term.kind == "value":
                 excluded.append(n)
                 continue
-            negated = n.term.kind == "modifier" and n.term.target == "negation"
+            negation = n.term.kind == "modifier" and n.term.target == "negation"
+            if negation and not excluded and not outside and n.phrase in ("以外", "之外"):
+                outside = True
+                continue
+            negated = negation
             break
+        negated = negated or (outside and bool(excluded))
         if not excluded or not negated:
             continue  # "uk vs rest of world": no exclusion before the rest
         base = {n.term.target for n in excluded}
