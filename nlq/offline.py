@@ -2566,6 +2566,19 @@ def _weekend_versus_weekday(p: Parsed, query: SemanticQuery, ws: Any) -> Semanti
     split (one row each), not each weekday — any other grouped side is still refused below."""
     d = query.extra.get("versus")
     parts = getattr(ws.catalog, "time_parts", {}) or {}
+    if d is None:
+        # "周末 和 工作日 平均每天 卖多少" (spaced, so not the split's own synonym): a filter on
+        # both groups keeps every day — the two were asked side by side, not together
+        d = next(
+            (
+                f.dimension
+                for f in query.filters
+                if getattr(parts.get(f.dimension), "part", None) == "isodow"
+                and set(f.values) == _WEEKEND | _WEEKDAYS
+                and f.op == "in"
+            ),
+            None,
+        )
     if d is None or getattr(parts.get(d), "part", None) != "isodow":
         return query
     kind = next((n for n, tp in parts.items() if tp.part == "daytype"), None)
@@ -2581,7 +2594,8 @@ def _weekend_versus_weekday(p: Parsed, query: SemanticQuery, ws: Any) -> Semanti
     extra = {k: v for k, v in query.extra.items() if k != "versus"}
     return replace(
         query,
-        dimensions=tuple(kind if x == d else x for x in query.dimensions),
+        dimensions=tuple(kind if x == d else x for x in query.dimensions)
+        + (() if d in query.dimensions else (kind,)),
         filters=tuple(f for f in query.filters if f.dimension != d),
         extra=extra,
     )
@@ -3301,10 +3315,32 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     metrics = _return_verb_restated(p, metrics)
     metrics = _people_of_undone_orders(p, metrics, ws)
     metrics = _order_counter_of_a_count(p, metrics, ws)
+    metrics = _shipped_by_carrier(p, metrics, ws)
     if "refunded_orders" in ws.catalog.metrics:
         metrics = _refunded_orders(p, metrics)
     _bare_refund_ranked(p, metrics, ws)
     return [m for m in metrics if m in ws.catalog.metrics]
+
+
+# a shipping verb after a carrier ("顺丰发了几单", "上个月 中通 发货 多少单"); not 寄 (a customer's
+# return may be sent with a carrier too)
+_SHIP_VERBS = ("发货", "发的货", "发出去", "发出", "发了", "发")
+
+
+def _shipped_by_carrier(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "上个月 顺丰 发了 几单": the orders the carrier shipped in the period, counted by their
+    shipping time (shipped_orders), as "各快递 发了多少单" is — not the orders placed then that
+    the carrier carried (the verb was spent on the value, the count kept the order time)."""
+    if metrics != ["orders"] or p.time is None or "shipped_orders" not in ws.catalog.metrics:
+        return metrics
+    text = p.links.text
+    for m in p.links.of("value"):
+        if m.term.target != "carrier":
+            continue
+        after = text[m.end :].lstrip()
+        if any(after.startswith(v) for v in _SHIP_VERBS):
+            return ["shipped_orders"]
+    return metrics
 
 
 # "几单", "多少单": how many orders, said as a counter of orders (lexicon METRIC_WORDS)

@@ -873,11 +873,16 @@ def _conditions(
         if p.filters or p.excluded:
             why = "values with several periods: say which period each belongs to"
             _refuse(question, p, ws, why, understood)
+        from shopql.nlq.periods import running_to_date
+
+        # "今年买过 但是 近90天 没再买": 今年 up to today, as every answer (never the orders
+        # dated after today)
+        ranges = {id(x): running_to_date(x.range, ws.today) for x in periods.periods}
         kept = [x for x in periods.periods if not x.negated]
-        tr = kept[0].range
+        tr = ranges[id(kept[0])]
         skip = kept[0] if cues else None  # the cue takes the first period ("2017年的新客")
         timed = [
-            PeopleCondition("not_bought" if x.negated else "bought", (), x.range)
+            PeopleCondition("not_bought" if x.negated else "bought", (), ranges[id(x)])
             for x in periods.periods
             if x is not skip
         ]
