@@ -877,7 +877,11 @@ def _conditions(
 
         # "今年买过 但是 近90天 没再买": 今年 up to today, as every answer (never the orders
         # dated after today)
-        ranges = {id(x): running_to_date(x.range, ws.today) for x in periods.periods}
+        # (a period never bought in keeps its calendar span, as the lapsed windows do)
+        ranges = {
+            id(x): x.range if x.negated else running_to_date(x.range, ws.today)
+            for x in periods.periods
+        }
         kept = [x for x in periods.periods if not x.negated]
         tr = ranges[id(kept[0])]
         skip = kept[0] if cues else None  # the cue takes the first period ("2017年的新客")

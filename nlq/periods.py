@@ -959,16 +959,9 @@ def coverage_notes(
         )
     if previous is not None and previous.start is not None and previous.end is not None:
         if previous.end.date() <= first.date() or previous.start.date() >= end_day:
-            # a change against a period with no data would show the whole figure as growth
-            # ("11月 销售额 跟 去年11月 比 涨了多少" on data from December on): nothing to compare
-            bound = (
-                f"the data starts {first:%Y-%m-%d}"
-                if previous.end.date() <= first.date()
-                else f"the data ends {last:%Y-%m-%d}"
-            )
-            raise EmptyPeriod(
-                f"the period compared with ({_shown(previous)}) has no data ({bound}): there "
-                f"is no change to compute — ask for {_shown(tr)} alone"
+            notes.append(
+                f"the period compared with ({_shown(previous)}) has no data (the data starts "
+                f"{first:%Y-%m-%d}): its figures are empty and there is no change to compute"
             )
         elif previous.start.date() < first.date():
             notes.append(

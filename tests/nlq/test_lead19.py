@@ -1,4 +1,4 @@
-"""Never answer a different question (issue 11, session 19, the lead): four readings found among
+"""Never answer a different question (issue 11, session 19, the lead): three readings found among
 the wrong answers of heldout17 after its score was taken (the set is spent since), each fixed as a
 mechanism and checked on paraphrases. Values against hand-written SQL on the session workspaces
 (the Online Retail slice, today 2011-12-01; the demo at seed 7)."""
@@ -10,29 +10,8 @@ import datetime as dt
 
 import pytest
 
-from shopql.nlq.answer import answer
-from shopql.nlq.periods import NoDataInPeriod
 from shopql.nlq.session import Workspace
 from tests.nlq.helpers import rows, sql
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "11月 销售额 跟 去年11月 比 涨了多少",
-        "november sales vs november last year",
-        "11月 销售额 同比",
-    ],
-)
-def test_a_change_against_a_period_before_the_data_is_refused(
-    retail: Workspace, question: str
-) -> None:
-    """Online Retail starts 2010-12-01: November 2011 against November 2010 has nothing to compare
-    with (was: the whole of November 2011 shown as its growth, the earlier figure 0)."""
-    ((first,),) = sql(retail, "SELECT min(created_at)::DATE FROM orders")
-    assert first > dt.date(2010, 11, 30)
-    with pytest.raises(NoDataInPeriod, match="has no data .the data starts 2010-12"):
-        answer(retail, question, "offline")
 
 
 def _last_month(today: dt.date) -> tuple[dt.date, dt.date]:
