@@ -380,6 +380,7 @@ def _dimension(r: _Reader, dim: LineDict, model: str) -> Dimension:
         description=text(dim.get("description")),
         granularities=grains,
         where=r.loc(dim),
+        own_words=r.strings(dim, "own_words"),
     )
 
 

@@ -107,6 +107,10 @@ class Dimension:
     description: dict[str, str] = field(default_factory=dict)
     granularities: tuple[str, ...] = ()
     where: Location = field(default_factory=Location)
+    # words naming this dimension only in questions measured on its own model, where the
+    # dimension they name elsewhere cannot be reached (the stock's seller code is its 'sku'):
+    # not in the vocabulary, so they never make another question guess
+    own_words: list[str] = field(default_factory=list)
 
 
 @dataclass

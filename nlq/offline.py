@@ -3112,7 +3112,9 @@ def _own_model_dimension(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
             continue
         said = normalise(m.phrase)
         own = [
-            n for n, dim in model.dimensions.items() if said in {normalise(w) for w in dim.synonyms}
+            n
+            for n, dim in model.dimensions.items()
+            if said in {normalise(w) for w in (*dim.synonyms, *dim.own_words)}
         ]
         if len(own) != 1:
             continue
