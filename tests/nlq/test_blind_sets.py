@@ -57,6 +57,9 @@ SETS = {
     "dev_w15.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 3),
     "heldout17.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 3),
     "dev_w16.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 3),
+    "heldout18.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 3),
+    # dev_w17 has one trend question: one per family at least
+    "dev_w17.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 1),
 }
 
 
