@@ -23,6 +23,7 @@ Reading (`read_families`, called by the offline parser once the question is link
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Collection
 from typing import Any
@@ -1510,9 +1511,15 @@ def _first_word(text: str, words: list[str]) -> tuple[int, int] | None:
     """Where the first of `words` (the longest at a place) occurs in `text`."""
     best: tuple[int, int] | None = None
     for w in sorted(words, key=len, reverse=True):
-        w = w.lower()
-        pattern = rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w)
-        m = re.search(pattern, text)
+        m = _word_pattern(w.lower()).search(text)
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), m.end())
     return best
+
+
+@functools.cache
+def _word_pattern(word: str) -> re.Pattern[str]:
+    """A catalog word as a pattern (a whole word when it is Latin), compiled once: the catalog's
+    duration phrases are thousands, past `re`'s own cache of 512, so `re.search(text)` on each
+    compiled it again on every question (~0.2 s of CPU a question)."""
+    return re.compile(rf"\b{re.escape(word)}\b" if word.isascii() else re.escape(word))
