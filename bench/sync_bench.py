@@ -17,6 +17,9 @@ own peak memory), timed from start to a closed database file:
    width and string keys cost, the best any sync into them could do; the narrow floor: the
    same rows into tables of only the columns an order-lines file fills (what the canonical
    tables' empty columns cost: the data-model lever, measured; not a table shopql has);
+   shopql's load: the sync's own read, checks, quarantine, writes and lineage (no product
+   master, no OneID), into the canonical tables and (the narrow load) into the narrow ones —
+   what shopql itself would cost if the canonical tables held only the file's columns;
 3. pandas: `read_csv` (dates parsed) + the DataFrame inserted into DuckDB;
 4. polars: `read_csv` (dates parsed) + insert through Arrow;
 5. the naive baseline: pandas `read_csv` plus one INSERT per row (on a slice; rows/s compared).
@@ -48,12 +51,14 @@ HEADER = (
 )
 EVENT_COLUMNS = ["user_id", "item_id", "category_id", "behavior_type", "timestamp"]
 EVENTS_FILE = "UserBehavior.csv"  # the Tianchi file's own name: sync detects its first line
-CONTENDERS = ("read_csv", "floor", "narrow", "shopql", "pandas", "polars")
+CONTENDERS = ("read_csv", "floor", "narrow", "shopql", "load", "narrow_load", "pandas", "polars")
 LABELS = {
     "read_csv": "duckdb read_csv into a table    ",
     "floor": "canonical tables, no checks    ",
     "narrow": "narrow tables, no checks       ",
     "shopql": "shopql sync                     ",
+    "load": "shopql load, canonical tables   ",
+    "narrow_load": "shopql load, narrow tables      ",
     "pandas": "pandas read_csv + frame insert  ",
     "polars": "polars read_csv + Arrow insert  ",
 }
@@ -308,6 +313,40 @@ def run_narrow(path: Path, work: Path) -> int:
     return run_floor(path, work, narrow=True)
 
 
+def narrow_tables(warehouse: Path) -> None:
+    """Replace the order-lines file's three canonical tables by tables of only the columns that
+    file fills (NARROW_TABLES), in a fresh warehouse: the narrow load's tables."""
+    from shopql.warehouse.connection import open_writer
+
+    con = open_writer(warehouse)
+    try:
+        for name, columns in NARROW_TABLES.items():
+            con.execute(f"DROP TABLE {name}")
+            con.execute(f"CREATE TABLE {name} ({columns})")
+        con.execute("CHECKPOINT")
+    finally:
+        con.close()
+
+
+def run_load(path: Path, work: Path) -> int:
+    """shopql's load of the file alone: detect, read, clean, check, quarantine, write the targets,
+    lineage — `sync_paths`, without the product master and OneID that `shopql sync` runs after it
+    — into the warehouse of `work / "load"` (the canonical tables, or the narrow ones)."""
+    from shopql.config import load_settings
+    from shopql.sync.loader import sync_paths
+    from shopql.warehouse.connection import open_writer
+
+    settings = load_settings(work / "load")
+    con = open_writer(settings.warehouse_path, memory_limit=settings.memory_limit)
+    try:
+        report = sync_paths(con, [path], timezone=settings.timezone)
+    finally:
+        con.close()
+    result = report.files[0]
+    assert not report.failed and result.rows_quarantined == 0, report.files
+    return result.rows_loaded
+
+
 def run_pandas(path: Path, work: Path) -> int:
     import pandas as pd
 
@@ -348,6 +387,8 @@ RUNNERS: dict[str, Callable[[Path, Path], int]] = {
     "shopql": run_shopql,
     "floor": run_floor,
     "narrow": run_narrow,
+    "load": run_load,
+    "narrow_load": run_load,
     "read_csv": run_read_csv,
     "pandas": run_pandas,
     "polars": run_polars,
@@ -356,10 +397,13 @@ RUNNERS: dict[str, Callable[[Path, Path], int]] = {
 
 def child(name: str, path: Path, work: Path) -> None:
     """Run one contender in this (fresh) process; print its time and peak memory as JSON."""
-    if name in ("shopql", "floor", "narrow"):  # the workspace is made before the clock starts
+    if name in ("shopql", "floor", "narrow", "load", "narrow_load"):  # made before the clock
         from shopql.warehouse.workspace import init_workspace
 
-        init_workspace(work / ("ws" if name == "shopql" else "floor"))
+        folder = {"shopql": "ws", "floor": "floor", "narrow": "floor"}.get(name, "load")
+        init_workspace(work / folder)
+        if name == "narrow_load":
+            narrow_tables(work / folder / "warehouse.duckdb")
     before = _cpu()
     started = time.perf_counter()
     rows = RUNNERS[name](path, work)
@@ -434,7 +478,7 @@ def main() -> None:
     parser.add_argument("--naive-rows", type=int, default=20_000)
     parser.add_argument("--repeat", type=int, default=1, help="runs per contender; best kept")
     parser.add_argument("--events", action="store_true", help="a behaviour log, not order lines")
-    parser.add_argument("--only", help="comma-separated contenders (read_csv,shopql,pandas,polars)")
+    parser.add_argument("--only", help="comma-separated contenders (" + ",".join(CONTENDERS) + ")")
     parser.add_argument("--keep", type=Path, help="keep the file and shopql's workspace here")
     parser.add_argument(
         "--profile", action="store_true", help="time shopql's sync phase by phase (wall, CPU)"
@@ -449,7 +493,7 @@ def main() -> None:
     work = Path(tempfile.mkdtemp(prefix="shopql-bench-", dir=args.keep))
     contenders = args.only.split(",") if args.only else list(CONTENDERS)
     if args.events:  # a behaviour log fills its one table's columns: no narrow floor
-        contenders = [c for c in contenders if c != "narrow"]
+        contenders = [c for c in contenders if c not in ("narrow", "narrow_load")]
     what = "behaviour events" if args.events else "order lines"
     try:
         name = EVENTS_FILE if args.events else "olist_order_items_dataset.csv"
@@ -481,6 +525,8 @@ def main() -> None:
                 "read_csv": "  (the limit)",
                 "floor": "  (the best any sync can do)",
                 "narrow": "  (the floor without the empty columns)",
+                "load": "  (shopql sync without product master and OneID)",
+                "narrow_load": "  (the same without the empty columns)",
             }
             note = notes.get(name, "")
             print(
@@ -489,6 +535,7 @@ def main() -> None:
             )
         pairs = [("shopql", "read_csv"), ("floor", "read_csv"), ("shopql", "floor")]
         pairs += [("narrow", "read_csv"), ("narrow", "floor")]
+        pairs += [("load", "read_csv"), ("narrow_load", "read_csv"), ("narrow_load", "load")]
         pairs += [("shopql", "pandas"), ("shopql", "polars")]
         pairs = [(a, b) for a, b in pairs if a in rate and b in rate]
         for a, b in pairs:
