@@ -979,6 +979,7 @@ ABBREVIATIONS = {
     "break down": "breakdown", "broken out": "breakdown", "break out": "breakdown",
     # slips of short words, below the typo reader's five letters (nlq/typos.py)
     "yaer": "year", "yera": "year", "wiht": "with", "whit": "with", "teh": "the",
+    "sel": "sell", "sels": "sells", "seling": "selling",  # "how many lunch bags did we sel"
 }  # fmt: skip
 
 

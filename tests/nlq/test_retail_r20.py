@@ -121,3 +121,18 @@ def test_money_title_words_still_are_titles(retail: Workspace) -> None:
         answer(retail, "money bank units sold last month", "offline").query.filters
     )
     refused(retail, "who made us the most money in 2011")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["how many lunch bags did we sel in november", "how many lunch bags did we sell in november"],
+)
+def test_sel_is_sell(retail: Workspace, question: str) -> None:
+    """ "sel", a slip of "sell" below the typo reader's five letters (lexicon ABBREVIATIONS): the
+    pieces of LUNCH BAG lines paid in November (was: refused, 'sel' unplaced)."""
+    ((units,),) = sql(
+        retail,
+        "SELECT sum(i.quantity) FROM order_items i JOIN orders o USING (order_id) WHERE "
+        "i.clean_title LIKE '%LUNCH BAG%' AND o." + _NOV.replace(" AND paid_at", " AND o.paid_at"),
+    )
+    assert rows(retail, question) == [(units,)]
