@@ -27,6 +27,10 @@ from shopql.nlq.shared import (  # noqa: F401 (re-exported: the types moved to n
 ENGINES = ("auto", "offline", "llm")
 
 
+# read again with spaces joined, the whole question, only once it is refused (so "上上周 天猫" keeps
+# its space when read as typed); nlq/reading.py _mixed_words (and _spaced_words) join spaces while
+# linking, also in a question answered as typed ("东莞仓 有库存的 SKU 有多少": the count, not a list),
+# so the two stay apart: neither does the other's work (measured on every spaced dev question)
 _CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
 
 

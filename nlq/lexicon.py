@@ -148,12 +148,7 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "sold the most",
         # "what weekday do we sell most", "which country sells the most": as sold the most
         *("sell the most", "sells the most", "sell most", "sells most", "sold most"),
-        # "which product made the most money", "earned the most": by sales (offline
-        # _bestseller_measure), not units — and the money no product title word
-        *("made the most money", "makes the most money", "make the most money"),
-        *("made most money", "makes most money", "make most money", "making the most money"),
-        *("earned the most", "earns the most", "earn the most", "earned most", "earns most"),
-        *("grossed the most", "grosses the most"),
+        # "which product made the most money", "earned the most": MONEY_MADE below
         # "which month of 2017 sold best": as 卖得最好 (periods and groups by sales, products by
         # units: offline._bestseller_measure), not "sold" (units) and a bare "best"
         "sold best",
@@ -478,6 +473,47 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
     # distinct values already, so the word changes nothing the query does
     ("distinct", None): ["不同的", "不同", "不重复的", "不重复", "去重后的", "去重"],
 }
+
+# Money made, said with a verb of earning: "which product made the most money", "brought in the
+# most", "earned us the least", "赚得最多": a ranking (top / bottom) by what was brought in — sales,
+# never pieces (offline._money_made: the measure where none is named) — of whatever is ranked
+# (products, countries, customers, months); the money word is the phrase's, never a product title
+# word (MONEY BANK, REX CASH+CARRY). The one place money made is read.
+_EARNING = (
+    *("made", "make", "makes", "making", "earned", "earn", "earns", "earning"),
+    *("brought in", "bring in", "brings in", "bringing in", "took in", "take in", "takes in"),
+    *("generated", "generate", "generates", "generating", "grossed", "grosses", "gross"),
+)
+
+
+def _money_made(ranks: tuple[str, ...], bare: bool) -> list[str]:
+    """The verb of earning, "us" or not, the rank, then money or cash (or nothing, where `bare`)."""
+    money = ("money", "cash", "revenue") if not bare else ("money", "cash", "revenue", "")
+    return [
+        " ".join(w for w in (verb, us, rank, said) if w)
+        for verb in _EARNING
+        for us in ("", "us", "for us")
+        for rank in ranks
+        for said in money
+    ]
+
+
+_MONEY_MADE_TOP = [
+    *_money_made(("the most", "most"), bare=True),
+    *_money_made(("more",), bare=False),  # "which country brought in more money, FR or DE"
+    *("赚得最多", "赚的最多", "赚最多", "赚了最多", "最赚钱", "赚钱最多", "赚的钱最多", "赚得更多"),
+    *("挣得最多", "挣的最多", "挣最多", "挣了最多", "最挣钱", "挣钱最多", "挣的钱最多", "赚的更多"),
+]
+_MONEY_MADE_BOTTOM = [
+    *_money_made(("the least", "least"), bare=True),
+    *("赚得最少", "赚的最少", "赚最少", "最不赚钱", "赚钱最少", "挣得最少", "挣的最少", "挣钱最少"),
+]
+MODIFIERS[("top", None)] += _MONEY_MADE_TOP
+MODIFIERS[("bottom", None)] += _MONEY_MADE_BOTTOM
+MONEY_MADE = frozenset(_MONEY_MADE_TOP + _MONEY_MADE_BOTTOM)
+# money said alone is an amount ("spent the most money", "money made"), never a product title word
+# on its own; the titles' phrases still are (nlq/values.py: "money bank", "money box sales")
+AMOUNT_WORDS = frozenset({"money", "cash"})
 
 # the whole ordering said as a direction: "from most to least", "sorted", 从高到低
 MODIFIERS[("top", "all")] += [
@@ -943,6 +979,7 @@ ABBREVIATIONS = {
     "break down": "breakdown", "broken out": "breakdown", "break out": "breakdown",
     # slips of short words, below the typo reader's five letters (nlq/typos.py)
     "yaer": "year", "yera": "year", "wiht": "with", "whit": "with", "teh": "the",
+    "sel": "sell", "sels": "sells", "seling": "selling",  # "how many lunch bags did we sel"
 }  # fmt: skip
 
 

@@ -35,6 +35,7 @@ from shopql.nlq.lexicon import (
     HARMLESS_IF_RANKED,
     HARMLESS_IF_TITLE,
     HARMLESS_IF_UNIT,
+    MONEY_MADE,
     UNIT_WORDS,
     unplaced,
 )
@@ -3277,6 +3278,8 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     if p.modifiers.get("new_vs_returning"):
         metrics += [m for m in ("new_buyers", "returning_buyers") if m not in metrics]
     other_dims = set(p.dimensions) - set(PRODUCT_DIMS)  # "哪个城市…最多" is not about units
+    if not metrics and _money_made(p, ws):
+        metrics = ["paid_gmv"]  # "which product made the most money": by sales
     if not metrics and p.modifiers.get("bestsellers"):
         metrics = [_bestseller_measure(p, other_dims, ws)]
     if not metrics and _HOW_MANY_SOLD.search(p.links.text) and not other_dims:
@@ -3311,7 +3314,6 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
         metrics = _event_counted(p, ws)  # "8月 星期几发货最多": the orders shipped, counted
     metrics = _people_of_a_value(p, metrics)
     metrics = _money_of_orders(p, metrics, ws)
-    metrics = _earned_most(p, metrics)  # "what product earned the most": by sales
     metrics = event_people(p, metrics, ws)  # "how many ppl viewed", "浏览过的人里多少比例加了购"
     metrics = _people_counted(p, metrics, ws)
     metrics = _return_verb_restated(p, metrics)
@@ -3750,18 +3752,6 @@ def _ranked_by_default(p: Parsed) -> bool:
     return bool(p.top_n or p.modifiers.keys() & {"bestsellers", "top", "bottom"})
 
 
-def _earned_most(p: Parsed, metrics: list[str]) -> list[str]:
-    """ "what product earned the most last month", "哪个商品赚得最多": the best seller by what it
-    earned (sales), not by pieces sold — a verb of earning said where no metric is named."""
-    if metrics == ["units"] and not p.metrics and _ranked_by_default(p):
-        if _EARNED.search(p.links.text):
-            return ["paid_gmv"]
-    return metrics
-
-
-_EARNED = re.compile(r"\b(?:made|make|makes|earned|earn|earns|brought\s+in|brings?\s+in)\b|赚|挣")
-
-
 _PLACING = re.compile(r"^(?:下单|下的单|下了单|拍下|\bplaced\b|\bordered\b)$")
 
 
@@ -3962,9 +3952,15 @@ def _bestseller_measure(p: Parsed, other_dims: set[str], ws: Any) -> str:
     return "units"
 
 
-_SELLS_WELL = re.compile(
-    r"好|\b(?:sold|sells?|selling)\s+(?:the\s+)?(?:best|better)\b|\bmoney\b|\bearn|\bgross"
-)
+_SELLS_WELL = re.compile(r"好|\b(?:sold|sells?|selling)\s+(?:the\s+)?(?:best|better)\b")
+
+
+def _money_made(p: Parsed, ws: Any) -> bool:
+    """ "which product made the most money", "what country brought in the most", "哪个商品赚得
+    最多": a ranking said with a verb of earning (lexicon MONEY_MADE) is by the money made (the
+    sales), not the pieces sold, when no measure is named."""
+    said = (" ".join(m.phrase.lower().split()) for m in p.links.of("modifier"))
+    return "paid_gmv" in ws.catalog.metrics and any(w in MONEY_MADE for w in said)
 
 
 _SELL_VERB = re.compile(r"^(?:sold|sell|sells|selling)$")
@@ -4235,7 +4231,12 @@ def _dimensions(p: Parsed, ws: Any) -> list[str]:
         if d not in dims and (d not in filtered or per_value) and d in ws.catalog.dimensions:
             dims.append(d)
     versus = any(f.op == "in" and len(f.values) > 1 for f in p.filters)  # 男装和女装哪个卖得好
-    if p.modifiers.get("bestsellers") and not dims and not p.modifiers.get("grain") and not versus:
+    # "what sold the most", "what made the most money": nothing named, the products ranked
+    who = re.search(r"\bwho(?:m)?\b|谁", p.links.text)  # "who made us the most money": people
+    sold = p.modifiers.get("bestsellers") or (
+        _money_made(p, ws) and not _ranks_customers(p) and not who
+    )
+    if sold and not dims and not p.modifiers.get("grain") and not versus:
         dims.append(ranked_product_dimension(ws))
     return dims
 

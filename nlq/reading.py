@@ -143,7 +143,9 @@ def _spaced_words(links: Links, text: str, question: str, ws: Any) -> tuple[Link
 
 
 # a space typed between a Chinese word and a Latin one ("有货的 SKU"): the catalog's phrases that
-# hold both scripts (有货的sku, 有库存的sku) are written without it
+# hold both scripts (有货的sku, 有库存的sku) are written without it. Joined while linking, not only
+# once refused as nlq/answer.py _CJK_SPACE does: "东莞仓 有库存的 SKU 有多少" is answered as typed
+# (a list of SKUs), so a re-reading after a refusal would never reach it
 _MIXED_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[A-Za-z])|(?<=[A-Za-z]) +(?=[\u4e00-\u9fff])")
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 _LATIN_CHAR = re.compile(r"[A-Za-z]")

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from shopql.nlq.glossary import Glossary, category_names, title_spellings
+from shopql.nlq.lexicon import AMOUNT_WORDS
 from shopql.nlq.lexicon import HARMLESS as HARMLESS_LATIN
 from shopql.nlq.linking import (
     STOPWORDS_EN,
@@ -395,10 +396,8 @@ def keyword_matcher(
                 taken = taken[:i] + " " * (j - i) + taken[j:]
         for m in _LATIN_GRAM.finditer(taken):
             word = m.group()
-            if _HOW_MUCH.search(taken[: m.start()]):
-                continue  # "how much money did …": the amount asked, not MONEY BOX's title word
-            if word in _MONEY_WORDS and _MONEY_MADE.search(text[: m.start()].lower()):
-                continue  # "which product made the most money": the amount, not MONEY BANK
+            if _HOW_MUCH.search(taken[: m.start()]) or word in AMOUNT_WORDS:
+                continue  # "how much …", "spent the most money": the amount, not MONEY BOX's
             if len(word) >= 4 and word not in STOPWORDS_EN and _in_words(word, lower):
                 found.append(mention(text, m.start(), m.end(), (as_written(word, haystack),)))
         for run in _CJK_RUN.finditer(rest):
@@ -423,13 +422,6 @@ def _with_stuff(m: Mention, text: str, mention: Any) -> Mention:
 
 
 _HOW_MUCH = re.compile(r"\bhow\s+much\s+$")
-# money said as what was made, not a title word: "made the most money", "brought in more money"
-_MONEY_WORDS = {"money", "cash"}
-_MONEY_MADE = re.compile(
-    r"\b(?:(?:the\s+)?(?:most|least)|more|less|made|make|makes|making|earn|earned|earns|"
-    r"earning|brought\s+in|bring\s+in|brings\s+in|brought|bring|brings|generated?|generates|"
-    r"took\s+in|take\s+in|takes\s+in)\s+(?:(?:us|the|of|in)\s+)*$"
-)
 _LATIN_RUN = re.compile(r"[a-z0-9][a-z0-9'\-]*(?: [a-z0-9][a-z0-9'\-]*)+")
 
 
