@@ -128,3 +128,58 @@ def test_per_order_is_no_breakdown_of_the_rest(olist: Workspace) -> None:
     for question in ("SP以外的州 各卖了多少", "SP以外的州 每个州 卖了多少"):
         split = rows(olist, question)
         assert len(split) > 20 and "SP" not in {r[0] for r in split}, question
+
+
+def test_this_time_last_year_is_the_same_days_not_the_whole_year(olist: Workspace) -> None:
+    """ "去年这个时候 卖了多少", "this time last year sales": the same period last year, as
+    去年同期 reads it (August 2018 against August 2017: 672,772.79 a year before) — was the
+    whole of 2017 (7,227,842.45), 这个时候 / 'this time' dropped as filler."""
+    same = rows(olist, "去年同期 卖了多少")
+    last_august = _paid(olist, "2017-08-01", "2017-09-01")
+    assert round(last_august, 2) == 672772.79
+    assert float(same[0][1]) == round(last_august, 2)
+    for question in (
+        "去年这个时候 卖了多少",
+        "去年 这时候 卖了多少",
+        "去年的这个时候 卖了多少",
+        "去年此时 卖了多少",
+        "this time last year sales",
+        "sales at this time last year",
+    ):
+        assert rows(olist, question) == same, question
+    assert float(rows(olist, "去年 卖了多少")[0][0]) == round(
+        _paid(olist, "2017-01-01", "2018-01-01"), 2
+    )
+
+
+def test_a_value_before_one_metric_as_a_share_of_another_narrows_both(
+    olist: Workspace, retail: Workspace
+) -> None:
+    """ "上个月 SP 运费 占 销售额 的 比例": SP's freight over SP's sales, 58,614.19 / 468,478.70 =
+    0.1251 (was SP's freight over all freight, 0.38: the whole said after 占 dropped); the
+    English "SP freight as a share of sales last month" too; "上个月 英国 退货金额 占 销售额 的
+    比例" is the UK's refunds over the UK's sales (was over all refunds, 0.89); one metric with a
+    value stays the value's share ("上个月 德国 销售额 占比")."""
+    ((freight, sales),) = sql(
+        olist,
+        "SELECT sum(o.shipping_fee), sum(o.paid_amount) FROM orders o JOIN customers c USING"
+        " (customer_id) WHERE c.province = 'SP' AND o.paid_at >= '2018-08-01' AND o.paid_at <"
+        " '2018-09-01'",
+    )
+    assert (float(freight), float(sales)) == (58614.19, 468478.70)
+    for question in (
+        "上个月 SP 运费 占 销售额 的 比例",
+        "SP freight as a share of sales last month",
+    ):
+        got = rows(olist, question)
+        assert [float(v) for v in got[0]] == [58614.19, 468478.70, 0.1251], question
+    ((uk_sales, all_sales),) = sql(
+        retail,
+        "SELECT sum(paid_amount) FILTER (WHERE country = 'United Kingdom'), sum(paid_amount) FROM"
+        " orders WHERE paid_at >= '2011-11-01' AND paid_at < '2011-12-01'",
+    )
+    refunds, whole, share = rows(retail, "上个月 英国 退货金额 占 销售额 的 比例")[0]
+    assert float(whole) == float(uk_sales)
+    assert float(share) == round(float(refunds) / float(uk_sales), 4)
+    germany = rows(retail, "上个月 德国 销售额 占比")[0]
+    assert float(germany[1]) == float(all_sales)
