@@ -442,7 +442,16 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     # "of the people who viewed 沙发, what share added to cart": the share of those people
     # (nlq/behaviour.py), the value only narrows both
     among = p.modifiers.get("among_whole")
-    if p.modifiers.get("share") and not query.dimensions and not query.grain and not among:
+    # two metrics said ("英国 退货金额 占 销售额 的 比例"): one over the other, both narrowed by the
+    # value (nlq/offline.py _metric_share), never the value's share of the first metric alone
+    alone = len(query.metrics) == 1
+    if (
+        p.modifiers.get("share")
+        and not query.dimensions
+        and not query.grain
+        and not among
+        and alone
+    ):
         values = [f for f in query.filters if f.op in ("in", "=", "like")]
         # "非英国客户占多少比例": the share of all but one value
         values = values or [f for f in query.filters if f.op in ("not in", "not like")]

@@ -336,6 +336,10 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "the same days last year",
         "same time last year",
         "the same time last year",
+        # "去年这个时候卖了多少", "sales this time last year": the same days a year before (not the
+        # whole of last year, 这个时候 / this time being no words of their own)
+        *("this time last year", "at this time last year", "去年这个时候", "去年的这个时候"),
+        *("去年这时候", "去年此时", "去年这个时间", "去年的这个时间", "去年这会儿"),
         "去年同一时间",
         "去年的同一时间",
         "去年同样的日子",

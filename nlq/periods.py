@@ -265,8 +265,14 @@ def _found(start: dt.date, end: dt.date, label: str, m: re.Match[str]) -> tuple[
 
 
 def most_recent_month(month: int, today: dt.date) -> int:
-    """The year of the most recent `month` that has started on or before `today`."""
-    return today.year if month <= today.month else today.year - 1
+    """The year of the most recent `month` with a day before `today`: a month that only starts
+    today has nothing to count yet ("12月卖了多少" asked on 1 December is last December, not the
+    days after today)."""
+    return (
+        today.year
+        if month < today.month or (month == today.month and today.day > 1)
+        else today.year - 1
+    )
 
 
 _SAID_AROUND = re.compile(
@@ -777,7 +783,8 @@ def _month_range(text: str, today: dt.date) -> tuple[TimeRange, Any] | None:
             year = today.year - _RELATIVE_YEAR[m.group(6)]
     if not first or not last or not (1 <= first <= 12 and 1 <= last <= 12):
         return None
-    end_year = year if year is not None else most_recent_month(last, today)
+    # a range whose last month starts today still has its earlier months (unlike one month alone)
+    end_year = year if year is not None else today.year if last <= today.month else today.year - 1
     start_year = end_year if first <= last else end_year - 1
     start = dt.date(start_year, first, 1)
     end = add_months(dt.date(end_year, last, 1), 1)
@@ -843,6 +850,8 @@ def find_month(text: str, today: dt.date, relative: bool = False) -> tuple[TimeR
         year += 2000 if year < 100 else 0
     else:
         year = today.year - _YEAR_WORDS[said] if said else most_recent_month(month, today)
+    if day is not None and not said:  # a day: the most recent one on or before today (below)
+        year = today.year if month <= today.month else today.year - 1
     if day is not None:
         try:
             start = dt.date(year, month, day)

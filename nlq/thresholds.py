@@ -330,6 +330,8 @@ def find(text: str, ws: Any) -> Found:
         f, how = read
         if _counts_another_noun(m, text, catalog.thresholds[f.dimension], ws):
             continue  # "customers with more than 5 cancellations": not 5 items
+        if _average_of_groups(text, m, catalog.thresholds[f.dimension], ws):
+            continue  # "客单价超过200的州": each state's average, not its orders over 200
         if not _on_the_scale(catalog.thresholds[f.dimension], f, catalog, ws):
             continue  # "2018 星期几", "of 2018 reviews": a year, never a review score
         _has_rows(catalog.thresholds[f.dimension], catalog, ws, m.group(0).strip())
@@ -413,6 +415,43 @@ def _counts_another_noun(m: re.Match[str], text: str, threshold: Any, ws: Any) -
         return False  # "with more than 5 items": its own unit
     vocab = getattr(ws, "vocabulary", None)
     return vocab is not None and word in vocab.terms
+
+
+def _average_of_groups(text: str, m: re.Match[str], threshold: Any, ws: Any) -> bool:
+    """ "上个月 客单价超过200的州有几个": the threshold's word is also the name of an average
+    (客单价, the average order value) and a kind of group follows, not the threshold's own rows:
+    the condition is on each group's average, which no row condition says ("客单价超过200的订单"
+    stays the orders of that value). Left unread, the question is refused with the number
+    unplaced, never answered as the groups with one order over 200."""
+    word = m.groupdict().get("name")
+    vocab = getattr(ws, "vocabulary", None)
+    if not word or vocab is None or _rows_beside(text, m, threshold, ws):
+        return False
+    averages = {
+        normalise(p)
+        for metric in ws.catalog.metrics.values()
+        if metric.type == "ratio"
+        for p in (*metric.synonyms, *metric.label.values())
+    }
+    if normalise(word) not in averages:
+        return False
+    after = re.sub(r"^[\s的]+", "", text[m.end() :])
+    for phrase in vocab.phrases_longest_first():
+        if (
+            phrase
+            and after.startswith(phrase)
+            and not (is_latin(phrase) and after[len(phrase) : len(phrase) + 1].isalnum())
+        ):
+            return any(_a_group(term, ws.catalog) for term in vocab.terms[phrase])
+    return False
+
+
+def _a_group(term: Term, catalog: Any) -> bool:
+    """Whether `term` names things an average can be taken per (states, sellers, customers)."""
+    if term.kind in ("dimension", "measure", "table"):
+        return True
+    metric = catalog.metrics.get(term.target) if term.kind == "metric" else None
+    return metric is not None and metric.value_type == "count"
 
 
 def _rows_beside(text: str, m: re.Match[str], threshold: Any, ws: Any) -> list[tuple[str, str]]:

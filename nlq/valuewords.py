@@ -105,6 +105,7 @@ def resolve(links: Links, catalog: Any) -> Links:
     and place "or" between two values of one dimension."""
     text = links.text
     mentions = _outside_and(text, list(links.mentions), catalog)
+    mentions = _negated_means(text, mentions, catalog)
     drop: set[int] = set()
     for k, m in enumerate(mentions):
         if m.term.kind != "value":
@@ -128,6 +129,10 @@ def resolve(links: Links, catalog: Any) -> Links:
             continue
         nxt = mentions[k + 1]
         between = _gap(text, m, nxt)
+        if _negation(nxt) and k + 2 < len(mentions):  # "orders paid other than by credit card"
+            between = f"{between} {_gap(text, nxt, mentions[k + 2])}".strip()
+            between = _SOME_OTHER.sub("", between).strip()
+            nxt = mentions[k + 2]
         if (
             nxt.term.kind == "value"
             and nxt.term.target != m.term.target
@@ -196,7 +201,7 @@ def _kind_of_keyword(text: str, mentions: list[Mention]) -> set[int]:
     word right after a title keyword names what the keyword matches (those products together, a
     part of the whole), not a breakdown by product — when a share is asked and no ranking or
     'each' ("销量前十的heart商品" stays a ranking of products)."""
-    if not _SHARE_ASKED.search(text) or _ASKS_EACH.search(text):
+    if not _SHARE_ASKED.search(text) or _asks_each(text):
         return set()
     drop = set()
     for k in range(1, len(mentions)):
@@ -240,6 +245,45 @@ def _outside_and(text: str, mentions: list[Mention], catalog: Any) -> list[Menti
     return out
 
 
+# "paid by something other than credit card": the means left open before the one excluded
+_SOME_OTHER = re.compile(r"\b(?:some|any)(?:thing|\s+other\s+way)?(?:\s+else)?\b")
+
+
+def _negation(m: Mention) -> bool:
+    return m.term.kind == "modifier" and m.term.target == "negation"
+
+
+# a metric named as its rows not done ("orders not paid") before the means of doing it ("by credit
+# card"): the means is what is negated — "orders not paid by credit card" are the orders paid
+# some other way, not the unpaid orders among the credit-card ones (always none)
+_NOT_DONE = re.compile(r"(.+?)\s+(not|never)\s+([a-z]+)")
+
+
+def _negated_means(text: str, mentions: list[Mention], catalog: Any) -> list[Mention]:
+    """ "orders not paid by credit card": the rows of the metric the words before 'not' name
+    (orders), 'not' the negation of the value after the participle's introducer (the means of
+    paying), the participle its verb (as in "orders paid with boleto")."""
+    for k, m in enumerate(mentions[:-1]):
+        said = _NOT_DONE.fullmatch(text[m.start : m.end])
+        nxt = mentions[k + 1]
+        if m.term.kind != "metric" or said is None or nxt.term.kind != "value":
+            continue
+        between = _gap(text, m, nxt)
+        if not (between in INTRODUCERS or _INTRODUCED.fullmatch(between)):
+            continue
+        if stem(said.group(3)) not in _dimension_stems(catalog, nxt.term.target):
+            continue
+        rows = normalise(said.group(1))
+        base = [name for name in catalog.metrics if rows in _metric_phrases(catalog, name)]
+        if len(base) != 1:
+            continue
+        named = Mention(said.group(1), m.start, m.start + said.end(1), Term("metric", base[0]))
+        a, b = m.start + said.start(2), m.start + said.end(2)
+        negation = Mention(text[a:b], a, b, Term("modifier", "negation"))
+        return [*mentions[:k], named, negation, *mentions[k + 1 :]]
+    return mentions
+
+
 # after values excluded ("除了英国和德国"), the word for the rest of them names no more values:
 # "其他国家", "以外的国家", "the other countries" are those not excluded
 _REST_WORDS = {"其他", "其它", "其余", "别的", "以外", "之外"}
@@ -247,6 +291,21 @@ _REST_GAP = re.compile(r"^(?:以外|之外)?\s*(?:的)?\s*(?:其他|其它|其�
 _ASKS_EACH = re.compile(
     r"哪|各|每|排名|排行|最|前\s*[\d一二两三四五六七八九十]|\b(?:which|each|per|by|top|rank\w*)\b"
 )
+# 每 / per before the unit an average or a grain is counted in ("平均每单运费", "每个月", "average
+# freight per order") asks for no group one by one: only 每 / per before the group's kind does
+_PER_UNIT = re.compile(
+    r"每\s*一?\s*[个位名家]?\s*(?:单|笔|张|件|人|天|日|周|星期|礼拜|月|季度?|年|次|小时|"
+    r"客户|买家|顾客|用户|订单|发票|会员)"
+    r"|\bper\s+(?:an?\s+)?(?:order|invoice|customer|buyer|person|head|capita|day|week|month|"
+    r"quarter|year|item|unit|line|payment|visit)s?\b",
+    re.IGNORECASE,
+)
+
+
+def _asks_each(text: str) -> bool:
+    """Whether `text` asks for something one by one (which, each, a ranking, a top N) beyond
+    the unit of an average or a grain."""
+    return bool(_ASKS_EACH.search(_PER_UNIT.sub(" ", text)))
 
 
 def _rest_after_exclusion(
@@ -287,7 +346,7 @@ def _rest_after_exclusion(
             if gs is not None and gs.dimension == dim and m.term.value == others:
                 drop.add(k)  # "除了英国 其他国家": the rest, already said by the exclusion
         elif m.term.kind in ("dimension", "measure") and m.term.target == dim:
-            if _REST_GAP.match(gap) and gap and not (ranked or _ASKS_EACH.search(text)):
+            if _REST_GAP.match(gap) and gap and not (ranked or _asks_each(text)):
                 drop.add(k)  # "除了英国以外的国家": those countries together
     return drop
 
@@ -296,7 +355,7 @@ def _kind_before_exclusion(text: str, mentions: list[Mention], ranked: bool) -> 
     """ "sales in states other than SP and RJ": the kind said right before the exclusion of
     some of its values is the rest of them together — one figure, not one a state (unless a
     ranking or 'each' asks for them one by one)."""
-    if ranked or _ASKS_EACH.search(text):
+    if ranked or _asks_each(text):
         return set()
     drop: set[int] = set()
     for k, m in enumerate(mentions[:-2]):
