@@ -147,7 +147,30 @@ def find_time(
     tr, found = _part_of(text, tr, found, today, festivals)
     tr, found = _days_of_month(text, tr, found)
     tr, found = _since_said(text, tr, found, today)
+    found = _restated(text, tr, found, today, festivals)
     return tr, found, blank(text, found.start, found.end)
+
+
+# a period said again in brackets right after it: "最近一个月(30天)", "last month (november)"
+_RESTATED = re.compile(r"\s*[(（]\s*([^()（）]{1,30}?)\s*[)）]")
+
+
+def _restated(
+    text: str, tr: TimeRange, found: Found, today: dt.date, festivals: tuple[Festival, ...] | None
+) -> Found:
+    """The span grown over a bracket right after it that names the very same days ("最近一个月
+    (30天)": 近30天 is those days too); a bracket naming other days is left unplaced (refused)."""
+    m = _RESTATED.match(text, found.end)
+    if m is None:
+        return found
+    inner = m.group(1).strip()
+    for said in (inner, f"近{inner}", f"last {inner}"):
+        other, span = _find_time(said, today, festivals)
+        if other is None or span is None or span.start != 0 or span.end < len(said):
+            continue  # not a period, or more than one said in the bracket
+        if (other.start, other.end) == (tr.start, tr.end):
+            return Found(text[found.start : m.end()].strip(), found.start, m.end())
+    return found
 
 
 def _find_time(
