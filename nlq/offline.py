@@ -98,12 +98,15 @@ _COHORT_ZH_AFTER = re.compile(  # 今年首单的新客: new said again beside t
 
 # "(repeat buyers)", "复购客户": said of a duration defined over repeat buyers only, it restates it
 _REPEAT_BUYERS = re.compile(
-    r"[(（]?\s*(?:\b(?:of |for |among |only )?(?:repeat|returning|repeating) (?:buyers|customers|"
-    r"shoppers)(?: only)?\b|(?:复购|回购|多次购买)(?:的)?(?:客户|买家|顾客|人)|老(?:客户|客|买家|顾客))"
+    r"[(（]?\s*(?:\b(?:of |for |among |only )?(?:repeat|returning|repeating|existing) (?:buyers|customers|"
+    r"shoppers)(?: only)?\b|(?:复购|回购|多次购买)(?:的)?(?:客户|买家|顾客|人)|老(?:客户|客|买家|顾客)(?:们)?)"
     r"\s*[)）]?"
 )
 # the durations whose rows are repeat buyers only: a second order, or a first-to-last span
 _REPEAT_MODELS = ("second_orders", "buyer_spans")
+# … and those whose rows are every person who has bought before today (the days since the last
+# purchase): "老客户们距离上次购买平均过去几天了" — old customers, no period said, are all of them
+_EVERY_BUYER_MODELS = ("last_orders",)
 
 
 def _repeat_buyers_span(
@@ -119,10 +122,11 @@ def _repeat_buyers_span(
 
     text = normalise(question)
     said = list(_REPEAT_BUYERS.finditer(text))
+    # 老客户, existing customers: bought before, repeat or not
+    old = len(said) == 1 and bool(re.search("老|existing", said[0].group(0)))
+    models = _REPEAT_MODELS + (_EVERY_BUYER_MODELS if old else ())
     spans = [
-        m
-        for m in ws.catalog.measurables.values()
-        if m.kind == "duration" and m.model in _REPEAT_MODELS
+        m for m in ws.catalog.measurables.values() if m.kind == "duration" and m.model in models
     ]
     if len(said) != 1 or not spans:
         return None
@@ -134,6 +138,9 @@ def _repeat_buyers_span(
     names = {name for m in spans for name in m.metrics.values()}
     if not u.query.metrics or not set(u.query.metrics) <= names or u.query.population is not None:
         return None
+    every = {n for m in spans if m.model in _EVERY_BUYER_MODELS for n in m.metrics.values()}
+    if set(u.query.metrics) & every and u.query.time_range is not None:
+        return None  # 老客户 with a period: returning in it (the people sets read that)
     u.recognised = [*u.recognised, f"'{said[0].group(0).strip()}': the people it is over"]
     return u
 

@@ -493,10 +493,12 @@ def _year_part(phrase: str, today: dt.date) -> TimeRange | None:
     )
 
 
+# the superlatives of selling: "最畅销的5个SKU", "最滞销的3款" (the ranking's own words)
+_SELLS_MOST = "最畅销|最热销|最好卖|最火|最滞销|最不好卖|最难卖"
 _TOP_PATTERNS = [
     re.compile(rf"\bwhich\s+(\d+|{_EN_NUM})\b"),
     re.compile(
-        rf"(?:最高|最多|最大|最好|最低|最少|最差|最长|最短|最贵|最便宜|最快|最慢)的?\s*({_CN_NUM})\s*(?:个|名|家|位|款|种|大|(?=天|周))"
+        rf"(?:最高|最多|最大|最好|最低|最少|最差|最长|最短|最贵|最便宜|最快|最慢|{_SELLS_MOST})的?\s*({_CN_NUM})\s*(?:个|名|家|位|款|种|大|(?=天|周))"
     ),
     re.compile(rf"\btop[\s-]*(\d+|{_EN_NUM})\b"),
     re.compile(
@@ -533,6 +535,7 @@ _SPEED_FIRST = re.compile(r"\b(?:slowest|fastest|quickest|longest|shortest)\b")
 _GROWING = re.compile(r"(?:增长|增速|涨得|上涨|涨|增幅|growing|grew|growth)\s*$")
 _BOTTOM = re.compile(
     r"bottom|lowest|worst|least|fewest|倒数|最低|最少|最差|最小|最短|最便宜|最快|排最后|排在最后|排名最后|垫底"
+    r"|最滞销|最不好卖|最难卖"
 )
 _WHICH_ONE = re.compile(
     r"\bwho\s+(?:had|has|have|got|gets|did|does|sold|sells|made|makes)\s+(?:more|fewer|less|higher|lower|bigger)\b(?!\s+than)|"
@@ -594,7 +597,7 @@ _SPLIT_TOP = re.compile(
 # does not mark a plural; English does: "the top categories" stays a top-N).
 _SUPERLATIVE_ONE = re.compile(
     # "卖了最多件的品类", "下了最多单的州": a measure word may stand between
-    r"(?:最高|最多|最大|最好|最低|最少|最差|最长|最短|最贵|最便宜|最快|最慢)"
+    rf"(?:最高|最多|最大|最好|最低|最少|最差|最长|最短|最贵|最便宜|最快|最慢|{_SELLS_MOST})"
     r"(?:件|单|笔|条|次|位|人|套|只|双|盒|款)?"
     r"(?:\s*[(（][^()（）]{1,10}[)）]\s*)?"  # "卖得最多(件数)的商品": an aside on the measure
     r"的\s*(?![\d一二两三四五六七八九十几]|前)"

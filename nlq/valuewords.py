@@ -32,6 +32,14 @@ INTRODUCERS = {"with", "by", "via", "using", "through", "in", "on", "用", "通�
 _INTRODUCED = re.compile(
     r"(?:with|by|via|using|through) (?:an?|the|their|one's)"
 )  # "paid with a card"
+# "paid with something other than wechat", "paid by any method except boleto": the introducer of
+# a value said as left out (the negation word between them)
+_INTRODUCED_OTHER = re.compile(
+    r"(?:with|by|via|using|through)(?: (?:something|anything|any|some|a|an)"
+    r"(?: (?:other )?(?:method|channel|way|means|type))?)?"
+)
+# a verb said as not done inside a metric's own phrase: "orders not paid" (unpaid orders)
+_NOT_VERB = re.compile(r"\b(?:not|never)\s+([a-z]+)\b")
 # words naming the kind of place a value is, right after it ("华东地区", "São Paulo state")
 CLASSIFIERS = {"地区", "区域", "地方", "一带", "region", "area", "state"}
 EACH_WORDS: tuple[str, ...] = (
@@ -105,6 +113,7 @@ def resolve(links: Links, catalog: Any) -> Links:
     and place "or" between two values of one dimension."""
     text = links.text
     mentions = _outside_and(text, list(links.mentions), catalog)
+    mentions = _negated_verb_of_value(text, mentions, catalog)
     drop: set[int] = set()
     for k, m in enumerate(mentions):
         if m.term.kind != "value":
@@ -128,6 +137,15 @@ def resolve(links: Links, catalog: Any) -> Links:
             continue
         nxt = mentions[k + 1]
         between = _gap(text, m, nxt)
+        if (
+            nxt.term.kind == "modifier"
+            and nxt.term.target == "negation"
+            and k + 2 < len(mentions)
+            and mentions[k + 2].term.kind == "value"
+            and not _gap(text, nxt, mentions[k + 2])
+            and _INTRODUCED_OTHER.fullmatch(between)
+        ):  # "paid with something other than wechat": the value left out is the one introduced
+            nxt, between = mentions[k + 2], ""
         if (
             nxt.term.kind == "value"
             and nxt.term.target != m.term.target
@@ -167,6 +185,45 @@ def resolve(links: Links, catalog: Any) -> Links:
             if w in leftover:
                 leftover.remove(w)
     return Links(text=text, mentions=kept, leftover=leftover)
+
+
+def _negated_verb_of_value(text: str, mentions: list[Mention], catalog: Any) -> list[Mention]:
+    """ "orders last month not paid by wechat": a metric whose own phrase says a verb was not done
+    ("orders not paid": unpaid orders) right before that verb's introducer and a value of the
+    dimension the verb names (paid by → payment channel) says the value was not the one — the
+    orders paid some other way (or not at all), not the unpaid orders paid by wechat. Read as the
+    metric without the verb (orders) and the value left out (a negation before it); when no
+    metric is named by the rest of the phrase, the mentions are left as they were."""
+    out = list(mentions)
+    for k, m in enumerate(mentions[:-1]):
+        if m.term.kind != "metric" or text[m.start : m.end] != m.phrase:
+            continue
+        neg = _NOT_VERB.search(m.phrase)
+        nxt = mentions[k + 1]
+        if neg is None or nxt.term.kind != "value":
+            continue
+        between = _gap(text, m, nxt)
+        if between not in INTRODUCERS and not _INTRODUCED.fullmatch(between):
+            continue
+        if stem(neg.group(1)) not in _dimension_stems(catalog, nxt.term.target):
+            continue
+        head, tail = m.phrase[: neg.start()].strip(), m.phrase[neg.end() :].strip()
+        if tail or not head:
+            continue
+        positive = next(
+            (name for name in catalog.metrics if normalise(head) in _metric_phrases(catalog, name)),
+            None,
+        )
+        if positive is None:
+            continue
+        at = m.start + neg.start()
+        out[k] = Mention(head, m.start, m.start + len(head), Term("metric", positive))
+        out.insert(
+            k + 1,
+            Mention(neg.group(0), at, m.start + neg.end(), Term("modifier", "negation", weight=30)),
+        )
+        return out
+    return out
 
 
 def no_breakdown_words(links: Links, catalog: Any, ranked: bool) -> Links:
