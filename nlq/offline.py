@@ -4051,18 +4051,18 @@ PEOPLE_NOUN = re.compile(r"客户|买家|顾客|用户|人|\b(?:customers?|buyer
 def _people_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     """ "买过茶几的有多少人": people who bought, counted — the buyers metric with the filters,
     not every tagged person; "下单的客户有多少" is not the number of orders."""
+    counted = {"buyers", "new_buyers", "returning_buyers", "repeat_buyers"} & set(metrics)
+    said = [m.phrase for m in p.links.of("metric") if m.term.target == "tagged_persons"]
+    if "tagged_persons" in metrics and counted and set(said) <= HOW_MANY_PEOPLE:
+        # "上个月新买家和老买家分别有多少人", "抖音的新客比天猫多多少人": 多少人 is how those buyers
+        # are counted, not a second figure (every tagged person, today; nor all the buyers)
+        metrics = [m for m in metrics if m != "tagged_persons"]
     if "tagged_persons" in metrics and "buyers" in ws.catalog.metrics:
         bought = set(p.links.leftover) & BUY_VERBS
         if bought or p.filters or p.excluded:
             things = THINGS_WORDS if bought else set()  # "几个人买了东西": no product named
             p.links.leftover = [w for w in p.links.leftover if w not in BUY_VERBS | things]
             metrics = list(dict.fromkeys("buyers" if m == "tagged_persons" else m for m in metrics))
-    counted = {"buyers", "new_buyers", "returning_buyers", "repeat_buyers"} & set(metrics)
-    said = [m.phrase for m in p.links.of("metric") if m.term.target == "tagged_persons"]
-    if "tagged_persons" in metrics and counted and set(said) <= HOW_MANY_PEOPLE:
-        # "上个月新买家和老买家分别有多少人": 多少人 is how those buyers are counted, not a
-        # second figure (every tagged person, today)
-        metrics = [m for m in metrics if m != "tagged_persons"]
     bare_orders = [m for m in p.links.of("metric") if m.phrase == "下单"]
     if bare_orders and PEOPLE_NOUN.search(p.links.text):
         metrics = [m for m in metrics if m != "orders"]  # who ordered, not how many orders
