@@ -147,7 +147,7 @@ def find_time(
     tr, found = _part_of(text, tr, found, today, festivals)
     tr, found = _days_of_month(text, tr, found)
     tr, found = _since_said(text, tr, found, today)
-    found = _restated(text, tr, found, today, festivals)
+    tr, found = _restated(text, tr, found, today, festivals)
     return tr, found, blank(text, found.start, found.end)
 
 
@@ -157,20 +157,38 @@ _RESTATED = re.compile(r"\s*[(（]\s*([^()（）]{1,30}?)\s*[)）]")
 
 def _restated(
     text: str, tr: TimeRange, found: Found, today: dt.date, festivals: tuple[Festival, ...] | None
-) -> Found:
-    """The span grown over a bracket right after it that names the very same days ("最近一个月
-    (30天)": 近30天 is those days too); a bracket naming other days is left unplaced (refused)."""
+) -> tuple[TimeRange, Found]:
+    """The span grown over a bracket right after it that names the same days ("最近一个月(30天)":
+    近30天 is those days too). A bracket that counts the days of a running period said loosely
+    ("最近一个月(30天)" asked on the 1st, when 最近一个月 is the last whole month) says which days
+    are meant: its own range, when the two differ by a few days at most. A bracket naming other
+    days is left unplaced (refused)."""
     m = _RESTATED.match(text, found.end)
     if m is None:
-        return found
+        return tr, found
     inner = m.group(1).strip()
+    grown = Found(text[found.start : m.end()].strip(), found.start, m.end())
     for said in (inner, f"近{inner}", f"last {inner}"):
         other, span = _find_time(said, today, festivals)
         if other is None or span is None or span.start != 0 or span.end < len(said):
             continue  # not a period, or more than one said in the bracket
         if (other.start, other.end) == (tr.start, tr.end):
-            return Found(text[found.start : m.end()].strip(), found.start, m.end())
-    return found
+            return tr, grown
+        if _DAY_COUNT.fullmatch(inner) and _about_as_long(tr, other):
+            return TimeRange(other.start, other.end, f"{tr.label} ({inner})"), grown
+    return tr, found
+
+
+_DAY_COUNT = re.compile(rf"(?:近|最近|过去)?\s*(?:{_CN_NUM})\s*(?:天|日)|\d+\s*days?")
+
+
+def _about_as_long(a: TimeRange, b: TimeRange) -> bool:
+    """Two ranges within three days of each other in length and in where they end."""
+    if None in (a.start, a.end, b.start, b.end):
+        return False
+    assert a.start and a.end and b.start and b.end
+    long = abs((a.end - a.start) - (b.end - b.start)) <= dt.timedelta(days=3)
+    return long and abs(a.end - b.end) <= dt.timedelta(days=3)
 
 
 def _find_time(
