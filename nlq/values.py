@@ -189,12 +189,13 @@ def _read_table(sql: str | None) -> str:
         if name is None:
             return ""
         ctes.add(name.group(1))
-        depth, i = 0, head.end() + name.end() - 1
-        for i in range(i, len(text)):
+        depth, end = 0, len(text)
+        for i in range(head.end() + name.end() - 1, len(text)):
             depth += {"(": 1, ")": -1}.get(text[i], 0)
             if depth == 0:
+                end = i
                 break
-        text = text[i + 1 :]
+        text = text[end + 1 :]
         head = re.match(r"\s*,\s*", text)
     tables = set(re.findall(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", text)) - ctes
     return tables.pop() if len(tables) == 1 else ""
