@@ -174,11 +174,15 @@ def _restated(
             continue  # not a period, or more than one said in the bracket
         if (other.start, other.end) == (tr.start, tr.end):
             return tr, grown
-        if _DAY_COUNT.fullmatch(inner) and _about_as_long(tr, other):
+        running = _RUNNING.match(found.text) is not None  # 最近一个月, not 上个月 (November)
+        if running and _DAY_COUNT.fullmatch(inner) and _about_as_long(tr, other):
             return TimeRange(other.start, other.end, f"{tr.label} ({inner})"), grown
     return tr, found
 
 
+_RUNNING = re.compile(
+    r"\s*(?:近|最近|过去|\b(?:the\s+)?past\b)"
+)  # not "last month": a calendar one
 _DAY_COUNT = re.compile(rf"(?:近|最近|过去)?\s*(?:{_CN_NUM})\s*(?:天|日)|\d+\s*days?")
 
 

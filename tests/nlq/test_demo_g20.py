@@ -62,8 +62,17 @@ def test_a_period_said_again_in_brackets(demo: Any, question: str) -> None:
     assert (int(got[0][0]), int(got[0][-1])) == (hour, n)
 
 
-def test_a_bracket_naming_other_days_is_not_placed(demo: Any) -> None:
-    assert "60" in " ".join(refused(demo, "最近一个月(60天)订单数").unknown)
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("最近一个月(60天)订单数", "60"),
+        ("上个月(30天) 订单数", "30"),
+        ("orders last month (30 days)", "30"),
+    ],
+)
+def test_a_bracket_naming_other_days_is_not_placed(demo: Any, question: str, word: str) -> None:
+    """Other days than the period's, or a day count beside a calendar month: refused, not read."""
+    assert word in " ".join(refused(demo, question).unknown)
 
 
 def test_ship_hours_said_with_an_input_slip(demo: Any) -> None:
