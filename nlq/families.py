@@ -52,7 +52,7 @@ _CUE_BEFORE = re.compile(
     r"(how many|number of|no\.? of|count of|count the|count|多少|几)"
     r"((\s|different|distinct|unique|active|total|of|the|our)*|[个家种位款名只条类]*(?:不同|不重复)?的?)$"
 )
-_CUE_AFTER = re.compile(r"^(的)?(总)?(有|共|一共|总共|是)?(多少|几)")
+_CUE_AFTER = re.compile(r"^(的)?(总)?(?:一共|总共|共)?(有|是)?(多少|几)")  # "SKU一共有几个"
 SOLD_WORDS = {
     "卖出过",
     "售出过",

@@ -26,6 +26,7 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "头部",
         "名列前茅",
         "busiest",  # "busiest day of the week": the most orders
+        *("最集中", "最密集"),  # "哪个时段下单最集中": where the most fall
     ],
     # "rank them", "排名": the whole ordering (a top-N only with an N)
     ("top", "all"): ["ranking", "rank", "ranked", "rank them", "排名", "排行", "排行榜", "排序"],

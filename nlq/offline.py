@@ -91,20 +91,23 @@ _COHORT_EN = re.compile(
 _COHORT_ZH_BEFORE = re.compile(
     r"(?:首单|首购|首次购买|首次下单|第一次购买|第一次下单|第一单|第一次买)(?:是|在|发生在|落在)"
 )
-_COHORT_ZH_AFTER = re.compile(
+_COHORT_ZH_AFTER = re.compile(  # 今年首单的新客: new said again beside the first order
     r"的?(?:(?:首单|首购|首次购买|首次下单|第一次购买|第一次下单|第一次买|(?:第一次|头一次|首次)(?:来|过来)(?:买|购买|下单)?)的?"
-    r"(?:客户|买家|顾客|用户|人)|新(?:客户|客|买家|顾客|用户))(?:们)?"
+    r"(?:新(?:客户|客|买家|顾客|用户)|客户|买家|顾客|用户|人)|新(?:客户|客|买家|顾客|用户))(?:们)?"
 )
 
 
 # "(repeat buyers)", "复购客户": said of a duration defined over repeat buyers only, it restates it
 _REPEAT_BUYERS = re.compile(
-    r"[(（]?\s*(?:\b(?:of |for |among |only )?(?:repeat|returning|repeating) (?:buyers|customers|"
-    r"shoppers)(?: only)?\b|(?:复购|回购|多次购买)(?:的)?(?:客户|买家|顾客|人)|老(?:客户|客|买家|顾客))"
+    r"[(（]?\s*(?:\b(?:of |for |among |only )?(?:repeat|returning|repeating|existing) (?:buyers|customers|"
+    r"shoppers)(?: only)?\b|(?:复购|回购|多次购买)(?:的)?(?:客户|买家|顾客|人)|老(?:客户|客|买家|顾客)(?:们)?)"
     r"\s*[)）]?"
 )
 # the durations whose rows are repeat buyers only: a second order, or a first-to-last span
 _REPEAT_MODELS = ("second_orders", "buyer_spans")
+# … and those whose rows are every person who has bought before today (the days since the last
+# purchase): "老客户们距离上次购买平均过去几天了" — old customers, no period said, are all of them
+_EVERY_BUYER_MODELS = ("last_orders",)
 
 
 def _repeat_buyers_span(
@@ -120,10 +123,11 @@ def _repeat_buyers_span(
 
     text = normalise(question)
     said = list(_REPEAT_BUYERS.finditer(text))
+    # 老客户, existing customers: bought before, repeat or not
+    old = len(said) == 1 and bool(re.search("老|existing", said[0].group(0)))
+    models = _REPEAT_MODELS + (_EVERY_BUYER_MODELS if old else ())
     spans = [
-        m
-        for m in ws.catalog.measurables.values()
-        if m.kind == "duration" and m.model in _REPEAT_MODELS
+        m for m in ws.catalog.measurables.values() if m.kind == "duration" and m.model in models
     ]
     if len(said) != 1 or not spans:
         return None
@@ -135,6 +139,9 @@ def _repeat_buyers_span(
     names = {name for m in spans for name in m.metrics.values()}
     if not u.query.metrics or not set(u.query.metrics) <= names or u.query.population is not None:
         return None
+    every = {n for m in spans if m.model in _EVERY_BUYER_MODELS for n in m.metrics.values()}
+    if set(u.query.metrics) & every and u.query.time_range is not None:
+        return None  # 老客户 with a period: returning in it (the people sets read that)
     u.recognised = [*u.recognised, f"'{said[0].group(0).strip()}': the people it is over"]
     return u
 
@@ -4040,18 +4047,18 @@ PEOPLE_NOUN = re.compile(r"客户|买家|顾客|用户|人|\b(?:customers?|buyer
 def _people_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     """ "买过茶几的有多少人": people who bought, counted — the buyers metric with the filters,
     not every tagged person; "下单的客户有多少" is not the number of orders."""
+    counted = {"buyers", "new_buyers", "returning_buyers", "repeat_buyers"} & set(metrics)
+    said = [m.phrase for m in p.links.of("metric") if m.term.target == "tagged_persons"]
+    if "tagged_persons" in metrics and counted and set(said) <= HOW_MANY_PEOPLE:
+        # "上个月新买家和老买家分别有多少人", "抖音的新客比天猫多多少人": 多少人 is how those buyers
+        # are counted, not a second figure (every tagged person, today; nor all the buyers)
+        metrics = [m for m in metrics if m != "tagged_persons"]
     if "tagged_persons" in metrics and "buyers" in ws.catalog.metrics:
         bought = set(p.links.leftover) & BUY_VERBS
         if bought or p.filters or p.excluded:
             things = THINGS_WORDS if bought else set()  # "几个人买了东西": no product named
             p.links.leftover = [w for w in p.links.leftover if w not in BUY_VERBS | things]
             metrics = list(dict.fromkeys("buyers" if m == "tagged_persons" else m for m in metrics))
-    counted = {"buyers", "new_buyers", "returning_buyers", "repeat_buyers"} & set(metrics)
-    said = [m.phrase for m in p.links.of("metric") if m.term.target == "tagged_persons"]
-    if "tagged_persons" in metrics and counted and set(said) <= HOW_MANY_PEOPLE:
-        # "上个月新买家和老买家分别有多少人": 多少人 is how those buyers are counted, not a
-        # second figure (every tagged person, today)
-        metrics = [m for m in metrics if m != "tagged_persons"]
     bare_orders = [m for m in p.links.of("metric") if m.phrase == "下单"]
     if bare_orders and PEOPLE_NOUN.search(p.links.text):
         metrics = [m for m in metrics if m != "orders"]  # who ordered, not how many orders

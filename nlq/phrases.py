@@ -147,7 +147,52 @@ def find_time(
     tr, found = _part_of(text, tr, found, today, festivals)
     tr, found = _days_of_month(text, tr, found)
     tr, found = _since_said(text, tr, found, today)
+    tr, found = _restated(text, tr, found, today, festivals)
     return tr, found, blank(text, found.start, found.end)
+
+
+# a period said again in brackets right after it: "最近一个月(30天)", "last month (november)"
+_RESTATED = re.compile(r"\s*[(（]\s*([^()（）]{1,30}?)\s*[)）]")
+
+
+def _restated(
+    text: str, tr: TimeRange, found: Found, today: dt.date, festivals: tuple[Festival, ...] | None
+) -> tuple[TimeRange, Found]:
+    """The span grown over a bracket right after it that names the same days ("最近一个月(30天)":
+    近30天 is those days too). A bracket that counts the days of a running period said loosely
+    ("最近一个月(30天)" asked on the 1st, when 最近一个月 is the last whole month) says which days
+    are meant: its own range, when the two differ by a few days at most. A bracket naming other
+    days is left unplaced (refused)."""
+    m = _RESTATED.match(text, found.end)
+    if m is None:
+        return tr, found
+    inner = m.group(1).strip()
+    grown = Found(text[found.start : m.end()].strip(), found.start, m.end())
+    for said in (inner, f"近{inner}", f"last {inner}"):
+        other, span = _find_time(said, today, festivals)
+        if other is None or span is None or span.start != 0 or span.end < len(said):
+            continue  # not a period, or more than one said in the bracket
+        if (other.start, other.end) == (tr.start, tr.end):
+            return tr, grown
+        running = _RUNNING.match(found.text) is not None  # 最近一个月, not 上个月 (November)
+        if running and _DAY_COUNT.fullmatch(inner) and _about_as_long(tr, other):
+            return TimeRange(other.start, other.end, f"{tr.label} ({inner})"), grown
+    return tr, found
+
+
+_RUNNING = re.compile(
+    r"\s*(?:近|最近|过去|\b(?:the\s+)?past\b)"
+)  # not "last month": a calendar one
+_DAY_COUNT = re.compile(rf"(?:近|最近|过去)?\s*(?:{_CN_NUM})\s*(?:天|日)|\d+\s*days?")
+
+
+def _about_as_long(a: TimeRange, b: TimeRange) -> bool:
+    """Two ranges within three days of each other in length and in where they end."""
+    if None in (a.start, a.end, b.start, b.end):
+        return False
+    assert a.start and a.end and b.start and b.end
+    long = abs((a.end - a.start) - (b.end - b.start)) <= dt.timedelta(days=3)
+    return long and abs(a.end - b.end) <= dt.timedelta(days=3)
 
 
 def _find_time(
@@ -470,10 +515,12 @@ def _year_part(phrase: str, today: dt.date) -> TimeRange | None:
     )
 
 
+# the superlatives of selling: "最畅销的5个SKU", "最滞销的3款" (the ranking's own words)
+_SELLS_MOST = "最畅销|最热销|最好卖|最火|最滞销|最不好卖|最难卖"
 _TOP_PATTERNS = [
     re.compile(rf"\bwhich\s+(\d+|{_EN_NUM})\b"),
     re.compile(
-        rf"(?:最高|最多|最大|最好|最低|最少|最差|最长|最短|最贵|最便宜|最快|最慢)的?\s*({_CN_NUM})\s*(?:个|名|家|位|款|种|大|(?=天|周))"
+        rf"(?:最高|最多|最大|最好|最低|最少|最差|最长|最短|最贵|最便宜|最快|最慢|{_SELLS_MOST})的?\s*({_CN_NUM})\s*(?:个|名|家|位|款|种|大|(?=天|周))"
     ),
     re.compile(rf"\btop[\s-]*(\d+|{_EN_NUM})\b"),
     re.compile(
@@ -510,6 +557,7 @@ _SPEED_FIRST = re.compile(r"\b(?:slowest|fastest|quickest|longest|shortest)\b")
 _GROWING = re.compile(r"(?:增长|增速|涨得|上涨|涨|增幅|growing|grew|growth)\s*$")
 _BOTTOM = re.compile(
     r"bottom|lowest|worst|least|fewest|倒数|最低|最少|最差|最小|最短|最便宜|最快|排最后|排在最后|排名最后|垫底"
+    r"|最滞销|最不好卖|最难卖"
 )
 _WHICH_ONE = re.compile(
     r"\bwho\s+(?:had|has|have|got|gets|did|does|sold|sells|made|makes)\s+(?:more|fewer|less|higher|lower|bigger)\b(?!\s+than)|"
@@ -571,7 +619,7 @@ _SPLIT_TOP = re.compile(
 # does not mark a plural; English does: "the top categories" stays a top-N).
 _SUPERLATIVE_ONE = re.compile(
     # "卖了最多件的品类", "下了最多单的州": a measure word may stand between
-    r"(?:最高|最多|最大|最好|最低|最少|最差|最长|最短|最贵|最便宜|最快|最慢)"
+    rf"(?:最高|最多|最大|最好|最低|最少|最差|最长|最短|最贵|最便宜|最快|最慢|{_SELLS_MOST})"
     r"(?:件|单|笔|条|次|位|人|套|只|双|盒|款)?"
     r"(?:\s*[(（][^()（）]{1,10}[)）]\s*)?"  # "卖得最多(件数)的商品": an aside on the measure
     r"的\s*(?![\d一二两三四五六七八九十几]|前)"

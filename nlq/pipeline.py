@@ -105,6 +105,54 @@ def _zh(text: str) -> bool:
     return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
+_EXCLUDING = ("not in", "!=", "<>", "not like")
+
+
+def _unknown_excluded_notes(
+    ws: Any, query: SemanticQuery, columns: list[str], rows: list[tuple], question: str
+) -> list[str]:
+    """ "上个月没有用微信支付的订单", "orders not paid by boleto": an exclusion keeps only the rows
+    whose value is known to be another one — a row whose export names no value (no payment
+    channel at all) may have been the excluded one, so it is not counted. Said with what those
+    rows hold (the first metric over them), so the asker sees how NULL values were treated and
+    how much they are (one figure asked only: a breakdown or a comparison is left as it is)."""
+    if query.dimensions or query.grain or query.compare or len(rows) != 1 or not query.metrics:
+        return []
+    catalog = ws.catalog
+    notes: list[str] = []
+    for f in query.filters:
+        if f.op.lower() not in _EXCLUDING or f.dimension not in catalog.dimensions:
+            continue
+        others = tuple(x for x in query.filters if x is not f)
+        first = query.metrics[0]
+        unknown = replace(
+            query,
+            metrics=(first,),
+            filters=(*others, Filter(f.dimension, "is null", ())),
+            order_by=(),
+            limit=None,
+        )
+        try:
+            got = ws.run(compile_semantic(ws, unknown)[1], None, source="ask:offline").rows
+        except Exception:  # noqa: BLE001 - a note only: the answer stands when it cannot run
+            continue
+        value = got[0][0] if got and got[0] else None
+        if value in (None, 0):
+            continue
+        said = ", ".join(str(v) for v in f.values)
+        if _zh(question):
+            notes.append(
+                f"{f.dimension} 为空（数据未注明）的记录未计入“不是 {said}”（它们可能就是 {said}）；"
+                f"这些记录的 {first}：{value}"
+            )
+        else:
+            notes.append(
+                f"rows with no {f.dimension} (the data names none) are not counted as not "
+                f"{said}: they may be {said}; their {first}: {value}"
+            )
+    return notes
+
+
 def run_semantic(
     ws: Any,
     question: str,
@@ -195,7 +243,8 @@ def semantic_answer(
         notes=list(compiled.notes)
         + period_notes
         + _ignored_note(ignored)
-        + _no_key_notes(query, result.columns, result.rows),
+        + _no_key_notes(query, result.columns, result.rows)
+        + _unknown_excluded_notes(ws, query, result.columns, result.rows, question),
         query=query,
         compound=compound,
         path="semantic",

@@ -180,8 +180,25 @@ def catalog_sources(catalog: Any) -> list[tuple[str, str, int]]:
 
 
 def _read_table(sql: str | None) -> str:
-    """The one table a model's SQL reads (the inventory's latest snapshot), else ''."""
-    tables = set(re.findall(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", (sql or "").lower()))
+    """The one table a model's SQL reads (the inventory's latest snapshot), else ''. Tables read
+    only inside its WITH clause (the products a stock row is looked up in) are not its own."""
+    text = (sql or "").lower()
+    ctes: set[str] = set()
+    head = re.match(r"\s*with\s+", text)
+    while head is not None:  # "WITH codes AS (…), more AS (…) SELECT …": skip each body
+        name = re.match(r"([a-z_][a-z0-9_]*)\s+as\s*\(", text[head.end() :])
+        if name is None:
+            return ""
+        ctes.add(name.group(1))
+        depth, end = 0, len(text)
+        for i in range(head.end() + name.end() - 1, len(text)):
+            depth += {"(": 1, ")": -1}.get(text[i], 0)
+            if depth == 0:
+                end = i
+                break
+        text = text[end + 1 :]
+        head = re.match(r"\s*,\s*", text)
+    tables = set(re.findall(r"\b(?:from|join)\s+([a-z_][a-z0-9_]*)", text)) - ctes
     return tables.pop() if len(tables) == 1 else ""
 
 

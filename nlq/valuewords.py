@@ -32,6 +32,14 @@ INTRODUCERS = {"with", "by", "via", "using", "through", "in", "on", "用", "通�
 _INTRODUCED = re.compile(
     r"(?:with|by|via|using|through) (?:an?|the|their|one's)"
 )  # "paid with a card"
+# "paid with something other than wechat", "paid by any method except boleto": the introducer of
+# a value said as left out (the negation word between them)
+_INTRODUCED_OTHER = re.compile(
+    r"(?:with|by|via|using|through)(?: (?:something|anything|any|some|a|an)"
+    r"(?: (?:other )?(?:method|channel|way|means|type))?)?"
+)
+# a verb said as not done inside a metric's own phrase: "orders not paid" (unpaid orders)
+_NOT_VERB = re.compile(r"\b(?:not|never)\s+([a-z]+)\b")
 # words naming the kind of place a value is, right after it ("华东地区", "São Paulo state")
 CLASSIFIERS = {"地区", "区域", "地方", "一带", "region", "area", "state"}
 EACH_WORDS: tuple[str, ...] = (
@@ -105,7 +113,7 @@ def resolve(links: Links, catalog: Any) -> Links:
     and place "or" between two values of one dimension."""
     text = links.text
     mentions = _outside_and(text, list(links.mentions), catalog)
-    mentions = _negated_means(text, mentions, catalog)
+    mentions = _negated_verb_of_value(text, mentions, catalog)
     drop: set[int] = set()
     for k, m in enumerate(mentions):
         if m.term.kind != "value":
@@ -129,10 +137,14 @@ def resolve(links: Links, catalog: Any) -> Links:
             continue
         nxt = mentions[k + 1]
         between = _gap(text, m, nxt)
-        if _negation(nxt) and k + 2 < len(mentions):  # "orders paid other than by credit card"
-            between = f"{between} {_gap(text, nxt, mentions[k + 2])}".strip()
-            between = _SOME_OTHER.sub("", between).strip()
-            nxt = mentions[k + 2]
+        if (
+            nxt.term.kind == "modifier"
+            and nxt.term.target == "negation"
+            and k + 2 < len(mentions)
+            and mentions[k + 2].term.kind == "value"
+            and _introduced_left_out(between, _gap(text, nxt, mentions[k + 2]))
+        ):  # "paid with something other than wechat": the value left out is the one introduced
+            nxt, between = mentions[k + 2], ""
         if (
             nxt.term.kind == "value"
             and nxt.term.target != m.term.target
@@ -172,6 +184,54 @@ def resolve(links: Links, catalog: Any) -> Links:
             if w in leftover:
                 leftover.remove(w)
     return Links(text=text, mentions=kept, leftover=leftover)
+
+
+def _introduced_left_out(before: str, after: str) -> bool:
+    """The words around a negation between a verb and a value say the value introduced is the one
+    left out: "paid with something other than wechat" (the introducer before the negation),
+    "paid other than by credit card" (after it)."""
+    if not after:
+        return bool(_INTRODUCED_OTHER.fullmatch(before))
+    return not before and (after in INTRODUCERS or bool(_INTRODUCED.fullmatch(after)))
+
+
+def _negated_verb_of_value(text: str, mentions: list[Mention], catalog: Any) -> list[Mention]:
+    """ "orders last month not paid by wechat": a metric whose own phrase says a verb was not done
+    ("orders not paid": unpaid orders) right before that verb's introducer and a value of the
+    dimension the verb names (paid by → payment channel) says the value was not the one — the
+    orders paid some other way (or not at all), not the unpaid orders paid by wechat. Read as the
+    metric without the verb (orders) and the value left out (a negation before it); when no
+    metric is named by the rest of the phrase, the mentions are left as they were."""
+    out = list(mentions)
+    for k, m in enumerate(mentions[:-1]):
+        if m.term.kind != "metric" or text[m.start : m.end] != m.phrase:
+            continue
+        neg = _NOT_VERB.search(m.phrase)
+        nxt = mentions[k + 1]
+        if neg is None or nxt.term.kind != "value":
+            continue
+        between = _gap(text, m, nxt)
+        if between not in INTRODUCERS and not _INTRODUCED.fullmatch(between):
+            continue
+        if stem(neg.group(1)) not in _dimension_stems(catalog, nxt.term.target):
+            continue
+        head, tail = m.phrase[: neg.start()].strip(), m.phrase[neg.end() :].strip()
+        if tail or not head:
+            continue
+        positive = next(
+            (name for name in catalog.metrics if normalise(head) in _metric_phrases(catalog, name)),
+            None,
+        )
+        if positive is None:
+            continue
+        at = m.start + neg.start()
+        out[k] = Mention(head, m.start, m.start + len(head), Term("metric", positive))
+        out.insert(
+            k + 1,
+            Mention(neg.group(0), at, m.start + neg.end(), Term("modifier", "negation", weight=30)),
+        )
+        return out
+    return out
 
 
 def no_breakdown_words(links: Links, catalog: Any, ranked: bool) -> Links:
@@ -243,45 +303,6 @@ def _outside_and(text: str, mentions: list[Mention], catalog: Any) -> list[Menti
         ]
         return [*mentions[:k], negation, *named, *mentions[k + 1 :]]
     return out
-
-
-# "paid by something other than credit card": the means left open before the one excluded
-_SOME_OTHER = re.compile(r"\b(?:some|any)(?:thing|\s+other\s+way)?(?:\s+else)?\b")
-
-
-def _negation(m: Mention) -> bool:
-    return m.term.kind == "modifier" and m.term.target == "negation"
-
-
-# a metric named as its rows not done ("orders not paid") before the means of doing it ("by credit
-# card"): the means is what is negated — "orders not paid by credit card" are the orders paid
-# some other way, not the unpaid orders among the credit-card ones (always none)
-_NOT_DONE = re.compile(r"(.+?)\s+(not|never)\s+([a-z]+)")
-
-
-def _negated_means(text: str, mentions: list[Mention], catalog: Any) -> list[Mention]:
-    """ "orders not paid by credit card": the rows of the metric the words before 'not' name
-    (orders), 'not' the negation of the value after the participle's introducer (the means of
-    paying), the participle its verb (as in "orders paid with boleto")."""
-    for k, m in enumerate(mentions[:-1]):
-        said = _NOT_DONE.fullmatch(text[m.start : m.end])
-        nxt = mentions[k + 1]
-        if m.term.kind != "metric" or said is None or nxt.term.kind != "value":
-            continue
-        between = _gap(text, m, nxt)
-        if not (between in INTRODUCERS or _INTRODUCED.fullmatch(between)):
-            continue
-        if stem(said.group(3)) not in _dimension_stems(catalog, nxt.term.target):
-            continue
-        rows = normalise(said.group(1))
-        base = [name for name in catalog.metrics if rows in _metric_phrases(catalog, name)]
-        if len(base) != 1:
-            continue
-        named = Mention(said.group(1), m.start, m.start + said.end(1), Term("metric", base[0]))
-        a, b = m.start + said.start(2), m.start + said.end(2)
-        negation = Mention(text[a:b], a, b, Term("modifier", "negation"))
-        return [*mentions[:k], named, negation, *mentions[k + 1 :]]
-    return mentions
 
 
 # after values excluded ("除了英国和德国"), the word for the rest of them names no more values:
