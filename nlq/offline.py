@@ -265,6 +265,12 @@ def _understand(
         p.modifiers["rank_at"] = place  # "排第二": the row at that place of the ranking
     _kind_after_value(p, ws)  # "手表礼品类": 类 says what the value is
     _refuse_absent(question, p, ws)
+    if previous is None and place is None:
+        from shopql.nlq.seller_sets import understand_sellers
+
+        sellers = understand_sellers(question, ws, p)  # "7月和8月都出过单的卖家有多少"
+        if sellers is not None:
+            return sellers
     people = understand_people(question, ws, p) if previous is None and place is None else None
     if people is not None:
         return people
