@@ -30,12 +30,11 @@ def understand_sellers(question: str, ws: Any, parsed: Any) -> Any | None:
     `parsed`: the ordinary parse of `question`."""
     from shopql.catalog.people import describe_people
     from shopql.nlq.families import verbs_of
-    from shopql.nlq.offline import _SALE_SAID
     from shopql.nlq.people import _refuse, _unplaced, corrected, find_cues
     from shopql.nlq.people_periods import find_periods
     from shopql.nlq.periods import running_to_date
     from shopql.nlq.reading import parse
-    from shopql.nlq.sellers import _seller_dims
+    from shopql.nlq.sellers import SALE_SAID, _seller_dims
     from shopql.nlq.shared import Understanding
 
     if list(parsed.metrics) != [SELLER_METRIC] or "shop" not in ws.catalog.dimensions:
@@ -79,7 +78,7 @@ def understand_sellers(question: str, ws: Any, parsed: Any) -> Any | None:
     )
     # "sold" said: a paid order line by payment time; "出过单", "had orders": the orders placed,
     # as the count of sellers itself reads them (offline._sellers_who_sold)
-    entity = "seller" if _SALE_SAID.search(p.links.text) else "seller_orders"
+    entity = "seller" if SALE_SAID.search(p.links.text) else "seller_orders"
     sellers = PeopleSet(conditions, "count", entity=entity)
     query = SemanticQuery(metrics=(), population=sellers)
     lines = describe_people(sellers)
