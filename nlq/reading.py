@@ -361,6 +361,7 @@ def parse(question: str, ws: Any) -> Parsed:
         modifiers.setdefault(m.term.target, m.term.value if m.term.value is not None else True)
     _new_beside_returning(links, modifiers)
     _tag_said_of_sellers(links, ws.catalog)
+    _kind_restated_among(links)
     _change_between_periods(links, modifiers, implied)
     if modifiers.get("bestsellers") == "bottom":  # "哪天卖得最少": the ranking from the bottom
         modifiers.setdefault("bottom", True)
@@ -426,6 +427,26 @@ def _change_between_periods(links: Links, modifiers: dict[str, Any], implied: st
 
 
 _BARE_CHANGE = {"变化", "change"}
+
+
+_AMONG_GAP = re.compile(r"^\s*(?:的)?\s*(?:里面|里头|当中|之中|里|中)\s*$")
+_WHICH_HEAD = re.compile(r"^(?:哪一个|哪个|哪一|哪些|哪)\s*")
+
+
+def _kind_restated_among(links: Links) -> None:
+    """ "卖家所在城市 里 哪个城市 卖得最多": the bare kind word asked among the values of a
+    dimension just named (城市 after 卖家所在城市 里) is that dimension again — the sellers' city —
+    not a second breakdown by the buyers' city beside it."""
+    dims = sorted(links.of("dimension"), key=lambda m: m.start)
+    drop = []
+    for a, b in zip(dims, dims[1:], strict=False):
+        if a.term.target == b.term.target or not _AMONG_GAP.match(links.text[a.end : b.start]):
+            continue
+        bare = _WHICH_HEAD.sub("", b.phrase).strip()
+        if bare and bare != a.phrase and a.phrase.endswith(bare):
+            drop.append(b)
+    if drop:
+        links.mentions = [m for m in links.mentions if not any(m is d for d in drop)]
 
 
 def _tag_said_of_sellers(links: Links, catalog: Any) -> None:

@@ -199,3 +199,21 @@ def test_active_sellers_are_the_sellers_with_a_sale(olist: Workspace) -> None:
     assert rows(olist, "how many active sellers last month") == [(n,)]
     a = answer(olist, "how many active customers last month", "offline")
     assert any("lifecycle in active" in line for line in a.understood)
+
+
+def test_a_kind_asked_among_a_dimension_named_is_that_dimension(olist: Workspace) -> None:
+    """ "今年 卖家 所在城市 里 哪个 城市 卖得 最多": the sellers' city with the most sales (sao
+    paulo) — was a breakdown by the sellers' city AND the buyers' city (the top pair)."""
+    ((city, sales),) = sql(
+        olist,
+        "SELECT s.city, sum(i.paid_amount) FROM order_items i JOIN orders o ON o.order_id = "
+        "i.order_id JOIN shops s ON s.shop_id = i.shop_id WHERE o.paid_at >= '2018-01-01' AND "
+        "o.paid_at < '2018-09-01' GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+    )
+    for question in (
+        "今年 卖家 所在城市 里 哪个 城市 卖得 最多",
+        "今年卖家所在城市里哪个城市卖得最多",
+    ):
+        a = answer(olist, question, "offline").main
+        assert a.columns[0] == "seller_city", question
+        assert (a.rows[0][0], float(a.rows[0][-1])) == (city, pytest.approx(float(sales), abs=0.01))
