@@ -40,6 +40,11 @@ LINE_METRIC = "units"  # a paid order line, counted per person (a seller is the 
 REFUND_METRIC = "refunded_orders"  # orders with a completed refund, counted per person
 REFUND_TIME_METRIC = "refund_count"  # the same, by the refund's own time ('then' conditions)
 REPEAT_METRIC = "max:repurchase_days"  # days from the first paid order to the second
+# a set of sellers (PeopleSet.entity): the shop dimension, by each order line's own seller; "sold"
+# is a paid order with a line of theirs, by payment time (as "bought" is), "had orders" an order
+# placed with a line of theirs, by order time (what seller_count counts)
+SELLER = "shop"
+SOLD_METRICS = {"seller": "paid_orders_with_items", "seller_orders": "orders_with_items"}
 # people counted over distinct values of a dimension: kind → (the metric of a purchase, dimension)
 SPREAD = {
     "platforms": (BOUGHT_METRIC, "platform"),
@@ -74,6 +79,11 @@ def compile_people(catalog: Catalog, query: SemanticQuery, today: dt.date) -> An
     people = query.population
     assert people is not None
     members = people_sql(catalog, people, today)
+    if people.entity in SOLD_METRICS:  # "7月和8月都出过单的卖家有多少": counted, nothing else
+        if people.output != "count" or query.metrics or query.dimensions or query.grain:
+            raise CatalogError("a set of sellers is answered as a count of them only")
+        sql = f"SELECT count(*) AS sellers FROM ({members}) AS population"
+        return CompiledQuery(sql, ["sellers"], [], query, query.time_range)
     plain = replace(query, population=None)
     if people.output == "list":  # who: the metrics (if any) only said what they are
         return _list(catalog, query, members, today)
@@ -150,11 +160,19 @@ def people_sql(catalog: Catalog, people: PeopleSet, today: dt.date) -> str:
         raise CatalogError("a people set needs at least one condition")
     positive: list[str] = []
     negative: list[str] = []
+    sold = SOLD_METRICS.get(people.entity)  # a set of sellers: what they did
     for c in people.conditions:
-        for sql, keep in _condition(catalog, c, today):
+        if sold and c.kind not in ("bought", "not_bought"):
+            raise CatalogError(f"a set of sellers takes sold / not sold conditions, not {c.kind}")
+        for sql, keep in (
+            _condition(catalog, c, today) if not sold else [_sold(catalog, sold, c, today)]
+        ):
             (positive if keep else negative).append(sql)
-    if not positive:  # "never bought X": among everyone who ever bought
-        positive.append(_bought(catalog, (), None, today))
+    if not positive:  # "never bought X": among everyone who ever bought (sold)
+        everyone = PeopleCondition("bought")
+        positive.append(
+            _sold(catalog, sold, everyone, today)[0] if sold else _bought(catalog, (), None, today)
+        )
     ctes = [f"c{i} AS ({sql})" for i, sql in enumerate(positive + negative)]
     where = [f"person IN (SELECT person FROM c{i})" for i in range(1, len(positive))]
     where += [
@@ -356,6 +374,27 @@ def _bought(
     return f"SELECT person FROM ({per}) AS p WHERE {BOUGHT_METRIC} > 0"
 
 
+def _sold(catalog: Catalog, metric: str, c: PeopleCondition, today: dt.date) -> tuple[str, bool]:
+    """(SELECT person …, keep) for a seller's bought / not_bought condition: the sellers with an
+    order line matching the filters in the range, counted by `metric` (SOLD_METRICS: paid by
+    payment time, or placed by order time) by each line's own seller, their key named `person`
+    like a person's."""
+    from shopql.catalog.compiler import compile_query
+
+    if SELLER not in catalog.dimensions:
+        raise CatalogError("the catalog has no shop dimension, so it cannot tell sellers apart")
+    query = SemanticQuery(
+        metrics=(_need(catalog, metric),),
+        dimensions=(SELLER,),
+        time_range=c.time_range,
+        filters=(*c.filters, Filter(SELLER, "is not null")),
+        line_seller=True,
+    )
+    per = compile_query(catalog, query, today).sql
+    sql = f"SELECT {SELLER} AS person FROM ({per}) AS p WHERE {metric} > 0"
+    return sql, c.kind == "bought"
+
+
 def _per_person(
     catalog: Catalog,
     metric: str,
@@ -538,6 +577,18 @@ def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
                 or "anything"
             ),
         }[c.kind]
+        if people.entity in SOLD_METRICS:  # an order line of theirs, paid or placed
+            paid = people.entity == "seller"
+            did = "sold" if paid else "had an order"
+            did = f"{'never ' if c.kind == 'not_bought' else ''}{did}"
+            did += (f" of {what}" if what else "") + (when or " at any time")
+            how = (
+                "a paid order with a line of theirs, by payment time"
+                if paid
+                else ("an order placed with a line of theirs, any status, by order time")
+            )
+            lines.append(f"sellers who {did} ({how})")
+            continue
         lines.append("people who " + text)
     if measured:
         lines.append("answer: the metrics over these people's orders")

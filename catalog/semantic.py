@@ -116,6 +116,11 @@ PEOPLE_COUNTED = (
     "countries",
 )  # kinds taking n
 PEOPLE_OUTPUTS = ("count", "list")
+# whose set: people (the `person` dimension) or sellers (the `shop` dimension, by each order
+# line's own seller; counted only, the offline engine's): "seller" sold (a paid order with a line
+# of theirs, by payment time: "sellers who sold in both July and August"), "seller_orders" had an
+# order placed (any status, by order time: 7月和8月都出过单的卖家)
+PEOPLE_ENTITIES = ("person", "seller", "seller_orders")
 
 
 @dataclass(frozen=True)
@@ -180,23 +185,32 @@ class PeopleSet:
     `kind` is one of PEOPLE_KINDS; `n` is required for platforms, sellers, orders (≥ 1), lapsed
     and repeat_within (days);
     `time_range` is optional (start/end ISO datetimes, end exclusive; either may be null).
+
+    `entity` "seller" makes it a set of sellers instead ("sold" for bought: a paid order with a
+    line of theirs, by payment time; "seller_orders": an order placed with a line of theirs, by
+    order time); only bought / not_bought conditions, answered as a count; written to the JSON
+    only when it is not "person".
     """
 
     conditions: tuple[PeopleCondition, ...]
     output: str = "count"  # count | list
+    entity: str = "person"  # one of PEOPLE_ENTITIES
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "conditions": [_condition_dict(c) for c in self.conditions],
             "output": self.output,
         }
+        if self.entity != "person":
+            out["entity"] = self.entity
+        return out
 
     @classmethod
     def from_dict(cls, data: Any) -> PeopleSet:
         """Read the JSON shape above; a ValueError names the bad field (e.g. `conditions[1].n`)."""
         if not isinstance(data, dict):
             raise ValueError("population: expected an object with 'conditions'")
-        unknown = set(data) - {"conditions", "output"}
+        unknown = set(data) - {"conditions", "output", "entity"}
         if unknown:
             raise ValueError(f"population: unknown field {sorted(unknown)[0]!r}")
         output = data.get("output", "count")
@@ -205,7 +219,10 @@ class PeopleSet:
         items = data.get("conditions")
         if not isinstance(items, list) or not items:
             raise ValueError("population.conditions: expected a non-empty list")
-        return cls(tuple(_condition_from(i, c) for i, c in enumerate(items)), output)
+        entity = data.get("entity", "person")
+        if entity not in PEOPLE_ENTITIES:
+            raise ValueError(f"population.entity: {entity!r} is not one of {PEOPLE_ENTITIES}")
+        return cls(tuple(_condition_from(i, c) for i, c in enumerate(items)), output, entity)
 
 
 def _condition_dict(c: PeopleCondition) -> dict[str, Any]:

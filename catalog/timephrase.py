@@ -411,6 +411,9 @@ def parse_time_range(text: str, today: dt.date | None = None) -> TimeRange | Non
 
 
 _WEEK_SAID = re.compile(r"周|星期|礼拜|\bweek\b|\bwtd\b", re.IGNORECASE)
+_HALF_SAID = re.compile(
+    r"半年|\bh[12]\b|\b[12]h\b|\bhalf\b", re.IGNORECASE
+)  # not 近半年 (no to date)
 
 
 def previous_range(tr: TimeRange, kind: str = "previous_period") -> TimeRange:
@@ -432,8 +435,13 @@ def previous_range(tr: TimeRange, kind: str = "previous_period") -> TimeRange:
         return _range(start - days, end - days, f"before {tr.label}".strip())
     elif to_date and start.day == 1 and end.day == 1 and end > start:
         # "这季度 vs 上季度同期" on 1 June: 1 April - 31 May is the quarter to date, compared with
-        # 1 January - 28 February (not with the two whole months before it)
-        months = -(_to_date_months(start, end - dt.timedelta(days=1)) or _months(start, end))
+        # 1 January - 28 February (not with the two whole months before it); a half said
+        # ("今年下半年比上半年" on 1 September: July - August) is the half to date, compared with
+        # January - February (not April - May, as if it were the third quarter to date)
+        unit = _to_date_months(start, end - dt.timedelta(days=1))
+        if unit and unit < 6 and start.month in (1, 7) and _HALF_SAID.search(tr.label):
+            unit = 6
+        months = -(unit or _months(start, end))
     elif start.day == 1 and end.day == 1:
         months = -((end.year - start.year) * 12 + end.month - start.month)
     elif start.day == 1 and _to_date_months(start, end):

@@ -1221,7 +1221,9 @@ METRIC_VERBS: dict[str, set[str]] = {
     "review_count": {"收", "收到", "收到了", "收了", "received", "receive", "got"},
     # "how many sellers made a sale": the sellers of order lines, what the count counts
     "seller_count": {"sale", "a sale", "something", "anything"}
-    | {"卖出过东西", "卖过东西", "卖出东西", "卖了东西", "卖出了东西"},  # 6月有多少个卖家卖出过东西
+    | {"卖出过东西", "卖过东西", "卖出东西", "卖了东西", "卖出了东西"}  # 6月有多少个卖家卖出过东西
+    | {"卖过货", "卖出过货", "卖了货", "出过货"}  # 7月卖过货的卖家
+    | {"活跃", "active"},  # 活跃卖家, "active sellers": those with a sale (sellers.SALE_SAID)
     # "which quarter brought the most new customers": the people won
     "new_buyers": {"brought", "brought in", "acquired", "won"},
 }

@@ -55,6 +55,7 @@ from shopql.nlq.reading import (  # noqa: F401 (re-exported: reading a question 
     parse,
     suggestions_for,
 )
+from shopql.nlq.sellers import SALE_SAID as _SALE_SAID
 from shopql.nlq.shared import NotUnderstood, Understanding, Unsure  # noqa: F401 (re-exported)
 from shopql.nlq.unitwords import place_units
 
@@ -273,6 +274,12 @@ def _understand(
         p.modifiers["rank_at"] = place  # "排第二": the row at that place of the ranking
     _kind_after_value(p, ws)  # "手表礼品类": 类 says what the value is
     _refuse_absent(question, p, ws)
+    if previous is None and place is None:
+        from shopql.nlq.seller_sets import understand_sellers
+
+        sellers = understand_sellers(question, ws, p)  # "7月和8月都出过单的卖家有多少"
+        if sellers is not None:
+            return sellers
     people = understand_people(question, ws, p) if previous is None and place is None else None
     if people is not None:
         return people
@@ -4160,11 +4167,7 @@ def _places_of_people(p: Parsed, metrics: list[str]) -> list[str]:
     return [m for m in metrics if m != "buyers"]
 
 
-# a sale said of the sellers counted: "sellers who sold", "made a sale", "at least one sale",
-# 卖过, 卖出过, 有成交 (not 出单 / "had orders": the orders placed)
-_SALE_SAID = re.compile(
-    r"\b(?:sold|sell|sells|selling)\b|\b(?:a|one|any)\s+sales?\b|卖出|卖过|售出|成交|有销量|动销"
-)
+# a sale said of the sellers counted: nlq/sellers.py SALE_SAID
 # the counts of those who sell, counted by the orders' placing time unless a sale is said
 _SELLING_COUNTS = ("seller_count",)
 

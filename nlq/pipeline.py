@@ -304,6 +304,16 @@ def understood_lines(lines: list[str], compiled: Any) -> list[str]:
         else "previous period"
     )
     tr = compiled.previous
+    now = compiled.query.time_range
+    if (
+        kind == "previous period"
+        and now is not None
+        and now.start is not None
+        and tr.end is not None
+        and tr.end < now.start
+        and (now.label or "").endswith("(to date)")
+    ):  # "今年下半年比上半年" on 1 September: July-August against January-February
+        kind = "the same days of the period before: the later one runs only to today"
     if compiled.query.extra.get("per_bucket") and compiled.query.grain:
         kind = f"each {compiled.query.grain} with the {compiled.query.grain} before"
     resolved = f"compared with: {describe_range(type(tr)(tr.start, tr.end, kind))}"

@@ -273,9 +273,20 @@ def parse(question: str, ws: Any) -> Parsed:
                 time, implied = _two_periods(said_first, other)
             years = (bool(_YEAR_SAID.search(found.text)), bool(_YEAR_SAID.search(second.text)))
             if (
+                implied == "previous_period"
+                and years == (True, False)
+                and found.start < second.start
+                and _PART_OF_YEAR.match(second.text)
+                and _in_year_of(other, said_first) is not other
+            ):  # "2017年 下半年 订单 是 上半年 的 几倍": the year said first is both halves' —
+                # 2017's first half, not 2018's (the latest, which happens to follow 2017's second)
+                other = _in_year_of(other, said_first)
+                time, implied = _two_periods(said_first, other)
+            if (
                 implied == "not comparable"
                 and years in ((True, False), (False, True))
                 and not _year_said_ahead_of_later(found, second, years)
+                and not _RELATIVE_BARE.search((second if years[0] else found).text)
             ):
                 # "2017年3月和6月比", "Q1 vs Q3 2017": the year said once is both periods'
                 if years[0]:
@@ -351,6 +362,8 @@ def parse(question: str, ws: Any) -> Parsed:
     for m in links.of("modifier"):
         modifiers.setdefault(m.term.target, m.term.value if m.term.value is not None else True)
     _new_beside_returning(links, modifiers)
+    _tag_said_of_sellers(links, ws.catalog)
+    _kind_restated_among(links)
     _change_between_periods(links, modifiers, implied)
     if modifiers.get("bestsellers") == "bottom":  # "哪天卖得最少": the ranking from the bottom
         modifiers.setdefault("bottom", True)
@@ -416,6 +429,52 @@ def _change_between_periods(links: Links, modifiers: dict[str, Any], implied: st
 
 
 _BARE_CHANGE = {"变化", "change"}
+
+
+_AMONG_GAP = re.compile(r"^\s*(?:的)?\s*(?:里面|里头|当中|之中|里|中)\s*$")
+_WHICH_HEAD = re.compile(r"^(?:哪一个|哪个|哪一|哪些|哪)\s*")
+
+
+def _kind_restated_among(links: Links) -> None:
+    """ "卖家所在城市 里 哪个城市 卖得最多": the bare kind word asked among the values of a
+    dimension just named (城市 after 卖家所在城市 里) is that dimension again — the sellers' city —
+    not a second breakdown by the buyers' city beside it."""
+    dims = sorted(links.of("dimension"), key=lambda m: m.start)
+    drop = []
+    for a, b in zip(dims, dims[1:], strict=False):
+        if a.term.target == b.term.target or not _AMONG_GAP.match(links.text[a.end : b.start]):
+            continue
+        bare = _WHICH_HEAD.sub("", b.phrase).strip()
+        if bare and bare != a.phrase and a.phrase.endswith(bare):
+            drop.append(b)
+    if drop:
+        links.mentions = [m for m in links.mentions if not any(m is d for d in drop)]
+
+
+def _tag_said_of_sellers(links: Links, catalog: Any) -> None:
+    """ "how many active sellers last month": a person's tag (lifecycle: active, lapsed …) said
+    right before the sellers counted describes the sellers, who have no person tags — never a
+    filter on their buyers (was: the sellers of the active customers' orders). The word is left
+    for the seller count's own verbs to place ("active": those with a sale, families.METRIC_VERBS)
+    or unplaced (refused)."""
+    person = getattr(catalog.dimensions.get("lifecycle"), "models", None) or []
+    if not person:
+        return
+    sellers = {"seller_count", *(m for m in catalog.metrics if m.startswith("seller_count"))}
+    mentions = sorted(links.mentions, key=lambda m: m.start)
+    for tag, nxt in zip(mentions, mentions[1:], strict=False):
+        if tag.term.kind != "value" or tag.term.target != "lifecycle":
+            continue
+        counted = nxt.term.target in sellers if nxt.term.kind == "metric" else False
+        if nxt.term.kind == "measure":  # "sellers": the countable counting them
+            info = getattr(catalog, "measurables", {}).get(nxt.term.target)
+            counted = getattr(info, "dimension", None) == "shop"
+        if not counted:
+            continue
+        if links.text[tag.end : nxt.start].strip(" 的"):
+            continue
+        links.mentions = [m for m in links.mentions if m is not tag]
+        links.leftover = [*links.leftover, tag.phrase]
 
 
 def _new_beside_returning(links: Links, modifiers: dict[str, Any]) -> None:
@@ -653,6 +712,16 @@ _YEAR_SAID = re.compile(
 )
 
 
+# a part of a year said bare, which a year said before it places ("2017年下半年 … 上半年")
+_PART_OF_YEAR = re.compile(
+    r"^\s*(?:[上下前后]半年|h[12]|[12]h|q[1-4]|第?[一二三四1-4]季度|(?:\d{1,2}|[一二三四五六七八九十]{1,3})月份?)\s*$",
+    re.IGNORECASE,
+)
+# a period counted from today ("上个月", "this quarter"): no year said elsewhere moves it
+_RELATIVE_BARE = re.compile(
+    r"上(?!半年)|下个|本|这|当|今|近|过去|\b(?:last|this|previous|prior|past|recent)\b",
+    re.IGNORECASE,
+)
 _YEAR_AHEAD = re.compile(r"\s*(?:今年|去年|前年|(?:19|20)?\d{2}\s*年)")
 
 

@@ -7,6 +7,7 @@ semantic query (nlq/pipeline.py); the compiler reads the seller through the orde
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -19,6 +20,15 @@ def _seller_dims(ws: Any) -> set[str]:
     from shopql.catalog.joins import seller_dims
 
     return set(seller_dims(ws.catalog))
+
+
+# a sale said of the sellers counted: "sellers who sold", "made a sale", "at least one sale",
+# 卖过, 卖出过, 有成交, 活跃卖家 / "active sellers" (those selling; not 出单 / "had orders": the
+# orders placed)
+SALE_SAID = re.compile(
+    r"\b(?:sold|sell|sells|selling)\b|\b(?:a|one|any)\s+sales?\b|卖出|卖过|售出|成交|有销量|动销"
+    r"|活跃(?=\s*(?:的)?\s*(?:卖家|商家|店铺))|\bactive\s+(?:sellers|merchants|vendors|shops)\b"
+)
 
 
 # Counts of orders and buyers per seller: the orders (buyers) with a line of that seller
