@@ -828,6 +828,9 @@ HARMLESS_CHARS |= set("拿货")  # 拿X付的 (paid with X), 几件货 (pieces o
 # (orders with several sellers) that the people sets read where they can; left over, it is not
 # the 多 of 多少 and leaves the question not understood (never all the orders by seller).
 SEVERAL_ZH = {"多个", "多种", "多款", "多位", "多名", "多笔"}
+# goods said with a word of having or lacking ("有货的商品", "缺货的SKU"): whether in stock — never
+# the harmless 货 of 几件货 once 有 is cut off as a stop word; left over, the question is refused
+STOCK_STATE_ZH = {"有货", "缺货", "无货", "没货", "断货", "现货", "到货了"}
 
 
 def _register_whole_words() -> None:
@@ -839,6 +842,7 @@ def _register_whole_words() -> None:
     words |= {w for unit in UNIT_WORDS.values() for w in unit}
     # "多个卖家的订单": several (not 多 of 多少 once 个 is cut off) — never harmless
     KEEP_WHOLE.update(SEVERAL_ZH)
+    KEEP_WHOLE.update(STOCK_STATE_ZH)
     stops = sorted(STOPWORDS_ZH, key=len, reverse=True)
     for w in words:
         if not _CJK.fullmatch(w) or len(w) < 2:

@@ -148,6 +148,7 @@ def _spaced_words(links: Links, text: str, question: str, ws: Any) -> tuple[Link
 # (a list of SKUs), so a re-reading after a refusal would never reach it
 _MIXED_SPACE = re.compile(r"(?<=[\u4e00-\u9fff]) +(?=[A-Za-z])|(?<=[A-Za-z]) +(?=[\u4e00-\u9fff])")
 _CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+_CJK_SPACED = re.compile(r"(?<=[\u4e00-\u9fff]) +|(?<=[A-Za-z]) +(?=[\u4e00-\u9fff])")
 _LATIN_CHAR = re.compile(r"[A-Za-z]")
 
 
@@ -157,19 +158,20 @@ def _mixed_words(links: Links, text: str, question: str, ws: Any) -> tuple[Links
     phrase across a dropped space and leaves no new word unplaced."""
     if not _MIXED_SPACE.search(text):
         return links, text
-    joined = _MIXED_SPACE.sub("", text)
-    again = link(joined, ws.vocabulary, fuzzy_values=ws.fuzzy, written=question)
     before = {m.phrase for m in links.mentions}
-    found = [
-        m
-        for m in again.mentions
-        if m.term.kind in ("metric", "dimension")
-        and _CJK_CHAR.search(m.phrase)
-        and _LATIN_CHAR.search(m.phrase)
-        and m.phrase not in before
-    ]
-    if found and set(again.leftover) <= set(links.leftover):
-        return again, joined
+    # the space at the change of script; then every space beside a Chinese word too ("有货 的 SKU")
+    for joined in dict.fromkeys((_MIXED_SPACE.sub("", text), _CJK_SPACED.sub("", text))):
+        again = link(joined, ws.vocabulary, fuzzy_values=ws.fuzzy, written=question)
+        found = [
+            m
+            for m in again.mentions
+            if m.term.kind in ("metric", "dimension")
+            and _CJK_CHAR.search(m.phrase)
+            and _LATIN_CHAR.search(m.phrase)
+            and m.phrase not in before
+        ]
+        if found and set(again.leftover) <= set(links.leftover):
+            return again, joined
     return links, text
 
 
