@@ -17,6 +17,7 @@ import hmac
 import os
 import pickle
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -41,10 +42,10 @@ def cache_secret() -> bytes | None:
 def _read_or_make_secret(path: Path) -> bytes | None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        data, st = _read_secret(path)
+        data, st = _settled(path)
         if data is None:
             _make_secret(path, replace=False)
-            data, st = _read_secret(path)
+            data, st = _settled(path)
         elif len(data) != _SECRET_BYTES and st is not None and _own_private_file(st):
             # a short secret is one whose maker died while writing it (an older shopql wrote
             # the file in place): made again, or nothing would ever be cached for this user
@@ -55,6 +56,23 @@ def _read_or_make_secret(path: Path) -> bytes | None:
     if data is None or st is None or not _own_private_file(st) or len(data) != _SECRET_BYTES:
         return None
     return data
+
+
+def _settled(path: Path) -> tuple[bytes | None, os.stat_result | None]:
+    """The secret read as `_read_secret` does, read again for a moment while it has a second
+    name: a maker links its whole temporary file to the name and then removes the temporary
+    name, and a reader in between saw two links (refused, so nothing was cached by that
+    process). A second name that stays (planted) is still refused by the caller."""
+    data, st = _read_secret(path)
+    for _ in range(_SETTLE_TRIES):
+        if st is None or st.st_nlink == 1:
+            break
+        time.sleep(0.005)
+        data, st = _read_secret(path)
+    return data, st
+
+
+_SETTLE_TRIES = 40  # 0.2 s at most
 
 
 def _read_secret(path: Path) -> tuple[bytes | None, os.stat_result | None]:
