@@ -178,7 +178,7 @@ def test_metric_cli_errors_are_one_line(olist_workspace: Path) -> None:
         (("paid_gmv", "--since", "someday"), "not a date or time phrase"),
         (("paid_gmv", "--where", "1 = 1; DROP TABLE orders"), "--where"),
         (("paid_gmv", "--where", "platform = lower('X')"), "not a plain value"),
-        (("inventory_on_hand", "--by", "category"), "cannot be reached"),
+        (("inventory_on_hand", "--by", "payment_channel"), "cannot be reached"),
     ):
         done = run_cli("--workspace", str(olist_workspace), "metric", *args)
         assert done.returncode != 0, args

@@ -67,7 +67,10 @@ def test_compare_with_previous_period(ws: Workspace) -> None:
     assert a.main.rows == [(Decimal("430.00"), Decimal("120.50"), 2.5685)]
     # this month is still running (today 06-30): its days so far against the same days of May
     assert "time: 2025-06-01 → 2025-06-29 (本月 (to date))" in a.understood
-    assert "compared with: 2025-05-01 → 2025-05-29 (previous period)" in a.understood
+    assert (
+        "compared with: 2025-05-01 → 2025-05-29 (the same days of the period before: the later "
+        "one runs only to today)" in a.understood
+    )
 
 
 def test_year_over_year_phrase_is_not_read_as_last_year(ws: Workspace) -> None:
