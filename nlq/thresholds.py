@@ -425,8 +425,11 @@ def _average_of_groups(text: str, m: re.Match[str], threshold: Any, ws: Any) -> 
     unplaced, never answered as the groups with one order over 200."""
     word = m.groupdict().get("name")
     vocab = getattr(ws, "vocabulary", None)
-    if not word or vocab is None or _rows_beside(text, m, threshold, ws):
+    if not word or vocab is None:
         return False
+    rows = _rows_beside(text, m, threshold, ws)
+    if rows and not _counts_people_of(rows[0][0], ws):
+        return False  # "客单价超过200的订单": the orders of that value
     averages = {
         normalise(p)
         for metric in ws.catalog.metrics.values()
@@ -444,6 +447,19 @@ def _average_of_groups(text: str, m: re.Match[str], threshold: Any, ws: Any) -> 
         ):
             return any(_a_group(term, ws.catalog) for term in vocab.terms[phrase])
     return False
+
+
+def _counts_people_of(metric: str, ws: Any) -> bool:
+    """`metric` counts something its rows belong to, not the rows themselves: a distinct count of
+    another key than the model's own ("客户" beside 客单价超过200: each customer's average order
+    value, never the customers with one order over 200)."""
+    catalog = ws.catalog
+    measure = catalog.measures.get(getattr(catalog.metrics.get(metric), "measure", "") or "")
+    if measure is None or measure.agg != "count_distinct":
+        return False
+    model = catalog.models.get(measure.model)
+    own = {e.expr for e in getattr(model, "entities", ()) if e.type == "primary"}
+    return bool(own) and measure.expr not in own
 
 
 def _a_group(term: Term, catalog: Any) -> bool:

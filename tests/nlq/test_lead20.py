@@ -69,3 +69,13 @@ def test_a_stock_state_nothing_places_is_refused(demo: Workspace) -> None:
     the stock word is left unplaced and nothing is answered (was: every product, every SKU)."""
     assert unknown(demo, "有货的商品有多少个") == ["有货"]
     assert unknown(demo, "缺货 的 SKU 有几个") == ["缺货"]
+
+
+def test_an_average_above_a_bound_per_customer_is_refused(olist: Workspace) -> None:
+    """ "客单价超过200的客户有多少": each customer's average order value over 200 — no row
+    condition says it, so the bound is left unplaced (was the customers with ONE order over 200,
+    a different number); the orders of that value are still counted."""
+    for question in ("客单价超过200的客户有多少", "上个月 客单价 超过 200 的 客户 有几个"):
+        assert {"200", "超过"} <= set(unknown(olist, question)), question
+    ((orders,),) = sql(olist, "SELECT count(*) FROM orders WHERE paid_amount > 200")
+    assert rows(olist, "客单价超过200的订单有几单") == [(orders,)]
