@@ -8,6 +8,7 @@ time where no order has a delivery time) is NULL, not a figure. Both exit 5 with
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from shopql.errors import ExitCode, ShopqlError
@@ -51,6 +52,8 @@ def check(
                 "import data that has it, or ask by another dimension",
             )
     metrics = [position[m] for m in query.metrics if m in position]
+    if metrics and all(r[i] in (None, 0) for r in rows for i in metrics):
+        _filtered_empty(ws, query, zh)  # "上个月 天猫 优惠 多少": no discounts in Tmall's export
     if metrics and all(r[i] is None for r in rows for i in metrics):
         labels = ", ".join(_metric_label(ws, m, zh) for m in query.metrics if m in position)
         if zh:
@@ -91,3 +94,57 @@ def _empty_tables(ws: Any, query: Any) -> list[str]:
         if table and table not in tables:
             tables.append(table)
     return [t for t in tables if not has_data(ws.reader(), ws.schema, t)]
+
+
+def _filtered_empty(ws: Any, query: Any, zh: bool) -> None:
+    """Raise NoDataHere when a sum of `query` reads a column that is empty on every row the
+    query's filters keep, at any time: a total of 0 there is no figure but an export that does
+    not carry the column ("上个月 天猫 优惠 多少": Tmall's orders name no discount; the sum came
+    back 0 through the compiler's COALESCE). Only filters on plain columns of the measure's own
+    table are applied; a column empty over the filter in this period only is left as 0."""
+    from shopql.catalog.compiler import metric_closure
+
+    catalog = ws.catalog
+    for metric in metric_closure(catalog, [m for m in query.metrics if m in catalog.metrics]):
+        measure = catalog.measures.get(metric.measure or "")
+        model = catalog.models.get(measure.model) if measure is not None else None
+        table = getattr(model, "table", None)
+        if measure is None or measure.agg != "sum" or not _PLAIN.fullmatch(measure.expr):
+            continue
+        if table not in ws.schema or measure.expr not in ws.schema[table]:
+            continue
+        where, params = [], []
+        own: dict[str, Any] = dict(getattr(model, "dimensions", None) or {})
+        for f in query.filters:
+            dim = own.get(f.dimension)
+            if dim is None or not _PLAIN.fullmatch(dim.expr):
+                continue
+            values = [v for v in (f.values or []) if isinstance(v, str)]
+            if f.op not in ("=", "in") or not values or dim.expr not in ws.schema[table]:
+                continue
+            where.append(f'"{dim.expr}" IN ({", ".join("?" for _ in values)})')
+            params += values
+        if not where:
+            continue
+        sql = f'SELECT count("{measure.expr}"), count(*) FROM "{table}" WHERE {" AND ".join(where)}'
+        try:
+            filled, kept = ws.reader().execute(sql, params).fetchone()
+        except Exception:  # unreadable: leave the answer as it is
+            continue
+        if kept and not filled:
+            label = _metric_label(ws, metric.name, zh)
+            said = ", ".join(str(p) for p in params)
+            if zh:
+                raise NoDataHere(
+                    f"{said} 的数据里没有可计算{label}的值（{measure.expr} 在这些行上全部为空，"
+                    "合计的 0 不是真实数字）",
+                    "导入带有该字段的报表再问，或按平台拆分看哪些有数据",
+                )
+            raise NoDataHere(
+                f"the rows of {said} carry no {measure.expr} at all: a {label} of 0 there would "
+                "be no figure",
+                "import an export that has it, or ask by platform to see which do",
+            )
+
+
+_PLAIN = re.compile(r"[a-z_][a-z0-9_]*")

@@ -5,6 +5,8 @@ hand-written SQL on the session workspaces (Online Retail, today 2011-12-01; the
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from shopql.nlq.session import Workspace
@@ -79,3 +81,25 @@ def test_an_average_above_a_bound_per_customer_is_refused(olist: Workspace) -> N
         assert {"200", "超过"} <= set(unknown(olist, question)), question
     ((orders,),) = sql(olist, "SELECT count(*) FROM orders WHERE paid_amount > 200")
     assert rows(olist, "客单价超过200的订单有几单") == [(orders,)]
+
+
+def test_a_total_over_rows_that_never_carry_the_column_is_no_figure(demo: Workspace) -> None:
+    """ "上个月 天猫 优惠 多少": Tmall's export names no discount, so its total is no 0 but no data
+    (exit 5, what is missing); a platform whose export has discounts keeps its total."""
+    from shopql.nlq.nodata import NoDataHere
+
+    ((filled, kept),) = sql(
+        demo, "SELECT count(discount_amount), count(*) FROM orders WHERE platform = 'tmall'"
+    )
+    assert kept > 0 and filled == 0
+    for question in ("上个月 天猫 优惠 多少", "how much discount did tmall give last month"):
+        with pytest.raises(NoDataHere, match="discount_amount"):
+            rows(demo, question)
+    start, end = demo.today.replace(day=1), demo.today.replace(day=1)
+    start = (start - dt.timedelta(days=1)).replace(day=1)
+    ((douyin,),) = sql(
+        demo,
+        "SELECT sum(discount_amount) FROM orders WHERE platform = 'douyin' AND "
+        f"created_at >= DATE '{start}' AND created_at < DATE '{end}'",
+    )
+    assert douyin and rows(demo, "上个月 抖音 优惠 多少") == [(pytest.approx(float(douyin)),)]
