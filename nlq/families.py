@@ -181,6 +181,10 @@ def read_families(
             out.append(_as_other(mention, vocab) if ambiguous else mention)
             continue
         out.append(_as_metric(mention, m.metrics[agg]))
+        for other in _aggs_joined(mention, agg, aggs, used, links.text):
+            if other.term.value in m.metrics:  # "发票金额的平均数和中位数": both, side by side
+                used.add(id(other))
+                out.append(_as_metric(mention, m.metrics[str(other.term.value)]))
     snapshots = {
         n for m in catalog.measurables.values() if _snapshot(m, catalog) for n in m.metrics.values()
     }
@@ -586,6 +590,31 @@ def _ranking_word_beside(mention: Mention, links: Links) -> bool:
 def _price_word_used(aggs: list[Mention], used: set[int]) -> bool:
     """A price word (最贵, cheapest) among the aggregation words read so far."""
     return any(id(a) in used and a.phrase in PRICE_WORDS for a in aggs)
+
+
+# two aggregation words joined: "平均数和中位数", "average and median", "最大值、最小值"
+_AGG_JOINED = re.compile(r"\s*(?:和|与|跟|及|以及|还有|、|,|，|and|&|/)\s*")
+
+
+def _aggs_joined(
+    mention: Mention, agg: str, aggs: list[Mention], used: set[int], text: str
+) -> list[Mention]:
+    """The aggregation words joined by 'and' to the one `mention` took (`agg`, on the same side
+    of it): each another aggregation of the same measure ("发票金额的平均数和中位数": the average
+    and the median). Only words no other measure is nearer to, in the order said."""
+    taken = [a for a in aggs if id(a) in used and a.term.value == agg]
+    if not taken:
+        return []
+    first = min(taken, key=lambda a: min(abs(a.start - mention.end), abs(mention.start - a.end)))
+    chain, last = [], first
+    for a in sorted(aggs, key=lambda a: a.start):
+        if a.start < last.end or id(a) in used or a.term.value == agg:
+            continue
+        if not _AGG_JOINED.fullmatch(text[last.end : a.start]):
+            break
+        chain.append(a)
+        last = a
+    return chain
 
 
 def _nearest(mention: Mention, aggs: list[Mention], used: set[int]) -> str | None:

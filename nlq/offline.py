@@ -1763,6 +1763,8 @@ def _adjacent(p: Parsed, kind: str, used: Iterable[str]) -> Iterator[tuple[Any, 
     for a, b in zip(mentions, mentions[1:], strict=False):
         if a.term.kind != kind or b.term.kind != kind:
             continue
+        if (a.start, a.end) == (b.start, b.end):
+            continue  # one word read twice: "发票金额的平均数和中位数", two aggregations of it
         if a.term.target == b.term.target or not {a.term.target, b.term.target} <= set(used):
             continue
         if _attached(p, a, b):

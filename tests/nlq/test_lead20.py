@@ -103,3 +103,19 @@ def test_a_total_over_rows_that_never_carry_the_column_is_no_figure(demo: Worksp
         f"created_at >= DATE '{start}' AND created_at < DATE '{end}'",
     )
     assert douyin and rows(demo, "上个月 抖音 优惠 多少") == [(pytest.approx(float(douyin)),)]
+
+
+def test_two_aggregations_of_one_measure_joined_are_both_answered(retail: Workspace) -> None:
+    """ "今年 发票金额 的 平均数 和 中位数": the average and the median of the invoice value, side by
+    side (was refused: the measure took the nearer word, the other was left over)."""
+    ((aov, median),) = sql(
+        retail,
+        "SELECT round(sum(paid_amount) / count(*), 2), round(median(paid_amount), 2) FROM orders "
+        "WHERE paid_at >= '2011-01-01' AND paid_at < '2011-12-01'",
+    )
+    for question in ("今年 发票金额 的 平均数 和 中位数", "今年订单金额的平均值和中位数"):
+        ((got_aov, got_median),) = rows(retail, question)
+        assert (float(got_aov), float(got_median)) == (
+            pytest.approx(float(aov)),
+            pytest.approx(float(median)),
+        ), question
