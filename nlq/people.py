@@ -883,6 +883,7 @@ def _conditions(
             for x in periods.periods
         }
         kept = [x for x in periods.periods if not x.negated]
+        _bought_in_data(ws, [ranges[id(x)] for x in kept], question)
         tr = ranges[id(kept[0])]
         skip = kept[0] if cues else None  # the cue takes the first period ("2017年的新客")
         timed = [
@@ -1031,6 +1032,22 @@ def _conditions(
     if not out:
         _refuse(question, p, ws, "no condition on people was understood", understood)
     return out
+
+
+def _bought_in_data(ws: Any, ranges: list[TimeRange | None], question: str) -> None:
+    """People who bought in a period the data has nothing of ("2017年和2018年黑五都买过", the data
+    ending in October 2018): no one can be counted — said as the single-period questions say it
+    (exit 5, where the data ends), never a 0."""
+    from shopql.nlq.periods import EmptyPeriod, NoDataInPeriod, coverage_notes, data_span
+
+    span = data_span(ws)
+    for tr in ranges:
+        try:
+            coverage_notes(tr, None, span, ws.today)
+        except EmptyPeriod as e:
+            zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
+            hint = "换一个有数据的时间范围再问" if zh else "ask about a period the data covers"
+            raise NoDataInPeriod(str(e), hint) from None
 
 
 # "ever" said with the exclusion: 从来没买过, 从未, "never": no purchase at any time

@@ -105,6 +105,7 @@ def find_periods(text: str, ws: Any) -> Periods | None:
             )
         said.append(Period(before, m.start(), m.end()))
     said.sort(key=lambda p: p.start)
+    text = _year_said_once(said, text, ws.today, festivals)
     negations = _negations(text, said)
     if len(said) == 1:
         after = _after(text, said[0], negations, ws.today)
@@ -166,6 +167,171 @@ def _join_listed(out: Periods, text: str) -> None:
         joined = TimeRange(run[0].range.start, run[-1].range.end, label)
         said[i : j + 1] = [Period(joined, a.start, said[j].end)]
         i += 1
+
+
+def _year_said_once(said: list[Period], text: str, today: dt.date, festivals: Any) -> str:
+    """A year said once for two periods is both periods' year:
+
+        2017年 上半年 和 下半年 都买过           → H1 and H2 of 2017 (not 2018's H2, counted from today)
+        customers who bought in both H1 and H2 2017 → the same
+        去年 和 今年 双十一 都买了               → 11 November of last year and of this year (not the
+                                                whole of last year)
+        bought on black friday in both 2017 and 2018 → Black Friday of each year (not 2017's
+                                                       Black Friday and the whole of both years)
+
+    A part of a year said bare (下半年, Q3, 6月, a festival) after a period with its year takes that
+    year — unless that puts it before the period said first with no list mark between them ("17年
+    12月买过 1月又买了" keeps its own reading); a bare part listed before one with its year takes that
+    year; whole years listed beside a part of a year are that part in each year. A part is moved
+    by reading it again with the year ("2017年双十一", "black friday 2017"), so a festival lands on
+    its own date of that year."""
+    from shopql.nlq.reading import _RELATIVE_BARE, _YEAR_SAID, _whole_year
+
+    def words(p: Period) -> str:
+        return text[p.start : p.end]
+
+    def bare(p: Period) -> bool:
+        said_ = words(p)
+        return not (
+            _YEAR_SAID.search(said_) or _RELATIVE_BARE.search(said_) or _whole_year(p.range)
+        )
+
+    def dated(p: Period) -> bool:  # a part of a year said with its year: "2017年 上半年"
+        return bool(_YEAR_SAID.search(words(p))) and not _whole_year(p.range)
+
+    def in_year(part: str, year: int) -> TimeRange | None:
+        part = _LEADING_PREPOSITION.sub("", part.strip(" 的"))
+        for said_ in (f"{year}年{part}", f"{part} {year}", f"{part} of {year}"):
+            moved, found, _ = find_time(said_, today, festivals)
+            if moved is None or found is None or found.text.strip() != said_.strip():
+                continue
+            if _whole_year(moved) or moved.start is None or moved.end is None:
+                continue
+            return moved
+        return None
+
+    def year_of(p: Period) -> int | None:
+        return p.range.start.year if p.range.start is not None else None
+
+    for a, b in zip(said, said[1:], strict=False):
+        year = year_of(a)
+        if year is None or not dated(a) or not bare(b) or not _one_year(a.range):
+            continue
+        moved = in_year(words(b), year)
+        if moved is None or a.range.start is None or moved.start is None:
+            continue
+        if moved.start < a.range.start and not _year_gap(text[a.end : b.start]):
+            continue
+        b.range = TimeRange(moved.start, moved.end, _label(b.range.label, a.range.label, year))
+    for a, b in zip(said, said[1:], strict=False):  # "H1 and H2 2017"
+        year = year_of(b)
+        if year is None or not bare(a) or not dated(b) or not _year_gap(text[a.end : b.start]):
+            continue
+        moved = in_year(words(a), year)
+        if moved is not None:
+            a.range = TimeRange(moved.start, moved.end, _label(a.range.label, b.range.label, year))
+    for i in range(len(said) - 2, -1, -1):  # "去年 和 今年 双十一"
+        a, b = said[i], said[i + 1]
+        year = year_of(a)
+        if year is None or not _whole_year(a.range) or not dated(b):
+            continue
+        if not _year_gap(text[a.end : b.start]):
+            continue
+        part = _YEAR_WORDS.sub(" ", words(b)).strip(" 的")
+        moved = in_year(part, year) if part else None
+        if moved is not None:
+            a.range = TimeRange(moved.start, moved.end, f"{a.range.label} {part}")
+    return _part_of_listed_years(said, text, words, bare, in_year)
+
+
+def _part_of_listed_years(
+    said: list[Period],
+    text: str,
+    words: Any,
+    bare: Any,
+    in_year: Any,
+) -> str:
+    """Whole years listed with a part of a year said once, before or after them: "black friday
+    in both 2017 and 2018", "2017和2018年的双十一都买过": that part in each year. The part's own words
+    are blanked from `text` (returned) and its period dropped: each year now stands for it."""
+    from shopql.nlq.reading import _whole_year
+
+    k = 0
+    while k < len(said):
+        last = k
+        while (
+            _whole_year(said[k].range)
+            and last + 1 < len(said)
+            and _whole_year(said[last + 1].range)
+            and _year_gap(text[said[last].end : said[last + 1].start])
+        ):
+            last += 1
+        if last == k:
+            k += 1
+            continue
+        years = said[k : last + 1]
+        k = last + 1
+        part_at, cut = None, (0, 0)
+        before = said[said.index(years[0]) - 1] if said.index(years[0]) > 0 else None
+        if (
+            before is not None
+            and bare(before)
+            and _YEARS_AFTER_PART.fullmatch(text[before.end : years[0].start])
+        ):
+            part_at, cut = before, (before.start, before.end)  # "black friday in both 2017 …"
+        elif k < len(said):
+            after = said[k]
+            if bare(after) and _PART_AFTER_YEARS.fullmatch(text[years[-1].end : after.start]):
+                part_at, cut = after, (years[-1].end, after.end)  # "2017和2018年的双十一"
+        if part_at is None:
+            continue
+        part = words(part_at)
+        moved = [in_year(part, y.range.start.year) for y in years if y.range.start is not None]
+        if len(moved) != len(years) or any(m is None for m in moved):
+            continue
+        for y, m in zip(years, moved, strict=True):
+            assert m is not None and y.range.start is not None
+            y.range = TimeRange(m.start, m.end, f"{part.strip()} {y.range.start.year}")
+        said.remove(part_at)
+        return blank(text, *cut)
+    return text
+
+
+_LEADING_PREPOSITION = re.compile(r"^(?:(?:in|on|during|of|at)\s+)+", re.IGNORECASE)
+# the year said in a period's words ("2018年 黑五" → "黑五")
+_YEAR_WORDS = re.compile(
+    r"(?:(?:19|20)?\d{2}\s*年|\b(?:19|20)\d{2}\b|今年|去年|前年|明年|\b(?:this|last) year(?:'s)?\b)\s*的?"
+)
+
+
+def _label(own: str, anchor: str, year: int) -> str:
+    """The label of a part moved into the year of the period beside it: with the year when that
+    one's year was said in digits (a calendar period, kept whole), else its own ("今年 上半年 没买
+    下半年 又回来": this year's second half, still running, counted up to today)."""
+    return f"{own} ({year})" if re.search(r"\d", anchor or "") else own
+
+
+def _one_year(tr: TimeRange) -> bool:
+    """A range inside one calendar year."""
+    if tr.start is None or tr.end is None:
+        return False
+    return tr.start.year == (tr.end - dt.timedelta(microseconds=1)).year
+
+
+# two periods said one after another as a list ("H1 and H2 2017", "去年和今年双十一")
+_YEAR_GAP = re.compile(
+    r"\s*(?:、|和|跟|与|及|或者|或|,|，|&|\b(?:and|or|vs\.?|versus)\b)\s*(?:\b(?:in|on)\b|在)?\s*"
+)
+# a part of a year said right after a list of years: "2017和2018年的双十一", "2017 and 2018 black friday"
+_PART_AFTER_YEARS = re.compile(r"\s*(?:的|\b(?:on|in|during)\b)?\s*")
+
+
+def _year_gap(gap: str) -> bool:
+    return bool(_YEAR_GAP.fullmatch(gap)) and sum(c.isspace() for c in gap) <= 2
+
+
+# what stands between a part of a year and the years it is said of: "in both", "in", "of", 在
+_YEARS_AFTER_PART = re.compile(r"\s*(?:\b(?:in|of|during)\b\s*)?(?:\bboth\b\s*)?(?:在|的)?\s*")
 
 
 def _list_mark(gap: str) -> bool:
