@@ -773,6 +773,20 @@ def read_per_entity(
             named = None
         if not denominators:
             continue
+        said = _measure_of_extreme(links, agg, denominators, catalog) if agg else None
+        if said is not None:  # "运费最高的一单": the largest freight of one order
+            named = [  # "运费最高的一笔订单": the rows counted named after the classifier
+                m
+                for m in links.mentions
+                if m.start >= x.end
+                and not links.text[x.end : m.start].strip()
+                and m.term.kind == "metric"
+                and m.term.target in denominators
+            ]
+            _merge(links, [x, said[1], agg, *named[:1]], said[0], "money", catalog)
+            modifiers.pop("agg", None)
+            modifiers.pop("top" if agg.term.value == "max" else "bottom", None)
+            return
         numerator, used = _numerator(links, x, catalog, set(denominators))
         used = [*used, named] if named is not None else used
         numerator = _summed(numerator, catalog, denominators)  # "avg qty per invoice": units
@@ -853,7 +867,49 @@ def _merge(links: Links, spans: list[Mention], metric: str, numerator: str, cata
 
 
 # between an extreme word and the entity: "最贵的一单", "the most expensive single order"
-_EXTREME_GAP = re.compile(r"^\s*(?:的)?\s*(?:一|单|\bsingle|\bone)?\s*$")
+_EXTREME_GAP = re.compile(
+    r"^\s*(?:的)?\s*(?:一\s*[笔单张]?|单|\bsingle|\bone)?\s*$"
+)  # 最贵的一笔订单
+
+
+# between a measure and the extreme word said of it: "运费最高的一单", "运费 最贵 的 一单"
+_MEASURE_GAP = re.compile(r"^[\s的]*$")
+
+
+def _measure_of_extreme(
+    links: Links, agg: Mention, counts: list[str], catalog: Any
+) -> tuple[str, Mention] | None:
+    """ "运费最高的一单是多少", "折扣最大的一单": a measure of the counted rows' own model named right
+    before the extreme word is what the extreme is of (the largest freight of one order), not
+    the order's value beside the measure's total. Its metric of that aggregation, and the
+    measure's mention; None when nothing, or a measure of other rows (单价: a line's), is said."""
+    from shopql.catalog.families import measurable_of
+
+    before = [
+        m for m in links.mentions if m.end <= agg.start and m.term.kind in ("measure", "metric")
+    ]
+    if not before or agg.term.value not in ("max", "min", "median"):
+        return None
+    y = max(before, key=lambda m: m.end)
+    if not _MEASURE_GAP.match(links.text[y.end : agg.start]):
+        return None
+    if y.term.kind == "measure":
+        found = catalog.measurables.get(y.term.target)
+    else:  # "运费金额最高的一单": the total named, the measure it adds up
+        of = measurable_of(catalog, y.term.target)
+        found = of[0] if of is not None and of[1] == "sum" else None
+    if found is None or found.kind != "column":
+        return None
+    rows = set()  # the models whose rows the entity counts (单: an order), not an owner's (平台)
+    for c in counts:
+        measure = catalog.measures[catalog.metrics[c].measure]
+        model = catalog.models[measure.model]
+        if model.primary is not None and measure.expr == model.primary.expr:
+            rows.add(model.name)
+    metric = found.metrics.get(agg.term.value)
+    if found.model not in rows or metric not in catalog.metrics:
+        return None
+    return metric, y
 
 
 def _extreme_beside(links: Links, x: Mention, aggs: list[Mention]) -> Mention | None:
