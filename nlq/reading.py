@@ -955,11 +955,15 @@ def _periods_said(
     else:
         first, last, first_tr, last_tr = second, found, other, said_first
     assert first_tr.start is not None and last_tr.start is not None
+    later_first = first_tr.start > last_tr.start
+    one_before = [bool(_THE_ONE_BEFORE.fullmatch(f.text.strip())) for f in (first, last)]
+    if one_before[0] != one_before[1]:  # "上个月比前一个月多卖了多少": 前一个月 is the one before
+        later_first = one_before[1]  # the other, whatever it reads as alone (the last 30 days)
     return (
         text[: first.start].lower(),
         text[first.end : last.start].lower(),
         text[last.end :].lower(),
-        first_tr.start > last_tr.start,
+        later_first,
     )
 
 
