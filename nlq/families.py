@@ -165,6 +165,16 @@ def read_families(
                     used.discard(id(word))
         ambiguous = mention.term.kind != "measure" or _other_term(mention, vocab) is not None
         ranks = "top" in modifiers or "bottom" in modifiers
+        if (
+            agg is None
+            and not breakdown
+            and ranks
+            and _extreme_of_the_next(mention, links, m, catalog)
+        ):
+            # "单笔订单 最多 买了几件": the most pieces in one order, not the largest order value
+            # beside the pieces sold — no such figure here: both words left unplaced
+            links.leftover += [mention.phrase]
+            continue
         if agg is None and not breakdown and ranks and _ranking_word_beside(mention, links):
             agg = "max" if "top" in modifiers else "min"
             if agg in m.metrics:
@@ -585,6 +595,20 @@ def _ranking_word_beside(mention: Mention, links: Links) -> bool:
     k = links.mentions.index(mention)
     beside = links.mentions[max(k - 1, 0) : k] + links.mentions[k + 1 : k + 2]
     return any(m.term.kind == "modifier" and m.term.target in ("top", "bottom") for m in beside)
+
+
+def _extreme_of_the_next(mention: Mention, links: Links, m: Any, catalog: Any) -> bool:
+    """The ranking word right after the measure is said of the metric right after it, of
+    another kind ("单笔订单 最多 买了几件": the most pieces, not the largest order value)."""
+    k = links.mentions.index(mention)
+    after = links.mentions[k + 1 : k + 3]
+    if len(after) < 2 or after[0].term.kind != "modifier" or after[0].term.target != "top":
+        return False
+    nxt = after[1]
+    metric = catalog.metrics.get(nxt.term.target) if nxt.term.kind == "metric" else None
+    if metric is None or links.text[mention.end : after[0].start].strip():
+        return False
+    return metric.value_type not in (m.value_type, None) and m.value_type == "money"
 
 
 def _price_word_used(aggs: list[Mention], used: set[int]) -> bool:
