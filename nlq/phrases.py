@@ -83,8 +83,14 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
         ),
         "近{1}{2}",
     ),
-    # a day of a week named: "上周五", "这个星期一", "last friday", "friday last week"
-    (re.compile(r"(上上|上|这|本)个?(?:周|星期|礼拜)([一二三四五六日天])"), "{1}周{2}"),
+    # a day of a week named: "上周五", "这个星期一", "last friday", "friday last week"; 一 before
+    # 共 or a classifier is a number ("上上周一共多少单": the week's orders in all, "上周一单")
+    (
+        re.compile(
+            r"(上上|上|这|本)个?(?:周|星期|礼拜)(一(?![共单笔件个张位次])|[二三四五六日天])"
+        ),
+        "{1}周{2}",
+    ),
     # a weekend before its week: "上周末" is not "上周" with a stray 末
     (
         re.compile(
