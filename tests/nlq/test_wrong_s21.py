@@ -7,7 +7,7 @@ hand-written SQL on the session workspaces: Olist today 2018-09-01, the Online R
 from __future__ import annotations
 
 from shopql.nlq.session import Workspace
-from tests.nlq.helpers import rows, sql
+from tests.nlq.helpers import rows, sql, unknown
 
 
 def _one(ws: Workspace, text: str) -> float:
@@ -136,3 +136,47 @@ def test_a_figure_of_the_orders_an_event_befell(olist: Workspace) -> None:
     placed = freight("avg", "created_at")
     assert placed == 23.04
     assert _figures(olist, "上个月 送达订单数 和 平均运费") == [[8314, placed]]
+
+
+def test_the_most_pieces_in_one_order_is_no_order_value(olist: Workspace) -> None:
+    """ "上个月 单笔订单 最多 买了 几件": the most pieces in one order — no such figure, refused
+    with both words unplaced (was the largest order value 4,513.32 beside the month's units:
+    heldout18 h18d07 on the demo); "单笔订单 最多 多少钱" stays the largest order value."""
+    for question in ("上个月 单笔订单 最多 买了 几件", "上个月单笔订单最多买了几件"):
+        assert {"单笔订单", "最多"} <= set(unknown(olist, question)), question
+    assert _figures(olist, "上个月 单笔订单 最多 多少钱") == [[4513.32]]
+
+
+def test_yi_before_gong_after_a_week_is_a_number(olist: Workspace) -> None:
+    """ "上上周一共多少单": the orders of the week before last in all, 1,875 (was 292, that week's
+    Monday: 上上周一 + 共); "上周一共卖了多少钱" the week's sales; "上周一卖了多少钱" still Monday."""
+    week = _one(
+        olist,
+        "SELECT count(*) FROM orders WHERE created_at >= '2018-08-13' AND created_at < '2018-08-20'",
+    )
+    assert week == 1875
+    assert _figures(olist, "上上周一共多少单") == [[week]]
+    assert _figures(olist, "上上周 一共 多少单") == [[week]]
+
+    def paid(start: str, end: str) -> float:
+        return _one(
+            olist,
+            f"SELECT sum(paid_amount) FROM orders WHERE paid_at >= '{start}' AND paid_at < '{end}'",
+        )
+
+    assert _figures(olist, "上周一共卖了多少钱") == [[paid("2018-08-20", "2018-08-27")]]
+    assert _figures(olist, "上周一卖了多少钱") == [[paid("2018-08-20", "2018-08-21")]]
+
+
+def test_related_said_with_a_space_names_the_products_kind(retail: Workspace) -> None:
+    """ "圣诞 相关 的 商品 今年 卖了多少钱": one total of the CHRISTMAS lines (was one row a
+    product); "各 ... 商品" still splits by product."""
+    total = _one(
+        retail,
+        "SELECT sum(i.paid_amount) FROM order_items i JOIN orders o ON o.order_id = i.order_id"
+        " WHERE i.clean_title LIKE '%CHRISTMAS%' AND o.paid_at >= '2011-01-01' AND o.paid_at <"
+        " '2011-12-01'",
+    )
+    for question in ("圣诞 相关 的 商品 今年 卖了多少钱", "圣诞 相关的商品 今年 卖了多少钱"):
+        assert _figures(retail, question) == [[round(total, 2)]], question
+    assert len(rows(retail, "各 圣诞 相关 的 商品 今年 卖了多少钱")) > 1
