@@ -1086,8 +1086,10 @@ def _value_filters(links: Links, vocabulary: Any) -> tuple[list[Filter], list[Fi
     previous = None
     said: Any = None  # the last value mention
     mentions = links.mentions
+    outside = _listed_before_outside(links)  # "英国 德国 法国 以外的国家": all three left out
     for i, m in enumerate(mentions):
         negated = previous is not None and previous.term.target == "negation"
+        negated = negated or id(m) in outside
         if (
             negated
             and previous is not None
@@ -1166,6 +1168,31 @@ def _negated_after(text: str, m: Any, after: Any) -> bool:
 
 # a value said before 以外 / 之外 and what closes it (的, a space, the end): every other value
 _OUTSIDE_AFTER = re.compile(r"(?:以外|之外)(?=的|\s|$)")
+# between values of one list: "英国 德国 法国", "英国、德国和法国", "SP or RJ"
+_LIST_GAP = re.compile(r"\s*(?:、|,|，|和|与|及|跟|或者|或|\band\b|\bor\b)?\s*")
+
+
+def _listed_before_outside(links: Links) -> set[int]:
+    """The values listed right before the last one that 以外 / 之外 closes ("英国 德国 法国
+    以外的国家"): the list is left out whole, not its last value alone (ids of the mentions)."""
+    mentions, text = links.mentions, links.text
+    out: set[int] = set()
+    for i, m in enumerate(mentions):
+        after = mentions[i + 1] if i + 1 < len(mentions) else None
+        if m.term.kind != "value" or after is None or after.term.target != "negation":
+            continue
+        if after.start != m.end or not _OUTSIDE_AFTER.match(text, m.end):
+            continue
+        last, j = m, i - 1
+        while j >= 0:
+            v = mentions[j]
+            if v.term.kind != "value" or v.term.target != m.term.target:
+                break
+            if not _LIST_GAP.fullmatch(text[v.end : last.start]):
+                break
+            out.add(id(v))
+            last, j = v, j - 1
+    return out
 
 
 def _pick_dimensions(p: Parsed, ws: Any) -> list[str]:
