@@ -948,7 +948,7 @@ def _periods_said(
     the one said first, between the two and after the other, and whether the one said first is
     the later — what a comparative between them ("9月比10月多了多少单", "how much more in may
     than june") takes as its subject."""
-    if said_first.start is None or other.start is None or said_first.start == other.start:
+    if said_first.start is None or other.start is None:
         return None
     if found.start < second.start:
         first, last, first_tr, last_tr = found, second, said_first, other
@@ -958,7 +958,10 @@ def _periods_said(
     later_first = first_tr.start > last_tr.start
     one_before = [bool(_THE_ONE_BEFORE.fullmatch(f.text.strip())) for f in (first, last)]
     if one_before[0] != one_before[1]:  # "上个月比前一个月多卖了多少": 前一个月 is the one before
-        later_first = one_before[1]  # the other, whatever it reads as alone (the last 30 days)
+        later_first = one_before[1]  # the other, whatever it reads as alone (the last 30 days,
+        # which may even start with it: 上个月 on 1 December)
+    elif said_first.start == other.start:
+        return None
     return (
         text[: first.start].lower(),
         text[first.end : last.start].lower(),

@@ -110,6 +110,15 @@ def test_the_month_before_another_period_is_the_earlier(
     )
     assert nov - oct_ > 0  # +301 on the whole data set, +59 on the test slice
     assert rows(retail, "上个月 比 前一个月 多了 多少 客户")[0][-1] == nov - oct_
+    # "少了多少": the earlier minus the later (on 1 December 前一个月 alone starts with 上个月)
+    ((c_nov, c_oct),) = sql(
+        retail,
+        "SELECT count(*) FILTER (WHERE created_at >= '2011-11-01'), count(*) FILTER (WHERE"
+        " created_at < '2011-11-01') FROM orders WHERE raw_status = 'cancellation invoice' AND"
+        " created_at >= '2011-10-01' AND created_at < '2011-12-01'",
+    )
+    fewer = rows(retail, "上个月 比 前一个月 少了 多少 张 退货单")[0][-1]
+    assert fewer == c_oct - c_nov == rows(retail, "11月 比 10月 少了 多少 张 退货单")[0][-1]
 
 
 def test_a_figure_of_the_orders_an_event_befell(olist: Workspace) -> None:
