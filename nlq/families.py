@@ -797,9 +797,9 @@ def read_per_entity(
             named = None
         if not denominators:
             continue
-        said = _measure_of_extreme(links, agg, denominators, catalog) if agg else None
-        if said is not None:  # "运费最高的一单": the largest freight of one order
-            named = [  # "运费最高的一笔订单": the rows counted named after the classifier
+        extreme = _measure_of_extreme(links, agg, denominators, catalog) if agg else None
+        if extreme is not None and agg is not None:  # "运费最高的一单": the largest freight
+            nouns = [  # "运费最高的一笔订单": the rows counted named after the classifier
                 m
                 for m in links.mentions
                 if m.start >= x.end
@@ -807,7 +807,7 @@ def read_per_entity(
                 and m.term.kind == "metric"
                 and m.term.target in denominators
             ]
-            _merge(links, [x, said[1], agg, *named[:1]], said[0], "money", catalog)
+            _merge(links, [x, extreme[1], agg, *nouns[:1]], extreme[0], "money", catalog)
             modifiers.pop("agg", None)
             modifiers.pop("top" if agg.term.value == "max" else "bottom", None)
             return
