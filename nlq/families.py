@@ -165,6 +165,16 @@ def read_families(
                     used.discard(id(word))
         ambiguous = mention.term.kind != "measure" or _other_term(mention, vocab) is not None
         ranks = "top" in modifiers or "bottom" in modifiers
+        if (
+            agg is None
+            and not breakdown
+            and ranks
+            and _extreme_of_the_next(mention, links, m, catalog)
+        ):
+            # "单笔订单 最多 买了几件": the most pieces in one order, not the largest order value
+            # beside the pieces sold — no such figure here: both words left unplaced
+            links.leftover += [mention.phrase]
+            continue
         if agg is None and not breakdown and ranks and _ranking_word_beside(mention, links):
             agg = "max" if "top" in modifiers else "min"
             if agg in m.metrics:
@@ -587,6 +597,20 @@ def _ranking_word_beside(mention: Mention, links: Links) -> bool:
     return any(m.term.kind == "modifier" and m.term.target in ("top", "bottom") for m in beside)
 
 
+def _extreme_of_the_next(mention: Mention, links: Links, m: Any, catalog: Any) -> bool:
+    """The ranking word right after the measure is said of the metric right after it, of
+    another kind ("单笔订单 最多 买了几件": the most pieces, not the largest order value)."""
+    k = links.mentions.index(mention)
+    after = links.mentions[k + 1 : k + 3]
+    if len(after) < 2 or after[0].term.kind != "modifier" or after[0].term.target != "top":
+        return False
+    nxt = after[1]
+    metric = catalog.metrics.get(nxt.term.target) if nxt.term.kind == "metric" else None
+    if metric is None or links.text[mention.end : after[0].start].strip():
+        return False
+    return metric.value_type not in (m.value_type, None) and m.value_type == "money"
+
+
 def _price_word_used(aggs: list[Mention], used: set[int]) -> bool:
     """A price word (最贵, cheapest) among the aggregation words read so far."""
     return any(id(a) in used and a.phrase in PRICE_WORDS for a in aggs)
@@ -773,6 +797,20 @@ def read_per_entity(
             named = None
         if not denominators:
             continue
+        extreme = _measure_of_extreme(links, agg, denominators, catalog) if agg else None
+        if extreme is not None and agg is not None:  # "运费最高的一单": the largest freight
+            nouns = [  # "运费最高的一笔订单": the rows counted named after the classifier
+                m
+                for m in links.mentions
+                if m.start >= x.end
+                and not links.text[x.end : m.start].strip()
+                and m.term.kind == "metric"
+                and m.term.target in denominators
+            ]
+            _merge(links, [x, extreme[1], agg, *nouns[:1]], extreme[0], "money", catalog)
+            modifiers.pop("agg", None)
+            modifiers.pop("top" if agg.term.value == "max" else "bottom", None)
+            return
         numerator, used = _numerator(links, x, catalog, set(denominators))
         used = [*used, named] if named is not None else used
         numerator = _summed(numerator, catalog, denominators)  # "avg qty per invoice": units
@@ -853,7 +891,49 @@ def _merge(links: Links, spans: list[Mention], metric: str, numerator: str, cata
 
 
 # between an extreme word and the entity: "最贵的一单", "the most expensive single order"
-_EXTREME_GAP = re.compile(r"^\s*(?:的)?\s*(?:一|单|\bsingle|\bone)?\s*$")
+_EXTREME_GAP = re.compile(
+    r"^\s*(?:的)?\s*(?:一\s*[笔单张]?|单|\bsingle|\bone)?\s*$"
+)  # 最贵的一笔订单
+
+
+# between a measure and the extreme word said of it: "运费最高的一单", "运费 最贵 的 一单"
+_MEASURE_GAP = re.compile(r"^[\s的]*$")
+
+
+def _measure_of_extreme(
+    links: Links, agg: Mention, counts: list[str], catalog: Any
+) -> tuple[str, Mention] | None:
+    """ "运费最高的一单是多少", "折扣最大的一单": a measure of the counted rows' own model named right
+    before the extreme word is what the extreme is of (the largest freight of one order), not
+    the order's value beside the measure's total. Its metric of that aggregation, and the
+    measure's mention; None when nothing, or a measure of other rows (单价: a line's), is said."""
+    from shopql.catalog.families import measurable_of
+
+    before = [
+        m for m in links.mentions if m.end <= agg.start and m.term.kind in ("measure", "metric")
+    ]
+    if not before or agg.term.value not in ("max", "min", "median"):
+        return None
+    y = max(before, key=lambda m: m.end)
+    if not _MEASURE_GAP.match(links.text[y.end : agg.start]):
+        return None
+    if y.term.kind == "measure":
+        found = catalog.measurables.get(y.term.target)
+    else:  # "运费金额最高的一单": the total named, the measure it adds up
+        of = measurable_of(catalog, y.term.target)
+        found = of[0] if of is not None and of[1] == "sum" else None
+    if found is None or found.kind != "column":
+        return None
+    rows = set()  # the models whose rows the entity counts (单: an order), not an owner's (平台)
+    for c in counts:
+        measure = catalog.measures[catalog.metrics[c].measure]
+        model = catalog.models[measure.model]
+        if model.primary is not None and measure.expr == model.primary.expr:
+            rows.add(model.name)
+    metric = found.metrics.get(agg.term.value)
+    if found.model not in rows or metric not in catalog.metrics:
+        return None
+    return metric, y
 
 
 def _extreme_beside(links: Links, x: Mention, aggs: list[Mention]) -> Mention | None:

@@ -46,7 +46,7 @@ def names_kind_of_filtered_products(p: Parsed, filtered: set[str]) -> bool:
         if (
             before is not None
             and is_product(before)
-            and text[before.end : m.start].strip() in KIND_GAPS
+            and "".join(text[before.end : m.start].split()) in KIND_GAPS  # "相关 的": spaced
         ):
             gap, head = text[before.end : m.start].strip(), text[: before.start].rstrip()
         elif (

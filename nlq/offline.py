@@ -344,6 +344,7 @@ def _understand(
     metrics = _duration_subject(p, metrics, ws)  # "german customers' median gap": whose
     metrics = _orders_as_subject(p, metrics, ws)  # "RJ的订单平均几天送到": whose durations
     metrics = _duration_of_counted(p, metrics, ws)  # "avg delivery days of orders delivered …"
+    metrics = _figure_of_event_orders(p, metrics, ws)  # "上个月 送达的订单 平均运费"
     metrics = _reviews_as_rows(p, metrics)  # "avg rating of reviews written in 2018"
     _own_event_word(p, metrics, ws)  # "longest delivery for an order placed march 2018"
     place_units(p, metrics, ws)
@@ -900,6 +901,44 @@ def _duration_of_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
             return [duration]
         return [dated_by(catalog, duration, count.time, f"the {counted} said")]
     return metrics
+
+
+def _figure_of_event_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "上个月 送达的订单 平均运费", "发货的订单 运费一共多少": the orders an event befell in the
+    period (read as the count of those orders: 送达订单数) said right before a figure of orders
+    (a sum or an average of an orders column) are whose figure it is — dated by the event's
+    time (the freight of the orders delivered in August: 24.72), not the orders placed in
+    August (23.04) beside a count of the delivered ones."""
+    from shopql.catalog.families import dated_by
+
+    if (
+        len(metrics) != 2
+        or _COUNT_ASKED.search(p.links.text)
+        or _ORDERS_COUNTED.search(p.links.text)
+    ):
+        return metrics
+    catalog = ws.catalog
+    counted, figure = metrics
+    count, metric = catalog.metrics.get(counted), catalog.metrics.get(figure)
+    if count is None or metric is None or count.type != "simple" or metric.type != "simple":
+        return metrics
+    if not _figure_of_orders(catalog, figure) or count.value_type != "count":
+        return metrics
+    measure = catalog.measures.get(count.measure or "")
+    model = catalog.models.get(getattr(measure, "model", "") or "")
+    if measure is None or model is None or model.primary is None or model.name != "orders":
+        return metrics
+    if measure.expr != model.primary.expr or count.time is None:
+        return metrics  # not a count of the orders themselves
+    if count.time == _own_time(figure, ws) or count.time not in model.dimensions:
+        return metrics  # 下单的订单: no other time said
+    a = next((m for m in p.links.of("metric") if m.term.target == counted), None)
+    b = next((m for m in p.links.of("metric") if m.term.target == figure), None)
+    if a is None or b is None or a.end > b.start:
+        return metrics
+    if _COUNTED_THEN.fullmatch(p.links.text[a.end : b.start]) is None:
+        return metrics  # "送达订单数和平均运费": two figures asked
+    return [dated_by(catalog, figure, count.time, f"the {counted} said")]
 
 
 def _dated_by_event_of_orders(p: Parsed, orders: Any, duration: str, ws: Any) -> str:

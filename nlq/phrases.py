@@ -83,8 +83,14 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
         ),
         "近{1}{2}",
     ),
-    # a day of a week named: "上周五", "这个星期一", "last friday", "friday last week"
-    (re.compile(r"(上上|上|这|本)个?(?:周|星期|礼拜)([一二三四五六日天])"), "{1}周{2}"),
+    # a day of a week named: "上周五", "这个星期一", "last friday", "friday last week"; 一 before
+    # 共 or a classifier is a number ("上上周一共多少单": the week's orders in all, "上周一单")
+    (
+        re.compile(
+            r"(上上|上|这|本)个?(?:周|星期|礼拜)(一(?![共单笔件个张位次])|[二三四五六日天])"
+        ),
+        "{1}周{2}",
+    ),
     # a weekend before its week: "上周末" is not "上周" with a stray 末
     (
         re.compile(
@@ -620,9 +626,9 @@ _SPLIT_TOP = re.compile(
 _SUPERLATIVE_ONE = re.compile(
     # "卖了最多件的品类", "下了最多单的州": a measure word may stand between
     rf"(?:最高|最多|最大|最好|最低|最少|最差|最长|最短|最贵|最便宜|最快|最慢|{_SELLS_MOST})"
-    r"(?:件|单|笔|条|次|位|人|套|只|双|盒|款)?"
+    r"(?:\s*(?:件|单|笔|条|次|位|人|套|只|双|盒|款))?"
     r"(?:\s*[(（][^()（）]{1,10}[)）]\s*)?"  # "卖得最多(件数)的商品": an aside on the measure
-    r"的\s*(?![\d一二两三四五六七八九十几]|前)"
+    r"\s*的\s*+(?![\d一二两三四五六七八九十几]|前)"  # "买家 最多 的 州": spaced, still one
     r"|\b(?:the\s+)?(?:top|best|worst|least busy|[a-z]+est)"
     r"(?:[\s-]+(?:selling|performing|rated|grossing))?\s+(?!people\b)([a-z]+)\b"
     # "product category with most orders": one thing (singular) with the most of something

@@ -948,18 +948,25 @@ def _periods_said(
     the one said first, between the two and after the other, and whether the one said first is
     the later — what a comparative between them ("9月比10月多了多少单", "how much more in may
     than june") takes as its subject."""
-    if said_first.start is None or other.start is None or said_first.start == other.start:
+    if said_first.start is None or other.start is None:
         return None
     if found.start < second.start:
         first, last, first_tr, last_tr = found, second, said_first, other
     else:
         first, last, first_tr, last_tr = second, found, other, said_first
     assert first_tr.start is not None and last_tr.start is not None
+    later_first = first_tr.start > last_tr.start
+    one_before = [bool(_THE_ONE_BEFORE.fullmatch(f.text.strip())) for f in (first, last)]
+    if one_before[0] != one_before[1]:  # "上个月比前一个月多卖了多少": 前一个月 is the one before
+        later_first = one_before[1]  # the other, whatever it reads as alone (the last 30 days,
+        # which may even start with it: 上个月 on 1 December)
+    elif said_first.start == other.start:
+        return None
     return (
         text[: first.start].lower(),
         text[first.end : last.start].lower(),
         text[last.end :].lower(),
-        first_tr.start > last_tr.start,
+        later_first,
     )
 
 
@@ -1082,8 +1089,10 @@ def _value_filters(links: Links, vocabulary: Any) -> tuple[list[Filter], list[Fi
     previous = None
     said: Any = None  # the last value mention
     mentions = links.mentions
+    outside = _listed_before_outside(links)  # "英国 德国 法国 以外的国家": all three left out
     for i, m in enumerate(mentions):
         negated = previous is not None and previous.term.target == "negation"
+        negated = negated or id(m) in outside
         if (
             negated
             and previous is not None
@@ -1162,6 +1171,31 @@ def _negated_after(text: str, m: Any, after: Any) -> bool:
 
 # a value said before 以外 / 之外 and what closes it (的, a space, the end): every other value
 _OUTSIDE_AFTER = re.compile(r"(?:以外|之外)(?=的|\s|$)")
+# between values of one list: "英国 德国 法国", "英国、德国和法国", "SP or RJ"
+_LIST_GAP = re.compile(r"\s*(?:、|,|，|和|与|及|跟|或者|或|\band\b|\bor\b)?\s*")
+
+
+def _listed_before_outside(links: Links) -> set[int]:
+    """The values listed right before the last one that 以外 / 之外 closes ("英国 德国 法国
+    以外的国家"): the list is left out whole, not its last value alone (ids of the mentions)."""
+    mentions, text = links.mentions, links.text
+    out: set[int] = set()
+    for i, m in enumerate(mentions):
+        after = mentions[i + 1] if i + 1 < len(mentions) else None
+        if m.term.kind != "value" or after is None or after.term.target != "negation":
+            continue
+        if after.start != m.end or not _OUTSIDE_AFTER.match(text, m.end):
+            continue
+        last, j = m, i - 1
+        while j >= 0:
+            v = mentions[j]
+            if v.term.kind != "value" or v.term.target != m.term.target:
+                break
+            if not _LIST_GAP.fullmatch(text[v.end : last.start]):
+                break
+            out.add(id(v))
+            last, j = v, j - 1
+    return out
 
 
 def _pick_dimensions(p: Parsed, ws: Any) -> list[str]:
