@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from tests.nlq.helpers import rows, sql
+from tests.nlq.helpers import rows, sql, unknown
 
 
 def _last_quarter(today: dt.date) -> tuple[dt.date, dt.date]:
@@ -59,3 +59,99 @@ def test_a_group_with_no_figure_is_no_place_in_a_ranking(
     best = pick(known, key=lambda p: known[p])
     ((platform, value),) = rows(demo, question)
     assert (platform, float(value)) == (best, pytest.approx(known[best]))
+
+
+def _most_pieces(demo: Any, start: dt.date, end: dt.date, extra: str = "") -> int:
+    ((most,),) = sql(
+        demo,
+        "SELECT max(u) FROM (SELECT o.order_id, sum(i.quantity) AS u FROM order_items i JOIN "
+        f"orders o ON o.order_id = i.order_id WHERE o.paid_at >= DATE '{start}' AND o.paid_at < "
+        f"DATE '{end}' {extra} GROUP BY 1)",
+    )
+    return int(most)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "上季度 单笔订单 最多 买了 几件",  # was the largest order VALUE beside the quarter's units
+        "上季度 一单最多买了几件",
+        "上季度 一个订单里 最多 有几件商品",
+        "上季度 每单最多几件",
+        "largest number of items in a single order last quarter",
+        "max items in one order last quarter",
+    ],
+)
+def test_the_most_pieces_in_one_order(demo: Any, question: str) -> None:
+    """The max over paid orders of each order's own pieces (its lines' quantities summed)."""
+    start, end = _last_quarter(demo.today)
+    assert rows(demo, question) == [(_most_pieces(demo, start, end),)]
+
+
+def test_the_most_pieces_in_one_order_of_a_platform(demo: Any) -> None:
+    """A platform named keeps its filter (the orders of Tmall only)."""
+    start, end = _last_quarter(demo.today)
+    want = _most_pieces(demo, start, end, "AND o.platform = 'tmall'")
+    assert rows(demo, "上季度 天猫 单笔订单 最多 几件") == [(want,)]
+
+
+def test_the_largest_order_value_is_still_money(demo: Any) -> None:
+    """'单笔订单 最多 多少钱' stays the largest order value (paid amount), not pieces."""
+    start, end = _last_quarter(demo.today)
+    ((most,),) = sql(
+        demo,
+        "SELECT max(paid_amount) FROM orders WHERE paid_at >= DATE "
+        f"'{start}' AND paid_at < DATE '{end}'",
+    )
+    assert float(rows(demo, "上季度 单笔订单 最多 多少钱")[0][0]) == pytest.approx(float(most))
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["上个月 下单 最多的 3个 小时段", "上个月 下单最多的3个时段", "上个月 订单 按小时段"],
+)
+def test_an_hour_slot_is_an_hour_of_the_day(demo: Any, question: str) -> None:
+    """小时段 (an hour slot) is the hour of the day (was: '段' unplaced, refused)."""
+    end = demo.today.replace(day=1)
+    start = (end - dt.timedelta(days=1)).replace(day=1)
+    want = sql(
+        demo,
+        "SELECT hour(created_at), count(*) FROM orders WHERE "
+        f"created_at >= DATE '{start}' AND created_at < DATE '{end}' GROUP BY 1 ORDER BY 2 DESC, 1",
+    )
+    got = rows(demo, question)
+    top = "3" in question
+    assert [(int(h), int(n)) for h, n in got] == (
+        [(int(h), int(n)) for h, n in want[:3]]
+        if top
+        else sorted((int(h), int(n)) for h, n in want)
+    )
+
+
+def test_a_festival_said_with_its_own_days(demo: Any) -> None:
+    """'国庆 7天': the golden week's own seven days, the count read as the period (was refused);
+    a count of other days is not placed."""
+    year = demo.today.year - 1
+    ((n,),) = sql(
+        demo,
+        f"SELECT count(*) FROM orders WHERE created_at >= DATE '{year}-10-01' "
+        f"AND created_at < DATE '{year}-10-08'",
+    )
+    assert n > 0
+    for question in ("去年国庆 7天 一共 多少单", f"{year}年国庆七天 订单数"):
+        assert rows(demo, question) == [(n,)], question
+    assert "3天" in " ".join(unknown(demo, "去年国庆 3天 一共 多少单"))
+
+
+def test_lambswool_is_its_own_word(demo: Any) -> None:
+    """'lamb wool jacket': the 羊羔毛 titles (was: 'lamb' unplaced, refused), not every 羊毛 wool."""
+    end = demo.today.replace(day=1)
+    start = (end - dt.timedelta(days=1)).replace(day=1)
+    ((want,),) = sql(
+        demo,
+        "SELECT coalesce(sum(i.quantity), 0) FROM order_items i JOIN orders o ON o.order_id = "
+        "i.order_id WHERE i.clean_title LIKE '%羊羔毛%' AND i.clean_title LIKE '%外套%' AND "
+        f"o.paid_at >= DATE '{start}' AND o.paid_at < DATE '{end}'",
+    )
+    for question in ("lamb wool jacket 上个月 卖了 几件", "上个月 羊羔毛外套 卖了几件"):
+        assert [tuple(int(v) for v in r) for r in rows(demo, question)] == [(int(want),)]
