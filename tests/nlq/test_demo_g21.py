@@ -155,3 +155,58 @@ def test_lambswool_is_its_own_word(demo: Any) -> None:
     )
     for question in ("lamb wool jacket 上个月 卖了 几件", "上个月 羊羔毛外套 卖了几件"):
         assert [tuple(int(v) for v in r) for r in rows(demo, question)] == [(int(want),)]
+
+
+def _last_month(today: dt.date) -> tuple[dt.date, dt.date]:
+    end = today.replace(day=1)
+    return (end - dt.timedelta(days=1)).replace(day=1), end
+
+
+@pytest.mark.parametrize(
+    "question", ["上个月 哪个 平台 拉来的 新客 最多", "上个月哪个平台拉来的新客最多"]
+)
+def test_new_customers_a_platform_brought_in(demo: Any, question: str) -> None:
+    """拉来的 (brought in) says nothing more than 新客 by platform: the platform of each new
+    customer's first paid order (was: '拉' unplaced, refused)."""
+    start, end = _last_month(demo.today)
+    want = sql(
+        demo,
+        "SELECT o.platform, count(*) FROM orders o JOIN (SELECT one_id, min(paid_at) AS f FROM "
+        "orders WHERE paid_at IS NOT NULL AND one_id IS NOT NULL GROUP BY 1) f ON f.one_id = "
+        f"o.one_id AND f.f = o.paid_at WHERE f.f >= DATE '{start}' AND f.f < DATE '{end}' "
+        "GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+    )
+    assert rows(demo, question) == want
+
+
+def test_bought_one_thing_but_never_another_said_with_que(demo: Any) -> None:
+    """却 ("but") between the two conditions of a set question (was: '却' unplaced)."""
+    ((want,),) = sql(
+        demo,
+        "SELECT count(*) FROM (SELECT o.one_id FROM order_items i JOIN orders o ON o.order_id = "
+        "i.order_id WHERE o.paid_at IS NOT NULL AND o.one_id IS NOT NULL GROUP BY 1 HAVING "
+        "bool_or(i.clean_title LIKE '%羽绒服%') AND NOT bool_or(i.clean_title LIKE '%围巾%'))",
+    )
+    for question in ("买了 羽绒服 却 没买过 围巾 的 客户有多少", "买了羽绒服却没买围巾的人有几个"):
+        assert rows(demo, question) == [(want,)], question
+
+
+@pytest.mark.parametrize(
+    ("question", "n"),
+    [
+        ("今年 在 3个 平台 都 买过 的 人有多少", 3),
+        ("今年在3个不同平台上都买过的客户有多少", 3),
+        ("今年 在两个平台都下过单的人有几个", 2),
+    ],
+)
+def test_bought_on_n_platforms_each(demo: Any, question: str, n: int) -> None:
+    """'在3个平台都买过': people with paid orders on at least that many platforms this year (was
+    refused: '3', '买过', '人' unplaced)."""
+    start = demo.today.replace(month=1, day=1)
+    ((want,),) = sql(
+        demo,
+        f"SELECT count(*) FROM (SELECT one_id FROM orders WHERE paid_at >= DATE '{start}' AND "
+        f"paid_at < DATE '{demo.today}' AND one_id IS NOT NULL GROUP BY 1 "
+        f"HAVING count(DISTINCT platform) >= {n})",
+    )
+    assert rows(demo, question) == [(want,)]
