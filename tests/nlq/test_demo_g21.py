@@ -210,3 +210,17 @@ def test_bought_on_n_platforms_each(demo: Any, question: str, n: int) -> None:
         f"HAVING count(DISTINCT platform) >= {n})",
     )
     assert rows(demo, question) == [(want,)]
+
+
+@pytest.mark.parametrize("question", ["上周 有多少人 加过购物车", "上周 加过购物车的人有多少"])
+def test_people_who_added_to_cart_said_with_guo(demo: Any, question: str) -> None:
+    """加过购物车 is an add-to-cart; said of people, the people (was: refused, or read as the
+    tagged persons' snapshot)."""
+    monday = demo.today - dt.timedelta(days=demo.today.weekday())
+    start = monday - dt.timedelta(days=7)
+    ((want,),) = sql(
+        demo,
+        "SELECT count(DISTINCT user_key) FROM events WHERE event_type = 'cart' AND "
+        f"event_time >= DATE '{start}' AND event_time < DATE '{monday}'",
+    )
+    assert rows(demo, question) == [(want,)]
