@@ -224,3 +224,22 @@ def test_people_who_added_to_cart_said_with_guo(demo: Any, question: str) -> Non
         f"event_time >= DATE '{start}' AND event_time < DATE '{monday}'",
     )
     assert rows(demo, question) == [(want,)]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "近30天 浏览过 但 没 买 的 有多少人",
+        "近30天 看了没买的人数",
+        "how many people viewed but didn't buy in the last 30 days",
+    ],
+)
+def test_visitors_who_viewed_but_did_not_buy(demo: Any, question: str) -> None:
+    """Visitors with a view and no buy in the period (was refused: an exclusion for the LLM)."""
+    ((want,),) = sql(
+        demo,
+        "SELECT count(*) FROM (SELECT user_key FROM events WHERE event_time >= DATE "
+        f"'{demo.today}' - INTERVAL 30 DAY AND event_time < DATE '{demo.today}' GROUP BY 1 "
+        "HAVING bool_or(event_type = 'view') AND NOT bool_or(event_type = 'buy'))",
+    )
+    assert rows(demo, question) == [(want,)]
