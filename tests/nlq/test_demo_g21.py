@@ -275,3 +275,22 @@ def test_people_who_did_an_event_and_bought(demo: Any, question: str, event: str
 def test_a_buying_verb_no_word_placed_is_not_dropped(demo: Any) -> None:
     """'加购 和 下单 的 人': the 下单 is not read, so nothing is answered (was the cart visitors)."""
     assert "下单" in unknown(demo, "上周 加购 和 下单 的 人 有 多少")
+
+
+@pytest.mark.parametrize(
+    ("question", "platform"),
+    [
+        ("所有 订单 都 在 shopify 上 的 客户 有几个", "shopify"),
+        ("所有订单都在天猫的客户有多少", "tmall"),
+    ],
+)
+def test_people_whose_orders_are_all_on_one_platform(
+    demo: Any, question: str, platform: str
+) -> None:
+    """'所有订单都在X': people who bought only on X (was: the orders and buyers of X)."""
+    ((want,),) = sql(
+        demo,
+        "SELECT count(*) FROM (SELECT one_id FROM orders WHERE paid_at IS NOT NULL AND one_id IS "
+        f"NOT NULL GROUP BY 1 HAVING bool_and(platform = '{platform}'))",
+    )
+    assert rows(demo, question) == [(want,)]
