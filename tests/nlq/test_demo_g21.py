@@ -311,3 +311,36 @@ def test_two_years_joined_before_one_festival(demo: Any) -> None:
         f"{a}年和{b}年双11都买过的客户有几个",
     ):
         assert rows(demo, question) == [(want,)], question
+
+
+_REFUNDS = """
+SELECT {agg}(e.amount) FROM (
+    SELECT r.amount, coalesce(r.finished_at, r.requested_at, o.paid_at, o.created_at) AS at
+    FROM refunds r LEFT JOIN orders o ON o.order_id = r.order_id
+    WHERE r.status IS NULL OR lower(r.status) = 'success'
+    UNION ALL
+    SELECT o.refund_amount, coalesce(o.paid_at, o.created_at) FROM orders o
+    WHERE o.refund_amount <> 0 AND NOT EXISTS (SELECT 1 FROM refunds r WHERE r.order_id = o.order_id)
+) e WHERE e.at >= DATE '{start}' AND e.at < DATE '{end}' AND coalesce(e.amount, 0) > 0
+"""
+
+
+@pytest.mark.parametrize(
+    ("question", "agg"),
+    [
+        ("上个月 退款 金额 的 中位数", "median"),
+        ("median refund amount last month", "median"),
+        ("上个月 退款金额 最大值", "max"),
+    ],
+)
+def test_a_median_of_a_total_is_of_its_single_amounts(demo: Any, question: str, agg: str) -> None:
+    """The median (or the largest) of the refund amount is of each refund (was: '中位数'
+    unplaced, refused)."""
+    start, end = _last_month(demo.today)
+    ((want,),) = sql(demo, _REFUNDS.format(agg=agg, start=start, end=end))
+    assert float(rows(demo, question)[0][0]) == pytest.approx(float(want))
+
+
+def test_an_average_of_a_total_is_not_guessed(demo: Any) -> None:
+    """'销售额的平均值': per order, per day or per person? not read (refused, as before)."""
+    assert "平均值" in unknown(demo, "上个月 销售额 的 平均值")
