@@ -10,6 +10,7 @@ word is answered on a workspace that has the data.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -56,15 +57,31 @@ def load_concepts(catalog_dir: Path | None) -> tuple[list[Concept], list[Issue]]
     return out, issues
 
 
-def has_data(con: Any, schema: dict[str, dict[str, str]], need: str) -> bool:
-    """True when `need` (a table, or table.column) exists and holds a row / a non-empty value."""
+def has_data(
+    con: Any,
+    schema: dict[str, dict[str, str]],
+    need: str,
+    where: Sequence[tuple[str, Sequence[Any]]] = (),
+) -> bool:
+    """True when `need` (a table, or table.column) exists and holds a row / a non-empty value —
+    among the rows whose columns hold one of the values `where` gives each (column, values),
+    when it gives any (nlq/nodata.py: a column no row of Tmall's carries)."""
     table, _, column = need.partition(".")
     if table not in schema or (column and column not in schema[table]):
         return False
+    if any(c not in schema[table] or not values for c, values in where):
+        return False
     target = f'"{column}"' if column else "1"
-    where = f' WHERE "{column}" IS NOT NULL' if column else ""
+    conditions = [f'"{column}" IS NOT NULL'] if column else []
+    params: list[Any] = []
+    for c, values in where:
+        conditions.append(f'"{c}" IN ({", ".join("?" for _ in values)})')
+        params += list(values)
+    sql = f'SELECT {target} FROM "{table}"'
+    if conditions:
+        sql += " WHERE " + " AND ".join(conditions)
     try:
-        row = con.execute(f'SELECT {target} FROM "{table}"{where} LIMIT 1').fetchone()
+        row = con.execute(f"{sql} LIMIT 1", params).fetchone()
     except Exception:  # unreadable: treat as absent rather than answer from nothing
         return False
     return row is not None

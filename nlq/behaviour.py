@@ -68,6 +68,7 @@ def event_people(p: Any, metrics: list[str], ws: Any) -> list[str]:
     who bought, said of a group of them ("浏览过的人里 多少 下单了", bought_among), are counted
     among that group, beside their share of it (as "浏览过的人里有几个加购了")."""
     out = _event_people(p, metrics, ws)
+    _refuse_buying_dropped(p, metrics, out)
     bought = [m for m in p.links.of("metric") if m.term.value == BOUGHT and m.term.target in out]
     if len(bought) != 1:
         return out
@@ -88,6 +89,33 @@ def event_people(p: Any, metrics: list[str], ws: Any) -> list[str]:
     p.modifiers.setdefault("share", True)
     p.links.leftover = [w for w in p.links.leftover if w not in ("among", "amongst")]
     return out
+
+
+def _refuse_buying_dropped(p: Any, metrics: list[str], out: list[str]) -> None:
+    """ "上周 加购 和 下单 的 人": events said of people, with a buying verb after them that no
+    word of the question placed — the people who did both, or two figures — is refused rather
+    than answered as the event's people alone (下单 dropped: 573 people who added to cart)."""
+    if out == metrics:
+        return  # no event read as its people
+    said = p.links.mentions
+    events = [m for m in said if m.term.kind == "metric" and m.term.target in out]
+    if not events:
+        return
+    start = min(m.end for m in events)
+    for hit in _BOUGHT.finditer(p.links.text, start):
+        if any(m.start < hit.end() and hit.start() < m.end for m in said):
+            continue
+        if p.links.text.startswith(("家", "者"), hit.end()):
+            continue  # 买家, 购买者: people, not what they did
+        from shopql.nlq.shared import NotUnderstood
+
+        raise NotUnderstood(
+            "not understood, nothing answered: what the people did besides the event "
+            f"('{hit.group(0)}') was not read — say 加购且购买人数 / people who added to cart and "
+            "bought, or ask each figure on its own",
+            [hit.group(0)],
+            [],
+        )
 
 
 def _event_people(p: Any, metrics: list[str], ws: Any) -> list[str]:

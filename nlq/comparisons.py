@@ -958,6 +958,9 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
             [note],
             part,
         )
+    notes: list[str] = []
+    if q.order_by and (q.limit is not None or q.extra.get("which_one")) and not q.compare:
+        q, notes = nodata.left_out_groups(ws, q, question)  # no figure: no place in a ranking
     kept = {k: v for k, v in q.extra.items() if k == "per_bucket"}  # each period vs the one before
     base = replace(q, extra=kept, limit=None if q.extra.get("which_one") else q.limit)
     if q.extra.get("growth"):
@@ -984,13 +987,16 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
         sql = compile_semantic(ws, replace(base, extra={**base.extra, **shared}))[1]
     if q.extra.get("product_titles"):
         sql = _with_titles(sql, q, compile_, order, base.limit if peek else q.limit)
-    notes: list[str] = []
     result = ws.run(sql, question, source="ask:offline")
     after: list[Any] = []
     if peek:
         after = result.rows[int(q.limit or 0) :]
         result = replace(result, rows=result.rows[: int(q.limit or 0)])
     nodata.check(ws, q, result.columns, result.rows, question)  # all NULL: no data, exit 5
+    blank, blank_notes = nodata.blank_groups(ws, q, result.columns, result.rows, question)
+    if blank_notes:  # a group whose rows never carry the summed column: no figure, not 0
+        result = replace(result, rows=blank)
+        notes += blank_notes
     if q.extra.get("difference") and len(result.rows) == 2:
         main, note = _difference(ws, question, q, sql, zh)
         rows = ResultSet("rows" if not zh else "明细", result.sql, result.columns, result.rows)

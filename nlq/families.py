@@ -131,6 +131,11 @@ def read_families(
                 counted = True
                 out.append(_as_metric(mention, name))
                 continue
+        if measure is None and mention.term.kind == "metric":
+            taken = _agg_of_a_total(mention, aggs, used, catalog, links.text)
+            if taken is not None:  # "退款金额的中位数": the median single refund
+                out.append(_as_metric(mention, taken))
+                continue
         if measure is None or measure not in catalog.measurables:
             out.append(mention)
             continue
@@ -639,6 +644,36 @@ def _aggs_joined(
         chain.append(a)
         last = a
     return chain
+
+
+_AGG_BESIDE = re.compile(r"^\s*(?:的)?\s*$")
+
+
+def _agg_of_a_total(
+    mention: Mention, aggs: list[Mention], used: set[int], catalog: Any, text: str
+) -> str | None:
+    """ "上个月 退款金额 的 中位数", "median refund amount": an aggregation word right beside a
+    metric that is the total of a measurable (refund_amount, the sum of each refund's amount) is
+    that measurable's aggregation (the median single refund), when the catalog has it; the word
+    is used. A median or an extreme only (an average of a total may be per order, per day or per
+    person: left to the words that say so), with nothing in between but 的."""
+    found = [
+        m
+        for m in catalog.measurables.values()
+        if m.kind == "column" and m.metrics.get("sum") == mention.term.target
+    ]
+    if len(found) != 1:
+        return None
+    for a in aggs:
+        if id(a) in used or a.term.value not in ("median", "max", "min"):
+            continue  # "销售额的平均值", "支付金额 平均 每天": per order, per day? not read
+        gap = text[mention.end : a.start] if a.start >= mention.end else text[a.end : mention.start]
+        if a.start < mention.end and a.end > mention.start:
+            continue
+        if _AGG_BESIDE.match(gap) and str(a.term.value) in found[0].metrics:
+            used.add(id(a))
+            return str(found[0].metrics[str(a.term.value)])
+    return None
 
 
 def _nearest(mention: Mention, aggs: list[Mention], used: set[int]) -> str | None:

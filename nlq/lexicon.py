@@ -789,6 +789,8 @@ HARMLESS = {
     '加起来', '加一起', '加在一起', '一起', '合起来', 'together', 'combined', 'altogether',
     '相关', 'related',  # "圣诞相关的商品": the products the keyword names
     'someone', "someone's", 'someones', 'somebody',  # "between someone's 1st and 2nd order"
+    # "哪个平台拉来的新客最多": the customers a platform brought in (as 'brought', 'bring')
+    '拉来的', '拉来', '带来的', '拉到的', '引来的', '招来的',
     *HARMLESS_IF_ORDER_VALUE,
     *HARMLESS_IF_TITLE,
 }

@@ -103,6 +103,7 @@ def _filtered_empty(ws: Any, query: Any, zh: bool) -> None:
     back 0 through the compiler's COALESCE). Only filters on plain columns of the measure's own
     table are applied; a column empty over the filter in this period only is left as 0."""
     from shopql.catalog.compiler import metric_closure
+    from shopql.nlq.absent import has_data
 
     catalog = ws.catalog
     for metric in metric_closure(catalog, [m for m in query.metrics if m in catalog.metrics]):
@@ -111,9 +112,9 @@ def _filtered_empty(ws: Any, query: Any, zh: bool) -> None:
         table = getattr(model, "table", None)
         if measure is None or measure.agg != "sum" or not _PLAIN.fullmatch(measure.expr):
             continue
-        if table not in ws.schema or measure.expr not in ws.schema[table]:
+        if not table or table not in ws.schema or measure.expr not in ws.schema[table]:
             continue
-        where, params = [], []
+        where: list[tuple[str, list[str]]] = []
         own: dict[str, Any] = dict(getattr(model, "dimensions", None) or {})
         for f in query.filters:
             dim = own.get(f.dimension)
@@ -122,18 +123,15 @@ def _filtered_empty(ws: Any, query: Any, zh: bool) -> None:
             values = [v for v in (f.values or []) if isinstance(v, str)]
             if f.op not in ("=", "in") or not values or dim.expr not in ws.schema[table]:
                 continue
-            where.append(f'"{dim.expr}" IN ({", ".join("?" for _ in values)})')
-            params += values
+            where.append((dim.expr, values))
         if not where:
             continue
-        sql = f'SELECT count("{measure.expr}"), count(*) FROM "{table}" WHERE {" AND ".join(where)}'
-        try:
-            filled, kept = ws.reader().execute(sql, params).fetchone()
-        except Exception:  # unreadable: leave the answer as it is
-            continue
+        con, schema = ws.reader(), ws.schema
+        kept = has_data(con, schema, table, where)
+        filled = kept and has_data(con, schema, f"{table}.{measure.expr}", where)
         if kept and not filled:
             label = _metric_label(ws, metric.name, zh)
-            said = ", ".join(str(p) for p in params)
+            said = ", ".join(str(v) for _, values in where for v in values)
             if zh:
                 raise NoDataHere(
                     f"{said} 的数据里没有可计算{label}的值（{measure.expr} 在这些行上全部为空，"
@@ -145,6 +143,116 @@ def _filtered_empty(ws: Any, query: Any, zh: bool) -> None:
                 "be no figure",
                 "import an export that has it, or ask by platform to see which do",
             )
+
+
+def empty_groups(ws: Any, query: Any) -> list[tuple[str, str, list[str], list[tuple[Any, ...]]]]:
+    """The groups of `query`'s breakdown whose rows never carry a sum's column, at any time:
+    (metric, column, the breakdown's dimensions, their values). "total discount by platform":
+    Tmall's export names no discount, so its 0 (the compiler's COALESCE) would be no figure — as
+    the same total asked of Tmall alone is refused (`_filtered_empty`). Only a breakdown by plain
+    columns of the sum's own table is probed, with the query's plain filters; a group with the
+    column empty in this period only keeps its 0."""
+    catalog = ws.catalog
+    out: list[tuple[str, str, list[str], list[tuple[Any, ...]]]] = []
+    if not query.dimensions:
+        return out
+    for name in query.metrics:
+        metric = catalog.metrics.get(name)
+        if metric is None or metric.type != "simple":
+            continue
+        measure = catalog.measures.get(metric.measure or "")
+        model = catalog.models.get(measure.model) if measure is not None else None
+        table = getattr(model, "table", None)
+        if measure is None or measure.agg != "sum" or not _PLAIN.fullmatch(measure.expr):
+            continue
+        if table not in ws.schema or measure.expr not in ws.schema[table]:
+            continue
+        own: dict[str, Any] = dict(getattr(model, "dimensions", None) or {})
+        keys = [getattr(own.get(d), "expr", "") for d in query.dimensions]
+        if not all(_PLAIN.fullmatch(k) and k in ws.schema[table] for k in keys):
+            continue
+        where, params = [], []
+        for f in query.filters:
+            dim = own.get(f.dimension)
+            if dim is None or not _PLAIN.fullmatch(dim.expr) or dim.expr not in ws.schema[table]:
+                continue
+            values = [v for v in (f.values or []) if isinstance(v, str)]
+            if f.op in ("=", "in") and values:
+                where.append(f'"{dim.expr}" IN ({", ".join("?" for _ in values)})')
+                params += values
+        cols = ", ".join(f'"{k}"' for k in keys)
+        sql = (
+            f'SELECT {cols} FROM "{table}"'
+            + (f" WHERE {' AND '.join(where)}" if where else "")
+            + f' GROUP BY ALL HAVING count("{measure.expr}") = 0'
+        )
+        try:
+            found = [tuple(r) for r in ws.reader().execute(sql, params).fetchall()]
+        except Exception:  # unreadable: leave the answer as it is
+            continue
+        found = [r for r in found if all(v is not None for v in r)]
+        if found:
+            out.append((name, measure.expr, list(query.dimensions), found))
+    return out
+
+
+def blank_groups(
+    ws: Any, query: Any, columns: list[str], rows: list[tuple[Any, ...]], question: str
+) -> tuple[list[tuple[Any, ...]], list[str]]:
+    """The rows with the figure of each group in `empty_groups` blank (NULL), not 0, and a note
+    for each group blanked."""
+    position = {c: i for i, c in enumerate(columns)}
+    if not rows or not query.dimensions:
+        return rows, []
+    out = [list(r) for r in rows]
+    notes: list[str] = []
+    zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
+    for name, column, dims, groups in empty_groups(ws, query):
+        i = position.get(name)
+        if i is None or any(d not in position for d in dims):
+            continue
+        for row in out:
+            key = tuple(row[position[d]] for d in dims)
+            if key in groups and row[i] in (None, 0):
+                row[i] = None
+                said = ", ".join(str(v) for v in key)
+                label = _metric_label(ws, name, zh)
+                notes.append(
+                    f"{said}：数据里没有 {column}（全部为空），{label}留空而不是 0"
+                    if zh
+                    else f"{said}: its rows carry no {column} at all, so its {label} is left "
+                    "blank (no figure), not 0"
+                )
+    return [tuple(r) for r in out], notes
+
+
+def left_out_groups(ws: Any, query: Any, question: str) -> tuple[Any, list[str]]:
+    """A ranking of `query` without the groups in `empty_groups` (a filter leaving them out) and
+    a note for each: Tmall, whose export names no discount, is no platform with the least
+    discount."""
+    from dataclasses import replace
+
+    from shopql.catalog.semantic import Filter
+
+    ranked = {o.name for o in query.order_by}
+    found = [g for g in empty_groups(ws, query) if g[0] in ranked or not ranked]
+    found = [g for g in found if len(g[2]) == 1]
+    if not found:
+        return query, []
+    zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
+    filters, notes = list(query.filters), []
+    for name, column, (dim,), groups in found:
+        values = tuple(v for (v,) in groups)
+        filters.append(Filter(dim, "not in", values))
+        said = ", ".join(str(v) for v in values)
+        label = _metric_label(ws, name, zh)
+        notes.append(
+            f"{said} 不参与排名：数据里没有 {column}（全部为空），没有{label}可比"
+            if zh
+            else f"{said} left out of the ranking: its rows carry no {column} at all (no "
+            f"{label} to rank)"
+        )
+    return replace(query, filters=tuple(filters)), notes
 
 
 _PLAIN = re.compile(r"[a-z_][a-z0-9_]*")

@@ -78,6 +78,8 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"\b(?:(?:active|shopping|buying|ordering|shop|shops|shopped|buy|buys|bought|order|ordered|purchase|purchased) )?(?:on |in |across |from )?{_N}(?:\+| or more) {_PLATFORM}\b"), "platforms", "least"),
     (re.compile(rf"\b(?:(?:active|shopping|buying|ordering|shop|shops|shopped|buy|buys|bought|order|ordered|purchase|purchased) )?(?:on|across|from) {_N} (?:different )?{_PLATFORM}\b"), "platforms", "least"),
     (re.compile(r"\bcross[- ]?(?:platform|channel)\b|\bmulti[- ]?(?:platform|channel)\b"), "platforms", 2),
+    # "在3个平台都买过的人": that many platforms, each of them bought on (at least that many)
+    (re.compile(rf"(?:在)?{_N}个(?:不同的?)?{_ZH_PLATFORM}(?:上)?(?=\s*(?:都|均|全都|全部都))"), "platforms", "least"),
     (re.compile(rf"(?:在)?(?:多个|多|跨|不同|不止一个|超过一个|两个及以上|两个以上|2个及以上|2个以上|两个或以上|两个或更多)个?{_ZH_PLATFORM}"), "platforms", 2),
     (re.compile(rf"(?:在)?(?:至少|最少){_N}个?{_ZH_PLATFORM}"), "platforms", "least"),
     (re.compile(rf"(?:在)?{_N}个?及?以上(?:的)?{_ZH_PLATFORM}"), "platforms", "least"),
@@ -162,7 +164,7 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(r"(?:就|仅仅|仅|只有|只)(?=在|从|跟|于|买|用|下单|购买)|\b(?:(?<!customers\s)(?<!buyers\s)(?<!clients\s)(?<!shoppers\s)(?<!people\s)|(?=\w+\s+(?:ever\s+)?(?:bought|paid|ordered|purchased|shopped|used|buy|pay|order|purchase|shop)\b))(?:only|exclusively|solely)\b(?!\s+(?:the\s+)?(?:[a-z0-9]+\s+){0,2}(?:customers|buyers|clients|shoppers|people)\b)"), "only", None),  # "only customers from Spain", "UK customers only": whom the question is about, not who bought there alone
     # every time the same value: 每次都是在SP买 / 每次都寄到SP (= only there), "always ordered on tmall"
     # every order over an amount: "customers whose every order was above R$500", 每单都超过500元
-    (re.compile(r"(?:每次|每一次|每回|每单|每一单|每笔订单|每个订单|次次|一直)都(?:是)?(?=在|从|跟|于|买|用|下单|购买|超过|高于|大于|不低于|满|低于|少于|不到|不超过)|\b(?:always|every time|each time)\b|\b(?:whose|with) every (?:single )?order\b|\ball (?:of )?(?:their|whose) orders\b"), "only", None),
+    (re.compile(r"(?:(?:每次|每一次|每回|每单|每一单|每笔订单|每个订单|次次|一直|(?:所有|全部)(?:的)?\s*(?:订单|单子))\s*)都(?:是)?\s*(?=在|从|跟|于|买|用|下单|购买|超过|高于|大于|不低于|满|低于|少于|不到|不超过)|\b(?:always|every time|each time)\b|\b(?:whose|with) every (?:single )?order\b|\ball (?:of )?(?:their|whose) orders\b"), "only", None),
     (re.compile(r"\b(?:repeat|repurchasing) (?:customers?|buyers?|clients?|shoppers?|people)\b"), "orders", 2),
     (re.compile(r"(?:复购|回购|多次购买)(?:的)?(?:客户|用户|买家|顾客|人群|人)"), "orders", 2),
     # "新客里 已经复购的有几个": the people of the set who bought again, counted (no noun after 的)
@@ -236,7 +238,7 @@ PEOPLE_WORDS = {
     "shoppers", "users", "who", "bought", "buy", "ordered", "purchased", "placed", "made",
     "them", "they", "anything", "again", "both", "ever", "also", "but", "any", "or", "times",
     "客户", "买家", "顾客", "用户", "的人", "人", "哪些人", "买过", "买了", "购买过", "下过单",
-    "下单", "但", "但是", "又", "也", "同时", "还", "既", "或者", "或", "东西", "过", "位",
+    "下单", "但", "但是", "却", "又", "也", "同时", "还", "既", "或者", "或", "东西", "过", "位",
     "是", "个", "次", "贡献", "带来", "contributed", "came", "spent", "those", "买", "购买",
     "名单", "明细", "清单", "列表", "列出", "list", "names", "name", "有", "中", "其中",
     "ppl", "folks", "shopped", "who've", "who'd", "whove", "have", "has", "had", "we", "our", "us", "here",

@@ -154,7 +154,28 @@ def find_time(
     tr, found = _days_of_month(text, tr, found)
     tr, found = _since_said(text, tr, found, today)
     tr, found = _restated(text, tr, found, today, festivals)
+    found = _days_counted(text, tr, found)
     return tr, found, blank(text, found.start, found.end)
+
+
+# the days of a period counted right after it, no bracket: "国庆 7天" (the golden week's seven
+# days), "上周7天"
+_DAYS_AFTER = re.compile(
+    rf"\s*(?:的|这|那)?\s*({_CN_NUM})\s*(?:天|日)(?!\s*(?:前|后|内|以|之|里|中))"
+)
+
+
+def _days_counted(text: str, tr: TimeRange, found: Found) -> Found:
+    """The span grown over a count of days right after it that is the period's own length
+    ("国庆 7天一共多少单": the seven days of the golden week); a count of other days is left
+    unplaced (refused)."""
+    m = _DAYS_AFTER.match(text, found.end)
+    if m is None or tr.start is None or tr.end is None:
+        return found
+    n = cn_number(m.group(1))
+    if not n or (tr.end - tr.start) != dt.timedelta(days=n):
+        return found
+    return Found(text[found.start : m.end()].strip(), found.start, m.end())
 
 
 # a period said again in brackets right after it: "最近一个月(30天)", "last month (november)"

@@ -211,6 +211,9 @@ def semantic_answer(
     result = ws.run(sql, question, source=f"ask:{engine}")
     nodata.check(ws, query, result.columns, result.rows, question)  # all NULL: no data, exit 5
     _refuse_valueless_threshold(ws, query, result.rows, question)
+    blank, blank_notes = nodata.blank_groups(ws, query, result.columns, result.rows, question)
+    if blank_notes:  # a group whose rows never carry the summed column: no figure, not 0
+        result = replace(result, rows=blank)
     # rows a time breakdown left out, rows a distinct count left out: their checks, together
     from shopql.catalog.families import check_notes
 
@@ -244,6 +247,7 @@ def semantic_answer(
         + period_notes
         + _ignored_note(ignored)
         + _no_key_notes(query, result.columns, result.rows)
+        + blank_notes
         + _unknown_excluded_notes(ws, query, result.columns, result.rows, question),
         query=query,
         compound=compound,

@@ -337,6 +337,7 @@ def parse(question: str, ws: Any) -> Parsed:
         time, text = _compared_to_date(text, time, ws.today)  # "上半年 vs 下半年到现在"
     top_n, from_bottom, text = find_top_n(text)
     text = read_duration_events(text, ws.catalog)  # "平均多少天送到": the delivery time
+    text = _one_order_pieces(text)  # "一单最多买了几件": the most pieces in one order
     text = _BARE_SALES.sub("销售额", text)  # "11月比10月销售增长率": the sales' growth
     text = _PER_SAID_FIRST.sub(r"\2 per \1", text)  # "per customer spend": spend per customer
     text = _refunds_completed(text)  # "refunds that went through", "退款成功的订单"
@@ -522,6 +523,23 @@ _BARE_LAST = re.compile(
     r"\b(this|current)\s+(week|month|quarter|year)\b(.*?)\b(vs\.?|versus|compared\s+(?:to|with)|than|over)"
     r"\s+(?:the\s+)?last\b(?!\s*(?:\d|week|month|quarter|year|yr|days?|weeks|months|years))"
 )
+
+
+# "单笔订单最多买了几件", "一单最多有几件商品", "每张发票最多几件": the most (fewest) pieces in one
+# order, the max of each order's own pieces (the catalog's 单笔订单件数) — not the largest order
+# value beside the period's units, nor a top order
+_ONE_ORDER_PIECES = re.compile(
+    r"(?:单笔订单|单笔|一单|一笔订单|一笔|一个订单|一张订单|一张单子?|一张发票|单张发票|每单|每笔订单"
+    r"|每张订单|每张发票|每个订单)\s*(?:里面|里|中)?\s*(?:的)?\s*(最多|最少)\s*(?:的)?\s*"
+    r"(?:买了|买|有|卖了|卖|卖出了|卖出|包含|含|装了|装)?\s*(?:几|多少)\s*件"
+    r"(?:\s*(?:商品|东西|货|产品))?"
+)
+
+
+def _one_order_pieces(text: str) -> str:
+    """ "上季度 单笔订单 最多 买了 几件": the max of one order's pieces, said as the catalog
+    names it (单笔订单件数 最多)."""
+    return _ONE_ORDER_PIECES.sub(lambda m: f"单笔订单件数 {m.group(1)}", text)
 
 
 def _said_unit(text: str) -> str:
