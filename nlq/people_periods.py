@@ -60,29 +60,12 @@ class Periods:
     problem: str = ""  # why the periods cannot be read as conditions ("" when they can)
 
 
-_YEAR_SAID = r"(?:去年|前年|今年|\d{4}\s*年?|\d{2}\s*年)"
-
-
-def _years_of_one_festival(text: str, festivals: Any) -> str:
-    """ "去年 和 今年 双十一 都买了的客户": two years joined before one festival are that
-    festival in each year ("去年双十一 和 今年双十一"), not the whole of the first year."""
-    words = sorted({w for f in festivals for w in f.words}, key=len, reverse=True)
-    if not words:
-        return text
-    pattern = re.compile(
-        rf"({_YEAR_SAID})\s*(?:和|跟|与|及|、)\s*({_YEAR_SAID})\s*(?:的)?\s*"
-        rf"({'|'.join(re.escape(w) for w in words)})"
-    )
-    return pattern.sub(lambda m: f"{m.group(1)}{m.group(3)} 和 {m.group(2)}{m.group(3)}", text)
-
-
 def find_periods(text: str, ws: Any) -> Periods | None:
     """The periods of a set question with more than one, or None (one period, or two side by
     side). `text`: the normalised question (set phrases already blanked)."""
     from shopql.nlq.periods import festivals_of
 
     festivals = festivals_of(ws)
-    text = _years_of_one_festival(text, festivals)  # "去年和今年双十一": each year's 双十一
     said: list[Period] = []
     whole = _spans(text, ws.today, festivals)  # "情人节前一周": one period (the 7 days before)
     relative = [
