@@ -449,12 +449,17 @@ def _average_of_groups(text: str, m: re.Match[str], threshold: Any, ws: Any) -> 
     return False
 
 
+def _measure_of(metric: str, catalog: Any) -> Any:
+    """The catalog measure `metric` aggregates (None for an unknown metric or one built of others)."""
+    return catalog.measures.get(getattr(catalog.metrics.get(metric), "measure", "") or "")
+
+
 def _counts_people_of(metric: str, ws: Any) -> bool:
     """`metric` counts something its rows belong to, not the rows themselves: a distinct count of
     another key than the model's own ("客户" beside 客单价超过200: each customer's average order
     value, never the customers with one order over 200)."""
     catalog = ws.catalog
-    measure = catalog.measures.get(getattr(catalog.metrics.get(metric), "measure", "") or "")
+    measure = _measure_of(metric, catalog)
     if measure is None or measure.agg != "count_distinct":
         return False
     model = catalog.models.get(measure.model)
@@ -484,7 +489,7 @@ def _rows_beside(text: str, m: re.Match[str], threshold: Any, ws: Any) -> list[t
 def _counts_rows_of(metric: str, threshold: Any, ws: Any) -> bool:
     """`metric` counts rows of the table `threshold` is about."""
     catalog = ws.catalog
-    measure = catalog.measures.get(getattr(catalog.metrics.get(metric), "measure", "") or "")
+    measure = _measure_of(metric, catalog)
     counted = catalog.models.get(measure.model) if measure is not None else None
     model = catalog.models.get(threshold.model)
     table = getattr(model, "table", None)
