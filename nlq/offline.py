@@ -245,6 +245,8 @@ def _check_place(u: Understanding, question: str, place: int, said: str, ws: Any
     q = u.query
     if q.extra.get("rank_at") == place and q.extra.get("which_one") and not q.extra.get("versus"):
         return
+    if q.extra.get("rank_at") == place and q.population is not None and q.limit == place:
+        return  # "花钱第三多的客户": the person at that place of the people ranked
     raise NotUnderstood(
         f"not understood, nothing answered: could not place {said!r} (a place in a ranking is "
         "answered for one ranking of one breakdown: 'which category ranks second by sales')",
@@ -281,7 +283,7 @@ def _understand(
         sellers = understand_sellers(question, ws, p)  # "7月和8月都出过单的卖家有多少"
         if sellers is not None:
             return sellers
-    people = understand_people(question, ws, p) if previous is None and place is None else None
+    people = understand_people(question, ws, p, place) if previous is None else None
     if people is not None:
         return people
     said = _refuse_unsupported(question, p, ws)
@@ -2985,19 +2987,31 @@ def _top_customers(p: Parsed, ws: Any) -> Understanding:
     if given_back is not None:
         return _people_by_metric(p, ws, given_back)
     asked = ["paid_orders" if m == "orders" else m for m in p.metrics]
+    said = None if set(asked) & set(LIST_METRICS) else _ORDERED_MOST.search(p.links.text)
+    # the fewest orders ties most people at one order: no one person to name, left unplaced
+    fewest = said is not None and bool(said.group("few") or said.group("few_en"))
+    ordered = said is not None and not fewest
+    if ordered:  # "下单次数最多的客户", "who ordered the most": by their orders, not their spend
+        asked = ["paid_orders"]
     metric = next((m for m in asked if m in LIST_METRICS), "paid_gmv")
     filters = tuple(p.filters + p.excluded)
+    # "今年花钱第三多的客户": the person at that place (the ranking down to it beside)
+    place = p.modifiers.get("rank_at") if p.top_n in (None, 1) else None
     query = SemanticQuery(
         metrics=(),
         time_range=p.time,
         filters=filters,
         order_by=(OrderBy(metric, not p.modifiers.get("bottom")),),
-        limit=p.top_n or DEFAULT_TOP,
+        limit=place or p.top_n or DEFAULT_TOP,
         population=PeopleSet((PeopleCondition("bought", filters, p.time),), "list"),
+        extra={"rank_at": place} if place else {},
     )
     direction = "bottom" if p.modifiers.get("bottom") else "top"
     recognised = [
-        f"{direction} {query.limit} customers (people, by OneID) by {metric}",
+        f"the customer at place {place} from the {direction} (people, by OneID) by {metric}, "
+        "with the ranking down to it"
+        if place
+        else f"{direction} {query.limit} customers (people, by OneID) by {metric}",
         "time: " + describe_range(p.time),
         *[f"filter: {_filter_text(f)}" for f in query.filters],
     ]
@@ -3007,7 +3021,20 @@ def _top_customers(p: Parsed, ws: Any) -> Understanding:
     placed = UNIT_WORDS.get(getattr(ranked, "value_type", ""), set())
     placed |= verbs_of(ws.catalog, "orders" if metric == "paid_orders" else metric)
     ignored = [w for w in ignored if w not in placed]
+    if ordered:
+        ignored = [w for w in ignored if w not in _ORDERED_WORDS]
+    if fewest and said is not None:
+        ignored = [*ignored, said.group(0)]
     return Understanding(query, compound="top_customers", recognised=recognised, ignored=ignored)
+
+
+# the customers ranked by how often they ordered: "下单最多", "下单次数最多", "下单第二多" (the
+# place read as the superlative), "ordered the most", "ordered most often"
+_ORDERED_WORDS = {"下单", "下单次数", "次数", "ordered", "order", "most often", "often"}
+_ORDERED_MOST = re.compile(
+    r"下单\s*(?:的)?\s*(?:次数)?\s*(?:最多|(?P<few>最少))"
+    r"|\bordered\s+(?:the\s+)?(?:most|(?P<few_en>least))\b"
+)
 
 
 # "买得最多的3个客户是谁": who (the list answers it), and "bought (most)" — by spend

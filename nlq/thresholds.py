@@ -694,10 +694,12 @@ def _hour_range(g: dict[str, Any]) -> list[int] | None:
     p1, p2 = g.get("p1"), g.get("p2") or g.get("p1")
     if g.get("word"):
         b, p2 = (24, None) if g["word"] == "midnight" else (12, None)
-    if p1 in _PM or p1 == "pm":
+    if p1 in _PM or p1 == "pm" or (p1 == "中午" and a < 6):  # 中午1点: 13:00
         a = a + 12 if a < 12 else a
-    if b is not None and (p2 in _PM or p2 == "pm"):
+    if b is not None and (p2 in _PM or p2 == "pm" or (p2 == "中午" and b < 6)):
         b = b + 12 if b < 12 else (24 if b == 12 else b)
+    if b is not None and b <= a <= 12 and b + 12 > a and not (g.get("p2") or g.get("word")):
+        b += 12  # "中午12点到2点", "上午10点到2点": the end on the clock past noon (14:00)
     if b is None or not (0 <= a < b <= 24):
         return None
     return list(range(a, b))
