@@ -303,6 +303,9 @@ def _understand(
         return _buyers_without(p, ws)
     if _ranks_customers(p) and p.top_n and p.modifiers.get("share"):
         return _top_people_share(p, ws)  # "前10大客户贡献了多少比例"
+    percent = _top_percent_of_people(p)
+    if percent is not None:  # "前20%的客户贡献了多少销售额": the top fifth of the people
+        return _top_people_share(p, ws, percent)
     if _ranks_customers(p):
         return _top_customers(p, ws)
     from shopql.nlq import comparisons
@@ -2280,9 +2283,10 @@ def _top_share(p: Parsed, query: SemanticQuery) -> SemanticQuery:
     return replace(query, metrics=query.metrics[:1], extra=extra, of_groups="top_share")
 
 
-def _top_people_share(p: Parsed, ws: Any) -> Understanding:
+def _top_people_share(p: Parsed, ws: Any, percent: int | None = None) -> Understanding:
     """ "前10大客户贡献了多少比例的销售额": the top N people (OneID) by a metric (sales when none
-    is named), their sum over everyone's (guests' orders included in the whole)."""
+    is named), their sum over everyone's (guests' orders included in the whole); with `percent`
+    ("前20%的客户"), the top ceil(people × percent %) of the people who have the metric."""
     from shopql.nlq.people import PEOPLE_METRICS
 
     other = [m for m in p.metrics if m not in PEOPLE_METRICS and m != "orders"]
@@ -2293,8 +2297,9 @@ def _top_people_share(p: Parsed, ws: Any) -> Understanding:
         time_range=p.time,
         filters=(*p.filters, *p.excluded, Filter("person", "is not null")),
         order_by=(OrderBy(metric, not p.modifiers.get("bottom")),),
-        limit=p.top_n,
+        limit=None if percent is not None else p.top_n,
         of_groups="top_share",
+        extra={"top_percent": percent} if percent is not None else {},
     )
     if p.modifiers.get("bottom"):
         raise _not_understood("", p, ws, "the share of the bottom N is not asked that way")
@@ -2302,6 +2307,35 @@ def _top_people_share(p: Parsed, ws: Any) -> Understanding:
     ignored = _ignored(p) + _ranking_unused(p, query, metric, ws)
     recognised = describe(query, ws) + comparisons_describe(query)
     return Understanding(query, recognised=recognised, ignored=ignored)
+
+
+# "前20%的客户", "消费前10%", "the top 20% of customers", "top 10 percent of buyers"
+_TOP_PERCENT = re.compile(r"(?:前|\btop\s*)(?P<n>\d{1,2})\s*(?:%|％|\s*percent\b)")
+_PERCENT_WORDS = {"前", "top", "%", "％", "percent"}
+
+
+def _top_percent_of_people(p: Parsed) -> int | None:
+    """The percent of a top share of people ("前20%的客户贡献了多少销售额"): the people named,
+    nothing broken down, a contribution or share asked; None otherwise."""
+    said = _TOP_PERCENT.search(p.links.text)
+    if said is None or p.dimensions or p.modifiers.get("bottom"):
+        return None
+    people = any(
+        m.term.target in ("buyers", "customers") and m.phrase in CUSTOMER_WORDS
+        for m in p.links.of("metric") + p.links.of("table")
+    )
+    text = p.links.text
+    asked = bool(p.modifiers.get("share")) or any(  # "贡献了多少销售额", "what share … came from"
+        re.search(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w), text)
+        for w in CONTRIBUTE_WORDS
+    )
+    n = int(said.group("n"))
+    if not (people and asked and 0 < n < 100):
+        return None
+    p.links.leftover = [w for w in p.links.leftover if w not in {*_PERCENT_WORDS, said.group("n")}]
+    p.modifiers.pop("top", None)
+    p.top_n = None
+    return n
 
 
 def comparisons_describe(query: SemanticQuery) -> list[str]:
