@@ -185,6 +185,7 @@ def read_families(
             if other.term.value in m.metrics:  # "发票金额的平均数和中位数": both, side by side
                 used.add(id(other))
                 out.append(_as_metric(mention, m.metrics[str(other.term.value)]))
+    out = _aggs_joined_before(out, aggs, used, links.text, catalog)  # "average and median X"
     snapshots = {
         n for m in catalog.measurables.values() if _snapshot(m, catalog) for n in m.metrics.values()
     }
@@ -701,6 +702,53 @@ def _aggs_joined(
         chain.append(a)
         last = a
     return chain
+
+
+def _aggs_joined_before(
+    out: list[Mention], aggs: list[Mention], used: set[int], text: str, catalog: Any
+) -> list[Mention]:
+    """ "average and median order value", "min, avg and max delivery days": aggregation words
+    joined by 'and' right before a metric that already is one aggregation of a measure (median
+    order value) are each another aggregation of that measure, side by side in the order said
+    (as "发票金额的平均数和中位数" after it)."""
+    from shopql.catalog.families import measurable_of
+
+    result = list(out)
+    for mention in out:
+        found = (
+            measurable_of(catalog, mention.term.target) if mention.term.kind == "metric" else None
+        )
+        if found is None or found[0].kind == "count":
+            continue
+        measure, own = found
+        chain, start, glued = [], mention.start, None
+        for a in sorted(aggs, key=lambda a: -a.end):
+            if a.end > start or id(a) in used:
+                continue
+            gap = text[a.end : start]
+            if not chain and glued is None and not gap.strip() and a.term.value != own:
+                # "mean and median basket value": the word glued to it is its own aggregation
+                if a.term.value not in measure.metrics:
+                    break
+                glued, start = a, a.start
+                continue
+            taken = glued.term.value if glued is not None else own  # what the metric now is
+            if not _AGG_JOINED.fullmatch(gap) or a.term.value == taken:
+                break
+            if a.term.value not in measure.metrics:
+                break
+            chain.insert(0, a)
+            start = a.start
+        if glued is None or not chain:
+            glued = None  # one word glued alone is another reading's ("max aov"): left as it was
+        if not chain:
+            continue
+        used.update(id(a) for a in (*chain, *([glued] if glued else [])))
+        at = result.index(mention)
+        if glued is not None:
+            result[at] = _as_metric(mention, measure.metrics[str(glued.term.value)])
+        result[at:at] = [_as_metric(a, measure.metrics[str(a.term.value)]) for a in chain]
+    return result
 
 
 def _nearest(mention: Mention, aggs: list[Mention], used: set[int]) -> str | None:
