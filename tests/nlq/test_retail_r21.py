@@ -177,3 +177,68 @@ def test_a_place_in_the_customers_ranking(
 def test_the_fewest_invoices_names_no_one(retail: Workspace) -> None:
     """Most customers tie at one invoice: 下单最少的客户 is refused (was: the lowest spender)."""
     refused(retail, "今年 下单最少的客户")
+
+
+# -- the top N % of customers ------------------------------------------------------------------
+
+_TOP_FIFTH = (
+    "WITH p AS (SELECT one_id, sum(paid_amount) AS a FROM orders WHERE paid_at >= '2011-01-01'"
+    " AND paid_at < '2011-12-01' AND one_id IS NOT NULL GROUP BY 1), q AS (SELECT a, ntile({n})"
+    " OVER (ORDER BY a DESC) AS t FROM p) SELECT (SELECT sum(a) FROM q WHERE t = 1), (SELECT"
+    " sum(paid_amount) FROM orders WHERE paid_at >= '2011-01-01' AND paid_at < '2011-12-01')"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "tiles"),
+    [
+        ("今年 前20% 的 客户 贡献了 多少 销售额 (占比)", 5),  # was: refused
+        ("今年 前20%的客户 占了 多少 销售额", 5),
+        ("what share of sales came from the top 20% of customers this year", 5),
+        ("今年 消费前10%的客户 贡献了多少销售额", 10),
+        ("top 10 percent of customers, their share of sales this year", 10),
+    ],
+)
+def test_the_top_percent_of_customers(retail: Workspace, question: str, tiles: int) -> None:
+    """The first ceil(people / tiles) people by spend (ntile's first bucket), their sales and
+    share of all sales (guests' invoices in the whole)."""
+    ((top, whole),) = sql(retail, _TOP_FIFTH.format(n=tiles))
+    ((got_top, got_whole, share),) = rows(retail, question)
+    assert _close(got_top, top) and _close(got_whole, whole), question
+    assert float(share) == pytest.approx(float(top) / float(whole), abs=1e-4)
+
+
+def test_the_top_percent_of_customers_counted_is_refused(retail: Workspace) -> None:
+    """How many people the top fifth is: not a share asked — refused, not the buyers."""
+    assert "%" in refused(retail, "今年 前20%的客户 有多少人").unknown
+
+
+# -- the average and the median, said before the measure --------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "average and median order value last quarter",  # was: 'average' not placed
+        "mean and median basket value last quarter",
+        "上季度 发票金额 的 平均数 和 中位数",
+    ],
+)
+def test_average_and_median_order_value(retail: Workspace, question: str) -> None:
+    ((avg, median),) = sql(
+        retail,
+        "SELECT round(sum(paid_amount) / count(*), 2), median(paid_amount) FROM orders WHERE"
+        " paid_at >= '2011-07-01' AND paid_at < '2011-10-01'",
+    )
+    ((got_avg, got_median),) = rows(retail, question)
+    assert _close(got_avg, avg) and _close(got_median, median), question
+
+
+def test_min_average_and_max_order_value(retail: Workspace) -> None:
+    ((lo, avg, hi),) = sql(
+        retail,
+        "SELECT min(paid_amount), round(sum(paid_amount) / count(*), 2), max(paid_amount) FROM"
+        " orders WHERE paid_at >= '2011-11-01' AND paid_at < '2011-12-01'",
+    )
+    got = rows(retail, "min, average and max order value last month")
+    assert len(got) == 1 and all(_close(g, w) for g, w in zip(got[0], (lo, avg, hi), strict=True))
