@@ -415,16 +415,28 @@ def _rows_named(rows: list[Mention], catalog: Any) -> Mention | None:
     return counts[0] if len(counts) == 1 and len(money) == 1 else None
 
 
-def _money_of_rows(mention: Mention, catalog: Any, of: Mention | None = None) -> Any:
+def _money_of_rows(mention: Mention | str, catalog: Any, of: Mention | str | None = None) -> Any:
     """The money measurable one row of a filtered count carries: a count of the refund events'
     orders that were not cancelled (退货单, returned_orders) carries one return's amount
     (return_value), not any refund's (a bad-debt write-off is no return invoice). It is the one of
     the count's model whose summed metric keeps the most of the count's own conditions and no
     other; with `of` (the money said beside: 退了多少), only one summing the same measure."""
+    if isinstance(mention, str):
+        mention = Mention(mention, 0, 0, Term("metric", mention))
+    if isinstance(of, str):
+        of = Mention(of, 0, 0, Term("metric", of))
     metric = catalog.metrics.get(mention.term.target) if mention.term.kind == "metric" else None
     measure = catalog.measures.get(getattr(metric, "measure", None) or "")
     if metric is None or measure is None or not _counts_orders(mention, catalog):
         return None
+    if not metric.filter:
+        return None  # every order: its own value is the bare money threshold's (order value)
+    orders = catalog.measures.get(getattr(catalog.metrics.get("orders"), "measure", None) or "")
+    if (
+        orders is None
+        or str(measure.expr).rsplit(".", 1)[-1] != str(orders.expr).rsplit(".", 1)[-1]
+    ):
+        return None  # it counts something the rows belong to (buyers), not the rows
     said = catalog.metrics.get(of.term.target) if of is not None else None
     if of is not None and (said is None or said.type != "simple"):
         return None
@@ -919,16 +931,33 @@ def read_per_entity(
             numerator = "paid_gmv" if "paid_gmv" in catalog.metrics else None
         if agg is None:
             metric = _ratio_for(catalog, numerator, denominators) if numerator else None
-            metric = metric or _row_measure(links, x, numerator, denominators, catalog, "avg")
+            said = numerator if numerator in catalog.metrics else None
+            carried = [  # the money one of these rows carries, the money asked of them
+                m
+                for d in denominators
+                if (m := _money_of_rows(d, catalog, of=said)) is not None
+                and (said or numerator in (None, "money"))
+            ]
+            if carried:  # "平均每张退货单多少钱 / 退了多少": one return's average, no ratio over
+                # all orders (客单价) nor every refund over the returns
+                metric = carried[0].metrics.get("avg") if "avg" in carried[0].aggs else None
+            metric = metric or (
+                None if carried else _row_measure(links, x, numerator, denominators, catalog, "avg")
+            )
             if (
                 metric is None
+                and not carried
                 and numerator
                 and numerator in catalog.metrics
                 and numerator not in _PAIRED_COUNTS
             ):  # "平均每个卖家卖多少钱"
                 from shopql.catalog.families import ratio_metric
+                from shopql.catalog.model import CatalogError
 
-                metric = ratio_metric(catalog, numerator, denominators[0])
+                try:
+                    metric = ratio_metric(catalog, numerator, denominators[0])
+                except CatalogError:  # "平均每张退货单几件": no count of them by the units' time
+                    metric = None
             chosen = [a for a in aggs if a.term.value == "avg"][:1]
         else:
             metric = _row_measure(links, x, numerator, denominators, catalog, agg.term.value)
@@ -1035,6 +1064,9 @@ def _row_measure(
     asks = re.search(r"多少|钱|how much|\bvalue\b|\bamount\b", links.text)
     if not asks:
         return None
+    carried = [m for c in counts if (m := _money_of_rows(c, catalog)) is not None]
+    if carried:  # "平均每张退货单多少钱": one return's amount, not any order's (客单价)
+        return carried[0].metrics.get(agg) if len(carried) == 1 and agg in carried[0].aggs else None
     ratio = _ratio_for(catalog, "money", counts)
     models = {catalog.measures[catalog.metrics[c].measure].model for c in counts}
     money = [
@@ -1373,9 +1405,22 @@ def _ratio_for(catalog: Any, numerator: str, denominators: list[str]) -> str | N
             return None
         return (found.agg, str(found.expr).rsplit(".", 1)[-1])
 
-    wanted = {counted(d) for d in denominators} - {None}
+    def narrower(name: str, than: str | None) -> bool:
+        """`name` counts some rows of another model under conditions `than` does not have (退货单:
+        the refund events' orders not cancelled, not the paid orders with items)."""
+        a, b = catalog.metrics.get(name), catalog.metrics.get(than or "")
+        ma = catalog.measures.get(getattr(a, "measure", None) or "")
+        mb = catalog.measures.get(getattr(b, "measure", None) or "")
+        if a is None or b is None or ma is None or mb is None or ma.model == mb.model:
+            return False
+        bare = {re.sub(r"\b\w+\.", "", c) for c in _conditions(b.filter)}
+        return any(re.sub(r"\b\w+\.", "", c) not in bare for c in _conditions(a.filter))
+
     for metric in catalog.metrics.values():
-        if metric.type != "ratio" or counted(metric.denominator) not in wanted:
+        if metric.type != "ratio":
+            continue
+        same = [d for d in denominators if counted(d) == counted(metric.denominator)]
+        if not same or all(narrower(d, metric.denominator) for d in same):
             continue
         top = catalog.metrics.get(metric.numerator or "")
         if top is None:

@@ -242,3 +242,39 @@ def test_min_average_and_max_order_value(retail: Workspace) -> None:
     )
     got = rows(retail, "min, average and max order value last month")
     assert len(got) == 1 and all(_close(g, w) for g, w in zip(got[0], (lo, avg, hi), strict=True))
+
+
+# -- the average return invoice ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "上季度 平均每张退货单 多少钱",  # was: 客单价, the average paid invoice
+        "上季度 平均一张退货单 退了多少钱",  # was: every refund (write-offs too) / return invoices
+    ],
+)
+def test_the_average_return_invoice(retail: Workspace, question: str) -> None:
+    want = sql_number(
+        retail,
+        "SELECT avg(refund_amount) FROM orders WHERE raw_status = 'cancellation invoice' AND "
+        + _Q3,
+    )
+    assert _close(number(retail, question), want), question
+
+
+def test_the_pieces_of_a_return_invoice_are_refused(retail: Workspace) -> None:
+    """平均每张退货单几件: no count of return invoices by the units' time (was: items per paid
+    invoice)."""
+    refused(retail, "10月 平均每张退货单 几件")
+
+
+def test_spend_per_customer_stays_per_customer(retail: Workspace) -> None:
+    """平均每个客户花了多少钱: sales / buyers, not the average invoice."""
+    ((want,),) = sql(
+        retail,
+        "SELECT sum(paid_amount) / count(DISTINCT one_id) FILTER (WHERE one_id IS NOT NULL)"
+        " FROM orders WHERE paid_at >= '2011-01-01' AND paid_at < '2011-12-01' AND one_id IS"
+        " NOT NULL",
+    )
+    assert _close(number(retail, "今年 平均每个客户 花了多少钱"), want)
