@@ -229,6 +229,7 @@ def read_families(
             modifiers.setdefault("top" if a.term.value == "max" else "bottom", True)
     out = [m for m in out if not _unit_of_duration(m, out, catalog)]  # "median hours between …"
     out = _rows_averaged(out, links, catalog)  # "每条订单行平均数量": the average's own rows
+    out = _money_of_rows_averaged(out, aggs, used, links, catalog)  # "退货单平均金额"
     said = {a.term.value for a in aggs if id(a) in used}  # "middle (median)": said twice
     used |= {id(a) for a in aggs if a.term.value in said}
     unplaced = [a.phrase for a in aggs if id(a) not in used and a.term.value != "sum"]
@@ -299,6 +300,30 @@ def _one_row_of(word: str, catalog: Any) -> str | None:
          if said.group(1) in _own_counters(m, catalog)),
         None,
     )  # fmt: skip
+
+
+_MONEY_WORDS = {"金额", "钱", "多少钱", "amount", "value", "values"}
+
+
+def _money_of_rows_averaged(
+    out: list[Mention], aggs: list[Mention], used: set[int], links: Links, catalog: Any
+) -> list[Mention]:
+    """ "10月退货单平均金额多少", "average return invoice amount": an average (median) word and a
+    money word beside one filtered count of rows (return invoices) ask the money those rows
+    carry, averaged (one return's: avg_return_value), not the count."""
+    free = [a for a in aggs if id(a) not in used and a.term.value in ("avg", "median")]
+    money = [w for w in links.leftover if w in _MONEY_WORDS]
+    counts = [m for m in out if m.term.kind == "metric" and _money_of_rows(m, catalog)]
+    named = [m for m in out if m.term.kind != "modifier"]
+    if len(free) != 1 or not money or len(counts) != 1 or len(named) != 1:
+        return out
+    carried = _money_of_rows(counts[0], catalog)
+    name = carried.metrics.get(free[0].term.value) if free[0].term.value in carried.aggs else None
+    if name is None:
+        return out
+    used.add(id(free[0]))
+    links.leftover = [w for w in links.leftover if w not in money]
+    return [_as_metric(m, name) if m is counts[0] else m for m in out]
 
 
 def _own_counters(model: str, catalog: Any) -> list[str]:

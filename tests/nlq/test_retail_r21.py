@@ -278,3 +278,20 @@ def test_spend_per_customer_stays_per_customer(retail: Workspace) -> None:
         " NOT NULL",
     )
     assert _close(number(retail, "今年 平均每个客户 花了多少钱"), want)
+
+
+@pytest.mark.parametrize(
+    ("question", "agg"),
+    [
+        ("10月 退货单 平均 金额 多少", "avg"),  # was: '平均' not placed
+        ("10月 退货单 的 平均金额", "avg"),
+        ("10月 退货单 金额 中位数", "median"),
+    ],
+)
+def test_the_average_amount_of_return_invoices(retail: Workspace, question: str, agg: str) -> None:
+    want = sql_number(
+        retail,
+        f"SELECT {agg}(refund_amount) FROM orders WHERE raw_status = 'cancellation invoice' AND"
+        " created_at >= '2011-10-01' AND created_at < '2011-11-01'",
+    )
+    assert _close(number(retail, question), want), question
