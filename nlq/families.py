@@ -111,6 +111,7 @@ def read_families(
     aggregation and measure words are added to `links.leftover`."""
     if not catalog.measurables:
         return
+    _pieces_sold(links, catalog)  # "今年卖多少件": the pieces, not the money
     _kind_of_the_catalog(links)  # "商品目录里有多少个品类": the catalog's kind, no breakdown
     aggs = [m for m in links.mentions if m.term.kind == "modifier" and m.term.target == "agg"]
     used: set[int] = set()
@@ -239,6 +240,31 @@ def read_families(
     modifiers.pop("agg", None)  # read here; nothing else uses it
     if not breakdown:
         read_single_row(links, modifiers, catalog)
+
+
+# a sale verb's how-much read as money ("卖多少", "买了多少"): with a piece's measure word right
+# after it ("卖多少件", "卖 多少 个") it asks the pieces (units), as "卖了多少件" does
+_SOLD_HOW_MUCH = re.compile(r"(?:卖|买|售)(?:出|掉)?(?:了)?\s*(?:多少|几)$")
+
+
+def _pieces_sold(links: Links, catalog: Any) -> None:
+    from shopql.nlq.lexicon import METRIC_UNIT_WORDS
+
+    pieces = METRIC_UNIT_WORDS.get("units", set())
+    if "units" not in catalog.metrics:
+        return
+    for k, m in enumerate(links.mentions):
+        metric = catalog.metrics.get(m.term.target) if m.term.kind == "metric" else None
+        if metric is None or metric.value_type != "money" or not _SOLD_HOW_MUCH.search(m.phrase):
+            continue
+        rest = links.text[m.end :]
+        unit = rest.lstrip()[:1]
+        at = m.end + len(rest) - len(rest.lstrip()) + 1  # just after the measure word
+        if unit not in pieces or any(0 <= x.start - at <= 1 for x in links.mentions):
+            continue  # "卖了多少个国家": the measure word of what follows, not of pieces
+        links.mentions[k] = _as_metric(m, "units")
+        if unit in links.leftover:
+            links.leftover.remove(unit)
 
 
 def _rows_averaged(out: list[Mention], links: Links, catalog: Any) -> list[Mention]:

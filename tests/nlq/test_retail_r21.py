@@ -322,3 +322,37 @@ def test_the_top_percent_of_products(retail: Workspace, question: str, tiles: in
 
 def test_the_top_percent_without_a_share_is_refused(retail: Workspace) -> None:
     assert "%" in refused(retail, "今年 前10%的国家 的销售额").unknown
+
+
+# -- pieces said after a sale verb's how-much --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["今年卖多少件", "今年 卖 多少件", "今年 卖 多少个"],  # was: refused ('件') / the money (个)
+)
+def test_pieces_after_how_much_sold(retail: Workspace, question: str) -> None:
+    want = sql_number(
+        retail,
+        f"SELECT sum(i.quantity) FROM order_items i JOIN orders o USING (order_id) WHERE {_PAID_2011}",
+    )
+    assert number(retail, question) == want, question
+
+
+def test_pieces_per_month_sold(retail: Workspace) -> None:
+    """今年平均每个月卖多少件: the units over the 11 calendar months (was: '件' not placed)."""
+    want = sql_number(
+        retail,
+        f"SELECT sum(i.quantity) / 11.0 FROM order_items i JOIN orders o USING (order_id) WHERE"
+        f" {_PAID_2011}",
+    )
+    assert number(retail, "今年 平均 每个月 卖 多少件") == pytest.approx(want, abs=0.01)
+
+
+def test_money_sold_stays_money(retail: Workspace) -> None:
+    want = sql_number(
+        retail,
+        "SELECT sum(paid_amount) FROM orders WHERE paid_at >= '2011-01-01' AND paid_at <"
+        " '2011-12-01'",
+    )
+    assert _close(number(retail, "今年 卖多少钱"), want)
