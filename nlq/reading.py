@@ -1087,8 +1087,10 @@ def _value_filters(links: Links, vocabulary: Any) -> tuple[list[Filter], list[Fi
     previous = None
     said: Any = None  # the last value mention
     mentions = links.mentions
+    outside = _listed_outside(links.text, mentions)  # "英国 德国 法国 以外": all three
     for i, m in enumerate(mentions):
         negated = previous is not None and previous.term.target == "negation"
+        negated = negated or i in outside
         if (
             negated
             and previous is not None
@@ -1167,6 +1169,30 @@ def _negated_after(text: str, m: Any, after: Any) -> bool:
 
 # a value said before 以外 / 之外 and what closes it (的, a space, the end): every other value
 _OUTSIDE_AFTER = re.compile(r"(?:以外|之外)(?=的|\s|$)")
+# values listed side by side: nothing, a space or a joining word between them
+_LISTED = re.compile(r"\s*(?:、|,|，|和|与|及|以及|跟)?\s*")
+
+
+def _listed_outside(text: str, mentions: list[Any]) -> set[int]:
+    """The values listed right before the one a 以外 / 之外 closes, of its dimension ("英国 德国
+    法国 以外的国家": every country but the three), each left out as it is (the last is by
+    _negated_after)."""
+    out: set[int] = set()
+    for i, m in enumerate(mentions[:-1]):
+        if not (m.term.kind == "value" and _negated_after(text, m, mentions[i + 1])):
+            continue
+        if not _OUTSIDE_AFTER.match(text, m.end):
+            continue
+        j = i - 1
+        while (
+            j >= 0
+            and mentions[j].term.kind == "value"
+            and mentions[j].term.target == m.term.target
+            and _LISTED.fullmatch(text[mentions[j].end : mentions[j + 1].start])
+        ):
+            out.add(j)
+            j -= 1
+    return out
 
 
 def _pick_dimensions(p: Parsed, ws: Any) -> list[str]:

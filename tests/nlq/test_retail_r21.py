@@ -356,3 +356,38 @@ def test_money_sold_stays_money(retail: Workspace) -> None:
         " '2011-12-01'",
     )
     assert _close(number(retail, "今年 卖多少钱"), want)
+
+
+# -- values listed before 以外 ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "countries"),
+    [
+        # was: the UK and Germany kept, only France left out (21,225 invoices)
+        (
+            "今年 英国 德国 法国 以外 的 国家 开了 几张 发票",
+            ("United Kingdom", "Germany", "France"),
+        ),
+        ("今年 英国、德国和法国以外的国家 开了几张发票", ("United Kingdom", "Germany", "France")),
+        ("今年 除了英国 德国以外 的 国家 开了几张发票", ("United Kingdom", "Germany")),
+    ],
+)
+def test_every_value_listed_before_yiwai_is_left_out(
+    retail: Workspace, question: str, countries: tuple[str, ...]
+) -> None:
+    want = sql_number(
+        retail,
+        f"SELECT count(*) FROM orders WHERE country NOT IN {countries} AND created_at >="
+        " '2011-01-01' AND created_at < '2011-12-01'",
+    )
+    assert number(retail, question) == want, question
+
+
+def test_values_listed_without_yiwai_are_kept(retail: Workspace) -> None:
+    want = sql_number(
+        retail,
+        "SELECT count(*) FROM orders WHERE country IN ('United Kingdom', 'Germany') AND"
+        " created_at >= '2011-01-01' AND created_at < '2011-12-01'",
+    )
+    assert number(retail, "今年 英国 和 德国 开了几张发票") == want
