@@ -784,7 +784,8 @@ def _aggs_joined_before(
         if found is None or found[0].kind == "count":
             continue
         measure, own = found
-        chain, start, glued = [], mention.start, None
+        chain: list[Mention] = []
+        start, glued = mention.start, None
         for a in sorted(aggs, key=lambda a: -a.end):
             if a.end > start or id(a) in used:
                 continue
@@ -982,12 +983,12 @@ def read_per_entity(
             numerator = "paid_gmv" if "paid_gmv" in catalog.metrics else None
         if agg is None:
             metric = _ratio_for(catalog, numerator, denominators) if numerator else None
-            said = numerator if numerator in catalog.metrics else None
+            asked = numerator if numerator in catalog.metrics else None
             carried = [  # the money one of these rows carries, the money asked of them
                 m
                 for d in denominators
-                if (m := _money_of_rows(d, catalog, of=said)) is not None
-                and (said or numerator in (None, "money"))
+                if (m := _money_of_rows(d, catalog, of=asked)) is not None
+                and (asked or numerator in (None, "money"))
             ]
             if carried:  # "平均每张退货单多少钱 / 退了多少": one return's average, no ratio over
                 # all orders (客单价) nor every refund over the returns
