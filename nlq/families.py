@@ -334,22 +334,36 @@ _MONEY_WORDS = {"金额", "钱", "多少钱", "amount", "value", "values"}
 def _money_of_rows_averaged(
     out: list[Mention], aggs: list[Mention], used: set[int], links: Links, catalog: Any
 ) -> list[Mention]:
-    """ "10月退货单平均金额多少", "average return invoice amount": an average (median) word and a
-    money word beside one filtered count of rows (return invoices) ask the money those rows
-    carry, averaged (one return's: avg_return_value), not the count."""
-    free = [a for a in aggs if id(a) not in used and a.term.value in ("avg", "median")]
+    """ "10月退货单平均金额多少": an average word and a money word beside one filtered count of
+    rows (return invoices) ask the money those rows carry over them (return amount / return
+    invoices: an invoice refunded in several refunds is one invoice), not the count."""
+    free = [a for a in aggs if id(a) not in used and a.term.value == "avg"]
     money = [w for w in links.leftover if w in _MONEY_WORDS]
     counts = [m for m in out if m.term.kind == "metric" and _money_of_rows(m, catalog)]
     named = [m for m in out if m.term.kind != "modifier"]
     if len(free) != 1 or not money or len(counts) != 1 or len(named) != 1:
         return out
-    carried = _money_of_rows(counts[0], catalog)
-    name = carried.metrics.get(free[0].term.value) if free[0].term.value in carried.aggs else None
+    name = _average_of_rows(counts[0].term.target, _money_of_rows(counts[0], catalog), catalog)
     if name is None:
         return out
     used.add(id(free[0]))
     links.leftover = [w for w in links.leftover if w not in money]
     return [_as_metric(m, name) if m is counts[0] else m for m in out]
+
+
+def _average_of_rows(count: str, carried: Any, catalog: Any) -> str | None:
+    """The average money of the rows `count` counts: the total of the money they carry over
+    them (return_amount / returned_orders), or None when the catalog cannot divide the two."""
+    from shopql.catalog.families import ratio_metric
+    from shopql.catalog.model import CatalogError
+
+    total = carried.metrics.get("sum") if carried is not None else None
+    if total is None:
+        return None
+    try:
+        return ratio_metric(catalog, total, count)
+    except CatalogError:
+        return None
 
 
 def _own_counters(model: str, catalog: Any) -> list[str]:
@@ -985,14 +999,14 @@ def read_per_entity(
             metric = _ratio_for(catalog, numerator, denominators) if numerator else None
             asked = numerator if numerator in catalog.metrics else None
             carried = [  # the money one of these rows carries, the money asked of them
-                m
+                (d, m)
                 for d in denominators
                 if (m := _money_of_rows(d, catalog, of=asked)) is not None
                 and (asked or numerator in (None, "money"))
             ]
-            if carried:  # "平均每张退货单多少钱 / 退了多少": one return's average, no ratio over
-                # all orders (客单价) nor every refund over the returns
-                metric = carried[0].metrics.get("avg") if "avg" in carried[0].aggs else None
+            if carried:  # "平均每张退货单多少钱 / 退了多少": their own money over them, no ratio
+                # over all orders (客单价) nor every refund over the returns
+                metric = _average_of_rows(carried[0][0], carried[0][1], catalog)
             metric = metric or (
                 None if carried else _row_measure(links, x, numerator, denominators, catalog, "avg")
             )
@@ -1116,9 +1130,14 @@ def _row_measure(
     asks = re.search(r"多少|钱|how much|\bvalue\b|\bamount\b", links.text)
     if not asks:
         return None
-    carried = [m for c in counts if (m := _money_of_rows(c, catalog)) is not None]
-    if carried:  # "平均每张退货单多少钱": one return's amount, not any order's (客单价)
-        return carried[0].metrics.get(agg) if len(carried) == 1 and agg in carried[0].aggs else None
+    carried = [(c, m) for c in counts if (m := _money_of_rows(c, catalog)) is not None]
+    if carried:  # "平均每张退货单多少钱": the returns' own money, not any order's (客单价)
+        if len(carried) != 1:
+            return None
+        (count, own), *_ = carried
+        if agg == "avg":
+            return _average_of_rows(count, own, catalog)
+        return own.metrics.get(agg) if agg in own.aggs else None
     ratio = _ratio_for(catalog, "money", counts)
     models = {catalog.measures[catalog.metrics[c].measure].model for c in counts}
     money = [

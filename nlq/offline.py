@@ -3058,7 +3058,14 @@ def _top_customers(p: Parsed, ws: Any) -> Understanding:
     metric = next((m for m in asked if m in LIST_METRICS), "paid_gmv")
     filters = tuple(p.filters + p.excluded)
     # "今年花钱第三多的客户": the person at that place (the ranking down to it beside)
-    place = p.modifiers.get("rank_at") if p.top_n in (None, 1) else None
+    # … only by a measure said (花钱, 消费, 下单): "排名第二的客户" names no ranking (refused)
+    text = p.links.text
+    spent = any(  # 花钱第三多: the money verb says the spend
+        re.search(rf"\b{re.escape(w)}\b", text) if w.isascii() else w in text
+        for w in UNIT_WORDS.get("money", set())
+    )
+    measured = bool(set(asked) & set(LIST_METRICS)) or spent
+    place = p.modifiers.get("rank_at") if p.top_n in (None, 1) and measured else None
     query = SemanticQuery(
         metrics=(),
         time_range=p.time,
