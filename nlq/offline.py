@@ -306,7 +306,6 @@ def _understand(
     percent = _top_percent_of_people(p)
     if percent is not None:  # "前20%的客户贡献了多少销售额": the top fifth of the people
         return _top_people_share(p, ws, percent)
-    _top_percent_of_groups(p)  # "前1%的商品贡献了多少销售额": the top hundredth of the products
     if _ranks_customers(p):
         return _top_customers(p, ws)
     from shopql.nlq import comparisons
@@ -434,12 +433,6 @@ def _understand(
         raise _not_understood(question, p, ws, why)
     if p.modifiers.get("share") and _is_top_share(p, query):
         query = _top_share(p, query)  # "what share of sales do the top 5 sellers make"
-        if p.top_percent is not None:
-            extra = {**query.extra, "top_percent": p.top_percent}
-            query = replace(query, limit=None, extra=extra)
-    elif p.top_percent is not None:
-        why = f"the top {p.top_percent} % is answered as their share of one total"
-        raise _not_understood(question, p, ws, why)
     elif p.modifiers.get("share") and not query.extra.get("share_of"):
         query = _with_share(question, query, p, ws)
     if query.extra.get("share_of"):
@@ -2319,27 +2312,6 @@ def _top_people_share(p: Parsed, ws: Any, percent: int | None = None) -> Underst
 # "前20%的客户", "消费前10%", "the top 20% of customers", "top 10 percent of buyers"
 _TOP_PERCENT = re.compile(r"(?:前|\btop\s*)(?P<n>\d{1,2})\s*(?:%|％|\s*percent\b)")
 _PERCENT_WORDS = {"前", "top", "%", "％", "percent"}
-
-
-def _top_percent_of_groups(p: Parsed) -> None:
-    """ "今年前1%的商品贡献了多少销售额": the top N % of one breakdown's groups, their share of
-    the whole (read as a top share; the number of groups is the ranking's, so `top_n` is only a
-    placeholder the share replaces)."""
-    said = _TOP_PERCENT.search(p.links.text)
-    if said is None or len(p.dimensions) != 1 or p.top_n or p.modifiers.get("bottom"):
-        return
-    text = p.links.text
-    asked = bool(p.modifiers.get("share")) or any(
-        re.search(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w), text)
-        for w in CONTRIBUTE_WORDS
-    )
-    n = int(said.group("n"))
-    if not (asked and 0 < n < 100):
-        return
-    p.links.leftover = [w for w in p.links.leftover if w not in {*_PERCENT_WORDS, said.group("n")}]
-    p.top_percent, p.top_n = n, 100
-    p.modifiers["share"] = True
-    p.modifiers.pop("top", None)
 
 
 def _top_percent_of_people(p: Parsed) -> int | None:

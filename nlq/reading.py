@@ -62,9 +62,6 @@ class Parsed:
     # two periods said: the words before the first, between the two and after the second, and
     # whether the first said is the later ("9月比10月多了多少单": the earlier is the subject)
     periods_said: tuple[str, str, str, bool] | None = None
-    # "前1%的商品贡献了多少销售额": the top share of the groups is of their first N % (top_n is a
-    # placeholder until the share is read: offline._top_percent_of_groups)
-    top_percent: int | None = None
 
 
 # "单笔过千的订单", "金额破万的单", "过千的订单": over a round thousand (ten thousand), said as a

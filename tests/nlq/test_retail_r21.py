@@ -296,29 +296,6 @@ def test_the_average_amount_of_return_invoices(retail: Workspace, question: str,
     assert _close(number(retail, question), want), question
 
 
-@pytest.mark.parametrize(
-    ("question", "tiles"),
-    [
-        ("今年 前1% 的 商品 贡献 了 多少 销售额", 100),  # was: '1', '%', '前' not placed
-        ("what share of sales did the top 5% of products make this year", 20),
-    ],
-)
-def test_the_top_percent_of_products(retail: Workspace, question: str, tiles: int) -> None:
-    """The first ceil(products / tiles) products by their line sales, over all line sales of
-    the period (lines of no product, postage, in the whole: as the top N products' share)."""
-    ((top, whole),) = sql(
-        retail,
-        "WITH p AS (SELECT coalesce(i.spu_id, i.product_id) AS product, sum(i.paid_amount) AS a"
-        " FROM order_items i JOIN orders o USING (order_id) WHERE i.product_id IS NOT NULL AND"
-        f" {_PAID_2011} GROUP BY 1), q AS (SELECT a, ntile({tiles}) OVER (ORDER BY a DESC) AS t"
-        " FROM p) SELECT (SELECT sum(a) FROM q WHERE t = 1), (SELECT sum(i.paid_amount) FROM"
-        f" order_items i JOIN orders o USING (order_id) WHERE {_PAID_2011})",
-    )
-    ((got_top, got_whole, share),) = rows(retail, question)
-    assert _close(got_top, top) and _close(got_whole, whole), question
-    assert float(share) == pytest.approx(float(top) / float(whole), abs=1e-4)
-
-
 def test_the_top_percent_without_a_share_is_refused(retail: Workspace) -> None:
     assert "%" in refused(retail, "今年 前10%的国家 的销售额").unknown
 
