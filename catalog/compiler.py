@@ -1038,7 +1038,8 @@ class _Builder:
                 f"{metric.name} does not add up over groups: the top groups have no share of it",
                 "ask the share of a sum or a count (sales, orders, units)",
             )
-        if q.limit is None or not q.order_by or q.order_by[0].name != metric.name:
+        top_n = q.limit is not None or 0 < float(q.extra.get("top_percent") or 0) < 100
+        if not top_n or not q.order_by or q.order_by[0].name != metric.name:
             raise CatalogError(f"a top groups' share needs a top N by {metric.name}")
         keyed = set(q.dimensions)
         name = (
@@ -1150,6 +1151,15 @@ class _Builder:
             order += [exp.Ordered(this=exp.column(d)) for d in self.q.dimensions]
         if order:
             select = select.order_by(*order)
+        percent = self.q.extra.get("top_percent") if self.q.of_groups == "top_share" else None
+        if percent is not None and order and self.q.limit is None:
+            # "the top 20 % of customers": the first ceil(n × 20 %) groups of the ranking (as
+            # ntile(5)'s first bucket holds), n the groups ranked
+            keys = ", ".join(o.sql(dialect="duckdb") for o in order)
+            cut = f"ceil(count(*) OVER () * {float(percent)} / 100)"
+            select = select.qualify(
+                f"row_number() OVER (ORDER BY {keys}) <= {cut}", dialect="duckdb"
+            )
         if self.q.limit is not None:
             select = select.limit(int(self.q.limit))
         return select

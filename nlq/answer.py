@@ -256,7 +256,13 @@ def _people(ws: Workspace, question: str, u: Any) -> Answer:
         u.compound,
     )  # fmt: skip
     zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
-    if u.query.population.output == "list":
+    place = u.query.extra.get("rank_at")
+    if u.query.population.output == "list" and place:
+        # "花钱第三多的客户": the person at that place, the ranking down to it beside
+        ranking = out.results[0]
+        at = ResultSet("answer", ranking.sql, ranking.columns, ranking.rows[place - 1 : place])
+        out.results[:1] = [at, ResultSet("ranking", ranking.sql, ranking.columns, ranking.rows)]
+    elif u.query.population.output == "list":
         out.understood.append(f"found: {len(out.main.rows):,} {'人' if zh else 'people'}")
     if u.query.extra.get("list_too"):  # "people who bought X but not Y": how many, and who
         out.results.append(_people_list(ws, question, u.query))

@@ -814,7 +814,8 @@ def describe(query: SemanticQuery) -> list[str]:
         lines.append(f"counted: how many {', '.join(query.dimensions)} values meet the condition")
     if query.of_groups == "top_share" and query.metrics:
         m, dims = query.metrics[0], ", ".join(query.dimensions)
-        lines.append(f"share: {m} of the top {query.limit} {dims} / all {m} (same period, filters)")
+        top = query.limit if query.limit is not None else f"{query.extra.get('top_percent')} %"
+        lines.append(f"share: {m} of the top {top} {dims} / all {m} (same period, filters)")
     lines += sellers_said(query)
     if query.extra.get("rest_of"):
         d, values = query.extra["rest_of"]

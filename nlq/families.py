@@ -111,6 +111,7 @@ def read_families(
     aggregation and measure words are added to `links.leftover`."""
     if not catalog.measurables:
         return
+    _pieces_sold(links, catalog)  # "今年卖多少件": the pieces, not the money
     _kind_of_the_catalog(links)  # "商品目录里有多少个品类": the catalog's kind, no breakdown
     aggs = [m for m in links.mentions if m.term.kind == "modifier" and m.term.target == "agg"]
     used: set[int] = set()
@@ -200,6 +201,7 @@ def read_families(
             if other.term.value in m.metrics:  # "发票金额的平均数和中位数": both, side by side
                 used.add(id(other))
                 out.append(_as_metric(mention, m.metrics[str(other.term.value)]))
+    out = _aggs_joined_before(out, aggs, used, links.text, catalog)  # "average and median X"
     snapshots = {
         n for m in catalog.measurables.values() if _snapshot(m, catalog) for n in m.metrics.values()
     }
@@ -243,6 +245,7 @@ def read_families(
             modifiers.setdefault("top" if a.term.value == "max" else "bottom", True)
     out = [m for m in out if not _unit_of_duration(m, out, catalog)]  # "median hours between …"
     out = _rows_averaged(out, links, catalog)  # "每条订单行平均数量": the average's own rows
+    out = _money_of_rows_averaged(out, aggs, used, links, catalog)  # "退货单平均金额"
     said = {a.term.value for a in aggs if id(a) in used}  # "middle (median)": said twice
     used |= {id(a) for a in aggs if a.term.value in said}
     unplaced = [a.phrase for a in aggs if id(a) not in used and a.term.value != "sum"]
@@ -252,6 +255,31 @@ def read_families(
     modifiers.pop("agg", None)  # read here; nothing else uses it
     if not breakdown:
         read_single_row(links, modifiers, catalog)
+
+
+# a sale verb's how-much read as money ("卖多少", "买了多少"): with a piece's measure word right
+# after it ("卖多少件", "卖 多少 个") it asks the pieces (units), as "卖了多少件" does
+_SOLD_HOW_MUCH = re.compile(r"(?:卖|买|售)(?:出|掉)?(?:了)?\s*(?:多少|几)$")
+
+
+def _pieces_sold(links: Links, catalog: Any) -> None:
+    from shopql.nlq.lexicon import METRIC_UNIT_WORDS
+
+    pieces = METRIC_UNIT_WORDS.get("units", set())
+    if "units" not in catalog.metrics:
+        return
+    for k, m in enumerate(links.mentions):
+        metric = catalog.metrics.get(m.term.target) if m.term.kind == "metric" else None
+        if metric is None or metric.value_type != "money" or not _SOLD_HOW_MUCH.search(m.phrase):
+            continue
+        rest = links.text[m.end :]
+        unit = rest.lstrip()[:1]
+        at = m.end + len(rest) - len(rest.lstrip()) + 1  # just after the measure word
+        if unit not in pieces or any(0 <= x.start - at <= 1 for x in links.mentions):
+            continue  # "卖了多少个国家": the measure word of what follows, not of pieces
+        links.mentions[k] = _as_metric(m, "units")
+        if unit in links.leftover:
+            links.leftover.remove(unit)
 
 
 def _rows_averaged(out: list[Mention], links: Links, catalog: Any) -> list[Mention]:
@@ -271,6 +299,12 @@ def _rows_averaged(out: list[Mention], links: Links, catalog: Any) -> list[Menti
     if len(averaged) != 1:
         return out
     model = owner[averaged[0].term.target].model
+    own = _own_counters(model, catalog)  # "单行最大数量", "每行平均数量": 行 is a line's own
+    said = re.compile(rf"^(?:每一?|单|一)(?:{'|'.join(map(re.escape, own))})$") if own else None
+    links.leftover = [w for w in links.leftover if said is None or not said.match(w)]
+    extreme = averaged[0].term.target in {
+        n for m in catalog.measurables.values() for a, n in m.metrics.items() if a in ("min", "max")
+    }
     rows = [
         m
         for m in out
@@ -285,11 +319,76 @@ def _rows_averaged(out: list[Mention], links: Links, catalog: Any) -> list[Menti
     lead = re.compile(
         rf"^(?:每一?|per|each|an?)\s*(?:条|个|行)?\s*(?:{re.escape(phrase)})?$|^{re.escape(phrase)}$"
     )
-    before = links.text[max(0, rows[0].start - 8) : rows[0].start]
-    if not re.search(r"(?:每一?|\bper|\beach)\s*(?:条|个)?\s*$", before):
+    before = links.text[max(0, rows[0].start - 12) : rows[0].start]
+    if not re.search(r"(?:每一?|\bper|\beach)\s*(?:条|个)?\s*$", before) and not (
+        extreme  # "the largest quantity on a single line": one row's, the max over them
+        and re.search(r"(?:\bsingle|\bone|\bany|单|一)\s*(?:条|个)?\s*$", before)
+    ):
         return out  # the rows named with no 每 / per: not the average's grain
-    links.leftover = [w for w in links.leftover if not lead.match(w)]
+    one = re.compile(r"^(?:single|one|any|an?)$")
+    links.leftover = [w for w in links.leftover if not (lead.match(w) or extreme and one.match(w))]
     return [m for m in out if m is not rows[0]]
+
+
+def _one_row_of(word: str, catalog: Any) -> str | None:
+    """The model whose one row `word` says with that row's own measure word ("单行", "一行": an
+    order line), or None."""
+    said = re.fullmatch(r"(?:单|一|那|这|哪)(.)", word)
+    if said is None or _ONE_ROW.match(word):  # 一单, 一笔, 单张: any row with an amount
+        return None
+    return next(
+        (m for m in {x.model for x in catalog.measurables.values() if x.kind == "count"}
+         if said.group(1) in _own_counters(m, catalog)),
+        None,
+    )  # fmt: skip
+
+
+_MONEY_WORDS = {"金额", "钱", "多少钱", "amount", "value", "values"}
+
+
+def _money_of_rows_averaged(
+    out: list[Mention], aggs: list[Mention], used: set[int], links: Links, catalog: Any
+) -> list[Mention]:
+    """ "10月退货单平均金额多少": an average word and a money word beside one filtered count of
+    rows (return invoices) ask the money those rows carry over them (return amount / return
+    invoices: an invoice refunded in several refunds is one invoice), not the count."""
+    free = [a for a in aggs if id(a) not in used and a.term.value == "avg"]
+    money = [w for w in links.leftover if w in _MONEY_WORDS]
+    counts = [m for m in out if m.term.kind == "metric" and _money_of_rows(m, catalog)]
+    named = [m for m in out if m.term.kind != "modifier"]
+    if len(free) != 1 or not money or len(counts) != 1 or len(named) != 1:
+        return out
+    name = _average_of_rows(counts[0].term.target, _money_of_rows(counts[0], catalog), catalog)
+    if name is None:
+        return out
+    used.add(id(free[0]))
+    links.leftover = [w for w in links.leftover if w not in money]
+    return [_as_metric(m, name) if m is counts[0] else m for m in out]
+
+
+def _average_of_rows(count: str, carried: Any, catalog: Any) -> str | None:
+    """The average money of the rows `count` counts: the total of the money they carry over
+    them (return_amount / returned_orders), or None when the catalog cannot divide the two."""
+    from shopql.catalog.families import ratio_metric
+    from shopql.catalog.model import CatalogError
+
+    total = carried.metrics.get("sum") if carried is not None else None
+    if total is None:
+        return None
+    try:
+        return ratio_metric(catalog, total, count)
+    except CatalogError:
+        return None
+
+
+def _own_counters(model: str, catalog: Any) -> list[str]:
+    """The measure words (量词) of the rows of `model` no other countable uses: 行 for order lines
+    (条 and 个 count many things)."""
+    counts = [m for m in catalog.measurables.values() if m.kind == "count"]
+    rows = [m for m in counts if m.model == model and m.dimension is None]  # the rows themselves
+    mine = {c for m in rows for c in m.counters}
+    others = {c for m in counts if m not in rows for c in m.counters}
+    return sorted(mine - others)
 
 
 _HOW_MANY_TAIL = re.compile(r"(?<=.)(?:几|多少)[个家种位款名只条类]*$")
@@ -323,7 +422,8 @@ def read_single_row(links: Links, modifiers: dict[str, Any], catalog: Any) -> No
     bare money threshold of those rows, as a measurable's max (min) — not a ranking of nothing.
     A summed money metric is read so only with a one-row word ("single", 单笔, 一笔)."""
     ranked = {m.phrase for m in links.mentions if m.term.kind == "modifier"}
-    one_row = [w for w in links.leftover if _ONE_ROW.match(w)]
+    lines = {w: m for w in links.leftover if (m := _one_row_of(w, catalog))}  # 单行: one line
+    one_row = [w for w in links.leftover if _ONE_ROW.match(w) or w in lines]
     # "单张取消发票最多退了多少": beside a one-row word, 最多 / 最少 are one row's most (least)
     sizes = _SIZE_WORDS | ({"最多", "最少"} if any(w != "single" for w in one_row) else set())
     sized = ranked & sizes  # "biggest order", not "most orders" (how many)
@@ -339,21 +439,31 @@ def read_single_row(links: Links, modifiers: dict[str, Any], catalog: Any) -> No
         return
     rows = [m for m in links.mentions if m.term.kind in ("table", "metric")]
     named = _rows_named(rows, catalog) if one_row and len(rows) == 2 else None
+    own = None  # the money one of the rows named carries (a return invoice: one return's)
     if named is not None:  # "最大的一张退货单退了多少": the rows counted, the money asked of one
         links.mentions.remove(named)
         rows.remove(named)
+        own = _money_of_rows(named, catalog, of=rows[0])
     if len(rows) > 1:
         return
     mention = rows[0] if rows else None
     model = _row_model(mention, catalog) if mention else None
-    if mention is None and one_row and any(w != "single" for w in one_row):
+    if mention is None and one_row and any(w != "single" and w not in lines for w in one_row):
         model = _row_model(None, catalog)  # "最大的一单": an order
+    if mention is not None and model is None and own is None:
+        own = _money_of_rows(mention, catalog)  # "最大的一张退货单 多少钱"
     name = _largest_of(model, agg, catalog) if model else None
+    if own is not None:
+        name = own.metrics.get(agg) if agg in own.aggs else None
+        if name is None:
+            return
     if mention is not None and mention.term.kind == "metric" and one_row and name is None:
         summed = [  # "the single largest payment amount": one payment's, not the total
             m
             for m in catalog.measurables.values()
-            if m.metrics.get("sum") == mention.term.target and m.value_type == "money"
+            if m.metrics.get("sum") == mention.term.target
+            # "单行最多买了多少件": one line's quantity, said with a line's own measure word
+            and (m.model in lines.values() or m.value_type == "money" and not lines)
         ]
         name = summed[0].metrics.get(agg) if len(summed) == 1 else None
     if name is None:
@@ -383,6 +493,57 @@ def _rows_named(rows: list[Mention], catalog: Any) -> Mention | None:
         and getattr(catalog.metrics.get(m.term.target), "value_type", None) == "money"
     ]
     return counts[0] if len(counts) == 1 and len(money) == 1 else None
+
+
+def _money_of_rows(mention: Mention | str, catalog: Any, of: Mention | str | None = None) -> Any:
+    """The money measurable one row of a filtered count carries: a count of the refund events'
+    orders that were not cancelled (退货单, returned_orders) carries one return's amount
+    (return_value), not any refund's (a bad-debt write-off is no return invoice). It is the one of
+    the count's model whose summed metric keeps the most of the count's own conditions and no
+    other; with `of` (the money said beside: 退了多少), only one summing the same measure."""
+    if isinstance(mention, str):
+        mention = Mention(mention, 0, 0, Term("metric", mention))
+    if isinstance(of, str):
+        of = Mention(of, 0, 0, Term("metric", of))
+    metric = catalog.metrics.get(mention.term.target) if mention.term.kind == "metric" else None
+    measure = catalog.measures.get(getattr(metric, "measure", None) or "")
+    if metric is None or measure is None or not _counts_orders(mention, catalog):
+        return None
+    if not metric.filter:
+        return None  # every order: its own value is the bare money threshold's (order value)
+    orders = catalog.measures.get(getattr(catalog.metrics.get("orders"), "measure", None) or "")
+    if (
+        orders is None
+        or str(measure.expr).rsplit(".", 1)[-1] != str(orders.expr).rsplit(".", 1)[-1]
+    ):
+        return None  # it counts something the rows belong to (buyers), not the rows
+    said = catalog.metrics.get(of.term.target) if of is not None else None
+    if of is not None and (said is None or said.type != "simple"):
+        return None
+    conditions = _conditions(metric.filter)
+    fits: list[tuple[int, Any]] = []
+    for m in catalog.measurables.values():
+        summed = catalog.metrics.get(m.metrics.get("sum", ""))
+        if (
+            m.kind in ("count", "duration")
+            or m.model != measure.model
+            or m.value_type != "money"
+            or summed is None
+            or (said is not None and summed.measure != said.measure)
+        ):
+            continue
+        theirs = _conditions(summed.filter)
+        if theirs <= conditions:
+            fits.append((len(theirs), m))
+    most = max((n for n, _ in fits), default=-1)
+    best = [m for n, m in fits if n == most]
+    return best[0] if len(best) == 1 else None
+
+
+def _conditions(where: str | None) -> set[str]:
+    """The conditions a catalog filter joins with AND, each as written (spaces collapsed)."""
+    parts = re.split(r"\s+AND\s+", where or "", flags=re.IGNORECASE)
+    return {" ".join(p.split()) for p in parts if p.strip()}
 
 
 def _counts_orders(mention: Mention, catalog: Any) -> bool:
@@ -546,6 +707,9 @@ def _breaks_down(mention: Mention, vocab: Vocabulary, catalog: Any, text: str) -
     if measure is None:
         return mention.term.kind == "dimension"
     m = catalog.measurables.get(measure)
+    if m is not None and m.kind == "count" and m.dimension is None and m.model in catalog.models:
+        # "on a single line": rows no dimension names (order lines) are nothing to split by
+        return False
     return m is not None and m.kind == "count" and not _asks_how_many(text, mention)
 
 
@@ -676,6 +840,54 @@ def _agg_of_a_total(
     return None
 
 
+def _aggs_joined_before(
+    out: list[Mention], aggs: list[Mention], used: set[int], text: str, catalog: Any
+) -> list[Mention]:
+    """ "average and median order value", "min, avg and max delivery days": aggregation words
+    joined by 'and' right before a metric that already is one aggregation of a measure (median
+    order value) are each another aggregation of that measure, side by side in the order said
+    (as "发票金额的平均数和中位数" after it)."""
+    from shopql.catalog.families import measurable_of
+
+    result = list(out)
+    for mention in out:
+        found = (
+            measurable_of(catalog, mention.term.target) if mention.term.kind == "metric" else None
+        )
+        if found is None or found[0].kind == "count":
+            continue
+        measure, own = found
+        chain: list[Mention] = []
+        start, glued = mention.start, None
+        for a in sorted(aggs, key=lambda a: -a.end):
+            if a.end > start or id(a) in used:
+                continue
+            gap = text[a.end : start]
+            if not chain and glued is None and not gap.strip() and a.term.value != own:
+                # "mean and median basket value": the word glued to it is its own aggregation
+                if a.term.value not in measure.metrics:
+                    break
+                glued, start = a, a.start
+                continue
+            taken = glued.term.value if glued is not None else own  # what the metric now is
+            if not _AGG_JOINED.fullmatch(gap) or a.term.value == taken:
+                break
+            if a.term.value not in measure.metrics:
+                break
+            chain.insert(0, a)
+            start = a.start
+        if glued is None or not chain:
+            glued = None  # one word glued alone is another reading's ("max aov"): left as it was
+        if not chain:
+            continue
+        used.update(id(a) for a in (*chain, *([glued] if glued else [])))
+        at = result.index(mention)
+        if glued is not None:
+            result[at] = _as_metric(mention, measure.metrics[str(glued.term.value)])
+        result[at:at] = [_as_metric(a, measure.metrics[str(a.term.value)]) for a in chain]
+    return result
+
+
 def _nearest(mention: Mention, aggs: list[Mention], used: set[int]) -> str | None:
     """The aggregation word closest to `mention` (each is used once)."""
     free = [a for a in aggs if id(a) not in used]
@@ -773,7 +985,12 @@ COUNTERS: dict[str, str] = {
     "次": "orders",
     "张": "orders",  # 张 counts invoices: "平均一个客户开几张票"
     "行": "order_line_count",  # "每张发票平均几行": the lines of an order (lines_per_order)
+    "种": "order_products",  # "每张发票平均几种商品": an order's different products
 }
+# counts that mean something only over the rows they pair with (an order's different products:
+# the (order, product) pairs): read only as the catalog's own ratio, never a ratio made up over
+# another entity ("平均每个客户买几种商品" is not the pairs per customer)
+_PAIRED_COUNTS = {"order_products"}
 # "how much did each seller make", "平均每个卖家赚多少": what they took in (sales), not a price
 EARN_VERBS = ("make", "made", "earn", "earned", "earns", "makes", "赚", "赚了", "挣", "挣了")
 _EARNS = re.compile(r"\b(?:make|made|makes|earn|earned|earns)\b|赚|挣")
@@ -853,13 +1070,33 @@ def read_per_entity(
             numerator = "paid_gmv" if "paid_gmv" in catalog.metrics else None
         if agg is None:
             metric = _ratio_for(catalog, numerator, denominators) if numerator else None
-            metric = metric or _row_measure(links, x, numerator, denominators, catalog, "avg")
+            asked = numerator if numerator in catalog.metrics else None
+            carried = [  # the money one of these rows carries, the money asked of them
+                (d, m)
+                for d in denominators
+                if (m := _money_of_rows(d, catalog, of=asked)) is not None
+                and (asked or numerator in (None, "money"))
+            ]
+            if carried:  # "平均每张退货单多少钱 / 退了多少": their own money over them, no ratio
+                # over all orders (客单价) nor every refund over the returns
+                metric = _average_of_rows(carried[0][0], carried[0][1], catalog)
+            metric = metric or (
+                None if carried else _row_measure(links, x, numerator, denominators, catalog, "avg")
+            )
             if (
-                metric is None and numerator and numerator in catalog.metrics
+                metric is None
+                and not carried
+                and numerator
+                and numerator in catalog.metrics
+                and numerator not in _PAIRED_COUNTS
             ):  # "平均每个卖家卖多少钱"
                 from shopql.catalog.families import ratio_metric
+                from shopql.catalog.model import CatalogError
 
-                metric = ratio_metric(catalog, numerator, denominators[0])
+                try:
+                    metric = ratio_metric(catalog, numerator, denominators[0])
+                except CatalogError:  # "平均每张退货单几件": no count of them by the units' time
+                    metric = None
             chosen = [a for a in aggs if a.term.value == "avg"][:1]
         else:
             metric = _row_measure(links, x, numerator, denominators, catalog, agg.term.value)
@@ -880,25 +1117,41 @@ _EXTREME = {"top": "max", "bottom": "min"}
 
 # between a ratio counting an order's pieces or lines and the product word that names what is
 # counted: "每单平均几行商品", "平均每单几件商品", "每单平均有多少件商品", "items per order"
-_UNIT_GAP = re.compile(r"^\s*(?:有)?\s*(?:几|多少)?\s*(?:个|件|行|种|款|样|条)?\s*(?:的)?\s*$")
-_PIECE_NUMERATORS = {"units", "order_line_count"}
+_UNIT_GAP = re.compile(
+    r"^\s*(?:有)?\s*(?:几|多少)?\s*(?:个|件|行|种|款|样|条)?\s*(?:的)?\s*(?:不同的?|different)?\s*$"
+)
+_PIECE_NUMERATORS = {"units", "order_line_count", "order_products"}
 
 
-def unit_noun(links: Links, catalog: Any) -> None:
+def unit_noun(links: Links, catalog: Any, modifiers: dict[str, Any] | None = None) -> None:
     """The product word after a ratio of pieces or lines is what the ratio counts, not a
     breakdown by product: "2017年每单平均几行商品" is one figure (lines per order), not one a
-    product."""
+    product; "每张发票平均有几种不同的商品": 不同 (different) is what the ratio already counts."""
     mentions = links.mentions
     drop: set[int] = set()
-    for a, b in zip(mentions, mentions[1:], strict=False):
+    for k, a in enumerate(mentions):
         metric = catalog.metrics.get(a.term.target) if a.term.kind == "metric" else None
         if metric is None or getattr(metric, "numerator", None) not in _PIECE_NUMERATORS:
             continue
-        if b.term.kind == "dimension" and b.term.target == "product":
-            if _UNIT_GAP.match(links.text[a.end : b.start]):
-                drop.add(id(b))
+        rest = mentions[k + 1 : k + 3]
+        distinct = [
+            m for m in rest[:1] if m.term.kind == "modifier" and m.term.target == "distinct"
+        ]
+        b = rest[len(distinct)] if len(rest) > len(distinct) else None
+        if b is not None and b.term.kind == "dimension" and b.term.target == "product":
+            if _UNIT_GAP.match(_masked(links.text[a.end : b.start], a.end, distinct)):
+                drop |= {id(b), *map(id, distinct)}
+                if distinct and modifiers is not None:
+                    modifiers.pop("distinct", None)
     if drop:
         links.mentions = [m for m in mentions if id(m) not in drop]
+
+
+def _masked(gap: str, at: int, mentions: list[Mention]) -> str:
+    """`gap` (the text from `at`) with the mentions in it blanked out."""
+    for m in mentions:
+        gap = gap[: m.start - at] + " " * (m.end - m.start) + gap[m.end - at :]
+    return gap
 
 
 def _merge(links: Links, spans: list[Mention], metric: str, numerator: str, catalog: Any) -> None:
@@ -992,6 +1245,14 @@ def _row_measure(
     asks = re.search(r"多少|钱|how much|\bvalue\b|\bamount\b", links.text)
     if not asks:
         return None
+    carried = [(c, m) for c in counts if (m := _money_of_rows(c, catalog)) is not None]
+    if carried:  # "平均每张退货单多少钱": the returns' own money, not any order's (客单价)
+        if len(carried) != 1:
+            return None
+        (count, own), *_ = carried
+        if agg == "avg":
+            return _average_of_rows(count, own, catalog)
+        return own.metrics.get(agg) if agg in own.aggs else None
     ratio = _ratio_for(catalog, "money", counts)
     models = {catalog.measures[catalog.metrics[c].measure].model for c in counts}
     money = [
@@ -1330,9 +1591,22 @@ def _ratio_for(catalog: Any, numerator: str, denominators: list[str]) -> str | N
             return None
         return (found.agg, str(found.expr).rsplit(".", 1)[-1])
 
-    wanted = {counted(d) for d in denominators} - {None}
+    def narrower(name: str, than: str | None) -> bool:
+        """`name` counts some rows of another model under conditions `than` does not have (退货单:
+        the refund events' orders not cancelled, not the paid orders with items)."""
+        a, b = catalog.metrics.get(name), catalog.metrics.get(than or "")
+        ma = catalog.measures.get(getattr(a, "measure", None) or "")
+        mb = catalog.measures.get(getattr(b, "measure", None) or "")
+        if a is None or b is None or ma is None or mb is None or ma.model == mb.model:
+            return False
+        bare = {re.sub(r"\b\w+\.", "", c) for c in _conditions(b.filter)}
+        return any(re.sub(r"\b\w+\.", "", c) not in bare for c in _conditions(a.filter))
+
     for metric in catalog.metrics.values():
-        if metric.type != "ratio" or counted(metric.denominator) not in wanted:
+        if metric.type != "ratio":
+            continue
+        same = [d for d in denominators if counted(d) == counted(metric.denominator)]
+        if not same or all(narrower(d, metric.denominator) for d in same):
             continue
         top = catalog.metrics.get(metric.numerator or "")
         if top is None:

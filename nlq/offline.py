@@ -245,6 +245,8 @@ def _check_place(u: Understanding, question: str, place: int, said: str, ws: Any
     q = u.query
     if q.extra.get("rank_at") == place and q.extra.get("which_one") and not q.extra.get("versus"):
         return
+    if q.extra.get("rank_at") == place and q.population is not None and q.limit == place:
+        return  # "花钱第三多的客户": the person at that place of the people ranked
     raise NotUnderstood(
         f"not understood, nothing answered: could not place {said!r} (a place in a ranking is "
         "answered for one ranking of one breakdown: 'which category ranks second by sales')",
@@ -281,7 +283,7 @@ def _understand(
         sellers = understand_sellers(question, ws, p)  # "7月和8月都出过单的卖家有多少"
         if sellers is not None:
             return sellers
-    people = understand_people(question, ws, p) if previous is None and place is None else None
+    people = understand_people(question, ws, p, place) if previous is None else None
     if people is not None:
         return people
     said = _refuse_unsupported(question, p, ws)
@@ -301,6 +303,9 @@ def _understand(
         return _buyers_without(p, ws)
     if _ranks_customers(p) and p.top_n and p.modifiers.get("share"):
         return _top_people_share(p, ws)  # "前10大客户贡献了多少比例"
+    percent = _top_percent_of_people(p)
+    if percent is not None:  # "前20%的客户贡献了多少销售额": the top fifth of the people
+        return _top_people_share(p, ws, percent)
     if _ranks_customers(p):
         return _top_customers(p, ws)
     from shopql.nlq import comparisons
@@ -2317,9 +2322,10 @@ def _top_share(p: Parsed, query: SemanticQuery) -> SemanticQuery:
     return replace(query, metrics=query.metrics[:1], extra=extra, of_groups="top_share")
 
 
-def _top_people_share(p: Parsed, ws: Any) -> Understanding:
+def _top_people_share(p: Parsed, ws: Any, percent: int | None = None) -> Understanding:
     """ "前10大客户贡献了多少比例的销售额": the top N people (OneID) by a metric (sales when none
-    is named), their sum over everyone's (guests' orders included in the whole)."""
+    is named), their sum over everyone's (guests' orders included in the whole); with `percent`
+    ("前20%的客户"), the top ceil(people × percent %) of the people who have the metric."""
     from shopql.nlq.people import PEOPLE_METRICS
 
     other = [m for m in p.metrics if m not in PEOPLE_METRICS and m != "orders"]
@@ -2330,8 +2336,9 @@ def _top_people_share(p: Parsed, ws: Any) -> Understanding:
         time_range=p.time,
         filters=(*p.filters, *p.excluded, Filter("person", "is not null")),
         order_by=(OrderBy(metric, not p.modifiers.get("bottom")),),
-        limit=p.top_n,
+        limit=None if percent is not None else p.top_n,
         of_groups="top_share",
+        extra={"top_percent": percent} if percent is not None else {},
     )
     if p.modifiers.get("bottom"):
         raise _not_understood("", p, ws, "the share of the bottom N is not asked that way")
@@ -2339,6 +2346,35 @@ def _top_people_share(p: Parsed, ws: Any) -> Understanding:
     ignored = _ignored(p) + _ranking_unused(p, query, metric, ws)
     recognised = describe(query, ws) + comparisons_describe(query)
     return Understanding(query, recognised=recognised, ignored=ignored)
+
+
+# "前20%的客户", "消费前10%", "the top 20% of customers", "top 10 percent of buyers"
+_TOP_PERCENT = re.compile(r"(?:前|\btop\s*)(?P<n>\d{1,2})\s*(?:%|％|\s*percent\b)")
+_PERCENT_WORDS = {"前", "top", "%", "％", "percent"}
+
+
+def _top_percent_of_people(p: Parsed) -> int | None:
+    """The percent of a top share of people ("前20%的客户贡献了多少销售额"): the people named,
+    nothing broken down, a contribution or share asked; None otherwise."""
+    said = _TOP_PERCENT.search(p.links.text)
+    if said is None or p.dimensions or p.modifiers.get("bottom"):
+        return None
+    people = any(
+        m.term.target in ("buyers", "customers") and m.phrase in CUSTOMER_WORDS
+        for m in p.links.of("metric") + p.links.of("table")
+    )
+    text = p.links.text
+    asked = bool(p.modifiers.get("share")) or any(  # "贡献了多少销售额", "what share … came from"
+        re.search(rf"\b{re.escape(w)}\b" if w.isascii() else re.escape(w), text)
+        for w in CONTRIBUTE_WORDS
+    )
+    n = int(said.group("n"))
+    if not (people and asked and 0 < n < 100):
+        return None
+    p.links.leftover = [w for w in p.links.leftover if w not in {*_PERCENT_WORDS, said.group("n")}]
+    p.modifiers.pop("top", None)
+    p.top_n = None
+    return n
 
 
 def comparisons_describe(query: SemanticQuery) -> list[str]:
@@ -3024,19 +3060,38 @@ def _top_customers(p: Parsed, ws: Any) -> Understanding:
     if given_back is not None:
         return _people_by_metric(p, ws, given_back)
     asked = ["paid_orders" if m == "orders" else m for m in p.metrics]
+    said = None if set(asked) & set(LIST_METRICS) else _ORDERED_MOST.search(p.links.text)
+    # the fewest orders ties most people at one order: no one person to name, left unplaced
+    fewest = said is not None and bool(said.group("few") or said.group("few_en"))
+    ordered = said is not None and not fewest
+    if ordered:  # "下单次数最多的客户", "who ordered the most": by their orders, not their spend
+        asked = ["paid_orders"]
     metric = next((m for m in asked if m in LIST_METRICS), "paid_gmv")
     filters = tuple(p.filters + p.excluded)
+    # "今年花钱第三多的客户": the person at that place (the ranking down to it beside)
+    # … only by a measure said (花钱, 消费, 下单): "排名第二的客户" names no ranking (refused)
+    text = p.links.text
+    spent = any(  # 花钱第三多: the money verb says the spend
+        re.search(rf"\b{re.escape(w)}\b", text) if w.isascii() else w in text
+        for w in UNIT_WORDS.get("money", set())
+    )
+    measured = bool(set(asked) & set(LIST_METRICS)) or spent
+    place = p.modifiers.get("rank_at") if p.top_n in (None, 1) and measured else None
     query = SemanticQuery(
         metrics=(),
         time_range=p.time,
         filters=filters,
         order_by=(OrderBy(metric, not p.modifiers.get("bottom")),),
-        limit=p.top_n or DEFAULT_TOP,
+        limit=place or p.top_n or DEFAULT_TOP,
         population=PeopleSet((PeopleCondition("bought", filters, p.time),), "list"),
+        extra={"rank_at": place} if place else {},
     )
     direction = "bottom" if p.modifiers.get("bottom") else "top"
     recognised = [
-        f"{direction} {query.limit} customers (people, by OneID) by {metric}",
+        f"the customer at place {place} from the {direction} (people, by OneID) by {metric}, "
+        "with the ranking down to it"
+        if place
+        else f"{direction} {query.limit} customers (people, by OneID) by {metric}",
         "time: " + describe_range(p.time),
         *[f"filter: {_filter_text(f)}" for f in query.filters],
     ]
@@ -3046,7 +3101,20 @@ def _top_customers(p: Parsed, ws: Any) -> Understanding:
     placed = UNIT_WORDS.get(getattr(ranked, "value_type", ""), set())
     placed |= verbs_of(ws.catalog, "orders" if metric == "paid_orders" else metric)
     ignored = [w for w in ignored if w not in placed]
+    if ordered:
+        ignored = [w for w in ignored if w not in _ORDERED_WORDS]
+    if fewest and said is not None:
+        ignored = [*ignored, said.group(0)]
     return Understanding(query, compound="top_customers", recognised=recognised, ignored=ignored)
+
+
+# the customers ranked by how often they ordered: "下单最多", "下单次数最多", "下单第二多" (the
+# place read as the superlative), "ordered the most", "ordered most often"
+_ORDERED_WORDS = {"下单", "下单次数", "次数", "ordered", "order", "most often", "often"}
+_ORDERED_MOST = re.compile(
+    r"下单\s*(?:的)?\s*(?:次数)?\s*(?:最多|(?P<few>最少))"
+    r"|\bordered\s+(?:the\s+)?(?:most|(?P<few_en>least))\b"
+)
 
 
 # "买得最多的3个客户是谁": who (the list answers it), and "bought (most)" — by spend

@@ -524,10 +524,14 @@ def _set_beside_set(cues: list[Cue], text: str) -> bool:
     return text[a.end : b.start].strip().lower() in _GROUP_JOINERS
 
 
-def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
+def understand_people(
+    question: str, ws: Any, parsed: Any = None, place: int | None = None
+) -> Any | None:
     """An Understanding with a population for a set question; None when it is not one (the
     ordinary engine answers). NotUnderstood when it is one, but only partly understood.
-    `parsed`: the ordinary parse of `question`, when the caller has it."""
+    `parsed`: the ordinary parse of `question`, when the caller has it. `place`: the place of a
+    ranking asked ("花钱第三多的客户": 3): only a ranked list of the people takes it (the person
+    at that place, the ranking down to it beside); anything else is None."""
     from shopql.nlq.reading import LINE_DIMS, parse
     from shopql.nlq.shared import Understanding
 
@@ -661,10 +665,12 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
     people = PeopleSet(tuple(conditions), output)
     order: tuple[OrderBy, ...] = ()
     limit = None
+    if place is not None and not (output == "list" and ranked and p.top_n in (None, 1)):
+        return None  # a place of another ranking: the ordinary engine's (or refused)
     if output == "list" and ranked:
         metric = next((m for m in p.metrics if m in ("paid_gmv", "paid_orders")), "paid_gmv")
         order = (OrderBy(metric, not p.modifiers.get("bottom")),)
-        limit = p.top_n or 10
+        limit = place or p.top_n or 10
     if others and ranked and dims:  # "多平台客户销售额前三的类目": top-N values over the people
         order = (
             OrderBy(others[0], not p.modifiers.get("bottom")),
@@ -687,7 +693,15 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
         order_by=order,
         limit=limit,
         population=people,
-        extra=({"list_too": True} if bare else {"population_share": part or True} if share else {}),
+        extra=(
+            {"list_too": True}
+            if bare
+            else {"population_share": part or True}
+            if share
+            else {"rank_at": place}
+            if place is not None
+            else {}
+        ),
     )
     compound = None
     kinds_used = [c.kind for c in conditions]
@@ -718,7 +732,12 @@ def understand_people(question: str, ws: Any, parsed: Any = None) -> Any | None:
         lines.append("by: " + ", ".join(dims))
         if query.line_seller:
             lines.append("by each order line's own seller: a person counts once for each")
-    if limit and not others:
+    if limit and not others and place is not None:
+        lines.append(
+            f"the person at place {place} from the {'bottom' if p.modifiers.get('bottom') else 'top'}"
+            f" by {order[0].name}, with the ranking down to it"
+        )
+    elif limit and not others:
         lines.append(
             f"{'bottom' if p.modifiers.get('bottom') else 'top'} {limit} by {order[0].name}"
         )

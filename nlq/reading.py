@@ -372,7 +372,9 @@ def parse(question: str, ws: Any) -> Parsed:
         modifiers.setdefault("bottom", True)
     timed = time is not None or bool(modifiers.keys() & {"grain", "trend", "compare"})
     read_per_entity(links, modifiers, ws.vocabulary, ws.catalog)  # 平均每张发票几件
-    unit_noun(links, ws.catalog)  # "每单平均几行商品": 商品 is what is counted, no breakdown
+    unit_noun(
+        links, ws.catalog, modifiers
+    )  # "每单平均几行商品": 商品 is what is counted, no breakdown
     restricted = timed or bool(numeric.filters)  # "单价超过100的商品有多少款": those sold so
     read_families(links, modifiers, ws.vocabulary, ws.catalog, restricted)  # measures, counts
     _drop_qualifying_verbs(links)

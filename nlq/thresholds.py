@@ -449,12 +449,17 @@ def _average_of_groups(text: str, m: re.Match[str], threshold: Any, ws: Any) -> 
     return False
 
 
+def _measure_of(metric: str, catalog: Any) -> Any:
+    """The catalog measure `metric` aggregates (None for an unknown metric or one built of others)."""
+    return catalog.measures.get(getattr(catalog.metrics.get(metric), "measure", "") or "")
+
+
 def _counts_people_of(metric: str, ws: Any) -> bool:
     """`metric` counts something its rows belong to, not the rows themselves: a distinct count of
     another key than the model's own ("客户" beside 客单价超过200: each customer's average order
     value, never the customers with one order over 200)."""
     catalog = ws.catalog
-    measure = catalog.measures.get(getattr(catalog.metrics.get(metric), "measure", "") or "")
+    measure = _measure_of(metric, catalog)
     if measure is None or measure.agg != "count_distinct":
         return False
     model = catalog.models.get(measure.model)
@@ -484,7 +489,7 @@ def _rows_beside(text: str, m: re.Match[str], threshold: Any, ws: Any) -> list[t
 def _counts_rows_of(metric: str, threshold: Any, ws: Any) -> bool:
     """`metric` counts rows of the table `threshold` is about."""
     catalog = ws.catalog
-    measure = catalog.measures.get(getattr(catalog.metrics.get(metric), "measure", "") or "")
+    measure = _measure_of(metric, catalog)
     counted = catalog.models.get(measure.model) if measure is not None else None
     model = catalog.models.get(threshold.model)
     table = getattr(model, "table", None)
@@ -689,10 +694,12 @@ def _hour_range(g: dict[str, Any]) -> list[int] | None:
     p1, p2 = g.get("p1"), g.get("p2") or g.get("p1")
     if g.get("word"):
         b, p2 = (24, None) if g["word"] == "midnight" else (12, None)
-    if p1 in _PM or p1 == "pm":
+    if p1 in _PM or p1 == "pm" or (p1 == "中午" and a < 6):  # 中午1点: 13:00
         a = a + 12 if a < 12 else a
-    if b is not None and (p2 in _PM or p2 == "pm"):
+    if b is not None and (p2 in _PM or p2 == "pm" or (p2 == "中午" and b < 6)):
         b = b + 12 if b < 12 else (24 if b == 12 else b)
+    if b is not None and b <= a <= 12 and b + 12 > a and not (g.get("p2") or g.get("word")):
+        b += 12  # "中午12点到2点", "上午10点到2点": the end on the clock past noon (14:00)
     if b is None or not (0 <= a < b <= 24):
         return None
     return list(range(a, b))
