@@ -337,6 +337,7 @@ def _understand(
         raise _not_understood(question, p, ws, "no metric recognised")
     metrics = _own_model_dimension(p, metrics, ws)  # "库存不足50件的SKU": the stock's own code
     _sold_at_all(p, metrics)  # "worst 5 products by revenue (that sold at all)": > 0
+    metrics = _groups_that_had(p, metrics, ws)  # "how many cities had buyers": buyers > 0
     _extreme_among(p, metrics, ws)  # "今年卖过的商品里 最高的单价是多少": the top one
     _at_least_once(p, metrics, ws)  # "how many diff products sold at least once in q1"
     metrics = _condition_last(p, metrics)  # "订单满200单的城市里哪个客单价最高": by 客单价
@@ -523,6 +524,60 @@ _AT_ALL = re.compile(
     r"\b(?:that|which|who)?\s*(?:sold|sold anything|had (?:any )?sales|sell)\s+at\s+all\b"
     r"|\b(?:that|which) (?:had|have) (?:any )?sales\b|有(?:卖出|销量|成交)的|卖出过的|卖过的|售出过的"
 )
+
+
+# "how many cities had buyers", "cities with sales": the count's values and the metric they had
+_HAD_GAP = re.compile(
+    r"(?:(?:that|which|who)\s+)?(?:had|have|has|got|get|gets|with|having)(?:\s+(?:any|some))?|有"
+)
+
+
+def _groups_that_had(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "how many cities had buyers in may", "5月有买家的城市有几个", "多少个城市有买家": the values a
+    count of a dimension counts are those with some of the other metric said (> 0) — the groups
+    meeting a condition (offline._with_having), not every value beside the metric's total. Only a
+    count (or sum) said right beside the dimension's with "had" / "有"; the count first after."""
+    if p.having or len(metrics) != 2 or p.dimensions or p.modifiers or p.two_periods:
+        return metrics
+    catalog = ws.catalog
+    counts = {m for m in metrics if _dimension_of_count(m, ws) is not None}
+    if len(counts) != 1:
+        return metrics
+    (count,) = counts
+    (other,) = [m for m in metrics if m != count]
+    metric = catalog.metrics.get(other)
+    if metric is None or metric.type != "simple" or not metric.measure:
+        return metrics
+    said = {m.term.target: m for m in p.links.mentions if m.term.kind == "metric"}
+    a, b = said.get(count), said.get(other)
+    if a is None or b is None:
+        return metrics
+    text = p.links.text
+    if a.end <= b.start:  # "cities had buyers", "城市有买家"
+        gap = text[a.end : b.start].strip()
+        had = _HAD_GAP.fullmatch(gap) is not None
+    else:  # "有买家的城市"
+        gap, before = text[b.end : a.start].strip(), text[: b.start].rstrip()
+        had = gap == "的" and before.endswith("有")
+        gap = "有"
+    if not had:
+        return metrics
+    p.having = [(Filter(other, ">", (0,)), gap, None)]
+    return [count, other]
+
+
+def _dimension_of_count(metric: str, ws: Any) -> str | None:
+    """The dimension whose values `metric` counts ("how many cities": city), if it is such a count."""
+    from shopql.catalog.families import dimension_count
+
+    catalog = ws.catalog
+    for m in catalog.measurables.values():
+        if m.kind == "count" and m.dimension and metric in m.metrics.values():
+            return str(m.dimension)
+    for name in catalog.dimensions:
+        if metric.startswith(name) and dimension_count(catalog, name) == metric:
+            return str(name)
+    return None
 
 
 def _sold_at_all(p: Parsed, metrics: list[str]) -> None:
@@ -1344,6 +1399,8 @@ def _refuse_amount_of_counted(question: str, p: Parsed, ws: Any) -> set[str]:
         else:
             continue
         metric = catalog.metrics.get(counted.term.target) if counted.term.kind == "metric" else None
+        if metric is not None and metric.name in {f.dimension for f, _, _ in p.having or []}:
+            continue  # "有买家的城市": a condition on each city (offline._groups_that_had)
         if metric is not None and p.modifiers.get("rows_of_duration") == metric.name:
             continue  # "average delivery days of orders delivered last month": dated by them
         measure = catalog.measures.get(getattr(metric, "measure", None) or "")
