@@ -166,6 +166,12 @@ def read_families(
         ambiguous = mention.term.kind != "measure" or _other_term(mention, vocab) is not None
         ranks = "top" in modifiers or "bottom" in modifiers
         if agg is None and not breakdown and ranks and _ranking_word_beside(mention, links):
+            both = _both_ends_beside(mention, links)
+            if both and all(a in m.metrics for a in both):  # "订单金额最小和最大各是多少"
+                modifiers.pop("top", None)
+                modifiers.pop("bottom", None)
+                out.extend(_as_metric(mention, m.metrics[a]) for a in both)
+                continue
             agg = "max" if "top" in modifiers else "min"
             if agg in m.metrics:
                 modifiers.pop("top" if agg == "max" else "bottom", None)
@@ -585,6 +591,33 @@ def _ranking_word_beside(mention: Mention, links: Links) -> bool:
     k = links.mentions.index(mention)
     beside = links.mentions[max(k - 1, 0) : k] + links.mentions[k + 1 : k + 2]
     return any(m.term.kind == "modifier" and m.term.target in ("top", "bottom") for m in beside)
+
+
+def _both_ends_beside(mention: Mention, links: Links) -> tuple[str, str] | None:
+    """ "订单金额 最小 和 最大", "smallest and largest order value": a ranking word beside the
+    measure joined by 'and' to the opposite one — its lowest and its highest, in the order said
+    (None otherwise)."""
+    k = links.mentions.index(mention)
+    ms = links.mentions
+
+    def end(i: int) -> str | None:
+        if (
+            0 <= i < len(ms)
+            and ms[i].term.kind == "modifier"
+            and ms[i].term.target in ("top", "bottom")
+        ):
+            return str(ms[i].term.target)
+        return None
+
+    for a, b in ((k + 1, k + 2), (k - 2, k - 1)):
+        ea, eb = end(a), end(b)
+        if ea is None or eb is None or ea == eb:
+            continue
+        if not _AGG_JOINED.fullmatch(links.text[ms[a].end : ms[b].start]):
+            continue
+        aggs = {"top": "max", "bottom": "min"}
+        return aggs[ea], aggs[eb]
+    return None
 
 
 def _price_word_used(aggs: list[Mention], used: set[int]) -> bool:

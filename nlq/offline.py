@@ -362,6 +362,7 @@ def _understand(
     _refuse_only_one_of_several(question, p, ws)
     _refuse_store_recency(question, p, metrics, ws)
     _refuse_split_by_new_returning(question, p, metrics, ws)
+    _refuse_both_ends(question, p, ws)  # "销售额最高和最低的州": not only the lowest
     if _compare(p):  # the comparison says how much it rose or fell
         # a growth ranking "jul->aug" with hundreds of sellers tied at -100 % is not ranked
         # safely yet (the % ties): its arrow stays unplaced there
@@ -728,6 +729,8 @@ def _superlative_first(p: Parsed, metrics: list[str]) -> list[str]:
         ):
             if x is None or x.term.kind != "metric" or x.term.target not in metrics:
                 continue
+            if sum(1 for y in mentions if (y.start, y.end) == (x.start, x.end)) > 1:
+                continue  # "订单金额最小和最大": one measure read as both ends, in the order said
             if gap.replace("的", "").strip():
                 continue
             if x is before or m.phrase.isascii():  # "客单价最高"; "highest aov"
@@ -1375,6 +1378,19 @@ def _refuse_split_by_new_returning(question: str, p: Parsed, metrics: list[str],
     if others:
         why = f"{', '.join(others)} of new vs returning buyers (each kind on its own) is beyond the engine"
         raise _not_understood(question, p, ws, why)
+
+
+def _refuse_both_ends(question: str, p: Parsed, ws: Any) -> None:
+    """ "销售额最高和最低的州", "各州订单金额最小和最大": the highest and the lowest asked together
+    were answered as one end only (the other dropped: a top or bottom one alone). Refused, saying
+    to ask each end on its own (a measure's own lowest and highest, with no breakdown, are read
+    as its min and max before this: nlq/families)."""
+    if not ("top" in p.modifiers and "bottom" in p.modifiers):
+        return
+    ends = [m.phrase for m in p.links.of("modifier") if m.term.target in ("top", "bottom")]
+    p.links.leftover = [*p.links.leftover, *(w for w in ends if w not in p.links.leftover)]
+    why = "the highest and the lowest asked together: ask each on its own (the highest, then the lowest)"
+    raise _not_understood(question, p, ws, why)
 
 
 _OF_WORDS = {"of", "for", "on", "from", "in"}
