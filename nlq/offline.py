@@ -563,8 +563,22 @@ def _groups_that_had(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         gap = "有"
     if not had:
         return metrics
-    p.having = [(Filter(other, ">", (0,)), gap, None)]
+    p.having = [(Filter(_orders_of_people(metric, catalog), ">", (0,)), gap, None)]
     return [count, other]
+
+
+def _orders_of_people(metric: Any, catalog: Any) -> str:
+    """A group "had buyers" when it had a paid order, whoever placed it: the orders with the
+    people metric's own filter and time (paid orders), where the people counted leave out the
+    orders naming no one (Online Retail's anonymous invoices) — otherwise the metric itself."""
+    from shopql.nlq.people import PEOPLE_METRICS
+
+    if metric.name not in PEOPLE_METRICS:
+        return str(metric.name)
+    for m in catalog.metrics.values():
+        if m.measure == "order_count" and (m.filter, m.time) == (metric.filter, metric.time):
+            return str(m.name)
+    return str(metric.name)
 
 
 def _dimension_of_count(metric: str, ws: Any) -> str | None:
@@ -1415,7 +1429,7 @@ def _refuse_amount_of_counted(question: str, p: Parsed, ws: Any) -> set[str]:
         else:
             continue
         metric = catalog.metrics.get(counted.term.target) if counted.term.kind == "metric" else None
-        if metric is not None and metric.name in {f.dimension for f, _, _ in p.having or []}:
+        if p.having and _dimension_of_count(figure.term.target, ws) is not None:
             continue  # "有买家的城市": a condition on each city (offline._groups_that_had)
         if metric is not None and p.modifiers.get("rows_of_duration") == metric.name:
             continue  # "average delivery days of orders delivered last month": dated by them
