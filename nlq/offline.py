@@ -1312,6 +1312,8 @@ def _from_to_change(p: Parsed) -> None:
         return
     if p.modifiers.get("compare") or p.two_periods or tr is None or not tr.label:
         return
+    if p.apart is not None:  # "下半年到目前为止 比 上半年": two periods named already
+        return
     if tr.start is None or tr.end is None or not _FROM_TO.search(tr.label):
         return
     from shopql.catalog.timephrase import add_months
@@ -2767,7 +2769,8 @@ def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> list[str]:
     elif _VERSUS.search(between):  # "lunch bag vs jumbo bag": not both words in one title
         why = "product words compared side by side (A vs B) need a product breakdown: ask each"
         raise _not_understood(question, p, ws, why)
-    if p.two_periods == "not comparable" and _same_length(p.apart, p.time):
+    up_to_now = str(getattr(p.time, "label", "")).endswith("(so far)")  # "下半年(到现在)比上半年"
+    if p.two_periods == "not comparable" and (_same_length(p.apart, p.time) or up_to_now):
         p.two_periods = None  # "2017年3月和6月比": one row each (_periods_apart)
     elif p.two_periods == "not comparable":
         why = "it compares two periods only when one is the period just before the other or a year before"
