@@ -336,7 +336,10 @@ def parse(question: str, ws: Any) -> Parsed:
     elif implied in ("previous_period", "year_over_year") and time is not None:
         whole = time
         time, text = _compared_to_date(text, time, ws.today)  # "上半年 vs 下半年到现在"
-        if time is not whole and implied == "previous_period" and apart is None:
+        same = _SAME_DAYS_SAID.search(
+            question.lower()
+        )  # "比上季度同期": the same days, like for like
+        if time is not whole and implied == "previous_period" and apart is None and not same:
             time, implied, apart = _to_now_against_whole(whole, time)
     top_n, from_bottom, text = find_top_n(text)
     text = read_duration_events(text, ws.catalog)  # "平均多少天送到": the delivery time
@@ -866,6 +869,11 @@ def _compared_to_date(text: str, time: TimeRange, today: dt.date) -> tuple[TimeR
         if m is not None:
             return cut, blank(text, m.start(), m.end())
     return time, text
+
+
+_SAME_DAYS_SAID = re.compile(
+    r"同期|同样的(?:日子|那几天|几天|天数)|\bsame\s+(?:period|days|time)|\blike[- ]for[- ]like"
+)
 
 
 def _to_now_against_whole(whole: TimeRange, cut: TimeRange) -> tuple[TimeRange, str, TimeRange]:
