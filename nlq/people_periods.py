@@ -89,6 +89,7 @@ def find_periods(text: str, ws: Any) -> Periods | None:
             continue
         said.append(Period(tr, found.start, found.end))
     said.sort(key=lambda p: p.start)
+    _year_said_once(said, text)  # "2017年 上半年 和 下半年 都买过": 2017's second half
     for m in relative:
         earlier = [p for p in said if p.end <= m.start()]
         if not earlier:
@@ -135,6 +136,23 @@ def find_periods(text: str, ws: Any) -> Periods | None:
     if both_first:
         out.text = blank(out.text, both_first.start(), both_first.end())
     return out
+
+
+def _year_said_once(said: list[Period], text: str) -> None:
+    """ "2017年 上半年 和 下半年 都买过的客户": a part of a year said bare (下半年, Q3, 8月) after a
+    period with its year said is that year's — not the latest one counted from today."""
+    from shopql.nlq.reading import _PART_OF_YEAR, _RELATIVE_BARE, _YEAR_SAID, _in_year_of
+
+    if len(said) < 2:
+        return
+    first = text[said[0].start : said[0].end]
+    if not _YEAR_SAID.search(first) or _RELATIVE_BARE.search(first):
+        return
+    for p in said[1:]:
+        words = text[p.start : p.end]
+        if _YEAR_SAID.search(words) or not _PART_OF_YEAR.match(words):
+            continue
+        p.range = _in_year_of(p.range, said[0].range)
 
 
 # periods listed one after another ("7、8月", "7月和8月", "july or august") and then not said to be each (都 / 各 /
