@@ -667,10 +667,16 @@ def _asks_how_many(text: str, mention: Mention) -> bool:
     before, after = text[: mention.start].rstrip(), text[mention.end :].lstrip()
     if _EACH_BEFORE.search(before):  # "每个平台有多少个SKU": split by platform, not counted
         return False
-    if _CUE_BEFORE.search(before):
-        return True
+    if _CUE_BEFORE.search(before) or _MOST_BEFORE.search(before) or _MOST_AFTER.match(after):
+        return True  # "which category had the most sellers", "哪个品类卖家最多": their number
     cue = _CUE_AFTER.match(after)  # "卖家有多少(个)": but "州有多少卖家" asks about the sellers
     return cue is not None and not _NAMED_AFTER.match(after[cue.end() :])
+
+
+# the most / fewest of a countable, said right beside it with nothing counted after: their number
+# ranks ("the most sellers", "卖家最多的品类"); not "卖家最多单" (orders), nor "sold the most"
+_MOST_BEFORE = re.compile(r"\b(?:the\s+)?(?:most|fewest)\s*$")
+_MOST_AFTER = re.compile(r"^(?:的)?\s*(?:最多|最少)(?!\s*[单件笔元块个人次条张种款钱])")
 
 
 # after "有多少": a classifier, then another word (not a particle or the end)

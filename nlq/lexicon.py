@@ -775,6 +775,7 @@ HARMLESS = {
     'usually', 'typically', 'generally', 'ever', '一般', '通常', '平时',
     'make', 'made', 'earn', 'earned', 'generate', 'generated', 'brought', 'bring', 'got', 'had',
     'get', 'gets',  # "which hour of the day gets the most orders": has
+    'based',  # "sellers based in Paraná": located (the place is its own filter)
     'bought', 'buy', 'days', 'month', 'months', '全年', '一年', '整年', '一整年', '全月', '整月',
     '一整月', '整个月', '一天', '一个月', '一整个月', '那个月', '那一个月',
     'they',  # "order the provinces by how many customers they had": the things ranked
