@@ -860,10 +860,10 @@ def _duration_subject(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     a count is asked: "how many customers …")."""
     if "buyers" not in metrics or len(metrics) < 2 or _COUNT_ASKED.search(p.links.text):
         return metrics
-    durations = {
+    durations = {  # … and the scores they give ("SP州客户今年平均给几分", "客户平均评分")
         name
         for m in ws.catalog.measurables.values()
-        if m.kind == "duration"
+        if m.kind == "duration" or getattr(m, "value_type", "") == "score"
         for name in m.metrics.values()
     }
     said = [m for m in p.links.of("metric") if m.term.target == "buyers"]
