@@ -793,6 +793,7 @@ HARMLESS = {
     'someone', "someone's", 'someones', 'somebody',  # "between someone's 1st and 2nd order"
     *HARMLESS_IF_ORDER_VALUE,
     *HARMLESS_IF_TITLE,
+    '一单', '单笔',  # HARMLESS_IF_ONE_ORDER (defined below)
 }
 # Harmless words that are harmless only when the query uses what they refer to (offline
 # _harmless_unused): a period's unit with no such breakdown or range ("orders by state and
@@ -813,6 +814,9 @@ HARMLESS_IF_PERIOD = {'期', '当天', '大促', '活动', 'period'}
 # (当天发货: shipped the day it was ordered)
 HARMLESS_IF_ONE_DAY = {'当天'}
 HARMLESS_IF_RANKED = {'最'}
+# "最久的一单用了几天", "单笔最大": one order, what the highest / lowest of an order's own figure
+# already is; beside any other figure (只买过一单的客户) it is a condition, not a word to drop
+HARMLESS_IF_ONE_ORDER = {'一单', '单笔'}
 # 款 (a style: a product) says what a product breakdown or count says; with neither ("近30天卖了几个
 # 不同的款": how many products) it is the thing counted, not a word to drop
 HARMLESS_IF_PRODUCT = {'款'}

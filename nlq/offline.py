@@ -29,6 +29,7 @@ from shopql.nlq.lexicon import (
     HARMLESS_CHARS,
     HARMLESS_IF_MONEY,
     HARMLESS_IF_ONE_DAY,
+    HARMLESS_IF_ONE_ORDER,
     HARMLESS_IF_ORDER_VALUE,
     HARMLESS_IF_PERIOD,
     HARMLESS_IF_PRODUCT,
@@ -2160,12 +2161,27 @@ def _harmless_unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
         words += [w for w in left if w in HARMLESS_IF_PRODUCT]
     if not _order_money_condition(query, ws):
         words += [w for w in left if w in HARMLESS_IF_ORDER_VALUE]
+    if not _one_order_extreme(query, ws):
+        words += [w for w in left if w in HARMLESS_IF_ONE_ORDER]
     if not any(f.dimension == "product_title" and "like" in f.op for f in query.filters):
         words += [w for w in left if w in HARMLESS_IF_TITLE]
     types = {getattr(ws.catalog.metrics.get(m), "value_type", "") for m in query.metrics}
     if "money" not in types:
         words += [w for w in _outside_mentions(p) if w in HARMLESS_IF_MONEY]
     return words
+
+
+def _one_order_extreme(query: SemanticQuery, ws: Any) -> bool:
+    """Every figure asked is the highest or lowest of an order's own number (a measure or a
+    duration of the orders model: "最久的一单", "单笔最大金额") — one order, as 一单 says."""
+    extremes = {
+        m.metrics[agg]
+        for m in ws.catalog.measurables.values()
+        if m.model == "orders"
+        for agg in ("max", "min")
+        if agg in m.metrics
+    }
+    return bool(query.metrics) and all(m in extremes for m in query.metrics)
 
 
 def _count_not_by_itself(p: Parsed, query: SemanticQuery) -> SemanticQuery:
