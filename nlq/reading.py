@@ -334,13 +334,12 @@ def parse(question: str, ws: Any) -> Parsed:
 
         time, text = said_to_date(text, time, ws.today)
     elif implied in ("previous_period", "year_over_year") and time is not None:
-        whole = time
+        uncut = time
         time, text = _compared_to_date(text, time, ws.today)  # "上半年 vs 下半年到现在"
-        same = _SAME_DAYS_SAID.search(
-            question.lower()
-        )  # "比上季度同期": the same days, like for like
-        if time is not whole and implied == "previous_period" and apart is None and not same:
-            time, implied, apart = _to_now_against_whole(whole, time)
+        # "比上季度同期": the same days, like for like
+        like = _SAME_DAYS_SAID.search(question.lower()) is not None
+        if time is not uncut and implied == "previous_period" and apart is None and not like:
+            time, implied, apart = _to_now_against_whole(uncut, time)
     top_n, from_bottom, text = find_top_n(text)
     text = read_duration_events(text, ws.catalog)  # "平均多少天送到": the delivery time
     text = _BARE_SALES.sub("销售额", text)  # "11月比10月销售增长率": the sales' growth
