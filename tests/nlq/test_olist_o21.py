@@ -50,13 +50,13 @@ def test_a_count_beside_another_metric_stays_two_figures(olist: Workspace) -> No
 
 
 def test_countries_that_had_customers_buying(retail: Workspace) -> None:
-    """A country 'had buyers' when it had a paid invoice, anonymous ones too (29, not 28)."""
+    """A country 'had buyers' when it had a paid invoice, anonymous ones too (on the whole data
+    29 countries, not the 28 with a named buyer; the test workspace is a slice of it)."""
     want = sql_number(
         retail,
         "SELECT count(DISTINCT country) FROM orders WHERE paid_at >= '2011-07-01'"
         " AND paid_at < '2011-10-01'",
     )
-    assert want == 29
     assert number(retail, "Q3 有几个国家有客户买东西") == want
     assert number(retail, "how many countries had buyers in q3") == want
 
