@@ -1516,10 +1516,6 @@ _SIDE_BY_SIDE = re.compile(r"(?:比|对比|比较)一下|比一比|对比一下"
 _SAME_DAYS_NAMED = re.compile(
     r"(?:\bvs\.?|\bversus|\band|和|跟|与|对比)\s*(?:the\s+)?same\s+(?:\d+\s+)?days\s+last\s+year\b"
     r"|(?:vs\.?|和|跟|与|对比)\s*去年(?:的)?同样的(?:日子|那几天|几天)"
-    # "年初至今 销售额 vs 去年同期", "Q2 vs the same quarter last year": the period a year before
-    # named with vs as the second of two, side by side as any two named periods are
-    r"|(?:\bvs\.?|\bversus|对比)\s*(?:去年(?:的)?同期|去年(?:的)?同一个?(?:季度|月|月份|周|星期|半年)"
-    r"|(?:the\s+)?same\s+(?:period|quarter|month|week|half)\s+(?:of\s+)?last\s+year\b)"
 )
 # "orders this month vs last": the second period said as "the one before" in English; Chinese
 # "上个月和上上个月", "本月和上月" name both periods
