@@ -143,16 +143,13 @@ def _year_said_once(said: list[Period], text: str) -> None:
     period with its year said is that year's — not the latest one counted from today."""
     from shopql.nlq.reading import _PART_OF_YEAR, _RELATIVE_BARE, _YEAR_SAID, _in_year_of
 
-    if len(said) < 2:
-        return
-    first = text[said[0].start : said[0].end]
-    if not _YEAR_SAID.search(first) or _RELATIVE_BARE.search(first):
-        return
-    for p in said[1:]:
+    anchor: Period | None = None  # the last period said with its own (calendar) year
+    for p in said:
         words = text[p.start : p.end]
-        if _YEAR_SAID.search(words) or not _PART_OF_YEAR.match(words):
-            continue
-        p.range = _in_year_of(p.range, said[0].range)
+        if _YEAR_SAID.search(words):  # "去年12月 … 今年上半年 … 下半年": this year's again
+            anchor = None if _RELATIVE_BARE.search(words) else p
+        elif anchor is not None and _PART_OF_YEAR.match(words):
+            p.range = _in_year_of(p.range, anchor.range)
 
 
 # periods listed one after another ("7、8月", "7月和8月", "july or august") and then not said to be each (都 / 各 /
