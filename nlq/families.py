@@ -182,6 +182,12 @@ def read_families(
             links.leftover += [mention.phrase]
             continue
         if agg is None and not breakdown and ranks and _ranking_word_beside(mention, links):
+            both = _both_ends_beside(mention, links)
+            if both and all(a in m.metrics for a in both):  # "订单金额最小和最大各是多少"
+                modifiers.pop("top", None)
+                modifiers.pop("bottom", None)
+                out.extend(_as_metric(mention, m.metrics[a]) for a in both)
+                continue
             agg = "max" if "top" in modifiers else "min"
             if agg in m.metrics:
                 modifiers.pop("top" if agg == "max" else "bottom", None)
@@ -780,6 +786,33 @@ def _extreme_of_the_next(mention: Mention, links: Links, m: Any, catalog: Any) -
     return metric.value_type not in (m.value_type, None) and m.value_type == "money"
 
 
+def _both_ends_beside(mention: Mention, links: Links) -> tuple[str, str] | None:
+    """ "订单金额 最小 和 最大", "smallest and largest order value": a ranking word beside the
+    measure joined by 'and' to the opposite one — its lowest and its highest, in the order said
+    (None otherwise)."""
+    k = links.mentions.index(mention)
+    ms = links.mentions
+
+    def end(i: int) -> str | None:
+        if (
+            0 <= i < len(ms)
+            and ms[i].term.kind == "modifier"
+            and ms[i].term.target in ("top", "bottom")
+        ):
+            return str(ms[i].term.target)
+        return None
+
+    for a, b in ((k + 1, k + 2), (k - 2, k - 1)):
+        ea, eb = end(a), end(b)
+        if ea is None or eb is None or ea == eb:
+            continue
+        if not _AGG_JOINED.fullmatch(links.text[ms[a].end : ms[b].start]):
+            continue
+        aggs = {"top": "max", "bottom": "min"}
+        return aggs[ea], aggs[eb]
+    return None
+
+
 def _price_word_used(aggs: list[Mention], used: set[int]) -> bool:
     """A price word (最贵, cheapest) among the aggregation words read so far."""
     return any(id(a) in used and a.phrase in PRICE_WORDS for a in aggs)
@@ -905,10 +938,16 @@ def _asks_how_many(text: str, mention: Mention) -> bool:
     before, after = text[: mention.start].rstrip(), text[mention.end :].lstrip()
     if _EACH_BEFORE.search(before):  # "每个平台有多少个SKU": split by platform, not counted
         return False
-    if _CUE_BEFORE.search(before):
-        return True
+    if _CUE_BEFORE.search(before) or _MOST_BEFORE.search(before) or _MOST_AFTER.match(after):
+        return True  # "which category had the most sellers", "哪个品类卖家最多": their number
     cue = _CUE_AFTER.match(after)  # "卖家有多少(个)": but "州有多少卖家" asks about the sellers
     return cue is not None and not _NAMED_AFTER.match(after[cue.end() :])
+
+
+# the most / fewest of a countable, said right beside it with nothing counted after: their number
+# ranks ("the most sellers", "卖家最多的品类"); not "卖家最多单" (orders), nor "sold the most"
+_MOST_BEFORE = re.compile(r"\b(?:the\s+)?(?:most|fewest)\s*$")
+_MOST_AFTER = re.compile(r"^(?:的)?\s*(?:最多|最少)(?!\s*[单件笔元块个人次条张种款钱])")
 
 
 # after "有多少": a classifier, then another word (not a particle or the end)

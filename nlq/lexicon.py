@@ -774,6 +774,8 @@ HARMLESS_IF_TITLE = {
 HARMLESS = {
     'usually', 'typically', 'generally', 'ever', '一般', '通常', '平时',
     'make', 'made', 'earn', 'earned', 'generate', 'generated', 'brought', 'bring', 'got', 'had',
+    'get', 'gets',  # "which hour of the day gets the most orders": has
+    'based',  # "sellers based in Paraná": located (the place is its own filter)
     'bought', 'buy', 'days', 'month', 'months', '全年', '一年', '整年', '一整年', '全月', '整月',
     '一整月', '整个月', '一天', '一个月', '一整个月', '那个月', '那一个月',
     'they',  # "order the provinces by how many customers they had": the things ranked
@@ -793,6 +795,7 @@ HARMLESS = {
     '拉来的', '拉来', '带来的', '拉到的', '引来的', '招来的',
     *HARMLESS_IF_ORDER_VALUE,
     *HARMLESS_IF_TITLE,
+    '一单', '单笔',  # HARMLESS_IF_ONE_ORDER (defined below)
 }
 # Harmless words that are harmless only when the query uses what they refer to (offline
 # _harmless_unused): a period's unit with no such breakdown or range ("orders by state and
@@ -813,6 +816,9 @@ HARMLESS_IF_PERIOD = {'期', '当天', '大促', '活动', 'period'}
 # (当天发货: shipped the day it was ordered)
 HARMLESS_IF_ONE_DAY = {'当天'}
 HARMLESS_IF_RANKED = {'最'}
+# "最久的一单用了几天", "单笔最大": one order, what the highest / lowest of an order's own figure
+# already is; beside any other figure (只买过一单的客户) it is a condition, not a word to drop
+HARMLESS_IF_ONE_ORDER = {'一单', '单笔'}
 # 款 (a style: a product) says what a product breakdown or count says; with neither ("近30天卖了几个
 # 不同的款": how many products) it is the thing counted, not a word to drop
 HARMLESS_IF_PRODUCT = {'款'}

@@ -29,6 +29,7 @@ from shopql.nlq.lexicon import (
     HARMLESS_CHARS,
     HARMLESS_IF_MONEY,
     HARMLESS_IF_ONE_DAY,
+    HARMLESS_IF_ONE_ORDER,
     HARMLESS_IF_ORDER_VALUE,
     HARMLESS_IF_PERIOD,
     HARMLESS_IF_PRODUCT,
@@ -342,6 +343,7 @@ def _understand(
         raise _not_understood(question, p, ws, "no metric recognised")
     metrics = _own_model_dimension(p, metrics, ws)  # "库存不足50件的SKU": the stock's own code
     _sold_at_all(p, metrics)  # "worst 5 products by revenue (that sold at all)": > 0
+    metrics = _groups_that_had(p, metrics, ws)  # "how many cities had buyers": buyers > 0
     _extreme_among(p, metrics, ws)  # "今年卖过的商品里 最高的单价是多少": the top one
     _at_least_once(p, metrics, ws)  # "how many diff products sold at least once in q1"
     metrics = _condition_last(p, metrics)  # "订单满200单的城市里哪个客单价最高": by 客单价
@@ -367,6 +369,7 @@ def _understand(
     _refuse_only_one_of_several(question, p, ws)
     _refuse_store_recency(question, p, metrics, ws)
     _refuse_split_by_new_returning(question, p, metrics, ws)
+    _refuse_both_ends(question, p, ws)  # "销售额最高和最低的州": not only the lowest
     if _compare(p):  # the comparison says how much it rose or fell
         # a growth ranking "jul->aug" with hundreds of sellers tied at -100 % is not ranked
         # safely yet (the % ties): its arrow stays unplaced there
@@ -531,6 +534,74 @@ _AT_ALL = re.compile(
 )
 
 
+# "how many cities had buyers", "cities with sales": the count's values and the metric they had
+_HAD_GAP = re.compile(
+    r"(?:(?:that|which|who)\s+)?(?:had|have|has|got|get|gets|with|having)(?:\s+(?:any|some))?|有"
+)
+
+
+def _groups_that_had(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "how many cities had buyers in may", "5月有买家的城市有几个", "多少个城市有买家": the values a
+    count of a dimension counts are those with some of the other metric said (> 0) — the groups
+    meeting a condition (offline._with_having), not every value beside the metric's total. Only a
+    count (or sum) said right beside the dimension's with "had" / "有"; the count first after."""
+    if p.having or len(metrics) != 2 or p.dimensions or p.modifiers or p.two_periods:
+        return metrics
+    catalog = ws.catalog
+    counts = {m for m in metrics if _dimension_of_count(m, ws) is not None}
+    if len(counts) != 1:
+        return metrics
+    (count,) = counts
+    (other,) = [m for m in metrics if m != count]
+    metric = catalog.metrics.get(other)
+    if metric is None or metric.type != "simple" or not metric.measure:
+        return metrics
+    said = {m.term.target: m for m in p.links.mentions if m.term.kind == "metric"}
+    a, b = said.get(count), said.get(other)
+    if a is None or b is None:
+        return metrics
+    text = p.links.text
+    if a.end <= b.start:  # "cities had buyers", "城市有买家"
+        gap = text[a.end : b.start].strip()
+        had = _HAD_GAP.fullmatch(gap) is not None
+    else:  # "有买家的城市"
+        gap, before = text[b.end : a.start].strip(), text[: b.start].rstrip()
+        had = gap == "的" and before.endswith("有")
+        gap = "有"
+    if not had:
+        return metrics
+    p.having = [(Filter(_orders_of_people(metric, catalog), ">", (0,)), gap, None)]
+    return [count, other]
+
+
+def _orders_of_people(metric: Any, catalog: Any) -> str:
+    """A group "had buyers" when it had a paid order, whoever placed it: the orders with the
+    people metric's own filter and time (paid orders), where the people counted leave out the
+    orders naming no one (Online Retail's anonymous invoices) — otherwise the metric itself."""
+    from shopql.nlq.people import PEOPLE_METRICS
+
+    if metric.name not in PEOPLE_METRICS:
+        return str(metric.name)
+    for m in catalog.metrics.values():
+        if m.measure == "order_count" and (m.filter, m.time) == (metric.filter, metric.time):
+            return str(m.name)
+    return str(metric.name)
+
+
+def _dimension_of_count(metric: str, ws: Any) -> str | None:
+    """The dimension whose values `metric` counts ("how many cities": city), if it is such a count."""
+    from shopql.catalog.families import dimension_count
+
+    catalog = ws.catalog
+    for m in catalog.measurables.values():
+        if m.kind == "count" and m.dimension and metric in m.metrics.values():
+            return str(m.dimension)
+    for name in catalog.dimensions:
+        if metric.startswith(name) and dimension_count(catalog, name) == metric:
+            return str(name)
+    return None
+
+
 def _sold_at_all(p: Parsed, metrics: list[str]) -> None:
     """ "worst 5 products by revenue (that sold at all)": the groups with some of the ranked
     amount (> 0), a condition on them — the words were read as a verb and dropped before."""
@@ -679,6 +750,8 @@ def _superlative_first(p: Parsed, metrics: list[str]) -> list[str]:
         ):
             if x is None or x.term.kind != "metric" or x.term.target not in metrics:
                 continue
+            if sum(1 for y in mentions if (y.start, y.end) == (x.start, x.end)) > 1:
+                continue  # "订单金额最小和最大": one measure read as both ends, in the order said
             if gap.replace("的", "").strip():
                 continue
             if x is before or m.phrase.isascii():  # "客单价最高"; "highest aov"
@@ -794,10 +867,10 @@ def _duration_subject(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     a count is asked: "how many customers …")."""
     if "buyers" not in metrics or len(metrics) < 2 or _COUNT_ASKED.search(p.links.text):
         return metrics
-    durations = {
+    durations = {  # … and the scores they give ("SP州客户今年平均给几分", "客户平均评分")
         name
         for m in ws.catalog.measurables.values()
-        if m.kind == "duration"
+        if m.kind == "duration" or getattr(m, "value_type", "") == "score"
         for name in m.metrics.values()
     }
     said = [m for m in p.links.of("metric") if m.term.target == "buyers"]
@@ -1284,6 +1357,8 @@ def _from_to_change(p: Parsed) -> None:
         return
     if p.modifiers.get("compare") or p.two_periods or tr is None or not tr.label:
         return
+    if p.apart is not None:  # "下半年到目前为止 比 上半年": two periods named already
+        return
     if tr.start is None or tr.end is None or not _FROM_TO.search(tr.label):
         return
     from shopql.catalog.timephrase import add_months
@@ -1366,6 +1441,19 @@ def _refuse_split_by_new_returning(question: str, p: Parsed, metrics: list[str],
         raise _not_understood(question, p, ws, why)
 
 
+def _refuse_both_ends(question: str, p: Parsed, ws: Any) -> None:
+    """ "销售额最高和最低的州", "各州订单金额最小和最大": the highest and the lowest asked together
+    were answered as one end only (the other dropped: a top or bottom one alone). Refused, saying
+    to ask each end on its own (a measure's own lowest and highest, with no breakdown, are read
+    as its min and max before this: nlq/families)."""
+    if not ("top" in p.modifiers and "bottom" in p.modifiers):
+        return
+    ends = [m.phrase for m in p.links.of("modifier") if m.term.target in ("top", "bottom")]
+    p.links.leftover = [*p.links.leftover, *(w for w in ends if w not in p.links.leftover)]
+    why = "the highest and the lowest asked together: ask each on its own (the highest, then the lowest)"
+    raise _not_understood(question, p, ws, why)
+
+
 _OF_WORDS = {"of", "for", "on", "from", "in"}
 
 
@@ -1388,6 +1476,8 @@ def _refuse_amount_of_counted(question: str, p: Parsed, ws: Any) -> set[str]:
         else:
             continue
         metric = catalog.metrics.get(counted.term.target) if counted.term.kind == "metric" else None
+        if p.having and _dimension_of_count(figure.term.target, ws) is not None:
+            continue  # "有买家的城市": a condition on each city (offline._groups_that_had)
         if metric is not None and p.modifiers.get("rows_of_duration") == metric.name:
             continue  # "average delivery days of orders delivered last month": dated by them
         measure = catalog.measures.get(getattr(metric, "measure", None) or "")
@@ -2111,12 +2201,27 @@ def _harmless_unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
         words += [w for w in left if w in HARMLESS_IF_PRODUCT]
     if not _order_money_condition(query, ws):
         words += [w for w in left if w in HARMLESS_IF_ORDER_VALUE]
+    if not _one_order_extreme(query, ws):
+        words += [w for w in left if w in HARMLESS_IF_ONE_ORDER]
     if not any(f.dimension == "product_title" and "like" in f.op for f in query.filters):
         words += [w for w in left if w in HARMLESS_IF_TITLE]
     types = {getattr(ws.catalog.metrics.get(m), "value_type", "") for m in query.metrics}
     if "money" not in types:
         words += [w for w in _outside_mentions(p) if w in HARMLESS_IF_MONEY]
     return words
+
+
+def _one_order_extreme(query: SemanticQuery, ws: Any) -> bool:
+    """Every figure asked is the highest or lowest of an order's own number (a measure or a
+    duration of the orders model: "最久的一单", "单笔最大金额") — one order, as 一单 says."""
+    extremes = {
+        m.metrics[agg]
+        for m in ws.catalog.measurables.values()
+        if m.model == "orders"
+        for agg in ("max", "min")
+        if agg in m.metrics
+    }
+    return bool(query.metrics) and all(m in extremes for m in query.metrics)
 
 
 def _count_not_by_itself(p: Parsed, query: SemanticQuery) -> SemanticQuery:
@@ -2755,7 +2860,8 @@ def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> list[str]:
     elif _VERSUS.search(between):  # "lunch bag vs jumbo bag": not both words in one title
         why = "product words compared side by side (A vs B) need a product breakdown: ask each"
         raise _not_understood(question, p, ws, why)
-    if p.two_periods == "not comparable" and _same_length(p.apart, p.time):
+    up_to_now = str(getattr(p.time, "label", "")).endswith("(so far)")  # "下半年(到现在)比上半年"
+    if p.two_periods == "not comparable" and (_same_length(p.apart, p.time) or up_to_now):
         p.two_periods = None  # "2017年3月和6月比": one row each (_periods_apart)
     elif p.two_periods == "not comparable":
         why = "it compares two periods only when one is the period just before the other or a year before"

@@ -907,6 +907,15 @@ def _shown(tr: TimeRange) -> str:
     return f"'{tr.label}' ({span})" if tr.label else span
 
 
+# a year said in a period's label ("2025年", "18年Q2", "17上半年", "Q4 2018"): the calendar
+# period, not one counted from today ("今年Q4", "本月": the digits of Q4 or 11月 are no year)
+_YEAR_IN_LABEL = re.compile(
+    r"(?:19|20)\d{2}|(?<![\d.])\d{2}\s*年"
+    r"|(?<![\d.])\d{2}(?=\s*(?:[上下前后]半年|q[1-4]\b|h[12]\b|第?[一二三四1-4]季度))|'\d{2}\b",
+    re.IGNORECASE,
+)
+
+
 def coverage_notes(
     tr: TimeRange | None,
     previous: TimeRange | None,
@@ -937,7 +946,11 @@ def coverage_notes(
         raise EmptyPeriod(
             f"the data ends {last:%Y-%m-%d}; {_shown(tr)} is empty — nothing to answer{hint}"
         )
-    relative = not re.search(r"\d", tr.label or "")  # "本月", "this month"; not "2025年"
+    relative = not _YEAR_IN_LABEL.search(tr.label or "")  # "本月", "今年Q4"; not "2025年"
+    if relative and tr.start.date() > today:
+        # "今年Q4" on 1 September: a period counted from today that has not begun — never the
+        # figures of data dated after today (a --today set inside the data)
+        raise EmptyPeriod(f"{_shown(tr)} has not begun yet (today is {today}) — nothing to answer")
     if relative and tr.start.date() <= today < tr.end.date() and first.date() > today:
         # a relative period still running whose data is all dated after today (a --today set
         # before the data starts): as of today it has no data yet — never figures from after

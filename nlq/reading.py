@@ -334,7 +334,12 @@ def parse(question: str, ws: Any) -> Parsed:
 
         time, text = said_to_date(text, time, ws.today)
     elif implied in ("previous_period", "year_over_year") and time is not None:
+        uncut = time
         time, text = _compared_to_date(text, time, ws.today)  # "上半年 vs 下半年到现在"
+        # "比上季度同期": the same days, like for like
+        like = _SAME_DAYS_SAID.search(question.lower()) is not None
+        if time is not uncut and implied == "previous_period" and apart is None and not like:
+            time, implied, apart = _to_now_against_whole(uncut, time)
     top_n, from_bottom, text = find_top_n(text)
     text = read_duration_events(text, ws.catalog)  # "平均多少天送到": the delivery time
     text = _one_order_pieces(text)  # "一单最多买了几件": the most pieces in one order
@@ -883,6 +888,23 @@ def _compared_to_date(text: str, time: TimeRange, today: dt.date) -> tuple[TimeR
         if m is not None:
             return cut, blank(text, m.start(), m.end())
     return time, text
+
+
+_SAME_DAYS_SAID = re.compile(
+    r"同期|同样的(?:日子|那几天|几天|天数)|\bsame\s+(?:period|days|time)|\blike[- ]for[- ]like"
+)
+
+
+def _to_now_against_whole(whole: TimeRange, cut: TimeRange) -> tuple[TimeRange, str, TimeRange]:
+    """ "今年下半年(到现在) 比 上半年", "H2 so far vs H1": the later period said up to now is cut at
+    today; the earlier one, named and over, is the whole of it (not its same days) — two periods
+    apart, the later and the difference. Said without "up to now" both stay like for like."""
+    from shopql.catalog.timephrase import previous_range
+
+    earlier = previous_range(whole, "previous_period")
+    later_label, _, earlier_label = whole.label.partition(" vs ")
+    apart = TimeRange(earlier.start, earlier.end, earlier_label or earlier.label)
+    return TimeRange(cut.start, cut.end, f"{later_label} (so far)"), "not comparable", apart
 
 
 # "10月和11月一共卖了多少钱", "october and november revenue combined": one total over both periods,

@@ -332,6 +332,12 @@ def find(text: str, ws: Any) -> Found:
             continue  # "customers with more than 5 cancellations": not 5 items
         if _average_of_groups(text, m, catalog.thresholds[f.dimension], ws):
             continue  # "客单价超过200的州": each state's average, not its orders over 200
+        average = _score_of_groups(text, m, catalog.thresholds[f.dimension], f, ws)
+        if average is not None:  # "评分低于3的品类": each category's average score
+            start = average[1]
+            found_groups.append((average[0], text[start : m.end()].strip(), None))
+            text = text[:start] + " " * (m.end() - start) + text[m.end() :]
+            continue
         if not _on_the_scale(catalog.thresholds[f.dimension], f, catalog, ws):
             continue  # "2018 星期几", "of 2018 reviews": a year, never a review score
         _has_rows(catalog.thresholds[f.dimension], catalog, ws, m.group(0).strip())
@@ -452,6 +458,63 @@ def _average_of_groups(text: str, m: re.Match[str], threshold: Any, ws: Any) -> 
 def _measure_of(metric: str, catalog: Any) -> Any:
     """The catalog measure `metric` aggregates (None for an unknown metric or one built of others)."""
     return catalog.measures.get(getattr(catalog.metrics.get(metric), "measure", "") or "")
+
+
+_AVERAGE_BEFORE = re.compile(r"(?:平均|均|\baverage|\bavg|\bmean)\s*(?:的)?\s*$")
+
+
+def _score_of_groups(
+    text: str, m: re.Match[str], threshold: Any, f: Filter, ws: Any
+) -> tuple[Filter, int] | None:
+    """ "评分低于3的品类", "categories with an average rating under 3": a score is one review's;
+    said of a kind of group (品类, 州, 卖家) — not of the reviews or orders themselves — it is each
+    group's average score, a condition on the groups (HAVING avg < 3), never the groups with one
+    review under 3. Returns the condition and where its words start (平均 said before it too)."""
+    if threshold.unit != "score" or _rows_beside(text, m, threshold, ws):
+        return None
+    catalog = ws.catalog
+    averages = [
+        x.metrics["avg"]
+        for x in catalog.measurables.values()
+        if (x.model, x.expr) == (threshold.model, threshold.expr) and "avg" in x.metrics
+    ]
+    vocab = getattr(ws, "vocabulary", None)
+    if len(averages) != 1 or vocab is None:
+        return None
+    after = re.sub(r"^[\s的]+", "", text[m.end() :])
+    before = text[: m.start()]
+    kept = _AVERAGE_BEFORE.search(before)
+    start = kept.start() if kept else m.start()
+    if re.search(r"\b(?:with|having|whose|where)\s+(?:an?\s+)?$", before[:start]):
+        after = ""  # "categories with an average rating under 3": the group said before
+        group = re.search(r"([a-z]+)\s+(?:with|having|whose|where)\s+(?:an?\s+)?$", before[:start])
+        after = group.group(1) if group else ""
+    for phrase in vocab.phrases_longest_first():
+        if (
+            phrase
+            and after.startswith(phrase)
+            and not (is_latin(phrase) and after[len(phrase) : len(phrase) + 1].isalnum())
+        ):
+            if any(_a_dimension_group(term, catalog) for term in vocab.terms[phrase]):
+                return Filter(averages[0], f.op, f.values), start
+            return None
+    return None
+
+
+def _a_dimension_group(term: Term, catalog: Any) -> bool:
+    """Whether `term` names the values of a dimension (states, categories, sellers) — not people,
+    nor rows (reviews, orders)."""
+    if term.kind == "dimension":
+        return True
+    if term.kind == "measure":  # 卖家: the countable sellers, each a shop
+        x = catalog.measurables.get(term.target)
+        return x is not None and x.kind == "count" and bool(x.dimension)
+    if term.kind != "metric":
+        return False
+    return any(
+        x.kind == "count" and x.dimension and term.target in x.metrics.values()
+        for x in catalog.measurables.values()
+    )
 
 
 def _counts_people_of(metric: str, ws: Any) -> bool:
