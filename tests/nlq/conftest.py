@@ -240,6 +240,11 @@ def spark_started(connect_port: int) -> Any:
         "spark.plugins": "org.apache.spark.sql.connect.SparkConnectPlugin",
         "spark.connect.grpc.binding.address": "127.0.0.1",
         "spark.connect.grpc.binding.port": str(connect_port),
+        # the tests' JVM lives minutes, not hours: C1 only (no C2 optimising compiler). C2's
+        # compiler threads took a third of the JVM's CPU on the Olist metrics (JFR), for code
+        # that runs once or twice; with C1 alone the JVM's CPU fell by about 40 % (start, lake
+        # registration, planning and running the first metric query). Answers are unchanged
+        "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1",
     }
     session = spark_session(SparkSettings(lake=Path(".")), conf=serve_connect)
     yield session
