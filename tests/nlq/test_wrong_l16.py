@@ -5,10 +5,12 @@ hand-written SQL on the session workspaces: Olist today 2018-09-01, the Online R
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from shopql.nlq.session import Workspace
-from tests.nlq.helpers import refused, rows, sql, unknown
+from tests.nlq.helpers import answer, refused, rows, sql, unknown
 
 
 def test_year_against_year_in_portuguese_is_the_same_month_a_year_before(
@@ -199,8 +201,12 @@ def test_how_many_people_did_something_to_products_is_one_count(demo: Workspace)
 def test_periods_apart_in_a_set_question_stay_two_conditions(demo: Workspace) -> None:
     """ "上个月第一次买、这个月又来买的人": 、 after a phrase of its own (第一次买) is no list of
     months — first bought last month, came back this month (a merge of the two months was a
-    regression caught on dev_w9)."""
-    today = demo.today
+    regression caught on dev_w9). Asked on the 20th (this month has data); on the 1st this month
+    has no day of data yet: refused as any question of it is (session 21), never a 0."""
+    from shopql.nlq.periods import NoDataInPeriod
+    from shopql.nlq.session import Workspace as Session
+
+    today = demo.today.replace(day=1) - dt.timedelta(days=11)  # the 20th or 21st of last month
     ((people,),) = sql(
         demo,
         "WITH f AS (SELECT one_id, min(paid_at) AS first_paid FROM orders WHERE paid_at IS NOT"
@@ -209,4 +215,9 @@ def test_periods_apart_in_a_set_question_stay_two_conditions(demo: Workspace) ->
         f" INTERVAL 1 MONTH AND f.first_paid < date_trunc('month', DATE '{today}') AND o.paid_at"
         f" >= date_trunc('month', DATE '{today}') AND o.paid_at < DATE '{today}' + INTERVAL 1 DAY",
     )
-    assert rows(demo, "上个月第一次买、这个月又来买的人") == [(people,)]
+    assert people > 0
+    with Session(demo.settings, today=today) as ws:
+        assert rows(ws, "上个月第一次买、这个月又来买的人") == [(people,)]
+    assert demo.today.day == 1
+    with pytest.raises(NoDataInPeriod, match="0 days of data yet"):
+        answer(demo, "上个月第一次买、这个月又来买的人", "offline")
