@@ -1059,16 +1059,14 @@ def _bought_in_data(ws: Any, ranges: list[TimeRange | None], question: str) -> N
     """People who bought in a period the data has nothing of ("2017年和2018年黑五都买过", the data
     ending in October 2018): no one can be counted — said as the single-period questions say it
     (exit 5, where the data ends), never a 0."""
-    from shopql.nlq.periods import EmptyPeriod, NoDataInPeriod, coverage_notes, data_span
+    from shopql.nlq.periods import EmptyPeriod, coverage_notes, data_span, no_data_in
 
     span = data_span(ws)
     for tr in ranges:
         try:
             coverage_notes(tr, None, span, ws.today)
         except EmptyPeriod as e:
-            zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
-            hint = "换一个有数据的时间范围再问" if zh else "ask about a period the data covers"
-            raise NoDataInPeriod(str(e), hint) from None
+            raise no_data_in(e, question) from None
 
 
 # "ever" said with the exclusion: 从来没买过, 从未, "never": no purchase at any time

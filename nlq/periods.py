@@ -1024,9 +1024,14 @@ def check(ws: Any, compiled: Any, question: str) -> list[str]:
             )
         return notes
     except EmptyPeriod as e:
-        zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
-        hint = "换一个有数据的时间范围再问" if zh else "ask about a period the data covers"
-        raise NoDataInPeriod(str(e), hint) from None
+        raise no_data_in(e, question) from None
+
+
+def no_data_in(e: EmptyPeriod, question: str) -> NoDataInPeriod:
+    """The refusal (exit 5) for an empty period, with a hint in the question's language."""
+    zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
+    hint = "换一个有数据的时间范围再问" if zh else "ask about a period the data covers"
+    return NoDataInPeriod(str(e), hint)
 
 
 def whole_units(tr: TimeRange | None, grain: str | None, today: dt.date) -> TimeRange | None:
