@@ -85,13 +85,16 @@ def macros(timezone: str) -> list[str]:
             CASE WHEN NOT contains(s, '.') AND try_cast(s AS BIGINT) IS NOT NULL
                  THEN try_cast(s AS BIGINT)
                  WHEN sq_number(s) = floor(sq_number(s)) THEN sq_number(s)::BIGINT END""",
+        # ISO 8601's 'Z' is UTC: strptime's %z reads +00:00 but not Z ('2017-01-01T10:00:00Z').
+        """CREATE OR REPLACE TEMP MACRO sq_zulu(s) AS
+            CASE WHEN s[-1] IN ('Z', 'z') THEN left(s, length(s) - 1) || '+00:00' ELSE s END""",
         # A value with a UTC offset is converted to shop time; the others are shop time already.
         # (A bare cast to TIMESTAMP would silently drop the offset, so it only sees the rest.)
         f"""CREATE OR REPLACE TEMP MACRO sq_time(s, fmts) AS coalesce(
             CASE WHEN length(s) <= 19 OR NOT regexp_matches(s, '([+-][0-9]{{2}}:?[0-9]{{2}}|Z)$')
                  THEN try_cast(s AS TIMESTAMP) END,
             try_strptime(s, fmts),
-            timezone({lit(timezone)}, try_strptime(s, {lit_list(OFFSET_FORMATS)})),
+            timezone({lit(timezone)}, try_strptime(sq_zulu(s), {lit_list(OFFSET_FORMATS)})),
             CASE WHEN regexp_full_match(s, '[1-9][0-9]{{4}}(\\.[0-9]+)?')
                  THEN TIMESTAMP '1899-12-30'
                       + to_microseconds(round(s::DOUBLE * 86400e6)::BIGINT) END)""",

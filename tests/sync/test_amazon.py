@@ -109,3 +109,24 @@ def test_legacy_eu_file_in_windows_1252(workspace: Path) -> None:
     assert scalar(workspace, "select title from order_items where sku_id = 'TD-L'") == (
         "Tischdecke Größe L"
     )
+
+
+def test_iso_times_in_utc_written_with_z_land_in_shop_time(workspace: Path, tmp_path: Path) -> None:
+    """'2025-04-01T08:04:21Z' is the same instant as '+00:00' (was rejected: not a date/time)."""
+    zulu = tmp_path / "All_Orders_2025-04-06.txt"
+    text = FIRST.read_text(encoding="utf-8")
+    zulu.write_text(
+        text.replace("T08:04:21+00:00", "T08:04:21Z").replace("T12:00:00+00:00", "T12:00:00.250z"),
+        encoding="utf-8",
+    )
+    report = sync(workspace, zulu)
+    assert by_kind(report) == {"all_orders": (7, 7, 0)}
+    assert rows(
+        workspace,
+        """select platform_order_id, created_at::VARCHAR from orders
+           where platform_order_id in ('111-0000001-0000001', '111-0000003-0000003')
+           order by 1""",
+    ) == [
+        ("111-0000001-0000001", "2025-04-01 16:04:21"),
+        ("111-0000003-0000003", "2025-04-02 20:00:00.25"),
+    ]
