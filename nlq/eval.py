@@ -595,9 +595,11 @@ def _score(
 ) -> CaseResult:
     from shopql.errors import ShopqlError
     from shopql.nlq.answer import answer
+    from shopql.nlq.reading import without_suggestions
 
     try:
-        got = answer(ws, case.question, engine)
+        with without_suggestions():  # a refusal is scored by its message, never its suggestions
+            got = answer(ws, case.question, engine)
     except ShopqlError as e:
         if case.expect_refusal:
             return CaseResult(case, engine, True, f"refused as expected: {e.message}", "correct")

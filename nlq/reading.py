@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -1342,7 +1343,10 @@ def _label(metric: Any) -> str:
 
 
 def suggestions_for(question: str, p: Parsed | None, ws: Any) -> list[str]:
-    """Three questions close to `question` that the offline engine answers."""
+    """Three questions close to `question` that the offline engine answers (none while
+    suggestions are off: `without_suggestions`)."""
+    if _CHECKING.get():
+        return []
     zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
     year = str(ws.today.year - 1)
     pool = [s.replace("{year}", year) for s in SUGGESTIONS["zh" if zh else "en"]]
@@ -1378,7 +1382,21 @@ def close_questions(question: str, query: SemanticQuery, ws: Any) -> list[str]:
     return answerable(out, ws)[:3] or suggestions_for(question, None, ws)
 
 
+# set while suggestions are being checked (or are not wanted): refusals then offer none
 _CHECKING: ContextVar[bool] = ContextVar("checking_suggestions", default=False)
+
+
+@contextmanager
+def without_suggestions() -> Iterator[None]:
+    """Refusals raised inside offer no suggestions (an empty list); everything else is read as
+    usual. Checking a suggestion costs reading and compiling it, most of a refusal's time: for a
+    caller that reads what was understood and never the suggestions (a test reading every
+    synonym of the catalog). What a user is shown is unchanged (nothing here turns it on)."""
+    token = _CHECKING.set(True)
+    try:
+        yield
+    finally:
+        _CHECKING.reset(token)
 
 
 def answerable(questions: list[str], ws: Any, limit: int | None = None) -> list[str]:
@@ -1390,17 +1408,14 @@ def answerable(questions: list[str], ws: Any, limit: int | None = None) -> list[
     compile)."""
     if _CHECKING.get():
         return []
-    token = _CHECKING.set(True)
-    try:
-        out: list[str] = []
+    out: list[str] = []
+    with without_suggestions():
         for q in questions:
             if limit is not None and len(out) >= limit:
                 break
             if _would_answer(q, ws):
                 out.append(q)
-        return out
-    finally:
-        _CHECKING.reset(token)
+    return out
 
 
 # The engine's own "would it answer this?" (parse, word accounting, compile, the period against

@@ -45,6 +45,12 @@ SESSION_CONF = {
     "spark.sql.shuffle.partitions": "2",
     # broadcast joins of a cached lake's tables ran the driver out of memory on Olist: sort-merge
     "spark.sql.autoBroadcastJoinThreshold": "-1",
+    # … unless every partition of the join proves small once shuffled (adaptive execution checks
+    # the real sizes): a hash join then, no sort of both sides on their text keys
+    "spark.sql.adaptive.maxShuffledHashJoinLocalMapThreshold": "64m",
+    # medians and other object aggregates stay hashed up to 4,096 groups (Spark sorts every
+    # input row past 128: Olist by state and month has ~700)
+    "spark.sql.objectHashAggregate.sortBased.fallbackThreshold": "4096",
     "spark.sql.session.timeZone": "UTC",
     "spark.sql.timestampType": "TIMESTAMP_NTZ",  # warehouse timestamps are shop-local, naive
     "spark.sql.ansi.enabled": "false",  # DuckDB's NULL-on-failure casts, not errors

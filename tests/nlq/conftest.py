@@ -214,7 +214,7 @@ def retail(retail_workspace: Path) -> Iterator[Any]:
         yield ws
 
 
-# --- Spark (tests/nlq/test_spark_backend.py, test_spark_olist.py, test_spark_olist_golden.py) ---
+# --- Spark (tests/nlq/test_spark_backend.py, test_spark_olist*.py) ---
 
 
 @pytest.fixture(scope="session")

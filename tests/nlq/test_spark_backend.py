@@ -1,6 +1,6 @@
 """Spark behind the same semantic layer: every catalog metric and the golden set's offline queries
 give the same answers on DuckDB (the warehouse) and on Spark (the lake's Parquet), on the demo here
-and on Olist in test_spark_olist.py and test_spark_olist_golden.py (files of their own, so that
+and on Olist in test_spark_olist.py, _by.py and _golden.py (files of their own, so that
 pytest-xdist's `--dist loadfile` can spread them over both workers); money compares exactly
 (Decimals). `pytest -m "not spark"` skips these.
 
@@ -113,14 +113,13 @@ def assert_same_rows(
                 assert x == y, (what, a, b)
 
 
-def _metric_queries(catalog: Any, dimension: str) -> list[Any]:
-    """Every metric; every metric `dimension` reaches, split by it and by month (in chunks)."""
+def reaching(catalog: Any, dimension: str) -> tuple[str, ...]:
+    """The metrics that can be split by `dimension` and by month."""
     from shopql.catalog import SemanticQuery, compile_query
     from shopql.errors import ShopqlError
 
-    names = tuple(catalog.metrics)
     reach = []
-    for name in names:
+    for name in catalog.metrics:
         try:
             compile_query(
                 catalog, SemanticQuery(metrics=(name,), dimensions=(dimension,), grain="month")
@@ -129,6 +128,17 @@ def _metric_queries(catalog: Any, dimension: str) -> list[Any]:
             continue
         reach.append(name)
     assert len(reach) >= 20
+    return tuple(reach)
+
+
+def _metric_queries(catalog: Any, dimension: str | None, whole: bool = True) -> list[Any]:
+    """Every metric (`whole`); every metric `dimension` reaches, split by it and by month (in
+    chunks). The Olist halves are files of their own (test_spark_olist.py, _by.py): pytest-xdist's
+    `--dist loadfile` runs them on both workers at once."""
+    from shopql.catalog import SemanticQuery
+
+    names = tuple(catalog.metrics) if whole else ()
+    reach = reaching(catalog, dimension) if dimension else ()
     # in chunks: one query of every metric grew past the guard's 100,000 characters (session 13),
     # and Spark analyses several smaller plans faster than one huge one
     size = 40
@@ -139,18 +149,23 @@ def _metric_queries(catalog: Any, dimension: str) -> list[Any]:
                 metrics=tuple(reach[i : i + size]), dimensions=(dimension,), grain="month"
             )
             for i in range(0, len(reach), size)
+            if dimension
         ),
     ]
 
 
-def _compare_metrics(ws: Path, lake: Path, today: dt.date, dimension: str, spark: Any) -> int:
+def _compare_metrics(
+    ws: Path, lake: Path, today: dt.date, dimension: str | None, spark: Any, whole: bool = True
+) -> int:
+    """Every metric (`whole`), and every metric `dimension` reaches split by it and by month,
+    compared on DuckDB and Spark; returns the number of metrics compared."""
     from shopql.catalog import load_catalog, run_metrics
 
     settings = load_settings(ws)
     catalog = load_catalog(ws, timezone=settings.timezone)
     runner = _runner(ws, lake, spark)
     compared = set()
-    for query in _metric_queries(catalog, dimension):
+    for query in _metric_queries(catalog, dimension, whole):
         compiled, duck = run_metrics(settings, query, today=today, catalog=catalog)
         spark_compiled, on_spark = run_metrics(
             settings, query, today=today, catalog=catalog, runner=runner
@@ -177,6 +192,7 @@ def _golden(ws: Path, lake: Path, dataset: str, spark: Any) -> tuple[int, int]:
     from shopql.errors import ShopqlError
     from shopql.nlq.answer import answer
     from shopql.nlq.eval import DEFAULT_SET, _sharing, data_end, load_golden
+    from shopql.nlq.reading import without_suggestions
     from shopql.nlq.session import Workspace
 
     settings = load_settings(ws)
@@ -193,7 +209,8 @@ def _golden(ws: Path, lake: Path, dataset: str, spark: Any) -> tuple[int, int]:
             one = _sharing(Workspace(settings, today=today), probe)
             one.runner = runner if on_spark else None
             try:
-                got = answer(one, case.question, "offline")
+                with without_suggestions():  # a refusal is compared by its kind alone
+                    got = answer(one, case.question, "offline")
                 results.append([(r.columns, r.rows) for r in got.results])
             except ShopqlError as e:
                 results.append(type(e).__name__)

@@ -1,7 +1,8 @@
 """Spark behind the same semantic layer on the real Olist data: every catalog metric gives the
-same answers on DuckDB and on Spark (the golden set's Olist questions are in
-test_spark_olist_golden.py; the demo's half, the commands and the helpers in test_spark_backend.py:
-three files, so that pytest-xdist's `--dist loadfile` can share the Spark work between workers)."""
+same answers on DuckDB and on Spark; split by state and month in test_spark_olist_by.py (the golden
+set's Olist questions are in test_spark_olist_golden.py; the demo's half, the commands and the
+helpers in test_spark_backend.py: four files, so that pytest-xdist's `--dist loadfile` can share
+the Spark work between workers)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,6 @@ def test_every_metric_same_on_spark_olist(
 ) -> None:
     from shopql.catalog import load_catalog
 
-    n = _compare_metrics(olist_workspace, olist_lake, OLIST_TODAY, "province", spark_started)
+    n = _compare_metrics(olist_workspace, olist_lake, OLIST_TODAY, None, spark_started)
     catalog = load_catalog(olist_workspace)
     assert n == len(catalog.metrics)

@@ -1,0 +1,27 @@
+"""Spark behind the same semantic layer on the real Olist data: every catalog metric that can be
+split by state gives the same answers on DuckDB and on Spark by state and month (each metric alone
+is in test_spark_olist.py: two files, so that pytest-xdist's `--dist loadfile` runs them on both
+workers)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.nlq.test_spark_backend import _compare_metrics, reaching
+from tests.nlq.test_spark_olist import OLIST_TODAY
+
+pytestmark = pytest.mark.spark
+
+
+def test_every_metric_by_state_and_month_same_on_spark_olist(
+    olist_workspace: Path, olist_lake: Path, spark_started: Any
+) -> None:
+    from shopql.catalog import load_catalog
+
+    n = _compare_metrics(
+        olist_workspace, olist_lake, OLIST_TODAY, "province", spark_started, whole=False
+    )
+    assert n == len(reaching(load_catalog(olist_workspace), "province")) >= 150
