@@ -140,11 +140,23 @@ PHASES = {
 }
 
 
-class _Timed:
-    """A connection that charges each statement's wall and CPU time to its phase."""
+# The staging statements the profile replays step by step (`staging_steps`): the views over the
+# file and the cleaning SELECT, as the sync ran them.
+STAGING = ("CREATE TEMP VIEW _cells ", "CREATE TEMP VIEW _raw ", "CREATE TEMP TABLE _checked AS ")
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, spent: dict[str, list[float]]) -> None:
+
+class _Timed:
+    """A connection that charges each statement's wall and CPU time to its phase (and keeps the
+    staging statements in `staged`)."""
+
+    def __init__(
+        self,
+        con: duckdb.DuckDBPyConnection,
+        spent: dict[str, list[float]],
+        staged: dict[str, str] | None = None,
+    ) -> None:
         self._con, self._spent = con, spent
+        self._staged = staged if staged is not None else {}
 
     def __getattr__(self, name: str) -> object:
         return getattr(self._con, name)
@@ -153,6 +165,9 @@ class _Timed:
         import inspect
 
         phase = "other SQL"
+        for prefix in STAGING:
+            if sql.startswith(prefix):
+                self._staged[prefix] = sql
         head = sql.lstrip().split(None, 1)[0].upper() if sql.strip() else ""
         if head in {"COMMIT", "BEGIN"}:
             phase = "commit" if head == "COMMIT" else "begin"
@@ -197,6 +212,7 @@ def profile_shopql(path: Path, work: Path) -> None:
     from shopql.warehouse.workspace import init_workspace
 
     spent: dict[str, list[float]] = {}
+    staged: dict[str, str] = {}
 
     def timed(name: str, fn: Callable[..., object]) -> Callable[..., object]:
         def run(*args: object, **kwargs: object) -> object:
@@ -214,7 +230,7 @@ def profile_shopql(path: Path, work: Path) -> None:
     init_workspace(work / "ws")
     patched = {
         (engine, "open_writer"): timed(
-            "open + migrate", lambda *a, **k: _Timed(opened(*a, **k), spent)
+            "open + migrate", lambda *a, **k: _Timed(opened(*a, **k), spent, staged)
         ),
         (loader, "file_sha256"): timed("file sha256 (Python)", loader.file_sha256),
         (loader, "sniff"): timed("sniff (Python)", reader.sniff),
@@ -240,6 +256,46 @@ def profile_shopql(path: Path, work: Path) -> None:
     inside = sum(w for w, _c, _n in spent.values())
     print(f"  {'(Python between statements)':<40} {seconds - inside:7.2f}")
     print(f"  {'total':<40} {seconds:7.2f} {cpu:7.2f}")
+    staging_steps(path, staged, load_settings(work / "ws").timezone)
+
+
+def staging_steps(path: Path, staged: dict[str, str], timezone: str, runs: int = 3) -> None:
+    """The staging of `path` replayed step by step in a fresh in-memory DuckDB, each step into a
+    temporary table (best CPU of `runs`): DuckDB's own typed read; shopql's read of every cell
+    as text (rejects kept); the cleaning SELECT without the strip of each cell's ends (typing,
+    placeholders, checks); the whole cleaning SELECT as the sync ran it."""
+    import re
+
+    from shopql.sync import sqlgen
+
+    checked = staged.get(STAGING[2], "").removeprefix(STAGING[2])
+    if not checked:
+        return
+    con = duckdb.connect()
+    try:
+        for statement in sqlgen.macros(timezone):
+            con.execute(statement)
+        for prefix in STAGING[:2]:
+            if prefix in staged:
+                con.execute(staged[prefix])
+        con.execute("SET disabled_optimizers = 'in_clause'")  # as the sync stages
+        steps = {
+            "DuckDB typed read_csv (no checks)": f"FROM read_csv({sqlgen.lit(str(path))})",
+            "every cell read as text (+ rejects)": "FROM _cells",
+            "+ typing, placeholders, checks": re.sub(r"sq_strip\((c\d+)\)", r"\1", checked),
+            "+ each cell's ends stripped (= staging)": checked,
+        }
+        print(f"staging, step by step (best CPU s of {runs}; each into a temporary table):")
+        for name, select in steps.items():
+            best = float("inf")
+            for _ in range(runs):
+                con.execute("DROP TABLE IF EXISTS _step")
+                before = _cpu()
+                con.execute(f"CREATE TEMP TABLE _step AS {select}")
+                best = min(best, _cpu() - before)
+            print(f"  {name:<40} {best:7.2f}")
+    finally:
+        con.close()
 
 
 def run_read_csv(path: Path, work: Path) -> int:
