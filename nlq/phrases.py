@@ -230,7 +230,8 @@ def _find_time(
     festival = find_period(text, today, festivals)
     festival = festival or find_month(text, today, relative=True)
     if festival:
-        return week_of_month(text, *festival)
+        tr, span = week_of_month(text, *festival)
+        return tr, _week_restated(text, tr, span)
     for pattern, template in _PATTERNS:
         for m in pattern.finditer(text):
             resolved = _resolve(m, template, today)
