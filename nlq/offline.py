@@ -355,7 +355,7 @@ def _understand(
     metrics = _reviews_as_rows(p, metrics)  # "avg rating of reviews written in 2018"
     _own_event_word(p, metrics, ws)  # "longest delivery for an order placed march 2018"
     place_units(p, metrics, ws)
-    _review_verbs(p)  # "customers who left a 1-star review", "给过1星评价的客户"
+    _review_verbs(p, metrics, ws)  # "customers who left a 1-star review", "给过1星评价的客户"
     _group_with_its_size(p, ws)  # "南部三州(RS SC PR)": the south region, its three states
     _place_group_count(p, ws)
     metrics = _duration_in_minutes(p, metrics, ws)  # "下单到付款平均几分钟"
@@ -2653,13 +2653,29 @@ _REVIEW_VERBS |= {
 _REVIEW_VERBS |= {"打", "打过", "打了"}
 
 
-def _review_verbs(p: Parsed) -> None:
+def _review_verbs(p: Parsed, metrics: list[str], ws: Any) -> None:
     """A review score condition is said with the verb that gives a review ("customers who left a
     1-star review", "给过1星评价的客户"): placed beside that condition (and only there: "left"
     alone is no review)."""
-    # not with a period: "gave a 5-star review in 2018" may date the review, not the order
-    if p.time is None and any(f.dimension == "review_score" for f in p.filters):
+    # not with a period: "gave a 5-star review in 2018" may date the review, not the order —
+    # unless the reviews themselves are counted ("上季度打了1星的评价有多少条": the period is theirs)
+    if p.time is not None and not _counts_reviews(metrics, ws):
+        return
+    if any(f.dimension == "review_score" for f in p.filters):
         p.links.leftover = [w for w in p.links.leftover if w not in _REVIEW_VERBS]
+
+
+def _counts_reviews(metrics: list[str], ws: Any) -> bool:
+    """Every metric counts rows of the model the review score threshold is on (评价数)."""
+    threshold = (getattr(ws.catalog, "thresholds", {}) or {}).get("review_score")
+    if threshold is None or not metrics:
+        return False
+    for name in metrics:
+        metric = ws.catalog.metrics.get(name)
+        measure = ws.catalog.measures.get(getattr(metric, "measure", None) or "")
+        if measure is None or measure.model != threshold.model:
+            return False
+    return True
 
 
 _SLASH = re.compile(r"\s*/\s*")
