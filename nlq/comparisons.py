@@ -637,6 +637,9 @@ def _condition_share(
     d, m = q.extra["share_of_condition"], q.metrics[0]
     part = compile_(replace(q, extra={}, order_by=(), limit=None))
     rest = tuple(f for f in q.filters if f.dimension != d)
+    if not any(f.op == ">" and tuple(f.values) == (0,) for f in q.filters if f.dimension == d):
+        # "实付100到200之间的订单占多少": of the rows that have the number (not "had some": every row)
+        rest = (*rest, Filter(d, "is not null"))
     whole = compile_(replace(q, filters=rest, extra={}, order_by=(), limit=None))
     sql = (
         f"SELECT part.{m} AS {m}, whole.{m} AS {m}__total, "
@@ -644,8 +647,9 @@ def _condition_share(
         f"FROM ({part.sql}) AS part CROSS JOIN ({whole.sql}) AS whole"
     )
     result = ws.run(sql, question, source="ask:offline")
-    cond = next(f for f in q.filters if f.dimension == d)
-    said = f"{d} {cond.op} {', '.join(map(str, cond.values))}"
+    said = " and ".join(
+        f"{d} {f.op} {', '.join(map(str, f.values))}" for f in q.filters if f.dimension == d
+    )
     note = (
         f"{m}__share = {m} where {said} / every {m} (same period and other filters)"
         if not zh

@@ -2696,9 +2696,11 @@ def _slash_ratio(p: Parsed) -> None:
 
 
 def _share_of_condition(query: SemanticQuery, ws: Any) -> str | None:
-    """ "share of last month's orders that used a discount", "有优惠的订单占比": one count with
-    one condition on the rows it counts (a catalog threshold: discount > 0) and nothing else
-    split — the share is the rows that meet it over all the rows (same period, other filters)."""
+    """ "share of last month's orders that used a discount", "有优惠的订单占比", "实付在100到200
+    之间的订单占多少": one count with one condition on the rows it counts (a catalog threshold:
+    discount > 0, order value between 100 and 200) and nothing else split — the share is the rows
+    that meet it over all the rows (same period, other filters). The count must keep every row
+    itself: 差评 (1-2 stars) is no whole for "1星占差评"."""
     if len(query.metrics) != 1 or query.dimensions or query.grain or query.compare:
         return None
     metric = ws.catalog.metrics.get(query.metrics[0])
@@ -2708,8 +2710,9 @@ def _share_of_condition(query: SemanticQuery, ws: Any) -> str | None:
         return None  # "差评占全部评价": a metric that keeps some rows itself is no whole
     thresholds = getattr(ws.catalog, "thresholds", {}) or {}
     conditions = [f for f in query.filters if f.dimension in thresholds]
-    if len(conditions) != 1 or conditions[0].op != ">" or tuple(conditions[0].values) != (0,):
-        return None  # only "had some" (> 0): "1-2星", "over 100" are other questions
+    # one threshold, said once ("有优惠", "over 100") or as a range ("100到200之间": two bounds)
+    if not 1 <= len(conditions) <= 2 or len({f.dimension for f in conditions}) != 1:
+        return None
     return conditions[0].dimension
 
 

@@ -41,6 +41,7 @@ _PRE = {
         "超过",
         "过",  # "销售额过10万": only right after a summed metric's words (_group_sum)
         "超出",
+        "不止",  # "不止一件": more than one
         "大于",
         "高于",
         "多于",
