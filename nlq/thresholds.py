@@ -700,9 +700,12 @@ _HOURS_EN = (
 _HOURS_PT = re.compile(
     r"(?:\b(?:entre|das?|from|of)\s+)?(?P<a>\d{1,2})\s*h\s*(?:às|as|the|a|até|ate|e|-)\s*(?P<b>\d{1,2})\s*h\b"
 )
-# a part of the day said beside an explicit range of hours adds nothing: "de madrugada (0h às 6h)"
+# a part of the day said beside an explicit range of hours adds nothing: "de madrugada (0h às 6h)",
+# "午饭时间 12点到14点", "lunch time (12-2pm)": the hours said are the ones read
 _DAYPART_BEFORE = re.compile(
-    r"(?:\bde\s+)?\b(?:madrugada|early morning|late night|overnight)\s*[(（]?\s*$"
+    r"(?:(?:\bde\s+)?\b(?:madrugada|early morning|late night|overnight|lunch\s*time|lunch)"
+    r"|(?:午饭|午餐|中饭|晚饭|晚餐|早饭|早餐|夜宵|饭点|午休|下班)(?:\s*(?:时间|时段|时候|那会儿?))?)"
+    r"\s*[(（]?\s*$"
 )
 
 
@@ -730,9 +733,8 @@ def find_hours(text: str, catalog: Any) -> tuple[Filter | None, str]:
         if hours is None:
             return None, text
         start = m.start()
-        if pattern in (_HOURS_EN, _HOURS_PT):
-            before = _DAYPART_BEFORE.search(text[:start])
-            start = before.start() if before else start
+        before = _DAYPART_BEFORE.search(text[:start])
+        start = before.start() if before else start
         blanked = text[:start] + " " * (m.end() - start) + text[m.end() :]
         return Filter(part, "in", tuple(hours)), blanked
     return None, text
