@@ -4154,6 +4154,8 @@ def _people_of_a_value(p: Parsed, metrics: list[str]) -> list[str]:
     mentions, text = p.links.mentions, p.links.text
     for k, m in enumerate(mentions[1:], start=1):
         before = mentions[k - 1]
+        if k >= 2 and _value_with_its_name(mentions[k - 2], before, text):
+            before = replace(mentions[k - 2], end=before.end)  # "SP州的客户": the value, named
         if m.term.kind == "metric" and m.term.target == "buyers" and before.term.kind == "value":
             between = text[before.end : m.start].strip()
             if _HOW_MANY_OF_THEM.match(text, m.end):
@@ -4173,6 +4175,13 @@ def _people_of_a_value(p: Parsed, metrics: list[str]) -> list[str]:
             if asked and text[before.end : m.start].strip() in ("in", "from"):
                 return [x for x in metrics if x != "buyers"]
     return metrics
+
+
+def _value_with_its_name(value: Any, name: Any, text: str) -> bool:
+    """A value said with its own dimension's name right after it ("SP州", "上海市")."""
+    if value.term.kind != "value" or name.term.kind != "dimension":
+        return False
+    return value.term.target == name.term.target and not text[value.end : name.start].strip()
 
 
 _HOW_MANY_OF_THEM = re.compile(r"\s*(?:一共|总共|共|总)?\s*(?:有)?\s*(?:多少|几)(?!钱|块)")
