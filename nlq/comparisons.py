@@ -457,6 +457,7 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
         values = values or [f for f in query.filters if f.op in ("not in", "not like")]
         if p.modifiers.get("rate_of"):  # "germany cancellation rate": the status is rated
             values = [f for f in values if f.dimension == p.modifiers["rate_of"]]
+        values = _part_after_among(p, values)  # "信用卡付的单里RJ的客户占多少": RJ, of card orders
         if len(values) == 1:
             extra["share_of"] = values[0].dimension
             if p.modifiers.get("share_of_orders"):
@@ -625,6 +626,39 @@ def period_subject_less(before: str, between: str, after: str) -> bool | None:
             return None
         return _MORE_LESS_EN[said[0].group(1).lower()]
     return None
+
+
+# the whole a part is taken among, said after it ("信用卡付的单里", "买家当中") or before it
+# ("among card orders", "out of all orders paid by card")
+_AMONG_ZH = re.compile(r"里面|里头|当中|之中|里(?!程)|(?<=[单户家人])中(?!位)")
+_AMONG_EN = re.compile(r"\b(?:among|amongst|out of)\b")
+
+
+def _part_after_among(p: Any, values: list[Any]) -> list[Any]:
+    """Of two values on two dimensions, the one said after the whole they are taken among
+    ("信用卡付的单里 RJ的客户 占多少": RJ's share of the card orders, which narrow both); the
+    values unchanged when no such word stands between (or before) them."""
+    if len(values) != 2 or values[0].dimension == values[1].dimension:
+        return values
+    if any(len(f.values) != 1 for f in values):
+        return values
+    said = []
+    for f in values:
+        at = [m for m in p.links.of("value") if m.term.target == f.dimension]
+        if len(at) != 1:
+            return values
+        said.append((at[0], f))
+    said.sort(key=lambda x: x[0].start)
+    (first, _), (second, part) = said
+    text = p.links.text
+    between = text[first.end : second.start]
+    if _AMONG_ZH.search(between):
+        return [part]
+    among = _AMONG_EN.search(text[: first.start])
+    if among:
+        p.links.leftover = [w for w in p.links.leftover if w not in among.group(0).split()]
+        return [part]
+    return values
 
 
 def _condition_share(
