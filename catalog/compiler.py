@@ -1020,8 +1020,8 @@ class _Builder:
                 "use of_groups count, top_share or median with dimensions",
             )
         grouped = select.subquery("grouped_rows")
-        if how == "median":
-            return self._median_of_groups(grouped)
+        if how in ("median", "avg"):
+            return self._median_of_groups(grouped, how)
         if how == "count":
             if q.limit is not None:
                 raise CatalogError("a count of groups takes no limit")
@@ -1106,22 +1106,26 @@ class _Builder:
                 return False
         return True
 
-    def _median_of_groups(self, grouped: exp.Subquery) -> exp.Select:
-        """The median over the groups of the first metric ("median spend per customer": each
-        person's sales in the period, then the middle one), with how many groups it is over."""
+    def _median_of_groups(self, grouped: exp.Subquery, how: str = "median") -> exp.Select:
+        """The median (`how` "avg": the average) over the groups of the first metric ("median
+        spend per customer": each person's sales in the period, then the middle one; "平均每个
+        卖家有几个买家": each seller's buyers, then their mean), with how many groups it is over."""
         q = self.q
         if q.limit is not None or len(q.metrics) != 1:
-            raise CatalogError("a median over groups takes one metric and no limit")
+            raise CatalogError(f"a {how} over groups takes one metric and no limit")
         m = q.metrics[0]
         value = exp.column(m, "grouped_rows")
-        median = exp.func("median", exp.cast(value, "DOUBLE"))
+        figure = exp.func(how, exp.cast(value, "DOUBLE"))
         groups = (q.dimensions or (q.grain,))[0]
         self.notes.append(
             f"the median of {m} over the {groups} groups of the period (each {groups}'s own "
             f"{m}, then the middle one)"
+            if how == "median"
+            else f"the average of {m} over the {groups} groups of the period that had any "
+            f"(each {groups}'s own {m}, then their mean)"
         )
         return exp.select(
-            exp.func("round", median, _literal(2)).as_(f"{m}__median"),
+            exp.func("round", figure, _literal(2)).as_(f"{m}__{how}"),
             exp.Count(this=value.copy()).as_(f"{groups}_count"),
         ).from_(grouped)
 

@@ -73,6 +73,11 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
     question, place, said = read_ordinal(question)  # "排第二的品类": the top's reading, at 2
     fixes = typos.corrections(question, ws)
     u = _understand(typos.apply(question, fixes), ws, previous, place)
+    if u.ignored and previous is None and place is None:
+        from shopql.nlq.pergroup import average_per_group
+
+        # "平均每个卖家有几个买家": each seller's buyers, then their mean (平均 left unplaced)
+        u = average_per_group(typos.apply(question, fixes), ws, _understand) or u
     if place is not None:
         _check_place(u, question, place, str(said), ws)
     u.recognised = read + expanded + typos.notes(fixes) + u.recognised
