@@ -1124,10 +1124,13 @@ class _Builder:
             else f"the average of {m} over the {groups} groups of the period that had any "
             f"(each {groups}'s own {m}, then their mean)"
         )
-        return exp.select(
+        select = exp.select(
             exp.func("round", figure, _literal(2)).as_(f"{m}__{how}"),
             exp.Count(this=value.copy()).as_(f"{groups}_count"),
         ).from_(grouped)
+        if how == "avg":  # a group with none of it (a seller whose items have no category)
+            select = select.where(exp.NEQ(this=value.copy(), expression=_literal(0)))
+        return select
 
     def _order_limit(self, select: exp.Select) -> exp.Select:
         available = {s.alias_or_name for s in select.expressions}
