@@ -195,7 +195,9 @@ def _restated(
         return tr, found
     inner = m.group(1).strip()
     grown = Found(text[found.start : m.end()].strip(), found.start, m.end())
-    for said in (inner, f"近{inner}", f"last {inner}"):
+    # a day said without its year is of the period's year ("2017年母亲节 (5月14日)")
+    year = [f"{tr.start.year}年{inner}", f"{inner} {tr.start.year}"] if tr.start is not None else []
+    for said in (inner, f"近{inner}", f"last {inner}", *year):
         other, span = _find_time(said, today, festivals)
         if other is None or span is None or span.start != 0 or span.end < len(said):
             continue  # not a period, or more than one said in the bracket
