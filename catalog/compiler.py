@@ -1117,20 +1117,32 @@ class _Builder:
         value = exp.column(m, "grouped_rows")
         figure = exp.func(how, exp.cast(value, "DOUBLE"))
         groups = (q.dimensions or (q.grain,))[0]
-        self.notes.append(
-            f"the median of {m} over the {groups} groups of the period (each {groups}'s own "
-            f"{m}, then the middle one)"
-            if how == "median"
-            else f"the average of {m} over the {groups} groups of the period that had any "
-            f"(each {groups}'s own {m}, then their mean)"
-        )
         select = exp.select(
             exp.func("round", figure, _literal(2)).as_(f"{m}__{how}"),
             exp.Count(this=value.copy()).as_(f"{groups}_count"),
         ).from_(grouped)
-        if how == "avg":  # a group with none of it (a seller whose items have no category)
-            select = select.where(exp.NEQ(this=value.copy(), expression=_literal(0)))
-        return select
+        if how == "median":
+            self.notes.append(
+                f"the median of {m} over the {groups} groups of the period (each {groups}'s own "
+                f"{m}, then the middle one)"
+            )
+            return select
+        # a group of the period with none of it (a seller whose items have no category, a
+        # product only guests bought): the average with it, and over the groups that had some
+        some = exp.Where(this=exp.NEQ(this=value.copy(), expression=_literal(0)))
+        self.notes.append(
+            f"the average of {m} over the {groups} groups of the period (each {groups}'s own "
+            f"{m}, then their mean); {m}__avg_of_some: over the {groups}_with_some groups "
+            f"whose {m} is not 0"
+        )
+        return select.select(
+            exp.func("round", exp.Filter(this=figure.copy(), expression=some), _literal(2)).as_(
+                f"{m}__avg_of_some"
+            ),
+            exp.Filter(this=exp.Count(this=value.copy()), expression=some.copy()).as_(
+                f"{groups}_with_some"
+            ),
+        )
 
     def _order_limit(self, select: exp.Select) -> exp.Select:
         available = {s.alias_or_name for s in select.expressions}

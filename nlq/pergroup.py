@@ -147,6 +147,6 @@ def average_per_group(
     recognised = [
         *describe(query, ws),
         f"'{said[0].group(0).strip()}': the average over the {q.dimensions[0]} groups of each"
-        f" one's {q.metrics[0]}",
+        f" one's {q.metrics[0]} (and over those whose {q.metrics[0]} is not 0)",
     ]
     return Understanding(query, recognised=recognised)
