@@ -416,7 +416,8 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
                 ]
     ranking = p.top_n or p.modifiers.get("top") or p.modifiers.get("bottom")
     periods = [PERIOD_WORDS[w] for w in p.links.leftover if w in PERIOD_WORDS]
-    if ranking and (p.top_n or which) and periods and not (dims or query.grain):
+    whole = p.modifiers.get("top") == "all"  # "rank the months of 2017 by orders": every one
+    if ranking and (p.top_n or which or whole) and periods and not (dims or query.grain):
         query = replace(query, grain=periods[0])  # "top 3 months by sales", "订单最多的5天"
         extra["periods_ranked"] = True
         p.links.leftover = [w for w in p.links.leftover if w not in PERIOD_WORDS]  # placed
