@@ -77,7 +77,7 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
         from shopql.nlq.pergroup import average_per_group
 
         # "平均每个卖家有几个买家": each seller's buyers, then their mean (平均 left unplaced)
-        u = average_per_group(typos.apply(question, fixes), ws, _understand) or u
+        u = average_per_group(typos.apply(question, fixes), ws, _understand, parse) or u
     if place is not None:
         _check_place(u, question, place, str(said), ws)
     u.recognised = read + expanded + typos.notes(fixes) + u.recognised

@@ -66,6 +66,10 @@ def median_per_person(
     return Understanding(query, recognised=recognised)
 
 
+def _start(mention: Any) -> int:
+    return int(mention.start)
+
+
 def _plain(q: SemanticQuery) -> bool:
     """One figure over the period: nothing split, ranked, compared or restricted to a set."""
     return not (
@@ -115,6 +119,7 @@ def average_per_group(
     question: str,
     ws: Any,
     understand: Callable[[str, Any], Understanding],
+    parse: Callable[[str, Any], Any],
 ) -> Understanding | None:
     """The average over the groups of one breakdown of a count or a sum ("上季度平均每个卖家有
     几个买家": each seller's buyers in the period, then their mean over the sellers that had
@@ -129,12 +134,19 @@ def average_per_group(
     a, b = said[0].span()
     if said[0].group(0).isascii() and not _EACH_EN.search(text[b:]):
         return None  # "average order value": no group named
+    reduced = f"{text[:a]} {text[b:]}"
     try:
-        u = understand(f"{text[:a]} {text[b:]}", ws)
+        u = understand(reduced, ws)
     except NotUnderstood:
         return None
     q = u.query
     if u.compound or u.ignored or len(q.dimensions) != 1 or len(q.metrics) != 1:
+        return None
+    # the group is the word said right after the average ("每个卖家"), the figure after it: not
+    # "每个买家买过几个款" read as buyers by product (each product's buyers)
+    named = [m for m in parse(reduced, ws).links.mentions if m.term.kind in ("dimension", "metric")]
+    named.sort(key=_start)
+    if not named or named[0].term.kind != "dimension" or named[0].term.target != q.dimensions[0]:
         return None
     rest = replace(q, dimensions=(), order_by=(), extra={}, line_seller=False)
     if not _plain(rest) or not _additive(q.metrics[0], ws.catalog):

@@ -230,3 +230,9 @@ def test_ranking_the_months_by_new_customers(olist: Workspace) -> None:
     for q in ("rank the months of 2017 by number of new customers", "2017年 每月 新客数 排名"):
         got = [(str(r[0])[:10], r[1]) for r in rows(olist, q)]
         assert got == [tuple(r) for r in expected], q
+
+
+def test_an_average_per_group_needs_the_group_said_first(demo: Workspace) -> None:
+    """ "平均每个买家买过几个不同的款" read without 平均 is each product's buyers (the other way
+    round): no average of that is given."""
+    refused(demo, "今年 平均 每个 买家 买 过 几个 不同 的 款")
