@@ -356,8 +356,8 @@ def _part_of(
         return tr, found
     first = m.group(1) in ("前", "头", "first")
     if m.group(3) == "月":  # "今年头两个月", "2017年最后两个月": whole calendar months
-        months = cn_number(m.group(2))
-        whole = tr.start.day == 1 and (first or tr.end.day == 1) and bool(months)
+        months = cn_number(m.group(2)) or 0
+        whole = tr.start.day == 1 and (first or tr.end.day == 1) and months > 0
         start, end = (
             (tr.start, _months_on(tr.start, months))
             if first
