@@ -236,3 +236,16 @@ def test_an_average_per_group_needs_the_group_said_first(demo: Workspace) -> Non
     """ "平均每个买家买过几个不同的款" read without 平均 is each product's buyers (the other way
     round): no average of that is given."""
     refused(demo, "今年 平均 每个 买家 买 过 几个 不同 的 款")
+
+
+def test_the_first_and_last_months_of_a_period(olist: Workspace) -> None:
+    ((first_two,),) = sql(
+        olist,
+        "SELECT count(*) FROM orders WHERE created_at >= '2018-01-01' AND created_at < '2018-03-01'",
+    )
+    assert rows(olist, "今年 头 两个月 一共 多少单") == [(first_two,)]
+    ((last_two,),) = sql(
+        olist,
+        "SELECT sum(paid_amount) FROM orders WHERE paid_at >= '2017-11-01' AND paid_at < '2018-01-01'",
+    )
+    assert float(rows(olist, "2017年最后两个月的销售额")[0][0]) == pytest.approx(float(last_two))
