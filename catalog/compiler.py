@@ -1020,8 +1020,8 @@ class _Builder:
                 "use of_groups count, top_share or median with dimensions",
             )
         grouped = select.subquery("grouped_rows")
-        if how == "median":
-            return self._median_of_groups(grouped)
+        if how in ("median", "avg"):
+            return self._median_of_groups(grouped, how)
         if how == "count":
             if q.limit is not None:
                 raise CatalogError("a count of groups takes no limit")
@@ -1106,24 +1106,43 @@ class _Builder:
                 return False
         return True
 
-    def _median_of_groups(self, grouped: exp.Subquery) -> exp.Select:
-        """The median over the groups of the first metric ("median spend per customer": each
-        person's sales in the period, then the middle one), with how many groups it is over."""
+    def _median_of_groups(self, grouped: exp.Subquery, how: str = "median") -> exp.Select:
+        """The median (`how` "avg": the average) over the groups of the first metric ("median
+        spend per customer": each person's sales in the period, then the middle one; "平均每个
+        卖家有几个买家": each seller's buyers, then their mean), with how many groups it is over."""
         q = self.q
         if q.limit is not None or len(q.metrics) != 1:
-            raise CatalogError("a median over groups takes one metric and no limit")
+            raise CatalogError(f"a {how} over groups takes one metric and no limit")
         m = q.metrics[0]
         value = exp.column(m, "grouped_rows")
-        median = exp.func("median", exp.cast(value, "DOUBLE"))
+        figure = exp.func(how, exp.cast(value, "DOUBLE"))
         groups = (q.dimensions or (q.grain,))[0]
-        self.notes.append(
-            f"the median of {m} over the {groups} groups of the period (each {groups}'s own "
-            f"{m}, then the middle one)"
-        )
-        return exp.select(
-            exp.func("round", median, _literal(2)).as_(f"{m}__median"),
+        select = exp.select(
+            exp.func("round", figure, _literal(2)).as_(f"{m}__{how}"),
             exp.Count(this=value.copy()).as_(f"{groups}_count"),
         ).from_(grouped)
+        if how == "median":
+            self.notes.append(
+                f"the median of {m} over the {groups} groups of the period (each {groups}'s own "
+                f"{m}, then the middle one)"
+            )
+            return select
+        # a group of the period with none of it (a seller whose items have no category, a
+        # product only guests bought): the average with it, and over the groups that had some
+        some = exp.Where(this=exp.NEQ(this=value.copy(), expression=_literal(0)))
+        self.notes.append(
+            f"the average of {m} over the {groups} groups of the period (each {groups}'s own "
+            f"{m}, then their mean); {m}__avg_of_some: over the {groups}_with_some groups "
+            f"whose {m} is not 0"
+        )
+        return select.select(
+            exp.func("round", exp.Filter(this=figure.copy(), expression=some), _literal(2)).as_(
+                f"{m}__avg_of_some"
+            ),
+            exp.Filter(this=exp.Count(this=value.copy()), expression=some.copy()).as_(
+                f"{groups}_with_some"
+            ),
+        )
 
     def _order_limit(self, select: exp.Select) -> exp.Select:
         available = {s.alias_or_name for s in select.expressions}

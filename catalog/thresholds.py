@@ -261,11 +261,14 @@ def threshold_condition(
     A threshold about each `line` (an item's unit price, a line's quantity) is the row's own
     condition on the lines; on an order-level metric with a line-level twin (`line`: paid GMV →
     line amounts) it asks for the twin (FanoutError), else it keeps the orders with such a line
-    ("orders with an item over R$100")."""
+    ("orders with an item over R$100"). `is not null`: the rows that have the number (an order
+    with lines for the items in it, a paid one for its value)."""
     from shopql.catalog.joins import FanoutError, JoinPlan
 
     t = catalog.thresholds[name]
-    if op not in THRESHOLD_OPS or not values:
+    if op == "is not null":  # the rows that have the number at all (the whole of a share of them)
+        values = ()
+    elif op not in THRESHOLD_OPS or not values:
         raise CatalogError(
             f"a threshold on {name} takes one of {', '.join(THRESHOLD_OPS)} a number"
         )
@@ -311,6 +314,8 @@ def _stamp(value: dt.datetime) -> exp.Expression:
 
 
 def _compare(column: exp.Expression, op: str, values: tuple[Any, ...]) -> exp.Expression:
+    if op == "is not null":
+        return exp.Not(this=exp.Is(this=column, expression=exp.Null()))
     literals = [exp.convert(v) for v in values]
     if op == "in" or (op == "=" and len(values) > 1):
         return exp.In(this=column, expressions=literals)

@@ -10,13 +10,14 @@ word is answered on a workspace that has the data.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from shopql.catalog.model import Issue, text
-from shopql.nlq.linking import Links, find_spans, normalise
+from shopql.nlq.linking import Links, find_spans, is_latin, normalise
 
 
 @dataclass(frozen=True)
@@ -107,15 +108,22 @@ def _named(text_: str, links: Links, concept: Concept) -> str:
         if m.term.kind == "metric" and m.term.target in concept.metrics:
             return m.phrase
     for word in sorted(concept.words, key=len, reverse=True):
-        if word not in text_:
-            continue
-        for i, j in find_spans(text_, word):
+        spans = find_spans(text_, word) if word in text_ else _spaced_spans(text_, word)
+        for i, j in spans:
             covered = any(
                 m.start <= i and j <= m.end and (m.end - m.start) > (j - i) for m in links.mentions
             )
             if not covered:
                 return word
     return ""
+
+
+def _spaced_spans(text_: str, word: str) -> list[tuple[int, int]]:
+    """A Chinese word said with spaces between its characters ("用 手机": 用手机)."""
+    if is_latin(word) or len(word) < 2:
+        return []
+    pattern = r"\s*".join(re.escape(ch) for ch in word)
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text_)]
 
 
 def refusal(concept: Concept, phrase: str, zh: bool) -> str:

@@ -416,7 +416,8 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
                 ]
     ranking = p.top_n or p.modifiers.get("top") or p.modifiers.get("bottom")
     periods = [PERIOD_WORDS[w] for w in p.links.leftover if w in PERIOD_WORDS]
-    if ranking and (p.top_n or which) and periods and not (dims or query.grain):
+    whole = p.modifiers.get("top") == "all"  # "rank the months of 2017 by orders": every one
+    if ranking and (p.top_n or which or whole) and periods and not (dims or query.grain):
         query = replace(query, grain=periods[0])  # "top 3 months by sales", "订单最多的5天"
         extra["periods_ranked"] = True
         p.links.leftover = [w for w in p.links.leftover if w not in PERIOD_WORDS]  # placed
@@ -457,6 +458,7 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
         values = values or [f for f in query.filters if f.op in ("not in", "not like")]
         if p.modifiers.get("rate_of"):  # "germany cancellation rate": the status is rated
             values = [f for f in values if f.dimension == p.modifiers["rate_of"]]
+        values = _part_after_among(p, values)  # "信用卡付的单里RJ的客户占多少": RJ, of card orders
         if len(values) == 1:
             extra["share_of"] = values[0].dimension
             if p.modifiers.get("share_of_orders"):
@@ -627,6 +629,39 @@ def period_subject_less(before: str, between: str, after: str) -> bool | None:
     return None
 
 
+# the whole a part is taken among, said after it ("信用卡付的单里", "买家当中") or before it
+# ("among card orders", "out of all orders paid by card")
+_AMONG_ZH = re.compile(r"里面|里头|当中|之中|里(?!程)|(?<=[单户家人])中(?!位)")
+_AMONG_EN = re.compile(r"\b(?:among|amongst|out of)\b")
+
+
+def _part_after_among(p: Any, values: list[Any]) -> list[Any]:
+    """Of two values on two dimensions, the one said after the whole they are taken among
+    ("信用卡付的单里 RJ的客户 占多少": RJ's share of the card orders, which narrow both); the
+    values unchanged when no such word stands between (or before) them."""
+    if len(values) != 2 or values[0].dimension == values[1].dimension:
+        return values
+    if any(len(f.values) != 1 for f in values):
+        return values
+    said = []
+    for f in values:
+        at = [m for m in p.links.of("value") if m.term.target == f.dimension]
+        if len(at) != 1:
+            return values
+        said.append((at[0], f))
+    said.sort(key=lambda x: x[0].start)
+    (first, _), (second, part) = said
+    text = p.links.text
+    between = text[first.end : second.start]
+    if _AMONG_ZH.search(between):
+        return [part]
+    among = _AMONG_EN.search(text[: first.start])
+    if among:
+        p.links.leftover = [w for w in p.links.leftover if w not in among.group(0).split()]
+        return [part]
+    return values
+
+
 def _condition_share(
     ws: Any, question: str, q: SemanticQuery, compile_: Any, zh: bool
 ) -> tuple[list[Any], list[str], Any]:
@@ -637,6 +672,9 @@ def _condition_share(
     d, m = q.extra["share_of_condition"], q.metrics[0]
     part = compile_(replace(q, extra={}, order_by=(), limit=None))
     rest = tuple(f for f in q.filters if f.dimension != d)
+    if not any(f.op == ">" and tuple(f.values) == (0,) for f in q.filters if f.dimension == d):
+        # "实付100到200之间的订单占多少": of the rows that have the number (not "had some": every row)
+        rest = (*rest, Filter(d, "is not null"))
     whole = compile_(replace(q, filters=rest, extra={}, order_by=(), limit=None))
     sql = (
         f"SELECT part.{m} AS {m}, whole.{m} AS {m}__total, "
@@ -644,8 +682,9 @@ def _condition_share(
         f"FROM ({part.sql}) AS part CROSS JOIN ({whole.sql}) AS whole"
     )
     result = ws.run(sql, question, source="ask:offline")
-    cond = next(f for f in q.filters if f.dimension == d)
-    said = f"{d} {cond.op} {', '.join(map(str, cond.values))}"
+    said = " and ".join(
+        f"{d} {f.op} {', '.join(map(str, f.values))}" for f in q.filters if f.dimension == d
+    )
     note = (
         f"{m}__share = {m} where {said} / every {m} (same period and other filters)"
         if not zh

@@ -352,6 +352,8 @@ _SAME_WORD = [
     {"other", "others", "rest", "the rest", "其他", "其它", "其余"},  # "SP vs the rest"
 ]
 _HALVES = ({"h1", "上半年", "first half", "1h"}, {"h2", "下半年", "second half", "2h"})
+# the thirds of a month (上旬 days 1-10, 中旬 11-20, 下旬 21 to the end), by their first day
+_THIRDS = {1: {"上旬", "early"}, 11: {"中旬", "mid", "middle"}, 21: {"下旬", "late"}}
 _THIS = re.compile(r"(?i)^(this|current|cur|now|本|今|这)")
 _LAST = re.compile(
     r"(?i)^(last|previous|prev|prior|before|上|去|前)|(?:same|同).*(?:last.year|去年)"
@@ -403,6 +405,9 @@ def _label_meaning(rows: list[tuple], k: int, gold: Counter[str]) -> list[Any] |
         return None
     starts = [dt.date.fromisoformat(m.group(1)) for m in spans if m]
     ends = [dt.date.fromisoformat(m.group(2) or m.group(1)) for m in spans if m]
+    thirds = _thirds_named(golds, starts, ends)
+    if thirds is not None:  # '2018-03-21 → 2018-03-31' for the gold's '下旬'
+        return _if_same(thirds, gold)
     if all(g.lower() in _HALVES[0] | _HALVES[1] for g in golds) and _month_halves(starts, ends):
         # the halves of one month: days 1-15, 16 to the end
         named = _halves_named(golds, [d.day == 1 for d in starts])
@@ -425,6 +430,24 @@ def _label_meaning(rows: list[tuple], k: int, gold: Counter[str]) -> list[Any] |
             out = [this[0] if d == later else last[0] for d in starts]
             return _if_same(out, gold)
     return None
+
+
+def _thirds_named(golds: list[str], starts: list[dt.date], ends: list[dt.date]) -> list[str] | None:
+    """The gold's 上旬 / 中旬 / 下旬 for ranges that are those thirds of one calendar month (days
+    1-10, 11-20, 21 to the end), or None."""
+    if len({(d.year, d.month) for d in [*starts, *ends]}) != 1:
+        return None
+    out: list[str] = []
+    for d, e in zip(starts, ends, strict=True):
+        words = _THIRDS.get(d.day)
+        whole = e.day == d.day + 9 if d.day < 21 else e.day >= 28  # 下旬: to the month's end
+        if words is None or not whole:
+            return None
+        said = {g for g in golds if g.lower() in words}
+        if len(said) != 1:
+            return None
+        out.append(said.pop())
+    return out
 
 
 def _same_label(value: str, folded: dict[str, str], golds: list[str]) -> str | None:

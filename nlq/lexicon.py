@@ -47,6 +47,8 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "涨得最多",
         "涨最多",
         "增加最多",
+        # "2018 Q2 比 2017 Q2 买家多了最多的州": the largest increase (少了最多 below)
+        *("多了最多", "多得最多", "增加得最多", "涨了最多", "增加了最多"),
         "grew most",
         "grew the fastest",
         "biggest growth",

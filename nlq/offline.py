@@ -73,6 +73,11 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
     question, place, said = read_ordinal(question)  # "排第二的品类": the top's reading, at 2
     fixes = typos.corrections(question, ws)
     u = _understand(typos.apply(question, fixes), ws, previous, place)
+    if u.ignored and previous is None and place is None:
+        from shopql.nlq.pergroup import average_per_group
+
+        # "平均每个卖家有几个买家": each seller's buyers, then their mean (平均 left unplaced)
+        u = average_per_group(typos.apply(question, fixes), ws, _understand, parse) or u
     if place is not None:
         _check_place(u, question, place, str(said), ws)
     u.recognised = read + expanded + typos.notes(fixes) + u.recognised
@@ -355,7 +360,7 @@ def _understand(
     metrics = _reviews_as_rows(p, metrics)  # "avg rating of reviews written in 2018"
     _own_event_word(p, metrics, ws)  # "longest delivery for an order placed march 2018"
     place_units(p, metrics, ws)
-    _review_verbs(p)  # "customers who left a 1-star review", "给过1星评价的客户"
+    _review_verbs(p, metrics, ws)  # "customers who left a 1-star review", "给过1星评价的客户"
     _group_with_its_size(p, ws)  # "南部三州(RS SC PR)": the south region, its three states
     _place_group_count(p, ws)
     metrics = _duration_in_minutes(p, metrics, ws)  # "下单到付款平均几分钟"
@@ -2653,13 +2658,29 @@ _REVIEW_VERBS |= {
 _REVIEW_VERBS |= {"打", "打过", "打了"}
 
 
-def _review_verbs(p: Parsed) -> None:
+def _review_verbs(p: Parsed, metrics: list[str], ws: Any) -> None:
     """A review score condition is said with the verb that gives a review ("customers who left a
     1-star review", "给过1星评价的客户"): placed beside that condition (and only there: "left"
     alone is no review)."""
-    # not with a period: "gave a 5-star review in 2018" may date the review, not the order
-    if p.time is None and any(f.dimension == "review_score" for f in p.filters):
+    # not with a period: "gave a 5-star review in 2018" may date the review, not the order —
+    # unless the reviews themselves are counted ("上季度打了1星的评价有多少条": the period is theirs)
+    if p.time is not None and not _counts_reviews(metrics, ws):
+        return
+    if any(f.dimension == "review_score" for f in p.filters):
         p.links.leftover = [w for w in p.links.leftover if w not in _REVIEW_VERBS]
+
+
+def _counts_reviews(metrics: list[str], ws: Any) -> bool:
+    """Every metric counts rows of the model the review score threshold is on (评价数)."""
+    threshold = (getattr(ws.catalog, "thresholds", {}) or {}).get("review_score")
+    if threshold is None or not metrics:
+        return False
+    for name in metrics:
+        metric = ws.catalog.metrics.get(name)
+        measure = ws.catalog.measures.get(getattr(metric, "measure", None) or "")
+        if measure is None or measure.model != threshold.model:
+            return False
+    return True
 
 
 _SLASH = re.compile(r"\s*/\s*")
@@ -2680,9 +2701,11 @@ def _slash_ratio(p: Parsed) -> None:
 
 
 def _share_of_condition(query: SemanticQuery, ws: Any) -> str | None:
-    """ "share of last month's orders that used a discount", "有优惠的订单占比": one count with
-    one condition on the rows it counts (a catalog threshold: discount > 0) and nothing else
-    split — the share is the rows that meet it over all the rows (same period, other filters)."""
+    """ "share of last month's orders that used a discount", "有优惠的订单占比", "实付在100到200
+    之间的订单占多少": one count with one condition on the rows it counts (a catalog threshold:
+    discount > 0, order value between 100 and 200) and nothing else split — the share is the rows
+    that meet it over all the rows (same period, other filters). The count must keep every row
+    itself: 差评 (1-2 stars) is no whole for "1星占差评"."""
     if len(query.metrics) != 1 or query.dimensions or query.grain or query.compare:
         return None
     metric = ws.catalog.metrics.get(query.metrics[0])
@@ -2692,8 +2715,9 @@ def _share_of_condition(query: SemanticQuery, ws: Any) -> str | None:
         return None  # "差评占全部评价": a metric that keeps some rows itself is no whole
     thresholds = getattr(ws.catalog, "thresholds", {}) or {}
     conditions = [f for f in query.filters if f.dimension in thresholds]
-    if len(conditions) != 1 or conditions[0].op != ">" or tuple(conditions[0].values) != (0,):
-        return None  # only "had some" (> 0): "1-2星", "over 100" are other questions
+    # one threshold, said once ("有优惠", "over 100") or as a range ("100到200之间": two bounds)
+    if not 1 <= len(conditions) <= 2 or len({f.dimension for f in conditions}) != 1:
+        return None
     return conditions[0].dimension
 
 
@@ -4135,6 +4159,8 @@ def _people_of_a_value(p: Parsed, metrics: list[str]) -> list[str]:
     mentions, text = p.links.mentions, p.links.text
     for k, m in enumerate(mentions[1:], start=1):
         before = mentions[k - 1]
+        if k >= 2 and _value_with_its_name(mentions[k - 2], before, text):
+            before = replace(mentions[k - 2], end=before.end)  # "SP州的客户": the value, named
         if m.term.kind == "metric" and m.term.target == "buyers" and before.term.kind == "value":
             between = text[before.end : m.start].strip()
             if _HOW_MANY_OF_THEM.match(text, m.end):
@@ -4154,6 +4180,13 @@ def _people_of_a_value(p: Parsed, metrics: list[str]) -> list[str]:
             if asked and text[before.end : m.start].strip() in ("in", "from"):
                 return [x for x in metrics if x != "buyers"]
     return metrics
+
+
+def _value_with_its_name(value: Any, name: Any, text: str) -> bool:
+    """A value said with its own dimension's name right after it ("SP州", "上海市")."""
+    if value.term.kind != "value" or name.term.kind != "dimension":
+        return False
+    return value.term.target == name.term.target and not text[value.end : name.start].strip()
 
 
 _HOW_MANY_OF_THEM = re.compile(r"\s*(?:一共|总共|共|总)?\s*(?:有)?\s*(?:多少|几)(?!钱|块)")

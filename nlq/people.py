@@ -582,7 +582,7 @@ def understand_people(
         if (
             plain.metrics
             and set(plain.metrics) <= PEOPLE_METRICS
-            and not _leftover_beside(plain, ws)
+            and not [w for w in _leftover_beside(plain, ws) if not _ranks_periods(plain, w)]
             and not plain.excluded
             and not _LIST.search(_WHICH_PERIOD.sub(" ", found.text))
             and (
@@ -808,7 +808,16 @@ def _groups_ranked(p: Any) -> bool:
 def _periods_ranked(p: Any) -> bool:
     """ "which quarter this year brought the most new customers", "新客每月多少": the people
     metric per period of a grain (new_buyers by quarter), ranked or not — no set of people."""
+    if any(_ranks_periods(p, w) for w in p.links.leftover):
+        return True  # "rank the months of 2017 by new customers": every month, ranked
     return bool(p.modifiers.get("grain")) and set(p.modifiers) <= {"top", "bottom", "grain"}
+
+
+def _ranks_periods(p: Any, word: str) -> bool:
+    """`word` names the periods a whole ranking is of ("rank the months …": months)."""
+    from shopql.nlq.comparisons import PERIOD_WORDS
+
+    return p.modifiers.get("top") == "all" and set(p.modifiers) <= {"top"} and word in PERIOD_WORDS
 
 
 def _negated(filters: tuple[Filter, ...]) -> list[Filter]:

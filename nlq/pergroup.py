@@ -66,6 +66,10 @@ def median_per_person(
     return Understanding(query, recognised=recognised)
 
 
+def _start(mention: Any) -> int:
+    return int(mention.start)
+
+
 def _plain(q: SemanticQuery) -> bool:
     """One figure over the period: nothing split, ranked, compared or restricted to a set."""
     return not (
@@ -103,3 +107,58 @@ def _additive(name: str | None, catalog: Any) -> bool:
         return False
     measure = catalog.measures.get(metric.measure or "")
     return measure is not None and measure.agg in ADDITIVE and not measure.having
+
+
+# "平均每个卖家有几个买家", "平均一个品类有几个卖家", "on average how many buyers per seller": the
+# average word said before the group each figure is of
+_AVERAGE_EACH = re.compile(r"平均(?=\s*(?:每|一)\s*(?:个|家|位|名|种)?)|\bon average\b|\baverage\b")
+_EACH_EN = re.compile(r"\b(?:per|each|every)\b")
+
+
+def average_per_group(
+    question: str,
+    ws: Any,
+    understand: Callable[[str, Any], Understanding],
+    parse: Callable[[str, Any], Any],
+) -> Understanding | None:
+    """The average over the groups of one breakdown of a count or a sum ("上季度平均每个卖家有
+    几个买家": each seller's buyers in the period, then their mean over the sellers that had
+    any), or None when the question without its average word is not one breakdown of one such
+    metric said per group."""
+    from shopql.nlq.linking import normalise
+
+    text = normalise(question)
+    said = list(_AVERAGE_EACH.finditer(text))
+    if len(said) != 1:
+        return None
+    a, b = said[0].span()
+    if said[0].group(0).isascii() and not _EACH_EN.search(text[b:]):
+        return None  # "average order value": no group named
+    reduced = f"{text[:a]} {text[b:]}"
+    try:
+        u = understand(reduced, ws)
+    except NotUnderstood:
+        return None
+    q = u.query
+    if u.compound or u.ignored or len(q.dimensions) != 1 or len(q.metrics) != 1:
+        return None
+    # the group is the word said right after the average ("每个卖家"), the figure after it: not
+    # "每个买家买过几个款" read as buyers by product (each product's buyers)
+    named = [m for m in parse(reduced, ws).links.mentions if m.term.kind in ("dimension", "metric")]
+    named.sort(key=_start)
+    if not named or named[0].term.kind != "dimension" or named[0].term.target != q.dimensions[0]:
+        return None
+    rest = replace(q, dimensions=(), order_by=(), extra={}, line_seller=False)
+    if not _plain(rest) or not _additive(q.metrics[0], ws.catalog):
+        return None
+    # rows of no group (a product with no category) are no group to average over
+    kept = (*q.filters, Filter(q.dimensions[0], "is not null"))
+    query = replace(q, filters=kept, order_by=(), limit=None, of_groups="avg")
+    from shopql.nlq.reading import describe
+
+    recognised = [
+        *describe(query, ws),
+        f"'{said[0].group(0).strip()}': the average over the {q.dimensions[0]} groups of each"
+        f" one's {q.metrics[0]} (and over those whose {q.metrics[0]} is not 0)",
+    ]
+    return Understanding(query, recognised=recognised)

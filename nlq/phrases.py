@@ -195,7 +195,9 @@ def _restated(
         return tr, found
     inner = m.group(1).strip()
     grown = Found(text[found.start : m.end()].strip(), found.start, m.end())
-    for said in (inner, f"近{inner}", f"last {inner}"):
+    # a day said without its year is of the period's year ("2017年母亲节 (5月14日)")
+    year = [f"{tr.start.year}年{inner}", f"{inner} {tr.start.year}"] if tr.start is not None else []
+    for said in (inner, f"近{inner}", f"last {inner}", *year):
         other, span = _find_time(said, today, festivals)
         if other is None or span is None or span.start != 0 or span.end < len(said):
             continue  # not a period, or more than one said in the bracket
@@ -230,7 +232,8 @@ def _find_time(
     festival = find_period(text, today, festivals)
     festival = festival or find_month(text, today, relative=True)
     if festival:
-        return week_of_month(text, *festival)
+        tr, span = week_of_month(text, *festival)
+        return tr, _week_restated(text, tr, span)
     for pattern, template in _PATTERNS:
         for m in pattern.finditer(text):
             resolved = _resolve(m, template, today)
@@ -253,7 +256,7 @@ def _find_time(
 # the first / last N days (weeks) of a period said beside it: "上个月前10天", "2018年头两周",
 # "本月最后5天", "the first 10 days of last month", "the last 3 days of november"
 _PART_ZH = re.compile(
-    rf"\s*的?\s*(前|头|最后|末)\s*({_CN_NUM})\s*(?:个)?(天|日|周|星期|礼拜)(?!\s*(?:以来|内))"
+    rf"\s*的?\s*(前|头|最后|末)\s*({_CN_NUM})\s*(?:个)?(天|日|周|星期|礼拜|月)(?!\s*(?:以来|内|份))"
 )
 _PART_EN = re.compile(
     rf"\b(?:in\s+|during\s+|over\s+)?(?:the\s+)?(first|last|final)\s+(\d+|{_EN_NUM})\s+(days?|weeks?)"
@@ -351,21 +354,39 @@ def _part_of(
     m = zh or en
     if m is None:
         return tr, found
-    days = _part_days(m.group(2), m.group(3))
-    if not days or tr.start + dt.timedelta(days=days) >= tr.end:
-        return tr, found
     first = m.group(1) in ("前", "头", "first")
-    if first:
-        start, end = tr.start, tr.start + dt.timedelta(days=days)
+    if m.group(3) == "月":  # "今年头两个月", "2017年最后两个月": whole calendar months
+        months = cn_number(m.group(2)) or 0
+        whole = tr.start.day == 1 and (first or tr.end.day == 1) and months > 0
+        start, end = (
+            (tr.start, _months_on(tr.start, months))
+            if first
+            else (_months_on(tr.end, -months), tr.end)
+        )
+        if not whole or end - start >= tr.end - tr.start:
+            return tr, found
+        days, unit = months, "months"
     else:
-        start, end = tr.end - dt.timedelta(days=days), tr.end
+        days, unit = _part_days(m.group(2), m.group(3)) or 0, "days"
+        if not days or tr.start + dt.timedelta(days=days) >= tr.end:
+            return tr, found
+        if first:
+            start, end = tr.start, tr.start + dt.timedelta(days=days)
+        else:
+            start, end = tr.end - dt.timedelta(days=days), tr.end
     if zh:
         span = Found(text[found.start : zh.end()].strip(), found.start, zh.end())
     else:
         span = Found(text[m.start() : found.end].strip(), m.start(), found.end)
     side = "first" if first else "last"
-    label = f"{tr.label}, {side} {days} days"
+    label = f"{tr.label}, {side} {days} {unit}"
     return TimeRange(start, end, label), span
+
+
+def _months_on(day: dt.datetime, months: int) -> dt.datetime:
+    """The first of the month `months` calendar months after (before) `day`'s month."""
+    k = day.year * 12 + day.month - 1 + months
+    return day.replace(year=k // 12, month=k % 12 + 1, day=1)
 
 
 # days of a month said beside it by their numbers: "上个月1号到7号", "本月的1-10号", "上个月15号",

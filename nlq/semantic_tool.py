@@ -188,7 +188,8 @@ def semantic_schema(catalog: Any, lang: str = "en") -> dict[str, Any]:
                 "its total over the same period and filters ('what share of sales do the top "
                 "5 sellers make', 前10大客户贡献了多少比例; sums and counts only); 'median' = "
                 "the median of the one metric over the groups ('median spend per customer': "
-                "dimensions person, 客户消费的中位数; no limit).",
+                "dimensions person, 客户消费的中位数; no limit); 'avg' = their average "
+                "('平均每个卖家有几个买家': dimensions shop, metric buyers; no limit).",
             },
         },
         "required": ["metrics"],

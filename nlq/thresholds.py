@@ -41,6 +41,7 @@ _PRE = {
         "超过",
         "过",  # "销售额过10万": only right after a summed metric's words (_group_sum)
         "超出",
+        "不止",  # "不止一件": more than one
         "大于",
         "高于",
         "多于",
@@ -163,6 +164,7 @@ _UNITS = {
     "count": ["件", "样", "items", "item", "units", "unit", "pcs", "pieces", "products"],
     "score": ["分", "星", "颗星", "stars", "star", "points", "point"],
     "day": ["天", "日", "days", "day"],
+    "week": ["周", "星期", "个星期", "礼拜", "个礼拜", "weeks", "week"],  # in days: 7 each
     "hour": ["小时", "hours", "hour", "hrs", "h"],
     "character": ["个字", "字", "characters", "character", "chars", "letters"],
 }
@@ -184,6 +186,8 @@ _CURRENCY_UNIT = {
     "dollars": "USD",
     "bucks": "USD",
 }
+# verbs of the time something took ("送达用了30天以上"): before a number of days or hours only
+_DURATION_VERBS = ("用了", "用时", "耗时", "历时")
 # verbs that may stand before the comparison ("买了至少3件", "orders with 3 or more items")
 _VERBS = [
     "买了",
@@ -205,6 +209,7 @@ _VERBS = [
     "taking",
     "that take",
     "take",
+    *_DURATION_VERBS,
 ]
 _JOIN = ["or", "或者", "或", "和", "、", ",", "and"]
 _BETWEEN_AND = ["and", "to", "到", "至", "-", "~", "和"]
@@ -260,7 +265,11 @@ def _compiled_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     pre = _alt([w for ws in _PRE.values() for w in ws])
     post = _alt([w for ws in _POST.values() for w in ws])
     # 星 before 期 is a week ("最近3星期", "3星期内送到"), not stars
-    unit = _alt([w for ws in _UNITS.values() for w in ws]).replace("星", "星(?!期)")
+    # (a week's own words first: 星期 is a week)
+    unit = _alt(_UNITS["week"]) + "|"
+    unit += _alt([w for k, ws in _UNITS.items() if k != "week" for w in ws]).replace(
+        "星", "星(?!期)"
+    )
     cur = "|".join(re.escape(c) for c in sorted(_CURRENCY_PREFIX, key=len, reverse=True))
     link = r"(?P<link>的|是|为|在|of|is|was|were|:)"
     # a number before 年 is a year ("付款的人最多 18年"), never the threshold's
@@ -699,9 +708,12 @@ _HOURS_EN = (
 _HOURS_PT = re.compile(
     r"(?:\b(?:entre|das?|from|of)\s+)?(?P<a>\d{1,2})\s*h\s*(?:às|as|the|a|até|ate|e|-)\s*(?P<b>\d{1,2})\s*h\b"
 )
-# a part of the day said beside an explicit range of hours adds nothing: "de madrugada (0h às 6h)"
+# a part of the day said beside an explicit range of hours adds nothing: "de madrugada (0h às 6h)",
+# "午饭时间 12点到14点", "lunch time (12-2pm)": the hours said are the ones read
 _DAYPART_BEFORE = re.compile(
-    r"(?:\bde\s+)?\b(?:madrugada|early morning|late night|overnight)\s*[(（]?\s*$"
+    r"(?:(?:\bde\s+)?\b(?:madrugada|early morning|late night|overnight|lunch\s*time|lunch)"
+    r"|(?:午饭|午餐|中饭|晚饭|晚餐|早饭|早餐|夜宵|饭点|午休|下班)(?:\s*(?:时间|时段|时候|那会儿?))?)"
+    r"\s*[(（]?\s*$"
 )
 
 
@@ -729,9 +741,8 @@ def find_hours(text: str, catalog: Any) -> tuple[Filter | None, str]:
         if hours is None:
             return None, text
         start = m.start()
-        if pattern in (_HOURS_EN, _HOURS_PT):
-            before = _DAYPART_BEFORE.search(text[:start])
-            start = before.start() if before else start
+        before = _DAYPART_BEFORE.search(text[:start])
+        start = before.start() if before else start
         blanked = text[:start] + " " * (m.end() - start) + text[m.end() :]
         return Filter(part, "in", tuple(hours)), blanked
     return None, text
@@ -895,6 +906,8 @@ def _read(
             return None
     if currencies and not _currency_ok(currencies, ws):
         return None
+    if g.get("verb") in _DURATION_VERBS and threshold.unit not in ("day", "hour"):
+        return None  # "买了用了超过500": no time taken
     if threshold.model not in catalog.models:
         return None
     n1 = _number(g.get("n1") or g.get("n3") or g.get("n5"))
@@ -933,7 +946,7 @@ def _read(
 
 
 # a number said in one unit for a threshold counted in another: how many of the other per one
-_PER = {("hour", "day"): 1 / 24, ("day", "hour"): 24}
+_PER = {("hour", "day"): 1 / 24, ("day", "hour"): 24, ("week", "day"): 7, ("week", "hour"): 168}
 
 
 def _metric_spans(text: str, catalog: Any) -> list[tuple[int, int]]:

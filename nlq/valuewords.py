@@ -56,6 +56,12 @@ EACH_WORDS += (
     "各买",
     "各退",
     "各下单",
+    "各下",  # "curitiba 和 porto alegre 今年 各 下 了 多少单"
+    "各付",
+    "各花",
+    "各消费",  # 各花了 is read 各消费了 (languages.yaml)
+    "各成交",
+    "各来",
     "各有",
     "各多少",
     "各发货",  # "顺丰跟韵达各发了多少单" (发了 read as 发货: languages.yaml)
