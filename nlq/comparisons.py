@@ -293,6 +293,29 @@ def share_metrics(p: Any, ws: Any) -> list[str]:
     return []
 
 
+# the value a share asks of a whole said before it: "(退货单金额) 里 德国 占多少"
+_PART_BEFORE = re.compile(r"(?:里面|里头|当中|之中|里|中)\s*$")
+_PART_AFTER = re.compile(r"^\s*(?:的)?\s*占")
+
+
+def _part_of_whole(p: Any, values: list[Any]) -> list[Any]:
+    """Of the values in a share, the one said between 里/中 (after the whole) and 占 is the
+    part ("今年退货单金额里德国占多少": Germany's share of the returns' amount, the status kept on
+    both sides); the others narrow the whole. A part that is one of the values of a whole of the
+    same kind ("英国的销售额里德国占多少"): none (the share is refused), never the two values'
+    share together."""
+    text = p.links.text
+    said = [
+        m
+        for m in p.links.of("value")
+        if _PART_BEFORE.search(text[: m.start]) and _PART_AFTER.match(text[m.end :])
+    ]
+    if len({m.term.target for m in said}) != 1:
+        return values
+    part = [f for f in values if f.dimension == said[0].term.target]
+    return [] if len(part) == 1 and len(part[0].values) > 1 else part
+
+
 # the whole of a share said by its rows' name: "share of payments", "% of payments", 占付款记录
 _AMONG_AFTER = re.compile(r"\s*(?:里面|里|当中|之中|中)")
 _WHOLE_BEFORE = re.compile(
@@ -457,6 +480,7 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
         values = values or [f for f in query.filters if f.op in ("not in", "not like")]
         if p.modifiers.get("rate_of"):  # "germany cancellation rate": the status is rated
             values = [f for f in values if f.dimension == p.modifiers["rate_of"]]
+        values = _part_of_whole(p, values)  # "退货单金额里德国占多少": the value after 里
         if len(values) == 1:
             extra["share_of"] = values[0].dimension
             if p.modifiers.get("share_of_orders"):
