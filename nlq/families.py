@@ -1451,7 +1451,7 @@ def _per_ratio_entity(links: Links, k: int, x: Mention, vocab: Vocabulary, catal
 
 
 # each one of them, said before what is counted: 每个买家, 每位客户, "each buyer", "every customer"
-_EACH_BEFORE_COUNT = re.compile(r"(?:\b(?:each|every)|每(?:一)?(?:个|位|名|家)?)\s*$")
+_EACH_BEFORE_COUNT = re.compile(r"(?:\b(?:each|every)|每(?:一)?(?:个|位|名|家|张|笔)?)\s*$")
 
 
 def _each_counted(links: Links, k: int, x: Mention) -> bool:

@@ -782,7 +782,11 @@ def _understand_people(
         _refuse(question, p, ws, "a ranking over a set of people needs a breakdown", understood)
     if periods is not None and share and others == ["buyers"] and not dims and not cues:
         # "10月买过的客户里11月又回来的占多少": of one period's buyers, the share meeting the rest
-        return _share_of_period_buyers(question, p, ws, periods, conditions, understood)
+        at = _whole_period(question, p, ws, periods, conditions, understood)
+        return _share_of_their_buyers(question, p, ws, conditions, at, understood)
+    if share and others == ["buyers"] and not dims and _among_first(p, conditions, cues):
+        # "买过茶壶的客户里也买过茶杯的占多少": of the first value's buyers, not of everyone's
+        return _share_of_their_buyers(question, p, ws, conditions, 0, understood)
     if periods is not None and (others or dims):
         why = "a measure over people defined by several periods: say the measure's own period"
         _refuse(question, p, ws, why, understood)
@@ -857,49 +861,77 @@ def _understand_people(
 _TAKES = re.compile(r"占|\b(?:share|percentage|proportion|part) of\b")
 
 
-def _share_of_period_buyers(
+def _whole_period(
     question: str,
     p: Any,
     ws: Any,
     periods: Any,
     conditions: list[PeopleCondition],
     understood: list[str],
-) -> Any:
-    """ "10月买过的客户里11月又回来的占多少", "去年12月的客户今年还在买的占几成": the people who
-    bought in one period (the whole: the first said, or the one said after 占) and the share of
-    them meeting the other periods' conditions — the buyers of that period among the people of
-    the others ÷ all its buyers, each side the buyers metric of the compiler."""
-    from shopql.catalog.people import describe_people
-    from shopql.nlq.reading import describe
-    from shopql.nlq.shared import Understanding
-
+) -> int:
+    """The condition of the period whose buyers are a share's whole: the first period said, or
+    the first said after 占 ("11月又来买的占10月客户的几成")."""
     said = periods.periods
     if len(conditions) != len(said):  # a value or another condition beside the periods
         why = "a share of one period's buyers with other conditions beside the periods"
         _refuse(question, p, ws, why, understood)
-    at = 0
     takes = _TAKES.search(periods.text, said[0].end)
-    if takes is not None:  # the whole said after 占: the first period after it
-        after = [i for i, x in enumerate(said) if x.start >= takes.end()]
-        at = after[0] if after else 0
+    after = [i for i, x in enumerate(said) if takes is not None and x.start >= takes.end()]
+    return after[0] if after else 0
+
+
+# the people a share is taken among, said before 里/中 or after "among" / "of the customers who"
+_AMONG_PEOPLE = re.compile(
+    r"(?:客户|买家|顾客|用户|人|会员)\s*(?:的)?\s*(?:里面|里头|当中|之中|里|中)(?!位)"
+    r"|\bamong\b|\bof (?:the |those )?(?:customers|buyers|people|shoppers|clients) who\b"
+)
+
+
+def _among_first(p: Any, conditions: list[PeopleCondition], cues: list[Cue]) -> bool:
+    """ "买过茶壶的客户里也买过茶杯的占多少": two things bought, the people of the first named as
+    the whole (their 里/中 said between the two) — the share is of them."""
+    kinds = [c.kind for c in conditions]
+    if cues or kinds not in (["bought", "bought"], ["bought", "not_bought"]):
+        return False
+    text = p.links.text
+    said = [m for m in p.links.mentions if m.term.kind in ("value", "keyword")]
+    if len(said) < 2:
+        return False
+    among = _AMONG_PEOPLE.search(text, said[0].end)
+    return among is not None and among.end() <= said[-1].start
+
+
+def _share_of_their_buyers(
+    question: str,
+    p: Any,
+    ws: Any,
+    conditions: list[PeopleCondition],
+    at: int,
+    understood: list[str],
+) -> Any:
+    """ "10月买过的客户里11月又回来的占多少", "买过茶壶的客户里也买过茶杯的占多少": the people who
+    bought (in one period, or one thing: condition `at`, the whole) and the share of them meeting
+    the other conditions — the buyers of that period and value among the people of the others
+    ÷ all of them, each side the buyers metric of the compiler."""
+    from shopql.catalog.people import describe_people
+    from shopql.nlq.reading import describe
+    from shopql.nlq.shared import Understanding
+
     base = conditions[at]
     if base.kind != "bought":
-        why = "a share of the people who did not buy in a period: say whose share it is"
+        why = "a share of the people who did not buy: say whose share it is"
         _refuse(question, p, ws, why, understood)
     rest = tuple(c for i, c in enumerate(conditions) if i != at)
     people = PeopleSet(rest, "count")
     query = SemanticQuery(
         metrics=("buyers",),
         time_range=base.time_range,
+        filters=base.filters,
         population=people,
         extra={"population_share": True},
     )
-    label = (base.time_range.label if base.time_range else "") or "the period"
     lines = describe(query, ws) + describe_people(people, measured=True)
-    lines.append(
-        f"share: the people who bought in {label} and meet the conditions above ÷ everyone "
-        f"who bought in {label}"
-    )
+    lines.append("share: the buyers above who meet the conditions on people ÷ all the buyers above")
     return Understanding(query, recognised=lines, ignored=[])
 
 

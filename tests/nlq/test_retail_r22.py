@@ -221,3 +221,53 @@ def test_that_month_after_a_month(retail: Workspace) -> None:
     assert _close(number(retail, "10月的销售额里当月新客贡献了多少"), want, 0.01)
     # compared with it, 当月 stays today's month: one row each
     assert len(rows(retail, "10月和当月的销售额对比")) == 2
+
+
+# -- the buyers of the first thing named: a share among them -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "cup"),
+    [
+        ("买过 茶壶 的 客户 里 也 买过 茶杯 的 占 多少", "cup"),  # was refused (茶壶 unknown)
+        ("买过茶壶的客户中没买过茶杯的比例", "NOT cup"),
+    ],
+)
+def test_share_among_the_first_things_buyers(retail: Workspace, question: str, cup: str) -> None:
+    """Of the teapot buyers (the people said before 里/中), the share who bought a teacup —
+    not the buyers of both over every buyer (217 / 4,339)."""
+    want = sql_number(
+        retail,
+        f"SELECT count(*) FILTER (WHERE {cup}) * 1.0 / count(*) FROM (SELECT o.one_id, "
+        "bool_or(i.clean_title LIKE '%TEACUP%') AS cup FROM order_items i JOIN orders o ON "
+        "o.order_id = i.order_id WHERE o.paid_at IS NOT NULL AND o.one_id IS NOT NULL GROUP BY 1 "
+        "HAVING bool_or(i.clean_title LIKE '%TEAPOT%'))",
+    )
+    assert _close(number(retail, question, -1), want), question
+
+
+def test_teapot_price_per_piece(retail: Workspace) -> None:
+    """茶壶 is every teapot title (glossary): its line sales over its pieces this year."""
+    want = sql_number(
+        retail,
+        "SELECT sum(i.paid_amount) / sum(i.quantity) FROM order_items i JOIN orders o USING "
+        "(order_id) WHERE i.clean_title LIKE '%TEAPOT%' AND o.paid_at >= '2011-01-01' AND "
+        "o.paid_at < '2011-12-01'",
+    )
+    assert _close(number(retail, "茶壶 今年 平均 一个 卖 多少钱"), want, 0.01)
+
+
+# -- 每张 / 每笔: one invoice's average ------------------------------------------------------------
+
+
+def test_each_invoice_is_an_average(retail: Workspace) -> None:
+    """每张发票多少钱 / 每张发票几件: the average invoice (was refused, '每张' unplaced)."""
+    paid_nov = "o.paid_at >= '2011-11-01' AND o.paid_at < '2011-12-01'"
+    aov = sql_number(retail, f"SELECT sum(paid_amount) / count(*) FROM orders o WHERE {paid_nov}")
+    assert _close(number(retail, "11月每张发票多少钱"), aov, 0.01)
+    items = sql_number(
+        retail,
+        "SELECT sum(i.quantity) * 1.0 / count(DISTINCT i.order_id) FROM order_items i JOIN "
+        f"orders o USING (order_id) WHERE {paid_nov}",
+    )
+    assert _close(number(retail, "11月 每张 发票 几件"), items)
