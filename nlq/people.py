@@ -784,9 +784,12 @@ def _understand_people(
         # "10月买过的客户里11月又回来的占多少": of one period's buyers, the share meeting the rest
         at = _whole_period(question, p, ws, periods, conditions, understood)
         return _share_of_their_buyers(question, p, ws, conditions, at, understood)
-    if share and others == ["buyers"] and not dims and _among_first(p, conditions, cues):
-        # "买过茶壶的客户里也买过茶杯的占多少": of the first value's buyers, not of everyone's
-        return _share_of_their_buyers(question, p, ws, conditions, 0, understood)
+    said_as = normalise(fixed)  # the cues' places, their words not blanked
+    whole = _whole_among(p, conditions, cues, said_as) if share and not dims else None
+    if whole is not None and others == ["buyers"]:
+        # "买过茶壶的客户里也买过茶杯的占多少", "11月的新客里只买了一次的占多少": of the people
+        # said before 里 (the teapot's buyers, the new customers), not of every buyer
+        return _share_of_their_buyers(question, p, ws, conditions, whole, understood)
     if periods is not None and (others or dims):
         why = "a measure over people defined by several periods: say the measure's own period"
         _refuse(question, p, ws, why, understood)
@@ -880,25 +883,46 @@ def _whole_period(
     return after[0] if after else 0
 
 
-# the people a share is taken among, said before 里/中 or after "among" / "of the customers who"
+# the people a share is taken among, said before 里/中 ("买过茶壶的客户里", "11月的新客中")
 _AMONG_PEOPLE = re.compile(
-    r"(?:客户|买家|顾客|用户|人|会员)\s*(?:的)?\s*(?:里面|里头|当中|之中|里|中)(?!位)"
-    r"|\bamong\b|\bof (?:the |those )?(?:customers|buyers|people|shoppers|clients) who\b"
+    r"(?:客户|买家|顾客|用户|客|人|会员)\s*(?:的)?\s*(?P<at>里面|里头|当中|之中|里|中)(?!位)"
 )
 
 
-def _among_first(p: Any, conditions: list[PeopleCondition], cues: list[Cue]) -> bool:
-    """ "买过茶壶的客户里也买过茶杯的占多少": two things bought, the people of the first named as
-    the whole (their 里/中 said between the two) — the share is of them."""
+def _whole_among(
+    p: Any, conditions: list[PeopleCondition], cues: list[Cue], text: str
+) -> int | None:
+    """ "买过茶壶的客户里也买过茶杯的占多少", "11月的新客里只买了一次的占多少": of two conditions,
+    the one said right before the people's 里/中 is a share's whole (its index), the other said
+    after it; None when the question is not said so."""
+    if len(conditions) != 2:
+        return None
+    said = [(c.end, c.start, c.kind) for c in cues]
+    said += [
+        (m.end, m.start, "bought") for m in p.links.mentions if m.term.kind in ("value", "keyword")
+    ]
+    among = _AMONG_PEOPLE.search(text)
+    if among is None or not said:
+        return None
+    at, after = among.start("at"), among.end()
+    before = [x for x in said if x[0] <= at]
+    if not before or any(at < x[1] < after for x in said):
+        return None
+    kind = max(before)[2]
+    if any(x[1] >= after and x[2] == kind and kind != "bought" for x in said):
+        return None
+    if len({x[2] for x in before}) > 1:
+        return None  # two conditions said before 里: whose people is the whole?
+    if not any(x[1] >= after for x in said):
+        return None  # nothing of the part said after it
     kinds = [c.kind for c in conditions]
-    if cues or kinds not in (["bought", "bought"], ["bought", "not_bought"]):
-        return False
-    text = p.links.text
-    said = [m for m in p.links.mentions if m.term.kind in ("value", "keyword")]
-    if len(said) < 2:
-        return False
-    among = _AMONG_PEOPLE.search(text, said[0].end)
-    return among is not None and among.end() <= said[-1].start
+    if kind not in _WHOLE_METRICS or kinds.count(kind) != 1 and kind != "bought":
+        return None
+    return kinds.index(kind)
+
+
+# the people of a condition as a catalog metric over its period and values (a share's whole)
+_WHOLE_METRICS = {"bought": "buyers", "first_order": "new_buyers"}
 
 
 def _share_of_their_buyers(
@@ -918,13 +942,13 @@ def _share_of_their_buyers(
     from shopql.nlq.shared import Understanding
 
     base = conditions[at]
-    if base.kind != "bought":
+    if base.kind not in _WHOLE_METRICS:
         why = "a share of the people who did not buy: say whose share it is"
         _refuse(question, p, ws, why, understood)
     rest = tuple(c for i, c in enumerate(conditions) if i != at)
     people = PeopleSet(rest, "count")
     query = SemanticQuery(
-        metrics=("buyers",),
+        metrics=(_WHOLE_METRICS[base.kind],),
         time_range=base.time_range,
         filters=base.filters,
         population=people,

@@ -271,3 +271,23 @@ def test_each_invoice_is_an_average(retail: Workspace) -> None:
         f"orders o USING (order_id) WHERE {paid_nov}",
     )
     assert _close(number(retail, "11月 每张 发票 几件"), items)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "11月 的 新客 里 只 买 了 一次 的 占 多少",  # was 268 / 1,665 (of every November buyer)
+        "11月的新客里只买过一次的比例",
+    ],
+)
+def test_share_among_new_customers(retail: Workspace, question: str) -> None:
+    """Of November's new customers (said before 里), the share who bought once: over the new
+    customers, not over every buyer of the month."""
+    want = sql_number(
+        retail,
+        "SELECT count(*) FILTER (WHERE n = 1) * 1.0 / count(*) FROM (SELECT one_id, min(paid_at) "
+        "AS f, count(*) FILTER (WHERE paid_at < TIMESTAMP '2011-12-01') AS n FROM orders WHERE "
+        "paid_at IS NOT NULL AND one_id IS NOT NULL GROUP BY 1) WHERE f >= '2011-11-01' AND f < "
+        "'2011-12-01'",
+    )
+    assert _close(number(retail, question, -1), want), question
