@@ -40,6 +40,17 @@ _HOW_MANY_NAMED = {"两": 2, "俩": 2, "二": 2, "三": 3, "two": 2, "three": 3,
 RANK_WORDS = re.compile(r"\brank(?:ed|ing|ings|s)?\b|排名|排行|排一下|排一排|排个名|排下名|名次")
 # "女装占今年销售额的多少", "天猫占了几成": the share of one value
 SHARE_VERBS = {"came", "come", "comes", "coming", "来自", "全部", "所有", "总"}
+# the whole of a weekday's share said as the week: every day of it
+_WHOLE_WEEK = {
+    "一周",
+    "整周",
+    "全周",
+    "一整周",
+    "一个星期",
+    "整个星期",
+    "the week",
+    "the whole week",
+}
 # "MG还是PR平均评分高", "A vs B which is higher": the comparison's own adjective
 COMPARATIVES = {
     "高",
@@ -142,6 +153,8 @@ def prepare(p: Any, ws: Any) -> None:
         p.modifiers["share"] = True
     if p.modifiers.get("share"):  # "what % of revenue came from SP": the share's own verb
         p.links.leftover = [w for w in p.links.leftover if w not in SHARE_VERBS]
+        if any(f.dimension == "day_of_week" for f in p.filters):  # "周四的销售额占一周多少":
+            p.links.leftover = [w for w in p.links.leftover if w not in _WHOLE_WEEK]  # all days'
 
 
 def _kind_named(p: Any, ws: Any) -> None:

@@ -59,6 +59,8 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         *("jumped most", "jumped the most", "rose fastest", "rose the fastest", "rising fastest"),
         # "which seller added / gained the most revenue aug vs jul": the largest increase
         *("added the most", "added most", "gained the most", "gained most"),
+        # "三季度比二季度发票数多了最多的国家": more by the most (少了最多's twin: the largest rise)
+        *("多了最多", "多出最多", "多出了最多", "增加得最多", "多得最多"),
     ],
     ("growth", "bottom"): [
         "declined the most",

@@ -580,7 +580,10 @@ _META_WORD = re.compile(
 
 # "how much did the retrospot range make", "heart系列卖了多少": a range (series, collection) named
 # by a title word is every product whose title has it — the word's own filter, nothing more
-_RANGE_WORD = re.compile(r"\s*(?:\b(?:range|ranges|collection|series|product line)\b|系列)")
+# (图案, 花纹: "小鸟图案的商品", the titles with the pattern's word)
+_RANGE_WORD = re.compile(
+    r"\s*(?:\b(?:range|ranges|collection|series|product line)\b|系列|图案|花纹)"
+)
 
 
 def _family_of_a_word(links: Links) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import pytest
 
 from shopql.nlq.session import Workspace
-from tests.nlq.helpers import number, refused, rows, sql_number
+from tests.nlq.helpers import number, refused, rows, sql, sql_number
 
 _PAID_2011 = "paid_at >= '2011-01-01' AND paid_at < '2011-12-01'"
 
@@ -291,3 +291,48 @@ def test_share_among_new_customers(retail: Workspace, question: str) -> None:
         "'2011-12-01'",
     )
     assert _close(number(retail, question, -1), want), question
+
+
+# -- 多了最多: the largest increase ---------------------------------------------------------------
+
+
+def test_more_by_the_most_is_the_largest_increase(retail: Workspace) -> None:
+    """三季度比二季度发票数多了最多的国家: ranked by the increase (Q3 − Q2 invoices), not by Q3's
+    invoices (was United Kingdom, 5,400 — it had fewer than in Q2)."""
+    want = sql(
+        retail,
+        "SELECT country, count(*) FILTER (WHERE created_at >= '2011-07-01' AND created_at < "
+        "'2011-10-01') - count(*) FILTER (WHERE created_at >= '2011-04-01' AND created_at < "
+        "'2011-07-01') AS change FROM orders WHERE created_at >= '2011-04-01' AND created_at < "
+        "'2011-10-01' AND country IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1",
+    )[0]
+    for question in (
+        "三季度 比 二季度 发票 数 多 了 最多 的 国家",
+        "三季度比二季度发票数多了最多的国家",
+    ):
+        top = rows(retail, question)[0]
+        assert top[0] == want[0] and want[1] in top, question
+
+
+# -- a pattern named by a title word; the whole week -----------------------------------------
+
+
+def test_bird_pattern_products(retail: Workspace) -> None:
+    """小鸟图案的商品: every title with BIRD (was refused: 小鸟, 图案 not placed)."""
+    want = sql_number(
+        retail,
+        "SELECT sum(i.paid_amount) FROM order_items i JOIN orders o USING (order_id) WHERE "
+        "i.clean_title LIKE '%BIRD%' AND o.paid_at >= '2011-01-01' AND o.paid_at < '2011-12-01'",
+    )
+    for question in ("小鸟 图案 (bird) 的 商品 今年 卖 了 多少 钱", "小鸟图案的商品今年卖了多少钱"):
+        assert _close(number(retail, question), want, 0.01), question
+
+
+def test_a_weekday_share_of_the_week(retail: Workspace) -> None:
+    """今年周四的销售额占一周多少: Thursday's share of all days (一周: the whole week)."""
+    want = sql_number(
+        retail,
+        "SELECT sum(paid_amount) FILTER (WHERE isodow(paid_at) = 4) * 1.0 / sum(paid_amount) "
+        "FROM orders WHERE paid_at >= '2011-01-01' AND paid_at < '2011-12-01'",
+    )
+    assert _close(number(retail, "今年 周四 的 销售额 占 一周 多少", -1), want)
