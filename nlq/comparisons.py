@@ -40,6 +40,17 @@ _HOW_MANY_NAMED = {"两": 2, "俩": 2, "二": 2, "三": 3, "two": 2, "three": 3,
 RANK_WORDS = re.compile(r"\brank(?:ed|ing|ings|s)?\b|排名|排行|排一下|排一排|排个名|排下名|名次")
 # "女装占今年销售额的多少", "天猫占了几成": the share of one value
 SHARE_VERBS = {"came", "come", "comes", "coming", "来自", "全部", "所有", "总"}
+# the whole of a weekday's share said as the week: every day of it
+_WHOLE_WEEK = {
+    "一周",
+    "整周",
+    "全周",
+    "一整周",
+    "一个星期",
+    "整个星期",
+    "the week",
+    "the whole week",
+}
 # "MG还是PR平均评分高", "A vs B which is higher": the comparison's own adjective
 COMPARATIVES = {
     "高",
@@ -142,6 +153,8 @@ def prepare(p: Any, ws: Any) -> None:
         p.modifiers["share"] = True
     if p.modifiers.get("share"):  # "what % of revenue came from SP": the share's own verb
         p.links.leftover = [w for w in p.links.leftover if w not in SHARE_VERBS]
+        if any(f.dimension == "day_of_week" for f in p.filters):  # "周四的销售额占一周多少":
+            p.links.leftover = [w for w in p.links.leftover if w not in _WHOLE_WEEK]  # all days'
 
 
 def _kind_named(p: Any, ws: Any) -> None:
@@ -291,6 +304,29 @@ def share_metrics(p: Any, ws: Any) -> list[str]:
             p.modifiers["share_of_orders"] = True
             return [counted]
     return []
+
+
+# the value a share asks of a whole said before it: "(退货单金额) 里 德国 占多少"
+_PART_BEFORE = re.compile(r"(?:里面|里头|当中|之中|里|中)\s*$")
+_PART_AFTER = re.compile(r"^\s*(?:的)?\s*占")
+
+
+def _part_of_whole(p: Any, values: list[Any]) -> list[Any]:
+    """Of the values in a share, the one said between 里/中 (after the whole) and 占 is the
+    part ("今年退货单金额里德国占多少": Germany's share of the returns' amount, the status kept on
+    both sides); the others narrow the whole. A part that is one of the values of a whole of the
+    same kind ("英国的销售额里德国占多少"): none (the share is refused), never the two values'
+    share together."""
+    text = p.links.text
+    said = [
+        m
+        for m in p.links.of("value")
+        if _PART_BEFORE.search(text[: m.start]) and _PART_AFTER.match(text[m.end :])
+    ]
+    if len({m.term.target for m in said}) != 1:
+        return values
+    part = [f for f in values if f.dimension == said[0].term.target]
+    return [] if len(part) == 1 and len(part[0].values) > 1 else part
 
 
 # the whole of a share said by its rows' name: "share of payments", "% of payments", 占付款记录
@@ -458,7 +494,9 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
         values = values or [f for f in query.filters if f.op in ("not in", "not like")]
         if p.modifiers.get("rate_of"):  # "germany cancellation rate": the status is rated
             values = [f for f in values if f.dimension == p.modifiers["rate_of"]]
-        values = _part_after_among(p, values)  # "信用卡付的单里RJ的客户占多少": RJ, of card orders
+        # the part of a share said right between 里/中 and 占 ("退货单金额里德国占多少"), else of two
+        # values the one said after the whole they are taken among ("信用卡付的单里RJ的客户占多少")
+        values = _part_after_among(p, _part_of_whole(p, values))
         if len(values) == 1:
             extra["share_of"] = values[0].dimension
             if p.modifiers.get("share_of_orders"):

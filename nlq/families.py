@@ -1067,7 +1067,12 @@ def read_per_entity(
         if agg is None and not (k >= 0 and _per_ratio_entity(links, k, x, vocab, catalog)):
             each = k >= 0 and _each_counted(links, k, x)
             if not each and (
-                not averaging or (k >= 0 and not _PER_BEFORE.search(_gap_before(links, k)))
+                not averaging
+                or (
+                    k >= 0
+                    and not _PER_BEFORE.search(_gap_before(links, k))
+                    and not _average_one(links, k)
+                )
             ):
                 continue
         named = _named_before(links, x) if k < 0 else None
@@ -1446,7 +1451,7 @@ def _per_ratio_entity(links: Links, k: int, x: Mention, vocab: Vocabulary, catal
 
 
 # each one of them, said before what is counted: 每个买家, 每位客户, "each buyer", "every customer"
-_EACH_BEFORE_COUNT = re.compile(r"(?:\b(?:each|every)|每(?:一)?(?:个|位|名|家)?)\s*$")
+_EACH_BEFORE_COUNT = re.compile(r"(?:\b(?:each|every)|每(?:一)?(?:个|位|名|家|张|笔)?)\s*$")
 
 
 def _each_counted(links: Links, k: int, x: Mention) -> bool:
@@ -1463,6 +1468,17 @@ def _has_average(links: Links, modifiers: dict[str, Any]) -> bool:
     if any(re.search(r"\b(?:avg|average|mean)\b|平均", m.phrase) for m in links.of("metric")):
         return True  # "avg qty per invoice": the average word read with the measure
     return "人均" in links.text or bool(re.search(r"\bon average\b", links.text))
+
+
+def _average_one(links: Links, k: int) -> bool:
+    """ "how much did the average customer spend": "the average" right before the entity says
+    one of them on average (per customer), as "each" / "per" would."""
+    if k < 1 or _gap_before(links, k).strip():
+        return False
+    avg = links.mentions[k - 1]
+    if avg.term.kind != "modifier" or avg.term.target != "agg" or avg.term.value != "avg":
+        return False
+    return bool(re.search(r"\b(?:the|an?)\s*$", _gap_before(links, k - 1)))
 
 
 def _gap_before(links: Links, k: int) -> str:

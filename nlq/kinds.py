@@ -22,6 +22,10 @@ KIND_GAPS = {
     "related",
     "字样",
     "字样的",
+    "图案",  # "小鸟图案的商品": the products with the pattern's word
+    "图案的",
+    "花纹",
+    "花纹的",
 }
 PER_WORDS = ("各", "每个", "每款", "每一个", "分", "by", "per", "each", "every", "individual")
 

@@ -61,6 +61,8 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         *("jumped most", "jumped the most", "rose fastest", "rose the fastest", "rising fastest"),
         # "which seller added / gained the most revenue aug vs jul": the largest increase
         *("added the most", "added most", "gained the most", "gained most"),
+        # "三季度比二季度发票数多了最多的国家": more by the most (少了最多's twin: the largest rise)
+        *("多了最多", "多出最多", "多出了最多", "增加得最多", "多得最多"),
     ],
     ("growth", "bottom"): [
         "declined the most",
@@ -567,6 +569,32 @@ RETURN_VERBS = ("take back", "took back", "taken back", "sent back", "send back"
 ISSUE_VERBS = ("went out", "issued", "开过", "开了", "开出", "开得", "开出的", "开出去")
 
 # Colloquial names for catalog metrics and dimensions beyond the catalog's own synonyms.
+# the measure words things are counted in, beyond 件/个/条/套 (铅笔几支, 雨伞几把, 书几本): said
+# after a selling verb and a count they ask for units sold (never 块 — money — nor 张, 单, 笔,
+# 次 — orders — nor 种, 款 — products)
+PIECE_WORDS = (
+    "只",
+    "双",
+    "盒",
+    "支",
+    "把",
+    "本",
+    "瓶",
+    "包",
+    "袋",
+    "根",
+    "枚",
+    "顶",
+    "台",
+    "副",
+    "卷",
+    "罐",
+    "盏",
+    "幅",
+)
+_SOLD_VERBS = ("卖了", "卖出", "卖出了", "售出", "售出了")
+
+
 METRIC_WORDS: dict[str, list[str]] = {
     "paid_gmv": [
         "gmv paid",
@@ -599,8 +627,10 @@ METRIC_WORDS: dict[str, list[str]] = {
         *("sold", "units", "pieces", "卖了多少件", "销售量", "出货量", "售出"),
         *("买了多少件", "买了几件"),  # "SP的客户上季度买了多少件": pieces, not the money
         *("卖了几件", "卖了几条", "卖了几个", "卖了几套", "卖了多少条", "卖了多少套", "卖出多少件"),
-        *("卖了多少个", "卖了多少只", "卖了多少张", "卖了多少双", "卖了多少盒", "卖出多少个"),
-        *("卖了几只", "卖了几张", "卖了几双", "卖了几盒", "卖出了多少件", "卖出了多少个"),
+        *("卖了多少个", "卖了多少张", "卖出多少个"),
+        *("卖了几张", "卖出了多少件", "卖出了多少个"),
+        # pieces counted with the thing's own measure word: 铅笔卖了几支, 雨伞卖了几把, 卖出多少本
+        *(f"{v}{n}{c}" for v in _SOLD_VERBS for n in ("几", "多少") for c in PIECE_WORDS),
         *(
             "出了多少件货",
             "出了多少件",
@@ -943,7 +973,7 @@ UNIT_WORDS: dict[str, set[str]] = {
     | {"花钱", "赚钱", "挣钱", "收钱"},
 }
 METRIC_UNIT_WORDS: dict[str, set[str]] = {
-    "units": {"件", "条", "套", "个"},
+    "units": {"件", "条", "套", "个", *PIECE_WORDS},
     "orders": {"单", "笔", "张"},  # 张: 几张发票 / 几张订单
     "review_count": {"条"},  # 几条评价
     "positive_reviews": {"条"},

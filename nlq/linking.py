@@ -216,6 +216,7 @@ STOPWORDS_ZH = [
     "拆分",
     "拆",  # "按国家拆一下": split by (the breakdown is said by 按)
     "来看",
+    "来自",  # from: "多少比例来自新客", "来自德国的订单" (not 来 with 自 left over)
     "来",
     "看",
     "时候",

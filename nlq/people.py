@@ -161,6 +161,9 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # exactly once: one-time buyers (只买过一次, "bought only once", "one-time buyers")
     (re.compile(r"(?:只|仅|就|只有|仅仅)(?:买过|买了|购买过|购买了|购买|下过|下了|买|消费过|消费了)(?:一|1)(?:次|单|回)(?!以上|及以上|或以上|多)(?:[，,、]?\s*(?:就|之后|以后)?(?:再也|再)?(?:没有|没|不)(?:再)?(?:回来|来|买|下单|购买|复购|回购)(?:过|了)?(?:东西)?)?|一次性(?:客户|买家|顾客)|一锤子买卖(?:的)?|(?:只有|仅有|只下过|只下了|只开过|只开了)(?:一|1)(?:笔|个|张)?(?:订单|单|发票)(?:的)?"), "orders_exactly", 1),
     (re.compile(r"\b(?:one[- ]time|single[- ]purchase|single[- ]order) (?:customers?|buyers?|clients?|shoppers?|people|purchasers?)\b|\b(?:bought|ordered|purchased|shopped)(?: from us| with us| here)? (?:only once|just once|exactly once|once only|only one time|once and never (?:again|came back))\b|\b(?:only|just) (?:ever )?(?:bought|ordered|purchased|shopped) once\b|\b(?:only|just|exactly) (?:one|1) (?:paid )?(?:order|purchase)\b"), "orders_exactly", 1),
+    # no second order (yet): "首单的客户到现在还没有第二单的", "new customers who never placed a
+    # second order" — read only beside the first order (new customers): exactly one, up to today
+    (re.compile(r"(?:(?:到|至)(?:现在|今天|目前)(?:为止)?|至今|迄今)?(?:都|还|仍然|仍|一直)*(?:没有|没|未)(?:有)?(?:再)?(?:下|买|来买|下过|买过|下了)?(?:过)?(?:第二单|第2单|二单|第二次|第二笔)|\b(?:(?:have|has|had)\s?(?:not|n't)|never|did\s?(?:not|n't)|not)(?: yet)?(?: (?:placed|made|bought|ordered|had))? (?:a |their )?(?:second|2nd) (?:one|order|purchase)s?\b(?: yet| since| to date| so far)?"), "no_second", None),
     (re.compile(r"(?:就|仅仅|仅|只有|只)(?=在|从|跟|于|买|用|下单|购买)|\b(?:(?<!customers\s)(?<!buyers\s)(?<!clients\s)(?<!shoppers\s)(?<!people\s)|(?=\w+\s+(?:ever\s+)?(?:bought|paid|ordered|purchased|shopped|used|buy|pay|order|purchase|shop)\b))(?:only|exclusively|solely)\b(?!\s+(?:the\s+)?(?:[a-z0-9]+\s+){0,2}(?:customers|buyers|clients|shoppers|people)\b)"), "only", None),  # "only customers from Spain", "UK customers only": whom the question is about, not who bought there alone
     # every time the same value: 每次都是在SP买 / 每次都寄到SP (= only there), "always ordered on tmall"
     # every order over an amount: "customers whose every order was above R$500", 每单都超过500元
@@ -259,6 +262,7 @@ class Cue:
     end: int
     text: str
     unit: str = "day"  # a lapsed window's unit: day | week | month (n months before today)
+    across: bool = False  # found only across spaces typed between Chinese words
 
 
 @dataclass
@@ -299,12 +303,71 @@ def _lapsed_as_tag(cues: list[Cue], ws: Any) -> bool:
     return "lapsed" in ws.values.values.get("lifecycle", [])
 
 
-def find_cues(question: str) -> PeopleQuestion:
-    """The set-logic phrases of `question` (possibly none), blanked out of its text."""
+# a space typed between two Chinese words ("每个月 都 下过单", "最近 90天 没 买过"): the writer's
+# word breaks (a Chinese character on one side, a Chinese character or a digit on the other)
+_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff\d])|(?<=\d) (?=[\u4e00-\u9fff])")
+
+
+def _typed_cjk_spaces(text: str) -> frozenset[int]:
+    """The places of the spaces typed between two Chinese words of `text`."""
+    return frozenset(m.start() for m in _CJK_GAP.finditer(text))
+
+
+class _Span:
+    """A cue found across typed spaces, placed back on the text as typed (`re.Match`'s start,
+    end and groups, the group texts as read without the spaces)."""
+
+    def __init__(self, m: re.Match[str], keep: list[int]) -> None:
+        self._m, self._keep = m, keep
+
+    def start(self) -> int:
+        return self._keep[self._m.start()]
+
+    def end(self) -> int:
+        return self._keep[self._m.end() - 1] + 1
+
+    def group(self, n: int = 0) -> str:
+        return self._m.group(n)
+
+    def groups(self) -> tuple[Any, ...]:
+        return self._m.groups()
+
+
+def _cue_matches(pattern: re.Pattern[str], text: str, typed: frozenset[int]) -> list[Any]:
+    """The matches of a cue's pattern in `text`, then those found only with the spaces typed
+    between Chinese words dropped ("今年 每个月 都 下过单 的 客户": 每个月都下过单, bought in every
+    month), placed back on `text`. A space a blanked cue left is never dropped (two cues' words
+    are not joined across it)."""
+    out: list[Any] = list(pattern.finditer(text))
+    gaps = [i for i in typed if _CJK_GAP.match(text, i)]
+    if not gaps:
+        return out
+    drop = set(gaps)
+    keep = [i for i in range(len(text)) if i not in drop]
+    joined = "".join(text[i] for i in keep)
+    taken = [(m.start(), m.end()) for m in out]
+    for m in pattern.finditer(joined):
+        if m.end() <= m.start():
+            continue
+        span = _Span(m, keep)
+        start, end = span.start(), span.end()
+        if not any(start < i < end for i in drop):
+            continue  # found as typed already (or not across a space)
+        if any(start < e and s < end for s, e in taken):
+            continue
+        taken.append((start, end))
+        out.append(span)
+    return out
+
+
+def find_cues(question: str, across_spaces: bool = False) -> PeopleQuestion:
+    """The set-logic phrases of `question` (possibly none), blanked out of its text;
+    `across_spaces`: also those said with spaces typed between their Chinese words."""
     text = normalise(question)
     out = PeopleQuestion(text=text)
+    typed = _typed_cjk_spaces(text) if across_spaces else frozenset()
     for pattern, kind, how in _CUES:
-        for m in pattern.finditer(out.text):
+        for m in _cue_matches(pattern, out.text, typed):
             if not m.group(0).strip() or out.text[m.start() : m.end()].isspace():
                 continue
             if kind == "lapsed" and _CALENDAR_MONTH.match(m.group(0)):
@@ -330,7 +393,8 @@ def find_cues(question: str) -> PeopleQuestion:
             out.text = blank(out.text, m.start(), m.end())
             if any(c.kind == kind and c.n == n for c in out.cues):
                 continue  # "7月份的新客户 (第一次买)": one condition said twice
-            out.cues.append(Cue(kind, n, m.start(), m.end(), m.group(0), unit))
+            across = isinstance(m, _Span)
+            out.cues.append(Cue(kind, n, m.start(), m.end(), m.group(0), unit, across))
     if any(c.kind == "lapsed" for c in out.cues):  # "近60天没买的老客户": old = bought before
         out.cues = [c for c in out.cues if c.kind != "returning" or c.n is not None]
     for c in out.cues:  # "沉睡客户 180天": the days said apart from the word
@@ -531,7 +595,42 @@ def understand_people(
     ordinary engine answers). NotUnderstood when it is one, but only partly understood.
     `parsed`: the ordinary parse of `question`, when the caller has it. `place`: the place of a
     ranking asked ("花钱第三多的客户": 3): only a ranked list of the people takes it (the person
-    at that place, the ranking down to it beside); anything else is None."""
+    at that place, the ranking down to it beside); anything else is None.
+
+    A question with spaces typed between Chinese words ("今年 每个月 都 下过单 的 客户") is read
+    as typed first; when that is no set question, or one refused, its set phrases are looked for
+    once more across those spaces (每个月都下过单): that reading answers only if it is understood
+    whole — else the first reading stands (the ordinary engine's answer, or the refusal)."""
+    from shopql.nlq.shared import NotUnderstood
+
+    try:
+        first = _understand_people(question, ws, parsed, place, False)
+    except NotUnderstood:
+        again = _again_across_spaces(question, ws, place)
+        if again is None:
+            raise
+        return again
+    return first if first is not None else _again_across_spaces(question, ws, place)
+
+
+def _again_across_spaces(question: str, ws: Any, place: int | None) -> Any | None:
+    """`understand_people` with set phrases found across spaces typed between Chinese words;
+    None when there are none such, or that reading is not understood whole."""
+    from shopql.nlq.shared import NotUnderstood
+
+    if not _typed_cjk_spaces(normalise(corrected(question))):
+        return None
+    try:
+        return _understand_people(question, ws, None, place, True)
+    except NotUnderstood:
+        return None
+
+
+def _understand_people(
+    question: str, ws: Any, parsed: Any, place: int | None, across_spaces: bool
+) -> Any | None:
+    """`understand_people`; `across_spaces`: set phrases are also found across spaces typed
+    between Chinese words."""
     from shopql.nlq.reading import LINE_DIMS, parse
     from shopql.nlq.shared import Understanding
 
@@ -544,8 +643,10 @@ def understand_people(
         return None
     if _WHO_MORE.search(normalise(fixed)):  # "douyin or jd - who had more buyers": A vs B
         return None
-    found = find_cues(fixed)
+    found = find_cues(fixed, across_spaces)
     cues = found.cues
+    if across_spaces and not any(c.across for c in cues):
+        return None  # nothing new across the spaces: the first reading stands
     plain = parsed if parsed is not None and fixed == question else None
     if events_set((plain or parse(fixed, ws)).metrics, ws):  # "加购了但没下单的有多少人"
         return None
@@ -679,6 +780,16 @@ def understand_people(
         limit = p.top_n or 10
     elif others and ranked:
         _refuse(question, p, ws, "a ranking over a set of people needs a breakdown", understood)
+    if periods is not None and share and others == ["buyers"] and not dims and not cues:
+        # "10月买过的客户里11月又回来的占多少": of one period's buyers, the share meeting the rest
+        at = _whole_period(question, p, ws, periods, conditions, understood)
+        return _share_of_their_buyers(question, p, ws, conditions, at, understood)
+    said_as = normalise(fixed)  # the cues' places, their words not blanked
+    whole = _whole_among(p, conditions, cues, said_as) if share and not dims else None
+    if whole is not None and others == ["buyers"]:
+        # "买过茶壶的客户里也买过茶杯的占多少", "11月的新客里只买了一次的占多少": of the people
+        # said before 里 (the teapot's buyers, the new customers), not of every buyer
+        return _share_of_their_buyers(question, p, ws, conditions, whole, understood)
     if periods is not None and (others or dims):
         why = "a measure over people defined by several periods: say the measure's own period"
         _refuse(question, p, ws, why, understood)
@@ -747,6 +858,105 @@ def understand_people(
             f"{', '.join(part)})"
         )
     return Understanding(query, compound=compound, recognised=lines, ignored=[])
+
+
+# the whole of a share said after 占 ("11月又来买的占10月客户的几成": of October's customers)
+_TAKES = re.compile(r"占|\b(?:share|percentage|proportion|part) of\b")
+
+
+def _whole_period(
+    question: str,
+    p: Any,
+    ws: Any,
+    periods: Any,
+    conditions: list[PeopleCondition],
+    understood: list[str],
+) -> int:
+    """The condition of the period whose buyers are a share's whole: the first period said, or
+    the first said after 占 ("11月又来买的占10月客户的几成")."""
+    said = periods.periods
+    if len(conditions) != len(said):  # a value or another condition beside the periods
+        why = "a share of one period's buyers with other conditions beside the periods"
+        _refuse(question, p, ws, why, understood)
+    takes = _TAKES.search(periods.text, said[0].end)
+    after = [i for i, x in enumerate(said) if takes is not None and x.start >= takes.end()]
+    return after[0] if after else 0
+
+
+# the people a share is taken among, said before 里/中 ("买过茶壶的客户里", "11月的新客中")
+_AMONG_PEOPLE = re.compile(
+    r"(?:客户|买家|顾客|用户|客|人|会员)\s*(?:的)?\s*(?P<at>里面|里头|当中|之中|里|中)(?!位)"
+)
+
+
+def _whole_among(
+    p: Any, conditions: list[PeopleCondition], cues: list[Cue], text: str
+) -> int | None:
+    """ "买过茶壶的客户里也买过茶杯的占多少", "11月的新客里只买了一次的占多少": of two conditions,
+    the one said right before the people's 里/中 is a share's whole (its index), the other said
+    after it; None when the question is not said so."""
+    if len(conditions) != 2:
+        return None
+    said = [(c.end, c.start, c.kind) for c in cues]
+    said += [
+        (m.end, m.start, "bought") for m in p.links.mentions if m.term.kind in ("value", "keyword")
+    ]
+    among = _AMONG_PEOPLE.search(text)
+    if among is None or not said:
+        return None
+    at, after = among.start("at"), among.end()
+    before = [x for x in said if x[0] <= at]
+    if not before or any(at < x[1] < after for x in said):
+        return None
+    kind = max(before)[2]
+    if any(x[1] >= after and x[2] == kind and kind != "bought" for x in said):
+        return None
+    if len({x[2] for x in before}) > 1:
+        return None  # two conditions said before 里: whose people is the whole?
+    if not any(x[1] >= after for x in said):
+        return None  # nothing of the part said after it
+    kinds = [c.kind for c in conditions]
+    if kind not in _WHOLE_METRICS or kinds.count(kind) != 1 and kind != "bought":
+        return None
+    return kinds.index(kind)
+
+
+# the people of a condition as a catalog metric over its period and values (a share's whole)
+_WHOLE_METRICS = {"bought": "buyers", "first_order": "new_buyers"}
+
+
+def _share_of_their_buyers(
+    question: str,
+    p: Any,
+    ws: Any,
+    conditions: list[PeopleCondition],
+    at: int,
+    understood: list[str],
+) -> Any:
+    """ "10月买过的客户里11月又回来的占多少", "买过茶壶的客户里也买过茶杯的占多少": the people who
+    bought (in one period, or one thing: condition `at`, the whole) and the share of them meeting
+    the other conditions — the buyers of that period and value among the people of the others
+    ÷ all of them, each side the buyers metric of the compiler."""
+    from shopql.catalog.people import describe_people
+    from shopql.nlq.reading import describe
+    from shopql.nlq.shared import Understanding
+
+    base = conditions[at]
+    if base.kind not in _WHOLE_METRICS:
+        why = "a share of the people who did not buy: say whose share it is"
+        _refuse(question, p, ws, why, understood)
+    rest = tuple(c for i, c in enumerate(conditions) if i != at)
+    people = PeopleSet(rest, "count")
+    query = SemanticQuery(
+        metrics=(_WHOLE_METRICS[base.kind],),
+        time_range=base.time_range,
+        filters=base.filters,
+        population=people,
+        extra={"population_share": True},
+    )
+    lines = describe(query, ws) + describe_people(people, measured=True)
+    lines.append("share: the buyers above who meet the conditions on people ÷ all the buyers above")
+    return Understanding(query, recognised=lines, ignored=[])
 
 
 # people counted within a channel or place: "天猫今年的新客占比" is of Tmall's buyers (the
@@ -1026,6 +1236,16 @@ def _conditions(
             if c.n is None:
                 _refuse(question, p, ws, f"the number of {c.kind} was not understood", understood)
             out.append(PeopleCondition(c.kind, first, tr, c.n))
+        elif c.kind == "no_second":
+            if not any(o.kind == "first_order" for o in cues):
+                why = "'no second order' said of people whose first order is not named"
+                _refuse(question, p, ws, why, understood)
+            import datetime as dt
+
+            now = TimeRange(None, dt.datetime.combine(ws.today, dt.time()), "up to today")
+            out.append(PeopleCondition("orders_exactly", (), now, 1))
+            understood.append("no second order: exactly 1 paid order, up to today")
+            continue  # the values (if any) stay the first order's
         elif c.kind == "first_order":
             if tr is None:
                 _refuse(

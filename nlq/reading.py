@@ -253,6 +253,12 @@ def parse(question: str, ws: Any) -> Parsed:
             _restated(time, other) and second is not None
         ):  # "双11那周 (11.5-11.11)": the same days
             text = blank(text, second.start, second.end)
+        elif second is not None and _that_same_month(shielded, other, second, found):
+            text = blank(text, found.start, found.end)  # "10月的销售额里当月新客": 10月's
+            time = other
+            text = blank(text, second.start, second.end)
+        elif second is not None and _that_same_month(shielded, time, found, second):
+            text = blank(text, second.start, second.end)  # "上个月的销售额…来自当月新客"
         elif time is not None and other is not None and second is not None:
             _refuse_periods_of_two_events(
                 shielded, found, second, ws
@@ -575,7 +581,10 @@ _META_WORD = re.compile(
 
 # "how much did the retrospot range make", "heart系列卖了多少": a range (series, collection) named
 # by a title word is every product whose title has it — the word's own filter, nothing more
-_RANGE_WORD = re.compile(r"\s*(?:\b(?:range|ranges|collection|series|product line)\b|系列)")
+# (图案, 花纹: "小鸟图案的商品", the titles with the pattern's word)
+_RANGE_WORD = re.compile(
+    r"\s*(?:\b(?:range|ranges|collection|series|product line)\b|系列|图案|花纹)"
+)
 
 
 def _family_of_a_word(links: Links) -> None:
@@ -1047,6 +1056,22 @@ def _two_periods(a: TimeRange, b: TimeRange) -> tuple[TimeRange, str | None]:
 
 _RANGE_TO = re.compile(r"\s*(?:到|至|-|~|–|—|\bto\b|\bthrough\b|\bthru\b|\buntil\b)\s*")
 _SAME_MONTH_DAY = re.compile(r"(\d{1,2})\s*(?:号|日)")
+
+
+# two periods set side by side or joined into one ("10月和当月对比", "10月到当月")
+_TWO_SAID = re.compile(r"和|与|跟|及|、|比(?!例|率|重)|\bvs\b|到|至|或|还是|,|，")
+
+
+def _that_same_month(text: str, a: TimeRange | None, at: Any, bt: Any) -> bool:
+    """ "上个月的销售额有多少来自当月新客": 当月 said after a month (neither compared with it nor
+    listed beside it) is that month again, not the month of today."""
+    if a is None or at is None or bt is None or bt.start < at.end or a.start is None:
+        return False
+    if _TWO_SAID.search(text[at.end : bt.start]):
+        return False
+    if bt.text.strip() != "当月" or a.end is None or a.start.day != 1:
+        return False
+    return (a.end.year * 12 + a.end.month) - (a.start.year * 12 + a.start.month) == 1
 
 
 def _restated(a: TimeRange | None, b: TimeRange | None) -> bool:
