@@ -3840,16 +3840,21 @@ def _duration_in_minutes(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     from shopql.nlq.families import DAYS_ASKED, same_events
 
     if _MINUTES_ASKED.search(p.links.text):
-        wanted, swapped_from = "minute", ("hour", "day")
+        wanted = "minute"  # from any other unit
     elif DAYS_ASKED.search(p.links.text):
-        wanted, swapped_from = "day", ("hour",)
+        wanted = "day"  # from hours only
     else:
         return metrics
     out = []
     swapped = False
     for name in metrics:
         found = measurable_of(ws.catalog, name)
-        if found is None or found[0].kind != "duration" or found[0].unit not in swapped_from:
+        if (
+            found is None
+            or found[0].kind != "duration"
+            or found[0].unit == wanted
+            or (wanted == "day" and found[0].unit != "hour")
+        ):
             out.append(name)
             continue
         d, agg = found
