@@ -138,30 +138,55 @@ _DEMO_LAST_MONTH = "o.paid_at >= '2025-05-01' AND o.paid_at < '2025-06-01'"
 _DEMO_PROVINCE = "coalesce(o.province, c.province)"
 
 
+def _demo_sales(demo: Any, where: str) -> float:
+    return sql_number(
+        demo, f"SELECT sum(o.paid_amount) FROM {_OC} WHERE {where} AND {_DEMO_LAST_MONTH}"
+    )
+
+
+_AREAS = {"江浙沪": "'江苏省', '浙江省', '上海市'", "京津冀": "'北京市', '天津市', '河北省'"}
+
+
 @pytest.mark.parametrize(
-    ("question", "provinces"),
+    ("question", "where"),
     [
-        ("江浙沪 以外 上个月 卖了 多少", ("江苏省", "浙江省", "上海市")),
-        ("上个月 除了 京津冀 卖了多少钱", ("北京市", "天津市", "河北省")),
+        ("江浙沪 以外 上个月 卖了 多少", f"{_DEMO_PROVINCE} NOT IN ({_AREAS['江浙沪']})"),
+        ("上个月 除了 京津冀 卖了多少钱", f"{_DEMO_PROVINCE} NOT IN ({_AREAS['京津冀']})"),
+        ("上个月 江浙沪 卖了 多少", f"{_DEMO_PROVINCE} IN ({_AREAS['江浙沪']})"),  # as before
     ],
 )
-def test_outside_an_area_is_every_other_province(
-    demo: Any, question: str, provinces: tuple[str, ...]
-) -> None:
+def test_outside_an_area_is_every_other_province(demo: Any, question: str, where: str) -> None:
     """Was the other area only (京津冀 for 江浙沪以外): the rest are no group of the set."""
-    listed = ", ".join(f"'{p}'" for p in provinces)
-    want = sql_number(
-        demo,
-        f"SELECT sum(o.paid_amount) FROM {_OC} WHERE {_DEMO_PROVINCE} NOT IN ({listed}) "
-        f"AND {_DEMO_LAST_MONTH}",
-    )
-    assert number(demo, question) == pytest.approx(want, abs=0.01)
+    assert number(demo, question) == pytest.approx(_demo_sales(demo, where), abs=0.01)
 
 
-def test_inside_an_area_as_before(demo: Any) -> None:
-    want = sql_number(
-        demo,
-        f"SELECT sum(o.paid_amount) FROM {_OC} WHERE {_DEMO_PROVINCE} "
-        f"IN ('江苏省', '浙江省', '上海市') AND {_DEMO_LAST_MONTH}",
+@pytest.mark.parametrize(
+    "question",
+    [
+        "curitiba 和 porto alegre 今年 各 下 了 多少单",
+        "curitiba 和 porto alegre 今年 订单 分别 几单",
+    ],
+)
+def test_each_of_two_values_named_is_its_own_row(olist: Any, question: str) -> None:
+    """各 / 分别 after two cities: each city's orders (was their sum, one row)."""
+    want = sql(
+        olist,
+        f"SELECT {_PROVINCE.replace('province', 'city')}, count(*) FROM {_OC} "
+        "WHERE coalesce(o.city, c.city) IN ('curitiba', 'porto alegre') "
+        "AND o.created_at >= '2018-01-01' AND o.created_at < '2018-09-01' GROUP BY 1 ORDER BY 2 DESC",
     )
-    assert number(demo, "上个月 江浙沪 卖了 多少") == pytest.approx(want, abs=0.01)
+    assert rows(olist, question) == want
+
+
+def test_two_values_compared_with_a_space_in_the_verb(demo: Any) -> None:
+    """比 一下 (a space typed in 比一下): one row each (was their sum)."""
+    got = dict(rows(demo, "北京 和 上海 上个月 订单数 比 一下"))
+    want = dict(
+        sql(
+            demo,
+            f"SELECT {_DEMO_PROVINCE}, count(*) FROM {_OC} WHERE {_DEMO_PROVINCE} "
+            "IN ('北京市', '上海市') AND o.created_at >= '2025-05-01' "
+            "AND o.created_at < '2025-06-01' GROUP BY 1",
+        )
+    )
+    assert got == want
