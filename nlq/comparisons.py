@@ -693,8 +693,9 @@ _AND_BETWEEN = re.compile(
     r"(?:和|跟|与|及|、|,|，|&|\band\b|(?<![a-z])x(?![a-z]))\s*$"
 )
 # 各 / 分别 said after the values named: each one's own figure ("A和B 今年 各 下了多少单")
+# (各 before a verb or the amount asked: 各品类 / 各省 name a breakdown of their own)
 _EACH_AFTER = re.compile(
-    r"各自|各(?![个位种类家省州国市月周天年季])|分别|\b(?:each|respectively)\b"
+    r"各自|各(?=\s*(?:多少|几|有|是|卖|买|下|开|花|占|付|退|来|都|为))|分别|\b(?:each|respectively)\b"
 )
 _TOTAL = re.compile(
     r"一共|总共|合计|加起来|加在一起|加一起|加一块|加在一块|一起|合在一起|总和|总计|合起来|共计"
