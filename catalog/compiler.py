@@ -643,6 +643,9 @@ class _Builder:
                 return all_values_condition(self.catalog, plan, f.dimension, f.values)
             return all_values_condition(self.catalog, plan, f.dimension, f.values, "person", people)
         if column is None:
+            outside = _outside_groups(self.catalog, f)
+            if outside is not None:
+                return self._filter(plan, outside)
             column, _ = plan.dimension(f.dimension)
         op = f.op.lower()
         if op in NULL_OPS:
@@ -1285,6 +1288,20 @@ def _same_aliases(group: list[_Part], part: _Part) -> bool:
     """Whether `part` names every joined model the way the group does (so joins can be shared)."""
     seen = {alias: path for g in group for path, alias in g.plan.aliases.items()}
     return all(seen.get(alias, path) == path for path, alias in part.plan.aliases.items())
+
+
+def _outside_groups(catalog: Catalog, f: Filter) -> Filter | None:
+    """ "江浙沪以外": a group set with no `others` names no group for the rest of the base
+    dimension's values (its CASE leaves them NULL, which a NOT IN drops with the unknown ones):
+    outside some of its groups is the base dimension outside their members (every other
+    province kept, a row with no province still left out)."""
+    gs = (getattr(catalog, "value_groups", None) or {}).get(f.dimension)
+    if gs is None or gs.others is not None or f.op.lower() not in ("not in", "!=", "<>"):
+        return None
+    named = [g for g in gs.groups if g.name in {str(v) for v in f.values}]
+    if len(named) != len(set(map(str, f.values))):
+        return None
+    return Filter(gs.dimension, "not in", tuple(m for g in named for m in g.members))
 
 
 def _literal(value: Any) -> exp.Expression:

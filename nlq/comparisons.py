@@ -30,7 +30,7 @@ from shopql.nlq.sellers import describe as sellers_said
 VERSUS = re.compile(
     r"(?<![a-z])vs\.?(?![a-z])|\bversus\b|\bcompared?\b|\bcomparison\b|对比|比较|相比|还是"
     r"|(?<![a-z])pk(?![a-z])"
-    r"|比一下|比一比|比下|比比|跟[^，,。？?]{1,20}?比"  # "SP跟RJ的单量比一下": one row each
+    r"|比\s*一下|比\s*一比|比下|比比|跟[^，,。？?]{1,20}?比"  # "SP跟RJ的单量比一下": one row each
     # "SP的客单价和RJ比": a plain 和 / 与 / 同 whose 比 ends the clause (not 占比, 比例, 比RJ多)
     r"|(?:和|与|同)[^，,。？?]{1,20}?(?<![占对])比(?=\s*(?:$|[，,。？?]|怎|如何|呢|的话|起来|看))"
 )
@@ -769,6 +769,11 @@ _AND_BETWEEN = re.compile(
     r"^\s*(?:的?(?:客户|买家|顾客|用户)\s*|(?:customers|buyers|shoppers)\s+)?"
     r"(?:和|跟|与|及|、|,|，|&|\band\b|(?<![a-z])x(?![a-z]))\s*$"
 )
+# 各 / 分别 said after the values named: each one's own figure ("A和B 今年 各 下了多少单")
+# (各 before a verb or the amount asked: 各品类 / 各省 name a breakdown of their own)
+_EACH_AFTER = re.compile(
+    r"各自|各(?=\s*(?:多少|几|有|是|卖|买|下|开|花|占|付|退|来|都|为))|分别|\b(?:each|respectively)\b"
+)
 _TOTAL = re.compile(
     r"一共|总共|合计|加起来|加在一起|加一起|加一块|加在一块|一起|合在一起|总和|总计|合起来|共计"
     r"|\b(?:combined|together|in total|"
@@ -805,6 +810,8 @@ def _named_side_by_side(p: Any, text: str, query: SemanticQuery, ws: Any) -> boo
             return True
         if _is_the_rest(ws.catalog, a.term) or _is_the_rest(ws.catalog, b.term):
             return True  # "英国和其他国家": a value and the rest — together they are everything
+        if _EACH_AFTER.search(linked[b.end :]):
+            return True  # "curitiba 和 porto alegre 今年 各 下了 多少单": each its own figure
         if not all(adds_up(ws.catalog, m) for m in query.metrics):
             return True
     return False

@@ -1892,9 +1892,12 @@ def read_duration_events(text: str, catalog: Any) -> str:
     if _MINUTES_ASKED.search(text) and d.unit != "minute":
         # "下单后 平均几分钟 付款": the same two events counted in minutes, if the catalog has it;
         # else not this duration in another unit under the minutes asked
-        d = next((m for m in _same_events(d, catalog) if m.unit == "minute"), None)
+        d = next((m for m in same_events(d, catalog) if m.unit == "minute"), None)
         if d is None:
             return text
+    elif DAYS_ASKED.search(text) and d.unit == "hour":
+        # "下单后 平均几天 才付款": the same two events counted in days, if the catalog has it
+        d = next((m for m in same_events(d, catalog) if m.unit == "day"), d)
     text = DURATION_ASK.sub(lambda m: " " * len(m.group(0)), text)  # same length: a, b hold
     if start is not None:
         text = _blank_start(text, start)
@@ -1904,9 +1907,14 @@ def read_duration_events(text: str, catalog: Any) -> str:
 # the orders an event befell: "送达的订单", "送达的单", "发货的单子"
 _ORDERS_AFTER = re.compile(r"\s*的\s*(?:订单|单子|单)")
 _MINUTES_ASKED = re.compile(r"(?:多少|几)个?\s*分钟?|\bhow many (?:minutes|mins)\b|\bin minutes\b")
+# a duration asked in days ("平均几天才付款", "how many days to pay"): not a period's days (近30天)
+DAYS_ASKED = re.compile(
+    r"(?:多少|几)\s*个?\s*(?:天|日)(?!子)|\bhow many days\b|\bin days\b"
+    r"|\b(?:avg|average|mean|median)\s+(?:number\s+of\s+)?days\b|\bdays\s+(?:to|from|between|until)\b"
+)
 
 
-def _same_events(d: Any, catalog: Any) -> list[Any]:
+def same_events(d: Any, catalog: Any) -> list[Any]:
     """The durations between the same two times of the same rows as `d` (pay_hours and
     pay_minutes), `d` first."""
     same = [

@@ -45,6 +45,7 @@ from shopql.nlq.reading import (  # noqa: F401 (re-exported: reading a question 
     _YEAR_SAID,
     DEFAULT_TOP,
     LINE_DIMS,
+    NUMBER_OF,
     PRODUCT_DIMS,
     NoData,
     Parsed,
@@ -3333,9 +3334,6 @@ _MOST_PIECES_SOLD = re.compile(
 )
 
 
-_NUMBER_OF = {"数量", "数目", "个数", "张数", "单数"}
-
-
 def _own_model_dimension(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     """ "嘉兴仓 库存不足50件的SKU 有几个": a breakdown (or a count of its values) the measured model
     cannot reach (sku lives on the order lines, stock has none) said by a word that model's own
@@ -3394,11 +3392,11 @@ def _number_of_rows(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     how many of those orders, not the pieces on them (units: a C invoice sells none)."""
     mentions, text = p.links.mentions, p.links.text
     counted: list[str] = []
-    for k, m in enumerate(mentions[1:], start=1):
-        before = mentions[k - 1]
-        if m.term.kind != "metric" or m.phrase not in _NUMBER_OF or m.term.target != "units":
+    for k, m in enumerate(mentions):
+        if m.term.kind != "metric" or m.phrase not in NUMBER_OF or m.term.target != "units":
             continue
-        if text[before.end : m.start].strip() not in ("", "的"):
+        before = mentions[k - 1] if k else None
+        if before is None or text[before.end : m.start].strip() not in ("", "的"):
             continue
         if before.term.kind == "value" and before.term.target == "status":
             counted.append(_counted_over("status", ws))
@@ -3852,35 +3850,40 @@ _HOURS_ASKED = re.compile(
 _HOURS_SPAN = re.compile(r"\s*(?:from|between)\b")
 _MINUTES_ASKED = re.compile(r"分钟|\bmins\b|\bminutes?\b")  # not "min": the minimum
 _MINUTE_WORDS = {"分钟", "几分钟", "多少分钟", "min", "mins", "minute", "minutes", "钟"}
+_DAY_WORDS = {"天", "几天", "多少天", "day", "days"}
 
 
 def _duration_in_minutes(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     """ "抖音下单到付款平均几分钟", "avg minutes from order to payment": a duration asked in
     minutes is the catalog's duration between the same two events counted in minutes (its
     `unit: minute` twin, pay_minutes), with the same aggregation. Without such a twin the minutes
-    stay unplaced: an hours figure is not the number asked."""
+    stay unplaced: an hours figure is not the number asked. A duration counted in hours asked in
+    days ("下单后平均几天才付款") is its `unit: day` twin (pay_days) likewise; without one it stays
+    as it was."""
     from shopql.catalog.families import measurable_of
+    from shopql.nlq.families import DAYS_ASKED, same_events
 
-    if not _MINUTES_ASKED.search(p.links.text):
+    if _MINUTES_ASKED.search(p.links.text):
+        wanted = "minute"  # from any other unit
+    elif DAYS_ASKED.search(p.links.text):
+        wanted = "day"  # from hours only
+    else:
         return metrics
     out = []
     swapped = False
     for name in metrics:
         found = measurable_of(ws.catalog, name)
-        if found is None or found[0].kind != "duration" or found[0].unit == "minute":
+        if (
+            found is None
+            or found[0].kind != "duration"
+            or found[0].unit == wanted
+            or (wanted == "day" and found[0].unit != "hour")
+        ):
             out.append(name)
             continue
         d, agg = found
         twin = next(
-            (
-                t
-                for t in ws.catalog.measurables.values()
-                if t.kind == "duration"
-                and t.unit == "minute"
-                and (t.model, t.start, t.end, t.filter) == (d.model, d.start, d.end, d.filter)
-                and agg in t.metrics
-            ),
-            None,
+            (t for t in same_events(d, ws.catalog) if t.unit == wanted and agg in t.metrics), None
         )
         if twin is None:
             out.append(name)
@@ -3894,9 +3897,11 @@ def _duration_in_minutes(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
             else m
             for m in p.links.mentions
         ]
+    if swapped:
         asked = {"要", "需要"} if _UNIT_ASKED.search(p.links.text) else set()
+        unit_words = _MINUTE_WORDS if wanted == "minute" else _DAY_WORDS
         p.links.leftover = [
-            w for w in p.links.leftover if w not in _MINUTE_WORDS | _HOW_MANY_UNITS | asked
+            w for w in p.links.leftover if w not in unit_words | _HOW_MANY_UNITS | asked
         ]
     return out
 

@@ -24,7 +24,15 @@ from shopql.nlq.families import (
     unit_noun,
 )
 from shopql.nlq.lexicon import ISSUE_VERBS, SUGGESTIONS
-from shopql.nlq.linking import PRODUCT_DIMS, Links, is_latin, link, normalise  # noqa: F401 (PRODUCT_DIMS re-exported)
+from shopql.nlq.linking import (  # noqa: F401 (PRODUCT_DIMS re-exported)
+    PRODUCT_DIMS,
+    Links,
+    Mention,
+    Term,
+    is_latin,
+    link,
+    normalise,
+)
 from shopql.nlq.periods import ONE_BEFORE_LAST
 from shopql.nlq.phrases import asks_for_one, blank, find_time, find_top_n
 from shopql.nlq.shared import NoData, NotUnderstood  # noqa: F401 (NoData re-exported)
@@ -141,6 +149,47 @@ def _spaced_words(links: Links, text: str, question: str, ws: Any) -> tuple[Link
     if set(again.leftover) < set(links.leftover) and len(again.leftover) < len(links.leftover):
         return again, joined
     return links, text
+
+
+# 数量 and its like: how many, said after what is counted ("每个月的C单数量", "卖家 数量")
+NUMBER_OF = {"数量", "数目", "个数", "张数", "单数"}
+# the Chinese word right before 数量 (spaces or 的 between)
+_WORD_BEFORE_COUNT = re.compile(r"([\u4e00-\u9fff]{1,4}?)的?[\s的]*$")
+# a breakdown or a pick said before the word: 每个商品的数量, 各卖家 数量, 哪个卖家 数量 (the
+# pieces of each one, not how many there are)
+_EACH_BEFORE = re.compile(r"(?:[每各按分哪个]|\bby|\beach|\bper)\s*$")
+
+
+def _count_said_apart(links: Links, ws: Any) -> None:
+    """ "今年 卖家 数量", "RJ 客户 的 数量", "SP州 的 卖家 的 数量": a word and 数量 (the pieces,
+    as a word of its own) said apart by spaces or 的 are the count the catalog names by the two said
+    together (卖家数量: the sellers; 客户数量: the customers), as when typed together — not the
+    pieces sold beside a breakdown by the word. Only when the word is read whole by the
+    question's mentions; not after 每 / 各 / 哪个 (每个商品的数量: each one's pieces)."""
+    from shopql.nlq import languages
+
+    text = links.text
+    for m in list(links.mentions):
+        if m.term.kind not in ("metric", "measure") or m.phrase not in NUMBER_OF:
+            continue
+        found = _WORD_BEFORE_COUNT.search(text[: m.start])
+        if found is None or found.end(0) == found.end(1) == m.start:
+            continue  # said together: the catalog's own phrase, linked as it is
+        for start in range(found.start(1), found.end(1) - 1):
+            head = text[start : found.end(1)]
+            inside = [x for x in links.mentions if x.start >= start and x.end <= found.end(1)]
+            if sum(x.end - x.start for x in inside) != len(head) or _EACH_BEFORE.search(
+                text[:start]
+            ):
+                continue
+            joined, _ = languages.read(head + m.phrase, languages.readings_of(ws))
+            terms = ws.vocabulary.terms.get(normalise(joined)) or []
+            targets = {t.target for t in terms if t.kind == "metric"} - {m.term.target}
+            if len(targets) != 1:
+                continue
+            said = Mention(text[start : m.end], start, m.end, Term("metric", targets.pop()))
+            links.mentions = [said if x is m else x for x in links.mentions if x not in inside]
+            break
 
 
 # a space typed between a Chinese word and a Latin one ("有货的 SKU"): the catalog's phrases that
@@ -359,6 +408,7 @@ def parse(question: str, ws: Any) -> Parsed:
     links = link(text, ws.vocabulary, fuzzy_values=ws.fuzzy, written=question)
     links, text = _spaced_words(links, text, question, ws)  # "平均一件 卖多少钱": 平均一件卖多少钱
     links, text = _mixed_words(links, text, question, ws)  # "有货的 SKU": 有货的sku
+    _count_said_apart(links, ws)  # "今年 卖家 数量": 卖家数量, the sellers
     from shopql.nlq.behaviour import bought_among
 
     bought_among(links, ws.catalog)  # "浏览过的人里 多少比例 下单了": the visitors who bought
