@@ -799,7 +799,10 @@ def _with_having(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> Sem
         why = "a bare lower bound ('min 20k in jul') is read only in a ranking of a comparison"
         raise _not_understood(question, p, ws, why)
     counted = _groups_counted(query, ws)
-    if counted and not query.compare:  # "how many sellers have more than 100 orders"
+    units = None if counted else _units_counted(p, query, ws)
+    if units:  # "近30天有几天销售额超过3万": the days (weeks, months) whose figure meets it
+        query = replace(query, grain=units, of_groups="count")
+    elif counted and not query.compare:  # "how many sellers have more than 100 orders"
         query = replace(
             query,
             metrics=tuple(m for m in query.metrics if m != counted[0]),
@@ -823,6 +826,54 @@ def _with_having(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> Sem
     from shopql.nlq.comparisons import known_only  # the rows with no seller are no seller
 
     return known_only(replace(query, metrics=tuple(metrics), having=having), ws)
+
+
+# a count of calendar units asked ("有几天", "几个月", "how many days"): the grain they are
+_UNITS_ASKED = {
+    "天": "day",
+    "日": "day",
+    "周": "week",
+    "星期": "week",
+    "礼拜": "week",
+    "月": "month",
+}
+_UNITS_ASKED_EN = {"day": "day", "week": "week", "month": "month"}
+_UNITS_COUNT = re.compile(
+    r"^(?:有|共|一共|总共)?(?:几|多少)个?(天|日|周|星期|礼拜|月)$|^(?:how many )?(day|week|month)s$"
+)
+_UNITS_SAID = re.compile(r"(?:几|多少)个?\s*(天|日|周|星期|礼拜|月)")
+
+
+def _units_counted(p: Parsed, query: SemanticQuery, ws: Any) -> str | None:
+    """ "近30天有几天销售额超过3万", "今年有几个月订单过万", "how many days had sales over 30k":
+    the number of days (weeks, months) of the period whose own figure meets the condition —
+    the condition kept on each unit's figure and the units counted. Only a lower bound: a day
+    with nothing sold is no row, and would be missed by "below 1万"; a duration asked in days
+    ("平均几天发货") is not a count of days."""
+    if query.dimensions or query.grain or query.compare or query.of_groups or not p.having:
+        return None
+    if query.time_range is None or any(f.op not in (">", ">=") for f, _, _ in p.having):
+        return None
+    durations = {
+        name
+        for m in ws.catalog.measurables.values()
+        if m.kind == "duration"
+        for name in m.metrics.values()
+    }
+    if durations & set(query.metrics):
+        return None
+    asked = [w for w in p.links.leftover if _UNITS_COUNT.match(w.strip().lower())]
+    if not asked:  # "有几个月": 有几个 read as a count, the unit left alone
+        said = _UNITS_SAID.findall(p.links.text)
+        asked = [w for w in p.links.leftover if w.strip() in said]
+    if len(asked) != 1:
+        return None
+    unit = asked[0].strip().lower()
+    m = _UNITS_COUNT.match(unit)
+    p.links.leftover = [w for w in p.links.leftover if w != asked[0]]
+    if m is None:
+        return _UNITS_ASKED[unit]
+    return _UNITS_ASKED[m.group(1)] if m.group(1) else _UNITS_ASKED_EN[m.group(2)]
 
 
 # "how many" said after the groups and their condition, with nothing after it to count: the

@@ -584,7 +584,7 @@ def understand_people(
             and set(plain.metrics) <= PEOPLE_METRICS
             and not _leftover_beside(plain, ws)
             and not plain.excluded
-            and not _LIST.search(_WHICH_PERIOD.sub(" ", found.text))
+            and not _LIST.search(_which_group(plain, _WHICH_PERIOD.sub(" ", found.text)))
             and (
                 not (plain.top_n or plain.modifiers)
                 or _groups_ranked(plain)
@@ -803,6 +803,17 @@ def _groups_ranked(p: Any) -> bool:
     """ "top 5 sellers by repeat buyers", "复购买家最多的3个州": groups ranked by the people metric
     (counted within each group, as "repeat buyers by seller" is), not a list of people."""
     return bool(p.dimensions) and set(p.modifiers) <= {"top", "bottom"}
+
+
+def _which_group(p: Any, text: str) -> str:
+    """ "which platform had the most new customers": 'which' asks which group (a dimension the
+    question ranks), not who the people are — blanked, so no list of people is read from it."""
+    if not _groups_ranked(p):
+        return text
+    for m in p.links.of("dimension"):
+        if m.term.target in p.dimensions:
+            text = re.sub(rf"\bwhich\s+(?={re.escape(m.phrase)}\b)", " ", text)
+    return text
 
 
 def _periods_ranked(p: Any) -> bool:
