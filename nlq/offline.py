@@ -3719,6 +3719,12 @@ MOST_WORDS = {"最多", "最少", "most", "fewest", "least"}
 REFUND_READINGS = ("refund_amount", "refund_count")
 
 
+_BY_AMOUNT = re.compile(r"\bby\s+(?:the\s+)?(?:amount|value|money)\b|按\s*(?:金额|钱)")
+_BY_COUNT = re.compile(r"\bby\s+(?:the\s+)?(?:count|number)\b|按\s*(?:次数|笔数|单数)")
+_AMOUNT_WORDS = {"amount", "value", "money", "金额", "钱"}
+_NUMBER_WORDS = {"count", "number", "次数", "笔数", "单数"}
+
+
 def _bare_refund_ranked(p: Parsed, metrics: list[str], ws: Any) -> None:
     """ "哪天退款最多", "which platform has the most refunds": the most refunds (how many) or the
     most refunded (money)? A bare refund word ranked by 最多/most is both: the top one is asked
@@ -3730,6 +3736,15 @@ def _bare_refund_ranked(p: Parsed, metrics: list[str], ws: Any) -> None:
     bare = [m.phrase for m in p.links.of("metric") if m.phrase in BARE_REFUND_WORDS]
     if not (bare and ranked & MOST_WORDS):
         return
+    # "the most refunds by amount", "退款最多(按次数)": the reading said
+    for said, words, metric in (
+        (_BY_AMOUNT, _AMOUNT_WORDS, REFUND_READINGS[0]),
+        (_BY_COUNT, _NUMBER_WORDS, REFUND_READINGS[1]),
+    ):
+        if said.search(p.links.text) and metric in ws.catalog.metrics:
+            metrics[:] = [metric]
+            p.links.leftover = [w for w in p.links.leftover if w not in words]
+            return
     if p.top_n in (None, 1) and REFUND_READINGS[1] in ws.catalog.metrics:
         metrics.append(REFUND_READINGS[1])
         p.modifiers["readings"] = REFUND_READINGS

@@ -926,7 +926,10 @@ def _read(
     if len(ops) != 1:
         return None  # "超过100元以上": strict or not? the words disagree
     op = ops.pop()
-    if op == "=" and not (kind == "score" or (name and (kind or threshold.unit == "score"))):
+    zero = bool(name and linked and n1 == 0)  # "运费为0": none, in any unit
+    if op == "=" and not (
+        kind == "score" or (name and (kind or threshold.unit == "score" or zero))
+    ):
         return None  # "of 5" needs the number's name: "review score of 5"
     what = threshold.label.get("en", threshold.name)
     return Filter(threshold.name, op, (n1,)), f"{what} {op} {n1}"
