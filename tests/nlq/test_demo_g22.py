@@ -179,3 +179,28 @@ def test_the_later_half_to_date_is_the_golds_half() -> None:
     assert _label_meaning(answer, 0, gold) == ["H1", "H2"]
     cut = [("2026-01-01 → 2026-05-31", 1.0), ("2026-07-01 → 2026-12-03", 2.0)]
     assert _label_meaning(cut, 0, gold) is None
+
+
+def test_items_said_of_a_breakdown_are_its_units(demo: Any) -> None:
+    """'件数超过N件的商品': each product's units sold over N (was: the products of orders of over N
+    items, 0); '件数超过3件的订单' stays the orders of over 3 items."""
+    end = demo.today.replace(day=1)
+    start = (end - dt.timedelta(days=1)).replace(day=1)
+    span = f"o.paid_at >= DATE '{start}' AND o.paid_at < DATE '{end}'"
+    units = sql(
+        demo,
+        "SELECT coalesce(i.spu_id, i.product_id), sum(i.quantity) FROM order_items i JOIN orders "
+        f"o ON o.order_id = i.order_id WHERE i.product_id IS NOT NULL AND {span} GROUP BY 1",
+    )
+    counts = sorted(int(n) for _, n in units)
+    bar = counts[len(counts) // 2]
+    want = sum(1 for n in counts if n > bar)
+    assert 0 < want < len(counts)
+    assert rows(demo, f"上个月 件数 超过 {bar}件 的 商品 有几个") == [(want,)]
+    ((big,),) = sql(
+        demo,
+        "SELECT count(*) FROM (SELECT o.order_id FROM orders o JOIN order_items i ON i.order_id "
+        "= o.order_id WHERE o.created_at >= DATE "
+        f"'{start}' AND o.created_at < DATE '{end}' GROUP BY 1 HAVING sum(i.quantity) > 3)",
+    )
+    assert rows(demo, "上个月 件数超过3件的订单 有多少") == [(big,)]
