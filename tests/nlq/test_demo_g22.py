@@ -204,3 +204,11 @@ def test_items_said_of_a_breakdown_are_its_units(demo: Any) -> None:
         f"'{start}' AND o.created_at < DATE '{end}' GROUP BY 1 HAVING sum(i.quantity) > 3)",
     )
     assert rows(demo, "上个月 件数超过3件的订单 有多少") == [(big,)]
+
+
+def test_first_here_then_there_said_with_spaces(demo: Any) -> None:
+    """'先在 天猫 买过 后来 又 去 京东 买 的 客户': the 'then' cue with spaces between its words
+    (was refused: '先', '后', '去' unplaced), as written without them."""
+    want = rows(demo, "先在天猫买过 后来又去京东买的客户")
+    assert want and want[0][0] > 0
+    assert rows(demo, "先在 天猫 买过 后来 又 去 京东 买 的 客户") == want
