@@ -413,9 +413,9 @@ def _label_meaning(rows: list[tuple], k: int, gold: Counter[str]) -> list[Any] |
             d.day != 1 or d.month not in (1, 7) for d in starts
         ):
             return None
-        last = max(starts)  # the later half may run to today ('H2 so far', the gold's H2 too)
+        latest = max(starts)  # the later half may run to today ('H2 so far', the gold's H2 too)
         if any(
-            (e.month != d.month + 5 or e.day < 28) and not (d == last and d.month + 5 >= e.month)
+            (e.month != d.month + 5 or e.day < 28) and not (d == latest and d.month + 5 >= e.month)
             for d, e in zip(starts, ends, strict=True)
         ):
             return None  # a whole half, but the latest (to date) one
