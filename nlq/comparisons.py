@@ -30,7 +30,7 @@ from shopql.nlq.sellers import describe as sellers_said
 VERSUS = re.compile(
     r"(?<![a-z])vs\.?(?![a-z])|\bversus\b|\bcompared?\b|\bcomparison\b|对比|比较|相比|还是"
     r"|(?<![a-z])pk(?![a-z])"
-    r"|比一下|比一比|比下|比比|跟[^，,。？?]{1,20}?比"  # "SP跟RJ的单量比一下": one row each
+    r"|比\s*一下|比\s*一比|比下|比比|跟[^，,。？?]{1,20}?比"  # "SP跟RJ的单量比一下": one row each
     # "SP的客单价和RJ比": a plain 和 / 与 / 同 whose 比 ends the clause (not 占比, 比例, 比RJ多)
     r"|(?:和|与|同)[^，,。？?]{1,20}?(?<![占对])比(?=\s*(?:$|[，,。？?]|怎|如何|呢|的话|起来|看))"
 )

@@ -844,6 +844,16 @@ _UNITS_COUNT = re.compile(
 _UNITS_SAID = re.compile(r"(?:几|多少)个?\s*(天|日|周|星期|礼拜|月)")
 
 
+def duration_metrics(ws: Any) -> set[str]:
+    """The catalog's metrics that measure a duration (days, hours between two times)."""
+    return {
+        name
+        for m in ws.catalog.measurables.values()
+        if m.kind == "duration"
+        for name in m.metrics.values()
+    }
+
+
 def _units_counted(p: Parsed, query: SemanticQuery, ws: Any) -> str | None:
     """ "近30天有几天销售额超过3万", "今年有几个月订单过万", "how many days had sales over 30k":
     the number of days (weeks, months) of the period whose own figure meets the condition —
@@ -854,12 +864,7 @@ def _units_counted(p: Parsed, query: SemanticQuery, ws: Any) -> str | None:
         return None
     if query.time_range is None or any(f.op not in (">", ">=") for f, _, _ in p.having):
         return None
-    durations = {
-        name
-        for m in ws.catalog.measurables.values()
-        if m.kind == "duration"
-        for name in m.metrics.values()
-    }
+    durations = duration_metrics(ws)
     if durations & set(query.metrics):
         return None
     asked = [w for w in p.links.leftover if _UNITS_COUNT.match(w.strip().lower())]
@@ -1165,12 +1170,7 @@ def _seller_as_actor(p: Parsed, metrics: list[str], dims: list[str], ws: Any) ->
     seller = ws.catalog.measurables.get("seller")
     if seller is None or seller.dimension not in dims or len(dims) != 1:
         return dims
-    durations = {
-        name
-        for m in ws.catalog.measurables.values()
-        if m.kind == "duration"
-        for name in m.metrics.values()
-    }
+    durations = duration_metrics(ws)
     # a duration dated by another time (avg_ship_days__by_order_date) is the same duration
     metrics = [m.split("__by_")[0] for m in metrics]
     if not metrics or not all(m in durations or m == "orders" for m in metrics):
@@ -1605,7 +1605,7 @@ _CHANGE_ASKED = re.compile(
 )
 
 
-_SIDE_BY_SIDE = re.compile(r"(?:比|对比|比较)一下|比一比|对比一下")
+_SIDE_BY_SIDE = re.compile(r"(?:比|对比|比较)\s*一下|比\s*一比|对比\s*一下")
 # "this month so far vs the same days last year": the days named as a second period (one row
 # each), where "vs the same period last year" / 去年同期 / 同比 ask for the comparison's one row
 _SAME_DAYS_NAMED = re.compile(

@@ -212,3 +212,11 @@ def test_first_here_then_there_said_with_spaces(demo: Any) -> None:
     want = rows(demo, "先在天猫买过 后来又去京东买的客户")
     assert want and want[0][0] > 0
     assert rows(demo, "先在 天猫 买过 后来 又 去 京东 买 的 客户") == want
+
+
+def test_compare_said_with_a_space(demo: Any) -> None:
+    """'北京 和 上海 上个月 订单数 比 一下': one row per place named, as 比一下 (was one total of
+    both: a confident wrong answer); '二季度 比 一季度' stays a comparison of periods."""
+    want = rows(demo, "北京和上海上个月订单数比一下")
+    assert len(want) == 2
+    assert rows(demo, "北京 和 上海 上个月 订单数 比 一下") == want
