@@ -895,7 +895,12 @@ def describe(query: SemanticQuery) -> list[str]:
         ranked = ", ".join(d for d in query.dimensions if d != group)
         lines.append(f"within each {group}: the top {n} {ranked} by {query.order_by[0].name}")
     if query.of_groups == "count":
-        lines.append(f"counted: how many {', '.join(query.dimensions)} values meet the condition")
+        if query.dimensions:
+            lines.append(
+                f"counted: how many {', '.join(query.dimensions)} values meet the condition"
+            )
+        else:  # "有几天销售额超过3万": the days of the period, each one's own figure
+            lines.append(f"counted: how many {query.grain}s of the period meet the condition")
     if query.of_groups == "top_share" and query.metrics:
         m, dims = query.metrics[0], ", ".join(query.dimensions)
         top = query.limit if query.limit is not None else f"{query.extra.get('top_percent')} %"

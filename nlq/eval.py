@@ -375,7 +375,8 @@ def _label_meaning(rows: list[tuple], k: int, gold: Counter[str]) -> list[Any] |
     - the same words in another case ('jumbo bag' for the gold's 'JUMBO BAG');
     - a half of the day said in other words ('am' / '上午' for the gold's 'morning'), the rest of
       a kind ('其他' for 'other'), beside labels said the same ('SP');
-    - half-years shown as their periods ('2017-01-01 → 2017-06-30' for 'H1'), one year only;
+    - half-years shown as their periods ('2017-01-01 → 2017-06-30' for 'H1'), one year only,
+      the later one possibly to date ('2026-07-01 → 2026-12-03' for the gold's H2 so far);
       halves of one month likewise ('2018-08-16 → 2018-08-31' for 'second half');
     - two periods side by side for a gold's 'this_week' / 'last_week' (the later is 'this'; a
       'same_days_last_year' is the earlier)."""
@@ -417,8 +418,12 @@ def _label_meaning(rows: list[tuple], k: int, gold: Counter[str]) -> list[Any] |
             d.day != 1 or d.month not in (1, 7) for d in starts
         ):
             return None
-        if any(e.month != d.month + 5 or e.day < 28 for d, e in zip(starts, ends, strict=True)):
-            return None  # the whole half (to date is no half)
+        latest = max(starts)  # the later half may run to today ('H2 so far', the gold's H2 too)
+        if any(
+            (e.month != d.month + 5 or e.day < 28) and not (d == latest and d.month + 5 >= e.month)
+            for d, e in zip(starts, ends, strict=True)
+        ):
+            return None  # a whole half, but the latest (to date) one
         named = _halves_named(golds, [d.month == 1 for d in starts])
         return None if named is None else _if_same(out + named, gold)
     distinct = sorted(set(golds))

@@ -893,7 +893,13 @@ def _register_whole_words() -> None:
         # only where cutting leaves a piece no rule knows ("一个月" → 一, 月); a word whose
         # pieces are known anyway ("是哪", "买的") is left to the stop words, so it never takes
         # a character from a longer stop word beside it ("是哪些": 哪些)
-        if any(piece not in words and piece not in HARMLESS_CHARS for piece in cut.split()):
+        # a piece harmless only beside a title keyword is not known in another word ("带来的":
+        # brought, not the 带 of 带christmas字样)
+        if any(
+            (piece not in words or (piece in HARMLESS_IF_TITLE and w not in HARMLESS_IF_TITLE))
+            and piece not in HARMLESS_CHARS
+            for piece in cut.split()
+        ):
             KEEP_WHOLE.add(w)
 
 

@@ -805,7 +805,10 @@ def _with_having(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> Sem
         why = "a bare lower bound ('min 20k in jul') is read only in a ranking of a comparison"
         raise _not_understood(question, p, ws, why)
     counted = _groups_counted(query, ws)
-    if counted and not query.compare:  # "how many sellers have more than 100 orders"
+    units = None if counted else _units_counted(p, query, ws)
+    if units:  # "近30天有几天销售额超过3万": the days (weeks, months) whose figure meets it
+        query = replace(query, grain=units, of_groups="count")
+    elif counted and not query.compare:  # "how many sellers have more than 100 orders"
         query = replace(
             query,
             metrics=tuple(m for m in query.metrics if m != counted[0]),
@@ -829,6 +832,59 @@ def _with_having(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> Sem
     from shopql.nlq.comparisons import known_only  # the rows with no seller are no seller
 
     return known_only(replace(query, metrics=tuple(metrics), having=having), ws)
+
+
+# a count of calendar units asked ("有几天", "几个月", "how many days"): the grain they are
+_UNITS_ASKED = {
+    "天": "day",
+    "日": "day",
+    "周": "week",
+    "星期": "week",
+    "礼拜": "week",
+    "月": "month",
+}
+_UNITS_ASKED_EN = {"day": "day", "week": "week", "month": "month"}
+_UNITS_COUNT = re.compile(
+    r"^(?:有|共|一共|总共)?(?:几|多少)个?(天|日|周|星期|礼拜|月)$|^(?:how many )?(day|week|month)s$"
+)
+_UNITS_SAID = re.compile(r"(?:几|多少)个?\s*(天|日|周|星期|礼拜|月)")
+
+
+def duration_metrics(ws: Any) -> set[str]:
+    """The catalog's metrics that measure a duration (days, hours between two times)."""
+    return {
+        name
+        for m in ws.catalog.measurables.values()
+        if m.kind == "duration"
+        for name in m.metrics.values()
+    }
+
+
+def _units_counted(p: Parsed, query: SemanticQuery, ws: Any) -> str | None:
+    """ "近30天有几天销售额超过3万", "今年有几个月订单过万", "how many days had sales over 30k":
+    the number of days (weeks, months) of the period whose own figure meets the condition —
+    the condition kept on each unit's figure and the units counted. Only a lower bound: a day
+    with nothing sold is no row, and would be missed by "below 1万"; a duration asked in days
+    ("平均几天发货") is not a count of days."""
+    if query.dimensions or query.grain or query.compare or query.of_groups or not p.having:
+        return None
+    if query.time_range is None or any(f.op not in (">", ">=") for f, _, _ in p.having):
+        return None
+    durations = duration_metrics(ws)
+    if durations & set(query.metrics):
+        return None
+    asked = [w for w in p.links.leftover if _UNITS_COUNT.match(w.strip().lower())]
+    if not asked:  # "有几个月": 有几个 read as a count, the unit left alone
+        said = _UNITS_SAID.findall(p.links.text)
+        asked = [w for w in p.links.leftover if w.strip() in said]
+    if len(asked) != 1:
+        return None
+    unit = asked[0].strip().lower()
+    m = _UNITS_COUNT.match(unit)
+    p.links.leftover = [w for w in p.links.leftover if w != asked[0]]
+    if m is None:
+        return _UNITS_ASKED[unit]
+    return _UNITS_ASKED[m.group(1)] if m.group(1) else _UNITS_ASKED_EN[m.group(2)]
 
 
 # "how many" said after the groups and their condition, with nothing after it to count: the
@@ -1120,12 +1176,7 @@ def _seller_as_actor(p: Parsed, metrics: list[str], dims: list[str], ws: Any) ->
     seller = ws.catalog.measurables.get("seller")
     if seller is None or seller.dimension not in dims or len(dims) != 1:
         return dims
-    durations = {
-        name
-        for m in ws.catalog.measurables.values()
-        if m.kind == "duration"
-        for name in m.metrics.values()
-    }
+    durations = duration_metrics(ws)
     # a duration dated by another time (avg_ship_days__by_order_date) is the same duration
     metrics = [m.split("__by_")[0] for m in metrics]
     if not metrics or not all(m in durations or m == "orders" for m in metrics):
@@ -1560,7 +1611,7 @@ _CHANGE_ASKED = re.compile(
 )
 
 
-_SIDE_BY_SIDE = re.compile(r"(?:比|对比|比较)一下|比一比|对比一下")
+_SIDE_BY_SIDE = re.compile(r"(?:比|对比|比较)\s*一下|比\s*一比|对比\s*一下")
 # "this month so far vs the same days last year": the days named as a second period (one row
 # each), where "vs the same period last year" / 去年同期 / 同比 ask for the comparison's one row
 _SAME_DAYS_NAMED = re.compile(
@@ -3690,6 +3741,12 @@ MOST_WORDS = {"最多", "最少", "most", "fewest", "least"}
 REFUND_READINGS = ("refund_amount", "refund_count")
 
 
+_BY_AMOUNT = re.compile(r"\bby\s+(?:the\s+)?(?:amount|value|money)\b|按\s*(?:金额|钱)")
+_BY_COUNT = re.compile(r"\bby\s+(?:the\s+)?(?:count|number)\b|按\s*(?:次数|笔数|单数)")
+_AMOUNT_WORDS = {"amount", "value", "money", "金额", "钱"}
+_NUMBER_WORDS = {"count", "number", "次数", "笔数", "单数"}
+
+
 def _bare_refund_ranked(p: Parsed, metrics: list[str], ws: Any) -> None:
     """ "哪天退款最多", "which platform has the most refunds": the most refunds (how many) or the
     most refunded (money)? A bare refund word ranked by 最多/most is both: the top one is asked
@@ -3701,6 +3758,15 @@ def _bare_refund_ranked(p: Parsed, metrics: list[str], ws: Any) -> None:
     bare = [m.phrase for m in p.links.of("metric") if m.phrase in BARE_REFUND_WORDS]
     if not (bare and ranked & MOST_WORDS):
         return
+    # "the most refunds by amount", "退款最多(按次数)": the reading said
+    for said, words, metric in (
+        (_BY_AMOUNT, _AMOUNT_WORDS, REFUND_READINGS[0]),
+        (_BY_COUNT, _NUMBER_WORDS, REFUND_READINGS[1]),
+    ):
+        if said.search(p.links.text) and metric in ws.catalog.metrics:
+            metrics[:] = [metric]
+            p.links.leftover = [w for w in p.links.leftover if w not in words]
+            return
     if p.top_n in (None, 1) and REFUND_READINGS[1] in ws.catalog.metrics:
         metrics.append(REFUND_READINGS[1])
         p.modifiers["readings"] = REFUND_READINGS

@@ -175,7 +175,7 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # a purchase, then a later one: "bought a sofa and later came back for a coffee table",
     # 买了沙发之后又买了茶几, 先买沙发后来又买茶几 (what was bought first is named first)
     (re.compile(r"\b(?:and |, ?)?(?:(?:then|later|afterwards|after that|subsequently|eventually)\s+)+(?:(?:came|come|comes|went|go|goes) back (?:for|to buy|and bought|and ordered|to order)|(?:also |again )?(?:bought|ordered|purchased|buy|order|purchase|got))?\b"), "then", None),
-    (re.compile(rf"(?:之后|以后|过后|后来|然后|随后|(?<=[^\s先最前落售退])后(?=又|再|还|来))(?:又|再|还)?(?:回来|去|跑去|跑到|回头)?(?:在|到)?(?=[^，,、。？?\s没不未别]{{0,10}}?{_BUY_ZH})"), "then", None),  # not 之后再没买过
+    (re.compile(rf"(?:之后|以后|过后|后来|然后|随后|(?<=[^\s先最前落售退])后(?=\s*(?:又|再|还|来)))(?!\s+(?:(?:又|再|还)\s*)?回来|(?:又|再|还)\s+回来)(?:\s*(?:又|再|还))?(?:回来|\s*(?:去|跑去|跑到|回头))?(?:\s*(?:在|到))?(?=(?:\s*[^，,、。？?\s没不未别]){{0,10}}?\s*{_BUY_ZH})"), "then", None),  # not 之后再没买过
     # had a completed refund (退过款的客户, customers who got a refund)
     (re.compile(r"(?:退过|退了|退)(?:款|货)(?:过)?(?!金额|额|率|数|量|笔|单|\s*(?:最|更|比较|较))|(?:有过|有|发生过|申请并拿到了?)(?:退款|退货)(?!金额|额|率|数|量|笔|单|\s*(?:最|更|比较|较))|退款(?=的?(?:客户|买家|顾客|用户|人|会员))|(?:开过|开了|有过|有)(?:退货单|退款单|退单)(?=的?(?:客户|买家|顾客|用户|人|会员))"), "refunded", None),  # 开过退货单的客户; not 退货最多的客户 (a ranking by returns)
     (re.compile(r"\b(?:(?:who|that)|(?<=customers )|(?<=customer )|(?<=buyers )|(?<=buyer )|(?<=people )|(?<=shoppers )|(?<=clients ))\s*(?:got|received|had|have had|has had|were given|was given|have gotten|got back) (?:a |any |their |some )?(?:refunds?|money back)\b|\b(?:who|that) (?:were|was|have been|has been|got|had been) refunded\b|\brefunded (?:customers?|buyers?|people|shoppers?|clients?)\b|\b(?:customers?|buyers?|people|shoppers?|clients?) with (?:a |any )?refunds?\b"), "refunded", None),
@@ -685,7 +685,7 @@ def _understand_people(
             and set(plain.metrics) <= PEOPLE_METRICS
             and not [w for w in _leftover_beside(plain, ws) if not _ranks_periods(plain, w)]
             and not plain.excluded
-            and not _LIST.search(_WHICH_PERIOD.sub(" ", found.text))
+            and not _LIST.search(_which_group(plain, _WHICH_PERIOD.sub(" ", found.text)))
             and (
                 not (plain.top_n or plain.modifiers)
                 or _groups_ranked(plain)
@@ -1013,6 +1013,17 @@ def _groups_ranked(p: Any) -> bool:
     """ "top 5 sellers by repeat buyers", "复购买家最多的3个州": groups ranked by the people metric
     (counted within each group, as "repeat buyers by seller" is), not a list of people."""
     return bool(p.dimensions) and set(p.modifiers) <= {"top", "bottom"}
+
+
+def _which_group(p: Any, text: str) -> str:
+    """ "which platform had the most new customers": 'which' asks which group (a dimension the
+    question ranks), not who the people are — blanked, so no list of people is read from it."""
+    if not _groups_ranked(p):
+        return text
+    for m in p.links.of("dimension"):
+        if m.term.target in p.dimensions:
+            text = re.sub(rf"\bwhich\s+(?={re.escape(m.phrase)}\b)", " ", text)
+    return text
 
 
 def _periods_ranked(p: Any) -> bool:

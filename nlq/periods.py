@@ -127,6 +127,7 @@ class Festival:
     start: int = 0
     end: int = 1
     week: tuple[int, int] | None = None  # its week [from, to) around the anchor, when declared
+    holiday: int | None = None  # the days of its public holiday from the anchor ("元旦 三天")
 
     def window(self, year: int) -> tuple[dt.date, dt.date] | None:
         anchor = _anchor_day(self.anchor, year)
@@ -219,12 +220,13 @@ def load_festivals(catalog_dir: Any = None) -> tuple[Festival, ...]:
             week = (
                 (int(said[0]), int(said[1])) if isinstance(said, list) and len(said) == 2 else None
             )
+            holiday = int(obj["holiday"]) if obj.get("holiday") else None
         except (TypeError, ValueError):
             continue
         if week is not None and week[1] <= week[0]:
             week = None
         if words and end > start:
-            found.append(Festival(str(obj["name"]), words, anchor, start, end, week))
+            found.append(Festival(str(obj["name"]), words, anchor, start, end, week, holiday))
     return tuple(found)
 
 

@@ -154,7 +154,7 @@ def find_time(
     tr, found = _days_of_month(text, tr, found)
     tr, found = _since_said(text, tr, found, today)
     tr, found = _restated(text, tr, found, today, festivals)
-    found = _days_counted(text, tr, found)
+    tr, found = _days_counted(text, tr, found, festivals)
     return tr, found, blank(text, found.start, found.end)
 
 
@@ -165,17 +165,43 @@ _DAYS_AFTER = re.compile(
 )
 
 
-def _days_counted(text: str, tr: TimeRange, found: Found) -> Found:
+def _days_counted(
+    text: str, tr: TimeRange, found: Found, festivals: tuple[Festival, ...] | None
+) -> tuple[TimeRange, Found]:
     """The span grown over a count of days right after it that is the period's own length
-    ("国庆 7天一共多少单": the seven days of the golden week); a count of other days is left
-    unplaced (refused)."""
+    ("国庆 7天一共多少单": the seven days of the golden week), or the days of a festival's public
+    holiday (`holiday:` in festivals.yaml: "元旦 三天" = 1–3 January); a count of other days is
+    left unplaced (refused)."""
     m = _DAYS_AFTER.match(text, found.end)
     if m is None or tr.start is None or tr.end is None:
-        return found
+        return tr, found
     n = cn_number(m.group(1))
-    if not n or (tr.end - tr.start) != dt.timedelta(days=n):
-        return found
-    return Found(text[found.start : m.end()].strip(), found.start, m.end())
+    if not n:
+        return tr, found
+    if (tr.end - tr.start) != dt.timedelta(days=n):
+        holiday = _holiday(tr, n, festivals)
+        if holiday is None:
+            return tr, found
+        tr = holiday
+    return tr, Found(text[found.start : m.end()].strip(), found.start, m.end())
+
+
+def _holiday(tr: TimeRange, n: int, festivals: tuple[Festival, ...] | None) -> TimeRange | None:
+    """The n days of the public holiday of the festival `tr` is (its day, from the anchor), when
+    the catalog gives it a holiday of n days; else None."""
+    from shopql.nlq.periods import default_festivals
+
+    assert tr.start is not None
+    days = dt.timedelta(days=n)
+    for f in festivals or default_festivals():
+        if f.holiday != n or not tr.label.startswith(f"{f.name} "):
+            continue
+        window = f.window(tr.start.year)
+        if window is None or window[0] != tr.start.date():
+            continue
+        before = tr.year_before and (tr.year_before[0], tr.year_before[0] + days)
+        return TimeRange(tr.start, tr.start + days, f"{tr.label}, {n} days", before or None)
+    return None
 
 
 # a period said again in brackets right after it: "最近一个月(30天)", "last month (november)"

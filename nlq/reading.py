@@ -455,7 +455,8 @@ def parse(question: str, ws: Any) -> Parsed:
         top_n = 1
     filters, excluded = _value_filters(links, ws.vocabulary)
     filters = valuewords.merge_keywords(links, filters)  # "sofas and coffee tables": either
-    filters += thresholds.expand(numeric.filters)
+    # a condition said twice is one ("包邮 (运费为0)": the bracket restates it)
+    filters += list(dict.fromkeys(thresholds.expand(numeric.filters)))
     filters = thresholds.merge_groups(filters, ws.catalog)  # "UK vs the rest": one dimension
     ranked = top_n is not None or bool(modifiers.keys() & {"top", "bottom", "bestsellers"})
     # "卖家在SP": the seller's state ("top 5 sellers in SP": those sellers, ranked)

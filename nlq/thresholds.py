@@ -347,6 +347,11 @@ def find(text: str, ws: Any) -> Found:
             found_groups.append((average[0], text[start : m.end()].strip(), None))
             text = text[:start] + " " * (m.end() - start) + text[m.end() :]
             continue
+        total = _total_of_groups(text, m, catalog.thresholds[f.dimension], f, ws)
+        if total is not None:  # "件数超过50件的款": each product's units sold
+            found_groups.append((total, text[m.start() : m.end()].strip(), None))
+            text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+            continue
         if not _on_the_scale(catalog.thresholds[f.dimension], f, catalog, ws):
             continue  # "2018 星期几", "of 2018 reviews": a year, never a review score
         _has_rows(catalog.thresholds[f.dimension], catalog, ws, m.group(0).strip())
@@ -453,6 +458,13 @@ def _average_of_groups(text: str, m: re.Match[str], threshold: Any, ws: Any) -> 
     }
     if normalise(word) not in averages:
         return False
+    return _a_group_after(text, m, ws, lambda term: _a_group(term, ws.catalog))
+
+
+def _a_group_after(text: str, m: re.Match[str], ws: Any, group: Any) -> bool:
+    """The first word the vocabulary knows after the condition names a kind of group (`group`
+    says which terms do)."""
+    vocab = ws.vocabulary
     after = re.sub(r"^[\s的]+", "", text[m.end() :])
     for phrase in vocab.phrases_longest_first():
         if (
@@ -460,8 +472,35 @@ def _average_of_groups(text: str, m: re.Match[str], threshold: Any, ws: Any) -> 
             and after.startswith(phrase)
             and not (is_latin(phrase) and after[len(phrase) : len(phrase) + 1].isalnum())
         ):
-            return any(_a_group(term, ws.catalog) for term in vocab.terms[phrase])
+            return any(group(term) for term in vocab.terms[phrase])
     return False
+
+
+def _total_of_groups(
+    text: str, m: re.Match[str], threshold: Any, f: Filter, ws: Any
+) -> Filter | None:
+    """ "件数超过50件的款": the threshold's word (件数: an order's items) is also the name of one
+    summed metric (件数: units sold) and a kind of group follows, not the threshold's own rows:
+    the condition is on each group's total (units > 50 per product), never the groups' orders
+    of over 50 items ("件数超过3件的订单" stays those orders)."""
+    word = m.groupdict().get("name")
+    if not word or getattr(ws, "vocabulary", None) is None or threshold.agg != "sum":
+        return None
+    if _rows_beside(text, m, threshold, ws):
+        return None
+    said = normalise(word)
+    totals = [
+        metric.name
+        for metric in ws.catalog.metrics.values()
+        if metric.type == "simple"
+        and metric.value_type == threshold.unit
+        and getattr(_measure_of(metric.name, ws.catalog), "agg", "") == "sum"
+        and said in {normalise(p) for p in (*metric.synonyms, *metric.label.values())}
+    ]
+    # a breakdown's word ("的商品", "的类目"); not 订单 (the threshold's own rows) nor 客户
+    if len(totals) != 1 or not _a_group_after(text, m, ws, lambda t: t.kind == "dimension"):
+        return None
+    return Filter(totals[0], f.op, f.values)
 
 
 def _measure_of(metric: str, catalog: Any) -> Any:
@@ -939,7 +978,10 @@ def _read(
     if len(ops) != 1:
         return None  # "超过100元以上": strict or not? the words disagree
     op = ops.pop()
-    if op == "=" and not (kind == "score" or (name and (kind or threshold.unit == "score"))):
+    zero = bool(name and linked and n1 == 0)  # "运费为0": none, in any unit
+    if op == "=" and not (
+        kind == "score" or (name and (kind or threshold.unit == "score" or zero))
+    ):
         return None  # "of 5" needs the number's name: "review score of 5"
     what = threshold.label.get("en", threshold.name)
     return Filter(threshold.name, op, (n1,)), f"{what} {op} {n1}"
