@@ -1910,7 +1910,8 @@ _MINUTES_ASKED = re.compile(r"(?:多少|几)个?\s*分钟?|\bhow many (?:minutes
 # a duration asked in days ("平均几天才付款", "how many days to pay"): not a period's days (近30天)
 DAYS_ASKED = re.compile(
     r"(?:多少|几)\s*个?\s*(?:天|日)(?!子)|\bhow many days\b|\bin days\b"
-    r"|\b(?:avg|average|mean|median)\s+(?:number\s+of\s+)?days\b|\bdays\s+(?:to|from|between|until)\b"
+    r"|\b(?:avg|average|mean|median|min|minimum|max|maximum)\s+(?:number\s+of\s+)?(?:[a-z]+\s+)?days\b"
+    r"|\bdays\s+(?:to|from|between|until)\b"  # "average pay days": the duration's own name in days
 )
 
 
