@@ -63,6 +63,8 @@ SETS = {
     # heldout19 and dev_w18 have no trend question (issue 11's families at least 7 each)
     "heldout19.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 0),
     "dev_w18.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 0),
+    "heldout20.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 0),
+    "dev_w19.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 0),
 }
 
 
