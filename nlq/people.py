@@ -604,33 +604,42 @@ def understand_people(
     from shopql.nlq.shared import NotUnderstood
 
     try:
-        first = _understand_people(question, ws, parsed, place, False)
+        first = _understand_people(question, ws, parsed, place)
     except NotUnderstood:
-        again = _again_across_spaces(question, ws, place)
+        again = _again_across_spaces(question, ws)
         if again is None:
             raise
         return again
-    return first if first is not None else _again_across_spaces(question, ws, place)
+    return first if first is not None else _again_across_spaces(question, ws)
 
 
-def _again_across_spaces(question: str, ws: Any, place: int | None) -> Any | None:
-    """`understand_people` with set phrases found across spaces typed between Chinese words;
-    None when there are none such, or that reading is not understood whole."""
+def _again_across_spaces(question: str, ws: Any) -> Any | None:
+    """A question whose set phrases are found only across spaces typed between Chinese words
+    ("今年 每个月 都 下过单 的 客户": 每个月都下过单) is the question without those spaces, read whole
+    by the engine — the same reading as typed without spaces (a cohort metric stays a cohort
+    metric: "二季度 第一次 来 买 的 客户 第二单 平均 隔 了 几天"); None when there are no such
+    phrases, or that reading is not understood whole."""
+    from shopql.nlq.offline import understand
     from shopql.nlq.shared import NotUnderstood
 
-    if not _typed_cjk_spaces(normalise(corrected(question))):
+    fixed = normalise(corrected(question))
+    if not _typed_cjk_spaces(fixed) or not any(c.across for c in find_cues(fixed, True).cues):
+        return None
+    joined = _CJK_GAP.sub("", question)
+    if joined == question:
         return None
     try:
-        return _understand_people(question, ws, None, place, True)
+        u = understand(joined, ws)
     except NotUnderstood:
         return None
+    if not u.confident:
+        return None
+    u.recognised.insert(0, f"read without the spaces between Chinese words: {joined!r}")
+    return u
 
 
-def _understand_people(
-    question: str, ws: Any, parsed: Any, place: int | None, across_spaces: bool
-) -> Any | None:
-    """`understand_people`; `across_spaces`: set phrases are also found across spaces typed
-    between Chinese words."""
+def _understand_people(question: str, ws: Any, parsed: Any, place: int | None) -> Any | None:
+    """`understand_people` on the question as typed."""
     from shopql.nlq.reading import LINE_DIMS, parse
     from shopql.nlq.shared import Understanding
 
@@ -643,10 +652,8 @@ def _understand_people(
         return None
     if _WHO_MORE.search(normalise(fixed)):  # "douyin or jd - who had more buyers": A vs B
         return None
-    found = find_cues(fixed, across_spaces)
+    found = find_cues(fixed)
     cues = found.cues
-    if across_spaces and not any(c.across for c in cues):
-        return None  # nothing new across the spaces: the first reading stands
     plain = parsed if parsed is not None and fixed == question else None
     if events_set((plain or parse(fixed, ws)).metrics, ws):  # "加购了但没下单的有多少人"
         return None
