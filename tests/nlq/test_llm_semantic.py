@@ -95,7 +95,7 @@ def test_unknown_metric_is_sent_back_and_repaired(shop: Path, fake_llm: FakeLLM)
     result = fake_llm.tool_results(1)
     assert len(result) == 1 and result[0].startswith("Rejected: unknown metric 'gmv_paid'")
     assert (
-        "did you mean item_paid_gmv, paid_gmv?" in result[0]
+        "did you mean item_paid_gmv, paid_gmv" in result[0]  # the closest names first
         and "Call semantic_query again" in result[0]
     )
     # the model sees its own call before the result, with the same id
