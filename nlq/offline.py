@@ -265,7 +265,6 @@ def _check_place(u: Understanding, question: str, place: int, said: str, ws: Any
 def _understand(
     question: str, ws: Any, previous: SemanticQuery | None = None, place: int | None = None
 ) -> Understanding:
-    from shopql.nlq.people import understand_people  # set logic over people (issue 11)
 
     cohort = _first_order_cohort(question, ws, previous, place)
     if cohort is not None:  # "customers who first bought in 2011 Q1: median days to 2nd order"
@@ -290,7 +289,7 @@ def _understand(
         sellers = understand_sellers(question, ws, p)  # "7月和8月都出过单的卖家有多少"
         if sellers is not None:
             return sellers
-    people = understand_people(question, ws, p, place) if previous is None else None
+    people = _people(question, ws, p, place) if previous is None else None
     if people is not None:
         return people
     said = _refuse_unsupported(question, p, ws)
@@ -4851,6 +4850,39 @@ def _buyer_profile(p: Parsed, ws: Any) -> Understanding:
 
 def _ignored(p: Parsed) -> list[str]:
     return unplaced(p.links.leftover)
+
+
+def _people(question: str, ws: Any, p: Parsed, place: int | None) -> Understanding | None:
+    """The set question over people (OneID) `question` asks, or None. One whose set phrases are
+    found only across spaces typed between Chinese words, when not a set question as typed (or
+    one refused), is the question without those spaces read whole (people.joined_across_spaces);
+    that reading answers only if understood whole — else the first reading stands."""
+    from shopql.nlq.people import understand_people
+
+    try:
+        first = understand_people(question, ws, p, place)
+    except NotUnderstood:
+        again = _joined(question, ws)
+        if again is None:
+            raise
+        return again
+    return first if first is not None else _joined(question, ws)
+
+
+def _joined(question: str, ws: Any) -> Understanding | None:
+    from shopql.nlq.people import joined_across_spaces
+
+    joined = joined_across_spaces(question)
+    if joined is None:
+        return None
+    try:
+        u = understand(joined, ws)
+    except NotUnderstood:
+        return None
+    if not u.confident:
+        return None
+    u.recognised.insert(0, f"read without the spaces between Chinese words: {joined!r}")
+    return u
 
 
 def _not_understood(question: str, p: Parsed, ws: Any, why: str) -> NotUnderstood:

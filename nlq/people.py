@@ -597,45 +597,21 @@ def understand_people(
     ranking asked ("花钱第三多的客户": 3): only a ranked list of the people takes it (the person
     at that place, the ranking down to it beside); anything else is None.
 
-    A question with spaces typed between Chinese words ("今年 每个月 都 下过单 的 客户") is read
-    as typed first; when that is no set question, or one refused, its set phrases are looked for
-    once more across those spaces (每个月都下过单): that reading answers only if it is understood
-    whole — else the first reading stands (the ordinary engine's answer, or the refusal)."""
-    from shopql.nlq.shared import NotUnderstood
-
-    try:
-        first = _understand_people(question, ws, parsed, place)
-    except NotUnderstood:
-        again = _again_across_spaces(question, ws)
-        if again is None:
-            raise
-        return again
-    return first if first is not None else _again_across_spaces(question, ws)
+    A question whose set phrases are found only across spaces typed between its Chinese words
+    is read whole without those spaces by the caller (`joined_across_spaces`)."""
+    return _understand_people(question, ws, parsed, place)
 
 
-def _again_across_spaces(question: str, ws: Any) -> Any | None:
-    """A question whose set phrases are found only across spaces typed between Chinese words
-    ("今年 每个月 都 下过单 的 客户": 每个月都下过单) is the question without those spaces, read whole
-    by the engine — the same reading as typed without spaces (a cohort metric stays a cohort
-    metric: "二季度 第一次 来 买 的 客户 第二单 平均 隔 了 几天"); None when there are no such
-    phrases, or that reading is not understood whole."""
-    from shopql.nlq.offline import understand
-    from shopql.nlq.shared import NotUnderstood
-
+def joined_across_spaces(question: str) -> str | None:
+    """The question without the spaces typed between its Chinese words when a set phrase of it is
+    found only across them ("今年 每个月 都 下过单 的 客户": 每个月都下过单), else None. The engine
+    reads it whole — the same reading as typed without spaces (a cohort metric stays a cohort
+    metric: "二季度 第一次 来 买 的 客户 第二单 平均 隔 了 几天")."""
     fixed = normalise(corrected(question))
     if not _typed_cjk_spaces(fixed) or not any(c.across for c in find_cues(fixed, True).cues):
         return None
     joined = _CJK_GAP.sub("", question)
-    if joined == question:
-        return None
-    try:
-        u = understand(joined, ws)
-    except NotUnderstood:
-        return None
-    if not u.confident:
-        return None
-    u.recognised.insert(0, f"read without the spaces between Chinese words: {joined!r}")
-    return u
+    return None if joined == question else joined
 
 
 def _understand_people(question: str, ws: Any, parsed: Any, place: int | None) -> Any | None:
