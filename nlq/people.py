@@ -588,20 +588,6 @@ def _set_beside_set(cues: list[Cue], text: str) -> bool:
     return text[a.end : b.start].strip().lower() in _GROUP_JOINERS
 
 
-def understand_people(
-    question: str, ws: Any, parsed: Any = None, place: int | None = None
-) -> Any | None:
-    """An Understanding with a population for a set question; None when it is not one (the
-    ordinary engine answers). NotUnderstood when it is one, but only partly understood.
-    `parsed`: the ordinary parse of `question`, when the caller has it. `place`: the place of a
-    ranking asked ("花钱第三多的客户": 3): only a ranked list of the people takes it (the person
-    at that place, the ranking down to it beside); anything else is None.
-
-    A question whose set phrases are found only across spaces typed between its Chinese words
-    is read whole without those spaces by the caller (`joined_across_spaces`)."""
-    return _understand_people(question, ws, parsed, place)
-
-
 def joined_across_spaces(question: str) -> str | None:
     """The question without the spaces typed between its Chinese words when a set phrase of it is
     found only across them ("今年 每个月 都 下过单 的 客户": 每个月都下过单), else None. The engine
@@ -614,8 +600,17 @@ def joined_across_spaces(question: str) -> str | None:
     return None if joined == question else joined
 
 
-def _understand_people(question: str, ws: Any, parsed: Any, place: int | None) -> Any | None:
-    """`understand_people` on the question as typed."""
+def understand_people(
+    question: str, ws: Any, parsed: Any = None, place: int | None = None
+) -> Any | None:
+    """An Understanding with a population for a set question; None when it is not one (the
+    ordinary engine answers). NotUnderstood when it is one, but only partly understood.
+    `parsed`: the ordinary parse of `question`, when the caller has it. `place`: the place of a
+    ranking asked ("花钱第三多的客户": 3): only a ranked list of the people takes it (the person
+    at that place, the ranking down to it beside); anything else is None.
+
+    A question whose set phrases are found only across spaces typed between its Chinese words
+    is read whole without those spaces by the caller (`joined_across_spaces`)."""
     from shopql.nlq.reading import LINE_DIMS, parse
     from shopql.nlq.shared import Understanding
 
