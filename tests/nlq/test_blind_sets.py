@@ -65,6 +65,9 @@ SETS = {
     "dev_w18.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 0),
     "heldout20.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 0),
     "dev_w19.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 0),
+    # heldout21 and dev_w20 (session 23): about two thirds of the Chinese typed without spaces
+    "heldout21.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
+    "dev_w20.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
 }
 
 
