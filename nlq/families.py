@@ -116,9 +116,10 @@ def read_families(
     aggs = [m for m in links.mentions if m.term.kind == "modifier" and m.term.target == "agg"]
     used: set[int] = set()
     others = [m for m in links.mentions if m.term.kind == "metric" and _alt(m, vocab) is None]
-    breakdown = any(_breaks_down(m, vocab, catalog, links.text) for m in links.mentions) or bool(
-        modifiers.get("grain") or modifiers.get("trend")
-    )
+    breakdown = any(
+        _breaks_down(m, vocab, catalog, links.text) and not _kind_of_the_value(links, m)
+        for m in links.mentions
+    ) or bool(modifiers.get("grain") or modifiers.get("trend"))
     breakdown = breakdown or _named_side_by_side(links)  # "中通和圆通哪个发货最快": one row each
     counted = False
     out: list[Mention] = []
@@ -701,6 +702,22 @@ def _scope_of_an_amount(mention: Mention, text: str) -> bool:
     if "哪" in text or not _SCOPE_AFTER.match(text[mention.end :]):
         return False
     return bool(_AMOUNT_ASKED.search(text))
+
+
+def _kind_of_the_value(links: Links, mention: Mention) -> bool:
+    """A dimension word said right after a value of it ("MG州", "SP 州"): the value's kind, not a
+    breakdown ("今年MG州订单金额最大和最小": MG's largest and smallest order)."""
+    if mention.term.kind not in ("dimension", "measure"):  # 州: the states, or their count
+        return False
+    k = links.mentions.index(mention)
+    if k == 0:
+        return False
+    before = links.mentions[k - 1]
+    return (
+        before.term.kind == "value"
+        and before.term.target == mention.term.target
+        and not links.text[before.end : mention.start].strip()
+    )
 
 
 def _breaks_down(mention: Mention, vocab: Vocabulary, catalog: Any, text: str) -> bool:
