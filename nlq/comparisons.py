@@ -306,6 +306,25 @@ def share_metrics(p: Any, ws: Any) -> list[str]:
     return []
 
 
+_COUNT_OF_KIND = re.compile(r"(两|俩|二|三|\btwo|\bthree)\s*(?:个|家|座)?\s*$")
+
+
+def _number_of_values_named(p: Any, query: SemanticQuery) -> None:
+    """ "7月 MG 加 ES 两个州 一共几单", "SP、RJ、MG 三个州的订单": a number word right before the
+    word of a dimension whose filter names that many values only counts the values named: placed
+    (no other meaning; any other number word stays unplaced)."""
+    text = p.links.text
+    for f in query.filters:
+        if f.op != "in" or len(f.values) < 2:
+            continue
+        for m in p.links.mentions:
+            if m.term.kind not in ("dimension", "measure") or m.term.target != f.dimension:
+                continue
+            said = _COUNT_OF_KIND.search(text[: m.start])
+            if said and _HOW_MANY_NAMED.get(said.group(1).lower()) == len(f.values):
+                p.links.leftover = [w for w in p.links.leftover if w != said.group(1)]
+
+
 # the value a share asks of a whole said before it: "(退货单金额) 里 德国 占多少"
 _PART_BEFORE = re.compile(r"(?:里面|里头|当中|之中|里|中)\s*$")
 _PART_AFTER = re.compile(r"^\s*(?:的)?\s*占")
@@ -477,6 +496,7 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
                 p.links.leftover = [
                     w for w in p.links.leftover if _HOW_MANY_NAMED.get(w) != len(f.values)
                 ]
+    _number_of_values_named(p, query)  # "MG 加 ES 两个州 一共几单": the two values restated
     ranking = p.top_n or p.modifiers.get("top") or p.modifiers.get("bottom")
     periods = [PERIOD_WORDS[w] for w in p.links.leftover if w in PERIOD_WORDS]
     whole = p.modifiers.get("top") == "all"  # "rank the months of 2017 by orders": every one

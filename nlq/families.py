@@ -958,6 +958,8 @@ def _asks_how_many(text: str, mention: Mention) -> bool:
     if _CUE_BEFORE.search(before) or _MOST_BEFORE.search(before) or _MOST_AFTER.match(after):
         return True  # "which category had the most sellers", "哪个品类卖家最多": their number
     cue = _CUE_AFTER.match(after)  # "卖家有多少(个)": but "州有多少卖家" asks about the sellers
+    if cue is not None and _SOLD_AFTER.match(after[cue.end() :]):
+        return True  # "PR州的卖家有几家卖出过东西": the sellers counted, those that sold
     return cue is not None and not _NAMED_AFTER.match(after[cue.end() :])
 
 
@@ -969,6 +971,11 @@ _MOST_AFTER = re.compile(r"^(?:的)?\s*(?:最多|最少)(?!\s*[单件笔元块�
 
 # after "有多少": a classifier, then another word (not a particle or the end)
 _NAMED_AFTER = re.compile(r"[个家种位款名只条类张笔单]*+\s*+(?![呢吗啊呀了？?。，,!！])\w")
+
+
+# after "有多少": a classifier, then the verb of a sale said of the things counted (卖出过东西,
+# 卖过货, 有成交, 动销过) — not another noun (卖家, 售后)
+_SOLD_AFTER = re.compile(r"[个家种位款名只]*\s*(?:是|有)?\s*(?:卖出|卖过|卖了|售出|成交|动销)")
 
 
 _FILLER = re.compile(r"\b(?:the|number of|amount of|count of)\b|的")
