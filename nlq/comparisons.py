@@ -208,10 +208,21 @@ def _one_kind_compared(p: Any, ws: Any) -> None:
 # value of their kind — two rows, the named and the rest
 _REST_SAID = re.compile(
     r"\s*(?:vs\.?|versus|和|跟|与|对比|比|对|and|compared\s+(?:with|to))\s*"
-    r"(?:all\s+)?(?:the\s+)?(其他|其它|其余|别的|others?|rest|everyone\s+else|everything\s+else)"
+    r"(?:all\s+)?(?:the\s+)?(其他|其它|其余|别的|外(?=州|省)|others?|rest|everyone\s+else|everything\s+else)"
     r"(?:\s*的)?"
 )
-_REST_WORDS = {"其他", "其它", "其余", "别的", "other", "others", "rest", "everyone", "everything"}
+_REST_WORDS = {
+    "其他",
+    "其它",
+    "其余",
+    "别的",
+    "外",
+    "other",
+    "others",
+    "rest",
+    "everyone",
+    "everything",
+}
 
 
 def _value_and_rest(p: Any) -> None:
@@ -221,7 +232,12 @@ def _value_and_rest(p: Any) -> None:
     if not values or len({m.term.target for m in values}) != 1:
         return
     d, last = values[-1].term.target, values[-1]
-    said = _REST_SAID.match(p.links.text, last.end)
+    end = last.end
+    kinds = [m for m in p.links.mentions if m.start >= end and m.term.target == d]
+    if kinds and kinds[0].term.kind in ("dimension", "measure"):  # "SP州 vs 其他州": its kind
+        if not p.links.text[end : kinds[0].start].strip():
+            end = kinds[0].end
+    said = _REST_SAID.match(p.links.text, end)
     if said is None or not any(f.dimension == d and f.op == "in" for f in p.filters):
         return
     after = [m for m in p.links.mentions if m.start >= said.end()]
