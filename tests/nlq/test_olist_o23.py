@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from shopql.nlq.session import Workspace
-from tests.nlq.helpers import rows, sql
+from tests.nlq.helpers import refused, rows, sql
 
 CREATED_2018 = "o.created_at >= '2018-01-01' AND o.created_at < '2018-09-01'"
 PAID_2018 = "o.paid_at >= '2018-01-01' AND o.paid_at < '2018-09-01'"
@@ -110,3 +110,93 @@ def test_the_largest_order_of_a_state(olist: Workspace, question: str) -> None:
         f"ON c.customer_id = o.customer_id WHERE c.province = 'MG' AND {PAID_2018}",
     )
     assert [float(r[0]) for r in rows(olist, question)] == [float(hi)]
+
+
+def test_a_number_word_before_the_kind_counts_the_values_named(olist: Workspace) -> None:
+    ((want,),) = sql(
+        olist,
+        "SELECT count(*) FROM orders o JOIN customers c ON c.customer_id = o.customer_id "
+        "WHERE c.province IN ('MG', 'ES') AND o.created_at >= '2018-07-01' "
+        "AND o.created_at < '2018-08-01'",
+    )
+    for q in ("7月 MG 加 ES 两个州 一共 下了 几单", "7月MG和ES两个州一共下了几单"):
+        assert rows(olist, q) == [(want,)], q
+    refused(olist, "上个月 SP、RJ 三个州 的 订单 一共 多少")  # three said, two named
+
+
+def test_sellers_counted_then_the_sale_said(olist: Workspace) -> None:
+    """ "PR州的卖家有几家卖出过东西": the sellers of PR with a paid line this year; "卖玩具或者
+    母婴的卖家": a bare 卖 before the thing sold is a sale too (by payment time)."""
+    ((pr,),) = sql(
+        olist,
+        "SELECT count(DISTINCT i.shop_id) FROM order_items i JOIN orders o "
+        "ON o.order_id = i.order_id JOIN shops s ON s.shop_id = i.shop_id "
+        f"WHERE s.province = 'PR' AND {PAID_2018}",
+    )
+    assert pr == 266
+    for q in ("今年 PR州 的 卖家 有 几家 卖 出 过 东西", "今年PR州的卖家有几家卖出过东西"):
+        assert rows(olist, q) == [(pr,)], q
+    ((toys,),) = sql(
+        olist,
+        "SELECT count(DISTINCT i.shop_id) FROM order_items i JOIN orders o "
+        "ON o.order_id = i.order_id JOIN products p ON p.product_id = i.product_id "
+        "WHERE p.category IN ('brinquedos', 'bebes') AND o.paid_at >= '2018-08-01' "
+        "AND o.paid_at < '2018-09-01'",
+    )
+    for q in ("上个月 卖 玩具 或者 母婴 的 卖家 有 几家", "上个月卖玩具或母婴的卖家有几家"):
+        assert rows(olist, q) == [(toys,)], q
+    ((rs,),) = sql(olist, "SELECT count(*) FROM shops WHERE province = 'RS'")
+    for q in ("注册 在 RS州 的 卖家 一共 多少家", "注册在RS州的卖家有几家"):
+        assert rows(olist, q) == [(rs,)], q
+
+
+def test_reviews_said_in_other_words(olist: Workspace) -> None:
+    ((five, alls),) = sql(
+        olist,
+        "SELECT count(*) FILTER (WHERE score = 5), count(*) FROM reviews "
+        "WHERE created_at >= '2018-08-01' AND created_at < '2018-09-01'",
+    )
+    for q in ("8月 的 评价 里 满分 5星 占 多少", "8月的评价里满分5星占多少"):
+        assert rows(olist, q) == [(five, alls, round(five / alls, 4))], q
+    ((shop, bad),) = sql(
+        olist,
+        "SELECT x.shop_id, count(*) FROM reviews r JOIN (SELECT DISTINCT order_id, shop_id "
+        "FROM order_items) x ON x.order_id = r.order_id WHERE r.score <= 2 "
+        "AND r.created_at >= '2018-01-01' AND r.created_at < '2018-09-01' "
+        "GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+    )
+    for q in ("今年 被 打 差评 最多 的 卖家 是 哪个", "今年被打差评最多的卖家是哪个"):
+        assert rows(olist, q)[0][:2] == (shop, bad), q
+    ((dow, n),) = sql(
+        olist,
+        "SELECT isodow(created_at), count(*) FROM reviews WHERE created_at >= '2018-01-01' "
+        "AND created_at < '2018-09-01' GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+    )
+    for q in ("今年 星期几 收到 的 评价 最多", "今年星期几收到的评价最多"):
+        got = rows(olist, q)[0]
+        assert (got[0], got[-1]) == (dow, n), q
+
+
+def test_a_state_against_the_other_states(olist: Workspace) -> None:
+    ((sp, rest),) = sql(
+        olist,
+        "SELECT round(sum(o.paid_amount) FILTER (WHERE c.province = 'SP') / count(*) FILTER "
+        "(WHERE c.province = 'SP'), 2), round(sum(o.paid_amount) FILTER (WHERE c.province <> "
+        "'SP') / count(*) FILTER (WHERE c.province <> 'SP'), 2) FROM orders o JOIN customers c "
+        f"ON c.customer_id = o.customer_id WHERE {PAID_2018}",
+    )
+    for q in ("今年 SP州 vs 其他州 的 客单价", "今年SP州和外州的客单价对比"):
+        got = rows(olist, q)
+        assert [(r[0], float(r[1])) for r in got] == [("SP", float(sp)), ("其他", float(rest))], q
+
+
+def test_a_week_of_the_year_by_its_number(olist: Workspace) -> None:
+    """ "今年第30周": ISO week 30 of 2018, Monday 23 – Sunday 29 July (not Monday: 第30周一共)."""
+    ((want,),) = sql(
+        olist,
+        "SELECT count(*) FROM orders WHERE week(created_at) = 30 "
+        "AND created_at >= '2018-01-01' AND created_at < '2018-09-01'",
+    )
+    assert want == 1646
+    for q in ("今年 第30周 一共 几单", "今年第30周一共几单", "2018 week 30 orders"):
+        assert rows(olist, q) == [(want,)], q
