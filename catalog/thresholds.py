@@ -357,7 +357,10 @@ def all_values_condition(
         sub = JoinPlan(catalog, rows[0], allow_fanout=False)
         key = _person_of_order(catalog, sub) if per != entity else entity_key(catalog, sub, entity)
         column, _ = sub.dimension(dimension)
-        where = [exp.EQ(this=column, expression=exp.convert(value))]
+        if isinstance(value, tuple):  # one word's values ("家具": every moveis_ category): any
+            where = [exp.In(this=column, expressions=[exp.convert(v) for v in value])]
+        else:
+            where = [exp.EQ(this=column, expression=exp.convert(value))]
         if per != entity:
             where += _orders_counted(catalog, sub, *within)
         select = exp.select(key).where(*where)

@@ -208,10 +208,21 @@ def _one_kind_compared(p: Any, ws: Any) -> None:
 # value of their kind — two rows, the named and the rest
 _REST_SAID = re.compile(
     r"\s*(?:vs\.?|versus|和|跟|与|对比|比|对|and|compared\s+(?:with|to))\s*"
-    r"(?:all\s+)?(?:the\s+)?(其他|其它|其余|别的|others?|rest|everyone\s+else|everything\s+else)"
+    r"(?:all\s+)?(?:the\s+)?(其他|其它|其余|别的|外(?=州|省)|others?|rest|everyone\s+else|everything\s+else)"
     r"(?:\s*的)?"
 )
-_REST_WORDS = {"其他", "其它", "其余", "别的", "other", "others", "rest", "everyone", "everything"}
+_REST_WORDS = {
+    "其他",
+    "其它",
+    "其余",
+    "别的",
+    "外",
+    "other",
+    "others",
+    "rest",
+    "everyone",
+    "everything",
+}
 
 
 def _value_and_rest(p: Any) -> None:
@@ -221,7 +232,12 @@ def _value_and_rest(p: Any) -> None:
     if not values or len({m.term.target for m in values}) != 1:
         return
     d, last = values[-1].term.target, values[-1]
-    said = _REST_SAID.match(p.links.text, last.end)
+    end = last.end
+    kinds = [m for m in p.links.mentions if m.start >= end and m.term.target == d]
+    if kinds and kinds[0].term.kind in ("dimension", "measure"):  # "SP州 vs 其他州": its kind
+        if not p.links.text[end : kinds[0].start].strip():
+            end = kinds[0].end
+    said = _REST_SAID.match(p.links.text, end)
     if said is None or not any(f.dimension == d and f.op == "in" for f in p.filters):
         return
     after = [m for m in p.links.mentions if m.start >= said.end()]
@@ -306,27 +322,73 @@ def share_metrics(p: Any, ws: Any) -> list[str]:
     return []
 
 
+_COUNT_OF_KIND = re.compile(r"(两|俩|二|三|\btwo|\bthree)\s*(?:个|家|座)?\s*$")
+
+
+def _number_of_values_named(p: Any, query: SemanticQuery) -> None:
+    """ "7月 MG 加 ES 两个州 一共几单", "SP、RJ、MG 三个州的订单": a number word right before the
+    word of a dimension whose filter names that many values only counts the values named: placed
+    (no other meaning; any other number word stays unplaced)."""
+    text = p.links.text
+    for f in query.filters:
+        if f.op != "in" or len(f.values) < 2:
+            continue
+        for m in p.links.mentions:
+            if m.term.kind not in ("dimension", "measure") or m.term.target != f.dimension:
+                continue
+            said = _COUNT_OF_KIND.search(text[: m.start])
+            if said and _HOW_MANY_NAMED.get(said.group(1).lower()) == len(f.values):
+                p.links.leftover = [w for w in p.links.leftover if w != said.group(1)]
+
+
 # the value a share asks of a whole said before it: "(退货单金额) 里 德国 占多少"
 _PART_BEFORE = re.compile(r"(?:里面|里头|当中|之中|里|中)\s*$")
 _PART_AFTER = re.compile(r"^\s*(?:的)?\s*占")
+# the whole a part is taken among, said after it ("信用卡付的单里", "买家当中") or before it
+# ("among card orders", "out of all orders paid by card")
+_AMONG_ZH = re.compile(r"里面|里头|当中|之中|里(?!程)|(?<=[单户家人])中(?!位)")
+_AMONG_EN = re.compile(r"\b(?:among|amongst|out of)\b")
 
 
-def _part_of_whole(p: Any, values: list[Any]) -> list[Any]:
-    """Of the values in a share, the one said between 里/中 (after the whole) and 占 is the
-    part ("今年退货单金额里德国占多少": Germany's share of the returns' amount, the status kept on
-    both sides); the others narrow the whole. A part that is one of the values of a whole of the
-    same kind ("英国的销售额里德国占多少"): none (the share is refused), never the two values'
-    share together."""
+def _part_of_share(p: Any, values: list[Any]) -> list[Any]:
+    """Of the values in a share, the part; the others narrow the whole. Read in one of two
+    wordings:
+    - the value said between 里/中 (after the whole) and 占 ("今年退货单金额里德国占多少":
+      Germany's share of the returns' amount, the status kept on both sides). A part that is one
+      of the values of a whole of the same kind ("英国的销售额里德国占多少"): none (the share is
+      refused), never the two values' share together;
+    - else, of two values on two dimensions (one value each), the one said after the whole they
+      are taken among ("信用卡付的单里 RJ的客户 占多少": RJ's share of the card orders, which
+      narrow both; "among card orders, what share were from RJ").
+    The values unchanged when neither wording is found."""
     text = p.links.text
     said = [
         m
         for m in p.links.of("value")
         if _PART_BEFORE.search(text[: m.start]) and _PART_AFTER.match(text[m.end :])
     ]
-    if len({m.term.target for m in said}) != 1:
+    if len({m.term.target for m in said}) == 1:
+        part = [f for f in values if f.dimension == said[0].term.target]
+        return [] if len(part) == 1 and len(part[0].values) > 1 else part
+    if len(values) != 2 or values[0].dimension == values[1].dimension:
         return values
-    part = [f for f in values if f.dimension == said[0].term.target]
-    return [] if len(part) == 1 and len(part[0].values) > 1 else part
+    if any(len(f.values) != 1 for f in values):
+        return values
+    placed = []
+    for f in values:
+        at = [m for m in p.links.of("value") if m.term.target == f.dimension]
+        if len(at) != 1:
+            return values
+        placed.append((at[0], f))
+    placed.sort(key=lambda x: x[0].start)
+    (first, _), (second, part_after) = placed
+    if _AMONG_ZH.search(text[first.end : second.start]):
+        return [part_after]
+    among = _AMONG_EN.search(text[: first.start])
+    if among:
+        p.links.leftover = [w for w in p.links.leftover if w not in among.group(0).split()]
+        return [part_after]
+    return values
 
 
 # the whole of a share said by its rows' name: "share of payments", "% of payments", 占付款记录
@@ -450,6 +512,7 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
                 p.links.leftover = [
                     w for w in p.links.leftover if _HOW_MANY_NAMED.get(w) != len(f.values)
                 ]
+    _number_of_values_named(p, query)  # "MG 加 ES 两个州 一共几单": the two values restated
     ranking = p.top_n or p.modifiers.get("top") or p.modifiers.get("bottom")
     periods = [PERIOD_WORDS[w] for w in p.links.leftover if w in PERIOD_WORDS]
     whole = p.modifiers.get("top") == "all"  # "rank the months of 2017 by orders": every one
@@ -494,9 +557,9 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
         values = values or [f for f in query.filters if f.op in ("not in", "not like")]
         if p.modifiers.get("rate_of"):  # "germany cancellation rate": the status is rated
             values = [f for f in values if f.dimension == p.modifiers["rate_of"]]
-        # the part of a share said right between 里/中 and 占 ("退货单金额里德国占多少"), else of two
+        # the part of a share: said between 里/中 and 占 ("退货单金额里德国占多少"), else of two
         # values the one said after the whole they are taken among ("信用卡付的单里RJ的客户占多少")
-        values = _part_after_among(p, _part_of_whole(p, values))
+        values = _part_of_share(p, values)
         if len(values) == 1:
             extra["share_of"] = values[0].dimension
             if p.modifiers.get("share_of_orders"):
@@ -665,39 +728,6 @@ def period_subject_less(before: str, between: str, after: str) -> bool | None:
             return None
         return _MORE_LESS_EN[said[0].group(1).lower()]
     return None
-
-
-# the whole a part is taken among, said after it ("信用卡付的单里", "买家当中") or before it
-# ("among card orders", "out of all orders paid by card")
-_AMONG_ZH = re.compile(r"里面|里头|当中|之中|里(?!程)|(?<=[单户家人])中(?!位)")
-_AMONG_EN = re.compile(r"\b(?:among|amongst|out of)\b")
-
-
-def _part_after_among(p: Any, values: list[Any]) -> list[Any]:
-    """Of two values on two dimensions, the one said after the whole they are taken among
-    ("信用卡付的单里 RJ的客户 占多少": RJ's share of the card orders, which narrow both); the
-    values unchanged when no such word stands between (or before) them."""
-    if len(values) != 2 or values[0].dimension == values[1].dimension:
-        return values
-    if any(len(f.values) != 1 for f in values):
-        return values
-    said = []
-    for f in values:
-        at = [m for m in p.links.of("value") if m.term.target == f.dimension]
-        if len(at) != 1:
-            return values
-        said.append((at[0], f))
-    said.sort(key=lambda x: x[0].start)
-    (first, _), (second, part) = said
-    text = p.links.text
-    between = text[first.end : second.start]
-    if _AMONG_ZH.search(between):
-        return [part]
-    among = _AMONG_EN.search(text[: first.start])
-    if among:
-        p.links.leftover = [w for w in p.links.leftover if w not in among.group(0).split()]
-        return [part]
-    return values
 
 
 def _condition_share(

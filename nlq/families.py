@@ -116,9 +116,10 @@ def read_families(
     aggs = [m for m in links.mentions if m.term.kind == "modifier" and m.term.target == "agg"]
     used: set[int] = set()
     others = [m for m in links.mentions if m.term.kind == "metric" and _alt(m, vocab) is None]
-    breakdown = any(_breaks_down(m, vocab, catalog, links.text) for m in links.mentions) or bool(
-        modifiers.get("grain") or modifiers.get("trend")
-    )
+    breakdown = any(
+        _breaks_down(m, vocab, catalog, links.text) and not _kind_of_the_value(links, m)
+        for m in links.mentions
+    ) or bool(modifiers.get("grain") or modifiers.get("trend"))
     breakdown = breakdown or _named_side_by_side(links)  # "中通和圆通哪个发货最快": one row each
     counted = False
     out: list[Mention] = []
@@ -703,6 +704,22 @@ def _scope_of_an_amount(mention: Mention, text: str) -> bool:
     return bool(_AMOUNT_ASKED.search(text))
 
 
+def _kind_of_the_value(links: Links, mention: Mention) -> bool:
+    """A dimension word said right after a value of it ("MG州", "SP 州"): the value's kind, not a
+    breakdown ("今年MG州订单金额最大和最小": MG's largest and smallest order)."""
+    if mention.term.kind not in ("dimension", "measure"):  # 州: the states, or their count
+        return False
+    k = links.mentions.index(mention)
+    if k == 0:
+        return False
+    before = links.mentions[k - 1]
+    return (
+        before.term.kind == "value"
+        and before.term.target == mention.term.target
+        and not links.text[before.end : mention.start].strip()
+    )
+
+
 def _breaks_down(mention: Mention, vocab: Vocabulary, catalog: Any, text: str) -> bool:
     """A dimension the question splits by (an entity word that is not counted is one)."""
     if mention.term.kind not in ("dimension", "measure"):
@@ -941,6 +958,8 @@ def _asks_how_many(text: str, mention: Mention) -> bool:
     if _CUE_BEFORE.search(before) or _MOST_BEFORE.search(before) or _MOST_AFTER.match(after):
         return True  # "which category had the most sellers", "哪个品类卖家最多": their number
     cue = _CUE_AFTER.match(after)  # "卖家有多少(个)": but "州有多少卖家" asks about the sellers
+    if cue is not None and _SOLD_AFTER.match(after[cue.end() :]):
+        return True  # "PR州的卖家有几家卖出过东西": the sellers counted, those that sold
     return cue is not None and not _NAMED_AFTER.match(after[cue.end() :])
 
 
@@ -952,6 +971,11 @@ _MOST_AFTER = re.compile(r"^(?:的)?\s*(?:最多|最少)(?!\s*[单件笔元块�
 
 # after "有多少": a classifier, then another word (not a particle or the end)
 _NAMED_AFTER = re.compile(r"[个家种位款名只条类张笔单]*+\s*+(?![呢吗啊呀了？?。，,!！])\w")
+
+
+# after "有多少": a classifier, then the verb of a sale said of the things counted (卖出过东西,
+# 卖过货, 有成交, 动销过) — not another noun (卖家, 售后)
+_SOLD_AFTER = re.compile(r"[个家种位款名只]*\s*(?:是|有)?\s*(?:卖出|卖过|卖了|售出|成交|动销)")
 
 
 _FILLER = re.compile(r"\b(?:the|number of|amount of|count of)\b|的")

@@ -1355,24 +1355,11 @@ def _bought_groups(
 
 
 def _per_mention(p: Any, f: Filter, vocab: Any) -> list[tuple[Any, ...]]:
-    """The values of an IN filter as the words that named them: 家具 names every moveis_
-    category, so "买过家具又买过cama mesa banho" is two conditions (any furniture; that one
-    category), not one per furniture category (people who bought all six). A value the words do
-    not account for alone: each value its own condition."""
-    out: list[tuple[Any, ...]] = []
-    for m in p.links.mentions:
-        if m.term.kind != "value" or m.term.target != f.dimension:
-            continue
-        terms = vocab.terms.get(m.phrase, [m.term]) if vocab is not None else [m.term]
-        same = tuple(
-            dict.fromkeys(t.value for t in terms if t.kind == "value" and t.target == f.dimension)
-        )
-        if same and set(same) <= set(f.values) and same not in out:
-            out.append(same)
-    named = [v for vs in out for v in vs]
-    if sorted(map(str, named)) != sorted(map(str, f.values)) or len(out) < 2:
-        return [(v,) for v in f.values]
-    return out
+    """The values of an IN (or "all") filter as the words that named them (nlq/thresholds.py
+    values_by_word): 家具 is any furniture category, one condition."""
+    from shopql.nlq.thresholds import values_by_word
+
+    return values_by_word(p.links, f, vocab)
 
 
 def _one_phrase(p: Any, likes: list[Filter]) -> Filter | None:

@@ -151,11 +151,42 @@ def find_time(
     if tr is None or found is None:
         return None, None, text
     tr, found = _part_of(text, tr, found, today, festivals)
+    tr, found = _week_numbered(text, tr, found)
     tr, found = _days_of_month(text, tr, found)
     tr, found = _since_said(text, tr, found, today)
     tr, found = _restated(text, tr, found, today, festivals)
     tr, found = _days_counted(text, tr, found, festivals)
     return tr, found, blank(text, found.start, found.end)
+
+
+# a week of a year by its number, said right after the year: "今年 第30周", "2018年第30个星期",
+# "2018 week 30"
+_WEEK_NUMBER = re.compile(
+    rf"\s*(?:的)?\s*(?:第\s*({_CN_NUM})\s*(?:周|个?星期|个?礼拜)(?!几|(?!一共)[一二三四五六日天末])|week\s+(\d{{1,2}})\b)"
+)
+
+
+def _week_numbered(text: str, tr: TimeRange, found: Found) -> tuple[TimeRange, Found]:
+    """A calendar year (or this year to date) narrowed to its ISO week N said right after it
+    ("今年第30周": Monday 23 – Sunday 29 July 2018), within the year; unchanged when no week
+    number follows or the period is not a year from 1 January."""
+    m = _WEEK_NUMBER.match(text, found.end)
+    if m is None or tr.start is None or tr.end is None:
+        return tr, found
+    first, last = tr.start, tr.end
+    if (first.month, first.day) != (1, 1) or last > first.replace(year=first.year + 1):
+        return tr, found
+    n = cn_number(m.group(1)) if m.group(1) else int(m.group(2))
+    try:
+        day = dt.date.fromisocalendar(first.year, n or 0, 1)
+    except ValueError:
+        return tr, found
+    monday = first.replace(year=day.year, month=day.month, day=day.day)  # date or datetime
+    start, end = max(monday, first), min(monday + dt.timedelta(days=7), last)
+    if start >= end:
+        return tr, found
+    label = f"{found.text} {m.group(0).strip()}"
+    return TimeRange(start, end, label), Found(label, found.start, m.end())
 
 
 # the days of a period counted right after it, no bracket: "国庆 7天" (the golden week's seven

@@ -462,6 +462,9 @@ def parse(question: str, ws: Any) -> Parsed:
     # "卖家在SP": the seller's state ("top 5 sellers in SP": those sellers, ranked)
     filters = thresholds.owned_values(links, filters, ws, ranked)
     filters = thresholds.both_values(numeric, filters, links.leftover)  # "both A and B"
+    filters = thresholds.all_by_word(
+        links, filters, ws.vocabulary
+    )  # 既有家具又有床品: any furniture
     parsed = Parsed(
         links=links,
         time=time,

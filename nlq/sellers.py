@@ -23,10 +23,11 @@ def _seller_dims(ws: Any) -> set[str]:
 
 
 # a sale said of the sellers counted: "sellers who sold", "made a sale", "at least one sale",
-# 卖过, 卖出过, 有成交, 活跃卖家 / "active sellers" (those selling; not 出单 / "had orders": the
-# orders placed)
+# 卖过, 卖出过, 卖玩具的 (a bare 卖 before the thing sold), 有成交, 活跃卖家 / "active sellers"
+# (those selling; not 出单 / "had orders": the orders placed)
 SALE_SAID = re.compile(
     r"\b(?:sold|sell|sells|selling)\b|\b(?:a|one|any)\s+sales?\b|卖出|卖过|售出|成交|有销量|动销"
+    r"|(?<![买])卖了?(?=\s*[^\s家方场点得的额量价])"  # 卖玩具的卖家: a bare verb before what is sold
     r"|活跃(?=\s*(?:的)?\s*(?:卖家|商家|店铺))|\bactive\s+(?:sellers|merchants|vendors|shops)\b"
 )
 

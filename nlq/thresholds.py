@@ -215,7 +215,10 @@ _JOIN = ["or", "或者", "或", "和", "、", ",", "and"]
 _BETWEEN_AND = ["and", "to", "到", "至", "-", "~", "和"]
 _NUM = r"\d+(?:\.\d+)?(?:k\b|千|万|w\b)?|[一二两三四五六七八九十百]+"  # 1k, 5千, 2万
 _NOT_AFTER = r"[\d一二两三四五六七八九十百]|\s*年"
-_BOTH = re.compile(r"\bboth\b|同时|既")
+# "同一单里既有A又有B": on one order, said whole (the order named, 既 after it)
+_BOTH = re.compile(
+    r"同一(?:个|笔)?(?:订单|单子|单)\s*(?:里面|里|中|内)?\s*(?:的)?\s*(?:既|同时)?|\bboth\b|同时|既"
+)
 
 
 def _alt(words: list[str]) -> str:
@@ -1418,6 +1421,44 @@ def both_values(found: Found, filters: list[Filter], leftover: list[str]) -> lis
         return filters
     f = several[0]
     return [Filter(f.dimension, "all", f.values) if x is f else x for x in filters]
+
+
+def all_by_word(links: Any, filters: list[Filter], vocab: Any) -> list[Filter]:
+    """ "既有家具又有床品的订单": of an "all of them" filter, the values one word names together
+    (家具: every moveis_ category) are one condition — any of them on the order — not each of
+    them: the word's values become one group (a tuple among the filter's values; the compiler's
+    all_values_condition reads it as IN). Unchanged when every word names one value, or the
+    words do not account for the values exactly."""
+    out = []
+    for f in filters:
+        groups = values_by_word(links, f, vocab) if f.op == "all" else []
+        if any(len(g) > 1 for g in groups):
+            f = Filter(f.dimension, "all", tuple(g if len(g) > 1 else g[0] for g in groups))
+        out.append(f)
+    return out
+
+
+def values_by_word(links: Any, f: Filter, vocab: Any) -> list[tuple[Any, ...]]:
+    """The values of a filter as the words that named them: 家具 names every moveis_ category,
+    so "买过家具又买过cama mesa banho" is two conditions (any furniture; that one category), not
+    one per furniture category. A value the words do not account for alone (or a filter already
+    grouped): each value its own condition."""
+    if any(isinstance(v, tuple) for v in f.values):
+        return [v if isinstance(v, tuple) else (v,) for v in f.values]
+    out: list[tuple[Any, ...]] = []
+    for m in links.mentions:
+        if m.term.kind != "value" or m.term.target != f.dimension:
+            continue
+        terms = vocab.terms.get(m.phrase, [m.term]) if vocab is not None else [m.term]
+        same = tuple(
+            dict.fromkeys(t.value for t in terms if t.kind == "value" and t.target == f.dimension)
+        )
+        if same and set(same) <= set(f.values) and same not in out:
+            out.append(same)
+    named = [v for vs in out for v in vs]
+    if sorted(map(str, named)) != sorted(map(str, f.values)) or len(out) < 2:
+        return [(v,) for v in f.values]
+    return out
 
 
 # -- a value two dimensions share, and the dimension the question names -------------------------------
