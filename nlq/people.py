@@ -176,6 +176,10 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # 买了沙发之后又买了茶几, 先买沙发后来又买茶几 (what was bought first is named first)
     (re.compile(r"\b(?:and |, ?)?(?:(?:then|later|afterwards|after that|subsequently|eventually)\s+)+(?:(?:came|come|comes|went|go|goes) back (?:for|to buy|and bought|and ordered|to order)|(?:also |again )?(?:bought|ordered|purchased|buy|order|purchase|got))?\b"), "then", None),
     (re.compile(rf"(?:之后|以后|过后|后来|然后|随后|(?<=[^\s先最前落售退])后(?=\s*(?:又|再|还|来)))(?!\s+(?:(?:又|再|还)\s*)?回来|(?:又|再|还)\s+回来)(?:\s*(?:又|再|还))?(?:回来|\s*(?:去|跑去|跑到|回头))?(?:\s*(?:在|到))?(?=(?:\s*[^，,、。？?\s没不未别]){{0,10}}?\s*{_BUY_ZH})"), "then", None),  # not 之后再没买过
+    # the same with spaces before 回来 ("第一次下单的客户 后来 又 回来 买过的"): beside a first order
+    # only (new customers who came back: a second order); alone it stays the period's "after"
+    # ("双十一 买过 之后 又 回来 买": after that day)
+    (re.compile(rf"(?:之后|以后|过后|后来|然后|随后)(?:\s*(?:又|再|还))?\s*回来(?=(?:\s*[^，,、。？?\s没不未别]){{0,10}}?\s*{_BUY_ZH})"), "then", "after_first"),
     # had a completed refund (退过款的客户, customers who got a refund)
     (re.compile(r"(?:退过|退了|退)(?:款|货)(?:过)?(?!金额|额|率|数|量|笔|单|\s*(?:最|更|比较|较))|(?:有过|有|发生过|申请并拿到了?)(?:退款|退货)(?!金额|额|率|数|量|笔|单|\s*(?:最|更|比较|较))|退款(?=的?(?:客户|买家|顾客|用户|人|会员))|(?:开过|开了|有过|有)(?:退货单|退款单|退单)(?=的?(?:客户|买家|顾客|用户|人|会员))"), "refunded", None),  # 开过退货单的客户; not 退货最多的客户 (a ranking by returns)
     (re.compile(r"\b(?:(?:who|that)|(?<=customers )|(?<=customer )|(?<=buyers )|(?<=buyer )|(?<=people )|(?<=shoppers )|(?<=clients ))\s*(?:got|received|had|have had|has had|were given|was given|have gotten|got back) (?:a |any |their |some )?(?:refunds?|money back)\b|\b(?:who|that) (?:were|was|have been|has been|got|had been) refunded\b|\brefunded (?:customers?|buyers?|people|shoppers?|clients?)\b|\b(?:customers?|buyers?|people|shoppers?|clients?) with (?:a |any )?refunds?\b"), "refunded", None),
@@ -372,6 +376,8 @@ def find_cues(question: str, across_spaces: bool = False) -> PeopleQuestion:
                 continue
             if kind == "lapsed" and _CALENDAR_MONTH.match(m.group(0)):
                 continue  # "7月买过8月没再买": 8月 is August (a span of months says 8个月)
+            if how == "after_first" and not any(c.kind == "first_order" for c in out.cues):
+                continue  # a spaced 回来 with no first order: the period reading's "after"
             number = next((g for g in m.groups() if g), None) if m.groups() else None
             if how in ("least", "more"):
                 n = _number(number) if number else None
@@ -380,7 +386,7 @@ def find_cues(question: str, across_spaces: bool = False) -> PeopleQuestion:
             elif how == "week":  # "within a week" / "within 10 days"
                 n = _number(number) if number else 7
             else:
-                n = how
+                n = None if how == "after_first" else how
             unit = "day"
             if how == "every":  # the unit every one of which they bought in
                 n, unit = None, _EVERY_UNITS[number or ""]
