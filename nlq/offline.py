@@ -442,12 +442,15 @@ def _understand(
         raise _not_understood(question, p, ws, why)
     if p.modifiers.get("share") and _is_top_share(p, query):
         query = _top_share(p, query)  # "what share of sales do the top 5 sellers make"
-    elif p.modifiers.get("share") and not query.extra.get("share_of"):
+    elif p.modifiers.get("share") and not (
+        query.extra.get("share_of") or query.extra.get("share_of_period")
+    ):
         query = _with_share(question, query, p, ws)
     if query.extra.get("share_of"):
         _refuse_share_within(question, query, p, ws)
     if any(
-        query.extra.get(k) for k in ("share", "share_of", "share_of_metric", "share_of_condition")
+        query.extra.get(k)
+        for k in ("share", "share_of", "share_of_metric", "share_of_condition", "share_of_period")
     ):
         # "占几成", "占百分之几": the share's own question word, placed by the share answered
         asked = [a for a in comparisons.SHARE_ASKS if a in p.links.text]
