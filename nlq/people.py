@@ -770,6 +770,8 @@ def understand_people(
         return _share_of_their_buyers(question, p, ws, conditions, at, understood)
     said_as = normalise(fixed)  # the cues' places, their words not blanked
     whole = _whole_among(p, conditions, cues, said_as) if share and not dims else None
+    if whole is None and share and not dims:  # "11月的新客中买过茶杯的比例": of the new ones
+        whole = _first_order_among(p, conditions, cues, found.text)
     if whole is not None and others == ["buyers"]:
         # "买过茶壶的客户里也买过茶杯的占多少", "11月的新客里只买了一次的占多少": of the people
         # said before 里 (the teapot's buyers, the new customers), not of every buyer
@@ -1250,7 +1252,14 @@ def _conditions(
                     "new customers: say in which period (e.g. 上个月的新客)",
                     understood,
                 )
-            out.append(PeopleCondition("first_order", first, tr))
+            if first and _said_after_among(p, c, text):
+                # "11月的新客中买过茶杯的比例": the new customers are the whole, the teacup's
+                # buyers among them the part — the teacup is no value of their first order
+                out.append(PeopleCondition("first_order", (), tr))
+                out.append(PeopleCondition("bought", first, tr))
+                understood.append("bought: said after the new customers' 里/中 (of them)")
+            else:
+                out.append(PeopleCondition("first_order", first, tr))
         elif c.kind == "returning":
             if tr is None and any(o.kind == "orders" and (o.n or 0) >= 2 for o in cues):
                 continue  # "下过3单及以上的老客": every one of them bought before (all time)
@@ -1277,6 +1286,39 @@ def _conditions(
     if not out:
         _refuse(question, p, ws, "no condition on people was understood", understood)
     return out
+
+
+# the people of a cue taken among: "11月的新客中 …", "新客户里面 …"
+_AMONG_AFTER_CUE = re.compile(r"\s*(?:的)?\s*(?:里面|里头|当中|之中|里|中)(?!位)")
+
+
+def _said_after_among(p: Any, cue: Cue, text: str) -> bool:
+    """Every value of a share said after the cue's people and their 里/中 ("11月的新客中买过茶杯
+    的比例"): the values name a part of those people, not the cue's own orders."""
+    among = _AMONG_AFTER_CUE.match(text, cue.end) if text else None
+    if among is None or not p.modifiers.get("share"):
+        return False
+    after = text[among.end() :]  # the rest as read (a period said before it taken out)
+    if not after.strip() or not p.links.text.endswith(after):
+        return False
+    at = len(p.links.text) - len(after)
+    from shopql.nlq.reading import LINE_DIMS
+
+    values = [m for m in p.links.mentions if m.term.kind in ("value", "keyword")]
+    bought = all(m.term.kind == "keyword" or m.term.target in LINE_DIMS for m in values)
+    return bool(values) and bought and all(m.start >= at for m in values)
+
+
+def _first_order_among(
+    p: Any, conditions: list[PeopleCondition], cues: list[Cue], text: str
+) -> int | None:
+    """The new customers' condition (its index) when the things bought were said after them and
+    their 里/中 (_said_after_among): the whole of the share, the buyers of the things its part."""
+    kinds = [c.kind for c in conditions]
+    if sorted(kinds) != ["bought", "first_order"]:
+        return None
+    first = next(c for c in cues if c.kind == "first_order")
+    return kinds.index("first_order") if _said_after_among(p, first, text) else None
 
 
 def _bought_in_data(ws: Any, ranges: list[TimeRange | None], question: str) -> None:
