@@ -391,6 +391,64 @@ def _part_of_share(p: Any, values: list[Any]) -> list[Any]:
     return values
 
 
+# a period said as the part of a share, between 里/中 and 占 ("2011年 英国的订单中 12月 占多少")
+_AMONG = re.compile(r"里面|里头|当中|之中|里|中")
+_SHARE_WORD = re.compile(r"占")
+_YEAR_WHOLE = re.compile(r"占\s*(?:了)?\s*(?:全年|整年|一整年|全年度|当年|这一年)")
+_AMONG_THEN_SHARE = re.compile(r"(?:里面|里头|当中|之中|里|中)([\s的]*)占")
+
+
+def _period_part(p: Any, query: SemanticQuery, text: str, ws: Any) -> tuple[str, str, str] | None:
+    """ "2011年 英国的订单中 12月 占多少", "今年德国的销售额里11月占几成": the part of a share said
+    between 里/中 and 占 is a period inside the period said before (the whole): the part's
+    figure over the whole period's, every value named narrowing both. `text`: the normalised
+    question. The whole (start, end, label), or None when the part is not a period alone inside
+    a longer period said before."""
+    from shopql.nlq.periods import festivals_of, running_to_date
+    from shopql.nlq.phrases import find_time
+
+    part = query.time_range
+    if part is None or part.start is None or part.end is None:
+        return None
+    year = _YEAR_WHOLE.search(text)
+    if year is not None and len(_SHARE_WORD.findall(text)) == 1:
+        # "2011年 11月 的 销售额 占 全年 多少": the part's own year is the whole (a year said
+        # with its number stays the calendar year; one not said, 今年, up to today)
+        from datetime import datetime
+
+        first = datetime(part.start.year, 1, 1)
+        said = re.search(r"\d{4}", part.label or "")
+        whole = TimeRange(first, datetime(part.start.year + 1, 1, 1), f"{first.year}年")
+        if said is None:
+            whole = running_to_date(TimeRange(first, whole.end, "全年"), ws.today) or whole
+        if part.end > whole.end or (whole.start, whole.end) == (part.start, part.end):
+            return None
+        assert whole.start is not None and whole.end is not None
+        return (whole.start.isoformat(), whole.end.isoformat(), whole.label or "全年")
+    read = p.links.text  # the question as read, its period taken out: nothing else between
+    placed = _AMONG_THEN_SHARE.search(read)
+    if placed is None or placed.group(1).strip(" 的"):
+        return None
+    share = list(_SHARE_WORD.finditer(text))
+    if len(share) != 1:
+        return None
+    among = list(_AMONG.finditer(text, 0, share[0].start()))
+    if not among:
+        return None
+    said = text[among[-1].end() : share[0].start()]
+    _, found, rest = find_time(said, ws.today, festivals_of(ws))
+    if found is None or rest.strip(" 的"):  # the part is the period alone ("12月", "12月的")
+        return None
+    whole, before, _ = find_time(text[: among[-1].start()], ws.today, festivals_of(ws))
+    whole = running_to_date(whole, ws.today)
+    if whole is None or before is None or whole.start is None or whole.end is None:
+        return None
+    inside = whole.start <= part.start and part.end <= whole.end
+    if not inside or (whole.start, whole.end) == (part.start, part.end):
+        return None
+    return (whole.start.isoformat(), whole.end.isoformat(), whole.label or before.text)
+
+
 # the whole of a share said by its rows' name: "share of payments", "% of payments", 占付款记录
 _AMONG_AFTER = re.compile(r"\s*(?:里面|里|当中|之中|中)")
 _WHOLE_BEFORE = re.compile(
@@ -560,6 +618,12 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
         # the part of a share: said between 里/中 and 占 ("退货单金额里德国占多少"), else of two
         # values the one said after the whole they are taken among ("信用卡付的单里RJ的客户占多少")
         values = _part_of_share(p, values)
+        whole_period = _period_part(p, query, text, ws)
+        if whole_period is not None:  # "2011年 英国的订单中 12月 占多少": December's share of
+            values = []  # the year (the UK's orders on both sides), not the UK's of December
+            extra["share_of_period"] = whole_period
+            year = _YEAR_WHOLE.search(text)  # "占 全年": the whole said, placed
+            p.links.leftover = [w for w in p.links.leftover if not (year and w in year.group(0))]
         if len(values) == 1:
             extra["share_of"] = values[0].dimension
             if p.modifiers.get("share_of_orders"):
@@ -730,6 +794,39 @@ def period_subject_less(before: str, between: str, after: str) -> bool | None:
     return None
 
 
+def _period_share(
+    ws: Any, question: str, q: SemanticQuery, compile_: Any, zh: bool
+) -> tuple[list[Any], list[str], Any]:
+    """A period's share of a longer period it is part of (extra share_of_period: the whole's
+    start, end, label): the figure of the part over the figure of the whole, the same filters."""
+    import datetime as dt
+
+    from shopql.nlq.shared import ResultSet
+
+    m = q.metrics[0]
+    start, end, label = q.extra["share_of_period"]
+    whole = TimeRange(dt.datetime.fromisoformat(start), dt.datetime.fromisoformat(end), label)
+    part = compile_(replace(q, extra={}, order_by=(), limit=None))
+    whole_sql = compile_(replace(q, time_range=whole, extra={}, order_by=(), limit=None)).sql
+    sql = (
+        f"SELECT part.{m} AS {m}, whole.{m} AS {m}__total, "
+        f"round(CAST(part.{m} AS DOUBLE) / nullif(whole.{m}, 0), 4) AS {m}__share "
+        f"FROM ({part.sql}) AS part CROSS JOIN ({whole_sql}) AS whole"
+    )
+    result = ws.run(sql, question, source="ask:offline")
+    shown = q.time_range.label if q.time_range is not None else ""
+    note = (
+        f"{m}__share = {m} of {shown} / {m} of {label} (same filters)"
+        if not zh
+        else f"{m}__share = {shown} 的 {m} ÷ {label} 的 {m}（其他筛选相同）"
+    )
+    return (
+        [ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)],
+        [note],
+        part,
+    )
+
+
 def _condition_share(
     ws: Any, question: str, q: SemanticQuery, compile_: Any, zh: bool
 ) -> tuple[list[Any], list[str], Any]:
@@ -891,6 +988,7 @@ def _has_titles(ws: Any) -> bool:
 
 SPECIAL = (
     "rest_of",
+    "share_of_period",
     "difference",
     "share_of_condition",
     "share_of",
@@ -936,6 +1034,9 @@ def describe(query: SemanticQuery) -> list[str]:
         top = query.limit if query.limit is not None else f"{query.extra.get('top_percent')} %"
         lines.append(f"share: {m} of the top {top} {dims} / all {m} (same period, filters)")
     lines += sellers_said(query)
+    if query.extra.get("share_of_period"):
+        whole = query.extra["share_of_period"][2]
+        lines.append(f"share: {query.metrics[0]} of the period named / of {whole} (same filters)")
     if query.extra.get("rest_of"):
         d, values = query.extra["rest_of"]
         said = ", ".join(map(str, values))
@@ -1048,6 +1149,8 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
         return _rate_per_group(ws, question, q, compile_, zh)
     if q.extra.get("share_of_condition"):
         return _condition_share(ws, question, q, compile_, zh)
+    if q.extra.get("share_of_period"):
+        return _period_share(ws, question, q, compile_, zh)
     if q.extra.get("share_of"):
         d = q.extra["share_of"]
         part = compile_(replace(q, extra={}, order_by=(), limit=None))

@@ -442,12 +442,15 @@ def _understand(
         raise _not_understood(question, p, ws, why)
     if p.modifiers.get("share") and _is_top_share(p, query):
         query = _top_share(p, query)  # "what share of sales do the top 5 sellers make"
-    elif p.modifiers.get("share") and not query.extra.get("share_of"):
+    elif p.modifiers.get("share") and not (
+        query.extra.get("share_of") or query.extra.get("share_of_period")
+    ):
         query = _with_share(question, query, p, ws)
     if query.extra.get("share_of"):
         _refuse_share_within(question, query, p, ws)
     if any(
-        query.extra.get(k) for k in ("share", "share_of", "share_of_metric", "share_of_condition")
+        query.extra.get(k)
+        for k in ("share", "share_of", "share_of_metric", "share_of_condition", "share_of_period")
     ):
         # "占几成", "占百分之几": the share's own question word, placed by the share answered
         asked = [a for a in comparisons.SHARE_ASKS if a in p.links.text]
@@ -790,6 +793,26 @@ def _runs(tr: TimeRange) -> bool:
     return tr.start is not None and tr.end is not None and tr.end > tr.start
 
 
+def _counted_as_averaged(f: Filter, query: SemanticQuery, ws: Any) -> Filter:
+    """ "items per invoice by country (at least 50 invoices)", "客单价最高的客户 (至少5单)": a
+    minimum count of orders beside averages over orders is a minimum of the orders those
+    averages are over (their denominator: the paid orders, with lines), not of every order
+    placed (cancellations and unpaid ones too). Any other condition stays as said."""
+    catalog = ws.catalog
+    said = catalog.metrics.get(f.dimension)
+    counted = f.dimension == "orders" or _counts_orders(ws, f.dimension)
+    if said is None or not counted or f.op not in (">", ">="):
+        return f
+    asked = [catalog.metrics.get(m) for m in query.metrics if m != f.dimension]
+    bases = {getattr(m, "denominator", None) for m in asked if m is not None}
+    if not asked or len(bases) != 1 or any(getattr(m, "type", "") != "ratio" for m in asked):
+        return f
+    base = catalog.metrics.get(next(iter(bases)) or "")
+    if base is None or base.name == said.name or not _counts_orders(ws, base.name):
+        return f
+    return replace(f, dimension=base.name)
+
+
 def _with_having(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
     """A condition on a count said with a breakdown ("sellers with more than 100 orders",
     "评价数至少50条的类目") keeps the groups whose count meets it (the count is shown beside).
@@ -822,8 +845,11 @@ def _with_having(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> Sem
         return _amounts_of_rows(p, query)
     # the condition's own count comes after what is asked of the groups ("评价数50条以上的卖家里，
     # 谁的平均分最高": ranked by the score, the review count shown beside it)
+    named = {f.dimension for f, _, _ in p.having}
+    p.having = [(_counted_as_averaged(f, query, ws), w, a) for f, w, a in p.having]
     conditions = [f.dimension for f, _, _ in p.having]
-    metrics = [m for m in query.metrics if m not in conditions] + conditions
+    moved = named - set(conditions)  # "(至少50张发票)" read as the paid orders averaged over
+    metrics = [m for m in query.metrics if m not in conditions and m not in moved] + conditions
     metrics = list(dict.fromkeys(metrics))
     said = {w for _, w, _ in p.having}
     p.links.leftover = [w for w in p.links.leftover if w not in said]

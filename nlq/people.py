@@ -176,6 +176,10 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # 买了沙发之后又买了茶几, 先买沙发后来又买茶几 (what was bought first is named first)
     (re.compile(r"\b(?:and |, ?)?(?:(?:then|later|afterwards|after that|subsequently|eventually)\s+)+(?:(?:came|come|comes|went|go|goes) back (?:for|to buy|and bought|and ordered|to order)|(?:also |again )?(?:bought|ordered|purchased|buy|order|purchase|got))?\b"), "then", None),
     (re.compile(rf"(?:之后|以后|过后|后来|然后|随后|(?<=[^\s先最前落售退])后(?=\s*(?:又|再|还|来)))(?!\s+(?:(?:又|再|还)\s*)?回来|(?:又|再|还)\s+回来)(?:\s*(?:又|再|还))?(?:回来|\s*(?:去|跑去|跑到|回头))?(?:\s*(?:在|到))?(?=(?:\s*[^，,、。？?\s没不未别]){{0,10}}?\s*{_BUY_ZH})"), "then", None),  # not 之后再没买过
+    # the same with spaces before 回来 ("第一次下单的客户 后来 又 回来 买过的"): beside a first order
+    # only (new customers who came back: a second order); alone it stays the period's "after"
+    # ("双十一 买过 之后 又 回来 买": after that day)
+    (re.compile(rf"(?:之后|以后|过后|后来|然后|随后)(?:\s*(?:又|再|还))?\s*回来(?=(?:\s*[^，,、。？?\s没不未别]){{0,10}}?\s*{_BUY_ZH})"), "then", "after_first"),
     # had a completed refund (退过款的客户, customers who got a refund)
     (re.compile(r"(?:退过|退了|退)(?:款|货)(?:过)?(?!金额|额|率|数|量|笔|单|\s*(?:最|更|比较|较))|(?:有过|有|发生过|申请并拿到了?)(?:退款|退货)(?!金额|额|率|数|量|笔|单|\s*(?:最|更|比较|较))|退款(?=的?(?:客户|买家|顾客|用户|人|会员))|(?:开过|开了|有过|有)(?:退货单|退款单|退单)(?=的?(?:客户|买家|顾客|用户|人|会员))"), "refunded", None),  # 开过退货单的客户; not 退货最多的客户 (a ranking by returns)
     (re.compile(r"\b(?:(?:who|that)|(?<=customers )|(?<=customer )|(?<=buyers )|(?<=buyer )|(?<=people )|(?<=shoppers )|(?<=clients ))\s*(?:got|received|had|have had|has had|were given|was given|have gotten|got back) (?:a |any |their |some )?(?:refunds?|money back)\b|\b(?:who|that) (?:were|was|have been|has been|got|had been) refunded\b|\brefunded (?:customers?|buyers?|people|shoppers?|clients?)\b|\b(?:customers?|buyers?|people|shoppers?|clients?) with (?:a |any )?refunds?\b"), "refunded", None),
@@ -372,6 +376,8 @@ def find_cues(question: str, across_spaces: bool = False) -> PeopleQuestion:
                 continue
             if kind == "lapsed" and _CALENDAR_MONTH.match(m.group(0)):
                 continue  # "7月买过8月没再买": 8月 is August (a span of months says 8个月)
+            if how == "after_first" and not any(c.kind == "first_order" for c in out.cues):
+                continue  # a spaced 回来 with no first order: the period reading's "after"
             number = next((g for g in m.groups() if g), None) if m.groups() else None
             if how in ("least", "more"):
                 n = _number(number) if number else None
@@ -380,7 +386,7 @@ def find_cues(question: str, across_spaces: bool = False) -> PeopleQuestion:
             elif how == "week":  # "within a week" / "within 10 days"
                 n = _number(number) if number else 7
             else:
-                n = how
+                n = None if how == "after_first" else how
             unit = "day"
             if how == "every":  # the unit every one of which they bought in
                 n, unit = None, _EVERY_UNITS[number or ""]
@@ -764,6 +770,8 @@ def understand_people(
         return _share_of_their_buyers(question, p, ws, conditions, at, understood)
     said_as = normalise(fixed)  # the cues' places, their words not blanked
     whole = _whole_among(p, conditions, cues, said_as) if share and not dims else None
+    if whole is None and share and not dims:  # "11月的新客中买过茶杯的比例": of the new ones
+        whole = _first_order_among(p, conditions, cues, found.text)
     if whole is not None and others == ["buyers"]:
         # "买过茶壶的客户里也买过茶杯的占多少", "11月的新客里只买了一次的占多少": of the people
         # said before 里 (the teapot's buyers, the new customers), not of every buyer
@@ -1244,7 +1252,14 @@ def _conditions(
                     "new customers: say in which period (e.g. 上个月的新客)",
                     understood,
                 )
-            out.append(PeopleCondition("first_order", first, tr))
+            if first and _said_after_among(p, c, text):
+                # "11月的新客中买过茶杯的比例": the new customers are the whole, the teacup's
+                # buyers among them the part — the teacup is no value of their first order
+                out.append(PeopleCondition("first_order", (), tr))
+                out.append(PeopleCondition("bought", first, tr))
+                understood.append("bought: said after the new customers' 里/中 (of them)")
+            else:
+                out.append(PeopleCondition("first_order", first, tr))
         elif c.kind == "returning":
             if tr is None and any(o.kind == "orders" and (o.n or 0) >= 2 for o in cues):
                 continue  # "下过3单及以上的老客": every one of them bought before (all time)
@@ -1271,6 +1286,39 @@ def _conditions(
     if not out:
         _refuse(question, p, ws, "no condition on people was understood", understood)
     return out
+
+
+# the people of a cue taken among: "11月的新客中 …", "新客户里面 …"
+_AMONG_AFTER_CUE = re.compile(r"\s*(?:的)?\s*(?:里面|里头|当中|之中|里|中)(?!位)")
+
+
+def _said_after_among(p: Any, cue: Cue, text: str) -> bool:
+    """Every value of a share said after the cue's people and their 里/中 ("11月的新客中买过茶杯
+    的比例"): the values name a part of those people, not the cue's own orders."""
+    among = _AMONG_AFTER_CUE.match(text, cue.end) if text else None
+    if among is None or not p.modifiers.get("share"):
+        return False
+    after = text[among.end() :]  # the rest as read (a period said before it taken out)
+    if not after.strip() or not p.links.text.endswith(after):
+        return False
+    at = len(p.links.text) - len(after)
+    from shopql.nlq.reading import LINE_DIMS
+
+    values = [m for m in p.links.mentions if m.term.kind in ("value", "keyword")]
+    bought = all(m.term.kind == "keyword" or m.term.target in LINE_DIMS for m in values)
+    return bool(values) and bought and all(m.start >= at for m in values)
+
+
+def _first_order_among(
+    p: Any, conditions: list[PeopleCondition], cues: list[Cue], text: str
+) -> int | None:
+    """The new customers' condition (its index) when the things bought were said after them and
+    their 里/中 (_said_after_among): the whole of the share, the buyers of the things its part."""
+    kinds = [c.kind for c in conditions]
+    if sorted(kinds) != ["bought", "first_order"]:
+        return None
+    first = next(c for c in cues if c.kind == "first_order")
+    return kinds.index("first_order") if _said_after_among(p, first, text) else None
 
 
 def _bought_in_data(ws: Any, ranges: list[TimeRange | None], question: str) -> None:
