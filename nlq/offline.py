@@ -363,6 +363,7 @@ def _understand(
     _review_verbs(p, metrics, ws)  # "customers who left a 1-star review", "给过1星评价的客户"
     _group_with_its_size(p, ws)  # "南部三州(RS SC PR)": the south region, its three states
     _place_group_count(p, ws)
+    _dimension_summed(p)  # "库存最多的5个SKU (两个仓加起来)": over both warehouses, not by each
     metrics = _duration_in_minutes(p, metrics, ws)  # "下单到付款平均几分钟"
     _now_of_a_snapshot(p, metrics, ws)  # "how many SKUs are in stock rn", "仓库里一共还有多少件货"
     said = said + _duration_in_hours(p, metrics, ws)  # "付款到发货平均几个小时": not by hour
@@ -3814,6 +3815,27 @@ def _place_group_count(p: Parsed, ws: Any) -> None:
 
 
 _SIZE_BEFORE = re.compile(r"^\s*的?\s*([一二两三四五六七八九十]+|\d+)\s*个?\s*$")
+
+
+_SUMMED_AFTER = re.compile(r"^\s*(?:都\s*)?(?:加\s*起来|合\s*起来|加在一起|加一起|合在一起|合计|汇总|一起算)")
+_EACH_WORD = re.compile(r"各|分别|每个|每一个|\b(?:each|per|respectively)\b")
+
+
+def _dimension_summed(p: Parsed) -> None:
+    """ "(两个仓加起来)", "所有平台合计": a dimension's word followed by a together word names the
+    values to add up, not a breakdown: the dimension is dropped from the breakdown (the figure
+    is over all its values together). Not where each one is asked too ("各仓加起来" is read as
+    said: each)."""
+    if not p.dimensions or _EACH_WORD.search(p.links.text):
+        return
+    for m in p.links.of("dimension"):
+        if m.term.target not in p.dimensions or not _SUMMED_AFTER.match(p.links.text[m.end :]):
+            continue
+        if any(
+            o.term.target == m.term.target and o is not m for o in p.links.of("dimension")
+        ):
+            continue
+        p.dimensions = [d for d in p.dimensions if d != m.term.target]
 
 
 def _group_with_its_size(p: Parsed, ws: Any) -> None:
