@@ -2805,7 +2805,9 @@ def _metric_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Se
     if rate == "":
         why = f"the share of {part} among {total} needs those who did both, which no metric counts"
         raise _not_understood(question, p, ws, why)
-    if rate:  # "浏览过的人里 加购 的 比例": those of the viewers who added to cart, over the viewers
+    if (
+        rate
+    ):  # "浏览过的人里 加购 的 比例": those of the viewers who added to cart, over the viewers
         return replace(query, metrics=(rate,))
     extra = {**query.extra, "share_of_metric": True}
     return replace(query, metrics=(part, total), extra=extra)
@@ -3870,7 +3872,9 @@ def _place_group_count(p: Parsed, ws: Any) -> None:
 _SIZE_BEFORE = re.compile(r"^\s*的?\s*([一二两三四五六七八九十]+|\d+)\s*个?\s*$")
 
 
-_SUMMED_AFTER = re.compile(r"^\s*(?:都\s*)?(?:加\s*起来|合\s*起来|加在一起|加一起|合在一起|合计|汇总|一起算)")
+_SUMMED_AFTER = re.compile(
+    r"^\s*(?:都\s*)?(?:加\s*起来|合\s*起来|加在一起|加一起|合在一起|合计|汇总|一起算)"
+)
 _EACH_WORD = re.compile(r"各|分别|每个|每一个|\b(?:each|per|respectively)\b")
 
 
@@ -3884,9 +3888,7 @@ def _dimension_summed(p: Parsed) -> None:
     for m in p.links.of("dimension"):
         if m.term.target not in p.dimensions or not _SUMMED_AFTER.match(p.links.text[m.end :]):
             continue
-        if any(
-            o.term.target == m.term.target and o is not m for o in p.links.of("dimension")
-        ):
+        if any(o.term.target == m.term.target and o is not m for o in p.links.of("dimension")):
             continue
         p.dimensions = [d for d in p.dimensions if d != m.term.target]
 

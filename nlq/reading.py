@@ -1519,4 +1519,3 @@ def _counts_both(links: Links, catalog: Any) -> bool:
         if " AND " in having.upper() and "NOT " not in having.upper():
             return True
     return False
-
