@@ -2805,9 +2805,7 @@ def _metric_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Se
     if rate == "":
         why = f"the share of {part} among {total} needs those who did both, which no metric counts"
         raise _not_understood(question, p, ws, why)
-    if (
-        rate
-    ):  # "浏览过的人里 加购 的 比例": those of the viewers who added to cart, over the viewers
+    if rate:  # "浏览过的人里 加购 的 比例": the viewers who added to cart, over the viewers
         return replace(query, metrics=(rate,))
     extra = {**query.extra, "share_of_metric": True}
     return replace(query, metrics=(part, total), extra=extra)
