@@ -372,6 +372,8 @@ def link(
                 continue
             if _adjective_without_its_dimension(phrase, vocabulary, text):
                 continue
+            if _grouped_dimension_not_metric(phrase, vocabulary, text, i):
+                continue
             if phrase.endswith("分") and text.startswith("钟", j):
                 continue  # "平均几分钟": minutes, not "平均几分" (a score)
             taken[i:j] = [True] * (j - i)
@@ -433,6 +435,27 @@ def _adjective_without_its_dimension(phrase: str, vocabulary: Vocabulary, text: 
         for p, terms in vocabulary.terms.items()
         if len(p) > 1 and p in text
         for t in terms[:1]
+    )
+
+
+# Words that make the dimension after them a breakdown ("各商品金额": each product's amount)
+GROUPING_WORDS = ("各", "每个", "每", "按", "分")
+
+
+def _grouped_dimension_not_metric(phrase: str, vocabulary: Vocabulary, text: str, i: int) -> bool:
+    """A metric phrase that starts with a dimension's name ("商品金额": goods amount) is no metric
+    where a grouping word stands right before it ("各商品 金额", "按商品金额"): the dimension is
+    a breakdown there, read on its own."""
+    term = vocabulary.terms[phrase][0]
+    if term.kind != "metric":
+        return False
+    before = text[:i].rstrip()
+    if not before.endswith(GROUPING_WORDS):
+        return False
+    return any(
+        phrase.startswith(p) and len(p) < len(phrase) and vocabulary.terms[p][0].kind == "dimension"
+        for p in (phrase[:k] for k in range(2, len(phrase)))
+        if p in vocabulary.terms
     )
 
 

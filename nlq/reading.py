@@ -461,7 +461,8 @@ def parse(question: str, ws: Any) -> Parsed:
     ranked = top_n is not None or bool(modifiers.keys() & {"top", "bottom", "bestsellers"})
     # "卖家在SP": the seller's state ("top 5 sellers in SP": those sellers, ranked)
     filters = thresholds.owned_values(links, filters, ws, ranked)
-    filters = thresholds.both_values(numeric, filters, links.leftover)  # "both A and B"
+    paired = _counts_both(links, ws.catalog)  # "既收藏又加购的访客": the metric is both
+    filters = thresholds.both_values(numeric, filters, links.leftover, paired)  # "both A and B"
     filters = thresholds.all_by_word(
         links, filters, ws.vocabulary
     )  # 既有家具又有床品: any furniture
@@ -1509,3 +1510,15 @@ def _would_answer(question: str, ws: Any) -> bool:
 def _metric_name(metric: Any, zh: bool) -> str:
     label = getattr(metric, "label", {}) or {}
     return (label.get("zh") if zh else label.get("en")) or metric.name
+
+
+def _counts_both(links: Links, catalog: Any) -> bool:
+    """Whether a metric read counts the rows that did two things at once (a measure whose
+    group condition joins two conditions: 既浏览又购买的访客, 既收藏又加购)."""
+    for target in links.targets("metric"):
+        metric = catalog.metrics.get(target)
+        measure = catalog.measures.get(getattr(metric, "measure", None) or "")
+        having = getattr(measure, "having", None) or ""
+        if " AND " in having.upper() and "NOT " not in having.upper():
+            return True
+    return False

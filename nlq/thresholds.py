@@ -1410,10 +1410,15 @@ def add_standard_value_words(vocab: Vocabulary, catalog: Any, values: dict[str, 
                     vocab.add(canonical, term)
 
 
-def both_values(found: Found, filters: list[Filter], leftover: list[str]) -> list[Filter]:
+def both_values(
+    found: Found, filters: list[Filter], leftover: list[str], paired: bool = False
+) -> list[Filter]:
     """ "both A and B": the one filter naming several values of a dimension becomes "all of
-    them" (on one order); with no such filter the word stays unplaced (refused)."""
+    them" (on one order); with no such filter the word stays unplaced (refused). `paired`: a
+    metric read already counts those who did both ("既收藏又加购的访客": fav and cart), said."""
     if "both" not in found.said:
+        return filters
+    if paired and not any(f.op == "in" and len(f.values) > 1 for f in filters):
         return filters
     several = [f for f in filters if f.op == "in" and len(f.values) > 1]
     if len(several) != 1:
