@@ -64,15 +64,18 @@ def _load_both(
 ) -> list[tuple[int, list[list[tuple[Any, ...]]]]]:
     """The file loaded into two fresh workspaces, with and without the straight cast."""
     got = []
-    chosen: list[set[str]] = []
+    chosen: list[set[str]] = []  # the fields the sync would cast straight
     real = sqlgen.fast_fields
     for fast in (True, False):
+
+        def fields(*args: Any, fast: bool = fast) -> set[str]:
+            chosen.append(real(*args))
+            return chosen[-1] if fast else set()
+
         ws = tmp_path / f"ws-{fast}"
         init_workspace(ws)
         with monkeypatch.context() as m:
-            m.setattr(sqlgen, "fast_fields", lambda *a: chosen.append(real(*a)) or set())
-            if fast:
-                m.setattr(sqlgen, "fast_fields", lambda *a: chosen.append(real(*a)) or chosen[-1])
+            m.setattr(sqlgen, "fast_fields", fields)
             report = sync(ws, path)
         got.append((report.files[0].rows_loaded, [rows(ws, sql) for sql in sqls]))
     assert chosen[0], "no field took the straight cast"
