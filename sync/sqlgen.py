@@ -207,28 +207,80 @@ def _text_col(name: str) -> str:
     return _q("_t_" + name)
 
 
+def _fast_col(name: str) -> str:
+    return _q("_v_" + name)
+
+
+# The value of a typed cell cast straight from the cell as read, for the cells that need no
+# cleaning (most of them): DuckDB's casts skip the ASCII whitespace at a cell's ends that
+# sq_strip trims, and fail on everything else the cleaning handles (a no-break or ideographic
+# space, an `=`/`'` wrapper, a placeholder, currency signs), so a value cast here is the one the
+# cleaned text gives. A timestamp only when its cell is too short to hold a UTC offset: a bare
+# cast would drop one (sq_time converts it), as it does in sq_time.
+_FAST = {
+    "money": "try_cast({c} AS DECIMAL(18,2))",
+    "number": "try_cast({c} AS DOUBLE)",
+    "int": "CASE WHEN NOT contains({c}, '.') THEN try_cast({c} AS BIGINT) END",  # as sq_int
+    "timestamp": "CASE WHEN strlen({c}) <= 19 THEN try_cast({c} AS TIMESTAMP) END",
+    "date": "CASE WHEN strlen({c}) <= 19 THEN try_cast({c} AS TIMESTAMP) END",
+}
+
+
+def fast_fields(
+    kind: FileKind, field_columns: dict[str, int], keep_raw: set[str] | None
+) -> set[str]:
+    """Typed fields present in the file whose cells are cast before any cleaning (`_FAST`); only
+    a cell that does not cast is stripped, blanked and typed as before. Not for a field whose
+    cleaned text is kept (a target or the address standard reads it), nor one whose own empty
+    values could cast (a `nulls` entry with a digit)."""
+    return {
+        f.name
+        for f in kind.fields
+        if f.type in _FAST
+        and f.name in field_columns
+        and keep_raw is not None
+        and f.name not in keep_raw
+        and not any(ch.isdigit() for v in f.nulls for ch in v)
+    }
+
+
 def text_select(
-    kind: FileKind, columns: list[str], field_columns: dict[str, int], source: str = "_raw"
+    kind: FileKind,
+    columns: list[str],
+    field_columns: dict[str, int],
+    source: str = "_raw",
+    fast: set[str] | None = None,
 ) -> str:
     """SELECT over `source` (the cells): its columns plus each present field's cleaned text
-    (wrappers, blanks, placeholders) as `_t_<field>`."""
+    (wrappers, blanks, placeholders) as `_t_<field>`. A `fast` field's cell is first cast as it
+    is (`_v_<field>`); its text is cleaned only where that cast failed (else it is the cell,
+    which then only says the value is there)."""
+    fast = fast or set()
+    casts = ["*"]
     inner = ["*"]
     outer: list[str] = []
     for f in kind.fields:
         idx = field_columns.get(f.name)
         if idx is None:
             continue
-        name = _text_col(f.name)
-        inner.append(f"sq_strip({columns[idx]}) AS {name}")
+        name, cell = _text_col(f.name), columns[idx]
         values = [*PLACEHOLDERS, *f.nulls]
         empties = ", ".join(lit(v) for v in values)
         longest = max(len(v.encode()) for v in values)  # a length test spares most cells the list
-        outer.append(
-            f"CASE WHEN strlen({name}) <= {longest} AND {name} IN ({empties}) THEN NULL "
-            f"ELSE {name} END AS {name}"
-        )
+        blank = f"strlen({name}) <= {longest} AND {name} IN ({empties})"
+        if f.name in fast:
+            value = _fast_col(f.name)
+            casts.append(f"{_FAST[f.type].format(c=cell)} AS {value}")
+            inner.append(
+                f"CASE WHEN {value} IS NULL THEN sq_strip({cell}) ELSE {cell} END AS {name}"
+            )
+            blank = f"{value} IS NULL AND {blank}"
+        else:
+            inner.append(f"sq_strip({cell}) AS {name}")
+        outer.append(f"CASE WHEN {blank} THEN NULL ELSE {name} END AS {name}")
     replace = f" REPLACE ({', '.join(outer)})" if outer else ""
-    return f"SELECT *{replace} FROM (SELECT {', '.join(inner)} FROM {source})"
+    cells = source if len(casts) == 1 else f"(SELECT {', '.join(casts)} FROM {source})"
+    return f"SELECT *{replace} FROM (SELECT {', '.join(inner)} FROM {cells})"
 
 
 def raw_fields_used(kind: FileKind) -> set[str]:
@@ -282,6 +334,7 @@ def clean_select(
         source: the cells, one VARCHAR column per entry of `columns`; `_raw` also has `_row`.
     """
     typed_cols = ["_row"] if source == "_raw" else []
+    fast = fast_fields(kind, field_columns, keep_raw)
     problems: list[str] = []
     dropped: list[str] = []
     for f in kind.fields:
@@ -295,7 +348,10 @@ def clean_select(
             typed_cols += [f"NULL AS {name}", f"NULL AS {raw}"]
             continue
         text = f"t.{_text_col(f.name)}"
-        typed_cols += [f"{_typed(f, text)} AS {name}", f"{text} AS {raw}"]
+        typed = _typed(f, text)
+        if f.name in fast:  # the value cast straight from its cell, else from its cleaned text
+            typed = f"coalesce(t.{_fast_col(f.name)}, {typed})"
+        typed_cols += [f"{typed} AS {name}", f"{text} AS {raw}"]
         # checks read the typed and raw columns of the inner query: each value is typed once
         problems.append(_problem(f, raw, name, headers[idx].strip() or None))
     # A row broken as a whole (cut short, a repeated header) gets that one reason, not a list of
@@ -309,7 +365,7 @@ def clean_select(
     # empty text is cheaper to build, store and filter on than a list per row.
     fields = "concat_ws('; ', " + ", ".join(problems or ["NULL"]) + ")"
     reasons = f"coalesce(_structural, {fields})"
-    text = text_select(kind, columns, field_columns, source)
+    text = text_select(kind, columns, field_columns, source, fast)
     inner = "SELECT " + ", ".join(typed_cols) + f" FROM ({text}) t"
     exclude = ", ".join(["_structural", *dropped])
     return f"SELECT * EXCLUDE ({exclude}), {reasons} AS _reasons FROM ({inner})"
