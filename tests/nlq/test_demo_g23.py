@@ -173,3 +173,16 @@ def test_spoken_fillers_and_verbs(demo: Any) -> None:
     assert len(want) == 2
     for question in ("上个月 银联 和 card 各 付了 多少 钱", "上个月银联和card各付了多少钱"):
         assert {c: float(v) for c, v in rows(demo, question)} == want, question
+
+
+def test_the_discount_said_as_taken_off(demo: Any) -> None:
+    """'优惠最多的一单减了多少': 减 says the discount again (was refused: 减 unplaced); a
+    decrease asked against another period ('比去年减了多少') is not rewritten."""
+    start = demo.today.replace(month=1, day=1)
+    ((want,),) = sql(
+        demo,
+        "SELECT max(discount_amount) FROM orders WHERE created_at >= "
+        f"DATE '{start}' AND created_at < DATE '{demo.today}'",
+    )
+    for question in ("今年 优惠 最多 的 一单 减 了 多少", "今年优惠最多的一单减了多少"):
+        assert rows(demo, question) == [(pytest.approx(float(want)),)], question
