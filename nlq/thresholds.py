@@ -1587,10 +1587,10 @@ VALUE_VERBS_BEFORE = {"carrier": ("走", "用")}
 
 def spend_value_verbs(links: Any) -> None:
     """A verb right after a value of its dimension is part of it ("顺丰发货的订单"), or right
-    before it ("走顺丰的订单")."""
+    before it ("走顺丰的订单", "有几单走的顺丰": 的 between them says the same)."""
     text = links.text
     for m in links.of("value"):
-        before = text[: m.start].rstrip()
+        before = re.sub(r"\s*的$", "", text[: m.start].rstrip())
         verb = next(
             (v for v in VALUE_VERBS_BEFORE.get(m.term.target, ()) if before.endswith(v)), None
         )

@@ -58,6 +58,7 @@ EACH_WORDS += (
     "各下单",
     "各下",  # "curitiba 和 porto alegre 今年 各 下 了 多少单"
     "各付",
+    "各支付金额",  # "银联和card各付了多少钱" (付了多少钱 read as 支付金额多少: languages.yaml)
     "各花",
     "各消费",  # 各花了 is read 各消费了 (languages.yaml)
     "各成交",

@@ -145,3 +145,44 @@ def test_the_share_of_viewers_who_added_to_cart(demo: Any) -> None:
     ):
         assert rows(demo, question) == [(pytest.approx(want, abs=1e-4),)], question
     refused(demo, "上个月 浏览过的人里 收藏 的 比例")
+
+
+def test_spoken_fillers_and_verbs(demo: Any) -> None:
+    """'有几单走的顺丰' (走 before the carrier, with 的 between them), '每天的销售额 列一下' (a list
+    asked), '银联和card各付了多少钱' (the paid amount of each value; was: no metric)."""
+    start, end = _last_month(demo)
+    span = f"paid_at >= DATE '{start}' AND paid_at < DATE '{end}'"
+    ((sf,),) = sql(demo, f"SELECT count(*) FROM orders WHERE carrier = 'sf' AND {span}")
+    for question in ("上个月 付款 的 单 里 有 几单 走 的 顺丰", "上个月付款的单里有几单走的顺丰"):
+        assert rows(demo, question) == [(sf,)], question
+    week = demo.today - dt.timedelta(days=demo.today.weekday() + 7)
+    daily = sql(
+        demo,
+        "SELECT CAST(paid_at AS DATE), sum(paid_amount) FROM orders WHERE paid_at >= "
+        f"DATE '{week}' AND paid_at < DATE '{week + dt.timedelta(days=7)}' GROUP BY 1",
+    )
+    want = {str(d): pytest.approx(float(v)) for d, v in daily}
+    for question in ("上周 每天 的 销售额 列 一下", "上周每天的销售额列一下"):
+        assert {str(d): float(v) for d, v in rows(demo, question)} == want, question
+    channels = sql(
+        demo,
+        "SELECT payment_channel, sum(paid_amount) FROM orders WHERE payment_channel IN "
+        f"('unionpay', 'card') AND {span} GROUP BY 1",
+    )
+    want = {c: pytest.approx(float(v)) for c, v in channels}
+    assert len(want) == 2
+    for question in ("上个月 银联 和 card 各 付了 多少 钱", "上个月银联和card各付了多少钱"):
+        assert {c: float(v) for c, v in rows(demo, question)} == want, question
+
+
+def test_the_discount_said_as_taken_off(demo: Any) -> None:
+    """'优惠最多的一单减了多少': 减 says the discount again (was refused: 减 unplaced); a
+    decrease asked against another period ('比去年减了多少') is not rewritten."""
+    start = demo.today.replace(month=1, day=1)
+    ((want,),) = sql(
+        demo,
+        "SELECT max(discount_amount) FROM orders WHERE created_at >= "
+        f"DATE '{start}' AND created_at < DATE '{demo.today}'",
+    )
+    for question in ("今年 优惠 最多 的 一单 减 了 多少", "今年优惠最多的一单减了多少"):
+        assert rows(demo, question) == [(pytest.approx(float(want)),)], question
