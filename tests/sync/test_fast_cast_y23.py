@@ -56,6 +56,8 @@ RETAIL = [
     "536366,22633,HAND WARMER,-6,2010-12-01 08:28,\u00a01.85,17851.0,France",
     "536367,84879,BIRDS,32.0,12/1/2010 8:34,1e1,,Unspecified",
     "536368,22960,JAM MAKING SET,x,12/1/2010 8:34,4.25,13047,United Kingdom",
+    "536369,22961,JAM JAR,1,2010-12-02 08:00:00+00:00,1.00,13047,United Kingdom",  # UTC
+    "536370,22962,JAM POT,1,2010-12-02 08:00:00+08:00 ,1.00,13047,United Kingdom",
 ]
 
 
@@ -134,16 +136,20 @@ def test_retail_lines_cast_straight_or_cleaned_load_the_same(
     fast, cleaned = _load_both(tmp_path, monkeypatch, path, sqls)
     assert fast == cleaned
     loaded, (items, orders, quarantined) = fast
-    assert loaded == 4
+    assert loaded == 6
     assert [(r[0], r[3], str(r[4])) for r in items] == [
         ("retail:536365", 6, "2.55"),
         ("retail:536365", 6, "3.39"),
         ("retail:536366", -6, "1.85"),
         ("retail:536367", 32, "10.00"),
+        ("retail:536369", 1, "1.00"),
+        ("retail:536370", 1, "1.00"),
     ]
     assert [str(r[1]) for r in orders] == [
         "2010-12-01 08:26:00",
         "2010-12-01 08:28:00",
         "2010-12-01 08:34:00",
+        "2010-12-02 16:00:00",  # 08:00 UTC in the workspace's Asia/Shanghai, not 08:00
+        "2010-12-02 08:00:00",
     ]
     assert quarantined == [(6, "not a whole number in column Quantity: x")]
