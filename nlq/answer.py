@@ -22,6 +22,7 @@ from shopql.nlq.shared import (  # noqa: F401 (re-exported: the types moved to n
     ResultSet,
     Understanding,
     Unsure,
+    without_cjk_spaces,
 )
 
 ENGINES = ("auto", "offline", "llm")
@@ -30,8 +31,8 @@ ENGINES = ("auto", "offline", "llm")
 # read again with spaces joined, the whole question, only once it is refused (so "上上周 天猫" keeps
 # its space when read as typed); nlq/reading.py _mixed_words (and _spaced_words) join spaces while
 # linking, also in a question answered as typed ("东莞仓 有库存的 SKU 有多少": the count, not a list),
-# so the two stay apart: neither does the other's work (measured on every spaced dev question)
-_CJK_SPACE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
+# so the two stay apart: neither does the other's work (measured on every spaced dev question).
+# The join itself is nlq/shared.py without_cjk_spaces, shared with the set-phrase reading.
 
 
 class NoEngine(ShopqlError):
@@ -142,7 +143,7 @@ def answer_offline(
     except NoData:
         raise
     except NotUnderstood as e:
-        joined = _CJK_SPACE.sub("", question)
+        joined = without_cjk_spaces(question)
         if joined == question:
             raise
         try:

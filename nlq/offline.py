@@ -4370,6 +4370,11 @@ def _bestseller_measure(p: Parsed, other_dims: set[str], ws: Any) -> str:
     products by the pieces sold (a product's units compare like with like); any other group
     (categories, provinces, sellers, platforms — "卖得最好的5个类目", "男装和女装哪个卖得好")
     by sales: pieces of a scarf and of a sofa do not add up to which category sells best."""
+    said = [m.phrase for m in p.links.of("modifier") if m.term.target == "bestsellers"]
+    # 销量最高 names its measure: 销量 is the pieces sold, whatever is ranked ("销量最高的品类" is the
+    # category with the most units, as "销量最多的品类" and "各品类销量")
+    if any("销量" in w for w in said):
+        return "units"
     filtered = {f.dimension for f in p.filters if f.op == "in" and len(f.values) > 1}
     items = set(PRODUCT_DIMS) | {"sku", "outer_code"}
     groups = (other_dims | filtered) - items
@@ -4380,7 +4385,6 @@ def _bestseller_measure(p: Parsed, other_dims: set[str], ws: Any) -> str:
         return "paid_gmv"
     # a product that sells BEST (卖得最好, 卖得好, 最好卖, "sold best") is the one that brings in
     # the most; the one sold the MOST (卖得最多, 销量最高, best-selling, 爆款) is by its pieces
-    said = [m.phrase for m in p.links.of("modifier") if m.term.target == "bestsellers"]
     if said and all(_SELLS_WELL.search(w) for w in said) and "paid_gmv" in ws.catalog.metrics:
         return "paid_gmv"
     return "units"

@@ -32,6 +32,7 @@ from shopql.catalog.semantic import (
 from shopql.nlq.behaviour import events_set
 from shopql.nlq.linking import normalise
 from shopql.nlq.phrases import blank
+from shopql.nlq.shared import CJK_GAP, without_cjk_spaces
 from shopql.nlq.unitwords import place_units
 
 # a count said as a number, never a year ("2011 orders per customer" is 2011's orders)
@@ -309,7 +310,7 @@ def _lapsed_as_tag(cues: list[Cue], ws: Any) -> bool:
 
 # a space typed between two Chinese words ("每个月 都 下过单", "最近 90天 没 买过"): the writer's
 # word breaks (a Chinese character on one side, a Chinese character or a digit on the other)
-_CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff\d])|(?<=\d) (?=[\u4e00-\u9fff])")
+_CJK_GAP = CJK_GAP
 
 
 def _typed_cjk_spaces(text: str) -> frozenset[int]:
@@ -602,7 +603,7 @@ def joined_across_spaces(question: str) -> str | None:
     fixed = normalise(corrected(question))
     if not _typed_cjk_spaces(fixed) or not any(c.across for c in find_cues(fixed, True).cues):
         return None
-    joined = _CJK_GAP.sub("", question)
+    joined = without_cjk_spaces(question, digits=True)
     return None if joined == question else joined
 
 

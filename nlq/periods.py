@@ -380,10 +380,10 @@ _COUNT_WORD = r"\d{1,2}|[一二两三四五六七八九十]{1,2}"
 _AROUND_ZH = (
     r"(?:\s*(?P<week>(?:的)?(?:那|当|这|那一|这一)(?:个)?(?:周|星期|礼拜)|\s*week\b)"
     rf"|\s*(?:的)?(?P<side>前|之前|以前|后|之后|以后)\s*(?:(?P<n>{_COUNT_WORD})|的?(?P<that>那|这)\s*(?P<n2>{_COUNT_WORD})?)\s*(?:个)?"
-    r"(?P<unit>天|日|周|星期|礼拜))?"
+    r"(?P<unit>天|日|周|星期|礼拜|月))?"
 )
 _AROUND_EN = (
-    r"(?:\b(?:the\s+)?(?:(?P<en_n>\d{1,2}|one|two|three)\s+)?(?P<en_unit>weeks?|days?)\s+"
+    r"(?:\b(?:the\s+)?(?:(?P<en_n>\d{1,2}|one|two|three)\s+)?(?P<en_unit>weeks?|days?|months?)\s+"
     r"(?P<en_side>before|after|of|leading\s+up\s+to)\s+(?:the\s+)?)?"
 )
 _EN_COUNT = {"one": 1, "two": 2, "three": 3}
@@ -406,13 +406,21 @@ def _around(
         said = g.get("n2") or "1"
     if g.get("en_side"):
         side = "前" if g["en_side"] != "after" else "后"
-        unit = "天" if g["en_unit"].startswith("day") else "周"
+        unit = {"d": "天", "w": "周", "m": "月"}[g["en_unit"][0]]
         said = g.get("en_n") or "1"
     if not side or not unit or not said:
         return span, ""
     n = int(said) if said.isdigit() else _EN_COUNT.get(said) or cn_number(said)
     if not n or n > 60:
         return None, ""
+    if unit == "月":  # "圣诞节前一个月": from the same day N months before, up to the day before
+        from shopql.catalog.timephrase import add_months
+
+        if n > 12:
+            return None, ""
+        if side in ("前", "之前", "以前"):
+            return (add_months(start, -n), start), f", {n} month{'s' * (n > 1)} before"
+        return (end, add_months(end, n)), f", {n} month{'s' * (n > 1)} after"
     days = n * (1 if unit in ("天", "日") else 7)
     if side in ("前", "之前", "以前"):
         return (start - dt.timedelta(days=days), start), f", {days} days before"

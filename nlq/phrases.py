@@ -734,8 +734,9 @@ _SUPERLATIVE_ONE = re.compile(
     r"|\b([a-z]+)\s+(?:with|that\s+had|that\s+has|had|has)\s+(?:the\s+)?"
     r"(?:most|least|fewest|[a-z]+est)\b"
     # "the most expensive product's list price", "the least popular category": the superlative
-    # said with most / least and an adjective, before one thing
-    r"|\bthe\s+(?:most|least)\s+(?![a-z]+s\b)[a-z]+\s+([a-z]+)\b"
+    # said with most / least and an adjective, before one thing ("least sold category this
+    # year": the same without "the"; "at least once", "at most" are no superlative)
+    r"|\b(?:the\s+|(?<!\bat\s))(?:most|least)\s+(?![a-z]+s\b)[a-z]+\s+([a-z]+)\b"
 )
 
 

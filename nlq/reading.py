@@ -396,6 +396,8 @@ def parse(question: str, ws: Any) -> Parsed:
         like = _SAME_DAYS_SAID.search(question.lower()) is not None
         if time is not uncut and implied == "previous_period" and apart is None and not like:
             time, implied, apart = _to_now_against_whole(uncut, time)
+        elif time is uncut and implied == "previous_period" and apart is None and not like:
+            time, implied, apart = _listed_to_now(shielded, text, time, ws.today, festivals)
     top_n, from_bottom, text = find_top_n(text)
     text = read_duration_events(text, ws.catalog)  # "平均多少天送到": the delivery time
     text = _one_order_pieces(text)  # "一单最多买了几件": the most pieces in one order
@@ -970,6 +972,28 @@ def _to_now_against_whole(whole: TimeRange, cut: TimeRange) -> tuple[TimeRange, 
     later_label, _, earlier_label = whole.label.partition(" vs ")
     apart = TimeRange(earlier.start, earlier.end, earlier_label or earlier.label)
     return TimeRange(cut.start, cut.end, f"{later_label} (so far)"), "not comparable", apart
+
+
+_COMPARING = re.compile(
+    r"比|对比|相比|增长|增幅|变化|涨|跌|多了|少了|差|环比|同比|\b(?:vs\.?|versus|compared?|"
+    r"change|growth|grew|increase|decrease|difference|than)\b"
+)
+
+
+def _listed_to_now(
+    text: str, rest: str, time: TimeRange, today: dt.date, festivals: Any
+) -> tuple[TimeRange, str | None, TimeRange | None]:
+    """ "今年上半年和下半年销售额", "H1 and H2 revenue this year": two periods only listed (no word
+    of comparing), the later still running today: each is what it names, the earlier the whole of
+    it (January to June, not its first five months) and the later up to today, as said with
+    "到现在". Compared ("比", "vs", "增长") they stay like for like, and so does a question with
+    a further period word left ("H1 and H2 revenue this year")."""
+    from shopql.nlq.periods import to_date
+
+    cut = to_date(time, today)
+    if cut is None or _COMPARING.search(text.lower()) or find_time(rest, today, festivals)[0]:
+        return time, "previous_period", None
+    return _to_now_against_whole(time, cut)
 
 
 # "10月和11月一共卖了多少钱", "october and november revenue combined": one total over both periods,

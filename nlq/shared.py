@@ -8,11 +8,27 @@ re-export them for older imports.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from shopql.catalog.semantic import SemanticQuery
 from shopql.errors import ExitCode, ShopqlError
+
+# Spaces typed between Chinese words ("平均 每个客户 买了 多少件"): the writer's word breaks, which the
+# offline engine may read the question without. The two readings that do so share these: the
+# question-level retry (nlq/answer.py answer_offline) drops runs of ASCII or ideographic spaces
+# between two Chinese characters; the set-phrase reading (nlq/people.py, offline._joined) drops one
+# ASCII space between a Chinese character and a Chinese character or a digit ("最近 90天 没 买过"),
+# and places its cues back on the typed text by these gaps' positions.
+CJK_SPACES = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff])")
+CJK_GAP = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff\d])|(?<=\d) (?=[\u4e00-\u9fff])")
+
+
+def without_cjk_spaces(text: str, digits: bool = False) -> str:
+    """`text` without the spaces typed between Chinese words (CJK_SPACES); `digits`: also those
+    between a Chinese word and a digit, one space each (CJK_GAP)."""
+    return (CJK_GAP if digits else CJK_SPACES).sub("", text)
 
 
 class NotUnderstood(ShopqlError):
