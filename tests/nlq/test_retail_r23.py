@@ -90,6 +90,8 @@ _NEW_NOV = (
         "11月的新客中买过茶杯的比例",  # was 11 / 1665: every November buyer the whole
         "11月 的 新客 里 买过 茶杯 的 占 多少",
         "11月新客户当中买了茶杯的占几成",
+        "what % of new customers in november bought teacups",  # was 11 / 1665 too
+        "of the new customers in november, what share bought a teacup",
     ],
 )
 def test_things_bought_among_new_customers(retail: Workspace, question: str) -> None:
