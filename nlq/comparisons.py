@@ -404,29 +404,39 @@ def _period_part(p: Any, query: SemanticQuery, text: str, ws: Any) -> tuple[str,
     figure over the whole period's, every value named narrowing both. `text`: the normalised
     question. The whole (start, end, label), or None when the part is not a period alone inside
     a longer period said before."""
-    from shopql.nlq.periods import festivals_of, running_to_date
-    from shopql.nlq.phrases import find_time
+    import datetime as dt
+
+    from shopql.nlq.periods import running_to_date
 
     part = query.time_range
     if part is None or part.start is None or part.end is None:
         return None
-    year = _YEAR_WHOLE.search(text)
-    if year is not None and len(_SHARE_WORD.findall(text)) == 1:
+    start, end = part.start, part.end
+    whole: TimeRange | None = None
+    if _YEAR_WHOLE.search(text) is not None and len(_SHARE_WORD.findall(text)) == 1:
         # "2011年 11月 的 销售额 占 全年 多少": the part's own year is the whole (a year said
         # with its number stays the calendar year; one not said, 今年, up to today)
-        from datetime import datetime
+        first, label = dt.datetime(start.year, 1, 1), f"{start.year}年"
+        whole = TimeRange(first, dt.datetime(start.year + 1, 1, 1), label)
+        if re.search(r"\d{4}", part.label or "") is None:
+            whole = running_to_date(TimeRange(first, whole.end, "全年"), ws.today)
+    else:
+        whole = _whole_said_before(p, text, ws)
+    if whole is None or whole.start is None or whole.end is None:
+        return None
+    inside = whole.start <= start and end <= whole.end
+    if not inside or (whole.start, whole.end) == (start, end):
+        return None
+    return (whole.start.isoformat(), whole.end.isoformat(), whole.label or "全年")
 
-        first = datetime(part.start.year, 1, 1)
-        said = re.search(r"\d{4}", part.label or "")
-        whole = TimeRange(first, datetime(part.start.year + 1, 1, 1), f"{first.year}年")
-        if said is None:
-            whole = running_to_date(TimeRange(first, whole.end, "全年"), ws.today) or whole
-        if part.end > whole.end or (whole.start, whole.end) == (part.start, part.end):
-            return None
-        assert whole.start is not None and whole.end is not None
-        return (whole.start.isoformat(), whole.end.isoformat(), whole.label or "全年")
-    read = p.links.text  # the question as read, its period taken out: nothing else between
-    placed = _AMONG_THEN_SHARE.search(read)
+
+def _whole_said_before(p: Any, text: str, ws: Any) -> TimeRange | None:
+    """The period said before the 里/中 of "2011年 英国的订单中 12月 占多少" when what is said
+    between 里/中 and 占 is a period alone (the part), else None."""
+    from shopql.nlq.periods import festivals_of, running_to_date
+    from shopql.nlq.phrases import find_time
+
+    placed = _AMONG_THEN_SHARE.search(p.links.text)  # as read: the period taken out
     if placed is None or placed.group(1).strip(" 的"):
         return None
     share = list(_SHARE_WORD.finditer(text))
@@ -435,18 +445,17 @@ def _period_part(p: Any, query: SemanticQuery, text: str, ws: Any) -> tuple[str,
     among = list(_AMONG.finditer(text, 0, share[0].start()))
     if not among:
         return None
-    said = text[among[-1].end() : share[0].start()]
-    _, found, rest = find_time(said, ws.today, festivals_of(ws))
+    between = text[among[-1].end() : share[0].start()]
+    _, found, rest = find_time(between, ws.today, festivals_of(ws))
     if found is None or rest.strip(" 的"):  # the part is the period alone ("12月", "12月的")
         return None
     whole, before, _ = find_time(text[: among[-1].start()], ws.today, festivals_of(ws))
+    if whole is None or before is None:
+        return None
     whole = running_to_date(whole, ws.today)
-    if whole is None or before is None or whole.start is None or whole.end is None:
-        return None
-    inside = whole.start <= part.start and part.end <= whole.end
-    if not inside or (whole.start, whole.end) == (part.start, part.end):
-        return None
-    return (whole.start.isoformat(), whole.end.isoformat(), whole.label or before.text)
+    if whole is not None and not whole.label:
+        whole = TimeRange(whole.start, whole.end, before.text)
+    return whole
 
 
 # the whole of a share said by its rows' name: "share of payments", "% of payments", 占付款记录

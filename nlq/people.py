@@ -1290,7 +1290,14 @@ def _conditions(
 
 
 # the people of a cue taken among: "11月的新客中 …", "新客户里面 …"
-_AMONG_AFTER_CUE = re.compile(r"\s*(?:的)?\s*(?:里面|里头|当中|之中|里|中)(?!位)")
+_AMONG_AFTER_CUE = re.compile(
+    r"\s*(?:的)?\s*(?:里面|里头|当中|之中|里|中)(?!位)"  # 新客中 …; English: said after "share of"
+    r"|\s+(?:(?:in|of|during)\s+[\w' ]{1,24}?\s*)?"  # "share of new customers (in nov)
+    r"(?P<asked>,?\s*(?:what|which|how much)\s+(?:share|%|percent(?:age)?|proportion|fraction)"
+    r"\s+(?:of them\s+)?)?"  # "of the new customers in nov, what share bought …"
+    r"(?=(?:who |that )?(?:also )?(?:bought|ordered|purchased|got)\b)"  # (who) bought a teacup"
+)
+_SHARE_OF_BEFORE = re.compile(r"(?:\b(?:share|percentage|proportion|fraction|part)|%)\s+of\b")
 
 
 def _said_after_among(p: Any, cue: Cue, text: str) -> bool:
@@ -1299,6 +1306,9 @@ def _said_after_among(p: Any, cue: Cue, text: str) -> bool:
     among = _AMONG_AFTER_CUE.match(text, cue.end) if text else None
     if among is None or not p.modifiers.get("share"):
         return False
+    english = not re.search(r"[里中头]", among.group(0))
+    if english and not (among.group("asked") or _SHARE_OF_BEFORE.search(text, 0, cue.start)):
+        return False  # English: the new customers are the share's whole ("share of …") only
     after = text[among.end() :]  # the rest as read (a period said before it taken out)
     if not after.strip() or not p.links.text.endswith(after):
         return False
