@@ -382,6 +382,34 @@ def _collect_readers_left_in_cycles() -> Iterator[None]:
 # counts half a second per test. Refresh the table with `python tests/file_seconds.py JUNIT.xml`.
 FILE_SECONDS = Path(__file__).resolve().parent / "file_seconds.json"
 NEW_FILE_SECONDS_PER_TEST = 0.5
+# Files that go to one worker as one unit of work, one after another in collection order: the
+# Spark files (tests/nlq/test_spark_*.py). Each worker that runs a Spark test starts a JVM of its
+# own and reads and caches the Olist lake in it; spread over both workers, two JVMs competed for
+# the two cores and did that work twice. Their unit weighs the sum of its files' seconds.
+ONE_WORKER: dict[str, tuple[str, ...]] = {"spark": ("tests/nlq/test_spark_",)}
+
+
+def work_unit(file: str) -> str:
+    """The unit of work of test file `file` (a path relative to the repository): its ONE_WORKER
+    unit, else the file itself."""
+    for unit, prefixes in ONE_WORKER.items():
+        if file.startswith(prefixes):
+            return unit
+    return file
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object:
+    """`--dist loadfile`, with the files of a ONE_WORKER unit sent to one worker together."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class _Units(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return work_unit(super()._split_scope(nodeid))
+
+    return _Units(config, log)  # type: ignore[arg-type]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -399,11 +427,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     count: dict[str, int] = {}
     for i, item in enumerate(items):
         name = item.nodeid.split("::", 1)[0]
-        first.setdefault(name, i)
+        first.setdefault(work_unit(name), i)
         count[name] = count.get(name, 0) + 1
+    weight: dict[str, float] = {}
+    for name, n in count.items():
+        unit = work_unit(name)
+        weight[unit] = weight.get(unit, 0.0) + seconds.get(name, NEW_FILE_SECONDS_PER_TEST * n)
 
-    def weight(name: str) -> float:
-        return seconds.get(name, NEW_FILE_SECONDS_PER_TEST * count[name])
-
-    # a stable sort: a file's tests stay together and in their own order
-    items.sort(key=lambda item: (-weight(name := item.nodeid.split("::", 1)[0]), first[name]))
+    # a stable sort: a unit's tests stay together and in their own order
+    items.sort(
+        key=lambda item: (-weight[unit := work_unit(item.nodeid.split("::", 1)[0])], first[unit])
+    )

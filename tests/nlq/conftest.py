@@ -243,8 +243,11 @@ def spark_started(connect_port: int) -> Any:
         # the tests' JVM lives minutes, not hours: C1 only (no C2 optimising compiler). C2's
         # compiler threads took a third of the JVM's CPU on the Olist metrics (JFR), for code
         # that runs once or twice; with C1 alone the JVM's CPU fell by about 40 % (start, lake
-        # registration, planning and running the first metric query). Answers are unchanged
-        "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1",
+        # registration, planning and running the first metric query). Answers are unchanged.
+        # C1 alone reserves 48 MB for compiled code (tiered: 240 MB): Spark's generated classes
+        # for the demo's and Olist's metric queries filled it ("CodeCache is full. Compiler has
+        # been disabled") and the JVM interpreted everything after: 256 MB, about what tiered has
+        "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=256m",
     }
     session = spark_session(SparkSettings(lake=Path(".")), conf=serve_connect)
     yield session

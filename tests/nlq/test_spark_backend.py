@@ -1,11 +1,12 @@
 """Spark behind the same semantic layer: every catalog metric and the golden set's offline queries
 give the same answers on DuckDB (the warehouse) and on Spark (the lake's Parquet), on the demo here
-and on Olist in test_spark_olist.py, _by.py and _golden.py (files of their own, so that
-pytest-xdist's `--dist loadfile` can spread them over both workers); money compares exactly
-(Decimals). `pytest -m "not spark"` skips these.
+and on Olist in test_spark_olist.py, _by.py and _golden.py; money compares exactly (Decimals).
+`pytest -m "not spark"` skips these.
 
 One local Spark session serves every Spark test of a process (warehouse.spark keeps it per process;
-the `spark_started` fixture is in tests/nlq/conftest.py)."""
+the `spark_started` fixture is in tests/nlq/conftest.py), and the four Spark files run on one
+pytest-xdist worker, one after another (tests/conftest.py: ONE_WORKER): one JVM, which reads and
+caches each lake once, where two JVMs on two cores did it twice."""
 
 from __future__ import annotations
 
@@ -133,8 +134,7 @@ def reaching(catalog: Any, dimension: str) -> tuple[str, ...]:
 
 def _metric_queries(catalog: Any, dimension: str | None, whole: bool = True) -> list[Any]:
     """Every metric (`whole`); every metric `dimension` reaches, split by it and by month (in
-    chunks). The Olist halves are files of their own (test_spark_olist.py, _by.py): pytest-xdist's
-    `--dist loadfile` runs them on both workers at once."""
+    chunks). The Olist halves are test_spark_olist.py and _by.py."""
     from shopql.catalog import SemanticQuery
 
     names = tuple(catalog.metrics) if whole else ()

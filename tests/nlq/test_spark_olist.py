@@ -1,8 +1,8 @@
 """Spark behind the same semantic layer on the real Olist data: every catalog metric gives the
 same answers on DuckDB and on Spark; split by state and month in test_spark_olist_by.py (the golden
 set's Olist questions are in test_spark_olist_golden.py; the demo's half, the commands and the
-helpers in test_spark_backend.py: four files, so that pytest-xdist's `--dist loadfile` can share
-the Spark work between workers)."""
+helpers in test_spark_backend.py). The four files run on one pytest-xdist worker, one after
+another (tests/conftest.py: ONE_WORKER), so one JVM serves them all."""
 
 from __future__ import annotations
 

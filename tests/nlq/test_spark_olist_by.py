@@ -1,7 +1,7 @@
 """Spark behind the same semantic layer on the real Olist data: every catalog metric that can be
 split by state gives the same answers on DuckDB and on Spark by state and month (each metric alone
-is in test_spark_olist.py: two files, so that pytest-xdist's `--dist loadfile` runs them on both
-workers)."""
+is in test_spark_olist.py; the Spark files share one worker and its JVM: tests/conftest.py
+ONE_WORKER)."""
 
 from __future__ import annotations
 

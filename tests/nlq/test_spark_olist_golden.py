@@ -1,6 +1,6 @@
 """Spark behind the same semantic layer on the real Olist data: the golden set's Olist questions
-give the same answers on DuckDB and on Spark (every catalog metric is in test_spark_olist.py; a
-file of its own, so that pytest-xdist's `--dist loadfile` can run the two on two workers)."""
+give the same answers on DuckDB and on Spark (every catalog metric is in test_spark_olist.py; the
+Spark files share one worker and its JVM: tests/conftest.py ONE_WORKER)."""
 
 from __future__ import annotations
 
