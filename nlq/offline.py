@@ -437,6 +437,7 @@ def _understand(
         query = replace(query, extra={**query.extra, "readings": p.modifiers["readings"]})
     query = _weekend_versus_weekday(p, query, ws)  # "周末 vs 工作日": the two day types
     _refuse_grouped_versus(question, p, query, ws)
+    _refuse_groups_counted_or_all(question, p, query, ws)
     if p.top_n and not (query.dimensions or query.grain or query.extra.get("keyword_groups")):
         # "卖得最多的3个款" is not a total
         why = f"it asks for a top {p.top_n} but names nothing to rank (products, platforms …)"
@@ -449,6 +450,7 @@ def _understand(
         query = _with_share(question, query, p, ws)
     if query.extra.get("share_of"):
         _refuse_share_within(question, query, p, ws)
+        _refuse_part_said_as_whole(question, query, p, ws)
     if any(
         query.extra.get(k)
         for k in ("share", "share_of", "share_of_metric", "share_of_condition", "share_of_period")
@@ -2900,6 +2902,20 @@ def _refuse_share_within(question: str, query: SemanticQuery, p: Parsed, ws: Any
         raise _not_understood(question, p, ws, why)
 
 
+def _refuse_part_said_as_whole(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> None:
+    """ "送货超过30天的单占已签收的多少": the value said after 占 (已签收) is the whole the share is
+    of, not its part; answering the value's share of the rest (2611 / 2612) would answer the
+    question turned round, so it is refused."""
+    d = query.extra["share_of"]
+    text = p.links.text
+    said = [m for m in p.links.of("value") if m.term.target == d]
+    share = text.find("占")
+    if said and share >= 0 and all(m.start > share for m in said):
+        shown = ", ".join(m.phrase for m in said)
+        why = f"'{shown}' is said after 占: the whole of the share, not its part"
+        raise _not_understood(question, p, ws, why)
+
+
 def _refuse_absent(question: str, p: Parsed, ws: Any) -> None:
     """A concept the warehouse has no data for (ad spend, 主播 …): refused, naming the data
     that would be needed (nlq/absent.py, the catalog's `absent:` list)."""
@@ -2963,6 +2979,46 @@ def _refuse_grouped_versus(question: str, p: Parsed, query: SemanticQuery, ws: A
         values = {t.value for t in terms if t.kind == "value" and t.target == d}
         if m.term.target == d and len(values) > 1:
             why = f"'{m.phrase}' is several {d} values: comparing groups side by side is beyond it"
+            raise _not_understood(question, p, ws, why)
+
+
+# "在几个不同月份下过单": how many of a dimension's values, said before its word; "两个仓都有货",
+# "三个平台都买过", "所有仓都有": what holds in every one of them, said around it. Neither is a row
+# per value: a breakdown by that dimension would answer a different question.
+_GROUPS_COUNTED = re.compile(r"(?:(?:几|多少)\s*个\s*(?:不同|不一样)的?|在\s*(?:几|多少)\s*个)\s*$")
+_EVERY_GROUP_BEFORE = re.compile(
+    r"(?:[两二三四五六七八九十]|\d+)\s*(?:个|家|种)\s*(?:不同的?)?\s*$|(?:所有|全部)(?:的)?\s*$"
+)
+_EVERY_GROUP_AFTER = re.compile(r"^\s*(?:上|里|中|里面)?\s*(?:都|均|全都|全部都)")
+# "卖家和买家都在SP的销售额": the word joined to another under one 都 is a condition on both
+_BOTH_AFTER = re.compile(r"^\s*(?:和|与|跟|以及)\s*[^\s，,。；;？?]{1,6}?\s*(?:都|均)")
+
+
+def _refuse_groups_counted_or_all(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
+    """A dimension answered as a breakdown (a row per value) whose word is said as a count of its
+    values ("平均每个客户在几个不同月份下过单") or as every one of them ("两个仓都有货的SKU有几个")
+    is refused: the rows would answer another question."""
+    if not query.dimensions:
+        return
+    text = p.links.text
+    for m in p.links.of("dimension"):
+        if m.term.target not in query.dimensions:
+            continue
+        # the measure word may be the mention's own first character ('个仓': 两个仓都有货)
+        lead = m.phrase[:1] if m.phrase[:1] in "个家种" else ""
+        before, after = text[: m.start] + lead, text[m.end :]
+        word = m.phrase[len(lead) :] or m.phrase
+        if _GROUPS_COUNTED.search(before):
+            why = f"'{word}' is counted (how many different ones), not a row per {word}"
+            raise _not_understood(question, p, ws, why)
+        if _EVERY_GROUP_BEFORE.search(before) and _EVERY_GROUP_AFTER.match(after):
+            why = (
+                f"it asks for what holds in every {word} (都), not a row per {word}: "
+                "a condition over all of them is beyond the offline engine"
+            )
+            raise _not_understood(question, p, ws, why)
+        if _BOTH_AFTER.match(after):
+            why = f"'{word}' is joined to another word under one 都 (both …): not a row per {word}"
             raise _not_understood(question, p, ws, why)
 
 
