@@ -2817,8 +2817,6 @@ def _metric_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Se
     whole = whole or [m for m in said if m.term.target == slash]  # "frete / faturamento"
     named = p.modifiers.get("among_whole")  # "of the people who viewed X" (nlq/behaviour.py)
     whole = whole or [m for m in said if m.term.target == named]
-    # "看过商品的人有几成加了购": the people said first, then how many of them (几成) did the other
-    whole = whole or [m for m in said[:1] if _SUBJECT_SHARE.match(text[m.end :])]
     targets = {m.term.target for m in whole}
     if len(targets) != 1 or len({m.term.target for m in said}) != 2:
         why = "a share of one metric in another needs the whole said after 占 / 'share of'"
@@ -2829,59 +2827,8 @@ def _metric_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Se
     if len(kinds) != 1 or kinds & {"ratio", "percent"}:
         why = f"{part} and {total} are not counted in the same unit: no share of one in the other"
         raise _not_understood(question, p, ws, why)
-    rate = _did_both(part, total, ws.catalog)
-    if rate == "":
-        why = f"the share of {part} among {total} needs those who did both, which no metric counts"
-        raise _not_understood(question, p, ws, why)
-    if rate:  # "浏览过的人里 加购 的 比例": the viewers who added to cart, over the viewers
-        return replace(query, metrics=(rate,))
     extra = {**query.extra, "share_of_metric": True}
     return replace(query, metrics=(part, total), extra=extra)
-
-
-# after the people a share is taken among, said first: "浏览过的人 有几成 加购", "看过的访客里 有
-# 百分之几 收藏了"
-_SUBJECT_SHARE = re.compile(
-    r"^\s*(?:商品|产品|东西|宝贝|店铺|店)?\s*(?:的)?\s*(?:人|访客|用户|顾客)?\s*(?:里面|里|中|当中)?\s*(?:有|是)?\s*"
-    r"(?:几成|百分之几|多少比例|多大比例|多少比重|多少成)"
-)
-_EVENT_OF = re.compile(r"^\s*event_type\s*=\s*'(\w+)'\s*$")
-_BOTH_EVENTS = re.compile(
-    r"^\s*bool_or\(event_type = '(\w+)'\)\s+AND\s+bool_or\(event_type = '(\w+)'\)\s*$"
-)
-
-
-def _did_both(part: str, total: str, catalog: Any) -> str | None:
-    """The share of one event's doers among another event's visitors ("浏览过的人里 加购 的 比例",
-    "看过的人有几成加了购"): those of the whole who did the part's event too (view and cart) over
-    the whole — the catalog's rate of the metric counting both over the whole's metric. "" when
-    no such rate exists (refused: every visitor of the part's event is not a part of the whole);
-    None when the two are not events' counts of one model with the whole a count of visitors."""
-
-    def event(name: str) -> tuple[Any, str] | None:
-        m = catalog.metrics.get(name)
-        said = _EVENT_OF.match(getattr(m, "filter", None) or "")
-        measure = catalog.measures.get(getattr(m, "measure", None) or "")
-        if said is None or measure is None:
-            return None
-        return measure, said.group(1)
-
-    a, b = event(part), event(total)
-    if a is None or b is None or a[0].model != b[0].model or a[1] == b[1]:
-        return None
-    if b[0].agg != "count_distinct":
-        return None  # a whole of events ("浏览量"), not of people
-    for name, metric in catalog.metrics.items():
-        measure = catalog.measures.get(getattr(metric, "measure", None) or "")
-        if measure is None or measure.model != b[0].model or getattr(metric, "filter", None):
-            continue
-        both = _BOTH_EVENTS.match(getattr(measure, "having", None) or "")
-        if both is None or {both.group(1), both.group(2)} != {a[1], b[1]}:
-            continue
-        for rate, r in catalog.metrics.items():
-            if getattr(r, "numerator", None) == name and getattr(r, "denominator", None) == total:
-                return str(rate)
-    return ""
 
 
 def _refuse_share_within(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> None:
