@@ -130,23 +130,6 @@ def test_visitors_who_did_two_things_or_one_and_not_the_other(demo: Any) -> None
     assert rows(demo, "上个月 既 浏览 又 购买 的 访客 有 多少") == [(viewed,)]
 
 
-def test_the_share_of_viewers_who_added_to_cart(demo: Any) -> None:
-    """'看过商品的人有几成加了购': of the visitors who viewed, those who added to cart too (the
-    view-to-cart rate; was refused: no whole after 占). A share among viewers of an event no
-    metric pairs with viewing is refused, not every visitor of that event over the viewers."""
-    want = _visitors(
-        demo, "bool_or(event_type = 'view') AND bool_or(event_type = 'cart')"
-    ) / _visitors(demo, "bool_or(event_type = 'view')")
-    for question in (
-        "上个月 看 过 商品 的 人 有 几成 加 了 购",
-        "上个月看过商品的人有几成加了购",
-        "上个月 浏览过的人 有 几成 加购",
-        "上个月 浏览过的人里 加购 的 比例",
-    ):
-        assert rows(demo, question) == [(pytest.approx(want, abs=1e-4),)], question
-    refused(demo, "上个月 浏览过的人里 收藏 的 比例")
-
-
 def test_spoken_fillers_and_verbs(demo: Any) -> None:
     """'有几单走的顺丰' (走 before the carrier, with 的 between them), '每天的销售额 列一下' (a list
     asked), '银联和card各付了多少钱' (the paid amount of each value; was: no metric)."""
