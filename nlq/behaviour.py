@@ -23,6 +23,9 @@ _PEOPLE_LEFTOVER = {"人", "的人", "用户", "访客", "people", "ppl", "users
 # a group of people the rest is counted within: "浏览过的人里", "among visitors who viewed"
 _AMONG_AFTER = re.compile(r"^\s*(?:里面|里头|当中|之中|中间|里|中)(?!位)")
 _AMONG_BEFORE = re.compile(r"\b(?:among|amongst|out of)(?:\s+(?:the|our|all))*\s*$")
+# the share asked right after the people it is taken among: "浏览过的人 有几成 加购", "看过商品的人
+# 有百分之几 收藏了" (those people are the whole, as with 里)
+_SHARE_AFTER_PEOPLE = re.compile(r"^\s*(?:有|是)?\s*(?:几成|百分之几|多少比例|多大比例)")
 # people named by what they did, the group the rest is counted within: "of the people who viewed
 # X", "among users that have carted" (with "of", only so: "the share of views" is no group)
 _PEOPLE_WHO = re.compile(
@@ -154,7 +157,12 @@ def _event_people(p: Any, metrics: list[str], ws: Any) -> list[str]:
         if m.term.target in twins and _PEOPLE_WHO.search(text[: m.start])
     ]
     # "浏览过沙发的人里": the people who did it, a group (a value may sit before 的人)
-    who += [t for t, end in ends.items() if _AMONG_AFTER.match(text[end:]) and t not in who]
+    who += [
+        t
+        for t, end in ends.items()
+        if (_AMONG_AFTER.match(text[end:]) or _SHARE_AFTER_PEOPLE.match(text[end:]))
+        and t not in who
+    ]
     groups += [twins[m] for m in who]
     among = {m for m in twins if m not in who and any(_same_people(ws, m, g) for g in groups)}
     if who and among:

@@ -43,3 +43,22 @@ def test_a_share_with_its_value_before_the_share_word_still_answers(olist: Works
         "WHERE created_at >= '2018-01-01' AND created_at < '2018-09-01'",
     )
     assert rows(olist, "今年已签收的订单占多少") == [(part, whole, round(part / whole, 4))]
+
+
+DEMO_LAST_MONTH = "event_time >= DATE '2025-05-01' AND event_time < DATE '2025-06-01'"
+
+
+def test_the_share_asked_right_after_the_people_it_is_taken_among(demo: Workspace) -> None:
+    """ "看过商品的人有几成加了购": the viewers who also added to cart over the viewers (the
+    people said first, then 有几成), as "浏览过的人里多少比例加了购" — not every visitor who added to
+    cart (on the seed-7 demo some added to cart without a view that month)."""
+    ((both, viewers, carted),) = sql(
+        demo,
+        "SELECT count(*) FILTER (WHERE v AND c), count(*) FILTER (WHERE v), "
+        "count(*) FILTER (WHERE c) FROM (SELECT user_key, bool_or(event_type = 'view') AS v, "
+        f"bool_or(event_type = 'cart') AS c FROM events WHERE {DEMO_LAST_MONTH} "
+        "AND user_key IS NOT NULL GROUP BY 1)",
+    )
+    assert 0 < both < carted
+    for q in ("上个月看过商品的人有几成加了购", "上个月 看过 商品 的 人 有 几成 加了购"):
+        assert rows(demo, q) == [(both, viewers, round(both / viewers, 4))], q
