@@ -817,11 +817,7 @@ def _period_share(
     whole = TimeRange(dt.datetime.fromisoformat(start), dt.datetime.fromisoformat(end), label)
     part = compile_(replace(q, extra={}, order_by=(), limit=None))
     whole_sql = compile_(replace(q, time_range=whole, extra={}, order_by=(), limit=None)).sql
-    sql = (
-        f"SELECT part.{m} AS {m}, whole.{m} AS {m}__total, "
-        f"round(CAST(part.{m} AS DOUBLE) / nullif(whole.{m}, 0), 4) AS {m}__share "
-        f"FROM ({part.sql}) AS part CROSS JOIN ({whole_sql}) AS whole"
-    )
+    sql = _part_over_whole(m, part.sql, whole_sql)
     result = ws.run(sql, question, source="ask:offline")
     shown = q.time_range.label if q.time_range is not None else ""
     note = (
@@ -833,6 +829,15 @@ def _period_share(
         [ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)],
         [note],
         part,
+    )
+
+
+def _part_over_whole(m: str, part_sql: str, whole_sql: str) -> str:
+    """The part's figure, the whole's and the share between them, each query one row of `m`."""
+    return (
+        f"SELECT part.{m} AS {m}, whole.{m} AS {m}__total, "
+        f"round(CAST(part.{m} AS DOUBLE) / nullif(whole.{m}, 0), 4) AS {m}__share "
+        f"FROM ({part_sql}) AS part CROSS JOIN ({whole_sql}) AS whole"
     )
 
 
@@ -850,11 +855,7 @@ def _condition_share(
         # "实付100到200之间的订单占多少": of the rows that have the number (not "had some": every row)
         rest = (*rest, Filter(d, "is not null"))
     whole = compile_(replace(q, filters=rest, extra={}, order_by=(), limit=None))
-    sql = (
-        f"SELECT part.{m} AS {m}, whole.{m} AS {m}__total, "
-        f"round(CAST(part.{m} AS DOUBLE) / nullif(whole.{m}, 0), 4) AS {m}__share "
-        f"FROM ({part.sql}) AS part CROSS JOIN ({whole.sql}) AS whole"
-    )
+    sql = _part_over_whole(m, part.sql, whole.sql)
     result = ws.run(sql, question, source="ask:offline")
     said = " and ".join(
         f"{d} {f.op} {', '.join(map(str, f.values))}" for f in q.filters if f.dimension == d
@@ -1171,11 +1172,7 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
         whole_sql = compile_(whole_q).sql
         if line:
             whole_sql = f"SELECT {line} AS {m} FROM ({whole_sql}) AS whole_lines"
-        sql = (
-            f"SELECT part.{m} AS {m}, whole.{m} AS {m}__total, "
-            f"round(CAST(part.{m} AS DOUBLE) / nullif(whole.{m}, 0), 4) AS {m}__share "
-            f"FROM ({part.sql}) AS part CROSS JOIN ({whole_sql}) AS whole"
-        )
+        sql = _part_over_whole(m, part.sql, whole_sql)
         result = ws.run(sql, question, source="ask:offline")
         value = next(f for f in q.filters if f.dimension == d and f.op in SHARE_OPS)
         _refuse_value_without_amount(ws, question, q, compile_, result.rows, value, zh)
