@@ -68,6 +68,10 @@ SETS = {
     # heldout21 and dev_w20 (session 23): about two thirds of the Chinese typed without spaces
     "heldout21.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
     "dev_w20.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
+    # heldout22 and dev_w21 (session 24): new shapes (a first order, a subset's per-person average,
+    # negations, ranges, two periods); a gold's LIMIT never cuts a tie
+    "heldout22.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
+    "dev_w21.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
 }
 
 
