@@ -107,7 +107,11 @@ def main(argv: list[str] | None = None) -> None:
             install()  # the question engine's ~450 patterns: ~0.1 s CPU of an `ask` compiled
     try:
         # without standalone mode click returns ctx.exit()'s code instead of exiting with it
-        code = cli.main(args=args, prog_name="shopql", standalone_mode=False)
+        # own_process: the command is this process's own (a one-shot command may then leave
+        # its few cyclic objects to die with it instead of collecting them)
+        code = cli.main(
+            args=args, prog_name="shopql", standalone_mode=False, obj={"own_process": argv is None}
+        )
     except click.exceptions.Abort as e:
         if isinstance(e.__context__, KeyboardInterrupt):  # click turns Ctrl-C into Abort
             click.echo("interrupted", err=True)

@@ -200,3 +200,67 @@ def test_ask_answers_the_same_with_the_kept_code(tmp_path: Path) -> None:
             assert (x["sql"], x["rows"], x.get("notes")) == (y["sql"], y["rows"], y.get("notes"))
     assert first[0].returncode == 0
     assert sorted(json.loads(first[0].stdout)["rows"]) == [["jd", 350], ["tmall", 200.5]]
+
+
+def test_the_whole_words_pattern_is_one_text_whatever_the_hash_seed() -> None:
+    """Its words come from sets: ordered by length alone, words of one length came in the hash
+    seed's order, so each process compiled (and the pattern cache kept) another text."""
+    code = (
+        "import hashlib\n"
+        "import shopql.nlq.lexicon  # noqa: F401 (fills the words)\n"
+        "from shopql.nlq.linking import _whole_words\n"
+        "print(hashlib.sha256(_whole_words().pattern.encode()).hexdigest())"
+    )
+    texts = {
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+        ).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(texts) == 1
+
+
+def test_the_collector_stays_on_outside_the_cli_process(tmp_path: Path) -> None:
+    """`ask` turns the garbage collector off only in the process whose own command it is
+    (`python -m shopql.cli`): a caller of main() with its own arguments (tests, an embedding
+    program) keeps it."""
+    import gc
+
+    import pytest
+
+    from shopql.cli.main import main
+    from shopql.warehouse.workspace import init_workspace
+    from tests.nlq.conftest import seed_shop
+
+    ws = tmp_path / "shop"
+    init_workspace(ws)
+    seed_shop(ws / "warehouse.duckdb")
+    assert gc.isenabled()
+    with pytest.raises(SystemExit) as done:
+        main(["-w", str(ws), "ask", "paid GMV by platform", "--engine", "offline",
+              "--today", "2025-06-30", "--format", "json"])  # fmt: skip
+    assert done.value.code == 0 and gc.isenabled()
+    code = (
+        "import gc, sys\n"
+        "import shopql.nlq.answer as n\n"
+        "inner = n.answer\n"
+        "def spy(*args, **kw):\n"
+        "    print('GC', gc.isenabled(), file=sys.stderr)\n"
+        "    return inner(*args, **kw)\n"
+        "n.answer = spy  # what cli.ask imports when it answers\n"
+        "from shopql.cli.main import main\n"
+        "main()\n"
+    )
+    args = ["-w", str(ws), "ask", "paid GMV by platform", "--engine", "offline"]
+    args += ["--today", "2025-06-30", "--format", "json"]
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SHOPQL_WORKSPACE")}
+    own = subprocess.run(
+        [sys.executable, "-c", code, *args], capture_output=True, text=True, env=env
+    )
+    assert own.returncode == 0, own.stderr
+    assert "GC False" in own.stderr
+    assert sorted(json.loads(own.stdout)["rows"]) == [["jd", 350], ["tmall", 200.5]]
