@@ -495,7 +495,9 @@ _WHOLE: list[Any] = [None, None]  # (the words the pattern was built from, the p
 
 def _whole_words() -> re.Pattern[str]:
     if _WHOLE[0] != len(KEEP_WHOLE) or _WHOLE[1] is None:
-        words = sorted(KEEP_WHOLE, key=len, reverse=True)
+        # longest first; words of one length by text: one pattern text whatever the hash seed
+        # (a set's order), so the compiled pattern can be kept between processes
+        words = sorted(KEEP_WHOLE, key=lambda w: (-len(w), w))
         alternation = "|".join(re.escape(w) for w in words) or "(?!)"
         _WHOLE[0], _WHOLE[1] = len(KEEP_WHOLE), re.compile(f"({alternation})")
     pattern: re.Pattern[str] = _WHOLE[1]

@@ -9,10 +9,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import run_cli
-from tests.nlq.conftest import FakeLLM
+from tests.nlq.conftest import FakeLLM, built_shop
 
 TODAY = "2025-06-30"
+
+
+@pytest.fixture
+def shop(read_only_shop: Path) -> Path:
+    """These commands only read the shop: one for the module (test_save writes its own)."""
+    return read_only_shop
 
 
 def ask(shop: Path, *args: str) -> subprocess.CompletedProcess[str]:
@@ -101,7 +109,8 @@ def test_llm_engine_from_environment_only(shop: Path, fake_llm: FakeLLM) -> None
     assert doc["engine"] == "llm" and doc["rows"] == [[5]]
 
 
-def test_save_stores_an_example(shop: Path) -> None:
+def test_save_stores_an_example(tmp_path: Path) -> None:
+    shop = built_shop(tmp_path)  # --save writes examples.jsonl: a shop of its own
     done = ask(shop, "orders by platform", "--save", "--format", "json")
     assert done.returncode == 0, done.stderr
     stored = (shop / ".shopql" / "examples.jsonl").read_text(encoding="utf-8").splitlines()

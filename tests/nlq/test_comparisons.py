@@ -17,8 +17,8 @@ from shopql.nlq.session import Workspace
 
 
 @pytest.fixture
-def ws(shop: Path) -> Iterator[Workspace]:
-    with Workspace(load_settings(shop), today=dt.date(2025, 6, 30)) as ws:
+def ws(read_only_shop: Path) -> Iterator[Workspace]:
+    with Workspace(load_settings(read_only_shop), today=dt.date(2025, 6, 30)) as ws:
         yield ws
 
 

@@ -15,12 +15,18 @@ from shopql.nlq.answer import answer
 from shopql.nlq.examples import save_example
 from shopql.nlq.llm import LLMError, LLMFailed, ReplyFormatError, extract_sql
 from shopql.nlq.session import Workspace
-from tests.nlq.conftest import FakeLLM
+from tests.nlq.conftest import FakeLLM, built_shop
 
 GMV_SQL = (
     "SELECT platform, sum(paid_amount) AS gmv FROM orders "
     "WHERE paid_at IS NOT NULL GROUP BY 1 ORDER BY 1"
 )
+
+
+@pytest.fixture
+def shop(read_only_shop: Path) -> Path:
+    """The engine only reads the shop: one for the module (the examples test writes its own)."""
+    return read_only_shop
 
 
 def fenced(sql: str, before: str = "Here is the query:") -> str:
@@ -70,7 +76,8 @@ def test_prompt_carries_linked_context_and_no_personal_values(
         assert secret not in prompt
 
 
-def test_stored_examples_are_offered(shop: Path, fake_llm: FakeLLM) -> None:
+def test_stored_examples_are_offered(tmp_path: Path, fake_llm: FakeLLM) -> None:
+    shop = built_shop(tmp_path)  # examples.jsonl is written: a shop of its own
     ws = workspace(shop, fake_llm)
     save_example(ws.examples_path, "refund amount by platform", "SELECT 42 AS example_marker")
     save_example(ws.examples_path, "something unrelated entirely", "SELECT 1")

@@ -31,6 +31,12 @@ BY_PLATFORM = {
 ROWS_BY_PLATFORM = [("jd", Decimal("350.00")), ("tmall", Decimal("200.50"))]
 
 
+@pytest.fixture
+def shop(read_only_shop: Path) -> Path:
+    """The engine only reads the shop (no test saves an example): one for the module."""
+    return read_only_shop
+
+
 def workspace(shop: Path, fake: FakeLLM, **overrides: object) -> Workspace:
     settings = load_settings(
         shop, {"base_url": fake.url, "api_key": "test-key", "model": "fake-model", **overrides}

@@ -22,8 +22,8 @@ TODAY = dt.date(2025, 6, 30)
 
 
 @pytest.fixture
-def ws(shop: Path) -> Iterator[Workspace]:
-    with Workspace(load_settings(shop), today=TODAY) as ws:
+def ws(read_only_shop: Path) -> Iterator[Workspace]:
+    with Workspace(load_settings(read_only_shop), today=TODAY) as ws:
         yield ws
 
 

@@ -35,9 +35,9 @@ def _refusal(ws: Workspace, question: str) -> NotUnderstood:
     ],
 )
 def test_a_refusal_without_suggestions_is_the_same_refusal(
-    shop: Path, question: str, kind: type, suggested: str
+    read_only_shop: Path, question: str, kind: type, suggested: str
 ) -> None:
-    with Workspace(load_settings(shop), today=dt.date(2025, 6, 30)) as ws:
+    with Workspace(load_settings(read_only_shop), today=dt.date(2025, 6, 30)) as ws:
         shown = _refusal(ws, question)
         with without_suggestions():
             quiet = _refusal(ws, question)
