@@ -175,3 +175,30 @@ def test_a_country_adjective_before_sales_or_orders_names_the_country(retail: An
         " created_at < '2011-12-01'",
     )
     assert rows(retail, "french invoices this year") == [(invoices,)]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年天猫上消费超过1000的客户有几个",
+        "今年 天猫 上 消费 超过 1000 的 客户 有 几个",
+        "customers who spent over 1000 on tmall this year",
+    ],
+)
+def test_a_persons_spend_said_with_a_platform_is_their_spend_there(
+    demo: Any, question: str
+) -> None:
+    """The people whose Tmall orders this year add up to over 1,000 (was the Tmall buyers whose
+    spend on every platform did)."""
+    today = demo.today.isoformat()
+    period = f"paid_at >= '{today[:4]}-01-01' AND paid_at < '{today}'"
+    there, everywhere = sql(
+        demo,
+        "SELECT (SELECT count(*) FROM (SELECT one_id FROM orders WHERE platform = 'tmall' AND"
+        f" {period} AND one_id IS NOT NULL GROUP BY 1 HAVING sum(paid_amount) > 1000)),"
+        f" (SELECT count(DISTINCT one_id) FROM orders WHERE platform = 'tmall' AND {period} AND"
+        f" one_id IN (SELECT one_id FROM orders WHERE {period} AND one_id IS NOT NULL GROUP BY 1"
+        " HAVING sum(paid_amount) > 1000))",
+    )[0]
+    assert everywhere > there > 0
+    assert rows(demo, question) == [(there,)], question
