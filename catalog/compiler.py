@@ -40,6 +40,10 @@ NULL_OPS = ("is null", "is not null")  # take no value
 ROUNDING = {"ratio": 4, "score": 2, "days": 1, "money": 2}
 
 
+# the filters a per-person total is taken within (`_scope`): values named, not ranges or nulls
+VALUE_OPS = ("in", "not in", "=", "like", "not like")
+
+
 @dataclass
 class CompiledQuery:
     """The SQL for a semantic query, its output columns, and the metric definitions it used."""
@@ -624,6 +628,22 @@ class _Builder:
         check = (metric.name, model.name, measure.expr, select.sql(dialect="duckdb"))
         self.unkeyed_checks.append(check)
 
+    def _scope(self, sub: JoinPlan) -> list[exp.Expression]:
+        """The query's value filters (a platform, a country, a state: not thresholds) as seen
+        from a per-person total's subquery: "天猫上消费超过1000的客户" totals the Tmall orders. A
+        filter the subquery cannot reach without fanning out (a line's category) is left out."""
+        from shopql.catalog.joins import FanoutError
+
+        out = []
+        for g in self.q.filters:
+            if g.dimension in self.catalog.thresholds or g.op.lower() not in VALUE_OPS:
+                continue
+            try:
+                out.append(self._filter(sub, g))
+            except (CatalogError, FanoutError):
+                continue
+        return out
+
     def _filter(
         self, plan: JoinPlan, f: Filter, column: exp.Expression | None = None
     ) -> exp.Expression:
@@ -633,7 +653,7 @@ class _Builder:
             tr = getattr(self, "_leaf_range", None)
             line = getattr(self, "_leaf_line", False)  # a line's price: line amounts instead
             return threshold_condition(
-                self.catalog, plan, f.op.lower(), f.values, f.dimension, tr, line
+                self.catalog, plan, f.op.lower(), f.values, f.dimension, tr, line, self._scope
             )
         if f.op.lower() == "all":
             from shopql.catalog.thresholds import all_values_condition

@@ -255,6 +255,7 @@ def threshold_condition(
     name: str,
     tr: Any,
     line: bool = False,
+    scope: Any = None,
 ) -> exp.Expression:
     """`key IN (SELECT key FROM … WHERE/HAVING number op value)` for threshold `name`.
 
@@ -262,7 +263,9 @@ def threshold_condition(
     condition on the lines; on an order-level metric with a line-level twin (`line`: paid GMV →
     line amounts) it asks for the twin (FanoutError), else it keeps the orders with such a line
     ("orders with an item over R$100"). `is not null`: the rows that have the number (an order
-    with lines for the items in it, a paid one for its value)."""
+    with lines for the items in it, a paid one for its value). `scope` (the subquery's plan ->
+    conditions): the query's own value filters a person's total is taken within ("天猫上消费超过
+    1000的客户": the spend on Tmall, not everywhere)."""
     from shopql.catalog.joins import FanoutError, JoinPlan
 
     t = catalog.thresholds[name]
@@ -299,6 +302,8 @@ def threshold_condition(
             where.append(exp.GTE(this=time.copy(), expression=_stamp(tr.start)))
         if tr.end is not None:
             where.append(exp.LT(this=time.copy(), expression=_stamp(tr.end)))
+    if t.agg and entity == "person" and scope is not None:
+        where += scope(sub)
     select = exp.select(key.copy())
     if t.agg:
         total = exp.func(t.agg, number)

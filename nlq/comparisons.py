@@ -391,6 +391,59 @@ def _part_of_share(p: Any, values: list[Any]) -> list[Any]:
     return values
 
 
+# the whole a condition's share is taken of: a value said before 里/中 with nothing but 的 left
+# between 里/中 and 占 (the condition's words are read, blanked) — "拼多多的订单里 实付不到50的
+# 占多少" — or after "among" / "share of" ("among pinduoduo orders, what share were under 50")
+_WHOLE_THEN_AMONG = re.compile(r"^[^，。,?？占里中]{0,8}?(?:里面|里头|当中|之中|里|中)")
+_PART_BLANKED = re.compile(
+    r"^[\s的]*(?:有|是)?\s*(?:占|$|比例|比重|百分比|几成|多少比例|多大比例|(?:是)?多少(?:$|[?？]))"
+)
+_AMONG_BEFORE_EN = re.compile(
+    r"\b(?:among|amongst|out of|(?:share|percent|percentage|proportion|fraction)\s+of)"
+    r"\s+(?:all\s+|the\s+)?(?:'s\s+)?$"  # "share of this year's …": the period read, blanked
+)
+
+
+def _whole_of_a_condition(p: Any, query: SemanticQuery, value: Any, ws: Any) -> bool:
+    """The one value of a share names the whole a threshold condition's rows are taken among
+    ("拼多多的订单里 实付不到50的 占多少": of Pinduoduo's orders, those under 50), never the part
+    (Pinduoduo's share of the orders under 50): said before 里/中 with only the condition (read
+    and blanked) between 里/中 and 占, or right after "among" / "share of"."""
+    thresholds = getattr(ws.catalog, "thresholds", None) or {}
+    if not any(f.dimension in thresholds for f in query.filters):
+        return False
+    text = p.links.text
+    said = [m for m in p.links.of("value") if m.term.target == value.dimension]
+    if not said:
+        return False
+    for m in said:
+        among = _WHOLE_THEN_AMONG.match(text[m.end :])
+        if among is not None:
+            if not _PART_BLANKED.match(text[m.end + among.end() :]):
+                return False
+        elif not _AMONG_BEFORE_EN.search(text[: m.start]):
+            return False
+    return True
+
+
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _value_beside_condition(p: Any, query: SemanticQuery, value: Any, ws: Any) -> bool:
+    """ "今年SP州实付不到50的订单占比", "SP州实付超过100的订单占全部订单的比例": one value and a
+    threshold condition in a share, with no 里/中/among to say which the share is taken among —
+    SP's share of the small orders, the small orders' share of SP's, or both together over all
+    the orders. Refused (as two values said so are), never one of them guessed. A value said
+    between 里/中 and 占 is the part (`_part_of_share`)."""
+    thresholds = getattr(ws.catalog, "thresholds", None) or {}
+    if not any(f.dimension in thresholds for f in query.filters):
+        return False
+    text = p.links.text
+    if not _CJK.search(text) or _AMONG_ZH.search(text):
+        return False  # English says the part after "share of" / "from" (`_whole_of_a_condition`)
+    return bool([m for m in p.links.of("value") if m.term.target == value.dimension])
+
+
 # a period said as the part of a share, between 里/中 and 占 ("2011年 英国的订单中 12月 占多少")
 _AMONG = re.compile(r"里面|里头|当中|之中|里|中")
 _SHARE_WORD = re.compile(r"占")
@@ -627,6 +680,18 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
         # the part of a share: said between 里/中 and 占 ("退货单金额里德国占多少"), else of two
         # values the one said after the whole they are taken among ("信用卡付的单里RJ的客户占多少")
         values = _part_of_share(p, values)
+        if len(values) == 1 and _whole_of_a_condition(p, query, values[0], ws):
+            values = []  # "拼多多的订单里 实付不到50的 占多少": the condition's share (offline)
+        elif len(values) == 1 and _value_beside_condition(p, query, values[0], ws):
+            from shopql.nlq.shared import NotUnderstood
+
+            raise NotUnderstood(
+                "the offline engine cannot answer this: a share said of a value and a condition "
+                "at once names no part: say which the share is taken among (SP州的订单里 实付"
+                "不到50的占多少 / 实付不到50的订单里 SP州占多少)",
+                [],
+                [],
+            )
         whole_period = _period_part(p, query, text, ws)
         if whole_period is not None:  # "2011年 英国的订单中 12月 占多少": December's share of
             values = []  # the year (the UK's orders on both sides), not the UK's of December

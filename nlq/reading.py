@@ -7,6 +7,7 @@ comparisons (`comparisons`) and the shared path (`pipeline`) import it; it impor
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -402,6 +403,7 @@ def parse(question: str, ws: Any) -> Parsed:
     text = read_duration_events(text, ws.catalog)  # "平均多少天送到": the delivery time
     text = _one_order_pieces(text)  # "一单最多买了几件": the most pieces in one order
     text = _BARE_SALES.sub("销售额", text)  # "11月比10月销售增长率": the sales' growth
+    text = _demonym_rows(text)  # "french invoices", "dutch sales": the country's, not a title word
     text = _PER_SAID_FIRST.sub(r"\2 per \1", text)  # "per customer spend": spend per customer
     text = _refunds_completed(text)  # "refunds that went through", "退款成功的订单"
     text = _styles_as_products(text)  # "卖过的款有几个", "按款式": the products
@@ -663,6 +665,31 @@ _PER_SAID_FIRST = re.compile(
     r"\bper\s+(customer|buyer|shopper|client|person|order|invoice)\s+"
     r"(spend|spending|revenue|sales|gmv|value|amount|orders|invoices|units|items)\b"
 )
+_DEMONYM_ROW_NOUNS = r"(?:sales|revenue|turnover|gmv|orders|order|invoices|invoice|units)"
+
+
+@functools.lru_cache(maxsize=1)
+def _demonym_pattern() -> tuple[re.Pattern[str], dict[str, str]]:
+    from shopql.nlq.names import COUNTRY_DEMONYMS, COUNTRY_NAMES
+
+    names = {
+        adjective: COUNTRY_NAMES[code][0]
+        for code, adjective in COUNTRY_DEMONYMS.items()
+        if COUNTRY_NAMES.get(code)
+    }
+    words = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    return re.compile(rf"\b({words})(?=\s+{_DEMONYM_ROW_NOUNS}\b)"), names
+
+
+def _demonym_rows(text: str) -> str:
+    """ "what share of french invoices", "dutch sales this year": a country's adjective before a
+    word for its orders or sales names the country (France, the Netherlands), as it does before a
+    word for its people ("french customers", nlq/names.COUNTRY_DEMONYMS) — never a product title
+    word (Online Retail's FRENCH / DUTCH titles)."""
+    pattern, names = _demonym_pattern()
+    return pattern.sub(lambda m: names[m.group(1)], text)
+
+
 _BARE_SALES = re.compile(
     r"(?<![件单])销售(?=(?:的)?(?:增长|增幅|增速|涨|下滑|下降|下跌|跌|同比|环比))"
 )

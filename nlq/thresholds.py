@@ -342,6 +342,8 @@ def find(text: str, ws: Any) -> Found:
         f, how = read
         if _counts_another_noun(m, text, catalog.thresholds[f.dimension], ws):
             continue  # "customers with more than 5 cancellations": not 5 items
+        if _amount_of_other_rows(text, m, catalog.thresholds[f.dimension], ws):
+            continue  # "金额超过100的退货单": the refund's amount or its order's? left unread
         if _average_of_groups(text, m, catalog.thresholds[f.dimension], ws):
             continue  # "客单价超过200的州": each state's average, not its orders over 200
         average = _score_of_groups(text, m, catalog.thresholds[f.dimension], f, ws)
@@ -440,6 +442,34 @@ def _counts_another_noun(m: re.Match[str], text: str, threshold: Any, ws: Any) -
     return vocab is not None and word in vocab.terms
 
 
+# the words of an order's value that name no money in particular (金额, amount): said of rows
+# with an amount of their own (refunds), they may mean either
+_GENERIC_AMOUNT = {"金额", "amount", "value", "价值"}
+
+
+def _amount_of_other_rows(text: str, m: re.Match[str], threshold: Any, ws: Any) -> bool:
+    """ "金额超过100的退货单", "returns worth over £100": an order's value said by a word that names
+    no amount in particular (or no word: "超过100元的退货单") of a count whose rows carry an
+    amount of their own (refund events: the refund's amount) — the order's paid value (none on a
+    credit note) or the refund's? Left unread, the question is refused with the number unplaced,
+    never answered as the refunds of orders paid over 100 (0 on Online Retail's C invoices)."""
+    if threshold.unit != "money" or not threshold.bare:
+        return False
+    word = m.groupdict().get("name")
+    if word and normalise(word) not in _GENERIC_AMOUNT:
+        return False  # "实付超过100的退货单": the order's paid amount, said
+    before, after = text[: m.start()].rstrip(), text[m.end() :].lstrip()
+    after = after[1:] if after.startswith("的") else after
+    catalog = ws.catalog
+    for metric in (_count_phrase_at(before, ws, False), _count_phrase_at(after, ws, True)):
+        measure = _measure_of(metric, catalog) if metric else None
+        if measure is None or measure.model in (threshold.model, "order_items", "orders"):
+            continue
+        if any(x.model == measure.model and x.agg == "sum" for x in catalog.measures.values()):
+            return True
+    return False
+
+
 def _average_of_groups(text: str, m: re.Match[str], threshold: Any, ws: Any) -> bool:
     """ "上个月 客单价超过200的州有几个": the threshold's word is also the name of an average
     (客单价, the average order value) and a kind of group follows, not the threshold's own rows:
@@ -489,9 +519,36 @@ def _total_of_groups(
     word = m.groupdict().get("name")
     if not word or getattr(ws, "vocabulary", None) is None or threshold.agg != "sum":
         return None
+    said = normalise(word)
+    unit = next((m.group(k) for k in ("u3", "u4") if m.group(k)), None)
+    if said in _LINKS_EN and unit:
+        # "categories with more than 100 units (sold)": the linking word names no amount; the
+        # unit after the number does (units), and the group is said before it (not the
+        # threshold's own rows: "orders with more than 3 items" stays those orders)
+        rows = _count_phrase_at(text[: m.start()].rstrip(), ws, False)
+        if (
+            rows is not None
+            and _counts_rows_of(rows, threshold, ws)
+            and not any(
+                x.kind == "count" and x.dimension and rows in x.metrics.values()
+                for x in ws.catalog.measurables.values()
+            )
+        ):  # "number of categories" counts the categories, not the lines they are of
+            return None
+        said = normalise(unit)
+        if not _a_group_before(text, m, ws):
+            return None
+        totals = [
+            metric.name
+            for metric in ws.catalog.metrics.values()
+            if metric.type == "simple"
+            and metric.value_type == threshold.unit
+            and getattr(_measure_of(metric.name, ws.catalog), "agg", "") == "sum"
+            and said in {normalise(p) for p in metric.synonyms}
+        ]
+        return Filter(totals[0], f.op, f.values) if len(totals) == 1 else None
     if _rows_beside(text, m, threshold, ws):
         return None
-    said = normalise(word)
     totals = [
         metric.name
         for metric in ws.catalog.metrics.values()
@@ -504,6 +561,23 @@ def _total_of_groups(
     if len(totals) != 1 or not _a_group_after(text, m, ws, lambda t: t.kind == "dimension"):
         return None
     return Filter(totals[0], f.op, f.values)
+
+
+_LINKS_EN = {"with", "having", "containing"}
+
+
+def _a_group_before(text: str, m: re.Match[str], ws: Any) -> bool:
+    """The last word the vocabulary knows before the condition names a breakdown's values
+    ("categories with …", "sellers having …"), not the threshold's own rows (orders) nor people."""
+    before = text[: m.start()].rstrip()
+    for phrase in ws.vocabulary.phrases_longest_first():
+        if phrase and before.endswith(phrase):
+            at = len(before) - len(phrase)
+            if is_latin(phrase) and at > 0 and before[at - 1].isalnum():
+                continue
+            if any(_a_dimension_group(t, ws.catalog) for t in ws.vocabulary.terms[phrase]):
+                return True  # "number of categories": the metric's word ends in the group's
+    return False
 
 
 def _measure_of(metric: str, catalog: Any) -> Any:
@@ -1612,6 +1686,9 @@ _WITH_A = re.compile(
 )
 
 
+_OF_THE = re.compile(r"\b(?:of|from)\s+(?:the\s+|all\s+)?$")
+
+
 def line_items(links: Any, numeric: Found, catalog: Any, text: str) -> None:
     """ "orders with an item priced over R$1000", "含单价超过1000的商品的订单": the product word
     is the line the condition is about, not a breakdown by product. `text`: what was linked,
@@ -1632,6 +1709,13 @@ def line_items(links: Any, numeric: Found, catalog: Any, text: str) -> None:
             if 0 <= a - m.end <= 1 or 0 <= m.start - b <= 2
         ]
         verb = next((v for v in said if v), None)
+        if verb is None and any(0 <= a - m.end <= 1 for a, _ in lines):
+            # "units sold of items priced above £10", "revenue from products priced over 100":
+            # the lines the condition keeps, said after of / from a metric, not a breakdown
+            verb = _OF_THE.search(links.text[: m.start])
+            measured = any(o.term.kind == "metric" and o.end <= m.start for o in links.mentions)
+            if verb is not None and measured and m.term.target in ("product", "sku"):
+                qualifies = qualifies or m.term.kind == "measure"
         if qualifies and verb is not None:
             verbs.append(verb.group(0).strip())
             continue
