@@ -1115,6 +1115,9 @@ def read_per_entity(
             named = named if named.term.target in denominators else None
         elif named is not None and named.term.kind != "table":
             named = None
+        group = _event_people_before(links, x, catalog) if k < 0 else None
+        if group is not None:  # "收藏过的人 平均每人收藏几次": each of those people
+            named, denominators = group[0], [group[1]]
         if not denominators:
             continue
         extreme = _measure_of_extreme(links, agg, denominators, catalog) if agg else None
@@ -1132,6 +1135,11 @@ def read_per_entity(
             modifiers.pop("top" if agg.term.value == "max" else "bottom", None)
             return
         numerator, used = _numerator(links, x, catalog, set(denominators))
+        if group is not None and not _own_event(catalog, numerator, group[1]):
+            # "收藏过的人 平均每人 浏览几次 / 花多少钱": what other people did (or bought, by
+            # another key) is not counted among them by a ratio over them
+            unread.append(links.text[group[0].start : x.end])
+            continue
         used = [*used, named] if named is not None else used
         numerator = _summed(numerator, catalog, denominators)  # "avg qty per invoice": units
         if numerator is None and _owns_rows(x, denominators, catalog) and _EARNS.search(links.text):
@@ -1173,6 +1181,12 @@ def read_per_entity(
             if k >= 0 and numerator and re.search(r"\bper\s*$", _gap_before(links, k)):
                 unread.append(f"per {x.phrase}")  # "avg order value per customer": no such ratio
             continue
+        if group is not None:  # the people's own words: "收藏过的人", "加购的用户"
+            used = [*used, *group[2]]
+            gap = links.text[group[0].end : x.start]
+            links.leftover = [
+                w for w in links.leftover if w not in _PEOPLE_NOUNS | {"过"} or w not in gap
+            ]
         _merge(links, [x, *used, *chosen], metric, numerator or "money", catalog)
         modifiers.pop("agg", None)
         if agg is not None and agg.term.weight == -1:  # a ranking word read as max / min
@@ -1424,6 +1438,58 @@ def _named_before(links: Links, x: Mention) -> Mention | None:
             return m if m.term.kind in ("metric", "measure") else None
         return m if m.term.kind == "metric" and x.phrase in _PERSON_CLASSIFIERS else None
     return None
+
+
+# between an event said of people and the classifier counting them: "收藏过的人 平均每人",
+# "加购的用户里 人均"
+_EVENT_PEOPLE_GAP = re.compile(
+    r"^\s*(?:过|了)?\s*的?\s*(?:人|用户|访客|顾客)\s*(?:里面|里|当中|之中|中)?[\s,，的]*$"
+)
+
+
+_PEOPLE_NOUNS = {"人", "用户", "访客", "顾客", "客户"}
+
+
+def _event_people_before(
+    links: Links, x: Mention, catalog: Any
+) -> tuple[Mention, str, list[Mention]] | None:
+    """The people of a behaviour event named right before a person classifier, an average word
+    between them allowed ("收藏过的人 平均每人", "加购的用户 人均"): the event's mention and the
+    catalog metric counting its people (fav_visitors), whom 人 counts — not the paying buyers.
+    None when no such people are named there."""
+    from shopql.nlq.behaviour import catalog_people_twin, people_metric_of_event
+
+    if x.phrase not in _PERSON_CLASSIFIERS:
+        return None
+    gap_end = x.start
+    nouns: list[Mention] = []  # "收藏的用户": 用户 read as a table, the people of the event
+    for m in reversed([m for m in links.mentions if m.end <= x.start]):
+        between = links.text[m.end : gap_end]
+        if m.term.kind == "modifier" and m.term.target == "agg" and _TABLE_GAP.match(between):
+            gap_end = m.start
+            continue
+        if m.term.kind == "table" and m.phrase in _PEOPLE_NOUNS and not nouns:
+            nouns.append(m)
+            continue
+        if m.term.kind != "metric":
+            return None
+        twin = catalog_people_twin(catalog, m.term.target)
+        if twin is not None and _EVENT_PEOPLE_GAP.match(between):
+            return m, twin, nouns  # "收藏过的人": the event, then its people
+        if people_metric_of_event(catalog, m.term.target) and _TABLE_GAP.match(between):
+            return m, m.term.target, nouns  # "收藏人数" read as fav_visitors already
+        return None
+    return None
+
+
+def _own_event(catalog: Any, numerator: str | None, people: str) -> bool:
+    """`numerator` counts the events whose people `people` counts (fav_events over
+    fav_visitors), or is those people's own count."""
+    from shopql.nlq.behaviour import catalog_people_twin
+
+    return numerator is not None and (
+        numerator == people or catalog_people_twin(catalog, numerator) == people
+    )
 
 
 def _counted_in(x: Mention, catalog: Any) -> list[str]:
