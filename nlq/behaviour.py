@@ -27,7 +27,7 @@ _AMONG_BEFORE = re.compile(r"\b(?:among|amongst|out of)(?:\s+(?:the|our|all))*\s
 # 有百分之几 收藏了" (those people are the whole, as with 里)
 _SHARE_AFTER_PEOPLE = re.compile(r"^\s*(?:有|是)?\s*(?:几成|百分之几|多少比例|多大比例)")
 # a metric's own name said as people: "浏览过的人", "逛店的人", "viewers" is not (no share follows)
-_PEOPLE_NOUN_END = re.compile(r"(?:人|用户|访客|顾客)$")
+_PEOPLE_NOUN_END = re.compile(r"(?:人|用户|访客|顾客)数?$")
 # people named by what they did, the group the rest is counted within: "of the people who viewed
 # X", "among users that have carted" (with "of", only so: "the share of views" is no group)
 _PEOPLE_WHO = re.compile(

@@ -1146,6 +1146,15 @@ def read_per_entity(
             numerator = "paid_gmv" if "paid_gmv" in catalog.metrics else None
         if agg is None:
             metric = _ratio_for(catalog, numerator, denominators) if numerator else None
+            if group is not None and numerator:  # its own event over its own people (another
+                # event's ratio shares the measure: fav_events / fav_visitors is not cart's)
+                from shopql.catalog.families import ratio_metric
+                from shopql.catalog.model import CatalogError
+
+                try:
+                    metric = ratio_metric(catalog, numerator, denominators[0])
+                except CatalogError:
+                    metric = None
             asked = numerator if numerator in catalog.metrics else None
             carried = [  # the money one of these rows carries, the money asked of them
                 (d, m)
