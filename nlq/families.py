@@ -1389,7 +1389,7 @@ def _owns_rows(x: Mention, counts: list[str], catalog: Any) -> bool:
 
 
 _PERSON_CLASSIFIERS = {"人", "位"}
-_PER_CLASSIFIER = re.compile(r"每(?:一)?([单笔人位家])|人均|单均|一([单笔张])")
+_PER_CLASSIFIER = re.compile(r"每(?:一)?([单笔人位家件])|人均|单均|一([单笔张件])")
 # a classifier several countables share (家: sellers, platforms, brands): it counts only what
 # is named right before it ("SP的卖家 平均每家卖了多少钱": each seller)
 _NAMED_CLASSIFIERS = {"家"}
@@ -1413,7 +1413,7 @@ def _implied_entities(links: Links) -> list[tuple[int, Mention]]:
         word = match.group(1) or match.group(2) or match.group(0)[0]
         end = match.end() + len(links.text[match.end() :]) - len(links.text[match.end() :].lstrip())
         after = [m for m in links.mentions if m.start == end and m.term.kind != "modifier"]
-        if after and word not in _PERSON_CLASSIFIERS | _NAMED_CLASSIFIERS:
+        if after and word not in _PERSON_CLASSIFIERS | _NAMED_CLASSIFIERS | {"件"}:
             continue  # "每笔支付": the word after says what is counted ("每单平均": not 平均);
             # after 每人 it is what each spent or did ("平均每人消费了多少"), never the counted
         out.append((-1, Mention(word, match.start(), match.end(), Term("counter", word))))
@@ -1520,7 +1520,7 @@ def _unplaced_part(word: str, placed: set[str]) -> str:
     if bare(word) in placed or word in placed:
         return ""
     rest = re.sub(
-        r"^(?:每一?|一(?=[个张位名家笔款份单]|$))(?:个|张|位|名|家|笔|单|件|款|份|人)?", "", word
+        r"^(?:每一?|一(?=[个张位名家笔款份单件]|$))(?:个|张|位|名|家|笔|单|件|款|份|人)?", "", word
     )
     for w in sorted(placed, key=len, reverse=True):
         if not w.isascii():

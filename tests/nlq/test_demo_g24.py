@@ -221,3 +221,76 @@ def test_orders_without_a_discount(demo: Any) -> None:
         f"created_at >= DATE '{start}' AND created_at < DATE '{end}'",
     )
     assert rows(demo, "近90天没用过优惠的订单数") == [(count,)]
+
+
+def test_refunds_counted_by_the_stroke(demo: Any) -> None:
+    """'退了多少笔款' (no metric was read) and '退款多少笔' (笔 was unplaced): 笔 counts the refund
+    transactions, each refund record once — not the money refunded nor the refunded orders."""
+    start, end = _last_quarter(demo)
+    ((want,),) = sql(
+        demo,
+        "SELECT count(*) FROM (SELECT r.amount, coalesce(r.finished_at, r.requested_at, "
+        "o.paid_at, o.created_at) AS t FROM refunds r LEFT JOIN orders o ON o.order_id = "
+        "r.order_id WHERE (r.status IS NULL OR lower(r.status) = 'success') AND r.amount > 0) "
+        f"WHERE t >= DATE '{start}' AND t < DATE '{end}'",
+    )
+    for question in ("上季度 一共 退 了 多少 笔 款", "上季度退款多少笔", "上季度退了几笔款"):
+        assert rows(demo, question) == [(want,)], question
+    assert refused(demo, "上季度退款金额有几笔")  # the money named: no count of it
+
+
+def _last_quarter(demo: Any) -> tuple[dt.date, dt.date]:
+    today = demo.today
+    end = dt.date(today.year, (today.month - 1) // 3 * 3 + 1, 1)
+    start = dt.date(end.year - (end.month == 1), (end.month - 4) % 12 + 1, 1)
+    return start, end
+
+
+def test_money_paid_with_a_channel(demo: Any) -> None:
+    """'微信 或 支付宝 付 的 一共 多少 钱': no metric was named — the money paid (paid GMV) of the
+    orders paid that way."""
+    start, end = _days(demo, 30)
+    ((want,),) = sql(
+        demo,
+        "SELECT sum(paid_amount) FROM orders WHERE payment_channel IN ('wechat', 'alipay') AND "
+        f"paid_at >= DATE '{start}' AND paid_at < DATE '{end}'",
+    )
+    for question in (
+        "微信 或 支付宝 付 的 近30天 一共 多少 钱",
+        "近30天微信或支付宝付的钱一共多少",
+    ):
+        assert float(rows(demo, question)[0][-1]) == pytest.approx(float(want)), question
+
+
+def test_price_of_one_piece_and_the_paid_amount(demo: Any) -> None:
+    """'平均 一件 卖 多少' (一件 was unplaced): sales per unit; '实付 最低 的 一单': 实付 is the
+    order's paid amount (was unplaced)."""
+    start, end = _days(demo, 90)
+    ((want,),) = sql(
+        demo,
+        "SELECT sum(i.paid_amount) / sum(i.quantity) FROM order_items i JOIN orders o ON "
+        "o.order_id = i.order_id LEFT JOIN products p ON p.product_id = i.product_id WHERE "
+        f"coalesce(i.category, p.category) = '男装' AND o.paid_at >= DATE '{start}' AND "
+        f"o.paid_at < DATE '{end}'",
+    )
+    for question in ("近90天 男装 平均 一件 卖 多少", "近90天男装平均一件卖多少钱"):
+        assert float(rows(demo, question)[0][-1]) == pytest.approx(float(want), abs=0.01)
+    year = demo.today.year
+    ((low,),) = sql(
+        demo,
+        "SELECT min(paid_amount) FROM orders WHERE platform = 'tmall' AND paid_at >= "
+        f"DATE '{year}-01-01' AND paid_at < DATE '{demo.today}'",
+    )
+    for question in ("今年 天猫 实付 最低 的 一单 是 多少", "今年天猫实付最低的一单"):
+        assert float(rows(demo, question)[0][-1]) == pytest.approx(float(low)), question
+
+
+def test_spring_festival(demo: Any) -> None:
+    """春节 (unplaced before): Chinese New Year's Day, 29 January in 2025."""
+    ((want,),) = sql(
+        demo,
+        "SELECT sum(paid_amount) FROM orders WHERE paid_at >= DATE '2025-01-29' AND "
+        "paid_at < DATE '2025-01-30'",
+    )
+    for question in ("今年春节当天卖了多少", "今年 春节 (1月29号) 当天 卖 了 多少"):
+        assert float(rows(demo, question)[0][-1]) == pytest.approx(float(want)), question
