@@ -40,7 +40,8 @@ _PEOPLE_PHRASE = re.compile(
     r"(?:people|ppl|users|visitors|shoppers|customers|buyers)\s+(?:who|that)\b"
 )
 # the catalog metrics that count people without saying what they did
-_BARE_PEOPLE = {"tagged_persons", "visitors"}
+BARE_PEOPLE = {"tagged_persons", "visitors"}
+_BARE_PEOPLE = BARE_PEOPLE
 
 
 def _shape(ws: Any, name: str) -> tuple[str, str, str] | None:

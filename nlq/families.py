@@ -1115,6 +1115,18 @@ def read_per_entity(
             named = named if named.term.target in denominators else None
         elif named is not None and named.term.kind != "table":
             named = None
+        own = _row_amount_before(links, x, catalog) if k < 0 and averaging else None
+        if own is not None:  # "退款 平均每笔 多少钱": one refund's amount, averaged
+            chosen = [a for a in aggs if a.term.value == "avg"][:1]
+            after = links.text[x.end : x.end + 6]  # "每笔 退 多少钱": the total's own verb
+            links.leftover = [
+                w
+                for w in links.leftover
+                if not (w in after and own[0].phrase.startswith(w) and len(w) < len(own[0].phrase))
+            ]
+            _merge(links, [own[0], x, *chosen], own[1], "money", catalog)
+            modifiers.pop("agg", None)
+            return
         group = _event_people_before(links, x, catalog) if k < 0 else None
         if group is not None:  # "收藏过的人 平均每人收藏几次": each of those people
             named, denominators = group[0], [group[1]]
@@ -1459,6 +1471,34 @@ _EVENT_PEOPLE_GAP = re.compile(
 _PEOPLE_NOUNS = {"人", "用户", "访客", "顾客", "客户"}
 
 
+def _row_amount_before(links: Links, x: Mention, catalog: Any) -> tuple[Mention, str] | None:
+    """ "退款 平均每笔 多少钱", "refunds: average per refund": 笔 / 次 after a money total that
+    adds up one amount per row (refund_amount: the sum of refund_value) counts those rows — the
+    average of the row's amount (avg_refund_value), not the total over the orders they belong to.
+    The total's mention and that metric, else None."""
+    from shopql.catalog.families import measurable_of
+
+    if x.phrase not in _ROW_STROKES:
+        return None
+    gap_end = x.start
+    for m in reversed([m for m in links.mentions if m.end <= x.start]):
+        if not _TABLE_GAP.match(links.text[m.end : gap_end]):
+            return None
+        if m.term.kind == "modifier" and m.term.target == "agg":
+            gap_end = m.start
+            continue
+        found = measurable_of(catalog, m.term.target) if m.term.kind == "metric" else None
+        if found is None or found[1] != "sum" or "avg" not in found[0].aggs:
+            return None
+        name = found[0].metrics.get("avg") or f"avg_{found[0].name}"
+        return (m, name) if name in catalog.metrics else None
+    return None
+
+
+# the classifiers of one transaction: 笔, 次 ("平均每笔", "平均每次")
+_ROW_STROKES = {"笔", "次"}
+
+
 def _event_people_before(
     links: Links, x: Mention, catalog: Any
 ) -> tuple[Mention, str, list[Mention]] | None:
@@ -1466,6 +1506,7 @@ def _event_people_before(
     between them allowed ("收藏过的人 平均每人", "加购的用户 人均"): the event's mention and the
     catalog metric counting its people (fav_visitors), whom 人 counts — not the paying buyers.
     None when no such people are named there."""
+    from shopql.nlq.behaviour import BARE_PEOPLE as BARE
     from shopql.nlq.behaviour import catalog_people_twin, people_metric_of_event
 
     if x.phrase not in _PERSON_CLASSIFIERS:
@@ -1477,7 +1518,8 @@ def _event_people_before(
         if m.term.kind == "modifier" and m.term.target == "agg" and _TABLE_GAP.match(between):
             gap_end = m.start
             continue
-        if m.term.kind == "table" and m.phrase in _PEOPLE_NOUNS and not nouns:
+        people = m.term.kind == "table" or (m.term.kind == "metric" and m.term.target in BARE)
+        if people and m.phrase in _PEOPLE_NOUNS and not nouns:
             nouns.append(m)
             continue
         if m.term.kind != "metric":
@@ -1489,6 +1531,46 @@ def _event_people_before(
             return m, m.term.target, nouns  # "收藏人数" read as fav_visitors already
         return None
     return None
+
+
+def per_head_of_event_people(links: Links, bare: Mention, catalog: Any) -> str | None:
+    """ "收藏过的用户 人均收藏几次": a bare 人均 after the people of a behaviour event and before
+    that event is the event over its own people (fav_events / fav_visitors), not over the paying
+    buyers; the ratio's name (the mentions merged), else None."""
+    from shopql.catalog.families import ratio_metric
+    from shopql.catalog.model import CatalogError
+
+    x = Mention("人", bare.start, bare.end, Term("counter", "人"))
+    group = _event_people_before(links, x, catalog)
+    if group is None:
+        return None
+    after = [m for m in links.of("metric") if m.start >= bare.end]
+    if bare.phrase != "人均":  # "人均消费": the figure said in the same word
+        after = [bare] if _own_event(catalog, bare.term.target, group[1]) else []
+    if len(after) > 1 or (after and not _own_event(catalog, after[0].term.target, group[1])):
+        return None
+    if not after:  # "收藏过的用户 人均消费": what they spent (bought under another key) is
+        # no figure of those people — refused, not the paying buyers' average beside them
+        from shopql.nlq.shared import NotUnderstood
+
+        said = links.text[group[0].start : bare.end + 2]
+        raise NotUnderstood(
+            "not understood, nothing answered: an average per person of the people of a "
+            "behaviour event is read only of that event ('收藏过的人 人均收藏几次')",
+            [said],
+            [],
+        )
+    try:
+        metric = ratio_metric(catalog, after[0].term.target, group[1])
+    except CatalogError:
+        return None
+    if metric is None:
+        return None
+    gap = links.text[group[0].end : bare.start]
+    links.leftover = [w for w in links.leftover if w not in _PEOPLE_NOUNS | {"过"} or w not in gap]
+    spans = list({id(m): m for m in [group[0], *group[2], bare, after[0]]}.values())
+    _merge(links, spans, metric, after[0].term.target, catalog)
+    return metric
 
 
 def _own_event(catalog: Any, numerator: str | None, people: str) -> bool:
@@ -1980,6 +2062,11 @@ def read_duration_events(text: str, catalog: Any) -> str:
         # with their start said, the one whose start is said last (payment → shipping)
         last = max(f[2][0] for f in found if f[2] is not None)
         found = [f for f in found if f[2] is not None and f[2][0] == last]
+    if not any(with_start for with_start, *_ in found) and len({f[1].name for f in found}) > 1:
+        # "韵达的单平均几天签收": an end said alone is timed from the rows' own beginning (the
+        # model's default time: the order's placing), not from a later event another duration
+        # starts with (payment, shipping: said when meant)
+        found = [f for f in found if f[1].start == _default_time_expr(catalog, f[1].model)]
     if len({f[1].name for f in found}) != 1:
         return text
     _, d, start, (a, b) = found[0]
@@ -2001,6 +2088,17 @@ def read_duration_events(text: str, catalog: Any) -> str:
     if start is not None:
         text = _blank_start(text, start)
     return f"{text[:a]} {d.name.replace('_', ' ')} {text[b:]}"
+
+
+def _default_time_expr(catalog: Any, model: str) -> str | None:
+    """The column of a model's default time dimension (orders: created_at), else None."""
+    found = catalog.models.get(model)
+    dims = getattr(found, "dimensions", None) or {}
+    default = getattr(found, "default_time", None)
+    for d in dims.values() if isinstance(dims, dict) else dims:
+        if d.name == default:
+            return str(d.expr)
+    return None
 
 
 # the orders an event befell: "送达的订单", "送达的单", "发货的单子"

@@ -1893,6 +1893,14 @@ def _per_person(p: Parsed, ws: Any) -> None:
     from shopql.nlq.families import _ratio_for
 
     bare = [m for m in p.links.of("metric") if m.phrase == "人均"]
+    heads = [m for m in p.links.of("metric") if m.phrase.startswith("人均")]
+    if len(heads) == 1:  # "收藏过的用户 人均收藏几次": over the people of that event
+        from shopql.nlq.families import per_head_of_event_people
+
+        own = per_head_of_event_people(p.links, heads[0], ws.catalog)
+        if own is not None:
+            p.metrics = [own]
+            return
     others = [m for m in p.links.of("metric") if m.phrase != "人均"]
     if len(bare) != 1 or len({m.term.target for m in others}) != 1:
         return

@@ -294,3 +294,67 @@ def test_spring_festival(demo: Any) -> None:
     )
     for question in ("今年春节当天卖了多少", "今年 春节 (1月29号) 当天 卖 了 多少"):
         assert float(rows(demo, question)[0][-1]) == pytest.approx(float(want)), question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年收藏过的访客 平均每人收藏几次",
+        "今年收藏过的用户人均收藏几次",
+        "今年 收藏 过 的 访客 人均 收藏 几次",
+    ],
+)
+def test_events_per_visitor_who_did_them(demo: Any, question: str) -> None:
+    """'收藏过的访客' (访客: the bare visitors metric) and 人均 before the event: the favourites
+    over the people who favourited, as 平均每人 is."""
+    ((want,),) = sql(
+        demo,
+        "SELECT count(*) * 1.0 / count(DISTINCT user_key) FROM events WHERE event_type = 'fav' "
+        f"AND event_time >= DATE '{demo.today.year}-01-01' AND event_time < DATE '{demo.today}'",
+    )
+    (row,) = rows(demo, question)
+    assert len(row) == 1 and float(row[0]) == pytest.approx(want), question
+
+
+def test_spend_per_person_of_an_event_refused(demo: Any) -> None:
+    """'收藏过的用户 人均消费': the visitors' spending is under another key (OneID): refused, not
+    the favouriters counted beside the paying buyers' average."""
+    refused(demo, "今年收藏过的用户人均消费多少")
+
+
+def test_transit_and_payment_to_delivery_days(demo: Any) -> None:
+    """'发货到签收' (the carrier's days) and '付款到签收' had no duration: from shipped_at /
+    paid_at to finished_at, the orders delivered in the period."""
+    start, end = _last_month(demo)
+    for question, begin in (
+        ("上个月发货到签收平均几天", "shipped_at"),
+        ("上个月 发货 到 签收 平均 几天", "shipped_at"),
+        ("上个月 签收 的 单 从 付款 到 签收 平均 几天", "paid_at"),
+        ("上个月付款到签收平均要几天", "paid_at"),
+    ):
+        ((want,),) = sql(
+            demo,
+            f"SELECT avg(date_diff('second', {begin}, finished_at) / 86400.0) FROM orders WHERE "
+            f"{begin} IS NOT NULL AND finished_at >= DATE '{start}' AND finished_at < DATE '{end}'",
+        )
+        assert float(rows(demo, question)[0][-1]) == pytest.approx(float(want), abs=0.01), question
+
+
+def test_average_refund_per_stroke(demo: Any) -> None:
+    """'退款 平均每笔 多少钱' (was the refunds over the refunded orders, with 退 unplaced) and
+    '单笔退款平均多少钱' (单笔 and 平均 unplaced): one refund's amount, averaged."""
+    start, end = _last_month(demo)
+    ((want,),) = sql(
+        demo,
+        "SELECT avg(amount) FROM (SELECT r.amount, coalesce(r.finished_at, r.requested_at, "
+        "o.paid_at, o.created_at) AS t FROM refunds r LEFT JOIN orders o ON o.order_id = "
+        "r.order_id WHERE (r.status IS NULL OR lower(r.status) = 'success') AND r.amount > 0) "
+        f"WHERE t >= DATE '{start}' AND t < DATE '{end}'",
+    )
+    for question in (
+        "上个月 退款 平均 每笔 退 多少钱",
+        "上个月退款平均每笔多少钱",
+        "上个月单笔退款平均多少钱",
+        "上个月 单笔 退款 平均 多少 钱",
+    ):
+        assert float(rows(demo, question)[0][-1]) == pytest.approx(float(want), abs=0.01), question
