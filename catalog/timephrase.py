@@ -416,6 +416,14 @@ _HALF_SAID = re.compile(
 )  # not 近半年 (no to date)
 
 
+# a running range said in days ("近30天", "last 30 days"): the same number of days before, even
+# when it happens to be one whole calendar month (30 days to 1 December: 2–31 October before it)
+_DAYS_SAID = re.compile(
+    r"(?:近|最近|过去|前)\s*\d+\s*(?:天|日)|\b(?:last|past|previous)\s+\d+\s+days?\b",
+    re.IGNORECASE,
+)
+
+
 def previous_range(tr: TimeRange, kind: str = "previous_period") -> TimeRange:
     """The range to compare with: the same length just before (whole calendar months shift by
     months, so "this month" compares with the whole of last month), or the same range a year ago."""
@@ -442,7 +450,7 @@ def previous_range(tr: TimeRange, kind: str = "previous_period") -> TimeRange:
         if unit and unit < 6 and start.month in (1, 7) and _HALF_SAID.search(tr.label):
             unit = 6
         months = -(unit or _months(start, end))
-    elif start.day == 1 and end.day == 1:
+    elif start.day == 1 and end.day == 1 and not _DAYS_SAID.search(tr.label):
         months = -((end.year - start.year) * 12 + end.month - start.month)
     elif start.day == 1 and _to_date_months(start, end):
         months = -_to_date_months(start, end)  # MTD / QTD / YTD: the same days a unit before

@@ -26,6 +26,8 @@ _AMONG_BEFORE = re.compile(r"\b(?:among|amongst|out of)(?:\s+(?:the|our|all))*\s
 # the share asked right after the people it is taken among: "浏览过的人 有几成 加购", "看过商品的人
 # 有百分之几 收藏了" (those people are the whole, as with 里)
 _SHARE_AFTER_PEOPLE = re.compile(r"^\s*(?:有|是)?\s*(?:几成|百分之几|多少比例|多大比例)")
+# a metric's own name said as people: "浏览过的人", "逛店的人", "viewers" is not (no share follows)
+_PEOPLE_NOUN_END = re.compile(r"(?:人|用户|访客|顾客)数?$")
 # people named by what they did, the group the rest is counted within: "of the people who viewed
 # X", "among users that have carted" (with "of", only so: "the share of views" is no group)
 _PEOPLE_WHO = re.compile(
@@ -38,15 +40,20 @@ _PEOPLE_PHRASE = re.compile(
     r"(?:people|ppl|users|visitors|shoppers|customers|buyers)\s+(?:who|that)\b"
 )
 # the catalog metrics that count people without saying what they did
-_BARE_PEOPLE = {"tagged_persons", "visitors"}
+BARE_PEOPLE = {"tagged_persons", "visitors"}
+_BARE_PEOPLE = BARE_PEOPLE
 
 
 def _shape(ws: Any, name: str) -> tuple[str, str, str] | None:
     """(model, filter, aggregation) of a simple metric over one measure, with a filter."""
-    metric = ws.catalog.metrics.get(name)
+    return _catalog_shape(ws.catalog, name)
+
+
+def _catalog_shape(catalog: Any, name: str) -> tuple[str, str, str] | None:
+    metric = catalog.metrics.get(name)
     if metric is None or getattr(metric, "type", "") != "simple" or not metric.filter:
         return None
-    measure = ws.catalog.measures.get(metric.measure or "")
+    measure = catalog.measures.get(metric.measure or "")
     if measure is None or measure.having:
         return None
     return measure.model, " ".join(metric.filter.split()), measure.agg
@@ -55,15 +62,35 @@ def _shape(ws: Any, name: str) -> tuple[str, str, str] | None:
 def people_twin(ws: Any, name: str) -> str | None:
     """The catalog metric counting the distinct keys that did what the event metric `name`
     counts: same model, same filter, a count_distinct measure (exactly one, else none)."""
-    own = _shape(ws, name)
+    return catalog_people_twin(ws.catalog, name)
+
+
+def catalog_people_twin(catalog: Any, name: str) -> str | None:
+    """people_twin read from a catalog."""
+    own = _catalog_shape(catalog, name)
     if own is None or own[2] != "count":
         return None
     twins = [
         m
-        for m in ws.catalog.metrics
-        if m != name and (s := _shape(ws, m)) and s[:2] == own[:2] and s[2] == "count_distinct"
+        for m in catalog.metrics
+        if m != name
+        and (s := _catalog_shape(catalog, m))
+        and s[:2] == own[:2]
+        and s[2] == "count_distinct"
     ]
     return twins[0] if len(twins) == 1 else None
+
+
+def people_metric_of_event(catalog: Any, name: str) -> bool:
+    """`name` counts the people of one behaviour event (fav_visitors: the twin of fav_events)."""
+    shape = _catalog_shape(catalog, name)
+    if shape is None or shape[2] != "count_distinct":
+        return False
+    return any(
+        catalog_people_twin(catalog, m) == name
+        for m in catalog.metrics
+        if (s := _catalog_shape(catalog, m)) and s[:2] == shape[:2] and s[2] == "count"
+    )
 
 
 def event_people(p: Any, metrics: list[str], ws: Any) -> list[str]:
@@ -164,12 +191,29 @@ def _event_people(p: Any, metrics: list[str], ws: Any) -> list[str]:
         and t not in who
     ]
     groups += [twins[m] for m in who]
+    # "浏览过的人有几成加购了": the people metric said as people (its own name ends in a people
+    # word), the share asked right after it — those people are the whole, as with 里
+    said_as_people = [
+        m.term.target
+        for m in said
+        if m.term.target not in twins
+        and _PEOPLE_NOUN_END.search(m.phrase)
+        and _SHARE_AFTER_PEOPLE.match(text[m.end :])
+        and any(_same_people(ws, t, m.term.target) for t in twins)
+    ]
+    groups += [g for g in said_as_people if g not in groups]
     among = {m for m in twins if m not in who and any(_same_people(ws, m, g) for g in groups)}
     if who and among:
         among |= set(who)
-    whole = [twins[m] for m in who] or [
-        m.term.target for m in said if m.term.target in groups and _PEOPLE_PHRASE.match(m.phrase)
-    ]
+    whole = (
+        [twins[m] for m in who]
+        or [
+            m.term.target
+            for m in said
+            if m.term.target in groups and _PEOPLE_PHRASE.match(m.phrase)
+        ]
+        or said_as_people
+    )
     if among and whole:
         p.modifiers["among_whole"] = whole[0]  # the whole of the share: those people
     if among and not p.modifiers.get("share"):

@@ -1115,6 +1115,21 @@ def read_per_entity(
             named = named if named.term.target in denominators else None
         elif named is not None and named.term.kind != "table":
             named = None
+        own = _row_amount_before(links, x, catalog) if k < 0 and averaging else None
+        if own is not None:  # "退款 平均每笔 多少钱": one refund's amount, averaged
+            chosen = [a for a in aggs if a.term.value == "avg"][:1]
+            after = links.text[x.end : x.end + 6]  # "每笔 退 多少钱": the total's own verb
+            links.leftover = [
+                w
+                for w in links.leftover
+                if not (w in after and own[0].phrase.startswith(w) and len(w) < len(own[0].phrase))
+            ]
+            _merge(links, [own[0], x, *chosen], own[1], "money", catalog)
+            modifiers.pop("agg", None)
+            return
+        group = _event_people_before(links, x, catalog) if k < 0 else None
+        if group is not None:  # "收藏过的人 平均每人收藏几次": each of those people
+            named, denominators = group[0], [group[1]]
         if not denominators:
             continue
         extreme = _measure_of_extreme(links, agg, denominators, catalog) if agg else None
@@ -1132,12 +1147,26 @@ def read_per_entity(
             modifiers.pop("top" if agg.term.value == "max" else "bottom", None)
             return
         numerator, used = _numerator(links, x, catalog, set(denominators))
+        if group is not None and not _own_event(catalog, numerator, group[1]):
+            # "收藏过的人 平均每人 浏览几次 / 花多少钱": what other people did (or bought, by
+            # another key) is not counted among them by a ratio over them
+            unread.append(links.text[group[0].start : x.end])
+            continue
         used = [*used, named] if named is not None else used
         numerator = _summed(numerator, catalog, denominators)  # "avg qty per invoice": units
         if numerator is None and _owns_rows(x, denominators, catalog) and _EARNS.search(links.text):
             numerator = "paid_gmv" if "paid_gmv" in catalog.metrics else None
         if agg is None:
             metric = _ratio_for(catalog, numerator, denominators) if numerator else None
+            if group is not None and numerator:  # its own event over its own people (another
+                # event's ratio shares the measure: fav_events / fav_visitors is not cart's)
+                from shopql.catalog.families import ratio_metric
+                from shopql.catalog.model import CatalogError
+
+                try:
+                    metric = ratio_metric(catalog, numerator, denominators[0])
+                except CatalogError:
+                    metric = None
             asked = numerator if numerator in catalog.metrics else None
             carried = [  # the money one of these rows carries, the money asked of them
                 (d, m)
@@ -1173,6 +1202,12 @@ def read_per_entity(
             if k >= 0 and numerator and re.search(r"\bper\s*$", _gap_before(links, k)):
                 unread.append(f"per {x.phrase}")  # "avg order value per customer": no such ratio
             continue
+        if group is not None:  # the people's own words: "收藏过的人", "加购的用户"
+            used = [*used, *group[2]]
+            gap = links.text[group[0].end : x.start]
+            links.leftover = [
+                w for w in links.leftover if w not in _PEOPLE_NOUNS | {"过"} or w not in gap
+            ]
         _merge(links, [x, *used, *chosen], metric, numerator or "money", catalog)
         modifiers.pop("agg", None)
         if agg is not None and agg.term.weight == -1:  # a ranking word read as max / min
@@ -1366,7 +1401,7 @@ def _owns_rows(x: Mention, counts: list[str], catalog: Any) -> bool:
 
 
 _PERSON_CLASSIFIERS = {"人", "位"}
-_PER_CLASSIFIER = re.compile(r"每(?:一)?([单笔人位家])|人均|单均|一([单笔张])")
+_PER_CLASSIFIER = re.compile(r"每(?:一)?([单笔人位家件])|人均|单均|一([单笔张件])")
 # a classifier several countables share (家: sellers, platforms, brands): it counts only what
 # is named right before it ("SP的卖家 平均每家卖了多少钱": each seller)
 _NAMED_CLASSIFIERS = {"家"}
@@ -1390,7 +1425,7 @@ def _implied_entities(links: Links) -> list[tuple[int, Mention]]:
         word = match.group(1) or match.group(2) or match.group(0)[0]
         end = match.end() + len(links.text[match.end() :]) - len(links.text[match.end() :].lstrip())
         after = [m for m in links.mentions if m.start == end and m.term.kind != "modifier"]
-        if after and word not in _PERSON_CLASSIFIERS | _NAMED_CLASSIFIERS:
+        if after and word not in _PERSON_CLASSIFIERS | _NAMED_CLASSIFIERS | {"件"}:
             continue  # "每笔支付": the word after says what is counted ("每单平均": not 平均);
             # after 每人 it is what each spent or did ("平均每人消费了多少"), never the counted
         out.append((-1, Mention(word, match.start(), match.end(), Term("counter", word))))
@@ -1426,6 +1461,128 @@ def _named_before(links: Links, x: Mention) -> Mention | None:
     return None
 
 
+# between an event said of people and the classifier counting them: "收藏过的人 平均每人",
+# "加购的用户里 人均"
+_EVENT_PEOPLE_GAP = re.compile(
+    r"^\s*(?:过|了)?\s*的?\s*(?:人|用户|访客|顾客)\s*(?:里面|里|当中|之中|中)?[\s,，的]*$"
+)
+
+
+_PEOPLE_NOUNS = {"人", "用户", "访客", "顾客", "客户"}
+
+
+def _row_amount_before(links: Links, x: Mention, catalog: Any) -> tuple[Mention, str] | None:
+    """ "退款 平均每笔 多少钱", "refunds: average per refund": 笔 / 次 after a money total that
+    adds up one amount per row (refund_amount: the sum of refund_value) counts those rows — the
+    average of the row's amount (avg_refund_value), not the total over the orders they belong to.
+    The total's mention and that metric, else None."""
+    from shopql.catalog.families import measurable_of
+
+    if x.phrase not in _ROW_STROKES:
+        return None
+    gap_end = x.start
+    for m in reversed([m for m in links.mentions if m.end <= x.start]):
+        if not _TABLE_GAP.match(links.text[m.end : gap_end]):
+            return None
+        if m.term.kind == "modifier" and m.term.target == "agg":
+            gap_end = m.start
+            continue
+        found = measurable_of(catalog, m.term.target) if m.term.kind == "metric" else None
+        if found is None or found[1] != "sum" or "avg" not in found[0].aggs:
+            return None
+        name = found[0].metrics.get("avg") or f"avg_{found[0].name}"
+        return (m, name) if name in catalog.metrics else None
+    return None
+
+
+# the classifiers of one transaction: 笔, 次 ("平均每笔", "平均每次")
+_ROW_STROKES = {"笔", "次"}
+
+
+def _event_people_before(
+    links: Links, x: Mention, catalog: Any
+) -> tuple[Mention, str, list[Mention]] | None:
+    """The people of a behaviour event named right before a person classifier, an average word
+    between them allowed ("收藏过的人 平均每人", "加购的用户 人均"): the event's mention and the
+    catalog metric counting its people (fav_visitors), whom 人 counts — not the paying buyers.
+    None when no such people are named there."""
+    from shopql.nlq.behaviour import BARE_PEOPLE as BARE
+    from shopql.nlq.behaviour import catalog_people_twin, people_metric_of_event
+
+    if x.phrase not in _PERSON_CLASSIFIERS:
+        return None
+    gap_end = x.start
+    nouns: list[Mention] = []  # "收藏的用户": 用户 read as a table, the people of the event
+    for m in reversed([m for m in links.mentions if m.end <= x.start]):
+        between = links.text[m.end : gap_end]
+        if m.term.kind == "modifier" and m.term.target == "agg" and _TABLE_GAP.match(between):
+            gap_end = m.start
+            continue
+        people = m.term.kind == "table" or (m.term.kind == "metric" and m.term.target in BARE)
+        if people and m.phrase in _PEOPLE_NOUNS and not nouns:
+            nouns.append(m)
+            continue
+        if m.term.kind != "metric":
+            return None
+        twin = catalog_people_twin(catalog, m.term.target)
+        if twin is not None and _EVENT_PEOPLE_GAP.match(between):
+            return m, twin, nouns  # "收藏过的人": the event, then its people
+        if people_metric_of_event(catalog, m.term.target) and _TABLE_GAP.match(between):
+            return m, m.term.target, nouns  # "收藏人数" read as fav_visitors already
+        return None
+    return None
+
+
+def per_head_of_event_people(links: Links, bare: Mention, catalog: Any) -> str | None:
+    """ "收藏过的用户 人均收藏几次": a bare 人均 after the people of a behaviour event and before
+    that event is the event over its own people (fav_events / fav_visitors), not over the paying
+    buyers; the ratio's name (the mentions merged), else None."""
+    from shopql.catalog.families import ratio_metric
+    from shopql.catalog.model import CatalogError
+
+    x = Mention("人", bare.start, bare.end, Term("counter", "人"))
+    group = _event_people_before(links, x, catalog)
+    if group is None:
+        return None
+    after = [m for m in links.of("metric") if m.start >= bare.end]
+    if bare.phrase != "人均":  # "人均消费": the figure said in the same word
+        after = [bare] if _own_event(catalog, bare.term.target, group[1]) else []
+    if len(after) > 1 or (after and not _own_event(catalog, after[0].term.target, group[1])):
+        return None
+    if not after:  # "收藏过的用户 人均消费": what they spent (bought under another key) is
+        # no figure of those people — refused, not the paying buyers' average beside them
+        from shopql.nlq.shared import NotUnderstood
+
+        said = links.text[group[0].start : bare.end + 2]
+        raise NotUnderstood(
+            "not understood, nothing answered: an average per person of the people of a "
+            "behaviour event is read only of that event ('收藏过的人 人均收藏几次')",
+            [said],
+            [],
+        )
+    try:
+        metric = ratio_metric(catalog, after[0].term.target, group[1])
+    except CatalogError:
+        return None
+    if metric is None:
+        return None
+    gap = links.text[group[0].end : bare.start]
+    links.leftover = [w for w in links.leftover if w not in _PEOPLE_NOUNS | {"过"} or w not in gap]
+    spans = list({id(m): m for m in [group[0], *group[2], bare, after[0]]}.values())
+    _merge(links, spans, metric, after[0].term.target, catalog)
+    return metric
+
+
+def _own_event(catalog: Any, numerator: str | None, people: str) -> bool:
+    """`numerator` counts the events whose people `people` counts (fav_events over
+    fav_visitors), or is those people's own count."""
+    from shopql.nlq.behaviour import catalog_people_twin
+
+    return numerator is not None and (
+        numerator == people or catalog_people_twin(catalog, numerator) == people
+    )
+
+
 def _counted_in(x: Mention, catalog: Any) -> list[str]:
     """The count metrics a classifier counts in (单 → orders, 人 → buyers: the lexicon's units)."""
     from shopql.nlq.lexicon import METRIC_UNIT_WORDS
@@ -1445,7 +1602,7 @@ def _unplaced_part(word: str, placed: set[str]) -> str:
     if bare(word) in placed or word in placed:
         return ""
     rest = re.sub(
-        r"^(?:每一?|一(?=[个张位名家笔款份单]|$))(?:个|张|位|名|家|笔|单|件|款|份|人)?", "", word
+        r"^(?:每一?|一(?=[个张位名家笔款份单件]|$))(?:个|张|位|名|家|笔|单|件|款|份|人)?", "", word
     )
     for w in sorted(placed, key=len, reverse=True):
         if not w.isascii():
@@ -1905,6 +2062,11 @@ def read_duration_events(text: str, catalog: Any) -> str:
         # with their start said, the one whose start is said last (payment → shipping)
         last = max(f[2][0] for f in found if f[2] is not None)
         found = [f for f in found if f[2] is not None and f[2][0] == last]
+    if not any(with_start for with_start, *_ in found) and len({f[1].name for f in found}) > 1:
+        # "韵达的单平均几天签收": an end said alone is timed from the rows' own beginning (the
+        # model's default time: the order's placing), not from a later event another duration
+        # starts with (payment, shipping: said when meant)
+        found = [f for f in found if f[1].start == _default_time_expr(catalog, f[1].model)]
     if len({f[1].name for f in found}) != 1:
         return text
     _, d, start, (a, b) = found[0]
@@ -1926,6 +2088,17 @@ def read_duration_events(text: str, catalog: Any) -> str:
     if start is not None:
         text = _blank_start(text, start)
     return f"{text[:a]} {d.name.replace('_', ' ')} {text[b:]}"
+
+
+def _default_time_expr(catalog: Any, model: str) -> str | None:
+    """The column of a model's default time dimension (orders: created_at), else None."""
+    found = catalog.models.get(model)
+    dims = getattr(found, "dimensions", None) or {}
+    default = getattr(found, "default_time", None)
+    for d in dims.values() if isinstance(dims, dict) else dims:
+        if d.name == default:
+            return str(d.expr)
+    return None
 
 
 # the orders an event befell: "送达的订单", "送达的单", "发货的单子"

@@ -273,7 +273,23 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "各年度",
         "年度",
     ],
-    ("trend", None): ["trend", "over time", "趋势", "走势", "变化"],
+    ("trend", None): [
+        "trend",
+        "over time",
+        "趋势",
+        "走势",
+        "变化",
+        # "是涨是跌", "涨还是跌": which way it went over the period, read off its series
+        "是涨是跌",
+        "是涨还是跌",
+        "涨还是跌",
+        "涨了还是跌了",
+        "是升是降",
+        "升还是降",
+        "涨跌情况",
+        "going up or down",
+        "went up or down",
+    ],
     ("compare", "previous_period"): [
         "vs the month before",
         "versus the month before",
@@ -931,6 +947,9 @@ CONTENT_CHARACTERS = set("前后以起超满除不没未非率")  # 率: "取消
 # Unit words a metric's answer is counted in: left over beside a metric of that unit they are
 # placed ("复购间隔平均多少天", "多少钱"); beside another (件 in 件单价: an average unit price is
 # not per piece sold) they stay unplaced, so the question is not answered as a different one.
+# what a duration takes, said with its own verb: 要多少小时, 平均要等几分钟, 付款后等了几天, 发货到签收
+# 走了几天 (the days it took), placed beside a duration only
+DURATION_TAKES = {"要等", "得等", "等", "等了", "走", "走了"}
 UNIT_WORDS: dict[str, set[str]] = {
     # 隔多少天: days apart; "how long" (how is a stop word)
     "days": {
@@ -956,8 +975,11 @@ UNIT_WORDS: dict[str, set[str]] = {
         "需要多久",
         "多久",  # 付款到发货平均多久
         "多长时间",
-    },  # 平均要几天: it takes
-    "hours": {"小时", "hours", "隔", "间隔", "相隔", "apart", "long", "多久", "多长时间"},
+    }
+    | DURATION_TAKES,  # 平均要几天: it takes
+    "hours": {"小时", "hours", "隔", "间隔", "相隔", "apart", "long", "多久", "多长时间"}
+    | DURATION_TAKES,
+    "minutes": {"分钟", "minutes", "多久", "多长时间"} | DURATION_TAKES,
     # verbs of an amount: 收了多少 (collected), 付了多少, 花了多少, 赚了多少
     # 金额 / 多少钱 asked of a money metric; "postage charged", "amount billed"
     "money": {

@@ -376,8 +376,11 @@ def link(
                 continue
             if phrase.endswith("分") and text.startswith("钟", j):
                 continue  # "平均几分钟": minutes, not "平均几分" (a score)
+            said = phrase
+            if _people_counted_after(phrase, vocabulary.terms[phrase][0], text, j, taken):
+                j, said = j + 1, phrase + "数"  # "浏览的人数": the people, counted
             taken[i:j] = [True] * (j - i)
-            mentions.append(Mention(phrase, i, j, vocabulary.terms[phrase][0]))
+            mentions.append(Mention(said, i, j, vocabulary.terms[phrase][0]))
     rest = "".join(" " if t else ch for ch, t in zip(text, taken, strict=True))
     rest = _passive_marks(rest, mentions)
     for matcher in fuzzy_values or ():
@@ -387,6 +390,19 @@ def link(
             rest = rest[: m.start] + " " * (m.end - m.start) + rest[m.end :]
     mentions.sort(key=lambda m: m.start)
     return Links(text=text, mentions=mentions, leftover=leftover_words(rest))
+
+
+def _people_counted_after(phrase: str, term: Term, text: str, j: int, taken: list[bool]) -> bool:
+    """A metric named as people ("浏览的人", "逛店的人") with 数 right after it ("浏览的人数涨了"):
+    their number, one word — not a 数 glued to the next word ("数涨") that nothing places."""
+    return (
+        term.kind == "metric"
+        and phrase.endswith("人")
+        and text.startswith("数", j)
+        and not text.startswith("数据", j)
+        and j < len(taken)
+        and not taken[j]
+    )
 
 
 # The passive mark before a status or an event word ("被取消的订单", "被退款的"): the word after it

@@ -1893,6 +1893,14 @@ def _per_person(p: Parsed, ws: Any) -> None:
     from shopql.nlq.families import _ratio_for
 
     bare = [m for m in p.links.of("metric") if m.phrase == "人均"]
+    heads = [m for m in p.links.of("metric") if m.phrase.startswith("人均")]
+    if len(heads) == 1:  # "收藏过的用户 人均收藏几次": over the people of that event
+        from shopql.nlq.families import per_head_of_event_people
+
+        own = per_head_of_event_people(p.links, heads[0], ws.catalog)
+        if own is not None:
+            p.metrics = [own]
+            return
     others = [m for m in p.links.of("metric") if m.phrase != "人均"]
     if len(bare) != 1 or len({m.term.target for m in others}) != 1:
         return
@@ -3695,6 +3703,7 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     )  # "流失客户有多少", "how many lapsed customers"
     metrics = metrics or _threshold_entity_counted(p, ws)  # "金额>500的发票有多少"
     metrics = metrics or _sold_metric(p)
+    metrics = metrics or _money_paid(p, ws)  # "微信或支付宝付的钱一共多少"
     if not metrics and (ranked or counted):
         metrics = _event_counted(p, ws)  # "8月 星期几发货最多": the orders shipped, counted
     metrics = _people_of_a_value(p, metrics)
@@ -3707,6 +3716,8 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     metrics = _shipped_by_carrier(p, metrics, ws)
     if "refunded_orders" in ws.catalog.metrics:
         metrics = _refunded_orders(p, metrics)
+    if "refund_records" in ws.catalog.metrics:
+        metrics = _refunds_counted_by_the_stroke(p, metrics)
     _bare_refund_ranked(p, metrics, ws)
     return [m for m in metrics if m in ws.catalog.metrics]
 
@@ -4396,6 +4407,22 @@ def _bestseller_measure(p: Parsed, other_dims: set[str], ws: Any) -> str:
 _SELLS_WELL = re.compile(r"好|\b(?:sold|sells?|selling)\s+(?:the\s+)?(?:best|better)\b")
 
 
+# the money paid, said with the paying verb and no metric: "微信 或 支付宝 付 的 一共 多少 钱",
+# "用花呗付的金额"
+_PAID_MONEY = re.compile(r"(?<![退])付(?:了|过)?\s*的?\s*(?:钱|金额)|(?<![退])付\s*的.*多少\s*钱")
+_PAID_MONEY_WORDS = {"钱", "金额", "多少钱"}
+
+
+def _money_paid(p: Parsed, ws: Any) -> list[str]:
+    """No metric named, a money word left over and the paying verb said of it ("付的钱",
+    "付的金额"): the money paid — the catalog's paid GMV (a value of how they paid narrows it)."""
+    said = [w for w in p.links.leftover if w in _PAID_MONEY_WORDS]
+    if not said or "paid_gmv" not in ws.catalog.metrics or not _PAID_MONEY.search(p.links.text):
+        return []
+    p.links.leftover = [w for w in p.links.leftover if w not in _PAID_MONEY_WORDS]
+    return ["paid_gmv"]
+
+
 def _money_made(p: Parsed, ws: Any) -> bool:
     """ "which product made the most money", "what country brought in the most", "哪个商品赚得
     最多": a ranking said with a verb of earning (lexicon MONEY_MADE) is by the money made (the
@@ -4634,6 +4661,25 @@ def _people_of_undone_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str
     if not statuses or not all(set(f.values) <= UNDONE_STATUSES for f in statuses):
         return metrics
     return ["customers_with_orders" if m == "buyers" else m for m in metrics]
+
+
+# refunds counted by 笔 (transactions): "退了多少笔款", "退款有几笔", "退款多少笔"
+_REFUND_STROKES = re.compile(r"退\s*(?:款|了|过)?\s*(?:有)?\s*(?:多少|几)\s*笔\s*(?:款|退款)?")
+_STROKE_CHARS = set("退款了过有几多少笔")
+
+
+def _refunds_counted_by_the_stroke(p: Parsed, metrics: list[str]) -> list[str]:
+    """ "上季度一共退了多少笔款", "退款有几笔": 笔 counts refund transactions — the refund records
+    (an order refunded line by line is several), not the money refunded nor the orders."""
+    bare = [m for m in p.links.of("metric") if m.term.target == "refund_amount"]
+    if metrics not in ([], ["refund_amount"]) or (metrics and not bare):
+        return metrics
+    if any(re.sub(r"\s*(?:多少|几)$", "", m.phrase) not in BARE_REFUND_WORDS for m in bare):
+        return metrics  # "退款金额有几笔": the money named
+    if not _REFUND_STROKES.search(p.links.text):
+        return metrics
+    p.links.leftover = [w for w in p.links.leftover if not set(w) <= _STROKE_CHARS]
+    return ["refund_records"]
 
 
 def _refunded_orders(p: Parsed, metrics: list[str]) -> list[str]:

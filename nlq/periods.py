@@ -332,6 +332,10 @@ def find_period(
             span, said = _around(span, m, festival.week_of(year))
             if span is None:
                 continue
+            if not said and _THE_DAY.search(m.group(0)) and span[1] - span[0] > dt.timedelta(1):
+                day = _anchor_day(festival.anchor, year)  # "劳动节当天": the day, not the holiday
+                if day is not None and span[0] <= day < span[1]:
+                    span, said = (day, day + dt.timedelta(days=1)), " (the day)"
             found = _found(span[0], span[1], f"{festival.name} {year}{said}", m)
             found = _range_in_brackets(text, found, festival.name, year) or (
                 _with_year_before(found, festival, m, year)
@@ -355,6 +359,9 @@ def find_period(
 
         return _found(add_months(today, -6), today, half.group(0).strip(), half)  # running
     return None
+
+
+_THE_DAY = re.compile(r"当天|那天|那一天|当日")
 
 
 def _with_year_before(

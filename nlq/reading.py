@@ -496,15 +496,33 @@ def parse(question: str, ws: Any) -> Parsed:
 def _change_between_periods(links: Links, modifiers: dict[str, Any], implied: str | None) -> None:
     """ "近7天 vs 前7天 订单数变化": a bare change word beside two periods compared is the change
     between them (as 变化多少 is), not a trend of each day."""
-    if implied not in ("previous_period", "year_over_year") or modifiers.get("grain"):
-        return
     said = [m for m in links.of("modifier") if m.term.target == "trend"]
+    if modifiers.get("grain"):
+        return
+    if modifiers.get("compare") and said and all(m.phrase in _WHICH_WAY for m in said):
+        modifiers.pop("trend", None)  # "环比涨了还是跌了": the change against the period before
+        modifiers.setdefault("growth", True)
+        return
+    if implied not in ("previous_period", "year_over_year"):
+        return
     if said and all(m.phrase in _BARE_CHANGE for m in said):
         modifiers.pop("trend", None)
         modifiers.setdefault("growth", True)
 
 
-_BARE_CHANGE = {"变化", "change"}
+# which way it went, asked of two periods compared: their change, not a daily series
+_WHICH_WAY = {
+    "是涨是跌",
+    "是涨还是跌",
+    "涨还是跌",
+    "涨了还是跌了",
+    "是升是降",
+    "升还是降",
+    "涨跌情况",
+    "going up or down",
+    "went up or down",
+}
+_BARE_CHANGE = {"变化", "change", *_WHICH_WAY}
 
 
 _AMONG_GAP = re.compile(r"^\s*(?:的)?\s*(?:里面|里头|当中|之中|里|中)\s*$")

@@ -377,6 +377,20 @@ def find(text: str, ws: Any) -> Found:
         said.append(f"{threshold.label.get('en', threshold.name)} > 0")
         spans.append((m.start(), m.end(), threshold.name))
         text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+    for m in _absence_pattern(tuple(names)).finditer(text):
+        word = m.group("name") or m.group("name_en")
+        threshold = catalog.thresholds.get(names.get(word, ""))
+        if threshold is None or not _presence_ok(threshold, catalog):
+            continue
+        if any(f.dimension == threshold.name for f in filters):
+            continue
+        _has_rows(threshold, catalog, ws, m.group(0).strip())
+        # "没用优惠的单": the orders whose amount is 0 — one never stated (NULL) is not known to
+        # have none
+        filters.append(Filter(threshold.name, "=", (0,)))
+        said.append(f"{threshold.label.get('en', threshold.name)} = 0")
+        spans.append((m.start(), m.end(), threshold.name))
+        text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
     return Found(filters, text, said, spans, found_groups, found_rows)
 
 
@@ -709,6 +723,19 @@ def _presence_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
         rf"which include|that includes|including|that contain|containing)\s+(?:an?\s+|any\s+)?"
         rf"(?P<name_en>{words})(?![a-z])"
         r"|\b(?P<discounted>discounted)\b"
+    )
+
+
+@functools.lru_cache(maxsize=16)
+def _absence_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    words = _alt(list(names))
+    return re.compile(
+        # "没用优惠的单", "没有优惠的订单", "未使用折扣的", "不带优惠的", "无优惠的订单"
+        rf"(?:没有?用过?|没有?使用过?|未使用过?|未用过?|没有?享受过?|未享受过?|没有|不带|没带|无)\s*"
+        rf"(?P<name>{words})(?=\s*的)"
+        # "orders without a discount", "orders that didn't use a discount", "no-discount orders"
+        rf"|\b(?:without|that didn't use|that did not use|which didn't use|with no)\s+"
+        rf"(?:an?\s+|any\s+)?(?P<name_en>{words})(?![a-z])"
     )
 
 

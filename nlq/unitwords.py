@@ -7,12 +7,16 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from shopql.nlq.behaviour import catalog_people_twin
 from shopql.nlq.families import bare, counters_of, duration_unit, verbs_of
 from shopql.nlq.lexicon import HARMLESS_CHARS, METRIC_UNIT_WORDS, UNIT_WORDS
 from shopql.nlq.reading import Parsed
 
 SINGLE_ROW_WORDS = {"single", "单笔", "一笔", "单张", "单次"}
 PER_ORDER_AGGS = {("orders", "avg"), ("orders", "median")}
+# the times an event happened, said of a count of behaviour events (one with a people twin:
+# cart_events beside cart_visitors): "加购的次数", "收藏了几次"
+EVENT_TIMES_WORDS = {"次", "次数", "回"}
 PER_ORDER_WORDS = {"每单", "每笔", "单均", "per order", "每个订单", "每笔订单"}
 
 
@@ -40,6 +44,8 @@ def place_units(p: Parsed, metrics: list[str], ws: Any) -> None:
             placed |= verbs_of(ws.catalog, name)  # 下过单 beside buyers, 下了多少单
             if _PAID_ONLY.search(getattr(metric, "filter", None) or ""):
                 placed |= PAID_WORDS  # "付过款的订单里 金额最低那单": its orders are the paid ones
+            if catalog_people_twin(ws.catalog, name) is not None:
+                placed |= EVENT_TIMES_WORDS  # "被加购的次数最多": the events counted, times
             if name in _BUYER_COUNTS and _BOUGHT_PEOPLE.search(p.links.text):
                 placed.add("买过")  # "上个月买过的客户有多少": the people who bought then
     if placed:  # "几张", "多少笔": a count said with its measure word
