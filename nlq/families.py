@@ -1478,7 +1478,7 @@ def _row_amount_before(links: Links, x: Mention, catalog: Any) -> tuple[Mention,
     The total's mention and that metric, else None."""
     from shopql.catalog.families import measurable_of
 
-    if x.phrase not in _ROW_STROKES:
+    if x.phrase not in _ROW_STROKES and x.phrase != "单":
         return None
     gap_end = x.start
     for m in reversed([m for m in links.mentions if m.end <= x.start]):
@@ -1487,9 +1487,15 @@ def _row_amount_before(links: Links, x: Mention, catalog: Any) -> tuple[Mention,
         if m.term.kind == "modifier" and m.term.target == "agg":
             gap_end = m.start
             continue
-        found = measurable_of(catalog, m.term.target) if m.term.kind == "metric" else None
+        if m.term.kind == "measure":  # "运费 平均每笔 多少": a money column of the rows counted
+            measure = catalog.measurables.get(m.term.target)
+            found = (measure, "sum") if measure is not None else None
+        else:
+            found = measurable_of(catalog, m.term.target) if m.term.kind == "metric" else None
         if found is None or found[1] != "sum" or "avg" not in found[0].aggs:
             return None
+        if found[0].value_type != "money" or (x.phrase == "单" and found[0].model != "orders"):
+            return None  # 单 counts orders: "运费 平均每单 多少" (freight is on the order)
         name = found[0].metrics.get("avg") or f"avg_{found[0].name}"
         return (m, name) if name in catalog.metrics else None
     return None
