@@ -791,9 +791,14 @@ def add_lexicon(vocab: Vocabulary, metrics: set[str], dimensions: set[str]) -> N
 FOLLOW_UP_WORDS = (
     'and ', 'what about', 'how about', 'only ', 'now ', '那', '那么', '再', '只看', '换成', '改成',
 )
-# "超过1000的大单", "big orders over R$500": the size word says what the order-value condition
-# says, placed only beside one (大单 alone, "big spenders over 1000" are other questions)
+# "超过1000的大单", "big orders over R$500", "实付不到50块的小单": the size word says what the
+# order-value condition says, placed only beside one (大单 / 小单 alone, "big spenders over 1000"
+# are other questions)
 HARMLESS_IF_ORDER_VALUE = {'大单', '大额订单', '大额单', '大订单', 'big', 'large', 'bigger', 'larger'}
+# ... and the small ones beside an upper bound only (小单 over 1000 is no small order)
+HARMLESS_IF_SMALL_ORDER_VALUE = {
+    '小单', '小额订单', '小额单', '小订单', '小额', 'small', 'smaller',
+}
 # "带christmas的商品", "products containing 'bag'": the word before a title keyword says what the
 # title filter says, placed only beside one
 HARMLESS_IF_TITLE = {
@@ -826,6 +831,7 @@ HARMLESS = {
     # "哪个平台拉来的新客最多": the customers a platform brought in (as 'brought', 'bring')
     '拉来的', '拉来', '带来的', '拉到的', '引来的', '招来的',
     *HARMLESS_IF_ORDER_VALUE,
+    *HARMLESS_IF_SMALL_ORDER_VALUE,
     *HARMLESS_IF_TITLE,
     '一单', '单笔',  # HARMLESS_IF_ONE_ORDER (defined below)
 }

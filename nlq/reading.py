@@ -269,6 +269,7 @@ def parse(question: str, ws: Any) -> Parsed:
     if first is not None:
         text = blank(text, first[2], first[3])
     numeric = thresholds.find(text, ws)
+    conditions_said = [text[a:b] for a, b, _ in numeric.spans]  # the words, before blanking
     text = numeric.text
     base = first or thresholds.bare_base(text)  # "(min 20k in jul)": of the ranked metric, in jul
     if base is not None:
@@ -425,6 +426,10 @@ def parse(question: str, ws: Any) -> Parsed:
     from shopql.nlq import timebasis  # "orders paid last month": counted by payment time
 
     links = timebasis.resolve(links, ws.catalog, time is not None)
+    # "8月实付不到50块的单": the orders paid then
+    links = timebasis.paid_amount_basis(
+        links, numeric, conditions_said, ws.catalog, time is not None
+    )
     modifiers: dict[str, Any] = {"bottom": True} if from_bottom else {}
     for m in links.of("modifier"):
         modifiers.setdefault(m.term.target, m.term.value if m.term.value is not None else True)
