@@ -18,7 +18,7 @@ refusal (NotUnderstood, exit 5) naming what was understood — never a different
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from shopql.catalog.semantic import (
@@ -95,6 +95,11 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # "在3个以上不同卖家买过东西", "3家及以上的卖家": 以上 counts the number said, as for categories
     (re.compile(rf"(?:在|从|跟)?{_N}(?:个|家)(?:及|或)?以上(?:的)?(?:不同的?)?(?:卖家|商家)"), "sellers", "least"),
     (re.compile(rf"(?:在|从|跟)?(?:超过|多于){_N}(?:个|家)(?:不同的?)?(?:卖家|商家)"), "sellers", "more"),
+    # one seller only: "每次都是同一个卖家", "只认一个卖家买", "一直只在同一个卖家买", "only ever bought
+    # from one seller", "always from the same seller" — an only-word before it (在同一个卖家买过两次
+    # alone is another question: a repeat with one seller, not no other seller)
+    (re.compile(r"(?:(?:每次|每一次|每回|次次|每单|每一单)都(?:是)?|(?:一直|始终|都|全都|全)?(?:只认准?|认准|只找|只|仅仅|仅|就)|一直|始终)(?:在|从|跟|找)?(?:同一个|同一家|同一|同个|同家|一个|一家|1个|1家)(?:卖家|商家|店铺|店家)"), "sellers_exactly", 1),
+    (re.compile(r"\b(?:only|exclusively|always|every time|each time)(?: ever)?(?: (?:bought|ordered|purchased|shopped|buy|order|purchase|shop|buys|orders|purchases|shops))?(?: from| with| at)? (?:one|a single|the same|1) (?:sellers?|merchants?|vendors?|shops?)\b|\b(?:from|with|at) (?:only|just) (?:one|a single|1) (?:sellers?|merchants?|vendors?|shops?)\b|\b(?:from|with|at) (?:one|a single|the same|1) (?:sellers?|merchants?|vendors?|shops?) only\b"), "sellers_exactly", 1),
     # ≥ N categories (the line's category), ≥ N countries (the order's country: "customers who
     # ordered from 2+ countries")
     *_distinct_cues("categories", r"categor(?:y|ies)", r"(?:类目|品类)"),
@@ -1227,6 +1232,7 @@ def _conditions(
             "platforms",
             "orders",
             "sellers",
+            "sellers_exactly",
             "categories",
             "orders_exactly",
             "countries",
@@ -1286,7 +1292,24 @@ def _conditions(
         _refuse(question, p, ws, "the same kind of condition twice", understood)
     if not out:
         _refuse(question, p, ws, "no condition on people was understood", understood)
-    return out
+    return _orders_from_sellers(out, ws)
+
+
+def _orders_from_sellers(out: list[PeopleCondition], ws: Any) -> list[PeopleCondition]:
+    """ "买了两次以上但每次都是同一个卖家": the orders counted beside a condition on the sellers
+    bought from are the orders bought from a seller — a paid order with no line (Olist keeps a
+    few) was bought from no seller, so it is no second purchase from the same one."""
+    if not any(c.kind in ("sellers", "sellers_exactly") for c in out):
+        return out
+    if "shop" not in getattr(ws.catalog, "dimensions", {}):
+        return out
+    seller = Filter("shop", "is not null")
+    return [
+        replace(c, filters=(*c.filters, seller))
+        if c.kind in ("orders", "orders_exactly") and seller not in c.filters
+        else c
+        for c in out
+    ]
 
 
 # the people of a cue taken among: "11月的新客中 …", "新客户里面 …"
