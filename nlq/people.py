@@ -1266,6 +1266,7 @@ def _conditions(
                 out.append(PeopleCondition("bought", first, tr))
                 understood.append("bought: said after the new customers' 里/中 (of them)")
             else:
+                first = _first_order_amount(first, normalise(question), ws.catalog)
                 out.append(PeopleCondition("first_order", first, tr))
         elif c.kind == "returning":
             if tr is None and any(o.kind == "orders" and (o.n or 0) >= 2 for o in cues):
@@ -1293,6 +1294,39 @@ def _conditions(
     if not out:
         _refuse(question, p, ws, "no condition on people was understood", understood)
     return _orders_from_sellers(out, ws)
+
+
+# the amount spent said right after the first purchase: "第一次买就花了500以上", "首单就消费了超过300",
+# "first order was over R$500", "spent over 500 on their first order"
+_FIRST_ORDER_SPEND = re.compile(
+    r"(?:第一次|头一次|首次|首单|第一单)\s*(?:来|过来)?\s*(?:买|下单|购买|消费|买东西)?\s*(?:的时候|时)?\s*"
+    r"(?:就|便|即|一下子就|一下就)?\s*(?:花了|花|消费了|消费|付了|付|买了)\s*(?:超过|高于|大于|不低于|满|至少|不止|在)?\s*\d"
+    r"|\bfirst (?:order|purchase)s?\b(?: was| were| of| worth| valued at| came to| totall?ed)?\s*"
+    r"(?:over|above|more than|at least|of at least)?\s*(?:r\$|\$|£|€)?\s*\d"
+    r"|\b(?:spent|spend|spending|paid)\s+(?:over|above|more than|at least)?\s*(?:r\$|\$|£|€)?\s*[\d.,]+k?\s+"
+    r"(?:or more\s+)?on (?:their|the|a) first (?:order|purchase)\b"
+)
+
+
+def _first_order_amount(first: tuple[Filter, ...], text: str, catalog: Any) -> tuple[Filter, ...]:
+    """ "今年第一次买就花了500以上的新客": the amount spent at the first purchase is the first
+    order's own value (the catalog's order-value threshold: entity order, unit money, bare), not
+    the person's total spend in the period (今年新客里累计消费超过500 stays the total)."""
+    thresholds = getattr(catalog, "thresholds", {}) or {}
+    spend = [
+        f
+        for f in first
+        if (t := thresholds.get(f.dimension)) is not None
+        and (t.entity, t.unit) == ("person", "money")
+    ]
+    own = [
+        t.name
+        for t in thresholds.values()
+        if (t.entity, t.unit, t.bare) == ("order", "money", True)
+    ]
+    if len(spend) != 1 or len(own) != 1 or not _FIRST_ORDER_SPEND.search(text):
+        return first
+    return tuple(Filter(own[0], f.op, f.values) if f is spend[0] else f for f in first)
 
 
 def _orders_from_sellers(out: list[PeopleCondition], ws: Any) -> list[PeopleCondition]:
