@@ -412,6 +412,8 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "非",
         "以外",
         "之外",
+        "除外",  # "SP除外的销售额": SP left out (said after the value, as 以外)
+        "不是",  # "不是信用卡付的订单": the value after it left out
         "outside",
         "outside of",
         "non",

@@ -409,6 +409,7 @@ def parse(question: str, ws: Any) -> Parsed:
     text = _SAID_TWICE.sub(_said_once, text)  # "上午开的票多还是下午开的票多": 上午还是下午开的票多
     text = _shared_noun(text, ws.vocabulary)  # "womens vs mens clothing": womens clothing
     links = link(text, ws.vocabulary, fuzzy_values=ws.fuzzy, written=question)
+    _is_or_not_asked(links)  # "是不是比RJ多": a yes-or-no question, no value left out
     links, text = _spaced_words(links, text, question, ws)  # "平均一件 卖多少钱": 平均一件卖多少钱
     links, text = _mixed_words(links, text, question, ws)  # "有货的 SKU": 有货的sku
     _count_said_apart(links, ws)  # "今年 卖家 数量": 卖家数量, the sellers
@@ -494,6 +495,19 @@ def parse(question: str, ws: Any) -> Parsed:
     parsed.condition_rows = list(numeric.rows)
     links.leftover += [said for _, said, _ in numeric.groups]
     return parsed
+
+
+def _is_or_not_asked(links: Links) -> None:
+    """ "SP的销售额是不是比RJ多": 是不是 asks yes or no — its 不是 leaves no value out (不是信用卡
+    付的订单 does); the 不 stays unplaced, so the question is not understood, as before."""
+    for m in list(links.mentions):
+        if (
+            m.term.target == "negation"
+            and m.phrase == "不是"
+            and links.text[: m.start].endswith("是")
+        ):
+            links.mentions.remove(m)
+            links.leftover.append("不")
 
 
 def _change_between_periods(links: Links, modifiers: dict[str, Any], implied: str | None) -> None:
@@ -1322,7 +1336,7 @@ def _negated_after(text: str, m: Any, after: Any) -> bool:
 
 
 # a value said before 以外 / 之外 and what closes it (的, a space, the end): every other value
-_OUTSIDE_AFTER = re.compile(r"(?:以外|之外)(?=的|\s|$)")
+_OUTSIDE_AFTER = re.compile(r"(?:以外|之外|除外)(?=的|\s|$)")  # "SP除外的销售额" too
 # between values of one list: "英国 德国 法国", "英国、德国和法国", "SP or RJ"
 _LIST_GAP = re.compile(r"\s*(?:、|,|，|和|与|及|跟|或者|或|\band\b|\bor\b)?\s*")
 
