@@ -809,6 +809,9 @@ HARMLESS_IF_TITLE = {
     'contained', 'that contained', 'which contained',  # "orders that contained a lunch bag"
     '字样', '字眼',  # 带christmas字样的商品
 }
+# "感恩节到网络星期一那几天": the days of the period named, when it is several days (双11那几天 is
+# the days around one day: another question)
+HARMLESS_IF_DAYS = {'那几天', '这几天', '那些天', '那段时间', '那段日子'}
 # Words that leave a question answerable when nothing else explains them.
 HARMLESS = {
     'usually', 'typically', 'generally', 'ever', '一般', '通常', '平时',
@@ -822,6 +825,7 @@ HARMLESS = {
     'period', 'sell', 'sold', 'time', 'week', 'year', '个', '买',
     '位', '卖', '名', '吗', '呢', '哪', '哪种', '大促', '当天', '时间', '是哪', '最', '期',
     '款', '每', '活动', '的是', '购买', '销售', '卖得', '卖的',
+    *HARMLESS_IF_DAYS,
     '买得', '买的',  # "买得最多的客户": bought the most (what is ranked is named apart)
     '已经', 'already',  # "第一次买的人里 已经下了两单以上的": what they did by now (today)
     '给得', '给的', '给了',  # "优惠给得最多的平台": the discount given (the metric is named apart)

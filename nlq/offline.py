@@ -27,6 +27,7 @@ from shopql.nlq.lexicon import (
     CHANGE_WORDS,
     FOLLOW_UP_WORDS,
     HARMLESS_CHARS,
+    HARMLESS_IF_DAYS,
     HARMLESS_IF_MONEY,
     HARMLESS_IF_ONE_DAY,
     HARMLESS_IF_ONE_ORDER,
@@ -2275,6 +2276,8 @@ def _harmless_unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
                 words.append(w)
         if w in HARMLESS_IF_PERIOD and tr is None:
             words.append(w)
+        elif w in HARMLESS_IF_DAYS and (tr is None or tr.start is None or _spans_one(tr, "day")):
+            words.append(w)  # "双11那几天": the days around one day, not that day
         elif w in HARMLESS_IF_ONE_DAY and not (_spans_one(tr, "day") or query.compare):
             words.append(w)  # "6月当天发货的订单": same-day shipping, not 'that day' (双11当天)
         ranked = query.order_by or query.limit or query.extra.get("which_one")

@@ -399,6 +399,7 @@ def parse(question: str, ws: Any) -> Parsed:
             time, implied, apart = _to_now_against_whole(uncut, time)
         elif time is uncut and implied == "previous_period" and apart is None and not like:
             time, implied, apart = _listed_to_now(shielded, text, time, ws.today, festivals)
+    text = _dates_restated(text, time)  # "5月最后一周 (25到31号)": the period's days again
     top_n, from_bottom, text = find_top_n(text)
     text = read_duration_events(text, ws.catalog)  # "平均多少天送到": the delivery time
     text = _one_order_pieces(text)  # "一单最多买了几件": the most pieces in one order
@@ -495,6 +496,32 @@ def parse(question: str, ws: Any) -> Parsed:
     parsed.condition_rows = list(numeric.rows)
     links.leftover += [said for _, said, _ in numeric.groups]
     return parsed
+
+
+# a bracket giving a period's days: "(25到31号)", "（5月25日-31日）", "(4月1号)", "(25-31)"
+_DAYS_IN_BRACKET = re.compile(
+    r"[(（]\s*(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*(?:号|日)?"
+    r"(?:\s*(?:到|至|-|~|～|—)\s*(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*(?:号|日)?)?\s*[)）]"
+)
+
+
+def _dates_restated(text: str, time: TimeRange | None) -> str:
+    """ "5月 最后 一周 (25到31号) 卖了多少": a bracket that gives the first and last days of the
+    period already read (the same days of the same months) says it again — blanked (same
+    length); any other days in a bracket are left to be reported."""
+    if time is None or time.start is None or time.end is None:
+        return text
+    first, last = time.start.date(), (time.end - dt.timedelta(days=1)).date()
+
+    def same(m: re.Match[str]) -> str:
+        m1, d1, m2, d2 = m.groups()
+        if d2 is None:  # one day said: the period is that day
+            m2, d2 = m1, d1
+        days = (int(d1), int(d2)) == (first.day, last.day)
+        months = (m1 is None or int(m1) == first.month) and (m2 is None or int(m2) == last.month)
+        return " " * len(m.group(0)) if days and months else m.group(0)
+
+    return _DAYS_IN_BRACKET.sub(same, text)
 
 
 def _is_or_not_asked(links: Links) -> None:
