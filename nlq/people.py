@@ -124,6 +124,10 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # every month": a breakdown)
     (re.compile(rf"\b{_BUY_EN}(?: something| anything)?(?: from us)? (?:in |during |on )?(?:every|each and every) (?:single )?(month|quarter|week)\b(?: of)?"), "every", "every"),
     (re.compile(rf"(?:每个?|每一个)(月|季度|季|周|星期|礼拜)(?:都|全都)(?:有)?(?:在|来|过来|回来|会)?{_BUY_ZH}(?:过|了)?(?:东西)?"), "every", "every"),
+    # "2017年四个季度都买过", "12个月都有买": every one of the period's units, counted as said (the
+    # number must be how many the period has: 今年四个季度都买过 in September is not understood)
+    (re.compile(rf"(?:全部|所有|整整)?(\d+|[一二两三四五六七八九十]+)个?(月|季度|季|星期|礼拜)(?:都|全都|每个都|每一个都)(?:有)?(?:在|来|过来|回来|会)?{_BUY_ZH}(?:过|了)?(?:东西)?"), "every", "every_said"),
+    (re.compile(rf"\b{_BUY_EN}(?: something| anything)?(?: from us)? (?:in |during )?(?:all|each of the|every one of the) (\d+|four|twelve|three|two) (months|quarters|weeks)\b(?: of)?"), "every", "every_said"),
     # bought in at least N different months / quarters / weeks ("in 6+ different months of
     # 2011", "at least 3 distinct quarters", "在6个以上不同的月份买过"): "different" said (not "in the
     # last 6 months", a period, nor "not in at least 6 months", lapsed)
@@ -396,6 +400,8 @@ def find_cues(question: str, across_spaces: bool = False) -> PeopleQuestion:
             unit = "day"
             if how == "every":  # the unit every one of which they bought in
                 n, unit = None, _EVERY_UNITS[number or ""]
+            elif how == "every_said":  # "四个季度都买过": that many, every one of them
+                n, unit = _number(m.group(1)), _EVERY_UNITS[m.group(2)]
             if kind == "several":  # n different units: the unit said after the number
                 unit = _EVERY_UNITS[next(g for g in m.groups()[::-1] if g)]
             if kind == "lapsed" and how in ("before", "since"):  # the day it starts: the
@@ -1227,6 +1233,12 @@ def _conditions(
         elif c.kind == "every":
             if tr is None or tr.start is None:
                 _refuse(question, p, ws, f"every {c.unit}: say of which period", understood)
+            from shopql.catalog.people import periods_in
+
+            has = periods_in(tr, c.unit, ws.today)
+            if c.n is not None and has != c.n:  # "今年四个季度都买过" in September: 3 so far
+                why = f"{c.n} {c.unit}s said, but the period has {has}"
+                _refuse(question, p, ws, why, understood)
             out.append(PeopleCondition(f"every_{c.unit}", first, tr))
         elif c.kind in (
             "platforms",
