@@ -203,6 +203,9 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         ),
         *("sold the least", "sells the least", "sell the least", "worst-selling", "worst selling"),
         *("slowest-selling", "slowest selling", "least sold"),
+        # "lowest selling category": the one that sold least (sales), as worst selling
+        *("lowest-selling", "lowest selling", "least-selling", "least selling", "poorest-selling"),
+        *("poorest selling", "weakest-selling", "weakest selling"),
         *("sold worst", "sold the worst", "sells worst", "sells the worst", "sell worst"),
     ],
     ("grain", "day"): [
