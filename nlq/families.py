@@ -1909,6 +1909,10 @@ def read_duration_events(text: str, catalog: Any) -> str:
         # with their start said, the one whose start is said last (payment → shipping)
         last = max(f[2][0] for f in found if f[2] is not None)
         found = [f for f in found if f[2] is not None and f[2][0] == last]
+    elif found and len({(f[1].model, f[1].end) for f in found}) == 1:
+        # "发货最快的品类": no start said, several durations to the same end (from the payment,
+        # from the order): the first the catalog declares is the plain reading (ship_days)
+        found = found[:1]
     if len({f[1].name for f in found}) != 1:
         return text
     _, d, start, (a, b) = found[0]
