@@ -171,6 +171,8 @@ STOPWORDS_ZH = [
     "及",
     "及其",
     "以及",
+    "而且",  # "买了家具而且运费超过100的订单": and (each condition is read on its own)
+    "并且",
     "还有",
     "跟",
     "各",

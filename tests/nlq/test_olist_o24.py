@@ -228,3 +228,29 @@ def test_least_selling_and_people_who_ordered(olist: Workspace) -> None:
         f"WHERE {CREATED_2018} GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
     )
     assert rows(olist, "今年几点下单的人最多") == hours
+
+
+def test_orders_on_the_way_and_two_conditions_joined_by_and(olist: Workspace) -> None:
+    """value_names: 在路上 / 运输中 / in transit = status shipped; 而且 / 并且 join two conditions
+    on the orders counted (a furniture line, freight over 100)."""
+    ((on_the_way,),) = sql(
+        olist, f"SELECT count(*) FROM orders o WHERE status = 'shipped' AND {CREATED_2018}"
+    )
+    for q in (
+        "今年下的单里现在还在路上没签收的有几单",
+        "今年 还在 路上 的 订单 有 几单",
+        "how many orders from this year are still in transit",
+    ):
+        assert rows(olist, q) == [(on_the_way,)], q
+    ((both,),) = sql(
+        olist,
+        "SELECT count(*) FROM orders o WHERE o.shipping_fee > 100 AND "
+        f"{CREATED_2018} AND EXISTS (SELECT 1 FROM order_items i JOIN products p ON "
+        "p.product_id = i.product_id WHERE i.order_id = o.order_id AND p.category LIKE 'moveis%')",
+    )
+    assert both == 180
+    for q in (
+        "今年 买了 家具 而且 运费 超过 100 的 订单 有 几单",
+        "今年买了家具并且运费超过100的订单有几单",
+    ):
+        assert rows(olist, q) == [(both,)], q
