@@ -212,7 +212,7 @@ def test_every_quarter_counted_as_said(olist: Workspace, retail: Workspace) -> N
     assert "the period has 3" in str(refused(olist, "今年四个季度都买过的客户有几个"))
 
 
-def test_least_selling_and_people_who_ordered(olist: Workspace) -> None:
+def test_least_selling(olist: Workspace) -> None:
     bottom = sql(
         olist,
         "SELECT p.category, round(sum(i.paid_amount), 2)::DOUBLE AS s FROM order_items i JOIN orders o "
@@ -222,12 +222,6 @@ def test_least_selling_and_people_who_ordered(olist: Workspace) -> None:
     )
     for q in ("the 3 worst selling categories in 2017", "3 lowest selling categories in 2017"):
         assert rows(olist, q) == bottom, q
-    hours = sql(
-        olist,
-        "SELECT hour(created_at) AS h, count(DISTINCT one_id) AS n FROM orders o "
-        f"WHERE {CREATED_2018} GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
-    )
-    assert rows(olist, "今年几点下单的人最多") == hours
 
 
 def test_orders_on_the_way_and_two_conditions_joined_by_and(olist: Workspace) -> None:
