@@ -224,12 +224,16 @@ def paid_amount_basis(
     words = event_words(catalog)
     paid = words.get("paid") or words.get("付款")
     metrics = [k for k, m in enumerate(links.mentions) if m.term.kind == "metric"]
-    if paid is None or len(metrics) != 1:
+    # one metric, said once or twice ("订单有几单": the orders, counted)
+    targets = {links.mentions[k].term.target for k in metrics}
+    if paid is None or len(targets) != 1:
         return links
-    k = metrics[0]
-    other = counterpart(catalog, links.mentions[k].term.target, paid)
+    other = counterpart(catalog, targets.pop(), paid)
     if other is None:
         return links
     mentions = list(links.mentions)
-    mentions[k] = replace(mentions[k], term=Term("metric", other, None, mentions[k].term.weight))
+    for k in metrics:
+        mentions[k] = replace(
+            mentions[k], term=Term("metric", other, None, mentions[k].term.weight)
+        )
     return Links(text=links.text, mentions=mentions, leftover=list(links.leftover))

@@ -61,6 +61,15 @@ def test_a_condition_on_the_paid_amount_counts_the_orders_paid(olist: Workspace)
     ):
         assert rows(olist, q) == [(paid,)], q
     assert rows(olist, "8月订单金额不到50的订单有几单") == [(placed,)]
+    ((over,),) = sql(
+        olist, f"SELECT count(*) FROM orders o WHERE paid_amount > 1000 AND {PAID_2018}"
+    )
+    for q in (
+        "今年实付超过1000的订单有几单",
+        "今年实付超过1000的订单数",
+        "今年 实付 超过 1000 的 单 有 几单",
+    ):
+        assert rows(olist, q) == [(over,)], q
     assert "小单" in refused(olist, "8月的小单有几单").unknown  # no bound: which orders?
     assert "小单" in refused(olist, "8月超过500的小单有几单").unknown
 
