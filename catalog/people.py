@@ -52,6 +52,8 @@ SPREAD = {
     "categories": (LINE_METRIC, "category"),
     "countries": (BOUGHT_METRIC, "country"),  # the order's country (Online Retail: per invoice)
 }
+# people counted over exactly n distinct values ("always from the same seller": one)
+EXACT_SPREAD = {"sellers_exactly": "sellers"}
 # bought in every month / quarter / week of the period (the offline engine's, not the LLM's)
 EVERY = {"every_month": "month", "every_quarter": "quarter", "every_week": "week"}
 # bought in at least n different months / quarters / weeks (the offline engine's too)
@@ -194,6 +196,11 @@ def _condition(catalog: Catalog, c: PeopleCondition, today: dt.date) -> list[tup
         having = f"count(DISTINCT {dim}) >= {_n(c)}"
         sql = f"SELECT person FROM ({per}) AS p WHERE {metric} > 0 GROUP BY person"
         return [(f"{sql} HAVING {having}", True)]
+    if c.kind in EXACT_SPREAD:  # "只认一个卖家买": exactly n different sellers (one: the same)
+        metric, dim = SPREAD[EXACT_SPREAD[c.kind]]
+        per = _per_person(catalog, metric, c.filters, c.time_range, today, (dim,))
+        sql = f"SELECT person FROM ({per}) AS p WHERE {metric} > 0 GROUP BY person"
+        return [(f"{sql} HAVING count(DISTINCT {dim}) = {_n(c)}", True)]
     if c.kind in SEVERAL:  # bought in at least n different months (quarters, weeks)
         grain = SEVERAL[c.kind]
         per = _per_person(catalog, BOUGHT_METRIC, c.filters, c.time_range, today, grain=grain)
@@ -548,6 +555,11 @@ def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
             "first_order": f"first paid order ever{when}" + (f" ({what})" if what else ""),
             "returning": f"bought{when} and had paid before it" + (f" ({what})" if what else ""),
             "sellers": f"bought from at least {c.n} different sellers{when}"
+            + (f" ({what})" if what else ""),
+            "sellers_exactly": (
+                "bought from one seller only" if c.n == 1 else f"bought from exactly {c.n} sellers"
+            )
+            + when
             + (f" ({what})" if what else ""),
             "categories": f"bought from at least {c.n} different categories{when}"
             + (f" ({what})" if what else ""),

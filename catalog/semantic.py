@@ -105,10 +105,12 @@ OF_GROUPS = ("count", "top_share", "median", "avg")
 PEOPLE_KINDS = (
     "bought", "not_bought", "platforms", "orders", "lapsed", "first_order", "returning",
     "sellers", "only", "repeat_within", "refunded", "categories", "orders_exactly", "countries",
+    "sellers_exactly",
 )  # fmt: skip
 PEOPLE_COUNTED = (
     "platforms",
     "sellers",
+    "sellers_exactly",
     "orders",
     "orders_exactly",
     "lapsed",
@@ -140,6 +142,8 @@ class PeopleCondition:
     - ``returning``: bought in `time_range` and had a paid order before it (老客).
     - ``sellers``: paid order lines from at least `n` different sellers (the shop dimension)
       within `time_range`;
+    - ``sellers_exactly``: paid order lines from exactly `n` different sellers within
+      `time_range` — n = 1: always from one and the same seller (只认一个卖家买);
     - ``only``: bought within `time_range`, and every paid order (line) in it matches the one
       filter (只在天猫买过: bought on Tmall, on no other platform);
     - ``repeat_within``: the person's second paid order ever came at most `n` days after the

@@ -2040,6 +2040,10 @@ def read_duration_events(text: str, catalog: Any) -> str:
         bare = _HOW_LONG_VERB.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)
         text = bare if _names_duration(bare, named) else text  # not "how long does delivery take"
         start = _first_word(text, named[0].starts) if len(named) == 1 else None
+        if start is None and len(named) == 1:  # "下单后平均几天发货": 几天发货 names the time
+            other = _other_start_said(text, named[0], durations)  # from payment, 下单 another
+            if other is not None:
+                return other
         after = start is not None and re.search(r"\bafter\s*$", text[: start[0]])
         if start is None or not (text[start[1] :].startswith(_AFTER_START) or after):
             return text
@@ -2069,10 +2073,16 @@ def read_duration_events(text: str, catalog: Any) -> str:
         last = max(f[2][0] for f in found if f[2] is not None)
         found = [f for f in found if f[2] is not None and f[2][0] == last]
     if not any(with_start for with_start, *_ in found) and len({f[1].name for f in found}) > 1:
-        # "韵达的单平均几天签收": an end said alone is timed from the rows' own beginning (the
-        # model's default time: the order's placing), not from a later event another duration
-        # starts with (payment, shipping: said when meant)
-        found = [f for f in found if f[1].start == _default_time_expr(catalog, f[1].model)]
+        if len({(f[1].model, f[1].end) for f in found}) == 1:
+            # "发货最快的品类": no start said, several durations to the same end (from the
+            # payment, from the order): the first the catalog declares is the plain reading
+            # (ship_days; delivery_days for 签收)
+            found = found[:1]
+        else:
+            # "韵达的单平均几天签收": an end said alone is timed from the rows' own beginning (the
+            # model's default time: the order's placing), not from a later event another
+            # duration starts with (payment, shipping: said when meant)
+            found = [f for f in found if f[1].start == _default_time_expr(catalog, f[1].model)]
     if len({f[1].name for f in found}) != 1:
         return text
     _, d, start, (a, b) = found[0]
@@ -2178,6 +2188,32 @@ def _start_after(text: str, end: tuple[int, int], starts: list[str]) -> tuple[in
     ):
         return None
     return (joined.start(1) if joined.group(1) else joined.start(2), stop)  # 平均 stays
+
+
+def _other_start_said(text: str, named: Any, durations: list[Any]) -> str | None:
+    """ "下单后平均几天发货": the duration a phrase names (几天发货: from payment to shipping) with
+    the start event of another duration to the same end said before it, then 后 / 以后 ("after"
+    before it): that other duration (from the order to shipping), its name put in the named
+    phrase's place; None unless exactly one such duration (same rows, same end) fits."""
+    phrase = _first_word(text, [p for p in named.phrases if len(p) > 2])
+    if phrase is None:
+        return None
+    fits = []
+    for d in durations:
+        if d is named or (d.model, d.end) != (named.model, named.end):
+            continue
+        start = _first_word(text[: phrase[0]], d.starts)
+        if start is None:
+            continue
+        after = re.search(r"\bafter\s*$", text[: start[0]])
+        if text[start[1] :].startswith(_AFTER_START) or after:
+            fits.append((d, start))
+    if len(fits) != 1:
+        return None
+    d, start = fits[0]
+    text = _blank_start(text, start)
+    a, b = phrase
+    return f"{text[:a]} {d.name.replace('_', ' ')} {text[b:]}"
 
 
 def _blank_start(text: str, start: tuple[int, int]) -> str:

@@ -203,6 +203,9 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         ),
         *("sold the least", "sells the least", "sell the least", "worst-selling", "worst selling"),
         *("slowest-selling", "slowest selling", "least sold"),
+        # "lowest selling category": the one that sold least (sales), as worst selling
+        *("lowest-selling", "lowest selling", "least-selling", "least selling", "poorest-selling"),
+        *("poorest selling", "weakest-selling", "weakest selling"),
         *("sold worst", "sold the worst", "sells worst", "sells the worst", "sell worst"),
     ],
     ("grain", "day"): [
@@ -428,6 +431,8 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "非",
         "以外",
         "之外",
+        "除外",  # "SP除外的销售额": SP left out (said after the value, as 以外)
+        "不是",  # "不是信用卡付的订单": the value after it left out
         "outside",
         "outside of",
         "non",
@@ -807,9 +812,14 @@ def add_lexicon(vocab: Vocabulary, metrics: set[str], dimensions: set[str]) -> N
 FOLLOW_UP_WORDS = (
     'and ', 'what about', 'how about', 'only ', 'now ', '那', '那么', '再', '只看', '换成', '改成',
 )
-# "超过1000的大单", "big orders over R$500": the size word says what the order-value condition
-# says, placed only beside one (大单 alone, "big spenders over 1000" are other questions)
+# "超过1000的大单", "big orders over R$500", "实付不到50块的小单": the size word says what the
+# order-value condition says, placed only beside one (大单 / 小单 alone, "big spenders over 1000"
+# are other questions)
 HARMLESS_IF_ORDER_VALUE = {'大单', '大额订单', '大额单', '大订单', 'big', 'large', 'bigger', 'larger'}
+# ... and the small ones beside an upper bound only (小单 over 1000 is no small order)
+HARMLESS_IF_SMALL_ORDER_VALUE = {
+    '小单', '小额订单', '小额单', '小订单', '小额', 'small', 'smaller',
+}
 # "带christmas的商品", "products containing 'bag'": the word before a title keyword says what the
 # title filter says, placed only beside one
 HARMLESS_IF_TITLE = {
@@ -818,6 +828,9 @@ HARMLESS_IF_TITLE = {
     'contained', 'that contained', 'which contained',  # "orders that contained a lunch bag"
     '字样', '字眼',  # 带christmas字样的商品
 }
+# "感恩节到网络星期一那几天": the days of the period named, when it is several days (双11那几天 is
+# the days around one day: another question)
+HARMLESS_IF_DAYS = {'那几天', '这几天', '那些天', '那段时间', '那段日子'}
 # Words that leave a question answerable when nothing else explains them.
 HARMLESS = {
     'usually', 'typically', 'generally', 'ever', '一般', '通常', '平时',
@@ -831,6 +844,7 @@ HARMLESS = {
     'period', 'sell', 'sold', 'time', 'week', 'year', '个', '买',
     '位', '卖', '名', '吗', '呢', '哪', '哪种', '大促', '当天', '时间', '是哪', '最', '期',
     '款', '每', '活动', '的是', '购买', '销售', '卖得', '卖的',
+    *HARMLESS_IF_DAYS,
     '买得', '买的',  # "买得最多的客户": bought the most (what is ranked is named apart)
     '已经', 'already',  # "第一次买的人里 已经下了两单以上的": what they did by now (today)
     '给得', '给的', '给了',  # "优惠给得最多的平台": the discount given (the metric is named apart)
@@ -842,6 +856,7 @@ HARMLESS = {
     # "哪个平台拉来的新客最多": the customers a platform brought in (as 'brought', 'bring')
     '拉来的', '拉来', '带来的', '拉到的', '引来的', '招来的',
     *HARMLESS_IF_ORDER_VALUE,
+    *HARMLESS_IF_SMALL_ORDER_VALUE,
     *HARMLESS_IF_TITLE,
     '一单', '单笔',  # HARMLESS_IF_ONE_ORDER (defined below)
 }

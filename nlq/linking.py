@@ -121,6 +121,8 @@ STOPWORDS_ZH = [
     "给我",
     "看看",
     "看一下",
+    "看下",  # "看下趋势": have a look (spoken, 一 dropped; 下单 is linked before stop words are cut)
+    "看一看",
     "查一下",
     "查询",
     "统计",
@@ -129,6 +131,7 @@ STOPWORDS_ZH = [
     "列出",
     "多少",
     "是多少",
+    "多大",  # "占多大比重": how large (a share, a figure), as 多少
     "有多少",
     "哪些",
     "哪个",
@@ -168,6 +171,8 @@ STOPWORDS_ZH = [
     "及",
     "及其",
     "以及",
+    "而且",  # "买了家具而且运费超过100的订单": and (each condition is read on its own)
+    "并且",
     "还有",
     "跟",
     "各",

@@ -27,6 +27,7 @@ from shopql.nlq.lexicon import (
     CHANGE_WORDS,
     FOLLOW_UP_WORDS,
     HARMLESS_CHARS,
+    HARMLESS_IF_DAYS,
     HARMLESS_IF_MONEY,
     HARMLESS_IF_ONE_DAY,
     HARMLESS_IF_ONE_ORDER,
@@ -34,6 +35,7 @@ from shopql.nlq.lexicon import (
     HARMLESS_IF_PERIOD,
     HARMLESS_IF_PRODUCT,
     HARMLESS_IF_RANKED,
+    HARMLESS_IF_SMALL_ORDER_VALUE,
     HARMLESS_IF_TITLE,
     HARMLESS_IF_UNIT,
     MONEY_MADE,
@@ -2282,6 +2284,8 @@ def _harmless_unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
                 words.append(w)
         if w in HARMLESS_IF_PERIOD and tr is None:
             words.append(w)
+        elif w in HARMLESS_IF_DAYS and (tr is None or tr.start is None or _spans_one(tr, "day")):
+            words.append(w)  # "双11那几天": the days around one day, not that day
         elif w in HARMLESS_IF_ONE_DAY and not (_spans_one(tr, "day") or query.compare):
             words.append(w)  # "6月当天发货的订单": same-day shipping, not 'that day' (双11当天)
         ranked = query.order_by or query.limit or query.extra.get("which_one")
@@ -2294,6 +2298,8 @@ def _harmless_unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
         words += [w for w in left if w in HARMLESS_IF_PRODUCT]
     if not _order_money_condition(query, ws):
         words += [w for w in left if w in HARMLESS_IF_ORDER_VALUE]
+    if not _order_money_condition(query, ws, upper=True):
+        words += [w for w in left if w in HARMLESS_IF_SMALL_ORDER_VALUE]
     if not _one_order_extreme(query, ws):
         words += [w for w in left if w in HARMLESS_IF_ONE_ORDER]
     if not any(f.dimension == "product_title" and "like" in f.op for f in query.filters):
@@ -2361,12 +2367,14 @@ def _people_of_an_object(p: Parsed, query: SemanticQuery) -> SemanticQuery:
     return replace(query, dimensions=())
 
 
-def _order_money_condition(query: SemanticQuery, ws: Any) -> bool:
+def _order_money_condition(query: SemanticQuery, ws: Any, upper: bool = False) -> bool:
     """The query keeps only orders over (or from) an amount: a lower bound on the order's own
-    money number (catalog thresholds: entity order, unit money, `bare` — its value, not freight)."""
+    money number (catalog thresholds: entity order, unit money, `bare` — its value, not freight);
+    `upper`: orders under (or up to) an amount, an upper bound (小单: 不到50块的小单)."""
     thresholds = getattr(ws.catalog, "thresholds", {}) or {}
+    ops = ("<", "<=", "between") if upper else (">", ">=", "between")
     return any(
-        f.op in (">", ">=", "between")
+        f.op in ops
         and (t := thresholds.get(f.dimension)) is not None
         and (t.entity, t.unit, t.bare) == ("order", "money", True)
         for f in query.filters
@@ -2799,7 +2807,7 @@ def _share_of_condition(query: SemanticQuery, ws: Any) -> str | None:
     metric = ws.catalog.metrics.get(query.metrics[0])
     if metric is None or getattr(metric, "value_type", "") not in ("count", "integer", ""):
         return None
-    if getattr(metric, "type", "") == "ratio" or getattr(metric, "filter", None):
+    if getattr(metric, "type", "") == "ratio" or not _keeps_every_timed_row(metric):
         return None  # "差评占全部评价": a metric that keeps some rows itself is no whole
     thresholds = getattr(ws.catalog, "thresholds", {}) or {}
     conditions = [f for f in query.filters if f.dimension in thresholds]
@@ -2807,6 +2815,13 @@ def _share_of_condition(query: SemanticQuery, ws: Any) -> str | None:
     if not 1 <= len(conditions) <= 2 or len({f.dimension for f in conditions}) != 1:
         return None
     return conditions[0].dimension
+
+
+def _keeps_every_timed_row(metric: Any) -> bool:
+    """No condition of its own but that its event happened (paid_orders: paid_at IS NOT NULL, the
+    orders paid in the period, every one of them — "实付在100到200之间的订单占多少")."""
+    said = (getattr(metric, "filter", None) or "").strip()
+    return not said or re.fullmatch(r"[a-z_][a-z0-9_]*\s+is\s+not\s+null", said.lower()) is not None
 
 
 def _metric_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> SemanticQuery:

@@ -18,7 +18,7 @@ refusal (NotUnderstood, exit 5) naming what was understood — never a different
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from shopql.catalog.semantic import (
@@ -95,6 +95,11 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # "在3个以上不同卖家买过东西", "3家及以上的卖家": 以上 counts the number said, as for categories
     (re.compile(rf"(?:在|从|跟)?{_N}(?:个|家)(?:及|或)?以上(?:的)?(?:不同的?)?(?:卖家|商家)"), "sellers", "least"),
     (re.compile(rf"(?:在|从|跟)?(?:超过|多于){_N}(?:个|家)(?:不同的?)?(?:卖家|商家)"), "sellers", "more"),
+    # one seller only: "每次都是同一个卖家", "只认一个卖家买", "一直只在同一个卖家买", "only ever bought
+    # from one seller", "always from the same seller" — an only-word before it (在同一个卖家买过两次
+    # alone is another question: a repeat with one seller, not no other seller)
+    (re.compile(r"(?:(?:每次|每一次|每回|次次|每单|每一单)都(?:是)?|(?:一直|始终|都|全都|全)?(?:只认准?|认准|只找|只|仅仅|仅|就)|一直|始终)(?:在|从|跟|找)?(?:同一个|同一家|同一|同个|同家|一个|一家|1个|1家)(?:卖家|商家|店铺|店家)"), "sellers_exactly", 1),
+    (re.compile(r"\b(?:only|exclusively|always|every time|each time)(?: ever)?(?: (?:bought|ordered|purchased|shopped|buy|order|purchase|shop|buys|orders|purchases|shops))?(?: from| with| at)? (?:one|a single|the same|1) (?:sellers?|merchants?|vendors?|shops?)\b|\b(?:from|with|at) (?:only|just) (?:one|a single|1) (?:sellers?|merchants?|vendors?|shops?)\b|\b(?:from|with|at) (?:one|a single|the same|1) (?:sellers?|merchants?|vendors?|shops?) only\b"), "sellers_exactly", 1),
     # ≥ N categories (the line's category), ≥ N countries (the order's country: "customers who
     # ordered from 2+ countries")
     *_distinct_cues("categories", r"categor(?:y|ies)", r"(?:类目|品类)"),
@@ -119,6 +124,11 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # every month": a breakdown)
     (re.compile(rf"\b{_BUY_EN}(?: something| anything)?(?: from us)? (?:in |during |on )?(?:every|each and every) (?:single )?(month|quarter|week)\b(?: of)?"), "every", "every"),
     (re.compile(rf"(?:每个?|每一个)(月|季度|季|周|星期|礼拜)(?:都|全都)(?:有)?(?:在|来|过来|回来|会)?{_BUY_ZH}(?:过|了)?(?:东西)?"), "every", "every"),
+    # "2017年四个季度都买过", "12个月都有买": every one of the period's units, counted as said (the
+    # number must be how many the period has: 今年四个季度都买过 in September is not understood);
+    # 个 said (10月都买过 is October, 四季度都买过 the fourth quarter)
+    (re.compile(rf"(?:全部|所有|整整)?(\d+|[一二两三四五六七八九十]+)个(月|季度|季|星期|礼拜)(?:都|全都|每个都|每一个都)(?:有)?(?:在|来|过来|回来|会)?{_BUY_ZH}(?:过|了)?(?:东西)?"), "every", "every_said"),
+    (re.compile(rf"\b{_BUY_EN}(?: something| anything)?(?: from us)? (?:in |during )?(?:all|each of the|every one of the) (\d+|four|twelve|three|two) (months|quarters|weeks)\b(?: of)?"), "every", "every_said"),
     # bought in at least N different months / quarters / weeks ("in 6+ different months of
     # 2011", "at least 3 distinct quarters", "在6个以上不同的月份买过"): "different" said (not "in the
     # last 6 months", a period, nor "not in at least 6 months", lapsed)
@@ -391,6 +401,8 @@ def find_cues(question: str, across_spaces: bool = False) -> PeopleQuestion:
             unit = "day"
             if how == "every":  # the unit every one of which they bought in
                 n, unit = None, _EVERY_UNITS[number or ""]
+            elif how == "every_said":  # "四个季度都买过": that many, every one of them
+                n, unit = _number(m.group(1)), _EVERY_UNITS[m.group(2)]
             if kind == "several":  # n different units: the unit said after the number
                 unit = _EVERY_UNITS[next(g for g in m.groups()[::-1] if g)]
             if kind == "lapsed" and how in ("before", "since"):  # the day it starts: the
@@ -1222,11 +1234,18 @@ def _conditions(
         elif c.kind == "every":
             if tr is None or tr.start is None:
                 _refuse(question, p, ws, f"every {c.unit}: say of which period", understood)
+            from shopql.catalog.people import periods_in
+
+            has = periods_in(tr, c.unit, ws.today)
+            if c.n is not None and has != c.n:  # "今年四个季度都买过" in September: 3 so far
+                why = f"{c.n} {c.unit}s said, but the period has {has}"
+                _refuse(question, p, ws, why, understood)
             out.append(PeopleCondition(f"every_{c.unit}", first, tr))
         elif c.kind in (
             "platforms",
             "orders",
             "sellers",
+            "sellers_exactly",
             "categories",
             "orders_exactly",
             "countries",
@@ -1260,6 +1279,7 @@ def _conditions(
                 out.append(PeopleCondition("bought", first, tr))
                 understood.append("bought: said after the new customers' 里/中 (of them)")
             else:
+                first = _first_order_amount(first, normalise(question), ws.catalog)
                 out.append(PeopleCondition("first_order", first, tr))
         elif c.kind == "returning":
             if tr is None and any(o.kind == "orders" and (o.n or 0) >= 2 for o in cues):
@@ -1286,7 +1306,57 @@ def _conditions(
         _refuse(question, p, ws, "the same kind of condition twice", understood)
     if not out:
         _refuse(question, p, ws, "no condition on people was understood", understood)
-    return out
+    return _orders_from_sellers(out, ws)
+
+
+# the amount spent said right after the first purchase: "第一次买就花了500以上", "首单就消费了超过300",
+# "first order was over R$500", "spent over 500 on their first order"
+_FIRST_ORDER_SPEND = re.compile(
+    r"(?:第一次|头一次|首次|首单|第一单)\s*(?:来|过来)?\s*(?:买|下单|购买|消费|买东西)?\s*(?:的时候|时)?\s*"
+    r"(?:就|便|即|一下子就|一下就)?\s*(?:花了|花|消费了|消费|付了|付|买了)\s*(?:超过|高于|大于|不低于|满|至少|不止|在)?\s*\d"
+    r"|\bfirst (?:order|purchase)s?\b(?: was| were| of| worth| valued at| came to| totall?ed)?\s*"
+    r"(?:over|above|more than|at least|of at least)?\s*(?:r\$|\$|£|€)?\s*\d"
+    r"|\b(?:spent|spend|spending|paid)\s+(?:over|above|more than|at least)?\s*(?:r\$|\$|£|€)?\s*[\d.,]+k?\s+"
+    r"(?:or more\s+)?on (?:their|the|a) first (?:order|purchase)\b"
+)
+
+
+def _first_order_amount(first: tuple[Filter, ...], text: str, catalog: Any) -> tuple[Filter, ...]:
+    """ "今年第一次买就花了500以上的新客": the amount spent at the first purchase is the first
+    order's own value (the catalog's order-value threshold: entity order, unit money, bare), not
+    the person's total spend in the period (今年新客里累计消费超过500 stays the total)."""
+    thresholds = getattr(catalog, "thresholds", {}) or {}
+    spend = [
+        f
+        for f in first
+        if (t := thresholds.get(f.dimension)) is not None
+        and (t.entity, t.unit) == ("person", "money")
+    ]
+    own = [
+        t.name
+        for t in thresholds.values()
+        if (t.entity, t.unit, t.bare) == ("order", "money", True)
+    ]
+    if len(spend) != 1 or len(own) != 1 or not _FIRST_ORDER_SPEND.search(text):
+        return first
+    return tuple(Filter(own[0], f.op, f.values) if f is spend[0] else f for f in first)
+
+
+def _orders_from_sellers(out: list[PeopleCondition], ws: Any) -> list[PeopleCondition]:
+    """ "买了两次以上但每次都是同一个卖家": the orders counted beside a condition on the sellers
+    bought from are the orders bought from a seller — a paid order with no line (Olist keeps a
+    few) was bought from no seller, so it is no second purchase from the same one."""
+    if not any(c.kind in ("sellers", "sellers_exactly") for c in out):
+        return out
+    if "shop" not in getattr(ws.catalog, "dimensions", {}):
+        return out
+    seller = Filter("shop", "is not null")
+    return [
+        replace(c, filters=(*c.filters, seller))
+        if c.kind in ("orders", "orders_exactly") and seller not in c.filters
+        else c
+        for c in out
+    ]
 
 
 # the people of a cue taken among: "11月的新客中 …", "新客户里面 …"

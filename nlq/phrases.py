@@ -639,6 +639,11 @@ _TOP_PATTERNS = [
         r"(?!\s*(?:%|percent|days?|weeks?|months?|years?|quarters?|hours?|growing|grew)\b)"
     ),
     re.compile(rf"\b(\d+|{_EN_NUM})(?=\s+(?:slowest|fastest|quickest|longest|shortest)\b)"),
+    # "the 3 worst selling categories", "5 least-selling products": the N, the ranking words stay
+    # to be read (worst selling: the bestsellers from the bottom)
+    re.compile(
+        rf"\b(\d+|{_EN_NUM})(?=\s+(?:worst|least|lowest|poorest|weakest|slowest)[\s-]+selling\b)"
+    ),
     # "the 10 sellers with the most orders", "5 states that had the fewest": the N of the things
     # ranked (the superlative stays to be read: most / fewest)
     re.compile(

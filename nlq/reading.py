@@ -270,6 +270,7 @@ def parse(question: str, ws: Any) -> Parsed:
     if first is not None:
         text = blank(text, first[2], first[3])
     numeric = thresholds.find(text, ws)
+    conditions_said = [text[a:b] for a, b, _ in numeric.spans]  # the words, before blanking
     text = numeric.text
     base = first or thresholds.bare_base(text)  # "(min 20k in jul)": of the ranked metric, in jul
     if base is not None:
@@ -399,6 +400,7 @@ def parse(question: str, ws: Any) -> Parsed:
             time, implied, apart = _to_now_against_whole(uncut, time)
         elif time is uncut and implied == "previous_period" and apart is None and not like:
             time, implied, apart = _listed_to_now(shielded, text, time, ws.today, festivals)
+    text = _dates_restated(text, time)  # "5月最后一周 (25到31号)": the period's days again
     top_n, from_bottom, text = find_top_n(text)
     text = read_duration_events(text, ws.catalog)  # "平均多少天送到": the delivery time
     text = _one_order_pieces(text)  # "一单最多买了几件": the most pieces in one order
@@ -410,6 +412,7 @@ def parse(question: str, ws: Any) -> Parsed:
     text = _SAID_TWICE.sub(_said_once, text)  # "上午开的票多还是下午开的票多": 上午还是下午开的票多
     text = _shared_noun(text, ws.vocabulary)  # "womens vs mens clothing": womens clothing
     links = link(text, ws.vocabulary, fuzzy_values=ws.fuzzy, written=question)
+    _is_or_not_asked(links)  # "是不是比RJ多": a yes-or-no question, no value left out
     links, text = _spaced_words(links, text, question, ws)  # "平均一件 卖多少钱": 平均一件卖多少钱
     links, text = _mixed_words(links, text, question, ws)  # "有货的 SKU": 有货的sku
     _count_said_apart(links, ws)  # "今年 卖家 数量": 卖家数量, the sellers
@@ -427,6 +430,10 @@ def parse(question: str, ws: Any) -> Parsed:
     from shopql.nlq import timebasis  # "orders paid last month": counted by payment time
 
     links = timebasis.resolve(links, ws.catalog, time is not None)
+    # "8月实付不到50块的单": the orders paid then
+    links = timebasis.paid_amount_basis(
+        links, numeric, conditions_said, ws.catalog, time is not None
+    )
     modifiers: dict[str, Any] = {"bottom": True} if from_bottom else {}
     for m in links.of("modifier"):
         modifiers.setdefault(m.term.target, m.term.value if m.term.value is not None else True)
@@ -491,6 +498,45 @@ def parse(question: str, ws: Any) -> Parsed:
     parsed.condition_rows = list(numeric.rows)
     links.leftover += [said for _, said, _ in numeric.groups]
     return parsed
+
+
+# a bracket giving a period's days: "(25到31号)", "（5月25日-31日）", "(4月1号)", "(25-31)"
+_DAYS_IN_BRACKET = re.compile(
+    r"[(（]\s*(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*(?:号|日)?"
+    r"(?:\s*(?:到|至|-|~|～|—)\s*(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*(?:号|日)?)?\s*[)）]"
+)
+
+
+def _dates_restated(text: str, time: TimeRange | None) -> str:
+    """ "5月 最后 一周 (25到31号) 卖了多少": a bracket that gives the first and last days of the
+    period already read (the same days of the same months) says it again — blanked (same
+    length); any other days in a bracket are left to be reported."""
+    if time is None or time.start is None or time.end is None:
+        return text
+    first, last = time.start.date(), (time.end - dt.timedelta(days=1)).date()
+
+    def same(m: re.Match[str]) -> str:
+        m1, d1, m2, d2 = m.groups()
+        if d2 is None:  # one day said: the period is that day
+            m2, d2 = m1, d1
+        days = (int(d1), int(d2)) == (first.day, last.day)
+        months = (m1 is None or int(m1) == first.month) and (m2 is None or int(m2) == last.month)
+        return " " * len(m.group(0)) if days and months else m.group(0)
+
+    return _DAYS_IN_BRACKET.sub(same, text)
+
+
+def _is_or_not_asked(links: Links) -> None:
+    """ "SP的销售额是不是比RJ多": 是不是 asks yes or no — its 不是 leaves no value out (不是信用卡
+    付的订单 does); the 不 stays unplaced, so the question is not understood, as before."""
+    for m in list(links.mentions):
+        if (
+            m.term.target == "negation"
+            and m.phrase == "不是"
+            and links.text[: m.start].endswith("是")
+        ):
+            links.mentions.remove(m)
+            links.leftover.append("不")
 
 
 def _change_between_periods(links: Links, modifiers: dict[str, Any], implied: str | None) -> None:
@@ -1362,7 +1408,7 @@ def _negated_after(text: str, m: Any, after: Any) -> bool:
 
 
 # a value said before 以外 / 之外 and what closes it (的, a space, the end): every other value
-_OUTSIDE_AFTER = re.compile(r"(?:以外|之外)(?=的|\s|$)")
+_OUTSIDE_AFTER = re.compile(r"(?:以外|之外|除外)(?=的|\s|$)")  # "SP除外的销售额" too
 # between values of one list: "英国 德国 法国", "英国、德国和法国", "SP or RJ"
 _LIST_GAP = re.compile(r"\s*(?:、|,|，|和|与|及|跟|或者|或|\band\b|\bor\b)?\s*")
 

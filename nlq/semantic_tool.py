@@ -238,6 +238,10 @@ PEOPLE_KIND_TEXT = {
         "en": "paid order lines from at least n different sellers (shops)",
         "zh": "在至少 n 个不同卖家（店铺）买过",
     },
+    "sellers_exactly": {
+        "en": "paid order lines from exactly n different sellers (always the same seller: n = 1)",
+        "zh": "恰好在 n 个不同卖家（店铺）买过（每次都是同一个卖家：n = 1）",
+    },
     "only": {
         "en": "bought in time_range, every paid order matching the one filter (only on Tmall)",
         "zh": "在 time_range 内买过，且所有已付款订单都符合这一个 filter（只在天猫买过）",

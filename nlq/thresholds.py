@@ -1626,7 +1626,7 @@ _NEGATION_BEFORE = re.compile(
     r"(?:\b(?:excluding|except(?:\s+for)?|other\s+than|besides|not\s+in|outside(?:\s+of)?|"
     r"apart\s+from|without)\s+|除了?\s*|除去\s*|不含\s*|不包括\s*|排除\s*|去掉\s*|非\s*)$"
 )
-_NEGATION_AFTER = re.compile(r"^\s*(?:以外|之外|外)")
+_NEGATION_AFTER = re.compile(r"^\s*(?:以外|之外|除外|外)")
 # the dimension word right after the value names its kind: "sao paulo (city)", "圣保罗 城市"
 _KIND_AFTER = re.compile(r"^[\s(（的]*$")
 

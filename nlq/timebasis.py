@@ -194,3 +194,46 @@ def _names_its_kind(j: int, mentions: list[Mention]) -> bool:
         if n is not m and n.term.kind == "dimension" and n.term.target == m.term.target:
             return True
     return False
+
+
+# the order's paid amount named as the condition's number: "实付不到50块的单", "付款金额超过1000的订单",
+# "orders with a paid amount over 500"
+_PAID_AMOUNT = re.compile(r"实付|实际支付|付款金额|支付金额|paid\s+amount|amount\s+paid")
+
+
+def paid_amount_basis(
+    links: Links, numeric: Any, said: list[str], catalog: Any, timed: bool
+) -> Links:
+    """ "8月实付不到50块的小单有几单": a count of orders with a condition on the amount they PAID
+    counts paid orders, by the time they were paid (as "8月付款的订单里实付不到50的" does): an
+    order is known by its paid amount once it is paid. Only where the condition's own words name
+    the paid amount (订单金额 / order value keeps the count's own time), the condition is on the
+    order's own money number (catalog thresholds: entity order, unit money, bare) and the catalog
+    has the one count timed by payment (`counterpart`)."""
+    if not timed:
+        return links
+    thresholds = getattr(catalog, "thresholds", {}) or {}
+    money = [
+        words
+        for words, (_, _, d) in zip(said, numeric.spans, strict=False)
+        if (t := thresholds.get(d)) is not None
+        and (t.entity, t.unit, t.bare) == ("order", "money", True)
+    ]
+    if not any(_PAID_AMOUNT.search(words) for words in money):
+        return links
+    words = event_words(catalog)
+    paid = words.get("paid") or words.get("付款")
+    metrics = [k for k, m in enumerate(links.mentions) if m.term.kind == "metric"]
+    # one metric, said once or twice ("订单有几单": the orders, counted)
+    targets = {links.mentions[k].term.target for k in metrics}
+    if paid is None or len(targets) != 1:
+        return links
+    other = counterpart(catalog, targets.pop(), paid)
+    if other is None:
+        return links
+    mentions = list(links.mentions)
+    for k in metrics:
+        mentions[k] = replace(
+            mentions[k], term=Term("metric", other, None, mentions[k].term.weight)
+        )
+    return Links(text=links.text, mentions=mentions, leftover=list(links.leftover))
