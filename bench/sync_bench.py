@@ -24,6 +24,10 @@ own peak memory), timed from start to a closed database file:
 4. polars: `read_csv` (dates parsed) + insert through Arrow;
 5. the naive baseline: pandas `read_csv` plus one INSERT per row (on a slice; rows/s compared).
 
+`--storage` measures instead the order lines' write alone (the floor's INSERT into order_items,
+the file read beforehand) under DuckDB's storage settings and insert forms (STORAGE): each
+variant's CPU s and the size of the file it leaves, each in a fresh process.
+
 Times are wall-clock: on a machine shared with other work, run it when the machine is quiet
 (the load average is printed) or use --repeat to keep each contender's best run. --keep DIR
 writes the file into DIR once (reused by later runs) and keeps shopql's workspace as DIR/ws.
@@ -403,6 +407,115 @@ def run_load(path: Path, work: Path) -> int:
     return result.rows_loaded
 
 
+# --storage: the order lines' write (the floor's INSERT into order_items) under DuckDB's storage
+# settings and insert forms, each in a fresh process and warehouse: its CPU s and the file it
+# leaves. Issue 14 asked whether compression settings or the way the empty columns are written
+# make the canonical tables cheaper to write. Each: (connect config, statement run first, form).
+STORAGE: dict[str, tuple[dict[str, str], str, str]] = {
+    "defaults: a column list, as sync writes": ({}, "", "columns"),
+    "disabled_compression_methods = 'dict_fsst'": (
+        {},
+        "SET disabled_compression_methods = 'dict_fsst'",
+        "columns",
+    ),
+    "disabled_compression_methods = 'zstd'": (
+        {},
+        "SET disabled_compression_methods = 'zstd'",
+        "columns",
+    ),
+    "force_compression = 'uncompressed'": ({}, "SET force_compression = 'uncompressed'", "columns"),
+    "storage_compatibility_version = v1.0.0": (
+        {"storage_compatibility_version": "v1.0.0"},
+        "",
+        "columns",
+    ),
+    "write_buffer_row_group_count = 1": ({}, "SET write_buffer_row_group_count = 1", "columns"),
+    "every column named, the empty ones NULL": ({}, "", "nulls"),
+    "INSERT ... BY NAME": ({}, "", "by_name"),
+    "CREATE TABLE AS, the empty ones NULL": ({}, "", "ctas"),
+    "only the file's columns (narrow table)": ({}, "", "narrow"),
+}
+
+# What the floor writes into order_items for each line of the file `r`.
+_LINE_VALUES = {
+    "order_id": "'olist:' || order_id",
+    "line_no": "order_item_id",
+    "product_id": "'olist:' || product_id",
+    "shop_id": "'olist:' || seller_id",
+    "quantity": "1",
+    "unit_price": "price",
+    "paid_amount": "price",
+}
+
+
+def run_storage(variant: str, path: Path, work: Path) -> dict[str, float]:
+    """One STORAGE variant: the file read into a temporary table first (not timed), then the
+    order lines written into a fresh warehouse's order_items, committed and the file closed."""
+    from shopql.warehouse.schema import migrate
+
+    config, setting, form = STORAGE[variant]
+    warehouse = work / "storage.duckdb"
+    con = duckdb.connect(str(warehouse), config=config)
+    migrate(con)
+    con.execute(f"CREATE TEMP TABLE r AS FROM read_csv('{path}')")
+    found = con.execute(
+        "SELECT column_name, data_type FROM information_schema.columns "
+        "WHERE table_name = 'order_items' ORDER BY ordinal_position"
+    ).fetchall()
+    # every column of the table, typed as the table declares it (CREATE TABLE AS keeps types)
+    every = ", ".join(f"CAST({_LINE_VALUES.get(n, 'NULL')} AS {t}) AS {n}" for n, t in found)
+    if setting:
+        con.execute(setting)
+    before = _cpu()
+    con.execute("BEGIN")
+    if form == "columns":
+        con.execute(
+            f"INSERT INTO order_items ({', '.join(_LINE_VALUES)}) "
+            f"SELECT {', '.join(_LINE_VALUES.values())} FROM r"
+        )
+    elif form == "nulls":
+        con.execute(f"INSERT INTO order_items SELECT {every} FROM r")
+    elif form == "by_name":
+        named = ", ".join(f"{v} AS {k}" for k, v in _LINE_VALUES.items())
+        con.execute(f"INSERT INTO order_items BY NAME SELECT {named} FROM r")
+    elif form == "ctas":
+        con.execute("DROP TABLE order_items")
+        con.execute(f"CREATE TABLE order_items AS SELECT {every} FROM r")
+    else:
+        con.execute(f"CREATE TABLE narrow_items ({NARROW_TABLES['order_items']})")
+        con.execute(
+            f"INSERT INTO narrow_items ({', '.join(_LINE_VALUES)}) "
+            f"SELECT {', '.join(_LINE_VALUES.values())} FROM r"
+        )
+    con.execute("COMMIT")
+    table = "narrow_items" if form == "narrow" else "order_items"
+    rows = int(con.execute(f"SELECT count(*) FROM {table}").fetchone()[0])  # type: ignore[index]
+    written = con.execute(f"SELECT name, type FROM pragma_table_info('{table}')").fetchall()
+    con.close()
+    cpu = _cpu() - before
+    if form == "narrow":
+        assert [name for name, _ in written] == list(_LINE_VALUES), written
+    else:  # the canonical table's columns and types, whatever the form
+        assert written == found, written
+    return {"cpu": cpu, "rows": rows, "mb": warehouse.stat().st_size / 1e6}
+
+
+def storage_bench(path: Path, work: Path, repeat: int) -> None:
+    """Print each STORAGE variant's best CPU s of `repeat` runs (interleaved) and file size."""
+    got: dict[str, list[dict[str, float]]] = {}
+    for _ in range(repeat):
+        for number, variant in enumerate(STORAGE):
+            measured = measure(f"storage{number}", path, work, None)
+            assert measured is not None
+            got.setdefault(variant, []).append(measured)
+    print(f"order lines into order_items, by DuckDB's storage settings (best CPU s of {repeat}):")
+    print(f"  {'variant':<44} {'CPU s':>6} {'runs':>16} {'file MB':>8}")
+    for variant, runs in got.items():
+        cpus = " ".join(f"{r['cpu']:.2f}" for r in runs)
+        best = min(runs, key=lambda r: r["cpu"])
+        print(f"  {variant:<44} {best['cpu']:6.2f} {cpus:>16} {best['mb']:8.0f}")
+
+
 def run_pandas(path: Path, work: Path) -> int:
     import pandas as pd
 
@@ -460,6 +573,10 @@ def child(name: str, path: Path, work: Path) -> None:
         init_workspace(work / folder)
         if name == "narrow_load":
             narrow_tables(work / folder / "warehouse.duckdb")
+    if name.startswith("storage"):  # its own clock: the read into `r` is not timed
+        variant = list(STORAGE)[int(name.removeprefix("storage"))]
+        print(json.dumps(run_storage(variant, path, work)))
+        return
     before = _cpu()
     started = time.perf_counter()
     rows = RUNNERS[name](path, work)
@@ -539,6 +656,11 @@ def main() -> None:
     parser.add_argument(
         "--profile", action="store_true", help="time shopql's sync phase by phase (wall, CPU)"
     )
+    parser.add_argument(
+        "--storage",
+        action="store_true",
+        help="the order lines' write under DuckDB's storage settings (CPU s, file MB)",
+    )
     parser.add_argument("--child", nargs=2, metavar=("NAME", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -558,6 +680,10 @@ def main() -> None:
             (generate_events if args.events else generate)(path, args.rows)
         size_mb = path.stat().st_size / 1e6
         print(f"file: {args.rows:,} {what}, {size_mb:.0f} MB   (load average {_load()})")
+        if args.storage:
+            storage_bench(path, work, args.repeat)
+            print(f"load average after: {_load()}")
+            return
         if args.profile:
             profile_shopql(path, Path(tempfile.mkdtemp(prefix="profile-", dir=work)))
             print(f"load average after: {_load()}")

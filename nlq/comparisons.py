@@ -1796,8 +1796,8 @@ def _order_sql(q: SemanticQuery) -> str:
 # an increase, a drop is an amount
 # "跌得最狠", "fell the hardest": how hard a fall hit is its amount (the rate is said beside it)
 _MOST = re.compile(
-    r"最多|最狠|最厉害|\bmost\b|\bhardest\b|\b(?:increase|jump|rise|drop|fall|decline)\b"
-)
+    r"最多|最狠|最厉害|量|\bmost\b|\bhardest\b|\b(?:increase|jump|rise|drop|fall|decline)\b"
+)  # 量: "增量最大", "增长量最大" (an increment is an amount)
 _RATE = re.compile(r"快|幅|速|率|\bfast|\brate\b|%|percent")
 
 

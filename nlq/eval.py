@@ -349,9 +349,33 @@ _RANGE = re.compile(r"(\d{4}-\d{2}-\d{2})(?: → (\d{4}-\d{2}-\d{2}))?")
 _SAME_WORD = [
     {"am", "a.m.", "morning", "上午", "before noon"},
     {"pm", "p.m.", "afternoon", "下午", "after noon"},
-    {"other", "others", "rest", "the rest", "其他", "其它", "其余"},  # "SP vs the rest"
+    # "SP vs the rest"; "UK vs the rest of the world" for the gold's "non-UK"
+    {
+        "other",
+        "others",
+        "rest",
+        "the rest",
+        "其他",
+        "其它",
+        "其余",
+        "rest of the world",
+        "rest of world",
+    },
+    {"uk", "united kingdom", "u.k.", "英国"},  # Online Retail's country said short
 ]
+_REST = 2  # the words of "the rest" in _SAME_WORD
+# a gold label that names the rest by what it is not: "non-UK", "outside the UK", "英国以外"
+_NOT_LABEL = re.compile(r"(?i)^(?:non[- ]?\w|not\s|outside\s|ex-)|(?:以外|之外)$")
 _HALVES = ({"h1", "上半年", "first half", "1h"}, {"h2", "下半年", "second half", "2h"})
+# a half's label with its "so far" ("H2 to date", "下半年至今"): the later half may run to today
+_SO_FAR = re.compile(r"(?i)\s*[(（]?\s*(?:to\s+date|so\s+far|ytd|至今|到现在|到目前为止)\s*[)）]?$")
+
+
+def _half_word(label: str) -> str:
+    """A gold half label without its "so far" ("H2 to date": "h2"), lower case."""
+    return _SO_FAR.sub("", label).strip().lower()
+
+
 # the thirds of a month (上旬 days 1-10, 中旬 11-20, 下旬 21 to the end), by their first day
 _THIRDS = {1: {"上旬", "early"}, 11: {"中旬", "mid", "middle"}, 21: {"下旬", "late"}}
 _THIS = re.compile(r"(?i)^(this|current|cur|now|本|今|这)")
@@ -374,9 +398,10 @@ def _label_meaning(rows: list[tuple], k: int, gold: Counter[str]) -> list[Any] |
     holds only such labels and every answer value maps to exactly one of them:
     - the same words in another case ('jumbo bag' for the gold's 'JUMBO BAG');
     - a half of the day said in other words ('am' / '上午' for the gold's 'morning'), the rest of
-      a kind ('其他' for 'other'), beside labels said the same ('SP');
+      a kind ('其他' for 'other', 'Rest of the world' for 'non-UK'), beside labels said the same
+      ('SP') or short ('United Kingdom' for 'UK');
     - half-years shown as their periods ('2017-01-01 → 2017-06-30' for 'H1'), one year only,
-      the later one possibly to date ('2026-07-01 → 2026-12-03' for the gold's H2 so far);
+      the later one possibly to date ('2026-07-01 → 2026-12-03' for the gold's H2 or 'H2 to date');
       halves of one month likewise ('2018-08-16 → 2018-08-31' for 'second half');
     - two periods side by side for a gold's 'this_week' / 'last_week' (the later is 'this'; a
       'same_days_last_year' is the earlier)."""
@@ -409,11 +434,11 @@ def _label_meaning(rows: list[tuple], k: int, gold: Counter[str]) -> list[Any] |
     thirds = _thirds_named(golds, starts, ends)
     if thirds is not None:  # '2018-03-21 → 2018-03-31' for the gold's '下旬'
         return _if_same(thirds, gold)
-    if all(g.lower() in _HALVES[0] | _HALVES[1] for g in golds) and _month_halves(starts, ends):
+    if all(_half_word(g) in _HALVES[0] | _HALVES[1] for g in golds) and _month_halves(starts, ends):
         # the halves of one month: days 1-15, 16 to the end
         named = _halves_named(golds, [d.day == 1 for d in starts])
         return None if named is None else _if_same(out + named, gold)
-    if all(g.lower() in _HALVES[0] | _HALVES[1] for g in golds):
+    if all(_half_word(g) in _HALVES[0] | _HALVES[1] for g in golds):
         if len({d.year for d in starts}) != 1 or any(
             d.day != 1 or d.month not in (1, 7) for d in starts
         ):
@@ -460,9 +485,11 @@ def _same_label(value: str, folded: dict[str, str], golds: list[str]) -> str | N
     meaning (_SAME_WORD) that names exactly one gold label."""
     if value.casefold() in folded:
         return folded[value.casefold()]
-    for words in _SAME_WORD:
+    for n, words in enumerate(_SAME_WORD):
         if value.lower() in words:
             said = {g for g in golds if g.lower() in words}
+            if not said and n == _REST:  # the gold's "non-UK" for the answer's "Rest of the world"
+                said = {g for g in golds if _NOT_LABEL.search(g)}
             return next(iter(said)) if len(said) == 1 else None
     return None
 
@@ -483,7 +510,7 @@ def _halves_named(golds: list[str], first: list[bool]) -> list[str] | None:
     out: list[str] = []
     for is_first in first:
         half = _HALVES[0] if is_first else _HALVES[1]
-        said = {g for g in golds if g.lower() in half}
+        said = {g for g in golds if _half_word(g) in half}
         if len(said) != 1:
             return None
         out.append(said.pop())

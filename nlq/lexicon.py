@@ -63,6 +63,8 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         *("added the most", "added most", "gained the most", "gained most"),
         # "三季度比二季度发票数多了最多的国家": more by the most (少了最多's twin: the largest rise)
         *("多了最多", "多出最多", "多出了最多", "增加得最多", "多得最多"),
+        # "销售额增量最大的品类": the largest increment (an amount of change)
+        *("增量最大", "增量最多", "增量最高", "增加量最大", "增长量最大"),
     ],
     ("growth", "bottom"): [
         "declined the most",
@@ -114,6 +116,7 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "增长率",
         "涨幅",
         "增幅",
+        "增量",  # "8月比7月 销售额增量": the amount it grew by
         # "11月对比10月 变化多少": how much it changed is the change between the periods (a bare
         # 变化 stays a trend: 近30天销售额变化)
         "变化多少",
@@ -577,7 +580,7 @@ for _grain, _words in {
     "day": ["哪天", "哪一天", "which day"],
     "week": ["哪周", "哪一周", "which week"],
     "year": ["哪年", "哪一年", "which year"],
-    "quarter": ["哪个季度", "哪一季度", "哪季度", "哪一个季度", "which quarter"],
+    "quarter": ["哪个季度", "哪一季度", "哪季度", "哪一个季度", "which quarter", "哪季", "哪一季"],
 }.items():
     MODIFIERS[("grain", _grain)] += _words
 
@@ -763,10 +766,12 @@ DIMENSION_WORDS: dict[str, list[str]] = {
         "类别",
     ],
     "product": [
-        *("products", "items", "skus", "goods", "商品", "产品", "单品", "宝贝", "货品"),
+        *("products", "items", "goods", "商品", "产品", "单品", "宝贝", "货品"),
         # "SPUs", "哪个款": the product (SPU) asked for — 款 alone is a stop word (几款: a counter)
         *("spus", "哪款", "哪个款", "哪一款", "哪一个款"),
     ],
+    # "top 3 SKUs by units": the SKU (the line's sku_key; a product's where the export has none)
+    "sku": ["skus"],
     "brand": ["brands", "各品牌"],
     "member_level": ["member levels", "membership levels", "tiers", "会员", "等级"],
     "payment_channel": [
@@ -775,6 +780,8 @@ DIMENSION_WORDS: dict[str, list[str]] = {
         "payment types",
         "支付方式",
         "付款方式",
+        "付款渠道",  # "订单按付款渠道拆": how it was paid (渠道 alone may be the platform)
+        "支付渠道",
         "channel",
         "channels",
         "渠道",

@@ -196,6 +196,8 @@ STOPWORDS_ZH = [
     "下的",
     "对比",
     "相比",
+    "相对于",  # "11月相对10月 销量增加最多": against (the periods are read on their own)
+    "相对",
     "总",
     "共",
     "一共",

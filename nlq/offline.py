@@ -388,6 +388,7 @@ def _understand(
             w for w in p.links.leftover if w not in CHANGE_WORDS | arrows and not _same_days(w)
         ]
     metrics = _sold_lines(p, metrics, ws)
+    _things_of_a_word(p)  # "小鸟(BIRD)图案的东西卖了几件": the goods the word names
     metrics = _places_of_people(p, metrics)  # "5月下单的客户 分布在多少个城市"
     dims = _seller_as_actor(p, metrics, _dimensions(p, ws), ws)  # "卖家付款后几天发货"
     from shopql.nlq.periods import whole_units
@@ -409,6 +410,7 @@ def _understand(
     _refuse_keywords_and(question, p, ws)  # "a cakestand AND a jumbo bag": not one line's title
     query = _weekday_not_daily(query, ws)  # "周一到周日 每天的客单价": by weekday, not each date
     query = _every_part_named(query, ws)  # "上午的单和下午的单 客单价": one row each
+    query = _every_weekday_named(p, query, ws)  # "星期一到星期天 每天 平均发票金额": by weekday
     query = _mean_query(p, query, ws)  # "周末日均": the average per day of the weekend days
     query = _with_having(question, p, query, ws)  # "sellers with more than 100 orders"
     query = replace(query, metrics=tuple(_sellers_who_sold(p, list(query.metrics), ws)))
@@ -1511,6 +1513,34 @@ def _weekday_not_daily(query: SemanticQuery, ws: Any) -> SemanticQuery:
     ]
     if query.grain == "day" and weekday and not query.compare:
         return replace(query, grain=None)
+    return query
+
+
+# the days of the week said as a group ("周末和工作日": the weekend against the weekdays, not
+# seven rows)
+_WEEK_GROUP_WORDS = re.compile(r"(?i)周末|工作日|平日|双休|礼拜天以外|weekend|weekday")
+
+
+def _every_weekday_named(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
+    """ "星期一到星期天 每天 平均发票金额", "周一 周二 … 周日 各卖了多少": a filter keeping all
+    seven days of the week, each named (or the range from Monday to Sunday), keeps everything —
+    they were named to be set side by side: the split by day of week (one row each), not one
+    figure for the whole week. Not when a group of days was named (周末 和 工作日)."""
+    parts = getattr(ws.catalog, "time_parts", {}) or {}
+    said = [m.phrase for m in p.links.mentions if m.term.kind == "value"]
+    if any(_WEEK_GROUP_WORDS.search(w) for w in said):
+        return query
+    for f in query.filters:
+        if getattr(parts.get(f.dimension), "part", None) != "isodow":
+            continue
+        if f.op not in ("in", "=") or f.dimension in query.dimensions:
+            continue
+        if {int(v) for v in f.values if str(v).isdigit()} == set(range(1, 8)):
+            return replace(
+                query,
+                dimensions=(*query.dimensions, f.dimension),
+                filters=tuple(x for x in query.filters if x is not f),
+            )
     return query
 
 
@@ -4130,7 +4160,19 @@ def _duration_in_hours(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
 
 
 # what is left of "(平均)要几个小时 / 需要多少分钟" once the unit is read: the asking words
-_HOW_MANY_UNITS = {"几", "几个", "多少", "多少个", "要几", "要几个", "需要几", "要多少", "需要多少"}
+_HOW_MANY_UNITS = {
+    "几",
+    "几个",
+    "多少",
+    "多少个",
+    "要几",
+    "要几个",
+    "需要几",
+    "要多少",
+    "需要多少",
+    "要",
+    "需要",
+}
 _UNIT_ASKED = re.compile(r"(?:要|需要)(?:几|多少)个?\s*(?:小时|钟头|天|分钟)")
 
 
@@ -4609,6 +4651,26 @@ def _sold_lines(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         # the products sold: product lines (postage, manual and fee lines are no product)
         p.filters.append(Filter(d.term.target, "is not null"))
     return swapped
+
+
+def _things_of_a_word(p: Parsed) -> None:
+    """ "小鸟(BIRD)图案的东西卖了几件", "BIRD的东西": 东西 / 货 right after a product word (a title
+    or category filter, its 的 and a 图案 / 款 between) are the goods that word names — no other
+    thing asked."""
+    words = [
+        m
+        for m in p.links.mentions
+        if m.term.kind in ("value", "keyword") and m.term.target in (*PRODUCT_DIMS, "category")
+    ]
+    text = p.links.text
+    for m in words:
+        after = text[m.end :]
+        if _THINGS_AFTER.match(after):
+            p.links.leftover = [w for w in p.links.leftover if w not in THINGS_WORDS]
+            return
+
+
+_THINGS_AFTER = re.compile(r"^\s*[)）]?\s*(?:图案|款式|款|系列|类|这类)?\s*的?\s*(?:东西|货)")
 
 
 # the places a count of people's places asks: 客户分布在 / 在 / 来自 多少个城市, "customers in how

@@ -12,8 +12,8 @@ import datetime as dt
 import re
 
 from shopql.catalog.semantic import TimeRange
-from shopql.catalog.timephrase import cn_number, parse_time_range
-from shopql.nlq.periods import Festival, Found
+from shopql.catalog.timephrase import add_months, cn_number, parse_time_range
+from shopql.nlq.periods import _EN_MONTH, _MONTHS_EN, Festival, Found
 
 _EN_NUM = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|fifty|hundred"
@@ -147,16 +147,120 @@ def find_time(
     """The first time range the (normalised) question names, its span, and the text without it.
     `festivals`: the workspace's (catalog `festivals:`), else the default pack's."""
 
-    tr, found = _find_time(text, today, festivals)
+    said = _WEEK_BY_ITS_DAYS.search(text)  # "the previous mon-to-sun week": the week before
+    read = _WEEK_BY_ITS_DAYS.sub(_week_by_its_days, text) if said else text
+    tr, found = _find_time(read, today, festivals)
+    days = _days_of_a_month(text, today)  # "from 1 to 15 november 2011"
+    if days is not None and (
+        found is None or found.start < days[1].end and days[1].start < found.end
+    ):
+        return days[0], days[1], blank(text, days[1].start, days[1].end)
     if tr is None or found is None:
         return None, None, text
+    if said and found.start < said.end() and said.start() < found.end:  # the words are its own
+        end = max(found.end, said.end())
+        found = Found(text[found.start : end].strip(), found.start, end)
     tr, found = _part_of(text, tr, found, today, festivals)
     tr, found = _week_numbered(text, tr, found)
     tr, found = _days_of_month(text, tr, found)
     tr, found = _since_said(text, tr, found, today)
     tr, found = _restated(text, tr, found, today, festivals)
     tr, found = _days_counted(text, tr, found, festivals)
+    found = _unit_restated(text, tr, found)
     return tr, found, blank(text, found.start, found.end)
+
+
+# a period said again as the one calendar unit it is, right after it: "今年7-9月这个季度" (Q3),
+# "11月这个月", "2018年这一年", "上周这一周"
+_UNIT_AFTER = re.compile(
+    r"\s*(?:的)?\s*(?:这|整)\s*(?:一|个|一个)?\s*(季度|月|年|周|星期|礼拜)(?![份度里内中])"
+)
+
+
+def _unit_restated(text: str, tr: TimeRange, found: Found) -> Found:
+    """The span grown over "这个季度" (这个月, 这一年, 这一周) said right after a period that is
+    exactly one such calendar unit ("今年7-9月这个季度的销售额": July to September, not this
+    quarter beside it); else unchanged (a unit of other days is a period of its own)."""
+    m = _UNIT_AFTER.match(text, found.end)
+    if m is None or tr.start is None or tr.end is None:
+        return found
+    start, end = tr.start.date(), tr.end.date()
+    unit = m.group(1)
+    if unit in ("周", "星期", "礼拜"):
+        whole = start.weekday() == 0 and end - start == dt.timedelta(days=7)
+    else:
+        months = {"月": 1, "季度": 3, "年": 12}[unit]
+        whole = start.day == 1 and (start.month - 1) % months == 0
+        whole = whole and add_months(start, months) == end
+    if not whole:
+        return found
+    return Found(text[found.start : m.end()].strip(), found.start, m.end())
+
+
+# days of one month said in English (or Portuguese read word by word): "from 1 to 15 November
+# 2011", "between 1 nov and 15 nov 2011", "november 1-15, 2011", "nov 1 - nov 15", "de 10 a 20 de
+# julho de 2018" (read as "of 10 the 20 of july of 2018")
+_ORD = r"(?:st|nd|rd|th)?"
+# ("and" only after "between": "on 5 and 16 november" are two days)
+_DAY_SPAN_TO = (
+    r"\s*(-|–|~|\bto\b|\bthrough\b|\bthru\b|\buntil\b|\btill\b|\band\b|\bthe\b|\baté\b)\s*"
+)
+_DAYS_THEN_MONTH = re.compile(
+    rf"\b(?:(from|between|of)\s+)?(?:the\s+)?(\d{{1,2}}){_ORD}"
+    rf"(?:\s+(?:of\s+)?({_EN_MONTH})\.?(?:,?\s+\d{{4}})?)?"
+    rf"{_DAY_SPAN_TO}(?:the\s+)?(\d{{1,2}}){_ORD}\s+(?:of\s+)?({_EN_MONTH})\b\.?"
+    r"(?:,?\s+(?:of\s+)?(\d{4})\b)?"
+)
+_MONTH_THEN_DAYS = re.compile(
+    rf"\b(?:(from|between)\s+)?({_EN_MONTH})\.?\s+(\d{{1,2}}){_ORD}(?!\d){_DAY_SPAN_TO}"
+    rf"(?:({_EN_MONTH})\.?\s+)?(\d{{1,2}}){_ORD}(?!\d)(?:,?\s+(\d{{4}})\b)?"
+)
+
+
+def _days_of_a_month(text: str, today: dt.date) -> tuple[TimeRange, Found] | None:
+    """The days from one day to another of a month said in English ("from 1 to 15 November
+    2011": 1–15 November 2011, both days in), the span said; without a year, the latest year in
+    which those days have passed. None when no such days are said (or they are no dates)."""
+    m = _DAYS_THEN_MONTH.search(text)
+    if m is not None:
+        lead, d1, mon1, to, d2, mon2, year = m.groups()
+    else:
+        m = _MONTH_THEN_DAYS.search(text)
+        if m is None:
+            return None
+        lead, mon1, d1, to, mon2, d2, year = m.groups()
+    if to == "and" and lead != "between" or to == "the" and lead != "of":
+        return None  # "on 5 and 16 november": two days; "the": Portuguese "de 10 a 20"
+    first_month, last_month = _MONTHS_EN[mon1 or mon2], _MONTHS_EN[mon2 or mon1]
+    years = [int(year)] if year else [today.year, today.year - 1]
+    for y in years:
+        try:
+            start = dt.date(y - (first_month > last_month), first_month, int(d1))
+            end = dt.date(y, last_month, int(d2))
+        except ValueError:
+            return None
+        if end < start or (not year and end >= today):
+            continue
+        begin = dt.datetime.combine(start, dt.time())
+        stop = dt.datetime.combine(end + dt.timedelta(days=1), dt.time())
+        said = m.group(0).strip()
+        return TimeRange(begin, stop, said), Found(
+            said, m.start(), m.start() + len(m.group(0).rstrip())
+        )
+    return None
+
+
+# "the previous Monday-to-Sunday week", "last mon-sun week": last week, its days said inside
+_WEEK_BY_ITS_DAYS = re.compile(
+    r"\b(last|previous|prior|this|current)\s+(?:full\s+|whole\s+|complete\s+)?"
+    r"mon(?:day)?(?:\s*(?:-|–|~)\s*|[\s-]+(?:to|through|thru)[\s-]+)sun(?:day)?[\s-]+week\b"
+)
+
+
+def _week_by_its_days(m: re.Match[str]) -> str:
+    """ "previous monday-to-sunday week" as "previous week", padded to the words' length (the
+    spans found stay those of the text)."""
+    return f"{m.group(1)} week".ljust(len(m.group(0)))
 
 
 # a week of a year by its number, said right after the year: "今年 第30周", "2018年第30个星期",
@@ -254,7 +358,9 @@ def _restated(
     grown = Found(text[found.start : m.end()].strip(), found.start, m.end())
     # a day said without its year is of the period's year ("2017年母亲节 (5月14日)")
     year = [f"{tr.start.year}年{inner}", f"{inner} {tr.start.year}"] if tr.start is not None else []
-    for said in (inner, f"近{inner}", f"last {inner}", *year):
+    # days said without their month are of the period's month ("10月头一周 (1号到7号)")
+    month = [f"{tr.start.month}月{inner}"] if tr.start is not None else []
+    for said in (inner, f"近{inner}", f"last {inner}", *year, *month):
         other, span = _find_time(said, today, festivals)
         if other is None or span is None or span.start != 0 or span.end < len(said):
             continue  # not a period, or more than one said in the bracket
@@ -672,7 +778,7 @@ _BOTTOM = re.compile(
 _WHICH_ONE = re.compile(
     r"\bwho\s+(?:had|has|have|got|gets|did|does|sold|sells|made|makes)\s+(?:more|fewer|less|higher|lower|bigger)\b(?!\s+than)|"
     r"哪个|哪一个|哪种|哪一种|哪家|哪一家|哪款|哪一款|哪位|哪一位|哪天|哪一天|哪周|哪一周|哪月|哪一月|"
-    r"哪年|哪一年|哪一季度?|周几|星期几|几点|几号|几月份|谁|哪边|哪一边|\bwhich\s+[a-z]+[^s\s]\b|"
+    r"哪年|哪一年|哪一季度?|哪季度?|周几|星期几|几点|几号|几月份|谁|哪边|哪一边|\bwhich\s+[a-z]+[^s\s]\b|"
     # "which sells more, SP or RJ", "which has more revenue": a verb ending in s, not a plural
     r"\bwhich\s+(?:sells|has|does|gets|makes|earns|brings|generates|ships|delivers)\b|"
     # "what hour of the day do most orders come in": one time of the kind asked
@@ -762,6 +868,8 @@ def asks_for_one(text: str) -> bool:
 _ORDINAL_EN = {"second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "fifth": 5}
 _ORDINAL_EN["5th"] = 5
 _EN_ORD = "|".join(_ORDINAL_EN)
+# "亚军品类", "季军", "the runner-up": the second (third) place said as a medal
+_MEDALS = {"亚军": 2, "季军": 3, "runner-up": 2, "runner up": 2, "runnerup": 2}
 _CN_ORD = r"[二两三四五2-5]"
 _SUPERLATIVE_CN = "多|高|大|好|低|少|快|慢|长|短|贵|便宜|差|畅销"
 _SUPERLATIVE_EN = (
@@ -777,6 +885,10 @@ _ORDINALS = [
     (re.compile(rf"(?:排名|排行|排)\s*(?:在)?\s*第\s*({_CN_ORD})\s*(?:名|位)?"), "最高"),
     # "销售额第二名", "销售额第二的品类"
     (re.compile(rf"第\s*({_CN_ORD})\s*(?:名|位|(?=的))"), "最高"),
+    # "8月按销售额 亚军品类是谁", "季军"
+    (re.compile(r"(亚军|季军)"), "最高"),
+    # "which category was the runner-up by sales"
+    (re.compile(r"\b(?:the\s+)?(runner[\s-]?up)\b"), "top"),
     # "second best-selling", "3rd highest", "the second-most orders"
     (re.compile(rf"\b({_EN_ORD})[\s-]+(?=(?:{_SUPERLATIVE_EN})\b)"), ""),
     # "ranked second", "came in third", "in second place", "the runner-up"
@@ -799,7 +911,7 @@ def read_ordinal(text: str) -> tuple[str, int | None, str | None]:
         if m is None:
             continue
         token = next(g for g in m.groups() if g)
-        n = _ORDINAL_EN.get(token.lower()) or cn_number(token)
+        n = _ORDINAL_EN.get(token.lower()) or _MEDALS.get(token.lower()) or cn_number(token)
         if not n or n < 2:
             continue
         said = m.group(0).strip(" -")
