@@ -1,0 +1,40 @@
+"""Session 24's lead checks at the merge: a money column said before 平均每笔 / 每单 is that
+column averaged over the rows counted (was its total beside the AOV); the carrier's days are
+dated by the hand-over, as every duration by its start."""
+
+from __future__ import annotations
+
+import pytest
+
+from shopql.nlq.session import Workspace
+from tests.nlq.helpers import rows, sql
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "运费平均每笔多少",  # was the freight total beside the AOV: two answers to another question
+        "运费平均每单多少",
+        "运费 平均每笔 多少钱",
+        "平均每笔运费多少",  # the order said before the column already read so
+        "每单平均运费",
+    ],
+)
+def test_a_money_column_said_before_the_average_per_order(olist: Workspace, question: str) -> None:
+    ((want,),) = sql(olist, "SELECT round(avg(shipping_fee), 2) FROM orders")
+    assert [tuple(float(v) for v in r) for r in rows(olist, question)] == [(want,)], question
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["今年RS州的单从发货到送达平均几天", "今年 RS州 的 单 从 发货 到 送达 平均 几天"],
+)
+def test_transit_days_dated_by_the_hand_over(olist: Workspace, question: str) -> None:
+    ((want,),) = sql(
+        olist,
+        "SELECT round(avg(date_diff('second', o.shipped_at, o.finished_at) / 86400.0), 2) "
+        "FROM orders o JOIN customers c ON c.customer_id = o.customer_id WHERE c.province = 'RS' "
+        "AND o.shipped_at >= '2018-01-01' AND o.shipped_at < '2018-09-01' "
+        "AND o.finished_at IS NOT NULL",
+    )
+    assert [round(float(r[-1]), 2) for r in rows(olist, question)] == [float(want)], question
