@@ -566,7 +566,7 @@ for _grain, _words in {
 RETURN_VERBS = ("take back", "took back", "taken back", "sent back", "send back", "gave back")
 # Issuing an invoice is placing it ("how many invoices went out", "哪天发票开得最多", "开过C单的
 # 客户"): the order count, or a qualifying verb beside another metric (reading.QUALIFYING_VERBS)
-ISSUE_VERBS = ("went out", "issued", "开过", "开了", "开出", "开得", "开出的", "开出去")
+ISSUE_VERBS = ("went out", "issued", "raised", "开过", "开了", "开出", "开得", "开出的", "开出去")
 
 # Colloquial names for catalog metrics and dimensions beyond the catalog's own synonyms.
 # the measure words things are counted in, beyond 件/个/条/套 (铅笔几支, 雨伞几把, 书几本): said
