@@ -3695,6 +3695,7 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     )  # "流失客户有多少", "how many lapsed customers"
     metrics = metrics or _threshold_entity_counted(p, ws)  # "金额>500的发票有多少"
     metrics = metrics or _sold_metric(p)
+    metrics = metrics or _bought_most(p, ws)
     if not metrics and (ranked or counted):
         metrics = _event_counted(p, ws)  # "8月 星期几发货最多": the orders shipped, counted
     metrics = _people_of_a_value(p, metrics)
@@ -3703,6 +3704,7 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     metrics = _people_counted(p, metrics, ws)
     metrics = _return_verb_restated(p, metrics)
     metrics = _people_of_undone_orders(p, metrics, ws)
+    metrics = _orders_beside_buyers(p, metrics, ws)
     metrics = _order_counter_of_a_count(p, metrics, ws)
     metrics = _shipped_by_carrier(p, metrics, ws)
     if "refunded_orders" in ws.catalog.metrics:
@@ -4462,6 +4464,21 @@ def _event_counted(p: Parsed, ws: Any) -> list[str]:
     return names
 
 
+_BOUGHT_MOST = re.compile(r"买\s*[得的]\s*最\s*多|\b(?:bought|buys?)\s+(?:the\s+)?most\b")
+
+
+def _bought_most(p: Parsed, ws: Any) -> list[str]:
+    """ "饼干模具今年哪个国家买得最多", "which country bought the most cookie cutters": a group
+    that buys the most is the one sold the most to — ranked as 卖得最多 ranks it (a group by its
+    sales, products by their pieces). Not people ("买得最多的3个客户": the list of customers)."""
+    if not p.dimensions or not _BOUGHT_MOST.search(p.links.text):
+        return []
+    if set(p.dimensions) & {"person", "customer", "buyer"} or PEOPLE_NOUN.search(p.links.text):
+        return []
+    measure = _bestseller_measure(p, set(p.dimensions), ws)
+    return [measure] if measure in ws.catalog.metrics else []
+
+
 def _sold_metric(p: Parsed) -> list[str]:
     """ "how many X did we sell": units; "how much did we sell": sales (not "how many platforms
     do we sell on": a count of something else)."""
@@ -4634,6 +4651,18 @@ def _people_of_undone_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str
     if not statuses or not all(set(f.values) <= UNDONE_STATUSES for f in statuses):
         return metrics
     return ["customers_with_orders" if m == "buyers" else m for m in metrics]
+
+
+def _orders_beside_buyers(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "每月开票的客户数和发票数", "buyers and orders by month": the orders counted beside the
+    buyers are those buyers' sales — the paid orders, by payment time as the buyers are — not
+    every order placed (Online Retail's C invoices, unpaid or cancelled orders elsewhere), which
+    would set two bases side by side in one row."""
+    if not {"orders", "buyers"} <= set(metrics) or "paid_orders" not in ws.catalog.metrics:
+        return metrics
+    if any(f.dimension == "status" for f in p.filters + p.excluded):
+        return metrics  # "C invoices and their customers": the orders in that status
+    return ["paid_orders" if m == "orders" else m for m in metrics]
 
 
 def _refunded_orders(p: Parsed, metrics: list[str]) -> list[str]:

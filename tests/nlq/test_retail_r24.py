@@ -1,0 +1,163 @@
+"""Online Retail questions answered, never another question (issue 11, session 24, helper r).
+
+The invoices counted beside the customers who bought are their paid invoices (今年每月开票的客户数
+和发票数: was every invoice placed, C invoices included, beside the paying customers); 花环 is the
+wreath (a flower ring; a garland is a string: its own concept, asked as garland / 花串); the seasons
+as calendar months (summer = June-August); a group that bought the most (哪个国家买得最多) ranked by
+its sales; 饼干模具 = cookie cutters; "product range" = the products sold; invoices "raised" =
+placed. Values against hand-written SQL on the Retail test workspace (today 2011-12-01);
+paraphrases in both languages, with and without spaces."""
+
+from __future__ import annotations
+
+import pytest
+
+from shopql.nlq.session import Workspace
+from tests.nlq.helpers import rows, sql, sql_number
+
+PAID_2011 = "paid_at >= '2011-01-01' AND paid_at < '2011-12-01'"
+
+
+def _close(a: object, b: object, places: float = 0.01) -> bool:
+    return abs(float(a) - float(b)) < places  # type: ignore[arg-type]
+
+
+# -- the invoices beside the customers who bought ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年每月开票的客户数和发票数",
+        "今年 每个月 的 客户数 和 发票数",
+        "number of customers and invoices per month this year",
+    ],
+)
+def test_invoices_beside_buyers_are_paid_invoices(retail: Workspace, question: str) -> None:
+    want = {
+        str(m)[:10]: (b, n)
+        for m, b, n in sql(
+            retail,
+            "SELECT date_trunc('month', paid_at), count(DISTINCT one_id), count(*) FROM orders "
+            f"WHERE {PAID_2011} GROUP BY 1",
+        )
+    }
+    got = rows(retail, question)
+    assert len(got) == 11, question
+    for r in got:
+        b, n = want[str(r[0])[:10]]
+        assert sorted(r[1:]) == sorted((b, n)), question
+
+
+def test_invoices_alone_stay_every_invoice_placed(retail: Workspace) -> None:
+    placed = sql_number(
+        retail,
+        "SELECT count(*) FROM orders WHERE created_at >= '2011-11-01' AND created_at < '2011-12-01'",
+    )
+    assert rows(retail, "11月的发票数")[0][0] == placed  # C invoices included, as before
+
+
+# -- product words -----------------------------------------------------------------------------
+
+
+def _title_sales(retail: Workspace, like: str, start: str, end: str) -> float:
+    return sql_number(
+        retail,
+        "SELECT sum(i.paid_amount) FROM order_items i JOIN orders o ON o.order_id = i.order_id "
+        f"WHERE i.clean_title LIKE '{like}' AND o.paid_at >= '{start}' AND o.paid_at < '{end}'",
+    )
+
+
+@pytest.mark.parametrize("question", ["花环11月卖了多少钱", "11月 花环 卖了 多少 钱"])
+def test_huahuan_is_the_wreath(retail: Workspace, question: str) -> None:
+    want = _title_sales(retail, "%WREATH%", "2011-11-01", "2011-12-01")
+    assert _close(rows(retail, question)[0][0], want), question
+
+
+@pytest.mark.parametrize(
+    "question", ["今年 卖 出 去 多少 个 花环 (garland)", "how many garlands did we sell this year"]
+)
+def test_garland_is_its_own_concept(retail: Workspace, question: str) -> None:
+    want = sql_number(
+        retail,
+        "SELECT sum(i.quantity) FROM order_items i JOIN orders o ON o.order_id = i.order_id "
+        f"WHERE i.clean_title LIKE '%GARLAND%' AND o.{PAID_2011}",
+    )
+    assert rows(retail, question)[0][0] == want, question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "饼干 模具 今年 哪个 国家 买 得 最 多",
+        "饼干模具今年哪个国家买得最多",
+        "which country bought the most cookie cutters this year",
+    ],
+)
+def test_the_country_that_bought_the_most(retail: Workspace, question: str) -> None:
+    want = sql(
+        retail,
+        "SELECT o.country, sum(i.paid_amount) FROM order_items i JOIN orders o ON o.order_id = "
+        f"i.order_id WHERE i.clean_title LIKE '%COOKIE CUTTER%' AND o.{PAID_2011} GROUP BY 1 "
+        "ORDER BY 2 DESC LIMIT 1",
+    )[0]
+    got = rows(retail, question)[0]
+    assert got[0] == want[0] and _close(got[1], want[1]), question
+
+
+def test_customers_who_bought_the_most_stay_a_list_of_people(retail: Workspace) -> None:
+    got = rows(retail, "今年买得最多的3个客户是谁")
+    want = sql(
+        retail,
+        f"SELECT one_id, sum(paid_amount) FROM orders WHERE {PAID_2011} AND one_id IS NOT NULL "
+        "GROUP BY 1 ORDER BY 2 DESC LIMIT 3",
+    )
+    assert [r[0] for r in got] == [w[0] for w in want]
+
+
+# -- seasons -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How much parasol revenue did we get over the summer (June to August)?",
+        "今年夏天 阳伞 卖了 多少钱",
+        "今年夏季阳伞卖了多少钱",
+    ],
+)
+def test_summer_is_june_to_august(retail: Workspace, question: str) -> None:
+    want = _title_sales(retail, "%PARASOL%", "2011-06-01", "2011-09-01")
+    assert _close(rows(retail, question)[0][0], want), question
+
+
+def test_spring_is_march_to_may(retail: Workspace) -> None:
+    want = sql_number(
+        retail,
+        "SELECT count(*) FROM orders WHERE created_at >= '2011-03-01' AND created_at < '2011-06-01'",
+    )
+    assert rows(retail, "2011年春季的订单数")[0][0] == want
+
+
+# -- other words -------------------------------------------------------------------------------
+
+
+def test_product_range_is_the_products_sold(retail: Workspace) -> None:
+    want = sql(
+        retail,
+        "SELECT quarter(o.paid_at), count(DISTINCT coalesce(i.spu_id, i.product_id)) FROM "
+        "order_items i JOIN orders o ON o.order_id = i.order_id WHERE i.product_id IS NOT NULL "
+        "AND o.paid_at >= '2011-01-01' AND o.paid_at < '2011-10-01' GROUP BY 1 ORDER BY 1",
+    )
+    got = rows(retail, "Q1 vs Q3 product range: distinct products sold in each")
+    assert [r[1] for r in got] == [want[0][1], want[2][1]]
+
+
+def test_invoices_raised_are_placed(retail: Workspace) -> None:
+    part, whole = sql(
+        retail,
+        "SELECT count(*) FILTER (WHERE isodow(created_at) = 7), count(*) FROM orders "
+        "WHERE created_at >= '2011-01-01' AND created_at < '2011-12-01'",
+    )[0]
+    got = rows(retail, "What share of invoices this year were raised on a Sunday?")[0]
+    assert got[:2] == (part, whole)
