@@ -566,7 +566,18 @@ for _grain, _words in {
 RETURN_VERBS = ("take back", "took back", "taken back", "sent back", "send back", "gave back")
 # Issuing an invoice is placing it ("how many invoices went out", "哪天发票开得最多", "开过C单的
 # 客户"): the order count, or a qualifying verb beside another metric (reading.QUALIFYING_VERBS)
-ISSUE_VERBS = ("went out", "issued", "raised", "开过", "开了", "开出", "开得", "开出的", "开出去")
+ISSUE_VERBS = (
+    "went out",
+    "issued",
+    "raised",
+    "开过",
+    "开了",
+    "开出",
+    "开得",
+    "开出的",
+    "开出去",
+    "开的发票",
+)
 
 # Colloquial names for catalog metrics and dimensions beyond the catalog's own synonyms.
 # the measure words things are counted in, beyond 件/个/条/套 (铅笔几支, 雨伞几把, 书几本): said
@@ -794,6 +805,9 @@ FOLLOW_UP_WORDS = (
 # "超过1000的大单", "big orders over R$500": the size word says what the order-value condition
 # says, placed only beside one (大单 alone, "big spenders over 1000" are other questions)
 HARMLESS_IF_ORDER_VALUE = {'大单', '大额订单', '大额单', '大订单', 'big', 'large', 'bigger', 'larger'}
+# "一张就买了1000件以上的发票": one invoice alone — what a condition on an order's own number
+# (its value, its pieces) says, placed only beside one
+HARMLESS_IF_ORDER_CONDITION = {'一张就', '一单就', '一笔就', '单张就', '单笔就'}
 # "带christmas的商品", "products containing 'bag'": the word before a title keyword says what the
 # title filter says, placed only beside one
 HARMLESS_IF_TITLE = {
@@ -826,6 +840,7 @@ HARMLESS = {
     # "哪个平台拉来的新客最多": the customers a platform brought in (as 'brought', 'bring')
     '拉来的', '拉来', '带来的', '拉到的', '引来的', '招来的',
     *HARMLESS_IF_ORDER_VALUE,
+    *HARMLESS_IF_ORDER_CONDITION,
     *HARMLESS_IF_TITLE,
     '一单', '单笔',  # HARMLESS_IF_ONE_ORDER (defined below)
 }

@@ -30,6 +30,7 @@ from shopql.nlq.lexicon import (
     HARMLESS_IF_MONEY,
     HARMLESS_IF_ONE_DAY,
     HARMLESS_IF_ONE_ORDER,
+    HARMLESS_IF_ORDER_CONDITION,
     HARMLESS_IF_ORDER_VALUE,
     HARMLESS_IF_PERIOD,
     HARMLESS_IF_PRODUCT,
@@ -2286,6 +2287,8 @@ def _harmless_unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
         words += [w for w in left if w in HARMLESS_IF_PRODUCT]
     if not _order_money_condition(query, ws):
         words += [w for w in left if w in HARMLESS_IF_ORDER_VALUE]
+    if not _order_condition(query, ws):
+        words += [w for w in left if w in HARMLESS_IF_ORDER_CONDITION]
     if not _one_order_extreme(query, ws):
         words += [w for w in left if w in HARMLESS_IF_ONE_ORDER]
     if not any(f.dimension == "product_title" and "like" in f.op for f in query.filters):
@@ -2361,6 +2364,18 @@ def _order_money_condition(query: SemanticQuery, ws: Any) -> bool:
         f.op in (">", ">=", "between")
         and (t := thresholds.get(f.dimension)) is not None
         and (t.entity, t.unit, t.bare) == ("order", "money", True)
+        for f in query.filters
+    )
+
+
+def _order_condition(query: SemanticQuery, ws: Any) -> bool:
+    """The query keeps only orders by a bound on an order's own number (catalog thresholds of
+    entity order: its value, its pieces, its lines), not a number of a person or a group."""
+    thresholds = getattr(ws.catalog, "thresholds", {}) or {}
+    return any(
+        f.op in (">", ">=", "<", "<=", "between")
+        and (t := thresholds.get(f.dimension)) is not None
+        and t.entity == "order"
         for f in query.filters
     )
 
@@ -3805,7 +3820,8 @@ def _threshold_entity_counted(p: Parsed, ws: Any) -> list[str]:
     counted, a condition on an order's own number (its value, its items) counts the orders it
     keeps — the threshold's entity — when how many is asked and nothing is grouped."""
     thresholds = getattr(ws.catalog, "thresholds", {}) or {}
-    said = [thresholds.get(f.dimension) for f in p.filters]
+    # the other filters keep some of the orders ("英国以外超过2000镑的大单有几张": outside the UK)
+    said = [thresholds.get(f.dimension) for f in p.filters if f.dimension in thresholds]
     if not said or p.dimensions or p.metrics or "orders" not in ws.catalog.metrics:
         return []
     # a number of the order's own row: "买了100件以上的有多少" may be the people who bought so,
@@ -4524,6 +4540,10 @@ def _people_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         p.links.leftover = [w for w in p.links.leftover if w not in _PAY_WORDS]
         p.links.mentions = [m for m in p.links.mentions if m not in paid]
         metrics = ["buyers"]
+    if metrics == ["buyers"] and (p.filters or p.excluded):
+        # "今年买过茶杯的客户有多少", "上个月买过沙发的客户": the buyers of what the filters keep —
+        # the buying verb says what buyers counts (as 买茶杯的客户)
+        p.links.leftover = [w for w in p.links.leftover if w not in BUY_VERBS]
     return metrics
 
 

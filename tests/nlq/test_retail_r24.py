@@ -161,3 +161,135 @@ def test_invoices_raised_are_placed(retail: Workspace) -> None:
     )[0]
     got = rows(retail, "What share of invoices this year were raised on a Sunday?")[0]
     assert got[:2] == (part, whole)
+
+
+# -- conditions on invoices and on the people who issued them ----------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年英国以外超过2000镑的大单有几张",  # was refused: the country filter hid the threshold
+        "今年 英国以外 超过2000镑 的 大单 有 几张",
+    ],
+)
+def test_invoices_over_an_amount_with_another_filter(retail: Workspace, question: str) -> None:
+    want = sql_number(
+        retail,
+        "SELECT count(*) FROM orders WHERE country <> 'United Kingdom' AND paid_amount > 2000 "
+        f"AND {PAID_2011}",
+    )
+    assert rows(retail, question)[0][0] == want, question
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["下午 3点 以后 开 的 发票 今年 一共 多少钱", "今年下午3点以后开的发票一共多少钱"],
+)
+def test_invoices_issued_after_an_hour(retail: Workspace, question: str) -> None:
+    want = sql_number(
+        retail, f"SELECT sum(paid_amount) FROM orders WHERE hour(paid_at) >= 15 AND {PAID_2011}"
+    )
+    assert _close(rows(retail, question)[0][0], want), question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年一张就买了1000件以上的发票加起来多少钱",
+        "今年 一张 就 买了 1000件 以上 的 发票 加起来 多少钱",
+    ],
+)
+def test_one_invoice_alone_over_a_number_of_pieces(retail: Workspace, question: str) -> None:
+    want = sql_number(
+        retail,
+        "SELECT sum(o.paid_amount) FROM orders o JOIN (SELECT order_id, sum(quantity) AS u FROM "
+        "order_items GROUP BY 1) x ON x.order_id = o.order_id WHERE x.u >= 1000 AND "
+        f"o.{PAID_2011}",
+    )
+    assert _close(rows(retail, question)[0][0], want), question
+
+
+def test_one_invoice_alone_without_a_condition_stays_unplaced(retail: Workspace) -> None:
+    from tests.nlq.helpers import unknown
+
+    assert "一张就" in unknown(retail, "今年一张就的销售额")
+
+
+def _people_with(retail: Workspace, having: str) -> float:
+    return sql_number(
+        retail,
+        "SELECT count(*) FROM (SELECT one_id FROM orders WHERE one_id IS NOT NULL AND "
+        f"{PAID_2011} GROUP BY 1 HAVING {having})",
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "having"),
+    [
+        ("今年开票超过20张的大客户有几个", "count(*) > 20"),
+        ("今年 开票 超过 20张 的 客户 有 几个", "count(*) > 20"),
+        ("今年开了20张以上发票的客户有多少", "count(*) >= 20"),
+        ("今年每张发票都超过500镑的客户有几个", "bool_and(paid_amount > 500)"),
+        ("今年 每张 发票 都 超过 500镑 的 客户 有 几个", "bool_and(paid_amount > 500)"),
+    ],
+)
+def test_people_by_their_invoices(retail: Workspace, question: str, having: str) -> None:
+    assert rows(retail, question)[0][0] == _people_with(retail, having), question
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["今年买了10次以上的熟客贡献了几成销售额", "今年 买了 10次 以上 的 熟客 贡献了 几成 销售额"],
+)
+def test_regulars_named_by_their_condition(retail: Workspace, question: str) -> None:
+    part, whole = sql(
+        retail,
+        "SELECT sum(o.paid_amount) FILTER (WHERE x.n >= 10), sum(o.paid_amount) FROM orders o "
+        "LEFT JOIN (SELECT one_id, count(*) AS n FROM orders WHERE one_id IS NOT NULL AND "
+        f"{PAID_2011} GROUP BY 1) x ON x.one_id = o.one_id WHERE o.{PAID_2011}",
+    )[0]
+    got = rows(retail, question)[0]
+    assert _close(got[0], part) and _close(got[1], whole), question
+
+
+@pytest.mark.parametrize("question", ["熟客有多少", "大客户有几个"])
+def test_regulars_alone_are_no_set(retail: Workspace, question: str) -> None:
+    from tests.nlq.helpers import refused
+
+    refused(retail, question)  # no condition says who they are
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["今年买过茶杯的客户有多少", "今年 买过 茶杯 的 客户 有 几个", "今年买过茶杯的客户"],
+)
+def test_buyers_of_a_product(retail: Workspace, question: str) -> None:
+    want = sql_number(
+        retail,
+        "SELECT count(DISTINCT o.one_id) FROM order_items i JOIN orders o ON o.order_id = "
+        f"i.order_id WHERE i.clean_title LIKE '%TEACUP%' AND o.{PAID_2011}",
+    )
+    assert rows(retail, question)[0][0] == want, question
+
+
+# -- a period's share of a longer one, said in English -----------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what share of germany's 2011 sales came in november",  # was Germany's share of November
+        "what percentage of germany's 2011 sales were in november?",
+    ],
+)
+def test_a_month_share_of_a_year_in_english(retail: Workspace, question: str) -> None:
+    part, whole = sql(
+        retail,
+        "SELECT sum(paid_amount) FILTER (WHERE paid_at >= '2011-11-01' AND paid_at < '2011-12-01'),"
+        " sum(paid_amount) FROM orders WHERE country = 'Germany' AND paid_at >= '2011-01-01' "
+        "AND paid_at < '2012-01-01'",
+    )[0]
+    got = rows(retail, question)[0]
+    assert _close(got[0], part) and _close(got[1], whole), question
+    assert _close(got[2], float(part) / float(whole), 0.0001), question
