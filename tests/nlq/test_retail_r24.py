@@ -293,3 +293,60 @@ def test_a_month_share_of_a_year_in_english(retail: Workspace, question: str) ->
     got = rows(retail, question)[0]
     assert _close(got[0], part) and _close(got[1], whole), question
     assert _close(got[2], float(part) / float(whole), 0.0001), question
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["11月 的 退货单 占 今年 退货单 的 几成", "11月的退货单占今年退货单的几成"],
+)
+def test_a_month_share_of_the_year_said_after_zhan(retail: Workspace, question: str) -> None:
+    got = rows(retail, question)[0]
+    part, whole = rows(retail, "11月的退货单数")[0][0], rows(retail, "今年的退货单数")[0][0]
+    assert got[:2] == (part, whole), question  # was refused: a share needs a breakdown
+    assert _close(got[2], part / whole, 0.0001), question
+
+
+def test_a_value_between_the_month_and_zhan_is_not_read_as_the_year_share(
+    retail: Workspace,
+) -> None:
+    # "11月德国占今年销售额的几成": Germany is part of the part; not Germany's own year (as before)
+    got = rows(retail, "11月德国占今年销售额的几成")[0]
+    germany_year = sql_number(
+        retail, f"SELECT sum(paid_amount) FROM orders WHERE country = 'Germany' AND {PAID_2011}"
+    )
+    assert not _close(got[1], germany_year)
+
+
+@pytest.mark.parametrize("question", ["今年 退货 单 按 季度 看 哪季 最多", "今年退货单哪季度最多"])
+def test_which_quarter_said_short(retail: Workspace, question: str) -> None:
+    got = rows(retail, question)
+    assert len(got) == 1, question  # the top quarter, not every quarter
+    want = rows(retail, "今年退货单哪个季度最多")
+    assert got == want, question
+
+
+def test_things_of_a_title_keyword(retail: Workspace) -> None:
+    want = sql_number(
+        retail,
+        "SELECT sum(i.quantity) FROM order_items i JOIN orders o ON o.order_id = i.order_id "
+        f"WHERE i.clean_title LIKE '%BIRD%' AND o.{PAID_2011}",
+    )
+    assert rows(retail, "今年小鸟(BIRD)图案的东西卖了几件")[0][0] == want
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        # was the 15th alone: a wrong answer
+        ("sales from november 1 to november 15 2011", "2011-11-01", "2011-11-16"),
+        ("Sales from 1 to 15 November 2011?", "2011-11-01", "2011-11-16"),  # was refused
+        ("sales nov 1-15", "2011-11-01", "2011-11-16"),
+        ("sales from 3 december to 9 december 2010", "2010-12-03", "2010-12-10"),
+    ],
+)
+def test_days_of_a_month_in_english(retail: Workspace, question: str, start: str, end: str) -> None:
+    want = sql_number(
+        retail,
+        f"SELECT sum(paid_amount) FROM orders WHERE paid_at >= '{start}' AND paid_at < '{end}'",
+    )
+    assert _close(rows(retail, question)[0][0], want), question
