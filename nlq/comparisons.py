@@ -474,13 +474,74 @@ def _period_part(p: Any, query: SemanticQuery, text: str, ws: Any) -> tuple[str,
         if re.search(r"\d{4}", part.label or "") is None:
             whole = running_to_date(TimeRange(first, whole.end, "全年"), ws.today)
     else:
-        whole = _whole_said_before(p, text, ws)
+        whole = (
+            _whole_said_before(p, text, ws)
+            or _whole_said_after_share(p, text, ws)
+            or _whole_said_of_en(text, ws)
+        )
     if whole is None or whole.start is None or whole.end is None:
         return None
     inside = whole.start <= start and end <= whole.end
     if not inside or (whole.start, whole.end) == (start, end):
         return None
     return (whole.start.isoformat(), whole.end.isoformat(), whole.label or "全年")
+
+
+def _whole_said_after_share(p: Any, text: str, ws: Any) -> TimeRange | None:
+    """The period said right after the one 占 of "11月的退货单占今年退货单的几成", "德国11月的销售额
+    占2011年的比例" (the whole; the part is the period said before 占), else None — also when a
+    value is said between that period and 占 ("11月德国占今年销售额的几成": the value is part of
+    the part, and the whole is not narrowed by it: not read here)."""
+    from shopql.nlq.periods import festivals_of, running_to_date
+    from shopql.nlq.phrases import find_time
+
+    share = list(_SHARE_WORD.finditer(text))
+    if len(share) != 1:
+        return None
+    after = text[share[0].end() :]
+    whole, found, _ = find_time(after, ws.today, festivals_of(ws))
+    if whole is None or found is None or after[: found.start].strip(" 了"):
+        return None  # the whole is said first after 占 ("占 今年 …")
+    before, part, _ = find_time(text[: share[0].start()], ws.today, festivals_of(ws))
+    if before is None or part is None:
+        return None  # the part: a period said before 占
+    between = text[part.end : share[0].start()]
+    if any(m.phrase in between for m in p.links.of("value")):
+        return None
+    whole = running_to_date(whole, ws.today)
+    if whole is not None and not whole.label:
+        whole = TimeRange(whole.start, whole.end, found.text)
+    return whole
+
+
+# "what share of germany's 2011 sales came in november": the whole said after "share of", the
+# part after the verb of happening ("came in", "were in", "fell in")
+_PART_SAID_EN = re.compile(
+    r"\b(?:share|percent(?:age)?|proportion|fraction|how much)\s+of\b(?P<whole>.+?)"
+    r"\b(?:came|come|comes|was|were|happened|fell|occurred|took\s+place)\s+(?:in|during)\b"
+    r"(?P<part>.+)$"
+)
+
+
+def _whole_said_of_en(text: str, ws: Any) -> TimeRange | None:
+    """The period said in the whole of "what share of germany's 2011 sales came in november"
+    when a period alone follows "came in" (the part), else None."""
+    from shopql.nlq.periods import festivals_of, running_to_date
+    from shopql.nlq.phrases import find_time
+
+    said = _PART_SAID_EN.search(text)
+    if said is None:
+        return None
+    _, found, rest = find_time(said.group("part"), ws.today, festivals_of(ws))
+    if found is None or re.sub(r"[\s?.!]|\bthe\b", "", rest):
+        return None  # the part is the period alone ("in november?")
+    whole, before, _ = find_time(said.group("whole"), ws.today, festivals_of(ws))
+    if whole is None or before is None:
+        return None
+    whole = running_to_date(whole, ws.today)
+    if whole is not None and not whole.label:
+        whole = TimeRange(whole.start, whole.end, before.text)
+    return whole
 
 
 def _whole_said_before(p: Any, text: str, ws: Any) -> TimeRange | None:

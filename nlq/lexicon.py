@@ -590,7 +590,18 @@ for _grain, _words in {
 RETURN_VERBS = ("take back", "took back", "taken back", "sent back", "send back", "gave back")
 # Issuing an invoice is placing it ("how many invoices went out", "哪天发票开得最多", "开过C单的
 # 客户"): the order count, or a qualifying verb beside another metric (reading.QUALIFYING_VERBS)
-ISSUE_VERBS = ("went out", "issued", "开过", "开了", "开出", "开得", "开出的", "开出去")
+ISSUE_VERBS = (
+    "went out",
+    "issued",
+    "raised",
+    "开过",
+    "开了",
+    "开出",
+    "开得",
+    "开出的",
+    "开出去",
+    "开的发票",
+)
 
 # Colloquial names for catalog metrics and dimensions beyond the catalog's own synonyms.
 # the measure words things are counted in, beyond 件/个/条/套 (铅笔几支, 雨伞几把, 书几本): said
@@ -827,6 +838,9 @@ HARMLESS_IF_ORDER_VALUE = {'大单', '大额订单', '大额单', '大订单', '
 HARMLESS_IF_SMALL_ORDER_VALUE = {
     '小单', '小额订单', '小额单', '小订单', '小额', 'small', 'smaller',
 }
+# "一张就买了1000件以上的发票": one invoice alone — what a condition on an order's own number
+# (its value, its pieces) says, placed only beside one
+HARMLESS_IF_ORDER_CONDITION = {'一张就', '一单就', '一笔就', '单张就', '单笔就'}
 # "带christmas的商品", "products containing 'bag'": the word before a title keyword says what the
 # title filter says, placed only beside one
 HARMLESS_IF_TITLE = {
@@ -834,6 +848,7 @@ HARMLESS_IF_TITLE = {
     '标题含', '标题里有', 'containing', 'contains', 'contain', 'named', 'called', 'titled',
     'contained', 'that contained', 'which contained',  # "orders that contained a lunch bag"
     '字样', '字眼',  # 带christmas字样的商品
+    '东西',  # "小鸟(BIRD)图案的东西卖了几件": the things the title keyword names
 }
 # "感恩节到网络星期一那几天": the days of the period named, when it is several days (双11那几天 is
 # the days around one day: another question)
@@ -864,6 +879,7 @@ HARMLESS = {
     '拉来的', '拉来', '带来的', '拉到的', '引来的', '招来的',
     *HARMLESS_IF_ORDER_VALUE,
     *HARMLESS_IF_SMALL_ORDER_VALUE,
+    *HARMLESS_IF_ORDER_CONDITION,
     *HARMLESS_IF_TITLE,
     '一单', '单笔',  # HARMLESS_IF_ONE_ORDER (defined below)
 }

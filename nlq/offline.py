@@ -31,6 +31,7 @@ from shopql.nlq.lexicon import (
     HARMLESS_IF_MONEY,
     HARMLESS_IF_ONE_DAY,
     HARMLESS_IF_ONE_ORDER,
+    HARMLESS_IF_ORDER_CONDITION,
     HARMLESS_IF_ORDER_VALUE,
     HARMLESS_IF_PERIOD,
     HARMLESS_IF_PRODUCT,
@@ -2330,6 +2331,8 @@ def _harmless_unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
         words += [w for w in left if w in HARMLESS_IF_ORDER_VALUE]
     if not _order_money_condition(query, ws, upper=True):
         words += [w for w in left if w in HARMLESS_IF_SMALL_ORDER_VALUE]
+    if not _order_condition(query, ws):
+        words += [w for w in left if w in HARMLESS_IF_ORDER_CONDITION]
     if not _one_order_extreme(query, ws):
         words += [w for w in left if w in HARMLESS_IF_ONE_ORDER]
     if not any(f.dimension == "product_title" and "like" in f.op for f in query.filters):
@@ -2407,6 +2410,18 @@ def _order_money_condition(query: SemanticQuery, ws: Any, upper: bool = False) -
         f.op in ops
         and (t := thresholds.get(f.dimension)) is not None
         and (t.entity, t.unit, t.bare) == ("order", "money", True)
+        for f in query.filters
+    )
+
+
+def _order_condition(query: SemanticQuery, ws: Any) -> bool:
+    """The query keeps only orders by a bound on an order's own number (catalog thresholds of
+    entity order: its value, its pieces, its lines), not a number of a person or a group."""
+    thresholds = getattr(ws.catalog, "thresholds", {}) or {}
+    return any(
+        f.op in (">", ">=", "<", "<=", "between")
+        and (t := thresholds.get(f.dimension)) is not None
+        and t.entity == "order"
         for f in query.filters
     )
 
@@ -3749,6 +3764,7 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     metrics = metrics or _threshold_entity_counted(p, ws)  # "金额>500的发票有多少"
     metrics = metrics or _sold_metric(p)
     metrics = metrics or _money_paid(p, ws)  # "微信或支付宝付的钱一共多少"
+    metrics = metrics or _bought_most(p, ws)
     if not metrics and (ranked or counted):
         metrics = _event_counted(p, ws)  # "8月 星期几发货最多": the orders shipped, counted
     metrics = _people_of_a_value(p, metrics)
@@ -3757,6 +3773,7 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     metrics = _people_counted(p, metrics, ws)
     metrics = _return_verb_restated(p, metrics)
     metrics = _people_of_undone_orders(p, metrics, ws)
+    metrics = _orders_beside_buyers(p, metrics, ws)
     metrics = _order_counter_of_a_count(p, metrics, ws)
     metrics = _shipped_by_carrier(p, metrics, ws)
     if "refunded_orders" in ws.catalog.metrics:
@@ -3859,7 +3876,8 @@ def _threshold_entity_counted(p: Parsed, ws: Any) -> list[str]:
     counted, a condition on an order's own number (its value, its items) counts the orders it
     keeps — the threshold's entity — when how many is asked and nothing is grouped."""
     thresholds = getattr(ws.catalog, "thresholds", {}) or {}
-    said = [thresholds.get(f.dimension) for f in p.filters]
+    # the other filters keep some of the orders ("英国以外超过2000镑的大单有几张": outside the UK)
+    said = [thresholds.get(f.dimension) for f in p.filters if f.dimension in thresholds]
     if not said or p.dimensions or p.metrics or "orders" not in ws.catalog.metrics:
         return []
     # a number of the order's own row: "买了100件以上的有多少" may be the people who bought so,
@@ -4546,6 +4564,21 @@ def _event_counted(p: Parsed, ws: Any) -> list[str]:
     return names
 
 
+_BOUGHT_MOST = re.compile(r"买\s*[得的]\s*最\s*多|\b(?:bought|buys?)\s+(?:the\s+)?most\b")
+
+
+def _bought_most(p: Parsed, ws: Any) -> list[str]:
+    """ "饼干模具今年哪个国家买得最多", "which country bought the most cookie cutters": a group
+    that buys the most is the one sold the most to — ranked as 卖得最多 ranks it (a group by its
+    sales, products by their pieces). Not people ("买得最多的3个客户": the list of customers)."""
+    if not p.dimensions or not _BOUGHT_MOST.search(p.links.text):
+        return []
+    if set(p.dimensions) & {"person", "customer", "buyer"} or PEOPLE_NOUN.search(p.links.text):
+        return []
+    measure = _bestseller_measure(p, set(p.dimensions), ws)
+    return [measure] if measure in ws.catalog.metrics else []
+
+
 def _sold_metric(p: Parsed) -> list[str]:
     """ "how many X did we sell": units; "how much did we sell": sales (not "how many platforms
     do we sell on": a count of something else)."""
@@ -4591,6 +4624,10 @@ def _people_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         p.links.leftover = [w for w in p.links.leftover if w not in _PAY_WORDS]
         p.links.mentions = [m for m in p.links.mentions if m not in paid]
         metrics = ["buyers"]
+    if metrics == ["buyers"] and (p.filters or p.excluded):
+        # "今年买过茶杯的客户有多少", "上个月买过沙发的客户": the buyers of what the filters keep —
+        # the buying verb says what buyers counts (as 买茶杯的客户)
+        p.links.leftover = [w for w in p.links.leftover if w not in BUY_VERBS]
     return metrics
 
 
@@ -4757,6 +4794,18 @@ def _refunds_counted_by_the_stroke(p: Parsed, metrics: list[str]) -> list[str]:
         return metrics
     p.links.leftover = [w for w in p.links.leftover if not set(w) <= _STROKE_CHARS]
     return ["refund_records"]
+
+
+def _orders_beside_buyers(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "每月开票的客户数和发票数", "buyers and orders by month": the orders counted beside the
+    buyers are those buyers' sales — the paid orders, by payment time as the buyers are — not
+    every order placed (Online Retail's C invoices, unpaid or cancelled orders elsewhere), which
+    would set two bases side by side in one row."""
+    if not {"orders", "buyers"} <= set(metrics) or "paid_orders" not in ws.catalog.metrics:
+        return metrics
+    if any(f.dimension == "status" for f in p.filters + p.excluded):
+        return metrics  # "C invoices and their customers": the orders in that status
+    return ["paid_orders" if m == "orders" else m for m in metrics]
 
 
 def _refunded_orders(p: Parsed, metrics: list[str]) -> list[str]:

@@ -46,6 +46,9 @@ _ZH_PLATFORM = r"(?:电商)?(?:平台|渠道|店铺|店)"
 _BUY_EN = r"(?:bought|buy|buying|ordered|order|purchased|purchase|shopped|shop)"
 _BUY_ZH = r"(?:买过|买了|购买过|购买|下过单|下单|下过|下了|买)"
 _ORDER_ZH = r"(?:订单|单)?(?!数|量|金额|额)"  # the order word said after the count, not 订单数
+_ISSUED_ZH = (
+    r"(?:开票|开发票|开过票|开了|开过)\s*(?:数|张数)?(?:在|为|是|达到|达)?"  # invoices issued
+)
 # "订单数5单以上的客户": the count's own name said before the number is the condition's, too
 _BUY_OR_COUNT_ZH = (
     rf"(?:(?:已经|已)?{_BUY_ZH}|(?:订单数|下单数|下单次数|购买次数)(?:在|为|是|达到|达)?)"
@@ -156,6 +159,10 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"(?:超过|多于|大于){_BUY_ZH}?{_N}(?:张|个|笔)(?:发票|订单)(?!数|量|金额|额)"), "orders", "more"),
     (re.compile(rf"(?:至少|不少于|最少){_BUY_ZH}?{_N}(?:张|个|笔)(?:发票|订单)(?!数|量|金额|额)"), "orders", "least"),
     (re.compile(rf"{_BUY_ZH}?{_N}(?:张|个|笔)及?以上(?:的)?(?:发票|订单)(?!数|量|金额|额)"), "orders", "least"),
+    # "开票超过100张的客户", "开过至少20张发票的": invoices issued, counted with 张 after the issuing verb
+    (re.compile(rf"{_ISSUED_ZH}(?:超过|多于|大于){_N}张(?:发票|票)?(?!数|量|金额|额)"), "orders", "more"),
+    (re.compile(rf"{_ISSUED_ZH}(?:至少|不少于|最少){_N}张(?:发票|票)?(?!数|量|金额|额)"), "orders", "least"),
+    (re.compile(rf"{_ISSUED_ZH}{_N}张及?以上(?:的)?(?:发票|票)?(?!数|量|金额|额)"), "orders", "least"),
     # lapsed: bought before, not in the last N days (not 下半年没再买: the second half of a year)
     (re.compile(rf"\b(?:(?:have|has|had|did)\s?(?:not|n't)|not|no (?:orders|purchases)|never|nothing|none)\s?(?:{_BUY_EN}\s)?(?:anything |again |at all )?(?:in|for|during|within) the (?:last|past) {_N} (days|weeks|months)\b"), "lapsed", "least"),
     (re.compile(rf"\b(?:lapsed|churned|dormant|inactive|lost(?! (?:the )?most\b))(?: customers| buyers| people)?(?: \(?(?:in |over |for )?(?:the )?(?:last |past )?{_N} days\)?)?"), "lapsed", "least"),
@@ -178,7 +185,7 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(r"(?:就|仅仅|仅|只有|只)(?=在|从|跟|于|买|用|下单|购买)|\b(?:(?<!customers\s)(?<!buyers\s)(?<!clients\s)(?<!shoppers\s)(?<!people\s)|(?=\w+\s+(?:ever\s+)?(?:bought|paid|ordered|purchased|shopped|used|buy|pay|order|purchase|shop)\b))(?:only|exclusively|solely)\b(?!\s+(?:the\s+)?(?:[a-z0-9]+\s+){0,2}(?:customers|buyers|clients|shoppers|people)\b)"), "only", None),  # "only customers from Spain", "UK customers only": whom the question is about, not who bought there alone
     # every time the same value: 每次都是在SP买 / 每次都寄到SP (= only there), "always ordered on tmall"
     # every order over an amount: "customers whose every order was above R$500", 每单都超过500元
-    (re.compile(r"(?:(?:每次|每一次|每回|每单|每一单|每笔订单|每个订单|次次|一直|(?:所有|全部)(?:的)?\s*(?:订单|单子))\s*)都(?:是)?\s*(?=在|从|跟|于|买|用|下单|购买|超过|高于|大于|不低于|满|低于|少于|不到|不超过)|\b(?:always|every time|each time)\b|\b(?:whose|with) every (?:single )?order\b|\ball (?:of )?(?:their|whose) orders\b"), "only", None),
+    (re.compile(r"(?:(?:每次|每一次|每回|每单|每一单|每笔订单|每个订单|每张发票|每一张发票|每张|每一张|次次|一直|(?:所有|全部)(?:的)?\s*(?:订单|单子))\s*)都(?:是)?\s*(?=在|从|跟|于|买|用|下单|购买|超过|高于|大于|不低于|满|低于|少于|不到|不超过)|\b(?:always|every time|each time)\b|\b(?:whose|with) every (?:single )?(?:order|invoice)\b|\ball (?:of )?(?:their|whose) orders\b"), "only", None),
     (re.compile(r"\b(?:repeat|repurchasing) (?:customers?|buyers?|clients?|shoppers?|people)\b"), "orders", 2),
     (re.compile(r"(?:复购|回购|多次购买)(?:的)?(?:客户|用户|买家|顾客|人群|人)"), "orders", 2),
     # "新客里 已经复购的有几个": the people of the set who bought again, counted (no noun after 的)
@@ -260,7 +267,12 @@ PEOPLE_WORDS = {
     "是", "个", "次", "贡献", "带来", "contributed", "came", "spent", "those", "买", "购买",
     "名单", "明细", "清单", "列表", "列出", "list", "names", "name", "有", "中", "其中",
     "ppl", "folks", "shopped", "who've", "who'd", "whove", "have", "has", "had", "we", "our", "us", "here",
+    # the regulars and the big customers a condition defines ("买了10次以上的熟客", "开票超过100张
+    # 的大客户"): names of the people the cues keep, never a set by themselves
+    "熟客", "老主顾", "常客", "大客户",
 }  # fmt: skip
+# the size word of 大客户 when linking took 客户 alone
+_SIZE_OF_PEOPLE = re.compile(r"大\s*客户")
 # "新增了几个新客": the word for newly added people, beside a first-order cue it names
 _NEW_WORDS = {"新增", "新增了", "新增加", "新增加了", "新加", "新加了"}
 # people nouns too short or too slangy for the vocabulary ("的人", "ppl"), left over by linking
@@ -1548,6 +1560,8 @@ def _unplaced(p: Any) -> list[str]:
     """Leftover words that are not the people words of a set question ("又买", "customers")."""
     out = []
     for word in _leftover(p):
+        if word == "大" and _SIZE_OF_PEOPLE.search(p.links.text):
+            continue
         rest = word
         for known in sorted(PEOPLE_WORDS, key=len, reverse=True):
             rest = rest.replace(known, " ") if not known.isascii() else rest

@@ -473,10 +473,53 @@ def _range_in_brackets(
     )
 
 
+# days of a month said in English: "from november 1 to november 15 2011", "nov 1-15",
+# "from 1 to 15 november 2011", "1st-7th october" (a year said after it, else the most recent)
+_ORD = r"(?:st|nd|rd|th)?"
+_TO_EN = r"\s*(?:to|through|thru|until|till|-|–|(?(between)and|(?!)))\s*"  # and: after between
+_YEAR_AFTER = r"(?:,?\s*((?:19|20)\d{2})\b)?"
+_MD_RANGE_EN = re.compile(
+    rf"\b(?:from\s+|(?P<between>between\s+))?({_EN_MONTH})\.?\s+(\d{{1,2}}){_ORD}{_TO_EN}"
+    rf"(?:({_EN_MONTH})\.?\s+)?(\d{{1,2}}){_ORD}(?![\d.%])\b{_YEAR_AFTER}"
+)
+_DM_RANGE_EN = re.compile(
+    rf"\b(?:from\s+|(?P<between>between\s+))?(?:the\s+)?(\d{{1,2}}){_ORD}(?:\s+({_EN_MONTH})\.?)?"
+    rf"{_TO_EN}"
+    rf"(?:the\s+)?(\d{{1,2}}){_ORD}\s+(?:of\s+)?({_EN_MONTH})\.?\b{_YEAR_AFTER}"
+)
+
+
+def _day_range_en(text: str, today: dt.date) -> tuple[TimeRange, Any] | None:
+    """ "from november 1 to november 15 2011", "Sales from 1 to 15 November 2011": the days
+    from the first to the last (inclusive); without a year the most recent that has started."""
+    m = _MD_RANGE_EN.search(text)
+    if m:
+        months = (m.group(2), m.group(4) or m.group(2))
+        days, year = (m.group(3), m.group(5)), m.group(6)
+    else:
+        m = _DM_RANGE_EN.search(text)
+        if not m:
+            return None
+        months = (m.group(3) or m.group(5), m.group(5))
+        days, year = (m.group(2), m.group(4)), m.group(6)
+    first, last = (_MONTHS_EN[w.lower()] for w in months)
+    for y in [int(year)] if year else [today.year, today.year - 1]:
+        try:
+            start = dt.date(y if first <= last else y - 1, first, int(days[0]))
+            end = dt.date(y, last, int(days[1]))
+        except ValueError:
+            return None
+        if end < start:
+            return None
+        if year or start <= today:
+            return _found(start, end + dt.timedelta(days=1), m.group(0).strip(), m)
+    return None
+
+
 def _day_range(text: str, today: dt.date) -> tuple[TimeRange, Any] | None:
     m = _MD_RANGE.search(text) or _MD_RANGE_ZH.search(text)  # 11.5-11.11, 12月11-24号
     if not m:
-        return None
+        return _day_range_en(text, today)
     for year in (today.year, today.year - 1):
         days = _md_days(m, year)
         if days is None:
@@ -736,6 +779,13 @@ _RANGE_EN = re.compile(
 )
 
 
+_RANGE_EN_YEARS = re.compile(  # "and" only after "between" ("compare dec 2010 and march 2011")
+    rf"\b(?:from\s+|(?P<between>between\s+))?({_EN_MONTH})\.?\s*,?\s*((?:19|20)\d{{2}})\s*"
+    rf"(?:to|through|thru|until|till|-|–|(?(between)and|(?!)))\s*({_EN_MONTH})\.?\s*,?\s*"
+    rf"((?:19|20)\d{{2}})\b"
+)
+
+
 # consecutive months listed, then how many they are: "2011年7、8两个月", "去年10月、11月和12月这三个
 # 月" (together: one range; listed without the count they stay side by side)
 _LISTED_ZH = re.compile(
@@ -790,6 +840,13 @@ def _month_range(text: str, today: dt.date) -> tuple[TimeRange, Any] | None:
         if m.group(2):
             year = today.year - _RELATIVE_YEAR[m.group(2)]
     else:
+        spanned = _RANGE_EN_YEARS.search(text)
+        if spanned is not None:  # "from december 2010 to march 2011": each month its own year
+            start = dt.date(int(spanned.group(3)), _MONTHS_EN[spanned.group(2)], 1)
+            last_month = dt.date(int(spanned.group(5)), _MONTHS_EN[spanned.group(4)], 1)
+            if last_month < start:
+                return None
+            return _found(start, add_months(last_month, 1), spanned.group(0).strip(), spanned)
         m = _RANGE_EN.search(text)
         if not m:
             return None
