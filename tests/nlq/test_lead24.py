@@ -38,3 +38,19 @@ def test_transit_days_dated_by_the_hand_over(olist: Workspace, question: str) ->
         "AND o.finished_at IS NOT NULL",
     )
     assert [round(float(r[-1]), 2) for r in rows(olist, question)] == [float(want)], question
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["18年7月平均一件商品卖多少钱", "18年7月 平均 一件 商品 卖 多少钱", "18年7月平均一件卖多少钱"],
+)
+def test_the_piece_said_with_its_noun_is_no_breakdown(olist: Workspace, question: str) -> None:
+    """一件商品: the thing a piece is, not a row per product (was 4,141 rows, one per product,
+    once 件 became a per-unit classifier): July 2018's sales over its units sold."""
+    ((want,),) = sql(
+        olist,
+        "SELECT round((SELECT sum(paid_amount) FROM orders WHERE paid_at >= '2018-07-01' AND "
+        "paid_at < '2018-08-01') / (SELECT sum(i.quantity) FROM order_items i JOIN orders o "
+        "USING (order_id) WHERE o.paid_at >= '2018-07-01' AND o.paid_at < '2018-08-01'), 2)",
+    )
+    assert [tuple(float(v) for v in r) for r in rows(olist, question)] == [(float(want),)]
