@@ -23,6 +23,7 @@ Without the private hooks this relies on (another Python implementation), nothin
 
 from __future__ import annotations
 
+import os
 import pickle
 import sys
 import threading
@@ -33,6 +34,8 @@ from typing import Any
 FILE_NAME = "regex.pickle"
 MAX_ENTRIES = 4000  # past this the file keeps only what the writing process used
 SAVE_AFTER_S = 0.001  # new patterns that compiled in less than this are not worth a write
+# a test pins it (0: every new pattern kept) so that what is kept does not hang on the load
+_SAVE_AFTER_ENV = "SHOPQL_REGEX_SAVE_AFTER_S"
 _DEBUG = 128  # re.DEBUG: such a compile prints its code, never served from the cache
 
 Key = tuple[Any, int]  # (pattern text, flags)
@@ -80,7 +83,7 @@ class RegexCache:
     def save(self, *, always: bool = False) -> bool:
         """Write the file again when this process compiled patterns the file did not hold that
         took SAVE_AFTER_S or more (`always`: any new one). Whether it wrote."""
-        if not self.new or (self.new_seconds < SAVE_AFTER_S and not always):
+        if not self.new or (self.new_seconds < _save_after() and not always):
             return False
         from shopql.keyed_cache import write_keyed
 
@@ -92,6 +95,14 @@ class RegexCache:
         self.entries = kept
         self.new, self.new_seconds = {}, 0.0
         return True
+
+
+def _save_after() -> float:
+    """SAVE_AFTER_S, or the seconds the environment pins (SHOPQL_REGEX_SAVE_AFTER_S)."""
+    try:
+        return float(os.environ.get(_SAVE_AFTER_ENV, SAVE_AFTER_S))
+    except ValueError:
+        return SAVE_AFTER_S
 
 
 def cache_key() -> str:

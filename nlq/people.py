@@ -130,7 +130,7 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # "2017年四个季度都买过", "12个月都有买": every one of the period's units, counted as said (the
     # number must be how many the period has: 今年四个季度都买过 in September is not understood);
     # 个 said (10月都买过 is October, 四季度都买过 the fourth quarter)
-    (re.compile(rf"(?:全部|所有|整整)?(\d+|[一二两三四五六七八九十]+)个(月|季度|季|星期|礼拜)(?:都|全都|每个都|每一个都)(?:有)?(?:在|来|过来|回来|会)?{_BUY_ZH}(?:过|了)?(?:东西)?"), "every", "every_said"),
+    (re.compile(rf"(?<![前后再上下这那每])(?:全部|所有|整整)?(\d+|[一二两三四五六七八九十]+)个(月|季度|季|星期|礼拜)(?:都|全都|每个都|每一个都)(?:有)?(?:在|来|过来|回来|会)?{_BUY_ZH}(?:过|了)?(?:东西)?"), "every", "every_said"),
     (re.compile(rf"\b{_BUY_EN}(?: something| anything)?(?: from us)? (?:in |during )?(?:all|each of the|every one of the) (\d+|four|twelve|three|two) (months|quarters|weeks)\b(?: of)?"), "every", "every_said"),
     # bought in at least N different months / quarters / weeks ("in 6+ different months of
     # 2011", "at least 3 distinct quarters", "在6个以上不同的月份买过"): "different" said (not "in the

@@ -54,3 +54,17 @@ def test_the_piece_said_with_its_noun_is_no_breakdown(olist: Workspace, question
         "USING (order_id) WHERE o.paid_at >= '2018-07-01' AND o.paid_at < '2018-08-01'), 2)",
     )
     assert [tuple(float(v) for v in r) for r in rows(olist, question)] == [(float(want),)]
+
+
+@pytest.mark.parametrize(
+    "question", ["哪个城市买得最多", "哪个城市卖得最多", "which city bought the most"]
+)
+def test_a_ranking_by_a_dimension_no_row_carries_is_refused(
+    retail: Workspace, question: str
+) -> None:
+    """Online Retail has no city: a ranking leaves the NULL group out and came back with no row,
+    shown as an answer (0 rows); now the no-data refusal a breakdown by city already gave."""
+    from shopql.nlq.nodata import NoDataHere
+
+    with pytest.raises(NoDataHere):
+        rows(retail, question)
