@@ -850,6 +850,9 @@ HARMLESS_IF_TITLE = {
     '字样', '字眼',  # 带christmas字样的商品
     '东西',  # "小鸟(BIRD)图案的东西卖了几件": the things the title keyword names
 }
+# "今年哪3个客户买过的不同商品最多": what each person bought, counted by person — the verb of the
+# products counted; beside anything else (买过沙发的客户, 都买过) it is a condition, not a word to drop
+HARMLESS_IF_PERSON_PRODUCTS = {'买过'}
 # "感恩节到网络星期一那几天": the days of the period named, when it is several days (双11那几天 is
 # the days around one day: another question)
 HARMLESS_IF_DAYS = {'那几天', '这几天', '那些天', '那段时间', '那段日子'}
@@ -878,6 +881,7 @@ HARMLESS = {
     # "哪个平台拉来的新客最多": the customers a platform brought in (as 'brought', 'bring')
     '拉来的', '拉来', '带来的', '拉到的', '引来的', '招来的',
     *HARMLESS_IF_ORDER_VALUE,
+    *HARMLESS_IF_PERSON_PRODUCTS,
     *HARMLESS_IF_SMALL_ORDER_VALUE,
     *HARMLESS_IF_ORDER_CONDITION,
     *HARMLESS_IF_TITLE,

@@ -34,6 +34,7 @@ from shopql.nlq.lexicon import (
     HARMLESS_IF_ORDER_CONDITION,
     HARMLESS_IF_ORDER_VALUE,
     HARMLESS_IF_PERIOD,
+    HARMLESS_IF_PERSON_PRODUCTS,
     HARMLESS_IF_PRODUCT,
     HARMLESS_IF_RANKED,
     HARMLESS_IF_SMALL_ORDER_VALUE,
@@ -2327,6 +2328,13 @@ def _harmless_unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
     )
     if not products:
         words += [w for w in left if w in HARMLESS_IF_PRODUCT]
+    counted = query.metrics and all(
+        m.startswith(("product_count", "sku_count")) for m in query.metrics
+    )
+    if not (
+        counted and list(query.dimensions) == ["person"] and not query.filters and not query.compare
+    ):
+        words += [w for w in left if w in HARMLESS_IF_PERSON_PRODUCTS]
     if not _order_money_condition(query, ws):
         words += [w for w in left if w in HARMLESS_IF_ORDER_VALUE]
     if not _order_money_condition(query, ws, upper=True):
