@@ -321,7 +321,7 @@ def _understand(
     from shopql.nlq import comparisons
 
     _rate_of_value(p, ws)
-    _from_to_change(p)
+    _from_to_change(question, p, ws)
     comparisons.prepare(p, ws)
     _two_periods_compared(p)
     if _compare(p) and p.time is None:
@@ -1439,10 +1439,11 @@ ARROWS = {">", "->", "→", "=>", "-->"}  # "Q1 -> Q2 2018": from one period to 
 _FROM_TO = re.compile(r"到|至|\bto\b|~|-")
 
 
-def _from_to_change(p: Parsed) -> None:
+def _from_to_change(question: str, p: Parsed, ws: Any) -> None:
     """ "9月到10月哪个商品涨得最多", "growth from Sep to Oct": a change over a range of two
     months is the second against the first — not the two months together against the two
-    before them."""
+    before them. Over a range of more months ("6月到8月哪个州涨得最多") it is the last against
+    the first, two months apart: refused, never the months together against those before."""
     tr = p.time
     if not (p.modifiers.get("growth") or CHANGE_WORDS & set(p.links.leftover)):
         return
@@ -1455,7 +1456,18 @@ def _from_to_change(p: Parsed) -> None:
     from shopql.catalog.timephrase import add_months
 
     start = tr.start.date()
-    if start.day != 1 or add_months(start, 2) != tr.end.date():
+    if start.day != 1:
+        return
+    if tr.end.date().day == 1 and add_months(start, 2) < tr.end.date():
+        months = (tr.end.year - start.year) * 12 + tr.end.month - start.month
+        if re.fullmatch(r"[^到至~\-]*\d+\s*月\s*(?:到|至|~|-)\s*\d+\s*月", tr.label.strip()):
+            why = (
+                f"'{tr.label}' with a change asked: from the first of its {months} months to the"
+                " last — two months apart, which the offline engine does not compare"
+            )
+            raise _not_understood(question, p, ws, why)
+        return
+    if add_months(start, 2) != tr.end.date():
         return
     second = dt_at(add_months(start, 1))
     p.time = TimeRange(second, tr.end, f"{tr.label}: the second month vs the first")

@@ -296,6 +296,19 @@ def parse(question: str, ws: Any) -> Parsed:
     if found:
         text = blank(text, found.start, found.end)
         other, second, _rest = find_time(rest, ws.today, festivals)
+        if _restated(time, other) and second is not None:
+            # "Q2比去年Q2 … (去年Q2至少200单)": the period said again last is a condition's, and
+            # the pair compared is the one said first with the period said before it (Q2)
+            third, found3, rest3 = find_time(_rest, ws.today, festivals)
+            if (
+                third is not None
+                and found3 is not None
+                and found3.start < found.start < second.start
+                and not _restated(time, third)
+                and _compared_to(shielded, found3, found)
+            ):
+                text = blank(text, second.start, second.end)
+                other, second, _rest = third, found3, rest3
         ranged = _date_range(shielded, time, found, other, second)  # "11月5日到11月11日"
         if ranged is not None:
             time, end = ranged
