@@ -467,6 +467,7 @@ def _understand(
     _dated_end_event(p, query, ws)  # "复购间隔中位数 (今年发生的第二单)"
     _days_said_again(p, query)  # "上周末 两天", "周末两天的销售额"
     _refuse_past_period_of_a_snapshot(question, p, query, ws)  # "上个月 库存": not now's
+    _paid_by_channel(p, query)  # "avg review score on orders paid by debit card": of those orders
     recognised = describe(query, ws) + comparisons.describe(query) + said
     return Understanding(query, recognised=recognised, ignored=_ignored(p) + _unused(p, query, ws))
 
@@ -2479,6 +2480,8 @@ def _unread_tables(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
     per = {m.term.target for m in p.links.of("table") if _PER.search(p.links.text[: m.start])}
     words = []
     for table, phrase in tables.items():
+        if table == "payments" and _paid_by_said(p, query):
+            continue  # "orders paid by debit card": the order's own channel, a filter of it
         unread = read is not None and table not in read
         unnamed = table in SUBJECT_TABLES and not re.search(rf"\b{table[:-1]}", about)
         if unread or unnamed or (table in per and table not in _averaged_over(query, ws)):
@@ -2829,6 +2832,28 @@ def _review_verbs(p: Parsed, metrics: list[str], ws: Any) -> None:
         return
     if any(f.dimension == "review_score" for f in p.filters):
         p.links.leftover = [w for w in p.links.leftover if w not in _REVIEW_VERBS]
+
+
+_PAID_BY = re.compile(r"\bpaid\s+(?:for\s+)?(?:by|with|via|using|through)\b", re.IGNORECASE)
+
+
+def _paid_by_channel(p: Parsed, query: SemanticQuery) -> None:
+    """ "orders paid by debit card", "paid with a voucher": the verb that says how an order was
+    paid, beside the payment channel it names (a filter already placed): it adds nothing more.
+    Only with that filter: "paid" alone may be the money paid or the time of payment."""
+    if _paid_by_said(p, query):
+        said = ("paid", "via", "using", "through")
+        p.links.leftover = [w for w in p.links.leftover if w not in said]
+
+
+def _paid_by_said(p: Parsed, query: SemanticQuery) -> bool:
+    """ "paid by / with / via <a payment channel>", with the channel a filter of the query. Not
+    with a period: "paid by boleto in 2018" may date the payment, not what is counted."""
+    if query.time_range is not None or query.compare:
+        return False
+    if not any(f.dimension == "payment_channel" for f in query.filters):
+        return False
+    return bool(_PAID_BY.search(p.links.text))
 
 
 def _counts_reviews(metrics: list[str], ws: Any) -> bool:
