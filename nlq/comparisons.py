@@ -526,7 +526,7 @@ _PART_SAID_EN = re.compile(
 def _whole_said_of_en(text: str, ws: Any) -> TimeRange | None:
     """The period said in the whole of "what share of germany's 2011 sales came in november"
     when a period alone follows "came in" (the part), else None."""
-    from shopql.nlq.periods import festivals_of, running_to_date
+    from shopql.nlq.periods import festivals_of
     from shopql.nlq.phrases import find_time
 
     said = _PART_SAID_EN.search(text)
@@ -535,19 +535,13 @@ def _whole_said_of_en(text: str, ws: Any) -> TimeRange | None:
     _, found, rest = find_time(said.group("part"), ws.today, festivals_of(ws))
     if found is None or re.sub(r"[\s?.!]|\bthe\b", "", rest):
         return None  # the part is the period alone ("in november?")
-    whole, before, _ = find_time(said.group("whole"), ws.today, festivals_of(ws))
-    if whole is None or before is None:
-        return None
-    whole = running_to_date(whole, ws.today)
-    if whole is not None and not whole.label:
-        whole = TimeRange(whole.start, whole.end, before.text)
-    return whole
+    return _whole_period(said.group("whole"), ws)
 
 
 def _whole_said_before(p: Any, text: str, ws: Any) -> TimeRange | None:
     """The period said before the 里/中 of "2011年 英国的订单中 12月 占多少" when what is said
     between 里/中 and 占 is a period alone (the part), else None."""
-    from shopql.nlq.periods import festivals_of, running_to_date
+    from shopql.nlq.periods import festivals_of
     from shopql.nlq.phrases import find_time
 
     placed = _AMONG_THEN_SHARE.search(p.links.text)  # as read: the period taken out
@@ -563,7 +557,16 @@ def _whole_said_before(p: Any, text: str, ws: Any) -> TimeRange | None:
     _, found, rest = find_time(between, ws.today, festivals_of(ws))
     if found is None or rest.strip(" 的"):  # the part is the period alone ("12月", "12月的")
         return None
-    whole, before, _ = find_time(text[: among[-1].start()], ws.today, festivals_of(ws))
+    return _whole_period(text[: among[-1].start()], ws)
+
+
+def _whole_period(text: str, ws: Any) -> TimeRange | None:
+    """The period `text` says, as the whole of a period's share: a running one cut at today,
+    labelled by the words that said it; None when no period is said."""
+    from shopql.nlq.periods import festivals_of, running_to_date
+    from shopql.nlq.phrases import find_time
+
+    whole, before, _ = find_time(text, ws.today, festivals_of(ws))
     if whole is None or before is None:
         return None
     whole = running_to_date(whole, ws.today)

@@ -9,6 +9,20 @@ from __future__ import annotations
 
 from shopql.nlq.linking import Term, Vocabulary
 
+# which way it went ("是涨是跌"): over a period its series (a trend word); of two periods compared,
+# their change (nlq/reading.py)
+WHICH_WAY = (
+    "是涨是跌",
+    "是涨还是跌",
+    "涨还是跌",
+    "涨了还是跌了",
+    "是升是降",
+    "升还是降",
+    "涨跌情况",
+    "going up or down",
+    "went up or down",
+)
+
 MODIFIERS: dict[tuple[str, str | None], list[str]] = {
     ("top", None): [
         "top",
@@ -286,15 +300,7 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "走势",
         "变化",
         # "是涨是跌", "涨还是跌": which way it went over the period, read off its series
-        "是涨是跌",
-        "是涨还是跌",
-        "涨还是跌",
-        "涨了还是跌了",
-        "是升是降",
-        "升还是降",
-        "涨跌情况",
-        "going up or down",
-        "went up or down",
+        *WHICH_WAY,
     ],
     ("compare", "previous_period"): [
         "vs the month before",

@@ -24,7 +24,7 @@ from shopql.nlq.families import (
     read_since_today,
     unit_noun,
 )
-from shopql.nlq.lexicon import ISSUE_VERBS, SUGGESTIONS
+from shopql.nlq.lexicon import ISSUE_VERBS, SUGGESTIONS, WHICH_WAY
 from shopql.nlq.linking import (  # noqa: F401 (PRODUCT_DIMS re-exported)
     PRODUCT_DIMS,
     Links,
@@ -558,7 +558,7 @@ def _change_between_periods(links: Links, modifiers: dict[str, Any], implied: st
     said = [m for m in links.of("modifier") if m.term.target == "trend"]
     if modifiers.get("grain"):
         return
-    if modifiers.get("compare") and said and all(m.phrase in _WHICH_WAY for m in said):
+    if modifiers.get("compare") and said and all(m.phrase in WHICH_WAY for m in said):
         modifiers.pop("trend", None)  # "环比涨了还是跌了": the change against the period before
         modifiers.setdefault("growth", True)
         return
@@ -570,18 +570,7 @@ def _change_between_periods(links: Links, modifiers: dict[str, Any], implied: st
 
 
 # which way it went, asked of two periods compared: their change, not a daily series
-_WHICH_WAY = {
-    "是涨是跌",
-    "是涨还是跌",
-    "涨还是跌",
-    "涨了还是跌了",
-    "是升是降",
-    "升还是降",
-    "涨跌情况",
-    "going up or down",
-    "went up or down",
-}
-_BARE_CHANGE = {"变化", "change", *_WHICH_WAY}
+_BARE_CHANGE = {"变化", "change", *WHICH_WAY}
 
 
 _AMONG_GAP = re.compile(r"^\s*(?:的)?\s*(?:里面|里头|当中|之中|里|中)\s*$")
