@@ -72,6 +72,10 @@ SETS = {
     # negations, ranges, two periods); a gold's LIMIT never cuts a tie
     "heldout22.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
     "dev_w21.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
+    # heldout23 and dev_w22 (session 25): also top-N in each group, medians, running totals, days
+    # since the last order, a share month by month, bought again in a later month, two segments
+    "heldout23.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
+    "dev_w22.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
 }
 
 
