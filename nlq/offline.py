@@ -4669,14 +4669,34 @@ def _people_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         p.links.leftover = [w for w in p.links.leftover if w not in _PAY_WORDS]
         p.links.mentions = [m for m in p.links.mentions if m not in paid]
         metrics = ["buyers"]
-    if metrics == ["buyers"] and (p.filters or p.excluded):
+    per_buyer = [m for m in metrics if m in _PER_BUYER]
+    people = [m.phrase for m in p.links.of("metric") if m.term.target == "buyers"]
+    if (
+        "buyers" in metrics
+        and per_buyer
+        and (p.filters or p.excluded)
+        and set(p.links.leftover) & BUY_VERBS
+        and people
+        and set(people) <= _PEOPLE_SAID
+        and not _PEOPLE_COUNTED.search(p.links.text)
+    ):
+        # "买过JUMBO BAG的客户 平均每人买了几个": the people are those averaged over (their
+        # buyers), not a count beside the average
+        metrics = [m for m in metrics if m != "buyers"]
+    if metrics in (["buyers"], ["units_per_buyer"]) and (p.filters or p.excluded):
         # "今年买过茶杯的客户有多少", "上个月买过沙发的客户": the buyers of what the filters keep —
-        # the buying verb says what buyers counts (as 买茶杯的客户)
+        # the buying verb says what buyers counts (as 买茶杯的客户); "买过JUMBO BAG的客户 平均每人
+        # 买了几个": the pieces of those lines over their buyers (units_per_buyer, one filter)
         p.links.leftover = [w for w in p.links.leftover if w not in BUY_VERBS]
     return metrics
 
 
 _PAY_WORDS = {"付款", "付了款", "支付", "付钱", "付了钱"}
+_PER_BUYER = {"units_per_buyer"}  # a per-buyer figure of the lines the filters keep
+_PEOPLE_SAID = {"客户", "买家", "顾客", "客人", "customers", "buyers", "customer", "buyer"}
+_PEOPLE_COUNTED = re.compile(
+    r"(?:客户|买家|顾客|客人)\s*(?:有|是|一共|共)?\s*(?:多少|几)|\bhow many (?:customers|buyers)\b"
+)
 _ORDERED = re.compile(r"下单|下过单|下了单|\bordered\b|\bplaced (?:an? )?orders?\b")
 
 

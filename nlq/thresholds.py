@@ -40,6 +40,7 @@ _PRE = {
         ">",
         "超过",
         "过",  # "销售额过10万": only right after a summed metric's words (_group_sum)
+        "过了",  # "买家数过了10个": right after a metric's words (_group_sum, _group_count)
         "超出",
         "不止",  # "不止一件": more than one
         "大于",
@@ -741,6 +742,7 @@ def _absence_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
 
 # a count said by its classifier alone after the number ("超过100单的卖家": orders)
 _CLASSIFIED = {"单": "orders", "笔": "orders"}
+_ALONE = re.compile(r"\s*(?:$|[)）,，;；。]|的|以上|及以上|或以上|或更多)")  # 张 said alone
 _CLASSIFIER = re.compile(r"^\s*(?:个|条|单|笔|张|件|位|名)?\s*")  # 5张发票: invoices
 
 
@@ -751,8 +753,17 @@ def _group_count(m: re.Match[str], ws: Any) -> Filter | None:
     g = m.groupdict()
     if not (g.get("pre") or g.get("post")) or g.get("more") or g.get("n5") or g.get("n1"):
         return None
-    if g.get("pre") == "过":  # "买过3次" is no condition: 过 compares only a summed metric
-        return _group_sum(m, ws) if not g.get("name") else None
+    if g.get("pre") in ("过", "过了"):  # "买过3次" is no condition: 过 compares a metric's words
+        if g.get("name"):
+            return None
+        found = _group_sum(m, ws)
+        if found is not None or g.get("pre") != "过了" or g.get("u3") or g.get("cur3"):
+            return found
+        # "买家数过了10个": a count metric's own words right before (买过了3次 names none)
+        n = _number(g.get("n3"))
+        before = re.sub(r"(?:的|\s|,|，)+$", "", m.string[: m.start()])
+        metric = _count_phrase_at(before, ws, start=False)
+        return Filter(metric, ">", (n,)) if metric and n is not None and not g.get("post") else None
     if any(g.get(k) for k in ("u3", "u4", "cur3")):
         return _group_sum(m, ws)
     n = _number(g.get("n3"))
@@ -944,6 +955,10 @@ def _counted_after(after: str, ws: Any) -> str | None:
     metric = _count_phrase_at(after[said.end() :] if said else after, ws, start=True)
     if metric is None and said and said.group(0).strip() in _CLASSIFIED:
         metric = _CLASSIFIED[said.group(0).strip()]
+    elif metric is None and said and said.group(0).strip() == "张":
+        metric = (
+            "orders" if _ALONE.match(after[said.end() :]) else None
+        )  # "(至少 20张)": invoices (orders), 张 with no other thing named after
     return metric
 
 
@@ -1004,7 +1019,7 @@ def _read(
     m: re.Match[str], names: dict[str, str], catalog: Any, ws: Any
 ) -> tuple[Filter, str] | None:
     g = m.groupdict()
-    if g.get("cls") or g.get("pre") == "过":
+    if g.get("cls") or g.get("pre") in ("过", "过了"):
         return None  # "50条以上": a count of rows, not a threshold's own value
     ranged = g.get("n5") and (g.get("u5") or g.get("u6") or g.get("cur5") or g.get("cur6"))
     between = bool(g.get("between") or g.get("inside2") or ranged)  # "1-2分", "100到200元"
