@@ -554,7 +554,8 @@ _AT_ALL = re.compile(
 
 # "how many cities had buyers", "cities with sales": the count's values and the metric they had
 _HAD_GAP = re.compile(
-    r"(?:(?:that|which|who)\s+)?(?:had|have|has|got|get|gets|with|having)(?:\s+(?:any|some))?|有"
+    r"(?:(?:that|which|who)\s+)?(?:had|have|has|got|get|gets|with|having|saw|recorded)"
+    r"(?:\s+(?:any|some))?|(?:都)?(?:有过?|出现过|出过|开过|产生过|发生过)"  # 几个国家出现过退货单
 )
 
 
@@ -584,8 +585,9 @@ def _groups_that_had(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         had = _HAD_GAP.fullmatch(gap) is not None
     else:  # "有买家的城市"
         gap, before = text[b.end : a.start].strip(), text[: b.start].rstrip()
-        had = gap == "的" and before.endswith("有")
-        gap = "有"
+        said_had = _HAD_GAP.search(before[-3:])
+        had = gap == "的" and said_had is not None and before.endswith(said_had.group(0))
+        gap = said_had.group(0) if had and said_had else "有"
     if not had:
         return metrics
     p.having = [(Filter(_orders_of_people(metric, catalog), ">", (0,)), gap, None)]
