@@ -66,11 +66,16 @@ from shopql.nlq.shared import NotUnderstood, Understanding, Unsure  # noqa: F401
 from shopql.nlq.unitwords import place_units
 
 
+# a number written with thousands separators ("more than 10,000 units", "over £5,000"): its digits
+_GROUPED = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d]|,\d)")
+
+
 def understand(question: str, ws: Any, previous: SemanticQuery | None = None) -> Understanding:
     """Turn `question` into a SemanticQuery, or raise NotUnderstood saying why. A content word
     with a typo one edit from exactly one known word is read as that word, and said (typos)."""
     from shopql.nlq import languages, typos
 
+    question = _GROUPED.sub(lambda m: m.group(0).replace(",", ""), question)  # "10,000 units"
     question, read = languages.read(question, languages.readings_of(ws))  # "quantos pedidos"
     question, expanded = typos.expand(question)  # "no. of orders": the number of
     from shopql.nlq.phrases import read_ordinal

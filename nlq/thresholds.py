@@ -360,6 +360,7 @@ def find(text: str, ws: Any) -> Found:
             continue
         if not _on_the_scale(catalog.thresholds[f.dimension], f, catalog, ws):
             continue  # "2018 星期几", "of 2018 reviews": a year, never a review score
+        f, how = _of_people(text, m, f, how, catalog)
         _has_rows(catalog.thresholds[f.dimension], catalog, ws, m.group(0).strip())
         filters.append(f)
         said.append(how)
@@ -393,6 +394,35 @@ def find(text: str, ws: Any) -> Found:
         spans.append((m.start(), m.end(), threshold.name))
         text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
     return Found(filters, text, said, spans, found_groups, found_rows)
+
+
+# the people a condition is said of: "买了超过1万件的客户", "customers who bought more than 10,000 units"
+_PEOPLE_AFTER = re.compile(r"\s*(?:的)?\s*(?:客户|买家|顾客|客人|用户|会员|人)")
+_PEOPLE_BEFORE = re.compile(
+    r"\b(?:customers?|buyers?|people|shoppers|clients?)\s+(?:who\s+|that\s+)?"
+    r"(?:have\s+|had\s+)?$"
+)
+_ONE_ORDER = re.compile(r"单|次|笔|张|order|invoice|basket")
+
+
+def _of_people(
+    text: str, m: re.Match[str], f: Filter, how: str, catalog: Any
+) -> tuple[Filter, str]:
+    """A sum per order said of people with no order named ("买了超过1万件的客户", "customers who
+    bought more than 10,000 units"): the person's total over the period — the catalog's person
+    threshold of the same rows and number — not the people with one such order ("一单买了超过10件的
+    客户" stays each order's)."""
+    t = catalog.thresholds[f.dimension]
+    if t.entity != "order" or not t.agg or _ONE_ORDER.search(m.group(0)):
+        return f, how
+    if not (_PEOPLE_AFTER.match(text, m.end()) or _PEOPLE_BEFORE.search(text[: m.start()])):
+        return f, how
+    for other in catalog.thresholds.values():
+        same = (other.model, other.expr, other.agg, other.unit) == (t.model, t.expr, t.agg, t.unit)
+        if other.entity == "person" and same:
+            what = other.label.get("en", other.name)
+            return Filter(other.name, f.op, f.values), f"{what} {f.op} {f.values[0]}"
+    return f, how
 
 
 def _other_metric_names(catalog: Any) -> dict[str, tuple[str, str]]:
