@@ -65,7 +65,6 @@ from shopql.nlq.sellers import SALE_SAID as _SALE_SAID
 from shopql.nlq.shared import NotUnderstood, Understanding, Unsure  # noqa: F401 (re-exported)
 from shopql.nlq.unitwords import place_units
 
-
 # a number written with thousands separators ("more than 10,000 units", "over £5,000"): its digits
 _GROUPED = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d]|,\d)")
 
