@@ -2291,6 +2291,7 @@ def _comparison_unused(p: Parsed, query: SemanticQuery) -> list[str]:
     compared = compared or query.extra.get("apart")  # "2017年3月和6月对比": two periods
     compared = compared or query.extra.get("keyword_groups")  # "羽绒服 vs 大衣": a row per word
     compared = compared or query.extra.get("rest_of")  # "SP vs the rest": SP, and the rest
+    compared = compared or query.extra.get("share_of_metric")  # "A和B的比": A over B
     m = VERSUS.search(rest)
     if m and not compared and not query.extra.get("growth"):
         words.append(m.group())
@@ -2876,6 +2877,17 @@ def _counts_reviews(metrics: list[str], ws: Any) -> bool:
 
 
 _SLASH = re.compile(r"\s*/\s*")
+# one metric over another said as their ratio: "A和B的比(值)是多少", "A与B之比", "ratio of A to B"
+_AND = re.compile(r"\s*(?:和|与|跟|同)\s*")
+_RATIO_AFTER = re.compile(
+    r"\s*(?:的)?\s*(?:之)?\s*比(?:值|例)?\s*(?:是|为)?\s*(?:多少|几|多大|怎样|如何)?\s*[?？]?\s*$"
+)
+_TO = re.compile(r"\s+to\s+")
+_RATIO_BEFORE = re.compile(r"\bratio\s+of\s*(?:the\s+)?$")
+_RATIO_WORDS = {"之比", "之", "比值", "比例", "ratio", "ratio of"}
+_JOINS = re.compile(
+    r"[\s和与跟同的之比值例是为多少几大怎样如何?？]+"
+)  # the words between and after
 
 
 def _slash_ratio(p: Parsed) -> None:
@@ -2884,8 +2896,22 @@ def _slash_ratio(p: Parsed) -> None:
     asked is the share's. Both must be counted in one unit (_metric_share): sales / orders is
     refused."""
     said = p.links.of("metric")
+    text = p.links.text
     for a, b in zip(said, said[1:], strict=False):
-        if a.term.target != b.term.target and _SLASH.fullmatch(p.links.text[a.end : b.start]):
+        if a.term.target == b.term.target:
+            continue
+        ratio = _AND.fullmatch(text[a.end : b.start]) and _RATIO_AFTER.match(text, b.end)
+        ratio = ratio or (
+            _TO.fullmatch(text[a.end : b.start]) and _RATIO_BEFORE.search(text[: a.start])
+        )
+        if ratio:  # "退货单张数和发票张数的比是多少", "ratio of returns to invoices": A over B
+            p.modifiers["share"] = True
+            p.modifiers["slash_whole"] = b.term.target
+            p.links.leftover = [
+                w for w in p.links.leftover if w not in _RATIO_WORDS and not _JOINS.fullmatch(w)
+            ]
+            return
+        if _SLASH.fullmatch(text[a.end : b.start]):
             p.modifiers["share"] = True
             p.modifiers["slash_whole"] = b.term.target
             p.links.leftover = [w for w in p.links.leftover if w not in ("%", "percent", "pct")]
