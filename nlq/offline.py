@@ -4709,8 +4709,8 @@ def _people_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         and (p.filters or p.excluded)
         and set(p.links.leftover) & BUY_VERBS
         and people
-        and set(people) <= _PEOPLE_SAID
-        and not _PEOPLE_COUNTED.search(p.links.text)
+        and set(people) <= _BUYERS_SAID
+        and not _BUYERS_COUNTED.search(p.links.text)
     ):
         # "买过JUMBO BAG的客户 平均每人买了几个": the people are those averaged over (their
         # buyers), not a count beside the average
@@ -4725,8 +4725,8 @@ def _people_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
 
 _PAY_WORDS = {"付款", "付了款", "支付", "付钱", "付了钱"}
 _PER_BUYER = {"units_per_buyer"}  # a per-buyer figure of the lines the filters keep
-_PEOPLE_SAID = {"客户", "买家", "顾客", "客人", "customers", "buyers", "customer", "buyer"}
-_PEOPLE_COUNTED = re.compile(
+_BUYERS_SAID = {"客户", "买家", "顾客", "客人", "customers", "buyers", "customer", "buyer"}
+_BUYERS_COUNTED = re.compile(
     r"(?:客户|买家|顾客|客人)\s*(?:有|是|一共|共)?\s*(?:多少|几)|\bhow many (?:customers|buyers)\b"
 )
 _ORDERED = re.compile(r"下单|下过单|下了单|\bordered\b|\bplaced (?:an? )?orders?\b")
