@@ -332,3 +332,28 @@ def test_share_of_the_year_since_a_quarter_began(retail: Workspace, question: st
         f"orders WHERE {PAID_2011}",
     )
     assert _close(rows(retail, question)[0][-1], want, 0.0001), question
+
+
+def test_most_typed_as_zui_dui(retail: Workspace) -> None:
+    (want,) = sql(
+        retail,
+        "SELECT isodow(created_at), count(*) FROM orders WHERE created_at >= '2011-01-01' AND "
+        "created_at < '2011-12-01' GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+    )
+    got = rows(retail, "今年 周几 开票 最对")
+    assert (got[0][0], got[0][-1]) == want
+
+
+@pytest.mark.parametrize(
+    "question", ["今年 被 退 得 最多 的 商品 (按 退货单 张数)", "今年被退得最多的商品"]
+)
+def test_product_returned_the_most(retail: Workspace, question: str) -> None:
+    (want,) = sql(
+        retail,
+        "SELECT coalesce(i.spu_id, i.product_id), count(DISTINCT i.order_id) FROM order_items i "
+        "JOIN orders o ON o.order_id = i.order_id WHERE o.raw_status = 'cancellation invoice' AND "
+        "i.product_id IS NOT NULL AND o.created_at >= '2011-01-01' AND o.created_at < '2011-12-01' "
+        "GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+    )
+    got = rows(retail, question)
+    assert (got[0][0], got[0][-1]) == want, question
