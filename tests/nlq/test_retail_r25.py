@@ -357,3 +357,42 @@ def test_product_returned_the_most(retail: Workspace, question: str) -> None:
     )
     got = rows(retail, question)
     assert (got[0][0], got[0][-1]) == want, question
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["今年 件单价 最高的 国家 (至少卖了1000件)", "今年件单价最高的国家（至少 卖出 1000件）"],
+)
+def test_price_per_piece_of_countries_that_sold_enough(retail: Workspace, question: str) -> None:
+    (want,) = sql(
+        retail,
+        "SELECT g.country, g.gmv / u.units FROM (SELECT country, sum(paid_amount) AS gmv FROM "
+        f"orders WHERE {PAID_2011} GROUP BY 1) g JOIN (SELECT o.country, sum(i.quantity) AS units "
+        "FROM order_items i JOIN orders o ON o.order_id = i.order_id WHERE o.paid_at >= "
+        "'2011-01-01' AND o.paid_at < '2011-12-01' GROUP BY 1) u ON u.country = g.country WHERE "
+        "u.units >= 1000 ORDER BY 2 DESC LIMIT 1",
+    )
+    got = rows(retail, question)
+    assert got[0][0] == want[0] and _close(got[0][1], want[1]), question
+
+
+def test_a_minimum_sold_beside_the_average_unit_price_refused(retail: Workspace) -> None:
+    # 平均单价: line amounts / units, or the mean of the lines' prices? not guessed here
+    assert refused(retail, "上季度 平均 单价 最高 的 商品 (至少 卖了 100件)")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "This year, how many distinct products per invoice on average",
+        "今年每张发票平均有几种不同的商品",
+    ],
+)
+def test_distinct_products_per_invoice(retail: Workspace, question: str) -> None:
+    want = sql_number(
+        retail,
+        "SELECT count(DISTINCT i.order_id || '|' || coalesce(i.spu_id, i.product_id)) * 1.0 / "
+        "count(DISTINCT i.order_id) FROM order_items i JOIN orders o ON o.order_id = i.order_id "
+        "WHERE i.product_id IS NOT NULL AND o.paid_at >= '2011-01-01' AND o.paid_at < '2011-12-01'",
+    )
+    assert _close(rows(retail, question)[0][0], want), question
