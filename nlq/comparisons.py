@@ -538,6 +538,9 @@ def _whole_said_of_en(text: str, ws: Any) -> TimeRange | None:
     return _whole_period(said.group("whole"), ws)
 
 
+_TO_DATE = re.compile(r"(?:到|至)\s*(?:现在|今天|目前|今)|至今|为止")
+
+
 def _whole_said_before(p: Any, text: str, ws: Any) -> TimeRange | None:
     """The period said before the 里/中 of "2011年 英国的订单中 12月 占多少" when what is said
     between 里/中 and 占 is a period alone (the part), else None."""
@@ -555,6 +558,7 @@ def _whole_said_before(p: Any, text: str, ws: Any) -> TimeRange | None:
         return None
     between = text[among[-1].end() : share[0].start()]
     _, found, rest = find_time(between, ws.today, festivals_of(ws))
+    rest = _TO_DATE.sub("", rest)  # "第四季度到现在": the part said up to today
     if found is None or rest.strip(" 的"):  # the part is the period alone ("12月", "12月的")
         return None
     return _whole_period(text[: among[-1].start()], ws)

@@ -360,6 +360,10 @@ _SAME_WORD = [
         "其余",
         "rest of the world",
         "rest of world",
+        "abroad",  # "UK vs abroad / overseas" (海外): the rest of the world
+        "overseas",
+        "海外",
+        "国外",
     },
     {"uk", "united kingdom", "u.k.", "英国"},  # Online Retail's country said short
 ]

@@ -65,12 +65,16 @@ from shopql.nlq.sellers import SALE_SAID as _SALE_SAID
 from shopql.nlq.shared import NotUnderstood, Understanding, Unsure  # noqa: F401 (re-exported)
 from shopql.nlq.unitwords import place_units
 
+# a number written with thousands separators ("more than 10,000 units", "over £5,000"): its digits
+_GROUPED = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d]|,\d)")
+
 
 def understand(question: str, ws: Any, previous: SemanticQuery | None = None) -> Understanding:
     """Turn `question` into a SemanticQuery, or raise NotUnderstood saying why. A content word
     with a typo one edit from exactly one known word is read as that word, and said (typos)."""
     from shopql.nlq import languages, typos
 
+    question = _GROUPED.sub(lambda m: m.group(0).replace(",", ""), question)  # "10,000 units"
     question, read = languages.read(question, languages.readings_of(ws))  # "quantos pedidos"
     question, expanded = typos.expand(question)  # "no. of orders": the number of
     from shopql.nlq.phrases import read_ordinal
@@ -554,7 +558,8 @@ _AT_ALL = re.compile(
 
 # "how many cities had buyers", "cities with sales": the count's values and the metric they had
 _HAD_GAP = re.compile(
-    r"(?:(?:that|which|who)\s+)?(?:had|have|has|got|get|gets|with|having)(?:\s+(?:any|some))?|有"
+    r"(?:(?:that|which|who)\s+)?(?:had|have|has|got|get|gets|with|having|saw|recorded)"
+    r"(?:\s+(?:any|some))?|(?:都)?(?:有过?|出现过|出过|开过|产生过|发生过)"  # 几个国家出现过退货单
 )
 
 
@@ -584,8 +589,9 @@ def _groups_that_had(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         had = _HAD_GAP.fullmatch(gap) is not None
     else:  # "有买家的城市"
         gap, before = text[b.end : a.start].strip(), text[: b.start].rstrip()
-        had = gap == "的" and before.endswith("有")
-        gap = "有"
+        said_had = _HAD_GAP.search(before[-3:])
+        had = gap == "的" and said_had is not None and before.endswith(said_had.group(0))
+        gap = said_had.group(0) if had and said_had else "有"
     if not had:
         return metrics
     p.having = [(Filter(_orders_of_people(metric, catalog), ">", (0,)), gap, None)]
@@ -2285,6 +2291,7 @@ def _comparison_unused(p: Parsed, query: SemanticQuery) -> list[str]:
     compared = compared or query.extra.get("apart")  # "2017年3月和6月对比": two periods
     compared = compared or query.extra.get("keyword_groups")  # "羽绒服 vs 大衣": a row per word
     compared = compared or query.extra.get("rest_of")  # "SP vs the rest": SP, and the rest
+    compared = compared or query.extra.get("share_of_metric")  # "A和B的比": A over B
     m = VERSUS.search(rest)
     if m and not compared and not query.extra.get("growth"):
         words.append(m.group())
@@ -2870,6 +2877,17 @@ def _counts_reviews(metrics: list[str], ws: Any) -> bool:
 
 
 _SLASH = re.compile(r"\s*/\s*")
+# one metric over another said as their ratio: "A和B的比(值)是多少", "A与B之比", "ratio of A to B"
+_AND = re.compile(r"\s*(?:和|与|跟|同)\s*")
+_RATIO_AFTER = re.compile(
+    r"\s*(?:的)?\s*(?:之)?\s*比(?:值|例)?\s*(?:是|为)?\s*(?:多少|几|多大|怎样|如何)?\s*[?？]?\s*$"
+)
+_TO = re.compile(r"\s+to\s+")
+_RATIO_BEFORE = re.compile(r"\bratio\s+of\s*(?:the\s+)?$")
+_RATIO_WORDS = {"之比", "之", "比值", "比例", "ratio", "ratio of"}
+_JOINS = re.compile(
+    r"[\s和与跟同的之比值例是为多少几大怎样如何?？]+"
+)  # the words between and after
 
 
 def _slash_ratio(p: Parsed) -> None:
@@ -2878,8 +2896,22 @@ def _slash_ratio(p: Parsed) -> None:
     asked is the share's. Both must be counted in one unit (_metric_share): sales / orders is
     refused."""
     said = p.links.of("metric")
+    text = p.links.text
     for a, b in zip(said, said[1:], strict=False):
-        if a.term.target != b.term.target and _SLASH.fullmatch(p.links.text[a.end : b.start]):
+        if a.term.target == b.term.target:
+            continue
+        ratio = _AND.fullmatch(text[a.end : b.start]) and _RATIO_AFTER.match(text, b.end)
+        ratio = ratio or (
+            _TO.fullmatch(text[a.end : b.start]) and _RATIO_BEFORE.search(text[: a.start])
+        )
+        if ratio:  # "退货单张数和发票张数的比是多少", "ratio of returns to invoices": A over B
+            p.modifiers["share"] = True
+            p.modifiers["slash_whole"] = b.term.target
+            p.links.leftover = [
+                w for w in p.links.leftover if w not in _RATIO_WORDS and not _JOINS.fullmatch(w)
+            ]
+            return
+        if _SLASH.fullmatch(text[a.end : b.start]):
             p.modifiers["share"] = True
             p.modifiers["slash_whole"] = b.term.target
             p.links.leftover = [w for w in p.links.leftover if w not in ("%", "percent", "pct")]
@@ -4669,14 +4701,34 @@ def _people_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         p.links.leftover = [w for w in p.links.leftover if w not in _PAY_WORDS]
         p.links.mentions = [m for m in p.links.mentions if m not in paid]
         metrics = ["buyers"]
-    if metrics == ["buyers"] and (p.filters or p.excluded):
+    per_buyer = [m for m in metrics if m in _PER_BUYER]
+    people = [m.phrase for m in p.links.of("metric") if m.term.target == "buyers"]
+    if (
+        "buyers" in metrics
+        and per_buyer
+        and (p.filters or p.excluded)
+        and set(p.links.leftover) & BUY_VERBS
+        and people
+        and set(people) <= _BUYERS_SAID
+        and not _BUYERS_COUNTED.search(p.links.text)
+    ):
+        # "买过JUMBO BAG的客户 平均每人买了几个": the people are those averaged over (their
+        # buyers), not a count beside the average
+        metrics = [m for m in metrics if m != "buyers"]
+    if metrics in (["buyers"], ["units_per_buyer"]) and (p.filters or p.excluded):
         # "今年买过茶杯的客户有多少", "上个月买过沙发的客户": the buyers of what the filters keep —
-        # the buying verb says what buyers counts (as 买茶杯的客户)
+        # the buying verb says what buyers counts (as 买茶杯的客户); "买过JUMBO BAG的客户 平均每人
+        # 买了几个": the pieces of those lines over their buyers (units_per_buyer, one filter)
         p.links.leftover = [w for w in p.links.leftover if w not in BUY_VERBS]
     return metrics
 
 
 _PAY_WORDS = {"付款", "付了款", "支付", "付钱", "付了钱"}
+_PER_BUYER = {"units_per_buyer"}  # a per-buyer figure of the lines the filters keep
+_BUYERS_SAID = {"客户", "买家", "顾客", "客人", "customers", "buyers", "customer", "buyer"}
+_BUYERS_COUNTED = re.compile(
+    r"(?:客户|买家|顾客|客人)\s*(?:有|是|一共|共)?\s*(?:多少|几)|\bhow many (?:customers|buyers)\b"
+)
 _ORDERED = re.compile(r"下单|下过单|下了单|\bordered\b|\bplaced (?:an? )?orders?\b")
 
 

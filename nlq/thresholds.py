@@ -40,6 +40,7 @@ _PRE = {
         ">",
         "超过",
         "过",  # "销售额过10万": only right after a summed metric's words (_group_sum)
+        "过了",  # "买家数过了10个": right after a metric's words (_group_sum, _group_count)
         "超出",
         "不止",  # "不止一件": more than one
         "大于",
@@ -359,6 +360,7 @@ def find(text: str, ws: Any) -> Found:
             continue
         if not _on_the_scale(catalog.thresholds[f.dimension], f, catalog, ws):
             continue  # "2018 星期几", "of 2018 reviews": a year, never a review score
+        f, how = _of_people(text, m, f, how, catalog)
         _has_rows(catalog.thresholds[f.dimension], catalog, ws, m.group(0).strip())
         filters.append(f)
         said.append(how)
@@ -392,6 +394,35 @@ def find(text: str, ws: Any) -> Found:
         spans.append((m.start(), m.end(), threshold.name))
         text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
     return Found(filters, text, said, spans, found_groups, found_rows)
+
+
+# the people a condition is said of: "买了超过1万件的客户", "customers who bought more than 10,000 units"
+_PEOPLE_AFTER = re.compile(r"\s*(?:的)?\s*(?:客户|买家|顾客|客人|用户|会员|人)")
+_PEOPLE_BEFORE = re.compile(
+    r"\b(?:customers?|buyers?|people|shoppers|clients?)\s+(?:who\s+|that\s+)?"
+    r"(?:have\s+|had\s+)?$"
+)
+_ONE_ORDER = re.compile(r"单|次|笔|张|order|invoice|basket")
+
+
+def _of_people(
+    text: str, m: re.Match[str], f: Filter, how: str, catalog: Any
+) -> tuple[Filter, str]:
+    """A sum per order said of people with no order named ("买了超过1万件的客户", "customers who
+    bought more than 10,000 units"): the person's total over the period — the catalog's person
+    threshold of the same rows and number — not the people with one such order ("一单买了超过10件的
+    客户" stays each order's)."""
+    t = catalog.thresholds[f.dimension]
+    if t.entity != "order" or not t.agg or _ONE_ORDER.search(m.group(0)):
+        return f, how
+    if not (_PEOPLE_AFTER.match(text, m.end()) or _PEOPLE_BEFORE.search(text[: m.start()])):
+        return f, how
+    for other in catalog.thresholds.values():
+        same = (other.model, other.expr, other.agg, other.unit) == (t.model, t.expr, t.agg, t.unit)
+        if other.entity == "person" and same:
+            what = other.label.get("en", other.name)
+            return Filter(other.name, f.op, f.values), f"{what} {f.op} {f.values[0]}"
+    return f, how
 
 
 def _other_metric_names(catalog: Any) -> dict[str, tuple[str, str]]:
@@ -741,6 +772,7 @@ def _absence_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
 
 # a count said by its classifier alone after the number ("超过100单的卖家": orders)
 _CLASSIFIED = {"单": "orders", "笔": "orders"}
+_ALONE = re.compile(r"\s*(?:$|[)）,，;；。]|的|以上|及以上|或以上|或更多)")  # 张 said alone
 _CLASSIFIER = re.compile(r"^\s*(?:个|条|单|笔|张|件|位|名)?\s*")  # 5张发票: invoices
 
 
@@ -751,8 +783,17 @@ def _group_count(m: re.Match[str], ws: Any) -> Filter | None:
     g = m.groupdict()
     if not (g.get("pre") or g.get("post")) or g.get("more") or g.get("n5") or g.get("n1"):
         return None
-    if g.get("pre") == "过":  # "买过3次" is no condition: 过 compares only a summed metric
-        return _group_sum(m, ws) if not g.get("name") else None
+    if g.get("pre") in ("过", "过了"):  # "买过3次" is no condition: 过 compares a metric's words
+        if g.get("name"):
+            return None
+        found = _group_sum(m, ws)
+        if found is not None or g.get("pre") != "过了" or g.get("u3") or g.get("cur3"):
+            return found
+        # "买家数过了10个": a count metric's own words right before (买过了3次 names none)
+        n = _number(g.get("n3"))
+        before = re.sub(r"(?:的|\s|,|，)+$", "", m.string[: m.start()])
+        metric = _count_phrase_at(before, ws, start=False)
+        return Filter(metric, ">", (n,)) if metric and n is not None and not g.get("post") else None
     if any(g.get(k) for k in ("u3", "u4", "cur3")):
         return _group_sum(m, ws)
     n = _number(g.get("n3"))
@@ -944,6 +985,10 @@ def _counted_after(after: str, ws: Any) -> str | None:
     metric = _count_phrase_at(after[said.end() :] if said else after, ws, start=True)
     if metric is None and said and said.group(0).strip() in _CLASSIFIED:
         metric = _CLASSIFIED[said.group(0).strip()]
+    elif metric is None and said and said.group(0).strip() == "张":
+        metric = (
+            "orders" if _ALONE.match(after[said.end() :]) else None
+        )  # "(至少 20张)": invoices (orders), 张 with no other thing named after
     return metric
 
 
@@ -1004,7 +1049,7 @@ def _read(
     m: re.Match[str], names: dict[str, str], catalog: Any, ws: Any
 ) -> tuple[Filter, str] | None:
     g = m.groupdict()
-    if g.get("cls") or g.get("pre") == "过":
+    if g.get("cls") or g.get("pre") in ("过", "过了"):
         return None  # "50条以上": a count of rows, not a threshold's own value
     ranged = g.get("n5") and (g.get("u5") or g.get("u6") or g.get("cur5") or g.get("cur6"))
     between = bool(g.get("between") or g.get("inside2") or ranged)  # "1-2分", "100到200元"
