@@ -2063,6 +2063,8 @@ def read_duration_events(text: str, catalog: Any) -> str:
         start = _first_word(text[: end[0]], d.starts)
         if start is None:  # "第二次回购距离首购多少天": the start said after the end, from 距离
             start = _start_after(text, end, d.starts)
+        if start is None:  # "发货最慢的一单 付款后等了几天": the start said later, then 后
+            start = _start_then_after(text, end, d.starts)
         if start is None and set(d.ends) <= set(_TODAY_WORDS):
             continue  # "现在的库存还能卖几天": now alone is no event a duration ends with
         found.append((start is not None, d, start, end))
@@ -2188,6 +2190,22 @@ def _start_after(text: str, end: tuple[int, int], starts: list[str]) -> tuple[in
     ):
         return None
     return (joined.start(1) if joined.group(1) else joined.start(2), stop)  # 平均 stays
+
+
+def _start_then_after(
+    text: str, end: tuple[int, int], starts: list[str]
+) -> tuple[int, int] | None:
+    """ "发货最慢的一单 付款后等了几天": a start event said after the end event with 后 / 以后 /
+    之后 right after it (from then on) — the first such after the end, else None."""
+    at = end[1]
+    while True:
+        found = _first_word(text[at:], starts)
+        if found is None:
+            return None
+        span = (at + found[0], at + found[1])
+        if text[span[1] :].startswith(_AFTER_START):
+            return span
+        at = span[1]
 
 
 def _other_start_said(text: str, named: Any, durations: list[Any]) -> str | None:
