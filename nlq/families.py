@@ -2099,6 +2099,9 @@ def read_duration_events(text: str, catalog: Any) -> str:
         d = next((m for m in same_events(d, catalog) if m.unit == "minute"), None)
         if d is None:
             return text
+    elif _HOURS_ASKED.search(text) and d.unit == "day":
+        # "付款后平均几个小时发货": the same two events counted in hours, if the catalog has it
+        d = next((m for m in same_events(d, catalog) if m.unit == "hour"), d)
     elif DAYS_ASKED.search(text) and d.unit == "hour":
         # "下单后 平均几天 才付款": the same two events counted in days, if the catalog has it
         d = next((m for m in same_events(d, catalog) if m.unit == "day"), d)
@@ -2122,6 +2125,8 @@ def _default_time_expr(catalog: Any, model: str) -> str | None:
 # the orders an event befell: "送达的订单", "送达的单", "发货的单子"
 _ORDERS_AFTER = re.compile(r"\s*的\s*(?:订单|单子|单)")
 _MINUTES_ASKED = re.compile(r"(?:多少|几)个?\s*分钟?|\bhow many (?:minutes|mins)\b|\bin minutes\b")
+# a duration asked in hours ("平均几个小时发货", "how many hours to ship")
+_HOURS_ASKED = re.compile(r"(?:多少|几)\s*个?\s*(?:小时|钟头)|\bhow many hours\b|\bin hours\b")
 # a duration asked in days ("平均几天才付款", "how many days to pay"): not a period's days (近30天)
 DAYS_ASKED = re.compile(
     r"(?:多少|几)\s*个?\s*(?:天|日)(?!子)|\bhow many days\b|\bin days\b"

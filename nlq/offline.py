@@ -4137,6 +4137,11 @@ _HOURS_ASKED = re.compile(
 # "hours from payment to shipping", "hours between order and delivery": the span's unit
 _HOURS_SPAN = re.compile(r"\s*(?:from|between)\b")
 _MINUTES_ASKED = re.compile(r"分钟|\bmins\b|\bminutes?\b")  # not "min": the minimum
+# a duration asked in hours: 几个小时, 多少小时, "how many hours", "hours from payment to shipping"
+_HOURS_OF_DURATION = re.compile(
+    r"(?:几|多少)\s*个?\s*(?:小时|钟头)|\bhow many hours\b|\bin hours\b"
+    r"|\b(?:avg|average|mean|median|min|max)\s+hours\b|\bhours\s+(?:to|from|between|until)\b"
+)
 _MINUTE_WORDS = {"分钟", "几分钟", "多少分钟", "min", "mins", "minute", "minutes", "钟"}
 _DAY_WORDS = {"天", "几天", "多少天", "day", "days"}
 
@@ -4146,8 +4151,9 @@ def _duration_in_minutes(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     minutes is the catalog's duration between the same two events counted in minutes (its
     `unit: minute` twin, pay_minutes), with the same aggregation. Without such a twin the minutes
     stay unplaced: an hours figure is not the number asked. A duration counted in hours asked in
-    days ("下单后平均几天才付款") is its `unit: day` twin (pay_days) likewise; without one it stays
-    as it was."""
+    days ("下单后平均几天才付款") is its `unit: day` twin (pay_days) likewise, and one counted in
+    days asked in hours ("付款后平均几个小时发货") its `unit: hour` twin (ship_hours); without one
+    it stays as it was."""
     from shopql.catalog.families import measurable_of
     from shopql.nlq.families import DAYS_ASKED, same_events
 
@@ -4155,6 +4161,8 @@ def _duration_in_minutes(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         wanted = "minute"  # from any other unit
     elif DAYS_ASKED.search(p.links.text):
         wanted = "day"  # from hours only
+    elif _HOURS_OF_DURATION.search(p.links.text):
+        wanted = "hour"  # from days only: "付款后平均几个小时发货" (ship_hours)
     else:
         return metrics
     out = []
@@ -4166,6 +4174,7 @@ def _duration_in_minutes(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
             or found[0].kind != "duration"
             or found[0].unit == wanted
             or (wanted == "day" and found[0].unit != "hour")
+            or (wanted == "hour" and found[0].unit != "day")
         ):
             out.append(name)
             continue
