@@ -287,6 +287,7 @@ def _understand(
         p.modifiers["rank_at"] = place  # "排第二": the row at that place of the ranking
     _kind_after_value(p, ws)  # "手表礼品类": 类 says what the value is
     _refuse_absent(question, p, ws)
+    _refuse_first_order_refunded(question, p, ws)
     if previous is None and place is None:
         from shopql.nlq.seller_sets import understand_sellers
 
@@ -3210,6 +3211,25 @@ _ONLY = re.compile(
     r"只(?!看|显示|要|列)|仅(?!看|显示|列)"
     r"|\bonly\b(?!\s+(?:show|list|look|(?:the\s+)?(?:customers|buyers|clients|shoppers|people)\b))"
 )
+
+
+# the first order itself refunded or returned: "第一单就退了款的新客", "首单退货的客户", "customers
+# whose first order was refunded" — a condition on that one order (not any refund of the person's)
+_FIRST_ORDER_REFUNDED = re.compile(
+    r"(?:第一单|首单|头一单|第一笔(?:订单|单)?|首笔(?:订单|单)?|第一个订单|第一次(?:买|购买|下单)的(?:订单|单|东西))"
+    r"\s*(?:就|便|直接|都|也|马上|立刻|之后|后)?\s*(?:被)?\s*(?:申请了?)?\s*退\s*(?:了|过)?\s*(?:款|货)"
+    r"|\bfirst (?:order|purchase)s?\s+(?:was |were |got |has been |have been |had been |being )?"
+    r"(?:refunded|returned)\b|\brefunded (?:on )?(?:their|the|a) first (?:order|purchase)\b"
+)
+
+
+def _refuse_first_order_refunded(question: str, p: Parsed, ws: Any) -> None:
+    """ "今年 第一单 就 退了 款 的 新客 有 多少": the new customers whose FIRST order was refunded —
+    a refund on that one order, which no condition here expresses. Refused: counting the new
+    customers with any refund, or summing their refunds, answers another question."""
+    if _FIRST_ORDER_REFUNDED.search(normalise(question)):
+        why = "a refund of the first order itself (第一单就退款) is a condition on one order the offline engine cannot express"
+        raise _not_understood(question, p, ws, why)
 
 
 def _refuse_only_people(question: str, p: Parsed, metrics: list[str], ws: Any) -> None:
