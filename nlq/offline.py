@@ -3867,7 +3867,20 @@ def _shipped_by_carrier(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         after = text[m.end :].lstrip()
         if any(after.startswith(v) for v in _SHIP_VERBS):
             return ["shipped_orders"]
+        said = _SHIP_VERB_BEFORE.search(text[: m.start])  # "went out with YTO", "sent via SF"
+        if said is not None:
+            words = said.group(0).split()
+            p.links.leftover = [w for w in p.links.leftover if w not in words]
+            return ["shipped_orders"]
     return metrics
+
+
+# a shipping verb and its preposition right before a carrier ("orders that went out with YTO",
+# "shipped via SF", "sent by ZTO")
+_SHIP_VERB_BEFORE = re.compile(
+    r"\b(?:shipped|sent|dispatched|went|gone|go|goes|shipping|sending)(?:\s+out)?"
+    r"\s+(?:with|via|by|through|using)\s*$"
+)
 
 
 # "几单", "多少单": how many orders, said as a counter of orders (lexicon METRIC_WORDS)
