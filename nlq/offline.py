@@ -4054,6 +4054,10 @@ _SIZE_BEFORE = re.compile(r"^\s*的?\s*([一二两三四五六七八九十]+|\d+
 _SUMMED_AFTER = re.compile(
     r"^\s*(?:都\s*)?(?:加\s*起来|合\s*起来|加在一起|加一起|合在一起|合计|汇总|一起算)"
 )
+# "两个仓一共 …", "所有平台总共 …": the values counted or all said before the dimension's word,
+# then an in-all word — the figure over all of them
+_ALL_OF_THEM = re.compile(r"(?:[两二三四五六七八九十]|\d+)\s*个?\s*$|(?:所有|全部)\s*的?\s*$")
+_IN_ALL_AFTER = re.compile(r"^\s*(?:一共|总共|共计|总计)")
 _EACH_WORD = re.compile(r"各|分别|每个|每一个|\b(?:each|per|respectively)\b")
 
 
@@ -4065,7 +4069,11 @@ def _dimension_summed(p: Parsed) -> None:
     if not p.dimensions or _EACH_WORD.search(p.links.text):
         return
     for m in p.links.of("dimension"):
-        if m.term.target not in p.dimensions or not _SUMMED_AFTER.match(p.links.text[m.end :]):
+        if m.term.target not in p.dimensions:
+            continue
+        after = p.links.text[m.end :]
+        counted = _ALL_OF_THEM.search(p.links.text[: m.start]) and _IN_ALL_AFTER.match(after)
+        if not _SUMMED_AFTER.match(after) and not counted:  # "两个仓一共": all of them, in all
             continue
         if any(o.term.target == m.term.target and o is not m for o in p.links.of("dimension")):
             continue
