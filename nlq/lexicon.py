@@ -138,8 +138,6 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "变了多少",
         "变化多大",
         "变化有多大",
-        # "上个月新客数量和去年11月比 差多少": the difference between the two periods
-        *("差多少", "差了多少", "相差多少", "相差了多少"),
     ],
     ("bottom", None): [
         "bottom",

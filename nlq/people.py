@@ -1581,9 +1581,11 @@ def _leftover_beside(p: Any, ws: Any) -> list[str]:
     # engine's (offline._ratio_asked places its words)
     ratio = ""
     if p.two_periods in ("previous_period", "year_over_year") or p.apart is not None:
-        from shopql.nlq.comparisons import RATIO_ASKED
+        from shopql.nlq.comparisons import DELTA_ASKED, RATIO_ASKED
 
         ratio = " ".join(m.group(0) for m in RATIO_ASKED.finditer(p.links.text))
+        # "新客数量和去年11月比 差多少": the gap between them (the change the comparison shows)
+        ratio += " " + " ".join(m.group(0) for m in DELTA_ASKED.finditer(p.links.text))
     return [w for w in _leftover(p) if w not in verbs and not (ratio and w in ratio)]
 
 
