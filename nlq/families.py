@@ -2197,9 +2197,7 @@ def _start_after(text: str, end: tuple[int, int], starts: list[str]) -> tuple[in
     return (joined.start(1) if joined.group(1) else joined.start(2), stop)  # 平均 stays
 
 
-def _start_then_after(
-    text: str, end: tuple[int, int], starts: list[str]
-) -> tuple[int, int] | None:
+def _start_then_after(text: str, end: tuple[int, int], starts: list[str]) -> tuple[int, int] | None:
     """ "发货最慢的一单 付款后等了几天": a start event said after the end event with 后 / 以后 /
     之后 right after it (from then on) — the first such after the end, else None."""
     at = end[1]
