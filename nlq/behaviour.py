@@ -475,7 +475,16 @@ def _group_end(links: Any, m: Any, catalog: Any, model: str) -> int | None:
     if end is None:
         return None
     among = _AMONG_AFTER.match(links.text[end:])
+    if among is None and _SHARE_WHO_BOUGHT.match(links.text[end:]):
+        return end  # "看过商品的人 最后真买了的比例": the share of them who bought, said after
     return end + among.end() if among else None
+
+
+# the share of a group who went on to buy, said right after the group with no 里 / 中
+_SHARE_WHO_BOUGHT = re.compile(
+    r"\s*(?:最后|最终|后来)?\s*(?:真正|真的|真)?\s*(?:下了?单|下过单|购买|买|付了?款|成交)\s*(?:了|过)?"
+    r"\s*的?\s*(?:人的?)?\s*(?:比例|占比|比率|百分比|几成)"
+)
 
 
 # what may stand between the group and its buying verb, and after it, in a plain "how many of
@@ -483,14 +492,16 @@ def _group_end(links: Any, m: Any, catalog: Any, model: str) -> int | None:
 _ASKED_BEFORE = re.compile(
     r"\s*(?:something|anything|stuff|an? (?:product|item)|products|items)?\s*(?:,|，)?\s*(?:有|的|最后|最终|后来)?\s*(?:多少|几|几个|几位|几成|百分之几|百分之多少)?\s*"
     r"(?:个|位)?\s*(?:人|用户|访客)?\s*(?:的)?\s*(?:比例|占比|比率|比重)?\s*(?:是|的人|人)?"
-    r"\s*(?:最后|最终|后来|又|也|还|真正)?\s*"
+    r"\s*(?:最后|最终|后来|又|也|还)?\s*(?:真正|真的|真)?\s*"
     r"(?:(?:what|which)\s+(?:share|percent(?:age)?|%|fraction|proportion)(?:\s+of\s+them)?"
     r"|how\s+many(?:\s+of\s+them)?|what\s+%)?\s*(?:then|eventually|actually|also)?\s*"
 )
 _ASKED_AFTER = re.compile(
-    r"\s*(?:了|过)?\s*(?:的)?\s*(?:人|人数|用户)?\s*(?:有)?\s*(?:多少|几个|几位)?\s*(?:人)?"
+    r"\s*(?:了|过)?\s*(?:的)?\s*(?:人|人数|用户)?\s*(?:的)?\s*(?:比例|占比|比率|百分比)?"
+    r"\s*(?:有)?\s*(?:多少|几个|几位)?\s*(?:人)?"
     r"\s*(?:吗|呢)?\s*(?:anything|something)?\s*[?？。.!！]*\s*"
 )
+_BOUGHT_FILLER = ("最后", "最终", "后来", "真正", "真的", "真", "的", "了", "人", "过")
 BOUGHT = "bought among a group"  # the value of a buying verb's mention (no qualifying verb)
 
 
@@ -546,3 +557,11 @@ def bought_among(links: Any, catalog: Any) -> None:
     )
     if not said:
         links.leftover = _drop_once(links.leftover, hit.group(1))
+    # the verb cut together with the words around it ("最后真买", "人买"): those words are the
+    # group's and the asking filler, placed with it
+    for word in list(links.leftover):
+        rest = word
+        for piece in sorted({hit.group(1), group.phrase, *_BOUGHT_FILLER}, key=len, reverse=True):
+            rest = rest.replace(piece, "")
+        if hit.group(1) in word and not rest.strip():
+            links.leftover = _drop_once(links.leftover, word)

@@ -2063,6 +2063,8 @@ def read_duration_events(text: str, catalog: Any) -> str:
         start = _first_word(text[: end[0]], d.starts)
         if start is None:  # "第二次回购距离首购多少天": the start said after the end, from 距离
             start = _start_after(text, end, d.starts)
+        if start is None:  # "发货最慢的一单 付款后等了几天": the start said later, then 后
+            start = _start_then_after(text, end, d.starts)
         if start is None and set(d.ends) <= set(_TODAY_WORDS):
             continue  # "现在的库存还能卖几天": now alone is no event a duration ends with
         found.append((start is not None, d, start, end))
@@ -2097,6 +2099,9 @@ def read_duration_events(text: str, catalog: Any) -> str:
         d = next((m for m in same_events(d, catalog) if m.unit == "minute"), None)
         if d is None:
             return text
+    elif _HOURS_ASKED.search(text) and d.unit == "day":
+        # "付款后平均几个小时发货": the same two events counted in hours, if the catalog has it
+        d = next((m for m in same_events(d, catalog) if m.unit == "hour"), d)
     elif DAYS_ASKED.search(text) and d.unit == "hour":
         # "下单后 平均几天 才付款": the same two events counted in days, if the catalog has it
         d = next((m for m in same_events(d, catalog) if m.unit == "day"), d)
@@ -2120,6 +2125,8 @@ def _default_time_expr(catalog: Any, model: str) -> str | None:
 # the orders an event befell: "送达的订单", "送达的单", "发货的单子"
 _ORDERS_AFTER = re.compile(r"\s*的\s*(?:订单|单子|单)")
 _MINUTES_ASKED = re.compile(r"(?:多少|几)个?\s*分钟?|\bhow many (?:minutes|mins)\b|\bin minutes\b")
+# a duration asked in hours ("平均几个小时发货", "how many hours to ship")
+_HOURS_ASKED = re.compile(r"(?:多少|几)\s*个?\s*(?:小时|钟头)|\bhow many hours\b|\bin hours\b")
 # a duration asked in days ("平均几天才付款", "how many days to pay"): not a period's days (近30天)
 DAYS_ASKED = re.compile(
     r"(?:多少|几)\s*个?\s*(?:天|日)(?!子)|\bhow many days\b|\bin days\b"
@@ -2188,6 +2195,20 @@ def _start_after(text: str, end: tuple[int, int], starts: list[str]) -> tuple[in
     ):
         return None
     return (joined.start(1) if joined.group(1) else joined.start(2), stop)  # 平均 stays
+
+
+def _start_then_after(text: str, end: tuple[int, int], starts: list[str]) -> tuple[int, int] | None:
+    """ "发货最慢的一单 付款后等了几天": a start event said after the end event with 后 / 以后 /
+    之后 right after it (from then on) — the first such after the end, else None."""
+    at = end[1]
+    while True:
+        found = _first_word(text[at:], starts)
+        if found is None:
+            return None
+        span = (at + found[0], at + found[1])
+        if text[span[1] :].startswith(_AFTER_START):
+            return span
+        at = span[1]
 
 
 def _other_start_said(text: str, named: Any, durations: list[Any]) -> str | None:

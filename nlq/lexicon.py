@@ -386,6 +386,15 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "the same month last year",
         "vs same month last year",
         "去年同月",
+        # "跟去年同一个月比": the same month a year before, said in full
+        *(
+            "去年同一个月",
+            "去年的同一个月",
+            "去年同一月",
+            "去年的同一月",
+            "去年同个月",
+            "去年的同个月",
+        ),
         "去年同期",
         "与去年同期相比",
         "和去年同期比",

@@ -291,6 +291,7 @@ def _understand(
         p.modifiers["rank_at"] = place  # "排第二": the row at that place of the ranking
     _kind_after_value(p, ws)  # "手表礼品类": 类 says what the value is
     _refuse_absent(question, p, ws)
+    _refuse_first_order_refunded(question, p, ws)
     if previous is None and place is None:
         from shopql.nlq.seller_sets import understand_sellers
 
@@ -3244,6 +3245,25 @@ _ONLY = re.compile(
 )
 
 
+# the first order itself refunded or returned: "第一单就退了款的新客", "首单退货的客户", "customers
+# whose first order was refunded" — a condition on that one order (not any refund of the person's)
+_FIRST_ORDER_REFUNDED = re.compile(
+    r"(?:第一单|首单|头一单|第一笔(?:订单|单)?|首笔(?:订单|单)?|第一个订单|第一次(?:买|购买|下单)的(?:订单|单|东西))"
+    r"\s*(?:就|便|直接|都|也|马上|立刻|之后|后)?\s*(?:被)?\s*(?:申请了?)?\s*退\s*(?:了|过)?\s*(?:款|货)"
+    r"|\bfirst (?:order|purchase)s?\s+(?:was |were |got |has been |have been |had been |being )?"
+    r"(?:refunded|returned)\b|\brefunded (?:on )?(?:their|the|a) first (?:order|purchase)\b"
+)
+
+
+def _refuse_first_order_refunded(question: str, p: Parsed, ws: Any) -> None:
+    """ "今年 第一单 就 退了 款 的 新客 有 多少": the new customers whose FIRST order was refunded —
+    a refund on that one order, which no condition here expresses. Refused: counting the new
+    customers with any refund, or summing their refunds, answers another question."""
+    if _FIRST_ORDER_REFUNDED.search(normalise(question)):
+        why = "a refund of the first order itself (第一单就退款) is a condition on one order the offline engine cannot express"
+        raise _not_understood(question, p, ws, why)
+
+
 def _refuse_only_people(question: str, p: Parsed, metrics: list[str], ws: Any) -> None:
     """A count of people with 'only' (只/仅/only) and a condition: "只在天猫买过的人数" is the
     people who bought on Tmall and nowhere else; counting Tmall's buyers would answer another
@@ -3879,7 +3899,20 @@ def _shipped_by_carrier(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         after = text[m.end :].lstrip()
         if any(after.startswith(v) for v in _SHIP_VERBS):
             return ["shipped_orders"]
+        said = _SHIP_VERB_BEFORE.search(text[: m.start])  # "went out with YTO", "sent via SF"
+        if said is not None:
+            words = said.group(0).split()
+            p.links.leftover = [w for w in p.links.leftover if w not in words]
+            return ["shipped_orders"]
     return metrics
+
+
+# a shipping verb and its preposition right before a carrier ("orders that went out with YTO",
+# "shipped via SF", "sent by ZTO")
+_SHIP_VERB_BEFORE = re.compile(
+    r"\b(?:shipped|sent|dispatched|went|gone|go|goes|shipping|sending)(?:\s+out)?"
+    r"\s+(?:with|via|by|through|using)\s*$"
+)
 
 
 # "几单", "多少单": how many orders, said as a counter of orders (lexicon METRIC_WORDS)
@@ -4053,6 +4086,10 @@ _SIZE_BEFORE = re.compile(r"^\s*的?\s*([一二两三四五六七八九十]+|\d+
 _SUMMED_AFTER = re.compile(
     r"^\s*(?:都\s*)?(?:加\s*起来|合\s*起来|加在一起|加一起|合在一起|合计|汇总|一起算)"
 )
+# "两个仓一共 …", "所有平台总共 …": the values counted or all said before the dimension's word,
+# then an in-all word — the figure over all of them
+_ALL_OF_THEM = re.compile(r"(?:[两二三四五六七八九十]|\d+)\s*个?\s*$|(?:所有|全部)\s*的?\s*$")
+_IN_ALL_AFTER = re.compile(r"^\s*(?:一共|总共|共计|总计)")
 _EACH_WORD = re.compile(r"各|分别|每个|每一个|\b(?:each|per|respectively)\b")
 
 
@@ -4064,7 +4101,11 @@ def _dimension_summed(p: Parsed) -> None:
     if not p.dimensions or _EACH_WORD.search(p.links.text):
         return
     for m in p.links.of("dimension"):
-        if m.term.target not in p.dimensions or not _SUMMED_AFTER.match(p.links.text[m.end :]):
+        if m.term.target not in p.dimensions:
+            continue
+        after = p.links.text[m.end :]
+        counted = _ALL_OF_THEM.search(p.links.text[: m.start]) and _IN_ALL_AFTER.match(after)
+        if not _SUMMED_AFTER.match(after) and not counted:  # "两个仓一共": all of them, in all
             continue
         if any(o.term.target == m.term.target and o is not m for o in p.links.of("dimension")):
             continue
@@ -4169,6 +4210,11 @@ _HOURS_ASKED = re.compile(
 # "hours from payment to shipping", "hours between order and delivery": the span's unit
 _HOURS_SPAN = re.compile(r"\s*(?:from|between)\b")
 _MINUTES_ASKED = re.compile(r"分钟|\bmins\b|\bminutes?\b")  # not "min": the minimum
+# a duration asked in hours: 几个小时, 多少小时, "how many hours", "hours from payment to shipping"
+_HOURS_OF_DURATION = re.compile(
+    r"(?:几|多少)\s*个?\s*(?:小时|钟头)|\bhow many hours\b|\bin hours\b"
+    r"|\b(?:avg|average|mean|median|min|max)\s+hours\b|\bhours\s+(?:to|from|between|until)\b"
+)
 _MINUTE_WORDS = {"分钟", "几分钟", "多少分钟", "min", "mins", "minute", "minutes", "钟"}
 _DAY_WORDS = {"天", "几天", "多少天", "day", "days"}
 
@@ -4178,8 +4224,9 @@ def _duration_in_minutes(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     minutes is the catalog's duration between the same two events counted in minutes (its
     `unit: minute` twin, pay_minutes), with the same aggregation. Without such a twin the minutes
     stay unplaced: an hours figure is not the number asked. A duration counted in hours asked in
-    days ("下单后平均几天才付款") is its `unit: day` twin (pay_days) likewise; without one it stays
-    as it was."""
+    days ("下单后平均几天才付款") is its `unit: day` twin (pay_days) likewise, and one counted in
+    days asked in hours ("付款后平均几个小时发货") its `unit: hour` twin (ship_hours); without one
+    it stays as it was."""
     from shopql.catalog.families import measurable_of
     from shopql.nlq.families import DAYS_ASKED, same_events
 
@@ -4187,6 +4234,8 @@ def _duration_in_minutes(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         wanted = "minute"  # from any other unit
     elif DAYS_ASKED.search(p.links.text):
         wanted = "day"  # from hours only
+    elif _HOURS_OF_DURATION.search(p.links.text):
+        wanted = "hour"  # from days only: "付款后平均几个小时发货" (ship_hours)
     else:
         return metrics
     out = []
@@ -4198,6 +4247,7 @@ def _duration_in_minutes(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
             or found[0].kind != "duration"
             or found[0].unit == wanted
             or (wanted == "day" and found[0].unit != "hour")
+            or (wanted == "hour" and found[0].unit != "day")
         ):
             out.append(name)
             continue

@@ -69,7 +69,7 @@ def _distinct_cues(kind: str, en: str, zh: str) -> list[tuple[re.Pattern[str], s
         (re.compile(rf"{lead_zh}(?:{several})(?:不同的?)?{zh}"), kind, 2),
         (re.compile(rf"{lead_zh}(?:至少|最少){_N}个(?:不同的?)?{zh}"), kind, "least"),
         (re.compile(rf"{lead_zh}{_N}个及?以上(?:的)?(?:不同的?)?{zh}"), kind, "least"),
-        (re.compile(rf"{lead_zh}(?:超过|多于){_N}个(?:不同的?)?{zh}"), kind, "more"),
+        (re.compile(rf"{lead_zh}(?:超过|多于|不止){_N}个(?:不同的?)?{zh}"), kind, "more"),
     ]  # fmt: skip
 
 
@@ -87,7 +87,7 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"(?:在)?(?:多个|多|跨|不同|不止一个|超过一个|两个及以上|两个以上|2个及以上|2个以上|两个或以上|两个或更多)个?{_ZH_PLATFORM}"), "platforms", 2),
     (re.compile(rf"(?:在)?(?:至少|最少){_N}个?{_ZH_PLATFORM}"), "platforms", "least"),
     (re.compile(rf"(?:在)?{_N}个?及?以上(?:的)?{_ZH_PLATFORM}"), "platforms", "least"),
-    (re.compile(rf"(?:在)?(?:超过|多于){_N}个?{_ZH_PLATFORM}"), "platforms", "more"),
+    (re.compile(rf"(?:在)?(?:超过|多于|不止){_N}个?{_ZH_PLATFORM}"), "platforms", "more"),
     # ≥ N sellers (the line's seller)
     (re.compile(rf"\b(?:from |across |with )?(?:at least|minimum of) {_N} (?:different )?(?:sellers?|merchants?|vendors?)\b"), "sellers", "least"),
     (re.compile(rf"\b(?:from |across |with )?(?:more than|over) {_N} (?:different )?(?:sellers?|merchants?|vendors?)\b"), "sellers", "more"),
@@ -97,7 +97,7 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"(?:在|从|跟)?(?:至少|最少){_N}(?:个|家)(?:不同的?)?(?:卖家|商家)"), "sellers", "least"),
     # "在3个以上不同卖家买过东西", "3家及以上的卖家": 以上 counts the number said, as for categories
     (re.compile(rf"(?:在|从|跟)?{_N}(?:个|家)(?:及|或)?以上(?:的)?(?:不同的?)?(?:卖家|商家)"), "sellers", "least"),
-    (re.compile(rf"(?:在|从|跟)?(?:超过|多于){_N}(?:个|家)(?:不同的?)?(?:卖家|商家)"), "sellers", "more"),
+    (re.compile(rf"(?:在|从|跟)?(?:超过|多于|不止){_N}(?:个|家)(?:不同的?)?(?:卖家|商家)"), "sellers", "more"),
     # one seller only: "每次都是同一个卖家", "只认一个卖家买", "一直只在同一个卖家买", "only ever bought
     # from one seller", "always from the same seller" — an only-word before it (在同一个卖家买过两次
     # alone is another question: a repeat with one seller, not no other seller)
@@ -147,8 +147,8 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"\b{_N}\+? (?:or more )?times\b(?! (?:a|per|each) )"), "orders", "least"),
     # "下过5次以上单", "下了5单以上", "订单数5单以上": 单 / 笔 count orders too, the order word after;
     # 单 / 笔 only with the buying verb or the count named (not "城市（至少50单的）": a group's)
-    (re.compile(rf"{_BUY_OR_COUNT_ZH}?(?:超过|多于|大于){_N}次{_ORDER_ZH}"), "orders", "more"),
-    (re.compile(rf"{_BUY_OR_COUNT_ZH}(?:超过|多于|大于){_N}(?:单|笔){_ORDER_ZH}"), "orders", "more"),
+    (re.compile(rf"{_BUY_OR_COUNT_ZH}?(?:超过|多于|大于|不止){_N}次{_ORDER_ZH}"), "orders", "more"),
+    (re.compile(rf"{_BUY_OR_COUNT_ZH}(?:超过|多于|大于|不止){_N}(?:单|笔){_ORDER_ZH}"), "orders", "more"),
     (re.compile(rf"(?:至少|不少于|最少){_BUY_ZH}?{_N}次{_ORDER_ZH}"), "orders", "least"),
     (re.compile(rf"(?:至少|不少于|最少){_BUY_ZH}{_N}(?:单|笔){_ORDER_ZH}"), "orders", "least"),
     (re.compile(rf"{_BUY_OR_COUNT_ZH}?(?:至少|不少于|最少){_N}次{_ORDER_ZH}"), "orders", "least"),
@@ -156,11 +156,11 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"{_BUY_OR_COUNT_ZH}?{_N}次及?以上{_ORDER_ZH}"), "orders", "least"),
     (re.compile(rf"{_BUY_OR_COUNT_ZH}{_N}(?:单|笔)及?以上{_ORDER_ZH}"), "orders", "least"),
     # "(至少2张发票)", "超过5个订单的客户", "3张以上发票": the orders said with their classifier and noun
-    (re.compile(rf"(?:超过|多于|大于){_BUY_ZH}?{_N}(?:张|个|笔)(?:发票|订单)(?!数|量|金额|额)"), "orders", "more"),
+    (re.compile(rf"(?:超过|多于|大于|不止){_BUY_ZH}?{_N}(?:张|个|笔)(?:发票|订单)(?!数|量|金额|额)"), "orders", "more"),
     (re.compile(rf"(?:至少|不少于|最少){_BUY_ZH}?{_N}(?:张|个|笔)(?:发票|订单)(?!数|量|金额|额)"), "orders", "least"),
     (re.compile(rf"{_BUY_ZH}?{_N}(?:张|个|笔)及?以上(?:的)?(?:发票|订单)(?!数|量|金额|额)"), "orders", "least"),
     # "开票超过100张的客户", "开过至少20张发票的": invoices issued, counted with 张 after the issuing verb
-    (re.compile(rf"{_ISSUED_ZH}(?:超过|多于|大于){_N}张(?:发票|票)?(?!数|量|金额|额)"), "orders", "more"),
+    (re.compile(rf"{_ISSUED_ZH}(?:超过|多于|大于|不止){_N}张(?:发票|票)?(?!数|量|金额|额)"), "orders", "more"),
     (re.compile(rf"{_ISSUED_ZH}(?:至少|不少于|最少){_N}张(?:发票|票)?(?!数|量|金额|额)"), "orders", "least"),
     (re.compile(rf"{_ISSUED_ZH}{_N}张及?以上(?:的)?(?:发票|票)?(?!数|量|金额|额)"), "orders", "least"),
     # lapsed: bought before, not in the last N days (not 下半年没再买: the second half of a year)
@@ -1581,9 +1581,11 @@ def _leftover_beside(p: Any, ws: Any) -> list[str]:
     # engine's (offline._ratio_asked places its words)
     ratio = ""
     if p.two_periods in ("previous_period", "year_over_year") or p.apart is not None:
-        from shopql.nlq.comparisons import RATIO_ASKED
+        from shopql.nlq.comparisons import DELTA_ASKED, RATIO_ASKED
 
         ratio = " ".join(m.group(0) for m in RATIO_ASKED.finditer(p.links.text))
+        # "新客数量和去年11月比 差多少": the gap between them (the change the comparison shows)
+        ratio += " " + " ".join(m.group(0) for m in DELTA_ASKED.finditer(p.links.text))
     return [w for w in _leftover(p) if w not in verbs and not (ratio and w in ratio)]
 
 

@@ -1744,11 +1744,17 @@ def spend_value_verbs(links: Any) -> None:
             links.leftover.remove(verb)
         verbs = VALUE_VERBS.get(m.term.target, ())
         after = text[m.end :].lstrip(" )）")  # "voucher(代金券)付的": the value said twice
-        verb = next((v for v in verbs if after.startswith(v)), None)
-        if verb is None:
-            continue
-        for word in list(links.leftover):
-            if word.startswith(verb) and (word == verb or word[len(verb) :] in VERB_ENDINGS):
+        # every verb said there, longest first ("顺丰发的": 发的, or 发 when the words were cut so)
+        for verb in (v for v in verbs if after.startswith(v)):
+            word = next(
+                (
+                    w
+                    for w in links.leftover
+                    if w.startswith(verb) and (w == verb or w[len(verb) :] in VERB_ENDINGS)
+                ),
+                None,
+            )
+            if word is not None:
                 links.leftover.remove(word)
                 break
 

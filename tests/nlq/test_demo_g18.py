@@ -97,11 +97,12 @@ def test_pieces_left_in_a_warehouse_are_its_stock(demo: Any) -> None:
 
 
 def test_average_hours_from_one_event_to_another_is_a_duration(demo: Any) -> None:
-    """ "average hours from payment to shipping": the time it takes (in days, said), not a split
-    by hour of day (was: 23 rows, one per hour the order was paid)."""
+    """ "average hours from payment to shipping": the time it takes (in hours since session 25:
+    the catalog's ship_hours; before, in days, said), not a split by hour of day (was: 23 rows,
+    one per hour the order was paid)."""
     ((days,),) = sql(
         demo,
-        "SELECT round(avg(epoch(shipped_at) - epoch(paid_at)) / 86400.0, 2) FROM orders WHERE"
+        "SELECT round(avg(epoch(shipped_at) - epoch(paid_at)) / 3600.0, 2) FROM orders WHERE"
         " platform = 'tmall' AND paid_at >= '2025-05-01' AND paid_at < '2025-06-01' AND"
         " shipped_at IS NOT NULL",
     )
@@ -160,8 +161,9 @@ def test_people_who_ordered_are_the_buyers_of_the_period(demo: Any) -> None:
 
 
 def test_a_days_duration_asked_in_hours_says_so(demo: Any) -> None:
-    """ "上个月 付款后 平均几个小时 发货": answered in days (the catalog's unit), and said (was:
-    the days figure with nothing to tell it was not hours)."""
+    """ "上个月 付款后 平均几个小时 发货": answered in hours when the catalog has the duration in
+    hours too (ship_hours, session 25); else in days (the catalog's unit), and said (was: the
+    days figure with nothing to tell it was not hours)."""
     from shopql.nlq.offline import understand
 
     for q in (
@@ -169,7 +171,11 @@ def test_a_days_duration_asked_in_hours_says_so(demo: Any) -> None:
         "tmall: average hours from payment to shipping last month",
     ):
         u = understand(q, demo)
-        assert u.query.metrics == ("avg_ship_days",), q
+        assert u.query.metrics == ("avg_ship_hours",), q
+        assert not any("asked in hours" in r for r in u.recognised), q
+    for q in ("上个月 付款到签收 平均几个小时", "上个月下单到发货平均几个小时"):
+        u = understand(q, demo)
+        assert u.query.metrics[0].endswith("_days"), q
         assert any("asked in hours" in r for r in u.recognised), q
     u = understand("上个月 付款后 平均几天 发货", demo)
     assert not any("asked in hours" in r for r in u.recognised)
