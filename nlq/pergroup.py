@@ -113,6 +113,7 @@ def _additive(name: str | None, catalog: Any) -> bool:
 # average word said before the group each figure is of
 _AVERAGE_EACH = re.compile(r"平均(?=\s*(?:每|一)\s*(?:个|家|位|名|种)?)|\bon average\b|\baverage\b")
 _EACH_EN = re.compile(r"\b(?:per|each|every)\b")
+_EACH_OR_BY = re.compile(r"\b(?:per|each|every|by)\b")
 
 
 def average_per_group(
@@ -138,6 +139,15 @@ def average_per_group(
     try:
         u = understand(reduced, ws)
     except NotUnderstood:
+        u = None
+    if (u is None or u.ignored) and said[0].group(0).isascii():
+        # "average number of products per seller": the products by seller, then their mean
+        reduced = f"{text[:a]} {_EACH_EN.sub('by', text[b:], count=1)}"
+        try:
+            u = understand(reduced, ws)
+        except NotUnderstood:
+            return None
+    if u is None:
         return None
     q = u.query
     if u.compound or u.ignored or len(q.dimensions) != 1 or len(q.metrics) != 1:
@@ -146,7 +156,12 @@ def average_per_group(
     # "每个买家买过几个款" read as buyers by product (each product's buyers)
     named = [m for m in parse(reduced, ws).links.mentions if m.term.kind in ("dimension", "metric")]
     named.sort(key=_start)
-    if not named or named[0].term.kind != "dimension" or named[0].term.target != q.dimensions[0]:
+    if said[0].group(0).isascii():  # "average number of sellers per city": the group after per
+        each = _EACH_OR_BY.search(reduced, a)
+        named = [m for m in named if each is not None and _start(m) >= each.start()]
+    if not named or named[0].term.kind != "dimension":
+        return None
+    if not _same_group(str(named[0].term.target), q.dimensions[0], ws):
         return None
     rest = replace(q, dimensions=(), order_by=(), extra={}, line_seller=False)
     if not _plain(rest) or not _additive(q.metrics[0], ws.catalog):
@@ -162,3 +177,16 @@ def average_per_group(
         f" one's {q.metrics[0]} (and over those whose {q.metrics[0]} is not 0)",
     ]
     return Understanding(query, recognised=recognised)
+
+
+def _same_group(said: str, dimension: str, ws: Any) -> bool:
+    """The group word names the breakdown: the dimension itself, or the seller's own place when
+    the figure is of sellers ("每个城市有几个卖家": the sellers' city, seller_city)."""
+    if said == dimension:
+        return True
+    from shopql.catalog.joins import seller_dims
+
+    if dimension not in seller_dims(ws.catalog):
+        return False
+    own = dimension.removeprefix("seller_")
+    return said == own or (said, own) == ("province", "state")
