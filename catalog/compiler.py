@@ -31,6 +31,7 @@ from shopql.catalog.model import (
     CatalogError,
     Metric,
     SemanticModel,
+    percentile_fraction,
 )
 from shopql.catalog.semantic import OF_GROUPS, Filter, SemanticQuery, TimeRange
 from shopql.catalog.timephrase import period_start, previous_range
@@ -379,7 +380,10 @@ class _Builder:
         categories): each row counts once per value it has — the distinct (row, value) pairs —
         so one review is one review of each category its order touches, never two of the same.
         Sums are left out: their totals over the values would add up to more than the whole."""
-        if measure.agg not in ("count", "avg", "median", "min", "max") or measure.having:
+        percentile = percentile_fraction(measure.agg)
+        if measure.agg not in ("count", "avg", "median", "min", "max") and percentile is None:
+            return None
+        if measure.having:
             return None
         if measure.agg == "count" and measure.expr.strip() != "*":
             return None
@@ -404,6 +408,8 @@ class _Builder:
         value = (
             exp.func("count", exp.Star())
             if measure.agg == "count"
+            else exp.func("quantile_cont", exp.column("_value"), exp.Literal.number(percentile))
+            if percentile is not None
             else exp.func(measure.agg, exp.column("_value"))
         )
         select = exp.select(*[exp.column(n) for n in names], value.as_(out))

@@ -803,6 +803,59 @@ def resolve_metric(catalog: Catalog, name: str) -> str:
     return metric
 
 
+def percentile_metric(catalog: Catalog, median: str, percent: int) -> str | None:
+    """The `percent`th percentile of what the median metric `median` takes the middle of
+    ("订单金额的90分位数", "P75 of delivery days"): a metric `p<percent>_<measurable>` made when
+    first asked (interpolated between rows, as the median is: quantile_cont), with the median's
+    model, filter and time; 50 is the median itself. None when `median` is no measurable's."""
+    if percent == 50:
+        return median
+    found = measurable_of(catalog, median)
+    if found is None or found[1] != "median" or not 0 < percent < 100:
+        return None
+    m, _ = found
+    name = f"p{percent}_{m.name}"
+    if name in catalog.metrics:
+        return name
+    base = catalog.metrics[median]
+    measure = catalog.measures.get(base.measure or "")
+    if measure is None:
+        return None
+    model = catalog.models[measure.model]
+    pm = Measure(name=f"{name}__measure", agg=f"p{percent}", expr=measure.expr, model=measure.model)
+    model.measures[pm.name] = pm
+    en, zh = m.label.get("en", m.name.replace("_", " ")), m.label.get("zh", m.name)
+    nth = f"{percent}{ordinal_suffix(percent)}"
+    rows = model.table or model.name
+    what = base.description.get("en", "")
+    catalog.metrics[name] = Metric(
+        name=name,
+        type="simple",
+        label={"en": f"{nth} percentile of {en[:1].lower()}{en[1:]}", "zh": f"{zh}{percent}分位数"},
+        description={
+            "en": f"The {nth} percentile of {measure.expr} over {rows} rows (interpolated, "
+            f"quantile_cont; {percent} % of the values are at or below it), as the median is "
+            f"taken: {what}",
+            "zh": f"{rows} 中 {measure.expr} 的 {percent} 分位数（插值，quantile_cont："
+            f"{percent}% 的值不超过它），取值范围同中位数：{base.description.get('zh', '')}",
+        },
+        value_type=base.value_type,
+        measure=pm.name,
+        filter=base.filter,
+        time=base.time,
+        rounding=base.rounding,
+        generated=True,
+        where=base.where,
+    )
+    return name
+
+
+def ordinal_suffix(n: int) -> str:
+    if n % 100 in (11, 12, 13):
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
 def measurable_of(catalog: Catalog, metric: str) -> tuple[Measurable, str] | None:
     """The measurable and aggregation a metric is (generated or declared), else None."""
     for m in catalog.measurables.values():

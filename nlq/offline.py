@@ -277,6 +277,11 @@ def _understand(
     if span is not None:  # "avg days between first and last order (repeat buyers)"
         return span
     if previous is None and place is None:
+        from shopql.nlq.percentiles import percentile_question
+
+        ranked = percentile_question(question, ws, _understand)
+        if ranked is not None:  # "订单金额的90分位数": the median's rows, another percentile
+            return ranked
         from shopql.nlq.pergroup import median_per_person
 
         spread = median_per_person(question, ws, _understand)
