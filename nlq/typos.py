@@ -204,6 +204,40 @@ _PERIOD_PEAKS = re.compile(
 )
 
 
+# the most common value of a dimension ("最常见的支付方式", "哪种支付方式用得最多", "the most
+# common payment type"): the value with the most orders, ranked as "订单最多的支付方式" is
+_MOST_COMMON_ZH = re.compile(r"(?:最常见|最常用|最普遍|最多人用|最多人选|最经常用)(的)?")
+_USED_MOST_ZH = re.compile(r"(?:用得最多|用的最多|使用最多|使用得最多|使用的最多|最常被用)")
+_MOST_COMMON_EN = re.compile(
+    r"\b(?:the\s+)?most\s+(?:common|frequent|frequently used|commonly used|often used|used)"
+    r"\s+(?=[a-z])",
+    re.IGNORECASE,
+)
+_USED_MOST_EN = re.compile(
+    r"\b(?:is|was|are|were|gets|got)\s+(?:used\s+)?(?:the\s+)?most\s+(?:often|frequently|used)\b"
+    r"|\b(?:is|was|are|were)\s+used\s+(?:the\s+)?most(?:\s+often)?\b",
+    re.IGNORECASE,
+)
+
+
+def _most_common(question: str) -> tuple[str, list[str]]:
+    notes = []
+    for m in [*_MOST_COMMON_ZH.finditer(question), *_USED_MOST_ZH.finditer(question)]:
+        notes.append(f"read {m.group(0)!r} as the value with the most orders (订单最多)")
+    question = _MOST_COMMON_ZH.sub(lambda m: "订单最多" + (m.group(1) or "的"), question)
+    question = _USED_MOST_ZH.sub("订单最多", question)
+    said = _MOST_COMMON_EN.search(question)
+    if said is not None and not re.search(r"\bby\s+\w", question[said.end() :]):
+        notes.append(f"read {said.group(0).strip()!r} as the top one by orders")
+        question = (
+            f"{question[: said.start()]}top {question[said.end() :].rstrip(' ?？')} by orders"
+        )
+    for m in _USED_MOST_EN.finditer(question):
+        notes.append(f"read {m.group(0)!r} as 'has the most orders'")
+    question = _USED_MOST_EN.sub("has the most orders", question)
+    return question, notes
+
+
 def _which_period(m: re.Match[str]) -> str:
     return f"which {m.group(2).lower()} {'least' if m.group(1).lower() in _FEWEST else 'most'}"
 
@@ -265,6 +299,8 @@ def expand(question: str) -> tuple[str, list[str]]:
     question = _PERIOD_PEAKS.sub(lambda m: f"which {m.group(2).lower()} most", question)
     question = _BACK_IN.sub(_back_in, question)  # "spend on avg back in 2017": in 2017
     question = _PERIOD_SAW.sub(r"\1", question)  # "which month saw the most": which month
+    question, common = _most_common(question)  # "最常见的支付方式": the one with the most orders
+    notes += common
     if _NEAR_SLIP.search(question):
         notes.append("read '进' as '近'")
         question = _NEAR_SLIP.sub("近", question)
