@@ -26,8 +26,8 @@ _SAID: list[tuple[re.Pattern[str], tuple[int, ...]]] = [
     (re.compile(r"\b" + _N + r"(?:st|nd|rd|th)?\s*(?:%\s*)?percentiles?\b", re.I), ()),
     (re.compile(r"\bpercentile\s+" + _N + r"\b", re.I), ()),
     (re.compile(r"(?<![a-z0-9])p\s?" + _N + r"(?![0-9a-z])", re.I), ()),
-    (re.compile(r"上\s*四分位(?:数|值|点)?|\b(?:upper|third|3rd) quartile\b|\bq3\b", re.I), (75,)),
-    (re.compile(r"下\s*四分位(?:数|值|点)?|\b(?:lower|first|1st) quartile\b|\bq1\b", re.I), (25,)),
+    (re.compile(r"上\s*四分位(?:数|值|点)?|\b(?:upper|third|3rd) quartile\b", re.I), (75,)),
+    (re.compile(r"下\s*四分位(?:数|值|点)?|\b(?:lower|first|1st) quartile\b", re.I), (25,)),
     (re.compile(r"四分位(?:数|值|点)?|\bquartiles\b|\binterquartile\b", re.I), (25, 50, 75)),
 ]
 

@@ -220,6 +220,25 @@ _USED_MOST_EN = re.compile(
 )
 
 
+# the days from a last event to today said as time gone by ("离最后一次下单过去多少天了", "最后
+# 一单是几天前", "最后一单距今几天"): the event to today (到今天), its start said with 离 / 距
+_AGO_ZH = re.compile(
+    r"(?:已经)?过去了?\s*(?:多少|几)\s*天了?|(?:是|在)?\s*(?:多少|几)\s*天(?:之|以)?前"
+    r"|(?:距今|离今天|距离今天|离现在|距离现在)(?:有|已经|过去了?)?"
+)
+_SINCE_ZH = re.compile(r"(?:离|距离|距)(?=\s*(?:最后|最近|上次|上一次|最新)(?:一次|一单|一笔)?)")
+_SINCE_SAID = re.compile(r"最后|最近一|上次|上一次|最新一")
+
+
+def _since_last(question: str) -> tuple[str, list[str]]:
+    if not _SINCE_SAID.search(question) or not _AGO_ZH.search(question):
+        return question, []
+    notes = [f"read {m.group(0).strip()!r} as '到今天'" for m in _AGO_ZH.finditer(question)]
+    question = _SINCE_ZH.sub("从", question)
+    question = _AGO_ZH.sub(lambda m: "到今天多少天" if "天" in m.group(0) else "到今天", question)
+    return question, notes
+
+
 def _most_common(question: str) -> tuple[str, list[str]]:
     notes = []
     for m in [*_MOST_COMMON_ZH.finditer(question), *_USED_MOST_ZH.finditer(question)]:
@@ -301,6 +320,8 @@ def expand(question: str) -> tuple[str, list[str]]:
     question = _PERIOD_SAW.sub(r"\1", question)  # "which month saw the most": which month
     question, common = _most_common(question)  # "最常见的支付方式": the one with the most orders
     notes += common
+    question, since = _since_last(question)  # "离最后一次下单过去多少天了": to today
+    notes += since
     if _NEAR_SLIP.search(question):
         notes.append("read '进' as '近'")
         question = _NEAR_SLIP.sub("近", question)
