@@ -294,3 +294,32 @@ def test_hours_since_the_last_order_on_a_platform(demo: Workspace) -> None:
 def test_days_since_the_last_purchase_of_people_stays_their_average(olist: Workspace) -> None:
     for question in ("average days since last purchase", "客户平均多少天没下单了"):
         assert _columns(olist, question) == ["avg_days_since_last_order"], question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年各国客户数取中位数是多少",
+        "今年 各国 客户数 的 中位数",
+        "median number of customers per country this year",
+    ],
+)
+def test_median_over_the_groups_of_a_count(retail: Workspace, question: str) -> None:
+    want = sql_number(
+        retail,
+        "SELECT median(n) FROM (SELECT country, count(DISTINCT one_id) AS n FROM orders "
+        "WHERE country IS NOT NULL AND paid_at >= '2011-01-01' AND paid_at < '2011-12-01' "
+        "GROUP BY 1)",
+    )
+    assert _close(rows(retail, question)[0][0], want), question
+
+
+def test_average_said_after_the_group(olist: Workspace) -> None:
+    want = sql_number(
+        olist,
+        "SELECT avg(n) FROM (SELECT coalesce(o.province, c.province), count(DISTINCT o.one_id) "
+        "AS n FROM orders AS o LEFT JOIN customers AS c ON c.customer_id = o.customer_id "
+        "WHERE o.paid_at IS NOT NULL AND coalesce(o.province, c.province) IS NOT NULL GROUP BY 1)",
+    )
+    for question in ("每个州平均有多少个客户", "平均每个州有多少个客户"):
+        assert _close(rows(olist, question)[0][0], want), question
