@@ -323,3 +323,10 @@ def test_average_said_after_the_group(olist: Workspace) -> None:
     )
     for question in ("每个州平均有多少个客户", "平均每个州有多少个客户"):
         assert _close(rows(olist, question)[0][0], want), question
+
+
+def test_average_per_group_of_a_place_the_data_lacks_is_no_data(retail: Workspace) -> None:
+    from shopql.nlq.nodata import NoDataHere
+
+    with pytest.raises(NoDataHere):  # Online Retail has no city: not an average of nothing
+        answer(retail, "平均每个城市有几个客户", "offline")
