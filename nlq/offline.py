@@ -295,6 +295,11 @@ def _understand(
         ranked = percentile_question(question, ws, _understand)
         if ranked is not None:  # "订单金额的90分位数": the median's rows, another percentile
             return ranked
+        from shopql.nlq.percentiles import mean_beside_median
+
+        both = mean_beside_median(question, ws, _understand)
+        if both is not None:  # "发票金额的中位数和平均数": the median and the average
+            return both
         from shopql.nlq.recency import since_last_question
 
         since = since_last_question(question, ws, _understand)

@@ -100,3 +100,51 @@ def percentile_question(
     what = measurable_of(ws.catalog, medians[0])[0].name  # type: ignore[index]
     recognised = [*describe(query, ws), f"'{phrase}': the {asked} percentile of {what}"]
     return Understanding(query, recognised=recognised)
+
+
+_MEAN = r"(?:平均数|平均值|均值|\bmean\b|\baverage\b)"
+_MEDIAN_WORD = r"(?:中位数|中位值|\bmedian\b)"
+_AND = r"\s*(?:和|与|以及|及|跟|还有|、|,|，|\band\b|&)\s*"
+_MEDIAN_AND_MEAN = re.compile(
+    rf"(?P<first>{_MEDIAN_WORD}){_AND}(?P<mean>{_MEAN})|(?P<mean2>{_MEAN}){_AND}{_MEDIAN_WORD}",
+    re.IGNORECASE,
+)
+
+
+def mean_beside_median(
+    question: str, ws: Any, understand: Callable[[str, Any], Understanding]
+) -> Understanding | None:
+    """ "发票金额的中位数和平均数", "median and mean order value": the measurable's median and
+    its average, side by side (the order said), or None when not asked so."""
+    from shopql.catalog.families import measurable_of
+    from shopql.nlq.linking import normalise
+
+    text = normalise(question)
+    said = list(_MEDIAN_AND_MEAN.finditer(text))
+    if len(said) != 1:
+        return None
+    m = said[0]
+    mean_first = m.group("mean2") is not None
+    # the question with the median alone: the mean word and the "and" left out
+    if mean_first:
+        kept = re.search(_MEDIAN_WORD, m.group(0), re.IGNORECASE)
+        median_said = kept.group(0) if kept else "median"
+    else:
+        median_said = m.group("first")
+    try:
+        u = understand(f"{text[: m.start()]} {median_said} {text[m.end() :]}", ws)
+    except NotUnderstood:
+        return None
+    q = u.query
+    if u.compound or u.ignored or len(q.metrics) != 1 or q.of_groups:
+        return None
+    found = measurable_of(ws.catalog, q.metrics[0])
+    if found is None or found[1] != "median" or "avg" not in found[0].metrics:
+        return None
+    mean = found[0].metrics["avg"]
+    pair = (mean, q.metrics[0]) if mean_first else (q.metrics[0], mean)
+    query = replace(q, metrics=pair)
+    from shopql.nlq.reading import describe
+
+    note = f"'{m.group(0).strip()}': the median and the average of {found[0].name}"
+    return Understanding(query, recognised=[*describe(query, ws), note])

@@ -330,3 +330,21 @@ def test_average_per_group_of_a_place_the_data_lacks_is_no_data(retail: Workspac
 
     with pytest.raises(NoDataHere):  # Online Retail has no city: not an average of nothing
         answer(retail, "平均每个城市有几个客户", "offline")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年 发票 金额 的 中位数 和 平均数 各 是 多少",
+        "今年发票金额的中位数和平均数",
+        "median and mean order value this year",
+    ],
+)
+def test_median_and_mean_side_by_side(retail: Workspace, question: str) -> None:
+    want = sql(
+        retail,
+        "SELECT median(paid_amount), avg(paid_amount) FROM orders "
+        "WHERE paid_at >= '2011-01-01' AND paid_at < '2011-12-01'",
+    )[0]
+    got = rows(retail, question)[0]
+    assert _close(got[0], want[0]) and _close(got[1], want[1]), (question, got, want)
