@@ -141,8 +141,10 @@ def average_per_group(
         return None
     a, b = said[0].span()
     before_group = re.match(r"\s*(?:每|一)", text[b:]) is not None  # 平均每个卖家
-    if how == "avg" and not before_group and not (
-        said[0].group(0).isascii() or re.search(r"每|各", text[:a])
+    if (
+        how == "avg"
+        and not before_group
+        and not (said[0].group(0).isascii() or re.search(r"每|各", text[:a]))
     ):
         return None  # 平均 after the group: a group said before it
     if said[0].group(0).isascii() and not _EACH_EN.search(text[b:]):
