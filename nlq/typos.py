@@ -228,10 +228,13 @@ _AGO_ZH = re.compile(
 )
 _SINCE_ZH = re.compile(r"(?:离|距离|距)(?=\s*(?:最后|最近|上次|上一次|最新)(?:一次|一单|一笔)?)")
 _SINCE_SAID = re.compile(r"最后|最近一|上次|上一次|最新一")
+_OF_PEOPLE = re.compile(r"客|买家|用户|会员|平均|人均|每|中位")
 
 
 def _since_last(question: str) -> tuple[str, list[str]]:
     if not _SINCE_SAID.search(question) or not _AGO_ZH.search(question):
+        return question, []
+    if _OF_PEOPLE.search(question):  # "老客户们距离上次购买平均过去几天了": each person's own
         return question, []
     notes = [f"read {m.group(0).strip()!r} as '到今天'" for m in _AGO_ZH.finditer(question)]
     question = _SINCE_ZH.sub("从", question)
