@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+import sqlglot
 from sqlglot import exp
 
 from shopql.catalog.joins import ROW_NUMBER, FanoutError, JoinPlan, parse_expr, seller_dims
@@ -31,6 +32,7 @@ from shopql.catalog.model import (
     CatalogError,
     Metric,
     SemanticModel,
+    percentile_fraction,
 )
 from shopql.catalog.semantic import OF_GROUPS, Filter, SemanticQuery, TimeRange
 from shopql.catalog.timephrase import period_start, previous_range
@@ -308,6 +310,8 @@ class _Builder:
             select = self._mean(select)
         else:
             select = self._order_limit(select)
+        if self.q.extra.get("cumulative"):  # "2018年每月累计销售额": a running total
+            select = self._cumulative(select)
         if self.q.of_groups and self.q.of_groups != "mean":
             select = self._of_groups(select)
         columns = [s.alias_or_name for s in select.expressions]
@@ -379,7 +383,10 @@ class _Builder:
         categories): each row counts once per value it has — the distinct (row, value) pairs —
         so one review is one review of each category its order touches, never two of the same.
         Sums are left out: their totals over the values would add up to more than the whole."""
-        if measure.agg not in ("count", "avg", "median", "min", "max") or measure.having:
+        percentile = percentile_fraction(measure.agg)
+        if measure.agg not in ("count", "avg", "median", "min", "max") and percentile is None:
+            return None
+        if measure.having:
             return None
         if measure.agg == "count" and measure.expr.strip() != "*":
             return None
@@ -404,6 +411,8 @@ class _Builder:
         value = (
             exp.func("count", exp.Star())
             if measure.agg == "count"
+            else exp.func("quantile_cont", exp.column("_value"), exp.Literal.number(percentile))
+            if percentile is not None
             else exp.func(measure.agg, exp.column("_value"))
         )
         select = exp.select(*[exp.column(n) for n in names], value.as_(out))
@@ -1166,6 +1175,40 @@ class _Builder:
                 f"{groups}_with_some"
             ),
         )
+
+    def _cumulative(self, select: exp.Select) -> exp.Select:
+        """Running totals (`extra["cumulative"]`: "2018年每月累计销售额", "running total of
+        revenue by month"): each metric's figure per grain bucket beside its sum over the
+        buckets up to that one, in time order (within each value of the other dimensions), from
+        the start of the range. Only metrics that add up over periods (a sum, a count of the
+        model's own rows, a count of the people new in each period): people counted again in
+        each month would be counted twice in the total."""
+        from shopql.catalog.families import adds_up
+
+        q = self.q
+        if not q.grain or q.compare or q.having or q.of_groups or q.limit is not None:
+            raise CatalogError(
+                "a running total is a sum over the buckets of a grain (by month, week, day …)",
+                "ask it by month (每月累计), with no comparison, condition or top-N",
+            )
+        bad = [m for m in q.metrics if not adds_up(self.catalog, m)]
+        if bad:
+            raise CatalogError(
+                f"{', '.join(bad)} does not add up over periods: its running total would count "
+                "one person (or thing) again in each period",
+                "ask a running total of sales, orders, units or new customers",
+            )
+        columns = [s.alias_or_name for s in select.expressions]
+        others = [c for c in self.dims if c != q.grain]
+        part = f"PARTITION BY {', '.join(others)} " if others else ""
+        window = f"{part}ORDER BY {q.grain} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW"
+        runs = [
+            sqlglot.parse_one(f"sum({m}) OVER ({window})", dialect="duckdb").as_(f"{m}__cumulative")
+            for m in q.metrics
+        ]
+        out = exp.select(*[exp.column(c) for c in columns], *runs)
+        out = out.from_(select.subquery("per_period"))
+        return out.order_by(*[exp.column(c) for c in others], exp.column(q.grain))
 
     def _order_limit(self, select: exp.Select) -> exp.Select:
         available = {s.alias_or_name for s in select.expressions}

@@ -803,6 +803,119 @@ def resolve_metric(catalog: Catalog, name: str) -> str:
     return metric
 
 
+def percentile_metric(catalog: Catalog, median: str, percent: int) -> str | None:
+    """The `percent`th percentile of what the median metric `median` takes the middle of
+    ("订单金额的90分位数", "P75 of delivery days"): a metric `p<percent>_<measurable>` made when
+    first asked (interpolated between rows, as the median is: quantile_cont), with the median's
+    model, filter and time; 50 is the median itself. None when `median` is no measurable's."""
+    if percent == 50:
+        return median
+    found = measurable_of(catalog, median)
+    if found is None or found[1] != "median" or not 0 < percent < 100:
+        return None
+    m, _ = found
+    name = f"p{percent}_{m.name}"
+    if name in catalog.metrics:
+        return name
+    base = catalog.metrics[median]
+    measure = catalog.measures.get(base.measure or "")
+    if measure is None:
+        return None
+    model = catalog.models[measure.model]
+    pm = Measure(name=f"{name}__measure", agg=f"p{percent}", expr=measure.expr, model=measure.model)
+    model.measures[pm.name] = pm
+    en, zh = m.label.get("en", m.name.replace("_", " ")), m.label.get("zh", m.name)
+    nth = f"{percent}{ordinal_suffix(percent)}"
+    rows = model.table or model.name
+    what = base.description.get("en", "")
+    catalog.metrics[name] = Metric(
+        name=name,
+        type="simple",
+        label={"en": f"{nth} percentile of {en[:1].lower()}{en[1:]}", "zh": f"{zh}{percent}分位数"},
+        description={
+            "en": f"The {nth} percentile of {measure.expr} over {rows} rows (interpolated, "
+            f"quantile_cont; {percent} % of the values are at or below it), as the median is "
+            f"taken: {what}",
+            "zh": f"{rows} 中 {measure.expr} 的 {percent} 分位数（插值，quantile_cont："
+            f"{percent}% 的值不超过它），取值范围同中位数：{base.description.get('zh', '')}",
+        },
+        value_type=base.value_type,
+        measure=pm.name,
+        filter=base.filter,
+        time=base.time,
+        rounding=base.rounding,
+        generated=True,
+        where=base.where,
+    )
+    return name
+
+
+def since_last_metric(catalog: Catalog, count: str, unit: str = "day") -> str | None:
+    """The time from the latest row the count metric `count` counts, by its own time, to today
+    (the engine's today: CURRENT_DATE), in `unit`s ("离最后一次下单过去多少天了", "how many hours
+    since the last order on shopify", "离最后一次有人退货过去多久了"): one date, the newest of the
+    rows the question keeps, not an average over people. A metric `<unit>s_since_last__<count>`
+    made when first asked: the fewest `unit`s from a row's time to today, over the count's rows
+    (its filter) before today. None when `count` is no plain count of dated rows."""
+    base = catalog.metrics.get(count)
+    if base is None or base.type != "simple" or base.window_days or unit not in UNITS:
+        return None
+    measure = catalog.measures.get(base.measure or "")
+    if measure is None or measure.having or measure.agg not in ("count", "count_distinct"):
+        return None
+    model = catalog.models[measure.model]
+    time = base.time or model.default_time
+    if not time:
+        return None
+    if time in model.dimensions:
+        time = model.dimensions[time].expr
+    elif time in catalog.dimensions:
+        return None  # another model's time
+    name = f"{unit}s_since_last__{count}"
+    if name in catalog.metrics:
+        return name
+    today = "CAST(current_date AS TIMESTAMP)"
+    pm = Measure(
+        name=f"{name}__measure",
+        agg="min",
+        expr=f"(epoch({today}) - epoch({time})) / {UNITS[unit]}.0",
+        model=measure.model,
+    )
+    model.measures[pm.name] = pm
+    before = f"{time} < {today}"
+    en, zh = base.label.get("en", count), base.label.get("zh", count)
+    unit_zh = {"day": "天", "hour": "小时", "minute": "分钟"}[unit]
+    catalog.metrics[name] = Metric(
+        name=name,
+        type="simple",
+        label={
+            "en": f"{unit.capitalize()}s since the last one ({en})",
+            "zh": f"距最后一笔（{zh.removesuffix('数')}）的{unit_zh}数",
+        },
+        description={
+            "en": f"The {unit}s (fractional) from the latest {time} of the rows {count} counts "
+            f"(before today) to today: one time, not an average over people. {count}: "
+            f"{base.description.get('en', '')}",
+            "zh": f"{count} 所计的行（今天之前）中最晚的 {time} 到今天的{unit_zh}数（含小数）："
+            f"一个时间点，不是按人平均。{count}：{base.description.get('zh', '')}",
+        },
+        value_type="days" if unit == "day" else "number",
+        measure=pm.name,
+        filter=f"({base.filter}) AND {before}" if base.filter else before,
+        time=base.time,
+        rounding=2,
+        generated=True,
+        where=base.where,
+    )
+    return name
+
+
+def ordinal_suffix(n: int) -> str:
+    if n % 100 in (11, 12, 13):
+        return "th"
+    return {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
 def measurable_of(catalog: Catalog, metric: str) -> tuple[Measurable, str] | None:
     """The measurable and aggregation a metric is (generated or declared), else None."""
     for m in catalog.measurables.values():

@@ -130,7 +130,17 @@ class Measure:
     def sql(self) -> str:
         if self.agg == "count_distinct":
             return f"count(DISTINCT {self.expr})"
+        fraction = percentile_fraction(self.agg)
+        if fraction is not None:  # p90: the 90th percentile, interpolated as the median is
+            return f"quantile_cont({self.expr}, {fraction})"
         return f"{self.agg}({self.expr})"
+
+
+def percentile_fraction(agg: str) -> str | None:
+    """`p90` → "0.9" (the 90th percentile, catalog.families.percentile_metric), else None."""
+    if len(agg) in (2, 3) and agg[0] == "p" and agg[1:].isdigit() and 0 < int(agg[1:]) < 100:
+        return str(int(agg[1:]) / 100)
+    return None
 
 
 @dataclass

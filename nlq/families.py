@@ -1739,6 +1739,8 @@ def _numerator(
     ]
     if named:
         y = min(named, key=lambda m: abs(m.start - x.start))
+        if _sold_count_of_entity(links, y, catalog):
+            return None, []  # "平均每个卖家卖了多少种商品": the products each sells, no money
         after = _counted_object(links, y)
         return y.term.target, [y, *after]
     entities = [  # "每张发票平均几个明细行": a countable entity named after the entity averaged over
@@ -1769,6 +1771,25 @@ def _numerator(
             ]
             return kind, things
     return None, []
+
+
+_ENTITY_COUNTER = re.compile(r"^\s*(?:个|种|款|家|类|位)?\s*(?:不同的?)?\s*$")
+
+
+def _sold_count_of_entity(links: Links, y: Mention, catalog: Any) -> bool:
+    """A sale verb asking how many ("卖了多少") right before a measure word and a countable
+    entity ("卖了多少种商品", "卖了多少个不同的 SKU"): a count of the entity, not the money."""
+    if re.sub(r"\s*(?:个|种|款|家|类|位)$", "", y.phrase) not in SOLD_WORDS:
+        return False
+    for m in links.mentions:
+        if m.start < y.end or m.term.kind == "modifier":
+            continue  # "卖了多少个不同的商品": the distinct word between
+        if not _ENTITY_COUNTER.match(links.text[y.end : m.start]):
+            return False
+        counted = {c.dimension for c in catalog.measurables.values() if c.kind == "count"}
+        names = {c.name for c in catalog.measurables.values() if c.kind == "count"}
+        return m.term.kind in ("dimension", "measure") and m.term.target in counted | names
+    return False
 
 
 def _counted_object(links: Links, y: Mention) -> list[Mention]:

@@ -40,6 +40,10 @@ def check(
             if _dimension_empty(ws, dim):
                 _no_dimension(ws, dim, zh)
         return
+    if getattr(query, "of_groups", None) in ("avg", "median", "count"):
+        for dim in query.dimensions:  # "平均每个城市有几个客户" on Online Retail: no city
+            if _dimension_empty(ws, dim):
+                _no_dimension(ws, dim, zh)
     position = {c: i for i, c in enumerate(columns)}
     for dim in query.dimensions:
         i = position.get(dim)

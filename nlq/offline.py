@@ -81,12 +81,25 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
 
     question, place, said = read_ordinal(question)  # "排第二的品类": the top's reading, at 2
     fixes = typos.corrections(question, ws)
-    u = _understand(typos.apply(question, fixes), ws, previous, place)
+    from shopql.nlq import cumulative
+
+    try:
+        u = _understand(typos.apply(question, fixes), ws, previous, place)
+    except NotUnderstood as e:  # "今年新买家按月累计一共来了多少": its running total
+        running = None
+        if previous is None and place is None and cumulative.said(list(e.unknown)):
+            running = cumulative.running_total(typos.apply(question, fixes), ws, _understand)
+        if running is None:
+            raise
+        u = running
     if u.ignored and previous is None and place is None:
         from shopql.nlq.pergroup import average_per_group
 
         # "平均每个卖家有几个买家": each seller's buyers, then their mean (平均 left unplaced)
         u = average_per_group(typos.apply(question, fixes), ws, _understand, parse) or u
+    if u.ignored and previous is None and place is None and cumulative.said(u.ignored):
+        # "2018年每月累计销售额": each month's sales beside their running total
+        u = cumulative.running_total(typos.apply(question, fixes), ws, _understand) or u
     if place is not None:
         _check_place(u, question, place, str(said), ws)
     u.recognised = read + expanded + typos.notes(fixes) + u.recognised
@@ -281,6 +294,21 @@ def _understand(
     if span is not None:  # "avg days between first and last order (repeat buyers)"
         return span
     if previous is None and place is None:
+        from shopql.nlq.percentiles import percentile_question
+
+        ranked = percentile_question(question, ws, _understand)
+        if ranked is not None:  # "订单金额的90分位数": the median's rows, another percentile
+            return ranked
+        from shopql.nlq.percentiles import mean_beside_median
+
+        both = mean_beside_median(question, ws, _understand)
+        if both is not None:  # "发票金额的中位数和平均数": the median and the average
+            return both
+        from shopql.nlq.recency import since_last_question
+
+        since = since_last_question(question, ws, _understand)
+        if since is not None:  # "离最后一次有人退货过去多久了": the last one's time to today
+            return since
         from shopql.nlq.pergroup import median_per_person
 
         spread = median_per_person(question, ws, _understand)
@@ -382,7 +410,7 @@ def _understand(
     metrics = _rows_of_condition(p, metrics)  # "avg review score of orders above R$500"
     _refuse_only_people(question, p, metrics, ws)
     _refuse_only_one_of_several(question, p, ws)
-    _refuse_store_recency(question, p, metrics, ws)
+    metrics = _store_recency(question, p, metrics, ws)  # "离最后一次下单过去多少天了"
     _refuse_split_by_new_returning(question, p, metrics, ws)
     _refuse_both_ends(question, p, ws)  # "销售额最高和最低的州": not only the lowest
     if _compare(p):  # the comparison says how much it rose or fell
@@ -3343,28 +3371,45 @@ _PER_PERSON_SAID = re.compile(
 )
 
 
-def _refuse_store_recency(question: str, p: Parsed, metrics: list[str], ws: Any) -> None:
-    """ "how long since the last order from Australia", "澳大利亚最后一单到今天多少天": one date
-    (the latest order's) to today — not the average over people of their own last order, which
-    is what the catalog's days-since-today duration measures; said with no person and no
-    average, it is refused rather than answered as the people's average."""
+# a purchase said (paid orders: 购买, 成交, bought) rather than an order placed (下单, order)
+_PURCHASE_SAID = re.compile(
+    r"\b(?:purchases?|purchased|bought|buy|paid|payments?|sales?|sold)\b|购买|买|成交|付款|支付|卖出|出单"
+)
+
+
+def _store_recency(question: str, p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "how long since the last order from Australia", "澳大利亚最后一单到今天多少天",
+    "离最后一次下单过去多少天了": one date (the latest order's) to today — not the average over
+    people of their own last order, which is what the catalog's days-since-today duration
+    measures; said with no person and no average, it is the store's figure
+    (catalog.families.since_last_metric of orders; a purchase said: of paid orders), else
+    refused."""
     from shopql.catalog.families import measurable_of
 
-    for m in metrics:
+    out = list(metrics)
+    for i, m in enumerate(metrics):
         found = measurable_of(ws.catalog, m)
         if found is None or found[0].kind != "duration" or found[0].end != "today_at":
             continue
         if _PER_PERSON_SAID.search(normalise(question)):
-            return
+            continue
         if _named_by_the_catalog(
             question, m, ws
         ):  # "recency", "平均最近购买间隔": the metric itself
-            return
+            continue
+        from shopql.catalog.families import since_last_metric
+
+        counted = "paid_orders" if _PURCHASE_SAID.search(normalise(question)) else "orders"
+        store = since_last_metric(ws.catalog, counted) if counted in ws.catalog.metrics else None
+        if store is not None and found[1] in ("avg", "median", "min", "max"):
+            out[i] = store
+            continue
         why = (
             "the time since the last order (one date to today) is not the average of each "
             "person's own time since their last order, the figure the catalog has"
         )
         raise _not_understood(question, p, ws, why)
+    return out
 
 
 def _named_by_the_catalog(question: str, name: str, ws: Any) -> bool:

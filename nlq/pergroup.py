@@ -111,8 +111,14 @@ def _additive(name: str | None, catalog: Any) -> bool:
 
 # "平均每个卖家有几个买家", "平均一个品类有几个卖家", "on average how many buyers per seller": the
 # average word said before the group each figure is of
-_AVERAGE_EACH = re.compile(r"平均(?=\s*(?:每|一)\s*(?:个|家|位|名|种)?)|\bon average\b|\baverage\b")
+_AVERAGE_EACH = re.compile(
+    r"平均(?=\s*(?:每|一)\s*(?:个|家|位|名|种)?)|\bon average\b|\baverage\b"
+    r"|(?<=[^\s平])平均(?=\s*(?:有|由|是|要|能|会)?\s*(?:几|多少))"  # 每个品类平均有几个卖家
+)
+# "各国客户数取中位数是多少", "median number of customers per country": the median over the groups
+_MEDIAN_OF = re.compile(r"(?:取|求|算)?\s*(?:的)?\s*(?:中位数|中位值|中值)|\bmedian(?:\s+of)?\b")
 _EACH_EN = re.compile(r"\b(?:per|each|every)\b")
+_EACH_OR_BY = re.compile(r"\b(?:per|each|every|by)\b")
 
 
 def average_per_group(
@@ -128,16 +134,34 @@ def average_per_group(
     from shopql.nlq.linking import normalise
 
     text = normalise(question)
-    said = list(_AVERAGE_EACH.finditer(text))
+    said, how = list(_AVERAGE_EACH.finditer(text)), "avg"
+    if not said:
+        said, how = list(_MEDIAN_OF.finditer(text)), "median"
     if len(said) != 1:
         return None
     a, b = said[0].span()
+    before_group = re.match(r"\s*(?:每|一)", text[b:]) is not None  # 平均每个卖家
+    if (
+        how == "avg"
+        and not before_group
+        and not (said[0].group(0).isascii() or re.search(r"每|各", text[:a]))
+    ):
+        return None  # 平均 after the group: a group said before it
     if said[0].group(0).isascii() and not _EACH_EN.search(text[b:]):
         return None  # "average order value": no group named
     reduced = f"{text[:a]} {text[b:]}"
     try:
         u = understand(reduced, ws)
     except NotUnderstood:
+        u = None
+    if (u is None or u.ignored) and said[0].group(0).isascii():
+        # "average number of products per seller": the products by seller, then their mean
+        reduced = f"{text[:a]} {_EACH_EN.sub('by', text[b:], count=1)}"
+        try:
+            u = understand(reduced, ws)
+        except NotUnderstood:
+            return None
+    if u is None:
         return None
     q = u.query
     if u.compound or u.ignored or len(q.dimensions) != 1 or len(q.metrics) != 1:
@@ -146,19 +170,39 @@ def average_per_group(
     # "每个买家买过几个款" read as buyers by product (each product's buyers)
     named = [m for m in parse(reduced, ws).links.mentions if m.term.kind in ("dimension", "metric")]
     named.sort(key=_start)
-    if not named or named[0].term.kind != "dimension" or named[0].term.target != q.dimensions[0]:
+    if said[0].group(0).isascii():  # "average number of sellers per city": the group after per
+        each = _EACH_OR_BY.search(reduced, a)
+        named = [m for m in named if each is not None and _start(m) >= each.start()]
+    if not named or named[0].term.kind != "dimension":
+        return None
+    if not _same_group(str(named[0].term.target), q.dimensions[0], ws):
         return None
     rest = replace(q, dimensions=(), order_by=(), extra={}, line_seller=False)
     if not _plain(rest) or not _additive(q.metrics[0], ws.catalog):
         return None
     # rows of no group (a product with no category) are no group to average over
     kept = (*q.filters, Filter(q.dimensions[0], "is not null"))
-    query = replace(q, filters=kept, order_by=(), limit=None, of_groups="avg")
+    query = replace(q, filters=kept, order_by=(), limit=None, of_groups=how)
     from shopql.nlq.reading import describe
 
+    what = "average" if how == "avg" else "median"
     recognised = [
         *describe(query, ws),
-        f"'{said[0].group(0).strip()}': the average over the {q.dimensions[0]} groups of each"
-        f" one's {q.metrics[0]} (and over those whose {q.metrics[0]} is not 0)",
+        f"'{said[0].group(0).strip()}': the {what} over the {q.dimensions[0]} groups of each"
+        f" one's {q.metrics[0]}"
+        + (f" (and over those whose {q.metrics[0]} is not 0)" if how == "avg" else ""),
     ]
     return Understanding(query, recognised=recognised)
+
+
+def _same_group(said: str, dimension: str, ws: Any) -> bool:
+    """The group word names the breakdown: the dimension itself, or the seller's own place when
+    the figure is of sellers ("每个城市有几个卖家": the sellers' city, seller_city)."""
+    if said == dimension:
+        return True
+    from shopql.catalog.joins import seller_dims
+
+    if dimension not in seller_dims(ws.catalog):
+        return False
+    own = dimension.removeprefix("seller_")
+    return said == own or (said, own) == ("province", "state")

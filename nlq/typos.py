@@ -204,6 +204,62 @@ _PERIOD_PEAKS = re.compile(
 )
 
 
+# the most common value of a dimension ("最常见的支付方式", "哪种支付方式用得最多", "the most
+# common payment type"): the value with the most orders, ranked as "订单最多的支付方式" is
+_MOST_COMMON_ZH = re.compile(r"(?:最常见|最常用|最普遍|最多人用|最多人选|最经常用)(的)?")
+_USED_MOST_ZH = re.compile(r"(?:用得最多|用的最多|使用最多|使用得最多|使用的最多|最常被用)")
+_MOST_COMMON_EN = re.compile(
+    r"\b(?:the\s+)?most\s+(?:common|frequent|frequently used|commonly used|often used|used)"
+    r"\s+(?=[a-z])",
+    re.IGNORECASE,
+)
+_USED_MOST_EN = re.compile(
+    r"\b(?:is|was|are|were|gets|got)\s+(?:used\s+)?(?:the\s+)?most\s+(?:often|frequently|used)\b"
+    r"|\b(?:is|was|are|were)\s+used\s+(?:the\s+)?most(?:\s+often)?\b",
+    re.IGNORECASE,
+)
+
+
+# the days from a last event to today said as time gone by ("离最后一次下单过去多少天了", "最后
+# 一单是几天前", "最后一单距今几天"): the event to today (到今天), its start said with 离 / 距
+_AGO_ZH = re.compile(
+    r"(?:已经)?过去了?\s*(?:多少|几)\s*天了?|(?:是|在)?\s*(?:多少|几)\s*天(?:之|以)?前"
+    r"|(?:距今|离今天|距离今天|离现在|距离现在)(?:有|已经|过去了?)?"
+)
+_SINCE_ZH = re.compile(r"(?:离|距离|距)(?=\s*(?:最后|最近|上次|上一次|最新)(?:一次|一单|一笔)?)")
+_SINCE_SAID = re.compile(r"最后|最近一|上次|上一次|最新一")
+_OF_PEOPLE = re.compile(r"客|买家|用户|会员|平均|人均|每|中位")
+
+
+def _since_last(question: str) -> tuple[str, list[str]]:
+    if not _SINCE_SAID.search(question) or not _AGO_ZH.search(question):
+        return question, []
+    if _OF_PEOPLE.search(question):  # "老客户们距离上次购买平均过去几天了": each person's own
+        return question, []
+    notes = [f"read {m.group(0).strip()!r} as '到今天'" for m in _AGO_ZH.finditer(question)]
+    question = _SINCE_ZH.sub("从", question)
+    question = _AGO_ZH.sub(lambda m: "到今天多少天" if "天" in m.group(0) else "到今天", question)
+    return question, notes
+
+
+def _most_common(question: str) -> tuple[str, list[str]]:
+    notes = []
+    for m in [*_MOST_COMMON_ZH.finditer(question), *_USED_MOST_ZH.finditer(question)]:
+        notes.append(f"read {m.group(0)!r} as the value with the most orders (订单最多)")
+    question = _MOST_COMMON_ZH.sub(lambda m: "订单最多" + (m.group(1) or "的"), question)
+    question = _USED_MOST_ZH.sub("订单最多", question)
+    said = _MOST_COMMON_EN.search(question)
+    if said is not None and not re.search(r"\bby\s+\w", question[said.end() :]):
+        notes.append(f"read {said.group(0).strip()!r} as the top one by orders")
+        question = (
+            f"{question[: said.start()]}top {question[said.end() :].rstrip(' ?？')} by orders"
+        )
+    for m in _USED_MOST_EN.finditer(question):
+        notes.append(f"read {m.group(0)!r} as 'has the most orders'")
+    question = _USED_MOST_EN.sub("has the most orders", question)
+    return question, notes
+
+
 def _which_period(m: re.Match[str]) -> str:
     return f"which {m.group(2).lower()} {'least' if m.group(1).lower() in _FEWEST else 'most'}"
 
@@ -265,6 +321,10 @@ def expand(question: str) -> tuple[str, list[str]]:
     question = _PERIOD_PEAKS.sub(lambda m: f"which {m.group(2).lower()} most", question)
     question = _BACK_IN.sub(_back_in, question)  # "spend on avg back in 2017": in 2017
     question = _PERIOD_SAW.sub(r"\1", question)  # "which month saw the most": which month
+    question, common = _most_common(question)  # "最常见的支付方式": the one with the most orders
+    notes += common
+    question, since = _since_last(question)  # "离最后一次下单过去多少天了": to today
+    notes += since
     if _NEAR_SLIP.search(question):
         notes.append("read '进' as '近'")
         question = _NEAR_SLIP.sub("近", question)
