@@ -23,6 +23,26 @@ SAMPLES = SHARED / "formats" / "samples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Compiled bytecode kept for the run even where PYTHONDONTWRITEBYTECODE is set (a machine
+    that keeps its source trees free of __pycache__ folders): without it every `shopql`
+    subprocess a test starts (run_cli and the like, some hundreds a run) and every xdist worker
+    compiled shopql's modules from source again, ~0.4 CPU s a process. Here the run's processes
+    write it under one temporary folder (PYTHONPYCACHEPREFIX), never beside the source, removed
+    when the run ends. The xdist workers and the subprocesses inherit the environment; a worker
+    (its parent set all this) does nothing."""
+    if hasattr(config, "workerinput") or not os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        return
+    import tempfile
+
+    prefix = tempfile.mkdtemp(prefix="shopql-tests-pyc-")
+    config.add_cleanup(lambda: shutil.rmtree(prefix, ignore_errors=True))
+    del os.environ["PYTHONDONTWRITEBYTECODE"]
+    os.environ["PYTHONPYCACHEPREFIX"] = prefix
+    sys.pycache_prefix = prefix  # this process too (`-n 0`): its later imports are kept
+    sys.dont_write_bytecode = False
+
+
 @pytest.fixture(autouse=True)
 def _isolated_env(
     monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
