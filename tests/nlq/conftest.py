@@ -16,7 +16,7 @@ import pytest
 from shopql.warehouse import person_key
 from shopql.warehouse.connection import open_writer
 from shopql.warehouse.workspace import init_workspace
-from tests.conftest import DEMO_SEED7_TODAY, demo_seed7
+from tests.conftest import DEMO_SEED7_TODAY, demo_seed7, from_template
 
 
 class FakeLLM:
@@ -162,12 +162,15 @@ def seed_shop(warehouse: Path) -> None:
     con.close()
 
 
-def built_shop(folder: Path) -> Path:
-    """A workspace holding the small seeded shop, made in `folder`."""
-    ws = folder / "shop"
+def _build_shop(ws: Path) -> None:
     init_workspace(ws)
     seed_shop(ws / "warehouse.duckdb")
-    return ws
+
+
+def built_shop(folder: Path) -> Path:
+    """A workspace holding the small seeded shop, made in `folder` (a copy of one seeded once per
+    process: tests/conftest.py from_template)."""
+    return from_template("shop", _build_shop, folder / "shop")
 
 
 @pytest.fixture
