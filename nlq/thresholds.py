@@ -340,6 +340,9 @@ def find(text: str, ws: Any) -> Found:
                 pos = m.start("name2")
             continue
         f, how = read
+        person = _person_total(text, m, f, ws)
+        if person is not None:  # "买了超过1000件的客户": the units of all their orders
+            f, how = person
         if _counts_another_noun(m, text, catalog.thresholds[f.dimension], ws):
             continue  # "customers with more than 5 cancellations": not 5 items
         if _amount_of_other_rows(text, m, catalog.thresholds[f.dimension], ws):
@@ -654,6 +657,48 @@ def _a_dimension_group(term: Term, catalog: Any) -> bool:
         x.kind == "count" and x.dimension and term.target in x.metrics.values()
         for x in catalog.measurables.values()
     )
+
+
+# an order said beside a number of items: "一单买了3件以上", "in a single order" — the order's own
+_ONE_ORDER = re.compile(
+    r"(?:一|每|单|同一)(?:单|笔|张|次)|单张|单次|一张发票|每张发票"
+    r"|\b(?:in|per|on)\s+(?:one|a|an|a single|each|the same|every)?\s*(?:order|invoice|purchase|go)\b"
+    r"|\b(?:one|single)\s+(?:order|invoice|purchase)\b",
+    re.IGNORECASE,
+)
+
+
+def _person_total(text: str, m: re.Match[str], f: Filter, ws: Any) -> tuple[Filter, str] | None:
+    """ "今年买了超过1000件的客户", "customers who bought more than 1000 units": a number of items
+    beside a count of people, with no single order said (一单, 每次, in one order), is the
+    units of all their paid orders in the period — the catalog's person threshold over the same
+    rows and number (person_units), not the people with one order of that many items."""
+    catalog = ws.catalog
+    t = catalog.thresholds[f.dimension]
+    if t.entity != "order" or not t.agg or t.unit != "count":
+        return None
+    twins = [
+        p
+        for p in catalog.thresholds.values()
+        if p.entity == "person"
+        and (p.model, p.expr, p.agg, p.unit) == (t.model, t.expr, t.agg, t.unit)
+    ]
+    if len(twins) != 1:
+        return None
+    near = text[max(0, m.start() - 12) : m.end() + 24]
+    if _ONE_ORDER.search(near):
+        return None
+    after = text[m.end() :].lstrip()
+    after = after[1:].lstrip() if after.startswith("的") else after
+    before = re.sub(r"(?:\s+(?:who|that|which))?\s*$", "", text[: m.start()], flags=re.I)
+    metric = _count_phrase_at(after, ws, True) or _count_phrase_at(before, ws, False)
+    if metric is None or not counts_people(catalog, metric):
+        return None
+    what = twins[0].label.get("en", twins[0].name)
+    shown = (
+        f"{f.op} {f.values[0]}" if f.op != "between" else f"between {f.values[0]} and {f.values[1]}"
+    )
+    return Filter(twins[0].name, f.op, f.values), f"{what} {shown}"
 
 
 def _counts_people_of(metric: str, ws: Any) -> bool:
