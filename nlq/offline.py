@@ -3929,6 +3929,8 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
 # a shipping verb after a carrier ("顺丰发了几单", "上个月 中通 发货 多少单"); not 寄 (a customer's
 # return may be sent with a carrier too)
 _SHIP_VERBS = ("发货", "发的货", "发出去", "发出", "发了", "发")
+# … or a shipping verb said before it in English: "orders that went out with YTO", "were shipped
+# with SF", "dispatched via ZTO" (the time is the shipping time too)
 
 
 def _shipped_by_carrier(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
@@ -4796,6 +4798,8 @@ def _people_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         p.links.leftover = [w for w in p.links.leftover if w not in _PAY_WORDS]
         p.links.mentions = [m for m in p.links.mentions if m not in paid]
         metrics = ["buyers"]
+    if "tagged_persons" in metrics and _customers_of_a_period(p, ws):
+        metrics = list(dict.fromkeys("buyers" if m == "tagged_persons" else m for m in metrics))
     per_buyer = [m for m in metrics if m in _PER_BUYER]
     people = [m.phrase for m in p.links.of("metric") if m.term.target == "buyers"]
     if (
@@ -4824,6 +4828,33 @@ _BUYERS_SAID = {"客户", "买家", "顾客", "客人", "customers", "buyers", "
 _BUYERS_COUNTED = re.compile(
     r"(?:客户|买家|顾客|客人)\s*(?:有|是|一共|共)?\s*(?:多少|几)|\bhow many (?:customers|buyers)\b"
 )
+_CUSTOMERS_BEFORE = re.compile(r"(?:客户|买家|顾客|客人)\s*$")
+
+
+def _customers_of_a_period(p: Parsed, ws: Any) -> bool:
+    """ "今年每个国家的客户人数", "上个月客户人数": the customers of a period, counted — the people
+    who bought in it (buyers), not every person tagged today (a snapshot the period cannot apply
+    to; was: all persons ever, under 今年). Not when a person tag is asked (RFM segment,
+    lifecycle: the snapshot's own dimensions)."""
+    if p.time is None or "buyers" not in ws.catalog.metrics:
+        return False
+    measure = ws.catalog.measures.get(getattr(ws.catalog.metrics["tagged_persons"], "measure", ""))
+    tagged = getattr(measure, "model", None)
+    named = list(p.dimensions) + [f.dimension for f in p.filters]
+    dims = ws.catalog.dimensions
+    if any(tagged in getattr(dims.get(d), "models", ()) for d in named):
+        return False
+    text = p.links.text
+    return any(
+        m.term.target == "tagged_persons"
+        and (
+            m.phrase == "客户人数"
+            or (m.phrase == "人数" and _CUSTOMERS_BEFORE.search(text[: m.start]))
+        )
+        for m in p.links.of("metric")
+    )
+
+
 _ORDERED = re.compile(r"下单|下过单|下了单|\bordered\b|\bplaced (?:an? )?orders?\b")
 
 

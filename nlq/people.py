@@ -692,6 +692,7 @@ def understand_people(
         if (
             plain.metrics
             and set(plain.metrics) <= PEOPLE_METRICS
+            and not _returning_of_some(plain, cues)
             and not [w for w in _leftover_beside(plain, ws) if not _ranks_periods(plain, w)]
             and not plain.excluded
             and not _LIST.search(_which_group(plain, _WHICH_PERIOD.sub(" ", found.text)))
@@ -722,6 +723,7 @@ def understand_people(
     kinds = {c.kind for c in cues}
     if kinds and kinds <= {"first_order", "returning"} and len(cues) == 1 and periods is None:
         simple = not others and not wants_list and not ranked and not p.filters
+        simple = simple and not ("returning" in kinds and p.dimensions)  # 每个平台的老客数
         if simple and not p.excluded:
             plain = plain or parse(fixed, ws)
             if not _leftover(plain):  # "上个月新客有多少": the new_buyers metric says it
@@ -1352,6 +1354,19 @@ def _first_order_amount(first: tuple[Filter, ...], text: str, catalog: Any) -> t
     if len(spend) != 1 or len(own) != 1 or not _FIRST_ORDER_SPEND.search(text):
         return first
     return tuple(Filter(own[0], f.op, f.values) if f is spend[0] else f for f in first)
+
+
+def _returning_of_some(plain: Any, cues: list[Any]) -> bool:
+    """ "今年天猫老客有多少", "每个平台的老客数": the returning buyers among the buyers of some
+    orders (a platform, a province) are those buyers with a paid order before the period — a set
+    of people. The catalog's returning_buyers (buyers - new_buyers) splits the new buyers by their
+    FIRST order's platform, so its difference would count a person new this year on JD and
+    buying on Tmall too as a Tmall regular."""
+    return (
+        "returning_buyers" in plain.metrics
+        and any(c.kind == "returning" for c in cues)
+        and bool(plain.filters or plain.dimensions)
+    )
 
 
 def _orders_from_sellers(out: list[PeopleCondition], ws: Any) -> list[PeopleCondition]:

@@ -1055,9 +1055,16 @@ def coverage_notes(
         )
     if previous is not None and previous.start is not None and previous.end is not None:
         if previous.end.date() <= first.date() or previous.start.date() >= end_day:
-            notes.append(
-                f"the period compared with ({_shown(previous)}) has no data (the data starts "
-                f"{first:%Y-%m-%d}): its figures are empty and there is no change to compute"
+            # "11月 比 去年11月 涨了多少" with no data a year before: a 0 for the earlier side
+            # would be a made-up figure and the change has nothing to compare — refused, said why
+            edge = (
+                f"starts {first:%Y-%m-%d}"
+                if previous.end.date() <= first.date()
+                else f"ends {last:%Y-%m-%d}"
+            )
+            raise EmptyPeriod(
+                f"the period compared with ({_shown(previous)}) has no data (the data {edge}): "
+                "there is nothing to compare with — nothing answered"
             )
         elif previous.start.date() < first.date():
             notes.append(

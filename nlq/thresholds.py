@@ -341,6 +341,9 @@ def find(text: str, ws: Any) -> Found:
                 pos = m.start("name2")
             continue
         f, how = read
+        person = _person_total(text, m, f, ws)
+        if person is not None:  # "买了超过1000件的客户": the units of all their orders
+            f, how = person
         if _counts_another_noun(m, text, catalog.thresholds[f.dimension], ws):
             continue  # "customers with more than 5 cancellations": not 5 items
         if _amount_of_other_rows(text, m, catalog.thresholds[f.dimension], ws):
@@ -360,7 +363,6 @@ def find(text: str, ws: Any) -> Found:
             continue
         if not _on_the_scale(catalog.thresholds[f.dimension], f, catalog, ws):
             continue  # "2018 星期几", "of 2018 reviews": a year, never a review score
-        f, how = _of_people(text, m, f, how, catalog)
         _has_rows(catalog.thresholds[f.dimension], catalog, ws, m.group(0).strip())
         filters.append(f)
         said.append(how)
@@ -394,35 +396,6 @@ def find(text: str, ws: Any) -> Found:
         spans.append((m.start(), m.end(), threshold.name))
         text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
     return Found(filters, text, said, spans, found_groups, found_rows)
-
-
-# the people a condition is said of: "买了超过1万件的客户", "customers who bought more than 10,000 units"
-_PEOPLE_AFTER = re.compile(r"\s*(?:的)?\s*(?:客户|买家|顾客|客人|用户|会员|人)")
-_PEOPLE_BEFORE = re.compile(
-    r"\b(?:customers?|buyers?|people|shoppers|clients?)\s+(?:who\s+|that\s+)?"
-    r"(?:have\s+|had\s+)?$"
-)
-_ONE_ORDER = re.compile(r"单|次|笔|张|order|invoice|basket")
-
-
-def _of_people(
-    text: str, m: re.Match[str], f: Filter, how: str, catalog: Any
-) -> tuple[Filter, str]:
-    """A sum per order said of people with no order named ("买了超过1万件的客户", "customers who
-    bought more than 10,000 units"): the person's total over the period — the catalog's person
-    threshold of the same rows and number — not the people with one such order ("一单买了超过10件的
-    客户" stays each order's)."""
-    t = catalog.thresholds[f.dimension]
-    if t.entity != "order" or not t.agg or _ONE_ORDER.search(m.group(0)):
-        return f, how
-    if not (_PEOPLE_AFTER.match(text, m.end()) or _PEOPLE_BEFORE.search(text[: m.start()])):
-        return f, how
-    for other in catalog.thresholds.values():
-        same = (other.model, other.expr, other.agg, other.unit) == (t.model, t.expr, t.agg, t.unit)
-        if other.entity == "person" and same:
-            what = other.label.get("en", other.name)
-            return Filter(other.name, f.op, f.values), f"{what} {f.op} {f.values[0]}"
-    return f, how
 
 
 def _other_metric_names(catalog: Any) -> dict[str, tuple[str, str]]:
@@ -685,6 +658,48 @@ def _a_dimension_group(term: Term, catalog: Any) -> bool:
         x.kind == "count" and x.dimension and term.target in x.metrics.values()
         for x in catalog.measurables.values()
     )
+
+
+# an order said beside a number of items: "一单买了3件以上", "in a single order" — the order's own
+_ONE_ORDER = re.compile(
+    r"(?:一|每|单|同一)(?:单|笔|张|次)|单张|单次|一张发票|每张发票"
+    r"|\b(?:in|per|on)\s+(?:one|a|an|a single|each|the same|every)?\s*(?:order|invoice|purchase|go)\b"
+    r"|\b(?:one|single)\s+(?:order|invoice|purchase)\b",
+    re.IGNORECASE,
+)
+
+
+def _person_total(text: str, m: re.Match[str], f: Filter, ws: Any) -> tuple[Filter, str] | None:
+    """ "今年买了超过1000件的客户", "customers who bought more than 1000 units": a number of items
+    beside a count of people, with no single order said (一单, 每次, in one order), is the
+    units of all their paid orders in the period — the catalog's person threshold over the same
+    rows and number (person_units), not the people with one order of that many items."""
+    catalog = ws.catalog
+    t = catalog.thresholds[f.dimension]
+    if t.entity != "order" or not t.agg or t.unit != "count":
+        return None
+    twins = [
+        p
+        for p in catalog.thresholds.values()
+        if p.entity == "person"
+        and (p.model, p.expr, p.agg, p.unit) == (t.model, t.expr, t.agg, t.unit)
+    ]
+    if len(twins) != 1:
+        return None
+    near = text[max(0, m.start() - 12) : m.end() + 24]
+    if _ONE_ORDER.search(near):
+        return None
+    after = text[m.end() :].lstrip()
+    after = after[1:].lstrip() if after.startswith("的") else after
+    before = re.sub(r"(?:\s+(?:who|that|which))?\s*$", "", text[: m.start()], flags=re.I)
+    metric = _count_phrase_at(after, ws, True) or _count_phrase_at(before, ws, False)
+    if metric is None or not counts_people(catalog, metric):
+        return None
+    what = twins[0].label.get("en", twins[0].name)
+    shown = (
+        f"{f.op} {f.values[0]}" if f.op != "between" else f"between {f.values[0]} and {f.values[1]}"
+    )
+    return Filter(twins[0].name, f.op, f.values), f"{what} {shown}"
 
 
 def _counts_people_of(metric: str, ws: Any) -> bool:

@@ -74,7 +74,9 @@ def test_compare_with_previous_period(ws: Workspace) -> None:
 
 
 def test_year_over_year_phrase_is_not_read_as_last_year(ws: Workspace) -> None:
-    a = answer(ws, "本月销售额去年同期对比", "offline")
+    # read as this month against the same month a year before (which has no data here: the
+    # answer is refused, test_comparison_without_a_range_compares_the_last_complete_month)
+    a = understand("本月销售额去年同期对比", ws)
     assert a.query is not None and a.query.compare == "year_over_year"
     assert a.query.time_range is not None and a.query.time_range.start == dt.datetime(2025, 6, 1)
 
@@ -183,11 +185,11 @@ def test_channel_means_payment_channel_for_payment_metrics(ws: Workspace) -> Non
 
 def test_comparison_without_a_range_compares_the_last_complete_month(ws: Workspace) -> None:
     """Whole months, never today with yesterday (issue 11); an earlier period without data
-    is said."""
-    a = answer(ws, "销售额同比", "offline")
-    assert "time: 2025-05-01 → 2025-05-31 (上个月（默认：最近一个完整月）)" in a.understood
-    assert a.main.rows == [(Decimal("120.50"), Decimal("0"), None)]
-    assert any("has no data (the data starts 2025-05-03)" in n for n in a.notes)
+    is refused, saying why (a 0 for it would be made up: session 25)."""
+    q = understand("销售额同比", ws)
+    assert q.query.time_range is not None and q.query.time_range.start == dt.datetime(2025, 5, 1)
+    with pytest.raises(ShopqlError, match=r"has no data \(the data starts 2025-05-03\)"):
+        answer(ws, "销售额同比", "offline")
 
 
 def test_top_customers(ws: Workspace) -> None:
