@@ -256,6 +256,8 @@ class _Builder:
         # building the two sides of a comparison: their values stay exact, so the change is
         # worked out from the values and not from their rounded display (4.01 vs 4.11)
         self._exact = False
+        # a rounded column's exact value, kept unshown under `_having`'s condition
+        self._exact_kept: dict[str, exp.Expression] = {}
         self.notes: list[str] = []
         self.null_checks: list[tuple[str, str]] = []
         self.unkeyed_checks: list[tuple[str, str, str, str]] = []
@@ -938,6 +940,15 @@ class _Builder:
                 raise CatalogError(f"a condition on {f.dimension} compares one number")
             node = {"=": exp.EQ, "<": exp.LT, "<=": exp.LTE, ">": exp.GT, ">=": exp.GTE}[f.op]
             conditions.append(node(this=exp.column(f.dimension), expression=_literal(f.values[0])))
+        # the exact value of a rounded column rides along unshown, so the ranking after the
+        # condition is still by it (4.5932 before 4.5893, both shown 4.59)
+        for s in list(select.expressions):
+            exact = _unrounded(s.unalias())
+            if exact is not None:
+                select = select.select(exact.as_(f"__exact_{s.alias_or_name}"), copy=False)
+                self._exact_kept[s.alias_or_name] = exp.column(
+                    f"__exact_{s.alias_or_name}", "grouped"
+                )
         outer = exp.select(*(exp.column(n) for n in names)).from_(select.subquery("grouped"))
         return outer.where(exp.and_(*conditions))
 
@@ -1223,6 +1234,8 @@ class _Builder:
             # both shown 1.16), with the rounded value first so the order shown stays sorted
             key = [exp.column(o.name)]
             exact = _unrounded(shown[o.name])
+            if exact is None and o.name in self._exact_kept:  # kept beside a condition
+                exact = self._exact_kept[o.name].copy()
             if exact is not None:
                 key.append(exact)
             order += [exp.Ordered(this=k, desc=o.descending, nulls_first=False) for k in key]

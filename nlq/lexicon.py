@@ -675,6 +675,10 @@ METRIC_WORDS: dict[str, list[str]] = {
     ],
     "units": [
         *("sold", "units", "pieces", "卖了多少件", "销售量", "出货量", "售出"),
+        # items said as what was sold are the pieces ("how many items did we sell in july",
+        # "quantos itens a mais vendemos"), not the number of different products
+        *("items did we sell", "items we sold", "items were sold", "items have we sold"),
+        *("items more did we sell", "items more we sold", "items did you sell"),
         *("买了多少件", "买了几件"),  # "SP的客户上季度买了多少件": pieces, not the money
         *("卖了几件", "卖了几条", "卖了几个", "卖了几套", "卖了多少条", "卖了多少套", "卖出多少件"),
         *("卖了多少个", "卖了多少张", "卖出多少个"),
@@ -741,6 +745,7 @@ METRIC_WORDS: dict[str, list[str]] = {
         "order volume",
         "how many orders",
         "单量",
+        "单数",  # "每个月的付款单数": the orders counted (付款: by payment time, nlq/timebasis)
         "订单量",
         "订单",
         "单子",

@@ -397,7 +397,9 @@ def _understand(
     metrics = _reviews_as_rows(p, metrics)  # "avg rating of reviews written in 2018"
     _own_event_word(p, metrics, ws)  # "longest delivery for an order placed march 2018"
     place_units(p, metrics, ws)
-    _review_verbs(p, metrics, ws)  # "customers who left a 1-star review", "给过1星评价的客户"
+    metrics = _review_verbs(
+        p, metrics, ws
+    )  # "customers who left a 1-star review", "给过1星评价的客户"
     _group_with_its_size(p, ws)  # "南部三州(RS SC PR)": the south region, its three states
     _place_group_count(p, ws)
     _dimension_summed(p)  # "库存最多的5个SKU (两个仓加起来)": over both warehouses, not by each
@@ -2858,16 +2860,48 @@ _REVIEW_VERBS |= {
 _REVIEW_VERBS |= {"打", "打过", "打了"}
 
 
-def _review_verbs(p: Parsed, metrics: list[str], ws: Any) -> None:
+def _review_verbs(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     """A review score condition is said with the verb that gives a review ("customers who left a
     1-star review", "给过1星评价的客户"): placed beside that condition (and only there: "left"
     alone is no review)."""
     # not with a period: "gave a 5-star review in 2018" may date the review, not the order —
     # unless the reviews themselves are counted ("上季度打了1星的评价有多少条": the period is theirs)
+    # or the people who gave them ("今年打过1星的买家有多少人": the reviewers, by review time)
     if p.time is not None and not _counts_reviews(metrics, ws):
-        return
+        reviewers = _reviewers_counted(p, metrics, ws)
+        if reviewers is None:
+            return metrics
+        metrics = [reviewers]
     if any(f.dimension == "review_score" for f in p.filters):
         p.links.leftover = [w for w in p.links.leftover if w not in _REVIEW_VERBS]
+    return metrics
+
+
+def _reviewers_counted(p: Parsed, metrics: list[str], ws: Any) -> str | None:
+    """ "今年打过1星的买家有多少人", "buyers who gave a 1-star review this year": the people counted
+    (buyers) with a review score condition said with the verb that gives it, in a period — the
+    people who gave such a review then: the catalog's one count of distinct persons on the
+    reviews' model (reviewers), timed by the review. None when anything else is asked."""
+    if metrics != ["buyers"] or p.dimensions or p.top_n or _compare(p):
+        return None
+    if [f.dimension for f in p.filters] != ["review_score"]:
+        return None
+    if not any(w in _REVIEW_VERBS for w in p.links.leftover):
+        return None
+    threshold = (getattr(ws.catalog, "thresholds", {}) or {}).get("review_score")
+    if threshold is None:
+        return None
+    found = [
+        name
+        for name, metric in ws.catalog.metrics.items()
+        if metric.type == "simple"
+        and not metric.filter
+        and (measure := ws.catalog.measures.get(metric.measure or "")) is not None
+        and measure.model == threshold.model
+        and measure.agg == "count_distinct"
+        and str(measure.expr).rsplit(".", 1)[-1] == "one_id"
+    ]
+    return found[0] if len(found) == 1 else None
 
 
 _PAID_BY = re.compile(r"\bpaid\s+(?:for\s+)?(?:by|with|via|using|through)\b", re.IGNORECASE)

@@ -1328,6 +1328,8 @@ def _value_filters(links: Links, vocabulary: Any) -> tuple[list[Filter], list[Fi
     likes: tuple[list[Filter], list[Filter]] = ([], [])
     previous = None
     said: Any = None  # the last value mention
+    # "除了SP州和RJ州以外": a value's kind said right after it (州) is part of the value
+    said_links, links = links, Links(links.text, _kinds_folded(links.mentions), links.leftover)
     mentions = links.mentions
     outside = _listed_before_outside(links)  # "英国 德国 法国 以外的国家": all three left out
     for i, m in enumerate(mentions):
@@ -1362,9 +1364,30 @@ def _value_filters(links: Links, vocabulary: Any) -> tuple[list[Filter], list[Fi
             likes[negated].append(Filter(m.term.target, op, tuple(f"%{v}%" for v in spellings)))
         else:
             previous = m
+    said_links.leftover = links.leftover  # the joining words of a range placed
     kept = [Filter(k, "in", tuple(v)) for k, v in keep.items()] + likes[0]
     dropped = [Filter(k, "not in", tuple(v)) for k, v in drop.items()] + likes[1]
     return kept, dropped
+
+
+def _kinds_folded(mentions: list[Any]) -> list[Any]:
+    """The mentions with a dimension word said right after a value of that dimension ("SP州",
+    "RJ州") folded into the value (its end moved past the kind): the kind is no breakdown and
+    no word between a negation and the next value ("除了SP州和RJ州以外": both left out)."""
+    out: list[Any] = []
+    for m in mentions:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and m.term.kind == "dimension"
+            and last.term.kind == "value"
+            and last.term.target == m.term.target
+            and last.end == m.start
+        ):
+            out[-1] = replace(last, end=m.end)
+            continue
+        out.append(m)
+    return out
 
 
 _THROUGH = re.compile(r"\s*(?:到|至|-|~|–|—|\bto\b|\bthrough\b|\bthru\b|\btill\b|\buntil\b)\s*")

@@ -1050,6 +1050,7 @@ def _count_phrases(ws: Any) -> list[tuple[str, str]]:
 def _row_counts(catalog: Any) -> dict[str, str]:
     """table -> the one plain count of its rows (no filter), where the catalog has exactly one."""
     found: dict[str, list[str]] = {}
+    rows: dict[str, list[str]] = {}
     for metric in catalog.metrics.values():
         measure = catalog.measures.get(metric.measure or "")
         model = catalog.models.get(measure.model) if measure is not None else None
@@ -1057,6 +1058,11 @@ def _row_counts(catalog: Any) -> dict[str, str]:
             continue
         if measure.agg in ("count", "count_distinct") and metric.value_type == "count":
             found.setdefault(str(model.table), []).append(str(metric.name))
+            if measure.agg == "count":
+                rows.setdefault(str(model.table), []).append(str(metric.name))
+    # a plain count of the rows is what "50条评价" counts, beside a count of distinct keys
+    # (reviewers: the reviews' buyers)
+    found.update(rows)
     return {t: names[0] for t, names in found.items() if len(names) == 1}
 
 

@@ -76,9 +76,11 @@ def resolve(links: Links, catalog: Any, timed: bool) -> Links:
     words = event_words(catalog)
     mentions = list(links.mentions)
     metrics = [k for k, m in enumerate(mentions) if m.term.kind == "metric"]
-    if len(metrics) > 1:
+    # one metric said twice ("付款的取消订单有几单": 订单 … 几单) is one count
+    said_twice = len({mentions[k].term.target for k in metrics}) == 1
+    if len(metrics) > 1 and not said_twice:
         return _resolve_beside(links, catalog, words, metrics)
-    if len(metrics) != 1:
+    if not metrics:
         return links
     k = metrics[0]
     metric = catalog.metrics.get(mentions[k].term.target)
@@ -89,13 +91,13 @@ def resolve(links: Links, catalog: Any, timed: bool) -> Links:
             continue
         if _names_its_kind(j, mentions) or _introduces_a_value(m.phrase, mentions, catalog):
             continue
+        if _part_of_a_dimension(j, mentions, links.text):
+            continue
         other = counterpart(catalog, mentions[k].term.target, dim)
         if other is None and dim != own:
             continue
         if other is not None:
-            mentions[k] = replace(
-                mentions[k], term=Term("metric", other, None, mentions[k].term.weight)
-            )
+            _read_as(mentions, metrics, other)
         del mentions[j]
         return Links(text=links.text, mentions=mentions, leftover=list(links.leftover))
     for word in links.leftover:  # an event word nothing else placed
@@ -106,12 +108,18 @@ def resolve(links: Links, catalog: Any, timed: bool) -> Links:
         if other is None and (dim is None or dim != own):
             continue
         if other is not None:
-            mentions[k] = replace(
-                mentions[k], term=Term("metric", other, None, mentions[k].term.weight)
-            )
+            _read_as(mentions, metrics, other)
         leftover = [w for w in links.leftover if w != word]
         return Links(text=links.text, mentions=mentions, leftover=leftover)
     return links
+
+
+def _read_as(mentions: list[Mention], metrics: list[int], other: str) -> None:
+    """Every mention of the one count (said once or twice) read as its counterpart `other`."""
+    for k in metrics:
+        mentions[k] = replace(
+            mentions[k], term=Term("metric", other, None, mentions[k].term.weight)
+        )
 
 
 # between a count's noun and its event word: "orders (that were) delivered", "送达(的)订单"
@@ -183,6 +191,17 @@ def _introduces_a_value(word: str, mentions: list[Mention], catalog: Any) -> boo
             elif word in name:
                 return True
     return False
+
+
+def _part_of_a_dimension(j: int, mentions: list[Mention], text: str) -> bool:
+    """The event word right before a dimension's word: "按 付款 渠道 拆" names the breakdown
+    (付款渠道), not the time of the count."""
+    m = mentions[j]
+    after = [n for n in mentions if n.start >= m.end]
+    if not after:
+        return False
+    n = min(after, key=lambda x: x.start)
+    return n.term.kind == "dimension" and not text[m.end : n.start].strip()
 
 
 def _names_its_kind(j: int, mentions: list[Mention]) -> bool:
