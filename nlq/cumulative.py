@@ -23,6 +23,11 @@ CUMULATIVE = re.compile(
     r"|\brunning\s+(?:totals?|sums?)(?:\s+of)?\b|\bcumulative(?:ly)?\b|\baccumulated\b",
     re.IGNORECASE,
 )
+# "到每个月底为止一共卖了多少", "截至每周末的累计": the total up to the end of each month (week …),
+# read as a running total by that grain (the grain word kept: 每月)
+TO_EACH_END = re.compile(
+    r"(?:一直)?(?:到|截至|截止到?|直到)\s*每个?\s*(月|周|星期|季度?|年)\s*(?:底|末|结束)\s*(?:为止|时|的时候)?(?:的)?"
+)
 
 
 def said(words: list[str]) -> bool:
@@ -30,7 +35,10 @@ def said(words: list[str]) -> bool:
     return any(CUMULATIVE.search(w) or _PART.search(w) for w in words)
 
 
-_PART = re.compile(r"^(?:running|cumulative(?:ly)?|accumulated)$", re.IGNORECASE)  # "total" placed
+_PART = re.compile(
+    r"^(?:running|cumulative(?:ly)?|accumulated|底|末|止|为止|月底|月末|周末|年底|年末)$",
+    re.IGNORECASE,
+)  # "total" placed; the pieces of 到每个月底为止 (the question itself is matched again)
 
 
 def running_total(
@@ -42,12 +50,15 @@ def running_total(
 
     text = normalise(question)
     found = list(CUMULATIVE.finditer(text))
-    if len(found) != 1:
+    ends = list(TO_EACH_END.finditer(text))
+    if len(found) + len(ends) != 1:
         return None
-    a, b = found[0].span()
-    word = found[0].group(0).strip()
+    hit = (found or ends)[0]
+    a, b = hit.span()
+    word = hit.group(0).strip()
+    keep = f" 每{hit.group(1)} " if ends else " "  # 到每个月底为止 → 每月: its grain kept
     try:
-        u = understand(f"{text[:a]} {text[b:]}", ws)
+        u = understand(f"{text[:a]}{keep}{text[b:]}", ws)
     except NotUnderstood:
         return None
     q = u.query
