@@ -58,3 +58,16 @@ def test_days_since_the_last_order_of_a_group_of_buyers(olist: Workspace) -> Non
         "RR州 的 买家 最近一次 下单 到 今天 隔了 多少天",
     ):
         assert rows(olist, q) == [(float(days),)], q
+
+
+def test_order_payment_is_the_order_value(olist: Workspace) -> None:
+    """catalog measurables order_value: "order payment" is the order's paid amount (largest: its
+    max, over paid orders by payment time), not a payment record's value."""
+    ((top,),) = sql(olist, f"SELECT max(o.paid_amount)::DOUBLE FROM orders o WHERE {PAID_2018}")
+    assert top == 7274.88
+    for q in (
+        "What was the single largest order payment this year?",
+        "largest order payment this year",
+        "biggest order payment this year",
+    ):
+        assert rows(olist, q) == [(top,)], q
