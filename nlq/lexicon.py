@@ -451,6 +451,8 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "之外",
         "除外",  # "SP除外的销售额": SP left out (said after the value, as 以外)
         "不是",  # "不是信用卡付的订单": the value after it left out
+        # "不在SP州也不在RJ州的买家": not in the place after it (each one left out)
+        *("不在", "也不在"),
         "outside",
         "outside of",
         "non",

@@ -6,8 +6,8 @@ The thing that happened is read as the count of it ("有人在shopify下单" →
 of the time asked. The answer is the time from the newest of those rows, by the count's own
 time, to today (catalog.families.since_last_metric), in days, or in hours / minutes when asked
 so, with the question's filters, period and breakdown ("各平台最后一单距今几小时": one per
-platform). Said of people ("客户平均多久没买了", "average days since last purchase") it is not
-this: each person's own time, averaged (the catalog's days_since_last_order) — left to the
+platform; "RR州的买家最近一次下单到今天隔了多少天": the newest of those buyers' orders). Said of
+people averaged ("客户平均多久没买了", "average days since last purchase") it is not this: each person's own time, averaged (the catalog's days_since_last_order) — left to the
 ordinary reading.
 """
 
@@ -28,7 +28,7 @@ _ASK_ZH = (
 )
 _SINCE_ZH = re.compile(
     r"(?:离|距离|距|从)?\s*(?P<last>" + _LAST_ZH + r")(?P<event>.*?)"
-    r"(?:到现在|到今天|距今|离现在|离今天|至今)?\s*" + _ASK_ZH + r"\s*[?？]?\s*$"
+    r"(?:到\s*现在|到\s*今天|距\s*今|离\s*现在|离\s*今天|至\s*今)?\s*" + _ASK_ZH + r"\s*[?？]?\s*$"
 )
 _SINCE_EN = re.compile(
     r"\b(?:how (?:long|many (?P<unit>days|hours|minutes))|(?P<unit2>days|hours|minutes|time))"
@@ -38,10 +38,11 @@ _SINCE_EN = re.compile(
 )
 # someone did it: no one in particular ("有人退货": a return by anyone)
 _SOMEONE = re.compile(r"有人|有客户|有顾客|有买家|有用户|某人|\bsomeone\b|\banyone\b", re.I)
-# the figure said of people, averaged: each person's own time (the catalog's per-person duration)
+# the figure said of people, averaged: each person's own time (the catalog's per-person duration).
+# People named without an average ("RR州的买家最近一次下单到今天隔了多少天") are whose rows count:
+# the newest of their orders, as "有人在shopify下单" (not each buyer's own time averaged)
 _PEOPLE = re.compile(
-    r"\b(?:customers?|buyers?|clients?|shoppers?|people|users?|their|they|each|per|average|avg|"
-    r"mean|median|typical(?:ly)?)\b|客户|顾客|买家|用户|会员|平均|均|中位|每"
+    r"\b(?:each|per|average|avg|mean|median|typical(?:ly)?)\b|平均|均|中位|每|各自|分别"
 )
 
 
