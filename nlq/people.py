@@ -1118,6 +1118,9 @@ _SECOND_ORDER = re.compile(r"^(?:买了|买过|下了|下过)?第(?:二|2)(?:单
 _BOTH = re.compile(r"^[^，,。？?]*?都")
 
 
+_ONLY_WITH_COUNT = {"only", "orders", "orders_exactly"}
+
+
 def _conditions(
     question: str,
     p: Any,
@@ -1207,6 +1210,10 @@ def _conditions(
         cues = [c for c in cues if c.kind != "then"]
         groups = groups[:1] if cues else []  # "第一次在天猫买、后来…": the first order's value
     first = groups[0] if groups else ()
+    if any(c.kind == "only" for c in cues) and {c.kind for c in cues} <= _ONLY_WITH_COUNT:
+        # "只在抖音买 而且买了3单以上": the value is the 'only' one's, whichever is said first (the
+        # orders counted are then all that value's: every order of these people is on it)
+        cues = sorted(cues, key=lambda c: c.kind != "only")
     for c in cues:
         if c.kind == "lapsed":
             if c.unit == "since" and _periods_said(text, ws) > 1:  # "bought in 2017 but
