@@ -87,3 +87,41 @@ def test_only_one_platform_and_an_order_count(demo: Any, question: str) -> None:
     )
     assert want > 0
     assert rows(demo, question) == [(want,)], question
+
+
+@pytest.mark.parametrize(
+    ("question", "bought", "nothing"),
+    [
+        ("去年买过家具 今年啥也没再买的客户有多少", "last", "this"),
+        ("去年买过家具今年什么都没买的客户有几个", "last", "this"),
+        ("去年 买过 家具 今年 一单 都 没 下 的 客户 有 多少", "last", "this"),
+        ("今年买过家具 去年啥也没买的客户有多少", "this", "last"),
+    ],
+)
+def test_value_of_one_period_nothing_in_the_other(
+    demo: Any, question: str, bought: str, nothing: str
+) -> None:
+    start, end = _year(demo)
+    last = (start.replace(year=start.year - 1), start)
+    span = {"this": (start, end), "last": last}
+    (a, b), (c, d) = span[bought], span[nothing]
+    d = start.replace(year=start.year + 1) if nothing == "this" else d  # a whole year never bought
+    ((want,),) = sql(
+        demo,
+        "SELECT count(*) FROM (SELECT DISTINCT o.one_id FROM order_items i JOIN orders o ON "
+        "o.order_id = i.order_id LEFT JOIN products p ON p.product_id = i.product_id WHERE "
+        "o.one_id IS NOT NULL AND coalesce(i.category, p.category) = '家具' AND o.paid_at >= "
+        f"DATE '{a}' AND o.paid_at < DATE '{b}' EXCEPT SELECT one_id FROM orders WHERE paid_at >= "
+        f"DATE '{c}' AND paid_at < DATE '{d}')",
+    )
+    assert want > 0
+    assert rows(demo, question) == [(want,)], question
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["去年买过家具 今年没再买的客户有多少", "去年买过家具 今年没买过家具的客户有多少"],
+)
+def test_value_with_two_periods_unsaid_stays_refused(demo: Any, question: str) -> None:
+    # 没再买 alone: nothing at all, or no furniture again? not guessed
+    refused(demo, question)
