@@ -770,6 +770,23 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
             extra["share_of"] = values[0].dimension
             if p.modifiers.get("share_of_orders"):
                 extra["share_default"] = True
+    if (
+        p.modifiers.get("share")
+        and query.grain
+        and not query.dimensions
+        and not query.compare
+        and not among
+        and alone
+        and not extra.get("share_of")
+        and not extra.get("share_of_period")
+    ):
+        # "今年京东在总销售额里的比重 逐月看": one value's share of the whole, period by period
+        # (each month's part over that month's whole), as "每个月的取消率" is
+        values = [f for f in query.filters if f.op in ("in", "=") and len(f.values) == 1]
+        among_said = _AMONG_SAID.search(_TOTAL_SAID.sub("", text))  # "天猫订单里 退款的占比"
+        if len(values) == 1 and not p.modifiers.get("rate_of") and not among_said:
+            extra["share_of"] = values[0].dimension
+            extra["per_group"] = True
     m = query.metrics[0]
     if p.modifiers.get("growth") and query.dimensions and query.compare and not query.grain:
         ties = tuple(OrderBy(d, False) for d in query.dimensions)
@@ -1268,6 +1285,12 @@ def describe(query: SemanticQuery) -> list[str]:
             both = " and ".join(query.extra["readings"])
             lines.append(f"read both ways ({both}): answered as both put the same {what} first")
     return lines
+
+
+# a value's share of the whole period by period: only when no whole is said among which the part
+# is taken ("天猫订单里 退款的占比" is refunds among Tmall's orders), but 在总销售额里 is the whole
+_TOTAL_SAID = re.compile(r"(?:总|全部|整体|所有|全平台)\S{0,6}?(?:里面|里头|当中|之中|里|中)")
+_AMONG_SAID = re.compile(r"里面|里头|当中|之中|里|中(?!位)|\bamong|\bout of|\bof (?:the|all|its)\b")
 
 
 def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[str], Any]:

@@ -1118,6 +1118,35 @@ _SECOND_ORDER = re.compile(r"^(?:买了|买过|下了|下过)?第(?:二|2)(?:单
 _BOTH = re.compile(r"^[^，,。？?]*?都")
 
 
+_ONLY_WITH_COUNT = {"only", "orders", "orders_exactly"}
+# "啥也没买", "什么都没再买", "nothing at all": the period not bought in is of any order, whatever
+# values the other period has
+_NOTHING_AT_ALL = re.compile(r"^\s*(?:的)?\s*(啥|什么|任何东西|一单|一次)\s*(?:也|都)?(?:\s|没|不)")
+
+
+def _values_of_kept_period(p: Any, periods: Any, cues: list[Any], text: str) -> bool:
+    """Two periods, bought in the first and nothing at all in the second ("去年买过家具 今年啥也没
+    再买"), every value said between them: the values are the first period's (what was bought),
+    the second is no order at all. False for anything else (the values' period unsaid)."""
+    ps = periods.periods
+    if cues or p.excluded or not p.filters or len(ps) != 2 or not text:
+        return False
+    kept, gone = ps
+    if kept.negated or not gone.negated or not kept.end <= gone.start:
+        return False
+    values = [m for m in p.links.mentions if m.term.kind in ("value", "keyword")]
+    between = text[kept.end : gone.start]  # the question, periods blanked (same offsets)
+    if not values or not all(m.phrase in between for m in values):
+        return False
+    if any(m.phrase in text[: kept.end] + " " + text[gone.start :] for m in values):
+        return False
+    nothing = _NOTHING_AT_ALL.match(text[gone.end :])
+    if nothing is None:
+        return False
+    p.links.leftover = [w for w in p.links.leftover if w not in (nothing.group(1), "也", "都")]
+    return True
+
+
 def _conditions(
     question: str,
     p: Any,
@@ -1134,7 +1163,8 @@ def _conditions(
     if periods is not None:
         if p.time is not None or any(c.kind == "lapsed" for c in cues):
             _refuse(question, p, ws, "a lapsed window or a third period", understood)
-        if p.filters or p.excluded:
+        kept_values = _values_of_kept_period(p, periods, cues, text)
+        if (p.filters or p.excluded) and not kept_values:
             why = "values with several periods: say which period each belongs to"
             _refuse(question, p, ws, why, understood)
         from shopql.nlq.periods import running_to_date
@@ -1151,10 +1181,17 @@ def _conditions(
         tr = ranges[id(kept[0])]
         skip = kept[0] if cues else None  # the cue takes the first period ("2017年的新客")
         timed = [
-            PeopleCondition("not_bought" if x.negated else "bought", (), ranges[id(x)])
+            PeopleCondition(
+                "not_bought" if x.negated else "bought",
+                tuple(p.filters) if kept_values and not x.negated else (),
+                ranges[id(x)],
+            )
             for x in periods.periods
             if x is not skip
         ]
+        if kept_values:  # "去年买过家具 今年啥也没再买": the values are the first period's
+            understood.append("values: of the period bought in; nothing at all in the other")
+            p.filters = []
         understood += [
             f"{'not bought' if x.negated else 'bought'}: {x.range.label}" for x in periods.periods
         ]
@@ -1207,6 +1244,10 @@ def _conditions(
         cues = [c for c in cues if c.kind != "then"]
         groups = groups[:1] if cues else []  # "第一次在天猫买、后来…": the first order's value
     first = groups[0] if groups else ()
+    if any(c.kind == "only" for c in cues) and {c.kind for c in cues} <= _ONLY_WITH_COUNT:
+        # "只在抖音买 而且买了3单以上": the value is the 'only' one's, whichever is said first (the
+        # orders counted are then all that value's: every order of these people is on it)
+        cues = sorted(cues, key=lambda c: c.kind != "only")
     for c in cues:
         if c.kind == "lapsed":
             if c.unit == "since" and _periods_said(text, ws) > 1:  # "bought in 2017 but
