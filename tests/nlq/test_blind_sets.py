@@ -76,6 +76,10 @@ SETS = {
     # since the last order, a share month by month, bought again in a later month, two segments
     "heldout23.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
     "dev_w22.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
+    # heldout24 and dev_w23 (session 26): two thirds everyday questions in new wordings, one third
+    # shapes a careless reader answers as a different question (two conditions, per-X, negations, units)
+    "heldout24.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
+    "dev_w23.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
 }
 
 
