@@ -314,6 +314,11 @@ def _understand(
         spread = median_per_person(question, ws, _understand)
         if spread is not None:  # "客户消费的中位数": each person's sales, then the median
             return spread
+        from shopql.nlq.pergroup import most_per_person
+
+        most = most_per_person(question, ws, _understand)
+        if most is not None:  # "单个客户最多买过多少单": each person's orders, then the most
+            return most
     p = parse(question, ws)
     if place is not None:
         p.modifiers["rank_at"] = place  # "排第二": the row at that place of the ranking
