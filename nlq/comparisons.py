@@ -1181,6 +1181,11 @@ def describe(query: SemanticQuery) -> list[str]:
     if query.extra.get("top_per_group"):
         group, n = query.extra["top_per_group"], query.extra.get("per_group_n") or 1
         ranked = ", ".join(d for d in query.dimensions if d != group)
+        if query.extra.get("top_groups"):  # "销售额前3的州各自卖得最好的品类"
+            lines.append(
+                f"the top {query.extra['top_groups']} {group} by {query.order_by[0].name} (each "
+                f"{group}'s whole), then inside each of them:"
+            )
         lines.append(f"within each {group}: the top {n} {ranked} by {query.order_by[0].name}")
     if query.of_groups == "count":
         if query.dimensions:
@@ -1451,6 +1456,8 @@ def _top_per_group(
         f"QUALIFY rank() OVER (PARTITION BY {group} ORDER BY {first}) <= {n} "
         f"ORDER BY {group} ASC NULLS LAST, {first}, {ranked} ASC NULLS LAST"
     )
+    if q.extra.get("top_groups"):
+        sql = _inside_top_groups(q, compiled.sql, compile_, group, ranked, n)
     result = ws.run(sql, question, source="ask:offline")
     nodata.check(ws, q, result.columns, result.rows, question)
     m = q.order_by[0].name
@@ -1466,6 +1473,35 @@ def _top_per_group(
         )
     main = ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)
     return [main], [note], compiled
+
+
+def _inside_top_groups(
+    q: SemanticQuery, ranking: str, compile_: Any, group: str, ranked: str, n: int
+) -> str:
+    """The ranking inside each of the top `top_groups` groups ("销售额前3的州各自卖得最好的品类"):
+    the groups ranked by the metric over each whole group (a state's sales, every line of it —
+    not only the lines with a category), the same period and filters; ties at the cut kept.
+    The rows of the top group first."""
+    m, k = q.order_by[0].name, int(q.extra["top_groups"])
+    whole = replace(
+        q,
+        dimensions=(group,),
+        filters=tuple(f for f in q.filters if not (f.dimension == ranked and not f.values)),
+        order_by=(OrderBy(m, q.order_by[0].descending),),
+        limit=None,
+        extra={},
+    )
+    groups = compile_(whole).sql
+    way = "DESC" if q.order_by[0].descending else "ASC"
+    first = _first_order(q)
+    return (
+        f"SELECT ranking.* FROM ({ranking}) AS ranking JOIN (SELECT {group} AS top_group, {m} "
+        f"AS top_group_total FROM ({groups}) AS grouped QUALIFY rank() OVER (ORDER BY {m} {way} "
+        f"NULLS LAST) <= {k}) AS top ON ranking.{group} = top.top_group "
+        f"QUALIFY rank() OVER (PARTITION BY ranking.{group} ORDER BY ranking.{first}) <= {n} "
+        f"ORDER BY top.top_group_total {way} NULLS LAST, ranking.{group}, ranking.{first}, "
+        f"ranking.{ranked} ASC NULLS LAST"
+    )
 
 
 def _keyword_groups(

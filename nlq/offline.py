@@ -470,7 +470,7 @@ def _understand(
     query = _periods_apart(question, p, query, ws)  # "2017年3月和6月比": a row per period
     _refuse_each_keyword(question, p, query, ws)
     query = comparisons.shape(question, _ranked(query, p), p, ws)
-    query = _top_per_group(p, query, ws)  # "biggest category by revenue in each state"
+    query = _top_per_group(p, query, ws, question)  # "biggest category by revenue in each state"
     query = _keyword_groups(p, query, ws)  # "羽绒服和大衣哪个卖得好": a row per word
     if p.modifiers.get("readings"):  # both readings of a bare refund word: for the top one only
         if not query.extra.get("which_one") or tuple(query.metrics) != p.modifiers["readings"]:
@@ -2137,7 +2137,7 @@ def _metric_reads(ws: Any, name: str) -> tuple[set[str], set[str]]:
 _EACH = re.compile(r"\b(?:each|every|per)\b|每个|每一个|每|各个|各")
 
 
-def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
+def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any, question: str = "") -> SemanticQuery:
     """ "biggest category by revenue in each state", "每个州销售额最高的品类", "top 3 categories in
     every state", "各州卖得最好的品类": a ranking of one breakdown WITHIN each value of the other
     (the one the each-word names), the top n of each group (ties kept). Rankings with another
@@ -2151,6 +2151,26 @@ def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
         return query
     if query.order_by[0].name not in query.metrics:
         return query
+    from shopql.nlq import topgroups
+
+    # "销售额前3的州各自卖得最好的品类": the top N said of the groups, the best inside each
+    tops = topgroups.top_groups(question, query, p.links.mentions) if question else None
+    if tops is not None:
+        if not tops.per_group or p.modifiers.get("bottom") or len(query.metrics) != 1:
+            # the top groups, but no best one inside each (or two figures: which ranks which?)
+            p.links.leftover.append(tops.said)
+            return query
+        p.links.leftover = topgroups.placed(p.links.leftover)
+        ranked_dim = next(d for d in query.dimensions if d != tops.group)
+        extra = {**query.extra, "top_per_group": tops.group, "per_group_n": tops.per_group}
+        extra.pop("which_one", None)
+        return replace(
+            query,
+            dimensions=(tops.group, ranked_dim),
+            order_by=(query.order_by[0], OrderBy(tops.group, False), OrderBy(ranked_dim, False)),
+            limit=None,
+            extra={**extra, "top_groups": tops.n},
+        )
     m = _EACH.search(p.links.text)
     if m is None:
         return query
