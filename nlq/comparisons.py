@@ -1225,7 +1225,9 @@ def describe(query: SemanticQuery) -> list[str]:
         start, end, label = query.extra["apart"]
         tr = TimeRange(dt.datetime.fromisoformat(start), dt.datetime.fromisoformat(end), label)
         side = "the larger first" if query.extra.get("larger_first") else "the earlier first"
-        if query.extra.get("ratio"):
+        if query.extra.get("added"):
+            lines.append(f"and: {describe_range(tr)}: each period's own figure, added up")
+        elif query.extra.get("ratio"):
             lines.append(f"compared with: {describe_range(tr)} (ratio = the later / the earlier)")
         elif query.extra.get("delta"):
             lines.append(f"compared with: {describe_range(tr)} (the later and the difference)")
@@ -1237,7 +1239,7 @@ def describe(query: SemanticQuery) -> list[str]:
         lines.append("difference: the earlier period's figure minus the later's (__delta)")
     elif query.extra.get("delta"):
         lines.append("difference: the later period's figure minus the earlier's (__delta)")
-    elif query.extra.get("periods_as_rows"):
+    elif query.extra.get("periods_as_rows") and not query.extra.get("added"):
         lines.append("the two periods side by side: one row each, the later with its change")
     if query.extra.get("known_only"):
         dims = ", ".join(query.extra["known_only"])
@@ -1724,7 +1726,10 @@ def _periods_apart(
     if all(re.fullmatch(r"\d{4}-\d{2}", x) for x in (a, b)):  # two months: their first days
         (la, lb), column = (f"DATE '{x}-01'" for x in (a, b)), "month"
     cols = ", ".join(q.metrics)
-    if len(q.metrics) == 1 and (q.extra.get("ratio") or q.extra.get("delta")):
+    if q.extra.get("added"):  # "1月和5月加起来": each period's own figure, added up
+        added = ", ".join(f"coalesce(a.{m}, 0) + coalesce(b.{m}, 0) AS {m}" for m in q.metrics)
+        sql = f"SELECT {added} FROM ({later.sql}) AS b CROSS JOIN ({first.sql}) AS a"
+    elif len(q.metrics) == 1 and (q.extra.get("ratio") or q.extra.get("delta")):
         m = q.metrics[0]  # "今年比前年翻了几倍": one row, as two periods next to each other give
         ratio = (
             f", round(CAST(b.{m} AS DOUBLE) / nullif(a.{m}, 0), 4) AS {m}__ratio"

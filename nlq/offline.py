@@ -1919,7 +1919,22 @@ def _periods_apart(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> S
             "two periods neither just before the other nor a year before are set side by side "
             "only for plain figures (no breakdown, ranking, growth or share)"
         )
+        if p.added:
+            why = (
+                "two periods apart are added up only for plain figures (no breakdown, ranking, "
+                "growth or share)"
+            )
         raise _not_understood(question, p, ws, why)
+    if p.added:  # "1月和5月加起来卖了多少": each period's figure, added up
+        from shopql.catalog.families import adds_up
+
+        apart_ones = [m for m in query.metrics if not adds_up(ws.catalog, m)]
+        if apart_ones or query.extra.keys() - {"known_only", "line_seller"}:
+            why = (
+                f"{', '.join(apart_ones) or 'this figure'} does not add up over two periods (one "
+                "counted in both would count twice): ask each period"
+            )
+            raise _not_understood(question, p, ws, why)
     a = p.apart
     assert a.start is not None and a.end is not None
     apart = [a.start.isoformat(), a.end.isoformat(), a.label]
@@ -1931,7 +1946,8 @@ def _periods_apart(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> S
             for w in p.links.leftover
             if not (VERSUS.fullmatch(w) or w in SPOKEN_COMPARE or w in _PERIODS_JOINED)
         ]
-    return replace(query, extra={**query.extra, "periods_as_rows": True, "apart": apart})
+    added = {"added": True} if p.added else {}
+    return replace(query, extra={**query.extra, "periods_as_rows": True, "apart": apart, **added})
 
 
 RISE_WORDS = {"涨", "增", "增加", "上涨", "涨了", "增长", "rose", "grew", "increased", "gained"}
