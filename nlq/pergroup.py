@@ -40,12 +40,27 @@ def median_per_person(
     if len(said) != 1:
         return None
     a, b = said[0].span()
+    why = f"'{said[0].group(0).strip()}': the median over people of each one's {{measure}}"
+    return _over_people(f"{text[:a]} {text[b:]}", ws, understand, "median", why)
+
+
+def _over_people(
+    text: str,
+    ws: Any,
+    understand: Callable[[str, Any], Understanding],
+    how: str,
+    why: str,
+    one_metric: bool = False,
+) -> Understanding | None:
+    """`text` (the question without its median / most words) read as a per-person measure,
+    then that measure by person with `of_groups` `how` (each person's own, then the median or
+    the largest); `why` says so, with {measure} for the measure. None when it reads as none."""
     try:
-        u = understand(f"{text[:a]} {text[b:]}", ws)
+        u = understand(text, ws)
     except NotUnderstood:
         return None
     q = u.query
-    if u.compound or u.ignored or not _plain(q):
+    if u.compound or u.ignored or not _plain(q) or (one_metric and len(q.metrics) != 1):
         return None
     measure = per_person_measure(q.metrics, ws.catalog)
     if measure is None:
@@ -55,15 +70,12 @@ def median_per_person(
         metrics=(measure,),
         dimensions=("person",),
         filters=(*q.filters, Filter("person", "is not null")),  # guests are no one
-        of_groups="median",
+        of_groups=how,
     )
     from shopql.nlq.reading import describe
 
-    recognised = [
-        *describe(query, ws),
-        f"'{said[0].group(0).strip()}': the median over people of each one's {measure}",
-    ]
-    return Understanding(query, recognised=recognised)
+    said = why.replace("{measure}", measure)
+    return Understanding(query, recognised=[*describe(query, ws), said])
 
 
 # the most of one person: "单个客户最多买过多少单", "一个客户最多下过几单", "单个客户花得最多是多少",
@@ -119,31 +131,9 @@ def most_per_person(
         if not what:
             return None
         reworded = f"{text[: m.start()]} {what} per customer {text[m.end() :]}"
-    try:
-        u = understand(reworded, ws)
-    except NotUnderstood:
-        return None
-    q = u.query
-    if u.compound or u.ignored or not _plain(q) or len(q.metrics) != 1:
-        return None
-    measure = per_person_measure(q.metrics, ws.catalog)
-    if measure is None:
-        return None
-    query = replace(
-        q,
-        metrics=(measure,),
-        dimensions=("person",),
-        filters=(*q.filters, Filter("person", "is not null")),  # guests are no one
-        of_groups="max",
-    )
-    from shopql.nlq.reading import describe
-
-    recognised = [
-        *describe(query, ws),
-        f"'{m.group(0).strip()}': the most any one person has of {measure} (each one's own, "
-        "then the largest)",
-    ]
-    return Understanding(query, recognised=recognised)
+    said = m.group(0).strip()
+    why = f"'{said}': the most any one person has of {{measure}} (each one's own, the largest)"
+    return _over_people(reworded, ws, understand, "max", why, one_metric=True)
 
 
 def _start(mention: Any) -> int:
