@@ -1123,9 +1123,9 @@ def _periods_together(
             return TimeRange(earlier.start, time.end, label), None, None
     if implied in ("previous_period", "year_over_year") and apart is None:
         apart = previous_range(time, implied)  # 去年11月和今年11月加起来: a year apart
-        later, _, earlier = time.label.partition(" vs ")  # each said by its own words
-        if earlier and apart.start is not None:
-            time, apart = replace(time, label=later), replace(apart, label=earlier)
+        later_said, _, earlier_said = time.label.partition(" vs ")  # each by its own words
+        if earlier_said and apart.start is not None:
+            time, apart = replace(time, label=later_said), replace(apart, label=earlier_said)
     if apart is not None and apart.start is not None and apart.end is not None:
         if time.start is not None and apart.end <= time.start:
             return time, "added", apart
