@@ -1063,7 +1063,7 @@ class _Builder:
                 "use of_groups count, top_share or median with dimensions",
             )
         grouped = select.subquery("grouped_rows")
-        if how in ("median", "avg"):
+        if how in ("median", "avg", "max"):
             return self._median_of_groups(grouped, how)
         if how == "count":
             if q.limit is not None:
@@ -1150,9 +1150,10 @@ class _Builder:
         return True
 
     def _median_of_groups(self, grouped: exp.Subquery, how: str = "median") -> exp.Select:
-        """The median (`how` "avg": the average) over the groups of the first metric ("median
-        spend per customer": each person's sales in the period, then the middle one; "平均每个
-        卖家有几个买家": each seller's buyers, then their mean), with how many groups it is over."""
+        """The median (`how` "avg": the average, "max": the largest) over the groups of the first
+        metric ("median spend per customer": each person's sales in the period, then the middle
+        one; "平均每个卖家有几个买家": each seller's buyers, then their mean; "单个客户最多买过多少单":
+        each person's orders, then the most), with how many groups it is over."""
         q = self.q
         if q.limit is not None or len(q.metrics) != 1:
             raise CatalogError(f"a {how} over groups takes one metric and no limit")
@@ -1164,10 +1165,11 @@ class _Builder:
             exp.func("round", figure, _literal(2)).as_(f"{m}__{how}"),
             exp.Count(this=value.copy()).as_(f"{groups}_count"),
         ).from_(grouped)
-        if how == "median":
+        if how in ("median", "max"):
+            which = "the middle one" if how == "median" else "the largest"
             self.notes.append(
-                f"the median of {m} over the {groups} groups of the period (each {groups}'s own "
-                f"{m}, then the middle one)"
+                f"the {how} of {m} over the {groups} groups of the period (each {groups}'s own "
+                f"{m}, then {which})"
             )
             return select
         # a group of the period with none of it (a seller whose items have no category, a

@@ -531,21 +531,19 @@ def ratio_metric(catalog: Catalog, numerator: str, denominator: str) -> str | No
         # "平均每个卖家有多少个买家": a buyer of two sellers is one of each seller's buyers, but
         # once in the distinct count — buyers / sellers is not the average per seller
         return None
-    catalog.metrics[name] = Metric(
-        name=name,
-        type="ratio",
-        label={"en": en, "zh": zh},
-        description={
+    _derived_metric(
+        catalog,
+        name,
+        {"en": en, "zh": zh},
+        {
             "en": f"{numerator} / {denominator}, each by its own definition over the same "
             f"period and filters ({top.description.get('en', '')} / "
             f"{bottom.description.get('en', '')})",
             "zh": f"{numerator} / {denominator}，两者各按自身口径、同一时间范围和筛选计算后相除"
             f"（{top.description.get('zh', '')} / {bottom.description.get('zh', '')}）",
         },
-        value_type=top.value_type if top.value_type == "money" else "number",
-        numerator=numerator,
-        denominator=denominator,
-        generated=True,
+        top.value_type if top.value_type == "money" else "number",
+        ratio=(numerator, denominator),
     )
     return name
 
@@ -579,22 +577,15 @@ def _counted_per_entity(catalog: Catalog, top: Metric, bottom: Metric) -> Metric
             if not column.table:
                 column.set("table", exp.to_identifier(tm.model))
         where = tree.sql(dialect="duckdb")
-    measure = Measure(
-        name=f"{name}__measure",
-        agg="count_distinct",
-        expr=f"CAST({tm.expr} AS VARCHAR) || '|' || CAST({bm.expr} AS VARCHAR)",
-        model=bm.model,
-    )
-    owner.measures[measure.name] = measure
     entity = _entity_en(bottom)
-    catalog.metrics[name] = Metric(
-        name=name,
-        type="simple",
-        label={
+    return _derived_metric(
+        catalog,
+        name,
+        {
             "en": f"{top.label.get('en', top.name)} of the {entity}s",
             "zh": f"{_entity_zh(bottom)}的{top.label.get('zh', top.name)}",
         },
-        description={
+        {
             "en": f"{top.name} counted per {entity}: each {entity}'s own ({tm.expr}, {entity}) "
             f"pairs, so one with two {entity}s counts once for each; rows with no {entity} are "
             f"not counted (the same population as {bottom.name}).",
@@ -603,13 +594,62 @@ def _counted_per_entity(catalog: Catalog, top: Metric, bottom: Metric) -> Metric
             f"{_entity_zh(bottom)}时各算一次；没有{_entity_zh(bottom)}的行不计（与 "
             f"{bottom.name} 同一口径的人群）。",
         },
-        value_type="count",
-        measure=measure.name,
-        filter=where,
+        "count",
+        measure=(
+            "count_distinct",
+            f"CAST({tm.expr} AS VARCHAR) || '|' || CAST({bm.expr} AS VARCHAR)",
+            bm.model,
+        ),
+        condition=where,
         time=top.time,
-        generated=True,
     )
-    return catalog.metrics[name]
+
+
+def _derived_metric(
+    catalog: Catalog,
+    name: str,
+    label: dict[str, str],
+    description: dict[str, str],
+    value_type: str,
+    *,
+    measure: tuple[str, str, str] | None = None,
+    condition: str | None = None,
+    time: str | None = None,
+    rounding: int | None = None,
+    synonyms: list[str] | None = None,
+    where: Location | None = None,
+    ratio: tuple[str, str] | None = None,
+) -> Metric:
+    """Adds the generated metric `name` to the catalog: a simple metric over `measure` (agg,
+    expr, model: the measure `<name>__measure`, added to that model, at the metric's `where`),
+    with its `condition` (the metric's filter) and `time`, or the ratio of the two metrics
+    `ratio` (numerator, denominator)."""
+    where = where or Location()
+    measure_name = None
+    if measure is not None:
+        agg, expr, model = measure
+        made = Measure(name=f"{name}__measure", agg=agg, expr=expr, model=model, where=where)
+        catalog.models[model].measures[made.name] = made
+        measure_name = made.name
+    numerator, denominator = ratio or (None, None)
+    metric = Metric(
+        name=name,
+        type="ratio" if ratio else "simple",
+        label=label,
+        synonyms=synonyms or [],
+        description=description,
+        value_type=value_type,
+        measure=measure_name,
+        filter=condition,
+        time=time,
+        numerator=numerator,
+        denominator=denominator,
+        rounding=rounding,
+        generated=True,
+        where=where,
+    )
+    catalog.metrics[name] = metric
+    return metric
 
 
 def _entity_en(metric: Metric) -> str:
@@ -635,14 +675,6 @@ def _add_metric(
     taken: set[str],
     every: bool = False,
 ) -> None:
-    measure = Measure(
-        name=f"{name}__measure",
-        agg="count_distinct" if agg == "count" else agg,
-        expr=expr,
-        model=model,
-        where=m.where,
-    )
-    catalog.models[model].measures[measure.name] = measure
     words = [] if every else _synonyms(m, agg)
     words = [w for w in words if w.lower() not in taken]
     taken.update(w.lower() for w in words)
@@ -656,18 +688,17 @@ def _add_metric(
             "en": f"{en.removesuffix(' sold')} (all known)",
             "zh": f"{zh}（全部）" if zh else "",
         }
-    catalog.metrics[name] = Metric(
-        name=name,
-        type="simple",
-        label={k: v for k, v in label.items() if v},
-        synonyms=words,
-        description=_definition(catalog, m, agg, model, expr, every),
-        value_type=_value_type(m, agg),
-        measure=measure.name,
-        filter=None if every else m.filter,
+    _derived_metric(
+        catalog,
+        name,
+        {k: v for k, v in label.items() if v},
+        _definition(catalog, m, agg, model, expr, every),
+        _value_type(m, agg),
+        measure=("count_distinct" if agg == "count" else agg, expr, model),
+        condition=None if every else m.filter,
         time=None if every else m.time,
         rounding=None if agg == "count" else 2,
-        generated=True,
+        synonyms=words,
         where=m.where,
     )
 
@@ -822,29 +853,26 @@ def percentile_metric(catalog: Catalog, median: str, percent: int) -> str | None
     if measure is None:
         return None
     model = catalog.models[measure.model]
-    pm = Measure(name=f"{name}__measure", agg=f"p{percent}", expr=measure.expr, model=measure.model)
-    model.measures[pm.name] = pm
     en, zh = m.label.get("en", m.name.replace("_", " ")), m.label.get("zh", m.name)
     nth = f"{percent}{ordinal_suffix(percent)}"
     rows = model.table or model.name
     what = base.description.get("en", "")
-    catalog.metrics[name] = Metric(
-        name=name,
-        type="simple",
-        label={"en": f"{nth} percentile of {en[:1].lower()}{en[1:]}", "zh": f"{zh}{percent}分位数"},
-        description={
+    _derived_metric(
+        catalog,
+        name,
+        {"en": f"{nth} percentile of {en[:1].lower()}{en[1:]}", "zh": f"{zh}{percent}分位数"},
+        {
             "en": f"The {nth} percentile of {measure.expr} over {rows} rows (interpolated, "
             f"quantile_cont; {percent} % of the values are at or below it), as the median is "
             f"taken: {what}",
             "zh": f"{rows} 中 {measure.expr} 的 {percent} 分位数（插值，quantile_cont："
             f"{percent}% 的值不超过它），取值范围同中位数：{base.description.get('zh', '')}",
         },
-        value_type=base.value_type,
-        measure=pm.name,
-        filter=base.filter,
+        base.value_type,
+        measure=(f"p{percent}", measure.expr, measure.model),
+        condition=base.filter,
         time=base.time,
         rounding=base.rounding,
-        generated=True,
         where=base.where,
     )
     return name
@@ -875,36 +903,28 @@ def since_last_metric(catalog: Catalog, count: str, unit: str = "day") -> str | 
     if name in catalog.metrics:
         return name
     today = "CAST(current_date AS TIMESTAMP)"
-    pm = Measure(
-        name=f"{name}__measure",
-        agg="min",
-        expr=f"(epoch({today}) - epoch({time})) / {UNITS[unit]}.0",
-        model=measure.model,
-    )
-    model.measures[pm.name] = pm
     before = f"{time} < {today}"
     en, zh = base.label.get("en", count), base.label.get("zh", count)
     unit_zh = {"day": "天", "hour": "小时", "minute": "分钟"}[unit]
-    catalog.metrics[name] = Metric(
-        name=name,
-        type="simple",
-        label={
+    _derived_metric(
+        catalog,
+        name,
+        {
             "en": f"{unit.capitalize()}s since the last one ({en})",
             "zh": f"距最后一笔（{zh.removesuffix('数')}）的{unit_zh}数",
         },
-        description={
+        {
             "en": f"The {unit}s (fractional) from the latest {time} of the rows {count} counts "
             f"(before today) to today: one time, not an average over people. {count}: "
             f"{base.description.get('en', '')}",
             "zh": f"{count} 所计的行（今天之前）中最晚的 {time} 到今天的{unit_zh}数（含小数）："
             f"一个时间点，不是按人平均。{count}：{base.description.get('zh', '')}",
         },
-        value_type="days" if unit == "day" else "number",
-        measure=pm.name,
-        filter=f"({base.filter}) AND {before}" if base.filter else before,
+        "days" if unit == "day" else "number",
+        measure=("min", f"(epoch({today}) - epoch({time})) / {UNITS[unit]}.0", measure.model),
+        condition=f"({base.filter}) AND {before}" if base.filter else before,
         time=base.time,
         rounding=2,
-        generated=True,
         where=base.where,
     )
     return name

@@ -85,7 +85,8 @@ class SemanticQuery:
     # total without the breakdown ("what share of sales do the top 5 sellers make"); "median"
     # = the median of the first metric over the groups ("客户消费的中位数": each person's sales,
     # then their median); "avg" = their average ("平均每个卖家有几个买家": each seller's
-    # buyers, then the mean over the sellers that had any)
+    # buyers, then the mean over the sellers that had any); "max" = the largest ("单个客户最多买过
+    # 多少单": each person's orders, then the most any one has)
     of_groups: str | None = None
     # the seller dimensions (shop, seller_state …) are each order line's own seller, on a
     # marketplace whose orders can have several (Olist): an order counts once for each of its
@@ -101,7 +102,7 @@ class SemanticQuery:
         return out
 
 
-OF_GROUPS = ("count", "top_share", "median", "avg")
+OF_GROUPS = ("count", "top_share", "median", "avg", "max")
 PEOPLE_KINDS = (
     "bought", "not_bought", "platforms", "orders", "lapsed", "first_order", "returning",
     "sellers", "only", "repeat_within", "refunded", "categories", "orders_exactly", "countries",

@@ -1181,6 +1181,11 @@ def describe(query: SemanticQuery) -> list[str]:
     if query.extra.get("top_per_group"):
         group, n = query.extra["top_per_group"], query.extra.get("per_group_n") or 1
         ranked = ", ".join(d for d in query.dimensions if d != group)
+        if query.extra.get("top_groups"):  # "销售额前3的州各自卖得最好的品类"
+            lines.append(
+                f"the top {query.extra['top_groups']} {group} by {query.order_by[0].name} (each "
+                f"{group}'s whole), then inside each of them:"
+            )
         lines.append(f"within each {group}: the top {n} {ranked} by {query.order_by[0].name}")
     if query.of_groups == "count":
         if query.dimensions:
@@ -1220,7 +1225,9 @@ def describe(query: SemanticQuery) -> list[str]:
         start, end, label = query.extra["apart"]
         tr = TimeRange(dt.datetime.fromisoformat(start), dt.datetime.fromisoformat(end), label)
         side = "the larger first" if query.extra.get("larger_first") else "the earlier first"
-        if query.extra.get("ratio"):
+        if query.extra.get("added"):
+            lines.append(f"and: {describe_range(tr)}: each period's own figure, added up")
+        elif query.extra.get("ratio"):
             lines.append(f"compared with: {describe_range(tr)} (ratio = the later / the earlier)")
         elif query.extra.get("delta"):
             lines.append(f"compared with: {describe_range(tr)} (the later and the difference)")
@@ -1232,7 +1239,7 @@ def describe(query: SemanticQuery) -> list[str]:
         lines.append("difference: the earlier period's figure minus the later's (__delta)")
     elif query.extra.get("delta"):
         lines.append("difference: the later period's figure minus the earlier's (__delta)")
-    elif query.extra.get("periods_as_rows"):
+    elif query.extra.get("periods_as_rows") and not query.extra.get("added"):
         lines.append("the two periods side by side: one row each, the later with its change")
     if query.extra.get("known_only"):
         dims = ", ".join(query.extra["known_only"])
@@ -1451,6 +1458,8 @@ def _top_per_group(
         f"QUALIFY rank() OVER (PARTITION BY {group} ORDER BY {first}) <= {n} "
         f"ORDER BY {group} ASC NULLS LAST, {first}, {ranked} ASC NULLS LAST"
     )
+    if q.extra.get("top_groups"):
+        sql = _inside_top_groups(q, compiled.sql, compile_, group, ranked, n)
     result = ws.run(sql, question, source="ask:offline")
     nodata.check(ws, q, result.columns, result.rows, question)
     m = q.order_by[0].name
@@ -1466,6 +1475,35 @@ def _top_per_group(
         )
     main = ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)
     return [main], [note], compiled
+
+
+def _inside_top_groups(
+    q: SemanticQuery, ranking: str, compile_: Any, group: str, ranked: str, n: int
+) -> str:
+    """The ranking inside each of the top `top_groups` groups ("销售额前3的州各自卖得最好的品类"):
+    the groups ranked by the metric over each whole group (a state's sales, every line of it —
+    not only the lines with a category), the same period and filters; ties at the cut kept.
+    The rows of the top group first."""
+    m, k = q.order_by[0].name, int(q.extra["top_groups"])
+    whole = replace(
+        q,
+        dimensions=(group,),
+        filters=tuple(f for f in q.filters if not (f.dimension == ranked and not f.values)),
+        order_by=(OrderBy(m, q.order_by[0].descending),),
+        limit=None,
+        extra={},
+    )
+    groups = compile_(whole).sql
+    way = "DESC" if q.order_by[0].descending else "ASC"
+    first = _first_order(q)
+    return (
+        f"SELECT ranking.* FROM ({ranking}) AS ranking JOIN (SELECT {group} AS top_group, {m} "
+        f"AS top_group_total FROM ({groups}) AS grouped QUALIFY rank() OVER (ORDER BY {m} {way} "
+        f"NULLS LAST) <= {k}) AS top ON ranking.{group} = top.top_group "
+        f"QUALIFY rank() OVER (PARTITION BY ranking.{group} ORDER BY ranking.{first}) <= {n} "
+        f"ORDER BY top.top_group_total {way} NULLS LAST, ranking.{group}, ranking.{first}, "
+        f"ranking.{ranked} ASC NULLS LAST"
+    )
 
 
 def _keyword_groups(
@@ -1688,7 +1726,10 @@ def _periods_apart(
     if all(re.fullmatch(r"\d{4}-\d{2}", x) for x in (a, b)):  # two months: their first days
         (la, lb), column = (f"DATE '{x}-01'" for x in (a, b)), "month"
     cols = ", ".join(q.metrics)
-    if len(q.metrics) == 1 and (q.extra.get("ratio") or q.extra.get("delta")):
+    if q.extra.get("added"):  # "1月和5月加起来": each period's own figure, added up
+        added = ", ".join(f"coalesce(a.{m}, 0) + coalesce(b.{m}, 0) AS {m}" for m in q.metrics)
+        sql = f"SELECT {added} FROM ({later.sql}) AS b CROSS JOIN ({first.sql}) AS a"
+    elif len(q.metrics) == 1 and (q.extra.get("ratio") or q.extra.get("delta")):
         m = q.metrics[0]  # "今年比前年翻了几倍": one row, as two periods next to each other give
         ratio = (
             f", round(CAST(b.{m} AS DOUBLE) / nullif(a.{m}, 0), 4) AS {m}__ratio"

@@ -40,7 +40,7 @@ def check(
             if _dimension_empty(ws, dim):
                 _no_dimension(ws, dim, zh)
         return
-    if getattr(query, "of_groups", None) in ("avg", "median", "count"):
+    if getattr(query, "of_groups", None) in ("avg", "median", "count", "max"):
         for dim in query.dimensions:  # "平均每个城市有几个客户" on Online Retail: no city
             if _dimension_empty(ws, dim):
                 _no_dimension(ws, dim, zh)

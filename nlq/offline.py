@@ -314,6 +314,11 @@ def _understand(
         spread = median_per_person(question, ws, _understand)
         if spread is not None:  # "客户消费的中位数": each person's sales, then the median
             return spread
+        from shopql.nlq.pergroup import most_per_person
+
+        most = most_per_person(question, ws, _understand)
+        if most is not None:  # "单个客户最多买过多少单": each person's orders, then the most
+            return most
     p = parse(question, ws)
     if place is not None:
         p.modifiers["rank_at"] = place  # "排第二": the row at that place of the ranking
@@ -465,7 +470,7 @@ def _understand(
     query = _periods_apart(question, p, query, ws)  # "2017年3月和6月比": a row per period
     _refuse_each_keyword(question, p, query, ws)
     query = comparisons.shape(question, _ranked(query, p), p, ws)
-    query = _top_per_group(p, query, ws)  # "biggest category by revenue in each state"
+    query = _top_per_group(p, query, ws, question)  # "biggest category by revenue in each state"
     query = _keyword_groups(p, query, ws)  # "羽绒服和大衣哪个卖得好": a row per word
     if p.modifiers.get("readings"):  # both readings of a bare refund word: for the top one only
         if not query.extra.get("which_one") or tuple(query.metrics) != p.modifiers["readings"]:
@@ -1914,7 +1919,22 @@ def _periods_apart(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> S
             "two periods neither just before the other nor a year before are set side by side "
             "only for plain figures (no breakdown, ranking, growth or share)"
         )
+        if p.added:
+            why = (
+                "two periods apart are added up only for plain figures (no breakdown, ranking, "
+                "growth or share)"
+            )
         raise _not_understood(question, p, ws, why)
+    if p.added:  # "1月和5月加起来卖了多少": each period's figure, added up
+        from shopql.catalog.families import adds_up
+
+        apart_ones = [m for m in query.metrics if not adds_up(ws.catalog, m)]
+        if apart_ones or query.extra.keys() - {"known_only", "line_seller"}:
+            why = (
+                f"{', '.join(apart_ones) or 'this figure'} does not add up over two periods (one "
+                "counted in both would count twice): ask each period"
+            )
+            raise _not_understood(question, p, ws, why)
     a = p.apart
     assert a.start is not None and a.end is not None
     apart = [a.start.isoformat(), a.end.isoformat(), a.label]
@@ -1926,7 +1946,8 @@ def _periods_apart(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> S
             for w in p.links.leftover
             if not (VERSUS.fullmatch(w) or w in SPOKEN_COMPARE or w in _PERIODS_JOINED)
         ]
-    return replace(query, extra={**query.extra, "periods_as_rows": True, "apart": apart})
+    added = {"added": True} if p.added else {}
+    return replace(query, extra={**query.extra, "periods_as_rows": True, "apart": apart, **added})
 
 
 RISE_WORDS = {"涨", "增", "增加", "上涨", "涨了", "增长", "rose", "grew", "increased", "gained"}
@@ -2132,7 +2153,7 @@ def _metric_reads(ws: Any, name: str) -> tuple[set[str], set[str]]:
 _EACH = re.compile(r"\b(?:each|every|per)\b|每个|每一个|每|各个|各")
 
 
-def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
+def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any, question: str = "") -> SemanticQuery:
     """ "biggest category by revenue in each state", "每个州销售额最高的品类", "top 3 categories in
     every state", "各州卖得最好的品类": a ranking of one breakdown WITHIN each value of the other
     (the one the each-word names), the top n of each group (ties kept). Rankings with another
@@ -2146,6 +2167,26 @@ def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
         return query
     if query.order_by[0].name not in query.metrics:
         return query
+    from shopql.nlq import topgroups
+
+    # "销售额前3的州各自卖得最好的品类": the top N said of the groups, the best inside each
+    tops = topgroups.top_groups(question, query, p.links.mentions) if question else None
+    if tops is not None:
+        if not tops.per_group or p.modifiers.get("bottom") or len(query.metrics) != 1:
+            # the top groups, but no best one inside each (or two figures: which ranks which?)
+            p.links.leftover.append(tops.said)
+            return query
+        p.links.leftover = topgroups.placed(p.links.leftover)
+        ranked_dim = next(d for d in query.dimensions if d != tops.group)
+        extra = {**query.extra, "top_per_group": tops.group, "per_group_n": tops.per_group}
+        extra.pop("which_one", None)
+        return replace(
+            query,
+            dimensions=(tops.group, ranked_dim),
+            order_by=(query.order_by[0], OrderBy(tops.group, False), OrderBy(ranked_dim, False)),
+            limit=None,
+            extra={**extra, "top_groups": tops.n},
+        )
     m = _EACH.search(p.links.text)
     if m is None:
         return query

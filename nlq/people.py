@@ -126,12 +126,16 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # quarter of 2011", "2011年每个月都买过的客户"): a buying verb before (not "new customers
     # every month": a breakdown)
     (re.compile(rf"\b{_BUY_EN}(?: something| anything)?(?: from us)? (?:in |during |on )?(?:every|each and every) (?:single )?(month|quarter|week)\b(?: of)?"), "every", "every"),
+    # said before the every-unit words (今年四个季度每季都来买过): the number said is checked
+    (re.compile(rf"(?<![前后再上下这那每近去])(?:全部|所有|整整)?(\d+|[一二两三四五六七八九十]+)个(月|季度|季|星期|礼拜)(?:都|全都|每个都|每一个都|(?:每个?|每一个?)(?:月|季度|季|星期|礼拜)都)(?:有)?(?:在|来|过来|回来|会)?{_BUY_ZH}(?:过|了)?(?:东西)?"), "every", "every_said"),
     (re.compile(rf"(?:每个?|每一个)(月|季度|季|周|星期|礼拜)(?:都|全都)(?:有)?(?:在|来|过来|回来|会)?{_BUY_ZH}(?:过|了)?(?:东西)?"), "every", "every"),
     # "2017年四个季度都买过", "12个月都有买": every one of the period's units, counted as said (the
     # number must be how many the period has: 今年四个季度都买过 in September is not understood);
     # 个 said (10月都买过 is October, 四季度都买过 the fourth quarter)
-    (re.compile(rf"(?<![前后再上下这那每])(?:全部|所有|整整)?(\d+|[一二两三四五六七八九十]+)个(月|季度|季|星期|礼拜)(?:都|全都|每个都|每一个都)(?:有)?(?:在|来|过来|回来|会)?{_BUY_ZH}(?:过|了)?(?:东西)?"), "every", "every_said"),
     (re.compile(rf"\b{_BUY_EN}(?: something| anything)?(?: from us)? (?:in |during )?(?:all|each of the|every one of the) (\d+|four|twelve|three|two) (months|quarters|weeks)\b(?: of)?"), "every", "every_said"),
+    # "ordered in each of the last 3 months", "bought in every one of the past six weeks": every
+    # unit of the period said after (the period itself is read as one: it is left in the text)
+    (re.compile(rf"\b{_BUY_EN}(?: something| anything)?(?: from us)? (?:in |during )?(?:each|every one|every single one|all) of(?= (?:the )?(?:last|past|previous|recent|first) (?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) (months|quarters|weeks)\b)"), "every", "every"),
     # bought in at least N different months / quarters / weeks ("in 6+ different months of
     # 2011", "at least 3 distinct quarters", "在6个以上不同的月份买过"): "different" said (not "in the
     # last 6 months", a period, nor "not in at least 6 months", lapsed)

@@ -40,12 +40,27 @@ def median_per_person(
     if len(said) != 1:
         return None
     a, b = said[0].span()
+    why = f"'{said[0].group(0).strip()}': the median over people of each one's {{measure}}"
+    return _over_people(f"{text[:a]} {text[b:]}", ws, understand, "median", why)
+
+
+def _over_people(
+    text: str,
+    ws: Any,
+    understand: Callable[[str, Any], Understanding],
+    how: str,
+    why: str,
+    one_metric: bool = False,
+) -> Understanding | None:
+    """`text` (the question without its median / most words) read as a per-person measure,
+    then that measure by person with `of_groups` `how` (each person's own, then the median or
+    the largest); `why` says so, with {measure} for the measure. None when it reads as none."""
     try:
-        u = understand(f"{text[:a]} {text[b:]}", ws)
+        u = understand(text, ws)
     except NotUnderstood:
         return None
     q = u.query
-    if u.compound or u.ignored or not _plain(q):
+    if u.compound or u.ignored or not _plain(q) or (one_metric and len(q.metrics) != 1):
         return None
     measure = per_person_measure(q.metrics, ws.catalog)
     if measure is None:
@@ -55,15 +70,70 @@ def median_per_person(
         metrics=(measure,),
         dimensions=("person",),
         filters=(*q.filters, Filter("person", "is not null")),  # guests are no one
-        of_groups="median",
+        of_groups=how,
     )
     from shopql.nlq.reading import describe
 
-    recognised = [
-        *describe(query, ws),
-        f"'{said[0].group(0).strip()}': the median over people of each one's {measure}",
-    ]
-    return Understanding(query, recognised=recognised)
+    said = why.replace("{measure}", measure)
+    return Understanding(query, recognised=[*describe(query, ws), said])
+
+
+# the most of one person: "单个客户最多买过多少单", "一个客户最多下过几单", "单个客户花得最多是多少",
+# "max orders by one customer", "the most a single customer spent": said as each person's figure
+# (每个客户 / per customer), each person's own, then the largest (not the top person's row)
+_ONE_PERSON_ZH = r"(?:单个|单一|单独一个|一个|一位|一名|某个|某一个)\s*(?:客户|买家|顾客|会员)"
+_MOST_ZH = re.compile(
+    rf"{_ONE_PERSON_ZH}\s*(?:最多|最高|最大|顶多)(?!\s*的)"
+    rf"|{_ONE_PERSON_ZH}(?=\s*(?:花|消费)\s*(?:得|的)?\s*最多)"
+)
+_SPENT_MOST_ZH = re.compile(r"(花|消费)\s*(?:得|的)?\s*最多(?:\s*(?:是|有|能|花了|花到))?")
+_MOST_EN = re.compile(
+    r"\b(?:the\s+)?(?:max(?:imum)?|most|largest|highest|biggest)\b\s*(?P<what>[a-z ]{0,30}?)\s*"
+    r"(?:by|from|of|for)?\s*(?:a|one|any|any one|a single|any single|one single)\s+"
+    r"(?:customer|buyer|client|shopper)\b\s*(?P<verb>(?:has\s+|ever\s+|have\s+)*"
+    r"(?:placed|made|bought|ordered|spent|paid))?(?:\s+ever)?"
+)
+_BOUGHT_ZH = re.compile(r"(买|下|购买|消费)过(?=\s*(?:多少|几))")
+
+
+def most_per_person(
+    question: str,
+    ws: Any,
+    understand: Callable[[str, Any], Understanding],
+) -> Understanding | None:
+    """The largest per-person figure ("单个客户最多买过多少单": each person's paid orders in the
+    period, then the most any one has), or None when the question is not one: the question
+    with its one-person words said as each person's (每个客户 …, … per customer) must read as a
+    per-person ratio of one additive metric (orders, sales, units per buyer)."""
+    if "person" not in ws.catalog.dimensions:
+        return None
+    from shopql.nlq.linking import normalise
+
+    text = normalise(question)
+    zh = list(_MOST_ZH.finditer(text))
+    en = list(_MOST_EN.finditer(text)) if not zh else []
+    if len(zh) + len(en) != 1:
+        return None
+    if zh:
+        m = zh[0]
+        rest = text[m.end() :]
+        spent = _SPENT_MOST_ZH.match(rest.lstrip())
+        if spent:  # 花得最多是多少: what each spent
+            rest = "消费多少" + rest.lstrip()[spent.end() :].lstrip("是").lstrip()
+            rest = re.sub(r"^消费多少\s*(?:多少|几)?(?:钱)?", "消费多少", rest)
+        rest = _BOUGHT_ZH.sub(r"\1了", rest)  # 买过多少单: 买了多少单
+        reworded = f"{text[: m.start()]} 每个客户{rest}"
+    else:
+        m = en[0]
+        what = (m.group("what") or "").strip()
+        if not what and (m.group("verb") or "").endswith(("spent", "paid")):
+            what = "spend"
+        if not what:
+            return None
+        reworded = f"{text[: m.start()]} {what} per customer {text[m.end() :]}"
+    said = m.group(0).strip()
+    why = f"'{said}': the most any one person has of {{measure}} (each one's own, the largest)"
+    return _over_people(reworded, ws, understand, "max", why, one_metric=True)
 
 
 def _start(mention: Any) -> int:

@@ -69,6 +69,9 @@ class Parsed:
     condition_rows: list[tuple[str, str]] = field(default_factory=list)
     # where the period was said (its start in links.text): "… but never on jd this year"
     time_at: int | None = None
+    # two periods apart with one total asked of them ("1月和5月加起来", "去年双十二和今年618
+    # 加起来"): `apart` (the earlier) and `time` (the later), each period's figure added
+    added: bool = False
     # two periods said: the words before the first, between the two and after the second, and
     # whether the first said is the later ("9月比10月多了多少单": the earlier is the subject)
     periods_said: tuple[str, str, str, bool] | None = None
@@ -499,8 +502,9 @@ def parse(question: str, ws: Any) -> Parsed:
         dimensions=[],
         filters=filters,
         excluded=excluded,
-        two_periods=implied,
+        two_periods=None if implied == "added" else implied,
         apart=apart,
+        added=implied == "added",
         time_at=found.start if found and time is not None else None,
         periods_said=periods_said,
     )
@@ -1105,8 +1109,9 @@ def _periods_together(
     text: str, time: TimeRange, implied: str | None, apart: TimeRange | None
 ) -> tuple[TimeRange, str | None, TimeRange | None]:
     """Two periods with one total asked of them: the span from the first to the last when they
-    follow each other (10月和11月一共: 1 October to 30 November); two periods apart cannot be one
-    range: not understood (was: each side by side, no total)."""
+    follow each other (10月和11月一共: 1 October to 30 November); two periods apart ("1月和5月
+    加起来", "去年双十二和今年618加起来") are each one's own figure added up: implied "added",
+    with the earlier as `apart` (offline._periods_apart; sums and counts of rows only)."""
     from shopql.catalog.timephrase import previous_range
 
     if not _TOGETHER.search(text) or _EACH_OR_COMPARED.search(text):
@@ -1116,6 +1121,14 @@ def _periods_together(
         if earlier.start is not None and earlier.end == time.start:
             label = " + ".join(reversed(time.label.split(" vs ")))  # the earlier first
             return TimeRange(earlier.start, time.end, label), None, None
+    if implied in ("previous_period", "year_over_year") and apart is None:
+        apart = previous_range(time, implied)  # 去年11月和今年11月加起来: a year apart
+        later_said, _, earlier_said = time.label.partition(" vs ")  # each by its own words
+        if earlier_said and apart.start is not None:
+            time, apart = replace(time, label=later_said), replace(apart, label=earlier_said)
+    if apart is not None and apart.start is not None and apart.end is not None:
+        if time.start is not None and apart.end <= time.start:
+            return time, "added", apart
     raise NotUnderstood(
         "not understood, nothing answered: one total over two periods apart is beyond the offline"
         " engine (ask each period, or the span from the first to the last)",

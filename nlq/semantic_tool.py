@@ -189,7 +189,9 @@ def semantic_schema(catalog: Any, lang: str = "en") -> dict[str, Any]:
                 "5 sellers make', 前10大客户贡献了多少比例; sums and counts only); 'median' = "
                 "the median of the one metric over the groups ('median spend per customer': "
                 "dimensions person, 客户消费的中位数; no limit); 'avg' = their average "
-                "('平均每个卖家有几个买家': dimensions shop, metric buyers; no limit).",
+                "('平均每个卖家有几个买家': dimensions shop, metric buyers; no limit); 'max' = "
+                "the largest ('max orders by one customer', 单个客户最多买过多少单: dimensions "
+                "person, metric paid_orders; no limit).",
             },
         },
         "required": ["metrics"],
@@ -506,7 +508,7 @@ def _over_groups(query: SemanticQuery, catalog: Any) -> None:
         raise InvalidQuery(f"{what} cannot be combined with compare")
     if query.population is not None:
         raise InvalidQuery(f"{what} cannot be combined with population")
-    if query.of_groups in ("count", "median") and query.limit is not None:
+    if query.of_groups in ("count", "median", "max") and query.limit is not None:
         raise InvalidQuery(f"of_groups={query.of_groups} is over every group: leave out limit")
     if query.of_groups == "top_share":
         first = query.metrics[0] if query.metrics else None

@@ -46,7 +46,7 @@ def olist_llm(olist_workspace: Path, fake_llm: FakeLLM) -> Iterator[Workspace]:
 
 def test_the_schema_offers_having_and_of_groups(olist: Workspace) -> None:
     props = semantic_schema(olist.catalog)["properties"]
-    assert props["of_groups"]["enum"] == ["count", "top_share", "median", "avg"]
+    assert props["of_groups"]["enum"] == ["count", "top_share", "median", "avg", "max"]
     item = props["having"]["items"]["properties"]
     assert "orders" in item["metric"]["enum"] and item["op"]["enum"] == [">", ">=", "<", "<=", "="]
 

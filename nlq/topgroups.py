@@ -1,0 +1,103 @@
+"""The top item inside each of the top N groups: "销售额前3的州各自卖得最好的品类", "今年销售额前5的省
+每个省卖得最好的商品", "top category in each of the top 3 states".
+
+The top N said of the group (前3的州, the top 3 states) picks the groups — by the ranked metric
+over each whole group (a state's sales, not its lines of one category) — and the ranking said of
+the other breakdown (卖得最好的品类, the top category) is made inside each of them (the top one,
+or the top n when a number is said of it too: 各自前2的品类). Before this, the group's number was
+read as the number inside each group ("销售额前3的州 每个州卖得最好的品类" answered the top 3
+categories of every state). A top N said of the group with no ranking inside it is refused.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from shopql.catalog.semantic import SemanticQuery
+
+_NUMBER = r"(\d+|[一二两三四五六七八九十]+)"
+# the top N said right before a breakdown's word: 前3的州, 前 5 个 省, 前三名的国家, top 3 states
+_TOP_N_BEFORE = rf"(?:前\s*{_NUMBER}\s*(?:名|个|大|位|家)?\s*(?:的)?|\btop\s*{_NUMBER}\s+)\s*"
+# each of them, said before the groups (each of the top 3) or after them (respectively)
+_EACH_BEFORE_EN = re.compile(
+    r"\b(?:in |for |within )?(?:each|every one|every single one) of (?:the )?$"
+)
+_EACH_AFTER_EN = re.compile(r"\b(?:respectively|(?:in |for )?each of them|in each one)\b")
+# the ranking said of the other breakdown: its best one
+_BEST = re.compile(
+    r"最好|最高|最多|最大|最畅销|最火|最受欢迎|第一|卖得好|\b(?:top|best|biggest|largest|highest"
+    r"|most|leading)\b"
+)
+_FLIPPED = re.compile(r"倒数|最差|最低|最少|\b(?:bottom|worst|lowest|least)\b")
+
+
+@dataclass
+class TopGroups:
+    group: str  # the dimension whose top `n` groups are kept
+    n: int
+    per_group: int  # the top this many of the other breakdown inside each
+    said: str  # the words that say so (placed)
+
+
+def top_groups(question: str, query: SemanticQuery, mentions: list[Any]) -> TopGroups | None:
+    """The top groups said in `question` of one of the query's two breakdowns, with a ranking
+    of the other inside each of them; None when no top N is said right before a breakdown's
+    word, or no each-word. The top N said of the group and each of them, but no best one (or
+    the worst) inside each, is a TopGroups with per_group 0: not understood."""
+    from shopql.catalog.timephrase import cn_number
+    from shopql.nlq.linking import normalise
+
+    if len(query.dimensions) != 2 or query.grain or query.compare:
+        return None
+    text = normalise(question)
+    found = None
+    for x in mentions:
+        if x.term.kind != "dimension" or x.term.target not in query.dimensions:
+            continue
+        m = re.search(_TOP_N_BEFORE + re.escape(x.phrase), text, re.IGNORECASE)
+        if m is not None:
+            found = (x, m)
+            break
+    if found is None:
+        return None
+    x, m = found
+    group = str(x.term.target)
+    other = next(d for d in query.dimensions if d != group)
+    n = cn_number(m.group(1) or m.group(2))
+    if not n:
+        return None
+    before, after = text[: m.start()], text[m.end() :]
+    # each of them: 各自 / 分别, or 每个 with the group's own word again (销售额前3的州 每个州 …),
+    # not with the other's (前3的品类 每个州: the top 3 inside each state, read as such)
+    again = rf"(?:每一个|每个|每|各个|各)\s*(?:{'|'.join(_phrases(mentions, group))})"
+    each = _EACH_BEFORE_EN.search(before) or re.search(rf"各\s*自|分别|{again}", after)
+    each = each or _EACH_AFTER_EN.search(after)
+    if each is None:
+        return None  # "销售额前3的州和品类": no ranking inside each group said
+    rest = before + " " + after
+    if _FLIPPED.search(rest) or not _BEST.search(rest):
+        return TopGroups(group, n, 0, m.group(0).strip())
+    per_group = 1
+    for y in mentions:  # 各自前2的品类, the top 2 categories in each of the top 3 states
+        if y.term.kind == "dimension" and y.term.target == other:
+            inner = re.search(_TOP_N_BEFORE + re.escape(y.phrase), text, re.IGNORECASE)
+            if inner is not None and inner.start() != m.start():
+                per_group = cn_number(inner.group(1) or inner.group(2)) or 1
+    return TopGroups(group, n, per_group, m.group(0).strip())
+
+
+def _phrases(mentions: list[Any], dimension: str) -> list[str]:
+    return [re.escape(x.phrase) for x in mentions if x.term.target == dimension] or ["$^"]
+
+
+# what says "each of them" once the groups are placed: left unplaced by the reading
+_EACH_LEFT = re.compile(
+    r"(?:各\s*自|自|分别|各个|各|每个|每一个|每|respectively)\s*(?:卖得最好|卖的最好|最畅销|最好)?",
+)
+
+
+def placed(leftover: list[str]) -> list[str]:
+    """The words left unplaced once the top groups are read: without the each-words."""
+    return [w for w in leftover if not _EACH_LEFT.fullmatch(w.strip())]
