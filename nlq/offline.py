@@ -62,6 +62,7 @@ from shopql.nlq.reading import (  # noqa: F401 (re-exported: reading a question 
     suggestions_for,
 )
 from shopql.nlq.sellers import SALE_SAID as _SALE_SAID
+from shopql.nlq.sellers import orders_per_seller
 from shopql.nlq.shared import NotUnderstood, Understanding, Unsure  # noqa: F401 (re-exported)
 from shopql.nlq.unitwords import place_units
 
@@ -451,6 +452,7 @@ def _understand(
     query = _mean_query(p, query, ws)  # "周末日均": the average per day of the weekend days
     query = _with_having(question, p, query, ws)  # "sellers with more than 100 orders"
     query = replace(query, metrics=tuple(_sellers_who_sold(p, list(query.metrics), ws)))
+    query = replace(query, metrics=tuple(orders_per_seller(p.links.text, list(query.metrics), ws)))
     query = _count_not_by_itself(p, query)  # "上个月卖出过的商品有多少款": one count
     query = _people_of_an_object(p, query)  # "近30天有多少人收藏过商品": one count of people
     query = _months_as_periods(p, query)  # "17年订单数环比下滑最多的月份": each month
