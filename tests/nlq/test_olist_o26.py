@@ -190,3 +190,32 @@ def test_an_average_per_buyer_no_ratio_reads_is_refused(olist: Workspace, questi
 def test_spend_per_buyer_and_buyers_beside_sales_still_answered(olist: Workspace) -> None:
     assert number(olist, "今年平均每个买家花了多少钱") == pytest.approx(164.61, abs=0.01)
     assert len(rows(olist, "每个州的买家数和销售额")[0]) == 3
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Quanto vendemos em julho fora de SP?", "quanto vendemos fora do SP em julho"],
+)
+def test_outside_a_state_in_portuguese_is_the_other_states(olist: Workspace, question: str) -> None:
+    expected = sql_number(
+        olist,
+        "SELECT sum(o.paid_amount) FROM orders o JOIN customers c ON c.customer_id ="
+        " o.customer_id WHERE c.province <> 'SP' AND o.paid_at >= '2018-07-01' AND o.paid_at <"
+        " '2018-08-01'",
+    )
+    assert number(olist, question) == pytest.approx(expected, abs=0.01), question
+
+
+@pytest.mark.parametrize(
+    ("question", "a", "b"),
+    [
+        ("7月21号到月底 进账多少", "2018-07-21", "2018-08-01"),
+        ("7月21号 到 月底 进账 多少", "2018-07-21", "2018-08-01"),
+        ("6月21日至月末卖了多少钱", "2018-06-21", "2018-07-01"),
+    ],
+)
+def test_a_day_to_the_months_end(olist: Workspace, question: str, a: str, b: str) -> None:
+    expected = sql_number(
+        olist, f"SELECT sum(paid_amount) FROM orders WHERE paid_at >= '{a}' AND paid_at < '{b}'"
+    )
+    assert number(olist, question) == pytest.approx(expected, abs=0.01), question
