@@ -219,3 +219,22 @@ def test_a_day_to_the_months_end(olist: Workspace, question: str, a: str, b: str
         olist, f"SELECT sum(paid_amount) FROM orders WHERE paid_at >= '{a}' AND paid_at < '{b}'"
     )
     assert number(olist, question) == pytest.approx(expected, abs=0.01), question
+
+
+@pytest.mark.parametrize(
+    "question", ["今年一单里平均有几个不同的商品", "今年 每单 平均 几个 不同 商品"]
+)
+def test_kinds_per_order_are_never_the_order_value(olist: Workspace, question: str) -> None:
+    """Was the average order value (160.88) beside the products sold (20,507): refused."""
+    refused(olist, question)
+
+
+def test_money_and_products_per_order_still_answered(olist: Workspace) -> None:
+    assert number(olist, "今年平均每单多少钱") == pytest.approx(160.88, abs=0.01)
+    per_order = sql_number(
+        olist,
+        "SELECT avg(n) FROM (SELECT i.order_id, count(DISTINCT i.product_id) AS n FROM"
+        " order_items i JOIN orders o ON o.order_id = i.order_id WHERE o.paid_at >= '2018-01-01'"
+        " AND o.paid_at < '2018-09-01' GROUP BY 1)",
+    )
+    assert number(olist, "今年平均每单有几种商品") == pytest.approx(per_order, abs=1e-6)
