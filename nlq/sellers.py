@@ -61,11 +61,11 @@ def by_line_seller(query: SemanticQuery, ws: Any) -> SemanticQuery:
         return query
     metrics = ws.catalog.metrics
     split = bool(sellers & set(query.dimensions))
-    counts = {**LINE_COUNTS, **SOLD_COUNTS} if split else LINE_COUNTS
+    per_line = {**LINE_COUNTS, **SOLD_COUNTS} if split else LINE_COUNTS
     renamed = {
         m: str(line)
         for m in query.metrics
-        for line in [getattr(metrics.get(m), "line_metric", None) or counts.get(m)]
+        for line in [getattr(metrics.get(m), "line_metric", None) or per_line.get(m)]
         if line and line in metrics
     }
     lines = tuple(renamed.get(m, m) for m in query.metrics)

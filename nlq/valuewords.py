@@ -164,7 +164,7 @@ def resolve(links: Links, catalog: Any) -> Links:
                 paid_amount = _PAID_AMOUNTS.get(n.term.target)
                 if paid_amount in catalog.metrics or _over_paid(catalog, n.term):
                     drop.add(k)
-                    if paid_amount in catalog.metrics:
+                    if paid_amount is not None and paid_amount in catalog.metrics:
                         mentions[mentions.index(n)] = replace(
                             n, term=n.term._replace(target=paid_amount)
                         )
