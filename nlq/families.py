@@ -1056,6 +1056,10 @@ COUNTERS: dict[str, str] = {
 _PAIRED_COUNTS = {"order_products"}
 # "how much did each seller make", "平均每个卖家赚多少": what they took in (sales), not a price
 EARN_VERBS = ("make", "made", "earn", "earned", "earns", "makes", "赚", "赚了", "挣", "挣了")
+# how many kinds of a thing: "几个不同的商品", "多少种商品", "几个品类" (a count, not money)
+_KINDS_ASKED = re.compile(
+    r"(?:几|多少)\s*(?:个|种|款|类)\s*(?:不同|不一样)|(?:几|多少)\s*(?:种|款)"
+)
 _EARNS = re.compile(r"\b(?:make|made|makes|earn|earned|earns)\b|赚|挣")
 # verbs that say what the numerator counts (下单: orders, 买: units or money, 花: money)
 RATIO_VERBS: dict[str, set[str]] = {
@@ -1168,11 +1172,14 @@ def read_per_entity(
                 except CatalogError:
                     metric = None
             asked = numerator if numerator in catalog.metrics else None
+            # "一单里平均有几个不同的商品": a number of kinds of things asked, never money
+            kinds = numerator is None and _KINDS_ASKED.search(links.text[x.end :]) is not None
             carried = [  # the money one of these rows carries, the money asked of them
                 (d, m)
                 for d in denominators
                 if (m := _money_of_rows(d, catalog, of=asked)) is not None
                 and (asked or numerator in (None, "money"))
+                and not kinds
             ]
             if carried:  # "平均每张退货单多少钱 / 退了多少": their own money over them, no ratio
                 # over all orders (客单价) nor every refund over the returns

@@ -62,6 +62,7 @@ from shopql.nlq.reading import (  # noqa: F401 (re-exported: reading a question 
     suggestions_for,
 )
 from shopql.nlq.sellers import SALE_SAID as _SALE_SAID
+from shopql.nlq.sellers import orders_per_seller
 from shopql.nlq.shared import NotUnderstood, Understanding, Unsure  # noqa: F401 (re-exported)
 from shopql.nlq.unitwords import place_units
 
@@ -450,12 +451,14 @@ def _understand(
     if restated and len(query.metrics) > len(restated):  # "median order value of paid orders"
         query = replace(query, metrics=tuple(m for m in query.metrics if m not in restated))
     _refuse_keywords_and(question, p, ws)  # "a cakestand AND a jumbo bag": not one line's title
+    _refuse_per_count_beside(question, p, query, ws)  # "每个买家平均付了多少运费": no ratio read
     query = _weekday_not_daily(query, ws)  # "周一到周日 每天的客单价": by weekday, not each date
     query = _every_part_named(query, ws)  # "上午的单和下午的单 客单价": one row each
     query = _every_weekday_named(p, query, ws)  # "星期一到星期天 每天 平均发票金额": by weekday
     query = _mean_query(p, query, ws)  # "周末日均": the average per day of the weekend days
     query = _with_having(question, p, query, ws)  # "sellers with more than 100 orders"
     query = replace(query, metrics=tuple(_sellers_who_sold(p, list(query.metrics), ws)))
+    query = replace(query, metrics=tuple(orders_per_seller(p.links.text, list(query.metrics), ws)))
     query = _count_not_by_itself(p, query)  # "上个月卖出过的商品有多少款": one count
     query = _people_of_an_object(p, query)  # "近30天有多少人收藏过商品": one count of people
     query = _months_as_periods(p, query)  # "17年订单数环比下滑最多的月份": each month
@@ -1488,7 +1491,10 @@ def _from_to_change(question: str, p: Parsed, ws: Any) -> None:
     before them. Over a range of more months ("6月到8月哪个州涨得最多") it is the last against
     the first, two months apart: refused, never the months together against those before."""
     tr = p.time
-    if not (p.modifiers.get("growth") or CHANGE_WORDS & set(p.links.leftover)):
+    # "6月到7月 买家人数 涨了还是跌了 / 变化": a movement asked of two months with no grain said
+    # is the second against the first, not a trend of their days
+    moved = bool(p.modifiers.get("trend")) and not p.modifiers.get("grain")
+    if not (p.modifiers.get("growth") or CHANGE_WORDS & set(p.links.leftover) or moved):
         return
     if p.modifiers.get("compare") or p.two_periods or tr is None or not tr.label:
         return
@@ -1501,7 +1507,7 @@ def _from_to_change(question: str, p: Parsed, ws: Any) -> None:
     start = tr.start.date()
     if start.day != 1:
         return
-    if tr.end.date().day == 1 and add_months(start, 2) < tr.end.date():
+    if tr.end.date().day == 1 and add_months(start, 2) < tr.end.date() and not moved:
         months = (tr.end.year - start.year) * 12 + tr.end.month - start.month
         if re.fullmatch(r"[^到至~\-]*\d+\s*月\s*(?:到|至|~|-)\s*\d+\s*月", tr.label.strip()):
             why = (
@@ -1515,6 +1521,8 @@ def _from_to_change(question: str, p: Parsed, ws: Any) -> None:
     second = dt_at(add_months(start, 1))
     p.time = TimeRange(second, tr.end, f"{tr.label}: the second month vs the first")
     p.two_periods = "previous_period"
+    if moved:
+        p.modifiers.pop("trend", None)
 
 
 def dt_at(day: Any) -> Any:
@@ -5036,6 +5044,36 @@ def _places_of_people(p: Parsed, metrics: list[str]) -> list[str]:
 # a sale said of the sellers counted: nlq/sellers.py SALE_SAID
 # the counts of those who sell, counted by the orders' placing time unless a sale is said
 _SELLING_COUNTS = ("seller_count",)
+
+
+# "每个买家", "平均每位客户", "per buyer", "each customer": the things an average is taken over
+_PER_BEFORE_COUNT = re.compile(
+    r"(?:每|各)\s*(?:一)?\s*(?:个|位|名|家)?\s*$|\b(?:per|each|every)\s*$", re.IGNORECASE
+)
+
+
+def _refuse_per_count_beside(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
+    """ "今年每个买家平均付了多少运费", "freight per buyer": an average per buyer that no ratio
+    reads — answered as the number of buyers beside the average freight of an order (or the
+    total freight), two figures of which neither is the one asked. Refused, saying which
+    average per what was not read."""
+    if len(query.metrics) < 2:
+        return
+    text = p.links.text
+    for m in p.links.mentions:
+        if m.term.kind != "metric" or m.term.target not in query.metrics:
+            continue
+        metric = ws.catalog.metrics.get(m.term.target)
+        if metric is None or metric.value_type != "count" or metric.type == "ratio":
+            continue
+        if _PER_BEFORE_COUNT.search(text[: m.start]):
+            raise _not_understood(
+                question,
+                p,
+                ws,
+                f"an average per {m.phrase} of the other figure asked: no such ratio is read"
+                f" (it would be {m.term.target} beside another figure, not one over the other)",
+            )
 
 
 def _sellers_who_sold(p: Parsed, metrics: list[str], ws: Any) -> list[str]:

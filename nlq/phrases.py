@@ -470,6 +470,23 @@ def _month_part(text: str, tr: TimeRange, found: Found) -> tuple[TimeRange, Foun
     return TimeRange(lo, hi, f"{tr.label}, {side}"), span
 
 
+# "7月21号到月底", "7月21日至月末": from the day named to its month's last day (included)
+_TO_MONTH_END = re.compile(r"\s*(?:到|至|~|-)\s*(?:这个|本|当|该)?(?:月底|月末)(?:为止)?")
+
+
+def _to_month_end(text: str, tr: TimeRange, found: Found) -> tuple[TimeRange, Found] | None:
+    """`tr` (one day) stretched to the end of its month said right after it."""
+    assert tr.start is not None and tr.end is not None
+    if (tr.end - tr.start) != dt.timedelta(days=1) or tr.start.time() != dt.time():
+        return None
+    m = _TO_MONTH_END.match(text, found.end)
+    if m is None:
+        return None
+    end = dt.datetime.combine(add_months(tr.start.date().replace(day=1), 1), dt.time())
+    span = Found(text[found.start : m.end()].strip(), found.start, m.end())
+    return TimeRange(tr.start, end, f"{tr.label} to the month's end"), span
+
+
 def _part_days(said: str, unit: str) -> int | None:
     n = cn_number(said) if said not in _WORD_NUMBERS else _WORD_NUMBERS[said]
     if not n:
@@ -506,6 +523,9 @@ def _part_of(
     as it is when none is said or N days are not shorter than the period."""
     if tr.start is None or tr.end is None:
         return tr, found
+    to_end = _to_month_end(text, tr, found)
+    if to_end is not None:
+        return to_end
     part = _month_part(text, tr, found)
     if part is not None:
         return part

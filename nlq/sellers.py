@@ -24,9 +24,11 @@ def _seller_dims(ws: Any) -> set[str]:
 
 # a sale said of the sellers counted: "sellers who sold", "made a sale", "at least one sale",
 # 卖过, 卖出过, 卖玩具的 (a bare 卖 before the thing sold), 有成交, 活跃卖家 / "active sellers"
-# (those selling; not 出单 / "had orders": the orders placed)
+# and 出单 / 出过单 / 有出单 (an order "going out": a paid line of theirs, as the sets read it —
+# not 接单 / "had orders": the orders placed)
 SALE_SAID = re.compile(
     r"\b(?:sold|sell|sells|selling)\b|\b(?:a|one|any)\s+sales?\b|卖出|卖过|售出|成交|有销量|动销"
+    r"|(?<![发寄送])出\s*(?:过|了)?\s*单"
     r"|(?<![买])卖了?(?=\s*[^\s家方场点得的额量价])"  # 卖玩具的卖家: a bare verb before what is sold
     r"|活跃(?=\s*(?:的)?\s*(?:卖家|商家|店铺))|\bactive\s+(?:sellers|merchants|vendors|shops)\b"
 )
@@ -38,6 +40,11 @@ LINE_COUNTS = {
     "paid_orders": "paid_orders_with_items",
     "buyers": "buyers_with_items",
 }
+# a seller's own orders, each seller ranked or split by them ("单量前三的卖家", "top 5 sellers by
+# number of orders", "出单最多的卖家城市"): the orders sold — paid, with a line of theirs, by
+# payment time — as its sellers (seller_count, 出过单) and its orders per seller are counted;
+# the orders of the sellers in a place, counted as one figure, stay every order placed
+SOLD_COUNTS = {"orders": "paid_orders_with_items"}
 
 
 def by_line_seller(query: SemanticQuery, ws: Any) -> SemanticQuery:
@@ -53,10 +60,12 @@ def by_line_seller(query: SemanticQuery, ws: Any) -> SemanticQuery:
     if not (sellers & set(query.dimensions) or filtered) or not _split_orders(ws):
         return query
     metrics = ws.catalog.metrics
+    split = bool(sellers & set(query.dimensions))
+    per_line = {**LINE_COUNTS, **SOLD_COUNTS} if split else LINE_COUNTS
     renamed = {
         m: str(line)
         for m in query.metrics
-        for line in [getattr(metrics.get(m), "line_metric", None) or LINE_COUNTS.get(m)]
+        for line in [getattr(metrics.get(m), "line_metric", None) or per_line.get(m)]
         if line and line in metrics
     }
     lines = tuple(renamed.get(m, m) for m in query.metrics)
@@ -71,6 +80,60 @@ def by_line_seller(query: SemanticQuery, ws: Any) -> SemanticQuery:
     return replace(
         query, metrics=lines, order_by=order, extra=extra, having=having, line_seller=True
     )
+
+
+# 接单 / 接了几单 / 接到的订单 / "received orders": the orders placed with the seller, any status
+_RECEIVED = re.compile(
+    r"接\s*(?:了|过|到)?\s*(?:的)?\s*(?:多少|几)?\s*(?:个|笔|张)?\s*(?:订)?单|\breceiv"
+)
+_PER_SELLER = ("orders_of_sellers", "seller_count")  # each seller's (order, seller) pairs / sellers
+
+
+def orders_per_seller(text: str, metrics: list[str], ws: Any) -> list[str]:
+    """ "平均每个卖家卖了几单", "每个卖家平均几单", "average orders per seller": the paid orders
+    with a line of a seller over the sellers with a paid line, both by payment time (distinct
+    orders / sellers: an order of two sellers once) — as the sellers themselves (出过单, sellers
+    who sold) and each seller's orders are counted. Orders received (接单, "received orders")
+    keep each seller's orders placed, of any status, by order time."""
+    from shopql.catalog.families import dated_by
+
+    catalog = ws.catalog
+    if _RECEIVED.search(text) or not {"paid_orders_with_items", "seller_count"} <= set(
+        catalog.metrics
+    ):
+        return metrics
+    out = []
+    for m in metrics:
+        metric = catalog.metrics.get(m)
+        if metric is not None and metric.type == "ratio":
+            pair = (metric.numerator, metric.denominator)
+            if pair == _PER_SELLER and catalog.metrics["seller_count"].time is None:
+                m = _paid_orders_per_seller(
+                    catalog, metric, dated_by(catalog, "seller_count", "paid_date")
+                )
+        out.append(m)
+    return out
+
+
+def _paid_orders_per_seller(catalog: Any, base: Any, sellers: str) -> str:
+    name = "paid_orders_per_seller"
+    if name not in catalog.metrics:
+        catalog.metrics[name] = replace(
+            base,
+            name=name,
+            label={"en": "Paid orders per seller", "zh": "平均每卖家支付订单数"},
+            synonyms=[],
+            numerator="paid_orders_with_items",
+            denominator=sellers,
+            description={
+                "en": "Paid orders with an order line / the sellers with a line of a paid order,"
+                " both by payment time (an order with two sellers is one order).",
+                "zh": "有子订单的已付款订单数 / 有已付款子订单的卖家数，均按付款时间统计"
+                "（一单有两个卖家时算一单）。",
+            },
+            generated=True,
+        )
+    return name
 
 
 def _split_orders(ws: Any) -> bool:

@@ -92,6 +92,29 @@ def _money(catalog: Any, term: Any) -> bool:
     return getattr(found, "value_type", None) == "money"
 
 
+# an amount of the orders placed, said "paid": the catalog's amount of the paid orders
+_PAID_AMOUNTS = {"placed_gmv": "paid_gmv"}
+
+
+def _paid_status(m: Mention) -> bool:
+    """Whether a value mention is the order status 'paid' said as "paid" (not 待发货 etc.)."""
+    return m.term.target == "status" and m.term.value == "paid" and m.phrase in MONEY_PARTICIPLES
+
+
+def _over_paid(catalog: Any, term: Any) -> bool:
+    """Whether a metric mention is a figure over paid orders only (its own condition, or both
+    parts of a ratio): the median order value, the average order value."""
+    if term.kind != "metric":
+        return False
+    m = catalog.metrics.get(term.target)
+    parts = [m] if m is not None and m.type != "ratio" else []
+    if m is not None and m.type == "ratio":
+        parts = [catalog.metrics.get(x) for x in (m.numerator, m.denominator)]
+    return bool(parts) and all(
+        p is not None and "paid_at IS NOT NULL" in (p.filter or "") for p in parts
+    )
+
+
 def _gap(text: str, a: Mention, b: Mention) -> str:
     return text[a.end : b.start].strip()
 
@@ -134,6 +157,17 @@ def resolve(links: Links, catalog: Any) -> Links:
             paid = a is n and m.phrase in MONEY_PARTICIPLES and said in ("", *_AUXILIARIES)
             if paid and _money(catalog, n.term):
                 drop.add(k)  # "total freight (was) paid in 2017": the money paid, not status
+            elif a is m and not said and _paid_status(m) and n.term.kind == "metric":
+                # "median paid order value", "average paid order value", "paid order value":
+                # the money of the paid orders, not of those whose status is still 'paid'
+                # (Olist: paid and not yet shipped) — an amount placed becomes the one paid
+                paid_amount = _PAID_AMOUNTS.get(n.term.target)
+                if paid_amount in catalog.metrics or _over_paid(catalog, n.term):
+                    drop.add(k)
+                    if paid_amount is not None and paid_amount in catalog.metrics:
+                        mentions[mentions.index(n)] = replace(
+                            n, term=n.term._replace(target=paid_amount)
+                        )
             elif (
                 n.term.kind == "metric"
                 and not said

@@ -47,14 +47,19 @@ def test_sellers_who_sold_in_both_months_are_the_sellers_of_both(olist: Workspac
 
 
 def test_sellers_with_orders_in_both_months_count_the_orders_placed(olist: Workspace) -> None:
-    """ "出过单", "有订单": an order placed with a line of theirs, any status, by order time — what
-    the count of sellers itself counts (上个月有多少个卖家出过单)."""
+    """ "有订单": an order placed with a line of theirs, any status, by order time — what the
+    count of sellers itself counts; "出过单" is a sale (session 26: a paid line of theirs, by
+    payment time, as 上个月有多少个卖家出过单 is counted)."""
     both = _count(olist, "created_at", JULY, AUGUST, "INTERSECT")
     assert both == 911
-    for question in ("7月和8月都出过单的卖家有多少", "7月和8月都有订单的卖家有多少个"):
+    for question in ("7月和8月都有订单的卖家有多少个", "7月和8月都有订单的卖家有多少"):
         a = answer(olist, question, "offline")
         assert [tuple(r) for r in a.main.rows] == [(both,)], question
         assert any("sellers who had an order" in line for line in a.understood), question
+    sold = _count(olist, "paid_at", JULY, AUGUST, "INTERSECT")
+    assert sold == 909
+    for question in ("7月和8月都出过单的卖家有多少", "7月 和 8月 都 出过 单 的 卖家 有 多少"):
+        assert rows(olist, question) == [(sold,)], question
 
 
 def test_sellers_who_sold_in_one_month_and_not_the_next(olist: Workspace) -> None:

@@ -22,8 +22,11 @@ def rows(ws: Workspace, question: str) -> list[tuple[Any, ...]]:
 
 
 def test_orders_per_seller_is_each_sellers_orders_averaged(olist: Workspace) -> None:
-    """The numerator counts the orders of the sellers in the denominator: (seller, order)
-    pairs — an order with two sellers once for each — not every order placed."""
+    """Orders received (接单): the numerator counts the orders of the sellers in the
+    denominator, (seller, order) pairs — an order with two sellers once for each — not every
+    order placed. Orders per seller otherwise (session 26): the paid orders with a line over the
+    sellers with a paid line, both by payment time (distinct orders / sellers), as the sets'
+    convention reads it."""
     (expected, every) = sql(
         olist,
         "SELECT count(*) / count(DISTINCT shop_id), (SELECT count(*) FROM orders WHERE"
@@ -32,9 +35,18 @@ def test_orders_per_seller_is_each_sellers_orders_averaged(olist: Workspace) -> 
         " USING (order_id) WHERE o.created_at >= '2017-01-01' AND o.created_at < '2018-01-01')",
     )[0]
     assert abs(expected - every) > 0.01  # the two readings differ on Olist
-    for question in ("17年平均每个卖家接了几单", "average orders per seller in 2017"):
+    for question in ("17年平均每个卖家接了几单", "17年 平均 每个 卖家 接了 几单"):
         ((got,),) = rows(olist, question)
         assert float(got) == pytest.approx(expected, abs=1e-6)
+    (paid,) = sql(
+        olist,
+        "SELECT count(DISTINCT i.order_id) / count(DISTINCT i.shop_id) FROM order_items i JOIN"
+        " orders o USING (order_id) WHERE o.paid_at >= '2017-01-01' AND o.paid_at < '2018-01-01'",
+    )[0]
+    assert paid == pytest.approx(24.948, abs=1e-3)
+    for question in ("average orders per seller in 2017", "2017 每个卖家平均几单"):
+        ((got,),) = rows(olist, question)
+        assert float(got) == pytest.approx(paid, abs=1e-6), question
 
 
 def test_per_buyer_ratios_leave_orders_naming_no_buyer_out_of_both_sides(
