@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from shopql.nlq.session import Workspace
-from tests.nlq.helpers import rows, sql_number
+from tests.nlq.helpers import rows, sql, sql_number
 
 PAID_2011 = "o.paid_at >= '2011-01-01' AND o.paid_at < '2011-12-01'"
 PAID_Q3 = "o.paid_at >= '2011-07-01' AND o.paid_at < '2011-10-01'"
@@ -97,3 +97,52 @@ def test_people_who_bought_both_read_the_same_word(retail: Workspace, question: 
         "bool_or(i.clean_title LIKE '%TEACUP%') AND bool_or(i.clean_title LIKE '%CAKESTAND%'))",
     )
     assert rows(retail, question) == [(want,)], question
+
+
+# -- the UK and the rest: an invoice with no country is the rest's side by side -----------------
+
+UK_OR_REST = (
+    "SELECT CASE WHEN country = 'United Kingdom' THEN 'United Kingdom' ELSE 'Rest of the world' "
+    "END, {measure} FROM orders WHERE paid_at >= '2011-11-01' AND paid_at < '2011-12-01' "
+    "{people} GROUP BY 1"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "11月 英国 vs 其他国家 销售额",
+        "11月英国和其他国家的销售额对比",
+        "uk vs rest of world sales last month",
+        "UK vs everyone else, revenue last month",
+    ],
+)
+def test_uk_vs_the_rest_counts_every_invoice(retail: Workspace, question: str) -> None:
+    want = dict(sql(retail, UK_OR_REST.format(measure="sum(paid_amount)", people="")))
+    got = {r[0]: r[-1] for r in rows(retail, question)}
+    assert set(got) == set(want), question
+    assert all(_close(got[k], want[k]) for k in want), question
+
+
+@pytest.mark.parametrize(
+    "question", ["英国客户和外国客户 上个月人均消费", "11月 英国 vs 海外 人均消费"]
+)
+def test_uk_vs_foreign_people(retail: Workspace, question: str) -> None:
+    measure = "sum(paid_amount) / count(DISTINCT one_id)"
+    want = dict(sql(retail, UK_OR_REST.format(measure=measure, people="AND one_id IS NOT NULL")))
+    got = {r[0]: r[-1] for r in rows(retail, question)}
+    assert set(got) == set(want), question
+    assert all(_close(got[k], want[k]) for k in want), question
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["英国以外的销售额 11月", "11月 英国 以外 的 销售额", "sales outside the UK last month"],
+)
+def test_outside_the_uk_alone_is_a_known_other_country(retail: Workspace, question: str) -> None:
+    want = sql_number(
+        retail,
+        "SELECT sum(paid_amount) FROM orders WHERE country <> 'United Kingdom' "
+        "AND paid_at >= '2011-11-01' AND paid_at < '2011-12-01'",
+    )
+    assert _close(rows(retail, question)[0][-1], want), question
