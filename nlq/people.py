@@ -590,6 +590,8 @@ def _cue_periods(question: str, p: Any, cues: list[Cue], text: str, ws: Any) -> 
         said.append((tr, at))
     if len(said) < 2 or any(_SAME_PERIOD.search(at.text) for _, at in said):
         return  # "上个月的销售额 来自当月新客": 当月 is the period said before, not a second one
+    if len({(tr.start, tr.end) for tr, _ in said}) == 1:
+        return  # "july buyers who ordered more than once in july": one period said twice
     first = [c for c in cues if c.kind == "first_order"]
     if len(said) == 2 and len(first) == 1:
         c = first[0]

@@ -9,6 +9,8 @@ own; 烛台 every kind). Values against hand-written SQL on the Retail test work
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from shopql.nlq.session import Workspace
@@ -206,3 +208,36 @@ def test_that_month_is_the_period_already_said(retail: Workspace) -> None:
     )
     got = rows(retail, "上个月 的 销售额 有 多少 比例 来自 当月 新客")
     assert _close(got[0][-1], want, 0.0001)
+
+
+# -- the second half so far against the whole first half (the same days when 同期 is said) --------
+
+
+def _h(ws: Workspace, start: str, end: str) -> float:
+    return sql_number(
+        ws,
+        "SELECT sum(paid_amount) FROM orders WHERE country = 'Germany' "
+        f"AND paid_at >= '{start}' AND paid_at < '{end}'",
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "德国今年下半年比上半年多卖了多少",
+        "德国 今年 下半年 比 上半年 多卖了 多少",
+        "德国下半年(到现在)比上半年多卖了多少",
+    ],
+)
+def test_second_half_against_the_whole_first(retail: Workspace, question: str) -> None:
+    got = rows(retail, question)[0]
+    later, earlier = _h(retail, "2011-07-01", "2011-12-01"), _h(retail, "2011-01-01", "2011-07-01")
+    assert any(_close(v, later - earlier) for v in got if isinstance(v, (int, float, Decimal))), (
+        question
+    )
+
+
+def test_second_half_against_the_same_days_when_said(retail: Workspace) -> None:
+    got = rows(retail, "德国今年下半年比上半年同期多卖了多少")[0]
+    later, earlier = _h(retail, "2011-07-01", "2011-12-01"), _h(retail, "2011-01-01", "2011-06-01")
+    assert any(_close(v, later - earlier) for v in got if isinstance(v, (int, float, Decimal)))
