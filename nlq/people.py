@@ -582,7 +582,8 @@ def _cue_periods(question: str, p: Any, cues: list[Cue], text: str, ws: Any) -> 
     from shopql.nlq.periods import festivals_of, running_to_date
     from shopql.nlq.phrases import find_time
 
-    festivals, said, rest = festivals_of(ws), [], text
+    festivals, rest = festivals_of(ws), text
+    said: list[tuple[Any, Any]] = []
     while len(said) < 3:
         tr, at, rest = find_time(rest, ws.today, festivals)
         if tr is None or at is None:
@@ -605,7 +606,16 @@ def _cue_periods(question: str, p: Any, cues: list[Cue], text: str, ws: Any) -> 
             (other,) = [tr for tr, at in said if at is not own[0][1]]
             mine = running_to_date(own[0][0], ws.today)
             other = running_to_date(other, ws.today)
-            if p.time is not None and (other.start, other.end) == (p.time.start, p.time.end):
+            now = p.time
+            if (
+                other is not None
+                and now is not None
+                and (other.start, other.end)
+                == (
+                    now.start,
+                    now.end,
+                )
+            ):
                 c.time = mine
                 return
     why = "several periods: say which condition each one is of"

@@ -412,11 +412,13 @@ def parse(question: str, ws: Any) -> Parsed:
         if like and _HALF_WORDS.search(time.label) and "同期" not in time.label:
             # the same days asked: said in the label the comparison reads (a half to date is
             # otherwise compared with the whole half before, catalog/timephrase.previous_range)
-            same = time is uncut
-            cut = time.label.endswith(" (to date)")
-            label = time.label.removesuffix(" (to date)") + " 同期" + (" (to date)" if cut else "")
+            unchanged = time is uncut
+            running = time.label.endswith(" (to date)")
+            label = (
+                time.label.removesuffix(" (to date)") + " 同期" + (" (to date)" if running else "")
+            )
             time = replace(time, label=label)
-            uncut = time if same else uncut
+            uncut = time if unchanged else uncut
         if time is not uncut and implied == "previous_period" and apart is None and not like:
             time, implied, apart = _to_now_against_whole(uncut, time)
         elif time is uncut and implied == "previous_period" and apart is None and not like:

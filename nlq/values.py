@@ -508,14 +508,14 @@ def _glossed(found: list[Mention], text: str, haystack: str, mention: Any) -> li
         a = found[k]
         b = found[k + 1] if k + 1 < len(found) else None
         if b is not None and a.end <= b.start and _GLOSS_GAP.fullmatch(text[a.end : b.start]):
-            first, second = text[a.start : a.end], text[b.start : b.end]
-            if {_script(first), _script(second)} == {"latin", "cjk"} and not _together(
+            said_a, said_b = text[a.start : a.end], text[b.start : b.end]
+            if {_script(said_a), _script(said_b)} == {"latin", "cjk"} and not _together(
                 a, b, haystack
             ):
                 # "杯子 MUG", "alarm clock 闹钟": a word and its other language side by side, one
                 # product named twice (never two words in one title): the Latin as written
-                latin = first if is_latin(first) else second
-                out.append(mention(text, a.start, b.end, (as_written(latin, haystack),)))
+                glossed = said_a if is_latin(said_a) else said_b
+                out.append(mention(text, a.start, b.end, (as_written(glossed, haystack),)))
                 k += 2
                 continue
         if b is not None and _OPEN.search(text[a.end : b.start]) is not None:
