@@ -674,7 +674,7 @@ class _Builder:
                 return all_values_condition(self.catalog, plan, f.dimension, f.values)
             return all_values_condition(self.catalog, plan, f.dimension, f.values, "person", people)
         if column is None:
-            outside = _outside_groups(self.catalog, f)
+            outside = _outside_groups(self.catalog, f) or _only_the_rest(self.catalog, f)
             if outside is not None:
                 return self._filter(plan, outside)
             column, _ = plan.dimension(f.dimension)
@@ -1380,6 +1380,18 @@ def _outside_groups(catalog: Catalog, f: Filter) -> Filter | None:
     if len(named) != len(set(map(str, f.values))):
         return None
     return Filter(gs.dimension, "not in", tuple(m for g in named for m in g.members))
+
+
+def _only_the_rest(catalog: Catalog, f: Filter) -> Filter | None:
+    """ "英国以外", "outside the UK": the `others` group named alone is the base dimension outside
+    every group's members — a row with no country left out (not known to be abroad), though the
+    CASE counts it in the rest beside the named groups ("the UK vs the rest": every invoice)."""
+    gs = (getattr(catalog, "value_groups", None) or {}).get(f.dimension)
+    if gs is None or gs.others is None or f.op.lower() not in ("in", "="):
+        return None
+    if {str(v) for v in f.values} != {gs.others.name}:
+        return None
+    return Filter(gs.dimension, "not in", tuple(m for g in gs.groups for m in g.members))
 
 
 def _literal(value: Any) -> exp.Expression:

@@ -88,8 +88,11 @@ class GroupSet:
         for g in self.groups:
             members = ", ".join(_quote(m) for m in g.members)
             whens.append(f"WHEN ({base}) IN ({members}) THEN {_quote(g.name)}")
-        other = _quote(self.others.name) if self.others else "NULL"
-        return f"CASE WHEN ({base}) IS NULL THEN NULL {' '.join(whens)} ELSE {other} END"
+        if self.others is None:
+            return f"CASE WHEN ({base}) IS NULL THEN NULL {' '.join(whens)} ELSE NULL END"
+        # 'every value not listed' is every row not in a named group, an unknown value too: "the
+        # UK vs the rest", "英国 vs 其他国家" — the rest is every invoice not known to be the UK's
+        return f"CASE {' '.join(whens)} ELSE {_quote(self.others.name)} END"
 
 
 def _quote(value: str) -> str:

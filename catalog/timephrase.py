@@ -411,6 +411,7 @@ def parse_time_range(text: str, today: dt.date | None = None) -> TimeRange | Non
 
 
 _WEEK_SAID = re.compile(r"周|星期|礼拜|\bweek\b|\bwtd\b", re.IGNORECASE)
+_SAME_DAYS_SAID = re.compile(r"同期|同样的?天|\bsame (?:days|period)\b", re.IGNORECASE)
 _HALF_SAID = re.compile(
     r"半年|\bh[12]\b|\b[12]h\b|\bhalf\b", re.IGNORECASE
 )  # not 近半年 (no to date)
@@ -449,6 +450,11 @@ def previous_range(tr: TimeRange, kind: str = "previous_period") -> TimeRange:
         unit = _to_date_months(start, end - dt.timedelta(days=1))
         if unit and unit < 6 and start.month in (1, 7) and _HALF_SAID.search(tr.label):
             unit = 6
+        half = unit == 6 and start.month == 7 and _HALF_SAID.search(tr.label)
+        if half and not _SAME_DAYS_SAID.search(tr.label):
+            # "今年下半年比上半年多卖了多少" on 1 December: July - November against the whole
+            # first half (the sets' reading), unless the same days are asked (上半年同期)
+            return _range(add_months(start, -6), start, f"before {tr.label}".strip())
         months = -(unit or _months(start, end))
     elif start.day == 1 and end.day == 1 and not _DAYS_SAID.search(tr.label):
         months = -((end.year - start.year) * 12 + end.month - start.month)

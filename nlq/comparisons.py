@@ -694,7 +694,7 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
                 extra["versus"] = f.dimension
                 gs = getattr(ws.catalog, "value_groups", {}).get(f.dimension)
                 if gs is not None and gs.others is not None:  # "UK vs the rest": an unknown
-                    extra["neither"] = gs.dimension  # country is in neither group: said
+                    extra["neither"] = (gs.dimension, gs.others.name)  # country is the rest's
                 p.links.leftover = [w for w in p.links.leftover if w not in COMPARATIVES]
                 # "SP和RJ两个州", "these two cities": the number of the values named
                 p.links.leftover = [
@@ -714,7 +714,19 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
         by_rank = (first, *(OrderBy(k, False) for k in keys))
         query = replace(query, order_by=by_rank, limit=1 if which else p.top_n)
     rest = _rest_of(p, query, dims)
-    if rest is not None:
+    grouped_rest = _rest_as_groups(rest, ws)
+    if grouped_rest is not None:  # "UK vs everyone else": the catalog's UK-or-the-rest groups
+        gs, named = grouped_rest
+        filters = tuple(
+            Filter(gs.name, "in", (named, gs.others.name)) if f.dimension == gs.dimension else f
+            for f in query.filters
+            if not (f.dimension == gs.dimension and f.op != "in")
+        )
+        query = replace(query, filters=filters)
+        dims.append(gs.name)
+        extra["versus"] = gs.name
+        extra["neither"] = (gs.dimension, gs.others.name)
+    elif rest is not None:
         extra["rest_of"] = rest  # "SP 和 其他州": SP, and every other state together
     if p.modifiers.get("growth_of_sales") and not p.modifiers.get("growth"):
         extra["compared_sales"] = True  # "各类目上个月同比": of sales, said
@@ -863,6 +875,23 @@ def _rest_of(p: Any, query: SemanticQuery, dims: list[str]) -> tuple[str, tuple[
     if d is None or len(named) != 1 or dims or query.grain or query.compare:
         return None
     return d, tuple(named[0].values)
+
+
+def _rest_as_groups(rest: tuple[str, tuple[Any, ...]] | None, ws: Any) -> tuple[Any, str] | None:
+    """(group set, the group named) when the value(s) set against the rest are exactly one group
+    of a catalog group set with `others` (the UK, against the rest of the world): its CASE counts
+    a row with no value in the rest, as "every other" reads — the rest is every row not the UK's."""
+    if rest is None:
+        return None
+    d, values = rest
+    said = {str(v) for v in values}
+    for gs in (getattr(ws.catalog, "value_groups", None) or {}).values():
+        if gs.dimension != d or gs.others is None:
+            continue
+        for g in gs.groups:
+            if set(g.members) == said:
+                return gs, g.name
+    return None
 
 
 def _value_and_the_rest(
@@ -1213,7 +1242,8 @@ def describe(query: SemanticQuery) -> list[str]:
     elif query.extra.get("versus"):
         lines.append(f"compared side by side: one row per {query.extra['versus']} named")
         if query.extra.get("neither"):
-            lines.append(f"rows with no {query.extra['neither']} are in neither group (left out)")
+            dimension, rest = query.extra["neither"]
+            lines.append(f"rows with no {dimension} are counted in {rest}")
     if query.extra.get("compared_sales"):
         lines.append(f"compared: {query.metrics[0]} (sales, as no metric was named)")
     if query.extra.get("apart"):

@@ -28,6 +28,10 @@ class Glossary:
 
     concepts: dict[str, list[str]] = field(default_factory=dict)
     by_word: dict[str, list[str]] = field(default_factory=dict)
+    # concept -> the only words of it that find product titles (the entry's `titles:`), where the
+    # shop's titles spell the concept one way and a reader means that spelling (Online Retail's
+    # cake stand is its CAKESTAND line); a concept without it: every word that a title has
+    titles: dict[str, list[str]] = field(default_factory=dict)
     # dimension -> stored value -> other names people use for it (catalog `value_names:`)
     value_names: dict[str, dict[str, list[str]]] = field(default_factory=dict)
     # the catalog's other languages (`languages:`), read before a question is parsed
@@ -55,6 +59,19 @@ class Glossary:
                     out.append(w)
         return out
 
+    def title_words(self, word: str) -> list[str] | None:
+        """The words of `word`'s concepts that may find titles; None: every one of them."""
+        key = normalise(word)
+        concepts = self.by_word.get(key, [])
+        if not any(c in self.titles for c in concepts):
+            return None
+        out: list[str] = []
+        for concept in concepts:
+            for w in self.titles.get(concept, self.concepts[concept]):
+                if w not in out:
+                    out.append(w)
+        return out
+
     def words_longest_first(self) -> list[str]:
         return sorted(self.by_word, key=len, reverse=True)
 
@@ -71,7 +88,7 @@ def load_glossary(catalog_dir: Path | None) -> tuple[Glossary, list[Issue]]:
             continue
         words: list[str] = []
         for lang, value in obj.items():
-            if lang == "name":
+            if lang in ("name", "titles"):
                 continue
             if not isinstance(value, list):
                 issues.append(Issue("error", f"glossary {name}: `{lang}` must be a list", where))
@@ -81,6 +98,16 @@ def load_glossary(catalog_dir: Path | None) -> tuple[Glossary, list[Issue]]:
         if name in glossary.concepts:
             issues.append(Issue("error", f"glossary {name} is defined twice", where))
         glossary.add(name, words)
+        titles = obj.get("titles")
+        if titles is not None:
+            kept = glossary.concepts[name]
+            said = [normalise(str(t)) for t in titles] if isinstance(titles, list) else []
+            if not said or any(t not in kept for t in said):
+                issues.append(
+                    Issue("error", f"glossary {name}: `titles` must list words of the entry", where)
+                )
+            else:
+                glossary.titles[name] = said
     _load_value_names(catalog_dir, glossary, issues)
     by_language["*"] = [
         str(w)
@@ -148,7 +175,10 @@ def title_spellings(
     lower = haystack.lower() if lower is None else lower
     found: list[str] = []
     own = glossary.synonyms(word) or [normalise(word)]
+    allowed = glossary.title_words(word)
     for synonym in own:
+        if allowed is not None and synonym not in allowed:
+            continue  # a way to say the concept that its titles do not use (cake stand: CAKESTAND)
         if _inside_another(glossary, synonym, own, haystack, lower):
             continue  # 枕 (pillow) inside 抱枕套 (cushion cover): a near miss, not a spelling
         hit = in_titles(synonym, haystack, lower)

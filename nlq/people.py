@@ -294,6 +294,7 @@ class Cue:
     text: str
     unit: str = "day"  # a lapsed window's unit: day | week | month (n months before today)
     across: bool = False  # found only across spaces typed between Chinese words
+    time: Any = None  # its own period, said right beside it ("2010年12月首单的客户 今年买了5次")
 
 
 @dataclass
@@ -563,6 +564,68 @@ def _lapsed_since(question: str, tr: Any, c: Cue, today: Any) -> Any:
     return day if day < today else None
 
 
+# the words between a first order and its own period: "2010年12月 (的) 首单", "首单 (是) 在 2010年12月"
+_OWN_BEFORE = re.compile(r"^[\s的]*$")
+_OWN_AFTER = re.compile(
+    r"^\s*(?:是|都是|发生)?\s*在\s*$|^\s*(?:was|were|is)?\s*(?:in|on|during)\s*$"
+)
+
+
+# a period said as the one already named: 当月 (that month), 同年, 那个月, "that month", "the same month"
+_SAME_PERIOD = re.compile(
+    r"当(?:月|年|周|天|日|季|期)|同(?:一个?)?(?:月|年|周|天|季)|那(?:一|个)?(?:月|年|周|天|季)|该(?:月|年)|"
+    r"\b(?:that|the same)\s+(?:month|year|week|day|quarter)\b"
+)
+
+
+def _cue_periods(question: str, p: Any, cues: list[Cue], text: str, ws: Any) -> None:
+    """Two periods said in a set question no period logic reads (no 'not', no 'both'): a new
+    customer's own period said right beside the cue ("2010年12月首单的客户 今年买了5次以上") is that
+    cue's, the other the question's; two periods otherwise are refused — one of them would be
+    dropped, answering the people of another period."""
+    from shopql.nlq.periods import festivals_of, running_to_date
+    from shopql.nlq.phrases import find_time
+
+    festivals, rest = festivals_of(ws), text
+    said: list[tuple[Any, Any]] = []
+    while len(said) < 3:
+        tr, at, rest = find_time(rest, ws.today, festivals)
+        if tr is None or at is None:
+            break
+        said.append((tr, at))
+    if len(said) < 2 or any(_SAME_PERIOD.search(at.text) for _, at in said):
+        return  # "上个月的销售额 来自当月新客": 当月 is the period said before, not a second one
+    if len({(tr.start, tr.end) for tr, _ in said}) == 1:
+        return  # "july buyers who ordered more than once in july": one period said twice
+    first = [c for c in cues if c.kind == "first_order"]
+    if len(said) == 2 and len(first) == 1:
+        c = first[0]
+        own = [
+            (tr, at)
+            for tr, at in said
+            if (at.end <= c.start and _OWN_BEFORE.match(text[at.end : c.start]))
+            or (c.end <= at.start and _OWN_AFTER.match(text[c.end : at.start]))
+        ]
+        if len(own) == 1:
+            (other,) = [tr for tr, at in said if at is not own[0][1]]
+            mine = running_to_date(own[0][0], ws.today)
+            other = running_to_date(other, ws.today)
+            now = p.time
+            if (
+                other is not None
+                and now is not None
+                and (other.start, other.end)
+                == (
+                    now.start,
+                    now.end,
+                )
+            ):
+                c.time = mine
+                return
+    why = "several periods: say which condition each one is of"
+    _refuse(question, p, ws, why, [f"time: {tr.label}" for tr, _ in said])
+
+
 def _periods_said(text: str, ws: Any) -> int:
     """How many time phrases `text` says."""
     from shopql.nlq.periods import festivals_of
@@ -711,6 +774,8 @@ def understand_people(
     from shopql.nlq.periods import running_to_date
 
     p.time = running_to_date(p.time, ws.today)  # "今年买了3次": up to today, as every answer
+    if periods is None and cues:
+        _cue_periods(question, p, cues, found.text, ws)
     # "how many new customers last month" is the new_buyers metric itself: no set needed
     others = [m for m in p.metrics if m not in PEOPLE_METRICS and not _count_of_cue(m, p, found)]
     ranked = bool(p.top_n or p.modifiers.get("top") or p.modifiers.get("bottom"))
@@ -1322,6 +1387,10 @@ def _conditions(
             understood.append("no second order: exactly 1 paid order, up to today")
             continue  # the values (if any) stay the first order's
         elif c.kind == "first_order":
+            if c.time is not None:  # "2010年12月首单的客户 今年…": its own period
+                out.append(PeopleCondition("first_order", (), c.time))
+                understood.append(f"first order: {c.time.label} (said with it)")
+                continue
             if tr is None:
                 _refuse(
                     question,

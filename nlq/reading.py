@@ -412,6 +412,16 @@ def parse(question: str, ws: Any) -> Parsed:
         time, text = _compared_to_date(text, time, ws.today)  # "上半年 vs 下半年到现在"
         # "比上季度同期": the same days, like for like
         like = _SAME_DAYS_SAID.search(question.lower()) is not None
+        if like and _HALF_WORDS.search(time.label) and "同期" not in time.label:
+            # the same days asked: said in the label the comparison reads (a half to date is
+            # otherwise compared with the whole half before, catalog/timephrase.previous_range)
+            unchanged = time is uncut
+            running = time.label.endswith(" (to date)")
+            label = (
+                time.label.removesuffix(" (to date)") + " 同期" + (" (to date)" if running else "")
+            )
+            time = replace(time, label=label)
+            uncut = time if unchanged else uncut
         if time is not uncut and implied == "previous_period" and apart is None and not like:
             time, implied, apart = _to_now_against_whole(uncut, time)
         elif time is uncut and implied == "previous_period" and apart is None and not like:
@@ -1054,6 +1064,7 @@ def _compared_to_date(text: str, time: TimeRange, today: dt.date) -> tuple[TimeR
     return time, text
 
 
+_HALF_WORDS = re.compile(r"半年|\bh[12]\b|\bhalf\b", re.IGNORECASE)
 _SAME_DAYS_SAID = re.compile(
     r"同期|同样的(?:日子|那几天|几天|天数)|\bsame\s+(?:period|days|time)|\blike[- ]for[- ]like"
 )

@@ -493,6 +493,7 @@ def _in_words_phrase(said: str, lower: str) -> bool:
 
 
 _OPEN, _CLOSE = re.compile(r"\s*[(（]\s*$"), re.compile(r"^\s*[)）]")
+_GLOSS_GAP = re.compile(r"\s*(?:/|／)?\s*")
 
 
 def _glossed(found: list[Mention], text: str, haystack: str, mention: Any) -> list[Mention]:
@@ -506,6 +507,17 @@ def _glossed(found: list[Mention], text: str, haystack: str, mention: Any) -> li
     while k < len(found):
         a = found[k]
         b = found[k + 1] if k + 1 < len(found) else None
+        if b is not None and a.end <= b.start and _GLOSS_GAP.fullmatch(text[a.end : b.start]):
+            said_a, said_b = text[a.start : a.end], text[b.start : b.end]
+            if {_script(said_a), _script(said_b)} == {"latin", "cjk"} and not _together(
+                a, b, haystack
+            ):
+                # "杯子 MUG", "alarm clock 闹钟": a word and its other language side by side, one
+                # product named twice (never two words in one title): the Latin as written
+                glossed = said_a if is_latin(said_a) else said_b
+                out.append(mention(text, a.start, b.end, (as_written(glossed, haystack),)))
+                k += 2
+                continue
         if b is not None and _OPEN.search(text[a.end : b.start]) is not None:
             close = _CLOSE.match(text[b.end :])
             inner = text[b.start : b.end]
@@ -526,6 +538,28 @@ def _glossed(found: list[Mention], text: str, haystack: str, mention: Any) -> li
         out.append(a)
         k += 1
     return out
+
+
+def _together(a: Mention, b: Mention, haystack: str) -> bool:
+    """Some title has a spelling of each word ("heart 圣诞": HEART … CHRISTMAS): two words of
+    one title; none has ("杯子 MUG": CUP and MUG never together): one product named twice."""
+
+    def spellings(m: Mention) -> tuple[str, ...]:
+        value = m.term.value
+        return value if isinstance(value, tuple) else (str(value),)
+
+    firsts, seconds = spellings(a), spellings(b)
+    return any(
+        any(x in title for x in firsts) and any(y in title for y in seconds)
+        for title in haystack.split("\n")
+    )
+
+
+def _script(word: str) -> str:
+    """latin (no Chinese), cjk (no Latin letter), or mixed ("t恤")."""
+    if _CJK_RUN.search(word) is None and not re.search(r"[\u4e00-\u9fff]", word):
+        return "latin"
+    return "mixed" if re.search(r"[a-z]", word.lower()) else "cjk"
 
 
 def _mixed(word: str) -> bool:

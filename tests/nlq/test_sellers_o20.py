@@ -113,10 +113,10 @@ def _paid(olist: Workspace, start: str, end: str) -> float:
 
 
 def test_the_second_half_to_date_against_the_same_months_of_the_first(olist: Workspace) -> None:
-    """Today 2018-09-01: 下半年 so far is July-August, compared with January-February (the same
-    months of 上半年, as on Online Retail: test_wrong_c13) — was April-May, the two months just
-    before, as if July-August were the third quarter to date. The answer says which days."""
-    a = answer(olist, "今年下半年比上半年多卖了多少", "offline")
+    """Today 2018-09-01: 下半年 so far is July-August, compared with January-February when the
+    same days are asked (同期; said without, the whole first half: session 26, test_wrong_c13) —
+    was April-May, as if July-August were the third quarter to date. The answer says which days."""
+    a = answer(olist, "今年下半年比上半年同期多卖了多少", "offline")
     cols = dict(zip(a.main.columns, a.main.rows[0], strict=True))
     assert float(cols["paid_gmv"]) == pytest.approx(
         _paid(olist, "2018-07-01", "2018-09-01"), abs=0.01

@@ -115,13 +115,21 @@ def test_halves_listed_keep_the_whole_first_half(retail: Any, question: str, mea
 
 
 def test_halves_compared_stay_like_for_like(retail: Any) -> None:
-    """比 / vs: the change of the running half against the same days of the one before."""
+    """比 / vs: the change of the running half against the whole first half (session 26: the
+    sets' reading, dev_w9 w9_r39), against its same days when 同期 is said."""
+    whole = sql_number(
+        retail,
+        "SELECT sum(paid_amount) FROM orders WHERE paid_at >= '2011-01-01' AND "
+        "paid_at < '2011-07-01'",
+    )
+    got = rows(retail, "今年下半年 vs 上半年 销售额")
+    assert float(got[0][1]) == pytest.approx(whole)
     same_days = sql_number(
         retail,
         "SELECT sum(paid_amount) FROM orders WHERE paid_at >= '2011-01-01' AND "
         "paid_at < '2011-06-01'",
     )
-    got = rows(retail, "今年下半年 vs 上半年 销售额")
+    got = rows(retail, "今年下半年 vs 上半年同期 销售额")
     assert float(got[0][1]) == pytest.approx(same_days)
 
 
