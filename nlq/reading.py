@@ -255,6 +255,7 @@ def parse(question: str, ws: Any) -> Parsed:
     """Find the time range, top-N, modifiers, metrics, dimensions and values in `question`."""
     text = _one_exclusion(_said_unit(_month_said_once(normalise(question))))
     text = _GROWTH_SAID_APART.sub(_said_together, text)  # "涨 得 最快": 涨得最快
+    text = _BRAND_NEW.sub(lambda m: " " * 6 + m.group(0)[6:], text)  # "brand new": new
     text = _change_from_to(text, ws.today)  # "revenue change from q2 2017 to q2 2018"
     text = _PERCENT_OF.sub(" share of", text)  # "top 10 customers % of 2011 sales"
     text = _IS_SHARE_OF.sub(lambda m: "占" + " " * (len(m.group(0)) - 1), text)  # 是销售额的几成
@@ -451,6 +452,7 @@ def parse(question: str, ws: Any) -> Parsed:
     for m in links.of("modifier"):
         modifiers.setdefault(m.term.target, m.term.value if m.term.value is not None else True)
     _new_beside_returning(links, modifiers)
+    _new_said_of_buyers(links, ws.catalog, time is not None)  # "last month's buyers were new"
     _tag_said_of_sellers(links, ws.catalog)
     _kind_restated_among(links)
     _change_between_periods(links, modifiers, implied)
@@ -636,6 +638,26 @@ def _new_beside_returning(links: Links, modifiers: dict[str, Any]) -> None:
         modifiers["new_vs_returning"] = True
         if joiner in links.leftover:
             links.leftover.remove(joiner)
+
+
+def _new_said_of_buyers(links: Links, catalog: Any, timed: bool) -> None:
+    """ "what share of last month's buyers were new", "buyers that were brand new in May": 'new'
+    said of the buyers of a period is the new buyers of that period (first paid order in it,
+    each counted) — never the lifecycle tag 'new' a person carries today, which dates from the
+    tags' own run and not from the period asked."""
+    if not timed or "new_buyers" not in catalog.metrics:
+        return
+    new = [m for m in links.of("value") if m.term.target == "lifecycle" and m.term.value == "new"]
+    buyers = [m for m in links.of("metric") if m.term.target == "buyers"]
+    if len(new) != 1 or not buyers:
+        return
+    said = new[0]
+    counted = Mention(said.phrase, said.start, said.end, Term("metric", "new_buyers"))
+    links.mentions = [counted if m is said else m for m in links.mentions]
+
+
+# "brand new": new, never the brand dimension
+_BRAND_NEW = re.compile(r"\bbrand[- ]new\b")
 
 
 _VERSUS = ("vs", "vs.", "versus", "对比", "对", "比")
