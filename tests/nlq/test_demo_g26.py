@@ -1,0 +1,112 @@
+"""Demo brand questions (session 26, helper g), values against hand-written SQL on the session
+demo (seed 7): 'new' said of a period's buyers is the period's new buyers, never the lifecycle tag
+a person carries today, and 'brand new' is new, never the brand dimension (what share of last
+month's buyers were brand new); SPUs counted (how many SPUs sold on shopify last month), not
+ranked; a minimum count of orders beside an average over orders counts the orders averaged
+(发货最慢的3个省 (至少N单): the orders paid in the period and shipped, not every order placed)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from tests.nlq.helpers import rows, sql
+
+
+def _last_month(demo: Any) -> tuple[dt.date, dt.date]:
+    end = demo.today.replace(day=1)
+    return (end - dt.timedelta(days=1)).replace(day=1), end
+
+
+def _last_quarter(demo: Any) -> tuple[dt.date, dt.date]:
+    end = demo.today.replace(month=(demo.today.month - 1) // 3 * 3 + 1, day=1)
+    start = (end - dt.timedelta(days=1)).replace(day=1)
+    return start.replace(month=(start.month - 1) // 3 * 3 + 1), end
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what share of last month's buyers were brand new",
+        "what share of last month's buyers were new",
+        "share of brand new customers last month",
+        "上个月的买家里新客占比",
+        "上个月 的 买家 里 新客 占 多少",
+    ],
+)
+def test_new_said_of_a_periods_buyers(demo: Any, question: str) -> None:
+    start, end = _last_month(demo)
+    ((new, buyers),) = sql(
+        demo,
+        "WITH f AS (SELECT one_id, min(paid_at) AS f FROM orders WHERE paid_at IS NOT NULL AND "
+        "one_id IS NOT NULL GROUP BY 1) SELECT count(DISTINCT o.one_id) FILTER (WHERE f.f >= "
+        f"DATE '{start}'), count(DISTINCT o.one_id) FROM orders o JOIN f USING (one_id) WHERE "
+        f"o.paid_at >= DATE '{start}' AND o.paid_at < DATE '{end}'",
+    )
+    assert 0 < new < buyers
+    ((got_new, got_buyers, share),) = rows(demo, question)
+    assert (got_new, got_buyers) == (new, buyers), question
+    assert float(share) == pytest.approx(new / buyers, abs=1e-4), question
+
+
+def test_brand_new_is_no_brand(demo: Any) -> None:
+    start, end = _last_month(demo)
+    ((new,),) = sql(
+        demo,
+        "SELECT count(*) FROM (SELECT one_id, min(paid_at) AS f FROM orders WHERE paid_at IS NOT "
+        f"NULL AND one_id IS NOT NULL GROUP BY 1) WHERE f >= DATE '{start}' AND f < DATE '{end}'",
+    )
+    got = rows(demo, "how many buyers last month were brand new")
+    assert len(got) == 1 and new in got[0]
+    assert not any(isinstance(v, str) for v in got[0])  # no row per brand
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many SPUs sold on shopify last month",
+        "number of SPUs sold on shopify last month",
+        "上个月shopify卖了多少个SPU",
+        "上个月 shopify 卖了 几个 SPU",
+    ],
+)
+def test_spus_counted(demo: Any, question: str) -> None:
+    start, end = _last_month(demo)
+    ((want,),) = sql(
+        demo,
+        "SELECT count(DISTINCT coalesce(i.spu_id, i.product_id)) FROM order_items i JOIN orders "
+        "o ON o.order_id = i.order_id WHERE o.platform = 'shopify' AND i.product_id IS NOT NULL "
+        f"AND o.paid_at >= DATE '{start}' AND o.paid_at < DATE '{end}'",
+    )
+    assert want > 0
+    assert rows(demo, question) == [(want,)], question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "上季度 发货 最慢 的 3个 省 (至少{n}单)",
+        "上季度发货最慢的3个省（至少{n}单）",
+        "the 3 provinces with the slowest shipping last quarter (at least {n} orders)",
+    ],
+)
+def test_minimum_orders_beside_an_average_counts_the_orders_averaged(
+    demo: Any, question: str
+) -> None:
+    start, end = _last_quarter(demo)
+    shipped = (
+        f"paid_at >= DATE '{start}' AND paid_at < DATE '{end}' AND shipped_at IS NOT NULL AND "
+        "province IS NOT NULL"
+    )
+    counts = sql(demo, f"SELECT count(*) FROM orders WHERE {shipped} GROUP BY province ORDER BY 1")
+    n = counts[len(counts) // 2][0]  # half the provinces have as many orders shipped
+    want = sql(
+        demo,
+        "SELECT province, round(avg(date_diff('second', paid_at, shipped_at) / 86400.0), 2), "
+        f"count(*) FROM orders WHERE {shipped} GROUP BY 1 HAVING count(*) >= {n} ORDER BY 2 DESC, "
+        "1 LIMIT 3",
+    )
+    got = rows(demo, question.format(n=n))
+    assert [(r[0], float(r[1]), r[2]) for r in got] == [(p, float(a), c) for p, a, c in want]
