@@ -2096,6 +2096,10 @@ def _rate_of_value(p: Parsed, ws: Any) -> None:
         # "各州取消率", "每个月的取消率", "取消率最高的品类": the rate within each group
         # (cancelled orders of the state / orders of the state), not a share of the total
         p.modifiers["rate_per_group"] = True
+    elif p.modifiers.get("rate_of"):
+        # "天猫 vs 拼多多 的取消率": the values compared side by side become rows (comparisons),
+        # each with its own rate — never each one's share of every platform's cancellations
+        p.modifiers["rate_per_group"] = True
     p.modifiers["share"] = True
     p.links.leftover = [w for w in p.links.leftover if w not in RATE_WORDS]
 

@@ -110,3 +110,27 @@ def test_minimum_orders_beside_an_average_counts_the_orders_averaged(
     )
     got = rows(demo, question.format(n=n))
     assert [(r[0], float(r[1]), r[2]) for r in got] == [(p, float(a), c) for p, a, c in want]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "天猫 vs 拼多多 今年 的 取消率",
+        "天猫对比拼多多今年的取消率",
+        "cancellation rate tmall vs pinduoduo this year",
+    ],
+)
+def test_rate_of_values_compared_side_by_side(demo: Any, question: str) -> None:
+    start, end = demo.today.replace(month=1, day=1), demo.today
+    want = sql(
+        demo,
+        "SELECT platform, count(*) FILTER (WHERE status = 'cancelled'), count(*) FROM orders "
+        f"WHERE platform IN ('tmall', 'pinduoduo') AND created_at >= DATE '{start}' AND "
+        f"created_at < DATE '{end}' GROUP BY 1 ORDER BY 1",
+    )
+    assert len(want) == 2 and all(c > 0 for _, c, _ in want)
+    got = sorted(rows(demo, question))
+    assert [r[:3] for r in got] == want, question
+    for (_, part, whole, share), (_, c, n, _) in zip(got, [(*w, 0) for w in want], strict=True):
+        assert (part, whole) == (c, n)
+        assert float(share) == pytest.approx(c / n, abs=1e-4)
