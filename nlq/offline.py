@@ -3314,6 +3314,8 @@ def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> list[str]:
     line_level = {f.dimension for f in p.excluded} & set(LINE_DIMS)
     if p.modifiers.get("negation") and line_level and _is_buyers_without(p):
         return said
+    if p.modifiers.get("negation") and line_level and _lines_summed(p, ws):
+        return said  # "除了女装和男装 别的品类卖了多少件": the other lines' pieces
     if p.modifiers.get("negation") and (not p.excluded or line_level):
         raise _not_understood(
             question, p, ws, "questions with an exclusion (bought X but not Y) need the LLM engine"
@@ -3697,6 +3699,28 @@ _ORDERED_MOST = re.compile(
 
 # "买得最多的3个客户是谁": who (the list answers it), and "bought (most)" — by spend
 WHO_WORDS = {"谁", "是谁", "有谁", "哪几位", "买得", "买的", "who", "whom", "are", "bought", "buys"}
+
+
+def _lines_summed(p: Parsed, ws: Any) -> bool:
+    """Every figure asked is a sum over order lines (pieces, line amounts: units, paid_gmv read
+    as its line metric), nothing kept of the lines' own dimensions and nothing counted of people
+    or orders: leaving out lines of a category is then the other lines' sum, one figure each —
+    an order or a person with lines of both kinds is never in question."""
+    if not p.metrics or {f.dimension for f in p.filters} & set(LINE_DIMS):
+        return False
+    from shopql.catalog.joins import line_model
+
+    catalog = ws.catalog
+    lines = line_model(catalog)
+    for name in p.metrics:
+        metric = catalog.metrics.get(name)
+        line = catalog.metrics.get(getattr(metric, "line_metric", None) or "") or metric
+        measure = catalog.measures.get(getattr(line, "measure", None) or "")
+        if line is None or line.type != "simple" or measure is None or measure.agg != "sum":
+            return False
+        if lines is None or measure.model != lines.name:
+            return False
+    return True
 
 
 def _is_buyers_without(p: Parsed) -> bool:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.nlq.helpers import rows, sql
+from tests.nlq.helpers import refused, rows, sql
 
 
 def _last_month(demo: Any) -> tuple[dt.date, dt.date]:
@@ -134,3 +134,50 @@ def test_rate_of_values_compared_side_by_side(demo: Any, question: str) -> None:
     for (_, part, whole, share), (_, c, n, _) in zip(got, [(*w, 0) for w in want], strict=True):
         assert (part, whole) == (c, n)
         assert float(share) == pytest.approx(c / n, abs=1e-4)
+
+
+@pytest.mark.parametrize(
+    ("question", "what", "left_out"),
+    [
+        ("今年除了女装和男装 别的品类一共卖了多少件", "sum(i.quantity)", ("女装", "男装")),
+        ("今年 除了 女装 和 男装 其他 品类 一共 卖了 多少件", "sum(i.quantity)", ("女装", "男装")),
+        ("今年除女装、男装以外的品类卖了多少件", "sum(i.quantity)", ("女装", "男装")),
+        (
+            "units sold this year excluding womenswear and menswear",
+            "sum(i.quantity)",
+            ("女装", "男装"),
+        ),
+        ("今年除了女装以外卖了多少钱", "sum(i.paid_amount)", ("女装",)),
+    ],
+)
+def test_lines_of_categories_left_out_of_a_line_sum(
+    demo: Any, question: str, what: str, left_out: tuple[str, ...]
+) -> None:
+    start, end = demo.today.replace(month=1, day=1), demo.today
+    names = ", ".join(f"'{c}'" for c in left_out)
+    ((want,),) = sql(
+        demo,
+        f"SELECT {what} FROM order_items i JOIN orders o ON o.order_id = i.order_id LEFT JOIN "
+        f"products p ON p.product_id = i.product_id WHERE coalesce(i.category, p.category) NOT IN "
+        f"({names}) AND o.paid_at >= DATE '{start}' AND o.paid_at < DATE '{end}'",
+    )
+    ((got,),) = rows(demo, question)
+    assert float(got) == pytest.approx(float(want)), question
+
+
+@pytest.mark.parametrize(
+    "question", ["今年除了女装 其他品类的订单数", "今年除了女装 别的品类有多少买家"]
+)
+def test_orders_or_people_without_a_category_still_refused(demo: Any, question: str) -> None:
+    assert refused(demo, question)
+
+
+def test_the_other_values_said_biede(demo: Any) -> None:
+    start, end = demo.today.replace(month=1, day=1), demo.today
+    ((want,),) = sql(
+        demo,
+        f"SELECT sum(paid_amount) FROM orders WHERE platform NOT IN ('tmall', 'jd') AND paid_at >= "
+        f"DATE '{start}' AND paid_at < DATE '{end}'",
+    )
+    ((got,),) = rows(demo, "今年除了天猫和京东 别的平台卖了多少钱")
+    assert float(got) == pytest.approx(float(want))
