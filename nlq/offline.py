@@ -354,6 +354,7 @@ def _understand(
     from shopql.nlq import comparisons
 
     _rate_of_value(p, ws)
+    _worst_is_most(p, ws)
     _from_to_change(question, p, ws)
     comparisons.prepare(p, ws)
     _two_periods_compared(p)
@@ -2068,6 +2069,48 @@ def _per_person(p: Parsed, ws: Any) -> None:
 
 
 RATE_WORDS = ("率", "rate")
+
+
+# Figures where more is worse: the worst of them is the most ("which quarter was worst by amount
+# refunded", "退款率最差的平台"), as the longest wait is (a duration in days or hours)
+WORSE_WHEN_MORE = frozenset(
+    {
+        *("refund_amount", "return_amount", "refund_amount_by_order_time", "item_refund_amount"),
+        *("refund_rate", "refund_order_rate", "refunded_orders", "returned_orders"),
+        *("refund_count", "refund_records", "returned_product_count", "unpaid_orders"),
+        *("negative_reviews", "negative_review_rate"),
+    }
+)
+WORSE_STATUSES = frozenset(
+    {"cancelled", "canceled", "refunded", "closed", "returned", "unavailable"}
+)
+_WORST_WORDS = {"worst", "worse", "最差", "最糟", "最糟糕", "最烂"}
+
+
+def _worst_is_most(p: Parsed, ws: Any) -> None:
+    """ "Refunds this year: which quarter was worst by amount refunded?": 'worst' of a figure
+    where more is worse (refunds, returns, cancellations, negative reviews, a wait) ranks from
+    the top — the quarter with the most refunded, never the least. Worst of sales, ratings or
+    anything else stays the bottom."""
+    said = [m for m in p.links.of("modifier") if m.term.target == "bottom"]
+    if not p.modifiers.get("bottom") or not said:
+        return
+    if any(m.phrase.strip().lower() not in _WORST_WORDS for m in said):
+        return
+    metrics = [ws.catalog.metrics.get(n) for n in p.metrics]
+    rate = p.modifiers.get("rate_of") or ("status" if p.modifiers.get("share") else None)
+    rated = [f for f in p.filters if f.dimension == rate and f.op == "in"]
+    if rate:  # "worst cancellation rate": the status rated
+        worse = bool(rated) and all(str(v).lower() in WORSE_STATUSES for v in rated[0].values)
+    else:
+        worse = bool(metrics) and all(
+            m is not None and (m.name in WORSE_WHEN_MORE or m.value_type in ("days", "hours"))
+            for m in metrics
+        )
+    if not worse:
+        return
+    p.modifiers.pop("bottom")
+    p.modifiers.setdefault("top", True)
 
 
 def _rate_of_value(p: Parsed, ws: Any) -> None:

@@ -181,3 +181,66 @@ def test_the_other_values_said_biede(demo: Any) -> None:
     )
     ((got,),) = rows(demo, "今年除了天猫和京东 别的平台卖了多少钱")
     assert float(got) == pytest.approx(float(want))
+
+
+def _refunds_by_quarter(demo: Any) -> list[tuple[Any, ...]]:
+    start, end = demo.today.replace(month=1, day=1), demo.today
+    return sql(
+        demo,
+        "SELECT date_trunc('quarter', refunded_at)::DATE, sum(amount) FROM (SELECT r.amount, "
+        "coalesce(r.finished_at, r.requested_at, o.paid_at, o.created_at) AS refunded_at FROM "
+        "refunds r LEFT JOIN orders o ON o.order_id = r.order_id WHERE r.status IS NULL OR "
+        "lower(r.status) = 'success' UNION ALL SELECT o.refund_amount, coalesce(o.paid_at, "
+        "o.created_at) FROM orders o WHERE o.refund_amount <> 0 AND NOT EXISTS (SELECT 1 FROM "
+        f"refunds r WHERE r.order_id = o.order_id)) WHERE refunded_at >= DATE '{start}' AND "
+        f"refunded_at < DATE '{end}' GROUP BY 1 ORDER BY 2 DESC",
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Refunds this year: which quarter was worst by amount refunded?",
+        "which quarter was the worst for refunds this year",
+        "今年退款金额最差的是哪个季度",
+    ],
+)
+def test_worst_of_refunds_is_the_most(demo: Any, question: str) -> None:
+    ranked = _refunds_by_quarter(demo)
+    assert len(ranked) >= 2 and ranked[0][1] > ranked[-1][1]
+    ((quarter, amount),) = rows(demo, question)
+    assert (str(quarter), float(amount)) == (str(ranked[0][0]), float(ranked[0][1])), question
+
+
+def test_worst_of_sales_stays_the_least(demo: Any) -> None:
+    start, end = demo.today.replace(month=1, day=1), demo.today
+    ((month, sales),) = sql(
+        demo,
+        "SELECT date_trunc('month', paid_at)::DATE, sum(paid_amount) FROM orders WHERE paid_at "
+        f">= DATE '{start}' AND paid_at < DATE '{end}' GROUP BY 1 ORDER BY 2 LIMIT 1",
+    )
+    ((got_month, got),) = rows(demo, "worst month by sales this year")
+    assert (str(got_month), float(got)) == (str(month), float(sales))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年首单在天猫的新客和首单在京东的新客 平均每人一共花了多少",
+        "今年 首单 在 天猫 的 新客 和 首单 在 京东 的 新客 各有 多少人",
+        "今年在天猫买过的客户和在京东买过的客户 各有多少人",
+    ],
+)
+def test_two_groups_of_people_joined_by_he_are_not_those_in_both(demo: Any, question: str) -> None:
+    assert "two groups" in str(refused(demo, question)), question
+
+
+def test_people_in_both_said_with_dou_still_answered(demo: Any) -> None:
+    start, end = demo.today.replace(month=1, day=1), demo.today
+    ((want,),) = sql(
+        demo,
+        "SELECT count(*) FROM (SELECT one_id FROM orders WHERE one_id IS NOT NULL AND paid_at >= "
+        f"DATE '{start}' AND paid_at < DATE '{end}' GROUP BY 1 HAVING count(*) FILTER (WHERE "
+        "platform = 'tmall') > 0 AND count(*) FILTER (WHERE platform = 'jd') > 0)",
+    )
+    assert rows(demo, "今年天猫和京东都买过的客户有多少") == [(want,)]
