@@ -244,3 +244,104 @@ def test_people_in_both_said_with_dou_still_answered(demo: Any) -> None:
         "platform = 'tmall') > 0 AND count(*) FILTER (WHERE platform = 'jd') > 0)",
     )
     assert rows(demo, "今年天猫和京东都买过的客户有多少") == [(want,)]
+
+
+@pytest.mark.parametrize(
+    ("question", "what"),
+    [
+        ("T恤 这 一类 今年 卖了 多少 钱", "sum(i.paid_amount)"),
+        ("T恤这一类今年卖了多少钱", "sum(i.paid_amount)"),
+        ("T恤这类商品今年卖了多少钱", "sum(i.paid_amount)"),
+        ("T恤这个款今年卖了多少件", "sum(i.quantity)"),
+        ("T恤 这个 款 今年 走了 多少件", "sum(i.quantity)"),
+    ],
+)
+def test_title_word_pointed_at_again(demo: Any, question: str, what: str) -> None:
+    start, end = demo.today.replace(month=1, day=1), demo.today
+    ((want,),) = sql(
+        demo,
+        f"SELECT {what} FROM order_items i JOIN orders o ON o.order_id = i.order_id WHERE "
+        f"coalesce(i.clean_title, i.title) LIKE '%T恤%' AND o.paid_at >= DATE '{start}' AND "
+        f"o.paid_at < DATE '{end}'",
+    )
+    assert want
+    ((got,),) = rows(demo, question)
+    assert float(got) == pytest.approx(float(want)), question
+
+
+def test_this_kind_with_no_title_word_still_refused(demo: Any) -> None:
+    assert refused(demo, "这个款今年卖了多少件")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["上个月 哪天 卖得 最多 那天 卖了 多少钱", "上个月哪天卖得最多，那天卖了多少钱"],
+)
+def test_that_day_after_which_day(demo: Any, question: str) -> None:
+    start, end = _last_month(demo)
+    ((day, sales),) = sql(
+        demo,
+        "SELECT paid_at::DATE, sum(paid_amount) FROM orders WHERE paid_at >= "
+        f"DATE '{start}' AND paid_at < DATE '{end}' GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+    )
+    ((got_day, got),) = rows(demo, question)
+    assert (str(got_day), float(got)) == (str(day), float(sales)), question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年各月 首次 购买 的 客户 数",
+        "今年各月首购客户数",
+        "今年每个月首次购买的客户有多少",
+        "first-time customers by month this year",
+    ],
+)
+def test_first_time_buyers_by_month(demo: Any, question: str) -> None:
+    start, end = demo.today.replace(month=1, day=1), demo.today
+    want = sql(
+        demo,
+        "SELECT date_trunc('month', f)::DATE, count(*) FROM (SELECT one_id, min(paid_at) AS f "
+        "FROM orders WHERE paid_at IS NOT NULL AND one_id IS NOT NULL GROUP BY 1) WHERE f >= "
+        f"DATE '{start}' AND f < DATE '{end}' GROUP BY 1 ORDER BY 1",
+    )
+    got = [(str(m)[:10], n) for m, n in rows(demo, question)]
+    assert got == [(str(m), n) for m, n in want], question
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["上个月的新客里 首单走支付宝的有几个", "上个月 新客 里 首单 走 支付宝 的 有 几个"],
+)
+def test_first_order_paid_zou_alipay(demo: Any, question: str) -> None:
+    start, end = _last_month(demo)
+    ((want,),) = sql(
+        demo,
+        "SELECT count(*) FROM (SELECT one_id, paid_at, payment_channel, row_number() OVER "
+        "(PARTITION BY one_id ORDER BY paid_at, order_id) AS n FROM orders WHERE paid_at IS NOT "
+        f"NULL AND one_id IS NOT NULL) WHERE n = 1 AND paid_at >= DATE '{start}' AND paid_at < "
+        f"DATE '{end}' AND payment_channel = 'alipay'",
+    )
+    assert rows(demo, question) == [(want,)], question
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["今年加购过的访客里 有几成最后下单了", "今年 加购 过 的 访客 里 有 几成 最后 下单 了"],
+)
+def test_eventually_before_the_act_counted(demo: Any, question: str) -> None:
+    start, end = demo.today.replace(month=1, day=1), demo.today
+    ((want,),) = sql(
+        demo,
+        "SELECT count(DISTINCT user_key) FILTER (WHERE event_type = 'buy' AND user_key IN "
+        f"(SELECT user_key FROM events WHERE event_type = 'cart' AND event_time >= DATE '{start}' "
+        f"AND event_time < DATE '{end}')) * 1.0 / count(DISTINCT user_key) FILTER (WHERE "
+        f"event_type = 'cart') FROM events WHERE event_time >= DATE '{start}' AND event_time < "
+        f"DATE '{end}'",
+    )
+    ((*_, share),) = rows(demo, question)
+    assert float(share) == pytest.approx(float(want), abs=1e-4), question
+
+
+def test_last_order_time_keeps_zuihou(demo: Any) -> None:
+    assert refused(demo, "客户最后下单是什么时候")
