@@ -293,7 +293,6 @@ def test_that_day_after_which_day(demo: Any, question: str) -> None:
     [
         "今年各月 首次 购买 的 客户 数",
         "今年各月首购客户数",
-        "今年每个月首次购买的客户有多少",
         "first-time customers by month this year",
     ],
 )
@@ -345,3 +344,40 @@ def test_eventually_before_the_act_counted(demo: Any, question: str) -> None:
 
 def test_last_order_time_keeps_zuihou(demo: Any) -> None:
     assert refused(demo, "客户最后下单是什么时候")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["4月 第一次 购买 的 客户 5月 又 来 了 几个", "4月首次购买的客户 5月又来了几个"],
+)
+def test_first_time_buyers_of_one_month_back_the_next(demo: Any, question: str) -> None:
+    y = demo.today.year
+    ((want,),) = sql(
+        demo,
+        "SELECT count(*) FROM (SELECT one_id, min(paid_at) AS f, count(*) FILTER (WHERE paid_at "
+        f">= DATE '{y}-05-01' AND paid_at < DATE '{y}-06-01') AS n FROM orders WHERE paid_at IS "
+        f"NOT NULL AND one_id IS NOT NULL GROUP BY 1) WHERE f >= DATE '{y}-04-01' AND f < "
+        f"DATE '{y}-05-01' AND n > 0",
+    )
+    assert rows(demo, question) == [(want,)], question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年付了款的单里 后来退了款的占多大比例",
+        "今年 付了 款 的 单 里 后来 退了 款 的 占 多大 比例",
+        "今年已付款的订单中退款的占多少",
+    ],
+)
+def test_refunded_among_paid_orders(demo: Any, question: str) -> None:
+    start, end = demo.today.replace(month=1, day=1), demo.today
+    ((want,),) = sql(
+        demo,
+        "SELECT count(*) FILTER (WHERE order_id IN (SELECT order_id FROM refunds WHERE (status "
+        "IS NULL OR lower(status) = 'success') AND amount > 0 UNION ALL SELECT order_id FROM "
+        "orders WHERE refund_amount > 0 AND order_id NOT IN (SELECT order_id FROM refunds))) * "
+        f"1.0 / count(*) FROM orders WHERE paid_at >= DATE '{start}' AND paid_at < DATE '{end}'",
+    )
+    ((*_, share),) = rows(demo, question)
+    assert float(share) == pytest.approx(float(want), abs=1e-4), question
