@@ -360,6 +360,7 @@ def _understand(
     from shopql.nlq import comparisons
 
     _rate_of_value(p, ws)
+    _worst_is_most(p, ws)
     _from_to_change(question, p, ws)
     comparisons.prepare(p, ws)
     _two_periods_compared(p)
@@ -860,12 +861,78 @@ def _counted_as_averaged(f: Filter, query: SemanticQuery, ws: Any) -> Filter:
         return f
     asked = [catalog.metrics.get(m) for m in query.metrics if m != f.dimension]
     bases = {getattr(m, "denominator", None) for m in asked if m is not None}
+    if asked and all(getattr(m, "type", "") == "simple" for m in asked):
+        rows = _orders_averaged(asked, ws)  # "发货最慢的3个省 (至少100单)": the orders averaged
+        return f if rows is None else replace(f, dimension=rows)
     if not asked or len(bases) != 1 or any(getattr(m, "type", "") != "ratio" for m in asked):
         return f
     base = catalog.metrics.get(next(iter(bases)) or "")
     if base is None or base.name == said.name or not _counts_orders(ws, base.name):
         return f
     return replace(f, dimension=base.name)
+
+
+_AVERAGED = ("avg", "median")
+
+
+def _orders_averaged(asked: list[Any], ws: Any) -> str | None:
+    """The count of the orders an average (median) over orders is taken over — its own rows: the
+    same filter (a duration's start and end both known) and the same time (发货天数 by the
+    payment date) — as a metric made once per catalog (`<measurable>_orders`): "发货最慢的3个省
+    (至少100单)" keeps the provinces with 100 orders shipped, not 100 placed. None when the
+    figures are not all averages over orders of one filter and time."""
+    catalog = ws.catalog
+    measures = [catalog.measures.get(getattr(m, "measure", None) or "") for m in asked]
+    if any(
+        m is None or m.agg not in _AVERAGED or not name.startswith(f"{m.agg}_")
+        for m, name in zip(measures, (a.name for a in asked), strict=True)
+    ):
+        return None
+    kinds = {(m.model, a.filter, a.time) for m, a in zip(measures, asked, strict=True) if m}
+    if len(kinds) != 1:
+        return None
+    model_name, where, time = next(iter(kinds))
+    model = catalog.models.get(model_name)
+    primary = getattr(model, "primary", None)
+    if model is None or primary is None or primary.name != "order" or not where:
+        return None
+    counted = next(
+        (
+            n
+            for n, m in model.measures.items()
+            if m.agg == "count_distinct" and m.expr.strip() == primary.expr.strip()
+        ),
+        None,
+    )
+    if counted is None:
+        return None
+    first = asked[0]
+    stem = first.name.removeprefix(f"{measures[0].agg}_")
+    name = f"{stem}_orders"
+    if name not in catalog.metrics:
+        from shopql.catalog.model import Metric
+
+        en = first.label.get("en", stem).split("(")[0].strip().lower()
+        en = en.removeprefix("average ").removeprefix("median ")
+        zh = first.label.get("zh", "").removeprefix("平均").removeprefix("中位")
+        catalog.metrics[name] = Metric(
+            name=name,
+            type="simple",
+            label={"en": f"Orders with a {en}", "zh": f"有{zh}的订单数" if zh else ""},
+            description={
+                "en": f"Distinct orders where {where}, by {time or model.default_time}: the "
+                f"orders {first.name} is taken over.",
+                "zh": f"满足 {where} 的订单数，按 {time or model.default_time} 统计："
+                f"{first.name} 所平均的订单。",
+            },
+            value_type="count",
+            measure=counted,
+            filter=where,
+            time=time,
+            generated=True,
+            where=first.where,
+        )
+    return name
 
 
 def _with_having(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
@@ -2033,6 +2100,48 @@ def _per_person(p: Parsed, ws: Any) -> None:
 RATE_WORDS = ("率", "rate")
 
 
+# Figures where more is worse: the worst of them is the most ("which quarter was worst by amount
+# refunded", "退款率最差的平台"), as the longest wait is (a duration in days or hours)
+WORSE_WHEN_MORE = frozenset(
+    {
+        *("refund_amount", "return_amount", "refund_amount_by_order_time", "item_refund_amount"),
+        *("refund_rate", "refund_order_rate", "refunded_orders", "returned_orders"),
+        *("refund_count", "refund_records", "returned_product_count", "unpaid_orders"),
+        *("negative_reviews", "negative_review_rate"),
+    }
+)
+WORSE_STATUSES = frozenset(
+    {"cancelled", "canceled", "refunded", "closed", "returned", "unavailable"}
+)
+_WORST_WORDS = {"worst", "worse", "最差", "最糟", "最糟糕", "最烂"}
+
+
+def _worst_is_most(p: Parsed, ws: Any) -> None:
+    """ "Refunds this year: which quarter was worst by amount refunded?": 'worst' of a figure
+    where more is worse (refunds, returns, cancellations, negative reviews, a wait) ranks from
+    the top — the quarter with the most refunded, never the least. Worst of sales, ratings or
+    anything else stays the bottom."""
+    said = [m for m in p.links.of("modifier") if m.term.target == "bottom"]
+    if not p.modifiers.get("bottom") or not said:
+        return
+    if any(m.phrase.strip().lower() not in _WORST_WORDS for m in said):
+        return
+    metrics = [ws.catalog.metrics.get(n) for n in p.metrics]
+    rate = p.modifiers.get("rate_of") or ("status" if p.modifiers.get("share") else None)
+    rated = [f for f in p.filters if f.dimension == rate and f.op == "in"]
+    if rate:  # "worst cancellation rate": the status rated
+        worse = bool(rated) and all(str(v).lower() in WORSE_STATUSES for v in rated[0].values)
+    else:
+        worse = bool(metrics) and all(
+            m is not None and (m.name in WORSE_WHEN_MORE or m.value_type in ("days", "hours"))
+            for m in metrics
+        )
+    if not worse:
+        return
+    p.modifiers.pop("bottom")
+    p.modifiers.setdefault("top", True)
+
+
 def _rate_of_value(p: Parsed, ws: Any) -> None:
     """ "订单取消率", "cancellation rate": a rate word after one value of a count is the share of
     that value (cancelled orders / all orders), not the count of it."""
@@ -2058,6 +2167,10 @@ def _rate_of_value(p: Parsed, ws: Any) -> None:
     if p.dimensions or p.modifiers.get("grain") or p.modifiers.get("trend"):
         # "各州取消率", "每个月的取消率", "取消率最高的品类": the rate within each group
         # (cancelled orders of the state / orders of the state), not a share of the total
+        p.modifiers["rate_per_group"] = True
+    elif p.modifiers.get("rate_of"):
+        # "天猫 vs 拼多多 的取消率": the values compared side by side become rows (comparisons),
+        # each with its own rate — never each one's share of every platform's cancellations
         p.modifiers["rate_per_group"] = True
     p.modifiers["share"] = True
     p.links.leftover = [w for w in p.links.leftover if w not in RATE_WORDS]
@@ -3293,6 +3406,8 @@ def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> list[str]:
     line_level = {f.dimension for f in p.excluded} & set(LINE_DIMS)
     if p.modifiers.get("negation") and line_level and _is_buyers_without(p):
         return said
+    if p.modifiers.get("negation") and line_level and _lines_summed(p, ws):
+        return said  # "除了女装和男装 别的品类卖了多少件": the other lines' pieces
     if p.modifiers.get("negation") and (not p.excluded or line_level):
         raise _not_understood(
             question, p, ws, "questions with an exclusion (bought X but not Y) need the LLM engine"
@@ -3676,6 +3791,28 @@ _ORDERED_MOST = re.compile(
 
 # "买得最多的3个客户是谁": who (the list answers it), and "bought (most)" — by spend
 WHO_WORDS = {"谁", "是谁", "有谁", "哪几位", "买得", "买的", "who", "whom", "are", "bought", "buys"}
+
+
+def _lines_summed(p: Parsed, ws: Any) -> bool:
+    """Every figure asked is a sum over order lines (pieces, line amounts: units, paid_gmv read
+    as its line metric), nothing kept of the lines' own dimensions and nothing counted of people
+    or orders: leaving out lines of a category is then the other lines' sum, one figure each —
+    an order or a person with lines of both kinds is never in question."""
+    if not p.metrics or {f.dimension for f in p.filters} & set(LINE_DIMS):
+        return False
+    from shopql.catalog.joins import line_model
+
+    catalog = ws.catalog
+    lines = line_model(catalog)
+    for name in p.metrics:
+        metric = catalog.metrics.get(name)
+        line = catalog.metrics.get(getattr(metric, "line_metric", None) or "") or metric
+        measure = catalog.measures.get(getattr(line, "measure", None) or "")
+        if line is None or line.type != "simple" or measure is None or measure.agg != "sum":
+            return False
+        if lines is None or measure.model != lines.name:
+            return False
+    return True
 
 
 def _is_buyers_without(p: Parsed) -> bool:

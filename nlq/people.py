@@ -257,6 +257,13 @@ _ABOUT_PEOPLE = re.compile(
     # "今年复购的有多少": those who bought again, counted (no people word said)
     r"|(?<![没未不])(?:复购|回购)(?:过|了)?的(?=\s*(?:有|一共|总共|共)?\s*(?:多少|几))"
 )
+# "首单在天猫的新客和首单在京东的新客", "在天猫买过的客户跟在京东买过的客户": the same people word
+# closing each side of 和 names two groups, each asked for — never the people in both (天猫和京东
+# 都买过的客户 says both once)
+_TWO_GROUPS = re.compile(
+    r"的\s*(新客户?|老客户?|客户|买家|顾客|用户|会员|人)\s*(?:和|跟|与|以及|及|还有|对比|vs\.?)\s*"
+    r"[^，,。？?；;]*?的\s*\1(?!\S*都)"
+)
 _WHO_MORE = re.compile(
     r"\bwho\s+(?:had|has|have|got|gets|did|does|sold|sells|made|makes)\s+(?:more|fewer|less|higher|lower|bigger)\b(?!\s+than)"
 )
@@ -723,6 +730,8 @@ def understand_people(
         return None
     found = find_cues(fixed)
     cues = found.cues
+    if cues:
+        _refuse_two_groups(question, fixed, ws)
     plain = parsed if parsed is not None and fixed == question else None
     if events_set((plain or parse(fixed, ws)).metrics, ws):  # "加购了但没下单的有多少人"
         return None
@@ -750,6 +759,7 @@ def understand_people(
             return None
         if _SPENT_HOW_MUCH.search(normalise(fixed)):  # "SP或RJ的客户上季度买了多少钱": the
             return None  # money of those values' people, which the ordinary engine sums
+        _refuse_two_groups(question, fixed, ws)
         p = _kind_word_dropped(plain or parse(fixed, ws))
         if not _is_and_or_not(p):
             return None
@@ -1722,6 +1732,19 @@ def _leftover(p: Any) -> list[str]:
     from shopql.nlq.lexicon import unplaced
 
     return unplaced(p.links.leftover)
+
+
+def _refuse_two_groups(question: str, fixed: str, ws: Any) -> None:
+    """Refuse "首单在天猫的新客和首单在京东的新客 平均每人花了多少", "在天猫买过的客户和在京东买过的
+    客户 各有多少人": two groups, each asked for — never answered as the people in both."""
+    from shopql.nlq.reading import parse
+
+    if _TWO_GROUPS.search(normalise(fixed)):
+        why = (
+            "two groups of people joined by 和 (A的新客和B的新客) are each asked for, not the people"
+            " in both: ask each group on its own"
+        )
+        _refuse(question, parse(fixed, ws), ws, why, [])
 
 
 def _refuse(question: str, p: Any, ws: Any, why: str, understood: list[str]) -> None:

@@ -258,6 +258,7 @@ def parse(question: str, ws: Any) -> Parsed:
     """Find the time range, top-N, modifiers, metrics, dimensions and values in `question`."""
     text = _one_exclusion(_said_unit(_month_said_once(normalise(question))))
     text = _GROWTH_SAID_APART.sub(_said_together, text)  # "涨 得 最快": 涨得最快
+    text = _BRAND_NEW.sub(lambda m: " " * 6 + m.group(0)[6:], text)  # "brand new": new
     text = _change_from_to(text, ws.today)  # "revenue change from q2 2017 to q2 2018"
     text = _PERCENT_OF.sub(" share of", text)  # "top 10 customers % of 2011 sales"
     text = _IS_SHARE_OF.sub(lambda m: "占" + " " * (len(m.group(0)) - 1), text)  # 是销售额的几成
@@ -427,6 +428,8 @@ def parse(question: str, ws: Any) -> Parsed:
         elif time is uncut and implied == "previous_period" and apart is None and not like:
             time, implied, apart = _listed_to_now(shielded, text, time, ws.today, festivals)
     text = _dates_restated(text, time)  # "5月最后一周 (25到31号)": the period's days again
+    text = _that_period_restated(text)  # "哪天卖得最多 那天卖了多少钱": the day ranked first
+    text = _EVENTUALLY.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)  # 有几成最后下单了
     top_n, from_bottom, text = find_top_n(text)
     text = read_duration_events(text, ws.catalog)  # "平均多少天送到": the delivery time
     text = _one_order_pieces(text)  # "一单最多买了几件": the most pieces in one order
@@ -464,6 +467,7 @@ def parse(question: str, ws: Any) -> Parsed:
     for m in links.of("modifier"):
         modifiers.setdefault(m.term.target, m.term.value if m.term.value is not None else True)
     _new_beside_returning(links, modifiers)
+    _new_said_of_buyers(links, ws.catalog, time is not None)  # "last month's buyers were new"
     _tag_said_of_sellers(links, ws.catalog)
     _kind_restated_among(links)
     _change_between_periods(links, modifiers, implied)
@@ -532,6 +536,39 @@ _DAYS_IN_BRACKET = re.compile(
     r"[(（]\s*(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*(?:号|日)?"
     r"(?:\s*(?:到|至|-|~|～|—)\s*(?:(\d{1,2})\s*月\s*)?(\d{1,2})\s*(?:号|日)?)?\s*[)）]"
 )
+
+
+# "加购过的访客里 有几成最后下单了", "付了款的单里 后来退了款的": 'in the end' / 'later' before
+# the act a part of a group is counted by says nothing more (the act within the period is it) —
+# only after a share's or a count's words or 里 / 中 (最后下单的时间 is the latest order)
+_EVENTUALLY = re.compile(
+    r"((?:几成|比例|占比|百分之几|多少人|多少个|几个人|几个|(?:里|中|当中|里面|之中)\s*(?:有)?)\s*)"
+    r"(最后|最终|后来|最后还是|最终还是|后来还是)"
+    r"(?=\s*(?:都|也|又)?\s*(?:下单|下了单|下过单|买|购买|付款|付了款|付过款|支付|退))"
+)
+_PERIOD_UNITS = {"天": "天", "日": "天", "号": "天", "周": "周", "星期": "周", "礼拜": "周"}
+_PERIOD_UNITS |= {"月": "月", "个月": "月", "季度": "季度", "季": "季度", "年": "年"}
+_WHICH_PERIOD_SAID = re.compile(
+    r"哪\s*(?:一\s*)?(?:个\s*)?(天|日|号|周|星期|礼拜|个月|月|季度|季|年)"
+)
+_THAT_PERIOD = re.compile(
+    r"(?:那|这)\s*(?:一\s*)?(?:个\s*)?(天|日|号|周|星期|礼拜|个月|月|季度|季|年)"
+)
+
+
+def _that_period_restated(text: str) -> str:
+    """ "上个月 哪天 卖得 最多 那天 卖了 多少钱": 那天 after 哪天 is the day ranked first, whose
+    figure the answer shows beside it — blanked (same length), not a period of its own. Only
+    the unit the which-word asked (那个月 after 哪天 is left to be reported)."""
+    which = _WHICH_PERIOD_SAID.search(text)
+    if which is None:
+        return text
+    unit = _PERIOD_UNITS[which.group(1)]
+
+    def same(m: re.Match[str]) -> str:
+        return " " * len(m.group(0)) if _PERIOD_UNITS[m.group(1)] == unit else m.group(0)
+
+    return text[: which.end()] + _THAT_PERIOD.sub(same, text[which.end() :])
 
 
 def _dates_restated(text: str, time: TimeRange | None) -> str:
@@ -652,6 +689,26 @@ def _new_beside_returning(links: Links, modifiers: dict[str, Any]) -> None:
             links.leftover.remove(joiner)
 
 
+def _new_said_of_buyers(links: Links, catalog: Any, timed: bool) -> None:
+    """ "what share of last month's buyers were new", "buyers that were brand new in May": 'new'
+    said of the buyers of a period is the new buyers of that period (first paid order in it,
+    each counted) — never the lifecycle tag 'new' a person carries today, which dates from the
+    tags' own run and not from the period asked."""
+    if not timed or "new_buyers" not in catalog.metrics:
+        return
+    new = [m for m in links.of("value") if m.term.target == "lifecycle" and m.term.value == "new"]
+    buyers = [m for m in links.of("metric") if m.term.target == "buyers"]
+    if len(new) != 1 or not buyers:
+        return
+    said = new[0]
+    counted = Mention(said.phrase, said.start, said.end, Term("metric", "new_buyers"))
+    links.mentions = [counted if m is said else m for m in links.mentions]
+
+
+# "brand new": new, never the brand dimension
+_BRAND_NEW = re.compile(r"\bbrand[- ]new\b")
+
+
 _VERSUS = ("vs", "vs.", "versus", "对比", "对", "比")
 
 
@@ -726,17 +783,35 @@ _RANGE_WORD = re.compile(
 )
 
 
+# "茶几 这 一类", "T恤这个款", "茶几这类商品": the products the title word just said, pointed at
+# again (a demonstrative and a kind word) — not a breakdown by product, nothing more to place
+_THIS_KIND = re.compile(
+    r"\s*(?:这|那)\s*(?:一\s*)?(?:个\s*)?(?:款|类|种|系列)(?:\s*(?:商品|产品|货品?|东西))?"
+)
+
+
 def _family_of_a_word(links: Links) -> None:
-    """A range / series / 系列 word right after a title keyword placed by it."""
+    """A range / series / 系列 word right after a title keyword placed by it; so is a word
+    pointing back at it (这一类, 这个款)."""
     for m in links.mentions:
         if m.term.kind != "keyword":
             continue
         said = _RANGE_WORD.match(links.text, m.end)
-        if said is None:
+        if said is not None:
+            word = said.group(0).strip()
+            if word in links.leftover:
+                links.leftover.remove(word)
             continue
-        word = said.group(0).strip()
-        if word in links.leftover:
-            links.leftover.remove(word)
+        this = _THIS_KIND.match(links.text, m.end)
+        if this is None:
+            continue
+        span = this.group(0).replace(" ", "")
+        links.leftover = [w for w in links.leftover if w.replace(" ", "") not in span]
+        links.mentions = [
+            n
+            for n in links.mentions
+            if not (n.term.kind == "dimension" and this.start() <= n.start < n.end <= this.end())
+        ]
 
 
 # 销售 said bare right before a change word (销售增长率, 销售涨了多少, 销售环比): the sales (销售额)

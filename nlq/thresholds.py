@@ -1749,7 +1749,7 @@ VALUE_VERBS = {
 # what may follow a value's verb in one leftover word ("voucher付过钱的": paid with it)
 VERB_ENDINGS = ("的", "过", "了", "过的", "过钱", "过款", "了钱", "款")
 # a verb right before a value ("走顺丰的订单": sent with SF)
-VALUE_VERBS_BEFORE = {"carrier": ("走", "用")}
+VALUE_VERBS_BEFORE = {"carrier": ("走", "用"), "payment_channel": ("走",)}  # 走支付宝: paid with it
 
 
 def spend_value_verbs(links: Any) -> None:

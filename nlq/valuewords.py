@@ -348,7 +348,8 @@ def _outside_and(text: str, mentions: list[Mention], catalog: Any) -> list[Menti
 
 # after values excluded ("除了英国和德国"), the word for the rest of them names no more values:
 # "其他国家", "以外的国家", "the other countries" are those not excluded
-_REST_WORDS = {"其他", "其它", "其余", "别的", "以外", "之外", "除外"}
+# ("别的" is left over as 别: 的 is no word of its own)
+_REST_WORDS = {"其他", "其它", "其余", "别的", "别", "以外", "之外", "除外"}
 _REST_GAP = re.compile(r"^(?:以外|之外|除外)?\s*(?:的)?\s*(?:其他|其它|其余|别的)?\s*(?:的)?$")
 _ASKS_EACH = re.compile(
     r"哪|各|每|排名|排行|最|前\s*[\d一二两三四五六七八九十]|\b(?:which|each|per|by|top|rank\w*)\b"
