@@ -138,11 +138,13 @@ def answer_offline(
     """The offline engine (`_offline`). Spaces typed between Chinese words must not change what
     a question asks: one with such spaces is read first without them ("平均 每个客户 买了 多少件"
     as "平均每个客户买了多少件", "今年 上半年 vs 下半年 到 现在" with its 到现在), and the answer says
-    so. Only a reading without them that leaves words unplaced (a word made across a space:
-    "上上周 天猫" is no 周天 + 猫) goes back to the question as typed, the spaces keeping its words
-    apart. A reading without them that the engine declines ("1月 和 5月 加 起来": one total over
-    two months apart) is the refusal: the spaces had only hidden those words."""
-    joined = without_cjk_spaces(question)
+    so. A reading without them that leaves words unplaced (a word made across a space: "上上周
+    天猫" is no 周天 + 猫) goes back to the question as typed, the spaces keeping its words apart;
+    so does one the engine declines, unless the question with only its one-character words
+    joined to their neighbours is declined too ("1月 和 5月 加 起来": one total over two months
+    apart, the spaces had only hidden 加起来) — a space between longer words may keep them apart
+    ("英国、德国和法国以外 卖了多少" holds no 外卖)."""
+    joined = without_cjk_spaces(_values_listed(ws, question))
     if joined == question:
         return _offline(ws, question, previous, require_confident)
     try:
@@ -151,13 +153,63 @@ def answer_offline(
         e.message = f"{e.message} (read without the spaces between Chinese words: {joined!r})"
         raise
     except NotUnderstood as e:
-        if _as_typed_may_answer(e):
-            return _offline(ws, question, previous, require_confident)
-        e.message = f"{e.message} (read without the spaces between Chinese words: {joined!r})"
-        raise
+        if not _as_typed_may_answer(e):
+            e.message = f"{e.message} (read without the spaces between Chinese words: {joined!r})"
+            _declined_with_short_words_joined(ws, question, previous, e)
+        return _offline(ws, question, previous, require_confident)
     out.understood.insert(0, f"read without the spaces between Chinese words: {joined!r}")
     out.question = question
     return out
+
+
+_WORDS_SPACED = re.compile(r"[^\s]+")
+
+
+def _values_listed(ws: Workspace, question: str) -> str:
+    """`question` with each space typed between two values of one dimension written as the list
+    mark 、 ("今年 英国 德国 法国 以外": 英国、德国、法国 — not one run 英国德国法国 once the spaces go)."""
+    words = [(m.start(), m.end(), m.group()) for m in _WORDS_SPACED.finditer(question)]
+    out, last = [], 0
+    for (_, a_end, a), (b_start, _, b) in zip(words, words[1:], strict=False):
+        da, db = _value_dimension(ws, a), _value_dimension(ws, b)
+        if da is not None and da == db:
+            out += [question[last:a_end], "、"]
+            last = b_start
+    return "".join(out) + question[last:]
+
+
+def _value_dimension(ws: Workspace, word: str) -> str | None:
+    """The dimension `word` is a value of, said whole (a Chinese word only), or None."""
+    from shopql.nlq.linking import normalise
+
+    if not any("\u4e00" <= c <= "\u9fff" for c in word):
+        return None
+    terms = ws.vocabulary.terms.get(normalise(word)) or []
+    return terms[0].target if terms and terms[0].kind == "value" else None
+
+
+# a space beside a Chinese word of one character ("加 起来", "卖 了", "上 上周"): a word cut short
+_SHORT_WORD_GAP = re.compile(
+    r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff](?:[ \u3000]|$))"
+    r"|(?:(?<=^[\u4e00-\u9fff])|(?<=[ \u3000][\u4e00-\u9fff]))[ \u3000]+(?=[\u4e00-\u9fff])"
+)
+
+
+def _declined_with_short_words_joined(
+    ws: Workspace, question: str, previous: SemanticQuery | None, refusal: NotUnderstood
+) -> None:
+    """Raise `refusal` when `question` with its one-character words joined to their neighbours
+    is declined as well (not merely left with words unplaced)."""
+    from shopql.nlq.offline import understand
+
+    short = _SHORT_WORD_GAP.sub("", question)
+    if short == question:
+        return
+    try:
+        understand(short, ws, previous)
+    except NotUnderstood as e:
+        if not _as_typed_may_answer(e):
+            raise refusal from None
 
 
 def _as_typed_may_answer(refusal: NotUnderstood) -> bool:

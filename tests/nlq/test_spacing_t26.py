@@ -214,3 +214,69 @@ def test_together_of_one_total_stays(demo: Any, question: str) -> None:
     )
     got = rows(demo, question)
     assert len(got) == 1 and float(got[0][-1]) == pytest.approx(float(want)), question
+
+
+def test_values_listed_with_spaces_and_a_space_that_keeps_words_apart(retail: Workspace) -> None:
+    """Spaces between values of one dimension are a list (英国 德国 法国 → 英国、德国、法国); a
+    space after 以外 keeps 外卖 (takeaway) from being read across it — as typed, the answer."""
+    ((invoices, sales),) = sql(
+        retail,
+        "SELECT count(*) FILTER (WHERE created_at >= '2011-01-01' AND created_at < '2011-12-01'), "
+        "sum(paid_amount) FILTER (WHERE paid_at >= '2011-01-01' AND paid_at < '2011-12-01') "
+        "FROM orders WHERE country NOT IN ('United Kingdom', 'Germany', 'France')",
+    )
+    assert rows(retail, "今年 英国 德国 法国 以外 的 国家 开了 几张 发票") == [(invoices,)]
+    (got,) = rows(retail, "今年 英国、德国和法国以外 卖了多少")
+    assert float(got[-1]) == pytest.approx(float(sales), abs=0.01)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "what share of sales did the top 10 customers account for this year",
+        "今年 前10大 客户 的 销售额 占 总数 多少",
+    ],
+)
+def test_account_for_is_the_share_verb(retail: Workspace, question: str) -> None:
+    """'account for' was a title keyword (ACCOUNT): the share of one notebook's lines."""
+    ((want,),) = sql(
+        retail,
+        "SELECT round((SELECT sum(a) FROM (SELECT sum(paid_amount) AS a FROM orders WHERE "
+        "paid_at >= '2011-01-01' AND paid_at < '2011-12-01' AND one_id IS NOT NULL GROUP BY "
+        "one_id ORDER BY 1 DESC LIMIT 10)) / sum(paid_amount), 4) FROM orders WHERE "
+        "paid_at >= '2011-01-01' AND paid_at < '2011-12-01'",
+    )
+    (got,) = rows(retail, question)
+    assert float(got[-1]) == pytest.approx(float(want), abs=0.0001), question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many items were ordered in november",
+        "how many items went out in november",
+        "how many items were sold in november",
+    ],
+)
+def test_items_ordered_are_the_pieces(retail: Workspace, question: str) -> None:
+    """'items were ordered' was the orders of each product (a list)."""
+    ((want,),) = sql(
+        retail,
+        "SELECT sum(i.quantity) FROM order_items i JOIN orders o ON o.order_id = i.order_id "
+        "WHERE o.paid_at >= '2011-11-01' AND o.paid_at < '2011-12-01'",
+    )
+    assert rows(retail, question) == [(want,)], question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many invoices were placed at night in november",
+        "which countries had high sales in november",
+        "how did sales double from october to november",
+    ],
+)
+def test_frame_words_are_no_title_keywords(retail: Workspace, question: str) -> None:
+    """night, high, double said of the question (a time of day, a size, a change) were title
+    filters (NIGHT LIGHT, HIGH …); unplaced now, refused."""
+    assert refused(retail, question).unknown, question
