@@ -18,8 +18,10 @@ from shopql.nlq.pipeline import definitions, run_semantic, with_share  # noqa: F
 from shopql.nlq.session import Workspace
 from shopql.nlq.shared import (  # noqa: F401 (re-exported: the types moved to nlq.shared)
     Answer,
+    NoData,
     NotUnderstood,
     ResultSet,
+    SetNotUnderstood,
     Understanding,
     Unsure,
     without_cjk_spaces,
@@ -28,11 +30,12 @@ from shopql.nlq.shared import (  # noqa: F401 (re-exported: the types moved to n
 ENGINES = ("auto", "offline", "llm")
 
 
-# read again with spaces joined, the whole question, only once it is refused (so "上上周 天猫" keeps
-# its space when read as typed); nlq/reading.py _mixed_words (and _spaced_words) join spaces while
-# linking, also in a question answered as typed ("东莞仓 有库存的 SKU 有多少": the count, not a list),
-# so the two stay apart: neither does the other's work (measured on every spaced dev question).
-# The join itself is nlq/shared.py without_cjk_spaces, shared with the set-phrase reading.
+# a question with spaces typed between Chinese words is read first without them, the whole
+# question, and as typed only when that reading leaves words unplaced (so "上上周 天猫" keeps its
+# space: no 周天) or is a set question (answer_offline); nlq/reading.py _mixed_words (and
+# _spaced_words) join spaces while linking, also in a question answered as typed ("东莞仓 有库存的
+# SKU 有多少": the count, not a list). The join itself is nlq/shared.py without_cjk_spaces, shared
+# with the set-phrase reading.
 
 
 class NoEngine(ShopqlError):
@@ -132,27 +135,90 @@ def _handed_over(answer: Answer, refusal: NotUnderstood) -> Answer:
 def answer_offline(
     ws: Workspace, question: str, previous: SemanticQuery | None, require_confident: bool
 ) -> Answer:
-    """The offline engine (`_offline`); a question it cannot place with the spaces typed
-    between Chinese words is read once more without them ("平均 每个客户 买了 多少件" as
-    "平均每个客户买了多少件"), and the answer says so. Only then: a space may also keep two
-    words apart ("上上周 天猫" is no 周天), so the question as typed is read first."""
-    from shopql.nlq.shared import NoData
-
-    try:
+    """The offline engine (`_offline`). Spaces typed between Chinese words must not change what
+    a question asks: one with such spaces is read first without them ("平均 每个客户 买了 多少件"
+    as "平均每个客户买了多少件", "今年 上半年 vs 下半年 到 现在" with its 到现在), and the answer says
+    so. A reading without them that leaves words unplaced (a word made across a space: "上上周
+    天猫" is no 周天 + 猫) goes back to the question as typed, the spaces keeping its words apart;
+    so does one the engine declines, unless the question with only its one-character words
+    joined to their neighbours is declined too ("1月 和 5月 加 起来": one total over two months
+    apart, the spaces had only hidden 加起来) — a space between longer words may keep them apart
+    ("英国、德国和法国以外 卖了多少" holds no 外卖)."""
+    joined = without_cjk_spaces(_values_listed(ws, question))
+    if joined == question:
         return _offline(ws, question, previous, require_confident)
-    except NoData:
+    try:
+        out = _offline(ws, joined, previous, True)
+    except NoData as e:
+        e.message = f"{e.message} (read without the spaces between Chinese words: {joined!r})"
         raise
     except NotUnderstood as e:
-        joined = without_cjk_spaces(question)
-        if joined == question:
-            raise
-        try:
-            out = _offline(ws, joined, previous, require_confident)
-        except NotUnderstood:
-            raise e from None
-        out.understood.insert(0, f"read without the spaces between Chinese words: {joined!r}")
-        out.question = question
-        return out
+        if not _as_typed_may_answer(e):
+            e.message = f"{e.message} (read without the spaces between Chinese words: {joined!r})"
+            _declined_with_short_words_joined(ws, question, previous, e)
+        return _offline(ws, question, previous, require_confident)
+    out.understood.insert(0, f"read without the spaces between Chinese words: {joined!r}")
+    out.question = question
+    return out
+
+
+_WORDS_SPACED = re.compile(r"[^\s]+")
+
+
+def _values_listed(ws: Workspace, question: str) -> str:
+    """`question` with each space typed between two values of one dimension written as the list
+    mark 、 ("今年 英国 德国 法国 以外": 英国、德国、法国 — not one run 英国德国法国 once the spaces go)."""
+    words = [(m.start(), m.end(), m.group()) for m in _WORDS_SPACED.finditer(question)]
+    out, last = [], 0
+    for (_, a_end, a), (b_start, _, b) in zip(words, words[1:], strict=False):
+        da, db = _value_dimension(ws, a), _value_dimension(ws, b)
+        if da is not None and da == db:
+            out += [question[last:a_end], "、"]
+            last = b_start
+    return "".join(out) + question[last:]
+
+
+def _value_dimension(ws: Workspace, word: str) -> str | None:
+    """The dimension `word` is a value of, said whole (a Chinese word only), or None."""
+    from shopql.nlq.linking import normalise
+
+    if not any("\u4e00" <= c <= "\u9fff" for c in word):
+        return None
+    terms = ws.vocabulary.terms.get(normalise(word)) or []
+    return terms[0].target if terms and terms[0].kind == "value" else None
+
+
+# a space beside a Chinese word of one character ("加 起来", "卖 了", "上 上周"): a word cut short
+_SHORT_WORD_GAP = re.compile(
+    r"(?<=[\u4e00-\u9fff])[ \u3000]+(?=[\u4e00-\u9fff](?:[ \u3000]|$))"
+    r"|(?:(?<=^[\u4e00-\u9fff])|(?<=[ \u3000][\u4e00-\u9fff]))[ \u3000]+(?=[\u4e00-\u9fff])"
+)
+
+
+def _declined_with_short_words_joined(
+    ws: Workspace, question: str, previous: SemanticQuery | None, refusal: NotUnderstood
+) -> None:
+    """Raise `refusal` when `question` with its one-character words joined to their neighbours
+    is declined as well (not merely left with words unplaced)."""
+    from shopql.nlq.offline import understand
+
+    short = _SHORT_WORD_GAP.sub("", question)
+    if short == question:
+        return
+    try:
+        understand(short, ws, previous)
+    except NotUnderstood as e:
+        if not _as_typed_may_answer(e):
+            raise refusal from None
+
+
+def _as_typed_may_answer(refusal: NotUnderstood) -> bool:
+    """Whether a question refused as read without its spaces is read once more as typed: when
+    words were left unplaced (words joined across a space: "每笔 退" as 每笔退), and for a set
+    question over people, whose clauses the spaces may keep apart ("今年买过 但是 近90天 没再买的
+    客户"). A refusal of what the words say ("1月 和 5月 加 起来": one total over two months
+    apart) is the answer."""
+    return isinstance(refusal, (Unsure, SetNotUnderstood)) or bool(refusal.unknown)
 
 
 def _offline(

@@ -40,6 +40,8 @@ _HOW_MANY_NAMED = {"两": 2, "俩": 2, "二": 2, "三": 3, "two": 2, "three": 3,
 RANK_WORDS = re.compile(r"\brank(?:ed|ing|ings|s)?\b|排名|排行|排一下|排一排|排个名|排下名|名次")
 # "女装占今年销售额的多少", "天猫占了几成": the share of one value
 SHARE_VERBS = {"came", "come", "comes", "coming", "来自", "全部", "所有", "总"}
+# "what share of sales did the top 10 customers account for / represent": the share's own verb
+SHARE_VERBS |= {"account", "accounts", "accounted", "represent", "represents", "represented"}
 # the whole of a weekday's share said as the week: every day of it
 _WHOLE_WEEK = {
     "一周",

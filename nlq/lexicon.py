@@ -681,6 +681,11 @@ METRIC_WORDS: dict[str, list[str]] = {
         # "quantos itens a mais vendemos"), not the number of different products
         *("items did we sell", "items we sold", "items were sold", "items have we sold"),
         *("items more did we sell", "items more we sold", "items did you sell"),
+        # ... and as what was ordered, bought or sent out ("how many items were ordered in
+        # november", "items went out"): the pieces, not the orders of each product
+        *(f"items {w}" for w in ("were ordered", "were bought", "were purchased", "went out")),
+        *(f"items {w}" for w in ("were shipped", "did we ship", "did we send out")),
+        *(f"items {w}" for w in ("did customers buy", "did customers order", "did they buy")),
         *("买了多少件", "买了几件"),  # "SP的客户上季度买了多少件": pieces, not the money
         *("卖了几件", "卖了几条", "卖了几个", "卖了几套", "卖了多少条", "卖了多少套", "卖出多少件"),
         *("卖了多少个", "卖了多少张", "卖出多少个"),

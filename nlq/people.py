@@ -1749,12 +1749,12 @@ def _refuse_two_groups(question: str, fixed: str, ws: Any) -> None:
 
 def _refuse(question: str, p: Any, ws: Any, why: str, understood: list[str]) -> None:
     from shopql.nlq.reading import suggestions_for
-    from shopql.nlq.shared import NotUnderstood
+    from shopql.nlq.shared import SetNotUnderstood
 
     unknown = _unplaced(p)
     said = f"; did not understand: {', '.join(repr(w) for w in unknown)}" if unknown else ""
     known = f" — understood: {'; '.join(understood)}" if understood else ""
-    raise NotUnderstood(
+    raise SetNotUnderstood(
         f"the offline engine cannot answer this set question: {why}{said}{known}",
         unknown,
         suggestions_for(question, None, ws),

@@ -54,6 +54,10 @@ class NoData(NotUnderstood):
     """The question names something the warehouse has no data for (nlq/absent.py)."""
 
 
+class SetNotUnderstood(NotUnderstood):
+    """A set question over people (nlq/people.py) the offline engine found but cannot place whole."""
+
+
 class Unsure(NotUnderstood):
     """The offline engine has an answer, but it ignored some words of the question."""
 

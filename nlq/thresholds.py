@@ -216,9 +216,13 @@ _JOIN = ["or", "或者", "或", "和", "、", ",", "and"]
 _BETWEEN_AND = ["and", "to", "到", "至", "-", "~", "和"]
 _NUM = r"\d+(?:\.\d+)?(?:k\b|千|万|w\b)?|[一二两三四五六七八九十百]+"  # 1k, 5千, 2万
 _NOT_AFTER = r"[\d一二两三四五六七八九十百]|\s*年"
-# "同一单里既有A又有B": on one order, said whole (the order named, 既 after it)
+# "同一单里既有A又有B": on one order, said whole (the order named, 既 after it); "A和B一起买的订单",
+# "bought together": both on one order — not the harmless 一起 / together of one total of both
+# ("天猫和京东一起卖了多少", "A and B combined"), however the words are spaced ("一起 买")
 _BOTH = re.compile(
     r"同一(?:个|笔)?(?:订单|单子|单)\s*(?:里面|里|中|内)?\s*(?:的)?\s*(?:既|同时)?|\bboth\b|同时|既"
+    r"|一起\s*(?:被\s*)?(?:购买|买|下单|下的单|下了单|下过单)"
+    r"|\b(?:bought|ordered|purchased|buy|buying|order|ordering|purchase)\s+together\b"
 )
 
 

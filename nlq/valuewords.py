@@ -30,7 +30,11 @@ OR_WORDS = {"or", "或", "或者", "还是"}
 AND_WORDS = {"and", "&", "和", "与", "及", "、", ",", "，", "以及", "跟", "plus"}
 INTRODUCERS = {"with", "by", "via", "using", "through", "in", "on", "用", "通过", "使用"}
 _INTRODUCED = re.compile(
-    r"(?:with|by|via|using|through) (?:an?|the|their|one's)"
+    # "paid for (their first order) by credit card": what was paid for, said between the verb and
+    # its introducer, is no status either (status = paid would keep a handful of orders)
+    r"(?:(?:for )?(?:it|them|(?:the|their|his|her|its|an?|each|every|that|this)(?: (?:(?:first|1st|"
+    r"second|2nd|last|latest|own) )?(?:order|orders|purchase|purchases|invoice|invoices))?) |for )?"
+    r"(?:with|by|via|using|through)(?: (?:an?|the|their|one's))?"
 )  # "paid with a card"
 # "paid with something other than wechat", "paid by any method except boleto": the introducer of
 # a value said as left out (the negation word between them)
