@@ -320,6 +320,7 @@ def _understand(
     _kind_after_value(p, ws)  # "手表礼品类": 类 says what the value is
     _refuse_absent(question, p, ws)
     _refuse_first_order_refunded(question, p, ws)
+    _refuse_two_comparisons(question, p, ws)
     if previous is None and place is None:
         from shopql.nlq.seller_sets import understand_sellers
 
@@ -341,22 +342,20 @@ def _understand(
 
         p.time = running_to_date(p.time, ws.today)
     if p.modifiers.get("profile") and _wants_products(p):
+        _refuse_change_dropped(question, p, ws, "a buyer profile")
         return _buyer_profile(p, ws)
     if p.modifiers.get("negation") and _is_buyers_without(p):
+        _refuse_change_dropped(question, p, ws, "the buyers of one thing but not another")
         return _buyers_without(p, ws)
     if _ranks_customers(p) and p.top_n and p.modifiers.get("share"):
+        _refuse_change_dropped(question, p, ws, "a share of the top customers")
         return _top_people_share(p, ws)  # "前10大客户贡献了多少比例"
     percent = _top_percent_of_people(p)
     if percent is not None:  # "前20%的客户贡献了多少销售额": the top fifth of the people
+        _refuse_change_dropped(question, p, ws, "a share of the top customers")
         return _top_people_share(p, ws, percent)
     if _ranks_customers(p):
-        changed = p.modifiers.keys() & {"compare", "growth", "trend", "distribution"}
-        if changed or p.two_periods:
-            # "10月花钱最多的前3个客户 环比增长多少", "top 5 customers … compared with last
-            # year": the list of people is of one period — the change asked would be dropped
-            said = ", ".join(sorted(changed)) or "two periods"
-            why = f"a ranking of customers with {said} is beyond the offline engine"
-            raise _not_understood(question, p, ws, why)
+        _refuse_change_dropped(question, p, ws, "a ranking of customers")
         return _top_customers(p, ws)
     from shopql.nlq import comparisons
 
@@ -5449,6 +5448,31 @@ def _people(question: str, ws: Any, p: Parsed, place: int | None) -> Understandi
             )
         return again
     return first
+
+
+def _refuse_two_comparisons(question: str, p: Parsed, ws: Any) -> None:
+    """ "11月销售额 环比 涨了百分之几 同比", "上个月增速最快的品类 (环比) 同比增长多少": two
+    different comparisons said (the period before and a year before, by their words or by the
+    two periods named) — one of them would be dropped (the first word said wins), so refused."""
+    said = {m.term.value for m in p.links.of("modifier") if m.term.target == "compare"}
+    if p.two_periods in ("previous_period", "year_over_year"):
+        said.add(p.two_periods)
+    said &= {"previous_period", "year_over_year"}
+    if len(said) > 1:
+        why = "two comparisons asked at once (with the period before and with a year before)"
+        raise _not_understood(question, p, ws, why)
+
+
+def _refuse_change_dropped(question: str, p: Parsed, ws: Any, what: str) -> None:
+    """The answers of one period over people ("10月花钱最多的前3个客户", "bought a pillow but
+    never a 四件套") with a change asked beside ("环比增长多少", "compared with last year") or a
+    split by period ("每个月花钱最多的客户"): it would be dropped, answering the one period
+    alone — refused."""
+    changed = p.modifiers.keys() & {"compare", "growth", "trend", "distribution", "grain"}
+    if changed or p.two_periods:
+        asked = ", ".join(sorted(changed)) or "two periods"
+        why = f"{what} with {asked} is beyond the offline engine"
+        raise _not_understood(question, p, ws, why)
 
 
 def _set_phrase_across_spaces(question: str, ws: Any) -> str:
