@@ -1274,7 +1274,10 @@ def _merge(links: Links, spans: list[Mention], metric: str, numerator: str, cata
         [m for m in links.mentions if id(m) not in drop] + [merged], key=lambda m: m.start
     )
     kind = _kind_of(catalog, numerator)
-    placed = AVERAGE_WORDS | RATIO_VERBS.get(kind or "", set()) | set(COUNTERS)
+    # the counters of what the metric is counted in ("平均每单几件": 件 beside units), never
+    # another's: "运费最贵的一单 多少件" asks pieces, not the largest freight
+    counters = {c for c, what in COUNTERS.items() if kind is None or what == kind}
+    placed = AVERAGE_WORDS | RATIO_VERBS.get(kind or "", set()) | counters
     region = text[max(0, start - 4) : end + 6]
     links.leftover = [
         rest

@@ -326,6 +326,7 @@ def _understand(
     _kind_after_value(p, ws)  # "手表礼品类": 类 says what the value is
     _refuse_absent(question, p, ws)
     _refuse_first_order_refunded(question, p, ws)
+    _refuse_two_comparisons(question, p, ws)
     if previous is None and place is None:
         from shopql.nlq.seller_sets import understand_sellers
 
@@ -347,15 +348,20 @@ def _understand(
 
         p.time = running_to_date(p.time, ws.today)
     if p.modifiers.get("profile") and _wants_products(p):
+        _refuse_change_dropped(question, p, ws, "a buyer profile")
         return _buyer_profile(p, ws)
     if p.modifiers.get("negation") and _is_buyers_without(p):
+        _refuse_change_dropped(question, p, ws, "the buyers of one thing but not another")
         return _buyers_without(p, ws)
     if _ranks_customers(p) and p.top_n and p.modifiers.get("share"):
+        _refuse_change_dropped(question, p, ws, "a share of the top customers")
         return _top_people_share(p, ws)  # "前10大客户贡献了多少比例"
     percent = _top_percent_of_people(p)
     if percent is not None:  # "前20%的客户贡献了多少销售额": the top fifth of the people
+        _refuse_change_dropped(question, p, ws, "a share of the top customers")
         return _top_people_share(p, ws, percent)
     if _ranks_customers(p):
+        _refuse_change_dropped(question, p, ws, "a ranking of customers")
         return _top_customers(p, ws)
     from shopql.nlq import comparisons
 
@@ -493,6 +499,10 @@ def _understand(
         why = f"it asks for a top {p.top_n} but names nothing to rank (products, platforms …)"
         raise _not_understood(question, p, ws, why)
     if p.modifiers.get("share") and _is_top_share(p, query):
+        if len(set(query.metrics)) > 1:  # "销量前三的品类 占总单数多少": ranked by one, the
+            # whole of another — one of the two would be dropped
+            why = f"a top {p.top_n}'s share with two metrics ({', '.join(query.metrics)}) is not answered"
+            raise _not_understood(question, p, ws, why)
         query = _top_share(p, query)  # "what share of sales do the top 5 sellers make"
     elif p.modifiers.get("share") and not (
         query.extra.get("share_of") or query.extra.get("share_of_period")
@@ -501,10 +511,17 @@ def _understand(
     if query.extra.get("share_of"):
         _refuse_share_within(question, query, p, ws)
         _refuse_part_said_as_whole(question, query, p, ws)
-    if any(
-        query.extra.get(k)
-        for k in ("share", "share_of", "share_of_metric", "share_of_condition", "share_of_period")
-    ):
+    shares = ("share", "share_of", "share_of_metric", "share_of_condition", "share_of_period")
+    if query.compare and any(query.extra.get(k) for k in shares):
+        # "上个月天猫销售额占比 环比变化多少", "share of revenue from SP compared with last year":
+        # every share answer is of the question's own period — the other period's share (and
+        # the change) would be dropped, answering the share alone
+        why = (
+            "a share compared with another period (how it changed) is beyond the offline "
+            "engine: ask each period's share"
+        )
+        raise _not_understood(question, p, ws, why)
+    if any(query.extra.get(k) for k in shares):
         # "占几成", "占百分之几": the share's own question word, placed by the share answered
         asked = [a for a in comparisons.SHARE_ASKS if a in p.links.text]
         p.links.leftover = [w for w in p.links.leftover if not any(w in a for a in asked)]
@@ -2803,6 +2820,13 @@ def _top_people_share(p: Parsed, ws: Any, percent: int | None = None) -> Underst
     from shopql.nlq.people import PEOPLE_METRICS
 
     other = [m for m in p.metrics if m not in PEOPLE_METRICS and m != "orders"]
+    counted = [  # "前10大客户贡献了多少比例的订单数": the orders counted are the share's figure
+        m
+        for m in p.links.of("metric")
+        if m.term.target == "orders" and _ORDERS_COUNTED.search(m.phrase)
+    ]
+    if counted and not other:
+        other = ["orders"]
     metric = other[0] if other else "paid_gmv"
     query = SemanticQuery(
         metrics=(metric,),
@@ -2822,6 +2846,10 @@ def _top_people_share(p: Parsed, ws: Any, percent: int | None = None) -> Underst
     return Understanding(query, recognised=recognised, ignored=ignored)
 
 
+# the orders said as a count ("订单数", "单数", "number of orders"), not a verb of the people
+_ORDERS_COUNTED = re.compile(
+    r"(?:订单|单)(?:数|量)|\b(?:number of|count of) orders\b|\border count"
+)
 # "前20%的客户", "消费前10%", "the top 20% of customers", "top 10 percent of buyers"
 _TOP_PERCENT = re.compile(r"(?:前|\btop\s*)(?P<n>\d{1,2})\s*(?:%|％|\s*percent\b)")
 _PERCENT_WORDS = {"前", "top", "%", "％", "percent"}
@@ -5619,7 +5647,70 @@ def _people(question: str, ws: Any, p: Parsed, place: int | None) -> Understandi
         if again is None:
             raise
         return again
-    return first if first is not None else _joined(question, ws)
+    if first is None:
+        return _joined(question, ws)
+    if first.query.population is not None and _set_phrase_across_spaces(question, ws):
+        # "今年 买了5次以上的 新 客户 有多少", "… 的 复购 客户": a set phrase said across the
+        # typed spaces that the typed reading took as something else (the new-buyer metric
+        # counted as all buyers, 复购 as the repurchase rate) — the words read whole say it
+        again = _joined(question, ws)
+        if again is None:
+            said = _set_phrase_across_spaces(question, ws)
+            raise NotUnderstood(
+                "the offline engine cannot answer this: the set phrase said across the spaces "
+                f"typed between its words ({said}) was not understood with the rest",
+                [said],
+                suggestions_for(question, p, ws),
+            )
+        return again
+    return first
+
+
+def _refuse_two_comparisons(question: str, p: Parsed, ws: Any) -> None:
+    """ "11月销售额 环比 涨了百分之几 同比", "上个月增速最快的品类 (环比) 同比增长多少": two
+    different comparisons said (the period before and a year before, by their words or by the
+    two periods named) — one of them would be dropped (the first word said wins), so refused."""
+    said = {m.term.value for m in p.links.of("modifier") if m.term.target == "compare"}
+    if p.two_periods in ("previous_period", "year_over_year"):
+        said.add(p.two_periods)
+    said &= {"previous_period", "year_over_year"}
+    if len(said) > 1:
+        why = "two comparisons asked at once (with the period before and with a year before)"
+        raise _not_understood(question, p, ws, why)
+
+
+def _refuse_change_dropped(question: str, p: Parsed, ws: Any, what: str) -> None:
+    """The answers of one period over people ("10月花钱最多的前3个客户", "bought a pillow but
+    never a 四件套") with a change asked beside ("环比增长多少", "compared with last year") or a
+    split by period ("每个月花钱最多的客户"): it would be dropped, answering the one period
+    alone — refused."""
+    changed = p.modifiers.keys() & {"compare", "growth", "trend", "distribution", "grain"}
+    if changed or p.two_periods:
+        asked = ", ".join(sorted(changed)) or "two periods"
+        why = f"{what} with {asked} is beyond the offline engine"
+        raise _not_understood(question, p, ws, why)
+
+
+def _set_phrase_across_spaces(question: str, ws: Any) -> str:
+    """The set phrases naming a kind of people ("新 客户", "复购 客户", "老 买家") found only
+    across spaces typed between the Chinese words of `question`, joined by ", "; "" when none."""
+    from shopql.nlq.linking import normalise
+    from shopql.nlq.people import corrected, find_cues
+
+    fixed = normalise(corrected(question))
+    typed = find_cues(fixed).cues
+    across = [  # the kinds of people whose words, apart, are metrics of their own (新客户:
+        # new_buyers, 复购: the repurchase rate); never a typed cue's words read once more
+        c
+        for c in find_cues(fixed, True).cues
+        if c.across
+        and c.kind in _PEOPLE_KIND_CUES
+        and not any(t.start < c.end and c.start < t.end for t in typed)
+    ]
+    return ", ".join(c.text for c in across)
+
+
+_PEOPLE_KIND_CUES = {"first_order", "returning", "orders"}
 
 
 def _joined(question: str, ws: Any) -> Understanding | None:

@@ -52,10 +52,14 @@ def counterpart(catalog: Any, metric: str, time_dim: str) -> str | None:
     m = catalog.metrics.get(metric)
     if m is None or m.type != "simple" or not m.measure or m.time == time_dim:
         return None
+    own = set(_conditions(m))  # kept: unpaid_orders (paid_at IS NULL) has no paid twin
     same = [
         other
         for other in catalog.metrics.values()
-        if other.type == "simple" and other.measure == m.measure and other.time == time_dim
+        if other.type == "simple"
+        and other.measure == m.measure
+        and other.time == time_dim
+        and own <= set(_conditions(other))
     ]
     # the plainest one: paid_orders, not a narrower count with the same measure (the paid
     # orders naming a buyer, a per-buyer ratio's numerator)
