@@ -66,7 +66,8 @@ def test_llm_counts_the_groups_meeting_a_condition(olist_llm: Workspace, fake_ll
     assert a.path == "semantic"
     assert [tuple(r) for r in a.main.rows] == sql(olist_llm, SELLERS_OVER_100) == [(210,)]
     assert a.query is not None and a.query.of_groups == "count"
-    assert a.query.having == (Filter("orders_with_items", ">", (100,)),)  # each line's seller
+    # each line's seller, its paid orders (a seller's orders are its sales: o, session 26)
+    assert a.query.having == (Filter("paid_orders_with_items", ">", (100,)),)
 
 
 def test_llm_top_share_is_the_offline_engines_query(
