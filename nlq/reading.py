@@ -264,11 +264,12 @@ _EACH_OF_LAST = re.compile(
 
 # "最近三个月的订单分别是多少", "近两周的销售额各是多少": 分别/各 after a period of several months
 # (weeks …) with nothing else listed is each of them (每个月), not the period's one total
+# (a metric word only between: "近7天京东天猫销售额分别" is each platform, not each day)
 _EACH_OF_RECENT = re.compile(
-    r"((?:最近|近|过去)(?:的)?(?:\d+|[两三四五六七八九十]+)\s*个?\s*(月|周|星期|礼拜|天|日|季度|年))"
-    r"((?:里|内|中)?[^和与跟同及或、,，;；/&+各每按\s]{0,10}?)(?=(?:分别|各)(?:是|有|为|卖|多少|几))"
+    r"((?:最近|近|过去)(?:的)?(?:\d+|[两三四五六七八九十]+)\s*个?\s*(月|周|星期|礼拜|季度|年))"
+    r"((?:里|内|中)?的?[^和与跟同及或、,，;；/&+各每按\s]{0,5}?)(?=(?:分别|各)(?:是|有|为|卖|多少|几))"
 )
-_EACH_UNIT = {"月": "每个月", "季度": "每个季度", "年": "每年", "天": "每天", "日": "每天"}
+_EACH_UNIT = {"月": "每个月", "季度": "每个季度", "年": "每年"}
 
 
 def _each_of_recent(m: re.Match[str]) -> str:

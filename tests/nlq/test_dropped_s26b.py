@@ -103,3 +103,9 @@ def test_each_week_of_recent_weeks(demo: Any) -> None:
     got = rows(demo, "近两周的销售额分别多少")
     assert len(got) == 2
     assert rows(demo, "近两周每周的销售额") == got
+
+
+def test_each_of_values_after_recent_days_stays_theirs(demo: Any) -> None:
+    """'近7天京东天猫销售额分别是多少': each platform over the 7 days, never each day."""
+    got = rows(demo, "近7天京东天猫销售额分别是多少")
+    assert sorted(str(r[0]) for r in got) == ["jd", "tmall"]
