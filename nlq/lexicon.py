@@ -581,13 +581,13 @@ MODIFIERS[("top", "all")] += [
     *("排个序", "排下序", "排一下", "排排序", "排一排", "排个名", "排下名"),  # 各州客单价排个序
 ]
 
-# "各月", "各季度": each period is a breakdown by it, like 每月
+# "各月", "各季度", "每一个月", "each quarter": each period is a breakdown by it, like 每月
 for _grain, _words in {
-    "month": ["各月", "各个月", "各月份", "每个月份"],
-    "quarter": ["各季度", "各个季度"],
-    "week": ["各周"],
-    "day": ["各天"],
-    "year": ["各年", "各年度"],
+    "month": ["各月", "各个月", "各月份", "每个月份", "每一个月", "每一月"],
+    "quarter": ["各季度", "各个季度", "每一个季度", "每一季度", "each quarter"],
+    "week": ["各周", "每一周"],
+    "day": ["各天", "每一天"],
+    "year": ["各年", "各年度", "每一年", "each year"],
 }.items():
     MODIFIERS[("grain", _grain)] += [w for w in _words if w not in MODIFIERS[("grain", _grain)]]
 

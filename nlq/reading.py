@@ -254,9 +254,33 @@ def _net_kept(m: re.Match[str]) -> str:
     return "net" + " " * (len(said) - 3) if said.startswith("net ") else " " * len(said)
 
 
+# "orders in each of the last 3 months": one row per month of the period, not its one total
+# (the each-word names the period's buckets: by month in the last 3 months)
+_EACH_OF_LAST = re.compile(
+    r"\b(?:(?:in|for|during|over)\s+)?(?:each|every\s+one)\s+of\s+the\s+"
+    r"((?:last|past|previous|recent)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve)"
+    r"\s+)(day|week|month|quarter|year)s\b"
+)
+
+# "最近三个月的订单分别是多少", "近两周的销售额各是多少": 分别/各 after a period of several months
+# (weeks …) with nothing else listed is each of them (每个月), not the period's one total
+# (a metric word only between: "近7天京东天猫销售额分别" is each platform, not each day)
+_EACH_OF_RECENT = re.compile(
+    r"((?:最近|近|过去)(?:的)?(?:\d+|[两三四五六七八九十]+)\s*个?\s*(月|周|星期|礼拜|季度|年))"
+    r"((?:里|内|中)?的?[^和与跟同及或、,，;；/&+各每按\s]{0,5}?)(?=(?:分别|各)(?:是|有|为|卖|多少|几))"
+)
+_EACH_UNIT = {"月": "每个月", "季度": "每个季度", "年": "每年"}
+
+
+def _each_of_recent(m: re.Match[str]) -> str:
+    return f"{m.group(1)}{_EACH_UNIT.get(m.group(2), '每周')}{m.group(3)}"
+
+
 def parse(question: str, ws: Any) -> Parsed:
     """Find the time range, top-N, modifiers, metrics, dimensions and values in `question`."""
     text = _one_exclusion(_said_unit(_month_said_once(normalise(question))))
+    text = _EACH_OF_LAST.sub(r"by \2 in the \1\2s", text)  # "in each of the last 3 months"
+    text = _EACH_OF_RECENT.sub(_each_of_recent, text)  # "最近三个月的订单分别是多少"
     text = _GROWTH_SAID_APART.sub(_said_together, text)  # "涨 得 最快": 涨得最快
     text = _BRAND_NEW.sub(lambda m: " " * 6 + m.group(0)[6:], text)  # "brand new": new
     text = _change_from_to(text, ws.today)  # "revenue change from q2 2017 to q2 2018"
