@@ -5125,6 +5125,8 @@ def _return_verb_restated(p: Parsed, metrics: list[str]) -> list[str]:
 
 SOLD_WORDS = {"卖出", "卖出去", "卖出的", "卖出去的", "售出", "售出的", "卖掉的", "卖掉"}
 THINGS_WORDS = {"东西", "货"}  # "卖出去的东西": the goods sold, no product named
+# "avg unit price of stuff sold": the English of 东西 beside the verb of a sale, no product named
+THINGS_SOLD_EN = {"stuff", "things", "thing"}
 _SOLD_EN = re.compile(r"\b(?:sold|we sold)\b")
 
 
@@ -5144,7 +5146,8 @@ def _sold_lines(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         swapped.append(sold if name == "unit_price" and sold in ws.catalog.metrics else m)
     if swapped == metrics:
         return metrics
-    p.links.leftover = [w for w in p.links.leftover if w not in SOLD_WORDS | THINGS_WORDS]
+    things = THINGS_WORDS | THINGS_SOLD_EN
+    p.links.leftover = [w for w in p.links.leftover if w not in SOLD_WORDS | things]
     for d in p.links.of("dimension"):
         if d.term.target not in PRODUCT_DIMS:
             continue
