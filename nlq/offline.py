@@ -2190,6 +2190,7 @@ def _rate_of_value(p: Parsed, ws: Any) -> None:
         # each with its own rate — never each one's share of every platform's cancellations
         p.modifiers["rate_per_group"] = True
     p.modifiers["share"] = True
+    p.modifiers["rate_said"] = True  # "取消率": a rate (on Online Retail over its paid invoices)
     p.links.leftover = [w for w in p.links.leftover if w not in RATE_WORDS]
 
 
@@ -3405,6 +3406,7 @@ def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> list[str]:
         raise _not_understood(question, p, ws, ambiguous)
     said = [f"'{a}' read as status {b}: the export names those rows so" for a, b in meant.items()]
     if meant:  # "cancelled invoices" on Online Retail: its C invoices ('cancellation invoice')
+        p.modifiers["export_status"] = dict(meant)  # their rate is over the sales (shape)
         p.filters = valuewords.with_export_status(p.filters, meant)
         p.excluded = valuewords.with_export_status(p.excluded, meant)
     keywords = [m for m in p.links.mentions if m.term.kind == "keyword"]
