@@ -784,6 +784,14 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
             extra["share_of"] = values[0].dimension
             if p.modifiers.get("share_of_orders"):
                 extra["share_default"] = True
+            rated = p.modifiers.get("rate_said") and p.modifiers.get("export_status")
+            rated = rated and not _EVERY_ROW_WHOLE.search(text)  # "(C invoices / all invoices)"
+            if values[0].dimension == "status" and rated:
+                # "11月取消率", "cancellation rate" on Online Retail: its C invoices are orders of
+                # their own cancelling invoices already paid — the rate is over the paid
+                # invoices, never over the C invoices and stock adjustments as well (a share
+                # said without a rate word, "取消的发票占全部发票的比例", stays over them all)
+                extra["share_over_paid"] = True
     if (
         p.modifiers.get("share")
         and query.grain
@@ -1177,6 +1185,9 @@ def _has_titles(ws: Any) -> bool:
     return "product_title" in ws.catalog.dimensions and bool(ws.values.values.get("product_title"))
 
 
+# the whole of a rate said as every row ("C invoices / all invoices", "占全部发票"): over them all
+_EVERY_ROW_WHOLE = re.compile(r"\ball\b|全部|所有")
+
 SPECIAL = (
     "rest_of",
     "share_of_period",
@@ -1285,9 +1296,10 @@ def describe(query: SemanticQuery) -> list[str]:
         lines.append(f"rate: {m} where {d} is the value named / all {m}, within each {group}")
     elif query.extra.get("share_of"):
         d = query.extra["share_of"]
-        lines.append(
-            f"share: {query.metrics[0]} where {d} is the value named / {query.metrics[0]} overall"
+        whole = (
+            "paid_orders" if query.extra.get("share_over_paid") else f"{query.metrics[0]} overall"
         )
+        lines.append(f"share: {query.metrics[0]} where {d} is the value named / {whole}")
         if query.extra.get("share_default"):
             lines.append(f"share of: {query.metrics[0]} (no metric was named)")
     if query.extra.get("growth"):
@@ -1362,6 +1374,8 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
         rest = tuple(f for f in q.filters if f.dimension != d or f.op not in SHARE_OPS)
         whole_q = replace(q, filters=rest, extra={}, order_by=(), limit=None)
         line = _line_metric(ws, m, d)
+        if q.extra.get("share_over_paid") and m == "orders" and "paid_orders" in ws.catalog.metrics:
+            line = "paid_orders"  # the C invoices over the invoices paid (their own time)
         if line:  # the part is in line amounts (女装's lines): so is the whole (every line)
             whole_q = replace(whole_q, metrics=(line,))
         whole_sql = compile_(whole_q).sql

@@ -2190,6 +2190,7 @@ def _rate_of_value(p: Parsed, ws: Any) -> None:
         # each with its own rate — never each one's share of every platform's cancellations
         p.modifiers["rate_per_group"] = True
     p.modifiers["share"] = True
+    p.modifiers["rate_said"] = True  # "取消率": a rate (on Online Retail over its paid invoices)
     p.links.leftover = [w for w in p.links.leftover if w not in RATE_WORDS]
 
 
@@ -3405,6 +3406,7 @@ def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> list[str]:
         raise _not_understood(question, p, ws, ambiguous)
     said = [f"'{a}' read as status {b}: the export names those rows so" for a, b in meant.items()]
     if meant:  # "cancelled invoices" on Online Retail: its C invoices ('cancellation invoice')
+        p.modifiers["export_status"] = dict(meant)  # their rate is over the sales (shape)
         p.filters = valuewords.with_export_status(p.filters, meant)
         p.excluded = valuewords.with_export_status(p.excluded, meant)
     keywords = [m for m in p.links.mentions if m.term.kind == "keyword"]
@@ -5125,6 +5127,8 @@ def _return_verb_restated(p: Parsed, metrics: list[str]) -> list[str]:
 
 SOLD_WORDS = {"卖出", "卖出去", "卖出的", "卖出去的", "售出", "售出的", "卖掉的", "卖掉"}
 THINGS_WORDS = {"东西", "货"}  # "卖出去的东西": the goods sold, no product named
+# "avg unit price of stuff sold": the English of 东西 beside the verb of a sale, no product named
+THINGS_SOLD_EN = {"stuff", "things", "thing"}
 _SOLD_EN = re.compile(r"\b(?:sold|we sold)\b")
 
 
@@ -5144,7 +5148,8 @@ def _sold_lines(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         swapped.append(sold if name == "unit_price" and sold in ws.catalog.metrics else m)
     if swapped == metrics:
         return metrics
-    p.links.leftover = [w for w in p.links.leftover if w not in SOLD_WORDS | THINGS_WORDS]
+    things = THINGS_WORDS | THINGS_SOLD_EN
+    p.links.leftover = [w for w in p.links.leftover if w not in SOLD_WORDS | things]
     for d in p.links.of("dimension"):
         if d.term.target not in PRODUCT_DIMS:
             continue

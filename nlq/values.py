@@ -605,6 +605,9 @@ NOT_KEYWORDS_ALONE = {
     'lost', 'lose', 'rest', 'given', 'take', 'took', 'long', 'longer', 'line', 'lines', 'previous',
     'size', 'page', 'charge', 'charged', 'weekend', 'weekends', 'hour', 'hours', 'newest',
     'latest', 'older', 'oldest',
+    # the goods in general: "avg unit price of stuff sold" is no STUFF filter, while a title
+    # phrase said whole ("little things") still is
+    'stuff', 'things', 'thing',
 }
 # fmt: on
 
