@@ -454,6 +454,7 @@ def _understand(
         compare=_compare(p),
     )
     _refuse_contradiction(question, p, query, ws)  # "好评(5星)和差评(1星)": score = 5 AND = 1
+    _refuse_year_before_of_over_a_year(question, p, query, ws)  # "去年同期 (去年1月1号到今天)"
     restated = _refuse_amount_of_counted(question, p, ws)  # "freight of paid orders"
     if restated and len(query.metrics) > len(restated):  # "median order value of paid orders"
         query = replace(query, metrics=tuple(m for m in query.metrics if m not in restated))
@@ -5620,6 +5621,28 @@ def _grain(p: Parsed) -> str | None:
             return "day"
         return "month"
     return None
+
+
+def _refuse_year_before_of_over_a_year(
+    question: str, p: Parsed, query: SemanticQuery, ws: Any
+) -> None:
+    """ "去年同期 (去年1月1号到今天) 卖了多少": the period read is longer than a year (去年1月1号 to
+    today, 700 days) and compared with the same days a year before — the 今天 of the words in
+    brackets is last year's, which is not read: two spans of almost two years, overlapping, for a
+    question about one year's days. A year-before comparison of more than a year is refused."""
+    span = query.time_range
+    if query.compare != "year_over_year" or span is None or not span.start or not span.end:
+        return
+    if (span.end - span.start).days <= 366:
+        return
+    raise _not_understood(
+        question,
+        p,
+        ws,
+        f"the same period a year before of '{span.label}', a period of more than a year"
+        f" ({span.start.date()} → {span.end.date()}): which days are meant is not read"
+        " (say the dates of the year before, e.g. 去年1月1号到去年12月1号)",
+    )
 
 
 def _compare(p: Parsed) -> str | None:

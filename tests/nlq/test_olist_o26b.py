@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from shopql.nlq.session import Workspace
-from tests.nlq.helpers import number, rows, sql_number
+from tests.nlq.helpers import number, refused, rows, sql_number
 
 
 @pytest.mark.parametrize(
@@ -71,3 +71,32 @@ def test_places_of_people_who_ordered_stay_those_of_the_orders_placed(olist: Wor
     )
     assert number(olist, "2017年下单的买家分布在多少个城市") == placed
     assert number(olist, "2017年的客户来自多少个城市") == placed
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "去年同期 (去年1月1号到今天) 卖了多少",
+        "去年同期（去年1月1日到今天）的订单数",
+        "sales in the same period last year (from january 1 last year to today)",
+    ],
+)
+def test_year_before_of_more_than_a_year_refused(olist: Workspace, question: str) -> None:
+    """h14_d46: 去年同期 explained as (去年1月1号到今天) — last year's today — was read as the
+    700 days from 2017-01-01 to today beside the 700 days a year before. Refused, saying which
+    period was not read; a year-to-date comparison is still answered."""
+    why = str(refused(olist, question))
+    assert "more than a year" in why or "not" in why, question
+
+
+def test_year_to_date_against_the_year_before_still_answered(olist: Workspace) -> None:
+    got = rows(olist, "年初至今 订单数 跟 去年 同期 比 怎么样")
+    want = sql_number(
+        olist,
+        "SELECT count(*) FROM orders WHERE created_at >= '2018-01-01' AND created_at < '2018-09-01'",
+    )
+    before = sql_number(
+        olist,
+        "SELECT count(*) FROM orders WHERE created_at >= '2017-01-01' AND created_at < '2017-09-01'",
+    )
+    assert got[0][0] == want and got[0][1] == before
