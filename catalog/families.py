@@ -531,6 +531,8 @@ def ratio_metric(catalog: Catalog, numerator: str, denominator: str) -> str | No
         # "平均每个卖家有多少个买家": a buyer of two sellers is one of each seller's buyers, but
         # once in the distinct count — buyers / sellers is not the average per seller
         return None
+    else:
+        denominator = _counted_with_value(catalog, top, bottom) or denominator
     _derived_metric(
         catalog,
         name,
@@ -545,6 +547,38 @@ def ratio_metric(catalog: Catalog, numerator: str, denominator: str) -> str | No
         top.value_type if top.value_type == "money" else "number",
         ratio=(numerator, denominator),
     )
+    return name
+
+
+def _counted_with_value(catalog: Catalog, top: Metric, bottom: Metric) -> str | None:
+    """ "一单的商品金额平均是多少": a sum of a column over the count of the same model's rows
+    averages over the rows that HAVE the value (as avg() does) — an order with no goods amount
+    in its export is not an order of 0. The denominator `<denominator>__with_<numerator>`:
+    the same count, only of the rows whose summed column is not NULL. Only for a numerator
+    with no condition of its own, summing one plain column of the model the denominator
+    counts by its primary key; None otherwise (the denominator is kept)."""
+    measures = catalog.measures
+    tm, bm = measures.get(top.measure or ""), measures.get(bottom.measure or "")
+    if tm is None or bm is None or tm.agg != "sum" or tm.model != bm.model or top.filter:
+        return None
+    model = catalog.models.get(bm.model)
+    primary = model.primary if model is not None else None
+    if primary is None or bm.expr != primary.expr or not tm.expr.isidentifier():
+        return None
+    name = f"{bottom.name}__with_{top.name}"
+    if name not in catalog.metrics:
+        has = f"{tm.expr} IS NOT NULL"
+        catalog.metrics[name] = replace(
+            bottom,
+            name=name,
+            synonyms=[],
+            filter=f"({bottom.filter}) AND {has}" if bottom.filter else has,
+            description={
+                lang: f"{text} ({'only those with a' if lang == 'en' else '仅计有'} {tm.expr})"
+                for lang, text in bottom.description.items()
+            },
+            generated=True,
+        )
     return name
 
 

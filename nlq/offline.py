@@ -439,7 +439,7 @@ def _understand(
         ]
     metrics = _sold_lines(p, metrics, ws)
     _things_of_a_word(p)  # "小鸟(BIRD)图案的东西卖了几件": the goods the word names
-    metrics = _places_of_people(p, metrics)  # "5月下单的客户 分布在多少个城市"
+    metrics = _places_of_people(p, metrics, ws)  # "5月下单的客户 分布在多少个城市"
     dims = _seller_as_actor(p, metrics, _dimensions(p, ws), ws)  # "卖家付款后几天发货"
     from shopql.nlq.periods import whole_units
 
@@ -454,6 +454,7 @@ def _understand(
         compare=_compare(p),
     )
     _refuse_contradiction(question, p, query, ws)  # "好评(5星)和差评(1星)": score = 5 AND = 1
+    _refuse_year_before_of_over_a_year(question, p, query, ws)  # "去年同期 (去年1月1号到今天)"
     restated = _refuse_amount_of_counted(question, p, ws)  # "freight of paid orders"
     if restated and len(query.metrics) > len(restated):  # "median order value of paid orders"
         query = replace(query, metrics=tuple(m for m in query.metrics if m not in restated))
@@ -5194,9 +5195,11 @@ _PLACES_ASKED = re.compile(
 _PLACE_COUNTS = ("city_count", "province_count")
 
 
-def _places_of_people(p: Parsed, metrics: list[str]) -> list[str]:
+def _places_of_people(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     """ "5月下单的客户 分布在多少个城市", "customers in how many cities in may": the people say whose
-    places are counted (the places of the orders placed then) — no count of the people beside."""
+    places are counted (the places of the orders placed then) — no count of the people beside.
+    "2017年 买家 分布 在 多少个 不同 城市": 买家 / buyers (with no 下单 said) are those who paid —
+    the places of the orders paid then (as "有买家的城市" counts)."""
     if "buyers" not in metrics or not any(m in metrics for m in _PLACE_COUNTS) or len(metrics) != 2:
         return metrics
     text = p.links.text
@@ -5205,10 +5208,43 @@ def _places_of_people(p: Parsed, metrics: list[str]) -> list[str]:
     if len(people) != 1 or len(places) != 1 or people[0].end > places[0].start:
         return metrics
     gap = text[people[0].end : places[0].start]
-    cue = re.sub(r"(?:how many|number of|多少个?|几个?)\s*$", "", gap)
+    cue = re.sub(r"(?:how many|number of|多少个?|几个?)\s*(?:不同的?|different)?\s*$", "", gap)
     if cue == gap or not _PLACES_ASKED.match(cue):
         return metrics
-    return [m for m in metrics if m != "buyers"]
+    kept = [m for m in metrics if m != "buyers"]
+    if _BUYER_WORD.search(people[0].phrase) and not _ORDERING_SAID.search(text):
+        kept = [_paid_places(ws, m) for m in kept]
+    return kept
+
+
+_BUYER_WORD = re.compile(r"买家|buyers?\b", re.IGNORECASE)
+_ORDERING_SAID = re.compile(
+    r"下单|下过单|下了单|拍下|\b(?:ordered|placed|ordering)\b", re.IGNORECASE
+)
+
+
+def _paid_places(ws: Any, name: str) -> str:
+    """The place count `name` of the paid orders, by payment time (`<name>__of_buyers`): the
+    places of the buyers of the period. `name` kept when the catalog has no paid orders."""
+    catalog = ws.catalog
+    paid, base = catalog.metrics.get("paid_orders"), catalog.metrics.get(name)
+    if paid is None or base is None or not paid.time or not paid.filter or base.filter:
+        return name
+    made = f"{name}__of_buyers"
+    if made not in catalog.metrics:
+        catalog.metrics[made] = replace(
+            base,
+            name=made,
+            time=paid.time,
+            filter=paid.filter,
+            synonyms=[],
+            description={
+                lang: f"{text} ({'of the paid orders, by payment time' if lang == 'en' else '仅支付订单，按付款时间'})"
+                for lang, text in base.description.items()
+            },
+            generated=True,
+        )
+    return made
 
 
 # a sale said of the sellers counted: nlq/sellers.py SALE_SAID
@@ -5590,6 +5626,28 @@ def _grain(p: Parsed) -> str | None:
             return "day"
         return "month"
     return None
+
+
+def _refuse_year_before_of_over_a_year(
+    question: str, p: Parsed, query: SemanticQuery, ws: Any
+) -> None:
+    """ "去年同期 (去年1月1号到今天) 卖了多少": the period read is longer than a year (去年1月1号 to
+    today, 700 days) and compared with the same days a year before — the 今天 of the words in
+    brackets is last year's, which is not read: two spans of almost two years, overlapping, for a
+    question about one year's days. A year-before comparison of more than a year is refused."""
+    span = query.time_range
+    if query.compare != "year_over_year" or span is None or not span.start or not span.end:
+        return
+    if (span.end - span.start).days <= 366:
+        return
+    raise _not_understood(
+        question,
+        p,
+        ws,
+        f"the same period a year before of '{span.label}', a period of more than a year"
+        f" ({span.start.date()} → {span.end.date()}): which days are meant is not read"
+        " (say the dates of the year before, e.g. 去年1月1号到去年12月1号)",
+    )
 
 
 def _compare(p: Parsed) -> str | None:
