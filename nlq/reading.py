@@ -827,8 +827,13 @@ def _family_of_a_word(links: Links) -> None:
                 links.leftover.remove(word)
             continue
         this = _THIS_KIND.match(links.text, m.end)
-        if this is None:
-            continue
+        if this is None or any(
+            n.term.kind == "keyword"
+            and n.start >= this.end()
+            and not links.text[this.end() : n.start].strip()
+            for n in links.mentions
+        ):
+            continue  # "mug这种杯子": a second product word after it — two words, not one pointed at
         span = this.group(0).replace(" ", "")
         links.leftover = [w for w in links.leftover if w.replace(" ", "") not in span]
         links.mentions = [

@@ -84,13 +84,15 @@ def test_share_question_words_are_placed_by_the_share(demo: Workspace) -> None:
 def test_groups_with_more_than_n_orders(olist: Workspace) -> None:
     gold = sql(
         olist,
-        "SELECT shop_id, count(DISTINCT order_id) FROM order_items WHERE shop_id IS NOT NULL GROUP BY 1 "
-        "HAVING count(DISTINCT order_id) > 100 ORDER BY 2 DESC, 1",
-    )  # an order counts for each of its sellers (its own lines; session 12, c)
+        "SELECT i.shop_id, count(DISTINCT i.order_id) FROM order_items i JOIN orders o USING "
+        "(order_id) WHERE i.shop_id IS NOT NULL AND o.paid_at IS NOT NULL GROUP BY 1 "
+        "HAVING count(DISTINCT i.order_id) > 100 ORDER BY 2 DESC, 1",
+    )  # an order counts for each of its sellers (its own lines; session 12, c), its paid ones (26)
     assert len(gold) == 210  # and the orders naming no seller (no items) are no seller
     u = understand("sellers with more than 100 orders", olist)
     having = [(f.dimension, f.op, f.values) for f in u.query.having]
-    assert having == [("orders_with_items", ">", (100,))]  # each seller's own lines' orders
+    # each seller's own lines' orders, its paid ones (a seller's orders are its sales, session 26)
+    assert having == [("paid_orders_with_items", ">", (100,))]
     # not a condition on each order's items (was order_units > 100)
     assert [(f.dimension, f.op) for f in u.query.filters] == [("shop", "is not null")]
     assert sorted(rows(olist, "sellers with more than 100 orders")) == sorted(gold)

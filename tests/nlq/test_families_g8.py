@@ -224,7 +224,7 @@ def test_lapsed_in_months_and_bracketed_days(retail: Workspace) -> None:
 def test_counts_of_groups_keep_the_condition_on_the_query(olist: Workspace) -> None:
     u = understand("how many sellers have more than 100 orders in 2017", olist)
     assert u.query.of_groups == "count"
-    assert u.query.having == (Filter("orders_with_items", ">", (100,)),)
+    assert u.query.having == (Filter("paid_orders_with_items", ">", (100,)),)
     assert u.query.time_range is not None and u.query.time_range.start == dt.datetime(2017, 1, 1)
 
 
