@@ -80,6 +80,10 @@ SETS = {
     # shapes a careless reader answers as a different question (two conditions, per-X, negations, units)
     "heldout24.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
     "dev_w23.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
+    # heldout25 and dev_w24 (session 27): also thresholds on groups, the top item inside the top
+    # groups, medians, the Nth by a unit, two values named in different languages, short lists
+    "heldout25.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
+    "dev_w24.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
 }
 
 
