@@ -1831,6 +1831,12 @@ _SAME_DAYS_NAMED = re.compile(
 # "orders this month vs last": the second period said as "the one before" in English; Chinese
 # "上个月和上上个月", "本月和上月" name both periods
 _ONE_BEFORE = re.compile(r"\s*(?:last|previous|prior|the \w+ before|去年同期)")
+# "上个月 和 去年同月 客单价 对比", "年初至今 销售额 vs 去年同期", "年初至今 订单数 跟 去年 同期 比 怎么样":
+# a Chinese period set beside 去年同X with 和 / 跟 / vs names both periods — one row each (the sets'
+# convention: "年初至今 vs 去年同期" = one row per period); 同比, 涨了多少 … keep the comparison row
+_BESIDE_LAST_YEAR = re.compile(
+    r"(?:\bvs\.?|\bversus|和|跟|与|对比)\s*去年\s*(?:的\s*)?同\s*(?:期|月|季度?|一天|日|周)"
+)
 
 
 def _periods_as_rows(p: Parsed, query: SemanticQuery) -> SemanticQuery:
@@ -1845,6 +1851,7 @@ def _periods_as_rows(p: Parsed, query: SemanticQuery) -> SemanticQuery:
     if named and _ONE_BEFORE.match(str(getattr(query.time_range, "label", "")).split(" vs ")[-1]):
         named = False  # "orders this month vs last": the change from the one before, one row
     named = named or bool(_SAME_DAYS_NAMED.search(p.links.text))  # "vs the same days last year"
+    named = named or bool(_BESIDE_LAST_YEAR.search(p.links.text))  # "和去年同月 对比"
     if not named and not _SIDE_BY_SIDE.search(p.links.text):  # "和去年同期比一下": side by side
         return query
     if not query.compare or query.dimensions or query.grain or query.extra:
