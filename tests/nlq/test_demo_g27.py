@@ -1,0 +1,93 @@
+"""Demo brand questions (session 27, helper g), values against hand-written SQL on the session
+demo (seed 7): a behaviour event's count averaged over the bare visitors is averaged over the
+visitors who did that event (每个访客平均浏览几次: the views over the viewers, the sets'
+convention, as 收藏过的访客 平均每人收藏几次 already was); a period set beside 去年同月 / 去年同期
+with 和 / 跟 / vs is one row per period; 买过的客户 before a per-buyer figure is placed (the buyers
+it is over)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from tests.nlq.helpers import rows, sql
+
+
+def _last_month(demo: Any) -> tuple[dt.date, dt.date]:
+    end = demo.today.replace(day=1)
+    return (end - dt.timedelta(days=1)).replace(day=1), end
+
+
+@pytest.mark.parametrize(
+    ("question", "event"),
+    [
+        ("上个月 每个 访客 平均 浏览 了 几次", "view"),
+        ("上个月每个访客平均浏览了几次", "view"),
+        ("上个月平均每个访客看了几次商品", "view"),
+        ("上个月 平均 每个 访客 看 了 几 次 商品", "view"),
+        ("上个月每个访客平均看几次", "view"),
+        ("上个月每个访客平均加购几次", "cart"),
+    ],
+)
+def test_events_per_visitor_are_over_the_visitors_who_did_them(
+    demo: Any, question: str, event: str
+) -> None:
+    start, end = _last_month(demo)
+    ((want, everyone),) = sql(
+        demo,
+        f"SELECT count(*) FILTER (WHERE event_type = '{event}') * 1.0 / count(DISTINCT user_key) "
+        f"FILTER (WHERE event_type = '{event}'), count(*) FILTER (WHERE event_type = '{event}') "
+        f"* 1.0 / count(DISTINCT user_key) FROM events WHERE event_time >= DATE '{start}' AND "
+        f"event_time < DATE '{end}'",
+    )
+    assert want != pytest.approx(everyone)  # the two readings differ on this data
+    (row,) = rows(demo, question)
+    assert len(row) == 1 and float(row[0]) == pytest.approx(want), question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "上个月 和 去年 同月 客单价 对比",
+        "上个月和去年同月的客单价对比",
+        "上个月客单价 vs 去年同月",
+    ],
+)
+def test_a_month_beside_the_same_month_last_year_is_a_row_each(demo: Any, question: str) -> None:
+    start, end = _last_month(demo)
+    before, after = start.replace(year=start.year - 1), end.replace(year=end.year - 1)
+    want = sql(
+        demo,
+        "SELECT sum(paid_amount) / count(*) FROM orders WHERE paid_at >= DATE "
+        f"'{before}' AND paid_at < DATE '{after}' UNION ALL SELECT sum(paid_amount) / count(*) "
+        f"FROM orders WHERE paid_at >= DATE '{start}' AND paid_at < DATE '{end}'",
+    )
+    got = rows(demo, question)
+    assert len(got) == 2, question
+    assert [float(r[1]) for r in got] == pytest.approx([float(w[0]) for w in want], abs=0.01)
+
+
+def test_a_change_asked_keeps_the_comparison_row(demo: Any) -> None:
+    """涨了多少 / 同比: the change is asked — one row (value, previous, change)."""
+    for question in ("上个月客单价和去年同月比涨了多少", "上个月客单价同比"):
+        assert len(rows(demo, question)) == 1, question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "上个月在抖音买过的客户 平均每人在抖音花了多少",
+        "上个月在抖音买过的客户平均每人花了多少钱",
+    ],
+)
+def test_bought_before_a_per_buyer_figure(demo: Any, question: str) -> None:
+    start, end = _last_month(demo)
+    ((want,),) = sql(
+        demo,
+        "SELECT sum(paid_amount) / count(DISTINCT one_id) FROM orders WHERE platform = 'douyin' "
+        f"AND one_id IS NOT NULL AND paid_at >= DATE '{start}' AND paid_at < DATE '{end}'",
+    )
+    (row,) = rows(demo, question)
+    assert float(row[-1]) == pytest.approx(float(want), abs=0.01), question
