@@ -91,3 +91,25 @@ def test_bought_before_a_per_buyer_figure(demo: Any, question: str) -> None:
     )
     (row,) = rows(demo, question)
     assert float(row[-1]) == pytest.approx(float(want), abs=0.01), question
+
+
+@pytest.mark.parametrize(
+    ("question", "days"),
+    [
+        ("最后 一次 买 已经 是 半年 (180天) 前 的 客户 有 多少", 180),
+        ("最后一次买已经是半年 (180天) 前的客户有多少", 180),
+        ("最近一次下单已经是90天前的客户有几个", 90),
+    ],
+)
+def test_last_purchase_already_a_span_ago(demo: Any, question: str, days: int) -> None:
+    """'最后一次买 已经是 N天前' (已经 before 是) and a span explained in brackets before 前:
+    the lapsed people (their latest paid order before the last N days)."""
+    ((want,),) = sql(
+        demo,
+        "SELECT count(*) FROM (SELECT one_id, max(paid_at) AS l FROM orders WHERE paid_at IS NOT "
+        f"NULL AND one_id IS NOT NULL AND paid_at < DATE '{demo.today}' GROUP BY 1) WHERE l < "
+        f"DATE '{demo.today}' - INTERVAL {days} DAY",
+    )
+    assert 0 < want
+    ((got,),) = rows(demo, question)
+    assert got == want, question
