@@ -113,3 +113,24 @@ def test_last_purchase_already_a_span_ago(demo: Any, question: str, days: int) -
     assert 0 < want
     ((got,),) = rows(demo, question)
     assert got == want, question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "上个月UV和PV",
+        "上个月访客数和浏览量",
+        "上个月 访客数 和 浏览量",
+        "visitors and page views last month",
+    ],
+)
+def test_visitors_and_views_are_two_figures(demo: Any, question: str) -> None:
+    """UV和PV: the visitors and the view events — was one figure, the viewers (the bare people
+    word read as 'the people of the event')."""
+    start, end = _last_month(demo)
+    ((visitors, views),) = sql(
+        demo,
+        "SELECT count(DISTINCT user_key), count(*) FILTER (WHERE event_type = 'view') FROM events "
+        f"WHERE event_time >= DATE '{start}' AND event_time < DATE '{end}'",
+    )
+    assert rows(demo, question) == [(visitors, views)], question
