@@ -1821,7 +1821,11 @@ _CHANGE_ASKED = re.compile(
 )
 
 
-_SIDE_BY_SIDE = re.compile(r"(?:比|对比|比较)\s*一下|比\s*一比|对比\s*一下")
+_SIDE_BY_SIDE = re.compile(
+    r"(?:比|对比|比较)\s*一下|比\s*一比|对比\s*一下|(?:放|摆|列)\s*在?\s*一\s*起|并排|并列"
+)
+# "上个月抖音的件数和去年同月放一起": set side by side, said so — one row each
+_SIDE_WORDS = re.compile(r"(?:放|摆|列)\s*在?\s*一\s*起(?:\s*看看?|\s*看一下)?|并排|并列")
 # "this month so far vs the same days last year": the days named as a second period (one row
 # each), where "vs the same period last year" / 去年同期 / 同比 ask for the comparison's one row
 _SAME_DAYS_NAMED = re.compile(
@@ -1864,6 +1868,9 @@ def _periods_as_rows(p: Parsed, query: SemanticQuery) -> SemanticQuery:
     # left it unplaced for the one comparison row)
     if p.two_periods in ("previous_period", "year_over_year"):  # "今年双11和去年双11比一比"
         p.links.leftover = [w for w in p.links.leftover if w not in SPOKEN_COMPARE]
+    side = _SIDE_WORDS.search(p.links.text)  # "放在一起": its pieces placed
+    if side is not None:
+        p.links.leftover = [w for w in p.links.leftover if w not in side.group(0)]
     return replace(query, extra={**query.extra, "periods_as_rows": True})
 
 
@@ -2431,7 +2438,8 @@ def _keyword_groups(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
     words = [m for m in p.links.of("keyword") if m.term.target == "product_title"]
     if len(words) != len(groups):
         return query
-    labels = tuple((_word_label(m), g.values) for m, g in zip(words, groups, strict=True))
+    zh = bool(_CJK.search(p.links.text))
+    labels = tuple((_word_label(m, zh), g.values) for m, g in zip(words, groups, strict=True))
     metric = query.metrics[0]
     said = [m for m in p.links.of("metric") if m.term.target == metric]
     if metric == "units" and p.modifiers.get("bestsellers") and not said:
@@ -5488,10 +5496,16 @@ def _kind_after_value(p: Parsed, ws: Any) -> None:
             left.remove(c)
 
 
-def _word_label(m: Any) -> str:
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _word_label(m: Any, zh: bool = False) -> str:
     """A product word's row label: the words said, or (Latin words said in the plural, "jumbo
-    bags") what the titles are matched on ("jumbo bag")."""
+    bags") what the titles are matched on ("jumbo bag"); a Latin word said in a Chinese
+    question for a Chinese title word ("落地灯 和 side table": 边几) is labelled by that word."""
     value = m.term.value
+    if zh and isinstance(value, str) and m.phrase.isascii() and _CJK.search(value):
+        return value
     if isinstance(value, str) and m.phrase.isascii():
         written = value.lower()
         if m.phrase.lower() != written and m.phrase.lower().startswith(written):

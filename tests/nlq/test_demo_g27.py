@@ -134,3 +134,32 @@ def test_visitors_and_views_are_two_figures(demo: Any, question: str) -> None:
         f"WHERE event_time >= DATE '{start}' AND event_time < DATE '{end}'",
     )
     assert rows(demo, question) == [(visitors, views)], question
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["上个月抖音的件数和去年同月放一起", "上个月 抖音 的 件数 和 去年 同月 放 在 一起"],
+)
+def test_set_side_by_side_said_so(demo: Any, question: str) -> None:
+    """放一起 / 放在一起 beside two periods: one row each (was: 放一起 unplaced, refused)."""
+    start, end = _last_month(demo)
+    before, after = start.replace(year=start.year - 1), end.replace(year=end.year - 1)
+    want = [
+        sql(
+            demo,
+            "SELECT coalesce(sum(i.quantity), 0) FROM order_items i JOIN orders o USING (order_id) "
+            f"WHERE o.platform = 'douyin' AND o.paid_at >= DATE '{a}' AND o.paid_at < DATE '{b}'",
+        )[0][0]
+        for a, b in ((before, after), (start, end))
+    ]
+    got = rows(demo, question)
+    assert [int(r[1]) for r in got] == [int(w) for w in want], question
+
+
+def test_an_english_word_for_a_chinese_title_word_is_labelled_by_it(demo: Any) -> None:
+    """'落地灯 和 side table 哪个卖得多' (a Chinese question): the side tables' row is labelled by
+    the title word the lines are matched on (边几), as the other row is."""
+    got = rows(demo, "今年 落地灯 和 side table 哪个 卖得 多")
+    assert {r[0] for r in got} == {"落地灯", "边几"}
+    english = rows(demo, "which sold more this year, floor lamps or side tables")
+    assert {r[0] for r in english} == {"floor lamps", "side tables"}
