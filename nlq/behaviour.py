@@ -391,7 +391,7 @@ def _same_people(ws: Any, event: str, other: str) -> bool:
     return a is not None and b is not None and a[0] == b[0] and b[2] == "count_distinct"
 
 
-def _exclusive(a: str, b: str) -> bool:
+def exclusive_filters(a: str, b: str) -> bool:
     """Two filters no one row meets together: one column equal to two different values."""
     import sqlglot
     from sqlglot import exp
@@ -423,7 +423,7 @@ def keys_among(catalog: Any, part: str, whole: str) -> Any | None:
         return None
     if not (ma.agg == mb.agg == "count_distinct" and ma.expr == mb.expr):
         return None
-    if a.time != b.time or not _exclusive(a.filter, b.filter):
+    if a.time != b.time or not exclusive_filters(a.filter, b.filter):
         return None
     name = f"{ma.name}__among_{whole}"
     both = f"bool_or({a.filter}) AND bool_or({b.filter})"

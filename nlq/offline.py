@@ -499,6 +499,7 @@ def _understand(
         # "卖得最多的3个款" is not a total
         why = f"it asks for a top {p.top_n} but names nothing to rank (products, platforms …)"
         raise _not_understood(question, p, ws, why)
+    _metric_over_metric(p, query)  # "今年加购的次数是购买次数的几倍": one over the other
     if p.modifiers.get("share") and _is_top_share(p, query):
         if len(set(query.metrics)) > 1:  # "销量前三的品类 占总单数多少": ranked by one, the
             # whole of another — one of the two would be dropped
@@ -1900,6 +1901,37 @@ def _reading_at(day: Any) -> Any:
     return dt.datetime.combine(day, dt.time())
 
 
+# "A 是 B 的 几倍 / 几分之几": the figure said first over the one said after 是 … 的
+_TIMES_OF = re.compile(r"\s*的?\s*(?:几|多少)\s*(?:倍|分之几)")
+
+
+def _metric_over_metric(p: Parsed, query: SemanticQuery) -> None:
+    """ "今年加购的次数是购买次数的几倍", "今年收藏的人是加购的人的几分之几": two figures of one
+    period and no breakdown, the second said after 是 and before 的几倍 / 的几分之几 — the first
+    over the second, each counted on its own (a plain ratio, not the people who did both): read
+    as the share of one metric in the other (that whole named), the ratio words placed."""
+    if len(set(query.metrics)) != 2 or query.dimensions or query.grain or query.compare:
+        return
+    if p.apart is not None or p.top_n or query.having:
+        return
+    said = sorted(
+        (m for m in p.links.of("metric") if m.term.target in query.metrics), key=lambda m: m.start
+    )
+    if len({m.term.target for m in said}) != 2:
+        return
+    first = said[0]
+    second = next(m for m in said if m.term.target != first.term.target)
+    text = p.links.text
+    asked = _TIMES_OF.match(text, second.end)
+    if asked is None or "是" not in text[first.end : second.start]:
+        return
+    p.modifiers["share"] = True
+    p.modifiers["among_whole"] = second.term.target
+    p.modifiers["plain_ratio"] = True
+    words = text[first.start : asked.end()]  # the two figures, 是 and 的几倍 between them
+    p.links.leftover = [w for w in p.links.leftover if w not in words]
+
+
 def _ratio_asked(p: Parsed, query: SemanticQuery) -> SemanticQuery:
     """ "今年到现在比去年同期销售额翻了几倍", "今年的订单是前年的几倍", "how many times higher were
     sales this year than last year": two periods compared (one just before or a year before the
@@ -2281,6 +2313,8 @@ def _attached_metrics(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
     answers another question. Harmless only when the first is a plain count of the rows the
     second is computed over ("订单平均几天收到货", "卖出了多少个SKU")."""
     words: list[str] = []
+    if query.extra.get("plain_ratio"):  # "A 是 B 的几倍": the two figures, one over the other
+        return words
     for a, b in _adjacent(p, "metric", query.metrics):
         first, second = a.term.target, b.term.target
         metric = ws.catalog.metrics[first]
@@ -3243,6 +3277,8 @@ def _metric_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Se
         why = f"{part} and {total} are not counted in the same unit: no share of one in the other"
         raise _not_understood(question, p, ws, why)
     extra = {**query.extra, "share_of_metric": True}
+    if p.modifiers.get("plain_ratio"):  # "是…的几倍": each figure on its own
+        extra["plain_ratio"] = True
     return replace(query, metrics=(part, total), extra=extra)
 
 

@@ -163,3 +163,39 @@ def test_an_english_word_for_a_chinese_title_word_is_labelled_by_it(demo: Any) -
     assert {r[0] for r in got} == {"落地灯", "边几"}
     english = rows(demo, "which sold more this year, floor lamps or side tables")
     assert {r[0] for r in english} == {"floor lamps", "side tables"}
+
+
+def _this_year(demo: Any) -> str:
+    return f"event_time >= DATE '{demo.today.year}-01-01' AND event_time < DATE '{demo.today}'"
+
+
+def test_a_share_of_one_event_count_in_another(demo: Any) -> None:
+    """'加购次数占浏览次数的比例': the cart events over the view events, each counted on its own —
+    was both filters on one row (cart AND view), a confident 0."""
+    ((carts, views),) = sql(
+        demo,
+        "SELECT count(*) FILTER (WHERE event_type = 'cart'), count(*) FILTER (WHERE event_type = "
+        f"'view') FROM events WHERE {_this_year(demo)}",
+    )
+    assert carts > 0
+    for question in ("今年加购次数占浏览次数的比例", "今年加购次数是浏览次数的几倍"):
+        ((a, b, share),) = rows(demo, question)
+        assert (a, b) == (carts, views), question
+        assert float(share) == pytest.approx(carts / views, abs=1e-4), question
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["今年收藏的人是加购的人的几分之几", "今年 收藏人数 是 加购人数 的 几分之几"],
+)
+def test_people_of_one_event_over_another_plain(demo: Any, question: str) -> None:
+    """'A 是 B 的几分之几 / 几倍': the first figure over the second, each counted on its own (not
+    the people who did both)."""
+    ((favs, carts),) = sql(
+        demo,
+        "SELECT count(DISTINCT user_key) FILTER (WHERE event_type = 'fav'), count(DISTINCT "
+        f"user_key) FILTER (WHERE event_type = 'cart') FROM events WHERE {_this_year(demo)}",
+    )
+    ((a, b, ratio),) = rows(demo, question)
+    assert (a, b) == (favs, carts), question
+    assert float(ratio) == pytest.approx(favs / carts, abs=1e-4), question
