@@ -1836,11 +1836,13 @@ _SAME_DAYS_NAMED = re.compile(
 # "orders this month vs last": the second period said as "the one before" in English; Chinese
 # "上个月和上上个月", "本月和上月" name both periods
 _ONE_BEFORE = re.compile(r"\s*(?:last|previous|prior|the \w+ before|去年同期)")
-# "上个月 和 去年同月 客单价 对比", "年初至今 销售额 vs 去年同期", "年初至今 订单数 跟 去年 同期 比 怎么样":
-# a Chinese period set beside 去年同X with 和 / 跟 / vs names both periods — one row each (the sets'
-# convention: "年初至今 vs 去年同期" = one row per period); 同比, 涨了多少 … keep the comparison row
+# "上个月 和 去年同月 客单价 对比", "年初至今 销售额 vs 去年同期": a Chinese period set beside 去年同X
+# with vs, or with 和 / 跟 and 对比, names both periods — one row each (the sets' convention:
+# "年初至今 vs 去年同期" = one row per period); a bare "和去年同期比" (dev_t), 同比, 涨了多少 … keep
+# the comparison row
 _BESIDE_LAST_YEAR = re.compile(
-    r"(?:\bvs\.?|\bversus|和|跟|与|对比)\s*去年\s*(?:的\s*)?同\s*(?:期|月|季度?|一天|日|周)"
+    r"(?:\bvs\.?|\bversus)\s*去年\s*(?:的\s*)?同\s*(?:期|月|季度?|一天|日|周)"
+    r"|(?:和|跟|与)\s*去年\s*(?:的\s*)?同\s*(?:期|月|季度?|一天|日|周)[^，,。？?]*?(?:对比|比较)"
 )
 
 
