@@ -222,7 +222,7 @@ def _event_people(p: Any, metrics: list[str], ws: Any) -> list[str]:
         p.links.leftover = [w for w in p.links.leftover if w not in ("among", "amongst")]
     if after or among:
         swap = after | among
-    elif (bare or left) and len(twins) == 1:
+    elif (bare or left) and len(twins) == 1 and not _joined_figures(p.links, twins):
         swap = set(twins)  # "how many ppl viewed something": one event, its people
     else:
         return metrics
@@ -233,6 +233,26 @@ def _event_people(p: Any, metrics: list[str], ws: Any) -> list[str]:
         out = [m for m in out if m not in _BARE_PEOPLE]
         p.links.leftover = [w for w in p.links.leftover if w not in _PEOPLE_LEFTOVER]
     return list(dict.fromkeys(out))
+
+
+# two figures joined: "访客数和浏览量", "UV和PV", "visitors and page views"
+_JOINED = re.compile(r"\s*(?:和|与|及|跟|、|,|，|以及|还有|/|&|\band\b|\bplus\b)\s*")
+
+
+def _joined_figures(links: Any, twins: dict[str, str]) -> bool:
+    """The bare people metric and an event count said side by side, joined by 和 / and ("上个月
+    UV和PV", "visitors and page views"): two figures asked — not the people of that event."""
+    said = links.of("metric")
+    people = [m for m in said if m.term.target in _BARE_PEOPLE]
+    events = [m for m in said if m.term.target in twins]
+    for a in people:
+        for b in events:
+            first, second = (a, b) if a.end <= b.start else (b, a)
+            if second.start >= first.end and _JOINED.fullmatch(
+                links.text[first.end : second.start]
+            ):
+                return True
+    return False
 
 
 def _visitor_metric(ws: Any, name: str) -> bool:
@@ -371,7 +391,7 @@ def _same_people(ws: Any, event: str, other: str) -> bool:
     return a is not None and b is not None and a[0] == b[0] and b[2] == "count_distinct"
 
 
-def _exclusive(a: str, b: str) -> bool:
+def exclusive_filters(a: str, b: str) -> bool:
     """Two filters no one row meets together: one column equal to two different values."""
     import sqlglot
     from sqlglot import exp
@@ -403,7 +423,7 @@ def keys_among(catalog: Any, part: str, whole: str) -> Any | None:
         return None
     if not (ma.agg == mb.agg == "count_distinct" and ma.expr == mb.expr):
         return None
-    if a.time != b.time or not _exclusive(a.filter, b.filter):
+    if a.time != b.time or not exclusive_filters(a.filter, b.filter):
         return None
     name = f"{ma.name}__among_{whole}"
     both = f"bool_or({a.filter}) AND bool_or({b.filter})"

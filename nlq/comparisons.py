@@ -1195,6 +1195,7 @@ SPECIAL = (
     "share_of_condition",
     "share_of",
     "share_of_metric",
+    "plain_ratio",
     "growth",
     "which_one",
     "product_titles",
@@ -1847,7 +1848,8 @@ def _metric_share(
     from shopql.nlq.shared import ResultSet
 
     part, whole = q.metrics
-    among = keys_among(ws.catalog, part, whole)  # viewers who added to cart / viewers
+    plain = bool(q.extra.get("plain_ratio"))  # "是…的几倍": one figure over the other
+    among = None if plain else keys_among(ws.catalog, part, whole)  # viewers who added to cart
     catalog = among or _on_rows_of(ws.catalog, part, whole)
     if catalog is not ws.catalog:  # freight of the orders paid in the period, as sales are
         from shopql.catalog.compiler import compile_query
@@ -1888,6 +1890,10 @@ def _on_rows_of(catalog: Any, part: str, whole: str) -> Any:
     if ma.model != mb.model or (a.time, a.filter) == (b.time, b.filter) or a.window_days:
         return catalog
     if a.filter and a.filter != b.filter and b.filter:
+        from shopql.nlq.behaviour import exclusive_filters
+
+        if exclusive_filters(a.filter, b.filter):  # "加购次数占浏览次数": no cart event is a view
+            return catalog  # each counted on its own (was: both filters, a confident 0)
         condition = f"({a.filter}) AND ({b.filter})"
     else:
         condition = a.filter or b.filter

@@ -1158,6 +1158,10 @@ def read_per_entity(
             continue
         used = [*used, named] if named is not None else used
         numerator = _summed(numerator, catalog, denominators)  # "avg qty per invoice": units
+        if group is None and numerator and agg is None:
+            twin = _doers_of_event(catalog, numerator, denominators)
+            if twin is not None:  # "每个访客平均浏览几次": the views over the viewers
+                group, denominators = (x, twin, []), [twin]
         if numerator is None and _owns_rows(x, denominators, catalog) and _EARNS.search(links.text):
             numerator = "paid_gmv" if "paid_gmv" in catalog.metrics else None
         if agg is None:
@@ -1587,6 +1591,18 @@ def per_head_of_event_people(links: Links, bare: Mention, catalog: Any) -> str |
     spans = list({id(m): m for m in [group[0], *group[2], bare, after[0]]}.values())
     _merge(links, spans, metric, after[0].term.target, catalog)
     return metric
+
+
+def _doers_of_event(catalog: Any, numerator: str, denominators: list[str]) -> str | None:
+    """ "每个访客平均浏览几次", "平均每个访客看了几次商品", "views per visitor": a behaviour event's
+    count averaged over the bare visitors is averaged over the visitors who did that event (the
+    sets' convention: view events / distinct viewing visitor keys, as '收藏过的访客 平均每人收藏
+    几次' reads) — the catalog's people twin of the event (view_visitors), else None."""
+    from shopql.nlq.behaviour import catalog_people_twin
+
+    if denominators != ["visitors"]:
+        return None
+    return catalog_people_twin(catalog, numerator)
 
 
 def _own_event(catalog: Any, numerator: str | None, people: str) -> bool:

@@ -499,6 +499,7 @@ def _understand(
         # "卖得最多的3个款" is not a total
         why = f"it asks for a top {p.top_n} but names nothing to rank (products, platforms …)"
         raise _not_understood(question, p, ws, why)
+    _metric_over_metric(p, query)  # "今年加购的次数是购买次数的几倍": one over the other
     if p.modifiers.get("share") and _is_top_share(p, query):
         if len(set(query.metrics)) > 1:  # "销量前三的品类 占总单数多少": ranked by one, the
             # whole of another — one of the two would be dropped
@@ -1821,7 +1822,11 @@ _CHANGE_ASKED = re.compile(
 )
 
 
-_SIDE_BY_SIDE = re.compile(r"(?:比|对比|比较)\s*一下|比\s*一比|对比\s*一下")
+_SIDE_BY_SIDE = re.compile(
+    r"(?:比|对比|比较)\s*一下|比\s*一比|对比\s*一下|(?:放|摆|列)\s*在?\s*一\s*起|并排|并列"
+)
+# "上个月抖音的件数和去年同月放一起": set side by side, said so — one row each
+_SIDE_WORDS = re.compile(r"(?:放|摆|列)\s*在?\s*一\s*起(?:\s*看看?|\s*看一下)?|并排|并列")
 # "this month so far vs the same days last year": the days named as a second period (one row
 # each), where "vs the same period last year" / 去年同期 / 同比 ask for the comparison's one row
 _SAME_DAYS_NAMED = re.compile(
@@ -1831,6 +1836,14 @@ _SAME_DAYS_NAMED = re.compile(
 # "orders this month vs last": the second period said as "the one before" in English; Chinese
 # "上个月和上上个月", "本月和上月" name both periods
 _ONE_BEFORE = re.compile(r"\s*(?:last|previous|prior|the \w+ before|去年同期)")
+# "上个月 和 去年同月 客单价 对比", "年初至今 销售额 vs 去年同期": a Chinese period set beside 去年同X
+# with vs, or with 和 / 跟 and 对比, names both periods — one row each (the sets' convention:
+# "年初至今 vs 去年同期" = one row per period); a bare "和去年同期比" (dev_t), 同比, 涨了多少 … keep
+# the comparison row
+_BESIDE_LAST_YEAR = re.compile(
+    r"(?:\bvs\.?|\bversus)\s*去年\s*(?:的\s*)?同\s*(?:期|月|季度?|一天|日|周)"
+    r"|(?:和|跟|与)\s*去年\s*(?:的\s*)?同\s*(?:期|月|季度?|一天|日|周)[^，,。？?]*?(?:对比|比较)"
+)
 
 
 def _periods_as_rows(p: Parsed, query: SemanticQuery) -> SemanticQuery:
@@ -1845,6 +1858,7 @@ def _periods_as_rows(p: Parsed, query: SemanticQuery) -> SemanticQuery:
     if named and _ONE_BEFORE.match(str(getattr(query.time_range, "label", "")).split(" vs ")[-1]):
         named = False  # "orders this month vs last": the change from the one before, one row
     named = named or bool(_SAME_DAYS_NAMED.search(p.links.text))  # "vs the same days last year"
+    named = named or bool(_BESIDE_LAST_YEAR.search(p.links.text))  # "和去年同月 对比"
     if not named and not _SIDE_BY_SIDE.search(p.links.text):  # "和去年同期比一下": side by side
         return query
     if not query.compare or query.dimensions or query.grain or query.extra:
@@ -1857,6 +1871,9 @@ def _periods_as_rows(p: Parsed, query: SemanticQuery) -> SemanticQuery:
     # left it unplaced for the one comparison row)
     if p.two_periods in ("previous_period", "year_over_year"):  # "今年双11和去年双11比一比"
         p.links.leftover = [w for w in p.links.leftover if w not in SPOKEN_COMPARE]
+    side = _SIDE_WORDS.search(p.links.text)  # "放在一起": its pieces placed
+    if side is not None:
+        p.links.leftover = [w for w in p.links.leftover if w not in side.group(0)]
     return replace(query, extra={**query.extra, "periods_as_rows": True})
 
 
@@ -1884,6 +1901,37 @@ def _reading_at(day: Any) -> Any:
     import datetime as dt
 
     return dt.datetime.combine(day, dt.time())
+
+
+# "A 是 B 的 几倍 / 几分之几": the figure said first over the one said after 是 … 的
+_TIMES_OF = re.compile(r"\s*的?\s*(?:几|多少)\s*(?:倍|分之几)")
+
+
+def _metric_over_metric(p: Parsed, query: SemanticQuery) -> None:
+    """ "今年加购的次数是购买次数的几倍", "今年收藏的人是加购的人的几分之几": two figures of one
+    period and no breakdown, the second said after 是 and before 的几倍 / 的几分之几 — the first
+    over the second, each counted on its own (a plain ratio, not the people who did both): read
+    as the share of one metric in the other (that whole named), the ratio words placed."""
+    if len(set(query.metrics)) != 2 or query.dimensions or query.grain or query.compare:
+        return
+    if p.apart is not None or p.top_n or query.having:
+        return
+    said = sorted(
+        (m for m in p.links.of("metric") if m.term.target in query.metrics), key=lambda m: m.start
+    )
+    if len({m.term.target for m in said}) != 2:
+        return
+    first = said[0]
+    second = next(m for m in said if m.term.target != first.term.target)
+    text = p.links.text
+    asked = _TIMES_OF.match(text, second.end)
+    if asked is None or "是" not in text[first.end : second.start]:
+        return
+    p.modifiers["share"] = True
+    p.modifiers["among_whole"] = second.term.target
+    p.modifiers["plain_ratio"] = True
+    words = text[first.start : asked.end()]  # the two figures, 是 and 的几倍 between them
+    p.links.leftover = [w for w in p.links.leftover if w not in words]
 
 
 def _ratio_asked(p: Parsed, query: SemanticQuery) -> SemanticQuery:
@@ -2267,6 +2315,8 @@ def _attached_metrics(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
     answers another question. Harmless only when the first is a plain count of the rows the
     second is computed over ("订单平均几天收到货", "卖出了多少个SKU")."""
     words: list[str] = []
+    if query.extra.get("plain_ratio"):  # "A 是 B 的几倍": the two figures, one over the other
+        return words
     for a, b in _adjacent(p, "metric", query.metrics):
         first, second = a.term.target, b.term.target
         metric = ws.catalog.metrics[first]
@@ -2424,7 +2474,8 @@ def _keyword_groups(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
     words = [m for m in p.links.of("keyword") if m.term.target == "product_title"]
     if len(words) != len(groups):
         return query
-    labels = tuple((_word_label(m), g.values) for m, g in zip(words, groups, strict=True))
+    zh = bool(_CJK.search(p.links.text))
+    labels = tuple((_word_label(m, zh), g.values) for m, g in zip(words, groups, strict=True))
     metric = query.metrics[0]
     said = [m for m in p.links.of("metric") if m.term.target == metric]
     if metric == "units" and p.modifiers.get("bestsellers") and not said:
@@ -3228,6 +3279,8 @@ def _metric_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Se
         why = f"{part} and {total} are not counted in the same unit: no share of one in the other"
         raise _not_understood(question, p, ws, why)
     extra = {**query.extra, "share_of_metric": True}
+    if p.modifiers.get("plain_ratio"):  # "是…的几倍": each figure on its own
+        extra["plain_ratio"] = True
     return replace(query, metrics=(part, total), extra=extra)
 
 
@@ -5481,10 +5534,16 @@ def _kind_after_value(p: Parsed, ws: Any) -> None:
             left.remove(c)
 
 
-def _word_label(m: Any) -> str:
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _word_label(m: Any, zh: bool = False) -> str:
     """A product word's row label: the words said, or (Latin words said in the plural, "jumbo
-    bags") what the titles are matched on ("jumbo bag")."""
+    bags") what the titles are matched on ("jumbo bag"); a Latin word said in a Chinese
+    question for a Chinese title word ("落地灯 和 side table": 边几) is labelled by that word."""
     value = m.term.value
+    if zh and isinstance(value, str) and m.phrase.isascii() and _CJK.search(value):
+        return value
     if isinstance(value, str) and m.phrase.isascii():
         written = value.lower()
         if m.phrase.lower() != written and m.phrase.lower().startswith(written):

@@ -41,7 +41,7 @@ _PLATFORM = r"(?:platforms?|channels?|marketplaces?|stores?|shops?)"
 # a lapsed window said in days, weeks or months (3个月, 半年, 两周; a day count in brackets after
 # it, "3个月（90天）", is the one used)
 _NZ = r"(\d+|[一二两三四五六七八九十]+|半)"
-_SPAN_ZH = r"(?:天|日|个?月|周|个?星期|个?礼拜|(?<=半)年)(?:\s*[(（]\s*\d+\s*天\s*[)）])?"
+_SPAN_ZH = r"(?:天|日|个?月|周|个?星期|个?礼拜|(?<=半)年)(?:\s*[(（]\s*\d+\s*天\s*[)）]\s*)?"
 _ZH_PLATFORM = r"(?:电商)?(?:平台|渠道|店铺|店)"
 _BUY_EN = r"(?:bought|buy|buying|ordered|order|purchased|purchase|shopped|shop)"
 _BUY_ZH = r"(?:买过|买了|购买过|购买|下过单|下单|下过|下了|买)"
@@ -112,13 +112,13 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # 之后没再买, is a condition per period: people_periods)
     (re.compile(r"\b(?:whose |with (?:a |their )?)?(?:last|latest|most recent) (?:paid )?(?:order|purchase)s?(?: was| came| happened)?(?: placed)? before\b(?!\s*(?:the last|\d+\s*(?:days?|weeks?|months?)\b))"), "lapsed", "before"),
     (re.compile(r"\band (?:nothing|no (?:orders?|purchases?)|(?:has |have )?not (?:bought|ordered)(?: anything)?|never(?: again)?) since\b"), "lapsed", "before"),
-    (re.compile(rf"(?:最后一次|最近一次|最后一单|最近一单)(?>(?:购买|下单|买|消费)?(?:是|在)?)(?!(?:已经)?(?:超过|多于)?{_NZ}{_SPAN_ZH}(?:以前|之前|前))(?=[^，,。？?]{{1,14}}?(?:之前|以前))"), "lapsed", "before"),  # not a span ago (半年以前: least, below)
+    (re.compile(rf"(?:最后一次|最近一次|最后一单|最近一单)(?>(?:购买|下单|买|消费)?(?:是|在)?)(?!(?:已经)?(?:是)?(?:超过|多于)?{_NZ}{_SPAN_ZH}(?:以前|之前|前))(?=[^，,。？?]{{1,14}}?(?:之前|以前))"), "lapsed", "before"),  # not a span ago (半年以前: least, below)
     # "customers who haven't ordered since 2018-03-01": lapsed since the day (or period) said
     # right after it (not "… and nothing since": since the end of the period said before)
     (re.compile(r"(?<!\band )\b(?:havent|haven't|have not|hasnt|hasn't|has not|hadnt|hadn't|had not|didnt|didn't|did not|not|never) (?:bought|ordered|purchased|shopped|placed an order|placed any orders?|made a purchase|made any purchases?)(?: anything| again| anymore| any more)? since\b(?!\s+(?:then|that)\b)"), "lapsed", "since"),
     # the last order more than N days ago: lapsed
     (re.compile(rf"\b(?:whose|with (?:their|a|the)|where (?:their|the)) (?:last|latest|most recent) (?:paid )?(?:order|purchase)s?(?: was| came| happened| is)? (?:placed )?(?:more than |over |at least )?{_N} (days|weeks|months) ago\b"), "lapsed", "least"),
-    (re.compile(rf"(?:最后一次|最近一次|上一次|最后一单|最近一单)(?:购买|下单|买|消费)?(?:是|在|距今|距离现在)?(?:已经)?(?:超过|多于)?{_NZ}{_SPAN_ZH}(?:以前|之前|前)"), "lapsed", "least"),
+    (re.compile(rf"(?:最后一次|最近一次|上一次|最后一单|最近一单)(?:购买|下单|买|消费)?(?:是|在|距今|距离现在)?(?:已经)?(?:是)?(?:超过|多于)?{_NZ}{_SPAN_ZH}(?:以前|之前|前)"), "lapsed", "least"),
     # second order within N days of the first
     (re.compile(r"\b(?:whose |with (?:a |their )?|who (?:placed|made) (?:a |their )?)?(?:2nd|second) (?:order|purchase)s? (?:came |was placed |happened |was )?within (?:(?:a|one|1) week|(\d+) days?) (?:of|after) (?:the|their) (?:1st|first)(?: (?:order|purchase|one))?\b"), "repeat_within", "week"),
     (re.compile(r"(?:第二单|第二次购买|第二次下单|二次购买|复购)(?:是|在|距离?)?(?:首单|第一单|第一次)?(?:后|之后)?(?:(\d+|[一二两三四五六七八九十]+)天|一周|一个星期|7天)(?:之内|以内|内)"), "repeat_within", "week"),

@@ -46,8 +46,10 @@ def place_units(p: Parsed, metrics: list[str], ws: Any) -> None:
                 placed |= PAID_WORDS  # "付过款的订单里 金额最低那单": its orders are the paid ones
             if catalog_people_twin(ws.catalog, name) is not None:
                 placed |= EVENT_TIMES_WORDS  # "被加购的次数最多": the events counted, times
-            if name in _BUYER_COUNTS and _BOUGHT_PEOPLE.search(p.links.text):
-                placed.add("买过")  # "上个月买过的客户有多少": the people who bought then
+            per_buyer = getattr(metric, "denominator", None) in _BUYER_COUNTS  # 人均消费
+            if (name in _BUYER_COUNTS or per_buyer) and _BOUGHT_PEOPLE.search(p.links.text):
+                placed.add("买过")  # "上个月买过的客户有多少": the people who bought then;
+                # "在抖音买过的客户 平均每人花了多少": the buyers a per-buyer figure is over
     if placed:  # "几张", "多少笔": a count said with its measure word
         p.links.leftover = [
             w
