@@ -1506,6 +1506,15 @@ def _top_per_group(
     )
     if q.extra.get("top_groups"):
         sql = _inside_top_groups(q, compiled.sql, compile_, group, ranked, n)
+    elif group == "month" and ranked == "day_of_month" and group in compiled.columns:
+        # "每个月里销售额最高的是几号": the day of each month is a date (2011-01-18), not the
+        # number 18 apart from its month
+        picked = ", ".join(
+            f"CAST({group} AS DATE) + CAST({c} - 1 AS INTEGER) AS day" if c == ranked else c
+            for c in compiled.columns
+        )
+        sql = f"SELECT {picked} FROM ({sql}) AS ranked_days"
+        ranked = "day"
     result = ws.run(sql, question, source="ask:offline")
     nodata.check(ws, q, result.columns, result.rows, question)
     m = q.order_by[0].name

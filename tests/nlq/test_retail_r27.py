@@ -1,0 +1,146 @@
+"""Online Retail questions answered as asked (issue 11, session 27, helper r): the wrong answers
+and refusals of the dev sets, by mechanism. Values against hand-written SQL on the Retail test
+workspace (today 2011-12-01); paraphrases in both languages, with and without spaces."""
+
+from __future__ import annotations
+
+import pytest
+
+from shopql.nlq.session import Workspace
+from tests.nlq.helpers import rows, sql, sql_number
+
+PAID_2011 = "paid_at >= '2011-01-01' AND paid_at < '2011-12-01'"
+
+
+def _close(a: object, b: object, places: float = 0.01) -> bool:
+    return abs(float(a) - float(b)) < places  # type: ignore[arg-type]
+
+
+# -- the people of a value are whose invoices they are, not a count to average ----------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "德国客户今年平均每张发票多少钱",
+        "德国的客户 今年 平均 每张 发票 多少钱",
+        "德国客户今年每张发票平均金额多少",
+    ],
+)
+def test_the_average_invoice_of_a_country_s_customers(retail: Workspace, question: str) -> None:
+    want = sql_number(
+        retail,
+        f"SELECT sum(paid_amount) / count(*) FROM orders WHERE country = 'Germany' AND {PAID_2011}",
+    )
+    assert _close(rows(retail, question)[0][-1], want), question
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["英国客户和外国客户 今年平均每张发票多少钱", "英国客户和外国客户今年平均每张发票多少钱"],
+)
+def test_the_average_invoice_of_the_uk_and_the_rest(retail: Workspace, question: str) -> None:
+    want = sql(
+        retail,
+        "SELECT CASE WHEN country = 'United Kingdom' THEN 'United Kingdom' ELSE "
+        "'Rest of the world' END, round(sum(paid_amount) / count(*), 2) FROM orders "
+        f"WHERE {PAID_2011} GROUP BY 1",
+    )
+    got = {r[0]: float(r[-1]) for r in rows(retail, question)}
+    assert {k: pytest.approx(float(v), abs=0.01) for k, v in want} == got
+
+
+# -- 开了多少张: the invoices issued, counted by their measure word alone ------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年 开票 最多 的 那个 客户 开了 多少张",
+        "今年开票最多的客户开了几张发票",
+        "今年开票最多的那个客户开了多少张",
+    ],
+)
+def test_the_most_invoices_of_one_customer(retail: Workspace, question: str) -> None:
+    want = sql_number(
+        retail,
+        "SELECT max(n) FROM (SELECT one_id, count(*) AS n FROM orders WHERE one_id IS NOT NULL "
+        f"AND {PAID_2011} GROUP BY 1)",
+    )
+    got = rows(retail, question)
+    assert len(got) == 1 and want in got[0], question
+
+
+def test_invoices_issued_said_with_the_measure_word(retail: Workspace) -> None:
+    want = sql_number(
+        retail,
+        "SELECT count(*) FROM orders WHERE created_at >= '2011-11-01' AND created_at < '2011-12-01'",
+    )
+    assert rows(retail, "上个月开了几张") == rows(retail, "上个月开了几张发票") == [(want,)]
+
+
+# -- the day of each month: a date ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年每个月里销售额最高的是几号",
+        "今年每个月里销售额最高的是哪天",
+        "今年 每个 月 里 销售额 最高 的 是 哪一天",
+    ],
+)
+def test_the_best_day_of_each_month_is_a_date(retail: Workspace, question: str) -> None:
+    want = sql(
+        retail,
+        "SELECT month, day, s FROM (SELECT date_trunc('month', paid_at) AS month, "
+        "CAST(paid_at AS DATE) AS day, sum(paid_amount) AS s, row_number() OVER (PARTITION BY "
+        "date_trunc('month', paid_at) ORDER BY sum(paid_amount) DESC) AS rn FROM orders "
+        f"WHERE {PAID_2011} GROUP BY 1, 2) WHERE rn = 1 ORDER BY month",
+    )
+    got = rows(retail, question)
+    assert [str(r[1]) for r in got] == [str(r[1]) for r in want], question
+    assert all(_close(g[-1], w[-1]) for g, w in zip(got, want, strict=True))
+
+
+# -- 一共: all of a person's orders, whatever the period of their first order -------------------
+
+FIRST_2011 = (
+    "SELECT one_id, min(paid_at) AS f, count(*) AS n, sum(paid_amount) AS spend FROM orders "
+    "WHERE paid_at IS NOT NULL AND one_id IS NOT NULL GROUP BY 1"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "首单在今年 一共买过3次以上的客户 平均每人一共花了多少",
+        "首单在今年一共买过3次以上的客户平均每人一共花了多少",
+        "今年的新客户里 一共买了3次以上的 平均每人一共消费多少",
+    ],
+)
+def test_lifetime_spend_of_new_customers_with_orders_in_total(
+    retail: Workspace, question: str
+) -> None:
+    want = sql_number(
+        retail,
+        f"SELECT avg(spend) FROM ({FIRST_2011}) WHERE f >= '2011-01-01' AND f < '2011-12-01' "
+        "AND n >= 3",
+    )
+    assert _close(rows(retail, question)[0][-1], want), question
+
+
+def test_orders_in_total_of_new_customers(retail: Workspace) -> None:
+    want = sql_number(
+        retail,
+        f"SELECT count(*) FROM ({FIRST_2011}) WHERE f >= '2011-01-01' AND f < '2011-12-01' "
+        "AND n >= 3",
+    )
+    assert rows(retail, "首单在今年 一共买过3次以上的客户有几个") == [(want,)]
+    within = sql_number(  # without 一共: the orders of the period said
+        retail,
+        f"SELECT count(*) FROM ({FIRST_2011}) f WHERE f >= '2011-01-01' AND f < '2011-12-01' "
+        "AND (SELECT count(*) FROM orders o WHERE o.one_id = f.one_id AND o.paid_at >= "
+        "'2011-01-01' AND o.paid_at < '2011-12-01') >= 3",
+    )
+    assert rows(retail, "首单在今年 买过3次以上的客户有几个") == [(within,)]
