@@ -144,3 +144,13 @@ def test_orders_in_total_of_new_customers(retail: Workspace) -> None:
         "'2011-01-01' AND o.paid_at < '2011-12-01') >= 3",
     )
     assert rows(retail, "首单在今年 买过3次以上的客户有几个") == [(within,)]
+
+
+def test_the_scorer_reads_foreign_as_the_rest_of_the_world() -> None:
+    from shopql.nlq.eval import same_result
+
+    gold = (["side", "aov"], [("UK", 465.05), ("foreign", 865.01)])
+    got = (["uk_or_not", "aov"], [("Rest of the world", 865.01), ("United Kingdom", 465.05)])
+    assert same_result(gold, got) == ""
+    swapped = (["uk_or_not", "aov"], [("Rest of the world", 465.05), ("United Kingdom", 865.01)])
+    assert same_result(gold, swapped) != ""
