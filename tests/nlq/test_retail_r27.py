@@ -154,3 +154,34 @@ def test_the_scorer_reads_foreign_as_the_rest_of_the_world() -> None:
     assert same_result(gold, got) == ""
     swapped = (["uk_or_not", "aov"], [("Rest of the world", 465.05), ("United Kingdom", 865.01)])
     assert same_result(gold, swapped) != ""
+
+
+# -- countries said by their one-character names: 法德两国 ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "法德两国的客户 今年 一张发票 平均买几件东西",
+        "法德两国的客户今年一张发票平均买几件东西",
+        "法国和德国的客户今年一张发票平均买几件",
+    ],
+)
+def test_two_countries_by_their_initials(retail: Workspace, question: str) -> None:
+    want = sql(
+        retail,
+        "SELECT o.country, sum(i.quantity) * 1.0 / count(DISTINCT o.order_id) FROM order_items i "
+        "JOIN orders o ON o.order_id = i.order_id WHERE o.country IN ('France', 'Germany') AND "
+        "o.paid_at >= '2011-01-01' AND o.paid_at < '2011-12-01' GROUP BY 1",
+    )
+    got = {r[0]: float(r[-1]) for r in rows(retail, question)}
+    assert got == {k: pytest.approx(float(v)) for k, v in want}, question
+
+
+def test_initials_must_be_as_many_as_the_countries_said(retail: Workspace) -> None:
+    from shopql.nlq.reading import _COUNTRY_INITIALS, _countries_by_initial
+
+    assert _COUNTRY_INITIALS.sub(_countries_by_initial, "英法两国的销售额") == "英国和法国的销售额"
+    assert _COUNTRY_INITIALS.sub(_countries_by_initial, "中美英三国") == "中国和美国和英国"
+    assert _COUNTRY_INITIALS.sub(_countries_by_initial, "英法德两国") == "英法德两国"
+    assert _COUNTRY_INITIALS.sub(_countries_by_initial, "美美两国") == "美美两国"
