@@ -771,8 +771,6 @@ METRIC_WORDS: dict[str, list[str]] = {
         "invoice count",
         # issuing an invoice said with 票 ("周几开票最多", "上午开的票多还是下午开的票多")
         *("开票", "开的票", "开票数", "开票量", "开出的票", "开了多少票", "开了几张票"),
-        # issuing counted by its measure word alone ("开票最多的那个客户开了多少张")
-        *("开了多少张", "开了几张", "开多少张", "开几张", "开出多少张", "开出几张"),
     ],
     "repurchase_rate": ["repeat purchase", "复购", "回购"],
     "refund_rate": ["refund ratio", "退款比例", "退款比率"],

@@ -77,6 +77,13 @@ def test_invoices_issued_said_with_the_measure_word(retail: Workspace) -> None:
         "SELECT count(*) FROM orders WHERE created_at >= '2011-11-01' AND created_at < '2011-12-01'",
     )
     assert rows(retail, "上个月开了几张") == rows(retail, "上个月开了几张发票") == [(want,)]
+    per_buyer = sql_number(
+        retail,
+        "SELECT count(*) FILTER (WHERE paid_at IS NOT NULL AND one_id IS NOT NULL) * 1.0 / "
+        f"count(DISTINCT one_id) FILTER (WHERE paid_at IS NOT NULL) FROM orders WHERE {PAID_2011}",
+    )
+    for question in ["今年人均开了几张发票", "今年平均每个客户开了几张"]:
+        assert _close(rows(retail, question)[0][-1], per_buyer, 0.05), question
 
 
 # -- the day of each month: a date ------------------------------------------------------------
@@ -185,3 +192,46 @@ def test_initials_must_be_as_many_as_the_countries_said(retail: Workspace) -> No
     assert _COUNTRY_INITIALS.sub(_countries_by_initial, "中美英三国") == "中国和美国和英国"
     assert _COUNTRY_INITIALS.sub(_countries_by_initial, "英法德两国") == "英法德两国"
     assert _COUNTRY_INITIALS.sub(_countries_by_initial, "美美两国") == "美美两国"
+
+
+# -- one return's pieces and lines: the credit notes' lines over the credit notes -------------
+
+RETURNS_2011 = (
+    "FROM order_items i JOIN orders o ON o.order_id = i.order_id WHERE coalesce(i.refund_amount, "
+    "0) <> 0 AND o.status IS DISTINCT FROM 'cancelled' AND o.created_at >= '2011-01-01' AND "
+    "o.created_at < '2011-12-01'"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年平均每张退货单退回来几件",
+        "今年 平均 每张 退货单 退回 几件",
+        "今年退货单平均每张退回来多少件",
+        "average items per return this year",
+    ],
+)
+def test_the_pieces_of_one_return(retail: Workspace, question: str) -> None:
+    want = sql_number(
+        retail, f"SELECT sum(abs(i.quantity)) * 1.0 / count(DISTINCT o.order_id) {RETURNS_2011}"
+    )
+    credit_notes = sql_number(  # Online Retail's returns are its C invoices' lines
+        retail,
+        "SELECT sum(-i.quantity) * 1.0 / count(DISTINCT o.order_id) FROM order_items i JOIN "
+        "orders o ON o.order_id = i.order_id WHERE o.raw_status = 'cancellation invoice' AND "
+        "o.created_at >= '2011-01-01' AND o.created_at < '2011-12-01'",
+    )
+    assert _close(want, credit_notes)
+    assert _close(rows(retail, question)[0][-1], want), question
+
+
+@pytest.mark.parametrize("question", ["今年退货单平均每张几行", "今年 平均 每张 退货单 几行"])
+def test_the_lines_of_one_return(retail: Workspace, question: str) -> None:
+    want = sql_number(retail, f"SELECT count(*) * 1.0 / count(DISTINCT o.order_id) {RETURNS_2011}")
+    assert _close(rows(retail, question)[0][-1], want), question
+
+
+def test_the_money_of_one_return_stays_the_average_return(retail: Workspace) -> None:
+    got = rows(retail, "今年退货单平均每张退了多少钱")
+    assert len(got) == 1 and 150 < float(got[0][-1]) < 250
