@@ -235,3 +235,29 @@ def test_the_lines_of_one_return(retail: Workspace, question: str) -> None:
 def test_the_money_of_one_return_stays_the_average_return(retail: Workspace) -> None:
     got = rows(retail, "今年退货单平均每张退了多少钱")
     assert len(got) == 1 and 150 < float(got[0][-1]) < 250
+
+
+# -- 卖出过 N件: 过 after the sale verb says it was sold, never "over" N -------------------------
+
+
+@pytest.mark.parametrize(
+    "question", ["上个月有多少种商品只卖出过1件", "上个月 只卖出过 1件 的商品有几种"]
+)
+def test_sold_once_is_never_sold_over_one(retail: Workspace, question: str) -> None:
+    from tests.nlq.helpers import refused
+
+    assert "1" in str(refused(retail, question)), question
+
+
+def test_sold_with_its_aspect_and_a_comparison_after(retail: Workspace) -> None:
+    per_product = (
+        "SELECT count(*) FROM (SELECT coalesce(i.spu_id, i.product_id) FROM order_items i JOIN "
+        "orders o ON o.order_id = i.order_id WHERE i.product_id IS NOT NULL AND o.paid_at >= "
+        "'2011-11-01' AND o.paid_at < '2011-12-01' GROUP BY 1 HAVING sum(i.quantity) {cmp} 1000)"
+    )
+    assert rows(retail, "上个月卖过1000件以上的商品有几种") == [
+        (sql_number(retail, per_product.format(cmp=">=")),)
+    ]
+    assert rows(retail, "上个月卖超过1000件的商品有几种") == [
+        (sql_number(retail, per_product.format(cmp=">")),)
+    ]
