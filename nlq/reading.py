@@ -460,6 +460,7 @@ def parse(question: str, ws: Any) -> Parsed:
     text = _BARE_SALES.sub("销售额", text)  # "11月比10月销售增长率": the sales' growth
     text = _demonym_rows(text)  # "french invoices", "dutch sales": the country's, not a title word
     text = _COUNTRY_INITIALS.sub(_countries_by_initial, text)  # "法德两国": 法国和德国
+    text = _money_in_its_currency(text, ws)  # "花了多少镑": 多少钱, in the warehouse's pounds
     text = _PER_SAID_FIRST.sub(r"\2 per \1", text)  # "per customer spend": spend per customer
     text = _refunds_completed(text)  # "refunds that went through", "退款成功的订单"
     text = _styles_as_products(text)  # "卖过的款有几个", "按款式": the products
@@ -906,6 +907,21 @@ def _countries_by_initial(m: re.Match[str]) -> str:
     if len(said) != number or len(set(said)) != number:
         return m.group(0)
     return "和".join(_COUNTRY_INITIAL[c] for c in said)
+
+
+# how much money, said in a currency ("花了多少镑", "卖了多少英镑", "多少雷亚尔"): the money asked,
+# when it is the warehouse's own currency (another is left unread: refused, never converted)
+_HOW_MUCH_IN = re.compile(r"(?:多少|几)\s*(英镑|镑|雷亚尔)(?:钱)?")
+
+
+def _money_in_its_currency(text: str, ws: Any) -> str:
+    from shopql.nlq.thresholds import _CURRENCY_UNIT, _currency_ok
+
+    def said(m: re.Match[str]) -> str:
+        ok = _currency_ok({_CURRENCY_UNIT[m.group(1)]}, ws)
+        return "多少钱" if ok else m.group(0)
+
+    return _HOW_MUCH_IN.sub(said, text)
 
 
 _BARE_SALES = re.compile(

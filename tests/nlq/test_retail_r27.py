@@ -261,3 +261,31 @@ def test_sold_with_its_aspect_and_a_comparison_after(retail: Workspace) -> None:
     assert rows(retail, "上个月卖超过1000件的商品有几种") == [
         (sql_number(retail, per_product.format(cmp=">")),)
     ]
+
+
+# -- how much, said in the warehouse's currency: 多少镑 ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question", ["上个月卖了多少英镑", "上个月 卖了 多少 镑", "上个月卖了多少钱"]
+)
+def test_how_much_in_pounds_is_the_money(retail: Workspace, question: str) -> None:
+    want = sql_number(
+        retail,
+        "SELECT sum(paid_amount) FROM orders WHERE paid_at >= '2011-11-01' AND paid_at < "
+        "'2011-12-01'",
+    )
+    got = rows(retail, question)
+    assert len(got) == 1 and _close(got[0][0], want), question
+
+
+def test_the_top_customer_s_spend_in_pounds(retail: Workspace) -> None:
+    want = sql_number(
+        retail,
+        "SELECT max(s) FROM (SELECT one_id, sum(paid_amount) AS s FROM orders WHERE one_id IS NOT "
+        "NULL AND paid_at >= '2011-11-01' AND paid_at < '2011-12-01' GROUP BY 1)",
+    )
+    got = rows(retail, "上个月花钱最多的客户花了多少镑")
+    assert len(got) == 1 and any(
+        _close(v, want) for v in got[0] if not isinstance(v, str) and v is not None
+    )
