@@ -289,3 +289,40 @@ def test_the_top_customer_s_spend_in_pounds(retail: Workspace) -> None:
     assert len(got) == 1 and any(
         _close(v, want) for v in got[0] if not isinstance(v, str) and v is not None
     )
+
+
+# -- A 是 B 的几倍: one value's figure over another's, before either is rounded ----------------
+
+UNIT_PRICE = (
+    "SELECT sum(paid_amount) / (SELECT sum(i.quantity) FROM order_items i JOIN orders o ON "
+    "o.order_id = i.order_id WHERE o.country = '{c}' AND o.{when}) FROM orders WHERE "
+    "country = '{c}' AND {when}"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年德国的件单价是法国的几倍",
+        "今年 德国 的 件单价 是 法国 的 多少倍",
+        "今年德国件单价是法国的几倍",
+    ],
+)
+def test_how_many_times_one_country_s_figure_is_another_s(retail: Workspace, question: str) -> None:
+    germany = sql_number(retail, UNIT_PRICE.format(c="Germany", when=PAID_2011))
+    france = sql_number(retail, UNIT_PRICE.format(c="France", when=PAID_2011))
+    got = rows(retail, question)
+    assert len(got) == 1 and got[0][0] == "Germany" and got[0][2] == "France", question
+    assert got[0][-1] == pytest.approx(germany / france, rel=1e-9), question
+
+
+def test_how_many_times_the_uk_is_the_rest(retail: Workspace) -> None:
+    uk, rest = sql(
+        retail,
+        "SELECT count(DISTINCT one_id) FILTER (WHERE country = 'United Kingdom'), "
+        "count(DISTINCT one_id) FILTER (WHERE country IS DISTINCT FROM 'United Kingdom') "
+        f"FROM orders WHERE {PAID_2011}",
+    )[0]
+    got = rows(retail, "今年 英国 客户 数 是 其他 国家 加起来 的 几倍")
+    assert got[0][1] == uk and got[0][3] == rest
+    assert got[0][-1] == pytest.approx(uk / rest)
