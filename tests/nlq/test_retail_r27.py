@@ -326,3 +326,54 @@ def test_how_many_times_the_uk_is_the_rest(retail: Workspace) -> None:
     got = rows(retail, "今年 英国 客户 数 是 其他 国家 加起来 的 几倍")
     assert got[0][1] == uk and got[0][3] == rest
     assert got[0][-1] == pytest.approx(uk / rest)
+
+
+# -- 平均最值钱: the average invoice value ranked ------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question", ["今年哪个月的发票平均最值钱", "今年 哪个 月 的 订单 平均 最 值钱"]
+)
+def test_the_month_whose_invoices_are_worth_most_on_average(
+    retail: Workspace, question: str
+) -> None:
+    want = sql(
+        retail,
+        "SELECT date_trunc('month', paid_at), sum(paid_amount) / count(*) AS aov FROM orders "
+        f"WHERE {PAID_2011} GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+    )[0]
+    got = rows(retail, question)
+    assert str(got[0][0])[:7] == str(want[0])[:7] and _close(got[0][-1], want[1]), question
+
+
+# -- the most returned, by the measure said after: 按金额 / 按件数 -------------------------------
+
+RETURNED_BY_PRODUCT = (
+    "SELECT coalesce(i.spu_id, i.product_id), sum({what}) AS v FROM order_items i JOIN orders o "
+    "ON o.order_id = i.order_id WHERE i.product_id IS NOT NULL AND o.raw_status = "
+    "'cancellation invoice' AND o.created_at >= '2011-01-01' AND o.created_at < '2011-12-01' "
+    "GROUP BY 1 ORDER BY 2 DESC LIMIT 5"
+)
+
+
+@pytest.mark.parametrize(
+    "question", ["今年退货退得最多的5个商品 按金额", "今年 退货 最多 的 5个 商品（按金额）"]
+)
+def test_the_most_returned_products_by_money(retail: Workspace, question: str) -> None:
+    want = sql(retail, RETURNED_BY_PRODUCT.format(what="-i.paid_amount"))
+    got = rows(retail, question)
+    assert [(r[0], round(float(r[-1]), 2)) for r in got] == [
+        (k, round(float(v), 2)) for k, v in want
+    ], question
+
+
+def test_the_most_returned_products_by_pieces(retail: Workspace) -> None:
+    want = sql(retail, RETURNED_BY_PRODUCT.format(what="-i.quantity"))
+    got = rows(retail, "今年退货最多的5个商品按件数")
+    assert [(r[0], r[-1]) for r in got] == [(k, v) for k, v in want]
+
+
+def test_the_most_returned_without_a_measure_stays_unread(retail: Workspace) -> None:
+    from tests.nlq.helpers import refused
+
+    assert "退货" in str(refused(retail, "今年退货最多的5个商品"))
