@@ -1325,9 +1325,9 @@ def describe(query: SemanticQuery) -> list[str]:
             lines.append(f"how far apart: {query.metrics[0]} of {said} ({d})")
     elif query.extra.get("versus"):
         lines.append(f"compared side by side: one row per {query.extra['versus']} named")
-        if query.extra.get("neither"):
-            dimension, rest = query.extra["neither"]
-            lines.append(f"rows with no {dimension} are counted in {rest}")
+    if query.extra.get("neither") and (query.extra.get("versus") or query.extra.get("difference")):
+        dimension, rest = query.extra["neither"]
+        lines.append(f"rows with no {dimension} are counted in {rest}")
     if query.extra.get("compared_sales"):
         lines.append(f"compared: {query.metrics[0]} (sales, as no metric was named)")
     if query.extra.get("apart"):
