@@ -887,7 +887,13 @@ def understand_people(
     # neither "how many" nor "which": the number, and who they are beside it
     bare = output == "count" and not (asks_list or counted or others or dims)
 
-    lifetime = bool(others) and _in_total_asked(found.text, cues)
+    # only when a count of their orders was said in total too ("一共买过3次以上 … 平均每人一共
+    # 花了多少"): 一共 alone is the sum over them ("上季度的新客 一共花了多少钱": in the quarter)
+    counted_in_total = any(
+        c.kind in ("orders", "orders_exactly") and _in_total_before(found.text, c, cues)
+        for c in cues
+    )
+    lifetime = bool(others) and counted_in_total and _in_total_asked(found.text, cues)
     if lifetime:
         understood.append("answer: over all their orders (一共, in total), any time")
     query = SemanticQuery(

@@ -377,3 +377,15 @@ def test_the_most_returned_without_a_measure_stays_unread(retail: Workspace) -> 
     from tests.nlq.helpers import refused
 
     assert "退货" in str(refused(retail, "今年退货最多的5个商品"))
+
+
+def test_in_total_alone_is_the_sum_over_the_new_customers(retail: Workspace) -> None:
+    """一共 with no count said in total is the sum over them in the period (heldout13 h13_o54)."""
+    want = sql_number(
+        retail,
+        f"SELECT sum(o.paid_amount) FROM orders o JOIN ({FIRST_2011}) f ON f.one_id = o.one_id "
+        "WHERE o.paid_at >= '2011-07-01' AND o.paid_at < '2011-10-01' AND f.f >= '2011-07-01' "
+        "AND f.f < '2011-10-01'",
+    )
+    got = rows(retail, "上季度 第一次下单的新客 一共花了多少钱")
+    assert _close(got[0][-1], want)
