@@ -689,6 +689,12 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     if difference and not query.grain and not query.compare and len(query.metrics) == 1:
         extra["difference"] = difference  # "荷兰比比利时多多少": the two values and A − B
         p.links.leftover = [w for w in p.links.leftover if w not in _DIFFERENCE_WORDS]
+    times = None if difference else _times_asked(p, query)
+    if times and not query.grain and not query.compare and len(query.metrics) == 1:
+        extra["difference"] = (*times, "times")  # "德国的件单价是法国的几倍": A / B
+        said = " ".join(m.group(0) for m in RATIO_ASKED.finditer(p.links.text))
+        p.links.leftover = [w for w in p.links.leftover if w not in said and w != "倍"]
+        side_by_side = True
     if side_by_side:  # "SP和RJ哪个订单多", "荷兰跟比利时的买家数": one row each
         for f in query.filters:
             if f.op == "in" and len(f.values) >= 2 and f.dimension not in dims:
@@ -968,6 +974,37 @@ def _difference_asked(p: Any, query: SemanticQuery, ws: Any) -> tuple[str, str, 
     return None
 
 
+# "A 是 B 的几倍", "A 比 B 高几倍" (said of two values of one dimension): A's figure over B's
+_TIMES_BETWEEN_ZH = re.compile(r"是|比|相当于|等于")
+_TIMES_AFTER_ZH = re.compile(
+    r"^\s*(?:的)?\s*(?:客户|买家|顾客|用户|的)?\s*(?:加起来|加在一起|合起来|总共|一共)?\s*(?:的)?"
+    r"\s*(?:几|多少)\s*倍"
+)
+
+
+def _times_asked(p: Any, query: SemanticQuery) -> tuple[str, str, str] | None:
+    """(dimension, A, B) when the question asks how many times one value's figure is another's
+    ("今年德国的件单价是法国的几倍", "RJ买家的客单价是SP买家的多少倍"): A said first, B after 是."""
+    values = [m for m in p.links.mentions if m.term.kind == "value"]
+    text = p.links.text
+    named = [f for f in query.filters if f.op == "in" and len(f.values) == 2]
+    for i, a in enumerate(values):
+        for b in values[i + 1 :]:
+            # "英国 … 是 其他国家 的几倍": the two values of one filter (the UK and the rest)
+            pair = {str(a.term.value), str(b.term.value)}
+            both = [f for f in named if {str(v) for v in f.values} == pair]
+            if len(pair) != 2 or len(both) != 1:
+                continue
+            d = both[0].dimension
+            if any(v.term.target == d for v in values if a.start < v.start < b.start):
+                continue
+            if _TIMES_BETWEEN_ZH.search(text[a.end : b.start]) and _TIMES_AFTER_ZH.match(
+                text[b.end :]
+            ):
+                return d, str(a.term.value), str(b.term.value)
+    return None
+
+
 # a period compared with another: "9月 比 10月", "10月 客单价 比 11月", "in may than (in) june"
 _THAN_PERIOD_ZH = re.compile(r"(?:^|[^，。,?？]{0,10}?)比\s*$")
 _THAN_PERIOD_EN = re.compile(r"\bthan\s+(?:(?:in|on|during|for|over)\s+)?$")
@@ -1058,6 +1095,23 @@ def _condition_share(
     return [rs], [note], part
 
 
+def _unrounded(sql: str) -> str:
+    """`sql` with its figures as computed: no ROUND, no cast to a fixed number of decimals (a
+    ratio of two rounded averages is not the ratio of the averages)."""
+    import sqlglot
+    from sqlglot import exp
+
+    def plain(node: exp.Expression) -> exp.Expression:
+        if isinstance(node, exp.Round):
+            return node.this
+        if isinstance(node, exp.Cast) and node.to.is_type(exp.DataType.Type.DECIMAL):
+            return exp.Cast(this=node.this, to=exp.DataType.build("DOUBLE"))
+        return node
+
+    tree = sqlglot.parse_one(sql, dialect="duckdb")
+    return tree.transform(plain).transform(plain).sql("duckdb")  # a ROUND inside a cast too
+
+
 def _literal(value: str) -> str:
     """A value as a DuckDB string literal, quoted by sqlglot (a quote in a city or title is safe)."""
     from sqlglot import exp
@@ -1074,18 +1128,32 @@ def _difference(ws: Any, question: str, q: SemanticQuery, sql: str, zh: bool) ->
     m = q.metrics[0]
     gap = f"b.{m} - a.{m}" if less else f"a.{m} - b.{m}"
     name = f"{m}__less" if less else f"{m}__more"
+    raw = ""
+    if less == "times":  # "A 是 B 的几倍": A's figure over B's, before either is rounded
+        raw = (
+            f", raw AS ({_unrounded(sql)}) , ra AS (SELECT {m} FROM raw WHERE {d} = {_literal(a)})"
+            f", rb AS (SELECT {m} FROM raw WHERE {d} = {_literal(b)})"
+        )
+        gap = f"(SELECT CAST(ra.{m} AS DOUBLE) / NULLIF(rb.{m}, 0) FROM ra, rb)"
+        name = f"{m}__times"
     diff_sql = (
-        f"WITH pair AS ({sql}) SELECT a.{d} AS {d}, a.{m} AS {m}, b.{d} AS {d}__than, "
+        f"WITH pair AS ({sql}){raw} SELECT a.{d} AS {d}, a.{m} AS {m}, b.{d} AS {d}__than, "
         f"b.{m} AS {m}__than, {gap} AS {name} FROM pair AS a CROSS JOIN pair AS b "
         f"WHERE a.{d} = {_literal(a)} AND b.{d} = {_literal(b)}"
     )
     result = ws.run(diff_sql, question, source="ask:offline")
-    said = f"{b} − {a}" if less else f"{a} − {b}"
+    said = f"{b} − {a}" if less is True else f"{a} − {b}"
     note = (
         f"{name} = {m} of {said} (same period and other filters)"
         if not zh
         else f"{name} = {said} 的 {m} 之差（同一时间范围和其他筛选）"
     )
+    if less == "times":
+        note = (
+            f"{name} = {m} of {a} / {m} of {b} (same period and other filters)"
+            if not zh
+            else f"{name} = {a} 的 {m} ÷ {b} 的 {m}（同一时间范围和其他筛选）"
+        )
     return ResultSet("answer", result.sql, result.columns, result.rows, result.truncated), note
 
 
@@ -1251,13 +1319,16 @@ def describe(query: SemanticQuery) -> list[str]:
         lines.append(f"compared: {said}, and every other {d} together (one row each)")
     if query.extra.get("difference"):
         d, a, b, less = query.extra["difference"]
-        said = f"{b} − {a}" if less else f"{a} − {b}"
-        lines.append(f"how far apart: {query.metrics[0]} of {said} ({d})")
+        said = f"{b} − {a}" if less is True else f"{a} − {b}"
+        if less == "times":
+            lines.append(f"how many times: {query.metrics[0]} of {a} / of {b} ({d})")
+        else:
+            lines.append(f"how far apart: {query.metrics[0]} of {said} ({d})")
     elif query.extra.get("versus"):
         lines.append(f"compared side by side: one row per {query.extra['versus']} named")
-        if query.extra.get("neither"):
-            dimension, rest = query.extra["neither"]
-            lines.append(f"rows with no {dimension} are counted in {rest}")
+    if query.extra.get("neither") and (query.extra.get("versus") or query.extra.get("difference")):
+        dimension, rest = query.extra["neither"]
+        lines.append(f"rows with no {dimension} are counted in {rest}")
     if query.extra.get("compared_sales"):
         lines.append(f"compared: {query.metrics[0]} (sales, as no metric was named)")
     if query.extra.get("apart"):
@@ -1507,6 +1578,15 @@ def _top_per_group(
     )
     if q.extra.get("top_groups"):
         sql = _inside_top_groups(q, compiled.sql, compile_, group, ranked, n)
+    elif group == "month" and ranked == "day_of_month" and group in compiled.columns:
+        # "每个月里销售额最高的是几号": the day of each month is a date (2011-01-18), not the
+        # number 18 apart from its month
+        picked = ", ".join(
+            f"CAST({group} AS DATE) + CAST({c} - 1 AS INTEGER) AS day" if c == ranked else c
+            for c in compiled.columns
+        )
+        sql = f"SELECT {picked} FROM ({sql}) AS ranked_days"
+        ranked = "day"
     result = ws.run(sql, question, source="ask:offline")
     nodata.check(ws, q, result.columns, result.rows, question)
     m = q.order_by[0].name

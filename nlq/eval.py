@@ -364,6 +364,9 @@ _SAME_WORD = [
         "overseas",
         "海外",
         "国外",
+        "foreign",  # "UK vs foreign" (外国客户): the rest of the world too
+        "外国",
+        "international",
     },
     {"uk", "united kingdom", "u.k.", "英国"},  # Online Retail's country said short
 ]

@@ -1762,6 +1762,7 @@ def _numerator(
         and m.term.kind == "metric"
         and m.term.target in catalog.metrics
         and m.term.target not in counted
+        and not _people_of_a_value(links, m)
     ]
     if named:
         y = min(named, key=lambda m: abs(m.start - x.start))
@@ -1797,6 +1798,22 @@ def _numerator(
             ]
             return kind, things
     return None, []
+
+
+_BARE_PEOPLE = re.compile(r"客户|买家|顾客|用户|customers|buyers|clients|shoppers")
+
+
+def _people_of_a_value(links: Links, m: Mention) -> bool:
+    """ "德国客户 平均每张发票多少钱", "英国客户和外国客户": a bare people noun right after a value
+    says whose rows they are (the value's), not a count of buyers to average."""
+    if m.term.kind != "metric" or m.term.target != "buyers" or not _BARE_PEOPLE.fullmatch(m.phrase):
+        return False
+    before = [b for b in links.mentions if b.end <= m.start]
+    if not before or before[-1].term.kind not in ("value", "dimension"):
+        return False
+    if before[-1].term.kind == "dimension" and (len(before) < 2 or before[-2].term.kind != "value"):
+        return False  # "SP州的客户": a value with its own name; a bare dimension is not one
+    return links.text[before[-1].end : m.start].strip() in ("", "的")
 
 
 _ENTITY_COUNTER = re.compile(r"^\s*(?:个|种|款|家|类|位)?\s*(?:不同的?)?\s*$")

@@ -887,10 +887,19 @@ def understand_people(
     # neither "how many" nor "which": the number, and who they are beside it
     bare = output == "count" and not (asks_list or counted or others or dims)
 
+    # only when a count of their orders was said in total too ("一共买过3次以上 … 平均每人一共
+    # 花了多少"): 一共 alone is the sum over them ("上季度的新客 一共花了多少钱": in the quarter)
+    counted_in_total = any(
+        c.kind in ("orders", "orders_exactly") and _in_total_before(found.text, c, cues)
+        for c in cues
+    )
+    lifetime = bool(others) and counted_in_total and _in_total_asked(found.text, cues)
+    if lifetime:
+        understood.append("answer: over all their orders (一共, in total), any time")
     query = SemanticQuery(
         metrics=tuple(others),
         dimensions=tuple(dims),
-        time_range=p.time,
+        time_range=None if lifetime else p.time,
         filters=_share_within(conditions) if share and not part else (),
         order_by=order,
         limit=limit,
@@ -1385,6 +1394,10 @@ def _conditions(
         ):
             if c.n is None:
                 _refuse(question, p, ws, f"the number of {c.kind} was not understood", understood)
+            if _in_total_before(text, c, cues):  # "首单在今年 一共买过3次以上": all their orders
+                out.append(PeopleCondition(c.kind, first, None, c.n))
+                understood.append(f"{c.text.strip()}: in total (all their orders, any time)")
+                continue
             out.append(PeopleCondition(c.kind, first, tr, c.n))
         elif c.kind == "no_second":
             if not any(o.kind == "first_order" for o in cues):
@@ -1444,6 +1457,33 @@ def _conditions(
     if not out:
         _refuse(question, p, ws, "no condition on people was understood", understood)
     return _orders_from_sellers(out, ws)
+
+
+# "in total": all of a person's orders, whatever the period said of their first order
+_IN_TOTAL = r"(?:一共|总共|总计|累计|加起来|前前后后|\bin total\b|\baltogether\b|\blifetime\b|\ball[- ]time\b)"
+_IN_TOTAL_BEFORE = re.compile(_IN_TOTAL + r"\s*(?:都)?\s*$")
+
+
+def _first_order_period(cues: list[Cue]) -> bool:
+    """The period said is their first order's ("首单在今年的客户", "今年的新客"): no other
+    condition was given one of its own."""
+    return any(c.kind == "first_order" and c.time is None for c in cues)
+
+
+def _in_total_before(text: str, c: Cue, cues: list[Cue]) -> bool:
+    """ "首单在今年 一共买过3次以上的客户": 一共 (in total) right before a count of orders, the
+    period being their first order's, counts every order of theirs, not only those in it."""
+    return (
+        bool(text) and _first_order_period(cues) and bool(_IN_TOTAL_BEFORE.search(text[: c.start]))
+    )
+
+
+def _in_total_asked(text: str, cues: list[Cue]) -> bool:
+    """ "首单在今年的客户 平均每人一共花了多少": 一共 in what is asked of people whose first
+    order the period is: their spend over every order, not only those in it."""
+    if not text or not cues or not _first_order_period(cues):
+        return False
+    return re.search(_IN_TOTAL, text[max(c.end for c in cues) :]) is not None
 
 
 # the amount spent said right after the first purchase: "第一次买就花了500以上", "首单就消费了超过300",

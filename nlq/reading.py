@@ -459,6 +459,8 @@ def parse(question: str, ws: Any) -> Parsed:
     text = _one_order_pieces(text)  # "一单最多买了几件": the most pieces in one order
     text = _BARE_SALES.sub("销售额", text)  # "11月比10月销售增长率": the sales' growth
     text = _demonym_rows(text)  # "french invoices", "dutch sales": the country's, not a title word
+    text = _COUNTRY_INITIALS.sub(_countries_by_initial, text)  # "法德两国": 法国和德国
+    text = _money_in_its_currency(text, ws)  # "花了多少镑": 多少钱, in the warehouse's pounds
     text = _PER_SAID_FIRST.sub(r"\2 per \1", text)  # "per customer spend": spend per customer
     text = _refunds_completed(text)  # "refunds that went through", "退款成功的订单"
     text = _styles_as_products(text)  # "卖过的款有几个", "按款式": the products
@@ -872,6 +874,54 @@ def _demonym_rows(text: str) -> str:
     word (Online Retail's FRENCH / DUTCH titles)."""
     pattern, names = _demonym_pattern()
     return pattern.sub(lambda m: names[m.group(1)], text)
+
+
+# countries said by their one-character names before 两国 / 三国 ("法德两国的客户", "英美两国"):
+# each its own country (only the characters that name one country alone)
+_COUNTRY_INITIAL = {
+    "中": "中国",
+    "美": "美国",
+    "英": "英国",
+    "日": "日本",
+    "德": "德国",
+    "法": "法国",
+    "韩": "韩国",
+    "荷": "荷兰",
+    "意": "意大利",
+    "西": "西班牙",
+    "葡": "葡萄牙",
+    "比": "比利时",
+    "加": "加拿大",
+    "澳": "澳大利亚",
+}
+_INITIALS = "".join(_COUNTRY_INITIAL)
+_COUNTRY_INITIALS = re.compile(
+    rf"(?<![\u4e00-\u9fff])([{_INITIALS}]{{2,3}})(?:两|二|三)(?:个)?(?:国家|国)"
+)
+
+
+def _countries_by_initial(m: re.Match[str]) -> str:
+    """ "法德两国" → "法国和德国"; the number said must be the countries named."""
+    said = m.group(1)
+    number = 2 if re.search(r"[两二]", m.group(0)[len(said) :]) else 3
+    if len(said) != number or len(set(said)) != number:
+        return m.group(0)
+    return "和".join(_COUNTRY_INITIAL[c] for c in said)
+
+
+# how much money, said in a currency ("花了多少镑", "卖了多少英镑", "多少雷亚尔"): the money asked,
+# when it is the warehouse's own currency (another is left unread: refused, never converted)
+_HOW_MUCH_IN = re.compile(r"(?:多少|几)\s*(英镑|镑|雷亚尔)(?:钱)?")
+
+
+def _money_in_its_currency(text: str, ws: Any) -> str:
+    from shopql.nlq.thresholds import _CURRENCY_UNIT, _currency_ok
+
+    def said(m: re.Match[str]) -> str:
+        ok = _currency_ok({_CURRENCY_UNIT[m.group(1)]}, ws)
+        return "多少钱" if ok else m.group(0)
+
+    return _HOW_MUCH_IN.sub(said, text)
 
 
 _BARE_SALES = re.compile(

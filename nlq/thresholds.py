@@ -853,6 +853,8 @@ def _group_sum(m: re.Match[str], ws: Any) -> Filter | None:
         return None
     n = _number(g.get("n3"))
     op = next((o for o, words in _PRE.items() if g.get("pre") in words), None)
+    if g.get("pre") in ("过", "过了") and _SOLD_ASPECT.search(m.string[: m.start("pre")]):
+        op = None  # "只卖出过1件": 过 says it was sold (the number: how many), not "over" it
     op = op or next((o for o, words in _POST.items() if g.get("post") in words), None)
     if n is None or op is None or op == "=":
         return None
@@ -890,6 +892,7 @@ _SOLD = re.compile(
     r"(?:卖|售|销)(?:出去|出|掉)?(?:了|过)?$|\b(?:sold|sell|sells|selling|moved|shifted)$"
 )
 _SOLD_WORDS = ("售出", "sold")
+_SOLD_ASPECT = re.compile(r"(?:卖|售|销)(?:出去|出|掉)?$")  # 卖出过, 卖过: the verb's own 过
 _SOLD_AFTER = re.compile(r"\s*(?:were\s+|got\s+)?(?:sold|卖出|售出)\b")
 _HAD = re.compile(r"\b(?:had|have|has|having|with|containing|contained)$|有$")
 

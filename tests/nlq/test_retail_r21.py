@@ -263,10 +263,17 @@ def test_the_average_return_invoice(retail: Workspace, question: str) -> None:
     assert _close(number(retail, question), want), question
 
 
-def test_the_pieces_of_a_return_invoice_are_refused(retail: Workspace) -> None:
-    """平均每张退货单几件: no count of return invoices by the units' time (was: items per paid
-    invoice)."""
-    refused(retail, "10月 平均每张退货单 几件")
+def test_the_pieces_of_a_return_invoice(retail: Workspace) -> None:
+    """平均每张退货单几件: the pieces on the return invoices' lines over those invoices, by their
+    own time (units_per_return, session 27; was refused: no count of return invoices by the
+    units' time; before that: items per paid invoice)."""
+    want = sql_number(
+        retail,
+        "SELECT sum(-i.quantity) * 1.0 / count(DISTINCT o.order_id) FROM order_items i JOIN "
+        "orders o ON o.order_id = i.order_id WHERE o.raw_status = 'cancellation invoice' AND "
+        "o.created_at >= '2011-10-01' AND o.created_at < '2011-11-01'",
+    )
+    assert _close(number(retail, "10月 平均每张退货单 几件"), want)
 
 
 def test_spend_per_customer_stays_per_customer(retail: Workspace) -> None:
