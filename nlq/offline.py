@@ -1381,6 +1381,12 @@ _PERIOD_TO_CONDITION = re.compile(r"^[\s,，:：(（的里中在有]*$")
 # "(min 10k before)", "at least 50 orders prior": in the period compared with
 _BEFORE_SAID = re.compile(r"\s*(?:before|prior|earlier)\b")
 _BEFORE_SAID_ZH = re.compile(r"(?:之前|此前|上期|基期)(?=\s*的?\s*$)")
+# "今年1-8月同比增长最快的州（去年同期至少10万）", "(min 10k in the same period last year)": the
+# period a year before, said as the same period — the one compared with, when that is a year before
+_SAME_PERIOD_SAID_ZH = re.compile(r"(?:去年同期|上年同期)(?=\s*的?\s*$)")
+_SAME_PERIOD_SAID = re.compile(
+    r"\s*(?:in\s+)?(?:the\s+)?same\s+(?:period|days|time)(?:\s+(?:last|a|the\s+previous)\s+year)?\b"
+)
 # what may stand between the condition and a period said after it ("at least 50 orders in Q1")
 _CONDITION_TO_PERIOD = re.compile(
     r"^\s*(?:[a-z]+\s+)?(?:in|during)\s+|^\s*在\s*|^\s*(?=(?:last|previous)\b)"  # "… last year"
@@ -1420,6 +1426,10 @@ def _having_in_a_period(question: str, p: Parsed, query: SemanticQuery, ws: Any)
             earlier = _BEFORE_SAID.match(text[at + len(said) :]) or _BEFORE_SAID_ZH.search(
                 text[:at]
             )
+            if earlier is None and query.compare == "year_over_year":
+                earlier = _SAME_PERIOD_SAID.match(
+                    text[at + len(said) :]
+                ) or _SAME_PERIOD_SAID_ZH.search(text[:at].rstrip(" (（"))
             if earlier:  # "(min 10k before)", "（之前至少1万）": in the period compared with
                 having.append(replace(f, dimension=f"{f.dimension}__previous"))
                 placed += [said, *earlier.group(0).split()]
