@@ -90,6 +90,8 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
         running = None
         if previous is None and place is None and cumulative.said(list(e.unknown)):
             running = cumulative.running_total(typos.apply(question, fixes), ws, _understand)
+        if running is None and previous is None and place is None and _SHARE_REFUSED in str(e):
+            running = _part_of_a_named_whole(typos.apply(question, fixes), ws)
         if running is None:
             raise
         u = running
@@ -104,6 +106,38 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
     if place is not None:
         _check_place(u, question, place, str(said), ws)
     u.recognised = read + expanded + typos.notes(fixes) + u.recognised
+    return u
+
+
+_SHARE_REFUSED = "a share needs a breakdown"
+# "德国占海外销售额的比例", "江苏 占 华东 销售额 的 比例": a value's share of a whole that is itself
+# named by a value (海外, 华东) — the whole said after 占, the part before it
+_PART_OF_WHOLE = re.compile(
+    r"(?P<part>[^\s占，,。；;]{1,16}?)\s*占\s*(?P<whole>[^占，,。；;？?]{2,24}?)\s*的?\s*"
+    r"(?:比例|比重|份额|百分比|百分之几|几成|多少)"
+)
+
+
+def _part_of_a_named_whole(question: str, ws: Any) -> Understanding | None:
+    """ "德国占海外销售额的比例" read as "海外销售额里 德国占多少" (the share of one value within
+    the rows of another, each said as a value), when the question was refused as a share with no
+    breakdown; None when that reading leaves a word unplaced or is no share of a named whole."""
+    m = _PART_OF_WHOLE.search(question)
+    if m is None:
+        return None
+    said = f"{question[: m.start()]}{m.group('whole')} 里 {m.group('part')} 占多少{question[m.end() :]}"
+    try:
+        u = _understand(said, ws, None, None)
+    except NotUnderstood:
+        return None
+    q = u.query
+    if u.ignored or u.compound or q.dimensions or q.grain or q.compare or len(q.metrics) != 1:
+        return None
+    part = q.extra.get("share_of")
+    dims = [f.dimension for f in q.filters if f.op == "in"]
+    if not part or dims.count(part) != 1 or len(dims) != len(set(dims)) or len(dims) < 2:
+        return None  # the part one value, the whole another dimension's ("天猫占京东": no)
+    u.recognised = [f"read as {said.strip()!r}", *u.recognised]
     return u
 
 

@@ -162,3 +162,44 @@ def test_growth_bound_in_the_same_period_last_year(olist: Any, question: str) ->
 def test_same_period_bound_needs_a_year_before_comparison(olist: Any) -> None:
     # beside a comparison with the month before, 去年同期 is a third period: not the base
     refused(olist, "哪个品类上个月比前一个月增长最快（去年同期至少1万）")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年 德国 占 海外 销售额 的 比例",
+        "德国占海外销售额的比例 今年",
+        "今年德国占英国以外销售额的比例",
+        "今年 德国 占 英国以外 销售额 的 多少",
+    ],
+)
+def test_value_share_of_a_whole_named_by_a_value(retail: Any, question: str) -> None:
+    germany, abroad = sql(
+        retail,
+        "SELECT sum(paid_amount) FILTER (WHERE country = 'Germany'), sum(paid_amount) FROM orders "
+        "WHERE paid_at >= '2011-01-01' AND paid_at < '2011-12-01' "
+        "AND country <> 'United Kingdom'",
+    )[0]
+    (got,) = rows(retail, question)
+    assert float(got[0]) == pytest.approx(float(germany), abs=0.01)
+    assert float(got[1]) == pytest.approx(float(abroad), abs=0.01)
+    assert float(got[-1]) == pytest.approx(float(germany) / float(abroad), abs=1e-4)
+
+
+def test_value_share_of_a_whole_counts(retail: Any) -> None:
+    germany, abroad = sql(
+        retail,
+        "SELECT count(*) FILTER (WHERE country = 'Germany'), count(*) FROM orders "
+        "WHERE created_at >= '2011-11-01' AND created_at < '2011-12-01' "
+        "AND country <> 'United Kingdom'",
+    )[0]
+    (got,) = rows(retail, "11月德国占海外订单数的比例")
+    assert (got[0], got[1]) == (germany, abroad)
+
+
+def test_value_share_of_another_value_of_its_own_dimension_is_not_reordered(olist: Any) -> None:
+    # the part and the whole values of one dimension (SP within RJ): no part of a named whole
+    from shopql.nlq.offline import _part_of_a_named_whole
+
+    assert _part_of_a_named_whole("今年SP占RJ订单数的比例", olist) is None
+    assert _part_of_a_named_whole("今年信用卡占SP订单数的比例", olist) is not None
