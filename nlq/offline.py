@@ -30,6 +30,7 @@ from shopql.nlq.lexicon import (
     HARMLESS_IF_DAYS,
     HARMLESS_IF_MONEY,
     HARMLESS_IF_ONE_DAY,
+    HARMLESS_IF_ONE_ITEM,
     HARMLESS_IF_ONE_ORDER,
     HARMLESS_IF_ORDER_CONDITION,
     HARMLESS_IF_ORDER_VALUE,
@@ -2619,6 +2620,8 @@ def _harmless_unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
         words += [w for w in left if w in HARMLESS_IF_ORDER_CONDITION]
     if not _one_order_extreme(query, ws):
         words += [w for w in left if w in HARMLESS_IF_ONE_ORDER]
+    if not _one_order_extreme(query, ws, "order_items"):
+        words += [w for w in left if w in HARMLESS_IF_ONE_ITEM]
     if not any(f.dimension == "product_title" and "like" in f.op for f in query.filters):
         words += [w for w in left if w in HARMLESS_IF_TITLE]
     types = {getattr(ws.catalog.metrics.get(m), "value_type", "") for m in query.metrics}
@@ -2627,13 +2630,14 @@ def _harmless_unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
     return words
 
 
-def _one_order_extreme(query: SemanticQuery, ws: Any) -> bool:
+def _one_order_extreme(query: SemanticQuery, ws: Any, model: str = "orders") -> bool:
     """Every figure asked is the highest or lowest of an order's own number (a measure or a
-    duration of the orders model: "最久的一单", "单笔最大金额") — one order, as 一单 says."""
+    duration of the orders model: "最久的一单", "单笔最大金额") — one order, as 一单 says; of an
+    order line's (`model` order_items: "单价最高的一件") — one item, as 一件 says."""
     extremes = {
         m.metrics[agg]
         for m in ws.catalog.measurables.values()
-        if m.model == "orders"
+        if m.model == model
         for agg in ("max", "min")
         if agg in m.metrics
     }

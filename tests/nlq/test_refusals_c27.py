@@ -203,3 +203,43 @@ def test_value_share_of_another_value_of_its_own_dimension_is_not_reordered(olis
 
     assert _part_of_a_named_whole("今年SP占RJ订单数的比例", olist) is None
     assert _part_of_a_named_whole("今年信用卡占SP订单数的比例", olist) is not None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "17年买过 但最近90天一单没买的客户 有多少",
+        "2017年买过但近90天没买过的客户有几个",
+        "2017年 买过 但 最近90天 没 再买 的 客户",
+    ],
+)
+def test_bought_in_a_period_then_lapsed(olist: Any, question: str) -> None:
+    (want,) = sql(
+        olist,
+        "SELECT count(*) FROM (SELECT one_id FROM orders WHERE paid_at >= '2017-01-01' "
+        "AND paid_at < '2018-01-01' AND one_id IS NOT NULL EXCEPT SELECT one_id FROM orders "
+        "WHERE paid_at >= '2018-06-03' AND paid_at < '2018-09-01')",
+    )[0]
+    assert rows(olist, question) == [(want,)]
+
+
+def test_lapsed_with_a_period_and_no_purchase_said_stays_refused(olist: Any) -> None:
+    # the period is no purchase's: which condition it belongs to is not said
+    refused(olist, "2017年 最近90天没买的客户有多少")
+
+
+@pytest.mark.parametrize(
+    "question", ["今年 卖出去 单价 最高 的 一件 多少钱", "今年卖出去单价最高的一件多少钱"]
+)
+def test_one_item_extreme(olist: Any, question: str) -> None:
+    (want,) = sql(
+        olist,
+        "SELECT max(i.unit_price) FROM order_items i JOIN orders o ON o.order_id = i.order_id "
+        "WHERE o.paid_at >= '2018-01-01' AND o.paid_at < '2018-09-01'",
+    )[0]
+    (got,) = rows(olist, question)
+    assert float(got[0]) == pytest.approx(float(want), abs=0.01)
+
+
+def test_one_item_beside_a_count_is_a_condition(olist: Any) -> None:
+    refused(olist, "只买了一件的订单有几单")
