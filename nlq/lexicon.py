@@ -913,6 +913,7 @@ HARMLESS = {
     *HARMLESS_IF_ORDER_CONDITION,
     *HARMLESS_IF_TITLE,
     '一单', '单笔',  # HARMLESS_IF_ONE_ORDER (defined below)
+    '一件',  # HARMLESS_IF_ONE_ITEM (defined below)
 }
 # Harmless words that are harmless only when the query uses what they refer to (offline
 # _harmless_unused): a period's unit with no such breakdown or range ("orders by state and
@@ -936,6 +937,9 @@ HARMLESS_IF_RANKED = {'最'}
 # "最久的一单用了几天", "单笔最大": one order, what the highest / lowest of an order's own figure
 # already is; beside any other figure (只买过一单的客户) it is a condition, not a word to drop
 HARMLESS_IF_ONE_ORDER = {'一单', '单笔'}
+# "今年卖出去单价最高的一件多少钱": one item, what the highest / lowest of an order line's own
+# figure already is; beside any other figure (只买了一件的订单) it is a condition
+HARMLESS_IF_ONE_ITEM = {'一件'}
 # 款 (a style: a product) says what a product breakdown or count says; with neither ("近30天卖了几个
 # 不同的款": how many products) it is the thing counted, not a word to drop
 HARMLESS_IF_PRODUCT = {'款'}

@@ -30,6 +30,7 @@ from shopql.nlq.lexicon import (
     HARMLESS_IF_DAYS,
     HARMLESS_IF_MONEY,
     HARMLESS_IF_ONE_DAY,
+    HARMLESS_IF_ONE_ITEM,
     HARMLESS_IF_ONE_ORDER,
     HARMLESS_IF_ORDER_CONDITION,
     HARMLESS_IF_ORDER_VALUE,
@@ -90,6 +91,8 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
         running = None
         if previous is None and place is None and cumulative.said(list(e.unknown)):
             running = cumulative.running_total(typos.apply(question, fixes), ws, _understand)
+        if running is None and previous is None and place is None and _SHARE_REFUSED in str(e):
+            running = _part_of_a_named_whole(typos.apply(question, fixes), ws)
         if running is None:
             raise
         u = running
@@ -104,6 +107,38 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
     if place is not None:
         _check_place(u, question, place, str(said), ws)
     u.recognised = read + expanded + typos.notes(fixes) + u.recognised
+    return u
+
+
+_SHARE_REFUSED = "a share needs a breakdown"
+# "德国占海外销售额的比例", "江苏 占 华东 销售额 的 比例": a value's share of a whole that is itself
+# named by a value (海外, 华东) — the whole said after 占, the part before it
+_PART_OF_WHOLE = re.compile(
+    r"(?P<part>[^\s占，,。；;]{1,16}?)\s*占\s*(?P<whole>[^占，,。；;？?]{2,24}?)\s*的?\s*"
+    r"(?:比例|比重|份额|百分比|百分之几|几成|多少)"
+)
+
+
+def _part_of_a_named_whole(question: str, ws: Any) -> Understanding | None:
+    """ "德国占海外销售额的比例" read as "海外销售额里 德国占多少" (the share of one value within
+    the rows of another, each said as a value), when the question was refused as a share with no
+    breakdown; None when that reading leaves a word unplaced or is no share of a named whole."""
+    m = _PART_OF_WHOLE.search(question)
+    if m is None:
+        return None
+    said = f"{question[: m.start()]}{m.group('whole')} 里 {m.group('part')} 占多少{question[m.end() :]}"
+    try:
+        u = _understand(said, ws, None, None)
+    except NotUnderstood:
+        return None
+    q = u.query
+    if u.ignored or u.compound or q.dimensions or q.grain or q.compare or len(q.metrics) != 1:
+        return None
+    part = q.extra.get("share_of")
+    dims = [f.dimension for f in q.filters if f.op == "in"]
+    if not part or dims.count(part) != 1 or len(dims) != len(set(dims)) or len(dims) < 2:
+        return None  # the part one value, the whole another dimension's ("天猫占京东": no)
+    u.recognised = [f"read as {said.strip()!r}", *u.recognised]
     return u
 
 
@@ -1382,6 +1417,12 @@ _PERIOD_TO_CONDITION = re.compile(r"^[\s,，:：(（的里中在有]*$")
 # "(min 10k before)", "at least 50 orders prior": in the period compared with
 _BEFORE_SAID = re.compile(r"\s*(?:before|prior|earlier)\b")
 _BEFORE_SAID_ZH = re.compile(r"(?:之前|此前|上期|基期)(?=\s*的?\s*$)")
+# "今年1-8月同比增长最快的州（去年同期至少10万）", "(min 10k in the same period last year)": the
+# period a year before, said as the same period — the one compared with, when that is a year before
+_SAME_PERIOD_SAID_ZH = re.compile(r"(?:去年同期|上年同期)(?=\s*的?\s*$)")
+_SAME_PERIOD_SAID = re.compile(
+    r"\s*(?:in\s+)?(?:the\s+)?same\s+(?:period|days|time)(?:\s+(?:last|a|the\s+previous)\s+year)?\b"
+)
 # what may stand between the condition and a period said after it ("at least 50 orders in Q1")
 _CONDITION_TO_PERIOD = re.compile(
     r"^\s*(?:[a-z]+\s+)?(?:in|during)\s+|^\s*在\s*|^\s*(?=(?:last|previous)\b)"  # "… last year"
@@ -1421,6 +1462,10 @@ def _having_in_a_period(question: str, p: Parsed, query: SemanticQuery, ws: Any)
             earlier = _BEFORE_SAID.match(text[at + len(said) :]) or _BEFORE_SAID_ZH.search(
                 text[:at]
             )
+            if earlier is None and query.compare == "year_over_year":
+                earlier = _SAME_PERIOD_SAID.match(
+                    text[at + len(said) :]
+                ) or _SAME_PERIOD_SAID_ZH.search(text[:at].rstrip(" (（"))
             if earlier:  # "(min 10k before)", "（之前至少1万）": in the period compared with
                 having.append(replace(f, dimension=f"{f.dimension}__previous"))
                 placed += [said, *earlier.group(0).split()]
@@ -2626,6 +2671,8 @@ def _harmless_unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
         words += [w for w in left if w in HARMLESS_IF_ORDER_CONDITION]
     if not _one_order_extreme(query, ws):
         words += [w for w in left if w in HARMLESS_IF_ONE_ORDER]
+    if not _one_order_extreme(query, ws, "order_items"):
+        words += [w for w in left if w in HARMLESS_IF_ONE_ITEM]
     if not any(f.dimension == "product_title" and "like" in f.op for f in query.filters):
         words += [w for w in left if w in HARMLESS_IF_TITLE]
     types = {getattr(ws.catalog.metrics.get(m), "value_type", "") for m in query.metrics}
@@ -2634,13 +2681,14 @@ def _harmless_unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
     return words
 
 
-def _one_order_extreme(query: SemanticQuery, ws: Any) -> bool:
+def _one_order_extreme(query: SemanticQuery, ws: Any, model: str = "orders") -> bool:
     """Every figure asked is the highest or lowest of an order's own number (a measure or a
-    duration of the orders model: "最久的一单", "单笔最大金额") — one order, as 一单 says."""
+    duration of the orders model: "最久的一单", "单笔最大金额") — one order, as 一单 says; of an
+    order line's (`model` order_items: "单价最高的一件") — one item, as 一件 says."""
     extremes = {
         m.metrics[agg]
         for m in ws.catalog.measurables.values()
-        if m.model == "orders"
+        if m.model == model
         for agg in ("max", "min")
         if agg in m.metrics
     }

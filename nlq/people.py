@@ -1353,13 +1353,18 @@ def _conditions(
                     understood,
                 )
             if tr is not None:
-                _refuse(
-                    question,
-                    p,
-                    ws,
-                    "a lapsed window and another period in one question",
-                    understood,
-                )
+                if not _bought_in_the_period(question, c, cues):
+                    _refuse(
+                        question,
+                        p,
+                        ws,
+                        "a lapsed window and another period in one question",
+                        understood,
+                    )
+                # "今年买过、但近30天没再买的人数", "17年买过 但最近90天一单没买的客户": the period is
+                # the purchase's, the window the lapse's own (bought then, nothing in the window)
+                out.append(PeopleCondition("bought", first, tr))
+                understood.append(f"bought: in {tr.label or 'the period'}; lapsed: its own window")
             out.append(PeopleCondition("lapsed", first, None, _in_days(c, ws.today)))
         elif c.kind == "only":
             if len(first) != 1:
@@ -1484,6 +1489,21 @@ def _in_total_asked(text: str, cues: list[Cue]) -> bool:
     if not text or not cues or not _first_order_period(cues):
         return False
     return re.search(_IN_TOTAL, text[max(c.end for c in cues) :]) is not None
+
+
+# "今年买过、但近30天没再买": a purchase said (买过 / bought) before the lapse, the period with it
+_BOUGHT_THEN_LAPSED = re.compile(
+    r"(?:买过|购买过|下过单|消费过|来买过|\bbought\b|\bordered\b|\bpurchased\b)"
+)
+
+
+def _bought_in_the_period(question: str, lapsed: Any, cues: list[Any]) -> bool:
+    """The question's period is a purchase's, said before the lapse ("今年买过、但近30天没再买",
+    "17年买过 但最近90天一单没买"): the lapse the only condition, a purchase word before it."""
+    if [c.kind for c in cues] != ["lapsed"] or getattr(lapsed, "unit", None) == "since":
+        return False
+    before = normalise(question)[: lapsed.start]
+    return _BOUGHT_THEN_LAPSED.search(before) is not None
 
 
 # the amount spent said right after the first purchase: "第一次买就花了500以上", "首单就消费了超过300",

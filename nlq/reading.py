@@ -276,6 +276,23 @@ def _each_of_recent(m: re.Match[str]) -> str:
     return f"{m.group(1)}{_EACH_UNIT.get(m.group(2), '每周')}{m.group(3)}"
 
 
+def _base_period_said_again(text: str, start: int, end: int) -> str:
+    """ "上季度比前一季度增长最快的品类（前一季度至少5万）": the bracketed bound's period repeats, word
+    for word, the period compared with (after 比 / vs): not a third period — its words are left to
+    the bound (offline._having_in_a_period reads them as the period compared with)."""
+    opened = max(text.rfind("(", 0, start), text.rfind("（", 0, start))
+    if opened < 0:
+        return text
+    said = text[opened + 1 : start].strip()
+    if not said or not re.fullmatch(r"[^\s()（）]+(?:\s[^\s()（）]+)?", said):
+        return text
+    head = text[:opened]
+    if not re.search(rf"(?:比|对比|相比|\bvs\.?|\bversus)\s*{re.escape(said)}", head):
+        return text
+    at = text.index(said, opened + 1)
+    return blank(text, at, at + len(said))
+
+
 def parse(question: str, ws: Any) -> Parsed:
     """Find the time range, top-N, modifiers, metrics, dimensions and values in `question`."""
     text = _one_exclusion(_said_unit(_month_said_once(normalise(question))))
@@ -297,6 +314,7 @@ def parse(question: str, ws: Any) -> Parsed:
     first = thresholds.bracketed_base(text) if _COMPARED_PERIODS.search(text) else None
     if first is not None:
         text = blank(text, first[2], first[3])
+        text = _base_period_said_again(text, first[2], first[3])
     numeric = thresholds.find(text, ws)
     conditions_said = [text[a:b] for a, b, _ in numeric.spans]  # the words, before blanking
     text = numeric.text

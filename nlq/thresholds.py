@@ -1328,7 +1328,7 @@ _BASE = re.compile(
     r"(?P<unit>元|块|英镑|镑|人|位|名|个)?"  # "（去年至少1000人）": people, when people are ranked
     r"(?P<who>的?(?:买家|客户|顾客|用户))?"  # "去年至少有1000个买家"
     r"(?P<what>\s+(?:of\s+)?(?:sales|revenue|buyers|customers|people))?"  # "(min 10k sales in Q2)"
-    r"(?=\s*(?:(?:in|during)\s+|before\b|prior\b|earlier\b|last\b|previous\b|[)），,。;；]|的[^\s，,。)）]{1,6}?[里中]|$))"
+    r"(?=\s*(?:(?:in|during)\s+|before\b|prior\b|earlier\b|last\b|previous\b|(?:the\s+)?same\b|[)），,。;；]|的[^\s，,。)）]{1,6}?[里中]|$))"
 )
 
 
