@@ -1308,13 +1308,15 @@ _COMPARING_AFTER = re.compile(r"^\s*(?:的)?\s*(?:对比|相比|比较|比)(?![�
 
 
 def _refuse_nested_compared(
-    text: str, a: Any, b: Any, a_range: TimeRange, b_range: TimeRange
+    text: str, a: Any, b: Any, a_range: TimeRange | None, b_range: TimeRange | None
 ) -> None:
     """Two periods, one inside the other (or the same days), joined by a word of comparing
     ("上周 星期几 单子 最多 和上个月对比", "orders by weekday last week compared with last month",
     "11月件数排第二的商品 和上个月对比" on 1 December): a comparison, never the one period they
     share (was: the narrower period alone, the comparison dropped). Which period is compared
     with which is not clear (上个月 beside 11月 may be the month before it): refused."""
+    if a_range is None or b_range is None:
+        return
     if any(_THE_ONE_BEFORE.fullmatch(r.label.strip()) for r in (a_range, b_range)):
         return  # "上个月比前一个月": the one before, read elsewhere
     if any(_SAID_AS_BEFORE.search(x.text.lower()) for x in (a, b)):

@@ -12,7 +12,15 @@ with ONE meaning-changing word added or swapped in, answered as if the word were
   bound stays unread (refused). Beside sales ranked it still bounds the sales;
 - an N counted in orders ("今年各州订单数只看前5单": the first five orders) was read as a top 5 of
   the states, the counter 单 taken as the orders again; now left unread (refused), while a top N
-  of groups ("各州销售额前5", "销量前5单品") is unchanged.
+  of groups ("各州销售额前5", "销量前5单品") is unchanged;
+- a measure word that is a noun too, said alone ("上个月 包 的件数": the bags) was placed by the
+  count of pieces and every piece answered; now unplaced unless said after a number or 几;
+- "What did unpaid orders bring in this year?", "… Pinduoduo unpaid orders over 1000 yuan …":
+  the unpaid orders were read as the orders whose sales are asked (dated by their placing, or
+  the rows a condition keeps) and 'unpaid' dropped — the paid sales of every order; now refused
+  (a count with a condition of its own beyond its event is never dropped), while "orders
+  delivered last month: average freight" and "orders over 1000 yuan: what they brought in"
+  are unchanged.
 
 Values against hand-written SQL on the test workspaces; paraphrases in both languages, Chinese
 with and without spaces."""
@@ -24,6 +32,7 @@ from typing import Any
 import pytest
 
 from shopql.nlq.session import Workspace
+from tests.nlq.conftest import DEMO_TODAY
 from tests.nlq.helpers import refused, rows, sql, sql_number
 
 NESTED = "one inside the other"
@@ -182,3 +191,57 @@ def _state_orders(ws: Workspace) -> list[tuple[Any, ...]]:
 def test_top_groups_unchanged(olist: Workspace, question: str) -> None:
     got = rows(olist, question)
     assert [(r[0], int(r[1])) for r in got] == [(s, int(n)) for s, n in _state_orders(olist)]
+
+
+@pytest.mark.parametrize(
+    "question", ["上个月 包 的件数里 英国以外占几成", "上个月 包 卖了几件", "上个月包卖了几件"]
+)
+def test_measure_noun_alone_unplaced(retail: Workspace, question: str) -> None:
+    assert "包" in str(refused(retail, question)), question
+
+
+def test_measure_word_after_a_count_placed(retail: Workspace) -> None:
+    want = sql_number(
+        retail,
+        "SELECT sum(i.quantity) FROM order_items i JOIN orders o USING (order_id) WHERE "
+        "o.paid_at >= '2011-11-01' AND o.paid_at < '2011-12-01'",
+    )
+    assert float(rows(retail, "上个月 卖了几包")[0][0]) == pytest.approx(want)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What did unpaid orders bring in this year?",
+        "What did Pinduoduo unpaid orders over 1000 yuan bring in this year?",
+        "how much revenue did unpaid orders bring in this year",
+    ],
+)
+def test_unpaid_orders_never_dropped_for_sales(demo: Any, question: str) -> None:
+    refused(demo, question)
+
+
+def test_orders_over_an_amount_still_their_sales(demo: Any) -> None:
+    start = f"{DEMO_TODAY.year}-01-01"
+    want = sql_number(
+        demo,
+        "SELECT sum(paid_amount) FROM orders WHERE platform = 'pinduoduo' AND paid_at IS NOT "
+        f"NULL AND paid_amount > 1000 AND created_at >= '{start}' AND created_at < '{DEMO_TODAY}'",
+    )
+    got = rows(demo, "What did Pinduoduo orders over 1000 yuan bring in this year?")
+    assert float(got[0][0]) == pytest.approx(want)
+
+
+def test_delivered_orders_freight_still_dated_by_delivery(demo: Any) -> None:
+    start = DEMO_TODAY.replace(day=1)
+    prev = (
+        start.replace(year=start.year - 1, month=12)
+        if start.month == 1
+        else start.replace(month=start.month - 1)
+    )
+    want = sql_number(
+        demo,
+        "SELECT round(avg(shipping_fee), 2) FROM orders WHERE finished_at >= "
+        f"'{prev}' AND finished_at < '{start}'",
+    )
+    assert float(rows(demo, "上个月 送达的订单 平均运费")[0][0]) == pytest.approx(want, abs=0.01)
