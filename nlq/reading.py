@@ -344,7 +344,7 @@ def parse(question: str, ws: Any) -> Parsed:
         elif (
             _restated(time, other) and second is not None
         ):  # "双11那周 (11.5-11.11)": the same days
-            _refuse_nested_compared(shielded, found, second, time, other)
+            _refuse_nested_compared(shielded, found, second, time, other, ws, festivals)
             text = blank(text, second.start, second.end)
         elif second is not None and _that_same_month(shielded, other, second, found):
             text = blank(text, found.start, found.end)  # "10月的销售额里当月新客": 10月's
@@ -360,7 +360,7 @@ def parse(question: str, ws: Any) -> Parsed:
             said_first = time
             time, implied = _two_periods(time, other)
             if implied is None:  # one period inside the other, compared with it: not the inner
-                _refuse_nested_compared(shielded, found, second, said_first, other)
+                _refuse_nested_compared(shielded, found, second, said_first, other, ws, festivals)
             if implied == "not comparable":  # "in 2010 in november": that year's November
                 time, implied = _year_and_part(shielded, said_first, found, other, second, implied)
             same = None
@@ -1308,7 +1308,13 @@ _COMPARING_AFTER = re.compile(r"^\s*(?:的)?\s*(?:对比|相比|比较|比)(?![�
 
 
 def _refuse_nested_compared(
-    text: str, a: Any, b: Any, a_range: TimeRange | None, b_range: TimeRange | None
+    text: str,
+    a: Any,
+    b: Any,
+    a_range: TimeRange | None,
+    b_range: TimeRange | None,
+    ws: Any,
+    festivals: Any,
 ) -> None:
     """Two periods, one inside the other (or the same days), joined by a word of comparing
     ("上周 星期几 单子 最多 和上个月对比", "orders by weekday last week compared with last month",
@@ -1323,6 +1329,8 @@ def _refuse_nested_compared(
         return  # "last month compared with the previous month": the one before, read elsewhere
     first, last = (a, b) if a.start < b.start else (b, a)
     between = text[first.end : last.start]
+    if find_time(between, ws.today, festivals)[0] is not None:
+        return  # "6月比5月少了多少单 2018年": the comparison is of the period between
     compared = _COMPARING_BETWEEN.search(between.lower()) or (
         _WITH_SAID_LAST.search(between) and _COMPARING_AFTER.match(text[last.end :])
     )
