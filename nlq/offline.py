@@ -457,7 +457,7 @@ def _understand(
     said = said + _duration_asked(p, metrics, ws)  # "下单到付款平均要几个小时"
     said = said + _days_asked_in_hours(question, p, metrics, ws, said)  # "付款后平均几个小时发货"
     _population_of_rows(p, metrics, ws)  # "avg review score for orders placed in 2017"
-    metrics = _rows_of_condition(p, metrics)  # "avg review score of orders above R$500"
+    metrics = _rows_of_condition(p, metrics, ws)  # "avg review score of orders above R$500"
     _refuse_only_people(question, p, metrics, ws)
     _refuse_only_one_of_several(question, p, ws)
     metrics = _store_recency(question, p, metrics, ws)  # "离最后一次下单过去多少天了"
@@ -841,11 +841,18 @@ def _dated_by_rows(name: str, rows: str, time: str | None, ws: Any) -> str | Non
     return dated_by(catalog, name, time, f"the time of the {rows} said")
 
 
-def _rows_of_condition(p: Parsed, metrics: list[str]) -> list[str]:
+def _rows_of_condition(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     """ "average review score of orders above R$500", "超过500元的订单的平均评分": the count's word
     said beside a condition on its own rows names the rows kept, not a count asked beside the
-    figure — dropped when another figure is asked (alone, "orders above R$500", it is counted)."""
+    figure — dropped when another figure is asked (alone, "orders above R$500", it is counted).
+    Not a count with a condition of its own beyond its event ("unpaid orders over 1000 yuan":
+    dropping it dropped 'unpaid')."""
     rows = {metric for metric, _ in p.condition_rows}
+    for name in list(rows):
+        metric = ws.catalog.metrics.get(name)
+        condition = getattr(metric, "filter", None)
+        if condition and not _EVENT_HAPPENED.fullmatch(condition):
+            return metrics
     kept = [m for m in metrics if m not in rows]
     return kept if kept and len(kept) < len(metrics) else metrics
 
@@ -1244,6 +1251,10 @@ def _duration_of_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     return metrics
 
 
+# a count's condition that only says its event happened ("finished_at IS NOT NULL"): its time
+_EVENT_HAPPENED = re.compile(r"\s*(?:\w+\.)?\w+\s+IS\s+NOT\s+NULL\s*", re.IGNORECASE)
+
+
 def _figure_of_event_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     """ "上个月 送达的订单 平均运费", "发货的订单 运费一共多少": the orders an event befell in the
     period (read as the count of those orders: 送达订单数) said right before a figure of orders
@@ -1271,6 +1282,8 @@ def _figure_of_event_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str]
         return metrics
     if measure.expr != model.primary.expr or count.time is None:
         return metrics  # not a count of the orders themselves
+    if count.filter and not _EVENT_HAPPENED.fullmatch(count.filter):
+        return metrics  # "unpaid orders": a condition beyond the event's time (never dropped)
     if count.time == _own_time(figure, ws) or count.time not in model.dimensions:
         return metrics  # 下单的订单: no other time said
     a = next((m for m in p.links.of("metric") if m.term.target == counted), None)

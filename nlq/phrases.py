@@ -746,12 +746,17 @@ def _year_part(phrase: str, today: dt.date) -> TimeRange | None:
     )
 
 
+# an N counted in orders or invoices ("只看前5单", "前10笔", "前3张"): the first (or largest) N
+# orders themselves, never a top N of the groups asked (was: "今年各州订单数只看前5单" the top 5
+# states, the counter 单 read as the orders again) — left unread; not 单品 / 单价 (a product, a price)
+_NOT_ORDERS_COUNTED = r"(?!\s*(?:单(?!品|价)|笔|张))"
 # the superlatives of selling: "最畅销的5个SKU", "最滞销的3款" (the ranking's own words)
 _SELLS_MOST = "最畅销|最热销|最好卖|最火|最滞销|最不好卖|最难卖"
 _TOP_PATTERNS = [
     re.compile(rf"\bwhich\s+(\d+|{_EN_NUM})\b"),
     re.compile(
         rf"(?:最高|最多|最大|最好|最低|最少|最差|最长|最短|最贵|最便宜|最快|最慢|{_SELLS_MOST})的?\s*({_CN_NUM})\s*(?:个|名|家|位|款|种|大|(?=天|周))"
+        + _NOT_ORDERS_COUNTED
     ),
     re.compile(rf"\btop[\s-]*(\d+|{_EN_NUM})\b"),
     re.compile(
@@ -784,6 +789,7 @@ _TOP_PATTERNS = [
     re.compile(
         rf"(?:前|top|排名前|排前|倒数|排最后|排在最后|排名最后|垫底)\s*的?\s*({_CN_NUM})(?![\d一二两三四五六七八九十百])\s*(?!个月|个星期|个季度|天|日|周|星期|月|季度|年)"
         r"(?:名|个|大|位|款|种|家|条)?"  # (the whole number: "前30天" is no top 3 of "0天")
+        + _NOT_ORDERS_COUNTED
     ),
 ]
 

@@ -362,6 +362,7 @@ def parse(question: str, ws: Any) -> Parsed:
         elif (
             _restated(time, other) and second is not None
         ):  # "双11那周 (11.5-11.11)": the same days
+            _refuse_nested_compared(shielded, found, second, time, other, ws, festivals)
             text = blank(text, second.start, second.end)
         elif second is not None and _that_same_month(shielded, other, second, found):
             text = blank(text, found.start, found.end)  # "10月的销售额里当月新客": 10月's
@@ -376,6 +377,8 @@ def parse(question: str, ws: Any) -> Parsed:
             text = blank(text, second.start, second.end)
             said_first = time
             time, implied = _two_periods(time, other)
+            if implied is None:  # one period inside the other, compared with it: not the inner
+                _refuse_nested_compared(shielded, found, second, said_first, other, ws, festivals)
             if implied == "not comparable":  # "in 2010 in november": that year's November
                 time, implied = _year_and_part(shielded, said_first, found, other, second, implied)
             same = None
@@ -1361,6 +1364,56 @@ def _refuse_periods_of_two_events(text: str, a: Any, b: Any, ws: Any) -> None:
     )
 
 
+# two periods joined by a word of comparing: "上周 … 和上个月对比", "last week compared with last
+# month", "11月 和 双十一 比" (not 比例, 占比, 对比 said of something else after them)
+_COMPARING_BETWEEN = re.compile(
+    r"(?<![占对])比(?![例率重])|对比|相比|比起|比较|\bvs\.?(?![a-z])|\bversus\b|\bcompared\b"
+)
+# a period said as the one before the other ("compared with the previous month", "vs prior week")
+_SAID_AS_BEFORE = re.compile(r"\b(?:previous|prior|preceding|before|earlier)\b|上一|前一")
+_WITH_SAID_LAST = re.compile(r"(?:和|跟|与|同)\s*$")
+_COMPARING_AFTER = re.compile(r"^\s*(?:的)?\s*(?:对比|相比|比较|比)(?![例率重])")
+
+
+def _refuse_nested_compared(
+    text: str,
+    a: Any,
+    b: Any,
+    a_range: TimeRange | None,
+    b_range: TimeRange | None,
+    ws: Any,
+    festivals: Any,
+) -> None:
+    """Two periods, one inside the other (or the same days), joined by a word of comparing
+    ("上周 星期几 单子 最多 和上个月对比", "orders by weekday last week compared with last month",
+    "11月件数排第二的商品 和上个月对比" on 1 December): a comparison, never the one period they
+    share (was: the narrower period alone, the comparison dropped). Which period is compared
+    with which is not clear (上个月 beside 11月 may be the month before it): refused."""
+    if a_range is None or b_range is None:
+        return
+    if any(_THE_ONE_BEFORE.fullmatch(r.label.strip()) for r in (a_range, b_range)):
+        return  # "上个月比前一个月": the one before, read elsewhere
+    if any(_SAID_AS_BEFORE.search(x.text.lower()) for x in (a, b)):
+        return  # "last month compared with the previous month": the one before, read elsewhere
+    first, last = (a, b) if a.start < b.start else (b, a)
+    between = text[first.end : last.start]
+    if find_time(between, ws.today, festivals)[0] is not None:
+        return  # "6月比5月少了多少单 2018年": the comparison is of the period between
+    compared = _COMPARING_BETWEEN.search(between.lower()) or (
+        _WITH_SAID_LAST.search(between) and _COMPARING_AFTER.match(text[last.end :])
+    )
+    if not compared:
+        return
+    raise NotUnderstood(
+        "not understood, nothing answered: two periods compared, one inside the other or the"
+        f" same days ('{first.text.strip()}', '{last.text.strip()}') — which is compared with"
+        " which is not clear; name two periods apart (上周 vs 上上周, this month vs last month)",
+        [],
+        [],
+        [f"time: {first.text.strip()} vs {last.text.strip()}"],
+    )
+
+
 def _periods_said(
     text: str, found: Any, second: Any, said_first: TimeRange, other: TimeRange
 ) -> tuple[str, str, str, bool] | None:
@@ -1486,6 +1539,9 @@ _THE_ONE_BEFORE = re.compile(
     r"前一(?:个)?(?:月|周|星期|季度|年|天)|再前一(?:个)?(?:月|周|季度|年)|"
     # "近7天 vs 前7天": beside a period of N days, the N days before it (alone, the last N)
     r"之?前\s*(?:\d+|[两三四五六七八九十]+)\s*(?:天|日|周|个?星期)|"
+    # "last month compared with the previous month": the one before, said in English
+    r"(?:the\s+)?(?:previous|prior|preceding)\s+(?:month|week|quarter|year)|"
+    r"(?:the\s+)?(?:month|week|quarter|year)\s+before|"
     + ONE_BEFORE_LAST.pattern  # "上季度比再上一季度", "last 30d vs the 30d before"
 )
 

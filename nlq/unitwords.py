@@ -9,7 +9,7 @@ from typing import Any
 
 from shopql.nlq.behaviour import catalog_people_twin
 from shopql.nlq.families import bare, counters_of, duration_unit, verbs_of
-from shopql.nlq.lexicon import HARMLESS_CHARS, METRIC_UNIT_WORDS, UNIT_WORDS
+from shopql.nlq.lexicon import HARMLESS_CHARS, METRIC_UNIT_WORDS, PIECE_WORDS, UNIT_WORDS
 from shopql.nlq.reading import Parsed
 
 SINGLE_ROW_WORDS = {"single", "单笔", "一笔", "单张", "单次"}
@@ -54,8 +54,21 @@ def place_units(p: Parsed, metrics: list[str], ws: Any) -> None:
         p.links.leftover = [
             w
             for w in p.links.leftover
-            if w not in placed and bare(w) not in placed and not made_of(w, placed)
+            if (w not in placed and bare(w) not in placed and not made_of(w, placed))
+            or _noun_not_counted(w, p.links.text)
         ]
+
+
+# the measure words of pieces that are nouns too (包 a bag, 瓶 a bottle, 台 a machine): placed
+# by a count of pieces only where said after a number or 几 / 多少 / 每 ("卖了几包", "3瓶"), never
+# said alone ("上个月 包 的件数": the bags, not every piece sold — was dropped)
+_COUNTED_BEFORE = r"(?:\d|[一二两三四五六七八九十百千万几]|多少|每)\s*"
+
+
+def _noun_not_counted(word: str, text: str) -> bool:
+    if word not in PIECE_WORDS:
+        return False
+    return re.search(_COUNTED_BEFORE + re.escape(word), text) is None
 
 
 # a bare 买过 right before the people it describes, with no word that makes it a set ("都买过",
