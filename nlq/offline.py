@@ -2048,7 +2048,7 @@ FALL_WORDS = {"跌", "降", "减", "减少", "下降", "跌了", "下滑", "fell
 
 
 _CHANGED_BY = re.compile(
-    r"(?:涨|跌|降|增长|增加|减少|下降|上涨|下滑|多|少)了?\s*$"
+    r"(?:涨|跌|降|增长|增加|减少|下降|上涨|下滑|多|少|变化|变动|变)了?\s*$"  # 变了几成: by what %
     r"|\b(?:up|down|rose|grew|fell|dropped|increased|decreased|changed)\s+(?:by\s+)?$"
 )
 

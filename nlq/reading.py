@@ -91,6 +91,13 @@ def _over_round(m: re.Match[str]) -> str:
 _IS_SHARE_OF = re.compile(
     r"(?:是|相当于|等于)(?=[^，。,?？是]{1,12}?的\s*(?:百分之几|百分之多少|几成|多少比例|百分比|比例|几个点|多少%))"
 )
+# "前10个卖家拿走了多少比例", "头部品类吃掉了几成": a verb of taking a part, said before the share
+# asked, is the share's own verb (占); the verb alone (拿走了多少钱) is left unplaced
+_TAKES_SHARE = re.compile(
+    r"(?:拿走|拿下|拿到|拿了|分走|分去|分得|分到|吃下|抢走|揽走|揽下|包揽)(?:了)?"
+    r"(?=\s*(?:总|全部|整体)?\s*(?:的)?\s*(?:销售额|收入|营收|金额|订单|单量)?\s*(?:的)?\s*"
+    r"(?:百分之几|百分之多少|几成|多少比例|多大比例|多少比重|多大比重|多少份额|多大份额|多少占比|几个点|多少%))"
+)
 _COMPARED_PERIODS = re.compile(r"\bvs\.?\b|\bversus\b|\bcompared (?:with|to)\b|比|对比")
 
 
@@ -286,6 +293,7 @@ def parse(question: str, ws: Any) -> Parsed:
     text = _change_from_to(text, ws.today)  # "revenue change from q2 2017 to q2 2018"
     text = _PERCENT_OF.sub(" share of", text)  # "top 10 customers % of 2011 sales"
     text = _IS_SHARE_OF.sub(lambda m: "占" + " " * (len(m.group(0)) - 1), text)  # 是销售额的几成
+    text = _TAKES_SHARE.sub(lambda m: "占" + " " * (len(m.group(0)) - 1), text)  # 拿走了多少比例
     if _NET.search(text):  # "2011 net sales after cancellations": what net means, said again
         text = _NET_OF_SAID.sub(lambda m: f"net {m.group(1)}", text)  # "revenue net of refunds"
         text = _AFTER_REFUNDS.sub(_net_kept, text)
