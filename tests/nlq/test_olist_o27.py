@@ -1,0 +1,165 @@
+"""Olist questions of session 27 (helper o): dev_w23 / dev_w24 refusals read as general
+mechanisms, values against hand-written SQL on the real Olist workspace (today 2018-09-01).
+
+- A verb of taking a part before the share asked ("前10个卖家拿走了多少比例", "分走了几成") is
+  the share's own verb (占).
+- 其他方式付 / 以外的方式付款 after an excluded payment channel is the other channels (the
+  channel's own word), not words left over.
+- 变了几成 / 变动了几个点 in a comparison of two periods is the change in percent.
+- "最便宜的一件东西多少钱" / "最贵的一件商品卖多少钱": the lowest / highest unit price of the lines
+  sold (product lines: Retail's postage lines are no goods).
+- An average per buyer of a money measurable ("每个买家平均付了多少运费") is the measure's total
+  over the buyers' paid orders (by payment time, as the buyers are counted) / the buyers.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from shopql.nlq.session import Workspace
+from tests.nlq.helpers import number, rows, sql, sql_number
+
+_YTD = "o.paid_at >= '2018-01-01' AND o.paid_at < '2018-09-01'"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年的销售额 前10个卖家拿走了多少比例",
+        "今年销售额前10的卖家拿走了几成",
+        "今年 销售额 前10 个 卖家 分走 了 多少 比例",
+    ],
+)
+def test_a_verb_of_taking_is_the_share_of_the_top_sellers(olist: Workspace, question: str) -> None:
+    """The top 10 sellers' line amounts over all sellers' line amounts this year: 12.91 %."""
+    expected = sql_number(
+        olist,
+        "WITH s AS (SELECT i.shop_id, sum(i.paid_amount) AS sales FROM order_items i JOIN orders o"
+        f" ON o.order_id = i.order_id WHERE {_YTD} GROUP BY 1) SELECT (SELECT sum(sales) FROM"
+        " (SELECT sales FROM s ORDER BY sales DESC LIMIT 10)) / (SELECT sum(sales) FROM s)",
+    )
+    assert number(olist, question, -1) == pytest.approx(expected, abs=1e-4), question
+    assert round(expected, 4) == 0.1291
+
+
+def test_a_verb_of_taking_the_top_states_orders(olist: Workspace) -> None:
+    got = number(olist, "上个月 前 3 个 州 分走 了 多少 比例 的 订单", -1)
+    top3 = sql(
+        olist,
+        "SELECT count(*) FROM orders o JOIN customers c ON c.customer_id = o.customer_id WHERE"
+        " o.created_at >= '2018-08-01' AND o.created_at < '2018-09-01' AND c.province IS NOT NULL"
+        " GROUP BY c.province ORDER BY 1 DESC LIMIT 3",
+    )
+    whole = sql_number(
+        olist,
+        "SELECT count(*) FROM orders o WHERE o.created_at >= '2018-08-01' AND o.created_at <"
+        " '2018-09-01'",
+    )
+    assert got == pytest.approx(sum(r[0] for r in top3) / whole, abs=1e-4)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年 除了 信用卡 以外 其他 方式 付 的 单 有 多少",
+        "今年除了信用卡以外其他方式付的单有多少",
+        "今年用信用卡以外的方式付款的订单有多少",
+        "今年除了信用卡以外用别的方式支付的订单有多少",
+    ],
+)
+def test_other_ways_of_paying_are_the_other_channels(olist: Workspace, question: str) -> None:
+    """Orders placed this year not paid by credit card: 12,159."""
+    expected = sql_number(
+        olist,
+        "SELECT count(*) FROM orders o WHERE o.payment_channel <> 'credit_card' AND"
+        " o.created_at >= '2018-01-01' AND o.created_at < '2018-09-01'",
+    )
+    assert number(olist, question) == expected == 12159, question
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["今年二季度比一季度 单量变了几成", "今年二季度比一季度单量变化了百分之多少"],
+)
+def test_changed_by_what_tenth_is_the_change_in_percent(olist: Workspace, question: str) -> None:
+    """Q2 2018 against Q1: 19,979 orders against 21,208, -5.79 %."""
+    got = rows(olist, question)
+    assert len(got) == 1 and got[0][:3] == (19979, 21208, pytest.approx(-0.0579, abs=1e-4))
+
+
+def test_a_sales_change_said_with_bian(olist: Workspace) -> None:
+    got = rows(olist, "7月的销售额比6月变了百分之几")
+    jul, jun = (
+        sql_number(
+            olist,
+            f"SELECT sum(paid_amount) FROM orders WHERE paid_at >= '2018-0{m}-01' AND paid_at <"
+            f" '2018-0{m + 1}-01'",
+        )
+        for m in (7, 6)
+    )
+    assert got[0][2] == pytest.approx(jul / jun - 1, abs=1e-4)
+
+
+_UNIT_PRICES = (
+    "SELECT min(i.unit_price), max(i.unit_price) FROM order_items i JOIN orders o ON o.order_id ="
+    " i.order_id WHERE o.paid_at >= '{a}' AND o.paid_at < '{b}'"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "end"),
+    [
+        ("上个月 卖出去 最 便宜 的 一件 东西 多少 钱", 0),
+        ("上个月卖出去最便宜的一件东西多少钱", 0),
+        ("上个月最便宜的一件商品多少钱", 0),
+        ("上个月卖出的最贵的一件东西卖多少钱", 1),
+    ],
+)
+def test_the_cheapest_piece_sold_is_the_lowest_unit_price(
+    olist: Workspace, question: str, end: int
+) -> None:
+    """August's lines paid: 2.20 the lowest unit price, 4,399.87 the highest."""
+    expected = sql(olist, _UNIT_PRICES.format(a="2018-08-01", b="2018-09-01"))[0][end]
+    assert number(olist, question) == pytest.approx(float(expected), abs=0.005), question
+    assert float(expected) in (2.2, 4399.87)
+
+
+def test_the_dearest_piece_sold_on_retail_is_a_product(retail: Workspace) -> None:
+    """November 2011: 165.00 for a product (DOTCOM POSTAGE lines at 2,275.54 are no goods)."""
+    expected = sql_number(
+        retail,
+        "SELECT max(i.unit_price) FROM order_items i JOIN orders o ON o.order_id = i.order_id"
+        " WHERE o.paid_at >= '2011-11-01' AND o.paid_at < '2011-12-01' AND i.product_id IS NOT"
+        " NULL",
+    )
+    assert number(retail, "上个月卖出去最贵的一件东西多少钱") == pytest.approx(expected) == 165.0
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年 每个 买家 平均 付了 多少 运费",
+        "今年平均每个买家付了多少运费",
+        "今年每个买家平均付了多少运费",
+        "how much freight did each buyer pay on average this year",
+    ],
+)
+def test_freight_per_buyer_is_their_paid_orders_freight(olist: Workspace, question: str) -> None:
+    """Freight of the orders paid this year / the buyers: 23.86 (was refused)."""
+    expected = sql_number(
+        olist,
+        "SELECT sum(o.shipping_fee) / count(DISTINCT o.one_id) FROM orders o WHERE o.one_id IS"
+        f" NOT NULL AND {_YTD}",
+    )
+    assert number(olist, question) == pytest.approx(expected, abs=0.005), question
+
+
+def test_freight_per_order_keeps_the_average_of_an_order(olist: Workspace) -> None:
+    assert number(olist, "今年平均每单运费多少") == pytest.approx(
+        sql_number(
+            olist,
+            "SELECT avg(shipping_fee) FROM orders WHERE created_at >= '2018-01-01' AND"
+            " created_at < '2018-09-01'",
+        ),
+        abs=0.005,
+    )
