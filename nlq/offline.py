@@ -397,7 +397,7 @@ def _understand(
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
     metrics = _own_model_dimension(p, metrics, ws)  # "库存不足50件的SKU": the stock's own code
-    _sold_at_all(p, metrics)  # "worst 5 products by revenue (that sold at all)": > 0
+    _sold_at_all(p, metrics, ws)  # "worst 5 products by revenue (that sold at all)": > 0
     metrics = _groups_that_had(p, metrics, ws)  # "how many cities had buyers": buyers > 0
     _extreme_among(p, metrics, ws)  # "今年卖过的商品里 最高的单价是多少": the top one
     _at_least_once(p, metrics, ws)  # "how many diff products sold at least once in q1"
@@ -684,13 +684,22 @@ def _dimension_of_count(metric: str, ws: Any) -> str | None:
     return None
 
 
-def _sold_at_all(p: Parsed, metrics: list[str]) -> None:
+def _sold_at_all(p: Parsed, metrics: list[str], ws: Any = None) -> None:
     """ "worst 5 products by revenue (that sold at all)": the groups with some of the ranked
     amount (> 0), a condition on them — the words were read as a verb and dropped before."""
     m = _AT_ALL.search(p.links.text)
     if m is None or not metrics or not (p.dimensions or p.modifiers.get("bottom")):
         return
     said = m.group(0).strip()
+    inside = [  # "卖得最差的10个品类 (有销量的)": the condition names 销量, the ranking does not
+        n
+        for n in p.links.of("metric")
+        if n.term.target == metrics[0] and m.start() <= n.start and n.end <= m.end()
+    ]
+    if ws is not None and len(metrics) == 1 and inside and p.modifiers.get("bestsellers"):
+        others = [n for n in p.links.of("metric") if n not in inside]
+        if not others:  # ranked by what 卖得最好 / 最差 ranks by, the condition on it
+            metrics[0] = _bestseller_measure(p, set(p.dimensions) - set(PRODUCT_DIMS), ws)
     p.having = [*(p.having or []), (Filter(metrics[0], ">", (0,)), said, None)]
     # "卖过的": the verb left over on its own is the condition's too
     rest = [w for w in p.links.leftover if not (w in said and w != said and not w.isascii())]

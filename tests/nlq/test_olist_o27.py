@@ -163,3 +163,19 @@ def test_freight_per_order_keeps_the_average_of_an_order(olist: Workspace) -> No
         ),
         abs=0.005,
     )
+
+
+def test_a_condition_naming_units_does_not_change_what_sells_worst(olist: Workspace) -> None:
+    """"2017年 卖得最差的10个品类 (有销量的)": ranked by sales as 卖得最差 ranks (was by units, the
+    word of the condition), the categories with some sales only (h13_o33)."""
+    expected = sql(
+        olist,
+        "SELECT p.category, sum(i.paid_amount) FROM order_items i JOIN orders o ON o.order_id ="
+        " i.order_id JOIN products p ON p.product_id = i.product_id WHERE o.paid_at >="
+        " '2017-01-01' AND o.paid_at < '2018-01-01' AND p.category IS NOT NULL GROUP BY 1"
+        " HAVING sum(i.paid_amount) > 0 ORDER BY 2 ASC LIMIT 10",
+    )
+    for question in ("2017年 卖得最差的10个品类 (有销量的)", "2017年卖得最差的10个品类（有销量的）"):
+        got = rows(olist, question)
+        assert [r[0] for r in got] == [r[0] for r in expected], question
+        assert got[0][1] == pytest.approx(float(expected[0][1])) == 76.0
