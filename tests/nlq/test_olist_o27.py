@@ -179,3 +179,29 @@ def test_a_condition_naming_units_does_not_change_what_sells_worst(olist: Worksp
         got = rows(olist, question)
         assert [r[0] for r in got] == [r[0] for r in expected], question
         assert got[0][1] == pytest.approx(float(expected[0][1])) == 76.0
+
+
+_BOOKS = (
+    "SELECT sum(i.paid_amount) FROM order_items i JOIN orders o ON o.order_id = i.order_id JOIN"
+    f" products p ON p.product_id = i.product_id WHERE p.category LIKE '{{}}%' AND {_YTD}"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "stem"),
+    [
+        ("今年各种书(livros开头的品类)一共卖了多少", "livros"),
+        ("今年 各种 书 一共 卖了 多少", "livros"),
+        ("今年所有的书卖了多少钱", "livros"),
+        ("今年livros开头的品类一共卖了多少", "livros"),
+        ("今年以moveis开头的品类一共卖了多少", "moveis"),
+    ],
+)
+def test_categories_named_by_their_beginning_or_books_of_every_kind(
+    olist: Workspace, question: str, stem: str
+) -> None:
+    """The three livros_* categories this year: 43,757.59 (w23o42)."""
+    expected = sql_number(olist, _BOOKS.format(stem))
+    assert number(olist, question) == pytest.approx(expected, abs=0.01), question
+    if stem == "livros":
+        assert round(expected, 2) == 43757.59
