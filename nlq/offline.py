@@ -466,6 +466,7 @@ def _understand(
     query = _mean_query(p, query, ws)  # "周末日均": the average per day of the weekend days
     query = _with_having(question, p, query, ws)  # "sellers with more than 100 orders"
     query = replace(query, metrics=tuple(_sellers_who_sold(p, list(query.metrics), ws)))
+    query = replace(query, metrics=tuple(_count_dated_by_event(p, list(query.metrics), ws)))
     query = replace(query, metrics=tuple(orders_per_seller(p.links.text, list(query.metrics), ws)))
     query = _count_not_by_itself(p, query)  # "上个月卖出过的商品有多少款": one count
     query = _people_of_an_object(p, query)  # "近30天有多少人收藏过商品": one count of people
@@ -5289,6 +5290,26 @@ def _refuse_per_count_beside(question: str, p: Parsed, query: SemanticQuery, ws:
                 f"an average per {m.phrase} of the other figure asked: no such ratio is read"
                 f" (it would be {m.term.target} beside another figure, not one over the other)",
             )
+
+
+def _count_dated_by_event(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "how many cities did we ship to last month", "上个月发货到了多少个城市": a plain distinct
+    count of things, in a period, with an event word nothing else placed (ship, 发货, 送达) is
+    the count of those of the rows that event dates in the period — the cities of the orders
+    shipped then, not of those placed then (timebasis: an event word beside a count)."""
+    from shopql.nlq.timebasis import dated_count, event_words
+
+    if p.time is None or len(metrics) != 1 or p.dimensions:
+        return metrics
+    words = event_words(ws.catalog)
+    said = [w for w in p.links.leftover if w in words]
+    if len(said) != 1:
+        return metrics
+    dated = dated_count(ws.catalog, metrics[0], words[said[0]])
+    if dated is None:
+        return metrics
+    p.links.leftover = [w for w in p.links.leftover if w != said[0]]
+    return [dated]
 
 
 def _sellers_who_sold(p: Parsed, metrics: list[str], ws: Any) -> list[str]:

@@ -205,3 +205,26 @@ def test_categories_named_by_their_beginning_or_books_of_every_kind(
     assert number(olist, question) == pytest.approx(expected, abs=0.01), question
     if stem == "livros":
         assert round(expected, 2) == 43757.59
+
+
+@pytest.mark.parametrize(
+    ("question", "event"),
+    [
+        ("How many different cities did we ship to last month?", "shipped_at"),
+        ("上个月发货到了多少个城市", "shipped_at"),
+        ("上个月发货的城市数", "shipped_at"),
+        ("上个月送达的城市有几个", "finished_at"),
+    ],
+)
+def test_a_count_of_things_dated_by_the_event_said(
+    olist: Workspace, question: str, event: str
+) -> None:
+    """The cities of the orders shipped in August: 1,239 (was refused, 'ship' unplaced)."""
+    expected = sql_number(
+        olist,
+        "SELECT count(DISTINCT c.city) FROM orders o JOIN customers c ON c.customer_id ="
+        f" o.customer_id WHERE o.{event} >= '2018-08-01' AND o.{event} < '2018-09-01'",
+    )
+    assert number(olist, question) == expected, question
+    if event == "shipped_at":
+        assert expected == 1239
