@@ -228,3 +228,20 @@ def test_a_count_of_things_dated_by_the_event_said(
     assert number(olist, question) == expected, question
     if event == "shipped_at":
         assert expected == 1239
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["上个月平均每单付了多少运费", "上个月每个订单平均付了多少运费", "上个月每个订单平均多少运费"],
+)
+def test_freight_per_order_after_a_pay_verb_is_an_orders_average(
+    olist: Workspace, question: str
+) -> None:
+    """23.04 (was the average order value 156.41 beside the total freight, a wrong answer)."""
+    expected = sql_number(
+        olist,
+        "SELECT avg(shipping_fee) FROM orders WHERE created_at >= '2018-08-01' AND created_at <"
+        " '2018-09-01'",
+    )
+    got = rows(olist, question)
+    assert len(got[0]) == 1 and float(got[0][0]) == pytest.approx(expected, abs=0.005), question
