@@ -467,6 +467,7 @@ def _understand(
     query = _with_having(question, p, query, ws)  # "sellers with more than 100 orders"
     query = replace(query, metrics=tuple(_sellers_who_sold(p, list(query.metrics), ws)))
     query = replace(query, metrics=tuple(_count_dated_by_event(p, list(query.metrics), ws)))
+    query = replace(query, metrics=tuple(_how_much_people_bought(p, list(query.metrics), ws)))
     query = replace(query, metrics=tuple(orders_per_seller(p.links.text, list(query.metrics), ws)))
     query = _count_not_by_itself(p, query)  # "上个月卖出过的商品有多少款": one count
     query = _people_of_an_object(p, query)  # "近30天有多少人收藏过商品": one count of people
@@ -5290,6 +5291,40 @@ def _refuse_per_count_beside(question: str, p: Parsed, query: SemanticQuery, ws:
                 f"an average per {m.phrase} of the other figure asked: no such ratio is read"
                 f" (it would be {m.term.target} beside another figure, not one over the other)",
             )
+
+
+# "how much did we sell to customers outside SP", "quanto vendemos para clientes": an amount
+# asked (how much, not how many) of what people bought — their purchases, not a count of them
+_HOW_MUCH = re.compile(r"\bhow much\b")
+_HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b")
+# "SP以外的客户买了多少cama_mesa_banho": the people, a buying verb, then 多少 with no counter of
+# people (几个客户, 多少人 count them)
+_PEOPLE_BOUGHT_HOW_MUCH = re.compile(
+    r"(?:客户|买家|顾客|用户|客人)\s*(?:一共|总共)?\s*(?:买|购买|消费|花)(?:了)?\s*(?:多少)(?!\s*(?:个|位|名|人|家|件|单|笔|次|张|种|款|样))"
+)
+
+
+def _how_much_people_bought(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "How much did we sell of cama_mesa_banho to customers outside SP", "Quanto vendemos para
+    clientes fora de SP", "SP以外的客户买了多少cama_mesa_banho": the money of what those people
+    bought (sales), not the number of them (was the buyers, or the buyers beside the sales)."""
+    from shopql.nlq.people import PEOPLE_METRICS
+
+    people = [m for m in metrics if m in PEOPLE_METRICS]
+    if len(people) != 1 or "paid_gmv" not in ws.catalog.metrics:
+        return metrics
+    text = p.links.text
+    english = _HOW_MUCH.search(text) and not _HOW_MANY.search(text)
+    if not (english or _PEOPLE_BOUGHT_HOW_MUCH.search(text)):
+        return metrics
+    if people[0] != "buyers" or p.dimensions or p.top_n or p.modifiers.keys() & {"share", "top", "bottom"}:
+        return metrics
+    money = [m for m in metrics if getattr(ws.catalog.metrics.get(m), "value_type", "") == "money"]
+    if money:
+        return [m for m in metrics if m != people[0]]
+    if len(metrics) > 1:
+        return metrics  # "客户买了多少件": pieces beside them, not money
+    return ["paid_gmv"]
 
 
 def _count_dated_by_event(p: Parsed, metrics: list[str], ws: Any) -> list[str]:

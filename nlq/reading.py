@@ -298,6 +298,7 @@ def parse(question: str, ws: Any) -> Parsed:
         text = _NET_OF_SAID.sub(lambda m: f"net {m.group(1)}", text)  # "revenue net of refunds"
         text = _AFTER_REFUNDS.sub(_net_kept, text)
     text = _META_WORD.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)  # "the word heart"
+    text = _PAID_THE_MOST.sub(lambda m: " " * len(m.group(0)), text)  # "paid the most freight"
     text = _OVER_ROUND.sub(_over_round, text)  # "单笔过千的订单": orders over 1000
     from shopql.nlq import thresholds  # "评分低于3", "orders over R$500": filters, words blanked
 
@@ -801,6 +802,12 @@ _AROUND_EXCLUSION = re.compile(r"(除了|除去|除)([^，,。；;！!？?\s]{1,
 
 # "products that contain the word heart", "with the words cake stand": the word that follows is
 # the title word; "word" itself is no title word of the question (WORD is one in Retail titles)
+# "which 3 cities paid the most freight", "states that paid the least in shipping": paid is the
+# verb of the money ranked (what they paid), not the order status 'paid'
+_PAID_THE_MOST = re.compile(
+    r"\b(?:paid|spent)(?=\s+(?:the\s+)?(?:most|least|highest|lowest|more|less)\b"
+    r"(?:\s+(?:in|on|for))?\s+(?:freight|shipping|postage|delivery)\b)"
+)
 _META_WORD = re.compile(
     r"\b(contain|contains|containing|with|has|have|having|include|includes|including)"
     r"(\s+the\s+(?:word|words|term|terms|phrase)\s+)(?=\S)"

@@ -245,3 +245,49 @@ def test_freight_per_order_after_a_pay_verb_is_an_orders_average(
     )
     got = rows(olist, question)
     assert len(got[0]) == 1 and float(got[0][0]) == pytest.approx(expected, abs=0.005), question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which 3 cities paid the most freight in total last month?",
+        "which 3 cities paid the most in freight last month",
+        "上个月付运费最多的3个城市",
+    ],
+)
+def test_paid_the_most_freight_is_the_verb_not_the_status(olist: Workspace, question: str) -> None:
+    """Sao Paulo 21,180.33 first (was the orders whose status is still 'paid': 56.72)."""
+    expected = sql(
+        olist,
+        "SELECT c.city, sum(o.shipping_fee) FROM orders o JOIN customers c ON c.customer_id ="
+        " o.customer_id WHERE o.created_at >= '2018-08-01' AND o.created_at < '2018-09-01'"
+        " GROUP BY 1 ORDER BY 2 DESC LIMIT 3",
+    )
+    got = rows(olist, question)
+    assert [r[0] for r in got] == [r[0] for r in expected], question
+    assert float(got[0][1]) == pytest.approx(float(expected[0][1])) == 21180.33
+
+
+_OUTSIDE_SP = (
+    "SELECT sum(i.paid_amount) FROM order_items i JOIN orders o ON o.order_id = i.order_id JOIN"
+    " products p ON p.product_id = i.product_id JOIN customers c ON c.customer_id ="
+    " o.customer_id WHERE p.category = 'cama_mesa_banho' AND c.province <> 'SP' AND o.paid_at >="
+    " '2018-01-01' AND o.paid_at < '2019-01-01'"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quanto vendemos de cama_mesa_banho para clientes fora de SP em 2018?",
+        "How much did we sell of cama_mesa_banho to customers outside SP in 2018?",
+        "2018年SP以外的客户买了多少cama_mesa_banho",
+    ],
+)
+def test_how_much_customers_bought_is_money_not_people(olist: Workspace, question: str) -> None:
+    """267,578.11 (was the 2,376 buyers: a count of people for an amount asked; w24o10)."""
+    assert number(olist, question) == pytest.approx(sql_number(olist, _OUTSIDE_SP), abs=0.01)
+
+
+def test_how_many_customers_still_counts_them(olist: Workspace) -> None:
+    assert number(olist, "how many customers outside SP bought in 2018") == 29478
