@@ -166,7 +166,7 @@ def test_freight_per_order_keeps_the_average_of_an_order(olist: Workspace) -> No
 
 
 def test_a_condition_naming_units_does_not_change_what_sells_worst(olist: Workspace) -> None:
-    """"2017年 卖得最差的10个品类 (有销量的)": ranked by sales as 卖得最差 ranks (was by units, the
+    """ "2017年 卖得最差的10个品类 (有销量的)": ranked by sales as 卖得最差 ranks (was by units, the
     word of the condition), the categories with some sales only (h13_o33)."""
     expected = sql(
         olist,
@@ -175,7 +175,10 @@ def test_a_condition_naming_units_does_not_change_what_sells_worst(olist: Worksp
         " '2017-01-01' AND o.paid_at < '2018-01-01' AND p.category IS NOT NULL GROUP BY 1"
         " HAVING sum(i.paid_amount) > 0 ORDER BY 2 ASC LIMIT 10",
     )
-    for question in ("2017年 卖得最差的10个品类 (有销量的)", "2017年卖得最差的10个品类（有销量的）"):
+    for question in (
+        "2017年 卖得最差的10个品类 (有销量的)",
+        "2017年卖得最差的10个品类（有销量的）",
+    ):
         got = rows(olist, question)
         assert [r[0] for r in got] == [r[0] for r in expected], question
         assert got[0][1] == pytest.approx(float(expected[0][1])) == 76.0
@@ -291,3 +294,22 @@ def test_how_much_customers_bought_is_money_not_people(olist: Workspace, questio
 
 def test_how_many_customers_still_counts_them(olist: Workspace) -> None:
     assert number(olist, "how many customers outside SP bought in 2018") == 29478
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["今年 SP州 和 SP州以外 的 买家 平均 每人 下了 几单", "今年SP和SP以外的买家平均每人下了几单"],
+)
+def test_a_value_and_its_outside_are_two_rows(olist: Workspace, question: str) -> None:
+    """SP 1.0242 orders per buyer, every other state together 1.0222 (was the other states
+    alone, SP dropped; w24o11)."""
+    got = sorted(rows(olist, question), key=lambda r: r[0] != "SP")
+    assert len(got) == 2 and got[0][0] == "SP", question
+    assert got[0][1] == pytest.approx(1.0242, abs=1e-4) and got[1][1] == pytest.approx(
+        1.0222, abs=1e-4
+    )
+
+
+def test_the_uk_and_outside_the_uk_on_retail(retail: Workspace) -> None:
+    got = dict(rows(retail, "今年英国和英国以外的销售额分别是多少"))
+    assert set(got) == {"United Kingdom", "Rest of the world"}
