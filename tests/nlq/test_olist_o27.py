@@ -313,3 +313,38 @@ def test_a_value_and_its_outside_are_two_rows(olist: Workspace, question: str) -
 def test_the_uk_and_outside_the_uk_on_retail(retail: Workspace) -> None:
     got = dict(rows(retail, "今年英国和英国以外的销售额分别是多少"))
     assert set(got) == {"United Kingdom", "Rest of the world"}
+
+
+def test_the_head_n_sellers_are_the_top_n(olist: Workspace) -> None:
+    """头部100个卖家: the top 100 sellers' share of the sellers' sales this year, 45.67 %."""
+    got = number(olist, "头部100个卖家占今年卖家总销售的几成", -1)
+    assert got == pytest.approx(
+        sql_number(
+            olist,
+            "WITH s AS (SELECT i.shop_id, sum(i.paid_amount) AS v FROM order_items i JOIN orders o"
+            f" ON o.order_id = i.order_id WHERE {_YTD} GROUP BY 1) SELECT (SELECT sum(v) FROM"
+            " (SELECT v FROM s ORDER BY v DESC LIMIT 100)) / (SELECT sum(v) FROM s)",
+        ),
+        abs=1e-4,
+    )
+
+
+def test_the_dearest_watch_said_with_its_classifier(olist: Workspace) -> None:
+    assert number(olist, "今年卖出去最贵的一只手表单价多少") == 3700.0
+
+
+@pytest.mark.parametrize(
+    ("question", "where"),
+    [
+        ("上个月 不是 SP州 也 不是 RJ州 的 买家 一共 付了 多少 单", "NOT IN ('SP', 'RJ')"),
+        ("上个月SP州的买家付了几单", "= 'SP'"),
+    ],
+)
+def test_orders_paid_counted_with_fu(olist: Workspace, question: str, where: str) -> None:
+    """2,544 orders paid in August by buyers outside SP and RJ (w24o09, '付' was unplaced)."""
+    expected = sql_number(
+        olist,
+        "SELECT count(*) FROM orders o JOIN customers c ON c.customer_id = o.customer_id WHERE"
+        f" c.province {where} AND o.paid_at >= '2018-08-01' AND o.paid_at < '2018-09-01'",
+    )
+    assert number(olist, question) == expected, question
