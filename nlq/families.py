@@ -1805,7 +1805,9 @@ def _rows_of(catalog: Any, model: str, counted: Collection[str]) -> bool:
     for name in list(counted)[:1]:
         metric = catalog.metrics.get(name)
         measure = catalog.measures.get(getattr(metric, "measure", None) or "")
-        if name in keys or (measure is not None and measure.model == model and measure.agg == "count"):
+        if name in keys or (
+            measure is not None and measure.model == model and measure.agg == "count"
+        ):
             return True
     return False
 

@@ -5317,7 +5317,12 @@ def _how_much_people_bought(p: Parsed, metrics: list[str], ws: Any) -> list[str]
     english = _HOW_MUCH.search(text) and not _HOW_MANY.search(text)
     if not (english or _PEOPLE_BOUGHT_HOW_MUCH.search(text)):
         return metrics
-    if people[0] != "buyers" or p.dimensions or p.top_n or p.modifiers.keys() & {"share", "top", "bottom"}:
+    if (
+        people[0] != "buyers"
+        or p.dimensions
+        or p.top_n
+        or p.modifiers.keys() & {"share", "top", "bottom"}
+    ):
         return metrics
     money = [m for m in metrics if getattr(ws.catalog.metrics.get(m), "value_type", "") == "money"]
     if money:
