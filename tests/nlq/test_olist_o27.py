@@ -298,7 +298,10 @@ def test_how_many_customers_still_counts_them(olist: Workspace) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["今年 SP州 和 SP州以外 的 买家 平均 每人 下了 几单", "今年SP州和SP州以外的买家平均每人下了几单"],
+    [
+        "今年 SP州 和 SP州以外 的 买家 平均 每人 下了 几单",
+        "今年SP州和SP州以外的买家平均每人下了几单",
+    ],
 )
 def test_a_value_and_its_outside_are_two_rows(olist: Workspace, question: str) -> None:
     """SP 1.0242 orders per buyer, every other state together 1.0222 (was the other states
