@@ -1150,7 +1150,7 @@ def read_per_entity(
             modifiers.pop("agg", None)
             modifiers.pop("top" if agg.term.value == "max" else "bottom", None)
             return
-        numerator, used = _numerator(links, x, catalog, set(denominators))
+        numerator, used = _numerator(links, x, catalog, denominators)
         if group is not None and not _own_event(catalog, numerator, group[1]):
             # "收藏过的人 平均每人 浏览几次 / 花多少钱": what other people did (or bought, by
             # another key) is not counted among them by a ratio over them
@@ -1781,6 +1781,20 @@ def _numerator(
     ]
     if entities:
         return f"{entities[0].term.target}_count", entities[:1]
+    sums = [  # "每个买家平均付了多少运费": the total of a money measurable named, over them
+        m
+        for m in links.mentions
+        if m is not x
+        and m.term.kind == "measure"
+        and (found := catalog.measurables.get(m.term.target)) is not None
+        and getattr(found, "value_type", None) == "money"
+        and "sum" in (getattr(found, "metrics", None) or {})
+        and found.metrics["sum"] in catalog.metrics
+        and not _rows_of(catalog, found.model, counted)  # 每单运费: the rows' own average
+    ]
+    if sums:
+        y = min(sums, key=lambda m: abs(m.start - x.start))
+        return _dated_as_counted(catalog, catalog.measurables[y.term.target], counted), [y]
     objects = [m for m in links.mentions if m is not x and _is_object(m, "units")]
     if objects and re.search(r"\b(items|products|pieces)\b", objects[0].phrase):
         return "units", objects[:1]  # "average items per invoice": pieces
@@ -1814,6 +1828,40 @@ def _people_of_a_value(links: Links, m: Mention) -> bool:
     if before[-1].term.kind == "dimension" and (len(before) < 2 or before[-2].term.kind != "value"):
         return False  # "SP州的客户": a value with its own name; a bare dimension is not one
     return links.text[before[-1].end : m.start].strip() in ("", "的")
+
+
+def _rows_of(catalog: Any, model: str, counted: Collection[str]) -> bool:
+    """Whether the count an average is taken over counts `model`'s own rows (orders for an
+    order's freight: the average of the rows, not a total over other things)."""
+    table = getattr(catalog.models.get(model), "table", None)
+    keys = set(_key_counts(catalog, str(table))) if table else set()
+    for name in list(counted)[:1]:
+        metric = catalog.metrics.get(name)
+        measure = catalog.measures.get(getattr(metric, "measure", None) or "")
+        if name in keys or (
+            measure is not None and measure.model == model and measure.agg == "count"
+        ):
+            return True
+    return False
+
+
+def _dated_as_counted(catalog: Any, found: Any, counted: Collection[str]) -> str:
+    """The total of measurable `found` over the rows its averaging count counts, by the time it
+    counts them: "每个买家平均付了多少运费" is the freight of the orders paid in the period (the
+    buyers are those with a paid order then), not of every order placed then."""
+    from shopql.catalog.families import dated_by
+
+    total = str(found.metrics["sum"])
+    metric = catalog.metrics[total]
+    own = metric.time or getattr(catalog.models.get(found.model), "default_time", None)
+    for name in list(counted)[:1]:  # the count the ratio divides by
+        d = catalog.metrics.get(name)
+        measure = catalog.measures.get(getattr(d, "measure", None) or "")
+        if d is None or measure is None or measure.model != found.model:
+            continue
+        if d.time and d.time != own and not metric.filter:
+            return dated_by(catalog, total, d.time, "the time its rows are counted by")
+    return total
 
 
 _ENTITY_COUNTER = re.compile(r"^\s*(?:个|种|款|家|类|位)?\s*(?:不同的?)?\s*$")

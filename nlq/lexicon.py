@@ -1105,6 +1105,10 @@ CHANGE_WORDS = {
     "涨了",
     "跌了",
     "涨跌",
+    "变",  # "7月比6月变了百分之几": by what % it moved (the comparison's change)
+    "变了",
+    "变动",
+    "变动了",
 }
 # A bare refund word beside an order count ("多少订单退款", "orders with a refund"): refunded
 # orders, not all orders and the refund amount side by side.

@@ -432,7 +432,7 @@ def _understand(
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
     metrics = _own_model_dimension(p, metrics, ws)  # "库存不足50件的SKU": the stock's own code
-    _sold_at_all(p, metrics)  # "worst 5 products by revenue (that sold at all)": > 0
+    _sold_at_all(p, metrics, ws)  # "worst 5 products by revenue (that sold at all)": > 0
     metrics = _groups_that_had(p, metrics, ws)  # "how many cities had buyers": buyers > 0
     _extreme_among(p, metrics, ws)  # "今年卖过的商品里 最高的单价是多少": the top one
     _at_least_once(p, metrics, ws)  # "how many diff products sold at least once in q1"
@@ -501,6 +501,8 @@ def _understand(
     query = _mean_query(p, query, ws)  # "周末日均": the average per day of the weekend days
     query = _with_having(question, p, query, ws)  # "sellers with more than 100 orders"
     query = replace(query, metrics=tuple(_sellers_who_sold(p, list(query.metrics), ws)))
+    query = replace(query, metrics=tuple(_count_dated_by_event(p, list(query.metrics), ws)))
+    query = replace(query, metrics=tuple(_how_much_people_bought(p, list(query.metrics), ws)))
     query = replace(query, metrics=tuple(orders_per_seller(p.links.text, list(query.metrics), ws)))
     query = _count_not_by_itself(p, query)  # "上个月卖出过的商品有多少款": one count
     query = _people_of_an_object(p, query)  # "近30天有多少人收藏过商品": one count of people
@@ -720,13 +722,22 @@ def _dimension_of_count(metric: str, ws: Any) -> str | None:
     return None
 
 
-def _sold_at_all(p: Parsed, metrics: list[str]) -> None:
+def _sold_at_all(p: Parsed, metrics: list[str], ws: Any = None) -> None:
     """ "worst 5 products by revenue (that sold at all)": the groups with some of the ranked
     amount (> 0), a condition on them — the words were read as a verb and dropped before."""
     m = _AT_ALL.search(p.links.text)
     if m is None or not metrics or not (p.dimensions or p.modifiers.get("bottom")):
         return
     said = m.group(0).strip()
+    inside = [  # "卖得最差的10个品类 (有销量的)": the condition names 销量, the ranking does not
+        n
+        for n in p.links.of("metric")
+        if n.term.target == metrics[0] and m.start() <= n.start and n.end <= m.end()
+    ]
+    if ws is not None and len(metrics) == 1 and inside and p.modifiers.get("bestsellers"):
+        others = [n for n in p.links.of("metric") if n not in inside]
+        if not others:  # ranked by what 卖得最好 / 最差 ranks by, the condition on it
+            metrics[0] = _bestseller_measure(p, set(p.dimensions) - set(PRODUCT_DIMS), ws)
     p.having = [*(p.having or []), (Filter(metrics[0], ">", (0,)), said, None)]
     # "卖过的": the verb left over on its own is the condition's too
     rest = [w for w in p.links.leftover if not (w in said and w != said and not w.isascii())]
@@ -2154,7 +2165,7 @@ FALL_WORDS = {"跌", "降", "减", "减少", "下降", "跌了", "下滑", "fell
 
 
 _CHANGED_BY = re.compile(
-    r"(?:涨|跌|降|增长|增加|减少|下降|上涨|下滑|多|少)了?\s*$"
+    r"(?:涨|跌|降|增长|增加|减少|下降|上涨|下滑|多|少|变化|变动|变)了?\s*$"  # 变了几成: by what %
     r"|\b(?:up|down|rose|grew|fell|dropped|increased|decreased|changed)\s+(?:by\s+)?$"
 )
 
@@ -5394,6 +5405,65 @@ def _refuse_per_count_beside(question: str, p: Parsed, query: SemanticQuery, ws:
                 f"an average per {m.phrase} of the other figure asked: no such ratio is read"
                 f" (it would be {m.term.target} beside another figure, not one over the other)",
             )
+
+
+# "how much did we sell to customers outside SP", "quanto vendemos para clientes": an amount
+# asked (how much, not how many) of what people bought — their purchases, not a count of them
+_HOW_MUCH = re.compile(r"\bhow much\b")
+_HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b")
+# "SP以外的客户买了多少cama_mesa_banho": the people, a buying verb, then 多少 with no counter of
+# people (几个客户, 多少人 count them)
+_PEOPLE_BOUGHT_HOW_MUCH = re.compile(
+    r"(?:客户|买家|顾客|用户|客人)\s*(?:一共|总共)?\s*(?:买|购买|消费|花)(?:了)?\s*(?:多少)(?!\s*(?:个|位|名|人|家|件|单|笔|次|张|种|款|样))"
+)
+
+
+def _how_much_people_bought(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "How much did we sell of cama_mesa_banho to customers outside SP", "Quanto vendemos para
+    clientes fora de SP", "SP以外的客户买了多少cama_mesa_banho": the money of what those people
+    bought (sales), not the number of them (was the buyers, or the buyers beside the sales)."""
+    from shopql.nlq.people import PEOPLE_METRICS
+
+    people = [m for m in metrics if m in PEOPLE_METRICS]
+    if len(people) != 1 or "paid_gmv" not in ws.catalog.metrics:
+        return metrics
+    text = p.links.text
+    english = _HOW_MUCH.search(text) and not _HOW_MANY.search(text)
+    if not (english or _PEOPLE_BOUGHT_HOW_MUCH.search(text)):
+        return metrics
+    if (
+        people[0] != "buyers"
+        or p.dimensions
+        or p.top_n
+        or p.modifiers.keys() & {"share", "top", "bottom"}
+    ):
+        return metrics
+    money = [m for m in metrics if getattr(ws.catalog.metrics.get(m), "value_type", "") == "money"]
+    if money:
+        return [m for m in metrics if m != people[0]]
+    if len(metrics) > 1:
+        return metrics  # "客户买了多少件": pieces beside them, not money
+    return ["paid_gmv"]
+
+
+def _count_dated_by_event(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "how many cities did we ship to last month", "上个月发货到了多少个城市": a plain distinct
+    count of things, in a period, with an event word nothing else placed (ship, 发货, 送达) is
+    the count of those of the rows that event dates in the period — the cities of the orders
+    shipped then, not of those placed then (timebasis: an event word beside a count)."""
+    from shopql.nlq.timebasis import dated_count, event_words
+
+    if p.time is None or len(metrics) != 1 or p.dimensions:
+        return metrics
+    words = event_words(ws.catalog)
+    said = [w for w in p.links.leftover if w in words]
+    if len(said) != 1:
+        return metrics
+    dated = dated_count(ws.catalog, metrics[0], words[said[0]])
+    if dated is None:
+        return metrics
+    p.links.leftover = [w for w in p.links.leftover if w != said[0]]
+    return [dated]
 
 
 def _sellers_who_sold(p: Parsed, metrics: list[str], ws: Any) -> list[str]:

@@ -91,6 +91,13 @@ def _over_round(m: re.Match[str]) -> str:
 _IS_SHARE_OF = re.compile(
     r"(?:是|相当于|等于)(?=[^，。,?？是]{1,12}?的\s*(?:百分之几|百分之多少|几成|多少比例|百分比|比例|几个点|多少%))"
 )
+# "前10个卖家拿走了多少比例", "头部品类吃掉了几成": a verb of taking a part, said before the share
+# asked, is the share's own verb (占); the verb alone (拿走了多少钱) is left unplaced
+_TAKES_SHARE = re.compile(
+    r"(?:拿走|拿下|拿到|拿了|分走|分去|分得|分到|吃下|抢走|揽走|揽下|包揽)(?:了)?"
+    r"(?=\s*(?:总|全部|整体)?\s*(?:的)?\s*(?:销售额|收入|营收|金额|订单|单量)?\s*(?:的)?\s*"
+    r"(?:百分之几|百分之多少|几成|多少比例|多大比例|多少比重|多大比重|多少份额|多大份额|多少占比|几个点|多少%))"
+)
 _COMPARED_PERIODS = re.compile(r"\bvs\.?\b|\bversus\b|\bcompared (?:with|to)\b|比|对比")
 
 
@@ -303,10 +310,12 @@ def parse(question: str, ws: Any) -> Parsed:
     text = _change_from_to(text, ws.today)  # "revenue change from q2 2017 to q2 2018"
     text = _PERCENT_OF.sub(" share of", text)  # "top 10 customers % of 2011 sales"
     text = _IS_SHARE_OF.sub(lambda m: "占" + " " * (len(m.group(0)) - 1), text)  # 是销售额的几成
+    text = _TAKES_SHARE.sub(lambda m: "占" + " " * (len(m.group(0)) - 1), text)  # 拿走了多少比例
     if _NET.search(text):  # "2011 net sales after cancellations": what net means, said again
         text = _NET_OF_SAID.sub(lambda m: f"net {m.group(1)}", text)  # "revenue net of refunds"
         text = _AFTER_REFUNDS.sub(_net_kept, text)
     text = _META_WORD.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)  # "the word heart"
+    text = _PAID_THE_MOST.sub(lambda m: " " * len(m.group(0)), text)  # "paid the most freight"
     text = _OVER_ROUND.sub(_over_round, text)  # "单笔过千的订单": orders over 1000
     from shopql.nlq import thresholds  # "评分低于3", "orders over R$500": filters, words blanked
 
@@ -816,6 +825,12 @@ _AROUND_EXCLUSION = re.compile(r"(除了|除去|除)([^，,。；;！!？?\s]{1,
 
 # "products that contain the word heart", "with the words cake stand": the word that follows is
 # the title word; "word" itself is no title word of the question (WORD is one in Retail titles)
+# "which 3 cities paid the most freight", "states that paid the least in shipping": paid is the
+# verb of the money ranked (what they paid), not the order status 'paid'
+_PAID_THE_MOST = re.compile(
+    r"\b(?:paid|spent)(?=\s+(?:the\s+)?(?:most|least|highest|lowest|more|less)\b"
+    r"(?:\s+(?:in|on|for))?\s+(?:freight|shipping|postage|delivery)\b)"
+)
 _META_WORD = re.compile(
     r"\b(contain|contains|containing|with|has|have|having|include|includes|including)"
     r"(\s+the\s+(?:word|words|term|terms|phrase)\s+)(?=\S)"

@@ -68,6 +68,24 @@ def counterpart(catalog: Any, metric: str, time_dim: str) -> str | None:
     return plain[0].name if len(plain) == 1 else None
 
 
+def dated_count(catalog: Any, metric: str, time_dim: str) -> str | None:
+    """A plain distinct count of things ("how many cities did we ship to last month", "上个月
+    发货到了多少个城市") with no counterpart by `time_dim`: the same count dated by it (the
+    cities of the orders shipped then), when its model has that time; None otherwise."""
+    from shopql.catalog.families import dated_by
+
+    m = catalog.metrics.get(metric)
+    measure = catalog.measures.get(getattr(m, "measure", None) or "")
+    if m is None or measure is None or m.type != "simple" or m.filter or m.time == time_dim:
+        return None
+    model = catalog.models.get(measure.model)
+    if measure.agg != "count_distinct" or model is None or time_dim not in model.dimensions:
+        return None
+    if getattr(model, "default_time", None) == time_dim:
+        return None
+    return dated_by(catalog, metric, time_dim, "the event said")
+
+
 def _conditions(metric: Any) -> list[str]:
     return [c.strip().lower() for c in (metric.filter or "").split(" AND ") if c.strip()]
 
@@ -97,7 +115,9 @@ def resolve(links: Links, catalog: Any, timed: bool) -> Links:
             continue
         if _part_of_a_dimension(j, mentions, links.text):
             continue
-        other = counterpart(catalog, mentions[k].term.target, dim)
+        other = counterpart(catalog, mentions[k].term.target, dim) or dated_count(
+            catalog, mentions[k].term.target, dim
+        )
         if other is None and dim != own:
             continue
         if other is not None:
@@ -109,6 +129,7 @@ def resolve(links: Links, catalog: Any, timed: bool) -> Links:
         if dim is not None and _introduces_a_value(word, mentions, catalog):
             continue
         other = counterpart(catalog, mentions[k].term.target, dim) if dim else None
+        other = other or (dated_count(catalog, mentions[k].term.target, dim) if dim else None)
         if other is None and (dim is None or dim != own):
             continue
         if other is not None:
