@@ -890,67 +890,25 @@ def _counted_as_averaged(f: Filter, query: SemanticQuery, ws: Any) -> Filter:
     return replace(f, dimension=base.name)
 
 
-_AVERAGED = ("avg", "median")
-
-
 def _orders_averaged(asked: list[Any], ws: Any) -> str | None:
     """The count of the orders an average (median) over orders is taken over — its own rows: the
     same filter (a duration's start and end both known) and the same time (发货天数 by the
-    payment date) — as a metric made once per catalog (`<measurable>_orders`): "发货最慢的3个省
-    (至少100单)" keeps the provinces with 100 orders shipped, not 100 placed. None when the
-    figures are not all averages over orders of one filter and time."""
+    payment date) — the catalog's `<measurable>_orders` (made at load, catalog.families):
+    "发货最慢的3个省 (至少100单)" keeps the provinces with 100 orders shipped, not 100 placed.
+    None when the figures are not all averages over orders of one filter and time."""
+    from shopql.catalog.families import AVERAGED, orders_averaged
+
     catalog = ws.catalog
     measures = [catalog.measures.get(getattr(m, "measure", None) or "") for m in asked]
     if any(
-        m is None or m.agg not in _AVERAGED or not name.startswith(f"{m.agg}_")
+        m is None or m.agg not in AVERAGED or not name.startswith(f"{m.agg}_")
         for m, name in zip(measures, (a.name for a in asked), strict=True)
     ):
         return None
     kinds = {(m.model, a.filter, a.time) for m, a in zip(measures, asked, strict=True) if m}
     if len(kinds) != 1:
         return None
-    model_name, where, time = next(iter(kinds))
-    model = catalog.models.get(model_name)
-    primary = getattr(model, "primary", None)
-    if model is None or primary is None or primary.name != "order" or not where:
-        return None
-    counted = next(
-        (
-            n
-            for n, m in model.measures.items()
-            if m.agg == "count_distinct" and m.expr.strip() == primary.expr.strip()
-        ),
-        None,
-    )
-    if counted is None:
-        return None
-    first = asked[0]
-    stem = first.name.removeprefix(f"{measures[0].agg}_")
-    name = f"{stem}_orders"
-    if name not in catalog.metrics:
-        from shopql.catalog.model import Metric
-
-        en = first.label.get("en", stem).split("(")[0].strip().lower()
-        en = en.removeprefix("average ").removeprefix("median ")
-        zh = first.label.get("zh", "").removeprefix("平均").removeprefix("中位")
-        catalog.metrics[name] = Metric(
-            name=name,
-            type="simple",
-            label={"en": f"Orders with a {en}", "zh": f"有{zh}的订单数" if zh else ""},
-            description={
-                "en": f"Distinct orders where {where}, by {time or model.default_time}: the "
-                f"orders {first.name} is taken over.",
-                "zh": f"满足 {where} 的订单数，按 {time or model.default_time} 统计："
-                f"{first.name} 所平均的订单。",
-            },
-            value_type="count",
-            measure=counted,
-            filter=where,
-            time=time,
-            generated=True,
-            where=first.where,
-        )
-    return name
+    return orders_averaged(catalog, asked[0].name)
 
 
 def _with_having(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
