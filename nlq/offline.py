@@ -951,10 +951,38 @@ def _with_having(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> Sem
     metrics = list(dict.fromkeys(metrics))
     said = {w for _, w, _ in p.having}
     p.links.leftover = [w for w in p.links.leftover if w not in said]
+    _among_the_groups(p, query)
     having = tuple(f for f, _, _ in p.having)
     from shopql.nlq.comparisons import known_only  # the rows with no seller are no seller
 
     return known_only(replace(query, metrics=tuple(metrics), having=having), ws)
+
+
+# the groups a condition keeps, said as what the rest is asked among: "among cities with at
+# least 50 orders", "amongst the sellers that have 10 orders or more", "counting only countries
+# with at least 10 invoices", "considering only sellers with …"
+_AMONG_GROUPS = re.compile(
+    r"\b(?:among|amongst|(?:counting|considering|including)\s+only|only\s+(?:counting|considering"
+    r"|including)|(?:restricted|limited)\s+to)\s+(?:(?:the|all|those|these)\s+)?$",
+    re.IGNORECASE,
+)
+_AMONG_WORDS = {"among", "amongst", "counting", "considering", "including", "restricted", "limited"}
+
+
+def _among_the_groups(p: Parsed, query: SemanticQuery) -> None:
+    """ "among cities with at least 50 orders, which had the highest AOV": 'among' right before
+    the groups' word, the groups a condition keeps (the HAVING), is placed — what is asked is
+    asked of those groups (订单数至少50单的城市里 …: 里 likewise)."""
+    if not _AMONG_WORDS & set(p.links.leftover):
+        return
+    for x in p.links.mentions:
+        if x.term.kind != "dimension" or x.term.target not in query.dimensions:
+            continue
+        m = _AMONG_GROUPS.search(p.links.text[: x.start])
+        if m is not None:
+            said = set(m.group(0).lower().split()) & _AMONG_WORDS
+            p.links.leftover = [w for w in p.links.leftover if w not in said]
+            return
 
 
 # a count of calendar units asked ("有几天", "几个月", "how many days"): the grain they are
@@ -2254,21 +2282,25 @@ _EACH = re.compile(r"\b(?:each|every|per)\b|每个|每一个|每|各个|各")
 def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any, question: str = "") -> SemanticQuery:
     """ "biggest category by revenue in each state", "每个州销售额最高的品类", "top 3 categories in
     every state", "各州卖得最好的品类": a ranking of one breakdown WITHIN each value of the other
-    (the one the each-word names), the top n of each group (ties kept). Rankings with another
-    shape (growth, shares, product titles, a place other than the first) stay refused."""
+    (the one the each-word names), the top n of each group (ties kept; the products ranked with
+    their titles: 每个省卖得最好的商品). Rankings with another shape (growth, shares, a place
+    other than the first, products as the groups) stay refused."""
     ranked = query.order_by and (query.limit or query.extra.get("which_one"))
     if query.grain and ranked and len(query.dimensions) == 1:
         return _top_per_bucket(p, query)
     if not ranked or len(query.dimensions) != 2 or query.grain or query.compare:
         return query
-    if query.extra.keys() - {"which_one", "known_only"} or query.having or query.of_groups:
+    if query.extra.keys() - {"which_one", "known_only", "product_titles"}:
         return query
-    if query.order_by[0].name not in query.metrics:
+    if query.having or query.of_groups or query.order_by[0].name not in query.metrics:
         return query
+    titles = bool(query.extra.get("product_titles"))  # beside the products ranked in each
     from shopql.nlq import topgroups
 
     # "销售额前3的州各自卖得最好的品类": the top N said of the groups, the best inside each
     tops = topgroups.top_groups(question, query, p.links.mentions) if question else None
+    if tops is not None and titles and tops.group == "product":
+        return query  # the top products' … in each: not read here
     if tops is not None:
         if not tops.per_group or p.modifiers.get("bottom") or len(query.metrics) != 1:
             # the top groups, but no best one inside each (or two figures: which ranks which?)
@@ -2298,7 +2330,7 @@ def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any, question: str = "")
         terms = ws.vocabulary.terms.get(after[0].phrase, [after[0].term])
         options = [t.target for t in terms if t.kind == "dimension"]
         group = next((d for d in query.dimensions if d in options), None)
-    if group is None:
+    if group is None or (titles and group == "product"):
         return query
     n = query.limit if p.top_n else 1
     p.links.leftover = [w for w in p.links.leftover if w != m.group()]  # "every": placed
