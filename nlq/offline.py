@@ -2302,8 +2302,10 @@ def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any, question: str = "")
     if tops is not None and titles and tops.group == "product":
         return query  # the top products' … in each: not read here
     if tops is not None:
-        if not tops.per_group or p.modifiers.get("bottom") or len(query.metrics) != 1:
-            # the top groups, but no best one inside each (or two figures: which ranks which?)
+        sold = _sold_best_inside(p, query, ws)
+        if not tops.per_group or p.modifiers.get("bottom") or len(query.metrics) != 1 or sold:
+            # the top groups, but no best one inside each (or two figures: which ranks which?
+            # or the groups by their buyers and the best SELLING one inside each: two rankings)
             p.links.leftover.append(tops.said)
             return query
         p.links.leftover = topgroups.placed(p.links.leftover)
@@ -2344,6 +2346,17 @@ def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any, question: str = "")
         limit=None,
         extra=extra,
     )
+
+
+def _sold_best_inside(p: Parsed, query: SemanticQuery, ws: Any) -> bool:
+    """ "客户数最多的3个省 各自卖得最好的品类": the groups are ranked by a figure that is no sale
+    (buyers, orders) and the one inside each by what sells best (sales or pieces): one metric
+    cannot rank both."""
+    said = [m for m in p.links.of("modifier") if m.term.target == "bestsellers"]
+    metric = ws.catalog.metrics.get(query.metrics[0]) if query.metrics else None
+    if not said or metric is None:
+        return False
+    return metric.value_type != "money" and query.metrics[0] != "units"
 
 
 def _top_per_bucket(p: Parsed, query: SemanticQuery) -> SemanticQuery:
