@@ -877,7 +877,7 @@ def _agg_of_a_total(
         for m in catalog.measurables.values()
         if m.kind == "column" and m.metrics.get("sum") == mention.term.target
     ]
-    taken = ("median", "max", "min")
+    taken: tuple[str, ...] = ("median", "max", "min")
     if not found:
         # "客单价 的 中位数", "median items per order": the median beside the average the
         # metric is (aov: the average order value) — the middle order's, not a ranking word
