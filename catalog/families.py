@@ -336,6 +336,98 @@ def generate(catalog: Catalog) -> None:
             if name not in catalog.metrics:
                 _add_metric(catalog, m, "count", name, m.all_model, m.all_expr, set(), every=True)
             m.metrics["all"] = name
+    for metric in list(catalog.metrics.values()):
+        _add_orders_averaged(catalog, metric)
+
+
+AVERAGED = ("avg", "median")  # the aggregations over rows an order count can be beside
+
+
+def _orders_counted(catalog: Catalog, metric: Metric) -> tuple[Any, Measure, str] | None:
+    """(model, measure, stem) when `metric` is an average (median) over orders with a condition
+    of its own (`avg_ship_days`: shipped orders): its orders model, that model's count of its
+    own orders (count_distinct of the primary key) and the metric's name without its
+    aggregation (ship_days). None otherwise."""
+    measure = catalog.measures.get(metric.measure or "")
+    if metric.type != "simple" or measure is None or measure.agg not in AVERAGED:
+        return None
+    if not metric.name.startswith(f"{measure.agg}_") or not metric.filter:
+        return None
+    model = catalog.models.get(measure.model)
+    primary = getattr(model, "primary", None)
+    if model is None or primary is None or primary.name != "order":
+        return None
+    counted = next(
+        (
+            m
+            for m in model.measures.values()
+            if m.agg == "count_distinct" and m.expr.strip() == primary.expr.strip()
+        ),
+        None,
+    )
+    if counted is None:
+        return None
+    return model, counted, metric.name.removeprefix(f"{measure.agg}_")
+
+
+def _add_orders_averaged(catalog: Catalog, metric: Metric) -> None:
+    """The count of the orders an average (median) over orders is taken over, with its own
+    rows: the same condition (a duration's start and end both known) and the same time
+    (发货天数 by the payment date) — a metric `<stem>_orders` (`ship_days_orders`), made at
+    load beside the average: "发货最慢的3个省 (至少100单)" keeps the provinces with 100 orders
+    shipped, not 100 placed (`orders_averaged`)."""
+    found = _orders_counted(catalog, metric)
+    if found is None:
+        return
+    model, counted, stem = found
+    name = f"{stem}_orders"
+    if name in catalog.metrics:
+        return  # the average's other aggregation made it (or the catalog defines it)
+    # "(hours)" kept: the count beside the hours to ship is not named as the one beside the days
+    en = metric.label.get("en", stem).strip().lower()
+    en = en.removeprefix("average ").removeprefix("median ")
+    zh = metric.label.get("zh", "").removeprefix("平均").removesuffix("中位数")
+    time = metric.time or model.default_time
+    # a measure of its own (the same count of the orders): the metrics found by their measure
+    # (timebasis.counterpart: the orders counted by payment time) stay the catalog's own
+    _derived_metric(
+        catalog,
+        name,
+        {"en": f"Orders with a {en}", "zh": f"有{zh}的订单数" if zh else ""},
+        {
+            "en": f"Distinct orders where {metric.filter}, by {time}: the orders "
+            f"{metric.name} is taken over.",
+            "zh": f"满足 {metric.filter} 的订单数，按 {time} 统计：{metric.name} 所平均的订单。",
+        },
+        "count",
+        measure=("count_distinct", counted.expr, model.name),
+        condition=metric.filter,
+        time=metric.time,
+        where=metric.where,
+    )
+
+
+def orders_averaged(catalog: Catalog, name: str) -> str | None:
+    """The count of the orders the average (median) `name` is taken over (made at load:
+    `_add_orders_averaged`); for the average dated by another of its orders' times
+    (`avg_delivery_days__by_delivered_date`: the deliveries of a month) that count dated the
+    same way. None when `name` is no average over orders with a condition of its own."""
+    metric = catalog.metrics.get(name)
+    if metric is None or _orders_counted(catalog, metric) is None:
+        return None
+    base, _, time = name.partition("__by_")
+    found = _orders_counted(catalog, catalog.metrics.get(base) or metric)
+    orders = f"{found[2]}_orders" if found is not None else None
+    if orders is None or orders not in catalog.metrics:
+        return None
+    if not time:
+        return orders
+    own = catalog.metrics[orders]
+    if (own.filter, own.time) == (metric.filter, metric.time):
+        return orders
+    if own.filter != metric.filter or metric.time != time:
+        return None
+    return dated_by(catalog, orders, time, f"as {name} is")
 
 
 def dimension_count(catalog: Catalog, dimension: str, timed: bool = False) -> str | None:

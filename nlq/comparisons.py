@@ -1571,13 +1571,17 @@ def _top_per_group(
     base = replace(q, extra={}, limit=None)
     compiled = compile_(base)
     first = _first_order(q)
+    rows = compiled.sql
+    if q.extra.get("product_titles") and ranked == "product":
+        # "每个省卖得最好的商品": the product key ranked, its title beside it
+        rows = _titled(compiled.sql, q, compile_, group)
     sql = (
-        f"SELECT * FROM ({compiled.sql}) AS ranking "
+        f"SELECT * FROM ({rows}) AS ranking "
         f"QUALIFY rank() OVER (PARTITION BY {group} ORDER BY {first}) <= {n} "
         f"ORDER BY {group} ASC NULLS LAST, {first}, {ranked} ASC NULLS LAST"
     )
     if q.extra.get("top_groups"):
-        sql = _inside_top_groups(q, compiled.sql, compile_, group, ranked, n)
+        sql = _inside_top_groups(q, rows, compile_, group, ranked, n)
     elif group == "month" and ranked == "day_of_month" and group in compiled.columns:
         # "每个月里销售额最高的是几号": the day of each month is a date (2011-01-18), not the
         # number 18 apart from its month
@@ -2100,6 +2104,34 @@ def _by_rate_beside(result: Any, q: SemanticQuery, m: str, zh: bool) -> list[str
 def _first_order(q: SemanticQuery) -> str:
     o = q.order_by[0] if q.order_by else OrderBy(q.metrics[0])
     return f"{o.name} {'DESC' if o.descending else 'ASC'} NULLS LAST"
+
+
+def _titled(sql: str, q: SemanticQuery, compile_: Any, group: str) -> str:
+    """The rows of `sql` (by `group` and the product key) with each product's title after its
+    key (`_with_titles`'s title: the one its most units sold under), in no order."""
+    titles = _titles_sql(q, compile_)
+    return (
+        f"SELECT r.{group}, r.product, titles.product_title, r.* EXCLUDE ({group}, product) "
+        f"FROM ({sql}) AS r LEFT JOIN ({titles}) AS titles ON titles.product = r.product"
+    )
+
+
+def _titles_sql(q: SemanticQuery, compile_: Any) -> str:
+    """Each product key's title: the one its most units sold under (the period and filters
+    of `q`)."""
+    metric = "units"
+    lookup = compile_(
+        SemanticQuery(
+            metrics=(metric,),
+            dimensions=("product", "product_title"),
+            time_range=q.time_range,
+            filters=tuple(f for f in q.filters if f.dimension != "product_title"),
+        )
+    )
+    return (
+        f"SELECT product, arg_max(product_title, {metric}) AS product_title "
+        f"FROM ({lookup.sql}) AS t GROUP BY 1"
+    )
 
 
 def _with_titles(

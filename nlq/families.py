@@ -861,6 +861,7 @@ def _aggs_joined(
 
 
 _AGG_BESIDE = re.compile(r"^\s*(?:的)?\s*$")
+_AGG_OF = re.compile(r"^\s*of(?:\s+the)?\s*$")  # "the median of AOV"
 
 
 def _agg_of_a_total(
@@ -876,15 +877,26 @@ def _agg_of_a_total(
         for m in catalog.measurables.values()
         if m.kind == "column" and m.metrics.get("sum") == mention.term.target
     ]
+    taken: tuple[str, ...] = ("median", "max", "min")
+    if not found:
+        # "客单价 的 中位数", "median items per order": the median beside the average the
+        # metric is (aov: the average order value) — the middle order's, not a ranking word
+        found = [
+            m
+            for m in catalog.measurables.values()
+            if m.kind == "column" and m.metrics.get("avg") == mention.term.target
+        ]
+        taken = ("median",)
     if len(found) != 1:
         return None
     for a in aggs:
-        if id(a) in used or a.term.value not in ("median", "max", "min"):
+        if id(a) in used or a.term.value not in taken:
             continue  # "销售额的平均值", "支付金额 平均 每天": per order, per day? not read
         gap = text[mention.end : a.start] if a.start >= mention.end else text[a.end : mention.start]
         if a.start < mention.end and a.end > mention.start:
             continue
-        if _AGG_BESIDE.match(gap) and str(a.term.value) in found[0].metrics:
+        beside = _AGG_BESIDE.match(gap) or (a.start < mention.start and _AGG_OF.match(gap))
+        if beside and str(a.term.value) in found[0].metrics:
             used.add(id(a))
             return str(found[0].metrics[str(a.term.value)])
     return None

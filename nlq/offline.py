@@ -944,67 +944,25 @@ def _counted_as_averaged(f: Filter, query: SemanticQuery, ws: Any) -> Filter:
     return replace(f, dimension=base.name)
 
 
-_AVERAGED = ("avg", "median")
-
-
 def _orders_averaged(asked: list[Any], ws: Any) -> str | None:
     """The count of the orders an average (median) over orders is taken over — its own rows: the
     same filter (a duration's start and end both known) and the same time (发货天数 by the
-    payment date) — as a metric made once per catalog (`<measurable>_orders`): "发货最慢的3个省
-    (至少100单)" keeps the provinces with 100 orders shipped, not 100 placed. None when the
-    figures are not all averages over orders of one filter and time."""
+    payment date) — the catalog's `<measurable>_orders` (made at load, catalog.families):
+    "发货最慢的3个省 (至少100单)" keeps the provinces with 100 orders shipped, not 100 placed.
+    None when the figures are not all averages over orders of one filter and time."""
+    from shopql.catalog.families import AVERAGED, orders_averaged
+
     catalog = ws.catalog
     measures = [catalog.measures.get(getattr(m, "measure", None) or "") for m in asked]
     if any(
-        m is None or m.agg not in _AVERAGED or not name.startswith(f"{m.agg}_")
+        m is None or m.agg not in AVERAGED or not name.startswith(f"{m.agg}_")
         for m, name in zip(measures, (a.name for a in asked), strict=True)
     ):
         return None
     kinds = {(m.model, a.filter, a.time) for m, a in zip(measures, asked, strict=True) if m}
     if len(kinds) != 1:
         return None
-    model_name, where, time = next(iter(kinds))
-    model = catalog.models.get(model_name)
-    primary = getattr(model, "primary", None)
-    if model is None or primary is None or primary.name != "order" or not where:
-        return None
-    counted = next(
-        (
-            n
-            for n, m in model.measures.items()
-            if m.agg == "count_distinct" and m.expr.strip() == primary.expr.strip()
-        ),
-        None,
-    )
-    if counted is None:
-        return None
-    first = asked[0]
-    stem = first.name.removeprefix(f"{measures[0].agg}_")
-    name = f"{stem}_orders"
-    if name not in catalog.metrics:
-        from shopql.catalog.model import Metric
-
-        en = first.label.get("en", stem).split("(")[0].strip().lower()
-        en = en.removeprefix("average ").removeprefix("median ")
-        zh = first.label.get("zh", "").removeprefix("平均").removeprefix("中位")
-        catalog.metrics[name] = Metric(
-            name=name,
-            type="simple",
-            label={"en": f"Orders with a {en}", "zh": f"有{zh}的订单数" if zh else ""},
-            description={
-                "en": f"Distinct orders where {where}, by {time or model.default_time}: the "
-                f"orders {first.name} is taken over.",
-                "zh": f"满足 {where} 的订单数，按 {time or model.default_time} 统计："
-                f"{first.name} 所平均的订单。",
-            },
-            value_type="count",
-            measure=counted,
-            filter=where,
-            time=time,
-            generated=True,
-            where=first.where,
-        )
-    return name
+    return orders_averaged(catalog, asked[0].name)
 
 
 def _with_having(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
@@ -1047,10 +1005,38 @@ def _with_having(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> Sem
     metrics = list(dict.fromkeys(metrics))
     said = {w for _, w, _ in p.having}
     p.links.leftover = [w for w in p.links.leftover if w not in said]
+    _among_the_groups(p, query)
     having = tuple(f for f, _, _ in p.having)
     from shopql.nlq.comparisons import known_only  # the rows with no seller are no seller
 
     return known_only(replace(query, metrics=tuple(metrics), having=having), ws)
+
+
+# the groups a condition keeps, said as what the rest is asked among: "among cities with at
+# least 50 orders", "amongst the sellers that have 10 orders or more", "counting only countries
+# with at least 10 invoices", "considering only sellers with …"
+_AMONG_GROUPS = re.compile(
+    r"\b(?:among|amongst|(?:counting|considering|including)\s+only|only\s+(?:counting|considering"
+    r"|including)|(?:restricted|limited)\s+to)\s+(?:(?:the|all|those|these)\s+)?$",
+    re.IGNORECASE,
+)
+_AMONG_WORDS = {"among", "amongst", "counting", "considering", "including", "restricted", "limited"}
+
+
+def _among_the_groups(p: Parsed, query: SemanticQuery) -> None:
+    """ "among cities with at least 50 orders, which had the highest AOV": 'among' right before
+    the groups' word, the groups a condition keeps (the HAVING), is placed — what is asked is
+    asked of those groups (订单数至少50单的城市里 …: 里 likewise)."""
+    if not _AMONG_WORDS & set(p.links.leftover):
+        return
+    for x in p.links.mentions:
+        if x.term.kind != "dimension" or x.term.target not in query.dimensions:
+            continue
+        m = _AMONG_GROUPS.search(p.links.text[: x.start])
+        if m is not None:
+            said = set(m.group(0).lower().split()) & _AMONG_WORDS
+            p.links.leftover = [w for w in p.links.leftover if w not in said]
+            return
 
 
 # a count of calendar units asked ("有几天", "几个月", "how many days"): the grain they are
@@ -2415,24 +2401,30 @@ _EACH = re.compile(r"\b(?:each|every|per)\b|每个|每一个|每|各个|各")
 def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any, question: str = "") -> SemanticQuery:
     """ "biggest category by revenue in each state", "每个州销售额最高的品类", "top 3 categories in
     every state", "各州卖得最好的品类": a ranking of one breakdown WITHIN each value of the other
-    (the one the each-word names), the top n of each group (ties kept). Rankings with another
-    shape (growth, shares, product titles, a place other than the first) stay refused."""
+    (the one the each-word names), the top n of each group (ties kept; the products ranked with
+    their titles: 每个省卖得最好的商品). Rankings with another shape (growth, shares, a place
+    other than the first, products as the groups) stay refused."""
     ranked = query.order_by and (query.limit or query.extra.get("which_one"))
     if query.grain and ranked and len(query.dimensions) == 1:
         return _top_per_bucket(p, query)
     if not ranked or len(query.dimensions) != 2 or query.grain or query.compare:
         return query
-    if query.extra.keys() - {"which_one", "known_only"} or query.having or query.of_groups:
+    if query.extra.keys() - {"which_one", "known_only", "product_titles"}:
         return query
-    if query.order_by[0].name not in query.metrics:
+    if query.having or query.of_groups or query.order_by[0].name not in query.metrics:
         return query
+    titles = bool(query.extra.get("product_titles"))  # beside the products ranked in each
     from shopql.nlq import topgroups
 
     # "销售额前3的州各自卖得最好的品类": the top N said of the groups, the best inside each
     tops = topgroups.top_groups(question, query, p.links.mentions) if question else None
+    if tops is not None and titles and tops.group == "product":
+        return query  # the top products' … in each: not read here
     if tops is not None:
-        if not tops.per_group or p.modifiers.get("bottom") or len(query.metrics) != 1:
-            # the top groups, but no best one inside each (or two figures: which ranks which?)
+        sold = _sold_best_inside(p, query, ws)
+        if not tops.per_group or p.modifiers.get("bottom") or len(query.metrics) != 1 or sold:
+            # the top groups, but no best one inside each (or two figures: which ranks which?
+            # or the groups by their buyers and the best SELLING one inside each: two rankings)
             p.links.leftover.append(tops.said)
             return query
         p.links.leftover = topgroups.placed(p.links.leftover)
@@ -2459,7 +2451,7 @@ def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any, question: str = "")
         terms = ws.vocabulary.terms.get(after[0].phrase, [after[0].term])
         options = [t.target for t in terms if t.kind == "dimension"]
         group = next((d for d in query.dimensions if d in options), None)
-    if group is None:
+    if group is None or (titles and group == "product"):
         return query
     n = query.limit if p.top_n else 1
     p.links.leftover = [w for w in p.links.leftover if w != m.group()]  # "every": placed
@@ -2473,6 +2465,17 @@ def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any, question: str = "")
         limit=None,
         extra=extra,
     )
+
+
+def _sold_best_inside(p: Parsed, query: SemanticQuery, ws: Any) -> bool:
+    """ "客户数最多的3个省 各自卖得最好的品类": the groups are ranked by a figure that is no sale
+    (buyers, orders) and the one inside each by what sells best (sales or pieces): one metric
+    cannot rank both."""
+    said = [m for m in p.links.of("modifier") if m.term.target == "bestsellers"]
+    metric = ws.catalog.metrics.get(query.metrics[0]) if query.metrics else None
+    if not said or metric is None:
+        return False
+    return metric.value_type != "money" and query.metrics[0] != "units"
 
 
 def _top_per_bucket(p: Parsed, query: SemanticQuery) -> SemanticQuery:

@@ -902,6 +902,11 @@ _SUPERLATIVE_EN = (
     "best|highest|largest|biggest|most|top|lowest|worst|least|fewest|fastest|slowest|longest"
     "|shortest|busiest|cheapest|smallest|greatest"
 )
+# words after an ordinal that make it no place in a ranking: the second order, the second half
+_NO_PLACE_EN = (
+    "orders?|purchases?|invoices?|buys?|half|quarter|week|month|day|year|time|visit|"
+    "payments?|reviews?|refunds?|shipments?|deliver(?:y|ies)"
+)
 _ORDINALS = [
     # "倒数第二(名)": the place from the bottom
     (re.compile(rf"倒数\s*第\s*({_CN_ORD})\s*(?:名|位)?"), "最低"),
@@ -922,6 +927,15 @@ _ORDINALS = [
         re.compile(
             rf"\b(?:(?:is|was|were|are)\s+)?(?:(?:ranked|ranks|ranking|came(?:\s+in)?|comes(?:\s+in)?)"
             rf"\s+({_EN_ORD})(?:\s+place)?|in\s+({_EN_ORD})\s+place)\b"
+        ),
+        "top",
+    ),
+    # "the second product by units", "which product was second by revenue": the place said of
+    # the thing ranked, then the unit it is ranked by (not "the second order by …", "second half")
+    (
+        re.compile(
+            rf"\b(?:(?:the|is|was|were|are)\s+)({_EN_ORD})\s+(?=(?:(?!(?:{_NO_PLACE_EN})\b)"
+            rf"[a-z]+\s+)?by\s)"
         ),
         "top",
     ),

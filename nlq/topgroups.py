@@ -19,7 +19,11 @@ from shopql.catalog.semantic import SemanticQuery
 
 _NUMBER = r"(\d+|[一二两三四五六七八九十]+)"
 # the top N said right before a breakdown's word: 前3的州, 前 5 个 省, 前三名的国家, top 3 states
-_TOP_N_BEFORE = rf"(?:前\s*{_NUMBER}\s*(?:名|个|大|位|家)?\s*(?:的)?|\btop\s*{_NUMBER}\s+)\s*"
+# … or the superlative said before the number: 销售额最高的3个省, 客户数最多的 3 个 省
+_TOP_N_BEFORE = (
+    rf"(?:前\s*{_NUMBER}\s*(?:名|个|大|位|家)?\s*(?:的)?|\btop\s*{_NUMBER}\s+"
+    rf"|(?:最高|最多|最大)\s*的?\s*{_NUMBER}\s*(?:个|家|位|名)\s*(?:的)?)\s*"
+)
 # each of them, said before the groups (each of the top 3) or after them (respectively)
 _EACH_BEFORE_EN = re.compile(
     r"\b(?:in |for |within )?(?:each|every one|every single one) of (?:the )?$"
@@ -65,7 +69,7 @@ def top_groups(question: str, query: SemanticQuery, mentions: list[Any]) -> TopG
     x, m = found
     group = str(x.term.target)
     other = next(d for d in query.dimensions if d != group)
-    n = cn_number(m.group(1) or m.group(2))
+    n = cn_number(next(g for g in m.groups() if g))
     if not n:
         return None
     before, after = text[: m.start()], text[m.end() :]
@@ -84,7 +88,7 @@ def top_groups(question: str, query: SemanticQuery, mentions: list[Any]) -> TopG
         if y.term.kind == "dimension" and y.term.target == other:
             inner = re.search(_TOP_N_BEFORE + re.escape(y.phrase), text, re.IGNORECASE)
             if inner is not None and inner.start() != m.start():
-                per_group = cn_number(inner.group(1) or inner.group(2)) or 1
+                per_group = cn_number(next(g for g in inner.groups() if g)) or 1
     return TopGroups(group, n, per_group, m.group(0).strip())
 
 
