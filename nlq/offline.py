@@ -5700,7 +5700,15 @@ def _names_kind_of_threshold(p: Parsed) -> bool:
     if len(products) != 1:
         return False
     head = p.links.text[: products[0].start].strip()
-    return head in KIND_GAPS and not head.endswith(PER_WORDS)
+    # "德国客户买的单价超过5镑的商品": the threshold's words blanked right before 的 商品 — what
+    # was said before them (the buyers, the country) filters the lines, it splits nothing
+    gap = head.split()[-1] if head.split() else ""
+    if _EACH_AFTER.match(p.links.text[products[0].end :]):
+        return False  # "单价超过5镑的商品各卖了多少件": each product's
+    return (head in KIND_GAPS or gap in KIND_GAPS) and not head.endswith(PER_WORDS)
+
+
+_EACH_AFTER = re.compile(r"\s*(?:各|分别|每个|每款|每样|\beach\b|\brespectively\b)")
 
 
 def ranked_product_dimension(ws: Any) -> str:
