@@ -456,8 +456,6 @@ def parse(question: str, ws: Any) -> Parsed:
                         time, implied = merged, implied3
                         text = blank(text, found3.start, found3.end)
             text = re.sub(r"-+>|→", " ", text)  # "Q1 -> Q2": from one period to the other
-            if implied is not None:
-                _refuse_third_compared(text, time, ws, festivals)
     if time is not None and (implied in ("previous_period", "year_over_year", "not comparable")):
         time, implied, apart = _periods_together(shielded, time, implied, apart)
     if implied is None:  # "this quarter so far", "2011年Q4到目前为止": up to today
@@ -483,6 +481,8 @@ def parse(question: str, ws: Any) -> Parsed:
             time, implied, apart = _to_now_against_whole(uncut, time)
         elif time is uncut and implied == "previous_period" and apart is None and not like:
             time, implied, apart = _listed_to_now(shielded, text, time, ws.today, festivals)
+    if implied in ("previous_period", "year_over_year", "not comparable"):
+        _refuse_third_compared(text, time, ws, festivals)  # "… 和上个月对比": a second comparison
     text = _dates_restated(text, time)  # "5月最后一周 (25到31号)": the period's days again
     text = _that_period_restated(text)  # "哪天卖得最多 那天卖了多少钱": the day ranked first
     text = _EVENTUALLY.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)  # 有几成最后下单了
@@ -1392,26 +1392,19 @@ _WITH_SAID_LAST = re.compile(r"(?:和|跟|与|同)\s*$")
 _COMPARING_AFTER = re.compile(r"^\s*(?:的)?\s*(?:对比|相比|比较|比)(?![例率重])")
 
 
-# a period compared with, said after two periods already compared: "… 和上个月对比", "比上个月",
-# "compared with last month", "vs last month"
+# a period compared with, said after two periods already compared: "… 和上个月对比", "跟上个月比"
 _THIRD_WITH = re.compile(r"(?:和|跟|与|同)\s*$")
-_THIRD_BEFORE = re.compile(
-    r"(?:(?<![占对])比|对比|相比|比起|\bvs\.?|\bversus\b|\bcompared\s+(?:with|to)|\bagainst)\s*$"
-)
 
 
 def _refuse_third_compared(text: str, time: TimeRange | None, ws: Any, festivals: Any) -> None:
     """Two periods compared ("今年7月 比 去年7月 增长最快的品类") and a third one compared too
-    ("… 和上个月对比", "… vs last month"): two comparisons, of which the offline engine answers
+    ("… 和上个月对比", "… 跟上个月比"): two comparisons, of which the offline engine answers
     one — refused (was: the first comparison alone, the third period dropped)."""
     third, found3, _ = find_time(text, ws.today, festivals)
     if time is None or third is None or found3 is None:
         return
     before, after = text[: found3.start], text[found3.end :]
-    compared = _THIRD_BEFORE.search(before) or (
-        _THIRD_WITH.search(before) and _COMPARING_AFTER.match(after)
-    )
-    if not compared:
+    if not (_THIRD_WITH.search(before) and _COMPARING_AFTER.match(after)):
         return
     raise NotUnderstood(
         "not understood, nothing answered: two comparisons asked at once"

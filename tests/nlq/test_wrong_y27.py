@@ -59,7 +59,7 @@ def test_unit_price_threshold_each_product_still_split(retail: Workspace, questi
         "今年7月 比 去年7月 增长 最快 的 品类 (去年7月 至少 5000) 和上个月对比",
         "今年7月比去年7月增长最快的品类(去年7月至少5000)和上个月对比",
         "今年7月 比 去年7月 增长最快的品类 和上个月对比",
-        "今年7月 比 去年7月 销售额 vs 上个月",
+        "今年7月 比 去年7月 销售额 跟上个月比呢",
     ],
 )
 def test_third_period_compared_refused(olist: Workspace, question: str) -> None:
