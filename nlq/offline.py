@@ -5527,8 +5527,21 @@ def _things_of_event_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str]
             continue
         dated = dated_count(ws.catalog, thing.term.target, time)
         if dated is not None:
+            _spread_counted(p)  # "分布在多少个城市": how many, not a breakdown
             return [dated]
     return metrics
+
+
+_SPREAD_COUNTED = re.compile(r"^\s*(?:在|到)?\s*(?:多少|几)")
+
+
+def _spread_counted(p: Parsed) -> None:
+    """ "分布在多少个城市": 分布 said before a count word asks how many places, as "分布在多少个
+    城市" does of people (_places_of_people), not a breakdown over them."""
+    said = [m for m in p.links.of("modifier") if m.term.target == "distribution"]
+    if p.modifiers.get("distribution") and said:
+        if all(_SPREAD_COUNTED.match(p.links.text[m.end :]) for m in said):
+            p.modifiers.pop("distribution", None)
 
 
 _STATUS_SAID = re.compile(r"\bstatus|\bstate of|状态", re.IGNORECASE)

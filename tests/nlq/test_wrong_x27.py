@@ -71,6 +71,8 @@ def test_figure_and_product_still_answered(demo: Any, question: str) -> None:
     [
         "how many cities did we ship orders to last month",
         "how many cities did we ship to last month",
+        "上个月发货的订单分布在多少个城市",
+        "上个月 发货 的 订单 分布 在 多少 个 城市",
     ],
 )
 def test_cities_of_shipped_orders(olist: Any, question: str) -> None:
