@@ -501,7 +501,9 @@ def _understand(
     query = _mean_query(p, query, ws)  # "周末日均": the average per day of the weekend days
     query = _with_having(question, p, query, ws)  # "sellers with more than 100 orders"
     query = replace(query, metrics=tuple(_sellers_who_sold(p, list(query.metrics), ws)))
+    query = replace(query, metrics=tuple(_things_of_event_orders(p, list(query.metrics), ws)))
     query = replace(query, metrics=tuple(_count_dated_by_event(p, list(query.metrics), ws)))
+    query = _status_said_as_event(p, query, ws)  # "how many sellers shipped something"
     query = replace(query, metrics=tuple(_how_much_people_bought(p, list(query.metrics), ws)))
     query = replace(query, metrics=tuple(orders_per_seller(p.links.text, list(query.metrics), ws)))
     query = _count_not_by_itself(p, query)  # "上个月卖出过的商品有多少款": one count
@@ -532,6 +534,7 @@ def _understand(
     query = _weekend_versus_weekday(p, query, ws)  # "周末 vs 工作日": the two day types
     _refuse_grouped_versus(question, p, query, ws)
     _refuse_groups_counted_or_all(question, p, query, ws)
+    _refuse_which_order(question, p, query, ws)  # "最贵的一单是哪单": the order, not a figure
     if p.top_n and not (query.dimensions or query.grain or query.extra.get("keyword_groups")):
         # "卖得最多的3个款" is not a total
         why = f"it asks for a top {p.top_n} but names nothing to rank (products, platforms …)"
@@ -5386,6 +5389,32 @@ _PER_BEFORE_COUNT = re.compile(
 )
 
 
+# "哪单", "哪一单", "哪个订单", "哪笔", "which order": one order asked by who it is (its number),
+# not 单品 / 单价 / 单量 said after 哪个
+_WHICH_ORDER = re.compile(
+    r"哪(?:一)?(?:个|笔|张)?(?:订单|发票|单)(?![品价件量位元号])|哪(?:一)?笔"
+    r"|\bwhich\s+(?:one\s+)?(?:order|invoice)\b(?!s|\s+(?:value|amount|total|count|status))",
+    re.IGNORECASE,
+)
+
+
+def _refuse_which_order(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
+    """ "上个月最贵的一单是哪单", "which order was the most expensive": the order itself (its
+    number and amount) is asked; with no breakdown the answer would be a figure alone (the top
+    order value), not which order it is. Orders are not listed one by one: refused."""
+    if query.dimensions or query.grain or query.population is not None:
+        return
+    said = _WHICH_ORDER.search(re.sub(r"\s+", "", p.links.text)) or _WHICH_ORDER.search(
+        p.links.text
+    )
+    if said:
+        why = (
+            f"'{said.group(0)}' asks which order (its number): single orders are not listed,"
+            " only figures over them — ask the figure (最高订单金额)"
+        )
+        raise _not_understood(question, p, ws, why)
+
+
 def _refuse_per_count_beside(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
     """ "今年每个买家平均付了多少运费", "freight per buyer": an average per buyer that no ratio
     reads — answered as the number of buyers beside the average freight of an order (or the
@@ -5467,6 +5496,102 @@ def _count_dated_by_event(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         return metrics
     p.links.leftover = [w for w in p.links.leftover if w != said[0]]
     return [dated]
+
+
+_COUNT_BEFORE = re.compile(r"(?:\bhow many|\bnumber of|多少|几)\s*(?:个|家|位)?\s*$", re.IGNORECASE)
+_AND_BETWEEN = re.compile(r"\band\b|\bor\b|和|及|与|跟|还有|[,，、;；]", re.IGNORECASE)
+
+
+def _things_of_event_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "how many cities did we ship orders to last month", "上个月发货的订单分布在多少个城市": the
+    orders an event word dates (shipped orders) said as what a counted thing is of — the cities
+    of the orders shipped then (the count dated by the event), not the city count beside the
+    number of shipped orders. Two figures when both are counted ("how many orders and cities")."""
+    from shopql.nlq.timebasis import dated_count
+
+    if p.time is None or len(metrics) != 2 or p.dimensions or p.modifiers.get("share"):
+        return metrics
+    said = [m for m in p.links.of("metric") if m.term.target in metrics]
+    if len({m.term.target for m in said}) != 2 or len(said) != 2:
+        return metrics
+    text = p.links.text
+    for orders, thing in ((said[0], said[1]), (said[1], said[0])):
+        metric = ws.catalog.metrics.get(orders.term.target)
+        time = getattr(metric, "time", None)
+        if metric is None or not time or getattr(metric, "measure", None) != "order_count":
+            continue
+        if _COUNT_BEFORE.search(text[: orders.start]):  # "how many orders": counted too
+            continue
+        a, b = sorted((orders, thing), key=lambda m: m.start)
+        if _AND_BETWEEN.search(text[a.end : b.start]):
+            continue
+        dated = dated_count(ws.catalog, thing.term.target, time)
+        if dated is not None:
+            _spread_counted(p)  # "分布在多少个城市": how many, not a breakdown
+            return [dated]
+    return metrics
+
+
+_SPREAD_COUNTED = re.compile(r"^\s*(?:在|到)?\s*(?:多少|几)")
+
+
+def _spread_counted(p: Parsed) -> None:
+    """ "分布在多少个城市": 分布 said before a count word asks how many places, as "分布在多少个
+    城市" does of people (_places_of_people), not a breakdown over them."""
+    said = [m for m in p.links.of("modifier") if m.term.target == "distribution"]
+    if p.modifiers.get("distribution") and said:
+        if all(_SPREAD_COUNTED.match(p.links.text[m.end :]) for m in said):
+            p.modifiers.pop("distribution", None)
+
+
+_STATUS_SAID = re.compile(r"\bstatus|\bstate of|状态", re.IGNORECASE)
+
+
+def _status_said_as_event(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
+    """ "how many sellers shipped something last month", "how many cities delivered to in
+    august": a status word that is also an event verb (shipped, delivered), said as what the
+    counted things did in the period, is the event (the sellers of the orders shipped then: the
+    count dated by it), not the orders still in that status now. Kept as the status when the
+    status is named ("in shipped status") or when anything else is asked beside."""
+    from shopql.nlq.timebasis import dated_count, event_words
+
+    if query.time_range is None or len(query.metrics) != 1 or len(query.filters) != 1:
+        return query
+    if query.dimensions or query.grain or query.compare or query.extra:
+        return query
+    said = [m for m in p.links.of("value") if m.term.target == query.filters[0].dimension]
+    f = query.filters[0]
+    if len(said) != 1 or f.op != "in" or len(f.values) != 1 or f.dimension != "status":
+        return query
+    if _STATUS_SAID.search(p.links.text):
+        return query
+    time = event_words(ws.catalog).get(said[0].phrase.strip().lower())
+    if not time:
+        return query
+    dated = dated_count(ws.catalog, query.metrics[0], time)
+    if dated is not None:
+        return replace(query, metrics=(dated,), filters=())
+    dated_orders = [
+        m.name
+        for m in ws.catalog.metrics.values()
+        if m.type == "simple" and m.measure == "order_count" and m.time == time
+    ]
+    if query.metrics[0] != "seller_count" or "shop" not in ws.catalog.dimensions:
+        return query
+    if len(dated_orders) != 1:
+        return query
+    # the sellers with an order line of an order the event dates in the period: each order
+    # line's own seller (as seller_count counts them), the orders by the event's time
+    return replace(
+        query,
+        metrics=(dated_orders[0],),
+        dimensions=("shop",),
+        filters=(Filter("shop", "is not null", ()),),
+        extra={"known_only": ("shop",), "line_seller": "counts"},
+        having=(Filter(dated_orders[0], ">", (0,)),),
+        of_groups="count",
+        line_seller=True,
+    )
 
 
 def _sellers_who_sold(p: Parsed, metrics: list[str], ws: Any) -> list[str]:

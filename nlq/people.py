@@ -794,6 +794,14 @@ def understand_people(
         others = []  # "top 5 … customers by spend": a ranked list of the people
     if others and _COUNT_PEOPLE.search(found.text):
         _refuse(question, p, ws, f"both a number of people and {', '.join(others)} asked", [])
+    per_head = _per_head_of_another(p, others)
+    if per_head:  # "上个月退款的客户人均退款金额": the refunds per refunding person, not the
+        # people's spend per buyer (人均 alone) beside their refunds
+        why = (
+            f"'{per_head}' is another figure per person of these people, which is not read"
+            " (人均 alone is their spend per buyer): ask the figure and the number of people"
+        )
+        _refuse(question, p, ws, why, [])
     counted = bool(_COUNT.search(found.text) or _COUNT_PEOPLE.search(normalise(fixed))) or any(
         m.phrase.endswith(("数", "count", "number")) for m in p.links.of("metric")
     )
@@ -1805,6 +1813,23 @@ def _refuse_two_groups(question: str, fixed: str, ws: Any) -> None:
             " in both: ask each group on its own"
         )
         _refuse(question, parse(fixed, ws), ws, why, [])
+
+
+def _per_head_of_another(p: Any, others: list[str]) -> str | None:
+    """The words of a bare 人均 said before another figure ("人均退款金额", "人均 退了多少钱"):
+    that figure per person, not sales per buyer beside it — else None."""
+    bare = [m for m in p.links.of("metric") if m.phrase.strip() == "人均"]
+    after = [
+        m
+        for m in p.links.of("metric")
+        if bare
+        and m.start >= bare[0].end
+        and m.term.target in others
+        and m.term.target != bare[0].term.target
+    ]
+    if not bare or bare[0].term.target not in others or not after:
+        return None
+    return str(p.links.text[bare[0].start : after[-1].end])
 
 
 def _refuse(question: str, p: Any, ws: Any, why: str, understood: list[str]) -> None:
