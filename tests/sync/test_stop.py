@@ -43,18 +43,23 @@ def test_ctrl_c_says_what_was_kept_and_exits_130(workspace: Path, tmp_path: Path
     big_orders_file(folder / "b_orders.csv", 2_000_000)
     shutil.copy(OLIST / "product_category_name_translation.csv", folder / "c_names.csv")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SHOPQL_", "OPENAI_"))}
+    # Ctrl-C reaches the sync as a terminal delivers it: a process that ignores SIGINT passes the
+    # ignoring on to its children, and a test run started in the background by a shell without job
+    # control ignores it (POSIX): session 23's CI run so started saw the sync run to its end and exit
+    # 0. The child restores Python's own handler itself, first thing: a `preexec_fn` (run between
+    # fork and exec) is not safe in a threaded parent — session 27's CI saw the child abort (-6)
+    # in a worker that had run the Spark tests (py4j threads) before this one.
+    launch = (
+        "import signal, sys, runpy; signal.signal(signal.SIGINT, signal.default_int_handler); "
+        "sys.argv = ['shopql', *sys.argv[1:]]; runpy.run_module('shopql.cli', run_name='__main__')"
+    )
     proc = subprocess.Popen(
-        [sys.executable, "-m", "shopql.cli", "--workspace", str(workspace), "sync", str(folder)],
+        [sys.executable, "-c", launch, "--workspace", str(workspace), "sync", str(folder)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         env=env,
         stdin=subprocess.DEVNULL,
         text=True,
-        # Ctrl-C reaches the sync as a terminal delivers it: a process that ignores SIGINT passes
-        # the ignoring on to its children, and a test run started in the background by a shell
-        # without job control ignores it (POSIX): session 23's CI run so started saw the sync
-        # run to its end and exit 0
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     # the sellers file is committed when the write-ahead log appears; the 2 M orders take far
     # longer than the second waited after it
