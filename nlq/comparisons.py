@@ -2138,19 +2138,7 @@ def _with_titles(
     sql: str, q: SemanticQuery, compile_: Any, order: str, limit: int | None = None
 ) -> str:
     """The SPU's title beside its key: the title its most units sold under."""
-    metric = "units"
-    lookup = compile_(
-        SemanticQuery(
-            metrics=(metric,),
-            dimensions=("product", "product_title"),
-            time_range=q.time_range,
-            filters=tuple(f for f in q.filters if f.dimension != "product_title"),
-        )
-    )
-    titles = (
-        f"SELECT product, arg_max(product_title, {metric}) AS product_title "
-        f"FROM ({lookup.sql}) AS t GROUP BY 1"
-    )
+    titles = _titles_sql(q, compile_)
     return (
         f"SELECT r.product, titles.product_title, r.* EXCLUDE (product) FROM ({sql}) AS r "
         f"LEFT JOIN ({titles}) AS titles ON titles.product = r.product ORDER BY {order}"
