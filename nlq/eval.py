@@ -618,8 +618,7 @@ def evaluate(settings: Any, path: Path, engines: list[str], dataset: str | None 
             golds = []
             try:
                 for sql in case.gold_sqls(today):
-                    result = ws.run(sql, case.question, source="eval")
-                    golds.append((result.columns, result.rows))
+                    golds.append(_gold(ws, case, sql, path))
             finally:
                 ws.flush_audit()
             for engine in engines:
@@ -628,6 +627,22 @@ def evaluate(settings: Any, path: Path, engines: list[str], dataset: str | None 
         for ws in workspaces.values():
             Workspace.close(ws)
     return report
+
+
+def _gold(ws: Any, case: Case, sql: str, path: Path) -> tuple[list[str], list[tuple]]:
+    """One gold SQL's result; a gold the guard or DuckDB rejects names its case and its set."""
+    from shopql.errors import ShopqlError
+
+    try:
+        result = ws.run(sql, case.question, source="eval")
+    except ShopqlError as e:
+        error = ShopqlError(
+            f"the gold SQL of {case.id} in {path.name} failed: {e.message}",
+            e.hint or f"fix that case's sql in {path}",
+        )
+        error.exit_code = e.exit_code
+        raise error from e
+    return result.columns, result.rows
 
 
 def _sharing(ws: Any, probe: Any) -> Any:

@@ -148,3 +148,32 @@ def test_an_answer_rounded_for_display_matches_the_gold_it_rounds() -> None:
     assert same_result((["a"], [(0.698,)]), (["x"], [(Decimal("0.70"),)])) == ""
     assert "no column" in same_result((["a"], [(0.698,)]), (["x"], [(Decimal("0.60"),)]))
     assert "no column" in same_result((["a"], [(1175432.12,)]), (["x"], [(1180000,)]))
+
+
+def test_a_gold_the_guard_rejects_names_its_case_in_one_line(workspace: Path) -> None:
+    """A set's gold SQL the guard refuses (generate_series() used as a value, as a dev set's
+    writer did) stops the evaluation with one line naming the case and the set — it said only
+    the guard's words before, and the writer had to search 150 questions for them."""
+    from shopql.sync.engine import run_sync
+    from tests.conftest import FIXTURES
+
+    run_sync(load_settings(workspace), [FIXTURES / "online_retail" / "online_retail_II_sample.csv"])
+    cases = [
+        {"id": "fine", "q": "订单数", "dataset": "retail", "today": "2010-12-01",
+         "sql": "SELECT count(*) FROM orders"},
+        {"id": "bad7", "q": "有几天没有订单", "dataset": "retail", "today": "2010-12-01",
+         "sql": "SELECT count(*) FROM (SELECT unnest(generate_series(DATE '2010-01-01', "
+                "DATE '2010-11-30', INTERVAL 1 DAY)) AS d) g"},
+    ]  # fmt: skip
+    path = workspace / "bad.yaml"
+    path.write_text(json.dumps({"questions": cases}), encoding="utf-8")
+    done = run_cli(
+        "--workspace", str(workspace), "eval", "--set", str(path), "--dataset", "retail",
+        "--engine", "offline",
+    )  # fmt: skip
+    assert done.returncode != 0
+    assert "Traceback" not in done.stderr
+    lines = [line for line in done.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1, done.stderr
+    assert "gold SQL of bad7 in bad.yaml failed" in lines[0]
+    assert "generate_series" in lines[0]
