@@ -84,6 +84,10 @@ SETS = {
     # groups, medians, the Nth by a unit, two values named in different languages, short lists
     "heldout25.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
     "dev_w24.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
+    # heldout26 and dev_w25 (session 28): also orders as rows, a customer by id, the time between
+    # a person's purchases, two measures in one question, returns and cancellations, item prices
+    "heldout26.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
+    "dev_w25.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
 }
 
 
