@@ -147,3 +147,68 @@ def test_average_products_per_customer(retail: Workspace, question: str) -> None
 )
 def test_unsure_counts_are_not_read(olist: Workspace, question: str) -> None:
     refused(olist, question)
+
+
+# --- cluster 12: people with two values / only one value of a payment channel (nlq/people.py) ---
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "信用卡 和 boleto 都用过的 客户 有几个",
+        "用boleto和信用卡都付过款的客户有几个",
+        "信用卡和boleto都用过的客户有多少",
+    ],
+)
+def test_people_who_paid_with_both_channels(olist: Workspace, question: str) -> None:
+    expected = sql_number(
+        olist,
+        "SELECT count(*) FROM (SELECT one_id FROM orders WHERE paid_at IS NOT NULL AND one_id IS"
+        " NOT NULL GROUP BY 1 HAVING bool_or(payment_channel = 'credit_card') AND"
+        " bool_or(payment_channel = 'boleto'))",
+    )
+    assert number(olist, question) == expected, question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "只用过boleto付款的客户有多少",
+        "只 用 boleto 付过款 的 客户 有几个",
+        "付款全部用boleto的买家数",
+    ],
+)
+def test_people_who_paid_only_with_one_channel(olist: Workspace, question: str) -> None:
+    expected = sql_number(
+        olist,
+        "SELECT count(*) FROM (SELECT one_id FROM orders WHERE paid_at IS NOT NULL AND one_id IS"
+        " NOT NULL GROUP BY 1 HAVING bool_and(payment_channel = 'boleto'))",
+    )
+    assert number(olist, question) == expected, question
+
+
+def test_people_who_paid_only_with_one_channel_this_year(olist: Workspace) -> None:
+    expected = sql_number(
+        olist,
+        "SELECT count(*) FROM (SELECT one_id FROM orders o WHERE one_id IS NOT NULL AND"
+        f" {_YTD_O} GROUP BY 1 HAVING bool_and(payment_channel = 'boleto'))",
+    )
+    assert number(olist, "今年 付款 全部 用 boleto 的 买家 数") == expected
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "5星和1星都打过的客户有几个",  # the buyers of either was a wrong answer
+        "今年 5星 和 1星 都 打过 的 买家 有 几个",
+        "从来没用过信用卡付款的客户有几个",  # never with it: not the buyers of other channels
+    ],
+)
+def test_both_values_not_read_are_refused(olist: Workspace, question: str) -> None:
+    refused(olist, question)
+
+
+def test_a_channel_word_holding_a_paying_word_is_kept(olist: Workspace) -> None:
+    """信用卡 holds 用 and 付款方式 is the channel's name: neither is rewritten as a purchase."""
+    got = rows(olist, "今年 各 付款方式 的 买家数")
+    assert {r[0] for r in got} >= {"credit_card", "boleto"}
