@@ -33,7 +33,7 @@ _ENTITY = {
     "person": r"客户|买家|顾客|客人|用户|会员|买主",
     "shop": r"卖家|商家|店铺|店家|商户|供应商|家",
     "category": r"品类|类目|类别",
-    "product": r"商品|产品|款式|款|单品",
+    "product": r"商品|产品|款式|款|单品|货",
     "country": r"国家",
     "city": r"城市",
     "province": r"州|省份|省",
@@ -78,10 +78,16 @@ _COUNT_ZH = re.compile(
     rf"(?P<above2>以上|及以上|或以上|或更多)?(?:那里|那儿|那)?{_VERB}?(?:过)?(?:的|之)"
     rf"(?P<entity>{_ALL_ENTITY})"
 )
+# "有几位客户的发票分布在两个或更多国家", "多少客户买过超过50种商品": the entity asked first
+_COUNT_ZH_FIRST = re.compile(
+    rf"(?:有)?(?:几|多少)(?:位|个|家|名)?(?P<entity>{_ALL_ENTITY})"
+    rf"(?:的(?:发票|订单|单子|单))?{_VERB}?{_COND}(?:不同的?)?(?P<thing>{_ALL_THING})"
+    rf"(?P<above2>以上|及以上|或以上|或更多)?(?:的)?(?:那里|那儿|那)?(?:{_VERB})?(?:过)?"
+)
 # "平均每个E(VERB)几个(不同的)X", "每个E平均(VERB)几个X", "一个E最多(VERB)几个X"
 _PER_ZH = re.compile(
     rf"(?P<avg1>平均)?(?:每|一|单)(?:一)?(?:个|位|家|名|款|种)?(?P<entity>{_ALL_ENTITY}|(?<=每)家)"
-    rf"(?P<avg2>平均|最多|最多的)?(?:{_VERB}|由|被)?(?:过)?(?:几|多少)(?:个|种|款|家|位|名)?"
+    rf"(?P<gap>[^\s\d几多少平均最]{{0,6}}?)(?P<avg2>平均|最多|最多的)?(?:{_VERB}|由|被)?(?:过)?(?:几|多少)(?:个|种|款|家|位|名)?"
     rf"(?:不同的?)?(?P<thing>{_ALL_THING})"
     rf"(?:那里|那儿|那)?(?:在)?(?:{_VERB}|供货|供应|购买)?(?:过)?"
 )
@@ -140,7 +146,12 @@ def distinct_per_entity(
     from shopql.nlq.linking import normalise
 
     text = _compact(normalise(question))
-    found = _match_count_zh(text) or _match_per_zh(text) or _match_count_en(text)
+    found = (
+        _match_count_zh(text)
+        or _match_count_zh_first(text)
+        or _match_per_zh(text)
+        or _match_count_en(text)
+    )
     if found is None:
         return None
     entity, thing, how, having, rest, said = found
@@ -181,17 +192,8 @@ def _match_count_zh(text: str) -> tuple[Any, ...] | None:
         return None
     if m.group("head") and _kind(m.group("head"), _ENTITY) == entity:
         return None  # "客户买过2个商品的客户": not one construction
-    if m.group("more"):
-        op = ">"
-    elif m.group("least") or m.group("above") or m.group("above2"):
-        op = ">="
-    elif m.group("only") or n == 1:
-        op = "="
-    else:
-        return None  # "买过3个品类的客户": 3 exactly or at least: unsure
-    if m.group("above") and m.group("above2"):
-        return None
-    if m.group("more") and (m.group("least") or m.group("only")):
+    op = _op(m, n)
+    if op is None:
         return None
     after = text[m.end() :]
     ask = _HOW_MANY.match(after)
@@ -204,6 +206,40 @@ def _match_count_zh(text: str) -> tuple[Any, ...] | None:
         return None
     rest = f"{text[: m.start()]} {after[ask.end() :]}"
     return entity, thing, "count", (op, n), rest, m.group(0)
+
+
+def _match_count_zh_first(text: str) -> tuple[Any, ...] | None:
+    m = _COUNT_ZH_FIRST.search(text)
+    if m is None:
+        return None
+    entity = _kind(m.group("entity"), _ENTITY)
+    thing = _kind(m.group("thing"), _THING)
+    n = _number(m.group("n"))
+    if entity is None or thing is None or n is None:
+        return None
+    op = _op(m, n)
+    if op is None:
+        return None
+    after = text[m.end() :]
+    if re.match(r"\s*(?:的)?\s*(?:商品|东西|金额|销售额|钱|件|单|次|订单)", after):
+        return None  # "几个客户买过超过50种商品的金额": another figure
+    rest = f"{text[: m.start()]} {after}"
+    return entity, thing, "count", (op, n), rest, m.group(0)
+
+
+def _op(m: re.Match[str], n: int) -> str | None:
+    """The comparison a condition's words say, or None when unsure."""
+    if m.group("above") and m.group("above2"):
+        return None
+    if m.group("more") and (m.group("least") or m.group("only")):
+        return None
+    if m.group("more"):
+        return ">"
+    if m.group("least") or m.group("above") or m.group("above2"):
+        return ">="
+    if m.group("only") or n == 1:
+        return "="
+    return None  # "买过3个品类的客户": 3 exactly or at least: unsure
 
 
 def _match_per_zh(text: str) -> tuple[Any, ...] | None:
@@ -232,7 +268,9 @@ def _match_per_zh(text: str) -> tuple[Any, ...] | None:
     after = text[m.end() :]
     if re.match(r"\s*(?:的|之)?(?:商品|东西|金额|销售额|钱|件|单|次)", after):
         return None  # "每个客户买过几个商品的金额": another figure
-    rest = f"{before} {after}"
+    if m.group("gap") and not m.group("avg2"):
+        return None
+    rest = f"{before} {m.group('gap') or ''} {after}"
     return entity, thing, "avg" if avg else "max", None, rest, m.group(0)
 
 

@@ -212,3 +212,73 @@ def test_a_channel_word_holding_a_paying_word_is_kept(olist: Workspace) -> None:
     """信用卡 holds 用 and 付款方式 is the channel's name: neither is rewritten as a purchase."""
     got = rows(olist, "今年 各 付款方式 的 买家数")
     assert {r[0] for r in got} >= {"credit_card", "boleto"}
+
+
+# --- the entity asked first, the passive per-entity average (nlq/distinct_per.py) ---
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["今年有几位客户的发票 分布在两个或更多国家", "今年 有 多少 客户 的 订单 来自 两个 以上 国家"],
+)
+def test_people_in_two_or_more_countries(retail: Workspace, question: str) -> None:
+    expected = sql_number(
+        retail,
+        "SELECT count(*) FROM (SELECT one_id FROM orders o WHERE one_id IS NOT NULL AND country"
+        f" IS NOT NULL AND {_YTD_R} GROUP BY 1 HAVING count(DISTINCT country) >= 2)",
+    )
+    assert number(retail, question) == expected, question
+
+
+def test_people_asked_first_with_more_than_fifty_products(retail: Workspace) -> None:
+    expected = sql_number(
+        retail,
+        "SELECT count(*) FROM (SELECT o.one_id FROM order_items i JOIN orders o ON o.order_id ="
+        f" i.order_id WHERE i.product_id IS NOT NULL AND {_YTD_R} AND o.one_id IS NOT NULL"
+        " GROUP BY 1 HAVING count(DISTINCT coalesce(i.spu_id, i.product_id)) > 50)",
+    )
+    assert number(retail, "今年有多少客户买过超过50种商品") == expected
+
+
+@pytest.mark.parametrize(
+    "question", ["一款货今年平均被几个客户买过", "今年 一个 商品 平均 被 几个 客户 买过"]
+)
+def test_average_buyers_per_product_said_passive(retail: Workspace, question: str) -> None:
+    """Over the products some identified person bought (the answer's third column)."""
+    expected = sql_number(
+        retail,
+        "SELECT count(DISTINCT (coalesce(i.spu_id, i.product_id), o.one_id)) * 1.0 / count(DISTINCT"
+        " coalesce(i.spu_id, i.product_id)) FROM order_items i JOIN orders o ON o.order_id ="
+        f" i.order_id WHERE i.product_id IS NOT NULL AND o.one_id IS NOT NULL AND {_YTD_R}",
+    )
+    got = rows(retail, question)[0]
+    assert float(got[2]) == pytest.approx(expected, abs=0.005), question
+
+
+def test_the_most_countries_of_one_customer(retail: Workspace) -> None:
+    expected = sql_number(
+        retail,
+        "SELECT max(n) FROM (SELECT one_id, count(DISTINCT country) AS n FROM orders WHERE"
+        " paid_at IS NOT NULL AND one_id IS NOT NULL GROUP BY 1)",
+    )
+    assert number(retail, "一个客户最多买过几个国家") == expected
+
+
+# --- cluster 22: a value left out, said with spaces (nlq/reading.py) ---
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年 SP 以外 的 州 实付 超过 1000 的 单 有 几单",
+        "今年SP以外的州实付超过1000的单有几单",
+        "今年 SP 除外 实付 超过 1000 的 订单 有 几单",
+    ],
+)
+def test_orders_outside_a_state_said_with_spaces(olist: Workspace, question: str) -> None:
+    expected = sql_number(
+        olist,
+        "SELECT count(*) FROM orders o JOIN customers c ON c.customer_id = o.customer_id WHERE"
+        f" c.province <> 'SP' AND o.paid_amount > 1000 AND {_YTD_O}",
+    )
+    assert number(olist, question) == expected, question
