@@ -176,6 +176,7 @@ def test_people_who_paid_with_both_channels(olist: Workspace, question: str) -> 
         "只用过boleto付款的客户有多少",
         "只 用 boleto 付过款 的 客户 有几个",
         "付款全部用boleto的买家数",
+        "只用boleto付过钱的客户有几个",  # 付过钱: paid, not the money (dev_w5 w5_o62 kept)
     ],
 )
 def test_people_who_paid_only_with_one_channel(olist: Workspace, question: str) -> None:
