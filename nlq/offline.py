@@ -93,6 +93,11 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
             running = cumulative.running_total(typos.apply(question, fixes), ws, _understand)
         if running is None and previous is None and place is None and _SHARE_REFUSED in str(e):
             running = _part_of_a_named_whole(typos.apply(question, fixes), ws)
+        if running is None and previous is None and place is None:
+            from shopql.nlq.distinct_per import distinct_per_entity
+
+            # "只买过一个品类的客户有多少": each person's categories, a condition on them
+            running = distinct_per_entity(typos.apply(question, fixes), ws, _understand)
         if running is None:
             raise
         u = running
@@ -101,6 +106,11 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
 
         # "平均每个卖家有几个买家": each seller's buyers, then their mean (平均 left unplaced)
         u = average_per_group(typos.apply(question, fixes), ws, _understand, parse) or u
+    if u.ignored and previous is None and place is None:
+        from shopql.nlq.distinct_per import distinct_per_entity
+
+        # "平均每个买家买过几个不同的款": each buyer's products, then their mean
+        u = distinct_per_entity(typos.apply(question, fixes), ws, _understand) or u
     if u.ignored and previous is None and place is None and cumulative.said(u.ignored):
         # "2018年每月累计销售额": each month's sales beside their running total
         u = cumulative.running_total(typos.apply(question, fixes), ws, _understand) or u
@@ -345,6 +355,11 @@ def _understand(
         since = since_last_question(question, ws, _understand)
         if since is not None:  # "离最后一次有人退货过去多久了": the last one's time to today
             return since
+        from shopql.nlq.distinct_per import different_things_counted
+
+        distinct = different_things_counted(question, ws, _understand)
+        if distinct is not None:  # "customers who bought more than 50 different products"
+            return distinct
         from shopql.nlq.pergroup import median_per_person
 
         spread = median_per_person(question, ws, _understand)

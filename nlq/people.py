@@ -705,6 +705,39 @@ def joined_across_spaces(question: str) -> str | None:
     return None if joined == question else joined
 
 
+# "信用卡和boleto都用过的客户", "只用过boleto付款的客户", "付款全部用boleto的买家": paying with a
+# channel is buying with it (the order's own payment channel): the using verb is the buying verb,
+# the paying word (付款, not 付款方式) says nothing more
+_USED_ZH = re.compile(
+    r"(?:使用过|使用了|使用|(?<![信费作实常通应])(?:用过|用了|用)|刷过|刷了|刷)(?!户|品|途|的?钱|掉|完)"
+)
+_PAID_ZH = re.compile(
+    r"(?:付过钱|付了钱|付的钱|付钱|付过款|付了款|付的款|付款|支付过|支付|付过|付)"
+    r"(?!宝|方式|渠道|方法|时间|金额|了?多少|过?钱|了钱|的钱)"
+)
+
+
+def _paid_with_as_bought(text: str, ws: Any) -> str:
+    """`text` with its using and paying verbs said as buying ones, when it names a payment
+    channel's value and a Chinese using verb (else `text` unchanged)."""
+    if not _USED_ZH.search(text) or "payment_channel" not in ws.catalog.dimensions:
+        return text
+    from shopql.nlq.reading import parse
+
+    p = parse(text, ws)
+    if not any(f.dimension == "payment_channel" and f.op == "in" for f in p.filters):
+        return text
+    if any(m.term.kind == "dimension" for m in p.links.of("dimension")):
+        return text  # "付款方式": the channel as a breakdown, not a purchase with it
+    # "付款全部用boleto", "每次都用信用卡": every purchase with it, 只用
+    out = re.sub(
+        r"(?:全部|全都|都是|一直|每次都|每单都|每一单都|始终)\s*(?=(?:用|使用))", "只", text
+    )
+    out = _USED_ZH.sub("买过", out, count=1)
+    out = _PAID_ZH.sub(" ", out)
+    return re.sub(r"买过\s*买过", "买过", out)
+
+
 def understand_people(
     question: str, ws: Any, parsed: Any = None, place: int | None = None
 ) -> Any | None:
@@ -722,6 +755,7 @@ def understand_people(
     fixed = corrected(question)
     if not _ABOUT_PEOPLE.search(normalise(fixed)):
         return None
+    fixed = _paid_with_as_bought(fixed, ws)
     from shopql.nlq.comparisons import WHICH_PERIOD
 
     if WHICH_PERIOD.search(normalise(fixed)):  # "哪个月买家最多": periods ranked, not people
@@ -762,6 +796,7 @@ def understand_people(
         _refuse_two_groups(question, fixed, ws)
         p = _kind_word_dropped(plain or parse(fixed, ws))
         if not _is_and_or_not(p):
+            _refuse_both_unread(question, p, ws)
             return None
     elif {c.kind for c in cues} <= {"first_order", "returning", "orders"} and cues:
         # "新客数", "repeat customers": a people metric of the catalog says it all
@@ -1194,6 +1229,30 @@ def _is_and_or_not(p: Any) -> bool:
     return (len(likes) > 1 or any(len(f.values) > 1 for f in p.filters)) and bool(
         _joined_by_and(p) or _OR.search(p.links.text)
     )
+
+
+# "5星和1星都打过的客户", "both 5 and 1 star": a word for both after two values of one filter
+_BOTH_SAID = re.compile(r"都|同时|\bboth\b")
+
+
+def _refuse_both_unread(question: str, p: Any, ws: Any) -> None:
+    """Refuse a count of people with two values of one dimension and a word for both, when the
+    values were not read as two purchases ("5星和1星都打过的客户": not the buyers of either)."""
+    people = PEOPLE_METRICS | {"reviewers", "buyers_with_items"}
+    if not p.metrics or not set(p.metrics) <= people or p.dimensions or p.excluded:
+        return
+    text = normalise(question)
+    if _OR.search(text) or _SIDE_BY_SIDE.search(text) or re.search(r"各|分别|\beach\b", text):
+        return
+    two = [f for f in p.filters if f.op == "in" and len(f.values) > 1]
+    if len(two) != 1 or not _BOTH_SAID.search(text) or not _AND.search(text):
+        return
+    said = "/".join(map(str, two[0].values))
+    why = (
+        f"people with each of {said} ({two[0].dimension}) is a set question not read here: not the"
+        " buyers of either; ask each value on its own"
+    )
+    _refuse(question, p, ws, why, [])
 
 
 def _joined_by_and(p: Any) -> bool:

@@ -1717,8 +1717,9 @@ def _negated_after(text: str, m: Any, after: Any) -> bool:
         return False
     if after.term.target != "negation":
         return False
-    if m.term.kind == "value" and _OUTSIDE_AFTER.match(text, m.end) and after.start == m.end:
-        return True  # "SP以外的州": every state but SP
+    gap = text[m.end : after.start]
+    if m.term.kind == "value" and _OUTSIDE_AFTER.match(text, after.start) and not gap.strip():
+        return True  # "SP以外的州", "SP 以外 的 州": every state but SP
     if not _GAP_BEFORE_NOT.fullmatch(text[m.end : after.start]):
         return False
     return bool(_NOT_BOUGHT_AFTER.match(text, after.start))

@@ -110,8 +110,18 @@ def test_different_products_per_invoice(retail: Workspace, question: str) -> Non
 
 
 def test_different_products_per_customer_is_no_pairs_ratio(retail: Workspace) -> None:
-    """The (invoice, product) pairs are no count of a customer's products: refused."""
-    refused(retail, "上季度 平均每个客户 买了 几种商品")
+    """The (invoice, product) pairs are no count of a customer's products: each customer's
+    different products, averaged over the customers (session 28: nlq/distinct_per.py; was
+    refused) — over those with a product line, the third column, as the dev sets' golds."""
+    want = sql_number(
+        retail,
+        "SELECT avg(n) FROM (SELECT o.one_id, count(DISTINCT coalesce(i.spu_id, i.product_id))"
+        " AS n FROM order_items i JOIN orders o USING (order_id) WHERE i.product_id IS NOT NULL"
+        " AND o.one_id IS NOT NULL AND o.paid_at >= '2011-07-01' AND o.paid_at < '2011-10-01'"
+        " GROUP BY 1)",
+    )
+    got = rows(retail, "上季度 平均每个客户 买了 几种商品")[0]
+    assert float(got[2]) == pytest.approx(want, abs=0.005)
 
 
 # -- hours of the day ----------------------------------------------------------------------------
