@@ -18,6 +18,8 @@ input method, a synonym a seller uses), scored against the gold of the question 
   cities dropped; now the cities;
 - 增加最快 (grew fastest): the bottom product by growth; now the top, as 增长最快;
 - 上一年 (the year before): unread, or in a set question the people of this year only; now 去年;
+- a share's whole said to date ("11月的退货单占2011年至今退货单的几成"): the calendar year, 至今
+  dropped; now the year up to today (2011年 alone stays the calendar year);
 - "What products are made in China": Online Retail's titles with CHINA (bone china) as the
   answer; now refused (no data on where products are made).
 
@@ -256,3 +258,51 @@ def test_the_year_before_said_shang_yi_nian(demo: Any, question: str) -> None:
 )
 def test_where_products_are_made_refused(retail: Workspace, question: str) -> None:
     refused(retail, question)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "11月 的 退货单 占 2011年至今 退货单 的 几成",
+        "11月的退货单占2011年到现在的退货单几成",
+        "11月的退货单占今年退货单的几成",
+    ],
+)
+def test_whole_of_a_share_said_to_date(retail: Workspace, question: str) -> None:
+    """占 2011年至今: the year up to today (was: the calendar year, 至今 dropped — December's
+    returns in the whole)."""
+    part = sql_number(
+        retail,
+        "SELECT count(*) FROM orders WHERE raw_status = 'cancellation invoice' AND created_at >= '2011-11-01' "
+        "AND created_at < '2011-12-01'",
+    )
+    whole = sql_number(
+        retail,
+        "SELECT count(*) FROM orders WHERE raw_status = 'cancellation invoice' AND created_at >= '2011-01-01' "
+        "AND created_at < '2011-12-01'",
+    )
+    got = rows(retail, question)[0]
+    assert float(got[-1]) == pytest.approx(part / whole, abs=1e-4), question
+
+
+def test_whole_of_a_share_said_as_a_calendar_year_unchanged(retail: Workspace) -> None:
+    whole = sql_number(
+        retail,
+        "SELECT count(*) FROM orders WHERE raw_status = 'cancellation invoice' AND created_at >= '2011-01-01' "
+        "AND created_at < '2012-01-01'",
+    )
+    assert float(rows(retail, "11月的退货单占2011年退货单的几成")[0][1]) == whole
+
+
+@pytest.mark.parametrize("question", ["2017年 评价 条数 最多 得 分类", "2017年评价条数最多的分类"])
+def test_de_typed_before_fenlei(olist: Workspace, question: str) -> None:
+    """得分类: 的 + 分类 (the category), not 得分 (a score)."""
+    want = sql(
+        olist,
+        "SELECT x.category, count(*) FROM reviews r JOIN (SELECT DISTINCT i.order_id, "
+        "p.category FROM order_items i JOIN products p ON p.product_id = i.product_id WHERE "
+        "p.category IS NOT NULL) x ON x.order_id = r.order_id WHERE r.created_at >= "
+        "'2017-01-01' AND r.created_at < '2018-01-01' GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+    )
+    got = rows(olist, question)
+    assert len(got) == 1 and got[0][0] == want[0][0], question
