@@ -46,7 +46,10 @@ from tests.nlq.helpers import refused, rows, sql, sql_number
         ("帮忙统计下8月卖出去的件数", "8月卖出去的件数"),
         ("请问一下 今年 卖了 多少", "今年 卖了 多少"),
         ("Can you check sales from 1 to 15 November 2011?", "sales from 1 to 15 November 2011?"),
-        ("I'd like to know which 3 sellers had the most buyers", "which 3 sellers had the most buyers"),
+        (
+            "I'd like to know which 3 sellers had the most buyers",
+            "which 3 sellers had the most buyers",
+        ),
         ("Quick question - Q1 freight total", "Q1 freight total"),
         ("Por favor, quantos pedidos em agosto", "quantos pedidos em agosto"),
         ("sales last month, thanks!", "sales last month"),
@@ -58,7 +61,14 @@ def test_request_words_read_away(question: str, asked: str) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["查下单量", "看下半年的销售额", "跟我们去年比 多卖了多少", "谢谢", "Can you check?", "check sales"],
+    [
+        "查下单量",
+        "看下半年的销售额",
+        "跟我们去年比 多卖了多少",
+        "谢谢",
+        "Can you check?",
+        "check sales",
+    ],
 )
 def test_request_words_kept_where_they_are_the_question(question: str) -> None:
     assert without_requests(question) == (question, [])
@@ -158,7 +168,12 @@ def test_that_one_after_de_unchanged(olist: Workspace) -> None:
 
 @pytest.mark.parametrize(
     "question",
-    ["最近 8周 每个星期 销售额", "最近8周每个星期的销售额", "最近 8周 每星期 销售额", "最近8周每个礼拜销售额"],
+    [
+        "最近 8周 每个星期 销售额",
+        "最近8周每个星期的销售额",
+        "最近 8周 每星期 销售额",
+        "最近8周每个礼拜销售额",
+    ],
 )
 def test_each_week_said_with_xingqi(retail: Workspace, question: str) -> None:
     """每个星期 = each week (eight rows), not the day of the week (six: no Saturday trading)."""
@@ -232,7 +247,10 @@ def test_grew_fastest_said_with_zengjia(retail: Workspace, question: str) -> Non
 
 @pytest.mark.parametrize(
     "question",
-    ["上一年 双十一 买了 今年 双十一 没买 的 人 有 几个", "上一年双十一买了今年双十一没买的人有几个"],
+    [
+        "上一年 双十一 买了 今年 双十一 没买 的 人 有 几个",
+        "上一年双十一买了今年双十一没买的人有几个",
+    ],
 )
 def test_the_year_before_said_shang_yi_nian(demo: Any, question: str) -> None:
     today = DEMO_TODAY.isoformat()
