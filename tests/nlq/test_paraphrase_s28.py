@@ -324,3 +324,23 @@ def test_de_typed_before_fenlei(olist: Workspace, question: str) -> None:
     )
     got = rows(olist, question)
     assert len(got) == 1 and got[0][0] == want[0][0], question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "毛巾今年那个平台卖的数量最多",
+        "毛巾 今年 那个 平台 卖的 件数 最多",
+        "毛巾今年哪个平台卖的件数最多",
+    ],
+)
+def test_na_typed_for_which_with_de_before_the_superlative(demo: Any, question: str) -> None:
+    today = DEMO_TODAY.isoformat()
+    want = sql(
+        demo,
+        "SELECT o.platform, sum(i.quantity) FROM order_items i JOIN orders o ON o.order_id = "
+        f"i.order_id WHERE i.clean_title LIKE '%毛巾%' AND o.paid_at >= date_trunc('year', "
+        f"DATE '{today}') AND o.paid_at < DATE '{today}' GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+    )[0]
+    got = rows(demo, question)
+    assert len(got) == 1 and got[0][0] == want[0] and float(got[0][-1]) == want[1], question
