@@ -39,6 +39,12 @@ _EN_START = re.compile(
     r"(?:can|could|would|will)\s+(?:you|u)\s+(?:please\s+)?(?:check|tell\s+me|show\s+me|find(?:\s+out)?|look\s+up|"
     r"pull(?:\s+up)?|give\s+me|let\s+me\s+know|work\s+out|figure\s+out|get\s+me)(?:\s+for\s+me)?"
     r"|please\s+(?:check|tell\s+me|show\s+me|find(?:\s+out)?|look\s+up|let\s+me\s+know|give\s+me)"
+    r"|(?:pull\s+up|look\s+up|let\s+me\s+(?:see|know)|help\s+me\s+(?:find|see|check))"
+    # "Check sales last month": the verb said first, before what is asked (never "check bags
+    # sold": a product word of Online Retail's titles — only before a question's own words)
+    r"|(?:(?:quickly|just|double)[\s-]+)?check(?:\s+(?:on|out))?"
+    r"(?=\s*[,:;\-–—]?\s+(?:the|our|my|how|what|which|who|when|where|whether|if|total|sales|revenue|orders|"
+    r"invoices|number|average|last|this|in|for|monthly|weekly|daily|\d))"
     r"|(?:i'?d|i\s+would)\s+like\s+to\s+(?:know|see|find\s+out)"
     r"|i\s+(?:want|need|wanna)\s+to\s+(?:know|see|find\s+out)"
     r"|i\s+(?:wonder|was\s+wondering)"
@@ -51,7 +57,9 @@ _EN_START = re.compile(
     re.IGNORECASE,
 )
 _EN_END = re.compile(
-    r"\s*[,.;]?\s*(?:please|thanks|thank\s+you|thx|cheers|por\s+favor|obrigad[oa])\s*[.!?]*\s*$",
+    r"(?:\s*[,.;]?\s*(?:please|thanks|thank\s+you|thx|cheers|por\s+favor|obrigad[oa])"
+    r"|(?:\s*[,.;]\s*|\s+please\s+)(?:double[\s-]+)?check(?:\s+(?:it|that|this|please))?)"
+    r"\s*[.!?]*\s*$",
     re.IGNORECASE,
 )
 

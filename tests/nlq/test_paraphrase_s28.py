@@ -67,7 +67,7 @@ def test_request_words_read_away(question: str, asked: str) -> None:
         "跟我们去年比 多卖了多少",
         "谢谢",
         "Can you check?",
-        "check sales",
+        "sales you check",
     ],
 )
 def test_request_words_kept_where_they_are_the_question(question: str) -> None:
@@ -344,3 +344,26 @@ def test_na_typed_for_which_with_de_before_the_superlative(demo: Any, question: 
     )[0]
     got = rows(demo, question)
     assert len(got) == 1 and got[0][0] == want[0] and float(got[0][-1]) == want[1], question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Check sales last month",
+        "Just check the sales last month",
+        "double check: sales last month",
+        "sales last month, please check",
+        "Pull up sales last month",
+        "Let me see sales last month",
+    ],
+)
+def test_check_said_as_a_request(retail: Workspace, question: str) -> None:
+    """'Check' as the verb of the request: last month's sales, never the products titled CHECK
+    (48.28)."""
+    got = rows(retail, question)
+    assert float(got[0][-1]) == pytest.approx(_sales(retail, "2011-11-01", "2011-12-01")), question
+
+
+def test_check_as_a_title_word_kept() -> None:
+    for question in ("check bags sold last month", "blue check bag sales last month"):
+        assert without_requests(question) == (question, [])
