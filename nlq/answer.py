@@ -15,6 +15,7 @@ from typing import Any
 from shopql.catalog.semantic import SemanticQuery
 from shopql.errors import ShopqlError
 from shopql.nlq.pipeline import definitions, run_semantic, with_share  # noqa: F401 (re-exported)
+from shopql.nlq.requests import without_requests
 from shopql.nlq.session import Workspace
 from shopql.nlq.shared import (  # noqa: F401 (re-exported: the types moved to nlq.shared)
     Answer,
@@ -143,7 +144,20 @@ def answer_offline(
     so does one the engine declines, unless the question with only its one-character words
     joined to their neighbours is declined too ("1月 和 5月 加 起来": one total over two months
     apart, the spaces had only hidden 加起来) — a space between longer words may keep them apart
-    ("英国、德国和法国以外 卖了多少" holds no 外卖)."""
+    ("英国、德国和法国以外 卖了多少" holds no 外卖). The request words said around a question
+    ("麻烦查一下 … 谢谢", "Can you check …": nlq/requests.py) are read away first, and the answer
+    says so."""
+    asked, said = without_requests(question)
+    if said:
+        note = f"read without the request words: {', '.join(repr(w) for w in said)}"
+        try:
+            out = answer_offline(ws, asked, previous, require_confident)
+        except NotUnderstood as e:
+            e.message = f"{e.message} ({note})"
+            raise
+        out.understood.insert(0, note)
+        out.question = question
+        return out
     joined = without_cjk_spaces(_values_listed(ws, question))
     if joined == question:
         return _offline(ws, question, previous, require_confident)

@@ -494,7 +494,8 @@ def _whole_said_after_share(p: Any, text: str, ws: Any) -> TimeRange | None:
     占2011年的比例" (the whole; the part is the period said before 占), else None — also when a
     value is said between that period and 占 ("11月德国占今年销售额的几成": the value is part of
     the part, and the whole is not narrowed by it: not read here)."""
-    from shopql.nlq.periods import festivals_of, running_to_date
+    from shopql.nlq.lexicon import TO_DATE_WORDS
+    from shopql.nlq.periods import festivals_of, running_to_date, said_to_date
     from shopql.nlq.phrases import find_time
 
     share = list(_SHARE_WORD.finditer(text))
@@ -510,6 +511,10 @@ def _whole_said_after_share(p: Any, text: str, ws: Any) -> TimeRange | None:
     between = text[part.end : share[0].start()]
     if any(m.phrase in between for m in p.links.of("value")):
         return None
+    # the whole said up to today ("占2011年至今退货单的几成"): its year to date, not the calendar year
+    to_date = re.match(r"\s*(?:" + "|".join(TO_DATE_WORDS) + ")", after[found.end :])
+    if to_date is not None:
+        whole, _ = said_to_date(to_date.group(0), whole, ws.today)
     whole = running_to_date(whole, ws.today)
     if whole is not None and not whole.label:
         whole = TimeRange(whole.start, whole.end, found.text)
