@@ -330,6 +330,11 @@ def _understand(
     if span is not None:  # "avg days between first and last order (repeat buyers)"
         return span
     if previous is None and place is None:
+        from shopql.nlq.order_rows import order_rows
+
+        listed = order_rows(question, ws, _understand)
+        if listed is not None:  # "上个月最贵的5单": the orders themselves, ranked
+            return listed
         from shopql.nlq.percentiles import percentile_question
 
         ranked = percentile_question(question, ws, _understand)
