@@ -79,6 +79,10 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
     question = _GROUPED.sub(lambda m: m.group(0).replace(",", ""), question)  # "10,000 units"
     question, read = languages.read(question, languages.readings_of(ws))  # "quantos pedidos"
     question, expanded = typos.expand(question)  # "no. of orders": the number of
+    from shopql.nlq.gaps import read_gaps
+
+    question, gaps_read = read_gaps(question)  # "平均隔多少天买一次": the days between purchases
+    expanded = [*expanded, *gaps_read]
     from shopql.nlq.phrases import read_ordinal
 
     question, place, said = read_ordinal(question)  # "排第二的品类": the top's reading, at 2
@@ -106,6 +110,17 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
         u = cumulative.running_total(typos.apply(question, fixes), ws, _understand) or u
     if place is not None:
         _check_place(u, question, place, str(said), ws)
+    if gaps_read and u.query.population is not None:
+        # "今年买过5次以上的客户 两次之间平均隔几天": whether the earlier purchase must fall in the
+        # period (or among the people's counted orders) too is not said
+        raise NotUnderstood(
+            "the days between purchases of a set of people: whether both purchases must fall in"
+            " the period the people are found in is not said — ask the gap alone (平均购买间隔天数)"
+            " or by a value (德国客户的平均购买间隔天数)",
+            [],
+            [],
+            gaps_read + u.recognised,
+        )
     u.recognised = read + expanded + typos.notes(fixes) + u.recognised
     return u
 
