@@ -20,7 +20,18 @@ from typing import Any
 from shopql.catalog.semantic import SemanticQuery
 
 ROW_METRICS = {"desc": "max_order_value", "asc": "min_order_value"}
-ROW_COLUMNS = ["order_id", "platform", "paid_amount", "paid_at"]
+
+
+def ranks_orders(catalog: Any, metric: str, direction: str) -> bool:
+    """Whether `metric` is the largest (desc) or smallest (asc) of a column of each order:
+    max_order_value, max_freight, min_discount … (the orders listed are ranked by it)."""
+    m = catalog.metrics.get(metric)
+    if m is None or m.type != "simple" or not metric.startswith(("max_", "min_")):
+        return False
+    if metric.startswith("max_") != (direction == "desc"):
+        return False
+    measure = catalog.measures.get(m.measure or "")
+    return measure is not None and measure.model == "orders"
 
 
 def compile_order_rows(catalog: Any, query: SemanticQuery, today: dt.date) -> Any:
@@ -30,13 +41,13 @@ def compile_order_rows(catalog: Any, query: SemanticQuery, today: dt.date) -> An
     from shopql.catalog.compiler import CompiledQuery, _Builder
     from shopql.catalog.model import CatalogError
 
-    direction = query.extra.get("order_rows")
-    metric = ROW_METRICS.get(str(direction))
-    if metric is None or metric not in catalog.metrics:
-        raise CatalogError("single orders are listed by their paid amount only")
+    direction = str(query.extra.get("order_rows"))
+    metric = query.metrics[0] if len(query.metrics) == 1 else ""
+    if not ranks_orders(catalog, metric, direction):
+        raise CatalogError("single orders are listed by a figure of each order only")
     if query.dimensions or query.grain or query.population is not None or query.compare:
         raise CatalogError("single orders are listed without a breakdown or a comparison")
-    plain = replace(query, metrics=(metric,), extra={}, limit=None, order_by=(), having=())
+    plain = replace(query, extra={}, limit=None, order_by=(), having=())
     compiled = _Builder(catalog, plain, today).build()
     tree = parse_one(compiled.sql, dialect="duckdb")
     inner = next(
@@ -52,29 +63,50 @@ def compile_order_rows(catalog: Any, query: SemanticQuery, today: dt.date) -> An
     if inner is None or inner.args.get("group"):
         raise CatalogError("single orders are listed from the orders table only")
     alias = _from(inner).alias_or_name
+    aggregate = next((a for e in inner.expressions for a in e.find_all(exp.Max, exp.Min)), None)
+    figure = aggregate.this if aggregate is not None else None
+    if figure is None or any(c.table != alias for c in figure.find_all(exp.Column)):
+        raise CatalogError("single orders are listed by a figure of each order only")
     kept = [
         f.args["expression"].this
         for f in inner.find_all(exp.Filter)
         if isinstance(f.args.get("expression"), exp.Where)
     ]
+    time = _time_column(inner, alias, kept)
     inner.set("expressions", [exp.column("order_id", table=alias)])
     for condition in kept:  # the metric's own condition (paid orders) becomes the rows'
         inner.where(condition.copy(), copy=False)
+    value = figure.sql(dialect="duckdb").replace(f"{alias}.", "o.")
+    name = figure.name if isinstance(figure, exp.Column) else metric[4:]
     n = query.limit or 1
     order = "DESC" if direction == "desc" else "ASC"
     sql = (
-        "SELECT o.order_id AS order_id, o.platform AS platform, o.paid_amount AS paid_amount, "
-        f"o.paid_at AS paid_at FROM orders AS o WHERE o.order_id IN ({inner.sql(dialect='duckdb')})"
-        f" ORDER BY o.paid_amount {order} NULLS LAST, o.order_id LIMIT {int(n)}"
+        "SELECT o.platform_order_id AS order_no, o.platform AS platform, "
+        f"{value} AS {name}, o.{time} AS {time} FROM orders AS o"
+        f" WHERE o.order_id IN ({inner.sql(dialect='duckdb')}) AND {value} IS NOT NULL"
+        f" ORDER BY {value} {order}, o.order_id LIMIT {int(n)}"
     )
     return CompiledQuery(
         sql,
-        list(ROW_COLUMNS),
+        ["order_no", "platform", name, time],
         compiled.metrics,
         query,
         query.time_range,
         notes=compiled.notes,
     )
+
+
+def _time_column(inner: Any, alias: str, kept: list[Any]) -> str:
+    """The order time the figure is counted by (the period's column), else the time its own
+    condition names (paid orders: paid_at), else when the order was placed."""
+    from sqlglot import exp
+
+    where = inner.args.get("where")
+    for node in [*(where.find_all(exp.GTE) if where is not None else ()), *kept]:
+        for column in node.find_all(exp.Column):
+            if column.table == alias and column.name.endswith("_at"):
+                return str(column.name)
+    return "created_at"
 
 
 def _from(select: Any) -> Any:

@@ -5412,7 +5412,7 @@ _PER_BEFORE_COUNT = re.compile(
 # "哪单", "哪一单", "哪个订单", "哪笔", "which order": one order asked by who it is (its number),
 # not 单品 / 单价 / 单量 said after 哪个
 _WHICH_ORDER = re.compile(
-    r"哪(?:一)?(?:个|笔|张)?(?:订单|发票|单)(?![品价件量位元号])|哪(?:一)?笔"
+    r"哪(?:一|几)?(?:个|笔|张)?(?:订单|发票|单|退货单|退款单)(?![品价件量位元号])|哪(?:一|几)?笔|哪几张|哪张(?![图表])"
     r"|\bwhich\s+(?:one\s+)?(?:order|invoice)\b(?!s|\s+(?:value|amount|total|count|status))",
     re.IGNORECASE,
 )
@@ -5429,8 +5429,9 @@ def _refuse_which_order(question: str, p: Parsed, query: SemanticQuery, ws: Any)
     )
     if said:
         why = (
-            f"'{said.group(0)}' asks which order (its number): single orders are not listed,"
-            " only figures over them — ask the figure (最高订单金额)"
+            f"'{said.group(0)}' asks which order (its number): orders are listed one by one only"
+            " ranked by a figure of their own (上个月最贵的5单, 运费最高的3单), not by this — ask"
+            " the figure alone (最高订单金额)"
         )
         raise _not_understood(question, p, ws, why)
 

@@ -137,13 +137,16 @@ def _plain(part: str) -> str:
     return re.sub(r"\s+", " ", part).strip()
 
 
-def _found(text: str) -> tuple[re.Match[str], str, int, bool] | None:
-    """The order phrase: its match, the direction (desc/asc), the number asked, English."""
+def _found(text: str) -> tuple[re.Match[str], str, int, bool, str] | None:
+    """The order phrase: its match, the direction (desc/asc), the number asked, English, and
+    the figure of the order said right before it (运费最贵的3单: 运费; '' for its amount)."""
     for english, patterns in ((False, _ORDERS_CN), (True, _ORDERS_EN)):
         for pattern in patterns:
             for m in pattern.finditer(text):
-                if _OTHER_FIGURE.search(text[: m.start()]):
+                before = _OTHER_FIGURE.search(text[: m.start()])
+                if before is not None and english:
                     continue
+                figure = before.group(1) if before is not None else ""
                 s = (m.group("s") or "").lower()
                 low = re.fullmatch(rf"{_LOW_CN}|{_LOW_EN}|小", s) is not None
                 groups = m.groupdict()
@@ -152,7 +155,7 @@ def _found(text: str) -> tuple[re.Match[str], str, int, bool] | None:
                 plural = noun.lower().endswith("s") or said in ("几", "few")
                 if english and s == "top" and not said:
                     continue  # "top orders" alone: ranked by what?
-                return m, "asc" if low else "desc", _number(said, plural), english
+                return m, "asc" if low else "desc", _number(said, plural), english, figure
     return None
 
 
@@ -161,24 +164,26 @@ def order_rows(
 ) -> Understanding | None:
     """The orders listed as rows (see the module), or None when the question asks no such
     list."""
-    from shopql.catalog.rows import ROW_METRICS
+    from shopql.catalog.rows import ROW_METRICS, ranks_orders
     from shopql.nlq.linking import normalise
 
     text = normalise(question)
     found = _found(text)
     if found is None:
         return None
-    m, direction, n, english = found
+    m, direction, n, english, figure = found
     rest = text[: m.start()] + " " + text[m.end() :]
     if n == 1 and not _ROW_ASKED.search(rest) and _AMOUNT_ASKED.search(rest):
         return None  # "最贵的一单付了多少": the figure alone
-    metric = ROW_METRICS[direction]
     said = (
         ("maximum order value" if direction == "desc" else "minimum order value")
         if english
         else ("最高订单金额" if direction == "desc" else "最低订单金额")
     )
     head, tail = (_plain(part) for part in (text[: m.start()], text[m.end() :]))
+    if figure:  # 运费最贵的3单 (订单号和运费): ranked by that figure, restated after or not
+        said = "最高" if direction == "desc" else "最低"
+        tail = _plain(re.sub(rf"(?:和|及|以及|、|,|，)?\s*{re.escape(figure)}", " ", tail))
     reread = f"{head} {said} {tail}".strip()
     try:
         u = understand(reread, ws)
@@ -187,7 +192,9 @@ def order_rows(
     q = u.query
     if (
         u.ignored
-        or q.metrics != (metric,)
+        or len(q.metrics) != 1
+        or not ranks_orders(ws.catalog, q.metrics[0], direction)
+        or (not figure and q.metrics[0] != ROW_METRICS[direction])
         or q.dimensions
         or q.grain
         or q.population is not None
@@ -203,7 +210,7 @@ def order_rows(
         recognised=[
             *u.recognised,
             f"single orders listed: the {n} {'largest' if direction == 'desc' else 'smallest'}"
-            " by paid amount (order key, platform, paid amount, payment time)",
+            f" by {q.metrics[0][4:]} (order number, platform, the figure, its time)",
         ],
         ignored=[],
     )

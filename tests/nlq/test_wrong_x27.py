@@ -59,7 +59,7 @@ def test_which_order_listed(demo: Any, question: str) -> None:
     amount and payment time (nlq/order_rows.py), no longer refused nor a figure alone."""
     gold = sql(
         demo,
-        "SELECT order_id, platform, paid_amount FROM orders WHERE paid_at >= DATE '2025-05-01'"
+        "SELECT platform_order_id, platform, paid_amount FROM orders WHERE paid_at >= DATE '2025-05-01'"
         " AND paid_at < DATE '2025-06-01' ORDER BY paid_amount DESC, order_id LIMIT 1",
     )
     assert [r[:3] for r in rows(demo, question)] == gold, question
