@@ -107,6 +107,9 @@ _FIRST_SECOND: list[tuple[re.Pattern[str], str]] = [
         "days between first and second purchase",
     ),
 ]
+_RESTATED = re.compile(
+    r"[(（]\s*(?:第一单|首单|第一次(?:购买)?)\s*(?:到|至|和)\s*(?:第二单|二单|第二次(?:购买)?)\s*[)）]"
+)
 _GAP_READ = re.compile(r"复购间隔|购买间隔|days between|days to second", re.IGNORECASE)
 # the repeat buyers the gap is of, said beside it
 _REPEAT_PEOPLE = re.compile(
@@ -129,6 +132,8 @@ def read_gaps(question: str) -> tuple[str, list[str]]:
         new = m.expand(reading)
         said.append(f"read '{m.group(0).strip()}' as '{new}'")
         text = text[: m.start()] + " " + new + " " + text[m.end() :]
+        if "复购间隔" in new:  # 两次购买之间 间隔 中位数 (第一单到第二单): said again, one figure
+            text = _RESTATED.sub(" ", text)
         break
     gap = _GAP_READ.search(text) or (
         both and re.search(r"隔|间隔", text) and re.search(r"平均|中位|多少天|几天", text)
