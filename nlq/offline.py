@@ -350,6 +350,11 @@ def _understand(
         listed = order_rows(question, ws, _understand)
         if listed is not None:  # "上个月最贵的5单": the orders themselves, ranked
             return listed
+        from shopql.nlq.customer_id import customer_question
+
+        one = customer_question(question, ws, _understand)
+        if one is not None:  # "客户12346买了多少钱": that one customer (by the export's id)
+            return one
         from shopql.nlq.percentiles import percentile_question
 
         ranked = percentile_question(question, ws, _understand)

@@ -274,3 +274,34 @@ def test_two_figures_of_ranked_groups(olist: Any, question: str) -> None:
     by = {g[0]: g for g in gold}
     for r in got:
         assert r[2] == by[r[0]][1] and float(r[1]) == pytest.approx(float(by[r[0]][2]), abs=0.01)
+
+
+# -- a customer named by id -------------------------------------------------------------------------
+
+
+def _a_customer(retail: Any) -> tuple[str, Any]:
+    """A Retail customer id (the export's CustomerID) with two or more paid invoices."""
+    key, spend = sql(
+        retail,
+        "SELECT c.buyer_key, sum(o.paid_amount) FROM orders o JOIN customers c ON c.customer_id ="
+        " o.customer_id WHERE o.paid_at IS NOT NULL GROUP BY 1 HAVING count(*) >= 2"
+        " ORDER BY 1 LIMIT 1",
+    )[0]
+    return str(key), spend
+
+
+def test_a_customer_named_by_id(retail: Any) -> None:
+    key, spend = _a_customer(retail)
+    for q in (f"客户{key}买了多少钱", f"客户 {key} 买了 多少钱", f"customer {key} total spend"):
+        _approx(rows(retail, q), [(spend,)])
+    orders = sql(
+        retail,
+        "SELECT count(*) FROM orders o JOIN customers c ON c.customer_id = o.customer_id"
+        f" WHERE c.buyer_key = '{key}' AND o.paid_at IS NOT NULL",
+    )
+    assert rows(retail, f"客户{key}的支付订单数") == orders
+
+
+def test_a_number_that_is_no_customer_id(retail: Any) -> None:
+    assert "no customer has the id" in str(refused(retail, "客户ID 99999999买了多少钱"))
+    assert "99999999" in refused(retail, "客户99999999买了多少钱").unknown
