@@ -92,6 +92,10 @@ def compile_query(
 ) -> CompiledQuery:
     """Compile `query` against `catalog`; raise CatalogError for what the catalog cannot answer."""
     today = today or today_in(catalog.timezone)
+    if query.extra.get("order_rows"):  # "上个月最贵的5单": single orders listed (catalog/rows.py)
+        from shopql.catalog.rows import compile_order_rows
+
+        return compile_order_rows(catalog, query, today)
     if query.population is not None:  # set logic over people (catalog/people.py)
         from shopql.catalog.people import compile_people
 

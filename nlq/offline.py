@@ -79,6 +79,10 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
     question = _GROUPED.sub(lambda m: m.group(0).replace(",", ""), question)  # "10,000 units"
     question, read = languages.read(question, languages.readings_of(ws))  # "quantos pedidos"
     question, expanded = typos.expand(question)  # "no. of orders": the number of
+    from shopql.nlq.gaps import read_gaps
+
+    question, gaps_read = read_gaps(question)  # "平均隔多少天买一次": the days between purchases
+    expanded = [*expanded, *gaps_read]
     from shopql.nlq.phrases import read_ordinal
 
     question, place, said = read_ordinal(question)  # "排第二的品类": the top's reading, at 2
@@ -116,6 +120,17 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
         u = cumulative.running_total(typos.apply(question, fixes), ws, _understand) or u
     if place is not None:
         _check_place(u, question, place, str(said), ws)
+    if gaps_read and u.query.population is not None:
+        # "今年买过5次以上的客户 两次之间平均隔几天": whether the earlier purchase must fall in the
+        # period (or among the people's counted orders) too is not said
+        raise NotUnderstood(
+            "the days between purchases of a set of people: whether both purchases must fall in"
+            " the period the people are found in is not said — ask the gap alone (平均购买间隔天数)"
+            " or by a value (德国客户的平均购买间隔天数)",
+            [],
+            [],
+            gaps_read + u.recognised,
+        )
     u.recognised = read + expanded + typos.notes(fixes) + u.recognised
     return u
 
@@ -340,6 +355,16 @@ def _understand(
     if span is not None:  # "avg days between first and last order (repeat buyers)"
         return span
     if previous is None and place is None:
+        from shopql.nlq.order_rows import order_rows
+
+        listed = order_rows(question, ws, _understand)
+        if listed is not None:  # "上个月最贵的5单": the orders themselves, ranked
+            return listed
+        from shopql.nlq.customer_id import customer_question
+
+        one = customer_question(question, ws, _understand)
+        if one is not None:  # "客户12346买了多少钱": that one customer (by the export's id)
+            return one
         from shopql.nlq.percentiles import percentile_question
 
         ranked = percentile_question(question, ws, _understand)
@@ -5407,7 +5432,7 @@ _PER_BEFORE_COUNT = re.compile(
 # "哪单", "哪一单", "哪个订单", "哪笔", "which order": one order asked by who it is (its number),
 # not 单品 / 单价 / 单量 said after 哪个
 _WHICH_ORDER = re.compile(
-    r"哪(?:一)?(?:个|笔|张)?(?:订单|发票|单)(?![品价件量位元号])|哪(?:一)?笔"
+    r"哪(?:一|几)?(?:个|笔|张)?(?:订单|发票|单|退货单|退款单)(?![品价件量位元号])|哪(?:一|几)?笔|哪几张|哪张(?![图表])"
     r"|\bwhich\s+(?:one\s+)?(?:order|invoice)\b(?!s|\s+(?:value|amount|total|count|status))",
     re.IGNORECASE,
 )
@@ -5424,8 +5449,9 @@ def _refuse_which_order(question: str, p: Parsed, query: SemanticQuery, ws: Any)
     )
     if said:
         why = (
-            f"'{said.group(0)}' asks which order (its number): single orders are not listed,"
-            " only figures over them — ask the figure (最高订单金额)"
+            f"'{said.group(0)}' asks which order (its number): orders are listed one by one only"
+            " ranked by a figure of their own (上个月最贵的5单, 运费最高的3单), not by this — ask"
+            " the figure alone (最高订单金额)"
         )
         raise _not_understood(question, p, ws, why)
 

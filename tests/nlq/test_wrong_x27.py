@@ -54,8 +54,15 @@ def test_spend_per_buyer_of_a_set_still_answered(demo: Any) -> None:
         "which order was the most expensive last month",
     ],
 )
-def test_which_order_refused(demo: Any, question: str) -> None:
-    assert "which order" in str(refused(demo, question))
+def test_which_order_listed(demo: Any, question: str) -> None:
+    """Session 28 (p): which order is answered by the order itself — its key, platform, paid
+    amount and payment time (nlq/order_rows.py), no longer refused nor a figure alone."""
+    gold = sql(
+        demo,
+        "SELECT platform_order_id, platform, paid_amount FROM orders WHERE paid_at >= DATE '2025-05-01'"
+        " AND paid_at < DATE '2025-06-01' ORDER BY paid_amount DESC, order_id LIMIT 1",
+    )
+    assert [r[:3] for r in rows(demo, question)] == gold, question
 
 
 @pytest.mark.parametrize("question", ["上个月最贵的一单多少钱", "上个月哪个单品卖得最好"])

@@ -1,0 +1,148 @@
+"""The time between a person's purchases said in spoken forms, read as the catalog's two gap
+durations (measurables.yaml): `repurchase_days` (复购间隔天数: first paid order → second) and
+`purchase_gap_days` (购买间隔天数: each paid order → the next, every repeat order).
+
+- first → second when the question names a first and a second purchase (第一单 … 第二单, 首单到二单,
+  1st and 2nd invoice, come back for a 2nd order): "两次购买之间 间隔 (第一单到第二单)",
+  "隔多少天买的第二单", "第一次 到 第二次 购买 隔的天数";
+- otherwise each purchase to the next: "平均隔多少天买一次", "多久来买一次", "两次购买之间平均隔几天",
+  "how many days pass between a customer's purchases", "between one purchase and the next";
+- the repeat buyers named beside such a gap (回头客 / 老客 / repeat customers) are the people the
+  gap exists for (a gap needs two purchases): no set of people of its own, left out.
+
+Each rewrite is said in the answer ("read '…' as '…'"). A question with no gap phrase is left as
+it is; what the rewritten question cannot place is still refused by the engine.
+"""
+
+from __future__ import annotations
+
+import re
+
+_FIRST = re.compile(r"第一单|首单|第一次|第一张|头一单|\b(?:1st|first)\b", re.IGNORECASE)
+_SECOND = re.compile(r"第二单|第二次|第二张|二单|\b(?:2nd|second)\b", re.IGNORECASE)
+_DAYS = r"(?:多少天|几天|多久|多长时间|多少日)"
+_BUY = r"(?:买|购买|下单|下|回购|复购|光顾|消费|来买|来)"
+
+# each purchase to the next
+_EACH: list[tuple[re.Pattern[str], str]] = [
+    # 平均隔多少天买一次, 隔多久来一次, 隔几天下一单
+    (
+        re.compile(rf"隔\s*了?\s*{_DAYS}\s*才?\s*再?\s*{_BUY}\s*(?:一次|一单|一回)"),
+        "购买间隔天数",
+    ),
+    # 多久买一次, 多长时间来买一次
+    (re.compile(rf"(?:多久|多长时间)\s*才?\s*{_BUY}\s*(?:一次|一单|一回)"), "购买间隔天数"),
+    # 两次购买之间 (平均) 隔几天 / 间隔
+    (
+        re.compile(
+            rf"两次\s*{_BUY}?\s*之间\s*的?\s*(?:间隔|相隔)?\s*(平均)?\s*(?:隔|间隔|相隔)?\s*了?\s*"
+            rf"(?:{_DAYS}|的?天数)?"
+        ),
+        r"\1购买间隔天数",
+    ),
+    (
+        re.compile(
+            r"\b(?:how\s+many\s+)?days?\s+(?:pass(?:es|ed)?|go(?:es)?\s+by|elapse[sd]?)\s+between\s+"
+            r"(?:a\s+|each\s+|the\s+)?(?:customer|buyer|person|client)'?s?\s+(?:purchases|orders)\b",
+            re.IGNORECASE,
+        ),
+        "days between purchases",
+    ),
+    (
+        re.compile(
+            r"\b(?:number\s+of\s+)?days\s+between\s+(?:one|a|each)\s+(?:purchase|order)\s+and\s+"
+            r"the\s+next(?:\s+(?:one|purchase|order))?(?:\s+(?:for|of|by)\s+the\s+same\s+"
+            r"(?:customer|buyer|person))?",
+            re.IGNORECASE,
+        ),
+        "days between purchases",
+    ),
+]
+# first → second, the second purchase named by the phrase itself
+_SECOND_NAMED: list[tuple[re.Pattern[str], str]] = [
+    # 隔多少天买的第二单, 隔了几天才下第二单
+    (
+        re.compile(rf"隔\s*了?\s*{_DAYS}\s*才?\s*再?\s*{_BUY}?\s*的?\s*(?:第二单|第二次)"),
+        "复购间隔天数",
+    ),
+    (
+        re.compile(
+            r"\bhow\s+long\s+(?:until|till|til|before)\s+(?:people|customers|buyers|ppl|they)\s+"
+            r"come\s+back\s+for\s+(?:a|their)\s+(?:2nd|second)\s+(?:order|purchase)\b",
+            re.IGNORECASE,
+        ),
+        "days to second order",
+    ),
+]
+# first → second
+_FIRST_SECOND: list[tuple[re.Pattern[str], str]] = [
+    # 多久回购一次 (首单到第二单)
+    (
+        re.compile(rf"(?:多久|多长时间|隔{_DAYS})\s*才?\s*(?:回购|复购|再买|买)\s*一次"),
+        "复购间隔天数",
+    ),
+    # 两次购买之间 间隔 … (第一单到第二单): the two purchases are the first two
+    (
+        re.compile(
+            rf"两次\s*{_BUY}?\s*之间\s*的?\s*(?:间隔|相隔)?\s*(平均)?\s*(?:隔|间隔|相隔)?\s*了?\s*"
+            rf"(?:{_DAYS}|的?天数)?"
+        ),
+        r"\1复购间隔天数",
+    ),
+    # 第一次 到 第二次 购买 隔的天数
+    (
+        re.compile(
+            rf"第一次\s*{_BUY}?\s*(?:到|至|和|与)\s*第二次\s*{_BUY}?\s*(?:之间)?\s*的?\s*"
+            rf"(?:隔|间隔|相隔)\s*(?:了)?\s*的?\s*(?:{_DAYS}|天数)"
+        ),
+        "复购间隔天数",
+    ),
+    (
+        re.compile(
+            r"\b(?:how\s+many\s+)?days?\s+(?:pass(?:es|ed)?|go(?:es)?\s+by|elapse[sd]?)\s+between\s+"
+            r"(?:a\s+|each\s+|the\s+)?(?:customer|buyer|person|client)'?s?\s+(?:1st|first)\s+and\s+"
+            r"(?:2nd|second)\s+(?:invoices?|orders?|purchases?)\b",
+            re.IGNORECASE,
+        ),
+        "days between first and second purchase",
+    ),
+]
+_RESTATED = re.compile(
+    r"[(（]\s*(?:第一单|首单|第一次(?:购买)?)\s*(?:到|至|和)\s*(?:第二单|二单|第二次(?:购买)?)\s*[)）]"
+)
+_GAP_READ = re.compile(r"复购间隔|购买间隔|days between|days to second", re.IGNORECASE)
+# the repeat buyers the gap is of, said beside it
+_REPEAT_PEOPLE = re.compile(
+    r"(?:回头客|老客户|老客|复购客户|复购的客户|复购用户)(?:们)?\s*的?|"
+    r"\b(?:repeat|returning)\s+(?:customers|buyers)(?:'|'s)?",
+    re.IGNORECASE,
+)
+
+
+def read_gaps(question: str) -> tuple[str, list[str]]:
+    """`question` with its gap phrase read as the catalog's gap words, and what was read."""
+    if not re.search(r"隔|之间|between|come\s+back|多久|多长时间", question, re.IGNORECASE):
+        return question, []
+    both = bool(_FIRST.search(question) and _SECOND.search(question))
+    text, said = question, []
+    for pattern, reading in [*_SECOND_NAMED, *(_FIRST_SECOND if both else _EACH)]:
+        m = pattern.search(text)
+        if m is None:
+            continue
+        new = m.expand(reading)
+        said.append(f"read '{m.group(0).strip()}' as '{new}'")
+        text = text[: m.start()] + " " + new + " " + text[m.end() :]
+        if "复购间隔" in new:  # 两次购买之间 间隔 中位数 (第一单到第二单): said again, one figure
+            text = _RESTATED.sub(" ", text)
+        break
+    gap = _GAP_READ.search(text) or (
+        both and re.search(r"隔|间隔", text) and re.search(r"平均|中位|多少天|几天", text)
+    )
+    if gap:
+        people = _REPEAT_PEOPLE.search(text)
+        if people is not None:
+            said.append(f"'{people.group(0).strip()}': the people a gap between purchases is of")
+            text = text[: people.start()] + " " + text[people.end() :]
+    if not said:
+        return question, []
+    return re.sub(r"\s+", " ", text).strip(), said
