@@ -3854,6 +3854,7 @@ def _ranks_customers(p: Parsed) -> bool:
         and not p.dimensions
         and not p.modifiers.get("bestsellers")
         and not which_period
+        and _bought_clause(p) is None  # "德国客户买的东西里 卖得最多的3个": the goods ranked
     )
 
 
@@ -4249,7 +4250,8 @@ _COUNTED_AFTER = re.compile(r"\s*(?:数|量|有多少|有几|一共|总共|\bcou
 
 
 def _metrics(p: Parsed, ws: Any) -> list[str]:
-    metrics = _number_of_rows(p, list(p.metrics), ws)
+    metrics = _people_who_bought_things(p, list(p.metrics))
+    metrics = _number_of_rows(p, metrics, ws)
     metrics = _orders_that_had(p, metrics, ws)
     metrics = _how_much_sold(p, metrics, ws)
     if p.modifiers.get("new_vs_returning"):
@@ -4967,6 +4969,47 @@ def _credit_note_statuses(ws: Any) -> set[str]:
     return found
 
 
+# "德国客户买的商品里", "客户 购买 的 东西", "customers bought": a bare people noun, then a buying
+# verb and 的 / 得 — the people are the subject of a clause about what they bought
+_PEOPLE_BOUGHT = re.compile(
+    r"\s*(?:都|所|一共|总共)?\s*(?:买|购买|购入|采购|订购)\s*(?:了|过)?\s*(?P<de>[的得])"
+    r"(?!\s*(?:客户|买家|顾客|用户|客人|人|是谁|有谁|有多少|有几))"
+)
+
+
+def _people_who_bought_things(p: Parsed, metrics: list[str]) -> list[str]:
+    """ "今年德国客户买的单价超过5镑的商品里 卖得最多的前3个", "德国客户买得最多的3个商品": the
+    people word is the subject of what was bought (which products, ranked by what sold), not
+    the number of buyers ranked — when products are what is asked (a product split, or the
+    goods named right after the verb). "买过茶几的客户有多少" (the people after 的) is untouched."""
+    if "buyers" not in metrics or p.modifiers.keys() & {"share", "distribution"}:
+        return metrics
+    things = _bought_clause(p)
+    if things is None:
+        return metrics
+    p.modifiers["people_bought"] = True  # "买得最多": what sold the most to them
+    gone = BUY_VERBS | (THINGS_WORDS if things else set())  # "买的东西": the goods they bought
+    p.links.leftover = [w for w in p.links.leftover if w not in gone]
+    return [m for m in metrics if m != "buyers"]
+
+
+def _bought_clause(p: Parsed) -> bool | None:
+    """Whether the one bare people word said ("客户") is followed by a buying verb and 的 / 得
+    with products asked (a product split: False) or the goods said right after it ("买的东西":
+    True); None when not."""
+    said = [m for m in p.links.of("metric") if m.term.target == "buyers"]
+    if len(said) != 1 or not _BARE_PEOPLE_NOUN.fullmatch(said[0].phrase):
+        return None
+    text = p.links.text
+    bought = _PEOPLE_BOUGHT.match(text, said[0].end)
+    if bought is None:
+        return None
+    things = text[bought.end() :].lstrip().startswith(tuple(THINGS_WORDS))
+    if not (set(p.dimensions) & set(PRODUCT_DIMS) or things):
+        return None
+    return things
+
+
 def _people_of_a_value(p: Parsed, metrics: list[str]) -> list[str]:
     """ "revenue from MG customers", "上海客户的销售额": the people word right after a value says
     whose money it is (the value's people), not a second metric counting buyers."""
@@ -5129,7 +5172,9 @@ def _bought_most(p: Parsed, ws: Any) -> list[str]:
     sales, products by their pieces). Not people ("买得最多的3个客户": the list of customers)."""
     if not p.dimensions or not _BOUGHT_MOST.search(p.links.text):
         return []
-    if set(p.dimensions) & {"person", "customer", "buyer"} or PEOPLE_NOUN.search(p.links.text):
+    if set(p.dimensions) & {"person", "customer", "buyer"}:
+        return []
+    if PEOPLE_NOUN.search(p.links.text) and not p.modifiers.get("people_bought"):
         return []
     measure = _bestseller_measure(p, set(p.dimensions), ws)
     return [measure] if measure in ws.catalog.metrics else []

@@ -83,6 +83,15 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
         ),
         "近{1}{2}",
     ),
+    # days of one week named as a range: "上周一到周日", "这周一至周三", "上个星期二到星期五" —
+    # the second day is of the same week (not a weekday filter on the first day alone)
+    (
+        re.compile(
+            r"(上上|上|这|本)个?(?:周|星期|礼拜)([一二三四五六日天])\s*(?:到|至|~|-|—)\s*"
+            r"(?:\1个?)?(?:周|星期|礼拜)([一二三四五六日天])(?![共单笔件个张位次])"
+        ),
+        "{1}周{2}到{1}周{3}",
+    ),
     # a day of a week named: "上周五", "这个星期一", "last friday", "friday last week"; 一 before
     # 共 or a classifier is a number ("上上周一共多少单": the week's orders in all, "上周一单")
     (

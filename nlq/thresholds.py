@@ -892,7 +892,9 @@ _SOLD = re.compile(
     r"(?:卖|售|销)(?:出去|出|掉)?(?:了|过)?$|\b(?:sold|sell|sells|selling|moved|shifted)$"
 )
 _SOLD_WORDS = ("售出", "sold")
-_SOLD_ASPECT = re.compile(r"(?:卖|售|销)(?:出去|出|掉)?$")  # 卖出过, 卖过: the verb's own 过
+_SOLD_ASPECT = re.compile(
+    r"(?:卖|售|销)(?:出去|出|掉)?\s*$"
+)  # 卖出过, 卖过, "卖出 过": the verb's 过
 _SOLD_AFTER = re.compile(r"\s*(?:were\s+|got\s+)?(?:sold|卖出|售出)\b")
 _HAD = re.compile(r"\b(?:had|have|has|having|with|containing|contained)$|有$")
 
