@@ -2376,6 +2376,8 @@ def _attached_metrics(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
     if query.extra.get("plain_ratio"):  # "A 是 B 的几倍": the two figures, one over the other
         return words
     for a, b in _adjacent(p, "metric", query.metrics):
+        if _ASKED_IN_ITSELF.search(a.phrase):
+            continue  # "卖出去多少件 收了多少钱": two questions, each asked, not one phrase
         first, second = a.term.target, b.term.target
         metric = ws.catalog.metrics[first]
         models, filters = _metric_reads(ws, second)
@@ -2384,6 +2386,10 @@ def _attached_metrics(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
             continue
         words.append(p.links.text[a.start : b.end])
     return words
+
+
+# a metric said as a question of its own ("卖出去多少件", "卖了多少钱"): the next metric is asked too
+_ASKED_IN_ITSELF = re.compile(r"(?:多少|几)[\u4e00-\u9fff]{0,2}$")
 
 
 def _metric_reads(ws: Any, name: str) -> tuple[set[str], set[str]]:
@@ -4291,6 +4297,8 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     metrics = metrics or _sold_metric(p)
     metrics = metrics or _money_paid(p, ws)  # "微信或支付宝付的钱一共多少"
     metrics = metrics or _bought_most(p, ws)
+    if not metrics and p.modifiers.get("people_bought") and _PIECES_OF_THEM.search(p.links.text):
+        metrics = ["units"]  # "德国客户买的单价超过5镑的东西一共多少件": the pieces they bought
     if not metrics and (ranked or counted):
         metrics = _event_counted(p, ws)  # "8月 星期几发货最多": the orders shipped, counted
     metrics = _people_of_a_value(p, metrics)
@@ -4977,6 +4985,9 @@ _PEOPLE_BOUGHT = re.compile(
 )
 
 
+_PIECES_OF_THEM = re.compile(r"(?:多少|几)\s*件(?!\s*(?:的|以上|以下))")
+
+
 def _people_who_bought_things(p: Parsed, metrics: list[str]) -> list[str]:
     """ "今年德国客户买的单价超过5镑的商品里 卖得最多的前3个", "德国客户买得最多的3个商品": the
     people word is the subject of what was bought (which products, ranked by what sold), not
@@ -5004,7 +5015,8 @@ def _bought_clause(p: Parsed) -> bool | None:
     bought = _PEOPLE_BOUGHT.match(text, said[0].end)
     if bought is None:
         return None
-    things = text[bought.end() :].lstrip().startswith(tuple(THINGS_WORDS))
+    # "买的东西", "买的 单价超过5镑的东西" (the threshold's words blanked before 的)
+    things = re.sub(r"^[\s的]+", "", text[bought.end() :]).startswith(tuple(THINGS_WORDS))
     if not (set(p.dimensions) & set(PRODUCT_DIMS) or things):
         return None
     return things
@@ -5443,6 +5455,11 @@ _WHICH_ORDER = re.compile(
 )
 
 
+_WHICH_ONE_SAID = re.compile(
+    r"(?:单|发票|退货|退款)\S*?是哪(?:一)?(?:张|单|笔)(?![\u4e00-\u9fff]*?(?:商品|国家|客户|产品|月|天|类))"
+)
+
+
 def _refuse_which_order(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
     """ "上个月最贵的一单是哪单", "which order was the most expensive": the order itself (its
     number and amount) is asked; with no breakdown the answer would be a figure alone (the top
@@ -5452,6 +5469,8 @@ def _refuse_which_order(question: str, p: Parsed, query: SemanticQuery, ws: Any)
     said = _WHICH_ORDER.search(re.sub(r"\s+", "", p.links.text)) or _WHICH_ORDER.search(
         p.links.text
     )
+    # "金额最大的那张退货单是哪张 退了多少": 哪张 / 哪单 said alone of the invoices (orders) named
+    said = said or _WHICH_ONE_SAID.search(re.sub(r"\s+", "", p.links.text))
     if said:
         why = (
             f"'{said.group(0)}' asks which order (its number): single orders are not listed,"
@@ -5731,7 +5750,12 @@ def _dimensions(p: Parsed, ws: Any) -> list[str]:
         if d in PRODUCT_DIMS and names_kind_of_filtered_products(p, filtered):
             continue  # "圣诞商品的销售额", "christmas products sales": one figure, not per product
         if d in PRODUCT_DIMS and _names_kind_of_threshold(p):
-            continue  # "单价500以上的商品卖了几件": the products the threshold keeps, one figure
+            # "单价500以上的商品卖了几件": the products the threshold keeps, one figure — products
+            # only (Online Retail's POSTAGE lines, with no product, are none of them)
+            known = Filter(ranked_product_dimension(ws), "is not null", ())
+            if known.dimension in ws.catalog.dimensions and known not in p.filters:
+                p.filters.append(known)
+            continue
         if _names_a_values_kind(p, d, ws):
             continue  # "卖家在PR州": 州 says what PR is (the filter may be the seller's state)
         d = ranked_product_dimension(ws) if d in PRODUCT_DIMS else d

@@ -333,7 +333,9 @@ def _goods_of_a_word(metric: str, p: Any) -> bool:
     from shopql.nlq.kinds import KIND_GAPS
 
     mentions, text = p.links.mentions, p.links.text
-    said = [k for k, m in enumerate(mentions) if m.term.kind == "metric" and m.term.target == metric]
+    said = [
+        k for k, m in enumerate(mentions) if m.term.kind == "metric" and m.term.target == metric
+    ]
     if not said:
         return False
     for k in said:

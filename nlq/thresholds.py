@@ -87,6 +87,7 @@ _PRE = {
         "不到",
         "不足",
         "未满",
+        "不满",  # "不满10镑的发票": short of it (满 alone is at least)
     ],
     "<=": [
         "at most",
