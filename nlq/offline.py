@@ -2145,6 +2145,9 @@ def _periods_apart(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> S
             for w in p.links.leftover
             if not (VERSUS.fullmatch(w) or w in SPOKEN_COMPARE or w in _PERIODS_JOINED)
         ]
+        side = _SIDE_WORDS.search(p.links.text)  # "上个月和去年12月的发票数放在一起比"
+        if side is not None:
+            p.links.leftover = [w for w in p.links.leftover if w not in side.group(0)]
     added = {"added": True} if p.added else {}
     return replace(query, extra={**query.extra, "periods_as_rows": True, "apart": apart, **added})
 

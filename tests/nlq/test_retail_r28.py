@@ -90,14 +90,31 @@ def test_the_goods_said_as_things_are_not_people_ranked(retail: Workspace) -> No
     refused(retail, "德国客户今年买的东西里 卖得最多的3个")
 
 
-# -- 只 卖出 过 1件: 过 of the verb, not "over" (spaced) ---------------------------------------
+# -- 只 卖出 过 1件: 过 of the verb, not "over"; 只 says exactly that many -------------------
+
+ONCE = (
+    "SELECT count(*) FROM (SELECT coalesce(i.spu_id, i.product_id) FROM order_items i JOIN "
+    "orders o ON o.order_id = i.order_id WHERE i.product_id IS NOT NULL AND o.paid_at >= "
+    "'2011-11-01' AND o.paid_at < '2011-12-01' GROUP BY 1 HAVING sum(i.quantity) = {n})"
+)
 
 
 @pytest.mark.parametrize(
-    "question", ["上个月 有 多少 种 商品 只 卖出 过 1件", "上个月只卖出过1件的商品有几种"]
+    ("question", "n"),
+    [
+        ("上个月 有 多少 种 商品 只 卖出 过 1件", 1),
+        ("上个月只卖出过1件的商品有几种", 1),
+        ("上个月只卖过2件的商品有多少个", 2),
+    ],
 )
-def test_sold_once_is_not_sold_over_one(retail: Workspace, question: str) -> None:
-    refused(retail, question)  # was: every product with more than 1 unit, listed
+def test_sold_exactly_n_pieces(retail: Workspace, question: str, n: int) -> None:
+    # was: every product with more than 1 unit, listed (spaced) — a wrong answer
+    assert rows(retail, question) == [(sql_number(retail, ONCE.format(n=n)),)], question
+
+
+def test_sold_over_n_pieces_is_unchanged(retail: Workspace) -> None:
+    want = sql_number(retail, ONCE.format(n=1).replace("= 1)", "> 100)"))
+    assert rows(retail, "上个月卖出超过100件的商品有几种") == [(want,)]
 
 
 # -- 上周一到周日: the days of that week ------------------------------------------------------
@@ -222,3 +239,123 @@ def test_the_new_customers_share_of_a_thing_is_unchanged(retail: Workspace) -> N
     )
     got = rows(retail, "11月的新客中买过圣诞商品的占多少")
     assert got[0][0] == part and got[0][1] == whole
+
+
+# -- a threshold naming the goods keeps products only (POSTAGE lines are none) -----------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年 荷兰 客户 10月到11月 买的 单价 超过 2镑 的 商品 一共 多少钱",
+        "荷兰客户今年10月到11月买的单价超过2镑的商品一共多少钱",
+    ],
+)
+def test_goods_over_a_unit_price_leave_postage_out(retail: Workspace, question: str) -> None:
+    want = sql_number(
+        retail,
+        "SELECT sum(i.paid_amount) FROM order_items i JOIN orders o ON o.order_id = i.order_id "
+        "WHERE o.country = 'Netherlands' AND i.product_id IS NOT NULL AND i.unit_price > 2 "
+        "AND o.paid_at >= '2011-10-01' AND o.paid_at < '2011-12-01'",
+    )
+    assert _value(retail, question) == pytest.approx(want, abs=0.01), question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年德国客户买的单价超过5镑的东西一共多少件",
+        "今年 德国 客户 买 的 单价 超过 5镑 的 东西 一共 多少件",
+    ],
+)
+def test_the_pieces_a_country_s_customers_bought(retail: Workspace, question: str) -> None:
+    want = sql_number(
+        retail,
+        "SELECT sum(i.quantity) FROM order_items i JOIN orders o ON o.order_id = i.order_id "
+        f"WHERE o.country = 'Germany' AND i.unit_price > 5 AND {PAID_2011}",
+    )
+    assert _value(retail, question) == want, question
+
+
+# -- 不满 N: under N ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "11月 开出的 发票 里 不满 10镑 的 几张",
+        "11月不满10镑的发票有多少张",
+        "11月金额不到10镑的发票有几张",
+    ],
+)
+def test_invoices_short_of_an_amount(retail: Workspace, question: str) -> None:
+    want = sql_number(retail, f"SELECT count(*) FROM orders WHERE paid_amount < 10 AND {PAID_NOV}")
+    assert _value(retail, question) == want, question
+
+
+# -- two figures each asked as its own question; 收 / 退掉 of money ----------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "上个月卖出去多少件 收了多少钱",
+        "上个月 卖出去 多少件 收了 多少钱",
+        "上个月卖了多少件 卖了多少钱",
+    ],
+)
+def test_pieces_and_money_side_by_side(retail: Workspace, question: str) -> None:
+    units = sql_number(
+        retail,
+        "SELECT sum(i.quantity) FROM order_items i JOIN orders o ON o.order_id = i.order_id "
+        f"WHERE o.{PAID_NOV}",
+    )
+    money = sql_number(retail, f"SELECT sum(paid_amount) FROM orders WHERE {PAID_NOV}")
+    ((u, m),) = rows(retail, question)
+    assert float(u) == units and float(m) == pytest.approx(money, abs=0.01), question
+
+
+@pytest.mark.parametrize("question", ["今年退掉的钱哪个月最多", "今年 退掉 的 钱 哪个月 最多"])
+def test_money_given_back_by_month(retail: Workspace, question: str) -> None:
+    want = sql(
+        retail,
+        "SELECT month(created_at), sum(refund_amount) FROM orders WHERE raw_status = "
+        "'cancellation invoice' AND created_at >= '2011-01-01' AND created_at < '2011-12-01' "
+        "GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+    )
+    ((month, amount),) = rows(retail, question)
+    assert str(month).startswith(f"2011-{want[0][0]:02d}")
+    assert float(amount) == pytest.approx(float(want[0][1]), abs=0.01)
+
+
+# -- 是哪张: which invoice, not a figure ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年 金额 最大 的 那张 退货单 是 哪张 退了 多少",
+        "今年金额最大的退货单是哪张",
+        "今年退货金额最大的是哪张",
+    ],
+)
+def test_which_return_invoice_is_refused(retail: Workspace, question: str) -> None:
+    refused(retail, question)  # was: the largest refund's amount alone
+
+
+def test_which_product_is_still_answered(retail: Workspace) -> None:
+    assert len(rows(retail, "今年卖得最多的商品是哪个")) == 1
+
+
+# -- two periods apart, 放在一起: a row each -----------------------------------------------------
+
+
+def test_two_periods_apart_placed_together(retail: Workspace) -> None:
+    want = sql(
+        retail,
+        "SELECT count(*) FROM orders WHERE (created_at >= '2010-12-01' AND created_at < "
+        "'2011-01-01') OR (created_at >= '2011-11-01' AND created_at < '2011-12-01') "
+        "GROUP BY date_trunc('month', created_at) ORDER BY date_trunc('month', created_at)",
+    )
+    got = rows(retail, "上个月和去年12月的发票数放在一起比")
+    assert [r[1] for r in got] == [w[0] for w in want]
