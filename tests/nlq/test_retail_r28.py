@@ -359,3 +359,14 @@ def test_two_periods_apart_placed_together(retail: Workspace) -> None:
     )
     got = rows(retail, "上个月和去年12月的发票数放在一起比")
     assert [r[1] for r in got] == [w[0] for w in want]
+
+
+def test_pieces_under_a_unit_price_keep_every_line(retail: Workspace) -> None:
+    # the pieces of a threshold's goods stay every line's (the older sets' golds), money only
+    # leaves the lines with no product out
+    want = sql_number(
+        retail,
+        "SELECT sum(i.quantity) FROM order_items i JOIN orders o ON o.order_id = i.order_id "
+        f"WHERE i.unit_price < 1 AND o.{PAID_NOV}",
+    )
+    assert _value(retail, "单价低于1镑的商品 上个月卖了多少件") == want
