@@ -476,7 +476,6 @@ def _understand(
     _things_of_a_word(p)  # "小鸟(BIRD)图案的东西卖了几件": the goods the word names
     metrics = _places_of_people(p, metrics, ws)  # "5月下单的客户 分布在多少个城市"
     dims = _seller_as_actor(p, metrics, _dimensions(p, ws), ws)  # "卖家付款后几天发货"
-    _money_of_goods(p, metrics, ws)  # "单价超过2镑的商品一共多少钱": no POSTAGE line
     from shopql.nlq.periods import whole_units
 
     p.time = whole_units(p.time, _grain(p), ws.today) or p.time  # "近6个月每月": whole months
@@ -5879,18 +5878,6 @@ def _word_label(m: Any, zh: bool = False) -> str:
 
 
 _THRESHOLD_OPS = (">", ">=", "<", "<=", "between")
-
-
-def _money_of_goods(p: Parsed, metrics: list[str], ws: Any) -> None:
-    """ "荷兰客户买的单价超过2镑的商品一共多少钱": the money of the goods a threshold keeps is of
-    products only — Online Retail's POSTAGE / Manual lines (no product) are no goods. Pieces
-    ("单价低于1镑的商品卖了多少件") keep every line, as the sets' golds count them."""
-    if not set(p.dimensions) & set(PRODUCT_DIMS) or not _names_kind_of_threshold(p):
-        return
-    money = [m for m in metrics if getattr(ws.catalog.metrics.get(m), "value_type", "") == "money"]
-    known = Filter(ranked_product_dimension(ws), "is not null", ())
-    if money and known.dimension in ws.catalog.dimensions and known not in p.filters:
-        p.filters.append(known)
 
 
 def _names_kind_of_threshold(p: Parsed) -> bool:

@@ -619,8 +619,8 @@ def _cue_periods(question: str, p: Any, cues: list[Cue], text: str, ws: Any) -> 
     customer's own period said right beside the cue ("2010年12月首单的客户 今年买了5次以上") is that
     cue's, the other the question's; two periods otherwise are refused — one of them would be
     dropped, answering the people of another period."""
-    from shopql.nlq.periods import festivals_read, running_to_date
-    from shopql.nlq.phrases import find_time
+    from shopql.nlq.periods import running_to_date
+    from shopql.nlq.phrases import festivals_read, find_time
 
     festivals, rest = festivals_read(ws, text), text
     said: list[tuple[Any, Any]] = []
@@ -664,8 +664,7 @@ def _cue_periods(question: str, p: Any, cues: list[Cue], text: str, ws: Any) -> 
 
 def _periods_said(text: str, ws: Any) -> int:
     """How many time phrases `text` says."""
-    from shopql.nlq.periods import festivals_read
-    from shopql.nlq.phrases import find_time
+    from shopql.nlq.phrases import festivals_read, find_time
 
     festivals, n = festivals_read(ws, text), 0
     while n < 5:

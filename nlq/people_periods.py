@@ -63,7 +63,7 @@ class Periods:
 def find_periods(text: str, ws: Any) -> Periods | None:
     """The periods of a set question with more than one, or None (one period, or two side by
     side). `text`: the normalised question (set phrases already blanked)."""
-    from shopql.nlq.periods import festivals_read
+    from shopql.nlq.phrases import festivals_read
 
     festivals = festivals_read(ws, text)  # "买过 CHRISTMAS 东西": goods, not 25 December
     said: list[Period] = []

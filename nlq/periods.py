@@ -307,26 +307,6 @@ def without_title_words(
     return tuple(f for f in festivals if f.name not in dropped) if dropped else festivals
 
 
-def festivals_read(ws: Any, text: str) -> tuple[Festival, ...]:
-    """The workspace's festivals less those `text` names by product words (without_title_words
-    at each time phrase found, as the question's own reading does): "既买过 CHRISTMAS 又买过
-    HALLOWEEN 东西的人" names two kinds of goods, not two days of two years."""
-    from shopql.nlq.phrases import find_time
-
-    festivals = festivals_of(ws)
-    rest = text
-    for _ in range(6):
-        tr, found, after = find_time(rest, ws.today, festivals)
-        if tr is None or found is None:
-            break
-        fewer = without_title_words(ws, festivals, found.text, rest[found.end :])
-        if fewer != festivals:
-            festivals = fewer  # found again without it
-            continue
-        rest = after
-    return festivals
-
-
 _GOODS_AFTER = re.compile(r"\s*的?\s*(?:商品|产品|用品|主题|系列|装饰|礼品|饰品|款)")
 
 

@@ -10,10 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from shopql.catalog.semantic import TimeRange
 from shopql.catalog.timephrase import add_months, cn_number, parse_time_range
-from shopql.nlq.periods import _EN_MONTH, _MONTHS_EN, Festival, Found
+from shopql.nlq.periods import (
+    _EN_MONTH,
+    _MONTHS_EN,
+    Festival,
+    Found,
+    festivals_of,
+    without_title_words,
+)
 
 _EN_NUM = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|fifty|hundred"
@@ -967,3 +975,21 @@ def read_ordinal(text: str) -> tuple[str, int | None, str | None]:
         sep = " " if superlative.isascii() and superlative else ""
         return text[: m.start()] + sep + superlative + sep + text[m.end() :], n, said
     return text, None, None
+
+
+def festivals_read(ws: Any, text: str) -> tuple[Festival, ...]:
+    """The workspace's festivals less those `text` names by product words (without_title_words
+    at each time phrase found, as the question's own reading does): "既买过 CHRISTMAS 又买过
+    HALLOWEEN 东西的人" names two kinds of goods, not two days of two years."""
+    festivals = festivals_of(ws)
+    rest = text
+    for _ in range(6):
+        tr, found, after = find_time(rest, ws.today, festivals)
+        if tr is None or found is None:
+            break
+        fewer = without_title_words(ws, festivals, found.text, rest[found.end :])
+        if fewer != festivals:
+            festivals = fewer  # found again without it
+            continue
+        rest = after
+    return festivals

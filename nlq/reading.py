@@ -336,7 +336,7 @@ def parse(question: str, ws: Any) -> Parsed:
         numeric.filters.append(hours)
     text = read_since_today(text, ws.catalog)  # "最后一次购买到今天": not the period 今天
     shielded = _shield_compare(text, ws)
-    from shopql.nlq.periods import festivals_read
+    from shopql.nlq.phrases import festivals_read
 
     # "christmas" in Online Retail's titles is a product word, not 25 December — each festival
     # said ("买过 CHRISTMAS 又买过 HALLOWEEN 东西": both are goods)
