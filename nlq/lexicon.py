@@ -656,6 +656,9 @@ METRIC_WORDS: dict[str, list[str]] = {
         "销售金额",
         "卖了多少钱",
         "收入",
+        "收了多少钱",  # "上个月卖出去多少件 收了多少钱": the money taken in
+        "收到多少钱",
+        "收到了多少钱",
         "spend",
         "spent",
         "spending",
@@ -690,6 +693,12 @@ METRIC_WORDS: dict[str, list[str]] = {
         *("卖了几件", "卖了几条", "卖了几个", "卖了几套", "卖了多少条", "卖了多少套", "卖出多少件"),
         *("卖了多少个", "卖了多少张", "卖出多少个"),
         *("卖了几张", "卖出了多少件", "卖出了多少个"),
+        *(
+            "卖出去多少件",
+            "卖出去了多少件",
+            "卖出去几件",
+            "卖出去了几件",
+        ),  # 卖出去多少件 收了多少钱
         # pieces counted with the thing's own measure word: 铅笔卖了几支, 雨伞卖了几把, 卖出多少本
         *(f"{v}{n}{c}" for v in _SOLD_VERBS for n in ("几", "多少") for c in PIECE_WORDS),
         *(
@@ -703,6 +712,7 @@ METRIC_WORDS: dict[str, list[str]] = {
     "refund_amount": [
         *("refund", "how much did we refund", "money refunded", "amount refunded"),
         *("退款", "退了多少钱", "退了多少", "退款多少", "退钱", "退了"),
+        *("退的钱", "退了的钱", "退出去的钱"),  # "今年退掉的钱哪个月最多" (退掉: 退)
         *RETURN_VERBS,
     ],
     "refunded_orders": [

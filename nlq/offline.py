@@ -2185,6 +2185,9 @@ def _periods_apart(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> S
             for w in p.links.leftover
             if not (VERSUS.fullmatch(w) or w in SPOKEN_COMPARE or w in _PERIODS_JOINED)
         ]
+        side = _SIDE_WORDS.search(p.links.text)  # "上个月和去年12月的发票数放在一起比"
+        if side is not None:
+            p.links.leftover = [w for w in p.links.leftover if w not in side.group(0)]
     added = {"added": True} if p.added else {}
     return replace(query, extra={**query.extra, "periods_as_rows": True, "apart": apart, **added})
 
@@ -2416,6 +2419,8 @@ def _attached_metrics(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
     if query.extra.get("plain_ratio"):  # "A 是 B 的几倍": the two figures, one over the other
         return words
     for a, b in _adjacent(p, "metric", query.metrics):
+        if _ASKED_IN_ITSELF.search(a.phrase):
+            continue  # "卖出去多少件 收了多少钱": two questions, each asked, not one phrase
         first, second = a.term.target, b.term.target
         metric = ws.catalog.metrics[first]
         models, filters = _metric_reads(ws, second)
@@ -2424,6 +2429,10 @@ def _attached_metrics(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
             continue
         words.append(p.links.text[a.start : b.end])
     return words
+
+
+# a metric said as a question of its own ("卖出去多少件", "卖了多少钱"): the next metric is asked too
+_ASKED_IN_ITSELF = re.compile(r"(?:多少|几)[\u4e00-\u9fff]{0,2}$")
 
 
 def _metric_reads(ws: Any, name: str) -> tuple[set[str], set[str]]:
@@ -3894,6 +3903,7 @@ def _ranks_customers(p: Parsed) -> bool:
         and not p.dimensions
         and not p.modifiers.get("bestsellers")
         and not which_period
+        and _bought_clause(p) is None  # "德国客户买的东西里 卖得最多的3个": the goods ranked
     )
 
 
@@ -4289,7 +4299,8 @@ _COUNTED_AFTER = re.compile(r"\s*(?:数|量|有多少|有几|一共|总共|\bcou
 
 
 def _metrics(p: Parsed, ws: Any) -> list[str]:
-    metrics = _number_of_rows(p, list(p.metrics), ws)
+    metrics = _people_who_bought_things(p, list(p.metrics))
+    metrics = _number_of_rows(p, metrics, ws)
     metrics = _orders_that_had(p, metrics, ws)
     metrics = _how_much_sold(p, metrics, ws)
     if p.modifiers.get("new_vs_returning"):
@@ -4329,6 +4340,8 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     metrics = metrics or _sold_metric(p)
     metrics = metrics or _money_paid(p, ws)  # "微信或支付宝付的钱一共多少"
     metrics = metrics or _bought_most(p, ws)
+    if not metrics and p.modifiers.get("people_bought") and _PIECES_OF_THEM.search(p.links.text):
+        metrics = ["units"]  # "德国客户买的单价超过5镑的东西一共多少件": the pieces they bought
     if not metrics and (ranked or counted):
         metrics = _event_counted(p, ws)  # "8月 星期几发货最多": the orders shipped, counted
     metrics = _people_of_a_value(p, metrics)
@@ -5007,6 +5020,51 @@ def _credit_note_statuses(ws: Any) -> set[str]:
     return found
 
 
+# "德国客户买的商品里", "客户 购买 的 东西", "customers bought": a bare people noun, then a buying
+# verb and 的 / 得 — the people are the subject of a clause about what they bought
+_PEOPLE_BOUGHT = re.compile(
+    r"\s*(?:都|所|一共|总共)?\s*(?:买|购买|购入|采购|订购)\s*(?:了|过)?\s*(?P<de>[的得])"
+    r"(?!\s*(?:客户|买家|顾客|用户|客人|人|是谁|有谁|有多少|有几))"
+)
+
+
+_PIECES_OF_THEM = re.compile(r"(?:多少|几)\s*件(?!\s*(?:的|以上|以下))")
+
+
+def _people_who_bought_things(p: Parsed, metrics: list[str]) -> list[str]:
+    """ "今年德国客户买的单价超过5镑的商品里 卖得最多的前3个", "德国客户买得最多的3个商品": the
+    people word is the subject of what was bought (which products, ranked by what sold), not
+    the number of buyers ranked — when products are what is asked (a product split, or the
+    goods named right after the verb). "买过茶几的客户有多少" (the people after 的) is untouched."""
+    if "buyers" not in metrics or p.modifiers.keys() & {"share", "distribution"}:
+        return metrics
+    things = _bought_clause(p)
+    if things is None:
+        return metrics
+    p.modifiers["people_bought"] = True  # "买得最多": what sold the most to them
+    gone = BUY_VERBS | (THINGS_WORDS if things else set())  # "买的东西": the goods they bought
+    p.links.leftover = [w for w in p.links.leftover if w not in gone]
+    return [m for m in metrics if m != "buyers"]
+
+
+def _bought_clause(p: Parsed) -> bool | None:
+    """Whether the one bare people word said ("客户") is followed by a buying verb and 的 / 得
+    with products asked (a product split: False) or the goods said right after it ("买的东西":
+    True); None when not."""
+    said = [m for m in p.links.of("metric") if m.term.target == "buyers"]
+    if len(said) != 1 or not _BARE_PEOPLE_NOUN.fullmatch(said[0].phrase):
+        return None
+    text = p.links.text
+    bought = _PEOPLE_BOUGHT.match(text, said[0].end)
+    if bought is None:
+        return None
+    # "买的东西", "买的 单价超过5镑的东西" (the threshold's words blanked before 的)
+    things = re.sub(r"^[\s的]+", "", text[bought.end() :]).startswith(tuple(THINGS_WORDS))
+    if not (set(p.dimensions) & set(PRODUCT_DIMS) or things):
+        return None
+    return things
+
+
 def _people_of_a_value(p: Parsed, metrics: list[str]) -> list[str]:
     """ "revenue from MG customers", "上海客户的销售额": the people word right after a value says
     whose money it is (the value's people), not a second metric counting buyers."""
@@ -5169,7 +5227,9 @@ def _bought_most(p: Parsed, ws: Any) -> list[str]:
     sales, products by their pieces). Not people ("买得最多的3个客户": the list of customers)."""
     if not p.dimensions or not _BOUGHT_MOST.search(p.links.text):
         return []
-    if set(p.dimensions) & {"person", "customer", "buyer"} or PEOPLE_NOUN.search(p.links.text):
+    if set(p.dimensions) & {"person", "customer", "buyer"}:
+        return []
+    if PEOPLE_NOUN.search(p.links.text) and not p.modifiers.get("people_bought"):
         return []
     measure = _bestseller_measure(p, set(p.dimensions), ws)
     return [measure] if measure in ws.catalog.metrics else []
@@ -5438,6 +5498,11 @@ _WHICH_ORDER = re.compile(
 )
 
 
+_WHICH_ONE_SAID = re.compile(
+    r"(?:单|发票|退货|退款)\S*?是哪(?:一)?(?:张|单|笔)(?![\u4e00-\u9fff]*?(?:商品|国家|客户|产品|月|天|类))"
+)
+
+
 def _refuse_which_order(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
     """ "上个月最贵的一单是哪单", "which order was the most expensive": the order itself (its
     number and amount) is asked; with no breakdown the answer would be a figure alone (the top
@@ -5447,6 +5512,8 @@ def _refuse_which_order(question: str, p: Parsed, query: SemanticQuery, ws: Any)
     said = _WHICH_ORDER.search(re.sub(r"\s+", "", p.links.text)) or _WHICH_ORDER.search(
         p.links.text
     )
+    # "金额最大的那张退货单是哪张 退了多少": 哪张 / 哪单 said alone of the invoices (orders) named
+    said = said or _WHICH_ONE_SAID.search(re.sub(r"\s+", "", p.links.text))
     if said:
         why = (
             f"'{said.group(0)}' asks which order (its number): orders are listed one by one only"

@@ -326,6 +326,35 @@ def _count_of_cue(metric: str, p: Any, found: PeopleQuestion) -> bool:
     return False
 
 
+def _goods_of_a_word(metric: str, p: Any) -> bool:
+    """ "11月的新客中买过圣诞商品的有多少": the product word right after a title word names the
+    goods bought (圣诞商品), and 的 + 有多少 after it asks how many people — not a count of the
+    products ("买过多少种圣诞商品", a number said before the goods, stays one)."""
+    from shopql.nlq.kinds import KIND_GAPS
+
+    mentions, text = p.links.mentions, p.links.text
+    said = [
+        k for k, m in enumerate(mentions) if m.term.kind == "metric" and m.term.target == metric
+    ]
+    if not said:
+        return False
+    for k in said:
+        m, before = mentions[k], mentions[k - 1] if k else None
+        if before is None or before.term.kind not in ("keyword", "value"):
+            return False
+        if "".join(text[before.end : m.start].split()) not in KIND_GAPS:
+            return False
+        if _NUMBER_BEFORE.search(text[: before.start]) or not _PEOPLE_ASKED.match(text, m.end):
+            return False
+    return True
+
+
+_NUMBER_BEFORE = re.compile(r"(?:多少|几)\s*(?:种|款|样|个|件|类)?\s*$")
+_PEOPLE_ASKED = re.compile(
+    r"\s*的\s*(?:客户|买家|顾客|用户|人)?\s*(?:有|一共有|总共有|共有)?\s*(?:多少|几)(?!\s*(?:种|款|样|件))"
+)
+
+
 # the people a count word after them counts ("顾客的数量", "客户总数")
 _PEOPLE_END = re.compile(r"(?:客户|顾客|买家|用户|会员|客人|客|人)$")
 
@@ -590,10 +619,10 @@ def _cue_periods(question: str, p: Any, cues: list[Cue], text: str, ws: Any) -> 
     customer's own period said right beside the cue ("2010年12月首单的客户 今年买了5次以上") is that
     cue's, the other the question's; two periods otherwise are refused — one of them would be
     dropped, answering the people of another period."""
-    from shopql.nlq.periods import festivals_of, running_to_date
-    from shopql.nlq.phrases import find_time
+    from shopql.nlq.periods import running_to_date
+    from shopql.nlq.phrases import festivals_read, find_time
 
-    festivals, rest = festivals_of(ws), text
+    festivals, rest = festivals_read(ws, text), text
     said: list[tuple[Any, Any]] = []
     while len(said) < 3:
         tr, at, rest = find_time(rest, ws.today, festivals)
@@ -635,10 +664,9 @@ def _cue_periods(question: str, p: Any, cues: list[Cue], text: str, ws: Any) -> 
 
 def _periods_said(text: str, ws: Any) -> int:
     """How many time phrases `text` says."""
-    from shopql.nlq.periods import festivals_of
-    from shopql.nlq.phrases import find_time
+    from shopql.nlq.phrases import festivals_read, find_time
 
-    festivals, n = festivals_of(ws), 0
+    festivals, n = festivals_read(ws, text), 0
     while n < 5:
         tr, _, text = find_time(text, ws.today, festivals)
         if tr is None:
@@ -805,6 +833,7 @@ def understand_people(
             plain.metrics
             and set(plain.metrics) <= PEOPLE_METRICS
             and not _returning_of_some(plain, cues)
+            and not _cue_among_buyers(plain, cues, found.text)
             and not [w for w in _leftover_beside(plain, ws) if not _ranks_periods(plain, w)]
             and not plain.excluded
             and not _LIST.search(_which_group(plain, _WHICH_PERIOD.sub(" ", found.text)))
@@ -815,7 +844,7 @@ def understand_people(
             )
         ):
             return None
-    p = p or parse(found.text, ws)
+    p = p or _kind_word_dropped(parse(found.text, ws))  # "买圣诞商品的客户": no split
     from shopql.nlq.periods import running_to_date
 
     p.time = running_to_date(p.time, ws.today)  # "今年买了3次": up to today, as every answer
@@ -823,6 +852,7 @@ def understand_people(
         _cue_periods(question, p, cues, found.text, ws)
     # "how many new customers last month" is the new_buyers metric itself: no set needed
     others = [m for m in p.metrics if m not in PEOPLE_METRICS and not _count_of_cue(m, p, found)]
+    others = [m for m in others if not _goods_of_a_word(m, p)]  # "买过圣诞商品的有多少"
     ranked = bool(p.top_n or p.modifiers.get("top") or p.modifiers.get("bottom"))
     by_spend = [m for m in others if m in ("paid_gmv", "paid_orders")]
     if ranked and by_spend == others and len(others) == 1 and not p.dimensions:
@@ -1030,6 +1060,26 @@ def _whole_period(
 _AMONG_PEOPLE = re.compile(
     r"(?:客户|买家|顾客|用户|客|人|会员)\s*(?:的)?\s*(?P<at>里面|里头|当中|之中|里|中)(?!位)"
 )
+
+
+def _cue_among_buyers(p: Any, cues: list[Cue], text: str) -> bool:
+    """ "11月买圣诞商品的客户里 有多少是新客": the people who bought something (a value or a
+    product word said before 客户里) and, among them, those the cue after 里 names — two
+    conditions on one person (bought that; first order in the period), not the new customers'
+    metric with the values on their first order."""
+    return len(cues) == 1 and bool(p.filters) and _said_before_among(p, cues[0], text)
+
+
+def _said_before_among(p: Any, cue: Cue, text: str) -> bool:
+    """The values (product words) all said before the people's 里/中 and the cue after it
+    (`text`: the question the cues were found in): "买过茶壶的客户里 有多少是新客" (the cue's
+    people among the teapot's buyers)."""
+    among = _AMONG_PEOPLE.search(text)
+    if among is None or cue.start < among.end():
+        return False
+    at = _AMONG_PEOPLE.search(p.links.text)
+    said = [m for m in p.links.mentions if m.term.kind in ("value", "keyword")]
+    return at is not None and bool(said) and all(m.end <= at.start("at") for m in said)
 
 
 def _whole_among(
@@ -1494,7 +1544,13 @@ def _conditions(
                     "new customers: say in which period (e.g. 上个月的新客)",
                     understood,
                 )
-            if first and _said_after_among(p, c, text):
+            if first and _said_before_among(p, c, text):
+                # "11月买圣诞商品的客户里 有多少是新客": the buyers of the thing, and those of them
+                # whose first order falls in the period (any first order, not of the thing)
+                out.append(PeopleCondition("bought", first, tr))
+                out.append(PeopleCondition("first_order", (), tr))
+                understood.append("first order: said after the buyers' 里/中 (of them)")
+            elif first and _said_after_among(p, c, text):
                 # "11月的新客中买过茶杯的比例": the new customers are the whole, the teacup's
                 # buyers among them the part — the teacup is no value of their first order
                 out.append(PeopleCondition("first_order", (), tr))
@@ -1509,7 +1565,13 @@ def _conditions(
             if tr is None or tr.start is None:
                 _refuse(question, p, ws, "returning customers: say in which period", understood)
             assert tr is not None and tr.start is not None
-            if _old_as_customers(c, cues, timed, tr):
+            if first and _said_before_among(p, c, text):
+                # "11月买过圣诞商品的客户里 有多少是老客": of the thing's buyers, those who had
+                # bought anything before the period
+                out.append(PeopleCondition("bought", first, tr))
+                out.append(PeopleCondition("returning", (), tr))
+                understood.append("returning: said after the buyers' 里/中 (of them)")
+            elif _old_as_customers(c, cues, timed, tr):
                 out.append(PeopleCondition("bought", first, tr))
                 understood.append(f"{c.text.strip()}: the people who bought in {tr.label or 'it'}")
             else:
@@ -1649,12 +1711,15 @@ _SHARE_OF_BEFORE = re.compile(r"(?:\b(?:share|percentage|proportion|fraction|par
 
 
 def _said_after_among(p: Any, cue: Cue, text: str) -> bool:
-    """Every value of a share said after the cue's people and their 里/中 ("11月的新客中买过茶杯
-    的比例"): the values name a part of those people, not the cue's own orders."""
+    """Every value of a share (or, in Chinese, of a count) said after the cue's people and their
+    里/中 ("11月的新客中买过茶杯的比例", "11月的新客里 有多少买过圣诞商品"): the values name a part
+    of those people, not the cue's own orders."""
     among = _AMONG_AFTER_CUE.match(text, cue.end) if text else None
-    if among is None or not p.modifiers.get("share"):
+    if among is None:
         return False
     english = not re.search(r"[里中头]", among.group(0))
+    if english and not p.modifiers.get("share"):
+        return False  # "11月的新客中买过圣诞商品的有多少": a count of that part too (Chinese)
     if english and not (among.group("asked") or _SHARE_OF_BEFORE.search(text, 0, cue.start)):
         return False  # English: the new customers are the share's whole ("share of …") only
     after = text[among.end() :]  # the rest as read (a period said before it taken out)

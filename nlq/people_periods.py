@@ -63,9 +63,9 @@ class Periods:
 def find_periods(text: str, ws: Any) -> Periods | None:
     """The periods of a set question with more than one, or None (one period, or two side by
     side). `text`: the normalised question (set phrases already blanked)."""
-    from shopql.nlq.periods import festivals_of
+    from shopql.nlq.phrases import festivals_read
 
-    festivals = festivals_of(ws)
+    festivals = festivals_read(ws, text)  # "买过 CHRISTMAS 东西": goods, not 25 December
     said: list[Period] = []
     whole = _spans(text, ws.today, festivals)  # "情人节前一周": one period (the 7 days before)
     relative = [

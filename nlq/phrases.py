@@ -10,10 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from shopql.catalog.semantic import TimeRange
 from shopql.catalog.timephrase import add_months, cn_number, parse_time_range
-from shopql.nlq.periods import _EN_MONTH, _MONTHS_EN, Festival, Found
+from shopql.nlq.periods import (
+    _EN_MONTH,
+    _MONTHS_EN,
+    Festival,
+    Found,
+    festivals_of,
+    without_title_words,
+)
 
 _EN_NUM = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|fifty|hundred"
@@ -82,6 +90,15 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
             rf"(?:近|最近|过去|前(?![年天日]))\s*({_CN_NUM})?\s*(个月|个星期|个季度|天|日|周|星期|月|季度|年)(?:内|以来)?"
         ),
         "近{1}{2}",
+    ),
+    # days of one week named as a range: "上周一到周日", "这周一至周三", "上个星期二到星期五" —
+    # the second day is of the same week (not a weekday filter on the first day alone)
+    (
+        re.compile(
+            r"(上上|上|这|本)个?(?:周|星期|礼拜)([一二三四五六日天])\s*(?:到|至|~|-|—)\s*"
+            r"(?:\1个?)?(?:周|星期|礼拜)([一二三四五六日天])(?![共单笔件个张位次])"
+        ),
+        "{1}周{2}到{1}周{3}",
     ),
     # a day of a week named: "上周五", "这个星期一", "last friday", "friday last week"; 一 before
     # 共 or a classifier is a number ("上上周一共多少单": the week's orders in all, "上周一单")
@@ -958,3 +975,21 @@ def read_ordinal(text: str) -> tuple[str, int | None, str | None]:
         sep = " " if superlative.isascii() and superlative else ""
         return text[: m.start()] + sep + superlative + sep + text[m.end() :], n, said
     return text, None, None
+
+
+def festivals_read(ws: Any, text: str) -> tuple[Festival, ...]:
+    """The workspace's festivals less those `text` names by product words (without_title_words
+    at each time phrase found, as the question's own reading does): "既买过 CHRISTMAS 又买过
+    HALLOWEEN 东西的人" names two kinds of goods, not two days of two years."""
+    festivals = festivals_of(ws)
+    rest = text
+    for _ in range(6):
+        tr, found, after = find_time(rest, ws.today, festivals)
+        if tr is None or found is None:
+            break
+        fewer = without_title_words(ws, festivals, found.text, rest[found.end :])
+        if fewer != festivals:
+            festivals = fewer  # found again without it
+            continue
+        rest = after
+    return festivals

@@ -336,15 +336,12 @@ def parse(question: str, ws: Any) -> Parsed:
         numeric.filters.append(hours)
     text = read_since_today(text, ws.catalog)  # "最后一次购买到今天": not the period 今天
     shielded = _shield_compare(text, ws)
-    from shopql.nlq.periods import festivals_of, without_title_words
+    from shopql.nlq.phrases import festivals_read
 
-    festivals = festivals_of(ws)
+    # "christmas" in Online Retail's titles is a product word, not 25 December — each festival
+    # said ("买过 CHRISTMAS 又买过 HALLOWEEN 东西": both are goods)
+    festivals = festivals_read(ws, shielded)
     time, found, rest = find_time(shielded, ws.today, festivals)
-    if found:  # "christmas" in Online Retail's titles is a product word, not 25 December
-        fewer = without_title_words(ws, festivals, found.text, shielded[found.end :])
-        if fewer != festivals:
-            festivals = fewer
-            time, found, rest = find_time(shielded, ws.today, festivals)
     implied = None
     apart: TimeRange | None = None
     periods_said: tuple[str, str, str, bool] | None = None

@@ -87,6 +87,7 @@ _PRE = {
         "不到",
         "不足",
         "未满",
+        "不满",  # "不满10镑的发票": short of it (满 alone is at least)
     ],
     "<=": [
         "at most",
@@ -853,10 +854,17 @@ def _group_sum(m: re.Match[str], ws: Any) -> Filter | None:
         return None
     n = _number(g.get("n3"))
     op = next((o for o, words in _PRE.items() if g.get("pre") in words), None)
+    only = False
     if g.get("pre") in ("过", "过了") and _SOLD_ASPECT.search(m.string[: m.start("pre")]):
         op = None  # "只卖出过1件": 过 says it was sold (the number: how many), not "over" it
+        # "只卖出过1件", "仅 卖出 过 2件": exactly that many pieces sold
+        only = bool(_ONLY_SOLD.search(m.string[: m.start("pre")])) and not g.get("post")
     op = op or next((o for o, words in _POST.items() if g.get("post") in words), None)
-    if n is None or op is None or op == "=":
+    if only and op is None and (g.get("u3") or g.get("u4")) in _UNITS["count"]:
+        op = "="
+    elif n is None or op is None or op == "=":
+        return None
+    if n is None:
         return None
     vocab = getattr(ws, "vocabulary", None)
     before = re.sub(r"(?:的|\s|,|，|:)+$", "", m.string[: m.start()])
@@ -892,7 +900,10 @@ _SOLD = re.compile(
     r"(?:卖|售|销)(?:出去|出|掉)?(?:了|过)?$|\b(?:sold|sell|sells|selling|moved|shifted)$"
 )
 _SOLD_WORDS = ("售出", "sold")
-_SOLD_ASPECT = re.compile(r"(?:卖|售|销)(?:出去|出|掉)?$")  # 卖出过, 卖过: the verb's own 过
+_SOLD_ASPECT = re.compile(
+    r"(?:卖|售|销)(?:出去|出|掉)?\s*$"
+)  # 卖出过, 卖过, "卖出 过": the verb's 过
+_ONLY_SOLD = re.compile(r"(?:只|仅|仅仅|就)\s*(?:卖|售|销)(?:出去|出|掉)?\s*$")
 _SOLD_AFTER = re.compile(r"\s*(?:were\s+|got\s+)?(?:sold|卖出|售出)\b")
 _HAD = re.compile(r"\b(?:had|have|has|having|with|containing|contained)$|有$")
 
