@@ -1,0 +1,116 @@
+"""Demo brand questions (session 28, helper g), values against hand-written SQL on the session
+demo (seed 7): the stock less what is reserved said as a subtraction (可用的库存 减掉预占) is the
+available stock, and 可用库存还有多少 asks it alone; pieces bounded in a warehouse (嘉兴仓里超过100件的
+货号) are its stock on hand; the values of one kind said together right before 占 (天猫京东两家合计占)
+are a share's part, every other value said before them narrows the whole."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.nlq.helpers import rows, sql
+
+_LATEST = (
+    "SELECT outer_code, warehouse, arg_max(on_hand, as_of) AS on_hand, "
+    "arg_max(reserved, as_of) AS reserved FROM inventory GROUP BY 1, 2"
+)
+
+
+def _warehouses(demo: Any) -> list[str]:
+    return [w for (w,) in sql(demo, "SELECT DISTINCT warehouse FROM inventory ORDER BY 1")]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "{w}现在可用的库存 减掉预占 还有多少件",
+        "{w}现在可用的库存减掉预占还有多少件",
+        "{w} 库存 扣掉 占用的 还剩 几件",
+        "{w}在库数量减去预留还有多少",
+        "{w}可用的库存有多少",
+        "{w}可用库存还有多少件",
+    ],
+)
+def test_stock_less_reserved_said_as_a_subtraction(demo: Any, question: str) -> None:
+    warehouse = _warehouses(demo)[0]
+    ((want,),) = sql(
+        demo,
+        f"SELECT sum(on_hand - reserved) FROM ({_LATEST}) WHERE warehouse = '{warehouse}'",
+    )
+    (row,) = rows(demo, question.format(w=warehouse))
+    assert [float(v) for v in row] == [float(want)], question
+
+
+def test_stock_left_alone_is_still_on_hand(demo: Any) -> None:
+    warehouse = _warehouses(demo)[0]
+    ((want,),) = sql(demo, f"SELECT sum(on_hand) FROM ({_LATEST}) WHERE warehouse = '{warehouse}'")
+    (row,) = rows(demo, f"{warehouse}还有多少件")
+    assert [float(v) for v in row] == [float(want)]
+
+
+@pytest.mark.parametrize(
+    ("question", "op"),
+    [
+        ("{w}里现在超过{n}件的货号有几个", ">"),
+        ("{w}里超过{n}件的货号有几个", ">"),
+        ("{w} 里 现在 超过 {n} 件 的 货号 有 几个", ">"),
+        ("{w}里库存超过{n}件的货号有几个", ">"),
+        ("{w}不到{n}件的货号有几个", "<"),
+    ],
+)
+def test_pieces_bounded_in_a_warehouse_are_its_stock(demo: Any, question: str, op: str) -> None:
+    warehouse = _warehouses(demo)[0]
+    ((n,),) = sql(
+        demo, f"SELECT median(on_hand)::INT FROM ({_LATEST}) WHERE warehouse = '{warehouse}'"
+    )
+    ((want,),) = sql(
+        demo,
+        f"SELECT count(*) FROM ({_LATEST}) WHERE warehouse = '{warehouse}' AND on_hand {op} {n}",
+    )
+    assert 0 < want
+    (row,) = rows(demo, question.format(w=warehouse, n=n))
+    assert [int(v) for v in row] == [want], question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "{c}今年卖的钱 天猫京东两家合计占百分之多少",
+        "{c}今年卖的钱天猫京东两家合计占百分之多少",
+        "今年{c}的销售额 天猫和京东加起来占多少",
+        "今年{c}的销售额里天猫和京东合计占的比例",
+        "{c} 今年 卖的钱 天猫 京东 这两家 加起来 占了 多少",
+    ],
+)
+def test_values_said_together_before_the_share_are_its_part(demo: Any, question: str) -> None:
+    ((category,),) = sql(
+        demo,
+        "SELECT coalesce(i.category, p.category) FROM order_items i LEFT JOIN products p "
+        "ON p.product_id = i.product_id JOIN orders o ON o.order_id = i.order_id "
+        "WHERE o.platform IN ('tmall', 'jd') GROUP BY 1 ORDER BY count(*) DESC LIMIT 1",
+    )
+    year = demo.today.replace(month=1, day=1)
+    ((part, whole),) = sql(
+        demo,
+        "SELECT sum(i.paid_amount) FILTER (WHERE o.platform IN ('tmall', 'jd')), "
+        "sum(i.paid_amount) FROM order_items i JOIN orders o ON o.order_id = i.order_id "
+        "LEFT JOIN products p ON p.product_id = i.product_id "
+        f"WHERE coalesce(i.category, p.category) = '{category}' "
+        f"AND o.paid_at >= DATE '{year}' AND o.paid_at < DATE '{demo.today}'",
+    )
+    (row,) = rows(demo, question.format(c=category))
+    assert float(row[0]) == pytest.approx(float(part), abs=0.01), question
+    assert float(row[-1]) == pytest.approx(float(part) / float(whole), abs=1e-4), question
+
+
+def test_values_restated_by_their_number_are_placed(demo: Any) -> None:
+    year = demo.today.replace(month=1, day=1)
+    ((want,),) = sql(
+        demo,
+        "SELECT sum(paid_amount) FROM orders WHERE platform IN ('tmall', 'jd') "
+        f"AND paid_at >= DATE '{year}' AND paid_at < DATE '{demo.today}'",
+    )
+    (row,) = rows(demo, "天猫京东两家今年一共卖了多少")
+    assert float(row[0]) == pytest.approx(float(want), abs=0.01)
