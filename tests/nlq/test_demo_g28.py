@@ -114,3 +114,29 @@ def test_values_restated_by_their_number_are_placed(demo: Any) -> None:
     )
     (row,) = rows(demo, "天猫京东两家今年一共卖了多少")
     assert float(row[0]) == pytest.approx(float(want), abs=0.01)
+
+
+@pytest.mark.parametrize(
+    ("question", "event"),
+    [
+        ("今年加购的次数是购买次数的几倍", "cart"),
+        ("今年 加购次数 是 购买次数 的 几倍", "cart"),
+        ("今年浏览次数和购买次数的比", "view"),
+        ("今年收藏的次数是购买的次数的几倍", "fav"),
+    ],
+)
+def test_purchases_beside_another_event_count_are_buy_events(
+    demo: Any, question: str, event: str
+) -> None:
+    """'加购次数是购买次数的几倍': the buy events of the behaviour data, as the cart events are
+    (not the orders table's purchases)."""
+    this_year = f"event_time >= DATE '{demo.today.year}-01-01' AND event_time < DATE '{demo.today}'"
+    ((a, buys),) = sql(
+        demo,
+        f"SELECT count(*) FILTER (WHERE event_type = '{event}'), count(*) FILTER (WHERE "
+        f"event_type = 'buy') FROM events WHERE {this_year}",
+    )
+    assert buys > 0
+    ((got_a, got_b, ratio),) = rows(demo, question)
+    assert (got_a, got_b) == (a, buys), question
+    assert float(ratio) == pytest.approx(a / buys, abs=1e-4), question
