@@ -6,6 +6,7 @@ are a share's part, every other value said before them narrows the whole."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -140,3 +141,36 @@ def test_purchases_beside_another_event_count_are_buy_events(
     ((got_a, got_b, ratio),) = rows(demo, question)
     assert (got_a, got_b) == (a, buys), question
     assert float(ratio) == pytest.approx(a / buys, abs=1e-4), question
+
+
+_REFUNDS = (
+    "SELECT r.order_id, r.amount, coalesce(r.finished_at, r.requested_at, o.paid_at, o.created_at)"
+    " AS refunded_at FROM refunds r LEFT JOIN orders o ON o.order_id = r.order_id WHERE r.status IS"
+    " NULL OR lower(r.status) = 'success' UNION ALL SELECT o.order_id, o.refund_amount,"
+    " coalesce(o.paid_at, o.created_at) FROM orders o WHERE o.refund_amount <> 0 AND NOT EXISTS"
+    " (SELECT 1 FROM refunds r WHERE r.order_id = o.order_id)"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "上个月平均每个退款的客户退了多少钱",
+        "上个月 平均 每个 退款 的 客户 退了 多少钱",
+        "上个月平均每位退过款的买家退了多少钱",
+        "上个月退款的客户平均每人退了多少钱",
+    ],
+)
+def test_average_said_before_the_people_of_a_clause(demo: Any, question: str) -> None:
+    """'平均每个退款的客户退了多少钱': the refunds over the people who had them (as 退款的客户平均每人
+    退了多少钱), not a refused 平均."""
+    end = demo.today.replace(day=1)
+    start = (end - dt.timedelta(days=1)).replace(day=1)
+    ((want,),) = sql(
+        demo,
+        f"SELECT sum(e.amount) / count(DISTINCT o.one_id) FROM ({_REFUNDS}) e JOIN orders o ON "
+        f"o.order_id = e.order_id WHERE o.one_id IS NOT NULL AND e.refunded_at >= DATE '{start}' "
+        f"AND e.refunded_at < DATE '{end}'",
+    )
+    (row,) = rows(demo, question)
+    assert float(row[0]) == pytest.approx(float(want), abs=0.01), question
