@@ -174,3 +174,26 @@ def test_average_said_before_the_people_of_a_clause(demo: Any, question: str) ->
     )
     (row,) = rows(demo, question)
     assert float(row[0]) == pytest.approx(float(want), abs=0.01), question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "上个月的新客户里 首单超过500的有几个",
+        "上个月的新客户里首单超过500块的有几个",
+        "上个月 新客户 里 首单 超过 500 的 有 几个",
+        "上个月首单超过500的新客有多少人",
+    ],
+)
+def test_first_order_bounded_by_an_amount(demo: Any, question: str) -> None:
+    """'新客户里 首单超过500的': the first order's amount bounded (as 首单金额超过500)."""
+    end = demo.today.replace(day=1)
+    start = (end - dt.timedelta(days=1)).replace(day=1)
+    ((want,),) = sql(
+        demo,
+        "SELECT count(*) FROM (SELECT one_id, min(paid_at) AS f, arg_min(paid_amount, paid_at) AS "
+        "amt FROM orders WHERE paid_at IS NOT NULL AND one_id IS NOT NULL GROUP BY 1) WHERE f >= "
+        f"DATE '{start}' AND f < DATE '{end}' AND amt > 500",
+    )
+    assert want > 0
+    assert rows(demo, question) == [(want,)], question
