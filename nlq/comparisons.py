@@ -1990,9 +1990,12 @@ def _metric_share(
         compiled = compile_query(catalog, replace(q, extra={}), today=ws.today)
     else:
         compiled = compile_(replace(q, extra={}, order_by=(), limit=None))
+    keys = [c for c in compiled.columns if c not in (part, whole)]  # each period or group's own
+    shown = "".join(f"{k}, " for k in keys)
+    order = f" ORDER BY {', '.join(keys)}" if keys else ""
     sql = (
-        f"SELECT {part}, {whole}, round(CAST({part} AS DOUBLE) / nullif({whole}, 0), 4) "
-        f"AS {part}__share FROM ({compiled.sql}) AS both_metrics"
+        f"SELECT {shown}{part}, {whole}, round(CAST({part} AS DOUBLE) / nullif({whole}, 0), 4) "
+        f"AS {part}__share FROM ({compiled.sql}) AS both_metrics{order}"
     )
     result = ws.run(sql, question, source="ask:offline")
     note = (

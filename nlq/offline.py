@@ -3021,6 +3021,9 @@ def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Sema
     metric = ws.catalog.metrics[query.metrics[0]]
     if len(query.metrics) == 2 and not (query.dimensions or query.grain or query.compare):
         return _metric_share(question, query, p, ws)  # "运费占销售额的比例"
+    by_groups = _people_share_by_groups(question, query, p, ws)
+    if by_groups is not None:  # "每个月加购的人里买了的比例": the same people's share, each month
+        return by_groups
     if p.modifiers.get("slash_whole") or _whole_is_metric(p, query):
         # "运费 / 销售额 各州", "各州运费占销售额的比例": a ratio per group, not each row's share
         why = "one metric over another by a breakdown, period or comparison is not answered"
@@ -3360,6 +3363,26 @@ def _metric_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Se
     if p.modifiers.get("plain_ratio"):  # "是…的几倍": each figure on its own
         extra["plain_ratio"] = True
     return replace(query, metrics=(part, total), extra=extra)
+
+
+def _people_share_by_groups(
+    question: str, query: SemanticQuery, p: Parsed, ws: Any
+) -> SemanticQuery | None:
+    """ "今年每个月加购的人里最后买了的比例", "各平台浏览过的人里加购的比例": the people of one behaviour
+    among the people of another, in each period or group — the share of the keys counted by both
+    (nlq/behaviour.keys_among), as the same question without the breakdown is answered. None
+    for any other two metrics by a breakdown (one metric over another per group stays refused)."""
+    from shopql.nlq.behaviour import keys_among
+    from shopql.nlq.shared import NotUnderstood
+
+    if len(query.metrics) != 2 or query.compare or p.modifiers.get("plain_ratio"):
+        return None
+    try:
+        shared = _metric_share(question, query, p, ws)
+    except NotUnderstood:
+        return None
+    part, whole = shared.metrics
+    return shared if keys_among(ws.catalog, part, whole) is not None else None
 
 
 def _refuse_share_within(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> None:

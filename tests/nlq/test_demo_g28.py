@@ -197,3 +197,29 @@ def test_first_order_bounded_by_an_amount(demo: Any, question: str) -> None:
     )
     assert want > 0
     assert rows(demo, question) == [(want,)], question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年 每个月 加购 的 人 里 最后 买了 的 比例",
+        "今年每个月加购的人里最后买了的比例",
+        "今年每个月加购过的人里有多少比例买了",
+    ],
+)
+def test_people_of_one_behaviour_among_another_each_month(demo: Any, question: str) -> None:
+    """'每个月加购的人里买了的比例': within each month, the visitors with a cart and a buy event
+    over those with a cart event (as the question without 每个月 is answered)."""
+    want = sql(
+        demo,
+        "WITH m AS (SELECT date_trunc('month', event_time) AS month, user_key, "
+        "bool_or(event_type = 'cart') AS c, bool_or(event_type = 'buy') AS b FROM events "
+        f"WHERE event_time >= DATE '{demo.today.year}-01-01' AND event_time < DATE '{demo.today}' "
+        "GROUP BY 1, 2) SELECT CAST(month AS DATE)::VARCHAR, count(*) FILTER (WHERE c AND b), "
+        "count(*) FILTER (WHERE c) FROM m GROUP BY 1 HAVING count(*) FILTER (WHERE c) > 0 "
+        "ORDER BY 1",
+    )
+    assert len(want) > 1
+    got = rows(demo, question)
+    assert [(str(r[0])[:10], r[1], r[2]) for r in got] == want, question
+    assert all(float(r[3]) == pytest.approx(r[1] / r[2], abs=1e-4) for r in got), question
