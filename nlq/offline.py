@@ -4316,6 +4316,7 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
         metrics = _event_counted(p, ws)  # "8月 星期几发货最多": the orders shipped, counted
     metrics = _people_of_a_value(p, metrics)
     metrics = _money_of_orders(p, metrics, ws)
+    metrics = _per_order_average_of(p, metrics, ws)  # "平均每单收了多少运费": avg freight
     metrics = event_people(p, metrics, ws)  # "how many ppl viewed", "浏览过的人里多少比例加了购"
     metrics = _people_counted(p, metrics, ws)
     metrics = _return_verb_restated(p, metrics)
@@ -4805,6 +4806,25 @@ SELL_OR_BUY = re.compile(
     r"卖|买|销售|收|花|赚|挣|\b(?:sell|sold|selling|buy|bought|buying|make|made|earn|earned)\b"
     r"|\bcame in\b"  # "how much money came in"
 )
+
+
+def _per_order_average_of(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "今年京东平均每单收了多少运费", "平均每单收了多少优惠": an amount of the orders (freight, a
+    discount) asked per order is that amount's average over the orders (avg_freight), not the
+    order value beside the amount's total — when 平均每单 / "per order" was read as the order value
+    only because a verb stood between it and the amount."""
+    if len(metrics) != 2 or "aov" not in metrics:
+        return metrics
+    other = next(m for m in metrics if m != "aov")
+    if not other.startswith("sum_") or f"avg_{other[4:]}" not in ws.catalog.metrics:
+        return metrics
+    said = [m.phrase for m in p.links.of("metric") if m.term.target == "aov"]
+    if not said or not all(_PER_ORDER.search(w) for w in said):
+        return metrics  # "客单价和运费": two figures asked
+    return [f"avg_{other[4:]}"]
+
+
+_PER_ORDER = re.compile(r"每\s*(?:个|笔|张)?\s*(?:单|订单)|单均|\bper order\b|\beach order\b")
 
 
 def _money_of_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str]:

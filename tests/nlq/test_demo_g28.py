@@ -223,3 +223,31 @@ def test_people_of_one_behaviour_among_another_each_month(demo: Any, question: s
     got = rows(demo, question)
     assert [(str(r[0])[:10], r[1], r[2]) for r in got] == want, question
     assert all(float(r[3]) == pytest.approx(r[1] / r[2], abs=1e-4) for r in got), question
+
+
+@pytest.mark.parametrize(
+    ("question", "column"),
+    [
+        ("今年京东平均每单收了多少运费", "shipping_fee"),
+        ("今年 京东 平均 每单 收 了 多少 运费", "shipping_fee"),
+        ("今年京东平均每个订单收多少运费", "shipping_fee"),
+        ("今年京东平均每单收了多少优惠", "discount_amount"),
+    ],
+)
+def test_an_order_amount_asked_per_order_is_its_average(
+    demo: Any, question: str, column: str
+) -> None:
+    """'平均每单收了多少运费': the freight's average over the orders — was the order value beside
+    the freight's total (a confident wrong pair)."""
+    ((want,),) = sql(
+        demo,
+        f"SELECT avg({column}) FROM orders WHERE platform = 'jd' AND created_at >= "
+        f"DATE '{demo.today.year}-01-01' AND created_at < DATE '{demo.today}'",
+    )
+    (row,) = rows(demo, question)
+    assert len(row) == 1 and float(row[0]) == pytest.approx(float(want), abs=0.005), question
+
+
+def test_the_order_value_and_the_freight_asked_apart_stay_two(demo: Any) -> None:
+    (row,) = rows(demo, "今年客单价和运费")
+    assert len(row) == 2
