@@ -5675,8 +5675,14 @@ def _people_of_undone_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str
 
 
 # refunds counted by 笔 (transactions): "退了多少笔款", "退款有几笔", "退款多少笔"
-_REFUND_STROKES = re.compile(r"退\s*(?:款|了|过)?\s*(?:有)?\s*(?:多少|几)\s*笔\s*(?:款|退款)?")
-_STROKE_CHARS = set("退款了过有几多少笔")
+_REFUND_STROKES = re.compile(
+    r"退\s*(?:款|了|过)?\s*(?:一共|总共|共计|总计|合计|共)?\s*(?:有)?\s*(?:多少|几)\s*笔\s*(?:款|退款)?"
+)
+_STROKE_CHARS = set("退款了过有几多少笔一共总计合")
+# the money asked beside the strokes: "退款一共多少笔 多少钱" (each asked: the records and the amount)
+_STROKES_AND_MONEY = re.compile(
+    r"笔[^，,。；;？?]{0,6}?(?:多少\s*钱|几块钱|多少金额|金额多少|多少元)"
+)
 
 
 def _refunds_counted_by_the_stroke(p: Parsed, metrics: list[str]) -> list[str]:
@@ -5690,6 +5696,8 @@ def _refunds_counted_by_the_stroke(p: Parsed, metrics: list[str]) -> list[str]:
     if not _REFUND_STROKES.search(p.links.text):
         return metrics
     p.links.leftover = [w for w in p.links.leftover if not set(w) <= _STROKE_CHARS]
+    if _STROKES_AND_MONEY.search(p.links.text):
+        return ["refund_records", "refund_amount"]
     return ["refund_records"]
 
 

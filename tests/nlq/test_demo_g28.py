@@ -251,3 +251,34 @@ def test_an_order_amount_asked_per_order_is_its_average(
 def test_the_order_value_and_the_freight_asked_apart_stay_two(demo: Any) -> None:
     (row,) = rows(demo, "今年客单价和运费")
     assert len(row) == 2
+
+
+def _last_month_refunds(demo: Any) -> str:
+    end = demo.today.replace(day=1)
+    start = (end - dt.timedelta(days=1)).replace(day=1)
+    return (
+        f"SELECT count(*), sum(e.amount) FROM ({_REFUNDS}) e WHERE e.refunded_at >= "
+        f"DATE '{start}' AND e.refunded_at < DATE '{end}'"
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["上个月退款一共多少笔 多少钱", "上个月退款一共多少笔多少钱", "上个月 退款 总共 几笔 多少钱"],
+)
+def test_refund_strokes_and_their_money(demo: Any, question: str) -> None:
+    """'退款一共多少笔 多少钱': the refund records and the money refunded, one row."""
+    ((n, amount),) = sql(demo, _last_month_refunds(demo))
+    ((got_n, got_amount),) = rows(demo, question)
+    assert got_n == n and float(got_amount) == pytest.approx(float(amount), abs=0.01), question
+
+
+def test_refund_strokes_alone(demo: Any) -> None:
+    ((n, _),) = sql(demo, _last_month_refunds(demo))
+    assert rows(demo, "上个月退款一共多少笔") == [(n,)]
+
+
+def test_refund_amounts_plural(demo: Any) -> None:
+    assert rows(demo, "Refund amounts last month: JD vs Douyin?") == rows(
+        demo, "Refund amount last month: JD vs Douyin?"
+    )
