@@ -282,3 +282,40 @@ def test_refund_amounts_plural(demo: Any) -> None:
     assert rows(demo, "Refund amounts last month: JD vs Douyin?") == rows(
         demo, "Refund amount last month: JD vs Douyin?"
     )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年 加购 的 访客 集中 在 哪个 钟点",
+        "今年加购的访客集中在哪个钟点",
+        "今年加购的访客主要集中在几点",
+    ],
+)
+def test_concentrated_in_which_is_the_top_one(demo: Any, question: str) -> None:
+    """'集中在哪个钟点': the hour with the most, as 哪个钟点最集中 / 最多."""
+    ((hour, n),) = sql(
+        demo,
+        "SELECT hour(event_time), count(DISTINCT user_key) FROM events WHERE event_type = 'cart' "
+        f"AND event_time >= DATE '{demo.today.year}-01-01' AND event_time < DATE '{demo.today}' "
+        "GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 1",
+    )
+    (row,) = rows(demo, question)
+    assert (row[0], row[-1]) == (hour, n), question
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["今年退款金额冲得最高的是几月", "今年退款金额最高的是几月", "今年 退款金额 冲到 最高 是 几月"],
+)
+def test_which_month_said_as_ji_yue_in_a_ranking(demo: Any, question: str) -> None:
+    """'最高的是几月': the month ranked first (几月 as 哪个月; 冲得 adds nothing)."""
+    ((month, amount),) = sql(
+        demo,
+        f"SELECT month(e.refunded_at), sum(e.amount) FROM ({_REFUNDS}) e WHERE e.refunded_at >= "
+        f"DATE '{demo.today.year}-01-01' AND e.refunded_at < DATE '{demo.today}' GROUP BY 1 "
+        "ORDER BY 2 DESC LIMIT 1",
+    )
+    (row,) = rows(demo, question)
+    assert int(str(row[0])[5:7]) == month, question
+    assert float(row[-1]) == pytest.approx(float(amount), abs=0.01), question
