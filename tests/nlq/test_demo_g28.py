@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.nlq.helpers import rows, sql
+from tests.nlq.helpers import rows, sql, unknown
 
 _LATEST = (
     "SELECT outer_code, warehouse, arg_max(on_hand, as_of) AS on_hand, "
@@ -319,3 +319,74 @@ def test_which_month_said_as_ji_yue_in_a_ranking(demo: Any, question: str) -> No
     (row,) = rows(demo, question)
     assert int(str(row[0])[5:7]) == month, question
     assert float(row[-1]) == pytest.approx(float(amount), abs=0.01), question
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["今年1月加上5月一共多少单", "今年1月再加上5月 一共多少单", "今年 1月 加上 5月 一共 多少单"],
+)
+def test_a_period_added_to_another(demo: Any, question: str) -> None:
+    """'1月再加上5月 一共': each period's own figure added up (加上 as 和 between periods)."""
+    y = demo.today.year
+    ((want,),) = sql(
+        demo,
+        f"SELECT count(*) FROM orders WHERE (created_at >= DATE '{y}-01-01' AND created_at < "
+        f"DATE '{y}-02-01') OR (created_at >= DATE '{y}-05-01' AND created_at < DATE '{y}-06-01')",
+    )
+    assert rows(demo, question) == [(want,)], question
+
+
+def test_an_amount_added_to_another_is_not_a_period(demo: Any) -> None:
+    """'销售额加上运费一共多少' asks one sum: not read as the two figures side by side."""
+    assert "加" in unknown(demo, "今年销售额加上运费一共多少")
+
+
+def _first_orders(demo: Any, condition: str) -> int:
+    end = demo.today.replace(day=1)
+    start = (end - dt.timedelta(days=1)).replace(day=1)
+    ((n,),) = sql(
+        demo,
+        "WITH f AS (SELECT one_id, min(paid_at) AS f, arg_min(order_id, paid_at) AS first_order, "
+        "arg_min(paid_amount, paid_at) AS amt FROM orders WHERE paid_at IS NOT NULL AND one_id IS "
+        "NOT NULL GROUP BY 1), u AS (SELECT order_id, sum(quantity) AS units FROM order_items "
+        "GROUP BY 1) SELECT count(*) FROM f LEFT JOIN u ON u.order_id = f.first_order WHERE "
+        f"f.f >= DATE '{start}' AND f.f < DATE '{end}' AND {condition}",
+    )
+    return int(n)
+
+
+@pytest.mark.parametrize(
+    ("question", "condition"),
+    [
+        ("上个月 第一次 下单 就 买了 两件 以上 的 新 客户 有 几个", "u.units >= 2"),
+        ("上个月第一次下单就买了两件以上的新客户有几个", "u.units >= 2"),
+        ("上个月第一次购买就买了3件以上的新客户有几个", "u.units >= 3"),
+        ("上个月首单就超过500的新客有几个", "f.amt > 500"),
+    ],
+)
+def test_first_order_said_as_the_first_time(demo: Any, question: str, condition: str) -> None:
+    want = _first_orders(demo, condition)
+    assert want > 0
+    assert rows(demo, question) == [(want,)], question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "上个月老客户在抖音上花了多少 (不算新客)",
+        "上个月老客户在抖音上花了多少（不包括新客户）",
+        "上个月老客户在抖音上花了多少",
+    ],
+)
+def test_new_buyers_left_out_beside_the_returning_restate_them(demo: Any, question: str) -> None:
+    end = demo.today.replace(day=1)
+    start = (end - dt.timedelta(days=1)).replace(day=1)
+    ((want,),) = sql(
+        demo,
+        "SELECT sum(o.paid_amount) FROM orders o JOIN (SELECT one_id, min(paid_at) AS f FROM "
+        "orders WHERE paid_at IS NOT NULL AND one_id IS NOT NULL GROUP BY 1) f ON f.one_id = "
+        f"o.one_id WHERE o.platform = 'douyin' AND f.f < DATE '{start}' AND o.paid_at >= "
+        f"DATE '{start}' AND o.paid_at < DATE '{end}'",
+    )
+    (row,) = rows(demo, question)
+    assert float(row[0]) == pytest.approx(float(want), abs=0.01), question
