@@ -325,6 +325,9 @@ def share_metrics(p: Any, ws: Any) -> list[str]:
 
 
 _COUNT_OF_KIND = re.compile(r"(两|俩|二|三|\btwo|\bthree)\s*(?:个|家|座)?\s*$")
+_COUNT_AFTER_VALUES = re.compile(
+    r"\s*(?:这\s*)?(两|俩|三)\s*(?:个|家)?(?![\d个家]*[天周月年季度次单件])"
+)
 
 
 def _number_of_values_named(p: Any, query: SemanticQuery) -> None:
@@ -341,6 +344,14 @@ def _number_of_values_named(p: Any, query: SemanticQuery) -> None:
             said = _COUNT_OF_KIND.search(text[: m.start])
             if said and _HOW_MANY_NAMED.get(said.group(1).lower()) == len(f.values):
                 p.links.leftover = [w for w in p.links.leftover if w != said.group(1)]
+        # "天猫京东两家合计占多少", "SP RJ 这两个": the number said right after the values themselves
+        named = sorted(
+            (m for m in p.links.of("value") if m.term.target == f.dimension), key=lambda m: m.start
+        )
+        after = _COUNT_AFTER_VALUES.match(text[named[-1].end :]) if named else None
+        if after and _HOW_MANY_NAMED.get(after.group(1).lower()) == len(f.values):
+            restated = {after.group(0).strip(), after.group(1), f"{after.group(1)}家"}
+            p.links.leftover = [w for w in p.links.leftover if w not in restated]
 
 
 # the value a share asks of a whole said before it: "(退货单金额) 里 德国 占多少"
@@ -372,6 +383,9 @@ def _part_of_share(p: Any, values: list[Any]) -> list[Any]:
     if len({m.term.target for m in said}) == 1:
         part = [f for f in values if f.dimension == said[0].term.target]
         return [] if len(part) == 1 and len(part[0].values) > 1 else part
+    together = _values_said_before_share(p, values)
+    if together is not None:
+        return together
     if len(values) != 2 or values[0].dimension == values[1].dimension:
         return values
     if any(len(f.values) != 1 for f in values):
@@ -391,6 +405,41 @@ def _part_of_share(p: Any, values: list[Any]) -> list[Any]:
         p.links.leftover = [w for w in p.links.leftover if w not in among.group(0).split()]
         return [part_after]
     return values
+
+
+# what may stand between the values a share asks of and its 占: the values restated (两家, 这两个
+# 平台) and a word adding them up (合计, 加起来)
+_BETWEEN_VALUES = re.compile(r"^\s*(?:和|与|跟|及|以及|加|、|,|，|/|\+)?\s*$")
+_TOGETHER_THEN_SHARE = re.compile(
+    r"^\s*(?:的)?\s*(?:这\s*)?(?:(?:两|俩|三|二)\s*(?:个|家)?\s*(?:平台|渠道|店铺|店|省|州|城市|国家)?\s*)?"
+    r"(?:的)?\s*(?:合计|加起来|加在一起|合起来|一共|总共|一起|共)?\s*(?:的)?\s*占"
+)
+
+
+def _values_said_before_share(p: Any, values: list[Any]) -> list[Any] | None:
+    """ "家具今年卖的钱 天猫京东两家合计占百分之多少", "今年家具的销售额 天猫和京东加起来占多少": of values
+    on two kinds, the values of one kind said together right before 占 (nothing but their
+    joining words, their number restated and a word adding them up between) are the part —
+    taken together — and every other value, said before them, narrows the whole (the furniture
+    sales on both sides). None when the values are not said so."""
+    if len(values) < 2 or len({f.dimension for f in values}) != len(values):
+        return None
+    text = p.links.text
+    mentions = sorted(p.links.of("value"), key=lambda m: m.start)
+    for f in values:
+        run = [m for m in mentions if m.term.target == f.dimension]
+        if not run or not _TOGETHER_THEN_SHARE.match(text[run[-1].end :]):
+            continue
+        if any(
+            not _BETWEEN_VALUES.match(text[a.end : b.start])
+            for a, b in zip(run[:-1], run[1:], strict=True)
+        ):
+            return None
+        others = [m for m in mentions if m.term.target != f.dimension]
+        if not others or any(m.start > run[0].start for m in others):
+            return None
+        return [f]
+    return None
 
 
 # the whole a condition's share is taken of: a value said before 里/中 with nothing but 的 left
@@ -1946,9 +1995,12 @@ def _metric_share(
         compiled = compile_query(catalog, replace(q, extra={}), today=ws.today)
     else:
         compiled = compile_(replace(q, extra={}, order_by=(), limit=None))
+    keys = [c for c in compiled.columns if c not in (part, whole)]  # each period or group's own
+    shown = "".join(f"{k}, " for k in keys)
+    order = f" ORDER BY {', '.join(keys)}" if keys else ""
     sql = (
-        f"SELECT {part}, {whole}, round(CAST({part} AS DOUBLE) / nullif({whole}, 0), 4) "
-        f"AS {part}__share FROM ({compiled.sql}) AS both_metrics"
+        f"SELECT {shown}{part}, {whole}, round(CAST({part} AS DOUBLE) / nullif({whole}, 0), 4) "
+        f"AS {part}__share FROM ({compiled.sql}) AS both_metrics{order}"
     )
     result = ws.run(sql, question, source="ask:offline")
     note = (

@@ -41,6 +41,8 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "名列前茅",
         "busiest",  # "busiest day of the week": the most orders
         *("最集中", "最密集"),  # "哪个时段下单最集中": where the most fall
+        # "加购的访客集中在哪个钟点": where they mostly fall, as 最集中
+        *("主要集中在", "大多集中在", "集中在", "集中于"),
     ],
     # "rank them", "排名": the whole ordering (a top-N only with an N)
     ("top", "all"): ["ranking", "rank", "ranked", "rank them", "排名", "排行", "排行榜", "排序"],

@@ -3070,6 +3070,9 @@ def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Sema
     metric = ws.catalog.metrics[query.metrics[0]]
     if len(query.metrics) == 2 and not (query.dimensions or query.grain or query.compare):
         return _metric_share(question, query, p, ws)  # "运费占销售额的比例"
+    by_groups = _people_share_by_groups(question, query, p, ws)
+    if by_groups is not None:  # "每个月加购的人里买了的比例": the same people's share, each month
+        return by_groups
     if p.modifiers.get("slash_whole") or _whole_is_metric(p, query):
         # "运费 / 销售额 各州", "各州运费占销售额的比例": a ratio per group, not each row's share
         why = "one metric over another by a breakdown, period or comparison is not answered"
@@ -3409,6 +3412,26 @@ def _metric_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Se
     if p.modifiers.get("plain_ratio"):  # "是…的几倍": each figure on its own
         extra["plain_ratio"] = True
     return replace(query, metrics=(part, total), extra=extra)
+
+
+def _people_share_by_groups(
+    question: str, query: SemanticQuery, p: Parsed, ws: Any
+) -> SemanticQuery | None:
+    """ "今年每个月加购的人里最后买了的比例", "各平台浏览过的人里加购的比例": the people of one behaviour
+    among the people of another, in each period or group — the share of the keys counted by both
+    (nlq/behaviour.keys_among), as the same question without the breakdown is answered. None
+    for any other two metrics by a breakdown (one metric over another per group stays refused)."""
+    from shopql.nlq.behaviour import keys_among
+    from shopql.nlq.shared import NotUnderstood
+
+    if len(query.metrics) != 2 or query.compare or p.modifiers.get("plain_ratio"):
+        return None
+    try:
+        shared = _metric_share(question, query, p, ws)
+    except NotUnderstood:
+        return None
+    part, whole = shared.metrics
+    return shared if keys_among(ws.catalog, part, whole) is not None else None
 
 
 def _refuse_share_within(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> None:
@@ -4346,6 +4369,7 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
         metrics = _event_counted(p, ws)  # "8月 星期几发货最多": the orders shipped, counted
     metrics = _people_of_a_value(p, metrics)
     metrics = _money_of_orders(p, metrics, ws)
+    metrics = _per_order_average_of(p, metrics, ws)  # "平均每单收了多少运费": avg freight
     metrics = event_people(p, metrics, ws)  # "how many ppl viewed", "浏览过的人里多少比例加了购"
     metrics = _people_counted(p, metrics, ws)
     metrics = _return_verb_restated(p, metrics)
@@ -4835,6 +4859,25 @@ SELL_OR_BUY = re.compile(
     r"卖|买|销售|收|花|赚|挣|\b(?:sell|sold|selling|buy|bought|buying|make|made|earn|earned)\b"
     r"|\bcame in\b"  # "how much money came in"
 )
+
+
+def _per_order_average_of(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "今年京东平均每单收了多少运费", "平均每单收了多少优惠": an amount of the orders (freight, a
+    discount) asked per order is that amount's average over the orders (avg_freight), not the
+    order value beside the amount's total — when 平均每单 / "per order" was read as the order value
+    only because a verb stood between it and the amount."""
+    if len(metrics) != 2 or "aov" not in metrics:
+        return metrics
+    other = next(m for m in metrics if m != "aov")
+    if not other.startswith("sum_") or f"avg_{other[4:]}" not in ws.catalog.metrics:
+        return metrics
+    said = [m.phrase for m in p.links.of("metric") if m.term.target == "aov"]
+    if not said or not all(_PER_ORDER.search(w) for w in said):
+        return metrics  # "客单价和运费": two figures asked
+    return [f"avg_{other[4:]}"]
+
+
+_PER_ORDER = re.compile(r"每\s*(?:个|笔|张)?\s*(?:单|订单)|单均|\bper order\b|\beach order\b")
 
 
 def _money_of_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
@@ -5740,8 +5783,14 @@ def _people_of_undone_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str
 
 
 # refunds counted by 笔 (transactions): "退了多少笔款", "退款有几笔", "退款多少笔"
-_REFUND_STROKES = re.compile(r"退\s*(?:款|了|过)?\s*(?:有)?\s*(?:多少|几)\s*笔\s*(?:款|退款)?")
-_STROKE_CHARS = set("退款了过有几多少笔")
+_REFUND_STROKES = re.compile(
+    r"退\s*(?:款|了|过)?\s*(?:一共|总共|共计|总计|合计|共)?\s*(?:有)?\s*(?:多少|几)\s*笔\s*(?:款|退款)?"
+)
+_STROKE_CHARS = set("退款了过有几多少笔一共总计合")
+# the money asked beside the strokes: "退款一共多少笔 多少钱" (each asked: the records and the amount)
+_STROKES_AND_MONEY = re.compile(
+    r"笔[^，,。；;？?]{0,6}?(?:多少\s*钱|几块钱|多少金额|金额多少|多少元)"
+)
 
 
 def _refunds_counted_by_the_stroke(p: Parsed, metrics: list[str]) -> list[str]:
@@ -5755,6 +5804,8 @@ def _refunds_counted_by_the_stroke(p: Parsed, metrics: list[str]) -> list[str]:
     if not _REFUND_STROKES.search(p.links.text):
         return metrics
     p.links.leftover = [w for w in p.links.leftover if not set(w) <= _STROKE_CHARS]
+    if _STROKES_AND_MONEY.search(p.links.text):
+        return ["refund_records", "refund_amount"]
     return ["refund_records"]
 
 
