@@ -222,7 +222,7 @@ def read_families(
     if counted:  # "products sold in 2017": the verb qualifies the count
         # "卖了几个不同的款": the verb glued to the how-many of the count, not units beside it
         out = [m for m in out if not (m.term.kind == "metric" and _sold_word(m.phrase))]
-        out = [m for m in out if not _having_orders(m, links.text, catalog)]  # 几个州有订单
+        out = _without_had_orders(out, links.text, catalog, timed)  # 几个州有订单
         sold = SOLD_WORDS | COUNT_WORDS  # "卖出去几(个)": the verb glued to the how-many
         links.leftover = [w for w in links.leftover if _HOW_MANY_TAIL.sub("", w) not in sold]
     if any(_distinct_count(m, catalog) for m in out):  # "how many unique customers"
@@ -662,6 +662,47 @@ def _having_orders(m: Mention, text: str, catalog: Any) -> bool:
     model = catalog.models.get(measure.model)
     keyed = model is not None and model.primary is not None and model.primary.expr == measure.expr
     return keyed and bool(_HAVING.search(text[: m.start]))
+
+
+def _without_had_orders(out: list[Mention], text: str, catalog: Any, timed: bool) -> list[Mention]:
+    """ "几个州有订单", "how many states had orders": orders said with had / 有 beside a count of
+    things are the rows counted (the things active in the period), not a figure beside it —
+    dropped. But orders an event dates ("how many states had orders shipped last month",
+    "上个月有付款订单的州有几个": shipped, paid, delivered — not the orders' own time) say which rows: the
+    count of the things of the orders that event dates in the period (timebasis.dated_count),
+    not of those placed then. A count with no such dated twin (sellers counted per order line,
+    people counted over paid orders) keeps the orders, for the reading of a count of the things
+    of event orders (offline._event_orders_of_lines) or a refusal."""
+    from shopql.nlq.timebasis import dated_count
+
+    had = [m for m in out if _having_orders(m, text, catalog)]
+    plain = [m for m in out if m not in had]
+    if not timed:
+        return plain
+    dated = [(m, catalog.metrics[m.term.target].time) for m in had]
+    dated = [(m, t) for m, t in dated if t and t != _default_time(m, catalog)]
+    if len(dated) != 1:
+        return plain
+    orders, time = dated[0]
+    counts = [
+        m
+        for m in out
+        if m is not orders and m.term.kind == "metric" and _distinct_count(m, catalog)
+    ]
+    own = getattr(catalog.metrics.get(counts[0].term.target), "time", None) if counts else None
+    if len(counts) != 1 or own == time:
+        return plain
+    name = dated_count(catalog, counts[0].term.target, time)
+    if name is None:
+        return [m for m in out if m not in had or m is orders]
+    return [_as_metric(m, name) if m is counts[0] else m for m in plain]
+
+
+def _default_time(m: Mention, catalog: Any) -> str | None:
+    """The time the rows a count metric counts are dated by when nothing else is said."""
+    measure = catalog.measures.get(catalog.metrics[m.term.target].measure or "")
+    model = catalog.models.get(getattr(measure, "model", None) or "")
+    return getattr(model, "default_time", None)
 
 
 def _distinct_count(m: Mention, catalog: Any) -> bool:

@@ -501,7 +501,7 @@ def _understand(
     query = _mean_query(p, query, ws)  # "周末日均": the average per day of the weekend days
     query = _with_having(question, p, query, ws)  # "sellers with more than 100 orders"
     query = replace(query, metrics=tuple(_sellers_who_sold(p, list(query.metrics), ws)))
-    query = replace(query, metrics=tuple(_things_of_event_orders(p, list(query.metrics), ws)))
+    query = _things_of_event_orders(p, query, ws)  # "上个月发货的订单有多少卖家"
     query = replace(query, metrics=tuple(_count_dated_by_event(p, list(query.metrics), ws)))
     query = _status_said_as_event(p, query, ws)  # "how many sellers shipped something"
     query = replace(query, metrics=tuple(_how_much_people_bought(p, list(query.metrics), ws)))
@@ -5502,18 +5502,24 @@ _COUNT_BEFORE = re.compile(r"(?:\bhow many|\bnumber of|多少|几)\s*(?:个|家|
 _AND_BETWEEN = re.compile(r"\band\b|\bor\b|和|及|与|跟|还有|[,，、;；]", re.IGNORECASE)
 
 
-def _things_of_event_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+def _things_of_event_orders(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
     """ "how many cities did we ship orders to last month", "上个月发货的订单分布在多少个城市": the
     orders an event word dates (shipped orders) said as what a counted thing is of — the cities
     of the orders shipped then (the count dated by the event), not the city count beside the
-    number of shipped orders. Two figures when both are counted ("how many orders and cities")."""
+    number of shipped orders. Two figures when both are counted ("how many orders and cities").
+    Sellers ("上个月发货的订单有多少卖家", "how many sellers had orders shipped"), counted per
+    order line, are those with a line of an order the event dates; people ("上个月送达的订单有
+    多少个客户") those with such an order, whatever they paid (the people of orders placed)."""
     from shopql.nlq.timebasis import dated_count
 
+    metrics = list(query.metrics)
     if p.time is None or len(metrics) != 2 or p.dimensions or p.modifiers.get("share"):
-        return metrics
+        return query
+    if query.dimensions or query.grain or query.compare or query.having or query.population:
+        return query
     said = [m for m in p.links.of("metric") if m.term.target in metrics]
     if len({m.term.target for m in said}) != 2 or len(said) != 2:
-        return metrics
+        return query
     text = p.links.text
     for orders, thing in ((said[0], said[1]), (said[1], said[0])):
         metric = ws.catalog.metrics.get(orders.term.target)
@@ -5525,11 +5531,64 @@ def _things_of_event_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str]
         a, b = sorted((orders, thing), key=lambda m: m.start)
         if _AND_BETWEEN.search(text[a.end : b.start]):
             continue
-        dated = dated_count(ws.catalog, thing.term.target, time)
+        dated = dated_count(ws.catalog, thing.term.target, time) or _people_of_orders_dated(
+            thing.term.target, metric, ws
+        )
         if dated is not None:
             _spread_counted(p)  # "分布在多少个城市": how many, not a breakdown
-            return [dated]
-    return metrics
+            return replace(query, metrics=(dated,))
+        if thing.term.target == "seller_count" and metric.filter:
+            _spread_counted(p)
+            return _sellers_of_dated_orders(query, metric.name, ws)
+    return query
+
+
+def _people_of_orders_dated(name: str, orders: Any, ws: Any) -> str | None:
+    """The people with an order `orders` dates (by its event time) — the count of people of the
+    orders whatever their status (customers_with_orders), dated by that event — when `name`
+    counts people over the same rows; None otherwise."""
+    from shopql.nlq.people import PEOPLE_METRICS
+    from shopql.nlq.timebasis import dated_count
+
+    catalog = ws.catalog
+    people = catalog.metrics.get(name)
+    if name not in PEOPLE_METRICS or people is None or not orders.filter:
+        return None
+    own = catalog.measures.get(people.measure or "")
+    model = catalog.measures[orders.measure].model
+    if own is None or own.model != model:
+        return None
+    plain = [
+        m.name
+        for m in catalog.metrics.values()
+        if m.type == "simple"
+        and not m.filter
+        and not getattr(m, "generated", False)
+        and m.measure in catalog.measures
+        and catalog.measures[m.measure].model == model
+        and catalog.measures[m.measure].agg == "count_distinct"
+        and catalog.measures[m.measure].expr == own.expr
+        and not getattr(catalog.measures[m.measure], "having", None)
+    ]
+    return dated_count(catalog, plain[0], str(orders.time)) if len(plain) == 1 else None
+
+
+def _sellers_of_dated_orders(query: SemanticQuery, orders: str, ws: Any) -> SemanticQuery:
+    """The sellers with an order line of an order the event of `orders` (shipped_orders) dates
+    in the period: each order line's own seller (as seller_count counts them), the orders by
+    the event's time — the groups by seller with some of those orders, counted."""
+    if "shop" not in ws.catalog.dimensions:
+        return query
+    return replace(
+        query,
+        metrics=(orders,),
+        dimensions=("shop",),
+        filters=(*query.filters, Filter("shop", "is not null", ())),
+        extra={**query.extra, "known_only": ("shop",), "line_seller": "counts"},
+        having=(Filter(orders, ">", (0,)),),
+        of_groups="count",
+        line_seller=True,
+    )
 
 
 _SPREAD_COUNTED = re.compile(r"^\s*(?:在|到)?\s*(?:多少|几)")
@@ -5576,22 +5635,9 @@ def _status_said_as_event(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQ
         for m in ws.catalog.metrics.values()
         if m.type == "simple" and m.measure == "order_count" and m.time == time
     ]
-    if query.metrics[0] != "seller_count" or "shop" not in ws.catalog.dimensions:
+    if query.metrics[0] != "seller_count" or len(dated_orders) != 1:
         return query
-    if len(dated_orders) != 1:
-        return query
-    # the sellers with an order line of an order the event dates in the period: each order
-    # line's own seller (as seller_count counts them), the orders by the event's time
-    return replace(
-        query,
-        metrics=(dated_orders[0],),
-        dimensions=("shop",),
-        filters=(Filter("shop", "is not null", ()),),
-        extra={"known_only": ("shop",), "line_seller": "counts"},
-        having=(Filter(dated_orders[0], ">", (0,)),),
-        of_groups="count",
-        line_seller=True,
-    )
+    return _sellers_of_dated_orders(replace(query, filters=()), dated_orders[0], ws)
 
 
 def _sellers_who_sold(p: Parsed, metrics: list[str], ws: Any) -> list[str]:

@@ -1,0 +1,95 @@
+"""Olist questions of session 28 (helper o): wrong answers read right, values against
+hand-written SQL on the real Olist workspace (today 2018-09-01).
+
+- Things counted with the orders an event dates ("how many sellers had orders shipped last
+  month", "上个月发货的订单有多少卖家", "how many states had paid orders last month",
+  "上个月送达的订单有多少个客户"): the things of the orders that event dates in the period — not
+  those of the orders placed then (the event word was dropped with "had orders"), nor the count
+  beside the number of event orders.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from shopql.nlq.session import Workspace
+from tests.nlq.helpers import rows, sql
+
+_AUG = "'2018-08-01' AND o.{col} < '2018-09-01'"
+
+
+def _august(col: str) -> str:
+    return f"o.{col} >= " + _AUG.format(col=col)
+
+
+# -- things of the orders an event dates --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many sellers had orders shipped last month",
+        "how many sellers had shipped orders last month",
+        "上个月发货的订单有多少卖家",
+        "上个月 发货 的 订单 有 多少 卖家",
+        "上个月有多少卖家有发货的订单",
+        "上个月有多少卖家有订单发货",
+    ],
+)
+def test_sellers_of_shipped_orders(olist: Workspace, question: str) -> None:
+    """Each order line's own seller, the orders by ship time: 1,323 (by order time 1,278)."""
+    want = sql(
+        olist,
+        "SELECT count(DISTINCT coalesce(i.shop_id, o.shop_id)) FROM order_items i JOIN orders o"
+        " ON o.order_id = i.order_id WHERE " + _august("shipped_at"),
+    )
+    assert want == [(1323,)]
+    assert rows(olist, question) == want
+
+
+@pytest.mark.parametrize(
+    ("question", "col"),
+    [
+        ("how many states had paid orders last month", "paid_at"),
+        ("上个月有付款订单的州有几个", "paid_at"),
+        ("how many states had orders delivered last month", "delivery"),
+        ("上个月有订单送达的州有几个", "delivery"),
+        ("how many states got orders delivered last month", "delivery"),
+    ],
+)
+def test_places_of_event_orders(olist: Workspace, question: str, col: str) -> None:
+    col = "finished_at" if col == "delivery" else col
+    want = sql(
+        olist,
+        "SELECT count(DISTINCT c.province) FROM orders o JOIN customers c"
+        " ON c.customer_id = o.customer_id WHERE " + _august(col),
+    )
+    assert rows(olist, question) == want
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many customers had orders delivered last month",
+        "上个月送达的订单有多少个客户",
+        "上个月 送达 的 订单 有 几个 买家",
+    ],
+)
+def test_people_of_delivered_orders(olist: Workspace, question: str) -> None:
+    """The people (OneID) with an order delivered in August: 8,247 — not the paying buyers of
+    August (6,575) beside the delivered orders (8,314)."""
+    want = sql(
+        olist, "SELECT count(DISTINCT o.one_id) FROM orders o WHERE " + _august("finished_at")
+    )
+    assert want == [(8247,)]
+    assert rows(olist, question) == want
+
+
+def test_states_with_orders_stay_by_order_time(olist: Workspace) -> None:
+    """Orders said with no event keep the count's own time (the orders placed then)."""
+    want = sql(
+        olist,
+        "SELECT count(DISTINCT c.province) FROM orders o JOIN customers c"
+        " ON c.customer_id = o.customer_id WHERE " + _august("created_at"),
+    )
+    assert rows(olist, "how many states had orders last month") == want
