@@ -93,3 +93,56 @@ def test_states_with_orders_stay_by_order_time(olist: Workspace) -> None:
         " ON c.customer_id = o.customer_id WHERE " + _august("created_at"),
     )
     assert rows(olist, "how many states had orders last month") == want
+
+
+# -- groups by their own average order value ------------------------------------------------------
+
+_AOV_STATES = (
+    "SELECT count(*) FROM (SELECT c.province FROM orders o JOIN customers c"
+    " ON c.customer_id = o.customer_id WHERE o.paid_at >= '2018-01-01' AND o.paid_at < '2018-09-01'"
+    " GROUP BY 1 HAVING sum(o.paid_amount) / count(*) > 250)"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年客单价超过250的州有几个",
+        "今年 客单价 超过 250 的 州 有 几个",
+        "今年客单价高于250的州一共几个",
+        "今年有几个州的客单价超过250",
+        "今年 有 几个 州 的 客单价 超过 250",
+    ],
+)
+def test_states_counted_by_their_aov(olist: Workspace, question: str) -> None:
+    """Each state's paid sales over its paid orders this year, above 250: 3 states (RR, PB, RO)
+    — not the 27 states with one order over 250 ('有几个州的客单价超过250' was that)."""
+    want = sql(olist, _AOV_STATES)
+    assert want == [(3,)]
+    assert rows(olist, question) == want
+
+
+def test_states_listed_by_their_aov(olist: Workspace) -> None:
+    got = rows(olist, "今年哪些州的客单价超过250")
+    assert [r[0] for r in got] == ["RR", "PB", "RO"]
+
+
+def test_orders_over_an_amount_stay_orders(olist: Workspace) -> None:
+    """客单价 said of the orders themselves stays each order's value."""
+    want = sql(
+        olist,
+        "SELECT count(*) FROM orders o WHERE o.created_at >= '2018-01-01'"
+        " AND o.created_at < '2018-09-01' AND o.paid_amount > 500",
+    )
+    assert rows(olist, "今年客单价超过500的订单有几个") == want
+
+
+def test_countries_counted_by_their_aov(retail: Workspace) -> None:
+    want = sql(
+        retail,
+        "SELECT count(*) FROM (SELECT country FROM orders o WHERE o.paid_at >= '2011-01-01'"
+        " AND o.paid_at < '2011-12-01' AND country IS NOT NULL GROUP BY 1"
+        " HAVING sum(o.paid_amount) / count(*) > 500)",
+    )
+    assert want[0][0] > 0  # 28 on the whole set
+    assert rows(retail, "今年客单价超过500的国家有几个") == want
