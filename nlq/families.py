@@ -254,7 +254,8 @@ def read_families(
     out = _rows_averaged(out, links, catalog)  # "每条订单行平均数量": the average's own rows
     out = _money_of_rows_averaged(out, aggs, used, links, catalog)  # "退货单平均金额"
     said = {a.term.value for a in aggs if id(a) in used}  # "middle (median)": said twice
-    used |= {id(a) for a in aggs if a.term.value in said}
+    # not one said right before another metric ("平均 运费 和 平均 实付": 实付's, unread)
+    used |= {id(a) for a in aggs if a.term.value in said and not _said_of_next(a, out, links.text)}
     unplaced = [a.phrase for a in aggs if id(a) not in used and a.term.value != "sum"]
     unplaced += [m.phrase for m in out if m.term.kind == "measure"]
     links.mentions = out
@@ -1034,8 +1035,20 @@ _SOLD_AFTER = re.compile(r"[个家种位款名只]*\s*(?:是|有)?\s*(?:卖出|�
 _FILLER = re.compile(r"\b(?:the|number of|amount of|count of)\b|的")
 
 
+def _said_of_next(agg: Mention, mentions: list[Mention], text: str) -> bool:
+    """An aggregation word said right before a metric (nothing but 的 / the between)."""
+    after = [m for m in mentions if m.term.kind == "metric" and m.start >= agg.end]
+    nearest = min(after, key=lambda m: m.start, default=None)
+    return nearest is not None and not _FILLER.sub("", text[agg.end : nearest.start]).strip()
+
+
 def _next_to_average(agg: Mention, mentions: list[Mention], catalog: Any, text: str) -> bool:
-    """An average word right beside a metric that is itself a ratio or an average."""
+    """An average word right beside a metric that is itself a ratio or an average — not one
+    said right before another metric ("平均运费和平均实付": the second 平均 is 实付's, which is
+    no average: left unplaced, never swallowed by 平均运费 before it)."""
+    if _said_of_next(agg, mentions, text):  # the metric the word is said of
+        after = [m for m in mentions if m.term.kind == "metric" and m.start >= agg.end]
+        mentions = [min(after, key=lambda m: m.start)]
     for m in mentions:
         if m.term.kind != "metric" or m.term.target not in catalog.metrics:
             continue

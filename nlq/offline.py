@@ -519,6 +519,7 @@ def _understand(
     query = _periods_as_rows(p, query)  # "review scores 2017 vs 2018": a row per period
     query = _periods_apart(question, p, query, ws)  # "2017年3月和6月比": a row per period
     _refuse_each_keyword(question, p, query, ws)
+    query = _extreme_held_by_which(p, query, ws)  # "最贵的一件 … 是哪个品类的": its category
     query = comparisons.shape(question, _ranked(query, p), p, ws)
     query = _top_per_group(p, query, ws, question)  # "biggest category by revenue in each state"
     query = _keyword_groups(p, query, ws)  # "羽绒服和大衣哪个卖得好": a row per word
@@ -554,6 +555,8 @@ def _understand(
         _refuse_share_within(question, query, p, ws)
         _refuse_part_said_as_whole(question, query, p, ws)
     shares = ("share", "share_of", "share_of_metric", "share_of_condition", "share_of_period")
+    if any(query.extra.get(k) for k in shares):
+        _refuse_two_sets_of_orders(question, p, ws)  # "取消的单和送达的单 比例是多少"
     if query.compare and any(query.extra.get(k) for k in shares):
         # "上个月天猫销售额占比 环比变化多少", "share of revenue from SP compared with last year":
         # every share answer is of the question's own period — the other period's share (and
@@ -6025,6 +6028,57 @@ def _refuse_year_before_of_over_a_year(
 def _compare(p: Parsed) -> str | None:
     value = p.modifiers.get("compare") or p.two_periods
     return str(value) if value else None
+
+
+# two sets of orders said side by side, each with its own qualifier: "取消的单和送达的单",
+# "取消的订单与已送达订单"
+_TWO_SETS_OF_ORDERS = re.compile(
+    r"的?(?:订单|单子|单)(?:数)?\s*(?:和|与|跟|及|以及|还有)\s*[^\s和与跟及,，的]{1,6}的?(?:订单|单子|单)"
+)
+
+
+def _refuse_two_sets_of_orders(question: str, p: Parsed, ws: Any) -> None:
+    """ "上个月取消的单和送达的单 比例是多少": two sets of orders, each qualified on its own (a
+    status, an event), joined by 和 with a share or ratio asked — the one over the other, which
+    no share of one value in the whole reads (was the cancelled share of the delivered orders'
+    count, both counted by the delivery time). Refused: say which is the part of which."""
+    said = _TWO_SETS_OF_ORDERS.search(re.sub(r"\s+", "", p.links.text))
+    if said:
+        why = (
+            f"'{said.group(0)}' names two sets of orders: the ratio of one to the other is not"
+            " read — ask each count (上个月取消的订单数, 上个月送达的订单数)"
+        )
+        raise _not_understood(question, p, ws, why)
+
+
+_WHICH_GROUP = re.compile(
+    r"哪个|哪一个|哪种|哪一种|哪家|哪一家|哪款|哪一款|\bwhich\s+[a-z]+[^s\s]\b"
+)
+
+
+def _extreme_held_by_which(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
+    """ "今年卖出去最贵的一件商品多少钱 是哪个品类的", "which category was the priciest item sold
+    in": one extreme (the highest unit price sold), asked which group holds it — the group
+    whose own extreme is the highest (lowest), one row, not every group's extreme. Only when
+    nothing else ranks and the extreme is one measurable's max (min)."""
+    if query.order_by or query.limit or query.grain or len(query.dimensions) != 1:
+        return query
+    if len(query.metrics) != 1 or query.compare or query.having or query.extra:
+        return query
+    if p.top_n or p.modifiers.keys() & {"top", "bottom", "bestsellers", "share"}:
+        return query
+    name = query.metrics[0]
+    aggs = {
+        agg
+        for m in ws.catalog.measurables.values()
+        for agg, metric in m.metrics.items()
+        if metric == name and agg in ("max", "min")
+    }
+    if len(aggs) != 1 or not _WHICH_GROUP.search(p.links.text):
+        return query
+    highest = aggs == {"max"}
+    ties = tuple(OrderBy(d, False) for d in query.dimensions)
+    return replace(query, order_by=(OrderBy(name, highest), *ties), limit=1)
 
 
 def _ranked(query: SemanticQuery, p: Parsed) -> SemanticQuery:
