@@ -222,7 +222,7 @@ def read_families(
     if counted:  # "products sold in 2017": the verb qualifies the count
         # "卖了几个不同的款": the verb glued to the how-many of the count, not units beside it
         out = [m for m in out if not (m.term.kind == "metric" and _sold_word(m.phrase))]
-        out = [m for m in out if not _having_orders(m, links.text, catalog)]  # 几个州有订单
+        out = _without_had_orders(out, links.text, catalog, timed)  # 几个州有订单
         sold = SOLD_WORDS | COUNT_WORDS  # "卖出去几(个)": the verb glued to the how-many
         links.leftover = [w for w in links.leftover if _HOW_MANY_TAIL.sub("", w) not in sold]
     if any(_distinct_count(m, catalog) for m in out):  # "how many unique customers"
@@ -254,7 +254,8 @@ def read_families(
     out = _rows_averaged(out, links, catalog)  # "每条订单行平均数量": the average's own rows
     out = _money_of_rows_averaged(out, aggs, used, links, catalog)  # "退货单平均金额"
     said = {a.term.value for a in aggs if id(a) in used}  # "middle (median)": said twice
-    used |= {id(a) for a in aggs if a.term.value in said}
+    # not one said right before another metric ("平均 运费 和 平均 实付": 实付's, unread)
+    used |= {id(a) for a in aggs if a.term.value in said and not _said_of_next(a, out, links.text)}
     unplaced = [a.phrase for a in aggs if id(a) not in used and a.term.value != "sum"]
     unplaced += [m.phrase for m in out if m.term.kind == "measure"]
     links.mentions = out
@@ -664,6 +665,47 @@ def _having_orders(m: Mention, text: str, catalog: Any) -> bool:
     return keyed and bool(_HAVING.search(text[: m.start]))
 
 
+def _without_had_orders(out: list[Mention], text: str, catalog: Any, timed: bool) -> list[Mention]:
+    """ "几个州有订单", "how many states had orders": orders said with had / 有 beside a count of
+    things are the rows counted (the things active in the period), not a figure beside it —
+    dropped. But orders an event dates ("how many states had orders shipped last month",
+    "上个月有付款订单的州有几个": shipped, paid, delivered — not the orders' own time) say which rows: the
+    count of the things of the orders that event dates in the period (timebasis.dated_count),
+    not of those placed then. A count with no such dated twin (sellers counted per order line,
+    people counted over paid orders) keeps the orders, for the reading of a count of the things
+    of event orders (offline._event_orders_of_lines) or a refusal."""
+    from shopql.nlq.timebasis import dated_count
+
+    had = [m for m in out if _having_orders(m, text, catalog)]
+    plain = [m for m in out if m not in had]
+    if not timed:
+        return plain
+    dated = [(m, catalog.metrics[m.term.target].time) for m in had]
+    dated = [(m, t) for m, t in dated if t and t != _default_time(m, catalog)]
+    if len(dated) != 1:
+        return plain
+    orders, time = dated[0]
+    counts = [
+        m
+        for m in out
+        if m is not orders and m.term.kind == "metric" and _distinct_count(m, catalog)
+    ]
+    own = getattr(catalog.metrics.get(counts[0].term.target), "time", None) if counts else None
+    if len(counts) != 1 or own == time:
+        return plain
+    name = dated_count(catalog, counts[0].term.target, time)
+    if name is None:
+        return [m for m in out if m not in had or m is orders]
+    return [_as_metric(m, name) if m is counts[0] else m for m in plain]
+
+
+def _default_time(m: Mention, catalog: Any) -> str | None:
+    """The time the rows a count metric counts are dated by when nothing else is said."""
+    measure = catalog.measures.get(catalog.metrics[m.term.target].measure or "")
+    model = catalog.models.get(getattr(measure, "model", None) or "")
+    return getattr(model, "default_time", None)
+
+
 def _distinct_count(m: Mention, catalog: Any) -> bool:
     metric = catalog.metrics.get(m.term.target) if m.term.kind == "metric" else None
     measure = catalog.measures.get(metric.measure or "") if metric is not None else None
@@ -993,8 +1035,20 @@ _SOLD_AFTER = re.compile(r"[个家种位款名只]*\s*(?:是|有)?\s*(?:卖出|�
 _FILLER = re.compile(r"\b(?:the|number of|amount of|count of)\b|的")
 
 
+def _said_of_next(agg: Mention, mentions: list[Mention], text: str) -> bool:
+    """An aggregation word said right before a metric (nothing but 的 / the between)."""
+    after = [m for m in mentions if m.term.kind == "metric" and m.start >= agg.end]
+    nearest = min(after, key=lambda m: m.start, default=None)
+    return nearest is not None and not _FILLER.sub("", text[agg.end : nearest.start]).strip()
+
+
 def _next_to_average(agg: Mention, mentions: list[Mention], catalog: Any, text: str) -> bool:
-    """An average word right beside a metric that is itself a ratio or an average."""
+    """An average word right beside a metric that is itself a ratio or an average — not one
+    said right before another metric ("平均运费和平均实付": the second 平均 is 实付's, which is
+    no average: left unplaced, never swallowed by 平均运费 before it)."""
+    if _said_of_next(agg, mentions, text):  # the metric the word is said of
+        after = [m for m in mentions if m.term.kind == "metric" and m.start >= agg.end]
+        mentions = [min(after, key=lambda m: m.start)]
     for m in mentions:
         if m.term.kind != "metric" or m.term.target not in catalog.metrics:
             continue

@@ -541,7 +541,7 @@ def _understand(
     query = _mean_query(p, query, ws)  # "周末日均": the average per day of the weekend days
     query = _with_having(question, p, query, ws)  # "sellers with more than 100 orders"
     query = replace(query, metrics=tuple(_sellers_who_sold(p, list(query.metrics), ws)))
-    query = replace(query, metrics=tuple(_things_of_event_orders(p, list(query.metrics), ws)))
+    query = _things_of_event_orders(p, query, ws)  # "上个月发货的订单有多少卖家"
     query = replace(query, metrics=tuple(_count_dated_by_event(p, list(query.metrics), ws)))
     query = _status_said_as_event(p, query, ws)  # "how many sellers shipped something"
     query = replace(query, metrics=tuple(_how_much_people_bought(p, list(query.metrics), ws)))
@@ -559,6 +559,7 @@ def _understand(
     query = _periods_as_rows(p, query)  # "review scores 2017 vs 2018": a row per period
     query = _periods_apart(question, p, query, ws)  # "2017年3月和6月比": a row per period
     _refuse_each_keyword(question, p, query, ws)
+    query = _extreme_held_by_which(p, query, ws)  # "最贵的一件 … 是哪个品类的": its category
     query = comparisons.shape(question, _ranked(query, p), p, ws)
     query = _top_per_group(p, query, ws, question)  # "biggest category by revenue in each state"
     query = _keyword_groups(p, query, ws)  # "羽绒服和大衣哪个卖得好": a row per word
@@ -594,6 +595,8 @@ def _understand(
         _refuse_share_within(question, query, p, ws)
         _refuse_part_said_as_whole(question, query, p, ws)
     shares = ("share", "share_of", "share_of_metric", "share_of_condition", "share_of_period")
+    if any(query.extra.get(k) for k in shares):
+        _refuse_two_sets_of_orders(question, p, ws)  # "取消的单和送达的单 比例是多少"
     if query.compare and any(query.extra.get(k) for k in shares):
         # "上个月天猫销售额占比 环比变化多少", "share of revenue from SP compared with last year":
         # every share answer is of the question's own period — the other period's share (and
@@ -5653,18 +5656,24 @@ _COUNT_BEFORE = re.compile(r"(?:\bhow many|\bnumber of|多少|几)\s*(?:个|家|
 _AND_BETWEEN = re.compile(r"\band\b|\bor\b|和|及|与|跟|还有|[,，、;；]", re.IGNORECASE)
 
 
-def _things_of_event_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+def _things_of_event_orders(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
     """ "how many cities did we ship orders to last month", "上个月发货的订单分布在多少个城市": the
     orders an event word dates (shipped orders) said as what a counted thing is of — the cities
     of the orders shipped then (the count dated by the event), not the city count beside the
-    number of shipped orders. Two figures when both are counted ("how many orders and cities")."""
+    number of shipped orders. Two figures when both are counted ("how many orders and cities").
+    Sellers ("上个月发货的订单有多少卖家", "how many sellers had orders shipped"), counted per
+    order line, are those with a line of an order the event dates; people ("上个月送达的订单有
+    多少个客户") those with such an order, whatever they paid (the people of orders placed)."""
     from shopql.nlq.timebasis import dated_count
 
+    metrics = list(query.metrics)
     if p.time is None or len(metrics) != 2 or p.dimensions or p.modifiers.get("share"):
-        return metrics
+        return query
+    if query.dimensions or query.grain or query.compare or query.having or query.population:
+        return query
     said = [m for m in p.links.of("metric") if m.term.target in metrics]
     if len({m.term.target for m in said}) != 2 or len(said) != 2:
-        return metrics
+        return query
     text = p.links.text
     for orders, thing in ((said[0], said[1]), (said[1], said[0])):
         metric = ws.catalog.metrics.get(orders.term.target)
@@ -5676,11 +5685,64 @@ def _things_of_event_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str]
         a, b = sorted((orders, thing), key=lambda m: m.start)
         if _AND_BETWEEN.search(text[a.end : b.start]):
             continue
-        dated = dated_count(ws.catalog, thing.term.target, time)
+        dated = dated_count(ws.catalog, thing.term.target, time) or _people_of_orders_dated(
+            thing.term.target, metric, ws
+        )
         if dated is not None:
             _spread_counted(p)  # "分布在多少个城市": how many, not a breakdown
-            return [dated]
-    return metrics
+            return replace(query, metrics=(dated,))
+        if thing.term.target == "seller_count" and metric.filter:
+            _spread_counted(p)
+            return _sellers_of_dated_orders(query, metric.name, ws)
+    return query
+
+
+def _people_of_orders_dated(name: str, orders: Any, ws: Any) -> str | None:
+    """The people with an order `orders` dates (by its event time) — the count of people of the
+    orders whatever their status (customers_with_orders), dated by that event — when `name`
+    counts people over the same rows; None otherwise."""
+    from shopql.nlq.people import PEOPLE_METRICS
+    from shopql.nlq.timebasis import dated_count
+
+    catalog = ws.catalog
+    people = catalog.metrics.get(name)
+    if name not in PEOPLE_METRICS or people is None or not orders.filter:
+        return None
+    own = catalog.measures.get(people.measure or "")
+    model = catalog.measures[orders.measure].model
+    if own is None or own.model != model:
+        return None
+    plain = [
+        m.name
+        for m in catalog.metrics.values()
+        if m.type == "simple"
+        and not m.filter
+        and not getattr(m, "generated", False)
+        and m.measure in catalog.measures
+        and catalog.measures[m.measure].model == model
+        and catalog.measures[m.measure].agg == "count_distinct"
+        and catalog.measures[m.measure].expr == own.expr
+        and not getattr(catalog.measures[m.measure], "having", None)
+    ]
+    return dated_count(catalog, plain[0], str(orders.time)) if len(plain) == 1 else None
+
+
+def _sellers_of_dated_orders(query: SemanticQuery, orders: str, ws: Any) -> SemanticQuery:
+    """The sellers with an order line of an order the event of `orders` (shipped_orders) dates
+    in the period: each order line's own seller (as seller_count counts them), the orders by
+    the event's time — the groups by seller with some of those orders, counted."""
+    if "shop" not in ws.catalog.dimensions:
+        return query
+    return replace(
+        query,
+        metrics=(orders,),
+        dimensions=("shop",),
+        filters=(*query.filters, Filter("shop", "is not null", ())),
+        extra={**query.extra, "known_only": ("shop",), "line_seller": "counts"},
+        having=(Filter(orders, ">", (0,)),),
+        of_groups="count",
+        line_seller=True,
+    )
 
 
 _SPREAD_COUNTED = re.compile(r"^\s*(?:在|到)?\s*(?:多少|几)")
@@ -5727,22 +5789,9 @@ def _status_said_as_event(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQ
         for m in ws.catalog.metrics.values()
         if m.type == "simple" and m.measure == "order_count" and m.time == time
     ]
-    if query.metrics[0] != "seller_count" or "shop" not in ws.catalog.dimensions:
+    if query.metrics[0] != "seller_count" or len(dated_orders) != 1:
         return query
-    if len(dated_orders) != 1:
-        return query
-    # the sellers with an order line of an order the event dates in the period: each order
-    # line's own seller (as seller_count counts them), the orders by the event's time
-    return replace(
-        query,
-        metrics=(dated_orders[0],),
-        dimensions=("shop",),
-        filters=(Filter("shop", "is not null", ()),),
-        extra={"known_only": ("shop",), "line_seller": "counts"},
-        having=(Filter(dated_orders[0], ">", (0,)),),
-        of_groups="count",
-        line_seller=True,
-    )
+    return _sellers_of_dated_orders(replace(query, filters=()), dated_orders[0], ws)
 
 
 def _sellers_who_sold(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
@@ -6138,6 +6187,57 @@ def _refuse_year_before_of_over_a_year(
 def _compare(p: Parsed) -> str | None:
     value = p.modifiers.get("compare") or p.two_periods
     return str(value) if value else None
+
+
+# two sets of orders said side by side, each with its own qualifier: "取消的单和送达的单",
+# "取消的订单与已送达订单"
+_TWO_SETS_OF_ORDERS = re.compile(
+    r"的?(?:订单|单子|单)(?:数)?\s*(?:和|与|跟|及|以及|还有)\s*[^\s和与跟及,，的]{1,6}的?(?:订单|单子|单)"
+)
+
+
+def _refuse_two_sets_of_orders(question: str, p: Parsed, ws: Any) -> None:
+    """ "上个月取消的单和送达的单 比例是多少": two sets of orders, each qualified on its own (a
+    status, an event), joined by 和 with a share or ratio asked — the one over the other, which
+    no share of one value in the whole reads (was the cancelled share of the delivered orders'
+    count, both counted by the delivery time). Refused: say which is the part of which."""
+    said = _TWO_SETS_OF_ORDERS.search(re.sub(r"\s+", "", p.links.text))
+    if said:
+        why = (
+            f"'{said.group(0)}' names two sets of orders: the ratio of one to the other is not"
+            " read — ask each count (上个月取消的订单数, 上个月送达的订单数)"
+        )
+        raise _not_understood(question, p, ws, why)
+
+
+_WHICH_GROUP = re.compile(
+    r"哪个|哪一个|哪种|哪一种|哪家|哪一家|哪款|哪一款|\bwhich\s+[a-z]+[^s\s]\b"
+)
+
+
+def _extreme_held_by_which(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
+    """ "今年卖出去最贵的一件商品多少钱 是哪个品类的", "which category was the priciest item sold
+    in": one extreme (the highest unit price sold), asked which group holds it — the group
+    whose own extreme is the highest (lowest), one row, not every group's extreme. Only when
+    nothing else ranks and the extreme is one measurable's max (min)."""
+    if query.order_by or query.limit or query.grain or len(query.dimensions) != 1:
+        return query
+    if len(query.metrics) != 1 or query.compare or query.having or query.extra:
+        return query
+    if p.top_n or p.modifiers.keys() & {"top", "bottom", "bestsellers", "share"}:
+        return query
+    name = query.metrics[0]
+    aggs = {
+        agg
+        for m in ws.catalog.measurables.values()
+        for agg, metric in m.metrics.items()
+        if metric == name and agg in ("max", "min")
+    }
+    if len(aggs) != 1 or not _WHICH_GROUP.search(p.links.text):
+        return query
+    highest = aggs == {"max"}
+    ties = tuple(OrderBy(d, False) for d in query.dimensions)
+    return replace(query, order_by=(OrderBy(name, highest), *ties), limit=1)
 
 
 def _ranked(query: SemanticQuery, p: Parsed) -> SemanticQuery:

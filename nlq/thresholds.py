@@ -353,8 +353,13 @@ def find(text: str, ws: Any) -> Found:
             continue  # "customers with more than 5 cancellations": not 5 items
         if _amount_of_other_rows(text, m, catalog.thresholds[f.dimension], ws):
             continue  # "金额超过100的退货单": the refund's amount or its order's? left unread
+        ratio = _ratio_of_groups(text, m, catalog.thresholds[f.dimension], f, ws)
+        if ratio is not None:  # "客单价超过250的州": each state's average order value
+            found_groups.append((ratio, text[m.start() : m.end()].strip(), None))
+            text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+            continue
         if _average_of_groups(text, m, catalog.thresholds[f.dimension], ws):
-            continue  # "客单价超过200的州": each state's average, not its orders over 200
+            continue  # "客单价超过200的州" with no one average named: not its orders over 200
         average = _score_of_groups(text, m, catalog.thresholds[f.dimension], f, ws)
         if average is not None:  # "评分低于3的品类": each category's average score
             start = average[1]
@@ -515,6 +520,56 @@ def _average_of_groups(text: str, m: re.Match[str], threshold: Any, ws: Any) -> 
     if normalise(word) not in averages:
         return False
     return _a_group_after(text, m, ws, lambda term: _a_group(term, ws.catalog))
+
+
+def _ratio_of_groups(
+    text: str, m: re.Match[str], threshold: Any, f: Filter, ws: Any
+) -> Filter | None:
+    """ "今年客单价超过250的州有几个", "states with an AOV above 250": the threshold's word names one
+    average of the catalog (a ratio: 客单价 = paid sales / paid orders) and a kind of group
+    follows (or precedes, with 'with'): the condition is on each group's own ratio (HAVING
+    aov > 250), never the groups with one order over 250. None when the word names no one
+    ratio, or the rows said are the threshold's own ("客单价超过200的订单"). A group said before
+    ("今年有几个州的客单价超过250": 州的) is one of a dimension's values (not people, not rows)
+    and nothing is said after the condition but how many."""
+    word = normalise(m.groupdict().get("name") or "")
+    after = _average_of_groups(text, m, threshold, ws) and _a_group_after(
+        text, m, ws, lambda term: _a_dimension_group(term, ws.catalog)
+    )  # not people ("客单价超过200的客户": each one's average, left unread)
+    if not after and not _group_of_a_ratio_before(text, m, threshold, ws):
+        return None
+    ratios = [
+        metric.name
+        for metric in ws.catalog.metrics.values()
+        if metric.type == "ratio"
+        and not getattr(metric, "generated", False)
+        and word in {normalise(p) for p in (*metric.synonyms, *metric.label.values())}
+        and metric.value_type == threshold.unit
+    ]
+    return Filter(ratios[0], f.op, f.values) if len(ratios) == 1 else None
+
+
+# what may follow a group's ratio condition said after the group: how many, or nothing
+_ONLY_HOW_MANY_AFTER = re.compile(
+    r"^[\s的]*(?:的有|有)?\s*(?:多少|几)?\s*(?:个|家|位)?\s*[?？。呢]*\s*$"
+)
+
+
+def _group_of_a_ratio_before(text: str, m: re.Match[str], threshold: Any, ws: Any) -> bool:
+    """ "有几个州的客单价超过250": a dimension's values said right before the condition with 的."""
+    vocab = getattr(ws, "vocabulary", None)
+    if vocab is None or _rows_beside(text, m, threshold, ws):
+        return False
+    if not _ONLY_HOW_MANY_AFTER.match(text[m.end() :]):
+        return False
+    before = text[: m.start()].rstrip()
+    if not before.endswith("的"):
+        return False
+    before = before[:-1].rstrip()
+    for phrase in vocab.phrases_longest_first():
+        if phrase and not is_latin(phrase) and before.endswith(phrase):
+            return any(_a_dimension_group(t, ws.catalog) for t in vocab.terms[phrase])
+    return False
 
 
 def _a_group_after(text: str, m: re.Match[str], ws: Any, group: Any) -> bool:
