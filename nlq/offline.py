@@ -6190,9 +6190,10 @@ def _compare(p: Parsed) -> str | None:
 
 
 # two sets of orders said side by side, each with its own qualifier: "取消的单和送达的单",
-# "取消的订单与已送达订单"
+# "取消的订单与已送达订单" — the first qualified by a 的 clause (退货单数和订单数: two counts whose
+# ratio is read)
 _TWO_SETS_OF_ORDERS = re.compile(
-    r"的?(?:订单|单子|单)(?:数)?\s*(?:和|与|跟|及|以及|还有)\s*[^\s和与跟及,，的]{1,6}的?(?:订单|单子|单)"
+    r"的(?:订单|单子|单)(?:数)?\s*(?:和|与|跟|及|以及|还有)\s*[^\s和与跟及,，的]{1,6}的?(?:订单|单子|单)"
 )
 
 
