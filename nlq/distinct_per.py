@@ -94,7 +94,8 @@ _PER_ZH = re.compile(
 # "customers who bought more than 50 different products", "sellers selling only one category"
 _COUNT_EN = re.compile(
     r"\b(?P<entity>customers|buyers|sellers|shops|categories|products|countries)\b"
-    r"(?:\s+(?:who|that|which))?\s+(?:have\s+|has\s+)?(?:bought|buying|buy|sold|selling|sell|ordered)"
+    r"(?:\s+(?:who|that|which))?\s+(?:have\s+|has\s+)?(?P<verb>bought|buying|buy"
+    r"|purchased|purchasing|purchase|sold|selling|sell|ordered|with)"
     r"(?:\s+from)?\s+(?P<cmp>more than|over|at least|only|exactly|just)?\s*(?P<n>\d+|one|two|three)"
     r"\s+(?:different\s+|distinct\s+)?(?P<thing>products|items|categories|sellers|shops|countries"
     r"|states|cities|customers|buyers|category|product|seller|country|state|city)\b"
@@ -299,6 +300,8 @@ def _match_count_en(text: str) -> tuple[Any, ...] | None:
     asked = re.search(r"\bhow many\b|\bnumber of\b|\bcount\b", text[: m.start()])
     if not asked and not re.search(r"\b(?:different|distinct)\b|\bmore than one\b", m.group(0)):
         return None  # "customers who bought 3 products": a list, not read here
+    if m.group("verb") == "with" and not re.search(r"\b(?:different|distinct)\b", m.group(0)):
+        return None  # "customers with more than 5 products": their units or their products?
     return entity, thing, "count", (op, n), rest, m.group(0)
 
 

@@ -5680,11 +5680,17 @@ def _things_of_event_orders(p: Parsed, query: SemanticQuery, ws: Any) -> Semanti
         time = getattr(metric, "time", None)
         if metric is None or not time or getattr(metric, "measure", None) != "order_count":
             continue
-        if _COUNT_BEFORE.search(text[: orders.start]):  # "how many orders": counted too
-            continue
         a, b = sorted((orders, thing), key=lambda m: m.start)
-        if _AND_BETWEEN.search(text[a.end : b.start]):
-            continue
+        if _COUNT_BEFORE.search(text[: orders.start]) or _AND_BETWEEN.search(
+            text[a.end : b.start]
+        ):  # "how many orders did we ship … and to how many cities": both counted, the
+            # things too by the event's time (the cities of the orders shipped then)
+            both = dated_count(ws.catalog, thing.term.target, time)
+            if both is None:
+                continue
+            return replace(
+                query, metrics=tuple(both if x == thing.term.target else x for x in metrics)
+            )
         dated = dated_count(ws.catalog, thing.term.target, time) or _people_of_orders_dated(
             thing.term.target, metric, ws
         )

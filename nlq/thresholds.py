@@ -519,6 +519,11 @@ def _average_of_groups(text: str, m: re.Match[str], threshold: Any, ws: Any) -> 
     }
     if normalise(word) not in averages:
         return False
+    before = text[: m.start()].rstrip()
+    if before.endswith("的"):  # "今年客户的客单价超过500的有几个": each customer's own average
+        person = _count_phrase_at(before[:-1].rstrip(), ws, False)
+        if person is not None and _counts_people_of(person, ws):
+            return True
     return _a_group_after(text, m, ws, lambda term: _a_group(term, ws.catalog))
 
 
