@@ -1090,11 +1090,17 @@ def _whole_among(
     after it; None when the question is not said so."""
     if len(conditions) != 2:
         return None
+    among = _AMONG_PEOPLE.search(text)
+    # the values are placed in the text they were linked in (its periods taken out: "2026年至今
+    # 买过女装的人里" is "买过女装的人里" there): set beside the cues' by the same 里/中
+    linked = _AMONG_PEOPLE.search(p.links.text)
+    shift = among.start("at") - linked.start("at") if among and linked else 0
     said = [(c.end, c.start, c.kind) for c in cues]
     said += [
-        (m.end, m.start, "bought") for m in p.links.mentions if m.term.kind in ("value", "keyword")
+        (m.end + shift, m.start + shift, "bought")
+        for m in p.links.mentions
+        if m.term.kind in ("value", "keyword")
     ]
-    among = _AMONG_PEOPLE.search(text)
     if among is None or not said:
         return None
     at, after = among.start("at"), among.end()

@@ -213,6 +213,7 @@ def _year_said_once(said: list[Period], text: str, today: dt.date, festivals: An
     def year_of(p: Period) -> int | None:
         return p.range.start.year if p.range.start is not None else None
 
+    text = _year_said_last(said, text, bare, in_year)
     for a, b in zip(said, said[1:], strict=False):
         year = year_of(a)
         if year is None or not dated(a) or not bare(b) or not _one_year(a.range):
@@ -242,6 +243,39 @@ def _year_said_once(said: list[Period], text: str, today: dt.date, festivals: An
         if moved is not None:
             a.range = TimeRange(moved.start, moved.end, f"{a.range.label} {part}")
     return _part_of_listed_years(said, text, words, bare, in_year)
+
+
+# what may follow a year said last, at the end of the question: "… 的客户 2017年?", "…, in 2017."
+_QUESTION_END = re.compile(r"[\s的里中内?？!！。.,，、]*")
+
+
+def _year_said_last(said: list[Period], text: str, bare: Any, in_year: Any) -> str:
+    """A year said alone at the very end of a set question, after two or more bare parts of a
+    year ("上半年 和 下半年 都 买过 的 客户 2017年"), is their year: each part moved into it
+    (not this year's halves beside the whole of 2017); the year's words are blanked from `text`
+    (returned) and its period dropped. A year with anything said after it ("2017年也买过") or
+    listed with the parts ("上半年、下半年和2017年") stays a period of its own."""
+    from shopql.nlq.reading import _YEAR_SAID, _whole_year
+
+    if len(said) < 3:
+        return text
+    year, parts = said[-1], said[:-1]
+    said_year = text[year.start : year.end]
+    if not _whole_year(year.range) or not _YEAR_SAID.search(said_year):
+        return text
+    if year.range.start is None or not _QUESTION_END.fullmatch(text[year.end :]):
+        return text
+    gap = text[parts[-1].end : year.start]  # "H1 and H2, 2017" is theirs; "… 和 2017年" listed
+    if not all(bare(p) for p in parts) or _year_gap(gap) and not re.fullmatch(r"\s*[,，]\s*", gap):
+        return text
+    moved = [in_year(text[p.start : p.end], year.range.start.year) for p in parts]
+    if any(m is None for m in moved):
+        return text
+    for p, m in zip(parts, moved, strict=True):
+        assert m is not None
+        p.range = TimeRange(m.start, m.end, f"{p.range.label} ({year.range.start.year})")
+    said.remove(year)
+    return blank(text, year.start, year.end)
 
 
 def _part_of_listed_years(

@@ -152,7 +152,10 @@ class Festival:
         spelled = []
         for word in sorted(self.words, key=len, reverse=True):
             text = re.escape(word.lower()).replace(r"\ ", r"\s*").replace("'", "'?")
-            spelled.append(rf"\b{text}\b" if word[:1].isascii() and word[:1].isalpha() else text)
+            # an English word ends where ASCII letters do: "2017年mother's day当天" is the day
+            # ("\b" sees no edge between 年 and m, nor between y and 当)
+            ascii_word = word[:1].isascii() and word[:1].isalpha()
+            spelled.append(rf"(?<![a-z0-9]){text}(?![a-z0-9])" if ascii_word else text)
         return "|".join(spelled)
 
 
@@ -1174,6 +1177,13 @@ def said_to_date(text: str, tr: TimeRange | None, today: dt.date) -> tuple[TimeR
         m = re.search(words, text)
         if m is None:
             continue
+        if tr is not None and " + " in (tr.label or "") and tr.end is not None and tr.end <= end:
+            # "january and february combined this year so far": two periods put together that
+            # are over — the words restate their year, which is running (not "since january");
+            # of an earlier year they stay unplaced (refused)
+            if tr.start is None or tr.start.year != today.year:
+                return tr, text
+            return tr, text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
         text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]  # blanked
         if tr is None:
             return TimeRange(None, end, m.group(0).strip()), text

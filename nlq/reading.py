@@ -387,6 +387,12 @@ def parse(question: str, ws: Any) -> Parsed:
                 _refuse_nested_compared(shielded, found, second, said_first, other, ws, festivals)
             if implied == "not comparable":  # "in 2010 in november": that year's November
                 time, implied = _year_and_part(shielded, said_first, found, other, second, implied)
+            if implied in (None, "not comparable"):  # "2011年至今 复活节那一周": the year to
+                year_to_date = _year_to_date_of_part(  # date holds the festival
+                    shielded, (said_first, found), (other, second), ws.today, time, implied
+                )
+                if year_to_date is not None:
+                    text = blank(text, *year_to_date)
             same = None
             if implied == "not comparable":  # "今年双十一比去年": 去年 is last year's 双十一
                 if found.start < second.start and _compared_to(shielded, found, second):
@@ -1478,6 +1484,40 @@ def _periods_said(
         text[last.end :].lower(),
         later_first,
     )
+
+
+def _year_to_date_of_part(
+    text: str,
+    a: tuple[TimeRange, Any],
+    b: tuple[TimeRange, Any],
+    today: dt.date,
+    inner: Any,
+    implied: str | None,
+) -> tuple[int, int] | None:
+    """ "2011年至今 复活节那一周", "2026年至今五一假期": a whole year with to-date words right after
+    it, and a part of that year (a festival) said beside it — the part of the year (the words'
+    span in `text`, to blank), not the part continued to today. Said of an earlier year (a part
+    in each year since) or of a part not in the year (`implied` not None), refused."""
+    from shopql.nlq.lexicon import TO_DATE_WORDS
+
+    for (year, at), (part, _) in ((a, b), (b, a)):
+        if not _whole_year(year) or _whole_year(part) or year.start is None:
+            continue
+        for words in TO_DATE_WORDS:
+            m = re.compile(rf"\s*(?:{words})").match(text, at.end)
+            if m is None:
+                continue
+            if year.start.year != today.year or implied is not None:  # not inside it
+                raise NotUnderstood(
+                    "not understood, nothing answered: a part of the year said after"
+                    f" '{at.text} {m.group(0).strip()}' is not in that year to date (or is one"
+                    " in each year since): ask it with its own year",
+                    [],
+                    [],
+                    [f"time: {getattr(inner, 'label', '')}"],
+                )
+            return m.start(), m.end()
+    return None
 
 
 def _two_periods(a: TimeRange, b: TimeRange) -> tuple[TimeRange, str | None]:
