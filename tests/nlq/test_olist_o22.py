@@ -244,8 +244,17 @@ def test_ranking_the_months_by_new_customers(olist: Workspace) -> None:
 
 def test_an_average_per_group_needs_the_group_said_first(demo: Workspace) -> None:
     """ "平均每个买家买过几个不同的款" read without 平均 is each product's buyers (the other way
-    round): no average of that is given."""
-    refused(demo, "今年 平均 每个 买家 买 过 几个 不同 的 款")
+    round): no average of that is given — since session 28 (nlq/distinct_per) it is the average,
+    over this year's buyers, of the different products (SPUs) each bought."""
+    ((want,),) = sql(
+        demo,
+        "SELECT round(avg(n), 2) FROM (SELECT o.one_id, count(DISTINCT coalesce(i.spu_id, "
+        "i.product_id)) AS n FROM order_items i JOIN orders o ON o.order_id = i.order_id WHERE "
+        f"o.paid_at >= DATE '{demo.today.year}-01-01' AND o.paid_at < DATE '{demo.today}' + 1 "
+        "AND o.one_id IS NOT NULL AND i.product_id IS NOT NULL GROUP BY 1)",
+    )
+    got = rows(demo, "今年 平均 每个 买家 买 过 几个 不同 的 款")
+    assert float(got[0][0]) == pytest.approx(float(want))
 
 
 def test_the_first_and_last_months_of_a_period(olist: Workspace) -> None:
