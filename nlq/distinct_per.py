@@ -182,8 +182,8 @@ def different_things_counted(
     return _build(ws, understand, entity, thing, how, having, rest, said)
 
 
-def _match_count_zh(text: str) -> tuple[Any, ...] | None:
-    m = _COUNT_ZH.search(text)
+def _condition_zh(m: re.Match[str] | None) -> tuple[str, str, str, int] | None:
+    """A Chinese condition's entity, thing counted, comparison and number, or None when unsure."""
     if m is None:
         return None
     entity = _kind(m.group("entity"), _ENTITY)
@@ -191,11 +191,18 @@ def _match_count_zh(text: str) -> tuple[Any, ...] | None:
     n = _number(m.group("n"))
     if entity is None or thing is None or n is None:
         return None
+    op = _op(m, n)
+    return None if op is None else (entity, thing, op, n)
+
+
+def _match_count_zh(text: str) -> tuple[Any, ...] | None:
+    m = _COUNT_ZH.search(text)
+    said = _condition_zh(m)
+    if m is None or said is None:
+        return None
+    entity, thing, op, n = said
     if m.group("head") and _kind(m.group("head"), _ENTITY) == entity:
         return None  # "客户买过2个商品的客户": not one construction
-    op = _op(m, n)
-    if op is None:
-        return None
     after = text[m.end() :]
     ask = _HOW_MANY.match(after)
     if ask is None:
@@ -211,16 +218,10 @@ def _match_count_zh(text: str) -> tuple[Any, ...] | None:
 
 def _match_count_zh_first(text: str) -> tuple[Any, ...] | None:
     m = _COUNT_ZH_FIRST.search(text)
-    if m is None:
+    said = _condition_zh(m)
+    if m is None or said is None:
         return None
-    entity = _kind(m.group("entity"), _ENTITY)
-    thing = _kind(m.group("thing"), _THING)
-    n = _number(m.group("n"))
-    if entity is None or thing is None or n is None:
-        return None
-    op = _op(m, n)
-    if op is None:
-        return None
+    entity, thing, op, n = said
     after = text[m.end() :]
     if re.match(r"\s*(?:的)?\s*(?:商品|东西|金额|销售额|钱|件|单|次|订单)", after):
         return None  # "几个客户买过超过50种商品的金额": another figure
