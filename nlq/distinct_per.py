@@ -49,19 +49,6 @@ _THING = {
     "province": (r"州|省份|省", "省份数"),
     "platform": (r"平台", "平台数"),
 }
-_CN = {
-    "一": 1,
-    "两": 2,
-    "二": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-    "十": 10,
-}
 _NUM = r"\d+|[一两二三四五六七八九十]"
 _MW = r"(?:个|种|款|家|类|位|样)"
 _VERB = r"(?:买过|买了|购买过|买|卖过|卖了|卖|下过单|有过|有|涉及|覆盖|遍布|来自|分布在|跨|在|从)"
@@ -132,9 +119,9 @@ def _kind(word: str, table: dict[str, Any]) -> str | None:
 
 
 def _number(said: str) -> int | None:
-    if said.isdigit():
-        return int(said)
-    return _CN.get(said)
+    from shopql.catalog.timephrase import cn_number
+
+    return cn_number(said)
 
 
 def distinct_per_entity(

@@ -18,12 +18,9 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from shopql.catalog.timephrase import cn_number
 from shopql.nlq.shared import NotUnderstood, Understanding
 
-_CN_DIGITS = {"一": 1, "两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8}
-_CN_DIGITS |= {"九": 9, "十": 10}
-_EN_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
-_EN_NUMBERS |= {"eight": 8, "nine": 9, "ten": 10, "twenty": 20}
 _CN_N = r"\d{1,3}|[一两二三四五六七八九十]{1,3}|几"
 _EN_N = r"\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|twenty|few"
 
@@ -112,18 +109,9 @@ def _number(said: str | None, plural: bool) -> int:
     if not said:
         return 10 if plural else 1
     said = said.lower()
-    if said.isdigit():
-        return int(said)
     if said in ("几", "few"):
         return 5
-    if said in _EN_NUMBERS:
-        return _EN_NUMBERS[said]
-    if len(said) == 1:
-        return _CN_DIGITS.get(said, 1)
-    if said.startswith("十"):
-        return 10 + _CN_DIGITS.get(said[1:], 0)
-    head, _, tail = said.partition("十")
-    return _CN_DIGITS.get(head, 1) * 10 + _CN_DIGITS.get(tail, 0)
+    return 20 if said == "twenty" else cn_number(said) or 1
 
 
 def _plain(part: str) -> str:
