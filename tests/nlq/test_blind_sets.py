@@ -88,6 +88,10 @@ SETS = {
     # a person's purchases, two measures in one question, returns and cancellations, item prices
     "heldout26.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
     "dev_w25.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
+    # heldout27 and dev_w26 (session 29): also the small words that turn a question (只, 从没, 至少,
+    # 每个月都, 各自, 以外), a metric by new vs returning buyers, a person's Nth purchase
+    "heldout27.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
+    "dev_w26.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
 }
 
 
