@@ -2067,7 +2067,9 @@ def _delta_asked(question: str, p: Parsed, query: SemanticQuery) -> SemanticQuer
 
     # the question as said: "by how many days" may have been read into a metric's words
     asked = list(DELTA_ASKED.finditer(f"{p.links.text} {question}".lower()))
-    if not asked or query.dimensions or query.grain or query.having or query.of_groups:
+    if not asked or query.grain or query.having or query.of_groups:
+        return query
+    if query.dimensions and (query.extra.get("growth") or not _delta_per_group(query)):
         return query
     if not (query.compare or p.apart is not None) or query.population is not None:
         return query
@@ -2086,6 +2088,12 @@ def _delta_asked(question: str, p: Parsed, query: SemanticQuery) -> SemanticQuer
         if less is not None and less == first_later:
             delta = "earlier"
     return replace(query, extra={**query.extra, "delta": delta})
+
+
+def _delta_per_group(query: SemanticQuery) -> bool:
+    """ "11月比10月 各平台 客单价 涨跌多少": an average or a rate compared per group (a sum is a
+    growth ranking, with its own amount) gets the amount of each group's change too."""
+    return bool(query.compare) and len(query.metrics) == 1 and len(query.dimensions) == 1
 
 
 def _same_length(a: TimeRange | None, b: TimeRange | None) -> bool:
