@@ -1152,16 +1152,15 @@ def to_date(tr: TimeRange | None, today: dt.date) -> TimeRange | None:
 
 
 # digits in a period's label that say no year: a quarter or half by its number ("q4", "h2",
-# "this year's q4"), a month by its number ("6月") — read as the running one like 四季度 /
-# 下半年 / 六月 (was: "sales in H2" on 1 December ran to 31 December, past today)
-_NUMBERED_PART = re.compile(
-    r"(?<![a-z0-9])[hq][1-4](?![a-z0-9])|(?<!\d)\d{1,2}\s*月", re.IGNORECASE
-)
+# "this year's q4") — read as the running one like 四季度 / 下半年 (was: "sales in H2" on 1
+# December ran to 31 December, past today). A month by its number (6月) keeps its calendar month
+# ("9月到12月" on 1 December 2011 runs to the end of December: test_wrong_s20)
+_NUMBERED_PART = re.compile(r"(?<![a-z0-9])[hq][1-4](?![a-z0-9])", re.IGNORECASE)
 
 
 def year_said(label: str | None) -> bool:
     """A period's label says its year ("2011", "2018年", "half 上半年 18", "h2 2011"): a digit
-    left once the numbered quarters, halves and months are taken out. No label: as if said."""
+    left once the numbered quarters and halves are taken out. No label: as if said."""
     return label is None or re.search(r"\d", _NUMBERED_PART.sub(" ", label)) is not None
 
 
