@@ -106,6 +106,9 @@ _MORE_LESS_ZH: dict[str, bool | None] = {
 _MORE_LESS_ZH |= {"提高": False, "上升": False, "延长": False, "少": True, "低": True, "便宜": True}
 _MORE_LESS_ZH |= {"短": True, "跌": True, "降": True, "减少": True, "下降": True, "缩短": True}
 _MORE_LESS_ZH |= {"快": None, "慢": None, "变化": None, "变": None}  # 变了多少: by how much
+# up or down said together ("涨跌多少", "增减了多少"): by how much, either way (was: 跌 read alone,
+# the earlier period minus the later)
+_MORE_LESS_ZH |= {"涨跌": None, "增减": None, "升降": None, "涨落": None, "变动": None}
 _MORE_LESS_EN: dict[str, bool | None] = {
     "more": False,
     "higher": False,

@@ -147,6 +147,7 @@ STOPWORDS_ZH = [
     "情况",
     "数据",
     "分别",
+    "各自",  # "抖音和拼多多今年各自退了多少钱": each (as 分别; was: 自 left over, refused)
     "贡献了",  # "德国客户贡献了多少营收": the customers' sales, the verb says nothing more
     "贡献",
     "的",

@@ -418,6 +418,8 @@ def _understand(
         if not (refines or p.modifiers):
             raise _not_understood(question, p, ws, "nothing in it refines the previous question")
         return _follow_up(p, previous, ws)
+    from shopql.nlq.periods import year_said
+
     if not _compare(p):  # the paths below return before the period is cut further down
         from shopql.nlq.periods import running_to_date
 
@@ -447,7 +449,7 @@ def _understand(
     _two_periods_compared(p)
     if _compare(p) and p.time is None:
         p.time = _default_compare_range(question, ws)
-    elif not re.search(r"\d", p.time.label or "0" if p.time else "0"):
+    elif p.time is not None and not year_said(p.time.label or "0"):
         from shopql.nlq.periods import to_date
 
         # "本月 vs 去年同期", "this month vs last month": the same days (not "2018 vs 2017");
@@ -458,6 +460,7 @@ def _understand(
             p.time = cut
     p.apart = _apart_to_date(p.apart, p.time)  # "今年和前年比": the same days of 前年
     _over_grain(p)
+    _window_mean_of_period(p)  # "今年日均销量": this year's units per day, not the last 30 days'
     _mean_per_unit(p)  # "日均销售额", "daily avg sales": the average per day, not each day
     _which_named_day(p)
     _change_in_percent(p)
@@ -2064,7 +2067,9 @@ def _delta_asked(question: str, p: Parsed, query: SemanticQuery) -> SemanticQuer
 
     # the question as said: "by how many days" may have been read into a metric's words
     asked = list(DELTA_ASKED.finditer(f"{p.links.text} {question}".lower()))
-    if not asked or query.dimensions or query.grain or query.having or query.of_groups:
+    if not asked or query.grain or query.having or query.of_groups:
+        return query
+    if query.dimensions and (query.extra.get("growth") or not _delta_per_group(query)):
         return query
     if not (query.compare or p.apart is not None) or query.population is not None:
         return query
@@ -2083,6 +2088,12 @@ def _delta_asked(question: str, p: Parsed, query: SemanticQuery) -> SemanticQuer
         if less is not None and less == first_later:
             delta = "earlier"
     return replace(query, extra={**query.extra, "delta": delta})
+
+
+def _delta_per_group(query: SemanticQuery) -> bool:
+    """ "11月比10月 各平台 客单价 涨跌多少": an average or a rate compared per group (a sum is a
+    growth ranking, with its own amount) gets the amount of each group's change too."""
+    return bool(query.compare) and len(query.metrics) == 1 and len(query.dimensions) == 1
 
 
 def _same_length(a: TimeRange | None, b: TimeRange | None) -> bool:
@@ -6108,6 +6119,44 @@ def _mean_per_unit(p: Parsed) -> None:
     p.modifiers["grain"] = unit
     p.modifiers["mean"] = (unit, said)
     p.links.leftover = [w for w in p.links.leftover if not any(w in span for span in spans)]
+
+
+# the catalog's 30-day daily units (a stock-cover figure: the 30 days before the range's end)
+# named by its general words, and what those words ask of a period said beside them
+_WINDOW_DAILY = "daily_units_30d"
+_WINDOW_DAYS = 30
+
+
+def _window_mean_of_period(p: Parsed) -> None:
+    """ "今年日均销量", "下半年 日均销量", "average daily sales in H2": the period's own average
+    per day (its units, or its sales: "sales" is money, as "avg daily sales" reads), not the 30
+    days before the period's end that daily_units_30d counts (was: this year's figure = the last
+    30 days'). No period ("日均销量": the stock-cover figure), or units over a period of 30 days
+    ("近30天日均销量": the same figure), keep it; a comparison beside it too; a grain other than
+    the day ("今年每月日均销量": was the last 30 days once, in November's row) is left unplaced."""
+    said = [m for m in p.links.of("metric") if m.term.target == _WINDOW_DAILY]
+    tr = p.time
+    if (
+        len(said) != 1
+        or p.metrics.count(_WINDOW_DAILY) != 1
+        or tr is None
+        or tr.start is None
+        or tr.end is None
+        or _compare(p)
+    ):
+        return
+    phrase = said[0].phrase
+    money = re.search(r"\bsales\b", phrase, re.IGNORECASE) and not re.search(
+        r"units?|pieces|销量|件", phrase, re.IGNORECASE
+    )
+    if not money and (tr.end - tr.start).days == _WINDOW_DAYS:
+        return
+    p.metrics[p.metrics.index(_WINDOW_DAILY)] = "paid_gmv" if money else "units"
+    if p.modifiers.get("grain") not in (None, "day"):
+        p.links.leftover = [*p.links.leftover, phrase]  # not understood: refused, named
+        return
+    p.modifiers["grain"] = "day"
+    p.modifiers["mean"] = ("day", [phrase])
 
 
 def _mean_query(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:

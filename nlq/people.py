@@ -442,6 +442,8 @@ def find_cues(question: str, across_spaces: bool = False) -> PeopleQuestion:
                 continue  # "7月买过8月没再买": 8月 is August (a span of months says 8个月)
             if how == "after_first" and not any(c.kind == "first_order" for c in out.cues):
                 continue  # a spaced 回来 with no first order: the period reading's "after"
+            if kind == "orders" and _OTHER_EVENT_BEFORE.search(out.text[: m.start()]):
+                continue  # "退款不止一次": refunds counted, not orders (left unplaced: refused)
             number = next((g for g in m.groups() if g), None) if m.groups() else None
             if how in ("least", "more"):
                 n = _number(number) if number else None
@@ -462,6 +464,20 @@ def find_cues(question: str, across_spaces: bool = False) -> PeopleQuestion:
                 n, unit = None, how  # period said
             elif kind == "lapsed":
                 n, unit = _lapsed_span(m.group(0), number, n)
+            if (
+                kind == "first_order"
+                and any(
+                    c.kind == kind and _OF_THEM.fullmatch(out.text[c.end : m.start()])
+                    for c in out.cues
+                )
+                and _FIRST_ORDER_NOUN.fullmatch(m.group(0).strip().removesuffix("的"))
+                and (
+                    _FIRST_ORDER_VALUED.match(out.text, m.end())
+                    or _VALUED_EN.search(out.text)
+                    and m.group(0).isascii()
+                )
+            ):
+                continue  # "新客的首单贡献了多少": the first orders themselves, valued (refused)
             out.text = blank(out.text, m.start(), m.end())
             if any(c.kind == kind and c.n == n for c in out.cues):
                 continue  # "7月份的新客户 (第一次买)": one condition said twice
@@ -486,6 +502,34 @@ def find_cues(question: str, across_spaces: bool = False) -> PeopleQuestion:
         for m in _FIRST_OF_TWO.finditer(out.text):
             out.text = blank(out.text, m.start(), m.end())
     return out
+
+
+# the first order said as a thing after the new customers it is of, then valued ("新客的首单
+# 贡献了多少", "新客首单的销售额", "new customers' first orders brought in"): only those orders'
+# value is asked, not every order of the new customers (was: all their orders, 首单 read as 新客
+# twice) — left unplaced, refused
+_FIRST_ORDER_NOUN = re.compile(r"首单|第一单|首购|\bfirst (?:order|purchase)s?\b", re.IGNORECASE)
+_FIRST_ORDER_VALUED = re.compile(
+    r"\s*(?:的|里|中)?\s*(?:销售额|金额|营业额|成交额|gmv|贡献|占|花|带来|卖了|付了|实付|总额|收入|"
+    r"(?:brought|brings?|made|came|generated|contributed|revenue|sales|value|amount|share))",
+    re.IGNORECASE,
+)
+
+_OF_THEM = re.compile(r"\s*(?:的|'s|'|’s|’)?\s*")  # 新客的首单, new customers' first orders
+_VALUED_EN = re.compile(r"\b(?:sales|revenue|how much|value|amount|spent|brought|gmv)\b", re.I)
+
+
+# an event other than buying said just before a count of times ("上个月退款不止一次的客户",
+# "customers who returned items more than once", "投诉过两次以上"): the times are that event's,
+# not orders (was: people with 2+ paid orders who had a refund)
+_OTHER_EVENT_BEFORE = re.compile(
+    r"(?:退款|退货|退单|退钱|退|投诉|评价|差评|好评|浏览|加购|收藏|访问|来访|登录|取消|申请售后|售后)"
+    r"\s*(?:了|过)?\s*$"
+    r"|\b(?:refunded|refund(?:s|ed)?|returned|returns?|complained|complaints?|cancell?ed|"
+    r"cancell?ations?|reviewed|reviews?|viewed|visited|got (?:a )?refunds?|asked for (?:a )?refunds?)"
+    r"(?:\s+(?:an? |their |the )?(?:items?|orders?|something|anything|products?))?\s*$",
+    re.IGNORECASE,
+)
 
 
 _EVERY_UNITS = {

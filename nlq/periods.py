@@ -1151,11 +1151,25 @@ def to_date(tr: TimeRange | None, today: dt.date) -> TimeRange | None:
     return TimeRange(tr.start, end, f"{tr.label} (to date)" if tr.label else "to date")
 
 
+# digits in a period's label that say no year: a quarter or half by its number ("q4", "h2",
+# "this year's q4") — read as the running one like 四季度 / 下半年 (was: "sales in H2" on 1
+# December ran to 31 December, past today). A month by its number (6月) keeps its calendar month
+# ("9月到12月" on 1 December 2011 runs to the end of December: test_wrong_s20)
+_NUMBERED_PART = re.compile(r"(?<![a-z0-9])[hq][1-4](?![a-z0-9])", re.IGNORECASE)
+
+
+def year_said(label: str | None) -> bool:
+    """A period's label says its year ("2011", "2018年", "half 上半年 18", "h2 2011"): a digit
+    left once the numbered quarters and halves are taken out. No label: as if said."""
+    return label is None or re.search(r"\d", _NUMBERED_PART.sub(" ", label)) is not None
+
+
 def running_to_date(tr: TimeRange | None, today: dt.date) -> TimeRange | None:
-    """ "今年", "this quarter" (no year said) still running today: up to today, never data dated
-    after it (on the 1st the period stays whole: "本月 has 0 days of data yet" is said). A
-    period with its year said ("2011", "2018年") stays the calendar period."""
-    if tr is None or re.search(r"\d", tr.label or "0"):
+    """ "今年", "this quarter", "下半年", "H2" (no year said) still running today: up to today,
+    never data dated after it (on the 1st the period stays whole: "本月 has 0 days of data yet"
+    is said). A period with its year said ("2011", "2018年", "H2 2011") stays the calendar
+    period."""
+    if tr is None or year_said(tr.label or "0"):
         return tr
     cut = to_date(tr, today)
     if cut is None or cut.start is None or cut.end is None or not cut.end > cut.start:
