@@ -638,6 +638,10 @@ def _days_said_again(p: Parsed, query: SemanticQuery) -> None:
     tr = query.time_range
     if tr is not None and tr.start is not None and tr.end is not None:
         kept.add((tr.end - tr.start).days)
+        apart = p.apart
+        if p.added and apart is not None and apart.start is not None and apart.end is not None:
+            # "2017年11月11日 和 2018年6月18日 两天 合计": the days of both periods added
+            kept.add((tr.end - tr.start).days + (apart.end - apart.start).days)
     for f in query.filters:
         if f.dimension == "day_of_week" and f.op == "in":
             kept.add(len(f.values))
