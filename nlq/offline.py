@@ -477,6 +477,7 @@ def _understand(
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
     metrics = _own_model_dimension(p, metrics, ws)  # "库存不足50件的SKU": the stock's own code
+    metrics = _things_counted_beside(p, metrics, ws)  # "how many orders and cities": both
     _sold_at_all(p, metrics, ws)  # "worst 5 products by revenue (that sold at all)": > 0
     metrics = _groups_that_had(p, metrics, ws)  # "how many cities had buyers": buyers > 0
     _extreme_among(p, metrics, ws)  # "今年卖过的商品里 最高的单价是多少": the top one
@@ -763,6 +764,41 @@ def _orders_of_people(metric: Any, catalog: Any) -> str:
         if m.measure == "order_count" and (m.filter, m.time) == (metric.filter, metric.time):
             return str(m.name)
     return str(metric.name)
+
+
+_COUNT_SAID = re.compile(r"how many\b|number of\b|多少|几", re.IGNORECASE)
+
+
+def _things_counted_beside(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "how many orders and cities did we ship to last month", "多少单和多少个城市": a dimension's
+    word joined by and to a count asked ("how many orders") is counted too — how many of its
+    values — not a breakdown of the count by it."""
+    from shopql.catalog.families import dimension_count
+
+    if len(metrics) != 1 or len(p.dimensions) != 1 or p.top_n or p.having:
+        return metrics
+    said = [m for m in p.links.of("metric") if m.term.target == metrics[0]]
+    dims = [m for m in p.links.of("dimension") if m.term.target == p.dimensions[0]]
+    if len(said) != 1 or len(dims) != 1 or said[0].end > dims[0].start:
+        return metrics
+    text = p.links.text
+    asked = _COUNT_SAID.match(said[0].phrase)  # the mention "how many orders", "多少单"
+    if not asked and not _COUNT_BEFORE.search(text[: said[0].start]):
+        return metrics
+    if _AND_BETWEEN.fullmatch(text[said[0].end : dims[0].start].strip()) is None:
+        return metrics
+    counted = dimension_count(ws.catalog, p.dimensions[0])
+    if not counted or counted in metrics:
+        return metrics
+    from shopql.nlq.timebasis import dated_count
+
+    metric = ws.catalog.metrics.get(metrics[0])
+    time = getattr(metric, "time", None)
+    if time and getattr(metric, "measure", None) == "order_count":
+        # "how many orders and cities did we ship to": the cities of the orders shipped then
+        counted = dated_count(ws.catalog, counted, time) or counted
+    p.dimensions = []
+    return [*metrics, counted]
 
 
 def _dimension_of_count(metric: str, ws: Any) -> str | None:
@@ -1754,6 +1790,11 @@ _TOGETHER = re.compile(
     r"汇总|总的|\b(?:together|combined|altogether|in total|overall|total)\b"
 )
 _AVERAGE_AGGS = ("avg", "median")
+# the values set against each other, which the comparisons read: 哪个, 谁, 比, vs, higher …
+_SET_AGAINST = re.compile(
+    r"哪|谁|比|较|对照|最|高|低|快|慢|"
+    r"\b(?:which|who|vs|versus|compare[sd]?|comparison|higher|lower|more|less|better|worse)\b"
+)
 _KIND_SAID = re.compile(r"^\s*(?:州|省|市|平台|店|渠道|\bstate\b)")
 
 
@@ -1778,6 +1819,8 @@ def _averages_of_named_values(p: Parsed, query: SemanticQuery, ws: Any) -> Seman
     together (加起来, 一共, combined …). Sums and counts are left as they are (one total)."""
     if query.dimensions or query.grain or query.compare or not query.metrics:
         return query
+    if query.order_by or query.limit or _SET_AGAINST.search(p.links.text):
+        return query  # "RJ和MG 哪个州的差评比例高": the comparison reads them (comparisons.shape)
     if not all(_an_average(m, ws.catalog) for m in query.metrics):
         return query
     several = [f for f in query.filters if f.op == "in" and len(f.values) > 1]

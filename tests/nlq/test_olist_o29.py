@@ -247,3 +247,24 @@ def test_at_least_once_is_having_done_it(olist: Workspace) -> None:
         " WHERE r.score = 1 AND r.created_at >= '2018-01-01' AND r.created_at < '2018-09-01'",
     )
     assert number(olist, "今年 至少 打过 一次 1星 的 买家 有 几个") == want == 6615
+
+
+@pytest.mark.parametrize(
+    "question", ["how many orders and cities did we ship to last month", "上个月发了多少单和城市"]
+)
+def test_a_place_word_joined_to_a_count_is_counted(olist: Workspace, question: str) -> None:
+    """Both counted (the cities of the orders shipped in August), not orders by city."""
+    shipped = "shipped_at >= '2018-08-01' AND o.shipped_at < '2018-09-01'"
+    orders = sql_number(olist, f"SELECT count(*) FROM orders o WHERE o.{shipped}")
+    cities = sql_number(
+        olist,
+        "SELECT count(DISTINCT coalesce(o.city, c.city)) FROM orders o LEFT JOIN customers c ON"
+        f" c.customer_id = o.customer_id WHERE o.{shipped}",
+    )
+    assert rows(olist, question) == [(orders, cities)], question
+    assert (orders, cities) == (7058, 1239)
+
+
+def test_a_place_word_after_by_stays_a_breakdown(olist: Workspace) -> None:
+    got = rows(olist, "how many orders by city last month")
+    assert got[0][0] == "sao paulo" and len(got) > 100
