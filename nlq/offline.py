@@ -1445,8 +1445,10 @@ def _possessed_by_orders(p: Parsed, orders: Any, figure: Any) -> bool:
     listed beside it is said as one (订单数, 单量 …), never as the bare noun."""
     text = p.links.text
     if orders.end <= figure.start:
-        gap = text[orders.end : figure.start].strip()
-        return gap == "的" or (not gap and _AVERAGE_SAID.match(text, figure.start) is not None)
+        between = text[orders.end : figure.start].strip()
+        return between == "的" or (
+            not between and _AVERAGE_SAID.match(text, figure.start) is not None
+        )
     gap = list(text[figure.end : orders.start])
     for m in p.links.mentions:  # "of boleto orders": the values said between are filters
         if m.term.kind == "value" and figure.end <= m.start and m.end <= orders.start:
