@@ -908,6 +908,7 @@ HARMLESS = {
     'period', 'sell', 'sold', 'time', 'week', 'year', '个', '买',
     '位', '卖', '名', '吗', '呢', '哪', '哪种', '大促', '当天', '时间', '是哪', '最', '期',
     '款', '每', '活动', '的是', '购买', '销售', '卖得', '卖的',
+    *('这段时间', '这段期间', '这个期间', '这期间', '这段日子', '这一段时间', '那段时间'),
     *HARMLESS_IF_DAYS,
     '买得', '买的',  # "买得最多的客户": bought the most (what is ranked is named apart)
     '已经', 'already',  # "第一次买的人里 已经下了两单以上的": what they did by now (today)
@@ -942,6 +943,9 @@ HARMLESS_IF_UNIT = {
     '一个月': 'month', '一整个月': 'month', '那个月': 'month', '那一个月': 'month',
 }
 HARMLESS_IF_PERIOD = {'期', '当天', '大促', '活动', 'period'}
+# "5月1号至6月15号这段时间": the range said just before it (only with a period)
+THIS_SPAN = {'这段时间', '这段期间', '这个期间', '这期间', '这段日子', '这一段时间', '那段时间'}
+HARMLESS_IF_PERIOD |= THIS_SPAN
 # "双11当天": that day, when the period is one day; over a longer one 当天 is another question
 # (当天发货: shipped the day it was ordered)
 HARMLESS_IF_ONE_DAY = {'当天'}

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from typing import Any
 
+from shopql.catalog.model import percentile_fraction
 from shopql.catalog.semantic import Filter, OrderBy, SemanticQuery, TimeRange
 from shopql.nlq import reading as _reading
 from shopql.nlq import valuewords
@@ -430,6 +431,10 @@ def _understand(
     if p.modifiers.get("negation") and _is_buyers_without(p):
         _refuse_change_dropped(question, p, ws, "the buyers of one thing but not another")
         return _buyers_without(p, ws)
+    never = _never_bought_from(p) if p.modifiers.get("negation") else None
+    if never is not None:  # "从来没在SP买过的客户有多少": people with no order there at all
+        _refuse_change_dropped(question, p, ws, "the buyers who never bought something")
+        return _buyers_never(p, never, ws)
     if _ranks_customers(p) and p.top_n and p.modifiers.get("share"):
         _refuse_change_dropped(question, p, ws, "a share of the top customers")
         return _top_people_share(p, ws)  # "前10大客户贡献了多少比例"
@@ -475,6 +480,7 @@ def _understand(
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
     metrics = _own_model_dimension(p, metrics, ws)  # "库存不足50件的SKU": the stock's own code
+    metrics = _things_counted_beside(p, metrics, ws)  # "how many orders and cities": both
     _sold_at_all(p, metrics, ws)  # "worst 5 products by revenue (that sold at all)": > 0
     metrics = _groups_that_had(p, metrics, ws)  # "how many cities had buyers": buyers > 0
     _extreme_among(p, metrics, ws)  # "今年卖过的商品里 最高的单价是多少": the top one
@@ -532,6 +538,7 @@ def _understand(
         compare=_compare(p),
     )
     _refuse_contradiction(question, p, query, ws)  # "好评(5星)和差评(1星)": score = 5 AND = 1
+    _refuse_never_as_outside(question, p, query, ws)  # "从来没在SP买过的客户"
     _refuse_year_before_of_over_a_year(question, p, query, ws)  # "去年同期 (去年1月1号到今天)"
     restated = _refuse_amount_of_counted(question, p, ws)  # "freight of paid orders"
     if restated and len(query.metrics) > len(restated):  # "median order value of paid orders"
@@ -556,6 +563,7 @@ def _understand(
         # "每月环比", "monthly growth": each bucket with the one before it
         query = replace(query, extra={**query.extra, "per_bucket": True})
     query = valuewords.per_value(question, query)  # "tmall and jd each": by platform
+    query = _averages_of_named_values(p, query, ws)  # "RJ和MG的平均运费": one row each
     query = _periods_side_by_side(p, query)  # "9月和10月哪个月发票多": one row each
     query = _ratio_asked(p, query)  # "今年比去年翻了几倍": the later over the earlier
     query = _delta_asked(question, p, query)  # "Q2比Q1快了几天": the later minus the earlier
@@ -634,6 +642,10 @@ def _days_said_again(p: Parsed, query: SemanticQuery) -> None:
     tr = query.time_range
     if tr is not None and tr.start is not None and tr.end is not None:
         kept.add((tr.end - tr.start).days)
+        apart = p.apart
+        if p.added and apart is not None and apart.start is not None and apart.end is not None:
+            # "2017年11月11日 和 2018年6月18日 两天 合计": the days of both periods added
+            kept.add((tr.end - tr.start).days + (apart.end - apart.start).days)
     for f in query.filters:
         if f.dimension == "day_of_week" and f.op == "in":
             kept.add(len(f.values))
@@ -755,6 +767,41 @@ def _orders_of_people(metric: Any, catalog: Any) -> str:
         if m.measure == "order_count" and (m.filter, m.time) == (metric.filter, metric.time):
             return str(m.name)
     return str(metric.name)
+
+
+_COUNT_SAID = re.compile(r"how many\b|number of\b|多少|几", re.IGNORECASE)
+
+
+def _things_counted_beside(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "how many orders and cities did we ship to last month", "多少单和多少个城市": a dimension's
+    word joined by and to a count asked ("how many orders") is counted too — how many of its
+    values — not a breakdown of the count by it."""
+    from shopql.catalog.families import dimension_count
+
+    if len(metrics) != 1 or len(p.dimensions) != 1 or p.top_n or p.having:
+        return metrics
+    said = [m for m in p.links.of("metric") if m.term.target == metrics[0]]
+    dims = [m for m in p.links.of("dimension") if m.term.target == p.dimensions[0]]
+    if len(said) != 1 or len(dims) != 1 or said[0].end > dims[0].start:
+        return metrics
+    text = p.links.text
+    asked = _COUNT_SAID.match(said[0].phrase)  # the mention "how many orders", "多少单"
+    if not asked and not _COUNT_BEFORE.search(text[: said[0].start]):
+        return metrics
+    if _AND_BETWEEN.fullmatch(text[said[0].end : dims[0].start].strip()) is None:
+        return metrics
+    counted = dimension_count(ws.catalog, p.dimensions[0])
+    if not counted or counted in metrics:
+        return metrics
+    from shopql.nlq.timebasis import dated_count
+
+    metric = ws.catalog.metrics.get(metrics[0])
+    time = getattr(metric, "time", None)
+    if time and getattr(metric, "measure", None) == "order_count":
+        # "how many orders and cities did we ship to": the cities of the orders shipped then
+        counted = dated_count(ws.catalog, counted, time) or counted
+    p.dimensions = []
+    return [*metrics, counted]
 
 
 def _dimension_of_count(metric: str, ws: Any) -> str | None:
@@ -1367,6 +1414,7 @@ def _dated_by_event_of_orders(p: Parsed, orders: Any, duration: str, ws: Any) ->
 
 _AND_WORD = re.compile(r"和|与|及|跟|、|\band\b|&|\bplus\b")
 # what may stand between a figure and the orders it is of, beside the values that filter them
+_AVERAGE_SAID = re.compile(r"平均|均")
 _OF_ORDERS_GAP = re.compile(r"(?:of|for|on)(?:\s+(?:the|all|those|these))?")
 
 
@@ -1395,10 +1443,15 @@ def _figure_of_orders(catalog: Any, name: str) -> bool:
 def _possessed_by_orders(p: Parsed, orders: Any, figure: Any) -> bool:
     """ "boleto付款的订单的客单价" (the orders, 的, the figure) or "average freight of boleto
     orders" / "aov for orders" (the figure, of, the values that filter them, the orders): the
-    orders noun says whose figure it is, not a count asked beside it."""
+    orders noun says whose figure it is, not a count asked beside it. Right before an average
+    said as one ("订单平均运费", "订单 平均 运费") the bare noun is whose average too: a count
+    listed beside it is said as one (订单数, 单量 …), never as the bare noun."""
     text = p.links.text
     if orders.end <= figure.start:
-        return text[orders.end : figure.start].strip() == "的"
+        between = text[orders.end : figure.start].strip()
+        return between == "的" or (
+            not between and _AVERAGE_SAID.match(text, figure.start) is not None
+        )
     gap = list(text[figure.end : orders.start])
     for m in p.links.mentions:  # "of boleto orders": the values said between are filters
         if m.term.kind == "value" and figure.end <= m.start and m.end <= orders.start:
@@ -1736,6 +1789,62 @@ def _refuse_one_day_split(question: str, p: Parsed, ws: Any) -> None:
 _TWO_SIDED_PARTS = {"halfday": {1, 2}, "daytype": {1, 2}}
 
 
+# the values named are to be taken together: "RJ和MG加起来", "两个州合计", "SP and RJ combined"
+_TOGETHER = re.compile(
+    r"一共|总共|共计|合计|总计|加起来|合起来|加在一起|合在一起|算在一起|放在一起|一起|总体|整体|合并|"
+    r"汇总|总的|\b(?:together|combined|altogether|in total|overall|total)\b"
+)
+_AVERAGE_AGGS = ("avg", "median")
+# the values set against each other, which the comparisons read: 哪个, 谁, 比, vs, higher …
+_SET_AGAINST = re.compile(
+    r"哪|谁|比|较|对照|最|高|低|快|慢|"
+    r"\b(?:which|who|vs|versus|compare[sd]?|comparison|higher|lower|more|less|better|worse)\b"
+)
+_KIND_SAID = re.compile(r"^\s*(?:州|省|市|平台|店|渠道|\bstate\b)")
+
+
+def _an_average(name: str, catalog: Any) -> bool:
+    """A figure of each row or a ratio (an average, a median, a percentile, a rate): not one
+    that adds up over the values named."""
+    metric = catalog.metrics.get(name)
+    if metric is None or metric.window_days:
+        return False
+    if metric.type == "ratio":
+        return True
+    measure = catalog.measures.get(metric.measure or "") if metric.type == "simple" else None
+    if measure is None or measure.having:
+        return False
+    return measure.agg in _AVERAGE_AGGS or percentile_fraction(measure.agg) is not None
+
+
+def _averages_of_named_values(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
+    """ "上个月 RJ州 和 MG州 的 订单 平均 运费", "天猫和京东的客单价": an average (or a ratio)
+    asked of two or more values of one dimension, each said and joined by 和 / and, is each
+    value's own average — one row each, restricted to them — unless the question takes them
+    together (加起来, 一共, combined …). Sums and counts are left as they are (one total)."""
+    if query.dimensions or query.grain or query.compare or not query.metrics:
+        return query
+    if query.order_by or query.limit or _SET_AGAINST.search(p.links.text):
+        return query  # "RJ和MG 哪个州的差评比例高": the comparison reads them (comparisons.shape)
+    if not all(_an_average(m, ws.catalog) for m in query.metrics):
+        return query
+    several = [f for f in query.filters if f.op == "in" and len(f.values) > 1]
+    if len(several) != 1 or _TOGETHER.search(p.links.text):
+        return query
+    f = several[0]
+    said = [m for m in p.links.of("value") if m.term.target == f.dimension]
+    if len(said) != len(f.values) or {str(m.term.value) for m in said} != {
+        str(v) for v in f.values
+    }:
+        return query  # a word naming several values at once ("华东"): one group
+    text = p.links.text
+    for a, b in zip(said, said[1:], strict=False):
+        gap = _KIND_SAID.sub("", text[a.end : b.start]).strip()  # "RJ州 和 MG州"
+        if gap not in valuewords.AND_WORDS:
+            return query  # "RJ或MG": either of them, one figure
+    return replace(query, dimensions=(*query.dimensions, f.dimension))
+
+
 def _every_part_named(query: SemanticQuery, ws: Any) -> SemanticQuery:
     """ "上午的单和下午的单 平均金额", "morning and afternoon orders": a filter keeping every value
     of a two-valued time part keeps everything — both were named to be set side by side: the
@@ -1880,6 +1989,39 @@ def _already_of(catalog: Any, name: str, counted: Any) -> bool:
         return True
     parts = [catalog.metrics.get(x) for x in (m.numerator, m.denominator) if x]
     return bool(parts) and all(x is not None and x.filter == counted.filter for x in parts)
+
+
+# "从来没在SP买过的客户", "customers who never bought in SP": no purchase there at any time
+_NEVER_SAID = re.compile(r"从来没有?|从没有?|从未|一直没有?|始终没有?|never")
+_BOUGHT_SAID = re.compile(
+    r"买(?!家|主)|购买|购物|下单|下过单|下过|消费|付款|付过款|支付|用过|"
+    r"\b(?:bought|buy|purchased?|ordered|paid|shopped)\b"
+)
+
+
+def _refuse_never_as_outside(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
+    """A value said as never bought from ("从来没在SP买过的客户", "never bought on tmall") is a
+    condition on people — no such order at any time — not the orders placed elsewhere: with
+    "not in" the buyers counted would include people who also bought there (every buyer with one
+    order outside SP). The offline engine cannot say it of people with no other condition."""
+    outside = {f.dimension for f in query.filters if f.op == "not in"}
+    if not outside:
+        return
+    text = p.links.text
+    mentions = p.links.mentions
+    for k, m in enumerate(mentions[:-1]):
+        if m.term.target != "negation" or not _NEVER_SAID.fullmatch(m.phrase):
+            continue
+        value = mentions[k + 1]
+        if value.term.kind != "value" or value.term.target not in outside:
+            continue
+        if not _BOUGHT_SAID.search(text[m.end : value.end + 10]):
+            continue
+        why = (
+            f"'{m.phrase} … {value.phrase}' means people with no order there at any time, "
+            f"not the orders outside {value.phrase}: beyond the offline engine"
+        )
+        raise _not_understood(question, p, ws, why)
 
 
 def _refuse_contradiction(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
@@ -3555,7 +3697,7 @@ _EVERY_GROUP_BEFORE = re.compile(
 )
 _EVERY_GROUP_AFTER = re.compile(r"^\s*(?:上|里|中|里面)?\s*(?:都|均|全都|全部都)")
 # "卖家和买家都在SP的销售额": the word joined to another under one 都 is a condition on both
-_BOTH_AFTER = re.compile(r"^\s*(?:和|与|跟|以及)\s*[^\s，,。；;？?]{1,6}?\s*(?:都|均)")
+_BOTH_AFTER = re.compile(r"^\s*(?:和|与|跟|以及)\s*[^\s，,。；;？?]{1,6}?\s*(?:都|(?<!平)均)")
 
 
 def _refuse_groups_counted_or_all(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
@@ -4070,6 +4212,73 @@ def _is_buyers_without(p: Parsed) -> bool:
     dropped = {f.dimension for f in p.excluded} & set(LINE_DIMS)
     about_buyers = not p.metrics or set(p.metrics) <= {"buyers", "orders"}
     return bool(kept and dropped) and about_buyers
+
+
+_NEVER_VERBS = re.compile(
+    r"用过|用|使用过|在|去|(?:买过|买|购买过|购买)(?:东西|商品)?|下过单|下单|bought|ordered|purchased"
+)
+
+
+def _never_said_of(p: Parsed, dimension: str) -> Any:
+    """The value mention of `dimension` said right after a never word (从来没, 从未, never) with
+    a buying verb after it ("从来没在SP买过", "从没用过信用卡付款", "never bought in the UK"),
+    or None."""
+    mentions, text = p.links.mentions, p.links.text
+    for k, m in enumerate(mentions[:-1]):
+        if m.term.target != "negation" or not _NEVER_SAID.fullmatch(m.phrase):
+            continue
+        value = mentions[k + 1]
+        if value.term.kind != "value" or value.term.target != dimension:
+            continue
+        if len(text[m.end : value.start].strip()) > 12:
+            continue
+        if not _BOUGHT_SAID.search(text[m.end : value.end + 10]):
+            continue
+        return value
+    return None
+
+
+def _never_bought_from(p: Parsed) -> Filter | None:
+    """ "从来没在SP买过的客户有多少", "从来没用过信用卡付款的客户", "customers who never bought in
+    the UK": a count of buyers with one value said as never bought from, nothing else kept and
+    no breakdown — the value excluded (as an IN filter), else None."""
+    if len(p.excluded) != 1 or p.filters or p.dimensions or p.top_n or p.having:
+        return None
+    if p.metrics not in ([], ["buyers"]) or p.two_periods or p.apart is not None:
+        return None
+    f = p.excluded[0]
+    if "like" in f.op or _never_said_of(p, f.dimension) is None:
+        return None
+    return Filter(f.dimension, "in", f.values)
+
+
+def _buyers_never(p: Parsed, never: Filter, ws: Any) -> Understanding:
+    """The people who bought (in the period said, else ever) with no paid order matching `never`
+    in that same span: every buyer's orders all elsewhere (14,250 Online Retail customers never
+    bought in the UK: not the buyers with some order outside it)."""
+    from shopql.catalog.semantic import PeopleCondition, PeopleSet
+    from shopql.nlq.people import asks_for_list
+
+    listed = asks_for_list(p.links.text)
+    said = _never_said_of(p, never.dimension)
+    if said is not None:  # "从来没用过信用卡付款": the verbs of the never clause are its own
+        clause = p.links.text[: said.end + 10]
+        p.links.leftover = [
+            w for w in p.links.leftover if not (w in clause and _NEVER_VERBS.fullmatch(w))
+        ]
+    people = PeopleSet(
+        (PeopleCondition("bought", (), p.time), PeopleCondition("not_bought", (never,), p.time)),
+        "list" if listed else "count",
+    )
+    query = SemanticQuery(metrics=(), time_range=p.time, population=people)
+    span = "in the period" if p.time is not None else "at any time"
+    recognised = [
+        "buyers" + ("" if p.time is None else ", time: " + describe_range(p.time)),
+        f"excluding anyone who bought {_filter_text(never)} {span}",
+    ]
+    return Understanding(
+        query, compound="buyers_without", recognised=recognised, ignored=_ignored(p)
+    )
 
 
 def _buyers_without(p: Parsed, ws: Any) -> Understanding:
@@ -4888,7 +5097,17 @@ def _per_order_average_of(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     said = [m.phrase for m in p.links.of("metric") if m.term.target == "aov"]
     if not said or not all(_PER_ORDER.search(w) for w in said):
         return metrics  # "客单价和运费": two figures asked
+    aov = next(m for m in p.links.of("metric") if m.term.target == "aov")
+    amount = next((m for m in p.links.of("metric") if m.term.target == other), None)
+    if amount is not None and aov.end <= amount.start:
+        if _ASKED_BETWEEN.search(p.links.text[aov.end : amount.start]):
+            # "平均每单多少钱 运费多少": the order's value asked, then its freight (per order too)
+            return ["aov", f"avg_{other[4:]}"]
     return [f"avg_{other[4:]}"]
+
+
+# a question word ending the first figure's clause: "平均每单多少钱 运费多少"
+_ASKED_BETWEEN = re.compile(r"多少|几|\bhow much\b")
 
 
 _PER_ORDER = re.compile(r"每\s*(?:个|笔|张)?\s*(?:单|订单)|单均|\bper order\b|\beach order\b")

@@ -71,6 +71,8 @@ EACH_WORDS += (
     "各多少",
     "各发货",  # "顺丰跟韵达各发了多少单" (发了 read as 发货: languages.yaml)
     "各几",  # "一星和五星今年各几条"
+    "各收",  # "voucher和debit_card 今年各自收了多少钱" (o, session 29)
+    "各赚",
 )  # "沙发和茶几各卖了多少" (issue 11)
 _IRREGULAR = {"paid": "pay", "bought": "buy", "sold": "sell", "shipped": "ship", "sent": "send"}
 _TOKEN = re.compile(r"[a-z]+")
