@@ -136,6 +136,7 @@ _WEEKENDS = {
 _TO_DATE = {
     "ytd": "year",
     "year to date": "year",
+    "year-to-date": "year",
     "今年以来": "year",
     "年初至今": "year",
     "今年至今": "year",
@@ -144,9 +145,11 @@ _TO_DATE = {
     "本年至今": "year",
     "mtd": "month",
     "month to date": "month",
+    "month-to-date": "month",
     "本月至今": "month",
     "qtd": "quarter",
     "quarter to date": "quarter",
+    "quarter-to-date": "quarter",
 }
 _NUM = r"(\d+|[零〇一二两三四五六七八九十百]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|an?)"
 _ROLLING = [

@@ -70,6 +70,49 @@ from shopql.nlq.unitwords import place_units
 
 # a number written with thousands separators ("more than 10,000 units", "over £5,000"): its digits
 _GROUPED = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d]|,\d)")
+_HAN = "\u3400-\u9fff"
+_GLUED_PERIOD: tuple[re.Pattern[str], dict[str, str]] | None = None
+
+
+def _unglue_periods(question: str) -> tuple[str, list[str]]:
+    """ "this year几月份取消的单最多", "去年双十二到this year元旦": an English calendar phrase of the
+    catalog's (this year, last month, ytd …) typed against a Chinese character, read as its Chinese
+    twin (今年, 上个月, 今年以来 …: the same period in the same table); glued, its words are no words
+    (no word boundary between "year" and "几") and the period was lost."""
+    global _GLUED_PERIOD
+    if question.isascii() or not re.search(f"[A-Za-z] ?[{_HAN}]|[{_HAN}] ?[A-Za-z]", question):
+        return question, []
+    if _GLUED_PERIOD is None:
+        from shopql.catalog import timephrase
+
+        twins: dict[str, str] = {}
+        for table in (timephrase._PERIODS, timephrase._WEEKENDS, timephrase._TO_DATE):
+            chinese: dict[Any, str] = {}
+            for phrase, value in table.items():
+                if not phrase.isascii():
+                    chinese.setdefault(value, phrase)  # the first written: 今年, 上个月
+            for phrase, value in table.items():
+                if phrase.isascii() and value in chinese:
+                    twins[phrase] = chinese[value]
+        english = sorted(twins, key=len, reverse=True)
+        alt = "|".join(re.escape(p).replace("\\ ", r"\s+") for p in english)
+        pattern = re.compile(
+            rf"(?<![A-Za-z])({alt})(?=[{_HAN}])|(?<=[{_HAN}])({alt})(?![A-Za-z])"
+            rf"|(?:^|(?<=[{_HAN}] ))({alt})(?= [{_HAN}])",  # "去年12月 买过 this year 上半年"
+            re.IGNORECASE,
+        )
+        _GLUED_PERIOD = (pattern, twins)
+    pattern, twins = _GLUED_PERIOD
+    said: list[str] = []
+
+    def twin(m: re.Match[str]) -> str:
+        phrase = m.group(1) or m.group(2) or m.group(3)
+        chinese = twins[" ".join(phrase.lower().split())]
+        said.append(f"{phrase!r} as {chinese!r}")
+        return chinese
+
+    read = pattern.sub(twin, question)
+    return read, ([f"read English periods typed in Chinese: {', '.join(said)}"] if said else [])
 
 
 def understand(question: str, ws: Any, previous: SemanticQuery | None = None) -> Understanding:
@@ -78,6 +121,7 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
     from shopql.nlq import languages, typos
 
     question = _GROUPED.sub(lambda m: m.group(0).replace(",", ""), question)  # "10,000 units"
+    question, twinned = _unglue_periods(question)  # "this year几月份…": 今年几月份…
     question, read = languages.read(question, languages.readings_of(ws))  # "quantos pedidos"
     question, expanded = typos.expand(question)  # "no. of orders": the number of
     from shopql.nlq.gaps import read_gaps
@@ -132,8 +176,35 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
             [],
             gaps_read + u.recognised,
         )
-    u.recognised = read + expanded + typos.notes(fixes) + u.recognised
+    if previous is None:
+        _check_exclusions(u.query.filters, u.recognised)
+    u.recognised = twinned + read + expanded + typos.notes(fixes) + u.recognised
     return u
+
+
+def _check_exclusions(filters: Iterable[Filter], recognised: list[str]) -> None:
+    """Refuse values kept and others left out of one dimension, the kept ones never among those
+    left out: "英国 德国 France 以外" read as UK and Germany but not France — the exclusion then
+    removes nothing, so the 以外 / except said of a whole list was read of its last value only."""
+    kept: dict[str, set[Any]] = {}
+    dropped: dict[str, set[Any]] = {}
+    for f in filters:
+        values = {v for v in f.values if v is not None}
+        if f.op in ("=", "in"):
+            kept.setdefault(f.dimension, set()).update(values)
+        elif f.op in ("!=", "not in"):
+            dropped.setdefault(f.dimension, set()).update(values)
+    for dim, out in dropped.items():
+        if out and kept.get(dim) and not (kept[dim] & out):
+            raise NotUnderstood(
+                f"some {dim} values kept ({', '.join(map(str, sorted(kept[dim], key=str)))}) and others"
+                f" left out ({', '.join(map(str, sorted(out, key=str)))}): leaving those out changes"
+                " nothing, so whether 以外 / except was said of every value listed is not clear —"
+                " list the values to leave out together (英国、德国、法国以外)",
+                [],
+                [],
+                recognised,
+            )
 
 
 _SHARE_REFUSED = "a share needs a breakdown"

@@ -120,7 +120,9 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\b(?:on\s+)?the\s+day\s+before\s+yesterday\b"), "the day before yesterday"),
     (re.compile(r"\b(this|last|previous)\s+(week|month|quarter|year)\b"), "{1} {2}"),
     (
-        re.compile(r"\b(today|yesterday|ytd|year to date|mtd|month to date|qtd|quarter to date)\b"),
+        re.compile(
+            r"\b(today|yesterday|ytd|year[- ]to[- ]date|mtd|month[- ]to[- ]date|qtd|quarter[- ]to[- ]date)\b"
+        ),
         "{1}",
     ),
     (

@@ -14,12 +14,15 @@ import re
 
 # Chinese: a request to the one asked (please / trouble you / help me look up / I want to know / the
 # boss wants to see / tell me), said before the question; 一下 / 下 after the verb is spoken Chinese
-_VERB_ZH = r"(?:查|看|统计|算|找|拉|搜)"
+_VERB_ZH = r"(?:查|看|统计|算|找|拉|搜|瞅|瞧)"
 _ZH_START = re.compile(
     r"^\s*(?:"
     r"(?:请问|请|麻烦(?:你|您)?|劳驾|帮忙|能不能|能否|可不可以|可以)?\s*(?:帮我|帮忙|给我|替我)?\s*"
+    # 查一下, 瞅一眼, 拉个数 / 拉一下数据 (pull the figures), or the verb said twice (瞅瞅, 查查)
+    r"(?:"
     + _VERB_ZH
-    + r"(?:一下|下(?![单过了面周个月季半午旬降滑跌架载线]))"
+    + r"(?:一下|一眼|下(?![单过了面周个月季半午旬降滑跌架载线]))(?:数据|数(?![量字目额值]))?"
+    r"|" + _VERB_ZH + r"个数(?:据)?(?![量字])|(?:查查|看看|瞅瞅|瞧瞧|算算|找找|搜搜))"
     r"|(?:我|老板|领导|老大|我们)?\s*(?:想|要|需要|希望)\s*(?:知道|了解|问问|问一下|问下|查一下|看一下|看看|"
     r"看下(?![单过了面周个月季半午旬降滑跌架载线])|查下(?![单过了面周个月季半午旬降滑跌架载线])|看(?!下))"
     r"|(?:请|能不能|能否|可以)?\s*(?:告诉我|跟我说|和我说|跟我讲)\s*(?:一下|说|下)?"

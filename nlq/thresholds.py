@@ -216,7 +216,7 @@ _VERBS = [
 _JOIN = ["or", "或者", "或", "和", "、", ",", "and"]
 _BETWEEN_AND = ["and", "to", "到", "至", "-", "~", "和"]
 _NUM = r"\d+(?:\.\d+)?(?:k\b|千|万|w\b)?|[一二两三四五六七八九十百]+"  # 1k, 5千, 2万
-_NOT_AFTER = r"[\d一二两三四五六七八九十百]|\s*年"
+_NOT_AFTER = r"[\d一二两三四五六七八九十百]|\s*年|\s*(?:种|款|类)"  # 50种: kinds, never units
 # "同一单里既有A又有B": on one order, said whole (the order named, 既 after it); "A和B一起买的订单",
 # "bought together": both on one order — not the harmless 一起 / together of one total of both
 # ("天猫和京东一起卖了多少", "A and B combined"), however the words are spaced ("一起 买")
