@@ -501,7 +501,7 @@ def _understand(
     _refuse_only_people(question, p, metrics, ws)
     _refuse_only_one_of_several(question, p, ws)
     metrics = _store_recency(question, p, metrics, ws)  # "离最后一次下单过去多少天了"
-    _refuse_split_by_new_returning(question, p, metrics, ws)
+    metrics = _split_by_new_returning(question, p, metrics, ws)  # "新客和老客的客单价"
     _refuse_both_ends(question, p, ws)  # "销售额最高和最低的州": not only the lowest
     if _compare(p):  # the comparison says how much it rose or fell
         # a growth ranking "jul->aug" with hundreds of sellers tied at -100 % is not ranked
@@ -528,6 +528,8 @@ def _understand(
         filters=tuple(p.filters + p.excluded),
         compare=_compare(p),
     )
+    if p.modifiers.get("by_buyer_kind"):  # "新客和老客的客单价": a row per kind of buyer
+        query = replace(query, extra={**query.extra, "by_buyer_kind": True})
     _refuse_contradiction(question, p, query, ws)  # "好评(5星)和差评(1星)": score = 5 AND = 1
     _refuse_year_before_of_over_a_year(question, p, query, ws)  # "去年同期 (去年1月1号到今天)"
     restated = _refuse_amount_of_counted(question, p, ws)  # "freight of paid orders"
@@ -1796,18 +1798,39 @@ def _every_weekday_named(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQu
     return query
 
 
-def _refuse_split_by_new_returning(question: str, p: Parsed, metrics: list[str], ws: Any) -> None:
-    """ "aov new vs returning customers", "新老客的客单价": a measure of each kind of buyer — the
-    engine counts new and returning buyers, but splits no other figure by them; answering the
-    figure for everyone beside the two counts would answer another question."""
+def _split_by_new_returning(question: str, p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "aov new vs returning customers last month", "新老客的客单价", "上个月新客 vs 老客 的销售额":
+    one figure of each kind of buyer — the metric over the period's new buyers' orders and over
+    its returning buyers' orders, one row each (catalog/people.py `compile_by_buyer_kind`). Only
+    one metric over a named period, with no breakdown, filter, ranking or comparison: a filter
+    would leave open whether it says who is new (新客 on Tmall: first order there?) or which
+    orders are summed; anything else is refused, as is the split with no period (over all time
+    everyone is new)."""
     if not p.modifiers.get("new_vs_returning"):
-        return
+        return metrics
     from shopql.nlq.people import PEOPLE_METRICS
 
     others = [m for m in metrics if m not in PEOPLE_METRICS]
-    if others:
-        why = f"{', '.join(others)} of new vs returning buyers (each kind on its own) is beyond the engine"
+    if not others:
+        return metrics
+    why = f"{', '.join(others)} of new vs returning buyers (each kind on its own) is beyond the engine"
+    if p.time is None or p.time.start is None:
+        why = f"{', '.join(others)} of new vs returning buyers: new in which period? Say the period"
         raise _not_understood(question, p, ws, why)
+    simple = (
+        len(others) == 1
+        and not p.dimensions
+        and not _grain(p)
+        and not (p.filters or p.excluded)
+        and not p.top_n
+        and not p.two_periods
+        and not _compare(p)
+        and not any(k in p.modifiers for k in ("share", "top", "bottom", "grain", "growth"))
+    )
+    if not simple:
+        raise _not_understood(question, p, ws, why)
+    p.modifiers["by_buyer_kind"] = True
+    return others
 
 
 def _refuse_both_ends(question: str, p: Parsed, ws: Any) -> None:
@@ -2682,6 +2705,7 @@ def _comparison_unused(p: Parsed, query: SemanticQuery) -> list[str]:
     compared = compared or query.extra.get("keyword_groups")  # "羽绒服 vs 大衣": a row per word
     compared = compared or query.extra.get("rest_of")  # "SP vs the rest": SP, and the rest
     compared = compared or query.extra.get("share_of_metric")  # "A和B的比": A over B
+    compared = compared or query.extra.get("by_buyer_kind")  # "新客 vs 老客 客单价": each kind
     m = VERSUS.search(rest)
     if m and not compared and not query.extra.get("growth"):
         words.append(m.group())
