@@ -2500,6 +2500,11 @@ def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any, question: str = "")
         return query  # the top products' … in each: not read here
     if tops is not None:
         sold = _sold_best_inside(p, query, ws)
+        if sold and tops.per_group and len(query.metrics) == 1 and not p.modifiers.get("bottom"):
+            query = _sold_best_inside_groups(p, query, tops.group, ws)
+            sold = False
+        elif tops.per_group and len(query.metrics) == 2 and not p.modifiers.get("bottom"):
+            query = _second_metric_inside_groups(p, query, tops.group)
         if not tops.per_group or p.modifiers.get("bottom") or len(query.metrics) != 1 or sold:
             # the top groups, but no best one inside each (or two figures: which ranks which?
             # or the groups by their buyers and the best SELLING one inside each: two rankings)
@@ -2542,6 +2547,46 @@ def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any, question: str = "")
         order_by=(query.order_by[0], OrderBy(group, False), OrderBy(ranked_dim, False)),
         limit=None,
         extra=extra,
+    )
+
+
+def _sold_best_inside_groups(p: Parsed, query: SemanticQuery, group: str, ws: Any) -> SemanticQuery:
+    """ "客户数最多的3个州 各自卖得最好的品类", "订单最多的3个平台 分别卖得最好的商品": the groups
+    ranked by the metric said of them (buyers, orders), the one inside each by what sells best
+    (_bestseller_measure: sales, or the pieces when 销量 / best-selling is said of products) —
+    two rankings, two metrics (comparisons._inside_top_groups: `top_groups_by`)."""
+    ranked_dim = next(d for d in query.dimensions if d != group)
+    inner = _bestseller_measure(p, {ranked_dim}, ws)
+    by = query.metrics[0]
+    return replace(
+        query,
+        metrics=(inner,),
+        order_by=(OrderBy(inner, True), *query.order_by[1:]),
+        extra={**query.extra, "top_groups_by": (by, query.order_by[0].descending)},
+    )
+
+
+def _second_metric_inside_groups(p: Parsed, query: SemanticQuery, group: str) -> SemanticQuery:
+    """ "客户数最多的3个州 各自客单价最高的品类", "top 3 states by orders and the category with the
+    highest AOV in each of them": two metrics, one said before the groups' word (it ranks them),
+    the other after it (it ranks inside each) — each said once, else the query is kept (and
+    refused by the caller: two figures, which ranks which?)."""
+    word = next((m for m in p.links.of("dimension") if m.term.target == group), None)
+    metrics = [m for m in p.links.of("metric") if m.term.target in query.metrics]
+    if word is None or len(metrics) != 2:
+        return query
+    before = {m.term.target for m in metrics if m.end <= word.start}
+    after = {m.term.target for m in metrics if m.start >= word.end}
+    if len(before) != 1 or len(after) != 1 or before == after:
+        return query
+    by, inner = before.pop(), after.pop()
+    first = next((o for o in query.order_by if o.name == by), None)
+    descending = True if first is None else first.descending
+    return replace(
+        query,
+        metrics=(inner,),
+        order_by=(OrderBy(inner, True),),
+        extra={**query.extra, "top_groups_by": (by, descending)},
     )
 
 

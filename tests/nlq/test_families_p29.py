@@ -97,3 +97,88 @@ def test_new_and_returning_on_the_demo(demo: Workspace) -> None:
 )
 def test_new_and_returning_not_read_is_refused(demo: Workspace, question: str) -> None:
     assert "new vs returning" in str(refused(demo, question)), question
+
+
+# -- the best item inside each of the top groups, the groups ranked by another metric ------------
+
+_STATE = "coalesce(o.province, c.province)"
+_CATEGORY = "coalesce(i.category, p.category)"
+
+
+def _top_states_best_category(ws: Workspace, group_figure: str, inside: str) -> list[tuple]:
+    """The 3 states with the most `group_figure` (all time) and in each the category with the
+    most `inside` over its paid order lines: state, category, inside."""
+    return sql(
+        ws,
+        f"""
+        WITH g AS (SELECT {_STATE} AS state, {group_figure} AS figure FROM orders o
+                   LEFT JOIN customers c ON c.customer_id = o.customer_id
+                   WHERE {_STATE} IS NOT NULL GROUP BY 1
+                   QUALIFY rank() OVER (ORDER BY figure DESC) <= 3),
+             x AS (SELECT {_STATE} AS state, {_CATEGORY} AS category, {inside} AS v
+                   FROM order_items i JOIN orders o ON o.order_id = i.order_id
+                   LEFT JOIN customers c ON c.customer_id = o.customer_id
+                   LEFT JOIN products p ON p.product_id = i.product_id
+                   WHERE o.paid_at IS NOT NULL AND {_CATEGORY} IS NOT NULL GROUP BY 1, 2)
+        SELECT x.state, x.category, x.v FROM x JOIN g USING (state)
+        QUALIFY rank() OVER (PARTITION BY x.state ORDER BY x.v DESC) = 1
+        ORDER BY g.figure DESC
+        """,
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "客户数最多的3个州 各自卖得最好的品类",
+        "客户数最多的3个州各自卖得最好的品类",
+        "买家最多的 3 个 州 分别 卖 得 最好 的 品类 是 什么",
+        "top 3 states by number of customers and the best selling category in each of them",
+        "top 3 states by customers, and each one's best selling category",
+    ],
+)
+def test_top_states_by_buyers_each_ones_best_selling_category(
+    olist: Workspace, question: str
+) -> None:
+    """The states by their buyers (40,255 in SP), the category inside each by its sales."""
+    want = _top_states_best_category(
+        olist, "count(DISTINCT o.one_id) FILTER (WHERE o.paid_at IS NOT NULL)", "sum(i.paid_amount)"
+    )
+    assert [r[0] for r in want] == ["SP", "RJ", "MG"]
+    got = rows(olist, question)
+    assert [(r[0], r[1]) for r in got] == [(s, c) for s, c, _ in want], question
+    assert [float(r[2]) for r in got] == pytest.approx([float(v) for *_, v in want], abs=0.01)
+    assert [r[3] for r in got] == [40255, 12370, 11249]  # each state's own buyers beside
+
+
+def test_top_states_by_orders_each_ones_category_with_most_pieces(olist: Workspace) -> None:
+    """销量最高 inside each: the pieces sold (units), the states by their orders."""
+    want = _top_states_best_category(olist, "count(*)", "sum(i.quantity)")
+    got = rows(olist, "订单数最多的3个州 各自销量最高的品类")
+    assert [(r[0], r[1], int(r[2])) for r in got] == [(s, c, int(v)) for s, c, v in want]
+
+
+def test_two_metrics_said_one_ranks_the_groups_the_other_inside(olist: Workspace) -> None:
+    want = _top_states_best_category(olist, "count(*)", "sum(i.paid_amount)")
+    for question in ("订单数前3的州 各自销售额最高的品类", "订单数最多的3个州各自销售额最高的品类"):
+        got = rows(olist, question)
+        assert [(r[0], r[1]) for r in got] == [(s, c) for s, c, _ in want], question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "客户数最多的3个州 各自卖得最差的品类",  # the worst inside: not read
+        "客户数最多的3个州 各自客单价最低的品类",
+    ],
+)
+def test_top_groups_with_the_worst_inside_are_refused(olist: Workspace, question: str) -> None:
+    refused(olist, question)
+
+
+def test_top_platforms_by_gmv_each_ones_best_selling_product(demo: Workspace) -> None:
+    """GMV ranks both (one metric: the placed GMV, as the catalog names it)."""
+    got = rows(demo, "top 3 platforms by GMV and each one's best-selling product")
+    assert len(got) == 3 and len({r[0] for r in got}) == 3
+    plats = rows(demo, "top 3 platforms by GMV")
+    assert [r[0] for r in got] == [r[0] for r in plats]
