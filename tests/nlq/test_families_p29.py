@@ -9,6 +9,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from shopql.nlq.session import Workspace
@@ -182,3 +184,33 @@ def test_top_platforms_by_gmv_each_ones_best_selling_product(demo: Workspace) ->
     assert len(got) == 3 and len({r[0] for r in got}) == 3
     plats = rows(demo, "top 3 platforms by GMV")
     assert [r[0] for r in got] == [r[0] for r in plats]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年客户数前3的城市 各自最受欢迎的品类（按买的人数）",
+        "今年客户数前3的城市各自最受欢迎的品类",
+    ],
+)
+def test_most_popular_inside_each_top_city_by_its_buyers(demo: Any, question: str) -> None:
+    """最受欢迎 said of each of the top groups: the best inside each by the metric said (the
+    buyers), the each-word placed."""
+    start = demo.today.replace(month=1, day=1)
+    when = f"o.paid_at >= DATE '{start}' AND o.paid_at < DATE '{demo.today}'"
+    want = sql(
+        demo,
+        f"WITH top AS (SELECT o.city, count(DISTINCT o.one_id) AS n FROM orders o WHERE {when}"
+        " AND o.city IS NOT NULL GROUP BY 1 QUALIFY rank() OVER (ORDER BY n DESC) <= 3),"
+        " pc AS (SELECT o.city, coalesce(i.category, p.category) AS category,"
+        " count(DISTINCT o.one_id) AS buyers FROM order_items i JOIN orders o ON o.order_id ="
+        f" i.order_id LEFT JOIN products p ON p.product_id = i.product_id WHERE {when} AND"
+        " coalesce(i.category, p.category) IS NOT NULL GROUP BY 1, 2)"
+        " SELECT pc.city, pc.category, pc.buyers FROM pc JOIN top USING (city)"
+        " QUALIFY rank() OVER (PARTITION BY pc.city ORDER BY pc.buyers DESC) = 1"
+        " ORDER BY top.n DESC, pc.city, pc.category",
+    )
+    got = rows(demo, question)
+    assert sorted((r[0], r[1], int(r[2])) for r in got) == sorted(
+        (c, g, int(n)) for c, g, n in want
+    ), question
