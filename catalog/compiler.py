@@ -96,6 +96,10 @@ def compile_query(
         from shopql.catalog.rows import compile_order_rows
 
         return compile_order_rows(catalog, query, today)
+    if query.extra.get("by_buyer_kind"):  # "新客和老客的客单价": one row per kind of buyer
+        from shopql.catalog.people import compile_by_buyer_kind
+
+        return compile_by_buyer_kind(catalog, query, today)
     if query.population is not None:  # set logic over people (catalog/people.py)
         from shopql.catalog.people import compile_people
 

@@ -107,6 +107,44 @@ def compile_people(catalog: Catalog, query: SemanticQuery, today: dt.date) -> An
     return compiled
 
 
+def compile_by_buyer_kind(catalog: Catalog, query: SemanticQuery, today: dt.date) -> Any:
+    """ "新客和老客的客单价各多少", "AOV of new vs returning customers this year": the query's
+    metrics over the orders of the period's new buyers (first paid order ever in the period,
+    the first_order condition) and, beside them, over its returning buyers (bought in the
+    period and before it) — one row each, labelled 'new' and 'returning' (buyer_type), each
+    compiled as "上个月新客的客单价" is. The period must be bounded: over all time every buyer
+    is new."""
+    from shopql.catalog.compiler import CompiledQuery
+
+    tr = query.time_range
+    if tr is None or tr.start is None:
+        raise CatalogError("new vs returning buyers need a period: new in which period?")
+    if query.dimensions or query.grain or query.population is not None or query.compare:
+        raise CatalogError("a figure of new vs returning buyers is answered alone, not split")
+    plain = replace(query, extra={k: v for k, v in query.extra.items() if k != "by_buyer_kind"})
+    parts = []
+    first: Any = None
+    for label, kind in (("new", "first_order"), ("returning", "returning")):
+        people = PeopleSet((PeopleCondition(kind, (), tr),))
+        compiled = compile_people(catalog, replace(plain, population=people), today)
+        first = first or compiled
+        cols = ", ".join(f'"{c}"' for c in compiled.columns)
+        parts.append(
+            f"SELECT '{label}' AS buyer_type, {cols} FROM ({compiled.sql}) AS {label}_buyers"
+        )
+    assert first is not None
+    sql = " UNION ALL ".join(parts)
+    return CompiledQuery(
+        sql,
+        ["buyer_type", *first.columns],
+        first.metrics,
+        query,
+        first.time_range,
+        first.previous,
+        list(first.notes),
+    )
+
+
 def _share_of_people(
     catalog: Catalog, query: SemanticQuery, part: tuple[str, ...], theirs: Any, today: dt.date
 ) -> Any:

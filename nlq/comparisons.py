@@ -1350,8 +1350,9 @@ def describe(query: SemanticQuery) -> list[str]:
         group, n = query.extra["top_per_group"], query.extra.get("per_group_n") or 1
         ranked = ", ".join(d for d in query.dimensions if d != group)
         if query.extra.get("top_groups"):  # "销售额前3的州各自卖得最好的品类"
+            by = (query.extra.get("top_groups_by") or (query.order_by[0].name,))[0]
             lines.append(
-                f"the top {query.extra['top_groups']} {group} by {query.order_by[0].name} (each "
+                f"the top {query.extra['top_groups']} {group} by {by} (each "
                 f"{group}'s whole), then inside each of them:"
             )
         lines.append(f"within each {group}: the top {n} {ranked} by {query.order_by[0].name}")
@@ -1672,20 +1673,25 @@ def _inside_top_groups(
     the groups ranked by the metric over each whole group (a state's sales, every line of it —
     not only the lines with a category), the same period and filters; ties at the cut kept.
     The rows of the top group first."""
-    m, k = q.order_by[0].name, int(q.extra["top_groups"])
+    k = int(q.extra["top_groups"])
+    # "客户数最多的3个州 各自卖得最好的品类": the groups by another metric than the one inside
+    by = q.extra.get("top_groups_by")
+    m, descending = (by[0], bool(by[1])) if by else (q.order_by[0].name, q.order_by[0].descending)
     whole = replace(
         q,
+        metrics=(m,),
         dimensions=(group,),
         filters=tuple(f for f in q.filters if not (f.dimension == ranked and not f.values)),
-        order_by=(OrderBy(m, q.order_by[0].descending),),
+        order_by=(OrderBy(m, descending),),
         limit=None,
         extra={},
     )
     groups = compile_(whole).sql
-    way = "DESC" if q.order_by[0].descending else "ASC"
+    way = "DESC" if descending else "ASC"
     first = _first_order(q)
+    total = f", top.top_group_total AS {m}" if by else ""  # the groups' own figure beside
     return (
-        f"SELECT ranking.* FROM ({ranking}) AS ranking JOIN (SELECT {group} AS top_group, {m} "
+        f"SELECT ranking.*{total} FROM ({ranking}) AS ranking JOIN (SELECT {group} AS top_group, {m} "
         f"AS top_group_total FROM ({groups}) AS grouped QUALIFY rank() OVER (ORDER BY {m} {way} "
         f"NULLS LAST) <= {k}) AS top ON ranking.{group} = top.top_group "
         f"QUALIFY rank() OVER (PARTITION BY ranking.{group} ORDER BY ranking.{first}) <= {n} "

@@ -581,7 +581,7 @@ def _understand(
     _refuse_only_people(question, p, metrics, ws)
     _refuse_only_one_of_several(question, p, ws)
     metrics = _store_recency(question, p, metrics, ws)  # "离最后一次下单过去多少天了"
-    _refuse_split_by_new_returning(question, p, metrics, ws)
+    metrics = _split_by_new_returning(question, p, metrics, ws)  # "新客和老客的客单价"
     _refuse_both_ends(question, p, ws)  # "销售额最高和最低的州": not only the lowest
     if _compare(p):  # the comparison says how much it rose or fell
         # a growth ranking "jul->aug" with hundreds of sellers tied at -100 % is not ranked
@@ -608,6 +608,8 @@ def _understand(
         filters=tuple(p.filters + p.excluded),
         compare=_compare(p),
     )
+    if p.modifiers.get("by_buyer_kind"):  # "新客和老客的客单价": a row per kind of buyer
+        query = replace(query, extra={**query.extra, "by_buyer_kind": True})
     _refuse_contradiction(question, p, query, ws)  # "好评(5星)和差评(1星)": score = 5 AND = 1
     _refuse_never_as_outside(question, p, query, ws)  # "从来没在SP买过的客户"
     _refuse_year_before_of_over_a_year(question, p, query, ws)  # "去年同期 (去年1月1号到今天)"
@@ -1979,18 +1981,39 @@ def _every_weekday_named(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQu
     return query
 
 
-def _refuse_split_by_new_returning(question: str, p: Parsed, metrics: list[str], ws: Any) -> None:
-    """ "aov new vs returning customers", "新老客的客单价": a measure of each kind of buyer — the
-    engine counts new and returning buyers, but splits no other figure by them; answering the
-    figure for everyone beside the two counts would answer another question."""
+def _split_by_new_returning(question: str, p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "aov new vs returning customers last month", "新老客的客单价", "上个月新客 vs 老客 的销售额":
+    one figure of each kind of buyer — the metric over the period's new buyers' orders and over
+    its returning buyers' orders, one row each (catalog/people.py `compile_by_buyer_kind`). Only
+    one metric over a named period, with no breakdown, filter, ranking or comparison: a filter
+    would leave open whether it says who is new (新客 on Tmall: first order there?) or which
+    orders are summed; anything else is refused, as is the split with no period (over all time
+    everyone is new)."""
     if not p.modifiers.get("new_vs_returning"):
-        return
+        return metrics
     from shopql.nlq.people import PEOPLE_METRICS
 
     others = [m for m in metrics if m not in PEOPLE_METRICS]
-    if others:
-        why = f"{', '.join(others)} of new vs returning buyers (each kind on its own) is beyond the engine"
+    if not others:
+        return metrics
+    why = f"{', '.join(others)} of new vs returning buyers (each kind on its own) is beyond the engine"
+    if p.time is None or p.time.start is None:
+        why = f"{', '.join(others)} of new vs returning buyers: new in which period? Say the period"
         raise _not_understood(question, p, ws, why)
+    simple = (
+        len(others) == 1
+        and not p.dimensions
+        and not _grain(p)
+        and not (p.filters or p.excluded)
+        and not p.top_n
+        and not p.two_periods
+        and not _compare(p)
+        and not any(k in p.modifiers for k in ("share", "top", "bottom", "grain", "growth"))
+    )
+    if not simple:
+        raise _not_understood(question, p, ws, why)
+    p.modifiers["by_buyer_kind"] = True
+    return others
 
 
 def _refuse_both_ends(question: str, p: Parsed, ws: Any) -> None:
@@ -2701,6 +2724,11 @@ def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any, question: str = "")
         return query  # the top products' … in each: not read here
     if tops is not None:
         sold = _sold_best_inside(p, query, ws)
+        if sold and tops.per_group and len(query.metrics) == 1 and not p.modifiers.get("bottom"):
+            query = _sold_best_inside_groups(p, query, tops.group, ws)
+            sold = False
+        elif tops.per_group and len(query.metrics) == 2 and not p.modifiers.get("bottom"):
+            query = _second_metric_inside_groups(p, query, tops.group)
         if not tops.per_group or p.modifiers.get("bottom") or len(query.metrics) != 1 or sold:
             # the top groups, but no best one inside each (or two figures: which ranks which?
             # or the groups by their buyers and the best SELLING one inside each: two rankings)
@@ -2743,6 +2771,46 @@ def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any, question: str = "")
         order_by=(query.order_by[0], OrderBy(group, False), OrderBy(ranked_dim, False)),
         limit=None,
         extra=extra,
+    )
+
+
+def _sold_best_inside_groups(p: Parsed, query: SemanticQuery, group: str, ws: Any) -> SemanticQuery:
+    """ "客户数最多的3个州 各自卖得最好的品类", "订单最多的3个平台 分别卖得最好的商品": the groups
+    ranked by the metric said of them (buyers, orders), the one inside each by what sells best
+    (_bestseller_measure: sales, or the pieces when 销量 / best-selling is said of products) —
+    two rankings, two metrics (comparisons._inside_top_groups: `top_groups_by`)."""
+    ranked_dim = next(d for d in query.dimensions if d != group)
+    inner = _bestseller_measure(p, {ranked_dim}, ws)
+    by = query.metrics[0]
+    return replace(
+        query,
+        metrics=(inner,),
+        order_by=(OrderBy(inner, True), *query.order_by[1:]),
+        extra={**query.extra, "top_groups_by": (by, query.order_by[0].descending)},
+    )
+
+
+def _second_metric_inside_groups(p: Parsed, query: SemanticQuery, group: str) -> SemanticQuery:
+    """ "客户数最多的3个州 各自客单价最高的品类", "top 3 states by orders and the category with the
+    highest AOV in each of them": two metrics, one said before the groups' word (it ranks them),
+    the other after it (it ranks inside each) — each said once, else the query is kept (and
+    refused by the caller: two figures, which ranks which?)."""
+    word = next((m for m in p.links.of("dimension") if m.term.target == group), None)
+    metrics = [m for m in p.links.of("metric") if m.term.target in query.metrics]
+    if word is None or len(metrics) != 2:
+        return query
+    before = {m.term.target for m in metrics if m.end <= word.start}
+    after = {m.term.target for m in metrics if m.start >= word.end}
+    if len(before) != 1 or len(after) != 1 or before == after:
+        return query
+    by, inner = before.pop(), after.pop()
+    first = next((o for o in query.order_by if o.name == by), None)
+    descending = True if first is None else first.descending
+    return replace(
+        query,
+        metrics=(inner,),
+        order_by=(OrderBy(inner, True),),
+        extra={**query.extra, "top_groups_by": (by, descending)},
     )
 
 
@@ -2906,6 +2974,7 @@ def _comparison_unused(p: Parsed, query: SemanticQuery) -> list[str]:
     compared = compared or query.extra.get("keyword_groups")  # "羽绒服 vs 大衣": a row per word
     compared = compared or query.extra.get("rest_of")  # "SP vs the rest": SP, and the rest
     compared = compared or query.extra.get("share_of_metric")  # "A和B的比": A over B
+    compared = compared or query.extra.get("by_buyer_kind")  # "新客 vs 老客 客单价": each kind
     m = VERSUS.search(rest)
     if m and not compared and not query.extra.get("growth"):
         words.append(m.group())

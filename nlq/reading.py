@@ -1844,6 +1844,11 @@ def describe(query: SemanticQuery, ws: Any) -> list[str]:
     elif query.grain:
         lines.append(f"per {query.grain}")
     lines.append("time: " + describe_range(query.time_range))
+    if query.extra.get("by_buyer_kind"):  # "新客和老客的客单价": a row per kind of buyer
+        lines.append(
+            "by buyer type: new (first paid order ever in the period) and returning (paid "
+            "before the period too): the metric over each kind's orders in the period"
+        )
     for f in query.filters:
         lines.append(f"filter: {f.dimension} {f.op} {', '.join(map(str, f.values))}")
     for f in query.having:  # "sellers with more than 100 orders"

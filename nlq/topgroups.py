@@ -28,7 +28,9 @@ _TOP_N_BEFORE = (
 _EACH_BEFORE_EN = re.compile(
     r"\b(?:in |for |within )?(?:each|every one|every single one) of (?:the )?$"
 )
-_EACH_AFTER_EN = re.compile(r"\b(?:respectively|(?:in |for )?each of them|in each one)\b")
+_EACH_AFTER_EN = re.compile(
+    r"\b(?:respectively|(?:in |for )?each of them|in each one|each one'?s|each of their)\b"
+)
 # the ranking said of the other breakdown: its best one
 _BEST = re.compile(
     r"最好|最高|最多|最大|最畅销|最火|最受欢迎|第一|卖得好|\b(?:top|best|biggest|largest|highest"
@@ -98,7 +100,8 @@ def _phrases(mentions: list[Any], dimension: str) -> list[str]:
 
 # what says "each of them" once the groups are placed: left unplaced by the reading
 _EACH_LEFT = re.compile(
-    r"(?:各\s*自|自|分别|各个|各|每个|每一个|每|respectively)\s*(?:卖得最好|卖的最好|最畅销|最好)?",
+    r"(?:各\s*自|自|分别|各个|各|每个|每一个|每|respectively)\s*(?:卖得最好|卖的最好|最畅销|最好|最受欢迎|最火|最常用)?"
+    r"|(?i:one'?s)",  # "each one's best-selling product": 'each' read, "one's" left
 )
 
 

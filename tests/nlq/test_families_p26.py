@@ -291,5 +291,18 @@ def test_people_of_two_periods_are_not_added(retail: Workspace) -> None:
     refused(retail, "今年1月和5月加起来有多少买家")
 
 
-def test_the_top_groups_by_one_figure_and_the_best_by_another_is_refused(olist: Workspace) -> None:
-    refused(olist, "销售额前3的州各自订单最多的品类")
+def test_the_top_groups_by_one_figure_and_the_best_by_another(olist: Workspace) -> None:
+    # session 29: the states by their sales, the category inside each by its orders (was refused)
+    from tests.nlq.helpers import sql
+
+    got = rows(olist, "销售额前3的州各自订单最多的品类")
+    assert [r[0] for r in got] == ["SP", "RJ", "MG"]
+    (want,) = sql(
+        olist,
+        "SELECT coalesce(i.category, p.category), count(DISTINCT o.order_id) AS n FROM order_items i"
+        " JOIN orders o ON o.order_id = i.order_id LEFT JOIN customers c ON c.customer_id ="
+        " o.customer_id LEFT JOIN products p ON p.product_id = i.product_id WHERE"
+        " coalesce(o.province, c.province) = 'SP' AND coalesce(i.category, p.category) IS NOT NULL"
+        " GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+    )
+    assert (got[0][1], int(got[0][2])) == (want[0], int(want[1]))
