@@ -698,8 +698,26 @@ def _understand(
     _days_said_again(p, query)  # "上周末 两天", "周末两天的销售额"
     _refuse_past_period_of_a_snapshot(question, p, query, ws)  # "上个月 库存": not now's
     _paid_by_channel(p, query)  # "avg review score on orders paid by debit card": of those orders
+    _refuse_each_of_nothing(question, p, query, ws)  # "今年各自的销售额": each of what?
     recognised = describe(query, ws) + comparisons.describe(query) + said
     return Understanding(query, recognised=recognised, ignored=_ignored(p) + _unused(p, query, ws))
+
+
+def _refuse_each_of_nothing(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
+    """ "今年各自的销售额", "分别的订单数": 分别 / 各自 / respectively said, yet the answer is one
+    figure with nothing to take each of (no breakdown, no period rows, no second metric, no
+    comparison): the split the question asks for was not read, so it is refused rather than
+    answered as the total. A bare English "each" ("how much does each customer spend") is a
+    per-person figure, not a split, and is left alone."""
+    said = [m.group(0) for m in valuewords.EACH_SAID.finditer(normalise(question))]
+    if not [w for w in said if w.strip() not in ("each", "one by one")]:
+        return
+    if query.dimensions or query.grain or query.compare or query.extra:
+        return
+    if len(set(query.metrics)) != 1:
+        return
+    why = f"'{said[0].strip()}' asks for each of several things, but the question names none to split by"
+    raise _not_understood(question, p, ws, why)
 
 
 _DAYS_SAID = re.compile(r"^(\d+|[一二两三四五六七])\s*天$")
