@@ -192,6 +192,10 @@ def read_families(
             agg = "max" if "top" in modifiers else "min"
             if agg in m.metrics:
                 modifiers.pop("top" if agg == "max" else "bottom", None)
+        if agg is None and breakdown and ranks and measure in _LINE_PRICES and _by_goods(links):
+            # "单价最高的5个商品", "今年卖出的单价最低的3个商品": each product's own highest
+            # (lowest) unit price ranks them — no 平均 / average said (that stays the mean)
+            agg = "max" if "top" in modifiers else "min"
         if agg is None:
             if ambiguous and (others or modifiers.get("distribution")):
                 out.append(_as_other(mention, vocab))
@@ -870,6 +874,18 @@ def _both_ends_beside(mention: Mention, links: Links) -> tuple[str, str] | None:
         aggs = {"top": "max", "bottom": "min"}
         return aggs[ea], aggs[eb]
     return None
+
+
+# the unit price of order lines (every line placed, or the lines sold)
+_LINE_PRICES = {"unit_price", "sold_unit_price"}
+# the goods as rows: products (codes, SPUs, titles)
+_GOODS_DIMS = {"product", "product_title", "sku", "spu"}
+
+
+def _by_goods(links: Any) -> bool:
+    """The rows are goods: a product split said ("的5个商品")."""
+    dims = {m.term.target for m in links.mentions if m.term.kind == "dimension"}
+    return bool(dims) and dims <= _GOODS_DIMS
 
 
 def _price_word_used(aggs: list[Mention], used: set[int]) -> bool:

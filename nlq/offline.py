@@ -5513,8 +5513,11 @@ def _people_of_a_value(p: Parsed, metrics: list[str]) -> list[str]:
             between = text[before.end : m.start].strip()
             if _HOW_MANY_OF_THEM.match(text, m.end):
                 continue  # "德国的客户有多少 销售额多少": how many of them, asked
-            # "瑞士和挪威的客户花了多少": 的 and the bare people noun (not 客户数, a count)
-            if not between or (between == "的" and _BARE_PEOPLE_NOUN.fullmatch(m.phrase)):
+            if _FIGURES_JOINED.match(text, m.end) or _NUMBER_OF.search(text, 0, before.start):
+                continue  # "France customers and sales", "number of French customers and …"
+            # "瑞士和挪威的客户花了多少": 的 or nothing, and the bare people noun — never 客户数
+            # or 买家数 (a count: "法国今年客户数和销售额" asks both figures)
+            if between in ("", "的") and _BARE_PEOPLE_NOUN.fullmatch(m.phrase):
                 return [x for x in metrics if x != "buyers"]
         if (
             m.term.kind == "value"
@@ -5528,6 +5531,12 @@ def _people_of_a_value(p: Parsed, metrics: list[str]) -> list[str]:
             if asked and text[before.end : m.start].strip() in ("in", "from"):
                 return [x for x in metrics if x != "buyers"]
     return metrics
+
+
+# the people word joined to the next figure asked ("customers and sales", "客户和销售额"): a
+# list of figures, the people counted; "number of" before the value counts them too
+_FIGURES_JOINED = re.compile(r"\s*(?:和|与|跟|及|以及|、|,|，|\band\b|&)")
+_NUMBER_OF = re.compile(r"(?:\bnumber of|\bhow many|\bcount of)\s*(?:the\s+)?$")
 
 
 def _value_with_its_name(value: Any, name: Any, text: str) -> bool:

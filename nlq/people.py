@@ -878,6 +878,7 @@ def understand_people(
             and set(plain.metrics) <= PEOPLE_METRICS
             and not _returning_of_some(plain, cues)
             and not _cue_among_buyers(plain, cues, found.text)
+            and not _new_people_with_goods(plain, cues)
             and not [w for w in _leftover_beside(plain, ws) if not _ranks_periods(plain, w)]
             and not plain.excluded
             and not _LIST.search(_which_group(plain, _WHICH_PERIOD.sub(" ", found.text)))
@@ -1104,6 +1105,44 @@ def _whole_period(
 _AMONG_PEOPLE = re.compile(
     r"(?:客户|买家|顾客|用户|客|人|会员)\s*(?:的)?\s*(?P<at>里面|里头|当中|之中|里|中)(?!位)"
 )
+
+
+# the new people said as people (新客, new customers), not as their first order (首单, 第一单,
+# 第一次买, first order): goods said of them are bought in the period, not on the first order
+_NEW_PEOPLE = re.compile(
+    r"^\s*(?:新(?:客户|客|买家|顾客|用户|会员)|new (?:customers?|buyers?|clients?|shoppers?|people))"
+    r"(?:的)?\s*$"
+)
+
+
+def _goods_of_new_people(cue: Cue, values: Any) -> bool:
+    """The cue names new people (新客, not 首单) and every value is goods (a product word, a
+    product, a category): "11月买圣诞商品的新客" are November's new customers who bought the
+    goods in November, not those whose first order held them (第一单就买了圣诞商品的新客户)."""
+    from shopql.nlq.reading import LINE_DIMS
+
+    return bool(_NEW_PEOPLE.match(cue.text)) and all(
+        getattr(f, "dimension", None) in LINE_DIMS for f in values
+    )
+
+
+def _figures_of_them(p: Any) -> list[str]:
+    """The metrics asked of the people beyond counting them (units, sales, a share): with goods
+    said of new customers these stay over the first order's reading, as before."""
+    return [m for m in p.metrics if m not in PEOPLE_METRICS and not _goods_of_a_word(m, p)] + (
+        ["share"] if p.modifiers.get("share") else []
+    )
+
+
+def _new_people_with_goods(p: Any, cues: list[Cue]) -> bool:
+    """One new-people cue (新客) and goods among the values: a set question (the people who are
+    new and bought the goods), never the new-customers metric with the goods on the first order."""
+    return (
+        len(cues) == 1
+        and cues[0].kind == "first_order"
+        and bool(p.filters)
+        and _goods_of_new_people(cues[0], p.filters)
+    )
 
 
 def _cue_among_buyers(p: Any, cues: list[Cue], text: str) -> bool:
@@ -1606,6 +1645,13 @@ def _conditions(
                 out.append(PeopleCondition("first_order", (), tr))
                 out.append(PeopleCondition("bought", first, tr))
                 understood.append("bought: said after the new customers' 里/中 (of them)")
+            elif first and _goods_of_new_people(c, first) and not _figures_of_them(p):
+                # "11月买圣诞商品的新客有多少": the new customers of the period who bought the
+                # goods in it (any of their orders there) — not the goods of the first order,
+                # which only 首单 / 第一单 / first order says
+                out.append(PeopleCondition("first_order", (), tr))
+                out.append(PeopleCondition("bought", first, tr))
+                understood.append("bought: the goods in the period, any order (not 首单 said)")
             else:
                 first = _first_order_amount(first, normalise(question), ws.catalog)
                 out.append(PeopleCondition("first_order", first, tr))
