@@ -101,6 +101,8 @@ def _phrases(mentions: list[Any], dimension: str) -> list[str]:
 # what says "each of them" once the groups are placed: left unplaced by the reading
 _EACH_LEFT = re.compile(
     r"(?:各\s*自|自|分别|各个|各|每个|每一个|每|respectively)\s*(?:卖得最好|卖的最好|最畅销|最好|最受欢迎|最火|最常用)?"
+    # the superlative alone once 各自 / 分别 was read as a function word (linking's "each")
+    r"|(?:卖得最好|卖的最好|最畅销|最受欢迎|最火|最常用)"
     r"|(?i:one'?s)",  # "each one's best-selling product": 'each' read, "one's" left
 )
 
