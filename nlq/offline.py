@@ -120,6 +120,7 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
         u = cumulative.running_total(typos.apply(question, fixes), ws, _understand) or u
     if place is not None:
         _check_place(u, question, place, str(said), ws)
+    _refuse_each_as_one_total(question, u)
     if gaps_read and u.query.population is not None:
         # "今年买过5次以上的客户 两次之间平均隔几天": whether the earlier purchase must fall in the
         # period (or among the people's counted orders) too is not said
@@ -133,6 +134,29 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
         )
     u.recognised = read + expanded + typos.notes(fixes) + u.recognised
     return u
+
+
+# 分别 / 各自 / 各 + a verb: each one's own figure ("1月到3月分别卖了多少", "SP和RJ以外的州分别卖了多少")
+_EACH_OWN = re.compile(r"分别|各自|(?<![每])各(?=\s*(?:是|有|为|卖|买|下|花|付|开|占|多少|几))")
+
+
+def _refuse_each_as_one_total(question: str, u: Understanding) -> None:
+    """ "1月到3月分别卖了多少", "今年SP和RJ以外的州分别卖了多少": each / 分别 asks one figure per month,
+    state … — an answer of one total over all of them (no breakdown, no grain, no comparison, one
+    metric) did not read it: refused, the word named, rather than the total given as each one's."""
+    q = u.query
+    said = _EACH_OWN.search(question)
+    if said is None or q.dimensions or q.grain or q.compare or len(q.metrics) != 1 or q.of_groups:
+        return
+    if q.population is not None or q.extra:
+        return
+    raise NotUnderstood(
+        f"'{said.group(0)}' (each one's own figure) was not placed: the answer would be one total over"
+        " all of them — say what to split by (每个月, 每个季度, 各州, by month …)",
+        [said.group(0)],
+        [],
+        u.recognised,
+    )
 
 
 _SHARE_REFUSED = "a share needs a breakdown"

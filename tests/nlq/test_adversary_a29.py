@@ -1,0 +1,78 @@
+"""Session 29, helper a (adversary): questions that look like answered ones but MEAN something
+else — a word added that the engine used to drop, so the answer was the unmutated question's.
+Each fix: the word read (values against hand-written SQL on the real workspaces) or the
+question refused with the word named.
+
+- 分别 / 各 right after a span of months or quarters ("1月到3月分别卖了多少", "今年 头 两个月 分别
+  多少单", "2017年四个季度各卖了多少单") is one row per month (quarter), not the span's one total.
+- 分别 / 各自 / 各 + a verb left over an answer of one total (no breakdown, no grain, no
+  comparison, one metric: "今年SP和RJ以外的州分别卖了多少") is refused with the word named.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from shopql.nlq.session import Workspace
+from tests.nlq.helpers import refused, rows, sql
+
+_MONTHLY_GMV = (
+    "SELECT CAST(date_trunc('month', paid_at) AS DATE), sum(paid_amount) FROM orders"
+    " WHERE paid_at >= '{a}' AND paid_at < '{b}' GROUP BY 1 ORDER BY 1"
+)
+_MONTHLY_ORDERS = (
+    "SELECT CAST(date_trunc('{unit}', created_at) AS DATE), count(*) FROM orders"
+    " WHERE created_at >= '{a}' AND created_at < '{b}' GROUP BY 1 ORDER BY 1"
+)
+
+
+def _same(got: list[tuple], want: list[tuple]) -> None:
+    assert len(got) == len(want), (got, want)
+    for g, w in zip(got, want, strict=True):
+        assert str(g[0])[:10] == str(w[0])[:10]
+        assert float(g[-1]) == pytest.approx(float(w[-1]), abs=0.01)
+
+
+@pytest.mark.parametrize(
+    "question", ["1月到3月分别卖了多少", "1月到3月各卖了多少", "1 月 到 3 月 销售额 分别 是多少"]
+)
+def test_each_month_of_a_span_is_a_row(olist: Workspace, question: str) -> None:
+    """2018-01 … 2018-03 paid sales, one row a month (1,106,076.67 / 984,422.01 / 1,170,383.27)."""
+    want = sql(olist, _MONTHLY_GMV.format(a="2018-01-01", b="2018-04-01"))
+    assert round(float(want[0][1]), 2) == 1106076.67
+    _same(rows(olist, question), want)
+
+
+@pytest.mark.parametrize(
+    ("question", "unit", "a", "b"),
+    [
+        ("今年 头 两个月 分别 多少单", "month", "2018-01-01", "2018-03-01"),
+        ("今年前两个月的订单各有多少", "month", "2018-01-01", "2018-03-01"),
+        ("2017年5月至7月的订单分别有多少", "month", "2017-05-01", "2017-08-01"),
+        ("2017年四个季度各卖了多少单", "quarter", "2017-01-01", "2018-01-01"),
+        ("2017年 四个 季度 订单 分别 多少", "quarter", "2017-01-01", "2018-01-01"),
+    ],
+)
+def test_each_period_of_a_span_counts_its_orders(
+    olist: Workspace, question: str, unit: str, a: str, b: str
+) -> None:
+    _same(rows(olist, question), sql(olist, _MONTHLY_ORDERS.format(unit=unit, a=a, b=b)))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年SP和RJ以外的州分别卖了多少",
+        "今年 SP 和 RJ 以外 的 州 分别 卖了 多少",
+        "今年perfumaria分别卖出去几件",
+    ],
+)
+def test_each_over_one_total_is_refused(olist: Workspace, question: str) -> None:
+    e = refused(olist, question)
+    assert any(w in ("分别", "各自", "各") for w in e.unknown), e
+
+
+def test_each_of_named_values_still_splits(olist: Workspace) -> None:
+    """信用卡 和 boleto 分别: one row per channel (the word read by the values, not refused)."""
+    got = rows(olist, "今年信用卡和boleto分别有多少单")
+    assert len(got) == 2
