@@ -121,6 +121,8 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
     if place is not None:
         _check_place(u, question, place, str(said), ws)
     _refuse_each_as_one_total(question, u)
+    _refuse_values_merged_in_people(question, u)
+    _refuse_neither_as_one_not(question, u)
     if gaps_read and u.query.population is not None:
         # "今年买过5次以上的客户 两次之间平均隔几天": whether the earlier purchase must fall in the
         # period (or among the people's counted orders) too is not said
@@ -154,6 +156,60 @@ def _refuse_each_as_one_total(question: str, u: Understanding) -> None:
         f"'{said.group(0)}' (each one's own figure) was not placed: the answer would be one total over"
         " all of them — say what to split by (每个月, 每个季度, 各州, by month …)",
         [said.group(0)],
+        [],
+        u.recognised,
+    )
+
+
+# two values set side by side: vs / 对比 / 分别 … ("SP vs RJ buyers who ordered only once: average freight")
+_SIDE_BY_SIDE_SAID = re.compile(
+    r"\bvs\.?(?!\w)|\bversus\b|\bcompared?\b|\brespectively\b|对比|比较|分别|各自"
+    r"|(?<![每])各(?=\s*(?:是|有|为|卖|买|下|花|付|开|占|多少|几))"
+)
+
+
+def _refuse_values_merged_in_people(question: str, u: Understanding) -> None:
+    """ "SP vs RJ buyers who ordered only once: average freight per order": the people's condition
+    holds two values of one dimension set side by side (vs / 对比 / 分别), yet the answer would be
+    one figure over both — refused, the comparison named, rather than the two merged."""
+    q = u.query
+    if q.population is None or q.dimensions or q.grain or q.compare:
+        return
+    said = _SIDE_BY_SIDE_SAID.search(question)
+    if said is None:
+        return
+    filters = [f for c in q.population.conditions for f in c.filters] + list(q.filters)
+    if not any(f.op == "in" and len(f.values) >= 2 for f in filters):
+        return
+    raise NotUnderstood(
+        f"'{said.group(0)}' sets values side by side, but the answer over the people would be one"
+        " figure over all of them together — ask one value at a time, or by the dimension",
+        [said.group(0)],
+        [],
+        u.recognised,
+    )
+
+
+# "天猫和京东都没买过", "A和B都从来没买过": never either of the two (都 over both before the 没)
+_NEITHER_SAID = re.compile(
+    r"(?:和|与|跟|及|、|或)[^，,。；;？?但却而可买下]{1,16}?都\s*(?:从来|从|一直|还|也)?\s*(?:没有|没|未|不曾)"
+)
+
+
+def _refuse_neither_as_one_not(question: str, u: Understanding) -> None:
+    """ "天猫和京东都没买过的客户有几个": 都 puts the 没 over both things named — read as bought the
+    first and never the second, the answer would be another set of people: refused, 都没 named."""
+    q = u.query
+    said = _NEITHER_SAID.search(question)
+    if said is None or q.population is None:
+        return
+    kinds = {c.kind for c in q.population.conditions}
+    if "not_bought" not in kinds or not kinds & {"bought", "only", "then"}:
+        return
+    raise NotUnderstood(
+        "'都没' puts the never over both things named (bought neither), but the reading found was"
+        " one bought and the other never — ask each on its own (没买过天猫的客户)",
+        ["都没"],
         [],
         u.recognised,
     )

@@ -428,6 +428,11 @@ def _cue_matches(pattern: re.Pattern[str], text: str, typed: frozenset[int]) -> 
     return out
 
 
+# a refund word right before a count ("退款超过2次", "退了3次及以上", "退货不止一次"): what is counted is
+# the refunds, not the orders bought — no orders condition (the count is left unplaced: refused)
+_REFUND_BEFORE = re.compile(r"(?:退款|退货|退单|退了|退过|退)(?:次数)?\s*$")
+
+
 def find_cues(question: str, across_spaces: bool = False) -> PeopleQuestion:
     """The set-logic phrases of `question` (possibly none), blanked out of its text;
     `across_spaces`: also those said with spaces typed between their Chinese words."""
@@ -442,6 +447,8 @@ def find_cues(question: str, across_spaces: bool = False) -> PeopleQuestion:
                 continue  # "7月买过8月没再买": 8月 is August (a span of months says 8个月)
             if how == "after_first" and not any(c.kind == "first_order" for c in out.cues):
                 continue  # a spaced 回来 with no first order: the period reading's "after"
+            if kind == "orders" and _REFUND_BEFORE.search(out.text[: m.start()]):
+                continue  # "退款超过2次的客户", "退 了 3次 及 以上": refunds counted, not orders
             number = next((g for g in m.groups() if g), None) if m.groups() else None
             if how in ("least", "more"):
                 n = _number(number) if number else None

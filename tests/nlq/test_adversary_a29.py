@@ -7,9 +7,17 @@ question refused with the word named.
   多少单", "2017年四个季度各卖了多少单") is one row per month (quarter), not the span's one total.
 - 分别 / 各自 / 各 + a verb left over an answer of one total (no breakdown, no grain, no
   comparison, one metric: "今年SP和RJ以外的州分别卖了多少") is refused with the word named.
+- A count right after a refund word ("退款超过2次的客户", "退 了 3次 及 以上 的 客户") counts
+  refunds: no longer read as N+ paid orders (refused: the count left unplaced).
+- Two values set side by side (vs / 对比 / 分别) in a set of people's condition, the answer one
+  figure over both ("SP vs RJ buyers who ordered only once: average freight"): refused.
+- "天猫和京东都没买过的客户" (never either) was read as bought on Tmall and never on JD: refused.
 """
 
 from __future__ import annotations
+
+import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -24,6 +32,11 @@ _MONTHLY_ORDERS = (
     "SELECT CAST(date_trunc('{unit}', created_at) AS DATE), count(*) FROM orders"
     " WHERE created_at >= '{a}' AND created_at < '{b}' GROUP BY 1 ORDER BY 1"
 )
+
+
+def _last_month(demo: Any) -> tuple[dt.date, dt.date]:
+    end = demo.today.replace(day=1)
+    return (end - dt.timedelta(days=1)).replace(day=1), end
 
 
 def _same(got: list[tuple], want: list[tuple]) -> None:
@@ -76,3 +89,78 @@ def test_each_of_named_values_still_splits(olist: Workspace) -> None:
     """信用卡 和 boleto 分别: one row per channel (the word read by the values, not refused)."""
     got = rows(olist, "今年信用卡和boleto分别有多少单")
     assert len(got) == 2
+
+
+# --- a count said right after a refund word counts refunds, not orders bought ---
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "上个月退款超过2次的客户有多少",
+        "上个月 退款 不止 一次 的 客户 有 几个",
+        "近90天 退 了 3次 及 以上 的 客户",
+        "上个月退货超过1次的买家有几个",
+    ],
+)
+def test_a_count_of_refunds_is_no_count_of_orders(demo: Any, question: str) -> None:
+    """Read before as people with N+ paid orders (and a refund / the refund amount): refused."""
+    refused(demo, question)
+
+
+def test_a_count_of_purchases_still_counts_orders(demo: Any) -> None:
+    a, b = _last_month(demo)
+    want = sql(
+        demo,
+        "SELECT count(*) FROM (SELECT one_id FROM orders WHERE paid_at IS NOT NULL AND"
+        f" paid_at >= '{a}' AND paid_at < '{b}' AND one_id IS NOT NULL GROUP BY 1"
+        " HAVING count(*) >= 3)",
+    )
+    assert rows(demo, "上个月买了3次以上的客户有几个")[0][0] == want[0][0]
+
+
+# --- two values set side by side inside a set of people: not one figure over both ---
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "SP vs RJ buyers who ordered only once: average freight per order in 2018 so far",
+        "average freight this year for customers who ordered only once, SP vs RJ",
+        "customers who ordered only once in SP versus RJ: their sales this year",
+    ],
+)
+def test_values_side_by_side_in_people_are_not_merged(olist: Workspace, question: str) -> None:
+    refused(olist, question)
+
+
+def test_values_side_by_side_as_a_breakdown_still_answer(olist: Workspace) -> None:
+    """Repeat buyers this year, SP and RJ one row each (the catalog metric, split)."""
+    got = dict((r[0], r[1]) for r in rows(olist, "How many repeat customers in SP vs RJ this year"))
+    assert set(got) == {"SP", "RJ"}
+
+
+# --- 都没 over two things: never either, not one bought and the other never ---
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "天猫和京东都没买过的客户有几个",
+        "天猫 和 京东 都 没 买过 的 客户 有 几个",
+        "羊绒大衣和羊绒围巾都从来没买过的客户有几个",
+    ],
+)
+def test_neither_is_not_one_bought_and_one_never(demo: Any, question: str) -> None:
+    refused(demo, question)
+
+
+def test_bought_both_but_never_a_third_still_answers(demo: Any) -> None:
+    """买过天猫 但没在京东买过: the people on Tmall with no JD order ever (hand-written SQL)."""
+    want = sql(
+        demo,
+        "SELECT count(*) FROM (SELECT DISTINCT one_id FROM orders WHERE paid_at IS NOT NULL AND"
+        " platform = 'tmall' AND one_id IS NOT NULL EXCEPT SELECT DISTINCT one_id FROM orders"
+        " WHERE paid_at IS NOT NULL AND platform = 'jd')",
+    )
+    assert rows(demo, "在天猫买过但没在京东买过的客户有几个")[0][0] == want[0][0]
