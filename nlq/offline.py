@@ -123,6 +123,7 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
     _refuse_each_as_one_total(question, u)
     _refuse_values_merged_in_people(question, u)
     _refuse_neither_as_one_not(question, u)
+    _refuse_months_as_a_list(question, u)
     if gaps_read and u.query.population is not None:
         # "今年买过5次以上的客户 两次之间平均隔几天": whether the earlier purchase must fall in the
         # period (or among the people's counted orders) too is not said
@@ -210,6 +211,32 @@ def _refuse_neither_as_one_not(question: str, u: Understanding) -> None:
         "'都没' puts the never over both things named (bought neither), but the reading found was"
         " one bought and the other never — ask each on its own (没买过天猫的客户)",
         ["都没"],
+        [],
+        u.recognised,
+    )
+
+
+# the months themselves asked for ("rank the months of 2017 by …", 按月, 逐月, 哪个月)
+_MONTHS_ASKED = re.compile(
+    r"\b(?:rank|order|sort|list)\s+(?:the\s+)?months\b|\bper month\b|\bby month\b"
+    r"|\bmonth by month\b|按月|逐月|哪个月|哪几个月|哪一个月"
+)
+
+
+def _refuse_months_as_a_list(question: str, u: Understanding) -> None:
+    """ "rank the months of 2017 by number of customers who ordered only once": the months are
+    what is asked, but the set of people was to be answered as a list of people (no month in the
+    answer) — refused, the months named, rather than a list that answers another question."""
+    q = u.query
+    if q.population is None or q.population.output != "list" or q.grain or q.dimensions:
+        return
+    said = _MONTHS_ASKED.search(question)
+    if said is None:
+        return
+    raise NotUnderstood(
+        f"'{said.group(0)}' asks for months, but the answer found would be a list of people"
+        " — ask the number of these people by month another way (每个月的新客数)",
+        [said.group(0)],
         [],
         u.recognised,
     )

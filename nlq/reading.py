@@ -283,11 +283,13 @@ def _each_of_recent(m: re.Match[str]) -> str:
     return f"{m.group(1)}{_EACH_UNIT.get(m.group(2), '每周')}{m.group(3)}"
 
 
-# "1月到3月分别卖了多少", "今年 头 两个月 分别 多少单", "前三个季度各卖了多少": 分别/各 right after a span
-# of months (quarters) named by its ends or its count is each month (quarter) of it, as above
+# "1月到3月分别卖了多少", "今年 头 两个月 分别 多少单", "前三个季度各卖了多少", "上个月 最后 三天 分别 下了
+# 多少单": 分别/各 right after a span of months (quarters, days) named by its ends or its count is each
+# month (quarter, day) of it, as above
 _EACH_OF_SPAN = re.compile(
     r"(\d{1,2}\s*月份?\s*(?:到|至|-|~|—|－)\s*\d{1,2}\s*月份?"
-    r"|(?:头|前)\s*(?:\d+|[两三四五六七八九十]+)\s*个\s*(?:月|季度)|(?<=年)\s*(?:四|4)\s*个\s*季度)"
+    r"|(?:头|前)\s*(?:\d+|[两三四五六七八九十]+)\s*个\s*(?:月|季度)|(?<=年)\s*(?:四|4)\s*个\s*季度"
+    r"|(?:头|前|最后)\s*(?:\d+|[两三四五六七八九十]+)\s*天)"
     r"(\s*(?:里|内|中)?\s*的?\s*(?:(?:订单|订单数|单数|销售额|营业额|成交额|销量|件数|GMV)\s*)?)"
     r"(?=(?:分别|各)\s*(?:是|有|为|卖|买|下|多少|几))"
 )
@@ -298,7 +300,8 @@ def _each_of_span(m: re.Match[str]) -> str:
         r"\s*(?:四|4)\s*个\s*季度", m.group(1)
     ):  # "2017年四个季度分别": each quarter of the year
         return f"每个季度{m.group(2)}"
-    return f"{m.group(1)}{'每个季度' if m.group(1).endswith('季度') else '每个月'}{m.group(2)}"
+    each = {"度": "每个季度", "天": "每天"}.get(m.group(1)[-1], "每个月")
+    return f"{m.group(1)}{each}{m.group(2)}"
 
 
 def _base_period_said_again(text: str, start: int, end: int) -> str:

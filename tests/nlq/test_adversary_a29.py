@@ -12,6 +12,8 @@ question refused with the word named.
 - Two values set side by side (vs / 对比 / 分别) in a set of people's condition, the answer one
   figure over both ("SP vs RJ buyers who ordered only once: average freight"): refused.
 - "天猫和京东都没买过的客户" (never either) was read as bought on Tmall and never on JD: refused.
+- "rank the months of 2017 by number of customers who ordered only once" answered a list of
+  people (the months dropped): refused.
 """
 
 from __future__ import annotations
@@ -164,3 +166,38 @@ def test_bought_both_but_never_a_third_still_answers(demo: Any) -> None:
         " WHERE paid_at IS NOT NULL AND platform = 'jd')",
     )
     assert rows(demo, "在天猫买过但没在京东买过的客户有几个")[0][0] == want[0][0]
+
+
+# --- the months asked for, the answer a list of people: refused ---
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "rank the months of 2017 by number of customers who ordered only once",
+        "rank the months of 2017 by the number of customers who only ordered once",
+    ],
+)
+def test_months_asked_are_no_list_of_people(olist: Workspace, question: str) -> None:
+    refused(olist, question)
+
+
+def test_a_list_of_people_still_answers(olist: Workspace) -> None:
+    """People with exactly one paid order in 2017: a list, each with that one paid order."""
+    got = rows(olist, "list the customers who ordered only once in 2017")
+    assert got and all(int(r[2]) == 1 for r in got[:20])
+
+
+@pytest.mark.parametrize(
+    "question", ["上个月 最后 三天 分别 下了 多少单", "上个月最后三天各下了多少单"]
+)
+def test_each_day_of_the_last_days_is_a_row(demo: Any, question: str) -> None:
+    a, b = _last_month(demo)
+    start = b - dt.timedelta(days=3)
+    want = sql(
+        demo,
+        "SELECT CAST(date_trunc('day', created_at) AS DATE), count(*) FROM orders WHERE"
+        f" created_at >= '{start}' AND created_at < '{b}' GROUP BY 1 ORDER BY 1",
+    )
+    assert len(want) == 3
+    _same(rows(demo, question), want)
