@@ -191,9 +191,11 @@ def _refuse_values_merged_in_people(question: str, u: Understanding) -> None:
     )
 
 
-# "天猫和京东都没买过", "A和B都从来没买过": never either of the two (都 over both before the 没)
+# "天猫和京东都没买过", "A和B都从来没买过": never either of the two (都 over both before the 没; not
+# 一次都没 / 什么都没: not even once, "17年买过、18年至今一次都没再买")
 _NEITHER_SAID = re.compile(
-    r"(?:和|与|跟|及|、|或)[^，,。；;？?但却而可买下]{1,16}?都\s*(?:从来|从|一直|还|也)?\s*(?:没有|没|未|不曾)"
+    r"(?:和|与|跟|及|、|或)[^，,。；;？?但却而可买下]{1,16}?"
+    r"(?<!一次)(?<!一单)(?<!一件)(?<!一个)(?<!一笔)(?<!一回)(?<!啥)(?<!什么)(?<!东西)都\s*(?:从来|从|一直|还|也)?\s*(?:没有|没|未|不曾)"
 )
 
 
@@ -204,8 +206,19 @@ def _refuse_neither_as_one_not(question: str, u: Understanding) -> None:
     said = _NEITHER_SAID.search(question)
     if said is None or q.population is None:
         return
-    kinds = {c.kind for c in q.population.conditions}
-    if "not_bought" not in kinds or not kinds & {"bought", "only", "then"}:
+    conditions = q.population.conditions
+    never = [c for c in conditions if c.kind == "not_bought"]
+    # the never over one value only, and the other value of its dimension bought ("7、8月都没再买":
+    # a period, no value; "京东和shopify都没碰过": both values never — read right, answered)
+    if not never or any(sum(len(f.values) for f in c.filters) != 1 for c in never):
+        return
+    dims = {f.dimension for c in never for f in c.filters}
+    if not any(
+        f.dimension in dims
+        for c in conditions
+        if c.kind in ("bought", "only", "then")
+        for f in c.filters
+    ):
         return
     raise NotUnderstood(
         "'都没' puts the never over both things named (bought neither), but the reading found was"
