@@ -165,6 +165,10 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
         u = cumulative.running_total(typos.apply(question, fixes), ws, _understand) or u
     if place is not None:
         _check_place(u, question, place, str(said), ws)
+    _refuse_each_as_one_total(question, u)
+    _refuse_values_merged_in_people(question, u)
+    _refuse_neither_as_one_not(question, u)
+    _refuse_months_as_a_list(question, u)
     if gaps_read and u.query.population is not None:
         # "今年买过5次以上的客户 两次之间平均隔几天": whether the earlier purchase must fall in the
         # period (or among the people's counted orders) too is not said
@@ -205,6 +209,122 @@ def _check_exclusions(filters: Iterable[Filter], recognised: list[str]) -> None:
                 [],
                 recognised,
             )
+
+
+# 分别 / 各自 / 各 + a verb: each one's own figure ("1月到3月分别卖了多少", "SP和RJ以外的州分别卖了多少")
+_EACH_OWN = re.compile(r"分别|各自|(?<![每])各(?=\s*(?:是|有|为|卖|买|下|花|付|开|占|多少|几))")
+
+
+def _refuse_each_as_one_total(question: str, u: Understanding) -> None:
+    """ "1月到3月分别卖了多少", "今年SP和RJ以外的州分别卖了多少": each / 分别 asks one figure per month,
+    state … — an answer of one total over all of them (no breakdown, no grain, no comparison, one
+    metric) did not read it: refused, the word named, rather than the total given as each one's."""
+    q = u.query
+    said = _EACH_OWN.search(question)
+    if said is None or q.dimensions or q.grain or q.compare or len(q.metrics) != 1 or q.of_groups:
+        return
+    if q.population is not None or q.extra:
+        return
+    raise NotUnderstood(
+        f"'{said.group(0)}' (each one's own figure) was not placed: the answer would be one total over"
+        " all of them — say what to split by (每个月, 每个季度, 各州, by month …)",
+        [said.group(0)],
+        [],
+        u.recognised,
+    )
+
+
+# two values set side by side: vs / 对比 / 分别 … ("SP vs RJ buyers who ordered only once: average freight")
+_SIDE_BY_SIDE_SAID = re.compile(
+    r"\bvs\.?(?!\w)|\bversus\b|\bcompared?\b|\brespectively\b|对比|比较|分别|各自"
+    r"|(?<![每])各(?=\s*(?:是|有|为|卖|买|下|花|付|开|占|多少|几))"
+)
+
+
+def _refuse_values_merged_in_people(question: str, u: Understanding) -> None:
+    """ "SP vs RJ buyers who ordered only once: average freight per order": the people's condition
+    holds two values of one dimension set side by side (vs / 对比 / 分别), yet the answer would be
+    one figure over both — refused, the comparison named, rather than the two merged."""
+    q = u.query
+    if q.population is None or q.dimensions or q.grain or q.compare:
+        return
+    said = _SIDE_BY_SIDE_SAID.search(question)
+    if said is None:
+        return
+    filters = [f for c in q.population.conditions for f in c.filters] + list(q.filters)
+    if not any(f.op == "in" and len(f.values) >= 2 for f in filters):
+        return
+    raise NotUnderstood(
+        f"'{said.group(0)}' sets values side by side, but the answer over the people would be one"
+        " figure over all of them together — ask one value at a time, or by the dimension",
+        [said.group(0)],
+        [],
+        u.recognised,
+    )
+
+
+# "天猫和京东都没买过", "A和B都从来没买过": never either of the two (都 over both before the 没; not
+# 一次都没 / 什么都没: not even once, "17年买过、18年至今一次都没再买")
+_NEITHER_SAID = re.compile(
+    r"(?:和|与|跟|及|、|或)[^，,。；;？?但却而可买下]{1,16}?"
+    r"(?<!一次)(?<!一单)(?<!一件)(?<!一个)(?<!一笔)(?<!一回)(?<!啥)(?<!什么)(?<!东西)都\s*(?:从来|从|一直|还|也)?\s*(?:没有|没|未|不曾)"
+)
+
+
+def _refuse_neither_as_one_not(question: str, u: Understanding) -> None:
+    """ "天猫和京东都没买过的客户有几个": 都 puts the 没 over both things named — read as bought the
+    first and never the second, the answer would be another set of people: refused, 都没 named."""
+    q = u.query
+    said = _NEITHER_SAID.search(question)
+    if said is None or q.population is None:
+        return
+    conditions = q.population.conditions
+    never = [c for c in conditions if c.kind == "not_bought"]
+    # the never over one value only, and the other value of its dimension bought ("7、8月都没再买":
+    # a period, no value; "京东和shopify都没碰过": both values never — read right, answered)
+    if not never or any(sum(len(f.values) for f in c.filters) != 1 for c in never):
+        return
+    dims = {f.dimension for c in never for f in c.filters}
+    if not any(
+        f.dimension in dims
+        for c in conditions
+        if c.kind in ("bought", "only", "then")
+        for f in c.filters
+    ):
+        return
+    raise NotUnderstood(
+        "'都没' puts the never over both things named (bought neither), but the reading found was"
+        " one bought and the other never — ask each on its own (没买过天猫的客户)",
+        ["都没"],
+        [],
+        u.recognised,
+    )
+
+
+# the months themselves asked for ("rank the months of 2017 by …", 按月, 逐月, 哪个月)
+_MONTHS_ASKED = re.compile(
+    r"\b(?:rank|order|sort|list)\s+(?:the\s+)?months\b|\bper month\b|\bby month\b"
+    r"|\bmonth by month\b|按月|逐月|哪个月|哪几个月|哪一个月"
+)
+
+
+def _refuse_months_as_a_list(question: str, u: Understanding) -> None:
+    """ "rank the months of 2017 by number of customers who ordered only once": the months are
+    what is asked, but the set of people was to be answered as a list of people (no month in the
+    answer) — refused, the months named, rather than a list that answers another question."""
+    q = u.query
+    if q.population is None or q.population.output != "list" or q.grain or q.dimensions:
+        return
+    said = _MONTHS_ASKED.search(question)
+    if said is None:
+        return
+    raise NotUnderstood(
+        f"'{said.group(0)}' asks for months, but the answer found would be a list of people"
+        " — ask the number of these people by month another way (每个月的新客数)",
+        [said.group(0)],
+        [],
+        u.recognised,
+    )
 
 
 _SHARE_REFUSED = "a share needs a breakdown"
@@ -698,26 +818,8 @@ def _understand(
     _days_said_again(p, query)  # "上周末 两天", "周末两天的销售额"
     _refuse_past_period_of_a_snapshot(question, p, query, ws)  # "上个月 库存": not now's
     _paid_by_channel(p, query)  # "avg review score on orders paid by debit card": of those orders
-    _refuse_each_of_nothing(question, p, query, ws)  # "今年各自的销售额": each of what?
     recognised = describe(query, ws) + comparisons.describe(query) + said
     return Understanding(query, recognised=recognised, ignored=_ignored(p) + _unused(p, query, ws))
-
-
-def _refuse_each_of_nothing(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
-    """ "今年各自的销售额", "分别的订单数": 分别 / 各自 / respectively said, yet the answer is one
-    figure with nothing to take each of (no breakdown, no period rows, no second metric, no
-    comparison): the split the question asks for was not read, so it is refused rather than
-    answered as the total. A bare English "each" ("how much does each customer spend") is a
-    per-person figure, not a split, and is left alone."""
-    said = [m.group(0) for m in valuewords.EACH_SAID.finditer(normalise(question))]
-    if not [w for w in said if w.strip() not in ("each", "one by one")]:
-        return
-    if query.dimensions or query.grain or query.compare or query.extra:
-        return
-    if len(set(query.metrics)) != 1:
-        return
-    why = f"'{said[0].strip()}' asks for each of several things, but the question names none to split by"
-    raise _not_understood(question, p, ws, why)
 
 
 _DAYS_SAID = re.compile(r"^(\d+|[一二两三四五六七])\s*天$")

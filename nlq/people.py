@@ -428,6 +428,8 @@ def _cue_matches(pattern: re.Pattern[str], text: str, typed: frozenset[int]) -> 
     return out
 
 
+# a refund word right before a count ("退款超过2次", "退了3次及以上", "退货不止一次"): what is counted is
+# the refunds, not the orders bought — no orders condition (the count is left unplaced: refused)
 def find_cues(question: str, across_spaces: bool = False) -> PeopleQuestion:
     """The set-logic phrases of `question` (possibly none), blanked out of its text;
     `across_spaces`: also those said with spaces typed between their Chinese words."""
@@ -443,7 +445,7 @@ def find_cues(question: str, across_spaces: bool = False) -> PeopleQuestion:
             if how == "after_first" and not any(c.kind == "first_order" for c in out.cues):
                 continue  # a spaced 回来 with no first order: the period reading's "after"
             if kind == "orders" and _OTHER_EVENT_BEFORE.search(out.text[: m.start()]):
-                continue  # "退款不止一次": refunds counted, not orders (left unplaced: refused)
+                continue  # "退款不止一次", "退款超过2次", "退 了 3次 及 以上": refunds counted, not orders
             number = next((g for g in m.groups() if g), None) if m.groups() else None
             if how in ("least", "more"):
                 n = _number(number) if number else None
@@ -524,7 +526,7 @@ _VALUED_EN = re.compile(r"\b(?:sales|revenue|how much|value|amount|spent|brought
 # not orders (was: people with 2+ paid orders who had a refund)
 _OTHER_EVENT_BEFORE = re.compile(
     r"(?:退款|退货|退单|退钱|退|投诉|评价|差评|好评|浏览|加购|收藏|访问|来访|登录|取消|申请售后|售后)"
-    r"\s*(?:了|过)?\s*$"
+    r"\s*(?:了|过|次数)?\s*$"
     r"|\b(?:refunded|refund(?:s|ed)?|returned|returns?|complained|complaints?|cancell?ed|"
     r"cancell?ations?|reviewed|reviews?|viewed|visited|got (?:a )?refunds?|asked for (?:a )?refunds?)"
     r"(?:\s+(?:an? |their |the )?(?:items?|orders?|something|anything|products?))?\s*$",

@@ -283,6 +283,27 @@ def _each_of_recent(m: re.Match[str]) -> str:
     return f"{m.group(1)}{_EACH_UNIT.get(m.group(2), '每周')}{m.group(3)}"
 
 
+# "1月到3月分别卖了多少", "今年 头 两个月 分别 多少单", "前三个季度各卖了多少", "上个月 最后 三天 分别 下了
+# 多少单": 分别/各 right after a span of months (quarters, days) named by its ends or its count is each
+# month (quarter, day) of it, as above
+_EACH_OF_SPAN = re.compile(
+    r"(\d{1,2}\s*月份?\s*(?:到|至|-|~|—|－)\s*\d{1,2}\s*月份?"
+    r"|(?:头|前)\s*(?:\d+|[两三四五六七八九十]+)\s*个\s*(?:月|季度)|(?<=年)\s*(?:四|4)\s*个\s*季度"
+    r"|(?:头|前|最后)\s*(?:\d+|[两三四五六七八九十]+)\s*天)"
+    r"(\s*(?:里|内|中)?\s*的?\s*(?:(?:订单|订单数|单数|销售额|营业额|成交额|销量|件数|GMV)\s*)?)"
+    r"(?=(?:分别|各)\s*(?:是|有|为|卖|买|下|多少|几))"
+)
+
+
+def _each_of_span(m: re.Match[str]) -> str:
+    if re.fullmatch(
+        r"\s*(?:四|4)\s*个\s*季度", m.group(1)
+    ):  # "2017年四个季度分别": each quarter of the year
+        return f"每个季度{m.group(2)}"
+    each = {"度": "每个季度", "天": "每天"}.get(m.group(1)[-1], "每个月")
+    return f"{m.group(1)}{each}{m.group(2)}"
+
+
 def _base_period_said_again(text: str, start: int, end: int) -> str:
     """ "上季度比前一季度增长最快的品类（前一季度至少5万）": the bracketed bound's period repeats, word
     for word, the period compared with (after 比 / vs): not a third period — its words are left to
@@ -305,6 +326,7 @@ def parse(question: str, ws: Any) -> Parsed:
     text = _one_exclusion(_said_unit(_month_said_once(normalise(question))))
     text = _EACH_OF_LAST.sub(r"by \2 in the \1\2s", text)  # "in each of the last 3 months"
     text = _EACH_OF_RECENT.sub(_each_of_recent, text)  # "最近三个月的订单分别是多少"
+    text = _EACH_OF_SPAN.sub(_each_of_span, text)  # "1月到3月分别卖了多少"
     text = _GROWTH_SAID_APART.sub(_said_together, text)  # "涨 得 最快": 涨得最快
     text = _BRAND_NEW.sub(lambda m: " " * 6 + m.group(0)[6:], text)  # "brand new": new
     text = _change_from_to(text, ws.today)  # "revenue change from q2 2017 to q2 2018"
