@@ -27,9 +27,10 @@ def test_glued_english_periods_read_as_their_chinese_twins() -> None:
         == "去年双十二到今年元旦之间卖了多少"
     )
     assert _unglue_periods("和去年同期比 this year哪个品类")[0] == "和去年同期比 今年哪个品类"
-    # spaced off, or in an English question, or inside a Latin word: left as typed
+    # at the start, a space before Chinese: read too (s's last change, one space each side)
+    assert _unglue_periods("last month 卖了多少")[0] == "上个月 卖了多少"
+    # in an English question, or inside a Latin word: left as typed
     for typed in (
-        "last month 卖了多少",
         "this year vs last year",
         "this yearMG州的买家",
         "T恤今年",
