@@ -5366,8 +5366,9 @@ def _per_order_average_of(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     return [f"avg_{other[4:]}"]
 
 
-# a question word ending the first figure's clause: "平均每单多少钱 运费多少"
-_ASKED_BETWEEN = re.compile(r"多少|几|\bhow much\b")
+# a question word ending the first figure's clause: "平均每单多少钱 运费多少", "平均每单多少，运费呢";
+# not one that asks the amount itself ("平均每单收了多少优惠", "平均 每单 收 了 多少 运费")
+_ASKED_BETWEEN = re.compile(r"(?:多少|几)\s*(?:钱|元|块)|(?:多少|几|\bhow much\b)\s*[，,、；;？?]")
 
 
 _PER_ORDER = re.compile(r"每\s*(?:个|笔|张)?\s*(?:单|订单)|单均|\bper order\b|\beach order\b")
