@@ -615,7 +615,8 @@ def _understand(
     if not _compare(p):  # the paths below return before the period is cut further down
         from shopql.nlq.periods import running_to_date
 
-        p.time = running_to_date(p.time, ws.today)
+        if not (p.time is not None and _year_left_out(p.time.label, question)):
+            p.time = running_to_date(p.time, ws.today)
     if p.modifiers.get("profile") and _wants_products(p):
         _refuse_change_dropped(question, p, ws, "a buyer profile")
         return _buyer_profile(p, ws)
@@ -645,7 +646,11 @@ def _understand(
     _two_periods_compared(p)
     if _compare(p) and p.time is None:
         p.time = _default_compare_range(question, ws)
-    elif p.time is not None and not year_said(p.time.label or "0"):
+    elif (
+        p.time is not None
+        and not year_said(p.time.label or "0")
+        and not _year_left_out(p.time.label, question)
+    ):
         from shopql.nlq.periods import to_date
 
         # "本月 vs 去年同期", "this month vs last month": the same days (not "2018 vs 2017");
@@ -2444,6 +2449,21 @@ def _delta_asked(question: str, p: Parsed, query: SemanticQuery) -> SemanticQuer
         if less is not None and less == first_later:
             delta = "earlier"
     return replace(query, extra={**query.extra, "delta": delta})
+
+
+def _year_left_out(label: str | None, question: str) -> bool:
+    """A numbered quarter or half ("q3", "h2") whose label lost the year the question said in
+    digits: read into the first of two periods ("18年Q1和Q3"), the second's label has none."""
+    from shopql.nlq.periods import NUMBERED_PART
+
+    if not label or not NUMBERED_PART.search(label):
+        return False
+    return _DIGIT_YEAR.search(normalise(question)) is not None
+
+
+_DIGIT_YEAR = re.compile(
+    r"(?<!\d)(?:19|20)\d{2}(?!\d)|\d\s*年|(?<![\d.])\d{2}(?=\s*[qh][1-4])", re.I
+)
 
 
 def _delta_per_group(query: SemanticQuery) -> bool:

@@ -1155,13 +1155,13 @@ def to_date(tr: TimeRange | None, today: dt.date) -> TimeRange | None:
 # "this year's q4") — read as the running one like 四季度 / 下半年 (was: "sales in H2" on 1
 # December ran to 31 December, past today). A month by its number (6月) keeps its calendar month
 # ("9月到12月" on 1 December 2011 runs to the end of December: test_wrong_s20)
-_NUMBERED_PART = re.compile(r"(?<![a-z0-9])[hq][1-4](?![a-z0-9])", re.IGNORECASE)
+NUMBERED_PART = re.compile(r"(?<![a-z0-9])[hq][1-4](?![a-z0-9])", re.IGNORECASE)
 
 
 def year_said(label: str | None) -> bool:
     """A period's label says its year ("2011", "2018年", "half 上半年 18", "h2 2011"): a digit
     left once the numbered quarters and halves are taken out. No label: as if said."""
-    return label is None or re.search(r"\d", _NUMBERED_PART.sub(" ", label)) is not None
+    return label is None or re.search(r"\d", NUMBERED_PART.sub(" ", label)) is not None
 
 
 def running_to_date(tr: TimeRange | None, today: dt.date) -> TimeRange | None:
