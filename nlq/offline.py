@@ -212,7 +212,13 @@ def _check_exclusions(filters: Iterable[Filter], recognised: list[str]) -> None:
 
 
 # 分别 / 各自 / 各 + a verb: each one's own figure ("1月到3月分别卖了多少", "SP和RJ以外的州分别卖了多少")
-_EACH_OWN = re.compile(r"分别|各自|(?<![每])各(?=\s*(?:是|有|为|卖|买|下|花|付|开|占|多少|几))")
+_EACH_VERB = r"(?<![每])各(?=\s*(?:是|有|为|卖|买|下|花|付|开|占|多少|几))"
+_EACH_OWN = re.compile(rf"分别|各自|{_EACH_VERB}")
+
+
+def _word_refused(said: str, why: str, u: Understanding) -> NotUnderstood:
+    """The refusal of an answer that did not read `said`: the word named, what was understood."""
+    return NotUnderstood(why, [said], [], u.recognised)
 
 
 def _refuse_each_as_one_total(question: str, u: Understanding) -> None:
@@ -225,19 +231,17 @@ def _refuse_each_as_one_total(question: str, u: Understanding) -> None:
         return
     if q.population is not None or q.extra:
         return
-    raise NotUnderstood(
+    raise _word_refused(
+        said.group(0),
         f"'{said.group(0)}' (each one's own figure) was not placed: the answer would be one total over"
         " all of them — say what to split by (每个月, 每个季度, 各州, by month …)",
-        [said.group(0)],
-        [],
-        u.recognised,
+        u,
     )
 
 
 # two values set side by side: vs / 对比 / 分别 … ("SP vs RJ buyers who ordered only once: average freight")
 _SIDE_BY_SIDE_SAID = re.compile(
-    r"\bvs\.?(?!\w)|\bversus\b|\bcompared?\b|\brespectively\b|对比|比较|分别|各自"
-    r"|(?<![每])各(?=\s*(?:是|有|为|卖|买|下|花|付|开|占|多少|几))"
+    rf"\bvs\.?(?!\w)|\bversus\b|\bcompared?\b|\brespectively\b|对比|比较|分别|各自|{_EACH_VERB}"
 )
 
 
@@ -254,12 +258,11 @@ def _refuse_values_merged_in_people(question: str, u: Understanding) -> None:
     filters = [f for c in q.population.conditions for f in c.filters] + list(q.filters)
     if not any(f.op == "in" and len(f.values) >= 2 for f in filters):
         return
-    raise NotUnderstood(
+    raise _word_refused(
+        said.group(0),
         f"'{said.group(0)}' sets values side by side, but the answer over the people would be one"
         " figure over all of them together — ask one value at a time, or by the dimension",
-        [said.group(0)],
-        [],
-        u.recognised,
+        u,
     )
 
 
@@ -292,12 +295,11 @@ def _refuse_neither_as_one_not(question: str, u: Understanding) -> None:
         for f in c.filters
     ):
         return
-    raise NotUnderstood(
+    raise _word_refused(
+        "都没",
         "'都没' puts the never over both things named (bought neither), but the reading found was"
         " one bought and the other never — ask each on its own (没买过天猫的客户)",
-        ["都没"],
-        [],
-        u.recognised,
+        u,
     )
 
 
@@ -318,12 +320,11 @@ def _refuse_months_as_a_list(question: str, u: Understanding) -> None:
     said = _MONTHS_ASKED.search(question)
     if said is None:
         return
-    raise NotUnderstood(
+    raise _word_refused(
+        said.group(0),
         f"'{said.group(0)}' asks for months, but the answer found would be a list of people"
         " — ask the number of these people by month another way (每个月的新客数)",
-        [said.group(0)],
-        [],
-        u.recognised,
+        u,
     )
 
 
