@@ -180,10 +180,17 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
             [],
             gaps_read + u.recognised,
         )
-    if previous is None:
+    if previous is None and _EXCEPT_SAID.search(normalise(question)):
         _check_exclusions(u.query.filters, u.recognised)
     u.recognised = twinned + read + expanded + typos.notes(fixes) + u.recognised
     return u
+
+
+# a list's exclusion word: what _check_exclusions asks of ("英国 德国 France 以外"); a value bought
+# and another never bought ("买了沙发但没买茶几的客户") is two conditions, not a list left out
+_EXCEPT_SAID = re.compile(
+    r"以外|之外|除了|除去|除开|\b(?:except|excluding|other than|besides|apart from|outside)\b"
+)
 
 
 def _check_exclusions(filters: Iterable[Filter], recognised: list[str]) -> None:
