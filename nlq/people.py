@@ -1151,9 +1151,20 @@ def _goods_measured(p: Any, cue: Cue, values: Any, text: str) -> bool:
         return False
     said = [m.phrase for m in p.links.mentions if m.term.kind in ("value", "keyword")]
     text = normalise(text)
+    if said and all(text.rfind(w, 0, cue.start) >= 0 for w in said):
+        # "units of christmas items bought by new customers": the goods, then who bought them
+        last = max(text.rfind(w, 0, cue.start) + len(w) for w in said)
+        return bool(_BOUGHT_BY.fullmatch(text[last : cue.start]))
     return bool(said) and all(
         text.find(w, cue.end) >= 0 and text.rfind(w, 0, cue.start) < 0 for w in said
     )
+
+
+# the goods said before the people who bought them ("christmas items bought by new customers")
+_BOUGHT_BY = re.compile(
+    r"\s*(?:items?|products?|goods|lines?)?\s*(?:that were\s+)?(?:bought|purchased|ordered)"
+    r"\s+by\s+(?:the\s+|our\s+)?"
+)
 
 
 def _figures_of_them(p: Any) -> list[str]:

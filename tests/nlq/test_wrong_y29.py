@@ -23,7 +23,12 @@ XMAS = "coalesce(i.clean_title, i.title) LIKE '%CHRISTMAS%'"
 
 @pytest.mark.parametrize(
     "question",
-    ["11月新客买了多少件圣诞商品", "11月 新客 买了 多少件 圣诞商品", "11月新客的圣诞商品销量"],
+    [
+        "11月新客买了多少件圣诞商品",
+        "11月 新客 买了 多少件 圣诞商品",
+        "11月新客的圣诞商品销量",
+        "units of christmas items bought by new customers in november",
+    ],
 )
 def test_units_of_the_goods_bought_by_new_customers(retail: Workspace, question: str) -> None:
     want = sql_number(
