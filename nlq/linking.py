@@ -384,11 +384,14 @@ def link(
                 continue
             if phrase.endswith("分") and text.startswith("钟", j):
                 continue  # "平均几分钟": minutes, not "平均几分" (a score)
-            said = phrase
-            if _people_counted_after(phrase, vocabulary.terms[phrase][0], text, j, taken):
+            said, term = phrase, vocabulary.terms[phrase][0]
+            if _people_counted_after(phrase, term, text, j, taken):
                 j, said = j + 1, phrase + "数"  # "浏览的人数": the people, counted
+            counted = _latin_rows_counted(phrase, term, vocabulary, text, j, taken)
+            if counted is not None:  # "order数": the orders, counted (not the table's word)
+                j, said, term = j + 1, phrase + text[j], counted
             taken[i:j] = [True] * (j - i)
-            mentions.append(Mention(said, i, j, vocabulary.terms[phrase][0]))
+            mentions.append(Mention(said, i, j, term))
     rest = "".join(" " if t else ch for ch, t in zip(text, taken, strict=True))
     rest = _passive_marks(rest, mentions)
     for matcher in fuzzy_values or ():
@@ -398,6 +401,22 @@ def link(
             rest = rest[: m.start] + " " * (m.end - m.start) + rest[m.end :]
     mentions.sort(key=lambda m: m.start)
     return Links(text=text, mentions=mentions, leftover=leftover_words(rest))
+
+
+def _latin_rows_counted(
+    phrase: str, term: Term, vocabulary: Vocabulary, text: str, j: int, taken: list[bool]
+) -> Term | None:
+    """An English word naming a table ("order", "invoice") with 数 or 量 right after it
+    ("7月比6月order数掉得最多的品类"): the count the catalog names by the word's plural or
+    'number of …' (the orders), one metric only — else None (the word stays the table's)."""
+    if term.kind != "table" or not is_latin(phrase) or j >= len(taken) or taken[j]:
+        return None
+    if text[j] not in "数量" or text.startswith("数据", j):
+        return None
+    word = phrase.strip()
+    said = (word, word + "s", f"number of {word}", f"number of {word}s", f"{word} count")
+    targets = {t.target for w in said for t in vocabulary.terms.get(w, ()) if t.kind == "metric"}
+    return Term("metric", targets.pop()) if len(targets) == 1 else None
 
 
 def _people_counted_after(phrase: str, term: Term, text: str, j: int, taken: list[bool]) -> bool:

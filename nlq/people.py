@@ -961,7 +961,8 @@ def understand_people(
         said = [m.phrase for m in p.links.of("modifier") if m.term.target == "negation"]
         p.links.leftover = [*p.links.leftover, *said]
         _refuse(question, p, ws, "a 'not' that negates no value nor period", understood)
-    conditions = _conditions(question, p, cues, ws, understood, periods, found.text)
+    measured: list[Filter] = []
+    conditions = _conditions(question, p, cues, ws, understood, periods, found.text, measured)
     if others:  # "复购客户…平均间隔天数": a unit word beside a measure over the people is placed
         place_units(p, others, ws)  # as in any question
     if "first_order" in kinds:  # "近60天新增了几个首购买家": 新增 says new, as the cue does
@@ -996,7 +997,7 @@ def understand_people(
     said_as = normalise(fixed)  # the cues' places, their words not blanked
     whole = _whole_among(p, conditions, cues, said_as) if share and not dims else None
     if whole is None and share and not dims:  # "11月的新客中买过茶杯的比例": of the new ones
-        whole = _first_order_among(p, conditions, cues, found.text)
+        whole = _first_order_among(p, conditions, cues, found.text, question)
     if whole is not None and others == ["buyers"]:
         # "买过茶壶的客户里也买过茶杯的占多少", "11月的新客里只买了一次的占多少": of the people
         # said before 里 (the teapot's buyers, the new customers), not of every buyer
@@ -1020,7 +1021,7 @@ def understand_people(
         metrics=tuple(others),
         dimensions=tuple(dims),
         time_range=None if lifetime else p.time,
-        filters=_share_within(conditions) if share and not part else (),
+        filters=_share_within(conditions) if share and not part else tuple(measured),
         order_by=order,
         limit=limit,
         population=people,
@@ -1126,6 +1127,44 @@ def _goods_of_new_people(cue: Cue, values: Any) -> bool:
     return bool(_NEW_PEOPLE.match(cue.text)) and all(
         getattr(f, "dimension", None) in LINE_DIMS for f in values
     )
+
+
+# the whole of a share said as the new people themselves: "占新客的多少", "占全部新客户的比例"
+_NEW_WHOLE = re.compile(
+    r"占\s*(?:全部|所有|总|整体)?\s*(?:的)?\s*新(?:客户|客|买家|顾客|用户|会员)(?!\s*(?:数|人数)?\s*里)"
+)
+
+
+def _new_people_whole(p: Any, text: str) -> bool:
+    """A share whose whole is said after 占 as the new people ("买圣诞商品的新客占新客的多少");
+    `text`: the question as asked (its cue words not blanked)."""
+    return bool(p.modifiers.get("share")) and bool(_NEW_WHOLE.search(normalise(text)))
+
+
+def _goods_measured(p: Any, cue: Cue, values: Any, text: str) -> bool:
+    """New customers (新客) said before the goods, a figure asked of them: "11月新客买了多少件
+    圣诞商品" (the units of the goods they bought) — every value's words said after the cue,
+    none before it (`text`: the question the cues were found in)."""
+    if not values or not _goods_of_new_people(cue, values) or not _figures_of_them(p):
+        return False
+    if p.modifiers.get("share"):
+        return False
+    said = [m.phrase for m in p.links.mentions if m.term.kind in ("value", "keyword")]
+    text = normalise(text)
+    if said and all(text.rfind(w, 0, cue.start) >= 0 for w in said):
+        # "units of christmas items bought by new customers": the goods, then who bought them
+        last = max(text.rfind(w, 0, cue.start) + len(w) for w in said)
+        return bool(_BOUGHT_BY.fullmatch(text[last : cue.start]))
+    return bool(said) and all(
+        text.find(w, cue.end) >= 0 and text.rfind(w, 0, cue.start) < 0 for w in said
+    )
+
+
+# the goods said before the people who bought them ("christmas items bought by new customers")
+_BOUGHT_BY = re.compile(
+    r"\s*(?:items?|products?|goods|lines?)?\s*(?:that were\s+)?(?:bought|purchased|ordered)"
+    r"\s+by\s+(?:the\s+|our\s+)?"
+)
 
 
 def _figures_of_them(p: Any) -> list[str]:
@@ -1450,9 +1489,11 @@ def _conditions(
     understood: list[str],
     periods: Any = None,
     text: str = "",
+    measured: list[Filter] | None = None,
 ) -> list[PeopleCondition]:
     """The conditions: the cues, the kept values (bought), the excluded ones (never bought),
-    and with several periods one condition each (bought in it, or not)."""
+    and with several periods one condition each (bought in it, or not). Goods said after new
+    customers with a figure asked of them go to `measured` (the figure's own lines)."""
     tr = p.time
     timed: list[PeopleCondition] = []
     if periods is not None:
@@ -1647,6 +1688,12 @@ def _conditions(
                 out.append(PeopleCondition("first_order", (), tr))
                 out.append(PeopleCondition("bought", first, tr))
                 understood.append("bought: said after the new customers' 里/中 (of them)")
+            elif first and _goods_of_new_people(c, first) and _new_people_whole(p, question):
+                # "11月买圣诞商品的新客占新客的多少": of the November new customers (the whole
+                # said after 占), those who bought the goods in November (the part)
+                out.append(PeopleCondition("first_order", (), tr))
+                out.append(PeopleCondition("bought", first, tr))
+                understood.append("share: of the new customers (said after 占)")
             elif first and _goods_of_new_people(c, first) and not _figures_of_them(p):
                 # "11月买圣诞商品的新客有多少": the new customers of the period who bought the
                 # goods in it (any of their orders there) — not the goods of the first order,
@@ -1654,6 +1701,12 @@ def _conditions(
                 out.append(PeopleCondition("first_order", (), tr))
                 out.append(PeopleCondition("bought", first, tr))
                 understood.append("bought: the goods in the period, any order (not 首单 said)")
+            elif measured is not None and _goods_measured(p, c, first, text):
+                # "11月新客买了多少件圣诞商品": the November new customers, and of their
+                # November lines those of the goods — not the people whose first order held them
+                out.append(PeopleCondition("first_order", (), tr))
+                measured.extend(first)
+                understood.append("goods: said after the new customers, the figure's own lines")
             else:
                 first = _first_order_amount(first, normalise(question), ws.catalog)
                 out.append(PeopleCondition("first_order", first, tr))
@@ -1832,14 +1885,17 @@ def _said_after_among(p: Any, cue: Cue, text: str) -> bool:
 
 
 def _first_order_among(
-    p: Any, conditions: list[PeopleCondition], cues: list[Cue], text: str
+    p: Any, conditions: list[PeopleCondition], cues: list[Cue], text: str, question: str = ""
 ) -> int | None:
     """The new customers' condition (its index) when the things bought were said after them and
-    their 里/中 (_said_after_among): the whole of the share, the buyers of the things its part."""
+    their 里/中 (_said_after_among), or the new customers said after 占 (`question`): the whole
+    of the share, the buyers of the things its part."""
     kinds = [c.kind for c in conditions]
     if sorted(kinds) != ["bought", "first_order"]:
         return None
     first = next(c for c in cues if c.kind == "first_order")
+    if _new_people_whole(p, question):  # "买圣诞商品的新客占新客的多少": of the new ones
+        return kinds.index("first_order")
     return kinds.index("first_order") if _said_after_among(p, first, text) else None
 
 

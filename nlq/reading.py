@@ -321,9 +321,18 @@ def _base_period_said_again(text: str, start: int, end: int) -> str:
     return blank(text, at, at + len(said))
 
 
+# "去年同期二季度的买家数", "去年同期 3月": 同期 said before the period it names is that period of
+# the year said (去年二季度), not a comparison with it — a period word must follow right after
+_SAME_PERIOD_BEFORE_PART = re.compile(
+    r"(?P<year>去年|上年|前年|上一年)\s*同期\s*的?\s*(?=(?:第?[一二三四1-4]\s*季度|[qQ][1-4]\b|"
+    r"[上下]半年|[一二三四五六七八九十]{1,3}\s*月|\d{1,2}\s*月(?!\s*\d{1,2}\s*[日号])))"
+)
+
+
 def parse(question: str, ws: Any) -> Parsed:
     """Find the time range, top-N, modifiers, metrics, dimensions and values in `question`."""
     text = _one_exclusion(_said_unit(_month_said_once(normalise(question))))
+    text = _SAME_PERIOD_BEFORE_PART.sub(lambda m: m.group("year"), text)  # 去年同期二季度
     text = _EACH_OF_LAST.sub(r"by \2 in the \1\2s", text)  # "in each of the last 3 months"
     text = _EACH_OF_RECENT.sub(_each_of_recent, text)  # "最近三个月的订单分别是多少"
     text = _EACH_OF_SPAN.sub(_each_of_span, text)  # "1月到3月分别卖了多少"
