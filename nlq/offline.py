@@ -4041,6 +4041,7 @@ _VERSUS_JOINS = {
 
 # a people noun said as a bare word (no 数 / count of its own): 买家, 客户, buyers
 _BARE_PEOPLE = re.compile(r"买家|客户|顾客|用户|会员|消费者")
+_ORDER_COUNT_WORD = re.compile(r"(?:支付|付款)?(?:订单|单)(?:数|量|数量)")  # 订单数, 单量
 
 
 def _people_owning_metric(p: Parsed) -> str:
@@ -4057,7 +4058,9 @@ def _people_owning_metric(p: Parsed) -> str:
             continue
         if a.term.target != "buyers" or not _BARE_PEOPLE.fullmatch(a.phrase):
             continue
-        if b.term.target != "buyers" and "单" in b.phrase:  # 订单数, 单量: the buyers' orders
+        if b.term.target != "buyers" and _ORDER_COUNT_WORD.fullmatch(
+            b.phrase
+        ):  # the buyers' orders
             return a.phrase + b.phrase
     return ""
 
