@@ -4047,11 +4047,43 @@ _VERSUS_JOINS = {
 }
 
 
+# a people noun said as a bare word (no 数 / count of its own): 买家, 客户, buyers
+_BARE_PEOPLE = re.compile(r"买家|客户|顾客|用户|会员|消费者")
+_ORDER_COUNT_WORD = re.compile(r"(?:支付|付款)?(?:订单|单)(?:数|量|数量)")  # 订单数, 单量
+
+
+def _people_owning_metric(p: Parsed) -> str:
+    """ "买家订单数", "客户 单量": the people's count said as a bare noun right before a count of
+    orders (no word between) — whose figure it is, read as two figures side by side before. The
+    two words, or ''."""
+    mentions = p.links.mentions
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        if (
+            a.term.kind != "metric"
+            or b.term.kind != "metric"
+            or p.links.text[a.end : b.start].strip()
+        ):
+            continue
+        if a.term.target != "buyers" or not _BARE_PEOPLE.fullmatch(a.phrase):
+            continue
+        if b.term.target != "buyers" and _ORDER_COUNT_WORD.fullmatch(
+            b.phrase
+        ):  # the buyers' orders
+            return a.phrase + b.phrase
+    return ""
+
+
 def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> list[str]:
     """Refuse what the offline engine cannot answer; the lines saying how a word was read."""
     meant, ambiguous = valuewords.export_status(p.links, ws)
     if ambiguous:
         raise _not_understood(question, p, ws, ambiguous)
+    owner = _people_owning_metric(p)
+    if (
+        owner
+    ):  # "买家订单数最多的州": the buyers' orders, not the buyers and the orders side by side
+        why = f"'{owner}' names whose figure it is (per buyer? of which buyers?), not a figure of its own"
+        raise _not_understood(question, p, ws, why + ": ask the buyers or the orders")
     said = [f"'{a}' read as status {b}: the export names those rows so" for a, b in meant.items()]
     if meant:  # "cancelled invoices" on Online Retail: its C invoices ('cancellation invoice')
         p.modifiers["export_status"] = dict(meant)  # their rate is over the sales (shape)
@@ -4523,6 +4555,14 @@ def _never_said_of(p: Parsed, dimension: str) -> Any:
         if not _BOUGHT_SAID.search(text[m.end : value.end + 10]):
             continue
         return value
+    for k, m in enumerate(mentions[1:], 1):  # "周末从来没买过东西的买家": the value said first
+        value = mentions[k - 1]
+        if m.term.target != "negation" or not _NEVER_SAID.match(m.phrase):
+            continue
+        if value.term.kind != "value" or value.term.target != dimension:
+            continue
+        if _reading._negated_after(text, value, m):  # its own 'never bought', closing the clause
+            return value
     return None
 
 

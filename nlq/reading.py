@@ -1705,6 +1705,10 @@ def _value_filters(links: Links, vocabulary: Any) -> tuple[list[Filter], list[Fi
         if _negated_after(links.text, m, after):
             negated = True  # "京东没买过": the value said before its 'not bought'
             previous = None  # the 'not' is this value's: not the next one's ("…但天猫买过")
+        if m.term.kind == "value" and negated and after is not None and after.term.kind == "value":
+            gap = links.text[m.end : after.start]
+            if after.term.target == m.term.target and _CLAUSE_CLOSED.fullmatch(gap):
+                previous = None  # "不算取消的 已发货的": the 'not' ends with its own clause (的)
         if m.term.kind == "value":
             values = (drop if negated else keep).setdefault(m.term.target, [])
             same = [
@@ -1767,6 +1771,8 @@ def _days_through(text: str, said: Any, m: Any) -> list[Any]:
     return [(a - 1 + k) % 7 + 1 for k in range((b - a) % 7 + 1)]
 
 
+# a value closed by 的 and a space (or a comma) before the next value: "不算取消的 已发货的"
+_CLAUSE_CLOSED = re.compile(r"的\s*[，,；;]?\s*")
 # a 'not' said before the next value does not reach past a "but" ("没买过京东但买过天猫")
 _CONTRAST = re.compile(r"但|可是|却|而是|不过|\bbut\b|\byet\b|\bhowever\b")
 # Chinese says what was not bought before the verb: 京东没买过, 茶几从来没有买过, 天猫一次都没下过单 —

@@ -36,6 +36,8 @@ _BEST = re.compile(
     r"最好|最高|最多|最大|最畅销|最火|最受欢迎|第一|卖得好|\b(?:top|best|biggest|largest|highest"
     r"|most|leading)\b"
 )
+# the best-selling one said of the other breakdown, right before its word
+_SOLD_BEST = r"卖得最好|卖的最好|最畅销|卖得最多|卖的最多|最火|最受欢迎"
 _FLIPPED = re.compile(r"倒数|最差|最低|最少|\b(?:bottom|worst|lowest|least)\b")
 
 
@@ -80,6 +82,9 @@ def top_groups(question: str, query: SemanticQuery, mentions: list[Any]) -> TopG
     again = rf"(?:每一个|每个|每|各个|各)\s*(?:{'|'.join(_phrases(mentions, group))})"
     each = _EACH_BEFORE_EN.search(before) or re.search(rf"各\s*自|分别|{again}", after)
     each = each or _EACH_AFTER_EN.search(after)
+    other_words = "|".join(_phrases(mentions, other))
+    # "客户数最多的3个州 卖得最好的品类": the other's best said right after the groups, no each-word
+    each = each or re.match(rf"\s*[，,]?\s*(?:{_SOLD_BEST})\s*的?\s*(?:{other_words})", after)
     if each is None:
         return None  # "销售额前3的州和品类": no ranking inside each group said
     rest = before + " " + after
