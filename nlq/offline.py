@@ -5684,8 +5684,14 @@ def _people_of_a_value(p: Parsed, metrics: list[str]) -> list[str]:
             between = text[before.end : m.start].strip()
             if _HOW_MANY_OF_THEM.match(text, m.end):
                 continue  # "德国的客户有多少 销售额多少": how many of them, asked
-            if _FIGURES_JOINED.match(text, m.end) or _NUMBER_OF.search(text, 0, before.start):
-                continue  # "France customers and sales", "number of French customers and …"
+            after = mentions[k + 1] if k + 1 < len(mentions) else None
+            joined = _FIGURES_JOINED.match(text, m.end) and (
+                after is None or after.term.kind != "value"
+            )
+            if joined or _NUMBER_OF.search(text, 0, before.start):
+                # "France customers and sales", "number of French customers and …" — not "uk
+                # customers and german customers" (a second value's people joined: whose money)
+                continue
             # "瑞士和挪威的客户花了多少": 的 or nothing, and the bare people noun — never 客户数
             # or 买家数 (a count: "法国今年客户数和销售额" asks both figures)
             if between in ("", "的") and _BARE_PEOPLE_NOUN.fullmatch(m.phrase):
