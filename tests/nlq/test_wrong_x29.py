@@ -98,7 +98,16 @@ def test_top_groups_and_a_breakdown_without_a_best_stay_pairs(olist: Any) -> Non
     ],
 )
 def test_the_not_ends_with_its_own_status(olist: Any, question: str) -> None:
-    refused(olist, question)  # not the orders neither cancelled nor shipped (52,964)
+    """Not the orders neither cancelled nor shipped (52,964): the shipped ones, as 今年已发货的订单
+    reads them (不算取消的 only restates it). x refused it through s's list-exclusion refusal; the
+    lead kept that refusal to a list's exclusion word (以外, 除了), so the two filters answer."""
+    expected = sql_number(
+        olist,
+        """SELECT count(*) FROM orders WHERE created_at >= '2018-01-01'
+        AND created_at < '2018-09-01' AND status = 'shipped'""",
+    )
+    assert rows(olist, question) == [(expected,)]
+    assert rows(olist, "今年已发货的订单有多少") == [(expected,)]
 
 
 def test_two_statuses_left_out_together_stay_left_out(olist: Any) -> None:
