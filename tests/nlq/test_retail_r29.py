@@ -166,3 +166,24 @@ def test_the_average_unit_price_said_stays_the_mean(retail: Workspace) -> None:
     )
     got = rows(retail, "今年 平均单价 最高 的 3个 商品")
     assert [float(r[-1]) for r in got] == [float(p) for _, p in want]
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年新来的客户 平均每人花了多少",
+        "今年 新来的 客户 平均 每人 花了 多少",
+        "今年新客户平均每人花了多少",
+    ],
+)
+def test_newly_come_customers_are_new_customers(retail: Workspace, question: str) -> None:
+    """新来的客户 (the customers who newly came) are the new customers: this year's first buyers'
+    spend per person this year (was: 新来 left over, refused — dev_w26 w26r06)."""
+    want = sql_number(
+        retail,
+        f"WITH f AS ({FIRST}) SELECT round(sum(o.paid_amount) / count(DISTINCT o.one_id), 2) "
+        "FROM orders o JOIN f USING (one_id) WHERE f.f >= '2011-01-01' AND f.f < '2011-12-01' "
+        "AND o.paid_at >= '2011-01-01' AND o.paid_at < '2011-12-01'",
+    )
+    ((got,),) = rows(retail, question)
+    assert float(got) == pytest.approx(float(want), abs=0.01), question
