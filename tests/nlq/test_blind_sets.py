@@ -92,6 +92,10 @@ SETS = {
     # 每个月都, 各自, 以外), a metric by new vs returning buyers, a person's Nth purchase
     "heldout27.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
     "dev_w26.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
+    # heldout28 and dev_w27 (session 30): also two figures at once, conditions on how often a
+    # person bought, status words as filters, rankings by a ratio, the Nth item of a ranking
+    "heldout28.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
+    "dev_w27.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
 }
 
 
