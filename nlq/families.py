@@ -104,11 +104,17 @@ def add_family_words(vocab: Vocabulary, catalog: Any) -> None:
 
 
 def read_families(
-    links: Links, modifiers: dict[str, Any], vocab: Vocabulary, catalog: Any, timed: bool
+    links: Links,
+    modifiers: dict[str, Any],
+    vocab: Vocabulary,
+    catalog: Any,
+    timed: bool,
+    top_n: bool = False,
 ) -> None:
     """Rewrite `links` so measure words become the metrics they mean (see the module's
     docstring); `timed`: the question has a time range or a time breakdown. Unplaced
-    aggregation and measure words are added to `links.leftover`."""
+    aggregation and measure words are added to `links.leftover`. `top_n`: a number of top rows
+    was said ("top 5 products by unit price", "单价前5的商品")."""
     if not catalog.measurables:
         return
     _pieces_sold(links, catalog)  # "今年卖多少件": the pieces, not the money
@@ -192,10 +198,17 @@ def read_families(
             agg = "max" if "top" in modifiers else "min"
             if agg in m.metrics:
                 modifiers.pop("top" if agg == "max" else "bottom", None)
-        if agg is None and breakdown and ranks and measure in _LINE_PRICES and _by_goods(links):
-            # "单价最高的5个商品", "今年卖出的单价最低的3个商品": each product's own highest
-            # (lowest) unit price ranks them — no 平均 / average said (that stays the mean)
-            agg = "max" if "top" in modifiers else "min"
+        if (
+            agg is None
+            and breakdown
+            and (ranks or top_n)
+            and measure in _LINE_PRICES
+            and _by_goods(links)
+        ):
+            # "单价最高的5个商品", "今年卖出的单价最低的3个商品", "top 5 products by unit
+            # price": each product's own highest (lowest) unit price ranks them — no 平均 /
+            # average said (that stays the mean)
+            agg = "min" if "bottom" in modifiers else "max"
         if agg is None:
             if ambiguous and (others or modifiers.get("distribution")):
                 out.append(_as_other(mention, vocab))
@@ -883,8 +896,14 @@ _GOODS_DIMS = {"product", "product_title", "sku", "spu"}
 
 
 def _by_goods(links: Any) -> bool:
-    """The rows are goods: a product split said ("的5个商品")."""
+    """The rows are goods: a product split said ("的5个商品", "top 5 products": the word a
+    measure of the products too)."""
     dims = {m.term.target for m in links.mentions if m.term.kind == "dimension"}
+    dims |= {
+        m.term.target
+        for m in links.mentions
+        if m.term.kind == "measure" and m.term.target in _GOODS_DIMS
+    }
     return bool(dims) and dims <= _GOODS_DIMS
 
 
