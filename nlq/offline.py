@@ -3776,7 +3776,7 @@ def _counts_reviews(metrics: list[str], ws: Any) -> bool:
     return True
 
 
-_SLASH = re.compile(r"\s*/\s*")
+_SLASH = re.compile(r"\s*/\s*(?:卖出|售出|卖掉|卖了|卖出去|sold)?\s*")  # "退回件数/卖出件数"
 # one metric over another said as their ratio: "A和B的比(值)是多少", "A与B之比", "ratio of A to B"
 _AND = re.compile(r"\s*(?:和|与|跟|同)\s*")
 _RATIO_AFTER = re.compile(

@@ -1747,7 +1747,9 @@ def _conditions(
                 # their November lines those of the goods (not all they bought)
                 out.append(PeopleCondition("returning", (), tr))
                 measured.extend(first)
-                understood.append("goods: said with the returning customers, the figure's own lines")
+                understood.append(
+                    "goods: said with the returning customers, the figure's own lines"
+                )
             elif first and _goods_of_new_people(c, first) and _figures_of_them(p):
                 why = (
                     "goods said before the returning customers with a figure asked of them:"

@@ -39,9 +39,7 @@ def test_the_goods_units_of_new_customers(retail: Workspace, question: str) -> N
     """The units of Christmas lines November's new customers (first paid order in November)
     bought in November — was: the number of those people (English), or all the units of the
     people whose FIRST order held a Christmas item (62,303)."""
-    want = sql_number(
-        retail, f"SELECT sum(i.quantity) {XMAS_NOV_LINES} AND f.f >= '2011-11-01'"
-    )
+    want = sql_number(retail, f"SELECT sum(i.quantity) {XMAS_NOV_LINES} AND f.f >= '2011-11-01'")
     assert rows(retail, question) == [(want,)], question
 
 
@@ -180,3 +178,75 @@ def test_count_of_a_country_s_people_beside_a_figure(retail: Workspace, question
 def test_a_country_s_people_without_a_count_keep_one_figure(retail: Workspace) -> None:
     """Look-alike: no count said — the sales alone."""
     assert len(rows(retail, "French customers sales")[0]) == 1
+
+
+# -- a count asked on its own beside an average per customer --------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年荷兰一共开了几张发票 平均一个客户几张",
+        "今年 荷兰 一共 开了 几张 发票 平均 一个 客户 几张",
+    ],
+)
+def test_count_kept_beside_its_average_per_customer(retail: Workspace, question: str) -> None:
+    """Both figures: the invoices and the invoices per customer — was: the count taken into
+    the ratio and dropped (dev_w27 w27r17)."""
+    got = rows(retail, question)
+    assert len(got) == 1 and len(got[0]) == 2, question
+    assert got[0][1] == pytest.approx(
+        sql_number(
+            retail,
+            "SELECT count(*) FILTER (WHERE paid_at IS NOT NULL) * 1.0 / count(DISTINCT one_id) "
+            "FILTER (WHERE paid_at IS NOT NULL) FROM orders WHERE country = 'Netherlands' "
+            "AND paid_at >= '2011-01-01' AND paid_at < '2011-12-01'",
+        )
+    )
+    alone = rows(retail, "今年荷兰平均一个客户几张发票")  # look-alike: the average alone
+    assert len(alone[0]) == 1
+
+
+# -- 张 counting what is named with it (退货单), not every invoice ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "n"),
+    [
+        ("今年至少开过一张退货单的国家 数一下", 1),
+        ("今年 至少 开过 一张 退货单 的 国家 有 几个", 1),
+        ("今年退货单至少1张的国家有几个", 1),
+        ("今年至少开过3张退货单的国家有几个", 3),
+    ],
+)
+def test_countries_with_credit_notes(retail: Workspace, question: str, n: int) -> None:
+    """Countries with at least n C invoices this year — was: n invoices of any kind (dev_w27
+    w27r02: 36 vs 29)."""
+    want = sql_number(
+        retail,
+        "SELECT count(*) FROM (SELECT country FROM orders WHERE raw_status = 'cancellation "
+        "invoice' AND country IS NOT NULL AND created_at >= '2011-01-01' AND created_at < "
+        f"'2011-12-01' GROUP BY 1 HAVING count(*) >= {n})",
+    )
+    assert rows(retail, question) == [(want,)], question
+
+
+# -- returns over sales: each counted on its own rows ----------------------------------------
+
+
+@pytest.mark.parametrize("question", ["今年退回件数/卖出件数", "今年退货件数占销量的比例"])
+def test_returned_units_over_units_sold(retail: Workspace, question: str) -> None:
+    """The C invoices' pieces over the pieces sold — was: 0 (the returns counted among the paid
+    invoices' rows, where no credit note is)."""
+    got = rows(retail, question)
+    assert got[0][0] > 0 and float(got[0][2]) == pytest.approx(got[0][0] / got[0][1], abs=1e-4)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["今年退货率（退回件数/卖出件数）最高的国家 只看卖出至少1万件的", "今年各国退回件数/卖出件数"],
+)
+def test_returns_over_sales_by_country_refused(retail: Workspace, question: str) -> None:
+    """One figure over another by country is not read: refused — was: ranked by the refund
+    rate (money) or by the returned pieces alone (dev_w27 w27r25)."""
+    assert "one metric over another" in str(refused(retail, question))
