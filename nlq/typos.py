@@ -186,6 +186,15 @@ _ITEMS_DID_PEOPLE_BUY = re.compile(
 )
 
 
+# "days until their second purchase": the days to it (the repurchase gap), as "days to"
+_UNTIL_NTH = re.compile(
+    r"\bdays\s+until\s+(?=(?:the\s+|their\s+)?(?:second|third|next|2nd|3rd)\s+"
+    r"(?:purchase|order|invoice|buy)\b)",
+    re.IGNORECASE,
+)
+# "for the very first time", "the very last order": very only stresses first / last
+_VERY_FIRST = re.compile(r"\bvery\s+(?=(?:first|last)\b)", re.IGNORECASE)
+
 _DAYS = re.compile(r"(?<![a-z0-9])(\d+)d(?![a-z0-9])", re.IGNORECASE)  # "last 30d"
 # "1st and 2nd purchase": ordinals in words; "5-star": a number and its unit apart
 _ORDINALS = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth"}
@@ -315,6 +324,8 @@ def expand(question: str) -> tuple[str, list[str]]:
     question = _NUMBER_OF.sub("number of", question)
     notes += [f"read {m.group(0)!r} as '{m.group(1)} days'" for m in _DAYS.finditer(question)]
     question = _DAYS.sub(r"\1 days", question)
+    question = _UNTIL_NTH.sub("days to ", question)
+    question = _VERY_FIRST.sub("", question)
     for m in _ITEMS_DID_PEOPLE_BUY.finditer(question):
         notes.append(f"read {m.group(0)!r} as '{m.group(1)}units bought by {m.group(2)}'")
     question = _ITEMS_DID_PEOPLE_BUY.sub(r"\1units bought by \2", question)

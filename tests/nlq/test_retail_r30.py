@@ -250,3 +250,64 @@ def test_returns_over_sales_by_country_refused(retail: Workspace, question: str)
     """One figure over another by country is not read: refused — was: ranked by the refund
     rate (money) or by the returned pieces alone (dev_w27 w27r25)."""
     assert "one metric over another" in str(refused(retail, question))
+
+
+# -- dev_w27 refusals read: whose invoices, money returned, days until, very first -----------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年下午2点以后德国客户开的发票一共多少钱",
+        "今年 下午2点以后 德国 客户 开 的 发票 一共 多少钱",
+    ],
+)
+def test_a_country_s_customers_invoices_money(retail: Workspace, question: str) -> None:
+    """德国客户开的发票: Germany's invoices (客户 says whose), their paid value after 14:00 —
+    was: 钱 unplaced beside a buyers count (dev_w27 w27r08)."""
+    want = sql_number(
+        retail,
+        "SELECT sum(paid_amount) FROM orders WHERE country = 'Germany' AND hour(paid_at) >= 14 "
+        "AND paid_at >= '2011-01-01' AND paid_at < '2011-12-01'",
+    )
+    assert float(rows(retail, question)[0][0]) == pytest.approx(want), question
+
+
+@pytest.mark.parametrize("question", ["今年开过发票的客户有几个", "今年 开过 发票 的 客户 有 几个"])
+def test_customers_who_had_invoices(retail: Workspace, question: str) -> None:
+    """The people with a paid invoice this year — was: the paid invoices beside them."""
+    want = sql_number(
+        retail,
+        "SELECT count(DISTINCT one_id) FROM orders WHERE paid_at >= '2011-01-01' "
+        "AND paid_at < '2011-12-01'",
+    )
+    assert rows(retail, question) == [(want,)], question
+
+
+def test_money_returned_by_week(retail: Workspace) -> None:
+    """退回去的钱: the refunds (C invoices' value), by week of November (dev_w27 w27r44)."""
+    want = sql(
+        retail,
+        "SELECT sum(refund_amount) FROM orders WHERE raw_status = 'cancellation invoice' "
+        "AND created_at >= '2011-11-01' AND created_at < '2011-12-01' "
+        "GROUP BY date_trunc('week', created_at) ORDER BY date_trunc('week', created_at)",
+    )
+    got = rows(retail, "11月按周算 退回去的钱")
+    assert [float(r[-1]) for r in got] == pytest.approx([float(r[0]) for r in want])
+
+
+def test_days_until_the_second_purchase(retail: Workspace) -> None:
+    """ "days until their second purchase" is the days to it (was: 'until' unplaced)."""
+    q = "median number of days until their second purchase for customers whose first purchase was in Q1 2011"
+    assert rows(retail, q) == rows(
+        retail, "median days to second purchase for customers whose first purchase was in Q1 2011"
+    )
+
+
+def test_the_very_first_time(retail: Workspace) -> None:
+    """ "for the very first time": new customers of October (was: 'very' unplaced)."""
+    want = sql_number(
+        retail, f"SELECT count(*) FROM ({FIRST}) WHERE f >= '2011-10-01' AND f < '2011-11-01'"
+    )
+    q = "In October, how many customers bought from us for the very first time?"
+    assert rows(retail, q) == [(want,)]
