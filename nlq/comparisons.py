@@ -2012,6 +2012,28 @@ def _metric_share(
         f"AS {part}__share FROM ({compiled.sql}) AS both_metrics{order}"
     )
     result = ws.run(sql, question, source="ask:offline")
+    at = list(result.columns).index(part)
+    if catalog is not ws.catalog and result.rows and all(not r[at] for r in result.rows):
+        # "今年退回件数/卖出件数" on Online Retail: the returns are rows of their own (credit
+        # notes, never paid), none among the rows the whole counts — each counted on its own
+        # rows and time (as the two figures asked side by side are), never a share of 0
+        alone = compile_(replace(q, extra={}, order_by=(), limit=None))
+        if any(r[list(alone.columns).index(part)] for r in ws.run(alone.sql, question).rows):
+            compiled = alone
+            sql = (
+                f"SELECT {shown}{part}, {whole}, round(CAST({part} AS DOUBLE) / "
+                f"nullif({whole}, 0), 4) AS {part}__share FROM ({compiled.sql}) AS both_metrics"
+                f"{order}"
+            )
+            result = ws.run(sql, question, source="ask:offline")
+            note = (
+                f"{part}__share = {part} ÷ {whole}（同一时间范围和筛选，各按自己的行和时间计）"
+                if zh
+                else f"{part}__share = {part} / {whole} (same period and filters, each counted "
+                "on its own rows and time)"
+            )
+            answer = ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)
+            return [answer], [note], compiled
     note = (
         f"{part}__share = {part} ÷ {whole}（同一时间范围和筛选，{part} 按 {whole} 的行计）"
         if zh

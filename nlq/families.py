@@ -104,11 +104,17 @@ def add_family_words(vocab: Vocabulary, catalog: Any) -> None:
 
 
 def read_families(
-    links: Links, modifiers: dict[str, Any], vocab: Vocabulary, catalog: Any, timed: bool
+    links: Links,
+    modifiers: dict[str, Any],
+    vocab: Vocabulary,
+    catalog: Any,
+    timed: bool,
+    top_n: bool = False,
 ) -> None:
     """Rewrite `links` so measure words become the metrics they mean (see the module's
     docstring); `timed`: the question has a time range or a time breakdown. Unplaced
-    aggregation and measure words are added to `links.leftover`."""
+    aggregation and measure words are added to `links.leftover`. `top_n`: a number of top rows
+    was said ("top 5 products by unit price", "单价前5的商品")."""
     if not catalog.measurables:
         return
     _pieces_sold(links, catalog)  # "今年卖多少件": the pieces, not the money
@@ -192,10 +198,17 @@ def read_families(
             agg = "max" if "top" in modifiers else "min"
             if agg in m.metrics:
                 modifiers.pop("top" if agg == "max" else "bottom", None)
-        if agg is None and breakdown and ranks and measure in _LINE_PRICES and _by_goods(links):
-            # "单价最高的5个商品", "今年卖出的单价最低的3个商品": each product's own highest
-            # (lowest) unit price ranks them — no 平均 / average said (that stays the mean)
-            agg = "max" if "top" in modifiers else "min"
+        if (
+            agg is None
+            and breakdown
+            and (ranks or top_n)
+            and measure in _LINE_PRICES
+            and _by_goods(links)
+        ):
+            # "单价最高的5个商品", "今年卖出的单价最低的3个商品", "top 5 products by unit
+            # price": each product's own highest (lowest) unit price ranks them — no 平均 /
+            # average said (that stays the mean)
+            agg = "min" if "bottom" in modifiers else "max"
         if agg is None:
             if ambiguous and (others or modifiers.get("distribution")):
                 out.append(_as_other(mention, vocab))
@@ -883,8 +896,14 @@ _GOODS_DIMS = {"product", "product_title", "sku", "spu"}
 
 
 def _by_goods(links: Any) -> bool:
-    """The rows are goods: a product split said ("的5个商品")."""
+    """The rows are goods: a product split said ("的5个商品", "top 5 products": the word a
+    measure of the products too)."""
     dims = {m.term.target for m in links.mentions if m.term.kind == "dimension"}
+    dims |= {
+        m.term.target
+        for m in links.mentions
+        if m.term.kind == "measure" and m.term.target in _GOODS_DIMS
+    }
     return bool(dims) and dims <= _GOODS_DIMS
 
 
@@ -1233,6 +1252,10 @@ def read_per_entity(
             modifiers.pop("top" if agg.term.value == "max" else "bottom", None)
             return
         numerator, used = _numerator(links, x, catalog, denominators)
+        if used and _asked_on_its_own(links, used[0], x):
+            # "今年荷兰一共开了几张发票 平均一个客户几张": the count asked on its own too, kept
+            # beside the ratio (was: taken into it, the count dropped)
+            used = used[1:]
         if group is not None and not _own_event(catalog, numerator, group[1]):
             # "收藏过的人 平均每人 浏览几次 / 花多少钱": what other people did (or bought, by
             # another key) is not counted among them by a ratio over them
@@ -1348,6 +1371,25 @@ def _masked(gap: str, at: int, mentions: list[Mention]) -> str:
     for m in mentions:
         gap = gap[: m.start - at] + " " * (m.end - m.start) + gap[m.end - at :]
     return gap
+
+
+# a count asked of a thing said before it ("一共多少张发票"), and a count asked after the entity
+# averaged over ("平均每个客户几张"): two figures
+_COUNT_BEFORE = re.compile(r"(?:多少|几)\s*(?:张|单|笔|个|件|次)?\s*(?:的)?\s*$")
+_COUNT_IN = re.compile(r"多少|几")  # "开了多少票": the count said in the metric's own phrase
+_COUNT_AFTER = re.compile(r"\s*(?:有|买了|开了|下了|买|开|下)?\s*(?:多少|几)")
+
+
+def _asked_on_its_own(links: Links, y: Mention, x: Mention) -> bool:
+    """Whether metric mention `y`, said before the entity `x` an average is over, is a count
+    asked on its own ("一共多少张发票"), the average asking its own count after x ("几张")."""
+    text = links.text
+    return (
+        y.term.kind == "metric"
+        and y.end <= x.start
+        and bool(_COUNT_BEFORE.search(text, 0, y.start) or _COUNT_IN.search(y.phrase))
+        and bool(_COUNT_AFTER.match(text, x.end))
+    )
 
 
 def _merge(links: Links, spans: list[Mention], metric: str, numerator: str, catalog: Any) -> None:

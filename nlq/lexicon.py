@@ -715,6 +715,7 @@ METRIC_WORDS: dict[str, list[str]] = {
         *("refund", "how much did we refund", "money refunded", "amount refunded"),
         *("退款", "退了多少钱", "退了多少", "退款多少", "退钱", "退了"),
         *("退的钱", "退了的钱", "退出去的钱"),  # "今年退掉的钱哪个月最多" (退掉: 退)
+        *("退回去的钱", "退回的钱", "退回去了多少钱", "退回了多少钱"),  # "11月按周算 退回去的钱"
         *RETURN_VERBS,
     ],
     "refunded_orders": [

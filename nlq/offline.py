@@ -681,6 +681,7 @@ def _understand(
     metrics = metrics or [f.dimension for f, _, _ in p.having or []]  # "超过100单的卖家"
     metrics = metrics or _reviews_counted(question, p, ws)  # "上个月收到几条一星评价"
     metrics = metrics or _demonym_counted(question, p, ws)  # "how many german customers"
+    metrics = _demonym_counted_beside(p, metrics, ws)  # "number of French customers and sales"
     if not metrics:
         raise _not_understood(question, p, ws, "no metric recognised")
     metrics = _own_model_dimension(p, metrics, ws)  # "库存不足50件的SKU": the stock's own code
@@ -3659,6 +3660,25 @@ def _demonym_counted(question: str, p: Parsed, ws: Any) -> list[str]:
     return ["buyers"]
 
 
+def _demonym_counted_beside(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "number of French customers and their sales", "how many german buyers, and their
+    orders": the count said right before a country's people (the demonym took the people noun)
+    and another figure joined after them — both asked: the buyers first, then the rest (was: the
+    count dropped, the figure alone answered)."""
+    from shopql.nlq.names import DEMONYM_PEOPLE
+
+    if not metrics or "buyers" in metrics or "buyers" not in ws.catalog.metrics or p.dimensions:
+        return metrics
+    text = p.links.text
+    for m in p.links.of("value"):
+        if m.term.target != "country" or m.phrase.split()[-1] not in DEMONYM_PEOPLE:
+            continue
+        if _NUMBER_OF.search(text, 0, m.start) and _FIGURES_JOINED.match(text, m.end):
+            p.links.leftover = [w for w in p.links.leftover if w not in ("count", "number")]
+            return ["buyers", *metrics]
+    return metrics
+
+
 # the verbs a review is given with: "left / gave / wrote a 1-star review", 给过 / 留了 / 写过 1星评价
 _REVIEW_VERBS = {"left", "leave", "leaving", "gave", "give", "given", "giving", "wrote", "write"}
 _REVIEW_VERBS |= {
@@ -3756,7 +3776,7 @@ def _counts_reviews(metrics: list[str], ws: Any) -> bool:
     return True
 
 
-_SLASH = re.compile(r"\s*/\s*")
+_SLASH = re.compile(r"\s*/\s*(?:卖出|售出|卖掉|卖了|卖出去|sold)?\s*")  # "退回件数/卖出件数"
 # one metric over another said as their ratio: "A和B的比(值)是多少", "A与B之比", "ratio of A to B"
 _AND = re.compile(r"\s*(?:和|与|跟|同)\s*")
 _RATIO_AFTER = re.compile(

@@ -18,6 +18,7 @@ refusal (NotUnderstood, exit 5) naming what was understood — never a different
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -1113,7 +1114,10 @@ _AMONG_PEOPLE = re.compile(
 # the new people said as people (新客, new customers), not as their first order (首单, 第一单,
 # 第一次买, first order): goods said of them are bought in the period, not on the first order
 _NEW_PEOPLE = re.compile(
-    r"^\s*(?:新(?:客户|客|买家|顾客|用户|会员)|new (?:customers?|buyers?|clients?|shoppers?|people))"
+    r"^\s*(?:新(?:客户|客|买家|顾客|用户|会员)|new (?:customers?|buyers?|clients?|shoppers?|people)"
+    # the returning ones said as such (老客, returning customers): their goods likewise
+    r"|老(?:客户|客|买家|顾客|用户|会员)|回头客"
+    r"|(?:returning|existing) (?:customers?|buyers?|clients?|shoppers?|people))"
     r"(?:的)?\s*$"
 )
 
@@ -1150,7 +1154,8 @@ def _goods_measured(p: Any, cue: Cue, values: Any, text: str) -> bool:
     if p.modifiers.get("share"):
         return False
     said = [m.phrase for m in p.links.mentions if m.term.kind in ("value", "keyword")]
-    text = normalise(text)
+    # the cue's place is in `text` as found (its words blanked): spaces kept, so it stays there
+    text = unicodedata.normalize("NFKC", text).lower()
     if said and all(text.rfind(w, 0, cue.start) >= 0 for w in said):
         # "units of christmas items bought by new customers": the goods, then who bought them
         last = max(text.rfind(w, 0, cue.start) + len(w) for w in said)
@@ -1162,7 +1167,7 @@ def _goods_measured(p: Any, cue: Cue, values: Any, text: str) -> bool:
 
 # the goods said before the people who bought them ("christmas items bought by new customers")
 _BOUGHT_BY = re.compile(
-    r"\s*(?:items?|products?|goods|lines?)?\s*(?:that were\s+)?(?:bought|purchased|ordered)"
+    r"\s*(?:items?|products?|goods|lines?|units?|pieces?)?\s*(?:that were\s+)?(?:bought|purchased|ordered)"
     r"\s+by\s+(?:the\s+|our\s+)?"
 )
 
@@ -1707,6 +1712,18 @@ def _conditions(
                 out.append(PeopleCondition("first_order", (), tr))
                 measured.extend(first)
                 understood.append("goods: said after the new customers, the figure's own lines")
+            elif first and _goods_of_new_people(c, first) and _figures_of_them(p):
+                # "11月买圣诞商品的新客的销量", "christmas units bought by new customers" not said
+                # so: the goods said before the new customers with a figure asked of them — the
+                # figure of the goods only, or of all they bought? Never the goods put on the
+                # first order (only 首单 / 第一单 / first order says that): refused
+                why = (
+                    "goods said before the new customers with a figure asked of them: whether"
+                    " the figure is of those goods only or of all they bought is not said — ask"
+                    " e.g. '11月新客买了多少件圣诞商品' (the goods' own figure) or the new"
+                    " customers' figure without the goods"
+                )
+                _refuse(question, p, ws, why, understood)
             else:
                 first = _first_order_amount(first, normalise(question), ws.catalog)
                 out.append(PeopleCondition("first_order", first, tr))
@@ -1725,6 +1742,21 @@ def _conditions(
             elif _old_as_customers(c, cues, timed, tr):
                 out.append(PeopleCondition("bought", first, tr))
                 understood.append(f"{c.text.strip()}: the people who bought in {tr.label or 'it'}")
+            elif measured is not None and _goods_measured(p, c, first, text):
+                # "11月老客买了多少件圣诞商品": the returning customers of November, and of
+                # their November lines those of the goods (not all they bought)
+                out.append(PeopleCondition("returning", (), tr))
+                measured.extend(first)
+                understood.append(
+                    "goods: said with the returning customers, the figure's own lines"
+                )
+            elif first and _goods_of_new_people(c, first) and _figures_of_them(p):
+                why = (
+                    "goods said before the returning customers with a figure asked of them:"
+                    " whether the figure is of those goods only or of all they bought is not"
+                    " said — ask e.g. '11月老客买了多少件圣诞商品' (the goods' own figure)"
+                )
+                _refuse(question, p, ws, why, understood)
             else:
                 out.append(PeopleCondition("returning", first, tr))
         first = ()  # the values apply to the first cue only

@@ -571,7 +571,9 @@ def parse(question: str, ws: Any) -> Parsed:
         links, ws.catalog, modifiers
     )  # "每单平均几行商品": 商品 is what is counted, no breakdown
     restricted = timed or bool(numeric.filters)  # "单价超过100的商品有多少款": those sold so
-    read_families(links, modifiers, ws.vocabulary, ws.catalog, restricted)  # measures, counts
+    read_families(  # measures, counts
+        links, modifiers, ws.vocabulary, ws.catalog, restricted, top_n is not None
+    )
     _drop_qualifying_verbs(links)
     whole = modifiers.get("top") == "all"  # "largest to smallest": the whole ordering, not one
     # "退单金额最多的国家 排一下": a superlative then a ranking asked — the whole ordering too

@@ -886,6 +886,13 @@ def _group_count(m: re.Match[str], ws: Any) -> Filter | None:
     else:
         after = m.string[m.end() :]
         metric = None if g.get("cls") else _counted_after(after, ws)
+        if metric is None and g.get("cls") == "张" and not g.get("name"):
+            # "开了一张以上退货单": the count named right after, when counted in 张
+            named = _count_phrase_at(re.sub(r"^\s*(?:的\s*)?", "", after), ws, start=True)
+            metric = named if named in _ZHANG_COUNTS else None
+        if not g.get("name"):
+            before = re.sub(r"(?:的|\s|,|，)+$", "", m.string[: m.start()])
+            metric = _zhang_of_before(metric, after, before, ws)  # "退货单至少1张"
         if metric is None and not g.get("name"):
             before = re.sub(r"(?:的|\s|,|，)+$", "", m.string[: m.start()])
             metric = _count_phrase_at(before, ws, start=False)
@@ -1079,10 +1086,30 @@ def _counted_after(after: str, ws: Any) -> str | None:
     if metric is None and said and said.group(0).strip() in _CLASSIFIED:
         metric = _CLASSIFIED[said.group(0).strip()]
     elif metric is None and said and said.group(0).strip() == "张":
+        rest = after[said.end() :]
+        alone = _ALONE.match(rest)
         metric = (
-            "orders" if _ALONE.match(after[said.end() :]) else None
+            "orders" if alone else None
         )  # "(至少 20张)": invoices (orders), 张 with no other thing named after
+        if alone and alone.group(0).strip() in ("以上", "及以上", "或以上"):
+            # "开了3张以上退货单", "3张以上的退货单": the count named after 以上 (its own rows)
+            named = _count_phrase_at(re.sub(r"^\s*(?:的\s*)?", "", rest[alone.end() :]), ws, True)
+            metric = named if named is not None and named in _ZHANG_COUNTS else metric
     return metric
+
+
+# the counts said in 张 (invoices and their kinds): "退货单至少1张", "3张以上退货单"
+_ZHANG_COUNTS = {"orders", "returned_orders", "refunded_orders", "cancelled_orders", "paid_orders"}
+
+
+def _zhang_of_before(metric: str | None, after: str, before: str, ws: Any) -> str | None:
+    """A bare 张 read as invoices (orders) when the count named right before the number is
+    another counted in 张: "退货单至少1张" counts the C invoices, not every invoice."""
+    said = _CLASSIFIER.match(after)
+    if metric != "orders" or said is None or said.group(0).strip() != "张":
+        return metric
+    named = _count_phrase_at(before, ws, start=False)
+    return named if named in _ZHANG_COUNTS else metric
 
 
 def _count_phrase_at(text: str, ws: Any, start: bool) -> str | None:

@@ -174,6 +174,27 @@ def _other_ending(word: str, near: str) -> bool:
 _NUMBER_OF = re.compile(r"(?<![a-z0-9])(?:no\.?|nr\.?|num\.?|#)\s*of\b", re.IGNORECASE)
 
 
+# "how many christmas items did new customers buy": the pieces of those goods that these people
+# bought (said "christmas units bought by new customers"), not the number of the people nor each
+# product's new customers. Only with the people qualified (new, french, returning …): "how many
+# items did customers buy" is the units already (lexicon)
+_ITEMS_DID_PEOPLE_BUY = re.compile(
+    r"\bhow many\s+((?:[a-z][\w'-]*\s+){0,3}?)(?:items|units|pieces)\s+(?:did|do|have)\s+"
+    r"((?:the\s+|our\s+)?(?:(?!the\b|our\b)[a-z][\w'-]*\s+){1,3}?"
+    r"(?:customers|buyers|shoppers|clients))\s+(?:buy|purchase|order)\b",
+    re.IGNORECASE,
+)
+
+
+# "days until their second purchase": the days to it (the repurchase gap), as "days to"
+_UNTIL_NTH = re.compile(
+    r"\bdays\s+until\s+(?=(?:the\s+|their\s+)?(?:second|third|next|2nd|3rd)\s+"
+    r"(?:purchase|order|invoice|buy)\b)",
+    re.IGNORECASE,
+)
+# "for the very first time", "the very last order": very only stresses first / last
+_VERY_FIRST = re.compile(r"\bvery\s+(?=(?:first|last)\b)", re.IGNORECASE)
+
 _DAYS = re.compile(r"(?<![a-z0-9])(\d+)d(?![a-z0-9])", re.IGNORECASE)  # "last 30d"
 # "1st and 2nd purchase": ordinals in words; "5-star": a number and its unit apart
 _ORDINALS = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth"}
@@ -303,6 +324,11 @@ def expand(question: str) -> tuple[str, list[str]]:
     question = _NUMBER_OF.sub("number of", question)
     notes += [f"read {m.group(0)!r} as '{m.group(1)} days'" for m in _DAYS.finditer(question)]
     question = _DAYS.sub(r"\1 days", question)
+    question = _UNTIL_NTH.sub("days to ", question)
+    question = _VERY_FIRST.sub("", question)
+    for m in _ITEMS_DID_PEOPLE_BUY.finditer(question):
+        notes.append(f"read {m.group(0)!r} as '{m.group(1)}units bought by {m.group(2)}'")
+    question = _ITEMS_DID_PEOPLE_BUY.sub(r"\1units bought by \2", question)
     notes += [
         f"read {m.group(0)!r} as {_ORDINALS[m.group(1).lower()]!r}"
         for m in _ORDINAL.finditer(question)
