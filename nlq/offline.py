@@ -133,38 +133,45 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
     question, place, said = read_ordinal(question)  # "排第二的品类": the top's reading, at 2
     fixes = typos.corrections(question, ws)
     from shopql.nlq import cumulative
+    from shopql.nlq.reading import TWO_ROLES, refuse_two_roles_merged
 
+    roles: list[Any] = []
+    token = TWO_ROLES.set(roles)
     try:
-        u = _understand(typos.apply(question, fixes), ws, previous, place)
-    except NotUnderstood as e:  # "今年新买家按月累计一共来了多少": its running total
-        running = None
-        if previous is None and place is None and cumulative.said(list(e.unknown)):
-            running = cumulative.running_total(typos.apply(question, fixes), ws, _understand)
-        if running is None and previous is None and place is None and _SHARE_REFUSED in str(e):
-            running = _part_of_a_named_whole(typos.apply(question, fixes), ws)
-        if running is None and previous is None and place is None:
+        try:
+            u = _understand(typos.apply(question, fixes), ws, previous, place)
+        except NotUnderstood as e:  # "今年新买家按月累计一共来了多少": its running total
+            running = None
+            if previous is None and place is None and cumulative.said(list(e.unknown)):
+                running = cumulative.running_total(typos.apply(question, fixes), ws, _understand)
+            if running is None and previous is None and place is None and _SHARE_REFUSED in str(e):
+                running = _part_of_a_named_whole(typos.apply(question, fixes), ws)
+            if running is None and previous is None and place is None:
+                from shopql.nlq.distinct_per import distinct_per_entity
+
+                # "只买过一个品类的客户有多少": each person's categories, a condition on them
+                running = distinct_per_entity(typos.apply(question, fixes), ws, _understand)
+            if running is None:
+                raise
+            u = running
+        if u.ignored and previous is None and place is None:
+            from shopql.nlq.pergroup import average_per_group
+
+            # "平均每个卖家有几个买家": each seller's buyers, then their mean (平均 left unplaced)
+            u = average_per_group(typos.apply(question, fixes), ws, _understand, parse) or u
+        if u.ignored and previous is None and place is None:
             from shopql.nlq.distinct_per import distinct_per_entity
 
-            # "只买过一个品类的客户有多少": each person's categories, a condition on them
-            running = distinct_per_entity(typos.apply(question, fixes), ws, _understand)
-        if running is None:
-            raise
-        u = running
-    if u.ignored and previous is None and place is None:
-        from shopql.nlq.pergroup import average_per_group
-
-        # "平均每个卖家有几个买家": each seller's buyers, then their mean (平均 left unplaced)
-        u = average_per_group(typos.apply(question, fixes), ws, _understand, parse) or u
-    if u.ignored and previous is None and place is None:
-        from shopql.nlq.distinct_per import distinct_per_entity
-
-        # "平均每个买家买过几个不同的款": each buyer's products, then their mean
-        u = distinct_per_entity(typos.apply(question, fixes), ws, _understand) or u
-    if u.ignored and previous is None and place is None and cumulative.said(u.ignored):
-        # "2018年每月累计销售额": each month's sales beside their running total
-        u = cumulative.running_total(typos.apply(question, fixes), ws, _understand) or u
+            # "平均每个买家买过几个不同的款": each buyer's products, then their mean
+            u = distinct_per_entity(typos.apply(question, fixes), ws, _understand) or u
+        if u.ignored and previous is None and place is None and cumulative.said(u.ignored):
+            # "2018年每月累计销售额": each month's sales beside their running total
+            u = cumulative.running_total(typos.apply(question, fixes), ws, _understand) or u
+    finally:
+        TWO_ROLES.reset(token)
     if place is not None:
         _check_place(u, question, place, str(said), ws)
+    refuse_two_roles_merged(roles, u.query)
     _refuse_each_as_one_total(question, u)
     _refuse_values_merged_in_people(question, u)
     _refuse_neither_as_one_not(question, u)
@@ -678,7 +685,11 @@ def _understand(
     _per_person(p, ws)
     metrics = comparisons.growth_metrics(p, ws) or _metrics(p, ws)
     metrics = metrics or comparisons.share_metrics(p, ws)  # "信用卡支付占比": of orders
-    metrics = metrics or [f.dimension for f, _, _ in p.having or []]  # "超过100单的卖家"
+    from shopql.nlq.thresholds import BARE_BASE
+
+    metrics = metrics or [  # "超过100单的卖家" (a bare bound, "至少1万", names no metric)
+        f.dimension for f, _, _ in p.having or [] if f.dimension != BARE_BASE
+    ]
     metrics = metrics or _reviews_counted(question, p, ws)  # "上个月收到几条一星评价"
     metrics = metrics or _demonym_counted(question, p, ws)  # "how many german customers"
     if not metrics:
