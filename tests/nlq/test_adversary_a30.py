@@ -117,3 +117,34 @@ def test_one_platform_said_twice_is_one_filter(demo: Any) -> None:
 )
 def test_a_bare_bound_is_no_metric(demo: Any, question: str) -> None:
     refused(demo, question)  # refused, not a crash on the bound's internal name
+
+
+# -- an upper bound beside a count of orders ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many customers placed at most 3 invoices this year?",
+        "How many customers placed no more than 3 invoices this year?",
+        "customers with fewer than 3 invoices this year",
+        "how many customers had less than 3 orders this year",
+    ],
+)
+def test_an_upper_bound_on_orders_is_refused(retail: Any, question: str) -> None:
+    refused(retail, question)  # was: 3 or more invoices (and a list of the top 3)
+
+
+def test_a_lower_bound_on_orders_stays(retail: Any) -> None:
+    want = sql(
+        retail,
+        "SELECT count(*) FROM (SELECT one_id FROM orders WHERE paid_at >= '2011-01-01'"
+        " AND paid_at < '2011-12-01' AND one_id IS NOT NULL GROUP BY 1"
+        " HAVING count(DISTINCT order_id) >= 3)",
+    )[0][0]
+    assert want > 0
+    for question in (
+        "How many customers placed at least 3 invoices this year?",
+        "今年开了3张及以上发票的客户有几个",
+    ):
+        assert rows(retail, question)[0][-1] == want, question
