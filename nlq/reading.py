@@ -1835,7 +1835,8 @@ def _one_role_per_dimension(text: str, first: Any, m: Any) -> None:
         return
     gap = text[first.end : m.start]
     who = _PEOPLE_WHO.search(text[: first.start])
-    if not (_PEOPLE_CLOSED.search(gap) or (who and _THEIR_OWN.search(gap))):
+    aside = re.search(r"[(（][^)）]*$", gap)  # "京东来了多少新客 (首单在天猫)": restated inside
+    if not (_PEOPLE_CLOSED.search(gap) or (who and _THEIR_OWN.search(gap)) or aside):
         return
     said = TWO_ROLES.get()
     if said is not None:
@@ -1860,10 +1861,11 @@ def refuse_two_roles_merged(said: list[tuple[str, Any, Any, str, str]], query: A
         for f in filters:
             if f.dimension == dim and f.op == "in" and a in f.values and b in f.values:
                 raise NotUnderstood(
-                    f"not understood, nothing answered: '{first}' says who the people are and"
-                    f" '{second}' what is counted of them — two {dim} values in two roles, which"
-                    " this engine would merge into one: ask the people's figure on one value"
-                    f" ({first}买过的客户的销售额) or the value's figure alone",
+                    f"not understood, nothing answered: '{first}' and '{second}' are two {dim}"
+                    " values in two roles (who the people are and what is counted of them, or an"
+                    " aside in brackets naming another value), which this engine would merge into"
+                    " one filter (either of them): ask with one value, or the two side by side"
+                    f" ({first}和{second}分别…)",
                     [first, second],
                     [],
                     [f"filter: {dim} in {', '.join(map(str, f.values))}"],

@@ -67,6 +67,8 @@ def test_the_days_before_of_the_same_length_stay_compared(demo: Any, question: s
         "上个月 在 天猫 买过 的 客户 在 京东 的 销售额",
         "上个月在天猫买过的人在京东买了多少件",
         "customers who bought on Tmall last month: how much did they spend on JD",
+        "上个月 京东 来 了 多少 新客 (首单 在 天猫)",  # an aside naming another value
+        "上个月天猫来了多少新客（首单在京东）",
     ],
 )
 def test_two_platforms_in_two_roles_are_refused(demo: Any, question: str) -> None:
