@@ -172,6 +172,7 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
     if place is not None:
         _check_place(u, question, place, str(said), ws)
     refuse_two_roles_merged(roles, u.query)
+    _refuse_count_dropped(question, u, ws)
     _refuse_each_as_one_total(question, u)
     _refuse_values_merged_in_people(question, u)
     _refuse_neither_as_one_not(question, u)
@@ -233,6 +234,35 @@ _EACH_OWN = re.compile(rf"分别|各自|{_EACH_VERB}")
 def _word_refused(said: str, why: str, u: Understanding) -> NotUnderstood:
     """The refusal of an answer that did not read `said`: the word named, what was understood."""
     return NotUnderstood(why, [said], [], u.recognised)
+
+
+# a count of orders asked ("一共多少单", "有几单", "how many orders"), not a condition's count
+# ("下过3单以上", "多少单以上") nor a share (几成单)
+_ORDERS_ASKED = re.compile(
+    r"(?:多少|几)\s*(?:个|张|笔)?\s*(?:单|订单)(?!\s*(?:以上|以下|及|或|的|里|中|之|是|才|就))"
+    r"|\bhow\s+many\s+(?:\w+\s+)?orders\b|\bnumber\s+of\s+orders\b"
+)
+
+
+def _refuse_count_dropped(question: str, u: Understanding, ws: Any) -> None:
+    """ "今年头两个月一共多少单，销售额多少", "上个月有几单，卖了多少钱": the count of orders asked
+    beside an amount — answered with the amount alone (the count read as the amount's order time),
+    one figure asked was dropped: refused, the count named, rather than half an answer."""
+    said = _ORDERS_ASKED.search(normalise(question))
+    q = u.query
+    if said is None or q.population is not None or q.having or q.of_groups:
+        return
+    metrics = [ws.catalog.metrics.get(m) for m in q.metrics]
+    if any(m is None or ("order" in m.name and m.value_type != "money") for m in metrics):
+        return  # a count (or mean) of orders is there ("paid_gmv__by_order_date" is none)
+    if not any(m.value_type == "money" for m in metrics if m is not None):
+        return
+    raise _word_refused(
+        said.group(0),
+        f"'{said.group(0).strip()}' asks a count of orders, but the answer found holds only an"
+        " amount — the count would be dropped: ask the two figures by name (订单数和销售额)",
+        u,
+    )
 
 
 def _refuse_each_as_one_total(question: str, u: Understanding) -> None:

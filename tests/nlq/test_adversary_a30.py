@@ -150,3 +150,31 @@ def test_a_lower_bound_on_orders_stays(retail: Any) -> None:
         "今年开了3张及以上发票的客户有几个",
     ):
         assert rows(retail, question)[0][-1] == want, question
+
+
+# -- a count of orders asked beside an amount ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年 头 两个月 一共 多少单，销售额多少",
+        "今年头两个月一共多少单 销售额多少",
+        "上个月有几单，卖了多少钱",
+        "上个月多少单，多少钱",
+    ],
+)
+def test_a_count_of_orders_beside_an_amount_is_not_dropped(olist: Any, question: str) -> None:
+    e = refused(olist, question)  # was: the amount alone (the count read as its order time)
+    assert "count of orders" in str(e), question
+
+
+def test_the_count_and_the_amount_said_by_name_stay(olist: Any) -> None:
+    want = sql(
+        olist,
+        "SELECT count(DISTINCT order_id) FROM orders WHERE created_at >= '2018-01-01'"
+        " AND created_at < '2018-03-01'",
+    )[0][0]
+    got = rows(olist, "今年头两个月的订单数和销售额")
+    assert got[0][0] == want
+    assert rows(olist, "今年头两个月多少单")[0][0] == want
