@@ -178,3 +178,30 @@ def test_the_count_and_the_amount_said_by_name_stay(olist: Any) -> None:
     got = rows(olist, "今年头两个月的订单数和销售额")
     assert got[0][0] == want
     assert rows(olist, "今年头两个月多少单")[0][0] == want
+
+
+# -- a comparison shows every figure named -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "11月比10月 哪个品类的销售额和订单数涨幅最大",
+        "今年哪个月客户数和销售额环比涨得最多",
+        "四月比三月 各品类销售额和订单数变了多少",
+    ],
+)
+def test_a_comparison_dropping_a_named_figure_is_refused(olist: Any, question: str) -> None:
+    e = refused(olist, question)  # was: ranked and shown by the first figure alone
+    assert "but not" in str(e), question
+
+
+def test_a_comparison_of_two_figures_shows_both(olist: Any) -> None:
+    got = ask_columns(olist, "上个月销售额和订单数 环比")
+    assert {"paid_gmv", "orders"} <= set(got), got
+
+
+def ask_columns(ws: Any, question: str) -> list[str]:
+    from shopql.nlq.answer import answer
+
+    return list(answer(ws, question, "offline").main.columns)
