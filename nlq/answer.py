@@ -300,7 +300,12 @@ def _every_metric_shown(a: Answer, u: Any) -> Answer:
     订单数涨幅最大" ranked by the first figure with the second nowhere in it is refused (the
     second was dropped), naming it, rather than half an answer."""
     columns = [c for r in a.results for c in r.columns]
-    missing = [m for m in u.query.metrics if not any(m in c for c in columns)]
+    bounds = {h.dimension for h in u.query.having or ()}  # "(10月至少20张发票)": a condition's
+    missing = [
+        m
+        for m in u.query.metrics
+        if not any(m in c for c in columns) and not any(b.startswith(m) for b in bounds)
+    ]
     if not missing or len(missing) == len(u.query.metrics):
         return a  # none shown by its own name: a figure derived from them (a share, a ratio)
     raise NotUnderstood(

@@ -1727,7 +1727,7 @@ def _value_filters(links: Links, vocabulary: Any) -> tuple[list[Filter], list[Fi
     said_links, links = links, Links(links.text, _kinds_folded(links.mentions), links.leftover)
     mentions = links.mentions
     outside = _listed_before_outside(links)  # "英国 德国 法国 以外的国家": all three left out
-    kept_said: dict[str, Any] = {}  # the first kept value said of each dimension
+    kept_said: dict[str, Any] = {}  # the last kept value said of each dimension
     for i, m in enumerate(mentions):
         negated = previous is not None and previous.term.target == "negation"
         negated = negated or id(m) in outside
@@ -1748,7 +1748,7 @@ def _value_filters(links: Links, vocabulary: Any) -> tuple[list[Filter], list[Fi
         if m.term.kind == "value":
             if not negated:
                 _one_role_per_dimension(links.text, kept_said.get(m.term.target), m)
-                kept_said.setdefault(m.term.target, m)
+                kept_said[m.term.target] = m  # the last one: "英国 和 爱尔兰 (EIRE)"
             values = (drop if negated else keep).setdefault(m.term.target, [])
             same = [
                 t.value
