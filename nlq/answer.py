@@ -286,13 +286,38 @@ def _understood_answer(ws: Workspace, question: str, u: Any) -> Answer:
     from shopql.nlq import comparisons
 
     if comparisons.special(u.query) and not u.compound:  # A vs B, shares, growth, rankings
-        return comparisons.answer(ws, question, u)
+        return _every_metric_shown(comparisons.answer(ws, question, u), u)
     try:
         return run_semantic(
             ws, question, u.query, "offline", u.recognised, u.ignored, compound=u.compound
         )
     except CatalogError as e:
         raise _cannot_answer(question, ws, e) from e
+
+
+def _every_metric_shown(a: Answer, u: Any) -> Answer:
+    """A comparison's answer shows every figure the question named: "11月比10月 哪个品类的销售额和
+    订单数涨幅最大" ranked by the first figure with the second nowhere in it is refused (the
+    second was dropped), naming it, rather than half an answer."""
+    columns = [c for r in a.results for c in r.columns]
+    bounds = {h.dimension for h in u.query.having or ()}  # "(10月至少20张发票)": a condition's
+    missing = [
+        m
+        for m in u.query.metrics
+        if not any(m in c for c in columns) and not any(b.startswith(m) for b in bounds)
+    ]
+    if not missing or len(missing) == len(u.query.metrics):
+        return a  # none shown by its own name: a figure derived from them (a share, a ratio)
+    raise NotUnderstood(
+        "not understood, nothing answered: the comparison found shows "
+        + ", ".join(m for m in u.query.metrics if m not in missing)
+        + " but not "
+        + ", ".join(missing)
+        + ", also named — ask each figure's comparison on its own",
+        [],
+        [],
+        u.recognised,
+    )
 
 
 def _cannot_answer(question: str, ws: Workspace, e: Any) -> NotUnderstood:

@@ -133,38 +133,46 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
     question, place, said = read_ordinal(question)  # "排第二的品类": the top's reading, at 2
     fixes = typos.corrections(question, ws)
     from shopql.nlq import cumulative
+    from shopql.nlq.reading import TWO_ROLES, refuse_two_roles_merged
 
+    roles: list[Any] = []
+    token = TWO_ROLES.set(roles)
     try:
-        u = _understand(typos.apply(question, fixes), ws, previous, place)
-    except NotUnderstood as e:  # "今年新买家按月累计一共来了多少": its running total
-        running = None
-        if previous is None and place is None and cumulative.said(list(e.unknown)):
-            running = cumulative.running_total(typos.apply(question, fixes), ws, _understand)
-        if running is None and previous is None and place is None and _SHARE_REFUSED in str(e):
-            running = _part_of_a_named_whole(typos.apply(question, fixes), ws)
-        if running is None and previous is None and place is None:
+        try:
+            u = _understand(typos.apply(question, fixes), ws, previous, place)
+        except NotUnderstood as e:  # "今年新买家按月累计一共来了多少": its running total
+            running = None
+            if previous is None and place is None and cumulative.said(list(e.unknown)):
+                running = cumulative.running_total(typos.apply(question, fixes), ws, _understand)
+            if running is None and previous is None and place is None and _SHARE_REFUSED in str(e):
+                running = _part_of_a_named_whole(typos.apply(question, fixes), ws)
+            if running is None and previous is None and place is None:
+                from shopql.nlq.distinct_per import distinct_per_entity
+
+                # "只买过一个品类的客户有多少": each person's categories, a condition on them
+                running = distinct_per_entity(typos.apply(question, fixes), ws, _understand)
+            if running is None:
+                raise
+            u = running
+        if u.ignored and previous is None and place is None:
+            from shopql.nlq.pergroup import average_per_group
+
+            # "平均每个卖家有几个买家": each seller's buyers, then their mean (平均 left unplaced)
+            u = average_per_group(typos.apply(question, fixes), ws, _understand, parse) or u
+        if u.ignored and previous is None and place is None:
             from shopql.nlq.distinct_per import distinct_per_entity
 
-            # "只买过一个品类的客户有多少": each person's categories, a condition on them
-            running = distinct_per_entity(typos.apply(question, fixes), ws, _understand)
-        if running is None:
-            raise
-        u = running
-    if u.ignored and previous is None and place is None:
-        from shopql.nlq.pergroup import average_per_group
-
-        # "平均每个卖家有几个买家": each seller's buyers, then their mean (平均 left unplaced)
-        u = average_per_group(typos.apply(question, fixes), ws, _understand, parse) or u
-    if u.ignored and previous is None and place is None:
-        from shopql.nlq.distinct_per import distinct_per_entity
-
-        # "平均每个买家买过几个不同的款": each buyer's products, then their mean
-        u = distinct_per_entity(typos.apply(question, fixes), ws, _understand) or u
-    if u.ignored and previous is None and place is None and cumulative.said(u.ignored):
-        # "2018年每月累计销售额": each month's sales beside their running total
-        u = cumulative.running_total(typos.apply(question, fixes), ws, _understand) or u
+            # "平均每个买家买过几个不同的款": each buyer's products, then their mean
+            u = distinct_per_entity(typos.apply(question, fixes), ws, _understand) or u
+        if u.ignored and previous is None and place is None and cumulative.said(u.ignored):
+            # "2018年每月累计销售额": each month's sales beside their running total
+            u = cumulative.running_total(typos.apply(question, fixes), ws, _understand) or u
+    finally:
+        TWO_ROLES.reset(token)
     if place is not None:
         _check_place(u, question, place, str(said), ws)
+    refuse_two_roles_merged(roles, u.query)
+    _refuse_count_dropped(question, u, ws)
     _refuse_each_as_one_total(question, u)
     _refuse_values_merged_in_people(question, u)
     _refuse_neither_as_one_not(question, u)
@@ -226,6 +234,35 @@ _EACH_OWN = re.compile(rf"分别|各自|{_EACH_VERB}")
 def _word_refused(said: str, why: str, u: Understanding) -> NotUnderstood:
     """The refusal of an answer that did not read `said`: the word named, what was understood."""
     return NotUnderstood(why, [said], [], u.recognised)
+
+
+# a count of orders asked ("一共多少单", "有几单", "how many orders"), not a condition's count
+# ("下过3单以上", "多少单以上") nor a share (几成单)
+_ORDERS_ASKED = re.compile(
+    r"(?:多少|几)\s*(?:个|张|笔)?\s*(?:单|订单)(?!\s*(?:以上|以下|及|或|的|里|中|之|是|才|就))"
+    r"|\bhow\s+many\s+(?:\w+\s+)?orders\b|\bnumber\s+of\s+orders\b"
+)
+
+
+def _refuse_count_dropped(question: str, u: Understanding, ws: Any) -> None:
+    """ "今年头两个月一共多少单，销售额多少", "上个月有几单，卖了多少钱": the count of orders asked
+    beside an amount — answered with the amount alone (the count read as the amount's order time),
+    one figure asked was dropped: refused, the count named, rather than half an answer."""
+    said = _ORDERS_ASKED.search(normalise(question))
+    q = u.query
+    if said is None or q.population is not None or q.having or q.of_groups:
+        return
+    metrics = [ws.catalog.metrics.get(m) for m in q.metrics]
+    if any(m is None or ("order" in m.name and m.value_type != "money") for m in metrics):
+        return  # a count (or mean) of orders is there ("paid_gmv__by_order_date" is none)
+    if not any(m.value_type == "money" for m in metrics if m is not None):
+        return
+    raise _word_refused(
+        said.group(0),
+        f"'{said.group(0).strip()}' asks a count of orders, but the answer found holds only an"
+        " amount — the count would be dropped: ask the two figures by name (订单数和销售额)",
+        u,
+    )
 
 
 def _refuse_each_as_one_total(question: str, u: Understanding) -> None:
@@ -678,7 +715,11 @@ def _understand(
     _per_person(p, ws)
     metrics = comparisons.growth_metrics(p, ws) or _metrics(p, ws)
     metrics = metrics or comparisons.share_metrics(p, ws)  # "信用卡支付占比": of orders
-    metrics = metrics or [f.dimension for f, _, _ in p.having or []]  # "超过100单的卖家"
+    from shopql.nlq.thresholds import BARE_BASE
+
+    metrics = metrics or [  # "超过100单的卖家" (a bare bound, "至少1万", names no metric)
+        f.dimension for f, _, _ in p.having or [] if f.dimension != BARE_BASE
+    ]
     metrics = metrics or _reviews_counted(question, p, ws)  # "上个月收到几条一星评价"
     metrics = metrics or _demonym_counted(question, p, ws)  # "how many german customers"
     metrics = _demonym_counted_beside(p, metrics, ws)  # "number of French customers and sales"

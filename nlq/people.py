@@ -33,7 +33,7 @@ from shopql.catalog.semantic import (
 from shopql.nlq.behaviour import events_set
 from shopql.nlq.linking import normalise
 from shopql.nlq.phrases import blank
-from shopql.nlq.shared import CJK_GAP, without_cjk_spaces
+from shopql.nlq.shared import CJK_GAP, NotUnderstood, without_cjk_spaces
 from shopql.nlq.unitwords import place_units
 
 # a count said as a number, never a year ("2011 orders per customer" is 2011's orders)
@@ -429,6 +429,33 @@ def _cue_matches(pattern: re.Pattern[str], text: str, typed: frozenset[int]) -> 
     return out
 
 
+# an upper bound said beside a count a cue reads as a lower one ("placed at most 10 invoices": the
+# cue "10 invoices" is 10 or more; "no more than 10 orders": the cue "more than 10 orders")
+_UPPER_BEFORE = re.compile(
+    r"(?:\bat\s+most|\bno|\bnot|\bfewer\s+than|\bless\s+than|\bunder|\bup\s+to|\bmaximum\s+of"
+    r"|\bmax\.?|\bbelow|最多|至多|不超过|不多于|不到|少于|低于|小于)\s*(?:下过?|买过?|开了?|有|了)?\s*$"
+)
+_UPPER_AFTER = re.compile(r"\s*(?:或以下|及以下|以下|以内|\bor\s+(?:fewer|less)\b|\bat\s+most\b)")
+
+
+def _refuse_upper_bound(text: str, m: Any) -> None:
+    """Refuse a count read as a lower bound ("at least N", "more than N") when the words beside it
+    bound it from above: the set would be the opposite people."""
+    before = _UPPER_BEFORE.search(text[: m.start()])
+    after = _UPPER_AFTER.match(text, m.end())
+    said = before.group(0).strip() if before else after.group(0).strip() if after else None
+    if said is None:
+        return
+    raise NotUnderstood(
+        f"not understood, nothing answered: '{said}' bounds '{m.group(0).strip()}' from above,"
+        " but only a lower bound of a count of people's orders is read here (N or more) — ask"
+        " the people with more than N, or all of them and those with more",
+        [said],
+        [],
+        [],
+    )
+
+
 # a refund word right before a count ("退款超过2次", "退了3次及以上", "退货不止一次"): what is counted is
 # the refunds, not the orders bought — no orders condition (the count is left unplaced: refused)
 def find_cues(question: str, across_spaces: bool = False) -> PeopleQuestion:
@@ -449,6 +476,7 @@ def find_cues(question: str, across_spaces: bool = False) -> PeopleQuestion:
                 continue  # "退款不止一次", "退款超过2次", "退 了 3次 及 以上": refunds counted, not orders
             number = next((g for g in m.groups() if g), None) if m.groups() else None
             if how in ("least", "more"):
+                _refuse_upper_bound(out.text, m)
                 n = _number(number) if number else None
                 if n is not None and how == "more":
                     n += 1

@@ -1568,6 +1568,7 @@ def _two_periods(a: TimeRange, b: TimeRange) -> tuple[TimeRange, str | None]:
     ):
         # "上个月比前一个月": the one before the period named, not the last 30 days
         current = b if _THE_ONE_BEFORE.fullmatch(a.label.strip()) else a
+        _same_length_before(current, before.group(0))
         return TimeRange(current.start, current.end, f"{current.label} vs {before.group(0)}"), (
             "previous_period"
         )
@@ -1583,6 +1584,40 @@ def _two_periods(a: TimeRange, b: TimeRange) -> tuple[TimeRange, str | None]:
             label = f"{current.label} vs {earlier.label}"  # a festival keeps its own year before
             return replace(current, label=label), kind
     return current, "not comparable"
+
+
+_N_BEFORE = re.compile(
+    r"之?前\s*(\d+|[两三四五六七八九十]+)\s*(天|日|周|个?星期)|"
+    r"(?:the\s+)?(?:previous|prior|preceding)\s+(\d+)\s*(days?|d|weeks?)|"
+    r"(?:the\s+)?(\d+)\s*(days?|d|weeks?)\s+(?:before|prior)"
+)
+
+
+def _same_length_before(current: TimeRange, said: str) -> None:
+    """ "近30天 vs 前30天": the N days before a period of N days. Said with another number
+    ("近30天比前150天"), the period compared with is not the one just before of the same length:
+    refused, naming it, rather than reading it as the previous 30 days."""
+    m = _N_BEFORE.fullmatch(said.strip())
+    if m is None or current.start is None or current.end is None:
+        return
+    from shopql.catalog.timephrase import cn_number
+
+    number = next(g for g in (m.group(1), m.group(3), m.group(5)) if g is not None)
+    unit = next(g for g in (m.group(2), m.group(4), m.group(6)) if g is not None)
+    n = cn_number(number)
+    if n is None:
+        return
+    days = n * (7 if unit.startswith(("周", "星期", "个星期", "week")) else 1)
+    if (current.end - current.start).days != days:
+        raise NotUnderstood(
+            f"not understood, nothing answered: '{said.strip()}' is not as long as"
+            f" '{current.label.strip()}' ({(current.end - current.start).days} days), so it is"
+            " not the period just before it: compare two periods of the same length"
+            " (近30天比前30天), or ask each period on its own",
+            [said.strip()],
+            [],
+            [f"time: {current.label}"],
+        )
 
 
 _RANGE_TO = re.compile(r"\s*(?:到|至|-|~|–|—|\bto\b|\bthrough\b|\bthru\b|\buntil\b)\s*")
@@ -1694,6 +1729,7 @@ def _value_filters(links: Links, vocabulary: Any) -> tuple[list[Filter], list[Fi
     said_links, links = links, Links(links.text, _kinds_folded(links.mentions), links.leftover)
     mentions = links.mentions
     outside = _listed_before_outside(links)  # "英国 德国 法国 以外的国家": all three left out
+    kept_said: dict[str, Any] = {}  # the last kept value said of each dimension
     for i, m in enumerate(mentions):
         negated = previous is not None and previous.term.target == "negation"
         negated = negated or id(m) in outside
@@ -1712,6 +1748,9 @@ def _value_filters(links: Links, vocabulary: Any) -> tuple[list[Filter], list[Fi
             if after.term.target == m.term.target and _CLAUSE_CLOSED.fullmatch(gap):
                 previous = None  # "不算取消的 已发货的": the 'not' ends with its own clause (的)
         if m.term.kind == "value":
+            if not negated:
+                _one_role_per_dimension(links.text, kept_said.get(m.term.target), m)
+                kept_said[m.term.target] = m  # the last one: "英国 和 爱尔兰 (EIRE)"
             values = (drop if negated else keep).setdefault(m.term.target, [])
             same = [
                 t.value
@@ -1775,6 +1814,66 @@ def _days_through(text: str, said: Any, m: Any) -> list[Any]:
 
 # a value closed by 的 and a space (or a comma) before the next value: "不算取消的 已发货的"
 _CLAUSE_CLOSED = re.compile(r"的\s*[，,；;]?\s*")
+# "在拼多多买过的客户 在抖音花了多少": the first value closes a clause naming people (买过的客户);
+# the second is said of what they did next — two roles, not one list of values
+_PEOPLE_CLOSED = re.compile(
+    r"(?:买|购|下单|下过单|下了单|消费|花|付|支付|光顾|来)\s*(?:过|了)?\s*(?:东西|单)?\s*的\s*"
+    r"(?:新|老)?\s*(?:客户|买家|顾客|用户|会员|人|消费者|客人)"
+)
+_PEOPLE_WHO = re.compile(
+    r"\b(?:customers|buyers|shoppers|people|users|members|those)\s+(?:who|that)\s+"
+    r"(?:have\s+|had\s+)?(?:bought|ordered|shopped|purchased|spent|paid)\b"
+)
+_THEIR_OWN = re.compile(r"\b(?:they|them|their|those\s+(?:customers|buyers|people))\b")
+
+
+def _one_role_per_dimension(text: str, first: Any, m: Any) -> None:
+    """Two values of one dimension are one list (IN) when said as one ("天猫和京东的销售额");
+    when the first closes a clause about people ("在拼多多买过的客户 平均每人在抖音花了多少",
+    "customers who bought on Tmall: how much did they spend on JD") and the second is said of
+    what those people did, they name two roles (who the people are, what is counted): merged
+    into one filter the answer would be wrong, so refused."""
+    if first is None or first.phrase == m.phrase or first.term.value == m.term.value:
+        return
+    gap = text[first.end : m.start]
+    who = _PEOPLE_WHO.search(text[: first.start])
+    aside = re.search(r"[(（][^)）]*$", gap)  # "京东来了多少新客 (首单在天猫)": restated inside
+    if not (_PEOPLE_CLOSED.search(gap) or (who and _THEIR_OWN.search(gap)) or aside):
+        return
+    said = TWO_ROLES.get()
+    if said is not None:
+        said.append((m.term.target, first.term.value, m.term.value, first.phrase, m.phrase))
+
+
+# (dimension, first value, second value, their words): values of one dimension said in two roles
+# (_one_role_per_dimension), checked against the final reading by offline.understand
+TWO_ROLES: ContextVar[list[tuple[str, Any, Any, str, str]] | None] = ContextVar(
+    "TWO_ROLES", default=None
+)
+
+
+def refuse_two_roles_merged(said: list[tuple[str, Any, Any, str, str]], query: Any) -> None:
+    """Refuse a reading that merged two values said in two roles into one filter ("在拼多多买过的
+    客户 平均每人在抖音花了多少": platform IN (pinduoduo, douyin), one figure over both) — a set
+    question that keeps them apart (在天猫买过的客户里有多少也在京东买过) is left alone."""
+    filters = list(query.filters)
+    if query.population is not None:
+        filters += [f for c in query.population.conditions for f in c.filters]
+    for dim, a, b, first, second in said:
+        for f in filters:
+            if f.dimension == dim and f.op == "in" and a in f.values and b in f.values:
+                raise NotUnderstood(
+                    f"not understood, nothing answered: '{first}' and '{second}' are two {dim}"
+                    " values in two roles (who the people are and what is counted of them, or an"
+                    " aside in brackets naming another value), which this engine would merge into"
+                    " one filter (either of them): ask with one value, or the two side by side"
+                    f" ({first}和{second}分别…)",
+                    [first, second],
+                    [],
+                    [f"filter: {dim} in {', '.join(map(str, f.values))}"],
+                )
+
+
 # a 'not' said before the next value does not reach past a "but" ("没买过京东但买过天猫")
 _CONTRAST = re.compile(r"但|可是|却|而是|不过|\bbut\b|\byet\b|\bhowever\b")
 # Chinese says what was not bought before the verb: 京东没买过, 茶几从来没有买过, 天猫一次都没下过单 —
