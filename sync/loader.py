@@ -18,7 +18,16 @@ import duckdb
 
 from shopql.errors import ExitCode, SyncError
 from shopql.sync import pseudonym, sqlgen
-from shopql.sync.reader import InputFile, Sniffed, expand_inputs, sniff, utf8_copy
+from shopql.sync.reader import (
+    CHUNK,
+    InputFile,
+    LineScan,
+    Sniffed,
+    expand_inputs,
+    longest_line,
+    sniff,
+    utf8_copy,
+)
 from shopql.sync.registry import candidate_kinds, detect_kind
 from shopql.sync.spec import ADDRESS_PARTS, FileKind, TargetSpec, normalize_header
 from shopql.sync.stopping import (
@@ -34,6 +43,17 @@ from shopql.warehouse.derived import ONE_ID, mark_stale
 from shopql.warehouse.faults import fault_point, fault_soon
 
 ProgressFn = Callable[[str, str, float], None]  # (file shown to the user, phase, run fraction 0..1)
+
+# DuckDB's read of a file: a line over MAX_LINE bytes is rejected ("line is too long"); its read
+# buffer (READ_BUFFER) is named, see `_raw_view`. DuckDB's parallel reader (2.0.1) can drop such a
+# line without listing it as rejected (a 15 MB line across a buffer's end; any line longer than the
+# buffer), which its one-thread reader never does: a file with a line over LONG_LINE bytes (half
+# the limit, a margin over how DuckDB counts a line; far longer than any row of an export) is read
+# on one thread. The longest line is measured while the file is hashed (LineScan).
+MAX_LINE = 10_000_000
+READ_BUFFER = 33_554_432
+LONG_LINE = MAX_LINE // 2
+assert LONG_LINE > CHUNK  # LineScan measures every line longer than its chunks
 
 REJECT_REASONS = {
     "TOO MANY COLUMNS": "row has more fields than the header",
@@ -283,23 +303,29 @@ def _plan(
     return None, why
 
 
-def file_sha256(path: Path) -> str:
+def file_sha256(path: Path, lines: LineScan | None = None) -> str:
+    """The file's SHA-256; `lines`, when given, is fed the same bytes (their longest line)."""
     digest = hashlib.sha256()
     with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
+        while chunk := f.read(CHUNK):
             digest.update(chunk)
+            if lines is not None:
+                lines.feed(chunk)
     return digest.hexdigest()
 
 
 class _Hashing:
-    """A file's SHA-256, computed on a thread once started (hashlib releases the GIL while it
-    hashes), or here when asked for first."""
+    """A file's SHA-256 and the longest line of the text it holds (a gzipped file's, read again
+    unpacked), computed on a thread once started (hashlib releases the GIL while it hashes), or
+    here when asked for first."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, gzipped: bool) -> None:
         self._path = path
+        self._gzipped = gzipped
         self._thread: threading.Thread | None = None
         self._sha: str | None = None
         self._error: BaseException | None = None
+        self.longest_line = 0  # set with the hash
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -307,7 +333,10 @@ class _Hashing:
 
     def _run(self) -> None:
         try:
-            self._sha = file_sha256(self._path)
+            lines = None if self._gzipped else LineScan()
+            sha = file_sha256(self._path, lines)
+            self.longest_line = lines.close() if lines else longest_line(self._path)
+            self._sha = sha
         except BaseException as e:  # raised where the hash is asked for
             self._error = e
 
@@ -369,7 +398,7 @@ def load_file(
     # The hash says whether these bytes were synced before. Only a synced file of the same size
     # can be the same bytes: with none, the file is hashed while it is staged (the hash is read
     # on another thread; staging writes temporary objects only) instead of before.
-    hashing = _Hashing(plan.input.path)
+    hashing = _Hashing(plan.input.path, plan.sniffed.gzipped)
     if force or not _same_size_synced(con, plan.input.path.stat().st_size):
         hashing.start()
     elif _already_synced(con, hashing.result(), result, force):
@@ -385,6 +414,12 @@ def load_file(
         sha = hashing.result()
         if _already_synced(con, sha, result, force):
             return result  # (staging is dropped on the way out)
+        longest = hashing.longest_line
+        if source_path != plan.input.path:  # a transcoded copy: its own lines
+            longest = longest_line(source_path)
+        if longest > LONG_LINE:  # a line the parallel read may have dropped unseen: read again
+            with _watching(con, lambda f: tracker.phase("reading", f)):
+                _stage(con, plan, source_path, columns, headers, field_columns, parallel=False)
         con.execute("BEGIN TRANSACTION")
         in_transaction = True
         before = changes.marks(con) if changes.has_log(con) else None
@@ -652,9 +687,12 @@ def _stage(
     columns: list[str],
     headers: list[str],
     field_columns: dict[str, int],
+    *,
+    parallel: bool = True,
 ) -> None:
     """Read the file as text (the `_raw` view: one column per header cell, parser rejects kept in
-    `_rej`) and clean, type and check it in the same pass into `_clean`."""
+    `_rej`) and clean, type and check it in the same pass into `_clean`; on one thread unless
+    `parallel` (DuckDB's parallel reader, when it can read the file)."""
     kind = plan.kind
     trailing_ok = set(range(1, len(headers))) if kind.ragged else _trailing_empty(headers)
     keep_raw = sqlgen.raw_fields_used(kind)
@@ -667,7 +705,6 @@ def _stage(
     con.execute("SET preserve_insertion_order = true")  # DuckDB's default, relied on here
     optimizers = con.execute("SELECT current_setting('disabled_optimizers')").fetchone()[0]  # type: ignore[index]
     con.execute("SET disabled_optimizers = 'in_clause'")
-    parallel = True
     try:
         while True:
             try:
@@ -739,7 +776,7 @@ def _raw_view(
             header = {plan.kind.header}, delim = {sqlgen.lit(delimiter)}, quote = {quote},
             escape = {quote}, auto_detect = false, null_padding = true, nullstr = chr(1),
             store_rejects = true, rejects_table = '_rej', rejects_scan = '_rejscan',
-            max_line_size = 10000000, buffer_size = 33554432, strict_mode = true,
+            max_line_size = {MAX_LINE}, buffer_size = {READ_BUFFER}, strict_mode = true,
             parallel = {parallel})"""
     )
     con.execute("CREATE TEMP VIEW _raw AS SELECT row_number() OVER () AS _row, * FROM _cells")

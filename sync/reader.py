@@ -356,6 +356,36 @@ def _sniffed_delimiter(text: str) -> str | None:
     return row[0] if row and row[0] in DELIMITERS else None
 
 
+class LineScan:
+    """The longest line (bytes between line feeds) of bytes fed in order, in two searches per
+    chunk: exact for any line longer than the chunks fed (shorter ones may go unmeasured)."""
+
+    def __init__(self) -> None:
+        self.run = 0  # bytes since the last line feed
+        self.longest = 0
+
+    def feed(self, data: bytes) -> None:
+        first = data.find(b"\n")
+        if first < 0:
+            self.run += len(data)
+            return
+        self.longest = max(self.longest, self.run + first)
+        self.run = len(data) - data.rfind(b"\n") - 1
+
+    def close(self) -> int:
+        self.longest = max(self.longest, self.run)
+        return self.longest
+
+
+def longest_line(path: Path) -> int:
+    """The longest line of a (possibly gzipped) text file when over CHUNK bytes (see LineScan)."""
+    scan = LineScan()
+    with _open_bytes(path) as f:
+        while chunk := f.read(CHUNK):
+            scan.feed(chunk)
+    return scan.close()
+
+
 def utf8_copy(path: Path, encoding: str, workdir: Path) -> Path:
     """`path` itself when DuckDB can read it, else a UTF-8 transcoded temporary copy."""
     if encoding in {"utf-8", "utf-8-sig"}:

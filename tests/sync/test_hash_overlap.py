@@ -21,9 +21,9 @@ def _spy(monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[str]]:
     staged: list[str] = []
     sha, stage = loader.file_sha256, loader._stage
 
-    def hashing(path: Path) -> str:
+    def hashing(path: Path, *args: object) -> str:
         hashed.append(threading.current_thread().name)
-        return sha(path)
+        return sha(path, *args)  # type: ignore[arg-type]
 
     def staging(*args: object, **kwargs: object) -> None:
         staged.append("stage")
@@ -111,7 +111,7 @@ def test_a_file_that_cannot_be_hashed_fails_and_writes_nothing(
     generate(export, 30)
     settings = load_settings(workspace)
 
-    def broken(path: Path) -> str:
+    def broken(path: Path, *args: object) -> str:
         raise OSError("disk read error")
 
     monkeypatch.setattr(loader, "file_sha256", broken)
