@@ -6211,13 +6211,15 @@ def _count_dated_by_event(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     count of things, in a period, with an event word nothing else placed (ship, 发货, 送达) is
     the count of those of the rows that event dates in the period — the cities of the orders
     shipped then, not of those placed then (timebasis: an event word beside a count)."""
-    from shopql.nlq.timebasis import dated_count, event_words
+    from shopql.nlq.timebasis import dated_count, event_among_a_set, event_words
 
     if p.time is None or len(metrics) != 1 or p.dimensions:
         return metrics
     words = event_words(ws.catalog)
     said = [w for w in p.links.leftover if w in words]
     if len(said) != 1:
+        return metrics
+    if event_among_a_set(said[0], p.links):  # "上个月取消的单里 有几单付过款": not read
         return metrics
     dated = dated_count(ws.catalog, metrics[0], words[said[0]])
     if dated is None:
