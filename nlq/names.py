@@ -22,6 +22,8 @@ STATUS_ALIASES = {
         'yet to ship', 'pending shipment', 'still waiting to ship', 'still waiting to be shipped',
         "haven't shipped yet", "hasn't shipped yet", "haven't been shipped yet", "haven't shipped",
         "haven't been shipped", 'not shipped', 'not been shipped yet', '尚未发货', '还未发货',
+        # "付了款但还没发货的单": 但 joins the payment said before to the state (paid, unshipped)
+        '但还没发货', '但是还没发货', '但尚未发货', '但是尚未发货', '但还未发货', '但未发货',
     ],
     'shipped': ['已发货', 'shipped', 'in transit', '运输中'],
     'completed': ['交易成功', '已完成', '已签收', 'completed', 'delivered', 'finished'],

@@ -1091,7 +1091,7 @@ def _sold_at_all(p: Parsed, metrics: list[str], ws: Any = None) -> None:
 # "sold at least once", 至少卖出过一次, "sellers with at least one sale": what a count of
 # distinct things sold already says
 _AT_LEAST_ONCE = re.compile(
-    r"\bat\s+least\s+once\b|\bat\s+least\s+(?:one|1|a\s+single)\s+(?:sale|order|purchase)\b|至少(?:有)?(?:卖出|售出|卖|买|下单|成交|下)?过?(?:一次|一单|一件)"
+    r"\bat\s+least\s+once\b|\bat\s+least\s+(?:one|1|a\s+single)\s+(?:[a-z_]+\s+){0,2}?(?:sale|order|purchase)\b|至少(?:有)?(?:卖出|售出|卖|买|下单|成交|下)?过?(?:一次|一单|一件)"
 )
 
 
@@ -1987,7 +1987,11 @@ def _from_to_change(question: str, p: Parsed, ws: Any) -> None:
     moved = bool(p.modifiers.get("trend")) and not p.modifiers.get("grain")
     if not (p.modifiers.get("growth") or CHANGE_WORDS & set(p.links.leftover) or moved):
         return
-    if p.modifiers.get("compare") or p.two_periods or tr is None or not tr.label:
+    # "7月到8月 环比 下滑最多的品类": 环比 said of the two months' change is the second against
+    # the first too (the months together against the two before them is no change of theirs)
+    if p.modifiers.get("compare") not in (None, "previous_period") or p.two_periods:
+        return
+    if tr is None or not tr.label:
         return
     if p.apart is not None:  # "下半年到目前为止 比 上半年": two periods named already
         return
@@ -1998,6 +2002,8 @@ def _from_to_change(question: str, p: Parsed, ws: Any) -> None:
     start = tr.start.date()
     if start.day != 1:
         return
+    if p.modifiers.get("compare") and add_months(start, 2) != tr.end.date():
+        return  # "6月到8月环比": the three months against the three before, as said
     if tr.end.date().day == 1 and add_months(start, 2) < tr.end.date() and not moved:
         months = (tr.end.year - start.year) * 12 + tr.end.month - start.month
         if re.fullmatch(r"[^到至~\-]*\d+\s*月\s*(?:到|至|~|-)\s*\d+\s*月", tr.label.strip()):
@@ -3641,11 +3647,15 @@ def _extreme_among(p: Parsed, metrics: list[str], ws: Any) -> None:
 
 
 def _whole_is_metric(p: Parsed, query: SemanticQuery) -> bool:
-    """Of two metrics, one is said as the whole of the share (after 占 / "% of")."""
-    if len(query.metrics) != 2:
+    """Of two metrics, one is said as the whole of the share (after 占 / "% of") — beside
+    them only a count a condition on the groups takes ("运费占实付比例最高的州（至少1000单）")."""
+    named = {m.term.target for m in p.links.of("metric")}
+    having = {getattr(h, "dimension", None) for h in query.having or ()}
+    metrics = [m for m in query.metrics if m in named or m not in having]
+    if len(metrics) != 2:
         return False
     text = p.links.text
-    said = [m for m in p.links.of("metric") if m.term.target in query.metrics]
+    said = [m for m in p.links.of("metric") if m.term.target in metrics]
     return any(_WHOLE_AFTER.search(text[: m.start].rstrip()) for m in said)
 
 
@@ -6272,13 +6282,15 @@ def _count_dated_by_event(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     count of things, in a period, with an event word nothing else placed (ship, 发货, 送达) is
     the count of those of the rows that event dates in the period — the cities of the orders
     shipped then, not of those placed then (timebasis: an event word beside a count)."""
-    from shopql.nlq.timebasis import dated_count, event_words
+    from shopql.nlq.timebasis import dated_count, event_among_a_set, event_words
 
     if p.time is None or len(metrics) != 1 or p.dimensions:
         return metrics
     words = event_words(ws.catalog)
     said = [w for w in p.links.leftover if w in words]
     if len(said) != 1:
+        return metrics
+    if event_among_a_set(said[0], p.links):  # "上个月取消的单里 有几单付过款": not read
         return metrics
     dated = dated_count(ws.catalog, metrics[0], words[said[0]])
     if dated is None:

@@ -190,7 +190,7 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(r"(?:就|仅仅|仅|只有|只)(?=在|从|跟|于|买|用|下单|购买)|\b(?:(?<!customers\s)(?<!buyers\s)(?<!clients\s)(?<!shoppers\s)(?<!people\s)|(?=\w+\s+(?:ever\s+)?(?:bought|paid|ordered|purchased|shopped|used|buy|pay|order|purchase|shop)\b))(?:only|exclusively|solely)\b(?!\s+(?:the\s+)?(?:[a-z0-9]+\s+){0,2}(?:customers|buyers|clients|shoppers|people)\b)"), "only", None),  # "only customers from Spain", "UK customers only": whom the question is about, not who bought there alone
     # every time the same value: 每次都是在SP买 / 每次都寄到SP (= only there), "always ordered on tmall"
     # every order over an amount: "customers whose every order was above R$500", 每单都超过500元
-    (re.compile(r"(?:(?:每次|每一次|每回|每单|每一单|每笔订单|每个订单|每张发票|每一张发票|每张|每一张|次次|一直|(?:所有|全部)(?:的)?\s*(?:订单|单子))\s*)都(?:是)?\s*(?=在|从|跟|于|买|用|下单|购买|超过|高于|大于|不低于|满|低于|少于|不到|不超过)|\b(?:always|every time|each time)\b|\b(?:whose|with) every (?:single )?(?:order|invoice)\b|\ball (?:of )?(?:their|whose) orders\b"), "only", None),
+    (re.compile(r"(?:(?:每次|每一次|每回|每单|每一单|每笔订单|每个订单|每张发票|每一张发票|每张|每一张|次次|一直|(?:所有|全部)(?:的)?\s*(?:订单|单子))\s*)都(?:是)?\s*(?=在|从|跟|于|买|用|下单|购买|超过|高于|大于|不低于|满|低于|少于|不到|不超过|[^\s都的]{1,16}?\s*(?:付款|支付|付)的)|\b(?:always|every time|each time)\b|\b(?:whose|with) every (?:single )?(?:order|invoice)\b|\ball (?:of )?(?:their|whose) orders\b"), "only", None),
     (re.compile(r"\b(?:repeat|repurchasing) (?:customers?|buyers?|clients?|shoppers?|people)\b"), "orders", 2),
     (re.compile(r"(?:复购|回购|多次购买)(?:的)?(?:客户|用户|买家|顾客|人群|人)"), "orders", 2),
     # "新客里 已经复购的有几个": the people of the set who bought again, counted (no noun after 的)
@@ -991,6 +991,17 @@ def understand_people(
         p.links.leftover = [*p.links.leftover, *said]
         _refuse(question, p, ws, "a 'not' that negates no value nor period", understood)
     measured: list[Filter] = []
+    spent = _spent_after_people(p, cues, found.text) if others and periods is None else []
+    if spent:
+        # "今年MG州的至少下过3单的买家刷信用卡买X花了多少": the values said after the people
+        # are the figure's own orders (their credit-card X), not the orders counted (MG's)
+        p.filters = [f for f in p.filters if f not in spent]
+        measured.extend(spent)
+        understood.append(
+            "values said after the people: the figure's own orders ("
+            + ", ".join(f"{f.dimension} = {', '.join(map(str, f.values))}" for f in spent)
+            + ")"
+        )
     conditions = _conditions(question, p, cues, ws, understood, periods, found.text, measured)
     if others:  # "复购客户…平均间隔天数": a unit word beside a measure over the people is placed
         place_units(p, others, ws)  # as in any question
@@ -1191,6 +1202,43 @@ def _goods_measured(p: Any, cue: Cue, values: Any, text: str) -> bool:
     return bool(said) and all(
         text.find(w, cue.end) >= 0 and text.rfind(w, 0, cue.start) < 0 for w in said
     )
+
+
+# the people right after a count of their orders ("至少下过3单的买家", "买了3次以上 的 客户"); in
+# English the spending verb after it ("buyers with 3+ orders … spend on X")
+_PEOPLE_AFTER_COUNT = re.compile(r"\s*的\s*(?:买家|客户|客人|顾客|用户|会员|人)")
+_SPEND_AFTER_COUNT = re.compile(r"\b(?:spend|spent)\b")
+
+
+def _spent_after_people(p: Any, cues: list[Cue], text: str) -> list[Filter]:
+    """The filters of a figure asked of people counted by their orders, said after the people
+    ("至少下过3单的买家 刷信用卡 买X 花了多少": the credit-card X lines are what is summed, the
+    orders counted are any): one count-of-orders cue right before the people word (in English:
+    before the spending verb, "buyers with at least 3 orders … spend with credit card"), every
+    word of such a filter said after it and none before. Others: [] (all stay the
+    condition's, as before)."""
+    if len(cues) != 1 or cues[0].kind not in ("orders", "orders_exactly"):
+        return []
+    people = _PEOPLE_AFTER_COUNT.match(text, cues[0].end) or _SPEND_AFTER_COUNT.search(
+        text, cues[0].end
+    )
+    if people is None:
+        return []
+    at = people.end()
+    said: dict[Filter, list[str]] = {}
+    for m in p.links.mentions:
+        if m.term.kind != "value":
+            continue
+        for f in p.filters:
+            if f.dimension == m.term.target and m.term.value in f.values and "like" not in f.op:
+                said.setdefault(f, []).append(m.phrase)
+    after = [
+        f
+        for f, words in said.items()
+        if len(words) == len(f.values)
+        and all(text.find(w, at) >= 0 and text.rfind(w, 0, at) < 0 for w in words)
+    ]
+    return after
 
 
 # the goods said before the people who bought them ("christmas items bought by new customers")

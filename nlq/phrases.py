@@ -933,6 +933,8 @@ _ORDINALS = [
     (re.compile(rf"第\s*({_CN_ORD})\s*(?=(?:{_SUPERLATIVE_CN}))"), "最"),
     # "排第二的品类", "排名第三", "排在第二位"
     (re.compile(rf"(?:排名|排行|排)\s*(?:在)?\s*第\s*({_CN_ORD})\s*(?:名|位)?"), "最高"),
+    # "付款金额排老三的州": 老二 / 老三 (the second / third child) said of a place, after 排
+    (re.compile(r"(?:排名|排行|排)\s*(?:在)?\s*老\s*([二三四五])"), "最高"),
     # "销售额第二名", "销售额第二的品类"
     (re.compile(rf"第\s*({_CN_ORD})\s*(?:名|位|(?=的))"), "最高"),
     # "8月按销售额 亚军品类是谁", "季军"

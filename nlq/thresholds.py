@@ -346,6 +346,8 @@ def find(text: str, ws: Any) -> Found:
                 pos = m.start("name2")
             continue
         f, how = read
+        if _counted_after_words(m, ws):
+            continue  # "buyers with at least 3 credit card orders": 3 orders, not 3 items
         person = _person_total(text, m, f, ws)
         if person is not None:  # "买了超过1000件的客户": the units of all their orders
             f, how = person
@@ -1063,11 +1065,32 @@ def _hour_range(g: dict[str, Any]) -> list[int] | None:
     return list(range(a, b))
 
 
+# a few Latin words between a bare number and a count's noun ("3 credit card orders")
+_WORDS_BEFORE_COUNT = {n: re.compile(r"\s*(?:[a-z][a-z_-]*\s+)" f"{{{n}}}") for n in (1, 2, 3)}
+
+
+def _counted_after_words(m: re.Match[str], ws: Any) -> bool:
+    """ "at least 3 credit card orders", "with more than 2 boleto orders": a bare number (no
+    unit, no currency) followed by one to three words and a count's noun counts those rows —
+    neither an amount nor the threshold a word before it names."""
+    g = m.groupdict()
+    if any(g.get(k) for k in ("u1", "u2", "u3", "u4", "u5", "u6", "cur1", "cur2", "cur3")):
+        return False
+    after = m.string[m.end() :]
+    for n in (1, 2, 3):
+        words = _WORDS_BEFORE_COUNT[n].match(after)
+        if words and _counted_after(after[words.end() :], ws) is not None:
+            return True
+    return False
+
+
 def _bare_amount(group: Filter, m: re.Match[str], ws: Any) -> Filter | None:
     """ "orders over 500": with the count said before the number, the bare money threshold of
     the count's own rows (order value), as the reading when nothing is grouped."""
     if _counted_after(m.string[m.end() :], ws) is not None:
         return None  # "more than 100 orders": the count itself
+    if _counted_after_words(m, ws):
+        return None  # "at least 3 credit card orders": a count of orders, not 3 of money
     catalog = ws.catalog
     metric = catalog.metrics.get(group.dimension)
     if getattr(metric, "value_type", "") != "count":  # "销售额超过100万": a sum, never an order's

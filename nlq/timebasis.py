@@ -120,6 +120,8 @@ def resolve(links: Links, catalog: Any, timed: bool) -> Links:
         )
         if other is None and dim != own:
             continue
+        if dim != own and _said_among_a_set(m.start, mentions, links.text):
+            return _event_unplaced(links, j)
         if other is not None:
             _read_as(mentions, metrics, other)
         del mentions[j]
@@ -132,11 +134,68 @@ def resolve(links: Links, catalog: Any, timed: bool) -> Links:
         other = other or (dated_count(catalog, mentions[k].term.target, dim) if dim else None)
         if other is None and (dim is None or dim != own):
             continue
+        at = _unplaced_at(word, mentions, links.text)
+        if dim != own and at is not None and _said_among_a_set(at, mentions, links.text):
+            return links  # the word stays unplaced: refused, as _event_unplaced
         if other is not None:
             _read_as(mentions, metrics, other)
         leftover = [w for w in links.leftover if w != word]
         return Links(text=links.text, mentions=mentions, leftover=leftover)
     return links
+
+
+# "上个月取消的订单里 有几单付过款", "how many of last month's cancelled orders were paid": the
+# count's noun (or a value of its rows) said before 里 / 中 / "of", the event word after it
+_AMONG = re.compile(
+    r"里面|里头|当中|之中|里|中(?!位)|\b(?:how many|what share|which|none|any) of\b"
+)
+
+
+def _said_among_a_set(at: int, mentions: list[Mention], text: str) -> bool:
+    """The event word at `at` is said of a part of a set of rows named before it with a
+    period ("上个月被取消的单里 有几单已经付过款了": the orders placed last month and cancelled,
+    those of them paid): the period is the set's (its count's own time), the event a condition
+    within it — not the count re-dated by the event (the orders paid last month, cancelled).
+    Such a condition is not read: the event word is left unplaced (refused)."""
+    before = [n for n in mentions if n.end <= at and n.term.kind in ("metric", "value")]
+    for n in before:
+        rest = text[n.end : at]
+        if n.term.kind == "metric" and _AMONG.match(rest.lstrip()):
+            return True
+        if n.term.kind == "value" and re.match(
+            r"\s*的?\s*(?:订单|单子|单)\s*(?:" + _AMONG.pattern + ")", rest
+        ):
+            return True
+    english = _AMONG.search(text, 0, at)
+    return bool(
+        english
+        and english.group(0)[:1].isalpha()
+        and english.group(0)[0] in "hwna"
+        and any(n.start >= english.end() and n.term.kind == "metric" for n in before)
+    )
+
+
+def event_among_a_set(word: str, links: Links) -> bool:
+    """The event word `word`, unplaced, said of a part of a set named before it
+    (`_said_among_a_set`)."""
+    at = _unplaced_at(word, links.mentions, links.text)
+    return at is not None and _said_among_a_set(at, links.mentions, links.text)
+
+
+def _unplaced_at(word: str, mentions: list[Mention], text: str) -> int | None:
+    places = [
+        a.start()
+        for a in re.finditer(re.escape(word), text)
+        if not any(n.start <= a.start() < n.end for n in mentions)
+    ]
+    return places[0] if len(places) == 1 else None
+
+
+def _event_unplaced(links: Links, j: int) -> Links:
+    """The event word at mention `j` taken out of the mentions and left unplaced."""
+    m = links.mentions[j]
+    mentions = [n for i, n in enumerate(links.mentions) if i != j]
+    return Links(text=links.text, mentions=mentions, leftover=[*links.leftover, m.phrase])
 
 
 def _read_as(mentions: list[Mention], metrics: list[int], other: str) -> None:
