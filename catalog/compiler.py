@@ -96,6 +96,10 @@ def compile_query(
         from shopql.catalog.rows import compile_order_rows
 
         return compile_order_rows(catalog, query, today)
+    if query.extra.get("refund_rows"):  # "上个月最大的5笔退款": single refunds listed (rows.py)
+        from shopql.catalog.rows import compile_refund_rows
+
+        return compile_refund_rows(catalog, query, today)
     if query.extra.get("by_buyer_kind"):  # "新客和老客的客单价": one row per kind of buyer
         from shopql.catalog.people import compile_by_buyer_kind
 

@@ -32,7 +32,15 @@ from shopql.nlq.linking import Links, Mention, Term, Vocabulary
 
 AGG_PHRASES: dict[str, list[str]] = {
     "avg": ["average", "averages", "avg", "mean", "on average", "平均", "平均值", "均值", "平均数"],
-    "median": ["median", "medians", "middle", "中位数", "中位值", "中值"],  # the middle amount
+    "median": [
+        "median",
+        "medians",
+        "middle",
+        "中位数",
+        "中位值",
+        "中值",
+        "中位",
+    ],  # the middle amount
     "max": [
         *("max", "maximum", "longest", "slowest", "most expensive", "priciest"),
         *("最大值", "最高值", "最长", "最久", "最慢", "最贵", "更慢", "慢", "slower"),

@@ -597,6 +597,11 @@ def _understand(
         listed = order_rows(question, ws, _understand)
         if listed is not None:  # "上个月最贵的5单": the orders themselves, ranked
             return listed
+        from shopql.nlq.event_rows import event_rows
+
+        latest = event_rows(question, ws, _understand)
+        if latest is not None:  # "最近10个被取消的订单", "上个月最大的5笔退款": as rows
+            return latest
         from shopql.nlq.customer_id import customer_question
 
         one = customer_question(question, ws, _understand)
