@@ -37,12 +37,14 @@ from shopql.nlq.lexicon import (
     HARMLESS_IF_ORDER_VALUE,
     HARMLESS_IF_PERIOD,
     HARMLESS_IF_PERSON_PRODUCTS,
+    HARMLESS_IF_PLACE,
     HARMLESS_IF_PRODUCT,
     HARMLESS_IF_RANKED,
     HARMLESS_IF_SMALL_ORDER_VALUE,
     HARMLESS_IF_TITLE,
     HARMLESS_IF_UNIT,
     MONEY_MADE,
+    PLACE_DIMS,
     UNIT_WORDS,
     unplaced,
 )
@@ -3150,6 +3152,9 @@ def _is_attribute_of(ws: Any, dimension: str, entity: str) -> bool:
     return False
 
 
+_WHERE_ZH = re.compile(r"哪\s*(?:里|儿)|什么\s*地方|哪\s*(?:个|些)\s*地方")
+
+
 def _harmless_unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
     """Words harmless only when the query uses what they refer to (lexicon HARMLESS_IF_*): a
     period's unit left over ("orders by state and month") is placed by a breakdown of that unit,
@@ -3179,6 +3184,11 @@ def _harmless_unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
     )
     if not products:
         words += [w for w in left if w in HARMLESS_IF_PRODUCT]
+    if not set(query.dimensions) & PLACE_DIMS:
+        # "上个月抖音在哪里卖得最多": 哪里 is read as 哪 + 里 (both harmless alone): looked for in
+        # the text, so a question asking where is never answered by products
+        words += [w for w in left if w in HARMLESS_IF_PLACE]
+        words += [m.group() for m in _WHERE_ZH.finditer(_outside_mentions_text(p))]
     counted = query.metrics and all(
         m.startswith(("product_count", "sku_count")) for m in query.metrics
     )
@@ -3756,7 +3766,8 @@ def _counts_reviews(metrics: list[str], ws: Any) -> bool:
     return True
 
 
-_SLASH = re.compile(r"\s*/\s*")
+# "运费/销售额", "退款笔数除以付款订单数", "refunds divided by orders": one over the other
+_SLASH = re.compile(r"\s*(?:/|除以|\bdivided\s+by\b)\s*")
 # one metric over another said as their ratio: "A和B的比(值)是多少", "A与B之比", "ratio of A to B"
 _AND = re.compile(r"\s*(?:和|与|跟|同)\s*")
 _RATIO_AFTER = re.compile(
@@ -3794,7 +3805,8 @@ def _slash_ratio(p: Parsed) -> None:
         if _SLASH.fullmatch(text[a.end : b.start]):
             p.modifiers["share"] = True
             p.modifiers["slash_whole"] = b.term.target
-            p.links.leftover = [w for w in p.links.leftover if w not in ("%", "percent", "pct")]
+            said_over = ("%", "percent", "pct", "除以", "divided")
+            p.links.leftover = [w for w in p.links.leftover if w not in said_over]
             return
 
 
