@@ -111,6 +111,9 @@ _PRE = {
         "小于或等于",
     ],
     "=": ["of", "equal to", "exactly", "=", "为", "是", "等于"],
+    # "运费不是0的订单": a named number other than the one said (g, session 30); only with the
+    # number's name before it (_threshold), never a group's total
+    "!=": ["不是", "不为", "不等于", "≠", "!=", "<>", "other than", "not equal to"],
 }
 # comparison words after the number (and its unit)
 _POST = {
@@ -879,7 +882,7 @@ def _group_count(m: re.Match[str], ws: Any) -> Filter | None:
     n = _number(g.get("n3"))
     op = next((o for o, words in _PRE.items() if g.get("pre") in words), None)
     op = op or next((o for o, words in _POST.items() if g.get("post") in words), None)
-    if n is None or op is None or op == "=":
+    if n is None or op is None or op in ("=", "!="):
         return None
     if g.get("name2"):  # "至少50条评价": the name after is a count's word, or a threshold's
         metric = _count_phrase_at(g["name2"], ws, start=True)
@@ -922,7 +925,7 @@ def _group_sum(m: re.Match[str], ws: Any) -> Filter | None:
     op = op or next((o for o, words in _POST.items() if g.get("post") in words), None)
     if only and op is None and (g.get("u3") or g.get("u4")) in _UNITS["count"]:
         op = "="
-    elif n is None or op is None or op == "=":
+    elif n is None or op is None or op in ("=", "!="):
         return None
     if n is None:
         return None
@@ -1226,6 +1229,8 @@ def _read(
     if len(ops) != 1:
         return None  # "超过100元以上": strict or not? the words disagree
     op = ops.pop()
+    if op == "!=" and not (name and g.get("pre")):
+        return None  # "不是100": only a named number's ("运费不是0"), said before the number
     zero = bool(name and linked and n1 == 0)  # "运费为0": none, in any unit
     if op == "=" and not (
         kind == "score" or (name and (kind or threshold.unit == "score" or zero))
