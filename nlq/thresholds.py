@@ -737,6 +737,10 @@ _ONE_ORDER = re.compile(
 )
 
 
+# the goods named between the pieces and the people ("买了至少2件羽绒服的客户"; g, session 30)
+_GOODS_BEFORE_PEOPLE = re.compile(r"[^\s的，,。？?]{1,12}?\s*的\s*")
+
+
 def _person_total(text: str, m: re.Match[str], f: Filter, ws: Any) -> tuple[Filter, str] | None:
     """ "今年买了超过1000件的客户", "customers who bought more than 1000 units": a number of items
     beside a count of people, with no single order said (一单, 每次, in one order), is the
@@ -761,6 +765,11 @@ def _person_total(text: str, m: re.Match[str], f: Filter, ws: Any) -> tuple[Filt
     after = after[1:].lstrip() if after.startswith("的") else after
     before = re.sub(r"(?:\s+(?:who|that|which))?\s*$", "", text[: m.start()], flags=re.I)
     metric = _count_phrase_at(after, ws, True) or _count_phrase_at(before, ws, False)
+    goods = _GOODS_BEFORE_PEOPLE.match(after)
+    if (
+        metric is None and goods
+    ):  # "今年买了至少2件羽绒服的客户": the goods' pieces, theirs in total
+        metric = _count_phrase_at(after[goods.end() :], ws, True)
     if metric is None or not counts_people(catalog, metric):
         return None
     what = twins[0].label.get("en", twins[0].name)
