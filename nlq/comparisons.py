@@ -737,9 +737,13 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     if which and p.modifiers.get("rank_at"):
         extra["rank_at"] = p.modifiers["rank_at"]  # "排第二": the row at that place
     difference = _difference_asked(p, query, ws)
+    # "上个月 周六周日 付款的单 集中在几点": the one asked for is of another breakdown (the hour),
+    # the values named only keep the rows — not one row each (g, session 30)
+    named = {f.dimension for f in query.filters if f.op == "in" and len(f.values) >= 2}
+    ranks_another = any(d not in named for d in dims)
     side_by_side = (
         VERSUS.search(text)
-        or asks_for_one(text)
+        or (asks_for_one(text) and not ranks_another)
         or difference
         or _named_side_by_side(p, text, query, ws)
     )
