@@ -2850,6 +2850,24 @@ def _metric_reads(ws: Any, name: str) -> tuple[set[str], set[str]]:
 _EACH = re.compile(r"\b(?:each|every|per)\b|每个|每一个|每|各个|各")
 
 
+# each of the values just named: "天猫和京东分别哪个品类卖得最好", "tmall and jd, which category each"
+_EACH_OF_NAMED = re.compile(r"^\s*(?:的)?\s*(?:分别|各自|各)|^\s*,?\s*(?:each|respectively)\b")
+
+
+def _each_of_named(p: Parsed, query: SemanticQuery) -> str | None:
+    """The dimension whose two or more values are named right before 分别 / 各自 (g, session 30):
+    the ranking of the other breakdown is within each of them, never one row over all."""
+    if p.top_n not in (None, 1):
+        return None
+    for f in query.filters:
+        if f.op != "in" or len(f.values) < 2 or f.dimension not in query.dimensions:
+            continue
+        said = [m for m in p.links.of("value") if m.term.target == f.dimension]
+        if len(said) >= 2 and _EACH_OF_NAMED.match(p.links.text[said[-1].end :]):
+            return f.dimension
+    return None
+
+
 def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any, question: str = "") -> SemanticQuery:
     """ "biggest category by revenue in each state", "每个州销售额最高的品类", "top 3 categories in
     every state", "各州卖得最好的品类": a ranking of one breakdown WITHIN each value of the other
@@ -2894,6 +2912,20 @@ def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any, question: str = "")
             order_by=(query.order_by[0], OrderBy(tops.group, False), OrderBy(ranked_dim, False)),
             limit=None,
             extra={**extra, "top_groups": tops.n},
+        )
+    named = _each_of_named(p, query)
+    if (
+        named is not None
+    ):  # "上个月天猫和京东分别哪个品类卖得最好": the best one for each value named
+        extra = {**query.extra, "top_per_group": named, "per_group_n": int(query.limit or 1)}
+        extra.pop("which_one", None)
+        ranked_dim = next(d for d in query.dimensions if d != named)
+        return replace(
+            query,
+            dimensions=(named, ranked_dim),
+            order_by=(query.order_by[0], OrderBy(named, False), OrderBy(ranked_dim, False)),
+            limit=None,
+            extra=extra,
         )
     m = _EACH.search(p.links.text)
     if m is None:
