@@ -337,3 +337,33 @@ def test_each_order_once_after_a_count_of_orders(demo: Any) -> None:
 )
 def test_new_and_returning_said_in_words(demo: Any, question: str) -> None:
     assert rows(demo, question) == rows(demo, "上个月新客和老客各自买了多少件")
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["上个月天猫客户人均退款多少", "上个月客户人均退了多少钱", "上个月 天猫 客户 人均 退款 多少"],
+)
+def test_refunds_per_person_are_not_the_spend_of_refunded_people(demo: Any, question: str) -> None:
+    refused(demo, question)  # was: 人均消费 of the people who had a refund
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "上个月天猫和京东分别哪个品类卖得最好",
+        "上个月天猫和京东各自哪个品类卖得最好",
+        "上个月 天猫 和 京东 分别 卖得最好的 品类",
+    ],
+)
+def test_the_best_one_for_each_value_named(demo: Any, question: str) -> None:
+    want = sql(
+        demo,
+        f"""SELECT platform, cat, s FROM (SELECT o.platform, coalesce(i.category, p.category) cat,
+        sum(i.paid_amount) s, row_number() OVER (PARTITION BY o.platform ORDER BY sum(i.paid_amount)
+        DESC) rn FROM order_items i JOIN orders o ON o.order_id = i.order_id LEFT JOIN products p
+        ON p.product_id = i.product_id WHERE o.platform IN ('tmall', 'jd') AND {_LM}
+        AND coalesce(i.category, p.category) IS NOT NULL GROUP BY 1, 2) WHERE rn = 1 ORDER BY 1""",
+    )
+    got = sorted(rows(demo, question))
+    assert [(r[0], r[1]) for r in got] == [(r[0], r[1]) for r in want]
+    assert [float(r[2]) for r in got] == pytest.approx([float(r[2]) for r in want], abs=0.01)
