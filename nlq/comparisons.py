@@ -739,8 +739,8 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     difference = _difference_asked(p, query, ws)
     # "上个月 周六周日 付款的单 集中在几点": the one asked for is of another breakdown (the hour),
     # the values named only keep the rows — not one row each (g, session 30)
-    named = {f.dimension for f in query.filters if f.op == "in" and len(f.values) >= 2}
-    ranks_another = any(d not in named for d in dims)
+    split_values = {f.dimension for f in query.filters if f.op == "in" and len(f.values) >= 2}
+    ranks_another = any(d not in split_values for d in dims)
     side_by_side = (
         VERSUS.search(text)
         or (asks_for_one(text) and not ranks_another)
