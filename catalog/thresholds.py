@@ -39,7 +39,7 @@ from shopql.catalog.model import Catalog, CatalogError, Dimension, Issue, text
 
 UNITS = ("money", "count", "score", "day", "hour", "character", "number")
 ENTITY_AGGS = ("sum", "count", "avg", "min", "max")
-THRESHOLD_OPS = ("=", "in", "<", "<=", ">", ">=")
+THRESHOLD_OPS = ("=", "!=", "in", "<", "<=", ">", ">=")
 
 
 @dataclass
@@ -327,8 +327,8 @@ def _compare(column: exp.Expression, op: str, values: tuple[Any, ...]) -> exp.Ex
     literals = [exp.convert(v) for v in values]
     if op == "in" or (op == "=" and len(values) > 1):
         return exp.In(this=column, expressions=literals)
-    node = {"=": exp.EQ, "<": exp.LT, "<=": exp.LTE, ">": exp.GT, ">=": exp.GTE}[op]
-    return node(this=column, expression=literals[0])
+    node = {"=": exp.EQ, "!=": exp.NEQ, "<": exp.LT, "<=": exp.LTE, ">": exp.GT, ">=": exp.GTE}
+    return node[op](this=column, expression=literals[0])
 
 
 def all_values_condition(

@@ -737,9 +737,13 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     if which and p.modifiers.get("rank_at"):
         extra["rank_at"] = p.modifiers["rank_at"]  # "排第二": the row at that place
     difference = _difference_asked(p, query, ws)
+    # "上个月 周六周日 付款的单 集中在几点": the one asked for is of another breakdown (the hour),
+    # the values named only keep the rows — not one row each (g, session 30)
+    split_values = {f.dimension for f in query.filters if f.op == "in" and len(f.values) >= 2}
+    ranks_another = any(d not in split_values for d in dims)
     side_by_side = (
         VERSUS.search(text)
-        or asks_for_one(text)
+        or (asks_for_one(text) and not ranks_another)
         or difference
         or _named_side_by_side(p, text, query, ws)
     )
@@ -751,6 +755,8 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
         extra["difference"] = (*times, "times")  # "德国的件单价是法国的几倍": A / B
         said = " ".join(m.group(0) for m in RATIO_ASKED.finditer(p.links.text))
         p.links.leftover = [w for w in p.links.leftover if w not in said and w != "倍"]
+        if not said:  # "A和B的订单数之比", "the ratio of A orders to B orders": the ratio's words
+            p.links.leftover = [w for w in p.links.leftover if w not in _RATIO_OF_WORDS]
         side_by_side = True
     if side_by_side:  # "SP和RJ哪个订单多", "荷兰跟比利时的买家数": one row each
         for f in query.filters:
@@ -1059,7 +1065,30 @@ def _times_asked(p: Any, query: SemanticQuery) -> tuple[str, str, str] | None:
                 text[b.end :]
             ):
                 return d, str(a.term.value), str(b.term.value)
+            if _RATIO_OF_VALUES_ZH[0].fullmatch(text[a.end : b.start]) and _RATIO_OF_VALUES_ZH[
+                1
+            ].match(text[b.end :]):
+                return d, str(a.term.value), str(b.term.value)  # "A和B的订单数之比"
+            if _RATIO_OF_VALUES_EN[0].search(text[: a.start]) and _RATIO_OF_VALUES_EN[1].fullmatch(
+                text[a.end : b.start]
+            ):
+                return d, str(a.term.value), str(b.term.value)  # "ratio of A orders to B orders"
     return None
+
+
+# the ratio of two values' figures (g, session 30): "上个月Shopify和抖音的订单数之比" (not 占比: each
+# one's share of the whole), "the ratio of Shopify orders to Douyin orders" — A's over B's
+_RATIO_OF_VALUES_ZH = (
+    re.compile(r"\s*(?:和|与|跟|同)\s*"),
+    re.compile(
+        r"\s*(?:的)?\s*[^\s占比，,。]{0,8}?\s*(?:之比|的比值|的比|比值)\s*(?:是|为)?\s*(?:多少|几)?\s*[?？]?\s*$"
+    ),
+)
+_RATIO_OF_WORDS = {"之比", "之", "比值", "值", "比", "ratio", "ratio of"}
+_RATIO_OF_VALUES_EN = (
+    re.compile(r"\bratio\s+(?:of|between)\s+(?:the\s+)?$"),
+    re.compile(r"\s+(?:[a-z]+\s+){0,2}?(?:to|and)\s+(?:the\s+)?"),
+)
 
 
 # a period compared with another: "9月 比 10月", "10月 客单价 比 11月", "in may than (in) june"

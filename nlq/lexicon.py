@@ -928,6 +928,7 @@ HARMLESS = {
     *HARMLESS_IF_TITLE,
     '一单', '单笔',  # HARMLESS_IF_ONE_ORDER (defined below)
     '一件',  # HARMLESS_IF_ONE_ITEM (defined below)
+    *('where', '哪里', '哪儿', '什么地方', '哪个地方', '哪些地方'),  # HARMLESS_IF_PLACE (below)
 }
 # Harmless words that are harmless only when the query uses what they refer to (offline
 # _harmless_unused): a period's unit with no such breakdown or range ("orders by state and
@@ -960,6 +961,11 @@ HARMLESS_IF_ONE_ITEM = {'一件'}
 # 款 (a style: a product) says what a product breakdown or count says; with neither ("近30天卖了几个
 # 不同的款": how many products) it is the thing counted, not a word to drop
 HARMLESS_IF_PRODUCT = {'款'}
+# "Where did Douyin sell the most? Top 3 provinces", "在哪里卖得最多的三个省": where, when the rows
+# are places already (a province, a city, a country …); with no place to rank it asks which kind
+# of place, not said (g, session 30)
+HARMLESS_IF_PLACE = {'where', '哪里', '哪儿', '什么地方', '哪个地方', '哪些地方'}
+PLACE_DIMS = {'province', 'city', 'country', 'sales_region', 'seller_city', 'seller_state'}
 HARMLESS_IF_MONEY = {'value', 'values'}  # stop words: looked for outside the mentions
 # fmt: on
 # Single Chinese characters that leave a question answerable when nothing else explains them:

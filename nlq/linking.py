@@ -211,6 +211,7 @@ STOPWORDS_ZH = [
     "我",
     "都",
     "把",
+    "被",  # "被最多人加进购物车的品类": the passive says who did it, nothing more (g, session 30)
     "从",
     "到",
     "为",

@@ -37,12 +37,14 @@ from shopql.nlq.lexicon import (
     HARMLESS_IF_ORDER_VALUE,
     HARMLESS_IF_PERIOD,
     HARMLESS_IF_PERSON_PRODUCTS,
+    HARMLESS_IF_PLACE,
     HARMLESS_IF_PRODUCT,
     HARMLESS_IF_RANKED,
     HARMLESS_IF_SMALL_ORDER_VALUE,
     HARMLESS_IF_TITLE,
     HARMLESS_IF_UNIT,
     MONEY_MADE,
+    PLACE_DIMS,
     UNIT_WORDS,
     unplaced,
 )
@@ -2901,6 +2903,24 @@ def _metric_reads(ws: Any, name: str) -> tuple[set[str], set[str]]:
 _EACH = re.compile(r"\b(?:each|every|per)\b|每个|每一个|每|各个|各")
 
 
+# each of the values just named: "天猫和京东分别哪个品类卖得最好", "tmall and jd, which category each"
+_EACH_OF_NAMED = re.compile(r"^\s*(?:的)?\s*(?:分别|各自|各)|^\s*,?\s*(?:each|respectively)\b")
+
+
+def _each_of_named(p: Parsed, query: SemanticQuery) -> str | None:
+    """The dimension whose two or more values are named right before 分别 / 各自 (g, session 30):
+    the ranking of the other breakdown is within each of them, never one row over all."""
+    if p.top_n not in (None, 1):
+        return None
+    for f in query.filters:
+        if f.op != "in" or len(f.values) < 2 or f.dimension not in query.dimensions:
+            continue
+        said = [m for m in p.links.of("value") if m.term.target == f.dimension]
+        if len(said) >= 2 and _EACH_OF_NAMED.match(p.links.text[said[-1].end :]):
+            return f.dimension
+    return None
+
+
 def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any, question: str = "") -> SemanticQuery:
     """ "biggest category by revenue in each state", "每个州销售额最高的品类", "top 3 categories in
     every state", "各州卖得最好的品类": a ranking of one breakdown WITHIN each value of the other
@@ -2945,6 +2965,20 @@ def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any, question: str = "")
             order_by=(query.order_by[0], OrderBy(tops.group, False), OrderBy(ranked_dim, False)),
             limit=None,
             extra={**extra, "top_groups": tops.n},
+        )
+    named = _each_of_named(p, query)
+    if (
+        named is not None
+    ):  # "上个月天猫和京东分别哪个品类卖得最好": the best one for each value named
+        extra = {**query.extra, "top_per_group": named, "per_group_n": int(query.limit or 1)}
+        extra.pop("which_one", None)
+        ranked_dim = next(d for d in query.dimensions if d != named)
+        return replace(
+            query,
+            dimensions=(named, ranked_dim),
+            order_by=(query.order_by[0], OrderBy(named, False), OrderBy(ranked_dim, False)),
+            limit=None,
+            extra=extra,
         )
     m = _EACH.search(p.links.text)
     if m is None:
@@ -3203,6 +3237,9 @@ def _is_attribute_of(ws: Any, dimension: str, entity: str) -> bool:
     return False
 
 
+_WHERE_ZH = re.compile(r"哪\s*(?:里|儿)|什么\s*地方|哪\s*(?:个|些)\s*地方")
+
+
 def _harmless_unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
     """Words harmless only when the query uses what they refer to (lexicon HARMLESS_IF_*): a
     period's unit left over ("orders by state and month") is placed by a breakdown of that unit,
@@ -3232,6 +3269,11 @@ def _harmless_unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
     )
     if not products:
         words += [w for w in left if w in HARMLESS_IF_PRODUCT]
+    if not set(query.dimensions) & PLACE_DIMS:
+        # "上个月抖音在哪里卖得最多": 哪里 is read as 哪 + 里 (both harmless alone): looked for in
+        # the text, so a question asking where is never answered by products
+        words += [w for w in left if w in HARMLESS_IF_PLACE]
+        words += [m.group() for m in _WHERE_ZH.finditer(_outside_mentions_text(p))]
     counted = query.metrics and all(
         m.startswith(("product_count", "sku_count")) for m in query.metrics
     )
@@ -3832,7 +3874,8 @@ def _counts_reviews(metrics: list[str], ws: Any) -> bool:
     return True
 
 
-_SLASH = re.compile(r"\s*/\s*(?:卖出|售出|卖掉|卖了|卖出去|sold)?\s*")  # "退回件数/卖出件数"
+# "运费/销售额", "退回件数/卖出件数", "退款笔数除以付款订单数", "refunds divided by orders": one over the other
+_SLASH = re.compile(r"\s*(?:/|除以|\bdivided\s+by\b)\s*(?:卖出|售出|卖掉|卖了|卖出去|sold)?\s*")
 # one metric over another said as their ratio: "A和B的比(值)是多少", "A与B之比", "ratio of A to B"
 _AND = re.compile(r"\s*(?:和|与|跟|同)\s*")
 _RATIO_AFTER = re.compile(
@@ -3870,7 +3913,8 @@ def _slash_ratio(p: Parsed) -> None:
         if _SLASH.fullmatch(text[a.end : b.start]):
             p.modifiers["share"] = True
             p.modifiers["slash_whole"] = b.term.target
-            p.links.leftover = [w for w in p.links.leftover if w not in ("%", "percent", "pct")]
+            said_over = ("%", "percent", "pct", "除以", "divided")
+            p.links.leftover = [w for w in p.links.leftover if w not in said_over]
             return
 
 

@@ -1847,6 +1847,14 @@ def _conditions(
         out.append(PeopleCondition("not_bought", (positive,), never))
     if len({c.kind for c in cues}) < len(cues):
         _refuse(question, p, ws, "the same kind of condition twice", understood)
+    new = [c.time_range for c in out if c.kind == "first_order"]
+    if new and any(c.kind == "returning" and c.time_range in new for c in out):
+        # "上个月第一次买的人和老客各自买了多少件": nobody is both new and returning in one period —
+        # each kind asked for, not the people who are both (was: 0) (g, session 30)
+        why = (
+            "new and returning customers of one period together: no one is both — ask 新客和老客各…"
+        )
+        _refuse(question, p, ws, why, understood)
     if not out:
         _refuse(question, p, ws, "no condition on people was understood", understood)
     return _orders_from_sellers(out, ws)

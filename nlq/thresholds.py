@@ -111,6 +111,9 @@ _PRE = {
         "小于或等于",
     ],
     "=": ["of", "equal to", "exactly", "=", "为", "是", "等于"],
+    # "运费不是0的订单": a named number other than the one said (g, session 30); only with the
+    # number's name before it (_threshold), never a group's total
+    "!=": ["不是", "不为", "不等于", "≠", "!=", "<>", "other than", "not equal to"],
 }
 # comparison words after the number (and its unit)
 _POST = {
@@ -736,6 +739,10 @@ _ONE_ORDER = re.compile(
 )
 
 
+# the goods named between the pieces and the people ("买了至少2件羽绒服的客户"; g, session 30)
+_GOODS_BEFORE_PEOPLE = re.compile(r"[^\s的，,。？?]{1,12}?\s*的\s*")
+
+
 def _person_total(text: str, m: re.Match[str], f: Filter, ws: Any) -> tuple[Filter, str] | None:
     """ "今年买了超过1000件的客户", "customers who bought more than 1000 units": a number of items
     beside a count of people, with no single order said (一单, 每次, in one order), is the
@@ -760,6 +767,11 @@ def _person_total(text: str, m: re.Match[str], f: Filter, ws: Any) -> tuple[Filt
     after = after[1:].lstrip() if after.startswith("的") else after
     before = re.sub(r"(?:\s+(?:who|that|which))?\s*$", "", text[: m.start()], flags=re.I)
     metric = _count_phrase_at(after, ws, True) or _count_phrase_at(before, ws, False)
+    goods = _GOODS_BEFORE_PEOPLE.match(after)
+    if (
+        metric is None and goods
+    ):  # "今年买了至少2件羽绒服的客户": the goods' pieces, theirs in total
+        metric = _count_phrase_at(after[goods.end() :], ws, True)
     if metric is None or not counts_people(catalog, metric):
         return None
     what = twins[0].label.get("en", twins[0].name)
@@ -881,7 +893,7 @@ def _group_count(m: re.Match[str], ws: Any) -> Filter | None:
     n = _number(g.get("n3"))
     op = next((o for o, words in _PRE.items() if g.get("pre") in words), None)
     op = op or next((o for o, words in _POST.items() if g.get("post") in words), None)
-    if n is None or op is None or op == "=":
+    if n is None or op is None or op in ("=", "!="):
         return None
     if g.get("name2"):  # "至少50条评价": the name after is a count's word, or a threshold's
         metric = _count_phrase_at(g["name2"], ws, start=True)
@@ -931,7 +943,7 @@ def _group_sum(m: re.Match[str], ws: Any) -> Filter | None:
     op = op or next((o for o, words in _POST.items() if g.get("post") in words), None)
     if only and op is None and (g.get("u3") or g.get("u4")) in _UNITS["count"]:
         op = "="
-    elif n is None or op is None or op == "=":
+    elif n is None or op is None or op in ("=", "!="):
         return None
     if n is None:
         return None
@@ -1276,6 +1288,8 @@ def _read(
     if len(ops) != 1:
         return None  # "超过100元以上": strict or not? the words disagree
     op = ops.pop()
+    if op == "!=" and not (name and g.get("pre")):
+        return None  # "不是100": only a named number's ("运费不是0"), said before the number
     zero = bool(name and linked and n1 == 0)  # "运费为0": none, in any unit
     if op == "=" and not (
         kind == "score" or (name and (kind or threshold.unit == "score" or zero))
