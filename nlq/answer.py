@@ -28,6 +28,7 @@ from shopql.nlq.shared import (  # noqa: F401 (re-exported: the types moved to n
     without_cjk_spaces,
 )
 from shopql.nlq.traditional import as_simplified
+from shopql.nlq.typos import read_avg_in_chinese
 
 ENGINES = ("auto", "offline", "llm")
 
@@ -150,13 +151,15 @@ def answer_offline(
     says so. Traditional characters (訂單, 銷售額) are read as simplified first (nlq/traditional.py),
     and the answer says so."""
     simplified, read = as_simplified(question)
+    simplified, avg = read_avg_in_chinese(simplified)  # before the spaces around it are read
+    read += avg
     if read:
         try:
             out = answer_offline(ws, simplified, previous, require_confident)
         except NotUnderstood as e:
-            e.message = f"{e.message} ({read[0]})"
+            e.message = f"{e.message} ({'; '.join(read)})"
             raise
-        out.understood.insert(0, read[0])
+        out.understood[:0] = read
         out.question = question
         return out
     asked, said = without_requests(question)

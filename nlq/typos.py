@@ -293,7 +293,7 @@ _NEAR_SLIP = re.compile(
 # "avg" typed in a Chinese question ("订单 avg 运费", "评价avg几分", "avg每件多少钱"): 平均, the word it
 # stands for; only before a Chinese word (within one space), where no English word follows it
 _AVG_IN_CHINESE = re.compile(
-    r"(?<![a-z0-9])(?:avg\.?|average)\s?(?=[\u4e00-\u9fff])", re.IGNORECASE
+    r"(?<![a-z0-9])(?:avg\.?|average)(?=\s?[\u4e00-\u9fff])", re.IGNORECASE
 )
 
 
@@ -360,6 +360,12 @@ _CN_AMOUNT_AROUND = re.compile(
 )
 
 
+def read_avg_in_chinese(question: str) -> tuple[str, list[str]]:
+    """`question` with "avg" typed before a Chinese word read as 平均, and the note saying so."""
+    notes = [f"read {m.group(0)!r} as '平均'" for m in _AVG_IN_CHINESE.finditer(question)]
+    return _AVG_IN_CHINESE.sub("平均", question), notes
+
+
 def _cn_amount_around(m: re.Match[str]) -> str:
     n = cn_amount(m.group(3))
     if n is None or not (m.group(1) or m.group(4)):
@@ -419,9 +425,8 @@ def expand(question: str) -> tuple[str, list[str]]:
         if cn_amount(m.group(3)) is not None and (m.group(1) or m.group(4)):
             notes.append(f"read {m.group(3)!r} as {cn_amount(m.group(3))}")
     question = _CN_AMOUNT_AROUND.sub(_cn_amount_around, question)
-    for m in _AVG_IN_CHINESE.finditer(question):
-        notes.append(f"read {m.group(0).strip()!r} as '平均'")
-    question = _AVG_IN_CHINESE.sub("平均", question)
+    question, avg = read_avg_in_chinese(question)
+    notes += avg
     for m in _SALES_SLIP.finditer(question):
         notes.append(
             f"read '{m.group(0)}{question[m.end()]}' as '{'销' if m.group(0) == '消' else '占'}{question[m.end()]}'"

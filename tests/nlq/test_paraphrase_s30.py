@@ -164,7 +164,7 @@ def test_orders_over_a_range_typed_with_spaces(olist: Workspace, question: str) 
 
 def test_avg_in_chinese_read_as_pingjun() -> None:
     assert (
-        expand("上个月 RJ州 和 MG州 的 订单 avg 运费")[0] == "上个月 RJ州 和 MG州 的 订单 平均运费"
+        expand("上个月 RJ州 和 MG州 的 订单 avg 运费")[0] == "上个月 RJ州 和 MG州 的 订单 平均 运费"
     )
     assert expand("今年RJ州的订单 评价avg几分")[0] == "今年RJ州的订单 评价平均几分"
     # English: left alone
