@@ -27,6 +27,8 @@ from shopql.nlq.shared import (  # noqa: F401 (re-exported: the types moved to n
     Unsure,
     without_cjk_spaces,
 )
+from shopql.nlq.traditional import as_simplified
+from shopql.nlq.typos import read_avg_in_chinese
 
 ENGINES = ("auto", "offline", "llm")
 
@@ -146,10 +148,25 @@ def answer_offline(
     apart, the spaces had only hidden 加起来) — a space between longer words may keep them apart
     ("英国、德国和法国以外 卖了多少" holds no 外卖). The request words said around a question
     ("麻烦查一下 … 谢谢", "Can you check …": nlq/requests.py) are read away first, and the answer
-    says so."""
+    says so. Traditional characters (訂單, 銷售額) are read as simplified first (nlq/traditional.py),
+    and the answer says so."""
+    simplified, read = as_simplified(question)
+    simplified, avg = read_avg_in_chinese(simplified)  # before the spaces around it are read
+    read += avg
+    if read:
+        try:
+            out = answer_offline(ws, simplified, previous, require_confident)
+        except NotUnderstood as e:
+            e.message = f"{e.message} ({'; '.join(read)})"
+            raise
+        out.understood[:0] = read
+        out.question = question
+        return out
     asked, said = without_requests(question)
     if said:
-        note = f"read without the request words: {', '.join(repr(w) for w in said)}"
+        note = (
+            f"read without the words said around the question: {', '.join(repr(w) for w in said)}"
+        )
         try:
             out = answer_offline(ws, asked, previous, require_confident)
         except NotUnderstood as e:
@@ -158,7 +175,7 @@ def answer_offline(
         out.understood.insert(0, note)
         out.question = question
         return out
-    joined = without_cjk_spaces(_values_listed(ws, question))
+    joined = _date_gaps_closed(without_cjk_spaces(_values_listed(ws, question)))
     if joined == question:
         return _offline(ws, question, previous, require_confident)
     try:
@@ -177,6 +194,17 @@ def answer_offline(
 
 
 _WORDS_SPACED = re.compile(r"[^\s]+")
+# a date typed with spaces between its numbers and their units ("2017 年 10 月 到 2018 年 3 月"):
+# one date, the spaces closed (a number before 年 / 月 / 日 / 号, then a month or day after 年 / 月)
+_NUMBER_UNIT_GAP = re.compile(r"(?<=\d)[ \u3000]+(?=[年月日号])")
+_UNIT_NUMBER_GAP = re.compile(r"(?<=\d[年月])[ \u3000]+(?=\d{1,2}[月日号])")
+
+
+def _date_gaps_closed(text: str) -> str:
+    """`text` with the spaces inside a typed date closed ("2017 年 10 月" as 2017年10月)."""
+    if not re.search(r"\d[ \u3000]+[年月日号]", text):
+        return text
+    return _UNIT_NUMBER_GAP.sub("", _NUMBER_UNIT_GAP.sub("", text))
 
 
 def _values_listed(ws: Workspace, question: str) -> str:

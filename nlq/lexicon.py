@@ -1150,6 +1150,7 @@ ABBREVIATIONS = {
     # chat shorthand ("last wk", "sales last mnth", "how many categories r there", "ppl")
     "mnth": "month", "mnths": "months", "yrs": "years",
     "ppl": "people", "r": "are", "u": "you", "ur": "your",
+    "custs": "customers", "cust": "customer",  # "# of custs", "avg spend per cust"
     "cats": "categories",  # "all the moveis_* cats together"
     # "break down 2018 orders by hour": a breakdown, said by the "by". (Not "based in": "sales
     # from sellers based in PR" would filter the order's first seller's state, not the lines'.)

@@ -74,6 +74,13 @@ from shopql.nlq.unitwords import place_units
 _GROUPED = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d]|,\d)")
 _HAN = "\u3400-\u9fff"
 _GLUED_PERIOD: tuple[re.Pattern[str], dict[str, str]] | None = None
+# a part of the year said after "ytd" / "year to date" (前三个季度, 上半年, Q2, 3月): the year's part,
+# not the year to date followed by another period
+_PART_OF_YEAR = re.compile(
+    r"\s*(?:前\s*(?:\d+|[一二两三四五六七八九十]+)\s*个?\s*(?:季度|月)|[上下]半年|第?[一二三四1-4]\s*季度|q[1-4]"
+    r"|(?:\d{1,2}|[一二三四五六七八九十]{1,3})\s*月)",
+    re.IGNORECASE,
+)
 
 
 def _unglue_periods(question: str) -> tuple[str, list[str]]:
@@ -110,6 +117,8 @@ def _unglue_periods(question: str) -> tuple[str, list[str]]:
     def twin(m: re.Match[str]) -> str:
         phrase = m.group(1) or m.group(2) or m.group(3)
         chinese = twins[" ".join(phrase.lower().split())]
+        if chinese.endswith("以来") and _PART_OF_YEAR.match(m.string, m.end()):
+            chinese = chinese[: -len("以来")]  # "YTD 前三个季度": this year's first three quarters
         said.append(f"{phrase!r} as {chinese!r}")
         return chinese
 

@@ -17,22 +17,41 @@ import re
 _VERB_ZH = r"(?:查|看|统计|算|找|拉|搜|瞅|瞧)"
 _ZH_START = re.compile(
     r"^\s*(?:"
-    r"(?:请问|请|麻烦(?:你|您)?|劳驾|帮忙|能不能|能否|可不可以|可以)?\s*(?:帮我|帮忙|给我|替我)?\s*"
+    r"(?:请问|请|麻烦(?:你|您)?|劳驾|帮忙|能不能|能否|可不可以|可以)?\s*(?:你|您)?\s*(?:帮我|帮忙|给我|替我)?\s*"
     # 查一下, 瞅一眼, 拉个数 / 拉一下数据 (pull the figures), or the verb said twice (瞅瞅, 查查)
     r"(?:"
     + _VERB_ZH
     + r"(?:一下|一眼|下(?![单过了面周个月季半午旬降滑跌架载线]))(?:数据|数(?![量字目额值]))?"
     r"|" + _VERB_ZH + r"个数(?:据)?(?![量字])|(?:查查|看看|瞅瞅|瞧瞧|算算|找找|搜搜))"
-    r"|(?:我|老板|领导|老大|我们)?\s*(?:想|要|需要|希望)\s*(?:知道|了解|问问|问一下|问下|查一下|看一下|看看|"
+    r"|(?:我|老板|领导|老大|我们)?\s*(?:想|要|需要|希望)\s*(?:知道|了解|确认一下|确认下|确认|问问|问一下|问下|查一下|看一下|看看|"
     r"看下(?![单过了面周个月季半午旬降滑跌架载线])|查下(?![单过了面周个月季半午旬降滑跌架载线])|看(?!下))"
     r"|(?:请|能不能|能否|可以)?\s*(?:告诉我|跟我说|和我说|跟我讲)\s*(?:一下|说|下)?"
     r"|(?:请问一下|请问|麻烦(?:你|您)?|劳驾)"
     r")\s*[，,：:、]?\s*"
 )
-# said after the question: thanks, and the like
+# said after the question: thanks, and the like; and, after a comma, a remark on the figure asked
+# for ("…有多少，多不多" / "…，是不是挺多的" / "，算高吗"): the figure answers it, the data holds no
+# measure of "many" (never read without the comma: "多不多" alone is the question)
 _ZH_END = re.compile(
-    r"\s*[，,。.!！]?\s*(?:谢谢(?:啦|了|你|您)?|多谢|感谢|辛苦(?:了|啦)?|麻烦(?:了|你了|您了)|thx|thanks)\s*[!！。.~～]*\s*$",
+    r"\s*[，,。.!！]?\s*(?:谢谢(?:啦|了|你|您)?|多谢|感谢|辛苦(?:了|啦)?|麻烦(?:了|你了|您了)|thx|thanks)\s*[!！。.~～]*\s*$"
+    r"|\s*[，,]\s*(?:(?:是不是|算不算|会不会|是否)\s*(?:挺|很|太|比较|特别|算)?\s*(?:多|高|少|低|大|贵)(?:的)?(?:啊|呢|吧)?"
+    r"|(?:挺|很|太|比较|算)\s*(?:多|高|少|低|大|贵)(?:的)?\s*(?:吗|吧|嘛)"
+    r"|(?:多不多|高不高|少不少|低不低|大不大|贵不贵)(?:啊|呢|呀)?)\s*[?？!！。.~～]*\s*$",
     re.IGNORECASE,
+)
+# asked as "can you find …?": 能查到 / 能不能查出 / 可以看到 … 吗 around the question
+_ZH_CAN = re.compile(
+    r"^\s*(?:能|能不能|可以|可不可以|能否)\s*(?:帮我|给我)?\s*(?:查到|查得到|查出来|查出|看到|看得到)\s*(?:一下)?"
+    r"(?P<asked>.+?)\s*吗\s*[?？]?\s*$"
+)
+# a topic said first and set off ("上个月的话，SP那边 多少单", "订单这块，…", "关于退款，…"): the marks
+# set it off, the topic itself stays; a topic said again later ("买家这块，MG州的买家 …") is read
+# once, where the question says it again
+_TOPIC_AFTER = re.compile(
+    r"(?:^|(?<=[，,\s]))(?P<topic>[^\s，,：:]{1,12}?)(?:的话|这块儿?|这边|那边|方面)\s*(?:[，,：:]\s*|\s+)"
+)
+_TOPIC_BEFORE = re.compile(
+    r"^\s*(?:关于|说到|至于|讲到)\s*(?P<topic>[^\s，,：:]{1,12})\s*[，,：:]\s*"
 )
 # English and Portuguese: a request before the question, thanks / please after it
 _EN_START = re.compile(
@@ -67,10 +86,36 @@ _EN_END = re.compile(
 )
 
 
+def without_topic_marks(question: str) -> tuple[str, list[str]]:
+    """`question` without the marks that set off a topic said first (的话 / 这块 / 那边 / 关于 …),
+    and those marks; the topic stays, or is dropped when the question says it again."""
+    said: list[str] = []
+    text = question
+    m = _TOPIC_BEFORE.match(text)
+    if m:
+        rest = text[m.end() :]
+        topic = m.group("topic")
+        said.append(m.group(0).strip(" ，,：:"))
+        text = rest if topic in rest else f"{topic} {rest}"
+    while True:
+        m = _TOPIC_AFTER.search(text)
+        if not m or not text[m.end() :].strip(" ?？.。!！"):
+            break
+        topic = m.group("topic")
+        said.append(m.group(0).strip(" ，,：:"))
+        rest = text[m.end() :]
+        text = text[: m.start()] + ("" if topic in rest else f"{topic} ") + rest
+    return text, said
+
+
 def without_requests(question: str) -> tuple[str, list[str]]:
     """`question` without the request words said before and after it, and those words."""
     said: list[str] = []
     text = question
+    m = _ZH_CAN.match(text)
+    if m and m.group("asked").strip(" ?？.。!！，,"):
+        said.append(text[: m.start("asked")].strip() + " … " + text[m.end("asked") :].strip())
+        text = m.group("asked")
     for pattern in (_ZH_START, _EN_START):
         m = pattern.match(text)
         if m and text[m.end() :].strip(" ?？.。!！"):
@@ -85,6 +130,8 @@ def without_requests(question: str) -> tuple[str, list[str]]:
             said.append(keep.strip(" ,，。.!！~～?？"))
             text = text[: m.start()] + (tail.group(0).strip() if tail else "")
             break
+    text, topics = without_topic_marks(text.strip())
+    said += topics
     text = text.strip()
     if not text or text == question.strip():
         return question, []

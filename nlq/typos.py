@@ -311,6 +311,98 @@ _NEAR_SLIP = re.compile(
 )
 
 
+# "avg" typed in a Chinese question ("订单 avg 运费", "评价avg几分", "avg每件多少钱"): 平均, the word it
+# stands for; only before a Chinese word (within one space), where no English word follows it
+_AVG_IN_CHINESE = re.compile(
+    r"(?<![a-z0-9])(?:avg\.?|average)(?=\s?[\u4e00-\u9fff])", re.IGNORECASE
+)
+
+
+# an amount written in Chinese numerals after a comparison word ("至少一百单", "超过五百", "不少于
+# 两千块", "落在五十到100块"): its digits, as a threshold is read. Only a numeral with 十 / 百 / 千 /
+# 万 in it (a single 三 / 两 is read where it stands: 前三, 两次以上), and only after the comparison
+# word (双十一, 十一月 and 六一八 are no amounts)
+_CN_AMOUNT = re.compile(
+    r"(超过|至少|不少于|不低于|不超过|不高于|不多于|大于|高于|多于|少于|低于|小于|不到|不足|满|达到|落在)"
+    r"(\s*)([一二两三四五六七八九][一二两三四五六七八九十百千万零]*[十百千万][一二两三四五六七八九十百千万零]*"
+    r"|十[一二三四五六七八九]?)(?!\s*分之)"
+    r"(?=\s*(?:单|件|个|块|元|镑|人|位|次|家|笔|张|天|以上|以下|到|至|~|-|的|[)）,，]|\s|$))"
+)
+_CN_DIGIT = {
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
+
+
+def cn_amount(said: str) -> int | None:
+    """'一百' → 100, '两千' → 2000, '一千五' → 1500, '五十' → 50, '三万' → 30000; None when not one
+    well-formed number below a hundred million."""
+    total, section, digit, last_unit, zero = 0, 0, None, 0, False
+    for c in said:
+        if c == "零":
+            zero = digit is None and last_unit > 0
+            if not zero:
+                return None
+        elif c in _CN_DIGIT:
+            if digit is not None:
+                return None  # two digits in a row ("一二"): no number
+            digit = _CN_DIGIT[c]
+        elif c in _CN_UNIT:
+            unit = _CN_UNIT[c]
+            if last_unit and unit >= last_unit:
+                return None
+            section += (1 if digit is None else digit) * unit
+            digit, last_unit = None, unit
+        elif c == "万":
+            section += digit or 0
+            if section == 0 or total:
+                return None
+            total, section, digit, last_unit, zero = section * 10000, 0, None, 0, False
+        else:
+            return None
+    if digit is not None:  # "一千五": the digit after a unit is a tenth of it
+        section += digit * (last_unit // 10 if last_unit >= 100 and not zero else 1)
+    return total + section
+
+
+# a numeral of hundreds or more before 以上 / 以下 ("一千件以上") or after 前 / top ("前一百个卖家")
+_CN_AMOUNT_AROUND = re.compile(
+    r"(前|头部|top|Top|TOP)?(\s*)([一二两三四五六七八九十][一二两三四五六七八九十百千万零]*[百千万]"
+    r"[一二两三四五六七八九十百千万零]*)(?!\s*分之)(?=(\s*(?:单|件|个|块|元|镑|人|位|次|家|笔|张)?\s*(?:以上|以下|以内|及以上|或以上))?)"
+)
+
+
+def read_avg_in_chinese(question: str) -> tuple[str, list[str]]:
+    """`question` with "avg" typed before a Chinese word read as 平均, and the note saying so."""
+    notes = [f"read {m.group(0)!r} as '平均'" for m in _AVG_IN_CHINESE.finditer(question)]
+    return _AVG_IN_CHINESE.sub("平均", question), notes
+
+
+def _cn_amount_around(m: re.Match[str]) -> str:
+    n = cn_amount(m.group(3))
+    if n is None or not (m.group(1) or m.group(4)):
+        return m.group(0)
+    return f"{m.group(1) or ''}{m.group(2)}{n}"
+
+
+def _cn_amount(m: re.Match[str]) -> str:
+    n = cn_amount(m.group(3))
+    return m.group(0) if n is None else f"{m.group(1)}{m.group(2)}{n}"
+
+
+# 销 typed as 消 and 占 as 站 (both read alike, xiao / zhan) where no word has them: 消售额, 消量, 站比
+_SALES_SLIP = re.compile(r"消(?=售|量)|(?<![车网])站(?=比(?![较起]))")
+
+
 def _back_in(m: re.Match[str]) -> str:
     return m.group(0) if _BACK_VERBS.match(m.group(1)) else f"{m.group(1)} "
 
@@ -351,6 +443,21 @@ def expand(question: str) -> tuple[str, list[str]]:
     notes += common
     question, since = _since_last(question)  # "离最后一次下单过去多少天了": to today
     notes += since
+    for m in _CN_AMOUNT.finditer(question):
+        if cn_amount(m.group(3)) is not None:
+            notes.append(f"read {m.group(3)!r} as {cn_amount(m.group(3))}")
+    question = _CN_AMOUNT.sub(_cn_amount, question)
+    for m in _CN_AMOUNT_AROUND.finditer(question):
+        if cn_amount(m.group(3)) is not None and (m.group(1) or m.group(4)):
+            notes.append(f"read {m.group(3)!r} as {cn_amount(m.group(3))}")
+    question = _CN_AMOUNT_AROUND.sub(_cn_amount_around, question)
+    question, avg = read_avg_in_chinese(question)
+    notes += avg
+    for m in _SALES_SLIP.finditer(question):
+        notes.append(
+            f"read '{m.group(0)}{question[m.end()]}' as '{'销' if m.group(0) == '消' else '占'}{question[m.end()]}'"
+        )
+    question = _SALES_SLIP.sub(lambda m: "销" if m.group(0) == "消" else "占", question)
     if _NEAR_SLIP.search(question):
         notes.append("read '进' as '近'")
         question = _NEAR_SLIP.sub("近", question)
