@@ -295,6 +295,17 @@ _AT_LEAST_ONE = re.compile(
 )
 
 
+# "customers who bought an item in August", "bought a product" (or "at least one item", read as
+# "a item" above): something was bought, not a breakdown by product; not "a product of / that /
+# over R$100 …" (which product, or a condition on it)
+_AN_ITEM = re.compile(
+    r"\b(bought|ordered|purchased|had|has|have|with|got)\s+(?:a|an|any)\s+(?:products?|items?|skus?)\b"
+    r"(?!\s+(?:of|called|named|that|which|whose|with|over|above|under|below|priced"
+    r"|costing|worth|more|less|by|per|each|cheaper|dearer)\b)(?!\s*[-\w]*\d)",
+    re.IGNORECASE,
+)
+
+
 # "Where did Douyin sell the most last month? Top 3 provinces": where asks which place, said by
 # the place word of the question (which province); without one it stays unplaced (refused)
 _WHERE_ASKED = re.compile(
@@ -356,6 +367,9 @@ def expand(question: str) -> tuple[str, list[str]]:
     for m in _AT_LEAST_ONE.finditer(question):
         notes.append(f"read {m.group(0)!r} as '{m.group(1)} a'")
     question = _AT_LEAST_ONE.sub(r"\1 a", question)
+    for m in _AN_ITEM.finditer(question):
+        notes.append(f"read {m.group(0)!r} as '{m.group(1)} something'")
+    question = _AN_ITEM.sub(r"\1 something", question)
     for short, word in ABBREVIATIONS.items():
         pattern = rf"(?<![a-z0-9/]){re.escape(short)}(?![a-z0-9/$'’])"  # R$, r's: not 'r'
         if re.search(pattern, question, re.IGNORECASE):

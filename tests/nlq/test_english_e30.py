@@ -132,3 +132,26 @@ def test_where_with_a_place_word_is_which_place(olist: Any, question: str, dim: 
 
 def test_where_without_a_place_word_is_refused(olist: Any) -> None:
     assert "where" in refused(olist, "Where did we sell the most last month?").unknown
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many customers bought an item in August?",
+        "How many customers bought a product in August?",
+        "How many customers bought at least one item in August?",
+        "How many customers bought something in August?",
+    ],
+)
+def test_an_item_bought_is_not_a_breakdown_by_product(olist: Any, question: str) -> None:
+    want = sql_number(
+        olist,
+        "SELECT count(DISTINCT one_id) FROM orders WHERE paid_at >= '2018-08-01'"
+        " AND paid_at < '2018-09-01'",
+    )
+    assert want == 6575
+    assert rows(olist, question) == [(6575,)], question
+
+
+def test_a_product_with_a_condition_is_not_read_as_something(olist: Any) -> None:
+    refused(olist, "How many customers bought a product over 500 in August?")
