@@ -1158,6 +1158,8 @@ ABBREVIATIONS = {
     # slips of short words, below the typo reader's five letters (nlq/typos.py)
     "yaer": "year", "yera": "year", "wiht": "with", "whit": "with", "teh": "the",
     "sel": "sell", "sels": "sells", "seling": "selling",  # "how many lunch bags did we sel"
+    # "their very first order", "a customer's first-ever order": the first order, emphasised
+    "very first": "first", "first-ever": "first", "first ever": "first",
 }  # fmt: skip
 
 

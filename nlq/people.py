@@ -176,11 +176,11 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"\b(?:not|haven't|hasn't|have not|has not|didn't|did not) (?:come back|returned|been back|bought|ordered|purchased|shopped)(?: anything| again)? (?:in|for|within) (?:over |more than |the (?:last|past) )?{_N} (?:days|weeks|months)\b"), "lapsed", "least"),
     (re.compile(rf"(?:流失(?![得了]?最多)|沉睡|休眠|不活跃)(?:的)?(?:客户|用户|买家|顾客|人群)?(?:\(?{_N}天\)?)?"), "lapsed", "least"),
     # first order in the period / returning
-    (re.compile(r"\b(?:new|first[- ]time) (?:customers?|buyers?|clients?|shoppers?|people)\b|\bfirst (?:order|purchase)s?\b(?!\s*(?:and|to|&|->|vs|-)\s*(?:the\s+|their\s+)?(?:second|third|fourth|2nd|3rd|4th|last|latest|most recent)\b)"), "first_order", None),  # not "first order and second order", "first order to last order": durations
+    (re.compile(r"\b(?:new|first[- ]time) (?:customers?|buyers?|clients?|shoppers?|people)\b|\bfirst (?:paid )?(?:order|purchase)s?\b(?!\s*(?:and|to|&|->|vs|-)\s*(?:the\s+|their\s+)?(?:second|third|fourth|2nd|3rd|4th|last|latest|most recent)\b)"), "first_order", None),  # not "first order and second order", "first order to last order": durations
     (re.compile(r"新(?:客户|客|买家|顾客|用户|会员)|(?:首(?:次购买|购|单)|(?<![与和到跟至距离从])第一(?:单|次购买|次下单)(?![^，,。？?]*(?:第[二三四234]|二单|二次|最后|最近|末单)))(?![与和到跟至及、]\s*(?:(?:第)?(?:二|三|四|2|3|4)(?:单|次)|最后|最近|末))(?:的)?(?:客户|用户|买家|顾客|人群)?"), "first_order", None),  # not 首单与二单, 首单到最后一单 (durations)
     (re.compile(r"[(（]?(?:第一次|头一次|首次)(?:在(?:我们|咱们|我|咱|本店|店里)?(?:这里?|这儿|家|店里)?)?(?:来|过来)?(?:买东西|买|下单|购买|消费|下过单)(?:的)?[)）]?"), "first_order", None),  # 第一次来买
     (re.compile(r"(?:第一次|头一次|首次)(?=(?:是)?在[^，,、。？?\s]{1,8}?(?:买|下单|购买|消费))"), "first_order", None),  # 第一次在天猫买
-    (re.compile(r"\b(?:bought|ordered|purchased|shopped)(?: from us| with us| here)? for the first time\b|\b(?:placed|made) (?:their|a|the) first (?:order|purchase)\b|\bfirst[- ]time\b"), "first_order", None),
+    (re.compile(r"\b(?:bought|ordered|purchased|shopped)(?: from us| with us| here)? for the first time\b|\b(?:placed|made) (?:their|a|the) first (?:paid )?(?:order|purchase)\b|\bfirst[- ]time\b"), "first_order", None),
     # exactly once: one-time buyers (只买过一次, "bought only once", "one-time buyers")
     (re.compile(r"(?:只|仅|就|只有|仅仅)(?:买过|买了|购买过|购买了|购买|下过|下了|买|消费过|消费了)(?:一|1)(?:次|单|回)(?!以上|及以上|或以上|多)(?:[，,、]?\s*(?:就|之后|以后)?(?:再也|再)?(?:没有|没|不)(?:再)?(?:回来|来|买|下单|购买|复购|回购)(?:过|了)?(?:东西)?)?|一次性(?:客户|买家|顾客)|一锤子买卖(?:的)?|(?:只有|仅有|只下过|只下了|只开过|只开了)(?:一|1)(?:笔|个|张)?(?:订单|单|发票)(?:的)?"), "orders_exactly", 1),
     (re.compile(r"\b(?:one[- ]time|single[- ]purchase|single[- ]order) (?:customers?|buyers?|clients?|shoppers?|people|purchasers?)\b|\b(?:bought|ordered|purchased|shopped)(?: from us| with us| here)? (?:only once|just once|exactly once|once only|only one time|once and never (?:again|came back))\b|\b(?:only|just) (?:ever )?(?:bought|ordered|purchased|shopped) once\b|\b(?:only|just|exactly) (?:one|1) (?:paid )?(?:order|purchase)\b"), "orders_exactly", 1),
@@ -869,6 +869,7 @@ def understand_people(
     cues = found.cues
     if cues:
         _refuse_two_groups(question, fixed, ws)
+        _refuse_orders_that_were_first(question, fixed, ws, cues)
     plain = parsed if parsed is not None and fixed == question else None
     if events_set((plain or parse(fixed, ws)).metrics, ws):  # "加购了但没下单的有多少人"
         return None
@@ -2205,6 +2206,32 @@ def _refuse_two_groups(question: str, fixed: str, ws: Any) -> None:
         why = (
             "two groups of people joined by 和 (A的新客和B的新客) are each asked for, not the people"
             " in both: ask each group on its own"
+        )
+        _refuse(question, parse(fixed, ws), ws, why, [])
+
+
+# "what share of this year's paid orders were a customer's first order", "orders that were first
+# purchases": the orders that are someone's first one are counted, not every order of the people
+# whose first order fell in the period (their second orders too)
+_ORDERS_THAT_WERE_FIRST = re.compile(
+    r"\b(?:orders?|purchases?|invoices?)\b(?:(?!\b(?:customers?|buyers?|clients?|shoppers?|people|who)\b)[^.?;!])*?"
+    r"\b(?:were|was|are|is|being|been)\s+(?:an?\s+|the\s+|their\s+)?"
+    r"(?:(?:customer|buyer|client|shopper|person)(?:'s|’s)\s+|(?:customers|buyers|clients|shoppers)(?:'|’)\s+)?"
+    r"(?:very\s+)?first(?:[- ]ever)?\s+(?:orders?|purchases?|invoices?)\b"
+)
+
+
+def _refuse_orders_that_were_first(question: str, fixed: str, ws: Any, cues: list[Cue]) -> None:
+    """Refuse "what share of paid orders were a customer's first order": the orders that are a
+    first order, which the set of new people (every order of theirs) does not count."""
+    from shopql.nlq.reading import parse
+
+    if any(c.kind == "first_order" for c in cues) and _ORDERS_THAT_WERE_FIRST.search(
+        normalise(fixed)
+    ):
+        why = (
+            "orders that were someone's first order are counted, not every order of the new"
+            " customers: ask the first orders (首单数) of the period on their own"
         )
         _refuse(question, parse(fixed, ws), ws, why, [])
 

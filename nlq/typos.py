@@ -305,6 +305,39 @@ _PERIOD_SAW = re.compile(
 )
 
 
+# "sellers that had at least one cancelled order": at least one is there being one (a), after a
+# verb of having or doing; not "at least one hundred", "at least one of", "at least one order
+# per/every/each …" (a count per period, read elsewhere), nor after a number's own verb
+_AT_LEAST_ONE = re.compile(
+    r"\b(had|has|have|with|placed|made|got|received|bought|ordered|left|wrote|gave|used)\s+"
+    r"at\s+least\s+(?:one|1|a\s+single)\b(?!\s+(?:hundred|thousand|million|of|more)\b)"
+    r"(?![^.?;,!]*\b(?:per|every|each|a\s+(?:day|week|month|quarter|year))\b)",
+    re.IGNORECASE,
+)
+
+
+# "customers who bought an item in August", "bought a product" (or "at least one item", read as
+# "a item" above): something was bought, not a breakdown by product; not "a product of / that /
+# over R$100 …" (which product, or a condition on it)
+_AN_ITEM = re.compile(
+    r"\b(bought|ordered|purchased|had|has|have|with|got)\s+(?:a|an|any)\s+(?:products?|items?|skus?)\b"
+    r"(?!\s+(?:of|called|named|that|which|whose|with|over|above|under|below|priced"
+    r"|costing|worth|more|less|by|per|each|cheaper|dearer)\b)(?!\s*[-\w]*\d)",
+    re.IGNORECASE,
+)
+
+
+# "Where did Douyin sell the most last month? Top 3 provinces": where asks which place, said by
+# the place word of the question (which province); without one it stays unplaced (refused)
+_WHERE_ASKED = re.compile(
+    r"(?:^|(?<=[.?!,;:]\s)|(?<=\band\s)|(?<=\bso\s))where(?=\s+(?:did|do|does|is|are|was|were|have|has)\b)",
+    re.IGNORECASE,
+)
+_PLACE_WORD = re.compile(
+    r"\b(?:provinces?|states?|cities|city|countries|country|regions?)\b", re.IGNORECASE
+)
+
+
 # 近 typed as 进 (both jin): "进30天有多少客户" is the last 30 days
 _NEAR_SLIP = re.compile(
     r"进(?=\s*(?:\d+|[一二两三四五六七八九十半]+)\s*(?:天|日|周|个?星期|个?月|年))"
@@ -461,6 +494,15 @@ def expand(question: str) -> tuple[str, list[str]]:
     if _NEAR_SLIP.search(question):
         notes.append("read '进' as '近'")
         question = _NEAR_SLIP.sub("近", question)
+    if _WHERE_ASKED.search(question) and _PLACE_WORD.search(question):
+        notes.append("read 'where' as 'which' (the place word said)")
+        question = _WHERE_ASKED.sub("which", question)
+    for m in _AT_LEAST_ONE.finditer(question):
+        notes.append(f"read {m.group(0)!r} as '{m.group(1)} a'")
+    question = _AT_LEAST_ONE.sub(r"\1 a", question)
+    for m in _AN_ITEM.finditer(question):
+        notes.append(f"read {m.group(0)!r} as '{m.group(1)} something'")
+    question = _AN_ITEM.sub(r"\1 something", question)
     for short, word in ABBREVIATIONS.items():
         pattern = rf"(?<![a-z0-9/]){re.escape(short)}(?![a-z0-9/$'’])"  # R$, r's: not 'r'
         if re.search(pattern, question, re.IGNORECASE):
