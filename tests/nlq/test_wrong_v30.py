@@ -61,3 +61,33 @@ def test_a_rolling_period_after_and_unchanged(retail: Workspace) -> None:
 def test_each_part_asked_separately_still_refused(retail: Workspace) -> None:
     """分别 over two non-adjacent periods stays a clean refusal (no side-by-side rows for them)."""
     assert refused(retail, "上个月头5天和最后5天分别卖了多少")
+
+
+# -- the lines a line's condition is said of ("数量在100件以上的(大额)行") --------------------------
+
+LINES_NOV = (
+    "SELECT sum(i.paid_amount) FROM order_items i JOIN orders o ON o.order_id = i.order_id "
+    "WHERE i.quantity {0} 100 AND o.paid_at >= '2011-11-01' AND o.paid_at < '2011-12-01'"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "op"),
+    [
+        ("11月里 数量 在 100件 以上 的 大额行 一共 卖了 多少钱", ">="),
+        ("11月里数量在100件以上的行一共卖了多少钱", ">="),
+        ("11月数量超过100的订单行卖了多少钱", ">"),
+        ("11月 数量 超过 100 的 明细行 一共 卖了 多少", ">"),
+    ],
+)
+def test_lines_named_after_a_line_condition(retail: Workspace, question: str, op: str) -> None:
+    """The sales of November's lines with a quantity of 100 or more — was refused ('大额行',
+    '行', '订单行' not placed)."""
+    want = sql_number(retail, LINES_NOV.format(op))
+    assert number(retail, question) == pytest.approx(want), question
+
+
+def test_line_count_word_after_a_line_condition_unread(retail: Workspace) -> None:
+    """Look-alike: 行数 (a count of lines) after the condition is not the lines named: refused
+    as before, not read as the lines' sales."""
+    assert refused(retail, "11月 数量 在 100件 以上 的 行数")
