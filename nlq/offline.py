@@ -126,6 +126,32 @@ def _unglue_periods(question: str) -> tuple[str, list[str]]:
     return read, ([f"read English periods typed in Chinese: {', '.join(said)}"] if said else [])
 
 
+# a second part of a period said after 和 without its period: "上个月 头 5天 和 最后 5天" (the last 5
+# days of last month too, not a rolling 近5天 nor a part of nothing)
+_PART_BASE = (
+    r"(?:上+个?月|本月|这个?月|当月|今年|去年|前年|本年|上周|本周|这周|上个?季度|本季度|这个?季度"
+    r"|\d{4}\s*年(?:\s*\d{1,2}\s*月份?)?|\d{1,2}\s*月份?)"
+)
+_PART_NUM = r"(?:\d+|[一二两三四五六七八九十]+)\s*(?:个\s*)?(?:天|日|周|星期|礼拜)"
+_SECOND_PART = re.compile(
+    rf"(?<![\d年])({_PART_BASE})(\s*(?:的)?\s*(?:头|前|最后|末)\s*{_PART_NUM}\s*(?:和|跟|与|及|、|还有)\s*)"
+    rf"(?=(?:头|最后|末|后)\s*{_PART_NUM})"
+)
+
+
+def _part_base_repeated(question: str) -> tuple[str, list[str]]:
+    """ "上个月 头 5天 和 最后 5天": the period said again before the second part (上个月 最后 5天),
+    said in the notes; else the question unchanged."""
+    m = _SECOND_PART.search(question)
+    if m is None:
+        return question, []
+    base = m.group(1).strip()
+    read = question[: m.end()] + base + " " + question[m.end() :]
+    second = re.match(rf"\S+\s*{_PART_NUM}", question[m.end() :])
+    said = second.group(0) if second else "the second part"
+    return read, [f"read {said!r} as {base}'s own ({base}{said})"]
+
+
 def understand(question: str, ws: Any, previous: SemanticQuery | None = None) -> Understanding:
     """Turn `question` into a SemanticQuery, or raise NotUnderstood saying why. A content word
     with a typo one edit from exactly one known word is read as that word, and said (typos)."""
@@ -133,6 +159,8 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
 
     question = _GROUPED.sub(lambda m: m.group(0).replace(",", ""), question)  # "10,000 units"
     question, twinned = _unglue_periods(question)  # "this year几月份…": 今年几月份…
+    question, based = _part_base_repeated(question)  # "上个月头5天和最后5天": 上个月最后5天 too
+    twinned = twinned + based
     question, read = languages.read(question, languages.readings_of(ws))  # "quantos pedidos"
     question, expanded = typos.expand(question)  # "no. of orders": the number of
     from shopql.nlq.gaps import read_gaps

@@ -307,6 +307,14 @@ def _compiled_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(rf"{name}{verb}(?:{between}|{compared}{more}?){after}")
 
 
+# the lines a line's condition is said of, right after it: "数量在100件以上的行", "…的大额行",
+# "…的订单行" (a word after them other than a verb or a total, 行数 included, keeps them unread)
+_LINE_ROWS = re.compile(
+    r"\s*的\s*(?:大额|大)?\s*(?:订单|明细|发票|商品)?\s*行"
+    r"(?=\s|$|[,，.。?？]|一共|总共|合计|共|加起来|卖|收|的(?!数))"
+)
+
+
 def find(text: str, ws: Any) -> Found:
     """The threshold conditions in (normalised) `text`, and the text with their words blanked."""
     catalog = ws.catalog
@@ -383,7 +391,11 @@ def find(text: str, ws: Any) -> Found:
         said.append(how)
         spans.append((m.start(), m.end(), f.dimension))
         found_rows += _rows_beside(text, m, catalog.thresholds[f.dimension], ws)
-        text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
+        end = m.end()
+        if catalog.thresholds[f.dimension].entity == "line":
+            lines = _LINE_ROWS.match(text, end)  # "数量100件以上的(大额)行": the lines it names
+            end = lines.end() if lines else end
+        text = text[: m.start()] + " " * (end - m.start()) + text[end:]
     for m in _presence_pattern(tuple(names)).finditer(text):
         word = m.group("name") or m.group("name_en")
         threshold = catalog.thresholds.get(names.get(word, "") if word else "discount")
