@@ -2950,8 +2950,11 @@ def _refuse_ranked_over_named(p: Parsed, query: SemanticQuery, ws: Any) -> None:
         return
     if query.extra.get("top_per_group") or _NAMED_TOGETHER.search(p.links.text):
         return
+    parts = getattr(ws.catalog, "time_parts", {}) or {}
     for f in query.filters:
         if f.op != "in" or len(f.values) < 2 or f.dimension in query.dimensions:
+            continue
+        if f.dimension in parts:  # "周六周日付款的单集中在几点": the days taken together
             continue
         said = [m for m in p.links.of("value") if m.term.target == f.dimension]
         if len(said) < 2:

@@ -136,3 +136,16 @@ def test_the_two_named_values_each_or_together_stay(demo: Any) -> None:
     assert len(both[0]) == 2  # one ranking: category, its sales
     one = rows(demo, "上个月天猫和京东哪个卖得好")  # the named values compared: a row each
     assert sorted(r[0] for r in one) == ["jd", "tmall"]
+
+
+def test_two_named_days_stay_taken_together(demo: Any) -> None:
+    """ "周六周日付款的单集中在几点" (dev_w27 w27d16): the weekend's days are one span, not asked
+    apart — its hour ranked over both stays answered."""
+    got = rows(demo, "上个月 周六周日 付款 的 单 集中 在 几点")
+    want = sql(
+        demo,
+        "SELECT hour(paid_at), count(*) n FROM orders WHERE isodow(paid_at) IN (6, 7)"
+        " AND paid_at >= date_trunc('month', DATE '2025-06-01') - INTERVAL 1 MONTH"
+        " AND paid_at < date_trunc('month', DATE '2025-06-01') GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+    )
+    assert (int(got[0][0]), int(got[0][-1])) == (int(want[0][0]), int(want[0][1]))
