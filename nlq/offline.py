@@ -862,9 +862,14 @@ def _understand(
     query = _periods_as_rows(p, query)  # "review scores 2017 vs 2018": a row per period
     query = _periods_apart(question, p, query, ws)  # "2017年3月和6月比": a row per period
     _refuse_each_keyword(question, p, query, ws)
+    _refuse_best_person_in_each(p, query, ws)  # "每个省买得最多的客户": not read
+    _refuse_pieces_of_a_word(
+        question, p, query, ws
+    )  # "一单买了2件以上羽绒服": not all the order's pieces
     query = _extreme_held_by_which(p, query, ws)  # "最贵的一件 … 是哪个品类的": its category
     query = comparisons.shape(question, _ranked(query, p), p, ws)
     query = _top_per_group(p, query, ws, question)  # "biggest category by revenue in each state"
+    _refuse_ranked_over_named(p, query, ws)  # "天猫和京东 哪个品类卖得最好": both or each?
     query = _keyword_groups(p, query, ws)  # "羽绒服和大衣哪个卖得好": a row per word
     if p.modifiers.get("readings"):  # both readings of a bare refund word: for the top one only
         if not query.extra.get("which_one") or tuple(query.metrics) != p.modifiers["readings"]:
@@ -2958,6 +2963,45 @@ def _each_of_named(p: Parsed, query: SemanticQuery) -> str | None:
     return None
 
 
+# the values named taken together: "天猫和京东加起来", "两个平台合计", "tmall and jd combined"
+_NAMED_TOGETHER = re.compile(
+    r"加起来|加在一起|合起来|合在一起|合计|总共|一共|总体|整体|共同|一起|\b(?:combined|together|in total|overall)\b"
+)
+
+
+def _refuse_ranked_over_named(p: Parsed, query: SemanticQuery, ws: Any) -> None:
+    """ "上个月 天猫和京东 哪个品类卖得最好": two values named, then one ranking of another
+    breakdown — over both together, or one per value? A seller asks either; refused, offering
+    both (分别 / 各自 is one per value, answered; 加起来 / 合计 one over both, answered)."""
+    ranked = query.order_by and (query.limit or query.extra.get("which_one"))
+    if not ranked or len(query.dimensions) != 1 or query.grain or query.compare:
+        return
+    if query.extra.get("top_per_group") or _NAMED_TOGETHER.search(p.links.text):
+        return
+    parts = getattr(ws.catalog, "time_parts", {}) or {}
+    for f in query.filters:
+        if f.op != "in" or len(f.values) < 2 or f.dimension in query.dimensions:
+            continue
+        if f.dimension in parts:  # "周六周日付款的单集中在几点": the days taken together
+            continue
+        said = [m for m in p.links.of("value") if m.term.target == f.dimension]
+        if len(said) < 2:
+            continue
+        gap = p.links.text[said[0].end : said[-1].start]
+        if not re.fullmatch(
+            r"\s*(?:(?:和|与|跟|及|、|,|，|/|\band\b|&|\bor\b|还有)\s*[^，,。？?]*?)*\s*", gap
+        ):
+            continue
+        zh = not p.links.text.isascii()
+        names = ("和" if zh else " and ").join(m.phrase for m in said)
+        both, each = ("加起来", "分别") if zh else (" combined", " each")
+        why = (
+            f"'{names}' with one ranking of {query.dimensions[0]}: over them together or one per "
+            f"value? Say '{names}{both}' (one ranking) or '{names}{each}' (one per value)"
+        )
+        raise _not_understood("", p, ws, why)
+
+
 def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any, question: str = "") -> SemanticQuery:
     """ "biggest category by revenue in each state", "每个州销售额最高的品类", "top 3 categories in
     every state", "各州卖得最好的品类": a ranking of one breakdown WITHIN each value of the other
@@ -3583,6 +3627,11 @@ def _top_people_share(p: Parsed, ws: Any, percent: int | None = None) -> Underst
     ]
     if counted and not other:
         other = ["orders"]
+    if counted and other != ["orders"] or len(dict.fromkeys(other)) > 1:
+        # "上个月的销售额和订单数 前10个客户拿了多少比例": two figures — one of them would be dropped
+        said = ", ".join(dict.fromkeys(other + (["orders"] if counted else [])))
+        why = f"the top {p.top_n or ''} customers' share of two metrics ({said}) is not answered"
+        raise _not_understood("", p, ws, why.replace("top  ", "top "))
     metric = other[0] if other else "paid_gmv"
     query = SemanticQuery(
         metrics=(metric,),
@@ -4171,6 +4220,52 @@ def _refuse_groups_counted_or_all(question: str, p: Parsed, query: SemanticQuery
         if _BOTH_AFTER.match(after):
             why = f"'{word}' is joined to another word under one 都 (both …): not a row per {word}"
             raise _not_understood(question, p, ws, why)
+
+
+# the best customer inside each group: 每个省买得最多的客户, 各州消费最高的买家, "the top customer in
+# each state", "biggest buyer in every state" (the superlative said of the people themselves)
+_BEST_PERSON_IN_EACH = re.compile(
+    r"(?<!平均)(?<!人均)(?:每一个|每个|每|各个|各)(?!\s*(?:张|单|件|次|笔|天|日))\s*"
+    r"[^\W数量额率均]{1,8}?\s*(?:里|中|内)?\s*的?\s*(?:买|消费|花|花钱|下单|购买|贡献)?\s*"
+    r"(?:得|的)?\s*(?:最多|最高|最大|最猛|最狠|最厉害|第一)\s*的?\s*(?:\d+\s*个|[一二三四五六七八九十两]+\s*个)?\s*"
+    r"(?:客户|买家|顾客|用户|会员|客人|人)"
+    r"|\b(?:top|best|biggest|largest)\s+(?:\d+\s+)?(?:customers?|buyers?|shoppers?|spenders?)\s+"
+    r"(?:in|of|for|within)\s+(?:each|every)\b"
+)
+
+
+def _refuse_best_person_in_each(p: Parsed, query: SemanticQuery, ws: Any) -> None:
+    """ "今年销售额前5的省 每个省买得最多的客户": the best customer INSIDE each group is not read
+    here (it was answered as the groups with their buyer count); refused, naming it."""
+    if "person" in query.dimensions:
+        return
+    said = _BEST_PERSON_IN_EACH.search(p.links.text)
+    if said is not None:
+        why = f"the best customer inside each group ('{said.group(0).strip()}') is not answered"
+        raise _not_understood("", p, ws, why)
+
+
+def _refuse_pieces_of_a_word(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
+    """ "一单买了2件以上羽绒服的订单": the pieces of down jackets on one order, where the order's
+    pieces (order_units) count every line — refused, not answered as the order's whole size
+    ("买了羽绒服、一单2件以上的订单", the product word apart from the pieces, keeps that reading)."""
+    if not any(f.dimension == "order_units" for f in query.filters):
+        return
+    text = normalise(question)
+    for m in p.links.of("keyword"):
+        at = text.find(normalise(m.phrase))
+        before = text[: max(at, 0)]
+        said = at >= 0 and re.search(
+            r"(?:\d+|[一二两三四五六七八九十]+)\s*(?:件|个|条|双|套|pcs|pieces|items|units)\s*(?:以上|及以上|或以上|或更多|多|"
+            r"or more|\+)?\s*(?:的)?\s*$|\d+\s*(?:or more\s*)?$",
+            before,
+        )
+        if said:
+            why = (
+                f"the pieces of '{m.phrase}' on one order ('{said.group(0).strip()} {m.phrase}') are"
+                " not counted apart from the order's other pieces"
+            )
+            raise _not_understood("", p, ws, why)
 
 
 def _refuse_each_keyword(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
