@@ -24,7 +24,7 @@ from shopql.sync.reader import (
     LineScan,
     Sniffed,
     expand_inputs,
-    longest_line,
+    scan_text,
     sniff,
     utf8_copy,
 )
@@ -50,6 +50,12 @@ ProgressFn = Callable[[str, str, float], None]  # (file shown to the user, phase
 # buffer), which its one-thread reader never does: a file with a line over LONG_LINE bytes (half
 # the limit, a margin over how DuckDB counts a line; far longer than any row of an export) is read
 # on one thread. The longest line is measured while the file is hashed (LineScan).
+# The same reader splits a record holding a quoted line break into extra rows, without error,
+# when a read buffer's boundary (every READ_BUFFER bytes of the text) falls between the field's
+# opening quote and its line break: the record is read whole, and again from the line break on
+# by the thread reading the next buffer (anywhere else it refuses a quoted line break, and the
+# file is read on one thread). A file with a line holding an odd number of quotes (found while
+# hashing, LineScan.odd_quotes) that the parallel reader took is read again on one thread.
 MAX_LINE = 10_000_000
 READ_BUFFER = 33_554_432
 LONG_LINE = MAX_LINE // 2
@@ -304,7 +310,7 @@ def _plan(
 
 
 def file_sha256(path: Path, lines: LineScan | None = None) -> str:
-    """The file's SHA-256; `lines`, when given, is fed the same bytes (their longest line)."""
+    """The file's SHA-256; `lines`, when given, is fed the same bytes (see LineScan)."""
     digest = hashlib.sha256()
     with open(path, "rb") as f:
         while chunk := f.read(CHUNK):
@@ -315,17 +321,18 @@ def file_sha256(path: Path, lines: LineScan | None = None) -> str:
 
 
 class _Hashing:
-    """A file's SHA-256 and the longest line of the text it holds (a gzipped file's, read again
-    unpacked), computed on a thread once started (hashlib releases the GIL while it hashes), or
-    here when asked for first."""
+    """A file's SHA-256 and a scan of the text it holds (LineScan: its longest line, lines with
+    an odd number of quotes; a gzipped file's text read again unpacked), computed on a thread
+    once started (hashlib releases the GIL while it hashes), or here when asked for first."""
 
-    def __init__(self, path: Path, gzipped: bool) -> None:
+    def __init__(self, path: Path, gzipped: bool, quote: str) -> None:
         self._path = path
         self._gzipped = gzipped
+        self._quote = quote
         self._thread: threading.Thread | None = None
         self._sha: str | None = None
         self._error: BaseException | None = None
-        self.longest_line = 0  # set with the hash
+        self.lines = LineScan(quote)  # set with the hash
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._run, daemon=True)
@@ -333,9 +340,11 @@ class _Hashing:
 
     def _run(self) -> None:
         try:
-            lines = None if self._gzipped else LineScan()
+            lines = None if self._gzipped else LineScan(self._quote)
             sha = file_sha256(self._path, lines)
-            self.longest_line = lines.close() if lines else longest_line(self._path)
+            if lines:
+                lines.close()
+            self.lines = lines or scan_text(self._path, self._quote)
             self._sha = sha
         except BaseException as e:  # raised where the hash is asked for
             self._error = e
@@ -398,7 +407,7 @@ def load_file(
     # The hash says whether these bytes were synced before. Only a synced file of the same size
     # can be the same bytes: with none, the file is hashed while it is staged (the hash is read
     # on another thread; staging writes temporary objects only) instead of before.
-    hashing = _Hashing(plan.input.path, plan.sniffed.gzipped)
+    hashing = _Hashing(plan.input.path, plan.sniffed.gzipped, plan.kind.quote)
     if force or not _same_size_synced(con, plan.input.path.stat().st_size):
         hashing.start()
     elif _already_synced(con, hashing.result(), result, force):
@@ -410,14 +419,16 @@ def load_file(
         field_columns = _field_columns(plan.kind, headers)
         with _watching(con, lambda f: tracker.phase("reading", f)):
             # temporary objects only: outside the transaction
-            _stage(con, plan, source_path, columns, headers, field_columns)
+            parallel = _stage(con, plan, source_path, columns, headers, field_columns)
         sha = hashing.result()
         if _already_synced(con, sha, result, force):
             return result  # (staging is dropped on the way out)
-        longest = hashing.longest_line
+        lines = hashing.lines
         if source_path != plan.input.path:  # a transcoded copy: its own lines
-            longest = longest_line(source_path)
-        if longest > LONG_LINE:  # a line the parallel read may have dropped unseen: read again
+            lines = scan_text(source_path, plan.kind.quote)
+        # a line the parallel read may have dropped unseen, or quoted line breaks it took (the
+        # records may have been split): read again on one thread
+        if lines.longest > LONG_LINE or (lines.odd_quotes and parallel):
             with _watching(con, lambda f: tracker.phase("reading", f)):
                 _stage(con, plan, source_path, columns, headers, field_columns, parallel=False)
         con.execute("BEGIN TRANSACTION")
@@ -689,10 +700,10 @@ def _stage(
     field_columns: dict[str, int],
     *,
     parallel: bool = True,
-) -> None:
+) -> bool:
     """Read the file as text (the `_raw` view: one column per header cell, parser rejects kept in
     `_rej`) and clean, type and check it in the same pass into `_clean`; on one thread unless
-    `parallel` (DuckDB's parallel reader, when it can read the file)."""
+    `parallel` (DuckDB's parallel reader, when it can read the file). Whether it read in parallel."""
     kind = plan.kind
     trailing_ok = set(range(1, len(headers))) if kind.ragged else _trailing_empty(headers)
     keep_raw = sqlgen.raw_fields_used(kind)
@@ -731,6 +742,7 @@ def _stage(
         _quietly_set(con, optimizers or "")
     if kind.address:
         _standardize_addresses(con, kind)
+    return parallel
 
 
 def _quietly_set(con: duckdb.DuckDBPyConnection, optimizers: str) -> None:
