@@ -371,7 +371,8 @@ class LineScan:
         self.quote = quote.encode() if len(quote.encode()) == 1 else b""  # DuckDB's: one byte
         # every byte but the quote and the line feed, deleted to leave each line's quotes
         self._others = bytes(b for b in range(256) if b not in (*self.quote, 0x0A))
-        self._open = b""  # the current line's quotes so far, pairs dropped: b"" or one quote
+        self._open = b""  # the quotes of the line so far
+        self._repeated: dict[int, bytes] = {}
         self.odd_quotes = False
 
     def feed(self, data: bytes) -> None:
@@ -385,19 +386,32 @@ class LineScan:
         self.run = len(data) - data.rfind(b"\n") - 1
 
     def _quotes(self, data: bytes) -> None:
-        # Each line's quotes are one run in the kept bytes; dropping pairs leaves one quote
-        # after a line with an odd number of them.
-        kept = (self._open + data.translate(None, self._others)).replace(self.quote * 2, b"")
-        end = kept.rfind(b"\n")
-        if end < 0:
-            self._open = kept
+        # Each line's quotes are one run in the kept bytes. Lines that all hold the same even
+        # number of quotes (most exports) are matched at once; else dropping pairs leaves a
+        # quote after each line with an odd number of them.
+        kept = data.translate(None, self._others)
+        end = kept.rfind(b"\n") + 1
+        if not end:  # (the line's quotes kept by their parity)
+            self._open = self.quote[: (len(self._open) + len(kept)) % 2]
             return
-        self.odd_quotes = self.quote in kept[:end]
-        self._open = kept[end + 1 :]
+        lines = self._open + kept[:end]
+        self._open = kept[end:]
+        width = lines.find(b"\n")
+        if width % 2 == 0 and lines == self._same(width, len(lines)):
+            return
+        self.odd_quotes = self.quote in lines.replace(self.quote * 2, b"")
+
+    def _same(self, width: int, size: int) -> bytes:
+        """`size` bytes of lines of `width` quotes each."""
+        same = self._repeated.get(width, b"")
+        if len(same) < size:
+            same = (self.quote * width + b"\n") * (2 * size // (width + 1) + 1)
+            self._repeated[width] = same
+        return same[:size]
 
     def close(self) -> int:
         self.longest = max(self.longest, self.run)
-        self.odd_quotes = self.odd_quotes or bool(self._open)
+        self.odd_quotes = self.odd_quotes or len(self._open) % 2 == 1
         return self.longest
 
 

@@ -12,6 +12,7 @@ number of quotes (a line break inside quotes, or a stray quote) while it hashes 
 from __future__ import annotations
 
 import gzip
+import random
 from pathlib import Path
 
 import duckdb
@@ -166,6 +167,9 @@ def test_other_files_are_read_once(
         (b'a,17" screen,b\n', True),  # a stray quote: read on one thread too
         (b"a,b\nc,d\n", False),
         (b'"a","b"\n"c', True),  # an unclosed quote at the end
+        (b'"a","b"\n"c"', False),  # no line feed at the end
+        (b'"a","b"\n"c","d"\n"e\nf","g"\n"h","i"\n', True),  # lines of 4 quotes, then 3
+        (b'"a","b"\n"c","d"\n"e","f"\n"g"\n', False),  # lines of 4 quotes, then 2
     ],
 )
 def test_line_scan_finds_lines_with_odd_quotes_in_any_chunks(data: bytes, odd: bool) -> None:
@@ -187,3 +191,16 @@ def test_line_scan_still_measures_long_lines_with_quotes() -> None:
     for i in range(0, len(data), CHUNK):
         scan.feed(data[i : i + CHUNK])
     assert scan.close() == 3 * CHUNK + 1 and scan.odd_quotes
+
+
+def test_line_scan_agrees_with_counting_each_line() -> None:
+    rng = random.Random(31)
+    for _ in range(300):
+        data = bytes(rng.choice(b'"""\n,ab') for _ in range(rng.randrange(60)))
+        expected = any(line.count(b'"') % 2 for line in data.split(b"\n"))
+        size = rng.randrange(1, 9)
+        scan = LineScan('"')
+        for i in range(0, len(data), size):
+            scan.feed(data[i : i + size])
+        scan.close()
+        assert scan.odd_quotes is expected, (data, size)
