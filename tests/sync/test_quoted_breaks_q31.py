@@ -34,27 +34,27 @@ FIRST = "质量很好，物流很快，卖家服务态度也不错，好评"
 FILLER = 1_000_000  # a long note no table keeps: few rows, 32 MiB read fast
 
 
-def _review(i: int, message: str, note: str = "") -> str:
+def _review(i: int, message: str, note: str = "", end: str = "\n") -> str:
     return (
         f'"r{i:03d}","o{i:03d}","5","","{message}","2018-01-01 00:00:00",'
-        f'"2018-01-02 00:00:00","{note}"\n'
+        f'"2018-01-02 00:00:00","{note}"{end}'
     )
 
 
-def reviews_text(quote_at: int, message: str = MESSAGE) -> tuple[str, int]:
+def reviews_text(quote_at: int, message: str = MESSAGE, end: str = "\n") -> tuple[str, int]:
     """A reviews export whose review with `message` opens its message's quote at byte
     `quote_at` of its UTF-8 text, and its number of reviews. The first review is in Chinese
     (a GB18030 file is told by its first bytes); the others are filler with long notes."""
-    out, i = [HEADER, _review(0, FIRST)], 1
+    out, i = [HEADER.replace("\n", end), _review(0, FIRST, end=end)], 1
     n = sum(len(s.encode()) for s in out)
-    base = len(_review(0, ""))
+    base = len(_review(0, "", end=end))
     while quote_at - n - HEAD > 2 * (FILLER + base):
-        out.append(_review(i, "ok", "x" * FILLER))
+        out.append(_review(i, "ok", "x" * FILLER, end))
         n, i = n + len(out[-1]), i + 1
-    out.append(_review(i, "ok", "y" * (quote_at - n - base - HEAD - 2)))
+    out.append(_review(i, "ok", "y" * (quote_at - n - base - HEAD - 2), end))
     n += len(out[-1])
     assert n + HEAD == quote_at
-    out += [_review(i + 1, message)] + [_review(i + k, "ok") for k in (2, 3, 4)]
+    out += [_review(i + 1, message, end=end)] + [_review(i + k, "ok", end=end) for k in (2, 3, 4)]
     return "".join(out), i + 5
 
 
@@ -96,18 +96,25 @@ def _write(export: Path, text: str, packing: str) -> Path:
 
 
 @pytest.mark.parametrize(
-    ("packing", "message"),
+    ("packing", "message", "end"),
     [
-        ("csv", MESSAGE),
-        ("gzip", MESSAGE),
+        ("csv", MESSAGE, "\n"),
+        ("gzip", MESSAGE, "\n"),
         # read from its UTF-8 copy, where the boundary falls inside 到货很快 (4 × 3 bytes)
-        ("gb18030", "到货很快\n质量不错, 五星\n推荐"),
+        ("gb18030", "到货很快\n质量不错, 五星\n推荐", "\n"),
+        ("csv", MESSAGE.replace("\n", "\r\n"), "\r\n"),  # Windows line ends throughout
     ],
+    ids=["csv", "gzip", "gb18030", "crlf"],
 )
 def test_a_review_with_line_breaks_across_the_read_buffer_is_read_whole(
-    workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, packing: str, message: str
+    workspace: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    packing: str,
+    message: str,
+    end: str,
 ) -> None:
-    text, reviews = reviews_text(BUFFER - 10, message)
+    text, reviews = reviews_text(BUFFER - 10, message, end)
     export = _write(tmp_path / "olist_order_reviews_dataset.csv", text, packing)
     counts, quarantined, odd, reads = _synced(workspace, export, monkeypatch)
     # was ('loaded', 40, 38, 2) in all three: the message read whole, and its last two lines
