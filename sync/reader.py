@@ -372,7 +372,7 @@ class LineScan:
         # every byte but the quote and the line feed, deleted to leave each line's quotes
         self._others = bytes(b for b in range(256) if b not in (*self.quote, 0x0A))
         self._open = b""  # the quotes of the line so far
-        self._repeated: dict[int, bytes] = {}
+        self._width, self._repeated = -1, b""
         self.odd_quotes = False
 
     def feed(self, data: bytes) -> None:
@@ -402,12 +402,11 @@ class LineScan:
         self.odd_quotes = self.quote in lines.replace(self.quote * 2, b"")
 
     def _same(self, width: int, size: int) -> bytes:
-        """`size` bytes of lines of `width` quotes each."""
-        same = self._repeated.get(width, b"")
-        if len(same) < size:
-            same = (self.quote * width + b"\n") * (2 * size // (width + 1) + 1)
-            self._repeated[width] = same
-        return same[:size]
+        """`size` bytes of lines of `width` quotes each (the last width's kept: one in most files)."""
+        if self._width != width or len(self._repeated) < size:
+            self._width = width
+            self._repeated = (self.quote * width + b"\n") * (2 * size // (width + 1) + 1)
+        return self._repeated[:size]
 
     def close(self) -> int:
         self.longest = max(self.longest, self.run)
