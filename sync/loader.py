@@ -53,8 +53,8 @@ ProgressFn = Callable[[str, str, float], None]  # (file shown to the user, phase
 # The same reader splits a record holding a quoted line break into extra rows, without error,
 # when a read buffer's boundary (every READ_BUFFER bytes of the text) falls between the field's
 # opening quote and its line break: the record is read whole, and again from the line break on
-# by the thread reading the next buffer (anywhere else it refuses a quoted line break, and the
-# file is read on one thread). A file with a line holding an odd number of quotes (found while
+# by the thread reading the next buffer (with store_rejects; anywhere else it refuses a quoted
+# line break, and the file is read on one thread). A file with a line holding an odd number of quotes (found while
 # hashing, LineScan.odd_quotes) that the parallel reader took is read again on one thread.
 MAX_LINE = 10_000_000
 READ_BUFFER = 33_554_432
