@@ -3384,12 +3384,12 @@ def _harmless_unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
     return words
 
 
-_WENT_TO = re.compile(r"\bwent\s+(?:to|with)\s+(?:the\s+)?")
+_WENT_TO = re.compile(r"\bwent\s+to\s+(?:the\s+)?")
 
 
 def _went_to_value(p: Parsed, query: SemanticQuery) -> bool:
-    """Every "went" of the question is "went to / went with" right before a value of a place or
-    the carrier that the query filters on ("orders went to RJ", "went with SF")."""
+    """Every "went" of the question is "went to" right before a value of a place that the query
+    filters on ("orders went to RJ", "units went to EIRE")."""
     filtered = {(f.dimension, v) for f in query.filters if f.op in ("=", "in") for v in f.values}
     found = False
     for m in re.finditer(r"\bwent\b", p.links.text):

@@ -6,9 +6,10 @@ Values against hand-written SQL.
 - a category's English name said as a list ("health & beauty", "health and beauty", "bed, bath
   and table"): the one category (was: 'health' unplaced in four sets); two categories said with
   "and" stay two;
-- "went to / went with" right before a place or carrier filtered on ("what % of july orders went
-  to RJ"): where the things counted went (was: 'went' unplaced in three sets); "went up", "went to
-  customers outside the UK" stay unplaced;
+- "went to" right before a place filtered on ("what % of july orders went to RJ"): where the
+  things counted went (was: 'went' unplaced in three sets); "went up", "went to customers outside
+  the UK" and "went with SF" stay unplaced (the last answered 14.7 % for heldout7 h7_d54's 24.8 %:
+  its gold counts the orders with a carrier known, not every shipped order);
 - 咋样 (colloquial 怎么样, "营业额咋样"): how it went — the figure; 怎样 ("怎样提高销售额": how to)
   stays unplaced."""
 
@@ -89,12 +90,13 @@ def test_units_that_went_to_a_country_are_its_share(retail: Any) -> None:
         ("olist", "what % of july orders went through RJ"),
         # "went to" before people, not a place: was read as buyers / units
         ("retail", "What share of this year's units went to customers outside the UK?"),
+        ("demo", "what % of this year's shipped orders went with SF"),  # was wrong (h7_d54)
     ],
 )
 def test_went_not_before_a_place_filtered_on_stays_unplaced(
-    olist: Any, retail: Any, dataset: str, question: str
+    olist: Any, retail: Any, demo: Any, dataset: str, question: str
 ) -> None:
-    ws = olist if dataset == "olist" else retail
+    ws = {"olist": olist, "retail": retail, "demo": demo}[dataset]
     assert "went" in unknown(ws, question), question
 
 
