@@ -929,6 +929,7 @@ HARMLESS = {
     '一单', '单笔',  # HARMLESS_IF_ONE_ORDER (defined below)
     '一件',  # HARMLESS_IF_ONE_ITEM (defined below)
     *('where', '哪里', '哪儿', '什么地方', '哪个地方', '哪些地方'),  # HARMLESS_IF_PLACE (below)
+    'went',  # HARMLESS_IF_WENT_TO (below)
 }
 # Harmless words that are harmless only when the query uses what they refer to (offline
 # _harmless_unused): a period's unit with no such breakdown or range ("orders by state and
@@ -967,6 +968,12 @@ HARMLESS_IF_PRODUCT = {'款'}
 HARMLESS_IF_PLACE = {'where', '哪里', '哪儿', '什么地方', '哪个地方', '哪些地方'}
 PLACE_DIMS = {'province', 'city', 'country', 'sales_region', 'seller_city', 'seller_state'}
 HARMLESS_IF_MONEY = {'value', 'values'}  # stop words: looked for outside the mentions
+# "what % of july orders went to RJ", "units went to EIRE": where the things counted went, said
+# right before the place filtered on (f, session 31: three sets); "sales went up" (a change),
+# "went to customers outside the UK" and "went with SF" (a carrier: the share of orders with a
+# carrier known, not of every shipped order — heldout7 h7_d54) stay unplaced
+HARMLESS_IF_WENT_TO = {'went'}
+WENT_TO_DIMS = PLACE_DIMS
 # fmt: on
 # Single Chinese characters that leave a question answerable when nothing else explains them:
 # particles, "how many" and measure words. Any other single character left over carries meaning

@@ -143,6 +143,9 @@ STOPWORDS_ZH = [
     "哪一边",
     "什么",
     "怎么样",
+    # its colloquial spelling ("最近14天营业额咋样"): how it went, the figure (f, session 31: the
+    # unplaced 咋样 of two sets; 怎样 is left out: "怎样提高销售额" asks how to, not how much)
+    "咋样",
     "如何",
     "情况",
     "数据",

@@ -43,9 +43,11 @@ from shopql.nlq.lexicon import (
     HARMLESS_IF_SMALL_ORDER_VALUE,
     HARMLESS_IF_TITLE,
     HARMLESS_IF_UNIT,
+    HARMLESS_IF_WENT_TO,
     MONEY_MADE,
     PLACE_DIMS,
     UNIT_WORDS,
+    WENT_TO_DIMS,
     unplaced,
 )
 from shopql.nlq.linking import Term, normalise
@@ -3377,7 +3379,29 @@ def _harmless_unused(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
     types = {getattr(ws.catalog.metrics.get(m), "value_type", "") for m in query.metrics}
     if "money" not in types:
         words += [w for w in _outside_mentions(p) if w in HARMLESS_IF_MONEY]
+    if not _went_to_value(p, query):
+        words += [w for w in left if w in HARMLESS_IF_WENT_TO]
     return words
+
+
+_WENT_TO = re.compile(r"\bwent\s+to\s+(?:the\s+)?")
+
+
+def _went_to_value(p: Parsed, query: SemanticQuery) -> bool:
+    """Every "went" of the question is "went to" right before a value of a place that the query
+    filters on ("orders went to RJ", "units went to EIRE")."""
+    filtered = {(f.dimension, v) for f in query.filters if f.op in ("=", "in") for v in f.values}
+    found = False
+    for m in re.finditer(r"\bwent\b", p.links.text):
+        said = _WENT_TO.match(p.links.text, m.start())
+        after = said and next((x for x in p.links.mentions if x.start == said.end()), None)
+        term = after.term if after else None
+        if term is None or term.kind != "value" or term.target not in WENT_TO_DIMS:
+            return False
+        if (term.target, term.value) not in filtered:
+            return False
+        found = True
+    return found
 
 
 def _one_order_extreme(query: SemanticQuery, ws: Any, model: str = "orders") -> bool:

@@ -138,6 +138,7 @@ class ValueIndex:
                     names = names + category_names(glossary, value, names)
                 if dim == "category":  # "furniture/decor", "bed/bath/table": the words joined
                     names = names + [n.replace("_", "/") for n in names if "_" in n]
+                    names = names + joined_names(names)
                 for phrase in phrases_for(dim, value) + names:
                     vocabulary.add(phrase, term)
         self._add_value_names(vocabulary, glossary)
@@ -148,6 +149,25 @@ class ValueIndex:
             for value, names in named.items():
                 if value in self.values.get(dim, []):
                     vocabulary.add_all(names, Term("value", dim, value, WEIGHTS.get(dim, 1)))
+
+
+def joined_names(names: list[str]) -> list[str]:
+    """A category's English name of several words said as a list ("health & beauty", "health
+    and beauty", "bed, bath and table" for health_beauty, bed_bath_table): one category, the
+    words of its own name joined by "&" / "and" before the last (f, session 31: the unplaced
+    'health' of four sets). Only the value's own names, so two categories said with "and"
+    ("toys and baby") stay two values."""
+    out: list[str] = []
+    for name in names:
+        parts = re.split(r"[_ ]+", name.strip())
+        if len(parts) < 2 or not all(p.isascii() and p.isalpha() for p in parts):
+            continue
+        for head in (" ".join(parts[:-1]), ", ".join(parts[:-1])):
+            for joint in (" & ", " and "):
+                said = head + joint + parts[-1]
+                if said not in out and said not in names:
+                    out.append(said)
+    return out
 
 
 BUILTIN = {dim for dim, _, _ in SOURCES}
