@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from shopql.nlq.session import Workspace
-from tests.nlq.helpers import number, refused, sql_number
+from tests.nlq.helpers import number, refused, sql, sql_number
 
 PAID = "paid_at IS NOT NULL AND one_id IS NOT NULL"
 BOTH = (
@@ -50,3 +50,32 @@ def test_only_word_no_cue_reads_is_refused(demo: Workspace) -> None:
     both = sql_number(demo, BOTH.format(dim="payment_channel", a="alipay", b="unionpay"))
     assert both > 0
     assert number(demo, "用支付宝和银联都付过款的客户有几个") == both
+
+
+# "fell fastest" / "下滑最快": 最快 / fastest is the least of a duration; beside a word of change
+# it was read so, and the fall's direction dropped — the fastest grower was named. Now the
+# fastest fall (the lowest % change); "grew fastest" keeps the highest.
+CHANGE = (
+    "SELECT platform, (sum(paid_amount) FILTER (WHERE paid_at >= '2025-04-01') - sum(paid_amount) "
+    "FILTER (WHERE paid_at < '2025-04-01')) / sum(paid_amount) FILTER (WHERE paid_at < '2025-04-01') "
+    "AS change FROM orders WHERE paid_at >= '2025-03-01' AND paid_at < '2025-05-01' "
+    "AND platform IS NOT NULL GROUP BY 1 ORDER BY change {order}, platform"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "order"),
+    [
+        ("which platform fell fastest in April vs March", "ASC"),
+        ("4月比3月 哪个平台下滑最快", "ASC"),
+        ("which platform grew fastest in April vs March", "DESC"),
+        ("4月比3月 哪个平台增长最快", "DESC"),
+    ],
+)
+def test_fastest_beside_a_fall_ranks_the_fall(demo: Workspace, question: str, order: str) -> None:
+    from shopql.nlq.answer import answer
+
+    ranked = sql(demo, CHANGE.format(order=order))
+    a = answer(demo, question, "offline")
+    assert [r[0] for r in a.results[1].rows] == [r[0] for r in ranked]
+    assert a.main.rows[0][0] == ranked[0][0]
