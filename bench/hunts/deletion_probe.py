@@ -35,9 +35,51 @@ BLIND = re.compile(r"^heldout(2[1-9]|[3-9]\d)$|^dev_w28b$")
 # words whose removal may rightly leave the query as it was: question words, politeness,
 # particles, "total" words that say nothing a bare metric does not (each a reviewed redundancy)
 FUNCTION = {
-    *("多少", "多少个", "多少钱", "几", "几个", "是多少", "有多少", "一共", "总共", "共", "总", "总计", "合计"),
-    *("的", "了", "是", "有", "在", "吗", "呢", "请", "请问", "一下", "帮我", "给我", "看看", "看一下"),
-    *("查", "查一下", "统计", "统计一下", "列出", "列一下", "显示", "分别", "各", "各自", "都", "哪些"),
+    *(
+        "多少",
+        "多少个",
+        "多少钱",
+        "几",
+        "几个",
+        "是多少",
+        "有多少",
+        "一共",
+        "总共",
+        "共",
+        "总",
+        "总计",
+        "合计",
+    ),
+    *(
+        "的",
+        "了",
+        "是",
+        "有",
+        "在",
+        "吗",
+        "呢",
+        "请",
+        "请问",
+        "一下",
+        "帮我",
+        "给我",
+        "看看",
+        "看一下",
+    ),
+    *(
+        "查",
+        "查一下",
+        "统计",
+        "统计一下",
+        "列出",
+        "列一下",
+        "显示",
+        "分别",
+        "各",
+        "各自",
+        "都",
+        "哪些",
+    ),
     *("哪个", "哪", "什么", "怎么样", "如何", "情况", "数据", "数", "量", "数量", "个", "笔", "单"),
     *("how", "many", "much", "what", "which", "total", "number", "please", "show", "me", "list"),
     *("give", "tell", "count", "overall", "all", "each", "every", "do", "does", "did", "we", "our"),
@@ -98,7 +140,7 @@ def pieces(ws: Any, text: str) -> list[tuple[int, int, str]]:
         for w in re.finditer(r"\S+", chunk):
             spans.append((m.start() + w.start(), m.start() + w.end(), w.group()))
     # English mentions of several words: each word too ("average order value": "order")
-    for s, e, said in list(spans):
+    for s, _e, said in list(spans):
         if " " in said:
             for w in re.finditer(r"\S+", said):
                 spans.append((s + w.start(), s + w.end(), w.group()))
@@ -135,7 +177,14 @@ def probe(ws: Any, question: str, stats: dict[str, Any]) -> list[dict[str, Any]]
 CONTRASTS = {
     **dict.fromkeys(("最多", "最高", "最大", "最好"), "最少"),
     **{"最少": "最多", "最低": "最高", "最小": "最大", "最差": "最好"},
-    **{"以上": "以下", "以下": "以上", "超过": "不到", "不到": "超过", "之前": "之后", "之后": "之前"},
+    **{
+        "以上": "以下",
+        "以下": "以上",
+        "超过": "不到",
+        "不到": "超过",
+        "之前": "之后",
+        "之后": "之前",
+    },
     **{"以前": "以后", "以后": "以前", "新客": "老客", "老客": "新客", "平均": "中位数"},
     **{"中位数": "平均", "今年": "去年", "去年": "今年", "上个月": "这个月", "上周": "这周"},
     **{"没买过": "买过", "没有": "有", "和": "或", "或": "和", "都": "只"},
@@ -159,7 +208,8 @@ CONTRASTS = {
     **{"每人": "每单", "new": "old", "cancelled": "delivered", "取消": "发货"},
 }
 _CONTRAST = re.compile(
-    "|".join(sorted((re.escape(k) for k in CONTRASTS), key=len, reverse=True)) + r"|(?<!\d)\d+(?!\d)"
+    "|".join(sorted((re.escape(k) for k in CONTRASTS), key=len, reverse=True))
+    + r"|(?<!\d)\d+(?!\d)"
 )
 
 
@@ -228,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
             probe_ws._probe  # noqa: B018
             end = data_end(probe_ws)
             spaces: dict[dt.date, Any] = {}
-            for name, case in cases:
+            for _name, case in cases:
                 if case.dataset != dataset or case.expect_refusal:
                     continue
                 today = case.today or end
@@ -254,7 +304,9 @@ def main(argv: list[str] | None = None) -> int:
         for h in hits[: args.examples]:
             print(f"        {h['id']}: {h['question']}")
     if args.out:
-        args.out.write_text(json.dumps({"stats": stats, "inert": inert}, ensure_ascii=False, indent=1))
+        args.out.write_text(
+            json.dumps({"stats": stats, "inert": inert}, ensure_ascii=False, indent=1)
+        )
     return 0
 
 
