@@ -2725,6 +2725,14 @@ def _change_ranked(p: Parsed) -> None:
     if not (p.modifiers.get("top") or least) or not said:
         return
     falling = any(w in FALL_WORDS for w in said)
+    from shopql.nlq.families import _SLOW_WORDS, _SPEED_AGGS
+
+    speed = [m.phrase for m in p.links.of("modifier") if m.phrase in _SPEED_AGGS]
+    if least and speed:
+        # "which platform fell fastest", "哪个平台下滑最快": 最快 / fastest is read as the least
+        # (of a duration), but beside a word of change it is the most of it — read as the least,
+        # the fall's direction was dropped (the fastest grower named; m, session 31)
+        least = all(w in _SLOW_WORDS for w in speed)
     p.modifiers["growth"] = "bottom" if falling != bool(least) else "top"
     p.modifiers.pop("top", None)
     p.modifiers.pop("bottom", None)

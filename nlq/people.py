@@ -1003,6 +1003,7 @@ def understand_people(
             + ", ".join(f"{f.dimension} = {', '.join(map(str, f.values))}" for f in spent)
             + ")"
         )
+    _refuse_only_unread(question, p, ws, found.text, understood)
     conditions = _conditions(question, p, cues, ws, understood, periods, found.text, measured)
     if others:  # "复购客户…平均间隔天数": a unit word beside a measure over the people is placed
         place_units(p, others, ws)  # as in any question
@@ -1700,6 +1701,17 @@ def _conditions(
         elif c.kind == "only":
             if len(first) != 1:
                 _refuse(question, p, ws, "'only' needs one value (只在天猫买过)", understood)
+            if any(f.dimension == first[0].dimension for g in groups[1:] for f in g):
+                # "只在天猫和京东买过的客户": 'only' would hold the first value alone, the second
+                # read as a purchase beside it — people who cannot exist (always 0); whether
+                # both are needed or either will do is not said (m, session 31)
+                said = "/".join(str(v) for g in groups for f in g for v in f.values)
+                why = (
+                    f"'only' said of two values of one dimension ({said}): whether the people"
+                    " bought on each of them or on either, and nowhere else, is not said — ask"
+                    " 只在天猫买过 (one value), or 在天猫和京东都买过 (both)"
+                )
+                _refuse(question, p, ws, why, understood)
             out.append(PeopleCondition("only", first, tr))
         elif c.kind == "repeat_within":
             out.append(PeopleCondition("repeat_within", first, tr, c.n))
@@ -2251,6 +2263,29 @@ def _per_head_of_another(p: Any, others: list[str]) -> str | None:
     if not bare or bare[0].term.target not in others or not after:
         return None
     return str(p.links.text[bare[0].start : after[-1].end])
+
+
+# an only-word ("用boleto和信用卡只付过款的客户"): 只 / 仅 / only are stop words for the linker,
+# read only by the set cues ("只在天猫买过", "只买过一次"); one left in a set question's text
+# once its cues are blanked limits nothing that is read, and dropping it answers a wider set
+# (the people who bought with both) — refused, the word named (m, session 31). 只看 / 只算 /
+# 只统计 ("只看天猫的") name a filter the ordinary reading places.
+_ONLY_UNREAD = re.compile(
+    r"(?:仅仅|仅|只)(?!看|算|统计|计算|数|要|列|查|显示)|\b(?:only|solely|exclusively)\b"
+)
+
+
+def _refuse_only_unread(question: str, p: Any, ws: Any, text: str, understood: list[str]) -> None:
+    """Refuse a set question whose only-word no cue read (issue 11: no word read and dropped)."""
+    m = _ONLY_UNREAD.search(text)
+    if m is None:
+        return
+    p.links.leftover = [*p.links.leftover, m.group(0)]
+    why = (
+        f"'{m.group(0)}' limits no condition that was read (只在天猫买过, 只买过一次 are): which"
+        " purchases are the only ones is not said"
+    )
+    _refuse(question, p, ws, why, understood)
 
 
 def _refuse(question: str, p: Any, ws: Any, why: str, understood: list[str]) -> None:
