@@ -758,6 +758,7 @@ def _understand(
     _change_ranked(p)
     _per_person(p, ws)
     metrics = comparisons.growth_metrics(p, ws) or _metrics(p, ws)
+    metrics = _rate_with_its_formula(p, metrics, ws)  # "折扣率（优惠/商品金额）": the rate
     metrics = metrics or comparisons.share_metrics(p, ws)  # "信用卡支付占比": of orders
     from shopql.nlq.thresholds import BARE_BASE
 
@@ -4002,6 +4003,44 @@ def _slash_ratio(p: Parsed) -> None:
             said_over = ("%", "percent", "pct", "除以", "divided")
             p.links.leftover = [w for w in p.links.leftover if w not in said_over]
             return
+
+
+# a rate named with its formula in brackets after it: "折扣率（优惠/商品金额）", "discount rate
+# this year (discount / goods amount)" — the rate's name, then (…, no other bracket or slash
+_BEFORE_FORMULA = re.compile(r"[^()（）/]{0,24}[(（]\s*")
+_AFTER_FORMULA = re.compile(r"\s*[)）]")
+
+
+def _rate_with_its_formula(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "上个月折扣率（优惠/商品金额）", "退货率（退回件数/卖出件数）": a rate named, and right after
+    it, in brackets, one metric over another (`_slash_ratio`). When the catalog's rate is that
+    very quotient (its numerator and denominator the two metrics written), the rate is asked
+    alone — with any breakdown, ranking or period, as the rate is asked anywhere. When the
+    formula names other figures, the formula is what is asked and the name only labels it: the
+    rate is dropped and the quotient read as any "A/B" is (`_metric_share`; by a breakdown it
+    stays refused)."""
+    whole = p.modifiers.get("slash_whole")
+    said = p.links.of("metric")
+    text = p.links.text
+    if not whole or len(said) < 3:
+        return metrics
+    for r, a, b in zip(said, said[1:], said[2:], strict=False):
+        if b.term.target != whole or len({r.term.target, a.term.target, whole}) != 3:
+            continue
+        if not _BEFORE_FORMULA.fullmatch(text[r.end : a.start]):
+            continue
+        if not _AFTER_FORMULA.match(text[b.end :]):
+            continue
+        rate = ws.catalog.metrics.get(r.term.target)
+        if rate is None or getattr(rate, "type", "") != "ratio":
+            continue
+        if (rate.numerator, rate.denominator) != (a.term.target, b.term.target):
+            return [m for m in metrics if m != rate.name]
+        p.modifiers.pop("share", None)
+        p.modifiers.pop("slash_whole", None)
+        formula = (a.term.target, b.term.target)
+        return [m for m in metrics if m not in formula]
+    return metrics
 
 
 def _share_of_condition(query: SemanticQuery, ws: Any) -> str | None:

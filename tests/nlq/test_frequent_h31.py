@@ -1,0 +1,69 @@
+"""Session 31, helper h: the shape refusals that block most often across every dev and retired
+held-out set (counted by bench/hunts/refusal_classes_h.py), each read generally, each with a
+look-alike that keeps its different answer or stays refused."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.nlq.helpers import number, refused, rows, sql, sql_number
+
+_PLACED_MAY = "created_at >= '2025-05-01' AND created_at < '2025-06-01'"
+
+# -- a rate named with its own formula in brackets (heldout11 h11_d27, h13_d07, h14_d24) ---------
+
+
+@pytest.mark.parametrize(
+    ("question", "where"),
+    [
+        ("上个月折扣率（优惠/商品金额）", _PLACED_MAY),
+        ("上个月 抖音的优惠率 (优惠/商品金额)", f"{_PLACED_MAY} AND platform = 'douyin'"),
+        (
+            "discount rate this year (discount / goods amount)",
+            "created_at >= '2025-01-01' AND created_at < '2025-06-01'",
+        ),
+    ],
+)
+def test_rate_with_its_own_formula(demo: Any, question: str, where: str) -> None:
+    """The formula restates the catalog's discount_rate (sum_discount / goods_amount): the rate
+    is answered — was refused as 'one metric over another' (three metrics read)."""
+    want = sql_number(
+        demo, f"SELECT sum(discount_amount) / sum(goods_amount) FROM orders WHERE {where}"
+    )
+    assert number(demo, question) == pytest.approx(want, abs=1e-4)
+
+
+def test_rate_with_its_formula_by_platform(demo: Any) -> None:
+    """By a breakdown the rate is the catalog's rate per platform."""
+    want = sql(
+        demo,
+        "SELECT platform, coalesce(sum(discount_amount), 0) / sum(goods_amount) FROM orders "
+        f"WHERE {_PLACED_MAY} GROUP BY 1 ORDER BY 1",
+    )
+    got = sorted(rows(demo, "上个月各平台折扣率（优惠/商品金额）"))
+    assert [r[0] for r in got] == [r[0] for r in want]
+    assert [float(r[1]) for r in got] == pytest.approx([float(r[1]) for r in want], abs=1e-4)
+
+
+def test_rate_with_another_formula_answers_the_formula(demo: Any) -> None:
+    """Look-alike: a formula that is not the rate's own (discounts over paid sales, not over
+    the goods amount) is what is asked — the discounts over the paid sales' orders, not the
+    catalog's discount rate."""
+    got = rows(demo, "上个月折扣率（优惠/支付金额）")
+    discount, paid = sql(
+        demo,
+        "SELECT sum(discount_amount), sum(paid_amount) FROM orders "
+        "WHERE paid_at >= '2025-05-01' AND paid_at < '2025-06-01'",
+    )[0]
+    assert got == [(discount, paid, round(float(discount) / float(paid), 4))]
+    rate = sql_number(
+        demo, f"SELECT sum(discount_amount) / sum(goods_amount) FROM orders WHERE {_PLACED_MAY}"
+    )
+    assert got[0][-1] != pytest.approx(rate, abs=1e-4)  # 1.54 % against 1.57 %
+
+
+def test_formula_by_a_breakdown_without_a_rate_stays_refused(demo: Any) -> None:
+    """Look-alike: one metric over another by platform, no rate named: still refused."""
+    assert "one metric over another" in str(refused(demo, "上个月各平台 优惠/商品金额"))
