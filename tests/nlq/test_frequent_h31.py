@@ -106,3 +106,29 @@ def test_two_values_without_a_whole_said_stay_refused(retail: Any) -> None:
     """Look-alike: Germany and the rest of the world said side by side, no 在 … 里 / share of:
     which is the whole is not said — refused as before."""
     refused(retail, "2011年 德国 海外 销售额占比")
+
+
+# -- an exclusion said in brackets (heldout11 h11_r29, heldout8 h8_d10) ---------------------------
+
+_C_BY_COUNTRY = (
+    "SELECT country, count(*) FROM orders WHERE raw_status = 'cancellation invoice' {extra} "
+    "AND created_at >= '2011-01-01' AND created_at < '2011-12-01' GROUP BY 1 ORDER BY 2 DESC, 1 "
+    "LIMIT 5"
+)
+
+
+@pytest.mark.parametrize(
+    "question", ["今年C单最多的5个国家（英国除外）", "今年C单最多的5个国家(英国以外)"]
+)
+def test_exclusion_closed_by_a_bracket(retail: Any, question: str) -> None:
+    """以外 / 除外 closed by a bracket leaves the value out as before a space or 的 — was refused
+    ('questions with an exclusion need the LLM engine')."""
+    want = sql(retail, _C_BY_COUNTRY.format(extra="AND country <> 'United Kingdom'"))
+    got = rows(retail, question)
+    assert sorted(got) == sorted(want) and got[0][0] == "Germany"
+
+
+def test_no_exclusion_keeps_the_value(retail: Any) -> None:
+    """Look-alike: without 除外 the UK is ranked (first)."""
+    want = sql(retail, _C_BY_COUNTRY.format(extra=""))
+    assert rows(retail, "今年C单最多的5个国家")[0] == want[0] == ("United Kingdom", want[0][1])
