@@ -132,3 +132,48 @@ def test_no_exclusion_keeps_the_value(retail: Any) -> None:
     """Look-alike: without 除外 the UK is ranked (first)."""
     want = sql(retail, _C_BY_COUNTRY.format(extra=""))
     assert rows(retail, "今年C单最多的5个国家")[0] == want[0] == ("United Kingdom", want[0][1])
+
+
+# -- came back within N days of the first order (heldout3 h3_r28, h4_r26, h5_r33, h7_r33) ---------
+
+_SECOND_WITHIN = """
+    WITH r AS (SELECT one_id, paid_at, row_number() OVER (PARTITION BY one_id ORDER BY paid_at,
+    order_id) AS n FROM orders WHERE paid_at IS NOT NULL AND one_id IS NOT NULL)
+    SELECT count(*) FROM r a JOIN r b ON a.one_id = b.one_id AND a.n = 1 AND b.n = 2
+    WHERE date_diff('second', a.paid_at, b.paid_at) / 86400.0 <= {days}"""
+
+
+@pytest.mark.parametrize(
+    ("question", "days"),
+    [
+        ("首单后30天内就回购的客户有多少", 30),
+        ("首单后60天以内复购的人有多少", 60),
+        ("how many customers came back within 30 days of their 1st order", 30),
+        ("首单后一周内就回购的客户有多少", 7),
+        ("第二单在首单后7天内的客户有多少", 7),  # the wording read before
+    ],
+)
+def test_came_back_within_days_of_the_first_order(retail: Any, question: str, days: int) -> None:
+    """The first order said first, then the coming back: the second paid order at most N days
+    after the first (the people set's repeat_within) — was refused ('new customers: say in
+    which period')."""
+    assert number(retail, question) == sql_number(retail, _SECOND_WITHIN.format(days=days))
+
+
+def test_share_came_back_within_a_month(retail: Any) -> None:
+    """一个月内 is 30 days; the share is of every buyer."""
+    got = rows(retail, "有多大比例的客户在首单后一个月内就回购了")[0]
+    buyers = sql_number(
+        retail,
+        "SELECT count(DISTINCT one_id) FROM orders WHERE paid_at IS NOT NULL AND one_id IS NOT NULL",
+    )
+    assert got[:2] == (sql_number(retail, _SECOND_WITHIN.format(days=30)), buyers)
+
+
+@pytest.mark.parametrize(
+    "question", ["首单后30天内就退款的客户有多少", "how many customers came back within 30 days"]
+)
+def test_other_events_after_the_first_order_stay_refused(retail: Any, question: str) -> None:
+    """Look-alikes: a refund after the first order, or a coming back with no first order named,
+    is no second order within N days: refused."""
+    refused(retail, question)
