@@ -3703,7 +3703,8 @@ def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Sema
         # "运费 / 销售额 各州", "各州运费占销售额的比例": a ratio per group, not each row's share
         why = "one metric over another by a breakdown, period or comparison is not answered"
         raise _not_understood(question, p, ws, why)
-    whole = _whole_of(metric, ws)
+    query = _condition_restated(query, metric, ws)  # "差评(1-2星)占比": 差评 said twice
+    whole = _whole_of(metric, ws) or _whole_of_rate(metric, ws)
     if len(query.metrics) == 1 and whole and not (query.dimensions or query.grain or query.compare):
         # "新客占比", "share of new buyers last month": of the buyers they are part of
         extra = {**query.extra, "share_of_metric": True}
@@ -3741,6 +3742,69 @@ def _whole_of(metric: Any, ws: Any) -> str | None:
         if whole is not None and whole.value_type == "count":
             return whole.name
     return None
+
+
+def _whole_of_rate(metric: Any, ws: Any) -> str | None:
+    """The count a filtered count is part of, from the catalog's rate of it: negative_review_rate
+    = negative_reviews / review_count makes review_count the whole of "差评占所有评价多少" — only
+    when the whole counts the same rows without the part's own condition (same measure, no
+    filter of its own)."""
+    if getattr(metric, "value_type", "") != "count" or not getattr(metric, "filter", None):
+        return None
+    for r in ws.catalog.metrics.values():
+        if r.type != "ratio" or r.numerator != metric.name:
+            continue
+        whole = ws.catalog.metrics.get(r.denominator or "")
+        if whole is None or whole.value_type != "count" or whole.filter:
+            continue
+        if whole.measure and whole.measure == metric.measure:
+            return str(whole.name)
+    return None
+
+
+_ONE_BOUND = re.compile(r"\s*(\w+)\s*(<=|>=|<|>|=)\s*(\d+)\s*")
+
+
+def _condition_restated(query: SemanticQuery, metric: Any, ws: Any) -> SemanticQuery:
+    """ "8月的评价里 差评(1-2星) 占比", "1到2星的差评占所有评价多少": a condition on the column a
+    count keeps its rows by (negative_reviews: score <= 2), said beside it, that keeps exactly
+    the same rows here (scores 1 to 2) only restates the count: dropped, so the share is of all
+    the reviews, never of the 1-2 star ones (100 %). A condition keeping fewer rows (五星好评:
+    5 of the 4-5 stars) is kept (and refused later: a share of which whole?)."""
+    thresholds = getattr(ws.catalog, "thresholds", {}) or {}
+    said = _ONE_BOUND.fullmatch(getattr(metric, "filter", None) or "")
+    measure = ws.catalog.measures.get(getattr(metric, "measure", None) or "")
+    if said is None or measure is None:
+        return query
+    conds = [
+        f
+        for f in query.filters
+        if f.dimension in thresholds
+        and thresholds[f.dimension].expr == said.group(1)
+        and thresholds[f.dimension].model == measure.model
+        and f.op in ("<=", ">=", "<", ">", "=")
+        and len(f.values) == 1
+        and isinstance(f.values[0], int | float)
+    ]
+    model = ws.catalog.models.get(measure.model)
+    table = getattr(model, "table", None)
+    if not conds or not table or not re.fullmatch(r"\w+", table):
+        return query
+    col = said.group(1)
+    stated = " AND ".join(f"{col} {f.op} {f.values[0]}" for f in conds)
+    own = f"{col} {said.group(2)} {said.group(3)}"
+    try:
+        kept = ws.run(
+            f"SELECT count(*) FILTER (WHERE {own}) AS own, count(*) FILTER (WHERE {stated}) AS "
+            f"stated, count(*) FILTER (WHERE ({own}) AND ({stated})) AS both_kept FROM {table}",
+            None,
+            source="ask:offline",
+        ).rows[0]
+    except Exception:  # noqa: BLE001 — no check, no drop: the condition stays
+        return query
+    if not (kept[0] == kept[1] == kept[2]):
+        return query
+    return replace(query, filters=tuple(f for f in query.filters if f not in conds))
 
 
 _WHOLE_AFTER = re.compile(

