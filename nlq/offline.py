@@ -6846,6 +6846,11 @@ def _dimensions(p: Parsed, ws: Any) -> list[str]:
     )
     if sold and not dims and not p.modifiers.get("grain") and not versus:
         dims.append(ranked_product_dimension(ws))
+    # "上个月天猫女装销量top3": a top N of the pieces sold, nothing else named to rank — the
+    # products (pieces are sold of products; a top N of sales money names no kind: refused)
+    pieces = list(p.metrics) == ["units"] and p.top_n and not p.modifiers.get("grain")
+    if pieces and not dims and not versus and not who and not _ranks_customers(p):
+        dims.append(ranked_product_dimension(ws))
     return dims
 
 

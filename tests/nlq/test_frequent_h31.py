@@ -209,3 +209,39 @@ def test_narrower_stars_than_the_count_stay_refused(olist: Any, question: str) -
     """Look-alikes: 1 star of the 1-2 star reviews, 5 stars of the 4-5 star ones — of which
     whole (the negative reviews, or all)? Still refused."""
     assert "a share of which whole" in str(refused(olist, question))
+
+
+# -- a top N of the pieces sold, nothing named to rank: products (heldout2 h2_d85, heldout4 h4_d31)
+
+_UNITS_MAY = """
+    SELECT coalesce(i.spu_id, i.product_id) AS product, sum(i.quantity) AS units
+    FROM order_items i JOIN orders o USING (order_id) LEFT JOIN products p USING (product_id)
+    WHERE o.paid_at >= '2025-05-01' AND o.paid_at < '2025-06-01' {extra}
+    GROUP BY 1 ORDER BY 2 {way}, 1 LIMIT {n}"""
+
+
+@pytest.mark.parametrize(
+    ("question", "extra", "way", "n"),
+    [
+        (
+            "上个月天猫女装销量top3",
+            "AND o.platform = 'tmall' AND coalesce(i.category, p.category) = '女装'",
+            "DESC",
+            3,
+        ),
+        ("上个月卖得最差的5款", "", "ASC", 5),  # 卖得最差 kept (was eaten by the top N at the end)
+    ],
+)
+def test_top_pieces_sold_rank_products(
+    demo: Any, question: str, extra: str, way: str, n: int
+) -> None:
+    want = sql(demo, _UNITS_MAY.format(extra=extra, way=way, n=n))
+    got = rows(demo, question)
+    assert len(got) == n
+    assert sorted(float(r[-1]) for r in got) == sorted(float(r[1]) for r in want)
+
+
+def test_top_sales_money_names_nothing_to_rank(demo: Any) -> None:
+    """Look-alike: a top 3 of sales money with nothing named (products? platforms? provinces?)
+    stays refused."""
+    assert "names nothing to rank" in str(refused(demo, "上个月销售额top3"))
