@@ -4080,9 +4080,9 @@ def _rate_with_its_formula(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     it, in brackets, one metric over another (`_slash_ratio`). When the catalog's rate is that
     very quotient (its numerator and denominator the two metrics written), the rate is asked
     alone — with any breakdown, ranking or period, as the rate is asked anywhere. When the
-    formula names other figures, the formula is what is asked and the name only labels it: the
-    rate is dropped and the quotient read as any "A/B" is (`_metric_share`; by a breakdown it
-    stays refused)."""
+    formula names other figures, the metrics are left as they are (three figures: refused) —
+    the rate or the formula, either could be meant ("avg discount rate (discount / goods
+    amount)" read the average into the formula's discount: answered it was a wrong figure)."""
     whole = p.modifiers.get("slash_whole")
     said = p.links.of("metric")
     text = p.links.text
@@ -4099,7 +4099,10 @@ def _rate_with_its_formula(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         if rate is None or getattr(rate, "type", "") != "ratio":
             continue
         if (rate.numerator, rate.denominator) != (a.term.target, b.term.target):
-            return [m for m in metrics if m != rate.name]
+            # another formula under the rate's name ("avg discount rate (discount / goods
+            # amount)": the average read into the formula's discount) — which is asked, the rate
+            # or the formula, is not said: left as it was (refused as three figures)
+            return metrics
         p.modifiers.pop("share", None)
         p.modifiers.pop("slash_whole", None)
         formula = (a.term.target, b.term.target)

@@ -47,21 +47,18 @@ def test_rate_with_its_formula_by_platform(demo: Any) -> None:
     assert [float(r[1]) for r in got] == pytest.approx([float(r[1]) for r in want], abs=1e-4)
 
 
-def test_rate_with_another_formula_answers_the_formula(demo: Any) -> None:
-    """Look-alike: a formula that is not the rate's own (discounts over paid sales, not over
-    the goods amount) is what is asked — the discounts over the paid sales' orders, not the
-    catalog's discount rate."""
-    got = rows(demo, "上个月折扣率（优惠/支付金额）")
-    discount, paid = sql(
-        demo,
-        "SELECT sum(discount_amount), sum(paid_amount) FROM orders "
-        "WHERE paid_at >= '2025-05-01' AND paid_at < '2025-06-01'",
-    )[0]
-    assert got == [(discount, paid, round(float(discount) / float(paid), 4))]
-    rate = sql_number(
-        demo, f"SELECT sum(discount_amount) / sum(goods_amount) FROM orders WHERE {_PLACED_MAY}"
-    )
-    assert got[0][-1] != pytest.approx(rate, abs=1e-4)  # 1.54 % against 1.57 %
+@pytest.mark.parametrize(
+    "question",
+    [
+        "上个月折扣率（优惠/支付金额）",  # discounts over paid sales: not the rate's own formula
+        "what's our avg discount rate (discount / goods amount)",  # heldout5 h5_d28: was answered
+        # avg_discount / goods_amount (0.0 %), the average read into the formula's discount
+    ],
+)
+def test_rate_with_another_formula_stays_refused(demo: Any, question: str) -> None:
+    """Look-alikes: a formula that is not the rate's own — the rate or the formula? Refused,
+    never the formula's figure under the rate's name."""
+    refused(demo, question)
 
 
 def test_formula_by_a_breakdown_without_a_rate_stays_refused(demo: Any) -> None:
