@@ -303,6 +303,21 @@ SHARE_OPS = ("in", "=", "like", "not in", "not like")  # the value a share is of
 SHARE_METRIC = "orders"  # what a share of one value counts when no metric is named
 
 
+_NEGATED = ("not in", "not like")
+
+
+def whole_filters(q: SemanticQuery, d: str) -> tuple[Any, ...]:
+    """The filters of the whole of a value's share (`share_of` = d): every filter but the
+    part's. The part is the value named of d; a value of d negated beside it ("非英国的销售额里
+    德国占多少", "germany share of non-UK revenue") narrows the whole — the part is Germany's
+    sales, the whole every country's but the UK's. A negated value alone is the part ("非英国
+    客户占多少比例": all but the UK, of everyone)."""
+    said = [f for f in q.filters if f.dimension == d and f.op in SHARE_OPS]
+    if any(f.op not in _NEGATED for f in said):
+        said = [f for f in said if f.op not in _NEGATED]
+    return tuple(f for f in q.filters if f not in said)
+
+
 def share_metrics(p: Any, ws: Any) -> list[str]:
     """ "信用卡支付占比", "what share is boleto": the share of one value that names no metric is
     its share of orders (said in the understanding)."""
@@ -389,6 +404,9 @@ def _part_of_share(p: Any, values: list[Any]) -> list[Any]:
     together = _values_said_before_share(p, values)
     if together is not None:
         return together
+    first = _part_said_first(p, values)
+    if first is not None:
+        return first
     if len(values) != 2 or values[0].dimension == values[1].dimension:
         return values
     if any(len(f.values) != 1 for f in values):
@@ -408,6 +426,44 @@ def _part_of_share(p: Any, values: list[Any]) -> list[Any]:
         p.links.leftover = [w for w in p.links.leftover if w not in among.group(0).split()]
         return [part_after]
     return values
+
+
+# the part said first, then the whole it is taken of: "德国在欧洲销售额里占多少", "EIRE在海外销售额
+# 中的占比" (在 … 里/中 … 占), "germany share of non-UK revenue", "germany's % of european sales"
+_IN_THEN_WHOLE = re.compile(r"\s*(?:的\s*)?(?:销售额|销量|订单|订单数|金额)?\s*在\s*")
+_WHOLE_THEN_SHARE = re.compile(
+    r"^[^占，,。?？]{0,12}?(?:里面|里头|当中|之中|里|中)\s*(?:的)?\s*(?:占|比例|比重|份额)"
+)
+_SHARE_OF_EN = re.compile(
+    r"\s*(?:'s\s*)?(?:(?:as\s+)?a\s+)?(?:share|percentage|percent|%|portion|proportion|fraction)"
+    r"\s+of\s+(?:the\s+|all\s+)?(?:total\s+)?"
+)
+
+
+def _part_said_first(p: Any, values: list[Any]) -> list[Any] | None:
+    """Of two values on two dimensions (one value each), the first is the part when the second
+    is the whole it is taken of, said right after it: "德国在欧洲销售额里占多少" (A 在 B … 里/中
+    占), "germany share of non-UK revenue" (A share of B) — Germany's sales over Europe's, over
+    the rest of the world's; never the two together over everything. None when not said so."""
+    if len(values) != 2 or values[0].dimension == values[1].dimension:
+        return None
+    if any(len(f.values) != 1 for f in values):
+        return None
+    text = p.links.text
+    placed = []
+    for f in values:
+        at = [m for m in p.links.of("value") if m.term.target == f.dimension]
+        if len(at) != 1:
+            return None
+        placed.append((at[0], f))
+    placed.sort(key=lambda x: x[0].start)
+    (a, part), (b, _) = placed
+    between = text[a.end : b.start]
+    if _IN_THEN_WHOLE.fullmatch(between) and _WHOLE_THEN_SHARE.match(text[b.end :]):
+        return [part]
+    if _SHARE_OF_EN.fullmatch(between):
+        return [part]
+    return None
 
 
 # what may stand between the values a share asks of and its 占: the values restated (两家, 这两个
@@ -1530,7 +1586,7 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
     if q.extra.get("share_of"):
         d = q.extra["share_of"]
         part = compile_(replace(q, extra={}, order_by=(), limit=None))
-        rest = tuple(f for f in q.filters if f.dimension != d or f.op not in SHARE_OPS)
+        rest = whole_filters(q, d)
         whole_q = replace(q, filters=rest, extra={}, order_by=(), limit=None)
         line = _line_metric(ws, m, d)
         if q.extra.get("share_over_paid") and m == "orders" and "paid_orders" in ws.catalog.metrics:
@@ -1542,7 +1598,7 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
             whole_sql = f"SELECT {line} AS {m} FROM ({whole_sql}) AS whole_lines"
         sql = _part_over_whole(m, part.sql, whole_sql)
         result = ws.run(sql, question, source="ask:offline")
-        value = next(f for f in q.filters if f.dimension == d and f.op in SHARE_OPS)
+        value = next(f for f in q.filters if f not in rest)
         _refuse_value_without_amount(ws, question, q, compile_, result.rows, value, zh)
         said = ("not " if value.op.startswith("not") else "") + ", ".join(map(str, value.values))
         note = (
@@ -1884,7 +1940,7 @@ def _rate_per_group(
     m, d = q.metrics[0], q.extra["share_of"]
     keys = ([q.grain] if q.grain else []) + list(q.dimensions)
     part = compile_(replace(q, extra={}, order_by=(), limit=None))
-    rest = tuple(f for f in q.filters if f.dimension != d or f.op not in SHARE_OPS)
+    rest = whole_filters(q, d)
     whole = compile_(replace(q, filters=rest, extra={}, order_by=(), limit=None))
     on = " AND ".join(f"part.{k} IS NOT DISTINCT FROM whole.{k}" for k in keys)
     cols = ", ".join(f"whole.{k}" for k in keys)
@@ -1901,7 +1957,7 @@ def _rate_per_group(
         order = ", ".join(f"{k} ASC NULLS LAST" for k in keys)
     limit = f" LIMIT {int(q.limit)}" if q.limit and not q.extra.get("which_one") else ""
     sql = f"SELECT * FROM ({rates}) AS rates ORDER BY {order}{limit}"
-    value = next(f for f in q.filters if f.dimension == d and f.op in SHARE_OPS)
+    value = next(f for f in q.filters if f not in rest)
     said = ", ".join(map(str, value.values))
     group = ", ".join(keys)
     note = (

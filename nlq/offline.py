@@ -760,6 +760,7 @@ def _understand(
     _change_ranked(p)
     _per_person(p, ws)
     metrics = comparisons.growth_metrics(p, ws) or _metrics(p, ws)
+    metrics = _rate_with_its_formula(p, metrics, ws)  # "折扣率（优惠/商品金额）": the rate
     metrics = metrics or comparisons.share_metrics(p, ws)  # "信用卡支付占比": of orders
     from shopql.nlq.thresholds import BARE_BASE
 
@@ -3734,7 +3735,8 @@ def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Sema
         # "运费 / 销售额 各州", "各州运费占销售额的比例": a ratio per group, not each row's share
         why = "one metric over another by a breakdown, period or comparison is not answered"
         raise _not_understood(question, p, ws, why)
-    whole = _whole_of(metric, ws)
+    query = _condition_restated(query, metric, ws)  # "差评(1-2星)占比": 差评 said twice
+    whole = _whole_of(metric, ws) or _whole_of_rate(metric, ws)
     if len(query.metrics) == 1 and whole and not (query.dimensions or query.grain or query.compare):
         # "新客占比", "share of new buyers last month": of the buyers they are part of
         extra = {**query.extra, "share_of_metric": True}
@@ -3772,6 +3774,69 @@ def _whole_of(metric: Any, ws: Any) -> str | None:
         if whole is not None and whole.value_type == "count":
             return whole.name
     return None
+
+
+def _whole_of_rate(metric: Any, ws: Any) -> str | None:
+    """The count a filtered count is part of, from the catalog's rate of it: negative_review_rate
+    = negative_reviews / review_count makes review_count the whole of "差评占所有评价多少" — only
+    when the whole counts the same rows without the part's own condition (same measure, no
+    filter of its own)."""
+    if getattr(metric, "value_type", "") != "count" or not getattr(metric, "filter", None):
+        return None
+    for r in ws.catalog.metrics.values():
+        if r.type != "ratio" or r.numerator != metric.name:
+            continue
+        whole = ws.catalog.metrics.get(r.denominator or "")
+        if whole is None or whole.value_type != "count" or whole.filter:
+            continue
+        if whole.measure and whole.measure == metric.measure:
+            return str(whole.name)
+    return None
+
+
+_ONE_BOUND = re.compile(r"\s*(\w+)\s*(<=|>=|<|>|=)\s*(\d+)\s*")
+
+
+def _condition_restated(query: SemanticQuery, metric: Any, ws: Any) -> SemanticQuery:
+    """ "8月的评价里 差评(1-2星) 占比", "1到2星的差评占所有评价多少": a condition on the column a
+    count keeps its rows by (negative_reviews: score <= 2), said beside it, that keeps exactly
+    the same rows here (scores 1 to 2) only restates the count: dropped, so the share is of all
+    the reviews, never of the 1-2 star ones (100 %). A condition keeping fewer rows (五星好评:
+    5 of the 4-5 stars) is kept (and refused later: a share of which whole?)."""
+    thresholds = getattr(ws.catalog, "thresholds", {}) or {}
+    said = _ONE_BOUND.fullmatch(getattr(metric, "filter", None) or "")
+    measure = ws.catalog.measures.get(getattr(metric, "measure", None) or "")
+    if said is None or measure is None:
+        return query
+    conds = [
+        f
+        for f in query.filters
+        if f.dimension in thresholds
+        and thresholds[f.dimension].expr == said.group(1)
+        and thresholds[f.dimension].model == measure.model
+        and f.op in ("<=", ">=", "<", ">", "=")
+        and len(f.values) == 1
+        and isinstance(f.values[0], int | float)
+    ]
+    model = ws.catalog.models.get(measure.model)
+    table = getattr(model, "table", None)
+    if not conds or not table or not re.fullmatch(r"\w+", table):
+        return query
+    col = said.group(1)
+    stated = " AND ".join(f"{col} {f.op} {f.values[0]}" for f in conds)
+    own = f"{col} {said.group(2)} {said.group(3)}"
+    try:
+        kept = ws.run(
+            f"SELECT count(*) FILTER (WHERE {own}) AS own, count(*) FILTER (WHERE {stated}) AS "
+            f"stated, count(*) FILTER (WHERE ({own}) AND ({stated})) AS both_kept FROM {table}",
+            None,
+            source="ask:offline",
+        ).rows[0]
+    except Exception:  # noqa: BLE001 — no check, no drop: the condition stays
+        return query
+    if not (kept[0] == kept[1] == kept[2]):
+        return query
+    return replace(query, filters=tuple(f for f in query.filters if f not in conds))
 
 
 _WHOLE_AFTER = re.compile(
@@ -4034,6 +4099,47 @@ def _slash_ratio(p: Parsed) -> None:
             said_over = ("%", "percent", "pct", "除以", "divided")
             p.links.leftover = [w for w in p.links.leftover if w not in said_over]
             return
+
+
+# a rate named with its formula in brackets after it: "折扣率（优惠/商品金额）", "discount rate
+# this year (discount / goods amount)" — the rate's name, then (…, no other bracket or slash
+_BEFORE_FORMULA = re.compile(r"[^()（）/]{0,24}[(（]\s*")
+_AFTER_FORMULA = re.compile(r"\s*[)）]")
+
+
+def _rate_with_its_formula(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "上个月折扣率（优惠/商品金额）", "退货率（退回件数/卖出件数）": a rate named, and right after
+    it, in brackets, one metric over another (`_slash_ratio`). When the catalog's rate is that
+    very quotient (its numerator and denominator the two metrics written), the rate is asked
+    alone — with any breakdown, ranking or period, as the rate is asked anywhere. When the
+    formula names other figures, the metrics are left as they are (three figures: refused) —
+    the rate or the formula, either could be meant ("avg discount rate (discount / goods
+    amount)" read the average into the formula's discount: answered it was a wrong figure)."""
+    whole = p.modifiers.get("slash_whole")
+    said = p.links.of("metric")
+    text = p.links.text
+    if not whole or len(said) < 3:
+        return metrics
+    for r, a, b in zip(said, said[1:], said[2:], strict=False):
+        if b.term.target != whole or len({r.term.target, a.term.target, whole}) != 3:
+            continue
+        if not _BEFORE_FORMULA.fullmatch(text[r.end : a.start]):
+            continue
+        if not _AFTER_FORMULA.match(text[b.end :]):
+            continue
+        rate = ws.catalog.metrics.get(r.term.target)
+        if rate is None or getattr(rate, "type", "") != "ratio":
+            continue
+        if (rate.numerator, rate.denominator) != (a.term.target, b.term.target):
+            # another formula under the rate's name ("avg discount rate (discount / goods
+            # amount)": the average read into the formula's discount) — which is asked, the rate
+            # or the formula, is not said: left as it was (refused as three figures)
+            return metrics
+        p.modifiers.pop("share", None)
+        p.modifiers.pop("slash_whole", None)
+        formula = (a.term.target, b.term.target)
+        return [m for m in metrics if m not in formula]
+    return metrics
 
 
 def _share_of_condition(query: SemanticQuery, ws: Any) -> str | None:
@@ -6774,6 +6880,11 @@ def _dimensions(p: Parsed, ws: Any) -> list[str]:
         _money_made(p, ws) and not _ranks_customers(p) and not who
     )
     if sold and not dims and not p.modifiers.get("grain") and not versus:
+        dims.append(ranked_product_dimension(ws))
+    # "上个月天猫女装销量top3": a top N of the pieces sold, nothing else named to rank — the
+    # products (pieces are sold of products; a top N of sales money names no kind: refused)
+    pieces = list(p.metrics) == ["units"] and p.top_n and not p.modifiers.get("grain")
+    if pieces and not dims and not versus and not who and not _ranks_customers(p):
         dims.append(ranked_product_dimension(ws))
     return dims
 

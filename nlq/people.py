@@ -123,6 +123,11 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # second order within N days of the first
     (re.compile(r"\b(?:whose |with (?:a |their )?|who (?:placed|made) (?:a |their )?)?(?:2nd|second) (?:order|purchase)s? (?:came |was placed |happened |was )?within (?:(?:a|one|1) week|(\d+) days?) (?:of|after) (?:the|their) (?:1st|first)(?: (?:order|purchase|one))?\b"), "repeat_within", "week"),
     (re.compile(r"(?:第二单|第二次购买|第二次下单|二次购买|复购)(?:是|在|距离?)?(?:首单|第一单|第一次)?(?:后|之后)?(?:(\d+|[一二两三四五六七八九十]+)天|一周|一个星期|7天)(?:之内|以内|内)"), "repeat_within", "week"),
+    # the first order said first, then the coming back: "首单后30天内就回购的客户", "在首单后一个月内
+    # 就回购了" (a month: 30 days), "came back within 30 days of their 1st order"
+    (re.compile(r"(?:首单|第一单|第一次(?:购买|下单|买)?)(?:后|之后|以后)(?:的)?(?:(\d+|[一二两三四五六七八九十]+)天|一周|一个星期)(?:之内|以内|内)(?:就|又|便)?(?:回购|复购|再次购买|再次下单|再买|又买|回来买|再下单|又下单|又来买|再来买)"), "repeat_within", "week"),
+    (re.compile(r"(?:首单|第一单|第一次(?:购买|下单|买)?)(?:后|之后|以后)(?:的)?(?:一个月|1个月)(?:之内|以内|内)(?:就|又|便)?(?:回购|复购|再次购买|再次下单|再买|又买|回来买|再下单|又下单|又来买|再来买)"), "repeat_within", "month"),
+    (re.compile(r"\b(?:came back|come back|bought again|buy again|ordered again|order again|purchased again|repurchased|reordered|returned to (?:buy|order))(?: to (?:buy|order))? within (?:(?:a|one|1) week|(\d+) days?) (?:of|after) (?:the|their) (?:1st|first)(?: (?:order|purchase|one))?\b"), "repeat_within", "week"),
     # bought in every month / quarter / week of the period ("customers who bought in every
     # quarter of 2011", "2011年每个月都买过的客户"): a buying verb before (not "new customers
     # every month": a breakdown)
@@ -482,6 +487,8 @@ def find_cues(question: str, across_spaces: bool = False) -> PeopleQuestion:
                     n += 1
             elif how == "week":  # "within a week" / "within 10 days"
                 n = _number(number) if number else 7
+            elif how == "month":  # "首单后一个月内": 30 days
+                n = 30
             else:
                 n = None if how == "after_first" else how
             unit = "day"

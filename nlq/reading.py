@@ -1901,7 +1901,9 @@ def _negated_after(text: str, m: Any, after: Any) -> bool:
 
 
 # a value said before 以外 / 之外 and what closes it (的, a space, the end): every other value
-_OUTSIDE_AFTER = re.compile(r"(?:以外|之外|除外)(?=的|\s|$)")  # "SP除外的销售额" too
+_OUTSIDE_AFTER = re.compile(
+    r"(?:以外|之外|除外)(?=的|\s|$|[)）,，、;；。.!！?？])"
+)  # "SP除外的", "（英国除外）"
 # between values of one list: "英国 德国 法国", "英国、德国和法国", "SP or RJ"
 _LIST_GAP = re.compile(r"\s*(?:、|,|，|和|与|及|跟|或者|或|\band\b|\bor\b)?\s*")
 
