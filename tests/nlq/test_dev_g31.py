@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from shopql.nlq.answer import answer
-from tests.nlq.helpers import sql
+from tests.nlq.helpers import refused, sql
 
 # --- a list of people shows each person's own keys in the exports (Retail's CustomerID) ---
 
@@ -39,3 +39,37 @@ def test_country_ranking_keeps_its_own_columns(retail: Any) -> None:
         "created_at < '2011-12-01' AND country IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 1 OFFSET 1",
     )
     assert (a.rows[0][0], a.rows[0][-1]) == gold[0]
+
+
+# --- "X和Y各卖了多少件/钱": a row per product word when the figure is named ---
+
+
+def _per_word(ws: Any, words: tuple[str, ...], figure: str, start: str, end: str) -> list[Any]:
+    values = ", ".join(f"('{w}')" for w in words)
+    return sql(
+        ws,
+        f"SELECT lower(w.word), {figure} FROM order_items i JOIN orders o ON o.order_id = i.order_id "
+        f"JOIN (VALUES {values}) w(word) ON i.clean_title LIKE '%' || w.word || '%' "
+        f"WHERE o.paid_at >= '{start}' AND o.paid_at < '{end}' GROUP BY 1 ORDER BY 2 DESC",
+    )
+
+
+def test_each_product_word_with_its_units(retail: Any) -> None:
+    """ "上个月GARDEN和KITCHEN的东西各卖了多少件" (w27r41, w26r41): each word's lines on a row of
+    their own (a title with both counted on both), labelled by the word ("的东西" is no name)."""
+    gold = _per_word(retail, ("GARDEN", "KITCHEN"), "sum(i.quantity)", "2011-11-01", "2011-12-01")
+    got = answer(retail, "上个月GARDEN和KITCHEN的东西各卖了多少件", "offline").main
+    assert [tuple(r) for r in got.rows] == gold
+
+
+def test_each_product_word_with_its_sales(demo: Any) -> None:
+    """ "近90天 毛巾 和 蜡烛 各 卖了 多少钱" (w26d41, w27d40): the line amounts of each word."""
+    gold = _per_word(demo, ("毛巾", "蜡烛"), "sum(i.paid_amount)", "2025-03-03", "2025-06-01")
+    got = answer(demo, "近90天 毛巾 和 蜡烛 各 卖了 多少钱", "offline").main
+    assert len(gold) == 2
+    assert [(r[0], float(r[1])) for r in got.rows] == [(w, float(v)) for w, v in gold]
+
+
+def test_each_product_word_without_a_figure_stays_refused(demo: Any) -> None:
+    """Look-alike: "沙发和茶几各卖了多少" names no figure (pieces or money?): still refused."""
+    assert "each product word" in str(refused(demo, "沙发和茶几各卖了多少"))
