@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from shopql.nlq.answer import answer
-from tests.nlq.helpers import refused, sql
+from tests.nlq.helpers import number, refused, sql, sql_number
 
 # --- a list of people shows each person's own keys in the exports (Retail's CustomerID) ---
 
@@ -73,3 +75,36 @@ def test_each_product_word_with_its_sales(demo: Any) -> None:
 def test_each_product_word_without_a_figure_stays_refused(demo: Any) -> None:
     """Look-alike: "沙发和茶几各卖了多少" names no figure (pieces or money?): still refused."""
     assert "each product word" in str(refused(demo, "沙发和茶几各卖了多少"))
+
+
+# --- "X的买家 平均每单多少钱": the people are whose orders are averaged ---
+
+_AOV_OF_FREQUENT = (
+    "SELECT sum(s) / sum(n) FROM (SELECT o.one_id, count(*) AS n, sum(o.paid_amount) AS s "
+    "FROM orders o WHERE o.one_id IS NOT NULL AND o.paid_at >= '{start}' AND o.paid_at < '{end}' "
+    "GROUP BY 1 HAVING count(*) >= {n})"
+)
+
+
+def test_order_value_of_a_set_of_people(olist: Any, retail: Any) -> None:
+    """ "今年买过3单以上的买家 平均一单多少钱" (w27o06), "今年来买了5次以上的客户 平均每张发票多少钱"
+    (w27r05): the average paid order of those people (was: 买家 taken as a count over orders,
+    the average left unread)."""
+    for ws, question, start, end, n in (
+        (olist, "今年买过3单以上的买家 平均一单多少钱", "2018-01-01", "2018-09-01", 3),
+        (retail, "今年来买了5次以上的客户 平均每张发票多少钱", "2011-01-01", "2011-12-01", 5),
+    ):
+        want = sql_number(ws, _AOV_OF_FREQUENT.format(start=start, end=end, n=n))
+        assert number(ws, question) == pytest.approx(want, abs=0.01), question
+
+
+def test_spend_per_person_of_a_set_of_people_stays_per_person(retail: Any) -> None:
+    """Look-alike: "… 平均每人花多少钱" is the spend per person of them, not per invoice."""
+    want = sql_number(
+        retail,
+        "SELECT sum(s) / count(*) FROM (SELECT o.one_id, sum(o.paid_amount) AS s FROM orders o "
+        "WHERE o.one_id IS NOT NULL AND o.paid_at >= '2011-01-01' AND o.paid_at < '2011-12-01' "
+        "GROUP BY 1 HAVING count(*) >= 5)",
+    )
+    got = number(retail, "今年来买了5次以上的客户 平均每人花多少钱")
+    assert got == pytest.approx(want, abs=0.01)
