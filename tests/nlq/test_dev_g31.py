@@ -108,3 +108,45 @@ def test_spend_per_person_of_a_set_of_people_stays_per_person(retail: Any) -> No
     )
     got = number(retail, "今年来买了5次以上的客户 平均每人花多少钱")
     assert got == pytest.approx(want, abs=0.01)
+
+
+# --- "哪一周 (周一到周日)": the week asked, its days restated, no weekday split ---
+
+
+def test_which_week_monday_to_sunday(olist: Any, retail: Any) -> None:
+    """ "今年哪一周 周一到周日 卖得最好" (w28o35), "今年哪个礼拜 周一到周日 发票开得最多" (w28r35):
+    the Monday-Sunday week ranked (was: split by weekday inside each week, or by weekday)."""
+    for ws, question, gold in (
+        (
+            olist,
+            "今年哪一周 周一到周日 卖得最好",
+            "SELECT CAST(date_trunc('week', paid_at) AS DATE), sum(paid_amount) FROM orders "
+            "WHERE paid_at >= '2018-01-01' AND paid_at < '2018-09-01' GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+        ),
+        (
+            retail,
+            "今年哪个礼拜 周一到周日 发票开得最多",
+            "SELECT CAST(date_trunc('week', created_at) AS DATE), count(*) FROM orders "
+            "WHERE created_at >= '2011-01-01' AND created_at < '2011-12-01' GROUP BY 1 "
+            "ORDER BY 2 DESC LIMIT 1",
+        ),
+    ):
+        ((week, value),) = sql(ws, gold)
+        got = answer(ws, question, "offline").main
+        assert got.columns[0] == "week", question
+        assert (str(got.rows[0][0])[:10], float(got.rows[0][-1])) == (
+            str(week),
+            pytest.approx(float(value)),
+        )
+
+
+def test_which_weekday_stays_a_weekday(retail: Any) -> None:
+    """Look-alike: "哪个星期几" asks the day of the week."""
+    got = answer(retail, "今年哪个星期几发票开得最多", "offline").main
+    assert got.columns[0] == "day_of_week"
+    ((day,),) = sql(
+        retail,
+        "SELECT isodow(created_at) FROM orders WHERE created_at >= '2011-01-01' AND "
+        "created_at < '2011-12-01' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1",
+    )
+    assert got.rows[0][0] == day
