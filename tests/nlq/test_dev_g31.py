@@ -150,3 +150,21 @@ def test_which_weekday_stays_a_weekday(retail: Any) -> None:
         "created_at < '2011-12-01' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1",
     )
     assert got.rows[0][0] == day
+
+
+# --- "brand-new customers": new ones, no brand named ---
+
+
+def test_brand_new_customers_are_new_customers(retail: Any, demo: Any) -> None:
+    """ "November: how many brand-new customers placed their first order?" (w28r03; was the
+    count of brands, 0 on Retail — a wrong answer); look-alike: "brands" still counts brands."""
+    want = sql_number(
+        retail,
+        "SELECT count(*) FROM (SELECT one_id, min(paid_at) AS f FROM orders WHERE one_id IS NOT "
+        "NULL AND paid_at IS NOT NULL GROUP BY 1) WHERE f >= '2011-11-01' AND f < '2011-12-01'",
+    )
+    q = "November: how many brand-new customers placed their first order?"
+    assert number(retail, q) == want
+    assert answer(demo, "how many brands sold last month", "offline").main.columns == [
+        "brand_count"
+    ]
