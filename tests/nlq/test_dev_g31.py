@@ -168,3 +168,24 @@ def test_brand_new_customers_are_new_customers(retail: Any, demo: Any) -> None:
     assert answer(demo, "how many brands sold last month", "offline").main.columns == [
         "brand_count"
     ]
+
+
+# --- "buyers … from sellers based in SP": the value is the sellers', a buyer word beside ---
+
+
+def test_buyers_of_sellers_based_in_a_state(olist: Any) -> None:
+    """ "How many buyers bought from sellers based in SP in August?" (the w28o39 class): one count
+    of the buyers of SP's sellers (was: split by seller, SP taken as the buyers' state)."""
+    want = sql_number(
+        olist,
+        "SELECT count(DISTINCT o.one_id) FROM order_items i JOIN orders o ON o.order_id = "
+        "i.order_id JOIN shops s ON s.shop_id = i.shop_id WHERE s.province = 'SP' AND o.one_id IS "
+        "NOT NULL AND o.paid_at >= '2018-08-01' AND o.paid_at < '2018-09-01'",
+    )
+    assert number(olist, "How many buyers bought from sellers based in SP in August?") == want
+
+
+def test_buyers_in_a_state_keep_their_own_state(olist: Any) -> None:
+    """Look-alike: "buyers in SP" (no based / located) stay the buyers' state."""
+    a = answer(olist, "How many buyers in SP bought from sellers in August?", "offline")
+    assert not any("seller_state" in line for line in a.understood)
