@@ -547,14 +547,28 @@ def _list(catalog: Catalog, query: SemanticQuery, members: str, today: dt.date) 
         "string_agg(DISTINCT o.platform, ', ' ORDER BY o.platform) AS platforms, "
         "min(o.paid_at) AS first_paid, max(o.paid_at) AS last_paid "
         "FROM orders o LEFT JOIN customers c ON c.customer_id = o.customer_id "
-        f"WHERE o.paid_at IS NOT NULL{window} GROUP BY 1) "
+        f"WHERE o.paid_at IS NOT NULL{window} GROUP BY 1), "
+        # the person's own keys in the seller's exports (Retail's CustomerID, Olist's
+        # customer_unique_id, a shop's buyer nick): what the seller knows them by
+        "accounts AS (SELECT coalesce(one_id, customer_id) AS person, "
+        "string_agg(DISTINCT buyer_key, ', ' ORDER BY buyer_key) AS accounts FROM customers "
+        f"WHERE coalesce(one_id, customer_id) IN (SELECT person FROM {POPULATION}) GROUP BY 1) "
         "SELECT p.person AS buyer, s.platforms, coalesce(r.paid_orders, 0) AS paid_orders, "
-        "coalesce(r.paid_gmv, 0) AS paid_gmv, s.first_paid, s.last_paid "
+        "coalesce(r.paid_gmv, 0) AS paid_gmv, s.first_paid, s.last_paid, a.accounts "
         f"FROM (SELECT DISTINCT person FROM {POPULATION}) p "
         "LEFT JOIN ranked r ON r.person = p.person LEFT JOIN seen s ON s.person = p.person "
+        "LEFT JOIN accounts a ON a.person = p.person "
         f"ORDER BY {direction}{limit}"
     )
-    columns = ["buyer", "platforms", "paid_orders", "paid_gmv", "first_paid", "last_paid"]
+    columns = [
+        "buyer",
+        "platforms",
+        "paid_orders",
+        "paid_gmv",
+        "first_paid",
+        "last_paid",
+        "accounts",
+    ]
     notes = list(ranked.notes)
     if query.filters:
         notes.append(

@@ -1895,6 +1895,7 @@ def _numerator(
         and m.term.target in catalog.metrics
         and m.term.target not in counted
         and not _people_of_a_value(links, m)
+        and not _people_before_average(links, m, x)
     ]
     if named:
         y = min(named, key=lambda m: abs(m.start - x.start))
@@ -1960,6 +1961,19 @@ def _people_of_a_value(links: Links, m: Mention) -> bool:
     if before[-1].term.kind == "dimension" and (len(before) < 2 or before[-2].term.kind != "value"):
         return False  # "SP州的客户": a value with its own name; a bare dimension is not one
     return links.text[before[-1].end : m.start].strip() in ("", "的")
+
+
+# what may stand between the people and their average per order: "买家 平均每单多少钱"
+_TO_AVERAGE = re.compile(r"\s*(?:的)?\s*(?:平均|一般|通常|平时)\s*(?:每\s*[张单笔]?)?\s*")
+
+
+def _people_before_average(links: Links, m: Mention, x: Mention) -> bool:
+    """ "今年买过3单以上的买家 平均每单多少钱", "这些客户 平均每张发票多少钱": a bare people noun
+    right before the average per order says whose orders are averaged, not a count of buyers
+    over the orders (no such ratio: the average per order was left unread)."""
+    if m.term.kind != "metric" or m.term.target != "buyers" or not _BARE_PEOPLE.fullmatch(m.phrase):
+        return False
+    return m.end <= x.start and _TO_AVERAGE.fullmatch(links.text[m.end : x.start]) is not None
 
 
 def _rows_of(catalog: Any, model: str, counted: Collection[str]) -> bool:

@@ -4406,6 +4406,10 @@ def _refuse_pieces_of_a_word(question: str, p: Parsed, query: SemanticQuery, ws:
             raise _not_understood("", p, ws, why)
 
 
+# "卖了多少" alone: pieces or money? (not a figure named)
+_SOLD_HOW_MUCH = re.compile(r"(?:卖|售|卖出|卖掉)\s*(?:了|出去|出|掉)?\s*(?:了)?\s*多少")
+
+
 def _refuse_each_keyword(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
     """ "沙发和茶几各卖了多少": each product word on its own row is not something a title filter
     can split, so it is refused rather than answered with the two added together."""
@@ -4414,8 +4418,15 @@ def _refuse_each_keyword(question: str, p: Parsed, query: SemanticQuery, ws: Any
     words = {str(m.term.value) for m in p.links.of("keyword")}
     split = {f.dimension for f in query.filters if "like" in f.op} & set(query.dimensions)
     if each and len(words) > 1 and not split:
-        # (answerable as _keyword_groups does for "哪个卖得好"; dev_brand's b-sofa-table-each-zh
-        # still expects a refusal: the lead's call)
+        said = {
+            m.term.target for m in p.links.of("metric") if not _SOLD_HOW_MUCH.fullmatch(m.phrase)
+        }
+        if len(query.metrics) == 1 and query.metrics[0] in said and not query.dimensions:
+            # "围巾和发圈各卖了多少钱", "GARDEN和KITCHEN各卖了多少件": the figure named, a row
+            # per word (as _keyword_groups does for "哪个卖得好")
+            p.modifiers["keyword_versus"] = True
+            return
+        # "沙发和茶几各卖了多少": pieces or money? (dev_brand's b-sofa-table-each-zh: refused)
         why = "it asks for each product word separately: ask about one at a time"
         raise _not_understood(question, p, ws, why)
 
@@ -6992,7 +7003,14 @@ def _word_label(m: Any, zh: bool = False) -> str:
         written = value.lower()
         if m.phrase.lower() != written and m.phrase.lower().startswith(written):
             return written
+    if isinstance(value, str) and m.phrase.lower().startswith(value.lower()):
+        if _THINGS_AFTER.fullmatch(m.phrase[len(value) :]):  # "KITCHEN的东西": KITCHEN
+            return value.lower() if value.isascii() else value
     return str(m.phrase)
+
+
+# what may follow a product word in its mention and names no product of its own ("KITCHEN的东西")
+_THINGS_AFTER = re.compile(r"\s*的?\s*(?:东西|商品|产品|货|物品|系列)")
 
 
 _THRESHOLD_OPS = (">", ">=", "<", "<=", "between")

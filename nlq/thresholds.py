@@ -1589,6 +1589,7 @@ def add_group_words(vocab: Vocabulary, catalog: Any, values: dict[str, list[Any]
 
 
 _LOCATED = re.compile(r"\s+(based|located)\s+(?:in|at|out of)\b")
+_BASED_BEFORE = re.compile(r"[-\s]based\s*$", re.IGNORECASE)  # "SP-based sellers"
 
 
 def owned_values(links: Any, filters: list[Filter], ws: Any, ranked: bool = False) -> list[Filter]:
@@ -1623,7 +1624,17 @@ def owned_values(links: Any, filters: list[Filter], ws: Any, ranked: bool = Fals
         ]  # "how many sellers in SP", "SP的卖家 平均每家卖了多少钱": the sellers located there
         buyer = [m for m in links.mentions if m.term.target in ("customers", "buyers")]
         f = next((x for x in out if x.dimension == dim and x.op in ("in", "=")), None)
-        if f is None or not (said or counted) or buyer:
+        # "buyers outside SP who bought from SP-based sellers", "… from sellers based in SP": the
+        # value tied to the seller word by based / located is the seller's, a buyer word beside
+        # it or not (one such value only)
+        located = [
+            m
+            for m in said
+            if _LOCATED.match(links.text[m.end :]) or _BASED_BEFORE.search(links.text[: m.start])
+        ]
+        positive = [x for x in out if x.dimension == dim and x.op in ("in", "=")]
+        tied = bool(located) and len(positive) == 1
+        if f is None or not (said or counted) or (buyer and not tied):
             continue
         if not _has_values(catalog, ws, target, f.values):
             continue

@@ -193,6 +193,8 @@ _UNTIL_NTH = re.compile(
     re.IGNORECASE,
 )
 # "for the very first time", "the very last order": very only stresses first / last
+# "brand-new customers", "brand new buyers": new ones (the brand dimension is not named)
+_BRAND_NEW = re.compile(r"\bbrand[\s-]+new\b", re.IGNORECASE)
 _VERY_FIRST = re.compile(r"\bvery\s+(?=(?:first|last)\b)", re.IGNORECASE)
 
 _DAYS = re.compile(r"(?<![a-z0-9])(\d+)d(?![a-z0-9])", re.IGNORECASE)  # "last 30d"
@@ -453,6 +455,8 @@ def expand(question: str) -> tuple[str, list[str]]:
     question = _DAYS.sub(r"\1 days", question)
     question = _UNTIL_NTH.sub("days to ", question)
     question = _VERY_FIRST.sub("", question)
+    notes += [f"read {m.group(0)!r} as 'new'" for m in _BRAND_NEW.finditer(question)]
+    question = _BRAND_NEW.sub("new", question)  # "brand-new customers": new, no brand named
     for m in _ITEMS_DID_PEOPLE_BUY.finditer(question):
         notes.append(f"read {m.group(0)!r} as '{m.group(1)}units bought by {m.group(2)}'")
     question = _ITEMS_DID_PEOPLE_BUY.sub(r"\1units bought by \2", question)
