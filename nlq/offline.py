@@ -268,6 +268,7 @@ def _check_exclusions(filters: Iterable[Filter], recognised: list[str]) -> None:
 # 分别 / 各自 / 各 + a verb: each one's own figure ("1月到3月分别卖了多少", "SP和RJ以外的州分别卖了多少")
 _EACH_VERB = r"(?<![每])各(?=\s*(?:是|有|为|卖|买|下|花|付|开|占|多少|几))"
 _EACH_OWN = re.compile(rf"分别|各自|{_EACH_VERB}")
+_EACH_VERB_SAID = re.compile(_EACH_VERB)
 
 
 def _word_refused(said: str, why: str, u: Understanding) -> NotUnderstood:
@@ -312,8 +313,8 @@ def _refuse_each_as_one_total(question: str, u: Understanding) -> None:
     said = _EACH_OWN.search(question)
     if said is None or q.dimensions or q.grain or q.compare or len(q.metrics) != 1 or q.of_groups:
         return
-    if q.population is not None or q.extra:
-        return
+    if q.extra or (q.population is not None and _EACH_VERB_SAID.search(question)):
+        return  # (of people: "新客分别花了多少钱" asks each one's, 各买 may be the people's own verb)
     raise _word_refused(
         said.group(0),
         f"'{said.group(0)}' (each one's own figure) was not placed: the answer would be one total over"
@@ -1786,12 +1787,13 @@ def _seller_as_actor(p: Parsed, metrics: list[str], dims: list[str], ws: Any) ->
     seller = ws.catalog.measurables.get("seller")
     if seller is None or seller.dimension not in dims or len(dims) != 1:
         return dims
-    durations = duration_metrics(ws)
+    durations = _fulfilment_durations(ws)
     # a duration dated by another time (avg_ship_days__by_order_date) is the same duration
     metrics = [m.split("__by_")[0] for m in metrics]
-    if not metrics or not all(m in durations or m == "orders" for m in metrics):
+    every = duration_metrics(ws)
+    if not metrics or not all(m in every or m == "orders" for m in metrics):
         return dims
-    if not any(m in durations for m in metrics) or _PER_GROUP.search(p.links.text):
+    if not any(m in every for m in metrics) or _PER_GROUP.search(p.links.text):
         return dims
     if p.top_n or p.modifiers.keys() & {"top", "bottom", "bestsellers", "grain", "trend"}:
         return dims
@@ -1799,7 +1801,26 @@ def _seller_as_actor(p: Parsed, metrics: list[str], dims: list[str], ws: Any) ->
     words = {normalise(w) for w in seller.words}
     if not said or not all(normalise(m.phrase) in words for m in said):
         return dims
+    if not all(m in durations for m in metrics if m != "orders"):
+        # "卖家距离上次购买平均多少天了": a buyer's own time (days since the last purchase, the
+        # gap to the next one) is no seller's act, nor asked of each seller (no 各 / by / rank)
+        shown = ", ".join(repr(m.phrase) for m in said)
+        why = f"{shown} would be whose time this is, but it is a buyer's own (a seller does not buy)"
+        raise _not_understood(p.links.text, p, ws, why)
     return []
+
+
+def _fulfilment_durations(ws: Any) -> set[str]:
+    """The durations a seller acts in: an order's own times ending when it is shipped or
+    delivered (付款到发货, 下单到签收). Not the buyer's own (paying, reviewing, coming back, days
+    since the last purchase: "卖家距离上次购买平均多少天了" is no seller's act, the seller word not
+    dropped as its actor)."""
+    return {
+        name
+        for m in ws.catalog.measurables.values()
+        if m.kind == "duration" and m.model == "orders" and m.end in ("shipped_at", "finished_at")
+        for name in m.metrics.values()
+    }
 
 
 def _groups_counted(query: SemanticQuery, ws: Any) -> tuple[str, str] | None:
@@ -5394,12 +5415,17 @@ _SIZE_BEFORE = re.compile(r"^\s*的?\s*([一二两三四五六七八九十]+|\d+
 
 _SUMMED_AFTER = re.compile(
     r"^\s*(?:都\s*)?(?:加\s*起来|合\s*起来|加在一起|加一起|合在一起|合计|汇总|一起算)"
+    r"|^\s*(?:all\s+)?(?:combined|taken\s+together|put\s+together|together|altogether)\b"
 )
 # "两个仓一共 …", "所有平台总共 …": the values counted or all said before the dimension's word,
 # then an in-all word — the figure over all of them
 _ALL_OF_THEM = re.compile(r"(?:[两二三四五六七八九十]|\d+)\s*个?\s*$|(?:所有|全部)\s*的?\s*$")
 _IN_ALL_AFTER = re.compile(r"^\s*(?:一共|总共|共计|总计)")
-_EACH_WORD = re.compile(r"各|分别|每个|每一个|\b(?:each|per|respectively)\b")
+# (each period of a time grain is no each of the dimension: "今年每个月所有平台加起来退款金额")
+_GRAIN_AFTER = r"(?!\s*(?:天|日|周|星期|礼拜|月|季|年|小时)|\s*(?:day|week|month|quarter|year|hour)s?\b)"
+_EACH_WORD = re.compile(
+    rf"各{_GRAIN_AFTER}|分别|每一?个{_GRAIN_AFTER}|\b(?:each|per){_GRAIN_AFTER}|\brespectively\b"
+)
 
 
 def _dimension_summed(p: Parsed) -> None:
@@ -5409,14 +5435,16 @@ def _dimension_summed(p: Parsed) -> None:
     said: each)."""
     if not p.dimensions or _EACH_WORD.search(p.links.text):
         return
-    for m in p.links.of("dimension"):
+    # "sales across all states combined": the plural said is the measure of the states counted
+    said = [m for m in p.links.mentions if m.term.kind in ("dimension", "measure")]
+    for m in said:
         if m.term.target not in p.dimensions:
             continue
         after = p.links.text[m.end :]
         counted = _ALL_OF_THEM.search(p.links.text[: m.start]) and _IN_ALL_AFTER.match(after)
         if not _SUMMED_AFTER.match(after) and not counted:  # "两个仓一共": all of them, in all
             continue
-        if any(o.term.target == m.term.target and o is not m for o in p.links.of("dimension")):
+        if any(o.term.target == m.term.target and o is not m for o in said):
             continue
         p.dimensions = [d for d in p.dimensions if d != m.term.target]
 
