@@ -712,10 +712,12 @@ def _understand(
         return _buyer_profile(p, ws)
     if p.modifiers.get("negation") and _is_buyers_without(p):
         _refuse_change_dropped(question, p, ws, "the buyers of one thing but not another")
+        _refuse_sellers_as_buyers(question, p, ws)
         return _buyers_without(p, ws)
     never = _never_bought_from(p) if p.modifiers.get("negation") else None
     if never is not None:  # "从来没在SP买过的客户有多少": people with no order there at all
         _refuse_change_dropped(question, p, ws, "the buyers who never bought something")
+        _refuse_sellers_as_buyers(question, p, ws)
         return _buyers_never(p, never, ws)
     if _ranks_customers(p) and p.top_n and p.modifiers.get("share"):
         _refuse_change_dropped(question, p, ws, "a share of the top customers")
@@ -859,7 +861,7 @@ def _understand(
     query = _averages_of_named_values(p, query, ws)  # "RJ和MG的平均运费": one row each
     query = _periods_side_by_side(p, query)  # "9月和10月哪个月发票多": one row each
     query = _ratio_asked(p, query)  # "今年比去年翻了几倍": the later over the earlier
-    query = _delta_asked(question, p, query)  # "Q2比Q1快了几天": the later minus the earlier
+    query = _delta_asked(question, p, query, ws)  # "Q2比Q1快了几天": the later minus the earlier
     query = _periods_as_rows(p, query)  # "review scores 2017 vs 2018": a row per period
     query = _periods_apart(question, p, query, ws)  # "2017年3月和6月比": a row per period
     _refuse_each_keyword(question, p, query, ws)
@@ -2545,7 +2547,7 @@ def _ratio_asked(p: Parsed, query: SemanticQuery) -> SemanticQuery:
     return replace(query, extra={**query.extra, "ratio": True})
 
 
-def _delta_asked(question: str, p: Parsed, query: SemanticQuery) -> SemanticQuery:
+def _delta_asked(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
     """ "德国下半年比上半年多卖了多少", "did delivery get faster in Q2 vs Q1? by how many days":
     two periods compared with plain figures (no breakdown, no ranking) get the amount of the
     change, the later minus the earlier, beside the rate; one row (not a row per period). The
@@ -2565,7 +2567,16 @@ def _delta_asked(question: str, p: Parsed, query: SemanticQuery) -> SemanticQuer
     if query.extra.keys() - {"ratio", "known_only", "line_seller"}:
         return query
     said = " ".join(m.group(0) for m in asked)
-    p.links.leftover = [w for w in p.links.leftover if w.lower() not in said]
+    from shopql.nlq.unitwords import CHANGE_UNITS, agreeing_words
+
+    # "10月比9月销售额涨了多少件": the change's measure word says what is counted — one that
+    # agrees with no figure compared (件 beside money) stays unplaced, not read as the amount's
+    agree = agreeing_words(p, list(query.metrics), ws)
+    p.links.leftover = [
+        w
+        for w in p.links.leftover
+        if w.lower() not in said or (w in CHANGE_UNITS and w not in agree)
+    ]
     delta: bool | str = True  # the later minus the earlier
     if p.periods_said is not None:  # "9月比10月多了多少单": the earlier minus the later
         from shopql.nlq.comparisons import period_subject_less
@@ -4797,6 +4808,20 @@ def _lines_summed(p: Parsed, ws: Any) -> bool:
         if lines is None or measure.model != lines.name:
             return False
     return True
+
+
+def _refuse_sellers_as_buyers(question: str, p: Parsed, ws: Any) -> None:
+    """ "买过 jam making set 但没买过 recipe box 的卖家": the people who bought one thing and not
+    another are buyers — said of sellers (who sell, not buy) it is not that set: refused, the
+    seller word named (was: the buyers, the word dropped)."""
+    seller = ws.catalog.measurables.get("seller")
+    if seller is None:
+        return
+    words = {normalise(w) for w in seller.words}
+    said = [m.phrase for m in p.links.mentions if normalise(m.phrase) in words]
+    if said:
+        why = f"{said[0]!r}: the people who bought (or never bought) something are buyers, not sellers"
+        raise _not_understood(question, p, ws, why)
 
 
 def _is_buyers_without(p: Parsed) -> bool:
