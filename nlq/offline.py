@@ -830,6 +830,7 @@ def _understand(
         filters=tuple(p.filters + p.excluded),
         compare=_compare(p),
     )
+    _refuse_compare_of_another_unit(p, query, ws)  # "今年销售额比上个月增长多少"
     if p.modifiers.get("by_buyer_kind"):  # "新客和老客的客单价": a row per kind of buyer
         query = replace(query, extra={**query.extra, "by_buyer_kind": True})
     _refuse_contradiction(question, p, query, ws)  # "好评(5星)和差评(1星)": score = 5 AND = 1
@@ -1807,9 +1808,55 @@ def _seller_as_actor(p: Parsed, metrics: list[str], dims: list[str], ws: Any) ->
         # "卖家距离上次购买平均多少天了": a buyer's own time (days since the last purchase, the
         # gap to the next one) is no seller's act, nor asked of each seller (no 各 / by / rank)
         shown = ", ".join(repr(m.phrase) for m in said)
-        why = f"{shown} would be whose time this is, but it is a buyer's own (a seller does not buy)"
+        why = (
+            f"{shown} would be whose time this is, but it is a buyer's own (a seller does not buy)"
+        )
         raise _not_understood(p.links.text, p, ws, why)
     return []
+
+
+# a comparison word that names the unit of the period compared with ("比上个月", "week over
+# week"): the period before is then that unit's, so the period asked must be one of them
+_COMPARE_UNIT = (
+    (re.compile(r"上个?月|\blast month\b|\bmonth[- ]over[- ]month\b|^mom$"), "month"),
+    (re.compile(r"上个?(?:周|星期|礼拜)|\blast week\b|\bweek[- ]over[- ]week\b|^wow$"), "week"),
+    (re.compile(r"上个?季度?|\blast quarter\b|\bquarter[- ]over[- ]quarter\b|^qoq$"), "quarter"),
+)
+
+
+def _unit_start(day: dt.date, unit: str) -> dt.date:
+    if unit == "week":
+        return day - dt.timedelta(days=day.weekday())
+    if unit == "quarter":
+        return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+    return day.replace(day=1)
+
+
+def _refuse_compare_of_another_unit(p: Parsed, query: SemanticQuery, ws: Any) -> None:
+    """ "今年销售额比上个月增长多少", "和上个月比 今年哪个品类卖的钱增加得最多": 比上个月 compares a
+    month with the month before; said of a year (a span longer than one month, not asked month by
+    month) it was read as the period before — the year before — the month said dropped: refused,
+    naming it (a month, or a part of one, and 每月 … 比上个月 keep their reading)."""
+    if query.compare != "previous_period" or p.time is None:
+        return
+    start, end = p.time.start, p.time.end
+    if start is None or end is None:
+        return
+    for m in p.links.mentions:
+        if m.term.kind != "modifier" or m.term.target != "compare":
+            continue
+        unit = next((u for rx, u in _COMPARE_UNIT if rx.search(m.phrase.lower())), None)
+        if unit is None or query.grain == unit:
+            continue
+        last = max(start, end - dt.timedelta(microseconds=1)).date()  # (an empty month so far)
+        if _unit_start(start.date(), unit) == _unit_start(last, unit):
+            continue  # one month (a part of one: this month so far)
+        why = (
+            f"'{m.phrase}' compares with the {unit} before, but the period asked"
+            f" ({p.time.label.strip()}) is longer than one {unit}: compare two periods of the same"
+            " length, or ask each on its own"
+        )
+        raise _not_understood(p.links.text, p, ws, why)
 
 
 def _fulfilment_durations(ws: Any) -> set[str]:
@@ -5447,7 +5494,9 @@ _SUMMED_AFTER = re.compile(
 _ALL_OF_THEM = re.compile(r"(?:[两二三四五六七八九十]|\d+)\s*个?\s*$|(?:所有|全部)\s*的?\s*$")
 _IN_ALL_AFTER = re.compile(r"^\s*(?:一共|总共|共计|总计)")
 # (each period of a time grain is no each of the dimension: "今年每个月所有平台加起来退款金额")
-_GRAIN_AFTER = r"(?!\s*(?:天|日|周|星期|礼拜|月|季|年|小时)|\s*(?:day|week|month|quarter|year|hour)s?\b)"
+_GRAIN_AFTER = (
+    r"(?!\s*(?:天|日|周|星期|礼拜|月|季|年|小时)|\s*(?:day|week|month|quarter|year|hour)s?\b)"
+)
 _EACH_WORD = re.compile(
     rf"各{_GRAIN_AFTER}|分别|每一?个{_GRAIN_AFTER}|\b(?:each|per){_GRAIN_AFTER}|\brespectively\b"
 )

@@ -55,7 +55,9 @@ _ZH_PERIOD = (
 # periods that run to today (今年 = 今年以来) or that end today on the sets' days (every set's today is
 # the 1st of a month: 上个月以来 is 上个月) — anchoring them with 以来 / 截至 changes nothing
 _TO_DATE = r"(?!今年|本月|这个月|本周|上个?月)"
-_EN_PERIOD = r"(?:(?:in|during) )((?:\w+ )?\d{4}|last (?:month|year|quarter|week)|this (?:month|year))"
+_EN_PERIOD = (
+    r"(?:(?:in|during) )((?:\w+ )?\d{4}|last (?:month|year|quarter|week)|this (?:month|year))"
+)
 
 # kind -> [(pattern, replacement)]; patterns are regexes, tried in order (case-insensitive)
 RULES: dict[str, list[tuple[str, str]]] = {
@@ -106,13 +108,19 @@ RULES: dict[str, list[tuple[str, str]]] = {
         (r"各(品类|州|城市|国家|平台|渠道)", r"所有\1加起来"),
         (r"\bin total\b", "each"),
         (r"\b(per|by|each) month\b", "in total"),
-        (r"\b(per|by|each) (category|state|city|country|platform|channel)\b", r"across all \2s combined"),
+        (
+            r"\b(per|by|each) (category|state|city|country|platform|channel)\b",
+            r"across all \2s combined",
+        ),
     ],
     "anchor": [
         (rf"{_TO_DATE}({_ZH_PERIOD})(?!\s*(?:以来|之前|之后|以前|以后|至今|到))", r"\1以来"),
         (rf"({_ZH_PERIOD})(?!\s*(?:以来|之前|之后|以前|以后|至今|到))", r"\1之前"),
         (rf"({_ZH_PERIOD})(?!\s*(?:以来|之前|之后|以前|以后|至今|到))", r"\1之后"),
-        (rf"(?<!截至){_TO_DATE}({_ZH_PERIOD})(?!\s*(?:以来|之前|之后|以前|以后|至今|到))", r"截至\1"),
+        (
+            rf"(?<!截至){_TO_DATE}({_ZH_PERIOD})(?!\s*(?:以来|之前|之后|以前|以后|至今|到))",
+            r"截至\1",
+        ),
         (_EN_PERIOD, r"since \1"),
         (_EN_PERIOD, r"before \1"),
         (_EN_PERIOD, r"after \1"),
@@ -179,7 +187,10 @@ _BLIND = re.compile(r"^(heldout(2[1-9]|[3-9]\d)|dev_w28b)\b")
 
 
 def set_files(only: list[str] | None) -> list[Path]:
-    names = sorted(p for p in SETS.glob("dev_*.yaml")) + [SETS / "golden.yaml", SETS / "heldout.yaml"]
+    names = sorted(p for p in SETS.glob("dev_*.yaml")) + [
+        SETS / "golden.yaml",
+        SETS / "heldout.yaml",
+    ]
     names += [SETS / f"heldout{i}.yaml" for i in range(2, 21)]
     out = []
     for p in names:
@@ -248,7 +259,7 @@ class Runner:
         try:
             a = answer(w, question, "offline")
         except ShopqlError as e:
-            return "refused", "", str(e).splitlines()[0][:160]
+            return "refused", "", str(e).splitlines()[0][:300]
         except Exception as e:  # noqa: BLE001 (a crash is a finding)
             return "error", "", f"{type(e).__name__}: {e}"[:200]
         rows = [[str(v) for v in r] for r in a.main.rows[:20]]
@@ -311,7 +322,11 @@ def main(argv: list[str] | None = None) -> int:
                 for _, rule, new in muts:
                     m_out, m_sql, m_rows = runner.ask(case.dataset, case.today, new)
                     if m_out == "answered":
-                        cls = "same" if m_sql == o_sql else ("same_rows" if m_rows == o_rows else "changed")
+                        cls = (
+                            "same"
+                            if m_sql == o_sql
+                            else ("same_rows" if m_rows == o_rows else "changed")
+                        )
                     else:
                         cls = m_out
                     counts[kind][cls] += 1
@@ -322,7 +337,10 @@ def main(argv: list[str] | None = None) -> int:
                     }  # fmt: skip
                     out.write(json.dumps(row, ensure_ascii=False) + "\n")
                     if cls in show:
-                        print(f"[{kind}:{cls}] {cid} ({case.dataset})\n  {case.question}\n  {new}", flush=True)
+                        print(
+                            f"[{kind}:{cls}] {cid} ({case.dataset})\n  {case.question}\n  {new}",
+                            flush=True,
+                        )
                 if picked >= args.per_kind:
                     break
     runner.close()

@@ -190,3 +190,90 @@ def test_the_new_customers_total_stays(olist: Any) -> None:
     )
     got = rows(olist, "上季度第一次下单的新客一共花了多少钱")
     assert float(got[0][-1]) == pytest.approx(want, abs=0.01)
+
+
+# -- a change's measure word must agree with the figure compared --------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "word"),
+    [
+        ("10月比9月销售额涨了多少件", "件"),
+        ("10月 比 9月 销售额 涨了 多少件", "件"),
+        ("热水袋10月比9月销量变化多少单", "单"),  # (spaced, 多少单 is read as the orders, beside)
+    ],
+)
+def test_a_change_counted_in_another_unit_is_refused(retail: Any, question: str, word: str) -> None:
+    assert word in refused(retail, question).unknown, question
+
+
+@pytest.mark.parametrize("question", ["10月比9月销量多了多少件", "10月 比 9月 销量 多了 多少 件"])
+def test_a_change_in_its_own_unit_stays(retail: Any, question: str) -> None:
+    want = sql_number(
+        retail,
+        "SELECT sum(i.quantity) FILTER (WHERE o.paid_at >= '2011-10-01' AND o.paid_at < '2011-11-01')"
+        " - sum(i.quantity) FILTER (WHERE o.paid_at >= '2011-09-01' AND o.paid_at < '2011-10-01')"
+        " FROM order_items i JOIN orders o ON o.order_id = i.order_id WHERE o.paid_at IS NOT NULL",
+    )
+    assert float(rows(retail, question)[0][-1]) == want
+
+
+# -- the people who bought one thing and not another are buyers ----------------------------------
+
+
+def test_sellers_who_bought_one_thing_but_not_another_are_refused(retail: Any) -> None:
+    for question in (
+        "买过 jam making set 但没买过 recipe box 的卖家",
+        "买过jam making set但没买过recipe box的卖家",
+    ):
+        assert "not sellers" in str(refused(retail, question)), question
+
+
+def test_customers_who_bought_one_thing_but_not_another_stay(retail: Any) -> None:
+    want = sql_number(
+        retail,
+        "SELECT count(*) FROM (SELECT one_id FROM orders o JOIN order_items i ON i.order_id ="
+        " o.order_id WHERE o.paid_at IS NOT NULL AND o.one_id IS NOT NULL AND"
+        " upper(coalesce(i.clean_title, i.title)) LIKE '%JAM MAKING SET%' EXCEPT SELECT one_id"
+        " FROM orders o JOIN order_items i ON i.order_id = o.order_id WHERE o.paid_at IS NOT NULL"
+        " AND upper(coalesce(i.clean_title, i.title)) LIKE '%RECIPE BOX%')",
+    )
+    got = rows(retail, "买过 jam making set 但没买过 recipe box 的客户")
+    assert float(got[0][-1]) == want
+
+
+# -- 比上个月 said of a year: the month before, not the period before ---------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年销售额比上个月增长多少",
+        "今年 销售额 比上个月 增长 多少",
+        "和上个月比 今年哪个品类卖的钱增加得最多",
+        "今年比上个月 买家数增长率",
+    ],
+)
+def test_a_year_compared_with_last_month_is_refused(demo: Any, question: str) -> None:
+    assert "compares with the month before" in str(refused(demo, question)), question
+
+
+def test_a_year_compared_with_the_same_period_stays(demo: Any) -> None:
+    now, before = sql(
+        demo,
+        "SELECT sum(paid_amount) FILTER (WHERE paid_at >= '2025-01-01' AND paid_at < '2025-06-01'),"
+        " sum(paid_amount) FILTER (WHERE paid_at >= '2024-01-01' AND paid_at < '2024-06-01')"
+        " FROM orders",
+    )[0]
+    got = rows(demo, "今年销售额比去年同期增长多少")
+    assert float(got[0][-1]) == pytest.approx(float(now) - float(before), abs=0.01)
+
+
+def test_each_month_compared_with_the_month_before_stays(demo: Any) -> None:
+    want = sql(
+        demo,
+        "SELECT CAST(date_trunc('month', paid_at) AS DATE), sum(paid_amount) FROM orders"
+        " WHERE paid_at >= '2025-01-01' AND paid_at < '2025-06-01' GROUP BY 1 ORDER BY 1",
+    )
+    got = rows(demo, "今年每个月销售额比上个月增长多少")
+    assert [float(r[1]) for r in got] == pytest.approx([float(r[1]) for r in want], abs=0.01)
