@@ -84,6 +84,13 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
     ],
     ("growth", "bottom"): [
         "declined the most",
+        # "which platform fell fastest": the fastest fall is the lowest growth (not the fastest
+        # growth with its fall word read as any change)
+        *("fell fastest", "fell the fastest", "dropped fastest", "dropped the fastest"),
+        *("declined fastest", "declined the fastest", "falling fastest", "falling the fastest"),
+        *("dropping fastest", "declining fastest", "shrank fastest", "shrinking fastest"),
+        *("跌得最快", "跌最快", "降得最快", "掉得最快", "下滑得最快", "下滑最快", "减少得最快"),
+        *("下跌最快", "下降得最快", "减少最快"),
         # "which country lost the most customers q3 vs q2": the largest fall (not lapsed people)
         *("lost the most", "lost most", "流失最多", "减少得最多", "少了最多"),
         *("跌得最狠", "跌最狠", "降得最狠", "掉得最狠", "跌得最厉害", "降得最厉害"),

@@ -270,6 +270,7 @@ def _check_exclusions(filters: Iterable[Filter], recognised: list[str]) -> None:
 # 分别 / 各自 / 各 + a verb: each one's own figure ("1月到3月分别卖了多少", "SP和RJ以外的州分别卖了多少")
 _EACH_VERB = r"(?<![每])各(?=\s*(?:是|有|为|卖|买|下|花|付|开|占|多少|几))"
 _EACH_OWN = re.compile(rf"分别|各自|{_EACH_VERB}")
+_EACH_VERB_SAID = re.compile(_EACH_VERB)
 
 
 def _word_refused(said: str, why: str, u: Understanding) -> NotUnderstood:
@@ -314,8 +315,8 @@ def _refuse_each_as_one_total(question: str, u: Understanding) -> None:
     said = _EACH_OWN.search(question)
     if said is None or q.dimensions or q.grain or q.compare or len(q.metrics) != 1 or q.of_groups:
         return
-    if q.population is not None or q.extra:
-        return
+    if q.extra or (q.population is not None and _EACH_VERB_SAID.search(question)):
+        return  # (of people: "新客分别花了多少钱" asks each one's, 各买 may be the people's own verb)
     raise _word_refused(
         said.group(0),
         f"'{said.group(0)}' (each one's own figure) was not placed: the answer would be one total over"
@@ -713,10 +714,12 @@ def _understand(
         return _buyer_profile(p, ws)
     if p.modifiers.get("negation") and _is_buyers_without(p):
         _refuse_change_dropped(question, p, ws, "the buyers of one thing but not another")
+        _refuse_sellers_as_buyers(question, p, ws)
         return _buyers_without(p, ws)
     never = _never_bought_from(p) if p.modifiers.get("negation") else None
     if never is not None:  # "从来没在SP买过的客户有多少": people with no order there at all
         _refuse_change_dropped(question, p, ws, "the buyers who never bought something")
+        _refuse_sellers_as_buyers(question, p, ws)
         return _buyers_never(p, never, ws)
     if _ranks_customers(p) and p.top_n and p.modifiers.get("share"):
         _refuse_change_dropped(question, p, ws, "a share of the top customers")
@@ -830,6 +833,7 @@ def _understand(
         filters=tuple(p.filters + p.excluded),
         compare=_compare(p),
     )
+    _refuse_compare_of_another_unit(p, query, ws)  # "今年销售额比上个月增长多少"
     if p.modifiers.get("by_buyer_kind"):  # "新客和老客的客单价": a row per kind of buyer
         query = replace(query, extra={**query.extra, "by_buyer_kind": True})
     _refuse_contradiction(question, p, query, ws)  # "好评(5星)和差评(1星)": score = 5 AND = 1
@@ -861,7 +865,7 @@ def _understand(
     query = _averages_of_named_values(p, query, ws)  # "RJ和MG的平均运费": one row each
     query = _periods_side_by_side(p, query)  # "9月和10月哪个月发票多": one row each
     query = _ratio_asked(p, query)  # "今年比去年翻了几倍": the later over the earlier
-    query = _delta_asked(question, p, query)  # "Q2比Q1快了几天": the later minus the earlier
+    query = _delta_asked(question, p, query, ws)  # "Q2比Q1快了几天": the later minus the earlier
     query = _periods_as_rows(p, query)  # "review scores 2017 vs 2018": a row per period
     query = _periods_apart(question, p, query, ws)  # "2017年3月和6月比": a row per period
     _refuse_each_keyword(question, p, query, ws)
@@ -1789,12 +1793,13 @@ def _seller_as_actor(p: Parsed, metrics: list[str], dims: list[str], ws: Any) ->
     seller = ws.catalog.measurables.get("seller")
     if seller is None or seller.dimension not in dims or len(dims) != 1:
         return dims
-    durations = duration_metrics(ws)
+    durations = _fulfilment_durations(ws)
     # a duration dated by another time (avg_ship_days__by_order_date) is the same duration
     metrics = [m.split("__by_")[0] for m in metrics]
-    if not metrics or not all(m in durations or m == "orders" for m in metrics):
+    every = duration_metrics(ws)
+    if not metrics or not all(m in every or m == "orders" for m in metrics):
         return dims
-    if not any(m in durations for m in metrics) or _PER_GROUP.search(p.links.text):
+    if not any(m in every for m in metrics) or _PER_GROUP.search(p.links.text):
         return dims
     if p.top_n or p.modifiers.keys() & {"top", "bottom", "bestsellers", "grain", "trend"}:
         return dims
@@ -1802,7 +1807,72 @@ def _seller_as_actor(p: Parsed, metrics: list[str], dims: list[str], ws: Any) ->
     words = {normalise(w) for w in seller.words}
     if not said or not all(normalise(m.phrase) in words for m in said):
         return dims
+    if not all(m in durations for m in metrics if m != "orders"):
+        # "卖家距离上次购买平均多少天了": a buyer's own time (days since the last purchase, the
+        # gap to the next one) is no seller's act, nor asked of each seller (no 各 / by / rank)
+        shown = ", ".join(repr(m.phrase) for m in said)
+        why = (
+            f"{shown} would be whose time this is, but it is a buyer's own (a seller does not buy)"
+        )
+        raise _not_understood(p.links.text, p, ws, why)
     return []
+
+
+# a comparison word that names the unit of the period compared with ("比上个月", "week over
+# week"): the period before is then that unit's, so the period asked must be one of them
+_COMPARE_UNIT = (
+    (re.compile(r"上个?月|\blast month\b|\bmonth[- ]over[- ]month\b|^mom$"), "month"),
+    (re.compile(r"上个?(?:周|星期|礼拜)|\blast week\b|\bweek[- ]over[- ]week\b|^wow$"), "week"),
+    (re.compile(r"上个?季度?|\blast quarter\b|\bquarter[- ]over[- ]quarter\b|^qoq$"), "quarter"),
+)
+
+
+def _unit_start(day: dt.date, unit: str) -> dt.date:
+    if unit == "week":
+        return day - dt.timedelta(days=day.weekday())
+    if unit == "quarter":
+        return day.replace(month=(day.month - 1) // 3 * 3 + 1, day=1)
+    return day.replace(day=1)
+
+
+def _refuse_compare_of_another_unit(p: Parsed, query: SemanticQuery, ws: Any) -> None:
+    """ "今年销售额比上个月增长多少", "和上个月比 今年哪个品类卖的钱增加得最多": 比上个月 compares a
+    month with the month before; said of a year (a span longer than one month, not asked month by
+    month) it was read as the period before — the year before — the month said dropped: refused,
+    naming it (a month, or a part of one, and 每月 … 比上个月 keep their reading)."""
+    if query.compare != "previous_period" or p.time is None:
+        return
+    start, end = p.time.start, p.time.end
+    if start is None or end is None:
+        return
+    for m in p.links.mentions:
+        if m.term.kind != "modifier" or m.term.target != "compare":
+            continue
+        unit = next((u for rx, u in _COMPARE_UNIT if rx.search(m.phrase.lower())), None)
+        if unit is None or query.grain == unit:
+            continue
+        last = max(start, end - dt.timedelta(microseconds=1)).date()  # (an empty month so far)
+        if _unit_start(start.date(), unit) == _unit_start(last, unit):
+            continue  # one month (a part of one: this month so far)
+        why = (
+            f"'{m.phrase}' compares with the {unit} before, but the period asked"
+            f" ({p.time.label.strip()}) is longer than one {unit}: compare two periods of the same"
+            " length, or ask each on its own"
+        )
+        raise _not_understood(p.links.text, p, ws, why)
+
+
+def _fulfilment_durations(ws: Any) -> set[str]:
+    """The durations a seller acts in: an order's own times ending when it is shipped or
+    delivered (付款到发货, 下单到签收). Not the buyer's own (paying, reviewing, coming back, days
+    since the last purchase: "卖家距离上次购买平均多少天了" is no seller's act, the seller word not
+    dropped as its actor)."""
+    return {
+        name
+        for m in ws.catalog.measurables.values()
+        if m.kind == "duration" and m.model == "orders" and m.end in ("shipped_at", "finished_at")
+        for name in m.metrics.values()
+    }
 
 
 def _groups_counted(query: SemanticQuery, ws: Any) -> tuple[str, str] | None:
@@ -2527,7 +2597,7 @@ def _ratio_asked(p: Parsed, query: SemanticQuery) -> SemanticQuery:
     return replace(query, extra={**query.extra, "ratio": True})
 
 
-def _delta_asked(question: str, p: Parsed, query: SemanticQuery) -> SemanticQuery:
+def _delta_asked(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
     """ "德国下半年比上半年多卖了多少", "did delivery get faster in Q2 vs Q1? by how many days":
     two periods compared with plain figures (no breakdown, no ranking) get the amount of the
     change, the later minus the earlier, beside the rate; one row (not a row per period). The
@@ -2547,7 +2617,16 @@ def _delta_asked(question: str, p: Parsed, query: SemanticQuery) -> SemanticQuer
     if query.extra.keys() - {"ratio", "known_only", "line_seller"}:
         return query
     said = " ".join(m.group(0) for m in asked)
-    p.links.leftover = [w for w in p.links.leftover if w.lower() not in said]
+    from shopql.nlq.unitwords import CHANGE_UNITS, agreeing_words
+
+    # "10月比9月销售额涨了多少件": the change's measure word says what is counted — one that
+    # agrees with no figure compared (件 beside money) stays unplaced, not read as the amount's
+    agree = agreeing_words(p, list(query.metrics), ws)
+    p.links.leftover = [
+        w
+        for w in p.links.leftover
+        if w.lower() not in said or (w in CHANGE_UNITS and w not in agree)
+    ]
     delta: bool | str = True  # the later minus the earlier
     if p.periods_said is not None:  # "9月比10月多了多少单": the earlier minus the later
         from shopql.nlq.comparisons import period_subject_less
@@ -4927,6 +5006,20 @@ def _lines_summed(p: Parsed, ws: Any) -> bool:
     return True
 
 
+def _refuse_sellers_as_buyers(question: str, p: Parsed, ws: Any) -> None:
+    """ "买过 jam making set 但没买过 recipe box 的卖家": the people who bought one thing and not
+    another are buyers — said of sellers (who sell, not buy) it is not that set: refused, the
+    seller word named (was: the buyers, the word dropped)."""
+    seller = ws.catalog.measurables.get("seller")
+    if seller is None:
+        return
+    words = {normalise(w) for w in seller.words}
+    said = [m.phrase for m in p.links.mentions if normalise(m.phrase) in words]
+    if said:
+        why = f"{said[0]!r}: the people who bought (or never bought) something are buyers, not sellers"
+        raise _not_understood(question, p, ws, why)
+
+
 def _is_buyers_without(p: Parsed) -> bool:
     """ "customers who bought X but not Y": a line-level value kept and another excluded."""
     kept = {f.dimension for f in p.filters} & set(LINE_DIMS)
@@ -5543,12 +5636,19 @@ _SIZE_BEFORE = re.compile(r"^\s*的?\s*([一二两三四五六七八九十]+|\d+
 
 _SUMMED_AFTER = re.compile(
     r"^\s*(?:都\s*)?(?:加\s*起来|合\s*起来|加在一起|加一起|合在一起|合计|汇总|一起算)"
+    r"|^\s*(?:all\s+)?(?:combined|taken\s+together|put\s+together|together|altogether)\b"
 )
 # "两个仓一共 …", "所有平台总共 …": the values counted or all said before the dimension's word,
 # then an in-all word — the figure over all of them
 _ALL_OF_THEM = re.compile(r"(?:[两二三四五六七八九十]|\d+)\s*个?\s*$|(?:所有|全部)\s*的?\s*$")
 _IN_ALL_AFTER = re.compile(r"^\s*(?:一共|总共|共计|总计)")
-_EACH_WORD = re.compile(r"各|分别|每个|每一个|\b(?:each|per|respectively)\b")
+# (each period of a time grain is no each of the dimension: "今年每个月所有平台加起来退款金额")
+_GRAIN_AFTER = (
+    r"(?!\s*(?:天|日|周|星期|礼拜|月|季|年|小时)|\s*(?:day|week|month|quarter|year|hour)s?\b)"
+)
+_EACH_WORD = re.compile(
+    rf"各{_GRAIN_AFTER}|分别|每一?个{_GRAIN_AFTER}|\b(?:each|per){_GRAIN_AFTER}|\brespectively\b"
+)
 
 
 def _dimension_summed(p: Parsed) -> None:
@@ -5558,14 +5658,16 @@ def _dimension_summed(p: Parsed) -> None:
     said: each)."""
     if not p.dimensions or _EACH_WORD.search(p.links.text):
         return
-    for m in p.links.of("dimension"):
+    # "sales across all states combined": the plural said is the measure of the states counted
+    said = [m for m in p.links.mentions if m.term.kind in ("dimension", "measure")]
+    for m in said:
         if m.term.target not in p.dimensions:
             continue
         after = p.links.text[m.end :]
         counted = _ALL_OF_THEM.search(p.links.text[: m.start]) and _IN_ALL_AFTER.match(after)
         if not _SUMMED_AFTER.match(after) and not counted:  # "两个仓一共": all of them, in all
             continue
-        if any(o.term.target == m.term.target and o is not m for o in p.links.of("dimension")):
+        if any(o.term.target == m.term.target and o is not m for o in said):
             continue
         p.dimensions = [d for d in p.dimensions if d != m.term.target]
 

@@ -28,6 +28,23 @@ _PAID_ONLY = re.compile(r"(?<![\w.])(?:\w+\.)?paid_at\s+is\s+not\s+null", re.IGN
 def place_units(p: Parsed, metrics: list[str], ws: Any) -> None:
     """Unit words that agree with an asked metric are placed ("多少天" beside a duration, "多少钱"
     beside money, 单 beside orders); any other stays unplaced (件 beside an average unit price)."""
+    placed = agreeing_words(p, metrics, ws)
+    if placed:  # "几张", "多少笔": a count said with its measure word
+        p.links.leftover = [
+            w
+            for w in p.links.leftover
+            if (w not in placed and bare(w) not in placed and not made_of(w, placed))
+            or _noun_not_counted(w, p.links.text)
+        ]
+
+
+# the measure words of a change's amount ("涨了多少件", "多了几单", "差多少钱"): each says what is
+# counted, so it must agree with the figure compared (nlq/offline.py _delta_asked)
+CHANGE_UNITS = {"单", "件", "笔", "张", "元", "块", "天"}
+
+
+def agreeing_words(p: Parsed, metrics: list[str], ws: Any) -> set[str]:
+    """The unit and measure words that agree with one of `metrics` (what place_units places)."""
     placed: set[str] = set()
     for name in metrics:
         metric = ws.catalog.metrics.get(name)
@@ -50,13 +67,7 @@ def place_units(p: Parsed, metrics: list[str], ws: Any) -> None:
             if (name in _BUYER_COUNTS or per_buyer) and _BOUGHT_PEOPLE.search(p.links.text):
                 placed.add("买过")  # "上个月买过的客户有多少": the people who bought then;
                 # "在抖音买过的客户 平均每人花了多少": the buyers a per-buyer figure is over
-    if placed:  # "几张", "多少笔": a count said with its measure word
-        p.links.leftover = [
-            w
-            for w in p.links.leftover
-            if (w not in placed and bare(w) not in placed and not made_of(w, placed))
-            or _noun_not_counted(w, p.links.text)
-        ]
+    return placed
 
 
 # the measure words of pieces that are nouns too (包 a bag, 瓶 a bottle, 台 a machine): placed
