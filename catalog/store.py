@@ -163,6 +163,18 @@ def load_catalog(
     (run `shopql catalog lint` to see them all). Introspection results are merged in.
     `disk_cache`: keep the YAML parses and the canonical schema in the workspace's .shopql/
     (keyed by the files' text and the migrations' text), for processes that start often."""
+    return _load(workspace_dir, strict=strict, timezone=timezone, disk_cache=disk_cache)[0]
+
+
+def _load(
+    workspace_dir: Path | str | None,
+    *,
+    strict: bool = True,
+    timezone: str | None = None,
+    disk_cache: bool = False,
+) -> tuple[Catalog, bool]:
+    """load_catalog, and whether the result depends on the warehouse's live tables (the
+    references checked against them too: a table added since the last refresh)."""
     directory = Path(workspace_dir) / "catalog" if workspace_dir is not None else None
     catalog = Catalog(directory=str(directory) if directory else None)
     if timezone:
@@ -176,7 +188,7 @@ def load_catalog(
     if key is not None:
         cached = _read_pickled(cache_dir, key)  # type: ignore[arg-type]
         if cached is not None:
-            return cached
+            return cached, False
     # the readers (YAML, sqlglot) are imported only when the catalog is built
     from shopql.catalog.families import add_time_parts
     from shopql.catalog.families import generate as generate_families
@@ -195,11 +207,13 @@ def load_catalog(
         **{t: dict(c) for t, c in introspected.get("types", {}).items()},
     }
     found = check_references(catalog, schema)
+    live_used = False
     if workspace_dir is not None and any(i.level == "error" for i in found):
         live = live_schema(Path(workspace_dir))  # tables added since the last refresh
         if live:
             found = check_references(catalog, {**schema, **live})
             key = None  # it depends on the warehouse's tables too: not kept
+            live_used = True
     catalog.issues += found
     _merge_introspection(catalog, introspected)
     catalog.dimensions = dimension_index(catalog)
@@ -212,7 +226,29 @@ def load_catalog(
         raise CatalogError(
             f"catalog error at {first.where}: {first.message}{more}", "run `shopql catalog lint`"
         )
-    return catalog
+    return catalog, live_used
+
+
+# pii_columns_of: workspace catalog key -> the catalog's PII classes, per process
+_pii_memo: dict[str, dict[str, dict[str, str]]] = {}
+
+
+def pii_columns_of(workspace_dir: Path, timezone: str | None = None) -> dict[str, dict[str, str]]:
+    """`load_catalog(workspace_dir, timezone=timezone).pii_columns()` (raises as load_catalog
+    does), remembered in this process for the same catalog: the same files with the same text
+    and the same timezone (the disk cache's key, _catalog_key), when the load did not depend on
+    the warehouse's live tables. The guard's context needs only these classes and is built for
+    every `run_guarded` call without a context; a whole catalog load costs ~0.5 CPU s."""
+    directory = Path(workspace_dir) / "catalog"
+    zone = timezone or _workspace_timezone(Path(workspace_dir))
+    key = _catalog_key(catalog_files(directory), directory, zone)
+    found = _pii_memo.get(key) if key else None
+    if found is None:
+        catalog, live_used = _load(workspace_dir, timezone=zone)
+        found = catalog.pii_columns()
+        if key and not live_used:
+            _pii_memo[key] = found
+    return {t: dict(cols) for t, cols in found.items()}  # the caller's own copy
 
 
 CATALOG_CACHE = "cache/catalog.pickle"  # in a workspace's .shopql/: the whole loaded catalog

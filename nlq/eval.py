@@ -124,9 +124,9 @@ def set_path(name: str | None) -> Path:
 
 
 def load_golden(path: Path) -> list[Case]:
-    import yaml
+    from shopql.sync.spec import load_yaml  # libyaml's safe loader where PyYAML has it
 
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"))
     defaults = data.get("defaults", {})
     cases = []
     for i, item in enumerate(data["questions"], 1):

@@ -25,11 +25,15 @@ from shopql.warehouse.guard import (
 
 def pii_columns(catalog: Any) -> dict[str, dict[str, str]]:
     """table -> column -> PII class: the built-ins, then the catalog's classes over them."""
-    merged = {t: dict(cols) for t, cols in BUILTIN_PII.items()}
     try:
         found = catalog.pii_columns() if catalog is not None else {}
     except Exception:  # a broken catalog must not switch masking off
         found = {}
+    return _over_builtins(found)
+
+
+def _over_builtins(found: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    merged = {t: dict(cols) for t, cols in BUILTIN_PII.items()}
     for table, cols in found.items():
         merged.setdefault(table.lower(), {}).update({c.lower(): k for c, k in cols.items()})
     return merged
@@ -43,8 +47,7 @@ def guard_context(
     row_cap: int | None = None,
 ) -> GuardContext:
     """The guard's context for `settings.role` in `settings.workspace`."""
-    if catalog is None:
-        catalog = _load_catalog(settings)
+    classes = pii_columns(catalog) if catalog is not None else _catalog_pii(settings)
     if schema is None and settings.warehouse_path.exists():
         schema = warehouse_schema(settings.warehouse_path)
     return GuardContext.for_role(
@@ -52,7 +55,7 @@ def guard_context(
         row_cap=settings.row_cap if row_cap is None else row_cap,
         schema=schema,
         roles=settings.roles,
-        pii_columns=pii_columns(catalog),
+        pii_columns=classes,
     )
 
 
@@ -68,6 +71,18 @@ def guard_context_at(warehouse: Path, role: str, row_cap: int) -> GuardContext:
     from dataclasses import replace
 
     return guard_context(replace(settings, role=role), row_cap=row_cap)
+
+
+def _catalog_pii(settings: Any) -> dict[str, dict[str, str]]:
+    """pii_columns of the workspace's catalog (the built-in classes alone when it does not load),
+    its catalog loaded once per process while its files stay the same (catalog.store
+    pii_columns_of): the same classes _load_catalog's catalog gives."""
+    from shopql.catalog.store import pii_columns_of
+
+    try:
+        return _over_builtins(pii_columns_of(settings.workspace, settings.timezone))
+    except Exception:  # the built-in classes still apply
+        return _over_builtins({})
 
 
 def _load_catalog(settings: Any) -> Any:
