@@ -96,6 +96,12 @@ SETS = {
     # person bought, status words as filters, rankings by a ratio, the Nth item of a ranking
     "heldout28.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
     "dev_w27.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
+    # heldout29 and dev_w28 (session 31): two thirds everyday questions in fresh wordings, one third
+    # new shapes; dev_w28 split by id: the odd half (dev_w28a) developed on, the even half (dev_w28b)
+    # measured by the lead only, like a held-out set
+    "heldout29.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
+    "dev_w28a.yaml": Shape(75, {"olist": 25, "retail": 25, "demo": 25}, (0.05, 0.2), 3),
+    "dev_w28b.yaml": Shape(75, {"olist": 25, "retail": 25, "demo": 25}, (0.05, 0.2), 3),
 }
 
 
