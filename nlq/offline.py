@@ -70,6 +70,7 @@ from shopql.nlq.reading import (  # noqa: F401 (re-exported: reading a question 
 from shopql.nlq.sellers import SALE_SAID as _SALE_SAID
 from shopql.nlq.sellers import orders_per_seller
 from shopql.nlq.shared import NotUnderstood, Understanding, Unsure  # noqa: F401 (re-exported)
+from shopql.nlq.summed import dimension_summed as _dimension_summed
 from shopql.nlq.unitwords import place_units
 
 # a number written with thousands separators ("more than 10,000 units", "over £5,000"): its digits
@@ -5634,44 +5635,6 @@ def _place_group_count(p: Parsed, ws: Any) -> None:
 _SIZE_BEFORE = re.compile(r"^\s*的?\s*([一二两三四五六七八九十]+|\d+)\s*个?\s*$")
 
 
-_SUMMED_AFTER = re.compile(
-    r"^\s*(?:都\s*)?(?:加\s*起来|合\s*起来|加在一起|加一起|合在一起|合计|汇总|一起算)"
-    r"|^\s*(?:all\s+)?(?:combined|taken\s+together|put\s+together|together|altogether)\b"
-)
-# "两个仓一共 …", "所有平台总共 …": the values counted or all said before the dimension's word,
-# then an in-all word — the figure over all of them
-_ALL_OF_THEM = re.compile(r"(?:[两二三四五六七八九十]|\d+)\s*个?\s*$|(?:所有|全部)\s*的?\s*$")
-_IN_ALL_AFTER = re.compile(r"^\s*(?:一共|总共|共计|总计)")
-# (each period of a time grain is no each of the dimension: "今年每个月所有平台加起来退款金额")
-_GRAIN_AFTER = (
-    r"(?!\s*(?:天|日|周|星期|礼拜|月|季|年|小时)|\s*(?:day|week|month|quarter|year|hour)s?\b)"
-)
-_EACH_WORD = re.compile(
-    rf"各{_GRAIN_AFTER}|分别|每一?个{_GRAIN_AFTER}|\b(?:each|per){_GRAIN_AFTER}|\brespectively\b"
-)
-
-
-def _dimension_summed(p: Parsed) -> None:
-    """ "(两个仓加起来)", "所有平台合计": a dimension's word followed by a together word names the
-    values to add up, not a breakdown: the dimension is dropped from the breakdown (the figure
-    is over all its values together). Not where each one is asked too ("各仓加起来" is read as
-    said: each)."""
-    if not p.dimensions or _EACH_WORD.search(p.links.text):
-        return
-    # "sales across all states combined": the plural said is the measure of the states counted
-    said = [m for m in p.links.mentions if m.term.kind in ("dimension", "measure")]
-    for m in said:
-        if m.term.target not in p.dimensions:
-            continue
-        after = p.links.text[m.end :]
-        counted = _ALL_OF_THEM.search(p.links.text[: m.start]) and _IN_ALL_AFTER.match(after)
-        if not _SUMMED_AFTER.match(after) and not counted:  # "两个仓一共": all of them, in all
-            continue
-        if any(o.term.target == m.term.target and o is not m for o in said):
-            continue
-        p.dimensions = [d for d in p.dimensions if d != m.term.target]
-
-
 def _group_with_its_size(p: Parsed, ws: Any) -> None:
     """ "南部三州(RS SC PR) 上个月几个买家", "东南部四个州": a group of values (a value_groups
     entry: 南部 = Sul) said with the number of its members and their dimension's word is that
@@ -6993,11 +6956,6 @@ def _dimensions(p: Parsed, ws: Any) -> list[str]:
         _money_made(p, ws) and not _ranks_customers(p) and not who
     )
     if sold and not dims and not p.modifiers.get("grain") and not versus:
-        dims.append(ranked_product_dimension(ws))
-    # "上个月天猫女装销量top3": a top N of the pieces sold, nothing else named to rank — the
-    # products (pieces are sold of products; a top N of sales money names no kind: refused)
-    pieces = list(p.metrics) == ["units"] and p.top_n and not p.modifiers.get("grain")
-    if pieces and not dims and not versus and not who and not _ranks_customers(p):
         dims.append(ranked_product_dimension(ws))
     return dims
 

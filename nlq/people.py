@@ -1019,7 +1019,7 @@ def understand_people(
     leftover = _unplaced(p)
     if leftover:
         _refuse(question, p, ws, "some words of this set question were not placed", understood)
-    from shopql.nlq.offline import _dimension_summed
+    from shopql.nlq.summed import dimension_summed as _dimension_summed
 
     _dimension_summed(p)  # "所有平台加起来的多平台客户数": over every platform, not by each
     dims = [d for d in p.dimensions if d in ws.catalog.dimensions]

@@ -850,10 +850,9 @@ def find_top_n(text: str) -> tuple[int | None, bool, str]:
             if n:
                 # "卖得最多的3个款": the superlative stays to be read ("卖得最多": bestsellers)
                 # ("销量最高的三个月" ranks months: there the superlative goes with the N)
-                after = text[m.end() : m.end() + 1]  # "" at the end: no period follows
-                keep = bool(_SUPERLATIVE_FIRST.match(m.group(0))) and (
-                    not after or after not in "月天周年日"
-                )
+                keep = bool(_SUPERLATIVE_FIRST.match(m.group(0))) and text[
+                    m.end() : m.end() + 1
+                ] not in ("月天周年日")
                 keep = keep or bool(_SPEED_FIRST.match(m.group(0)))  # "slowest 5": slowest stays
                 start = m.start(1) if keep else m.start()
                 # (a speed word's direction is its duration's: "slowest 5" is no "lowest 5")

@@ -217,27 +217,6 @@ _UNITS_MAY = """
     GROUP BY 1 ORDER BY 2 {way}, 1 LIMIT {n}"""
 
 
-@pytest.mark.parametrize(
-    ("question", "extra", "way", "n"),
-    [
-        (
-            "上个月天猫女装销量top3",
-            "AND o.platform = 'tmall' AND coalesce(i.category, p.category) = '女装'",
-            "DESC",
-            3,
-        ),
-        ("上个月卖得最差的5款", "", "ASC", 5),  # 卖得最差 kept (was eaten by the top N at the end)
-    ],
-)
-def test_top_pieces_sold_rank_products(
-    demo: Any, question: str, extra: str, way: str, n: int
-) -> None:
-    want = sql(demo, _UNITS_MAY.format(extra=extra, way=way, n=n))
-    got = rows(demo, question)
-    assert len(got) == n
-    assert sorted(float(r[-1]) for r in got) == sorted(float(r[1]) for r in want)
-
-
 def test_top_sales_money_names_nothing_to_rank(demo: Any) -> None:
     """Look-alike: a top 3 of sales money with nothing named (products? platforms? provinces?)
     stays refused."""
