@@ -407,17 +407,9 @@ def _part_of_share(p: Any, values: list[Any]) -> list[Any]:
     first = _part_said_first(p, values)
     if first is not None:
         return first
-    if len(values) != 2 or values[0].dimension == values[1].dimension:
+    placed = _two_placed(p, values)
+    if placed is None:
         return values
-    if any(len(f.values) != 1 for f in values):
-        return values
-    placed = []
-    for f in values:
-        at = [m for m in p.links.of("value") if m.term.target == f.dimension]
-        if len(at) != 1:
-            return values
-        placed.append((at[0], f))
-    placed.sort(key=lambda x: x[0].start)
     (first, _), (second, part_after) = placed
     if _AMONG_ZH.search(text[first.end : second.start]):
         return [part_after]
@@ -426,6 +418,23 @@ def _part_of_share(p: Any, values: list[Any]) -> list[Any]:
         p.links.leftover = [w for w in p.links.leftover if w not in among.group(0).split()]
         return [part_after]
     return values
+
+
+def _two_placed(p: Any, values: list[Any]) -> list[tuple[Any, Any]] | None:
+    """Two filters on two dimensions, one value each, each value said once: (its link, the
+    filter) in the order said. None for any other shape."""
+    if len(values) != 2 or values[0].dimension == values[1].dimension:
+        return None
+    if any(len(f.values) != 1 for f in values):
+        return None
+    placed = []
+    for f in values:
+        at = [m for m in p.links.of("value") if m.term.target == f.dimension]
+        if len(at) != 1:
+            return None
+        placed.append((at[0], f))
+    placed.sort(key=lambda x: x[0].start)
+    return placed
 
 
 # the part said first, then the whole it is taken of: "德国在欧洲销售额里占多少", "EIRE在海外销售额
@@ -445,18 +454,10 @@ def _part_said_first(p: Any, values: list[Any]) -> list[Any] | None:
     is the whole it is taken of, said right after it: "德国在欧洲销售额里占多少" (A 在 B … 里/中
     占), "germany share of non-UK revenue" (A share of B) — Germany's sales over Europe's, over
     the rest of the world's; never the two together over everything. None when not said so."""
-    if len(values) != 2 or values[0].dimension == values[1].dimension:
-        return None
-    if any(len(f.values) != 1 for f in values):
+    placed = _two_placed(p, values)
+    if placed is None:
         return None
     text = p.links.text
-    placed = []
-    for f in values:
-        at = [m for m in p.links.of("value") if m.term.target == f.dimension]
-        if len(at) != 1:
-            return None
-        placed.append((at[0], f))
-    placed.sort(key=lambda x: x[0].start)
     (a, part), (b, _) = placed
     between = text[a.end : b.start]
     if _IN_THEN_WHOLE.fullmatch(between) and _WHOLE_THEN_SHARE.match(text[b.end :]):
