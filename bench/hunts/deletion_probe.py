@@ -151,14 +151,24 @@ def without(text: str, start: int, end: int) -> str:
     return " ".join((text[:start] + " " + text[end:]).split())
 
 
-def probe(ws: Any, question: str, stats: dict[str, Any]) -> list[dict[str, Any]]:
+def _answered_base(ws: Any, question: str, stats: dict[str, Any]) -> tuple[str, str] | None:
+    """The question as the engine reads it (normalised) and its answer's signature, counted in
+    `stats` as answered; None when the engine refuses it or crashes (nothing to probe)."""
     from shopql.nlq.linking import normalise
 
     text = normalise(prepared(ws, question))
     base = signature(ws, text)
     if base is None or base.startswith("CRASH"):
-        return []
+        return None
     stats["answered"] += 1
+    return text, base
+
+
+def probe(ws: Any, question: str, stats: dict[str, Any]) -> list[dict[str, Any]]:
+    answered = _answered_base(ws, question, stats)
+    if answered is None:
+        return []
+    text, base = answered
     found = []
     for start, end, word in pieces(ws, text):
         if word in FUNCTION:
@@ -232,13 +242,10 @@ def contrasts(text: str) -> list[tuple[int, int, str, str]]:
 
 
 def swap_probe(ws: Any, question: str, stats: dict[str, Any]) -> list[dict[str, Any]]:
-    from shopql.nlq.linking import normalise
-
-    text = normalise(prepared(ws, question))
-    base = signature(ws, text)
-    if base is None or base.startswith("CRASH"):
+    answered = _answered_base(ws, question, stats)
+    if answered is None:
         return []
-    stats["answered"] += 1
+    text, base = answered
     found = []
     for start, end, word, swapped in contrasts(text):
         cut = text[:start] + swapped + text[end:]
