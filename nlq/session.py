@@ -286,7 +286,7 @@ def write_vocabulary(path: Path, key: str, vocab: Vocabulary) -> None:
     """Keep `vocab` (longest phrases first already sorted) for processes to come."""
     from shopql.keyed_cache import write_keyed
 
-    vocab.phrases_longest_first()
+    vocab.phrases_in("")  # its phrases by their first characters too (nlq/linking.py)
     write_keyed(path, key, vocab)
 
 
