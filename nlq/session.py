@@ -34,6 +34,11 @@ class Workspace:
         self._audits: list[tuple[str, str | None, str, Any, str]] = []
         self.unguarded: dict[str, str] = {}  # guarded SQL -> the SQL before the guard (exports)
         self.runner: Any = None  # a warehouse.spark.SparkRunner: queries run on Spark instead
+        # keep the reader open from one answer to the next (`close` then only writes the audit
+        # rows; leaving the `with` block closes it): for a process asking many questions that
+        # nothing else writes meanwhile (a test module's session; `shopql eval` likewise keeps
+        # one connection) — opening one costs ~30 ms of DuckDB's own start
+        self.keep_reader = False
 
     @property
     def today(self) -> dt.date:
@@ -209,12 +214,14 @@ class Workspace:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.keep_reader = False
         self.close()
 
     def close(self) -> None:
-        """Close the reader, then append the answer's audit rows to the workspace's journal
-        (fsynced; folded into `_audit` later, ``warehouse.audit``) — before anything is shown."""
-        if self._con is not None:
+        """Close the reader (unless `keep_reader`), then append the answer's audit rows to the
+        workspace's journal (fsynced; folded into `_audit` later, ``warehouse.audit``) — before
+        anything is shown."""
+        if self._con is not None and not self.keep_reader:
             self._con.close()
             self._con = None
         self.flush_audit()
