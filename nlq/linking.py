@@ -323,6 +323,8 @@ class Vocabulary:
     def __init__(self) -> None:
         self.terms: dict[str, list[Term]] = {}
         self._ordered: list[str] | None = None
+        # the words a typo may be read as (nlq/typos.py words), kept with it by nlq/session.py
+        self.typo_words: tuple[frozenset[str], frozenset[str]] | None = None
 
     def add(self, phrase: str, term: Term) -> None:
         key = normalise(phrase)

@@ -95,6 +95,12 @@ class Workspace:
         vocab = read_vocabulary(cache, key)
         if vocab is None:
             vocab = self._build_vocabulary()
+            self.__dict__["vocabulary"] = vocab  # what is worked out from it, kept with it:
+            from shopql.nlq.typos import words
+
+            # the words a typo may be read as (the vocabulary's, the glossary's and the
+            # festivals': all made of what the key names), ~60 ms to work out in each process
+            vocab.typo_words = words(self)
             write_vocabulary(cache, key, vocab)
         return vocab
 
@@ -292,8 +298,10 @@ def read_vocabulary(path: Path, key: str) -> Vocabulary | None:
 def write_vocabulary(path: Path, key: str, vocab: Vocabulary) -> None:
     """Keep `vocab` (longest phrases first already sorted) for processes to come."""
     from shopql.keyed_cache import write_keyed
+    from shopql.nlq.reading import _compare_phrases
 
     vocab.phrases_in("")  # its phrases by their first characters too (nlq/linking.py)
+    _compare_phrases(vocab)  # and its comparison phrases (nlq/reading.py)
     write_keyed(path, key, vocab)
 
 

@@ -78,3 +78,25 @@ def test_festival_found_twice_the_same(text: str) -> None:
     again = find_period(text, dt.date(2025, 6, 1))
     assert first is not None and again is not None
     assert first[0] == again[0]
+
+
+def test_the_typo_words_kept_with_the_vocabulary_follow_a_glossary_edit(shop: Path) -> None:
+    from shopql.nlq.answer import answer
+    from shopql.nlq.shared import NotUnderstood
+
+    def ask(question: str) -> object:
+        ws = Workspace(load_settings(shop), today=dt.date(2025, 6, 30))
+        return answer(ws, question, engine="offline")
+
+    with pytest.raises(NotUnderstood):
+        ask("units of zorblx")
+    glossary = shop / "catalog" / "glossary.yaml"
+    text = glossary.read_text(encoding="utf-8")
+    glossary.write_text(text.replace("en: [lamp, lamps", "en: [zorblax, lamp, lamps"), "utf-8")
+    for _ in range(2):  # built with the vocabulary, then read back with it from the disk
+        a = ask("units of zorblx")
+        assert a.main.rows == [(1,)]  # type: ignore[attr-defined]
+        assert any("zorblax" in line for line in a.understood)  # type: ignore[attr-defined]
+    glossary.write_text(text, "utf-8")  # and back: neither the word nor its typo is known
+    with pytest.raises(NotUnderstood):
+        ask("units of zorblx")
