@@ -108,8 +108,12 @@ def _named(text_: str, links: Links, concept: Concept) -> str:
     for m in links.mentions:
         if m.term.kind == "metric" and m.term.target in concept.metrics:
             return m.phrase
+    spaced = any(ch.isspace() for ch in text_)  # (without a space, no word is said spaced)
     for word in sorted(concept.words, key=len, reverse=True):
-        spans = find_spans(text_, word) if word in text_ else _spaced_spans(text_, word)
+        if word in text_:
+            spans = find_spans(text_, word)
+        else:
+            spans = _spaced_spans(text_, word) if spaced else []
         for i, j in spans:
             covered = any(
                 m.start <= i and j <= m.end and (m.end - m.start) > (j - i) for m in links.mentions
