@@ -10,6 +10,7 @@ word is answered on a workspace that has the data.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -107,8 +108,12 @@ def _named(text_: str, links: Links, concept: Concept) -> str:
     for m in links.mentions:
         if m.term.kind == "metric" and m.term.target in concept.metrics:
             return m.phrase
+    spaced = any(ch.isspace() for ch in text_)  # (without a space, no word is said spaced)
     for word in sorted(concept.words, key=len, reverse=True):
-        spans = find_spans(text_, word) if word in text_ else _spaced_spans(text_, word)
+        if word in text_:
+            spans = find_spans(text_, word)
+        else:
+            spans = _spaced_spans(text_, word) if spaced else []
         for i, j in spans:
             covered = any(
                 m.start <= i and j <= m.end and (m.end - m.start) > (j - i) for m in links.mentions
@@ -120,10 +125,14 @@ def _named(text_: str, links: Links, concept: Concept) -> str:
 
 def _spaced_spans(text_: str, word: str) -> list[tuple[int, int]]:
     """A Chinese word said with spaces between its characters ("用 手机": 用手机)."""
-    if is_latin(word) or len(word) < 2:
-        return []
-    pattern = r"\s*".join(re.escape(ch) for ch in word)
-    return [(m.start(), m.end()) for m in re.finditer(pattern, text_)]
+    if len(word) < 2 or not all(ch in text_ for ch in word) or is_latin(word):
+        return []  # (a character not in the text: no spacing of the word is there)
+    return [(m.start(), m.end()) for m in _spaced(word).finditer(text_)]
+
+
+@functools.lru_cache(maxsize=4096)
+def _spaced(word: str) -> re.Pattern[str]:
+    return re.compile(r"\s*".join(re.escape(ch) for ch in word))
 
 
 def refusal(concept: Concept, phrase: str, zh: bool) -> str:

@@ -7485,6 +7485,38 @@ def would_answer(question: str, ws: Any) -> bool:
     """Whether the offline engine would answer `question` (understood with every word placed,
     compiled with the catalog, its period within the data), without running it: suggestions
     offered with a refusal pass this (nlq/reading.py)."""
+    memo = _answers_known(ws)
+    if memo is not None and question in memo:
+        return memo[question]
+    answers = _would_answer(question, ws)
+    if memo is not None:
+        memo[question] = answers
+    return answers
+
+
+def _answers_known(ws: Any) -> dict[str, bool] | None:
+    """The questions already checked by `would_answer` on `ws` (the same suggestions are
+    checked for refusal after refusal), kept while the workspace holds the same catalog (and as
+    many metrics and measures: reading a question may add one), vocabulary and today; None when
+    `ws` cannot keep them."""
+    own = getattr(ws, "__dict__", None)
+    if own is None:
+        return None
+    try:
+        catalog, vocabulary, today = ws.catalog, ws.vocabulary, ws.today
+        sizes = (len(catalog.metrics), sum(len(m.measures) for m in catalog.models.values()))
+    except Exception:  # a broken catalog: nothing is kept
+        return None
+    held = (catalog, vocabulary, today, sizes)
+    kept = own.get("_answers_known")
+    if kept is None or any(
+        a is not b if i < 2 else a != b for i, (a, b) in enumerate(zip(kept[0], held, strict=True))
+    ):
+        kept = own["_answers_known"] = (held, {})
+    return kept[1]
+
+
+def _would_answer(question: str, ws: Any) -> bool:
     from shopql.catalog.compiler import compile_query
     from shopql.nlq.periods import check
 

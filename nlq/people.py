@@ -17,6 +17,7 @@ refusal (NotUnderstood, exit 5) naming what was understood — never a different
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -597,23 +598,26 @@ def corrected(question: str) -> str:
     """`question` with misspelt set-question words put right ("custmers", "platfrom", "then one
     platform"): one letter off for words of 4–7 letters, two for longer ones."""
 
-    def fix(m: re.Match[str]) -> str:
-        word = m.group(0)
-        low = word.lower()
-        if len(low) < 4 or low in CUE_WORDS or low == "then":  # "and then": not "than"
-            return word
-        if any(_inflection(low, cue) or _inflection(cue, low) for cue in CUE_WORDS):
-            return word  # "purchase" beside the cue "purchased": another form, not a typo
-        if any(_stem(low) == _stem(cue) for cue in CUE_WORDS):
-            return word  # "purchases" beside "purchased": both forms of "purchase"
-        for cue in CUE_WORDS:
-            limit = 1 if len(cue) < 8 else 2
-            if abs(len(cue) - len(low)) <= limit and edit_distance(low, cue) <= limit:
-                return cue
-        return word
-
-    text = re.sub(r"[A-Za-z]+", fix, question)
+    text = re.sub(r"[A-Za-z]+", lambda m: _cue_fixed(m.group(0)), question)
     return re.sub(r"\b(more|less|fewer) then\b", r"\1 than", text)
+
+
+@functools.lru_cache(maxsize=8192)
+def _cue_fixed(word: str) -> str:
+    """`word` (letters only), or the set-question word it misspells (`corrected`); worked out
+    once per word."""
+    low = word.lower()
+    if len(low) < 4 or low in CUE_WORDS or low == "then":  # "and then": not "than"
+        return word
+    if any(_inflection(low, cue) or _inflection(cue, low) for cue in CUE_WORDS):
+        return word  # "purchase" beside the cue "purchased": another form, not a typo
+    if any(_stem(low) == _stem(cue) for cue in CUE_WORDS):
+        return word  # "purchases" beside "purchased": both forms of "purchase"
+    for cue in CUE_WORDS:
+        limit = 1 if len(cue) < 8 else 2
+        if abs(len(cue) - len(low)) <= limit and edit_distance(low, cue) <= limit:
+            return cue
+    return word
 
 
 def _stem(word: str) -> str:

@@ -26,6 +26,7 @@ data. A comparison whose earlier period has no data says so.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -149,14 +150,20 @@ class Festival:
         return end - dt.timedelta(days=7), end
 
     def pattern(self) -> str:
-        spelled = []
-        for word in sorted(self.words, key=len, reverse=True):
-            text = re.escape(word.lower()).replace(r"\ ", r"\s*").replace("'", "'?")
-            # an English word ends where ASCII letters do: "2017年mother's day当天" is the day
-            # ("\b" sees no edge between 年 and m, nor between y and 当)
-            ascii_word = word[:1].isascii() and word[:1].isalpha()
-            spelled.append(rf"(?<![a-z0-9]){text}(?![a-z0-9])" if ascii_word else text)
-        return "|".join(spelled)
+        return _spelled(self.words)
+
+
+@functools.lru_cache(maxsize=1024)
+def _spelled(words: tuple[str, ...]) -> str:
+    """The regular expression of a festival's words (`Festival.pattern`), made once per list."""
+    spelled = []
+    for word in sorted(words, key=len, reverse=True):
+        text = re.escape(word.lower()).replace(r"\ ", r"\s*").replace("'", "'?")
+        # an English word ends where ASCII letters do: "2017年mother's day当天" is the day
+        # ("\b" sees no edge between 年 and m, nor between y and 当)
+        ascii_word = word[:1].isascii() and word[:1].isalpha()
+        spelled.append(rf"(?<![a-z0-9]){text}(?![a-z0-9])" if ascii_word else text)
+    return "|".join(spelled)
 
 
 _WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -310,6 +317,18 @@ def without_title_words(
     return tuple(f for f in festivals if f.name not in dropped) if dropped else festivals
 
 
+@functools.lru_cache(maxsize=1024)
+def _said_around(words: str) -> re.Pattern[str]:
+    """A festival's words (`Festival.pattern`) with the year, the words around them ("大促",
+    "当天", "the week before") and a year after (`find_period`), compiled once."""
+    return re.compile(
+        rf"{_AROUND_EN}(?:(?P<y1>(?:19|20)\d{{2}})\s*年?\s*|(?P<y2>今年|去年|前年|this\s+year'?s?|last\s+year'?s?)\s*的?\s*)?"
+        rf"(?:{words})"
+        rf"(?:\s*(?:大促|当天|期间|活动|节|那天|那一天|当日)){{0,2}}{_AROUND_ZH}"
+        rf"(?:\s*(?:of\s+|in\s+)?(?P<y3>(?:19|20)\d{{2}}(?!\d)|last year|this year))?"
+    )
+
+
 _GOODS_AFTER = re.compile(r"\s*的?\s*(?:商品|产品|用品|主题|系列|装饰|礼品|饰品|款)")
 
 
@@ -319,13 +338,7 @@ def find_period(
     """A festival with a declared window or half a year, found anywhere in `text`."""
     best: tuple[TimeRange, Any] | None = None
     for festival in default_festivals() if festivals is None else festivals:
-        for m in re.finditer(
-            rf"{_AROUND_EN}(?:(?P<y1>(?:19|20)\d{{2}})\s*年?\s*|(?P<y2>今年|去年|前年|this\s+year'?s?|last\s+year'?s?)\s*的?\s*)?"
-            rf"(?:{festival.pattern()})"
-            rf"(?:\s*(?:大促|当天|期间|活动|节|那天|那一天|当日)){{0,2}}{_AROUND_ZH}"
-            rf"(?:\s*(?:of\s+|in\s+)?(?P<y3>(?:19|20)\d{{2}}(?!\d)|last year|this year))?",
-            text,
-        ):
+        for m in _said_around(festival.pattern()).finditer(text):
             if _inside_number(text, m):  # "6180", "2618"
                 continue
             year = _festival_year(m, festival.window, today)

@@ -34,6 +34,11 @@ class Workspace:
         self._audits: list[tuple[str, str | None, str, Any, str]] = []
         self.unguarded: dict[str, str] = {}  # guarded SQL -> the SQL before the guard (exports)
         self.runner: Any = None  # a warehouse.spark.SparkRunner: queries run on Spark instead
+        # keep the reader open from one answer to the next (`close` then only writes the audit
+        # rows; leaving the `with` block closes it): for a process asking many questions that
+        # nothing else writes meanwhile (a test module's session; `shopql eval` likewise keeps
+        # one connection) — opening one costs ~30 ms of DuckDB's own start
+        self.keep_reader = False
 
     @property
     def today(self) -> dt.date:
@@ -90,6 +95,12 @@ class Workspace:
         vocab = read_vocabulary(cache, key)
         if vocab is None:
             vocab = self._build_vocabulary()
+            self.__dict__["vocabulary"] = vocab  # what is worked out from it, kept with it:
+            from shopql.nlq.typos import words
+
+            # the words a typo may be read as (the vocabulary's, the glossary's and the
+            # festivals': all made of what the key names), ~60 ms to work out in each process
+            vocab.typo_words = words(self)
             write_vocabulary(cache, key, vocab)
         return vocab
 
@@ -209,12 +220,14 @@ class Workspace:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        self.keep_reader = False
         self.close()
 
     def close(self) -> None:
-        """Close the reader, then append the answer's audit rows to the workspace's journal
-        (fsynced; folded into `_audit` later, ``warehouse.audit``) — before anything is shown."""
-        if self._con is not None:
+        """Close the reader (unless `keep_reader`), then append the answer's audit rows to the
+        workspace's journal (fsynced; folded into `_audit` later, ``warehouse.audit``) — before
+        anything is shown."""
+        if self._con is not None and not self.keep_reader:
             self._con.close()
             self._con = None
         self.flush_audit()
@@ -285,8 +298,10 @@ def read_vocabulary(path: Path, key: str) -> Vocabulary | None:
 def write_vocabulary(path: Path, key: str, vocab: Vocabulary) -> None:
     """Keep `vocab` (longest phrases first already sorted) for processes to come."""
     from shopql.keyed_cache import write_keyed
+    from shopql.nlq.reading import _compare_phrases
 
-    vocab.phrases_longest_first()
+    vocab.phrases_in("")  # its phrases by their first characters too (nlq/linking.py)
+    _compare_phrases(vocab)  # and its comparison phrases (nlq/reading.py)
     write_keyed(path, key, vocab)
 
 

@@ -1334,10 +1334,11 @@ def _digit_phrases(catalog: Any) -> tuple[str, ...]:
     once per catalog object (find() asks for them at every number of every question)."""
     if _DIGIT_PHRASES and _DIGIT_PHRASES[0][0] is catalog:
         return _DIGIT_PHRASES[0][1]
-    phrases = [
+    phrases = [  # (an ASCII phrase without a digit has none once normalised either)
         normalise(phrase)
         for metric in catalog.metrics.values()
         for phrase in (*metric.synonyms, *metric.label.values())
+        if not phrase.isascii() or any(map(str.isdigit, phrase))
     ]
     found = tuple(dict.fromkeys(p for p in phrases if any(map(str.isdigit, p))))
     _DIGIT_PHRASES[:] = [(catalog, found)]

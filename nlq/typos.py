@@ -57,6 +57,11 @@ def words(ws: Any) -> tuple[frozenset[str], frozenset[str]]:
     cached = ws.__dict__.get("_l_typo_words")
     if cached is not None:
         return cached
+    # kept with the vocabulary (nlq/session.py)
+    kept: tuple[frozenset[str], frozenset[str]] | None = getattr(ws.vocabulary, "typo_words", None)
+    if kept is not None:
+        ws.__dict__["_l_typo_words"] = kept
+        return kept
     content: set[str] = set()
     for phrase in ws.vocabulary.terms:
         if phrase.isascii():

@@ -207,6 +207,7 @@ def demo(nlq_demo_workspace: Path) -> Iterator[Any]:
     from shopql.nlq.session import Workspace
 
     with Workspace(load_settings(nlq_demo_workspace), today=DEMO_TODAY) as ws:
+        ws.keep_reader = True  # one connection for the module's questions (read-only use)
         yield ws
 
 
@@ -218,6 +219,7 @@ def olist(olist_workspace: Path) -> Iterator[Any]:
     from shopql.nlq.session import Workspace
 
     with Workspace(load_settings(olist_workspace), today=dt.date(2018, 9, 1)) as ws:
+        ws.keep_reader = True  # one connection for the module's questions (read-only use)
         yield ws
 
 
@@ -228,6 +230,7 @@ def retail(retail_workspace: Path) -> Iterator[Any]:
     from shopql.nlq.session import Workspace
 
     with Workspace(load_settings(retail_workspace), today=dt.date(2011, 12, 1)) as ws:
+        ws.keep_reader = True  # one connection for the module's questions (read-only use)
         yield ws
 
 
