@@ -111,6 +111,8 @@ def cli_in_process(
             code = e.code
         finally:
             os.chdir(here)
+            sys.stdout.flush()  # the runner's text streams buffer (csv.writer writes to them)
+            sys.stderr.flush()
         stdout, stderr = out.getvalue(), err.getvalue()
     if not isinstance(code, int):  # sys.exit("message") or sys.exit(None)
         code = 0 if code is None else 1
