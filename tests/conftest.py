@@ -80,6 +80,45 @@ def run_cli(
     )
 
 
+def cli_in_process(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """`shopql ARGS` run inside this test process, through the console entry point
+    (shopql.cli.main.main: the same one-line errors and exit codes) with click's CliRunner
+    holding stdin (empty), stdout and stderr; returned like run_cli's completed process. The
+    environment is run_cli's (no SHOPQL_ / OPENAI_ variable of the test process but the
+    config folder, plus `env`). A `shopql` process costs ~0.6 CPU s to start (the interpreter,
+    the imports); here a command costs what it does. Use run_cli where the process itself is
+    the subject: its exit status as a shell sees it, no stdin, its start-up time, a second
+    process holding a lock, signals, a command that changes process-wide state."""
+    from click.testing import CliRunner
+
+    from shopql.cli.main import main
+
+    own: dict[str, str | None] = {
+        k: None for k in os.environ if k.startswith(("SHOPQL_", "OPENAI_"))
+    }
+    own["SHOPQL_CONFIG_DIR"] = os.environ["SHOPQL_CONFIG_DIR"]  # never the real user's
+    own.update(env or {})
+    here = Path.cwd()
+    code: int | str | None = 0
+    with CliRunner().isolation(env=own) as (out, err, _):
+        if cwd is not None:
+            os.chdir(cwd)
+        try:
+            main(list(args))
+        except SystemExit as e:
+            code = e.code
+        finally:
+            os.chdir(here)
+            sys.stdout.flush()  # the runner's text streams buffer (csv.writer writes to them)
+            sys.stderr.flush()
+        stdout, stderr = out.getvalue(), err.getvalue()
+    if not isinstance(code, int):  # sys.exit("message") or sys.exit(None)
+        code = 0 if code is None else 1
+    return subprocess.CompletedProcess(["shopql", *args], code, stdout.decode(), stderr.decode())
+
+
 @contextmanager
 def _locked(path: Path) -> Iterator[None]:
     """An exclusive lock on `path` (a lock file), held across processes."""

@@ -11,12 +11,14 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import cli_in_process, run_cli
 from tests.sync.test_bad_input import query
 
 
 def shopql(ws: Path, *args: str):  # type: ignore[no-untyped-def]
-    return run_cli("--workspace", str(ws), *args)
+    """`shopql --workspace WS ARGS` run in this process (test_unknown_extension_is_a_usage_error
+    runs a real process)."""
+    return cli_in_process("--workspace", str(ws), *args)
 
 
 def test_every_event_reaches_csv_jsonl_and_parquet(full_demo: Path, tmp_path: Path) -> None:
@@ -110,7 +112,9 @@ def test_export_meets_the_guard(full_demo: Path, tmp_path: Path) -> None:
 
 
 def test_unknown_extension_is_a_usage_error(full_demo: Path, tmp_path: Path) -> None:
-    done = shopql(full_demo, "sql", "select 1", "--out", str(tmp_path / "x.txt"))
+    done = run_cli(
+        "--workspace", str(full_demo), "sql", "select 1", "--out", str(tmp_path / "x.txt")
+    )
     assert done.returncode == 2
     assert ".csv, .jsonl, .parquet or .xlsx" in done.stderr
     assert not list(tmp_path.iterdir())

@@ -23,7 +23,7 @@ from shopql.insights.alert_rules import (
     parse_window,
     write_default_rules,
 )
-from tests.conftest import full_demo_seed42, run_cli
+from tests.conftest import cli_in_process, full_demo_seed42, run_cli
 from tests.tui.shop import AT, NORMAL_EVENING, build_shop
 
 
@@ -260,8 +260,8 @@ def test_dingtalk_and_feishu_webhooks_are_signed_when_a_secret_is_set(
         {"webhook": f"{url}/hook/x", "shape": "feishu", "secret": "$FEISHU_SECRET"},
     ]
     write_rules(own_shop, rule)
-    done = run_cli("-w", str(own_shop), "alert", "check", "--at", "2026-11-10 20:55", "--notify",
-                   env={"FEISHU_SECRET": "fs-secret"})  # fmt: skip
+    done = cli_in_process("-w", str(own_shop), "alert", "check", "--at", "2026-11-10 20:55",
+                          "--notify", env={"FEISHU_SECRET": "fs-secret"})  # fmt: skip
     assert done.returncode == 4, done.stderr
     (feishu_path, feishu), (ding_path, ding) = sorted(received)  # /hook/x, /robot/send?…
     assert feishu_path == "/hook/x"
@@ -274,7 +274,7 @@ def test_dingtalk_and_feishu_webhooks_are_signed_when_a_secret_is_set(
     expected = hmac.new(f"{seconds}\nfs-secret".encode(), b"", hashlib.sha256).digest()
     assert feishu["sign"] == base64.b64encode(expected).decode()
     assert feishu["msg_type"] == "text" and "[wechat]" in feishu["content"]["text"]
-    listed = run_cli("-w", str(own_shop), "alert", "list", "--format", "json").stdout
+    listed = cli_in_process("-w", str(own_shop), "alert", "list", "--format", "json").stdout
     assert "SECabc" not in listed and "$FEISHU_SECRET" in listed
 
 
@@ -283,10 +283,10 @@ def test_check_on_a_normal_evening_exits_0_and_replays_do_not_notify(
 ) -> None:
     url, received = hooks
     write_rules(own_shop, wechat_rule(url))
-    done = run_cli("-w", str(own_shop), "alert", "check", "--at", "2026-11-09 20:55")
+    done = cli_in_process("-w", str(own_shop), "alert", "check", "--at", "2026-11-09 20:55")
     assert done.returncode == 0, done.stderr
     assert "0 firing" in done.stderr
-    done = run_cli(
+    done = cli_in_process(
         "-w", str(own_shop), "alert", "check", "--at", "2026-11-10 20:55", "--format", "json"
     )
     assert done.returncode == 4
@@ -318,24 +318,26 @@ def test_watch_announces_an_incident_once_and_its_recovery(
 
 
 def test_alert_add_and_list(own_shop: Path) -> None:
-    done = run_cli(
+    done = cli_in_process(
         "-w", str(own_shop), "alert", "add", "wechat_down", "--metric", "payment_success_rate",
         "--by", "payment_channel", "--window", "10m", "--condition", "below 0.5",
         "--min-volume", "15", "--webhook", "http://127.0.0.1:9/hook", "--shape", "dingtalk",
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
-    listed = json.loads(run_cli("-w", str(own_shop), "alert", "list", "--format", "json").stdout)
+    listed = json.loads(
+        cli_in_process("-w", str(own_shop), "alert", "list", "--format", "json").stdout
+    )
     (rule,) = listed["rules"]
     assert (rule["name"], rule["by"], rule["window"], rule["condition"]) == (
         "wechat_down", "payment_channel", "10m", "below 0.5",
     )  # fmt: skip
     assert rule["notify"][1] == {"kind": "webhook", "target": "http://127.0.0.1:9/hook",
                                  "shape": "dingtalk", "secret": ""}  # fmt: skip
-    bad = run_cli("-w", str(own_shop), "alert", "add", "x", "--metric", "paid_gvm",
-                  "--condition", "below 1")  # fmt: skip
+    bad = cli_in_process("-w", str(own_shop), "alert", "add", "x", "--metric", "paid_gvm",
+                         "--condition", "below 1")  # fmt: skip
     assert bad.returncode == 2 and "unknown metric paid_gvm" in bad.stderr
     assert "paid_gmv" in bad.stderr and "Traceback" not in bad.stderr
-    assert run_cli("-w", str(own_shop), "alert", "add", "--defaults").returncode == 0
+    assert cli_in_process("-w", str(own_shop), "alert", "add", "--defaults").returncode == 0
     names = [r.name for r in load_rules(own_shop)]
     assert names[0] == "wechat_down" and "stock_out" in names
 
@@ -357,7 +359,7 @@ def test_demo_incident_fires_for_its_channel_at_its_time(demo: tuple[Path, dict[
     incident = facts["payment_incident"]
     start = dt.datetime.fromisoformat(incident["start"])
     during = start + dt.timedelta(minutes=15)
-    done = run_cli("-w", str(ws), "alert", "check", "--at", f"{during}", "--format", "json")
+    done = cli_in_process("-w", str(ws), "alert", "check", "--at", f"{during}", "--format", "json")
     assert done.returncode == 4, done.stderr
     firing = json.loads(done.stdout)["firing"]
     payment = {(f["rule"], f["key"]) for f in firing if f["rule"].startswith("payment")}
@@ -367,10 +369,10 @@ def test_demo_incident_fires_for_its_channel_at_its_time(demo: tuple[Path, dict[
         for f in firing
         if f["rule"] == "payment_channel_down"
     )
-    table = run_cli("-w", str(ws), "alert", "check", "--at", f"{during}")
+    table = cli_in_process("-w", str(ws), "alert", "check", "--at", f"{during}")
     assert table.returncode == 4 and f"[{incident['channel']}]" in table.stdout
     for quiet in (start - dt.timedelta(days=1, minutes=-15), start - dt.timedelta(minutes=30)):
-        done = run_cli("-w", str(ws), "alert", "check", "--at", f"{quiet}")
+        done = cli_in_process("-w", str(ws), "alert", "check", "--at", f"{quiet}")
         assert done.returncode == 0, (quiet, done.stdout)
 
 
@@ -381,13 +383,13 @@ def test_demo_hot_product_selling_out_raises_a_stock_alert(
     hot = facts["hot_product"]
     sold_out = dt.datetime.fromisoformat(hot["sold_out_at"])
     next_morning = dt.datetime.combine(sold_out.date() + dt.timedelta(days=1), dt.time(10))
-    done = run_cli("-w", str(ws), "alert", "check", "--at", f"{next_morning}", "--rule", "stock_out",
-                   "--format", "json")  # fmt: skip
+    done = cli_in_process("-w", str(ws), "alert", "check", "--at", f"{next_morning}",
+                          "--rule", "stock_out", "--format", "json")  # fmt: skip
     assert done.returncode == 4, done.stderr
     keys = [f["key"] for f in json.loads(done.stdout)["firing"]]
     assert keys == [hot["outer_code"]]
-    before = run_cli("-w", str(ws), "alert", "check", "--at", f"{sold_out - dt.timedelta(days=2)}",
-                     "--rule", "stock_out")  # fmt: skip
+    before = cli_in_process("-w", str(ws), "alert", "check",
+                            "--at", f"{sold_out - dt.timedelta(days=2)}", "--rule", "stock_out")  # fmt: skip
     assert before.returncode == 0, before.stdout
 
 
@@ -526,11 +528,13 @@ def test_check_skips_a_file_webhook_sends_the_others_and_still_exits_4(
     other = {**wechat_rule(url), "name": "channel_down_too"}
     other["notify"] = [{"webhook": f"{url}/second", "shape": "slack"}]
     write_rules(own_shop, rule, other)
-    done = run_cli("-w", str(own_shop), "alert", "check", "--at", "2026-11-10 20:55", "--notify")
+    done = cli_in_process(
+        "-w", str(own_shop), "alert", "check", "--at", "2026-11-10 20:55", "--notify"
+    )
     assert done.returncode == 4, done.stderr
     assert "skipped: only http:// and https:// URLs are allowed" in done.stderr
     assert sorted(path for path, _ in received) == ["/json", "/second"]
-    refused = run_cli(
+    refused = cli_in_process(
         "-w", str(own_shop), "alert", "add", "x", "--metric", "paid_gmv", "--condition",
         "below 1", "--webhook", "file:///etc/passwd",
     )  # fmt: skip
@@ -545,7 +549,7 @@ def test_a_rule_naming_an_unknown_metric_exits_2_with_file_and_line(own_shop: Pa
         i for i, text in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
         if "paid_gvm" in text
     )  # fmt: skip
-    done = run_cli("-w", str(own_shop), "alert", "check", "--at", "2026-11-10 20:55")
+    done = cli_in_process("-w", str(own_shop), "alert", "check", "--at", "2026-11-10 20:55")
     assert done.returncode == 2
     (message,) = done.stderr.strip().splitlines()
     # the item of the rule starts a line or two above its metric
@@ -557,10 +561,10 @@ def test_a_rule_naming_an_unknown_metric_exits_2_with_file_and_line(own_shop: Pa
 def test_alerts_yaml_syntax_error_names_its_line(own_shop: Path) -> None:
     path = own_shop / "alerts.yaml"
     path.write_text("rules:\n  - name: a\n    metric: paid_gmv\n   condition: [below\n")
-    done = run_cli("-w", str(own_shop), "alert", "check")
+    done = cli_in_process("-w", str(own_shop), "alert", "check")
     assert done.returncode == 2
     assert done.stderr.startswith(f"error: {path}:4: ") and "fix the YAML syntax" in done.stderr
     path.write_text("rules:\n  - name: a\n    metric: paid_gmv\n  - name: b\n    condition: x\n")
-    done = run_cli("-w", str(own_shop), "alert", "list")
+    done = cli_in_process("-w", str(own_shop), "alert", "list")
     assert done.returncode == 2
     assert done.stderr.startswith(f"error: {path}:2: ")  # rule a has no condition

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from tests.conftest import DEMO_SEED7_TODAY, demo_seed7, run_cli, warehouse_reader
+from tests.conftest import DEMO_SEED7_TODAY, cli_in_process, demo_seed7, warehouse_reader
 
 TODAY = dt.date(2025, 6, 1)
 SOFAS = "('QM-FN-2701', 'QM-FN-2702')"
@@ -133,7 +133,7 @@ def test_tags_are_catalog_dimensions(demo: Path) -> None:
 
 
 def test_ask_counts_a_segment_and_saves_it(demo_copy: Path) -> None:
-    done = run_cli(
+    done = cli_in_process(
         "--workspace",
         str(demo_copy),
         "ask",
@@ -152,12 +152,12 @@ def test_ask_counts_a_segment_and_saves_it(demo_copy: Path) -> None:
     assert json.loads(done.stdout)["rows"] == [[count[0]]]
     assert saved[0] == count[0]
     assert saved[1].endswith("rfm_segment IN ('重要价值客户')")  # (of the buyers: the same people)
-    split = run_cli(
+    split = cli_in_process(
         "--workspace", str(demo_copy), "ask", "buyers by platform", "--save-segment", "nope",
     )  # fmt: skip
     assert split.returncode == 5  # split by a dimension: not one set of persons
     assert "defines no single segment" in split.stderr
-    without = run_cli(
+    without = cli_in_process(
         "--workspace", str(demo_copy), "ask", "买了沙发但没买茶几的客户", "--save-segment", "sofa",
     )  # fmt: skip
     assert without.returncode == 0, without.stderr
@@ -172,7 +172,7 @@ def test_ask_counts_a_segment_and_saves_it(demo_copy: Path) -> None:
 
 
 def test_ask_gmv_by_rfm_segment_last_quarter(demo: Path) -> None:
-    done = run_cli(
+    done = cli_in_process(
         "--workspace", str(demo), "ask", "GMV by RFM segment last quarter", "--today",
         str(TODAY), "--format", "json",
     )  # fmt: skip
@@ -192,7 +192,7 @@ def test_ask_gmv_by_rfm_segment_last_quarter(demo: Path) -> None:
 
 def test_cli_segment_export_is_audited_and_role_bound(demo_copy: Path, tmp_path: Path) -> None:
     ws = ["--workspace", str(demo_copy)]
-    made = run_cli(
+    made = cli_in_process(
         *ws, "segment", "create", "sofa_no_table", "--where",
         f"bought(outer_code IN {SOFAS}) AND NOT bought(outer_code IN {TABLES})",
         "--format", "json",
@@ -200,7 +200,7 @@ def test_cli_segment_export_is_audited_and_role_bound(demo_copy: Path, tmp_path:
     assert made.returncode == 0, made.stderr
     size = json.loads(made.stdout)["size"]
     out = tmp_path / "sofa.xlsx"
-    done = run_cli(
+    done = cli_in_process(
         *ws, "--role", "marketer", "segment", "export", "sofa_no_table", "--out", str(out),
         "--target", "meta", "--format", "json",
     )  # fmt: skip
@@ -213,7 +213,7 @@ def test_cli_segment_export_is_audited_and_role_bound(demo_copy: Path, tmp_path:
     written = list(sheet.iter_rows(values_only=True))
     assert written[0] == ("email", "phone", "country") and len(written) == doc["rows"] + 1
     assert all(len(v) == 64 for row in written[1:] for v in row if v)  # SHA-256 hex
-    refused = run_cli(
+    refused = cli_in_process(
         *ws, "--role", "marketer", "segment", "export", "sofa_no_table", "--out",
         str(tmp_path / "raw.csv"), "--target", "shopify",
     )  # fmt: skip
@@ -229,7 +229,7 @@ def test_cli_segment_export_is_audited_and_role_bound(demo_copy: Path, tmp_path:
 
 
 def test_cli_tags_list_and_show(demo: Path) -> None:
-    listed = run_cli("--workspace", str(demo), "tags", "list", "--format", "json")
+    listed = cli_in_process("--workspace", str(demo), "tags", "list", "--format", "json")
     assert listed.returncode == 0, listed.stderr
     doc = json.loads(listed.stdout)
     buyers = doc["last_run"]["buyers"]
@@ -243,6 +243,6 @@ def test_cli_tags_list_and_show(demo: Path) -> None:
         one_id, segment = con.execute(
             "SELECT one_id, rfm_segment FROM person_tags WHERE orders >= 2 ORDER BY 1 LIMIT 1"
         ).fetchone()
-    shown = run_cli("--workspace", str(demo), "tags", "show", one_id, "--format", "json")
+    shown = cli_in_process("--workspace", str(demo), "tags", "show", one_id, "--format", "json")
     assert shown.returncode == 0, shown.stderr
     assert json.loads(shown.stdout)["rfm_segment"] == segment

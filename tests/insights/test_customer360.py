@@ -1,4 +1,5 @@
-"""The 360° view and `identity explain`, in-process and through the real CLI."""
+"""The 360° view and `identity explain`, in-process and through the CLI (run in this process by
+cli_in_process; one test through a real `shopql` process)."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from shopql.insights.customer360 import (
     resolve_one_id,
 )
 from shopql.warehouse.policy import PersonalData
-from tests.conftest import run_cli, warehouse_reader
+from tests.conftest import cli_in_process, run_cli, warehouse_reader
 
 
 def reader(ws: Path) -> duckdb.DuckDBPyConnection:
@@ -125,7 +126,9 @@ def test_explain_lists_links_and_ignored_values(shop_workspace: Path) -> None:
 
 
 def test_cli_identity_build_json(shop_workspace: Path) -> None:
-    proc = run_cli("--workspace", str(shop_workspace), "identity", "build", "--format", "json")
+    proc = cli_in_process(
+        "--workspace", str(shop_workspace), "identity", "build", "--format", "json"
+    )
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
     assert (doc["accounts"], doc["persons"], doc["merged_accounts"]) == (30, 28, 3)
@@ -134,7 +137,7 @@ def test_cli_identity_build_json(shop_workspace: Path) -> None:
         {"type": "phone", "value": "057188886666", "accounts": 29, "status": "over_shared"}
     ]
     assert doc["max_shared"] == 20
-    table = run_cli("--workspace", str(shop_workspace), "identity", "build")
+    table = cli_in_process("--workspace", str(shop_workspace), "identity", "build")
     assert table.returncode == 0 and "057188886666" in table.stdout
 
 
@@ -145,7 +148,9 @@ def test_cli_build_honours_the_configured_blocklist(shop_workspace: Path) -> Non
         text.replace("[identity]\n", '[identity]\nblocklist = ["phone:139 1234 5678"]\n'),
         encoding="utf-8",
     )
-    proc = run_cli("--workspace", str(shop_workspace), "identity", "build", "--format", "json")
+    proc = cli_in_process(
+        "--workspace", str(shop_workspace), "identity", "build", "--format", "json"
+    )
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
     # Alice's Tmall account loses its only link; JD and Shopify stay joined by e-mail
@@ -155,13 +160,13 @@ def test_cli_build_honours_the_configured_blocklist(shop_workspace: Path) -> Non
 def test_cli_explain_and_customer_json(shop_workspace: Path) -> None:
     ws = str(shop_workspace)
     one_id = alice(shop_workspace)
-    proc = run_cli("--workspace", ws, "identity", "explain", one_id, "--format", "json")
+    proc = cli_in_process("--workspace", ws, "identity", "explain", one_id, "--format", "json")
     assert proc.returncode == 0, proc.stderr
     doc = json.loads(proc.stdout)
     assert doc["one_id"] == one_id and len(doc["accounts"]) == 3
     assert [r["value"] for r in doc["joined_by"]] == ["alice@mail.example", "13912345678"]
 
-    proc = run_cli("--workspace", ws, "customer", "alice_tb", "--format", "json")
+    proc = cli_in_process("--workspace", ws, "customer", "alice_tb", "--format", "json")
     assert proc.returncode == 0, proc.stderr
     view = json.loads(proc.stdout)
     assert (view["one_id"], view["orders"], view["spend"]) == (one_id, 4, 350.5)
@@ -169,16 +174,17 @@ def test_cli_explain_and_customer_json(shop_workspace: Path) -> None:
     assert view["first_order_at"] == "2024-03-01T10:00:00"
     assert view["categories"][0] == {"category": "Sofa", "items": 2, "quantity": 2, "spend": 300}
 
-    analyst = run_cli(
+    analyst = cli_in_process(
         "--workspace", ws, "--role", "analyst", "customer", one_id, "--format", "json"
     )
     phones = [a["phone"] for a in json.loads(analyst.stdout)["accounts"]]
     assert phones == ["+86****5678", "139****5678", None]
-    table = run_cli("--workspace", ws, "customer", one_id)
+    table = cli_in_process("--workspace", ws, "customer", one_id)
     assert table.returncode == 0 and "350.5" in table.stdout and "Sofa" in table.stdout
 
 
 def test_cli_unknown_person_is_one_clear_line(shop_workspace: Path) -> None:
+    # a real process (the file's others run the command in-process): its exit status and stderr
     proc = run_cli("--workspace", str(shop_workspace), "customer", "P99999999")
     assert proc.returncode == 1
     assert proc.stderr.startswith("error: no person matches 'P99999999'")
@@ -187,7 +193,7 @@ def test_cli_unknown_person_is_one_clear_line(shop_workspace: Path) -> None:
 
 def test_olist_customer_by_customer_unique_id(olist_workspace: Path) -> None:
     # the Olist customer_unique_id with the most orders: 17 accounts, one per order
-    proc = run_cli(
+    proc = cli_in_process(
         "--workspace",
         str(olist_workspace),
         "customer",
@@ -200,7 +206,7 @@ def test_olist_customer_by_customer_unique_id(olist_workspace: Path) -> None:
     assert (len(view["accounts"]), view["orders"], view["paid_orders"]) == (17, 17, 17)
     assert (view["spend"], view["currency"]) == (927.63, "BRL")
     assert view["categories"][0]["category"] == "sports_leisure"
-    explained = run_cli(
+    explained = cli_in_process(
         "--workspace",
         str(olist_workspace),
         "identity",
@@ -215,11 +221,11 @@ def test_olist_customer_by_customer_unique_id(olist_workspace: Path) -> None:
 
 def test_a_role_without_phones_cannot_confirm_whose_phone_it_is(shop_workspace: Path) -> None:
     ws = str(shop_workspace)
-    owner = run_cli("--workspace", ws, "customer", "13912345678", "--format", "json")
+    owner = cli_in_process("--workspace", ws, "customer", "13912345678", "--format", "json")
     assert json.loads(owner.stdout)["one_id"] == alice(shop_workspace)
 
     def as_analyst(ref: str) -> tuple[int, str, str]:
-        done = run_cli("--workspace", ws, "--role", "analyst", "customer", ref)
+        done = cli_in_process("--workspace", ws, "--role", "analyst", "customer", ref)
         return done.returncode, done.stdout, done.stderr.replace(repr(ref), "REF")
 
     known, unknown = as_analyst("13912345678"), as_analyst("13900000000")
@@ -227,19 +233,19 @@ def test_a_role_without_phones_cannot_confirm_whose_phone_it_is(shop_workspace: 
     assert known[0] == 1 and known[1] == "" and "no person matches REF" in known[2]
     assert as_analyst("alice@mail.example") == as_analyst("nobody@mail.example")
     assert as_analyst("alice_tb")[0] == 1  # a nick is personal data too
-    explained = run_cli(
+    explained = cli_in_process(
         "--workspace", ws, "--role", "analyst", "identity", "explain", "13912345678"
     )
     assert explained.returncode == 1 and "no person matches" in explained.stderr
     # one_id and customer_id (as the analyst is shown it: the keyed hash) still work; the raw
     # key tmall:alice_tb (it holds the nick) is no lookup for the analyst
-    keys = run_cli(
+    keys = cli_in_process(
         "--workspace", ws, "--role", "analyst", "sql", "--format", "json",
         f"SELECT customer_id FROM one_ids WHERE one_id = '{alice(shop_workspace)}' ORDER BY 1",
     )  # fmt: skip
     hashed = [r[0] for r in json.loads(keys.stdout)["rows"]]
     assert len(hashed) == 3 and all(":k" in k for k in hashed), keys.stdout
-    by_account = run_cli(
+    by_account = cli_in_process(
         "--workspace", ws, "--role", "analyst", "customer", hashed[0], "--format", "json"
     )
     assert by_account.returncode == 0, by_account.stderr

@@ -26,7 +26,16 @@ from tests.nlq import conftest as nlq
 from tests.nlq.conftest import FakeLLM
 
 fake_llm = nlq.fake_llm  # the fixtures of tests/nlq: the scripted server, the seeded shop
-shop = nlq.shop
+read_only_shop = nlq.read_only_shop
+
+
+@pytest.fixture
+def shop(read_only_shop: Path) -> Path:
+    """The seeded shop, one for the module (its vocabulary and catalog built once, not once a
+    test, ~0.4 CPU s each): no test here may change its data, and the ones that try to write
+    read it back to show they did not."""
+    return read_only_shop
+
 
 PII = ("13812345678", "13900001111", "alice@example.com", "bob@example.org", "tb_alice", "张三")
 TOTAL = Decimal("550.50")  # paid GMV of the seeded shop, every platform

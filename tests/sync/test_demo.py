@@ -15,7 +15,7 @@ import duckdb
 import pytest
 
 from shopql.sync.pseudonym import load_key, pseudonym
-from tests.conftest import pin_secrets, run_cli
+from tests.conftest import cli_in_process, pin_secrets, run_cli
 
 TODAY = date(2026, 11, 22)
 SEED = 7
@@ -206,6 +206,7 @@ def test_buyers_say_how_many_paid_orders_had_no_buyer(demo, con) -> None:  # typ
     ((platform, n, since),) = unkeyed
     assert platform == "pinduoduo" and n > 100
     assert (TODAY - since).days <= 190
+    # a real process: this module's `con` holds the file open with other settings
     result = run_cli("--workspace", str(demo.folder), "metric", "buyers", "--format", "json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["notes"] == [
@@ -381,7 +382,7 @@ def test_cli_demo_prints_the_tour_and_is_repeatable(demo, tmp_path: Path) -> Non
         "--today",
         TODAY.isoformat(),
     )
-    first = run_cli(*args)
+    first = run_cli(*args)  # a real process (the others of this test run in this one)
     assert first.returncode == 0, first.stderr
     for text in ("files synced", "OneID", "planted in the data", "try next", "shopql sql"):
         assert text in first.stdout
@@ -390,22 +391,23 @@ def test_cli_demo_prints_the_tour_and_is_repeatable(demo, tmp_path: Path) -> Non
                if ln.strip().startswith('shopql sql "')]  # fmt: skip
     assert len(queries) == 2
     for query in queries:
-        ran = run_cli("--workspace", str(folder), "sql", query, "--format", "json")
+        ran = cli_in_process("--workspace", str(folder), "sql", query, "--format", "json")
         assert ran.returncode == 0, ran.stderr
         result = json.loads(ran.stdout)["rows"]
         assert len(result) >= 4
         if "channel" in query:  # one row per real channel, whatever each platform called it
             assert sorted(r[0] for r in result) == ["alipay", "card", "unionpay", "wechat"]
-    # another process, the same seed: the same bytes as the in-process fixture
+    # another process, the same seed: the same bytes as the in-process fixture (and again in
+    # this process below: the same tables and people)
     assert hashes(folder / "exports") == hashes(demo.folder / "exports")
-    again = run_cli(*args, "--format", "json")
+    again = cli_in_process(*args, "--format", "json")
     assert again.returncode == 0, again.stderr
     doc = json.loads(again.stdout)
     assert {f["status"] for f in doc["files"]} == {"already synced"}
     assert doc["oneid"]["persons"] == demo.persons and doc["tables"] == demo.tables
     # a workspace whose data is not the demo's is never overwritten
     (folder / "demo_facts.json").unlink()
-    refused = run_cli(*args)
+    refused = cli_in_process(*args)
     assert refused.returncode == 1 and "data of its own" in refused.stderr
     assert (folder / "warehouse.duckdb").is_file() and not (folder / "demo_facts.json").exists()
 
