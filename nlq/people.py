@@ -1562,6 +1562,13 @@ def _together_not_both(text: str, a: Any, b: Any) -> bool:
     return not _BUY_BEFORE.search(text[: a.start])
 
 
+def _and_of_attributes(p: Any) -> bool:
+    """ "上季度 SP 和 RJ 的新客 花了多少钱": two values joined by 和 / and said of the people (where
+    they are, not what they bought: no buying verb and no word for both anywhere) — read as two
+    conditions at once ("new in SP and bought in RJ": 0.00) it is another question."""
+    return _joined_by_and(p) and not _BOUGHT_OR_BOTH.search(p.links.text)
+
+
 LIST_MARKS = {"、", ",", "，", "/"}
 # the order a repeat purchase is, said after 又买了: "第二单", "第2单", "a second order"
 _SECOND_ORDER = re.compile(r"^(?:买了|买过|下了|下过)?第(?:二|2)(?:单|笔|次)$|^second$")
@@ -1649,6 +1656,16 @@ def _conditions(
         ]
     sequence = [c for c in cues if c.kind == "then"]
     groups = _bought_groups(p, both=True if sequence else None, vocab=ws.vocabulary)
+    if not sequence and groups and len(groups) > 1 and _and_of_attributes(p):
+        _refuse(
+            question,
+            p,
+            ws,
+            "two values joined by 和 / and, with no buying verb and no word for both or for their"
+            " sum: the people of either (一共 / 加起来 / combined), of each (分别 / each), or in both"
+            " (都 / both) is not said",
+            understood,
+        )
     if groups is None:
         _refuse(
             question,

@@ -7,6 +7,7 @@ another question (issue 11, session 32, helper e). Values against hand-written S
   (a set of people) and a value left out beside a period keep their answers;
 - "上季度 SP 和 RJ 的新客 一共花了多少钱" was "new in SP and bought in RJ" (0.00): two values joined
   by 和 / and with a word for their sum after them are either value (people.py _together_not_both);
+  with no such word, no buying verb and no word for both it is refused (_and_of_attributes);
   "SP 和 RJ 都买过", "买过 A 和 B 的客户一共" stay both at once;
 - "avg units per order across all platforms combined" was per platform ("per order" read as the
   each word of the platforms): an each word counts when said of the dimension (summed.py);
@@ -45,7 +46,12 @@ def test_a_period_left_out_is_refused_olist(olist: Any, question: str, said: str
 
 @pytest.mark.parametrize(
     "question",
-    ["不在2011年德国的销售额", "2011年以外德国的销售额", "除了今年 上午 卖了多少钱", "alarm clock revenue not in 2011"],
+    [
+        "不在2011年德国的销售额",
+        "2011年以外德国的销售额",
+        "除了今年 上午 卖了多少钱",
+        "alarm clock revenue not in 2011",
+    ],
 )
 def test_a_period_left_out_is_refused_retail(retail: Any, question: str) -> None:
     assert "leaves a period out" in str(refused(retail, question)), question
@@ -109,6 +115,19 @@ def test_two_states_of_new_customers_in_total_are_either(olist: Any, question: s
     want = sql_number(olist, _NEW_IN_Q2_SPENT)
     assert want > 1_000_000
     assert float(rows(olist, question)[0][0]) == pytest.approx(want, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "上季度 SP 和 RJ 的新客 花了多少钱",
+        "new customers in SP and RJ last quarter: how much did they spend",
+    ],
+)
+def test_two_states_of_new_customers_unsaid_how_are_refused(olist: Any, question: str) -> None:
+    """No word for their sum, for each or for both: "new in SP and bought in RJ" (0.00) was
+    answered; which of the three is meant is not said."""
+    assert "is not said" in str(refused(olist, question)), question
 
 
 @pytest.mark.parametrize(
@@ -180,7 +199,10 @@ _MONTH_GMV = "SELECT sum(paid_amount) FROM orders WHERE paid_at >= '{a}' AND pai
 @pytest.mark.parametrize(
     ("question", "said"),
     [
-        ("7月销售额环比6月跌了多少", "涨了 1.5 %（1,028,017.84 → 1,043,137.76）——问的是跌，实际是涨"),
+        (
+            "7月销售额环比6月跌了多少",
+            "涨了 1.5 %（1,028,017.84 → 1,043,137.76）——问的是跌，实际是涨",
+        ),
         ("7月销售额环比6月涨了多少", "涨了 1.5 %（1,028,017.84 → 1,043,137.76）"),
         ("how much did sales grow in july vs june", "Paid GMV rose 1.5 % on the period before"),
     ],
