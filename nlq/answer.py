@@ -286,7 +286,7 @@ def _offline(
             u.recognised,
         )
     try:
-        return _understood_answer(ws, question, u)
+        out = _understood_answer(ws, question, u)
     except GuardError as e:
         if not e.message.startswith(UNBUILT):
             raise
@@ -299,6 +299,10 @@ def _offline(
             suggestions_for(question, None, ws),
             u.recognised,
         ) from e
+    from shopql.nlq.direction import direction_notes
+
+    out.notes += direction_notes(question, out, ws.catalog)  # "跌了多少" answered: it went up
+    return out
 
 
 # the guard's words for SQL that names what the warehouse lacks (warehouse/guard.py)

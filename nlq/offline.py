@@ -173,6 +173,7 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
     from shopql.nlq.phrases import read_ordinal
 
     question, place, said = read_ordinal(question)  # "排第二的品类": the top's reading, at 2
+    _refuse_negated_period(question, ws)  # "不在今年…", "outside 2017": the rest, not read
     fixes = typos.corrections(question, ws)
     from shopql.nlq import cumulative
     from shopql.nlq.reading import TWO_ROLES, refuse_two_roles_merged
@@ -272,6 +273,24 @@ def _check_exclusions(filters: Iterable[Filter], recognised: list[str]) -> None:
 _EACH_VERB = r"(?<![每])各(?=\s*(?:是|有|为|卖|买|下|花|付|开|占|多少|几))"
 _EACH_OWN = re.compile(rf"分别|各自|{_EACH_VERB}")
 _EACH_VERB_SAID = re.compile(_EACH_VERB)
+
+
+def _refuse_negated_period(question: str, ws: Any) -> None:
+    """ "不在上个月 / 上个月以外 / 除了上个月 京东从拍下到付款平均几个小时", "sales outside 2017": a period
+    left out asks about the rest of the data; read without its 'not' (the period itself, or the
+    'not' carried to the next value) it was another question — refused, the words named."""
+    from shopql.nlq.negperiod import negated_period
+    from shopql.nlq.periods import festivals_of
+
+    said = negated_period(normalise(question), ws.today, festivals_of(ws))
+    if said is None:
+        return
+    raise NotUnderstood(
+        f"'{said}' leaves a period out (the rest of the data), which is not read here — ask for"
+        " the periods you mean (e.g. 2025年, 2026年1-10月, before 2018) or for the period itself",
+        [said],
+        [],
+    )
 
 
 def _word_refused(said: str, why: str, u: Understanding) -> NotUnderstood:

@@ -1537,10 +1537,40 @@ def _joined_by_and(p: Any) -> bool:
     for a, b in zip(values, values[1:], strict=False):
         between = p.links.text[a.end : b.start]
         if _AND.search(between) and not _OR.search(between):
+            if _together_not_both(p.links.text, a, b):
+                continue
             return True
         if between.strip() in LIST_MARKS and _BOTH.search(p.links.text[b.end :]):
             return True  # "天猫、京东都买过的人": a list, then 都 (both)
     return False
+
+
+# "SP 和 RJ 的新客 一共花了多少钱", "new customers in SP and RJ, combined": the values' rows
+# together (either value), said by a word for the sum after them — not the people in both
+_TOGETHER = re.compile(
+    r"一共|总共|加起来|合起来|加在一起|合计|总计|共计|\b(?:combined|together|altogether|in\s+total|total)\b"
+)
+# what keeps "A and B" both at once beside such a word: a word for both ("都", "both"), or a
+# buying verb right before the first value ("买过沙发和茶几的客户一共…": bought each of them)
+_BOTH_AT_ONCE = re.compile(r"都|同时|既|又|\bboth\b|\bas\s+well\s+as\b")
+_BUY_BEFORE = re.compile(
+    r"(?:买过|买了|购买过|购买|买|下过单|下单|\b(?:bought|purchased|ordered|buy|buys))\s*(?:了|过)?\s*$"
+)
+
+
+def _together_not_both(text: str, a: Any, b: Any) -> bool:
+    """Two values joined by 和 / and with a word for their sum after them, no word for both and
+    no buying verb right before them: either value (one IN), not two conditions at once."""
+    if not _TOGETHER.search(text[b.end :]) or _BOTH_AT_ONCE.search(text):
+        return False
+    return not _BUY_BEFORE.search(text[: a.start])
+
+
+def _and_of_attributes(p: Any) -> bool:
+    """ "上季度 SP 和 RJ 的新客 花了多少钱": two values joined by 和 / and said of the people (where
+    they are, not what they bought: no buying verb and no word for both anywhere) — read as two
+    conditions at once ("new in SP and bought in RJ": 0.00) it is another question."""
+    return _joined_by_and(p) and not _BOUGHT_OR_BOTH.search(p.links.text)
 
 
 LIST_MARKS = {"、", ",", "，", "/"}
@@ -1630,6 +1660,16 @@ def _conditions(
         ]
     sequence = [c for c in cues if c.kind == "then"]
     groups = _bought_groups(p, both=True if sequence else None, vocab=ws.vocabulary)
+    if not sequence and groups and len(groups) > 1 and _and_of_attributes(p):
+        _refuse(
+            question,
+            p,
+            ws,
+            "two values joined by 和 / and, with no buying verb and no word for both or for their"
+            " sum: the people of either (一共 / 加起来 / combined), of each (分别 / each), or in both"
+            " (都 / both) is not said",
+            understood,
+        )
     if groups is None:
         _refuse(
             question,

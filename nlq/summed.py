@@ -19,8 +19,14 @@ _IN_ALL_AFTER = re.compile(r"^\s*(?:一共|总共|共计|总计)")
 _GRAIN_AFTER = (
     r"(?!\s*(?:天|日|周|星期|礼拜|月|季|年|小时)|\s*(?:day|week|month|quarter|year|hour)s?\b)"
 )
-_EACH_WORD = re.compile(
-    rf"各{_GRAIN_AFTER}|分别|每一?个{_GRAIN_AFTER}|\b(?:each|per){_GRAIN_AFTER}|\brespectively\b"
+# an each word said anywhere ("分别", "respectively"), or right before the dimension's word ("各仓
+# 加起来", "each platform combined"): each one is asked. Not "per" said of another noun: "avg units
+# per order across all platforms combined" is one figure over the platforms (per order is the
+# measure's own)
+_EACH_WORD = re.compile(r"分别|\brespectively\b")
+_EACH_START = re.compile(r"各|每一?个|\b(?:each|per|every)\b")  # inside the mention: "各平台"
+_EACH_BEFORE = re.compile(
+    rf"(?:各{_GRAIN_AFTER}|每一?个{_GRAIN_AFTER}|\b(?:each|per|every){_GRAIN_AFTER})\s*(?:of\s+(?:the\s+)?)?$"
 )
 
 
@@ -40,6 +46,8 @@ def dimension_summed(p: Any) -> None:
         counted = _ALL_OF_THEM.search(p.links.text[: m.start]) and _IN_ALL_AFTER.match(after)
         if not _SUMMED_AFTER.match(after) and not counted:  # "两个仓一共": all of them, in all
             continue
+        if _EACH_BEFORE.search(p.links.text[: m.start]) or _EACH_START.match(m.phrase):
+            continue  # "各仓加起来" is read as said: each
         if any(o.term.target == m.term.target and o is not m for o in said):
             continue
         p.dimensions = [d for d in p.dimensions if d != m.term.target]
