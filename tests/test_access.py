@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import run_cli
+from tests.conftest import cli_in_process
 
 
 def _mode(path: Path) -> int:
@@ -17,7 +17,7 @@ def _mode(path: Path) -> int:
 
 
 def test_init_creates_a_workspace_only_its_owner_can_read(tmp_path: Path) -> None:
-    done = run_cli("init", str(tmp_path / "shop"))
+    done = cli_in_process("init", str(tmp_path / "shop"))
     assert done.returncode == 0, done.stderr
     ws = tmp_path / "shop"
     assert _mode(ws) == 0o700 and _mode(ws / "catalog") == 0o700
@@ -29,7 +29,7 @@ def test_init_in_a_shared_folder_says_so(tmp_path: Path) -> None:
     shared = tmp_path / "shared"
     shared.mkdir()
     shared.chmod(0o755)
-    done = run_cli("init", str(shared))
+    done = cli_in_process("init", str(shared))
     assert done.returncode == 0, done.stderr
     assert f"note: other OS users may read . in {shared}" in done.stderr
     assert _mode(shared) == 0o755  # a folder init did not create keeps its mode

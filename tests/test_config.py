@@ -9,7 +9,7 @@ import pytest
 
 from shopql.config import DEFAULT_ROLES, find_workspace, load_settings, role_at_most
 from shopql.errors import ConfigError, UsageError, WorkspaceError
-from tests.conftest import run_cli
+from tests.conftest import cli_in_process
 
 
 def test_defaults_then_file_then_env_then_flag(
@@ -118,7 +118,9 @@ def test_bad_environment_value_is_a_config_error_not_a_crash(
     monkeypatch.setenv("SHOPQL_LLM_MAX_TRIES", "abc")
     with pytest.raises(ConfigError, match="SHOPQL_LLM_MAX_TRIES is 'abc', not a whole number"):
         load_settings(workspace)
-    done = run_cli("-w", str(workspace), "sql", "select 1", env={"SHOPQL_LLM_MAX_TRIES": "abc"})
+    done = cli_in_process(
+        "-w", str(workspace), "sql", "select 1", env={"SHOPQL_LLM_MAX_TRIES": "abc"}
+    )
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.strip().splitlines() == [
         "error: environment variable SHOPQL_LLM_MAX_TRIES is 'abc', not a whole number — "
@@ -188,7 +190,9 @@ def test_config_command_shows_values_and_sources_with_keys_masked(
     workspace: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     user = _user_config(tmp_path, monkeypatch, '[llm]\napi_key = "sk-secret-abcd1234"\n')
-    done = run_cli("-w", str(workspace), "config", "--format", "json", env={"SHOPQL_MODEL": "tiny"})
+    done = cli_in_process(
+        "-w", str(workspace), "config", "--format", "json", env={"SHOPQL_MODEL": "tiny"}
+    )
     assert done.returncode == 0, done.stderr
     doc = json.loads(done.stdout)
     settings = {s["name"]: s for s in doc["settings"]}
@@ -200,7 +204,7 @@ def test_config_command_shows_values_and_sources_with_keys_masked(
     assert settings["llm.timeout_s"]["source"] == "default"
     assert doc["user_config"] == str(user) and doc["workspace"] == str(workspace.resolve())
     assert "sk-secret" not in done.stdout
-    table = run_cli("-w", str(workspace), "--role", "analyst", "config")
+    table = cli_in_process("-w", str(workspace), "--role", "analyst", "config")
     assert table.returncode == 0 and "sk-secret" not in table.stdout
     assert "role" in table.stdout and "analyst" in table.stdout and "flag" in table.stdout
 
@@ -263,9 +267,9 @@ def test_a_role_is_lower_only_when_it_grants_nothing_more() -> None:
 
 def test_role_flag_above_the_users_role_exits_2_with_one_line(workspace: Path) -> None:
     # the subprocess runs as the workspace's owner: lowering works, an unknown role is refused
-    ok = run_cli("-w", str(workspace), "--role", "analyst", "sql", "select 1 as x")
+    ok = cli_in_process("-w", str(workspace), "--role", "analyst", "sql", "select 1 as x")
     assert ok.returncode == 0, ok.stderr
-    bad = run_cli("-w", str(workspace), "--role", "boss", "sql", "select 1")
+    bad = cli_in_process("-w", str(workspace), "--role", "boss", "sql", "select 1")
     assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.cli.test_export import shopql
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, cli_in_process
 from tests.sync.test_bad_input import query
 
 
@@ -35,13 +35,13 @@ def test_the_demo_folder_is_ignored_by_git() -> None:
 
 
 def test_format_help_names_only_the_formats_offered() -> None:
-    only_json = run_cli("identity", "build", "--help").stdout
+    only_json = cli_in_process("identity", "build", "--help").stdout
     assert "[table|json]" in only_json and "CSV" not in only_json
-    assert "JSON or CSV for scripts" in " ".join(run_cli("sql", "--help").stdout.split())
+    assert "JSON or CSV for scripts" in " ".join(cli_in_process("sql", "--help").stdout.split())
 
 
 def test_alert_short_help_is_whole() -> None:
-    listing = run_cli("alert", "--help").stdout.split("Commands:")[1]
+    listing = cli_in_process("alert", "--help").stdout.split("Commands:")[1]
     assert "..." not in listing and "e.g." not in listing
     assert "Add (or replace) a rule" in listing
 
@@ -123,7 +123,7 @@ def test_metric_at_moves_relative_periods(full_demo: Path) -> None:
 
 
 def test_wide_results_say_which_columns_are_hidden(full_demo: Path) -> None:
-    done = run_cli("--workspace", str(full_demo), "sql", "select * from orders order by 1 limit 3",
+    done = cli_in_process("--workspace", str(full_demo), "sql", "select * from orders order by 1 limit 3",
                    env={"COLUMNS": "80"})  # fmt: skip
     assert done.returncode == 0
     (ids,) = zip(*query(full_demo, "select order_id from orders order by 1 limit 3"), strict=True)

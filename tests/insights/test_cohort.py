@@ -10,7 +10,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from tests.conftest import run_cli, warehouse_reader
+from tests.conftest import cli_in_process, warehouse_reader
 
 
 def _cohorts(inv: pd.DataFrame, freq: str) -> pd.DataFrame:
@@ -20,7 +20,7 @@ def _cohorts(inv: pd.DataFrame, freq: str) -> pd.DataFrame:
 
 
 def _cli_json(ws: Path, *args: str) -> dict:
-    done = run_cli("--workspace", str(ws), *args, "--format", "json")
+    done = cli_in_process("--workspace", str(ws), *args, "--format", "json")
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -80,11 +80,11 @@ def test_weekly_cohorts(retail_workspace: Path, raw_retail_invoices: pd.DataFram
 
 
 def test_heatmap_and_csv(retail_workspace: Path) -> None:
-    done = run_cli("--workspace", str(retail_workspace), "cohort", "--periods", "4")
+    done = cli_in_process("--workspace", str(retail_workspace), "cohort", "--periods", "4")
     assert done.returncode == 0, done.stderr
     assert "2010-12" in done.stdout and "885" in done.stdout and " 37%" in done.stdout
     assert "guests" in done.stderr  # orders without a customer are said to be left out
-    done = run_cli("--workspace", str(retail_workspace), "cohort", "--format", "csv")
+    done = cli_in_process("--workspace", str(retail_workspace), "cohort", "--format", "csv")
     lines = done.stdout.splitlines()
     assert lines[0].startswith("cohort,persons,m0,m1,m2")
     assert lines[1].startswith("2010-12-01,885,1.0,0.3661,0.3232,0.3842")
@@ -116,7 +116,9 @@ def test_rfm_split_reads_the_tags_sync_wrote(demo_ws: Path, tmp_path: Path) -> N
     table the command says to run `shopql tags refresh`."""
     import shutil
 
-    done = run_cli("--workspace", str(demo_ws), "cohort", "--by", "rfm_segment", "--format", "json")
+    done = cli_in_process(
+        "--workspace", str(demo_ws), "cohort", "--by", "rfm_segment", "--format", "json"
+    )
     assert done.returncode == 0, done.stderr
     groups = {row[1] for row in json.loads(done.stdout)["rows"]}
     assert groups and groups <= {
@@ -134,6 +136,6 @@ def test_rfm_split_reads_the_tags_sync_wrote(demo_ws: Path, tmp_path: Path) -> N
     con = duckdb.connect(str(bare / "warehouse.duckdb"))
     con.execute("DROP TABLE person_tags")
     con.close()
-    done = run_cli("--workspace", str(bare), "cohort", "--by", "rfm_segment")
+    done = cli_in_process("--workspace", str(bare), "cohort", "--by", "rfm_segment")
     assert done.returncode == 1
     assert "shopql tags refresh" in done.stderr and "Traceback" not in done.stderr

@@ -14,7 +14,7 @@ import pytest
 from shopql.insights.crosssell import bought_a_not_b, match_items, pairs
 from shopql.insights.oneid import build_one_ids
 from shopql.insights.purchases import AnalysisError
-from tests.conftest import run_cli, warehouse_reader
+from tests.conftest import cli_in_process, warehouse_reader
 from tests.insights.conftest import add_account, add_order
 
 SOFAS = {"QM-FN-2701", "QM-FN-2702"}
@@ -23,7 +23,7 @@ COFFEE_TABLES = {"QM-FN-2711", "QM-FN-2712"}
 
 def test_sofa_buyers_buy_coffee_tables_first(demo_ws: Path) -> None:
     facts = json.loads((demo_ws / "demo_facts.json").read_text())["sofa_and_coffee_table"]
-    done = run_cli("--workspace", str(demo_ws), "crosssell", "沙发", "--format", "json")
+    done = cli_in_process("--workspace", str(demo_ws), "crosssell", "沙发", "--format", "json")
     assert done.returncode == 0, done.stderr
     doc = json.loads(done.stdout)
     assert doc["item"]["level"] == "product" and set(doc["item"]["items"]) == SOFAS
@@ -32,11 +32,11 @@ def test_sofa_buyers_buy_coffee_tables_first(demo_ws: Path) -> None:
     assert top["persons_a"] == facts["sofa_buyers"]  # the planted count, per OneID person
     # both coffee tables rank above everything else bought by sofa buyers
     assert {r[2] for r in doc["rows"][:2]} == COFFEE_TABLES
-    done = run_cli("--workspace", str(demo_ws), "crosssell", "沙发", "--sort", "persons",
+    done = cli_in_process("--workspace", str(demo_ws), "crosssell", "沙发", "--sort", "persons",
                    "--format", "csv")  # fmt: skip
     both = [int(r["persons_both"]) for r in csv.DictReader(io.StringIO(done.stdout))]
     assert both == sorted(both, reverse=True) and both[0] >= top["persons_both"]
-    done = run_cli("--workspace", str(demo_ws), "crosssell", "QM-FN-2701")
+    done = cli_in_process("--workspace", str(demo_ws), "crosssell", "QM-FN-2701")
     assert done.returncode == 0 and "茶几" in done.stdout.splitlines()[4]
 
 
@@ -53,7 +53,7 @@ def test_bought_a_not_b(demo_ws: Path) -> None:
     # bought before the sofa also takes a person out, so at most that many
     assert 0 < len(audience) <= facts["sofa_buyers"] - facts["also_bought_coffee_table"]
     assert audience == sorted(audience) and all(p.startswith("P") for p in audience)
-    done = run_cli("--workspace", str(demo_ws), "crosssell", "沙发", "--not-bought", "茶几",
+    done = cli_in_process("--workspace", str(demo_ws), "crosssell", "沙发", "--not-bought", "茶几",
                    "--format", "json")  # fmt: skip
     assert json.loads(done.stdout)["persons"] == len(audience)
 

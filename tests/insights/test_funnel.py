@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from shopql.catalog.funnels import load_funnels
-from tests.conftest import run_cli
+from tests.conftest import cli_in_process
 from tests.insights.conftest import USERBEHAVIOR_FILE
 
 WEEK = 7 * 24 * 3600
@@ -54,7 +54,7 @@ def expected_funnel(events: list[tuple[str, str, str, int]], key: str) -> dict[s
 
 
 def _json(ws: Path, *args: str) -> dict:
-    done = run_cli("--workspace", str(ws), "funnel", *args, "--format", "json")
+    done = cli_in_process("--workspace", str(ws), "funnel", *args, "--format", "json")
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)
 
@@ -136,7 +136,7 @@ def test_catalog_funnel_and_lint(demo_ws: Path, tmp_path: Path) -> None:
     linted = [(str(i.where), i.message) for i in lint_catalog(workspace) if "funnel" in i.message]
     assert linted == [("catalog/funnels.yaml:2", "funnel odd: unknown event type 'click', "
                        "expected ('view', 'cart', 'fav', 'buy')")]  # fmt: skip
-    done = run_cli("--workspace", str(demo_ws), "funnel", "nosuch")
+    done = cli_in_process("--workspace", str(demo_ws), "funnel", "nosuch")
     assert done.returncode == 1 and "did you mean" not in done.stderr
     assert "view_to_buy" in done.stderr
 
@@ -148,5 +148,5 @@ def test_demo_funnel_by_platform(demo_ws: Path) -> None:
     assert platforms == {"tmall", "jd", "pinduoduo", "douyin", "shopify"}
     for p in platforms:
         assert rows[(p, 1)] > rows[(p, 2)] > rows[(p, 3)] > 0
-    done = run_cli("--workspace", str(demo_ws), "funnel", "view_to_buy_direct")
+    done = cli_in_process("--workspace", str(demo_ws), "funnel", "view_to_buy_direct")
     assert done.returncode == 0 and "View → buy" in done.stdout

@@ -18,7 +18,7 @@ from shopql.nlq.session import Workspace
 from shopql.warehouse import audit
 from shopql.warehouse.connection import open_reader, open_writer
 from shopql.warehouse.query import execute_readonly, run_guarded
-from tests.conftest import run_cli, warehouse_reader
+from tests.conftest import cli_in_process, warehouse_reader
 from tests.security.conftest import leaked
 
 
@@ -96,7 +96,7 @@ def test_positions_from_the_llm_are_masked_and_audited(attack_ws: Path, secrets:
 
 def test_sql_in_a_string_is_refused_with_exit_3(attack_ws: Path) -> None:
     sql = "select * from json_execute_serialized_sql(json_serialize_sql('select phone from customers'))"
-    done = run_cli("--workspace", str(attack_ws), "--role", "analyst", "sql", sql)
+    done = cli_in_process("--workspace", str(attack_ws), "--role", "analyst", "sql", sql)
     assert done.returncode == 3
     assert "json_execute_serialized_sql() is not allowed: runs SQL" in done.stderr
 
@@ -143,13 +143,13 @@ def test_sql_uses_the_workspaces_roles_and_catalog(workspace: Path) -> None:
     city = next(line for line in text.splitlines() if "{name: city," in line and "收货城市" in line)
     tables.write_text(text.replace(city, city[:-1] + ", pii: email}"), encoding="utf-8")
 
-    denied = run_cli(
+    denied = cli_in_process(
         "--workspace", str(workspace), "--role", "auditor", "sql", "select phone from customers"
     )
     assert (
         denied.returncode == 3 and "personal data the role 'auditor' may not see" in denied.stderr
     )
-    masked = run_cli(
+    masked = cli_in_process(
         "--workspace",
         str(workspace),
         "--role",
@@ -184,7 +184,7 @@ def test_the_row_cap_holds_whatever_the_limit_says(attack_ws: Path, sql: str) ->
 
 
 def test_a_list_of_a_hundred_million_is_refused_before_it_runs(attack_ws: Path) -> None:
-    done = run_cli("--workspace", str(attack_ws), "sql", "select list(range(100000000))")
+    done = cli_in_process("--workspace", str(attack_ws), "sql", "select list(range(100000000))")
     assert done.returncode == 3 and "range() may build at most 1,000,000 elements" in done.stderr
 
 

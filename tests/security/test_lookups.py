@@ -13,7 +13,7 @@ import pytest
 
 from shopql.insights.customer360 import IdentityError
 from shopql.insights.tags import person_tags, resolve_person
-from tests.conftest import run_cli, warehouse_reader
+from tests.conftest import cli_in_process, warehouse_reader
 
 MASKED_ROLES = ("analyst", "marketer", "viewer")
 
@@ -59,12 +59,14 @@ def test_tags_show_does_not_confirm_whose_phone_it_is(
     attack_ws: Path, owner: dict[str, str], field: str
 ) -> None:
     ws = str(attack_ws)
-    shown = run_cli("--workspace", ws, "tags", "show", owner[field], "--format", "json")
+    shown = cli_in_process("--workspace", ws, "tags", "show", owner[field], "--format", "json")
     assert shown.returncode == 0, shown.stderr  # the owner (admin) finds the person
     assert owner["one_id" if field != "nick" else "nick_of"] in shown.stdout
     for role in ("analyst", "viewer"):
-        known = run_cli("--workspace", ws, "--role", role, "tags", "show", owner[field])
-        unknown = run_cli("--workspace", ws, "--role", role, "tags", "show", "x" + owner[field])
+        known = cli_in_process("--workspace", ws, "--role", role, "tags", "show", owner[field])
+        unknown = cli_in_process(
+            "--workspace", ws, "--role", role, "tags", "show", "x" + owner[field]
+        )
         assert known.returncode == unknown.returncode == 1, known.stdout
         assert known.stdout == "" and owner["one_id"] not in known.stderr
         assert known.stderr.replace(owner[field], "?") == unknown.stderr.replace(
@@ -79,15 +81,15 @@ def test_a_person_list_of_phones_is_not_an_oracle(
     shutil.copytree(attack_ws, ws, ignore=shutil.ignore_patterns("exports", "_truth"))
     listed = tmp_path / "phones.txt"
     listed.write_text(f"{owner['phone']}\n{owner['email']}\n", encoding="utf-8")
-    made = run_cli("--workspace", str(ws), "--role", "analyst", "segment", "create", "s",
+    made = cli_in_process("--workspace", str(ws), "--role", "analyst", "segment", "create", "s",
                    "--from-file", str(listed))  # fmt: skip
     assert made.returncode == 1 and "2 of 2 lines" in made.stderr, made.stderr
     assert owner["one_id"] not in made.stdout + made.stderr
     by_id = tmp_path / "ids.txt"
     by_id.write_text(f"{owner['one_id']}\n", encoding="utf-8")
-    made = run_cli("--workspace", str(ws), "--role", "analyst", "segment", "create", "s",
+    made = cli_in_process("--workspace", str(ws), "--role", "analyst", "segment", "create", "s",
                    "--from-file", str(by_id), "--format", "json")  # fmt: skip
     assert made.returncode == 0 and '"size": 1' in made.stdout, made.stderr
-    made = run_cli("--workspace", str(ws), "segment", "create", "t", "--from-file", str(listed),
+    made = cli_in_process("--workspace", str(ws), "segment", "create", "t", "--from-file", str(listed),
                    "--format", "json")  # fmt: skip
     assert made.returncode == 0 and '"size": 1' in made.stdout, made.stderr  # the owner may

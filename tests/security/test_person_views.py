@@ -22,7 +22,7 @@ from shopql.insights.tags import person_tags
 from shopql.warehouse.connection import open_reader
 from shopql.warehouse.policy import PersonalData, personal_data
 from shopql.warehouse.query import run_guarded
-from tests.conftest import run_cli
+from tests.conftest import cli_in_process
 from tests.security.conftest import leaked
 
 
@@ -127,12 +127,12 @@ def test_cli_customer_and_explain_as_analyst(attack_ws: Path, person: dict) -> N
     ws, one_id = str(attack_ws), str(person["one_id"])
     expected = guard_keys(attack_ws, "analyst", one_id)
     for command in (["customer", one_id], ["identity", "explain", one_id]):
-        done = run_cli("--workspace", ws, "--role", "analyst", *command, "--format", "json")
+        done = cli_in_process("--workspace", ws, "--role", "analyst", *command, "--format", "json")
         assert done.returncode == 0, done.stderr
         assert not leaked([(done.stdout,)], person["all_keys"]), command
         doc = json.loads(done.stdout)
         assert sorted(a["customer_id"] for a in doc["accounts"]) == expected
-        table = run_cli("--workspace", ws, "--role", "analyst", *command)
+        table = cli_in_process("--workspace", ws, "--role", "analyst", *command)
         assert table.returncode == 0 and not leaked([(table.stdout,)], person["all_keys"])
 
 

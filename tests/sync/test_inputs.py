@@ -12,7 +12,7 @@ from shopql.config import load_settings
 from shopql.errors import SyncError
 from shopql.sync.engine import run_sync
 from shopql.sync.pseudonym import load_key, pseudonym
-from tests.conftest import run_cli
+from tests.conftest import cli_in_process
 from tests.sync.helpers import mapping_file, zip_bytes
 
 MAPPING = """
@@ -168,12 +168,12 @@ def test_platform_that_does_not_match(workspace: Path, tmp_path: Path) -> None:
     export = write_csv(tmp_path / "sales.csv", "utf-8")
     with pytest.raises(SyncError, match="does not match olist"):
         run_sync(load_settings(workspace), [export], platform="olist")
-    done = run_cli("-w", str(workspace), "sync", str(export), "--platform", "nope")
+    done = cli_in_process("-w", str(workspace), "sync", str(export), "--platform", "nope")
     assert done.returncode == 1 and "unknown platform 'nope'" in done.stderr
 
 
 def test_missing_path_is_one_line(workspace: Path) -> None:
-    done = run_cli("-w", str(workspace), "sync", "no/such/folder")
+    done = cli_in_process("-w", str(workspace), "sync", "no/such/folder")
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [
         "error: no/such/folder: no such file or folder — check the path"

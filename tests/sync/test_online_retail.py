@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, SHARED, run_cli
+from tests.conftest import FIXTURES, SHARED, cli_in_process
 from tests.sync.helpers import by_kind, rows, scalar, sync
 
 RETAIL = SHARED / "data" / "online_retail" / "online_retail.csv.gz"
@@ -160,7 +160,7 @@ def test_revenue_and_cancellations_reconcile(
 
 def metric_csv(ws: Path, *args: str) -> list[list[str]]:
     """`shopql metric ARGS --format csv`, as rows of text (header first)."""
-    done = run_cli("--workspace", str(ws), "metric", *args, "--format", "csv")
+    done = cli_in_process("--workspace", str(ws), "metric", *args, "--format", "csv")
     assert done.returncode == 0, done.stderr
     return list(csv.reader(done.stdout.splitlines()))
 
@@ -208,7 +208,7 @@ def test_top_customers_by_net_sales_deduct_their_credit_notes(
     """Asked in words, the offline engine ranks people by the net_sales metric (OneID per
     customer here: one account each), credit notes deducted; guests are not a customer."""
     ws, _ = retail_ws
-    done = run_cli(
+    done = cli_in_process(
         *("--workspace", str(ws), "ask", "top 5 customers by net sales"),
         *("--engine", "offline", "--format", "csv"),
     )

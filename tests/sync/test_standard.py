@@ -13,7 +13,7 @@ import yaml
 from shopql.sync.places import standardize
 from shopql.sync.vocab import OTHER, order_statuses, vocabulary
 from shopql.warehouse.schema import MIGRATIONS, SCHEMA_VERSION, migrate, schema_version
-from tests.conftest import SAMPLES, pin_secrets, run_cli
+from tests.conftest import SAMPLES, cli_in_process, pin_secrets
 from tests.sync.helpers import rows, scalar, sync
 
 SOURCES = Path(__file__).resolve().parents[2] / "sync" / "sources"
@@ -235,11 +235,13 @@ def test_catalog_products_lists_and_maps_unmatched_listings(
     body = "无编码围巾,240301-1,待发货,1,2024-03-01 10:00:00,555,颜色分类:驼色,100,100,100\n"
     path = tmp_path / "pdd_orders.csv"
     path.write_text(header + "\n" + body, encoding="utf-8")
-    assert run_cli("--workspace", str(workspace), "sync", str(path)).returncode == 0
-    listed = run_cli("--workspace", str(workspace), "catalog", "products", "--format", "json")
+    assert cli_in_process("--workspace", str(workspace), "sync", str(path)).returncode == 0
+    listed = cli_in_process(
+        "--workspace", str(workspace), "catalog", "products", "--format", "json"
+    )
     assert listed.returncode == 0, listed.stderr
     assert '"pdd:item-555"' in listed.stdout
-    mapped = run_cli(
+    mapped = cli_in_process(
         "--workspace", str(workspace), "catalog", "products", "--map", "pdd:item-555", "qm-ac-2501"
     )
     assert mapped.returncode == 0, mapped.stderr
@@ -250,7 +252,7 @@ def test_catalog_products_lists_and_maps_unmatched_listings(
     )
     # applied again on the next sync (a re-export of the same order)
     path.write_text(header + "\n" + body.replace("待发货", "已发货，待签收"), encoding="utf-8")
-    assert run_cli("--workspace", str(workspace), "sync", str(path)).returncode == 0
+    assert cli_in_process("--workspace", str(workspace), "sync", str(path)).returncode == 0
     assert scalar(workspace, "SELECT spu_id FROM order_items") == "QM-AC-2501"
     assert scalar(workspace, "SELECT count(*) FROM product_spus WHERE spu_id = 'QM-AC-2501'") == 1
 
@@ -259,7 +261,7 @@ def test_sync_command_lists_unmapped_values(workspace: Path, tmp_path: Path) -> 
     header = "商品,订单号,订单状态,商品数量(件),支付时间,商品总价(元),用户实付金额(元),商家实收金额(元),支付方式"
     path = tmp_path / "pdd_orders.csv"
     path.write_text(header + "\n围巾,240301-1,待发货,1,2024-03-01 10:00:00,100,100,100,火星支付\n")
-    done = run_cli("--workspace", str(workspace), "sync", str(path))
+    done = cli_in_process("--workspace", str(workspace), "sync", str(path))
     assert done.returncode == 0, done.stderr
     assert "unmapped" in done.stderr and "orders.payment_channel 火星支付" in done.stderr
     assert scalar(workspace, "SELECT count(*) FROM orders WHERE payment_channel = 'other'") == 1
