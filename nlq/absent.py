@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from shopql.catalog.model import Issue, text
-from shopql.nlq.linking import Links, find_spans, is_latin, normalise
+from shopql.nlq.linking import Links, find_spans, has_chinese, is_latin, normalise
 
 
 @dataclass(frozen=True)
@@ -166,5 +166,5 @@ def check(question: str, links: Links, ws: Any) -> str | None:
         concept, phrase = missing_concept(links, concepts, present)
     except LookupError:
         return None
-    zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
+    zh = has_chinese(question)
     return refusal(concept, phrase, zh)

@@ -14,6 +14,7 @@ from typing import Any
 
 from shopql.catalog.semantic import SemanticQuery
 from shopql.errors import ShopqlError
+from shopql.nlq.linking import has_chinese
 from shopql.nlq.pipeline import definitions, run_semantic, with_share  # noqa: F401 (re-exported)
 from shopql.nlq.requests import without_requests
 from shopql.nlq.session import Workspace
@@ -224,7 +225,7 @@ def _value_dimension(ws: Workspace, word: str) -> str | None:
     """The dimension `word` is a value of, said whole (a Chinese word only), or None."""
     from shopql.nlq.linking import normalise
 
-    if not any("\u4e00" <= c <= "\u9fff" for c in word):
+    if not has_chinese(word):
         return None
     terms = ws.vocabulary.terms.get(normalise(word)) or []
     return terms[0].target if terms and terms[0].kind == "value" else None
@@ -393,7 +394,7 @@ def _people(ws: Workspace, question: str, u: Any) -> Answer:
         ws, question, u.query, compiled, compiled.sql, "offline", list(u.recognised), u.ignored,
         u.compound,
     )  # fmt: skip
-    zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
+    zh = has_chinese(question)
     place = u.query.extra.get("rank_at")
     if u.query.population.output == "list" and place:
         # "花钱第三多的客户": the person at that place, the ranking down to it beside

@@ -22,6 +22,7 @@ from typing import Any
 
 from shopql.catalog.families import adds_up
 from shopql.catalog.semantic import Filter, OrderBy, SemanticQuery, TimeRange
+from shopql.nlq.linking import has_chinese
 from shopql.nlq.sellers import by_line_seller
 from shopql.nlq.sellers import describe as sellers_said
 
@@ -1566,7 +1567,7 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
     from shopql.nlq.shared import ResultSet
 
     q = u.query
-    zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
+    zh = has_chinese(question)
     m = q.metrics[0]
     if q.extra.get("rest_of"):
         return _value_and_the_rest(ws, question, q, compile_, zh)

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from shopql.nlq.linking import has_chinese
+
 _DOWN = re.compile(
     r"跌|降|下滑|减少|少了|缩水|\b(?:fell|fall|falls|fallen|drop|drops|dropped|declined?|declines"
     r"|decreased?|decreases|down|shrank|shrunk)\b",
@@ -22,10 +24,6 @@ _UP = re.compile(
 _EITHER = re.compile(r"涨跌|增减|升降|涨落|还是|\bor\b|\beither\b", re.IGNORECASE)
 
 
-def _zh(text: str) -> bool:
-    return any("\u4e00" <= c <= "\u9fff" for c in text)
-
-
 def direction_notes(question: str, answer: Any, catalog: Any = None) -> list[str]:
     """Notes saying which way each compared figure of a one-row period comparison went, when the
     question names a direction (up or down); the asked way set right when the figure went the
@@ -38,7 +36,7 @@ def direction_notes(question: str, answer: Any, catalog: Any = None) -> list[str
         return []
     columns = list(main.columns)
     row = main.rows[0]
-    zh = _zh(question)
+    zh = has_chinese(question)
     either = bool(_EITHER.search(question)) or bool(down and up)
     asked = None if either else ("down" if down else "up")
     yoy = getattr(getattr(answer, "query", None), "compare", None) == "year_over_year"

@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from shopql.nlq.linking import has_chinese
+
 SETS_DIR = Path(__file__).resolve().parents[1] / "tests" / "nlq"
 DEFAULT_SET = SETS_DIR / "golden.yaml"
 HELDOUT_SET = SETS_DIR / "heldout.yaml"
@@ -135,10 +137,7 @@ def load_golden(path: Path) -> list[Case]:
             Case(
                 id=str(item.get("id", i)),
                 question=str(item["q"]),
-                lang=str(
-                    item.get("lang")
-                    or ("zh" if any("\u4e00" <= c <= "\u9fff" for c in item["q"]) else "en")
-                ),
+                lang=str(item.get("lang") or ("zh" if has_chinese(item["q"]) else "en")),
                 sql=str(item.get("sql") or ""),
                 dataset=str(item.get("dataset", defaults.get("dataset", "olist"))),
                 today=_case_day(today),

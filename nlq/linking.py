@@ -276,6 +276,11 @@ def is_latin(phrase: str) -> bool:
     return phrase.isascii() or max(phrase) < "\u2e80"
 
 
+def has_chinese(text: str) -> bool:
+    """Any CJK unified ideograph (U+4E00–U+9FFF) in `text`: the question's language for replies."""
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
 # the dimensions that name products (a title word, the product key): reading, behaviour
 PRODUCT_DIMS = ("product_title", "product")
 

@@ -12,6 +12,7 @@ import re
 from typing import Any
 
 from shopql.errors import ExitCode, ShopqlError
+from shopql.nlq.linking import has_chinese
 
 
 class NoDataHere(ShopqlError):
@@ -26,7 +27,7 @@ def check(
 ) -> None:
     """Raise NoDataHere when a breakdown of `query` is NULL on every row of the answer, or every
     metric of it is NULL on every row."""
-    zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
+    zh = has_chinese(question)
     if not rows:
         empty = _empty_tables(ws, query)
         if empty:
@@ -239,7 +240,7 @@ def blank_groups(
         return rows, []
     out = [list(r) for r in rows]
     notes: list[str] = []
-    zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
+    zh = has_chinese(question)
     for name, column, dims, groups in empty_groups(ws, query):
         i = position.get(name)
         if i is None or any(d not in position for d in dims):
@@ -272,7 +273,7 @@ def left_out_groups(ws: Any, query: Any, question: str) -> tuple[Any, list[str]]
     found = [g for g in found if len(g[2]) == 1]
     if not found:
         return query, []
-    zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
+    zh = has_chinese(question)
     filters, notes = list(query.filters), []
     for name, column, (dim,), groups in found:
         values = tuple(v for (v,) in groups)

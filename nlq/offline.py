@@ -50,7 +50,7 @@ from shopql.nlq.lexicon import (
     WENT_TO_DIMS,
     unplaced,
 )
-from shopql.nlq.linking import Term, normalise
+from shopql.nlq.linking import Term, has_chinese, normalise
 from shopql.nlq.reading import (  # noqa: F401 (re-exported: reading a question moved there)
     _YEAR_SAID,
     DEFAULT_TOP,
@@ -5169,7 +5169,7 @@ def _default_compare_range(question: str, ws: Any) -> TimeRange:
     the same month a year before): whole months, never today with yesterday."""
     from shopql.nlq.periods import last_complete_month
 
-    return last_complete_month(ws.today, any("\u4e00" <= ch <= "\u9fff" for ch in question))
+    return last_complete_month(ws.today, has_chinese(question))
 
 
 def _wants_products(p: Parsed) -> bool:

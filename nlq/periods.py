@@ -33,6 +33,7 @@ from typing import Any
 
 from shopql.catalog.semantic import TimeRange
 from shopql.errors import ExitCode, ShopqlError
+from shopql.nlq.linking import has_chinese
 
 _MONTHS_EN = {
     "january": 1,
@@ -1126,7 +1127,7 @@ def check(ws: Any, compiled: Any, question: str) -> list[str]:
 
 def no_data_in(e: EmptyPeriod, question: str) -> NoDataInPeriod:
     """The refusal (exit 5) for an empty period, with a hint in the question's language."""
-    zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
+    zh = has_chinese(question)
     hint = "换一个有数据的时间范围再问" if zh else "ask about a period the data covers"
     return NoDataInPeriod(str(e), hint)
 

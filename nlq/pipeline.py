@@ -24,6 +24,7 @@ from functools import partial
 from typing import Any
 
 from shopql.catalog.semantic import Filter, SemanticQuery
+from shopql.nlq.linking import has_chinese
 from shopql.nlq.shared import Answer, ResultSet
 
 
@@ -86,8 +87,8 @@ def _refuse_valueless_threshold(
         n, v = (kept[0][0] if kept else 0), (valued[0][0] if valued else 0)
         if not n or v:
             continue
-        label = t.label.get("zh" if _zh(question) else "en", t.name)
-        if _zh(question):
+        label = t.label.get("zh" if has_chinese(question) else "en", t.name)
+        if has_chinese(question):
             raise NoDataHere(
                 f"其余条件选出的 {n} 单都从未付款，没有可比较的{label}（付款金额）："
                 f"按{label}筛选只会得到 0，不是所问的数",
@@ -99,10 +100,6 @@ def _refuse_valueless_threshold(
             "them — not the figure asked",
             "ask for their refund amount, or ask without the amount condition",
         )
-
-
-def _zh(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 _EXCLUDING = ("not in", "!=", "<>", "not like")
@@ -140,7 +137,7 @@ def _unknown_excluded_notes(
         if value in (None, 0):
             continue
         said = ", ".join(str(v) for v in f.values)
-        if _zh(question):
+        if has_chinese(question):
             notes.append(
                 f"{f.dimension} 为空（数据未注明）的记录未计入“不是 {said}”（它们可能就是 {said}）；"
                 f"这些记录的 {first}：{value}"
@@ -326,7 +323,7 @@ def understood_lines(lines: list[str], compiled: Any) -> list[str]:
 
 def definitions(metrics: list[Any], question: str) -> dict[str, str]:
     """metric → its definition (口径) in the question's language."""
-    zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
+    zh = has_chinese(question)
     lang = "zh" if zh else "en"
     return {m.name: m.description.get(lang) or m.description.get("en", "") for m in metrics}
 
@@ -508,7 +505,7 @@ class _ToolLoop:
 
         system = {**messages[0], "content": messages[0]["content"] + "\n" + TOOL_INSTRUCTIONS}
         conversation: list[dict[str, Any]] = [system, *messages[1:]]
-        zh = any("\u4e00" <= ch <= "\u9fff" for ch in self.question)
+        zh = has_chinese(self.question)
         offered = tools(self.ws.catalog, "zh" if zh else "en")
         self.used_tools = True
         mode = "semantic"

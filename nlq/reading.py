@@ -30,6 +30,7 @@ from shopql.nlq.linking import (  # noqa: F401 (PRODUCT_DIMS re-exported)
     Links,
     Mention,
     Term,
+    has_chinese,
     is_latin,
     link,
     normalise,
@@ -2042,7 +2043,7 @@ def suggestions_for(question: str, p: Parsed | None, ws: Any) -> list[str]:
     suggestions are off: `without_suggestions`)."""
     if _CHECKING.get():
         return []
-    zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
+    zh = has_chinese(question)
     year = str(ws.today.year - 1)
     pool = [s.replace("{year}", year) for s in SUGGESTIONS["zh" if zh else "en"]]
     if p is not None and p.metrics:
@@ -2059,7 +2060,7 @@ def suggestions_for(question: str, p: Parsed | None, ws: Any) -> list[str]:
 def close_questions(question: str, query: SemanticQuery, ws: Any) -> list[str]:
     """Two or three questions built from what was understood of `question` (its metrics, time,
     breakdown), which the engine can answer as they stand."""
-    zh = any("\u4e00" <= ch <= "\u9fff" for ch in question)
+    zh = has_chinese(question)
     names = [_metric_name(ws.catalog.metrics[m], zh) for m in query.metrics]
     what = ("和" if zh else " and ").join(names)
     when = query.time_range.label if query.time_range and query.time_range.label else ""

@@ -8,16 +8,13 @@ import datetime as dt
 from pathlib import Path
 
 from shopql.config import load_settings
+from shopql.nlq.linking import has_chinese
 from shopql.nlq.offline import NoData, Understanding, parse, understand
 from shopql.nlq.reading import without_suggestions
 from shopql.nlq.session import Workspace
 
 # a metric defined as another over a fixed window: its synonym is that metric over that window
 WINDOWED = {"units_last_30d": ("units", 30)}
-
-
-def _zh(text: str) -> bool:
-    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
 
 
 def test_every_metric_synonym_resolves_to_its_metric_in_both_languages(shop: Path) -> None:
@@ -43,13 +40,13 @@ def test_every_metric_synonym_resolves_to_its_metric_in_both_languages(shop: Pat
                 if isinstance(u, NoData):  # no events/stock/reviews here: refused, but read as it
                     if parse(synonym, ws).metrics != [base]:
                         misread.append(f"{synonym!r} ({name}) -> refused as no data")
-                    languages.setdefault(name, set()).add(_zh(synonym))
+                    languages.setdefault(name, set()).add(has_chinese(synonym))
                     continue
                 tr = u.query.time_range
                 span = (tr.end - tr.start).days if tr and tr.start and tr.end else None
                 if u.query.metrics != (base,) or u.ignored or (days and span != days):
                     misread.append(f"{synonym!r} ({name}) -> {u.query.metrics}, {span} days")
-                languages.setdefault(name, set()).add(_zh(synonym))
+                languages.setdefault(name, set()).add(has_chinese(synonym))
     finally:
         ws.close()
     assert misread == []
