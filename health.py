@@ -3,7 +3,7 @@ when something is wrong, what to do about it.
 
 Checks: settings (shopql.toml, the user config, the environment), the warehouse (present, who
 holds its lock, schema version), derived state (OneID) up to date, file permissions, the
-catalog (lint), alert rules, and the LLM endpoint when one is configured (a short timeout).
+catalog (lint) and whether its default files are this shopql's, alert rules, and the LLM endpoint when one is configured (a short timeout).
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ def diagnose(workspace: str | Path | None, overrides: dict[str, Any] | None = No
     checks.extend(_warehouse(settings))
     checks.append(_permissions(settings.workspace))
     checks.append(_catalog(settings.workspace))
+    checks.append(_catalog_pack(settings.workspace))
     checks.append(_alerts(settings))
     checks.append(_llm(settings))
     return checks
@@ -190,6 +191,27 @@ def _catalog(workspace: Path) -> Check:
         f"lint: {len(errors)} error(s), first: {errors[0]}",
         "run `shopql catalog lint` and fix what it lists",
     )
+
+
+def _catalog_pack(workspace: Path) -> Check:
+    """Whether the workspace's copy of the default catalog is this shopql's (`catalog upgrade`)."""
+    from shopql.catalog.upgrade import ADDED, EDITED, UPGRADED, plan
+
+    if not (workspace / "catalog").is_dir():
+        return Check("catalog version", "skipped", "no catalog/ folder (the default pack is used)")
+    steps = plan(workspace / "catalog")
+    behind = [s.name for s in steps if s.status in (ADDED, UPGRADED)]
+    edited = [s.name for s in steps if s.status == EDITED]
+    mine = f"; your edits of {', '.join(edited)} differ from this shopql's" if edited else ""
+    if behind:
+        return Check(
+            "catalog version",
+            "problem",
+            f"{len(behind)} default catalog file(s) older than this shopql's: "
+            f"{', '.join(behind)}{mine}",
+            "run `shopql catalog upgrade` (files you edited are kept)",
+        )
+    return Check("catalog version", "ok", f"the default catalog files are this shopql's{mine}")
 
 
 def _alerts(settings: Any) -> Check:

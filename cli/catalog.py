@@ -1,4 +1,4 @@
-"""`shopql catalog list|show|metrics|lint|refresh`: a thin shell over shopql.catalog."""
+"""`shopql catalog list|show|metrics|lint|refresh|upgrade`: a thin shell over shopql.catalog."""
 
 from __future__ import annotations
 
@@ -371,3 +371,40 @@ def glossary(ctx: click.Context, suggest: bool, write: bool, limit: int, fmt: st
     if write and found:
         path = write_suggestions(s.catalog_dir, found)
         stderr_console().print(f"added {len(found)} entries to {path}")
+
+
+@catalog.command()
+@click.option("--dry-run", is_flag=True, help="Only say what would change.")
+@click.option(
+    "--take",
+    "take",
+    multiple=True,
+    metavar="FILE",
+    help="Replace this file even though you edited it (yours is kept in catalog/_upgrade/); "
+    "'all' for every edited file.",
+)
+@format_option("table", "json")
+@click.pass_context
+def upgrade(ctx: click.Context, dry_run: bool, take: tuple[str, ...], fmt: str) -> None:
+    """Bring catalog/ up to this shopql's default pack: a file you never edited is replaced, an
+    edited one is kept and the new default written beside it in catalog/_upgrade/."""
+    from shopql.catalog.upgrade import ADDED, EDITED, TAKEN, UPGRADED, upgrade
+    from shopql.warehouse.policy import require_catalog_upgrade
+
+    s = settings_from(ctx)
+    if not dry_run:
+        require_catalog_upgrade(s)
+    steps = upgrade(s.workspace, set(take), dry_run=dry_run, timezone=s.timezone)
+    rows = [[x.name, x.status, f"catalog/{x.aside}" if x.aside else ""] for x in steps]
+    doc = {"dry_run": dry_run, "files": [x.to_dict() for x in steps]}
+    _emit(fmt, ["file", "status", "aside"], rows, doc, "Catalog upgrade")
+    changed = sum(x.status in (ADDED, UPGRADED, TAKEN) for x in steps)
+    edited = [x.name for x in steps if x.status == EDITED]
+    verb = "would change" if dry_run else "changed"
+    line = f"{verb} {changed} of {len(steps)} default catalog files"
+    if edited:
+        line += (
+            f"; kept your edits of {', '.join(edited)} (the new defaults are in catalog/_upgrade/:"
+            " compare, or --take FILE)"
+        )
+    stderr_console().print(line)

@@ -56,7 +56,8 @@ def test_a_fresh_workspace_is_all_fine(workspace: Path, models_endpoint: str) ->
     assert code == 0
     assert {n: c["status"] for n, c in checks.items()} == {
         "settings": "ok", "lock": "ok", "schema": "ok", "derived state": "ok", "audit journal": "ok",
-        "permissions": "ok", "catalog": "ok", "alerts": "skipped", "llm": "ok",
+        "permissions": "ok", "catalog": "ok", "catalog version": "ok", "alerts": "skipped",
+        "llm": "ok",
     }  # fmt: skip
     table = run_cli("-w", str(workspace), "doctor")
     assert table.returncode == 0 and "all fine" in table.stderr

@@ -196,3 +196,18 @@ def require_identity_build(settings: Any) -> None:
             "one_id); nothing was changed",
             "ask an admin to run it (OneID is also rebuilt by every sync)",
         )
+
+
+# Who may replace the workspace's catalog files (`catalog upgrade`): the catalog carries every
+# column's PII class, and --take replaces a file the owner edited (a PII class they added).
+CATALOG_UPGRADE_ROLES = frozenset({"admin"})
+
+
+def require_catalog_upgrade(settings: Any) -> None:
+    """Raise RoleRefused unless `settings.role` may rewrite the workspace's catalog files."""
+    if settings.role not in CATALOG_UPGRADE_ROLES:
+        raise RoleRefused(
+            f"role {settings.role} may not run `catalog upgrade` (the catalog holds every "
+            "column's PII class); nothing was changed",
+            "ask an admin to run it; `shopql catalog upgrade --dry-run` shows what it would do",
+        )
