@@ -1,5 +1,5 @@
 """The unplaced words that block the most questions across the dev and retired held-out sets
-(issue 11, session 31, helper f: counted by bench/hunts/refusal_classes_f.py over every set's
+(issue 11, session 31, helper f: counted by bench/hunts/refusal_classes.py --words, then _f.py over every set's
 baseline), read as classes — each with a look-alike that keeps its other answer or is refused.
 Values against hand-written SQL.
 

@@ -1,5 +1,5 @@
 """Session 31, helper h: the shape refusals that block most often across every dev and retired
-held-out set (counted by bench/hunts/refusal_classes_h.py), each read generally, each with a
+held-out set (counted by bench/hunts/refusal_classes.py, then _h.py), each read generally, each with a
 look-alike that keeps its different answer or stays refused."""
 
 from __future__ import annotations
