@@ -24,6 +24,8 @@ from shopql.sync.reader import (
     LineScan,
     Sniffed,
     expand_inputs,
+    lf_copy,
+    line_ends_mixed,
     scan_text,
     sniff,
     utf8_copy,
@@ -419,7 +421,14 @@ def load_file(
         field_columns = _field_columns(plan.kind, headers)
         with _watching(con, lambda f: tracker.phase("reading", f)):
             # temporary objects only: outside the transaction
-            parallel = _stage(con, plan, source_path, columns, headers, field_columns)
+            try:
+                parallel = _stage(con, plan, source_path, columns, headers, field_columns)
+            except duckdb.Error as e:
+                # line ends of both kinds stop DuckDB's reader: read a copy with one kind
+                if "invalid state" not in str(e) or not line_ends_mixed(source_path):
+                    raise
+                source_path = lf_copy(source_path, work)
+                parallel = _stage(con, plan, source_path, columns, headers, field_columns)
         sha = hashing.result()
         if _already_synced(con, sha, result, force):
             return result  # (staging is dropped on the way out)

@@ -429,6 +429,37 @@ def longest_line(path: Path) -> int:
     return scan_text(path).longest
 
 
+def line_ends_mixed(path: Path) -> bool:
+    """Whether the (possibly gzipped) text file ends some lines with CR LF and others with a bare
+    LF (an export with lines appended in another editor, files joined): DuckDB's CSV reader takes
+    one kind of line end per file and stops at the other ("The CSV Parser state machine reached
+    an invalid state"), failing the whole file."""
+    crlf = lf = 0
+    last = b""
+    with _open_bytes(path) as f:
+        while chunk := f.read(CHUNK):
+            lf += chunk.count(b"\n")
+            crlf += chunk.count(b"\r\n") + (last == b"\r" and chunk[:1] == b"\n")
+            if crlf and lf > crlf:
+                return True
+            last = chunk[-1:]
+    return False
+
+
+def lf_copy(path: Path, workdir: Path) -> Path:
+    """A temporary copy of the (possibly gzipped) text file with every CR LF made LF: the same
+    lines, numbered the same, for a file whose line ends are mixed (`line_ends_mixed`)."""
+    out = Path(tempfile.mkstemp(prefix="lf-", suffix=".csv", dir=workdir)[1])
+    carry = b""
+    with _open_bytes(path) as src, open(out, "wb") as dst:
+        while chunk := src.read(CHUNK):
+            data = carry + chunk
+            carry = data[-1:] if data.endswith(b"\r") else b""  # its LF may open the next chunk
+            dst.write(data[: len(data) - len(carry)].replace(b"\r\n", b"\n"))
+        dst.write(carry)
+    return out
+
+
 def utf8_copy(path: Path, encoding: str, workdir: Path) -> Path:
     """`path` itself when DuckDB can read it, else a UTF-8 transcoded temporary copy."""
     if encoding in {"utf-8", "utf-8-sig"}:
