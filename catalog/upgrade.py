@@ -119,6 +119,7 @@ def upgrade(
     changing = [s for s in steps if s.status in (ADDED, UPGRADED, TAKEN)]
     if dry_run or not (changing or any(s.status == EDITED for s in steps)):
         return steps
+    _refuse_links(catalog_dir, steps)
     if changing:
         _check(catalog_dir, changing, timezone)
     pack = default_pack_dir()
@@ -133,6 +134,29 @@ def upgrade(
         mine = catalog_dir / step.name
         _write(mine, (pack / step.name).read_text(encoding="utf-8"), mine)
     return steps
+
+
+def _refuse_links(catalog_dir: Path, steps: list[Step]) -> None:
+    """Raise when a path the upgrade would write or read aside is a symbolic link: a workspace
+    from someone else could point catalog/, catalog/_upgrade or one of its files anywhere (a
+    folder of start-up scripts), and the upgrade writes only inside the workspace."""
+    paths = [catalog_dir, catalog_dir / ASIDE]
+    for step in steps:
+        paths.append(catalog_dir / step.name)
+        if step.aside:
+            paths.append(catalog_dir / step.aside)
+    for path in paths:
+        if path.is_symlink():
+            raise WorkspaceError(
+                f"{path} is a symbolic link: catalog upgrade writes only files of the workspace "
+                "itself (nothing was changed)",
+                "replace the link with the file or folder it points to, then run it again",
+            )
+    aside = catalog_dir / ASIDE
+    if aside.exists() and not aside.is_dir():
+        raise WorkspaceError(
+            f"{aside} is not a folder (nothing was changed)", "move it away, then run it again"
+        )
 
 
 def _write(path: Path, text: str, like: Path) -> None:

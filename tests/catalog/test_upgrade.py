@@ -180,3 +180,31 @@ def test_the_history_knows_every_text_this_shopql_ships() -> None:
             f"{path.name}: run `python -m shopql.catalog.upgrade --record`"
         )
     assert sum(len(v) for v in data["files"].values()) >= 560  # every version since the start
+
+
+@pytest.mark.parametrize("link", ["catalog/_upgrade", "catalog/festivals.yaml", "catalog"])
+def test_links_in_a_strangers_workspace_are_refused(ws: Path, tmp_path: Path, link: str) -> None:
+    """A workspace from someone else may link catalog/, catalog/_upgrade or a catalog file to
+    any folder (start-up scripts): the upgrade writes nothing through a link."""
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    catalog = ws / "catalog"
+    shutil.copyfile(OLD / "festivals.yaml", catalog / "festivals.yaml")
+    target = ws / link
+    if link == "catalog":
+        shutil.copytree(catalog, elsewhere / "catalog")
+        shutil.rmtree(catalog)
+        target.symlink_to(elsewhere / "catalog")
+    elif link.endswith(".yaml"):
+        shutil.copyfile(target, elsewhere / "festivals.yaml")
+        target.unlink()
+        target.symlink_to(elsewhere / "festivals.yaml")
+    else:
+        target.symlink_to(elsewhere)
+    before = sorted((p.relative_to(tmp_path), p.read_bytes()) for p in elsewhere.rglob("*.yaml"))
+    r = cli_in_process("--workspace", str(ws), "catalog", "upgrade")
+    assert r.returncode == 1
+    assert "is a symbolic link: catalog upgrade writes only files of the workspace" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    after = sorted((p.relative_to(tmp_path), p.read_bytes()) for p in elsewhere.rglob("*.yaml"))
+    assert after == before  # nothing written through the link
