@@ -102,6 +102,11 @@ SETS = {
     "heldout29.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
     "dev_w28a.yaml": Shape(75, {"olist": 25, "retail": 25, "demo": 25}, (0.05, 0.2), 3),
     "dev_w28b.yaml": Shape(75, {"olist": 25, "retail": 25, "demo": 25}, (0.05, 0.2), 3),
+    # heldout30 and dev_w29 (session 33): the same mix; new shapes such as days above the period's
+    # daily average, a 7-day moving average, rank 1 minus rank 2, spend bands (dev_w29 whole: no
+    # helper tuned on it in session 33, so it was a second untuned measure of that session)
+    "heldout30.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
+    "dev_w29.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
 }
 
 
