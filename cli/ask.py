@@ -139,6 +139,7 @@ def ask(
         # objects to free (connections are closed explicitly, never left to the collector)
         gc.disable()
     from shopql.nlq.answer import answer
+    from shopql.nlq.shared import NotUnderstood
 
     if out is not None:
         from shopql.warehouse.export import export_format
@@ -147,7 +148,11 @@ def ask(
     ws = _workspace(ctx, today, backend, keep_reader=True)
     ws.dry_run = sql_only or out is not None
     text = " ".join(question)
-    result = answer(ws, text, engine, lenient=lenient)
+    try:
+        result = answer(ws, text, engine, lenient=lenient)
+    except NotUnderstood:
+        say_catalog_behind(ws.settings.workspace)
+        raise
     if out is not None:
         raw = ws.unguarded.get(result.sql, result.sql)
         s = ws.settings
@@ -169,6 +174,23 @@ def ask(
         return
     render(result, fmt, explain=explain, chart=chart, catalog=ws.catalog)
     after_answer(ws, result)
+
+
+def say_catalog_behind(workspace: Path) -> None:
+    """On stderr, beside a refusal: the workspace's default catalog files are older than this
+    shopql's (a newer shopql may read the question with its newer words: `catalog upgrade`)."""
+    from shopql.catalog.upgrade import ADDED, UPGRADED, plan
+
+    if not (workspace / "catalog").is_dir():
+        return
+    behind = [s.name for s in plan(workspace / "catalog") if s.status in (ADDED, UPGRADED)]
+    if behind:
+        click.secho(
+            f"note: this workspace's catalog is older than this shopql's ({len(behind)} default "
+            "file(s)): `shopql catalog upgrade` may let it read this question",
+            fg="yellow",
+            err=True,
+        )
 
 
 def after_answer(ws: Any, result: Any) -> None:

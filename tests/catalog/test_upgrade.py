@@ -208,3 +208,17 @@ def test_links_in_a_strangers_workspace_are_refused(ws: Path, tmp_path: Path, li
     assert len(r.stderr.strip().splitlines()) == 1
     after = sorted((p.relative_to(tmp_path), p.read_bytes()) for p in elsewhere.rglob("*.yaml"))
     assert after == before  # nothing written through the link
+
+
+def test_a_refusal_in_a_workspace_behind_says_so(ws: Path) -> None:
+    question = ("ask", "how many unicorns did we sell", "--engine", "offline")
+    r = cli_in_process("--workspace", str(ws), *question)
+    assert r.returncode == 5 and "note:" not in r.stderr  # current: the refusal alone
+    shutil.copyfile(OLD / "festivals.yaml", ws / "catalog" / "festivals.yaml")
+    r = cli_in_process("--workspace", str(ws), *question)
+    assert r.returncode == 5
+    assert r.stderr.splitlines()[0] == (
+        "note: this workspace's catalog is older than this shopql's (1 default file(s)): "
+        "`shopql catalog upgrade` may let it read this question"
+    )
+    assert "could not place 'unicorns'" in r.stderr.splitlines()[1]
