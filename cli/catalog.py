@@ -389,11 +389,11 @@ def upgrade(ctx: click.Context, dry_run: bool, take: tuple[str, ...], fmt: str) 
     """Bring catalog/ up to this shopql's default pack: a file you never edited is replaced, an
     edited one is kept and the new default written beside it in catalog/_upgrade/."""
     from shopql.catalog.upgrade import ADDED, EDITED, TAKEN, UPGRADED, upgrade
-    from shopql.warehouse.policy import require_catalog_upgrade
+    from shopql.warehouse.policy import require_role_for
 
     s = settings_from(ctx)
     if not dry_run:
-        require_catalog_upgrade(s)
+        require_role_for(s, "catalog upgrade")
     steps = upgrade(s.workspace, set(take), dry_run=dry_run, timezone=s.timezone)
     rows = [[x.name, x.status, f"catalog/{x.aside}" if x.aside else ""] for x in steps]
     doc = {"dry_run": dry_run, "files": [x.to_dict() for x in steps]}

@@ -30,10 +30,12 @@ def build(ctx: click.Context, max_shared: int | None, fmt: str) -> None:
     from shopql.insights.oneid import build_one_ids
     from shopql.insights.tags import refresh_workspace_tags
     from shopql.warehouse.connection import open_writer
-    from shopql.warehouse.policy import personal_data, require_identity_build
+    from shopql.warehouse.policy import personal_data, require_role_for
 
     s = settings_from(ctx)
-    require_identity_build(s)  # before the writer is opened: a refused role changes nothing
+    require_role_for(
+        s, "identity build"
+    )  # before the writer is opened: a refused role changes nothing
     limit = max_shared or s.identity_max_shared
     policy = personal_data(s)
     con = open_writer(s.warehouse_path, memory_limit=s.memory_limit)

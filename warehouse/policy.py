@@ -181,33 +181,31 @@ class RoleRefused(ShopqlError):
     exit_code = ExitCode.REFUSED
 
 
-# Who may rebuild the workspace's persons (`identity build`: it reads raw phones, e-mails and
-# openids and rewrites the one_id every segment, tag and person view refers to; its options
-# change how accounts are joined). An allow-list: a role added in shopql.toml gets no right from
-# here. Syncs rebuild OneID too, but always with the workspace's own [identity] settings.
-IDENTITY_BUILD_ROLES = frozenset({"admin"})
+# Commands only some roles may run: an allow-list each (a role added in shopql.toml gets no right
+# from here), with what the command rewrites and what to do instead.
+# - identity build: it reads raw phones, e-mails and openids and rewrites the one_id every
+#   segment, tag and person view refers to; its options change how accounts are joined (syncs
+#   rebuild OneID too, but always with the workspace's own [identity] settings);
+# - catalog upgrade: the catalog carries every column's PII class, and --take replaces a file the
+#   owner edited (a PII class they added).
+COMMAND_ROLES: dict[str, tuple[frozenset[str], str, str]] = {
+    "identity build": (
+        frozenset({"admin"}),
+        "it rewrites every person's one_id",
+        "ask an admin to run it (OneID is also rebuilt by every sync)",
+    ),
+    "catalog upgrade": (
+        frozenset({"admin"}),
+        "the catalog holds every column's PII class",
+        "ask an admin to run it; `shopql catalog upgrade --dry-run` shows what it would do",
+    ),
+}
 
 
-def require_identity_build(settings: Any) -> None:
-    """Raise RoleRefused unless `settings.role` may run `identity build`."""
-    if settings.role not in IDENTITY_BUILD_ROLES:
+def require_role_for(settings: Any, command: str) -> None:
+    """Raise RoleRefused unless `settings.role` may run `command` (a key of COMMAND_ROLES)."""
+    roles, rewrites, hint = COMMAND_ROLES[command]
+    if settings.role not in roles:
         raise RoleRefused(
-            f"role {settings.role} may not run `identity build` (it rewrites every person's "
-            "one_id); nothing was changed",
-            "ask an admin to run it (OneID is also rebuilt by every sync)",
-        )
-
-
-# Who may replace the workspace's catalog files (`catalog upgrade`): the catalog carries every
-# column's PII class, and --take replaces a file the owner edited (a PII class they added).
-CATALOG_UPGRADE_ROLES = frozenset({"admin"})
-
-
-def require_catalog_upgrade(settings: Any) -> None:
-    """Raise RoleRefused unless `settings.role` may rewrite the workspace's catalog files."""
-    if settings.role not in CATALOG_UPGRADE_ROLES:
-        raise RoleRefused(
-            f"role {settings.role} may not run `catalog upgrade` (the catalog holds every "
-            "column's PII class); nothing was changed",
-            "ask an admin to run it; `shopql catalog upgrade --dry-run` shows what it would do",
+            f"role {settings.role} may not run `{command}` ({rewrites}); nothing was changed", hint
         )
