@@ -81,6 +81,7 @@ def load_glossary(catalog_dir: Path | None) -> tuple[Glossary, list[Issue]]:
     issues: list[Issue] = []
     glossary = Glossary()
     by_language: dict[str, list[str]] = {}
+    seen: dict[str, str] = {}  # concept -> the file it was first defined in
     for obj, where in catalog_section(catalog_dir, "glossary", issues):
         name = obj.get("name") if isinstance(obj, dict) else None
         if not isinstance(name, str) or not name:
@@ -95,8 +96,11 @@ def load_glossary(catalog_dir: Path | None) -> tuple[Glossary, list[Issue]]:
                 continue
             words += [str(v) for v in value if v is not None]
             by_language.setdefault(lang, []).extend(str(v) for v in value if v is not None)
-        if name in glossary.concepts:
+        if name in glossary.concepts and seen.get(name) == where.file:
             issues.append(Issue("error", f"glossary {name} is defined twice", where))
+        # a concept named in two files is one concept, its words joined: the user's own file
+        # (glossary_mine.yaml, `catalog glossary --write`) adds to the pack's entry of that name
+        seen.setdefault(name, where.file)
         glossary.add(name, words)
         titles = obj.get("titles")
         if titles is not None:
@@ -235,17 +239,22 @@ def _flow(word: str) -> str:
     return word
 
 
+MINE = "glossary_mine.yaml"  # the workspace's own entries, beside the pack's glossary.yaml
+
+
 def write_suggestions(catalog_dir: Path, suggestions: list[Suggestion]) -> Path:
-    """Append `suggestions` to the workspace's catalog/glossary.yaml (a copy of the default
-    pack's glossary first, when the workspace has none, so its entries are kept)."""
-    import shutil
-
-    from shopql.catalog.store import default_pack_dir
-
-    target = catalog_dir / "glossary.yaml"
+    """Append `suggestions` to the workspace's own glossary file, catalog/glossary_mine.yaml
+    (made on first use): the pack's glossary.yaml stays as shipped, so `catalog upgrade` can
+    still bring it up to a newer shopql's, and an entry of the same name there gains these words."""
+    target = catalog_dir / MINE
     if not target.exists():
         catalog_dir.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(default_pack_dir() / "glossary.yaml", target)
+        target.write_text(
+            "# Your own value glossary entries (shopql catalog glossary --suggest --write adds\n"
+            "# here); read with catalog/glossary.yaml, whose entries of the same name they extend.\n"
+            "glossary:\n",
+            encoding="utf-8",
+        )
     text = target.read_text(encoding="utf-8")
     lines = [s.yaml() for s in suggestions]
     added = ("" if text.endswith("\n") else "\n") + "\n".join(lines) + "\n"

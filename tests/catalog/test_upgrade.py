@@ -222,3 +222,17 @@ def test_a_refusal_in_a_workspace_behind_says_so(ws: Path) -> None:
         "`shopql catalog upgrade` may let it read this question"
     )
     assert "could not place 'unicorns'" in r.stderr.splitlines()[1]
+
+
+def test_glossary_write_keeps_the_pack_file_upgradable(ws: Path) -> None:
+    """`catalog glossary --suggest --write` adds to catalog/glossary_mine.yaml: the pack's
+    glossary.yaml stays a shipped text, so an upgrade replaces it (not 'edited')."""
+    from shopql.nlq.glossary import Suggestion, write_suggestions
+
+    catalog = ws / "catalog"
+    shutil.copyfile(OLD / "festivals.yaml", catalog / "festivals.yaml")
+    entry = Suggestion("beanbag", {"en": ["beanbag"], "zh": ["懒人豆袋"]}, "titles of one SPU")
+    assert write_suggestions(catalog, [entry]) == catalog / "glossary_mine.yaml"
+    code, doc, _ = _json(ws, "--dry-run")
+    assert _statuses(doc)["glossary.yaml"] == "current"
+    assert "glossary_mine.yaml" not in _statuses(doc)  # the user's own file: never touched

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from shopql.catalog import load_catalog
+from shopql.catalog.store import default_pack_dir
 from shopql.config import load_settings
 from shopql.nlq.answer import answer
 from shopql.nlq.glossary import load_glossary, suggest_entries
@@ -201,14 +202,41 @@ def test_glossary_suggest_proposes_pairs_from_titles_and_categories(tmp_path: Pa
     assert "zh: [摇椅]" in out  # in 2 titles, no English yet
     assert "茶几" not in out  # already in the glossary
     assert "栖木" not in out  # the brand, in every title
-    text = (ws / "catalog" / "glossary.yaml").read_text(encoding="utf-8")
-    assert "懒人豆袋" in text and "coffee_table" in text  # the default entries are kept
+    # written to the workspace's own file; the pack's glossary.yaml stays as shipped (upgradable)
+    text = (ws / "catalog" / "glossary_mine.yaml").read_text(encoding="utf-8")
+    assert "懒人豆袋" in text and "coffee_table" not in text
+    pack = (ws / "catalog" / "glossary.yaml").read_text(encoding="utf-8")
+    assert "懒人豆袋" not in pack and "coffee_table" in pack
+    assert pack == (default_pack_dir() / "glossary.yaml").read_text(encoding="utf-8")
     glossary, issues = load_glossary(ws / "catalog")
     assert issues == [] and glossary.synonyms("beanbag") == ["beanbag", "懒人豆袋"]
     again = suggest_entries(ws / "warehouse.duckdb", glossary)
     assert not any("懒人豆袋" in x.yaml() for x in again)  # accepted: no longer proposed
     catalog = load_catalog(ws)  # the catalog with the new file still loads cleanly
     assert not [i for i in catalog.issues if "glossary" in str(i)]
+
+
+def test_a_concept_in_the_users_file_extends_the_packs(tmp_path: Path) -> None:
+    """catalog/glossary_mine.yaml names a concept the pack's glossary.yaml has too: one concept,
+    the words of both (the pack's first); the same name twice in ONE file stays an error."""
+    catalog = tmp_path / "catalog"
+    catalog.mkdir()
+    shutil.copyfile(default_pack_dir() / "glossary.yaml", catalog / "glossary.yaml")
+    (catalog / "glossary_mine.yaml").write_text(
+        "glossary:\n  - {name: coffee_table, zh: [咖啡桌]}\n", encoding="utf-8"
+    )
+    glossary, issues = load_glossary(catalog)
+    assert issues == []
+    words = glossary.concepts["coffee_table"]
+    assert words[-1] == "咖啡桌" and "茶几" in words and words.index("茶几") < words.index("咖啡桌")
+    assert glossary.synonyms("咖啡桌")[0] == "咖啡桌" and "茶几" in glossary.synonyms("咖啡桌")
+    (catalog / "glossary_mine.yaml").write_text(
+        "glossary:\n  - {name: beanbag, zh: [懒人豆袋]}\n  - {name: beanbag, en: [bean bag]}\n",
+        encoding="utf-8",
+    )
+    _, issues = load_glossary(catalog)
+    assert [i.message for i in issues] == ["glossary beanbag is defined twice"]
+    assert str(issues[0].where) == "catalog/glossary_mine.yaml:3"
 
 
 # -- no data for it -----------------------------------------------------------------------------
