@@ -2099,7 +2099,8 @@ def _metric_share(
         f"AS {part}__share FROM ({compiled.sql}) AS both_metrics{order}"
     )
     result = ws.run(sql, question, source="ask:offline")
-    at = list(result.columns).index(part)
+    # (a dry run, --sql-only or --out, runs nothing: no rows, no columns to look in)
+    at = list(result.columns).index(part) if result.rows else 0
     if catalog is not ws.catalog and result.rows and all(not r[at] for r in result.rows):
         # "今年退回件数/卖出件数" on Online Retail: the returns are rows of their own (credit
         # notes, never paid), none among the rows the whole counts — each counted on its own
