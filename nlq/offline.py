@@ -845,6 +845,7 @@ def _understand(
 
     p.time = whole_units(p.time, _grain(p), ws.today) or p.time  # "近6个月每月": whole months
     _refuse_one_day_split(question, p, ws)
+    _refuse_total_of_a_trend(question, p, ws)
     query = SemanticQuery(
         metrics=tuple(metrics),
         dimensions=tuple(dims),
@@ -2179,6 +2180,38 @@ def _refuse_one_day_split(question: str, p: Parsed, ws: Any) -> None:
     if (tr.end - tr.start).days <= 1 and not _compare(p):
         why = f"'{tr.label}' is one day: split by {grain} it is a single row — name the period"
         raise _not_understood(question, p, ws, why)
+
+
+# one total said of the period itself: "今年总共", "上个月一共", "2017年合计" (not 每个月总共, each
+# month's; not 各平台加起来, a group's sum; not 累计, a running total)
+_PERIOD_TOTAL = re.compile(
+    r"(?<![每各按逐分])(?<!每个)(?:年|月|季度|周|星期|以来|至今|到现在|为止)\s*(?:的)?\s*"
+    r"(一共|总共|总计|合计|加起来|合起来)"
+)
+_TOTAL_ANY = re.compile(r"(?<![月周天日年])(一共|总共|总计|合计)")
+_TOTAL_FIRST = re.compile(r"\s*(?:的)?\s*(一共|总共|总计|合计|加起来|合起来)")
+
+
+def _refuse_total_of_a_trend(question: str, p: Parsed, ws: Any) -> None:
+    """ "今年总共的客单价走势": one figure for the period (总共 said of it) and a trend (a figure
+    per month) asked together — was the monthly trend, the same as "今年每个月的客单价走势", the
+    total not read. Refused, naming both; a grain said (每个月总共) or the sum of a group
+    (各平台加起来的走势) is read as before."""
+    if not p.modifiers.get("trend") or p.modifiers.get("grain"):
+        return
+    # the period is blanked out of the words read: a total word they start with was said of it
+    m = _PERIOD_TOTAL.search(question) or _TOTAL_FIRST.match(p.links.text)
+    if m is None and not p.dimensions and not any(len(f.values) > 1 for f in p.filters):
+        # "2017年 评分总共走势": nothing else said to add up (所有州, SP和RJ, 各平台)
+        if not re.search(r"所有|全部|各|\ball\b|\bevery\b", p.links.text):
+            m = _TOTAL_ANY.search(p.links.text)
+    if m is None:
+        return
+    why = (
+        f"'{m.group(1)}' asks one figure for the whole period, and a trend asks one per"
+        " month (or day): say which — the period's total, or its trend by month"
+    )
+    raise _not_understood(question, p, ws, why)
 
 
 # the values of a two-valued time part ("上午" 1, "下午" 2; weekday 1, weekend 2)

@@ -1199,22 +1199,30 @@ _PART_AFTER_SINCE = re.compile(
     re.IGNORECASE,
 )
 _SINCE_WORD = re.compile(r"以来|至今|到现在|起|开始|\bsince\b", re.IGNORECASE)
+_SINCE_THEN = re.compile(r"(?<=以来)\s*(?:的)?\s*|(?<=至今)\s*(?:的)?\s*|(?<=开始)\s*(?:的)?\s*")
 
 
 def _refuse_part_after_since(text: str, today: dt.date, festivals: Any) -> None:
     """Refuse a part of a year said right after a period that runs on to today and starts in an
     earlier year: "去年以来下半年" is every second half since last year, or last year's? (This
     year's, "今年以来Q3", is the part of the year to date, read as before.)"""
-    for m in _PART_AFTER_SINCE.finditer(text):
-        if m.start() == 0:
+    spans = [
+        (m.start(), m.end(), m.group(1) or m.group(2)) for m in _PART_AFTER_SINCE.finditer(text)
+    ]
+    for w in _SINCE_THEN.finditer(text):  # any other period said right after: 圣诞节, 双11
+        part, at_part, _ = find_time(text[w.end() :], today, festivals)
+        if part is not None and at_part is not None and at_part.start == 0:
+            if not _SINCE_WORD.search(at_part.text):
+                spans.append((w.start(), w.end() + at_part.end, at_part.text))
+    for start, end, part in spans:
+        if start == 0:
             continue
-        since, at, _ = find_time(text[: m.start()], today, festivals)
+        since, at, _ = find_time(text[:start], today, festivals)
         if since is None or at is None or since.start is None or since.start.year == today.year:
             continue
-        if at.end < len(text[: m.start()].rstrip()) or not _SINCE_WORD.search(at.text):
+        if at.end < len(text[:start].rstrip()) or not _SINCE_WORD.search(at.text):
             continue
-        part = m.group(1) or m.group(2)
-        said = text[at.start : m.end()].strip()
+        said = text[at.start : end].strip()
         anchor = re.sub(r"^(?:自从|自|从|since)\s*|\s*(?:以来|至今|到现在|起|开始)$", "", at.text)
         year = since.start.year
         raise NotUnderstood(

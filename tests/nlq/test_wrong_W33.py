@@ -89,3 +89,67 @@ def test_the_look_alikes_of_since_keep_their_periods(
 ) -> None:
     want = sql_number(olist, _OLIST_GMV.format(a=a, b=b))
     assert float(rows(olist, question)[0][-1]) == pytest.approx(want, abs=0.01)
+
+
+@pytest.mark.parametrize("question", ["2017年以来圣诞节当天 几单", "2017年以来双11的订单数"])
+def test_a_festival_after_since_is_refused(olist: Any, question: str) -> None:
+    e = refused(olist, question)
+    assert "2017年以来每一年" in str(e), question
+
+
+def test_the_festival_with_its_own_year_stays(olist: Any) -> None:
+    want = sql_number(
+        olist,
+        "SELECT count(*) FROM orders WHERE created_at >= '2017-12-25' AND created_at < '2017-12-26'",
+    )
+    assert float(rows(olist, "2017年圣诞节当天 几单")[0][-1]) == want
+
+
+def test_this_years_part_after_since_stays(olist: Any) -> None:
+    """今年以来Q2: this year to date holds one Q2 — read as before (2018's)."""
+    want = sql_number(
+        olist,
+        "SELECT count(*) FROM orders WHERE created_at >= '2018-04-01' AND created_at < '2018-07-01'",
+    )
+    assert float(rows(olist, "今年以来Q2的订单数")[0][-1]) == want
+
+
+# -- one total of the period and a trend asked together -------------------------------------------
+# "今年总共的客单价走势" was the monthly trend (the SQL of 今年每个月的客单价走势), the total unread
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年总共的客单价走势",
+        "今年一共的销售额趋势",
+        "今年总共平均几天送到 看下趋势",
+        "2017年 评分总共走势(平均分)",
+    ],
+)
+def test_a_total_and_a_trend_are_refused(olist: Any, question: str) -> None:
+    e = refused(olist, question)
+    assert "one figure for the whole period" in str(e), question
+
+
+_MONTHLY_AOV = (
+    "SELECT date_trunc('month', paid_at)::DATE AS m, round(sum(paid_amount) / count(*), 2)"
+    " FROM orders WHERE paid_at >= '2018-01-01' AND paid_at < '2018-09-01' GROUP BY 1 ORDER BY 1"
+)
+
+
+@pytest.mark.parametrize("question", ["今年每个月的客单价走势", "今年每个月总共的客单价走势"])
+def test_the_monthly_trend_stays(olist: Any, question: str) -> None:
+    want = [(str(m), float(v)) for m, v in sql(olist, _MONTHLY_AOV)]
+    got = [(str(r[0])[:10], float(r[-1])) for r in rows(olist, question)]
+    assert [g[0] for g in got] == [w[0] for w in want]
+    assert [g[1] for g in got] == pytest.approx([w[1] for w in want], abs=0.01)
+
+
+def test_the_total_alone_stays(olist: Any) -> None:
+    want = sql_number(
+        olist,
+        "SELECT round(sum(paid_amount) / count(*), 2) FROM orders"
+        " WHERE paid_at >= '2018-01-01' AND paid_at < '2018-09-01'",
+    )
+    assert float(rows(olist, "今年总共的客单价")[0][-1]) == pytest.approx(want, abs=0.01)
