@@ -155,6 +155,22 @@ def _part_base_repeated(question: str) -> tuple[str, list[str]]:
     return read, [f"read {said!r} as {base}'s own ({base}{said})"]
 
 
+# the sellers a share is taken among, said as the whole before 里/中 with only a value (and 的)
+# between it and 占: "8月有出单的卖家里 SP州的占多少" — the sellers counted (卖家数里), not their
+# orders (was: SP's share of the orders with items, 出单 read as the metric)
+_SELLERS_AMONG = re.compile(
+    r"(卖家|商家)(?=\s*(?:里面|里头|当中|之中|里|中)\s*[^，,。？?额量单钱金数件费价]{0,10}?\s*"
+    r"(?:占|的比例|的比重|比例|比重))"
+)
+
+
+def _sellers_counted_in_share(question: str) -> tuple[str, list[str]]:
+    if not _SELLERS_AMONG.search(question):
+        return question, []
+    read = _SELLERS_AMONG.sub(r"\1数", question)
+    return read, ["read the sellers a share is taken among as counted: " + repr(read)]
+
+
 def understand(question: str, ws: Any, previous: SemanticQuery | None = None) -> Understanding:
     """Turn `question` into a SemanticQuery, or raise NotUnderstood saying why. A content word
     with a typo one edit from exactly one known word is read as that word, and said (typos)."""
@@ -165,6 +181,8 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
     question, based = _part_base_repeated(question)  # "上个月头5天和最后5天": 上个月最后5天 too
     twinned = twinned + based
     question, read = languages.read(question, languages.readings_of(ws))  # "quantos pedidos"
+    question, counted = _sellers_counted_in_share(question)  # "有出单的卖家里SP州的占多少"
+    twinned = twinned + counted
     question, expanded = typos.expand(question)  # "no. of orders": the number of
     from shopql.nlq.gaps import read_gaps
 
@@ -846,6 +864,7 @@ def _understand(
     p.time = whole_units(p.time, _grain(p), ws.today) or p.time  # "近6个月每月": whole months
     _refuse_one_day_split(question, p, ws)
     _refuse_total_of_a_trend(question, p, ws)
+    _refuse_left_out_value_said_again(question, p, ws)
     query = SemanticQuery(
         metrics=tuple(metrics),
         dimensions=tuple(dims),
@@ -2212,6 +2231,44 @@ def _refuse_total_of_a_trend(question: str, p: Parsed, ws: Any) -> None:
         " month (or day): say which — the period's total, or its trend by month"
     )
     raise _not_understood(question, p, ws, why)
+
+
+_NEGATED_BEFORE = re.compile(
+    r"(?:不在|不是|不含|不包括|不算|除了|除去|排除|去掉|非|\boutside(?:\s+of)?|\bnot(?:\s+in|\s+from)?"
+    r"|\bexcept(?:\s+for)?|\bexcluding|\bother\s+than|\bbesides|\bwithout|\bbut)\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+_WORD_ON = re.compile(r"[^\s,，。？?]{1,12}")
+
+
+def _refuse_left_out_value_said_again(question: str, p: Parsed, ws: Any) -> None:
+    """ "How many buyers outside SP bought from SP-based sellers", "除了SP以外 SP州的订单数": a
+    value left out (outside SP) and said again without a negation (SP-based sellers) — the second
+    mention must be a condition of its own (the sellers' state); read only as the one left out,
+    the sellers' SP was dropped (was: every seller's buyers outside SP). Refused when no
+    condition keeps the value."""
+    kept = {v for f in p.filters if f.op in ("=", "in") for v in f.values}
+    for f in p.excluded:
+        if f.op not in ("!=", "not in"):
+            continue
+        for v in f.values:
+            if not isinstance(v, str) or not v.strip() or v in kept:
+                continue
+            said = re.escape(v)
+            if v.isascii():
+                said = rf"(?<![A-Za-z0-9]){said}(?![A-Za-z0-9])"
+            found = list(re.finditer(said, question, re.IGNORECASE))
+            plain = [m for m in found if not _NEGATED_BEFORE.search(question[: m.start()][-16:])]
+            if len(found) >= 2 and plain:
+                again = _WORD_ON.match(question, plain[0].start())
+                why = (
+                    f"{v!r} is said twice: left out ({f.dimension} not {v}) and again"
+                    f" ('{again.group(0) if again else v}'), which is read as no condition of"
+                    " its own — say whose it is"
+                )
+                raise _not_understood(question, p, ws, why)
 
 
 # the values of a two-valued time part ("上午" 1, "下午" 2; weekday 1, weekend 2)

@@ -153,3 +153,62 @@ def test_the_total_alone_stays(olist: Any) -> None:
         " WHERE paid_at >= '2018-01-01' AND paid_at < '2018-09-01'",
     )
     assert float(rows(olist, "今年总共的客单价")[0][-1]) == pytest.approx(want, abs=0.01)
+
+
+# -- the sellers a share is taken among are counted -----------------------------------------------
+# "8月 有 出单 的 卖家 里 SP州 的 占 多少" (dev_w28a w28o31) was SP's share of the orders with items
+
+_SELLERS_AUG = (
+    "SELECT round(count(DISTINCT i.shop_id) FILTER (WHERE s.province = 'SP') * 1.0"
+    " / count(DISTINCT i.shop_id), 4) FROM order_items i JOIN orders o ON o.order_id = i.order_id"
+    " JOIN shops s ON s.shop_id = i.shop_id WHERE o.paid_at >= '2018-08-01' AND o.paid_at < '2018-09-01'"
+)
+
+
+@pytest.mark.parametrize(
+    "question", ["8月 有 出单 的 卖家 里 SP州 的 占 多少", "8月有出单的卖家中SP州的占比"]
+)
+def test_the_share_of_sellers_counts_sellers(olist: Any, question: str) -> None:
+    assert float(rows(olist, question)[0][-1]) == pytest.approx(
+        sql_number(olist, _SELLERS_AUG), abs=1e-4
+    )
+
+
+def test_the_share_of_orders_stays_of_orders(olist: Any) -> None:
+    """The look-alike: the orders' whole keeps SP's share of the orders (the buyers' state)."""
+    want = sql_number(
+        olist,
+        "SELECT round(count(*) FILTER (WHERE coalesce(o.province, c.province) = 'SP') * 1.0 / count(*), 4)"
+        " FROM orders o LEFT JOIN customers c ON c.customer_id = o.customer_id"
+        " WHERE o.created_at >= '2018-08-01' AND o.created_at < '2018-09-01'",
+    )
+    assert float(rows(olist, "8月的订单里SP州的占多少")[0][-1]) == pytest.approx(want, abs=1e-4)
+
+
+# -- a value left out and said again --------------------------------------------------------------
+# "How many buyers outside SP bought from SP-based sellers in August?" (w28o39) was every seller's
+# buyers outside SP, the sellers' SP dropped; "outside SP … sellers in SP" read both as the buyers'
+# state (in SP and not in SP: nothing can meet both)
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("How many buyers outside SP bought from SP-based sellers in August?", "said twice"),
+        ("除了SP以外 SP州的订单数", "said twice"),
+        ("How many buyers outside SP bought from sellers in SP in August?", "cannot all hold"),
+    ],
+)
+def test_a_value_left_out_and_said_again_is_refused(olist: Any, question: str, said: str) -> None:
+    assert said in str(refused(olist, question)), question
+
+
+def test_the_sellers_state_alone_stays(olist: Any) -> None:
+    want = sql_number(
+        olist,
+        "SELECT count(DISTINCT o.one_id) FROM order_items i JOIN orders o ON o.order_id = i.order_id"
+        " JOIN shops s ON s.shop_id = i.shop_id WHERE s.province = 'SP' AND o.one_id IS NOT NULL"
+        " AND o.paid_at >= '2018-08-01' AND o.paid_at < '2018-09-01'",
+    )
+    got = rows(olist, "How many buyers bought from SP-based sellers in August?")
+    assert float(got[0][-1]) == want
