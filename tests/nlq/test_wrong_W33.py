@@ -212,3 +212,26 @@ def test_the_sellers_state_alone_stays(olist: Any) -> None:
     )
     got = rows(olist, "How many buyers bought from SP-based sellers in August?")
     assert float(got[0][-1]) == want
+
+
+# -- a superlative said before how many, beside two values compared -------------------------------
+# "上个月 英国 和 海外 每张 发票 最大 几件" was their average pieces per invoice (最大 read as which of
+# the two is larger); alone, "每张发票最大几件" is refused (最大 unplaced)
+
+
+def test_a_superlative_before_how_many_beside_two_values_is_refused(retail: Any) -> None:
+    e = refused(retail, "上个月 英国 和 海外 每张 发票 最大 几件")
+    assert "最大" in str(e)
+
+
+def test_the_largest_invoice_of_each_stays(retail: Any) -> None:
+    want = sql(
+        retail,
+        "SELECT CASE WHEN o.country = 'United Kingdom' THEN 'United Kingdom' ELSE 'Rest of the world'"
+        " END AS side, max(u) FROM (SELECT o.order_id, sum(i.quantity) AS u FROM orders o"
+        " JOIN order_items i ON i.order_id = o.order_id WHERE o.paid_at >= '2011-11-01'"
+        " AND o.paid_at < '2011-12-01' GROUP BY 1) s JOIN orders o ON o.order_id = s.order_id"
+        " GROUP BY 1",
+    )
+    got = rows(retail, "上个月 英国 和 海外 每张 发票 最多 几件")
+    assert sorted((r[0], float(r[-1])) for r in got) == sorted((a, float(b)) for a, b in want)
