@@ -2555,11 +2555,30 @@ def _periods_side_by_side(p: Parsed, query: SemanticQuery) -> SemanticQuery:
     from shopql.nlq.comparisons import WHICH_PERIOD
 
     tr, grain = query.time_range, query.grain
+    bare = (
+        not grain
+        and not query.dimensions
+        and tr is not None
+        and tr.start is not None
+        and tr.end is not None
+        and bool(_WHICH_OF_TWO.search(p.links.text))
+    )
+    if bare and tr is not None and tr.start is not None:  # "一季度和二季度哪个卖得多": the two
+        # periods' own unit (quarters) is the grain the bare 哪个 picks between
+        grain = next(
+            (
+                g
+                for g in ("month", "quarter", "year")
+                if shift(tr.start.date(), g, 1) == getattr(tr.end, "date", lambda: None)()
+            ),
+            None,
+        )
+        query = replace(query, grain=grain) if grain else query
     if p.two_periods != "previous_period" or not grain or query.compare != "previous_period":
         return query
     if query.dimensions or tr is None or tr.start is None or tr.end is None:
         return query
-    if not WHICH_PERIOD.search(p.links.text) or grain == "day":
+    if not (WHICH_PERIOD.search(p.links.text) or bare) or grain == "day":
         return query
     if shift(tr.start.date(), grain, 1) != tr.end.date():
         return query  # the periods are not one bucket each of the grain asked
@@ -6319,6 +6338,10 @@ def _bestseller_measure(p: Parsed, other_dims: set[str], ws: Any) -> str:
     # periods are groups too ("17年哪个季度卖得最好": the quarter with the most sales), unless
     # products are ranked within each ("每月卖得最好的商品": pieces, as any product ranking)
     periods = p.modifiers.get("grain") and not set(p.dimensions) & items
+    # "今年一季度和二季度哪个卖得多": the two periods named are the groups
+    periods = periods or (
+        p.two_periods and _WHICH_OF_TWO.search(p.links.text) and not set(p.dimensions) & items
+    )
     if (groups or periods) and "paid_gmv" in ws.catalog.metrics:
         return "paid_gmv"
     # a product that sells BEST (卖得最好, 卖得好, 最好卖, "sold best") is the one that brings in
@@ -7059,6 +7082,8 @@ def _dimensions(p: Parsed, ws: Any) -> list[str]:
         if d not in dims and (d not in filtered or per_value) and d in ws.catalog.dimensions:
             dims.append(d)
     versus = any(f.op == "in" and len(f.values) > 1 for f in p.filters)  # 男装和女装哪个卖得好
+    # "今年一季度和二季度哪个卖得多": the 哪个 picks one of the two periods named, not a product
+    versus = versus or bool(p.two_periods and _WHICH_OF_TWO.search(p.links.text))
     # "what sold the most", "what made the most money": nothing named, the products ranked
     who = re.search(r"\bwho(?:m)?\b|谁", p.links.text)  # "who made us the most money": people
     sold = p.modifiers.get("bestsellers") or (
@@ -7069,6 +7094,7 @@ def _dimensions(p: Parsed, ws: Any) -> list[str]:
     return dims
 
 
+_WHICH_OF_TWO = re.compile(r"哪个|哪一个|谁|\bwhich\b(?!\s+(?:products?|items?|goods|skus?)\b)")
 _PER_WORD = re.compile(r"^(?:各|每|按|分|by\b|each\b|per\b|every\b)")
 _PER_BEFORE = re.compile(r"(?:各|每个|每|按|分|\bby|\beach|\bper|\bevery)\s*$")
 

@@ -235,3 +235,41 @@ def test_the_largest_invoice_of_each_stays(retail: Any) -> None:
     )
     got = rows(retail, "上个月 英国 和 海外 每张 发票 最多 几件")
     assert sorted((r[0], float(r[-1])) for r in got) == sorted((a, float(b)) for a, b in want)
+
+
+# -- which of two periods named -------------------------------------------------------------------
+# "今年一季度和二季度哪个卖得多" (dev_w28a w28r11) was the top product of Q2 against Q1: the 哪个
+# picks one of the two quarters named — one row each, by sales (periods are groups, as
+# "17年哪个季度卖得最好")
+
+_RETAIL_QUARTERS = (
+    "SELECT date_trunc('quarter', paid_at)::DATE, round(sum(paid_amount), 2) FROM orders"
+    " WHERE paid_at >= '2011-01-01' AND paid_at < '2011-07-01' GROUP BY 1 ORDER BY 2 DESC"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年一季度和二季度哪个卖得多",
+        "今年一季度和二季度谁卖得多",
+        "Q1 and Q2 this year, which sold more?",
+    ],
+)
+def test_which_of_two_periods_is_one_row_each(retail: Any, question: str) -> None:
+    want = [(str(d), float(v)) for d, v in sql(retail, _RETAIL_QUARTERS)]
+    got = [(str(r[0])[:10], float(r[-1])) for r in rows(retail, question)]
+    assert [g[0] for g in got] == [w[0] for w in want]
+    assert [g[1] for g in got] == pytest.approx([w[1] for w in want], abs=0.01)
+
+
+def test_which_product_of_two_periods_stays_a_product(retail: Any) -> None:
+    """The look-alike naming the products: the top product of Q2 (against Q1) stays."""
+    want = sql(
+        retail,
+        "SELECT coalesce(i.spu_id, i.product_id), sum(i.quantity) AS u FROM order_items i"
+        " JOIN orders o ON o.order_id = i.order_id WHERE o.paid_at >= '2011-04-01'"
+        " AND o.paid_at < '2011-07-01' AND i.product_id IS NOT NULL GROUP BY 1 ORDER BY u DESC LIMIT 1",
+    )[0]
+    got = rows(retail, "今年一季度和二季度哪个商品卖得最多")[0]
+    assert (got[0], got[2]) == want
