@@ -95,18 +95,19 @@ def own_filter_contradicted(ws: Any, query: Any, zh: bool) -> None:
     for metric in closure:
         if metric.type != "simple" or not metric.filter:
             continue
-        loose = replace(
-            catalog, metrics={**catalog.metrics, metric.name: replace(metric, filter=None)}
-        )
-        asked = SemanticQuery(metrics=(metric.name,), filters=tuple(query.filters))
-        try:
-            kept = _one_value(ws, compile_query(catalog, asked, today=ws.today).sql)
+        probe = _rows_probe(catalog, metric)
+        if probe is None:
+            continue
+        asked = SemanticQuery(metrics=("__rows_kept",), filters=tuple(query.filters))
+        try:  # the rows of the question's filters at any time, with and without the metric's own
+            kept = _one_value(ws, compile_query(probe, asked, today=ws.today).sql)
             if kept not in (None, 0):
                 continue
-            unfiltered = _one_value(ws, compile_query(loose, asked, today=ws.today).sql)
+            loose = replace(asked, metrics=("__rows_all",))
+            unfiltered = _one_value(ws, compile_query(probe, loose, today=ws.today).sql)
             anywhere = _one_value(
                 ws,
-                compile_query(catalog, SemanticQuery(metrics=(metric.name,)), today=ws.today).sql,
+                compile_query(probe, SemanticQuery(metrics=("__rows_kept",)), today=ws.today).sql,
             )
         except Exception:  # a probe the compiler or the warehouse cannot run: leave it
             continue
@@ -123,7 +124,7 @@ def own_filter_contradicted(ws: Any, query: Any, zh: bool) -> None:
             raise NoDataHere(
                 f"{label}只统计满足 {metric.filter} 的行（{rule.rstrip('。')}），而 {said} 的行"
                 "在这份数据里没有一行满足它：空结果不是答案，这个指标不计这些行",
-                "换一个统计这些行的指标再问（例如金额或订单数），或去掉这个条件",
+                "换一个统计这些行的指标再问（例如订单数），或去掉这个条件",
             )
         raise NoDataHere(
             f"{label} counts only rows with {metric.filter} ({rule.rstrip('.')}), and no row of "
@@ -131,6 +132,29 @@ def own_filter_contradicted(ws: Any, query: Any, zh: bool) -> None:
             "not count those rows",
             "ask for a metric that counts those rows, or leave the condition out",
         )
+
+
+def _rows_probe(catalog: Any, metric: Any) -> Any:
+    """`catalog` with two row counts over `metric`'s model and time: __rows_kept (with the
+    metric's own filter) and __rows_all (without it); None when the model is unknown."""
+    from dataclasses import replace
+
+    from shopql.catalog.model import Measure
+
+    measure = catalog.measures.get(metric.measure or "")
+    model = catalog.models.get(measure.model) if measure is not None else None
+    if measure is None or model is None:
+        return None
+    rows = Measure(name="__rows", agg="count", expr="1", model=measure.model)
+    models = {
+        **catalog.models,
+        measure.model: replace(model, measures={**model.measures, "__rows": rows}),
+    }
+    kept = replace(metric, name="__rows_kept", measure="__rows", line_metric=None, window_days=None)
+    every = replace(kept, name="__rows_all", filter=None)
+    return replace(
+        catalog, models=models, metrics={**catalog.metrics, kept.name: kept, every.name: every}
+    )
 
 
 def _one_value(ws: Any, sql: str) -> Any:

@@ -25,7 +25,9 @@ from tests.nlq.helpers import refused, rows, sql, sql_number
 # -- a question's filter that the metric's own filter never keeps ---------------------------------
 
 
-@pytest.mark.parametrize("question", ["2011年被取消件数最多的商品", "2011年被取消的件数"])
+@pytest.mark.parametrize(
+    "question", ["2011年被取消件数最多的商品", "2011年被取消的件数", "2011年被取消的销售额"]
+)
 def test_units_of_cancelled_invoices_are_refused_with_why(retail: Any, question: str) -> None:
     # the data behind it: refunded (cancelled) invoices exist, none of them is paid
     assert sql_number(retail, "SELECT count(*) FROM orders WHERE status = 'refunded'") > 0
@@ -38,6 +40,16 @@ def test_units_of_cancelled_invoices_are_refused_with_why(retail: Any, question:
     with pytest.raises(NoDataHere) as e:
         answer(retail, question, "offline")
     assert "paid_at IS NOT NULL" in str(e.value) and "refunded" in str(e.value), question
+
+
+def test_cancelled_invoices_counted_stay(retail: Any) -> None:
+    """The look-alike whose metric counts every invoice: the cancelled ones are counted."""
+    want = sql_number(
+        retail,
+        "SELECT count(*) FROM orders WHERE status = 'refunded' AND created_at >= '2011-01-01'"
+        " AND created_at < '2012-01-01'",
+    )
+    assert float(rows(retail, "2011年被取消的发票有多少张")[0][-1]) == want
 
 
 def test_units_of_every_invoice_keep_their_ranking(retail: Any) -> None:
