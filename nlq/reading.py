@@ -1210,8 +1210,8 @@ def _refuse_part_after_since(text: str, today: dt.date, festivals: Any) -> None:
         (m.start(), m.end(), m.group(1) or m.group(2)) for m in _PART_AFTER_SINCE.finditer(text)
     ]
     for w in _SINCE_THEN.finditer(text):  # any other period said right after: 圣诞节, 双11
-        part, at_part, _ = find_time(text[w.end() :], today, festivals)
-        if part is not None and at_part is not None and at_part.start == 0:
+        named, at_part, _ = find_time(text[w.end() :], today, festivals)
+        if named is not None and at_part is not None and at_part.start == 0:
             if not _SINCE_WORD.search(at_part.text):
                 spans.append((w.start(), w.end() + at_part.end, at_part.text))
     for start, end, part in spans:
