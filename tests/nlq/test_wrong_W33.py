@@ -20,7 +20,7 @@ import pytest
 
 from shopql.nlq.answer import answer
 from shopql.nlq.nodata import NoDataHere
-from tests.nlq.helpers import number, refused, rows, sql, sql_number
+from tests.nlq.helpers import refused, rows, sql, sql_number
 
 # -- a question's filter that the metric's own filter never keeps ---------------------------------
 
@@ -285,25 +285,3 @@ def test_which_product_of_two_periods_stays_a_product(retail: Any) -> None:
     )[0]
     got = rows(retail, "今年一季度和二季度哪个商品卖得最多")[0]
     assert (got[0], got[2]) == want
-
-
-# -- the products a threshold keeps are products ---------------------------------------------------
-# "今年 法国 客户 单价 超过 10镑 的 商品 买了 多少 件" (dev_w25 w25r07) counted Online Retail's postage
-# lines (no product: 'POST' at 18 GBP) as goods over 10 GBP: 1,443 pieces, not 711
-
-_FRANCE_OVER_10 = (
-    "SELECT sum(i.quantity) FROM order_items i JOIN orders o ON o.order_id = i.order_id"
-    " WHERE o.country = 'France' AND i.unit_price > 10 AND o.paid_at >= '2011-01-01'"
-    " AND o.paid_at < '2011-12-01'{products}"
-)
-
-
-def test_goods_over_a_price_are_products(retail: Any) -> None:
-    want = sql_number(retail, _FRANCE_OVER_10.format(products=" AND i.product_id IS NOT NULL"))
-    assert number(retail, "今年 法国 客户 单价 超过 10镑 的 商品 买了 多少 件", -1) == want
-
-
-def test_lines_over_a_price_without_the_product_word_stay(retail: Any) -> None:
-    """The look-alike saying no 商品: every line over the price, as before."""
-    want = sql_number(retail, _FRANCE_OVER_10.format(products=""))
-    assert number(retail, "今年 法国 客户 买了 多少 件 单价 超过 10镑 的", -1) == want
