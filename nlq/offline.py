@@ -2557,6 +2557,8 @@ def _periods_side_by_side(p: Parsed, query: SemanticQuery) -> SemanticQuery:
     tr, grain = query.time_range, query.grain
     bare = (
         not grain
+        and p.two_periods == "previous_period"
+        and query.compare == "previous_period"
         and not query.dimensions
         and tr is not None
         and tr.start is not None
