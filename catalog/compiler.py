@@ -181,6 +181,10 @@ def _check_satisfiable(filters: tuple[Filter, ...], metric: str | None = None) -
                     high is None or bound[0] < high[0] or bound == (high[0], False)
                 ):
                     high = bound
+        if allowed is not None:  # "in SP" and "not in SP" (outside SP … in SP): nothing left
+            for f in conds:
+                if f.op.lower() in ("!=", "not in"):
+                    allowed = allowed - set(f.values)
         empty = allowed is not None and not allowed
         if not empty and low is not None and high is not None:
             empty = low[0] > high[0] or (low[0] == high[0] and not (low[1] and high[1]))

@@ -779,6 +779,41 @@ def _complete_buckets(query: SemanticQuery, today: Any) -> SemanticQuery:
     return replace(query, time_range=TimeRange(tr.start, start, f"{tr.label} (whole {grain}s)"))
 
 
+_HOW_MANY_AFTER = re.compile(r"\s*(?:是)?\s*(?:几|多少)")
+
+
+def _refuse_superlative_counted(p: Any, query: SemanticQuery, text: str) -> None:
+    """ "上个月 英国 和 海外 每张 发票 最大 几件": a superlative said right before how many is the
+    largest one's figure (the biggest invoice's pieces: a max over the invoices), not which of
+    the values named is larger — was their average pieces per invoice, 最大 read as the choice
+    between them. Refused (as the same words are without the values named), unless the metric
+    read is already that max or min."""
+    if any(m.startswith(("max", "min")) for m in query.metrics):
+        return
+    if re.search(r"哪|谁|\bwhich\b|\bwho\b", text):  # "哪个最多 多少单": the choice is asked
+        return
+    for m in p.links.mentions:
+        if getattr(m.term, "target", None) not in ("top", "bottom"):
+            continue
+        if getattr(m.term, "kind", None) != "modifier":
+            continue
+        end = text.find(m.phrase)
+        while end != -1 and not _HOW_MANY_AFTER.match(text, end + len(m.phrase)):
+            end = text.find(m.phrase, end + 1)
+        if end == -1:
+            continue
+        from shopql.nlq.shared import NotUnderstood
+
+        raise NotUnderstood(
+            f"the offline engine cannot answer this: '{m.phrase}' said before how many asks the"
+            f" largest (smallest) one's figure, not which of the values named is "
+            f"{'larger' if m.term.target == 'top' else 'smaller'} — and {query.metrics[0]} has no"
+            " such maximum read here; ask it as 最多几件 / 最高单笔订单件数",
+            [m.phrase],
+            [],
+        )
+
+
 def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery:
     """A vs B, share of one value, growth ranking, whole rankings and "which one": the query
     reshaped, with what to do after it in `extra`."""
@@ -816,6 +851,8 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
         if not said:  # "A和B的订单数之比", "the ratio of A orders to B orders": the ratio's words
             p.links.leftover = [w for w in p.links.leftover if w not in _RATIO_OF_WORDS]
         side_by_side = True
+    if side_by_side:
+        _refuse_superlative_counted(p, query, text)  # "英国和海外每张发票最大几件"
     if side_by_side:  # "SP和RJ哪个订单多", "荷兰跟比利时的买家数": one row each
         for f in query.filters:
             if f.op == "in" and len(f.values) >= 2 and f.dimension not in dims:

@@ -40,6 +40,7 @@ def check(
         for dim in query.dimensions:  # "哪个城市买得最多" on Online Retail: no city on any row
             if _dimension_empty(ws, dim):
                 _no_dimension(ws, dim, zh)
+        own_filter_contradicted(ws, query, zh)  # "2011年被取消件数最多的商品": none is paid
         return
     if getattr(query, "of_groups", None) in ("avg", "median", "count", "max"):
         for dim in query.dimensions:  # "平均每个城市有几个客户" on Online Retail: no city
@@ -53,6 +54,7 @@ def check(
     metrics = [position[m] for m in query.metrics if m in position]
     if metrics and all(r[i] in (None, 0) for r in rows for i in metrics):
         _filtered_empty(ws, query, zh)  # "上个月 天猫 优惠 多少": no discounts in Tmall's export
+        own_filter_contradicted(ws, query, zh)  # "2011年被取消的件数": cancelled orders never paid
     if metrics and all(r[i] is None for r in rows for i in metrics):
         labels = ", ".join(_metric_label(ws, m, zh) for m in query.metrics if m in position)
         if zh:
@@ -64,6 +66,100 @@ def check(
             f"this data has no values to compute {labels} from (the fields it needs are empty)",
             "import data that has them",
         )
+
+
+def own_filter_contradicted(ws: Any, query: Any, zh: bool) -> None:
+    """Raise NoDataHere when the question's filters keep only rows the metric's own filter never
+    keeps, at any time: "2011年被取消件数最多的商品" — units counts paid orders, and no cancelled
+    (refunded) invoice of Online Retail has a payment time, so the ranking is empty. An empty
+    table there is no answer ("nothing was cancelled") but a metric that does not count those
+    rows. Probed only for an empty (or all 0) answer: the metric over the question's filters at
+    any time is nothing with its own filter and something without it."""
+    from dataclasses import replace
+
+    from shopql.catalog.compiler import compile_query, metric_closure
+    from shopql.catalog.semantic import SemanticQuery
+
+    rows_listed = ("order_rows", "refund_rows", "by_buyer_kind")
+    if (
+        not query.filters
+        or query.population is not None
+        or any(query.extra.get(k) for k in rows_listed)
+    ):
+        return
+    catalog = ws.catalog
+    try:
+        closure = metric_closure(catalog, [m for m in query.metrics if m in catalog.metrics])
+    except Exception:  # an unknown metric: the compiler has said so already
+        return
+    for metric in closure:
+        if metric.type != "simple" or not metric.filter:
+            continue
+        probe = _rows_probe(catalog, metric)
+        if probe is None:
+            continue
+        asked = SemanticQuery(metrics=("__rows_kept",), filters=tuple(query.filters))
+        try:  # the rows of the question's filters at any time, with and without the metric's own
+            kept = _one_value(ws, compile_query(probe, asked, today=ws.today).sql)
+            if kept not in (None, 0):
+                continue
+            loose = replace(asked, metrics=("__rows_all",))
+            unfiltered = _one_value(ws, compile_query(probe, loose, today=ws.today).sql)
+            anywhere = _one_value(
+                ws,
+                compile_query(probe, SemanticQuery(metrics=("__rows_kept",)), today=ws.today).sql,
+            )
+        except Exception:  # a probe the compiler or the warehouse cannot run: leave it
+            continue
+        if unfiltered in (None, 0) or anywhere in (None, 0):
+            continue
+        label = _metric_label(ws, metric.name, zh)
+        rule = (metric.description or {}).get("zh" if zh else "en") or metric.filter
+        said = "; ".join(
+            f"{f.dimension} {f.op} {', '.join(str(v) for v in f.values)}"
+            for f in query.filters
+            if f.values  # "product is not null" (a ranking's own) is no condition of the question
+        )
+        if zh:
+            raise NoDataHere(
+                f"{label}只统计满足 {metric.filter} 的行（{rule.rstrip('。')}），而 {said} 的行"
+                "在这份数据里没有一行满足它：空结果不是答案，这个指标不计这些行",
+                "换一个统计这些行的指标再问（例如订单数），或去掉这个条件",
+            )
+        raise NoDataHere(
+            f"{label} counts only rows with {metric.filter} ({rule.rstrip('.')}), and no row of "
+            f"{said} has it in this data: an empty result would be no answer, the metric does "
+            "not count those rows",
+            "ask for a metric that counts those rows, or leave the condition out",
+        )
+
+
+def _rows_probe(catalog: Any, metric: Any) -> Any:
+    """`catalog` with two row counts over `metric`'s model and time: __rows_kept (with the
+    metric's own filter) and __rows_all (without it); None when the model is unknown."""
+    from dataclasses import replace
+
+    from shopql.catalog.model import Measure
+
+    measure = catalog.measures.get(metric.measure or "")
+    model = catalog.models.get(measure.model) if measure is not None else None
+    if measure is None or model is None:
+        return None
+    rows = Measure(name="__rows", agg="count", expr="1", model=measure.model)
+    models = {
+        **catalog.models,
+        measure.model: replace(model, measures={**model.measures, "__rows": rows}),
+    }
+    kept = replace(metric, name="__rows_kept", measure="__rows", line_metric=None, window_days=None)
+    every = replace(kept, name="__rows_all", filter=None)
+    return replace(
+        catalog, models=models, metrics={**catalog.metrics, kept.name: kept, every.name: every}
+    )
+
+
+def _one_value(ws: Any, sql: str) -> Any:
+    row = ws.reader().execute(sql).fetchone()
+    return row[0] if row else None
 
 
 def _no_dimension(ws: Any, dim: str, zh: bool) -> None:

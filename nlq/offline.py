@@ -155,6 +155,22 @@ def _part_base_repeated(question: str) -> tuple[str, list[str]]:
     return read, [f"read {said!r} as {base}'s own ({base}{said})"]
 
 
+# the sellers a share is taken among, said as the whole before 里/中 with only a value (and 的)
+# between it and 占: "8月有出单的卖家里 SP州的占多少" — the sellers counted (卖家数里), not their
+# orders (was: SP's share of the orders with items, 出单 read as the metric)
+_SELLERS_AMONG = re.compile(
+    r"(卖家|商家)(?=\s*(?:里面|里头|当中|之中|里|中)\s*[^，,。？?额量单钱金数件费价]{0,10}?\s*"
+    r"(?:占|的比例|的比重|比例|比重))"
+)
+
+
+def _sellers_counted_in_share(question: str) -> tuple[str, list[str]]:
+    if not _SELLERS_AMONG.search(question):
+        return question, []
+    read = _SELLERS_AMONG.sub(r"\1数", question)
+    return read, ["read the sellers a share is taken among as counted: " + repr(read)]
+
+
 def understand(question: str, ws: Any, previous: SemanticQuery | None = None) -> Understanding:
     """Turn `question` into a SemanticQuery, or raise NotUnderstood saying why. A content word
     with a typo one edit from exactly one known word is read as that word, and said (typos)."""
@@ -165,6 +181,8 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
     question, based = _part_base_repeated(question)  # "上个月头5天和最后5天": 上个月最后5天 too
     twinned = twinned + based
     question, read = languages.read(question, languages.readings_of(ws))  # "quantos pedidos"
+    question, counted = _sellers_counted_in_share(question)  # "有出单的卖家里SP州的占多少"
+    twinned = twinned + counted
     question, expanded = typos.expand(question)  # "no. of orders": the number of
     from shopql.nlq.gaps import read_gaps
 
@@ -845,6 +863,8 @@ def _understand(
 
     p.time = whole_units(p.time, _grain(p), ws.today) or p.time  # "近6个月每月": whole months
     _refuse_one_day_split(question, p, ws)
+    _refuse_total_of_a_trend(question, p, ws)
+    _refuse_left_out_value_said_again(question, p, ws)
     query = SemanticQuery(
         metrics=tuple(metrics),
         dimensions=tuple(dims),
@@ -2181,6 +2201,76 @@ def _refuse_one_day_split(question: str, p: Parsed, ws: Any) -> None:
         raise _not_understood(question, p, ws, why)
 
 
+# one total said of the period itself: "今年总共", "上个月一共", "2017年合计" (not 每个月总共, each
+# month's; not 各平台加起来, a group's sum; not 累计, a running total)
+_PERIOD_TOTAL = re.compile(
+    r"(?<![每各按逐分])(?<!每个)(?:年|月|季度|周|星期|以来|至今|到现在|为止)\s*(?:的)?\s*"
+    r"(一共|总共|总计|合计|加起来|合起来)"
+)
+_TOTAL_ANY = re.compile(r"(?<![月周天日年])(一共|总共|总计|合计)")
+_TOTAL_FIRST = re.compile(r"\s*(?:的)?\s*(一共|总共|总计|合计|加起来|合起来)")
+
+
+def _refuse_total_of_a_trend(question: str, p: Parsed, ws: Any) -> None:
+    """ "今年总共的客单价走势": one figure for the period (总共 said of it) and a trend (a figure
+    per month) asked together — was the monthly trend, the same as "今年每个月的客单价走势", the
+    total not read. Refused, naming both; a grain said (每个月总共) or the sum of a group
+    (各平台加起来的走势) is read as before."""
+    if not p.modifiers.get("trend") or p.modifiers.get("grain"):
+        return
+    # the period is blanked out of the words read: a total word they start with was said of it
+    m = _PERIOD_TOTAL.search(question) or _TOTAL_FIRST.match(p.links.text)
+    if m is None and not p.dimensions and not any(len(f.values) > 1 for f in p.filters):
+        # "2017年 评分总共走势": nothing else said to add up (所有州, SP和RJ, 各平台)
+        if not re.search(r"所有|全部|各|\ball\b|\bevery\b", p.links.text):
+            m = _TOTAL_ANY.search(p.links.text)
+    if m is None:
+        return
+    why = (
+        f"'{m.group(1)}' asks one figure for the whole period, and a trend asks one per"
+        " month (or day): say which — the period's total, or its trend by month"
+    )
+    raise _not_understood(question, p, ws, why)
+
+
+_NEGATED_BEFORE = re.compile(
+    r"(?:不在|不是|不含|不包括|不算|除了|除去|排除|去掉|非|\boutside(?:\s+of)?|\bnot(?:\s+in|\s+from)?"
+    r"|\bexcept(?:\s+for)?|\bexcluding|\bother\s+than|\bbesides|\bwithout|\bbut)\s*(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+_WORD_ON = re.compile(r"[^\s,，。？?]{1,12}")
+
+
+def _refuse_left_out_value_said_again(question: str, p: Parsed, ws: Any) -> None:
+    """ "How many buyers outside SP bought from SP-based sellers", "除了SP以外 SP州的订单数": a
+    value left out (outside SP) and said again without a negation (SP-based sellers) — the second
+    mention must be a condition of its own (the sellers' state); read only as the one left out,
+    the sellers' SP was dropped (was: every seller's buyers outside SP). Refused when no
+    condition keeps the value."""
+    kept = {v for f in p.filters if f.op in ("=", "in") for v in f.values}
+    for f in p.excluded:
+        if f.op not in ("!=", "not in"):
+            continue
+        for v in f.values:
+            if not isinstance(v, str) or not v.strip() or v in kept:
+                continue
+            said = re.escape(v)
+            if v.isascii():
+                said = rf"(?<![A-Za-z0-9]){said}(?![A-Za-z0-9])"
+            found = list(re.finditer(said, question, re.IGNORECASE))
+            plain = [m for m in found if not _NEGATED_BEFORE.search(question[: m.start()][-16:])]
+            if len(found) >= 2 and plain:
+                again = _WORD_ON.match(question, plain[0].start())
+                why = (
+                    f"{v!r} is said twice: left out ({f.dimension} not {v}) and again"
+                    f" ('{again.group(0) if again else v}'), which is read as no condition of"
+                    " its own — say whose it is"
+                )
+                raise _not_understood(question, p, ws, why)
+
+
 # the values of a two-valued time part ("上午" 1, "下午" 2; weekday 1, weekend 2)
 _TWO_SIDED_PARTS = {"halfday": {1, 2}, "daytype": {1, 2}}
 
@@ -2465,11 +2555,32 @@ def _periods_side_by_side(p: Parsed, query: SemanticQuery) -> SemanticQuery:
     from shopql.nlq.comparisons import WHICH_PERIOD
 
     tr, grain = query.time_range, query.grain
+    bare = (
+        not grain
+        and p.two_periods == "previous_period"
+        and query.compare == "previous_period"
+        and not query.dimensions
+        and tr is not None
+        and tr.start is not None
+        and tr.end is not None
+        and bool(_WHICH_OF_TWO.search(p.links.text))
+    )
+    if bare and tr is not None and tr.start is not None:  # "一季度和二季度哪个卖得多": the two
+        # periods' own unit (quarters) is the grain the bare 哪个 picks between
+        grain = next(
+            (
+                g
+                for g in ("month", "quarter", "year")
+                if shift(tr.start.date(), g, 1) == getattr(tr.end, "date", lambda: None)()
+            ),
+            None,
+        )
+        query = replace(query, grain=grain) if grain else query
     if p.two_periods != "previous_period" or not grain or query.compare != "previous_period":
         return query
     if query.dimensions or tr is None or tr.start is None or tr.end is None:
         return query
-    if not WHICH_PERIOD.search(p.links.text) or grain == "day":
+    if not (WHICH_PERIOD.search(p.links.text) or bare) or grain == "day":
         return query
     if shift(tr.start.date(), grain, 1) != tr.end.date():
         return query  # the periods are not one bucket each of the grain asked
@@ -6229,6 +6340,10 @@ def _bestseller_measure(p: Parsed, other_dims: set[str], ws: Any) -> str:
     # periods are groups too ("17年哪个季度卖得最好": the quarter with the most sales), unless
     # products are ranked within each ("每月卖得最好的商品": pieces, as any product ranking)
     periods = p.modifiers.get("grain") and not set(p.dimensions) & items
+    # "今年一季度和二季度哪个卖得多": the two periods named are the groups
+    periods = periods or (
+        p.two_periods and _WHICH_OF_TWO.search(p.links.text) and not set(p.dimensions) & items
+    )
     if (groups or periods) and "paid_gmv" in ws.catalog.metrics:
         return "paid_gmv"
     # a product that sells BEST (卖得最好, 卖得好, 最好卖, "sold best") is the one that brings in
@@ -6969,6 +7084,8 @@ def _dimensions(p: Parsed, ws: Any) -> list[str]:
         if d not in dims and (d not in filtered or per_value) and d in ws.catalog.dimensions:
             dims.append(d)
     versus = any(f.op == "in" and len(f.values) > 1 for f in p.filters)  # 男装和女装哪个卖得好
+    # "今年一季度和二季度哪个卖得多": the 哪个 picks one of the two periods named, not a product
+    versus = versus or bool(p.two_periods and _WHICH_OF_TWO.search(p.links.text))
     # "what sold the most", "what made the most money": nothing named, the products ranked
     who = re.search(r"\bwho(?:m)?\b|谁", p.links.text)  # "who made us the most money": people
     sold = p.modifiers.get("bestsellers") or (
@@ -6979,6 +7096,7 @@ def _dimensions(p: Parsed, ws: Any) -> list[str]:
     return dims
 
 
+_WHICH_OF_TWO = re.compile(r"哪个|哪一个|谁|\bwhich\b(?!\s+(?:products?|items?|goods|skus?)\b)")
 _PER_WORD = re.compile(r"^(?:各|每|按|分|by\b|each\b|per\b|every\b)")
 _PER_BEFORE = re.compile(r"(?:各|每个|每|按|分|\bby|\beach|\bper|\bevery)\s*$")
 

@@ -373,6 +373,7 @@ def parse(question: str, ws: Any) -> Parsed:
     # "christmas" in Online Retail's titles is a product word, not 25 December — each festival
     # said ("买过 CHRISTMAS 又买过 HALLOWEEN 东西": both are goods)
     festivals = festivals_read(ws, shielded)
+    _refuse_part_after_since(shielded, ws.today, festivals)  # "去年以来下半年"
     time, found, rest = find_time(shielded, ws.today, festivals)
     implied = None
     apart: TimeRange | None = None
@@ -1184,6 +1185,57 @@ def _in_year_of(tr: TimeRange, other: TimeRange) -> TimeRange:
 
 
 _JUST_JOINED = re.compile(r"[\s,，的]*(?:\b(?:in|of|during)\b[\s,，]*)*")
+
+
+# a part of a year said right after a period that runs on to today: "去年以来下半年", "2017年以来Q4",
+# "从去年开始的一季度" — the half (quarter, month) of each year since, or of the year said? Neither
+# is sure, and reading the part alone drops the 以来 (was: 2017's second half, labelled as if read)
+_PART_AFTER_SINCE = re.compile(
+    r"(?:(?<=以来)|(?<=至今)|(?<=到现在)|(?<=起)|(?<=开始))\s*(?:的|这段时间的?|期间的?)?\s*"
+    r"(上半年|下半年|第?\s*[一二三四1-4]\s*季度|[qh][1-4](?![0-9a-z])"
+    r"|(?:1[0-2]|0?[1-9]|十[一二]|[一二三四五六七八九十])\s*月份?(?![0-9天日号]))"
+    r"|\s*,?\s*\b(?:in|during|for)\s+(?:the\s+)?"
+    r"(q[1-4]|h[12]|(?:first|second|1st|2nd)\s+half(?:\s+of\s+the\s+year)?)\b",
+    re.IGNORECASE,
+)
+_SINCE_WORD = re.compile(r"以来|至今|到现在|起|开始|\bsince\b", re.IGNORECASE)
+_SINCE_THEN = re.compile(r"(?<=以来)\s*(?:的)?\s*|(?<=至今)\s*(?:的)?\s*|(?<=开始)\s*(?:的)?\s*")
+
+
+def _refuse_part_after_since(text: str, today: dt.date, festivals: Any) -> None:
+    """Refuse a part of a year said right after a period that runs on to today and starts in an
+    earlier year: "去年以来下半年" is every second half since last year, or last year's? (This
+    year's, "今年以来Q3", is the part of the year to date, read as before.)"""
+    spans = [
+        (m.start(), m.end(), m.group(1) or m.group(2)) for m in _PART_AFTER_SINCE.finditer(text)
+    ]
+    for w in _SINCE_THEN.finditer(text):  # any other period said right after: 圣诞节, 双11
+        named, at_part, _ = find_time(text[w.end() :], today, festivals)
+        if named is not None and at_part is not None and at_part.start == 0:
+            if not _SINCE_WORD.search(at_part.text):
+                spans.append((w.start(), w.end() + at_part.end, at_part.text))
+    for start, end, part in spans:
+        if start == 0:
+            continue
+        since, at, _ = find_time(text[:start], today, festivals)
+        if since is None or at is None or since.start is None or since.start.year == today.year:
+            continue
+        if at.end < len(text[:start].rstrip()) or not _SINCE_WORD.search(at.text):
+            continue
+        said = text[at.start : end].strip()
+        anchor = re.sub(r"^(?:自从|自|从|since)\s*|\s*(?:以来|至今|到现在|起|开始)$", "", at.text)
+        year = since.start.year
+        raise NotUnderstood(
+            f"没听懂，没有作答：'{said}' 里的{part}跟在'{at.text}'后面——是{anchor}的{part}，"
+            f"还是{anchor}以来每一年的{part}？请写明年份（如 {year}年{part}），或只说起始时间"
+            if re.search(r"[\u4e00-\u9fff]", text)
+            else f"not understood, nothing answered: in '{said}' the part of a year {part!r}"
+            f" follows '{at.text}' — {anchor}'s, or the one in each year since? Ask it with its"
+            " own year, or the period since alone",
+            [],
+            [],
+            [f"time: {since.label}"],
+        )
 
 
 def _year_and_part(
