@@ -170,3 +170,67 @@ def test_bought_goods_and_an_invoice_made_out(retail: Any) -> None:
     assert number(retail, "今年 平均 一张 发票 开 多少钱") == pytest.approx(aov, abs=0.01)
     # 退过货 is a return, not goods bought: never read as 买过东西
     assert number(retail, "今年一共有多少个客户退过货") < buyers
+
+
+# -- spend per buyer, 一单花得最多, a month of two years, the busiest days, unpaid in English ---------
+
+OLIST_2018 = "o.paid_at >= '2018-01-01' AND o.paid_at < '2018-09-01'"
+
+
+def test_spend_spread_over_each_buyer(olist: Any) -> None:
+    gold = sql_number(
+        olist,
+        "SELECT sum(o.paid_amount) / count(DISTINCT o.one_id) FROM orders o "
+        f"WHERE o.one_id IS NOT NULL AND {OLIST_2018}",
+    )
+    assert number(olist, "今年 摊到 每个 买家 头上 平均 花了 多少") == pytest.approx(gold, abs=0.01)
+
+
+def test_what_one_order_spent_ranked_by_month(olist: Any) -> None:
+    by_month = (
+        "SELECT month(o.paid_at), sum(o.paid_amount) / count(*) FROM orders o "
+        f"WHERE {OLIST_2018} GROUP BY 1 ORDER BY 2 {{}} LIMIT 1"
+    )
+    top, bottom = sql(olist, by_month.format("DESC"))[0], sql(olist, by_month.format("ASC"))[0]
+    assert number(olist, "今年哪个月份大家一单花得最多", -1) == pytest.approx(
+        float(top[1]), abs=0.01
+    )
+    assert number(olist, "今年哪个月份大家一单花得最少", -1) == pytest.approx(
+        float(bottom[1]), abs=0.01
+    )
+
+
+def test_one_month_of_two_years(olist: Any) -> None:
+    gold = sql(
+        olist,
+        "SELECT year(o.paid_at), sum(o.paid_amount) FROM orders o WHERE (o.paid_at >= '2017-07-01' "
+        "AND o.paid_at < '2017-08-01') OR (o.paid_at >= '2018-07-01' AND o.paid_at < '2018-08-01') "
+        "GROUP BY 1 ORDER BY 1",
+    )
+    got = rows(olist, "7月份 的 销售额 今年 和 去年 各是 多少")  # month, paid_gmv, change
+    assert [float(r[1]) for r in got] == pytest.approx([float(r[1]) for r in gold], abs=0.01)
+    # another month keeps its own figures
+    other = rows(olist, "6月份 的 销售额 今年 和 去年 各是 多少")
+    assert other != rows(olist, "7月份 的 销售额 今年 和 去年 各是 多少")
+
+
+def test_the_busiest_days(demo: Any) -> None:
+    top = (
+        "SELECT CAST(o.paid_at AS DATE), sum(o.paid_amount) FROM orders o WHERE o.paid_at >= "
+        "'2025-01-01' AND o.paid_at < '2025-06-01' GROUP BY 1 ORDER BY 2 {} LIMIT 5"
+    )
+    for said, order in (("最旺", "DESC"), ("最淡", "ASC")):
+        gold = sql(demo, top.format(order))
+        got = rows(demo, f"今年{said}的5天是哪几天")
+        assert [float(r[-1]) for r in got] == pytest.approx([float(r[1]) for r in gold]), said
+
+
+def test_orders_left_unpaid_in_english(olist: Any) -> None:
+    placed = "o.created_at >= '2018-01-01' AND o.created_at < '2018-09-01'"
+    gold = sql_number(olist, f"SELECT count(*) FROM orders o WHERE o.paid_at IS NULL AND {placed}")
+    # the orders placed are shown beside (the word orders is read too): the unpaid ones are last
+    assert number(olist, "How many orders placed this year never got paid?", -1) == gold
+    assert number(olist, "This year, how many orders were placed but left unpaid?", -1) == gold
+    assert number(olist, "How many orders were placed this year?") == sql_number(
+        olist, f"SELECT count(*) FROM orders o WHERE {placed}"
+    )
