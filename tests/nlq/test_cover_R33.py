@@ -234,3 +234,45 @@ def test_orders_left_unpaid_in_english(olist: Any) -> None:
     assert number(olist, "How many orders were placed this year?") == sql_number(
         olist, f"SELECT count(*) FROM orders o WHERE {placed}"
     )
+
+
+# -- each seller's states averaged, a group of values as the part of a share, 卖出去的钱 ------------
+
+
+def test_states_each_seller_sold_to_averaged(olist: Any) -> None:
+    per_seller = (
+        "SELECT i.shop_id, count(DISTINCT c.province) AS n FROM order_items i JOIN orders o "
+        "ON o.order_id = i.order_id JOIN customers c ON c.customer_id = o.customer_id "
+        f"WHERE {OLIST_2018} GROUP BY 1"
+    )
+    gold = sql_number(olist, f"SELECT avg(n) FROM ({per_seller})")
+    assert number(olist, "今年每个卖家平均卖到了几个州") == pytest.approx(gold, abs=0.005)
+    # the look-alike: the sellers counted whose states reach 10 or more
+    many = sql_number(olist, f"SELECT count(*) FROM ({per_seller}) WHERE n >= 10")
+    assert number(olist, "今年卖到10个以上州的卖家有几个") == many
+
+
+def test_a_group_of_values_as_the_part_of_a_share(olist: Any, retail: Any) -> None:
+    items = (
+        "SELECT sum(i.paid_amount) {f} FROM order_items i JOIN orders o ON o.order_id = i.order_id "
+        "LEFT JOIN products p ON p.product_id = i.product_id "
+        "WHERE o.paid_at >= '2018-08-01' AND o.paid_at < '2018-09-01'"
+    )
+    gold = sql_number(olist, items.format(f="FILTER (WHERE p.category LIKE 'moveis_%')"))
+    gold /= sql_number(olist, items.format(f=""))
+    for q in ("上个月 卖出去 的 钱 里 家具类 占 多少", "上个月 销售额 里 家具 占 多少"):
+        assert number(olist, q, -1) == pytest.approx(gold, abs=1e-4), q
+    # one value of the whole named beside the part: no part, refused as before
+    refused(olist, "上个月 SP的销售额 里 RJ 占 多少")
+
+
+def test_goods_sold_said_with_the_verb(olist: Any) -> None:
+    gold = sql_number(
+        olist,
+        "SELECT sum(i.paid_amount) / count(DISTINCT o.order_id) FROM order_items i JOIN orders o "
+        "ON o.order_id = i.order_id JOIN shops s ON s.shop_id = i.shop_id WHERE s.province = 'PR' "
+        f"AND {OLIST_2018}",
+    )
+    got = number(olist, "今年PR州卖家卖出去的东西 平均每单多少钱")
+    assert got == pytest.approx(gold, abs=0.01)
+    assert number(olist, "今年SP州卖家卖出去的东西 平均每单多少钱") != got
