@@ -276,3 +276,29 @@ def test_goods_sold_said_with_the_verb(olist: Any) -> None:
     got = number(olist, "今年PR州卖家卖出去的东西 平均每单多少钱")
     assert got == pytest.approx(gold, abs=0.01)
     assert number(olist, "今年SP州卖家卖出去的东西 平均每单多少钱") != got
+
+
+# -- states said short in Chinese, 'actually' ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("said", "state"), [("米纳斯", "MG"), ("里约州", "RJ"), ("南大河州", "RS")]
+)
+def test_states_said_short_in_chinese(olist: Any, said: str, state: str) -> None:
+    gold = sql_number(
+        olist,
+        "SELECT count(*) FROM orders o JOIN customers c ON c.customer_id = o.customer_id "
+        f"WHERE c.province = '{state}' AND o.created_at >= '2018-08-01' "
+        "AND o.created_at < '2018-09-01'",
+    )
+    assert number(olist, f"8月份{said}那边的订单几单") == gold, said
+
+
+def test_actually_is_an_emphasis(olist: Any) -> None:
+    gold = sql_number(
+        olist,
+        "SELECT count(DISTINCT coalesce(i.spu_id, i.product_id)) FROM order_items i JOIN orders o "
+        "ON o.order_id = i.order_id WHERE o.paid_at >= '2018-08-01' AND o.paid_at < '2018-09-01'",
+    )
+    assert number(olist, "How many different products did we actually sell in August?") == gold
+    assert number(olist, "How many different products did we actually sell in July?") != gold
