@@ -302,3 +302,40 @@ def test_actually_is_an_emphasis(olist: Any) -> None:
     )
     assert number(olist, "How many different products did we actually sell in August?") == gold
     assert number(olist, "How many different products did we actually sell in July?") != gold
+
+
+# -- the peak hour, 同期 of another year, a payment that arrives -----------------------------------
+
+AUGUST = "{c} >= '2018-08-01' AND {c} < '2018-09-01'"
+
+
+def test_the_peak_hour_of_payments_and_of_orders(olist: Any) -> None:
+    peak = "SELECT hour({c}), count(*) FROM orders o WHERE {w} GROUP BY 1 ORDER BY 2 DESC LIMIT 1"
+    paid = sql(olist, peak.format(c="o.paid_at", w=AUGUST.format(c="o.paid_at")))[0]
+    got = rows(olist, "8月 的 付款 高峰 一般 在 几点")[0]
+    assert (int(got[0]), int(got[-1])) == (int(paid[0]), int(paid[1]))
+    placed = sql(olist, peak.format(c="o.created_at", w=AUGUST.format(c="o.created_at")))[0]
+    got = rows(olist, "8月 的 下单 高峰 一般 在 几点")[0]
+    assert (int(got[0]), int(got[-1])) == (int(placed[0]), int(placed[1]))
+
+
+@pytest.mark.parametrize(("said", "end"), [("前8个月", "09-01"), ("上半年", "07-01")])
+def test_the_same_part_of_another_year(olist: Any, said: str, end: str) -> None:
+    year = "SELECT sum(o.paid_amount) FROM orders o WHERE o.paid_at >= '{y}-01-01' AND o.paid_at < '{y}-{e}'"
+    gold = sql_number(olist, year.format(y=2018, e=end)) / sql_number(
+        olist, year.format(y=2017, e=end)
+    )
+    got = number(olist, f"2018年{said}的销售额是2017年同期的几倍", -1)  # the ratio, last
+    assert got == pytest.approx(gold, abs=1e-4), said
+
+
+def test_a_payment_that_arrives(olist: Any) -> None:
+    hours = (
+        "SELECT avg(epoch(o.paid_at - o.created_at) / 3600.0) FROM orders o WHERE "
+        "o.payment_channel = '{p}' AND o.paid_at IS NOT NULL AND o.created_at >= '2018-01-01' "
+        "AND o.created_at < '2018-09-01'"
+    )
+    gold = sql_number(olist, hours.format(p="boleto"))
+    assert number(olist, "boleto付的单今年平均要等多少小时才到账") == pytest.approx(gold, abs=0.01)
+    card = number(olist, "信用卡付的单今年平均要等多少小时才到账")
+    assert card == pytest.approx(sql_number(olist, hours.format(p="credit_card")), abs=0.01)
