@@ -339,3 +339,46 @@ def test_a_payment_that_arrives(olist: Any) -> None:
     assert number(olist, "boleto付的单今年平均要等多少小时才到账") == pytest.approx(gold, abs=0.01)
     card = number(olist, "信用卡付的单今年平均要等多少小时才到账")
     assert card == pytest.approx(sql_number(olist, hours.format(p="credit_card")), abs=0.01)
+
+
+# -- a way of paying left out, pence and a price per piece, 过了, shipped and on the way -------------
+
+
+def test_a_way_of_paying_left_out(olist: Any) -> None:
+    toys = (
+        "SELECT sum(i.paid_amount) FROM order_items i JOIN orders o ON o.order_id = i.order_id "
+        "JOIN customers c ON c.customer_id = o.customer_id JOIN products p ON p.product_id = "
+        "i.product_id WHERE c.province = 'MG' AND p.category = 'brinquedos' AND "
+        f"o.payment_channel {{}} 'credit_card' AND {OLIST_2018}"
+    )
+    said = "今年MG州的买家买brinquedos {}信用卡付的 花了多少"
+    assert number(olist, said.format("没用")) == pytest.approx(sql_number(olist, toys.format("<>")))
+    assert number(olist, said.format("用")) == pytest.approx(sql_number(olist, toys.format("=")))
+
+
+def test_pence_and_a_price_per_piece(retail: Any) -> None:
+    units = (
+        "SELECT sum(i.quantity) FROM order_items i JOIN orders o ON o.order_id = i.order_id "
+        f"WHERE i.unit_price < {{}} AND {RETAIL_2011}"
+    )  # units count every line at that price (the metric's own 口径: lines with no product too)
+    q = "今年 不到 {} 一件 的 小商品 总共 走了 多少 件"
+    assert number(retail, q.format("50便士")) == sql_number(retail, units.format(0.5))
+    assert number(retail, q.format("5便士")) == sql_number(retail, units.format(0.05))
+    assert number(retail, q.format("1英镑")) == sql_number(retail, units.format(1))
+
+
+def test_an_amount_passed(retail: Any) -> None:
+    over = f"SELECT count(*) FROM orders o WHERE o.paid_amount > {{}} AND {RETAIL_2011}"
+    assert number(retail, "今年有几张发票金额过了五千镑") == sql_number(retail, over.format(5000))
+    assert number(retail, "今年有几张发票金额过了一千镑") == sql_number(retail, over.format(1000))
+
+
+def test_shipped_and_still_on_the_way(demo: Any) -> None:
+    month = DEMO_LAST_MONTH.format(today=demo.today.isoformat())
+    on_way = sql_number(
+        demo,
+        "SELECT count(*) FROM orders o WHERE o.platform = 'douyin' AND o.status = 'shipped' "
+        f"AND {month}",
+    )
+    assert number(demo, "上个月 下 的 抖音 单 里 已经 发货 还 在 路上 的 有 几单") == on_way
+    assert number(demo, "上个月 下 的 抖音 单 里 还在路上 的 有 几单") == on_way
