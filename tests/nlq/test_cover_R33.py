@@ -382,3 +382,28 @@ def test_shipped_and_still_on_the_way(demo: Any) -> None:
     )
     assert number(demo, "上个月 下 的 抖音 单 里 已经 发货 还 在 路上 的 有 几单") == on_way
     assert number(demo, "上个月 下 的 抖音 单 里 还在路上 的 有 几单") == on_way
+
+
+# -- delivered within days said as arrived, a share of a year's buyers -------------------------------
+
+
+def test_delivered_within_days_said_as_arrived(olist: Any) -> None:
+    within = (
+        "SELECT avg(CASE WHEN epoch(o.finished_at - o.created_at) / 86400.0 <= {} THEN 1.0 ELSE 0 "
+        "END) FROM orders o WHERE o.finished_at >= '2018-01-01' AND o.finished_at < '2018-09-01'"
+    )
+    for days in (5, 10):
+        got = number(olist, f"今年送达的单里{days}天以内就到的占几成", -1)
+        assert got == pytest.approx(sql_number(olist, within.format(days)), abs=1e-4), days
+
+
+def test_a_share_of_a_years_buyers(olist: Any) -> None:
+    people = (
+        "SELECT count(*) FILTER (WHERE n >= 2) * 1.0 / count(*) FROM (SELECT o.one_id, count(*) AS n "
+        "FROM orders o WHERE o.one_id IS NOT NULL AND o.paid_at >= '{y}-01-01' AND o.paid_at < "
+        "'{e}' GROUP BY 1)"
+    )
+    for year, end in ((2017, "2018-01-01"), (2018, "2018-09-01")):
+        gold = sql_number(olist, people.format(y=year, e=end))
+        got = number(olist, f"What share of {year} buyers came back for a second order?", -1)
+        assert got == pytest.approx(gold, abs=1e-4), year
