@@ -407,3 +407,35 @@ def test_a_share_of_a_years_buyers(olist: Any) -> None:
         gold = sql_number(olist, people.format(y=year, e=end))
         got = number(olist, f"What share of {year} buyers came back for a second order?", -1)
         assert got == pytest.approx(gold, abs=1e-4), year
+
+
+# -- that batch of people, not once in a period ----------------------------------------------------
+
+FIRST_IN = (
+    "SELECT count(*) FROM (SELECT one_id, min(paid_at) AS f FROM orders WHERE paid_at IS NOT NULL "
+    "AND one_id IS NOT NULL GROUP BY 1) f WHERE f.f >= '2011-{m:02d}-01' AND f.f < '2011-{n:02d}-01' "
+    "AND EXISTS (SELECT 1 FROM orders o WHERE o.one_id = f.one_id AND o.paid_at >= '2011-11-01' "
+    "AND o.paid_at < '2011-12-01')"
+)
+
+
+def test_that_batch_of_customers(retail: Any) -> None:
+    for month, said in ((3, "三月份"), (4, "四月份")):
+        gold = sql_number(retail, FIRST_IN.format(m=month, n=month + 1))
+        got = number(retail, f"{said}首次下单的那批客户 11月份还有几个在下单")
+        assert got == gold, said
+
+
+def test_not_once_in_a_period(retail: Any) -> None:
+    gone = (
+        "SELECT count(*) FROM (SELECT DISTINCT o.one_id FROM orders o WHERE o.one_id IS NOT NULL "
+        "AND o.paid_at >= '2011-10-01' AND o.paid_at < '2011-11-01') a WHERE {} EXISTS (SELECT 1 "
+        "FROM orders o WHERE o.one_id = a.one_id AND o.paid_at >= '2011-11-01' "
+        "AND o.paid_at < '2011-12-01')"
+    )
+    assert number(retail, "10月买过东西 11月却一次没来的客户有几个") == sql_number(
+        retail, gone.format("NOT")
+    )
+    assert number(retail, "10月买过东西 11月又来了的客户有几个") == sql_number(
+        retail, gone.format("")
+    )
