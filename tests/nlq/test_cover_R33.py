@@ -439,3 +439,19 @@ def test_not_once_in_a_period(retail: Any) -> None:
     assert number(retail, "10月买过东西 11月又来了的客户有几个") == sql_number(
         retail, gone.format("")
     )
+
+
+@pytest.mark.parametrize(("month", "said"), [(7, "进账 多少"), (8, "卖了 多少钱")])
+def test_orders_and_sales_asked_with_their_verbs(olist: Any, month: int, said: str) -> None:
+    span = "o.{c} >= '2018-{m:02d}-01' AND o.{c} < '2018-{n:02d}-01'"
+    orders = sql_number(
+        olist,
+        "SELECT count(*) FROM orders o WHERE " + span.format(c="created_at", m=month, n=month + 1),
+    )
+    sales = sql_number(
+        olist,
+        "SELECT sum(o.paid_amount) FROM orders o WHERE "
+        + span.format(c="paid_at", m=month, n=month + 1),
+    )
+    got = rows(olist, f"{month}月 下了 多少单 {said}")[0]
+    assert float(got[0]) == orders and float(got[1]) == pytest.approx(sales, abs=0.01)
