@@ -455,3 +455,23 @@ def test_orders_and_sales_asked_with_their_verbs(olist: Any, month: int, said: s
     )
     got = rows(olist, f"{month}月 下了 多少单 {said}")[0]
     assert float(got[0]) == orders and float(got[1]) == pytest.approx(sales, abs=0.01)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "上个月有几天单日销售额超过{}",
+        "上个月 日销售额超过{}的天数",
+        "上个月 每天销售额超过{}的有几天",
+    ],
+)
+def test_days_counted_by_their_own_sales(demo: Any, said: str) -> None:
+    days = (
+        "SELECT count(*) FROM (SELECT CAST(o.paid_at AS DATE), sum(o.paid_amount) AS s FROM orders o "
+        "WHERE o.paid_at >= '2025-05-01' AND o.paid_at < '2025-06-01' GROUP BY 1) WHERE s > {}"
+    )
+    daily = [float(r[0]) for r in sql(demo, days.replace("count(*)", "s").format(0))]
+    low, high = sorted(daily)[len(daily) // 4], sorted(daily)[3 * len(daily) // 4]
+    got = [number(demo, said.format(int(t))) for t in (low, high)]
+    assert got == [sql_number(demo, days.format(int(t))) for t in (low, high)], said
+    assert got[0] > got[1]
