@@ -475,3 +475,33 @@ def test_days_counted_by_their_own_sales(demo: Any, said: str) -> None:
     got = [number(demo, said.format(int(t))) for t in (low, high)]
     assert got == [sql_number(demo, days.format(int(t))) for t in (low, high)], said
     assert got[0] > got[1]
+
+
+# -- what one customer bought, each kind -------------------------------------------------------------
+
+
+@pytest.mark.parametrize("key", ["17850", "13047"])
+def test_what_one_customer_bought_each_product(retail: Any, key: str) -> None:
+    gold = sql(
+        retail,
+        "SELECT sum(i.quantity) FROM order_items i JOIN orders o ON o.order_id = i.order_id JOIN "
+        f"customers c ON c.customer_id = o.customer_id WHERE c.buyer_key = '{key}' AND o.paid_at "
+        "IS NOT NULL GROUP BY i.clean_title ORDER BY 1 DESC",
+    )
+    got = rows(retail, f"客户{key}都买了些啥 每样买了多少件")
+    # products met only on unpaid lines (C invoices) are listed with 0: the paid ones are the gold
+    assert sorted(float(r[-1]) for r in got if r[-1]) == sorted(float(r[0]) for r in gold), key
+
+
+def test_what_one_customer_bought_each_category(olist: Any) -> None:
+    key = "1da09dd64e235e7c2f29a4faff33535c"
+    gold = sql(
+        olist,
+        "SELECT p.category, sum(i.paid_amount) FROM order_items i JOIN orders o ON o.order_id = "
+        "i.order_id JOIN customers c ON c.customer_id = o.customer_id LEFT JOIN products p ON "
+        f"p.product_id = i.product_id WHERE c.buyer_key = '{key}' AND o.paid_at IS NOT NULL GROUP BY 1",
+    )
+    got = rows(olist, f"客户{key}买过哪些品类 每类花了多少")
+    assert sorted((str(r[0]), float(r[-1])) for r in got) == sorted(
+        (str(r[0]), float(r[1])) for r in gold
+    )
