@@ -401,7 +401,17 @@ def _part_of_share(p: Any, values: list[Any]) -> list[Any]:
     ]
     if len({m.term.target for m in said}) == 1:
         part = [f for f in values if f.dimension == said[0].term.target]
-        return [] if len(part) == 1 and len(part[0].values) > 1 else part
+        if len(part) == 1 and len(part[0].values) > 1:
+            # one name for several values said as the part ("销售额里 家具 占多少": every moveis_
+            # category, value_names.yaml) is their share together; a value of the same kind named
+            # elsewhere ("英国的销售额里德国占多少": of the whole) leaves no part: none
+            others = [
+                m
+                for m in p.links.of("value")
+                if m.term.target == part[0].dimension and m not in said
+            ]
+            return [] if others else part
+        return part
     together = _values_said_before_share(p, values)
     if together is not None:
         return together

@@ -111,6 +111,7 @@ STOPWORDS_EN = {
     "had",
     "been",
     "counts",  # "invoice counts per country"
+    "actually",  # "how many products did we actually sell": an emphasis, nothing more
     "something",  # "bought something": bought
     "anything",
 }
