@@ -45,6 +45,7 @@ compiler derives them from each metric's own time column.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 from typing import Any
@@ -95,6 +96,22 @@ AGG_WORDS = {
 }
 
 
+@functools.lru_cache(maxsize=1024)
+def _between(starts: tuple[str, ...], ends: tuple[str, ...]) -> tuple[str, ...]:
+    """Measurable.between's phrases for these start and end words, made once (the question
+    engine asks every duration for its phrases on every question)."""
+    out: list[str] = []
+    for a in starts:
+        for b in ends:
+            if all(ord(ch) < 0x2E80 for ch in a + b):
+                out += [f"{a} to {b}", f"from {a} to {b}", f"between {a} and {b}"]
+                out += [f"{a} until {b}", f"from {a} until {b}"]
+            else:
+                out += [f"{a}到{b}", f"从{a}到{b}", f"{a}至{b}", f"从{a}至{b}"]
+                out += [f"{a}与{b}之间", f"{a}和{b}之间", f"{a}到{b}之间"]  # between
+    return tuple(out)
+
+
 @dataclass
 class Measurable:
     """A number the catalog can aggregate: a column, a duration or a count of an entity."""
@@ -135,16 +152,7 @@ class Measurable:
     def between(self) -> list[str]:
         """A duration named by its two events: "payment to shipping", "from order to delivery",
         "between first and second purchase", 付款到发货, 从下单到送达, 首单到第二单, 首单与二单之间."""
-        out = []
-        for a in self.starts:
-            for b in self.ends:
-                if all(ord(ch) < 0x2E80 for ch in a + b):
-                    out += [f"{a} to {b}", f"from {a} to {b}", f"between {a} and {b}"]
-                    out += [f"{a} until {b}", f"from {a} until {b}"]
-                else:
-                    out += [f"{a}到{b}", f"从{a}到{b}", f"{a}至{b}", f"从{a}至{b}"]
-                    out += [f"{a}与{b}之间", f"{a}和{b}之间", f"{a}到{b}之间"]  # between
-        return out
+        return list(_between(tuple(self.starts), tuple(self.ends)))
 
 
 @dataclass

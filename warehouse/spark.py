@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 import threading
 import time
 from collections.abc import Sequence
@@ -204,22 +205,39 @@ def _duckdb_round(node: exp.Round) -> exp.Expression:
     away from zero (361.575 is stored as 361.57499999… and gives 361.57; Spark's ROUND goes
     through the decimal text and gives 361.58). p = x·10ⁿ is rounded by Spark; only when p lands
     exactly on a half does the product's rounding error (Dekker's exact product, in plain DOUBLE
-    arithmetic) decide the side."""
+    arithmetic) decide the side.
+
+    The formula names x sixteen times: x is computed once and bound to a lambda's variable
+    (``ELEMENT_AT(TRANSFORM(ARRAY(x), v -> …), 1)``, the same DOUBLE arithmetic on the same
+    value), so the Spark SQL holds x once — spelled out, the roundings were two thirds of the
+    text of a chunk of 40 metrics, which Spark then analysed and optimised — and the formula is
+    parsed once per number of places, not once per ROUND with x inside."""
     places = node.args.get("decimals")
     if not (isinstance(places, exp.Literal) and places.is_int and 0 <= int(places.this) <= 11):
         return node
-    x = f"({node.this.sql(dialect='spark')})"
-    m = f"{10 ** int(places.this)}.0D"
-    p = f"({x} * {m})"
-    hi = f"((134217729.0D * {x}) - ((134217729.0D * {x}) - {x}))"
-    err = f"((({hi} * {m}) - {p}) + (({x} - {hi}) * {m}))"
+    x = node.this
+    if x.find(exp.Round) is not None:  # an inner ROUND stays Spark's, as it always was here
+        x = x.copy()
+    rounded = _round_template(int(places.this)).copy()
+    rounded.find(exp.Array).set("expressions", [x])
+    return rounded
+
+
+@functools.lru_cache(maxsize=16)
+def _round_template(places: int) -> exp.Expression:
+    """`_duckdb_round`'s formula for `places` decimals, over ARRAY() (filled with x)."""
+    v = "shopql_round_x"
+    m = f"{10**places}.0D"
+    p = f"({v} * {m})"
+    hi = f"((134217729.0D * {v}) - ((134217729.0D * {v}) - {v}))"
+    err = f"((({hi} * {m}) - {p}) + (({v} - {hi}) * {m}))"
     half = f"({p} - FLOOR({p}) = 0.5D)"
     text = (
         f"(CASE WHEN {half} AND {err} < 0 THEN CAST(FLOOR({p}) AS DOUBLE) "
         f"WHEN {half} AND {err} > 0 THEN CAST(CEIL({p}) AS DOUBLE) "
         f"ELSE ROUND({p}) END / {m})"
     )
-    return sqlglot.parse_one(text, read="spark")
+    return sqlglot.parse_one(f"ELEMENT_AT(TRANSFORM(ARRAY(), {v} -> {text}), 1)", read="spark")
 
 
 def _distinct_listagg(node: exp.GroupConcat) -> None:

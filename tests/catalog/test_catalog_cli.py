@@ -10,11 +10,11 @@ from pathlib import Path
 import yaml
 
 from tests.catalog.conftest import build_shop_workspace
-from tests.conftest import ROOT, run_cli
+from tests.conftest import ROOT, cli_in_process
 
 
 def cli(ws: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    done = run_cli("--workspace", str(ws), *args)
+    done = cli_in_process("--workspace", str(ws), *args)
     assert done.returncode == 0, done.stderr
     return done
 
@@ -86,7 +86,7 @@ def test_list_metrics_and_show(shop_workspace: Path) -> None:
 
 
 def test_show_unknown_name_suggests(shop_workspace: Path) -> None:
-    done = run_cli("--workspace", str(shop_workspace), "catalog", "show", "order")
+    done = cli_in_process("--workspace", str(shop_workspace), "catalog", "show", "order")
     assert done.returncode == 2  # a usage error
     assert "did you mean" in done.stderr and "orders (table, metric)" in done.stderr
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SAMPLES, SHARED, run_cli
+from tests.conftest import SAMPLES, SHARED, cli_in_process
 from tests.sync.helpers import sync
 
 TMALL_REPORT = SAMPLES / "tmall" / "tmall_order_report_2020-02.csv"
@@ -22,7 +22,7 @@ DEMO_PLATFORM = {"pdd": "pinduoduo"}
 
 def metric_csv(ws: Path, *args: str) -> list[list[str]]:
     """`shopql metric ARGS --format csv`, as rows of text (header first)."""
-    done = run_cli("--workspace", str(ws), "metric", *args, "--format", "csv")
+    done = cli_in_process("--workspace", str(ws), "metric", *args, "--format", "csv")
     assert done.returncode == 0, done.stderr
     return list(csv.reader(done.stdout.splitlines()))
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest import run_cli
+from tests.conftest import cli_in_process
 
 
 def _error(workspace: Path, *args: str) -> tuple[int, str]:
-    done = run_cli("--workspace", str(workspace), *args)
+    done = cli_in_process("--workspace", str(workspace), *args)
     return done.returncode, done.stderr.strip()
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import cli_in_process
 from tests.nlq.conftest import FakeLLM, built_shop
 
 TODAY = "2025-06-30"
@@ -24,7 +24,7 @@ def shop(read_only_shop: Path) -> Path:
 
 
 def ask(shop: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return run_cli("--workspace", str(shop), "ask", *args, "--today", TODAY)
+    return cli_in_process("--workspace", str(shop), "ask", *args, "--today", TODAY)
 
 
 def test_json_answer_follows_the_design(shop: Path) -> None:
@@ -100,7 +100,7 @@ def test_llm_engine_without_configuration(shop: Path) -> None:
 def test_llm_engine_from_environment_only(shop: Path, fake_llm: FakeLLM) -> None:
     fake_llm.enqueue("```sql\nSELECT count(*) AS n FROM orders\n```")
     env = {"OPENAI_BASE_URL": fake_llm.url, "OPENAI_API_KEY": "k", "SHOPQL_MODEL": "m"}
-    done = run_cli(
+    done = cli_in_process(
         "--workspace", str(shop), "ask", "how many orders", "--engine", "llm", "--format", "json",
         env=env,
     )  # fmt: skip

@@ -12,7 +12,7 @@ import sqlglot
 
 from shopql.config import load_settings
 from shopql.nlq.eval import HELDOUT_SET, evaluate, load_golden, set_path
-from tests.conftest import run_cli
+from tests.conftest import cli_in_process
 from tests.nlq.conftest import FakeLLM
 from tests.nlq.setcheck import empty_olist_gold
 
@@ -97,7 +97,7 @@ def test_three_way_scoring_with_a_scripted_model(
 
 
 def test_eval_cli_reports_outcomes_per_language(nlq_demo_workspace: Path) -> None:
-    done = run_cli(
+    done = cli_in_process(
         "--workspace",
         str(nlq_demo_workspace),
         "eval",
@@ -115,5 +115,5 @@ def test_eval_cli_reports_outcomes_per_language(nlq_demo_workspace: Path) -> Non
     assert sum(outcomes["all"].values()) == len(demo_cases)
     assert outcomes["en"]["correct"] + outcomes["zh"]["correct"] == outcomes["all"]["correct"]
     assert {c["outcome"] for c in report["cases"]} <= {"correct", "refused", "wrong"}
-    unknown = run_cli("--workspace", str(nlq_demo_workspace), "eval", "--set", "nope")
+    unknown = cli_in_process("--workspace", str(nlq_demo_workspace), "eval", "--set", "nope")
     assert unknown.returncode == 2

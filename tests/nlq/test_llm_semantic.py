@@ -20,7 +20,7 @@ from shopql.nlq.llm import LLMFailed
 from shopql.nlq.pipeline import arguments_json
 from shopql.nlq.semantic_tool import semantic_schema
 from shopql.nlq.session import Workspace
-from tests.conftest import run_cli
+from tests.conftest import cli_in_process
 from tests.nlq.conftest import FakeLLM, tool_call
 
 BY_PLATFORM = {
@@ -240,7 +240,7 @@ def test_cli_says_the_path_and_exits_5_when_nothing_runs(shop: Path, fake_llm: F
     env = {"OPENAI_BASE_URL": fake_llm.url, "OPENAI_API_KEY": "k", "SHOPQL_MODEL": "m"}
     base = ("--workspace", str(shop), "ask", "--engine", "llm", "--today", "2025-06-30")
     fake_llm.enqueue_call("semantic_query", BY_PLATFORM)
-    done = run_cli(*base, "GMV by platform", "--format", "json", env=env)
+    done = cli_in_process(*base, "GMV by platform", "--format", "json", env=env)
     assert done.returncode == 0, done.stderr
     doc = json.loads(done.stdout)
     assert (doc["engine"], doc["path"]) == ("llm", "semantic")
@@ -248,7 +248,7 @@ def test_cli_says_the_path_and_exits_5_when_nothing_runs(shop: Path, fake_llm: F
     fake_llm.responder = lambda body: (
         tool_call("semantic_query", {"metrics": ["ad_spend"]}) if "tools" in body else "no idea"
     )
-    done = run_cli(*base, "ad spend", env=env)
+    done = cli_in_process(*base, "ad spend", env=env)
     assert done.returncode == 5
     assert "nothing answered" in done.stderr and "Traceback" not in done.stderr
 

@@ -16,7 +16,7 @@ from shopql.nlq.linking import normalise
 from shopql.nlq.periods import EmptyPeriod, NoDataInPeriod, coverage_notes
 from shopql.nlq.phrases import find_time
 from shopql.nlq.session import Workspace
-from tests.conftest import run_cli
+from tests.conftest import cli_in_process
 from tests.nlq.conftest import FakeLLM
 
 TODAY = dt.date(2025, 6, 13)
@@ -164,7 +164,7 @@ def test_an_empty_period_is_not_handed_to_the_llm(shop: Path, fake_llm: FakeLLM)
 
 
 def test_ask_exits_5_saying_where_the_data_ends(shop: Path) -> None:
-    done = run_cli("--workspace", str(shop), "ask", "本月销售额", "--today", "2025-07-01")
+    done = cli_in_process("--workspace", str(shop), "ask", "本月销售额", "--today", "2025-07-01")
     assert done.returncode == 5
     assert "'本月' (2025-07-01 → 2025-07-31) has 0 days of data yet; the data ends 2025-06-20" in (
         done.stderr

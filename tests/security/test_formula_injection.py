@@ -20,7 +20,7 @@ from shopql.config import load_settings
 from shopql.insights.audience_export import write_file
 from shopql.sync.engine import run_sync
 from shopql.warehouse.export import spreadsheet_text
-from tests.conftest import run_cli
+from tests.conftest import cli_in_process
 from tests.security.test_hostile_files import MAPPING
 
 PAYLOADS = [
@@ -73,14 +73,14 @@ def test_a_synced_hostile_value_exports_as_text(workspace: Path, tmp_path: Path)
     assert run_sync(load_settings(workspace), [export], mapping=mapping).files[0].rows_loaded == 6
     sql = "select platform_order_id, paid_amount from orders order by paid_amount, 1"
     out = tmp_path / "orders.csv"
-    done = run_cli("-w", str(workspace), "sql", sql, "--out", str(out))
+    done = cli_in_process("-w", str(workspace), "sql", sql, "--out", str(out))
     assert done.returncode == 0, done.stderr
     with out.open(encoding="utf-8", newline="") as f:
         read = list(csv.reader(f))[1:]
     assert sorted(r[0] for r in read if r[1] == "1.00") == sorted("'" + p for p in PAYLOADS[:5])
     assert [r[0] for r in read if r[1] == "2.00"] == ["-1002"]
     book = tmp_path / "orders.xlsx"
-    done = run_cli("-w", str(workspace), "sql", sql, "--out", str(book))
+    done = cli_in_process("-w", str(workspace), "sql", sql, "--out", str(book))
     assert done.returncode == 0, done.stderr
     cells = [r[0] for r in load_workbook(book).active.iter_rows(min_row=2)]
     assert {c.data_type for c in cells} == {"s"}
