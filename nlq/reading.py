@@ -1228,7 +1228,7 @@ def _refuse_part_after_since(text: str, today: dt.date, festivals: Any) -> None:
         raise NotUnderstood(
             f"没听懂，没有作答：'{said}' 里的{part}跟在'{at.text}'后面——是{anchor}的{part}，"
             f"还是{anchor}以来每一年的{part}？请写明年份（如 {year}年{part}），或只说起始时间"
-            if re.search(r"[\u4e00-\u9fff]", text)
+            if has_chinese(text)
             else f"not understood, nothing answered: in '{said}' the part of a year {part!r}"
             f" follows '{at.text}' — {anchor}'s, or the one in each year since? Ask it with its"
             " own year, or the period since alone",
