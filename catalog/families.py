@@ -1133,8 +1133,8 @@ def check_counts(sqls: list[str], run: Any) -> dict[str, Any]:
                 counts[batch[0]] = rows[0][0] if rows else None
             else:
                 listed = ", ".join(f"({one}) AS n{i}" for i, one in enumerate(batch))
-                rows = run(f"SELECT {listed}").rows
-                counts.update(zip(batch, rows[0], strict=True))
+                rows = run(f"SELECT {listed}").rows  # none in a dry run (--sql-only): not run
+                counts.update(zip(batch, rows[0] if rows else [None] * len(batch), strict=True))
             batch, size = [], 0
         if sql is not None:
             batch.append(sql)

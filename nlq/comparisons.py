@@ -2376,6 +2376,8 @@ def _label(row: tuple[Any, ...], columns: list[str], q: SemanticQuery) -> str:
 
 def _no_base(result: Any, q: SemanticQuery, m: str, zh: bool) -> list[str]:
     cols = result.columns
+    if f"{m}__change" not in cols:  # a dry run (--sql-only, --out): nothing ran
+        return []
     i = cols.index(f"{m}__change")
     missing = [_label(r, cols, q) for r in result.rows if r[i] is None]
     if not missing:

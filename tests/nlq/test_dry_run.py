@@ -1,0 +1,63 @@
+"""`ask --sql-only` and `ask --out FILE` answer in a dry run (Workspace.dry_run: every query is
+guarded, none runs, so each result has no rows and no columns). Code that looked for a column or
+a first row in those results crashed with a traceback ("ValueError: 'paid_gmv__change' is not in
+list", "IndexError: list index out of range") on growth rankings, period-over-period changes by
+group, a share of one metric in another and the checks behind a count per entity. Found in session
+33 by answering every allowed dev and retired held-out question (9,915) in a dry run; each crash
+kept here, and the golden set in a dry run. (A growth ranking's dry run shows the ranking's query,
+not the top-row query the real answer wraps around it once it has the rows: --sql-only cannot know
+what only the rows tell.)"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from shopql.errors import ShopqlError
+from shopql.nlq.answer import answer
+
+CRASHED = [  # every question whose dry run raised something other than a refusal
+    "which platform fell most in November 2017",
+    "which seller's revenue dropped the most jul->aug 2018",
+    "17年平均每个卖家接了几单",
+    "各平台的GMV环比增长",
+    "which state had the biggest increase in orders, q2 2018 vs q1 2018",
+    "哪个品类 8月比7月 销量涨得最多",
+    "哪个州 买家数 今年上半年比去年上半年 增长最快 (去年至少1000人)",
+    "8月 比 7月 单量 掉 得 最 厉害 的 卖家",
+    "今年运费占销售额的比例",
+]
+
+
+def _golden_olist() -> list[str]:
+    data = yaml.safe_load((Path(__file__).parent / "golden.yaml").read_text(encoding="utf-8"))
+    items = data["questions"] if isinstance(data, dict) else data
+    return [str(q["q"]) for q in items if q.get("dataset", "olist") == "olist"]
+
+
+def _dry_sql(ws: Any, question: str) -> str | None:
+    """The SQL a dry run shows for `question`, or None when it is refused."""
+    ws.dry_run = True
+    try:
+        return str(answer(ws, question, "offline").sql)
+    except ShopqlError:
+        return None
+    finally:
+        ws.dry_run = False
+
+
+@pytest.mark.parametrize("question", CRASHED)
+def test_a_dry_run_shows_the_sql_it_would_run(olist: Any, question: str) -> None:
+    dry = _dry_sql(olist, question)
+    assert dry is not None and dry.lstrip().upper().startswith(("SELECT", "WITH"))
+    assert "LIMIT" in dry.upper()  # the display cap, as every query the answer runs
+
+
+def test_every_golden_question_in_a_dry_run_is_an_answer_or_a_refusal(olist: Any) -> None:
+    questions = _golden_olist()
+    assert len(questions) >= 80
+    shown = [q for q in questions if _dry_sql(olist, q) is not None]  # no other exception
+    assert len(shown) >= 0.9 * len(questions)
