@@ -31,8 +31,19 @@ Rules (each written so it cannot change the meaning; read the `changed` ones by 
   width      half-width digits / ? , → full-width, or full-width ones → half-width
   jiduoshao  多少个/单/件/家/位/笔 ↔ 几个/单/件/家/位/笔 (几月 — which month — is never touched)
   howmany    "number of orders" → "order count", "how many orders" → "the number of orders"
-  polite     a polite filler added (请问 / 帮我看下 / pls) or a leading 请问 / please removed
+  polite     a polite filler added (请问 / 帮我看下 / pls / show me) or a leading 请问 / please removed
   qmark      a trailing ？ / ? added, or removed
+  metric2    a noun-like metric synonym swapped for up to three other ones of the same metric
+             (销售额 → 成交额 / 营业额, 客户数 → 买家数; English noun for noun, never to a count word)
+  numerals   前3 ↔ 前三, top 5 ↔ top five (small counts only)
+  periodwords 上个月 ↔ 上月 / 上一个月, 本月 ↔ 这个月, 上季度 ↔ 上个季度, 2017年 ↔ 17年, 8月 ↔ 8月份,
+             第一季度 ↔ 一季度, 近30天 → 最近30天 → 过去30天, last month → the previous month,
+             last 30 days → past 30 days, in 2017 → during 2017
+  each       各X ↔ 每个X ↔ 各个X / 每一个X, 按X → 分X, 哪个 → 哪一个, "by state" → "for each
+             state" (a breakdown only: never beside top/most/rank; never "per X" ↔ "by X": "revenue
+             per seller" is an average, "revenue by seller" a list)
+  tail       …的销售额是多少 → …的销售额, or 是多少 added after a metric at the end
+  case       an English question lower-cased, or its first letter capitalised
 """
 
 from __future__ import annotations
@@ -266,6 +277,10 @@ def polite(q: str) -> list[tuple[str, str]]:
             out.append(("please removed", re.sub(r"^please,?\s+", "", q, flags=re.I)))
         else:
             out.append(("pls added", "pls " + q[0].lower() + q[1:]))
+            if not re.match(
+                r"(?i)(what|how|which|who|when|where|show|list|give|is|are|did|do|does)\b", q
+            ):
+                out.append(("show me added", "show me " + q[0].lower() + q[1:]))
     return out
 
 
@@ -358,6 +373,10 @@ _PERIODWORDS = [
     (r"(?<![\d/\-年])(1[0-2]|[1-9])月份", r"\1月"),
     (r"第([一二三四])季度", r"\1季度"),
     (r"(?<!第)([一二三四])季度", r"第\1季度"),
+    (r"(?<![最过])近\s*(\d+)\s*天", r"最近\1天"),
+    (r"最近\s*(\d+)\s*天", r"过去\1天"),
+    (r"上个月", "上一个月"),
+    (r"\blast (\d+) days\b", r"past \1 days"),
     (r"\blast month\b", "the previous month"),
     (r"\blast year\b", "the previous year"),
     (r"\bin (\d{4})\b", r"during \1"),
@@ -366,6 +385,15 @@ _EACH = [
     (r"各(品类|类目|州|城市|国家|平台|渠道|卖家|商品|省)", r"每个\1"),
     (r"每个(品类|类目|州|城市|国家|平台|渠道|卖家|商品|省)", r"各\1"),
     (r"按(品类|类目|州|城市|国家|平台|渠道|省份?)", r"分\1"),
+    (r"哪个(?!月|季度|星期|周|时间|时候)", "哪一个"),
+    (r"各(品类|类目|州|城市|国家|平台|渠道|卖家|商品|省)", r"各个\1"),
+    (r"每个(品类|类目|州|城市|国家|平台|渠道|卖家|商品|省)", r"每一个\1"),
+    # a breakdown, never a ranking ("top 5 … by country": for each country's top 5 is another)
+    (
+        r"^(?!.*\b(?:top|bottom|most|least|highest|lowest|best|worst|rank)\b)(.*?)"
+        r"\bby (category|state|city|country|platform|channel)\b",
+        r"\1for each \2",
+    ),
     # never "by X" <-> "per X": "revenue per seller" is an average, "revenue by seller" a breakdown
     (r"\bfor each (category|state|city|country|platform|channel|seller|month)\b", r"for every \1"),
 ]

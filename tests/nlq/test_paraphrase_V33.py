@@ -125,3 +125,48 @@ def test_each_sellers_orders_stay_a_row_each(olist: Any) -> None:
 
 def test_the_days_are_pinned() -> None:
     assert dt.date(2018, 9, 1) - dt.timedelta(days=90) == dt.date(2018, 6, 3)
+
+
+# -- 上一个月 / 上一季度 / 上一周: the period before this one -------------------------------------
+# (was: 上一季度 read as 一季度, the first quarter; 上一个月 unread — "上一个月比上上个月 …" the month
+# before last against the one before it)
+
+_PAID_IN = (
+    "SELECT sum(paid_amount) FROM orders WHERE paid_at >= DATE '{0}' AND paid_at < DATE '{1}'"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("上一季度 销售额", "2025-01-01", "2025-04-01"),
+        ("上一个季度 销售额", "2025-01-01", "2025-04-01"),
+        ("上季度 销售额", "2025-01-01", "2025-04-01"),
+        ("上一个月 销售额", "2025-05-01", "2025-06-01"),
+        ("上一周 销售额", "2025-05-19", "2025-05-26"),
+        # look-alikes: the quarter before last, and the first quarter of last year
+        ("再上一季度 销售额", "2024-10-01", "2025-01-01"),
+        ("2024年一季度 销售额", "2024-01-01", "2024-04-01"),
+    ],
+)
+def test_the_period_before_said_with_yi(demo: Any, question: str, start: str, end: str) -> None:
+    assert DEMO_TODAY == dt.date(2025, 6, 1)  # a Sunday: last week is 19–25 May
+    want = sql(demo, _PAID_IN.format(start, end))[0][0]
+    got = rows(demo, question)
+    assert len(got) == 1 and float(got[0][0]) == float(want), question
+
+
+def test_last_month_against_the_one_before_either_way(demo: Any) -> None:
+    one = rows(demo, "上一个月比上上个月 哪个品类涨得最快")
+    assert one == rows(demo, "上个月比上上个月 哪个品类涨得最快")
+    by_month = sql(
+        demo,
+        "SELECT coalesce(i.category, p.category) AS c, sum(i.paid_amount) FILTER (WHERE"
+        " o.paid_at >= DATE '2025-05-01') AS cur, sum(i.paid_amount) FILTER (WHERE o.paid_at <"
+        " DATE '2025-05-01') AS prev FROM order_items i JOIN orders o ON o.order_id = i.order_id"
+        " LEFT JOIN products p ON p.product_id = i.product_id WHERE o.paid_at >= DATE '2025-04-01'"
+        " AND o.paid_at < DATE '2025-06-01' GROUP BY 1 HAVING c IS NOT NULL",
+    )
+    best = max(by_month, key=lambda r: float(r[1] or 0) - float(r[2] or 0))
+    assert one[0][0] == best[0]
+    assert float(one[0][1]) == pytest.approx(float(best[1]), abs=0.01)
