@@ -170,3 +170,24 @@ def test_last_month_against_the_one_before_either_way(demo: Any) -> None:
     best = max(by_month, key=lambda r: float(r[1] or 0) - float(r[2] or 0))
     assert one[0][0] == best[0]
     assert float(one[0][1]) == pytest.approx(float(best[1]), abs=0.01)
+
+
+# -- 每一个 is 每个 (was: '每一' left unplaced, refused) --------------------------------------------
+
+_MAY_2025 = "created_at >= DATE '2025-05-01' AND created_at < DATE '2025-06-01'"
+
+
+@pytest.mark.parametrize(
+    "question", ["上个月 每一个平台 各下了多少单", "上个月 每个平台 各下了多少单"]
+)
+def test_every_single_platform_is_each_platform(demo: Any, question: str) -> None:
+    want = sql(demo, f"SELECT platform, count(*) FROM orders WHERE {_MAY_2025} GROUP BY 1")
+    assert sorted((p, int(n)) for p, n in rows(demo, question)) == sorted(
+        (p, int(n)) for p, n in want
+    )
+
+
+def test_orders_in_total_stay_one_figure(demo: Any) -> None:
+    want = sql(demo, f"SELECT count(*) FROM orders WHERE {_MAY_2025}")[0][0]
+    got = rows(demo, "上个月 一共下了多少单")
+    assert len(got) == 1 and int(got[0][0]) == int(want)
