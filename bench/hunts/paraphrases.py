@@ -79,7 +79,7 @@ _EN_PERIOD = (
 
 _NOUNLIKE_ZH = re.compile(r"(额|数|量|率|价|销量|金额|评分)$")
 _VERBISH_EN = re.compile(
-    r"\b(was|were|did|do|we|much|how|bring|brought|take|took|made|viewed|browsed|rated|favou?rited"
+    r"\b(was|were|did|do|we|much|how|bring|brings|bringing|brought|take|took|made|viewed|browsed|rated|favou?rited"
     r"|added|carted|naming|minus|who|but|by)\b"
 )
 _MODIFIER_BEFORE = set("新老净总均首子退未已平复回有无买卖每")
