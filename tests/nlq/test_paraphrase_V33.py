@@ -191,3 +191,21 @@ def test_orders_in_total_stay_one_figure(demo: Any) -> None:
     want = sql(demo, f"SELECT count(*) FROM orders WHERE {_MAY_2025}")[0][0]
     got = rows(demo, "上个月 一共下了多少单")
     assert len(got) == 1 and int(got[0][0]) == int(want)
+
+
+# -- "the previous year's double 11" is last year's (was: double 11 against the day before it) ------
+
+
+@pytest.mark.parametrize(
+    "question", ["sales on last year's double 11", "sales on the previous year's double 11"]
+)
+def test_the_previous_years_double_11(demo: Any, question: str) -> None:
+    want = sql(demo, _PAID_IN.format("2024-11-11", "2024-11-12"))[0][0]
+    got = rows(demo, question)
+    assert len(got) == 1 and float(got[0][0]) == float(want), question
+
+
+def test_the_previous_year_alone_stays_the_whole_year(demo: Any) -> None:
+    want = sql(demo, _PAID_IN.format("2024-01-01", "2025-01-01"))[0][0]
+    got = rows(demo, "sales the previous year")
+    assert len(got) == 1 and float(got[0][0]) == float(want)
