@@ -209,3 +209,20 @@ def test_the_previous_year_alone_stays_the_whole_year(demo: Any) -> None:
     want = sql(demo, _PAID_IN.format("2024-01-01", "2025-01-01"))[0][0]
     got = rows(demo, "sales the previous year")
     assert len(got) == 1 and float(got[0][0]) == float(want)
+
+
+def test_than_the_month_before_stays_each_months_own(retail: Any) -> None:
+    # look-alike: 比上一个月 is "than the month before" (each month against its own), not last month
+    one = rows(retail, "今年哪个月的件数比上一个月涨得最多")
+    assert one == rows(retail, "今年哪个月的件数比上个月涨得最多")
+    by_month = sql(
+        retail,
+        "SELECT date_trunc('month', o.paid_at) AS m, sum(i.quantity) FROM order_items i JOIN orders o"
+        " ON o.order_id = i.order_id WHERE o.paid_at >= DATE '2010-12-01' AND o.paid_at < DATE"
+        " '2011-12-01' GROUP BY 1 ORDER BY 1",
+    )
+    deltas = [
+        (b[0], float(b[1]) - float(a[1])) for a, b in zip(by_month, by_month[1:], strict=False)
+    ]
+    best = max(deltas, key=lambda d: d[1])
+    assert str(one[0][0])[:7] == str(best[0])[:7]
