@@ -79,6 +79,8 @@ _PERIODS = {
     "previous week": ("week", -1),
     "上周": ("week", -1),
     "上个星期": ("week", -1),
+    "上一周": ("week", -1),
+    "上一个星期": ("week", -1),
     "上星期": ("week", -1),  # 上礼拜 (spoken) reads 上星期: the week, not each weekday
     "this month": ("month", 0),
     "本月": ("month", 0),
@@ -89,6 +91,10 @@ _PERIODS = {
     "previous month": ("month", -1),
     "上个月": ("month", -1),
     "上月": ("month", -1),
+    # 上一个月 is 上个月, 上一季度 上季度 (session 33: "上一个月比上上个月 …" read 上上个月 against
+    # the month before it, "上一季度 销售额" read as the first quarter, 一季度)
+    "上一个月": ("month", -1),
+    "上一月": ("month", -1),
     "this quarter": ("quarter", 0),
     "本季度": ("quarter", 0),
     "这个季度": ("quarter", 0),
@@ -97,6 +103,8 @@ _PERIODS = {
     "previous quarter": ("quarter", -1),
     "上季度": ("quarter", -1),
     "上个季度": ("quarter", -1),
+    "上一季度": ("quarter", -1),
+    "上一个季度": ("quarter", -1),
     "this year": ("year", 0),
     "今年": ("year", 0),
     "本年": ("year", 0),

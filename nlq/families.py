@@ -1197,7 +1197,10 @@ def read_per_entity(
     ]
     averaging = _has_average(links, modifiers)
     unread: list[str] = []  # an average per X that no ratio of the catalog reads: unplaced
-    for k, x in [*enumerate(links.mentions), *_implied_entities(links)]:
+    implied = _implied_entities(links)
+    for k, x in [*enumerate(links.mentions), *implied]:
+        if k >= 0 and _each_group_before_per(links, k, x, implied):
+            continue  # "每个平台平均每单优惠多少": each platform's own average per order
         agg = _extreme_beside(links, x, aggs)
         if k >= 0 and _counted_by_another(links, k, x, catalog):
             continue  # "卖家平均每家多少单": 家 counts the sellers, 单 what each one took
@@ -1560,6 +1563,20 @@ def _counted_by_another(links: Links, k: int, x: Mention, catalog: Any) -> bool:
     if said is None or x.term.kind != "metric":
         return False
     return said.group(1) not in counters_of(catalog, x.term.target)
+
+
+def _each_group_before_per(
+    links: Links, k: int, x: Mention, implied: list[tuple[int, Mention]]
+) -> bool:
+    """ "每个平台平均每单优惠多少" (as "各平台平均每单优惠多少"): a dimension said with 每个 before
+    another per-one said after it (每单, 每笔, 每人) is the breakdown — the average is per the
+    last one, in each group —, not a second denominator (was: the discounts over the platforms,
+    one figure)."""
+    if x.term.kind != "dimension" or not re.search(
+        r"每\s*(?:一)?\s*个?\s*$", _gap_before(links, k)
+    ):
+        return False
+    return any(m.start() >= x.end for m in _PER_CLASSIFIER.finditer(links.text))
 
 
 def _implied_entities(links: Links) -> list[tuple[int, Mention]]:

@@ -181,6 +181,7 @@ STOPWORDS_ZH = [
     "还有",
     "跟",
     "各",
+    "每一个",  # 每一个国家 is 每个国家 (session 33: '每一' was left unplaced)
     "每个",
     "各个",
     "按照",
@@ -514,7 +515,7 @@ def _adjective_without_its_dimension(phrase: str, vocabulary: Vocabulary, text: 
 
 
 # Words that make the dimension after them a breakdown ("各商品金额": each product's amount)
-GROUPING_WORDS = ("各", "每个", "每", "按", "分")
+GROUPING_WORDS = ("各", "每个", "每一个", "每", "按", "分")
 
 
 def _grouped_dimension_not_metric(phrase: str, vocabulary: Vocabulary, text: str, i: int) -> bool:

@@ -355,6 +355,8 @@ def _refuse_each_as_one_total(question: str, u: Understanding) -> None:
         return
     if q.extra or (q.population is not None and _EACH_VERB_SAID.search(question)):
         return  # (of people: "新客分别花了多少钱" asks each one's, 各买 may be the people's own verb)
+    if "_per_" in q.metrics[0] and re.search(r"平均|\baverage\b", question[said.end() :]):
+        return  # "各卖家平均几单": the average over them asked (orders per seller), one figure
     raise _word_refused(
         said.group(0),
         f"'{said.group(0)}' (each one's own figure) was not placed: the answer would be one total over"
@@ -3828,7 +3830,8 @@ _RANKED_BY_SHARE = re.compile(
 )
 
 
-_EACH_SHARE = re.compile(r"各|分别|各自|\b(?:each|respectively|individually)\b")
+# 每个 / every: each group's own share as much as 各 ("18年上半年 每个品类件数占比 前五", a row each)
+_EACH_SHARE = re.compile(r"各|分别|各自|每一?个|\b(?:each|every|respectively|individually)\b")
 
 
 def _is_top_share(p: Parsed, query: SemanticQuery) -> bool:

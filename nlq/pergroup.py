@@ -250,6 +250,15 @@ def average_per_group(
     rest = replace(q, dimensions=(), order_by=(), extra={}, line_seller=False)
     if not _plain(rest) or not _additive(q.metrics[0], ws.catalog):
         return None
+    per_seller = _orders_per_seller(q, text, ws) if how == "avg" else None
+    if per_seller is not None:
+        # "各卖家 平均几单" as "每个卖家平均几单": the sellers' orders over the sellers, an order
+        # of two sellers once (nlq/sellers.py) — was: each seller's count averaged (10.42 for
+        # 10.24: an order of two sellers twice)
+        from shopql.nlq.reading import describe
+
+        query = replace(rest, metrics=(per_seller,))
+        return Understanding(query, recognised=describe(query, ws))
     # rows of no group (a product with no category) are no group to average over
     kept = (*q.filters, Filter(q.dimensions[0], "is not null"))
     query = replace(q, filters=kept, order_by=(), limit=None, of_groups=how)
@@ -263,6 +272,26 @@ def average_per_group(
         + (f" (and over those whose {q.metrics[0]} is not 0)" if how == "avg" else ""),
     ]
     return Understanding(query, recognised=recognised)
+
+
+def _orders_per_seller(q: SemanticQuery, text: str, ws: Any) -> str | None:
+    """The orders-per-seller ratio "每个卖家平均几单" reads (nlq/sellers.py), when the average
+    over the groups is one of orders by seller; None otherwise."""
+    from shopql.nlq.sellers import LINE_COUNTS, SOLD_COUNTS, orders_per_seller
+
+    orders = {"orders", *LINE_COUNTS.values(), *SOLD_COUNTS.values()} - {"buyers_with_items"}
+    if q.dimensions != ("shop",) or q.metrics[0] not in orders:
+        return None
+    from shopql.catalog.families import ratio_metric
+    from shopql.catalog.model import CatalogError
+
+    try:
+        ratio = ratio_metric(ws.catalog, "orders", "seller_count")
+    except CatalogError:
+        return None
+    if ratio is None:
+        return None
+    return orders_per_seller(text, [ratio], ws)[0]
 
 
 def _same_group(said: str, dimension: str, ws: Any) -> bool:

@@ -449,6 +449,13 @@ def _back_in(m: re.Match[str]) -> str:
     return m.group(0) if _BACK_VERBS.match(m.group(1)) else f"{m.group(1)} "
 
 
+# "the previous year's double 11": a period that owns another is last year's (session 33: read as a
+# comparison, "double 11 vs the previous year", and answered as this year's against the day before)
+_PREVIOUS_OWN = re.compile(
+    r"\b(?:the\s+)?(?:previous|prior)\s+(year|month|quarter|week)(['’]s)(?=\s)", re.IGNORECASE
+)
+
+
 def expand(question: str) -> tuple[str, list[str]]:
     """`question` with abbreviations written out (lexicon ABBREVIATIONS, "no. of", "30d"), and
     what was read as what."""
@@ -514,6 +521,9 @@ def expand(question: str) -> tuple[str, list[str]]:
     for m in _AN_ITEM.finditer(question):
         notes.append(f"read {m.group(0)!r} as '{m.group(1)} something'")
     question = _AN_ITEM.sub(r"\1 something", question)
+    for m in _PREVIOUS_OWN.finditer(question):
+        notes.append(f"read {m.group(0)!r} as 'last {m.group(1).lower()}{m.group(2)}'")
+    question = _PREVIOUS_OWN.sub(lambda m: f"last {m.group(1).lower()}{m.group(2)}", question)
     for short, word in ABBREVIATIONS.items():
         pattern = rf"(?<![a-z0-9/]){re.escape(short)}(?![a-z0-9/$'’])"  # R$, r's: not 'r'
         if re.search(pattern, question, re.IGNORECASE):
