@@ -36,14 +36,12 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import hashlib
-import json
 import re
 import sys
-from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
+import drive
 from sets import is_blind
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -214,10 +212,6 @@ def mutate(question: str, kinds: list[str]) -> list[tuple[str, str, str]]:
     return out
 
 
-def _stable(key: str) -> str:
-    return hashlib.sha1(key.encode()).hexdigest()
-
-
 def _norm_sql(sql: str) -> str:
     return re.sub(r"\s+", " ", sql or "").strip()
 
@@ -273,7 +267,6 @@ class Runner:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from shopql.nlq.eval import load_golden
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--ws", type=Path, required=True, help="folder with olist/ retail/ demo/")
@@ -289,74 +282,22 @@ def main(argv: list[str] | None = None) -> int:
             ap.error(f"unknown kind {k!r}: one of {', '.join(RULES)}")
     only = [s for s in args.sets.split(",") if s] or None
 
-    # candidates: (kind) -> [(sort key, case, rule, mutated)]
-    seen: set[tuple[str, str]] = set()
-    by_kind: dict[str, dict[str, list[tuple[Any, str, str]]]] = defaultdict(dict)
-    for path in set_files(only):
-        for case in load_golden(path):
-            if case.expect_refusal:
-                continue
-            key = (case.dataset, case.question)
-            if key in seen:
-                continue
-            seen.add(key)
-            for kind, rule, new in mutate(case.question, kinds):
-                by_kind[kind].setdefault(f"{path.stem}:{case.id}", []).append((case, rule, new))
-    runner = Runner(args.ws)
-    originals: dict[tuple[str, str], tuple[str, str, Any]] = {}
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    found = drive.collect(set_files(only), lambda q: mutate(q, kinds))
+
+    def record(
+        kind: str, cid: str, case: Any, rule: str, new: str, cls: str, o: Any, m: Any
+    ) -> Any:
+        return {
+            "kind": kind, "id": cid, "dataset": case.dataset, "rule": rule,
+            "original": case.question, "mutated": new, "class": cls,
+            "sql": m[1] if cls != "same" else "", "detail": m[2] if m[0] != "answered" else "",
+        }  # fmt: skip
+
     show = set(args.show.split(","))
-    with args.out.open("w", encoding="utf-8") as out:
-        for kind in kinds:
-            picked = 0
-            for cid in sorted(by_kind[kind], key=lambda c: _stable(kind + c)):
-                muts = by_kind[kind][cid]
-                case = muts[0][0]
-                okey = (case.dataset, case.question)
-                if okey not in originals:
-                    originals[okey] = runner.ask(case.dataset, case.today, case.question)
-                o_out, o_sql, o_rows = originals[okey]
-                if o_out != "answered":
-                    continue
-                picked += 1
-                for _, rule, new in muts:
-                    m_out, m_sql, m_rows = runner.ask(case.dataset, case.today, new)
-                    if m_out == "answered":
-                        cls = (
-                            "same"
-                            if m_sql == o_sql
-                            else ("same_rows" if m_rows == o_rows else "changed")
-                        )
-                    else:
-                        cls = m_out
-                    counts[kind][cls] += 1
-                    row = {
-                        "kind": kind, "id": cid, "dataset": case.dataset, "rule": rule,
-                        "original": case.question, "mutated": new, "class": cls,
-                        "sql": m_sql if cls != "same" else "", "detail": m_rows if m_out != "answered" else "",
-                    }  # fmt: skip
-                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
-                    if cls in show:
-                        print(
-                            f"[{kind}:{cls}] {cid} ({case.dataset})\n  {case.question}\n  {new}",
-                            flush=True,
-                        )
-                if picked >= args.per_kind:
-                    break
-    runner.close()
-    total: Counter[str] = Counter()
-    print("\nkind        mutations  same  same_rows  refused  changed  error")
-    for kind in kinds:
-        c = counts[kind]
-        total.update(c)
-        print(
-            f"{kind:<11} {sum(c.values()):>9}  {c['same']:>4}  {c['same_rows']:>9}  {c['refused']:>7}"
-            f"  {c['changed']:>7}  {c['error']:>5}"
-        )
-    print(
-        f"{'all':<11} {sum(total.values()):>9}  {total['same']:>4}  {total['same_rows']:>9}"
-        f"  {total['refused']:>7}  {total['changed']:>7}  {total['error']:>5}"
+    counts = drive.run(
+        Runner(args.ws), found, kinds, args.per_kind, args.out, show, lambda a, b: a == b, record
     )
+    drive.summary(counts, kinds, "kind", "mutations")
     return 0
 
 

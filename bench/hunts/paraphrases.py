@@ -50,14 +50,13 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import re
 import sys
-from collections import Counter, defaultdict
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import drive
 import yaml
 from mutations import Runner
 from sets import allowed_sets
@@ -463,7 +462,6 @@ def _stable(key: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from shopql.nlq.eval import load_golden
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--ws", type=Path, required=True, help="folder with olist/ retail/ demo/")
@@ -480,85 +478,34 @@ def main(argv: list[str] | None = None) -> int:
             ap.error(f"unknown rule {r!r}: one of {', '.join(RULES)}")
     only = [s for s in args.sets.split(",") if s] or None
 
-    seen: set[tuple[str, str]] = set()
-    by_rule: dict[str, dict[str, list[tuple[Any, str, str]]]] = defaultdict(dict)
-    for path in allowed_sets(only):
-        for case in load_golden(path):
-            if case.expect_refusal:
-                continue
-            key = (case.dataset, case.question)
-            if key in seen:
-                continue
-            seen.add(key)
-            for rule in rules:
-                for how, new in RULES[rule](case.question):
-                    if new != case.question:
-                        by_rule[rule].setdefault(f"{path.stem}:{case.id}", []).append(
-                            (case, how, new)
-                        )
+    def rewrite(question: str) -> Any:
+        for rule in rules:
+            for how, new in RULES[rule](question):
+                yield rule, how, new
+
+    found = drive.collect(allowed_sets(only), rewrite)
     if args.list:
         for rule in rules:
-            for cid in sorted(by_rule[rule], key=lambda c: _stable(rule + c))[: args.per_rule]:
-                for case, how, new in by_rule[rule][cid]:
+            for cid in drive.picked(found, rule)[: args.per_rule]:
+                for case, how, new in found[rule][cid]:
                     print(f"[{rule}] {how}\n  {case.question}\n  {new}")
         return 0
-    runner = Runner(args.ws)
-    originals: dict[tuple[str, str], tuple[str, str, Any]] = {}
-    counts: dict[str, Counter[str]] = defaultdict(Counter)
+
+    def record(rule: str, cid: str, case: Any, how: str, new: str, cls: str, o: Any, p: Any) -> Any:
+        changed = cls == "changed"
+        return {
+            "rule": rule, "how": how, "id": cid, "dataset": case.dataset,
+            "original": case.question, "paraphrase": new, "class": cls,
+            "sql": p[1] if cls != "same" else "", "original_sql": o[1] if changed else "",
+            "rows": p[2] if changed else "", "original_rows": o[2] if changed else "",
+            "detail": p[2] if p[0] != "answered" else "",
+        }  # fmt: skip
+
     show = set(args.show.split(","))
-    with args.out.open("w", encoding="utf-8") as out:
-        for rule in rules:
-            picked = 0
-            for cid in sorted(by_rule[rule], key=lambda c: _stable(rule + c)):
-                paras = by_rule[rule][cid]
-                case = paras[0][0]
-                okey = (case.dataset, case.question)
-                if okey not in originals:
-                    originals[okey] = runner.ask(case.dataset, case.today, case.question)
-                o_out, o_sql, o_rows = originals[okey]
-                if o_out != "answered":
-                    continue
-                picked += 1
-                for _, how, new in paras:
-                    p_out, p_sql, p_rows = runner.ask(case.dataset, case.today, new)
-                    if p_out == "answered":
-                        cls = (
-                            "same"
-                            if p_sql == o_sql
-                            else ("same_rows" if _same_values(p_rows, o_rows) else "changed")
-                        )
-                    else:
-                        cls = p_out
-                    counts[rule][cls] += 1
-                    row = {
-                        "rule": rule, "how": how, "id": cid, "dataset": case.dataset,
-                        "original": case.question, "paraphrase": new, "class": cls,
-                        "sql": p_sql if cls != "same" else "", "original_sql": o_sql if cls == "changed" else "",
-                        "rows": p_rows if cls == "changed" else "", "original_rows": o_rows if cls == "changed" else "",
-                        "detail": p_rows if p_out != "answered" else "",
-                    }  # fmt: skip
-                    out.write(json.dumps(row, ensure_ascii=False) + "\n")
-                    if cls in show:
-                        print(
-                            f"[{rule}:{cls}] {cid} ({case.dataset}) {how}\n  {case.question}\n  {new}",
-                            flush=True,
-                        )
-                if picked >= args.per_rule:
-                    break
-    runner.close()
-    total: Counter[str] = Counter()
-    print("\nrule        paraphrases  same  same_rows  refused  changed  error")
-    for rule in rules:
-        c = counts[rule]
-        total.update(c)
-        print(
-            f"{rule:<11} {sum(c.values()):>11}  {c['same']:>4}  {c['same_rows']:>9}  {c['refused']:>7}"
-            f"  {c['changed']:>7}  {c['error']:>5}"
-        )
-    print(
-        f"{'all':<11} {sum(total.values()):>11}  {total['same']:>4}  {total['same_rows']:>9}"
-        f"  {total['refused']:>7}  {total['changed']:>7}  {total['error']:>5}"
+    counts = drive.run(
+        Runner(args.ws), found, rules, args.per_rule, args.out, show, _same_values, record
     )
+    drive.summary(counts, rules, "rule", "paraphrases")
     return 0
 
 
