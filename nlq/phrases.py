@@ -46,7 +46,12 @@ _MONTHS = [
 _WEEKDAY_RE = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
 _MONTH_RE = "|".join([*_MONTHS, *(m[:3] for m in _MONTHS), "sept"])
 _D = r"\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?|\d{4}\s*q[1-4]|q[1-4]\s*\d{4}|(?:19|20)\d{2}"
-_ZD = r"\d{4}年(?:\d{1,2}月(?:\d{1,2}[日号])?)?|\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?"
+# a date said in Chinese: 2017年10月(5日), 17年10月 (a two-digit year, as 17年 alone is read), 2017-10
+_ZD = (
+    r"(?:\d{4}|(?<!\d)\d{2})年(?:\d{1,2}月(?:\d{1,2}[日号])?)?"
+    r"|\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?"
+)
+_TWO_DIGIT_YEAR = re.compile(r"(?<!\d)(\d{2})(?=年)")
 
 # (pattern, how to turn the match into a phrase for parse_time_range); tried in this order.
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
@@ -722,6 +727,8 @@ def week_of_month(text: str, tr: TimeRange, found: Found) -> tuple[TimeRange, Fo
 def _resolve(m: re.Match[str], template: str, today: dt.date) -> TimeRange | None:
     groups = [""] + [(g or "").strip() for g in m.groups()]
     phrase = template.format(*groups)
+    # "17年10月 to 2018年3月": the century of a two-digit year, as 17年 alone is read
+    phrase = _TWO_DIGIT_YEAR.sub(lambda y: str(_century(int(y.group(1)), today)), phrase)
     if phrase.startswith(("half ", "first ")):
         return _year_part(phrase, today)
     if phrase.startswith("month "):
@@ -734,6 +741,12 @@ def _resolve(m: re.Match[str], template: str, today: dt.date) -> TimeRange | Non
             phrase = f"last {_WORD_NUMBERS[words[1]]} {words[2]}"
         phrase = " ".join(phrase.split())
     return parse_time_range(phrase, today)
+
+
+def _century(yy: int, today: dt.date) -> int:
+    """A two-digit year in full: in this century unless that is after next year."""
+    year = today.year // 100 * 100 + yy
+    return year if year <= today.year + 1 else year - 100
 
 
 _RELATIVE_YEARS = {"今年": 0, "本年": 0, "去年": 1, "前年": 2}
