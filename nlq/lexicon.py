@@ -335,8 +335,6 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "vs previous period",
         "vs the quarter before",
         "vs the previous quarter",
-        "vs the year before",
-        "vs the previous year",
         "month over month",
         "month-over-month",
         "week over week",
@@ -390,6 +388,11 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "versus last year",
         "compared with last year",
         "compared to last year",
+        # "double 11 sales vs the previous year": the same days a year before (was read as the
+        # previous period, the day before); of a whole year the two are the same year
+        *("vs the previous year", "versus the previous year", "vs the year before"),
+        *("compared with the previous year", "compared to the previous year"),
+        *("compared with the year before", "compared to the year before"),
         "同比",
         "same month last year",
         "the same month last year",
