@@ -4055,8 +4055,6 @@ def _condition_restated(query: SemanticQuery, metric: Any, ws: Any) -> SemanticQ
 _WHOLE_AFTER = re.compile(
     r"占|(?:\b(?:share|percentage|proportion|percent|fraction|part)|%)\s*(?:of|in)"
     r"(?:\s+(?:the|our|total|all))*(?:\s*['’]s)?$"  # "% of last month's buyers": 's of a period
-    # "what share of 2018 buyers …": 'of 2018' was read as the period, the whole follows the word
-    r"|\b(?:share|proportion|fraction)$"
 )
 # the whole a part is taken among: "among last month's buyers", "out of all buyers", "买家里老客
 # 占多少" (the metric before 里 / 中 / 当中)

@@ -266,16 +266,10 @@ def test_a_group_of_values_as_the_part_of_a_share(olist: Any, retail: Any) -> No
     refused(olist, "上个月 SP的销售额 里 RJ 占 多少")
 
 
-def test_goods_sold_said_with_the_verb(olist: Any) -> None:
-    gold = sql_number(
-        olist,
-        "SELECT sum(i.paid_amount) / count(DISTINCT o.order_id) FROM order_items i JOIN orders o "
-        "ON o.order_id = i.order_id JOIN shops s ON s.shop_id = i.shop_id WHERE s.province = 'PR' "
-        f"AND {OLIST_2018}",
-    )
-    got = number(olist, "今年PR州卖家卖出去的东西 平均每单多少钱")
-    assert got == pytest.approx(gold, abs=0.01)
-    assert number(olist, "今年SP州卖家卖出去的东西 平均每单多少钱") != got
+def test_goods_sold_said_with_the_verb_stay_unread(olist: Any) -> None:
+    """卖出去的东西 = 卖的 read 卖出去的东西平均单价 (every paid line's, test_retail_r10) as another
+    figure: taken back by the lead at the merge, refused as before."""
+    refused(olist, "今年PR州卖家卖出去的东西 平均每单多少钱")
 
 
 # -- states said short in Chinese, 'actually' ------------------------------------------------------
@@ -397,16 +391,12 @@ def test_delivered_within_days_said_as_arrived(olist: Any) -> None:
         assert got == pytest.approx(sql_number(olist, within.format(days)), abs=1e-4), days
 
 
-def test_a_share_of_a_years_buyers(olist: Any) -> None:
-    people = (
-        "SELECT count(*) FILTER (WHERE n >= 2) * 1.0 / count(*) FROM (SELECT o.one_id, count(*) AS n "
-        "FROM orders o WHERE o.one_id IS NOT NULL AND o.paid_at >= '{y}-01-01' AND o.paid_at < "
-        "'{e}' GROUP BY 1)"
-    )
-    for year, end in ((2017, "2018-01-01"), (2018, "2018-09-01")):
-        gold = sql_number(olist, people.format(y=year, e=end))
-        got = number(olist, f"What share of {year} buyers came back for a second order?", -1)
-        assert got == pytest.approx(gold, abs=1e-4), year
+def test_a_share_of_a_years_buyers_is_refused(olist: Any) -> None:
+    """'What share of 2017 buyers came back …': reading the whole after a bare 'share' (once 'of
+    2017' is the period) also read "of the people who viewed X, what share added to cart" as
+    another whole (test_demo_g16, g19): taken back by the lead at the merge; refused, as before."""
+    for year in (2017, 2018):
+        refused(olist, f"What share of {year} buyers came back for a second order?")
 
 
 # -- that batch of people, not once in a period ----------------------------------------------------
