@@ -188,8 +188,8 @@ class Workspace:
                 ctx = dataclasses.replace(ctx, connection=self.reader())
             safe = guard_sql(sql, ctx)
             self.unguarded[safe] = sql
-            if self.dry_run:
-                return QueryResult(sql=safe, columns=[], rows=[])
+            if self.dry_run:  # the columns the query would return (bound, not run), no rows
+                return QueryResult(sql=safe, columns=self._columns_of(safe), rows=[])
             outcome = "error"
             timeout, cap = self.settings.query_timeout_s, self.guard_context.row_cap
             if self.runner is not None:
@@ -202,6 +202,18 @@ class Workspace:
         finally:
             if not self.dry_run:
                 self._audits.append((source, question, sql, result, outcome))
+
+    def _columns_of(self, safe: str) -> list[str]:
+        """The names of the columns `safe` returns, from DuckDB's binder (DESCRIBE runs nothing);
+        none on the lake (its schema is Spark's) or when DuckDB cannot describe it."""
+        import duckdb
+
+        if self.runner is not None:
+            return []
+        try:
+            return [str(row[0]) for row in self.reader().execute(f"DESCRIBE {safe}").fetchall()]
+        except duckdb.Error:
+            return []
 
     def _fold_audit_before(self, sql: str) -> None:
         """A query reading `_audit` (an admin's) sees every record so far: the pending ones
