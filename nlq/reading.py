@@ -2111,23 +2111,66 @@ def suggestions_for(question: str, p: Parsed | None, ws: Any) -> list[str]:
 
 def close_questions(question: str, query: SemanticQuery, ws: Any) -> list[str]:
     """Two or three questions built from what was understood of `question` (its metrics, time,
-    breakdown), which the engine can answer as they stand."""
+    breakdown and single-value filters), which the engine can answer as they stand. The closest
+    first: one that keeps every filter understood ("上个月天猫新来了多少客户" → 上个月tmall的支付买家数,
+    not every platform's buyers), then fewer parts."""
     zh = has_chinese(question)
     names = [_metric_name(ws.catalog.metrics[m], zh) for m in query.metrics]
     what = ("和" if zh else " and ").join(names)
     when = query.time_range.label if query.time_range and query.time_range.label else ""
     when = when.removesuffix(" (to date)")  # "本月 (to date)" is read back as 本月, cut alike
-    shapes: list[tuple[str, ...]] = [query.dimensions, (), ("platform",)]
+    said = _said_values(query)
+    shapes: list[tuple[tuple[str, ...], str]] = [
+        (tuple(query.dimensions), said),
+        ((), said),
+        (tuple(query.dimensions), ""),
+        ((), ""),
+        (("platform",), ""),
+    ]
     out: list[str] = []
-    for dims in shapes:
-        by = "、".join(dims) if zh else ", ".join(dims)
+    for dims, values in dict.fromkeys(shapes):  # each shape once: its first answered wording
+        texts = [t for t in _close_texts(dims, values, what, when, zh, ws) if t not in out]
+        if len(out) < 3 and texts and (said_well := answerable(texts, ws, limit=1)):
+            out.append(said_well[0])
+    return out or suggestions_for(question, None, ws)
+
+
+def _said_values(query: SemanticQuery) -> str:
+    """The filters a question can say back by their value alone (platform = tmall → "tmall"):
+    single values of a plain condition; "" when any filter is of another kind (a range, a
+    negation, several values), whose words a suggestion could not keep."""
+    words = []
+    for f in query.filters:
+        if f.op not in ("=", "in") or len(f.values) != 1 or not isinstance(f.values[0], str):
+            return ""
+        words.append(f.values[0].strip("%"))
+    return " ".join(words)
+
+
+def _close_texts(
+    dims: tuple[str, ...], values: str, what: str, when: str, zh: bool, ws: Any
+) -> list[str]:
+    """A close question of these parts, with the breakdown said by its label first (各平台) and
+    by its name as well (各platform: the label may be a word the reader keeps for another)."""
+    out = []
+    labels = [_dimension_word(ws, d, zh) for d in dims]
+    for by_words in (labels, list(dims)) if labels != list(dims) else (labels,):
+        by = ("、" if zh else ", ").join(by_words)
         if zh:
-            text = f"{when}{'各' + by + '的' if by else ''}{what}"
+            joined = f"{values}的" if values and not by else values
+            out.append(f"{when}{joined}{'各' + by + '的' if by else ''}{what}")
         else:
-            text = " ".join(x for x in (what, f"by {by}" if by else "", when) if x)
-        if text not in out:
-            out.append(text)
-    return answerable(out, ws)[:3] or suggestions_for(question, None, ws)
+            out.append(" ".join(x for x in (values, what, f"by {by}" if by else "", when) if x))
+    return out
+
+
+def _dimension_word(ws: Any, name: str, zh: bool) -> str:
+    dim = ws.catalog.dimensions.get(name)
+    label = (getattr(dim, "label", None) or {}) if dim is not None else {}
+    word = str((label.get("zh") if zh else label.get("en")) or name)
+    if not zh and word[1:] == word[1:].lower():  # "by payment channel", not "by Payment channel"
+        word = word[:1].lower() + word[1:]
+    return word
 
 
 # set while suggestions are being checked (or are not wanted): refusals then offer none
