@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 
-from shopql.nlq.offline import NotUnderstood
 from shopql.nlq.answer import answer
+from shopql.nlq.offline import NotUnderstood
 from tests.nlq.helpers import sql_number
 
 
