@@ -23,6 +23,7 @@ from shopql.sync.reader import (
     InputFile,
     LineScan,
     Sniffed,
+    bare_cr,
     expand_inputs,
     lf_copy,
     line_ends_mixed,
@@ -424,8 +425,11 @@ def load_file(
             try:
                 parallel = _stage(con, plan, source_path, columns, headers, field_columns)
             except duckdb.Error as e:
-                # line ends of both kinds stop DuckDB's reader: read a copy with one kind
-                if "invalid state" not in str(e) or not line_ends_mixed(source_path):
+                # line ends of both kinds, or a CR that ends no line, stop DuckDB's reader:
+                # read a copy with one kind of line end and no bare CR
+                if "invalid state" not in str(e) or not (
+                    line_ends_mixed(source_path) or bare_cr(source_path)
+                ):
                     raise
                 source_path = lf_copy(source_path, work)
                 parallel = _stage(con, plan, source_path, columns, headers, field_columns)
@@ -538,6 +542,11 @@ def _load(
     result.file_id = file_id
     tracker.phase("checking")
     header_lines = 1 if kind.header else 0
+    # The lines the read that made `_clean` rejected. Rereading the file (`_raw`, for quarantined
+    # rows' raw text) can reject more: DuckDB checks a cell's UTF-8 only when the cell is read,
+    # and `_clean` reads only the mapped columns — a bad byte in an unmapped column is a row of
+    # `_clean` there and a rejected line here. Counted and quarantined once, by this read.
+    con.execute("CREATE OR REPLACE TEMP TABLE _rej_seen AS SELECT * FROM _rej")
     _quarantine(con, file_id, plan, columns, header_lines)
     tracker.phase("writing")
     required = frozenset(f.name for f in kind.fields if f.required and f.name in field_columns)
@@ -578,7 +587,7 @@ def _load(
     counts = con.execute(
         "SELECT count(*) FILTER (WHERE len(_reasons) = 0), count(*) FROM _clean"
     ).fetchone()
-    rejected = con.execute("SELECT count(DISTINCT line) FROM _rej").fetchone()
+    rejected = con.execute("SELECT count(DISTINCT line) FROM _rej_seen").fetchone()
     assert counts and rejected
     result.rows_loaded = int(counts[0])
     result.rows_read = int(counts[1]) + int(rejected[0])
@@ -692,6 +701,10 @@ def _drop_staging(con: duckdb.DuckDBPyConnection) -> None:
         "_placed",
         "_target_rows",
         "_rej",
+        "_rej_seen",
+        "_rej_more",
+        "_qrows",
+        "_qraw",
         "_rejscan",
         "_addr",
         "_repeated",
@@ -815,17 +828,7 @@ def _quarantine(
     raw = sqlgen.raw_line(columns, plan.kind.delimiter or plan.sniffed.delimiter)
     failed = con.execute("SELECT count(*) FROM _clean WHERE len(_reasons) > 0").fetchone()
     if failed and failed[0]:  # only then is the file read again, for the raw lines
-        # A checked row's line: its ordinal plus the header plus the parser-rejected lines before it.
-        con.execute(
-            f"""INSERT INTO _quarantine (file_id, path, line, raw, reason, created_at)
-            SELECT ?, ?, c._row + {header_lines} + (
-                     SELECT count(*) FROM (
-                       SELECT line - {header_lines} - row_number() OVER (ORDER BY line) AS before
-                       FROM (SELECT DISTINCT line FROM _rej)) WHERE before < c._row),
-                   {raw}, c._reasons, current_localtimestamp()
-            FROM _clean c JOIN _raw r USING (_row) WHERE len(c._reasons) > 0""",
-            [file_id, display],
-        )
+        _quarantine_checked(con, file_id, display, raw, header_lines)
     reasons = "CASE error_type " + " ".join(
         f"WHEN {sqlgen.lit(k)} THEN {sqlgen.lit(v)}" for k, v in REJECT_REASONS.items()
     )
@@ -833,6 +836,50 @@ def _quarantine(
         f"""INSERT INTO _quarantine (file_id, path, line, raw, reason, created_at)
         SELECT ?, ?, line, rtrim(any_value(csv_line), chr(13) || chr(10)),
                any_value({reasons} ELSE error_message END), current_localtimestamp()
-        FROM _rej GROUP BY line""",
+        FROM _rej_seen GROUP BY line""",
+        [file_id, display],
+    )
+
+
+def _quarantine_checked(
+    con: duckdb.DuckDBPyConnection, file_id: int, display: str, raw: str, header_lines: int
+) -> None:
+    """Quarantine the rows that failed a check, each with its line and its raw text from a
+    second read of the file (`_raw`). A checked row's line: its ordinal plus the header plus the
+    lines the first read rejected before it. The second read reads every column, so it can
+    reject a line the first took (a bad byte in an unmapped column, `_load`): rows after such a
+    line come one place earlier in it, and the line itself has only the parser's text."""
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _qrows AS
+        SELECT c._row, c._row + {header_lines} + (
+                 SELECT count(*) FROM (
+                   SELECT line - {header_lines} - row_number() OVER (ORDER BY line) AS before
+                   FROM (SELECT DISTINCT line FROM _rej_seen)) WHERE before < c._row) AS line,
+               c._reasons
+        FROM _clean c WHERE len(c._reasons) > 0"""
+    )
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _qraw AS
+        SELECT r._row, {raw} AS raw FROM _raw r JOIN _qrows q USING (_row)"""
+    )
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE _rej_more AS
+        SELECT DISTINCT line FROM _rej EXCEPT SELECT DISTINCT line FROM _rej_seen"""
+    )
+    if con.execute("SELECT count(*) FROM _rej_more").fetchone()[0]:  # type: ignore[index]
+        con.execute(
+            f"""CREATE OR REPLACE TEMP TABLE _qraw AS
+            SELECT q._row, {raw} AS raw FROM _raw r JOIN (
+                SELECT _row, _row - (SELECT count(*) FROM _rej_more m WHERE m.line < q.line)
+                       AS raw_row
+                FROM _qrows q WHERE line NOT IN (SELECT line FROM _rej_more)) q
+              ON r._row = q.raw_row"""
+        )
+    con.execute(
+        """INSERT INTO _quarantine (file_id, path, line, raw, reason, created_at)
+        SELECT ?, ?, q.line, coalesce(w.raw, (
+                 SELECT rtrim(any_value(csv_line), chr(13) || chr(10)) FROM _rej
+                 WHERE _rej.line = q.line)), q._reasons, current_localtimestamp()
+        FROM _qrows q LEFT JOIN _qraw w USING (_row)""",
         [file_id, display],
     )

@@ -250,6 +250,8 @@ def detect_encoding(head: bytes) -> str:
         return _rank(sample, fitting)
     if fitting:
         return fitting[0]
+    if _mostly_utf8(sample):
+        return "utf-8"
     raise SyncError(
         "file is not text in any encoding shopql knows (UTF-8, UTF-16, GB18030, Big5, "
         "Shift-JIS, EUC-KR, cp1252)",
@@ -261,6 +263,22 @@ def _whole_lines(head: bytes) -> bytes:
     """The sample cut after its last line break, so no character is cut by the sniff window."""
     cut = head.rfind(b"\n")
     return head[: cut + 1] if cut > 0 else head
+
+
+def _mostly_utf8(sample: bytes) -> bool:
+    """Whether all but a few lines of the sample are UTF-8 (at most one in a hundred, the header
+    among the good ones), and no legacy encoding does better: a UTF-8 export with a stray byte
+    (a line pasted from a Latin-1 file, a damaged sector). Read as UTF-8, each bad line is
+    quarantined with its reason (DuckDB rejects it) instead of the whole file refused."""
+    lines = sample.splitlines()
+    if not lines or not _decodes(lines[0], "utf-8"):
+        return False
+
+    def bad(encoding: str) -> int:
+        return sum(not _decodes(line, encoding) for line in lines)
+
+    wrong = bad("utf-8")
+    return wrong <= max(1, len(lines) // 100) and all(bad(c) > wrong for c in LEGACY)
 
 
 def _decodes(sample: bytes, encoding: str) -> bool:
@@ -446,17 +464,37 @@ def line_ends_mixed(path: Path) -> bool:
     return False
 
 
+def bare_cr(path: Path) -> bool:
+    """Whether the (possibly gzipped) text file holds a CR that ends no line (no LF after it):
+    a field's stray carriage return, written unquoted by a tool that ends lines in LF alone
+    (a Taobao export's `'MZ-PILLOW-GRY\\r` re-saved by pandas). DuckDB's reader takes it for a
+    line end of another kind and stops ("The CSV Parser state machine reached an invalid
+    state"), failing the whole file."""
+    last = b""
+    with _open_bytes(path) as f:
+        while chunk := f.read(CHUNK):
+            data = last + chunk
+            # a CR at the chunk's end is judged with the next chunk's first byte
+            if re.search(rb"\r(?!\n)", data[:-1] if data.endswith(b"\r") else data):
+                return True
+            last = data[-1:] if data.endswith(b"\r") else b""
+    return last == b"\r"  # the file's last byte
+
+
 def lf_copy(path: Path, workdir: Path) -> Path:
-    """A temporary copy of the (possibly gzipped) text file with every CR LF made LF: the same
-    lines, numbered the same, for a file whose line ends are mixed (`line_ends_mixed`)."""
+    """A temporary copy of the (possibly gzipped) text file with every CR LF made LF and every
+    bare CR (`bare_cr`) a space: the same lines, numbered the same, each field's text kept but
+    for that one character (a CR inside a value is layout, never content the warehouse keeps),
+    for a file DuckDB cannot read as it stands (`line_ends_mixed`, `bare_cr`)."""
     out = Path(tempfile.mkstemp(prefix="lf-", suffix=".csv", dir=workdir)[1])
     carry = b""
     with _open_bytes(path) as src, open(out, "wb") as dst:
         while chunk := src.read(CHUNK):
             data = carry + chunk
             carry = data[-1:] if data.endswith(b"\r") else b""  # its LF may open the next chunk
-            dst.write(data[: len(data) - len(carry)].replace(b"\r\n", b"\n"))
-        dst.write(carry)
+            kept = data[: len(data) - len(carry)]
+            dst.write(kept.replace(b"\r\n", b"\n").replace(b"\r", b" "))
+        dst.write(carry.replace(b"\r", b" "))
     return out
 
 
