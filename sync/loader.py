@@ -547,6 +547,7 @@ def _load(
     # and `_clean` reads only the mapped columns — a bad byte in an unmapped column is a row of
     # `_clean` there and a rejected line here. Counted and quarantined once, by this read.
     con.execute("CREATE OR REPLACE TEMP TABLE _rej_seen AS SELECT * FROM _rej")
+    _whole_orders(con, kind)
     _quarantine(con, file_id, plan, columns, header_lines)
     tracker.phase("writing")
     required = frozenset(f.name for f in kind.fields if f.required and f.name in field_columns)
@@ -705,6 +706,7 @@ def _drop_staging(con: duckdb.DuckDBPyConnection) -> None:
         "_rej_more",
         "_qrows",
         "_qraw",
+        "_torn",
         "_rejscan",
         "_addr",
         "_repeated",
@@ -882,4 +884,30 @@ def _quarantine_checked(
                  WHERE _rej.line = q.line)), q._reasons, current_localtimestamp()
         FROM _qrows q LEFT JOIN _qraw w USING (_row)""",
         [file_id, display],
+    )
+
+
+def _whole_orders(con: duckdb.DuckDBPyConnection, kind: FileKind) -> None:
+    """An order is loaded whole or not at all: when a row of an order fails a check, the order's
+    other rows in the file are quarantined with it (a reason naming the order). Shopify writes
+    an order's totals on its first row only: with that row quarantined, the order's other lines
+    loaded as an order paid 0.00 — a wrong number in every sum, found by syncing an export with
+    one damaged amount (bench/hunts/sync_mutations.py)."""
+    key = next(
+        (t.columns["order_id"] for t in kind.targets if "order_id" in t.columns and t.key),
+        None,
+    )
+    if key is None:
+        return
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE _torn AS
+        SELECT DISTINCT ({key}) AS k FROM _clean WHERE len(_reasons) > 0 AND ({key}) IS NOT NULL"""
+    )
+    if not con.execute("SELECT count(*) FROM _torn").fetchone()[0]:  # type: ignore[index]
+        return
+    backing = "_placed" if kind.address else "_checked"  # the table `_clean` reads
+    con.execute(
+        f"""UPDATE {backing} SET _reasons = 'another row of order ' || ({key})
+              || ' failed a check: the order is kept out whole (fix that row and sync again)'
+        WHERE len(_reasons) = 0 AND ({key}) IN (SELECT k FROM _torn)"""
     )

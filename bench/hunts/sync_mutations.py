@@ -18,6 +18,7 @@ import argparse
 import csv
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -119,7 +120,25 @@ def _padded_header(t: str, d: str) -> bytes:
     return write([[f" {h} " for h in rows[0]]] + rows[1:], d).encode()
 
 
+_STAMP = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{2}):(\d{2})(?::\d{2})?$")
+
+
+def _excel_dates(t: str, d: str) -> bytes | None:
+    """Opened and saved in Excel/WPS: 2024-01-15 11:00:00 becomes 2024/1/15 11:00."""
+    rows = table(t.lstrip("\ufeff"), d)
+    changed = False
+    for row in rows[1:]:
+        for i, cell in enumerate(row):
+            m = _STAMP.match(cell.strip())
+            if m:
+                y, mo, da, h, mi = m.groups()
+                row[i] = f"{y}/{int(mo)}/{int(da)} {int(h)}:{mi}"
+                changed = True
+    return write(rows, d).encode() if changed else None
+
+
 KEEP: list[tuple[str, Callable[[str, str], bytes | None]]] = [
+    ("excel_dates", _excel_dates),
     ("bom", _bom),
     ("no_bom", _no_bom),
     ("gb18030", _gbk),
@@ -154,7 +173,30 @@ def _text_money(t: str, d: str) -> bytes:
     return write(rows, d).encode()
 
 
+def _excel_numbers(t: str, d: str) -> bytes | None:
+    """Saved by Excel: a long number (an order number) in scientific notation, its digits lost
+    (3701234567890123401 -> 3.70123E+18): orders must not collapse into one silently."""
+    rows = table(t.lstrip("\ufeff"), d)
+    changed = False
+    for row in rows[1:]:
+        for i, cell in enumerate(row):
+            digits = cell.strip().strip('="')
+            if digits.isdigit() and len(digits) >= 12:
+                row[i] = f"{int(digits):.5E}".replace("E+0", "E+").replace("E+", "E+")
+                changed = True
+    return write(rows, d).encode() if changed else None
+
+
+def _total_row(t: str, d: str) -> bytes:
+    """A 合计 (totals) row at the end, as exported reports and hand-made sheets have."""
+    rows = table(t.lstrip("\ufeff"), d)
+    width = len(rows[0])
+    return write(rows + [["合计"] + [""] * (width - 1)], d).encode()
+
+
 DAMAGE: list[tuple[str, Callable[[str, str], bytes | None]]] = [
+    ("excel_numbers", _excel_numbers),
+    ("total_row", _total_row),
     ("cut_mid_row", _cut),
     ("one_field_too_many", _long_row),
     ("text_in_money", _text_money),

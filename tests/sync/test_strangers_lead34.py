@@ -12,12 +12,15 @@ rewritten the ways tools rewrite a file, and damaged the ways files get damaged)
 - a UTF-8 export with one stray byte was refused whole ("not text in any encoding shopql
   knows"); it loads, the line with the byte quarantined when the byte is in a column shopql
   reads (here an amount: "not an amount"), loaded when it is not — and the raw text of a row quarantined after such a line is its
-  own, not its neighbour's."""
+  own, not its neighbour's.
+- a Shopify order whose first row (the only one with the order's totals) failed a check was loaded
+  from its other rows as an order paid 0.00; an order is now kept out whole when a row fails."""
 
 from __future__ import annotations
 
 import csv
 import io
+from decimal import Decimal
 from pathlib import Path
 
 from shopql.config import load_settings
@@ -109,10 +112,11 @@ def test_a_stray_byte_in_a_column_not_read_loads_the_row(workspace: Path, tmp_pa
     # line 11's Accepts Marketing (no canonical column) holds a Latin-1 byte; line 51's Total is text
     path = _shopify_with(tmp_path, 11, b",yes,INR,", b",y\xffs,INR,")
     counts, held = _sync(workspace, path)
-    assert counts == ("loaded", 121, 120, 1)
-    ((line, reason, raw),) = held
+    assert counts == ("loaded", 121, 119, 2)  # order #1032: its two lines
+    (line, reason, raw), (other, why, _) = held
     assert (line, reason) == (51, "not an amount in column Total: abc")
     assert raw.startswith("#1032,") and ",abc," in raw  # its own line, not line 50's
+    assert other == 52 and why.startswith("another row of order shopify:#1032 failed a check")
 
 
 def test_a_stray_byte_in_a_column_read_quarantines_that_line(
@@ -120,7 +124,34 @@ def test_a_stray_byte_in_a_column_read_quarantines_that_line(
 ) -> None:
     path = _shopify_with(tmp_path, 11, b",INR,6594.00,", b",INR,65\xff4.00,")  # its Subtotal
     counts, held = _sync(workspace, path)
-    assert counts == ("loaded", 121, 119, 2)
-    assert [line for line, _, _ in held] == [11, 51]
-    assert held[0][1].startswith("not an amount in column Subtotal: 65")  # the byte, shown
-    assert held[1][2].startswith("#1032,")
+    assert counts == ("loaded", 121, 116, 5)
+    failed = [(line, reason) for line, reason, _ in held if not reason.startswith("another")]
+    assert [line for line, _ in failed] == [11, 51]
+    assert failed[0][1].startswith("not an amount in column Subtotal: 65")  # the byte, shown
+    assert [line for line, reason, _ in held if "#1046 " in reason] == [12, 13]
+    assert next(raw for line, _, raw in held if line == 51).startswith("#1032,")
+
+
+def test_an_order_is_kept_out_whole_when_one_of_its_rows_fails(
+    workspace: Path, tmp_path: Path
+) -> None:
+    """Shopify writes an order's totals on its first row only: that row failing loaded the
+    order's other lines as an order paid 0.00 (GMV short by the order, silently)."""
+    lines = SHOPIFY.read_bytes().split(b"\n")
+    assert [i for i, line in enumerate(lines) if line.startswith(b"#1050,")] == [2, 3, 4, 5]
+    lines[2] = lines[2].replace(b",11594.00,0.00,0.00,11594.00,", b",11594.00,0.00,0.00,abc,", 1)
+    path = tmp_path / "in" / "orders_export_1.csv"
+    path.parent.mkdir()
+    path.write_bytes(b"\n".join(lines))
+    counts, held = _sync(workspace, path)
+    assert counts == ("loaded", 121, 117, 4)
+    assert [line for line, _, _ in held] == [3, 4, 5, 6]
+    with warehouse_reader(workspace) as con:
+        orders = con.execute(
+            "SELECT count(*), sum(paid_amount), count(*) FILTER (WHERE order_id LIKE '%#1050') "
+            "FROM orders"
+        ).fetchall()
+        items = con.execute("SELECT count(*) FROM order_items WHERE order_id LIKE '%#1050'")
+        assert orders == [(50, Decimal("579089.29"), 0)] and items.fetchall() == [(0,)]
+    # the order's total in the original export: 590683.29 for 51 orders
+    assert Decimal("590683.29") - Decimal("11594.00") == Decimal("579089.29")
