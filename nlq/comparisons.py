@@ -1502,6 +1502,7 @@ def _has_titles(ws: Any) -> bool:
 _EVERY_ROW_WHOLE = re.compile(r"\ball\b|全部|所有")
 
 SPECIAL = (
+    "bands",
     "rest_of",
     "share_of_period",
     "difference",
@@ -1674,6 +1675,10 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
     q = u.query
     zh = has_chinese(question)
     m = q.metrics[0]
+    if q.extra.get("bands"):  # "买1件、2件、3件及以上的订单各有多少单": a row per band
+        from shopql.nlq import bands
+
+        return bands.run(ws, question, q, compile_)
     if q.extra.get("rest_of"):
         return _value_and_the_rest(ws, question, q, compile_, zh)
     if q.extra.get("share_of_metric"):

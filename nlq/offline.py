@@ -196,6 +196,14 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
     from shopql.nlq import cumulative
     from shopql.nlq.reading import TWO_ROLES, refuse_two_roles_merged
 
+    if previous is None and place is None:
+        from shopql.nlq import bands
+
+        # "买1件、2件、3件及以上的订单各有多少单": one threshold's filter, a row per band
+        banded = bands.understand(typos.apply(question, fixes), ws, understand)
+        if banded is not None:
+            banded.recognised = twinned + read + expanded + typos.notes(fixes) + banded.recognised
+            return banded
     roles: list[Any] = []
     token = TWO_ROLES.set(roles)
     try:
@@ -996,7 +1004,10 @@ def _share_compared(p: Parsed, query: SemanticQuery) -> bool:
     """A value's share (share_of) of one plain figure compared with the period just before or a
     year before: each period's share and the change in percentage points (no breakdown,
     ranking, population or condition: those shares have no such answer here)."""
-    if set(query.extra) - {"share_of", "known_only", "line_seller"} or "share_of" not in query.extra:
+    if (
+        set(query.extra) - {"share_of", "known_only", "line_seller"}
+        or "share_of" not in query.extra
+    ):
         return False
     if query.compare not in ("previous_period", "year_over_year") or p.apart is not None:
         return False
