@@ -105,6 +105,8 @@ def find(question: str) -> tuple[tuple[int, int], list[Band], str] | None:
     if best is None:
         return None
     (start, end), items = best
+    if all(kind == "eq" for kind, _ in items):
+        return None  # "1星和5星的评价各几条": values each, not bands (the usual way)
     if start > 0 and question[start - 1].isdigit():
         return None
     units = {u for _, g in items for u in g[1::2] if u} if items else set()
