@@ -994,7 +994,7 @@ _DAYS_SAID = re.compile(r"^(\d+|[一二两三四五六七])\s*天$")
 # "by how many percentage points", "change in share"
 _SHARE_CHANGE = re.compile(
     r"(?:高|低|多|少|涨|跌|升|降|增加|减少|提高|提升|下降|上升|下滑|变化|变动|变)了?\s*"
-    r"(?:几|多少)?\s*个?\s*(?:百分点|点)"
+    r"(?:几|多少)?\s*(?:个\s*百分点|百分点|个\s*点)"
     r"|(?:几|多少)\s*个?\s*百分点"
     r"|\b(?:how\s+many\s+)?percentage\s+points?\b|\bpp\b"
 )
