@@ -151,10 +151,10 @@ def _bands(items: list[tuple[str, tuple[str, ...]]]) -> list[Band] | None:
             a = float(g[0])
             held = prev is not None and prev.hi == a and prev.hi_in
             out.append(Band(a, not held, None, False, f">{_s(a)}" if held else f"{_s(a)}+"))
-    for a, b in zip(out, out[1:], strict=False):
-        if a.hi is None or b.lo is None:
+    for below, above in zip(out, out[1:], strict=False):
+        if below.hi is None or above.lo is None:
             return None  # an open band in the middle
-        if b.lo < a.hi or (b.lo == a.hi and a.hi_in and b.lo_in):
+        if above.lo < below.hi or (above.lo == below.hi and below.hi_in and above.lo_in):
             return None  # overlapping
     return out
 
