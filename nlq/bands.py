@@ -206,6 +206,8 @@ def understand(question: str, ws: Any, understand_: Any) -> Any | None:
         q = u.query
         if q.population is not None or q.compare or q.of_groups or q.having or q.extra:
             continue
+        if q.limit is not None or q.order_by:  # a ranking of the bands' groups: not this
+            continue
         hits = [
             f
             for f in q.filters
@@ -264,14 +266,25 @@ def run(ws: Any, question: str, q: Any, compile_: Any) -> tuple[list[Any], list[
     cols = [c for c in first.columns] if first is not None else [m]
     shown = ", ".join(f"banded.{c}" for c in cols)
     if spec.get("share"):
-        whole = compile_(plain)
+        from shopql.catalog.semantic import Filter
+
+        # of the rows that have the number ("发货用了不到1天…各占几成": the orders shipped), as
+        # a condition's share is (comparisons._condition_share)
+        whole = compile_(replace(plain, filters=(*plain.filters, Filter(d, "is not null"))))
+        keys = [c for c in cols if c != m]  # with a breakdown: of each group's whole
+        on = " AND ".join(f"banded.{k} IS NOT DISTINCT FROM whole.{k}" for k in keys)
+        join = (
+            f"JOIN ({whole.sql}) AS whole ON {on}" if keys else f"CROSS JOIN ({whole.sql}) AS whole"
+        )
+        order = "".join(f", banded.{k}" for k in keys)
         sql = (
             f"SELECT banded.band, {shown}, round(CAST(banded.{m} AS DOUBLE) / "
-            f"nullif(whole.{m}, 0), 4) AS {m}__share FROM ({sql}) AS banded CROSS JOIN "
-            f"({whole.sql}) AS whole ORDER BY banded._i"
+            f"nullif(whole.{m}, 0), 4) AS {m}__share FROM ({sql}) AS banded {join} "
+            f"ORDER BY banded._i{order}"
         )
     else:
-        sql = f"SELECT banded.band, {shown} FROM ({sql}) AS banded ORDER BY banded._i"
+        keys = "".join(f", banded.{c}" for c in cols if c != m)  # a breakdown's rows in order
+        sql = f"SELECT banded.band, {shown} FROM ({sql}) AS banded ORDER BY banded._i{keys}"
     result = ws.run(sql, question, source="ask:offline")
     out = ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)
     return [out], [], first

@@ -206,3 +206,22 @@ def test_bands_said_as_a_distribution(demo: Any) -> None:
 )
 def test_bands_look_alikes_refused(olist: Any, question: str) -> None:
     refused(olist, question)
+
+
+def test_bands_by_a_breakdown_with_shares(demo: Any) -> None:
+    units = (
+        "SELECT o.platform, {case} AS band, count(*) AS n FROM (SELECT o.order_id, sum(i.quantity)"
+        " AS u FROM order_items i JOIN orders o ON o.order_id = i.order_id WHERE o.paid_at >= "
+        "'2025-05-01' AND o.paid_at < '2025-06-01' GROUP BY 1) t JOIN orders o ON o.order_id = "
+        "t.order_id GROUP BY 1, 2"
+    )
+    gold = sql(demo, units.format(case=ONE_TWO_MORE))
+    totals: dict[str, float] = {}
+    for platform, _, n in gold:
+        totals[platform] = totals.get(platform, 0) + n
+    got = rows(demo, "上个月各平台买1件、2件、3件及以上的订单各占几成")
+    assert [r[0] for r in got] == sorted((r[0] for r in got), key=["1", "2", "3+"].index)
+    assert {(r[0], r[1]): float(r[2]) for r in got} == {(b, p): float(n) for p, b, n in gold}
+    assert {(r[0], r[1]): float(r[3]) for r in got} == pytest.approx(
+        {(b, p): n / totals[p] for p, b, n in gold}, abs=5e-5
+    )
