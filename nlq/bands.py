@@ -23,17 +23,17 @@ import re
 from dataclasses import replace
 from typing import Any
 
-_NUM = r"\d+(?:\.\d+)?"
+_NUM = r"(?:R\$|\$|£|¥|￥)?\s*(\d+(?:\.\d+)?)"  # a currency sign before it: not kept
 _UNIT = r"(?:件|单|张|次|个|块钱|块|元|英镑|镑|雷亚尔|分|星|天|笔)"
 # one band: (pattern, kind) — tried in this order at each place of the list
 _ITEMS: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(rf"(?:不到|少于|低于|小于|不足)\s*({_NUM})\s*({_UNIT}?)"), "lt"),
-    (re.compile(rf"({_NUM})\s*({_UNIT}?)\s*(?:到|至|~|～|-)\s*({_NUM})\s*({_UNIT}?)"), "range"),
-    (re.compile(rf"({_NUM})\s*({_UNIT}?)\s*(?:以下|以内)"), "le"),
-    (re.compile(rf"({_NUM})\s*({_UNIT}?)\s*(?:及以上|或以上|以上含|\+)"), "ge"),
-    (re.compile(rf"(?:超过|多于|高于|大于)\s*({_NUM})\s*({_UNIT}?)"), "gt"),
-    (re.compile(rf"({_NUM})\s*({_UNIT}?)\s*以上"), "above"),
-    (re.compile(rf"({_NUM})\s*({_UNIT})(?![\d到至~～-])"), "eq"),
+    (re.compile(rf"(?:不到|少于|低于|小于|不足)\s*{_NUM}\s*({_UNIT}?)"), "lt"),
+    (re.compile(rf"{_NUM}\s*({_UNIT}?)\s*(?:到|至|~|～|-)\s*{_NUM}\s*({_UNIT}?)"), "range"),
+    (re.compile(rf"{_NUM}\s*({_UNIT}?)\s*(?:以下|以内)"), "le"),
+    (re.compile(rf"{_NUM}\s*({_UNIT}?)\s*(?:及以上|或以上|以上含|\+)"), "ge"),
+    (re.compile(rf"(?:超过|多于|高于|大于)\s*{_NUM}\s*({_UNIT}?)"), "gt"),
+    (re.compile(rf"{_NUM}\s*({_UNIT}?)\s*以上"), "above"),
+    (re.compile(rf"{_NUM}\s*({_UNIT})(?![\d到至~～-])"), "eq"),
 ]
 _SEP = re.compile(r"\s*(?:、|，|,|/|和|或|及|\s)\s*")
 # a band list is said as one: each band its own figure
