@@ -35,9 +35,23 @@ _ITEMS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(rf"{_NUM}\s*({_UNIT}?)\s*以上"), "above"),
     (re.compile(rf"{_NUM}\s*({_UNIT})(?![\d到至~～-])"), "eq"),
 ]
-_SEP = re.compile(r"\s*(?:、|，|,|/|和|或|及|\s)\s*")
+# the same in English: "under 100, 100-500 and over 500", "1 item, 2 items, 3 or more"
+_EN_UNIT = r"(?:\s+(?:items?|units?|pieces?|orders?|invoices?|days?|stars?))"
+_ITEMS += [
+    (re.compile(rf"(?:under|below|less\s+than|fewer\s+than)\s+{_NUM}({_EN_UNIT}?)", re.I), "lt"),
+    (re.compile(rf"{_NUM}({_EN_UNIT}?)\s*(?:-|–|to)\s*{_NUM}({_EN_UNIT}?)", re.I), "range"),
+    (re.compile(rf"{_NUM}({_EN_UNIT}?)\s+(?:or\s+more|and\s+(?:up|above|over))", re.I), "ge"),
+    (re.compile(rf"{_NUM}\s+or\s+more({_EN_UNIT}?)", re.I), "ge"),
+    (re.compile(rf"(?:over|above|more\s+than)\s+{_NUM}({_EN_UNIT}?)", re.I), "gt"),
+    (re.compile(rf"{_NUM}({_EN_UNIT})\b(?!\s*(?:-|–|to|or\s+more))", re.I), "eq"),
+]
+_SEP = re.compile(r"\s*(?:、|，|,\s*(?:and|or)?|/|和|或|及|\band\b|\bor\b|\s)\s*", re.I)
 # a band list is said as one: each band its own figure
-_EACH = re.compile(r"各|分别|分布|分段|分档|\beach\b|\brespectively\b")
+_EACH = re.compile(
+    r"各|分别|分布|分段|分档|\beach\b|\brespectively\b|\bbreakdown\b|\bdistribution\b|\bbuckets?\b"
+    r"|\bbands?\b",
+    re.I,
+)
 # "按件数分", "按花费分段": the number the bands are of, said before the list
 _BY = re.compile(r"按\s*(\S{1,4}?)\s*(?:分段|分档|分层|分组|分成|分)\s*")
 _SHARE = re.compile(r"各?\s*占\s*(?:几成|多少|百分之几|多大比例|比例)|占比|比例")
@@ -109,13 +123,13 @@ def find(question: str) -> tuple[tuple[int, int], list[Band], str] | None:
         return None  # "1星和5星的评价各几条": values each, not bands (the usual way)
     if start > 0 and question[start - 1].isdigit():
         return None
-    units = {u for _, g in items for u in g[1::2] if u} if items else set()
-    if len(units) > 1:
-        return None
+    said = [u for _, g in items for u in g[1::2] if u]
+    if len({u.strip().lower().rstrip("s") for u in said}) > 1:
+        return None  # two units: not one number's bands
     bands = _bands(items)
     if bands is None:
         return None
-    return (start, end), bands, next(iter(units), "")
+    return (start, end), bands, said[-1] if said else ""
 
 
 def _bands(items: list[tuple[str, tuple[str, ...]]]) -> list[Band] | None:
@@ -162,7 +176,7 @@ def _bands(items: list[tuple[str, tuple[str, ...]]]) -> list[Band] | None:
 def understand(question: str, ws: Any, understand_: Any) -> Any | None:
     """The understanding of a band list (see the module), or None when the question says none
     or its threshold is not read as one filter of one number."""
-    from shopql.nlq.linking import normalise
+    from shopql.nlq.linking import has_chinese, normalise
 
     text = normalise(question)
     found = find(text)
@@ -184,13 +198,16 @@ def understand(question: str, ws: Any, understand_: Any) -> Any | None:
         said_by = by.group(1)
         before = before[: by.start()] + before[by.end() :]
     after = _SHARE.sub("", after) if share else after
-    after = re.sub(r"各\s*自?|分别", "", after)
+    after = re.sub(r"各\s*自?|分别|,?\s*\b(?:each|respectively)\b", "", after, flags=re.I)
+    before = re.sub(r"\b(?:each|respectively)\b", "", before, flags=re.I)
     before = _DIST.sub("", before)
     n = _s(probe_at)
     tried = []
     for lead in [said_by] if said_by else ["", ""]:
         tried.append(f"{before}{lead}{n}{unit}及以上{after}")
     tried.append(f"{before}{said_by}{n}{unit}以上{after}")
+    if not has_chinese(text):  # "… 1 item, 2 items, 3 or more": at least the last's number
+        tried.insert(0, f"{before.rstrip()} at least {n}{unit or ''} {after.lstrip()}")
     if _DIST_OF.search(text[:start]):  # "上个月每单件数分布 1件 2件 …": the number said with it
         bare = _DIST_OF.sub(" ", text[:start])
         tried.append(f"{bare}{said_by}{n}{unit}及以上{after}")

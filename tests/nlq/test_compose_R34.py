@@ -225,3 +225,37 @@ def test_bands_by_a_breakdown_with_shares(demo: Any) -> None:
     assert {(r[0], r[1]): float(r[3]) for r in got} == pytest.approx(
         {(b, p): n / totals[p] for p, b, n in gold}, abs=5e-5
     )
+
+
+def test_bands_said_in_english(olist: Any, retail: Any) -> None:
+    gold = sql(olist, SPEND_BANDS.format(lo=100, hi=500, a="2018-01-01", b="2018-09-01"))
+    got = rows(olist, "How many customers spent under 100, 100-500 and over 500 this year, each?")
+    assert _as_dict(got) == {k: float(v) for k, v in gold}
+    gold = sql(
+        olist, UNIT_BANDS.format(case=ONE_TWO_MORE, a="2018-08-01", b="2018-09-01", where="")
+    )
+    got = rows(olist, "In August, how many orders had 1 item, 2 items, and 3 or more items each?")
+    assert _as_dict(got) == {k: float(v) for k, v in gold}
+    zh = rows(retail, "11月 的 发票 按 件数 分 1到10件 11到50件 50件以上 各 多少张")
+    en = "How many invoices had 1-10, 11-50 and more than 50 items in November, respectively?"
+    assert rows(retail, en) == zh
+
+
+@pytest.mark.parametrize(
+    ("said", "labels"),
+    [
+        ("不到R$100、R$100到R$500、R$500以上的买家各有几个", ["<100", "100-500", ">500"]),
+        ("100元以下、100-300元、300元以上的订单各多少", ["<=100", "100-300", ">300"]),
+        ("买1件、2件、3件以上的各有多少单", ["1", "2", "3+"]),  # from 3: no band before holds 3
+        ("不到500、500以上的客户各几个", ["<500", "500+"]),  # 不到500 holds no 500: from 500
+        ("1星和5星的评价今年各几条", None),  # values each, not bands
+        ("不到100、100到500、500以上的买家有几个", None),  # no 各: not said as one each
+        ("100到500、不到100的买家各有几个", None),  # out of order
+        ("不到100、50到500的买家各有几个", None),  # overlapping
+    ],
+)
+def test_bands_as_said(said: str, labels: list[str] | None) -> None:
+    from shopql.nlq import bands
+
+    found = bands.find(said)
+    assert (found and [b.label for b in found[1]]) == labels, said
