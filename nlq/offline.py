@@ -966,7 +966,11 @@ def _understand(
         # "英国的销售额占比11月比10月高了几个百分点": the value's share in each period and the
         # change in percentage points (comparisons._share_compared); the words of change placed
         changed = " ".join(m.group(0) for m in _SHARE_CHANGE.finditer(p.links.text))
-        p.links.leftover = [w for w in p.links.leftover if w not in changed]
+        p.links.leftover = [
+            w
+            for w in p.links.leftover
+            if w not in changed and not ("point" in changed and w.lower() in _CHANGE_WORDS_EN)
+        ]
     elif query.compare and any(query.extra.get(k) for k in shares):
         # "上个月天猫销售额占比 环比变化多少", "share of revenue from SP compared with last year":
         # every share answer is of the question's own period — the other period's share (and
@@ -998,6 +1002,10 @@ _SHARE_CHANGE = re.compile(
     r"|(?:几|多少)\s*个?\s*百分点"
     r"|\b(?:how\s+many\s+)?percentage\s+points?\b|\bpp\b"
 )
+
+
+# "by how many percentage points did … change": the verb of the change, wherever it is said
+_CHANGE_WORDS_EN = {"change", "changed", "changes", "rise", "rose", "fall", "fell", "grow", "grew"}
 
 
 def _share_compared(p: Parsed, query: SemanticQuery) -> bool:

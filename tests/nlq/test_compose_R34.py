@@ -37,6 +37,7 @@ def test_value_share_in_two_periods_retail(retail: Any) -> None:
     for question in (
         "英国的销售额占比11月比10月高了几个百分点",
         "英国的销售额占比11月比10月低了几个点",
+        "By how many percentage points did the UK's share of sales change in November vs October?",
     ):
         share, previous, change = rows(retail, question)[0]
         assert float(share) == pytest.approx(now, abs=5e-5)
