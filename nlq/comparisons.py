@@ -1257,12 +1257,18 @@ def _share_compared(
     period asked and in the period compared with (the one just before, or a year before), each
     of its own period, the same other filters; and the change in percentage points, from the
     exact shares (shown rounded)."""
+    import datetime as dt
+
     from shopql.catalog.timephrase import previous_range
     from shopql.nlq.shared import ResultSet
 
     m, d, tr = q.metrics[0], q.extra["share_of"], q.time_range
-    assert tr is not None and q.compare is not None, "a share compared has a period"
-    earlier = previous_range(tr, q.compare)
+    assert tr is not None, "a share compared has a period"
+    if q.extra.get("apart"):  # "英国的销售额占比11月比9月…": the earlier period said
+        start, end, label = q.extra["apart"]
+        earlier = TimeRange(dt.datetime.fromisoformat(start), dt.datetime.fromisoformat(end), label)
+    else:
+        earlier = previous_range(tr, q.compare or "previous_period")
     rest = whole_filters(q, d)
     line = _line_metric(ws, m, d)
     plain = replace(q, extra={}, order_by=(), limit=None, compare=None)
@@ -1589,6 +1595,8 @@ def describe(query: SemanticQuery) -> list[str]:
         side = "the larger first" if query.extra.get("larger_first") else "the earlier first"
         if query.extra.get("added"):
             lines.append(f"and: {describe_range(tr)}: each period's own figure, added up")
+        elif query.extra.get("share_of"):
+            lines.append(f"compared with: {describe_range(tr)} (each period's own share)")
         elif query.extra.get("ratio"):
             lines.append(f"compared with: {describe_range(tr)} (ratio = the later / the earlier)")
         elif query.extra.get("delta"):
@@ -1695,7 +1703,7 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
         return _condition_share(ws, question, q, compile_, zh)
     if q.extra.get("share_of_period"):
         return _period_share(ws, question, q, compile_, zh)
-    if q.extra.get("share_of") and q.compare:
+    if q.extra.get("share_of") and (q.compare or q.extra.get("apart")):
         return _share_compared(ws, question, q, compile_, zh)
     if q.extra.get("share_of"):
         d = q.extra["share_of"]

@@ -962,7 +962,7 @@ def _understand(
     shares = ("share", "share_of", "share_of_metric", "share_of_condition", "share_of_period")
     if any(query.extra.get(k) for k in shares):
         _refuse_two_sets_of_orders(question, p, ws)  # "取消的单和送达的单 比例是多少"
-    if query.compare and _share_compared(p, query):
+    if _share_compared(p, query):
         # "英国的销售额占比11月比10月高了几个百分点": the value's share in each period and the
         # change in percentage points (comparisons._share_compared); the words of change placed
         changed = " ".join(m.group(0) for m in _SHARE_CHANGE.finditer(p.links.text))
@@ -1012,12 +1012,14 @@ def _share_compared(p: Parsed, query: SemanticQuery) -> bool:
     """A value's share (share_of) of one plain figure compared with the period just before or a
     year before: each period's share and the change in percentage points (no breakdown,
     ranking, population or condition: those shares have no such answer here)."""
-    if (
-        set(query.extra) - {"share_of", "known_only", "line_seller"}
-        or "share_of" not in query.extra
-    ):
+    if set(query.extra) - {"share_of", "known_only", "line_seller", "apart"}:
         return False
-    if query.compare not in ("previous_period", "year_over_year") or p.apart is not None:
+    if "share_of" not in query.extra:
+        return False
+    if query.extra.get("apart"):  # two periods apart, the later said first (_periods_apart)
+        if query.compare is not None:
+            return False
+    elif query.compare not in ("previous_period", "year_over_year") or p.apart is not None:
         return False
     if query.dimensions or query.grain or len(query.metrics) != 1 or p.top_n:
         return False
@@ -2912,6 +2914,15 @@ def _periods_apart(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> S
     plain = plain and not extra and not query.population
     asks = p.modifiers.keys() & {"growth", "share", "top", "bottom", "bestsellers", "trend"}
     one = plain and len(query.metrics) == 1 and not p.top_n and not p.added
+    said = p.periods_said
+    if one and asks == {"share"} and _SHARE_CHANGE.search(p.links.text) and said and said[3]:
+        a, b = p.apart, p.time
+        if a.end is not None and b is not None and b.start is not None and a.end <= b.start:
+            # "英国的销售额占比11月比9月高了几个百分点": each period's share and the change in
+            # points (comparisons._share_compared), the later said first
+            assert a.start is not None
+            apart = [a.start.isoformat(), a.end.isoformat(), a.label]
+            return replace(query, extra={**query.extra, "apart": apart})
     how = _later_over_earlier(p) if one and asks <= {"growth", "share"} else None
     if how is not None:
         # "今年11月比9月件数涨了百分之几", "今年到现在已经卖到去年全年的几成了": one plain figure of

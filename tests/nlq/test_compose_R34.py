@@ -45,6 +45,14 @@ def test_value_share_in_two_periods_retail(retail: Any) -> None:
         assert float(change) == pytest.approx((now - before) * 100, abs=5e-5)
 
 
+def test_value_share_in_two_periods_apart(retail: Any) -> None:
+    now = sql_number(retail, UK_SHARE.format(a="2011-11-01", b="2011-12-01"))
+    before = sql_number(retail, UK_SHARE.format(a="2011-09-01", b="2011-10-01"))
+    share, previous, change = rows(retail, "英国的销售额占比11月比9月高了几个百分点")[0]
+    assert float(previous) == pytest.approx(before, abs=5e-5)
+    assert float(change) == pytest.approx((now - before) * 100, abs=5e-5)
+
+
 def test_value_share_in_two_periods_of_line_amounts(olist: Any) -> None:
     gold = (
         "SELECT (sum(i.paid_amount) FILTER (WHERE p.category = 'beleza_saude' AND o.paid_at >= "
@@ -63,6 +71,7 @@ def test_value_share_in_two_periods_of_line_amounts(olist: Any) -> None:
     [
         "11月英国的销售额占比比上个月高了多少",  # points or percent: not said
         "英国的销售额占比11月比10月",  # no change asked: refused as before
+        "英国的销售额占比9月比11月高了几个百分点",  # the earlier said as the subject
         "各国的销售额占比11月比10月高了几个百分点",  # a breakdown's shares: not this shape
     ],
 )
