@@ -300,8 +300,8 @@ def run(ws: Any, question: str, q: Any, compile_: Any) -> tuple[list[Any], list[
             f"ORDER BY banded._i{order}"
         )
     else:
-        keys = "".join(f", banded.{c}" for c in cols if c != m)  # a breakdown's rows in order
-        sql = f"SELECT banded.band, {shown} FROM ({sql}) AS banded ORDER BY banded._i{keys}"
+        order = "".join(f", banded.{c}" for c in cols if c != m)  # a breakdown's rows in order
+        sql = f"SELECT banded.band, {shown} FROM ({sql}) AS banded ORDER BY banded._i{order}"
     result = ws.run(sql, question, source="ask:offline")
     out = ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)
     return [out], [], first
