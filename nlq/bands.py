@@ -253,11 +253,15 @@ def understand(question: str, ws: Any, understand_: Any) -> Any | None:
             u.recognised = [*u.recognised, "counted: the orders paid in the period (支付订单数)"]
         said = ", ".join(b.label for b in bands)
         u.query = query
+        probe_line = f"{d} {hits[0].op} {n}"  # the probe's threshold: each band's instead
         u.recognised = [
-            *u.recognised,
-            f"bands of {d} ({hits[0].op} {n} above stands for each band in turn): {said} — one "
-            "row each"
-            + (f"; {q.metrics[0]}__share = each band's {q.metrics[0]} / all" if share else ""),
+            *(r for r in u.recognised if not (str(r).startswith("filter") and probe_line in r)),
+            f"bands of {d}: {said} — one row each, in the order said"
+            + (
+                f"; {q.metrics[0]}__share = each band's {q.metrics[0]} / all with a {d}"
+                if share
+                else ""
+            ),
         ]
         return u
     return None
