@@ -61,6 +61,9 @@ SUFFIX_LABELS: dict[str, tuple[dict[str, str], str | None]] = {
     "delta": ({"en": "change", "zh": "增减"}, None),
     "total": ({"en": "(all)", "zh": "（全部）"}, None),
     "share": ({"en": "share", "zh": "占比"}, "ratio"),
+    # a value's share in two periods (nlq/comparisons._share_compared): the earlier's, the change
+    "share__previous": ({"en": "share (compared with)", "zh": "占比（对比期）"}, "ratio"),
+    "share__change_pp": ({"en": "share change (points)", "zh": "占比变化（百分点）"}, "number"),
     # the average per unit of a period (SemanticQuery.of_groups "mean"): 12.5 orders a day
     "daily_avg": ({"en": "(daily average)", "zh": "（日均）"}, "average"),
     "weekly_avg": ({"en": "(weekly average)", "zh": "（周均）"}, "average"),

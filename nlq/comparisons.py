@@ -1249,6 +1249,66 @@ def _period_share(
     )
 
 
+def _share_compared(
+    ws: Any, question: str, q: SemanticQuery, compile_: Any, zh: bool
+) -> tuple[list[Any], list[str], Any]:
+    """A value's share of the whole compared between two periods ("英国的销售额占比11月比10月
+    高了几个百分点", "Tmall's share of sales vs last year"): the part over the whole in the
+    period asked and in the period compared with (the one just before, or a year before), each
+    of its own period, the same other filters; and the change in percentage points, from the
+    exact shares (shown rounded)."""
+    import datetime as dt
+
+    from shopql.catalog.timephrase import previous_range
+    from shopql.nlq.shared import ResultSet
+
+    m, d, tr = q.metrics[0], q.extra["share_of"], q.time_range
+    assert tr is not None, "a share compared has a period"
+    if q.extra.get("apart"):  # "英国的销售额占比11月比9月…": the earlier period said
+        start, end, label = q.extra["apart"]
+        earlier = TimeRange(dt.datetime.fromisoformat(start), dt.datetime.fromisoformat(end), label)
+    else:
+        earlier = previous_range(tr, q.compare or "previous_period")
+    rest = whole_filters(q, d)
+    line = _line_metric(ws, m, d)
+    plain = replace(q, extra={}, order_by=(), limit=None, compare=None)
+    sides = []
+    for period in (tr, earlier):
+        part = compile_(replace(plain, time_range=period))
+        whole_q = replace(plain, filters=rest, time_range=period)
+        if line:  # the part is in line amounts (女装's lines): so is the whole (every line)
+            whole_q = replace(whole_q, metrics=(line,))
+        whole_sql = compile_(whole_q).sql
+        if line:
+            whole_sql = f"SELECT {line} AS {m} FROM ({whole_sql}) AS whole_lines"
+        sides.append(
+            f"SELECT CAST(part.{m} AS DOUBLE) / nullif(whole.{m}, 0) AS s FROM ({part.sql}) AS "
+            f"part CROSS JOIN ({whole_sql}) AS whole"
+        )
+        if period is tr:
+            compiled = part
+    sql = (
+        f"SELECT round(now.s, 4) AS {m}__share, round(before.s, 4) AS {m}__share__previous, "
+        f"round((now.s - before.s) * 100, 4) AS {m}__share__change_pp "
+        f"FROM ({sides[0]}) AS now CROSS JOIN ({sides[1]}) AS before"
+    )
+    result = ws.run(sql, question, source="ask:offline")
+    value = next(f for f in q.filters if f not in rest)
+    said = ("not " if value.op.startswith("not") else "") + ", ".join(map(str, value.values))
+    note = (
+        f"{m}__share = {m} where {d} = {said} / {m} overall, in each period (other filters the "
+        f"same); {m}__share__change_pp = the later share minus the earlier, in percentage points"
+        if not zh
+        else f"{m}__share = {d} 为 {said} 的 {m} ÷ 全部的 {m}（各自的时间范围）；"
+        f"{m}__share__change_pp = 两期占比之差（百分点）"
+    )
+    return (
+        [ResultSet("answer", result.sql, result.columns, result.rows, result.truncated)],
+        [note],
+        compiled,
+    )
+
+
 def _part_over_whole(m: str, part_sql: str, whole_sql: str) -> str:
     """The part's figure, the whole's and the share between them, each query one row of `m`."""
     return (
@@ -1448,6 +1508,7 @@ def _has_titles(ws: Any) -> bool:
 _EVERY_ROW_WHOLE = re.compile(r"\ball\b|全部|所有")
 
 SPECIAL = (
+    "bands",
     "rest_of",
     "share_of_period",
     "difference",
@@ -1534,10 +1595,14 @@ def describe(query: SemanticQuery) -> list[str]:
         side = "the larger first" if query.extra.get("larger_first") else "the earlier first"
         if query.extra.get("added"):
             lines.append(f"and: {describe_range(tr)}: each period's own figure, added up")
+        elif query.extra.get("share_of"):
+            lines.append(f"compared with: {describe_range(tr)} (each period's own share)")
         elif query.extra.get("ratio"):
             lines.append(f"compared with: {describe_range(tr)} (ratio = the later / the earlier)")
         elif query.extra.get("delta"):
             lines.append(f"compared with: {describe_range(tr)} (the later and the difference)")
+        elif query.extra.get("apart_change"):
+            lines.append(f"compared with: {describe_range(tr)} (the change, the later over it)")
         else:
             lines.append(
                 f"and: {describe_range(tr)}: the two periods side by side, one row each, {side}"
@@ -1546,7 +1611,9 @@ def describe(query: SemanticQuery) -> list[str]:
         lines.append("difference: the earlier period's figure minus the later's (__delta)")
     elif query.extra.get("delta"):
         lines.append("difference: the later period's figure minus the earlier's (__delta)")
-    elif query.extra.get("periods_as_rows") and not query.extra.get("added"):
+    elif query.extra.get("periods_as_rows") and not (
+        query.extra.get("added") or query.extra.get("apart_change")
+    ):
         lines.append("the two periods side by side: one row each, the later with its change")
     if query.extra.get("known_only"):
         dims = ", ".join(query.extra["known_only"])
@@ -1616,6 +1683,10 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
     q = u.query
     zh = has_chinese(question)
     m = q.metrics[0]
+    if q.extra.get("bands"):  # "买1件、2件、3件及以上的订单各有多少单": a row per band
+        from shopql.nlq import bands
+
+        return bands.run(ws, question, q, compile_)
     if q.extra.get("rest_of"):
         return _value_and_the_rest(ws, question, q, compile_, zh)
     if q.extra.get("share_of_metric"):
@@ -1632,6 +1703,8 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
         return _condition_share(ws, question, q, compile_, zh)
     if q.extra.get("share_of_period"):
         return _period_share(ws, question, q, compile_, zh)
+    if q.extra.get("share_of") and (q.compare or q.extra.get("apart")):
+        return _share_compared(ws, question, q, compile_, zh)
     if q.extra.get("share_of"):
         d = q.extra["share_of"]
         part = compile_(replace(q, extra={}, order_by=(), limit=None))
@@ -2057,7 +2130,9 @@ def _periods_apart(
     if q.extra.get("added"):  # "1月和5月加起来": each period's own figure, added up
         added = ", ".join(f"coalesce(a.{m}, 0) + coalesce(b.{m}, 0) AS {m}" for m in q.metrics)
         sql = f"SELECT {added} FROM ({later.sql}) AS b CROSS JOIN ({first.sql}) AS a"
-    elif len(q.metrics) == 1 and (q.extra.get("ratio") or q.extra.get("delta")):
+    elif len(q.metrics) == 1 and (
+        q.extra.get("ratio") or q.extra.get("delta") or q.extra.get("apart_change")
+    ):
         m = q.metrics[0]  # "今年比前年翻了几倍": one row, as two periods next to each other give
         ratio = (
             f", round(CAST(b.{m} AS DOUBLE) / nullif(a.{m}, 0), 4) AS {m}__ratio"

@@ -196,6 +196,14 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
     from shopql.nlq import cumulative
     from shopql.nlq.reading import TWO_ROLES, refuse_two_roles_merged
 
+    if previous is None and place is None:
+        from shopql.nlq import bands
+
+        # "买1件、2件、3件及以上的订单各有多少单": one threshold's filter, a row per band
+        banded = bands.understand(typos.apply(question, fixes), ws, understand)
+        if banded is not None:
+            banded.recognised = twinned + read + expanded + typos.notes(fixes) + banded.recognised
+            return banded
     roles: list[Any] = []
     token = TWO_ROLES.set(roles)
     try:
@@ -954,7 +962,16 @@ def _understand(
     shares = ("share", "share_of", "share_of_metric", "share_of_condition", "share_of_period")
     if any(query.extra.get(k) for k in shares):
         _refuse_two_sets_of_orders(question, p, ws)  # "取消的单和送达的单 比例是多少"
-    if query.compare and any(query.extra.get(k) for k in shares):
+    if _share_compared(p, query):
+        # "英国的销售额占比11月比10月高了几个百分点": the value's share in each period and the
+        # change in percentage points (comparisons._share_compared); the words of change placed
+        changed = " ".join(m.group(0) for m in _SHARE_CHANGE.finditer(p.links.text))
+        p.links.leftover = [
+            w
+            for w in p.links.leftover
+            if w not in changed and not ("point" in changed and w.lower() in _CHANGE_WORDS_EN)
+        ]
+    elif query.compare and any(query.extra.get(k) for k in shares):
         # "上个月天猫销售额占比 环比变化多少", "share of revenue from SP compared with last year":
         # every share answer is of the question's own period — the other period's share (and
         # the change) would be dropped, answering the share alone
@@ -976,6 +993,39 @@ def _understand(
 
 
 _DAYS_SAID = re.compile(r"^(\d+|[一二两三四五六七])\s*天$")
+
+# how a share changed between two periods: "高了几个百分点", "低了多少个点", "变化了几个百分点",
+# "by how many percentage points", "change in share"
+_SHARE_CHANGE = re.compile(
+    r"(?:高|低|多|少|涨|跌|升|降|增加|减少|提高|提升|下降|上升|下滑|变化|变动|变)了?\s*"
+    r"(?:几|多少)?\s*(?:个\s*百分点|百分点|个\s*点)"
+    r"|(?:几|多少)\s*个?\s*百分点"
+    r"|\b(?:how\s+many\s+)?percentage\s+points?\b|\bpp\b"
+)
+
+
+# "by how many percentage points did … change": the verb of the change, wherever it is said
+_CHANGE_WORDS_EN = {"change", "changed", "changes", "rise", "rose", "fall", "fell", "grow", "grew"}
+
+
+def _share_compared(p: Parsed, query: SemanticQuery) -> bool:
+    """A value's share (share_of) of one plain figure compared with the period just before or a
+    year before: each period's share and the change in percentage points (no breakdown,
+    ranking, population or condition: those shares have no such answer here)."""
+    if set(query.extra) - {"share_of", "known_only", "line_seller", "apart"}:
+        return False
+    if "share_of" not in query.extra:
+        return False
+    if query.extra.get("apart"):  # two periods apart, the later said first (_periods_apart)
+        if query.compare is not None:
+            return False
+    elif query.compare not in ("previous_period", "year_over_year") or p.apart is not None:
+        return False
+    if query.dimensions or query.grain or len(query.metrics) != 1 or p.top_n:
+        return False
+    if query.population is not None or query.having or query.of_groups or query.order_by:
+        return False
+    return bool(_SHARE_CHANGE.search(p.links.text))
 
 
 def _days_said_again(p: Parsed, query: SemanticQuery) -> None:
@@ -2863,6 +2913,36 @@ def _periods_apart(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> S
     extra = set(query.extra) - {"known_only", "larger_first", "line_seller", "ratio", "delta"}
     plain = plain and not extra and not query.population
     asks = p.modifiers.keys() & {"growth", "share", "top", "bottom", "bestsellers", "trend"}
+    one = plain and len(query.metrics) == 1 and not p.top_n and not p.added
+    said = p.periods_said
+    if one and asks == {"share"} and _SHARE_CHANGE.search(p.links.text) and said and said[3]:
+        a, b = p.apart, p.time
+        if a.end is not None and b is not None and b.start is not None and a.end <= b.start:
+            # "英国的销售额占比11月比9月高了几个百分点": each period's share and the change in
+            # points (comparisons._share_compared), the later said first
+            assert a.start is not None
+            apart = [a.start.isoformat(), a.end.isoformat(), a.label]
+            return replace(query, extra={**query.extra, "apart": apart})
+    how = _later_over_earlier(p) if one and asks <= {"growth", "share"} else None
+    if how is not None:
+        # "今年11月比9月件数涨了百分之几", "今年到现在已经卖到去年全年的几成了": one plain figure of
+        # two periods apart (any lengths), the later over the earlier — one row with the change
+        # (and the ratio when a multiple or a part is asked); the words of it placed
+        for k in ("growth", "share"):
+            p.modifiers.pop(k, None)
+        placed = " ".join(m.group(0) for m in _LATER_OVER_EARLIER.finditer(p.links.text))
+        p.links.leftover = [
+            w for w in p.links.leftover if w not in placed and w not in RISE_WORDS | FALL_WORDS
+        ]
+        a = p.apart
+        assert a is not None and a.start is not None and a.end is not None
+        if (a.start.month, a.start.day, a.end.month, a.end.day) == (1, 1, 1, 1):
+            # "去年全年": the earlier a whole year, its 全年 said of it
+            p.links.leftover = [w for w in p.links.leftover if w not in ("全年", "整年")]
+        asks = set()
+        query = replace(
+            query, extra={**query.extra, "apart_change": True, **({"ratio": True} if how else {})}
+        )
     if not plain or asks or p.top_n:
         why = (
             "two periods neither just before the other nor a year before are set side by side "
@@ -2900,6 +2980,36 @@ def _periods_apart(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> S
             p.links.leftover = [w for w in p.links.leftover if w not in side.group(0)]
     added = {"added": True} if p.added else {}
     return replace(query, extra={**query.extra, "periods_as_rows": True, "apart": apart, **added})
+
+
+# two periods apart, the later over the earlier: a change in percent ("涨了百分之几", "grew by
+# what percent") or the later as a part or a multiple of the earlier ("卖到去年全年的几成",
+# "是去年全年的几倍", "what percent of last year")
+_LATER_OVER_EARLIER = re.compile(
+    r"(?:涨|增长|增加|上涨|跌|下降|减少|下滑|变化|变)了?\s*(?:百分之几|几成|多少个?百分点?|百分之多少)"
+    r"|的\s*(?:几成|百分之几|百分之多少|几倍|多少倍)"
+    r"|\b(?:grow|grew|rise|rose|increase|increased|fall|fell|drop|dropped|decline|declined)"
+    r"\s+(?:by\s+)?(?:what|how\s+many)\s+(?:percent|%)"
+    r"|\bby\s+what\s+percent(?:age)?\b"
+)
+_RATIO_OF_EARLIER = re.compile(r"的\s*(?:几成|百分之几|百分之多少|几倍|多少倍)")
+
+
+def _later_over_earlier(p: Parsed) -> bool | None:
+    """Two periods apart that do not overlap, the later said first (the subject: "今年11月比9月
+    …", "今年到现在 … 去年全年的几成"), a change in percent or a part / multiple asked: True when
+    the later is asked as a part or a multiple of the earlier (the ratio), False for the change
+    alone, None when not so asked (or the earlier said first: "9月比11月涨了百分之几")."""
+    a, b = p.apart, p.time
+    if a is None or b is None or None in (a.start, a.end, b.start, b.end):
+        return None
+    assert a.start is not None and a.end is not None and b.start is not None
+    if a.end > b.start or p.periods_said is None or not p.periods_said[3]:
+        return None
+    said = list(_LATER_OVER_EARLIER.finditer(p.links.text))
+    if not said:
+        return None
+    return any(_RATIO_OF_EARLIER.fullmatch(m.group(0)) for m in said)
 
 
 RISE_WORDS = {"涨", "增", "增加", "上涨", "涨了", "增长", "rose", "grew", "increased", "gained"}
@@ -4715,6 +4825,8 @@ def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> list[str]:
     up_to_now = str(getattr(p.time, "label", "")).endswith("(so far)")  # "下半年(到现在)比上半年"
     if p.two_periods == "not comparable" and (_same_length(p.apart, p.time) or up_to_now):
         p.two_periods = None  # "2017年3月和6月比": one row each (_periods_apart)
+    elif p.two_periods == "not comparable" and _later_over_earlier(p) is not None:
+        p.two_periods = None  # "今年到现在卖到去年全年的几成": the later over the earlier
     elif p.two_periods == "not comparable":
         why = "it compares two periods only when one is the period just before the other or a year before"
         raise _not_understood(question, p, ws, why)
