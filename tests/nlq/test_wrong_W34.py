@@ -141,3 +141,21 @@ def test_each_hour_keeps_the_split(demo: Any, question: str) -> None:
     got = rows(demo, question)
     hours = [r[0] for r in got]
     assert len(got) > 5 and len(set(hours)) == len(hours) and set(hours) <= set(range(24))
+
+
+# -- countries sold to in a period: those with an order paid in it ------------------------------
+
+
+def test_countries_sold_to_last_month_are_paid_ones(retail: Any) -> None:
+    want = sql_number(
+        retail,
+        "SELECT count(DISTINCT country) FROM orders WHERE paid_at >= '2011-11-01' AND paid_at"
+        " < '2011-12-01'",
+    )
+    assert float(rows(retail, "上个月 我们 的 货 卖到 了 几个 国家")[0][0]) == want
+
+
+def test_countries_of_all_time_keep_every_order(retail: Any) -> None:
+    """The look-alike with no period: every country of the data (no payment time to pick)."""
+    want = sql_number(retail, "SELECT count(DISTINCT country) FROM orders")
+    assert float(rows(retail, "一共有多少个国家的客人买过东西")[0][0]) == want
