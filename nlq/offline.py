@@ -243,6 +243,7 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
     _refuse_neither_as_one_not(question, u)
     _refuse_months_as_a_list(question, u)
     _refuse_level_ranked_against_before(question, u)
+    u = _products_of_a_line_condition(question, u, ws)
     if gaps_read and u.query.population is not None:
         # "今年买过5次以上的客户 两次之间平均隔几天": whether the earlier purchase must fall in the
         # period (or among the people's counted orders) too is not said
@@ -354,6 +355,44 @@ def _refuse_level_ranked_against_before(question: str, u: Understanding) -> None
         " (the change) or the ranking of one period",
         u,
     )
+
+
+def _products_of_a_line_condition(question: str, u: Understanding, ws: Any) -> Understanding:
+    """ "今年单价低于1英镑的商品 销售额合计", "法国客户单价超过10镑的商品买了多少件": a condition on
+    each order line (its unit price) said of products keeps the lines that are products — a line
+    with no product (postage, a manual charge, a bank fee: product_id NULL, as the product count
+    leaves out) is no product however its price compares. Said, in the understanding."""
+    q = u.query
+    thresholds = getattr(ws.catalog, "thresholds", {}) or {}
+    on_lines = [
+        f
+        for f in q.filters
+        if f.dimension in thresholds and getattr(thresholds[f.dimension], "entity", "") == "line"
+    ]
+    if not on_lines or "product" not in ws.catalog.dimensions or q.population is not None:
+        return u
+    if any(f.dimension == "product" for f in q.filters) or "product" in q.dimensions:
+        return u  # a product named or listed: its own lines already
+    words = [
+        w
+        for m in (getattr(ws.catalog, "measurables", None) or {}).values()
+        if getattr(m, "kind", "") == "count" and getattr(m, "dimension", None) == "product"
+        for w in getattr(m, "words", []) or []
+    ]
+    said = [
+        w
+        for w in words
+        if (w in question if not w.isascii() else re.search(rf"\b{w}\b", question, re.I))
+    ]
+    if not said:
+        return u
+    kept = replace(q, filters=(*q.filters, Filter("product", "is not null")))
+    u.query = kept
+    u.recognised = [
+        *u.recognised,
+        f"'{said[0]}': the lines that are products (no postage or manual charge lines)",
+    ]
+    return u
 
 
 def _refuse_count_dropped(question: str, u: Understanding, ws: Any) -> None:
@@ -871,6 +910,7 @@ def _understand(
     metrics = _duration_in_minutes(p, metrics, ws)  # "下单到付款平均几分钟"
     _now_of_a_snapshot(p, metrics, ws)  # "how many SKUs are in stock rn", "仓库里一共还有多少件货"
     said = said + _duration_in_hours(p, metrics, ws)  # "付款到发货平均几个小时": not by hour
+    _days_said_as_unit(p, metrics, ws)  # "付款后多久发货 按天算": the unit, not a daily series
     said = said + _duration_asked(p, metrics, ws)  # "下单到付款平均要几个小时"
     said = said + _days_asked_in_hours(question, p, metrics, ws, said)  # "付款后平均几个小时发货"
     _population_of_rows(p, metrics, ws)  # "avg review score for orders placed in 2017"
@@ -6032,6 +6072,34 @@ def _said_as_unit(text: str, m: Any) -> bool:
     duration (按 / 以 / 用 before it, or in brackets) is the unit the duration is asked in, not a
     split by hour of day — that is said 每小时 / 各小时 / 几点 / "by hour of day"."""
     found = re.compile(_HOURS_AS_UNIT).search(text, max(0, m.start - 3), m.end + 4)
+    return found is not None and found.start() <= m.start and m.end <= found.end()
+
+
+# 天 said on its own as the unit of a duration asked how long: "多久发货 按天算", "（天）", 以天计
+_DAYS_AS_UNIT = re.compile(
+    r"(?:按|以|用)\s*(?:天|日)(?:\s*(?:算|计|来算|来计))?(?!\s*(?:看|分|统计|拆|排|的|走势|趋势))"
+    r"|[(（]\s*(?:天|日)\s*[)）]"
+)
+_HOW_LONG = re.compile(r"多久|多长时间|\bhow long\b")
+
+
+def _days_said_as_unit(p: Parsed, metrics: list[str], ws: Any) -> None:
+    """ "上个月抖音的单付款后多久发货 按天": 按天 beside a duration asked how long (多久) is the
+    unit the answer is asked in — as 按小时 is (`_said_as_unit`) —, not a series of each day's
+    figure (30 rows to one figure asked). "每天的平均发货天数", "按天看" keep the daily series."""
+    units = {duration_unit(ws.catalog, m) for m in metrics} - {None}
+    if not units or p.modifiers.get("grain") != "day" or not _HOW_LONG.search(p.links.text):
+        return
+    grains = [m for m in p.links.of("modifier") if m.term.target == "grain"]
+    said = [m for m in grains if _unit_span(p.links.text, m)]
+    if not said or len(said) != len(grains):
+        return
+    p.modifiers.pop("grain", None)
+    p.links.mentions = [m for m in p.links.mentions if m not in said]
+
+
+def _unit_span(text: str, m: Any) -> bool:
+    found = _DAYS_AS_UNIT.search(text, max(0, m.start - 2), m.end + 4)
     return found is not None and found.start() <= m.start and m.end <= found.end()
 
 

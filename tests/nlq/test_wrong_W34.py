@@ -159,3 +159,56 @@ def test_countries_of_all_time_keep_every_order(retail: Any) -> None:
     """The look-alike with no period: every country of the data (no payment time to pick)."""
     want = sql_number(retail, "SELECT count(DISTINCT country) FROM orders")
     assert float(rows(retail, "一共有多少个国家的客人买过东西")[0][0]) == want
+
+
+# -- a condition on each line said of products: the product lines --------------------------------
+
+_PAID_2011 = "o.paid_at >= '2011-01-01' AND o.paid_at < '2011-12-01'"
+
+
+@pytest.mark.parametrize(
+    ("question", "product_lines"),
+    [
+        ("今年单价低于1英镑的商品 销售额合计", True),
+        ("今年单价低于1英镑的订单行 销售额合计", False),  # the look-alike naming lines: every one
+    ],
+)
+def test_a_unit_price_of_products_keeps_product_lines(
+    retail: Any, question: str, product_lines: bool
+) -> None:
+    kept = " AND i.product_id IS NOT NULL" if product_lines else ""
+    want = sql_number(
+        retail,
+        "SELECT sum(i.paid_amount) FROM order_items i JOIN orders o ON o.order_id = i.order_id"
+        f" WHERE i.unit_price < 1 AND {_PAID_2011}{kept}",
+    )
+    assert float(rows(retail, question)[0][0]) == pytest.approx(want, abs=0.01)
+
+
+def test_units_of_french_products_over_a_price(retail: Any) -> None:
+    want = sql_number(
+        retail,
+        "SELECT sum(i.quantity) FROM order_items i JOIN orders o ON o.order_id = i.order_id"
+        f" WHERE o.country = 'France' AND i.product_id IS NOT NULL AND i.unit_price > 10"
+        f" AND {_PAID_2011}",
+    )
+    assert float(rows(retail, "今年 法国 客户 单价 超过 10镑 的 商品 买了 多少 件")[0][0]) == want
+
+
+def test_days_said_as_the_unit_of_how_long(demo: Any) -> None:
+    """按天 beside 多久 is the unit (one figure in days), as 按小时 is."""
+    start, end = _last_month(demo)
+    want = sql_number(demo, _SHIP_HOURS.format(start=start, end=end)) / 24
+    got = rows(demo, "上个月抖音的单付款后多久发货 按天")
+    assert len(got) == 1 and float(got[0][-1]) == pytest.approx(want, abs=0.01)
+
+
+def test_days_looked_at_keep_the_daily_series(demo: Any) -> None:
+    """The look-alike 按天看 (look at it day by day): one row per day of last month."""
+    start, end = _last_month(demo)
+    days = sql_number(
+        demo,
+        f"SELECT count(DISTINCT CAST(paid_at AS DATE)) FROM orders WHERE platform = 'douyin'"
+        f" AND shipped_at IS NOT NULL AND paid_at >= DATE '{start}' AND paid_at < DATE '{end}'",
+    )
+    assert len(rows(demo, "上个月抖音的单付款后多久发货 按天看")) == days > 1
