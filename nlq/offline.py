@@ -188,6 +188,10 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
 
     question, gaps_read = read_gaps(question)  # "平均隔多少天买一次": the days between purchases
     expanded = [*expanded, *gaps_read]
+    from shopql.nlq.perhead import read_per_head
+
+    question, per_head = read_per_head(question, ws.catalog)  # "卖家人均销售额": per seller
+    expanded = [*expanded, *per_head]
     from shopql.nlq.phrases import read_ordinal
 
     question, place, said = read_ordinal(question)  # "排第二的品类": the top's reading, at 2
@@ -246,6 +250,8 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
     _refuse_values_merged_in_people(question, u)
     _refuse_neither_as_one_not(question, u)
     _refuse_months_as_a_list(question, u)
+    _refuse_level_ranked_against_before(question, u)
+    u = _products_of_a_line_condition(question, u, ws)
     if gaps_read and u.query.population is not None:
         # "今年买过5次以上的客户 两次之间平均隔几天": whether the earlier purchase must fall in the
         # period (or among the people's counted orders) too is not said
@@ -330,6 +336,71 @@ _ORDERS_ASKED = re.compile(
     r"(?:多少|几)\s*(?:个|张|笔)?\s*(?:单|订单)(?!\s*(?:以上|以下|及|或|的|里|中|之|是|才|就))"
     r"|\bhow\s+many\s+(?:\w+\s+)?orders\b|\bnumber\s+of\s+orders\b"
 )
+
+
+# a comparison with 比 whose own predicate holds the superlative: "11月哪个国家比10月多卖的钱最多",
+# "哪个品类今年比去年卖得最好" — the most more (a change), within one clause
+_MOST_AGAINST = re.compile(
+    r"比[^，,。；;？?!！]{1,16}?最\s*(?:多|少|高|低|大|小|好|差|快|慢|猛|狠)"
+)
+
+
+def _refuse_level_ranked_against_before(question: str, u: Understanding) -> None:
+    """ "11月哪个国家比10月多卖的钱最多": a superlative said of the comparison itself (比 … 最多)
+    ranks by the change — an answer ranked by this period's level, the period before only shown
+    beside it, answers "which sold the most in November" instead (the growth words read as a
+    growth ranking — 增长最多, 涨得最多 — rank by the change and are not refused)."""
+    q = u.query
+    if not q.compare or q.extra.get("growth") or not (q.order_by or q.extra.get("which_one")):
+        return
+    said = _MOST_AGAINST.search(normalise(question))
+    if said is None:
+        return
+    raise _word_refused(
+        said.group(0),
+        f"'{said.group(0)}' ranks by how much more (or less) than the period compared with, but"
+        " the ranking found is by this period's figure alone — ask 增长最多 / 涨得最多 / 跌得最多"
+        " (the change) or the ranking of one period",
+        u,
+    )
+
+
+def _products_of_a_line_condition(question: str, u: Understanding, ws: Any) -> Understanding:
+    """ "今年单价低于1英镑的商品 销售额合计", "法国客户单价超过10镑的商品买了多少件": a condition on
+    each order line (its unit price) said of products keeps the lines that are products — a line
+    with no product (postage, a manual charge, a bank fee: product_id NULL, as the product count
+    leaves out) is no product however its price compares. Said, in the understanding."""
+    q = u.query
+    thresholds = getattr(ws.catalog, "thresholds", {}) or {}
+    on_lines = [
+        f
+        for f in q.filters
+        if f.dimension in thresholds and getattr(thresholds[f.dimension], "entity", "") == "line"
+    ]
+    if not on_lines or "product" not in ws.catalog.dimensions or q.population is not None:
+        return u
+    if any(f.dimension == "product" for f in q.filters) or "product" in q.dimensions:
+        return u  # a product named or listed: its own lines already
+    words = [
+        w
+        for m in (getattr(ws.catalog, "measurables", None) or {}).values()
+        if getattr(m, "kind", "") == "count" and getattr(m, "dimension", None) == "product"
+        for w in getattr(m, "words", []) or []
+    ]
+    said = [
+        w
+        for w in words
+        if (w in question if not w.isascii() else re.search(rf"\b{w}\b", question, re.I))
+    ]
+    if not said:
+        return u
+    kept = replace(q, filters=(*q.filters, Filter("product", "is not null")))
+    u.query = kept
+    u.recognised = [
+        *u.recognised,
+        f"'{said[0]}': the lines that are products (no postage or manual charge lines)",
+    ]
+    return u
 
 
 def _refuse_count_dropped(question: str, u: Understanding, ws: Any) -> None:
@@ -847,6 +918,7 @@ def _understand(
     metrics = _duration_in_minutes(p, metrics, ws)  # "下单到付款平均几分钟"
     _now_of_a_snapshot(p, metrics, ws)  # "how many SKUs are in stock rn", "仓库里一共还有多少件货"
     said = said + _duration_in_hours(p, metrics, ws)  # "付款到发货平均几个小时": not by hour
+    _days_said_as_unit(p, metrics, ws)  # "付款后多久发货 按天算": the unit, not a daily series
     said = said + _duration_asked(p, metrics, ws)  # "下单到付款平均要几个小时"
     said = said + _days_asked_in_hours(question, p, metrics, ws, said)  # "付款后平均几个小时发货"
     _population_of_rows(p, metrics, ws)  # "avg review score for orders placed in 2017"
@@ -4519,10 +4591,39 @@ def _metric_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Se
     if len(kinds) != 1 or kinds & {"ratio", "percent"}:
         why = f"{part} and {total} are not counted in the same unit: no share of one in the other"
         raise _not_understood(question, p, ws, why)
+    things = {_counted_thing(ws.catalog, m) for m in (part, total)}
+    if things == {"people", "orders"}:
+        # "今年下过单的客户当中开过退货单的占多少": returned orders over buyers is no share (3,364
+        # returns over 4,174 buyers was answered 80 %) — a share counts one kind of thing
+        why = (
+            f"{part} counts {_counted_thing(ws.catalog, part)} but {total} counts"
+            f" {_counted_thing(ws.catalog, total)}: a share of one in the other counts one kind of"
+            " thing — ask the people with it (开过退货单的客户数) or the two figures side by side"
+        )
+        raise _not_understood(question, p, ws, why)
     extra = {**query.extra, "share_of_metric": True}
     if p.modifiers.get("plain_ratio"):  # "是…的几倍": each figure on its own
         extra["plain_ratio"] = True
     return replace(query, metrics=(part, total), extra=extra)
+
+
+_PEOPLE_KEYS = re.compile(r"(?:^|\.)(?:one_id|buyer_id|person_id|person|user_key|customer_id)$")
+_ORDER_KEYS = re.compile(r"(?:^|\.)order_id$")
+
+
+def _counted_thing(catalog: Any, name: str) -> str | None:
+    """What a count metric counts, read from its measure: distinct people (one_id, buyer_id …),
+    distinct orders (order_id), else None (a sum, a ratio, anything else: not judged)."""
+    metric = catalog.metrics.get(name)
+    measure = catalog.measures.get(getattr(metric, "measure", None) or "")
+    if metric is None or measure is None or getattr(metric, "type", "") != "simple":
+        return None
+    if measure.agg != "count_distinct":
+        return None
+    expr = str(measure.expr).strip()
+    if _PEOPLE_KEYS.search(expr):
+        return "people"
+    return "orders" if _ORDER_KEYS.search(expr) else None
 
 
 def _people_share_by_groups(
@@ -5979,8 +6080,13 @@ _HOURS_ASKED = re.compile(
 _HOURS_SPAN = re.compile(r"\s*(?:from|between)\b")
 _MINUTES_ASKED = re.compile(r"分钟|\bmins\b|\bminutes?\b")  # not "min": the minimum
 # a duration asked in hours: 几个小时, 多少小时, "how many hours", "hours from payment to shipping"
+# the unit said on its own beside a duration: "多久发货 按小时", "（小时）", 以小时计 — not "by hour"
+_HOURS_AS_UNIT = (
+    r"(?:按|以|用)\s*小时(?:\s*(?:算|计|来算|来计))?(?!\s*(?:看|分|统计|拆|排))"
+    r"|[(（]\s*小时\s*[)）]"
+)
 _HOURS_OF_DURATION = re.compile(
-    r"(?:几|多少)\s*个?\s*(?:小时|钟头)|\bhow many hours\b|\bin hours\b"
+    r"(?:几|多少)\s*个?\s*(?:小时|钟头)|\bhow many hours\b|\bin hours\b|" + _HOURS_AS_UNIT + r""
     r"|\b(?:avg|average|mean|median|min|max)\s+hours\b|\bhours\s+(?:to|from|between|until)\b"
 )
 _MINUTE_WORDS = {"分钟", "几分钟", "多少分钟", "min", "mins", "minute", "minutes", "钟"}
@@ -6055,10 +6161,11 @@ def _duration_in_hours(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         m
         for m in p.links.of("dimension")
         if m.term.target == "hour_of_day"
-        and m.phrase in ("小时", "hours", "hour")
+        and (m.phrase in ("小时", "hours", "hour") or _said_as_unit(p.links.text, m))
         and (
             _HOURS_ASKED.search(p.links.text[: m.start])
             or (m.phrase == "hours" and _HOURS_SPAN.match(p.links.text, m.end))
+            or _said_as_unit(p.links.text, m)
         )
     ]
     said = [m for m in p.links.of("dimension") if m.term.target == "hour_of_day"]
@@ -6070,6 +6177,42 @@ def _duration_in_hours(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     if units == {"hours"}:
         return []
     return [f"asked in hours: {', '.join(metrics)} is counted in days (× 24 for hours)"]
+
+
+def _said_as_unit(text: str, m: Any) -> bool:
+    """ "上个月抖音的单付款后多久发货 按小时", "多久发货（小时）": 小时 said on its own beside a
+    duration (按 / 以 / 用 before it, or in brackets) is the unit the duration is asked in, not a
+    split by hour of day — that is said 每小时 / 各小时 / 几点 / "by hour of day"."""
+    found = re.compile(_HOURS_AS_UNIT).search(text, max(0, m.start - 3), m.end + 4)
+    return found is not None and found.start() <= m.start and m.end <= found.end()
+
+
+# 天 said on its own as the unit of a duration asked how long: "多久发货 按天算", "（天）", 以天计
+_DAYS_AS_UNIT = re.compile(
+    r"(?:按|以|用)\s*(?:天|日)(?:\s*(?:算|计|来算|来计))?(?!\s*(?:看|分|统计|拆|排|的|走势|趋势))"
+    r"|[(（]\s*(?:天|日)\s*[)）]"
+)
+_HOW_LONG = re.compile(r"多久|多长时间|\bhow long\b")
+
+
+def _days_said_as_unit(p: Parsed, metrics: list[str], ws: Any) -> None:
+    """ "上个月抖音的单付款后多久发货 按天": 按天 beside a duration asked how long (多久) is the
+    unit the answer is asked in — as 按小时 is (`_said_as_unit`) —, not a series of each day's
+    figure (30 rows to one figure asked). "每天的平均发货天数", "按天看" keep the daily series."""
+    units = {duration_unit(ws.catalog, m) for m in metrics} - {None}
+    if not units or p.modifiers.get("grain") != "day" or not _HOW_LONG.search(p.links.text):
+        return
+    grains = [m for m in p.links.of("modifier") if m.term.target == "grain"]
+    said = [m for m in grains if _unit_span(p.links.text, m)]
+    if not said or len(said) != len(grains):
+        return
+    p.modifiers.pop("grain", None)
+    p.links.mentions = [m for m in p.links.mentions if m not in said]
+
+
+def _unit_span(text: str, m: Any) -> bool:
+    found = _DAYS_AS_UNIT.search(text, max(0, m.start - 2), m.end + 4)
+    return found is not None and found.start() <= m.start and m.end <= found.end()
 
 
 # what is left of "(平均)要几个小时 / 需要多少分钟" once the unit is read: the asking words
@@ -6099,7 +6242,9 @@ def _duration_asked(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     return []
 
 
-_HOURS_SAID = re.compile(r"(?:几个?|多少个?)\s*小时|\bhow many hours\b|\bin hours\b", re.I)
+_HOURS_SAID = re.compile(
+    r"(?:几个?|多少个?)\s*小时|\bhow many hours\b|\bin hours\b|" + _HOURS_AS_UNIT, re.I
+)
 
 
 def _days_asked_in_hours(

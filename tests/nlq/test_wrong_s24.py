@@ -153,12 +153,18 @@ def test_items_priced_above_said_after_of_are_no_breakdown(retail: Any) -> None:
         "SELECT sum(i.quantity) FROM order_items i JOIN orders o ON o.order_id = i.order_id WHERE"
         " o.paid_at >= '2011-01-01' AND o.paid_at < '2011-12-01' AND i.unit_price > 10",
     )
-    for question in (
-        "units sold this year of items priced above 10 pounds",
-        "how many units of products priced over 10 pounds were sold this year",
-    ):
-        got = rows(retail, question)
-        assert len(got) == 1 and float(got[0][-1]) == units, question
+    got = rows(retail, "units sold this year of items priced above 10 pounds")
+    assert len(got) == 1 and float(got[0][-1]) == units
+    # products: the lines that are products (session 34: postage and manual lines are no product,
+    # as dev_w29's header says; tests/nlq/test_retail_r28.py "a threshold naming the goods")
+    products = sql_number(
+        retail,
+        "SELECT sum(i.quantity) FROM order_items i JOIN orders o ON o.order_id = i.order_id WHERE"
+        " o.paid_at >= '2011-01-01' AND o.paid_at < '2011-12-01' AND i.unit_price > 10"
+        " AND i.product_id IS NOT NULL",
+    )
+    got = rows(retail, "how many units of products priced over 10 pounds were sold this year")
+    assert len(got) == 1 and float(got[0][-1]) == products
     assert len(rows(retail, "top 5 products priced over 10 pounds by units this year")) == 5
 
 
