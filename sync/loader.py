@@ -4,6 +4,7 @@ the canonical tables in one transaction per file, with quarantine and lineage.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import tempfile
@@ -296,6 +297,9 @@ def _plan(
     headers = {normalize_header(h) for h in sniffed.header}
     first_line = sniffed.delimiter.join(sniffed.header)
     kind = detect_kind(headers, first_line, kinds)
+    if kind is not None and not kind.quote and sniffed.quoted_header:
+        # a layout that never quotes, written by a tool that quotes every field: read its quotes
+        kind = dataclasses.replace(kind, quote='"')
     if kind is not None:
         return FilePlan(item, readable, sniffed, kind), ""
     shown = ", ".join(h.strip() for h in sniffed.header[:6]) + (

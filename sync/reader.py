@@ -52,6 +52,9 @@ class Sniffed:
     delimiter: str
     header: list[str]
     gzipped: bool
+    # every header cell wrapped in double quotes: a file written by a tool that quotes every
+    # field (an Amazon flat file, which never quotes, re-saved that way)
+    quoted_header: bool = False
 
 
 def is_table_file(path: Path) -> bool:
@@ -341,7 +344,10 @@ def sniff(path: Path) -> Sniffed:
         raise SyncError("cannot parse the header row", "export it again as CSV") from e
     with open(path, "rb") as f:
         gzipped = f.read(2) == b"\x1f\x8b"
-    return Sniffed(encoding, delimiter, header, gzipped)
+    first = text.split("\n", 1)[0].rstrip("\r")
+    cells = first.split(delimiter)
+    quoted = len(cells) > 1 and all(len(c) >= 2 and c[0] == c[-1] == '"' for c in cells)
+    return Sniffed(encoding, delimiter, header, gzipped, quoted)
 
 
 def _delimiter(text: str) -> str:

@@ -155,3 +155,23 @@ def test_an_order_is_kept_out_whole_when_one_of_its_rows_fails(
         assert orders == [(50, Decimal("579089.29"), 0)] and items.fetchall() == [(0,)]
     # the order's total in the original export: 590683.29 for 51 orders
     assert Decimal("590683.29") - Decimal("11594.00") == Decimal("579089.29")
+
+
+def test_an_amazon_flat_file_with_every_field_quoted_loads_like_the_original(
+    workspace: Path, tmp_path: Path
+) -> None:
+    """Amazon's flat files never quote (a product name may hold a bare `"`), so shopql reads them
+    without quoting; re-saved by a tool that quotes every field, every row was quarantined
+    ('not a date/time in column purchase-date: "2025-04-01T08:04:21+00:00"')."""
+    amazon = FIXTURES / "amazon" / "All_Orders_2025-04-06.txt"
+    rows = list(csv.reader(io.StringIO(amazon.read_text(encoding="utf-8")), delimiter="\t"))
+    out = io.StringIO(newline="")
+    csv.writer(out, delimiter="\t", quoting=csv.QUOTE_ALL, lineterminator="\n").writerows(rows)
+    quoted = tmp_path / "in" / amazon.name
+    quoted.parent.mkdir()
+    quoted.write_text(out.getvalue(), encoding="utf-8")
+    original = tmp_path / "ws2"
+    __import__("shutil").copytree(workspace, original)
+    assert _sync(original, amazon)[0] == ("loaded", 7, 7, 0)
+    assert _sync(workspace, quoted)[0] == ("loaded", 7, 7, 0)
+    assert _facts(workspace) == _facts(original)
