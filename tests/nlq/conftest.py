@@ -278,11 +278,6 @@ def spark_started(connect_port: int) -> Any:
         # each on a loaded machine, session 31); the answers compared with DuckDB's unchanged
         "spark.sql.codegen.wholeStage": "false",
         "spark.sql.inMemoryColumnarStorage.compressed": "false",
-        # nor code generated for each expression, projection and predicate (Janino compiling a
-        # class per expression of plans that run once): Spark's interpreted evaluators instead,
-        # the same functions. The demo's every metric, one JVM, alternating: 46.4, 43.0 -> 28.7,
-        # 32.6 JVM CPU s (session 34, load ~9), answers compared with DuckDB's unchanged
-        "spark.sql.codegen.factoryMode": "NO_CODEGEN",
         # no adaptive execution: it plans each of a 40-metric query's ~25 shuffles as a stage of
         # its own and re-optimises the whole plan after each (264 stages for two Olist queries by
         # state, 49 without); on these small cached tables the JVM's CPU fell 13 % (26.7 vs 30.8
