@@ -9,7 +9,7 @@ import pytest
 
 from shopql.catalog import CatalogError, lint_catalog, load_catalog
 from shopql.catalog.store import default_pack_dir
-from tests.conftest import run_cli, warehouse_reader
+from tests.conftest import cli_in_process, warehouse_reader
 
 
 def make_catalog(
@@ -166,7 +166,7 @@ def test_lint_command_exits_non_zero_and_prints_every_issue(tmp_path: Path) -> N
 
     ws = tmp_path / "real"
     init_workspace(ws)
-    ok = run_cli("--workspace", str(ws), "catalog", "lint")
+    ok = cli_in_process("--workspace", str(ws), "catalog", "lint")
     assert ok.returncode == 0, ok.stderr
     assert "0 error(s)" in ok.stderr
     metrics = ws / "catalog" / "metrics.yaml"
@@ -176,7 +176,7 @@ def test_lint_command_exits_non_zero_and_prints_every_issue(tmp_path: Path) -> N
     metrics.write_text(
         text + "\n  - {name: dup, measure: order_count, synonyms: [客单价]}\n", encoding="utf-8"
     )
-    bad = run_cli("--workspace", str(ws), "catalog", "lint")
+    bad = cli_in_process("--workspace", str(ws), "catalog", "lint")
     assert bad.returncode == 1
     lines = bad.stdout.strip().splitlines()
     assert all(line.startswith("catalog/metrics.yaml:") for line in lines)

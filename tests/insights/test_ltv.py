@@ -24,7 +24,7 @@ from shopql.insights.ltv import (
     ltv_report,
     p_alive,
 )
-from tests.conftest import run_cli, warehouse_reader
+from tests.conftest import cli_in_process, warehouse_reader
 
 
 def _one(x: float, t_x: float, T: float, m: float = 0.0) -> Summary:
@@ -158,13 +158,13 @@ def test_historical_ltv_on_the_demo(demo_ws: Path, tmp_path: Path, tags: bool) -
 
 
 def test_ltv_cli_formats(demo_ws: Path) -> None:
-    done = run_cli("--workspace", str(demo_ws), "ltv", "--format", "json", "--horizon", "90")
+    done = cli_in_process("--workspace", str(demo_ws), "ltv", "--format", "json", "--horizon", "90")
     assert done.returncode == 0, done.stderr
     doc = json.loads(done.stdout)
     assert doc["by"] == "cohort" and doc["columns"][:2] == ["cohort", "persons"]
     assert doc["columns"][-2:] == ["pred_purchases_90d_pp", "pred_spend_90d_pp"]
     assert doc["rows"][0][0] == "2023-12" and set(doc["model"]) >= {"r", "alpha", "a", "b", "p"}
-    done = run_cli("--workspace", str(demo_ws), "ltv")
+    done = cli_in_process("--workspace", str(demo_ws), "ltv")
     assert "Historical LTV per person by cohort" in done.stdout and "P(alive)" in done.stdout
 
 

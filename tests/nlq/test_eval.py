@@ -9,7 +9,7 @@ from pathlib import Path
 
 from shopql.config import load_settings
 from shopql.nlq.eval import DEFAULT_SET, evaluate, load_golden, same_result
-from tests.conftest import run_cli
+from tests.conftest import cli_in_process, run_cli
 from tests.nlq.conftest import FakeLLM
 
 # Reached when the set was written: 82/82 on Olist, 28/28 on the demo. The margin allows about
@@ -25,7 +25,7 @@ def test_golden_set_is_bilingual_and_large_enough() -> None:
 
 
 def test_offline_accuracy_on_olist(olist_workspace: Path) -> None:
-    done = run_cli(
+    done = cli_in_process(
         "--workspace", str(olist_workspace), "eval", "--engine", "offline", "--format", "json"
     )
     assert done.returncode == 0, done.stderr

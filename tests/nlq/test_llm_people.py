@@ -13,7 +13,7 @@ from shopql.nlq.answer import answer
 from shopql.nlq.pipeline import arguments_json
 from shopql.nlq.semantic_tool import semantic_schema
 from shopql.nlq.session import Workspace
-from tests.conftest import run_cli, warehouse_reader
+from tests.conftest import cli_in_process, warehouse_reader
 from tests.nlq.conftest import DEMO_TODAY, FakeLLM
 
 MULTI = {"metrics": [], "population": {"conditions": [{"kind": "platforms", "n": 2}]}}
@@ -164,7 +164,7 @@ def test_auto_says_the_llm_answered_after_the_offline_refusal(
 ) -> None:
     env = {"OPENAI_BASE_URL": fake_llm.url, "OPENAI_API_KEY": "k", "SHOPQL_MODEL": "m"}
     fake_llm.enqueue_call("semantic_query", MULTI)
-    done = run_cli(
+    done = cli_in_process(
         "--workspace", str(nlq_demo_workspace), "ask", "--engine", "auto", "--today",
         str(DEMO_TODAY), "how many shoppers zigzag between storefronts", "--format", "json",
         env=env,

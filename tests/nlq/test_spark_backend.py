@@ -205,7 +205,17 @@ def _compare_metrics(
 def test_every_metric_same_on_spark_demo(spark_demo: Path, spark_started: Any) -> None:
     from shopql.catalog import load_catalog
 
-    n = _compare_metrics(spark_demo, spark_demo / "lake", DEMO_TODAY, "platform", spark_started)
+    # the demo's tables are tiny: Spark evaluates the chunks' expressions interpreted here
+    # instead of compiling a class for each (Janino), the same functions. Alternating in one JVM:
+    # 46.4, 43.0 -> 28.7, 32.6 JVM CPU s (session 34, load ~9); not for Olist's ~100 k-row tables,
+    # where interpreted evaluation cost more than compiling saved (its tests about 2x slower)
+    mode = "spark.sql.codegen.factoryMode"
+    before = spark_started.conf.get(mode)
+    spark_started.conf.set(mode, "NO_CODEGEN")
+    try:
+        n = _compare_metrics(spark_demo, spark_demo / "lake", DEMO_TODAY, "platform", spark_started)
+    finally:
+        spark_started.conf.set(mode, before)
     catalog = load_catalog(spark_demo)
     assert n == len(catalog.metrics)
     # every metric that can be split is split here or on Olist (test_spark_olist_by.py), once

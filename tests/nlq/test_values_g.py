@@ -19,7 +19,7 @@ from shopql.nlq.answer import answer
 from shopql.nlq.glossary import load_glossary, suggest_entries
 from shopql.nlq.offline import NoData, NotUnderstood, understand
 from shopql.nlq.session import Workspace
-from tests.conftest import run_cli
+from tests.conftest import cli_in_process, run_cli
 from tests.nlq.conftest import DEMO_TODAY, FakeLLM
 from tests.nlq.helpers import rows, sql
 
@@ -194,7 +194,7 @@ def test_glossary_suggest_proposes_pairs_from_titles_and_categories(tmp_path: Pa
         "('olist', 'moveis_jardim', 'garden_furniture', NULL)"
     )
     con.close()
-    done = run_cli("--workspace", str(ws), "catalog", "glossary", "--suggest", "--write")
+    done = cli_in_process("--workspace", str(ws), "catalog", "glossary", "--suggest", "--write")
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert "en: [beanbag], zh: [懒人豆袋]" in out

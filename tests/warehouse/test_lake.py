@@ -16,7 +16,7 @@ import pytest
 from shopql.config import load_settings
 from shopql.warehouse.lake import LakeError, export_lake, import_lake, read_manifest
 from shopql.warehouse.workspace import init_workspace
-from tests.conftest import run_cli
+from tests.conftest import cli_in_process
 
 TODAY = dt.date(2018, 9, 1)
 
@@ -178,20 +178,24 @@ def test_import_refuses_a_warehouse_with_data_and_a_bad_lake(
 
 def test_lake_cli_export_show_import(olist_workspace: Path, tmp_path: Path) -> None:
     lake = tmp_path / "lake"
-    done = run_cli("-w", str(olist_workspace), "lake", "export", str(lake), "--format", "json")
+    done = cli_in_process(
+        "-w", str(olist_workspace), "lake", "export", str(lake), "--format", "json"
+    )
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["written"] > 30 and report["skipped"] == 0 and report["pii"] == "show"
-    again = run_cli("-w", str(olist_workspace), "lake", "export", str(lake))
+    again = cli_in_process("-w", str(olist_workspace), "lake", "export", str(lake))
     assert again.returncode == 0, again.stderr
     assert f"0 partitions written, {report['written']} unchanged" in again.stdout
-    shown = run_cli("-w", str(olist_workspace), "lake", "show", str(lake))
+    shown = cli_in_process("-w", str(olist_workspace), "lake", "show", str(lake))
     assert "orders" in shown.stdout and "_platform, _month" in shown.stdout
     new = tmp_path / "new"
     init_workspace(new)
-    imported = run_cli("-w", str(new), "lake", "import", str(lake))
+    imported = cli_in_process("-w", str(new), "lake", "import", str(lake))
     assert imported.returncode == 0, imported.stderr
     assert "imported" in imported.stdout
-    gmv = run_cli("-w", str(new), "sql", "select sum(paid_amount) from orders", "--format", "csv")
+    gmv = cli_in_process(
+        "-w", str(new), "sql", "select sum(paid_amount) from orders", "--format", "csv"
+    )
     stored = _count(olist_workspace / "warehouse.duckdb", "SELECT sum(paid_amount) FROM orders")
     assert gmv.stdout.strip().splitlines()[-1] == str(stored[0][0])
