@@ -182,7 +182,7 @@ def _excel_numbers(t: str, d: str) -> bytes | None:
         for i, cell in enumerate(row):
             digits = cell.strip().strip('="')
             if digits.isdigit() and len(digits) >= 12:
-                row[i] = f"{int(digits):.5E}".replace("E+0", "E+").replace("E+", "E+")
+                row[i] = f"{int(digits):.5E}".replace("E+0", "E+")
                 changed = True
     return write(rows, d).encode() if changed else None
 
