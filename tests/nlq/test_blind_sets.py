@@ -107,6 +107,10 @@ SETS = {
     # helper tuned on it in session 33, so it was a second untuned measure of that session)
     "heldout30.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
     "dev_w29.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
+    # heldout31 and dev_w30 (session 34): the same mix (dev_w30 a second untuned measure in session
+    # 34, developed on from session 35)
+    "heldout31.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
+    "dev_w30.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
 }
 
 
