@@ -146,7 +146,9 @@ def ask(
 
         export_format(out)  # a wrong extension is a usage error before anything runs
     ws = _workspace(ctx, today, backend, keep_reader=True)
-    ws.dry_run = sql_only or out is not None
+    # --out answers for real (its checks on the rows included), then writes the answer's own
+    # table uncapped: the file holds what `ask` shows ("哪个品类最高": the top one, not the ranking)
+    ws.dry_run = sql_only
     text = " ".join(question)
     try:
         result = answer(ws, text, engine, lenient=lenient)

@@ -1772,7 +1772,7 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
     if blank_notes:  # a group whose rows never carry the summed column: no figure, not 0
         result = replace(result, rows=blank)
         notes += blank_notes
-    if q.extra.get("difference") and len(result.rows) == 2:
+    if q.extra.get("difference") and (len(result.rows) == 2 or ws.dry_run):
         main, note = _difference(ws, question, q, sql, zh)
         rows = ResultSet("rows" if not zh else "明细", result.sql, result.columns, result.rows)
         return [main, rows], [note], compiled
@@ -1790,7 +1790,9 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
     if q.extra.get("which_one") and result.rows and _two_named(q):
         # "女装和男装哪个卖得好": the values named, one row each (the winner first and said)
         notes.append(_which_note(result, result, q, key, zh, named=True))
-    elif q.extra.get("which_one") and result.rows:
+    elif q.extra.get("which_one") and (result.rows or ws.dry_run):
+        # a dry run (--sql-only) shows the top-row query too: it is built from the ranking's SQL,
+        # not from its rows (the checks on the rows below have nothing to look at then)
         top_sql = (
             f"SELECT * FROM ({sql}) AS ranking QUALIFY rank() OVER (ORDER BY {_first_order(q)}) = 1"
         )
@@ -1811,7 +1813,9 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
         _readings_agree(question, q, top, result, zh)
         main = ResultSet("answer", top.sql, top.columns, top.rows, top.truncated)
         out = [main, ranking]
-        if q.extra.get("rank_at"):
+        if ws.dry_run:
+            pass
+        elif q.extra.get("rank_at"):
             notes.append(_place_note(top, result, q, key, zh, int(q.extra["rank_at"])))
         else:
             notes.append(_which_note(top, result, q, key, zh))

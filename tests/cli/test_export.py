@@ -195,3 +195,27 @@ def test_out_without_a_query_or_with_a_wrong_extension_is_a_usage_error(
     done = shopql(full_demo, "ask", "sales by platform", "--out", str(tmp_path / "x.txt"))
     assert done.returncode == 2 and ".csv, .jsonl, .parquet or .xlsx" in done.stderr
     assert not list(tmp_path.iterdir())
+
+
+# Session 35: `ask --out` answered in a dry run, which skips what is built from the rows; the file of
+# "哪个平台销售额最高" held the whole ranking (every platform) while `ask` shows the top one. It now
+# answers for real and writes the answer's own table, uncapped.
+@pytest.mark.parametrize(
+    ("question", "place"),
+    [("which platform had the highest sales", 1), ("销售额排第二的平台", 2)],
+)
+def test_ask_out_writes_the_answer_not_the_ranking_behind_it(
+    full_demo: Path, tmp_path: Path, question: str, place: int
+) -> None:
+    out = tmp_path / "top.csv"
+    done = shopql(full_demo, "ask", question, "--engine", "offline", "--out", str(out))
+    assert done.returncode == 0, done.stderr
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    ranking = query(
+        full_demo,
+        "select platform, sum(paid_amount) as s from orders where paid_at is not null "
+        "group by 1 order by s desc",
+    )
+    assert len(ranking) >= 3 and ranking[place - 1][1] != ranking[place][1]  # no tie at the place
+    assert [(r["platform"], Decimal(r["paid_gmv"])) for r in rows] == [ranking[place - 1]]
+    assert "wrote 1 rows" in done.stderr

@@ -4,9 +4,9 @@ a first row in those results crashed with a traceback ("ValueError: 'paid_gmv__c
 list", "IndexError: list index out of range") on growth rankings, period-over-period changes by
 group, a share of one metric in another and the checks behind a count per entity. Found in session
 33 by answering every allowed dev and retired held-out question (9,915) in a dry run; each crash
-kept here, and the golden set in a dry run. (A growth ranking's dry run shows the ranking's query,
-not the top-row query the real answer wraps around it once it has the rows: --sql-only cannot know
-what only the rows tell.)"""
+kept here, and the golden set in a dry run. (A dry run shows the query the real answer runs,
+the top-row query around a ranking included — session 35, below; what only the rows tell, such as
+two readings whose top ones differ, is found by running.)"""
 
 from __future__ import annotations
 
@@ -80,3 +80,23 @@ def test_a_dry_run_answers_what_the_real_run_answers(
     assert measure in real.main.columns and real.main.rows  # the real run answers
     dry = _dry_sql(olist, question)
     assert dry is not None and measure in dry
+
+
+# Session 35: the SQL shown by a dry run was the ranking's where the real answer runs a query built
+# around it — the top one ("哪个…最高"), the Nth place, "A 是 B 的几倍" — so `ask --sql-only` showed
+# a query that returns every row (and `ask --out` wrote them). Those wrappers are built from the
+# ranking's SQL, not from its rows: the dry run now shows the query the real answer runs. (A top
+# one refused once the rows are seen — money and count disagree — is still only found by running.)
+WRAPPED = [
+    "2017年哪个品类销售额最高",
+    "2017年销售额排第三的品类",
+    "Which payment method had the highest average order value in August 2018?",
+    "2018年8月 SP 的客单价是 RJ 的几倍",
+]
+
+
+@pytest.mark.parametrize("question", WRAPPED)
+def test_a_dry_run_shows_the_query_the_answer_runs(olist: Any, question: str) -> None:
+    real = answer(olist, question, "offline")
+    assert real.main.rows  # answered
+    assert _dry_sql(olist, question) == real.sql
