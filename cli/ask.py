@@ -147,7 +147,7 @@ def ask(
         export_format(out)  # a wrong extension is a usage error before anything runs
     ws = _workspace(ctx, today, backend, keep_reader=True)
     # --out answers for real (its checks on the rows included), then writes the answer's own
-    # table uncapped: the file holds what `ask` shows ("哪个品类最高": the top one, not the ranking)
+    # table: the file holds what `ask` shows ("哪个品类最高": the top one, not the ranking)
     ws.dry_run = sql_only
     text = " ".join(question)
     try:
@@ -159,7 +159,12 @@ def ask(
         raw = ws.unguarded.get(result.sql, result.sql)
         s = ws.settings
         say_out_on_duckdb(s)
-        export_rows(s.warehouse_path, raw, out, ws.guard_context, f"ask:{result.engine}", text)
+        # the table as shown when it is whole (a top 5 read one row past its cut; groups with no
+        # figure blanked); a table longer than the display cap runs again, uncapped
+        shown = None if result.main.truncated else result.main.rows
+        export_rows(
+            s.warehouse_path, raw, out, ws.guard_context, f"ask:{result.engine}", text, shown
+        )
         say_after_data(s, result.query)
         return
     if save and not sql_only:

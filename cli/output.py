@@ -59,7 +59,13 @@ def print_csv(columns: list[str], rows: list[list[Any]]) -> None:
 
 
 def export_rows(
-    warehouse: Path, sql: str, out: Path, ctx: Any, source: str, question: str | None = None
+    warehouse: Path,
+    sql: str,
+    out: Path,
+    ctx: Any,
+    source: str,
+    question: str | None = None,
+    rows: Any = None,
 ) -> Any:
     """Run the export with a progress line on stderr (on a terminal) and say what was written."""
     from shopql.warehouse.export import export_format, export_query
@@ -68,7 +74,14 @@ def export_rows(
     err = stderr_console()
     with _progress(err, out.name) as progress:
         result = export_query(
-            warehouse, sql, out, ctx=ctx, source=source, question=question, progress=progress
+            warehouse,
+            sql,
+            out,
+            ctx=ctx,
+            source=source,
+            question=question,
+            progress=progress,
+            rows=rows,
         )
     seconds = result.duration_ms / 1000
     private = "; readable by you only: it holds personal data as stored" if result.private else ""

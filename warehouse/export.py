@@ -122,9 +122,13 @@ def export_query(
     source: str = "sql",
     question: str | None = None,
     progress: Progress | None = None,
+    rows: Sequence[Sequence[Any]] | None = None,
 ) -> ExportResult:
     """Guard `sql` (no row cap), stream every row to `out` and audit the outcome with the row
-    count. Raises GuardError, QueryError, ExportError."""
+    count. `rows`: an answer's whole table as shown (what `sql` returned, then cut or edited by
+    the answer: a top N read one row past its cut, groups with no figure blanked), written as
+    they are instead of running `sql` again, so the file holds what was shown. Raises
+    GuardError, QueryError, ExportError."""
     from shopql.warehouse.query import audit
 
     fmt = export_format(out)
@@ -136,7 +140,7 @@ def export_query(
 
         fold_before(warehouse, safe)  # `_audit` exported: the questions' pending records first
         private = shows_personal_data(safe, ctx)
-        result = _write(warehouse, safe, out, fmt, progress, private)
+        result = _write(warehouse, safe, out, fmt, progress, private, rows)
         outcome = "ok"
         return result
     finally:
@@ -144,14 +148,32 @@ def export_query(
 
 
 def _write(
-    warehouse: Path, safe: str, out: Path, fmt: str, progress: Progress | None, private: bool
+    warehouse: Path,
+    safe: str,
+    out: Path,
+    fmt: str,
+    progress: Progress | None,
+    private: bool,
+    rows: Sequence[Sequence[Any]] | None = None,
 ) -> Any:
     started = time.perf_counter()
     with output_file(out, private=private) as tmp:
         out = tmp.with_name(out.name)
         con = open_reader(warehouse, allowed_paths=[tmp] if fmt == "parquet" else ())
         try:
-            if fmt == "parquet":
+            if rows is not None and fmt == "parquet":
+                # the query's own column types (bound, LIMIT 0 runs nothing), the rows given
+                con.execute(f"CREATE TEMP TABLE shown AS SELECT * FROM ({safe}) AS q LIMIT 0")
+                columns = [d[0] for d in con.execute("DESCRIBE shown").fetchall()]
+                marks = ", ".join("?" for _ in columns)
+                if rows:
+                    con.executemany(f"INSERT INTO shown VALUES ({marks})", [list(r) for r in rows])
+                columns, written, total = _copy_parquet(con, "SELECT * FROM shown", tmp, progress)
+            elif rows is not None:
+                cursor = con.execute(f"SELECT * FROM ({safe}) AS q LIMIT 0")
+                columns = [d[0] for d in cursor.description or []]
+                written, total = WRITERS[fmt](tmp, columns, iter([list(rows)]), progress)
+            elif fmt == "parquet":
                 columns, written, total = _copy_parquet(con, safe, tmp, progress)
             else:
                 cursor = con.execute(safe)

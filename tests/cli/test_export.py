@@ -219,3 +219,25 @@ def test_ask_out_writes_the_answer_not_the_ranking_behind_it(
     assert len(ranking) >= 3 and ranking[place - 1][1] != ranking[place][1]  # no tie at the place
     assert [(r["platform"], Decimal(r["paid_gmv"])) for r in rows] == [ranking[place - 1]]
     assert "wrote 1 rows" in done.stderr
+
+
+# A top N reads one row past its cut (to say whether the cut falls in a tie): the file held N + 1
+# rows where `ask` shows N. A whole answer is now written as shown, in every format.
+@pytest.mark.parametrize("ext", ["csv", "parquet"])
+def test_ask_out_of_a_top_n_writes_n_rows(full_demo: Path, tmp_path: Path, ext: str) -> None:
+    out = tmp_path / f"top2.{ext}"
+    done = shopql(
+        full_demo, "ask", "top 2 platforms by sales", "--engine", "offline", "--out", str(out)
+    )
+    assert done.returncode == 0, done.stderr
+    ranking = query(
+        full_demo,
+        "select platform, sum(paid_amount) as s from orders where paid_at is not null "
+        "group by 1 order by s desc limit 2",
+    )
+    with duckdb.connect() as con:
+        got = con.execute(f"select platform, paid_gmv from '{out}'").fetchall()
+        (kind,) = con.execute(f"select typeof(paid_gmv) from '{out}' limit 1").fetchone() or ("",)
+    assert [(p, Decimal(str(v))) for p, v in got] == ranking
+    assert "wrote 2 rows" in done.stderr
+    assert ext == "csv" or kind.startswith("DECIMAL")  # money stays exact in parquet
