@@ -1,6 +1,9 @@
-"""Issue 11's floor on questions nobody tuned on: on the newest frozen held-out set the offline
-engine answers at least 85 % correctly and at most 3 % wrongly, over its three datasets together
-(the issue's targets are 90 % and 2 %; the README's table has the measured figures).
+"""Issue 11's floor: on heldout16 the offline engine answers at least 85 % correctly and at most
+3 % wrongly, over its three datasets together (the issue's targets are 90 % and 2 %; the README's
+table has the measured figures). heldout16 is the set the engine first met those targets on; it
+was unseen then, and has stayed unopened since, but every later session's fixes were measured on
+it, so it is a floor against losing ground, not a measure of new questions: the newer held-out
+sets (heldout17 … heldout32) score far lower, and the README reports them, not this gate.
 
 The set is scored on the test workspaces (the whole Olist, a sixth of Online Retail, the demo of
 seed 7), not on the full workspaces the README's figures come from, so the counts here differ a
@@ -16,7 +19,6 @@ from shopql.nlq.eval import evaluate
 
 HERE = Path(__file__).resolve().parent
 
-# The newest frozen held-out set; a newer one replaces it here once it is scored in the README.
 GATED = "heldout16.yaml"
 MIN_CORRECT = 0.85
 MAX_WRONG = 0.03
