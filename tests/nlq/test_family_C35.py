@@ -14,7 +14,9 @@ refusals were sorted by the kind of gap; four kinds that recur across several se
   kept for 退款了多少钱;
 - people who bought on N different days (在10个以上不同日子下过单, 有3天以上都来买过): the set
   reading of N different months extended to days (people.py cues, catalog SEVERAL in_days), and
-  跨 before the number of countries / categories (跨两个以上国家, 跨至少3个品类购物).
+  跨 before the number of countries / categories (跨两个以上国家, 跨至少3个品类购物);
+- an average per unit said with 下来 / 按月 (平均下来一个月, 按 月 平均 下来 一个 月) and a bound said
+  with 了 or 破 (超过了5万镑, 破了3万): the forms already read (平均每个月, 超过5万) — languages.yaml.
 
 Values against hand-written SQL; each reading has a look-alike that keeps its answer or stays
 refused.
@@ -284,3 +286,49 @@ def test_refunds_given_back_are_the_amount(retail: Any) -> None:
     )
     got = float(rows(retail, "11月退货一共退出去多少钱")[0][0])
     assert got == pytest.approx(want, abs=0.01)
+
+
+# -- 平均下来一个月; 超过了 / 破 --------------------------------------------------------------------
+
+_MONTHS = (
+    "SELECT date_trunc('month', paid_at), sum(paid_amount) FROM orders WHERE paid_at >="
+    " '2011-01-01' AND paid_at < '2011-12-01' GROUP BY 1 ORDER BY 1"
+)
+
+
+@pytest.mark.parametrize(
+    "question", ["今年 按 月 平均 下来 一个 月 卖 多少 钱", "今年平均下来一个月卖多少钱"]
+)
+def test_average_per_month_said_with_xialai(retail: Any, question: str) -> None:
+    months = sql(retail, _MONTHS)
+    want = sum(float(r[1]) for r in months) / len(months)
+    assert float(rows(retail, question)[0][-1]) == pytest.approx(want, abs=0.01)
+
+
+def test_by_month_without_average_stays_a_row_per_month(retail: Any) -> None:
+    """The look-alike without 平均: a row per month, not one average."""
+    got = rows(retail, "今年 按 月 卖 多少 钱")
+    assert [round(float(r[-1]), 2) for r in got] == [
+        round(float(r[1]), 2) for r in sql(retail, _MONTHS)
+    ]
+
+
+_DAYS_OVER = (
+    "SELECT count(*) FILTER (WHERE s > 10000), count(*) FROM (SELECT"
+    " CAST(paid_at AS DATE), sum(paid_amount) AS s FROM orders WHERE paid_at >= '2011-01-01' AND"
+    " paid_at < '2011-12-01' GROUP BY 1)"
+)
+
+
+@pytest.mark.parametrize(
+    "question", ["今年有几天单日营业额超过了1万镑", "今年有几天单日营业额破了1万"]
+)
+def test_days_over_a_bound_said_with_le_or_po(retail: Any, question: str) -> None:
+    over, _ = sql(retail, _DAYS_OVER)[0]
+    assert float(rows(retail, question)[0][0]) == over > 0
+
+
+def test_days_under_the_bound_stay_refused(retail: Any) -> None:
+    """The look-alike the other way (不到 / 低于 a day's figure is not read): refused, never the
+    count of the days over."""
+    assert unknown(retail, "今年有几天单日营业额不到5万镑")
