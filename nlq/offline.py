@@ -48,6 +48,7 @@ from shopql.nlq.lexicon import (
     PLACE_DIMS,
     UNIT_WORDS,
     WENT_TO_DIMS,
+    WHICH_WAY,
     unplaced,
 )
 from shopql.nlq.linking import Term, has_chinese, normalise
@@ -2982,6 +2983,13 @@ def _periods_apart(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> S
         p.top_n = None
         p.links.leftover = [w for w in p.links.leftover if w not in more]
         query = replace(query, grain=None, extra={**query.extra, "larger_first": True})
+    said_way = [m for m in p.links.of("modifier") if m.term.target == "trend"]
+    if p.modifiers.get("trend") and said_way and all(m.phrase in WHICH_WAY for m in said_way):
+        # "今年10月的客单价比去年12月高还是低" (C, session 35): which way, of two periods apart —
+        # the two figures and the change (as of two periods one after the other), not a series
+        p.modifiers.pop("trend")
+        if query.grain and not p.modifiers.get("grain"):  # the series' unit the trend chose
+            query = replace(query, grain=None)
     plain = not (query.dimensions or query.grain or query.having or query.compare)
     extra = set(query.extra) - {"known_only", "larger_first", "line_seller", "ratio", "delta"}
     plain = plain and not extra and not query.population

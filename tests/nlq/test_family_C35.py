@@ -1,5 +1,5 @@
 """Refusals fixed by family, not by phrase (issue 11 part 2, session 35, helper C). The dev sets'
-refusals were sorted by the kind of gap; four kinds that recur across several sets are read:
+refusals were sorted by the kind of gap; the kinds that recur across several sets are read as families:
 
 - "that day" said after a period of one day (上礼拜五那天, 昨天那天, 5月20号那天): the day just named
   (lexicon THAT_DAY, placed like 当天); after a longer period (8月最忙那天, 上个月那天) it picks a day
@@ -8,6 +8,9 @@ refusals were sorted by the kind of gap; four kinds that recur across several se
   the period compared with, as 涨了还是跌了 already is (lexicon WHICH_WAY); and "哪个高(一点)" of
   exactly two whole periods of a breakdown: the two rows, the larger first (offline
   `_which_of_two_periods`); over a longer range (今年哪个月客单价高) it stays refused;
+- the same of two periods apart (今年10月的客单价比去年12月高还是低): the two rows and the change, as
+  a plain comparison of the two (offline `_periods_apart`); with 差多少 after it, the difference
+  (languages.yaml); with a breakdown it stays refused;
 - colloquial verbs of buying, selling and paying, read as the plain verb (languages.yaml: 买走,
   走量, 付钱, 退出去, 来买东西 / 买东西的人; lexicon HARMLESS: 卖出去, 卖掉, 售出; 'placed');
 - refunds counted by their measure word (退款了多少笔 = 退款笔数, 退款了几次 = 退款次数), the amount
@@ -89,6 +92,31 @@ def test_which_of_two_months_is_higher(olist: Any, question: str) -> None:
     got = rows(olist, question)
     assert [round(float(r[-1]), 2) for r in got] == [round(float(r[1]), 2) for r in want]
     assert [r[0].month for r in got] == [r[0] for r in want]
+
+
+_AOV_RETAIL = (
+    "SELECT sum(paid_amount) / count(*) FROM orders WHERE paid_at >= '{0}' AND paid_at < '{1}'"
+)
+
+
+def test_higher_or_lower_of_two_periods_apart(retail: Any) -> None:
+    oct_ = sql_number(retail, _AOV_RETAIL.format("2011-10-01", "2011-11-01"))
+    dec = sql_number(retail, _AOV_RETAIL.format("2010-12-01", "2011-01-01"))
+    got = rows(retail, "今年10月的客单价比去年12月高还是低")
+    assert [round(float(r[1]), 2) for r in got] == [round(dec, 2), round(oct_, 2)]
+    assert float(got[1][2]) == pytest.approx(oct_ / dec - 1, abs=0.0001)
+
+
+def test_higher_or_lower_by_how_much_is_the_difference(retail: Any) -> None:
+    oct_ = sql_number(retail, _AOV_RETAIL.format("2011-10-01", "2011-11-01"))
+    dec = sql_number(retail, _AOV_RETAIL.format("2010-12-01", "2011-01-01"))
+    (row,) = rows(retail, "今年 10月 的 客单价 比 去年 12月 高 还是 低 差 多少")
+    assert float(row[-1]) == pytest.approx(oct_ - dec, abs=0.01)
+
+
+def test_higher_or_lower_apart_by_country_stays_refused(retail: Any) -> None:
+    """With a breakdown, two periods apart are not set side by side: refused as before."""
+    refused(retail, "今年10月各国家的客单价比去年12月高还是低")
 
 
 def test_which_month_of_a_year_is_higher_stays_refused(olist: Any) -> None:
