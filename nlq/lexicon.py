@@ -1132,6 +1132,7 @@ UNIT_WORDS: dict[str, set[str]] = {
 METRIC_UNIT_WORDS: dict[str, set[str]] = {
     "units": {"件", "条", "套", "个", *PIECE_WORDS},
     "orders": {"单", "笔", "张"},  # 张: 几张发票 / 几张订单
+    "new_sellers": {"家", "个", "位"},  # 8月新卖家几家 (C, session 35): as 几家卖家
     "review_count": {"条"},  # 几条评价
     "positive_reviews": {"条"},
     "negative_reviews": {"条"},

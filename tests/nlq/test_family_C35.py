@@ -19,7 +19,9 @@ refusals were sorted by the kind of gap; the kinds that recur across several set
   reading of N different months extended to days (people.py cues, catalog SEVERAL in_days), and
   跨 before the number of countries / categories (跨两个以上国家, 跨至少3个品类购物);
 - an average per unit said with 下来 / 按月 (平均下来一个月, 按 月 平均 下来 一个 月) and a bound said
-  with 了 or 破 (超过了5万镑, 破了3万): the forms already read (平均每个月, 超过5万) — languages.yaml.
+  with 了 or 破 (超过了5万镑, 破了3万): the forms already read (平均每个月, 超过5万) — languages.yaml;
+- sellers' first sale said colloquially (头一回出单, 新 开张 出 第一单 的 卖家): the new
+  sellers (languages.yaml), counted with 家 (lexicon METRIC_UNIT_WORDS).
 
 Values against hand-written SQL; each reading has a look-alike that keeps its answer or stays
 refused.
@@ -360,3 +362,39 @@ def test_days_under_the_bound_stay_refused(retail: Any) -> None:
     """The look-alike the other way (不到 / 低于 a day's figure is not read): refused, never the
     count of the days over."""
     assert unknown(retail, "今年有几天单日营业额不到5万镑")
+
+
+# -- new sellers said colloquially ------------------------------------------------------------
+
+_NEW_SELLERS = (
+    "SELECT count(*) FROM (SELECT i.shop_id, min(o.paid_at) AS first_sale FROM order_items i JOIN"
+    " orders o ON o.order_id = i.order_id WHERE o.paid_at IS NOT NULL GROUP BY 1) WHERE"
+    " first_sale >= '{0}' AND first_sale < '{1}'"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("8月 新 开张 出 第一单 的 卖家 几家", "2018-08-01", "2018-09-01"),
+        ("今年冒出来几个头一回出单的卖家", "2018-01-01", "2018-09-01"),
+        ("8月新卖家几家", "2018-08-01", "2018-09-01"),
+    ],
+)
+def test_sellers_first_sale_said_colloquially(
+    olist: Any, question: str, start: str, end: str
+) -> None:
+    want = sql_number(olist, _NEW_SELLERS.format(start, end))
+    assert float(rows(olist, question)[0][0]) == want > 0
+
+
+def test_sellers_counted_with_jia_stay_every_seller(olist: Any) -> None:
+    """The look-alike without 新 / 第一单: every seller with an order in August, more than the new."""
+    every = sql_number(
+        olist,
+        "SELECT count(DISTINCT coalesce(i.shop_id, o.shop_id)) FROM order_items i JOIN orders o"
+        " ON o.order_id = i.order_id WHERE o.created_at >= '2018-08-01' AND o.created_at <"
+        " '2018-09-01'",
+    )
+    new = sql_number(olist, _NEW_SELLERS.format("2018-08-01", "2018-09-01"))
+    assert float(rows(olist, "8月卖家几家")[0][0]) == every > new
