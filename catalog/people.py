@@ -57,7 +57,7 @@ EXACT_SPREAD = {"sellers_exactly": "sellers"}
 # bought in every month / quarter / week of the period (the offline engine's, not the LLM's)
 EVERY = {"every_month": "month", "every_quarter": "quarter", "every_week": "week"}
 # bought in at least n different months / quarters / weeks (the offline engine's too)
-SEVERAL = {"in_months": "month", "in_quarters": "quarter", "in_weeks": "week"}
+SEVERAL = {"in_months": "month", "in_quarters": "quarter", "in_weeks": "week", "in_days": "day"}
 
 
 # a number's comparison turned around: every order over R$500 = none at R$500 or less

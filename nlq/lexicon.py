@@ -16,6 +16,12 @@ WHICH_WAY = (
     "是涨还是跌",
     "涨还是跌",
     "涨了还是跌了",
+    # the same asked with a comparative and its opposite (C, session 35): "8月的客单价比7月高了还是
+    # 低了", "比去年12月 高 还是 低" — which way the figure went against the period compared with
+    *("高了还是低了", "高还是低", "是高是低", "是高还是低", "低了还是高了", "低还是高"),
+    *("多了还是少了", "多还是少", "是多是少", "是多还是少", "少了还是多了", "少还是多"),
+    *("大了还是小了", "变高还是变低", "变多还是变少", "增加还是减少", "上升还是下降"),
+    *("higher or lower", "up or down"),
     "是升是降",
     "升还是降",
     "涨跌情况",
@@ -909,6 +915,7 @@ HARMLESS_IF_DAYS = {'那几天', '这几天', '那些天', '那段时间', '那�
 # Words that leave a question answerable when nothing else explains them.
 HARMLESS = {
     'usually', 'typically', 'generally', 'ever', '一般', '通常', '平时',
+    'placed',  # "customers placed an order of over 1,000" (C, session 35): ordered, as 'made'
     'make', 'made', 'earn', 'earned', 'generate', 'generated', 'brought', 'bring', 'got', 'had',
     'get', 'gets',  # "which hour of the day gets the most orders": has
     'based',  # "sellers based in Paraná": located (the place is its own filter)
@@ -918,7 +925,12 @@ HARMLESS = {
     'came',  # "how many reviews came in during August": arrived (counted by their own time)
     'period', 'sell', 'sold', 'time', 'week', 'year', '个', '买',
     '位', '卖', '名', '吗', '呢', '哪', '哪种', '大促', '当天', '时间', '是哪', '最', '期',
+    '那天', '那一天', '这天', '这一天',  # THAT_DAY (HARMLESS_IF_ONE_DAY, below)
     '款', '每', '活动', '的是', '购买', '销售', '卖得', '卖的',
+    # sold said with its direction (C, session 35): "8月 饮料 卖 出去 几 单" = 卖了几单 — left over
+    # only where no rule of sold things (卖出过的商品) took it
+    *('卖出', '卖出了', '卖出去', '卖出去了', '卖掉', '卖掉了', '售出', '售出了'),
+    '购物',  # "跨至少3个品类购物的客户": shopped, as 购买 (never 购物车: a word of its own)
     *('这段时间', '这段期间', '这个期间', '这期间', '这段日子', '这一段时间', '那段时间'),
     *HARMLESS_IF_DAYS,
     '买得', '买的',  # "买得最多的客户": bought the most (what is ranked is named apart)
@@ -961,7 +973,11 @@ THIS_SPAN = {'这段时间', '这段期间', '这个期间', '这期间', '这�
 HARMLESS_IF_PERIOD |= THIS_SPAN
 # "双11当天": that day, when the period is one day; over a longer one 当天 is another question
 # (当天发货: shipped the day it was ordered)
-HARMLESS_IF_ONE_DAY = {'当天'}
+# "上礼拜五那天", "5月20号那天", "昨天那一天" (C, session 35): that day, the one day just named —
+# a period of one day; after a longer one ("8月最忙那天", "销量最高的那天") it is a day picked from
+# it, another question, and stays unplaced
+THAT_DAY = {'那天', '那一天', '这天', '这一天'}
+HARMLESS_IF_ONE_DAY = {'当天', *THAT_DAY}
 HARMLESS_IF_RANKED = {'最'}
 # "最久的一单用了几天", "单笔最大": one order, what the highest / lowest of an order's own figure
 # already is; beside any other figure (只买过一单的客户) it is a condition, not a word to drop
@@ -1116,6 +1132,7 @@ UNIT_WORDS: dict[str, set[str]] = {
 METRIC_UNIT_WORDS: dict[str, set[str]] = {
     "units": {"件", "条", "套", "个", *PIECE_WORDS},
     "orders": {"单", "笔", "张"},  # 张: 几张发票 / 几张订单
+    "new_sellers": {"家", "个", "位"},  # 8月新卖家几家 (C, session 35): as 几家卖家
     "review_count": {"条"},  # 几条评价
     "positive_reviews": {"条"},
     "negative_reviews": {"条"},

@@ -48,6 +48,7 @@ from shopql.nlq.lexicon import (
     PLACE_DIMS,
     UNIT_WORDS,
     WENT_TO_DIMS,
+    WHICH_WAY,
     unplaced,
 )
 from shopql.nlq.linking import Term, has_chinese, normalise
@@ -1060,6 +1061,7 @@ def _understand(
     _days_said_again(p, query)  # "上周末 两天", "周末两天的销售额"
     _refuse_past_period_of_a_snapshot(question, p, query, ws)  # "上个月 库存": not now's
     _paid_by_channel(p, query)  # "avg review score on orders paid by debit card": of those orders
+    _which_of_two_periods(p, query)  # "7月和8月的客单价哪个高一点": the two rows are the answer
     recognised = describe(query, ws) + comparisons.describe(query) + said
     return Understanding(query, recognised=recognised, ignored=_ignored(p) + _unused(p, query, ws))
 
@@ -2981,6 +2983,13 @@ def _periods_apart(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> S
         p.top_n = None
         p.links.leftover = [w for w in p.links.leftover if w not in more]
         query = replace(query, grain=None, extra={**query.extra, "larger_first": True})
+    said_way = [m for m in p.links.of("modifier") if m.term.target == "trend"]
+    if p.modifiers.get("trend") and said_way and all(m.phrase in WHICH_WAY for m in said_way):
+        # "今年10月的客单价比去年12月高还是低" (C, session 35): which way, of two periods apart —
+        # the two figures and the change (as of two periods one after the other), not a series
+        p.modifiers.pop("trend")
+        if query.grain and not p.modifiers.get("grain"):  # the series' unit the trend chose
+            query = replace(query, grain=None)
     plain = not (query.dimensions or query.grain or query.having or query.compare)
     extra = set(query.extra) - {"known_only", "larger_first", "line_seller", "ratio", "delta"}
     plain = plain and not extra and not query.population
@@ -7766,6 +7775,35 @@ def _buyer_profile(p: Parsed, ws: Any) -> Understanding:
     return Understanding(
         query, compound="buyer_profile", recognised=recognised, ignored=_ignored(p)
     )
+
+
+# which of two periods is higher (C, session 35): "7月和8月的客单价哪个高一点", "10月和11月哪个
+# 月退货单更多" — a comparative after 哪个 / 谁 / which, softened or not (一点, 一些, 点, 些)
+_WHICH_ZH = re.compile(r"哪个|哪一个|哪边|谁|\bwhich\b")
+_SOFTENED = re.compile(r"^(?:更)?(.+?)(?:一点|一些|点|些)?$")
+
+
+def _which_of_two_periods(p: Parsed, query: SemanticQuery) -> None:
+    """A comparative asked of exactly two whole periods of the breakdown's unit (one row each,
+    no other breakdown, nothing ranked): each row is the answer, the comparative is placed —
+    never beside a ranking or a longer range ("今年哪个月客单价高": the top month, another reading)."""
+    left = [w for w in p.links.leftover if (m := _SOFTENED.match(w)) and m.group(1) in _MORE_LESS]
+    if not left or not _WHICH_ZH.search(p.links.text):
+        return
+    if query.dimensions or query.limit or query.grain is None:  # sorted (the larger first): kept
+        return
+    tr = query.time_range
+    if tr is None or tr.start is None or tr.end is None or len(query.metrics) != 1:
+        return
+    from shopql.catalog.timephrase import shift
+
+    if shift(tr.start.date(), query.grain, 2) != tr.end.date():
+        return
+    p.links.leftover = [w for w in p.links.leftover if w not in left]
+
+
+_MORE_LESS = {"高", "低", "多", "少", "大", "小", "好", "贵", "便宜", "快", "慢"}
+_MORE_LESS |= {"higher", "lower", "more", "less", "bigger", "smaller", "better", "worse"}
 
 
 def _ignored(p: Parsed) -> list[str]:

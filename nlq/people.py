@@ -60,7 +60,8 @@ _BUY_OR_COUNT_ZH = (
 def _distinct_cues(kind: str, en: str, zh: str) -> list[tuple[re.Pattern[str], str, Any]]:
     """The cues of "≥ N different <things>" (categories, countries) in both languages: `en` and
     `zh` are the thing's noun patterns."""
-    lead_en, lead_zh = r"\b(?:from |across |in |with )?", r"(?:在|从|跟)?"
+    # 跨 (across) before the number too (C, session 35): "跨两个以上国家下单", "跨至少3个品类"
+    lead_en, lead_zh = r"\b(?:from |across |in |with )?", r"(?:在|从|跟|跨)?\s*"
     several = "跨|多个|不止一个|超过一个|两个及以上|两个以上|2个及以上|2个以上|两个或以上"
     return [
         # the numbered cues first: "3+ different categories" is not "different categories" (2)
@@ -146,8 +147,11 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # bought in at least N different months / quarters / weeks ("in 6+ different months of
     # 2011", "at least 3 distinct quarters", "在6个以上不同的月份买过"): "different" said (not "in the
     # last 6 months", a period, nor "not in at least 6 months", lapsed)
-    (re.compile(rf"\b(?:in |across |during )?(?:at least |a minimum of )?{_N}(?:\+| or more)? (?:different|distinct|separate) (months|quarters|weeks)\b(?: of)?"), "several", "least"),
-    (re.compile(rf"(?:在)?(?:至少|最少)?{_N}个(?:或以上|及以上|以上)?不同的?(月份|月|季度|星期|周)"), "several", "least"),
+    (re.compile(rf"\b(?:in |across |during |on )?(?:at least |a minimum of )?{_N}(?:\+| or more)? (?:different|distinct|separate) (months|quarters|weeks|days)\b(?: of)?"), "several", "least"),
+    (re.compile(rf"(?:在)?(?:至少|最少)?{_N}个(?:或以上|及以上|以上)?不同的?(月份|月|季度|星期|周|日子|天)"), "several", "least"),
+    # on N days or more, said with 都 (C, session 35): "今年有3天以上都来买过的买家" — bought on at
+    # least 3 different days (3天以上 alone, without 都, is a span: 3天以上没买)
+    (re.compile(rf"(?:有|在)?\s*(?:至少|最少)?\s*{_N}\s*(天)\s*(?:或以上|及以上|以上)?\s*都\s*(?=来|{_BUY_ZH}|下)"), "several", "least"),
     # ≥ N orders
     # (invoices: the Retail export's orders, "customers with 10 or more invoices")
     (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?(?:more than|over) {_N} (?:paid )?(?:orders?|purchases?|invoices?|times)\b"), "orders", "more"),
@@ -575,6 +579,7 @@ _EVERY_UNITS = {
     "month": "month", "quarter": "quarter", "week": "week", "月": "month", "季度": "quarter",
     "季": "quarter", "周": "week", "星期": "week", "礼拜": "week", "months": "month",
     "quarters": "quarter", "weeks": "week", "月份": "month",
+    "days": "day", "日子": "day", "天": "day",  # "在10个以上不同日子下过单": n different days
 }  # fmt: skip
 
 
