@@ -126,10 +126,12 @@ def _close(question: str, kind: str, said: str, query: Any, zh: bool) -> list[st
         if m is None:
             return []
         prefix, b, suffix = question[: m.start()].rstrip(), m.group(1), question[m.end() :]
+        value = re.match(r"[A-Za-z0-9_]+", b)  # "voucher的买家": the value, then its noun
+        tail = b[value.end() :] if value else ""
         latin = re.search(r"[A-Za-z0-9_]+$", prefix)
-        a_len = len(latin.group(0)) if latin else len(b)
+        a_len = len(latin.group(0)) if latin else len(b) - len(tail)
         head = prefix[: len(prefix) - a_len]
-        return [f"{prefix}{suffix}", f"{head}{b}{suffix}"]
+        return [f"{prefix}{tail}{suffix}", f"{head}{b}{suffix}"]
     if kind == "share_of_top":
         cut = question.find("占")
         first = question[:cut].strip() if cut > 0 else question
