@@ -130,7 +130,9 @@ def test_one_figure_answered_by_weekday_is_refused(retail: Any) -> None:
     )
     query = SemanticQuery(metrics=("paid_gmv",), dimensions=("day_of_week",))
     with pytest.raises(NotUnderstood) as e:
-        form.check("今年万圣节那一周（周一到周日）卖了多少", query, ["day_of_week", "paid_gmv"], got)
+        form.check(
+            "今年万圣节那一周（周一到周日）卖了多少", query, ["day_of_week", "paid_gmv"], got
+        )
     assert e.value.suggestions == ["今年万圣节那一周（周一到周日）卖了多少 按day_of_week"]
     form.check("今年万圣节那一周每天卖了多少", query, ["day_of_week", "paid_gmv"], got)
 
@@ -185,3 +187,42 @@ def test_look_alikes_keep_their_answers(olist: Any) -> None:
         f"WHERE {YEAR} AND p.category IS NOT NULL AND c.province IS NOT NULL GROUP BY 1)",
     )
     assert len(rows(olist, "今年每个州卖得最多的3个品类")) == states
+
+
+# --- one share of a top N: the whole named as every product ---------------------------------
+
+TOP10_UNITS = (
+    "SELECT sum(u) FILTER (WHERE rn <= 10) * 1.0 / sum(u) FROM (SELECT coalesce(i.spu_id, "
+    "i.product_id) AS product, sum(i.quantity) AS u, row_number() OVER (ORDER BY sum(i.quantity) "
+    "DESC) AS rn FROM order_items i JOIN orders o USING (order_id) WHERE {known} "
+    "o.paid_at >= '2011-01-01' AND o.paid_at < '2011-12-01' GROUP BY 1)"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "known"),
+    [
+        # 所有商品: the products' units — postage and manual lines (no product) are no product's
+        ("今年件数前10的商品 占了所有商品件数的多少", True),
+        # look-alike: 总件数 is every unit sold, those lines included (the share of the sales)
+        ("今年件数前10的商品 占了总件数的多少", False),
+    ],
+)
+def test_the_share_of_a_top_10_is_one_figure_of_its_whole(
+    retail: Any, question: str, known: bool
+) -> None:
+    (got,) = rows(retail, question)
+    assert len(got) == 3  # the top 10's units, the whole, the share: one row
+    if known:
+        want = sql_number(retail, TOP10_UNITS.format(known="i.product_id IS NOT NULL AND"))
+    else:
+        top = sql_number(
+            retail,
+            TOP10_UNITS.format(known="i.product_id IS NOT NULL AND").replace("* 1.0 / sum(u)", ""),
+        )
+        want = top / sql_number(
+            retail,
+            "SELECT sum(i.quantity) FROM order_items i JOIN orders o USING (order_id) "
+            "WHERE o.paid_at >= '2011-01-01' AND o.paid_at < '2011-12-01'",
+        )
+    assert float(got[2]) == round(want, 4)
