@@ -97,13 +97,20 @@ def check(question: str, query: Any, columns: list[str], rows: list[tuple[Any, .
         if share is not None and re.search(r"占", said + share.group(0)):
             if len(rows) > 1:
                 _refuse(question, query, zh, "share_of_top", said, len(rows), n)
-        elif len(rows) > n:
+        elif len(rows) > n and not _ranks_top(query, n):
             _refuse(question, query, zh, "top", said, len(rows), n)
     if asked_one(question) and len(rows) > 1:
         _refuse(question, query, zh, "one", _ONE.findall(question)[0], len(rows), 1)
     each = asked_each(question)
     if each is not None and len(rows) == 1 and len(columns) == 1:
         _refuse(question, query, zh, "each", each, 1, 2)
+
+
+def _ranks_top(query: Any, n: int) -> bool:
+    """The query itself keeps the top `n` (of the whole, or the groups inside which it ranks):
+    rows beyond `n` are ties at the cut, kept (two provinces tied third), not a lost top N."""
+    extra = getattr(query, "extra", None) or {}
+    return getattr(query, "limit", None) == n or extra.get("top_groups") == n
 
 
 def _understood(query: Any) -> list[str]:
