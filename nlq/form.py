@@ -197,9 +197,10 @@ _ONE = re.compile(r"多少|几(?!点|号|月|时|天|周|日)|\bhow\s+(?:many|mu
 _MANY = re.compile(
     r"按|每|各|分别|逐|哪|什么|谁|几点|几号|几月|几时|星期几|周几|礼拜几|排|前\s*(?:\d|[一二两三四五六七八九十])"
     r"|最|分布|趋势|走势|变化|明细|列|清单|名单|构成|结构|对比|比较|相比|还是|环比|同比|分|段|天天|月度"
-    r"|季度|年度|每天|日均|和|跟|与|、|及|vs|不同|[两三四五六七八九十]\s*(?:个|国|家|种|类|位|款|仓|省|州|城)"
+    r"|季度|年度|每天|日均|和|跟|与|、|及|呢|vs|不同|[两三四五六七八九十]\s*(?:个|国|家|种|类|位|款|仓|省|州|城)"
     r"|\b(?:por|cada|x|by|per|each|every|which|what|who|when|where|trend"
-    r"|daily|weekly|monthly|breakdown|split|list|compare|versus|top|and|or|respectively)\b",
+    r"|daily|weekly|monthly|breakdown|split|list|compare|versus|top|bottom|and|or|respectively"
+    r"|highest|lowest|largest|biggest|smallest|most|least|best|worst|rank\w*)\b",
     re.I,
 )
 
