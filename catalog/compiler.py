@@ -1112,7 +1112,12 @@ class _Builder:
             metrics=(name,),
             dimensions=(),
             grain=None,
-            filters=tuple(f for f in q.filters if not (f.dimension in keyed and f.op in NULL_OPS)),
+            filters=tuple(
+                f
+                for f in q.filters
+                if not (f.dimension in keyed and f.op in NULL_OPS)
+                or q.extra.get("whole_of_known")  # "所有商品": the groups' whole, none left in
+            ),
             order_by=(),
             limit=None,
             having=(),

@@ -300,6 +300,11 @@ def _offline(
             suggestions_for(question, None, ws),
             u.recognised,
         ) from e
+    from shopql.nlq import form
+
+    main = out.results[0] if out.results else None
+    if main is not None:  # a ranking, a share, a comparison's own SQL too: the form asked
+        form.check(question, out.query, list(main.columns), list(main.rows))
     from shopql.nlq.direction import direction_notes
 
     out.notes += direction_notes(question, out, ws.catalog)  # "跌了多少" answered: it went up

@@ -1561,7 +1561,8 @@ def describe(query: SemanticQuery) -> list[str]:
     if query.of_groups == "top_share" and query.metrics:
         m, dims = query.metrics[0], ", ".join(query.dimensions)
         top = query.limit if query.limit is not None else f"{query.extra.get('top_percent')} %"
-        lines.append(f"share: {m} of the top {top} {dims} / all {m} (same period, filters)")
+        of = f"all {m} of a known {dims}" if query.extra.get("whole_of_known") else f"all {m}"
+        lines.append(f"share: {m} of the top {top} {dims} / {of} (same period, filters)")
     lines += sellers_said(query)
     if query.extra.get("share_of_period"):
         whole = query.extra["share_of_period"][2]

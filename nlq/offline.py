@@ -4044,9 +4044,19 @@ def _is_top_share(p: Parsed, query: SemanticQuery) -> bool:
     )
 
 
+# the whole named as every value of the group: "占了所有商品件数的多少", "of all products' units"
+_ALL_BEFORE = re.compile(r"(?:所有|全部)\s*的?\s*$|\ball\s+(?:the\s+)?$", re.I)
+
+
 def _top_share(p: Parsed, query: SemanticQuery) -> SemanticQuery:
     p.links.leftover = [w for w in p.links.leftover if w not in CONTRIBUTE_WORDS]
     extra = {k: v for k, v in query.extra.items() if k in ("known_only", "line_seller")}
+    text = p.links.text
+    if any(  # "所有商品": the whole of the products (a line naming none, postage, is no product's)
+        m.term.target in query.dimensions and _ALL_BEFORE.search(text[: m.start])
+        for m in p.links.of("dimension")
+    ):
+        extra["whole_of_known"] = True
     return replace(query, metrics=query.metrics[:1], extra=extra, of_groups="top_share")
 
 

@@ -354,6 +354,7 @@ def find_period(
                 if day is not None and span[0] <= day < span[1]:
                     span, said = (day, day + dt.timedelta(days=1)), " (the day)"
             found = _found(span[0], span[1], f"{festival.name} {year}{said}", m)
+            found = _monday_week(text, found, festival, year) if said == " week" else found
             found = _range_in_brackets(text, found, festival.name, year) or (
                 _with_year_before(found, festival, m, year)
             )
@@ -466,6 +467,33 @@ _MD_RANGE_ZH = re.compile(
 
 
 _BRACKET = re.compile(r"\s*[(（]([^()（）]{3,40})[)）]")
+
+
+# "（周一到周日）", "(mon-sun)" said right after a festival's week
+_MON_TO_SUN_AFTER = re.compile(
+    r"\s*[(（]?\s*(?:mon(?:day)?\s*(?:-|–|~|to|through|thru)\s*sun(?:day)?"
+    r"|(?:周一|星期一|礼拜一)\s*(?:到|至|-|~|–)\s*(?:周日|周天|星期日|星期天|礼拜天|礼拜日))\s*[)）]?",
+    re.I,
+)
+
+
+def _monday_week(
+    text: str, found: tuple[TimeRange, Any], festival: Festival, year: int
+) -> tuple[TimeRange, Any]:
+    """ "万圣节那一周（周一到周日）", "618 week (mon-sun)": the week said Monday to Sunday is the
+    calendar week holding the festival's day — one period (not the 7 days ending with it), and
+    its days said again are not a breakdown by day of week."""
+    m = _MON_TO_SUN_AFTER.match(text, found[1].end)
+    day = _anchor_day(festival.anchor, year)
+    if m is None or day is None:
+        return found
+    monday = day - dt.timedelta(days=day.weekday())
+    sunday = monday + dt.timedelta(days=6)
+    label = f"{festival.name} {year} week (Mon {monday:%m-%d} → Sun {sunday:%m-%d})"
+    said = text[found[1].start : m.end()]
+    return TimeRange(_at(monday), _at(monday + dt.timedelta(days=7)), label), Found(
+        said.strip(), found[1].start, m.end()
+    )
 
 
 def _range_in_brackets(

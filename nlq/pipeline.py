@@ -208,6 +208,9 @@ def semantic_answer(
     result = ws.run(sql, question, source=f"ask:{engine}")
     nodata.check(ws, query, result.columns, result.rows, question)  # all NULL: no data, exit 5
     _refuse_valueless_threshold(ws, query, result.rows, question)
+    from shopql.nlq import form
+
+    form.check(question, query, result.columns, result.rows)  # the form asked: else exit 5
     blank, blank_notes = nodata.blank_groups(ws, query, result.columns, result.rows, question)
     if blank_notes:  # a group whose rows never carry the summed column: no figure, not 0
         result = replace(result, rows=blank)

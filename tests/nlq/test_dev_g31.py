@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from shopql.nlq.answer import answer
+from shopql.nlq.shared import NotUnderstood
 from tests.nlq.helpers import number, refused, sql, sql_number
 
 # --- a list of people shows each person's own keys in the exports (Retail's CustomerID) ---
@@ -186,6 +187,10 @@ def test_buyers_of_sellers_based_in_a_state(olist: Any) -> None:
 
 
 def test_buyers_in_a_state_keep_their_own_state(olist: Any) -> None:
-    """Look-alike: "buyers in SP" (no based / located) stay the buyers' state."""
-    a = answer(olist, "How many buyers in SP bought from sellers in August?", "offline")
-    assert not any("seller_state" in line for line in a.understood)
+    """Look-alike: "buyers in SP" (no based / located) stay the buyers' state. (Session 35: read
+    split by seller, 962 rows for the one count asked, it is refused by the form check, nlq/form.py
+    — what it understood still has no seller's state.)"""
+    with pytest.raises(NotUnderstood) as e:
+        answer(olist, "How many buyers in SP bought from sellers in August?", "offline")
+    assert "one figure" in e.value.message
+    assert not any("seller_state" in line for line in e.value.understood)

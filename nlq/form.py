@@ -1,0 +1,210 @@
+"""The form a question asks, against the form of the answer about to be shown (issue 11).
+
+A number shown as the answer must answer the question: when the question asks the top N
+("前3", "哪3个品类", "买得最多的3个款", "top 5") and the answer has more rows than N; asks each
+of the values it names ("boleto跟voucher各有多少") and the answer is one figure; asks the share
+of a top N ("件数前10的商品占了所有商品件数的多少": one share) and the answer is a list — the
+reading lost part of the question, and no number is shown (exit 5, `NotUnderstood`): what was
+understood, what did not fit, and close questions that can be answered.
+
+Checked on the straight path (nlq.pipeline.semantic_answer) after the run and before the Answer,
+for both engines; a question whose form is not one of these is left as it is.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from shopql.nlq.linking import has_chinese
+from shopql.nlq.shared import NotUnderstood
+
+_N = r"\d{1,2}|[一二两三四五六七八九十]{1,3}"
+_EN_N = r"\d{1,2}|three|four|five|six|seven|eight|nine|ten|twenty"
+# a count word that makes "前N" a span of time or a position in a sequence, not a top N
+_NOT_TOP = r"(?:个)?\s*(?:月|天|日|周|星期|礼拜|年|季|小时|钟头|分钟|单|次|笔|张|回|成|%|％|倍|号)"
+_TOP_ZH = re.compile(
+    rf"(?:排名|排行)?前\s*(?P<n1>{_N})(?!\d)(?!{_NOT_TOP})"
+    rf"|哪\s*(?P<n2>{_N})\s*(?:个|家|款|种|类|位|名|样|件|只)"
+    rf"|最[^，,。？?！!\s的]{{0,6}}的\s*(?P<n3>{_N})\s*(?:个|家|款|种|类|位|名|样|只)(?!{_NOT_TOP})"
+)
+_TOP_EN = re.compile(
+    rf"\btop[\s-]*(?P<n1>{_EN_N})\b(?!\s*(?:%|percent|days?|weeks?|months?))", re.I
+)
+# one figure or one list per group: "每个城市的前3", "各品类前5", "top 3 in each state"
+_PER_GROUP = re.compile(
+    r"每|各(?!自)|分别|\b(?:each|every|per|for\s+all)\b|按\s*\S{1,6}\s*(?:分|看|拆)", re.I
+)
+# the share of a top N: "前10的商品 占了所有商品件数的多少" — one share, not each one's
+_SHARE_AFTER = re.compile(
+    r"^[^，,。？?]*?(?:一共|总共|合计|加起来|合起来)?\s*占(?:了)?\s*"
+    r"[^，,。？?]*?(?:多少|几成|百分之几|比例|比重|份额|占比|几%|几％)"
+)
+# each of the values named: "boleto跟voucher各有多少个买家", "A和B分别卖了多少", "A and B each"
+_AND = r"跟|和|与|及|、|还有|&|\band\b|\bvs\.?"
+_EACH_AFTER = re.compile(
+    r"各自|各(?=\s*(?:多少|几|有|是|卖|买|下|开|花|占|付|退|来|都|为|用))|分别|\b(?:each|respectively)\b",
+    re.I,
+)
+_TOTAL = re.compile(
+    r"一共|总共|合计|加起来|加在一起|合起来|总和|总计|共计|\b(?:combined|together|in total|altogether)\b",
+    re.I,
+)
+
+
+def _number(token: str) -> int | None:
+    from shopql.catalog.timephrase import cn_number
+
+    return cn_number(token.lower())
+
+
+def asked_top(question: str) -> tuple[int, str] | None:
+    """The N of a top N the question asks over the whole answer (not one per group), and the
+    words that ask it."""
+    for rx in (_TOP_ZH, _TOP_EN):
+        for m in rx.finditer(question):
+            token = next(v for v in m.groupdict().values() if v)
+            n = _number(token)
+            if n is None or n < 2:
+                continue
+            if _PER_GROUP.search(question):
+                return None
+            return n, m.group(0).strip()
+    return None
+
+
+def asked_each(question: str) -> str | None:
+    """The words asking each named value's own figure ("boleto跟voucher各"), when a conjunction
+    sets two values side by side before them."""
+    if _TOTAL.search(question):
+        return None
+    for m in _EACH_AFTER.finditer(question):
+        before = question[: m.start()]
+        if re.search(rf"(?:{_AND})\s*\S{{1,16}}\s*$", before, re.I):
+            return question[max(0, m.start() - 20) : m.end()].strip()
+    return None
+
+
+def check(question: str, query: Any, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+    """Raise NotUnderstood when the answer's form is not the form the question asks."""
+    if not rows:
+        return
+    zh = has_chinese(question)
+    top = asked_top(question)
+    if top is not None:
+        n, said = top
+        share = _SHARE_AFTER.search(question[question.find(said) + len(said) :])
+        if share is not None and re.search(r"占", said + share.group(0)):
+            if len(rows) > 1:
+                _refuse(question, query, zh, "share_of_top", said, len(rows), n)
+        elif len(rows) > n and not _ranks_top(query, n):
+            _refuse(question, query, zh, "top", said, len(rows), n)
+    if asked_one(question) and len(rows) > 1:
+        _refuse(question, query, zh, "one", _ONE.findall(question)[0], len(rows), 1)
+    each = asked_each(question)
+    if each is not None and len(rows) == 1 and len(columns) == 1:
+        _refuse(question, query, zh, "each", each, 1, 2)
+
+
+def _ranks_top(query: Any, n: int) -> bool:
+    """The query itself keeps the top `n` (of the whole, or the groups inside which it ranks):
+    rows beyond `n` are ties at the cut, kept (two provinces tied third), not a lost top N."""
+    extra = getattr(query, "extra", None) or {}
+    return getattr(query, "limit", None) == n or extra.get("top_groups") == n
+
+
+def _understood(query: Any) -> list[str]:
+    said = []
+    if getattr(query, "metrics", None):
+        said.append("metrics: " + ", ".join(query.metrics))
+    if getattr(query, "dimensions", None):
+        said.append("by: " + ", ".join(query.dimensions))
+    if getattr(query, "grain", None):
+        said.append(f"by: {query.grain}")
+    if getattr(query, "limit", None):
+        said.append(f"limit: {query.limit}")
+    return said
+
+
+def _close(question: str, kind: str, said: str, query: Any, zh: bool) -> list[str]:
+    """Close questions that can be answered: the parts of this one asked on their own."""
+    if kind == "each":
+        m = re.search(rf"(?:{_AND})\s*(\S+?)\s*(?:{_EACH_AFTER.pattern})", question, re.I)
+        if m is None:
+            return []
+        prefix, b, suffix = question[: m.start()].rstrip(), m.group(1), question[m.end() :]
+        value = re.match(r"[A-Za-z0-9_]+", b)  # "voucher的买家": the value, then its noun
+        tail = b[value.end() :] if value else ""
+        latin = re.search(r"[A-Za-z0-9_]+$", prefix)
+        a_len = len(latin.group(0)) if latin else len(b) - len(tail)
+        head = prefix[: len(prefix) - a_len]
+        return [f"{prefix}{tail}{suffix}", f"{head}{b}{suffix}"]
+    if kind == "share_of_top":
+        cut = question.find("占")
+        first = question[:cut].strip() if cut > 0 else question
+        return [first]
+    dims = list(getattr(query, "dimensions", None) or ())
+    if kind == "one":
+        by = dims[0] if dims else getattr(query, "grain", None)
+        return [f"{question} 按{by}" if zh else f"{question} by {by}"] if by else []
+    metrics = list(getattr(query, "metrics", None) or ())
+    if dims and metrics:
+        if zh:
+            return [f"按{dims[0]}的{metrics[0]} {said}"]
+        return [f"{metrics[0]} by {dims[0]} {said}"]
+    return []
+
+
+def _refuse(
+    question: str, query: Any, zh: bool, kind: str, said: str, shown: int, asked: int
+) -> None:
+    if kind == "top":
+        why = (
+            f"问的是前 {asked} 个（“{said}”），这样理解的答案有 {shown} 行：问题有一部分没有读进去"
+            if zh
+            else f"the question asks for the top {asked} ('{said}'), but the answer as read "
+            f"has {shown} rows: part of the question was not read"
+        )
+    elif kind == "share_of_top":
+        why = (
+            f"问的是前 {asked} 个合起来占整体的比例（一个数，“{said}…占”），这样理解的答案是 "
+            f"{shown} 行的列表"
+            if zh
+            else f"the question asks one share (the top {asked} together, '{said}'), but the "
+            f"answer as read is a list of {shown} rows"
+        )
+    elif kind == "one":
+        why = (
+            f"问的是一个数（“{said}”，没有按什么分），这样理解的答案有 {shown} 行"
+            if zh
+            else f"the question asks one figure ('{said}', not split by anything), but the "
+            f"answer as read has {shown} rows"
+        )
+    else:
+        why = (
+            f"问的是所列每个值各自的数（“{said}”），这样理解的答案只有一个数"
+            if zh
+            else f"the question asks each named value's own figure ('{said}'), but the answer "
+            "as read is one figure"
+        )
+    raise NotUnderstood(
+        why, [said], _close(question, kind, said, query, zh), understood=_understood(query)
+    )
+
+
+# one figure asked: how many / how much, with no word of a breakdown, a ranking or a list
+_ONE = re.compile(r"多少|几(?!点|号|月|时|天|周|日)|\bhow\s+(?:many|much)\b|\btotal\b", re.I)
+_MANY = re.compile(
+    r"按|每|各|分别|逐|哪|什么|谁|几点|几号|几月|几时|星期几|周几|礼拜几|排|前\s*(?:\d|[一二两三四五六七八九十])"
+    r"|最|分布|趋势|走势|变化|明细|列|清单|名单|构成|结构|对比|比较|相比|还是|环比|同比|分|段|天天|月度"
+    r"|季度|年度|每天|日均|和|跟|与|、|及|呢|vs|不同|[两三四五六七八九十]\s*(?:个|国|家|种|类|位|款|仓|省|州|城)"
+    r"|\b(?:por|cada|x|by|per|each|every|which|what|who|when|where|trend"
+    r"|daily|weekly|monthly|breakdown|split|list|compare|versus|top|bottom|and|or|respectively"
+    r"|highest|lowest|largest|biggest|smallest|most|least|best|worst|rank\w*)\b",
+    re.I,
+)
+
+
+def asked_one(question: str) -> bool:
+    """The question asks one figure: how many / how much, and no word of more than one."""
+    return bool(_ONE.search(question)) and not _MANY.search(question)
