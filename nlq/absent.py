@@ -153,7 +153,11 @@ def check(question: str, links: Links, ws: Any) -> str | None:
         ws._absent_concepts = concepts
     if not concepts:
         return None
-    cache: dict[str, bool] = {}
+    # whether each concept's data is here, asked once per Workspace (which keeps its schema and
+    # value index for its life too): a question asks up to ~15 concepts, a query each
+    cache: dict[str, bool] | None = getattr(ws, "_absent_present", None)
+    if cache is None:
+        cache = ws._absent_present = {}
 
     def present(concept: Concept) -> bool:
         if concept.name not in cache:
