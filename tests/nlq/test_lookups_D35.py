@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import datetime as dt
+from pathlib import Path
 from typing import Any
 
 import pytest
 
+from shopql.config import load_settings
 from shopql.nlq.families import _first_phrase, _first_word
+from shopql.nlq.session import Workspace
+from tests.nlq.helpers import refused
 
 
 def test_measure_is_the_merged_dicts_entry(demo: Any) -> None:
@@ -62,3 +67,34 @@ def test_first_phrase_is_first_word_of_the_long_phrases(
         if expected is not None:
             found[d.name] = expected
     assert found == named
+
+
+def test_absent_data_is_asked_again_on_a_new_reader(shop: Path) -> None:
+    """The absent-data check is kept for as long as the Workspace's reader lives (no sync can
+    write meanwhile); a Workspace that closes its reader (the board's, between questions) asks
+    again, so data synced since is seen."""
+    from shopql.nlq.answer import answer
+    from shopql.warehouse.connection import open_writer
+
+    question = "平均评分是多少"
+    ws = Workspace(load_settings(shop), today=dt.date(2025, 6, 30))
+    try:
+        ws.keep_reader = True
+        for _ in range(2):  # the second from the kept check
+            assert "评价与评分" in str(refused(ws, question))
+        ws.keep_reader = False
+        ws.close()  # the reader closed: a writer may come
+        con = open_writer(shop / "warehouse.duckdb")
+        order, product = con.execute(
+            "SELECT order_id, product_id FROM order_items LIMIT 1"
+        ).fetchone()
+        con.execute(
+            "INSERT INTO reviews (order_id, product_id, score, comment, created_at) "
+            "VALUES (?, ?, 4, 'ok', TIMESTAMP '2025-06-01 10:00:00')",
+            [order, product],
+        )
+        con.close()
+        got = answer(ws, question, "offline")
+        assert got.results[0].rows == [(4,)]
+    finally:
+        ws.close()
