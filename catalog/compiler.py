@@ -116,7 +116,7 @@ def _own_conditions(catalog: Catalog, metric: Metric) -> tuple[Filter, ...]:
     """The simple conditions (`column op literal`, joined by AND) of a simple metric's own filter,
     named by the dimensions of its model they test: converted_visitors' `event_type = 'buy'`
     is `event_type = buy`. Conditions on columns no dimension names are left out."""
-    measure = catalog.measures.get(metric.measure or "") if metric.type == "simple" else None
+    measure = catalog.measure(metric.measure or "") if metric.type == "simple" else None
     model = catalog.models.get(measure.model) if measure else None
     if not metric.filter or model is None:
         return ()
@@ -234,7 +234,7 @@ def formula(catalog: Catalog, metric: Metric) -> str:
         return f"{metric.numerator} / {metric.denominator}"
     if metric.type == "derived":
         return metric.expr or ""
-    measure = catalog.measures.get(metric.measure or "")
+    measure = catalog.measure(metric.measure or "")
     if measure is None:
         return f"? (unknown measure {metric.measure})"
     text = f"{measure.sql} on {measure.model}"
@@ -350,7 +350,7 @@ class _Builder:
     # -- one simple metric ------------------------------------------------------------------------
 
     def _leaf(self, metric: Metric, tr: TimeRange | None, out_name: str) -> _Part | exp.Select:
-        measure = self.catalog.measures.get(metric.measure or "")
+        measure = self.catalog.measure(metric.measure or "")
         if measure is None:
             raise CatalogError(f"metric {metric.name}: unknown measure {metric.measure}")
         model = self.catalog.models[measure.model]
@@ -797,7 +797,7 @@ class _Builder:
         metric = self.catalog.metrics[name]
         if metric.type == "simple":
             col: exp.Expression = exp.column(name, table)
-            measure = self.catalog.measures.get(metric.measure or "")
+            measure = self.catalog.measure(metric.measure or "")
             if measure and (measure.agg in ADDITIVE or measure.having):
                 return exp.func("coalesce", col, exp.Literal.number(0))
             return self._round(metric, col)
@@ -818,7 +818,7 @@ class _Builder:
         metric = self.catalog.metrics[name]
         if metric.type == "derived":
             return all(self._additive(i) for i in metric.inputs)
-        measure = self.catalog.measures.get(metric.measure or "")
+        measure = self.catalog.measure(metric.measure or "")
         return metric.type == "simple" and bool(
             measure and (measure.agg in ADDITIVE or measure.having)
         )
@@ -997,7 +997,7 @@ class _Builder:
             )
         for name in q.metrics:
             metric = self.catalog.metrics[name]
-            measure = self.catalog.measures.get(metric.measure or "")
+            measure = self.catalog.measure(metric.measure or "")
             if (
                 metric.type != "simple"
                 or metric.window_days
@@ -1087,7 +1087,7 @@ class _Builder:
             name = f"{(q.dimensions or (q.grain,))[0]}_count"
             return exp.select(exp.Count(this=exp.Star()).as_(name)).from_(grouped)
         metric = self.catalog.metrics[q.metrics[0]]
-        measure = self.catalog.measures.get(metric.measure or "")
+        measure = self.catalog.measure(metric.measure or "")
         if (
             measure is None
             or measure.having

@@ -356,7 +356,7 @@ def _orders_counted(catalog: Catalog, metric: Metric) -> tuple[Any, Measure, str
     of its own (`avg_ship_days`: shipped orders): its orders model, that model's count of its
     own orders (count_distinct of the primary key) and the metric's name without its
     aggregation (ship_days). None otherwise."""
-    measure = catalog.measures.get(metric.measure or "")
+    measure = catalog.measure(metric.measure or "")
     if metric.type != "simple" or measure is None or measure.agg not in AVERAGED:
         return None
     if not metric.name.startswith(f"{measure.agg}_") or not metric.filter:
@@ -491,7 +491,7 @@ def _counted_at_same_time(catalog: Catalog, numerator: str, denominator: str) ->
         return denominator
 
     def time(m: Any) -> str | None:
-        model = getattr(catalog.measures.get(m.measure or ""), "model", None)
+        model = getattr(catalog.measure(m.measure or ""), "model", None)
         default = getattr(catalog.models.get(model or ""), "default_time", None)
         return m.time or default
 
@@ -505,7 +505,7 @@ def _counted_at_same_time(catalog: Catalog, numerator: str, denominator: str) ->
             and time(other) == time(top)
         ):
             return other.name
-    bottom_agg = getattr(catalog.measures.get(bottom.measure or ""), "agg", None)
+    bottom_agg = getattr(catalog.measure(bottom.measure or ""), "agg", None)
     if top.time is None or bottom_agg != "count_distinct":
         return denominator
     if not _has_time(catalog, bottom, top.time):
@@ -521,7 +521,7 @@ def _counted_at_same_time(catalog: Catalog, numerator: str, denominator: str) ->
 def _has_time(catalog: Catalog, metric: Metric, time: str) -> bool:
     """Whether `metric`'s model can be dated by `time`: one of its own dimensions, or an
     expression (not the name of another model's time dimension)."""
-    model = catalog.models.get(getattr(catalog.measures.get(metric.measure or ""), "model", ""))
+    model = catalog.models.get(getattr(catalog.measure(metric.measure or ""), "model", ""))
     if model is None:
         return False
     return time in model.dimensions or time not in catalog.dimensions
@@ -533,7 +533,7 @@ def _people_of(catalog: Catalog, top: Metric, bottom: Metric) -> str:
     numerator's model joined many-to-one to the people's (refund events → orders.one_id). The
     denominator's own condition (a paid order) is not kept: the people of a credit note need
     not have paid in the period. A CatalogError when the denominator counts no people."""
-    tm, bm = catalog.measures.get(top.measure or ""), catalog.measures.get(bottom.measure or "")
+    tm, bm = catalog.measure(top.measure or ""), catalog.measure(bottom.measure or "")
     owner = catalog.models.get(getattr(bm, "model", ""))
     person = owner.dimensions.get("person") if owner is not None else None
     if tm is None or bm is None or owner is None or person is None or bm.having:
@@ -983,7 +983,7 @@ def percentile_metric(catalog: Catalog, median: str, percent: int) -> str | None
     if name in catalog.metrics:
         return name
     base = catalog.metrics[median]
-    measure = catalog.measures.get(base.measure or "")
+    measure = catalog.measure(base.measure or "")
     if measure is None:
         return None
     model = catalog.models[measure.model]
@@ -1022,7 +1022,7 @@ def since_last_metric(catalog: Catalog, count: str, unit: str = "day") -> str | 
     base = catalog.metrics.get(count)
     if base is None or base.type != "simple" or base.window_days or unit not in UNITS:
         return None
-    measure = catalog.measures.get(base.measure or "")
+    measure = catalog.measure(base.measure or "")
     if measure is None or measure.having or measure.agg not in ("count", "count_distinct"):
         return None
     model = catalog.models[measure.model]
@@ -1177,7 +1177,7 @@ def adds_up(catalog: Any, name: str) -> bool:
     metric = catalog.metrics.get(name)
     if metric is None or metric.type != "simple":
         return False
-    measure = catalog.measures.get(metric.measure or "")
+    measure = catalog.measure(metric.measure or "")
     if measure is None:
         return False
     if measure.agg in ("sum", "count"):

@@ -325,7 +325,7 @@ def _unknown_line(catalog: Catalog, unknown: tuple[Filter, ...]) -> tuple[Filter
     without items): such an order bought nothing to hold against the person. An order's own
     value (a platform, a payment channel) stays unknown wherever it is missing."""
     bought = catalog.metrics.get(BOUGHT_METRIC)
-    measure = catalog.measures.get(getattr(bought, "measure", None) or "")
+    measure = catalog.measure(getattr(bought, "measure", None) or "")
     info = catalog.dimensions.get(unknown[0].dimension)
     line = catalog.dimensions.get("product")
     if measure is None or info is None or line is None or measure.model in info.models:
@@ -359,7 +359,7 @@ def _time_dimension(catalog: Catalog, name: str) -> str:
     metric = catalog.metrics[_need(catalog, name)]
     when = metric.time
     if not when:
-        measure = catalog.measures.get(metric.measure or "")
+        measure = catalog.measure(metric.measure or "")
         model = catalog.models.get(measure.model) if measure is not None else None
         when = getattr(model, "default_time", None)
     if not when or when not in catalog.dimensions:

@@ -38,7 +38,7 @@ def counts_orders(catalog: Any, metric: str) -> bool:
     m = catalog.metrics.get(metric)
     if m is None or m.type != "simple":
         return False
-    measure = catalog.measures.get(m.measure or "")
+    measure = catalog.measure(m.measure or "")
     return (
         measure is not None
         and measure.model == "orders"
@@ -55,7 +55,7 @@ def ranks_orders(catalog: Any, metric: str, direction: str) -> bool:
         return False
     if metric.startswith("max_") != (direction == "desc"):
         return False
-    measure = catalog.measures.get(m.measure or "")
+    measure = catalog.measure(m.measure or "")
     return measure is not None and measure.model == "orders"
 
 

@@ -112,7 +112,7 @@ def _metric(catalog: Catalog, metric: Metric, schema: Schema) -> list[Issue]:
     out = []
     where = metric.where
     if metric.type == "simple":
-        measure = catalog.measures.get(metric.measure or "")
+        measure = catalog.measure(metric.measure or "")
         if measure is None:
             return [_issue(f"metric {metric.name}: unknown measure {metric.measure}", where)]
         model = catalog.models[measure.model]
@@ -177,7 +177,7 @@ def _zero(catalog: Catalog, name: str) -> bool:
         return _constant_zero(metric.expr)
     if metric.type != "simple":
         return False
-    measure = catalog.measures.get(metric.measure or "")
+    measure = catalog.measure(metric.measure or "")
     if metric.filter and _constant_false(metric.filter):
         return True
     return bool(measure and measure.agg in ("sum", "count", "avg") and _constant_zero(measure.expr))

@@ -153,13 +153,18 @@ def check(question: str, links: Links, ws: Any) -> str | None:
         ws._absent_concepts = concepts
     if not concepts:
         return None
-    cache: dict[str, bool] = {}
 
     def present(concept: Concept) -> bool:
+        # asked once per reader connection: the data changes only while this process holds no
+        # reader of the warehouse (a sync writes it alone), so a Workspace that keeps its reader
+        # (`shopql eval`, a test module's) asks each concept once, not on every question
+        con = ws.reader()
+        kept = getattr(ws, "_absent_present", None)
+        if kept is None or kept[0] is not con:
+            kept = ws._absent_present = (con, {})
+        cache: dict[str, bool] = kept[1]
         if concept.name not in cache:
-            schema = ws.schema
-            con = ws.reader()
-            cache[concept.name] = any(has_data(con, schema, n) for n in concept.needs)
+            cache[concept.name] = any(has_data(con, ws.schema, n) for n in concept.needs)
         return cache[concept.name]
 
     try:

@@ -53,7 +53,7 @@ def _catalog_shape(catalog: Any, name: str) -> tuple[str, str, str] | None:
     metric = catalog.metrics.get(name)
     if metric is None or getattr(metric, "type", "") != "simple" or not metric.filter:
         return None
-    measure = catalog.measures.get(metric.measure or "")
+    measure = catalog.measure(metric.measure or "")
     if measure is None or measure.having:
         return None
     return measure.model, " ".join(metric.filter.split()), measure.agg
@@ -261,8 +261,8 @@ def _visitor_metric(ws: Any, name: str) -> bool:
     metric, bare = ws.catalog.metrics.get(name), ws.catalog.metrics.get("visitors")
     if metric is None or bare is None or name in _BARE_PEOPLE:
         return False
-    mine = ws.catalog.measures.get(getattr(metric, "measure", None) or "")
-    base = ws.catalog.measures.get(getattr(bare, "measure", None) or "")
+    mine = ws.catalog.measure(getattr(metric, "measure", None) or "")
+    base = ws.catalog.measure(getattr(bare, "measure", None) or "")
     if mine is None or base is None:
         return False
     return mine.agg == base.agg == "count_distinct" and (mine.model, mine.expr) == (
@@ -275,7 +275,7 @@ def event_set_metric(ws: Any, name: str) -> bool:
     """`name` counts the visitors with one event and (or without) another, the set said in one
     catalog metric (加购未购买人数, 加购且购买人数): a count of events' people, not of buyers."""
     metric = ws.catalog.metrics.get(name)
-    measure = ws.catalog.measures.get(getattr(metric, "measure", None) or "")
+    measure = ws.catalog.measure(getattr(metric, "measure", None) or "")
     return measure is not None and bool(measure.having) and _visitor_metric(ws, name)
 
 
@@ -418,7 +418,7 @@ def keys_among(catalog: Any, part: str, whole: str) -> Any | None:
     a, b = catalog.metrics[part], catalog.metrics[whole]
     if a.type != "simple" or b.type != "simple" or not a.filter or not b.filter:
         return None
-    ma, mb = catalog.measures.get(a.measure or ""), catalog.measures.get(b.measure or "")
+    ma, mb = catalog.measure(a.measure or ""), catalog.measure(b.measure or "")
     if ma is None or mb is None or ma.having or mb.having or ma.model != mb.model:
         return None
     if not (ma.agg == mb.agg == "count_distinct" and ma.expr == mb.expr):
@@ -463,8 +463,8 @@ def purchase_people(catalog: Any) -> str | None:
         return None
     (name,) = found
     metric = catalog.metrics.get(name)
-    measure = catalog.measures.get(getattr(metric, "measure", None) or "")
-    base = catalog.measures.get(getattr(bare, "measure", None) or "")
+    measure = catalog.measure(getattr(metric, "measure", None) or "")
+    base = catalog.measure(getattr(bare, "measure", None) or "")
     if metric is None or measure is None or base is None or not metric.filter or measure.having:
         return None
     if (measure.model, measure.expr, measure.agg) != (base.model, base.expr, base.agg):
@@ -477,7 +477,7 @@ def _group_end(links: Any, m: Any, catalog: Any, model: str) -> int | None:
     among them ("浏览过的人里", "看过商品的人中"), else None: `m` counts the visitors' events
     (a row count said of people, or the people themselves)."""
     metric = catalog.metrics.get(m.term.target)
-    measure = catalog.measures.get(getattr(metric, "measure", None) or "")
+    measure = catalog.measure(getattr(metric, "measure", None) or "")
     if metric is None or measure is None or measure.model != model or not metric.filter:
         return None
     before = links.text[: m.start]

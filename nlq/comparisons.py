@@ -753,7 +753,7 @@ def _rows_counted(name: str, ws: Any) -> str | None:
         return None
     counts, amounts = [], []
     for metric in catalog.metrics.values():
-        measure = catalog.measures.get(metric.measure or "")
+        measure = catalog.measure(metric.measure or "")
         if measure is None or measure.model != threshold.model or metric.type != "simple":
             continue
         if metric.value_type == "money":
@@ -2277,7 +2277,7 @@ def _on_rows_of(catalog: Any, part: str, whole: str) -> Any:
     when both are simple metrics of one model: a share of sales is of the sales' orders. Else
     the catalog itself."""
     a, b = catalog.metrics[part], catalog.metrics[whole]
-    ma, mb = catalog.measures.get(a.measure or ""), catalog.measures.get(b.measure or "")
+    ma, mb = catalog.measure(a.measure or ""), catalog.measure(b.measure or "")
     if a.type != "simple" or b.type != "simple" or ma is None or mb is None:
         return catalog
     if ma.model != mb.model or (a.time, a.filter) == (b.time, b.filter) or a.window_days:

@@ -120,7 +120,7 @@ def _tables(catalog: Any, links: Any, metrics: list[Any]) -> list[str]:
     if links is not None:
         wanted += links.targets("table")
     for metric in metrics:
-        measure = catalog.measures.get(metric.measure or "") if metric.measure else None
+        measure = catalog.measure(metric.measure or "") if metric.measure else None
         model = catalog.models.get(measure.model) if measure else None
         if model is not None:
             wanted += [model.table] if model.table else _tables_read(model.sql)

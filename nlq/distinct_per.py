@@ -323,7 +323,7 @@ def _build(
     if thing == "person" and entity != "person":
         metric = "buyers_with_items" if "buyers_with_items" in catalog.metrics else metric
     m = catalog.metrics.get(metric)
-    measure = catalog.measures.get(m.measure or "") if m is not None else None
+    measure = catalog.measure(m.measure or "") if m is not None else None
     if m is None or m.type != "simple" or measure is None or measure.agg != "count_distinct":
         return None
     from shopql.catalog.families import dated_by

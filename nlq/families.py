@@ -539,12 +539,12 @@ def _money_of_rows(mention: Mention | str, catalog: Any, of: Mention | str | Non
     if isinstance(of, str):
         of = Mention(of, 0, 0, Term("metric", of))
     metric = catalog.metrics.get(mention.term.target) if mention.term.kind == "metric" else None
-    measure = catalog.measures.get(getattr(metric, "measure", None) or "")
+    measure = catalog.measure(getattr(metric, "measure", None) or "")
     if metric is None or measure is None or not _counts_orders(mention, catalog):
         return None
     if not metric.filter:
         return None  # every order: its own value is the bare money threshold's (order value)
-    orders = catalog.measures.get(getattr(catalog.metrics.get("orders"), "measure", None) or "")
+    orders = catalog.measure(getattr(catalog.metrics.get("orders"), "measure", None) or "")
     if (
         orders is None
         or str(measure.expr).rsplit(".", 1)[-1] != str(orders.expr).rsplit(".", 1)[-1]
@@ -583,9 +583,9 @@ def _counts_orders(mention: Mention, catalog: Any) -> bool:
     """`mention` is a count of the orders' rows (orders, invoices) or of some of them (returned
     orders: the refund events' distinct orders)."""
     metric = catalog.metrics.get(mention.term.target) if mention.term.kind == "metric" else None
-    measure = catalog.measures.get(getattr(metric, "measure", None) or "")
+    measure = catalog.measure(getattr(metric, "measure", None) or "")
     orders = catalog.metrics.get("orders")
-    orders_measure = catalog.measures.get(getattr(orders, "measure", None) or "")
+    orders_measure = catalog.measure(getattr(orders, "measure", None) or "")
     if metric is None or measure is None or orders_measure is None:
         return False
     return (
@@ -614,7 +614,7 @@ def _row_model(mention: Mention | None, catalog: Any) -> str | None:
         )
     else:
         metric = catalog.metrics.get(mention.term.target)
-    measure = catalog.measures.get(getattr(metric, "measure", None) or "")
+    measure = catalog.measure(getattr(metric, "measure", None) or "")
     if metric is None or measure is None or metric.type != "simple" or metric.filter:
         return None
     if measure.agg in ("count", "count_distinct") and metric.value_type == "count":
@@ -726,14 +726,14 @@ def _without_had_orders(out: list[Mention], text: str, catalog: Any, timed: bool
 
 def _default_time(m: Mention, catalog: Any) -> str | None:
     """The time the rows a count metric counts are dated by when nothing else is said."""
-    measure = catalog.measures.get(catalog.metrics[m.term.target].measure or "")
+    measure = catalog.measure(catalog.metrics[m.term.target].measure or "")
     model = catalog.models.get(getattr(measure, "model", None) or "")
     return getattr(model, "default_time", None)
 
 
 def _distinct_count(m: Mention, catalog: Any) -> bool:
     metric = catalog.metrics.get(m.term.target) if m.term.kind == "metric" else None
-    measure = catalog.measures.get(metric.measure or "") if metric is not None else None
+    measure = catalog.measure(metric.measure or "") if metric is not None else None
     return (
         metric is not None
         and measure is not None
@@ -1099,7 +1099,7 @@ def _next_to_average(agg: Mention, mentions: list[Mention], catalog: Any, text: 
         if len(_FILLER.sub("", gap).strip()) > 2:  # "average number of orders per customer"
             continue
         metric = catalog.metrics[m.term.target]
-        measure = catalog.measures.get(metric.measure or "")
+        measure = catalog.measure(metric.measure or "")
         if metric.type == "ratio" or (measure is not None and measure.agg == "avg"):
             return True
     return False
@@ -1889,7 +1889,7 @@ def _key_counts(catalog: Any, table: str) -> list[str]:
     }
     out = []
     for metric in catalog.metrics.values():
-        measure = catalog.measures.get(metric.measure or "")
+        measure = catalog.measure(metric.measure or "")
         if metric.type != "simple" or measure is None or metric.filter:
             continue
         rows = measure.agg == "count" and measure.model in {model for model, _ in keys}
@@ -2000,7 +2000,7 @@ def _rows_of(catalog: Any, model: str, counted: Collection[str]) -> bool:
     keys = set(_key_counts(catalog, str(table))) if table else set()
     for name in list(counted)[:1]:
         metric = catalog.metrics.get(name)
-        measure = catalog.measures.get(getattr(metric, "measure", None) or "")
+        measure = catalog.measure(getattr(metric, "measure", None) or "")
         if name in keys or (
             measure is not None and measure.model == model and measure.agg == "count"
         ):
@@ -2019,7 +2019,7 @@ def _dated_as_counted(catalog: Any, found: Any, counted: Collection[str]) -> str
     own = metric.time or getattr(catalog.models.get(found.model), "default_time", None)
     for name in list(counted)[:1]:  # the count the ratio divides by
         d = catalog.metrics.get(name)
-        measure = catalog.measures.get(getattr(d, "measure", None) or "")
+        measure = catalog.measure(getattr(d, "measure", None) or "")
         if d is None or measure is None or measure.model != found.model:
             continue
         if d.time and d.time != own and not metric.filter:
@@ -2103,7 +2103,7 @@ def _ratio_for(catalog: Any, numerator: str, denominators: list[str]) -> str | N
     def counted(name: str | None) -> tuple[str, str] | None:
         """What a count metric counts (count_distinct, order_id): the orders counted on the
         order lines (orders with items) count orders too."""
-        found = catalog.measures.get(measure(name) or "")
+        found = catalog.measure(measure(name) or "")
         if found is None:
             return None
         return (found.agg, str(found.expr).rsplit(".", 1)[-1])
@@ -2112,8 +2112,8 @@ def _ratio_for(catalog: Any, numerator: str, denominators: list[str]) -> str | N
         """`name` counts some rows of another model under conditions `than` does not have (退货单:
         the refund events' orders not cancelled, not the paid orders with items)."""
         a, b = catalog.metrics.get(name), catalog.metrics.get(than or "")
-        ma = catalog.measures.get(getattr(a, "measure", None) or "")
-        mb = catalog.measures.get(getattr(b, "measure", None) or "")
+        ma = catalog.measure(getattr(a, "measure", None) or "")
+        mb = catalog.measure(getattr(b, "measure", None) or "")
         if a is None or b is None or ma is None or mb is None or ma.model == mb.model:
             return False
         bare = {re.sub(r"\b\w+\.", "", c) for c in _conditions(b.filter)}
@@ -2322,7 +2322,7 @@ def read_duration_events(text: str, catalog: Any) -> str:
         after = start is not None and re.search(r"\bafter\s*$", text[: start[0]])
         if start is None or not (text[start[1] :].startswith(_AFTER_START) or after):
             return text
-        phrase = _first_word(text, [p for p in named[0].phrases if len(p) > 2])
+        phrase = _first_phrase(text, named[0])
         if phrase is not None and phrase[0] <= start[0] < phrase[1]:  # "after payment until
             return _blank_start(text, (start[0], start[0]))  # shipped": its own phrase's word
         return _blank_start(text, start)
@@ -2491,7 +2491,7 @@ def _other_start_said(text: str, named: Any, durations: list[Any]) -> str | None
     the start event of another duration to the same end said before it, then 后 / 以后 ("after"
     before it): that other duration (from the order to shipping), its name put in the named
     phrase's place; None unless exactly one such duration (same rows, same end) fits."""
-    phrase = _first_word(text, [p for p in named.phrases if len(p) > 2])
+    phrase = _first_phrase(text, named)
     if phrase is None:
         return None
     fits = []
@@ -2523,7 +2523,31 @@ def _blank_start(text: str, start: tuple[int, int]) -> str:
 
 def _names_duration(text: str, durations: list[Any]) -> bool:
     """The question already names a duration by one of its phrases."""
-    return any(_first_word(text, [p for p in d.phrases if len(p) > 2]) for d in durations)
+    return any(_first_phrase(text, d) for d in durations)
+
+
+def _first_phrase(text: str, duration: Any) -> tuple[int, int] | None:
+    """`_first_word` of the duration's phrases longer than two characters, their pattern made
+    once per set of words: the phrases (a duration's names, words and every start-to-end
+    phrasing, up to ~1,600) depend on these fields only; listing and hashing them for each
+    duration on each question cost ~5 % of a question's reading."""
+    d = duration
+    key = (d.name, *map(tuple, (d.label.values(), d.synonyms, d.words, d.starts, d.ends)))
+    pattern = _PHRASE_PATTERNS.get(key, _NONE)
+    if pattern is _NONE:
+        words = tuple(p for p in d.phrases if len(p) > 2)
+        pattern = _words_pattern(words) if words else None
+        if len(_PHRASE_PATTERNS) >= 1024:
+            _PHRASE_PATTERNS.clear()
+        _PHRASE_PATTERNS[key] = pattern
+    if pattern is None:
+        return None
+    m = pattern.search(text)
+    return (m.start(), m.end()) if m else None
+
+
+_NONE: Any = object()
+_PHRASE_PATTERNS: dict[tuple[Any, ...], Any] = {}
 
 
 def _first_word(text: str, words: list[str]) -> tuple[int, int] | None:

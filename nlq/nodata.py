@@ -141,7 +141,7 @@ def _rows_probe(catalog: Any, metric: Any) -> Any:
 
     from shopql.catalog.model import Measure
 
-    measure = catalog.measures.get(metric.measure or "")
+    measure = catalog.measure(metric.measure or "")
     model = catalog.models.get(measure.model) if measure is not None else None
     if measure is None or model is None:
         return None
@@ -218,7 +218,7 @@ def _empty_tables(ws: Any, query: Any) -> list[str]:
     catalog = ws.catalog
     tables = []
     for metric in metric_closure(catalog, [m for m in query.metrics if m in catalog.metrics]):
-        measure = catalog.measures.get(metric.measure or "")
+        measure = catalog.measure(metric.measure or "")
         model = catalog.models.get(measure.model) if measure is not None else None
         table = getattr(model, "table", None)
         if table and table not in tables:
@@ -237,7 +237,7 @@ def _filtered_empty(ws: Any, query: Any, zh: bool) -> None:
 
     catalog = ws.catalog
     for metric in metric_closure(catalog, [m for m in query.metrics if m in catalog.metrics]):
-        measure = catalog.measures.get(metric.measure or "")
+        measure = catalog.measure(metric.measure or "")
         model = catalog.models.get(measure.model) if measure is not None else None
         table = getattr(model, "table", None)
         if measure is None or measure.agg != "sum" or not _PLAIN.fullmatch(measure.expr):
@@ -290,7 +290,7 @@ def empty_groups(ws: Any, query: Any) -> list[tuple[str, str, list[str], list[tu
         metric = catalog.metrics.get(name)
         if metric is None or metric.type != "simple":
             continue
-        measure = catalog.measures.get(metric.measure or "")
+        measure = catalog.measure(metric.measure or "")
         model = catalog.models.get(measure.model) if measure is not None else None
         table = getattr(model, "table", None)
         if measure is None or measure.agg != "sum" or not _PLAIN.fullmatch(measure.expr):

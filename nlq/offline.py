@@ -1326,7 +1326,7 @@ def _at_least_once(p: Parsed, metrics: list[str], ws: Any) -> None:
         return
     for name in metrics:
         metric = ws.catalog.metrics.get(name)
-        measure = ws.catalog.measures.get(getattr(metric, "measure", None) or "")
+        measure = ws.catalog.measure(getattr(metric, "measure", None) or "")
         if measure is None or measure.agg != "count_distinct":
             return
     said = m.group(0)
@@ -1348,7 +1348,7 @@ _EVENT_AFTER = re.compile(r"^\s*(placed|paid|made|shipped|delivered|created|boug
 def _own_time(name: str, ws: Any) -> str | None:
     """The time a metric is counted by: its own `time`, else its measure's model's default."""
     metric = ws.catalog.metrics.get(name)
-    measure = ws.catalog.measures.get(getattr(metric, "measure", None) or "")
+    measure = ws.catalog.measure(getattr(metric, "measure", None) or "")
     model = ws.catalog.models.get(measure.model) if measure is not None else None
     return getattr(metric, "time", None) or getattr(model, "default_time", None)
 
@@ -1411,7 +1411,7 @@ def _dated_by_rows(name: str, rows: str, time: str | None, ws: Any) -> str | Non
         return None
     if counted.filter or (counted.time or None) not in (None, time):
         return None  # "for paid orders placed …": those orders only, no time says so
-    measure = catalog.measures.get(metric.measure or "")
+    measure = catalog.measure(metric.measure or "")
     model = catalog.models.get(getattr(measure, "model", "") or "")
     if model is None or time not in model.dimensions:
         return None
@@ -1519,7 +1519,7 @@ def _orders_averaged(asked: list[Any], ws: Any) -> str | None:
     from shopql.catalog.families import AVERAGED, orders_averaged
 
     catalog = ws.catalog
-    measures = [catalog.measures.get(getattr(m, "measure", None) or "") for m in asked]
+    measures = [catalog.measure(getattr(m, "measure", None) or "") for m in asked]
     if any(
         m is None or m.agg not in AVERAGED or not name.startswith(f"{m.agg}_")
         for m, name in zip(measures, (a.name for a in asked), strict=True)
@@ -1785,7 +1785,7 @@ def _duration_of_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         metric, count = catalog.metrics.get(duration), catalog.metrics.get(counted)
         if found is None or found[0].kind != "duration" or metric is None or count is None:
             continue
-        measure = catalog.measures.get(count.measure or "")
+        measure = catalog.measure(count.measure or "")
         if measure is None or measure.model != found[0].model or not count.filter:
             continue
         if measure.agg not in ("count", "count_distinct") or count.time is None:
@@ -1839,7 +1839,7 @@ def _figure_of_event_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str]
         return metrics
     if not _figure_of_orders(catalog, figure) or count.value_type != "count":
         return metrics
-    measure = catalog.measures.get(count.measure or "")
+    measure = catalog.measure(count.measure or "")
     model = catalog.models.get(getattr(measure, "model", "") or "")
     if measure is None or model is None or model.primary is None or model.name != "orders":
         return metrics
@@ -1874,7 +1874,7 @@ def _dated_by_event_of_orders(p: Parsed, orders: Any, duration: str, ws: Any) ->
     time = words[word]
     own = _own_time(duration, ws)
     metric = ws.catalog.metrics.get(duration)
-    measure = ws.catalog.measures.get(getattr(metric, "measure", None) or "")
+    measure = ws.catalog.measure(getattr(metric, "measure", None) or "")
     model = ws.catalog.models.get(getattr(measure, "model", "") or "")
     if time != own and (model is None or time not in model.dimensions or p.time is None):
         return duration  # no such time on the durations' rows: the word stays unplaced
@@ -1897,12 +1897,12 @@ def _figure_of_orders(catalog: Any, name: str) -> bool:
         return False
     if metric.type == "ratio":
         bottom = catalog.metrics.get(metric.denominator or "")
-        measure = catalog.measures.get(getattr(bottom, "measure", None) or "")
+        measure = catalog.measure(getattr(bottom, "measure", None) or "")
         return getattr(measure, "model", None) == "orders" and measure.agg in (
             "count",
             "count_distinct",
         )
-    measure = catalog.measures.get(metric.measure or "")
+    measure = catalog.measure(metric.measure or "")
     return (
         metric.type == "simple"
         and getattr(measure, "model", None) == "orders"
@@ -2423,7 +2423,7 @@ def _an_average(name: str, catalog: Any) -> bool:
         return False
     if metric.type == "ratio":
         return True
-    measure = catalog.measures.get(metric.measure or "") if metric.type == "simple" else None
+    measure = catalog.measure(metric.measure or "") if metric.type == "simple" else None
     if measure is None or measure.having:
         return False
     return measure.agg in _AVERAGE_AGGS or percentile_fraction(measure.agg) is not None
@@ -2594,7 +2594,7 @@ def _refuse_amount_of_counted(question: str, p: Parsed, ws: Any) -> set[str]:
             continue  # "有买家的城市": a condition on each city (offline._groups_that_had)
         if metric is not None and p.modifiers.get("rows_of_duration") == metric.name:
             continue  # "average delivery days of orders delivered last month": dated by them
-        measure = catalog.measures.get(getattr(metric, "measure", None) or "")
+        measure = catalog.measure(getattr(metric, "measure", None) or "")
         if metric is None or not metric.filter or getattr(measure, "agg", "") != "count_distinct":
             continue
         if figure.term.kind == "metric" and _already_of(catalog, figure.term.target, metric):
@@ -3350,7 +3350,7 @@ def _metric_reads(ws: Any, name: str) -> tuple[set[str], set[str]]:
 
     catalog = ws.catalog
     closure = metric_closure(catalog, [name])
-    measures = [catalog.measures.get(m.measure or "") for m in closure]
+    measures = [catalog.measure(m.measure or "") for m in closure]
     return {str(m.model) for m in measures if m is not None}, {
         m.filter for m in closure if m.filter
     }
@@ -3961,7 +3961,7 @@ def _averaged_over(query: SemanticQuery, ws: Any) -> set[str]:
             wanted = ("count", "count_distinct")
         else:
             wanted = ("avg", "median")
-        measure = catalog.measures.get(getattr(metric, "measure", None) or "")
+        measure = catalog.measure(getattr(metric, "measure", None) or "")
         if measure is not None and measure.agg in wanted:
             tables.add(str(getattr(catalog.models.get(measure.model), "table", "")))
     return tables
@@ -3998,7 +3998,7 @@ def _named_in(query: SemanticQuery, ws: Any) -> str:
     known = [m for m in query.metrics if m in catalog.metrics]
     for metric in metric_closure(catalog, known):
         names.append(metric.name)
-        measure = catalog.measures.get(metric.measure or "")
+        measure = catalog.measure(metric.measure or "")
         if measure is None:
             continue
         names.append(measure.name)
@@ -4219,7 +4219,7 @@ def _condition_restated(query: SemanticQuery, metric: Any, ws: Any) -> SemanticQ
     5 of the 4-5 stars) is kept (and refused later: a share of which whole?)."""
     thresholds = getattr(ws.catalog, "thresholds", {}) or {}
     said = _ONE_BOUND.fullmatch(getattr(metric, "filter", None) or "")
-    measure = ws.catalog.measures.get(getattr(metric, "measure", None) or "")
+    measure = ws.catalog.measure(getattr(metric, "measure", None) or "")
     if said is None or measure is None:
         return query
     conds = [
@@ -4317,7 +4317,7 @@ _REVIEWS_COUNTED = re.compile(
 def _review_conditions(ws: Any) -> set[str]:
     """The catalog's thresholds on the review rows themselves (the score, the written text)."""
     metric = ws.catalog.metrics["review_count"]
-    measure = ws.catalog.measures.get(metric.measure or "")
+    measure = ws.catalog.measure(metric.measure or "")
     model = getattr(measure, "model", None)
     return {t.name for t in ws.catalog.thresholds.values() if model and t.model == model}
 
@@ -4428,7 +4428,7 @@ def _reviewers_counted(p: Parsed, metrics: list[str], ws: Any) -> str | None:
         for name, metric in ws.catalog.metrics.items()
         if metric.type == "simple"
         and not metric.filter
-        and (measure := ws.catalog.measures.get(metric.measure or "")) is not None
+        and (measure := ws.catalog.measure(metric.measure or "")) is not None
         and measure.model == threshold.model
         and measure.agg == "count_distinct"
         and str(measure.expr).rsplit(".", 1)[-1] == "one_id"
@@ -4465,7 +4465,7 @@ def _counts_reviews(metrics: list[str], ws: Any) -> bool:
         return False
     for name in metrics:
         metric = ws.catalog.metrics.get(name)
-        measure = ws.catalog.measures.get(getattr(metric, "measure", None) or "")
+        measure = ws.catalog.measure(getattr(metric, "measure", None) or "")
         if measure is None or measure.model != threshold.model:
             return False
     return True
@@ -4634,7 +4634,7 @@ def _counted_thing(catalog: Any, name: str) -> str | None:
     """What a count metric counts, read from its measure: distinct people (one_id, buyer_id …),
     distinct orders (order_id), else None (a sum, a ratio, anything else: not judged)."""
     metric = catalog.metrics.get(name)
-    measure = catalog.measures.get(getattr(metric, "measure", None) or "")
+    measure = catalog.measure(getattr(metric, "measure", None) or "")
     if metric is None or measure is None or getattr(metric, "type", "") != "simple":
         return None
     if measure.agg != "count_distinct":
@@ -5364,7 +5364,7 @@ def _lines_summed(p: Parsed, ws: Any) -> bool:
     for name in p.metrics:
         metric = catalog.metrics.get(name)
         line = catalog.metrics.get(getattr(metric, "line_metric", None) or "") or metric
-        measure = catalog.measures.get(getattr(line, "measure", None) or "")
+        measure = catalog.measure(getattr(line, "measure", None) or "")
         if line is None or line.type != "simple" or measure is None or measure.agg != "sum":
             return False
         if lines is None or measure.model != lines.name:
@@ -5556,7 +5556,7 @@ def _own_model_dimension(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     models = set()
     for name in measured:
         metric = ws.catalog.metrics.get(name)
-        measure = ws.catalog.measures.get(getattr(metric, "measure", None) or "")
+        measure = ws.catalog.measure(getattr(metric, "measure", None) or "")
         if measure is None:
             return metrics
         models.add(measure.model)
@@ -5637,9 +5637,7 @@ def _orders_that_had(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         return metrics
     from shopql.catalog.families import measurable_of
 
-    orders_model = getattr(
-        ws.catalog.measures.get(ws.catalog.metrics["orders"].measure), "model", ""
-    )
+    orders_model = getattr(ws.catalog.measure(ws.catalog.metrics["orders"].measure), "model", "")
     thresholds = getattr(ws.catalog, "thresholds", {}) or {}
 
     def threshold_of(metric: str, aggs: tuple[str, ...]) -> Any:
@@ -5839,7 +5837,7 @@ _ORDER_COUNTERS = re.compile(r"(?:几|多少)\s*(?:张|笔)?\s*单")
 def _counts_orders(ws: Any, name: str) -> bool:
     """`name` counts distinct orders (of a kind: paid, unpaid, refunded), not the plain count."""
     metric = ws.catalog.metrics.get(name)
-    measure = ws.catalog.measures.get(getattr(metric, "measure", None) or "")
+    measure = ws.catalog.measure(getattr(metric, "measure", None) or "")
     if metric is None or measure is None or name == "orders":
         return False
     if getattr(metric, "value_type", "") != "count" or measure.agg not in (
@@ -5909,7 +5907,7 @@ def _threshold_entity_counted(p: Parsed, ws: Any) -> list[str]:
         return []
     # a number of the order's own row: "买了100件以上的有多少" may be the people who bought so,
     # "评分低于3的有多少" the reviews (an order can have two)
-    counted = ws.catalog.measures.get(ws.catalog.metrics["orders"].measure)
+    counted = ws.catalog.measure(ws.catalog.metrics["orders"].measure)
     orders_model = getattr(counted, "model", None)
     if any(t is None or t.entity != "order" or t.model != orders_model or t.agg for t in said):
         return []
@@ -5966,7 +5964,7 @@ def _counted_over(dimension: str, ws: Any) -> str:
     if not models or "orders" in models:
         return "orders"
     for metric in catalog.metrics.values():
-        measure = catalog.measures.get(metric.measure or "")
+        measure = catalog.measure(metric.measure or "")
         if measure is not None and measure.model in models and "count" in measure.agg:
             return str(metric.name)
     return "orders"
@@ -6044,7 +6042,7 @@ def _timeless(metric: str, ws: Any) -> bool:
         return _timeless(m.numerator or "", ws)
     if m.type != "simple" or m.time:
         return False
-    model = getattr(ws.catalog.measures.get(m.measure or ""), "model", None)
+    model = getattr(ws.catalog.measure(m.measure or ""), "model", None)
     return getattr(ws.catalog.models.get(model or ""), "default_time", "x") is None
 
 
@@ -6698,7 +6696,7 @@ def _event_counted(p: Parsed, ws: Any) -> list[str]:
         return []
     names = []
     for metric in catalog.metrics.values():
-        measure = catalog.measures.get(metric.measure or "")
+        measure = catalog.measure(metric.measure or "")
         if metric.type != "simple" or metric.value_type != "count" or measure is None:
             continue
         if measure.model != model_name or measure.agg not in ("count", "count_distinct"):
@@ -6819,7 +6817,7 @@ def _customers_of_a_period(p: Parsed, ws: Any) -> bool:
     lifecycle: the snapshot's own dimensions)."""
     if p.time is None or "buyers" not in ws.catalog.metrics:
         return False
-    measure = ws.catalog.measures.get(getattr(ws.catalog.metrics["tagged_persons"], "measure", ""))
+    measure = ws.catalog.measure(getattr(ws.catalog.metrics["tagged_persons"], "measure", ""))
     tagged = getattr(measure, "model", None)
     named = list(p.dimensions) + [f.dimension for f in p.filters]
     dims = ws.catalog.dimensions
@@ -7169,7 +7167,7 @@ def _people_of_orders_dated(name: str, orders: Any, ws: Any) -> str | None:
     people = catalog.metrics.get(name)
     if name not in PEOPLE_METRICS or people is None or not orders.filter:
         return None
-    own = catalog.measures.get(people.measure or "")
+    own = catalog.measure(people.measure or "")
     model = catalog.measures[orders.measure].model
     if own is None or own.model != model:
         return None
@@ -7621,7 +7619,7 @@ def _mean_query(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
         return query
     unit, words = said
     metrics = [ws.catalog.metrics.get(m) for m in query.metrics]
-    measures = [ws.catalog.measures.get(m.measure or "") if m else None for m in metrics]
+    measures = [ws.catalog.measure(m.measure or "") if m else None for m in metrics]
     tr = query.time_range
     if (
         query.compare

@@ -175,7 +175,7 @@ def _additive(name: str | None, catalog: Any) -> bool:
     metric = catalog.metrics.get(name or "")
     if metric is None or metric.type != "simple" or metric.window_days:
         return False
-    measure = catalog.measures.get(metric.measure or "")
+    measure = catalog.measure(metric.measure or "")
     return measure is not None and measure.agg in ADDITIVE and not measure.having
 
 

@@ -2003,7 +2003,7 @@ def _metric_models(ws: Any, metrics: list[str]) -> set[str]:
     catalog = ws.catalog
     models = set()
     for metric in metric_closure(catalog, [m for m in metrics if m in catalog.metrics]):
-        measure = catalog.measures.get(metric.measure or "")
+        measure = catalog.measure(metric.measure or "")
         if measure is not None:
             models.add(measure.model)
     return models
@@ -2228,7 +2228,7 @@ def _counts_both(links: Links, catalog: Any) -> bool:
     group condition joins two conditions: 既浏览又购买的访客, 既收藏又加购)."""
     for target in links.targets("metric"):
         metric = catalog.metrics.get(target)
-        measure = catalog.measures.get(getattr(metric, "measure", None) or "")
+        measure = catalog.measure(getattr(metric, "measure", None) or "")
         having = getattr(measure, "having", None) or ""
         if " AND " in having.upper() and "NOT " not in having.upper():
             return True

@@ -517,7 +517,7 @@ def _over_groups(query: SemanticQuery, catalog: Any) -> None:
                 f"of_groups=top_share needs the top N: limit and order_by the first metric ({first})"
             )
         metric = catalog.metrics[first]
-        measure = catalog.measures.get(metric.measure or "") if metric.type == "simple" else None
+        measure = catalog.measure(metric.measure or "") if metric.type == "simple" else None
         if measure is None or measure.agg not in ("sum", "count") or measure.having:
             raise InvalidQuery(
                 f"of_groups=top_share: {first} does not add up over groups (no share of it); "
@@ -680,7 +680,7 @@ def _reachable(query: SemanticQuery, catalog: Any) -> None:
     if not names:
         return
     for metric in metric_closure(catalog, query.metrics):
-        measure = catalog.measures.get(metric.measure or "") if metric.type == "simple" else None
+        measure = catalog.measure(metric.measure or "") if metric.type == "simple" else None
         if measure is None:
             continue
         model = catalog.models[measure.model]

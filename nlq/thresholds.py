@@ -430,7 +430,7 @@ def _other_metric_names(catalog: Any) -> dict[str, tuple[str, str]]:
     the metric's measure (once per catalog: `_metric_names`)."""
     out: dict[str, tuple[str, str]] = {}
     for metric in catalog.metrics.values():
-        measure = catalog.measures.get(metric.measure or "")
+        measure = catalog.measure(metric.measure or "")
         if measure is None:
             continue
         for phrase in (*metric.synonyms, *metric.label.values()):
@@ -682,7 +682,7 @@ def _a_group_before(text: str, m: re.Match[str], ws: Any) -> bool:
 
 def _measure_of(metric: str, catalog: Any) -> Any:
     """The catalog measure `metric` aggregates (None for an unknown metric or one built of others)."""
-    return catalog.measures.get(getattr(catalog.metrics.get(metric), "measure", "") or "")
+    return catalog.measure(getattr(catalog.metrics.get(metric), "measure", "") or "")
 
 
 _AVERAGE_BEFORE = re.compile(r"(?:平均|均|\baverage|\bavg|\bmean)\s*(?:的)?\s*$")
@@ -978,7 +978,7 @@ def _group_sum(m: re.Match[str], ws: Any) -> Filter | None:
             continue
         term = vocab.terms[phrase][0]
         metric = ws.catalog.metrics.get(term.target) if term.kind == "metric" else None
-        measure = ws.catalog.measures.get(getattr(metric, "measure", None) or "")
+        measure = ws.catalog.measure(getattr(metric, "measure", None) or "")
         if metric is None or metric.type != "simple" or measure is None or measure.agg != "sum":
             return None
         if (unit or g.get("cur3")) and money != (metric.value_type == "money"):
@@ -1119,7 +1119,7 @@ def _bare_amount(group: Filter, m: re.Match[str], ws: Any) -> Filter | None:
     metric = catalog.metrics.get(group.dimension)
     if getattr(metric, "value_type", "") != "count":  # "销售额超过100万": a sum, never an order's
         return None
-    measure = catalog.measures.get(getattr(metric, "measure", None) or "")
+    measure = catalog.measure(getattr(metric, "measure", None) or "")
     for t in catalog.thresholds.values():
         if measure is not None and t.bare and t.unit == "money" and t.model == measure.model:
             return Filter(t.name, group.op, group.values)
@@ -1204,7 +1204,7 @@ def _row_counts(catalog: Any) -> dict[str, str]:
     found: dict[str, list[str]] = {}
     rows: dict[str, list[str]] = {}
     for metric in catalog.metrics.values():
-        measure = catalog.measures.get(metric.measure or "")
+        measure = catalog.measure(metric.measure or "")
         model = catalog.models.get(measure.model) if measure is not None else None
         if model is None or metric.type != "simple" or metric.filter or not model.table:
             continue
@@ -1513,7 +1513,7 @@ def base_fits(said: str, metric: str, catalog: Any) -> bool:
 def counts_people(catalog: Any, metric: str) -> bool:
     """The metric counts distinct people: its measure counts the person key of its model."""
     m = catalog.metrics.get(metric)
-    measure = catalog.measures.get(getattr(m, "measure", None) or "")
+    measure = catalog.measure(getattr(m, "measure", None) or "")
     if measure is None or measure.agg != "count_distinct":
         return False
     model = catalog.models.get(measure.model)

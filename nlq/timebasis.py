@@ -75,7 +75,7 @@ def dated_count(catalog: Any, metric: str, time_dim: str) -> str | None:
     from shopql.catalog.families import dated_by
 
     m = catalog.metrics.get(metric)
-    measure = catalog.measures.get(getattr(m, "measure", None) or "")
+    measure = catalog.measure(getattr(m, "measure", None) or "")
     if m is None or measure is None or m.type != "simple" or m.filter or m.time == time_dim:
         return None
     model = catalog.models.get(measure.model)

@@ -51,7 +51,7 @@ def agreeing_words(p: Parsed, metrics: list[str], ws: Any) -> set[str]:
         if metric is not None:
             unit = duration_unit(ws.catalog, name) or metric.value_type  # pay_hours: 小时
             placed |= UNIT_WORDS.get(unit, set()) | METRIC_UNIT_WORDS.get(name, set())
-            measure = ws.catalog.measures.get(metric.measure or "")
+            measure = ws.catalog.measure(metric.measure or "")
             per_order = measure is not None and (measure.model, measure.agg) in PER_ORDER_AGGS
             if per_order or name == "aov":  # "平均每单优惠": an average over orders is per order
                 placed |= PER_ORDER_WORDS
