@@ -289,6 +289,17 @@ def spark_started(connect_port: int) -> Any:
         # partial aggregates are still merged after the shuffle. The demo's every metric, one JVM,
         # alternating: 46.5, 45.7 -> 40.5, 37.9 JVM CPU s (session 33), answers unchanged
         "spark.sql.shuffle.partitions": "1",
+        # each lake table read as ONE partition (users keep Spark's split): the demo's tables
+        # are 90 daily files of ~20 KB, which Spark packed into 3 partitions because it counts
+        # 4 MB of "open cost" per file, so every stage over a cached table ran 3 tasks of a few
+        # hundred rows. The demo's every metric: 1,332 -> 641 tasks; one warm JVM, alternating:
+        # 35.0, 31.2 -> 27.5, 27.1 JVM CPU s (session 35), answers unchanged. 1g: Olist's
+        # largest table fits in one split too (it was one partition a table already)
+        "spark.sql.files.minPartitionNum": "1",
+        "spark.sql.files.maxPartitionBytes": "1g",
+        # the lake's files listed by the driver, not by a Spark job of one task per file (Spark
+        # lists more than 32 paths with a job: the demo's 90 files a table, 12 tables)
+        "spark.sql.sources.parallelPartitionDiscovery.threshold": "100000",
     }
     session = spark_session(SparkSettings(lake=Path(".")), conf=serve_connect)
     yield session

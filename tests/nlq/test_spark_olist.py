@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.nlq.test_spark_backend import _compare_metrics
+from tests.nlq.test_spark_backend import _compare_metrics, catalog_of
 
 pytestmark = pytest.mark.spark
 OLIST_TODAY = dt.date(2018, 9, 1)
@@ -21,8 +21,6 @@ OLIST_TODAY = dt.date(2018, 9, 1)
 def test_every_metric_same_on_spark_olist(
     olist_workspace: Path, olist_lake: Path, spark_started: Any
 ) -> None:
-    from shopql.catalog import load_catalog
-
     n = _compare_metrics(olist_workspace, olist_lake, OLIST_TODAY, None, spark_started)
-    catalog = load_catalog(olist_workspace)
+    catalog = catalog_of(olist_workspace)
     assert n == len(catalog.metrics)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.nlq.test_spark_backend import _compare_metrics, split_share
+from tests.nlq.test_spark_backend import _compare_metrics, catalog_of, split_share
 from tests.nlq.test_spark_olist import OLIST_TODAY
 
 pytestmark = pytest.mark.spark
@@ -20,9 +20,7 @@ pytestmark = pytest.mark.spark
 def test_every_metric_by_state_and_month_same_on_spark_olist(
     olist_workspace: Path, olist_lake: Path, spark_started: Any
 ) -> None:
-    from shopql.catalog import load_catalog
-
     n = _compare_metrics(
         olist_workspace, olist_lake, OLIST_TODAY, "province", spark_started, whole=False
     )
-    assert n == len(split_share(load_catalog(olist_workspace), "province")) >= 50
+    assert n == len(split_share(catalog_of(olist_workspace), "province")) >= 50
