@@ -304,7 +304,7 @@ def _offline(
 
     main = out.results[0] if out.results else None
     if main is not None:  # a ranking, a share, a comparison's own SQL too: the form asked
-        form.check(question, out.query, list(main.columns), list(main.rows))
+        form.check(question, out.query, list(main.columns), list(main.rows), ws, out.understood)
     from shopql.nlq.direction import direction_notes
 
     out.notes += direction_notes(question, out, ws.catalog)  # "跌了多少" answered: it went up

@@ -13,6 +13,7 @@ for both engines; a question whose form is not one of these is left as it is.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -85,11 +86,22 @@ def asked_each(question: str) -> str | None:
     return None
 
 
-def check(question: str, query: Any, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
-    """Raise NotUnderstood when the answer's form is not the form the question asks."""
+def check(
+    question: str,
+    query: Any,
+    columns: list[str],
+    rows: list[tuple[Any, ...]],
+    ws: Any = None,
+    recognised: list[str] | None = None,
+) -> None:
+    """Raise NotUnderstood when the answer's form is not the form the question asks. With the
+    question's Workspace `ws`, the refusal says what was understood (`recognised`, the engine's
+    own account of the words) and offers close questions in the catalog's words that the engine
+    answers as they stand."""
     if not rows:
         return
     zh = has_chinese(question)
+    _refuse = functools.partial(_refuse_with, ws=ws, recognised=recognised)
     top = asked_top(question)
     if top is not None:
         n, said = top
@@ -126,8 +138,10 @@ def _understood(query: Any) -> list[str]:
     return said
 
 
-def _close(question: str, kind: str, said: str, query: Any, zh: bool) -> list[str]:
-    """Close questions that can be answered: the parts of this one asked on their own."""
+def _close(question: str, kind: str, said: str, query: Any, zh: bool, ws: Any = None) -> list[str]:
+    """Close questions that can be answered: the parts of this one asked on their own (in the
+    catalog's labels with a Workspace: 按品类的首单数 哪3个, not 按category的first_order_count)."""
+    dim_label, metric_label = _labels(ws, zh)
     if kind == "each":
         m = re.search(rf"(?:{_AND})\s*(\S+?)\s*(?:{_EACH_AFTER.pattern})", question, re.I)
         if m is None:
@@ -146,17 +160,37 @@ def _close(question: str, kind: str, said: str, query: Any, zh: bool) -> list[st
     dims = list(getattr(query, "dimensions", None) or ())
     if kind == "one":
         by = dims[0] if dims else getattr(query, "grain", None)
-        return [f"{question} 按{by}" if zh else f"{question} by {by}"] if by else []
+        if not by:
+            return []
+        return [f"{question} 按{dim_label(by)}" if zh else f"{question} by {dim_label(by)}"]
     metrics = list(getattr(query, "metrics", None) or ())
     if dims and metrics:
-        if zh:
-            return [f"按{dims[0]}的{metrics[0]} {said}"]
-        return [f"{metrics[0]} by {dims[0]} {said}"]
+        d, m = dim_label(dims[0]), metric_label(metrics[0])
+        return [f"按{d}的{m} {said}" if zh else f"{m} by {d} {said}"]
     return []
 
 
-def _refuse(
-    question: str, query: Any, zh: bool, kind: str, said: str, shown: int, asked: int
+def _labels(ws: Any, zh: bool) -> tuple[Any, Any]:
+    """(dimension -> its label, metric -> its label) in the question's language; the names as
+    they are without a Workspace."""
+    if ws is None:
+        return str, str
+    from shopql.nlq.nodata import _label, _metric_label
+
+    return (lambda d: _label(ws, d, zh)), (lambda m: _metric_label(ws, m, zh))
+
+
+def _refuse_with(
+    question: str,
+    query: Any,
+    zh: bool,
+    kind: str,
+    said: str,
+    shown: int,
+    asked: int,
+    *,
+    ws: Any = None,
+    recognised: list[str] | None = None,
 ) -> None:
     if kind == "top":
         why = (
@@ -187,9 +221,18 @@ def _refuse(
             else f"the question asks each named value's own figure ('{said}'), but the answer "
             "as read is one figure"
         )
-    raise NotUnderstood(
-        why, [said], _close(question, kind, said, query, zh), understood=_understood(query)
-    )
+    close = _close(question, kind, said, query, zh, ws)
+    understood = list(recognised or []) or _understood(query)
+    if ws is not None:
+        from shopql.nlq.reading import answerable, close_questions
+
+        close = answerable(close, ws)  # never a suggestion the engine would refuse
+        if len(close) < 2 and getattr(query, "metrics", None):
+            close += [c for c in close_questions(question, query, ws) if c not in close]
+        close = close[:3]
+        if understood:
+            why += (" — 已理解：" if zh else " — understood: ") + "; ".join(understood)
+    raise NotUnderstood(why, [said], close, understood=understood)
 
 
 # one figure asked: how many / how much, with no word of a breakdown, a ranking or a list

@@ -210,7 +210,8 @@ def semantic_answer(
     _refuse_valueless_threshold(ws, query, result.rows, question)
     from shopql.nlq import form
 
-    form.check(question, query, result.columns, result.rows)  # the form asked: else exit 5
+    # the form asked, else exit 5 (saying what was understood, with close questions)
+    form.check(question, query, result.columns, result.rows, ws, recognised)
     blank, blank_notes = nodata.blank_groups(ws, query, result.columns, result.rows, question)
     if blank_notes:  # a group whose rows never carry the summed column: no figure, not 0
         result = replace(result, rows=blank)
