@@ -646,10 +646,16 @@ def shows_personal_data(sql: str, ctx: GuardContext) -> bool:
     """Whether the rows of `sql` may carry personal data as stored: the role sees it unmasked
     (``show``) and the query names a personal-data column of a table it reads, or reads rows
     whole (``*`` but in ``count(*)``, ``COLUMNS(…)``, a table or alias used as a value).
-    Conservative: a personal column used only in a filter counts too."""
+    Conservative: a personal column used only in a filter counts too. A ``*`` over derived
+    tables and CTEs only (``SELECT * FROM (SELECT category, …) AS ranking``) shows the columns
+    those select, each checked where it is written. `sql` is guarded SQL: no CTE is named like
+    a stored table there (the guard refuses it), so a CTE reference is never a table's rows."""
     if ctx.pii_policy != "show":
         return False
     tree = parse_one_statement(sql)
+    ctes = _cte_names(tree)
+    if ctes & (set(ctx.pii_columns) | set(ctx.schema or {})):
+        return True  # a CTE named like a table (never in guarded SQL): its rows may be the table's
     tables = _base_tables(tree)
     personal = {c for table in tables for c in _pii_of(table, ctx)}
     if not personal:
@@ -657,6 +663,8 @@ def shows_personal_data(sql: str, ctx: GuardContext) -> bool:
     whole = {t.name.lower() for t in tables} | {t.alias_or_name.lower() for t in tables}
     for node in tree.walk():
         if isinstance(node, exp.Star) and not isinstance(node.parent, exp.Count):
+            if _star_over_derived_only(node, ctes):
+                continue
             return True
         if isinstance(node, exp.PositionalColumn):  # `#n` over several tables: may be any column
             return True
@@ -665,6 +673,35 @@ def shows_personal_data(sql: str, ctx: GuardContext) -> bool:
         if isinstance(node, exp.Func) and "columns" in (node.sql_name().lower(), node.name.lower()):
             return True
     return False
+
+
+def _star_over_derived_only(star: exp.Star, ctes: set[str]) -> bool:
+    """Whether the SELECT of `star` reads derived tables and CTE references only (no stored
+    table, table function, VALUES, UNNEST, PIVOT or LATERAL): its `*` then shows no more than
+    the columns those select."""
+    select = star.find_ancestor(exp.Select)
+    if select is None or select.args.get("laterals"):
+        return False
+    from_ = select.args.get("from_")
+    sources = ([from_.this] if from_ is not None else []) + [
+        j.this for j in select.args.get("joins") or []
+    ]
+    if not sources:
+        return False
+    for source in sources:
+        if source.args.get("pivots"):
+            return False
+        if isinstance(source, exp.Subquery) and isinstance(source.this, exp.Query):
+            continue
+        if (
+            isinstance(source, exp.Table)
+            and isinstance(source.this, exp.Identifier)
+            and not source.db
+            and source.name.lower() in ctes
+        ):
+            continue
+        return False
+    return True
 
 
 def row_cap(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:

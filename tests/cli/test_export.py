@@ -219,6 +219,7 @@ def test_ask_out_writes_the_answer_not_the_ranking_behind_it(
     assert len(ranking) >= 3 and ranking[place - 1][1] != ranking[place][1]  # no tie at the place
     assert [(r["platform"], Decimal(r["paid_gmv"])) for r in rows] == [ranking[place - 1]]
     assert "wrote 1 rows" in done.stderr
+    assert "personal data" not in done.stderr  # `*` over the ranking: no personal column
 
 
 # A top N reads one row past its cut (to say whether the cut falls in a tie): the file held N + 1

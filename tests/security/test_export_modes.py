@@ -53,10 +53,19 @@ PRIVATE = [  # an admin reads personal data as stored: by name, whole rows, a ro
     "select platform, count(*) from customers where email is not null group by 1",  # filter
     # a position the guard cannot name (two tables): was written 0644 with the phones in it
     "select #7 from customers, (select 1) as one",
+    # `*` over a derived table or a CTE is as private as what they select (session 35)
+    "select * from (select * from customers) as q",
+    "select * from (select phone from customers) as q",
+    "with c as (select * from customers) select * from c",
+    "select * from (select platform from orders) as q, customers",
 ]
 SHARED = [  # no personal column read
     "select platform, count(*) as n from orders group by 1 order by 1",
     "select count(*) from customers",
+    # `*` over derived tables / CTEs that select no personal column (the top-one query wrapped
+    # around a ranking: `ask --out` of "哪个平台销售额最高" was 0600 and said it held personal data)
+    "select * from (select platform, count(*) as n from orders group by 1) as r order by 1",
+    "with r as (select platform from orders group by 1) select * from r order by 1",
 ]
 
 
@@ -122,3 +131,17 @@ def test_audience_files(
     assert doc["rows"] > 0
     assert len(out.read_text(encoding="utf-8-sig").splitlines()) == doc["rows"] + 1
     assert _mode(out) == (0o600 if private else 0o644)
+
+
+def test_a_cte_named_like_a_table_counts_as_the_tables_rows() -> None:
+    """Guarded SQL never names a CTE like a stored table (the guard refuses it); the check on the
+    file's mode does not lean on that: such a CTE's `*` counts as the table's whole rows."""
+    from shopql.warehouse.guard import GuardContext, shows_personal_data
+
+    ctx = GuardContext.for_role("admin")
+    for sql in (
+        "select * from customers, (with customers as (select 1 as a) select * from customers) q",
+        "with a as (select * from customers), customers as (select 1 as z) select * from a",
+    ):
+        assert shows_personal_data(sql, ctx), sql
+    assert not shows_personal_data("with r as (select platform from orders) select * from r", ctx)
