@@ -691,7 +691,11 @@ def _star_over_derived_only(star: exp.Star, ctes: set[str]) -> bool:
     for source in sources:
         if source.args.get("pivots"):
             return False
-        if isinstance(source, exp.Subquery) and isinstance(source.this, exp.Query):
+        if (
+            isinstance(source, exp.Subquery)
+            and isinstance(source.this, (exp.Select, exp.SetOperation))
+            and not source.args.get("joins")  # "((SELECT …) q CROSS JOIN customers)": a table
+        ):
             continue
         if (
             isinstance(source, exp.Table)

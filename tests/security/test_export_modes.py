@@ -58,6 +58,9 @@ PRIVATE = [  # an admin reads personal data as stored: by name, whole rows, a ro
     "select * from (select phone from customers) as q",
     "with c as (select * from customers) select * from c",
     "select * from (select platform from orders) as q, customers",
+    # a join in parentheses is no derived table: its `*` reads customers whole (found reading
+    # the change again; was 0644)
+    "select * from ((select platform from orders) q cross join customers)",
 ]
 SHARED = [  # no personal column read
     "select platform, count(*) as n from orders group by 1 order by 1",
