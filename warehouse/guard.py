@@ -475,13 +475,23 @@ def _column_error(message: str, tree: exp.Expression, schema: Schema) -> GuardEr
     if not match:
         return _refuse(f"the query does not resolve: {message}", "check table and column names")
     column = (match.group(1) or match.group(2)).split(".")[-1]
-    tables = [t.name.lower() for t in _base_tables(tree) if t.name.lower() in schema]
+    tables = sorted({t.name.lower() for t in _base_tables(tree) if t.name.lower() in schema})
+    holders = [t for t in (tables or sorted(schema)) if column.lower() in schema[t]]
+    if holders:  # the column exists, but not in the FROM of the SELECT that names it
+        return _refuse(
+            f"column {column!r} is not in the FROM of the SELECT that uses it "
+            f"(it is a column of {', '.join(holders)})",
+            f"add {holders[0]} to that SELECT's FROM, or use the column inside the subquery "
+            "that reads it",
+        )
     candidates = {c for t in tables for c in schema[t]} or {
         c for cols in schema.values() for c in cols
     }
-    where = f" in {', '.join(sorted(set(tables)))}" if tables else ""
+    where = f" in {', '.join(tables)}" if tables else ""
+    elsewhere = [t for t in sorted(schema) if column.lower() in schema[t]]
+    hint = f" ({column} is a column of {', '.join(elsewhere)})" if elsewhere else ""
     return _refuse(
-        f"no column {column!r}{where}{suggest(column, candidates)}",
+        f"no column {column!r}{where}{hint or suggest(column, candidates)}",
         "see the columns with `shopql catalog show TABLE`",
     )
 
@@ -722,6 +732,34 @@ def row_cap(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
     return _unchanged(tree)
 
 
+def keep_column_names(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
+    """A result column keeps the name the query as written gives it. DuckDB names an unaliased
+    expression by its text, so a scalar subquery over a masked table, or a bounded repeat(),
+    would be headed by the guard's rewrite (the whole masking SELECT) instead of what the user
+    wrote: such an expression is aliased with its text as written."""
+    if not tree.meta.get(_RENAMED):
+        return _unchanged(tree)
+    before, after = _select_list(parse_one_statement(tree.meta[_INPUT])), _select_list(tree)
+    if len(before) != len(after):
+        return _unchanged(tree)
+    changed = False
+    for written, now in zip(before, after, strict=True):
+        if isinstance(now, exp.Alias | exp.Column | exp.Star) or now.alias:
+            continue
+        text = written.sql(dialect="duckdb", normalize_functions="lower")
+        if now.sql(dialect="duckdb", normalize_functions="lower") != text:
+            now.replace(exp.alias_(now.copy(), text, quoted=True))
+            changed = True
+    return tree if changed else _unchanged(tree)
+
+
+def _select_list(tree: exp.Expression) -> list[exp.Expression]:
+    """The projections that name the result's columns (a set operation's: its first branch)."""
+    while isinstance(tree, exp.SetOperation):
+        tree = tree.this
+    return list(tree.expressions) if isinstance(tree, exp.Select) else []
+
+
 def final_check(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
     """The guard checks its own work on DuckDB's parse of the SQL that will run: every function
     is allowed, and every table holding personal data is read only through the masking
@@ -899,6 +937,7 @@ RULES: tuple[Rule, ...] = (
     names_exist,
     pii_policy,
     row_cap,
+    keep_column_names,
     final_check,
     binder_check,
 )
@@ -906,6 +945,8 @@ RULES: tuple[Rule, ...] = (
 
 # Rules that never change the tree: the SQL text generated for one rule is reused by the next
 # (final_check's text is the one the binder checks and the one that runs).
+# Rewrites inside a select-list expression that DuckDB would otherwise name by its new text
+NAME_CHANGING_RULES = frozenset({bounded_sizes, pii_policy})
 READ_ONLY_RULES = frozenset(
     {select_only, no_external_access, admin_tables, names_exist, final_check, binder_check}
 )
@@ -920,6 +961,7 @@ _UNCHANGED = "shopql_guard_unchanged"  # a rewriting rule that rewrote nothing s
 _SOURCE_CALLS = "shopql_guard_source_calls"  # the functions DuckDB's parse of the input calls
 _SIZES_UNNAMED = "shopql_guard_sizes_unnamed"  # bounded_sizes found no such call in that parse
 _NAME_EVERY_CALL = "shopql_guard_name_every_call"  # bounded_sizes names each call (second run)
+_RENAMED = "shopql_guard_renamed"  # a NAME_CHANGING_RULES rule rewrote the tree
 SIZED = LIST_GENERATORS | frozenset(AMPLIFIERS)  # the functions bounded_sizes looks at
 
 
@@ -1033,6 +1075,8 @@ def _guard(sql: str, ctx: GuardContext, rules: tuple[Rule, ...], name_every_call
                 tree.meta.pop(_SOURCE, None)
                 if not unchanged:
                     _changed(tree)
+                    if rule in NAME_CHANGING_RULES:
+                        tree.meta[_RENAMED] = True
         return sql_text(tree)
     except RecursionError as e:
         raise _refuse(

@@ -462,3 +462,54 @@ def test_two_readers_in_one_process_are_both_locked_down(warehouse: Path) -> Non
             second.close()
     finally:
         first.close()
+
+
+# --- a result column keeps the name the query gives it --------------------------------------
+
+
+def test_columns_keep_their_written_names_through_the_guards_rewrites(warehouse: Path) -> None:
+    """DuckDB names an unaliased expression by its text: a scalar subquery over a masked table
+    was headed by the whole masking SELECT, a bounded repeat() by its CASE … error() guard."""
+    masked = run_guarded(
+        warehouse,
+        "SELECT (SELECT phone FROM customers WHERE platform = 'tmall'), max(phone), "
+        "(SELECT count(*) FROM customers) AS n FROM customers",
+        role="analyst",
+    )
+    assert masked.columns == [
+        "(SELECT phone FROM customers WHERE platform = 'tmall')",
+        "max(phone)",
+        "n",
+    ]
+    assert masked.rows == [("138****5678", "138****5678", 2)]
+    sized = run_guarded(warehouse, "SELECT repeat('ab', 2), count(*) FROM orders", role="admin")
+    assert (sized.columns, sized.rows) == (["repeat('ab', 2)", "count_star()"], [("abab", 2)])
+    union = run_guarded(
+        warehouse,
+        "SELECT (SELECT min(phone) FROM customers) UNION ALL SELECT 'x'",
+        role="analyst",
+    )
+    assert union.columns == ["(SELECT min(phone) FROM customers)"]
+    assert sorted(union.rows) == [("138****5678",), ("x",)]
+
+
+@pytest.mark.parametrize(
+    ("sql", "expected"),
+    [
+        # the column exists, but not where it is used: said so, not "did you mean phone"
+        (
+            "SELECT (SELECT count(*) FROM customers), max(phone)",
+            "column 'phone' is not in the FROM of the SELECT that uses it "
+            "(it is a column of customers)",
+        ),
+        (
+            "SELECT phone FROM orders",
+            "no column 'phone' in orders (phone is a column of customers)",
+        ),
+        ("SELECT phonex FROM customers", "no column 'phonex' in customers; did you mean phone?"),
+    ],
+)
+def test_an_unknown_column_says_where_it_is(warehouse: Path, sql: str, expected: str) -> None:
+    with pytest.raises(GuardError) as caught:
+        run(warehouse, sql, role="analyst")
+    assert expected in str(caught.value)
