@@ -17,6 +17,7 @@ import functools
 import re
 from typing import Any
 
+from shopql.nlq.lexicon import EACH_AFTER as _EACH_AFTER
 from shopql.nlq.linking import has_chinese
 from shopql.nlq.shared import NotUnderstood
 
@@ -43,10 +44,6 @@ _SHARE_AFTER = re.compile(
 )
 # each of the values named: "boleto跟voucher各有多少个买家", "A和B分别卖了多少", "A and B each"
 _AND = r"跟|和|与|及|、|还有|&|\band\b|\bvs\.?"
-_EACH_AFTER = re.compile(
-    r"各自|各(?=\s*(?:多少|几|有|是|卖|买|下|开|花|占|付|退|来|都|为|用))|分别|\b(?:each|respectively)\b",
-    re.I,
-)
 _TOTAL = re.compile(
     r"一共|总共|合计|加起来|加在一起|合起来|总和|总计|共计|\b(?:combined|together|in total|altogether)\b",
     re.I,
