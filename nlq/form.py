@@ -71,6 +71,44 @@ def asked_top(question: str) -> tuple[int, str] | None:
     return None
 
 
+# the one at the top: "哪个品类销售额最高", "卖得最好的是哪个月", "which state bought the most" —
+# one row (ties at the top aside); 哪几 / 哪些 ask several, "A和B哪个多" / "A还是B" two values
+# set side by side (both shown), a best and a worst two rows
+_WHICH_ONE_ZH = re.compile(
+    r"哪(?:一)?\s*(?:个|家|款|种|类|位|名|样|件|只|天|日|月|年|周|季|国|省|州|城)|几月|几号|[周星期]几|谁"
+)
+_SUPERLATIVE_ZH = re.compile(r"最\s*(?P<w>高|多|好|大|贵|忙|火|热|旺|强|能|爱|常|低|少|差|小|便宜|冷|淡|弱)")
+_WHICH_ONE_EN = re.compile(r"\b(?:which|who)\b|\bwhat\s+(?:was|is|were)\s+the\b", re.I)
+_SUPERLATIVE_EN = re.compile(
+    r"\b(?P<w>most|highest|largest|biggest|best|top|busiest|lowest|least|fewest|smallest|worst"
+    r"|quietest)\b",
+    re.I,
+)
+_LOW = ("低", "少", "差", "小", "便宜", "冷", "淡", "弱", "lowest", "least", "fewest", "smallest")
+_ALTERNATIVES = re.compile(
+    rf"{_AND}|还是|或|比|对比|相比|\b(?:or|versus|than|compared?)\b|哪几|哪些|几个|\s呢|呢[？?]?$",
+    re.I,
+)
+
+
+def asked_top_one(question: str) -> str | None:
+    """The words asking the one value at the top (or the bottom) of a ranking over the whole
+    answer: a which-word and a superlative, no top N, no values set side by side, no per-group
+    word, one direction only."""
+    if asked_top(question) is not None or _PER_GROUP.search(question):
+        return None
+    if _ALTERNATIVES.search(question) or re.search(rf"前\s*(?:{_N})|\btop\s*\d", question, re.I):
+        return None
+    for which, most in ((_WHICH_ONE_ZH, _SUPERLATIVE_ZH), (_WHICH_ONE_EN, _SUPERLATIVE_EN)):
+        w, sups = which.search(question), list(most.finditer(question))
+        if w is None or not sups:
+            continue
+        if len({s.group("w").lower() in _LOW for s in sups}) > 1:
+            return None  # the best and the worst: two rows asked
+        return question[min(w.start(), sups[0].start()) : max(w.end(), sups[0].end())].strip()
+    return None
+
+
 def asked_each(question: str) -> str | None:
     """The words asking each named value's own figure ("boleto跟voucher各"), when a conjunction
     sets two values side by side before them."""
@@ -108,6 +146,10 @@ def check(
                 _refuse(question, query, zh, "share_of_top", said, len(rows), n)
         elif len(rows) > n and not _ranks_top(query, n):
             _refuse(question, query, zh, "top", said, len(rows), n)
+    top_one = asked_top_one(question)
+    if top_one is not None and len(rows) > 1 and not _ranks_top(query, 1):
+        if not _tied_at_top(rows):
+            _refuse(question, query, zh, "top", top_one, len(rows), 1)
     if asked_one(question) and len(rows) > 1:
         _refuse(question, query, zh, "one", _ONE.findall(question)[0], len(rows), 1)
     each = asked_each(question)
@@ -120,6 +162,13 @@ def _ranks_top(query: Any, n: int) -> bool:
     rows beyond `n` are ties at the cut, kept (two provinces tied third), not a lost top N."""
     extra = getattr(query, "extra", None) or {}
     return getattr(query, "limit", None) == n or extra.get("top_groups") == n
+
+
+def _tied_at_top(rows: list[tuple[Any, ...]]) -> bool:
+    """Every row shows the top row's figure (its last column): a tie at the top, each one the
+    answer."""
+    first = rows[0][-1]
+    return all(r[-1] == first for r in rows[1:])
 
 
 def _understood(query: Any) -> list[str]:

@@ -25,7 +25,7 @@ from typing import Any
 
 from shopql.catalog.semantic import Filter, SemanticQuery
 from shopql.nlq.linking import has_chinese
-from shopql.nlq.shared import Answer, ResultSet
+from shopql.nlq.shared import Answer, NotUnderstood, ResultSet
 
 
 def compile_semantic(ws: Any, query: SemanticQuery) -> tuple[Any, str]:
@@ -407,7 +407,31 @@ def run_llm_sql(ws: Any, sql: str, question: str) -> Any:
     why = order_shop_sql(sql, ws)
     if why is not None:
         raise GuardError(why, "use order_items.shop_id for each line's own seller")
-    return ws.run(sql, question, source="ask:llm")
+    result = ws.run(sql, question, source="ask:llm")
+    _check_form(question, result)
+    return result
+
+
+def _check_form(question: str, result: Any) -> None:
+    """The model's answer in the form the question asks (nlq/form.py, as on the semantic path):
+    else FormMismatch, which goes back to the model like a guard error — no number shown.
+
+    Raises:
+        FormMismatch: a top N (or the one at the top) answered with more rows, each named value
+            answered as one figure, one figure answered as rows.
+    """
+    from shopql.nlq import form
+    from shopql.nlq.llm import FormMismatch
+
+    try:
+        form.check(question, None, list(result.columns), list(result.rows))
+    except NotUnderstood as e:
+        raise FormMismatch(
+            f"the query ran, but its answer is not in the form the question asks: {e.message}; "
+            "return exactly what it asks (ORDER BY … LIMIT N for a top N, LIMIT 1 for the one "
+            "at the top, one row for one figure, one row per value named for each)",
+            "rephrase the question",
+        ) from None
 
 
 def _sql_answer(
