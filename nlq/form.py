@@ -13,6 +13,7 @@ for both engines; a question whose form is not one of these is left as it is.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from typing import Any
@@ -77,12 +78,18 @@ def asked_top(question: str) -> tuple[int, str] | None:
 _WHICH_ONE_ZH = re.compile(
     r"哪(?:一)?\s*(?:个|家|款|种|类|位|名|样|件|只|天|日|月|年|周|季|国|省|州|城)|几月|几号|[周星期]几|谁"
 )
-_SUPERLATIVE_ZH = re.compile(r"最\s*(?P<w>高|多|好|大|贵|忙|火|热|旺|强|能|爱|常|低|少|差|小|便宜|冷|淡|弱)")
+_SUPERLATIVE_ZH = re.compile(
+    r"最\s*(?P<w>高|多|好|大|贵|忙|火|热|旺|强|能|爱|常|低|少|差|小|便宜|冷|淡|弱)"
+)
 _WHICH_ONE_EN = re.compile(r"\b(?:which|who)\b|\bwhat\s+(?:was|is|were)\s+the\b", re.I)
 _SUPERLATIVE_EN = re.compile(
     r"\b(?P<w>most|highest|largest|biggest|best|top|busiest|lowest|least|fewest|smallest|worst"
     r"|quietest)\b",
     re.I,
+)
+# several asked: "前3", "top 5", "which 3 products"
+_SEVERAL = re.compile(
+    rf"前\s*(?:{_N})|\btop\s*\d|\b(?:which|what)\s+(?:{_EN_N}|few|several)\b", re.I
 )
 _LOW = ("低", "少", "差", "小", "便宜", "冷", "淡", "弱", "lowest", "least", "fewest", "smallest")
 _ALTERNATIVES = re.compile(
@@ -97,7 +104,7 @@ def asked_top_one(question: str) -> str | None:
     word, one direction only."""
     if asked_top(question) is not None or _PER_GROUP.search(question):
         return None
-    if _ALTERNATIVES.search(question) or re.search(rf"前\s*(?:{_N})|\btop\s*\d", question, re.I):
+    if _ALTERNATIVES.search(question) or _SEVERAL.search(question):
         return None
     for which, most in ((_WHICH_ONE_ZH, _SUPERLATIVE_ZH), (_WHICH_ONE_EN, _SUPERLATIVE_EN)):
         w, sups = which.search(question), list(most.finditer(question))
@@ -273,7 +280,10 @@ def _refuse_with(
         from shopql.nlq.reading import answerable, close_questions
 
         close = answerable(close, ws)  # never a suggestion the engine would refuse
-        if len(close) < 2 and getattr(query, "metrics", None):
+        people = getattr(query, "population", None) is not None
+        if len(close) < 2 and (getattr(query, "metrics", None) or people):
+            if people and kind == "top" and getattr(query, "order_by", None):
+                query = dataclasses.replace(query, limit=asked)  # the top N asked, of people
             close += [c for c in close_questions(question, query, ws) if c not in close]
         close = close[:3]
         if understood:

@@ -10,17 +10,21 @@ Values against hand-written SQL; each reading with a look-alike that keeps its a
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from shopql.catalog.semantic import OrderBy, PeopleCondition, PeopleSet, SemanticQuery, TimeRange
 from shopql.config import load_settings
 from shopql.nlq import form
 from shopql.nlq.answer import answer
 from shopql.nlq.llm import LLMFailed
 from shopql.nlq.session import Workspace
+from shopql.nlq.shared import NotUnderstood
 from tests.nlq.conftest import DEMO_TODAY, FakeLLM
+from tests.nlq.helpers import refused, rows, sql
 
 MAY = "o.paid_at >= '2025-05-01' AND o.paid_at < '2025-06-01'"  # 上个月 on the demo
 BY_CATEGORY = (
@@ -130,3 +134,48 @@ def test_a_tie_at_the_top_is_the_answer() -> None:
     form.check("哪个品类销售额最高", None, ["category", "gmv"], [("a", 5), ("b", 5)])
     with pytest.raises(Exception, match="前 1"):
         form.check("哪个品类销售额最高", None, ["category", "gmv"], [("a", 5), ("b", 4)])
+
+
+# --- a refused top N over people offers close questions ---------------------------------------
+
+TOP_SPENDERS = (
+    "SELECT o.one_id, sum(o.paid_amount) AS gmv FROM orders o WHERE o.one_id IS NOT NULL "
+    "AND o.paid_at >= '2011-01-01' AND o.paid_at < '2011-12-01' GROUP BY 1 ORDER BY 2 DESC LIMIT {n}"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "n"),
+    [("今年花钱最多的3个客户都是哪国的", 3), ("今年消费前5的客户 每人花了多少", 5)],
+)
+def test_a_refused_top_n_of_people_offers_that_ranking(retail: Any, question: str, n: int) -> None:
+    """The part about each person is not placed (哪国, 每人花了多少): refused, and the close
+    questions are the top N people by their spend — was: unrelated examples (上个月各平台的支付
+    金额 | 近三个月销量前十的商品)."""
+    e = refused(retail, question)
+    assert e.suggestions[0] == f"今年花钱最多的{n}个客户"
+    got = rows(retail, e.suggestions[0])
+    want = sql(retail, TOP_SPENDERS.format(n=n))
+    assert [float(r[3]) for r in got] == pytest.approx([float(v) for _, v in want])
+
+
+def test_look_alike_a_refusal_with_no_people_keeps_its_close_questions(retail: Any) -> None:
+    """Not over people: the close questions are the measure's, as before."""
+    e = refused(retail, "11月商品平均一件卖几镑")
+    assert not any("客户" in s for s in e.suggestions)
+
+
+def test_a_top_n_of_people_answered_with_more_rows_offers_the_n_asked(retail: Any) -> None:
+    """The form check's own refusal: 3 people asked, 10 shown (the N lost) — the close question
+    keeps the 3 asked."""
+    query = SemanticQuery(
+        metrics=(),
+        time_range=TimeRange(dt.datetime(2011, 1, 1), dt.datetime(2011, 12, 1), "今年 (to date)"),
+        order_by=(OrderBy("paid_gmv"),),
+        limit=10,
+        population=PeopleSet((PeopleCondition("bought"),), "list"),
+    )
+    ten = [(f"P{i}", 10 - i) for i in range(10)]
+    with pytest.raises(NotUnderstood) as e:
+        form.check("今年花钱最多的3个客户", query, ["buyer", "paid_gmv"], ten, retail)
+    assert e.value.suggestions[0] == "今年花钱最多的3个客户"
