@@ -157,6 +157,9 @@ def check(
     if top_one is not None and len(rows) > 1 and not _ranks_top(query, 1):
         if not _tied_at_top(rows):
             _refuse(question, query, zh, "top", top_one, len(rows), 1)
+    bare = asked_bare(question, ws) if ws is not None and len(rows) > 1 else None
+    if bare is not None and (query is None or getattr(query, "metrics", None)):
+        _refuse(question, query, zh, "one", bare, len(rows), 1)
     if asked_one(question) and len(rows) > 1:
         _refuse(question, query, zh, "one", _ONE.findall(question)[0], len(rows), 1)
     each = asked_each(question)
@@ -307,3 +310,29 @@ _MANY = re.compile(
 def asked_one(question: str) -> bool:
     """The question asks one figure: how many / how much, and no word of more than one."""
     return bool(_ONE.search(question)) and not _MANY.search(question)
+
+
+# a question word of any kind: a bare noun phrase has none ("上个月天猫的营业额", "revenue in 2017")
+_ASKING = re.compile(
+    r"吗|么|呢|怎|如何|哪|什么|谁|是否|是不是|有没有|能否|[?？]"
+    r"|\b(?:what|which|who|how|when|where|why|is|are|was|were|did|does|do|can|could)\b",
+    re.I,
+)
+
+
+def asked_bare(question: str, ws: Any) -> str | None:
+    """A bare noun phrase ("X的营业额", "revenue last month"): no question word, no word of more
+    than one figure, no dimension of the catalog named (品类销售额, category revenue: a
+    breakdown said by its noun, as the engine links the words) — it asks one figure. The
+    phrase, else None."""
+    if _ASKING.search(question) or _ONE.search(question) or _MANY.search(question):
+        return None
+    from shopql.nlq.linking import link
+
+    try:
+        links = link(question, ws.vocabulary)
+    except Exception:  # no catalog to read the words with: not judged
+        return None
+    if any(m.term.kind in ("dimension", "table", "column", "measure") for m in links.mentions):
+        return None  # 品类销售额, 卖家的GMV, "category revenue": a breakdown said by its noun
+    return question.strip()

@@ -408,11 +408,11 @@ def run_llm_sql(ws: Any, sql: str, question: str) -> Any:
     if why is not None:
         raise GuardError(why, "use order_items.shop_id for each line's own seller")
     result = ws.run(sql, question, source="ask:llm")
-    _check_form(question, result)
+    _check_form(question, result, ws)
     return result
 
 
-def _check_form(question: str, result: Any) -> None:
+def _check_form(question: str, result: Any, ws: Any = None) -> None:
     """The model's answer in the form the question asks (nlq/form.py, as on the semantic path):
     else FormMismatch, which goes back to the model like a guard error — no number shown.
 
@@ -424,7 +424,7 @@ def _check_form(question: str, result: Any) -> None:
     from shopql.nlq.llm import FormMismatch
 
     try:
-        form.check(question, None, list(result.columns), list(result.rows))
+        form.check(question, None, list(result.columns), list(result.rows), ws)
     except NotUnderstood as e:
         raise FormMismatch(
             f"the query ran, but its answer is not in the form the question asks: {e.message}; "

@@ -179,3 +179,44 @@ def test_a_top_n_of_people_answered_with_more_rows_offers_the_n_asked(retail: An
     with pytest.raises(NotUnderstood) as e:
         form.check("今年花钱最多的3个客户", query, ["buyer", "paid_gmv"], ten, retail)
     assert e.value.suggestions[0] == "今年花钱最多的3个客户"
+
+
+# --- a bare noun phrase asks one figure ("X的营业额"), unless its noun names a breakdown ------------
+
+
+def test_model_sql_split_for_a_bare_noun_phrase_goes_back(
+    nlq_demo_workspace: Path, fake_llm: FakeLLM
+) -> None:
+    """'上个月天猫的营业额' (no question word) asks one figure: rows by platform go back to the
+    model; its one figure is the answer."""
+    ws = llm_ws(nlq_demo_workspace, fake_llm)
+    fake_llm.enqueue(fenced(BY_PLATFORM))
+    one = TOTAL + " AND o.platform = 'tmall'"
+    fake_llm.enqueue(fenced(one))
+    a = answer(ws, "上个月天猫的营业额", engine="llm")
+    assert a.main.rows == hand(ws, one) and len(a.main.rows) == 1
+    assert "一个数" in fake_llm.last_user_message()
+
+
+@pytest.mark.parametrize(
+    ("question", "bare"),
+    [
+        ("上个月天猫的营业额", True),
+        ("revenue last month", True),
+        ("上个月各平台营业额", False),  # a breakdown word
+        ("上个月平台营业额", False),  # a breakdown said by its noun
+        ("platform revenue last month", False),
+        ("上个月营业额多少", False),  # a question word: asked_one's to judge
+        ("上个月的营业额趋势", False),  # a series asked
+    ],
+)
+def test_a_bare_noun_phrase_asks_one_figure(demo: Any, question: str, bare: bool) -> None:
+    assert (form.asked_bare(question, demo) is not None) is bare
+
+
+def test_a_bare_noun_phrase_split_into_rows_is_refused_and_its_breakdown_is_not(demo: Any) -> None:
+    split = sql(demo, BY_PLATFORM)
+    query = SemanticQuery(metrics=("paid_gmv",), dimensions=("platform",))
+    with pytest.raises(NotUnderstood, match="一个数"):
+        form.check("上个月的营业额", query, ["platform", "paid_gmv"], split, demo)
+    form.check("上个月平台营业额", query, ["platform", "paid_gmv"], split, demo)  # look-alike
