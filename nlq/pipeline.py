@@ -36,6 +36,17 @@ def compile_semantic(ws: Any, query: SemanticQuery) -> tuple[Any, str]:
     """
     from shopql.catalog.compiler import compile_query
 
+    peak = query.extra.get("peak_ratio")
+    if peak and query.time_range is not None and query.grain:
+        # "最忙那天是日均的几倍": the breakdown by the grain, its largest period set against the
+        # average (or the lowest) one (nlq/peaks.py)
+        from shopql.nlq.peaks import wrap
+
+        by_period = replace(query, extra={})
+        compiled = compile_query(ws.catalog, by_period, today=ws.today)
+        tr = query.time_range
+        sql = wrap(compiled.sql, query.metrics[0], str(peak), tr.start, tr.end, query.grain)
+        return compiled, sql
     share = bool(query.extra.get("share"))
     # a ranking by share leaves the row of no value out, but its share is of the whole
     known = tuple(query.extra.get("known_only") or ()) if share else ()

@@ -24,7 +24,7 @@ from shopql.nlq.llm import LLMFailed
 from shopql.nlq.session import Workspace
 from shopql.nlq.shared import NotUnderstood
 from tests.nlq.conftest import DEMO_TODAY, FakeLLM
-from tests.nlq.helpers import refused, rows, sql
+from tests.nlq.helpers import refused, rows, sql, sql_number
 
 MAY = "o.paid_at >= '2025-05-01' AND o.paid_at < '2025-06-01'"  # 上个月 on the demo
 BY_CATEGORY = (
@@ -220,3 +220,73 @@ def test_a_bare_noun_phrase_split_into_rows_is_refused_and_its_breakdown_is_not(
     with pytest.raises(NotUnderstood, match="一个数"):
         form.check("上个月的营业额", query, ["platform", "paid_gmv"], split, demo)
     form.check("上个月平台营业额", query, ["platform", "paid_gmv"], split, demo)  # look-alike
+
+
+# --- the peak period against the average or the lowest one (nlq/peaks.py) ------------------------
+
+DAILY = (
+    "WITH d AS (SELECT CAST(o.created_at AS DATE) AS day, count(*) AS n FROM orders o "
+    "WHERE o.created_at >= '{a}' AND o.created_at < '{b}' GROUP BY 1) "
+    "SELECT max(n) / (sum(n) / {days}.0) FROM d"
+)
+DAILY_SALES = (
+    "WITH d AS (SELECT CAST(o.paid_at AS DATE) AS day, sum(o.paid_amount) AS s FROM orders o "
+    "WHERE o.paid_at >= '{a}' AND o.paid_at < '{b}' GROUP BY 1) "
+    "SELECT max(s) / (sum(s) / {days}.0) FROM d"
+)
+MONTHLY_BEST_WORST = (
+    "SELECT max(s) / min(s) FROM (SELECT date_trunc('month', o.paid_at), sum(o.paid_amount) AS s "
+    "FROM orders o WHERE o.paid_at >= '{a}' AND o.paid_at < '{b}' GROUP BY 1)"
+)
+
+
+@pytest.mark.parametrize(
+    ("dataset", "question", "want"),
+    [
+        (
+            "olist",
+            "8月最忙那天的单量是平均每天的几倍",
+            DAILY.format(a="2018-08-01", b="2018-09-01", days=31),
+        ),
+        # any measure: the sales of the best day against the days' average (a day of none is 0)
+        (
+            "retail",
+            "10月营业额最高那天是日均的多少倍",
+            DAILY_SALES.format(a="2011-10-01", b="2011-11-01", days=31),
+        ),
+        # any grain: the best month against the worst
+        (
+            "olist",
+            "今年卖得最好的月份是最差月份的几倍",
+            MONTHLY_BEST_WORST.format(a="2018-01-01", b="2018-09-01"),
+        ),
+        (
+            "retail",
+            "peak day vs average day in November, invoices",
+            DAILY.format(a="2011-11-01", b="2011-12-01", days=30),
+        ),
+    ],
+)
+def test_the_peak_against_the_average_or_the_lowest(
+    request: pytest.FixtureRequest, dataset: str, question: str, want: str
+) -> None:
+    ws = request.getfixturevalue(dataset)
+    (got,) = rows(ws, question)
+    assert float(got[-1]) == pytest.approx(sql_number(ws, want), abs=1e-4)
+
+
+def test_look_alike_the_peak_day_alone_stays_that_day(olist: Any) -> None:
+    """Without 几倍: the busiest day itself and its orders, one row, as before."""
+    got = rows(olist, "8月哪天单量最多")
+    most = sql_number(
+        olist,
+        "SELECT max(n) FROM (SELECT CAST(created_at AS DATE), count(*) AS n FROM orders "
+        "WHERE created_at >= '2018-08-01' AND created_at < '2018-09-01' GROUP BY 1)",
+    )
+    assert len(got) == 1 and float(got[0][-1]) == most
+
+
+def test_look_alike_the_average_day_of_a_ratio_is_refused(olist: Any) -> None:
+    """客单价 by day has no 'average day' that is the month's: refused, saying why."""
+    e = refused(olist, "8月客单价最高那天是平均每天的几倍")
+    assert "sum or a count" in e.message
