@@ -47,6 +47,29 @@ def compile_semantic(ws: Any, query: SemanticQuery) -> tuple[Any, str]:
         tr = query.time_range
         sql = wrap(compiled.sql, query.metrics[0], str(peak), tr.start, tr.end, query.grain)
         return compiled, sql
+    cut = query.extra.get("trim_cut")
+    if cut:
+        # "去掉最大的1%订单后的客单价": the orders at or below the period's percentile of order
+        # value, the percentile's own query in the threshold's place (nlq/trimmed.py)
+        from shopql.catalog.model import CatalogError
+        from shopql.nlq.trimmed import CUT, fill_cut
+
+        compiled = compile_query(ws.catalog, replace(query, extra={}), today=ws.today)
+        kept = tuple(f for f in query.filters if f.values != (CUT,))
+        of_cut = replace(  # the period's one cut: every breakdown's orders against it
+            query,
+            metrics=(str(cut),),
+            filters=kept,
+            dimensions=(),
+            grain=None,
+            order_by=(),
+            limit=None,
+            extra={},
+        )
+        filled = fill_cut(compiled.sql, compile_query(ws.catalog, of_cut, today=ws.today).sql)
+        if filled is None:
+            raise CatalogError("the cut of the largest orders could not be placed in the query")
+        return compiled, filled
     share = bool(query.extra.get("share"))
     # a ranking by share leaves the row of no value out, but its share is of the whole
     known = tuple(query.extra.get("known_only") or ()) if share else ()

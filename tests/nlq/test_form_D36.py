@@ -24,7 +24,7 @@ from shopql.nlq.llm import LLMFailed
 from shopql.nlq.session import Workspace
 from shopql.nlq.shared import NotUnderstood
 from tests.nlq.conftest import DEMO_TODAY, FakeLLM
-from tests.nlq.helpers import refused, rows, sql, sql_number
+from tests.nlq.helpers import number, refused, rows, sql, sql_number
 
 MAY = "o.paid_at >= '2025-05-01' AND o.paid_at < '2025-06-01'"  # 上个月 on the demo
 BY_CATEGORY = (
@@ -290,3 +290,50 @@ def test_look_alike_the_average_day_of_a_ratio_is_refused(olist: Any) -> None:
     """客单价 by day has no 'average day' that is the month's: refused, saying why."""
     e = refused(olist, "8月客单价最高那天是平均每天的几倍")
     assert "sum or a count" in e.message
+
+
+# --- figures with the largest orders left out (nlq/trimmed.py) ------------------------------------
+
+TRIMMED_AOV = (
+    "SELECT avg(o.paid_amount) FROM orders o WHERE o.paid_at >= '{a}' AND o.paid_at < '{b}' "
+    "AND o.paid_amount <= (SELECT quantile_cont(paid_amount, {q}) FROM orders "
+    "WHERE paid_at >= '{a}' AND paid_at < '{b}')"
+)
+
+
+@pytest.mark.parametrize(
+    ("dataset", "question", "want"),
+    [
+        (
+            "olist",
+            "8月去掉最大的5%订单后的客单价",
+            TRIMMED_AOV.format(a="2018-08-01", b="2018-09-01", q=0.95),
+        ),
+        (
+            "retail",
+            "去掉最大的1%发票 今年平均一张发票多少钱",
+            TRIMMED_AOV.format(a="2011-01-01", b="2011-12-01", q=0.99),
+        ),
+    ],
+)
+def test_a_figure_with_the_largest_orders_left_out(
+    request: pytest.FixtureRequest, dataset: str, question: str, want: str
+) -> None:
+    ws = request.getfixturevalue(dataset)
+    (got,) = rows(ws, question)
+    assert float(got[-1]) == pytest.approx(sql_number(ws, want), abs=0.01)
+
+
+def test_look_alikes_of_the_trimmed_figure(olist: Any) -> None:
+    """Without 去掉 (the largest 1% themselves) it is not this reading; a figure not over the
+    orders (件单价: the lines') is refused, saying why — never the untrimmed figure."""
+    plain = sql_number(
+        olist,
+        "SELECT avg(paid_amount) FROM orders WHERE paid_at >= '2018-08-01' "
+        "AND paid_at < '2018-09-01'",
+    )
+    trimmed = number(olist, "8月去掉最大的1%订单后的客单价")
+    assert trimmed < plain - 10
+    refused(olist, "8月最大的1%订单的客单价")
+    e = refused(olist, "8月去掉最大的1%订单后的件单价")
+    assert "over the orders" in e.message
