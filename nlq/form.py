@@ -14,6 +14,7 @@ for both engines; a question whose form is not one of these is left as it is.
 from __future__ import annotations
 
 import dataclasses
+import decimal
 import functools
 import re
 from typing import Any
@@ -87,9 +88,14 @@ _SUPERLATIVE_EN = re.compile(
     r"|quietest)\b",
     re.I,
 )
-# several asked: "前3", "top 5", "which 3 products"
+# several asked: "前3", "top 5", "which 3 products"; a place in the ranking ("第三多", "the third
+# most": the ranking down to it); a bound, not a superlative ("at least 2", "最少10单")
 _SEVERAL = re.compile(
-    rf"前\s*(?:{_N})|\btop\s*\d|\b(?:which|what)\s+(?:{_EN_N}|few|several)\b", re.I
+    rf"前\s*(?:{_N})|\btop\s*\d|\b(?:which|what)\s+(?:{_EN_N}|few|several)\b"
+    r"|第\s*(?:\d|[二两三四五六七八九十])|老[二三四五]|倒数"
+    r"|\b(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th))\b|\bat\s+(?:least|most)\b"
+    r"|最\s*(?:多|少)\s*(?:\d|[一两二三四五六七八九十])|最\s*(?:多|少)\s*[买下卖花付开]\S?\s*\d",
+    re.I,
 )
 _LOW = ("低", "少", "差", "小", "便宜", "冷", "淡", "弱", "lowest", "least", "fewest", "smallest")
 _ALTERNATIVES = re.compile(
@@ -154,8 +160,9 @@ def check(
         elif len(rows) > n and not _ranks_top(query, n):
             _refuse(question, query, zh, "top", said, len(rows), n)
     top_one = asked_top_one(question)
-    if top_one is not None and len(rows) > 1 and not _ranks_top(query, 1):
-        if not _tied_at_top(rows):
+    ranked_to = (getattr(query, "extra", None) or {}).get("rank_at")  # 第三多: down to it
+    if top_one is not None and len(rows) > 1 and not _ranks_top(query, 1) and not ranked_to:
+        if not _tied_at_top(rows, columns, query):
             _refuse(question, query, zh, "top", top_one, len(rows), 1)
     bare = asked_bare(question, ws) if ws is not None and len(rows) > 1 else None
     if bare is not None and (query is None or getattr(query, "metrics", None)):
@@ -174,11 +181,18 @@ def _ranks_top(query: Any, n: int) -> bool:
     return getattr(query, "limit", None) == n or extra.get("top_groups") == n
 
 
-def _tied_at_top(rows: list[tuple[Any, ...]]) -> bool:
-    """Every row shows the top row's figure (its last column): a tie at the top, each one the
-    answer."""
-    first = rows[0][-1]
-    return all(r[-1] == first for r in rows[1:])
+def _tied_at_top(rows: list[tuple[Any, ...]], columns: list[str], query: Any) -> bool:
+    """Every row shows the top row's figure — in the column the query ranks by, else in some
+    column of figures: a tie at the top, each one the answer."""
+    ranked = [o.name for o in getattr(query, "order_by", None) or ()]
+    at = [columns.index(n) for n in ranked if n in columns]
+    if not at:
+        at = [j for j in range(1, len(columns)) if _figure(rows[0][j])]
+    return any(all(r[j] == rows[0][j] for r in rows[1:]) for j in at)
+
+
+def _figure(value: Any) -> bool:
+    return isinstance(value, (int, float, decimal.Decimal)) and not isinstance(value, bool)
 
 
 def _understood(query: Any) -> list[str]:
@@ -283,19 +297,25 @@ def _refuse_with(
         from shopql.nlq.reading import answerable, close_questions
 
         close = answerable(close, ws)  # never a suggestion the engine would refuse
-        people = getattr(query, "population", None) is not None
-        if len(close) < 2 and (getattr(query, "metrics", None) or people):
-            if people and kind == "top" and getattr(query, "order_by", None):
-                query = dataclasses.replace(query, limit=asked)  # the top N asked, of people
+        if len(close) < 2 and getattr(query, "metrics", None):
             close += [c for c in close_questions(question, query, ws) if c not in close]
+        elif len(close) < 2 and kind == "top" and getattr(query, "population", None):
+            from shopql.nlq.reading import close_people_top
+
+            # a ranking of people: the top N asked of them (花钱最多的3个客户)
+            asked_top = dataclasses.replace(query, limit=asked)
+            close += [c for c in close_people_top(asked_top, ws, zh) if c not in close]
         close = close[:3]
         if understood:
             why += (" — 已理解：" if zh else " — understood: ") + "; ".join(understood)
     raise NotUnderstood(why, [said], close, understood=understood)
 
 
-# one figure asked: how many / how much, with no word of a breakdown, a ranking or a list
-_ONE = re.compile(r"多少|几(?!点|号|月|时|天|周|日)|\bhow\s+(?:many|much)\b|\btotal\b", re.I)
+# one figure asked: how many / how much, with no word of a breakdown, a ranking or a list (茶几,
+# 几乎: no question)
+_ONE = re.compile(
+    r"多少|(?<!茶)几(?!点|号|月|时|天|周|日|乎|何|率)|\bhow\s+(?:many|much)\b|\btotal\b", re.I
+)
 _MANY = re.compile(
     r"按|每|各|分别|逐|哪|什么|谁|几点|几号|几月|几时|星期几|周几|礼拜几|排|前\s*(?:\d|[一二两三四五六七八九十])"
     r"|最|分布|趋势|走势|变化|明细|列|清单|名单|构成|结构|对比|比较|相比|还是|环比|同比|分|段|天天|月度"
@@ -320,11 +340,19 @@ _ASKING = re.compile(
 )
 
 
+# people named as what is asked (a list of them), not their count (客户数, 买家量)
+_PEOPLE = re.compile(
+    r"(?:客户|买家|顾客|用户|会员|卖家|商家)(?!\s*(?:数|量|人数))"
+    r"|\b(?:customers?|buyers?|shoppers?|people|users?|members?|sellers?)\b(?!\s+count)",
+    re.I,
+)
+
+
 def asked_bare(question: str, ws: Any) -> str | None:
-    """A bare noun phrase ("X的营业额", "revenue last month"): no question word, no word of more
-    than one figure, no dimension of the catalog named (品类销售额, category revenue: a
-    breakdown said by its noun, as the engine links the words) — it asks one figure. The
-    phrase, else None."""
+    """A bare noun phrase naming a figure ("X的营业额", "revenue last month"): no question word,
+    no word of more than one figure, no dimension of the catalog named (品类销售额, category
+    revenue: a breakdown said by its noun, as the engine links the words), no people named as
+    what is asked (a list of them) — it asks one figure. The phrase, else None."""
     if _ASKING.search(question) or _ONE.search(question) or _MANY.search(question):
         return None
     from shopql.nlq.linking import link
@@ -335,4 +363,6 @@ def asked_bare(question: str, ws: Any) -> str | None:
         return None
     if any(m.term.kind in ("dimension", "table", "column", "measure") for m in links.mentions):
         return None  # 品类销售额, 卖家的GMV, "category revenue": a breakdown said by its noun
+    if not links.of("metric") or _PEOPLE.search(question):
+        return None  # no figure named; "买了沙发但没买茶几的客户": the people themselves
     return question.strip()

@@ -2120,15 +2120,9 @@ def close_questions(question: str, query: SemanticQuery, ws: Any) -> list[str]:
     when = query.time_range.label if query.time_range and query.time_range.label else ""
     when = when.removesuffix(" (to date)")  # "本月 (to date)" is read back as 本月, cut alike
     said = _said_values(query)
-    if query.population is not None and not query.metrics and query.order_by and query.limit:
-        # the top N people by a measure ("今年花钱最多的5个客户"): that ranking, in the words
-        # the engine reads, with the values understood and without them
-        texts = _people_top_texts(query, said, when, zh, ws) + _people_top_texts(
-            query, "", when, zh, ws
-        )
-        ranked = answerable(list(dict.fromkeys(texts)), ws, limit=2)
-        if ranked:
-            return ranked
+    ranked = close_people_top(query, ws, zh)
+    if ranked:
+        return ranked
     shapes: list[tuple[tuple[str, ...], str]] = [
         (tuple(query.dimensions), said),
         ((), said),
@@ -2142,6 +2136,21 @@ def close_questions(question: str, query: SemanticQuery, ws: Any) -> list[str]:
         if len(out) < 3 and texts and (said_well := answerable(texts, ws, limit=1)):
             out.append(said_well[0])
     return out or suggestions_for(question, None, ws)
+
+
+def close_people_top(query: SemanticQuery, ws: Any, zh: bool) -> list[str]:
+    """The top N people by a measure ("今年花钱最多的5个客户"), for a ranking of people: that
+    ranking in the words the engine reads, with the values understood and without them, those
+    it answers; [] for anything else."""
+    if query.population is None or query.metrics or not query.order_by or not query.limit:
+        return []
+    when = query.time_range.label if query.time_range and query.time_range.label else ""
+    when = when.removesuffix(" (to date)")
+    said = _said_values(query)
+    texts = _people_top_texts(query, said, when, zh, ws) + _people_top_texts(
+        query, "", when, zh, ws
+    )
+    return answerable(list(dict.fromkeys(texts)), ws, limit=2)
 
 
 def _people_top_texts(query: SemanticQuery, values: str, when: str, zh: bool, ws: Any) -> list[str]:

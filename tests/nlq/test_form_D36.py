@@ -124,6 +124,10 @@ def test_look_alikes_model_sql_in_the_form_asked_is_shown(
         ("每个州卖得最好的是哪个品类", False),  # one per group
         ("今年卖得最多的3个品类", False),  # a top 3 (its own form)
         ("哪个品类的销售额", False),  # no superlative
+        ("which customer spent the third most this year", False),  # a place: the ranking to it
+        ("今年花钱第二多的是哪个客户", False),
+        ("which customers placed at least 2 orders", False),  # a bound, not a superlative
+        ("最少买过3次的客户是哪个国家的", False),
     ],
 )
 def test_the_one_at_the_top_asked(question: str, top_one: bool) -> None:
@@ -132,8 +136,12 @@ def test_the_one_at_the_top_asked(question: str, top_one: bool) -> None:
 
 def test_a_tie_at_the_top_is_the_answer() -> None:
     form.check("哪个品类销售额最高", None, ["category", "gmv"], [("a", 5), ("b", 5)])
-    with pytest.raises(Exception, match="前 1"):
+    with pytest.raises(NotUnderstood, match="前 1"):
         form.check("哪个品类销售额最高", None, ["category", "gmv"], [("a", 5), ("b", 4)])
+    # tied in the column ranked by, with another figure beside it (the sellers' orders)
+    query = SemanticQuery(metrics=("avg_review_score",), order_by=(OrderBy("avg_review_score"),))
+    tied = [("s1", 5.0, 12), ("s2", 5.0, 30)]
+    form.check("评分最高的是哪个卖家", query, ["shop", "avg_review_score", "orders"], tied)
 
 
 # --- a refused top N over people offers close questions ---------------------------------------
@@ -208,6 +216,8 @@ def test_model_sql_split_for_a_bare_noun_phrase_goes_back(
         ("platform revenue last month", False),
         ("上个月营业额多少", False),  # a question word: asked_one's to judge
         ("上个月的营业额趋势", False),  # a series asked
+        ("上个月的买家数", True),  # their count: one figure
+        ("买了沙发但没买茶几的客户", False),  # the people themselves (and 茶几 asks nothing)
     ],
 )
 def test_a_bare_noun_phrase_asks_one_figure(demo: Any, question: str, bare: bool) -> None:
@@ -337,3 +347,18 @@ def test_look_alikes_of_the_trimmed_figure(olist: Any) -> None:
     refused(olist, "8月最大的1%订单的客单价")
     e = refused(olist, "8月去掉最大的1%订单后的件单价")
     assert "over the orders" in e.message
+
+
+def test_golden_list_of_people_by_model_sql_is_shown(
+    nlq_demo_workspace: Path, fake_llm: FakeLLM
+) -> None:
+    """'买了沙发但没买茶几的客户' asks who they are: the model's list is the answer (was refused
+    while 茶几 read as 几, 'how many')."""
+    ws = llm_ws(nlq_demo_workspace, fake_llm)
+    people = (
+        "SELECT DISTINCT o.one_id FROM orders o WHERE o.one_id IS NOT NULL AND o.paid_at "
+        "IS NOT NULL ORDER BY 1 LIMIT 5"
+    )
+    fake_llm.enqueue(fenced(people))
+    a = answer(ws, "买了沙发但没买茶几的客户", engine="llm")
+    assert a.main.rows == hand(ws, people) and len(a.main.rows) == 5
