@@ -165,7 +165,12 @@ def check(
         if not _tied_at_top(rows, columns, query):
             _refuse(question, query, zh, "top", top_one, len(rows), 1)
     bare = asked_bare(question, ws) if ws is not None and len(rows) > 1 else None
-    if bare is not None and (query is None or getattr(query, "metrics", None)):
+    plain = query is None or (
+        getattr(query, "metrics", None)
+        and not getattr(query, "compare", None)
+        and getattr(query, "limit", None) is None
+    )
+    if bare is not None and plain:
         _refuse(question, query, zh, "one", bare, len(rows), 1)
     if asked_one(question) and len(rows) > 1:
         _refuse(question, query, zh, "one", _ONE.findall(question)[0], len(rows), 1)
@@ -340,6 +345,14 @@ _ASKING = re.compile(
 )
 
 
+# one figure set against another ("本周销售额比上周", "orders q2 against q1"): both shown
+_SET_AGAINST = re.compile(r"比|较|\b(?:against|compared?|than|vs\.?|versus|relative)\b", re.I)
+# so many rows listed ("latest 10 cancelled orders", "最近5笔退款")
+_LISTED = re.compile(
+    r"\b(?:latest|last|recent|first|newest|oldest|top|bottom)\s+\d"
+    r"|(?:最近|最新|最早|最后|最大|最贵)\s*的?\s*(?:\d|[一两二三四五六七八九十])",
+    re.I,
+)
 # people named as what is asked (a list of them), not their count (客户数, 买家量)
 _PEOPLE = re.compile(
     r"(?:客户|买家|顾客|用户|会员|卖家|商家)(?!\s*(?:数|量|人数))"
@@ -355,6 +368,8 @@ def asked_bare(question: str, ws: Any) -> str | None:
     what is asked (a list of them) — it asks one figure. The phrase, else None."""
     if _ASKING.search(question) or _ONE.search(question) or _MANY.search(question):
         return None
+    if _SET_AGAINST.search(question) or _LISTED.search(question):
+        return None  # "本周销售额比上周": both periods; "latest 10 cancelled orders": the 10
     from shopql.nlq.linking import link
 
     try:

@@ -218,6 +218,9 @@ def test_model_sql_split_for_a_bare_noun_phrase_goes_back(
         ("上个月的营业额趋势", False),  # a series asked
         ("上个月的买家数", True),  # their count: one figure
         ("买了沙发但没买茶几的客户", False),  # the people themselves (and 茶几 asks nothing)
+        ("本周销售额比上周", False),  # two periods set against each other: both shown
+        ("sales last month compared with the previous month", False),
+        ("latest 10 cancelled orders", False),  # the 10 listed
     ],
 )
 def test_a_bare_noun_phrase_asks_one_figure(demo: Any, question: str, bare: bool) -> None:
