@@ -22,6 +22,7 @@ from typing import Any
 
 from shopql.catalog.families import adds_up
 from shopql.catalog.semantic import Filter, OrderBy, SemanticQuery, TimeRange
+from shopql.nlq.lexicon import EACH_AFTER as _EACH_AFTER
 from shopql.nlq.linking import has_chinese
 from shopql.nlq.sellers import by_line_seller
 from shopql.nlq.sellers import describe as sellers_said
@@ -1413,11 +1414,6 @@ def _difference(ws: Any, question: str, q: SemanticQuery, sql: str, zh: bool) ->
 _AND_BETWEEN = re.compile(
     r"^\s*(?:的?(?:客户|买家|顾客|用户)\s*|(?:customers|buyers|shoppers)\s+)?"
     r"(?:和|跟|与|及|、|,|，|&|\band\b|(?<![a-z])x(?![a-z]))\s*$"
-)
-# 各 / 分别 said after the values named: each one's own figure ("A和B 今年 各 下了多少单")
-# (各 before a verb or the amount asked: 各品类 / 各省 name a breakdown of their own)
-_EACH_AFTER = re.compile(
-    r"各自|各(?=\s*(?:多少|几|有|是|卖|买|下|开|花|占|付|退|来|都|为))|分别|\b(?:each|respectively)\b"
 )
 _TOTAL = re.compile(
     r"一共|总共|合计|加起来|加在一起|加一起|加一块|加在一块|一起|合在一起|总和|总计|合起来|共计"

@@ -13,10 +13,13 @@ for both engines; a question whose form is not one of these is left as it is.
 
 from __future__ import annotations
 
+import dataclasses
+import decimal
 import functools
 import re
 from typing import Any
 
+from shopql.nlq.lexicon import EACH_AFTER as _EACH_AFTER
 from shopql.nlq.linking import has_chinese
 from shopql.nlq.shared import NotUnderstood
 
@@ -43,10 +46,6 @@ _SHARE_AFTER = re.compile(
 )
 # each of the values named: "boleto跟voucher各有多少个买家", "A和B分别卖了多少", "A and B each"
 _AND = r"跟|和|与|及|、|还有|&|\band\b|\bvs\.?"
-_EACH_AFTER = re.compile(
-    r"各自|各(?=\s*(?:多少|几|有|是|卖|买|下|开|花|占|付|退|来|都|为|用))|分别|\b(?:each|respectively)\b",
-    re.I,
-)
 _TOTAL = re.compile(
     r"一共|总共|合计|加起来|加在一起|合起来|总和|总计|共计|\b(?:combined|together|in total|altogether)\b",
     re.I,
@@ -71,6 +70,55 @@ def asked_top(question: str) -> tuple[int, str] | None:
             if _PER_GROUP.search(question):
                 return None
             return n, m.group(0).strip()
+    return None
+
+
+# the one at the top: "哪个品类销售额最高", "卖得最好的是哪个月", "which state bought the most" —
+# one row (ties at the top aside); 哪几 / 哪些 ask several, "A和B哪个多" / "A还是B" two values
+# set side by side (both shown), a best and a worst two rows
+_WHICH_ONE_ZH = re.compile(
+    r"哪(?:一)?\s*(?:个|家|款|种|类|位|名|样|件|只|天|日|月|年|周|季|国|省|州|城)|几月|几号|[周星期]几|谁"
+)
+_SUPERLATIVE_ZH = re.compile(
+    r"最\s*(?P<w>高|多|好|大|贵|忙|火|热|旺|强|能|爱|常|低|少|差|小|便宜|冷|淡|弱)"
+)
+_WHICH_ONE_EN = re.compile(r"\b(?:which|who)\b|\bwhat\s+(?:was|is|were)\s+the\b", re.I)
+_SUPERLATIVE_EN = re.compile(
+    r"\b(?P<w>most|highest|largest|biggest|best|top|busiest|lowest|least|fewest|smallest|worst"
+    r"|quietest)\b",
+    re.I,
+)
+# several asked: "前3", "top 5", "which 3 products"; a place in the ranking ("第三多", "the third
+# most": the ranking down to it); a bound, not a superlative ("at least 2", "最少10单")
+_SEVERAL = re.compile(
+    rf"前\s*(?:{_N})|\btop\s*\d|\b(?:which|what)\s+(?:{_EN_N}|few|several)\b"
+    r"|第\s*(?:\d|[二两三四五六七八九十])|老[二三四五]|倒数"
+    r"|\b(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th))\b|\bat\s+(?:least|most)\b"
+    r"|最\s*(?:多|少)\s*(?:\d|[一两二三四五六七八九十])|最\s*(?:多|少)\s*[买下卖花付开]\S?\s*\d",
+    re.I,
+)
+_LOW = ("低", "少", "差", "小", "便宜", "冷", "淡", "弱", "lowest", "least", "fewest", "smallest")
+_ALTERNATIVES = re.compile(
+    rf"{_AND}|还是|或|比|对比|相比|\b(?:or|versus|than|compared?)\b|哪几|哪些|几个|\s呢|呢[？?]?$",
+    re.I,
+)
+
+
+def asked_top_one(question: str) -> str | None:
+    """The words asking the one value at the top (or the bottom) of a ranking over the whole
+    answer: a which-word and a superlative, no top N, no values set side by side, no per-group
+    word, one direction only."""
+    if asked_top(question) is not None or _PER_GROUP.search(question):
+        return None
+    if _ALTERNATIVES.search(question) or _SEVERAL.search(question):
+        return None
+    for which, most in ((_WHICH_ONE_ZH, _SUPERLATIVE_ZH), (_WHICH_ONE_EN, _SUPERLATIVE_EN)):
+        w, sups = which.search(question), list(most.finditer(question))
+        if w is None or not sups:
+            continue
+        if len({s.group("w").lower() in _LOW for s in sups}) > 1:
+            return None  # the best and the worst: two rows asked
+        return question[min(w.start(), sups[0].start()) : max(w.end(), sups[0].end())].strip()
     return None
 
 
@@ -111,6 +159,19 @@ def check(
                 _refuse(question, query, zh, "share_of_top", said, len(rows), n)
         elif len(rows) > n and not _ranks_top(query, n):
             _refuse(question, query, zh, "top", said, len(rows), n)
+    top_one = asked_top_one(question)
+    ranked_to = (getattr(query, "extra", None) or {}).get("rank_at")  # 第三多: down to it
+    if top_one is not None and len(rows) > 1 and not _ranks_top(query, 1) and not ranked_to:
+        if not _tied_at_top(rows, columns, query):
+            _refuse(question, query, zh, "top", top_one, len(rows), 1)
+    bare = asked_bare(question, ws) if ws is not None and len(rows) > 1 else None
+    plain = query is None or (
+        getattr(query, "metrics", None)
+        and not getattr(query, "compare", None)
+        and getattr(query, "limit", None) is None
+    )
+    if bare is not None and plain:
+        _refuse(question, query, zh, "one", bare, len(rows), 1)
     if asked_one(question) and len(rows) > 1:
         _refuse(question, query, zh, "one", _ONE.findall(question)[0], len(rows), 1)
     each = asked_each(question)
@@ -123,6 +184,20 @@ def _ranks_top(query: Any, n: int) -> bool:
     rows beyond `n` are ties at the cut, kept (two provinces tied third), not a lost top N."""
     extra = getattr(query, "extra", None) or {}
     return getattr(query, "limit", None) == n or extra.get("top_groups") == n
+
+
+def _tied_at_top(rows: list[tuple[Any, ...]], columns: list[str], query: Any) -> bool:
+    """Every row shows the top row's figure — in the column the query ranks by, else in some
+    column of figures: a tie at the top, each one the answer."""
+    ranked = [o.name for o in getattr(query, "order_by", None) or ()]
+    at = [columns.index(n) for n in ranked if n in columns]
+    if not at:
+        at = [j for j in range(1, len(columns)) if _figure(rows[0][j])]
+    return any(all(r[j] == rows[0][j] for r in rows[1:]) for j in at)
+
+
+def _figure(value: Any) -> bool:
+    return isinstance(value, (int, float, decimal.Decimal)) and not isinstance(value, bool)
 
 
 def _understood(query: Any) -> list[str]:
@@ -229,14 +304,23 @@ def _refuse_with(
         close = answerable(close, ws)  # never a suggestion the engine would refuse
         if len(close) < 2 and getattr(query, "metrics", None):
             close += [c for c in close_questions(question, query, ws) if c not in close]
+        elif len(close) < 2 and kind == "top" and getattr(query, "population", None):
+            from shopql.nlq.reading import close_people_top
+
+            # a ranking of people: the top N asked of them (花钱最多的3个客户)
+            asked_top = dataclasses.replace(query, limit=asked)
+            close += [c for c in close_people_top(asked_top, ws, zh) if c not in close]
         close = close[:3]
         if understood:
             why += (" — 已理解：" if zh else " — understood: ") + "; ".join(understood)
     raise NotUnderstood(why, [said], close, understood=understood)
 
 
-# one figure asked: how many / how much, with no word of a breakdown, a ranking or a list
-_ONE = re.compile(r"多少|几(?!点|号|月|时|天|周|日)|\bhow\s+(?:many|much)\b|\btotal\b", re.I)
+# one figure asked: how many / how much, with no word of a breakdown, a ranking or a list (茶几,
+# 几乎: no question)
+_ONE = re.compile(
+    r"多少|(?<!茶)几(?!点|号|月|时|天|周|日|乎|何|率)|\bhow\s+(?:many|much)\b|\btotal\b", re.I
+)
 _MANY = re.compile(
     r"按|每|各|分别|逐|哪|什么|谁|几点|几号|几月|几时|星期几|周几|礼拜几|排|前\s*(?:\d|[一二两三四五六七八九十])"
     r"|最|分布|趋势|走势|变化|明细|列|清单|名单|构成|结构|对比|比较|相比|还是|环比|同比|分|段|天天|月度"
@@ -251,3 +335,49 @@ _MANY = re.compile(
 def asked_one(question: str) -> bool:
     """The question asks one figure: how many / how much, and no word of more than one."""
     return bool(_ONE.search(question)) and not _MANY.search(question)
+
+
+# a question word of any kind: a bare noun phrase has none ("上个月天猫的营业额", "revenue in 2017")
+_ASKING = re.compile(
+    r"吗|么|呢|怎|如何|哪|什么|谁|是否|是不是|有没有|能否|[?？]"
+    r"|\b(?:what|which|who|how|when|where|why|is|are|was|were|did|does|do|can|could)\b",
+    re.I,
+)
+
+
+# one figure set against another ("本周销售额比上周", "orders q2 against q1"): both shown
+_SET_AGAINST = re.compile(r"比|较|\b(?:against|compared?|than|vs\.?|versus|relative)\b", re.I)
+# so many rows listed ("latest 10 cancelled orders", "最近5笔退款")
+_LISTED = re.compile(
+    r"\b(?:latest|last|recent|first|newest|oldest|top|bottom)\s+\d"
+    r"|(?:最近|最新|最早|最后|最大|最贵)\s*的?\s*(?:\d|[一两二三四五六七八九十])",
+    re.I,
+)
+# people named as what is asked (a list of them), not their count (客户数, 买家量)
+_PEOPLE = re.compile(
+    r"(?:客户|买家|顾客|用户|会员|卖家|商家)(?!\s*(?:数|量|人数))"
+    r"|\b(?:customers?|buyers?|shoppers?|people|users?|members?|sellers?)\b(?!\s+count)",
+    re.I,
+)
+
+
+def asked_bare(question: str, ws: Any) -> str | None:
+    """A bare noun phrase naming a figure ("X的营业额", "revenue last month"): no question word,
+    no word of more than one figure, no dimension of the catalog named (品类销售额, category
+    revenue: a breakdown said by its noun, as the engine links the words), no people named as
+    what is asked (a list of them) — it asks one figure. The phrase, else None."""
+    if _ASKING.search(question) or _ONE.search(question) or _MANY.search(question):
+        return None
+    if _SET_AGAINST.search(question) or _LISTED.search(question):
+        return None  # "本周销售额比上周": both periods; "latest 10 cancelled orders": the 10
+    from shopql.nlq.linking import link
+
+    try:
+        links = link(question, ws.vocabulary)
+    except Exception:  # no catalog to read the words with: not judged
+        return None
+    if any(m.term.kind in ("dimension", "table", "column", "measure") for m in links.mentions):
+        return None  # 品类销售额, 卖家的GMV, "category revenue": a breakdown said by its noun
+    if not links.of("metric") or _PEOPLE.search(question):
+        return None  # no figure named; "买了沙发但没买茶几的客户": the people themselves
+    return question.strip()

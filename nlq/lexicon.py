@@ -7,7 +7,19 @@ gets a phrase pointing nowhere.
 
 from __future__ import annotations
 
+import re
+
 from shopql.nlq.linking import Term, Vocabulary
+
+# 各 / 分别 said after the values named: each one's own figure ("A和B 今年 各 下了多少单",
+# "boleto跟voucher各有多少个买家用过"); 各 before a verb or the amount asked only — 各品类 / 各省
+# name a breakdown of their own. Shared by nlq/form.py (the form asked) and nlq/comparisons.py
+# (two values side by side, each its own row).
+EACH_AFTER = re.compile(
+    r"各自|各(?=\s*(?:多少|几|有|是|卖|买|下|开|花|占|付|退|来|都|为|用))|分别"
+    r"|\b(?:each|respectively)\b",
+    re.I,
+)
 
 # which way it went ("是涨是跌"): over a period its series (a trend word); of two periods compared,
 # their change (nlq/reading.py)

@@ -42,6 +42,11 @@ class LLMFailed(ShopqlError):
         self.attempts = attempts
 
 
+class FormMismatch(GuardError):
+    """The model's query ran, but its answer is not in the form the question asks (a top N with
+    more rows, one figure as rows: nlq/form.py): sent back to the model like a guard error."""
+
+
 class ReplyFormatError(ShopqlError):
     """The reply holds no SQL query."""
 

@@ -769,6 +769,16 @@ def _understand(
         one = customer_question(question, ws, _understand)
         if one is not None:  # "客户12346买了多少钱": that one customer (by the export's id)
             return one
+        from shopql.nlq.trimmed import trimmed_question
+
+        trimmed = trimmed_question(question, ws, _understand)
+        if trimmed is not None:  # "去掉最大的1%订单后的客单价": the largest orders left out
+            return trimmed
+        from shopql.nlq.peaks import peak_question
+
+        peaked = peak_question(question, ws, _understand)
+        if peaked is not None:  # "最忙那天是日均的几倍": the peak period against the average
+            return peaked
         from shopql.nlq.percentiles import percentile_question
 
         ranked = percentile_question(question, ws, _understand)

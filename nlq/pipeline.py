@@ -25,7 +25,7 @@ from typing import Any
 
 from shopql.catalog.semantic import Filter, SemanticQuery
 from shopql.nlq.linking import has_chinese
-from shopql.nlq.shared import Answer, ResultSet
+from shopql.nlq.shared import Answer, NotUnderstood, ResultSet
 
 
 def compile_semantic(ws: Any, query: SemanticQuery) -> tuple[Any, str]:
@@ -36,6 +36,40 @@ def compile_semantic(ws: Any, query: SemanticQuery) -> tuple[Any, str]:
     """
     from shopql.catalog.compiler import compile_query
 
+    peak = query.extra.get("peak_ratio")
+    if peak and query.time_range is not None and query.grain:
+        # "最忙那天是日均的几倍": the breakdown by the grain, its largest period set against the
+        # average (or the lowest) one (nlq/peaks.py)
+        from shopql.nlq.peaks import wrap
+
+        by_period = replace(query, extra={})
+        compiled = compile_query(ws.catalog, by_period, today=ws.today)
+        tr = query.time_range
+        sql = wrap(compiled.sql, query.metrics[0], str(peak), tr.start, tr.end, query.grain)
+        return compiled, sql
+    cut = query.extra.get("trim_cut")
+    if cut:
+        # "去掉最大的1%订单后的客单价": the orders at or below the period's percentile of order
+        # value, the percentile's own query in the threshold's place (nlq/trimmed.py)
+        from shopql.catalog.model import CatalogError
+        from shopql.nlq.trimmed import CUT, fill_cut
+
+        compiled = compile_query(ws.catalog, replace(query, extra={}), today=ws.today)
+        kept = tuple(f for f in query.filters if f.values != (CUT,))
+        of_cut = replace(  # the period's one cut: every breakdown's orders against it
+            query,
+            metrics=(str(cut),),
+            filters=kept,
+            dimensions=(),
+            grain=None,
+            order_by=(),
+            limit=None,
+            extra={},
+        )
+        filled = fill_cut(compiled.sql, compile_query(ws.catalog, of_cut, today=ws.today).sql)
+        if filled is None:
+            raise CatalogError("the cut of the largest orders could not be placed in the query")
+        return compiled, filled
     share = bool(query.extra.get("share"))
     # a ranking by share leaves the row of no value out, but its share is of the whole
     known = tuple(query.extra.get("known_only") or ()) if share else ()
@@ -407,7 +441,31 @@ def run_llm_sql(ws: Any, sql: str, question: str) -> Any:
     why = order_shop_sql(sql, ws)
     if why is not None:
         raise GuardError(why, "use order_items.shop_id for each line's own seller")
-    return ws.run(sql, question, source="ask:llm")
+    result = ws.run(sql, question, source="ask:llm")
+    _check_form(question, result, ws)
+    return result
+
+
+def _check_form(question: str, result: Any, ws: Any = None) -> None:
+    """The model's answer in the form the question asks (nlq/form.py, as on the semantic path):
+    else FormMismatch, which goes back to the model like a guard error — no number shown.
+
+    Raises:
+        FormMismatch: a top N (or the one at the top) answered with more rows, each named value
+            answered as one figure, one figure answered as rows.
+    """
+    from shopql.nlq import form
+    from shopql.nlq.llm import FormMismatch
+
+    try:
+        form.check(question, None, list(result.columns), list(result.rows), ws)
+    except NotUnderstood as e:
+        raise FormMismatch(
+            f"the query ran, but its answer is not in the form the question asks: {e.message}; "
+            "return exactly what it asks (ORDER BY … LIMIT N for a top N, LIMIT 1 for the one "
+            "at the top, one row for one figure, one row per value named for each)",
+            "rephrase the question",
+        ) from None
 
 
 def _sql_answer(

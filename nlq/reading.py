@@ -2120,6 +2120,9 @@ def close_questions(question: str, query: SemanticQuery, ws: Any) -> list[str]:
     when = query.time_range.label if query.time_range and query.time_range.label else ""
     when = when.removesuffix(" (to date)")  # "本月 (to date)" is read back as 本月, cut alike
     said = _said_values(query)
+    ranked = close_people_top(query, ws, zh)
+    if ranked:
+        return ranked
     shapes: list[tuple[tuple[str, ...], str]] = [
         (tuple(query.dimensions), said),
         ((), said),
@@ -2133,6 +2136,40 @@ def close_questions(question: str, query: SemanticQuery, ws: Any) -> list[str]:
         if len(out) < 3 and texts and (said_well := answerable(texts, ws, limit=1)):
             out.append(said_well[0])
     return out or suggestions_for(question, None, ws)
+
+
+def close_people_top(query: SemanticQuery, ws: Any, zh: bool) -> list[str]:
+    """The top N people by a measure ("今年花钱最多的5个客户"), for a ranking of people: that
+    ranking in the words the engine reads, with the values understood and without them, those
+    it answers; [] for anything else."""
+    if query.population is None or query.metrics or not query.order_by or not query.limit:
+        return []
+    when = query.time_range.label if query.time_range and query.time_range.label else ""
+    when = when.removesuffix(" (to date)")
+    said = _said_values(query)
+    texts = _people_top_texts(query, said, when, zh, ws) + _people_top_texts(
+        query, "", when, zh, ws
+    )
+    return answerable(list(dict.fromkeys(texts)), ws, limit=2)
+
+
+def _people_top_texts(query: SemanticQuery, values: str, when: str, zh: bool, ws: Any) -> list[str]:
+    """The top (or bottom) N customers by the measure a people ranking orders them by, said as
+    the engine reads it: by their spend (花钱最多), their orders (下单次数最多), else the
+    measure's label."""
+    order = query.order_by[0]
+    n, top = query.limit, order.descending
+    metric = ws.catalog.metrics.get(order.name)
+    label = _metric_name(metric, zh) if metric is not None else order.name
+    if zh:
+        most = "最多" if top else "最少"
+        verbs = {"paid_gmv": [f"花钱{most}"], "paid_orders": [f"下单次数{most}"]}.get(
+            order.name, []
+        )
+        verbs.append(f"{label}{'最高' if top else '最低'}")
+        return [f"{when}{values}{v}的{n}个客户" for v in verbs]
+    side = "top" if top else "bottom"
+    return [" ".join(x for x in (side, str(n), values, "customers by", label, when) if x)]
 
 
 def _said_values(query: SemanticQuery) -> str:

@@ -1,0 +1,111 @@
+"""Figures with the largest rows left out: "去掉最大的1%订单后的客单价", "去掉最大的1%发票 今年平均一张
+发票多少钱", "AOV excluding the top 1% of orders".
+
+The question without its trimming words must read as a figure over the orders (every metric on
+the rows the order value is measured on: 客单价, 订单数, 销售额), nothing unplaced. The orders
+left out are those whose value is above the period's (100-N)th percentile of order value (the
+catalog's percentile metric, quantile_cont over the same orders, period and filters): the figure
+is then asked of the orders at or below that cut (the order-value threshold filter, its value the
+percentile's own query, filled in by nlq.pipeline.compile_semantic). A share that is not a whole
+percent under 50 is not read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from shopql.catalog.semantic import Filter
+from shopql.nlq.shared import NotUnderstood, Understanding
+
+# the cut's place in the compiled SQL until the percentile's query takes it
+CUT = 987654321987
+_TRIM_ZH = re.compile(
+    r"(?:去掉|去除|剔除|排除|除去|除掉|不算|不计)\s*(?:金额)?\s*(?:最大|最高|最贵)\s*(?:的)?\s*(?:那)?\s*"
+    r"(?:(?P<p>\d{1,2})\s*[%％]|百分之\s*(?P<p2>\d{1,2}))\s*(?:的)?\s*"
+    r"(?:订单|单子|发票|笔|单)\s*(?:以后|之后|后)?\s*(?:的)?"
+)
+_TRIM_EN = re.compile(
+    r"\b(?:excluding|without|dropping|removing|leaving out|trimming|minus)\s+(?:the\s+)?"
+    r"(?:largest|biggest|top)\s+(?P<p>\d{1,2})\s*%\s*(?:of\s+)?(?:the\s+)?(?:orders|invoices)\b",
+    re.I,
+)
+
+
+def trimmed_question(
+    question: str, ws: Any, understand: Callable[[str, Any], Understanding]
+) -> Understanding | None:
+    """The figure over the orders with the largest N% left out, or None when not asked."""
+    from shopql.catalog.families import percentile_metric
+    from shopql.nlq.linking import normalise
+
+    text = normalise(question)
+    said = _TRIM_ZH.search(text) or _TRIM_EN.search(text)
+    if said is None:
+        return None
+    percent = int(said.group("p") or said.groupdict().get("p2") or 0)
+    phrase = said.group(0).strip()
+    cut = percentile_metric(ws.catalog, "median_order_value", 100 - percent)
+    if cut is None or not 0 < percent < 50 or cut == "median_order_value":
+        return None
+    rest = f"{text[: said.start()]} {text[said.end() :]}".strip()
+    try:
+        u = understand(rest, ws)
+    except NotUnderstood:
+        u = None
+    q = u.query if u is not None else None
+    if (
+        u is None
+        or q is None
+        or u.compound
+        or u.ignored
+        or not q.metrics
+        or q.population is not None
+        or q.extra
+        or q.of_groups
+        or q.compare
+        or q.having
+        or not all(_on_orders(m, cut, ws) for m in q.metrics)
+    ):
+        raise NotUnderstood(
+            f"not understood, nothing answered: '{phrase}' is read of a figure over the orders "
+            "(客单价, 订单数, 销售额: the orders at or below the cut), and the rest of the "
+            "question is not one",
+            [phrase],
+            [],
+            u.recognised if u is not None else [],
+        )
+    query = replace(
+        q, filters=(*q.filters, Filter("order_value", "<=", (CUT,))), extra={"trim_cut": cut}
+    )
+    from shopql.nlq.reading import describe
+
+    recognised = [
+        *describe(q, ws),
+        f"'{phrase}': the orders whose value is above the period's {100 - percent}th "
+        "percentile of order value are left out (the figure is of the orders at or below it)",
+    ]
+    return Understanding(query, recognised=recognised)
+
+
+def _on_orders(metric: str, cut: str, ws: Any) -> bool:
+    """The metric (or both sides of a ratio) is measured on the rows the cut is measured on."""
+    catalog = ws.catalog
+    m, c = catalog.metrics.get(metric), catalog.metrics.get(cut)
+    if m is None or c is None:
+        return False
+    if m.type == "ratio":
+        return all(_on_orders(x, cut, ws) for x in (m.numerator, m.denominator) if x)
+    mine, theirs = catalog.measure(m.measure or ""), catalog.measure(c.measure or "")
+    return mine is not None and theirs is not None and mine.model == theirs.model
+
+
+def fill_cut(sql: str, cut_sql: str) -> str | None:
+    """The compiled SQL with the cut's place taken by the percentile's query, or None when the
+    place is not there exactly once."""
+    place = str(CUT)
+    if sql.count(place) != 1:
+        return None
+    return sql.replace(place, f"({cut_sql})")
