@@ -1129,7 +1129,8 @@ def check_counts(sqls: list[str], run: Any) -> dict[str, Any]:
     in a FILTER) runs as a scalar subquery, `(check) AS nI`; a lone check runs as it is."""
     distinct = list(dict.fromkeys(sqls))
     counts: dict[str, Any] = {}
-    units = _check_units(distinct)
+    # a lone check (most questions' only one) is run as it is, never parsed to be grouped
+    units = _check_units(distinct) if len(distinct) > 1 else [([sql], None) for sql in distinct]
     batch: list[tuple[list[str], str | None]] = []
     size = 0
     for unit in [*units, None]:
