@@ -1118,28 +1118,118 @@ def check_notes(
 def check_counts(sqls: list[str], run: Any) -> dict[str, Any]:
     """What each check query counts (a `SELECT COUNT(*) …` without GROUP BY: one row, one value),
     each distinct query once; `run(sql)` runs one query (guarded, on the caller's engine) and
-    returns its result (`.rows`). Several checks run as ONE query of scalar subqueries,
-    `SELECT (check 1) AS n0, (check 2) AS n1, …` (up to CHECKS_SQL_CHARS of SQL each): one guard
-    pass, one audit record and one round trip — on Spark one analysis and one job where each check
-    took its own. A lone check runs as it is."""
+    returns its result (`.rows`). Several checks run as ONE query (up to CHECKS_SQL_CHARS of SQL
+    each): one guard pass, one audit record and one round trip. The checks over the same rows
+    (the same FROM and joins, only their WHERE differs: a query's checks come from 3-9 such
+    sources) are one aggregate over those rows, `COUNT(*) FILTER (WHERE check's condition)` each,
+    the sources side by side (CROSS JOIN of one-row aggregates): one scan of a source where each
+    check scanned it again — on Spark one job a source, not one a check (Olist's split queries'
+    checks: 70 -> 46 JVM CPU s). COUNT(*) FILTER (WHERE c) counts the rows where c is true, as
+    COUNT(*) … WHERE c does. A check of another shape (a subquery in its WHERE: Spark takes none
+    in a FILTER) runs as a scalar subquery, `(check) AS nI`; a lone check runs as it is."""
     distinct = list(dict.fromkeys(sqls))
     counts: dict[str, Any] = {}
-    batch: list[str] = []
+    # a lone check (most questions' only one) is run as it is, never parsed to be grouped
+    units = _check_units(distinct) if len(distinct) > 1 else [([sql], None) for sql in distinct]
+    batch: list[tuple[list[str], str | None]] = []
     size = 0
-    for sql in [*distinct, None]:
-        if batch and (sql is None or size + len(sql) > CHECKS_SQL_CHARS):
-            if len(batch) == 1:
-                rows = run(batch[0]).rows
-                counts[batch[0]] = rows[0][0] if rows else None
-            else:
-                listed = ", ".join(f"({one}) AS n{i}" for i, one in enumerate(batch))
-                rows = run(f"SELECT {listed}").rows  # none in a dry run (--sql-only): not run
-                counts.update(zip(batch, rows[0] if rows else [None] * len(batch), strict=True))
+    for unit in [*units, None]:
+        if batch and (unit is None or size + len(unit[1] or unit[0][0]) > CHECKS_SQL_CHARS):
+            counts.update(_run_checks(batch, run))
             batch, size = [], 0
-        if sql is not None:
-            batch.append(sql)
-            size += len(sql) + 12
-    return counts
+        if unit is not None:
+            batch.append(unit)
+            size += len(unit[1] or unit[0][0]) + 24
+    return {sql: counts[sql] for sql in distinct}  # in the order asked
+
+
+# what a check of the shape check_counts aggregates has none of
+_NOT_A_PLAIN_COUNT = (
+    "group",
+    "having",
+    "qualify",
+    "order",
+    "limit",
+    "offset",
+    "distinct",
+    "windows",
+)
+
+
+def _check_units(sqls: list[str]) -> list[tuple[list[str], str | None]]:
+    """The checks as units of one query: ([check SQL, ...], aggregate SQL) for the checks over
+    one source, their counts `n0`, `n1`, … in the order listed; ([check SQL], None) for a check
+    run as it is (or as a scalar subquery). A source's checks are split to stay under
+    CHECKS_SQL_CHARS."""
+    import sqlglot
+    from sqlglot import exp
+
+    groups: dict[str, tuple[exp.Select, list[tuple[str, exp.Expression]]]] = {}
+    units: list[tuple[list[str], str | None]] = []
+    for sql in sqls:
+        try:
+            tree = sqlglot.parse_one(sql, dialect="duckdb")
+        except sqlglot.errors.ParseError:
+            tree = None
+        where = tree.args.get("where") if isinstance(tree, exp.Select) else None
+        if (
+            not isinstance(tree, exp.Select)
+            or where is None
+            or len(tree.expressions) != 1
+            or not isinstance(count := tree.expressions[0].unalias(), exp.Count)
+            or not isinstance(count.this, exp.Star)
+            or any(tree.args.get(k) for k in _NOT_A_PLAIN_COUNT)
+            or where.find(exp.Subquery, exp.Select, exp.Exists)
+        ):
+            units.append(([sql], None))
+            continue
+        source = tree.copy()
+        source.set("where", None)
+        source.set("expressions", [])
+        key = source.sql(dialect="duckdb")
+        groups.setdefault(key, (source, []))[1].append((sql, where.this))
+    for key, (source, checks) in groups.items():
+        if len(checks) == 1:  # a source of one check: the check as it is
+            units.append(([checks[0][0]], None))
+            continue
+        chunk: list[tuple[str, exp.Expression]] = []
+        size = len(key)
+        for check in [*checks, None]:
+            if chunk and (check is None or size + len(check[0]) > CHECKS_SQL_CHARS):
+                select = source.copy()
+                for i, (_, cond) in enumerate(chunk):
+                    counted = exp.Filter(
+                        this=exp.Count(this=exp.Star()), expression=exp.Where(this=cond.copy())
+                    )
+                    select = select.select(exp.alias_(counted, f"n{i}"), copy=False)
+                units.append(([sql for sql, _ in chunk], select.sql(dialect="duckdb")))
+                chunk, size = [], len(key)
+            if check is not None:
+                chunk.append(check)
+                size += len(check[0]) - len(key) + 40  # about its condition's length
+    return units
+
+
+def _run_checks(units: list[tuple[list[str], str | None]], run: Any) -> dict[str, Any]:
+    """The counts of the checks of `units` (_check_units), taken by one query."""
+    checks = [sql for sqls, _ in units for sql in sqls]
+    if len(units) == 1:  # a lone check as it is, or one source's aggregate
+        rows = run(units[0][1] or checks[0]).rows  # none in a dry run (--sql-only): not run
+        return dict(zip(checks, rows[0] if rows else [None] * len(checks), strict=True))
+    columns: list[str] = []
+    sources: list[str] = []
+    for sqls, aggregate in units:
+        if aggregate is None:
+            columns.append(f"({sqls[0]}) AS n{len(columns)}")
+            continue
+        g = f"g{len(sources)}"
+        sources.append(f"({aggregate}) AS {g}")
+        columns += [f"{g}.n{i} AS n{len(columns) + i}" for i in range(len(sqls))]
+    sql = f"SELECT {', '.join(columns)}"
+    if sources:
+        sql += f" FROM {' CROSS JOIN '.join(sources)}"
+    rows = run(sql).rows
+    return dict(zip(checks, rows[0] if rows else [None] * len(checks), strict=True))
 
 
 def null_time_notes(checks: list[tuple[str, str]], run: Any) -> list[str]:
