@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from shopql.nlq.session import Workspace
-from tests.nlq.helpers import number, refused, sql_number
+from tests.nlq.helpers import number, refused, rows, sql, sql_number
 
 # each purchase to the next, both in 2011 (to 2011-12-01), the later one's figure
 _GAPS = (
@@ -132,3 +132,81 @@ def test_one_orders_own_duration_is_no_gap(olist: Workspace) -> None:
         " >= '2018-01-01' AND created_at < '2018-09-01' AND shipped_at IS NOT NULL",
     )
     assert number(olist, "今年下单到发货平均隔了几天") == pytest.approx(want, abs=0.006)
+
+
+# -- the order (invoice) as a unit ------------------------------------------------------------------
+
+_LINES = (
+    "SELECT count(*) FROM (SELECT o.order_id FROM order_items i JOIN orders o ON o.order_id ="
+    " i.order_id WHERE o.paid_at >= '2011-11-01' AND o.paid_at < '2011-12-01' GROUP BY 1"
+    " HAVING count(*) >= 50)"
+)
+
+
+@pytest.mark.parametrize(
+    "question", ["11月一张发票里不少于50行的有几张", "11月有50行以上的发票有几张"]
+)
+def test_invoices_of_at_least_n_lines(retail: Workspace, question: str) -> None:
+    assert number(retail, question) == sql_number(retail, _LINES), question
+
+
+def test_lines_of_one_invoice_on_average_stays_the_ratio(retail: Workspace) -> None:
+    """Look-alike: 一张发票平均几行 is the lines per invoice, no threshold."""
+    want = sql_number(
+        retail,
+        "SELECT count(*) * 1.0 / count(DISTINCT o.order_id) FROM order_items i JOIN orders o"
+        " ON o.order_id = i.order_id WHERE o.paid_at >= '2011-11-01' AND o.paid_at < '2011-12-01'",
+    )
+    assert number(retail, "11月一张发票平均几行") == pytest.approx(want, abs=0.006)
+
+
+def test_largest_single_invoice_by_country(retail: Workspace) -> None:
+    want = dict(
+        sql(
+            retail,
+            "SELECT country, max(paid_amount) FROM orders WHERE country IS NOT NULL AND paid_at"
+            " >= '2011-01-01' AND paid_at < '2011-12-01' GROUP BY 1",
+        )
+    )
+    got = dict((r[0], r[-1]) for r in rows(retail, "今年各国单张发票的最高金额"))
+    for country in ("United Kingdom", "Germany", "France"):
+        assert float(got[country]) == pytest.approx(float(want[country]), abs=0.006), country
+
+
+def test_largest_order_by_state(olist: Workspace) -> None:
+    want = dict(
+        sql(
+            olist,
+            "SELECT c.province, max(o.paid_amount) FROM orders o JOIN customers c ON c.customer_id"
+            " = o.customer_id WHERE o.paid_at >= '2018-01-01' AND o.paid_at < '2018-09-01'"
+            " GROUP BY 1",
+        )
+    )
+    got = dict((r[0], r[-1]) for r in rows(olist, "今年每个州最大的一单是多少钱"))
+    for state in ("SP", "RJ", "MG"):
+        assert float(got[state]) == pytest.approx(float(want[state]), abs=0.006), state
+
+
+def test_average_single_order_is_no_maximum(retail: Workspace) -> None:
+    """Look-alike: 平均一张发票多少钱 is the average order value (one figure), not the largest."""
+    want = sql_number(
+        retail,
+        "SELECT avg(paid_amount) FROM orders WHERE paid_at >= '2011-01-01' AND paid_at < '2011-12-01'",
+    )
+    assert number(retail, "今年平均一张发票多少钱") == pytest.approx(want, abs=0.006)
+
+
+# -- a person's threshold beyond a count ------------------------------------------------------------
+
+_SPENT = (
+    "SELECT count(*) FROM (SELECT o.one_id FROM orders o WHERE o.one_id IS NOT NULL AND o.paid_at"
+    " >= '2011-01-01' AND o.paid_at < '2011-12-01' GROUP BY 1 HAVING sum(o.paid_amount) {op} 5000)"
+)
+
+
+def test_spending_topped_a_sum(retail: Workspace) -> None:
+    q = "How many customers have we had this year whose spending topped £5,000?"
+    assert number(retail, q) == sql_number(retail, _SPENT.format(op=">"))
+    # look-alike: at least is >=, its own count (the same here only if no one spent exactly 5000)
+    q = "How many customers this year spent at least £5,000?"
+    assert number(retail, q) == sql_number(retail, _SPENT.format(op=">="))
