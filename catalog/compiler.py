@@ -473,6 +473,8 @@ class _Builder:
             else None
         )
         common = self._time_where(metric, time, tr)
+        if tr is not None and time is not None and not metric.window_days:
+            plan.period = (tr.start, tr.end)  # a model bounded by the period (joins.bounded_sql)
         common += [self._filter(plan, f, self._part_of(metric, f, time)) for f in self.q.filters]
         if time is not None and (self.q.grain or self.parts):
             self._null_check(metric, plan, time, condition, common)

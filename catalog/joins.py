@@ -66,6 +66,23 @@ def edges(catalog: Catalog, model: SemanticModel) -> list[Edge]:
 
 ROW_NUMBER = "_row_number"  # the numbered root's row column
 
+# A model's SQL may bound the rows it ranks by the question's period: a person's consecutive
+# orders "今年" are this year's orders one after another (the first order of the year has none
+# before it), not each order of the year with the one before it whenever that was. The model
+# writes the open period, `ts >= TIMESTAMP '0001-01-01' AND ts < TIMESTAMP '9999-12-31'` (so it
+# runs as it is, over all time); a measure asked for a period gets those two bounds replaced.
+PERIOD_OPEN = ("TIMESTAMP '0001-01-01'", "TIMESTAMP '9999-12-31'")
+
+
+def bounded_sql(sql: str, period: tuple[object, object] | None) -> str:
+    """`sql` with the open period's bounds replaced by `period`'s (None: a side left open)."""
+    if period is None or PERIOD_OPEN[0] not in sql:
+        return sql
+    for bound, value in zip(PERIOD_OPEN, period, strict=True):
+        if value is not None:
+            sql = sql.replace(bound, f"TIMESTAMP '{value}'")
+    return sql
+
 
 class JoinPlan:
     """The FROM clause of one measure's query, growing as expressions need other models."""
@@ -84,11 +101,14 @@ class JoinPlan:
         # have several): reached through the order's lines, not the order's (first) seller
         self.line_dims: frozenset[str] = frozenset()
         self.via_lines = False  # a dimension was so reached (the root's rows repeat per seller)
+        # the measure's period (start, end): a model whose SQL bounds its rows by the open
+        # period (PERIOD_OPEN) counts only the rows inside it (see `bounded_sql`)
+        self.period: tuple[object, object] | None = None
 
     def source(self, model: SemanticModel, alias: str) -> exp.Expression:
         if self.numbered and model.name == self.root.name and alias == self.root.name:
             inner = (
-                parse_expr(model.sql)
+                parse_expr(bounded_sql(model.sql, self.period))
                 if model.sql
                 else exp.select("*").from_(exp.to_table(model.table or model.name))
             )
@@ -99,7 +119,7 @@ class JoinPlan:
                 .subquery(alias)
             )
         if model.sql:
-            return parse_expr(model.sql).subquery(alias)
+            return parse_expr(bounded_sql(model.sql, self.period)).subquery(alias)
         return exp.to_table(model.table or model.name).as_(alias)
 
     def from_clause(self, select: exp.Select) -> exp.Select:

@@ -21,7 +21,71 @@ import re
 _FIRST = re.compile(r"第一单|首单|第一次|第一张|头一单|\b(?:1st|first)\b", re.IGNORECASE)
 _SECOND = re.compile(r"第二单|第二次|第二张|二单|\b(?:2nd|second)\b", re.IGNORECASE)
 _DAYS = r"(?:多少天|几天|多久|多长时间|多少日)"
-_BUY = r"(?:买|购买|下单|下|回购|复购|光顾|消费|来买|来)"
+_BUY = r"(?:买|购买|下单|开票|开发票|购物|下|回购|复购|光顾|消费|来买|来)"
+
+# a person's first and last purchase, their n-th, and each one next to the other, said with the
+# words a person counts them in (第一张 / 头一单 / 最后一次买东西: invoices, orders, times)
+_UNIT = r"\s*(?:张|次|单|笔)\s*(?:发票|订单|购买|下单|开票|买东西|买)?"
+_FIRST_W = rf"(?:从\s*)?(?:第\s*一|头\s*一|首){_UNIT}"
+_LAST_W = rf"(?:最后|末)\s*一?{_UNIT}"
+_NTH_W = {
+    "三": "三",
+    "四": "四",
+    "五": "五",
+    "3": "三",
+    "4": "四",
+    "5": "五",
+}  # 第二: the repurchase
+_HOW_LONG = (
+    r"\s*(?:之间)?\s*的?\s*(平均)?\s*(?:相隔|间隔|隔|跨|花)\s*(?:了|得)?\s*的?\s*"
+    r"(?:多少天|几天|多久|多长时间|多少日|天数)"
+)
+# "从第一张到最后一张发票 平均跨了多少天", "头一单和最后一单平均相隔几天": the first-to-last span
+_SPAN = re.compile(rf"{_FIRST_W}\s*(?:到|至|和|与|跟)\s*{_LAST_W}{_HOW_LONG}")
+# "从第一次到第三次平均隔了多少天", "从头一张到第五张 平均花了多少天": first to the n-th
+_FIRST_NTH = re.compile(rf"{_FIRST_W}\s*(?:到|至|和|与|跟)\s*第\s*([三四五3-5]){_UNIT}{_HOW_LONG}")
+# "相邻两次下单之间最长隔了多少天", "两次开票之间隔得最久": each purchase to the next, and which
+# figure of them (the longest, the shortest, the average); never "…隔得最久的客户" (who, not how long)
+_ADJACENT = re.compile(
+    rf"(?:相邻|连续|前后)\s*的?\s*两\s*次\s*{_BUY}?\s*(?:之间)?\s*的?\s*"
+    rf"(最长|最久|最大|最短|最小|平均)?\s*(?:间隔|相隔|隔)?\s*(?:得|了)?\s*"
+    rf"(最长|最久|最大|最短|最小|平均)?\s*(?:{_DAYS}|的?天数)?(?!\s*的?\s*(?:客户|人|买家|顾客|用户))"
+)
+# the person asked for ("… 隔得最久的客户是谁", "哪个客户 …"): a gap read as one figure would drop them
+_WHO = re.compile(
+    r"是\s*谁|哪\s*(?:个|位|些|一位|一个)\s*(?:客户|买家|顾客|用户|人|会员)|\bwho\b", re.IGNORECASE
+)
+_FIGURE = {
+    "最长": "最大",
+    "最久": "最大",
+    "最大": "最大",
+    "最短": "最小",
+    "最小": "最小",
+    "平均": "平均",
+}
+
+
+def _ordinals(question: str) -> tuple[str, list[str]]:
+    """The first-to-last span, the first-to-n-th days and each gap between neighbouring purchases
+    said in a person's own words, as the catalog's words for them (each said)."""
+    for pattern, reading in (
+        (_SPAN, lambda m: f"{m.group(1) or ''}首单到最后一单天数"),
+        (
+            _FIRST_NTH,
+            lambda m: f"第一单到第{_NTH_W[m.group(1)]}单{m.group(2) or ''}隔几天",
+        ),
+        (
+            _ADJACENT,
+            lambda m: f"{_FIGURE.get(m.group(1) or m.group(2) or '', '')}购买间隔天数",
+        ),
+    ):
+        m = pattern.search(question)
+        if m is not None and reading(m) != m.group(0).strip():  # 第一单到第三单…隔几天: as it is
+            new = reading(m)
+            said = f"read '{m.group(0).strip()}' as '{new}'"
+            return f"{question[: m.start()]} {new} {question[m.end() :]}", [said]
+    return question, []
+
 
 # each purchase to the next
 _EACH: list[tuple[re.Pattern[str], str]] = [
@@ -110,7 +174,10 @@ _FIRST_SECOND: list[tuple[re.Pattern[str], str]] = [
 _RESTATED = re.compile(
     r"[(（]\s*(?:第一单|首单|第一次(?:购买)?)\s*(?:到|至|和)\s*(?:第二单|二单|第二次(?:购买)?)\s*[)）]"
 )
-_GAP_READ = re.compile(r"复购间隔|购买间隔|days between|days to second", re.IGNORECASE)
+_GAP_READ = re.compile(
+    r"复购间隔|购买间隔|首单到最后一单天数|第一单到第[三四五]单|days between|days to second",
+    re.IGNORECASE,
+)
 # the repeat buyers the gap is of, said beside it
 _REPEAT_PEOPLE = re.compile(
     r"(?:回头客|老客户|老客|复购客户|复购的客户|复购用户)(?:们)?\s*的?|"
@@ -121,11 +188,13 @@ _REPEAT_PEOPLE = re.compile(
 
 def read_gaps(question: str) -> tuple[str, list[str]]:
     """`question` with its gap phrase read as the catalog's gap words, and what was read."""
-    if not re.search(r"隔|之间|between|come\s+back|多久|多长时间", question, re.IGNORECASE):
+    if not re.search(r"隔|之间|跨|花|between|come\s+back|多久|多长时间", question, re.IGNORECASE):
         return question, []
-    both = bool(_FIRST.search(question) and _SECOND.search(question))
-    text, said = question, []
-    for pattern, reading in [*_SECOND_NAMED, *(_FIRST_SECOND if both else _EACH)]:
+    if _WHO.search(question):  # "两次开票之间隔得最久的客户是谁": who, not one figure for all
+        return question, []
+    text, said = _ordinals(question)
+    both = bool(_FIRST.search(text) and _SECOND.search(text))
+    for pattern, reading in [] if said else [*_SECOND_NAMED, *(_FIRST_SECOND if both else _EACH)]:
         m = pattern.search(text)
         if m is None:
             continue

@@ -253,7 +253,7 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
     _refuse_months_as_a_list(question, u)
     _refuse_level_ranked_against_before(question, u)
     u = _products_of_a_line_condition(question, u, ws)
-    if gaps_read and u.query.population is not None:
+    if gaps_read and u.query.population is not None and not _counted_in_the_gaps_period(u, ws):
         # "今年买过5次以上的客户 两次之间平均隔几天": whether the earlier purchase must fall in the
         # period (or among the people's counted orders) too is not said
         raise NotUnderstood(
@@ -268,6 +268,29 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
         _check_exclusions(u.query.filters, u.recognised)
     u.recognised = twinned + read + expanded + typos.notes(fixes) + u.recognised
     return u
+
+
+def _counted_in_the_gaps_period(u: Understanding, ws: Any) -> bool:
+    """ "今年买过5次以上的客户 两次之间平均隔几天", "今年买了3次以上的人 从第一次到第三次平均隔了多少
+    天": people counted by their orders in the very period the gaps are of, every gap one whose
+    rows the period bounds (catalog/joins.bounded_sql: both purchases in the period) — the orders
+    counted are the orders the gaps are between, so nothing is left unsaid."""
+    from shopql.catalog.joins import PERIOD_OPEN
+
+    q, people = u.query, u.query.population
+    if people is None or q.time_range is None or not q.metrics or q.compare:
+        return False
+    if any(c.kind not in ("orders", "orders_exactly") or c.filters or c.time_range != q.time_range
+           for c in people.conditions):  # fmt: skip
+        return False
+    catalog = ws.catalog
+    for name in q.metrics:
+        metric = catalog.metrics.get(name)
+        measure = catalog.measure(metric.measure or "") if metric is not None else None
+        model = catalog.models.get(measure.model) if measure is not None else None
+        if model is None or PERIOD_OPEN[0] not in (model.sql or ""):
+            return False
+    return True
 
 
 # a list's exclusion word: what _check_exclusions asks of ("英国 德国 France 以外"); a value bought

@@ -187,7 +187,7 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"(?:流失(?![得了]?最多)|沉睡|休眠|不活跃)(?:的)?(?:客户|用户|买家|顾客|人群)?(?:\(?{_N}天\)?)?"), "lapsed", "least"),
     # first order in the period / returning
     (re.compile(r"\b(?:new|first[- ]time) (?:customers?|buyers?|clients?|shoppers?|people)\b|\bfirst (?:paid )?(?:order|purchase)s?\b(?!\s*(?:and|to|&|->|vs|-)\s*(?:the\s+|their\s+)?(?:second|third|fourth|2nd|3rd|4th|last|latest|most recent)\b)"), "first_order", None),  # not "first order and second order", "first order to last order": durations
-    (re.compile(r"新(?:客户|客|买家|顾客|用户|会员)|(?:首(?:次购买|购|单)|(?<![与和到跟至距离从])第一(?:单|次购买|次下单)(?![^，,。？?]*(?:第[二三四234]|二单|二次|最后|最近|末单)))(?![与和到跟至及、]\s*(?:(?:第)?(?:二|三|四|2|3|4)(?:单|次)|最后|最近|末))(?:的)?(?:客户|用户|买家|顾客|人群)?"), "first_order", None),  # not 首单与二单, 首单到最后一单 (durations)
+    (re.compile(r"新(?:客户|客|买家|顾客|用户|会员)|(?:首(?:次购买|购|单)|(?<![与和到跟至距离从])第一(?:单|次购买|次下单)(?![^，,。？?]*(?:第[二三四五2345]|二单|二次|最后|最近|末单)))(?![与和到跟至及、]\s*(?:(?:第)?(?:二|三|四|五|2|3|4|5)(?:单|次)|最后|最近|末))(?:的)?(?:客户|用户|买家|顾客|人群)?"), "first_order", None),  # not 首单与二单, 首单到最后一单 (durations)
     (re.compile(r"[(（]?(?:第一次|头一次|首次)(?:在(?:我们|咱们|我|咱|本店|店里)?(?:这里?|这儿|家|店里)?)?(?:来|过来)?(?:买东西|买|下单|购买|消费|下过单)(?:的)?[)）]?"), "first_order", None),  # 第一次来买
     (re.compile(r"(?:第一次|头一次|首次)(?=(?:是)?在[^，,、。？?\s]{1,8}?(?:买|下单|购买|消费))"), "first_order", None),  # 第一次在天猫买
     (re.compile(r"\b(?:bought|ordered|purchased|shopped)(?: from us| with us| here)? for the first time\b|\b(?:placed|made) (?:their|a|the) first (?:paid )?(?:order|purchase)\b|\bfirst[- ]time\b"), "first_order", None),

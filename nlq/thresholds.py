@@ -36,6 +36,9 @@ _PRE = {
         "above",
         "exceeding",
         "exceeds",
+        "exceeded",  # "customers whose spending exceeded / topped £5,000"
+        "topped",
+        "surpassed",
         "in excess of",
         ">",
         "超过",

@@ -64,8 +64,10 @@ def test_first_to_last_said_with_mo_dan(retail: Workspace) -> None:
         assert number(retail, q) == pytest.approx(want, abs=0.006), q
 
 
-def test_first_to_fifth_is_refused(retail: Workspace) -> None:
-    refused(retail, "客户第一单到第五单平均隔几天")
+def test_first_to_fifth(retail: Workspace) -> None:
+    """Was refused (no fifth order's duration); session 36 (A) added first_to_fifth_order_days."""
+    want = sql_number(retail, _NTH.format(agg="avg", nth=5))
+    assert number(retail, "客户第一单到第五单平均隔几天") == pytest.approx(want, abs=0.006)
 
 
 # -- single refunds and the latest orders as rows ---------------------------------------------------

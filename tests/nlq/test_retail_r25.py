@@ -229,12 +229,15 @@ def test_spend_with_thousands_separators(retail: Workspace) -> None:
     ["今年客户每两次购买之间平均隔几天", "今年 客户 两次 购买 之间 平均 隔 多少天"],
 )
 def test_days_between_purchases(retail: Workspace, question: str) -> None:
+    # Session 36 (A): both purchases in the period (the period's orders ranked), as the blind dev
+    # golds w23, w24r21, w27d21, w29r21, w30r21 write it; dev_w22's gold (this test's before) took
+    # the earlier purchase at any time — a gold dispute, decided by the later sets
     want = sql_number(
         retail,
         "WITH r AS (SELECT one_id, paid_at, lag(paid_at) OVER (PARTITION BY one_id ORDER BY "
-        "paid_at) AS prev FROM orders WHERE paid_at IS NOT NULL AND one_id IS NOT NULL) SELECT "
-        "avg(date_diff('second', prev, paid_at) / 86400.0) FROM r WHERE prev IS NOT NULL AND "
-        "paid_at >= '2011-01-01' AND paid_at < '2011-12-01'",
+        "paid_at) AS prev FROM orders WHERE one_id IS NOT NULL AND paid_at >= '2011-01-01' AND "
+        "paid_at < '2011-12-01') SELECT avg(date_diff('second', prev, paid_at) / 86400.0) FROM r "
+        "WHERE prev IS NOT NULL",
     )
     assert _close(rows(retail, question)[0][0], want), question
 
