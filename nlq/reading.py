@@ -557,6 +557,7 @@ def parse(question: str, ws: Any) -> Parsed:
     links = timebasis.paid_amount_basis(
         links, numeric, conditions_said, ws.catalog, time is not None
     )
+    links = timebasis.sold_count_basis(links, ws.catalog)  # "卖了几单": the orders paid then
     modifiers: dict[str, Any] = {"bottom": True} if from_bottom else {}
     for m in links.of("modifier"):
         modifiers.setdefault(m.term.target, m.term.value if m.term.value is not None else True)
