@@ -349,7 +349,9 @@ _SOLD_COUNT = re.compile(
     r"(?:卖|成交)\s*(?:出去|出了|掉了|出|掉|了)?\s*(?:几|多少)\s*(?:笔|个(?=\s*单))?\s*订?单(?![价量品位元号子据])"
 )
 # 平均每个卖家卖了几单: read by nlq/sellers.py (paid orders per seller, its own ratio)
-_PER_SELLER_AVERAGE = re.compile(r"(?:平均|人均|均).{0,6}(?:卖家|商家|店铺|店)|(?:卖家|商家|店铺|店).{0,6}平均")
+_PER_SELLER_AVERAGE = re.compile(
+    r"(?:平均|人均|均).{0,6}(?:卖家|商家|店铺|店)|(?:卖家|商家|店铺|店).{0,6}平均"
+)
 _SOLD_VERBS = ("卖出去", "卖出", "卖掉", "成交")
 
 
