@@ -449,6 +449,17 @@ def _cn_amount(m: re.Match[str]) -> str:
 _SALES_SLIP = re.compile(r"消(?=售|量)|(?<![车网])站(?=比(?![较起]))")
 
 
+# "the orders we shipped last month": the orders shipped then (the event word beside its count, read
+# as the count's time by timebasis; was: 'shipped' a status filter, the share's part the status)
+_WE_DID = re.compile(
+    r"\b(orders?|invoices?)\s+(?:that\s+|which\s+)?(?:we|you|they)\s+(?:have\s+|had\s+)?"
+    r"(shipped|delivered|paid|cancell?ed|refunded)\b",
+    re.IGNORECASE,
+)
+# "went with SF", "go via JD logistics": the carrier (or channel) said with a verb of going
+_WENT_WITH = re.compile(
+    r"\b(?:went|go|goes|gone|going)\s+(?=(?:with|via|through)\b)", re.IGNORECASE
+)
 # "the last week of 2017", "na última semana de 2017": the year's last (first) seven days, not the
 # week before today followed by a year (was: 2017-08-20 → 08-26 for "last week … 2017")
 _WEEK_OF_A_YEAR = re.compile(
@@ -501,6 +512,8 @@ def expand(question: str) -> tuple[str, list[str]]:
     question = _PERIOD_SUPERLATIVE.sub(_which_period, question)  # "busiest month": which month
     question = _PERIOD_PEAKS.sub(lambda m: f"which {m.group(2).lower()} most", question)
     question = _BACK_IN.sub(_back_in, question)  # "spend on avg back in 2017": in 2017
+    question = _WE_DID.sub(r"\1 \2", question)  # "the orders we shipped": the orders shipped
+    question = _WENT_WITH.sub("", question)  # "went with SF": with SF (the carrier)
     for m in _WEEK_OF_A_YEAR.finditer(question):
         notes.append(f"read {m.group(0).strip()!r} as the {m.group(1).lower()} 7 days of the year")
     question = _WEEK_OF_A_YEAR.sub(lambda m: f"the {m.group(1).lower()} 7 days of ", question)
