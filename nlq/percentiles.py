@@ -202,10 +202,10 @@ def mode_question(
     from shopql.nlq.linking import normalise
 
     text = normalise(question)
-    said = next(((p.search(text), median) for p, median in _MODE_SAID if p.search(text)), None)
-    if said is None or said[0] is None:
+    said = [(m, median) for p, median in _MODE_SAID if (m := p.search(text)) is not None]
+    if not said:
         return None
-    m, median_said = said
+    m, median_said = said[0]
     phrase = m.group(0).strip()
     try:
         u = understand(text[: m.start()] + " " + m.expand(median_said) + " " + text[m.end() :], ws)
