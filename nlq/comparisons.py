@@ -1384,10 +1384,11 @@ def _difference(ws: Any, question: str, q: SemanticQuery, sql: str, zh: bool) ->
         f", raw AS ({_unrounded(sql)}) , ra AS (SELECT {m} FROM raw WHERE {d} = {_literal(a)})"
         f", rb AS (SELECT {m} FROM raw WHERE {d} = {_literal(b)})"
     )
+    # (a sum of money stays exact, a DECIMAL; an average is a DOUBLE, rounded to 4 places)
     gap = (
-        f"(SELECT ROUND(CAST(rb.{m} AS DOUBLE) - ra.{m}, 4) FROM ra, rb)"
+        f"(SELECT ROUND(rb.{m} - ra.{m}, 4) FROM ra, rb)"
         if less
-        else f"(SELECT ROUND(CAST(ra.{m} AS DOUBLE) - rb.{m}, 4) FROM ra, rb)"
+        else f"(SELECT ROUND(ra.{m} - rb.{m}, 4) FROM ra, rb)"
     )
     if less == "times":  # "A 是 B 的几倍": A's figure over B's, before either is rounded
         gap = f"(SELECT CAST(ra.{m} AS DOUBLE) / NULLIF(rb.{m}, 0) FROM ra, rb)"
