@@ -402,7 +402,10 @@ class _Builder:
         so one review is one review of each category its order touches, never two of the same.
         Sums are left out: their totals over the values would add up to more than the whole."""
         percentile = percentile_fraction(measure.agg)
-        if measure.agg not in ("count", "avg", "median", "min", "max") and percentile is None:
+        if (
+            measure.agg not in ("count", "avg", "median", "mode", "min", "max")
+            and percentile is None
+        ):
             return None
         if measure.having:
             return None

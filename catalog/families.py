@@ -1012,6 +1012,45 @@ def percentile_metric(catalog: Catalog, median: str, percent: int) -> str | None
     return name
 
 
+def mode_metric(catalog: Catalog, median: str) -> str | None:
+    """The most common value of what the median metric `median` takes the middle of
+    ("上个月最常见的订单金额", "the most common order value"): a metric `mode_<measurable>` made
+    when first asked (DuckDB mode: the value most rows have), with the median's model, filter
+    and time. None when `median` is no measurable's median."""
+    found = measurable_of(catalog, median)
+    if found is None or found[1] != "median":
+        return None
+    m, _ = found
+    name = f"mode_{m.name}"
+    if name in catalog.metrics:
+        return name
+    base = catalog.metrics[median]
+    measure = catalog.measure(base.measure or "")
+    if measure is None:
+        return None
+    model = catalog.models[measure.model]
+    en, zh = m.label.get("en", m.name.replace("_", " ")), m.label.get("zh", m.name)
+    rows = model.table or model.name
+    _derived_metric(
+        catalog,
+        name,
+        {"en": f"Most common {en[:1].lower()}{en[1:]}", "zh": f"最常见的{zh}"},
+        {
+            "en": f"The value of {measure.expr} the most {rows} rows have (mode), over the rows "
+            f"the median is taken over: {base.description.get('en', '')}",
+            "zh": f"{rows} 中出现次数最多的 {measure.expr} 值（众数），取值范围同中位数："
+            f"{base.description.get('zh', '')}",
+        },
+        base.value_type,
+        measure=("mode", measure.expr, measure.model),
+        condition=base.filter,
+        time=base.time,
+        rounding=base.rounding,
+        where=base.where,
+    )
+    return name
+
+
 def since_last_metric(catalog: Catalog, count: str, unit: str = "day") -> str | None:
     """The time from the latest row the count metric `count` counts, by its own time, to today
     (the engine's today: CURRENT_DATE), in `unit`s ("离最后一次下单过去多少天了", "how many hours

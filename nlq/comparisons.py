@@ -1378,14 +1378,20 @@ def _difference(ws: Any, question: str, q: SemanticQuery, sql: str, zh: bool) ->
 
     d, a, b, less = q.extra["difference"]
     m = q.metrics[0]
-    gap = f"b.{m} - a.{m}" if less else f"a.{m} - b.{m}"
     name = f"{m}__less" if less else f"{m}__more"
-    raw = ""
+    # the gap of the two figures as computed, before either is rounded (上个月京东的客单价比天猫高
+    # 多少: 9.476, not 685.95 − 676.48 = 9.47 of the two averages rounded first)
+    raw = (
+        f", raw AS ({_unrounded(sql)}) , ra AS (SELECT {m} FROM raw WHERE {d} = {_literal(a)})"
+        f", rb AS (SELECT {m} FROM raw WHERE {d} = {_literal(b)})"
+    )
+    # (a sum of money stays exact, a DECIMAL; an average is a DOUBLE, rounded to 4 places)
+    gap = (
+        f"(SELECT ROUND(rb.{m} - ra.{m}, 4) FROM ra, rb)"
+        if less
+        else f"(SELECT ROUND(ra.{m} - rb.{m}, 4) FROM ra, rb)"
+    )
     if less == "times":  # "A 是 B 的几倍": A's figure over B's, before either is rounded
-        raw = (
-            f", raw AS ({_unrounded(sql)}) , ra AS (SELECT {m} FROM raw WHERE {d} = {_literal(a)})"
-            f", rb AS (SELECT {m} FROM raw WHERE {d} = {_literal(b)})"
-        )
         gap = f"(SELECT CAST(ra.{m} AS DOUBLE) / NULLIF(rb.{m}, 0) FROM ra, rb)"
         name = f"{m}__times"
     diff_sql = (

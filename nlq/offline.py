@@ -807,6 +807,14 @@ def _understand(
         ranked = percentile_question(question, ws, _understand)
         if ranked is not None:  # "订单金额的90分位数": the median's rows, another percentile
             return ranked
+        from shopql.nlq.among_top import refuse_count_among_top
+
+        refuse_count_among_top(question, ws, _understand)  # "前20个商品里 有几个是X的"
+        from shopql.nlq.percentiles import mode_question
+
+        common = mode_question(question, ws, _understand)
+        if common is not None:  # "上个月最常见的订单金额": the median's rows, their mode
+            return common
         from shopql.nlq.percentiles import mean_beside_median
 
         both = mean_beside_median(question, ws, _understand)

@@ -26,6 +26,13 @@ _SAID: list[tuple[re.Pattern[str], tuple[int, ...]]] = [
     (re.compile(r"\b" + _N + r"(?:st|nd|rd|th)?\s*(?:%\s*)?percentiles?\b", re.I), ()),
     (re.compile(r"\bpercentile\s+" + _N + r"\b", re.I), ()),
     (re.compile(r"(?<![a-z0-9])p\s?" + _N + r"(?![0-9a-z])", re.I), ()),
+    (
+        re.compile(
+            r"上\s*(?:和|与|、)?\s*下\s*四分位(?:数|值|点)?|\b(?:upper and lower|lower and upper) quartiles?\b",
+            re.I,
+        ),
+        (25, 75),
+    ),
     (re.compile(r"上\s*四分位(?:数|值|点)?|\b(?:upper|third|3rd) quartile\b", re.I), (75,)),
     (re.compile(r"下\s*四分位(?:数|值|点)?|\b(?:lower|first|1st) quartile\b", re.I), (25,)),
     (re.compile(r"四分位(?:数|值|点)?|\bquartiles\b|\binterquartile\b", re.I), (25, 50, 75)),
@@ -148,3 +155,82 @@ def mean_beside_median(
 
     note = f"'{m.group(0).strip()}': the median and the average of {found[0].name}"
     return Understanding(query, recognised=[*describe(query, ws), note])
+
+
+# the most common value of an amount (the mode): "上个月最常见的订单金额是多少", "今年最常见的一单是
+# 付多少钱", "订单金额的众数", "the most common order value"; read with the median word in its place
+# (as a percentile is), then the median's rows give their most common value. The most common value
+# of a dimension ("最常见的支付方式": the one with the most orders) is read elsewhere (typos.py).
+_AMOUNT = r"(?:订单|发票|付款|支付|实付|商品|每单|单笔)?\s*(?:金额|单价|价格|运费|价钱)"
+_MODE_SAID: list[tuple[re.Pattern[str], str]] = [
+    (
+        re.compile(
+            r"最(?:常见|普遍|多见|经常出现)\s*的?\s*(?:一单|一笔订单|一笔|订单|单子|一张发票|发票)"
+            r"\s*(?:是|要|都)?\s*(?:付|花|卖|开|收)?\s*了?\s*(?:多少钱|几块钱|多少)"
+        ),
+        "订单金额的中位数是多少",
+    ),
+    (re.compile(r"最(?:常见|普遍|多见|经常出现)\s*的?\s*(" + _AMOUNT + r")"), r"\1的中位数"),
+    (re.compile(r"(" + _AMOUNT + r")\s*的?\s*众数"), r"\1的中位数"),
+    (re.compile(r"(" + _AMOUNT + r")\s*(?:里|中)?\s*最常见\s*的?\s*(?:是)?"), r"\1的中位数是"),
+    (
+        re.compile(
+            r"\b(?:the\s+)?(?:most\s+(?:common|frequent|typical)|modal)\s+"
+            r"((?:order|invoice|basket|payment)\s+(?:value|amount|total)|unit\s+price|price|amount)\b",
+            re.I,
+        ),
+        r"median \1",
+    ),
+    (re.compile(r"\b(?:the\s+)?mode\s+of\s+(?:the\s+)?", re.I), "median "),
+]
+
+
+def mode_said(question: str) -> bool:
+    """Whether the most common value of an amount is asked (see _MODE_SAID)."""
+    from shopql.nlq.linking import normalise
+
+    text = normalise(question)
+    return any(pattern.search(text) for pattern, _ in _MODE_SAID)
+
+
+def mode_question(
+    question: str, ws: Any, understand: Callable[[str, Any], Understanding]
+) -> Understanding | None:
+    """The most common value of one amount asked (see _MODE_SAID), or None when not asked so;
+    refused (saying so) when the amount is no measure the catalog takes a median of."""
+    from shopql.catalog.families import measurable_of, mode_metric
+    from shopql.nlq.linking import normalise
+
+    text = normalise(question)
+    said = [(m, median) for p, median in _MODE_SAID if (m := p.search(text)) is not None]
+    if not said:
+        return None
+    m, median_said = said[0]
+    phrase = m.group(0).strip()
+    try:
+        u = understand(text[: m.start()] + " " + m.expand(median_said) + " " + text[m.end() :], ws)
+    except NotUnderstood:
+        u = None
+    q = u.query if u is not None else None
+    medians = [
+        x
+        for x in (q.metrics if q is not None else ())
+        if (found := measurable_of(ws.catalog, x)) is not None and found[1] == "median"
+    ]
+    made = mode_metric(ws.catalog, medians[0]) if len(medians) == 1 else None
+    if u is None or q is None or u.compound or u.ignored or made is None or q.of_groups:
+        raise NotUnderstood(
+            f"not understood, nothing answered: could not place '{phrase}' (the most common "
+            "value is answered for one amount the catalog takes a median of: order value, unit "
+            "price …, e.g. '上个月最常见的订单金额', 'the most common order value')",
+            [phrase],
+            [],
+        )
+    metrics = tuple(made if x == medians[0] else x for x in q.metrics)
+    order = tuple(replace(o, name=made) if o.name == medians[0] else o for o in q.order_by)
+    query = replace(q, metrics=metrics, order_by=order)
+    from shopql.nlq.reading import describe
+
+    what = measurable_of(ws.catalog, medians[0])[0].name  # type: ignore[index]
+    recognised = [*describe(query, ws), f"'{phrase}': the most common value (mode) of {what}"]
+    return Understanding(query, recognised=recognised)

@@ -698,10 +698,47 @@ _WEEK_NTH = {
 }  # fmt: skip
 
 
+# "上个月最后一个周末(两天)", "2017年第一个周末", "the last weekend of november": the period's last
+# (first) Saturday and the Sunday after it (was: the last week's last two days, Sunday and Monday)
+_WEEKEND_AFTER = re.compile(
+    r"^\s*(?:的)?\s*(最后一个|最后|第一个|头一个)\s*(?:周末|礼拜末|星期末)(?:\s*(?:那|这)?\s*(?:两天|2天))?"
+)
+_WEEKEND_BEFORE = re.compile(
+    r"\b(?:the\s+)?(first|last|final)\s+weekend\s+(?:of|in)\s+(?:the\s+)?(?:month\s+of\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _weekend_of(text: str, tr: TimeRange, found: Found) -> tuple[TimeRange, Found] | None:
+    """The first or last weekend of the whole-day period `tr` said beside it, else None."""
+    start, end = tr.start, tr.end
+    if start is None or end is None or start.time() != dt.time() or end.time() != dt.time():
+        return None
+    if end - start < dt.timedelta(days=7):
+        return None
+    before = _WEEKEND_BEFORE.search(text[: found.start])
+    after = None if before else _WEEKEND_AFTER.match(text[found.end :])
+    if before is None and after is None:
+        return None
+    said = (before or after).group(1)  # type: ignore[union-attr]
+    if said.lower() in ("first", "第一个", "头一个"):
+        saturday = start + dt.timedelta(days=(5 - start.weekday()) % 7)
+    else:
+        last = end - dt.timedelta(days=1)
+        saturday = last - dt.timedelta(days=(last.weekday() - 5) % 7)
+    a = before.start() if before else found.start
+    b = found.end + after.end() if after else found.end
+    label = text[a:b].strip()
+    return TimeRange(saturday, saturday + dt.timedelta(days=2), label), Found(label, a, b)
+
+
 def week_of_month(text: str, tr: TimeRange, found: Found) -> tuple[TimeRange, Found]:
     """`tr` narrowed to the week of the month said beside it, with the span grown over it; a
     range that is not one whole calendar month, or no week said, is left as it is."""
     start, end = tr.start, tr.end
+    weekend = _weekend_of(text, tr, found)
+    if weekend is not None:  # "上个月最后一个周末": its last Saturday and Sunday
+        return weekend
     if start is None or end is None or start.day != 1 or start.time() != dt.time():
         return tr, found
     nxt = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)

@@ -296,6 +296,31 @@ _EACH_OF_SPAN = re.compile(
 )
 
 
+# "今年Q1到Q4 各有多少客户", "2011年一季度到三季度分别卖了多少": 各 / 分别 after a span of quarters
+# of a year said by its ends is each quarter of it (was: the two end quarters side by side, Q1 vs
+# Q4); Q1 to Q4 of this year is the year to date, quarter by quarter
+_Q = r"(?:[qQ]\s*([1-4])|第?\s*([一二三四1-4])\s*季度)"
+_EACH_OF_QUARTERS = re.compile(
+    r"(?P<year>今年|本年|去年|\d{4}\s*年)\s*的?\s*"
+    + _Q
+    + r"\s*(?:到|至|-|~|—|－)\s*"
+    + _Q
+    + r"(?P<rest>\s*(?:里|内|中)?\s*的?\s*)(?=(?:分别|各)\s*(?:是|有|为|卖|买|下|多少|几|自))"
+)
+_QUARTER_NUMBER = {"一": 1, "二": 2, "三": 3, "四": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+
+
+def _each_of_quarters(m: re.Match[str]) -> str:
+    a = _QUARTER_NUMBER[m.group(2) or m.group(3)]
+    b = _QUARTER_NUMBER[m.group(4) or m.group(5)]
+    if a > b:
+        return m.group(0)
+    year = m.group("year")
+    if (a, b) == (1, 4):
+        return f"{year}每个季度{m.group('rest')}"
+    return f"{year}{3 * a - 2}月到{3 * b}月每个季度{m.group('rest')}"
+
+
 def _each_of_span(m: re.Match[str]) -> str:
     if re.fullmatch(
         r"\s*(?:四|4)\s*个\s*季度", m.group(1)
@@ -336,6 +361,7 @@ def parse(question: str, ws: Any) -> Parsed:
     text = _SAME_PERIOD_BEFORE_PART.sub(lambda m: m.group("year"), text)  # 去年同期二季度
     text = _EACH_OF_LAST.sub(r"by \2 in the \1\2s", text)  # "in each of the last 3 months"
     text = _EACH_OF_RECENT.sub(_each_of_recent, text)  # "最近三个月的订单分别是多少"
+    text = _EACH_OF_QUARTERS.sub(_each_of_quarters, text)  # "今年Q1到Q4 各有多少客户"
     text = _EACH_OF_SPAN.sub(_each_of_span, text)  # "1月到3月分别卖了多少"
     text = _GROWTH_SAID_APART.sub(_said_together, text)  # "涨 得 最快": 涨得最快
     text = _BRAND_NEW.sub(lambda m: " " * 6 + m.group(0)[6:], text)  # "brand new": new
@@ -557,6 +583,7 @@ def parse(question: str, ws: Any) -> Parsed:
     links = timebasis.paid_amount_basis(
         links, numeric, conditions_said, ws.catalog, time is not None
     )
+    links = timebasis.sold_count_basis(links, ws.catalog)  # "卖了几单": the orders paid then
     modifiers: dict[str, Any] = {"bottom": True} if from_bottom else {}
     for m in links.of("modifier"):
         modifiers.setdefault(m.term.target, m.term.value if m.term.value is not None else True)

