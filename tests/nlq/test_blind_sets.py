@@ -117,6 +117,9 @@ SETS = {
     # heldout32 and dev_w31 (session 35): the same mix (dev_w31 untuned in session 35)
     "heldout32.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
     "dev_w31.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
+    # heldout33 and dev_w32 (session 36): the same mix (dev_w32 untuned in session 36)
+    "heldout33.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
+    "dev_w32.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
 }
 
 
