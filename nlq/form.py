@@ -94,6 +94,8 @@ _SEVERAL = re.compile(
     rf"前\s*(?:{_N})|\btop\s*\d|\b(?:which|what)\s+(?:{_EN_N}|few|several)\b"
     r"|第\s*(?:\d|[二两三四五六七八九十])|老[二三四五]|倒数"
     r"|\b(?:second|third|fourth|fifth|\d+(?:st|nd|rd|th))\b|\bat\s+(?:least|most)\b"
+    rf"|\b(?:{_EN_N})\s+(?:most|highest|largest|biggest|best|busiest|lowest|least|fewest"
+    r"|smallest|worst|quietest)\b"
     r"|最\s*(?:多|少)\s*(?:\d|[一两二三四五六七八九十])|最\s*(?:多|少)\s*[买下卖花付开]\S?\s*\d",
     re.I,
 )
@@ -326,7 +328,8 @@ _MANY = re.compile(
     r"|最|分布|趋势|走势|变化|明细|列|清单|名单|构成|结构|对比|比较|相比|还是|环比|同比|分|段|天天|月度"
     r"|季度|年度|每天|日均|和|跟|与|、|及|呢|vs|不同|[两三四五六七八九十]\s*(?:个|国|家|种|类|位|款|仓|省|州|城)"
     r"|\b(?:por|cada|x|by|per|each|every|which|what|who|when|where|trend"
-    r"|daily|weekly|monthly|breakdown|split|list|compare|versus|top|bottom|and|or|respectively"
+    r"|daily|weekly|monthly|quarterly|yearly|annually|hourly|breakdown|split|list|compare|versus"
+    r"|top|bottom|and|or|respectively|mensal|semanal|trimestral|anual"
     r"|highest|lowest|largest|biggest|smallest|most|least|best|worst|rank\w*)\b",
     re.I,
 )

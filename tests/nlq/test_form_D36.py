@@ -128,6 +128,9 @@ def test_look_alikes_model_sql_in_the_form_asked_is_shown(
         ("今年花钱第二多的是哪个客户", False),
         ("which customers placed at least 2 orders", False),  # a bound, not a superlative
         ("最少买过3次的客户是哪个国家的", False),
+        # a number said before the superlative asks that many (it was read as the top 1)
+        ("who were the five biggest buyers by units last month", False),
+        ("which 3 products sold best", False),
     ],
 )
 def test_the_one_at_the_top_asked(question: str, top_one: bool) -> None:
@@ -221,6 +224,10 @@ def test_model_sql_split_for_a_bare_noun_phrase_goes_back(
         ("本周销售额比上周", False),  # two periods set against each other: both shown
         ("sales last month compared with the previous month", False),
         ("latest 10 cancelled orders", False),  # the 10 listed
+        # a series by its adverb: a row a quarter asked (was refused as one figure, dev_w28b)
+        ("Quarterly revenue for this year, please", False),
+        ("monthly orders in 2025", False),
+        ("receita mensal em 2025", False),
     ],
 )
 def test_a_bare_noun_phrase_asks_one_figure(demo: Any, question: str, bare: bool) -> None:
@@ -365,3 +372,20 @@ def test_golden_list_of_people_by_model_sql_is_shown(
     fake_llm.enqueue(fenced(people))
     a = answer(ws, "买了沙发但没买茶几的客户", engine="llm")
     assert a.main.rows == hand(ws, people) and len(a.main.rows) == 5
+
+
+def test_items_bought_are_units_and_people_ranked_by_them(retail: Any) -> None:
+    """ "customers by number of items bought": the units each person bought, ranked (was: the
+    buyers of each product, a ranking of products); "items bought" is the units, as "items sold"."""
+    asked = rows(retail, "top 3 customers by number of items bought in November 2011")
+    assert asked == sql(
+        retail,
+        "SELECT o.one_id, sum(i.quantity) AS units FROM order_items i JOIN orders o USING "
+        "(order_id) WHERE o.paid_at >= '2011-11-01' AND o.paid_at < '2011-12-01' AND o.one_id "
+        "IS NOT NULL GROUP BY 1 ORDER BY 2 DESC LIMIT 3",
+    )
+    assert number(retail, "number of items bought in November 2011") == sql_number(
+        retail,
+        "SELECT sum(i.quantity) FROM order_items i JOIN orders o USING (order_id) "
+        "WHERE o.paid_at >= '2011-11-01' AND o.paid_at < '2011-12-01'",
+    )
