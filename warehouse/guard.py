@@ -734,30 +734,42 @@ def row_cap(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
 
 def keep_column_names(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
     """A result column keeps the name the query as written gives it. DuckDB names an unaliased
-    expression by its text, so a scalar subquery over a masked table, or a bounded repeat(),
-    would be headed by the guard's rewrite (the whole masking SELECT) instead of what the user
-    wrote: such an expression is aliased with its text as written."""
-    if not tree.meta.get(_RENAMED):
-        return _unchanged(tree)
-    before, after = _select_list(parse_one_statement(tree.meta[_INPUT])), _select_list(tree)
-    if len(before) != len(after):
+    expression by its text, so a select-list expression the guard will rewrite — one reading a
+    table masked for the role (a scalar subquery), or bounding a size (repeat()) — would be
+    headed by the rewrite (the whole masking SELECT, a CASE … error()), at any depth a `*` reads
+    it through: such an expression, in every select list, is aliased with its text as written,
+    before the rewrite."""
+    calls = tree.meta.get(_SOURCE_CALLS)  # DuckDB's parse of the input: any size-taking call?
+    sized = calls is None or bool(calls & frozenset(AMPLIFIERS))
+    if not sized and ctx.pii_policy == "show":
         return _unchanged(tree)
     changed = False
-    for written, now in zip(before, after, strict=True):
-        if isinstance(now, exp.Alias | exp.Column | exp.Star) or now.alias:
-            continue
-        text = written.sql(dialect="duckdb", normalize_functions="lower")
-        if now.sql(dialect="duckdb", normalize_functions="lower") != text:
-            now.replace(exp.alias_(now.copy(), text, quoted=True))
+    for select in _found(tree, exp.Select):
+        for projection in select.expressions:
+            if isinstance(projection, exp.Alias | exp.Column | exp.Star) or projection.alias:
+                continue
+            if not _rewritten_later(projection, ctx, sized):
+                continue
+            text = projection.sql(dialect="duckdb", normalize_functions="lower")
+            projection.replace(exp.alias_(projection.copy(), text, quoted=True))
             changed = True
     return tree if changed else _unchanged(tree)
 
 
-def _select_list(tree: exp.Expression) -> list[exp.Expression]:
-    """The projections that name the result's columns (a set operation's: its first branch)."""
-    while isinstance(tree, exp.SetOperation):
-        tree = tree.this
-    return list(tree.expressions) if isinstance(tree, exp.Select) else []
+def _rewritten_later(projection: exp.Expression, ctx: GuardContext, sized: bool) -> bool:
+    """The expression reads a table masked for the role (pii_policy replaces it) or calls a
+    size-taking function (bounded_sizes wraps its size; `sized`: the query calls one)."""
+    for node in projection.walk():
+        if sized and isinstance(node, exp.Func) and _function_name(node) in AMPLIFIERS:
+            return True
+        if (
+            ctx.pii_policy != "show"
+            and isinstance(node, exp.Table)
+            and isinstance(node.this, exp.Identifier)
+            and _pii_of(node, ctx)
+        ):
+            return True
+    return False
 
 
 def final_check(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
@@ -931,13 +943,13 @@ def _plain_tables(parsed: Any, named: set[str]) -> bool:
 RULES: tuple[Rule, ...] = (
     select_only,
     no_external_access,
+    keep_column_names,
     bounded_sizes,
     resolve_positions,
     admin_tables,
     names_exist,
     pii_policy,
     row_cap,
-    keep_column_names,
     final_check,
     binder_check,
 )
@@ -945,8 +957,6 @@ RULES: tuple[Rule, ...] = (
 
 # Rules that never change the tree: the SQL text generated for one rule is reused by the next
 # (final_check's text is the one the binder checks and the one that runs).
-# Rewrites inside a select-list expression that DuckDB would otherwise name by its new text
-NAME_CHANGING_RULES = frozenset({bounded_sizes, pii_policy})
 READ_ONLY_RULES = frozenset(
     {select_only, no_external_access, admin_tables, names_exist, final_check, binder_check}
 )
@@ -961,7 +971,6 @@ _UNCHANGED = "shopql_guard_unchanged"  # a rewriting rule that rewrote nothing s
 _SOURCE_CALLS = "shopql_guard_source_calls"  # the functions DuckDB's parse of the input calls
 _SIZES_UNNAMED = "shopql_guard_sizes_unnamed"  # bounded_sizes found no such call in that parse
 _NAME_EVERY_CALL = "shopql_guard_name_every_call"  # bounded_sizes names each call (second run)
-_RENAMED = "shopql_guard_renamed"  # a NAME_CHANGING_RULES rule rewrote the tree
 SIZED = LIST_GENERATORS | frozenset(AMPLIFIERS)  # the functions bounded_sizes looks at
 
 
@@ -1075,8 +1084,6 @@ def _guard(sql: str, ctx: GuardContext, rules: tuple[Rule, ...], name_every_call
                 tree.meta.pop(_SOURCE, None)
                 if not unchanged:
                     _changed(tree)
-                    if rule in NAME_CHANGING_RULES:
-                        tree.meta[_RENAMED] = True
         return sql_text(tree)
     except RecursionError as e:
         raise _refuse(

@@ -491,6 +491,14 @@ def test_columns_keep_their_written_names_through_the_guards_rewrites(warehouse:
     )
     assert union.columns == ["(SELECT min(phone) FROM customers)"]
     assert sorted(union.rows) == [("138****5678",), ("x",)]
+    # at any depth a * reads the column through: a derived table, a CTE
+    for sql in (
+        "SELECT * FROM (SELECT (SELECT max(phone) FROM customers), repeat('ab', 2))",
+        "WITH t AS (SELECT (SELECT max(phone) FROM customers), repeat('ab', 2)) SELECT * FROM t",
+    ):
+        nested = run_guarded(warehouse, sql, role="analyst")
+        assert nested.columns == ["(SELECT max(phone) FROM customers)", "repeat('ab', 2)"]
+        assert nested.rows == [("138****5678", "abab")]
 
 
 @pytest.mark.parametrize(
