@@ -975,25 +975,18 @@ def percentile_metric(catalog: Catalog, median: str, percent: int) -> str | None
     model, filter and time; 50 is the median itself. None when `median` is no measurable's."""
     if percent == 50:
         return median
-    found = measurable_of(catalog, median)
-    if found is None or found[1] != "median" or not 0 < percent < 100:
+    if not 0 < percent < 100:
         return None
-    m, _ = found
-    name = f"p{percent}_{m.name}"
-    if name in catalog.metrics:
-        return name
-    base = catalog.metrics[median]
-    measure = catalog.measure(base.measure or "")
-    if measure is None:
-        return None
-    model = catalog.models[measure.model]
-    en, zh = m.label.get("en", m.name.replace("_", " ")), m.label.get("zh", m.name)
+    found = _of_median(catalog, median, f"p{percent}_")
+    if isinstance(found, str) or found is None:
+        return found
+    name, base, measure, (en, zh), rows = found
     nth = f"{percent}{ordinal_suffix(percent)}"
-    rows = model.table or model.name
     what = base.description.get("en", "")
-    _derived_metric(
+    _like_median(
         catalog,
         name,
+        base,
         {"en": f"{nth} percentile of {en[:1].lower()}{en[1:]}", "zh": f"{zh}{percent}分位数"},
         {
             "en": f"The {nth} percentile of {measure.expr} over {rows} rows (interpolated, "
@@ -1002,12 +995,7 @@ def percentile_metric(catalog: Catalog, median: str, percent: int) -> str | None
             "zh": f"{rows} 中 {measure.expr} 的 {percent} 分位数（插值，quantile_cont："
             f"{percent}% 的值不超过它），取值范围同中位数：{base.description.get('zh', '')}",
         },
-        base.value_type,
-        measure=(f"p{percent}", measure.expr, measure.model),
-        condition=base.filter,
-        time=base.time,
-        rounding=base.rounding,
-        where=base.where,
+        (f"p{percent}", measure.expr, measure.model),
     )
     return name
 
@@ -1017,23 +1005,14 @@ def mode_metric(catalog: Catalog, median: str) -> str | None:
     ("上个月最常见的订单金额", "the most common order value"): a metric `mode_<measurable>` made
     when first asked (DuckDB mode: the value most rows have), with the median's model, filter
     and time. None when `median` is no measurable's median."""
-    found = measurable_of(catalog, median)
-    if found is None or found[1] != "median":
-        return None
-    m, _ = found
-    name = f"mode_{m.name}"
-    if name in catalog.metrics:
-        return name
-    base = catalog.metrics[median]
-    measure = catalog.measure(base.measure or "")
-    if measure is None:
-        return None
-    model = catalog.models[measure.model]
-    en, zh = m.label.get("en", m.name.replace("_", " ")), m.label.get("zh", m.name)
-    rows = model.table or model.name
-    _derived_metric(
+    found = _of_median(catalog, median, "mode_")
+    if isinstance(found, str) or found is None:
+        return found
+    name, base, measure, (en, zh), rows = found
+    _like_median(
         catalog,
         name,
+        base,
         {"en": f"Most common {en[:1].lower()}{en[1:]}", "zh": f"最常见的{zh}"},
         {
             "en": f"The value of {measure.expr} the most {rows} rows have (mode), over the rows "
@@ -1041,14 +1020,55 @@ def mode_metric(catalog: Catalog, median: str) -> str | None:
             "zh": f"{rows} 中出现次数最多的 {measure.expr} 值（众数），取值范围同中位数："
             f"{base.description.get('zh', '')}",
         },
+        ("mode", measure.expr, measure.model),
+    )
+    return name
+
+
+def _of_median(
+    catalog: Catalog, median: str, prefix: str
+) -> str | tuple[str, Any, Any, tuple[str, str], str] | None:
+    """What a figure taken over the rows of the median metric `median` is made of: its name
+    (`prefix` + the measurable's), the median metric, its measure, the measurable's labels (en,
+    zh) and the rows' table — or the name alone when the metric was made before, None when
+    `median` is no measurable's median."""
+    found = measurable_of(catalog, median)
+    if found is None or found[1] != "median":
+        return None
+    m, _ = found
+    name = f"{prefix}{m.name}"
+    if name in catalog.metrics:
+        return name
+    base = catalog.metrics[median]
+    measure = catalog.measure(base.measure or "")
+    if measure is None:
+        return None
+    model = catalog.models[measure.model]
+    labels = (m.label.get("en", m.name.replace("_", " ")), m.label.get("zh", m.name))
+    return name, base, measure, labels, model.table or model.name
+
+
+def _like_median(
+    catalog: Catalog,
+    name: str,
+    base: Any,
+    label: dict[str, str],
+    description: dict[str, str],
+    measure: tuple[str, str, str],
+) -> None:
+    """The metric `name` over the rows, filter, time and rounding of the median metric `base`."""
+    _derived_metric(
+        catalog,
+        name,
+        label,
+        description,
         base.value_type,
-        measure=("mode", measure.expr, measure.model),
+        measure=measure,
         condition=base.filter,
         time=base.time,
         rounding=base.rounding,
         where=base.where,
     )
-    return name
 
 
 def since_last_metric(catalog: Catalog, count: str, unit: str = "day") -> str | None:
