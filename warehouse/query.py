@@ -55,6 +55,16 @@ def to_json_value(value: Any) -> Any:
 # Limits of one query's result, whatever its SQL says (DESIGN: cap the fetch, not the text).
 MAX_CELL_BYTES = 1_000_000  # one value (a long text, a list, a struct) as text
 MAX_LIST_ELEMENTS = 100_000  # one list or map value
+MAX_ERROR_CHARS = 300  # an error line shown to the user
+# Types whose values have a small fixed size: every other type's value is measured (an
+# allow-list, so a type DuckDB adds later — VARIANT came in 2.0 — is bounded too).
+FIXED_SIZE_TYPES = frozenset(
+    {
+        "BOOLEAN", "TINYINT", "SMALLINT", "INTEGER", "BIGINT", "HUGEINT", "UTINYINT",
+        "USMALLINT", "UINTEGER", "UBIGINT", "UHUGEINT", "FLOAT", "DOUBLE", "DATE", "TIME",
+        "TIMESTAMP", "INTERVAL", "UUID", "NULL", "\"NULL\"",
+    }
+)  # fmt: skip
 MAX_RESULT_BYTES = 64_000_000  # every value fetched, as Python holds them (estimated)
 FETCH_CHUNK = 256
 _CELL_MARK = "shopql-cell:"
@@ -123,6 +133,10 @@ def _query_error(e: Exception, max_cell_bytes: int) -> QueryError:
         )
     if "may build at most" in first:  # a size bound the guard put on repeat(), lpad() …
         return QueryError(first.split("Error: ", 1)[-1], "ask for fewer elements or characters")
+    if (
+        len(first) > MAX_ERROR_CHARS
+    ):  # DuckDB quotes the failing value whole (a long text, a big number)
+        first = first[:MAX_ERROR_CHARS] + f"… ({len(first) - MAX_ERROR_CHARS:,} characters more)"
     return QueryError(f"query failed: {first}")
 
 
@@ -149,21 +163,22 @@ def _cell_check(ref: str, name: str, kind: str, max_cell_bytes: int) -> str:
     """`ref`, or DuckDB's error() when the value is too large (the message depends on the value
     so the optimizer cannot fold it away)."""
     upper = kind.upper()
-    if upper in ("VARCHAR", "JSON") or upper.startswith("VARCHAR"):
-        sizes = [f"strlen({ref}) > {max_cell_bytes}"]
-    elif upper in ("BLOB", "BIT"):
-        sizes = [f"octet_length({ref}) > {max_cell_bytes}"]
-    elif upper.endswith("]") or upper.startswith("MAP("):
+    # Nested types first: a list of texts is "VARCHAR[]", which is not a text.
+    if upper.endswith("]") or upper.startswith("MAP("):
         sizes = [
             f"len({ref}) > {MAX_LIST_ELEMENTS}"
             if not upper.startswith("MAP(")
             else f"cardinality({ref}) > {MAX_LIST_ELEMENTS}",
             f"strlen(CAST({ref} AS VARCHAR)) > {max_cell_bytes}",
         ]
-    elif upper.startswith(("STRUCT(", "UNION(")):
-        sizes = [f"strlen(CAST({ref} AS VARCHAR)) > {max_cell_bytes}"]
-    else:
+    elif upper in ("VARCHAR", "JSON") or upper.startswith("VARCHAR("):
+        sizes = [f"strlen({ref}) > {max_cell_bytes}"]
+    elif upper in ("BLOB", "BIT"):
+        sizes = [f"octet_length({ref}) > {max_cell_bytes}"]
+    elif upper in FIXED_SIZE_TYPES or upper.startswith(("DECIMAL(", "TIMESTAMP", "TIME ")):
         return ref
+    else:  # structs, unions, VARIANT, BIGNUM, any type added later: measured as text
+        sizes = [f"strlen(CAST({ref} AS VARCHAR)) > {max_cell_bytes}"]
     label = name.replace("'", "''")
     fail = f"error(concat('{_CELL_MARK} {label}', left(CAST(({ref}) IS NULL AS VARCHAR), 0)))"
     whens = " ".join(f"WHEN {cond} THEN {fail}" for cond in sizes)
