@@ -475,8 +475,24 @@ def _column_error(message: str, tree: exp.Expression, schema: Schema) -> GuardEr
     if not match:
         return _refuse(f"the query does not resolve: {message}", "check table and column names")
     column = (match.group(1) or match.group(2)).split(".")[-1]
+    sharing = _sharing_sources(tree, column, schema)
+    if sharing:  # two tables of one FROM have the column: which one is meant is not said
+        named = ", ".join(f"{alias} ({table})" for alias, table in sharing)
+        return _refuse(
+            f"column {column!r} is ambiguous: more than one table of the same FROM has it: {named}",
+            f"write which one you mean, e.g. {sharing[0][0]}.{column}",
+        )
     tables = sorted({t.name.lower() for t in _base_tables(tree) if t.name.lower() in schema})
     holders = [t for t in (tables or sorted(schema)) if column.lower() in schema[t]]
+    owners = [t for t in sorted(schema) if column.lower() in schema[t]]
+    wrong = _wrong_qualifier(tree, column, schema)
+    if wrong and owners:  # o.phone where o is orders: the column is another table's
+        alias, table = wrong
+        named = table if alias.lower() == table else f"{alias} ({table})"
+        return _refuse(
+            f"{named} has no column {column!r}: it is a column of {', '.join(owners)}",
+            f"read it from {owners[0]} (join it, or use a subquery over it)",
+        )
     if holders:  # the column exists, but not in the FROM of the SELECT that names it
         return _refuse(
             f"column {column!r} is not in the FROM of the SELECT that uses it "
@@ -488,12 +504,44 @@ def _column_error(message: str, tree: exp.Expression, schema: Schema) -> GuardEr
         c for cols in schema.values() for c in cols
     }
     where = f" in {', '.join(tables)}" if tables else ""
-    elsewhere = [t for t in sorted(schema) if column.lower() in schema[t]]
-    hint = f" ({column} is a column of {', '.join(elsewhere)})" if elsewhere else ""
+    hint = f" ({column} is a column of {', '.join(owners)})" if owners else ""
     return _refuse(
         f"no column {column!r}{where}{hint or suggest(column, candidates)}",
         "see the columns with `shopql catalog show TABLE`",
     )
+
+
+def _sharing_sources(tree: exp.Expression, column: str, schema: Schema) -> list[tuple[str, str]]:
+    """(alias, table) of the stored tables of one SELECT's FROM and joins that all have
+    `column`, when that SELECT names the column without a table: the column is ambiguous."""
+    name = column.lower()
+    for select in _found(tree, exp.Select):
+        clauses = [select.args.get("from_"), *(select.args.get("joins") or [])]
+        tables = [c.this for c in clauses if c is not None and isinstance(c.this, exp.Table)]
+        holders = [
+            (t.alias_or_name, t.name.lower())
+            for t in tables
+            if isinstance(t.this, exp.Identifier) and name in schema.get(t.name.lower(), {})
+        ]
+        bare = any(
+            c.name.lower() == name and not c.table and c.find_ancestor(exp.Select) is select
+            for c in _found(select, exp.Column)
+        )
+        if len(holders) > 1 and bare:
+            return holders
+    return []
+
+
+def _wrong_qualifier(tree: exp.Expression, column: str, schema: Schema) -> tuple[str, str] | None:
+    """(alias, table) when the query writes ``alias.column`` and alias is a stored table
+    without that column."""
+    name = column.lower()
+    aliases = {t.alias_or_name.lower(): t.name.lower() for t in _base_tables(tree)}
+    for col in _found(tree, exp.Column):
+        table = aliases.get(col.table.lower()) if col.table else None
+        if col.name.lower() == name and table in schema and name not in schema[table]:
+            return col.table, table
+    return None
 
 
 def _pii_of(table: exp.Table, ctx: GuardContext) -> dict[str, str]:

@@ -515,6 +515,24 @@ def test_columns_keep_their_written_names_through_the_guards_rewrites(warehouse:
             "no column 'phone' in orders (phone is a column of customers)",
         ),
         ("SELECT phonex FROM customers", "no column 'phonex' in customers; did you mean phone?"),
+        # two tables of one FROM have it: ambiguous, not "not in the FROM"
+        (
+            "SELECT phone FROM customers c, customers d",
+            "column 'phone' is ambiguous: more than one table of the same FROM has it: "
+            "c (customers), d (customers) (write which one you mean, e.g. c.phone)",
+        ),
+        (
+            "SELECT platform FROM orders o JOIN customers c USING (customer_id)",
+            "column 'platform' is ambiguous: more than one table of the same FROM has it: "
+            "o (orders), c (customers)",
+        ),
+        # qualified with a table that lacks it: which table has it
+        (
+            "SELECT o.phone FROM orders o, customers c",
+            "o (orders) has no column 'phone': it is a column of customers",
+        ),
+        ("SELECT orders.phone FROM orders", "orders has no column 'phone': it is a column of"),
+        ("SELECT o.statu FROM orders o", "no column 'statu' in orders; did you mean status"),
     ],
 )
 def test_an_unknown_column_says_where_it_is(warehouse: Path, sql: str, expected: str) -> None:
