@@ -12,6 +12,7 @@ import codecs
 import csv
 import gzip
 import io
+import os
 import re
 import tempfile
 import zipfile
@@ -74,11 +75,31 @@ def expand_inputs(
         if not path.exists():
             raise SyncError(f"{path}: no such file or folder", "check the path")
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file()):
-                _add(child, str(child), False, files, skipped, workdir)
+            inside = path.resolve()
+            for child in sorted(path.rglob("*")):
+                why = _link_problem(child, inside)
+                if why:
+                    skipped.append((str(child), why))
+                elif child.is_file():
+                    _add(child, str(child), False, files, skipped, workdir)
         else:
             _add(path, str(path), True, files, skipped, workdir)
     return files, skipped
+
+
+def _link_problem(child: Path, inside: Path) -> str | None:
+    """Why a link found in a synced folder is not followed, or None (not a link, or a link to
+    a file in the folder). A folder from someone else may hold links to any file of yours."""
+    if not child.is_symlink():
+        return None
+    if not child.exists():
+        return f"a broken link (to {os.readlink(child)}): nothing to read"
+    target = child.resolve()
+    if child.is_dir():
+        return f"a link to the folder {target}: not followed — name that folder itself to sync it"
+    if not target.is_relative_to(inside):
+        return f"a link to {target}, outside the folder: name that file itself to sync it"
+    return None
 
 
 def _add(

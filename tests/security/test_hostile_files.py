@@ -145,3 +145,30 @@ def test_a_workbook_whose_sheet_is_a_bomb_is_refused(
     with pytest.raises(SyncError, match="zip bomb"):
         run_sync(load_settings(workspace), [bomb], mapping=mapping)
     assert run_sync(load_settings(workspace), [good], mapping=mapping).files[0].rows_loaded == 1
+
+
+def test_links_in_a_folder_reach_only_files_inside_it(tmp_path: Path) -> None:
+    # A folder from someone else can hold links to any file of the user's (~/.ssh, another
+    # brand's export): a link is followed only to a file inside the folder being synced; the
+    # others are skipped with one line each, never read and never dropped silently.
+    folder, outside = tmp_path / "exports", tmp_path / "private"
+    (folder / "sub").mkdir(parents=True)
+    outside.mkdir()
+    (folder / "sub" / "orders.csv").write_text("a,b\n1,2\n")
+    (outside / "secret.csv").write_text("a,b\n3,4\n")
+    (folder / "inside.csv").symlink_to(folder / "sub" / "orders.csv")
+    (folder / "secret.csv").symlink_to(outside / "secret.csv")
+    (folder / "gone.csv").symlink_to(folder / "nothing.csv")
+    (folder / "elsewhere").symlink_to(outside, target_is_directory=True)
+    files, skipped = expand_inputs([folder], tmp_path / "work")
+    assert sorted(f.path.name for f in files) == ["inside.csv", "orders.csv"]
+    why = {Path(name).name: reason for name, reason in skipped}
+    assert sorted(why) == ["elsewhere", "gone.csv", "secret.csv"]
+    assert why["secret.csv"].startswith(
+        f"a link to {outside.resolve() / 'secret.csv'}, outside the folder"
+    )
+    assert why["gone.csv"].startswith("a broken link")
+    assert why["elsewhere"].startswith(f"a link to the folder {outside.resolve()}: not followed")
+    # named by the user, the same file is read
+    named, _ = expand_inputs([folder / "secret.csv"], tmp_path / "work")
+    assert [f.path.name for f in named] == ["secret.csv"]
