@@ -136,6 +136,12 @@ def asked_each(question: str) -> str | None:
     return None
 
 
+class WrongForm(NotUnderstood):
+    """The answer's rows are not in the form the question asks (a top N answered with more
+    rows, one figure split by something, each named value answered as one figure). Offline it
+    is a refusal; a model's query in the wrong form goes back to the model."""
+
+
 def check(
     question: str,
     query: Any,
@@ -315,7 +321,7 @@ def _refuse_with(
         close = close[:3]
         if understood:
             why += (" — 已理解：" if zh else " — understood: ") + "; ".join(understood)
-    raise NotUnderstood(why, [said], close, understood=understood)
+    raise WrongForm(why, [said], close, understood=understood)
 
 
 # one figure asked: how many / how much, with no word of a breakdown, a ranking or a list (茶几,

@@ -25,7 +25,7 @@ from typing import Any
 
 from shopql.catalog.semantic import Filter, SemanticQuery
 from shopql.nlq.linking import has_chinese
-from shopql.nlq.shared import Answer, NotUnderstood, ResultSet
+from shopql.nlq.shared import Answer, ResultSet
 
 
 def compile_semantic(ws: Any, query: SemanticQuery) -> tuple[Any, str]:
@@ -459,13 +459,24 @@ def _check_form(question: str, result: Any, ws: Any = None) -> None:
 
     try:
         form.check(question, None, list(result.columns), list(result.rows), ws)
-    except NotUnderstood as e:
+    except form.WrongForm as e:
         raise FormMismatch(
-            f"the query ran, but its answer is not in the form the question asks: {e.message}; "
-            "return exactly what it asks (ORDER BY … LIMIT N for a top N, LIMIT 1 for the one "
-            "at the top, one row for one figure, one row per value named for each)",
-            "rephrase the question",
+            WRONG_FORM.format(why=e.message, fix=SQL_FORMS), "rephrase the question"
         ) from None
+
+
+WRONG_FORM = (
+    "the query ran, but its answer is not in the form the question asks: {why}; return "
+    "exactly what it asks ({fix})"
+)
+SQL_FORMS = (
+    "ORDER BY … LIMIT N for a top N, LIMIT 1 for the one at the top, one row for one figure, "
+    "one row per value named for each"
+)
+SEMANTIC_FORMS = (
+    "order and limit N for a top N, limit 1 for the one at the top, no dimensions for one "
+    "figure, one row per value named for each"
+)
 
 
 def _sql_answer(
@@ -643,6 +654,7 @@ class _ToolLoop:
     def _semantic(self, call: Any) -> tuple[Answer | None, str]:
         from shopql.catalog.model import CatalogError
         from shopql.errors import GuardError, QueryError
+        from shopql.nlq.form import WrongForm
         from shopql.nlq.llm import MAX_REPLY_CHARS, Attempt
         from shopql.nlq.sellers import by_line_seller
         from shopql.nlq.semantic_tool import InvalidQuery, parse_arguments, to_query
@@ -660,6 +672,9 @@ class _ToolLoop:
 
             attempt.error = str(e)
             return None, SEMANTIC_REPAIR.format(error=model_error(e))
+        except WrongForm as e:  # it ran, in another form than asked: back to the model
+            attempt.error = WRONG_FORM.format(why=e.message, fix=SEMANTIC_FORMS)
+            return None, SEMANTIC_REPAIR.format(error=attempt.error)
         answer.understood = [
             "path: semantic query → catalog compiler (the catalog's 口径)",
             *answer.understood,
