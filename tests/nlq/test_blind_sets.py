@@ -120,6 +120,9 @@ SETS = {
     # heldout33 and dev_w32 (session 36): the same mix (dev_w32 untuned in session 36)
     "heldout33.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
     "dev_w32.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
+    # heldout34 and dev_w33 (session 37): the same mix (dev_w33 untuned in session 37)
+    "heldout34.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
+    "dev_w33.yaml": Shape(150, {"olist": 50, "retail": 50, "demo": 50}, (0.05, 0.2), 7),
 }
 
 
