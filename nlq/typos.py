@@ -333,6 +333,8 @@ _PERIOD_SAW = re.compile(
 # order), "shoppers add things to their carts" (add to cart)
 _EVERYDAY_EN = (
     (re.compile(r"\bin\s+terms\s+of\b", re.IGNORECASE), "by"),
+    # "how many new buyers showed up in June": the buyers there were (the verb says nothing more)
+    (re.compile(r"\s+(?:showed|show|shows|turned|turn|turns)\s+up\b", re.IGNORECASE), ""),
     (
         re.compile(
             r"\b(?:do|does|did)\s+(?:the\s+)?(invoice|order|basket)s?\s+(?:tend\s+to\s+)?be\s+(?:the\s+)?"

@@ -430,3 +430,65 @@ def test_two_festivals_compared_are_not_the_days_between(demo: Any) -> None:
     """Look-alike: 双11到双12 … 涨了多少 asks a change, not the days between them: refused (the
     change word stays unread), never the sales from 11 November to 12 December."""
     assert "涨" in "".join(refused(demo, "去年双11到双12销售额涨了多少").unknown)
+
+
+# --- more of the same families (dev_w32 o03, d17, r45, d44) -------------------------------------
+
+
+def test_new_buyers_who_showed_up(olist: Any) -> None:
+    """ "brand-new buyers showed up in June 2018" (w32o03): the new buyers (first paid order in
+    June); "showed up" says nothing more."""
+    want = sql_number(
+        olist,
+        "SELECT count(*) FROM (SELECT o.one_id, min(o.paid_at) AS f FROM orders o WHERE o.one_id "
+        "IS NOT NULL AND o.paid_at IS NOT NULL GROUP BY 1) WHERE f >= '2018-06-01' "
+        "AND f < '2018-07-01'",
+    )
+    assert number(olist, "How many brand-new buyers showed up in June 2018?") == want
+
+
+def test_customers_spread_over_each_city_said_with_zuo(demo: Any) -> None:
+    """城市 平均 每 座 摊 到 几 位 客户 (w32d17): each city's own buyers, averaged over the cities
+    (座, the measure word of a city: 个; 摊到: 有)."""
+    want = sql_number(
+        demo,
+        "SELECT count(DISTINCT (o.city, o.one_id)) * 1.0 / count(DISTINCT o.city) FROM orders o "
+        "WHERE o.one_id IS NOT NULL AND o.city IS NOT NULL "
+        "AND o.paid_at >= '2025-05-01' AND o.paid_at < '2025-06-01'",
+    )
+    got = number(demo, "上个月 下单 城市 平均 每 座 摊 到 几 位 客户")
+    assert got == pytest.approx(want, abs=0.01)
+
+
+def test_a_city_that_can_have_stays_unread(olist: Any) -> None:
+    """Look-alike: 能有多少 is left unread (w32o19's gold counts each buyer once over all cities,
+    16.10 there, against 16.11 averaged per city: which one is asked is not said)."""
+    assert "能" in refused(olist, "今年平均一座城市能有多少个买家").unknown
+
+
+def test_countries_whose_customers_came_to_buy(retail: Any) -> None:
+    """每个月有几个国家的客户来买过 (w32r45): the countries with a paid order, each month."""
+    want = sql(
+        retail,
+        "SELECT month(o.paid_at), count(DISTINCT o.country) FROM orders o "
+        f"WHERE {R_2011} GROUP BY 1 ORDER BY 1",
+    )
+    got = rows(retail, "今年每个月有几个国家的客户来买过")
+    assert [(r[0].month, r[-1]) for r in got] == want
+
+
+def test_orders_with_no_freight_charged_said_with_shou(demo: Any) -> None:
+    """按月看 不收运费的单子比例 (w32d44): each month's share of orders with no freight (as 包邮);
+    不收运费的单子数 (look-alike) their number, not a share."""
+    free = rows(demo, "今年 按 月 看 不收 运费 的 单子 比例")
+    want = sql(
+        demo,
+        "SELECT month(o.created_at), round(count(*) FILTER (WHERE o.shipping_fee = 0) * 1.0 / "
+        "count(*), 4), count(*) FILTER (WHERE o.shipping_fee = 0) FROM orders o "
+        "WHERE o.created_at >= '2025-01-01' AND o.created_at < '2025-06-01' GROUP BY 1 ORDER BY 1",
+    )
+    assert [(r[0].month, round(float(r[-1]), 4)) for r in free] == [
+        (m, float(s)) for m, s, _ in want
+    ]
+    counts = rows(demo, "今年 按 月 看 不收 运费 的 单子 数")
+    assert [(r[0].month, r[-1]) for r in counts] == [(m, n) for m, _, n in want]
