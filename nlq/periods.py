@@ -406,6 +406,16 @@ _CHANGE_ASKED = re.compile(
 )
 
 
+@functools.lru_cache(maxsize=16)
+def _festival_patterns(
+    festivals: tuple[Festival, ...],
+) -> tuple[re.Pattern[str], list[tuple[Festival, re.Pattern[str]]]]:
+    """Any festival's words, and each festival's, compiled once per list."""
+    each = [(f, re.compile(rf"(?:{f.pattern()})")) for f in festivals]
+    anyone = re.compile("|".join(f"(?:{f.pattern()})" for f in festivals) or "(?!)")
+    return anyone, each
+
+
 def _year_of(word: str, today: dt.date) -> int:
     if word[:1].isdigit():
         return int(word[:4])
@@ -417,7 +427,9 @@ def _festival_to_festival(
 ) -> tuple[TimeRange, Any] | None:
     if _CHANGE_ASKED.search(text):
         return None  # "双11到双12涨了多少": the two compared, not the days between them
-    patterns = [(f, re.compile(rf"(?:{f.pattern()})")) for f in festivals]
+    anyone, patterns = _festival_patterns(festivals)
+    if len(anyone.findall(text)) < 2:
+        return None  # one festival or none: nothing to span
     for first, p1 in patterns:
         for m1 in p1.finditer(text):
             link = _TO_FESTIVAL.match(text, m1.end())
@@ -425,8 +437,11 @@ def _festival_to_festival(
                 continue
             if link.group("and") and not re.search(r"\bbetween\s+(?:the\s+)?$", text[: m1.start()]):
                 continue  # "christmas and new year's day": two days, unless said between them
-            hits = [(f, p.match(text, link.end())) for f, p in patterns if f is not first]
-            hits = [(f, m) for f, m in hits if m is not None]
+            hits: list[tuple[Festival, re.Match[str]]] = []
+            for f, p in patterns:
+                m = p.match(text, link.end()) if f is not first else None
+                if m is not None:
+                    hits.append((f, m))
             if not hits:
                 continue
             second, m2 = max(hits, key=lambda h: h[1].end())
