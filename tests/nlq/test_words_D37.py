@@ -492,3 +492,35 @@ def test_orders_with_no_freight_charged_said_with_shou(demo: Any) -> None:
     ]
     counts = rows(demo, "今年 按 月 看 不收 运费 的 单子 数")
     assert [(r[0].month, r[-1]) for r in counts] == [(m, n) for m, _, n in want]
+
+
+# --- product words (glossary): dev w30r41, w31r40, w31d40 ---------------------------------------
+
+
+def units_like(ws: Any, where: str, period: str) -> float:
+    return sql_number(
+        ws,
+        "SELECT sum(i.quantity) FROM order_items i JOIN orders o ON o.order_id = i.order_id "
+        f"WHERE ({where}) AND {period}",
+    )
+
+
+def test_plasters_and_playing_cards_said_in_chinese(retail: Any) -> None:
+    """创可贴 is the PLASTERS (IN TIN) titles, 扑克牌 the PLAYING CARDS ones (a narrower kind of
+    card); "cards" (look-alike) is every CARD title."""
+    nov = "o.paid_at >= '2011-11-01' AND o.paid_at < '2011-12-01'"
+    assert number(retail, "11月 创可贴 卖 了 多少 盒") == units_like(
+        retail, "i.clean_title LIKE '%PLASTERS%'", nov
+    )
+    playing = units_like(retail, "i.clean_title LIKE '%PLAYING CARDS%'", R_2011)
+    assert number(retail, "今年 扑克牌 卖 了 多少 副") == playing
+    cards = units_like(retail, "i.clean_title LIKE '%CARD%'", R_2011)
+    assert number(retail, "今年 cards 卖 了 多少 件") == cards > playing
+
+
+def test_memory_foam_pillows(demo: Any) -> None:
+    """ "memory-foam pillows" is the 记忆棉枕 titles (a kind of pillow)."""
+    year = "o.paid_at >= '2025-01-01' AND o.paid_at < '2025-06-01'"
+    assert number(demo, "How many memory-foam pillows did we sell this year?") == units_like(
+        demo, "i.clean_title LIKE '%记忆棉枕%'", year
+    )
