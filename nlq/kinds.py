@@ -20,6 +20,10 @@ KIND_GAPS = {
     "系列",
     "系列的",
     "related",
+    "themed",  # "butterfly-themed items": the products with the word
+    "-themed",
+    "主题",  # "蝴蝶主题的商品"
+    "主题的",
     "字样",
     "字样的",
     "图案",  # "小鸟图案的商品": the products with the pattern's word

@@ -917,6 +917,7 @@ HARMLESS_IF_TITLE = {
     'contained', 'that contained', 'which contained',  # "orders that contained a lunch bag"
     '字样', '字眼',  # 带christmas字样的商品
     '东西',  # "小鸟(BIRD)图案的东西卖了几件": the things the title keyword names
+    'themed', 'theme', '主题',  # "butterfly-themed items", "蝴蝶主题的商品": the keyword's products
 }
 # "今年哪3个客户买过的不同商品最多": what each person bought, counted by person — the verb of the
 # products counted; beside anything else (买过沙发的客户, 都买过) it is a condition, not a word to drop

@@ -289,7 +289,7 @@ def most_recent_month(month: int, today: dt.date) -> int:
 
 
 _SAID_AROUND = re.compile(
-    r"(?:那|当|这)一?个?(?:周|星期|礼拜)|(?:前|之前|以前|后|之后|以后)\s*(?:\d{1,2}|[一二两三四五六七八九十]{1,2})"
+    r"(?:那|当|这)一?个?(?:周|星期|礼拜)|(?:前|之前|以前|后|之后|以后)\s*的?\s*(?:\d{1,2}|[一二两三四五六七八九十]{1,2})"
     r"\s*个?(?:天|日|周|星期|礼拜)|\bweek\b|\b(?:days?|weeks?)\s+(?:before|after)\b"
     r"|(?:那|当|这)一?(?:天|日)"  # "万圣节那天卖了多少": the day itself, never a title word
 )
@@ -338,7 +338,11 @@ def find_period(
 ) -> tuple[TimeRange, Any] | None:
     """A festival with a declared window or half a year, found anywhere in `text`."""
     best: tuple[TimeRange, Any] | None = None
-    for festival in default_festivals() if festivals is None else festivals:
+    festivals = default_festivals() if festivals is None else festivals
+    between = _festival_to_festival(text, today, festivals)
+    if between is not None:
+        return between
+    for festival in festivals:
         for m in _said_around(festival.pattern()).finditer(text):
             if _inside_number(text, m):  # "6180", "2618"
                 continue
@@ -355,8 +359,10 @@ def find_period(
                     span, said = (day, day + dt.timedelta(days=1)), " (the day)"
             found = _found(span[0], span[1], f"{festival.name} {year}{said}", m)
             found = _monday_week(text, found, festival, year) if said == " week" else found
-            found = _range_in_brackets(text, found, festival.name, year) or (
-                _with_year_before(found, festival, m, year)
+            found = (
+                _range_in_brackets(text, found, festival.name, year)
+                or _day_in_brackets(text, found, festival, year, said)
+                or _with_year_before(found, festival, m, year)
             )
             if best is None or len(found[1].text) > len(best[1].text):  # christmas eve
                 best = found
@@ -381,6 +387,97 @@ def find_period(
 
 _THE_DAY = re.compile(r"当天|那天|那一天|当日")
 
+# one festival to another: "from Christmas Day to New Year's Day last year", "between christmas
+# and new year's day 2010", "去年圣诞节到元旦": from the first's first day to the second's last
+# day, the second being the first one on or after the first's start; a year said is the first's
+_YEAR_WORD = r"(?:(?:19|20)\d{2}(?!\d)|last\s+year|this\s+year|今年|去年|前年)"
+_TO_FESTIVAL = re.compile(
+    r"\s*(?:(?P<to>to|through|thru|until|till|-|–|~|到|至)|(?P<and>and))\s*(?:the\s+)?"
+)
+_FESTIVAL_YEAR_BEFORE = re.compile(
+    rf"(?:(?P<y>{_YEAR_WORD})\s*(?:年|'s)?\s*的?\s*(?:(?:from|between)\s+)?(?:the\s+)?(?:从\s*)?)$"
+)
+_FESTIVAL_YEAR_AFTER = re.compile(rf"\s*(?:,|of|in)?\s*(?P<y>{_YEAR_WORD})")
+
+
+_CHANGE_ASKED = re.compile(
+    r"涨|降|增长|增加|减少|下滑|比|差|对比|\b(?:vs|versus|compared?|change|growth|grow|grew|difference|more|less)\b",
+    re.IGNORECASE,
+)
+
+
+@functools.lru_cache(maxsize=16)
+def _festival_patterns(
+    festivals: tuple[Festival, ...],
+) -> tuple[re.Pattern[str], list[tuple[Festival, re.Pattern[str]]]]:
+    """Any festival's words, and each festival's, compiled once per list."""
+    each = [(f, re.compile(rf"(?:{f.pattern()})")) for f in festivals]
+    anyone = re.compile("|".join(f"(?:{f.pattern()})" for f in festivals) or "(?!)")
+    return anyone, each
+
+
+def _year_of(word: str, today: dt.date) -> int:
+    if word[:1].isdigit():
+        return int(word[:4])
+    return today.year - (2 if "前年" in word else 1 if ("去年" in word or "last" in word) else 0)
+
+
+def _festival_to_festival(
+    text: str, today: dt.date, festivals: tuple[Festival, ...]
+) -> tuple[TimeRange, Any] | None:
+    if _CHANGE_ASKED.search(text):
+        return None  # "双11到双12涨了多少": the two compared, not the days between them
+    anyone, patterns = _festival_patterns(festivals)
+    if len(anyone.findall(text)) < 2:
+        return None  # one festival or none: nothing to span
+    for first, p1 in patterns:
+        for m1 in p1.finditer(text):
+            link = _TO_FESTIVAL.match(text, m1.end())
+            if link is None:
+                continue
+            if link.group("and") and not re.search(r"\bbetween\s+(?:the\s+)?$", text[: m1.start()]):
+                continue  # "christmas and new year's day": two days, unless said between them
+            hits: list[tuple[Festival, re.Match[str]]] = []
+            for f, p in patterns:
+                m = p.match(text, link.end()) if f is not first else None
+                if m is not None:
+                    hits.append((f, m))
+            if not hits:
+                continue
+            second, m2 = max(hits, key=lambda h: h[1].end())
+            start_at = m1.start()
+            before = _FESTIVAL_YEAR_BEFORE.search(text[: m1.start()])
+            after = _FESTIVAL_YEAR_AFTER.match(text, m2.end())
+            end_at = m2.end()
+            year: int | None = None
+            if before is not None:
+                year, start_at = _year_of(before.group("y"), today), before.start()
+            elif after is not None:
+                year, end_at = _year_of(after.group("y"), today), after.end()
+            else:  # the most recent one that has started
+                for y in (today.year, today.year - 1):
+                    w = first.window(y)
+                    if w is not None and w[0] <= today:
+                        year = y
+                        break
+            span = first.window(year) if year else None
+            if span is None or year is None:
+                continue
+            last = None
+            for y in (year, year + 1):
+                w = second.window(y)
+                if w is not None and w[0] >= span[0]:
+                    last = w
+                    break
+            if last is None or (last[1] - span[0]).days > 120:
+                continue
+            label = f"{first.name} {year} → {second.name} {last[0].year}"
+            said = text[start_at:end_at]
+            return TimeRange(_at(span[0]), _at(last[1]), label), Found(
+                said.strip(), start_at, end_at
+            )
+    return None
+
 
 def _with_year_before(
     found: tuple[TimeRange, Any], festival: Festival, m: re.Match[str], year: int
@@ -404,7 +501,8 @@ def _with_year_before(
 _COUNT_WORD = r"\d{1,2}|[一二两三四五六七八九十]{1,2}"
 _AROUND_ZH = (
     r"(?:\s*(?P<week>(?:的)?(?:那|当|这|那一|这一)(?:个)?(?:周|星期|礼拜)|\s*week\b)"
-    rf"|\s*(?:的)?(?P<side>前|之前|以前|后|之后|以后)\s*(?:(?P<n>{_COUNT_WORD})|的?(?P<that>那|这)\s*(?P<n2>{_COUNT_WORD})?)\s*(?:个)?"
+    # "复活节之前的7天": the count said after 的 too
+    rf"|\s*(?:的)?(?P<side>前|之前|以前|后|之后|以后)\s*(?:的?\s*(?P<n>{_COUNT_WORD})|的?(?P<that>那|这)\s*(?P<n2>{_COUNT_WORD})?)\s*(?:个)?"
     r"(?P<unit>天|日|周|星期|礼拜|月))?"
 )
 _AROUND_EN = (
@@ -463,6 +561,8 @@ _MD_RANGE = re.compile(
 _MD_RANGE_ZH = re.compile(
     r"(?<![\d.])(1[0-2]|0?[1-9])\s*月\s*([0-3]?\d)\s*(?:日|号)?\s*(?:-|~|到|至|–|—)\s*"
     r"(?:(1[0-2]|0?[1-9])\s*月\s*)?([0-3]?\d)\s*(?:日|号)"
+    # the days named again as a whole ("10月25号到31号这一周", "那几天"): the same days
+    r"(?:\s*(?:的)?\s*(?:这|那)\s*(?:一|几|段)?\s*(?:周|星期|礼拜|天|日子|时间))?"
 )
 
 
@@ -515,6 +615,50 @@ def _range_in_brackets(
     label = f"{name} {year} ({start:%m-%d} → {last:%m-%d})"
     return TimeRange(_at(start), _at(last + dt.timedelta(days=1)), label), Found(
         said.strip(), found[1].start, bracket.end()
+    )
+
+
+# one day written day/month or month/day, or 10月12日 ("Dia das Crianças (12/10)")
+_ONE_DAY = re.compile(
+    r"(?P<a>[0-3]?\d)\s*[/.]\s*(?P<b>[0-3]?\d)|(?P<m>1[0-2]|0?[1-9])\s*月\s*(?P<d>[0-3]?\d)\s*(?:日|号)?"
+)
+_YEAR_AFTER_BRACKET = re.compile(r"\s*(?:of|in|de|em|,)?\s*((?:19|20)\d{2})(?!\d)\s*(?:年)?")
+
+
+def _day_in_brackets(
+    text: str, found: tuple[TimeRange, Any], festival: Festival, year: int, around: str
+) -> tuple[TimeRange, Any] | None:
+    """ "Dia das Crianças (12/10) de 2017": the festival's own day said again in brackets (day/month
+    or month/day, as the asker writes dates) is no other period; a year said right after the
+    brackets is the festival's year. Another day in the brackets is left unread."""
+    bracket = _BRACKET.match(text, found[1].end) or re.compile(
+        r"\s*[(（]([^()（）]{1,20})[)）]"
+    ).match(text, found[1].end)
+    if bracket is None or around:
+        return None
+    one = _ONE_DAY.fullmatch(bracket.group(1).strip())
+    if one is None:
+        return None
+    after = _YEAR_AFTER_BRACKET.match(text, bracket.end())
+    if after is not None:
+        year = int(after.group(1))
+    day = _anchor_day(festival.anchor, year)
+    if day is None:
+        return None
+    if one.group("m"):
+        said = {(int(one.group("m")), int(one.group("d")))}
+    else:
+        a, b = int(one.group("a")), int(one.group("b"))
+        said = {(a, b), (b, a)}  # 12/10 or 10/12: either way round
+    if (day.month, day.day) not in said:
+        return None
+    span = festival.window(year)
+    if span is None:
+        return None
+    end = after.end() if after is not None else bracket.end()
+    label = f"{festival.name} {year}"
+    return TimeRange(_at(span[0]), _at(span[1]), label), Found(
+        text[found[1].start : end].strip(), found[1].start, end
     )
 
 

@@ -601,6 +601,7 @@ def _months_on(day: dt.datetime, months: int) -> dt.datetime:
 # "the 1st to the 7th of last month", "from the 1st through the 10th of this month"
 _DAYS_ZH = re.compile(
     r"\s*的?\s*(?:从\s*)?(\d{1,2})\s*(?:号|日)?\s*(?:-|~|到|至|–|—)\s*(\d{1,2})\s*(?:号|日)"
+    r"(?:\s*(?:的)?\s*(?:这|那)\s*(?:一|几|段)?\s*(?:周|星期|礼拜|天|日子|时间))?"  # "这一周": those days
     r"|\s*的?\s*(\d{1,2})\s*(?:号|日)(?!\s*(?:-|~|到|至|–|—))"
 )
 _ORDINAL_DAY = r"(?:(\d{1,2})(?:st|nd|rd|th)|(first))"

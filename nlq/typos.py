@@ -205,7 +205,18 @@ _VERY_FIRST = re.compile(r"\bvery\s+(?=(?:first|last)\b)", re.IGNORECASE)
 _DAYS = re.compile(r"(?<![a-z0-9])(\d+)d(?![a-z0-9])", re.IGNORECASE)  # "last 30d"
 # "1st and 2nd purchase": ordinals in words; "5-star": a number and its unit apart
 _ORDINALS = {"1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth", "5th": "fifth"}
-_ORDINAL = re.compile(r"(?<![a-z0-9])(1st|2nd|3rd|4th|5th)(?![a-z0-9])", re.IGNORECASE)
+# ... but not a day of a month ("between the 1st and the 15th of August", "1st-7th october",
+# "the 2nd of may"): the periods read those days by their numbers
+_A_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+    r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b"
+)
+_ORDINAL = re.compile(
+    r"(?<![a-z0-9])(1st|2nd|3rd|4th|5th)(?![a-z0-9])"
+    rf"(?!\s+(?:of\s+)?{_A_MONTH}|\s*(?:-|–|to|through|thru|until|till|and)\s*(?:the\s+)?"
+    rf"\d{{1,2}}(?:st|nd|rd|th)\s+(?:of\s+)?{_A_MONTH})",
+    re.IGNORECASE,
+)
 # "from first to second purchase": the noun said once for both ordinals
 _ELIDED = re.compile(
     r"\b(first|second|third)\s+(to|and|&|->|vs)\s+(second|third|fourth)\s+(purchases?|orders?|buys?)\b",
@@ -314,6 +325,47 @@ _PERIOD_SAW = re.compile(
     r"\b(month|week|day|year|quarter|hour|weekday)\s+(?:saw|recorded|registered|logged)\b",
     re.IGNORECASE,
 )
+
+
+# everyday English a seller types around a figure (session 37, helper D): each says what a word
+# the engine knows says — "busiest in terms of orders" (by orders), "do invoices tend to be
+# biggest, on average" (the highest average invoice value), "from checkout to delivery" (from the
+# order), "shoppers add things to their carts" (add to cart)
+_EVERYDAY_EN = (
+    (re.compile(r"\bin\s+terms\s+of\b", re.IGNORECASE), "by"),
+    # "how many new buyers showed up in June": the buyers there were (the verb says nothing more)
+    (re.compile(r"\s+(?:showed|show|shows|turned|turn|turns)\s+up\b", re.IGNORECASE), ""),
+    (
+        re.compile(
+            r"\b(?:do|does|did)\s+(?:the\s+)?(invoice|order|basket)s?\s+(?:tend\s+to\s+)?be\s+(?:the\s+)?"
+            r"(biggest|largest|highest|smallest|lowest)\s*,?\s+on\s+average\b\s*,?",
+            re.IGNORECASE,
+        ),
+        lambda m: (
+            f"is the average {m.group(1).lower().replace('basket', 'order')} value "
+            f"{'lowest' if m.group(2).lower() in ('smallest', 'lowest') else 'highest'}"
+        ),
+    ),
+    (re.compile(r"\b(?<=from\s)checkout\b(?=\s+(?:to|until|till)\b)", re.IGNORECASE), "order"),
+    (
+        re.compile(
+            r"\b(?:(?:shoppers|customers|people|users|visitors|buyers)\s+)?(?:add|added|adding)\s+"
+            r"(?:things|items|stuff|products|goods)\s+(?:to|into)\s+(?:their|the|a|his|her)?\s*carts?\b",
+            re.IGNORECASE,
+        ),
+        "add to cart",
+    ),
+)
+
+
+def _everyday_en(question: str) -> tuple[str, list[str]]:
+    notes = []
+    for pattern, said in _EVERYDAY_EN:
+        for m in pattern.finditer(question):
+            new = said if isinstance(said, str) else said(m)
+            notes.append(f"read {m.group(0).strip()!r} as {new.strip()!r}")
+        question = pattern.sub(said, question)
+    return question, notes
 
 
 # "sellers that had at least one cancelled order": at least one is there being one (a), after a
@@ -522,6 +574,8 @@ def expand(question: str) -> tuple[str, list[str]]:
         notes.append(f"read {m.group(0).strip()!r} as the {m.group(1).lower()} 7 days of the year")
     question = _WEEK_OF_A_YEAR.sub(lambda m: f"the {m.group(1).lower()} 7 days of ", question)
     question = _PERIOD_SAW.sub(r"\1", question)  # "which month saw the most": which month
+    question, everyday = _everyday_en(question)  # "in terms of orders": by orders
+    notes += everyday
     question, common = _most_common(question)  # "最常见的支付方式": the one with the most orders
     notes += common
     question, since = _since_last(question)  # "离最后一次下单过去多少天了": to today
