@@ -58,6 +58,15 @@ EXACT_SPREAD = {"sellers_exactly": "sellers"}
 EVERY = {"every_month": "month", "every_quarter": "quarter", "every_week": "week"}
 # bought in at least n different months / quarters / weeks (the offline engine's too)
 SEVERAL = {"in_months": "month", "in_quarters": "quarter", "in_weeks": "week", "in_days": "day"}
+# a person's own figure in the period against the average person's (those who bought in it, the
+# same filters): kind → (the metric per person, its comparison) — "今年花的钱比买家平均水平高的有
+# 多少人", "customers who spent more than the average customer" (the offline engine's too)
+VS_AVERAGE = {
+    "spend_above_average": ("paid_gmv", ">"),
+    "spend_below_average": ("paid_gmv", "<"),
+    "orders_above_average": (ORDERS_METRIC, ">"),
+    "orders_below_average": (ORDERS_METRIC, "<"),
+}
 
 
 # a number's comparison turned around: every order over R$500 = none at R$500 or less
@@ -239,6 +248,15 @@ def _condition(catalog: Catalog, c: PeopleCondition, today: dt.date) -> list[tup
         per = _per_person(catalog, metric, c.filters, c.time_range, today, (dim,))
         sql = f"SELECT person FROM ({per}) AS p WHERE {metric} > 0 GROUP BY person"
         return [(f"{sql} HAVING count(DISTINCT {dim}) = {_n(c)}", True)]
+    if c.kind in VS_AVERAGE:  # above (below) the average person's figure of the same orders
+        metric, op = VS_AVERAGE[c.kind]
+        per = _per_person(catalog, metric, c.filters, c.time_range, today)
+        column = _need(catalog, metric)
+        sql = (
+            f"SELECT person FROM ({per}) AS p "
+            f"WHERE {column} {op} (SELECT avg({column}) FROM ({per}) AS everyone)"
+        )
+        return [(sql, True)]
     if c.kind in SEVERAL:  # bought in at least n different months (quarters, weeks)
         grain = SEVERAL[c.kind]
         per = _per_person(catalog, BOUGHT_METRIC, c.filters, c.time_range, today, grain=grain)
@@ -622,6 +640,12 @@ def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
             **{
                 k: f"bought {what or 'anything'} in at least {c.n} different {g}s{when}"
                 for k, g in SEVERAL.items()
+            },
+            **{
+                k: f"{'spent' if m != ORDERS_METRIC else 'placed paid orders'}{when} "
+                f"{'above' if op == '>' else 'below'} the average person's"
+                + (f" ({what})" if what else "")
+                for k, (m, op) in VS_AVERAGE.items()
             },
             "repeat_within": f"placed their second paid order within {c.n} days of the first"
             + when,

@@ -76,8 +76,33 @@ def _distinct_cues(kind: str, en: str, zh: str) -> list[tuple[re.Pattern[str], s
     ]  # fmt: skip
 
 
+# a person's spend (number of orders) against the average person's: "今年花的钱比买家平均水平高的",
+# "消费 超过 客户 平均 水平 的 客户", "下单次数低于平均的", "customers who spent more than the
+# average customer", "above-average spenders" — the comparison said, never 平均消费 alone (a figure)
+_SPEND_ZH = r"(?:花的钱|花掉的钱|花钱|花费|花销|消费(?:的钱|金额|额)?|买的钱|购物金额|购买金额|支出)"
+_TIMES_ZH = r"(?:下单次数|下单数|订单数|购买次数|买的次数|来的次数|单量)"
+_AVG_PEOPLE_ZH = r"(?:(?:所有|全体|全部|一般)?\s*(?:客户|买家|顾客|用户|会员|人|大家)\s*(?:的)?\s*)?"
+_AVG_ZH = rf"{_AVG_PEOPLE_ZH}(?:人均|平均)\s*(?:水平|值|数|线|消费|花费|次数)?\s*(?:要|还|都)?\s*"
+_VS_AVERAGE_CUES: list[tuple[re.Pattern[str], str, Any]] = [
+    (re.compile(rf"(?P<what>{_SPEND_ZH}|{_TIMES_ZH})\s*(?:都|也)?\s*(?:(?P<up>超过|超出|高于|大于|多于)\s*{_AVG_ZH}(?:以上|之上)?|比\s*{_AVG_ZH}(?P<up2>高|多|更高|更多)|(?P<down>低于|少于|不到|不及)\s*{_AVG_ZH}(?:以下|之下)?|比\s*{_AVG_ZH}(?P<down2>低|少|更低|更少)|在\s*{_AVG_ZH}(?:(?P<up3>以上|之上)|(?P<down3>以下|之下)))"), "vs_average", "zh"),
+    (re.compile(r"\b(?P<what>spent|spend|spends|spending|ordered|ordering|bought|purchased)\s+(?:(?P<up>more)|(?P<down>less|fewer))\s+(?:(?<=more )|(?<=less )|(?<=fewer ))(?:times\s+|orders\s+|money\s+)?than\s+(?:the|an|a)\s+(?:average|typical|mean)(?:\s+(?:customer|buyer|shopper|client|person|user|one)s?)?\b"), "vs_average", "en"),
+    (re.compile(r"\b(?:(?P<up>above)|(?P<down>below))[- ](?:the[- ])?average[- ](?P<what>spend(?:ers|ing)?|spend|buyers|customers)\b"), "vs_average", "en"),
+    (re.compile(r"\bwhose\s+(?:total\s+)?(?P<what>spend|spending|orders|order count)\s+(?:is|was|are|were)\s+(?:(?P<up>above|over|higher than|more than)|(?P<down>below|under|lower than|less than))\s+(?:the\s+)?average(?:\s+(?:customer|buyer|shopper|person)(?:'s)?)?\b"), "vs_average", "en"),
+]  # fmt: skip
+
+
+def _vs_average(m: re.Match[str]) -> str:
+    """The kind of a vs-average cue's condition: what is compared, and which way."""
+    said = m.groupdict()
+    up = any(said.get(k) for k in ("up", "up2", "up3"))
+    what = said.get("what") or ""
+    times = bool(re.fullmatch(_TIMES_ZH, what)) or what in ("ordered", "ordering", "orders", "order count")
+    return f"{'orders' if times else 'spend'}_{'above' if up else 'below'}_average"
+
+
 # (pattern, kind, how n is read: "more" = the number + 1, "least" = the number, or a fixed n)
 _CUES: list[tuple[re.Pattern[str], str, Any]] = [
+    *_VS_AVERAGE_CUES,
     # ≥ 2 platforms
     (re.compile(rf"\b(?:(?:active|shopping|buying|ordering|shop|shops|shopped|buy|buys|bought|order|ordered|purchase|purchased) )?(?:on |in |across |from )?(?:more than one|multiple|several|different|two or more|2 or more|2\+|both|(?<!how )(?<!so )many) {_PLATFORM}\b"), "platforms", 2),
     (re.compile(rf"\b(?:(?:active|shopping|buying|ordering|shop|shops|shopped|buy|buys|bought|order|ordered|purchase|purchased) )?(?:on |in |across |from )?(?:at least|minimum of) {_N} {_PLATFORM}\b"), "platforms", "least"),
@@ -498,6 +523,8 @@ def find_cues(question: str, across_spaces: bool = False) -> PeopleQuestion:
             else:
                 n = None if how == "after_first" else how
             unit = "day"
+            if kind == "vs_average":  # the condition's kind: what is compared, which way
+                n, unit = None, _vs_average(m)
             if how == "every":  # the unit every one of which they bought in
                 n, unit = None, _EVERY_UNITS[number or ""]
             elif how == "every_said":  # "四个季度都买过": that many, every one of them
@@ -1775,6 +1802,8 @@ def _conditions(
             out.append(PeopleCondition("only", first, tr))
         elif c.kind == "repeat_within":
             out.append(PeopleCondition("repeat_within", first, tr, c.n))
+        elif c.kind == "vs_average":  # "比买家平均水平高": against the average person's
+            out.append(PeopleCondition(c.unit, first, tr))
         elif c.kind == "refunded":
             out.append(PeopleCondition("refunded", first, tr))
         elif c.kind == "several":
