@@ -330,9 +330,10 @@ def _condition(catalog: Catalog, c: PeopleCondition, today: dt.date) -> list[tup
         ]
     if c.kind == "then":  # 买了A之后又买了B: a paid B order strictly after a paid A order
         return [(_then(catalog, c, today), True)]
-    if c.kind == "refunded":  # 退过款的客户: a completed refund on one of their orders
+    if c.kind in ("refunded", "not_refunded"):  # 退过款的客户 / 没退过货的: a completed refund
         per = _per_person(catalog, REFUND_METRIC, c.filters, c.time_range, today)
-        return [(f"SELECT person FROM ({per}) AS p WHERE {REFUND_METRIC} > 0", True)]
+        sql = f"SELECT person FROM ({per}) AS p WHERE {REFUND_METRIC} > 0"
+        return [(sql, c.kind == "refunded")]
     raise CatalogError(f"unknown people condition {c.kind!r}")
 
 
@@ -650,6 +651,8 @@ def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
             "repeat_within": f"placed their second paid order within {c.n} days of the first"
             + when,
             "refunded": f"had a completed refund on an order paid{when or ' at any time'}"
+            + (f" ({what})" if what else ""),
+            "not_refunded": f"had no completed refund on an order paid{when or ' at any time'}"
             + (f" ({what})" if what else ""),
             "then": (
                 f"had a completed refund{when} (by its time), then later (paid after it) bought "

@@ -218,7 +218,7 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(r"(?:第一次|头一次|首次)(?=(?:是)?在[^，,、。？?\s]{1,8}?(?:买|下单|购买|消费))"), "first_order", None),  # 第一次在天猫买
     (re.compile(r"\b(?:bought|ordered|purchased|shopped)(?: from us| with us| here)? for the first time\b|\b(?:placed|made) (?:their|a|the) first (?:paid )?(?:order|purchase)\b|\bfirst[- ]time\b"), "first_order", None),
     # exactly once: one-time buyers (只买过一次, "bought only once", "one-time buyers")
-    (re.compile(r"(?:只|仅|就|只有|仅仅)(?:买过|买了|购买过|购买了|购买|下过|下了|买|消费过|消费了)(?:一|1)(?:次|单|回)(?!以上|及以上|或以上|多)(?:[，,、]?\s*(?:就|之后|以后)?(?:再也|再)?(?:没有|没|不)(?:再)?(?:回来|来|买|下单|购买|复购|回购)(?:过|了)?(?:东西)?)?|一次性(?:客户|买家|顾客)|一锤子买卖(?:的)?|(?:只有|仅有|只下过|只下了|只开过|只开了)(?:一|1)(?:笔|个|张)?(?:订单|单|发票)(?:的)?"), "orders_exactly", 1),
+    (re.compile(r"(?:只|仅|就|只有|仅仅)(?:买过|买了|购买过|购买了|购买|下过|下了|买|消费过|消费了|来过|来了|来买过|光顾过)(?:一|1)(?:次|单|回)(?!以上|及以上|或以上|多)(?:[，,、]?\s*(?:就|之后|以后)?(?:再也|再)?(?:没有|没|不)(?:再)?(?:回来|来|买|下单|购买|复购|回购)(?:过|了)?(?:东西)?)?|一次性(?:客户|买家|顾客)|一锤子买卖(?:的)?|(?:只有|仅有|只下过|只下了|只开过|只开了)(?:一|1)(?:笔|个|张)?(?:订单|单|发票)(?:的)?"), "orders_exactly", 1),
     (re.compile(r"\b(?:one[- ]time|single[- ]purchase|single[- ]order) (?:customers?|buyers?|clients?|shoppers?|people|purchasers?)\b|\b(?:bought|ordered|purchased|shopped)(?: from us| with us| here)? (?:only once|just once|exactly once|once only|only one time|once and never (?:again|came back))\b|\b(?:only|just) (?:ever )?(?:bought|ordered|purchased|shopped) once\b|\b(?:only|just|exactly) (?:one|1) (?:paid )?(?:order|purchase)\b"), "orders_exactly", 1),
     # no second order (yet): "首单的客户到现在还没有第二单的", "new customers who never placed a
     # second order" — read only beside the first order (new customers): exactly one, up to today
@@ -240,6 +240,10 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # ("双十一 买过 之后 又 回来 买": after that day)
     (re.compile(rf"(?:之后|以后|过后|后来|然后|随后)(?:\s*(?:又|再|还))?\s*回来(?=(?:\s*[^，,、。？?\s没不未别]){{0,10}}?\s*{_BUY_ZH})"), "then", "after_first"),
     # had a completed refund (退过款的客户, customers who got a refund)
+    # never refunded: "没退过货的客户", "一次货都没退过", "从来没退过款", "customers who never returned
+    # anything" — people with no completed refund (before the refunded cue, which it holds)
+    (re.compile(r"(?:一次(?:货|款)?都|从来|从|也|都|还)?\s*(?:没有|没|未|从未|从没)\s*(?:有)?\s*(?:退过|退了|退)\s*(?:款|货)?\s*(?:过)?(?!金额|额|率|数|量|笔|单)|(?:没有|没|无|未)(?:发生过?)?(?:退款|退货)(?:记录)?(?=的?\s*(?:客户|买家|顾客|用户|人|会员))"), "not_refunded", None),
+    (re.compile(r"\b(?:(?:have|has|had|did)\s?(?:not|n't)|never|not once)\s+(?:returned|refunded|sent back)(?:\s+(?:anything|any items?|any orders?|an? (?:item|order)))?\b|\b(?:(?:have|has|had|did)\s?(?:not|n't)|never)\s+(?:got|gotten|received|asked for|had)\s+(?:a |any )?refunds?\b|\b(?:with no|without (?:any )?)(?:refunds?|returns?)\b"), "not_refunded", None),
     (re.compile(r"(?:退过|退了|退)(?:款|货)(?:过)?(?!金额|额|率|数|量|笔|单|\s*(?:最|更|比较|较))|(?:有过|有|发生过|申请并拿到了?)(?:退款|退货)(?!金额|额|率|数|量|笔|单|\s*(?:最|更|比较|较))|退款(?=的?(?:客户|买家|顾客|用户|人|会员))|(?:开过|开了|有过|有)(?:退货单|退款单|退单)(?=的?(?:客户|买家|顾客|用户|人|会员))"), "refunded", None),  # 开过退货单的客户; not 退货最多的客户 (a ranking by returns)
     (re.compile(r"\b(?:(?:who|that)|(?<=customers )|(?<=customer )|(?<=buyers )|(?<=buyer )|(?<=people )|(?<=shoppers )|(?<=clients ))\s*(?:got|received|had|have had|has had|were given|was given|have gotten|got back) (?:a |any |their |some )?(?:refunds?|money back)\b|\b(?:who|that) (?:were|was|have been|has been|got|had been) refunded\b|\brefunded (?:customers?|buyers?|people|shoppers?|clients?)\b|\b(?:customers?|buyers?|people|shoppers?|clients?) with (?:a |any )?refunds?\b"), "refunded", None),
     (re.compile(r"\b(?:returning|old|existing) (?:customers?|buyers?|clients?|shoppers?|people)\b"), "returning", None),
@@ -1806,6 +1810,11 @@ def _conditions(
             out.append(PeopleCondition(c.unit, first, tr))
         elif c.kind == "refunded":
             out.append(PeopleCondition("refunded", first, tr))
+        elif c.kind == "not_refunded":  # "没退过货的": no completed refund; the values (and,
+            # alone, the period) are of what they bought
+            if first or len(cues) == 1:
+                out.append(PeopleCondition("bought", first, tr))
+            out.append(PeopleCondition("not_refunded", (), tr))
         elif c.kind == "several":
             if c.n is None:
                 _refuse(question, p, ws, f"the number of {c.unit}s was not understood", understood)
