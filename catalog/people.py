@@ -53,7 +53,7 @@ SPREAD = {
     "countries": (BOUGHT_METRIC, "country"),  # the order's country (Online Retail: per invoice)
 }
 # people counted over exactly n distinct values ("always from the same seller": one)
-EXACT_SPREAD = {"sellers_exactly": "sellers"}
+EXACT_SPREAD = {"sellers_exactly": "sellers", "categories_exactly": "categories"}
 # bought in every month / quarter / week of the period (the offline engine's, not the LLM's)
 EVERY = {"every_month": "month", "every_quarter": "quarter", "every_week": "week"}
 # bought in at least n different months / quarters / weeks (the offline engine's too)
@@ -629,6 +629,13 @@ def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
             + (f" ({what})" if what else ""),
             "sellers_exactly": (
                 "bought from one seller only" if c.n == 1 else f"bought from exactly {c.n} sellers"
+            )
+            + when
+            + (f" ({what})" if what else ""),
+            "categories_exactly": (
+                "bought in one category only"
+                if c.n == 1
+                else f"bought in exactly {c.n} different categories"
             )
             + when
             + (f" ({what})" if what else ""),

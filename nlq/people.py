@@ -131,6 +131,10 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # alone is another question: a repeat with one seller, not no other seller)
     (re.compile(r"(?:(?:每次|每一次|每回|次次|每单|每一单)都(?:是)?|(?:一直|始终|都|全都|全)?(?:只认准?|认准|只找|只|仅仅|仅|就)|一直|始终)(?:在|从|跟|找)?(?:同一个|同一家|同一|同个|同家|一个|一家|1个|1家)(?:卖家|商家|店铺|店家)"), "sellers_exactly", 1),
     (re.compile(r"\b(?:only|exclusively|always|every time|each time)(?: ever)?(?: (?:bought|ordered|purchased|shopped|buy|order|purchase|shop|buys|orders|purchases|shops))?(?: from| with| at)? (?:one|a single|the same|1) (?:sellers?|merchants?|vendors?|shops?)\b|\b(?:from|with|at) (?:only|just) (?:one|a single|1) (?:sellers?|merchants?|vendors?|shops?)\b|\b(?:from|with|at) (?:one|a single|the same|1) (?:sellers?|merchants?|vendors?|shops?) only\b"), "sellers_exactly", 1),
+    # one category only: "只在一个品类买过东西", "只买过一个品类的", "all their purchases in a
+    # single category", "bought from only one category" — exactly one category (as one seller)
+    (re.compile(r"(?:(?:每次|每一次|每单)都(?:是)?|(?:一直|始终|都|全都|全)?(?:只|仅仅|仅|就))(?:在|从|买|买过|购买过|逛)?(?:同一个|同一|同个|一个|1个|单一|单个)(?:品类|类目)(?:里|中|内|上|下)?(?:的(?:东西|商品))?"), "categories_exactly", 1),
+    (re.compile(r"\b(?:only|exclusively|always)(?: ever)?(?: (?:bought|ordered|purchased|shopped|buy|order|purchase|shop))?(?: from| in| within)? (?:one|a single|the same|1) (?:product )?categor(?:y|ies)\b|\b(?:from|in|within) (?:only|just) (?:one|a single|1) (?:product )?categor(?:y|ies)\b|\bsingle[- ]category (?:customers?|buyers?|shoppers?|people)\b"), "categories_exactly", 1),
     # ≥ N categories (the line's category), ≥ N countries (the order's country: "customers who
     # ordered from 2+ countries")
     *_distinct_cues("categories", r"categor(?:y|ies)", r"(?:类目|品类)"),
@@ -1017,6 +1021,10 @@ def understand_people(
         # "share of buyers who shop on 2+ platforms", "多平台买家占全部买家的比例": the buyers
         # among these people over all buyers (the same period)
         others = ["buyers"]
+        if kinds and kinds <= _LINE_KINDS and "buyers_with_items" in ws.catalog.metrics:
+            # "今年的买家里只在一个品类买过东西的占几成": of the buyers of goods (a line with a
+            # category, a seller), not of every paid order's (Olist keeps a few with no line)
+            others = ["buyers_with_items"]
         p.links.leftover = [w for w in p.links.leftover if w not in _WHOLE_WORDS]
     share = bool(p.modifiers.get("share")) and len(others) == 1 and not p.dimensions
     # "2018年新客户中SP的占比", "SP占新客的比例", "what share of new customers are from SP": the
@@ -1414,6 +1422,10 @@ def _share_of_their_buyers(
     lines = describe(query, ws) + describe_people(people, measured=True)
     lines.append("share: the buyers above who meet the conditions on people ÷ all the buyers above")
     return Understanding(query, recognised=lines, ignored=[])
+
+
+# conditions on the lines people bought (their categories, their sellers)
+_LINE_KINDS = {"categories", "categories_exactly", "sellers", "sellers_exactly"}
 
 
 # people counted within a channel or place: "天猫今年的新客占比" is of Tmall's buyers (the
@@ -1835,6 +1847,7 @@ def _conditions(
             "sellers",
             "sellers_exactly",
             "categories",
+            "categories_exactly",
             "orders_exactly",
             "countries",
         ):
