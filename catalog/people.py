@@ -45,6 +45,7 @@ REPEAT_METRIC = "max:repurchase_days"  # days from the first paid order to the s
 # placed with a line of theirs, by order time (what seller_count counts)
 SELLER = "shop"
 SOLD_METRICS = {"seller": "paid_orders_with_items", "seller_orders": "orders_with_items"}
+SELLER_ORDERS_METRIC = "paid_orders_with_items"  # a person's paid orders with one seller's line
 # people counted over distinct values of a dimension: kind → (the metric of a purchase, dimension)
 SPREAD = {
     "platforms": (BOUGHT_METRIC, "platform"),
@@ -256,6 +257,11 @@ def _condition(catalog: Catalog, c: PeopleCondition, today: dt.date) -> list[tup
             f"SELECT person FROM ({per}) AS p "
             f"WHERE {column} {op} (SELECT avg({column}) FROM ({per}) AS everyone)"
         )
+        return [(sql, True)]
+    if c.kind == "orders_one_seller":  # 在同一家卖家买过3次以上: n paid orders with one seller
+        metric = _need(catalog, SELLER_ORDERS_METRIC)
+        per = _per_person(catalog, metric, c.filters, c.time_range, today, (SELLER,))
+        sql = f"SELECT DISTINCT person FROM ({per}) AS p WHERE {metric} >= {_n(c)}"
         return [(sql, True)]
     if c.kind in SEVERAL:  # bought in at least n different months (quarters, weeks)
         grain = SEVERAL[c.kind]
@@ -637,6 +643,9 @@ def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
                 if c.n == 1
                 else f"bought in exactly {c.n} different categories"
             )
+            + when
+            + (f" ({what})" if what else ""),
+            "orders_one_seller": f"placed at least {c.n} paid orders with one and the same seller"
             + when
             + (f" ({what})" if what else ""),
             "categories": f"bought from at least {c.n} different categories{when}"

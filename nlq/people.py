@@ -135,6 +135,11 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # single category", "bought from only one category" — exactly one category (as one seller)
     (re.compile(r"(?:(?:每次|每一次|每单)都(?:是)?|(?:一直|始终|都|全都|全)?(?:只|仅仅|仅|就))(?:在|从|买|买过|购买过|逛)?(?:同一个|同一|同个|一个|1个|单一|单个)(?:品类|类目)(?:里|中|内|上|下)?(?:的(?:东西|商品))?"), "categories_exactly", 1),
     (re.compile(r"\b(?:only|exclusively|always)(?: ever)?(?: (?:bought|ordered|purchased|shopped|buy|order|purchase|shop))?(?: from| in| within)? (?:one|a single|the same|1) (?:product )?categor(?:y|ies)\b|\b(?:from|in|within) (?:only|just) (?:one|a single|1) (?:product )?categor(?:y|ies)\b|\bsingle[- ]category (?:customers?|buyers?|shoppers?|people)\b"), "categories_exactly", 1),
+    # orders counted at one and the same seller: "在同一家卖家那里买过3次以上", "在 同一个 卖家 那里
+    # 回头 买过" (again: two), "bought from the same seller on two or more separate orders" — the
+    # count said beside it is of one seller's orders (after the only-one-seller cues above)
+    (re.compile(r"(?:在|从|跟|找)?\s*(?:同一个|同一家|同一位|同一|同个|同家)\s*(?:卖家|商家|店铺|店家|店)\s*(?:那里|那儿|那边|这里|处|里)?\s*(?:(?:又|再|重复|回头)\s*(?=买|下单|购买|来))?"), "same_seller", None),
+    (re.compile(r"\b(?:(?:bought|ordered|purchased|shopped|buy|order|purchase|shop|came back|returned)\s+)?(?:from|with|at|to)\s+the\s+same\s+(?:seller|merchant|vendor|shop|store)(?:\s+again)?\b"), "same_seller", None),
     # ≥ N categories (the line's category), ≥ N countries (the order's country: "customers who
     # ordered from 2+ countries")
     *_distinct_cues("categories", r"categor(?:y|ies)", r"(?:类目|品类)"),
@@ -185,7 +190,7 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # (invoices: the Retail export's orders, "customers with 10 or more invoices")
     (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?(?:more than|over) {_N} (?:paid )?(?:orders?|purchases?|invoices?|times)\b"), "orders", "more"),
     (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?(?:at least|minimum of) {_N} (?:paid )?(?:orders?|purchases?|invoices?|times)\b"), "orders", "least"),
-    (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?{_N}\+? (?:or more )?(?:paid )?(?:orders|purchases|invoices)\b"), "orders", "least"),
+    (re.compile(rf"\b(?:with |who (?:placed|made|have|had) |on )?{_N}\+? (?:or more )?(?:separate |different |distinct )?(?:paid )?(?:orders|purchases|invoices)\b"), "orders", "least"),
     # "bought more than once", "ordered twice or more", "3 or more times", "at least twice"
     (re.compile(r"\b(?:more than once|more than one time|over once|multiple times|several times|many times|repeatedly|twice or more|two or more times|2\+? or more times|2\+ times|at least twice|at least two times|again and again)\b"), "orders", 2),
     (re.compile(rf"\b{_N}\+? (?:or more )?times\b(?! (?:a|per|each) )"), "orders", "least"),
@@ -1766,6 +1771,7 @@ def _conditions(
         cues = [c for c in cues if c.kind != "then"]
         groups = groups[:1] if cues else []  # "第一次在天猫买、后来…": the first order's value
     first = groups[0] if groups else ()
+    cues = _orders_at_one_seller(question, p, ws, cues, understood)
     if any(c.kind == "only" for c in cues) and {c.kind for c in cues} <= _ONLY_WITH_COUNT:
         # "只在抖音买 而且买了3单以上": the value is the 'only' one's, whichever is said first (the
         # orders counted are then all that value's: every order of these people is on it)
@@ -1849,6 +1855,7 @@ def _conditions(
             "categories",
             "categories_exactly",
             "orders_exactly",
+            "orders_one_seller",
             "countries",
         ):
             if c.n is None:
@@ -1982,6 +1989,30 @@ def _conditions(
     if not out:
         _refuse(question, p, ws, "no condition on people was understood", understood)
     return _orders_from_sellers(out, ws)
+
+
+def _orders_at_one_seller(
+    question: str, p: Any, ws: Any, cues: list[Cue], understood: list[str]
+) -> list[Cue]:
+    """ "在同一家卖家那里买过3次以上": the count of orders said beside the same seller is of one
+    seller's orders (orders_one_seller); 回头 / again with no count is two of them. The same
+    seller with nothing counted is refused."""
+    same = [c for c in cues if c.kind == "same_seller"]
+    if not same:
+        return cues
+    rest = [c for c in cues if c.kind != "same_seller"]
+    counted = [c for c in rest if c.kind == "orders"]
+    if len(same) > 1 or len(counted) > 1 or any(c.kind == "orders_exactly" for c in rest):
+        _refuse(question, p, ws, "the same seller said with no one count of orders", understood)
+    if counted:
+        c = counted[0]
+        one = replace(c, kind="orders_one_seller")
+        understood.append(f"{same[0].text.strip()}: {c.n}+ paid orders with one seller")
+        return [one if x is c else x for x in rest]
+    if not re.search(r"又|再|重复|回头|\bagain\b|\bcame back\b|\breturned\b", same[0].text):
+        _refuse(question, p, ws, "the same seller, with no count of orders said", understood)
+    understood.append(f"{same[0].text.strip()}: 2+ paid orders with one seller")
+    return [*rest, replace(same[0], kind="orders_one_seller", n=2)]
 
 
 # "in total": all of a person's orders, whatever the period said of their first order
