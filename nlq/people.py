@@ -221,8 +221,8 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"(?:流失(?![得了]?最多)|沉睡|休眠|不活跃)(?:的)?(?:客户|用户|买家|顾客|人群)?(?:\(?{_N}天\)?)?"), "lapsed", "least"),
     # first order in the period / returning
     # "how many brand-new buyers showed up in June": the arrival verb after them says new, too
-    (re.compile(r"\b(?:new|first[- ]time) (?:customers?|buyers?|clients?|shoppers?|people)\b(?:\s+(?:(?:who|that)\s+)?(?:showed up|show up|turned up|turn up|arrived|came along|came in|appeared)\b)?|\bfirst (?:paid )?(?:order|purchase)s?\b(?!\s*(?:and|to|&|->|vs|-)\s*(?:the\s+|their\s+)?(?:second|third|fourth|2nd|3rd|4th|last|latest|most recent)\b)"), "first_order", None),  # not "first order and second order", "first order to last order": durations
-    (re.compile(r"新(?:客户|客|买家|顾客|用户|会员)|(?:首(?:次购买|购|单)|(?<![与和到跟至距离从])第一(?:单|次购买|次下单)(?![^，,。？?]*(?:第[二三四五2345]|二单|二次|最后|最近|末单)))(?![与和到跟至及、]\s*(?:(?:第)?(?:二|三|四|五|2|3|4|5)(?:单|次)|最后|最近|末))(?:的)?(?:客户|用户|买家|顾客|人群)?"), "first_order", None),  # not 首单与二单, 首单到最后一单 (durations)
+    (re.compile(r"\b(?:new|first[- ]time) (?:customers?|buyers?|clients?|shoppers?|people)\b(?:\s+(?:(?:who|that)\s+)?(?:showed up|show up|turned up|turn up|arrived|came along|came in|appeared)\b)?|\bfirst (?:paid )?(?:order|purchase)s?\b(?!\s*(?:value|aov)\b)(?!\s*(?:and|to|&|->|vs|-)\s*(?:the\s+|their\s+)?(?:second|third|fourth|2nd|3rd|4th|last|latest|most recent)\b)"), "first_order", None),  # not "first order and second order", "first order to last order": durations
+    (re.compile(r"新(?:客户|客|买家|顾客|用户|会员)|(?:首(?:次购买|购|单(?!\s*(?:客单价|平均金额|均价)))|(?<![与和到跟至距离从])第一(?:单|次购买|次下单)(?![^，,。？?]*(?:第[二三四五2345]|二单|二次|最后|最近|末单)))(?![与和到跟至及、]\s*(?:(?:第)?(?:二|三|四|五|2|3|4|5)(?:单|次)|最后|最近|末))(?:的)?(?:客户|用户|买家|顾客|人群)?"), "first_order", None),  # not 首单与二单, 首单到最后一单 (durations)
     (re.compile(r"[(（]?(?:第一次|头一次|首次)(?:在(?:我们|咱们|我|咱|本店|店里)?(?:这里?|这儿|家|店里)?)?(?:来|过来)?(?:买东西|买|下单|购买|消费|下过单)(?:的)?[)）]?"), "first_order", None),  # 第一次来买
     (re.compile(r"(?:第一次|头一次|首次)(?=(?:是)?在[^，,、。？?\s]{1,8}?(?:买|下单|购买|消费))"), "first_order", None),  # 第一次在天猫买
     (re.compile(r"\b(?:bought|ordered|purchased|shopped)(?: from us| with us| here)? for the first time\b|\b(?:placed|made) (?:their|a|the) first (?:paid )?(?:order|purchase)\b|\bfirst[- ]time\b"), "first_order", None),
@@ -962,6 +962,8 @@ def understand_people(
     elif {c.kind for c in cues} <= {"first_order", "returning", "orders"} and cues:
         # "新客数", "repeat customers": a people metric of the catalog says it all
         plain = plain or parse(fixed, ws)
+        if _first_orders_valued(plain, cues):  # "每个月的新客户数和他们首单的平均金额"
+            return None
         if (
             plain.metrics
             and set(plain.metrics) <= PEOPLE_METRICS
@@ -1189,6 +1191,24 @@ def understand_people(
 
 # the whole of a share said after 占 ("11月又来买的占10月客户的几成": of October's customers)
 _TAKES = re.compile(r"占|\b(?:share|percentage|proportion|part) of\b")
+
+
+# the average of the new customers' first orders: itself a figure of the people whose first
+# order falls in the period (the catalog's first_orders model), by any breakdown or grain
+_FIRST_ORDER_FIGURES = {"first_order_aov"}
+
+
+def _first_orders_valued(plain: Any, cues: list[Cue]) -> bool:
+    """ "今年每个月来了多少新客户 他们第一张发票平均多少钱": new customers (no period of their own)
+    with the average of their first orders asked — the catalog's metrics say it all."""
+    said = set(plain.metrics)
+    return (
+        all(c.kind == "first_order" and c.time is None for c in cues)
+        and bool(said & _FIRST_ORDER_FIGURES)
+        and said <= PEOPLE_METRICS | _FIRST_ORDER_FIGURES
+        and not plain.excluded
+        and not _leftover(plain)
+    )
 
 
 def _whole_period(

@@ -1,0 +1,219 @@
+"""People and per-person durations as families (issue 11, session 37, helper A): a person's
+spend (orders) against the average person's, no refund as a condition beside others (AND NOT), one
+category only, orders counted at one and the same seller, an arrival verb after new buyers, the
+last invoice as the last purchase, first-to-second invoice in a person's words. Values against
+hand-written SQL (most as the blind dev set W32 writes them); each reading beside a look-alike
+that keeps its own answer or stays refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from shopql.nlq.session import Workspace
+from tests.nlq.helpers import number, refused, rows, sql, sql_number
+
+_OLIST_2018 = "o.paid_at >= '2018-01-01' AND o.paid_at < '2018-09-01'"
+_RETAIL_2011 = "o.paid_at >= '2011-01-01' AND o.paid_at < '2011-12-01'"
+
+
+# -- new buyers said with an arrival verb ----------------------------------------------------------
+
+
+def test_new_buyers_who_showed_up(olist: Workspace) -> None:
+    want = sql_number(
+        olist,
+        "SELECT count(*) FROM (SELECT o.one_id, min(o.paid_at) AS first_paid FROM orders o"
+        " WHERE o.one_id IS NOT NULL AND o.paid_at IS NOT NULL GROUP BY 1) f"
+        " WHERE f.first_paid >= '2018-06-01' AND f.first_paid < '2018-07-01'",
+    )
+    assert number(olist, "How many brand-new buyers showed up in June 2018?") == want
+    assert number(olist, "How many new customers arrived in June 2018?") == want
+    # look-alike: every buyer of June, not only the new ones
+    assert number(olist, "How many buyers in June 2018?") > want
+
+
+# -- days since the last purchase, said of invoices -----------------------------------------------
+
+
+def test_days_since_the_most_recent_invoice(retail: Workspace) -> None:
+    gold = (
+        "SELECT avg(date_diff('second', last_paid, TIMESTAMP '2011-12-01')) / 86400.0 FROM"
+        " (SELECT o.one_id, max(o.paid_at) AS last_paid FROM orders o WHERE o.one_id IS NOT NULL"
+        " {where} AND o.paid_at < '2011-12-01' GROUP BY 1)"
+    )
+    dutch = sql_number(retail, gold.format(where="AND o.country = 'Netherlands'"))
+    got = number(retail, "Dutch customers: average days since their most recent invoice?")
+    assert got == pytest.approx(dutch, abs=0.006)
+    assert number(retail, "Dutch customers: average days since their last purchase") == got
+    # look-alike: every customer's, not the Dutch ones'
+    everyone = number(retail, "average days since the last invoice")
+    assert everyone == pytest.approx(sql_number(retail, gold.format(where="")), abs=0.006)
+    assert everyone != pytest.approx(got, abs=0.5)
+
+
+# -- a person's figure against the average person's -----------------------------------------------
+
+_VS_AVERAGE = (
+    "WITH p AS (SELECT o.one_id, {figure} AS x FROM orders o WHERE o.one_id IS NOT NULL AND"
+    " {period} GROUP BY 1) SELECT count(*) FROM p WHERE x {op} (SELECT avg(x) FROM p)"
+)
+
+
+@pytest.mark.parametrize(
+    ("data", "question", "figure", "op"),
+    [
+        ("olist", "今年花的钱比买家平均水平高的有多少人", "sum(o.paid_amount)", ">"),
+        ("retail", "今年 消费 超过 客户 平均 水平 的 客户 有 多少 个", "sum(o.paid_amount)", ">"),
+        ("retail", "how many customers spent more than the average customer this year", "sum(o.paid_amount)", ">"),
+        ("retail", "今年消费低于客户平均水平的客户有多少个", "sum(o.paid_amount)", "<"),
+        ("olist", "今年下单次数比平均多的买家有几个", "count(*)", ">"),
+    ],
+)  # fmt: skip
+def test_people_against_the_average_person(
+    request: pytest.FixtureRequest, data: str, question: str, figure: str, op: str
+) -> None:
+    ws = request.getfixturevalue(data)
+    period = _OLIST_2018 if data == "olist" else _RETAIL_2011
+    want = sql_number(ws, _VS_AVERAGE.format(figure=figure, period=period, op=op))
+    assert number(ws, question) == want, question
+
+
+def test_above_and_below_the_average_are_every_buyer(retail: Workspace) -> None:
+    """Look-alikes: above and below the average together are the year's buyers; a fixed
+    amount is another set (the person_spend threshold)."""
+    above = number(retail, "今年消费超过客户平均水平的客户有多少个")
+    below = number(retail, "今年消费低于客户平均水平的客户有多少个")
+    buyers = sql_number(
+        retail, f"SELECT count(DISTINCT o.one_id) FROM orders o WHERE o.one_id IS NOT NULL AND {_RETAIL_2011}"
+    )
+    assert above + below == buyers
+    assert number(retail, "今年消费超过1000的客户有多少个") not in (above, below)
+
+
+# -- no refund, beside other conditions (AND NOT) -------------------------------------------------
+
+_NO_C_INVOICE = (
+    "NOT EXISTS (SELECT 1 FROM orders c WHERE c.raw_status = 'cancellation invoice' AND"
+    " c.one_id = p.one_id AND c.created_at >= '2011-01-01' AND c.created_at < '2011-12-01')"
+)
+
+
+def test_came_once_and_never_returned_anything(retail: Workspace) -> None:
+    once = (
+        "SELECT count(*) FROM (SELECT o.one_id FROM orders o WHERE o.one_id IS NOT NULL AND"
+        f" {_RETAIL_2011} GROUP BY 1 HAVING count(*) = 1) p WHERE {{cond}}"
+    )
+    never = sql_number(retail, once.format(cond=_NO_C_INVOICE))
+    assert number(retail, "今年 只 来 过 一次 而且 没 退过 货 的 客户 有 几 个") == never
+    assert (
+        number(retail, "how many customers bought only once this year and never returned anything")
+        == never
+    )
+    # look-alike: the one-time buyers who did return something, and all of them
+    returned = number(retail, "今年只买过一次而且退过货的客户有几个")
+    assert returned != never
+    assert returned + never == sql_number(retail, once.format(cond="true"))
+
+
+def test_bought_but_never_returned(retail: Workspace) -> None:
+    want = sql_number(
+        retail,
+        "SELECT count(*) FROM (SELECT DISTINCT o.one_id FROM orders o WHERE o.one_id IS NOT NULL"
+        f" AND {_RETAIL_2011}) p WHERE {_NO_C_INVOICE}",
+    )
+    assert number(retail, "今年买过东西但一次货都没退过的客户有多少") == want
+    assert number(retail, "今年买过东西的客户有多少") > want  # look-alike: with the refunders
+
+
+# -- one category only ----------------------------------------------------------------------------
+
+_CATEGORIES = (
+    "SELECT count(*) FILTER (WHERE cats {cond}) * 1.0 / count(*), count(*) FILTER (WHERE cats"
+    " {cond}) FROM (SELECT o.one_id, count(DISTINCT p.category) AS cats FROM order_items i JOIN"
+    " orders o ON o.order_id = i.order_id JOIN products p ON p.product_id = i.product_id WHERE"
+    f" o.one_id IS NOT NULL AND {_OLIST_2018} GROUP BY 1)"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "cond"),
+    [
+        ("今年的买家里只在一个品类买过东西的占几成", "= 1"),
+        ("what share of this year's buyers bought from only one category", "= 1"),
+        ("今年在2个以上品类买过东西的买家占比", ">= 2"),  # look-alike: two or more
+    ],
+)
+def test_share_of_buyers_by_their_categories(olist: Workspace, question: str, cond: str) -> None:
+    share, people = sql(olist, _CATEGORIES.format(cond=cond))[0]
+    got = rows(olist, question)[0]
+    assert got[0] == people, question
+    assert float(got[-1]) == pytest.approx(float(share), abs=0.0001), question
+
+
+def test_buyers_of_one_category_only_counted(olist: Workspace) -> None:
+    people = sql(olist, _CATEGORIES.format(cond="= 1"))[0][1]
+    assert number(olist, "今年只在一个品类买过东西的买家有多少") == people
+
+
+# -- orders at one and the same seller ------------------------------------------------------------
+
+_SAME_SELLER = (
+    "SELECT count(DISTINCT one_id) FROM (SELECT o.one_id, i.shop_id FROM order_items i JOIN orders"
+    " o ON o.order_id = i.order_id WHERE o.one_id IS NOT NULL AND {period} GROUP BY 1, 2 HAVING"
+    " count(DISTINCT o.order_id) >= {n})"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "period", "n"),
+    [
+        ("今年在同一家卖家那里买过3次以上的买家有几个", _OLIST_2018, 3),
+        ("How many customers have bought from the same seller on two or more separate orders?", "o.paid_at IS NOT NULL", 2),
+        ("在 同一个 卖家 那里 回头 买过 的 客户 有多少", "o.paid_at IS NOT NULL", 2),
+    ],
+)  # fmt: skip
+def test_orders_at_the_same_seller(olist: Workspace, question: str, period: str, n: int) -> None:
+    want = sql_number(olist, _SAME_SELLER.format(period=period, n=n))
+    assert number(olist, question) == want, question
+
+
+def test_same_seller_look_alikes(olist: Workspace) -> None:
+    """Orders at any sellers are more people; one seller only (no other) is another set; the
+    same seller with no count of orders is refused (which count is not said)."""
+    same = number(olist, "今年在同一家卖家那里买过3次以上的买家有几个")
+    assert number(olist, "今年买过3次以上的买家有几个") > same
+    assert "one seller only" in " ".join(
+        rows_understood(olist, "只在同一家卖家买过的客户有多少")
+    )
+    assert "same seller" in str(refused(olist, "在同一家卖家那里买过的客户有多少"))
+
+
+def rows_understood(ws: Workspace, question: str) -> list[str]:
+    from shopql.nlq.offline import understand
+
+    return list(understand(question, ws).recognised)
+
+
+# -- the first to the second invoice, in a person's words -----------------------------------------
+
+_FIRST_SECOND = (
+    "WITH r AS (SELECT o.one_id, o.paid_at, row_number() OVER (PARTITION BY o.one_id ORDER BY"
+    " o.paid_at, o.order_id) AS rn FROM orders o WHERE o.one_id IS NOT NULL AND o.paid_at IS NOT"
+    " NULL), p AS (SELECT one_id, max(paid_at) FILTER (WHERE rn = 1) AS first_at, max(paid_at)"
+    " FILTER (WHERE rn = 2) AS second_at FROM r GROUP BY 1) SELECT {agg}(date_diff('second',"
+    " first_at, second_at)) / 86400.0 FROM p WHERE second_at IS NOT NULL {where}"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "agg", "where"),
+    [
+        ("今年 第一次 来 的 客户 第一张 到 第二张 发票 隔 得 最 久 的 是 几 天", "max",
+         "AND first_at >= '2011-01-01' AND first_at < '2011-12-01'"),
+        ("第一张到第二张发票平均隔几天", "avg", ""),  # look-alike: everyone's, the average
+        ("第一张到第二张发票最多隔几天", "max", ""),
+    ],
+)  # fmt: skip
+def test_first_to_second_invoice(retail: Workspace, question: str, agg: str, where: str) -> None:
+    want = sql_number(retail, _FIRST_SECOND.format(agg=agg, where=where))
+    assert number(retail, question) == pytest.approx(want, abs=0.006), question
