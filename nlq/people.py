@@ -79,9 +79,13 @@ def _distinct_cues(kind: str, en: str, zh: str) -> list[tuple[re.Pattern[str], s
 # a person's spend (number of orders) against the average person's: "今年花的钱比买家平均水平高的",
 # "消费 超过 客户 平均 水平 的 客户", "下单次数低于平均的", "customers who spent more than the
 # average customer", "above-average spenders" — the comparison said, never 平均消费 alone (a figure)
-_SPEND_ZH = r"(?:花的钱|花掉的钱|花钱|花费|花销|消费(?:的钱|金额|额)?|买的钱|购物金额|购买金额|支出)"
+_SPEND_ZH = (
+    r"(?:花的钱|花掉的钱|花钱|花费|花销|消费(?:的钱|金额|额)?|买的钱|购物金额|购买金额|支出)"
+)
 _TIMES_ZH = r"(?:下单次数|下单数|订单数|购买次数|买的次数|来的次数|单量)"
-_AVG_PEOPLE_ZH = r"(?:(?:所有|全体|全部|一般)?\s*(?:客户|买家|顾客|用户|会员|人|大家)\s*(?:的)?\s*)?"
+_AVG_PEOPLE_ZH = (
+    r"(?:(?:所有|全体|全部|一般)?\s*(?:客户|买家|顾客|用户|会员|人|大家)\s*(?:的)?\s*)?"
+)
 _AVG_ZH = rf"{_AVG_PEOPLE_ZH}(?:人均|平均)\s*(?:水平|值|数|线|消费|花费|次数)?\s*(?:要|还|都)?\s*"
 _VS_AVERAGE_CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"(?P<what>{_SPEND_ZH}|{_TIMES_ZH})\s*(?:都|也)?\s*(?:(?P<up>超过|超出|高于|大于|多于)\s*{_AVG_ZH}(?:以上|之上)?|比\s*{_AVG_ZH}(?P<up2>高|多|更高|更多)|(?P<down>低于|少于|不到|不及)\s*{_AVG_ZH}(?:以下|之下)?|比\s*{_AVG_ZH}(?P<down2>低|少|更低|更少)|在\s*{_AVG_ZH}(?:(?P<up3>以上|之上)|(?P<down3>以下|之下)))"), "vs_average", "zh"),
@@ -96,7 +100,12 @@ def _vs_average(m: re.Match[str]) -> str:
     said = m.groupdict()
     up = any(said.get(k) for k in ("up", "up2", "up3"))
     what = said.get("what") or ""
-    times = bool(re.fullmatch(_TIMES_ZH, what)) or what in ("ordered", "ordering", "orders", "order count")
+    times = bool(re.fullmatch(_TIMES_ZH, what)) or what in (
+        "ordered",
+        "ordering",
+        "orders",
+        "order count",
+    )
     return f"{'orders' if times else 'spend'}_{'above' if up else 'below'}_average"
 
 

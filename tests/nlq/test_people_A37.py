@@ -84,7 +84,8 @@ def test_above_and_below_the_average_are_every_buyer(retail: Workspace) -> None:
     above = number(retail, "今年消费超过客户平均水平的客户有多少个")
     below = number(retail, "今年消费低于客户平均水平的客户有多少个")
     buyers = sql_number(
-        retail, f"SELECT count(DISTINCT o.one_id) FROM orders o WHERE o.one_id IS NOT NULL AND {_RETAIL_2011}"
+        retail,
+        f"SELECT count(DISTINCT o.one_id) FROM orders o WHERE o.one_id IS NOT NULL AND {_RETAIL_2011}",
     )
     assert above + below == buyers
     assert number(retail, "今年消费超过1000的客户有多少个") not in (above, below)
@@ -182,9 +183,7 @@ def test_same_seller_look_alikes(olist: Workspace) -> None:
     same seller with no count of orders is refused (which count is not said)."""
     same = number(olist, "今年在同一家卖家那里买过3次以上的买家有几个")
     assert number(olist, "今年买过3次以上的买家有几个") > same
-    assert "one seller only" in " ".join(
-        rows_understood(olist, "只在同一家卖家买过的客户有多少")
-    )
+    assert "one seller only" in " ".join(rows_understood(olist, "只在同一家卖家买过的客户有多少"))
     assert "same seller" in str(refused(olist, "在同一家卖家那里买过的客户有多少"))
 
 
@@ -217,3 +216,44 @@ _FIRST_SECOND = (
 def test_first_to_second_invoice(retail: Workspace, question: str, agg: str, where: str) -> None:
     want = sql_number(retail, _FIRST_SECOND.format(agg=agg, where=where))
     assert number(retail, question) == pytest.approx(want, abs=0.006), question
+
+
+# -- the average of the new customers' first orders -----------------------------------------------
+
+_FIRST_ORDERS = (
+    "SELECT date_trunc('month', f.f) AS month, count(*), avg(o.paid_amount) FROM (SELECT one_id,"
+    " min(paid_at) AS f, arg_min(order_id, paid_at) AS first_order FROM orders WHERE paid_at IS"
+    " NOT NULL AND one_id IS NOT NULL GROUP BY 1) f JOIN orders o ON o.order_id = f.first_order"
+    " WHERE f.f >= '2011-01-01' AND f.f < '2011-12-01' GROUP BY {by} ORDER BY 1"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年每个月来了多少新客户 他们第一张发票平均多少钱",
+        "今年 每个月 的 新客户 数 和 他们 首单 的 平均 金额",
+    ],
+)
+def test_first_invoice_value_of_each_months_new_customers(retail: Workspace, question: str) -> None:
+    want = sql(retail, _FIRST_ORDERS.format(by="1"))
+    got = rows(retail, question)
+    assert [(g[1], round(float(g[2]), 2)) for g in got] == [
+        (w[1], round(float(w[2]), 2)) for w in want
+    ], question
+
+
+def test_first_order_value_is_not_all_their_orders(retail: Workspace) -> None:
+    """Look-alikes: the new customers' first orders on average (the catalog's first_order_aov),
+    against their AOV over every order of the year (the people's orders); a sum of the first
+    orders stays refused."""
+    first = sql(
+        retail,
+        _FIRST_ORDERS.replace("date_trunc('month', f.f) AS month, ", "").replace(
+            " GROUP BY {by} ORDER BY 1", ""
+        ),
+    )[0]
+    got = rows(retail, "今年新客户的首单平均多少钱")[0]
+    assert (got[0], float(got[-1])) == (first[0], pytest.approx(float(first[1]), abs=0.006))
+    assert number(retail, "今年新客户的客单价") != pytest.approx(float(got[-1]), abs=1)
+    refused(retail, "今年新客户的首单贡献了多少")
