@@ -257,3 +257,41 @@ def test_first_order_value_is_not_all_their_orders(retail: Workspace) -> None:
     assert (got[0], float(got[-1])) == (first[0], pytest.approx(float(first[1]), abs=0.006))
     assert number(retail, "今年新客户的客单价") != pytest.approx(float(got[-1]), abs=1)
     refused(retail, "今年新客户的首单贡献了多少")
+
+
+# -- new and returning customers side by side -----------------------------------------------------
+
+_NEW_VS_RETURNING = (
+    "WITH f AS (SELECT o.one_id, min(o.paid_at) AS first_paid FROM orders o WHERE o.one_id IS NOT"
+    " NULL AND o.paid_at IS NOT NULL GROUP BY 1) SELECT CASE WHEN f.first_paid >= '2025-05-01'"
+    " THEN 'new' ELSE 'returning' END AS kind, sum(o.paid_amount) FROM orders o JOIN f ON"
+    " f.one_id = o.one_id WHERE o.paid_at >= '2025-05-01' AND o.paid_at < '2025-06-01' GROUP BY 1"
+    " ORDER BY 1"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "上个月 的 营业额 拆 成 首次 购买 的 客户 和 回头 客户 两块",
+        "上个月 新客 和 回头客 的 营业额",
+        "first-time vs returning customers: revenue last month",
+    ],
+)
+def test_revenue_of_new_and_returning_customers(demo: Workspace, question: str) -> None:
+    want = [(k, pytest.approx(float(v), abs=0.01)) for k, v in sql(demo, _NEW_VS_RETURNING)]
+    assert [(k, float(v)) for k, v in rows(demo, question)] == want, question
+
+
+def test_new_and_returning_counted_is_not_their_revenue(demo: Workspace) -> None:
+    """Look-alikes: each kind counted (people, not money); the month's whole revenue is both
+    kinds' and that of the orders naming no person."""
+    split = [float(v) for _, v in rows(demo, "上个月 新客 和 回头客 的 营业额")]
+    counted = rows(demo, "上个月新客和老客各多少人")[0]
+    assert [float(x) for x in counted] != split
+    nobody = sql_number(
+        demo,
+        "SELECT coalesce(sum(paid_amount), 0) FROM orders WHERE one_id IS NULL AND paid_at >="
+        " '2025-05-01' AND paid_at < '2025-06-01'",
+    )
+    assert number(demo, "上个月的营业额") == pytest.approx(sum(split) + nobody, abs=0.01)
