@@ -1075,6 +1075,12 @@ def understand_people(
             + ", ".join(f"{f.dimension} = {', '.join(map(str, f.values))}" for f in spent)
             + ")"
         )
+    if share and not p.dimensions and kinds == {"first_order"}:
+        # "今年的新客里有几成是双11那天第一次来买的": the new customers of one period (said
+        # before 里) and the share of them whose first order fell in a day of it
+        nested = _new_among_new(question, p, ws, fixed, understood)
+        if nested is not None:
+            return nested
     _refuse_only_unread(question, p, ws, found.text, understood)
     conditions = _conditions(question, p, cues, ws, understood, periods, found.text, measured)
     if others:  # "复购客户…平均间隔天数": a unit word beside a measure over the people is placed
@@ -1200,6 +1206,54 @@ def understand_people(
 
 # the whole of a share said after 占 ("11月又来买的占10月客户的几成": of October's customers)
 _TAKES = re.compile(r"占|\b(?:share|percentage|proportion|part) of\b")
+
+
+# a first order said again after the new customers' 里 ("今年的新客里 … 双11那天第一次来买的")
+_FIRST_AGAIN = re.compile(
+    r"第一次|头一次|首次|首单|第一单|\bfirst[- ]time\b|\bfirst (?:order|purchase)"
+)
+
+
+def _new_among_new(question: str, p: Any, ws: Any, fixed: str, understood: list[str]) -> Any:
+    """The share of one period's new customers whose first order fell in a part of it, said as
+    new customers (the whole, their period before 里/中) and a first order again after it (its
+    own period): None when not said so; refused when the part's period is not inside the
+    whole's (or either is missing)."""
+    from shopql.nlq.periods import running_to_date
+    from shopql.nlq.reading import parse
+
+    text = normalise(fixed)
+    among = _AMONG_PEOPLE.search(text)
+    if among is None or not _FIRST_AGAIN.search(text, among.end()):
+        return None
+    if not re.search(r"新(?:客户|客|买家|顾客|用户|会员)|\bnew\b", text[: among.end()]):
+        return None
+    whole = parse(text[: among.start("at")], ws).time
+    part = parse(text[among.end() :], ws).time
+    if part is None:
+        return None  # "今年的新客里第一单在天猫的占多少": the first order's value, not a period
+    whole = running_to_date(whole, ws.today) if whole is not None else None
+    part = running_to_date(part, ws.today)
+    inside = (
+        whole is not None
+        and part is not None
+        and whole.start is not None
+        and part.start is not None
+        and whole.start <= part.start
+        and (whole.end is None or (part.end is not None and part.end <= whole.end))
+    )
+    if not inside or (whole.start, whole.end) == (part.start, part.end):  # type: ignore[union-attr]
+        why = (
+            "new customers among new customers: say the period of each (the part inside the whole)"
+        )
+        _refuse(question, p, ws, why, understood)
+    assert whole is not None and part is not None
+    conditions = [
+        PeopleCondition("first_order", (), whole),
+        PeopleCondition("first_order", (), part),
+    ]
+    understood.append(f"of the new customers of {whole.label}: those new in {part.label}")
+    return _share_of_their_buyers(question, p, ws, conditions, 0, understood)
 
 
 # the average of the new customers' first orders: itself a figure of the people whose first

@@ -295,3 +295,35 @@ def test_new_and_returning_counted_is_not_their_revenue(demo: Workspace) -> None
         " '2025-05-01' AND paid_at < '2025-06-01'",
     )
     assert number(demo, "上个月的营业额") == pytest.approx(sum(split) + nobody, abs=0.01)
+
+
+# -- new customers of a day among the new customers of its year -----------------------------------
+
+_NEW_IN_PART = (
+    "WITH f AS (SELECT one_id, min(paid_at) AS first_paid FROM orders WHERE one_id IS NOT NULL AND"
+    " paid_at IS NOT NULL GROUP BY 1) SELECT round(count(*) FILTER (WHERE first_paid >= '{start}'"
+    " AND first_paid < '{end}') * 1.0 / count(*), 4) FROM f WHERE first_paid >= '2025-01-01' AND"
+    " first_paid < '2025-06-01'"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "start", "end"),
+    [
+        ("今年的新客里有几成是5月第一次来买的", "2025-05-01", "2025-06-01"),
+        ("今年的新客里 3月8号 那天第一次来买的占多少", "2025-03-08", "2025-03-09"),
+    ],
+)
+def test_new_customers_of_a_part_among_the_years(
+    demo: Workspace, question: str, start: str, end: str
+) -> None:
+    want = sql_number(demo, _NEW_IN_PART.format(start=start, end=end))
+    assert number(demo, question, -1) == pytest.approx(want, abs=0.0001), question
+
+
+def test_new_customers_among_new_customers_look_alikes(demo: Workspace) -> None:
+    """Look-alikes: of the May buyers (not the year's new customers), the new ones; a part
+    outside the whole's period is refused (was: one period, the two merged)."""
+    of_buyers = number(demo, "5月的买家里新客占多少", -1)
+    assert of_buyers != pytest.approx(number(demo, "今年的新客里有几成是5月第一次来买的", -1))
+    refused(demo, "5月的新客里有几成是今年第一次来买的")
