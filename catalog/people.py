@@ -97,6 +97,8 @@ def compile_people(catalog: Catalog, query: SemanticQuery, today: dt.date) -> An
         sql = f"SELECT count(*) AS sellers FROM ({members}) AS population"
         return CompiledQuery(sql, ["sellers"], [], query, query.time_range)
     plain = replace(query, population=None)
+    if query.extra.get("share_within_groups"):  # "每个平台的客户里只买过一次的各占几成"
+        return _share_within_groups(catalog, query, today)
     if people.output == "list":  # who: the metrics (if any) only said what they are
         return _list(catalog, query, members, today)
     if not query.metrics and not query.dimensions:
@@ -153,6 +155,32 @@ def compile_by_buyer_kind(catalog: Catalog, query: SemanticQuery, today: dt.date
         first.previous,
         list(first.notes),
     )
+
+
+def _share_within_groups(catalog: Catalog, query: SemanticQuery, today: dt.date) -> Any:
+    """Per value of the query's dimensions, the people with a count of paid orders there (one
+    condition: orders / orders_exactly, counted within the value) ÷ all the people who bought
+    there: "今年每个平台的客户里只买过一次的各占几成" — a person buying once on each of two
+    platforms is a one-time buyer of each."""
+    from shopql.catalog.compiler import CompiledQuery
+
+    people = query.population
+    assert people is not None and len(people.conditions) == 1
+    c = people.conditions[0]
+    if c.kind not in ("orders", "orders_exactly") or not query.dimensions:
+        raise CatalogError("a share of people within each group takes one count of orders")
+    dims = query.dimensions
+    per = _per_person(catalog, ORDERS_METRIC, c.filters, c.time_range, today, dims)
+    cond = f"{ORDERS_METRIC} {'>=' if c.kind == 'orders' else '='} {_n(c)}"
+    keys = ", ".join(dims)
+    sql = (
+        f"SELECT {keys}, count(*) FILTER (WHERE {cond}) AS buyers, count(*) AS buyers__all, "
+        f"round(CAST(count(*) FILTER (WHERE {cond}) AS DOUBLE) / nullif(count(*), 0), 4) "
+        f"AS buyers__share FROM ({per}) AS p WHERE {ORDERS_METRIC} > 0 "
+        f"GROUP BY {keys} ORDER BY {keys}"
+    )
+    columns = [*dims, "buyers", "buyers__all", "buyers__share"]
+    return CompiledQuery(sql, columns, [], query, query.time_range)
 
 
 def _share_of_people(

@@ -1043,6 +1043,9 @@ def understand_people(
             others = ["buyers_with_items"]
         p.links.leftover = [w for w in p.links.leftover if w not in _WHOLE_WORDS]
     share = bool(p.modifiers.get("share")) and len(others) == 1 and not p.dimensions
+    if _within_groups(p, cues, others, ranked, periods):
+        # "今年每个平台的客户里只买过一次的各占几成": per platform, its one-time buyers ÷ its buyers
+        return _share_within_groups(p, cues, ws)
     # "2018年新客户中SP的占比", "SP占新客的比例", "what share of new customers are from SP": the
     # value is the part of those people (SP's new ÷ all new), not whose people (SP's new ÷ SP's)
     part = _value_said_as_part(normalise(fixed), cues, p) if share else ()
@@ -1551,6 +1554,51 @@ def _value_said_as_part(text: str, cues: list[Cue], p: Any) -> tuple[str, ...]:
             if _TAKES_ZH.search(between) or _SHARE_OF_EN.match(between):
                 out.append(m.term.target)
     return tuple(out)
+
+
+def _within_groups(p: Any, cues: list[Cue], others: list[str], ranked: bool, periods: Any) -> bool:
+    """A share of people by a count of their orders, asked per value of one order-level
+    dimension ("每个平台的客户里只买过一次的各占几成", "share of one-time buyers by platform")."""
+    from shopql.nlq.reading import LINE_DIMS
+
+    return (
+        bool(p.modifiers.get("share"))
+        and len(p.dimensions) == 1
+        and p.dimensions[0] not in LINE_DIMS
+        and len(cues) == 1
+        and cues[0].kind in ("orders", "orders_exactly")
+        and cues[0].n is not None
+        and not others
+        and not ranked
+        and periods is None
+        and not p.excluded
+        and not (p.modifiers.keys() - {"share", "distinct"})
+    )
+
+
+def _share_within_groups(p: Any, cues: list[Cue], ws: Any) -> Any:
+    """The Understanding of a share of people within each group (`_within_groups`)."""
+    from shopql.nlq.shared import Understanding
+
+    c = cues[0]
+    people = PeopleSet((PeopleCondition(c.kind, tuple(p.filters), p.time, c.n),), "count")
+    query = SemanticQuery(
+        metrics=("buyers",),
+        dimensions=tuple(p.dimensions),
+        time_range=p.time,
+        filters=tuple(p.filters),
+        population=people,
+        extra={"share_within_groups": True},
+    )
+    from shopql.catalog.people import describe_people
+
+    lines = [f"time: {p.time.label}"] if p.time is not None else []
+    lines += [x for x in describe_people(people) if not x.startswith("answer:")]
+    lines.append(
+        f"share: per {p.dimensions[0]}, the people whose paid orders there meet the count ÷ all"
+        f" who bought there (counted within each {p.dimensions[0]})"
+    )
+    return Understanding(query, recognised=lines, ignored=[])
 
 
 def _share_within(conditions: list[Any]) -> tuple[Filter, ...]:

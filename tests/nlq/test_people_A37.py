@@ -327,3 +327,40 @@ def test_new_customers_among_new_customers_look_alikes(demo: Workspace) -> None:
     of_buyers = number(demo, "5月的买家里新客占多少", -1)
     assert of_buyers != pytest.approx(number(demo, "今年的新客里有几成是5月第一次来买的", -1))
     refused(demo, "5月的新客里有几成是今年第一次来买的")
+
+
+# -- a share of people counted within each group --------------------------------------------------
+
+_WITHIN_PLATFORM = (
+    "SELECT platform, count(*) FILTER (WHERE n {cond}) * 1.0 / count(*) FROM (SELECT o.platform,"
+    " o.one_id, count(*) AS n FROM orders o WHERE o.one_id IS NOT NULL AND o.paid_at >= '2025-01-01'"
+    " AND o.paid_at < '2025-06-01' GROUP BY 1, 2) GROUP BY 1 ORDER BY 1"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "cond"),
+    [
+        ("今年每个平台的客户里只买过一次的各占几成", "= 1"),
+        ("share of one-time buyers by platform this year", "= 1"),
+        ("今年各平台买过3次以上的客户占比", ">= 3"),  # look-alike: three or more
+    ],
+)
+def test_share_of_people_within_each_platform(demo: Workspace, question: str, cond: str) -> None:
+    want = [
+        (k, pytest.approx(float(v), abs=0.0001))
+        for k, v in sql(demo, _WITHIN_PLATFORM.format(cond=cond))
+    ]
+    assert [(r[0], float(r[-1])) for r in rows(demo, question)] == want, question
+
+
+def test_share_within_groups_look_alike(demo: Workspace) -> None:
+    """Look-alike: with no breakdown, the one-time buyers of the whole shop (each person's
+    orders on every platform together) over all its buyers."""
+    want = sql_number(
+        demo,
+        "SELECT count(*) FILTER (WHERE n = 1) * 1.0 / count(*) FROM (SELECT one_id, count(*) AS n"
+        " FROM orders WHERE one_id IS NOT NULL AND paid_at >= '2025-01-01' AND paid_at <"
+        " '2025-06-01' GROUP BY 1)",
+    )
+    assert number(demo, "今年只买过一次的客户占比", -1) == pytest.approx(want, abs=0.0001)
