@@ -364,3 +364,20 @@ def test_share_within_groups_look_alike(demo: Workspace) -> None:
         " '2025-06-01' GROUP BY 1)",
     )
     assert number(demo, "今年只买过一次的客户占比", -1) == pytest.approx(want, abs=0.0001)
+
+
+# -- countries with buyers ------------------------------------------------------------------------
+
+
+def test_countries_whose_customers_bought_each_month(retail: Workspace) -> None:
+    want = sql(
+        retail,
+        "SELECT date_trunc('month', o.paid_at), count(DISTINCT o.country) FROM orders o WHERE"
+        f" {_RETAIL_2011} GROUP BY 1 ORDER BY 1",
+    )
+    got = rows(retail, "今年每个月有几个国家的客户来买过")
+    assert [int(r[1]) for r in got] == [int(w[1]) for w in want]
+    # look-alike: the year as one, not per month
+    assert number(retail, "今年有几个国家的客户来买过") == sql_number(
+        retail, f"SELECT count(DISTINCT o.country) FROM orders o WHERE {_RETAIL_2011}"
+    )
