@@ -1237,15 +1237,7 @@ def _new_among_new(question: str, p: Any, ws: Any, fixed: str, understood: list[
         return None  # "今年的新客里第一单在天猫的占多少": the first order's value, not a period
     whole = running_to_date(whole, ws.today) if whole is not None else None
     part = running_to_date(part, ws.today)
-    inside = (
-        whole is not None
-        and part is not None
-        and whole.start is not None
-        and part.start is not None
-        and whole.start <= part.start
-        and (whole.end is None or (part.end is not None and part.end <= whole.end))
-    )
-    if not inside or (whole.start, whole.end) == (part.start, part.end):  # type: ignore[union-attr]
+    if not _inside(part, whole):
         why = (
             "new customers among new customers: say the period of each (the part inside the whole)"
         )
@@ -1257,6 +1249,15 @@ def _new_among_new(question: str, p: Any, ws: Any, fixed: str, understood: list[
     ]
     understood.append(f"of the new customers of {whole.label}: those new in {part.label}")
     return _share_of_their_buyers(question, p, ws, conditions, 0, understood)
+
+
+def _inside(part: TimeRange | None, whole: TimeRange | None) -> bool:
+    """Whether `part` is a period inside `whole` and not all of it (both with a start)."""
+    if part is None or whole is None or part.start is None or whole.start is None:
+        return False
+    if (part.start, part.end) == (whole.start, whole.end) or part.start < whole.start:
+        return False
+    return whole.end is None or (part.end is not None and part.end <= whole.end)
 
 
 # the average of the new customers' first orders: itself a figure of the people whose first
