@@ -116,6 +116,12 @@ def test_came_once_and_never_returned_anything(retail: Workspace) -> None:
     assert returned + never == sql_number(retail, once.format(cond="true"))
 
 
+def test_never_returned_alone_is_not_a_refund(retail: Workspace) -> None:
+    """Look-alike: "never returned" with nothing given back said is never coming back, not no
+    refund — not read as the refund condition (refused, not answered as one)."""
+    refused(retail, "how many customers bought once and never returned")
+
+
 def test_bought_but_never_returned(retail: Workspace) -> None:
     want = sql_number(
         retail,
