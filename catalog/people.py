@@ -57,14 +57,20 @@ SPREAD = {
 EXACT_SPREAD = {"sellers_exactly": "sellers", "categories_exactly": "categories"}
 # bought in every month / quarter / week of the period (the offline engine's, not the LLM's)
 EVERY = {"every_month": "month", "every_quarter": "quarter", "every_week": "week"}
+# spent at least n (paid GMV) in every month / quarter / week of the period (offline only)
+EVERY_SPEND = {
+    **{f"{k}_spend": g for k, g in EVERY.items()},  # at least n
+    **{f"{k}_spend_over": g for k, g in EVERY.items()},  # more than n (超过)
+}
 # bought in at least n different months / quarters / weeks (the offline engine's too)
 SEVERAL = {"in_months": "month", "in_quarters": "quarter", "in_weeks": "week", "in_days": "day"}
 # a person's own figure in the period against the average person's (those who bought in it, the
 # same filters): kind → (the metric per person, its comparison) — "今年花的钱比买家平均水平高的有
 # 多少人", "customers who spent more than the average customer" (the offline engine's too)
+SPEND_METRIC = "paid_gmv"  # what a person spent (paid orders, by payment time)
 VS_AVERAGE = {
-    "spend_above_average": ("paid_gmv", ">"),
-    "spend_below_average": ("paid_gmv", "<"),
+    "spend_above_average": (SPEND_METRIC, ">"),
+    "spend_below_average": (SPEND_METRIC, "<"),
     "orders_above_average": (ORDERS_METRIC, ">"),
     "orders_below_average": (ORDERS_METRIC, "<"),
 }
@@ -296,8 +302,8 @@ def _condition(catalog: Catalog, c: PeopleCondition, today: dt.date) -> list[tup
         per = _per_person(catalog, BOUGHT_METRIC, c.filters, c.time_range, today, grain=grain)
         sql = f"SELECT person FROM ({per}) AS p WHERE {BOUGHT_METRIC} > 0 GROUP BY person"
         return [(f"{sql} HAVING count(DISTINCT {grain}) >= {_n(c)}", True)]
-    if c.kind in EVERY:  # bought in every month (quarter, week) of the period
-        grain = EVERY[c.kind]
+    if c.kind in EVERY or c.kind in EVERY_SPEND:  # bought (spent n) in every month of it
+        grain = EVERY.get(c.kind) or EVERY_SPEND[c.kind]
         tr = c.time_range
         n = periods_in(tr, grain, today)
         if tr is None or n is None:
@@ -305,8 +311,11 @@ def _condition(catalog: Catalog, c: PeopleCondition, today: dt.date) -> list[tup
         now = dt.datetime.combine(today, dt.time())
         if tr.end is None or tr.end > now:  # the grains counted are those up to today
             tr = TimeRange(tr.start, now, tr.label)
-        per = _per_person(catalog, BOUGHT_METRIC, c.filters, tr, today, grain=grain)
-        sql = f"SELECT person FROM ({per}) AS p WHERE {BOUGHT_METRIC} > 0 GROUP BY person"
+        metric, least = (BOUGHT_METRIC, "> 0") if c.kind in EVERY else (SPEND_METRIC, "")
+        if not least:
+            least = f"{'>' if c.kind.endswith('_over') else '>='} {_n(c)}"
+        per = _per_person(catalog, metric, c.filters, tr, today, grain=grain)
+        sql = f"SELECT person FROM ({per}) AS p WHERE {metric} {least} GROUP BY person"
         return [(f"{sql} HAVING count(DISTINCT {grain}) >= {n}", True)]
     if c.kind == "only":  # bought matching the filter, and nothing that does not match it
         if len(c.filters) != 1:
@@ -682,6 +691,11 @@ def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
             + (f" ({what})" if what else ""),
             "only": f"bought{when} only {what}",
             **{k: f"bought {what or 'anything'} in every {g}{when}" for k, g in EVERY.items()},
+            **{
+                k: f"spent {'more than' if k.endswith('_over') else 'at least'} {c.n} in every"
+                f" {g}{when}" + (f" ({what})" if what else "")
+                for k, g in EVERY_SPEND.items()
+            },
             **{
                 k: f"bought {what or 'anything'} in at least {c.n} different {g}s{when}"
                 for k, g in SEVERAL.items()

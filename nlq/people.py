@@ -179,6 +179,9 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"\b{_BUY_EN}(?: something| anything)?(?: from us)? (?:in |during |on )?(?:every|each and every) (?:single )?(month|quarter|week)\b(?: of)?"), "every", "every"),
     # said before the every-unit words (今年四个季度每季都来买过): the number said is checked
     (re.compile(rf"(?<![前后再上下这那每近去])(?:全部|所有|整整)?(\d+|[一二两三四五六七八九十]+)个(月|季度|季|星期|礼拜)(?:都|全都|每个都|每一个都|(?:每个?|每一个?)(?:月|季度|季|星期|礼拜)都)(?:有)?(?:在|来|过来|回来|会)?{_BUY_ZH}(?:过|了)?(?:东西)?"), "every", "every_said"),
+    # spent at least an amount in every month / quarter of the period: "今年每个季度都消费过1000镑
+    # 以上的客户", "每个月都花了500元以上" (超过: more than the amount)
+    (re.compile(r"(?:每个?|每一个)(?P<unit>月|季度|季|周|星期|礼拜)\s*(?:都|全都)\s*(?:有)?\s*(?:在|来)?\s*(?:消费|花|买|购买|下单|付)(?:过|了)?\s*(?:(?P<more>超过|多于|大于)|(?:至少|不少于))?\s*(?P<amount>\d+(?:\.\d+)?)\s*(?:镑|英镑|元|块钱|块|雷亚尔|reais|美元|刀)?\s*(?(more)|(?:及以上|或以上|以上))(?:的(?:钱|东西))?"), "every_spend", "every_spend"),
     (re.compile(rf"(?:每个?|每一个)(月|季度|季|周|星期|礼拜)(?:都|全都)(?:有)?(?:在|来|过来|回来|会)?{_BUY_ZH}(?:过|了)?(?:东西)?"), "every", "every"),
     # "2017年四个季度都买过", "12个月都有买": every one of the period's units, counted as said (the
     # number must be how many the period has: 今年四个季度都买过 in September is not understood);
@@ -547,6 +550,10 @@ def find_cues(question: str, across_spaces: bool = False) -> PeopleQuestion:
             unit = "day"
             if kind == "vs_average":  # the condition's kind: what is compared, which way
                 n, unit = None, _vs_average(m)
+            if how == "every_spend":  # the amount spent in each unit (a whole one)
+                amount = float(m.group("amount"))
+                n = int(amount) if amount.is_integer() and amount >= 1 else None
+                unit = _EVERY_UNITS[m.group("unit")]
             if how == "every":  # the unit every one of which they bought in
                 n, unit = None, _EVERY_UNITS[number or ""]
             elif how == "every_said":  # "四个季度都买过": that many, every one of them
@@ -1969,6 +1976,12 @@ def _conditions(
             if c.n is None:
                 _refuse(question, p, ws, f"the number of {c.unit}s was not understood", understood)
             out.append(PeopleCondition(f"in_{c.unit}s", first, tr, c.n))
+        elif c.kind == "every_spend":
+            if tr is None or tr.start is None or c.n is None:
+                why = f"spent in every {c.unit}: say of which period, and a whole amount"
+                _refuse(question, p, ws, why, understood)
+            over = "_over" if re.search(r"超过|多于|大于", c.text) else ""  # more than it
+            out.append(PeopleCondition(f"every_{c.unit}_spend{over}", first, tr, c.n))
         elif c.kind == "every":
             if tr is None or tr.start is None:
                 _refuse(question, p, ws, f"every {c.unit}: say of which period", understood)

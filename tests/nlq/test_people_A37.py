@@ -387,3 +387,28 @@ def test_countries_whose_customers_bought_each_month(retail: Workspace) -> None:
     assert number(retail, "今年有几个国家的客户来买过") == sql_number(
         retail, f"SELECT count(DISTINCT o.country) FROM orders o WHERE {_RETAIL_2011}"
     )
+
+
+# -- spent an amount in every period --------------------------------------------------------------
+
+_EVERY_SPEND = (
+    "SELECT count(*) FROM (SELECT one_id FROM (SELECT o.one_id, {grain}(o.paid_at) AS g,"
+    " sum(o.paid_amount) AS spend FROM orders o WHERE o.one_id IS NOT NULL AND"
+    f" {_RETAIL_2011} GROUP BY 1, 2) WHERE spend {{op}} GROUP BY 1 HAVING count(*) = {{n}})"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "grain", "op", "n"),
+    [
+        ("今年每个季度都消费过1000镑以上的客户有几个", "quarter", ">= 1000", 4),
+        ("今年每个季度都消费超过1000镑的客户有几个", "quarter", "> 1000", 4),
+        ("今年每个月都花了500以上的客户有多少", "month", ">= 500", 11),
+        ("今年每个季度都买过的客户有几个", "quarter", "> 0", 4),  # look-alike: any purchase
+    ],
+)
+def test_spent_an_amount_in_every_period(
+    retail: Workspace, question: str, grain: str, op: str, n: int
+) -> None:
+    want = sql_number(retail, _EVERY_SPEND.format(grain=grain, op=op, n=n))
+    assert number(retail, question) == want, question
