@@ -93,6 +93,8 @@ def _ordinals(question: str) -> tuple[str, list[str]]:
         ),
     ):
         m = pattern.search(question)
+        if m is not None and pattern is _FIRST_SECOND_W and not re.search(r"张|头|笔", m.group(0)):
+            m = None  # 第一单到第二单: the catalog's own words (its between-phrase reads them)
         if m is not None and reading(m) != m.group(0).strip():  # 第一单到第三单…隔几天: as it is
             new = reading(m)
             said = f"read '{m.group(0).strip()}' as '{new}'"

@@ -138,7 +138,8 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # one seller only: "每次都是同一个卖家", "只认一个卖家买", "一直只在同一个卖家买", "only ever bought
     # from one seller", "always from the same seller" — an only-word before it (在同一个卖家买过两次
     # alone is another question: a repeat with one seller, not no other seller)
-    (re.compile(r"(?:(?:每次|每一次|每回|次次|每单|每一单)都(?:是)?|(?:一直|始终|都|全都|全)?(?:只认准?|认准|只找|只|仅仅|仅|就)|一直|始终)(?:在|从|跟|找)?(?:同一个|同一家|同一|同个|同家|一个|一家|1个|1家)(?:卖家|商家|店铺|店家)"), "sellers_exactly", 1),
+    # (都是在同一个卖家那买的: all of them at one seller — not 'the same seller' alone, a count at one)
+    (re.compile(r"(?:(?:每次|每一次|每回|次次|每单|每一单)都(?:是)?|(?:一直|始终|都|全都|全)?(?:只认准?|认准|只找|只|仅仅|仅|就)|一直|始终|(?:都|全都|全部都|全部|全)是?)\s*(?:在|从|跟|找)?\s*(?:同一个|同一家|同一|同个|同家|一个|一家|1个|1家)\s*(?:卖家|商家|店铺|店家)"), "sellers_exactly", 1),
     (re.compile(r"\b(?:only|exclusively|always|every time|each time)(?: ever)?(?: (?:bought|ordered|purchased|shopped|buy|order|purchase|shop|buys|orders|purchases|shops))?(?: from| with| at)? (?:one|a single|the same|1) (?:sellers?|merchants?|vendors?|shops?)\b|\b(?:from|with|at) (?:only|just) (?:one|a single|1) (?:sellers?|merchants?|vendors?|shops?)\b|\b(?:from|with|at) (?:one|a single|the same|1) (?:sellers?|merchants?|vendors?|shops?) only\b"), "sellers_exactly", 1),
     # one category only: "只在一个品类买过东西", "只买过一个品类的", "all their purchases in a
     # single category", "bought from only one category" — exactly one category (as one seller)

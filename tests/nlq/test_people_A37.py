@@ -412,3 +412,34 @@ def test_spent_an_amount_in_every_period(
 ) -> None:
     want = sql_number(retail, _EVERY_SPEND.format(grain=grain, op=op, n=n))
     assert number(retail, question) == want, question
+
+
+# -- regressions kept (dev W22/W23 look-alikes of the readings above) -----------------------------
+
+
+def test_all_orders_at_one_seller_is_one_seller_only(olist: Workspace) -> None:
+    """都是在同一个卖家那买的: every order at one seller (no other seller), not 3 orders at some
+    seller (was, briefly: the same-seller count — 14, not 13)."""
+    want = sql_number(
+        olist,
+        "SELECT count(*) FROM (SELECT o.one_id FROM order_items i JOIN orders o ON o.order_id ="
+        f" i.order_id WHERE o.one_id IS NOT NULL AND {_OLIST_2018} GROUP BY 1 HAVING"
+        " count(DISTINCT o.order_id) >= 3 AND count(DISTINCT i.shop_id) = 1)",
+    )
+    assert number(olist, "今年下了3单以上 但都是在同一个卖家那买的人有几个") == want
+
+
+def test_first_to_second_order_in_catalog_words_stays_the_catalogs(olist: Workspace) -> None:
+    """第一单到第二单 (the catalog's own words) beside new buyers of a state is not rewritten as a
+    spoken gap (which a set of people refuses): the new buyers' repurchase days, answered."""
+    want = sql_number(
+        olist,
+        "WITH r AS (SELECT one_id, paid_at, customer_id, row_number() OVER (PARTITION BY one_id"
+        " ORDER BY paid_at, order_id) AS rn FROM orders WHERE paid_at IS NOT NULL AND one_id IS NOT"
+        " NULL) SELECT avg(date_diff('second', a.paid_at, b.paid_at) / 86400.0) FROM r a JOIN r b"
+        " ON b.one_id = a.one_id AND b.rn = 2 JOIN customers c ON c.customer_id = a.customer_id"
+        " WHERE a.rn = 1 AND c.province = 'MG' AND a.paid_at >= '2018-01-01' AND a.paid_at <"
+        " '2018-09-01' AND b.paid_at < '2018-09-01'",
+    )
+    got = number(olist, "今年首单在MG州的新买家 第一单到第二单平均隔几天")
+    assert got == pytest.approx(want, abs=0.006)
