@@ -443,3 +443,17 @@ def test_first_to_second_order_in_catalog_words_stays_the_catalogs(olist: Worksp
     )
     got = number(olist, "今年首单在MG州的新买家 第一单到第二单平均隔几天")
     assert got == pytest.approx(want, abs=0.006)
+
+
+def test_a_products_buyers_who_never_returned_anything(retail: Workspace) -> None:
+    """Gold dispute (dev W22 w22r36, refused before, now answered): PARTY BUNTING is the whole
+    title of one product, read as that product (as "今年买过PARTY BUNTING的客户" always was), where
+    the gold's LIKE '%PARTY BUNTING%' also takes TEA TIME PARTY BUNTING, another product (368).
+    The refund condition is the same as the gold's: no C invoice in the year."""
+    want = sql_number(
+        retail,
+        "SELECT count(*) FROM (SELECT DISTINCT o.one_id FROM orders o JOIN order_items i ON"
+        " i.order_id = o.order_id WHERE o.one_id IS NOT NULL AND i.clean_title = 'PARTY BUNTING'"
+        f" AND {_RETAIL_2011}) p WHERE {_NO_C_INVOICE}",
+    )
+    assert number(retail, "今年买过PARTY BUNTING但一次货都没退过的客户有几个") == want
