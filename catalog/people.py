@@ -45,6 +45,7 @@ REPEAT_METRIC = "max:repurchase_days"  # days from the first paid order to the s
 # placed with a line of theirs, by order time (what seller_count counts)
 SELLER = "shop"
 SOLD_METRICS = {"seller": "paid_orders_with_items", "seller_orders": "orders_with_items"}
+SELLER_ORDERS_METRIC = "paid_orders_with_items"  # a person's paid orders with one seller's line
 # people counted over distinct values of a dimension: kind → (the metric of a purchase, dimension)
 SPREAD = {
     "platforms": (BOUGHT_METRIC, "platform"),
@@ -53,11 +54,26 @@ SPREAD = {
     "countries": (BOUGHT_METRIC, "country"),  # the order's country (Online Retail: per invoice)
 }
 # people counted over exactly n distinct values ("always from the same seller": one)
-EXACT_SPREAD = {"sellers_exactly": "sellers"}
+EXACT_SPREAD = {"sellers_exactly": "sellers", "categories_exactly": "categories"}
 # bought in every month / quarter / week of the period (the offline engine's, not the LLM's)
 EVERY = {"every_month": "month", "every_quarter": "quarter", "every_week": "week"}
+# spent at least n (paid GMV) in every month / quarter / week of the period (offline only)
+EVERY_SPEND = {
+    **{f"{k}_spend": g for k, g in EVERY.items()},  # at least n
+    **{f"{k}_spend_over": g for k, g in EVERY.items()},  # more than n (超过)
+}
 # bought in at least n different months / quarters / weeks (the offline engine's too)
 SEVERAL = {"in_months": "month", "in_quarters": "quarter", "in_weeks": "week", "in_days": "day"}
+# a person's own figure in the period against the average person's (those who bought in it, the
+# same filters): kind → (the metric per person, its comparison) — "今年花的钱比买家平均水平高的有
+# 多少人", "customers who spent more than the average customer" (the offline engine's too)
+SPEND_METRIC = "paid_gmv"  # what a person spent (paid orders, by payment time)
+VS_AVERAGE = {
+    "spend_above_average": (SPEND_METRIC, ">"),
+    "spend_below_average": (SPEND_METRIC, "<"),
+    "orders_above_average": (ORDERS_METRIC, ">"),
+    "orders_below_average": (ORDERS_METRIC, "<"),
+}
 
 
 # a number's comparison turned around: every order over R$500 = none at R$500 or less
@@ -87,6 +103,8 @@ def compile_people(catalog: Catalog, query: SemanticQuery, today: dt.date) -> An
         sql = f"SELECT count(*) AS sellers FROM ({members}) AS population"
         return CompiledQuery(sql, ["sellers"], [], query, query.time_range)
     plain = replace(query, population=None)
+    if query.extra.get("share_within_groups"):  # "每个平台的客户里只买过一次的各占几成"
+        return _share_within_groups(catalog, query, today)
     if people.output == "list":  # who: the metrics (if any) only said what they are
         return _list(catalog, query, members, today)
     if not query.metrics and not query.dimensions:
@@ -143,6 +161,32 @@ def compile_by_buyer_kind(catalog: Catalog, query: SemanticQuery, today: dt.date
         first.previous,
         list(first.notes),
     )
+
+
+def _share_within_groups(catalog: Catalog, query: SemanticQuery, today: dt.date) -> Any:
+    """Per value of the query's dimensions, the people with a count of paid orders there (one
+    condition: orders / orders_exactly, counted within the value) ÷ all the people who bought
+    there: "今年每个平台的客户里只买过一次的各占几成" — a person buying once on each of two
+    platforms is a one-time buyer of each."""
+    from shopql.catalog.compiler import CompiledQuery
+
+    people = query.population
+    assert people is not None and len(people.conditions) == 1
+    c = people.conditions[0]
+    if c.kind not in ("orders", "orders_exactly") or not query.dimensions:
+        raise CatalogError("a share of people within each group takes one count of orders")
+    dims = query.dimensions
+    per = _per_person(catalog, ORDERS_METRIC, c.filters, c.time_range, today, dims)
+    cond = f"{ORDERS_METRIC} {'>=' if c.kind == 'orders' else '='} {_n(c)}"
+    keys = ", ".join(dims)
+    sql = (
+        f"SELECT {keys}, count(*) FILTER (WHERE {cond}) AS buyers, count(*) AS buyers__all, "
+        f"round(CAST(count(*) FILTER (WHERE {cond}) AS DOUBLE) / nullif(count(*), 0), 4) "
+        f"AS buyers__share FROM ({per}) AS p WHERE {ORDERS_METRIC} > 0 "
+        f"GROUP BY {keys} ORDER BY {keys}"
+    )
+    columns = [*dims, "buyers", "buyers__all", "buyers__share"]
+    return CompiledQuery(sql, columns, [], query, query.time_range)
 
 
 def _share_of_people(
@@ -239,13 +283,27 @@ def _condition(catalog: Catalog, c: PeopleCondition, today: dt.date) -> list[tup
         per = _per_person(catalog, metric, c.filters, c.time_range, today, (dim,))
         sql = f"SELECT person FROM ({per}) AS p WHERE {metric} > 0 GROUP BY person"
         return [(f"{sql} HAVING count(DISTINCT {dim}) = {_n(c)}", True)]
+    if c.kind in VS_AVERAGE:  # above (below) the average person's figure of the same orders
+        metric, op = VS_AVERAGE[c.kind]
+        per = _per_person(catalog, metric, c.filters, c.time_range, today)
+        column = _need(catalog, metric)
+        sql = (
+            f"SELECT person FROM ({per}) AS p "
+            f"WHERE {column} {op} (SELECT avg({column}) FROM ({per}) AS everyone)"
+        )
+        return [(sql, True)]
+    if c.kind == "orders_one_seller":  # 在同一家卖家买过3次以上: n paid orders with one seller
+        metric = _need(catalog, SELLER_ORDERS_METRIC)
+        per = _per_person(catalog, metric, c.filters, c.time_range, today, (SELLER,))
+        sql = f"SELECT DISTINCT person FROM ({per}) AS p WHERE {metric} >= {_n(c)}"
+        return [(sql, True)]
     if c.kind in SEVERAL:  # bought in at least n different months (quarters, weeks)
         grain = SEVERAL[c.kind]
         per = _per_person(catalog, BOUGHT_METRIC, c.filters, c.time_range, today, grain=grain)
         sql = f"SELECT person FROM ({per}) AS p WHERE {BOUGHT_METRIC} > 0 GROUP BY person"
         return [(f"{sql} HAVING count(DISTINCT {grain}) >= {_n(c)}", True)]
-    if c.kind in EVERY:  # bought in every month (quarter, week) of the period
-        grain = EVERY[c.kind]
+    if c.kind in EVERY or c.kind in EVERY_SPEND:  # bought (spent n) in every month of it
+        grain = EVERY.get(c.kind) or EVERY_SPEND[c.kind]
         tr = c.time_range
         n = periods_in(tr, grain, today)
         if tr is None or n is None:
@@ -253,8 +311,11 @@ def _condition(catalog: Catalog, c: PeopleCondition, today: dt.date) -> list[tup
         now = dt.datetime.combine(today, dt.time())
         if tr.end is None or tr.end > now:  # the grains counted are those up to today
             tr = TimeRange(tr.start, now, tr.label)
-        per = _per_person(catalog, BOUGHT_METRIC, c.filters, tr, today, grain=grain)
-        sql = f"SELECT person FROM ({per}) AS p WHERE {BOUGHT_METRIC} > 0 GROUP BY person"
+        metric, least = (BOUGHT_METRIC, "> 0") if c.kind in EVERY else (SPEND_METRIC, "")
+        if not least:
+            least = f"{'>' if c.kind.endswith('_over') else '>='} {_n(c)}"
+        per = _per_person(catalog, metric, c.filters, tr, today, grain=grain)
+        sql = f"SELECT person FROM ({per}) AS p WHERE {metric} {least} GROUP BY person"
         return [(f"{sql} HAVING count(DISTINCT {grain}) >= {n}", True)]
     if c.kind == "only":  # bought matching the filter, and nothing that does not match it
         if len(c.filters) != 1:
@@ -312,9 +373,10 @@ def _condition(catalog: Catalog, c: PeopleCondition, today: dt.date) -> list[tup
         ]
     if c.kind == "then":  # 买了A之后又买了B: a paid B order strictly after a paid A order
         return [(_then(catalog, c, today), True)]
-    if c.kind == "refunded":  # 退过款的客户: a completed refund on one of their orders
+    if c.kind in ("refunded", "not_refunded"):  # 退过款的客户 / 没退过货的: a completed refund
         per = _per_person(catalog, REFUND_METRIC, c.filters, c.time_range, today)
-        return [(f"SELECT person FROM ({per}) AS p WHERE {REFUND_METRIC} > 0", True)]
+        sql = f"SELECT person FROM ({per}) AS p WHERE {REFUND_METRIC} > 0"
+        return [(sql, c.kind == "refunded")]
     raise CatalogError(f"unknown people condition {c.kind!r}")
 
 
@@ -613,6 +675,16 @@ def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
             )
             + when
             + (f" ({what})" if what else ""),
+            "categories_exactly": (
+                "bought in one category only"
+                if c.n == 1
+                else f"bought in exactly {c.n} different categories"
+            )
+            + when
+            + (f" ({what})" if what else ""),
+            "orders_one_seller": f"placed at least {c.n} paid orders with one and the same seller"
+            + when
+            + (f" ({what})" if what else ""),
             "categories": f"bought from at least {c.n} different categories{when}"
             + (f" ({what})" if what else ""),
             "countries": f"ordered from at least {c.n} different countries{when}"
@@ -620,12 +692,25 @@ def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
             "only": f"bought{when} only {what}",
             **{k: f"bought {what or 'anything'} in every {g}{when}" for k, g in EVERY.items()},
             **{
+                k: f"spent {'more than' if k.endswith('_over') else 'at least'} {c.n} in every"
+                f" {g}{when}" + (f" ({what})" if what else "")
+                for k, g in EVERY_SPEND.items()
+            },
+            **{
                 k: f"bought {what or 'anything'} in at least {c.n} different {g}s{when}"
                 for k, g in SEVERAL.items()
+            },
+            **{
+                k: f"{'spent' if m != ORDERS_METRIC else 'placed paid orders'}{when} "
+                f"{'above' if op == '>' else 'below'} the average person's"
+                + (f" ({what})" if what else "")
+                for k, (m, op) in VS_AVERAGE.items()
             },
             "repeat_within": f"placed their second paid order within {c.n} days of the first"
             + when,
             "refunded": f"had a completed refund on an order paid{when or ' at any time'}"
+            + (f" ({what})" if what else ""),
+            "not_refunded": f"had no completed refund on an order paid{when or ' at any time'}"
             + (f" ({what})" if what else ""),
             "then": (
                 f"had a completed refund{when} (by its time), then later (paid after it) bought "

@@ -2164,6 +2164,12 @@ METRIC_VERBS: dict[str, set[str]] = {
 }
 
 
+# "今年每个月有几个国家的客户来买过": a country counted is one with a paid order (the countable
+# is by payment time), what its customers buying there says
+METRIC_VERBS["country_count"] = {"买过", "来买过", "买过东西", "来买过东西", "下过单", "来下过单"}
+METRIC_VERBS["country_count"] |= {"bought", "bought something", "ordered", "purchased"}
+
+
 # "上个月卖出过东西的品类有几个": what sold something is what these counts count (their lines of
 # paid orders), as for the sellers
 for _sold in ("category_count", "product_count", "sku_count", "brand_count"):

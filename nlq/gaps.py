@@ -44,6 +44,13 @@ _HOW_LONG = (
 _SPAN = re.compile(rf"{_FIRST_W}\s*(?:到|至|和|与|跟)\s*{_LAST_W}{_HOW_LONG}")
 # "从第一次到第三次平均隔了多少天", "从头一张到第五张 平均花了多少天": first to the n-th
 _FIRST_NTH = re.compile(rf"{_FIRST_W}\s*(?:到|至|和|与|跟)\s*第\s*([三四五3-5]){_UNIT}{_HOW_LONG}")
+# "第一张到第二张发票隔得最久的是几天", "头一单和第二单平均隔几天": first to second in a person's
+# words, and which figure of them (the longest, the shortest, the average)
+_FIRST_SECOND_W = re.compile(
+    rf"{_FIRST_W}\s*(?:到|至|和|与|跟)\s*第\s*[二2]{_UNIT}\s*(?:之间)?\s*的?\s*"
+    rf"(最长|最久|最大|最短|最小|平均|最多|最少)?\s*(?:相隔|间隔|隔)\s*(?:了|得)?\s*"
+    rf"(最长|最久|最大|最短|最小|平均)?\s*的?\s*(?:是)?\s*(?:{_DAYS}|天数)"
+)
 # "相邻两次下单之间最长隔了多少天", "两次开票之间隔得最久": each purchase to the next, and which
 # figure of them (the longest, the shortest, the average); never "…隔得最久的客户" (who, not how long)
 _ADJACENT = re.compile(
@@ -62,6 +69,8 @@ _FIGURE = {
     "最短": "最小",
     "最小": "最小",
     "平均": "平均",
+    "最多": "最大",  # 第一张到第二张最多隔几天: the longest
+    "最少": "最小",
 }
 
 
@@ -75,11 +84,17 @@ def _ordinals(question: str) -> tuple[str, list[str]]:
             lambda m: f"第一单到第{_NTH_W[m.group(1)]}单{m.group(2) or ''}隔几天",
         ),
         (
+            _FIRST_SECOND_W,
+            lambda m: f"{_FIGURE.get(m.group(1) or m.group(2) or '', '')}复购间隔天数",
+        ),
+        (
             _ADJACENT,
             lambda m: f"{_FIGURE.get(m.group(1) or m.group(2) or '', '')}购买间隔天数",
         ),
     ):
         m = pattern.search(question)
+        if m is not None and pattern is _FIRST_SECOND_W and not re.search(r"张|头|笔", m.group(0)):
+            m = None  # 第一单到第二单: the catalog's own words (its between-phrase reads them)
         if m is not None and reading(m) != m.group(0).strip():  # 第一单到第三单…隔几天: as it is
             new = reading(m)
             said = f"read '{m.group(0).strip()}' as '{new}'"

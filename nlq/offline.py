@@ -189,6 +189,14 @@ def understand(question: str, ws: Any, previous: SemanticQuery | None = None) ->
 
     question, gaps_read = read_gaps(question)  # "平均隔多少天买一次": the days between purchases
     expanded = [*expanded, *gaps_read]
+    from shopql.nlq.firstvalue import read_first_value
+
+    question, first_value = read_first_value(question)  # "他们第一张发票平均多少钱": 首单客单价
+    expanded = [*expanded, *first_value]
+    from shopql.nlq.buyerkinds import read_buyer_kinds
+
+    question, kinds_read = read_buyer_kinds(question)  # "拆成首次购买的客户和回头客户两块"
+    expanded = [*expanded, *kinds_read]
     from shopql.nlq.perhead import read_per_head
 
     question, per_head = read_per_head(question, ws.catalog)  # "卖家人均销售额": per seller

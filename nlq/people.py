@@ -76,8 +76,42 @@ def _distinct_cues(kind: str, en: str, zh: str) -> list[tuple[re.Pattern[str], s
     ]  # fmt: skip
 
 
+# a person's spend (number of orders) against the average person's: "今年花的钱比买家平均水平高的",
+# "消费 超过 客户 平均 水平 的 客户", "下单次数低于平均的", "customers who spent more than the
+# average customer", "above-average spenders" — the comparison said, never 平均消费 alone (a figure)
+_SPEND_ZH = (
+    r"(?:花的钱|花掉的钱|花钱|花费|花销|消费(?:的钱|金额|额)?|买的钱|购物金额|购买金额|支出)"
+)
+_TIMES_ZH = r"(?:下单次数|下单数|订单数|购买次数|买的次数|来的次数|单量)"
+_AVG_PEOPLE_ZH = (
+    r"(?:(?:所有|全体|全部|一般)?\s*(?:客户|买家|顾客|用户|会员|人|大家)\s*(?:的)?\s*)?"
+)
+_AVG_ZH = rf"{_AVG_PEOPLE_ZH}(?:人均|平均)\s*(?:水平|值|数|线|消费|花费|次数)?\s*(?:要|还|都)?\s*"
+_VS_AVERAGE_CUES: list[tuple[re.Pattern[str], str, Any]] = [
+    (re.compile(rf"(?P<what>{_SPEND_ZH}|{_TIMES_ZH})\s*(?:都|也)?\s*(?:(?P<up>超过|超出|高于|大于|多于)\s*{_AVG_ZH}(?:以上|之上)?|比\s*{_AVG_ZH}(?P<up2>高|多|更高|更多)|(?P<down>低于|少于|不到|不及)\s*{_AVG_ZH}(?:以下|之下)?|比\s*{_AVG_ZH}(?P<down2>低|少|更低|更少)|在\s*{_AVG_ZH}(?:(?P<up3>以上|之上)|(?P<down3>以下|之下)))"), "vs_average", "zh"),
+    (re.compile(r"\b(?P<what>spent|spend|spends|spending|ordered|ordering|bought|purchased)\s+(?:(?P<up>more)|(?P<down>less|fewer))\s+(?:(?<=more )|(?<=less )|(?<=fewer ))(?:times\s+|orders\s+|money\s+)?than\s+(?:(?:the|an|a)\s+)?(?:average|typical|mean)(?:\s+(?:customer|buyer|shopper|client|person|user|one)s?)?\b"), "vs_average", "en"),
+    (re.compile(r"\b(?:(?P<up>above)|(?P<down>below))[- ](?:the[- ])?average[- ](?P<what>spend(?:ers|ing)?|spend|buyers|customers)\b"), "vs_average", "en"),
+    (re.compile(r"\bwhose\s+(?:total\s+)?(?P<what>spend|spending|orders|order count)\s+(?:is|was|are|were)\s+(?:(?P<up>above|over|higher than|more than)|(?P<down>below|under|lower than|less than))\s+(?:the\s+)?average(?:\s+(?:customer|buyer|shopper|person)(?:'s)?)?\b"), "vs_average", "en"),
+]  # fmt: skip
+
+
+def _vs_average(m: re.Match[str]) -> str:
+    """The kind of a vs-average cue's condition: what is compared, and which way."""
+    said = m.groupdict()
+    up = any(said.get(k) for k in ("up", "up2", "up3"))
+    what = said.get("what") or ""
+    times = bool(re.fullmatch(_TIMES_ZH, what)) or what in (
+        "ordered",
+        "ordering",
+        "orders",
+        "order count",
+    )
+    return f"{'orders' if times else 'spend'}_{'above' if up else 'below'}_average"
+
+
 # (pattern, kind, how n is read: "more" = the number + 1, "least" = the number, or a fixed n)
 _CUES: list[tuple[re.Pattern[str], str, Any]] = [
+    *_VS_AVERAGE_CUES,
     # ≥ 2 platforms
     (re.compile(rf"\b(?:(?:active|shopping|buying|ordering|shop|shops|shopped|buy|buys|bought|order|ordered|purchase|purchased) )?(?:on |in |across |from )?(?:more than one|multiple|several|different|two or more|2 or more|2\+|both|(?<!how )(?<!so )many) {_PLATFORM}\b"), "platforms", 2),
     (re.compile(rf"\b(?:(?:active|shopping|buying|ordering|shop|shops|shopped|buy|buys|bought|order|ordered|purchase|purchased) )?(?:on |in |across |from )?(?:at least|minimum of) {_N} {_PLATFORM}\b"), "platforms", "least"),
@@ -104,8 +138,18 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # one seller only: "每次都是同一个卖家", "只认一个卖家买", "一直只在同一个卖家买", "only ever bought
     # from one seller", "always from the same seller" — an only-word before it (在同一个卖家买过两次
     # alone is another question: a repeat with one seller, not no other seller)
-    (re.compile(r"(?:(?:每次|每一次|每回|次次|每单|每一单)都(?:是)?|(?:一直|始终|都|全都|全)?(?:只认准?|认准|只找|只|仅仅|仅|就)|一直|始终)(?:在|从|跟|找)?(?:同一个|同一家|同一|同个|同家|一个|一家|1个|1家)(?:卖家|商家|店铺|店家)"), "sellers_exactly", 1),
+    # (都是在同一个卖家那买的: all of them at one seller — not 'the same seller' alone, a count at one)
+    (re.compile(r"(?:(?:每次|每一次|每回|次次|每单|每一单)都(?:是)?|(?:一直|始终|都|全都|全)?(?:只认准?|认准|只找|只|仅仅|仅|就)|一直|始终|(?:都|全都|全部都|全部|全)是?)\s*(?:在|从|跟|找)?\s*(?:同一个|同一家|同一|同个|同家|一个|一家|1个|1家)\s*(?:卖家|商家|店铺|店家)"), "sellers_exactly", 1),
     (re.compile(r"\b(?:only|exclusively|always|every time|each time)(?: ever)?(?: (?:bought|ordered|purchased|shopped|buy|order|purchase|shop|buys|orders|purchases|shops))?(?: from| with| at)? (?:one|a single|the same|1) (?:sellers?|merchants?|vendors?|shops?)\b|\b(?:from|with|at) (?:only|just) (?:one|a single|1) (?:sellers?|merchants?|vendors?|shops?)\b|\b(?:from|with|at) (?:one|a single|the same|1) (?:sellers?|merchants?|vendors?|shops?) only\b"), "sellers_exactly", 1),
+    # one category only: "只在一个品类买过东西", "只买过一个品类的", "all their purchases in a
+    # single category", "bought from only one category" — exactly one category (as one seller)
+    (re.compile(r"(?:(?:每次|每一次|每单)都(?:是)?|(?:一直|始终|都|全都|全)?(?:只|仅仅|仅|就))(?:在|从|买|买过|买了|购买过|逛)?(?:同一个|同一|同个|一个|1个|单一|单个)(?:品类|类目)(?:里|中|内|上|下)?(?:的(?:东西|商品))?"), "categories_exactly", 1),
+    (re.compile(r"\b(?:only|exclusively|always)(?: ever)?(?: (?:bought|ordered|purchased|shopped|buy|order|purchase|shop))?(?: from| in| within)? (?:one|a single|the same|1) (?:product )?categor(?:y|ies)\b|\b(?:from|in|within) (?:only|just) (?:one|a single|1) (?:product )?categor(?:y|ies)\b|\bsingle[- ]category (?:customers?|buyers?|shoppers?|people)\b"), "categories_exactly", 1),
+    # orders counted at one and the same seller: "在同一家卖家那里买过3次以上", "在 同一个 卖家 那里
+    # 回头 买过" (again: two), "bought from the same seller on two or more separate orders" — the
+    # count said beside it is of one seller's orders (after the only-one-seller cues above)
+    (re.compile(r"(?:在|从|跟|找)?\s*(?:同一个|同一家|同一位|同一|同个|同家)\s*(?:卖家|商家|店铺|店家|店)\s*(?:那里|那儿|那边|这里|处|里)?\s*(?:(?:又|再|重复|回头)\s*(?=买|下单|购买|来))?"), "same_seller", None),
+    (re.compile(r"\b(?:(?:bought|ordered|purchased|shopped|buy|order|purchase|shop|came back|returned)\s+)?(?:from|with|at|to)\s+the\s+same\s+(?:seller|merchant|vendor|shop|store)(?:\s+again)?\b"), "same_seller", None),
     # ≥ N categories (the line's category), ≥ N countries (the order's country: "customers who
     # ordered from 2+ countries")
     *_distinct_cues("categories", r"categor(?:y|ies)", r"(?:类目|品类)"),
@@ -136,6 +180,9 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"\b{_BUY_EN}(?: something| anything)?(?: from us)? (?:in |during |on )?(?:every|each and every) (?:single )?(month|quarter|week)\b(?: of)?"), "every", "every"),
     # said before the every-unit words (今年四个季度每季都来买过): the number said is checked
     (re.compile(rf"(?<![前后再上下这那每近去])(?:全部|所有|整整)?(\d+|[一二两三四五六七八九十]+)个(月|季度|季|星期|礼拜)(?:都|全都|每个都|每一个都|(?:每个?|每一个?)(?:月|季度|季|星期|礼拜)都)(?:有)?(?:在|来|过来|回来|会)?{_BUY_ZH}(?:过|了)?(?:东西)?"), "every", "every_said"),
+    # spent at least an amount in every month / quarter of the period: "今年每个季度都消费过1000镑
+    # 以上的客户", "每个月都花了500元以上" (超过: more than the amount)
+    (re.compile(r"(?:每个?|每一个)(?P<unit>月|季度|季|周|星期|礼拜)\s*(?:都|全都)\s*(?:有)?\s*(?:在|来)?\s*(?:消费|花|买|购买|下单|付)(?:过|了)?\s*(?:(?P<more>超过|多于|大于)|(?:至少|不少于))?\s*(?P<amount>\d+(?:\.\d+)?)\s*(?:镑|英镑|元|块钱|块|雷亚尔|reais|美元|刀)?\s*(?(more)|(?:及以上|或以上|以上))(?:的(?:钱|东西))?"), "every_spend", "every_spend"),
     (re.compile(rf"(?:每个?|每一个)(月|季度|季|周|星期|礼拜)(?:都|全都)(?:有)?(?:在|来|过来|回来|会)?{_BUY_ZH}(?:过|了)?(?:东西)?"), "every", "every"),
     # "2017年四个季度都买过", "12个月都有买": every one of the period's units, counted as said (the
     # number must be how many the period has: 今年四个季度都买过 in September is not understood);
@@ -156,7 +203,7 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # (invoices: the Retail export's orders, "customers with 10 or more invoices")
     (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?(?:more than|over) {_N} (?:paid )?(?:orders?|purchases?|invoices?|times)\b"), "orders", "more"),
     (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?(?:at least|minimum of) {_N} (?:paid )?(?:orders?|purchases?|invoices?|times)\b"), "orders", "least"),
-    (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?{_N}\+? (?:or more )?(?:paid )?(?:orders|purchases|invoices)\b"), "orders", "least"),
+    (re.compile(rf"\b(?:with |who (?:placed|made|have|had) |on )?{_N}\+? (?:or more )?(?:separate |different |distinct )?(?:paid )?(?:orders|purchases|invoices)\b"), "orders", "least"),
     # "bought more than once", "ordered twice or more", "3 or more times", "at least twice"
     (re.compile(r"\b(?:more than once|more than one time|over once|multiple times|several times|many times|repeatedly|twice or more|two or more times|2\+? or more times|2\+ times|at least twice|at least two times|again and again)\b"), "orders", 2),
     (re.compile(rf"\b{_N}\+? (?:or more )?times\b(?! (?:a|per|each) )"), "orders", "least"),
@@ -186,13 +233,14 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"\b(?:not|haven't|hasn't|have not|has not|didn't|did not) (?:come back|returned|been back|bought|ordered|purchased|shopped)(?: anything| again)? (?:in|for|within) (?:over |more than |the (?:last|past) )?{_N} (?:days|weeks|months)\b"), "lapsed", "least"),
     (re.compile(rf"(?:流失(?![得了]?最多)|沉睡|休眠|不活跃)(?:的)?(?:客户|用户|买家|顾客|人群)?(?:\(?{_N}天\)?)?"), "lapsed", "least"),
     # first order in the period / returning
-    (re.compile(r"\b(?:new|first[- ]time) (?:customers?|buyers?|clients?|shoppers?|people)\b|\bfirst (?:paid )?(?:order|purchase)s?\b(?!\s*(?:and|to|&|->|vs|-)\s*(?:the\s+|their\s+)?(?:second|third|fourth|2nd|3rd|4th|last|latest|most recent)\b)"), "first_order", None),  # not "first order and second order", "first order to last order": durations
-    (re.compile(r"新(?:客户|客|买家|顾客|用户|会员)|(?:首(?:次购买|购|单)|(?<![与和到跟至距离从])第一(?:单|次购买|次下单)(?![^，,。？?]*(?:第[二三四五2345]|二单|二次|最后|最近|末单)))(?![与和到跟至及、]\s*(?:(?:第)?(?:二|三|四|五|2|3|4|5)(?:单|次)|最后|最近|末))(?:的)?(?:客户|用户|买家|顾客|人群)?"), "first_order", None),  # not 首单与二单, 首单到最后一单 (durations)
+    # "how many brand-new buyers showed up in June": the arrival verb after them says new, too
+    (re.compile(r"\b(?:new|first[- ]time) (?:customers?|buyers?|clients?|shoppers?|people)\b(?:\s+(?:(?:who|that)\s+)?(?:showed up|show up|turned up|turn up|arrived|came along|came in|appeared)\b)?|\bfirst (?:paid )?(?:order|purchase)s?\b(?!\s*(?:value|aov)\b)(?!\s*(?:and|to|&|->|vs|-)\s*(?:the\s+|their\s+)?(?:second|third|fourth|2nd|3rd|4th|last|latest|most recent)\b)"), "first_order", None),  # not "first order and second order", "first order to last order": durations
+    (re.compile(r"新(?:客户|客|买家|顾客|用户|会员)|(?:首(?:次购买|购|单(?!\s*(?:客单价|平均金额|均价)))|(?<![与和到跟至距离从])第一(?:单|次购买|次下单)(?![^，,。？?]*(?:第[二三四五2345]|二单|二次|最后|最近|末单)))(?![与和到跟至及、]\s*(?:(?:第)?(?:二|三|四|五|2|3|4|5)(?:单|次)|最后|最近|末))(?:的)?(?:客户|用户|买家|顾客|人群)?"), "first_order", None),  # not 首单与二单, 首单到最后一单 (durations)
     (re.compile(r"[(（]?(?:第一次|头一次|首次)(?:在(?:我们|咱们|我|咱|本店|店里)?(?:这里?|这儿|家|店里)?)?(?:来|过来)?(?:买东西|买|下单|购买|消费|下过单)(?:的)?[)）]?"), "first_order", None),  # 第一次来买
     (re.compile(r"(?:第一次|头一次|首次)(?=(?:是)?在[^，,、。？?\s]{1,8}?(?:买|下单|购买|消费))"), "first_order", None),  # 第一次在天猫买
     (re.compile(r"\b(?:bought|ordered|purchased|shopped)(?: from us| with us| here)? for the first time\b|\b(?:placed|made) (?:their|a|the) first (?:paid )?(?:order|purchase)\b|\bfirst[- ]time\b"), "first_order", None),
     # exactly once: one-time buyers (只买过一次, "bought only once", "one-time buyers")
-    (re.compile(r"(?:只|仅|就|只有|仅仅)(?:买过|买了|购买过|购买了|购买|下过|下了|买|消费过|消费了)(?:一|1)(?:次|单|回)(?!以上|及以上|或以上|多)(?:[，,、]?\s*(?:就|之后|以后)?(?:再也|再)?(?:没有|没|不)(?:再)?(?:回来|来|买|下单|购买|复购|回购)(?:过|了)?(?:东西)?)?|一次性(?:客户|买家|顾客)|一锤子买卖(?:的)?|(?:只有|仅有|只下过|只下了|只开过|只开了)(?:一|1)(?:笔|个|张)?(?:订单|单|发票)(?:的)?"), "orders_exactly", 1),
+    (re.compile(r"(?:只|仅|就|只有|仅仅)(?:买过|买了|购买过|购买了|购买|下过|下了|买|消费过|消费了|来过|来了|来买过|光顾过)(?:一|1)(?:次|单|回)(?!以上|及以上|或以上|多)(?:[，,、]?\s*(?:就|之后|以后)?(?:再也|再)?(?:没有|没|不)(?:再)?(?:回来|来|买|下单|购买|复购|回购)(?:过|了)?(?:东西)?)?|一次性(?:客户|买家|顾客)|一锤子买卖(?:的)?|(?:只有|仅有|只下过|只下了|只开过|只开了)(?:一|1)(?:笔|个|张)?(?:订单|单|发票)(?:的)?"), "orders_exactly", 1),
     (re.compile(r"\b(?:one[- ]time|single[- ]purchase|single[- ]order) (?:customers?|buyers?|clients?|shoppers?|people|purchasers?)\b|\b(?:bought|ordered|purchased|shopped)(?: from us| with us| here)? (?:only once|just once|exactly once|once only|only one time|once and never (?:again|came back))\b|\b(?:only|just) (?:ever )?(?:bought|ordered|purchased|shopped) once\b|\b(?:only|just|exactly) (?:one|1) (?:paid )?(?:order|purchase)\b"), "orders_exactly", 1),
     # no second order (yet): "首单的客户到现在还没有第二单的", "new customers who never placed a
     # second order" — read only beside the first order (new customers): exactly one, up to today
@@ -214,6 +262,10 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # ("双十一 买过 之后 又 回来 买": after that day)
     (re.compile(rf"(?:之后|以后|过后|后来|然后|随后)(?:\s*(?:又|再|还))?\s*回来(?=(?:\s*[^，,、。？?\s没不未别]){{0,10}}?\s*{_BUY_ZH})"), "then", "after_first"),
     # had a completed refund (退过款的客户, customers who got a refund)
+    # never refunded: "没退过货的客户", "一次货都没退过", "从来没退过款", "customers who never returned
+    # anything" — people with no completed refund (before the refunded cue, which it holds)
+    (re.compile(r"(?:一次(?:货|款)?都|从来|从|也|都|还)?\s*(?:没有|没|未|从未|从没)\s*(?:有)?\s*(?:退过|退了|退)\s*(?:款|货)?\s*(?:过)?(?!金额|额|率|数|量|笔|单)|(?:没有|没|无|未)(?:发生过?)?(?:退款|退货)(?:记录)?(?=的?\s*(?:客户|买家|顾客|用户|人|会员))"), "not_refunded", None),
+    (re.compile(r"\b(?:(?:have|has|had|did)\s?(?:not|n't)|never|not once)\s+(?:(?:returned|sent back)\s+(?:anything|any items?|any orders?|any products?|any goods|an? (?:item|order|product))|refunded(?:\s+(?:anything|any orders?))?)\b|\b(?:(?:have|has|had|did)\s?(?:not|n't)|never)\s+(?:got|gotten|received|asked for|had)\s+(?:a |any )?refunds?\b|\b(?:with no|without (?:any )?)(?:refunds?|returns?)\b"), "not_refunded", None),
     (re.compile(r"(?:退过|退了|退)(?:款|货)(?:过)?(?!金额|额|率|数|量|笔|单|\s*(?:最|更|比较|较))|(?:有过|有|发生过|申请并拿到了?)(?:退款|退货)(?!金额|额|率|数|量|笔|单|\s*(?:最|更|比较|较))|退款(?=的?(?:客户|买家|顾客|用户|人|会员))|(?:开过|开了|有过|有)(?:退货单|退款单|退单)(?=的?(?:客户|买家|顾客|用户|人|会员))"), "refunded", None),  # 开过退货单的客户; not 退货最多的客户 (a ranking by returns)
     (re.compile(r"\b(?:(?:who|that)|(?<=customers )|(?<=customer )|(?<=buyers )|(?<=buyer )|(?<=people )|(?<=shoppers )|(?<=clients ))\s*(?:got|received|had|have had|has had|were given|was given|have gotten|got back) (?:a |any |their |some )?(?:refunds?|money back)\b|\b(?:who|that) (?:were|was|have been|has been|got|had been) refunded\b|\brefunded (?:customers?|buyers?|people|shoppers?|clients?)\b|\b(?:customers?|buyers?|people|shoppers?|clients?) with (?:a |any )?refunds?\b"), "refunded", None),
     (re.compile(r"\b(?:returning|old|existing) (?:customers?|buyers?|clients?|shoppers?|people)\b"), "returning", None),
@@ -497,6 +549,12 @@ def find_cues(question: str, across_spaces: bool = False) -> PeopleQuestion:
             else:
                 n = None if how == "after_first" else how
             unit = "day"
+            if kind == "vs_average":  # the condition's kind: what is compared, which way
+                n, unit = None, _vs_average(m)
+            if how == "every_spend":  # the amount spent in each unit (a whole one)
+                amount = float(m.group("amount"))
+                n = int(amount) if amount.is_integer() and amount >= 1 else None
+                unit = _EVERY_UNITS[m.group("unit")]
             if how == "every":  # the unit every one of which they bought in
                 n, unit = None, _EVERY_UNITS[number or ""]
             elif how == "every_said":  # "四个季度都买过": that many, every one of them
@@ -921,6 +979,8 @@ def understand_people(
     elif {c.kind for c in cues} <= {"first_order", "returning", "orders"} and cues:
         # "新客数", "repeat customers": a people metric of the catalog says it all
         plain = plain or parse(fixed, ws)
+        if _first_orders_valued(plain, cues):  # "每个月的新客户数和他们首单的平均金额"
+            return None
         if (
             plain.metrics
             and set(plain.metrics) <= PEOPLE_METRICS
@@ -985,8 +1045,15 @@ def understand_people(
         # "share of buyers who shop on 2+ platforms", "多平台买家占全部买家的比例": the buyers
         # among these people over all buyers (the same period)
         others = ["buyers"]
+        if kinds and kinds <= _LINE_KINDS and "buyers_with_items" in ws.catalog.metrics:
+            # "今年的买家里只在一个品类买过东西的占几成": of the buyers of goods (a line with a
+            # category, a seller), not of every paid order's (Olist keeps a few with no line)
+            others = ["buyers_with_items"]
         p.links.leftover = [w for w in p.links.leftover if w not in _WHOLE_WORDS]
     share = bool(p.modifiers.get("share")) and len(others) == 1 and not p.dimensions
+    if _within_groups(p, cues, others, ranked, periods):
+        # "今年每个平台的客户里只买过一次的各占几成": per platform, its one-time buyers ÷ its buyers
+        return _share_within_groups(p, cues, ws)
     # "2018年新客户中SP的占比", "SP占新客的比例", "what share of new customers are from SP": the
     # value is the part of those people (SP's new ÷ all new), not whose people (SP's new ÷ SP's)
     part = _value_said_as_part(normalise(fixed), cues, p) if share else ()
@@ -1019,6 +1086,12 @@ def understand_people(
             + ", ".join(f"{f.dimension} = {', '.join(map(str, f.values))}" for f in spent)
             + ")"
         )
+    if share and not p.dimensions and kinds == {"first_order"}:
+        # "今年的新客里有几成是双11那天第一次来买的": the new customers of one period (said
+        # before 里) and the share of them whose first order fell in a day of it
+        nested = _new_among_new(question, p, ws, fixed, understood)
+        if nested is not None:
+            return nested
     _refuse_only_unread(question, p, ws, found.text, understood)
     conditions = _conditions(question, p, cues, ws, understood, periods, found.text, measured)
     if others:  # "复购客户…平均间隔天数": a unit word beside a measure over the people is placed
@@ -1144,6 +1217,73 @@ def understand_people(
 
 # the whole of a share said after 占 ("11月又来买的占10月客户的几成": of October's customers)
 _TAKES = re.compile(r"占|\b(?:share|percentage|proportion|part) of\b")
+
+
+# a first order said again after the new customers' 里 ("今年的新客里 … 双11那天第一次来买的")
+_FIRST_AGAIN = re.compile(
+    r"第一次|头一次|首次|首单|第一单|\bfirst[- ]time\b|\bfirst (?:order|purchase)"
+)
+
+
+def _new_among_new(question: str, p: Any, ws: Any, fixed: str, understood: list[str]) -> Any:
+    """The share of one period's new customers whose first order fell in a part of it, said as
+    new customers (the whole, their period before 里/中) and a first order again after it (its
+    own period): None when not said so; refused when the part's period is not inside the
+    whole's (or either is missing)."""
+    from shopql.nlq.periods import running_to_date
+    from shopql.nlq.reading import parse
+
+    text = normalise(fixed)
+    among = _AMONG_PEOPLE.search(text)
+    if among is None or not _FIRST_AGAIN.search(text, among.end()):
+        return None
+    if not re.search(r"新(?:客户|客|买家|顾客|用户|会员)|\bnew\b", text[: among.end()]):
+        return None
+    whole = parse(text[: among.start("at")], ws).time
+    part = parse(text[among.end() :], ws).time
+    if part is None:
+        return None  # "今年的新客里第一单在天猫的占多少": the first order's value, not a period
+    whole = running_to_date(whole, ws.today) if whole is not None else None
+    part = running_to_date(part, ws.today)
+    if not _inside(part, whole):
+        why = (
+            "new customers among new customers: say the period of each (the part inside the whole)"
+        )
+        _refuse(question, p, ws, why, understood)
+    assert whole is not None and part is not None
+    conditions = [
+        PeopleCondition("first_order", (), whole),
+        PeopleCondition("first_order", (), part),
+    ]
+    understood.append(f"of the new customers of {whole.label}: those new in {part.label}")
+    return _share_of_their_buyers(question, p, ws, conditions, 0, understood)
+
+
+def _inside(part: TimeRange | None, whole: TimeRange | None) -> bool:
+    """Whether `part` is a period inside `whole` and not all of it (both with a start)."""
+    if part is None or whole is None or part.start is None or whole.start is None:
+        return False
+    if (part.start, part.end) == (whole.start, whole.end) or part.start < whole.start:
+        return False
+    return whole.end is None or (part.end is not None and part.end <= whole.end)
+
+
+# the average of the new customers' first orders: itself a figure of the people whose first
+# order falls in the period (the catalog's first_orders model), by any breakdown or grain
+_FIRST_ORDER_FIGURES = {"first_order_aov"}
+
+
+def _first_orders_valued(plain: Any, cues: list[Cue]) -> bool:
+    """ "今年每个月来了多少新客户 他们第一张发票平均多少钱": new customers (no period of their own)
+    with the average of their first orders asked — the catalog's metrics say it all."""
+    said = set(plain.metrics)
+    return (
+        all(c.kind == "first_order" and c.time is None for c in cues)
+        and bool(said & _FIRST_ORDER_FIGURES)
+        and said <= PEOPLE_METRICS | _FIRST_ORDER_FIGURES
+        and not plain.excluded
+        and not _leftover(plain)
+    )
 
 
 def _whole_period(
@@ -1384,6 +1524,10 @@ def _share_of_their_buyers(
     return Understanding(query, recognised=lines, ignored=[])
 
 
+# conditions on the lines people bought (their categories, their sellers)
+_LINE_KINDS = {"categories", "categories_exactly", "sellers", "sellers_exactly"}
+
+
 # people counted within a channel or place: "天猫今年的新客占比" is of Tmall's buyers (the
 # platform says whose new customers), where "在天猫买过的客户占比" (bought) is of everyone's
 _WITHIN_KINDS = {"first_order", "returning", "orders", "orders_exactly", "repeat_within"}
@@ -1419,6 +1563,51 @@ def _value_said_as_part(text: str, cues: list[Cue], p: Any) -> tuple[str, ...]:
             if _TAKES_ZH.search(between) or _SHARE_OF_EN.match(between):
                 out.append(m.term.target)
     return tuple(out)
+
+
+def _within_groups(p: Any, cues: list[Cue], others: list[str], ranked: bool, periods: Any) -> bool:
+    """A share of people by a count of their orders, asked per value of one order-level
+    dimension ("每个平台的客户里只买过一次的各占几成", "share of one-time buyers by platform")."""
+    from shopql.nlq.reading import LINE_DIMS
+
+    return (
+        bool(p.modifiers.get("share"))
+        and len(p.dimensions) == 1
+        and p.dimensions[0] not in LINE_DIMS
+        and len(cues) == 1
+        and cues[0].kind in ("orders", "orders_exactly")
+        and cues[0].n is not None
+        and not others
+        and not ranked
+        and periods is None
+        and not p.excluded
+        and not (p.modifiers.keys() - {"share", "distinct"})
+    )
+
+
+def _share_within_groups(p: Any, cues: list[Cue], ws: Any) -> Any:
+    """The Understanding of a share of people within each group (`_within_groups`)."""
+    from shopql.nlq.shared import Understanding
+
+    c = cues[0]
+    people = PeopleSet((PeopleCondition(c.kind, tuple(p.filters), p.time, c.n),), "count")
+    query = SemanticQuery(
+        metrics=("buyers",),
+        dimensions=tuple(p.dimensions),
+        time_range=p.time,
+        filters=tuple(p.filters),
+        population=people,
+        extra={"share_within_groups": True},
+    )
+    from shopql.catalog.people import describe_people
+
+    lines = [f"time: {p.time.label}"] if p.time is not None else []
+    lines += [x for x in describe_people(people) if not x.startswith("answer:")]
+    lines.append(
+        f"share: per {p.dimensions[0]}, the people whose paid orders there meet the count ÷ all"
+        f" who bought there (counted within each {p.dimensions[0]})"
+    )
+    return Understanding(query, recognised=lines, ignored=[])
 
 
 def _share_within(conditions: list[Any]) -> tuple[Filter, ...]:
@@ -1722,6 +1911,7 @@ def _conditions(
         cues = [c for c in cues if c.kind != "then"]
         groups = groups[:1] if cues else []  # "第一次在天猫买、后来…": the first order's value
     first = groups[0] if groups else ()
+    cues = _orders_at_one_seller(question, p, ws, cues, understood)
     if any(c.kind == "only" for c in cues) and {c.kind for c in cues} <= _ONLY_WITH_COUNT:
         # "只在抖音买 而且买了3单以上": the value is the 'only' one's, whichever is said first (the
         # orders counted are then all that value's: every order of these people is on it)
@@ -1774,12 +1964,25 @@ def _conditions(
             out.append(PeopleCondition("only", first, tr))
         elif c.kind == "repeat_within":
             out.append(PeopleCondition("repeat_within", first, tr, c.n))
+        elif c.kind == "vs_average":  # "比买家平均水平高": against the average person's
+            out.append(PeopleCondition(c.unit, first, tr))
         elif c.kind == "refunded":
             out.append(PeopleCondition("refunded", first, tr))
+        elif c.kind == "not_refunded":  # "没退过货的": no completed refund; the values (and,
+            # alone, the period) are of what they bought
+            if first or len(cues) == 1:
+                out.append(PeopleCondition("bought", first, tr))
+            out.append(PeopleCondition("not_refunded", (), tr))
         elif c.kind == "several":
             if c.n is None:
                 _refuse(question, p, ws, f"the number of {c.unit}s was not understood", understood)
             out.append(PeopleCondition(f"in_{c.unit}s", first, tr, c.n))
+        elif c.kind == "every_spend":
+            if tr is None or tr.start is None or c.n is None:
+                why = f"spent in every {c.unit}: say of which period, and a whole amount"
+                _refuse(question, p, ws, why, understood)
+            over = "_over" if re.search(r"超过|多于|大于", c.text) else ""  # more than it
+            out.append(PeopleCondition(f"every_{c.unit}_spend{over}", first, tr, c.n))
         elif c.kind == "every":
             if tr is None or tr.start is None:
                 _refuse(question, p, ws, f"every {c.unit}: say of which period", understood)
@@ -1796,7 +1999,9 @@ def _conditions(
             "sellers",
             "sellers_exactly",
             "categories",
+            "categories_exactly",
             "orders_exactly",
+            "orders_one_seller",
             "countries",
         ):
             if c.n is None:
@@ -1930,6 +2135,30 @@ def _conditions(
     if not out:
         _refuse(question, p, ws, "no condition on people was understood", understood)
     return _orders_from_sellers(out, ws)
+
+
+def _orders_at_one_seller(
+    question: str, p: Any, ws: Any, cues: list[Cue], understood: list[str]
+) -> list[Cue]:
+    """ "在同一家卖家那里买过3次以上": the count of orders said beside the same seller is of one
+    seller's orders (orders_one_seller); 回头 / again with no count is two of them. The same
+    seller with nothing counted is refused."""
+    same = [c for c in cues if c.kind == "same_seller"]
+    if not same:
+        return cues
+    rest = [c for c in cues if c.kind != "same_seller"]
+    counted = [c for c in rest if c.kind == "orders"]
+    if len(same) > 1 or len(counted) > 1 or any(c.kind == "orders_exactly" for c in rest):
+        _refuse(question, p, ws, "the same seller said with no one count of orders", understood)
+    if counted:
+        c = counted[0]
+        one = replace(c, kind="orders_one_seller")
+        understood.append(f"{same[0].text.strip()}: {c.n}+ paid orders with one seller")
+        return [one if x is c else x for x in rest]
+    if not re.search(r"又|再|重复|回头|\bagain\b|\bcame back\b|\breturned\b", same[0].text):
+        _refuse(question, p, ws, "the same seller, with no count of orders said", understood)
+    understood.append(f"{same[0].text.strip()}: 2+ paid orders with one seller")
+    return [*rest, replace(same[0], kind="orders_one_seller", n=2)]
 
 
 # "in total": all of a person's orders, whatever the period said of their first order
