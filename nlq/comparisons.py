@@ -81,7 +81,8 @@ PERIOD_WORDS = {"months": "month", "month": "month", "月": "month", "days": "da
 PERIOD_WORDS.update({"天": "day", "weeks": "week", "week": "week", "周": "week", "years": "year"})
 # "哪个月…最高": periods ranked, the top one first
 WHICH_PERIOD = re.compile(
-    r"哪个月|哪一个月|哪月|哪天|哪一天|哪周|哪一周|哪年|哪一年|\bwhich (month|day|week|year)\b"
+    r"哪个月|哪一个月|哪月|哪天|哪一天|哪周|哪一周|哪年|哪一年|哪个季度|哪一个季度|哪一季度|哪季度"
+    r"|\bwhich (month|day|week|year|quarter)\b"
 )
 GROWTH_METRIC = "paid_gmv"  # what "grew fastest" measures when no metric is named: sales
 # "翻了几倍", "是去年的几倍", "how many times higher": the later period's figure over the
@@ -142,6 +143,11 @@ DELTA_ASKED = re.compile(
     f"{_MORE_LESS_ZH_SAID}|{_GAP_ZH}|{_MORE_LESS_EN_SAID}"
     rf"|\bby\s+how\s+(?:many|much)\b|\b(?:the\s+)?difference\b|\bgap\s+between\b"
     r"|\b(?:the\s+)?(?:net\s+)?change\b"  # "nov sales vs oct, change", "change in sales"
+    # either way asked ("比去年12月多了还是少了", "more or fewer than"): the sign of the change
+    # answers it — the amount beside the rate, one row (was: two periods apart, a row each)
+    # (高还是低 of two periods apart stays two rows and the change: test_family_C35)
+    rf"|(?:多|涨|增加|上升)了?\s*还是\s*(?:{_VERBS_ZH})?\s*(?:少|跌|减少|下降)了?"
+    r"|\b(?:more|higher|up)\s+or\s+(?:fewer|less|lower|down)\b"
 )
 
 

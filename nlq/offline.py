@@ -1022,6 +1022,7 @@ def _understand(
     query = _count_not_by_itself(p, query)  # "上个月卖出过的商品有多少款": one count
     query = _people_of_an_object(p, query)  # "近30天有多少人收藏过商品": one count of people
     query = _months_as_periods(p, query)  # "17年订单数环比下滑最多的月份": each month
+    query = _month_of_one_year(p, query)  # "今年营业额最高的是几月份": 2026-11, not 11
     if query.grain and query.compare == "previous_period" and not p.two_periods:
         # "每月环比", "monthly growth": each bucket with the one before it
         query = replace(query, extra={**query.extra, "per_bucket": True})
@@ -2904,6 +2905,14 @@ def _delta_asked(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> Sem
 
     # the question as said: "by how many days" may have been read into a metric's words
     asked = list(DELTA_ASKED.finditer(f"{p.links.text} {question}".lower()))
+    said_way = [m for m in p.links.of("modifier") if m.term.target == "trend"]
+    if asked and p.modifiers.get("trend") and said_way and p.apart is not None:
+        if all(m.phrase in WHICH_WAY and DELTA_ASKED.search(m.phrase) for m in said_way):
+            # "今年11月的开票量比去年12月多了还是少了": the way asked is the sign of the change —
+            # the two figures and their difference, not a series (the trend's grain unsaid)
+            p.modifiers.pop("trend")
+            if query.grain and not p.modifiers.get("grain"):
+                query = replace(query, grain=None)
     if not asked or query.grain or query.having or query.of_groups:
         return query
     if query.dimensions and (query.extra.get("growth") or not _delta_per_group(query)):
@@ -2999,6 +3008,23 @@ def _months_as_periods(p: Parsed, query: SemanticQuery) -> SemanticQuery:
     if tr.start is None or tr.end is None or (tr.end - tr.start).days > 366:
         return query
     return replace(query, dimensions=(), grain="month")
+
+
+def _month_of_one_year(p: Parsed, query: SemanticQuery) -> SemanticQuery:
+    """ "今年营业额最高的是几月份", "2017年几月份的订单最多": the months of a year asked within
+    one calendar year are that year's months — each its own period (2026-11), as "哪个月" is read,
+    not a month number that could stand for the same month of several years."""
+    tr = query.time_range
+    if query.dimensions != ("month_of_year",) or query.grain or query.compare or p.two_periods:
+        return query
+    if tr is None or tr.start is None or tr.end is None or query.having or query.of_groups:
+        return query
+    if tr.start.year != (tr.end - dt.timedelta(microseconds=1)).year:
+        return query
+    order = tuple(
+        OrderBy("month", o.descending) if o.name == "month_of_year" else o for o in query.order_by
+    )
+    return replace(query, dimensions=(), grain="month", order_by=order)
 
 
 _MORE = {"more", "higher", "bigger", "多", "高", "大", "更多", "更高", "更大"}
@@ -5964,7 +5990,9 @@ REFUND_READINGS = ("refund_amount", "refund_count")
 
 
 _BY_AMOUNT = re.compile(r"\bby\s+(?:the\s+)?(?:amount|value|money)\b|按\s*(?:金额|钱)")
-_BY_COUNT = re.compile(r"\bby\s+(?:the\s+)?(?:count|number)\b|按\s*(?:次数|笔数|单数)")
+_BY_COUNT = re.compile(r"\bby\s+(?:the\s+)?(?:count|number)\b|按\s*(?:次数|单数)")
+_BY_RECORDS = re.compile(r"按\s*笔(?:数)?|\bby\s+(?:the\s+)?(?:number\s+of\s+)?(?:refund\s+)?records?\b")
+_REFUNDS_SAID = BARE_REFUND_WORDS | {"退款单", "退款单数", "退款次数", "退款订单", "退款订单数"}
 _AMOUNT_WORDS = {"amount", "value", "money", "金额", "钱"}
 _NUMBER_WORDS = {"count", "number", "次数", "笔数", "单数"}
 
@@ -5974,6 +6002,18 @@ def _bare_refund_ranked(p: Parsed, metrics: list[str], ws: Any) -> None:
     most refunded (money)? A bare refund word ranked by 最多/most is both: the top one is asked
     by both (the money first, the count beside it) and answered only when both name the same
     one (comparisons.run checks it); a top N, or a catalog without the count, leaves it unplaced."""
+    said_refund = [m.phrase for m in p.links.of("metric") if m.phrase in _REFUNDS_SAID]
+    if (
+        metrics in (["refund_amount"], ["refunded_orders"], ["refund_count"])
+        and said_refund
+        and _BY_RECORDS.search(p.links.text)
+        and "refund_records" in ws.catalog.metrics
+    ):
+        # "哪个平台的退款单最多（按笔数）": 笔 counts each refund (a record), as 退款笔数 does —
+        # an order refunded line by line is several; by the refund's time
+        metrics[:] = ["refund_records"]
+        p.links.leftover = [w for w in p.links.leftover if w not in ("笔数", "笔")]
+        return
     if metrics != ["refund_amount"]:
         return
     ranked = {m.phrase for m in p.links.of("modifier") if m.term.target in ("top", "bottom")}
@@ -6839,9 +6879,21 @@ def _people_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         # the buying verb says what buyers counts (as 买茶杯的客户); "买过JUMBO BAG的客户 平均每人
         # 买了几个": the pieces of those lines over their buyers (units_per_buyer, one filter)
         p.links.leftover = [w for w in p.links.leftover if w not in BUY_VERBS]
+    if (
+        metrics == ["buyers"]
+        and not (p.filters or p.excluded)
+        and "customers_with_orders" in ws.catalog.metrics
+        and _ORDERING_PEOPLE.search(p.links.text)
+    ):
+        # "7月哪个时段来下单的买家最集中", "上个月哪一天来下单的顾客人数最多": the people who placed
+        # an order (by order time, whatever became of it), not those who paid one
+        metrics = ["customers_with_orders"]
     return metrics
 
 
+# the people said by their placing an order ("来下单的买家", "下单的顾客人数"); not a first order
+# ("第一次下单的人": new buyers) nor orders counted ("下过单" of a condition)
+_ORDERING_PEOPLE = re.compile(r"(?<![次过])(?:来)?下单的\s*(?:买家|顾客|客户|客人|人)")
 _PAY_WORDS = {"付款", "付了款", "支付", "付钱", "付了钱"}
 _PER_BUYER = {"units_per_buyer"}  # a per-buyer figure of the lines the filters keep
 _BUYERS_SAID = {"客户", "买家", "顾客", "客人", "customers", "buyers", "customer", "buyer"}
