@@ -698,6 +698,11 @@ def _whole_said_before(p: Any, text: str, ws: Any) -> TimeRange | None:
     return _whole_period(text[: among[-1].start()], ws)
 
 
+def whole_period_said(text: str, ws: Any) -> TimeRange | None:
+    """The period `text` says, as the whole of a period's share (_whole_period)."""
+    return _whole_period(text, ws)
+
+
 def _whole_period(text: str, ws: Any) -> TimeRange | None:
     """The period `text` says, as the whole of a period's share: a running one cut at today,
     labelled by the words that said it; None when no period is said."""

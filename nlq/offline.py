@@ -2554,12 +2554,28 @@ def _every_weekday_named(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQu
         if f.op not in ("in", "=") or f.dimension in query.dimensions:
             continue
         if {int(v) for v in f.values if str(v).isdigit()} == set(range(1, 8)):
+            split = f.dimension
+            text = p.links.text
+            if _WEEKEND_DAYS.search(text) and _WORK_DAYS.search(text) and "day_type" in parts:
+                # "周六周日付款的单子跟周一到周五的比": the days named as two groups, the weekend and
+                # the working days — a row for each group, not one for each day
+                split = "day_type"
             return replace(
                 query,
-                dimensions=(*query.dimensions, f.dimension),
+                dimensions=(*query.dimensions, split),
                 filters=tuple(x for x in query.filters if x is not f),
             )
     return query
+
+
+# the weekend's two days named together, and the five working days as a range
+_WEEKEND_DAYS = re.compile(
+    r"(?:周|星期|礼拜)六\s*(?:和|与|跟|及|、|,|，)?\s*(?:周|星期|礼拜)(?:日|天)"
+    r"|\bsaturdays?\s*(?:and|&|,)\s*sundays?\b"
+)
+_WORK_DAYS = re.compile(
+    r"(?:周|星期|礼拜)一\s*(?:到|至|~|-|—)\s*(?:周|星期|礼拜)?五|\bmondays?\s*(?:to|through|-)\s*fridays?\b"
+)
 
 
 def _split_by_new_returning(question: str, p: Parsed, metrics: list[str], ws: Any) -> list[str]:
@@ -5991,7 +6007,9 @@ REFUND_READINGS = ("refund_amount", "refund_count")
 
 _BY_AMOUNT = re.compile(r"\bby\s+(?:the\s+)?(?:amount|value|money)\b|按\s*(?:金额|钱)")
 _BY_COUNT = re.compile(r"\bby\s+(?:the\s+)?(?:count|number)\b|按\s*(?:次数|单数)")
-_BY_RECORDS = re.compile(r"按\s*笔(?:数)?|\bby\s+(?:the\s+)?(?:number\s+of\s+)?(?:refund\s+)?records?\b")
+_BY_RECORDS = re.compile(
+    r"按\s*笔(?:数)?|\bby\s+(?:the\s+)?(?:number\s+of\s+)?(?:refund\s+)?records?\b"
+)
 _REFUNDS_SAID = BARE_REFUND_WORDS | {"退款单", "退款单数", "退款次数", "退款订单", "退款订单数"}
 _AMOUNT_WORDS = {"amount", "value", "money", "金额", "钱"}
 _NUMBER_WORDS = {"count", "number", "次数", "笔数", "单数"}
