@@ -1000,7 +1000,7 @@ def _understand(
     _refuse_compare_of_another_unit(p, query, ws)  # "今年销售额比上个月增长多少"
     if p.modifiers.get("by_buyer_kind"):  # "新客和老客的客单价": a row per kind of buyer
         query = replace(query, extra={**query.extra, "by_buyer_kind": True})
-    _refuse_contradiction(question, p, query, ws)  # "好评(5星)和差评(1星)": score = 5 AND = 1
+    query = _refuse_contradiction(question, p, query, ws)  # "好评(5星)和差评(1星)": = 5 AND = 1
     _refuse_never_as_outside(question, p, query, ws)  # "从来没在SP买过的客户"
     _refuse_year_before_of_over_a_year(question, p, query, ws)  # "去年同期 (去年1月1号到今天)"
     restated = _refuse_amount_of_counted(question, p, ws)  # "freight of paid orders"
@@ -2715,19 +2715,54 @@ def _refuse_never_as_outside(question: str, p: Parsed, query: SemanticQuery, ws:
         raise _not_understood(question, p, ws, why)
 
 
-def _refuse_contradiction(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
+def _refuse_contradiction(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
     """Two conditions on one dimension that no row meets together ("好评(5星)和差评(1星)各有多少条":
     score = 5 AND score = 1) count nothing: a confident 0 for a question that asked about each.
-    Refused, saying which values were read as both holding at once."""
+    Said with "each" (各, 分别, each, respectively) of plain figures, each is its own row: the
+    breakdown by that dimension over the values named ("打5星的单和打1星的单各几天送到"; C,
+    session 37). Else refused, saying which values were read as both holding at once."""
     values: dict[str, list[set[Any]]] = {}
     for f in query.filters:
         if f.op in ("=", "in") and f.values:
             values.setdefault(f.dimension, []).append(set(f.values))
     for dimension, sets in values.items():
         if len(sets) > 1 and not set.intersection(*sets):
+            split = _each_of_named_values(p, query, dimension, ws)
+            if split is not None:
+                return split
             said = " and ".join("/".join(map(str, sorted(s, key=str))) for s in sets)
             why = f"{dimension} cannot be {said} at once: each value on its own is another question"
             raise _not_understood(question, p, ws, why)
+    return query
+
+
+_EACH_SAID = re.compile(r"各自|各|分别|\beach\b|\brespectively\b")
+
+
+def _each_of_named_values(
+    p: Parsed, query: SemanticQuery, dimension: str, ws: Any
+) -> SemanticQuery | None:
+    """The values of one dimension named apart, each asked ("5星的单和1星的单各几天送到"): one row
+    per value — the breakdown by the dimension, kept to the values named; None when the
+    question does not say each, or asks more than plain figures (a ranking, a grain, a
+    comparison, another breakdown)."""
+    if not _EACH_SAID.search(p.links.text) or dimension not in ws.catalog.dimensions:
+        return None
+    if query.dimensions or query.grain or query.compare or query.having or query.of_groups:
+        return None
+    if p.top_n or query.population is not None or query.extra:
+        return None
+    named = [f for f in query.filters if f.dimension == dimension]
+    if any(f.op not in ("=", "in") for f in named):
+        return None
+    merged = tuple(dict.fromkeys(v for f in named for v in f.values))
+    kept = tuple(f for f in query.filters if f.dimension != dimension)
+    p.links.leftover = [w for w in p.links.leftover if not _EACH_SAID.fullmatch(w)]
+    return replace(
+        query,
+        dimensions=(dimension,),
+        filters=(*kept, Filter(dimension, "in", merged)),
+    )
 
 
 def _periods_side_by_side(p: Parsed, query: SemanticQuery) -> SemanticQuery:
