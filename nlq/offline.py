@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import replace
 from typing import Any
 
@@ -70,7 +71,12 @@ from shopql.nlq.reading import (  # noqa: F401 (re-exported: reading a question 
 )
 from shopql.nlq.sellers import SALE_SAID as _SALE_SAID
 from shopql.nlq.sellers import orders_per_seller
-from shopql.nlq.shared import NotUnderstood, Understanding, Unsure  # noqa: F401 (re-exported)
+from shopql.nlq.shared import (  # noqa: F401 (re-exported)
+    NotUnderstood,
+    Understanding,
+    Unsure,
+    without_cjk_spaces,
+)
 from shopql.nlq.summed import dimension_summed as _dimension_summed
 from shopql.nlq.unitwords import place_units
 
@@ -172,9 +178,25 @@ def _sellers_counted_in_share(question: str) -> tuple[str, list[str]]:
     return read, ["read the sellers a share is taken among as counted: " + repr(read)]
 
 
+# the question as the user wrote it (before any spoken or typo reading): what some words say
+# that their readings merge (下过单 and 下单 are read alike; "来下单的买家" is its own reading)
+_AS_ASKED: ContextVar[str] = ContextVar("question_as_asked", default="")
+
+
 def understand(question: str, ws: Any, previous: SemanticQuery | None = None) -> Understanding:
     """Turn `question` into a SemanticQuery, or raise NotUnderstood saying why. A content word
     with a typo one edit from exactly one known word is read as that word, and said (typos)."""
+    token = _AS_ASKED.set(question) if not _AS_ASKED.get() else None
+    try:
+        return _understand_read(question, ws, previous)
+    finally:
+        if token is not None:
+            _AS_ASKED.reset(token)
+
+
+def _understand_read(
+    question: str, ws: Any, previous: SemanticQuery | None = None
+) -> Understanding:
     from shopql.nlq import languages, typos
 
     question = _GROUPED.sub(lambda m: m.group(0).replace(",", ""), question)  # "10,000 units"
@@ -1001,6 +1023,7 @@ def _understand(
     if p.modifiers.get("by_buyer_kind"):  # "新客和老客的客单价": a row per kind of buyer
         query = replace(query, extra={**query.extra, "by_buyer_kind": True})
     query = _refuse_contradiction(question, p, query, ws)  # "好评(5星)和差评(1星)": = 5 AND = 1
+    query = _ordering_people(question, p, query, ws)  # "来下单的买家": who placed an order
     _refuse_never_as_outside(question, p, query, ws)  # "从来没在SP买过的客户"
     _refuse_year_before_of_over_a_year(question, p, query, ws)  # "去年同期 (去年1月1号到今天)"
     restated = _refuse_amount_of_counted(question, p, ws)  # "freight of paid orders"
@@ -6932,21 +6955,32 @@ def _people_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         # the buying verb says what buyers counts (as 买茶杯的客户); "买过JUMBO BAG的客户 平均每人
         # 买了几个": the pieces of those lines over their buyers (units_per_buyer, one filter)
         p.links.leftover = [w for w in p.links.leftover if w not in BUY_VERBS]
-    if (
-        metrics == ["buyers"]
-        and not (p.filters or p.excluded)
-        and "customers_with_orders" in ws.catalog.metrics
-        and _ORDERING_PEOPLE.search(p.links.text)
-    ):
-        # "7月哪个时段来下单的买家最集中", "上个月哪一天来下单的顾客人数最多": the people who placed
-        # an order (by order time, whatever became of it), not those who paid one
-        metrics = ["customers_with_orders"]
     return metrics
 
 
-# the people said by their placing an order ("来下单的买家", "下单的顾客人数"); not a first order
-# ("第一次下单的人": new buyers) nor orders counted ("下过单" of a condition)
+# the people said by their placing an order ("来下单的买家", "下单的顾客人数"), as the question
+# says it; not a first order ("第一次下单的人": new buyers), nor 下过单 (of a condition, or
+# 开过发票的客户 read so: the paying buyers)
 _ORDERING_PEOPLE = re.compile(r"(?<![次过])(?:来)?下单的\s*(?:买家|顾客|客户|客人|人)")
+
+
+def _ordering_people(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
+    """ "7月哪个时段来下单的买家最集中", "上个月哪一天来下单的顾客人数最多": the people who placed
+    an order (by order time, whatever became of it: customers_with_orders), not those who paid
+    one (buyers) — only the buyers counted, with no filter."""
+    if query.metrics != ("buyers",) or p.filters or p.excluded or query.population is not None:
+        return query
+    if "customers_with_orders" not in ws.catalog.metrics:
+        return query
+    if not _ORDERING_PEOPLE.search(without_cjk_spaces(normalise(_AS_ASKED.get() or question))):
+        return query
+    order = tuple(
+        OrderBy("customers_with_orders", o.descending) if o.name == "buyers" else o
+        for o in query.order_by
+    )
+    return replace(query, metrics=("customers_with_orders",), order_by=order)
+
+
 _PAY_WORDS = {"付款", "付了款", "支付", "付钱", "付了钱"}
 _PER_BUYER = {"units_per_buyer"}  # a per-buyer figure of the lines the filters keep
 _BUYERS_SAID = {"客户", "买家", "顾客", "客人", "customers", "buyers", "customer", "buyer"}
