@@ -103,3 +103,53 @@ def test_scorer_yes_no_of_one_value_and_the_rest() -> None:
     gold = (["sunday", "aov"], [(False, 519.91), (True, 369.24)])
     assert same_result(gold, (["day_of_week", "aov"], [("其他", 519.91), ("7", 369.24)])) == ""
     assert same_result(gold, (["day_of_week", "aov"], [("7", 519.91), ("其他", 369.24)])) != ""
+
+
+# -- shares and rises per month -------------------------------------------------------------------
+
+
+def test_share_of_free_shipping_orders_by_month(demo: Any) -> None:
+    """w32d44: 不收运费 is free shipping (运费为0元); its share of the orders, month by month."""
+    want = sql(
+        demo,
+        "SELECT CAST(date_trunc('month', created_at) AS DATE), "
+        "round(count(*) FILTER (WHERE shipping_fee = 0) * 1.0 / count(*), 4) FROM orders "
+        "WHERE created_at >= '2025-01-01' AND created_at < '2025-06-01' GROUP BY 1 ORDER BY 1",
+    )
+    got = rows(demo, "今年 按 月 看 不收 运费 的 单子 比例")
+    assert [(r[0], round(float(r[-1]), 4)) for r in got] == [(m, float(s)) for m, s in want]
+
+
+def test_orders_charged_freight_stay_charged(demo: Any) -> None:
+    """Look-alike: 收了运费的单子 are those with freight above 0."""
+    want = sql(
+        demo,
+        "SELECT count(*) FROM orders WHERE shipping_fee > 0 "
+        "AND created_at >= '2025-05-01' AND created_at < '2025-06-01'",
+    )
+    assert rows(demo, "上个月收了运费的单子有多少") == want
+
+
+_MONTHLY = """
+WITH m AS (SELECT date_trunc('month', paid_at) AS month, sum(paid_amount) AS gmv FROM orders
+           WHERE paid_at >= '2024-12-01' AND paid_at < '2025-06-01' GROUP BY 1)
+SELECT CAST(month AS DATE) FROM (SELECT month, gmv - lag(gmv) OVER (ORDER BY month) AS delta,
+       gmv / lag(gmv) OVER (ORDER BY month) - 1 AS rate FROM m)
+WHERE month >= '2025-01-01' ORDER BY {0} DESC LIMIT 1
+"""
+
+
+def test_steepest_rise_by_percent(demo: Any) -> None:
+    """w32d28: 环比涨得最猛（按百分比） — the month with the largest rate (was: 百分比 a share)."""
+    assert (
+        rows(demo, "今年哪个月的营业额环比涨得最猛（按百分比）")[0][0]
+        == sql(demo, _MONTHLY.format("rate"))[0][0]
+    )
+
+
+def test_largest_rise_stays_the_amount(demo: Any) -> None:
+    """Look-alike: 涨得最多 — the largest increase (an amount)."""
+    assert (
+        rows(demo, "今年哪个月的营业额环比涨得最多")[0][0]
+        == sql(demo, _MONTHLY.format("delta"))[0][0]
+    )
