@@ -8,7 +8,9 @@
   to the values named — and a breakdown by a filtered dimension (5星和1星的单各…) keeps only the
   named groups, no other score an order's second review brings along (was: all five scores);
 - the scorer: a gold's True / False split of one group and the rest matches the answer's two
-  labelled rows (eval `_yes_no_meaning`).
+  labelled rows (eval `_yes_no_meaning`);
+- a share of a subset per month (不收运费的单子比例 按月: 不收运费 read as free shipping, the share
+  composes) and the steepest rise by percent (涨得最猛（按百分比）: the rate, not a share).
 
 Values against hand-written SQL; each with a look-alike that keeps its answer or stays refused.
 """
