@@ -3093,6 +3093,8 @@ def _month_of_one_year(p: Parsed, query: SemanticQuery) -> SemanticQuery:
         return query
     if tr is None or tr.start is None or tr.end is None or query.having or query.of_groups:
         return query
+    if not p.modifiers.keys() & {"top", "bottom"}:
+        return query  # only the month a superlative picks ("几个不同月份": not months as rows)
     if tr.start.year != (tr.end - dt.timedelta(microseconds=1)).year:
         return query
     order = tuple(
