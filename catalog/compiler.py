@@ -730,6 +730,16 @@ class _Builder:
             base = self._merged(ctes, [m.name for m in leaves], dims)
         values = [self._value(m).as_(m) for m in self.q.metrics]
         select = exp.select(*[exp.column(d, "base") for d in dims], *values).from_(base)
+        for f in self.q.filters:
+            # a breakdown by a dimension its filter names the values of ("5星和1星的单各几天送到":
+            # score in (5, 1), by score): only those groups — a filter kept over a joined table
+            # (an order with any such review) would bring the order's other reviews' scores along
+            if f.dimension not in dims or f.op.lower() not in ("in", "=") or not f.values:
+                continue
+            if _outside_groups(self.catalog, f) or _only_the_rest(self.catalog, f):
+                continue
+            named = [_literal(v) for v in f.values]
+            select = select.where(exp.In(this=exp.column(f.dimension, "base"), expressions=named))
         if dims and not any(self._additive(m) for m in self.q.metrics):
             # a group with no value of any asked average or ratio has no data: not a row
             present = [

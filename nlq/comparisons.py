@@ -81,7 +81,8 @@ PERIOD_WORDS = {"months": "month", "month": "month", "月": "month", "days": "da
 PERIOD_WORDS.update({"天": "day", "weeks": "week", "week": "week", "周": "week", "years": "year"})
 # "哪个月…最高": periods ranked, the top one first
 WHICH_PERIOD = re.compile(
-    r"哪个月|哪一个月|哪月|哪天|哪一天|哪周|哪一周|哪年|哪一年|\bwhich (month|day|week|year)\b"
+    r"哪个月|哪一个月|哪月|哪天|哪一天|哪周|哪一周|哪年|哪一年|哪个季度|哪一个季度|哪一季度|哪季度"
+    r"|\bwhich (month|day|week|year|quarter)\b"
 )
 GROWTH_METRIC = "paid_gmv"  # what "grew fastest" measures when no metric is named: sales
 # "翻了几倍", "是去年的几倍", "how many times higher": the later period's figure over the
@@ -142,6 +143,11 @@ DELTA_ASKED = re.compile(
     f"{_MORE_LESS_ZH_SAID}|{_GAP_ZH}|{_MORE_LESS_EN_SAID}"
     rf"|\bby\s+how\s+(?:many|much)\b|\b(?:the\s+)?difference\b|\bgap\s+between\b"
     r"|\b(?:the\s+)?(?:net\s+)?change\b"  # "nov sales vs oct, change", "change in sales"
+    # either way asked ("比去年12月多了还是少了", "more or fewer than"): the sign of the change
+    # answers it — the amount beside the rate, one row (was: two periods apart, a row each)
+    # (高还是低 of two periods apart stays two rows and the change: test_family_C35)
+    rf"|(?:多|涨|增加|上升)了?\s*还是\s*(?:{_VERBS_ZH})?\s*(?:少|跌|减少|下降)了?"
+    r"|\b(?:more|higher|up)\s+or\s+(?:fewer|less|lower|down)\b"
 )
 
 
@@ -232,6 +238,11 @@ _REST_WORDS = {
 }
 
 
+# the word of a day said after the rest ("其他日子", "其他几天", "other days"), of a day part
+_DAY_PARTS = {"day_of_week", "day_of_month"}
+_DAYS_WORD = re.compile(r"\s*(?:的)?\s*(?:日子|几天|天|days?)(?:\s*(?:比|相比|对比))?")
+
+
 def _value_and_rest(p: Any) -> None:
     """The value(s) said, then 'vs the rest' / 和其他: p.modifiers["rest_of"] = their dimension;
     the rest's words and a kind word after them (其他州: not a breakdown) are placed."""
@@ -245,14 +256,30 @@ def _value_and_rest(p: Any) -> None:
         if not p.links.text[end : kinds[0].start].strip():
             end = kinds[0].end
     said = _REST_SAID.match(p.links.text, end)
+    metric = next((m for m in p.links.mentions if m.start >= end), None)
+    if said is None and metric is not None and metric.term.kind == "metric":
+        # "礼拜天的客单价跟其他日子比": the figure said between the value and the rest
+        if not p.links.text[end : metric.start].strip(" 的"):
+            said = _REST_SAID.match(p.links.text, metric.end)
     if said is None or not any(f.dimension == d and f.op == "in" for f in p.filters):
         return
+    kind_word = _DAYS_WORD.match(p.links.text, said.end()) if d in _DAY_PARTS else None
+    if kind_word is not None:  # "其他日子", "其他几天", "the other days": the days' own word
+        placed = p.links.text[said.start() : kind_word.end()]
+        p.links.leftover = [w for w in p.links.leftover if w.strip() not in placed]
     after = [m for m in p.links.mentions if m.start >= said.end()]
     kind = after[0] if after and after[0].term.target == d else None
     if kind is not None and kind.term.kind in ("dimension", "measure"):
         if p.links.text[said.end() : kind.start].strip() == "":
             p.dimensions[:] = [x for x in p.dimensions if x != d]
     p.modifiers["rest_of"] = d
+    from shopql.nlq.lexicon import WHICH_WAY
+
+    said_way = [m for m in p.links.of("modifier") if m.term.target == "trend"]
+    if p.modifiers.get("trend") and said_way and all(m.phrase in WHICH_WAY for m in said_way):
+        p.modifiers.pop(
+            "trend"
+        )  # "…跟其他日子比是高还是低": which way, of the two rows (no series)
     words = set(said.group(0).split()) | _REST_WORDS | {"else", "vs", "versus"}
     p.links.leftover = [w for w in p.links.leftover if w not in words]
 
@@ -690,6 +717,11 @@ def _whole_said_before(p: Any, text: str, ws: Any) -> TimeRange | None:
     if found is None or rest.strip(" 的"):  # the part is the period alone ("12月", "12月的")
         return None
     return _whole_period(text[: among[-1].start()], ws)
+
+
+def whole_period_said(text: str, ws: Any) -> TimeRange | None:
+    """The period `text` says, as the whole of a period's share (_whole_period)."""
+    return _whole_period(text, ws)
 
 
 def _whole_period(text: str, ws: Any) -> TimeRange | None:

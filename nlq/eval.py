@@ -292,6 +292,8 @@ def _same_rows(
         if j is None:  # a label the answer shows as a period or a word of the same meaning
             for k in range(len(got[0])):
                 labels = None if k in matched else _label_meaning(a_rows, k, gold)
+                if labels is None and k not in matched:  # the gold's yes / no of one group
+                    labels = _yes_no_meaning(a_rows, k, gold, golden[0][i])
                 if labels is not None:
                     a_rows = [(*r[:k], n, *r[k + 1 :]) for r, n in zip(a_rows, labels, strict=True)]
                     j = k
@@ -466,6 +468,30 @@ def _label_meaning(rows: list[tuple], k: int, gold: Counter[str]) -> list[Any] |
             out = [this[0] if d == later else last[0] for d in starts]
             return _if_same(out, gold)
     return None
+
+
+def _yes_no_meaning(rows: list[tuple], k: int, gold: Counter[str], name: str) -> list[Any] | None:
+    """Column `k` of the answer as a gold column of True / False that splits the rows into one
+    group and the rest ("isodow(paid_at) = 7 AS sunday", "… IN (6, 7) AS weekend"), when the
+    answer labels the same two groups: the group named by the gold column's own name ('weekend'
+    beside 'weekday' for the gold's weekend), or the one not the rest ('7' beside '其他' for the
+    gold's sunday) is True."""
+    golds = {eval_label(g) for g in gold}
+    values = [r[k] for r in rows]
+    if golds != {True, False} or not all(isinstance(v, str) for v in values):
+        return None
+    two = sorted(set(values))
+    if len(two) != 2:
+        return None
+    named = [v for v in two if v.casefold() == name.casefold()]
+    rest = [v for v in two if v.casefold() in _SAME_WORD[_REST]]
+    if len(named) == 1:
+        yes = named[0]
+    elif len(rest) == 1:
+        yes = next(v for v in two if v != rest[0])
+    else:
+        return None
+    return _if_same([v == yes for v in values], gold)
 
 
 def _thirds_named(golds: list[str], starts: list[dt.date], ends: list[dt.date]) -> list[str] | None:

@@ -426,12 +426,15 @@ def link(
             taken[i:j] = [True] * (j - i)
             mentions.append(Mention(said, i, j, term))
     rest = "".join(" " if t else ch for ch, t in zip(text, taken, strict=True))
-    rest = _passive_marks(rest, mentions)
     for matcher in fuzzy_values or ():
+        # the passive marks still there: "蚕丝被卖了几条" names 蚕丝被 (a silk duvet), not 蚕丝
+        # and a 被 before the sale; a 被 no title word takes is blanked after (one character
+        # alone is no title keyword)
         extra = matcher(rest, text)
         mentions += extra
         for m in extra:
             rest = rest[: m.start] + " " * (m.end - m.start) + rest[m.end :]
+    rest = _passive_marks(rest, mentions)
     mentions.sort(key=lambda m: m.start)
     return Links(text=text, mentions=mentions, leftover=leftover_words(rest))
 

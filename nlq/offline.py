@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Iterator
+from contextvars import ContextVar
 from dataclasses import replace
 from typing import Any
 
@@ -70,7 +71,12 @@ from shopql.nlq.reading import (  # noqa: F401 (re-exported: reading a question 
 )
 from shopql.nlq.sellers import SALE_SAID as _SALE_SAID
 from shopql.nlq.sellers import orders_per_seller
-from shopql.nlq.shared import NotUnderstood, Understanding, Unsure  # noqa: F401 (re-exported)
+from shopql.nlq.shared import (  # noqa: F401 (re-exported)
+    NotUnderstood,
+    Understanding,
+    Unsure,
+    without_cjk_spaces,
+)
 from shopql.nlq.summed import dimension_summed as _dimension_summed
 from shopql.nlq.unitwords import place_units
 
@@ -172,9 +178,25 @@ def _sellers_counted_in_share(question: str) -> tuple[str, list[str]]:
     return read, ["read the sellers a share is taken among as counted: " + repr(read)]
 
 
+# the question as the user wrote it (before any spoken or typo reading): what some words say
+# that their readings merge (下过单 and 下单 are read alike; "来下单的买家" is its own reading)
+_AS_ASKED: ContextVar[str] = ContextVar("question_as_asked", default="")
+
+
 def understand(question: str, ws: Any, previous: SemanticQuery | None = None) -> Understanding:
     """Turn `question` into a SemanticQuery, or raise NotUnderstood saying why. A content word
     with a typo one edit from exactly one known word is read as that word, and said (typos)."""
+    token = _AS_ASKED.set(question) if not _AS_ASKED.get() else None
+    try:
+        return _understand_read(question, ws, previous)
+    finally:
+        if token is not None:
+            _AS_ASKED.reset(token)
+
+
+def _understand_read(
+    question: str, ws: Any, previous: SemanticQuery | None = None
+) -> Understanding:
     from shopql.nlq import languages, typos
 
     question = _GROUPED.sub(lambda m: m.group(0).replace(",", ""), question)  # "10,000 units"
@@ -1008,7 +1030,8 @@ def _understand(
     _refuse_compare_of_another_unit(p, query, ws)  # "今年销售额比上个月增长多少"
     if p.modifiers.get("by_buyer_kind"):  # "新客和老客的客单价": a row per kind of buyer
         query = replace(query, extra={**query.extra, "by_buyer_kind": True})
-    _refuse_contradiction(question, p, query, ws)  # "好评(5星)和差评(1星)": score = 5 AND = 1
+    query = _refuse_contradiction(question, p, query, ws)  # "好评(5星)和差评(1星)": = 5 AND = 1
+    query = _ordering_people(question, p, query, ws)  # "来下单的买家": who placed an order
     _refuse_never_as_outside(question, p, query, ws)  # "从来没在SP买过的客户"
     _refuse_year_before_of_over_a_year(question, p, query, ws)  # "去年同期 (去年1月1号到今天)"
     restated = _refuse_amount_of_counted(question, p, ws)  # "freight of paid orders"
@@ -1030,6 +1053,7 @@ def _understand(
     query = _count_not_by_itself(p, query)  # "上个月卖出过的商品有多少款": one count
     query = _people_of_an_object(p, query)  # "近30天有多少人收藏过商品": one count of people
     query = _months_as_periods(p, query)  # "17年订单数环比下滑最多的月份": each month
+    query = _month_of_one_year(p, query)  # "今年营业额最高的是几月份": 2026-11, not 11
     if query.grain and query.compare == "previous_period" and not p.two_periods:
         # "每月环比", "monthly growth": each bucket with the one before it
         query = replace(query, extra={**query.extra, "per_bucket": True})
@@ -2561,12 +2585,28 @@ def _every_weekday_named(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQu
         if f.op not in ("in", "=") or f.dimension in query.dimensions:
             continue
         if {int(v) for v in f.values if str(v).isdigit()} == set(range(1, 8)):
+            split = f.dimension
+            text = p.links.text
+            if _WEEKEND_DAYS.search(text) and _WORK_DAYS.search(text) and "day_type" in parts:
+                # "周六周日付款的单子跟周一到周五的比": the days named as two groups, the weekend and
+                # the working days — a row for each group, not one for each day
+                split = "day_type"
             return replace(
                 query,
-                dimensions=(*query.dimensions, f.dimension),
+                dimensions=(*query.dimensions, split),
                 filters=tuple(x for x in query.filters if x is not f),
             )
     return query
+
+
+# the weekend's two days named together, and the five working days as a range
+_WEEKEND_DAYS = re.compile(
+    r"(?:周|星期|礼拜)六\s*(?:和|与|跟|及|、|,|，)?\s*(?:周|星期|礼拜)(?:日|天)"
+    r"|\bsaturdays?\s*(?:and|&|,)\s*sundays?\b"
+)
+_WORK_DAYS = re.compile(
+    r"(?:周|星期|礼拜)一\s*(?:到|至|~|-|—)\s*(?:周|星期|礼拜)?五|\bmondays?\s*(?:to|through|-)\s*fridays?\b"
+)
 
 
 def _split_by_new_returning(question: str, p: Parsed, metrics: list[str], ws: Any) -> list[str]:
@@ -2706,19 +2746,54 @@ def _refuse_never_as_outside(question: str, p: Parsed, query: SemanticQuery, ws:
         raise _not_understood(question, p, ws, why)
 
 
-def _refuse_contradiction(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
+def _refuse_contradiction(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
     """Two conditions on one dimension that no row meets together ("好评(5星)和差评(1星)各有多少条":
     score = 5 AND score = 1) count nothing: a confident 0 for a question that asked about each.
-    Refused, saying which values were read as both holding at once."""
+    Said with "each" (各, 分别, each, respectively) of plain figures, each is its own row: the
+    breakdown by that dimension over the values named ("打5星的单和打1星的单各几天送到"; C,
+    session 37). Else refused, saying which values were read as both holding at once."""
     values: dict[str, list[set[Any]]] = {}
     for f in query.filters:
         if f.op in ("=", "in") and f.values:
             values.setdefault(f.dimension, []).append(set(f.values))
     for dimension, sets in values.items():
         if len(sets) > 1 and not set.intersection(*sets):
+            split = _each_of_named_values(p, query, dimension, ws)
+            if split is not None:
+                return split
             said = " and ".join("/".join(map(str, sorted(s, key=str))) for s in sets)
             why = f"{dimension} cannot be {said} at once: each value on its own is another question"
             raise _not_understood(question, p, ws, why)
+    return query
+
+
+_EACH_SAID = re.compile(r"各自|各|分别|\beach\b|\brespectively\b")
+
+
+def _each_of_named_values(
+    p: Parsed, query: SemanticQuery, dimension: str, ws: Any
+) -> SemanticQuery | None:
+    """The values of one dimension named apart, each asked ("5星的单和1星的单各几天送到"): one row
+    per value — the breakdown by the dimension, kept to the values named; None when the
+    question does not say each, or asks more than plain figures (a ranking, a grain, a
+    comparison, another breakdown)."""
+    if not _EACH_SAID.search(p.links.text) or dimension not in ws.catalog.dimensions:
+        return None
+    if query.dimensions or query.grain or query.compare or query.having or query.of_groups:
+        return None
+    if p.top_n or query.population is not None or query.extra:
+        return None
+    named = [f for f in query.filters if f.dimension == dimension]
+    if any(f.op not in ("=", "in") for f in named):
+        return None
+    merged = tuple(dict.fromkeys(v for f in named for v in f.values))
+    kept = tuple(f for f in query.filters if f.dimension != dimension)
+    p.links.leftover = [w for w in p.links.leftover if not _EACH_SAID.fullmatch(w)]
+    return replace(
+        query,
+        dimensions=(dimension,),
+        filters=(*kept, Filter(dimension, "in", merged)),
+    )
 
 
 def _periods_side_by_side(p: Parsed, query: SemanticQuery) -> SemanticQuery:
@@ -2912,6 +2987,14 @@ def _delta_asked(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> Sem
 
     # the question as said: "by how many days" may have been read into a metric's words
     asked = list(DELTA_ASKED.finditer(f"{p.links.text} {question}".lower()))
+    said_way = [m for m in p.links.of("modifier") if m.term.target == "trend"]
+    if asked and p.modifiers.get("trend") and said_way and p.apart is not None:
+        if all(m.phrase in WHICH_WAY and DELTA_ASKED.search(m.phrase) for m in said_way):
+            # "今年11月的开票量比去年12月多了还是少了": the way asked is the sign of the change —
+            # the two figures and their difference, not a series (the trend's grain unsaid)
+            p.modifiers.pop("trend")
+            if query.grain and not p.modifiers.get("grain"):
+                query = replace(query, grain=None)
     if not asked or query.grain or query.having or query.of_groups:
         return query
     if query.dimensions and (query.extra.get("growth") or not _delta_per_group(query)):
@@ -3007,6 +3090,25 @@ def _months_as_periods(p: Parsed, query: SemanticQuery) -> SemanticQuery:
     if tr.start is None or tr.end is None or (tr.end - tr.start).days > 366:
         return query
     return replace(query, dimensions=(), grain="month")
+
+
+def _month_of_one_year(p: Parsed, query: SemanticQuery) -> SemanticQuery:
+    """ "今年营业额最高的是几月份", "2017年几月份的订单最多": the months of a year asked within
+    one calendar year are that year's months — each its own period (2026-11), as "哪个月" is read,
+    not a month number that could stand for the same month of several years."""
+    tr = query.time_range
+    if query.dimensions != ("month_of_year",) or query.grain or query.compare or p.two_periods:
+        return query
+    if tr is None or tr.start is None or tr.end is None or query.having or query.of_groups:
+        return query
+    if not p.modifiers.keys() & {"top", "bottom"}:
+        return query  # only the month a superlative picks ("几个不同月份": not months as rows)
+    if tr.start.year != (tr.end - dt.timedelta(microseconds=1)).year:
+        return query
+    order = tuple(
+        OrderBy("month", o.descending) if o.name == "month_of_year" else o for o in query.order_by
+    )
+    return replace(query, dimensions=(), grain="month", order_by=order)
 
 
 _MORE = {"more", "higher", "bigger", "多", "高", "大", "更多", "更高", "更大"}
@@ -5972,7 +6074,11 @@ REFUND_READINGS = ("refund_amount", "refund_count")
 
 
 _BY_AMOUNT = re.compile(r"\bby\s+(?:the\s+)?(?:amount|value|money)\b|按\s*(?:金额|钱)")
-_BY_COUNT = re.compile(r"\bby\s+(?:the\s+)?(?:count|number)\b|按\s*(?:次数|笔数|单数)")
+_BY_COUNT = re.compile(r"\bby\s+(?:the\s+)?(?:count|number)\b|按\s*(?:次数|单数)")
+_BY_RECORDS = re.compile(
+    r"按\s*笔(?:数)?|\bby\s+(?:the\s+)?(?:number\s+of\s+)?(?:refund\s+)?records?\b"
+)
+_REFUNDS_SAID = BARE_REFUND_WORDS | {"退款单", "退款单数", "退款次数", "退款订单", "退款订单数"}
 _AMOUNT_WORDS = {"amount", "value", "money", "金额", "钱"}
 _NUMBER_WORDS = {"count", "number", "次数", "笔数", "单数"}
 
@@ -5982,6 +6088,18 @@ def _bare_refund_ranked(p: Parsed, metrics: list[str], ws: Any) -> None:
     most refunded (money)? A bare refund word ranked by 最多/most is both: the top one is asked
     by both (the money first, the count beside it) and answered only when both name the same
     one (comparisons.run checks it); a top N, or a catalog without the count, leaves it unplaced."""
+    said_refund = [m.phrase for m in p.links.of("metric") if m.phrase in _REFUNDS_SAID]
+    if (
+        metrics in (["refund_amount"], ["refunded_orders"], ["refund_count"])
+        and said_refund
+        and _BY_RECORDS.search(p.links.text)
+        and "refund_records" in ws.catalog.metrics
+    ):
+        # "哪个平台的退款单最多（按笔数）": 笔 counts each refund (a record), as 退款笔数 does —
+        # an order refunded line by line is several; by the refund's time
+        metrics[:] = ["refund_records"]
+        p.links.leftover = [w for w in p.links.leftover if w not in ("笔数", "笔")]
+        return
     if metrics != ["refund_amount"]:
         return
     ranked = {m.phrase for m in p.links.of("modifier") if m.term.target in ("top", "bottom")}
@@ -6848,6 +6966,29 @@ def _people_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         # 买了几个": the pieces of those lines over their buyers (units_per_buyer, one filter)
         p.links.leftover = [w for w in p.links.leftover if w not in BUY_VERBS]
     return metrics
+
+
+# the people said by their placing an order ("来下单的买家", "下单的顾客人数"), as the question
+# says it; not a first order ("第一次下单的人": new buyers), nor 下过单 (of a condition, or
+# 开过发票的客户 read so: the paying buyers)
+_ORDERING_PEOPLE = re.compile(r"(?<![次过])(?:来)?下单的\s*(?:买家|顾客|客户|客人|人)")
+
+
+def _ordering_people(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
+    """ "7月哪个时段来下单的买家最集中", "上个月哪一天来下单的顾客人数最多": the people who placed
+    an order (by order time, whatever became of it: customers_with_orders), not those who paid
+    one (buyers) — only the buyers counted, with no filter."""
+    if query.metrics != ("buyers",) or p.filters or p.excluded or query.population is not None:
+        return query
+    if "customers_with_orders" not in ws.catalog.metrics:
+        return query
+    if not _ORDERING_PEOPLE.search(without_cjk_spaces(normalise(_AS_ASKED.get() or question))):
+        return query
+    order = tuple(
+        OrderBy("customers_with_orders", o.descending) if o.name == "buyers" else o
+        for o in query.order_by
+    )
+    return replace(query, metrics=("customers_with_orders",), order_by=order)
 
 
 _PAY_WORDS = {"付款", "付了款", "支付", "付钱", "付了钱"}

@@ -1132,6 +1132,10 @@ def understand_people(
     whole = _whole_among(p, conditions, cues, said_as) if share and not dims else None
     if whole is None and share and not dims:  # "11月的新客中买过茶杯的比例": of the new ones
         whole = _first_order_among(p, conditions, cues, found.text, question)
+    if whole is None and share and not dims and others == ["buyers"]:
+        wider = _new_ones_of_a_wider_period(question, p, ws, conditions)
+        if wider is not None:  # "今年的新客里有几成是双11那天第一次来买的"
+            return wider
     if whole is not None and others == ["buyers"]:
         # "买过茶壶的客户里也买过茶杯的占多少", "11月的新客里只买了一次的占多少": of the people
         # said before 里 (the teapot's buyers, the new customers), not of every buyer
@@ -2299,6 +2303,58 @@ def _said_after_among(p: Any, cue: Cue, text: str) -> bool:
     values = [m for m in p.links.mentions if m.term.kind in ("value", "keyword")]
     bought = all(m.term.kind == "keyword" or m.term.target in LINE_DIMS for m in values)
     return bool(values) and bought and all(m.start >= at for m in values)
+
+
+# the new customers of a period said as a share's whole: "今年的新客里", "this year's new customers"
+_NEW_ONES_AMONG = re.compile(
+    r"^(?P<whole>.+?)的?\s*(?:新客户|新客|新买家|新顾客|新用户)\s*(?:里面|里头|里|当中|之中|中)"
+)
+
+
+def _new_ones_of_a_wider_period(
+    question: str, p: Any, ws: Any, conditions: list[PeopleCondition]
+) -> Any:
+    """ "今年的新客里有几成是双11那天第一次来买的": the new customers of a period (the whole, said
+    before 里) and those of them whose first purchase fell on a day inside it (the part): the new
+    buyers of the part's period over those of the whole's — each person new once, so the part's
+    are among the whole's (was: the part's new buyers over every buyer of that day). None when
+    the question is not so said."""
+    from shopql.nlq.comparisons import whole_period_said
+    from shopql.nlq.reading import describe
+    from shopql.nlq.shared import Understanding
+
+    if len(conditions) != 1 or conditions[0].kind != "first_order" or conditions[0].filters:
+        return None
+    said = _NEW_ONES_AMONG.search(normalise(question))
+    if said is None or "new_buyers" not in ws.catalog.metrics:
+        return None
+    whole = whole_period_said(said.group("whole"), ws)
+    if whole is None or whole.start is None or whole.end is None:
+        return None
+    # the part's period: the first purchase's ("双11那天第一次来买的"), or the question's own when
+    # the whole's period went to the first purchase ("今年的新客里 … 11月第一次来买的")
+    inside = [
+        tr
+        for tr in (conditions[0].time_range, p.time)
+        if tr is not None
+        and tr.start is not None
+        and tr.end is not None
+        and whole.start <= tr.start
+        and tr.end <= whole.end
+        and (tr.start, tr.end) != (whole.start, whole.end)
+    ]
+    if not inside:
+        return None
+    part = inside[0]
+    shown = whole.label or ""
+    query = SemanticQuery(
+        metrics=("new_buyers",),
+        time_range=part,
+        extra={"share_of_period": (whole.start.isoformat(), whole.end.isoformat(), shown)},
+    )
+    lines = describe(query, ws)
+    lines.append(f"share: the new buyers of {part.label} ÷ the new buyers of {shown}")
+    return Understanding(query, recognised=lines, ignored=[])
 
 
 def _first_order_among(

@@ -157,9 +157,13 @@ def test_people_counted_by_what_they_bought(demo: Workspace) -> None:
         "EXCEPT SELECT who FROM pl WHERE t LIKE '%茶几%')",
     )[0]
     assert rows(demo, "bought a sofa but never a coffee table, how many ppl") == [(only_sofa,)]
-    # "下单的客户": who ordered (the paying buyers, as the answer says), not the number of orders
+    # "下单的客户": who ordered, not the number of orders — every person with an order placed,
+    # whatever became of it (C, session 37: the blind golds of 下单的买家 count orders placed,
+    # dev_w5 w5_o05, dev_w32 w32o15 / w32d13); 下过单的客户 stays the paying buyers
+    (ordering,) = sql(demo, "SELECT count(DISTINCT one_id) FROM orders")[0]
+    assert rows(demo, "下单的客户有多少") == [(ordering,)]
     (buyers,) = sql(demo, "SELECT count(DISTINCT one_id) FROM orders WHERE paid_at IS NOT NULL")[0]
-    assert rows(demo, "下单的客户有多少") == [(buyers,)]
+    assert rows(demo, "下过单的客户有多少") == [(buyers,)]
 
 
 def test_counting_platforms_and_splitting_by_each(demo: Workspace) -> None:
