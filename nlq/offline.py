@@ -6976,19 +6976,19 @@ _ORDERING_PEOPLE = re.compile(r"(?<![次过])(?:来)?下单的\s*(?:买家|顾�
 
 def _ordering_people(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
     """ "7月哪个时段来下单的买家最集中", "上个月哪一天来下单的顾客人数最多": the people who placed
-    an order (by order time, whatever became of it: customers_with_orders), not those who paid
-    one (buyers) — only the buyers counted, with no filter."""
+    an order (by order time, paid or not: ordering_buyers, 下单买家数 — a credit note is no order
+    placed), not those who paid one (buyers) — only the buyers counted, with no filter."""
     if query.metrics != ("buyers",) or p.filters or p.excluded or query.population is not None:
         return query
-    if "customers_with_orders" not in ws.catalog.metrics:
+    if "ordering_buyers" not in ws.catalog.metrics:
         return query
     if not _ORDERING_PEOPLE.search(without_cjk_spaces(normalise(_AS_ASKED.get() or question))):
         return query
     order = tuple(
-        OrderBy("customers_with_orders", o.descending) if o.name == "buyers" else o
+        OrderBy("ordering_buyers", o.descending) if o.name == "buyers" else o
         for o in query.order_by
     )
-    return replace(query, metrics=("customers_with_orders",), order_by=order)
+    return replace(query, metrics=("ordering_buyers",), order_by=order)
 
 
 _PAY_WORDS = {"付款", "付了款", "支付", "付钱", "付了钱"}

