@@ -943,6 +943,7 @@ def understand_people(
     cues = found.cues
     if cues:
         _refuse_two_groups(question, fixed, ws)
+        _refuse_each_of_two_conditions(question, fixed, ws, cues)
         _refuse_orders_that_were_first(question, fixed, ws, cues)
     plain = parsed if parsed is not None and fixed == question else None
     if events_set((plain or parse(fixed, ws)).metrics, ws):  # "加购了但没下单的有多少人"
@@ -2561,6 +2562,30 @@ def _refuse_two_groups(question: str, fixed: str, ws: Any) -> None:
         why = (
             "two groups of people joined by 和 (A的新客和B的新客) are each asked for, not the people"
             " in both: ask each group on its own"
+        )
+        _refuse(question, parse(fixed, ws), ws, why, [])
+
+
+# each group's own figure asked: "…各花多少", "分别是多少", "respectively"
+_EACH_ASKED = re.compile(
+    r"各\s*(?:自)?\s*(?:花|买|消费|是|有|为|占|平均|多少|几)|分别|\brespectively\b|\beach (?:group|one)\b"
+)
+
+
+def _refuse_each_of_two_conditions(question: str, fixed: str, ws: Any, cues: list[Cue]) -> None:
+    """Refuse "今年回头客跟只来过一次的人 平均一单各花多少": two conditions on people, each group's
+    own figure asked — never answered as the people meeting both (here nobody could: once only
+    and returning; it was one figure over the intersection). New vs returning customers side by
+    side have their own reading (new_vs_returning)."""
+    from shopql.nlq.reading import parse
+
+    kinds = {c.kind for c in cues}
+    if len(cues) < 2 or kinds <= {"first_order", "returning"}:
+        return
+    if _EACH_ASKED.search(normalise(fixed)):
+        why = (
+            "two groups of people, each one's own figure asked (各 / 分别), are not the people"
+            " meeting both conditions: ask each group on its own"
         )
         _refuse(question, parse(fixed, ws), ws, why, [])
 
