@@ -638,7 +638,8 @@ class _Builder:
         if condition is not None:
             where.insert(0, condition.copy())
         select = self._finish(plan, exp.select(exp.func("count", exp.Star()).as_("n")), where, 0)
-        self.null_checks.append((metric.name, select.sql(dialect="duckdb")))
+        # the select is this check's own (built from copies): generated without another copy
+        self.null_checks.append((metric.name, select.sql(dialect="duckdb", copy=False)))
 
     def _unkeyed_check(
         self,
@@ -657,7 +658,8 @@ class _Builder:
         missing = exp.Is(this=plan.expr(measure.expr), expression=exp.Null())
         where = [*([condition.copy()] if condition is not None else []), *common, missing]
         select = self._finish(plan, exp.select(exp.func("count", exp.Star()).as_("n")), where, 0)
-        check = (metric.name, model.name, measure.expr, select.sql(dialect="duckdb"))
+        text = select.sql(dialect="duckdb", copy=False)  # its own tree, as _null_check's
+        check = (metric.name, model.name, measure.expr, text)
         self.unkeyed_checks.append(check)
 
     def _scope(self, sub: JoinPlan) -> list[exp.Expression]:
