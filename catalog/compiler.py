@@ -789,7 +789,7 @@ class _Builder:
             joined = exp.select("*").from_(ctes[0][0])
             for cte_name, _, _ in ctes[1:]:
                 joined = joined.join(cte_name, join_type="cross")
-            return joined.subquery("base")
+            return joined.subquery("base", copy=False)  # built here: not copied again
         parts: list[exp.Select] = []
         for cte_name, _, own in ctes:
             cells = [exp.column(n) if n in own else exp.Null().as_(n) for n in names]
@@ -801,7 +801,7 @@ class _Builder:
         collapsed = collapsed.from_(union.subquery("stacked"))
         if dims:
             collapsed = collapsed.group_by(*[exp.Literal.number(i + 1) for i in range(len(dims))])
-        return collapsed.subquery("base")
+        return collapsed.subquery("base", copy=False)
 
     def _value(self, name: str, table: str = "base") -> exp.Expression:
         metric = self.catalog.metrics[name]
