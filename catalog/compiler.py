@@ -638,7 +638,8 @@ class _Builder:
         if condition is not None:
             where.insert(0, condition.copy())
         select = self._finish(plan, exp.select(exp.func("count", exp.Star()).as_("n")), where, 0)
-        self.null_checks.append((metric.name, select.sql(dialect="duckdb")))
+        # the select is this check's own (built from copies): generated without another copy
+        self.null_checks.append((metric.name, select.sql(dialect="duckdb", copy=False)))
 
     def _unkeyed_check(
         self,
@@ -657,7 +658,8 @@ class _Builder:
         missing = exp.Is(this=plan.expr(measure.expr), expression=exp.Null())
         where = [*([condition.copy()] if condition is not None else []), *common, missing]
         select = self._finish(plan, exp.select(exp.func("count", exp.Star()).as_("n")), where, 0)
-        check = (metric.name, model.name, measure.expr, select.sql(dialect="duckdb"))
+        text = select.sql(dialect="duckdb", copy=False)  # its own tree, as _null_check's
+        check = (metric.name, model.name, measure.expr, text)
         self.unkeyed_checks.append(check)
 
     def _scope(self, sub: JoinPlan) -> list[exp.Expression]:
@@ -746,8 +748,11 @@ class _Builder:
                 exp.Not(this=exp.Is(this=v.this.copy(), expression=exp.Null())) for v in values
             ]
             select = select.where(exp.or_(*present))
+        # the CTEs appended to this select in place (it is this function's own), each a copy as
+        # before: with_() copying the select for each one copied every CTE already in it again
+        # (quadratic: a 40-metric query's ~30 CTEs were ~a third of its compile_query)
         for name, cte, _ in ctes if len(ctes) > 1 else []:
-            select = select.with_(name, as_=cte)
+            select = select.with_(name, as_=cte.copy(), copy=False)
         return select
 
     def _ctes(
@@ -794,7 +799,7 @@ class _Builder:
             joined = exp.select("*").from_(ctes[0][0])
             for cte_name, _, _ in ctes[1:]:
                 joined = joined.join(cte_name, join_type="cross")
-            return joined.subquery("base")
+            return joined.subquery("base", copy=False)  # built here: not copied again
         parts: list[exp.Select] = []
         for cte_name, _, own in ctes:
             cells = [exp.column(n) if n in own else exp.Null().as_(n) for n in names]
@@ -806,7 +811,7 @@ class _Builder:
         collapsed = collapsed.from_(union.subquery("stacked"))
         if dims:
             collapsed = collapsed.group_by(*[exp.Literal.number(i + 1) for i in range(len(dims))])
-        return collapsed.subquery("base")
+        return collapsed.subquery("base", copy=False)
 
     def _value(self, name: str, table: str = "base") -> exp.Expression:
         metric = self.catalog.metrics[name]

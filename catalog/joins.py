@@ -115,11 +115,13 @@ class JoinPlan:
             number = exp.Window(this=exp.RowNumber())
             return (
                 exp.select("*", number.as_(ROW_NUMBER))
-                .from_(inner.subquery("_rows"))
-                .subquery(alias)
+                .from_(inner.subquery("_rows", copy=False))
+                .subquery(alias, copy=False)
             )
+        # parse_expr hands out a copy of its own: wrapped as it is, not copied again (a model's
+        # SQL is the largest tree a metric's query holds)
         if model.sql:
-            return parse_expr(bounded_sql(model.sql, self.period)).subquery(alias)
+            return parse_expr(bounded_sql(model.sql, self.period)).subquery(alias, copy=False)
         return exp.to_table(model.table or model.name).as_(alias)
 
     def from_clause(self, select: exp.Select) -> exp.Select:

@@ -57,10 +57,13 @@ PRIVATE = [  # an admin reads personal data as stored: by name, whole rows, a ro
     "select * from (select * from customers) as q",
     "select * from (select phone from customers) as q",
     "with c as (select * from customers) select * from c",
-    "select * from (select platform from orders) as q, customers",
+    # the two below end with a LIMIT of their own: their FROM and select list (what decides the
+    # mode) are as they were found, but the whole product of the demo's orders and customers is
+    # ~1.5 M rows, ~30 CPU s each to write and read back (6 % of a test run's CPU for two cases)
+    "select * from (select platform from orders) as q, customers limit 1000",
     # a join in parentheses is no derived table: its `*` reads customers whole (found reading
     # the change again; was 0644)
-    "select * from ((select platform from orders) q cross join customers)",
+    "select * from ((select platform from orders) q cross join customers) limit 1000",
 ]
 SHARED = [  # no personal column read
     "select platform, count(*) as n from orders group by 1 order by 1",
