@@ -191,10 +191,11 @@ def title_spellings(
     kept = glossary.__dict__.get(_SPELLINGS)
     if kept is None or kept[0] != size or len(kept[1]) > _MAX_SPELLINGS:
         kept = glossary.__dict__[_SPELLINGS] = (size, {})
+    answers: dict[tuple[str, str, str], tuple[str, ...]] = kept[1]
     key = (word, haystack, lower)
-    spellings = kept[1].get(key)
+    spellings = answers.get(key)
     if spellings is None:
-        spellings = kept[1][key] = _title_spellings(glossary, word, haystack, lower)
+        spellings = answers[key] = _title_spellings(glossary, word, haystack, lower)
     return spellings
 
 
