@@ -12,10 +12,13 @@ usable secret nothing is cached.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
+import io
 import os
 import pickle
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -161,7 +164,7 @@ def write_keyed(path: Path, key: str, value: Any) -> None:
     if secret is None:
         return
     try:
-        body = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        body = _dumps(value)
     except Exception:  # unpicklable: answer without the cache
         return
     try:
@@ -176,3 +179,27 @@ def write_keyed(path: Path, key: str, value: Any) -> None:
         os.replace(tmp, path)
     except Exception:  # unwritable: answer without the cache
         Path(tmp).unlink(missing_ok=True)
+
+
+def _dumps(value: Any) -> bytes:
+    """`value` pickled, its compiled regular expressions as calls of `_pattern` (pickle's own
+    form calls re._compile, whose cache keeps 512 patterns: a vocabulary holds more, so every
+    read of one compiled them all again, most of the ~100 ms a question session spent loading
+    its vocabulary and glossary)."""
+    out = io.BytesIO()
+    _Pickler(out, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
+    return out.getvalue()
+
+
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, obj: Any) -> Any:
+        if type(obj) is re.Pattern:
+            return _pattern, (obj.pattern, obj.flags)
+        return NotImplemented
+
+
+@functools.lru_cache(maxsize=16_384)
+def _pattern(source: str | bytes, flags: int) -> re.Pattern[Any]:
+    """A compiled pattern, the same object for the same source and flags in this process (a
+    pattern is immutable: re.compile shares them likewise)."""
+    return re.compile(source, flags)

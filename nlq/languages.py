@@ -133,10 +133,13 @@ def _patterns(question: str, readings: Readings) -> tuple[str, list[str], set[st
     said: list[str] = []
     languages: set[str] = set()
     for compiled, replacement, lang in getattr(readings, "patterns", None) or ():
+        matched = False
         for m in compiled.finditer(question):
             said.append(f"{m.group(0)!r} as {m.expand(replacement)!r}")
             languages.add(lang)
-        question = compiled.sub(replacement, question)
+            matched = True
+        if matched:  # a pattern that matched nothing changes nothing (most of the ~1,000)
+            question = compiled.sub(replacement, question)
     return question, said, languages
 
 

@@ -38,6 +38,7 @@ import difflib
 import functools
 import secrets
 import threading
+import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -953,7 +954,10 @@ def binder_check(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
     else:
         cursor = _binder_connection(ctx.schema, named & set(ctx.schema))
     try:  # DESCRIBE binds the whole statement (names, types, functions) without planning it
-        cursor.execute("DESCRIBE " + sql_text(tree)).fetchall()
+        text = sql_text(tree)
+        rows = cursor.execute("DESCRIBE " + text).fetchall()
+        if cursor is ctx.connection:  # the reader the query will run on: what it returns
+            _last_described.entry = (weakref.ref(cursor), text, rows)
     except duckdb.Error as e:
         if tree.meta.get(_COLUMNS_UNCHECKED) and tree.meta.get(_INPUT):
             # names_exist left the columns to the binder: say which one is unknown, by name
@@ -966,6 +970,23 @@ def binder_check(tree: exp.Expression, ctx: GuardContext) -> exp.Expression:
         if cursor is not ctx.connection:
             cursor.close()
     return tree
+
+
+# The binder's DESCRIBE of the last query the guard passed on its reader, in this thread: the
+# columns and types it returns, which the query's run (warehouse.query) reads first, on the same
+# connection, for the same text (DuckDB's binding of one text on one connection is the same).
+_last_described = threading.local()
+
+
+def described(con: Any, sql: str) -> list[tuple[Any, ...]] | None:
+    """The rows of `DESCRIBE sql` on `con` when binder_check has just bound `sql` there, in this
+    thread (taken once), else None."""
+    entry = getattr(_last_described, "entry", None)
+    _last_described.entry = None
+    if entry is None:
+        return None
+    ref, text, rows = entry
+    return rows if ref() is con and text == sql else None
 
 
 def _plain_tables(parsed: Any, named: set[str]) -> bool:

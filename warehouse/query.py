@@ -141,8 +141,14 @@ def _query_error(e: Exception, max_cell_bytes: int) -> QueryError:
 
 
 def _describe(con: duckdb.DuckDBPyConnection, sql: str) -> tuple[list[str], list[str]]:
-    """Names and types of the result, from DuckDB's binder (nothing runs)."""
-    rows = con.execute("DESCRIBE " + sql).fetchall()
+    """Names and types of the result, from DuckDB's binder (nothing runs): the guard's own
+    DESCRIBE of this text on this connection when it has just bound it (guard.binder_check),
+    else DuckDB's again."""
+    from shopql.warehouse.guard import described
+
+    rows = described(con, sql)
+    if rows is None:
+        rows = con.execute("DESCRIBE " + sql).fetchall()
     return [str(r[0]) for r in rows], [str(r[1]) for r in rows]
 
 
