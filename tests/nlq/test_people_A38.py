@@ -1,0 +1,134 @@
+"""People said in everyday words (issue 11, session 38, helper A): the first purchase said as
+paying us or doing business with us (头一回 / 头一次 … 付款 / 做生意), one paid order (只付过一单),
+each of two months bought in said with a record of paying (都有付款记录, 两个月都), 有消费 for bought,
+a month 以后到现在, the most spent said with 花钱, every month's spend said before 都, "placed
+orders in … and again in …". Values against hand-written SQL (as the blind dev set W33 writes
+them); each reading beside a look-alike that keeps its own answer or stays refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from shopql.nlq.session import Workspace
+from tests.nlq.helpers import number, refused, sql_number
+
+_NEW = (
+    "SELECT count(*) FROM (SELECT o.one_id, min(o.paid_at) AS first_paid FROM orders o"
+    " WHERE o.one_id IS NOT NULL AND o.paid_at IS NOT NULL GROUP BY 1) f"
+    " WHERE f.first_paid >= '{start}' AND f.first_paid < '{end}'"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "7月头一回在咱们店付款的买家有多少",
+        "7月 第一次 在 我们 店里 付款 的 客户 有 几个",
+        "7月头一次来咱们这消费的顾客有多少",
+    ],
+)
+def test_first_purchase_said_as_paying_us(olist: Workspace, question: str) -> None:
+    want = sql_number(olist, _NEW.format(start="2018-07-01", end="2018-08-01"))
+    assert number(olist, question) == want, question
+
+
+def test_first_purchase_said_as_doing_business(retail: Workspace) -> None:
+    want = sql_number(retail, _NEW.format(start="2011-10-01", end="2011-11-01"))
+    assert number(retail, "10月头一次跟我们做生意的客户有几个") == want
+    assert number(retail, "10月头一回跟咱们做买卖的客户有多少") == want
+    # look-alike: every customer who paid in October, not only the new ones
+    assert number(retail, "10月付过款的客户有几个") > want
+
+
+def test_one_paid_order_only(olist: Workspace) -> None:
+    want = sql_number(
+        olist,
+        "SELECT count(*) FROM (SELECT o.one_id FROM orders o WHERE o.one_id IS NOT NULL"
+        " AND o.paid_at >= '2018-01-01' AND o.paid_at < '2018-09-01' GROUP BY 1 HAVING count(*) = 1)",
+    )
+    assert number(olist, "今年只付过一单的买家一共多少人") == want
+    assert number(olist, "今年仅支付过1笔的买家有几个") == want
+    # look-alike: every buyer of the year
+    assert number(olist, "今年的买家一共多少人") > want
+
+
+_BOTH_MONTHS = (
+    "SELECT count(*) FROM (SELECT o.one_id FROM orders o WHERE o.one_id IS NOT NULL"
+    " AND o.paid_at >= '{start}' AND o.paid_at < '{end}' GROUP BY 1"
+    " HAVING count(DISTINCT month(o.paid_at)) = {n})"
+)
+
+
+def test_each_month_bought_in_said_with_payments(olist: Workspace) -> None:
+    want = sql_number(olist, _BOTH_MONTHS.format(start="2018-07-01", end="2018-09-01", n=2))
+    assert want > 0
+    assert number(olist, "7月和8月两个月都有付款记录的买家") == want
+    assert number(olist, "7月和8月都付过款的买家有多少") == want
+    assert number(olist, "7月跟8月这两个月都有消费的客户有几个") == want
+    # look-alike: the buyers of July and August together (one period, no 都)
+    assert number(olist, "7月到8月一共有多少买家") > want
+
+
+def test_each_month_bought_in_said_in_english(retail: Workspace) -> None:
+    want = sql_number(retail, _BOTH_MONTHS.format(start="2011-10-01", end="2011-12-01", n=2))
+    assert (
+        number(retail, "How many customers placed orders in October and again in November?") == want
+    )
+    assert number(retail, "How many customers made purchases in both October and November?") == want
+    # look-alike: the orders placed in October stay orders, not people
+    orders = sql_number(
+        retail,
+        "SELECT count(*) FROM orders o WHERE o.paid_at >= '2011-10-01' AND o.paid_at < '2011-11-01'",
+    )
+    assert number(retail, "How many orders did customers place in October?") == orders
+
+
+def test_bought_in_a_half_and_not_since_a_month(retail: Workspace) -> None:
+    want = sql_number(
+        retail,
+        "SELECT count(*) FROM (SELECT DISTINCT o.one_id FROM orders o WHERE o.one_id IS NOT NULL"
+        " AND o.paid_at >= '2011-01-01' AND o.paid_at < '2011-07-01' EXCEPT SELECT DISTINCT o.one_id"
+        " FROM orders o WHERE o.one_id IS NOT NULL AND o.paid_at >= '2011-07-01'"
+        " AND o.paid_at < '2011-12-01')",
+    )
+    assert number(retail, "上半年有消费 7月以后到现在再没下过单的客户数") == want
+    assert number(retail, "上半年有过消费、7月之后至今没再买过的客户有几个") == want
+    # look-alike: the amount spent in the first half is a figure, not people
+    assert "消费" not in str(
+        refused(retail, "上半年有消费金额 7月以后到现在再没下过单的客户数多少钱")
+    )
+
+
+def test_top_spenders_share_said_with_money_spent(olist: Workspace) -> None:
+    want = sql_number(
+        olist,
+        "SELECT (SELECT sum(spend) FROM (SELECT sum(o.paid_amount) AS spend FROM orders o"
+        " WHERE o.one_id IS NOT NULL AND o.paid_at >= '2018-08-01' AND o.paid_at < '2018-09-01'"
+        " GROUP BY o.one_id ORDER BY 1 DESC LIMIT 10)) / sum(o.paid_amount) FROM orders o"
+        " WHERE o.paid_at >= '2018-08-01' AND o.paid_at < '2018-09-01'",
+    )
+    for q in ("8月花钱最多的10个买家占了营业额多少", "8月花得最多的10个买家占了营业额的几成"):
+        assert number(olist, q, -1) == pytest.approx(want, abs=0.0006), q
+    # look-alike: the largest single order's spend stays the order's (客单价 ranked), not people
+    assert number(olist, "8月消费最多的10个买家占了营业额多少", -1) == pytest.approx(
+        want, abs=0.0006
+    )
+
+
+def test_every_month_above_an_amount_said_with_money(retail: Workspace) -> None:
+    gold = (
+        "SELECT count(*) FROM (SELECT one_id FROM (SELECT o.one_id, month(o.paid_at) AS m,"
+        " sum(o.paid_amount) AS spend FROM orders o WHERE o.one_id IS NOT NULL"
+        " AND o.paid_at >= '2011-01-01' AND o.paid_at < '2011-12-01' GROUP BY 1, 2) t"
+        " WHERE spend {op} 100 GROUP BY 1 HAVING count(*) = 11)"
+    )
+    assert number(retail, "今年每个月花的钱都超过100镑的客户有几个") == sql_number(
+        retail, gold.format(op=">")
+    )
+    assert number(retail, "今年每个月消费金额都在100镑以上的客户有多少") == sql_number(
+        retail, gold.format(op=">=")
+    )
+    # look-alike: every month bought in, no amount
+    assert number(retail, "今年每个月都买过的客户有几个") >= sql_number(
+        retail, gold.format(op=">=")
+    )
