@@ -7,6 +7,8 @@ them); each reading beside a look-alike that keeps its own answer or stays refus
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from shopql.nlq.session import Workspace
@@ -132,3 +134,45 @@ def test_every_month_above_an_amount_said_with_money(retail: Workspace) -> None:
     assert number(retail, "今年每个月都买过的客户有几个") >= sql_number(
         retail, gold.format(op=">=")
     )
+
+
+# -- visitors with one behaviour event and not another --------------------------------------------
+
+_EVENTS_WITHOUT = (
+    "SELECT count(*) FROM (SELECT e.user_key FROM events e WHERE e.event_time >= DATE '{start}'"
+    " AND e.event_time < DATE '{end}' GROUP BY 1 HAVING bool_or(e.event_type = '{did}')"
+    " AND NOT bool_or(e.event_type = '{not_}'))"
+)
+
+
+def _last_month(demo: Workspace) -> tuple[str, str]:
+    first = demo.today.replace(day=1)
+    start = (first - dt.timedelta(days=1)).replace(day=1)
+    return start.isoformat(), first.isoformat()
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "上个月 看过 商品 但 一次 都 没 加购 的 访客 有 多少",
+        "上个月看过东西却从来没加过购物车的人有几个",
+        "上个月浏览过但没加购的人有多少",
+        "how many visitors viewed but didn't add to cart last month",
+    ],
+)
+def test_viewed_but_never_carted(demo: Workspace, question: str) -> None:
+    start, end = _last_month(demo)
+    want = sql_number(demo, _EVENTS_WITHOUT.format(start=start, end=end, did="view", not_="cart"))
+    assert want > 0
+    assert number(demo, question) == want, question
+
+
+def test_carted_but_never_bought_said_with_the_cart(demo: Workspace) -> None:
+    start, end = _last_month(demo)
+    want = sql_number(demo, _EVENTS_WITHOUT.format(start=start, end=end, did="cart", not_="buy"))
+    assert number(demo, "上个月把东西放进购物车却一直没买的访客有几个") == want
+    assert number(demo, "上个月把商品加进购物车但始终没下单的人有多少") == want
+    # look-alike: every visitor who added to cart, bought or not
+    assert number(demo, "上个月加购的访客有几个") > want
+    # look-alike: viewed, then a share asked of the carters — not the non-carters counted
+    refused(demo, "上个月看过商品的人里有多少没加过购物车")
