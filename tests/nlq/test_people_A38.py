@@ -176,3 +176,62 @@ def test_carted_but_never_bought_said_with_the_cart(demo: Workspace) -> None:
     assert number(demo, "上个月加购的访客有几个") > want
     # look-alike: viewed, then a share asked of the carters — not the non-carters counted
     refused(demo, "上个月看过商品的人里有多少没加过购物车")
+
+
+# -- the time between a person's purchases in a person's words --------------------------------------
+
+_RETAIL_2011 = "o.paid_at >= '2011-01-01' AND o.paid_at < '2011-12-01'"
+
+
+def test_first_to_second_invoice_of_the_new_customers(retail: Workspace) -> None:
+    want = sql_number(
+        retail,
+        "WITH r AS (SELECT o.one_id, o.paid_at, row_number() OVER (PARTITION BY o.one_id"
+        " ORDER BY o.paid_at, o.order_id) AS rn FROM orders o WHERE o.one_id IS NOT NULL"
+        " AND o.paid_at IS NOT NULL), p AS (SELECT one_id, max(paid_at) FILTER (WHERE rn = 1)"
+        " AS first_at, max(paid_at) FILTER (WHERE rn = 2) AS second_at FROM r GROUP BY 1)"
+        " SELECT avg(date_diff('second', first_at, second_at)) / 86400.0 FROM p"
+        " WHERE first_at >= '2011-01-01' AND first_at < '2011-12-01' AND second_at IS NOT NULL",
+    )
+    for q in (
+        "今年第一次来的客户 隔了多少天才来下第二张单 平均一下",
+        "今年的新客户平均隔了几天才开第二张发票",
+    ):
+        assert number(retail, q) == pytest.approx(want, abs=0.006), q
+    # look-alike: each purchase to the next, of every customer
+    assert number(retail, "今年客户平均隔几天买一次") != pytest.approx(want, abs=0.5)
+
+
+def test_first_to_last_invoice_the_longest(retail: Workspace) -> None:
+    span = (
+        "SELECT {agg}(date_diff('second', first_at, last_at)) / 86400.0 FROM (SELECT o.one_id,"
+        f" min(o.paid_at) AS first_at, max(o.paid_at) AS last_at FROM orders o WHERE"
+        f" o.one_id IS NOT NULL AND {_RETAIL_2011} GROUP BY 1 HAVING count(*) >= 2)"
+    )
+    longest = sql_number(retail, span.format(agg="max"))
+    for q in (
+        "今年 同 一个 客户 第一张 和 最后 一张 发票 最多 隔 了 几 天",
+        "今年客户第一张和最后一张发票最长隔了几天",
+    ):
+        assert number(retail, q) == pytest.approx(longest, abs=0.006), q
+    # look-alike: the average span stays the average
+    average = number(retail, "今年客户从第一张到最后一张发票平均跨了多少天")
+    assert average == pytest.approx(sql_number(retail, span.format(agg="avg")), abs=0.006)
+
+
+def test_days_between_two_invoices_of_the_same_customer(retail: Workspace) -> None:
+    gold = (
+        "WITH g AS (SELECT o.one_id, o.paid_at, lag(o.paid_at) OVER (PARTITION BY o.one_id"
+        " ORDER BY o.paid_at) AS prev FROM orders o WHERE o.one_id IS NOT NULL {where}"
+        f" AND {_RETAIL_2011}) SELECT avg(date_diff('second', prev, paid_at)) / 86400.0"
+        " FROM g WHERE prev IS NOT NULL"
+    )
+    dutch = sql_number(retail, gold.format(where="AND o.country = 'Netherlands'"))
+    q = "On average, how many days pass between two invoices from the same Dutch customer this year?"
+    assert number(retail, q) == pytest.approx(dutch, abs=0.006)
+    everyone = sql_number(retail, gold.format(where=""))
+    q = "How many days pass between two orders from the same customer this year, on average?"
+    assert number(retail, q) == pytest.approx(everyone, abs=0.006)
+    assert number(retail, "今年同一个客户两次购买之间平均隔几天") == pytest.approx(
+        everyone, abs=0.006
+    )
