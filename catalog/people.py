@@ -38,6 +38,7 @@ FIRST_METRIC = "new_buyers"  # the first-order model
 LIST_METRICS = ("paid_orders", "paid_gmv")
 LINE_METRIC = "units"  # a paid order line, counted per person (a seller is the line's)
 REFUND_METRIC = "refunded_orders"  # orders with a completed refund, counted per person
+REVIEW_METRIC = "review_count"  # reviews written, counted per person (on their orders)
 REFUND_TIME_METRIC = "refund_count"  # the same, by the refund's own time ('then' conditions)
 REPEAT_METRIC = "max:repurchase_days"  # days from the first paid order to the second
 # a set of sellers (PeopleSet.entity): the shop dimension, by each order line's own seller; "sold"
@@ -377,6 +378,9 @@ def _condition(catalog: Catalog, c: PeopleCondition, today: dt.date) -> list[tup
         per = _per_person(catalog, REFUND_METRIC, c.filters, c.time_range, today)
         sql = f"SELECT person FROM ({per}) AS p WHERE {REFUND_METRIC} > 0"
         return [(sql, c.kind == "refunded")]
+    if c.kind == "not_reviewed":  # 一条评价都没写过: no review on any order of theirs
+        per = _per_person(catalog, REVIEW_METRIC, c.filters, c.time_range, today)
+        return [(f"SELECT person FROM ({per}) AS p WHERE {REVIEW_METRIC} > 0", False)]
     raise CatalogError(f"unknown people condition {c.kind!r}")
 
 
@@ -712,6 +716,7 @@ def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
             + (f" ({what})" if what else ""),
             "not_refunded": f"had no completed refund on an order paid{when or ' at any time'}"
             + (f" ({what})" if what else ""),
+            "not_reviewed": f"wrote no review{when or ' at any time'}",
             "then": (
                 f"had a completed refund{when} (by its time), then later (paid after it) bought "
                 if c.after == "refunded"

@@ -266,6 +266,10 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # anything" — people with no completed refund (before the refunded cue, which it holds)
     (re.compile(r"(?:一次(?:货|款)?都|从来|从|也|都|还)?\s*(?:没有|没|未|从未|从没)\s*(?:有)?\s*(?:退过|退了|退)\s*(?:款|货)?\s*(?:过)?(?!金额|额|率|数|量|笔|单)|(?:没有|没|无|未)(?:发生过?)?(?:退款|退货)(?:记录)?(?=的?\s*(?:客户|买家|顾客|用户|人|会员))"), "not_refunded", None),
     (re.compile(r"\b(?:(?:have|has|had|did)\s?(?:not|n't)|never|not once)\s+(?:(?:returned|sent back)\s+(?:anything|any items?|any orders?|any products?|any goods|an? (?:item|order|product))|refunded(?:\s+(?:anything|any orders?))?)\b|\b(?:(?:have|has|had|did)\s?(?:not|n't)|never)\s+(?:got|gotten|received|asked for|had)\s+(?:a |any )?refunds?\b|\b(?:with no|without (?:any )?)(?:refunds?|returns?)\b"), "not_refunded", None),
+    # never reviewed: "一条评价都没写过", "从来没给过评价", "没写过评论的买家", "never left a review" — no
+    # review on any of the person's orders, at any time (beside what they bought)
+    (re.compile(r"(?:一条|一个|一次|一句)\s*(?:评价|评论|好评|差评)\s*(?:都|也)\s*(?:没有|没|未)\s*(?:写|给|留|发|打|评)(?:过|了)?|(?:从来|从|也|都|还)?\s*(?:没有|没|未|从未|从没)\s*(?:有)?\s*(?:写过|写|给过|留过|发过|打过|评价过|评过|评论过|评价|评论)\s*(?:任何)?\s*(?:评价|评论|好评|差评|评分)?(?:过)?(?=的?\s*(?:客户|买家|顾客|用户|人|会员))"), "not_reviewed", None),
+    (re.compile(r"\b(?:(?:have|has|had|did)\s?(?:not|n't)|never)\s+(?:(?:written|wrote|write|left|leave|posted|post|given|gave|give)\s+(?:a|any)\s+reviews?|reviewed(?:\s+(?:anything|any orders?))?)\b|\bwithout (?:ever )?(?:writing|leaving|posting|giving) (?:a |any )?reviews?\b"), "not_reviewed", None),
     (re.compile(r"(?:退过|退了|退)(?:款|货)(?:过)?(?!金额|额|率|数|量|笔|单|\s*(?:最|更|比较|较))|(?:有过|有|发生过|申请并拿到了?)(?:退款|退货)(?!金额|额|率|数|量|笔|单|\s*(?:最|更|比较|较))|退款(?=的?(?:客户|买家|顾客|用户|人|会员))|(?:开过|开了|有过|有)(?:退货单|退款单|退单)(?=的?(?:客户|买家|顾客|用户|人|会员))"), "refunded", None),  # 开过退货单的客户; not 退货最多的客户 (a ranking by returns)
     (re.compile(r"\b(?:(?:who|that)|(?<=customers )|(?<=customer )|(?<=buyers )|(?<=buyer )|(?<=people )|(?<=shoppers )|(?<=clients ))\s*(?:got|received|had|have had|has had|were given|was given|have gotten|got back) (?:a |any |their |some )?(?:refunds?|money back)\b|\b(?:who|that) (?:were|was|have been|has been|got|had been) refunded\b|\brefunded (?:customers?|buyers?|people|shoppers?|clients?)\b|\b(?:customers?|buyers?|people|shoppers?|clients?) with (?:a |any )?refunds?\b"), "refunded", None),
     (re.compile(r"\b(?:returning|old|existing) (?:customers?|buyers?|clients?|shoppers?|people)\b"), "returning", None),
@@ -1987,6 +1991,11 @@ def _conditions(
             if first or len(cues) == 1:
                 out.append(PeopleCondition("bought", first, tr))
             out.append(PeopleCondition("not_refunded", (), tr))
+        elif c.kind == "not_reviewed":  # "下过单却一条评价都没写过的": no review on any of
+            # their orders, ever (the period and values are of what they bought)
+            if first or len(cues) == 1:
+                out.append(PeopleCondition("bought", first, tr))
+            out.append(PeopleCondition("not_reviewed", (), None))
         elif c.kind == "several":
             if c.n is None:
                 _refuse(question, p, ws, f"the number of {c.unit}s was not understood", understood)

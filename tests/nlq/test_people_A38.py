@@ -235,3 +235,30 @@ def test_days_between_two_invoices_of_the_same_customer(retail: Workspace) -> No
     assert number(retail, "今年同一个客户两次购买之间平均隔几天") == pytest.approx(
         everyone, abs=0.006
     )
+
+
+# -- bought, and never wrote a review -------------------------------------------------------------
+
+
+def test_buyers_who_never_reviewed(olist: Workspace) -> None:
+    want = sql_number(
+        olist,
+        "SELECT count(*) FROM (SELECT DISTINCT o.one_id FROM orders o WHERE o.one_id IS NOT NULL"
+        " AND o.paid_at >= '2018-01-01' AND o.paid_at < '2018-09-01') b WHERE NOT EXISTS"
+        " (SELECT 1 FROM orders o2 JOIN reviews r ON r.order_id = o2.order_id"
+        " WHERE o2.one_id = b.one_id)",
+    )
+    assert want > 0
+    for q in (
+        "今年下过单却一条评价都没写过的买家有几个",
+        "今年买过东西但从来没写过评价的客户有多少",
+        "how many customers bought this year but never left a review",
+    ):
+        assert number(olist, q) == want, q
+    # look-alike: orders (not people) without a review stay unread
+    refused(olist, "今年没写过评价的订单有多少")
+
+
+def test_buyers_who_never_reviewed_where_no_reviews(demo: Workspace) -> None:
+    # the demo holds no reviews: nobody is counted as 'never reviewed' from an empty table
+    assert "评价" in str(refused(demo, "今年下过单却一条评价都没写过的买家有几个"))
