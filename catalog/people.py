@@ -378,6 +378,12 @@ def _condition(catalog: Catalog, c: PeopleCondition, today: dt.date) -> list[tup
         per = _per_person(catalog, REFUND_METRIC, c.filters, c.time_range, today)
         sql = f"SELECT person FROM ({per}) AS p WHERE {REFUND_METRIC} > 0"
         return [(sql, c.kind == "refunded")]
+    if c.kind == "refund_then_none":  # 退过款以后就再也没买过: a refund, and no paid order after it
+        per = _per_person(catalog, REFUND_TIME_METRIC, c.filters, c.time_range, today)
+        return [
+            (f"SELECT person FROM ({per}) AS p WHERE {REFUND_TIME_METRIC} > 0", True),
+            (_then(catalog, c, today), False),
+        ]
     if c.kind == "not_reviewed":  # 一条评价都没写过: no review on any order of theirs
         per = _per_person(catalog, REVIEW_METRIC, c.filters, c.time_range, today)
         return [(f"SELECT person FROM ({per}) AS p WHERE {REVIEW_METRIC} > 0", False)]
@@ -717,6 +723,8 @@ def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
             "not_refunded": f"had no completed refund on an order paid{when or ' at any time'}"
             + (f" ({what})" if what else ""),
             "not_reviewed": f"wrote no review{when or ' at any time'}",
+            "refund_then_none": f"had a completed refund{when} (by its time) and bought nothing"
+            " after it (paid later)",
             "then": (
                 f"had a completed refund{when} (by its time), then later (paid after it) bought "
                 if c.after == "refunded"

@@ -266,6 +266,10 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # anything" — people with no completed refund (before the refunded cue, which it holds)
     (re.compile(r"(?:一次(?:货|款)?都|从来|从|也|都|还)?\s*(?:没有|没|未|从未|从没)\s*(?:有)?\s*(?:退过|退了|退)\s*(?:款|货)?\s*(?:过)?(?!金额|额|率|数|量|笔|单)|(?:没有|没|无|未)(?:发生过?)?(?:退款|退货)(?:记录)?(?=的?\s*(?:客户|买家|顾客|用户|人|会员))"), "not_refunded", None),
     (re.compile(r"\b(?:(?:have|has|had|did)\s?(?:not|n't)|never|not once)\s+(?:(?:returned|sent back)\s+(?:anything|any items?|any orders?|any products?|any goods|an? (?:item|order|product))|refunded(?:\s+(?:anything|any orders?))?)\b|\b(?:(?:have|has|had|did)\s?(?:not|n't)|never)\s+(?:got|gotten|received|asked for|had)\s+(?:a |any )?refunds?\b|\b(?:with no|without (?:any )?)(?:refunds?|returns?)\b"), "not_refunded", None),
+    # a refund, then no purchase after it: "退过款以后就再也没买过", "退货之后再没回来下过单", "got a refund
+    # and never bought again" (the refund in the period; no paid order after their first one)
+    (re.compile(r"(?:退过|退了|退)(?:款|货)(?:过)?\s*(?:以后|之后|后)\s*(?:就)?\s*(?:再也|再|一直|从此|都)\s*(?:没有|没|未|不)(?:有)?\s*(?:再)?\s*(?:回来)?\s*(?:买|下单|购买|来买|下过单|下过|消费|复购|回购)(?:过|了)?(?:东西|单)?"), "refund_then_none", None),
+    (re.compile(r"\b(?:got|received|had|asked for) (?:a |any )?refunds? (?:and|but|then) (?:have |has )?(?:never|not|didn't|did not|haven't|hasn't) (?:bought|ordered|purchased|come back|came back|returned)(?: anything)?(?: again| since| after(?:wards)?)?\b|\bnever (?:bought|ordered|purchased|came back)(?: anything)? again after (?:a|their|getting a) refund\b"), "refund_then_none", None),
     # never reviewed: "一条评价都没写过", "从来没给过评价", "没写过评论的买家", "never left a review" — no
     # review on any of the person's orders, at any time (beside what they bought)
     (re.compile(r"(?:一条|一个|一次|一句)\s*(?:评价|评论|好评|差评)\s*(?:都|也)\s*(?:没有|没|未)\s*(?:写|给|留|发|打|评)(?:过|了)?|(?:从来|从|也|都|还)?\s*(?:没有|没|未|从未|从没)\s*(?:有)?\s*(?:写过|写|给过|留过|发过|打过|评价过|评过|评论过|评价|评论)\s*(?:任何)?\s*(?:评价|评论|好评|差评|评分)?(?:过)?(?=的?\s*(?:客户|买家|顾客|用户|人|会员))"), "not_reviewed", None),
@@ -1991,6 +1995,13 @@ def _conditions(
             if first or len(cues) == 1:
                 out.append(PeopleCondition("bought", first, tr))
             out.append(PeopleCondition("not_refunded", (), tr))
+        elif c.kind == "refund_then_none":  # 退过款以后就再也没买过: a completed refund in the
+            # period (by its time) and no paid order after it (nor after any later refund)
+            if first:
+                _refuse(
+                    question, p, ws, "a value said beside 'refunded, then never again'", understood
+                )
+            out.append(PeopleCondition("refund_then_none", (), tr, after="refunded"))
         elif c.kind == "not_reviewed":  # "下过单却一条评价都没写过的": no review on any of
             # their orders, ever (the period and values are of what they bought)
             if first or len(cues) == 1:

@@ -262,3 +262,38 @@ def test_buyers_who_never_reviewed(olist: Workspace) -> None:
 def test_buyers_who_never_reviewed_where_no_reviews(demo: Workspace) -> None:
     # the demo holds no reviews: nobody is counted as 'never reviewed' from an empty table
     assert "评价" in str(refused(demo, "今年下过单却一条评价都没写过的买家有几个"))
+
+
+# -- a refund, and no purchase after it ----------------------------------------------------------
+
+_REFUND_THEN_NONE = (
+    "WITH r AS (SELECT o.one_id, min(e.refunded_at) AS first_refund FROM (SELECT r.order_id,"
+    " coalesce(r.finished_at, r.requested_at, o.paid_at, o.created_at) AS refunded_at FROM"
+    " refunds r LEFT JOIN orders o ON o.order_id = r.order_id WHERE r.status IS NULL OR"
+    " lower(r.status) = 'success' UNION ALL SELECT o.order_id, coalesce(o.paid_at, o.created_at)"
+    " FROM orders o WHERE o.refund_amount <> 0 AND NOT EXISTS (SELECT 1 FROM refunds r WHERE"
+    " r.order_id = o.order_id)) e JOIN orders o ON o.order_id = e.order_id WHERE o.one_id IS NOT"
+    " NULL AND e.refunded_at >= DATE '{start}' AND e.refunded_at < DATE '{today}' GROUP BY 1)"
+    " SELECT count(*) FROM r WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.one_id = r.one_id"
+    " AND o.paid_at > r.first_refund{cut})"
+)
+
+
+def test_refunded_then_never_bought_again(demo: Workspace) -> None:
+    start, today = demo.today.replace(month=1, day=1).isoformat(), demo.today.isoformat()
+    want = {
+        sql_number(demo, _REFUND_THEN_NONE.format(start=start, today=today, cut=cut))
+        for cut in ("", f" AND o.paid_at < DATE '{today}'")
+    }
+    for q in (
+        "今年退过款以后就再也没买过的客户有几个",
+        "今年退货之后再没回来下过单的客户有多少",
+        "this year, how many customers got a refund and never bought again",
+    ):
+        assert number(demo, q) in want, q
+    # look-alikes: a refund, then an order (the other side), and every refunding customer
+    again = number(demo, "今年退过款之后又回来下单的客户有几个")
+    everyone = number(demo, "今年退过款的客户有几个")
+    assert again + number(demo, "今年退过款以后就再也没买过的客户有几个") == everyone
+    # a value said before it: whose refund (or purchase) it limits is not said
+    refused(demo, "今年天猫退过款以后就再也没买过的客户有几个")
