@@ -122,7 +122,20 @@ def compile_people(catalog: Catalog, query: SemanticQuery, today: dt.date) -> An
     if isinstance(part, tuple):  # "新客户中SP的占比": those with the value ÷ all those people
         return _share_of_people(catalog, query, part, compiled, today)
     if part:  # "老客贡献的销售额占比": theirs ÷ everyone's
-        return _population_share(catalog, plain, compiled, today)
+        return _per(_population_share(catalog, plain, compiled, today), query)
+    return compiled
+
+
+def _per(compiled: Any, query: SemanticQuery) -> Any:
+    """ "每100个买家里有几个 …": the share said per N people as well (share × N)."""
+    n = query.extra.get("per")
+    if not isinstance(n, int) or n <= 0:
+        return compiled
+    m = compiled.columns[0]
+    per = f"{m}__per_{n}"
+    figure = f"CAST({m} AS DOUBLE) * {n} / nullif({m}__all, 0)"
+    compiled.sql = f"SELECT *, round({figure}, 4) AS {per} FROM ({compiled.sql}) AS shared"
+    compiled.columns = [*compiled.columns, per]
     return compiled
 
 

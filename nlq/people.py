@@ -912,6 +912,34 @@ _PAID_ZH = re.compile(
 )
 
 
+# "每100个买家里有几个是买了不止一次的", "out of every 100 customers, how many bought twice": the share
+# of the people among them, said per 100 (or 1000) — read as the share (占几成), its figure scaled
+_PER_N_ZH = re.compile(
+    r"每\s*(100|一百|1000|一千)\s*(?:个|位|名)?\s*(买家|客户|顾客|用户|会员|人)\s*(?:里面|里|中|当中)\s*"
+    r"(?:有)?\s*(?:几|多少)\s*(?:个|位|名)?\s*(?:人)?\s*(?:是)?\s*(.*?)\s*([?？。]?)\s*$"
+)
+_PER_N_EN = re.compile(
+    r"\b(?:out of every|of every|for every|in every|per)\s+(100|hundred|1,?000|thousand)\s+"
+    r"(customers|buyers|people|shoppers|clients)\b([^,?.]{0,30}?)\s*,?\s*how many\b",
+    re.IGNORECASE,
+)
+_PER_N_VALUE = {"100": 100, "一百": 100, "hundred": 100, "1000": 1000, "一千": 1000,
+                "1,000": 1000, "thousand": 1000}  # fmt: skip
+
+
+def _per_n(text: str) -> tuple[str, int | None]:
+    """`text` with a 'per 100 people' phrase said as the share of those people, and the N."""
+    m = _PER_N_ZH.search(text)
+    if m is not None:
+        said = f"{text[: m.start()]}{m.group(2)}里{m.group(3)}占几成{m.group(4)}"
+        return said, _PER_N_VALUE[m.group(1)]
+    m = _PER_N_EN.search(text)
+    if m is not None:
+        said = f"{text[: m.start()]}what share of {m.group(2)}{m.group(3)}{text[m.end() :]}"
+        return said, _PER_N_VALUE[m.group(1).lower()]
+    return text, None
+
+
 def _paid_with_as_bought(text: str, ws: Any) -> str:
     """`text` with its using and paying verbs said as buying ones, when it names a payment
     channel's value and a Chinese using verb (else `text` unchanged)."""
@@ -950,6 +978,7 @@ def understand_people(
     fixed = corrected(question)
     if not _ABOUT_PEOPLE.search(normalise(fixed)):
         return None
+    fixed, per = _per_n(fixed)
     fixed = _paid_with_as_bought(fixed, ws)
     from shopql.nlq.comparisons import WHICH_PERIOD
 
@@ -1173,6 +1202,9 @@ def understand_people(
     lifetime = bool(others) and counted_in_total and _in_total_asked(found.text, cues)
     if lifetime:
         understood.append("answer: over all their orders (一共, in total), any time")
+    if per and (not share or part or dims or lifetime):  # "每100个买家里有几个": a share, scaled
+        why = f"'per {per}' said of something other than a share of these people"
+        _refuse(question, p, ws, why, understood)
     query = SemanticQuery(
         metrics=tuple(others),
         dimensions=tuple(dims),
@@ -1184,7 +1216,7 @@ def understand_people(
         extra=(
             {"list_too": True}
             if bare
-            else {"population_share": part or True}
+            else {"population_share": part or True, **({"per": per} if per else {})}
             if share
             else {"rank_at": place}
             if place is not None

@@ -297,3 +297,40 @@ def test_refunded_then_never_bought_again(demo: Workspace) -> None:
     assert again + number(demo, "今年退过款以后就再也没买过的客户有几个") == everyone
     # a value said before it: whose refund (or purchase) it limits is not said
     refused(demo, "今年天猫退过款以后就再也没买过的客户有几个")
+
+
+# -- a share of people said per 100 ---------------------------------------------------------------
+
+
+def test_share_of_buyers_said_per_100(olist: Workspace) -> None:
+    gold = (
+        "SELECT count(*) FILTER (WHERE n {op}) * {per}.0 / count(*) FROM (SELECT o.one_id,"
+        " count(*) AS n FROM orders o WHERE o.one_id IS NOT NULL AND o.paid_at >= '2018-01-01'"
+        " AND o.paid_at < '2018-09-01' GROUP BY 1)"
+    )
+    per_100 = sql_number(olist, gold.format(op=">= 2", per=100))
+    for q in (
+        "今年 每 100个 买家 里 有 几 个 是 买 了 不止 一次 的",
+        "out of every 100 buyers this year, how many bought more than once",
+    ):
+        assert number(olist, q, -1) == pytest.approx(per_100, abs=0.0001), q
+    per_1000 = sql_number(olist, gold.format(op=">= 2", per=1000))
+    assert number(olist, "今年每1000个买家里有多少人买过两次以上", -1) == pytest.approx(
+        per_1000, abs=0.0001
+    )
+    # look-alikes: the count of those people stays a count; per 100 with no people set is refused
+    assert number(olist, "今年买了不止一次的买家有几个") == sql_number(
+        olist, gold.format(op=">= 2", per=1).replace("* 1.0 / count(*)", "")
+    )
+    refused(olist, "今年每100个买家的销售额")
+
+
+def test_share_of_customers_said_per_100(retail: Workspace) -> None:
+    want = sql_number(
+        retail,
+        "SELECT count(*) FILTER (WHERE n = 1) * 100.0 / count(*) FROM (SELECT o.one_id, count(*)"
+        f" AS n FROM orders o WHERE o.one_id IS NOT NULL AND {_RETAIL_2011} GROUP BY 1)",
+    )
+    assert number(retail, "今年每100个客户里有几个只买过一次", -1) == pytest.approx(
+        want, abs=0.0001
+    )
