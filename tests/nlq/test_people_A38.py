@@ -334,3 +334,34 @@ def test_share_of_customers_said_per_100(retail: Workspace) -> None:
     assert number(retail, "今年每100个客户里有几个只买过一次", -1) == pytest.approx(
         want, abs=0.0001
     )
+
+
+# -- how many of the largest spenders make up a part of the sales ------------------------------------
+
+_REACH = (
+    "WITH p AS (SELECT o.one_id, sum(o.paid_amount) AS spend FROM orders o WHERE o.one_id IS NOT"
+    " NULL AND {period} GROUP BY 1), c AS (SELECT spend, sum(spend) OVER (ORDER BY spend DESC,"
+    " one_id ROWS UNBOUNDED PRECEDING) - spend AS before FROM p) SELECT count(*) FROM c WHERE"
+    " before < {part} * (SELECT sum(o.paid_amount) FROM orders o WHERE {period})"
+)
+
+
+def test_customers_making_up_half_of_sales(retail: Workspace) -> None:
+    half = sql_number(retail, _REACH.format(period=_RETAIL_2011, part=0.5))
+    for q in (
+        "今年 的 营业额 有 一半 是 多少 个 客户 贡献 的",
+        "今年一半的销售额来自多少个客户",
+        "how many customers make up half of our revenue this year",
+    ):
+        assert number(retail, q) == half, q
+    most = sql_number(retail, _REACH.format(period=_RETAIL_2011, part=0.8))
+    assert number(retail, "今年多少个客户贡献了80%的销售额") == most
+    assert most > half
+    # look-alike: the top 10 customers' share stays a share
+    assert number(retail, "今年销售额前10的客户占了多少", -1) < 1
+
+
+def test_buyers_making_up_half_of_sales_on_olist(olist: Workspace) -> None:
+    period = "o.paid_at >= '2018-01-01' AND o.paid_at < '2018-09-01'"
+    want = sql_number(olist, _REACH.format(period=period, part=0.5))
+    assert number(olist, "今年的营业额有一半是多少个买家贡献的") == want
