@@ -365,3 +365,44 @@ def test_buyers_making_up_half_of_sales_on_olist(olist: Workspace) -> None:
     period = "o.paid_at >= '2018-01-01' AND o.paid_at < '2018-09-01'"
     want = sql_number(olist, _REACH.format(period=period, part=0.5))
     assert number(olist, "今年的营业额有一半是多少个买家贡献的") == want
+
+
+# -- more everyday words for the same people (older dev sets) --------------------------------------
+
+
+def test_first_invoice_with_us(retail: Workspace) -> None:
+    want = sql_number(retail, _NEW.format(start="2011-11-01", end="2011-12-01"))
+    assert number(retail, "11月有多少客户是第一次在我们这开票的") == want
+    assert number(retail, "11月第一次来我们这开发票的客户有几个") == want
+    # look-alike: every customer invoiced in November
+    assert number(retail, "11月开票的客户有多少", -1) > want
+
+
+def test_exactly_one_invoice_in_english(retail: Workspace) -> None:
+    want = sql_number(
+        retail,
+        "SELECT count(*) FROM (SELECT o.one_id FROM orders o WHERE o.one_id IS NOT NULL"
+        " AND o.paid_at >= '2011-11-01' AND o.paid_at < '2011-12-01' GROUP BY 1 HAVING count(*) = 1)",
+    )
+    assert (
+        number(retail, "How many customers placed exactly one invoice with us in November?") == want
+    )
+    assert number(retail, "How many customers placed only one order with us in November?") == want
+
+
+def test_came_in_one_month_not_the_next(retail: Workspace) -> None:
+    want = sql_number(
+        retail,
+        "SELECT count(*) FROM (SELECT o.one_id FROM orders o WHERE o.one_id IS NOT NULL"
+        " AND o.paid_at >= '2011-10-01' AND o.paid_at < '2011-12-01' GROUP BY 1 HAVING"
+        " count(*) FILTER (WHERE o.paid_at < '2011-11-01') > 0"
+        " AND count(*) FILTER (WHERE o.paid_at >= '2011-11-01') = 0)",
+    )
+    assert number(retail, "10月来过 可11月没再来的客户有几个") == want
+    assert number(retail, "10月买过 但11月没再买的客户有几个") == want
+
+
+def test_new_arrivals_on_a_platform(demo: Workspace) -> None:
+    said = number(demo, "上个月天猫新来了多少客户")
+    assert said == number(demo, "上个月天猫的新客户有多少")
+    assert said < number(demo, "上个月新来了多少客户")
