@@ -1174,7 +1174,7 @@ class _Builder:
                 f"SELECT count(*) AS {count} FROM ({ranked}) AS ranked CROSS JOIN ({whole.sql})"
                 f" AS whole WHERE ranked.before_them < {part} * whole.{name}",
                 dialect="duckdb",
-            )  # type: ignore[return-value]
+            )
         top, total = exp.column(m, "grouped_rows"), exp.column(name, "whole")
         share = exp.func(
             "round",

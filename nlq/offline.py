@@ -4256,13 +4256,13 @@ def _top_people_share(p: Parsed, ws: Any, percent: int | None = None) -> Underst
 # how many people (the largest spenders first) make up a part of the whole: "今年的营业额有一半是多少个
 # 客户贡献的", "一半的销售额来自几个买家", "how many customers make up half of our revenue"
 _PART = r"(一半|半数|百分之\s*(\d{1,2})|(\d{1,2})\s*(?:%|％)|([一二三四五六七八九])成)"
-_HOW_MANY_PEOPLE = r"(?:多少|几)\s*(?:个|位|名)?\s*(?:客户|买家|顾客|会员)"
+_REACH_PEOPLE = r"(?:多少|几)\s*(?:个|位|名)?\s*(?:客户|买家|顾客|会员)"
 _REACH_ZH = (
     re.compile(
-        rf"{_PART}[^，,。？?]{{0,12}}?(?:是|由|来自|靠)\s*{_HOW_MANY_PEOPLE}\s*(?:贡献|带来|创造|撑起|买)?"
+        rf"{_PART}[^，,。？?]{{0,12}}?(?:是|由|来自|靠)\s*{_REACH_PEOPLE}\s*(?:贡献|带来|创造|撑起|买)?"
     ),
     re.compile(
-        rf"{_HOW_MANY_PEOPLE}\s*(?:就)?\s*(?:贡献|带来|创造|撑起|占)了?[^，,。？?]{{0,12}}?{_PART}"
+        rf"{_REACH_PEOPLE}\s*(?:就)?\s*(?:贡献|带来|创造|撑起|占)了?[^，,。？?]{{0,12}}?{_PART}"
     ),
 )
 _REACH_EN = re.compile(
