@@ -406,3 +406,18 @@ def test_new_arrivals_on_a_platform(demo: Workspace) -> None:
     said = number(demo, "上个月天猫新来了多少客户")
     assert said == number(demo, "上个月天猫的新客户有多少")
     assert said < number(demo, "上个月新来了多少客户")
+
+
+def test_quarters_listed_by_number_all_bought_in(olist: Workspace) -> None:
+    gold = (
+        "SELECT count(*) FROM (SELECT o.one_id FROM orders o WHERE o.one_id IS NOT NULL"
+        " AND o.paid_at >= '2018-01-01' AND o.paid_at < '{end}' GROUP BY 1"
+        " HAVING count(DISTINCT quarter(o.paid_at)) = {n})"
+    )
+    three = sql_number(olist, gold.format(end="2018-09-01", n=3))
+    assert number(olist, "今年一二三季度都下过单的买家有几个") == three
+    two = sql_number(olist, gold.format(end="2018-07-01", n=2))
+    assert number(olist, "今年1、2季度都买过的买家有几个") == two
+    assert number(olist, "今年一季度、二季度都买过的买家有几个") == two
+    # look-alike: 一二季度 with no 都 is no list of quarters bought in (left as it was: refused)
+    refused(olist, "今年一二季度的销售额")
