@@ -34,7 +34,13 @@ from shopql.catalog.model import (
     SemanticModel,
     percentile_fraction,
 )
-from shopql.catalog.semantic import OF_GROUPS, Filter, SemanticQuery, TimeRange
+from shopql.catalog.semantic import (
+    OF_GROUPS,
+    OFFLINE_OF_GROUPS,
+    Filter,
+    SemanticQuery,
+    TimeRange,
+)
 from shopql.catalog.timephrase import period_start, previous_range
 
 FILTER_OPS = ("=", "!=", "<>", "in", "not in", "<", "<=", ">", ">=", "like", "not like")
@@ -1093,7 +1099,11 @@ class _Builder:
         same period and filters, rows of no group included: all of the sales, not the sum of
         the ranked groups)."""
         how, q = self.q.of_groups, self.q
-        if how not in OF_GROUPS or q.compare or not (q.dimensions or q.grain):
+        if (
+            how not in (*OF_GROUPS, *OFFLINE_OF_GROUPS)
+            or q.compare
+            or not (q.dimensions or q.grain)
+        ):
             raise CatalogError(
                 f"{how!r} over groups needs a breakdown and no comparison",
                 "use of_groups count, top_share or median with dimensions",
@@ -1117,8 +1127,11 @@ class _Builder:
                 f"{metric.name} does not add up over groups: the top groups have no share of it",
                 "ask the share of a sum or a count (sales, orders, units)",
             )
+        reach = how == "reach_count"
         top_n = q.limit is not None or 0 < float(q.extra.get("top_percent") or 0) < 100
-        if not top_n or not q.order_by or q.order_by[0].name != metric.name:
+        if reach and not (0 < float(q.extra.get("reach") or 0) < 1 and q.limit is None):
+            raise CatalogError("a count of the groups reaching a part of the whole needs that part")
+        if not reach and (not top_n or not q.order_by or q.order_by[0].name != metric.name):
             raise CatalogError(f"a top groups' share needs a top N by {metric.name}")
         keyed = set(q.dimensions)
         name = (
@@ -1148,6 +1161,20 @@ class _Builder:
         whole = _Builder(self.catalog, whole_q, self.today).build()
         self.notes += whole.notes
         m = metric.name
+        if reach:  # the groups, largest first, whose sum before them is under the part asked
+            keys = ", ".join([f"{m} DESC NULLS LAST", *q.dimensions])
+            part = float(q.extra["reach"])
+            ranked = (
+                f"SELECT {m}, sum({m}) OVER (ORDER BY {keys} ROWS BETWEEN UNBOUNDED PRECEDING"
+                f" AND CURRENT ROW) - {m} AS before_them FROM ({grouped.this.sql(dialect='duckdb')})"
+                " AS grouped_rows"
+            )
+            count = f"{q.dimensions[0]}_count"
+            return parse_one(
+                f"SELECT count(*) AS {count} FROM ({ranked}) AS ranked CROSS JOIN ({whole.sql})"
+                f" AS whole WHERE ranked.before_them < {part} * whole.{name}",
+                dialect="duckdb",
+            )
         top, total = exp.column(m, "grouped_rows"), exp.column(name, "whole")
         share = exp.func(
             "round",

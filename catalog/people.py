@@ -38,6 +38,7 @@ FIRST_METRIC = "new_buyers"  # the first-order model
 LIST_METRICS = ("paid_orders", "paid_gmv")
 LINE_METRIC = "units"  # a paid order line, counted per person (a seller is the line's)
 REFUND_METRIC = "refunded_orders"  # orders with a completed refund, counted per person
+REVIEW_METRIC = "review_count"  # reviews written, counted per person (on their orders)
 REFUND_TIME_METRIC = "refund_count"  # the same, by the refund's own time ('then' conditions)
 REPEAT_METRIC = "max:repurchase_days"  # days from the first paid order to the second
 # a set of sellers (PeopleSet.entity): the shop dimension, by each order line's own seller; "sold"
@@ -121,7 +122,20 @@ def compile_people(catalog: Catalog, query: SemanticQuery, today: dt.date) -> An
     if isinstance(part, tuple):  # "新客户中SP的占比": those with the value ÷ all those people
         return _share_of_people(catalog, query, part, compiled, today)
     if part:  # "老客贡献的销售额占比": theirs ÷ everyone's
-        return _population_share(catalog, plain, compiled, today)
+        return _per(_population_share(catalog, plain, compiled, today), query)
+    return compiled
+
+
+def _per(compiled: Any, query: SemanticQuery) -> Any:
+    """ "每100个买家里有几个 …": the share said per N people as well (share × N)."""
+    n = query.extra.get("per")
+    if not isinstance(n, int) or n <= 0:
+        return compiled
+    m = compiled.columns[0]
+    per = f"{m}__per_{n}"
+    figure = f"CAST({m} AS DOUBLE) * {n} / nullif({m}__all, 0)"
+    compiled.sql = f"SELECT *, round({figure}, 4) AS {per} FROM ({compiled.sql}) AS shared"
+    compiled.columns = [*compiled.columns, per]
     return compiled
 
 
@@ -377,6 +391,15 @@ def _condition(catalog: Catalog, c: PeopleCondition, today: dt.date) -> list[tup
         per = _per_person(catalog, REFUND_METRIC, c.filters, c.time_range, today)
         sql = f"SELECT person FROM ({per}) AS p WHERE {REFUND_METRIC} > 0"
         return [(sql, c.kind == "refunded")]
+    if c.kind == "refund_then_none":  # 退过款以后就再也没买过: a refund, and no paid order after it
+        per = _per_person(catalog, REFUND_TIME_METRIC, c.filters, c.time_range, today)
+        return [
+            (f"SELECT person FROM ({per}) AS p WHERE {REFUND_TIME_METRIC} > 0", True),
+            (_then(catalog, c, today), False),
+        ]
+    if c.kind == "not_reviewed":  # 一条评价都没写过: no review on any order of theirs
+        per = _per_person(catalog, REVIEW_METRIC, c.filters, c.time_range, today)
+        return [(f"SELECT person FROM ({per}) AS p WHERE {REVIEW_METRIC} > 0", False)]
     raise CatalogError(f"unknown people condition {c.kind!r}")
 
 
@@ -712,6 +735,9 @@ def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
             + (f" ({what})" if what else ""),
             "not_refunded": f"had no completed refund on an order paid{when or ' at any time'}"
             + (f" ({what})" if what else ""),
+            "not_reviewed": f"wrote no review{when or ' at any time'}",
+            "refund_then_none": f"had a completed refund{when} (by its time) and bought nothing"
+            " after it (paid later)",
             "then": (
                 f"had a completed refund{when} (by its time), then later (paid after it) bought "
                 if c.after == "refunded"

@@ -86,7 +86,10 @@ class SemanticQuery:
     # = the median of the first metric over the groups ("客户消费的中位数": each person's sales,
     # then their median); "avg" = their average ("平均每个卖家有几个买家": each seller's
     # buyers, then the mean over the sellers that had any); "max" = the largest ("单个客户最多买过
-    # 多少单": each person's orders, then the most any one has)
+    # 多少单": each person's orders, then the most any one has); "reach_count" = how many of the
+    # groups, largest first by the first metric, it takes to reach extra["reach"] (a fraction)
+    # of its total without the breakdown ("营业额有一半是多少个客户贡献的": the top spenders whose
+    # spend before them is under half of all sales)
     of_groups: str | None = None
     # the seller dimensions (shop, seller_state …) are each order line's own seller, on a
     # marketplace whose orders can have several (Olist): an order counts once for each of its
@@ -103,6 +106,9 @@ class SemanticQuery:
 
 
 OF_GROUPS = ("count", "top_share", "median", "avg", "max")
+# figures over the groups only the offline engine asks for (their part is in `extra`, which the
+# LLM's function does not take): "reach_count"
+OFFLINE_OF_GROUPS = ("reach_count",)
 PEOPLE_KINDS = (
     "bought", "not_bought", "platforms", "orders", "lapsed", "first_order", "returning",
     "sellers", "only", "repeat_within", "refunded", "categories", "orders_exactly", "countries",

@@ -37,7 +37,7 @@ _NTH_W = {
     "5": "五",
 }  # 第二: the repurchase
 _HOW_LONG = (
-    r"\s*(?:之间)?\s*的?\s*(平均)?\s*(?:相隔|间隔|隔|跨|花)\s*(?:了|得)?\s*的?\s*"
+    r"\s*(?:之间)?\s*的?\s*(平均|最长|最久|最大|最多|最短|最小|最少)?\s*(?:相隔|间隔|隔|跨|花)\s*(?:了|得)?\s*的?\s*"
     r"(?:多少天|几天|多久|多长时间|多少日|天数)"
 )
 # "从第一张到最后一张发票 平均跨了多少天", "头一单和最后一单平均相隔几天": the first-to-last span
@@ -78,10 +78,10 @@ def _ordinals(question: str) -> tuple[str, list[str]]:
     """The first-to-last span, the first-to-n-th days and each gap between neighbouring purchases
     said in a person's own words, as the catalog's words for them (each said)."""
     for pattern, reading in (
-        (_SPAN, lambda m: f"{m.group(1) or ''}首单到最后一单天数"),
+        (_SPAN, lambda m: f"{_FIGURE.get(m.group(1) or '', '')}首单到最后一单天数"),
         (
             _FIRST_NTH,
-            lambda m: f"第一单到第{_NTH_W[m.group(1)]}单{m.group(2) or ''}隔几天",
+            lambda m: f"第一单到第{_NTH_W[m.group(1)]}单{_FIGURE.get(m.group(2) or '', '')}隔几天",
         ),
         (
             _FIRST_SECOND_W,
@@ -127,6 +127,28 @@ _EACH: list[tuple[re.Pattern[str], str]] = [
         ),
         "days between purchases",
     ),
+    # "how many days pass between two invoices from the same Dutch customer": each one to the
+    # next of one person (the word before the person stays: a value of theirs)
+    (
+        re.compile(
+            r"\b(?:how\s+many\s+)?days?\s+(?:pass(?:es|ed)?|go(?:es)?\s+by|elapse[sd]?|are\s+there)\s+"
+            r"between\s+(?:two|consecutive|successive|back-to-back)\s+(?:consecutive\s+|successive\s+)?"
+            r"(?:invoices|orders|purchases)\s+(?:from|of|by)\s+the\s+same\s+([a-z]+\s+)"
+            r"(?:customer|buyer|client|person)\b",
+            re.IGNORECASE,
+        ),
+        r"days between purchases of \1customers",
+    ),
+    (
+        re.compile(
+            r"\b(?:how\s+many\s+)?days?\s+(?:pass(?:es|ed)?|go(?:es)?\s+by|elapse[sd]?|are\s+there)\s+"
+            r"between\s+(?:two|consecutive|successive|back-to-back)\s+(?:consecutive\s+|successive\s+)?"
+            r"(?:invoices|orders|purchases)\s+(?:from|of|by)\s+the\s+same\s+"
+            r"(?:customer|buyer|client|person)\b",
+            re.IGNORECASE,
+        ),
+        "days between purchases",
+    ),
     (
         re.compile(
             r"\b(?:number\s+of\s+)?days\s+between\s+(?:one|a|each)\s+(?:purchase|order)\s+and\s+"
@@ -141,7 +163,10 @@ _EACH: list[tuple[re.Pattern[str], str]] = [
 _SECOND_NAMED: list[tuple[re.Pattern[str], str]] = [
     # 隔多少天买的第二单, 隔了几天才下第二单
     (
-        re.compile(rf"隔\s*了?\s*{_DAYS}\s*才?\s*再?\s*{_BUY}?\s*的?\s*(?:第二单|第二次)"),
+        re.compile(
+            rf"隔\s*了?\s*{_DAYS}\s*才?\s*再?\s*(?:(?:{_BUY}|开)\s*){{0,2}}的?\s*"
+            r"(?:第二单|第二次|第二\s*(?:张|笔)\s*(?:单|订单|发票)?)"
+        ),
         "复购间隔天数",
     ),
     (
@@ -193,6 +218,11 @@ _GAP_READ = re.compile(
     r"复购间隔|购买间隔|首单到最后一单天数|第一单到第[三四五]单|days between|days to second",
     re.IGNORECASE,
 )
+# one and the same person said of a gap between purchases (同一个客户的第一张和最后一张发票, 同一位买家
+# 两次购买之间): every gap is one person's own already
+_SAME_PERSON = re.compile(
+    r"(?:同\s*一\s*(?:个|位|名)?|同\s*个)\s*(?:客户|买家|顾客|用户|会员|人)\s*(?:的)?"
+)
 # the repeat buyers the gap is of, said beside it
 _REPEAT_PEOPLE = re.compile(
     r"(?:回头客|老客户|老客|复购客户|复购的客户|复购用户)(?:们)?\s*的?|"
@@ -223,6 +253,10 @@ def read_gaps(question: str) -> tuple[str, list[str]]:
         both and re.search(r"隔|间隔", text) and re.search(r"平均|中位|多少天|几天", text)
     )
     if gap:
+        same = _SAME_PERSON.search(text)
+        if same is not None:  # "同一个客户 第一张和最后一张发票": a person's own gap already
+            said.append(f"'{same.group(0).strip()}': each person's own purchases, as every gap")
+            text = text[: same.start()] + " " + text[same.end() :]
         people = _REPEAT_PEOPLE.search(text)
         if people is not None:
             said.append(f"'{people.group(0).strip()}': the people a gap between purchases is of")

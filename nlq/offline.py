@@ -912,6 +912,10 @@ def _understand(
         _refuse_change_dropped(question, p, ws, "the buyers who never bought something")
         _refuse_sellers_as_buyers(question, p, ws)
         return _buyers_never(p, never, ws)
+    reach = _reach_of_people(p)
+    if reach is not None:  # "营业额有一半是多少个客户贡献的": how many top spenders make it up
+        _refuse_change_dropped(question, p, ws, "the customers making up a part of the whole")
+        return _people_reaching(p, ws, reach)
     if _ranks_customers(p) and p.top_n and p.modifiers.get("share"):
         _refuse_change_dropped(question, p, ws, "a share of the top customers")
         return _top_people_share(p, ws)  # "前10大客户贡献了多少比例"
@@ -4246,6 +4250,93 @@ def _top_people_share(p: Parsed, ws: Any, percent: int | None = None) -> Underst
     p.links.leftover = [w for w in p.links.leftover if w not in CONTRIBUTE_WORDS]
     ignored = _ignored(p) + _ranking_unused(p, query, metric, ws)
     recognised = describe(query, ws) + comparisons_describe(query)
+    return Understanding(query, recognised=recognised, ignored=ignored)
+
+
+# how many people (the largest spenders first) make up a part of the whole: "今年的营业额有一半是多少个
+# 客户贡献的", "一半的销售额来自几个买家", "how many customers make up half of our revenue"
+_PART = r"(一半|半数|百分之\s*(\d{1,2})|(\d{1,2})\s*(?:%|％)|([一二三四五六七八九])成)"
+_REACH_PEOPLE = r"(?:多少|几)\s*(?:个|位|名)?\s*(?:客户|买家|顾客|会员)"
+_REACH_ZH = (
+    re.compile(
+        rf"{_PART}[^，,。？?]{{0,12}}?(?:是|由|来自|靠)\s*{_REACH_PEOPLE}\s*(?:贡献|带来|创造|撑起|买)?"
+    ),
+    re.compile(
+        rf"{_REACH_PEOPLE}\s*(?:就)?\s*(?:贡献|带来|创造|撑起|占)了?[^，,。？?]{{0,12}}?{_PART}"
+    ),
+)
+_REACH_EN = re.compile(
+    r"\bhow many (?:customers|buyers|clients|shoppers) (?:make|makes|made) up|"
+    r"\bhow many (?:customers|buyers|clients|shoppers) (?:account|accounted) for|"
+    r"\bhow many (?:customers|buyers|clients|shoppers) (?:bring|brought|generate|generated|drive|drove)"
+    r"(?: in)?"
+)
+_REACH_EN_PART = re.compile(r"\b(half|(\d{1,2})\s*(?:%|percent))\s+of\b")
+_CN_DIGIT = {c: i for i, c in enumerate("一二三四五六七八九", 1)}
+_REACH_WORDS = {"一半", "半数", "half", "%", "％", "percent", "百分之", "成", "贡献", "make", "up"}
+
+
+def _reach_of_people(p: Parsed) -> float | None:
+    """The part of the whole asked ("一半": 0.5, "80%": 0.8) when the question asks how many
+    people make it up; None otherwise (a breakdown, a top N or a comparison said too)."""
+    if p.dimensions or p.top_n or p.two_periods or p.apart or p.modifiers.get("compare"):
+        return None
+    text = p.links.text
+    part: Any = None
+    for pattern in _REACH_ZH:
+        m = pattern.search(text)
+        if m is not None:
+            part = m
+            break
+    if part is None:
+        if not _REACH_EN.search(text):
+            return None
+        part = _REACH_EN_PART.search(text)
+        if part is None:
+            return None
+        if part.group(1) == "half":
+            return 0.5
+        return int(part.group(2)) / 100 if 0 < int(part.group(2)) < 100 else None
+    word, pct, pct2, tenth = part.group(1), part.group(2), part.group(3), part.group(4)
+    if word in ("一半", "半数"):
+        return 0.5
+    if pct or pct2:
+        n = int(pct or pct2)
+        return n / 100 if 0 < n < 100 else None
+    return _CN_DIGIT[tenth] / 10 if tenth else None
+
+
+def _people_reaching(p: Parsed, ws: Any, reach: float) -> Understanding:
+    """How many people, largest first by the metric (sales when none is named), make up `reach`
+    of its whole (guests' orders included in the whole, as a top customers' share)."""
+    from shopql.nlq.people import PEOPLE_METRICS
+
+    other = list(dict.fromkeys(m for m in p.metrics if m not in PEOPLE_METRICS))
+    if len(other) > 1:
+        why = (
+            f"how many customers make up a part of two metrics ({', '.join(other)}) is not answered"
+        )
+        raise _not_understood("", p, ws, why)
+    metric = other[0] if other else "paid_gmv"
+    query = SemanticQuery(
+        metrics=(metric,),
+        dimensions=("person",),
+        time_range=p.time,
+        filters=(*p.filters, *p.excluded, Filter("person", "is not null")),
+        order_by=(OrderBy(metric, True),),
+        of_groups="reach_count",
+        extra={"reach": reach},
+    )
+    p.links.leftover = [
+        w
+        for w in p.links.leftover
+        if w not in CONTRIBUTE_WORDS
+        and w not in _REACH_WORDS
+        and w not in (f"{reach * 100:g}", f"{reach * 10:g}")  # "80%": its number
+    ]
+    ignored = _ignored(p)
+    recognised = describe(query, ws) + comparisons_describe(query)
+    recognised.append(f"people: how many, largest {metric} first, make up {reach:.0%} of it")
     return Understanding(query, recognised=recognised, ignored=ignored)
 
 

@@ -240,8 +240,8 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(r"(?:第一次|头一次|首次)(?=(?:是)?在[^，,、。？?\s]{1,8}?(?:买|下单|购买|消费))"), "first_order", None),  # 第一次在天猫买
     (re.compile(r"\b(?:bought|ordered|purchased|shopped)(?: from us| with us| here)? for the first time\b|\b(?:placed|made) (?:their|a|the) first (?:paid )?(?:order|purchase)\b|\bfirst[- ]time\b"), "first_order", None),
     # exactly once: one-time buyers (只买过一次, "bought only once", "one-time buyers")
-    (re.compile(r"(?:只|仅|就|只有|仅仅)(?:买过|买了|购买过|购买了|购买|下过|下了|买|消费过|消费了|来过|来了|来买过|光顾过)(?:一|1)(?:次|单|回)(?!以上|及以上|或以上|多)(?:[，,、]?\s*(?:就|之后|以后)?(?:再也|再)?(?:没有|没|不)(?:再)?(?:回来|来|买|下单|购买|复购|回购)(?:过|了)?(?:东西)?)?|一次性(?:客户|买家|顾客)|一锤子买卖(?:的)?|(?:只有|仅有|只下过|只下了|只开过|只开了)(?:一|1)(?:笔|个|张)?(?:订单|单|发票)(?:的)?"), "orders_exactly", 1),
-    (re.compile(r"\b(?:one[- ]time|single[- ]purchase|single[- ]order) (?:customers?|buyers?|clients?|shoppers?|people|purchasers?)\b|\b(?:bought|ordered|purchased|shopped)(?: from us| with us| here)? (?:only once|just once|exactly once|once only|only one time|once and never (?:again|came back))\b|\b(?:only|just) (?:ever )?(?:bought|ordered|purchased|shopped) once\b|\b(?:only|just|exactly) (?:one|1) (?:paid )?(?:order|purchase)\b"), "orders_exactly", 1),
+    (re.compile(r"(?:只|仅|就|只有|仅仅)(?:买过|买了|购买过|购买了|购买|下过|下了|买|消费过|消费了|来过|来了|来买过|光顾过)(?:一|1)(?:次|单|回|笔)(?!以上|及以上|或以上|多)(?:[，,、]?\s*(?:就|之后|以后)?(?:再也|再)?(?:没有|没|不)(?:再)?(?:回来|来|买|下单|购买|复购|回购)(?:过|了)?(?:东西)?)?|一次性(?:客户|买家|顾客)|一锤子买卖(?:的)?|(?:只有|仅有|只下过|只下了|只开过|只开了)(?:一|1)(?:笔|个|张)?(?:订单|单|发票)(?:的)?"), "orders_exactly", 1),
+    (re.compile(r"\b(?:one[- ]time|single[- ]purchase|single[- ]order) (?:customers?|buyers?|clients?|shoppers?|people|purchasers?)\b|\b(?:bought|ordered|purchased|shopped)(?: from us| with us| here)? (?:only once|just once|exactly once|once only|only one time|once and never (?:again|came back))\b|\b(?:only|just) (?:ever )?(?:bought|ordered|purchased|shopped) once\b|\b(?:only|just|exactly) (?:one|1) (?:paid )?(?:order|purchase|invoice)\b"), "orders_exactly", 1),
     # no second order (yet): "首单的客户到现在还没有第二单的", "new customers who never placed a
     # second order" — read only beside the first order (new customers): exactly one, up to today
     (re.compile(r"(?:(?:到|至)(?:现在|今天|目前)(?:为止)?|至今|迄今)?(?:都|还|仍然|仍|一直)*(?:没有|没|未)(?:有)?(?:再)?(?:下|买|来买|下过|买过|下了)?(?:过)?(?:第二单|第2单|二单|第二次|第二笔)|\b(?:(?:have|has|had)\s?(?:not|n't)|never|did\s?(?:not|n't)|not)(?: yet)?(?: (?:placed|made|bought|ordered|had))? (?:a |their )?(?:second|2nd) (?:one|order|purchase)s?\b(?: yet| since| to date| so far)?"), "no_second", None),
@@ -266,6 +266,14 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # anything" — people with no completed refund (before the refunded cue, which it holds)
     (re.compile(r"(?:一次(?:货|款)?都|从来|从|也|都|还)?\s*(?:没有|没|未|从未|从没)\s*(?:有)?\s*(?:退过|退了|退)\s*(?:款|货)?\s*(?:过)?(?!金额|额|率|数|量|笔|单)|(?:没有|没|无|未)(?:发生过?)?(?:退款|退货)(?:记录)?(?=的?\s*(?:客户|买家|顾客|用户|人|会员))"), "not_refunded", None),
     (re.compile(r"\b(?:(?:have|has|had|did)\s?(?:not|n't)|never|not once)\s+(?:(?:returned|sent back)\s+(?:anything|any items?|any orders?|any products?|any goods|an? (?:item|order|product))|refunded(?:\s+(?:anything|any orders?))?)\b|\b(?:(?:have|has|had|did)\s?(?:not|n't)|never)\s+(?:got|gotten|received|asked for|had)\s+(?:a |any )?refunds?\b|\b(?:with no|without (?:any )?)(?:refunds?|returns?)\b"), "not_refunded", None),
+    # a refund, then no purchase after it: "退过款以后就再也没买过", "退货之后再没回来下过单", "got a refund
+    # and never bought again" (the refund in the period; no paid order after their first one)
+    (re.compile(r"(?:退过|退了|退)(?:款|货)(?:过)?\s*(?:以后|之后|后)\s*(?:就)?\s*(?:再也|再|一直|从此|都)\s*(?:没有|没|未|不)(?:有)?\s*(?:再)?\s*(?:回来)?\s*(?:买|下单|购买|来买|下过单|下过|消费|复购|回购)(?:过|了)?(?:东西|单)?"), "refund_then_none", None),
+    (re.compile(r"\b(?:got|received|had|asked for) (?:a |any )?refunds? (?:and|but|then) (?:have |has )?(?:never|not|didn't|did not|haven't|hasn't) (?:bought|ordered|purchased|come back|came back|returned)(?: anything)?(?: again| since| after(?:wards)?)?\b|\bnever (?:bought|ordered|purchased|came back)(?: anything)? again after (?:a|their|getting a) refund\b"), "refund_then_none", None),
+    # never reviewed: "一条评价都没写过", "从来没给过评价", "没写过评论的买家", "never left a review" — no
+    # review on any of the person's orders, at any time (beside what they bought)
+    (re.compile(r"(?:一条|一个|一次|一句)\s*(?:评价|评论|好评|差评)\s*(?:都|也)\s*(?:没有|没|未)\s*(?:写|给|留|发|打|评)(?:过|了)?|(?:从来|从|也|都|还)?\s*(?:没有|没|未|从未|从没)\s*(?:有)?\s*(?:写过|写|给过|留过|发过|打过|评价过|评过|评论过|评价|评论)\s*(?:任何)?\s*(?:评价|评论|好评|差评|评分)?(?:过)?(?=的?\s*(?:客户|买家|顾客|用户|人|会员))"), "not_reviewed", None),
+    (re.compile(r"\b(?:(?:have|has|had|did)\s?(?:not|n't)|never)\s+(?:(?:written|wrote|write|left|leave|posted|post|given|gave|give)\s+(?:a|any)\s+reviews?|reviewed(?:\s+(?:anything|any orders?))?)\b|\bwithout (?:ever )?(?:writing|leaving|posting|giving) (?:a |any )?reviews?\b"), "not_reviewed", None),
     (re.compile(r"(?:退过|退了|退)(?:款|货)(?:过)?(?!金额|额|率|数|量|笔|单|\s*(?:最|更|比较|较))|(?:有过|有|发生过|申请并拿到了?)(?:退款|退货)(?!金额|额|率|数|量|笔|单|\s*(?:最|更|比较|较))|退款(?=的?(?:客户|买家|顾客|用户|人|会员))|(?:开过|开了|有过|有)(?:退货单|退款单|退单)(?=的?(?:客户|买家|顾客|用户|人|会员))"), "refunded", None),  # 开过退货单的客户; not 退货最多的客户 (a ranking by returns)
     (re.compile(r"\b(?:(?:who|that)|(?<=customers )|(?<=customer )|(?<=buyers )|(?<=buyer )|(?<=people )|(?<=shoppers )|(?<=clients ))\s*(?:got|received|had|have had|has had|were given|was given|have gotten|got back) (?:a |any |their |some )?(?:refunds?|money back)\b|\b(?:who|that) (?:were|was|have been|has been|got|had been) refunded\b|\brefunded (?:customers?|buyers?|people|shoppers?|clients?)\b|\b(?:customers?|buyers?|people|shoppers?|clients?) with (?:a |any )?refunds?\b"), "refunded", None),
     (re.compile(r"\b(?:returning|old|existing) (?:customers?|buyers?|clients?|shoppers?|people)\b"), "returning", None),
@@ -662,7 +670,17 @@ def corrected(question: str) -> str:
     platform"): one letter off for words of 4–7 letters, two for longer ones."""
 
     text = re.sub(r"[A-Za-z]+", lambda m: _cue_fixed(m.group(0)), question)
+    text = _PLACED_ORDERS.sub(r"\1ordered", text)
     return re.sub(r"\b(more|less|fewer) then\b", r"\1 than", text)
+
+
+# "customers who placed orders in October and again in November": placing an order in a period
+# said of people is their buying verb (ordered), not the orders counted beside the people
+_PLACED_ORDERS = re.compile(
+    r"\b((?:who|that|customers|buyers|people|clients|shoppers) )(?:placed|made) (?:an? |any |some )?"
+    r"(?:orders?|purchases?)(?= (?:in|during|on|both|between)\b)",
+    re.IGNORECASE,
+)
 
 
 @functools.lru_cache(maxsize=8192)
@@ -894,6 +912,34 @@ _PAID_ZH = re.compile(
 )
 
 
+# "每100个买家里有几个是买了不止一次的", "out of every 100 customers, how many bought twice": the share
+# of the people among them, said per 100 (or 1000) — read as the share (占几成), its figure scaled
+_PER_N_ZH = re.compile(
+    r"每\s*(100|一百|1000|一千)\s*(?:个|位|名)?\s*(买家|客户|顾客|用户|会员|人)\s*(?:里面|里|中|当中)\s*"
+    r"(?:有)?\s*(?:几|多少)\s*(?:个|位|名)?\s*(?:人)?\s*(?:是)?\s*(.*?)\s*([?？。]?)\s*$"
+)
+_PER_N_EN = re.compile(
+    r"\b(?:out of every|of every|for every|in every|per)\s+(100|hundred|1,?000|thousand)\s+"
+    r"(customers|buyers|people|shoppers|clients)\b([^,?.]{0,30}?)\s*,?\s*how many\b",
+    re.IGNORECASE,
+)
+_PER_N_VALUE = {"100": 100, "一百": 100, "hundred": 100, "1000": 1000, "一千": 1000,
+                "1,000": 1000, "thousand": 1000}  # fmt: skip
+
+
+def _per_n(text: str) -> tuple[str, int | None]:
+    """`text` with a 'per 100 people' phrase said as the share of those people, and the N."""
+    m = _PER_N_ZH.search(text)
+    if m is not None:
+        said = f"{text[: m.start()]}{m.group(2)}里{m.group(3)}占几成{m.group(4)}"
+        return said, _PER_N_VALUE[m.group(1)]
+    m = _PER_N_EN.search(text)
+    if m is not None:
+        said = f"{text[: m.start()]}what share of {m.group(2)}{m.group(3)}{text[m.end() :]}"
+        return said, _PER_N_VALUE[m.group(1).lower()]
+    return text, None
+
+
 def _paid_with_as_bought(text: str, ws: Any) -> str:
     """`text` with its using and paying verbs said as buying ones, when it names a payment
     channel's value and a Chinese using verb (else `text` unchanged)."""
@@ -932,6 +978,7 @@ def understand_people(
     fixed = corrected(question)
     if not _ABOUT_PEOPLE.search(normalise(fixed)):
         return None
+    fixed, per = _per_n(fixed)
     fixed = _paid_with_as_bought(fixed, ws)
     from shopql.nlq.comparisons import WHICH_PERIOD
 
@@ -1155,6 +1202,9 @@ def understand_people(
     lifetime = bool(others) and counted_in_total and _in_total_asked(found.text, cues)
     if lifetime:
         understood.append("answer: over all their orders (一共, in total), any time")
+    if per and (not share or part or dims or lifetime):  # "每100个买家里有几个": a share, scaled
+        why = f"'per {per}' said of something other than a share of these people"
+        _refuse(question, p, ws, why, understood)
     query = SemanticQuery(
         metrics=tuple(others),
         dimensions=tuple(dims),
@@ -1166,7 +1216,7 @@ def understand_people(
         extra=(
             {"list_too": True}
             if bare
-            else {"population_share": part or True}
+            else {"population_share": part or True, **({"per": per} if per else {})}
             if share
             else {"rank_at": place}
             if place is not None
@@ -1977,6 +2027,18 @@ def _conditions(
             if first or len(cues) == 1:
                 out.append(PeopleCondition("bought", first, tr))
             out.append(PeopleCondition("not_refunded", (), tr))
+        elif c.kind == "refund_then_none":  # 退过款以后就再也没买过: a completed refund in the
+            # period (by its time) and no paid order after it (nor after any later refund)
+            if first:
+                _refuse(
+                    question, p, ws, "a value said beside 'refunded, then never again'", understood
+                )
+            out.append(PeopleCondition("refund_then_none", (), tr, after="refunded"))
+        elif c.kind == "not_reviewed":  # "下过单却一条评价都没写过的": no review on any of
+            # their orders, ever (the period and values are of what they bought)
+            if first or len(cues) == 1:
+                out.append(PeopleCondition("bought", first, tr))
+            out.append(PeopleCondition("not_reviewed", (), None))
         elif c.kind == "several":
             if c.n is None:
                 _refuse(question, p, ws, f"the number of {c.unit}s was not understood", understood)
