@@ -121,6 +121,8 @@ _MORE_LESS_EN: dict[str, bool | None] = {
 _MORE_LESS_EN |= {"larger": False, "longer": False, "less": True, "fewer": True, "lower": True}
 _MORE_LESS_EN |= {"smaller": True, "shorter": True, "faster": None, "slower": None}
 _VERBS_ZH = "消费|花费|卖|赚|收|花|出|买|下|发|付|退|开"  # 多卖了, 少赚了, 多消费了, 多开了(发票)
+# the verb's complement said after it: 多卖出去多少件, 少卖掉几单, 多赚到多少钱, 多发出去几单
+_COMPLEMENT_ZH = "出去|出来|回来|进来|出|掉|到"
 _HOW_MUCH_ZH = r"(?:多少钱|多少|几|啥)\s*[单件个天人元块笔张次]?"  # 多多少, 少几单, 快了几天
 _GAP_ZH = rf"相差|差距|(?:差额|差值|差了|差)\s*(?:多大|{_HOW_MUCH_ZH})"
 _GAP_EN = ("difference", "gap")  # "gap" only before "between": a repurchase gap is a duration
@@ -132,7 +134,8 @@ def _alternatives(words: Any) -> str:
 
 # "多卖了多少", "高多少", "便宜几块": a comparative, a verb, 了, how much — group 1 the comparative
 _MORE_LESS_ZH_SAID = (
-    rf"({_alternatives(_MORE_LESS_ZH)})\s*(?:{_VERBS_ZH})?\s*(?:了)?\s*(?:{_VERBS_ZH}了)?\s*"
+    rf"({_alternatives(_MORE_LESS_ZH)})\s*(?:(?:{_VERBS_ZH})\s*(?:{_COMPLEMENT_ZH})?)?\s*(?:了)?"
+    rf"\s*(?:{_VERBS_ZH}了)?\s*"
     rf"{_HOW_MUCH_ZH}"  # said apart too: "多 卖了 多少钱"
 )
 # "how much more", "how many days faster": group 1 the comparative
