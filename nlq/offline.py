@@ -1832,10 +1832,55 @@ def _orders_as_subject(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     if other[0].start < said[0].end:  # "avg delivery days by state, 2018 orders"
         joined = _AND_WORD.search(p.links.text[other[0].end : said[0].start])
         of_period = _orders_of_a_period(p, said[0].start, said[0].end)
-        return [average] if of_period and not joined else metrics
+        if not of_period or joined:
+            return metrics
+        return [_duration_from_placing(p, said[0], average, ws) or average]
     if _AND_BETWEEN.search(p.links.text[said[0].end : other[0].start]):
         return metrics
+    placed = _duration_from_placing(p, said[0], average, ws)
+    if placed is not None:  # "7月下的单平均几天才发货": from the placing, by the order date
+        return [placed]
     return [_dated_by_event_of_orders(p, said[0], average, ws)]
+
+
+# the orders said by their placing, right before the orders noun: 下的单, 下单的订单, 拍下的订单
+_PLACED_BEFORE = re.compile(r"(?:(?<![以之上])下|下单|下过单|下了单|拍下)\s*(?:了)?\s*的?\s*$")
+_PLACED_AFTER = re.compile(r"\s*(placed|made)\b")  # "orders placed in July"
+
+
+def _duration_from_placing(p: Parsed, orders: Any, duration: str, ws: Any) -> str | None:
+    """ "7月下的单平均几天才发货", "上个月下单的订单平均几天发货": the orders said by their
+    placing are whose durations AND where each starts — the duration to the same end from the
+    placing (order_ship_days: created → shipped, by the order date), not the catalog's default
+    one for those words (ship_days counts from the payment, by the payment date). Only when the
+    catalog has exactly one such duration of the same unit; None otherwise (the reading stays)."""
+    from shopql.catalog.families import measurable_of
+
+    after = _PLACED_AFTER.match(p.links.text, orders.end)
+    if not _PLACED_BEFORE.search(p.links.text[: orders.start]) and after is None:
+        return None
+    found = measurable_of(ws.catalog, duration)
+    model = ws.catalog.models.get(found[0].model) if found is not None else None
+    placed = _own_time("orders", ws)
+    if found is None or model is None or placed not in model.dimensions:
+        return None
+    start = model.dimensions[placed].expr
+    measured, agg = found
+    if measured.start == start:
+        return None  # from the placing already (delivery_days)
+    same = [
+        m
+        for m in ws.catalog.measurables.values()
+        if m.kind == "duration"
+        and m.model == measured.model
+        and (m.start, m.end, m.unit) == (start, measured.end, measured.unit)
+    ]
+    name = same[0].metrics.get(agg) if len(same) == 1 else None
+    if not name or _own_time(name, ws) != placed:
+        return None
+    if after is not None:  # the verb placed
+        p.links.leftover = [w for w in p.links.leftover if w != after.group(1)]
+    return name
 
 
 _OF_COUNTED = re.compile(r"\s*(?:of|for)\s+(?:the\s+|all\s+|those\s+)?")
@@ -1928,6 +1973,10 @@ def _figure_of_event_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str]
         return metrics
     if _COUNTED_THEN.fullmatch(p.links.text[a.end : b.start]) is None:
         return metrics  # "送达订单数和平均运费": two figures asked
+    if not count.filter and not _PLACED_BEFORE.search(p.links.text[: a.start]):
+        # "8月刷信用卡的单子收了多少钱": the bare orders noun names no event — whose money it
+        # is, paid then (by its own time), not the money of the orders placed in August
+        return [figure]
     return [dated_by(catalog, figure, count.time, f"the {counted} said")]
 
 
