@@ -6407,9 +6407,36 @@ def _duration_in_hours(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     p.dimensions = [d for d in p.dimensions if d != "hour_of_day"]
     p.links.mentions = [m for m in p.links.mentions if m not in hours]
     p.links.leftover = [w for w in p.links.leftover if w not in _HOW_MANY_UNITS]
+    _extreme_of_duration(p, metrics, ws)
+    units = {duration_unit(ws.catalog, m) for m in metrics} - {None}
     if units == {"hours"}:
         return []
     return [f"asked in hours: {', '.join(metrics)} is counted in days (× 24 for hours)"]
+
+
+def _extreme_of_duration(p: Parsed, metrics: list[str], ws: Any) -> None:
+    """ "今年从下单到签收最短用了几个小时": the extreme said of a duration whose hours were read
+    as a split by hour of day (最短 ranking the hours) is the duration's own min / max once the
+    hours are its unit — as "最短用了几天" reads — not its average (the ranking dropped)."""
+    from shopql.catalog.families import measurable_of
+
+    said = {m.term.value for m in p.links.of("modifier") if m.term.target == "agg"}
+    if len(said) != 1 or not said & {"min", "max"} or len(metrics) != 1:
+        return
+    found = measurable_of(ws.catalog, metrics[0])
+    agg = said.pop()
+    if (
+        found is None
+        or found[0].kind != "duration"
+        or found[1] == agg
+        or agg not in found[0].metrics
+    ):
+        return
+    if p.top_n or p.dimensions or p.modifiers.get("grain"):
+        return
+    metrics[:] = [found[0].metrics[agg]]
+    for key in ("top", "bottom"):
+        p.modifiers.pop(key, None)
 
 
 def _said_as_unit(text: str, m: Any) -> bool:

@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 
+from shopql.nlq.answer import answer
 from tests.nlq.helpers import rows, sql, sql_number
 
 # -- 下单的数量: the orders counted ---------------------------------------------------------------
@@ -202,3 +203,50 @@ def test_money_of_orders_placed_stays_by_the_placing(olist: Any) -> None:
         "AND created_at >= '2018-08-01' AND created_at < '2018-09-01'",
     )
     assert float(rows(olist, "8月下单的单子收了多少钱")[0][0]) == pytest.approx(want, abs=0.01)
+
+
+# -- the shortest (longest) duration asked in hours -----------------------------------------------
+
+_DELIVERY_HOURS = (
+    "SELECT {agg}(date_diff('second', created_at, finished_at)) / 3600.0 FROM orders "
+    "WHERE finished_at IS NOT NULL AND created_at >= '{start}' AND created_at < '{end}'"
+)
+
+
+def test_shortest_delivery_in_hours_is_the_minimum(olist: Any) -> None:
+    """今年从下单到签收最短用了几个小时 — the fastest order's hours (20.72); was the average in days
+    (12.14, 最短 spent on ranking the hours of the day, then dropped)."""
+    want = sql_number(
+        olist, _DELIVERY_HOURS.format(agg="min", start="2018-01-01", end="2018-09-01")
+    )
+    for q in (
+        "今年从下单到签收最短用了几个小时",
+        "今年 最 快 的 那 一单 从 下单 到 签收 只 花 了 几 个 小时",  # w33o21
+    ):
+        assert float(rows(olist, q)[0][0]) == pytest.approx(want, abs=0.005), q
+    aug = sql_number(olist, _DELIVERY_HOURS.format(agg="min", start="2018-08-01", end="2018-09-01"))
+    got = rows(olist, "8月下的单里 送得最快的那一单用了几个小时")  # w30o22
+    assert float(got[0][0]) == pytest.approx(aug, abs=0.005)
+
+
+def test_longest_delivery_in_days_is_the_maximum(olist: Any) -> None:
+    want = sql_number(
+        olist, _DELIVERY_HOURS.format(agg="max", start="2018-01-01", end="2018-09-01")
+    )
+    got = rows(olist, "今年最慢的那一单从下单到签收花了多少天")
+    assert float(got[0][0]) == pytest.approx(want / 24, abs=0.005)
+
+
+def test_average_delivery_in_hours_stays_the_average(olist: Any) -> None:
+    """Look-alike: no extreme — the average, in hours now (the catalog's hours_to_deliver)."""
+    want = sql_number(
+        olist, _DELIVERY_HOURS.format(agg="avg", start="2018-01-01", end="2018-09-01")
+    )
+    got = rows(olist, "今年下单到签收平均几个小时")
+    assert float(got[0][0]) == pytest.approx(want, abs=0.005)
+
+
+def test_hours_of_the_day_ranked_stay_a_ranking(olist: Any) -> None:
+    """Look-alike: 哪个小时 … 最快 ranks the hours of the day by their average."""
+    u = answer(olist, "今年哪个小时下的单送得最快", "offline")
+    assert "hour_of_day" in u.main.columns
