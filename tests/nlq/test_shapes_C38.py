@@ -1,0 +1,35 @@
+"""Ranking and comparison shapes that were refused on the dev sets, answered (issue 11, session 38,
+helper C), each against hand-written SQL beside a look-alike that keeps its reading:
+
+- the orders' average amount said of 单子 (单子平均金额 = 客单价, as 订单平均金额 is) and an event
+  word naming a ratio's own time (付款的单子: 客单价 is paid GMV over paid orders, both by payment
+  time) — "8月哪个钟点付款的单子平均金额最高" is the hour with the highest AOV (w33o15).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.nlq.helpers import rows, sql, unknown
+
+_AOV_BY_HOUR = (
+    "SELECT hour(paid_at), sum(paid_amount) / count(*) FROM orders WHERE paid_at >= '2018-08-01' "
+    "AND paid_at < '2018-09-01' GROUP BY 1 ORDER BY 2 DESC LIMIT 1"
+)
+
+
+def test_hour_with_the_highest_aov(olist: Any) -> None:
+    """w33o15: the hour 14, AOV 187.95."""
+    ((hour, aov),) = sql(olist, _AOV_BY_HOUR)
+    for q in (
+        "8月哪个钟点付款的单子平均金额最高",
+        "8月哪个小时付款的订单平均金额最高",
+        "8月哪个小时的单子平均金额最高",
+    ):
+        got = rows(olist, q)[0]
+        assert (got[0], round(float(got[-1]), 2)) == (hour, round(float(aov), 2)), q
+
+
+def test_an_event_of_another_time_stays_unplaced(olist: Any) -> None:
+    """Look-alike: 发货 is not the AOV's time (payment) — not read, refused."""
+    assert "发货" in unknown(olist, "8月哪个小时发货的单子平均金额最高")
