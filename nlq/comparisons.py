@@ -870,7 +870,7 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     query = by_line_seller(query, ws)
     extra = dict(query.extra)
     dims = list(query.dimensions)
-    superlative = p.modifiers.get("growth") in ("top", "bottom")  # "grew fastest", "下滑最多"
+    superlative = p.modifiers.get("growth") in ("top", "bottom", "least")  # "grew fastest"
     which = asks_for_one(text) or WHICH_PERIOD.search(text) or superlative
     which = bool(which or p.modifiers.get("rank_at")) and p.top_n in (None, 1)
     if which and p.modifiers.get("rank_at"):
@@ -1022,12 +1022,14 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     m = query.metrics[0]
     if p.modifiers.get("growth") and query.dimensions and query.compare and not query.grain:
         ties = tuple(OrderBy(d, False) for d in query.dimensions)
-        falling = p.modifiers.get("bottom") or p.modifiers.get("growth") == "bottom"
+        falling = p.modifiers.get("bottom") or p.modifiers.get("growth") in ("bottom", "least")
         key = f"{m}__delta" if _by_amount(p) else f"{m}__change"
         order = (OrderBy(key, not falling), OrderBy(m, True), *ties)
         extra["growth"] = (
             "sales, as no metric was named" if p.modifiers.get("growth_of_sales") else True
         )
+        if p.modifiers.get("growth") == "least":  # 涨得最少: the smallest change, whichever way
+            extra["growth_least"] = True
         extra["which_one"] = bool(which)
         limit = None if which else p.top_n
         return known_only(replace(query, order_by=order, limit=limit, extra=extra), ws)
@@ -1048,12 +1050,14 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     if p.modifiers.get("growth") and per_bucket and not query.dimensions and ranked:
         # "17年哪个月环比增长最多", "month with the biggest MoM growth": each period against the
         # one before, the periods ranked by that change
-        falling = p.modifiers.get("bottom") or p.modifiers.get("growth") == "bottom"
+        falling = p.modifiers.get("bottom") or p.modifiers.get("growth") in ("bottom", "least")
         key = f"{m}__delta" if _by_amount(p) else f"{m}__change"
         order = (OrderBy(key, not falling), OrderBy(m, True), OrderBy(str(query.grain), False))
         extra["growth"] = (
             "sales, as no metric was named" if p.modifiers.get("growth_of_sales") else True
         )
+        if p.modifiers.get("growth") == "least":
+            extra["growth_least"] = True
         extra["which_one"] = bool(which)
         limit = None if which else p.top_n
         query = _complete_buckets(query, ws.today)  # a running month is no match for a whole one
@@ -2342,8 +2346,8 @@ def _moved_only(ws: Any, result: Any, q: SemanticQuery, m: str, zh: bool) -> tup
     from shopql.nlq.nodata import _label as dim_label
 
     key = f"{m}__change"
-    if key not in result.columns or not q.order_by:
-        return result, []
+    if key not in result.columns or not q.order_by or q.extra.get("growth_least"):
+        return result, []  # "涨得最少": the smallest change is named whichever way it went
     if q.order_by[0].name not in (key, f"{m}__delta"):
         return result, []
     if not (q.limit or q.extra.get("which_one")):
@@ -2410,7 +2414,8 @@ def _order_sql(q: SemanticQuery) -> str:
 # an increase, a drop is an amount
 # "跌得最狠", "fell the hardest": how hard a fall hit is its amount (the rate is said beside it)
 _MOST = re.compile(
-    r"最多|最狠|最厉害|量|\bmost\b|\bhardest\b|\b(?:increase|jump|rise|drop|fall|decline)\b"
+    r"最多|最少|最狠|最厉害|量|\b(?:most|least)\b|\bhardest\b"
+    r"|\b(?:increase|jump|rise|drop|fall|decline)\b"
 )  # 量: "增量最大", "增长量最大" (an increment is an amount)
 _RATE = re.compile(r"快|幅|速|率|\bfast|\brate\b|%|percent")
 

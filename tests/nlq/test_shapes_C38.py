@@ -33,3 +33,34 @@ def test_hour_with_the_highest_aov(olist: Any) -> None:
 def test_an_event_of_another_time_stays_unplaced(olist: Any) -> None:
     """Look-alike: 发货 is not the AOV's time (payment) — not read, refused."""
     assert "发货" in unknown(olist, "8月哪个小时发货的单子平均金额最高")
+
+
+# -- the smallest rise ------------------------------------------------------------------------------
+
+_CHANGE_BY_PROVINCE = """
+SELECT province, coalesce(sum(paid_amount) FILTER (WHERE paid_at >= '2025-05-01'), 0)
+  - coalesce(sum(paid_amount) FILTER (WHERE paid_at < '2025-05-01'), 0)
+FROM orders WHERE province IS NOT NULL AND paid_at >= '2025-04-01' AND paid_at < '2025-06-01'
+GROUP BY 1 HAVING sum(paid_amount) FILTER (WHERE paid_at < '2025-05-01') > 0 ORDER BY 2 {way}
+LIMIT 1
+"""
+
+
+def test_province_that_rose_the_least(demo: Any) -> None:
+    """w33d28: 上个月哪个省的营业额比4月涨得最少 — ranked from the bottom by the change (was
+    refused: the superlative of the comparison read as one period's level)."""
+    ((province, change),) = sql(demo, _CHANGE_BY_PROVINCE.format(way="ASC"))
+    for q in (
+        "上个月哪个省的营业额比4月涨得最少",
+        "上个月哪个省的营业额比4月增长最少",
+        "which province's sales grew the least last month vs april",
+    ):
+        got = rows(demo, q)[0]
+        assert (got[0], round(float(got[3]), 2)) == (province, round(float(change), 2)), q
+
+
+def test_province_that_rose_the_most_stays_the_top(demo: Any) -> None:
+    """Look-alike: 涨得最多 — the largest change first."""
+    ((province, change),) = sql(demo, _CHANGE_BY_PROVINCE.format(way="DESC"))
+    got = rows(demo, "上个月哪个省的营业额比4月涨得最多")[0]
+    assert (got[0], round(float(got[3]), 2)) == (province, round(float(change), 2))
