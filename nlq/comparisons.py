@@ -1584,7 +1584,7 @@ def describe(query: SemanticQuery) -> list[str]:
         lines.append(f"compared: {words}, each word's product lines as one group, one row each")
     if query.extra.get("top_per_group"):
         group, n = query.extra["top_per_group"], query.extra.get("per_group_n") or 1
-        ranked = ", ".join(d for d in query.dimensions if d != group)
+        ranked = ", ".join(d for d in query.dimensions if d != group) or str(query.grain)
         if query.extra.get("top_groups"):  # "销售额前3的州各自卖得最好的品类"
             by = (query.extra.get("top_groups_by") or (query.order_by[0].name,))[0]
             lines.append(
@@ -1878,7 +1878,9 @@ def _top_per_group(
     from shopql.nlq.shared import ResultSet
 
     group, n = str(q.extra["top_per_group"]), int(q.extra.get("per_group_n") or 1)
-    ranked = next(d for d in q.dimensions if d != group)
+    # the ranked one is the other breakdown, or the period when the group is the breakdown
+    # ("每个平台卖得最好的是哪一天": each platform's best day)
+    ranked = next((d for d in q.dimensions if d != group), None) or str(q.grain)
     base = replace(q, extra={}, limit=None)
     compiled = compile_(base)
     first = _first_order(q)

@@ -3769,7 +3769,7 @@ def _top_per_bucket(p: Parsed, query: SemanticQuery) -> SemanticQuery:
         if x.term.target == "grain" and x.term.value == query.grain and _EACH.match(x.phrase)
     ]
     if not said:
-        return query
+        return _best_bucket_per_value(p, query)
     grain, ranked_dim = str(query.grain), query.dimensions[0]
     n = query.limit if p.top_n else 1
     extra = {**query.extra, "top_per_group": grain, "per_group_n": int(n or 1)}
@@ -3777,6 +3777,42 @@ def _top_per_bucket(p: Parsed, query: SemanticQuery) -> SemanticQuery:
     return replace(
         query,
         order_by=(query.order_by[0], OrderBy(grain, False), OrderBy(ranked_dim, False)),
+        limit=None,
+        extra=extra,
+    )
+
+
+# the bucket asked for as one: 哪天, 哪一天, 哪个月, 哪周, "which day", "what month"
+_WHICH_BUCKET = re.compile(
+    r"哪\s*(?:一|个)?\s*(?:天|日|周|星期|月|季度|年)|\b(?:which|what)\s+(?:day|week|month|quarter|year)\b"
+)
+
+
+def _best_bucket_per_value(p: Parsed, query: SemanticQuery) -> SemanticQuery:
+    """ "上个月每个平台卖得最好的是哪一天", "each platform's best day last month": the breakdown
+    said with an each-word (每个平台, 各平台, each platform) is the group, the period asked for as
+    one (哪天, which day) is ranked within each — each platform's top day (ties kept), not the top
+    (platform, day) pair, nor each day's top platform."""
+    dim = query.dimensions[0]
+    text = p.links.text
+    each = [
+        m
+        for m in p.links.of("dimension")
+        if m.term.target == dim
+        and (
+            _EACH.match(m.phrase)
+            or re.search(r"(?:每个|每一个|每|各个|各|\beach|\bevery)\s*$", text[: m.start])
+        )
+    ]
+    if not each or not _WHICH_BUCKET.search(text, each[0].end):
+        return query
+    n = query.limit if p.top_n else 1
+    extra = {**query.extra, "top_per_group": dim, "per_group_n": int(n or 1)}
+    extra.pop("which_one", None)
+    p.links.leftover = [w for w in p.links.leftover if w != each[0].phrase]
+    return replace(
+        query,
+        order_by=(query.order_by[0], OrderBy(dim, False), OrderBy(str(query.grain), False)),
         limit=None,
         extra=extra,
     )

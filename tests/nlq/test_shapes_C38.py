@@ -64,3 +64,33 @@ def test_province_that_rose_the_most_stays_the_top(demo: Any) -> None:
     ((province, change),) = sql(demo, _CHANGE_BY_PROVINCE.format(way="DESC"))
     got = rows(demo, "上个月哪个省的营业额比4月涨得最多")[0]
     assert (got[0], round(float(got[3]), 2)) == (province, round(float(change), 2))
+
+
+# -- each value's best period -----------------------------------------------------------------------
+
+_BEST_DAY = """
+SELECT platform, day, gmv FROM (
+  SELECT platform, CAST(paid_at AS DATE) AS day, sum(paid_amount) AS gmv,
+         rank() OVER (PARTITION BY platform ORDER BY sum(paid_amount) DESC) AS r
+  FROM orders WHERE paid_at >= '2025-05-01' AND paid_at < '2025-06-01' AND platform IS NOT NULL
+  GROUP BY 1, 2) WHERE r = 1 ORDER BY 1
+"""
+
+
+def test_each_platforms_best_day(demo: Any) -> None:
+    """w32d25: 上个月每个平台卖得最好的是哪一天 — a row per platform, its own top day (was refused:
+    每个平台 not placed beside a top (platform, day) pair)."""
+    want = {(p, str(d), round(float(g), 2)) for p, d, g in sql(demo, _BEST_DAY)}
+    for q in (
+        "上个月每个平台卖得最好的是哪一天",
+        "上个月各平台销售额最高的是哪天",
+        "each platform's best day by sales last month",
+    ):
+        got = rows(demo, q)
+        assert {(r[1], str(r[0]), round(float(r[2]), 2)) for r in got} == want, q
+
+
+def test_each_days_best_platform_stays_per_day(demo: Any) -> None:
+    """Look-alike: 每天 … 哪个平台 — each day's top platform (a row per day)."""
+    got = rows(demo, "上个月每天卖得最好的是哪个平台")
+    assert len({r[0] for r in got}) == len(got) >= 28
