@@ -94,3 +94,33 @@ def test_each_days_best_platform_stays_per_day(demo: Any) -> None:
     """Look-alike: 每天 … 哪个平台 — each day's top platform (a row per day)."""
     got = rows(demo, "上个月每天卖得最好的是哪个平台")
     assert len({r[0] for r in got}) == len(got) >= 28
+
+
+# -- the running total said up to each bucket -------------------------------------------------------
+
+_MONTHS_RUNNING = """
+WITH m AS (SELECT CAST(date_trunc('month', paid_at) AS DATE) AS month, sum(paid_amount) AS gmv
+  FROM orders WHERE paid_at >= '2025-01-01' AND paid_at < '2025-06-01' GROUP BY 1)
+SELECT month, gmv, sum(gmv) OVER (ORDER BY month) FROM m ORDER BY 1
+"""
+
+
+def test_running_total_up_to_each_month(demo: Any) -> None:
+    """w33d45: 今年每个月的营业额和到当月为止的累计营业额 — each month and its running total (was
+    refused: 当月 read as this month, 为止 / 累计 unplaced)."""
+    want = [(m, round(float(g), 2), round(float(c), 2)) for m, g, c in sql(demo, _MONTHS_RUNNING)]
+    for q in (
+        "今年每个月的营业额和到当月为止的累计营业额",
+        "今年每个月的营业额和截至当月的累计营业额",
+    ):
+        got = [(r[0], round(float(r[1]), 2), round(float(r[2]), 2)) for r in rows(demo, q)]
+        assert got == want, q
+
+
+def test_each_months_figure_alone_has_no_running_total(demo: Any) -> None:
+    """Look-alike: no running-total word — each month's own figure only."""
+    got = rows(demo, "今年每个月的营业额")
+    assert [(r[0], round(float(r[1]), 2)) for r in got] == [
+        (m, g) for m, g, _ in ((m, round(float(g), 2), c) for m, g, c in sql(demo, _MONTHS_RUNNING))
+    ]
+    assert len(got[0]) == 2
