@@ -124,3 +124,34 @@ def test_each_months_figure_alone_has_no_running_total(demo: Any) -> None:
         (m, g) for m, g, _ in ((m, round(float(g), 2), c) for m, g, c in sql(demo, _MONTHS_RUNNING))
     ]
     assert len(got[0]) == 2
+
+
+# -- the top N % of orders ---------------------------------------------------------------------------
+
+_TOP_DECILE_AOV = """
+SELECT avg(paid_amount) FROM orders WHERE paid_at >= '2025-05-01' AND paid_at < '2025-06-01'
+AND paid_amount > (SELECT quantile_cont(paid_amount, 0.9) FROM orders
+  WHERE paid_at >= '2025-05-01' AND paid_at < '2025-06-01')
+"""
+
+
+def test_aov_of_the_top_tenth_of_orders(demo: Any) -> None:
+    """w32d06: 上个月最贵的那10%订单平均一单多少钱 — the orders above the 90th percentile of order
+    value, their AOV (was refused: 10 % and 最贵 unplaced)."""
+    want = round(float(sql(demo, _TOP_DECILE_AOV)[0][0]), 2)
+    for q in (
+        "上个月最贵的那10%订单平均一单多少钱",
+        "上个月金额排前10%的订单平均一单多少钱",
+        "AOV of the top 10% of orders last month",
+    ):
+        assert round(float(rows(demo, q)[0][0]), 2) == want, q
+
+
+def test_largest_orders_left_out_stay_left_out(demo: Any) -> None:
+    """Look-alike: 去掉最大的10%订单 — the orders at or below the cut."""
+    want = sql(
+        demo,
+        _TOP_DECILE_AOV.replace("paid_amount > (", "paid_amount <= ("),
+    )[0][0]
+    got = rows(demo, "上个月去掉最大的10%订单后的客单价")[0][0]
+    assert round(float(got), 2) == round(float(want), 2)
