@@ -37,7 +37,9 @@ _TRIM_EN = re.compile(
 # only the largest N% kept: "上个月最贵的那10%订单平均一单多少钱", "金额排前10%的订单", "AOV of the
 # top 10% of orders" — the orders above the (100-N)th percentile
 _TOP_ZH = re.compile(
-    r"(?:(?:金额|实付)?\s*(?:最大|最高|最贵)\s*(?:的)?\s*(?:那)?\s*(?:前)?|(?:金额|实付)?\s*排\s*(?:在)?\s*前)"
+    # (not ranked by another figure: 单价最高的, 件数排前, 运费最贵的 — 价 / 数 / 量 / 费 / 分 / 率)
+    r"(?:(?:金额|实付)?(?<![价数量费分率])\s*(?:最大|最高|最贵)\s*(?:的)?\s*(?:那)?\s*(?:前)?"
+    r"|(?:金额|实付)?(?<![价数量费分率])\s*排\s*(?:在)?\s*前)"
     # (the orders noun may have been read into 客单价 already: 那10%订单平均每单 → 那10%客单价)
     r"\s*(?:(?P<p>\d{1,2})\s*[%％]|百分之\s*(?P<p2>\d{1,2}))\s*(?:的)?\s*(?:订单|单子|发票|单|(?=客单价))"
 )

@@ -155,3 +155,8 @@ def test_largest_orders_left_out_stay_left_out(demo: Any) -> None:
     )[0][0]
     got = rows(demo, "上个月去掉最大的10%订单后的客单价")[0][0]
     assert round(float(got), 2) == round(float(want), 2)
+
+
+def test_top_tenth_by_another_figure_is_refused(demo: Any) -> None:
+    """Look-alike: ranked by the pieces (件数排前10%), not by order value — not read."""
+    assert "10" in unknown(demo, "上个月件数排前10%的订单平均一单多少钱")
