@@ -121,6 +121,8 @@ _MORE_LESS_EN: dict[str, bool | None] = {
 _MORE_LESS_EN |= {"larger": False, "longer": False, "less": True, "fewer": True, "lower": True}
 _MORE_LESS_EN |= {"smaller": True, "shorter": True, "faster": None, "slower": None}
 _VERBS_ZH = "消费|花费|卖|赚|收|花|出|买|下|发|付|退|开"  # 多卖了, 少赚了, 多消费了, 多开了(发票)
+# the verb's complement said after it: 多卖出去多少件, 少卖掉几单, 多赚到多少钱, 多发出去几单
+_COMPLEMENT_ZH = "出去|出来|回来|进来|出|掉|到"
 _HOW_MUCH_ZH = r"(?:多少钱|多少|几|啥)\s*[单件个天人元块笔张次]?"  # 多多少, 少几单, 快了几天
 _GAP_ZH = rf"相差|差距|(?:差额|差值|差了|差)\s*(?:多大|{_HOW_MUCH_ZH})"
 _GAP_EN = ("difference", "gap")  # "gap" only before "between": a repurchase gap is a duration
@@ -132,7 +134,8 @@ def _alternatives(words: Any) -> str:
 
 # "多卖了多少", "高多少", "便宜几块": a comparative, a verb, 了, how much — group 1 the comparative
 _MORE_LESS_ZH_SAID = (
-    rf"({_alternatives(_MORE_LESS_ZH)})\s*(?:{_VERBS_ZH})?\s*(?:了)?\s*(?:{_VERBS_ZH}了)?\s*"
+    rf"({_alternatives(_MORE_LESS_ZH)})\s*(?:(?:{_VERBS_ZH})\s*(?:{_COMPLEMENT_ZH})?)?\s*(?:了)?"
+    rf"\s*(?:{_VERBS_ZH}了)?\s*"
     rf"{_HOW_MUCH_ZH}"  # said apart too: "多 卖了 多少钱"
 )
 # "how much more", "how many days faster": group 1 the comparative
@@ -867,7 +870,7 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     query = by_line_seller(query, ws)
     extra = dict(query.extra)
     dims = list(query.dimensions)
-    superlative = p.modifiers.get("growth") in ("top", "bottom")  # "grew fastest", "下滑最多"
+    superlative = p.modifiers.get("growth") in ("top", "bottom", "least")  # "grew fastest"
     which = asks_for_one(text) or WHICH_PERIOD.search(text) or superlative
     which = bool(which or p.modifiers.get("rank_at")) and p.top_n in (None, 1)
     if which and p.modifiers.get("rank_at"):
@@ -1019,12 +1022,14 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     m = query.metrics[0]
     if p.modifiers.get("growth") and query.dimensions and query.compare and not query.grain:
         ties = tuple(OrderBy(d, False) for d in query.dimensions)
-        falling = p.modifiers.get("bottom") or p.modifiers.get("growth") == "bottom"
+        falling = p.modifiers.get("bottom") or p.modifiers.get("growth") in ("bottom", "least")
         key = f"{m}__delta" if _by_amount(p) else f"{m}__change"
         order = (OrderBy(key, not falling), OrderBy(m, True), *ties)
         extra["growth"] = (
             "sales, as no metric was named" if p.modifiers.get("growth_of_sales") else True
         )
+        if p.modifiers.get("growth") == "least":  # 涨得最少: the smallest change, whichever way
+            extra["growth_least"] = True
         extra["which_one"] = bool(which)
         limit = None if which else p.top_n
         return known_only(replace(query, order_by=order, limit=limit, extra=extra), ws)
@@ -1045,12 +1050,14 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     if p.modifiers.get("growth") and per_bucket and not query.dimensions and ranked:
         # "17年哪个月环比增长最多", "month with the biggest MoM growth": each period against the
         # one before, the periods ranked by that change
-        falling = p.modifiers.get("bottom") or p.modifiers.get("growth") == "bottom"
+        falling = p.modifiers.get("bottom") or p.modifiers.get("growth") in ("bottom", "least")
         key = f"{m}__delta" if _by_amount(p) else f"{m}__change"
         order = (OrderBy(key, not falling), OrderBy(m, True), OrderBy(str(query.grain), False))
         extra["growth"] = (
             "sales, as no metric was named" if p.modifiers.get("growth_of_sales") else True
         )
+        if p.modifiers.get("growth") == "least":
+            extra["growth_least"] = True
         extra["which_one"] = bool(which)
         limit = None if which else p.top_n
         query = _complete_buckets(query, ws.today)  # a running month is no match for a whole one
@@ -1577,7 +1584,7 @@ def describe(query: SemanticQuery) -> list[str]:
         lines.append(f"compared: {words}, each word's product lines as one group, one row each")
     if query.extra.get("top_per_group"):
         group, n = query.extra["top_per_group"], query.extra.get("per_group_n") or 1
-        ranked = ", ".join(d for d in query.dimensions if d != group)
+        ranked = ", ".join(d for d in query.dimensions if d != group) or str(query.grain)
         if query.extra.get("top_groups"):  # "销售额前3的州各自卖得最好的品类"
             by = (query.extra.get("top_groups_by") or (query.order_by[0].name,))[0]
             lines.append(
@@ -1871,7 +1878,9 @@ def _top_per_group(
     from shopql.nlq.shared import ResultSet
 
     group, n = str(q.extra["top_per_group"]), int(q.extra.get("per_group_n") or 1)
-    ranked = next(d for d in q.dimensions if d != group)
+    # the ranked one is the other breakdown, or the period when the group is the breakdown
+    # ("每个平台卖得最好的是哪一天": each platform's best day)
+    ranked = next((d for d in q.dimensions if d != group), None) or str(q.grain)
     base = replace(q, extra={}, limit=None)
     compiled = compile_(base)
     first = _first_order(q)
@@ -2339,8 +2348,8 @@ def _moved_only(ws: Any, result: Any, q: SemanticQuery, m: str, zh: bool) -> tup
     from shopql.nlq.nodata import _label as dim_label
 
     key = f"{m}__change"
-    if key not in result.columns or not q.order_by:
-        return result, []
+    if key not in result.columns or not q.order_by or q.extra.get("growth_least"):
+        return result, []  # "涨得最少": the smallest change is named whichever way it went
     if q.order_by[0].name not in (key, f"{m}__delta"):
         return result, []
     if not (q.limit or q.extra.get("which_one")):
@@ -2407,7 +2416,8 @@ def _order_sql(q: SemanticQuery) -> str:
 # an increase, a drop is an amount
 # "跌得最狠", "fell the hardest": how hard a fall hit is its amount (the rate is said beside it)
 _MOST = re.compile(
-    r"最多|最狠|最厉害|量|\bmost\b|\bhardest\b|\b(?:increase|jump|rise|drop|fall|decline)\b"
+    r"最多|最少|最狠|最厉害|量|\b(?:most|least)\b|\bhardest\b"
+    r"|\b(?:increase|jump|rise|drop|fall|decline)\b"
 )  # 量: "增量最大", "增长量最大" (an increment is an amount)
 _RATE = re.compile(r"快|幅|速|率|\bfast|\brate\b|%|percent")
 

@@ -19,6 +19,10 @@ from typing import Any
 from shopql.nlq.shared import NotUnderstood, Understanding
 
 CUMULATIVE = re.compile(
+    # "到当月为止的累计营业额", "截至当月的累计": up to each bucket itself (当月 is the bucket, not
+    # this month)
+    r"(?:(?:一直)?(?:到|截至|截止到?|直到)\s*(?:当|该|那个?)\s*(?:月|周|星期|天|日|季度?|年)\s*"
+    r"(?:底|末)?\s*(?:为止|时|的时候)?\s*(?:的)?\s*)?"
     r"(?:滚动|逐月|逐日|逐周)?(?:累计|累积|累加)(?:起来)?(?:的|地)?"
     r"|\brunning\s+(?:totals?|sums?)(?:\s+of)?\b|\bcumulative(?:ly)?\b|\baccumulated\b",
     re.IGNORECASE,

@@ -144,6 +144,19 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "降最多",
         "下滑最大",
     ],
+    # the smallest rise (涨得最少, "grew the least"): ranked from the bottom by the change, as a
+    # fall is — but naming the last of the risers too when nothing fell (no "only the fallers")
+    ("growth", "least"): [
+        *("涨得最少", "涨最少", "涨的最少", "增长最少", "增长得最少", "增加最少", "增加得最少"),
+        *("多得最少", "多了最少", "涨幅最小", "增幅最小"),
+        *(
+            "grew the least",
+            "grew least",
+            "smallest increase",
+            "least growth",
+            "increased the least",
+        ),
+    ],
     ("growth", None): [
         "increase",  # "biggest category sales increase": the change, ranked by its amount
         "growth",

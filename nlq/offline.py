@@ -1836,10 +1836,55 @@ def _orders_as_subject(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     if other[0].start < said[0].end:  # "avg delivery days by state, 2018 orders"
         joined = _AND_WORD.search(p.links.text[other[0].end : said[0].start])
         of_period = _orders_of_a_period(p, said[0].start, said[0].end)
-        return [average] if of_period and not joined else metrics
+        if not of_period or joined:
+            return metrics
+        return [_duration_from_placing(p, said[0], average, ws) or average]
     if _AND_BETWEEN.search(p.links.text[said[0].end : other[0].start]):
         return metrics
+    placed = _duration_from_placing(p, said[0], average, ws)
+    if placed is not None:  # "7月下的单平均几天才发货": from the placing, by the order date
+        return [placed]
     return [_dated_by_event_of_orders(p, said[0], average, ws)]
+
+
+# the orders said by their placing, right before the orders noun: 下的单, 下单的订单, 拍下的订单
+_PLACED_BEFORE = re.compile(r"(?:(?<![以之上])下|下单|下过单|下了单|拍下)\s*(?:了)?\s*的?\s*$")
+_PLACED_AFTER = re.compile(r"\s*(placed|made)\b")  # "orders placed in July"
+
+
+def _duration_from_placing(p: Parsed, orders: Any, duration: str, ws: Any) -> str | None:
+    """ "7月下的单平均几天才发货", "上个月下单的订单平均几天发货": the orders said by their
+    placing are whose durations AND where each starts — the duration to the same end from the
+    placing (order_ship_days: created → shipped, by the order date), not the catalog's default
+    one for those words (ship_days counts from the payment, by the payment date). Only when the
+    catalog has exactly one such duration of the same unit; None otherwise (the reading stays)."""
+    from shopql.catalog.families import measurable_of
+
+    after = _PLACED_AFTER.match(p.links.text, orders.end)
+    if not _PLACED_BEFORE.search(p.links.text[: orders.start]) and after is None:
+        return None
+    found = measurable_of(ws.catalog, duration)
+    model = ws.catalog.models.get(found[0].model) if found is not None else None
+    placed = _own_time("orders", ws)
+    if found is None or model is None or placed not in model.dimensions:
+        return None
+    start = model.dimensions[placed].expr
+    measured, agg = found
+    if measured.start == start:
+        return None  # from the placing already (delivery_days)
+    same = [
+        m
+        for m in ws.catalog.measurables.values()
+        if m.kind == "duration"
+        and m.model == measured.model
+        and (m.start, m.end, m.unit) == (start, measured.end, measured.unit)
+    ]
+    name = same[0].metrics.get(agg) if len(same) == 1 else None
+    if not name or _own_time(name, ws) != placed:
+        return None
+    if after is not None:  # the verb placed
+        p.links.leftover = [w for w in p.links.leftover if w != after.group(1)]
+    return name
 
 
 _OF_COUNTED = re.compile(r"\s*(?:of|for)\s+(?:the\s+|all\s+|those\s+)?")
@@ -1932,6 +1977,10 @@ def _figure_of_event_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str]
         return metrics
     if _COUNTED_THEN.fullmatch(p.links.text[a.end : b.start]) is None:
         return metrics  # "送达订单数和平均运费": two figures asked
+    if not count.filter and not _PLACED_BEFORE.search(p.links.text[: a.start]):
+        # "8月刷信用卡的单子收了多少钱": the bare orders noun names no event — whose money it
+        # is, paid then (by its own time), not the money of the orders placed in August
+        return [figure]
     return [dated_by(catalog, figure, count.time, f"the {counted} said")]
 
 
@@ -3724,7 +3773,7 @@ def _top_per_bucket(p: Parsed, query: SemanticQuery) -> SemanticQuery:
         if x.term.target == "grain" and x.term.value == query.grain and _EACH.match(x.phrase)
     ]
     if not said:
-        return query
+        return _best_bucket_per_value(p, query)
     grain, ranked_dim = str(query.grain), query.dimensions[0]
     n = query.limit if p.top_n else 1
     extra = {**query.extra, "top_per_group": grain, "per_group_n": int(n or 1)}
@@ -3732,6 +3781,42 @@ def _top_per_bucket(p: Parsed, query: SemanticQuery) -> SemanticQuery:
     return replace(
         query,
         order_by=(query.order_by[0], OrderBy(grain, False), OrderBy(ranked_dim, False)),
+        limit=None,
+        extra=extra,
+    )
+
+
+# the bucket asked for as one: 哪天, 哪一天, 哪个月, 哪周, "which day", "what month"
+_WHICH_BUCKET = re.compile(
+    r"哪\s*(?:一|个)?\s*(?:天|日|周|星期|月|季度|年)|\b(?:which|what)\s+(?:day|week|month|quarter|year)\b"
+)
+
+
+def _best_bucket_per_value(p: Parsed, query: SemanticQuery) -> SemanticQuery:
+    """ "上个月每个平台卖得最好的是哪一天", "each platform's best day last month": the breakdown
+    said with an each-word (每个平台, 各平台, each platform) is the group, the period asked for as
+    one (哪天, which day) is ranked within each — each platform's top day (ties kept), not the top
+    (platform, day) pair, nor each day's top platform."""
+    dim = query.dimensions[0]
+    text = p.links.text
+    each = [
+        m
+        for m in p.links.of("dimension")
+        if m.term.target == dim
+        and (
+            _EACH.match(m.phrase)
+            or re.search(r"(?:每个|每一个|每|各个|各|\beach|\bevery)\s*$", text[: m.start])
+        )
+    ]
+    if not each or not _WHICH_BUCKET.search(text, each[0].end):
+        return query
+    n = query.limit if p.top_n else 1
+    extra = {**query.extra, "top_per_group": dim, "per_group_n": int(n or 1)}
+    extra.pop("which_one", None)
+    p.links.leftover = [w for w in p.links.leftover if w != each[0].phrase]
+    return replace(
+        query,
+        order_by=(query.order_by[0], OrderBy(dim, False), OrderBy(str(query.grain), False)),
         limit=None,
         extra=extra,
     )
@@ -6449,9 +6534,36 @@ def _duration_in_hours(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     p.dimensions = [d for d in p.dimensions if d != "hour_of_day"]
     p.links.mentions = [m for m in p.links.mentions if m not in hours]
     p.links.leftover = [w for w in p.links.leftover if w not in _HOW_MANY_UNITS]
+    _extreme_of_duration(p, metrics, ws)
+    units = {duration_unit(ws.catalog, m) for m in metrics} - {None}
     if units == {"hours"}:
         return []
     return [f"asked in hours: {', '.join(metrics)} is counted in days (× 24 for hours)"]
+
+
+def _extreme_of_duration(p: Parsed, metrics: list[str], ws: Any) -> None:
+    """ "今年从下单到签收最短用了几个小时": the extreme said of a duration whose hours were read
+    as a split by hour of day (最短 ranking the hours) is the duration's own min / max once the
+    hours are its unit — as "最短用了几天" reads — not its average (the ranking dropped)."""
+    from shopql.catalog.families import measurable_of
+
+    said = {m.term.value for m in p.links.of("modifier") if m.term.target == "agg"}
+    if len(said) != 1 or not said & {"min", "max"} or len(metrics) != 1:
+        return
+    found = measurable_of(ws.catalog, metrics[0])
+    agg = said.pop()
+    if (
+        found is None
+        or found[0].kind != "duration"
+        or found[1] == agg
+        or agg not in found[0].metrics
+    ):
+        return
+    if p.top_n or p.dimensions or p.modifiers.get("grain"):
+        return
+    metrics[:] = [found[0].metrics[agg]]
+    for key in ("top", "bottom"):
+        p.modifiers.pop(key, None)
 
 
 def _said_as_unit(text: str, m: Any) -> bool:

@@ -947,13 +947,23 @@ def find_top_n(text: str) -> tuple[int | None, bool, str]:
                 bottom = bool(_BOTTOM.search(m.group(0))) and not _SPEED_FIRST.search(m.group(0))
                 if bottom and _GROWING.search(text[: m.start()]):  # "增长最快的3个": the top
                     bottom = False
-                return n, bottom, blank(text, start, m.end())
+                return n, bottom, _style_kept(blank(text, start, m.end()), m)
     m = _SPLIT_TOP.search(text)  # "lowest AOV 3 countries": the metric between the two
     if m:
         n = _WORD_NUMBERS.get(m.group(2)) or int(m.group(2))
         bottom = bool(_BOTTOM.search(m.group(1)))
         return n, bottom, blank(blank(text, *m.span(1)), *m.span(2))
     return None, False, text
+
+
+def _style_kept(text: str, m: re.Match[str]) -> str:
+    """ "卖得最好的那个品类里 卖得最好的是哪一款": 款 after 哪N names what is ranked (a product, as
+    哪款 does), not only a counter — kept as 哪款 where the N was, so a breakdown said beside it
+    (the category) does not take its place."""
+    if not m.group(0).startswith("哪") or not m.group(0).rstrip().endswith("款"):
+        return text
+    end = m.end() - (len(m.group(0)) - len(m.group(0).rstrip()))
+    return text[: end - 2] + "哪款" + text[end:]
 
 
 # "lowest AOV 3 countries", "highest revenue 5 products": a superlative, one or two words of the

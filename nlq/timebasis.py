@@ -86,6 +86,19 @@ def dated_count(catalog: Any, metric: str, time_dim: str) -> str | None:
     return dated_by(catalog, metric, time_dim, "the event said")
 
 
+def _own_time(catalog: Any, metric: Any) -> str | None:
+    """A metric's time; a ratio's is the one both its parts are counted by ("8月哪个小时付款的单子
+    平均金额最高": 客单价, paid GMV over paid orders, both by payment time — 付款 is its own time)."""
+    if getattr(metric, "type", None) != "ratio":
+        return getattr(metric, "time", None)
+    parts = [
+        catalog.metrics.get(metric.numerator or ""),
+        catalog.metrics.get(metric.denominator or ""),
+    ]
+    times = {getattr(x, "time", None) for x in parts}
+    return times.pop() if len(times) == 1 and None not in times and None not in parts else None
+
+
 def _conditions(metric: Any) -> list[str]:
     return [c.strip().lower() for c in (metric.filter or "").split(" AND ") if c.strip()]
 
@@ -106,7 +119,7 @@ def resolve(links: Links, catalog: Any, timed: bool) -> Links:
         return links
     k = metrics[0]
     metric = catalog.metrics.get(mentions[k].term.target)
-    own = getattr(metric, "time", None)
+    own = _own_time(catalog, metric)
     for j, m in enumerate(mentions):
         dim = words.get(m.phrase)
         if j == k or dim is None or m.term.kind not in ("value", "table"):

@@ -38,6 +38,18 @@ _BEST = re.compile(
 )
 # the best-selling one said of the other breakdown, right before its word
 _SOLD_BEST = r"卖得最好|卖的最好|最畅销|卖得最多|卖的最多|最火|最受欢迎"
+# the one best group said with no number, and the ranking inside it (卖得最好的那个品类里 …,
+# 销售额最高的州当中 …): the top 1 of the group, the inside-word its each-word
+_TOP_ONE_BEFORE = (
+    rf"(?:{_SOLD_BEST}|最高|最多|最大|最好)\s*的?\s*(?:那|这)?\s*(?:一)?\s*(?:个|家|位|名)?\s*"
+)
+_INSIDE = r"\s*(?:里面|里头|当中|之中|里|中)"
+# … said in English after the ranking inside it: "best-selling product in the best-selling
+# category", "top 3 cities within our biggest state" (one group: a singular noun)
+_IN_TOP_ONE_EN = (
+    r"\b(?:in|within|inside|from)\s+(?:the|our)\s+(?:single\s+)?(?:top|best[- ]selling|best"
+    r"|biggest|largest|highest[- ]grossing|top[- ]selling|leading)\s+"
+)
 _FLIPPED = re.compile(r"倒数|最差|最低|最少|\b(?:bottom|worst|lowest|least)\b")
 
 
@@ -69,7 +81,7 @@ def top_groups(question: str, query: SemanticQuery, mentions: list[Any]) -> TopG
             found = (x, m)
             break
     if found is None:
-        return None
+        return _top_one(text, query, mentions)
     x, m = found
     group = str(x.term.target)
     other = next(d for d in query.dimensions if d != group)
@@ -85,8 +97,8 @@ def top_groups(question: str, query: SemanticQuery, mentions: list[Any]) -> TopG
     other_words = "|".join(_phrases(mentions, other))
     # "客户数最多的3个州 卖得最好的品类": the other's best said right after the groups, no each-word
     each = each or re.match(rf"\s*[，,]?\s*(?:{_SOLD_BEST})\s*的?\s*(?:{other_words})", after)
-    if each is None:
-        return None  # "销售额前3的州和品类": no ranking inside each group said
+    if each is None:  # "销售额前3的州和品类": no ranking inside each group said
+        return _top_one(text, query, mentions)  # "top 3 cities in our biggest state": inside
     rest = before + " " + after
     if _FLIPPED.search(rest) or not _BEST.search(rest):
         return TopGroups(group, n, 0, m.group(0).strip())
@@ -97,6 +109,51 @@ def top_groups(question: str, query: SemanticQuery, mentions: list[Any]) -> TopG
             if inner is not None and inner.start() != m.start():
                 per_group = cn_number(next(g for g in inner.groups() if g)) or 1
     return TopGroups(group, n, per_group, m.group(0).strip())
+
+
+def _top_one(text: str, query: SemanticQuery, mentions: list[Any]) -> TopGroups | None:
+    """ "今年卖得最好的那个品类里 卖得最好的是哪一款": the best group said with no number and a
+    ranking of the other breakdown inside it (里 / 当中) — the top 1 group, the top one inside
+    it; the worst said inside (最差 / 最少) is not read (per_group 0). None when no best group
+    is said right before its word and an inside-word."""
+    for x in mentions:
+        if x.term.kind != "dimension" or x.term.target not in query.dimensions:
+            continue
+        m = re.search(_TOP_ONE_BEFORE + re.escape(x.phrase) + _INSIDE, text)
+        if m is None:
+            english = _top_one_after(text, query, mentions, x)
+            if english is not None:
+                return english
+            continue
+        after = text[m.end() :]
+        other = next(d for d in query.dimensions if d != x.term.target)
+        if not any(y.term.target == other and y.start >= x.end for y in mentions):
+            return None  # the other breakdown said before: not ranked inside the group
+        said = m.group(0).strip()
+        if _FLIPPED.search(after) or not _BEST.search(after):
+            return TopGroups(str(x.term.target), 1, 0, said)
+        return TopGroups(str(x.term.target), 1, 1, said)
+    return None
+
+
+def _top_one_after(
+    text: str, query: SemanticQuery, mentions: list[Any], x: Any
+) -> TopGroups | None:
+    """ "the best-selling product in the best-selling category": the best group said in English
+    after the ranking made inside it (mention `x` the group's word)."""
+    from shopql.catalog.timephrase import cn_number
+
+    m = re.search(_IN_TOP_ONE_EN + re.escape(x.phrase) + r"\b", text, re.IGNORECASE)
+    other = next(d for d in query.dimensions if d != x.term.target)
+    inner = [y for y in mentions if y.term.target == other and y.end <= x.start]
+    if m is None or not inner:
+        return None
+    before = text[: m.start()]
+    if _FLIPPED.search(before) or not _BEST.search(before):
+        return TopGroups(str(x.term.target), 1, 0, m.group(0).strip() + " " + x.phrase)
+    n = re.search(_TOP_N_BEFORE + re.escape(inner[0].phrase), before, re.IGNORECASE)
+    per_group = (cn_number(next(g for g in n.groups() if g)) if n else 0) or 1
+    return TopGroups(str(x.term.target), 1, per_group, m.group(0).strip() + " " + x.phrase)
 
 
 def _phrases(mentions: list[Any], dimension: str) -> list[str]:

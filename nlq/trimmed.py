@@ -34,6 +34,22 @@ _TRIM_EN = re.compile(
 )
 
 
+# only the largest N% kept: "上个月最贵的那10%订单平均一单多少钱", "金额排前10%的订单", "AOV of the
+# top 10% of orders" — the orders above the (100-N)th percentile
+_TOP_ZH = re.compile(
+    # (not ranked by another figure: 单价最高的, 件数排前, 运费最贵的 — 价 / 数 / 量 / 费 / 分 / 率)
+    r"(?:(?:金额|实付)?(?<![价数量费分率])\s*(?:最大|最高|最贵)\s*(?:的)?\s*(?:那)?\s*(?:前)?"
+    r"|(?:金额|实付)?(?<![价数量费分率])\s*排\s*(?:在)?\s*前)"
+    # (the orders noun may have been read into 客单价 already: 那10%订单平均每单 → 那10%客单价)
+    r"\s*(?:(?P<p>\d{1,2})\s*[%％]|百分之\s*(?P<p2>\d{1,2}))\s*(?:的)?\s*(?:订单|单子|发票|单|(?=客单价))"
+)
+_TOP_EN = re.compile(
+    r"\b(?:the\s+)?(?:top|largest|biggest|most\s+expensive)\s+(?P<p>\d{1,2})\s*%\s*(?:of\s+)?"
+    r"(?:the\s+|our\s+)?(?:orders|invoices)\b",
+    re.I,
+)
+
+
 def trimmed_question(
     question: str, ws: Any, understand: Callable[[str, Any], Understanding]
 ) -> Understanding | None:
@@ -43,6 +59,8 @@ def trimmed_question(
 
     text = normalise(question)
     said = _TRIM_ZH.search(text) or _TRIM_EN.search(text)
+    kept = said is None  # the largest N% themselves, not the rest
+    said = said or _TOP_ZH.search(text) or _TOP_EN.search(text)
     if said is None:
         return None
     percent = int(said.group("p") or said.groupdict().get("p2") or 0)
@@ -71,21 +89,27 @@ def trimmed_question(
     ):
         raise NotUnderstood(
             f"not understood, nothing answered: '{phrase}' is read of a figure over the orders "
-            "(客单价, 订单数, 销售额: the orders at or below the cut), and the rest of the "
+            "(客单价, 订单数, 销售额: the orders on one side of the cut), and the rest of the "
             "question is not one",
             [phrase],
             [],
             u.recognised if u is not None else [],
         )
+    side = ">" if kept else "<="
     query = replace(
-        q, filters=(*q.filters, Filter("order_value", "<=", (CUT,))), extra={"trim_cut": cut}
+        q, filters=(*q.filters, Filter("order_value", side, (CUT,))), extra={"trim_cut": cut}
     )
     from shopql.nlq.reading import describe
 
+    how = (
+        "are the only ones kept (the figure is of the orders above it)"
+        if kept
+        else "are left out (the figure is of the orders at or below it)"
+    )
     recognised = [
         *describe(q, ws),
         f"'{phrase}': the orders whose value is above the period's {100 - percent}th "
-        "percentile of order value are left out (the figure is of the orders at or below it)",
+        f"percentile of order value {how}",
     ]
     return Understanding(query, recognised=recognised)
 
