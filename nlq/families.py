@@ -2339,7 +2339,10 @@ def read_duration_events(text: str, catalog: Any) -> str:
             end = _first_word(text, _verbs(d.ends))
             start = _first_word(text[: end[0]], d.starts) if end is not None else None
             if start is None or not re.search(r"\bafter\s*$", text[: start[0]]):
-                continue
+                # "how many hours did orders wait to ship after payment": the start said after
+                # the end's verb, "after" before it (session 38)
+                if end is None or _start_then_after(text, end, d.starts) is None:
+                    continue
         assert end is not None  # read above, or skipped
         start = _first_word(text[: end[0]], d.starts)
         if start is None:  # "第二次回购距离首购多少天": the start said after the end, from 距离
@@ -2480,7 +2483,8 @@ def _start_after(text: str, end: tuple[int, int], starts: list[str]) -> tuple[in
 
 def _start_then_after(text: str, end: tuple[int, int], starts: list[str]) -> tuple[int, int] | None:
     """ "发货最慢的一单 付款后等了几天": a start event said after the end event with 后 / 以后 /
-    之后 right after it (from then on) — the first such after the end, else None."""
+    之后 right after it (from then on), or "after" right before it ("wait to ship after
+    payment") — the first such after the end, else None."""
     at = end[1]
     while True:
         found = _first_word(text[at:], starts)
@@ -2488,6 +2492,8 @@ def _start_then_after(text: str, end: tuple[int, int], starts: list[str]) -> tup
             return None
         span = (at + found[0], at + found[1])
         if text[span[1] :].startswith(_AFTER_START):
+            return span
+        if re.search(r"\bafter\s+$", text[at : span[0]]):  # "wait to ship after payment"
             return span
         at = span[1]
 
