@@ -2391,7 +2391,11 @@ def read_duration_events(text: str, catalog: Any) -> str:
         d = next((m for m in same_events(d, catalog) if m.unit == "day"), d)
     text = DURATION_ASK.sub(lambda m: " " * len(m.group(0)), text)  # same length: a, b hold
     if start is not None:
-        text = _blank_start(text, start)
+        # "orders shipped last month, how long did delivery take after shipping": the start
+        # event said again after the end, "after" before it, is the one the duration runs
+        # from; the first one says which orders (those shipped then) and stays (session 38)
+        again = _start_then_after(text, (start[0], max(start[1], b)), d.starts)
+        text = _blank_start(text, again if again is not None else start)
     return f"{text[:a]} {d.name.replace('_', ' ')} {text[b:]}"
 
 
@@ -2492,6 +2496,8 @@ def _start_then_after(text: str, end: tuple[int, int], starts: list[str]) -> tup
             return None
         span = (at + found[0], at + found[1])
         if text[span[1] :].startswith(_AFTER_START):
+            return span
+        if re.search(r"\bafter\s+$", text[at : span[0]]):  # "… after shipping" (session 38)
             return span
         if re.search(r"\bafter\s+$", text[at : span[0]]):  # "wait to ship after payment"
             return span

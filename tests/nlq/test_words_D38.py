@@ -465,3 +465,29 @@ def test_a_weekend_day_alone_is_no_last_weekend(retail: Any) -> None:
     query = answer(retail, "上个月周六周日卖了多少", "offline").query
     assert query is not None and query.time_range is not None
     assert query.time_range.start.day == 1
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "For orders shipped last month, how long did delivery take on average after shipping?",
+        "For orders shipped last month, how many days on average did delivery take after shipping?",
+    ],
+)
+def test_delivery_after_shipping_said_again(demo: Any, question: str) -> None:
+    """The start said again after the end, "after" before it, is the start; the first 'shipped'
+    says which orders (those shipped then): the transit days of May's shipments."""
+    want = sql_number(
+        demo,
+        "SELECT avg(date_diff('second', o.shipped_at, o.finished_at)) / 86400.0 FROM orders o "
+        "WHERE o.finished_at IS NOT NULL AND o.shipped_at >= '2025-05-01' "
+        "AND o.shipped_at < '2025-06-01'",
+    )
+    assert number(demo, question, -1) == pytest.approx(want, abs=0.01)
+
+
+def test_delivery_after_another_event_is_not_the_transit(demo: Any) -> None:
+    """Look-alike: "after payment" beside shipped orders is no transit time: refused."""
+    refused(
+        demo, "For orders shipped last month, how long did delivery take on average after payment?"
+    )
