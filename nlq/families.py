@@ -2339,7 +2339,10 @@ def read_duration_events(text: str, catalog: Any) -> str:
             end = _first_word(text, _verbs(d.ends))
             start = _first_word(text[: end[0]], d.starts) if end is not None else None
             if start is None or not re.search(r"\bafter\s*$", text[: start[0]]):
-                continue
+                # "how many hours did orders wait to ship after payment": the start said after
+                # the end's verb, "after" before it (session 38)
+                if end is None or _start_then_after(text, end, d.starts) is None:
+                    continue
         assert end is not None  # read above, or skipped
         start = _first_word(text[: end[0]], d.starts)
         if start is None:  # "第二次回购距离首购多少天": the start said after the end, from 距离
@@ -2388,7 +2391,11 @@ def read_duration_events(text: str, catalog: Any) -> str:
         d = next((m for m in same_events(d, catalog) if m.unit == "day"), d)
     text = DURATION_ASK.sub(lambda m: " " * len(m.group(0)), text)  # same length: a, b hold
     if start is not None:
-        text = _blank_start(text, start)
+        # "orders shipped last month, how long did delivery take after shipping": the start
+        # event said again after the end, "after" before it, is the one the duration runs
+        # from; the first one says which orders (those shipped then) and stays (session 38)
+        again = _start_then_after(text, (start[0], max(start[1], b)), d.starts)
+        text = _blank_start(text, again if again is not None else start)
     return f"{text[:a]} {d.name.replace('_', ' ')} {text[b:]}"
 
 
@@ -2480,7 +2487,8 @@ def _start_after(text: str, end: tuple[int, int], starts: list[str]) -> tuple[in
 
 def _start_then_after(text: str, end: tuple[int, int], starts: list[str]) -> tuple[int, int] | None:
     """ "发货最慢的一单 付款后等了几天": a start event said after the end event with 后 / 以后 /
-    之后 right after it (from then on) — the first such after the end, else None."""
+    之后 right after it (from then on), or "after" right before it ("wait to ship after
+    payment") — the first such after the end, else None."""
     at = end[1]
     while True:
         found = _first_word(text[at:], starts)
@@ -2488,6 +2496,10 @@ def _start_then_after(text: str, end: tuple[int, int], starts: list[str]) -> tup
             return None
         span = (at + found[0], at + found[1])
         if text[span[1] :].startswith(_AFTER_START):
+            return span
+        if re.search(r"\bafter\s+$", text[at : span[0]]):  # "… after shipping" (session 38)
+            return span
+        if re.search(r"\bafter\s+$", text[at : span[0]]):  # "wait to ship after payment"
             return span
         at = span[1]
 

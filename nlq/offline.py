@@ -7248,6 +7248,8 @@ def _return_verb_restated(p: Parsed, metrics: list[str]) -> list[str]:
 
 
 SOLD_WORDS = {"卖出", "卖出去", "卖出的", "卖出去的", "售出", "售出的", "卖掉的", "卖掉"}
+# the money per piece sold (paid sales / units sold): said with the verb of a sale beside it
+PER_PIECE_SOLD = {"sales_per_unit"}
 THINGS_WORDS = {"东西", "货"}  # "卖出去的东西": the goods sold, no product named
 # "avg unit price of stuff sold": the English of 东西 beside the verb of a sale, no product named
 THINGS_SOLD_EN = {"stuff", "things", "thing"}
@@ -7268,7 +7270,10 @@ def _sold_lines(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         agg, _, name = m.partition("_")
         sold = f"{agg}_sold_{name}"
         swapped.append(sold if name == "unit_price" and sold in ws.catalog.metrics else m)
-    if swapped == metrics:
+    # "卖出的商品平均一件多少钱" (session 38): the money per piece sold (sales_per_unit) is over the
+    # pieces sold already — the verb and the goods it names say it again, no breakdown by product
+    per_piece = swapped == metrics and any(m in PER_PIECE_SOLD for m in metrics)
+    if swapped == metrics and not per_piece:
         return metrics
     things = THINGS_WORDS | THINGS_SOLD_EN
     p.links.leftover = [w for w in p.links.leftover if w not in SOLD_WORDS | things]
@@ -7283,6 +7288,8 @@ def _sold_lines(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         if _PER_BEFORE_VERB.search(before[: len(before) - len(verb)] if verb else before):
             continue  # "每个卖出商品的平均单价": each product, a breakdown
         p.dimensions = [x for x in p.dimensions if x != d.term.target]
+        if per_piece:  # the sales and the pieces of every line sold, as the metric reads them
+            continue
         # the products sold: product lines (postage, manual and fee lines are no product)
         p.filters.append(Filter(d.term.target, "is not null"))
     return swapped

@@ -618,9 +618,14 @@ def _range_in_brackets(
     )
 
 
+_ORD_DAY = r"(?:st|nd|rd|th)?"
 # one day written day/month or month/day, or 10月12日 ("Dia das Crianças (12/10)")
 _ONE_DAY = re.compile(
     r"(?P<a>[0-3]?\d)\s*[/.]\s*(?P<b>[0-3]?\d)|(?P<m>1[0-2]|0?[1-9])\s*月\s*(?P<d>[0-3]?\d)\s*(?:日|号)?"
+    # ... or in English (session 38): "Valentine's Day (14 Feb)", "(Feb 14th)", "(14th of February)"
+    rf"|(?P<ed>[0-3]?\d){_ORD_DAY}\s+(?:of\s+)?(?P<em>{_EN_MONTH})\.?"
+    rf"|(?P<em2>{_EN_MONTH})\.?\s+(?P<ed2>[0-3]?\d){_ORD_DAY}",
+    re.IGNORECASE,
 )
 _YEAR_AFTER_BRACKET = re.compile(r"\s*(?:of|in|de|em|,)?\s*((?:19|20)\d{2})(?!\d)\s*(?:年)?")
 
@@ -647,6 +652,9 @@ def _day_in_brackets(
         return None
     if one.group("m"):
         said = {(int(one.group("m")), int(one.group("d")))}
+    elif one.group("em") or one.group("em2"):
+        month = _MONTHS_EN[(one.group("em") or one.group("em2")).lower()]
+        said = {(month, int(one.group("ed") or one.group("ed2")))}
     else:
         a, b = int(one.group("a")), int(one.group("b"))
         said = {(a, b), (b, a)}  # 12/10 or 10/12: either way round

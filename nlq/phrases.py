@@ -769,6 +769,41 @@ def _weekend_of(text: str, tr: TimeRange, found: Found) -> tuple[TimeRange, Foun
     return TimeRange(saturday, saturday + dt.timedelta(days=2), label), Found(label, a, b)
 
 
+# "11月 第一 个 礼拜一 那天", "上个月最后一个周五": the Nth (or last) given weekday of the period
+# said right after it — one day (session 38; 礼拜 is read as 星期 before); not 第一个星期 (a week)
+_WEEKDAY_AFTER = re.compile(
+    r"^\s*(?:的)?\s*(?:第\s*(一|1|二|2|三|3|四|4)\s*个|(头)\s*一\s*个|(最后)\s*一\s*个)"
+    r"\s*(?:周|星期)\s*([一二三四五六日天1-7])(?:\s*(?:那天|那一天|当天|那日))?"
+)
+_WEEKDAY_NUMBER = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6}
+
+
+def _weekday_of(text: str, tr: TimeRange, found: Found) -> tuple[TimeRange, Found] | None:
+    """The Nth (or last) weekday said after the whole-day period `tr` (a month or longer): that
+    one day, else None."""
+    start, end = tr.start, tr.end
+    if start is None or end is None or start.time() != dt.time() or end.time() != dt.time():
+        return None
+    if end - start < dt.timedelta(days=28):
+        return None
+    m = _WEEKDAY_AFTER.match(text[found.end :])
+    if m is None:
+        return None
+    said = m.group(4)
+    weekday = _WEEKDAY_NUMBER[said] if said in _WEEKDAY_NUMBER else int(said) - 1
+    if m.group(3):  # the last one
+        last = end - dt.timedelta(days=1)
+        day = last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+    else:
+        nth = _WEEK_NTH[m.group(1)] if m.group(1) else 1
+        day = start + dt.timedelta(days=(weekday - start.weekday()) % 7 + 7 * (nth - 1))
+        if day >= end:
+            return None
+    b = found.end + m.end()
+    label = text[found.start : b].strip()
+    return TimeRange(day, day + dt.timedelta(days=1), label), Found(label, found.start, b)
+
+
 def week_of_month(text: str, tr: TimeRange, found: Found) -> tuple[TimeRange, Found]:
     """`tr` narrowed to the week of the month said beside it, with the span grown over it; a
     range that is not one whole calendar month, or no week said, is left as it is."""
@@ -776,6 +811,9 @@ def week_of_month(text: str, tr: TimeRange, found: Found) -> tuple[TimeRange, Fo
     weekend = _weekend_of(text, tr, found)
     if weekend is not None:  # "上个月最后一个周末": its last Saturday and Sunday
         return weekend
+    weekday = _weekday_of(text, tr, found)
+    if weekday is not None:  # "11月第一个星期一": that one day
+        return weekday
     if start is None or end is None or start.day != 1 or start.time() != dt.time():
         return tr, found
     nxt = (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)

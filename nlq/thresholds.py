@@ -1154,9 +1154,10 @@ _ZHANG_COUNTS = {"orders", "returned_orders", "refunded_orders", "cancelled_orde
 
 def _zhang_of_before(metric: str | None, after: str, before: str, ws: Any) -> str | None:
     """A bare 张 read as invoices (orders) when the count named right before the number is
-    another counted in 张: "退货单至少1张" counts the C invoices, not every invoice."""
+    another counted in 张: "退货单至少1张" counts the C invoices, not every invoice; 单 / 笔
+    likewise ("（支付订单数至少100单）": the paid orders, not every order placed; session 38)."""
     said = _CLASSIFIER.match(after)
-    if metric != "orders" or said is None or said.group(0).strip() != "张":
+    if metric != "orders" or said is None or said.group(0).strip() not in ("张", "单", "笔"):
         return metric
     named = _count_phrase_at(before, ws, start=False)
     return named if named in _ZHANG_COUNTS else metric
