@@ -580,17 +580,27 @@ _ONLY_HOW_MANY_AFTER = re.compile(
 )
 
 
+# the groups said before the condition as the ones it looks inside: 城市里, 州当中, 品类之中
+_INSIDE_GROUPS = re.compile(r"\s*(?:里面|里头|当中|之中|里|中)\s*$")
+
+
 def _group_of_a_ratio_before(text: str, m: re.Match[str], threshold: Any, ws: Any) -> bool:
-    """ "有几个州的客单价超过250": a dimension's values said right before the condition with 的."""
+    """ "有几个州的客单价超过250": a dimension's values said right before the condition with 的, or
+    as the groups looked inside ("…的城市里 客单价超过200的有几个": each city's own AOV, never the
+    cities' orders over 200)."""
     vocab = getattr(ws, "vocabulary", None)
     if vocab is None or _rows_beside(text, m, threshold, ws):
         return False
     if not _ONLY_HOW_MANY_AFTER.match(text[m.end() :]):
         return False
     before = text[: m.start()].rstrip()
-    if not before.endswith("的"):
+    inside = _INSIDE_GROUPS.search(before)  # "付款单至少50单的城市里 客单价超过200的有几个"
+    if inside is not None:
+        before = before[: inside.start()].rstrip()
+    elif before.endswith("的"):
+        before = before[:-1].rstrip()
+    else:
         return False
-    before = before[:-1].rstrip()
     for phrase in vocab.phrases_longest_first():
         if phrase and not is_latin(phrase) and before.endswith(phrase):
             return any(_a_dimension_group(t, ws.catalog) for t in vocab.terms[phrase])
