@@ -155,7 +155,7 @@ def _last_month(demo: Workspace) -> tuple[str, str]:
     "question",
     [
         "上个月 看过 商品 但 一次 都 没 加购 的 访客 有 多少",
-        "上个月看过东西却从来没加过购物车的人有几个",
+        "上个月看过东西却一直没加过购物车的人有几个",
         "上个月浏览过但没加购的人有多少",
         "how many visitors viewed but didn't add to cart last month",
     ],
@@ -165,6 +165,13 @@ def test_viewed_but_never_carted(demo: Workspace, question: str) -> None:
     want = sql_number(demo, _EVENTS_WITHOUT.format(start=start, end=end, did="view", not_="cart"))
     assert want > 0
     assert number(demo, question) == want, question
+
+
+def test_never_ever_said_of_a_behaviour_is_refused(demo: Workspace) -> None:
+    """从来没 is never at any time (the lead, merging: 但从来没买过 B = B never bought, ever); a
+    behaviour never done at any time is not read, so it is refused rather than answered inside
+    the month."""
+    refused(demo, "上个月看过东西却从来没加过购物车的人有几个")
 
 
 def test_carted_but_never_bought_said_with_the_cart(demo: Workspace) -> None:
