@@ -4320,12 +4320,10 @@ def _top_people_share(p: Parsed, ws: Any, percent: int | None = None) -> Underst
         why = f"the top {p.top_n or ''} customers' share of two metrics ({said}) is not answered"
         raise _not_understood("", p, ws, why.replace("top  ", "top "))
     metric = other[0] if other else "paid_gmv"
-    query = SemanticQuery(
-        metrics=(metric,),
-        dimensions=("person",),
-        time_range=p.time,
-        filters=(*p.filters, *p.excluded, Filter("person", "is not null")),
-        order_by=(OrderBy(metric, not p.modifiers.get("bottom")),),
+    query = _people_by(
+        metric,
+        p,
+        descending=not p.modifiers.get("bottom"),
         limit=None if percent is not None else p.top_n,
         of_groups="top_share",
         extra={"top_percent": percent} if percent is not None else {},
@@ -4336,6 +4334,29 @@ def _top_people_share(p: Parsed, ws: Any, percent: int | None = None) -> Underst
     ignored = _ignored(p) + _ranking_unused(p, query, metric, ws)
     recognised = describe(query, ws) + comparisons_describe(query)
     return Understanding(query, recognised=recognised, ignored=ignored)
+
+
+def _people_by(
+    metric: str,
+    p: Parsed,
+    *,
+    descending: bool,
+    of_groups: str,
+    extra: dict[str, Any],
+    limit: int | None = None,
+) -> SemanticQuery:
+    """The period's people (OneID) with `metric` each, ordered by it: the rows a figure over the
+    people ranked is taken from (the top N's share, how many make up a part)."""
+    return SemanticQuery(
+        metrics=(metric,),
+        dimensions=("person",),
+        time_range=p.time,
+        filters=(*p.filters, *p.excluded, Filter("person", "is not null")),
+        order_by=(OrderBy(metric, descending),),
+        limit=limit,
+        of_groups=of_groups,
+        extra=extra,
+    )
 
 
 # how many people (the largest spenders first) make up a part of the whole: "今年的营业额有一半是多少个
@@ -4403,15 +4424,7 @@ def _people_reaching(p: Parsed, ws: Any, reach: float) -> Understanding:
         )
         raise _not_understood("", p, ws, why)
     metric = other[0] if other else "paid_gmv"
-    query = SemanticQuery(
-        metrics=(metric,),
-        dimensions=("person",),
-        time_range=p.time,
-        filters=(*p.filters, *p.excluded, Filter("person", "is not null")),
-        order_by=(OrderBy(metric, True),),
-        of_groups="reach_count",
-        extra={"reach": reach},
-    )
+    query = _people_by(metric, p, descending=True, of_groups="reach_count", extra={"reach": reach})
     p.links.leftover = [
         w
         for w in p.links.leftover
