@@ -37,7 +37,8 @@ def test_the_first_suggestion_keeps_the_filter_and_answers_it(olist: Any) -> Non
 
 
 def test_a_filter_on_the_demo_is_kept_in_chinese(demo: Any) -> None:
-    tried = _suggested(demo, "上个月天猫新来了多少客户")
+    # (上个月天猫新来了多少客户, this test's question until session 38, is answered now: new buyers)
+    tried = _suggested(demo, "上个月天猫冒出来了多少客户")
     assert tried[0] == "上个月tmall的支付买家数"
     (kept,) = answer(demo, tried[0], "offline").main.rows
     everyone = answer(demo, "上个月支付买家数", "offline").main.rows[0]
