@@ -115,7 +115,12 @@ def find_periods(text: str, ws: Any) -> Periods | None:
     if len(said) < 2:
         return None
     both_first = _BOTH_FIRST.search(text[: said[0].start])  # "both last month and …"
-    if not negations and not _BOTH.search(text[said[0].end :]) and not both_first:
+    if (
+        not negations
+        and not _BOTH.search(text[said[0].end :])
+        and not both_first
+        and not _people_of_the_first(text, said)
+    ):
         return None  # "2017和2018年的客户数": two figures, not the people of both
     out = Periods(said, text)
     for m in negations:
@@ -136,6 +141,29 @@ def find_periods(text: str, ws: Any) -> Periods | None:
     if both_first:
         out.text = blank(out.text, both_first.start(), both_first.end())
     return out
+
+
+# "10月下过单的客户11月下了多少单", "customers who ordered in october, how many orders did they
+# place in november": the first period says who the people are (a clause on them), the second
+# what they did then; never the two periods' figures side by side
+_PEOPLE_CLAUSE_ZH = re.compile(
+    r"^\s*(?:的)?\s*(?:在\S{0,6}?)?(?:下过单|下了单|下单|下过|买过|买了|购买过|购买|付过款|付过钱|付款|付了款|"
+    r"消费过|来买过|来过)(?:东西|货|的东西)?\s*的\s*(?:那些|这些|那批|这批)?\s*"
+    r"(?:客户|买家|顾客|用户|会员|消费者|人)(?:们)?\s*(?:里|中|当中|之中|里面)?[\s，,]*(?:在)?\s*$"
+)
+_PEOPLE_CLAUSE_EN = re.compile(
+    r"\b(?:customers|buyers|shoppers|clients|people|users)\s+(?:who|that)\b[^,.;?!]*$"
+)
+_THEM = re.compile(r"\b(?:they|them|those|these|their)\b")
+
+
+def _people_of_the_first(text: str, said: list[Period]) -> bool:
+    """Whether the first period is said inside a clause on people, and the second of them."""
+    first, second = said[0], said[1]
+    between = text[first.end : second.start]
+    if _PEOPLE_CLAUSE_ZH.match(between):
+        return True
+    return bool(_PEOPLE_CLAUSE_EN.search(text[: first.start]) and _THEM.search(between))
 
 
 # periods listed one after another ("7、8月", "7月和8月", "july or august") and then not said to be each (都 / 各 /
