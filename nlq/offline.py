@@ -3641,7 +3641,9 @@ def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any, question: str = "")
     # "销售额前3的州各自卖得最好的品类": the top N said of the groups, the best inside each
     tops = topgroups.top_groups(question, query, p.links.mentions) if question else None
     if tops is not None and titles and tops.group == "product":
-        return query  # the top products' … in each: not read here
+        # the top products' … in each: not read here — and never the top (product, X) pairs
+        p.links.leftover.append(tops.said)
+        return query
     if tops is not None:
         sold = _sold_best_inside(p, query, ws)
         if sold and tops.per_group and len(query.metrics) == 1 and not p.modifiers.get("bottom"):
@@ -3681,6 +3683,10 @@ def _top_per_group(p: Parsed, query: SemanticQuery, ws: Any, question: str = "")
         )
     m = _EACH.search(p.links.text)
     if m is None:
+        if question and query.extra.get("which_one") and topgroups.two_bests(question):
+            # "卖得最好的商品，哪个平台卖得最多": the best of each breakdown, two rankings
+            why = "two rankings are said (the best of one breakdown, then its best of the other), not the top pair: ask them one at a time"
+            raise _not_understood(question, p, ws, why)
         return query
     after = [x for x in p.links.mentions if x.end > m.end()]
     if not after or after[0].term.kind != "dimension":

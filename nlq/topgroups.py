@@ -44,6 +44,9 @@ _TOP_ONE_BEFORE = (
     rf"(?:{_SOLD_BEST}|最高|最多|最大|最好)\s*的?\s*(?:那|这)?\s*(?:一)?\s*(?:个|家|位|名)?\s*"
 )
 _INSIDE = r"\s*(?:里面|里头|当中|之中|里|中)"
+# … or the other breakdown asked of it with 在哪个: "卖得最好的商品在哪个平台卖得最多" (the best
+# product over every platform, then its best platform — never the top (product, platform) pair)
+_WHERE_OF_IT = r"\s*(?:是|都|主要|又)?\s*(?:在|是)\s*(?=哪)"
 # … said in English after the ranking inside it: "best-selling product in the best-selling
 # category", "top 3 cities within our biggest state" (one group: a singular noun)
 _IN_TOP_ONE_EN = (
@@ -119,7 +122,7 @@ def _top_one(text: str, query: SemanticQuery, mentions: list[Any]) -> TopGroups 
     for x in mentions:
         if x.term.kind != "dimension" or x.term.target not in query.dimensions:
             continue
-        m = re.search(_TOP_ONE_BEFORE + re.escape(x.phrase) + _INSIDE, text)
+        m = re.search(_TOP_ONE_BEFORE + re.escape(x.phrase) + f"(?:{_INSIDE}|{_WHERE_OF_IT})", text)
         if m is None:
             english = _top_one_after(text, query, mentions, x)
             if english is not None:
@@ -167,6 +170,14 @@ _EACH_LEFT = re.compile(
     r"|(?:卖得最好|卖的最好|最畅销|最受欢迎|最火|最常用)"
     r"|(?i:one'?s)",  # "each one's best-selling product": 'each' read, "one's" left
 )
+
+
+def two_bests(question: str) -> bool:
+    """Whether a best is said twice ("卖得最好的商品，哪个平台卖得最多"): two rankings, one of each
+    breakdown — never the top pair of the two."""
+    from shopql.nlq.linking import normalise
+
+    return len(_BEST.findall(normalise(question))) >= 2
 
 
 def placed(leftover: list[str]) -> list[str]:
