@@ -19,7 +19,9 @@ def test_the_first_periods_people_counted_in_the_second(olist: Workspace) -> Non
     want = sql_number(olist, _BOTH_MONTHS)
     assert want > 0
     assert number(olist, "7月下过单的客户8月有多少人还下单") == want
-    assert number(olist, "customers who ordered in july: how many of them ordered in august") == want
+    assert (
+        number(olist, "customers who ordered in july: how many of them ordered in august") == want
+    )
 
 
 def test_a_measure_of_those_people_in_another_period_is_refused(olist: Workspace) -> None:

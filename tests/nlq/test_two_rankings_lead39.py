@@ -20,7 +20,9 @@ def test_the_best_group_then_its_best_inside(demo: Workspace) -> None:
         assert abs(float(got[0][2]) - float(sales)) < 0.01, q
     (province, *_rest) = rows(demo, "上个月销售额最高的省")[0]
     got = rows(demo, "上个月销售额最高的省在哪个品类卖得最多")
-    assert got[0][0] == province and got[0][1] == rows(demo, f"上个月{province}哪个品类卖得最多")[0][0]
+    assert (
+        got[0][0] == province and got[0][1] == rows(demo, f"上个月{province}哪个品类卖得最多")[0][0]
+    )
 
 
 def test_a_best_product_asked_of_another_breakdown_is_refused(demo: Workspace) -> None:
