@@ -4491,8 +4491,16 @@ def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Sema
     by_groups = _people_share_by_groups(question, query, p, ws)
     if by_groups is not None:  # "每个月加购的人里买了的比例": the same people's share, each month
         return by_groups
+    ranked = query.having or query.limit or p.top_n or p.modifiers.keys() & {"top", "bottom"}
+    if (
+        len(query.metrics) == 2
+        and (query.dimensions or query.grain)
+        and not (query.compare or ranked)
+        and (p.modifiers.get("slash_whole") or _whole_is_metric(p, query))
+    ):  # "各平台退款金额占销售额的比例", "运费 / 销售额 各州": the ratio inside each group
+        return _metric_share(question, query, p, ws)
     if p.modifiers.get("slash_whole") or _whole_is_metric(p, query):
-        # "运费 / 销售额 各州", "各州运费占销售额的比例": a ratio per group, not each row's share
+        # ranked by the ratio ("运费占实付比例最高的州"), or each period compared: not answered
         why = "one metric over another by a breakdown, period or comparison is not answered"
         raise _not_understood(question, p, ws, why)
     query = _condition_restated(query, metric, ws)  # "差评(1-2星)占比": 差评 said twice

@@ -61,9 +61,16 @@ def test_rate_with_another_formula_stays_refused(demo: Any, question: str) -> No
     refused(demo, question)
 
 
-def test_formula_by_a_breakdown_without_a_rate_stays_refused(demo: Any) -> None:
-    """Look-alike: one metric over another by platform, no rate named: still refused."""
-    assert "one metric over another" in str(refused(demo, "上个月各平台 优惠/商品金额"))
+def test_formula_by_a_breakdown_without_a_rate_is_each_platforms_own(demo: Any) -> None:
+    """Look-alike: one metric over another by platform, no rate named: each platform's discount
+    over its own goods amount (refused before session 39), never the rate's figure."""
+    discount = dict(rows(demo, "上个月各平台优惠金额合计"))
+    goods = dict(rows(demo, "上个月各平台优惠前商品金额"))
+    got = rows(demo, "上个月各平台 优惠/商品金额")
+    assert {r[0] for r in got} == set(goods)
+    for platform, d, g, share in got:
+        assert (d, g) == (discount[platform] or 0, goods[platform])  # no discount: None alone
+        assert float(share) == round(float(d) / float(g), 4)
 
 
 # -- a value's share of a whole named by another value (heldout10 h10_r38, heldout4 h4_r37) -------
