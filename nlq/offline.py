@@ -6145,7 +6145,44 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     if "refund_records" in ws.catalog.metrics:
         metrics = _refunds_counted_by_the_stroke(p, metrics)
     _bare_refund_ranked(p, metrics, ws)
+    metrics = _best_selling_group_measured(p, metrics, other_dims, ws)
     return [m for m in metrics if m in ws.catalog.metrics]
+
+
+# the best-selling one said right before the group's word ("卖得最好的品类", "best-selling category")
+_SOLD_BEST_OF = re.compile(
+    r"(?:卖得最好|卖的最好|卖得最多|卖的最多|最畅销|最好卖|\bbest[- ]selling|\btop[- ]selling)"
+    r"\s*(?:的)?\s*(?:那|这)?\s*(?:一)?\s*(?:个|款|家|件)?\s*$"
+)
+
+
+_OF_THE = re.compile(r"\s*\b(?:of|for|in)\s+(?:the|our)?\s*")
+
+
+def _best_selling_group_measured(
+    p: Parsed, metrics: list[str], other_dims: set[str], ws: Any
+) -> list[str]:
+    """ "8月卖得最好的品类的客单价", "the best-selling category's refund rate": the group is picked
+    by what sells (sales, or pieces for products: _bestseller_measure), and the figure named is
+    asked of it — ranked by the figure itself it was the category with the highest AOV."""
+    if not metrics or not p.modifiers.get("bestsellers") or len(p.dimensions) != 1:
+        return metrics
+    sold = {"paid_gmv", "units", "gmv", "item_paid_gmv", "item_gmv", "net_gmv"}
+    if set(metrics) & sold:
+        return metrics
+    word = next((m for m in p.links.of("dimension") if m.term.target == p.dimensions[0]), None)
+    said = [m for m in p.links.of("metric") if m.term.target in metrics]
+    best = next((m for m in p.links.of("modifier") if m.term.target == "bestsellers"), None)
+    if word is None or best is None or not said:
+        return metrics
+    text = p.links.text
+    for m in said:  # "客单价卖得最好的品类": the figure said before the group ranks it — but
+        # "the average review score of the best-selling category" asks it of the group
+        if m.start < word.end and not _OF_THE.fullmatch(text[m.end : best.start]):
+            return metrics
+    if not _SOLD_BEST_OF.search(text[: word.start]):
+        return metrics
+    return [_bestseller_measure(p, other_dims, ws), *metrics]
 
 
 # a shipping verb after a carrier ("顺丰发了几单", "上个月 中通 发货 多少单"); not 寄 (a customer's
