@@ -223,7 +223,15 @@ _ELIDED = re.compile(
     re.IGNORECASE,
 )
 # a currency said alone, not before an amount ("sold (R$)", "in R$"; "over R$500" is a threshold)
-_CURRENCY_SAID = re.compile(r"\(\s*r\$\s*\)|(?<![a-z0-9])r\$(?!\s*\d)", re.IGNORECASE)
+_CURRENCY_SAID = re.compile(
+    r"\(\s*r\$\s*\)|(?<![a-z0-9])r\$(?!\s*\d)"
+    # ... or named after "in" with no amount ("our biggest invoice in pounds", "sales in reais"):
+    # the amount said in the shop's money, as thresholds read £500 and 500 reais
+    r"|\b(?:in|em)\s+(?:pounds(?:\s+sterling)?|sterling|gbp|£|reais|brl|r\$|yuan|rmb|cny)(?![\w$£]|\s*\d)",
+    re.IGNORECASE,
+)
+# "how large was our biggest invoice", "how big were the orders": what it was
+_HOW_BIG = re.compile(r"\bhow\s+(?:large|big)\s+(?=(?:was|is|were|are)\b)", re.IGNORECASE)
 # a family of values said with a wildcard: "moveis_*", "moveis*" (the family's own word then)
 _WILDCARD = re.compile(r"(?<![a-z0-9_])([a-z]{3,})_?\*", re.IGNORECASE)
 _NUMBER_HYPHEN = re.compile(r"(?<![a-z0-9.])(\d+)-(?=[a-z])", re.IGNORECASE)
@@ -604,6 +612,8 @@ def expand(question: str) -> tuple[str, list[str]]:
     question = _NUMBER_HYPHEN.sub(r"\1 ", question)  # "5-star reviews": 5 star
     notes += [f"read {m.group(0).strip()!r} as 'money'" for m in _CURRENCY_SAID.finditer(question)]
     question = _CURRENCY_SAID.sub(" money ", question)  # "how much perfume (R$)": an amount
+    notes += [f"read {m.group(0).strip()!r} as 'what'" for m in _HOW_BIG.finditer(question)]
+    question = _HOW_BIG.sub("what ", question)
     question = _ELIDED.sub(r"\1 \4 \2 \3 \4", question)  # "first to second order"
     for m in _WILDCARD.finditer(question):
         notes.append(f"read {m.group(0)!r} as every {m.group(1)!r} value")
