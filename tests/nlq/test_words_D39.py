@@ -260,7 +260,8 @@ def test_product_words(retail: Any, demo: Any) -> None:
     assert number(retail, "今年 波点 图案 的 货 卖了 多少 件") == spotty
     assert number(retail, "how many spotty items did we sell this year") == spotty
     jackets = sql_number(
-        demo, like.format(c="quantity", w="羽绒服", s="2025-05-01", e="2025-06-01")
+        demo, like.format(c="quantity", w="羽绒服", s="2025-04-01", e="2025-05-01")
     )
-    assert number(demo, "Last month, how many down jackets went out the door?") == jackets
-    assert number(demo, "how many down jackets did we sell last month") == jackets
+    assert jackets > 0
+    assert number(demo, "In April 2025, how many down jackets went out the door?") == jackets
+    assert number(demo, "how many down jackets did we sell in april 2025") == jackets
