@@ -265,3 +265,36 @@ def test_product_words(retail: Any, demo: Any) -> None:
     assert jackets > 0
     assert number(demo, "In April 2025, how many down jackets went out the door?") == jackets
     assert number(demo, "how many down jackets did we sell in april 2025") == jackets
+
+
+def test_last_weekend_said_with_libai(retail: Any) -> None:
+    # the weekend November 2011 ends with: Saturday 26 and Sunday 27 (礼拜 = 星期; was: 最后一个星期六
+    # with 星期天 a weekday filter on it, a confident 0)
+    want = sql_number(
+        retail,
+        "SELECT count(*) FROM orders o"
+        " WHERE o.created_at >= '2011-11-26' AND o.created_at < '2011-11-28'",
+    )
+    assert number(retail, "上个月的最后那个礼拜六礼拜天 一共进了几单") == want
+    assert number(retail, "上个月最后一个星期六星期天一共几单") == want
+    assert number(retail, "上个月最后一个周末一共几单") == want
+    # look-alike: the last Saturday alone
+    assert number(retail, "上个月最后一个星期六一共几单") == sql_number(
+        retail,
+        "SELECT count(*) FROM orders o"
+        " WHERE o.created_at >= '2011-11-26' AND o.created_at < '2011-11-27'",
+    )
+
+
+def test_first_15_days_and_the_half_said_spaced(retail: Any) -> None:
+    first = _gmv(retail, "2011-10-01", "2011-10-16")
+    assert number(retail, "10月头15天卖了多少") == pytest.approx(first)
+    assert number(retail, "10月上半月卖了多少") == pytest.approx(first)
+    got = rows(retail, "10月 头 15 天 和 后 半 个 月 的 销售额")
+    assert [float(r[1]) for r in got] == pytest.approx(
+        [first, _gmv(retail, "2011-10-16", "2011-11-01")]
+    )
+    # look-alike: the first 10 days are no half
+    assert number(retail, "10月头10天卖了多少") == pytest.approx(
+        _gmv(retail, "2011-10-01", "2011-10-11")
+    )
