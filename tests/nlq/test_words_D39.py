@@ -298,3 +298,22 @@ def test_first_15_days_and_the_half_said_spaced(retail: Any) -> None:
     assert number(retail, "10月头10天卖了多少") == pytest.approx(
         _gmv(retail, "2011-10-01", "2011-10-11")
     )
+
+
+def test_money_came_in_and_those_orders(olist: Any) -> None:
+    want = sql_number(
+        olist,
+        "SELECT sum(o.paid_amount) FROM orders o WHERE o.payment_channel = 'boleto'"
+        " AND o.paid_at >= '2018-07-01' AND o.paid_at < '2018-08-01'",
+    )
+    assert number(olist, "7月boleto支付进来多少钱") == pytest.approx(want)
+    assert number(olist, "7月用boleto付款进来了多少钱") == pytest.approx(want)
+    rs = sql_number(
+        olist,
+        "SELECT sum(o.paid_amount) FROM orders o JOIN customers c ON c.customer_id = o.customer_id"
+        " WHERE c.province = 'RS' AND o.paid_at >= '2018-07-01' AND o.paid_at < '2018-08-01'",
+    )
+    assert number(olist, "7月那些寄往RS州的订单 实付加起来多少") == pytest.approx(rs)
+    assert number(olist, "7月那些寄到RS州的单子 实付一共多少") == pytest.approx(rs)
+    # look-alike: goods taken in (stock) is no money
+    assert refused(olist, "7月进了多少货")
