@@ -193,7 +193,8 @@ def test_checkout_and_channel_money(olist: Any) -> None:
     assert number(olist, "今年刷借记卡(debit_card)结账的总额") == pytest.approx(want)
     assert number(olist, "今年通过借记卡(debit_card)付款的金额合计") == pytest.approx(want)
     assert number(olist, "今年用借记卡(debit_card)付的钱一共多少") == pytest.approx(want)
-    # look-alike: the orders paid that way, counted
+    # look-alikes: 通过 of an approval is no channel; the orders paid that way, counted
+    assert refused(olist, "今年审核通过的订单支付金额")
     assert number(olist, "今年借记卡(debit_card)结账的订单有几单") == sql_number(
         olist,
         "SELECT count(*) FROM orders o WHERE o.payment_channel = 'debit_card' AND " + O_2018,
@@ -208,6 +209,8 @@ def test_parcels_sent_by_hour(olist: Any) -> None:
     )
     for q in ("8月 几 点 钟 发出去 的 包裹 最 多", "8月几点寄出去的快递最多"):
         assert float(rows(olist, q)[0][0]) == top, q
+    # look-alike: goods sent out (pieces or orders?) stay unread
+    assert refused(olist, "8月发出的货有多少件")
 
 
 def test_browsers_units_per_order_and_stock(demo: Any) -> None:
