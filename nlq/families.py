@@ -40,6 +40,10 @@ AGG_PHRASES: dict[str, list[str]] = {
         "中位值",
         "中值",
         "中位",
+        # "typical" said with the median restating it: "the typical (median) amount" ("typical"
+        # alone is left unplaced: an average to some, a median to others)
+        *("typical (median)", "typical median", "median (typical)", "median or typical"),
+        *("typical or median", "典型（中位数）", "典型(中位数)", "中位数（典型）"),
     ],  # the middle amount
     "max": [
         *("max", "maximum", "longest", "slowest", "most expensive", "priciest"),

@@ -731,6 +731,8 @@ METRIC_WORDS: dict[str, list[str]] = {
         # november", "items went out"): the pieces, not the orders of each product
         *(f"items {w}" for w in ("were ordered", "were bought", "were purchased", "went out")),
         *(f"items {w}" for w in ("were shipped", "did we ship", "did we send out")),
+        # sold, said in an idiom ("how many down jackets went out the door")
+        *("went out the door", "flew off the shelves", "flew off the shelf"),
         *(f"items {w}" for w in ("did customers buy", "did customers order", "did they buy")),
         *("买了多少件", "买了几件"),  # "SP的客户上季度买了多少件": pieces, not the money
         *("卖了几件", "卖了几条", "卖了几个", "卖了几套", "卖了多少条", "卖了多少套", "卖出多少件"),

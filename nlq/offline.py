@@ -1731,8 +1731,22 @@ def _units_counted(p: Parsed, query: SemanticQuery, ws: Any) -> str | None:
     m = _UNITS_COUNT.match(unit)
     p.links.leftover = [w for w in p.links.leftover if w != asked[0]]
     if m is None:
-        return _UNITS_ASKED[unit]
-    return _UNITS_ASKED[m.group(1)] if m.group(1) else _UNITS_ASKED_EN[m.group(2)]
+        counted = _UNITS_ASKED[unit]
+    else:
+        counted = _UNITS_ASKED[m.group(1)] if m.group(1) else _UNITS_ASKED_EN[m.group(2)]
+    # the unit said again beside the figure or the condition: "单日进账超过五万的日子有多少天"
+    # (one day's takings, the days that meet it), "单月订单过万的月份有几个"
+    again = _UNIT_RESTATED.get(counted, ())
+    p.links.leftover = [w for w in p.links.leftover if w.strip() not in again]
+    return counted
+
+
+# words that restate the unit counted ("单日", "的日子"): placed with it, never another unit's
+_UNIT_RESTATED = {
+    "day": ("单日", "单天", "日子", "那些日子", "那些天", "那几天", "一天", "一天里", "当天"),
+    "week": ("单周", "那些周", "那几周", "一周", "一周里"),
+    "month": ("单月", "月份", "那些月", "那几个月", "一个月", "一个月里"),
+}
 
 
 # "how many" said after the groups and their condition, with nothing after it to count: the

@@ -118,6 +118,37 @@ def lunar_day(month_day: str, year: int) -> dt.date | None:
     return dt.date(year, int(month), int(day))
 
 
+# The 24 solar terms (节气, anchor "solar-NAME": 立春, 夏至, 冬至 …): their day in China's
+# calendar (UTC+8) from 2000 to 2099 by the "寿星" formula [Y·0.2422 + C] − [L/4] (Y: the year's
+# last two digits; L = Y, or Y − 1 for the terms of January and February), with the years the
+# formula misses by a day. Another century has no such day (the question is refused).
+_SOLAR_TERMS = {
+    "小寒": (1, 5.4055), "大寒": (1, 20.12), "立春": (2, 3.87), "雨水": (2, 18.73),
+    "惊蛰": (3, 5.63), "春分": (3, 20.646), "清明": (4, 4.81), "谷雨": (4, 20.1),
+    "立夏": (5, 5.52), "小满": (5, 21.04), "芒种": (6, 5.678), "夏至": (6, 21.37),
+    "小暑": (7, 7.108), "大暑": (7, 22.83), "立秋": (8, 7.5), "处暑": (8, 23.13),
+    "白露": (9, 7.646), "秋分": (9, 23.042), "寒露": (10, 8.318), "霜降": (10, 23.438),
+    "立冬": (11, 7.438), "小雪": (11, 22.36), "大雪": (12, 7.18), "冬至": (12, 21.94),
+}  # fmt: skip
+_SOLAR_MISSES = {
+    ("雨水", 2026): -1, ("小满", 2008): 1, ("小暑", 2016): 1, ("立秋", 2002): 1,
+    ("冬至", 2021): -1, ("小寒", 2019): -1, ("大寒", 2082): 1, ("春分", 2084): 1,
+    ("霜降", 2089): 1, ("立冬", 2089): 1,
+}  # fmt: skip
+
+
+def solar_term_day(name: str, year: int) -> dt.date | None:
+    """The day of solar term `name` (夏至) in `year` (2000–2099), China's calendar."""
+    term = _SOLAR_TERMS.get(name)
+    if term is None or not 2000 <= year <= 2099:
+        return None
+    month, c = term
+    y = year % 100
+    leap = (y - 1) // 4 if month <= 2 else y // 4
+    day = int(y * 0.2422 + c) - leap + _SOLAR_MISSES.get((name, year), 0)
+    return dt.date(year, month, day)
+
+
 @dataclass(frozen=True)
 class Festival:
     """A festival or sales event of the catalog's `festivals:` list (catalog/default/
@@ -125,7 +156,8 @@ class Festival:
 
     name: str
     words: tuple[str, ...]
-    anchor: str  # "MM-DD", "thanksgiving", "spring_festival", "easter", "lunar-MM-DD", "MM-ddd-N"
+    anchor: str  # "MM-DD", "thanksgiving", "spring_festival", "easter", "lunar-MM-DD", "MM-ddd-N",
+    # "solar-NAME" (a solar term: solar-夏至)
     start: int = 0
     end: int = 1
     week: tuple[int, int] | None = None  # its week [from, to) around the anchor, when declared
@@ -191,11 +223,21 @@ def _anchor_day(anchor: str, year: int) -> dt.date | None:
         return easter_sunday(year)
     if anchor.startswith("lunar-"):  # "lunar-08-15": 中秋, from the table above
         return lunar_day(anchor[len("lunar-") :], year)
+    if anchor.startswith("solar-"):  # "solar-夏至": a solar term, by the formula above
+        return solar_term_day(anchor[len("solar-") :], year)
     m = re.fullmatch(r"(\d{1,2})-(\d{1,2})", anchor)
     try:
         return dt.date(year, int(m.group(1)), int(m.group(2))) if m else None
     except ValueError:
         return None
+
+
+def _is_day(year: int, month: int, day: int) -> bool:
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return False
+    return True
 
 
 def easter_sunday(year: int) -> dt.date:
@@ -659,7 +701,22 @@ def _day_in_brackets(
         a, b = int(one.group("a")), int(one.group("b"))
         said = {(a, b), (b, a)}  # 12/10 or 10/12: either way round
     if (day.month, day.day) not in said:
-        return None
+        # a solar term's day moves by a day with the clock it is reckoned by (夏至 2011: 21 June
+        # in London, 22 June in Beijing): the day the asker says, a day either side, is the one
+        near = [
+            (month, d)
+            for month, d in said
+            if festival.anchor.startswith("solar-")
+            and _is_day(year, month, d)
+            and abs((dt.date(year, month, d) - day).days) == 1
+        ]
+        if len(near) != 1:
+            return None
+        day = dt.date(year, *near[0])
+        end = after.end() if after is not None else bracket.end()
+        return TimeRange(
+            _at(day), _at(day + dt.timedelta(days=1)), f"{festival.name} {year}"
+        ), Found(text[found[1].start : end].strip(), found[1].start, end)
     span = festival.window(year)
     if span is None:
         return None
@@ -1102,6 +1159,8 @@ def find_month(text: str, today: dt.date, relative: bool = False) -> tuple[TimeR
         said = m.group(1)
         month = cn_number(m.group(2).lstrip("0") or "0")
         day = int(m.group(3)) if m.group(3) else None
+    elif first := _day_first_en(text, today, relative):
+        return first
     else:
         suffix = r"\s*,?\s*(this year|last year)" if relative else r"()"
         m = re.search(
@@ -1133,6 +1192,39 @@ def find_month(text: str, today: dt.date, relative: bool = False) -> tuple[TimeR
         return _found(start, start + dt.timedelta(days=1), m.group(0).strip(), m)
     start = dt.date(year, month, 1)
     return _found(start, add_months(start, 1), m.group(0).strip(), m)
+
+
+# a day said before its month in English (session 39): "on 25 December last year", "the 3rd of
+# november", "25th december 2010"; a bare number before a month needs "on", "the", "of" or an
+# ordinal to be a day ("top 3 december" is no day)
+_DAY_FIRST_EN = re.compile(
+    rf"\b(?:(?P<on>on|the|on\s+the)\s+)?(?P<d>[0-3]?\d)(?P<ord>st|nd|rd|th)?\s+(?P<of>of\s+)?"
+    rf"(?P<m>{_EN_MONTH})\b\.?(?!\s*\d{{1,2}}\b(?!\d))"
+    r"(?:\s*,?\s*(?:(?:of|in)\s+)?(?:(?P<y>(?:19|20)\d{2})\b|(?P<w>this year|last year)\b))?",
+    re.IGNORECASE,
+)
+
+
+def _day_first_en(text: str, today: dt.date, relative: bool) -> tuple[TimeRange, Any] | None:
+    """ "on 25 December last year": the day (a year said after it, else the most recent one)."""
+    for m in _DAY_FIRST_EN.finditer(text):
+        if not (m.group("on") or m.group("ord") or m.group("of")):
+            continue
+        if relative != bool(m.group("y") or m.group("w")):
+            continue
+        month, day = _MONTHS_EN[m.group("m").lower()], int(m.group("d"))
+        if m.group("y"):
+            year = int(m.group("y"))
+        elif m.group("w"):
+            year = today.year - _YEAR_WORDS[m.group("w").lower()]
+        else:
+            year = today.year if (month, day) <= (today.month, today.day) else today.year - 1
+        try:
+            start = dt.date(year, month, day)
+        except ValueError:
+            return None
+        return _found(start, start + dt.timedelta(days=1), m.group(0).strip(), m)
+    return None
 
 
 # -- what the data covers -------------------------------------------------------------------------

@@ -223,7 +223,15 @@ _ELIDED = re.compile(
     re.IGNORECASE,
 )
 # a currency said alone, not before an amount ("sold (R$)", "in R$"; "over R$500" is a threshold)
-_CURRENCY_SAID = re.compile(r"\(\s*r\$\s*\)|(?<![a-z0-9])r\$(?!\s*\d)", re.IGNORECASE)
+_CURRENCY_SAID = re.compile(
+    r"\(\s*r\$\s*\)|(?<![a-z0-9])r\$(?!\s*\d)"
+    # ... or named after "in" with no amount ("our biggest invoice in pounds", "sales in reais"):
+    # the amount said in the shop's money, as thresholds read £500 and 500 reais
+    r"|\b(?:in|em)\s+(?:pounds(?:\s+sterling)?|sterling|gbp|£|reais|brl|r\$|yuan|rmb|cny)(?![\w$£]|\s*\d)",
+    re.IGNORECASE,
+)
+# "how large was our biggest invoice", "how big were the orders": what it was
+_HOW_BIG = re.compile(r"\bhow\s+(?:large|big)\s+(?=(?:was|is|were|are)\b)", re.IGNORECASE)
 # a family of values said with a wildcard: "moveis_*", "moveis*" (the family's own word then)
 _WILDCARD = re.compile(r"(?<![a-z0-9_])([a-z]{3,})_?\*", re.IGNORECASE)
 _NUMBER_HYPHEN = re.compile(r"(?<![a-z0-9.])(\d+)-(?=[a-z])", re.IGNORECASE)
@@ -479,6 +487,52 @@ _CN_AMOUNT_AROUND = re.compile(
 )
 
 
+# money in 毛 (a tenth of a 元/块): "5毛钱" = 0.5元, "1块5毛" = 1.5元, "不到五毛" = 不到0.5元 — only
+# with 钱 after it or nothing more of a word (毛衣, 毛巾, 羊毛 are no money)
+_JIAO = re.compile(
+    r"(?<![\d.一二两三四五六七八九十])(?:(\d+|[一二两三四五六七八九十]+)\s*(?:块|元)\s*)?"
+    r"(\d|[一二两三四五六七八九])\s*毛(?:\s*钱|(?=\s*(?:以下|以上|以内|的|[)）,，。?？]|\s|$)))"
+)
+_CN_SMALL = {**_CN_DIGIT, "十": 10}
+# a comparison said in brackets right after what it compares ("单价（不到0.5镑）的货"), or a
+# vague amount the brackets restate ("单价才几毛钱（不到0.5镑）"): the comparison, read in place
+_CMP_WORDS = (
+    r"不到|不足|低于|少于|小于|超过|高于|多于|大于|至少|不少于|不超过|不低于|不高于|满"
+    r"|under|over|below|above|less than|more than|at least|at most"
+)
+_BRACKETED_CMP = re.compile(
+    rf"(?:(?:才|只要|只有|就)?\s*几\s*(?:毛|块|元|镑)\s*钱?\s*)?[（(]\s*((?:{_CMP_WORDS})\s*"
+    r"\d+(?:\.\d+)?\s*(?:元|块钱|块|英镑|镑|雷亚尔|pounds?|reais|件|单|天)?)\s*[)）]",
+    re.IGNORECASE,
+)
+
+
+def _jiao(m: re.Match[str]) -> str:
+    def number(said: str) -> int | None:
+        if said.isdigit():
+            return int(said)
+        return _CN_SMALL.get(said) if len(said) == 1 else cn_amount(said)
+
+    whole = number(m.group(1)) if m.group(1) else 0
+    tenth = number(m.group(2))
+    if whole is None or tenth is None or tenth > 9:
+        return m.group(0)
+    return f"{whole}.{tenth}元"
+
+
+def read_small_money(question: str) -> tuple[str, list[str]]:
+    """`question` with 毛 amounts in 元 and a bracketed comparison read in place, and the notes."""
+    notes = []
+    for m in _BRACKETED_CMP.finditer(question):
+        notes.append(f"read {m.group(0).strip()!r} as {m.group(1).strip()!r}")
+    question = _BRACKETED_CMP.sub(lambda m: f" {m.group(1).strip()} ", question)
+    for m in _JIAO.finditer(question):
+        new = _jiao(m)
+        if new != m.group(0):
+            notes.append(f"read {m.group(0).strip()!r} as {new!r}")
+    return _JIAO.sub(_jiao, question), notes
+
+
 def read_avg_in_chinese(question: str) -> tuple[str, list[str]]:
     """`question` with "avg" typed before a Chinese word read as 平均, and the note saying so."""
     notes = [f"read {m.group(0)!r} as '平均'" for m in _AVG_IN_CHINESE.finditer(question)]
@@ -558,6 +612,8 @@ def expand(question: str) -> tuple[str, list[str]]:
     question = _NUMBER_HYPHEN.sub(r"\1 ", question)  # "5-star reviews": 5 star
     notes += [f"read {m.group(0).strip()!r} as 'money'" for m in _CURRENCY_SAID.finditer(question)]
     question = _CURRENCY_SAID.sub(" money ", question)  # "how much perfume (R$)": an amount
+    notes += [f"read {m.group(0).strip()!r} as 'what'" for m in _HOW_BIG.finditer(question)]
+    question = _HOW_BIG.sub("what ", question)
     question = _ELIDED.sub(r"\1 \4 \2 \3 \4", question)  # "first to second order"
     for m in _WILDCARD.finditer(question):
         notes.append(f"read {m.group(0)!r} as every {m.group(1)!r} value")
@@ -580,6 +636,8 @@ def expand(question: str) -> tuple[str, list[str]]:
     notes += common
     question, since = _since_last(question)  # "离最后一次下单过去多少天了": to today
     notes += since
+    question, small = read_small_money(question)  # "不到5毛钱": 不到0.5元
+    notes += small
     for m in _CN_AMOUNT.finditer(question):
         if cn_amount(m.group(3)) is not None:
             notes.append(f"read {m.group(3)!r} as {cn_amount(m.group(3))}")
