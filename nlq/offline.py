@@ -6160,7 +6160,28 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
         metrics = _refunds_counted_by_the_stroke(p, metrics)
     _bare_refund_ranked(p, metrics, ws)
     metrics = _best_selling_group_measured(p, metrics, other_dims, ws)
+    metrics = _what_the_orders_paid(p, metrics, ws)
     return [m for m in metrics if m in ws.catalog.metrics]
+
+
+# the paying verb and "how much" said after the orders, no counter after it: money, not a count
+_PAID_HOW_MUCH = re.compile(
+    r"^[^，,。？?]*?(?<![退])(?:付|支付|花)\s*(?:了|掉)?\s*(?:多少|几)(?!\s*(?:单|笔|件|个|次|位|人|张|天|小时|家|种|样))"
+)
+
+
+def _what_the_orders_paid(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "8月用voucher付款的订单总共付了多少", "上个月的单子一共花了多少": the money those orders
+    paid (paid GMV, by the payment time), not the number of orders — the paying verb and 多少
+    said after the orders noun ask how much, as 付了多少钱 does."""
+    if metrics != ["orders"] or "paid_gmv" not in ws.catalog.metrics:
+        return metrics
+    said = [m for m in p.links.of("metric") if m.term.target == "orders"]
+    if len(said) != 1 or said[0].phrase.lower() not in _ORDER_NOUNS:
+        return metrics
+    if not _PAID_HOW_MUCH.search(p.links.text[said[0].end :]):
+        return metrics
+    return ["paid_gmv"]
 
 
 # the best-selling one said right before the group's word ("卖得最好的品类", "best-selling category")
