@@ -211,6 +211,10 @@ def _understand_read(
 
     question, gaps_read = read_gaps(question)  # "平均隔多少天买一次": the days between purchases
     expanded = [*expanded, *gaps_read]
+    from shopql.nlq.moreorless import read_more_or_less
+
+    question, more_read = read_more_or_less(question)  # "多卖了还是少卖了多少钱": the change
+    expanded = [*expanded, *more_read]
     from shopql.nlq.firstvalue import read_first_value
 
     question, first_value = read_first_value(question)  # "他们第一张发票平均多少钱": 首单客单价
@@ -3396,6 +3400,19 @@ def _change_in_percent(p: Parsed) -> None:
     if said and len(said) == len([m for m in p.links.of("modifier") if m.term.target == "share"]):
         p.links.mentions = [m for m in p.links.mentions if m not in said]
         p.modifiers.pop("share")
+        # "11月客单价环比变化百分之几": 变化 is the change asked in percent, no trend (was: each
+        # day against the day before)
+        text = p.links.text
+        changed = [
+            t
+            for t in p.links.of("modifier")
+            if t.term.target == "trend"
+            and any(re.fullmatch(r"\s*了?\s*", text[t.end : m.start]) for m in said)
+        ]
+        if changed:
+            p.links.mentions = [m for m in p.links.mentions if m not in changed]
+            if not [t for t in p.links.of("modifier") if t.term.target == "trend"]:
+                p.modifiers.pop("trend", None)
 
 
 def _change_ranked(p: Parsed) -> None:
@@ -5010,8 +5027,13 @@ def _share_of_condition(query: SemanticQuery, ws: Any) -> str | None:
     if len(query.metrics) != 1 or query.dimensions or query.grain or query.compare:
         return None
     metric = ws.catalog.metrics.get(query.metrics[0])
-    if metric is None or getattr(metric, "value_type", "") not in ("count", "integer", ""):
+    kinds = ("count", "integer", "", "money")  # "营业额里 单笔过千的大单占几成": a sum's share too
+    if metric is None or getattr(metric, "value_type", "") not in kinds:
         return None
+    from shopql.catalog.families import adds_up
+
+    if metric.value_type == "money" and not adds_up(ws.catalog, metric.name):
+        return None  # an average (客单价) has no share of a whole
     if getattr(metric, "type", "") == "ratio" or not _keeps_every_timed_row(metric):
         return None  # "差评占全部评价": a metric that keeps some rows itself is no whole
     thresholds = getattr(ws.catalog, "thresholds", {}) or {}
