@@ -7,6 +7,11 @@ engine already answers:
   compared with ranks by the change — read as "比7月 买家 增长最多" (the growth ranking); "少了的 …
   最多" as "下降最多".
 
+And the people ranked by how many different things they bought, said in everyday words:
+"今年买过的货种类最多的客户是谁", "买过最多不同商品的客户", "which customer bought the most different
+products" — read as the catalog's distinct count (商品数最多的客户, customers with the most distinct
+products), never the products ranked by their buyers.
+
 Each rewrite is said in the answer ("read '…' as '…'"). A question with no such phrase is left
 as it is; what the rewritten question cannot place is still refused by the engine.
 """
@@ -27,6 +32,52 @@ _MOST_MORE = re.compile(
 )
 _WHAT_OF_VERB = {"卖": "销售额", "赚": "销售额", "花": "消费金额", "买": "订单数"}
 _MONEY = re.compile(r"^(?:的)?(?:钱|金额|营业额|销售额)?$")
+
+
+# "货种类最多的客户", "商品种数最多的3个买家": the people ranked by their distinct products
+_KINDS_MOST_ZH = re.compile(
+    r"(?:货|商品|产品|东西|单品)\s*(?:的)?\s*(?:种类|种数|品种数?)(?=\s*(?:最多|最少)\s*的\s*"
+    r"(?:[\d一二两三四五六七八九十]+\s*(?:个|位|名)\s*)?(?:客户|买家|顾客|客人|会员))"
+)
+# "买过最多不同商品的客户": the same, the most said before the things
+_MOST_KINDS_ZH = re.compile(
+    r"(?:买过|买了|买|购买过|购买了)\s*最多\s*(?:种|款)?\s*(?:不同|不一样)\s*的?\s*"
+    r"(?:货|商品|产品|东西|单品)\s*的\s*(?=(?:[\d一二两三四五六七八九十]+\s*(?:个|位|名)\s*)?"
+    r"(?:客户|买家|顾客|客人|会员))"
+)
+_MOST_KINDS_EN = re.compile(
+    r"\b(?P<who>customers?|buyers?|clients?|shoppers?)\s+(?:who\s+|that\s+)?(?:has\s+|have\s+)?"
+    r"(?:bought|purchased|ordered)\s+the\s+(?P<way>most|fewest)\s+(?P<kind>different|distinct|unique)\s+"
+    r"(?P<what>products|items|categories)\b",
+    re.IGNORECASE,
+)
+
+_DIFFERENT_EN = re.compile(
+    r"\b(?P<way>most|fewest)\s+(?:different|unique)\s+(?P<what>products|items|categories)\b",
+    re.IGNORECASE,
+)
+
+
+def read_kinds_bought(question: str) -> tuple[str, list[str]]:
+    """`question` with "the most different things bought" said of people read as their distinct
+    count, and what was read."""
+    said: list[str] = []
+    for pattern, new in ((_KINDS_MOST_ZH, "商品数"), (_MOST_KINDS_ZH, "商品数最多的")):
+        m = pattern.search(question)
+        if m is not None:
+            said.append(f"read '{m.group(0).strip()}' as '{new}' (each one's distinct products)")
+            question = f"{question[: m.start()]}{new}{question[m.end() :]}"
+    m = _MOST_KINDS_EN.search(question)
+    if m is not None:
+        new = f"{m.group('who')} with the {m.group('way')} distinct {m.group('what')}"
+        said.append(f"read '{m.group(0)}' as '{new}' (each one's distinct count)")
+        question = f"{question[: m.start()]}{new}{question[m.end() :]}"
+    m = _DIFFERENT_EN.search(question)
+    if m is not None:  # "the customer with the most different products": distinct ones
+        new = f"{m.group('way')} distinct {m.group('what')}"
+        said.append(f"read '{m.group(0)}' as '{new}'")
+        question = f"{question[: m.start()]}{new}{question[m.end() :]}"
+    return question, said
 
 
 def read_more_or_less(question: str) -> tuple[str, list[str]]:

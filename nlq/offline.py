@@ -215,6 +215,10 @@ def _understand_read(
 
     question, more_read = read_more_or_less(question)  # "多卖了还是少卖了多少钱": the change
     expanded = [*expanded, *more_read]
+    from shopql.nlq.moreorless import read_kinds_bought
+
+    question, kinds_bought = read_kinds_bought(question)  # "买过的货种类最多的客户": 商品数
+    expanded = [*expanded, *kinds_bought]
     from shopql.nlq.firstvalue import read_first_value
 
     question, first_value = read_first_value(question)  # "他们第一张发票平均多少钱": 首单客单价

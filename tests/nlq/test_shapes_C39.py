@@ -168,3 +168,59 @@ def test_aov_change_in_percent(retail: Workspace, question: str) -> None:
 def test_monthly_change_stays_a_trend(retail: Workspace) -> None:
     # look-alike: 每月 … 的变化 is each month's figure
     assert len(rows(retail, "今年每月客单价的变化")) == 11
+
+
+# --- people ranked by how many different things they bought; money returned said twice over
+
+_KINDS = (
+    "SELECT count(DISTINCT coalesce(i.spu_id, i.product_id)) FROM order_items i JOIN orders o ON"
+    " o.order_id = i.order_id WHERE i.product_id IS NOT NULL AND o.one_id IS NOT NULL AND"
+    " o.paid_at >= '2011-01-01' AND o.paid_at < '2011-12-01' GROUP BY o.one_id ORDER BY 1 DESC LIMIT 1"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年买过的货种类最多的客户是谁",
+        "今年买的商品种数最多的客户",
+        "今年买过最多不同商品的客户是谁",
+        "which customer bought the most different products this year",
+        "the customer with the most different products this year",
+    ],
+)
+def test_customer_with_most_kinds(retail: Workspace, question: str) -> None:
+    assert number(retail, question, -1) == sql_number(retail, _KINDS), question
+
+
+def test_products_by_buyers_stays(retail: Workspace) -> None:
+    # look-alike: the product bought by the most customers is ranked by its buyers
+    want = sql_number(
+        retail,
+        "SELECT count(DISTINCT o.one_id) FROM order_items i JOIN orders o ON o.order_id = i.order_id"
+        " WHERE i.product_id IS NOT NULL AND o.paid_at >= '2011-01-01' AND o.paid_at < '2011-12-01'"
+        " GROUP BY coalesce(i.spu_id, i.product_id) ORDER BY 1 DESC LIMIT 1",
+    )
+    assert number(retail, "今年买家最多的商品", -1) == want
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年被退货退掉金额最多的前五个商品",
+        "今年退货退掉的钱最多的5个商品",
+        "今年退货金额最多的前五个商品",
+    ],
+)
+def test_returned_money_by_product(retail: Workspace, question: str) -> None:
+    want = [
+        round(float(r[0]), 2)
+        for r in sql(
+            retail,
+            "SELECT sum(i.refund_amount) FROM order_items i JOIN orders o ON o.order_id = i.order_id"
+            " WHERE i.product_id IS NOT NULL AND o.raw_status = 'cancellation invoice' AND"
+            " o.created_at >= '2011-01-01' AND o.created_at < '2011-12-01'"
+            " GROUP BY coalesce(i.spu_id, i.product_id) ORDER BY 1 DESC LIMIT 5",
+        )
+    ]
+    assert [round(float(r[-1]), 2) for r in rows(retail, question)] == want
