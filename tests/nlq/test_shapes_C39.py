@@ -224,3 +224,60 @@ def test_returned_money_by_product(retail: Workspace, question: str) -> None:
         )
     ]
     assert [round(float(r[-1]), 2) for r in rows(retail, question)] == want
+
+
+# --- the one refund with the most money; the orders above (below) the period's average
+
+_MAX_REFUND = (
+    "SELECT max(o.refund_amount) FROM orders o WHERE o.raw_status = 'cancellation invoice' AND"
+    " o.created_at >= '2011-11-01' AND o.created_at < '2011-12-01'"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "11月里 退款额最高的那张C字头发票 退了多少",
+        "11月退款金额最高的那张发票退了多少",
+        "11月退款金额最大的一笔是多少",
+    ],
+)
+def test_largest_refund(retail: Workspace, question: str) -> None:
+    assert number(retail, question) == pytest.approx(sql_number(retail, _MAX_REFUND), abs=0.01)
+
+
+def test_which_refund_invoice_stays_refused(retail: Workspace) -> None:
+    # look-alike: which invoice (its number) is not the amount
+    refused(retail, "11月退款金额最高的发票是哪张")
+
+
+_ABOVE = (
+    "SELECT count(*) FROM orders o WHERE o.paid_at >= '2011-11-01' AND o.paid_at < '2011-12-01'"
+    " AND o.paid_amount {side} (SELECT avg(paid_amount) FROM orders WHERE paid_at >= '2011-11-01'"
+    " AND paid_at < '2011-12-01')"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "11月有几张发票比当月的平均发票金额还大",
+        "11月金额超过平均值的订单有几单",
+        "how many invoices in November were above the average order value",
+        "11月有几单比平均客单价还高",
+    ],
+)
+def test_orders_above_the_average(retail: Workspace, question: str) -> None:
+    assert number(retail, question) == sql_number(retail, _ABOVE.format(side=">")), question
+
+
+def test_orders_below_the_average(retail: Workspace) -> None:
+    want = sql_number(retail, _ABOVE.format(side="<"))
+    assert number(retail, "11月金额低于平均值的发票有几张") == want
+
+
+def test_above_the_average_by_group_refused(retail: Workspace) -> None:
+    # look-alike: by country, whose average (each country's or all) is not said
+    refused(retail, "11月各国家金额高于平均值的发票有几张")
+    # and a comparison with the average itself is no condition on the orders
+    assert number(retail, "11月客单价") > 0
