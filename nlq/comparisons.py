@@ -1802,8 +1802,8 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
         # the reading, and left out of the rows)
         from shopql.nlq.pipeline import compile_semantic
 
-        keys = ("share", "known_only", "share_whole_drops")
-        shared = {k: q.extra[k] for k in keys if k in q.extra}
+        passed = ("share", "known_only", "share_whole_drops")
+        shared = {k: q.extra[k] for k in passed if k in q.extra}
         sql = compile_semantic(ws, replace(base, extra={**base.extra, **shared}))[1]
     if q.extra.get("product_titles"):
         sql = _with_titles(sql, q, compile_, order, base.limit if peek else q.limit)
