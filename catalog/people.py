@@ -142,8 +142,8 @@ def _per(compiled: Any, query: SemanticQuery) -> Any:
 def compile_by_buyer_kind(catalog: Catalog, query: SemanticQuery, today: dt.date) -> Any:
     """ "新客和老客的客单价各多少", "AOV of new vs returning customers this year": the query's
     metrics over the orders of the period's new buyers (first paid order ever in the period,
-    the first_order condition) and, beside them, over its returning buyers (bought in the
-    period and before it) — one row each, labelled 'new' and 'returning' (buyer_type), each
+    the first_order condition) and, beside them, over its returning buyers (a paid order before
+    the period) — one row each, labelled 'new' and 'returning' (buyer_type), each
     compiled as "上个月新客的客单价" is. The period must be bounded: over all time every buyer
     is new."""
     from shopql.catalog.compiler import CompiledQuery
@@ -156,8 +156,16 @@ def compile_by_buyer_kind(catalog: Catalog, query: SemanticQuery, today: dt.date
     plain = replace(query, extra={k: v for k, v in query.extra.items() if k != "by_buyer_kind"})
     parts = []
     first: Any = None
-    for label, kind in (("new", "first_order"), ("returning", "returning")):
-        people = PeopleSet((PeopleCondition(kind, (), tr),))
+    # returning: a paid order before the period — over paid orders of the period the same people
+    # as "bought in it and before", and a refund of the period (新老客户各退了多少钱) is an old
+    # customer's even when they bought nothing new in it
+    earlier = TimeRange(None, tr.start, f"before {tr.label}")
+    kinds = (
+        ("new", PeopleCondition("first_order", (), tr)),
+        ("returning", PeopleCondition("bought", (), earlier)),
+    )
+    for label, condition in kinds:
+        people = PeopleSet((condition,))
         compiled = compile_people(catalog, replace(plain, population=people), today)
         first = first or compiled
         cols = ", ".join(f'"{c}"' for c in compiled.columns)

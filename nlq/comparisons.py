@@ -893,7 +893,9 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
     if times and not query.grain and not query.compare and len(query.metrics) == 1:
         extra["difference"] = (*times, "times")  # "德国的件单价是法国的几倍": A / B
         said = " ".join(m.group(0) for m in RATIO_ASKED.finditer(p.links.text))
-        p.links.leftover = [w for w in p.links.leftover if w not in said and w != "倍"]
+        p.links.leftover = [
+            w for w in p.links.leftover if w not in said and w not in ("倍", "相当于", "等于")
+        ]  # "天猫的销售额相当于京东的几倍": 相当于 / 等于 say 是
         if not said:  # "A和B的订单数之比", "the ratio of A orders to B orders": the ratio's words
             p.links.leftover = [w for w in p.links.leftover if w not in _RATIO_OF_WORDS]
         side_by_side = True
@@ -1800,7 +1802,8 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
         # the reading, and left out of the rows)
         from shopql.nlq.pipeline import compile_semantic
 
-        shared = {k: q.extra[k] for k in ("share", "known_only") if k in q.extra}
+        passed = ("share", "known_only", "share_whole_drops")
+        shared = {k: q.extra[k] for k in passed if k in q.extra}
         sql = compile_semantic(ws, replace(base, extra={**base.extra, **shared}))[1]
     if q.extra.get("product_titles"):
         sql = _with_titles(sql, q, compile_, order, base.limit if peek else q.limit)

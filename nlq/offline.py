@@ -211,6 +211,14 @@ def _understand_read(
 
     question, gaps_read = read_gaps(question)  # "平均隔多少天买一次": the days between purchases
     expanded = [*expanded, *gaps_read]
+    from shopql.nlq.moreorless import read_more_or_less
+
+    question, more_read = read_more_or_less(question)  # "多卖了还是少卖了多少钱": the change
+    expanded = [*expanded, *more_read]
+    from shopql.nlq.moreorless import read_kinds_bought
+
+    question, kinds_bought = read_kinds_bought(question)  # "买过的货种类最多的客户": 商品数
+    expanded = [*expanded, *kinds_bought]
     from shopql.nlq.firstvalue import read_first_value
 
     question, first_value = read_first_value(question)  # "他们第一张发票平均多少钱": 首单客单价
@@ -282,6 +290,8 @@ def _understand_read(
     _refuse_neither_as_one_not(question, u)
     _refuse_months_as_a_list(question, u)
     _refuse_level_ranked_against_before(question, u)
+    _refuse_span_of_a_group(u, ws)
+    _refuse_count_per_head_split(u, ws)
     u = _products_of_a_line_condition(question, u, ws)
     if gaps_read and u.query.population is not None and not _counted_in_the_gaps_period(u, ws):
         # "今年买过5次以上的客户 两次之间平均隔几天": whether the earlier purchase must fall in the
@@ -397,6 +407,80 @@ _ORDERS_ASKED = re.compile(
 _MOST_AGAINST = re.compile(
     r"比[^，,。；;？?!！]{1,16}?最\s*(?:多|少|高|低|大|小|好|差|快|慢|猛|狠)"
 )
+
+
+# the durations between one person's own purchases (first → last, first → second, each → the
+# next): said of a group with no people beside them ("每个卖家第一单到最后一单隔了多少天", "各国从第一张
+# 发票到最后一张跨了几天"), the span is the group's own orders', not the average of its people's
+_PERSON_SPAN_MODELS = ("buyer_spans", "second_orders", "order_gaps")
+_PEOPLE_SAID = re.compile(
+    r"客|买家|顾客|用户|会员|人|复购|回购|买过|下过|平均|中位|均"
+    r"|\b(?:customers?|buyers?|clients?|people|persons?|shoppers?|repeat|returning|repurchase|"
+    r"average|avg|mean|median|typical)",
+    re.IGNORECASE,
+)
+
+
+# how many (different) things each one did something with: "每位访客平均浏览过几个不同商品",
+# "how many different products did each visitor view on average"
+_COUNT_PER_HEAD = re.compile(
+    r"(?:每|平均|人均)[^，,。？?；;]{0,12}?(?:几|多少)\s*(?:个|种|款|样|家|类|件)\s*(?:不同|不一样)?"
+    r"|\bhow\s+many\s+(?:different\s+|distinct\s+|unique\s+)?\w+\b[^,.?;]{0,50}"
+    r"\b(?:each|per|every|on\s+average|average)\b",
+    re.IGNORECASE,
+)
+
+
+def _refuse_count_per_head_split(u: Understanding, ws: Any) -> None:
+    """ "上个月每位访客平均浏览过几个不同商品" was answered as two figures side by side: the views
+    per visitor (a ratio of events) and the products sold — neither is the count of different
+    products each visitor viewed. A per-head ratio beside a count of things, when the question
+    asks how many things per head, is refused (one figure is asked, not two)."""
+    metrics = [ws.catalog.metrics.get(m) for m in u.query.metrics]
+    if len(metrics) < 2 or any(m is None for m in metrics):
+        return
+    per_head = [m for m in metrics if m.type == "ratio" and "_per_" in m.name]
+    counts = [m for m in metrics if m not in per_head and m.value_type == "count"]
+    if not per_head or not counts:
+        return
+    asked = normalise(_AS_ASKED.get() or "")
+    said = _COUNT_PER_HEAD.search(asked)
+    if said is None:
+        return
+    raise NotUnderstood(
+        f"'{said.group(0).strip()}': how many different things each one did is one figure per"
+        f" head, not {per_head[0].name} beside {counts[0].name} — beyond the offline engine",
+        [],
+        [],
+        u.recognised,
+    )
+
+
+def _refuse_span_of_a_group(u: Understanding, ws: Any) -> None:
+    """A person-span duration (首单到最后一单, 复购间隔, 购买间隔) grouped by something with no
+    people said anywhere in the question: "每个卖家第一单到最后一单隔了多少天" asks the seller's own
+    first and last order, not the average span of its buyers — refused, never answered as theirs."""
+    if not u.query.dimensions:
+        return
+    spans = {
+        name
+        for m in ws.catalog.measurables.values()
+        if m.kind == "duration" and m.model in _PERSON_SPAN_MODELS
+        for name in m.metrics.values()
+    }
+    if not set(u.query.metrics) & spans:
+        return
+    asked = normalise(_AS_ASKED.get() or "")
+    if not asked or _PEOPLE_SAID.search(asked):
+        return
+    raise NotUnderstood(
+        "the days from a first order to a later one, said of each group with no people named:"
+        " the group's own first and last order, or the average over its customers? Say whose"
+        " (各国家客户的平均首单到最后一单天数)",
+        [],
+        [],
+        u.recognised,
+    )
 
 
 def _refuse_level_ranked_against_before(question: str, u: Understanding) -> None:
@@ -3016,8 +3100,8 @@ def _metric_over_metric(p: Parsed, query: SemanticQuery) -> None:
     second = next(m for m in said if m.term.target != first.term.target)
     text = p.links.text
     asked = _TIMES_OF.match(text, second.end)
-    if asked is None or "是" not in text[first.end : second.start]:
-        return
+    if asked is None or not re.search(r"是|相当于|等于|抵得上", text[first.end : second.start]):
+        return  # "浏览次数相当于加购次数的几倍": 相当于 / 等于 say 是
     p.modifiers["share"] = True
     p.modifiers["among_whole"] = second.term.target
     p.modifiers["plain_ratio"] = True
@@ -3334,6 +3418,19 @@ def _change_in_percent(p: Parsed) -> None:
     if said and len(said) == len([m for m in p.links.of("modifier") if m.term.target == "share"]):
         p.links.mentions = [m for m in p.links.mentions if m not in said]
         p.modifiers.pop("share")
+        # "11月客单价环比变化百分之几": 变化 is the change asked in percent, no trend (was: each
+        # day against the day before)
+        text = p.links.text
+        changed = [
+            t
+            for t in p.links.of("modifier")
+            if t.term.target == "trend"
+            and any(re.fullmatch(r"\s*了?\s*", text[t.end : m.start]) for m in said)
+        ]
+        if changed:
+            p.links.mentions = [m for m in p.links.mentions if m not in changed]
+            if not [t for t in p.links.of("modifier") if t.term.target == "trend"]:
+                p.modifiers.pop("trend", None)
 
 
 def _change_ranked(p: Parsed) -> None:
@@ -4534,6 +4631,12 @@ def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Sema
             question, p, ws, f"{metric.name} is a rate: it has no share of a total"
         )
     named = [f.dimension for f in query.filters if f.op == "in" and f.dimension in query.dimensions]
+    parts = _groups_chosen(query, ws)
+    if parts and not named and _EVERY_WHOLE.search(p.links.text):
+        # "英国以外卖得最好的国家 占了全部营业额多少": the filter chose which countries are
+        # ranked, the whole said (全部, all) is every country's — not the kept ones' alone
+        extra = {**query.extra, "share": True, "share_whole_drops": parts}
+        return replace(query, extra=extra)
     if named:  # "天猫 京东 分别 占 销售额 多少": of all sales, not of the two together
         why = (
             f"each {named[0]} named's share of the whole (every {named[0]}) is beyond the offline"
@@ -4541,6 +4644,29 @@ def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Sema
         )
         raise _not_understood(question, p, ws, why)
     return replace(query, extra={**query.extra, "share": True})
+
+
+# the whole of a share said as every row: "占了全部营业额", "占总销售额", "share of all sales"
+_EVERY_WHOLE = re.compile(
+    r"占\s*(?:了|到)?\s*(?:全部|所有|总|整个|整体|全店|全年|全国|全球|全体)"
+    r"|\b(?:of|in)\s+(?:all|total|overall|the\s+(?:total|whole|entire|overall))\b",
+    re.IGNORECASE,
+)
+
+
+def _groups_chosen(query: SemanticQuery, ws: Any) -> tuple[str, ...]:
+    """The filters that only choose which groups of a breakdown are kept: a bucket of the grouped
+    column (uk_or_not of country: 英国以外) or the grouped dimension's own values left out."""
+    groups = getattr(ws.catalog, "value_groups", {}) or {}
+    out = []
+    for f in query.filters:
+        t = groups.get(f.dimension)
+        base = getattr(t, "dimension", None) if t is not None else None
+        if base in query.dimensions and f.op in ("in", "not in"):
+            out.append(f.dimension)
+        elif f.dimension in query.dimensions and f.op == "not in":
+            out.append(f.dimension)
+    return tuple(out)
 
 
 def _whole_of(metric: Any, ws: Any) -> str | None:
@@ -4933,8 +5059,13 @@ def _share_of_condition(query: SemanticQuery, ws: Any) -> str | None:
     if len(query.metrics) != 1 or query.dimensions or query.grain or query.compare:
         return None
     metric = ws.catalog.metrics.get(query.metrics[0])
-    if metric is None or getattr(metric, "value_type", "") not in ("count", "integer", ""):
+    kinds = ("count", "integer", "", "money")  # "营业额里 单笔过千的大单占几成": a sum's share too
+    if metric is None or getattr(metric, "value_type", "") not in kinds:
         return None
+    from shopql.catalog.families import adds_up
+
+    if metric.value_type == "money" and not adds_up(ws.catalog, metric.name):
+        return None  # an average (客单价) has no share of a whole
     if getattr(metric, "type", "") == "ratio" or not _keeps_every_timed_row(metric):
         return None  # "差评占全部评价": a metric that keeps some rows itself is no whole
     thresholds = getattr(ws.catalog, "thresholds", {}) or {}

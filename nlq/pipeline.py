@@ -81,7 +81,14 @@ def compile_semantic(ws: Any, query: SemanticQuery) -> tuple[Any, str]:
     whole = None
     from shopql.catalog.families import adds_up
 
-    if not adds_up(ws.catalog, query.metrics[0]):
+    dropped = set(query.extra.get("share_whole_drops") or ())
+    if dropped:
+        # "英国以外卖得最好的国家 占了全部营业额多少": the whole is every group's, the groups the
+        # filter left out included (the filter only chose which groups are ranked)
+        every = tuple(f for f in base.filters if f.dimension not in dropped)
+        alone = replace(base, dimensions=(), grain=None, filters=every)
+        whole = compile_query(ws.catalog, alone, today=ws.today).sql
+    elif not adds_up(ws.catalog, query.metrics[0]):
         # people (or sellers) are counted once in the whole however many rows they are in: each
         # row's share is of that count, not of the rows' sum (which counts them again and again)
         alone = replace(base, dimensions=(), grain=None)

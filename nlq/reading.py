@@ -2066,8 +2066,8 @@ def describe(query: SemanticQuery, ws: Any) -> list[str]:
     lines.append("time: " + describe_range(query.time_range))
     if query.extra.get("by_buyer_kind"):  # "新客和老客的客单价": a row per kind of buyer
         lines.append(
-            "by buyer type: new (first paid order ever in the period) and returning (paid "
-            "before the period too): the metric over each kind's orders in the period"
+            "by buyer type: new (first paid order ever in the period) and returning (a paid "
+            "order before the period): the metric over each kind's orders in the period"
         )
     for f in query.filters:
         lines.append(f"filter: {f.dimension} {f.op} {', '.join(map(str, f.values))}")
@@ -2084,6 +2084,11 @@ def describe(query: SemanticQuery, ws: Any) -> list[str]:
         )
     if query.extra.get("share"):
         lines.append(f"share of the total: {query.metrics[0]}__share")
+        for d in query.extra.get("share_whole_drops") or ():
+            lines.append(
+                f"the whole is every group's {query.metrics[0]}: the filter on {d} only chose"
+                " the groups shown (全部 / all said of the whole)"
+            )
         from shopql.catalog.families import adds_up
 
         if not adds_up(ws.catalog, query.metrics[0]):

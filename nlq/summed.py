@@ -37,6 +37,8 @@ def dimension_summed(p: Any) -> None:
     said: each)."""
     if not p.dimensions or _EACH_WORD.search(p.links.text):
         return
+    if p.top_n and p.modifiers.get("share"):
+        return  # "营业额前三的州加起来占全国多少": the top three together, their share
     # "sales across all states combined": the plural said is the measure of the states counted
     said = [m for m in p.links.mentions if m.term.kind in ("dimension", "measure")]
     for m in said:

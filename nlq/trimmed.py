@@ -50,6 +50,23 @@ _TOP_EN = re.compile(
 )
 
 
+# the orders above (below) the period's own average order value: "11月有几张发票比当月的平均发票金额还
+# 大", "上个月金额高于平均客单价的订单有多少", "how many orders were above the average order value"
+_AVERAGE_ZH = re.compile(
+    r"(?:(?:金额|实付|订单金额|发票金额)\s*)?(?P<way>比|高于|超过|大于|低于|小于|不到|不足)\s*"
+    r"(?:当月|本月|这个月|该月|同期|当期|当天|全月|整体)?\s*(?:的)?\s*"
+    r"(?:平均\s*(?:发票|订单|每单|每张发票)?\s*(?:金额|实付|值|数|水平)|(?:平均\s*)?客单价|均值)"
+    r"\s*(?:还)?\s*(?P<more>大|高|多|小|低|少)?\s*(?:的)?"
+)
+_AVERAGE_EN = re.compile(
+    r"\b(?:worth\s+|valued\s+)?(?P<way>above|over|more\s+than|higher\s+than|below|under|less\s+than|"
+    r"lower\s+than)\s+(?:the\s+)?(?:month's\s+|period's\s+|overall\s+)?average\s+"
+    r"(?:order|invoice)\s+(?:value|amount)\b",
+    re.I,
+)
+_BELOW = ("低于", "小于", "不到", "不足", "below", "under", "less than", "lower than")
+
+
 def trimmed_question(
     question: str, ws: Any, understand: Callable[[str, Any], Understanding]
 ) -> Understanding | None:
@@ -61,13 +78,25 @@ def trimmed_question(
     said = _TRIM_ZH.search(text) or _TRIM_EN.search(text)
     kept = said is None  # the largest N% themselves, not the rest
     said = said or _TOP_ZH.search(text) or _TOP_EN.search(text)
+    average = None
     if said is None:
-        return None
-    percent = int(said.group("p") or said.groupdict().get("p2") or 0)
+        average = _AVERAGE_ZH.search(text) or _AVERAGE_EN.search(text)
+        if average is None or "aov" not in ws.catalog.metrics:
+            return None
+        way = re.sub(r"\s+", " ", average.group("way").lower())
+        more = average.groupdict().get("more")
+        if way == "比" and more is None:
+            return None  # "比平均金额" with no 大 / 小: not a condition
+        below = way in _BELOW or more in ("小", "低", "少")
+        said, kept = average, not below
     phrase = said.group(0).strip()
-    cut = percentile_metric(ws.catalog, "median_order_value", 100 - percent)
-    if cut is None or not 0 < percent < 50 or cut == "median_order_value":
-        return None
+    if average is not None:
+        percent, cut = 0, "aov"
+    else:
+        percent = int(said.group("p") or said.groupdict().get("p2") or 0)
+        cut = percentile_metric(ws.catalog, "median_order_value", 100 - percent) or ""
+        if not cut or not 0 < percent < 50 or cut == "median_order_value":
+            return None
     rest = f"{text[: said.start()]} {text[said.end() :]}".strip()
     try:
         u = understand(rest, ws)
@@ -86,6 +115,7 @@ def trimmed_question(
         or q.compare
         or q.having
         or not all(_on_orders(m, cut, ws) for m in q.metrics)
+        or (average is not None and (q.dimensions or q.grain))  # whose average: each group's?
     ):
         raise NotUnderstood(
             f"not understood, nothing answered: '{phrase}' is read of a figure over the orders "
@@ -96,6 +126,8 @@ def trimmed_question(
             u.recognised if u is not None else [],
         )
     side = ">" if kept else "<="
+    if average is not None and not kept:
+        side = "<"  # below the average: strictly
     query = replace(
         q, filters=(*q.filters, Filter("order_value", side, (CUT,))), extra={"trim_cut": cut}
     )
@@ -106,10 +138,18 @@ def trimmed_question(
         if kept
         else "are left out (the figure is of the orders at or below it)"
     )
+    of = f"{100 - percent}th percentile of order value"
+    if average is not None:
+        how = "above it" if kept else "below it"
+        recognised = [
+            *describe(q, ws),
+            f"'{phrase}': the orders whose value is {how} — the average order value (aov) of the"
+            " same period and filters",
+        ]
+        return Understanding(query, recognised=recognised)
     recognised = [
         *describe(q, ws),
-        f"'{phrase}': the orders whose value is above the period's {100 - percent}th "
-        f"percentile of order value {how}",
+        f"'{phrase}': the orders whose value is above the period's {of} {how}",
     ]
     return Understanding(query, recognised=recognised)
 
@@ -122,6 +162,8 @@ def _on_orders(metric: str, cut: str, ws: Any) -> bool:
         return False
     if m.type == "ratio":
         return all(_on_orders(x, cut, ws) for x in (m.numerator, m.denominator) if x)
+    if c.type == "ratio":  # the average order value: measured where its amounts are
+        return bool(c.numerator) and _on_orders(metric, str(c.numerator), ws)
     mine, theirs = catalog.measure(m.measure or ""), catalog.measure(c.measure or "")
     return mine is not None and theirs is not None and mine.model == theirs.model
 
