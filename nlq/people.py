@@ -346,7 +346,7 @@ PEOPLE_WORDS = {
     "them", "they", "anything", "again", "both", "ever", "also", "but", "any", "or", "times",
     "客户", "买家", "顾客", "用户", "的人", "人", "哪些人", "买过", "买了", "购买过", "下过单",
     "下单", "但", "但是", "却", "又", "也", "同时", "还", "既", "或者", "或", "东西", "过", "位",
-    "是", "个", "次", "贡献", "带来", "contributed", "came", "spent", "those", "买", "购买",
+    "是", "个", "次", "几位", "多少位", "贡献", "带来", "contributed", "came", "spent", "those", "买", "购买",
     "名单", "明细", "清单", "列表", "列出", "list", "names", "name", "有", "中", "其中",
     "ppl", "folks", "shopped", "who've", "who'd", "whove", "have", "has", "had", "we", "our", "us", "here",
     # the regulars and the big customers a condition defines ("买了10次以上的熟客", "开票超过100张
