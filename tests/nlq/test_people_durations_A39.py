@@ -257,3 +257,33 @@ def test_seller_span_look_alikes(olist: Workspace) -> None:
     assert number(olist, "今年客户从第一单到最后一单平均隔几天") != pytest.approx(want, abs=0.01)
     # a seller's state is not reached from its span: refused, not answered over every seller
     refused(olist, "今年SP的卖家从第一单到最后一单平均隔几天")
+
+
+_ONE_CATEGORY = (
+    "SELECT count(DISTINCT one_id) FROM (SELECT o.one_id, p.category FROM order_items i"
+    " JOIN orders o ON o.order_id = i.order_id JOIN products p ON p.product_id = i.product_id"
+    " WHERE o.one_id IS NOT NULL AND p.category IS NOT NULL AND o.paid_at >= '2018-01-01'"
+    " AND o.paid_at < '2018-09-01' GROUP BY 1, 2 HAVING count(DISTINCT o.order_id) >= 3)"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年在同一个品类下单3次以上的买家有几个",
+        "今年 在 同一 个 品类 里 买过 3 次 以上 的 买家 有 多少",
+        "how many buyers ordered from the same category 3 or more times this year",
+    ],
+)
+def test_orders_in_one_category(olist: Workspace, question: str) -> None:
+    want = sql_number(olist, _ONE_CATEGORY)
+    assert want > 0
+    assert number(olist, question) == want, question
+
+
+def test_orders_in_one_category_look_alikes(olist: Workspace) -> None:
+    want = sql_number(olist, _ONE_CATEGORY)
+    # look-alike: three orders in any categories, not one category's
+    assert number(olist, "今年下单3次以上的买家有几个") > want
+    # the same category with no count of orders: refused, not every buyer by category
+    refused(olist, "今年在同一个品类下单的买家有几个")
