@@ -287,3 +287,31 @@ def test_orders_in_one_category_look_alikes(olist: Workspace) -> None:
     assert number(olist, "今年下单3次以上的买家有几个") > want
     # the same category with no count of orders: refused, not every buyer by category
     refused(olist, "今年在同一个品类下单的买家有几个")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年每个月 第一次来的客户和以前来过的客户 各几位",
+        "今年每个月头一回光顾的顾客和之前来过的顾客各有多少",
+    ],
+)
+def test_first_comers_and_those_who_came_before(demo: Workspace, question: str) -> None:
+    start = demo.today.replace(month=1, day=1).isoformat()
+    want = sql(
+        demo,
+        "WITH f AS (SELECT o.one_id, min(o.paid_at) AS first_at FROM orders o"
+        " WHERE o.one_id IS NOT NULL AND o.paid_at IS NOT NULL GROUP BY 1)"
+        " SELECT date_trunc('month', o.paid_at), count(DISTINCT o.one_id) FILTER"
+        " (WHERE f.first_at >= date_trunc('month', o.paid_at)), count(DISTINCT o.one_id)"
+        " FILTER (WHERE f.first_at < date_trunc('month', o.paid_at)) FROM orders o"
+        f" JOIN f ON f.one_id = o.one_id WHERE o.paid_at >= '{start}'"
+        f" AND o.paid_at < '{demo.today.isoformat()}' GROUP BY 1 ORDER BY 1",
+    )
+    got = rows(demo, question)
+    assert [(int(r[1]), int(r[2])) for r in got] == [(int(r[1]), int(r[2])) for r in want]
+
+
+def test_came_before_a_period_is_not_returning(demo: Workspace) -> None:
+    # look-alike: 上个月以前来过 is before last month, not last month's returning customers
+    refused(demo, "上个月以前来过的客户有几位")
