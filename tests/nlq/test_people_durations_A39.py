@@ -315,3 +315,31 @@ def test_first_comers_and_those_who_came_before(demo: Workspace, question: str) 
 def test_came_before_a_period_is_not_returning(demo: Workspace) -> None:
     # look-alike: 上个月以前来过 is before last month, not last month's returning customers
     refused(demo, "上个月以前来过的客户有几位")
+
+
+_NEW_SELLER_SECOND = (
+    "WITH so AS (SELECT i.shop_id, o.order_id, min(o.paid_at) AS paid_at FROM order_items i"
+    " JOIN orders o ON o.order_id = i.order_id WHERE o.paid_at IS NOT NULL GROUP BY 1, 2),"
+    " r AS (SELECT shop_id, paid_at, row_number() OVER (PARTITION BY shop_id ORDER BY paid_at,"
+    " order_id) AS rn FROM so), f AS (SELECT shop_id, max(paid_at) FILTER (WHERE rn = 1) AS"
+    " first_at, max(paid_at) FILTER (WHERE rn = 2) AS second_at FROM r GROUP BY 1)"
+    " SELECT avg(date_diff('second', first_at, second_at)) / 86400.0 FROM f"
+    " WHERE first_at >= '2018-01-01' AND first_at < '2018-09-01' AND second_at IS NOT NULL"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年新开张的卖家从第一单到第二单平均隔了几天",
+        "今年 新 卖家 从 第一 单 到 第二 单 平均 隔 几 天",
+    ],
+)
+def test_new_sellers_first_to_second_sale(olist: Workspace, question: str) -> None:
+    want = round(sql_number(olist, _NEW_SELLER_SECOND), 2)
+    assert number(olist, question) == pytest.approx(want, abs=0.01), question
+
+
+def test_sellers_first_to_second_sale_without_new_is_refused(olist: Workspace) -> None:
+    # look-alike: with no 新, which sellers (first or second sale in the year) is not said
+    refused(olist, "今年卖家从第一单到第二单平均隔几天")
