@@ -343,3 +343,31 @@ def test_new_sellers_first_to_second_sale(olist: Workspace, question: str) -> No
 def test_sellers_first_to_second_sale_without_new_is_refused(olist: Workspace) -> None:
     # look-alike: with no 新, which sellers (first or second sale in the year) is not said
     refused(olist, "今年卖家从第一单到第二单平均隔几天")
+
+
+_ONE_BUYER = (
+    "SELECT count(*) FROM (SELECT coalesce(i.spu_id, i.product_id) AS product FROM order_items i"
+    " JOIN orders o ON o.order_id = i.order_id WHERE i.product_id IS NOT NULL"
+    " AND o.one_id IS NOT NULL AND o.paid_at >= '{start}' AND o.paid_at < '{end}'"
+    " GROUP BY 1 HAVING count(DISTINCT o.one_id) {op} 1)"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年 有 多少 款 商品 从头到尾 就 一 位 买家 下过 单",
+        "今年有几款商品只有一个买家买过",
+        "今年只有一个买家的商品有几款",
+    ],
+)
+def test_goods_with_a_single_buyer(olist: Workspace, question: str) -> None:
+    want = sql_number(olist, _ONE_BUYER.format(start="2018-01-01", end="2018-09-01", op="="))
+    assert number(olist, question) == want, question
+
+
+def test_goods_with_a_single_buyer_said_after_them(retail: Workspace) -> None:
+    want = sql_number(retail, _ONE_BUYER.format(start="2011-01-01", end="2011-12-01", op="="))
+    assert number(retail, "今年的商品里 买家只有独一个客户的有几种") == want
+    # look-alike: the goods of the year, whoever bought them
+    assert number(retail, "今年卖出过的商品有几种") > want
