@@ -371,3 +371,28 @@ def test_goods_with_a_single_buyer_said_after_them(retail: Workspace) -> None:
     assert number(retail, "今年的商品里 买家只有独一个客户的有几种") == want
     # look-alike: the goods of the year, whoever bought them
     assert number(retail, "今年卖出过的商品有几种") > want
+
+
+_FIRST_ON = (
+    "WITH r AS (SELECT o.one_id, o.paid_at, row_number() OVER (PARTITION BY o.one_id"
+    " ORDER BY o.paid_at, o.order_id) AS rn FROM orders o WHERE o.one_id IS NOT NULL"
+    " AND o.paid_at IS NOT NULL) SELECT count(*) FROM r WHERE rn = 1"
+    " AND isodow(paid_at) IN ({days}) AND paid_at >= '2018-01-01' AND paid_at < '2018-09-01'"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年新来的买家里 第一单是在周末付的有多少",
+        "今年 新 买家 里 首单 是 在 周末 付款 的 有 几 个",
+    ],
+)
+def test_first_order_paid_on_a_weekend(olist: Workspace, question: str) -> None:
+    assert number(olist, question) == sql_number(olist, _FIRST_ON.format(days="6, 7")), question
+
+
+def test_first_order_paid_on_a_working_day(olist: Workspace) -> None:
+    # look-alike: the working days, the rest of the new buyers
+    want = sql_number(olist, _FIRST_ON.format(days="1, 2, 3, 4, 5"))
+    assert number(olist, "今年新买家里 首单是在工作日付款的有几个") == want
