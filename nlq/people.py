@@ -624,6 +624,9 @@ def find_cues(question: str, across_spaces: bool = False) -> PeopleQuestion:
 _FIRST_ORDER_NOUN = re.compile(r"首单|第一单|首购|\bfirst (?:order|purchase)s?\b", re.IGNORECASE)
 _FIRST_ORDER_VALUED = re.compile(
     r"\s*(?:的|里|中)?\s*(?:销售额|金额|营业额|成交额|gmv|贡献|占|花|带来|卖了|付了|实付|总额|收入|"
+    # a duration of the first orders themselves (新买家的首单 下单后平均几天才付款: those orders',
+    # not every order of theirs — session 39)
+    r"(?:从\s*)?(?:下单|付款|付钱|发货|签收|收货)\s*(?:后|以后|之后|到)|平均\s*(?:几|多少|要|隔)|几天|多久|多少天|"
     r"(?:brought|brings?|made|came|generated|contributed|revenue|sales|value|amount|share))",
     re.IGNORECASE,
 )

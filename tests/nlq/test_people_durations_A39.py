@@ -396,3 +396,10 @@ def test_first_order_paid_on_a_working_day(olist: Workspace) -> None:
     # look-alike: the working days, the rest of the new buyers
     want = sql_number(olist, _FIRST_ON.format(days="1, 2, 3, 4, 5"))
     assert number(olist, "今年新买家里 首单是在工作日付款的有几个") == want
+
+
+def test_a_duration_of_the_first_orders_themselves_is_refused(olist: Workspace) -> None:
+    # 新买家的首单 …几天: over those first orders only, not every order of the new buyers — refused
+    refused(olist, "今年新买家的首单 下单后平均几天才付款")
+    # look-alike: the new buyers' orders, every one of them (the people's orders)
+    assert number(olist, "今年新买家 下单后平均几天才付款") > 0
