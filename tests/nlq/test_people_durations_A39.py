@@ -403,3 +403,10 @@ def test_a_duration_of_the_first_orders_themselves_is_refused(olist: Workspace) 
     refused(olist, "今年新买家的首单 下单后平均几天才付款")
     # look-alike: the new buyers' orders, every one of them (the people's orders)
     assert number(olist, "今年新买家 下单后平均几天才付款") > 0
+
+
+def test_dawdling_beyond_a_bound_stays_refused(olist: Workspace) -> None:
+    # look-alike (dev_w26 w26o23's words): the delay of the orders shipped more than 3 days after
+    # payment is not the days to pay — 拖 / 磨蹭 there stay unplaced (refused, as before)
+    refused(olist, "今年付款以后超过3天才发货的单 平均拖了几天")
+    refused(olist, "今年付款以后超过3天才发货的单 平均磨蹭了几天")
