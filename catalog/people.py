@@ -47,6 +47,7 @@ REPEAT_METRIC = "max:repurchase_days"  # days from the first paid order to the s
 SELLER = "shop"
 SOLD_METRICS = {"seller": "paid_orders_with_items", "seller_orders": "orders_with_items"}
 SELLER_ORDERS_METRIC = "paid_orders_with_items"  # a person's paid orders with one seller's line
+CATEGORY = "category"  # a person's paid orders with a line of one category (same_category)
 # people counted over distinct values of a dimension: kind → (the metric of a purchase, dimension)
 SPREAD = {
     "platforms": (BOUGHT_METRIC, "platform"),
@@ -318,6 +319,14 @@ def _condition(catalog: Catalog, c: PeopleCondition, today: dt.date) -> list[tup
         metric = _need(catalog, SELLER_ORDERS_METRIC)
         per = _per_person(catalog, metric, c.filters, c.time_range, today, (SELLER,))
         sql = f"SELECT DISTINCT person FROM ({per}) AS p WHERE {metric} >= {_n(c)}"
+        return [(sql, True)]
+    if c.kind == "orders_one_category":  # 在同一个品类下单3次以上: n paid orders in one category
+        metric = _need(catalog, SELLER_ORDERS_METRIC)
+        per = _per_person(catalog, metric, c.filters, c.time_range, today, (CATEGORY,))
+        sql = (
+            f"SELECT DISTINCT person FROM ({per}) AS p"
+            f" WHERE {CATEGORY} IS NOT NULL AND {metric} >= {_n(c)}"
+        )
         return [(sql, True)]
     if c.kind in SEVERAL:  # bought in at least n different months (quarters, weeks)
         grain = SEVERAL[c.kind]
@@ -714,6 +723,9 @@ def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
             + when
             + (f" ({what})" if what else ""),
             "orders_one_seller": f"placed at least {c.n} paid orders with one and the same seller"
+            + when
+            + (f" ({what})" if what else ""),
+            "orders_one_category": f"placed at least {c.n} paid orders in one and the same category"
             + when
             + (f" ({what})" if what else ""),
             "categories": f"bought from at least {c.n} different categories{when}"

@@ -1106,7 +1106,13 @@ CONTENT_CHARACTERS = set("前后以起超满除不没未非率")  # 率: "取消
 # not per piece sold) they stay unplaced, so the question is not answered as a different one.
 # what a duration takes, said with its own verb: 要多少小时, 平均要等几分钟, 付款后等了几天, 发货到签收
 # 走了几天 (the days it took), placed beside a duration only
-DURATION_TAKES = {"要等", "得等", "等", "等了", "走", "走了"}
+# "how many days did buyers wait from ordering to receiving": the wait of the one waiting (磨蹭 is
+# read only before 几天才发货: languages.yaml — 超过3天才发货的单 平均拖了几天 / 磨蹭了几天 is the
+# delay beyond a bound, dev_w26 w26o23, refused)
+DURATION_TAKES = {
+    *("要等", "得等", "等", "等了", "走", "走了"),
+    *("wait", "waited", "waits"),
+}
 UNIT_WORDS: dict[str, set[str]] = {
     # 隔多少天: days apart; "how long" (how is a stop word)
     "days": {

@@ -2189,9 +2189,9 @@ def _seller_as_actor(p: Parsed, metrics: list[str], dims: list[str], ws: Any) ->
     every = duration_metrics(ws)
     if not metrics or not all(m in every or m == "orders" for m in metrics):
         return dims
-    if not any(m in every for m in metrics) or _PER_GROUP.search(p.links.text):
+    if not any(m in every for m in metrics) or _PER_GROUP.search(_without_grain(p)):
         return dims
-    if p.top_n or p.modifiers.keys() & {"top", "bottom", "bestsellers", "grain", "trend"}:
+    if p.top_n or p.modifiers.keys() & {"top", "bottom", "bestsellers"}:
         return dims
     said = [m for m in p.links.of("dimension") if m.term.target == seller.dimension]
     words = {normalise(w) for w in seller.words}
@@ -2206,6 +2206,21 @@ def _seller_as_actor(p: Parsed, metrics: list[str], dims: list[str], ws: Any) ->
         )
         raise _not_understood(p.links.text, p, ws, why)
     return []
+
+
+def _without_grain(p: Parsed) -> str:
+    """The question's text with its time grain's words blanked ("按月份看", "每个月", "by month"):
+    the 按 / 每个 of 按月 ask for each month, not for each seller ("今年按月份看 卖家平均磨蹭几天
+    才发货": the months' ship times, the seller the one who ships — session 39)."""
+    text = p.links.text
+    for m in p.links.of("modifier"):
+        if m.term.target == "grain" and 0 <= m.start < m.end <= len(text):
+            before = re.search(
+                r"(?:按照?|每一?个?|逐|\bby|\bper|\beach|\bevery)\s*$", text[: m.start]
+            )
+            start = before.start() if before else m.start
+            text = text[:start] + " " * (m.end - start) + text[m.end :]
+    return text
 
 
 # a comparison word that names the unit of the period compared with ("比上个月", "week over

@@ -150,6 +150,10 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # count said beside it is of one seller's orders (after the only-one-seller cues above)
     (re.compile(r"(?:在|从|跟|找)?\s*(?:同一个|同一家|同一位|同一|同个|同家)\s*(?:卖家|商家|店铺|店家|店)\s*(?:那里|那儿|那边|这里|处|里)?\s*(?:(?:又|再|重复|回头)\s*(?=买|下单|购买|来))?"), "same_seller", None),
     (re.compile(r"\b(?:(?:bought|ordered|purchased|shopped|buy|order|purchase|shop|came back|returned)\s+)?(?:from|with|at|to)\s+the\s+same\s+(?:seller|merchant|vendor|shop|store)(?:\s+again)?\b"), "same_seller", None),
+    # orders counted in one and the same category: "今年在同一个品类下单3次以上", "bought from the same
+    # category 3 or more times" (a count of orders said beside it: orders_one_category; session 39)
+    (re.compile(r"(?:在|从)?\s*(?:同一个|同一|同个|同一类)\s*(?:品类|类目)\s*(?:里面|里|中|下(?!\s*单)|上)?\s*(?:(?:又|再|重复|回头)\s*(?=买|下单|购买|来))?(?=[^，,。？?]{0,8}?(?:\d+|[一二两三四五六七八九十]+)\s*(?:次|单|笔))"), "same_category", None),
+    (re.compile(r"\b(?:in|from)\s+the\s+same\s+(?:product\s+)?category\b"), "same_category", None),
     # ≥ N categories (the line's category), ≥ N countries (the order's country: "customers who
     # ordered from 2+ countries")
     *_distinct_cues("categories", r"categor(?:y|ies)", r"(?:类目|品类)"),
@@ -346,7 +350,7 @@ PEOPLE_WORDS = {
     "them", "they", "anything", "again", "both", "ever", "also", "but", "any", "or", "times",
     "客户", "买家", "顾客", "用户", "的人", "人", "哪些人", "买过", "买了", "购买过", "下过单",
     "下单", "但", "但是", "却", "又", "也", "同时", "还", "既", "或者", "或", "东西", "过", "位",
-    "是", "个", "次", "贡献", "带来", "contributed", "came", "spent", "those", "买", "购买",
+    "是", "个", "次", "几位", "多少位", "贡献", "带来", "contributed", "came", "spent", "those", "买", "购买",
     "名单", "明细", "清单", "列表", "列出", "list", "names", "name", "有", "中", "其中",
     "ppl", "folks", "shopped", "who've", "who'd", "whove", "have", "has", "had", "we", "our", "us", "here",
     # the regulars and the big customers a condition defines ("买了10次以上的熟客", "开票超过100张
@@ -620,6 +624,9 @@ def find_cues(question: str, across_spaces: bool = False) -> PeopleQuestion:
 _FIRST_ORDER_NOUN = re.compile(r"首单|第一单|首购|\bfirst (?:order|purchase)s?\b", re.IGNORECASE)
 _FIRST_ORDER_VALUED = re.compile(
     r"\s*(?:的|里|中)?\s*(?:销售额|金额|营业额|成交额|gmv|贡献|占|花|带来|卖了|付了|实付|总额|收入|"
+    # a duration of the first orders themselves (新买家的首单 下单后平均几天才付款: those orders',
+    # not every order of theirs — session 39)
+    r"(?:从\s*)?(?:下单|付款|付钱|发货|签收|收货)\s*(?:后|以后|之后|到)|平均\s*(?:几|多少|要|隔)|几天|多久|多少天|"
     r"(?:brought|brings?|made|came|generated|contributed|revenue|sales|value|amount|share))",
     re.IGNORECASE,
 )
@@ -2068,6 +2075,7 @@ def _conditions(
             "categories_exactly",
             "orders_exactly",
             "orders_one_seller",
+            "orders_one_category",
             "countries",
         ):
             if c.n is None:
@@ -2209,6 +2217,17 @@ def _orders_at_one_seller(
     """ "在同一家卖家那里买过3次以上": the count of orders said beside the same seller is of one
     seller's orders (orders_one_seller); 回头 / again with no count is two of them. The same
     seller with nothing counted is refused."""
+    category = [c for c in cues if c.kind == "same_category"]
+    if category:  # "在同一个品类下单3次以上": the orders counted are one category's (session 39)
+        rest = [c for c in cues if c.kind != "same_category"]
+        counted = [c for c in rest if c.kind == "orders"]
+        if len(category) > 1 or len(counted) != 1 or any(c.kind == "same_seller" for c in rest):
+            _refuse(
+                question, p, ws, "the same category said with no one count of orders", understood
+            )
+        c = counted[0]
+        understood.append(f"{category[0].text.strip()}: {c.n}+ paid orders in one category")
+        return [replace(c, kind="orders_one_category") if x is c else x for x in rest]
     same = [c for c in cues if c.kind == "same_seller"]
     if not same:
         return cues
