@@ -292,6 +292,7 @@ def _understand_read(
     _refuse_level_ranked_against_before(question, u)
     _refuse_span_of_a_group(u, ws)
     _refuse_count_per_head_split(u, ws)
+    _refuse_compared_things_counted(question, u)
     u = _products_of_a_line_condition(question, u, ws)
     if gaps_read and u.query.population is not None and not _counted_in_the_gaps_period(u, ws):
         # "今年买过5次以上的客户 两次之间平均隔几天": whether the earlier purchase must fall in the
@@ -539,6 +540,39 @@ def _products_of_a_line_condition(question: str, u: Understanding, ws: Any) -> U
         f"'{said[0]}': the lines that are products (no postage or manual charge lines)",
     ]
     return u
+
+
+# things counted by a comparison each of them meets ("退回件数比销量多的商品有几个", "上个月消费比10月多
+# 的客户有几个"): 比 against a figure or a period (not a number, not the average), the comparative,
+# then 的 and the things, then how many of them
+_COMPARED_THINGS = re.compile(
+    r"比\s*(?!平均|均值|(?:\d+(?:\.\d+)?|[一二两三四五六七八九十百千万]+)"
+    r"(?![\d.一二两三四五六七八九十百千万]|\s*(?:月|年|日|号|季|周|个月|天|礼拜|星期)))"
+    r"[^，,。？?；;]{1,14}?(?:多|少|高|低|大|小|贵|便宜|快|慢)\s*(?:了|出|出来)?\s*(?:一些|很多|不少|一点)?"
+    r"\s*的\s*(?:那些|这些)?\s*(?P<things>客户|买家|顾客|人|用户|会员|商品|产品|单品|款|货|sku|国家|州|省份|省|"
+    r"城市|卖家|商家|店铺|品类|类目|平台|天|日子|月份)\s*(?:一共|总共|共)?\s*(?:有)?\s*"
+    r"(?:几|多少|哪些|哪几)"
+)
+
+
+def _refuse_compared_things_counted(question: str, u: Understanding) -> None:
+    """ "今年退回件数比销量多的商品有几个", "上个月消费比10月多的客户有几个": the things each meeting a
+    comparison of their own two figures (or of one figure in two periods), counted — answered as
+    the totals side by side or the two periods compared (a confident table for another question).
+    Refused unless the reading holds the comparison as a condition on them (a set of people, a
+    condition on the groups)."""
+    m = _COMPARED_THINGS.search(normalise(question))
+    q = u.query
+    if m is None or q.population is not None or q.having or q.of_groups:
+        return
+    said = m.group(0)
+    raise _word_refused(
+        said,
+        f"'{said}': the {m.group('things')} each meeting a comparison of its own figures is not"
+        " read — the answer found compares the totals instead; ask the figures of each (按商品 /"
+        " by customer) and compare them",
+        u,
+    )
 
 
 def _refuse_count_dropped(question: str, u: Understanding, ws: Any) -> None:
