@@ -45,8 +45,9 @@ _TOP_ONE_BEFORE = (
 )
 _INSIDE = r"\s*(?:里面|里头|当中|之中|里|中)"
 # … or the other breakdown asked of it with 在哪个: "卖得最好的商品在哪个平台卖得最多" (the best
-# product over every platform, then its best platform — never the top (product, platform) pair)
-_WHERE_OF_IT = r"\s*(?:是|都|主要|又)?\s*(?:在|是)\s*(?=哪)"
+# product over every platform, then its best platform — never the top (product, platform) pair);
+# not 是哪个类目的 (the best product's own category: an attribute of it, the pair is right)
+_WHERE_OF_IT = r"\s*(?:是|都|主要|又)?\s*在\s*(?=哪)"
 # … said in English after the ranking inside it: "best-selling product in the best-selling
 # category", "top 3 cities within our biggest state" (one group: a singular noun)
 _IN_TOP_ONE_EN = (

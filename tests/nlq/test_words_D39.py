@@ -214,7 +214,7 @@ def test_parcels_sent_by_hour(olist: Any) -> None:
 
 
 def test_browsers_units_per_order_and_stock(demo: Any) -> None:
-    top_day = rows(demo, "上个月哪一天访客最多")[0][0]
+    top_day = rows(demo, "上个月哪一天浏览的人最多")[0][0]  # the people who viewed (view_visitors)
     assert rows(demo, "上个月哪一天来逛的人最多")[0][0] == top_day
     assert rows(demo, "上个月 哪天 进店逛的人 最多")[0][0] == top_day
     per_order = number(demo, "今年京东平均每单几件")
