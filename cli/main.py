@@ -105,6 +105,8 @@ def main(argv: list[str] | None = None) -> None:
             # compile before the pattern cache is there to read its own file (a cycle)
             keep_code()  # the dataclasses' generated methods: ~20 ms CPU of an `ask` compiled
             install()  # the question engine's ~450 patterns: ~0.1 s CPU of an `ask` compiled
+    if args and not {"-h", "--help", "--version"} & set(args):
+        _library_logs(debug)
     try:
         # without standalone mode click returns ctx.exit()'s code instead of exiting with it
         # own_process: the command is this process's own (a one-shot command may then leave
@@ -128,6 +130,28 @@ def main(argv: list[str] | None = None) -> None:
             raise
         sys.exit(_report(e))
     sys.exit(code if isinstance(code, int) else ExitCode.OK)
+
+
+def _library_logs(debug: bool) -> None:
+    """sqlglot's warnings (``'…' contains unsupported syntax. Falling back to parsing as a
+    'Command'``) went to stderr through Python's last-resort handler: a second line beside the
+    guard's one-line error, quoting the SQL raw — and that SQL may be a model's or come from a
+    stranger's file, escape sequences included. They show only under --debug, escaped."""
+    import logging
+
+    from shopql.cli.output import printable
+
+    class Printable(logging.Formatter):
+        def format(self, record: logging.LogRecord) -> str:
+            return printable(f"{record.name}: {record.getMessage()}")
+
+    log = logging.getLogger("sqlglot")
+    log.propagate = False
+    handler: logging.Handler = logging.NullHandler()
+    if debug:
+        handler = logging.StreamHandler()  # sys.stderr
+        handler.setFormatter(Printable())
+    log.handlers = [handler]  # replaced, not added: main() may run again in one process
 
 
 def _report(e: Exception) -> int:

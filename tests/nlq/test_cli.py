@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import cli_in_process
+from tests.conftest import cli_in_process, run_cli
 from tests.nlq.conftest import FakeLLM, built_shop
 
 TODAY = "2025-06-30"
@@ -107,6 +107,37 @@ def test_llm_engine_from_environment_only(shop: Path, fake_llm: FakeLLM) -> None
     assert done.returncode == 0, done.stderr
     doc = json.loads(done.stdout)
     assert doc["engine"] == "llm" and doc["rows"] == [[5]]
+
+
+def test_a_statement_sqlglot_cannot_parse_is_one_line(shop: Path) -> None:
+    """sqlglot logged "'…' contains unsupported syntax. Falling back to parsing as a 'Command'"
+    through Python's last-resort handler: a second line on stderr beside the guard's error."""
+    done = cli_in_process("--workspace", str(shop), "sql", "prepare p as select 1")
+    assert done.returncode != 0
+    (line,) = done.stderr.strip().splitlines()
+    assert line.startswith("error: only SELECT queries may run here, not PREPARE")
+
+
+def test_a_models_sql_never_reaches_the_terminal_raw(shop: Path, fake_llm: FakeLLM) -> None:
+    """Found in session 40's review: that warning quoted the SQL raw, so a model's reply holding
+    escape sequences (ESC ] 0 ; title BEL, ESC [ 2 J) reached the terminal through it."""
+    esc = "\x1b]0;pwned\x07\x1b[2J"
+    fake_llm.enqueue(f"```sql\nPREPARE p AS SELECT '{esc}'\n```")
+    env = {
+        "OPENAI_BASE_URL": fake_llm.url, "OPENAI_API_KEY": "k", "SHOPQL_MODEL": "m",
+        "SHOPQL_LLM_MAX_TRIES": "1",
+    }  # fmt: skip
+    done = cli_in_process(
+        "--workspace", str(shop), "ask", "how many orders", "--engine", "llm", env=env
+    )
+    assert done.returncode != 0 and done.stdout == ""
+    assert "\x1b" not in done.stderr and "\x07" not in done.stderr, done.stderr
+    (line,) = done.stderr.strip().splitlines()
+    assert "only SELECT queries may run here, not PREPARE" in line
+    # under --debug the warning shows, escaped
+    shown = run_cli("--debug", "--workspace", str(shop), "sql", f"PREPARE p AS SELECT '{esc}'")
+    assert "\x1b" not in shown.stderr and "\x07" not in shown.stderr
+    assert "sqlglot: 'PREPARE p AS SELECT '\\x1b]0;pwned\\x07\\x1b[2J''" in shown.stderr
 
 
 def test_save_stores_an_example(tmp_path: Path) -> None:
