@@ -165,6 +165,17 @@ def _report(e: Exception) -> int:
     if isinstance(e, KeyboardInterrupt):
         click.echo("interrupted", err=True)
         return 130
+    if isinstance(e, OSError) and e.filename is not None:  # a path the user chose: /proc/x, a
+        # read-only or missing folder, a full disk — the system's reason, not "report it"
+        reason = e.strerror or type(e).__name__
+        click.secho(
+            printable(
+                f"error: {e.filename}: {reason} — check the path and that you may write there"
+            ),
+            fg="red",
+            err=True,
+        )
+        return int(ExitCode.ERROR)
     text = printable(str(e) if len(str(e)) <= 500 else str(e)[:500] + "…")  # never 1 MB long
     click.secho(
         f"error: unexpected {type(e).__name__}: {text} — rerun with --debug and report it",

@@ -209,7 +209,13 @@ def output_file(out: Path, *, private: bool = True) -> Iterator[Path]:
             f"{out} is {'a symbolic link' if target.is_symlink() else 'not a regular file'}",
             "give a plain file path to write (a link is never written through)",
         )
-    fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=folder)
+    try:
+        fd, name = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".part", dir=folder)
+    except OSError as e:  # a read-only folder (/proc, another user's): say the folder, not the temp
+        raise ExportError(
+            f"cannot write in {out.parent}: {e.strerror or type(e).__name__}",
+            "choose a folder you may write in for --out",
+        ) from e
     os.close(fd)
     tmp = Path(name)
     try:

@@ -1109,6 +1109,8 @@ def parse_one_statement(sql: str) -> exp.Expression:
         ) from e
     except SqlglotError as e:
         raise _refuse(f"not valid SQL: {str(e).splitlines()[0]}", "check the syntax") from e
+    if not statements:
+        raise _refuse("the query is empty", "give one SELECT, e.g. select count(*) from orders")
     if len(statements) != 1:
         raise _refuse(
             f"exactly one statement may run, got {len(statements)}",
