@@ -67,9 +67,49 @@ def test_money_received_look_alikes(olist: Workspace) -> None:
     for q in ("8月运费收了多少钱", "8月运费一共收了多少", "8月 运费 收了 多少"):
         assert _metrics(olist, q) == ("sum_freight",), q
         assert number(olist, q) == pytest.approx(freight), q
-    # delivered (收到货, 签收) and counted with another unit (收了多少单) are not the money
-    for q in ("8月收到货的订单数", "8月签收了多少", "8月收了多少单"):
+    # delivered (收到货: 签收) and counted with another unit (收了多少单) are not the money
+    assert _metrics(olist, "8月收到货的订单数") == _metrics(olist, "8月签收的订单数")
+    assert "paid_gmv" not in _metrics(olist, "8月收到货的订单数")
+    for q in ("8月签收了多少", "8月收了多少单", "8月没收到货的订单数"):
         refused(olist, q)
+
+
+_REVIEW_DAYS = (
+    "SELECT avg(date_diff('second', o.finished_at, r.created_at)) / 86400.0 FROM reviews r"
+    " JOIN orders o ON o.order_id = r.order_id WHERE o.finished_at IS NOT NULL"
+    " AND r.created_at >= '2018-01-01' AND r.created_at < '2018-09-01'"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年 买家 一般 在 收到 货 之后 几 天 写 评价",
+        "今年买家收到货以后平均几天写评价",
+        "今年买家拿到包裹之后几天写评价",
+    ],
+)
+def test_goods_received_are_delivered(olist: Workspace, question: str) -> None:
+    assert number(olist, question) == pytest.approx(sql_number(olist, _REVIEW_DAYS), abs=0.01)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "8月借记卡收款占总营业额的比重",
+        "8月 借记卡 收款 占 总 销售额 多少",
+        "8月借记卡收款额占销售额的几成",
+    ],
+)
+def test_received_by_a_way_of_paying_as_a_share(olist: Workspace, question: str) -> None:
+    want = sql_number(
+        olist,
+        "SELECT sum(paid_amount) FILTER (WHERE payment_channel = 'debit_card') / sum(paid_amount)"
+        " FROM orders WHERE paid_at >= '2018-08-01' AND paid_at < '2018-09-01'",
+    )
+    assert number(olist, question, -1) == pytest.approx(want, abs=1e-4)
+    # look-alike: the whole said as 收款 too keeps the payments' own amount
+    assert _metrics(olist, "8月借记卡收款金额占总收款金额的比重")[0] == "payment_amount"
     # the reviews received keep their count
     assert _metrics(olist, "8月收到多少条评价") == ("review_count",)
 
