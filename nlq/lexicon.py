@@ -723,6 +723,8 @@ METRIC_WORDS: dict[str, list[str]] = {
     ],
     "units": [
         *("sold", "units", "pieces", "卖了多少件", "销售量", "出货量", "售出"),
+        # "what was the July unit count for pet_shop" (D, session 40): the units (never a unit price)
+        *("unit count", "units count", "count of units"),
         # items said as what was sold are the pieces ("how many items did we sell in july",
         # "quantos itens a mais vendemos"), not the number of different products
         *("items did we sell", "items we sold", "items were sold", "items have we sold"),
@@ -954,6 +956,7 @@ HARMLESS = {
     'period', 'sell', 'sold', 'time', 'week', 'year', '个', '买',
     '位', '卖', '名', '吗', '呢', '哪', '哪种', '大促', '当天', '时间', '是哪', '最', '期',
     '那天', '那一天', '这天', '这一天',  # THAT_DAY (HARMLESS_IF_ONE_DAY, below)
+    'day',  # "Black Friday ...: what did we make that day?" (HARMLESS_IF_ONE_DAY, below)
     '款', '每', '活动', '的是', '购买', '销售', '卖得', '卖的',
     # (卖出去 / 卖掉 / 售出 are not dropped here: "上个月 手机 卖出去 几单" counts the orders SOLD,
     # which the blind sets' golds count by payment, while 几单 alone is the orders placed — session
@@ -1005,7 +1008,9 @@ HARMLESS_IF_PERIOD |= THIS_SPAN
 # a period of one day; after a longer one ("8月最忙那天", "销量最高的那天") it is a day picked from
 # it, another question, and stays unplaced
 THAT_DAY = {'那天', '那一天', '这天', '这一天'}
-HARMLESS_IF_ONE_DAY = {'当天', *THAT_DAY}
+# "what did we make that day" said of one day named (Black Friday): the day itself ('that' is a
+# stopword); of a longer period ("sales per day last week", "the day we sold most") it is left
+HARMLESS_IF_ONE_DAY = {'当天', 'day', *THAT_DAY}
 HARMLESS_IF_RANKED = {'最'}
 # "最久的一单用了几天", "单笔最大": one order, what the highest / lowest of an order's own figure
 # already is; beside any other figure (只买过一单的客户) it is a condition, not a word to drop

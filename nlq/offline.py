@@ -1257,7 +1257,11 @@ def _understand(
     _refuse_past_period_of_a_snapshot(question, p, query, ws)  # "上个月 库存": not now's
     _paid_by_channel(p, query)  # "avg review score on orders paid by debit card": of those orders
     _which_of_two_periods(p, query)  # "7月和8月的客单价哪个高一点": the two rows are the answer
-    recognised = describe(query, ws) + comparisons.describe(query) + said
+    from shopql.nlq.wholecountry import whole_country
+
+    # "巴西买家付了多少钱" on Olist: the country every order is in, no filter (said in a note)
+    p.links.leftover, whole = whole_country(p.links.leftover, p.links.text, ws)
+    recognised = describe(query, ws) + comparisons.describe(query) + said + whole
     return Understanding(query, recognised=recognised, ignored=_ignored(p) + _unused(p, query, ws))
 
 

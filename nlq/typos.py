@@ -355,6 +355,15 @@ _EVERYDAY_EN = (
         ),
     ),
     (re.compile(r"\b(?<=from\s)checkout\b(?=\s+(?:to|until|till)\b)", re.IGNORECASE), "order"),
+    # "what did the C invoices add up to in refunds" (D, session 40): their total (total is a stopword);
+    # not before a bound ("orders that add up to more than R$100": a threshold, left as it was)
+    (
+        re.compile(
+            r"\b(?:add|adds|added|adding)\s+up\s+to\b(?!\s*(?:more|less|over|under|above|below|at\s+(?:least|most)|exactly|[R$£€\d]))",
+            re.IGNORECASE,
+        ),
+        "total",
+    ),
     (
         re.compile(
             r"\b(?:(?:shoppers|customers|people|users|visitors|buyers)\s+)?(?:add|added|adding)\s+"
