@@ -2020,7 +2020,11 @@ def _duration_from_placing(p: Parsed, orders: Any, duration: str, ws: Any) -> st
 
 
 _OF_COUNTED = re.compile(r"\s*(?:of|for)\s+(?:the\s+|all\s+|those\s+)?")
-_COUNTED_THEN = re.compile(r"\s*(?:[:：,，]|的)?\s*(?:平均|average|avg)?\s*")
+# what may stand between the orders and their figure: 的, a colon, 平均, or the total said
+# (一共 / 总共 / 加起来: "8月boleto的订单一共花了多少" is those orders' money, not their count beside it)
+_COUNTED_THEN = re.compile(
+    r"\s*(?:[:：,，]|的)?\s*(?:平均|average|avg|一共|总共|总计|合计|加起来|加在一起|\bin total\b)?\s*"
+)
 
 
 def _duration_of_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
