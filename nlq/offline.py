@@ -6339,7 +6339,37 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     _bare_refund_ranked(p, metrics, ws)
     metrics = _best_selling_group_measured(p, metrics, other_dims, ws)
     metrics = _what_the_orders_paid(p, metrics, ws)
+    metrics = _orders_by_their_condition_time(p, metrics, ws)
     return [m for m in metrics if m in ws.catalog.metrics]
+
+
+def _orders_by_their_condition_time(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "8月的单子里 同时买了两个以上品类的占几成": orders counted under a condition on the order
+    that declares its own time (thresholds.yaml `time:` — the categories of an order's lines are
+    those of the goods it paid for) are the orders of that time: the catalog's count of the same
+    orders dated by it (paid_orders), not the orders placed then."""
+    if metrics != ["orders"]:
+        return metrics
+    catalog = ws.catalog
+    thresholds = getattr(catalog, "thresholds", {}) or {}
+    times = {
+        t.time
+        for f in p.filters
+        if (t := thresholds.get(f.dimension)) is not None and t.entity == "order" and t.time
+    }
+    if len(times) != 1 or times == {_own_time("orders", ws)}:
+        return metrics
+    counted = catalog.metrics["orders"]
+    same = [
+        m.name
+        for m in catalog.metrics.values()
+        if m.type == "simple"
+        and not m.generated  # not one made for another question (orders__by_paid_date)
+        and m.measure == counted.measure
+        and m.time in times
+        and (not m.filter or _EVENT_HAPPENED.fullmatch(m.filter))  # no other condition
+    ]
+    return same[:1] if len(same) == 1 else metrics
 
 
 # the paying verb and "how much" said after the orders, no counter after it: money, not a count

@@ -126,3 +126,52 @@ def test_orders_counted_beside_money_when_asked(olist: Workspace) -> None:
         "SELECT count(*) FROM orders WHERE payment_channel = 'boleto'"
         " AND created_at >= '2018-08-01' AND created_at < '2018-09-01'",
     )
+
+
+# --- orders whose lines span two or more categories (w34o19, w34d21) ---
+
+_MULTI_CATEGORY = (
+    "SELECT count(*) FILTER (WHERE n >= {n}) * 1.0 / count(*) FROM (SELECT o.order_id,"
+    " count(DISTINCT coalesce(i.category, p.category)) AS n FROM order_items i"
+    " JOIN orders o ON o.order_id = i.order_id LEFT JOIN products p ON p.product_id = i.product_id"
+    " WHERE o.paid_at >= '2018-08-01' AND o.paid_at < '2018-09-01' GROUP BY 1)"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "8月的单子里 同时买了两个以上品类的占几成",
+        "8月的订单里 一单里有2个或以上类目的占多少比例",
+        "8月的单子里 混搭了不同品类的占几成",
+        "8月 的 单子 里 同时 买 了 不同 品类 的 占 几 成",
+    ],
+)
+def test_share_of_orders_spanning_categories(olist: Workspace, question: str) -> None:
+    got = rows(olist, question)[0][-1]
+    assert float(got) == pytest.approx(sql_number(olist, _MULTI_CATEGORY.format(n=2)), abs=1e-4)
+
+
+def test_orders_spanning_three_categories_counted(olist: Workspace) -> None:
+    want = sql_number(
+        olist,
+        "SELECT count(*) FROM (SELECT i.order_id FROM order_items i JOIN orders o ON"
+        " o.order_id = i.order_id LEFT JOIN products p ON p.product_id = i.product_id"
+        " WHERE o.paid_at >= '2018-08-01' AND o.paid_at < '2018-09-01' GROUP BY 1"
+        " HAVING count(DISTINCT coalesce(i.category, p.category)) >= 3)",
+    )
+    assert number(olist, "8月一单里买了3个或以上类目的订单有多少") == want
+
+
+def test_categories_across_orders_stay_a_persons(olist: Workspace) -> None:
+    # look-alike: no 同时 / 一单 — the people who bought from 3+ categories over all their orders
+    want = sql_number(
+        olist,
+        "SELECT count(*) FROM (SELECT o.one_id FROM order_items i JOIN orders o ON"
+        " o.order_id = i.order_id LEFT JOIN products p ON p.product_id = i.product_id"
+        " WHERE o.one_id IS NOT NULL AND o.paid_at >= '2018-08-01' AND o.paid_at < '2018-09-01'"
+        " GROUP BY 1 HAVING count(DISTINCT coalesce(i.category, p.category)) >= 3)",
+    )
+    assert number(olist, "8月买过3个以上品类的客户有多少") == want
+    # the English said without the engine's words stays refused
+    refused(olist, "what share of orders in August mixed different categories")
