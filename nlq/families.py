@@ -2410,7 +2410,9 @@ _HOW_LONG_WORDS = re.compile(r"多久|多长时间|多少时间|多少|几|\bhow
 def asks_how_long(text: str, pos: int = 0) -> bool:
     """How long asked in words (平均几天, 多久, how long) from `pos` on: not a bare unit (3 days)."""
     asked = DURATION_ASK.search(text, pos)
-    return asked is not None and _HOW_LONG_WORDS.search(asked.group(0)) is not None
+    if asked is None or re.search(r"分$", asked.group(0).rstrip("才能就")):
+        return False  # "平均几分": a score's points, not minutes
+    return _HOW_LONG_WORDS.search(asked.group(0)) is not None
 
 
 def read_threshold_duration(text: str, thresholds: list[Any], catalog: Any) -> str:
@@ -2426,7 +2428,7 @@ def read_threshold_duration(text: str, thresholds: list[Any], catalog: Any) -> s
         if getattr(d := catalog.measurables.get(n), "kind", "") == "duration"
     ]
     asked = DURATION_ASK.search(text)
-    if len(durations) != 1 or asked is None or not _HOW_LONG_WORDS.search(asked.group(0)):
+    if len(durations) != 1 or asked is None or not asks_how_long(text):
         return text
     d = durations[0]
     if _MINUTES_ASKED.search(text) and d.unit != "minute":

@@ -66,6 +66,8 @@ def test_late_shipped_orders_counted_keep_their_reading(olist: Workspace) -> Non
     assert pay < 1
     # the delay beyond the bound (拖了几天) stays refused (dev_w26 w26o23)
     refused(olist, "今年付款以后超过3天才发货的单 平均拖了几天")
+    # a score's points (几分) are no minutes: 付款 is not taken as the threshold's, still refused
+    refused(olist, "今年付款后超过3天才发货的订单 评分平均几分")
 
 
 _NEW_WEEKEND = (
