@@ -292,7 +292,8 @@ class _Builder:
                 raise CatalogError(
                     f"unknown filter operator {f.op!r}", f"use {', '.join(FILTER_OPS + NULL_OPS)}"
                 )
-        for name in (*query.dimensions, *(f.dimension for f in query.filters)):
+        filtered = (_part_said_of(f.dimension, catalog) for f in query.filters)
+        for name in (*query.dimensions, *filtered):
             if name not in catalog.dimensions and not (
                 name in catalog.thresholds and name not in query.dimensions
             ):
@@ -484,7 +485,10 @@ class _Builder:
         common = self._time_where(metric, time, tr)
         if tr is not None and time is not None and not metric.window_days:
             plan.period = (tr.start, tr.end)  # a model bounded by the period (joins.bounded_sql)
-        common += [self._filter(plan, f, self._part_of(metric, f, time)) for f in self.q.filters]
+        common += [
+            self._filter(plan, f, self._part_of(metric, f, self._part_time(f, model, plan, time)))
+            for f in self.q.filters
+        ]
         if time is not None and (self.q.grain or self.parts):
             self._null_check(metric, plan, time, condition, common)
             common.append(exp.Not(this=exp.Is(this=time.copy(), expression=exp.Null())))
@@ -625,9 +629,19 @@ class _Builder:
             parse_expr(sql).as_(col) for col, sql in time_part_sql(self.parts[name], time.sql())
         ]
 
+    def _part_time(self, f: Filter, model: SemanticModel, plan: JoinPlan, time: Any) -> Any:
+        """The time a time part's filter is of: the metric's own, or the model's time dimension
+        named after `@` (`day_of_week@order_date`: the first order's placing, not its payment)."""
+        part, _, of = f.dimension.partition("@")
+        if not of or part not in self.catalog.time_parts:
+            return time
+        if of not in model.dimensions:
+            raise CatalogError(f"{model.name} has no time {of}, so it has no {part} of it")
+        return plan.expr(model.dimensions[of].expr)
+
     def _part_of(self, metric: Metric, f: Filter, time: Any) -> exp.Expression | None:
         """A filter on a time part (day_of_week in (6, 7)) is on the part's number."""
-        tp = self.catalog.time_parts.get(f.dimension)
+        tp = self.catalog.time_parts.get(f.dimension.partition("@")[0])
         if tp is None:
             return None
         from shopql.catalog.families import time_part_sql
@@ -1472,6 +1486,13 @@ def _literal(value: Any) -> exp.Expression:
     if isinstance(value, (bool, int, float, str)):
         return exp.convert(value)
     return exp.Literal.string(str(value))
+
+
+def _part_said_of(name: str, catalog: Any) -> str:
+    """A time part's filter said of a named time (`day_of_week@order_date`): its part, if the
+    catalog has both; else the name as it is (unknown)."""
+    part, _, of = name.partition("@")
+    return part if of and part in catalog.time_parts and of in catalog.dimensions else name
 
 
 def _part_number(part: str, day: dt.date) -> int:

@@ -691,7 +691,8 @@ def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
     lines = []
     for c in people.conditions:
         what = " and ".join(
-            f"{f.dimension} {_said_op(f)} " + ", ".join(str(v).strip("%") for v in f.values)
+            f"{f.dimension.replace('@', ' of ')} {_said_op(f)} "
+            + ", ".join(str(v).strip("%") for v in f.values)
             for f in c.filters
         )
         when = _when(c.time_range)

@@ -6,7 +6,7 @@
         entity: order      # what the condition is about: an order, a person, a line
         model: orders      # the rows holding the number
         expr: paid_amount  # per row; with `agg`, aggregated per entity (sum of quantity per order)
-        agg: sum           # optional: sum | count | avg | min | max (else: any row of the entity)
+        agg: sum           # optional: sum | count | avg | min | max | count_distinct (else: any row)
         unit: money        # money | count | score | day | hour | character: the unit words a question must use
         filter: ...        # optional: which rows count
         time: paid_date    # optional: with `agg`, the rows are those of the question's period
@@ -38,7 +38,7 @@ from shopql.catalog.joins import parse_expr
 from shopql.catalog.model import Catalog, CatalogError, Dimension, Issue, text
 
 UNITS = ("money", "count", "score", "day", "hour", "character", "number")
-ENTITY_AGGS = ("sum", "count", "avg", "min", "max")
+ENTITY_AGGS = ("sum", "count", "avg", "min", "max", "count_distinct")
 THRESHOLD_OPS = ("=", "!=", "in", "<", "<=", ">", ">=")
 
 
@@ -309,7 +309,11 @@ def threshold_condition(
         where += scope(sub)
     select = exp.select(key.copy())
     if t.agg:
-        total = exp.func(t.agg, number)
+        total = (  # count_distinct: the different values per entity (categories on an order)
+            exp.Count(this=exp.Distinct(expressions=[number]))
+            if t.agg == "count_distinct"
+            else exp.func(t.agg, number)
+        )
         select = select.where(*where).group_by(key.copy()).having(_compare(total, op, values))
     else:
         select = select.where(*where, _compare(number, op, values)).distinct()

@@ -2403,6 +2403,48 @@ def read_duration_events(text: str, catalog: Any) -> str:
     return f"{text[:a]} {d.name.replace('_', ' ')} {text[b:]}"
 
 
+# how long, asked in Chinese or English words (not a bare "days": 3 days is a number's unit)
+_HOW_LONG_WORDS = re.compile(r"多久|多长时间|多少时间|多少|几|\bhow\b")
+
+
+def asks_how_long(text: str, pos: int = 0) -> bool:
+    """How long asked in words (平均几天, 多久, how long) from `pos` on: not a bare unit (3 days)."""
+    asked = DURATION_ASK.search(text, pos)
+    if asked is None or re.search(r"分$", asked.group(0).rstrip("才能就")):
+        return False  # "平均几分": a score's points, not minutes
+    return _HOW_LONG_WORDS.search(asked.group(0)) is not None
+
+
+def read_threshold_duration(text: str, thresholds: list[Any], catalog: Any) -> str:
+    """ "付款以后超过3天才发货的单 平均几天", "下单后超过30天才收到货的订单平均要多久": how long asked with
+    no event of its own (read_duration_events found none) over the rows a duration's threshold
+    keeps is that duration (the ship time of the orders shipped more than 3 days after payment),
+    in the unit asked if the catalog has the same two events in it; two durations' thresholds,
+    or none, leave the text as it is."""
+    named = {f.dimension for f in thresholds}
+    durations = [
+        d
+        for n in sorted(named)
+        if getattr(d := catalog.measurables.get(n), "kind", "") == "duration"
+    ]
+    asked = DURATION_ASK.search(text)
+    if len(durations) != 1 or asked is None or not asks_how_long(text):
+        return text
+    d = durations[0]
+    if _MINUTES_ASKED.search(text) and d.unit != "minute":
+        d = next((m for m in same_events(d, catalog) if m.unit == "minute"), None)
+    elif _HOURS_ASKED.search(text) and d.unit != "hour":
+        d = next((m for m in same_events(d, catalog) if m.unit == "hour"), None)
+    elif DAYS_ASKED.search(text) and d.unit != "day":
+        d = next((m for m in same_events(d, catalog) if m.unit == "day"), None)
+    if d is None:
+        return text
+    a, b = asked.span()
+    wait = re.search(r"(?:需要|要|得)\s*$", text[:a])  # "平均要多少个小时": the time it takes
+    a = wait.start() if wait else a
+    return f"{text[:a]} {d.name.replace('_', ' ')} {text[b:]}"
+
+
 def _default_time_expr(catalog: Any, model: str) -> str | None:
     """The column of a model's default time dimension (orders: created_at), else None."""
     found = catalog.models.get(model)

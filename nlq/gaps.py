@@ -65,8 +65,12 @@ _WHO = re.compile(
 # the first-to-last span is a person's (首单到最后一单天数) only when people are said beside it (客户,
 # 买家, 回头客, 买过两次以上, 平均 over them); "每个国家从第一张发票到最后一张跨了多少天" is the country's
 # own span of invoices, not its customers' average: left unplaced (refused), never read as theirs
-_SPAN_PEOPLE = re.compile(
-    r"客户|客人|买家|顾客|用户|会员|人|回头客|老客|复购|回购|买过|下过|平均|中位|customer|buyer|client|people",
+# people said (or their average): a first-to-last span is then theirs, not a group's own
+# (每个国家 从第一张到最后一张 is the country's); offline._refuse_span_of_a_group reads it too
+PEOPLE_SAID = re.compile(
+    r"客|买家|顾客|用户|会员|人|复购|回购|买过|下过|平均|中位|均"
+    r"|\b(?:customers?|buyers?|clients?|people|persons?|shoppers?|repeat|returning|repurchase|"
+    r"average|avg|mean|median|typical)",
     re.IGNORECASE,
 )
 _FIGURE = {
@@ -100,7 +104,7 @@ def _ordinals(question: str) -> tuple[str, list[str]]:
         ),
     ):
         m = pattern.search(question)
-        if m is not None and pattern is _SPAN and not _SPAN_PEOPLE.search(question):
+        if m is not None and pattern is _SPAN and not PEOPLE_SAID.search(question):
             return question, []  # 每个国家 从第一张到最后一张: the country's own span, not people's
         if m is not None and pattern is _FIRST_SECOND_W and not re.search(r"张|头|笔", m.group(0)):
             m = None  # 第一单到第二单: the catalog's own words (its between-phrase reads them)

@@ -211,12 +211,10 @@ def _understand_read(
 
     question, gaps_read = read_gaps(question)  # "平均隔多少天买一次": the days between purchases
     expanded = [*expanded, *gaps_read]
-    from shopql.nlq.moreorless import read_more_or_less
+    from shopql.nlq.moreorless import read_kinds_bought, read_more_or_less
 
     question, more_read = read_more_or_less(question)  # "多卖了还是少卖了多少钱": the change
     expanded = [*expanded, *more_read]
-    from shopql.nlq.moreorless import read_kinds_bought
-
     question, kinds_bought = read_kinds_bought(question)  # "买过的货种类最多的客户": 商品数
     expanded = [*expanded, *kinds_bought]
     from shopql.nlq.firstvalue import read_first_value
@@ -414,12 +412,6 @@ _MOST_AGAINST = re.compile(
 # next): said of a group with no people beside them ("每个卖家第一单到最后一单隔了多少天", "各国从第一张
 # 发票到最后一张跨了几天"), the span is the group's own orders', not the average of its people's
 _PERSON_SPAN_MODELS = ("buyer_spans", "second_orders", "order_gaps")
-_PEOPLE_SAID = re.compile(
-    r"客|买家|顾客|用户|会员|人|复购|回购|买过|下过|平均|中位|均"
-    r"|\b(?:customers?|buyers?|clients?|people|persons?|shoppers?|repeat|returning|repurchase|"
-    r"average|avg|mean|median|typical)",
-    re.IGNORECASE,
-)
 
 
 # how many (different) things each one did something with: "每位访客平均浏览过几个不同商品",
@@ -472,7 +464,9 @@ def _refuse_span_of_a_group(u: Understanding, ws: Any) -> None:
     if not set(u.query.metrics) & spans:
         return
     asked = normalise(_AS_ASKED.get() or "")
-    if not asked or _PEOPLE_SAID.search(asked):
+    from shopql.nlq.gaps import PEOPLE_SAID
+
+    if not asked or PEOPLE_SAID.search(asked):
         return
     raise NotUnderstood(
         "the days from a first order to a later one, said of each group with no people named:"
@@ -2024,7 +2018,11 @@ def _duration_from_placing(p: Parsed, orders: Any, duration: str, ws: Any) -> st
 
 
 _OF_COUNTED = re.compile(r"\s*(?:of|for)\s+(?:the\s+|all\s+|those\s+)?")
-_COUNTED_THEN = re.compile(r"\s*(?:[:：,，]|的)?\s*(?:平均|average|avg)?\s*")
+# what may stand between the orders and their figure: 的, a colon, 平均, or the total said
+# (一共 / 总共 / 加起来: "8月boleto的订单一共花了多少" is those orders' money, not their count beside it)
+_COUNTED_THEN = re.compile(
+    r"\s*(?:[:：,，]|的)?\s*(?:平均|average|avg|一共|总共|总计|合计|加起来|加在一起|\bin total\b)?\s*"
+)
 
 
 def _duration_of_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
@@ -6345,7 +6343,37 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     _bare_refund_ranked(p, metrics, ws)
     metrics = _best_selling_group_measured(p, metrics, other_dims, ws)
     metrics = _what_the_orders_paid(p, metrics, ws)
+    metrics = _orders_by_their_condition_time(p, metrics, ws)
     return [m for m in metrics if m in ws.catalog.metrics]
+
+
+def _orders_by_their_condition_time(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "8月的单子里 同时买了两个以上品类的占几成": orders counted under a condition on the order
+    that declares its own time (thresholds.yaml `time:` — the categories of an order's lines are
+    those of the goods it paid for) are the orders of that time: the catalog's count of the same
+    orders dated by it (paid_orders), not the orders placed then."""
+    if metrics != ["orders"]:
+        return metrics
+    catalog = ws.catalog
+    thresholds = getattr(catalog, "thresholds", {}) or {}
+    times = {
+        t.time
+        for f in p.filters
+        if (t := thresholds.get(f.dimension)) is not None and t.entity == "order" and t.time
+    }
+    if len(times) != 1 or times == {_own_time("orders", ws)}:
+        return metrics
+    counted = catalog.metrics["orders"]
+    same = [
+        m.name
+        for m in catalog.metrics.values()
+        if m.type == "simple"
+        and not m.generated  # not one made for another question (orders__by_paid_date)
+        and m.measure == counted.measure
+        and m.time in times
+        and (not m.filter or _EVENT_HAPPENED.fullmatch(m.filter))  # no other condition
+    ]
+    return same[:1] if len(same) == 1 else metrics
 
 
 # the paying verb and "how much" said after the orders, no counter after it: money, not a count
@@ -6378,6 +6406,17 @@ _SOLD_BEST_OF = re.compile(
 _OF_THE = re.compile(r"\s*\b(?:of|for|in)\s+(?:the|our)?\s*")
 
 
+def _selling_metrics(catalog: Any) -> set[str]:
+    """The metrics that say what sells: those selling best is ranked by (_bestseller_measure:
+    paid sales, units sold) and the line-level form the catalog gives each (`line_metric`)."""
+    out: set[str] = set()
+    for name in ("paid_gmv", "units"):
+        metric = catalog.metrics.get(name)
+        if metric is not None:
+            out |= {name, *([metric.line_metric] if metric.line_metric else [])}
+    return out
+
+
 def _best_selling_group_measured(
     p: Parsed, metrics: list[str], other_dims: set[str], ws: Any
 ) -> list[str]:
@@ -6386,8 +6425,7 @@ def _best_selling_group_measured(
     asked of it — ranked by the figure itself it was the category with the highest AOV."""
     if not metrics or not p.modifiers.get("bestsellers") or len(p.dimensions) != 1:
         return metrics
-    sold = {"paid_gmv", "units", "gmv", "item_paid_gmv", "item_gmv", "net_gmv"}
-    if set(metrics) & sold:
+    if set(metrics) & _selling_metrics(ws.catalog):
         return metrics
     word = next((m for m in p.links.of("dimension") if m.term.target == p.dimensions[0]), None)
     said = [m for m in p.links.of("metric") if m.term.target in metrics]

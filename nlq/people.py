@@ -2153,6 +2153,7 @@ def _conditions(
                 _refuse(question, p, ws, why, understood)
             else:
                 first = _first_order_amount(first, normalise(question), ws.catalog)
+                first = _first_order_placed(first, question, ws.catalog)
                 out.append(PeopleCondition("first_order", first, tr))
         elif c.kind == "returning":
             if tr is None and any(o.kind == "orders" and (o.n or 0) >= 2 for o in cues):
@@ -2298,6 +2299,34 @@ _FIRST_ORDER_SPEND = re.compile(
     r"|\b(?:spent|spend|spending|paid)\s+(?:over|above|more than|at least)?\s*(?:r\$|\$|£|€)?\s*[\d.,]+k?\s+"
     r"(?:or more\s+)?on (?:their|the|a) first (?:order|purchase)\b"
 )
+
+
+# the first order said placed (下单, 下的, placed, ordered): its day of the week / hour is the
+# placing's, not the payment's (not 下午 / 以下 / 上下)
+_PLACED = re.compile(
+    r"(?<![上以剩])下(?:单|的|了|过)|\bplac(?:ed|ing)\b|\bordered\b", re.IGNORECASE
+)
+
+
+def _first_order_placed(first: tuple[Filter, ...], text: str, catalog: Any) -> tuple[Filter, ...]:
+    """ "今年新买家里 首单是在周末下的 有多少", "first order placed on a weekend": a time part of the
+    first order said with its placing is of the first order's order date (`day_of_week@order_date`,
+    when the first-order model has one), not of its payment (the new customers are still those
+    whose first paid order falls in the period)."""
+    parts = getattr(catalog, "time_parts", {}) or {}
+    if not _PLACED.search(text) or not any(f.dimension in parts for f in first):
+        return first
+    from shopql.catalog.people import FIRST_METRIC
+
+    metric = catalog.metrics.get(FIRST_METRIC)
+    measure = catalog.measure(metric.measure or "") if metric is not None else None
+    model = catalog.models.get(getattr(measure, "model", "")) if measure is not None else None
+    if model is None or "order_date" not in model.dimensions:
+        return first
+    return tuple(
+        replace(f, dimension=f"{f.dimension}@order_date") if f.dimension in parts else f
+        for f in first
+    )
 
 
 def _first_order_amount(first: tuple[Filter, ...], text: str, catalog: Any) -> tuple[Filter, ...]:

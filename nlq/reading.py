@@ -22,6 +22,7 @@ from shopql.nlq.families import (
     read_families,
     read_per_entity,
     read_since_today,
+    read_threshold_duration,
     unit_noun,
 )
 from shopql.nlq.lexicon import ISSUE_VERBS, SUGGESTIONS, WHICH_WAY
@@ -549,7 +550,10 @@ def parse(question: str, ws: Any) -> Parsed:
     text = _that_period_restated(text)  # "哪天卖得最多 那天卖了多少钱": the day ranked first
     text = _EVENTUALLY.sub(lambda m: m.group(1) + " " * len(m.group(2)), text)  # 有几成最后下单了
     top_n, from_bottom, text = find_top_n(text)
-    text = read_duration_events(text, ws.catalog)  # "平均多少天送到": the delivery time
+    events_read = read_duration_events(text, ws.catalog)  # "平均多少天送到": the delivery time
+    if events_read == text:  # "付款以后超过3天才发货的单 平均几天": the threshold's own duration
+        events_read = read_threshold_duration(text, numeric.filters, ws.catalog)
+    text = events_read
     text = _one_order_pieces(text)  # "一单最多买了几件": the most pieces in one order
     text = _BARE_SALES.sub("销售额", text)  # "11月比10月销售增长率": the sales' growth
     text = _demonym_rows(text)  # "french invoices", "dutch sales": the country's, not a title word

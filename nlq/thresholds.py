@@ -392,13 +392,14 @@ def find(text: str, ws: Any) -> Found:
         _has_rows(catalog.thresholds[f.dimension], catalog, ws, m.group(0).strip())
         filters.append(f)
         said.append(how)
-        spans.append((m.start(), m.end(), f.dimension))
+        start = _start_event_before(text, m, f.dimension, catalog)  # "付款超过3天才发货"
+        spans.append((start, m.end(), f.dimension))
         found_rows += _rows_beside(text, m, catalog.thresholds[f.dimension], ws)
         end = m.end()
         if catalog.thresholds[f.dimension].entity == "line":
             lines = _LINE_ROWS.match(text, end)  # "数量100件以上的(大额)行": the lines it names
             end = lines.end() if lines else end
-        text = text[: m.start()] + " " * (end - m.start()) + text[end:]
+        text = text[:start] + " " * (end - start) + text[end:]
     for m in _presence_pattern(tuple(names)).finditer(text):
         word = m.group("name") or m.group("name_en")
         threshold = catalog.thresholds.get(names.get(word, "") if word else "discount")
@@ -426,6 +427,26 @@ def find(text: str, ws: Any) -> Found:
         spans.append((m.start(), m.end(), threshold.name))
         text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
     return Found(filters, text, said, spans, found_groups, found_rows)
+
+
+def _start_event_before(text: str, m: re.Match[str], name: str, catalog: Any) -> int:
+    """Where a duration's threshold starts: "付款超过3天才发货" (付款以后 read as 付款 by
+    languages.yaml), "下单超过30天才收到货" — the duration's start event (its `from:` words, Chinese)
+    said right before the number, its end event after it, is the threshold's own word when how
+    long is asked after it (the duration then read: read_threshold_duration), not another metric
+    (付款 is no time to pay); else the match's start."""
+    from shopql.nlq.families import asks_how_long
+
+    duration = catalog.measurables.get(name)
+    if getattr(duration, "kind", None) != "duration" or m.group("name") or not m.group("name2"):
+        return m.start()
+    if not asks_how_long(text, m.end()):
+        return m.start()  # "付款后超过3天才发货的订单有多少": dated by which event? left unplaced
+    before = text[: m.start()].rstrip()
+    for word in sorted(getattr(duration, "starts", ()) or (), key=len, reverse=True):
+        if not is_latin(word) and before.endswith(word):
+            return len(before) - len(word)
+    return m.start()
 
 
 def _other_metric_names(catalog: Any) -> dict[str, tuple[str, str]]:
