@@ -160,6 +160,15 @@ _EACH: list[tuple[re.Pattern[str], str]] = [
         ),
         "days between purchases",
     ),
+    # "the average number of days between a customer's orders"
+    (
+        re.compile(
+            r"\b(?:number\s+of\s+)?days\s+between\s+(?:a|each|the|every)\s+(?:customer|buyer|person|"
+            r"client)'?s?\s+(?:orders|purchases|invoices)\b",
+            re.IGNORECASE,
+        ),
+        "days between purchases",
+    ),
     (
         re.compile(
             r"\b(?:number\s+of\s+)?days\s+between\s+(?:one|a|each)\s+(?:purchase|order)\s+and\s+"

@@ -344,3 +344,65 @@ def test_first_visit_restated_by_the_first_order(retail: Workspace, question: st
 def test_first_visit_with_a_second_order_stays_refused(retail: Workspace) -> None:
     # look-alike: the first visit's people, then their second order: not read
     refused(retail, "11月头一回来的客户里第二单超过1000镑的有几个")
+
+
+_LOOKED_ONLY = (
+    "SELECT count(*) FROM (SELECT e.user_key FROM events e WHERE e.event_time >= '{start}'"
+    " AND e.event_time < '{end}' GROUP BY 1 HAVING bool_or(e.event_type = 'view')"
+    " AND NOT bool_or(e.event_type = 'cart'))"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年光看商品 从来没加过购物车的访客有多少",
+        "今年看过商品但从来没加过购物车的访客有多少",
+        "今年只浏览 一直没加入过购物车的人有几个",
+    ],
+)
+def test_visitors_who_only_looked(demo: Workspace, question: str) -> None:
+    start = demo.today.replace(month=1, day=1).isoformat()
+    want = sql_number(demo, _LOOKED_ONLY.format(start=start, end=demo.today.isoformat()))
+    assert number(demo, question) == want, question
+
+
+def test_looked_but_not_bought_is_no_cart_question(demo: Workspace) -> None:
+    # look-alike: 只逛不买 (never bought) is not the cart's visitors: not read as them
+    refused(demo, "今年只逛不买 从来没下过单的访客有多少")
+
+
+_EVERY_GAP = (
+    "WITH r AS (SELECT o.paid_at, lag(o.paid_at) OVER (PARTITION BY o.one_id ORDER BY o.paid_at,"
+    " o.order_id) AS prev_at FROM orders o WHERE o.one_id IS NOT NULL AND o.paid_at IS NOT NULL)"
+    " SELECT avg(date_diff('second', prev_at, paid_at)) / 86400.0 FROM r WHERE prev_at IS NOT NULL"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What's the average number of days between a customer's orders?",
+        "客户一般隔多久会再来买一次",
+    ],
+)
+def test_days_between_a_customers_orders(retail: Workspace, question: str) -> None:
+    want = sql_number(retail, _EVERY_GAP)
+    assert number(retail, question) == pytest.approx(want, abs=0.01), question
+
+
+def test_first_and_second_orders_said_after_stays_refused(retail: Workspace) -> None:
+    # look-alike: the first and second orders named is not every gap
+    refused(
+        retail, "What's the average number of days between a customer's first and second orders?"
+    )
+
+
+def test_sent_to_the_buyers_hands(demo: Workspace) -> None:
+    want = sql_number(
+        demo,
+        "SELECT avg(date_diff('second', o.created_at, o.finished_at)) / 86400.0 FROM orders o"
+        " WHERE o.finished_at IS NOT NULL",
+    )
+    got = number(demo, "订单从下单到送到买家手里平均几天")
+    assert got == pytest.approx(round(want, 2), abs=0.01)
