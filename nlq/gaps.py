@@ -119,7 +119,9 @@ def _ordinals(question: str) -> tuple[str, list[str]]:
 _EACH: list[tuple[re.Pattern[str], str]] = [
     # 平均隔多少天买一次, 隔多久来一次, 隔几天下一单
     (
-        re.compile(rf"隔\s*了?\s*{_DAYS}\s*才?\s*再?\s*{_BUY}\s*(?:一次|一单|一回)"),
+        re.compile(
+            rf"隔\s*了?\s*{_DAYS}\s*(?:(?:才|会|就|要)\s*){{0,2}}再?\s*{_BUY}\s*(?:一次|一单|一回)"
+        ),
         "购买间隔天数",
     ),
     # 多久买一次, 多长时间来买一次
@@ -162,6 +164,15 @@ _EACH: list[tuple[re.Pattern[str], str]] = [
         ),
         "days between purchases",
     ),
+    # "the average number of days between a customer's orders"
+    (
+        re.compile(
+            r"\b(?:number\s+of\s+)?days\s+between\s+(?:a|each|the|every)\s+(?:customer|buyer|person|"
+            r"client)'?s?\s+(?:orders|purchases|invoices)\b",
+            re.IGNORECASE,
+        ),
+        "days between purchases",
+    ),
     (
         re.compile(
             r"\b(?:number\s+of\s+)?days\s+between\s+(?:one|a|each)\s+(?:purchase|order)\s+and\s+"
@@ -177,7 +188,7 @@ _SECOND_NAMED: list[tuple[re.Pattern[str], str]] = [
     # 隔多少天买的第二单, 隔了几天才下第二单
     (
         re.compile(
-            rf"隔\s*了?\s*{_DAYS}\s*才?\s*再?\s*(?:(?:{_BUY}|开)\s*){{0,2}}的?\s*"
+            rf"隔\s*了?\s*{_DAYS}\s*(?:(?:才|会|就|要)\s*){{0,2}}再?\s*(?:(?:{_BUY}|开)\s*){{0,2}}的?\s*"
             r"(?:第二单|第二次|第二\s*(?:张|笔)\s*(?:单|订单|发票)?)"
         ),
         "复购间隔天数",
@@ -191,6 +202,37 @@ _SECOND_NAMED: list[tuple[re.Pattern[str], str]] = [
         "days to second order",
     ),
 ]
+# "… to come back for a second order", "… to buy a second time", "… to place their 2nd order"
+_TO_SECOND_EN = (
+    r"(?:come\s+back\s+(?:for|with|to\s+(?:make|place|buy))\s+(?:a|their)\s+(?:2nd|second)\s+"
+    r"(?:order|purchase|time)|come\s+back\s+(?:and\s+buy\s+)?a\s+(?:2nd|second)\s+time|"
+    r"(?:buy|order|purchase|shop)\s+(?:again\s+)?(?:for\s+)?a\s+(?:2nd|second)\s+time|"
+    r"(?:make|place|put\s+in)\s+(?:a|their)\s+(?:2nd|second)\s+(?:order|purchase))"
+)
+_ON_AVERAGE_EN = r"(?:,?\s*on\s+(average|avg)\s*,?)?"
+_SECOND_EN: list[tuple[re.Pattern[str], str]] = [
+    # "how long did this year's new customers take, on average, to come back for a second
+    # order": the people said between did and take are whose first-to-second days are asked
+    (
+        re.compile(
+            rf"\bhow\s+(?:long|many\s+days)\s+did\s+(?!it\b)((?:(?!\btake\b).){{1,80}}?)\s+take"
+            rf"{_ON_AVERAGE_EN}\s+to\s+{_TO_SECOND_EN}\b",
+            re.IGNORECASE,
+        ),
+        r"\2 days to second order of \1",
+    ),
+    # "how many days did it take, on average, for customers who first bought in Q2 to buy a
+    # second time"
+    (
+        re.compile(
+            rf"\bhow\s+(?:long|many\s+days)\s+did\s+it\s+take{_ON_AVERAGE_EN}\s+for\s+"
+            rf"((?:(?!\bto\b).){{1,80}}?)\s+to\s+{_TO_SECOND_EN}\b",
+            re.IGNORECASE,
+        ),
+        r"\1 days to second order of \2",
+    ),
+]
+_SECOND_NAMED += _SECOND_EN
 # first → second
 _FIRST_SECOND: list[tuple[re.Pattern[str], str]] = [
     # 多久回购一次 (首单到第二单)
@@ -246,10 +288,15 @@ _REPEAT_PEOPLE = re.compile(
 
 def read_gaps(question: str) -> tuple[str, list[str]]:
     """`question` with its gap phrase read as the catalog's gap words, and what was read."""
-    if not re.search(r"隔|之间|跨|花|between|come\s+back|多久|多长时间", question, re.IGNORECASE):
+    if not re.search(
+        r"隔|之间|跨|花|between|come\s+back|second\s+time|second\s+(?:order|purchase)|多久|多长时间",
+        question,
+        re.IGNORECASE,
+    ):
         return question, []
-    if _WHO.search(question):  # "两次开票之间隔得最久的客户是谁": who, not one figure for all
-        return question, []
+    if _WHO.search(question) and not any(p.search(question) for p, _ in _SECOND_EN):
+        return question, []  # "两次开票之间隔得最久的客户是谁": who, not one figure for all
+        # ("how long did it take for customers who first bought in Q2 to …": whose days)
     text, said = _ordinals(question)
     both = bool(_FIRST.search(text) and _SECOND.search(text))
     for pattern, reading in [] if said else [*_SECOND_NAMED, *(_FIRST_SECOND if both else _EACH)]:

@@ -1897,7 +1897,7 @@ def _counted_after(p: Parsed, query: SemanticQuery) -> bool:
 # "cancellations by hour" (the rows in that status, counted)
 _EVENTS_COUNTED = re.compile(r"\bcancell?ations\b")
 _COUNT_ASKED = re.compile(
-    r"\bhow many\b|\bnumber of\b|\bcount\b|多少个|多少位|几个|几位|人数|几张|多少张|几笔|多少笔|张数"
+    r"\bhow many\b(?!\s+(?:days|hours|minutes|weeks)\b)|\bnumber of\b(?!\s+(?:days|hours|minutes|weeks)\b)|\bcount\b|多少个|多少位|几个|几位|人数|几张|多少张|几笔|多少笔|张数"
 )
 
 
@@ -2018,10 +2018,13 @@ def _duration_from_placing(p: Parsed, orders: Any, duration: str, ws: Any) -> st
 
 
 _OF_COUNTED = re.compile(r"\s*(?:of|for)\s+(?:the\s+|all\s+|those\s+)?")
-# what may stand between the orders and their figure: 的, a colon, 平均, or the total said
-# (一共 / 总共 / 加起来: "8月boleto的订单一共花了多少" is those orders' money, not their count beside it)
+# what may stand between the orders and their figure: 的, a colon, a question's words, 平均 (or
+# mean / median, a number of days), or the total said (一共 / 总共 / 加起来: "8月boleto的订单一共花了多少"
+# is those orders' money, not their count beside it)
 _COUNTED_THEN = re.compile(
-    r"\s*(?:[:：,，]|的)?\s*(?:平均|average|avg|一共|总共|总计|合计|加起来|加在一起|\bin total\b)?\s*"
+    r"\s*(?:[:：,，]|的)?\s*(?:(?:what|how\s+many)\s+(?:was|is|were|are|did)\s+(?:the\s+)?)?"
+    r"(?:平均|average|avg|mean|median|一共|总共|总计|合计|加起来|加在一起|\bin total\b)?\s*"
+    r"(?:(?:number\s+of\s+)?(?:days|hours)\s*)?"
 )
 
 
@@ -2060,7 +2063,7 @@ def _duration_of_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         if a.end <= b.start:
             of = _OF_COUNTED.fullmatch(text[a.end : b.start])
         else:
-            of = _COUNTED_THEN.fullmatch(text[b.end : a.start])
+            of = _COUNTED_THEN.fullmatch(_event_said_after(text[b.end : a.start], count.time, ws))
         if of is None:
             continue
         p.modifiers["rows_of_duration"] = counted  # whose durations: no figure of its own
@@ -2068,6 +2071,21 @@ def _duration_of_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
             return [duration]
         return [dated_by(catalog, duration, count.time, f"the {counted} said")]
     return metrics
+
+
+# "the orders that arrived (in July), median days …": the count's event said after its noun
+_THAT_EVENT = re.compile(r"\s*(?:that|which)\s+(?:were\s+|was\s+|got\s+|have\s+been\s+)?(\w+)")
+
+
+def _event_said_after(between: str, time: str, ws: Any) -> str:
+    """`between` without the relative clause naming the count's own event right after its noun
+    ("orders that arrived": the delivery time's word), else as it is."""
+    from shopql.nlq.timebasis import event_words
+
+    m = _THAT_EVENT.match(between)
+    if m is None or event_words(ws.catalog).get(m.group(1)) != time:
+        return between
+    return between[m.end() :]
 
 
 # a count's condition that only says its event happened ("finished_at IS NOT NULL"): its time
