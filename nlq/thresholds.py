@@ -393,6 +393,7 @@ def find(text: str, ws: Any) -> Found:
         filters.append(f)
         said.append(how)
         start = _start_event_before(text, m, f.dimension, catalog)  # "付款超过3天才发货"
+        start = _one_row_before(text, start, catalog.thresholds[f.dimension])  # 单张超过5000
         spans.append((start, m.end(), f.dimension))
         found_rows += _rows_beside(text, m, catalog.thresholds[f.dimension], ws)
         end = m.end()
@@ -427,6 +428,22 @@ def find(text: str, ws: Any) -> Found:
         spans.append((m.start(), m.end(), threshold.name))
         text = text[: m.start()] + " " * (m.end() - m.start()) + text[m.end() :]
     return Found(filters, text, said, spans, found_groups, found_rows)
+
+
+# one order said right before an order's own threshold: "单张超过5000镑的发票", "一笔超过500的订单"
+# (not after 平均 / 均: "平均一单超过500的客户" is a person's average)
+_ONE_ROW_SAID = re.compile(r"(?<![平均])(?:单张|单笔|一张|一笔|一单)\s*(?:就)?\s*$")
+
+
+def _one_row_before(text: str, start: int, threshold: Any) -> int:
+    """ "今年单张超过5000镑的发票一共收了多少钱": the one-row word right before the number says the
+    amount is each order's own — which an order's threshold is — so it is the threshold's word,
+    not one left unplaced (the question was refused, or answered only where another reading
+    happened to take the word)."""
+    if threshold.entity != "order":
+        return start
+    said = _ONE_ROW_SAID.search(text[:start])
+    return said.start() if said else start
 
 
 def _start_event_before(text: str, m: re.Match[str], name: str, catalog: Any) -> int:
