@@ -1239,6 +1239,8 @@ def _understand(
             for w in p.links.leftover
             if w not in changed and not ("point" in changed and w.lower() in _CHANGE_WORDS_EN)
         ]
+    elif (spanned := _shares_of_two_periods(p, query)) is not None:
+        query = spanned  # "7月和8月的取消率各多少": each month's share, a row each
     elif query.compare and any(query.extra.get(k) for k in shares):
         # "上个月天猫销售额占比 环比变化多少", "share of revenue from SP compared with last year":
         # every share answer is of the question's own period — the other period's share (and
@@ -1275,6 +1277,51 @@ _SHARE_CHANGE = re.compile(
 
 # "by how many percentage points did … change": the verb of the change, wherever it is said
 _CHANGE_WORDS_EN = {"change", "changed", "changes", "rise", "rose", "fall", "fell", "grow", "grew"}
+
+
+_CHANGE_SAID = re.compile(
+    r"变化|变了|涨|跌|升|降|增|减|高了|低了|多了|少了|差|(?<!占)比(?!例|重|率)|环比|同比"
+    r"|\bchange|\bgrow|\brise|\brose|\bfell|\bfall|\bdrop|\bdifference|\bcompared\b|\bvs\b"
+)
+
+
+def _shares_of_two_periods(p: Parsed, query: SemanticQuery) -> SemanticQuery | None:
+    """ "7月和8月的取消率各多少", "Q1 and Q2 cancellation rate": a value's share in two whole
+    months (quarters, years) one after the other, asked of each with no change asked — the
+    share within each of them: the grain of their unit over the two (a row each), not the later
+    compared with the earlier (refused below: every share answer is of one period)."""
+    from shopql.catalog.timephrase import previous_range
+
+    if query.compare != "previous_period" or p.apart is not None or p.two_periods is None:
+        return None
+    if "share_of" not in query.extra or set(query.extra) - {"share_of", "known_only"}:
+        return None
+    if query.dimensions or query.grain or len(query.metrics) != 1 or p.top_n:
+        return None
+    if query.population is not None or query.having or query.of_groups or query.order_by:
+        return None
+    if _CHANGE_SAID.search(p.links.text):
+        return None
+    tr = query.time_range
+    if tr is None or tr.start is None or tr.end is None or tr.label.endswith("(to date)"):
+        return None
+    start, end = tr.start.date(), tr.end.date()
+    if start.day != 1 or end.day != 1:
+        return None
+    months = (end.year - start.year) * 12 + end.month - start.month
+    unit = {1: "month", 3: "quarter", 12: "year"}.get(months)
+    if (
+        unit is None
+        or (unit == "quarter" and start.month % 3 != 1)
+        or (unit == "year" and start.month != 1)
+    ):
+        return None
+    before = previous_range(tr)
+    if before.start is None or before.end != tr.start:
+        return None
+    both = replace(tr, start=before.start)  # its label names both ("8月 vs 7月")
+    extra = {**query.extra, "per_group": True}  # the share within each period
+    return replace(query, compare=None, grain=unit, time_range=both, extra=extra)
 
 
 def _share_compared(p: Parsed, query: SemanticQuery) -> bool:

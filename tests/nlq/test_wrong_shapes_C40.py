@@ -277,3 +277,83 @@ def test_return_invoices_counted_keep_their_reading(retail: Workspace) -> None:
         retail, _RETURNS.format(what="count(*)", start="2011-01-01", end="2011-12-01")
     )
     assert number(retail, "今年退货单有几张") == want
+
+
+_CHANNEL = (
+    "SELECT sum(paid_amount) FILTER (WHERE payment_channel = '{channel}'), sum(paid_amount)"
+    " FROM orders WHERE paid_at >= '2018-08-01' AND paid_at < '2018-09-01'"
+)
+
+
+@pytest.mark.parametrize(
+    "question", ["8月借记卡收款占总营业额的比重", "8月借记卡收款占营业额的比例是多少"]
+)
+def test_money_taken_in_said_shoukuan(olist: Workspace, question: str) -> None:
+    part, whole = sql(olist, _CHANNEL.format(channel="debit_card"))[0]
+    assert number(olist, question, -1) == pytest.approx(float(part) / float(whole), abs=5e-4)
+
+
+@pytest.mark.parametrize("question", ["8月信用卡收款一共多少", "8月信用卡收款多少钱"])
+def test_money_taken_in_of_a_channel(olist: Workspace, question: str) -> None:
+    part, _ = sql(olist, _CHANNEL.format(channel="credit_card"))[0]
+    assert number(olist, question) == pytest.approx(float(part)), question
+
+
+def test_payment_records_keep_their_reading(olist: Workspace) -> None:
+    # look-alike: 收款金额 is the payment records (payment_amount), not read as 付款
+    from shopql.nlq.offline import understand
+
+    assert understand("8月收款金额", olist).query.metrics == ("payment_amount",)
+    assert understand("8月借记卡收款的金额", olist).query.metrics == ("paid_gmv",)
+
+
+_CANCEL_RATE = (
+    "SELECT month(created_at), avg(CASE WHEN status = 'cancelled' THEN 1.0 ELSE 0 END)"
+    " FROM orders WHERE created_at >= '2018-07-01' AND created_at < '2018-09-01'"
+    " GROUP BY 1 ORDER BY 1"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "7月和8月的取消率各多少",
+        "7月跟8月的取消率分别是多少",
+        "cancellation rate in July and August",
+    ],
+)
+def test_share_of_two_months_each(olist: Workspace, question: str) -> None:
+    want = [float(r) for _, r in sql(olist, _CANCEL_RATE)]
+    got = rows(olist, question)
+    assert [r[0].month for r in got] == [7, 8], question
+    assert [float(r[-1]) for r in got] == pytest.approx(want, abs=5e-4), question
+
+
+def test_share_compared_between_months_stays_refused(olist: Workspace) -> None:
+    # look-alike: the change of a share between the months is not asked of each: still refused
+    refused(olist, "8月的取消率和7月比怎么样")
+
+
+_DAY_TYPES = (
+    "SELECT CASE WHEN isodow(paid_at) >= 6 THEN 'weekend' ELSE 'weekday' END, count(*)"
+    " FROM orders WHERE paid_at >= '2011-01-01' AND paid_at < '2011-12-01' GROUP BY 1 ORDER BY 1"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "This year, how many invoices were paid on weekdays versus at the weekend?",
+        "how many paid invoices this year on weekdays versus weekends",
+        "this year paid invoices on weekdays compared with weekends",
+    ],
+)
+def test_weekdays_versus_weekend(retail: Workspace, question: str) -> None:
+    want = dict(sql(retail, _DAY_TYPES))
+    got = {r[1]: int(r[-1]) for r in rows(retail, question)}
+    assert got == want, question
+
+
+def test_weekdays_alone_keep_day_of_week(retail: Workspace) -> None:
+    # look-alike: "on weekdays" alone stays the breakdown by day of the week
+    assert len(rows(retail, "sales on weekdays this year")) >= 6
