@@ -3020,7 +3020,7 @@ def _refuse_weekday_outside_period(question: str, p: Parsed, query: SemanticQuer
     ("上周六周日的营业额" read as last Saturday with a Sunday filter; "上周一和周三": the
     Wednesday on the Monday) counts nothing: a confident 0. Refused, saying which days."""
     tr = query.time_range
-    if tr is None:
+    if tr is None or tr.start is None or tr.end is None:  # "截至目前": no start, no such check
         return
     days = (tr.end - tr.start).days
     if days <= 0 or days >= 7:
@@ -5200,7 +5200,10 @@ def _keeps_every_timed_row(metric: Any) -> bool:
     """No condition of its own but that its event happened (paid_orders: paid_at IS NOT NULL, the
     orders paid in the period, every one of them — "实付在100到200之间的订单占多少")."""
     said = (getattr(metric, "filter", None) or "").strip()
-    return not said or re.fullmatch(r"[a-z_][a-z0-9_]*\s+is\s+not\s+null", said.lower()) is not None
+    # the event's time column, qualified or not (units: orders.paid_at IS NOT NULL — the pieces of
+    # the paid orders, every one of them: "单价低于1镑的件数占总销量的比例")
+    event = r"(?:[a-z_][a-z0-9_]*\.)?[a-z_][a-z0-9_]*\s+is\s+not\s+null"
+    return not said or re.fullmatch(event, said.lower()) is not None
 
 
 def _metric_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> SemanticQuery:

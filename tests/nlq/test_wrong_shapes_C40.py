@@ -30,6 +30,7 @@ _LAST_WEEKEND = (
         "上周六和周日一共卖了多少钱",
         "上个星期六、星期天的销售额",
         "last Saturday and Sunday sales",
+        "上周六日的营业额",
     ],
 )
 def test_two_days_of_last_week_side_by_side(demo: Workspace, question: str) -> None:
@@ -43,6 +44,13 @@ def test_one_day_and_days_apart(demo: Workspace) -> None:
         "SELECT sum(paid_amount) FROM orders WHERE paid_at >= '2025-05-24' AND paid_at < '2025-05-25'",
     )
     assert number(demo, "上周六的营业额") == pytest.approx(saturday)
+    # 日均 after the day is no second day: Saturday's (one day's average is its total)
+    assert number(demo, "上周六日均销售额") == pytest.approx(saturday)
+    friday_saturday = sql_number(
+        demo,
+        "SELECT sum(paid_amount) FROM orders WHERE paid_at >= '2025-05-23' AND paid_at < '2025-05-25'",
+    )
+    assert number(demo, "上个礼拜五六两天的营业额") == pytest.approx(friday_saturday)
     # days apart are no span; the second is no day of the first: refused, not a confident 0
     assert "day_of_week" in str(refused(demo, "上周一和周三的营业额"))
     assert "day_of_week" in str(refused(demo, "last monday and wednesday sales"))
@@ -357,3 +365,64 @@ def test_weekdays_versus_weekend(retail: Workspace, question: str) -> None:
 def test_weekdays_alone_keep_day_of_week(retail: Workspace) -> None:
     # look-alike: "on weekdays" alone stays the breakdown by day of the week
     assert len(rows(retail, "sales on weekdays this year")) >= 6
+
+
+_PER_PIECE = (
+    "SELECT p.category, sum(i.paid_amount) / sum(i.quantity) FROM order_items i"
+    " JOIN orders o ON o.order_id = i.order_id JOIN products p ON p.product_id = i.product_id"
+    " WHERE p.category IS NOT NULL AND o.paid_at >= '2018-08-01' AND o.paid_at < '2018-09-01'"
+    " GROUP BY 1 HAVING sum(i.quantity) >= {n} ORDER BY 2 {way} LIMIT 1"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "8月 哪 个 品类 平均 每件 卖得 最贵 (至少 卖了 100 件)",
+        "8月卖了至少100件的品类里 每件平均卖得最贵的是哪个",
+    ],
+)
+def test_dearest_per_piece(olist: Workspace, question: str) -> None:
+    category, price = sql(olist, _PER_PIECE.format(n=100, way="DESC"))[0]
+    got = rows(olist, question)[0]
+    assert got[0] == category and float(got[1]) == pytest.approx(float(price), abs=0.01), question
+
+
+def test_cheapest_per_piece(olist: Workspace) -> None:
+    category, price = sql(olist, _PER_PIECE.format(n=100, way="ASC"))[0]
+    got = rows(olist, "8月卖了至少100件的品类里 平均每件最便宜的是哪个")[0]
+    assert got[0] == category and float(got[1]) == pytest.approx(float(price), abs=0.01)
+
+
+def test_dearest_product_keeps_its_reading(olist: Workspace) -> None:
+    # look-alike: the average of the lines' unit prices (平均单价) stays its own metric
+    from shopql.nlq.offline import understand
+
+    assert understand("8月哪个品类的平均单价最高", olist).query.metrics == ("avg_unit_price",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What share of the units sold this year had a unit price under £1?",
+        "今年单价低于1镑的件数占总销量的比例",
+    ],
+)
+def test_share_of_pieces_under_a_price(retail: Workspace, question: str) -> None:
+    want = sql_number(
+        retail,
+        "SELECT sum(i.quantity) FILTER (WHERE i.unit_price < 1) * 1.0 / sum(i.quantity)"
+        " FROM order_items i JOIN orders o ON o.order_id = i.order_id"
+        " WHERE o.paid_at >= '2011-01-01' AND o.paid_at < '2011-12-01'",
+    )
+    assert number(retail, question, -1) == pytest.approx(want, abs=5e-4), question
+
+
+def test_pieces_under_a_price_counted_keep_their_reading(retail: Workspace) -> None:
+    # look-alike: the pieces themselves, no share
+    want = sql_number(
+        retail,
+        "SELECT sum(i.quantity) FROM order_items i JOIN orders o ON o.order_id = i.order_id"
+        " WHERE o.paid_at >= '2011-01-01' AND o.paid_at < '2011-12-01' AND i.unit_price < 1",
+    )
+    assert number(retail, "今年单价低于1镑的件数") == pytest.approx(want)
