@@ -146,6 +146,9 @@ DELTA_ASKED = re.compile(
     f"{_MORE_LESS_ZH_SAID}|{_GAP_ZH}|{_MORE_LESS_EN_SAID}"
     rf"|\bby\s+how\s+(?:many|much)\b|\b(?:the\s+)?difference\b|\bgap\s+between\b"
     r"|\b(?:the\s+)?(?:net\s+)?change\b"  # "nov sales vs oct, change", "change in sales"
+    # "十一月退货单数量相比十月的变化" (C, session 40): the change, its amount beside the rate, as
+    # "change" says it; not a rate of change or a trend (变化率, 变化趋势)
+    r"|变化(?!率|趋势|走势|曲线)"
     # either way asked ("比去年12月多了还是少了", "more or fewer than"): the sign of the change
     # answers it — the amount beside the rate, one row (was: two periods apart, a row each)
     # (高还是低 of two periods apart stays two rows and the change: test_family_C35)

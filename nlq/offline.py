@@ -1233,6 +1233,8 @@ def _understand(
             for w in p.links.leftover
             if w not in changed and not ("point" in changed and w.lower() in _CHANGE_WORDS_EN)
         ]
+    elif (spanned := _shares_of_two_periods(p, query)) is not None:
+        query = spanned  # "7月和8月的取消率各多少": each month's share, a row each
     elif query.compare and any(query.extra.get(k) for k in shares):
         # "上个月天猫销售额占比 环比变化多少", "share of revenue from SP compared with last year":
         # every share answer is of the question's own period — the other period's share (and
@@ -1273,6 +1275,51 @@ _SHARE_CHANGE = re.compile(
 
 # "by how many percentage points did … change": the verb of the change, wherever it is said
 _CHANGE_WORDS_EN = {"change", "changed", "changes", "rise", "rose", "fall", "fell", "grow", "grew"}
+
+
+_CHANGE_SAID = re.compile(
+    r"变化|变了|涨|跌|升|降|增|减|高了|低了|多了|少了|差|(?<!占)比(?!例|重|率)|环比|同比"
+    r"|\bchange|\bgrow|\brise|\brose|\bfell|\bfall|\bdrop|\bdifference|\bcompared\b|\bvs\b"
+)
+
+
+def _shares_of_two_periods(p: Parsed, query: SemanticQuery) -> SemanticQuery | None:
+    """ "7月和8月的取消率各多少", "Q1 and Q2 cancellation rate": a value's share in two whole
+    months (quarters, years) one after the other, asked of each with no change asked — the
+    share within each of them: the grain of their unit over the two (a row each), not the later
+    compared with the earlier (refused below: every share answer is of one period)."""
+    from shopql.catalog.timephrase import previous_range
+
+    if query.compare != "previous_period" or p.apart is not None or p.two_periods is None:
+        return None
+    if "share_of" not in query.extra or set(query.extra) - {"share_of", "known_only"}:
+        return None
+    if query.dimensions or query.grain or len(query.metrics) != 1 or p.top_n:
+        return None
+    if query.population is not None or query.having or query.of_groups or query.order_by:
+        return None
+    if _CHANGE_SAID.search(p.links.text):
+        return None
+    tr = query.time_range
+    if tr is None or tr.start is None or tr.end is None or tr.label.endswith("(to date)"):
+        return None
+    start, end = tr.start.date(), tr.end.date()
+    if start.day != 1 or end.day != 1:
+        return None
+    months = (end.year - start.year) * 12 + end.month - start.month
+    unit = {1: "month", 3: "quarter", 12: "year"}.get(months)
+    if (
+        unit is None
+        or (unit == "quarter" and start.month % 3 != 1)
+        or (unit == "year" and start.month != 1)
+    ):
+        return None
+    before = previous_range(tr)
+    if before.start is None or before.end != tr.start:
+        return None
+    both = replace(tr, start=before.start)  # its label names both ("8月 vs 7月")
+    extra = {**query.extra, "per_group": True}  # the share within each period
+    return replace(query, compare=None, grain=unit, time_range=both, extra=extra)
 
 
 def _share_compared(p: Parsed, query: SemanticQuery) -> bool:
@@ -2984,7 +3031,31 @@ def _refuse_contradiction(question: str, p: Parsed, query: SemanticQuery, ws: An
             said = " and ".join("/".join(map(str, sorted(s, key=str))) for s in sets)
             why = f"{dimension} cannot be {said} at once: each value on its own is another question"
             raise _not_understood(question, p, ws, why)
+    _refuse_weekday_outside_period(question, p, query, ws)
     return query
+
+
+def _refuse_weekday_outside_period(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
+    """A day of the week kept over a period of fewer than seven days that has no such day
+    ("上周六周日的营业额" read as last Saturday with a Sunday filter; "上周一和周三": the
+    Wednesday on the Monday) counts nothing: a confident 0. Refused, saying which days."""
+    tr = query.time_range
+    if tr is None or tr.start is None or tr.end is None:  # "截至目前": no start, no such check
+        return
+    days = (tr.end - tr.start).days
+    if days <= 0 or days >= 7:
+        return
+    held = {(tr.start + dt.timedelta(days=i)).isoweekday() for i in range(days)}
+    for f in query.filters:
+        if f.dimension != "day_of_week" or f.op not in ("=", "in") or not f.values:
+            continue
+        try:
+            kept = {int(v) for v in f.values}
+        except (TypeError, ValueError):
+            continue
+        if not kept & held:
+            why = f"day_of_week {'/'.join(map(str, sorted(kept)))} is no day of {tr.label or 'the period'}"
+            raise _not_understood(question, p, ws, why)
 
 
 _EACH_SAID = re.compile(r"各自|各|分别|\beach\b|\brespectively\b")
@@ -5149,7 +5220,10 @@ def _keeps_every_timed_row(metric: Any) -> bool:
     """No condition of its own but that its event happened (paid_orders: paid_at IS NOT NULL, the
     orders paid in the period, every one of them — "实付在100到200之间的订单占多少")."""
     said = (getattr(metric, "filter", None) or "").strip()
-    return not said or re.fullmatch(r"[a-z_][a-z0-9_]*\s+is\s+not\s+null", said.lower()) is not None
+    # the event's time column, qualified or not (units: orders.paid_at IS NOT NULL — the pieces of
+    # the paid orders, every one of them: "单价低于1镑的件数占总销量的比例")
+    event = r"(?:[a-z_][a-z0-9_]*\.)?[a-z_][a-z0-9_]*\s+is\s+not\s+null"
+    return not said or re.fullmatch(event, said.lower()) is not None
 
 
 def _metric_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> SemanticQuery:
@@ -5858,8 +5932,17 @@ def _top_customers(p: Parsed, ws: Any) -> Understanding:
         return _people_by_metric(p, ws, given_back)
     asked = ["paid_orders" if m == "orders" else m for m in p.metrics]
     said = None if set(asked) & set(LIST_METRICS) else _ORDERED_MOST.search(p.links.text)
+    if (
+        said is None
+        and p.top_n
+        and not p.modifiers.get("bottom")
+        and not set(asked) & set(LIST_METRICS)
+    ):
+        said = _ORDERED_COUNT.search(p.links.text)  # "下单张数排前五的客户"
     # the fewest orders ties most people at one order: no one person to name, left unplaced
-    fewest = said is not None and bool(said.group("few") or said.group("few_en"))
+    fewest = said is not None and bool(
+        said.groupdict().get("few") or said.groupdict().get("few_en")
+    )
     ordered = said is not None and not fewest
     if ordered:  # "下单次数最多的客户", "who ordered the most": by their orders, not their spend
         asked = ["paid_orders"]
@@ -5900,6 +5983,8 @@ def _top_customers(p: Parsed, ws: Any) -> Understanding:
     ignored = [w for w in ignored if w not in placed]
     if ordered:
         ignored = [w for w in ignored if w not in _ORDERED_WORDS]
+    elif metric == "paid_orders":  # "开票张数前5的客户": the count word of the orders ranked by
+        ignored = [w for w in ignored if w not in ("张数", "次数", "单数")]
     if fewest and said is not None:
         ignored = [*ignored, said.group(0)]
     return Understanding(query, compound="top_customers", recognised=recognised, ignored=ignored)
@@ -5907,10 +5992,19 @@ def _top_customers(p: Parsed, ws: Any) -> Understanding:
 
 # the customers ranked by how often they ordered: "下单最多", "下单次数最多", "下单第二多" (the
 # place read as the superlative), "ordered the most", "ordered most often"
-_ORDERED_WORDS = {"下单", "下单次数", "次数", "ordered", "order", "most often", "often"}
+_ORDERED_WORDS = {
+    *("下单", "下单次数", "次数", "张数", "单数", "开票", "开发票"),
+    *("ordered", "order", "most often", "often"),
+}
+# "下单次数最多的客户", "下单张数排前五的客户", "开票张数前5的客户" (C, session 40: a top N said
+# by 排前 / 前 N after the count of their orders, as 最多 is)
 _ORDERED_MOST = re.compile(
-    r"下单\s*(?:的)?\s*(?:次数)?\s*(?:最多|(?P<few>最少))"
+    r"(?:下单|开票|开发票|开了?发票)\s*(?:的)?\s*(?:次数|张数|单数)?\s*(?:最多|(?P<few>最少))"
     r"|\bordered\s+(?:the\s+)?(?:most|(?P<few_en>least))\b"
+)
+# the count of their orders said before a top N taken out of the text ("下单张数排前五的客户")
+_ORDERED_COUNT = re.compile(
+    r"(?:下单|开票|开发票|开了?发票)\s*(?:的)?\s*(?:次数|张数|单数)(?!\s*(?:最少|少))"
 )
 
 
@@ -6584,6 +6678,9 @@ def _threshold_entity_counted(p: Parsed, ws: Any) -> list[str]:
 
 
 MOST_WORDS = {"最多", "最少", "most", "fewest", "least"}
+# where the most of them fall: "退款一般集中在一天里的几点", "哪个时段退款最集中" — a ranking by the
+# most as 最多 is (both readings of a bare refund word, below)
+_MOST_FALL_WORDS = {"最集中", "最密集", "主要集中在", "大多集中在", "集中在", "集中于", "busiest"}
 # a bare refund word ranked: both readings, answered only where they name the same winner
 REFUND_READINGS = ("refund_amount", "refund_count")
 
@@ -6619,7 +6716,7 @@ def _bare_refund_ranked(p: Parsed, metrics: list[str], ws: Any) -> None:
         return
     ranked = {m.phrase for m in p.links.of("modifier") if m.term.target in ("top", "bottom")}
     bare = [m.phrase for m in p.links.of("metric") if m.phrase in BARE_REFUND_WORDS]
-    if not (bare and ranked & MOST_WORDS):
+    if not (bare and ranked & (MOST_WORDS | _MOST_FALL_WORDS)):
         return
     # "the most refunds by amount", "退款最多(按次数)": the reading said
     for said, words, metric in (
@@ -6631,8 +6728,13 @@ def _bare_refund_ranked(p: Parsed, metrics: list[str], ws: Any) -> None:
             p.links.leftover = [w for w in p.links.leftover if w not in words]
             return
     if p.top_n in (None, 1) and REFUND_READINGS[1] in ws.catalog.metrics:
-        metrics.append(REFUND_READINGS[1])
-        p.modifiers["readings"] = REFUND_READINGS
+        readings = REFUND_READINGS
+        if not ranked & MOST_WORDS and "refund_records" in ws.catalog.metrics:
+            # "退款集中在几点": where the refunds fall, each refund an event at its own time (a
+            # record: an order refunded line by line, at two hours, falls at both)
+            readings = (REFUND_READINGS[0], "refund_records")
+        metrics.append(readings[1])
+        p.modifiers["readings"] = readings
         return
     p.links.leftover.append(bare[0])
 
@@ -7510,10 +7612,12 @@ def _people_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     return metrics
 
 
-# the people said by their placing an order ("来下单的买家", "下单的顾客人数"), as the question
+# the people said by their placing an order ("来下单的买家", "下单的顾客人数", "下单顾客数"), as the question
 # says it; not a first order ("第一次下单的人": new buyers), nor 下过单 (of a condition, or
 # 开过发票的客户 read so: the paying buyers)
-_ORDERING_PEOPLE = re.compile(r"(?<![次过])(?:来)?下单的\s*(?:买家|顾客|客户|客人|人)")
+_ORDERING_PEOPLE = re.compile(
+    r"(?<![次过])(?:来)?下单(?:的\s*(?:买家|顾客|客户|客人|人)|\s*(?:买家|顾客|客户|客人))"
+)
 
 
 def _ordering_people(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:

@@ -45,6 +45,8 @@ _MONTHS = [
     "december",
 ]
 _WEEKDAY_RE = "monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+# one quarter in a list of them: q2, Q2, 二季度, 第二季度
+_QUARTER_ITEM = r"(?<![a-z0-9])q[1-4](?![0-9a-z])|第?[一二三四1-4]\s*季度"
 _MONTH_RE = "|".join([*_MONTHS, *(m[:3] for m in _MONTHS), "sept"])
 _D = r"\d{4}[-/.]\d{1,2}(?:[-/.]\d{1,2})?|\d{4}\s*q[1-4]|q[1-4]\s*\d{4}|(?:19|20)\d{2}"
 # a date said in Chinese: 2017年10月(5日), 17年10月 (a two-digit year, as 17年 alone is read), 2017-10
@@ -58,10 +60,27 @@ _TWO_DIGIT_YEAR = re.compile(r"(?<!\d)(\d{2})(?=年)")
 _PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # a day of a week in English: "friday last week", "last friday" (before 'last week')
     (re.compile(rf"\b(?:on\s+)?({_WEEKDAY_RE})\s+(?:of\s+)?(this|last)\s+week\b"), "{1} {2} week"),
+    # "last saturday and sunday": two days of one week side by side (as "上周六周日" below)
+    (
+        re.compile(
+            rf"\b(this|last)\s+({_WEEKDAY_RE})\s*(?:and|&|\+|,)\s*(?:(?:this|last)\s+)?({_WEEKDAY_RE})\b"
+        ),
+        "{1} {2}&{1} {3}",
+    ),
     (re.compile(rf"\b(?:on\s+)?(this|last)\s+({_WEEKDAY_RE})\b"), "{1} {2}"),
     (
         re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:到|至|~|-)\s*(\d{1,2})\s*月(?:份)?"),
         "{1}-{2} to {1}-{3}",
+    ),
+    # quarters of one year named one after another: "2018年 Q1 Q2 Q3", "2018年Q1到Q3", "2017年一季度、
+    # 二季度和三季度" — the span from the first to the last when they follow each other (quarters
+    # apart, "Q1和Q3", are no span: not read here)
+    (
+        re.compile(
+            rf"((?:19|20)\d{{2}})\s*年?\s*(?:的)?\s*((?:{_QUARTER_ITEM})"
+            rf"(?:\s*(?:、|,|，|和|与|跟|及|以及|到|至|~|-|—|and\b|&)?\s*(?:{_QUARTER_ITEM})){{1,3}})"
+        ),
+        "quarters {1} {2}",
     ),
     # the first months or quarters of a year: "2011年前5个月", "11年前三个季度", "今年前三季度"
     (
@@ -105,6 +124,18 @@ _PATTERNS: list[tuple[re.Pattern[str], str]] = [
             r"(?:\1个?)?(?:周|星期|礼拜)([一二三四五六日天])(?![共单笔件个张位次])"
         ),
         "{1}周{2}到{1}周{3}",
+    ),
+    # two days of one week side by side: "上周六周日", "上个礼拜六礼拜天", "上周五和周六", "上周六、
+    # 日" — the span from the first to the second when they follow each other (days apart, as
+    # "上周一和周三", are no span: not read here, and the second as a weekday filter on the first
+    # alone is refused as counting nothing)
+    (
+        re.compile(
+            r"(上上|上|这|本)个?(?:周|星期|礼拜)([一二三四五六日天])\s*(?:和|与|跟|及|以及|加上|加|还有|、|,|，)?\s*"
+            r"(?:\1个?)?(?:(?:周|星期|礼拜)(?=[一二三四五六日天])|(?<=[、,，])|(?<=和|与|跟|及)|(?<=[一二三四五六]))"
+            r"([一二三四五六日天])(?![共单笔件个张位次十百千万均期常号])"
+        ),
+        "{1}周{2}&{1}周{3}",
     ),
     # a day of a week named: "上周五", "这个星期一", "last friday", "friday last week"; 一 before
     # 共 or a classifier is a number ("上上周一共多少单": the week's orders in all, "上周一单")
@@ -836,9 +867,46 @@ def week_of_month(text: str, tr: TimeRange, found: Found) -> tuple[TimeRange, Fo
     return TimeRange(first, first + dt.timedelta(days=7), label), Found(label, a, b)
 
 
+# the quarters named are the rows: "2018年 Q1 Q2 Q3 哪一季最高", "… 每个季度", "which quarter"
+_BY_QUARTER_AFTER = re.compile(
+    r"[^，,。？?]{0,20}?(?:哪\s*(?:一|个)?\s*季|各\s*(?:个)?\s*季|每\s*(?:一|个)?\s*季|按\s*季|逐\s*季|分\s*季"
+    r"|\bwhich quarter|\beach quarter|\bper quarter|\bby quarter|\bquarterly)"
+)
+_DAY_NUMBER = {
+    **{d: i for i, d in enumerate("一二三四五六日", 1)},
+    "天": 7,
+    **{d: i for i, d in enumerate(_WEEKDAY_RE.split("|"), 1)},
+}
+
+
 def _resolve(m: re.Match[str], template: str, today: dt.date) -> TimeRange | None:
     groups = [""] + [(g or "").strip() for g in m.groups()]
     phrase = template.format(*groups)
+    if phrase.startswith("quarters "):  # "2018年 Q1 Q2 Q3": one span when they follow each other
+        year = groups[1]
+        said = [
+            int(n) if n.isdigit() else "一二三四".index(n) + 1
+            for n in re.findall(r"q([1-4])|([一二三四1-4])\s*季度", groups[2].lower())
+            for n in [n[0] or n[1]]
+        ]
+        if len(said) == 2 and re.search(r"到|至|~|-|—", groups[2]) and said[0] < said[1]:
+            said = list(range(said[0], said[1] + 1))  # "Q1到Q3": the quarters from one to the other
+        elif not _BY_QUARTER_AFTER.match(m.string, m.end()):
+            return None  # "Q3和Q4的营业额": each quarter (two periods), not their sum
+        if len(said) < 2 or said != list(range(said[0], said[0] + len(said))):
+            return None
+        phrase = f"{year}-{3 * said[0] - 2} to {year}-{3 * said[-1]}"
+    if "&" in phrase:  # two days of one week side by side: one span when they follow each other
+        first, second = _DAY_NUMBER.get(groups[2].lower()), _DAY_NUMBER.get(groups[3].lower())
+        if first is None or second != first + 1:
+            return None
+        if phrase[0].isascii():
+            phrase = phrase.replace("this ", "这周").replace("last ", "上周")
+            for name, n in _DAY_NUMBER.items():
+                if name.isascii():
+                    phrase = phrase.replace(name, "一二三四五六日"[n - 1])
+            phrase = phrase.replace(" ", "")
+        phrase = phrase.replace("&", "到")
     # "17年10月 to 2018年3月": the century of a two-digit year, as 17年 alone is read
     phrase = _TWO_DIGIT_YEAR.sub(lambda y: str(_century(int(y.group(1)), today)), phrase)
     if phrase.startswith(("half ", "first ")):

@@ -99,9 +99,11 @@ def test_the_n_days_before_beside_the_last_n_days_is_the_period_before(demo: Wor
         f" created_at < DATE '{today}'), count(*) FILTER (WHERE created_at >= DATE '{today}' -"
         f" INTERVAL 14 DAY AND created_at < DATE '{today}' - INTERVAL 7 DAY) FROM orders",
     )
-    ((a, b, change),) = rows(demo, "近7天 vs 前7天 订单数变化")
+    # 变化 of two periods: the rate and, beside it, the amount of the change (C, session 40)
+    ((a, b, change, delta),) = rows(demo, "近7天 vs 前7天 订单数变化")
     assert (a, b) == (now, before)
     assert float(change) == round((now - before) / before, 4)
+    assert delta == now - before
     pair = rows(demo, "近7天 vs 前7天 订单数")
     assert [r[1] for r in pair] == [before, now]
     assert rows(demo, "前7天的订单数") == [(now,)]
