@@ -1721,7 +1721,13 @@ def _that_same_month(text: str, a: TimeRange | None, at: Any, bt: Any) -> bool:
         return False
     if bt.text.strip() != "当月" or a.end is None or a.start.day != 1:
         return False
-    return (a.end.year * 12 + a.end.month) - (a.start.year * 12 + a.start.month) == 1
+    months = (a.end.year * 12 + a.end.month) - (a.start.year * 12 + a.start.month)
+    # "今年每个月退货金额占当月销售额多少": over months said month by month, 当月 is each month
+    # itself (the month's own sales), not the month of today
+    return months == 1 or months > 1 and _EACH_MONTH.search(text[: bt.start]) is not None
+
+
+_EACH_MONTH = re.compile(r"每一?个?月|按月|逐月|各月|分月")
 
 
 def _restated(a: TimeRange | None, b: TimeRange | None) -> bool:

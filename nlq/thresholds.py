@@ -393,7 +393,7 @@ def find(text: str, ws: Any) -> Found:
         filters.append(f)
         said.append(how)
         start = _start_event_before(text, m, f.dimension, catalog)  # "付款超过3天才发货"
-        start = _one_row_before(text, start, catalog.thresholds[f.dimension])  # 单张超过5000
+        start = _one_row_before(text, start, m.end(), catalog.thresholds[f.dimension])
         spans.append((start, m.end(), f.dimension))
         found_rows += _rows_beside(text, m, catalog.thresholds[f.dimension], ws)
         end = m.end()
@@ -431,16 +431,21 @@ def find(text: str, ws: Any) -> Found:
 
 
 # one order said right before an order's own threshold: "单张超过5000镑的发票", "一笔超过500的订单"
-# (not after 平均 / 均: "平均一单超过500的客户" is a person's average)
+# (not after 平均 / 均: "平均一单超过500的客户" is a person's average), the orders (or the people
+# who placed them) named right after it — "单笔超过500块的退款" is each refund's own amount
 _ONE_ROW_SAID = re.compile(r"(?<![平均])(?:单张|单笔|一张|一笔|一单)\s*(?:就)?\s*$")
+_ORDERS_AFTER = re.compile(
+    r"\s*(?:的)?\s*(?:订单|单子|发票|单(?![价品])|客户|买家|顾客|用户|会员|人)"
+)
 
 
-def _one_row_before(text: str, start: int, threshold: Any) -> int:
+def _one_row_before(text: str, start: int, end: int, threshold: Any) -> int:
     """ "今年单张超过5000镑的发票一共收了多少钱": the one-row word right before the number says the
     amount is each order's own — which an order's threshold is — so it is the threshold's word,
     not one left unplaced (the question was refused, or answered only where another reading
-    happened to take the word)."""
-    if threshold.entity != "order":
+    happened to take the word). Only with the orders (or their people) named after it: a
+    refund's or a line's own amount is not the order's."""
+    if threshold.entity != "order" or not _ORDERS_AFTER.match(text, end):
         return start
     said = _ONE_ROW_SAID.search(text[:start])
     return said.start() if said else start

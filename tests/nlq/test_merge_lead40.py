@@ -29,3 +29,34 @@ def test_one_order_said_before_its_threshold(retail: Workspace) -> None:
     assert people > 0 and number(retail, "今年一单超过5000镑的客户有几个") == people
     # look-alike: a person's average order over 500 is not one order over 500
     refused(retail, "今年平均一单超过500镑的客户有几个")
+
+
+def test_one_order_word_before_a_refunds_amount_is_not_the_orders(demo: Workspace) -> None:
+    """The look-alike the first version of that rule turned wrong (h28d04): '单笔超过500块的退款'
+    is each refund's own amount, not the order's value — the word stays unplaced (refused)."""
+    refused(demo, "上个月 单笔 超过 500块 的 退款 有 几笔 合计 多少")
+    refused(demo, "上个月单笔超过500块的退款有几笔")
+
+
+_MONTHLY = (
+    "WITH s AS (SELECT date_trunc('month', paid_at) AS m, sum(paid_amount) AS gmv FROM orders"
+    " WHERE paid_at >= '2011-01-01' AND paid_at < '2011-12-01' GROUP BY 1)"
+    " SELECT count(*) FROM s"
+)
+
+
+def test_that_month_said_month_by_month_is_each_month(retail: Workspace) -> None:
+    """'今年每个月退货金额占当月销售额多少' was one month, the month of today (2011-12), with its
+    data after today (h35r33 turned from refused to that when C read 退货单退掉的钱): 当月 said
+    after a period read month by month is each month's own sales."""
+    from tests.nlq.helpers import rows
+
+    months = sql_number(retail, _MONTHLY)
+    for q in (
+        "今年每个月退货金额占当月销售额多少",
+        "今年每个月退货单退掉的钱占当月销售额多少",
+        "今年按月看 退货金额占当月销售额的比例",
+    ):
+        got = rows(retail, q)
+        assert len(got) == months and str(got[0][0]).startswith("2011-01"), q
+        assert all(abs(float(r[-1]) - float(r[1]) / float(r[2])) < 1e-4 for r in got if r[2]), q
