@@ -73,6 +73,21 @@ EACH_WORDS += (
     "各几",  # "一星和五星今年各几条"
     "各收",  # "voucher和debit_card 今年各自收了多少钱" (o, session 29)
     "各赚",
+    # the money said as a noun or another verb right after 各 (session 40: "7月boleto跟信用卡各进账
+    # 多少" was one figure for both — 各 is a function word elsewhere, so it was dropped unread);
+    # never a noun that names rows (各订单 / 各单 / 各商品 are a breakdown)
+    "各进账",
+    "各入账",
+    "各挣",
+    "各贡献",
+    "各收入",
+    "各营收",
+    "各销售额",
+    "各营业额",
+    "各成交额",
+    "各流水",
+    "各销量",
+    "各卖出",
 )  # "沙发和茶几各卖了多少" (issue 11)
 _IRREGULAR = {"paid": "pay", "bought": "buy", "sold": "sell", "shipped": "ship", "sent": "send"}
 _TOKEN = re.compile(r"[a-z]+")
