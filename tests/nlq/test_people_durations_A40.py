@@ -130,6 +130,8 @@ _REVIEW = (
     [
         "今年 买家 一般 在 收到 货 之后 几 天 写 评价",
         "今年买家收到货后平均几天写评价",
+        "今年买家收到货以后平均几天写评价",  # helper D's test of 收到货 (merged here)
+        "今年买家拿到包裹之后几天写评价",
         "How many days after receiving their order do buyers leave a review this year?",
     ],
 )

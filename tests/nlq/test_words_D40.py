@@ -74,25 +74,6 @@ def test_money_received_look_alikes(olist: Workspace) -> None:
         refused(olist, q)
 
 
-_REVIEW_DAYS = (
-    "SELECT avg(date_diff('second', o.finished_at, r.created_at)) / 86400.0 FROM reviews r"
-    " JOIN orders o ON o.order_id = r.order_id WHERE o.finished_at IS NOT NULL"
-    " AND r.created_at >= '2018-01-01' AND r.created_at < '2018-09-01'"
-)
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "今年 买家 一般 在 收到 货 之后 几 天 写 评价",
-        "今年买家收到货以后平均几天写评价",
-        "今年买家拿到包裹之后几天写评价",
-    ],
-)
-def test_goods_received_are_delivered(olist: Workspace, question: str) -> None:
-    assert number(olist, question) == pytest.approx(sql_number(olist, _REVIEW_DAYS), abs=0.01)
-
-
 @pytest.mark.parametrize(
     "question",
     [
