@@ -358,8 +358,8 @@ _LOOKED_ONLY = (
 @pytest.mark.parametrize(
     "question",
     [
-        "今年光看商品 从来没加过购物车的访客有多少",
-        "今年看过商品但从来没加过购物车的访客有多少",
+        "今年光看商品 一直没加过购物车的访客有多少",
+        "今年看过商品但始终没加过购物车的访客有多少",
         "今年只浏览 一直没加入过购物车的人有几个",
     ],
 )
@@ -367,6 +367,12 @@ def test_visitors_who_only_looked(demo: Workspace, question: str) -> None:
     start = demo.today.replace(month=1, day=1).isoformat()
     want = sql_number(demo, _LOOKED_ONLY.format(start=start, end=demo.today.isoformat()))
     assert number(demo, question) == want, question
+
+
+def test_never_ever_carted_stays_refused(demo: Workspace) -> None:
+    # 从来没 is never at any time (test_people_A38), not within the period: refused (the merge)
+    refused(demo, "今年光看商品 从来没加过购物车的访客有多少")
+    refused(demo, "上个月看过东西却从来没加过购物车的人有几个")
 
 
 def test_looked_but_not_bought_is_no_cart_question(demo: Workspace) -> None:
