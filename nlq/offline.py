@@ -2035,7 +2035,7 @@ def _duration_from_placing(p: Parsed, orders: Any, duration: str, ws: Any) -> st
     placing (order_ship_days: created → shipped, by the order date), not the catalog's default
     one for those words (ship_days counts from the payment, by the payment date). Only when the
     catalog has exactly one such duration of the same unit; None otherwise (the reading stays)."""
-    from shopql.catalog.families import measurable_of
+    from shopql.catalog.families import dated_by, measurable_of
 
     after = _PLACED_AFTER.match(p.links.text, orders.end)
     if not _PLACED_BEFORE.search(p.links.text[: orders.start]) and after is None:
@@ -2049,6 +2049,14 @@ def _duration_from_placing(p: Parsed, orders: Any, duration: str, ws: Any) -> st
     measured, agg = found
     if measured.start == start:
         return None  # from the placing already (delivery_days)
+    if _start_event_said(p.links.text, orders, measured):
+        # "8月下的单 从付完钱到送达平均要几天": the start said (from the payment) is where each
+        # duration starts; the placing says only which orders — those placed in August
+        if p.time is None or placed is None or _own_time(duration, ws) == placed:
+            return None
+        if after is not None:
+            p.links.leftover = [w for w in p.links.leftover if w != after.group(1)]
+        return dated_by(ws.catalog, duration, placed, "the orders placed then")
     same = [
         m
         for m in ws.catalog.measurables.values()
@@ -2062,6 +2070,20 @@ def _duration_from_placing(p: Parsed, orders: Any, duration: str, ws: Any) -> st
     if after is not None:  # the verb placed
         p.links.leftover = [w for w in p.links.leftover if w != after.group(1)]
     return name
+
+
+def _start_event_said(text: str, orders: Any, measured: Any) -> bool:
+    """Whether the question names the duration's own start event (its `from:` words: 付款, from
+    payment) apart from the orders noun and the placing said before it."""
+    rest = text[: orders.start] + " " * (orders.end - orders.start) + text[orders.end :]
+    rest = f"{rest} {(_AS_ASKED.get() or '').lower()}"  # "付款后几天发货": read as the name
+    for word in measured.starts:
+        if re.search(r"[a-z]", word):
+            if re.search(rf"\b{re.escape(word)}\b", rest, re.IGNORECASE):
+                return True
+        elif word in rest:
+            return True
+    return False
 
 
 _OF_COUNTED = re.compile(r"\s*(?:of|for)\s+(?:the\s+|all\s+|those\s+)?")

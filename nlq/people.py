@@ -1797,6 +1797,8 @@ def _joined_by_and(p: Any) -> bool:
             return True
         if between.strip() in LIST_MARKS and _BOTH.search(p.links.text[b.end :]):
             return True  # "天猫、京东都买过的人": a list, then 都 (both)
+        if not between.strip() and _BOTH_BOUGHT.match(p.links.text, b.end):
+            return True  # "男装女装两样都买过的客户": side by side, then both bought
     return False
 
 
@@ -1832,6 +1834,12 @@ LIST_MARKS = {"、", ",", "，", "/"}
 # the order a repeat purchase is, said after 又买了: "第二单", "第2单", "a second order"
 _SECOND_ORDER = re.compile(r"^(?:买了|买过|下了|下过)?第(?:二|2)(?:单|笔|次)$|^second$")
 _BOTH = re.compile(r"^[^，,。？?]*?都")
+# two values side by side with nothing between, then both of them bought: "男装女装两样都买过",
+# "天猫京东都下过单" (not "男装女装都卖了多少": no buying of people's)
+_BOTH_BOUGHT = re.compile(
+    r"\s*(?:(?:这)?(?:两|俩|二)\s*(?:样|个|种|类|家|边|块|者)?\s*)?(?:都|全都|全)\s*(?:有\s*)?"
+    r"(?:买过|买了|购买过|下过单|下了单|下单|消费过|买|购买)"
+)
 
 
 _ONLY_WITH_COUNT = {"only", "orders", "orders_exactly"}
