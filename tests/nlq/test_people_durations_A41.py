@@ -11,7 +11,7 @@ import datetime as dt
 import pytest
 
 from shopql.nlq.session import Workspace
-from tests.nlq.helpers import number, sql_number
+from tests.nlq.helpers import number, refused, sql_number
 
 # the days from the payment to the delivery of the orders placed in August 2018
 _PAID_TO_DELIVERED_PLACED = (
@@ -103,3 +103,114 @@ def test_side_by_side_without_both_is_either(demo: Workspace) -> None:
     both = sql_number(demo, _BOTH_CATEGORIES.format(start=start, end=end))
     assert either != both
     assert number(demo, "上个月男装女装的买家数") == either
+
+
+# the customers who bought in each of September, October and November 2011
+_THREE_MONTHS = (
+    "SELECT count(*) FROM (SELECT o.one_id FROM orders o WHERE o.one_id IS NOT NULL AND"
+    " o.paid_at >= '2011-09-01' AND o.paid_at < '2011-12-01' GROUP BY 1"
+    " HAVING count(DISTINCT month(o.paid_at)) = 3)"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年 9月 10月 11月 连着 三个月 都 来 买过 的 客户 数",
+        "今年9月、10月、11月连续三个月都买过的客户有多少",
+        "今年9月10月11月这三个月都下过单的客户数",
+    ],
+)
+def test_listed_months_counted_again(retail: Workspace, question: str) -> None:
+    assert number(retail, question) == sql_number(retail, _THREE_MONTHS), question
+
+
+def test_listed_months_counted_wrong_stay_refused(retail: Workspace) -> None:
+    # look-alikes: a count that is not the months listed, or 连着 of months apart
+    refused(retail, "今年9月10月11月连着两个月都买过的客户数")
+    refused(retail, "今年9月 11月 连着两个月都买过的客户数")
+
+
+# bought in the first half of 2011, not since July (the second half)
+_FIRST_HALF_ONLY = (
+    "SELECT count(*) FROM (SELECT o.one_id FROM orders o WHERE o.one_id IS NOT NULL AND"
+    " o.paid_at IS NOT NULL GROUP BY 1 HAVING count(*) FILTER (WHERE o.paid_at >= '2011-01-01'"
+    " AND o.paid_at < '2011-07-01') > 0 AND count(*) FILTER (WHERE o.paid_at >= '2011-07-01') = 0)"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年 只 在 上半年 买过 下半年 一直 没 露面 的 客户",
+        "今年只在上半年买过、下半年没再来的客户有多少",
+        "今年上半年买过 下半年一直没买过的客户数",
+        "今年上半年来买过 下半年始终没露过面的客户有几个",
+    ],
+)
+def test_only_in_one_half_the_other_negated(retail: Workspace, question: str) -> None:
+    assert number(retail, question) == sql_number(retail, _FIRST_HALF_ONLY), question
+
+
+def test_only_with_time_left_unsaid_stays_refused(retail: Workspace) -> None:
+    # look-alikes: July to November left unsaid, or no period around them to be only within
+    refused(retail, "今年只在上半年买过 12月没买的客户数")
+    refused(retail, "只在上半年买过 下半年没买的客户")
+
+
+# the customers with a credit note in 2011 who paid an order after their first one
+_CREDIT_THEN_PAID = (
+    "SELECT count(*) FROM (SELECT o.one_id, min(o.created_at) AS first_c FROM orders o WHERE"
+    " o.one_id IS NOT NULL AND o.raw_status = 'cancellation invoice' AND o.created_at >="
+    " '2011-01-01' AND o.created_at < '2011-12-01' GROUP BY 1) c WHERE EXISTS (SELECT 1 FROM"
+    " orders o WHERE o.one_id = c.one_id AND o.paid_at > c.first_c)"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年有C发票记录的客户 后来又付款回购的人数",
+        "今年开过红字发票的客户后来又回购的有几个",
+        "今年有C发票的客户 之后又付过款的人数",
+    ],
+)
+def test_credit_note_then_paid_again(retail: Workspace, question: str) -> None:
+    assert number(retail, question) == sql_number(retail, _CREDIT_THEN_PAID), question
+
+
+def test_people_with_a_credit_note_alone(retail: Workspace) -> None:
+    # look-alike: no 'then' — the customers with a credit note this year, all of them
+    want = sql_number(
+        retail,
+        "SELECT count(DISTINCT one_id) FROM orders WHERE raw_status = 'cancellation invoice'"
+        " AND created_at >= '2011-01-01' AND created_at < '2011-12-01'",
+    )
+    assert number(retail, "今年有C发票的客户数") == want
+    assert want != sql_number(retail, _CREDIT_THEN_PAID)
+
+
+# first paid on 11 November 2017, paid again in 2018 (to 1 September)
+_SINGLES_DAY_BACK = (
+    "SELECT count(*) FROM (SELECT o.one_id, min(o.paid_at) AS f, count(*) FILTER (WHERE"
+    " o.paid_at >= '2018-01-01' AND o.paid_at < '2018-09-01') AS n FROM orders o WHERE o.one_id"
+    " IS NOT NULL AND o.paid_at IS NOT NULL GROUP BY 1) WHERE f >= '2017-11-11' AND f <"
+    " '2017-11-12' AND n > 0"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "去年双十一当天头一回来买的人 今年又回来下过单的有几个",
+        "去年双十一第一次买的人 今年又下过单的有几个",
+        "去年双十一第一次购买的客户 今年又回来买的有几个",
+    ],
+)
+def test_ordered_again_said_before_how_many(olist: Workspace, question: str) -> None:
+    assert number(olist, question) == sql_number(olist, _SINGLES_DAY_BACK), question
+
+
+def test_orders_counted_of_those_people_stay_refused(olist: Workspace) -> None:
+    # look-alike: how many orders they placed is a measure, not a count of the people
+    refused(olist, "去年双十一第一次买的人 今年又下了多少单")
