@@ -214,3 +214,47 @@ def test_ordered_again_said_before_how_many(olist: Workspace, question: str) -> 
 def test_orders_counted_of_those_people_stay_refused(olist: Workspace) -> None:
     # look-alike: how many orders they placed is a measure, not a count of the people
     refused(olist, "去年双十一第一次买的人 今年又下了多少单")
+
+
+# the orders shipped in 2018 (to 1 September) that took more than 20 days from the shipping to
+# the delivery
+_TRANSIT_OVER_20 = (
+    "SELECT count(*) FROM orders o WHERE date_diff('second', o.shipped_at, o.finished_at) >"
+    " 20 * 86400 AND o.shipped_at >= '2018-01-01' AND o.shipped_at < '2018-09-01'"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年 寄出 后 拖 了 20 天 以上 才 签收 的 包裹 数",
+        "今年发货后超过20天才签收的订单数",
+        "今年发出后超过20天才签收的包裹有几个",
+    ],
+)
+def test_shipping_then_delivery_over_days(olist: Workspace, question: str) -> None:
+    assert number(olist, question) == sql_number(olist, _TRANSIT_OVER_20), question
+
+
+def test_duration_threshold_by_its_start(olist: Workspace, demo: Workspace) -> None:
+    # the payment said before the number: the orders paid then (ship_days is dated by payment)
+    want = sql_number(
+        olist,
+        "SELECT count(*) FROM orders WHERE epoch(shipped_at - paid_at) > 3 * 86400"
+        " AND paid_at >= '2018-01-01' AND paid_at < '2018-09-01'",
+    )
+    assert number(olist, "今年付款超过3天才发货的订单数") == want
+    # look-alikes: the placing said (delivery_days, from the placing: the orders placed then),
+    # and the duration by its name alone keep the count's own time
+    placed = sql_number(
+        olist,
+        "SELECT count(*) FROM orders WHERE epoch(finished_at - created_at) > 30 * 86400"
+        " AND created_at >= '2018-01-01' AND created_at < '2018-09-01'",
+    )
+    assert number(olist, "今年下单后超过30天才收到货的订单数") == placed
+    named = sql_number(
+        olist,
+        "SELECT count(*) FROM orders WHERE epoch(finished_at - created_at) > 20 * 86400"
+        " AND created_at >= '2018-01-01' AND created_at < '2018-09-01'",
+    )
+    assert number(olist, "今年配送天数超过20天的订单数") == named
