@@ -258,3 +258,80 @@ def test_duration_threshold_by_its_start(olist: Workspace, demo: Workspace) -> N
         " AND created_at >= '2018-01-01' AND created_at < '2018-09-01'",
     )
     assert number(olist, "今年配送天数超过20天的订单数") == named
+
+
+_JD_PAID_TO_DELIVERED = (
+    "SELECT avg(date_diff('second', o.paid_at, o.finished_at)) / 86400.0 FROM orders o WHERE"
+    " o.platform = 'jd' AND o.finished_at IS NOT NULL AND o.paid_at >= '{start}' AND o.paid_at"
+    " < '{end}'"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "上个月 京东 付了款 的 单 平均 几 天 能 签收",
+        "上个月京东付了款的单平均几天签收",
+        "上个月京东付款的订单平均要几天签收",
+    ],
+)
+def test_paid_orders_days_to_delivery(demo: Workspace, question: str) -> None:
+    start, end = _last_month(demo.today)
+    want = round(sql_number(demo, _JD_PAID_TO_DELIVERED.format(start=start, end=end)), 2)
+    assert number(demo, question) == pytest.approx(want, abs=0.01), question
+
+
+_GAPS_THIS_YEAR = (
+    "SELECT avg(date_diff('second', prev, paid_at)) / 86400.0 FROM (SELECT o.paid_at,"
+    " lag(o.paid_at) OVER (PARTITION BY o.one_id ORDER BY o.paid_at, o.order_id) AS prev FROM"
+    " orders o WHERE o.one_id IS NOT NULL AND o.paid_at >= '{start}' AND o.paid_at < '{end}')"
+    " WHERE prev IS NOT NULL"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "For repeat customers this year, how many days on average between one order and the next?",
+        "this year, average days from one order to the next",
+        "Among returning customers this year, average days from one order to the next?",
+    ],
+)
+def test_days_from_one_order_to_the_next(demo: Workspace, question: str) -> None:
+    start = demo.today.replace(month=1, day=1).isoformat()
+    want = sql_number(demo, _GAPS_THIS_YEAR.format(start=start, end=demo.today.isoformat()))
+    assert number(demo, question) == pytest.approx(round(want, 2), abs=0.01), question
+
+
+def test_next_order_alone_is_no_gap(demo: Workspace) -> None:
+    # look-alike: no days asked — no gap between purchases read
+    refused(demo, "this year, customers whose next order came from one order to the next")
+
+
+# October 2011's new customers: the median days from their first paid invoice to the second
+_OCTOBER_COHORT_MEDIAN = (
+    "WITH p AS (SELECT o.one_id, o.paid_at, row_number() OVER (PARTITION BY o.one_id ORDER BY"
+    " o.paid_at, o.order_id) AS rn FROM orders o WHERE o.one_id IS NOT NULL AND o.paid_at IS NOT"
+    " NULL) SELECT median(date_diff('second', a.paid_at, b.paid_at) / 86400.0) FROM p a JOIN p b"
+    " ON b.one_id = a.one_id AND b.rn = 2 WHERE a.rn = 1 AND a.paid_at >= '2011-10-01' AND"
+    " a.paid_at < '2011-11-01'"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "10月 的 新 客户 第一张 到 第二张 发票 中位数 隔 几 天",
+        "10月的新客户第一张到第二张发票中位数隔几天",
+        "10月的新客户 头一单和第二单 中位数 隔了多少天",
+    ],
+)
+def test_first_to_second_invoice_median(retail: Workspace, question: str) -> None:
+    want = round(sql_number(retail, _OCTOBER_COHORT_MEDIAN), 2)
+    assert number(retail, question) == pytest.approx(want, abs=0.01), question
+
+
+def test_first_to_second_invoice_average_keeps_the_average(retail: Workspace) -> None:
+    # look-alike: 平均 said — the average, not the median
+    got = number(retail, "10月的新客户 第一张到第二张发票 平均隔几天")
+    assert got != pytest.approx(round(sql_number(retail, _OCTOBER_COHORT_MEDIAN), 2), abs=0.01)
