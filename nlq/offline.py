@@ -1093,6 +1093,7 @@ def _understand(
     metrics = _duration_subject(p, metrics, ws)  # "german customers' median gap": whose
     metrics = _orders_as_subject(p, metrics, ws)  # "RJ的订单平均几天送到": whose durations
     metrics = _duration_of_counted(p, metrics, ws)  # "avg delivery days of orders delivered …"
+    metrics = _duration_of_first_orders(p, metrics, ws)  # "首单从下单到付款平均几分钟"
     metrics = _figure_of_event_orders(p, metrics, ws)  # "上个月 送达的订单 平均运费"
     metrics = _reviews_as_rows(p, metrics)  # "avg rating of reviews written in 2018"
     _own_event_word(p, metrics, ws)  # "longest delivery for an order placed march 2018"
@@ -2095,6 +2096,32 @@ _COUNTED_THEN = re.compile(
     r"(?:平均|average|avg|mean|median|一共|总共|总计|合计|加起来|加在一起|\bin total\b)?\s*"
     r"(?:(?:number\s+of\s+)?(?:days|hours)\s*)?"
 )
+
+
+_FIRST_ORDER_WORDS = {"首单", "第一单", "头一单", "首笔订单", "第一笔订单"}
+
+
+def _duration_of_first_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "今年首单从下单到付款平均几分钟": a duration of orders with the first order said (首单 left
+    unplaced) is the same duration of each person's first paid order — the catalog's one
+    duration over first_orders between the same times in the same unit, with the same
+    aggregation (nlq.families.first_orders_twin) — 首单 placed by it."""
+    from shopql.catalog.families import measurable_of
+    from shopql.nlq.families import first_orders_twin
+
+    said = [w for w in p.links.leftover if w in _FIRST_ORDER_WORDS]
+    if len(metrics) != 1 or not said:
+        return metrics
+    found = measurable_of(ws.catalog, metrics[0])
+    if found is None or found[0].kind != "duration":
+        return metrics
+    measured, agg = found
+    twin = first_orders_twin(measured, ws.catalog)
+    name = twin.metrics.get(agg) if twin is not None else None
+    if not name or name not in ws.catalog.metrics:
+        return metrics
+    p.links.leftover = [w for w in p.links.leftover if w not in said]
+    return [name]
 
 
 def _duration_of_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:

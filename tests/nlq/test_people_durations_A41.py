@@ -460,3 +460,33 @@ def test_all_on_a_platform_without_people_stays_refused(demo: Workspace) -> None
     # look-alike: no people the purchases are of — not read (the demo's douyin buyers buy
     # nowhere else, so the plain count could not tell the two apart)
     refused(demo, "今年买东西全在抖音上")
+
+
+# each person's first paid order of 2018 (to 1 September): its placing to payment / delivery
+_FIRST_ORDERS = (
+    "SELECT avg(date_diff('second', o.created_at, o.{end})) / {unit} FROM orders o JOIN (SELECT"
+    " one_id, arg_min(order_id, paid_at) AS f, min(paid_at) AS fp FROM orders WHERE one_id IS NOT"
+    " NULL AND paid_at IS NOT NULL GROUP BY 1) x ON x.f = o.order_id WHERE x.fp >= '2018-01-01'"
+    " AND x.fp < '2018-09-01'"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "end", "unit"),
+    [
+        ("今年首单从下单到付款平均几个小时", "paid_at", 3600),
+        ("今年 首单 从 下单 到 付款 平均 几 个 小时", "paid_at", 3600),
+        ("今年首单平均几天送到", "finished_at", 86400),
+    ],
+)
+def test_durations_of_first_orders(olist: Workspace, question: str, end: str, unit: int) -> None:
+    want = round(sql_number(olist, _FIRST_ORDERS.format(end=end, unit=unit)), 2)
+    assert number(olist, question) == pytest.approx(want, abs=0.01), question
+
+
+def test_durations_without_first_orders_keep_every_order(olist: Workspace) -> None:
+    # look-alike: no 首单 — every order's time to pay
+    got = number(olist, "今年从下单到付款平均几个小时")
+    assert got != pytest.approx(
+        round(sql_number(olist, _FIRST_ORDERS.format(end="paid_at", unit=3600)), 2), abs=0.01
+    )
