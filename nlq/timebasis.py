@@ -370,7 +370,7 @@ def duration_start_basis(
     times = set()
     for words, (_, _, d) in zip(said, numeric.spans, strict=False):
         m = measurables.get(d)
-        if getattr(m, "kind", None) != "duration" or not getattr(m, "time", None):
+        if m is None or m.kind != "duration" or not m.time:
             continue
         if any(not is_latin(w) and w in words for w in m.starts):
             times.add(m.time)
