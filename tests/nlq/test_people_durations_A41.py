@@ -272,7 +272,7 @@ _JD_PAID_TO_DELIVERED = (
     [
         "上个月 京东 付了款 的 单 平均 几 天 能 签收",
         "上个月京东付了款的单平均几天签收",
-        "上个月京东付款的订单平均要几天签收",
+        "上个月京东付完钱的单平均几天能签收",
     ],
 )
 def test_paid_orders_days_to_delivery(demo: Workspace, question: str) -> None:
