@@ -2394,6 +2394,7 @@ def read_duration_events(text: str, catalog: Any) -> str:
         # "下单后 平均几天 才付款": the same two events counted in days, if the catalog has it
         d = next((m for m in same_events(d, catalog) if m.unit == "day"), d)
     text = DURATION_ASK.sub(lambda m: " " * len(m.group(0)), text)  # same length: a, b hold
+    d, text = _of_first_orders(d, text, catalog)  # "首单从下单到付款平均几分钟": the first orders'
     if start is not None:
         # "orders shipped last month, how long did delivery take after shipping": the start
         # event said again after the end, "after" before it, is the one the duration runs
@@ -2401,6 +2402,46 @@ def read_duration_events(text: str, catalog: Any) -> str:
         again = _start_then_after(text, (start[0], max(start[1], b)), d.starts)
         text = _blank_start(text, again if again is not None else start)
     return f"{text[:a]} {d.name.replace('_', ' ')} {text[b:]}"
+
+
+# each person's first paid order said beside a duration of orders: 首单, 第一单, "first orders"
+_FIRST_ORDERS_SAID = re.compile(
+    r"(?:的\s*)?(?:首单|第一单|头一单|第一笔订单|首笔订单)(?:\s*的)?|\b(?:their\s+|the\s+)?first\s+(?:paid\s+)?orders?\b"
+)
+
+
+def _of_first_orders(d: Any, text: str, catalog: Any) -> tuple[Any, str]:
+    """ "今年第一次来买的客户 首单从下单到付款平均几分钟": a duration of orders said of the first
+    orders (首单) is the same duration of each person's first paid order — the catalog's one
+    duration over first_orders between the same two times in the same unit (dated by the first
+    order's payment: the people new in the period) — the first-order word placed by it; else
+    the duration as read."""
+    said = _FIRST_ORDERS_SAID.search(text)
+    twin = first_orders_twin(d, catalog) if said is not None else None
+    if said is None or twin is None:
+        return d, text
+    return twin, text[: said.start()] + " " * (said.end() - said.start()) + text[said.end() :]
+
+
+def first_orders_twin(d: Any, catalog: Any) -> Any:
+    """The catalog's one duration over first_orders between the same two times as duration `d`
+    of orders, in the same unit; else None."""
+    if d.model != "orders":
+        return None
+    twins = [
+        m
+        for m in catalog.measurables.values()
+        if m.kind == "duration"
+        and m.model == "first_orders"
+        and m.unit == d.unit
+        and (_own_column(m.start), _own_column(m.end)) == (d.start, d.end)
+    ]
+    return twins[0] if len(twins) == 1 else None
+
+
+def _own_column(expr: str | None) -> str | None:
+    """An orders column said through the first orders' join (orders.created_at): created_at."""
+    return expr.removeprefix("orders.") if expr else expr
 
 
 # how long, asked in Chinese or English words (not a bare "days": 3 days is a number's unit)

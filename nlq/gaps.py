@@ -20,7 +20,7 @@ import re
 
 _FIRST = re.compile(r"第一单|首单|第一次|第一张|头一单|\b(?:1st|first)\b", re.IGNORECASE)
 _SECOND = re.compile(r"第二单|第二次|第二张|二单|\b(?:2nd|second)\b", re.IGNORECASE)
-_DAYS = r"(?:多少天|几天|多久|多长时间|多少日)"
+_DAYS = r"(?:多少\s*天|几\s*天|多久|多长时间|多少\s*日)"  # 隔 几 天: typed with spaces too
 _BUY = r"(?:买|购买|下单|开票|开发票|购物|下|回购|复购|光顾|消费|来买|来)"
 
 # a person's first and last purchase, their n-th, and each one next to the other, said with the
@@ -48,7 +48,7 @@ _FIRST_NTH = re.compile(rf"{_FIRST_W}\s*(?:到|至|和|与|跟)\s*第\s*([三四
 # words, and which figure of them (the longest, the shortest, the average)
 _FIRST_SECOND_W = re.compile(
     rf"{_FIRST_W}\s*(?:到|至|和|与|跟)\s*第\s*[二2]{_UNIT}\s*(?:之间)?\s*的?\s*"
-    rf"(最长|最久|最大|最短|最小|平均|最多|最少)?\s*(?:相隔|间隔|隔)\s*(?:了|得)?\s*"
+    rf"(最长|最久|最大|最短|最小|平均|最多|最少|中位数|中位)?\s*(?:相隔|间隔|隔)\s*(?:了|得)?\s*"
     rf"(最长|最久|最大|最短|最小|平均)?\s*的?\s*(?:是)?\s*(?:{_DAYS}|天数)"
 )
 # "相邻两次下单之间最长隔了多少天", "两次开票之间隔得最久": each purchase to the next, and which
@@ -82,6 +82,8 @@ _FIGURE = {
     "平均": "平均",
     "最多": "最大",  # 第一张到第二张最多隔几天: the longest
     "最少": "最小",
+    "中位数": "中位数",  # 第一张到第二张发票 中位数 隔几天: the median (A, session 41)
+    "中位": "中位数",
 }
 
 
@@ -175,8 +177,11 @@ _EACH: list[tuple[re.Pattern[str], str]] = [
     ),
     (
         re.compile(
-            r"\b(?:number\s+of\s+)?days\s+between\s+(?:one|a|each)\s+(?:purchase|order)\s+and\s+"
-            r"the\s+next(?:\s+(?:one|purchase|order))?(?:\s+(?:for|of|by)\s+the\s+same\s+"
+            # "how many days on average between one order and the next", "days from one invoice
+            # to the next" (A, session 41: the average said between is the gap's own)
+            r"\b(?:number\s+of\s+)?days(?:\s*,?\s*on\s+(?:average|avg)\s*,?)?\s+(?:between|from)\s+"
+            r"(?:one|a|each)\s+(?:purchase|order|invoice)\s+(?:and|to)\s+"
+            r"the\s+next(?:\s+(?:one|purchase|order|invoice))?(?:\s+(?:for|of|by)\s+the\s+same\s+"
             r"(?:customer|buyer|person))?",
             re.IGNORECASE,
         ),
@@ -281,7 +286,7 @@ _SAME_PERSON = re.compile(
 # the repeat buyers the gap is of, said beside it
 _REPEAT_PEOPLE = re.compile(
     r"(?:回头客|老客户|老客|复购客户|复购的客户|复购用户)(?:们)?\s*的?|"
-    r"\b(?:repeat|returning)\s+(?:customers|buyers)(?:'|'s)?",
+    r"(?:\b(?:among|amongst)\s+(?:the\s+|our\s+)?)?\b(?:repeat|returning)\s+(?:customers|buyers)(?:'|'s)?",
     re.IGNORECASE,
 )
 
@@ -289,7 +294,8 @@ _REPEAT_PEOPLE = re.compile(
 def read_gaps(question: str) -> tuple[str, list[str]]:
     """`question` with its gap phrase read as the catalog's gap words, and what was read."""
     if not re.search(
-        r"隔|之间|跨|花|between|come\s+back|second\s+time|second\s+(?:order|purchase)|多久|多长时间",
+        r"隔|之间|跨|花|between|come\s+back|second\s+time|second\s+(?:order|purchase)|多久|多长时间"
+        r"|\bto\s+the\s+next\b",
         question,
         re.IGNORECASE,
     ):

@@ -1093,6 +1093,7 @@ def _understand(
     metrics = _duration_subject(p, metrics, ws)  # "german customers' median gap": whose
     metrics = _orders_as_subject(p, metrics, ws)  # "RJ的订单平均几天送到": whose durations
     metrics = _duration_of_counted(p, metrics, ws)  # "avg delivery days of orders delivered …"
+    metrics = _duration_of_first_orders(p, metrics, ws)  # "首单从下单到付款平均几分钟"
     metrics = _figure_of_event_orders(p, metrics, ws)  # "上个月 送达的订单 平均运费"
     metrics = _reviews_as_rows(p, metrics)  # "avg rating of reviews written in 2018"
     _own_event_word(p, metrics, ws)  # "longest delivery for an order placed march 2018"
@@ -2035,7 +2036,7 @@ def _duration_from_placing(p: Parsed, orders: Any, duration: str, ws: Any) -> st
     placing (order_ship_days: created → shipped, by the order date), not the catalog's default
     one for those words (ship_days counts from the payment, by the payment date). Only when the
     catalog has exactly one such duration of the same unit; None otherwise (the reading stays)."""
-    from shopql.catalog.families import measurable_of
+    from shopql.catalog.families import dated_by, measurable_of
 
     after = _PLACED_AFTER.match(p.links.text, orders.end)
     if not _PLACED_BEFORE.search(p.links.text[: orders.start]) and after is None:
@@ -2049,6 +2050,14 @@ def _duration_from_placing(p: Parsed, orders: Any, duration: str, ws: Any) -> st
     measured, agg = found
     if measured.start == start:
         return None  # from the placing already (delivery_days)
+    if _start_event_said(p.links.text, orders, measured):
+        # "8月下的单 从付完钱到送达平均要几天": the start said (from the payment) is where each
+        # duration starts; the placing says only which orders — those placed in August
+        if p.time is None or placed is None or _own_time(duration, ws) == placed:
+            return None
+        if after is not None:
+            p.links.leftover = [w for w in p.links.leftover if w != after.group(1)]
+        return dated_by(ws.catalog, duration, placed, "the orders placed then")
     same = [
         m
         for m in ws.catalog.measurables.values()
@@ -2064,6 +2073,20 @@ def _duration_from_placing(p: Parsed, orders: Any, duration: str, ws: Any) -> st
     return name
 
 
+def _start_event_said(text: str, orders: Any, measured: Any) -> bool:
+    """Whether the question names the duration's own start event (its `from:` words: 付款, from
+    payment) apart from the orders noun and the placing said before it."""
+    rest = text[: orders.start] + " " * (orders.end - orders.start) + text[orders.end :]
+    rest = f"{rest} {(_AS_ASKED.get() or '').lower()}"  # "付款后几天发货": read as the name
+    for word in measured.starts:
+        if re.search(r"[a-z]", word):
+            if re.search(rf"\b{re.escape(word)}\b", rest, re.IGNORECASE):
+                return True
+        elif word in rest:
+            return True
+    return False
+
+
 _OF_COUNTED = re.compile(r"\s*(?:of|for)\s+(?:the\s+|all\s+|those\s+)?")
 # what may stand between the orders and their figure: 的, a colon, a question's words, 平均 (or
 # mean / median, a number of days), or the total said (一共 / 总共 / 加起来: "8月boleto的订单一共花了多少"
@@ -2073,6 +2096,32 @@ _COUNTED_THEN = re.compile(
     r"(?:平均|average|avg|mean|median|一共|总共|总计|合计|加起来|加在一起|\bin total\b)?\s*"
     r"(?:(?:number\s+of\s+)?(?:days|hours)\s*)?"
 )
+
+
+_FIRST_ORDER_WORDS = {"首单", "第一单", "头一单", "首笔订单", "第一笔订单"}
+
+
+def _duration_of_first_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "今年首单从下单到付款平均几分钟": a duration of orders with the first order said (首单 left
+    unplaced) is the same duration of each person's first paid order — the catalog's one
+    duration over first_orders between the same times in the same unit, with the same
+    aggregation (nlq.families.first_orders_twin) — 首单 placed by it."""
+    from shopql.catalog.families import measurable_of
+    from shopql.nlq.families import first_orders_twin
+
+    said = [w for w in p.links.leftover if w in _FIRST_ORDER_WORDS]
+    if len(metrics) != 1 or not said:
+        return metrics
+    found = measurable_of(ws.catalog, metrics[0])
+    if found is None or found[0].kind != "duration":
+        return metrics
+    measured, agg = found
+    twin = first_orders_twin(measured, ws.catalog)
+    name = twin.metrics.get(agg) if twin is not None else None
+    if not name or name not in ws.catalog.metrics:
+        return metrics
+    p.links.leftover = [w for w in p.links.leftover if w not in said]
+    return [name]
 
 
 def _duration_of_counted(p: Parsed, metrics: list[str], ws: Any) -> list[str]:

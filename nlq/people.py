@@ -401,6 +401,21 @@ def _count_of_cue(metric: str, p: Any, found: PeopleQuestion) -> bool:
     return False
 
 
+def _buying_verb_of_people(metric: str, p: Any) -> bool:
+    """ "去年双十一第一次买的人 今年又下过单的有几个": a buying verb the linker took for an order
+    count (下过单: orders), said before 的 and a count asked, describes the people counted — it is
+    not a count of orders asked beside them."""
+    said = [m for m in p.links.of("metric") if m.term.target == metric]
+    return bool(said) and all(
+        m.phrase in PEOPLE_WORDS
+        and re.match(
+            r"\s*的\s*(?:人|客户|买家|顾客|用户)?\s*(?:有|一共|总共|共)?\s*(?:多少|几)",
+            p.links.text[m.end :],
+        )
+        for m in said
+    )
+
+
 def _goods_of_a_word(metric: str, p: Any) -> bool:
     """ "11月的新客中买过圣诞商品的有多少": the product word right after a title word names the
     goods bought (圣诞商品), and 的 + 有多少 after it asks how many people — not a count of the
@@ -993,6 +1008,10 @@ def understand_people(
         return None
     if _WHO_MORE.search(normalise(fixed)):  # "douyin or jd - who had more buyers": A vs B
         return None
+    from shopql.nlq.people_periods import count_restated, only_restated
+
+    fixed = count_restated(fixed, ws)  # "9月、10月、11月连着三个月都买过": the three listed
+    fixed = only_restated(fixed, ws)  # "只在上半年买过 下半年没露面": only then, said twice
     found = find_cues(fixed)
     cues = found.cues
     if cues:
@@ -1061,6 +1080,7 @@ def understand_people(
     # "how many new customers last month" is the new_buyers metric itself: no set needed
     others = [m for m in p.metrics if m not in PEOPLE_METRICS and not _count_of_cue(m, p, found)]
     others = [m for m in others if not _goods_of_a_word(m, p)]  # "买过圣诞商品的有多少"
+    others = [m for m in others if not _buying_verb_of_people(m, p)]  # "今年又下过单的有几个"
     ranked = bool(p.top_n or p.modifiers.get("top") or p.modifiers.get("bottom"))
     by_spend = [m for m in others if m in ("paid_gmv", "paid_orders")]
     if ranked and by_spend == others and len(others) == 1 and not p.dimensions:
@@ -1797,6 +1817,8 @@ def _joined_by_and(p: Any) -> bool:
             return True
         if between.strip() in LIST_MARKS and _BOTH.search(p.links.text[b.end :]):
             return True  # "天猫、京东都买过的人": a list, then 都 (both)
+        if not between.strip() and _BOTH_BOUGHT.match(p.links.text, b.end):
+            return True  # "男装女装两样都买过的客户": side by side, then both bought
     return False
 
 
@@ -1832,6 +1854,12 @@ LIST_MARKS = {"、", ",", "，", "/"}
 # the order a repeat purchase is, said after 又买了: "第二单", "第2单", "a second order"
 _SECOND_ORDER = re.compile(r"^(?:买了|买过|下了|下过)?第(?:二|2)(?:单|笔|次)$|^second$")
 _BOTH = re.compile(r"^[^，,。？?]*?都")
+# two values side by side with nothing between, then both of them bought: "男装女装两样都买过",
+# "天猫京东都下过单" (not "男装女装都卖了多少": no buying of people's)
+_BOTH_BOUGHT = re.compile(
+    r"\s*(?:(?:这)?(?:两|俩|二)\s*(?:样|个|种|类|家|边|块|者)?\s*)?(?:都|全都|全)\s*(?:有\s*)?"
+    r"(?:买过|买了|购买过|下过单|下了单|下单|消费过|买|购买)"
+)
 
 
 _ONLY_WITH_COUNT = {"only", "orders", "orders_exactly"}

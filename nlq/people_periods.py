@@ -197,6 +197,126 @@ def _join_listed(out: Periods, text: str) -> None:
         i += 1
 
 
+# the listed periods counted again after them: "9月 10月 11月 连着三个月都来买过", "Q2、Q3 这两个季度都",
+# "in September, October and November, all three months"
+_COUNT_RESTATED = re.compile(
+    r"\s*(?P<row>连着|连续|接连|一连|这|整整)?\s*(?P<n>\d+|[两二三四五六]+)\s*个\s*(?P<unit>月|季度)"
+    r"(?=\s*(?:都|全都|每))"
+    r"|\s*,?\s*(?:all\s+)?(?P<en>two|three|four|five|six|2|3|4|5|6)\s+(?P<row_en>consecutive\s+)?"
+    r"(?P<unit_en>months|quarters)(?P<row_after>\s+in\s+a\s+row)?\b"
+)
+_SMALL = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "two": 2, "three": 3, "four": 4}
+_SMALL |= {"five": 5, "six": 6}
+
+
+def count_restated(text: str, ws: Any) -> str:
+    """ "今年9月、10月、11月连着三个月都买过的客户": `text` without the count of the periods listed
+    said again after them (`_count_restated`), so that 三个月都买过 is not read as a second period's
+    every month."""
+    from shopql.nlq.phrases import festivals_read
+
+    if not _COUNT_RESTATED.search(text):
+        return text
+    festivals = festivals_read(ws, text)
+    said: list[Period] = []
+    rest = text
+    while len(said) < 7:
+        tr, found, rest = find_time(rest, ws.today, festivals)
+        if tr is None or found is None:
+            break
+        said.append(Period(tr, found.start, found.end))
+    said.sort(key=lambda p: p.start)
+    cut = _count_restated(text, said)
+    return text if cut == text else re.sub(r"\s{2,}", " ", cut).strip()
+
+
+def _count_restated(text: str, said: list[Period]) -> str:
+    """`text` with the listed periods' count said again right after the last of them blanked,
+    when it is their number and each is one whole month (quarter) — with 连着 / in a row, each
+    beginning where the one before ends; else `text` as it is."""
+    from shopql.catalog.timephrase import add_months
+
+    if len(said) < 2:
+        return text
+    m = _COUNT_RESTATED.match(text, said[-1].end)
+    if m is None:
+        return text
+    number = m.group("n") or m.group("en") or ""
+    n = int(number) if number.isdigit() else _SMALL.get(number)
+    months = 3 if (m.group("unit") or m.group("unit_en") or "").startswith(("季", "quarter")) else 1
+    for p in said:
+        start, end = p.range.start, p.range.end
+        if start is None or end is None or start.day != 1 or start.time() != dt.time():
+            return text
+        if add_months(start.date(), months) != end.date():
+            return text
+    if n != len(said):
+        return text
+    in_a_row = (
+        m.group("row") not in (None, "这", "整整") or m.group("row_en") or m.group("row_after")
+    )
+    if in_a_row and any(a.range.end != b.range.start for a, b in zip(said, said[1:], strict=False)):
+        return text  # "9月 11月 连着两个月": not one after the other
+    return blank(text, m.start(), m.end())
+
+
+# an only-word before a period bought in (只在上半年买过, 仅在7月买过, 今年 只 在 上半年): the set's "only"
+_ONLY_WORD = re.compile(r"(?:仅仅|仅|只|就只)\s*(?:有)?\s*(?:在)?\s*")
+
+
+def _now(ws: Any) -> dt.datetime:
+    return dt.datetime.combine(ws.today, dt.time())
+
+
+def _holds_another(p: Period, said: list[Period]) -> bool:
+    """Whether `p` is a positive period holding another said (今年 of 今年只在上半年买过): the scope."""
+    a = p.range
+    if p.negated or a.start is None or a.end is None:
+        return False
+    return any(
+        q is not p
+        and q.range.start is not None
+        and q.range.end is not None
+        and a.start <= q.range.start
+        and q.range.end <= a.end
+        and (a.start, a.end) != (q.range.start, q.range.end)
+        for q in said
+    )
+
+
+def only_restated(text: str, ws: Any) -> str:
+    """ "今年只在上半年买过 下半年一直没露面": `text` without the only-word before the one period bought
+    in when the negated periods beside it say the same (not then) — else `text` as it is. Only
+    when every other period is negated and the periods touch one another (no time between them
+    left unsaid: 只在上半年买过 12月没买 keeps its 只, which no condition reads: refused), and together
+    they fill the period said around them (今年: 上半年 bought in, 下半年 not) — else no scope says
+    what 'only' is within."""
+    if not _ONLY_WORD.search(text):
+        return text
+    found = find_periods(text, ws)
+    if found is None or found.problem:
+        return text
+    scopes = [p for p in found.periods if _holds_another(p, found.periods)]  # 今年: the year
+    said = [p for p in found.periods if p not in scopes]
+    bought = [p for p in said if not p.negated]
+    if len(bought) != 1 or len(said) < 2 or len(scopes) != 1:
+        return text
+    ranges = sorted((p.range for p in said), key=lambda r: r.start or dt.datetime.min)
+    if any(r.start is None or r.end is None for r in ranges):
+        return text
+    if any(a.end != b.start for a, b in zip(ranges, ranges[1:], strict=False)):
+        return text
+    scope = scopes[0].range
+    assert scope.start is not None and scope.end is not None  # (_holds_another)
+    if ranges[0].start > scope.start or ranges[-1].end < min(scope.end, _now(ws)):  # type: ignore[operator]
+        return text  # 今年只在上半年买过 12月没买: July to November left unsaid
+    first = bought[0]
+    for m in _ONLY_WORD.finditer(text, max(0, first.start - 6), first.end):
+        if m.end() == first.start or first.start < m.start() < first.end:
+            return f"{text[: m.start()]}{text[m.end() :]}"
+    return text
+
+
 def _year_said_once(said: list[Period], text: str, today: dt.date, festivals: Any) -> str:
     """A year said once for two periods is both periods' year:
 

@@ -588,6 +588,10 @@ def parse(question: str, ws: Any) -> Parsed:
         links, numeric, conditions_said, ws.catalog, time is not None
     )
     links = timebasis.sold_count_basis(links, ws.catalog)  # "卖了几单": the orders paid then
+    # "今年寄出后拖了20天以上才签收的包裹数": the orders shipped then
+    links = timebasis.duration_start_basis(
+        links, numeric, conditions_said, ws.catalog, time is not None
+    )
     modifiers: dict[str, Any] = {"bottom": True} if from_bottom else {}
     for m in links.of("modifier"):
         modifiers.setdefault(m.term.target, m.term.value if m.term.value is not None else True)

@@ -393,6 +393,8 @@ def find(text: str, ws: Any) -> Found:
         filters.append(f)
         said.append(how)
         start = _start_event_before(text, m, f.dimension, catalog)  # "付款超过3天才发货"
+        if start == m.start():  # "寄出后拖了20天以上才签收": the shipping said before
+            start = _start_of_duration_between(text, m, f.dimension, catalog)
         start = _one_row_before(text, start, m.end(), catalog.thresholds[f.dimension])
         spans.append((start, m.end(), f.dimension))
         found_rows += _rows_beside(text, m, catalog.thresholds[f.dimension], ws)
@@ -449,6 +451,54 @@ def _one_row_before(text: str, start: int, end: int, threshold: Any) -> int:
         return start
     said = _ONE_ROW_SAID.search(text[:start])
     return said.start() if said else start
+
+
+# what may stand between a duration's start event and the number after it: 寄出后拖了20天, 发货以后
+# 过了20天, 付款后等了3天
+_AFTER_START = re.compile(r"(?:\s*(?:之后|以后|后))?\s*(?:(?:拖|过|隔|等|压|花|用)\s*(?:了)?)?\s*$")
+
+
+def _duration_between(m: re.Match[str], catalog: Any) -> str | None:
+    """ "发货超过20天才签收", "寄出 后 拖 了 20 天 以上 才 签收": a start event said before the number
+    (its word the match's name, or right before the match) and an end event after it (the
+    match's second name) name the duration between the two — the one duration of the catalog
+    with both words among its `from:` / `to:` and a threshold of its own; else None."""
+    end = m.group("name2")
+    if not end:
+        return None
+    start = m.group("name")
+    before = m.string[: m.start()]
+    gap = _AFTER_START.search(before)
+    before = before[: gap.start()] if gap else before
+    found = []
+    for d in catalog.measurables.values():
+        if d.kind != "duration" or d.name not in catalog.thresholds or d.unit != "day":
+            continue
+        if normalise(end) not in {normalise(w) for w in d.ends}:
+            continue
+        if start:
+            said = normalise(start) in {normalise(w) for w in d.starts}
+        else:
+            said = any(not is_latin(w) and before.endswith(w) for w in d.starts)
+        if said:
+            found.append(d.name)
+    return found[0] if len(found) == 1 else None
+
+
+def _start_of_duration_between(text: str, m: re.Match[str], name: str, catalog: Any) -> int:
+    """Where the threshold of a duration read from its two events starts: its start event's word
+    said before the match (寄出 of "寄出后拖了20天以上才签收"), with the words between; else the
+    match's start."""
+    duration = catalog.measurables.get(name)
+    if m.group("name") or _duration_between(m, catalog) != name or duration is None:
+        return m.start()
+    before = text[: m.start()]
+    gap = _AFTER_START.search(before)
+    cut = before[: gap.start()] if gap else before
+    for word in sorted(duration.starts, key=len, reverse=True):
+        if not is_latin(word) and cut.endswith(word):
+            return len(cut) - len(word)
+    return m.start()
 
 
 def _start_event_before(text: str, m: re.Match[str], name: str, catalog: Any) -> int:
@@ -1303,6 +1353,9 @@ def _read(
         kind = "money"  # "满500的单": an amount reached (满减), said without 元
     name = names.get(g["name"]) if g.get("name") else None
     second = names.get(g["name2"]) if g.get("name2") else None
+    between_events = _duration_between(m, catalog)
+    if between_events is not None:  # "发货超过20天才签收": from the shipping to the delivery
+        name = second = between_events
     if second is not None and name is not None and second != name:
         return None  # two numbers named: not one condition
     if second is not None and kind is not None and catalog.thresholds[second].unit != kind:

@@ -355,6 +355,40 @@ def paid_amount_basis(
     return Links(text=links.text, mentions=mentions, leftover=list(links.leftover))
 
 
+def duration_start_basis(
+    links: Links, numeric: Any, said: list[str], catalog: Any, timed: bool
+) -> Links:
+    """ "今年寄出后拖了20天以上才签收的包裹数", "上个月付款后超过2天才发货的订单有多少": a count of orders
+    with a condition on a duration whose start event the condition's own words say (寄出, 付款)
+    counts the orders that event befell in the period — by the duration's own time (ship_date,
+    paid_date: every duration is dated by its start), as the catalog's one count by that time
+    (`counterpart`: shipped_orders, paid_orders). A duration said by its name alone (配送天数超过
+    20天的订单) or from the placing keeps the count's own time."""
+    if not timed:
+        return links
+    measurables = getattr(catalog, "measurables", {}) or {}
+    times = set()
+    for words, (_, _, d) in zip(said, numeric.spans, strict=False):
+        m = measurables.get(d)
+        if m is None or m.kind != "duration" or not m.time:
+            continue
+        if any(not is_latin(w) and w in words for w in m.starts):
+            times.add(m.time)
+    metrics = [k for k, m in enumerate(links.mentions) if m.term.kind == "metric"]
+    targets = {links.mentions[k].term.target for k in metrics}
+    if len(times) != 1 or targets != {"orders"}:
+        return links
+    other = counterpart(catalog, "orders", times.pop())
+    if other is None:
+        return links
+    mentions = list(links.mentions)
+    for k in metrics:
+        mentions[k] = replace(
+            mentions[k], term=Term("metric", other, None, mentions[k].term.weight)
+        )
+    return Links(text=links.text, mentions=mentions, leftover=list(links.leftover))
+
+
 # the orders SOLD, counted (lead's convention, session 36): 卖了几单, 卖出几单, 卖掉几单, 成交几单,
 # 卖出去多少单 count the orders paid then (paid_orders, by payment time), as every blind gold that
 # asks it does; 下了几单 / 几个订单 / 订单数 stay the orders placed (created_at)

@@ -597,6 +597,11 @@ _PREVIOUS_OWN = re.compile(
 )
 
 
+# "across everyone who bought this year", "everybody that ordered": the people who did it (never
+# "everyone else": the rest of a comparison)
+_EVERYONE_WHO = re.compile(r"\b(?:everyone|everybody)\s+(?=(?:who|that)\b)", re.IGNORECASE)
+
+
 def expand(question: str) -> tuple[str, list[str]]:
     """`question` with abbreviations written out (lexicon ABBREVIATIONS, "no. of", "30d"), and
     what was read as what."""
@@ -610,6 +615,10 @@ def expand(question: str) -> tuple[str, list[str]]:
     question = _VERY_FIRST.sub("", question)
     notes += [f"read {m.group(0)!r} as 'new'" for m in _BRAND_NEW.finditer(question)]
     question = _BRAND_NEW.sub("new", question)  # "brand-new customers": new, no brand named
+    notes += [
+        f"read {m.group(0).strip()!r} as 'all people'" for m in _EVERYONE_WHO.finditer(question)
+    ]
+    question = _EVERYONE_WHO.sub("all people ", question)  # "everyone who bought this year"
     for m in _ITEMS_DID_PEOPLE_BUY.finditer(question):
         notes.append(f"read {m.group(0)!r} as '{m.group(1)}units bought by {m.group(2)}'")
     question = _ITEMS_DID_PEOPLE_BUY.sub(r"\1units bought by \2", question)
