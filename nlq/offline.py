@@ -2818,9 +2818,12 @@ def _every_part_named(query: SemanticQuery, ws: Any) -> SemanticQuery:
 def _weekday_not_daily(query: SemanticQuery, ws: Any) -> SemanticQuery:
     """ "周一到周日 每天的客单价", "each day of the week": split by day of week, "每天" / "daily"
     says per weekday — with a daily grain too every date would be its own row (183 rows
-    for half a year), each in one weekday only."""
+    for half a year), each in one weekday only. So with the day of the month ("按日期号数看
+    哪天下单的人最多": 哪天 asks which of the days 1-31, each date is in one only)."""
     parts = getattr(ws.catalog, "time_parts", {}) or {}
-    weekday = [d for d in query.dimensions if getattr(parts.get(d), "part", None) == "isodow"]
+    weekday = [
+        d for d in query.dimensions if getattr(parts.get(d), "part", None) in ("isodow", "day")
+    ]
     # "周四跟周五比 哪天卖得多": 哪天 asks which of the weekdays named, not which date
     weekday += [
         f.dimension
@@ -4432,6 +4435,8 @@ def _unread_tables(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
     for table, phrase in tables.items():
         if table == "payments" and _paid_by_said(p, query):
             continue  # "orders paid by debit card": the order's own channel, a filter of it
+        if _event_of_own_time_part(p, query, ws, phrase):
+            continue  # "按付款钟点看 哪个小时收钱最多": the hour of the payment, the sales' own time
         unread = read is not None and table not in read
         unnamed = table in SUBJECT_TABLES and not re.search(rf"\b{table[:-1]}", about)
         if unread or unnamed or (table in per and table not in _averaged_over(query, ws)):
@@ -4440,6 +4445,37 @@ def _unread_tables(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
 
 
 _PER = re.compile(r"\b(?:per|each)\s+$|每$")
+
+
+def _event_of_own_time_part(p: Parsed, query: SemanticQuery, ws: Any, phrase: str) -> bool:
+    """An event word said right before a part of the time the query splits by ("按 付款 钟点 看
+    哪个小时收钱最多", "按付款的星期几看"): the part of that event's time — placed when it is the
+    time every metric of the query is counted by (the sales by the payment's hour: 付款 says
+    what the split already is). Another event's time (按下单钟点看 收钱) is not read here."""
+    from shopql.nlq.timebasis import _own_time, event_words
+
+    catalog = ws.catalog
+    dim = event_words(catalog).get(phrase)
+    parts = getattr(catalog, "time_parts", {}) or {}
+    if dim is None or not query.metrics or not any(d in parts for d in query.dimensions):
+        return False
+    if {_own_time(catalog, catalog.metrics.get(m)) for m in query.metrics} != {dim}:
+        return False
+    text = p.links.text
+    for m in p.links.mentions:
+        if m.phrase != phrase:
+            continue
+        after = [n for n in p.links.mentions if n.start >= m.end]
+        n = min(after, key=lambda x: x.start, default=None)
+        if (
+            n is not None
+            and n.term.kind == "dimension"
+            and n.term.target in parts
+            and n.term.target in query.dimensions
+            and not re.sub(r"[的\s]", "", text[m.end : n.start])
+        ):
+            return True
+    return False
 
 
 def _averaged_over(query: SemanticQuery, ws: Any) -> set[str]:
