@@ -1373,7 +1373,10 @@ def _condition_share(
     d, m = q.extra["share_of_condition"], q.metrics[0]
     part = compile_(replace(q, extra={}, order_by=(), limit=None))
     rest = tuple(f for f in q.filters if f.dimension != d)
-    if not any(f.op == ">" and tuple(f.values) == (0,) for f in q.filters if f.dimension == d):
+    happened = any(f.op == "is not null" for f in q.filters if f.dimension == d)
+    if not happened and not any(
+        f.op == ">" and tuple(f.values) == (0,) for f in q.filters if f.dimension == d
+    ):
         # "实付100到200之间的订单占多少": of the rows that have the number (not "had some": every row)
         rest = (*rest, Filter(d, "is not null"))
     whole = compile_(replace(q, filters=rest, extra={}, order_by=(), limit=None))

@@ -4799,6 +4799,9 @@ def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Sema
     condition = _share_of_condition(query, ws)
     if condition is not None:  # "share of orders that had a discount": those over all of them
         return replace(query, extra={**query.extra, "share_of_condition": condition})
+    happened = _share_of_event(p, query, ws)
+    if happened is not None:  # "8月进来的订单里有几成后来签收了": those delivered over all of them
+        return happened
     if not query.dimensions or query.grain or query.compare:
         why = "a share needs a breakdown (by platform, 按类目 …) and no grain or comparison"
         raise _not_understood(question, p, ws, why)
@@ -5250,6 +5253,44 @@ def _share_of_condition(query: SemanticQuery, ws: Any) -> str | None:
     if not 1 <= len(conditions) <= 2 or len({f.dimension for f in conditions}) != 1:
         return None
     return conditions[0].dimension
+
+
+# the set the share is of, said before the event with 里 / 中 ("8月下的订单里 有几成签收了")
+_AMONG_SET = re.compile(
+    r"(?:订单|单子|单|发票)\s*(?:里面|里头|当中|之中|里|中)"
+    r"|\b(?:share|percentage|proportion|fraction|percent)\s+of\s+(?:the\s+)?(?:orders|invoices)\b"
+    r"|^\s*of\s+(?:the\s+)?(?:orders|invoices)\b"
+)
+
+
+def _share_of_event(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery | None:
+    """ "8月进来的订单里有几成后来签收了", "上个月下的单里多少比例已经发货": the orders counted in the
+    period by their own time (placed), said as a set with 里 / 中, and an event word said after
+    it that nothing else placed (签收, 发货, 付款) — the share of them whose event happened (its
+    time is not null, whenever it was) over all of them. Only a plain count of orders with no
+    condition of its own, no breakdown, and an event timed by another column than the count's
+    (C, session 41)."""
+    from shopql.nlq.timebasis import event_words
+
+    if len(query.metrics) != 1 or query.dimensions or query.grain or query.compare:
+        return None
+    metric = ws.catalog.metrics.get(query.metrics[0])
+    if metric is None or metric.type != "simple" or metric.filter:
+        return None
+    if getattr(metric, "measure", None) != "order_count" or query.time_range is None:
+        return None
+    words = event_words(ws.catalog)
+    said = [w for w in p.links.leftover if w in words]
+    if len(said) != 1 or words[said[0]] == metric.time:
+        return None
+    text = p.links.text
+    at = text.find(said[0])
+    if at < 0 or not _AMONG_SET.search(text[:at]):
+        return None
+    dim = words[said[0]]
+    p.links.leftover = [w for w in p.links.leftover if w != said[0]]
+    filters = (*query.filters, Filter(dim, "is not null"))
+    return replace(query, filters=filters, extra={**query.extra, "share_of_condition": dim})
 
 
 def _keeps_every_timed_row(metric: Any) -> bool:
