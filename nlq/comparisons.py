@@ -863,6 +863,23 @@ def _refuse_superlative_counted(p: Any, query: SemanticQuery, text: str) -> None
         )
 
 
+_TWO_SIDED = ("halfday", "daytype")
+
+
+def _two_sides_compared(p: Any, dims: list[str], text: str, ws: Any) -> None:
+    """ "上个月周末和工作日 哪个日均销售额更高", "was an average weekend day or weekday bigger for
+    sales", "上午和下午哪个销售额高": the split by a two-valued time part (weekday / weekend, morning
+    / afternoon) named as both its sides, with a comparative: both rows answer which is higher —
+    the comparative is placed by them, as for two values named side by side (C, session 41)."""
+    parts = getattr(ws.catalog, "time_parts", {}) or {}
+    if len(dims) != 1 or getattr(parts.get(dims[0]), "part", None) not in _TWO_SIDED:
+        return
+    if not (VERSUS.search(text) or re.search(r"哪|\bwhich\b|\bwas\b|\bor\b|还是|比", text)):
+        return
+    # "give both daily averages": both sides, the two rows
+    p.links.leftover = [w for w in p.links.leftover if w not in COMPARATIVES | {"both"}]
+
+
 def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery:
     """A vs B, share of one value, growth ranking, whole rankings and "which one": the query
     reshaped, with what to do after it in `extra`."""
@@ -919,6 +936,8 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
                 ]
     _number_of_values_named(p, query)  # "MG 加 ES 两个州 一共几单": the two values restated
     ranking = p.top_n or p.modifiers.get("top") or p.modifiers.get("bottom")
+    if not ranking and not query.compare and len(query.metrics) == 1:
+        _two_sides_compared(p, dims, text, ws)  # "周末和工作日哪个日均销售额高": both rows
     periods = [PERIOD_WORDS[w] for w in p.links.leftover if w in PERIOD_WORDS]
     whole = p.modifiers.get("top") == "all"  # "rank the months of 2017 by orders": every one
     if ranking and (p.top_n or which or whole) and periods and not (dims or query.grain):

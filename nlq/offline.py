@@ -8465,7 +8465,9 @@ _MEAN = re.compile(
     r"(日|周|月)均"
     r"|平均(?:每|一)(天|日|周|个月|月)|(?:每|一)(天|日|周|个月|月)(?:的)?平均"
     r"|\b(?:avg|average|mean)\s+(daily|weekly|monthly)\b"
-    r"|\b(daily|weekly|monthly)\s+(?:avg|average|mean)\b"
+    r"|\b(daily|weekly|monthly)\s+(?:avg|average|mean)s?\b"
+    # "was an average weekend day or weekday bigger": each kind of day's average (C, session 41)
+    r"|\b(?:avg|average|mean)\s+(?:weekend\s+|week\s*|business\s+|working\s+)(day)s?\b"
     r"|\b(?:avg|average|mean)\b[\w\s']{0,30}?\b(?:per|a|each)\s+(day|week|month)\b"
     r"|\b(?:per|a|each)\s+(day|week|month)\s+on\s+average\b"
     r"|\bon\s+average\s+(?:per|a|each)\s+(day|week|month)\b"
