@@ -319,3 +319,196 @@ def test_times_added_to_the_cart_keep_their_reading(demo: Workspace) -> None:
         " AND e.event_time < '2025-06-01' GROUP BY month(e.event_time) ORDER BY month(e.event_time)",
     )
     assert got == [r[0] for r in carts]
+
+
+# --- two things set side by side ---
+
+_PER_UNIT = (
+    "SELECT coalesce(i.category, p.category), sum(i.paid_amount) / sum(i.quantity) FROM order_items"
+    " i JOIN orders o ON o.order_id = i.order_id LEFT JOIN products p ON p.product_id ="
+    " i.product_id WHERE coalesce(i.category, p.category) IN ('女装', '家纺') AND o.paid_at >="
+    " '2025-01-01' AND o.paid_at < '2025-06-01' GROUP BY 1 ORDER BY 1"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年女装vs家纺 每件平均成交价",
+        "今年女装和家纺的件均价",
+        "今年 女装 跟 家纺 平均每件成交价 各是多少",
+    ],
+)
+def test_price_per_unit_of_two_categories(demo: Workspace, question: str) -> None:
+    got = sorted((r[0], float(r[-1])) for r in rows(demo, question))
+    want = sorted((r[0], float(r[1])) for r in sql(demo, _PER_UNIT))
+    assert [g[0] for g in got] == [w[0] for w in want]
+    assert [g[1] for g in got] == pytest.approx([w[1] for w in want], abs=0.01)
+
+
+def test_average_unit_price_keeps_its_reading(demo: Workspace) -> None:
+    # look-alike: 平均单价 is the average price of the lines, not sales over units
+    assert understand("今年女装vs家纺的平均单价", demo).query.metrics == ("avg_unit_price",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Last month, was an average weekend day or weekday bigger for sales? Give both daily averages.",
+        "上个月周末和工作日 哪个日均销售额更高",
+        "Last month: daily average sales, weekend vs weekday — which was higher?",
+    ],
+)
+def test_weekend_day_against_weekday_both_rows(demo: Workspace, question: str) -> None:
+    assert rows(demo, question) == rows(demo, "上个月周末和工作日的日均销售额")
+
+
+def test_both_without_two_sides_stays_refused(demo: Workspace) -> None:
+    # look-alike: "both" with no two sides named is not placed
+    refused(demo, "Last month, give both sales figures")
+
+
+_NEW_SHARE = (
+    "SELECT sum(o.paid_amount) FILTER (WHERE f.first_paid >= '2011-11-01') / sum(o.paid_amount)"
+    " FROM orders o LEFT JOIN (SELECT one_id, min(paid_at) AS first_paid FROM orders WHERE one_id IS"
+    " NOT NULL AND paid_at IS NOT NULL GROUP BY 1) f ON f.one_id = o.one_id WHERE o.paid_at >="
+    " '2011-11-01' AND o.paid_at < '2011-12-01'"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "11月 流水 里 新 客户（首次 购买）的 贡献 比例 百分数",
+        "11月 流水 里 新客户(第一次下单的) 贡献了 多大比例",
+        "11月营业额里 新买家（首次购买）的占比 用百分比表示",
+    ],
+)
+def test_new_customers_share_explained_in_brackets(retail: Workspace, question: str) -> None:
+    assert number(retail, question, -1) == pytest.approx(sql_number(retail, _NEW_SHARE), abs=1e-3)
+
+
+_BF_WEEK = (
+    "SELECT sum(o.paid_amount) FROM orders o WHERE o.paid_at >= '2017-11-20'"
+    " AND o.paid_at < '2017-11-27'"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "2017年黑五所在那一周（周一到周日）的营业额",
+        "2017年黑色星期五所在的那个星期（周一到周日） 卖了多少钱",
+        "2017年black friday在的那一周(周一至周日)营业额",
+    ],
+)
+def test_the_week_a_festival_falls_in(olist: Workspace, question: str) -> None:
+    assert number(olist, question) == pytest.approx(sql_number(olist, _BF_WEEK), abs=0.01)
+
+
+def test_the_festival_day_alone_keeps_its_reading(olist: Workspace) -> None:
+    # look-alike: 当天 is the one day
+    one_day = "SELECT sum(paid_amount) FROM orders WHERE paid_at >= '2017-11-24' AND paid_at < '2017-11-25'"
+    assert number(olist, "2017年黑五当天的营业额") == pytest.approx(
+        sql_number(olist, one_day), abs=0.01
+    )
+
+
+_SP_SELLERS = (
+    "SELECT CASE WHEN s.province = 'SP' THEN 'SP' ELSE 'other' END, sum(i.paid_amount) FROM"
+    " order_items i JOIN orders o ON o.order_id = i.order_id JOIN shops s ON s.shop_id = i.shop_id"
+    " WHERE o.paid_at >= '2018-01-01' AND o.paid_at < '2018-09-01' GROUP BY 1 ORDER BY 2 DESC"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "圣保罗本地卖家跟其他州卖家 今年各自的销售额",
+        "今年SP州卖家和其他州卖家的销售额",
+        "今年 SP卖家 跟 其他卖家 各自卖了多少钱",
+    ],
+)
+def test_a_states_sellers_against_the_rest(olist: Workspace, question: str) -> None:
+    got = sorted((float(r[-1]) for r in rows(olist, question)), reverse=True)
+    assert got == pytest.approx([float(r[1]) for r in sql(olist, _SP_SELLERS)], abs=0.01)
+
+
+def test_a_states_customers_against_the_rest_keep_their_state(olist: Workspace) -> None:
+    # look-alike: 客户 after the state: the buyers' state, not the sellers'
+    q = understand("今年SP州客户和其他州客户的销售额", olist).query
+    assert q.extra["rest_of"][0] == "province"
+
+
+_HALVES_OLIST = (
+    "SELECT CASE WHEN paid_at < '2018-07-01' THEN 1 ELSE 2 END, sum(paid_amount) FROM orders WHERE"
+    " paid_at >= '2018-01-01' AND paid_at < '2018-09-01' GROUP BY 1 ORDER BY 1"
+)
+
+
+@pytest.mark.parametrize(
+    "question", ["今年1-6月和7月至今的营业额分别多少", "今年1到6月跟7月到现在 营业额各是多少"]
+)
+def test_the_halves_said_by_their_months(olist: Workspace, question: str) -> None:
+    got = sorted(float(r[1]) for r in rows(olist, question))
+    want = sorted(float(r[1]) for r in sql(olist, _HALVES_OLIST))
+    assert got == pytest.approx(want, abs=0.01)
+
+
+_FAV_TO_BUY = (
+    "SELECT count(*) FILTER (WHERE b) * 1.0 / count(*) FROM (SELECT e.user_key, bool_or(e.event_type"
+    " = 'buy') AS b FROM events e WHERE e.event_time >= '2025-05-01' AND e.event_time < '2025-06-01'"
+    " GROUP BY 1 HAVING bool_or(e.event_type = 'fav'))"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["上个月收藏过商品的访客 后来有几成下单买了", "上个月收藏过商品的访客里 买了的占几成"],
+)
+def test_favouriting_visitors_who_went_on_to_buy(demo: Workspace, question: str) -> None:
+    assert number(demo, question, -1) == pytest.approx(sql_number(demo, _FAV_TO_BUY), abs=1e-3)
+
+
+def test_favouriting_visitors_who_bought_counted_stays_refused(demo: Workspace) -> None:
+    # look-alike: 多少 (how many of them), not a share: not read
+    refused(demo, "上个月收藏过商品的访客 后来有多少下单买了")
+
+
+_NEW_BY_MONTH = (
+    "SELECT month(first_paid) FROM (SELECT one_id, min(paid_at) AS first_paid FROM orders WHERE"
+    " one_id IS NOT NULL AND paid_at IS NOT NULL GROUP BY 1) WHERE first_paid >= '2025-01-01' AND"
+    " first_paid < '2025-06-01' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+)
+
+
+@pytest.mark.parametrize(
+    "question", ["今年新客按首单月份算 哪个月最多", "今年新客户按第一单的月份 哪个月最多"]
+)
+def test_new_customers_by_their_first_orders_month(demo: Workspace, question: str) -> None:
+    top = rows(demo, question)[0][0]
+    assert getattr(top, "month", top) == sql(demo, _NEW_BY_MONTH)[0][0]
+
+
+_HOME_SPEND = (
+    "SELECT sum(i.paid_amount) / count(DISTINCT o.one_id) FROM order_items i JOIN orders o ON"
+    " o.order_id = i.order_id LEFT JOIN products p ON p.product_id = i.product_id WHERE o.one_id IS"
+    " NOT NULL AND coalesce(i.category, p.category) = '家纺' AND o.paid_at >= '2025-01-01' AND"
+    " o.paid_at < '2025-06-01'"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年 买过 家纺 的 客户 平均 每人 在 家纺 上 花了 多少",
+        "今年买过家纺的顾客 人均在家纺上消费了多少",
+    ],
+)
+def test_spend_on_a_category_of_its_buyers(demo: Workspace, question: str) -> None:
+    assert number(demo, question) == pytest.approx(sql_number(demo, _HOME_SPEND), abs=0.01)
+
+
+def test_all_spend_of_a_categorys_buyers_stays_refused(demo: Workspace) -> None:
+    # look-alike: their spend on anything (the people's whole spend) is not this reading
+    refused(demo, "今年买过家纺的客户平均每人花了多少")
