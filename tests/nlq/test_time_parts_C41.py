@@ -64,6 +64,11 @@ def test_before_and_after_noon_is_the_half_day(olist: Workspace, question: str) 
     assert [(r[0], r[-1]) for r in got] == sql(olist, _HALVES)
 
 
+def test_before_and_after_midnight_is_not_noon(olist: Workspace) -> None:
+    # look-alike: 晚上12点 is midnight, not noon: not read as the half day
+    refused(olist, "8月晚上12点之前和之后各几单")
+
+
 def test_before_noon_alone_stays_a_filter(olist: Workspace) -> None:
     # look-alike: only before noon named: one figure, the morning's
     assert number(olist, "8月中午12点之前下了几单") == sql(olist, _HALVES)[0][1]
