@@ -517,3 +517,17 @@ def test_spend_on_a_category_of_its_buyers(demo: Workspace, question: str) -> No
 def test_all_spend_of_a_categorys_buyers_stays_refused(demo: Workspace) -> None:
     # look-alike: their spend on anything (the people's whole spend) is not this reading
     refused(demo, "今年买过家纺的客户平均每人花了多少")
+
+
+# 春节 2025 is Wednesday 29 January: its calendar week is Monday 27 January to Sunday 2 February
+_SPRING_WEEK = (
+    "SELECT sum(o.paid_amount) FROM orders o WHERE o.paid_at >= '2025-01-27'"
+    " AND o.paid_at < '2025-02-03'"
+)
+
+
+@pytest.mark.parametrize(
+    "question", ["今年春节所在那个礼拜卖了多少", "今年春节所在的那一周（周一到周日）的营业额"]
+)
+def test_the_calendar_week_a_festival_falls_in(demo: Workspace, question: str) -> None:
+    assert number(demo, question) == pytest.approx(sql_number(demo, _SPRING_WEEK), abs=0.01)
