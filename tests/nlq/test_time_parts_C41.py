@@ -531,3 +531,13 @@ _SPRING_WEEK = (
 )
 def test_the_calendar_week_a_festival_falls_in(demo: Workspace, question: str) -> None:
     assert number(demo, question) == pytest.approx(sql_number(demo, _SPRING_WEEK), abs=0.01)
+
+
+def test_spend_spread_over_each_buyers_head_keeps_its_reading(olist: Workspace) -> None:
+    # look-alike (dev_w28a w28o05): 摊到每个买家头上 is the spend per buyer, read by its own rule
+    spend = (
+        "SELECT sum(o.paid_amount) / count(DISTINCT o.one_id) FROM orders o WHERE o.one_id IS NOT"
+        " NULL AND o.paid_at >= '2018-01-01' AND o.paid_at < '2018-09-01'"
+    )
+    got = number(olist, "今年 摊到 每个 买家 头上 平均 花了 多少")
+    assert got == pytest.approx(sql_number(olist, spend), abs=0.01)
