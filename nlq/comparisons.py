@@ -249,6 +249,28 @@ _DAY_PARTS = {"day_of_week", "day_of_month"}
 _DAYS_WORD = re.compile(r"\s*(?:的)?\s*(?:日子|几天|天|days?)(?:\s*(?:比|相比|对比))?")
 
 
+# the people a value's kind is of, said right after it ("SP州卖家", "SP sellers")
+_PERSON_AFTER = re.compile(r"\s*(?:的)?\s*(?:卖家|商家|店铺|店家|sellers?)(?![\u4e00-\u9fff]*数)")
+
+
+def _refiled_by_person(p: Any, d: str, values: list[Any]) -> tuple[str] | None:
+    """The value(s) linked as `d` but filtered as another kind, the person word right after them
+    saying whose ("SP州卖家": the sellers' state, seller_state): that kind, when the one filter of
+    those values is of it and the person word follows the value (or its kind word) at once."""
+    if any(f.dimension == d for f in p.filters):
+        return None
+    named = {str(m.term.value if m.term.value is not None else m.phrase).upper() for m in values}
+    other = [f for f in p.filters if f.op == "in" and {str(v).upper() for v in f.values} == named]
+    if len(other) != 1:
+        return None
+    last = values[-1]
+    kinds = [m for m in p.links.mentions if m.start >= last.end and m.term.target == d]
+    end = last.end
+    if kinds and not p.links.text[end : kinds[0].start].strip():
+        end = kinds[0].end
+    return (other[0].dimension,) if _PERSON_AFTER.match(p.links.text, end) else None
+
+
 def _value_and_rest(p: Any) -> None:
     """The value(s) said, then 'vs the rest' / 和其他: p.modifiers["rest_of"] = their dimension;
     the rest's words and a kind word after them (其他州: not a breakdown) are placed."""
@@ -256,11 +278,15 @@ def _value_and_rest(p: Any) -> None:
     if not values or len({m.term.target for m in values}) != 1:
         return
     d, last = values[-1].term.target, values[-1]
+    said_as = d  # the kind the value was linked as (a state: province), before a person word
     end = last.end
     kinds = [m for m in p.links.mentions if m.start >= end and m.term.target == d]
     if kinds and kinds[0].term.kind in ("dimension", "measure"):  # "SP州 vs 其他州": its kind
         if not p.links.text[end : kinds[0].start].strip():
             end = kinds[0].end
+    refiled = _refiled_by_person(p, d, values)
+    if refiled is not None:  # "SP州卖家跟其他州卖家": the sellers' state, its person word said
+        d, end = refiled[0], _PERSON_AFTER.match(p.links.text, end).end()  # type: ignore[union-attr]
     said = _REST_SAID.match(p.links.text, end)
     metric = next((m for m in p.links.mentions if m.start >= end), None)
     if said is None and metric is not None and metric.term.kind == "metric":
@@ -274,10 +300,10 @@ def _value_and_rest(p: Any) -> None:
         placed = p.links.text[said.start() : kind_word.end()]
         p.links.leftover = [w for w in p.links.leftover if w.strip() not in placed]
     after = [m for m in p.links.mentions if m.start >= said.end()]
-    kind = after[0] if after and after[0].term.target == d else None
+    kind = after[0] if after and after[0].term.target in (d, said_as) else None
     if kind is not None and kind.term.kind in ("dimension", "measure"):
         if p.links.text[said.end() : kind.start].strip() == "":
-            p.dimensions[:] = [x for x in p.dimensions if x != d]
+            p.dimensions[:] = [x for x in p.dimensions if x not in (d, said_as)]
     p.modifiers["rest_of"] = d
     from shopql.nlq.lexicon import WHICH_WAY
 
@@ -863,6 +889,23 @@ def _refuse_superlative_counted(p: Any, query: SemanticQuery, text: str) -> None
         )
 
 
+_TWO_SIDED = ("halfday", "daytype")
+
+
+def _two_sides_compared(p: Any, dims: list[str], text: str, ws: Any) -> None:
+    """ "上个月周末和工作日 哪个日均销售额更高", "was an average weekend day or weekday bigger for
+    sales", "上午和下午哪个销售额高": the split by a two-valued time part (weekday / weekend, morning
+    / afternoon) named as both its sides, with a comparative: both rows answer which is higher —
+    the comparative is placed by them, as for two values named side by side (C, session 41)."""
+    parts = getattr(ws.catalog, "time_parts", {}) or {}
+    if len(dims) != 1 or getattr(parts.get(dims[0]), "part", None) not in _TWO_SIDED:
+        return
+    if not (VERSUS.search(text) or re.search(r"哪|\bwhich\b|\bwas\b|\bor\b|还是|比", text)):
+        return
+    # "give both daily averages": both sides, the two rows
+    p.links.leftover = [w for w in p.links.leftover if w not in COMPARATIVES | {"both"}]
+
+
 def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery:
     """A vs B, share of one value, growth ranking, whole rankings and "which one": the query
     reshaped, with what to do after it in `extra`."""
@@ -919,6 +962,8 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
                 ]
     _number_of_values_named(p, query)  # "MG 加 ES 两个州 一共几单": the two values restated
     ranking = p.top_n or p.modifiers.get("top") or p.modifiers.get("bottom")
+    if not ranking and not query.compare and len(query.metrics) == 1:
+        _two_sides_compared(p, dims, text, ws)  # "周末和工作日哪个日均销售额高": both rows
     periods = [PERIOD_WORDS[w] for w in p.links.leftover if w in PERIOD_WORDS]
     whole = p.modifiers.get("top") == "all"  # "rank the months of 2017 by orders": every one
     if ranking and (p.top_n or which or whole) and periods and not (dims or query.grain):
@@ -1373,7 +1418,10 @@ def _condition_share(
     d, m = q.extra["share_of_condition"], q.metrics[0]
     part = compile_(replace(q, extra={}, order_by=(), limit=None))
     rest = tuple(f for f in q.filters if f.dimension != d)
-    if not any(f.op == ">" and tuple(f.values) == (0,) for f in q.filters if f.dimension == d):
+    happened = any(f.op == "is not null" for f in q.filters if f.dimension == d)
+    if not happened and not any(
+        f.op == ">" and tuple(f.values) == (0,) for f in q.filters if f.dimension == d
+    ):
         # "实付100到200之间的订单占多少": of the rows that have the number (not "had some": every row)
         rest = (*rest, Filter(d, "is not null"))
     whole = compile_(replace(q, filters=rest, extra={}, order_by=(), limit=None))

@@ -348,8 +348,8 @@ _QUARTER = re.compile(r"(\d{4})-Q([1-4])")
 _RANGE = re.compile(r"(\d{4}-\d{2}-\d{2})(?: → (\d{4}-\d{2}-\d{2}))?")
 # words of one meaning a gold may label a group by: the half of the day (hour < 12 or not)
 _SAME_WORD = [
-    {"am", "a.m.", "morning", "上午", "before noon"},
-    {"pm", "p.m.", "afternoon", "下午", "after noon"},
+    {"am", "a.m.", "morning", "上午", "before noon", "before_noon"},
+    {"pm", "p.m.", "afternoon", "下午", "after noon", "after_noon"},
     # "SP vs the rest"; "UK vs the rest of the world" for the gold's "non-UK"
     {
         "other",

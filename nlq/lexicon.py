@@ -292,6 +292,8 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "各周",
         "分周",
         "周报",
+        "逐周",  # 往前8个完整的周 逐周进账 (C, session 41)
+        "week by week",
     ],
     ("grain", "month"): [
         "by month",

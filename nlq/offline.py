@@ -2867,9 +2867,12 @@ def _every_part_named(query: SemanticQuery, ws: Any) -> SemanticQuery:
 def _weekday_not_daily(query: SemanticQuery, ws: Any) -> SemanticQuery:
     """ "周一到周日 每天的客单价", "each day of the week": split by day of week, "每天" / "daily"
     says per weekday — with a daily grain too every date would be its own row (183 rows
-    for half a year), each in one weekday only."""
+    for half a year), each in one weekday only. So with the day of the month ("按日期号数看
+    哪天下单的人最多": 哪天 asks which of the days 1-31, each date is in one only)."""
     parts = getattr(ws.catalog, "time_parts", {}) or {}
-    weekday = [d for d in query.dimensions if getattr(parts.get(d), "part", None) == "isodow"]
+    weekday = [
+        d for d in query.dimensions if getattr(parts.get(d), "part", None) in ("isodow", "day")
+    ]
     # "周四跟周五比 哪天卖得多": 哪天 asks which of the weekdays named, not which date
     weekday += [
         f.dimension
@@ -4481,6 +4484,8 @@ def _unread_tables(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
     for table, phrase in tables.items():
         if table == "payments" and _paid_by_said(p, query):
             continue  # "orders paid by debit card": the order's own channel, a filter of it
+        if _event_of_own_time_part(p, query, ws, phrase):
+            continue  # "按付款钟点看 哪个小时收钱最多": the hour of the payment, the sales' own time
         unread = read is not None and table not in read
         unnamed = table in SUBJECT_TABLES and not re.search(rf"\b{table[:-1]}", about)
         if unread or unnamed or (table in per and table not in _averaged_over(query, ws)):
@@ -4489,6 +4494,37 @@ def _unread_tables(p: Parsed, query: SemanticQuery, ws: Any) -> list[str]:
 
 
 _PER = re.compile(r"\b(?:per|each)\s+$|每$")
+
+
+def _event_of_own_time_part(p: Parsed, query: SemanticQuery, ws: Any, phrase: str) -> bool:
+    """An event word said right before a part of the time the query splits by ("按 付款 钟点 看
+    哪个小时收钱最多", "按付款的星期几看"): the part of that event's time — placed when it is the
+    time every metric of the query is counted by (the sales by the payment's hour: 付款 says
+    what the split already is). Another event's time (按下单钟点看 收钱) is not read here."""
+    from shopql.nlq.timebasis import _own_time, event_words
+
+    catalog = ws.catalog
+    dim = event_words(catalog).get(phrase)
+    parts = getattr(catalog, "time_parts", {}) or {}
+    if dim is None or not query.metrics or not any(d in parts for d in query.dimensions):
+        return False
+    if {_own_time(catalog, catalog.metrics.get(m)) for m in query.metrics} != {dim}:
+        return False
+    text = p.links.text
+    for m in p.links.mentions:
+        if m.phrase != phrase:
+            continue
+        after = [n for n in p.links.mentions if n.start >= m.end]
+        n = min(after, key=lambda x: x.start, default=None)
+        if (
+            n is not None
+            and n.term.kind == "dimension"
+            and n.term.target in parts
+            and n.term.target in query.dimensions
+            and not re.sub(r"[的\s]", "", text[m.end : n.start])
+        ):
+            return True
+    return False
 
 
 def _averaged_over(query: SemanticQuery, ws: Any) -> set[str]:
@@ -4812,6 +4848,9 @@ def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Sema
     condition = _share_of_condition(query, ws)
     if condition is not None:  # "share of orders that had a discount": those over all of them
         return replace(query, extra={**query.extra, "share_of_condition": condition})
+    happened = _share_of_event(p, query, ws)
+    if happened is not None:  # "8月进来的订单里有几成后来签收了": those delivered over all of them
+        return happened
     if not query.dimensions or query.grain or query.compare:
         why = "a share needs a breakdown (by platform, 按类目 …) and no grain or comparison"
         raise _not_understood(question, p, ws, why)
@@ -5263,6 +5302,44 @@ def _share_of_condition(query: SemanticQuery, ws: Any) -> str | None:
     if not 1 <= len(conditions) <= 2 or len({f.dimension for f in conditions}) != 1:
         return None
     return conditions[0].dimension
+
+
+# the set the share is of, said before the event with 里 / 中 ("8月下的订单里 有几成签收了")
+_AMONG_SET = re.compile(
+    r"(?:订单|单子|单|发票)\s*(?:里面|里头|当中|之中|里|中)"
+    r"|\b(?:share|percentage|proportion|fraction|percent)\s+of\s+(?:the\s+)?(?:orders|invoices)\b"
+    r"|^\s*of\s+(?:the\s+)?(?:orders|invoices)\b"
+)
+
+
+def _share_of_event(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery | None:
+    """ "8月进来的订单里有几成后来签收了", "上个月下的单里多少比例已经发货": the orders counted in the
+    period by their own time (placed), said as a set with 里 / 中, and an event word said after
+    it that nothing else placed (签收, 发货, 付款) — the share of them whose event happened (its
+    time is not null, whenever it was) over all of them. Only a plain count of orders with no
+    condition of its own, no breakdown, and an event timed by another column than the count's
+    (C, session 41)."""
+    from shopql.nlq.timebasis import event_words
+
+    if len(query.metrics) != 1 or query.dimensions or query.grain or query.compare:
+        return None
+    metric = ws.catalog.metrics.get(query.metrics[0])
+    if metric is None or metric.type != "simple" or metric.filter:
+        return None
+    if getattr(metric, "measure", None) != "order_count" or query.time_range is None:
+        return None
+    words = event_words(ws.catalog)
+    said = [w for w in p.links.leftover if w in words]
+    if len(said) != 1 or words[said[0]] == metric.time:
+        return None
+    text = p.links.text
+    at = text.find(said[0])
+    if at < 0 or not _AMONG_SET.search(text[:at]):
+        return None
+    dim = words[said[0]]
+    p.links.leftover = [w for w in p.links.leftover if w != said[0]]
+    filters = (*query.filters, Filter(dim, "is not null"))
+    return replace(query, filters=filters, extra={**query.extra, "share_of_condition": dim})
 
 
 def _keeps_every_timed_row(metric: Any) -> bool:
@@ -8437,7 +8514,9 @@ _MEAN = re.compile(
     r"(日|周|月)均"
     r"|平均(?:每|一)(天|日|周|个月|月)|(?:每|一)(天|日|周|个月|月)(?:的)?平均"
     r"|\b(?:avg|average|mean)\s+(daily|weekly|monthly)\b"
-    r"|\b(daily|weekly|monthly)\s+(?:avg|average|mean)\b"
+    r"|\b(daily|weekly|monthly)\s+(?:avg|average|mean)s?\b"
+    # "was an average weekend day or weekday bigger": each kind of day's average (C, session 41)
+    r"|\b(?:avg|average|mean)\s+(?:weekend\s+|week\s*|business\s+|working\s+)(day)s?\b"
     r"|\b(?:avg|average|mean)\b[\w\s']{0,30}?\b(?:per|a|each)\s+(day|week|month)\b"
     r"|\b(?:per|a|each)\s+(day|week|month)\s+on\s+average\b"
     r"|\bon\s+average\s+(?:per|a|each)\s+(day|week|month)\b"

@@ -126,7 +126,7 @@ def resolve(links: Links, catalog: Any, timed: bool) -> Links:
             continue
         if _names_its_kind(j, mentions) or _introduces_a_value(m.phrase, mentions, catalog):
             continue
-        if _part_of_a_dimension(j, mentions, links.text):
+        if _part_of_a_dimension(j, mentions, links.text, catalog if dim == own else None):
             continue
         other = counterpart(catalog, mentions[k].term.target, dim) or dated_count(
             catalog, mentions[k].term.target, dim
@@ -290,14 +290,18 @@ def _introduces_a_value(word: str, mentions: list[Mention], catalog: Any) -> boo
     return False
 
 
-def _part_of_a_dimension(j: int, mentions: list[Mention], text: str) -> bool:
+def _part_of_a_dimension(j: int, mentions: list[Mention], text: str, catalog: Any = None) -> bool:
     """The event word right before a dimension's word: "按 付款 渠道 拆" names the breakdown
-    (付款渠道), not the time of the count."""
+    (付款渠道), not the time of the count. Not before a part of the time when the event is the
+    count's own time (`catalog` given: 按付款钟点看 收钱, 按下单的小时看 订单数): the hour or
+    weekday is that time's, which the event word names (C, session 41)."""
     m = mentions[j]
     after = [n for n in mentions if n.start >= m.end]
     if not after:
         return False
     n = min(after, key=lambda x: x.start)
+    if catalog is not None and n.term.target in (getattr(catalog, "time_parts", {}) or {}):
+        return False
     return n.term.kind == "dimension" and not text[m.end : n.start].strip()
 
 

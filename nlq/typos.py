@@ -364,6 +364,16 @@ _EVERYDAY_EN = (
         ),
         "total",
     ),
+    # "how many people added items to cart": the people counted (C, session 41), not the adds
+    (
+        re.compile(
+            r"\b(how\s+many|number\s+of)\s+(?:shoppers|customers|people|users|visitors|buyers)\s+"
+            r"(?:who\s+|that\s+)?(?:add|added|adding|have\s+added)\s+(?:things\s+|items\s+|stuff\s+|products\s+|goods\s+)?"
+            r"(?:to|into)\s+(?:their\s+|the\s+|a\s+)?carts?\b",
+            re.IGNORECASE,
+        ),
+        lambda m: f"{m.group(1)} people who added to cart",
+    ),
     (
         re.compile(
             r"\b(?:(?:shoppers|customers|people|users|visitors|buyers)\s+)?(?:add|added|adding)\s+"
