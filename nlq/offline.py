@@ -6397,6 +6397,7 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     metrics = _number_of_rows(p, metrics, ws)
     metrics = _orders_that_had(p, metrics, ws)
     metrics = _how_much_sold(p, metrics, ws)
+    metrics = _sales_counted_in_units(p, metrics)
     if p.modifiers.get("new_vs_returning"):
         metrics += [m for m in ("new_buyers", "returning_buyers") if m not in metrics]
     other_dims = set(p.dimensions) - set(PRODUCT_DIMS)  # "哪个城市…最多" is not about units
@@ -7483,6 +7484,43 @@ def _how_much_sold(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     if not re.search(r"\bhow much\b", text) or _PIECES.search(text):
         return metrics
     return ["paid_gmv"] if "paid_gmv" in ws.catalog.metrics else metrics
+
+
+# the bare English "sales" as the topic, its measure said after it: "Ribbon sales in 2011 - total
+# units?", "ribbon sales: how many units?", "ribbon sales (units)", "ribbon sales, in units"
+_SALES_TOPIC = {"sales", "sale"}
+_MEASURED_AS = re.compile(
+    r"^\s*(?:[-–—:：?？]|,|\()?\s*(?:(?:the\s+)?(?:total|how many|number of|no\.? of|count of)"
+    r"|(?:measured |counted )?in|as)\s+(?:the\s+)?(?:total\s+)?$"
+)
+# ... or a break alone before the measure that ends the question: "ribbon sales - units?",
+# "ribbon sales (units)"
+_MEASURE_ALONE = re.compile(r"^\s*(?:[-–—:：]|\()\s*$")
+_MEASURE_ENDS = re.compile(r"^\s*(?:sold\s*)?[)?？.!]*\s*(?:please)?\s*[?？.!]*\s*$")
+
+
+def _sales_counted_in_units(p: Parsed, metrics: list[str]) -> list[str]:
+    """ "Ribbon sales in 2011 - total units?", "ribbon sales 2011: how many units?", "ribbon sales
+    (units)", "ribbon sales in units": the bare word "sales" names what is asked about and the
+    units said after it how it is counted — the pieces alone, not the money beside them. Joined
+    by "and" ("ribbon sales and units") or with a third figure, both stay."""
+    if sorted(metrics) != ["paid_gmv", "units"]:
+        return metrics
+    said = p.links.of("metric")
+    if len(said) != 2:
+        return metrics
+    sales, units = said
+    if sales.term.target != "paid_gmv" or units.term.target != "units":
+        return metrics
+    if sales.phrase.lower() not in _SALES_TOPIC:
+        return metrics
+    text = p.links.text
+    between, after = text[sales.end : units.start], text[units.end :]
+    if _MEASURED_AS.match(between) or (
+        _MEASURE_ALONE.match(between) and _MEASURE_ENDS.match(after)
+    ):
+        return ["units"]
+    return metrics
 
 
 def _event_counted(p: Parsed, ws: Any) -> list[str]:
