@@ -2210,7 +2210,10 @@ def _dated_by_event_of_orders(p: Parsed, orders: Any, duration: str, ws: Any) ->
 _AND_WORD = re.compile(r"和|与|及|跟|、|\band\b|&|\bplus\b")
 # what may stand between a figure and the orders it is of, beside the values that filter them
 _AVERAGE_SAID = re.compile(r"平均|均")
-_OF_ORDERS_GAP = re.compile(r"(?:of|for|on)(?:\s+(?:the|all|those|these))?")
+# ("freight charged on the orders of july": the verb of the money taken said before it)
+_OF_ORDERS_GAP = re.compile(
+    r"(?:(?:charged|billed|collected|paid)\s+)?(?:of|for|on)(?:\s+(?:the|all|those|these))?"
+)
 
 
 def _figure_of_orders(catalog: Any, name: str) -> bool:
