@@ -1453,26 +1453,14 @@ def year_said(label: str | None) -> bool:
 def running_to_date(tr: TimeRange | None, today: dt.date) -> TimeRange | None:
     """ "今年", "this quarter", "下半年", "H2" (no year said) still running today: up to today,
     never data dated after it (on the 1st the period stays whole: "本月 has 0 days of data yet"
-    is said). A period with its year said ("2018年", "H2 2011", "9月到12月") stays the calendar
-    period — but a whole year said by its number that is running ("2011" on 1 December 2011)
-    is 今年's days: up to today too."""
-    if tr is None or (year_said(tr.label or "0") and not _running_year(tr, today)):
+    is said). A period with its year said ("2011", "2018年", "H2 2011") stays the calendar
+    period."""
+    if tr is None or year_said(tr.label or "0"):
         return tr
     cut = to_date(tr, today)
     if cut is None or cut.start is None or cut.end is None or not cut.end > cut.start:
         return tr
     return cut
-
-
-def _running_year(tr: TimeRange, today: dt.date) -> bool:
-    """A whole calendar year said by its number that is still running today ("in 2011", "2011年"
-    asked on 1 December 2011): the same days as 今年 — up to today, never data dated after it
-    (was: its December days after today counted, "Ribbon sales in 2011 - total units?")."""
-    if tr.start is None or tr.end is None:
-        return False
-    start = tr.start
-    whole = (start.month, start.day, start.hour, start.minute) == (1, 1, 0, 0)
-    return whole and tr.end == start.replace(year=start.year + 1) and start.year == today.year
 
 
 def said_to_date(text: str, tr: TimeRange | None, today: dt.date) -> tuple[TimeRange | None, str]:

@@ -190,6 +190,62 @@ _ITEMS_DID_PEOPLE_BUY = re.compile(
     re.IGNORECASE,
 )
 
+# "how many invoices did German customers pay in October" (D, session 41): the orders those people
+# paid, said "invoices were paid by German customers" (paid orders; was: 'pay' not placed). Only
+# with the people qualified, as _ITEMS_DID_PEOPLE_BUY: "orders were paid by customers" alone is
+# read as the people who paid
+_ROWS_DID_PEOPLE_PAY = re.compile(
+    r"\bhow many\s+((?:[a-z][\w'-]*\s+){0,2}?)(invoices|orders)\s+(?:did|do|have)\s+"
+    r"((?:the\s+|our\s+)?(?:(?!the\b|our\b)[a-z][\w'-]*\s+){1,3}?"
+    r"(?:customers|buyers|shoppers|clients))\s+(?:pay|paid)(?!\s+(?:with|by|via|using|in\s+(?:cash|full)))\b",
+    re.IGNORECASE,
+)
+
+# the people who paid, said as a question with "did … pay" (D, session 41): "how much postage did
+# Shopify customers pay" = postage paid by them; "how much did German customers pay" = what they
+# spent (paid GMV, as "spend" reads); "how much did they pay for shipping" = the shipping fee paid
+_PAYERS = (
+    r"((?:the\s+|our\s+)?(?:(?!the\b|our\b|for\b|in\b)[a-z][\w'-]*\s+){0,3}?"
+    r"(?:customers|buyers|shoppers|clients))"
+)
+_HOW_MUCH_X_DID_PAY = re.compile(
+    rf"\bhow much\s+((?:(?!did\b)[a-z][\w'-]*\s+){{1,3}}?)did\s+{_PAYERS}\s+pay\b"
+    r"(?!\s+(?:for|with|by|via|using|back|in\s+cash))",
+    re.IGNORECASE,
+)
+_HOW_MUCH_DID_PAY_FOR = re.compile(
+    rf"\bhow much\s+did\s+{_PAYERS}\s+pay\s+(?:for|in|as|on)\s+"
+    r"((?:shipping|freight|postage|delivery)(?:\s+(?:fees?|costs?|charges?))?)\b",
+    re.IGNORECASE,
+)
+_HOW_MUCH_DID_PAY = re.compile(
+    rf"\bhow much\s+did\s+{_PAYERS}\s+pay\b(?!\s+(?:for|with|by|via|using|back|in|as|on)\b)",
+    re.IGNORECASE,
+)
+# shipping said as the money paid for it ("how much shipping", "total shipping", "paid for
+# shipping"): the shipping fee — never the shipping as an event (shipping time, shipping days)
+_SHIPPING_MONEY = re.compile(
+    r"\b(how much|total|(?:pay|paid|spend|spent|charged?)\s+(?:for|on))\s+shipping\b(?!\s+(?:fees?"
+    r"|costs?|charges?|times?|days?|hours?|speed|status|delays?|duration|partners?|compan(?:y|ies)"
+    r"|carriers?|methods?|revenue|income)\b)",
+    re.IGNORECASE,
+)
+
+
+def _payers_read(question: str) -> tuple[str, list[str]]:
+    """`question` with the 'did … pay' forms of _HOW_MUCH_* read as their plain forms, and notes."""
+    notes: list[str] = []
+    for pattern, read in (
+        (_HOW_MUCH_DID_PAY_FOR, r"how much \2 was paid by \1"),
+        (_HOW_MUCH_X_DID_PAY, r"how much \1was paid by \2"),
+        (_HOW_MUCH_DID_PAY, r"how much did \1 spend"),
+        (_SHIPPING_MONEY, r"\1 shipping fee"),
+    ):
+        for m in pattern.finditer(question):
+            notes.append(f"read {m.group(0)!r} as {m.expand(read)!r}")
+        question = pattern.sub(read, question)
+    return question, notes
+
 
 # "days until their second purchase": the days to it (the repurchase gap), as "days to"
 _UNTIL_NTH = re.compile(
@@ -613,6 +669,11 @@ def expand(question: str) -> tuple[str, list[str]]:
     for m in _ITEMS_DID_PEOPLE_BUY.finditer(question):
         notes.append(f"read {m.group(0)!r} as '{m.group(1)}units bought by {m.group(2)}'")
     question = _ITEMS_DID_PEOPLE_BUY.sub(r"\1units bought by \2", question)
+    question, paid = _payers_read(question)
+    notes += paid
+    for m in _ROWS_DID_PEOPLE_PAY.finditer(question):
+        notes.append(f"read {m.group(0)!r} as '{m.group(1)}{m.group(2)} were paid by {m.group(3)}'")
+    question = _ROWS_DID_PEOPLE_PAY.sub(r"how many \1\2 were paid by \3", question)
     notes += [
         f"read {m.group(0)!r} as {_ORDINALS[m.group(1).lower()]!r}"
         for m in _ORDINAL.finditer(question)
