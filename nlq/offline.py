@@ -210,6 +210,7 @@ def _understand_read(
     from shopql.nlq.gaps import read_gaps
 
     question, gaps_read = read_gaps(question)  # "平均隔多少天买一次": the days between purchases
+    question, lines_only = _product_lines_only(question)  # "只算正经商品行": product lines
     expanded = [*expanded, *gaps_read]
     from shopql.nlq.moreorless import read_kinds_bought, read_more_or_less
 
@@ -292,6 +293,8 @@ def _understand_read(
     _refuse_count_per_head_split(u, ws)
     _refuse_compared_things_counted(question, u)
     u = _products_of_a_line_condition(question, u, ws)
+    if lines_only:
+        u = _keep_product_lines(u, lines_only, ws)
     if gaps_read and u.query.population is not None and not _counted_in_the_gaps_period(u, ws):
         # "今年买过5次以上的客户 两次之间平均隔几天": whether the earlier purchase must fall in the
         # period (or among the people's counted orders) too is not said
@@ -496,6 +499,42 @@ def _refuse_level_ranked_against_before(question: str, u: Understanding) -> None
         " (the change) or the ranking of one period",
         u,
     )
+
+
+# only the lines that are products, said as a limit on what is counted (D, session 41): "只算正经商品
+# 行", "仅统计商品行", "product lines only", "only count product lines" — never 只算商品 alone (on
+# Olist it may be the goods' value without the freight) nor 不算邮费 (the freight of the orders)
+_PRODUCT_LINES_ONLY = re.compile(
+    r"[，,。;；]?\s*(?:只|仅)\s*(?:算|统计|计算|计|看)\s*(?:正经|真正|真实|实际)?\s*(?:的)?\s*"
+    r"(?:商品|产品|货品)\s*(?:行|明细行|明细)\s*(?:的)?"
+    r"|[,;]?\s*\b(?:(?:counting\s+)?(?:real\s+)?product\s+lines\s+only|only\s+(?:count(?:ing)?\s+)?"
+    r"(?:the\s+)?(?:real\s+)?product\s+lines)\b",
+    re.IGNORECASE,
+)
+
+
+def _product_lines_only(question: str) -> tuple[str, str]:
+    """`question` with the words that keep only the product lines blanked, and those words."""
+    m = _PRODUCT_LINES_ONLY.search(question)
+    if m is None:
+        return question, ""
+    return question[: m.start()] + " " + question[m.end() :], m.group(0).strip(" ，,。;；")
+
+
+def _keep_product_lines(u: Understanding, said: str, ws: Any) -> Understanding:
+    """ "今年到现在卖掉多少件货 只算正经商品行": the lines that are products only (product_id set: no
+    postage, manual charge or bank fee line), as a ranking of products keeps them. Refused where
+    the catalog has no product to keep (the words would be dropped)."""
+    if "product" not in ws.catalog.dimensions:
+        raise NotUnderstood(
+            f"'{said}': this workspace names no product on its lines", [said], [], u.recognised
+        )
+    q = u.query
+    if any(f.dimension == "product" and f.op == "is not null" for f in q.filters):
+        return u
+    u.query = replace(q, filters=(*q.filters, Filter("product", "is not null")))
+    u.recognised = [*u.recognised, f"'{said}': only the lines that are products (no postage lines)"]
+    return u
 
 
 def _products_of_a_line_condition(question: str, u: Understanding, ws: Any) -> Understanding:

@@ -231,6 +231,16 @@ _SHIPPING_MONEY = re.compile(
     re.IGNORECASE,
 )
 
+# the favourite button said as a gesture (D, session 41): "visitors who hit the fav button",
+# "clicked the favourite button", "faved", "added to favourites" = favourited (the fav events)
+_FAV_GESTURE = re.compile(
+    r"\b(?:(?:hit|hits|clicked|click|clicks|pressed|press|presses|tapped|tap|taps|used)\s+"
+    r"(?:on\s+)?(?:the\s+)?(?:fav|fave|favs|favourite|favorite|heart|wishlist)\s+(?:button|icon)"
+    r"|faved|favd|added\s+(?:it\s+|them\s+|something\s+|products?\s+)?to\s+(?:their\s+|the\s+|a\s+)?"
+    r"(?:favou?rites|favs|faves|wish\s*lists?))\b",
+    re.IGNORECASE,
+)
+
 
 def _payers_read(question: str) -> tuple[str, list[str]]:
     """`question` with the 'did … pay' forms of _HOW_MUCH_* read as their plain forms, and notes."""
@@ -671,6 +681,8 @@ def expand(question: str) -> tuple[str, list[str]]:
     question = _ITEMS_DID_PEOPLE_BUY.sub(r"\1units bought by \2", question)
     question, paid = _payers_read(question)
     notes += paid
+    notes += [f"read {m.group(0)!r} as 'favourited'" for m in _FAV_GESTURE.finditer(question)]
+    question = _FAV_GESTURE.sub("favourited", question)
     for m in _ROWS_DID_PEOPLE_PAY.finditer(question):
         notes.append(f"read {m.group(0)!r} as '{m.group(1)}{m.group(2)} were paid by {m.group(3)}'")
     question = _ROWS_DID_PEOPLE_PAY.sub(r"how many \1\2 were paid by \3", question)
