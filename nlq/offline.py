@@ -1133,6 +1133,7 @@ def _understand(
     metrics = _orders_as_subject(p, metrics, ws)  # "RJ的订单平均几天送到": whose durations
     metrics = _duration_of_counted(p, metrics, ws)  # "avg delivery days of orders delivered …"
     metrics = _figure_of_event_orders(p, metrics, ws)  # "上个月 送达的订单 平均运费"
+    metrics = _figure_of_orders_paid_after(p, metrics, ws)  # "freight on the orders paid in July"
     metrics = _reviews_as_rows(p, metrics)  # "avg rating of reviews written in 2018"
     _own_event_word(p, metrics, ws)  # "longest delivery for an order placed march 2018"
     place_units(p, metrics, ws)
@@ -2220,6 +2221,59 @@ def _figure_of_event_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str]
         # is, paid then (by its own time), not the money of the orders placed in August
         return [figure]
     return [dated_by(catalog, figure, count.time, f"the {counted} said")]
+
+
+# the orders noun said with the verb of their event right after it ("the orders paid in July",
+# "orders that were paid", "the orders they paid for that month")
+_EVENT_VERB_AFTER = re.compile(
+    r"^\s*(?:that\s+were\s+|which\s+were\s+|they\s+|we\s+)?(paid|delivered|shipped)\b"
+)
+
+
+def _figure_of_orders_paid_after(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "freight on the orders paid in July", "How much freight did we charge on the orders paid
+    in July?", "how much shipping did buyers pay on the orders they paid for that month": a
+    figure of orders (their freight) said of the orders named with their event after them (the
+    count the noun was read as: paid_orders) is the figure of those orders, dated by the
+    event's time (as 7月付款的订单运费合计) — not the figure of the orders placed then beside a
+    count of the paid ones. A count asked (how many orders) keeps both."""
+    from shopql.catalog.families import dated_by
+
+    if len(metrics) != 2 or _COUNT_ASKED.search(p.links.text):
+        return metrics
+    catalog = ws.catalog
+    figure, counted = metrics
+    count, metric = catalog.metrics.get(counted), catalog.metrics.get(figure)
+    if count is None or metric is None or count.type != "simple" or metric.type != "simple":
+        return metrics
+    if not _figure_of_orders(catalog, figure) or count.value_type != "count":
+        return metrics
+    measure = catalog.measure(count.measure or "")
+    model = catalog.models.get(getattr(measure, "model", "") or "")
+    if measure is None or model is None or model.primary is None or model.name != "orders":
+        return metrics
+    if (
+        measure.expr != model.primary.expr
+        or count.time is None
+        or count.time not in model.dimensions
+    ):
+        return metrics
+    if count.filter and not _EVENT_HAPPENED.fullmatch(count.filter):
+        return metrics
+    a = next((m for m in p.links.of("metric") if m.term.target == figure), None)
+    b = next((m for m in p.links.of("metric") if m.term.target == counted), None)
+    if a is None or b is None or a.end > b.start or b.phrase.lower() not in _ORDER_NOUNS:
+        return metrics
+    if not _possessed_by_orders(p, b, a):
+        return metrics  # "freight and orders paid": two figures asked
+    event = _EVENT_VERB_AFTER.match(p.links.text[b.end :])
+    from shopql.nlq.timebasis import event_words
+
+    if event is None or event_words(catalog).get(event.group(1)) != count.time:
+        return metrics
+    if count.time == _own_time(figure, ws):
+        return [figure]
+    return [dated_by(catalog, figure, count.time, f"the orders {event.group(1)} said")]
 
 
 def _dated_by_event_of_orders(p: Parsed, orders: Any, duration: str, ws: Any) -> str:

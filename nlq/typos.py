@@ -213,6 +213,14 @@ _HOW_MUCH_X_DID_PAY = re.compile(
     r"(?!\s+(?:for|with|by|via|using|back|in\s+cash))",
     re.IGNORECASE,
 )
+# ... the bare people (every order's payer) said nothing of whose: "how much shipping did buyers
+# pay on the orders …" = the shipping paid on them; "how much freight did we charge" = charged
+_HOW_MUCH_X_BARE_PAID = re.compile(
+    r"\bhow much\s+((?:(?!did\b)[a-z][\w'-]*\s+){1,3}?)did\s+(?:(?:the\s+)?(?:buyers|customers|"
+    r"shoppers|clients|people)\s+pay|they\s+pay|we\s+(charge|collect|bill))\b"
+    r"(?!\s+(?:with|by|via|using|back|in\s+cash))",
+    re.IGNORECASE,
+)
 _HOW_MUCH_DID_PAY_FOR = re.compile(
     rf"\bhow much\s+did\s+{_PAYERS}\s+pay\s+(?:for|in|as|on)\s+"
     r"((?:shipping|freight|postage|delivery)(?:\s+(?:fees?|costs?|charges?))?)\b",
@@ -242,17 +250,26 @@ _FAV_GESTURE = re.compile(
 )
 
 
+def _bare_paid(m: re.Match[str]) -> str:
+    verb = {"charge": "charged", "collect": "collected", "bill": "billed"}.get(
+        (m.group(2) or "").lower(), "paid"
+    )
+    return f"how much {m.group(1)}{verb}"
+
+
 def _payers_read(question: str) -> tuple[str, list[str]]:
     """`question` with the 'did … pay' forms of _HOW_MUCH_* read as their plain forms, and notes."""
     notes: list[str] = []
     for pattern, read in (
         (_HOW_MUCH_DID_PAY_FOR, r"how much \2 was paid by \1"),
+        (_HOW_MUCH_X_BARE_PAID, _bare_paid),
         (_HOW_MUCH_X_DID_PAY, r"how much \1was paid by \2"),
         (_HOW_MUCH_DID_PAY, r"how much did \1 spend"),
         (_SHIPPING_MONEY, r"\1 shipping fee"),
     ):
         for m in pattern.finditer(question):
-            notes.append(f"read {m.group(0)!r} as {m.expand(read)!r}")
+            said = read(m) if callable(read) else m.expand(read)
+            notes.append(f"read {m.group(0)!r} as {said!r}")
         question = pattern.sub(read, question)
     return question, notes
 

@@ -429,3 +429,55 @@ def test_freight_charged(olist: Any, question: str) -> None:
 
 def test_freight_and_orders_keep_both(olist: Any) -> None:
     assert len(rows(olist, "freight charged and orders in july")[0]) == 2
+
+
+# -- a figure of the orders named with their event after them ------------------------------------
+
+_FREIGHT_PAID_JULY = (
+    "SELECT sum(o.shipping_fee) FROM orders o"
+    " WHERE o.paid_at >= '2018-07-01' AND o.paid_at < '2018-08-01'"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "freight on the orders paid in July",
+        "How much freight did we charge on the orders paid in July?",
+        "In July, how much shipping did buyers pay on the orders they paid for that month?",
+        "7月付款的订单运费合计",  # the Chinese reading it mirrors
+    ],
+)
+def test_the_freight_of_the_orders_paid(olist: Any, question: str) -> None:
+    got = rows(olist, question)
+    assert len(got[0]) == 1, got  # the freight alone, not a count of the paid orders beside it
+    assert float(got[0][0]) == pytest.approx(sql_number(olist, _FREIGHT_PAID_JULY))
+
+
+def test_the_freight_of_the_orders_placed_keeps_the_order_time(olist: Any) -> None:
+    want = sql_number(
+        olist,
+        "SELECT sum(o.shipping_fee) FROM orders o"
+        " WHERE o.created_at >= '2018-07-01' AND o.created_at < '2018-08-01'",
+    )
+    assert number(olist, "total freight on the orders placed in july") == pytest.approx(want)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["freight and orders paid in july", "how many orders paid in july and their freight"],
+)
+def test_the_freight_beside_the_paid_orders_counted_keeps_both(olist: Any, question: str) -> None:
+    assert len(rows(olist, question)[0]) == 2
+
+
+@pytest.mark.parametrize(
+    "question", ["今年卖出的单件商品里 成交单价最高是多少", "今年卖出的商品里 成交单价最高是多少"]
+)
+def test_the_deal_price_of_the_goods_sold(olist: Any, question: str) -> None:
+    want = sql_number(
+        olist,
+        "SELECT max(i.unit_price) FROM order_items i JOIN orders o ON o.order_id = i.order_id"
+        f" WHERE {O_2018}",
+    )
+    assert number(olist, question) == pytest.approx(want)
