@@ -249,6 +249,15 @@ _FAV_GESTURE = re.compile(
     re.IGNORECASE,
 )
 
+# no freight said of the orders (D, session 41): "orders that had no shipping charge at all", "with
+# free shipping" = freight of 0 (the threshold's own words, as pt "frete grátis" reads)
+_NO_FREIGHT = re.compile(
+    r"\b(had|has|have|having|with|charged)\s+(?:no\s+(?:shipping\s+(?:charges?|fees?|costs?)"
+    r"|freight(?:\s+charges?)?|postage|delivery\s+(?:fees?|charges?))|free\s+(?:shipping|delivery|postage))"
+    r"(?:\s+(?:at\s+all|whatsoever))?\b",
+    re.IGNORECASE,
+)
+
 
 def _bare_paid(m: re.Match[str]) -> str:
     verb = {"charge": "charged", "collect": "collected", "bill": "billed"}.get(
@@ -265,6 +274,7 @@ def _payers_read(question: str) -> tuple[str, list[str]]:
         (_HOW_MUCH_X_BARE_PAID, _bare_paid),
         (_HOW_MUCH_X_DID_PAY, r"how much \1was paid by \2"),
         (_HOW_MUCH_DID_PAY, r"how much did \1 spend"),
+        (_NO_FREIGHT, r"\1 freight of 0"),
         (_SHIPPING_MONEY, r"\1 shipping fee"),
     ):
         for m in pattern.finditer(question):

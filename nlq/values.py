@@ -532,8 +532,8 @@ def _glossed(
         b = found[k + 1] if k + 1 < len(found) else None
         headed = _named_twice_with_head(a, b, text, rest or text, haystack)
         if headed is not None:  # "圣诞树CHRISTMAS TREE": 树 is the Latin's TREE
-            end, latin = headed
-            out.append(mention(text, a.start, end, (as_written(latin, haystack),)))
+            end, gloss = headed
+            out.append(mention(text, a.start, end, (as_written(gloss, haystack),)))
             k += 2
             continue
         if b is not None and a.end <= b.start and _GLOSS_GAP.fullmatch(text[a.end : b.start]):
@@ -553,9 +553,9 @@ def _glossed(
             first = text[a.start : a.end]
             latin = inner if is_latin(inner) else first if is_latin(first) else None
             if close is not None and latin is not None and is_latin(inner) != is_latin(first):
-                latin = _titles_side(first, inner, haystack)
+                side = _titles_side(first, inner, haystack)
                 out.append(
-                    mention(text, a.start, b.end + close.end(), (as_written(latin, haystack),))
+                    mention(text, a.start, b.end + close.end(), (as_written(side, haystack),))
                 )
                 k += 2
                 continue

@@ -389,8 +389,13 @@ def test_the_lines_sold_before_a_price(olist: Any, question: str) -> None:
     assert number(olist, question) == pytest.approx(want)
 
 
-def test_the_lines_sold_counted_stay_refused(olist: Any) -> None:
-    assert refused(olist, "今年成交明细有多少行").unknown
+def test_the_lines_sold_counted_keep_their_count(olist: Any) -> None:
+    # no price asked: the lines of the paid orders counted, not a price
+    want = sql_number(
+        olist,
+        f"SELECT count(*) FROM order_items i JOIN orders o ON o.order_id = i.order_id WHERE {O_2018}",
+    )
+    assert number(olist, "今年成交明细有多少行") == want
 
 
 @pytest.mark.parametrize(
@@ -481,3 +486,77 @@ def test_the_deal_price_of_the_goods_sold(olist: Any, question: str) -> None:
         f" WHERE {O_2018}",
     )
     assert number(olist, question) == pytest.approx(want)
+
+
+# -- thresholds said in other words ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "How many orders placed in August had no shipping charge at all?",
+        "How many orders placed in August with free shipping?",
+        "How many orders placed in August had freight of 0?",  # the reading it is said as
+    ],
+)
+def test_no_freight_is_freight_of_zero(olist: Any, question: str) -> None:
+    want = sql_number(
+        olist,
+        "SELECT count(*) FROM orders o WHERE o.shipping_fee = 0"
+        " AND o.created_at >= '2018-08-01' AND o.created_at < '2018-09-01'",
+    )
+    assert number(olist, question) == want
+
+
+@pytest.mark.parametrize("question", ["今年邮费过50块的订单有多少", "今年邮费超过50块的订单有多少"])
+def test_over_an_amount_said_guo(olist: Any, question: str) -> None:
+    want = sql_number(
+        olist,
+        "SELECT count(*) FROM orders o WHERE o.shipping_fee > 50"
+        " AND o.created_at >= '2018-01-01' AND o.created_at < '2018-09-01'",
+    )
+    assert number(olist, question) == want
+
+
+def test_guo_after_a_verb_is_not_over(olist: Any) -> None:
+    assert "买过" in refused(olist, "今年买过50件的客户有几个").unknown
+
+
+@pytest.mark.parametrize(
+    "question", ["上个月 金额 过 2000镑 的 大单 有 几张", "上个月金额超过2000镑的发票有几张"]
+)
+def test_big_invoices_over_an_amount(retail: Any, question: str) -> None:
+    want = sql_number(
+        retail,
+        "SELECT count(*) FROM orders o WHERE o.paid_amount > 2000"
+        " AND o.created_at >= '2011-11-01' AND o.created_at < '2011-12-01'",
+    )
+    assert number(retail, question) == want
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["11月 单行 数量 不少于 100件 的 明细 有 几 行", "11月单行数量不少于100件的明细行有几条"],
+)
+def test_lines_of_a_quantity_counted_with_hang(retail: Any, question: str) -> None:
+    want = sql_number(
+        retail,
+        "SELECT count(*) FROM order_items i JOIN orders o ON o.order_id = i.order_id"
+        f" WHERE i.quantity >= 100 AND {R_NOV}",
+    )
+    assert number(retail, question) == want
+
+
+def test_lines_per_invoice_keep_their_average(retail: Any) -> None:
+    want = sql_number(
+        retail,
+        "SELECT count(*) * 1.0 / count(DISTINCT o.order_id) FROM order_items i JOIN orders o"
+        f" ON o.order_id = i.order_id WHERE {R_NOV}",
+    )
+    assert number(retail, "11月每张发票平均几行明细") == pytest.approx(want, abs=0.001)
+
+
+@pytest.mark.parametrize("question", ["8月 里约 市 的 买家 下 了 几 单", "8月里约市的买家下了几单"])
+def test_a_city_said_with_shi(olist: Any, question: str) -> None:
+    got = rows(olist, question)
+    assert got == rows(olist, "8月里约的买家下了几单")
