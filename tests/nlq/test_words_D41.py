@@ -560,3 +560,36 @@ def test_lines_per_invoice_keep_their_average(retail: Any) -> None:
 def test_a_city_said_with_shi(olist: Any, question: str) -> None:
     got = rows(olist, question)
     assert got == rows(olist, "8月里约的买家下了几单")
+
+
+# -- sellers counted with their own measure word ---------------------------------------------------
+
+_SOLD_JULY_NOT_AUGUST = (
+    "SELECT count(*) FROM (SELECT i.shop_id FROM order_items i JOIN orders o ON o.order_id ="
+    " i.order_id WHERE o.paid_at >= '2018-07-01' AND o.paid_at < '2018-09-01' GROUP BY 1"
+    " HAVING count(*) FILTER (WHERE o.paid_at < '2018-08-01') > 0"
+    " AND count(*) FILTER (WHERE o.paid_at >= '2018-08-01') = 0)"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "7月还卖过货 8月却一单都没卖出去的卖家有几家",
+        "7月卖过 8月一单都没卖出去的卖家有几家",
+        "7月还卖过货 8月却一单都没卖出去的卖家有多少",  # the count said without the measure word
+    ],
+)
+def test_sellers_counted_with_jia(olist: Any, question: str) -> None:
+    assert number(olist, question) == sql_number(olist, _SOLD_JULY_NOT_AUGUST)
+
+
+def test_sellers_counted_with_jia_keep_both_periods(olist: Any) -> None:
+    both = sql_number(
+        olist,
+        "SELECT count(*) FROM (SELECT i.shop_id FROM order_items i JOIN orders o ON o.order_id ="
+        " i.order_id WHERE o.paid_at >= '2018-07-01' AND o.paid_at < '2018-09-01' GROUP BY 1"
+        " HAVING count(*) FILTER (WHERE o.paid_at < '2018-08-01') > 0"
+        " AND count(*) FILTER (WHERE o.paid_at >= '2018-08-01') > 0)",
+    )
+    assert number(olist, "7月和8月都卖过货的卖家有几家") == both
