@@ -593,3 +593,23 @@ def test_sellers_counted_with_jia_keep_both_periods(olist: Any) -> None:
         " AND count(*) FILTER (WHERE o.paid_at >= '2018-08-01') > 0)",
     )
     assert number(olist, "7月和8月都卖过货的卖家有几家") == both
+
+
+# -- the goods' value before discounts said 商品原价 -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["7月下的单商品原价（优惠前）加起来是多少", "7月订单的商品原价合计", "7月商品原价(折前)是多少"],
+)
+def test_the_goods_list_price_is_goods_amount(olist: Any, question: str) -> None:
+    want = sql_number(
+        olist,
+        "SELECT sum(o.goods_amount) FROM orders o"
+        " WHERE o.created_at >= '2018-07-01' AND o.created_at < '2018-08-01'",
+    )
+    assert float(rows(olist, question)[0][-1]) == pytest.approx(want)
+
+
+def test_a_discount_asked_stays_refused_where_there_is_none(olist: Any) -> None:
+    refused(olist, "7月优惠了多少钱")
