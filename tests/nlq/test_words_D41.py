@@ -613,3 +613,14 @@ def test_the_goods_list_price_is_goods_amount(olist: Any, question: str) -> None
 
 def test_a_discount_asked_stays_refused_where_there_is_none(olist: Any) -> None:
     refused(olist, "7月优惠了多少钱")
+
+
+def test_spent_guo_before_yishang_stays_the_experiential(retail: Any) -> None:
+    # 消费过1000镑以上: "have spent over 1,000" (过 after the verb), not 消费超过…以上 (w32r39)
+    want = sql_number(
+        retail,
+        "SELECT count(*) FROM (SELECT one_id FROM (SELECT o.one_id, quarter(o.paid_at) AS q,"
+        " sum(o.paid_amount) AS spend FROM orders o WHERE o.one_id IS NOT NULL AND"
+        f" {R_2011} GROUP BY 1, 2) WHERE spend >= 1000 GROUP BY 1 HAVING count(*) = 4)",
+    )
+    assert number(retail, "今年每个季度都消费过1000镑以上的客户有几个") == want
