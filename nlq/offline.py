@@ -8084,6 +8084,9 @@ def _count_dated_by_event(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
 
 _COUNT_BEFORE = re.compile(r"(?:\bhow many|\bnumber of|多少|几)\s*(?:个|家|位)?\s*$", re.IGNORECASE)
 _AND_BETWEEN = re.compile(r"\band\b|\bor\b|和|及|与|跟|还有|[,，、;；]", re.IGNORECASE)
+# ... or said inside the orders' own phrase ("how many orders were paid by customers in october":
+# the orders counted, was: the customers alone, 1,364 as "how many orders")
+_COUNT_SAID = re.compile(r"(?:how many|number of|多少|几)", re.IGNORECASE)
 
 
 def _things_of_event_orders(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
@@ -8111,7 +8114,8 @@ def _things_of_event_orders(p: Parsed, query: SemanticQuery, ws: Any) -> Semanti
         if metric is None or not time or getattr(metric, "measure", None) != "order_count":
             continue
         a, b = sorted((orders, thing), key=lambda m: m.start)
-        if _COUNT_BEFORE.search(text[: orders.start]) or _AND_BETWEEN.search(
+        counted = _COUNT_BEFORE.search(text[: orders.start]) or _COUNT_SAID.match(orders.phrase)
+        if counted or _AND_BETWEEN.search(
             text[a.end : b.start]
         ):  # "how many orders did we ship … and to how many cities": both counted, the
             # things too by the event's time (the cities of the orders shipped then)

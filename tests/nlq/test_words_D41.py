@@ -624,3 +624,28 @@ def test_spent_guo_before_yishang_stays_the_experiential(retail: Any) -> None:
         f" {R_2011} GROUP BY 1, 2) WHERE spend >= 1000 GROUP BY 1 HAVING count(*) = 4)",
     )
     assert number(retail, "今年每个季度都消费过1000镑以上的客户有几个") == want
+
+
+# -- the orders counted, said with the payers after them --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how many orders were paid by customers in october",
+        "how many invoices were paid by customers in october",
+    ],
+)
+def test_orders_paid_by_customers_are_counted(retail: Any, question: str) -> None:
+    # was: the customers alone (1,364) as the answer to "how many orders"
+    want = sql_number(retail, f"SELECT count(*) FROM orders o WHERE {R_OCT}")
+    assert float(rows(retail, question)[0][0]) == want
+
+
+def test_customers_of_orders_shipped_stay_the_people(olist: Any) -> None:
+    want = sql_number(
+        olist,
+        "SELECT count(DISTINCT o.one_id) FROM orders o"  # people: OneIDs
+        " WHERE o.shipped_at >= '2018-08-01' AND o.shipped_at < '2018-09-01'",
+    )
+    assert number(olist, "how many customers had orders shipped in august") == want
