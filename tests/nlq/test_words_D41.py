@@ -477,9 +477,9 @@ def test_the_freight_beside_the_paid_orders_counted_keeps_both(olist: Any, quest
 
 
 @pytest.mark.parametrize(
-    "question", ["今年卖出的单件商品里 成交单价最高是多少", "今年卖出的商品里 成交单价最高是多少"]
+    "question", ["今年卖出的单件商品里 单价最高是多少", "今年卖出的商品里 单价最高是多少"]
 )
-def test_the_deal_price_of_the_goods_sold(olist: Any, question: str) -> None:
+def test_the_price_of_the_goods_sold_piece_by_piece(olist: Any, question: str) -> None:
     want = sql_number(
         olist,
         "SELECT max(i.unit_price) FROM order_items i JOIN orders o ON o.order_id = i.order_id"
