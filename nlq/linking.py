@@ -435,6 +435,7 @@ def link(
         for m in extra:
             rest = rest[: m.start] + " " * (m.end - m.start) + rest[m.end :]
     rest = _passive_marks(rest, mentions)
+    rest = _store_of_a_platform(rest, mentions)
     mentions.sort(key=lambda m: m.start)
     return Links(text=text, mentions=mentions, leftover=leftover_words(rest))
 
@@ -472,6 +473,26 @@ def _people_counted_after(phrase: str, term: Term, text: str, j: int, taken: lis
 # says the whole condition, so the mark adds nothing.
 PASSIVE_MARKS = ("被",)
 PASSIVE_BEFORE = ("value", "metric", "measure")
+
+
+# the store a platform's name is said with: 京东店, 拼多多店铺, 京东旗舰店, 抖音小店 (天猫店铺: 天猫店 is a
+# name of its own, 铺 after it)
+_STORE_AFTER = re.compile(r"(?:官方旗舰店|官方店|旗舰店|自营店|专营店|专卖店|小店|网店|店铺|店)")
+
+
+def _store_of_a_platform(rest: str, mentions: list[Mention]) -> str:
+    """`rest` with the store word said right after a platform (京东店的付款单量, 拼多多店铺的订单,
+    京东旗舰店) blanked: the platform's own store, the platform filtered as its name alone is (was:
+    店 not placed). Only a platform value: 卖家店铺 / SP州的店 stay unplaced."""
+    for m in mentions:
+        if m.term.kind != "value" or m.term.target != "platform":
+            continue
+        found = _STORE_AFTER.match(rest, m.end)
+        if found is None and m.phrase.endswith("店") and rest.startswith("铺", m.end):
+            found = re.compile("铺").match(rest, m.end)
+        if found is not None:
+            rest = rest[: found.start()] + " " * (found.end() - found.start()) + rest[found.end() :]
+    return rest
 
 
 def _passive_marks(rest: str, mentions: list[Mention]) -> str:

@@ -210,6 +210,7 @@ def _understand_read(
     from shopql.nlq.gaps import read_gaps
 
     question, gaps_read = read_gaps(question)  # "平均隔多少天买一次": the days between purchases
+    question, lines_only = _product_lines_only(question)  # "只算正经商品行": product lines
     expanded = [*expanded, *gaps_read]
     from shopql.nlq.moreorless import read_kinds_bought, read_more_or_less
 
@@ -292,6 +293,8 @@ def _understand_read(
     _refuse_count_per_head_split(u, ws)
     _refuse_compared_things_counted(question, u)
     u = _products_of_a_line_condition(question, u, ws)
+    if lines_only:
+        u = _keep_product_lines(u, lines_only, ws)
     if gaps_read and u.query.population is not None and not _counted_in_the_gaps_period(u, ws):
         # "今年买过5次以上的客户 两次之间平均隔几天": whether the earlier purchase must fall in the
         # period (or among the people's counted orders) too is not said
@@ -496,6 +499,42 @@ def _refuse_level_ranked_against_before(question: str, u: Understanding) -> None
         " (the change) or the ranking of one period",
         u,
     )
+
+
+# only the lines that are products, said as a limit on what is counted (D, session 41): "只算正经商品
+# 行", "仅统计商品行", "product lines only", "only count product lines" — never 只算商品 alone (on
+# Olist it may be the goods' value without the freight) nor 不算邮费 (the freight of the orders)
+_PRODUCT_LINES_ONLY = re.compile(
+    r"[，,。;；]?\s*(?:只|仅)\s*(?:算|统计|计算|计|看)\s*(?:正经|真正|真实|实际)?\s*(?:的)?\s*"
+    r"(?:商品|产品|货品)\s*(?:行|明细行|明细)\s*(?:的)?"
+    r"|[,;]?\s*\b(?:(?:counting\s+)?(?:real\s+)?product\s+lines\s+only|only\s+(?:count(?:ing)?\s+)?"
+    r"(?:the\s+)?(?:real\s+)?product\s+lines)\b",
+    re.IGNORECASE,
+)
+
+
+def _product_lines_only(question: str) -> tuple[str, str]:
+    """`question` with the words that keep only the product lines blanked, and those words."""
+    m = _PRODUCT_LINES_ONLY.search(question)
+    if m is None:
+        return question, ""
+    return question[: m.start()] + " " + question[m.end() :], m.group(0).strip(" ，,。;；")
+
+
+def _keep_product_lines(u: Understanding, said: str, ws: Any) -> Understanding:
+    """ "今年到现在卖掉多少件货 只算正经商品行": the lines that are products only (product_id set: no
+    postage, manual charge or bank fee line), as a ranking of products keeps them. Refused where
+    the catalog has no product to keep (the words would be dropped)."""
+    if "product" not in ws.catalog.dimensions:
+        raise NotUnderstood(
+            f"'{said}': this workspace names no product on its lines", [said], [], u.recognised
+        )
+    q = u.query
+    if any(f.dimension == "product" and f.op == "is not null" for f in q.filters):
+        return u
+    u.query = replace(q, filters=(*q.filters, Filter("product", "is not null")))
+    u.recognised = [*u.recognised, f"'{said}': only the lines that are products (no postage lines)"]
+    return u
 
 
 def _products_of_a_line_condition(question: str, u: Understanding, ws: Any) -> Understanding:
@@ -1095,6 +1134,7 @@ def _understand(
     metrics = _duration_of_counted(p, metrics, ws)  # "avg delivery days of orders delivered …"
     metrics = _duration_of_first_orders(p, metrics, ws)  # "首单从下单到付款平均几分钟"
     metrics = _figure_of_event_orders(p, metrics, ws)  # "上个月 送达的订单 平均运费"
+    metrics = _figure_of_orders_paid_after(p, metrics, ws)  # "freight on the orders paid in July"
     metrics = _reviews_as_rows(p, metrics)  # "avg rating of reviews written in 2018"
     _own_event_word(p, metrics, ws)  # "longest delivery for an order placed march 2018"
     place_units(p, metrics, ws)
@@ -2232,6 +2272,59 @@ def _figure_of_event_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str]
     return [dated_by(catalog, figure, count.time, f"the {counted} said")]
 
 
+# the orders noun said with the verb of their event right after it ("the orders paid in July",
+# "orders that were paid", "the orders they paid for that month")
+_EVENT_VERB_AFTER = re.compile(
+    r"^\s*(?:that\s+were\s+|which\s+were\s+|they\s+|we\s+)?(paid|delivered|shipped)\b"
+)
+
+
+def _figure_of_orders_paid_after(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
+    """ "freight on the orders paid in July", "How much freight did we charge on the orders paid
+    in July?", "how much shipping did buyers pay on the orders they paid for that month": a
+    figure of orders (their freight) said of the orders named with their event after them (the
+    count the noun was read as: paid_orders) is the figure of those orders, dated by the
+    event's time (as 7月付款的订单运费合计) — not the figure of the orders placed then beside a
+    count of the paid ones. A count asked (how many orders) keeps both."""
+    from shopql.catalog.families import dated_by
+
+    if len(metrics) != 2 or _COUNT_ASKED.search(p.links.text):
+        return metrics
+    catalog = ws.catalog
+    figure, counted = metrics
+    count, metric = catalog.metrics.get(counted), catalog.metrics.get(figure)
+    if count is None or metric is None or count.type != "simple" or metric.type != "simple":
+        return metrics
+    if not _figure_of_orders(catalog, figure) or count.value_type != "count":
+        return metrics
+    measure = catalog.measure(count.measure or "")
+    model = catalog.models.get(getattr(measure, "model", "") or "")
+    if measure is None or model is None or model.primary is None or model.name != "orders":
+        return metrics
+    if (
+        measure.expr != model.primary.expr
+        or count.time is None
+        or count.time not in model.dimensions
+    ):
+        return metrics
+    if count.filter and not _EVENT_HAPPENED.fullmatch(count.filter):
+        return metrics
+    a = next((m for m in p.links.of("metric") if m.term.target == figure), None)
+    b = next((m for m in p.links.of("metric") if m.term.target == counted), None)
+    if a is None or b is None or a.end > b.start or b.phrase.lower() not in _ORDER_NOUNS:
+        return metrics
+    if not _possessed_by_orders(p, b, a):
+        return metrics  # "freight and orders paid": two figures asked
+    event = _EVENT_VERB_AFTER.match(p.links.text[b.end :])
+    from shopql.nlq.timebasis import event_words
+
+    if event is None or event_words(catalog).get(event.group(1)) != count.time:
+        return metrics
+    if count.time == _own_time(figure, ws):
+        return [figure]
+    return [dated_by(catalog, figure, count.time, f"the orders {event.group(1)} said")]
+
+
 def _dated_by_event_of_orders(p: Parsed, orders: Any, duration: str, ws: Any) -> str:
     """ "上个月送达的单 平均送了几天": the orders said with an event before 的 (送达的订单, 付款的订单)
     are those the event befell in the period: their duration dated by that event's time (the
@@ -2259,7 +2352,10 @@ def _dated_by_event_of_orders(p: Parsed, orders: Any, duration: str, ws: Any) ->
 _AND_WORD = re.compile(r"和|与|及|跟|、|\band\b|&|\bplus\b")
 # what may stand between a figure and the orders it is of, beside the values that filter them
 _AVERAGE_SAID = re.compile(r"平均|均")
-_OF_ORDERS_GAP = re.compile(r"(?:of|for|on)(?:\s+(?:the|all|those|these))?")
+# ("freight charged on the orders of july": the verb of the money taken said before it)
+_OF_ORDERS_GAP = re.compile(
+    r"(?:(?:charged|billed|collected|paid)\s+)?(?:of|for|on)(?:\s+(?:the|all|those|these))?"
+)
 
 
 def _figure_of_orders(catalog: Any, name: str) -> bool:
@@ -6523,6 +6619,7 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     metrics = _number_of_rows(p, metrics, ws)
     metrics = _orders_that_had(p, metrics, ws)
     metrics = _how_much_sold(p, metrics, ws)
+    metrics = _sales_counted_in_units(p, metrics)
     if p.modifiers.get("new_vs_returning"):
         metrics += [m for m in ("new_buyers", "returning_buyers") if m not in metrics]
     other_dims = set(p.dimensions) - set(PRODUCT_DIMS)  # "哪个城市…最多" is not about units
@@ -7611,6 +7708,43 @@ def _how_much_sold(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     return ["paid_gmv"] if "paid_gmv" in ws.catalog.metrics else metrics
 
 
+# the bare English "sales" as the topic, its measure said after it: "Ribbon sales in 2011 - total
+# units?", "ribbon sales: how many units?", "ribbon sales (units)", "ribbon sales, in units"
+_SALES_TOPIC = {"sales", "sale"}
+_MEASURED_AS = re.compile(
+    r"^\s*(?:[-–—:：?？]|,|\()?\s*(?:(?:the\s+)?(?:total|how many|number of|no\.? of|count of)"
+    r"|(?:measured |counted )?in|as)\s+(?:the\s+)?(?:total\s+)?$"
+)
+# ... or a break alone before the measure that ends the question: "ribbon sales - units?",
+# "ribbon sales (units)"
+_MEASURE_ALONE = re.compile(r"^\s*(?:[-–—:：]|\()\s*$")
+_MEASURE_ENDS = re.compile(r"^\s*(?:sold\s*)?[)?？.!]*\s*(?:please)?\s*[?？.!]*\s*$")
+
+
+def _sales_counted_in_units(p: Parsed, metrics: list[str]) -> list[str]:
+    """ "Ribbon sales in 2011 - total units?", "ribbon sales 2011: how many units?", "ribbon sales
+    (units)", "ribbon sales in units": the bare word "sales" names what is asked about and the
+    units said after it how it is counted — the pieces alone, not the money beside them. Joined
+    by "and" ("ribbon sales and units") or with a third figure, both stay."""
+    if sorted(metrics) != ["paid_gmv", "units"]:
+        return metrics
+    said = p.links.of("metric")
+    if len(said) != 2:
+        return metrics
+    sales, units = said
+    if sales.term.target != "paid_gmv" or units.term.target != "units":
+        return metrics
+    if sales.phrase.lower() not in _SALES_TOPIC:
+        return metrics
+    text = p.links.text
+    between, after = text[sales.end : units.start], text[units.end :]
+    if _MEASURED_AS.match(between) or (
+        _MEASURE_ALONE.match(between) and _MEASURE_ENDS.match(after)
+    ):
+        return ["units"]
+    return metrics
+
+
 def _event_counted(p: Parsed, ws: Any) -> list[str]:
     """ "8月 星期几发货最多", "哪天付款最多": an event word the catalog's durations name (their
     `from` / `to` words: 发货 is the shipping, shipped_at), said bare with a ranking or a count and
@@ -8076,6 +8210,9 @@ def _count_dated_by_event(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
 
 _COUNT_BEFORE = re.compile(r"(?:\bhow many|\bnumber of|多少|几)\s*(?:个|家|位)?\s*$", re.IGNORECASE)
 _AND_BETWEEN = re.compile(r"\band\b|\bor\b|和|及|与|跟|还有|[,，、;；]", re.IGNORECASE)
+# ... or said inside the orders' own phrase ("how many orders were paid by customers in october":
+# the orders counted, was: the customers alone, 1,364 as "how many orders")
+_COUNT_SAID = re.compile(r"(?:how many|number of|多少|几)", re.IGNORECASE)
 
 
 def _things_of_event_orders(p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
@@ -8103,7 +8240,8 @@ def _things_of_event_orders(p: Parsed, query: SemanticQuery, ws: Any) -> Semanti
         if metric is None or not time or getattr(metric, "measure", None) != "order_count":
             continue
         a, b = sorted((orders, thing), key=lambda m: m.start)
-        if _COUNT_BEFORE.search(text[: orders.start]) or _AND_BETWEEN.search(
+        counted = _COUNT_BEFORE.search(text[: orders.start]) or _COUNT_SAID.match(orders.phrase)
+        if counted or _AND_BETWEEN.search(
             text[a.end : b.start]
         ):  # "how many orders did we ship … and to how many cities": both counted, the
             # things too by the event's time (the cities of the orders shipped then)

@@ -22,6 +22,8 @@ from shopql.catalog.semantic import PeopleCondition, PeopleSet, SemanticQuery
 SELLER_METRIC = "seller_count"  # the count a question about sellers asks for
 # the sellers counted, once the periods are blanked ("…的卖家有多少": all sellers, the same word)
 SELLER_METRICS = {SELLER_METRIC, f"{SELLER_METRIC}_all"}
+# the measure word of sellers asked how many (…的卖家有几家: D, session 41), as 几位 of people
+SELLER_COUNTERS = {"几家", "多少家", "家"}
 
 
 def understand_sellers(question: str, ws: Any, parsed: Any) -> Any | None:
@@ -66,7 +68,7 @@ def understand_sellers(question: str, ws: Any, parsed: Any) -> Any | None:
     if not set(p.metrics) <= SELLER_METRICS or p.dimensions or p.top_n or p.modifiers or p.having:
         _refuse(question, p, ws, "a set of sellers is answered as a count of them only", understood)
     verbs = verbs_of(ws.catalog, SELLER_METRIC)  # "卖出过东西", "made a sale": what they counted
-    if [w for w in _unplaced(p) if w not in verbs]:
+    if [w for w in _unplaced(p) if w not in verbs and w not in SELLER_COUNTERS]:
         _refuse(question, p, ws, "some words of this set question were not placed", understood)
     conditions = tuple(
         PeopleCondition(

@@ -190,6 +190,99 @@ _ITEMS_DID_PEOPLE_BUY = re.compile(
     re.IGNORECASE,
 )
 
+# "how many invoices did German customers pay in October" (D, session 41): the orders those people
+# paid, said "invoices were paid by German customers" (paid orders; was: 'pay' not placed). Only
+# with the people qualified, as _ITEMS_DID_PEOPLE_BUY: "orders were paid by customers" alone is
+# read as the people who paid
+_ROWS_DID_PEOPLE_PAY = re.compile(
+    r"\bhow many\s+((?:[a-z][\w'-]*\s+){0,2}?)(invoices|orders)\s+(?:did|do|have)\s+"
+    r"((?:the\s+|our\s+)?(?:(?!the\b|our\b)[a-z][\w'-]*\s+){1,3}?"
+    r"(?:customers|buyers|shoppers|clients))\s+(?:pay|paid)(?!\s+(?:with|by|via|using|in\s+(?:cash|full)))\b",
+    re.IGNORECASE,
+)
+
+# the people who paid, said as a question with "did … pay" (D, session 41): "how much postage did
+# Shopify customers pay" = postage paid by them; "how much did German customers pay" = what they
+# spent (paid GMV, as "spend" reads); "how much did they pay for shipping" = the shipping fee paid
+_PAYERS = (
+    r"((?:the\s+|our\s+)?(?:(?!the\b|our\b|for\b|in\b)[a-z][\w'-]*\s+){0,3}?"
+    r"(?:customers|buyers|shoppers|clients))"
+)
+_HOW_MUCH_X_DID_PAY = re.compile(
+    rf"\bhow much\s+((?:(?!did\b)[a-z][\w'-]*\s+){{1,3}}?)did\s+{_PAYERS}\s+pay\b"
+    r"(?!\s+(?:for|with|by|via|using|back|in\s+cash))",
+    re.IGNORECASE,
+)
+# ... the bare people (every order's payer) said nothing of whose: "how much shipping did buyers
+# pay on the orders …" = the shipping paid on them; "how much freight did we charge" = charged
+_HOW_MUCH_X_BARE_PAID = re.compile(
+    r"\bhow much\s+((?:(?!did\b)[a-z][\w'-]*\s+){1,3}?)did\s+(?:(?:the\s+)?(?:buyers|customers|"
+    r"shoppers|clients|people)\s+pay|they\s+pay|we\s+(charge|collect|bill))\b"
+    r"(?!\s+(?:with|by|via|using|back|in\s+cash))",
+    re.IGNORECASE,
+)
+_HOW_MUCH_DID_PAY_FOR = re.compile(
+    rf"\bhow much\s+did\s+{_PAYERS}\s+pay\s+(?:for|in|as|on)\s+"
+    r"((?:shipping|freight|postage|delivery)(?:\s+(?:fees?|costs?|charges?))?)\b",
+    re.IGNORECASE,
+)
+_HOW_MUCH_DID_PAY = re.compile(
+    rf"\bhow much\s+did\s+{_PAYERS}\s+pay\b(?!\s+(?:for|with|by|via|using|back|in|as|on)\b)",
+    re.IGNORECASE,
+)
+# shipping said as the money paid for it ("how much shipping", "total shipping", "paid for
+# shipping"): the shipping fee — never the shipping as an event (shipping time, shipping days)
+_SHIPPING_MONEY = re.compile(
+    r"\b(how much|total|(?:pay|paid|spend|spent|charged?)\s+(?:for|on))\s+shipping\b(?!\s+(?:fees?"
+    r"|costs?|charges?|times?|days?|hours?|speed|status|delays?|duration|partners?|compan(?:y|ies)"
+    r"|carriers?|methods?|revenue|income)\b)",
+    re.IGNORECASE,
+)
+
+# the favourite button said as a gesture (D, session 41): "visitors who hit the fav button",
+# "clicked the favourite button", "faved", "added to favourites" = favourited (the fav events)
+_FAV_GESTURE = re.compile(
+    r"\b(?:(?:hit|hits|clicked|click|clicks|pressed|press|presses|tapped|tap|taps|used)\s+"
+    r"(?:on\s+)?(?:the\s+)?(?:fav|fave|favs|favourite|favorite|heart|wishlist)\s+(?:button|icon)"
+    r"|faved|favd|added\s+(?:it\s+|them\s+|something\s+|products?\s+)?to\s+(?:their\s+|the\s+|a\s+)?"
+    r"(?:favou?rites|favs|faves|wish\s*lists?))\b",
+    re.IGNORECASE,
+)
+
+# no freight said of the orders (D, session 41): "orders that had no shipping charge at all", "with
+# free shipping" = freight of 0 (the threshold's own words, as pt "frete grátis" reads)
+_NO_FREIGHT = re.compile(
+    r"\b(had|has|have|having|with|charged)\s+(?:no\s+(?:shipping\s+(?:charges?|fees?|costs?)"
+    r"|freight(?:\s+charges?)?|postage|delivery\s+(?:fees?|charges?))|free\s+(?:shipping|delivery|postage))"
+    r"(?:\s+(?:at\s+all|whatsoever))?\b",
+    re.IGNORECASE,
+)
+
+
+def _bare_paid(m: re.Match[str]) -> str:
+    verb = {"charge": "charged", "collect": "collected", "bill": "billed"}.get(
+        (m.group(2) or "").lower(), "paid"
+    )
+    return f"how much {m.group(1)}{verb}"
+
+
+def _payers_read(question: str) -> tuple[str, list[str]]:
+    """`question` with the 'did … pay' forms of _HOW_MUCH_* read as their plain forms, and notes."""
+    notes: list[str] = []
+    for pattern, read in (
+        (_HOW_MUCH_DID_PAY_FOR, r"how much \2 was paid by \1"),
+        (_HOW_MUCH_X_BARE_PAID, _bare_paid),
+        (_HOW_MUCH_X_DID_PAY, r"how much \1was paid by \2"),
+        (_HOW_MUCH_DID_PAY, r"how much did \1 spend"),
+        (_NO_FREIGHT, r"\1 freight of 0"),
+        (_SHIPPING_MONEY, r"\1 shipping fee"),
+    ):
+        for m in pattern.finditer(question):
+            said = read(m) if callable(read) else m.expand(read)
+            notes.append(f"read {m.group(0)!r} as {said!r}")
+        question = pattern.sub(read, question)
+    return question, notes
+
 
 # "days until their second purchase": the days to it (the repurchase gap), as "days to"
 _UNTIL_NTH = re.compile(
@@ -632,6 +725,13 @@ def expand(question: str) -> tuple[str, list[str]]:
     for m in _ITEMS_DID_PEOPLE_BUY.finditer(question):
         notes.append(f"read {m.group(0)!r} as '{m.group(1)}units bought by {m.group(2)}'")
     question = _ITEMS_DID_PEOPLE_BUY.sub(r"\1units bought by \2", question)
+    question, paid = _payers_read(question)
+    notes += paid
+    notes += [f"read {m.group(0)!r} as 'favourited'" for m in _FAV_GESTURE.finditer(question)]
+    question = _FAV_GESTURE.sub("favourited", question)
+    for m in _ROWS_DID_PEOPLE_PAY.finditer(question):
+        notes.append(f"read {m.group(0)!r} as '{m.group(1)}{m.group(2)} were paid by {m.group(3)}'")
+    question = _ROWS_DID_PEOPLE_PAY.sub(r"how many \1\2 were paid by \3", question)
     notes += [
         f"read {m.group(0)!r} as {_ORDINALS[m.group(1).lower()]!r}"
         for m in _ORDINAL.finditer(question)

@@ -441,7 +441,8 @@ def keyword_matcher(
             found += _cjk_keywords(
                 run.group(), run.start(), text, (haystack, lower), words, mention
             )
-        return [_with_stuff(m, text, mention) for m in _glossed(found, text, haystack, mention)]
+        glossed = _glossed(found, text, haystack, mention, rest)
+        return [_with_stuff(m, text, mention) for m in glossed]
 
     return match
 
@@ -516,17 +517,25 @@ _OPEN, _CLOSE = re.compile(r"\s*[(（]\s*$"), re.compile(r"^\s*[)）]")
 _GLOSS_GAP = re.compile(r"\s*(?:/|／)?\s*")
 
 
-def _glossed(found: list[Mention], text: str, haystack: str, mention: Any) -> list[Mention]:
+def _glossed(
+    found: list[Mention], text: str, haystack: str, mention: Any, rest: str | None = None
+) -> list[Mention]:
     """A product word with its gloss in brackets ("烛台(t-light holder)", "t-light holder
     (烛台)"): the Latin words say exactly which titles are meant, taken as written — not every
     spelling of the word's glossary concept (烛台 is also a candle holder). One keyword over
-    the word and its bracket."""
+    the word and its bracket. `rest`: the text with the words other meanings took blanked."""
     found = sorted(found, key=lambda m: m.start)
     out: list[Mention] = []
     k = 0
     while k < len(found):
         a = found[k]
         b = found[k + 1] if k + 1 < len(found) else None
+        headed = _named_twice_with_head(a, b, text, rest or text, haystack)
+        if headed is not None:  # "圣诞树CHRISTMAS TREE": 树 is the Latin's TREE
+            end, gloss = headed
+            out.append(mention(text, a.start, end, (as_written(gloss, haystack),)))
+            k += 2
+            continue
         if b is not None and a.end <= b.start and _GLOSS_GAP.fullmatch(text[a.end : b.start]):
             said_a, said_b = text[a.start : a.end], text[b.start : b.end]
             if {_script(said_a), _script(said_b)} == {"latin", "cjk"} and not _together(
@@ -534,7 +543,7 @@ def _glossed(found: list[Mention], text: str, haystack: str, mention: Any) -> li
             ):
                 # "杯子 MUG", "alarm clock 闹钟": a word and its other language side by side, one
                 # product named twice (never two words in one title): the Latin as written
-                glossed = said_a if is_latin(said_a) else said_b
+                glossed = _titles_side(said_a, said_b, haystack)
                 out.append(mention(text, a.start, b.end, (as_written(glossed, haystack),)))
                 k += 2
                 continue
@@ -544,8 +553,9 @@ def _glossed(found: list[Mention], text: str, haystack: str, mention: Any) -> li
             first = text[a.start : a.end]
             latin = inner if is_latin(inner) else first if is_latin(first) else None
             if close is not None and latin is not None and is_latin(inner) != is_latin(first):
+                side = _titles_side(first, inner, haystack)
                 out.append(
-                    mention(text, a.start, b.end + close.end(), (as_written(latin, haystack),))
+                    mention(text, a.start, b.end + close.end(), (as_written(side, haystack),))
                 )
                 k += 2
                 continue
@@ -558,6 +568,70 @@ def _glossed(found: list[Mention], text: str, haystack: str, mention: Any) -> li
         out.append(a)
         k += 1
     return out
+
+
+# a Chinese product word's head the glossary does not know (树 of 圣诞树), said right before or
+# after its Latin gloss: one or two characters, the gloss possibly bracketed
+_HEAD_BEFORE = re.compile(r"([\u4e00-\u9fff]{1,2})\s*([(（/／]\s*)?")
+_HEAD_AFTER = re.compile(r"([\u4e00-\u9fff]{1,2})(?![\u4e00-\u9fff])\s*([)）])?")
+
+
+def _named_twice_with_head(
+    a: Mention, b: Mention | None, text: str, rest: str, haystack: str
+) -> tuple[int, str] | None:
+    """ "圣诞树CHRISTMAS TREE", "圣诞树 (christmas tree)", "christmas tree 圣诞树": a Chinese
+    product word the glossary reads only in part (圣诞 → CHRISTMAS, 树 unknown) beside a Latin
+    phrase the titles write that holds every spelling of the part read — one product named in
+    both languages, the Latin as written (was: 树 not placed). The end of the one keyword and
+    the Latin; None when the two are not that (a head another meaning took, a Latin phrase that
+    does not hold the part read, two words of one title: "heart 圣诞")."""
+    if b is None or a.end > b.start:
+        return None
+    first, second = text[a.start : a.end], text[b.start : b.end]
+    lower = haystack.lower()
+    if _script(first) == "cjk" and _script(second) == "latin":
+        gap = _HEAD_BEFORE.fullmatch(rest, a.end, b.start)
+        if gap is None:
+            return None
+        end = b.end
+        if gap.group(2):  # "圣诞树(christmas tree)": the bracket closes after the Latin
+            close = _CLOSE.match(text[b.end :])
+            if close is None:
+                return None
+            end += close.end()
+        cjk, latin = a, second
+    elif _script(first) == "latin" and _script(second) == "cjk":
+        if not _GLOSS_GAP.fullmatch(text[a.end : b.start]) and not _OPEN.search(
+            text[a.end : b.start]
+        ):
+            return None
+        head = _HEAD_AFTER.match(rest, b.end)
+        if head is None:
+            return None
+        if _OPEN.search(text[a.end : b.start]) and not head.group(2):
+            return None
+        end, cjk, latin = head.end() if head.group(2) else head.end(1), b, first
+    else:
+        return None
+    if latin.lower() not in lower:
+        return None
+    value = cjk.term.value
+    spellings = value if isinstance(value, tuple) else (str(value),)
+    if not all(s.lower() in latin.lower() for s in spellings):
+        return None
+    if len(latin.split()) <= max(len(s.split()) for s in spellings):
+        return None  # "christmas 圣诞树": the Latin says nothing of the head (树)
+    return end, latin
+
+
+def _titles_side(first: str, second: str, haystack: str) -> str:
+    """Of a product word and its gloss in the other language, the one the titles write: the
+    Latin as written ("t-light holder (烛台)" on English titles), else the Chinese when only it is
+    written there ("Silk quilts (蚕丝被)" on Chinese titles: was '%silk quilts%', no row)."""
+    latin, cjk = (first, second) if is_latin(first) else (second, first)
+    if latin.lower() not in haystack.lower() and cjk in haystack:
+        return cjk
+    return latin
 
 
 def _together(a: Mention, b: Mention, haystack: str) -> bool:
