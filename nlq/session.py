@@ -52,6 +52,11 @@ class Workspace:
     def catalog(self) -> Any:
         from shopql.catalog.store import load_catalog
 
+        # the files' key first: what is worked out from this catalog (the vocabulary, the
+        # glossary) is kept under a key taken no later than the files were read, so a file
+        # edited while this process runs is read afresh by the next one, never found stale
+        # under its own new key
+        self._files_key  # noqa: B018
         return load_catalog(
             self.settings.workspace, timezone=self.settings.timezone, disk_cache=True
         )

@@ -66,3 +66,20 @@ def test_a_new_metric_synonym_is_understood_by_the_next_question(shop: Path) -> 
     metrics.write_text(text, encoding="utf-8")  # and back: unknown again
     with pytest.raises(NotUnderstood):
         ask(shop, "zorblax takings by platform")
+
+
+def test_a_catalog_edited_while_a_question_runs_is_read_afresh_by_the_next(shop: Path) -> None:
+    """A process read the catalog, then the file changed before its vocabulary was built (an
+    editor saving while `shopql eval` runs): the vocabulary it kept must not pass for the new
+    file's. (It was kept under the key of the new text, built from the old: the next question
+    missed the new synonym until the cache was deleted.)"""
+    ask(shop, "paid GMV by platform")  # every cache written
+    metrics = shop / "catalog" / "metrics.yaml"
+    text = metrics.read_text(encoding="utf-8")
+    ws = Workspace(load_settings(shop), today=TODAY)
+    assert "paid_gmv" in ws.catalog.metrics  # read before the edit
+    metrics.write_text(text.replace("[paid gmv, sales,", "[paid gmv, zorblax takings, sales,"))
+    with pytest.raises(NotUnderstood):  # this process still holds the old catalog
+        answer(ws, "zorblax takings by platform", engine="offline")
+    a = ask(shop, "zorblax takings by platform")  # the next process reads the new one
+    assert sorted(a.main.rows) == [("jd", 350), ("tmall", 200.5)]
