@@ -952,11 +952,16 @@ class _Builder:
             values.append(exp.func("round", ratio, exp.Literal.number(4)).as_(f"{m}__ratio"))
         if self.q.extra.get("delta"):  # "多卖了多少", "by how many days": now - before
             delta: exp.Expression = exp.Sub(this=now.copy(), expression=before.copy())
-            if self.q.extra.get("delta") == "earlier":  # "9月比10月多多少": before - now
-                delta = exp.Sub(this=before.copy(), expression=now.copy())
             if not self._additive(m):  # of exact values, shown as the values are
                 delta = self._round(self.catalog.metrics[m], delta)
             values.append(delta.as_(f"{m}__delta"))
+            if self.q.extra.get("delta") == "earlier":
+                # "8月比7月少了几单", "9月比10月多多少": the signed change (now - before) stays,
+                # and the difference the way the sentence asks it (before - now) follows it
+                asked: exp.Expression = exp.Sub(this=before.copy(), expression=now.copy())
+                if not self._additive(m):
+                    asked = self._round(self.catalog.metrics[m], asked)
+                values.append(asked.as_(f"{m}__asked"))
         return values
 
     def _shifted_bucket(self, tr: TimeRange, previous: TimeRange) -> exp.Expression:

@@ -366,6 +366,21 @@ def _check_exclusions(filters: Iterable[Filter], recognised: list[str]) -> None:
 
 # 分别 / 各自 / 各 + a verb: each one's own figure ("1月到3月分别卖了多少", "SP和RJ以外的州分别卖了多少")
 _EACH_VERB = r"(?<![每])各(?=\s*(?:是|有|为|卖|买|下|花|付|开|占|多少|几))"
+# 各 / 按 / 分 / by + a noun of single rows: "7月各订单的金额", "各客户的消费金额", "按订单统计金额",
+# "sales by customer" ask one figure per order / per customer, never the month's total (no such
+# breakdown is read: refused when a total is all); "按单算" / "按人数" / "by order count" are a basis
+_ROW_NOUN = r"(?:订单|单子|发票|客户|客人|顾客|买家|用户|会员|访客)"
+_EACH_ROW = re.compile(
+    r"(?<![每])各\s*个?\s*(?:笔|张|位|个|条)?\s*(?:订单|单子|单|发票|客户|客人|顾客|买家|用户|会员"
+    r"|访客|人|明细|商品行|订单行|行)"
+    rf"|(?:按照|按|分)\s*(?:每\s*(?:个|位|张|笔)?|各\s*个?|单个)?\s*{_ROW_NOUN}"
+    r"(?!\s*(?:数|量|算|计算|平均|均|人数|金额数|id|ID|号))"
+    r"|(?<!placed )(?<!made )(?<!bought )(?<!paid )(?<!spent )(?<!ordered )(?<!purchased )"
+    r"(?<!returned )(?<!received )(?<!issued )(?<!written )(?<!left )(?<!given )(?<!sent )"
+    r"\bby\s+(?:each\s+|individual\s+|single\s+)?(?:orders?|invoices?|customers?|buyers?"
+    r"|clients?|users?|members?|visitors?|shoppers?)\b(?!\s*(?:count|number|numbers|value|values))",
+    re.I,
+)
 _EACH_OWN = re.compile(rf"分别|各自|{_EACH_VERB}")
 _EACH_VERB_SAID = re.compile(_EACH_VERB)
 
@@ -595,6 +610,17 @@ def _refuse_each_as_one_total(question: str, u: Understanding) -> None:
     state … — an answer of one total over all of them (no breakdown, no grain, no comparison, one
     metric) did not read it: refused, the word named, rather than the total given as each one's."""
     q = u.query
+    row = _EACH_ROW.search(question)
+    if row is not None and not (q.dimensions or q.grain or q.compare or q.of_groups or q.extra):
+        if q.population is None and not any("_per_" in m for m in q.metrics):
+            raise _word_refused(
+                row.group(0),
+                f"'{row.group(0)}' asks one figure for each single order / invoice / customer:"
+                " such a listing is not read by the offline engine, and the answer would be one"
+                " total over all of them — ask the total, an average (平均每单, 人均), a top N"
+                " (金额最大的10单) or a split (各平台, 每个月 …)",
+                u,
+            )
     said = _EACH_OWN.search(question)
     if said is None or q.dimensions or q.grain or q.compare or len(q.metrics) != 1 or q.of_groups:
         return
@@ -1191,13 +1217,18 @@ def _understand(
     _refuse_ranked_over_named(p, query, ws)  # "天猫和京东 哪个品类卖得最好": both or each?
     query = _keyword_groups(p, query, ws)  # "羽绒服和大衣哪个卖得好": a row per word
     if p.modifiers.get("readings"):  # both readings of a bare refund word: for the top one only
-        if not query.extra.get("which_one") or tuple(query.metrics) != p.modifiers["readings"]:
-            raise _not_understood(
-                question,
-                p,
-                ws,
-                "'the most refunds': by amount or by number? Say 退款金额 or 退款次数",
-            )
+        counted = p.modifiers["readings"][0] == "refund_count"  # or a top N of 退款次数
+        ranked = query.extra.get("which_one") or (
+            counted and query.limit is not None and query.order_by and query.dimensions
+        )
+        if not ranked or tuple(query.metrics) != p.modifiers["readings"]:
+            why = "'the most refunds': by amount or by number? Say 退款金额 or 退款次数"
+            if counted:
+                why = (
+                    "how many refunds: refunded orders or refund records? Say 退款订单数 or"
+                    " 退款笔数"
+                )
+            raise _not_understood(question, p, ws, why)
         query = replace(query, extra={**query.extra, "readings": p.modifiers["readings"]})
     query = _weekend_versus_weekday(p, query, ws)  # "周末 vs 工作日": the two day types
     _refuse_grouped_versus(question, p, query, ws)
@@ -6712,9 +6743,20 @@ def _bare_refund_ranked(p: Parsed, metrics: list[str], ws: Any) -> None:
         metrics[:] = ["refund_records"]
         p.links.leftover = [w for w in p.links.leftover if w not in ("笔数", "笔")]
         return
+    ranked = {m.phrase for m in p.links.of("modifier") if m.term.target in ("top", "bottom")}
+    if (
+        metrics == ["refund_count"]
+        and (ranked or p.top_n)
+        and "refund_records" in ws.catalog.metrics
+    ):
+        # "按城市数退款次数 前三", "the 3 cities with the most refunds": how many refunds is the
+        # refunded orders or each refund (an order refunded line by line is several): ranked by
+        # both, answered only where both put the same ones first (comparisons.run checks it)
+        metrics.append("refund_records")
+        p.modifiers["readings"] = ("refund_count", "refund_records")
+        return
     if metrics != ["refund_amount"]:
         return
-    ranked = {m.phrase for m in p.links.of("modifier") if m.term.target in ("top", "bottom")}
     bare = [m.phrase for m in p.links.of("metric") if m.phrase in BARE_REFUND_WORDS]
     if not (bare and ranked & (MOST_WORDS | _MOST_FALL_WORDS)):
         return
