@@ -335,6 +335,7 @@ class _Builder:
             select = self._mean(select)
         else:
             select = self._order_limit(select)
+            select = self._accounts_beside(select)
         if self.q.extra.get("cumulative"):  # "2018年每月累计销售额": a running total
             select = self._cumulative(select)
         if self.q.of_groups and self.q.of_groups != "mean":
@@ -1309,6 +1310,28 @@ class _Builder:
         out = exp.select(*[exp.column(c) for c in columns], *runs)
         out = out.from_(select.subquery("per_period"))
         return out.order_by(*[exp.column(c) for c in others], exp.column(q.grain))
+
+    def _accounts_beside(self, select: exp.Select) -> exp.Select:
+        """People ranked ("11月买的不同商品最多的三位客户", "top 5 customers by invoices"): each
+        person's own keys in the seller's exports (Retail's CustomerID, Olist's
+        customer_unique_id, a shop's buyer nick) beside the OneID, what the seller knows them by
+        — as the people lists show them (catalog/people.py)."""
+        q = self.q
+        if "person" not in q.dimensions or q.compare or q.of_groups or q.grain:
+            return select
+        if q.limit is None and not q.extra.get("which_one"):
+            return select
+        if q.extra.get("cumulative") or len(q.dimensions) != 1:
+            return select
+        names = {s.alias_or_name for s in select.expressions}
+        if "person" not in names or "accounts" in names:
+            return select
+        accounts = sqlglot.parse_one(
+            "(SELECT string_agg(DISTINCT c.buyer_key, ', ' ORDER BY c.buyer_key) FROM customers"
+            " AS c WHERE c.one_id = base.person)",
+            read="duckdb",
+        )
+        return select.select(exp.alias_(accounts, "accounts"), copy=False)
 
     def _order_limit(self, select: exp.Select) -> exp.Select:
         available = {s.alias_or_name for s in select.expressions}

@@ -200,6 +200,11 @@ def _understand_read(
     from shopql.nlq import languages, typos
 
     question = _GROUPED.sub(lambda m: m.group(0).replace(",", ""), question)  # "10,000 units"
+    from shopql.nlq import leftout
+
+    # "leaving out orders with no payment method recorded, which payment method …": said of a
+    # ranking by that dimension, what the ranking does already (checked below)
+    question, left_out, left_dim = leftout.cut(question)
     question, twinned = _unglue_periods(question)  # "this year几月份…": 今年几月份…
     question, based = _part_base_repeated(question)  # "上个月头5天和最后5天": 上个月最后5天 too
     twinned = twinned + based
@@ -281,6 +286,8 @@ def _understand_read(
         TWO_ROLES.reset(token)
     if place is not None:
         _check_place(u, question, place, str(said), ws)
+    if left_out is not None and left_dim is not None:
+        u = leftout.check(u, left_out, left_dim, ws)
     refuse_two_roles_merged(roles, u.query)
     _refuse_count_dropped(question, u, ws)
     _refuse_each_as_one_total(question, u)
@@ -4971,6 +4978,7 @@ def _whole_is_metric(p: Parsed, query: SemanticQuery) -> bool:
 # 条: the reviews' measure word; 分布 / distribution: how many of each score
 _REVIEW_NOUN = re.compile(r"评价|评论|\breviews?\b|几条|多少条|分布|\bdistribution\b")
 _REVIEW_COUNT_WORDS = {"条", "几条", "多少条", "收", "收到", "收到了", "got", "received"}
+_REVIEW_COUNT_WORDS |= {"collected", "drew", "attracted", "拿到", "拿到了", "得到", "得到了"}
 
 
 # the reviews' own count said with their measure word: "有几条评价", "多少条评论", "how many reviews"
