@@ -1223,6 +1223,13 @@ def _understand(
     query = _top_per_group(p, query, ws, question)  # "biggest category by revenue in each state"
     _refuse_ranked_over_named(p, query, ws)  # "天猫和京东 哪个品类卖得最好": both or each?
     query = _keyword_groups(p, query, ws)  # "羽绒服和大衣哪个卖得好": a row per word
+    if p.modifiers.get("bare_refund_top_n"):  # "今年退款最多的3个省": money or how many, N of them
+        raise _not_understood(
+            question,
+            p,
+            ws,
+            "'the most refunds': by amount or by number? Say 退款金额 or 退款次数",
+        )
     if p.modifiers.get("readings"):  # both readings of a bare refund word: for the top one only
         counted = p.modifiers["readings"][0] == "refund_count"  # or a top N of 退款次数
         ranked = query.extra.get("which_one") or (
@@ -6787,6 +6794,7 @@ def _bare_refund_ranked(p: Parsed, metrics: list[str], ws: Any) -> None:
         p.modifiers["readings"] = readings
         return
     p.links.leftover.append(bare[0])
+    p.modifiers["bare_refund_top_n"] = bare[0]  # refused whatever else reads the word (_understand)
 
 
 def _counted_over(dimension: str, ws: Any) -> str:

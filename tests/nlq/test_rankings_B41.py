@@ -333,3 +333,20 @@ def test_unknown_values_left_out_of_anything_else_are_refused(
     demo: Workspace, question: str
 ) -> None:
     assert "left out of something other than a ranking" in refused(demo, question).message
+
+
+@pytest.mark.parametrize(
+    "question", ["今年退款最多的3个省", "上个月退款最多的3个省", "今年 退款 最多 的 3个 省"]
+)
+def test_a_top_n_of_a_bare_refund_word_with_a_period_stays_refused(
+    demo: Workspace, question: str
+) -> None:
+    """A period said beside it no longer lets "退款最多的3个省" through as the money refunded
+    (it was answered by refund_amount): money or how many is not said."""
+    assert "by amount or by number" in refused(demo, question).message
+
+
+def test_a_top_n_of_the_money_refunded_is_answered(demo: Workspace) -> None:
+    """Look-alike: 退款金额最多的3个省 says the money."""
+    a = answer(demo, "今年退款金额最多的3个省", "offline")
+    assert a.main.columns == ["province", "refund_amount"] and len(a.main.rows) == 3
