@@ -1319,8 +1319,8 @@ class _Builder:
         q = self.q
         if "person" not in q.dimensions or q.compare or q.of_groups or q.grain:
             return select
-        if q.limit is None and not q.extra.get("which_one"):
-            return select
+        if q.limit is None and not q.extra.get("which_one") and not q.order_by:
+            return select  # a plain breakdown (every person, unranked): no accounts
         if q.extra.get("cumulative") or len(q.dimensions) != 1:
             return select
         names = {s.alias_or_name for s in select.expressions}

@@ -381,11 +381,14 @@ _EACH_ROW = re.compile(
     r"(?<![每])各\s*个?\s*(?:笔|张|位|个|条)?\s*(?:订单|单子|单|发票|客户|客人|顾客|买家|用户|会员"
     r"|访客|人|明细|商品行|订单行|行)"
     rf"|(?:按照|按|分)\s*(?:每\s*(?:个|位|张|笔)?|各\s*个?|单个)?\s*{_ROW_NOUN}"
-    r"(?!\s*(?:数|量|算|计算|平均|均|人数|金额数|id|ID|号))"
+    r"(?!\s*(?:数|量|算|计算|平均|均|人数|金额|额|id|ID|号|时间|日期|时|日|月|年|状态|来源|类型|渠道"
+    r"|等级|级别|所在|地|城市|省|州|国家|平台))"
     r"|(?<!placed )(?<!made )(?<!bought )(?<!paid )(?<!spent )(?<!ordered )(?<!purchased )"
     r"(?<!returned )(?<!received )(?<!issued )(?<!written )(?<!left )(?<!given )(?<!sent )"
     r"\bby\s+(?:each\s+|individual\s+|single\s+)?(?:orders?|invoices?|customers?|buyers?"
-    r"|clients?|users?|members?|visitors?|shoppers?)\b(?!\s*(?:count|number|numbers|value|values))",
+    r"|clients?|users?|members?|visitors?|shoppers?)\b(?![\s-]*(?:count|number|numbers|value|values"
+    r"|time|date|day|week|month|quarter|year|hour|amount|size|status|total|level|type|channel"
+    r"|source|ids?|keys?|city|cities|state|states|country|countries|platform)\b)",
     re.I,
 )
 _EACH_OWN = re.compile(rf"分别|各自|{_EACH_VERB}")
@@ -1232,10 +1235,9 @@ def _understand(
         )
     if p.modifiers.get("readings"):  # both readings of a bare refund word: for the top one only
         counted = p.modifiers["readings"][0] == "refund_count"  # or a top N of 退款次数
-        ranked = query.extra.get("which_one") or (
-            counted and query.limit is not None and query.order_by and query.dimensions
-        )
-        if not ranked or tuple(query.metrics) != p.modifiers["readings"]:
+        top_one = bool(query.extra.get("which_one"))
+        top_n = counted and query.limit is not None and bool(query.order_by and query.dimensions)
+        if not (top_one or top_n) or tuple(query.metrics) != p.modifiers["readings"]:
             why = "'the most refunds': by amount or by number? Say 退款金额 or 退款次数"
             if counted:
                 why = (

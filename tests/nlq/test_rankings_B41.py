@@ -350,3 +350,30 @@ def test_a_top_n_of_the_money_refunded_is_answered(demo: Workspace) -> None:
     """Look-alike: 退款金额最多的3个省 says the money."""
     a = answer(demo, "今年退款金额最多的3个省", "offline")
     assert a.main.columns == ["province", "refund_amount"] and len(a.main.rows) == 3
+
+
+@pytest.mark.parametrize(
+    ("question", "metric"),
+    [
+        ("上个月按订单时间退款金额", "refund_amount_by_order_time"),
+        ("refunds by order time last month", "refund_amount_by_order_time"),
+    ],
+)
+def test_a_basis_said_with_by_order_is_no_listing(
+    demo: Workspace, question: str, metric: str
+) -> None:
+    """Look-alikes: "by order time" / 按订单时间 name the time a figure is counted by."""
+    assert answer(demo, question, "offline").main.columns == [metric]
+
+
+def test_the_top_customer_shows_the_account(retail: Workspace) -> None:
+    """The one customer ranked first (哪个客户) shows the account too."""
+    a = answer(retail, "今年哪个客户买的不同商品最多", "offline")
+    assert a.main.columns == ["person", "product_count", "accounts"]
+    ((person, _, accounts),) = [tuple(r) for r in a.main.rows]
+    ((keys,),) = sql(
+        retail,
+        f"SELECT string_agg(DISTINCT buyer_key, ', ' ORDER BY buyer_key) FROM customers WHERE"
+        f" one_id = '{person}'",
+    )
+    assert accounts == keys
