@@ -1331,7 +1331,10 @@ class _Builder:
             " AS c WHERE c.one_id = base.person)",
             read="duckdb",
         )
-        return select.select(exp.alias_(accounts, "accounts"), copy=False)
+        # right after the person (the figures stay last, beside their label)
+        at = next(i for i, e in enumerate(select.expressions) if e.alias_or_name == "person")
+        select.expressions.insert(at + 1, exp.alias_(accounts, "accounts"))
+        return select
 
     def _order_limit(self, select: exp.Select) -> exp.Select:
         available = {s.alias_or_name for s in select.expressions}

@@ -291,6 +291,7 @@ def _understand_read(
     refuse_two_roles_merged(roles, u.query)
     _refuse_count_dropped(question, u, ws)
     _refuse_each_as_one_total(question, u)
+    _refuse_place_of_people_ranked(question, u)
     _refuse_values_merged_in_people(question, u)
     _refuse_neither_as_one_not(question, u)
     _refuse_months_as_a_list(question, u)
@@ -611,6 +612,30 @@ def _refuse_count_dropped(question: str, u: Understanding, ws: Any) -> None:
         said.group(0),
         f"'{said.group(0).strip()}' asks a count of orders, but the answer found holds only an"
         " amount — the count would be dropped: ask the two figures by name (订单数和销售额)",
+        u,
+    )
+
+
+# the place (or platform) each of the people asked about is in: "今年花钱最多的3个客户都是哪个国家的",
+# "top customers: which country are they from" — an attribute of each person, never a ranking of
+# the places by the figure
+_PLACE_OF_PEOPLE = re.compile(
+    r"(?:客户|买家|顾客|客人|会员|人)\s*(?:都|分别|各自|各)?\s*(?:是|来自|在|住在)\s*"
+    r"哪\s*(?:一)?\s*(?:个|些)?\s*(?:国家|国|州|省份|省|城市|平台|地区)"
+)
+
+
+def _refuse_place_of_people_ranked(question: str, u: Understanding) -> None:
+    """ "今年花钱最多的3个客户都是哪个国家的": the country of each of the top spenders, which a
+    ranking of countries by their spend is not — refused, the words named."""
+    said = _PLACE_OF_PEOPLE.search(normalise(question))
+    if said is None or u.query.population is not None:
+        return  # (a list of the people themselves has its own check: the part left unread)
+    raise _word_refused(
+        said.group(0),
+        f"'{said.group(0)}': where each of the people asked about is from is not read (the"
+        " answer found ranks the places themselves) — ask the people (今年花钱最多的3个客户) or"
+        " the places (今年消费最多的3个国家)",
         u,
     )
 
