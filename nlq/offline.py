@@ -620,7 +620,9 @@ def _refuse_count_dropped(question: str, u: Understanding, ws: Any) -> None:
 # "top customers: which country are they from" — an attribute of each person, never a ranking of
 # the places by the figure
 _PLACE_OF_PEOPLE = re.compile(
-    r"(?:客户|买家|顾客|客人|会员|人)\s*(?:都|分别|各自|各)?\s*(?:是|来自|在|住在)\s*"
+    r"(?:最[^，,。；;？?]{0,10}?|前\s*[\d一二两三四五六七八九十]+)\s*(?:的)?\s*"
+    r"[\d一二两三四五六七八九十]*\s*(?:个|位|名)?\s*(?:客户|买家|顾客|客人|会员|人)\s*"
+    r"(?:都|分别|各自|各)?\s*(?:是|来自|在|住在)\s*"
     r"哪\s*(?:一)?\s*(?:个|些)?\s*(?:国家|国|州|省份|省|城市|平台|地区)"
 )
 

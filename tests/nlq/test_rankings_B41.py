@@ -388,6 +388,9 @@ def test_the_place_of_each_person_ranked_is_refused(retail: Workspace, question:
 
 
 def test_the_places_ranked_stay_answered(retail: Workspace) -> None:
-    """Look-alike: 今年消费最多的3个国家 ranks the countries."""
+    """Look-alikes: 今年消费最多的3个国家 ranks the countries; 客户都来自哪些国家 (no one ranked)
+    is where the buyers are, a breakdown."""
     a = answer(retail, "今年消费最多的3个国家", "offline")
     assert a.main.columns == ["country", "paid_gmv"] and len(a.main.rows) == 3
+    b = answer(retail, "今年的客户都来自哪些国家", "offline")
+    assert b.main.columns == ["country", "buyers"]
