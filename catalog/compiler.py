@@ -335,6 +335,7 @@ class _Builder:
             select = self._mean(select)
         else:
             select = self._order_limit(select)
+            select = self._accounts_beside(select)
         if self.q.extra.get("cumulative"):  # "2018年每月累计销售额": a running total
             select = self._cumulative(select)
         if self.q.of_groups and self.q.of_groups != "mean":
@@ -952,11 +953,16 @@ class _Builder:
             values.append(exp.func("round", ratio, exp.Literal.number(4)).as_(f"{m}__ratio"))
         if self.q.extra.get("delta"):  # "多卖了多少", "by how many days": now - before
             delta: exp.Expression = exp.Sub(this=now.copy(), expression=before.copy())
-            if self.q.extra.get("delta") == "earlier":  # "9月比10月多多少": before - now
-                delta = exp.Sub(this=before.copy(), expression=now.copy())
             if not self._additive(m):  # of exact values, shown as the values are
                 delta = self._round(self.catalog.metrics[m], delta)
             values.append(delta.as_(f"{m}__delta"))
+            if self.q.extra.get("delta") == "earlier":
+                # "8月比7月少了几单", "9月比10月多多少": the signed change (now - before) stays,
+                # and the difference the way the sentence asks it (before - now) follows it
+                asked: exp.Expression = exp.Sub(this=before.copy(), expression=now.copy())
+                if not self._additive(m):
+                    asked = self._round(self.catalog.metrics[m], asked)
+                values.append(asked.as_(f"{m}__asked"))
         return values
 
     def _shifted_bucket(self, tr: TimeRange, previous: TimeRange) -> exp.Expression:
@@ -1304,6 +1310,31 @@ class _Builder:
         out = exp.select(*[exp.column(c) for c in columns], *runs)
         out = out.from_(select.subquery("per_period"))
         return out.order_by(*[exp.column(c) for c in others], exp.column(q.grain))
+
+    def _accounts_beside(self, select: exp.Select) -> exp.Select:
+        """People ranked ("11月买的不同商品最多的三位客户", "top 5 customers by invoices"): each
+        person's own keys in the seller's exports (Retail's CustomerID, Olist's
+        customer_unique_id, a shop's buyer nick) beside the OneID, what the seller knows them by
+        — as the people lists show them (catalog/people.py)."""
+        q = self.q
+        if "person" not in q.dimensions or q.compare or q.of_groups or q.grain:
+            return select
+        if q.limit is None and not q.extra.get("which_one") and not q.order_by:
+            return select  # a plain breakdown (every person, unranked): no accounts
+        if q.extra.get("cumulative") or len(q.dimensions) != 1:
+            return select
+        names = {s.alias_or_name for s in select.expressions}
+        if "person" not in names or "accounts" in names:
+            return select
+        accounts = sqlglot.parse_one(
+            "(SELECT string_agg(DISTINCT c.buyer_key, ', ' ORDER BY c.buyer_key) FROM customers"
+            " AS c WHERE c.one_id = base.person)",
+            read="duckdb",
+        )
+        # right after the person (the figures stay last, beside their label)
+        at = next(i for i, e in enumerate(select.expressions) if e.alias_or_name == "person")
+        select.expressions.insert(at + 1, exp.alias_(accounts, "accounts"))
+        return select
 
     def _order_limit(self, select: exp.Select) -> exp.Select:
         available = {s.alias_or_name for s in select.expressions}

@@ -59,6 +59,8 @@ PREVIOUS_LABELS = {
 
 SUFFIX_LABELS: dict[str, tuple[dict[str, str], str | None]] = {
     "delta": ({"en": "change", "zh": "增减"}, None),
+    # "8月比7月少了几单": the difference the way the sentence asks it (the earlier minus the later)
+    "asked": ({"en": "difference as asked", "zh": "按问法的差额"}, None),
     "total": ({"en": "(all)", "zh": "（全部）"}, None),
     "share": ({"en": "share", "zh": "占比"}, "ratio"),
     # a value's share in two periods (nlq/comparisons._share_compared): the earlier's, the change

@@ -1703,7 +1703,10 @@ def describe(query: SemanticQuery) -> list[str]:
                 f"and: {describe_range(tr)}: the two periods side by side, one row each, {side}"
             )
     if query.extra.get("delta") == "earlier":  # "9月比10月多了多少单": the earlier said first
-        lines.append("difference: the earlier period's figure minus the later's (__delta)")
+        lines.append(
+            "difference: the later period's figure minus the earlier's (__delta), and as asked:"
+            " the earlier's minus the later's (__asked)"
+        )
     elif query.extra.get("delta"):
         lines.append("difference: the later period's figure minus the earlier's (__delta)")
     elif query.extra.get("periods_as_rows") and not (
@@ -1916,11 +1919,48 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
         else:
             notes.append(_which_note(top, result, q, key, zh))
     else:
+        _top_readings_agree(ws, question, q, base, compile_)
         notes += _ties(result, q, key, zh)
         if after:
             notes += _cut_tie(result, after[0], q, key, zh)
     out[0].name = "answer"
     return out, notes, compiled
+
+
+def _top_readings_agree(ws: Any, question: str, q: SemanticQuery, base: Any, compile_: Any) -> None:
+    """A top N read two ways ("按城市数退款次数 前三": the refunded orders or each refund) is
+    answered only when both readings rank the same groups in the top N (ties at the cut
+    included); otherwise nothing is answered, and both tops are said."""
+    readings = q.extra.get("readings")
+    if not readings or q.limit is None or not q.dimensions:
+        return
+    every = compile_(replace(base, limit=None, order_by=())).sql
+    keys = ", ".join(q.dimensions)
+    tops = []
+    for metric in readings:
+        rows = ws.run(
+            f"SELECT {keys} FROM ({every}) AS ranking WHERE {metric} IS NOT NULL QUALIFY"
+            f" rank() OVER (ORDER BY {metric} DESC) <= {int(q.limit)}",
+            question,
+            source="ask:offline",
+        ).rows
+        tops.append({tuple(r) for r in rows})
+    if all(t == tops[0] for t in tops):
+        return
+    from shopql.nlq.shared import NotUnderstood
+
+    said = "; ".join(
+        f"by {m}: " + ", ".join(" ".join(str(v) for v in key) for key in sorted(t, key=str))
+        for m, t in zip(readings, tops, strict=True)
+    )
+    raise NotUnderstood(
+        f"the offline engine cannot answer this: counted as refunded orders and as refund records,"
+        f" the top {q.limit} differ ({said}); say which (退款订单数 / 退款笔数, refunded orders /"
+        " refund records)",
+        [],
+        [],
+        [],
+    )
 
 
 def _top_per_group(
@@ -2247,8 +2287,8 @@ def _periods_apart(
             else ""
         )
         delta = f", b.{m} - a.{m} AS {m}__delta" if q.extra.get("delta") else ""
-        if q.extra.get("delta") == "earlier":  # the earlier period asked about: it minus the later
-            delta = f", a.{m} - b.{m} AS {m}__delta"
+        if q.extra.get("delta") == "earlier":  # asked the other way: the signed change, then
+            delta += f", a.{m} - b.{m} AS {m}__asked"  # the earlier minus the later
         sql = (
             f"SELECT b.{m} AS {m}, a.{m} AS {m}__previous, round((CAST(bx.{m} AS DOUBLE) - ax.{m})"
             f" / nullif(ax.{m}, 0), 4) AS {m}__change{ratio}{delta} FROM ({later.sql}) AS b "

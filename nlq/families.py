@@ -2157,7 +2157,9 @@ METRIC_VERBS: dict[str, set[str]] = {
     | {"卖出", "卖出了", "售出"}  # "一共卖出几件"
     | {"shipped", "moved"},  # "teacup units shipped", "which category moved the most units"
     # "6月收到几条五星好评", "reviews we received": the reviews given, what the count counts
-    "review_count": {"收", "收到", "收到了", "收了", "received", "receive", "got"},
+    "review_count": {"收", "收到", "收到了", "收了", "received", "receive", "got"}
+    | {"collected", "collect", "drew", "attracted", "picked up", "racked up"}  # reviews drawn
+    | {"拿到", "拿到了", "拿了", "得到", "得到了", "挨了", "吃了"},  # 拿到的一星差评, 挨了几条差评
     # "how many sellers made a sale": the sellers of order lines, what the count counts
     "seller_count": {"sale", "a sale", "something", "anything"}
     | {"卖出过东西", "卖过东西", "卖出东西", "卖了东西", "卖出了东西"}  # 6月有多少个卖家卖出过东西

@@ -598,10 +598,23 @@ _MONEY_MADE_TOP = [
     *_money_made(("more",), bare=False),  # "which country brought in more money, FR or DE"
     *("赚得最多", "赚的最多", "赚最多", "赚了最多", "最赚钱", "赚钱最多", "赚的钱最多", "赚得更多"),
     *("挣得最多", "挣的最多", "挣最多", "挣了最多", "最挣钱", "挣钱最多", "挣的钱最多", "赚的更多"),
+    # "October's ten best-earning products", "the top-grossing categories": earning as an adjective
+    *(
+        f"{rank}{sep}{verb}"
+        for rank in ("best", "top", "highest", "biggest")
+        for sep in ("-", " ")
+        for verb in ("earning", "earners", "earner", "grossing", "revenue")
+    ),
 ]
 _MONEY_MADE_BOTTOM = [
     *_money_made(("the least", "least"), bare=True),
     *("赚得最少", "赚的最少", "赚最少", "最不赚钱", "赚钱最少", "挣得最少", "挣的最少", "挣钱最少"),
+    *(
+        f"{rank}{sep}{verb}"
+        for rank in ("worst", "lowest", "least")
+        for sep in ("-", " ")
+        for verb in ("earning", "earners", "earner", "grossing")
+    ),
 ]
 MODIFIERS[("top", None)] += _MONEY_MADE_TOP
 MODIFIERS[("bottom", None)] += _MONEY_MADE_BOTTOM

@@ -200,6 +200,11 @@ def _understand_read(
     from shopql.nlq import languages, typos
 
     question = _GROUPED.sub(lambda m: m.group(0).replace(",", ""), question)  # "10,000 units"
+    from shopql.nlq import leftout
+
+    # "leaving out orders with no payment method recorded, which payment method …": said of a
+    # ranking by that dimension, what the ranking does already (checked below)
+    question, left_out, left_dim = leftout.cut(question)
     question, twinned = _unglue_periods(question)  # "this year几月份…": 今年几月份…
     question, based = _part_base_repeated(question)  # "上个月头5天和最后5天": 上个月最后5天 too
     twinned = twinned + based
@@ -282,9 +287,12 @@ def _understand_read(
         TWO_ROLES.reset(token)
     if place is not None:
         _check_place(u, question, place, str(said), ws)
+    if left_out is not None and left_dim is not None:
+        u = leftout.check(u, left_out, left_dim, ws)
     refuse_two_roles_merged(roles, u.query)
     _refuse_count_dropped(question, u, ws)
     _refuse_each_as_one_total(question, u)
+    _refuse_place_of_people_ranked(question, u)
     _refuse_values_merged_in_people(question, u)
     _refuse_neither_as_one_not(question, u)
     _refuse_months_as_a_list(question, u)
@@ -369,6 +377,24 @@ def _check_exclusions(filters: Iterable[Filter], recognised: list[str]) -> None:
 
 # 分别 / 各自 / 各 + a verb: each one's own figure ("1月到3月分别卖了多少", "SP和RJ以外的州分别卖了多少")
 _EACH_VERB = r"(?<![每])各(?=\s*(?:是|有|为|卖|买|下|花|付|开|占|多少|几))"
+# 各 / 按 / 分 / by + a noun of single rows: "7月各订单的金额", "各客户的消费金额", "按订单统计金额",
+# "sales by customer" ask one figure per order / per customer, never the month's total (no such
+# breakdown is read: refused when a total is all); "按单算" / "按人数" / "by order count" are a basis
+_ROW_NOUN = r"(?:订单|单子|发票|客户|客人|顾客|买家|用户|会员|访客)"
+_EACH_ROW = re.compile(
+    r"(?<![每])各\s*个?\s*(?:笔|张|位|个|条)?\s*(?:订单|单子|单|发票|客户|客人|顾客|买家|用户|会员"
+    r"|访客|人|明细|商品行|订单行|行)"
+    rf"|(?:按照|按|分)\s*(?:每\s*(?:个|位|张|笔)?|各\s*个?|单个)?\s*{_ROW_NOUN}"
+    r"(?!\s*(?:数|量|算|计算|平均|均|人数|金额|额|id|ID|号|时间|日期|时|日|月|年|状态|来源|类型|渠道"
+    r"|等级|级别|所在|地|城市|省|州|国家|平台))"
+    r"|(?<!placed )(?<!made )(?<!bought )(?<!paid )(?<!spent )(?<!ordered )(?<!purchased )"
+    r"(?<!returned )(?<!received )(?<!issued )(?<!written )(?<!left )(?<!given )(?<!sent )"
+    r"\bby\s+(?:each\s+|individual\s+|single\s+)?(?:orders?|invoices?|customers?|buyers?"
+    r"|clients?|users?|members?|visitors?|shoppers?)\b(?![\s-]*(?:count|number|numbers|value|values"
+    r"|time|date|day|week|month|quarter|year|hour|amount|size|status|total|level|type|channel"
+    r"|source|ids?|keys?|city|cities|state|states|country|countries|platform)\b)",
+    re.I,
+)
 _EACH_OWN = re.compile(rf"分别|各自|{_EACH_VERB}")
 _EACH_VERB_SAID = re.compile(_EACH_VERB)
 
@@ -629,11 +655,48 @@ def _refuse_count_dropped(question: str, u: Understanding, ws: Any) -> None:
     )
 
 
+# the place (or platform) each of the people asked about is in: "今年花钱最多的3个客户都是哪个国家的",
+# "top customers: which country are they from" — an attribute of each person, never a ranking of
+# the places by the figure
+_PLACE_OF_PEOPLE = re.compile(
+    r"(?:最[^，,。；;？?]{0,10}?|前\s*[\d一二两三四五六七八九十]+)\s*(?:的)?\s*"
+    r"[\d一二两三四五六七八九十]*\s*(?:个|位|名)?\s*(?:客户|买家|顾客|客人|会员|人)\s*"
+    r"(?:都|分别|各自|各)?\s*(?:是|来自|在|住在)\s*"
+    r"哪\s*(?:一)?\s*(?:个|些)?\s*(?:国家|国|州|省份|省|城市|平台|地区)"
+)
+
+
+def _refuse_place_of_people_ranked(question: str, u: Understanding) -> None:
+    """ "今年花钱最多的3个客户都是哪个国家的": the country of each of the top spenders, which a
+    ranking of countries by their spend is not — refused, the words named."""
+    said = _PLACE_OF_PEOPLE.search(normalise(question))
+    if said is None or u.query.population is not None:
+        return  # (a list of the people themselves has its own check: the part left unread)
+    raise _word_refused(
+        said.group(0),
+        f"'{said.group(0)}': where each of the people asked about is from is not read (the"
+        " answer found ranks the places themselves) — ask the people (今年花钱最多的3个客户) or"
+        " the places (今年消费最多的3个国家)",
+        u,
+    )
+
+
 def _refuse_each_as_one_total(question: str, u: Understanding) -> None:
     """ "1月到3月分别卖了多少", "今年SP和RJ以外的州分别卖了多少": each / 分别 asks one figure per month,
     state … — an answer of one total over all of them (no breakdown, no grain, no comparison, one
     metric) did not read it: refused, the word named, rather than the total given as each one's."""
     q = u.query
+    row = _EACH_ROW.search(question)
+    if row is not None and not (q.dimensions or q.grain or q.compare or q.of_groups or q.extra):
+        if q.population is None and not any("_per_" in m for m in q.metrics):
+            raise _word_refused(
+                row.group(0),
+                f"'{row.group(0)}' asks one figure for each single order / invoice / customer:"
+                " such a listing is not read by the offline engine, and the answer would be one"
+                " total over all of them — ask the total, an average (平均每单, 人均), a top N"
+                " (金额最大的10单) or a split (各平台, 每个月 …)",
+                u,
+            )
     said = _EACH_OWN.search(question)
     if said is None or q.dimensions or q.grain or q.compare or len(q.metrics) != 1 or q.of_groups:
         return
@@ -1231,14 +1294,25 @@ def _understand(
     query = _top_per_group(p, query, ws, question)  # "biggest category by revenue in each state"
     _refuse_ranked_over_named(p, query, ws)  # "天猫和京东 哪个品类卖得最好": both or each?
     query = _keyword_groups(p, query, ws)  # "羽绒服和大衣哪个卖得好": a row per word
+    if p.modifiers.get("bare_refund_top_n"):  # "今年退款最多的3个省": money or how many, N of them
+        raise _not_understood(
+            question,
+            p,
+            ws,
+            "'the most refunds': by amount or by number? Say 退款金额 or 退款次数",
+        )
     if p.modifiers.get("readings"):  # both readings of a bare refund word: for the top one only
-        if not query.extra.get("which_one") or tuple(query.metrics) != p.modifiers["readings"]:
-            raise _not_understood(
-                question,
-                p,
-                ws,
-                "'the most refunds': by amount or by number? Say 退款金额 or 退款次数",
-            )
+        counted = p.modifiers["readings"][0] == "refund_count"  # or a top N of 退款次数
+        top_one = bool(query.extra.get("which_one"))
+        top_n = counted and query.limit is not None and bool(query.order_by and query.dimensions)
+        if not (top_one or top_n) or tuple(query.metrics) != p.modifiers["readings"]:
+            why = "'the most refunds': by amount or by number? Say 退款金额 or 退款次数"
+            if counted:
+                why = (
+                    "how many refunds: refunded orders or refund records? Say 退款订单数 or"
+                    " 退款笔数"
+                )
+            raise _not_understood(question, p, ws, why)
         query = replace(query, extra={**query.extra, "readings": p.modifiers["readings"]})
     query = _weekend_versus_weekday(p, query, ws)  # "周末 vs 工作日": the two day types
     _refuse_grouped_versus(question, p, query, ws)
@@ -5124,6 +5198,7 @@ def _whole_is_metric(p: Parsed, query: SemanticQuery) -> bool:
 # 条: the reviews' measure word; 分布 / distribution: how many of each score
 _REVIEW_NOUN = re.compile(r"评价|评论|\breviews?\b|几条|多少条|分布|\bdistribution\b")
 _REVIEW_COUNT_WORDS = {"条", "几条", "多少条", "收", "收到", "收到了", "got", "received"}
+_REVIEW_COUNT_WORDS |= {"collected", "drew", "attracted", "拿到", "拿到了", "得到", "得到了"}
 
 
 # the reviews' own count said with their measure word: "有几条评价", "多少条评论", "how many reviews"
@@ -6935,9 +7010,20 @@ def _bare_refund_ranked(p: Parsed, metrics: list[str], ws: Any) -> None:
         metrics[:] = ["refund_records"]
         p.links.leftover = [w for w in p.links.leftover if w not in ("笔数", "笔")]
         return
+    ranked = {m.phrase for m in p.links.of("modifier") if m.term.target in ("top", "bottom")}
+    if (
+        metrics == ["refund_count"]
+        and (ranked or p.top_n)
+        and "refund_records" in ws.catalog.metrics
+    ):
+        # "按城市数退款次数 前三", "the 3 cities with the most refunds": how many refunds is the
+        # refunded orders or each refund (an order refunded line by line is several): ranked by
+        # both, answered only where both put the same ones first (comparisons.run checks it)
+        metrics.append("refund_records")
+        p.modifiers["readings"] = ("refund_count", "refund_records")
+        return
     if metrics != ["refund_amount"]:
         return
-    ranked = {m.phrase for m in p.links.of("modifier") if m.term.target in ("top", "bottom")}
     bare = [m.phrase for m in p.links.of("metric") if m.phrase in BARE_REFUND_WORDS]
     if not (bare and ranked & (MOST_WORDS | _MOST_FALL_WORDS)):
         return
@@ -6960,6 +7046,7 @@ def _bare_refund_ranked(p: Parsed, metrics: list[str], ws: Any) -> None:
         p.modifiers["readings"] = readings
         return
     p.links.leftover.append(bare[0])
+    p.modifiers["bare_refund_top_n"] = bare[0]  # refused whatever else reads the word (_understand)
 
 
 def _counted_over(dimension: str, ws: Any) -> str:

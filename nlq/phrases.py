@@ -971,7 +971,19 @@ _TOP_PATTERNS = [
         rf"(?:最高|最多|最大|最好|最低|最少|最差|最长|最短|最贵|最便宜|最快|最慢|{_SELLS_MOST})的?\s*({_CN_NUM})\s*(?:个|名|家|位|款|种|大|(?=天|周))"
         + _NOT_ORDERS_COUNTED
     ),
+    # any other superlative before its N (最赚钱的十个商品, 最 贵 的 三 个 品类, 退得最凶的五个单品):
+    # the N, the superlative stays to be read (said spaced or not)
+    re.compile(
+        rf"最\s*(?:[^\s\d的，,。？?（()）一二两三四五六七八九十几]\s*){{1,3}}的\s*({_CN_NUM})\s*"
+        r"(?:个|名|家|位|款|种)(?!\s*(?:月|星期|季度))" + _NOT_ORDERS_COUNTED
+    ),
     re.compile(rf"\btop[\s-]*(\d+|{_EN_NUM})\b"),
+    # "October's ten best-earning products", "the 5 lowest-earning countries", "10 best-selling
+    # SKUs": the N alone, the ranking compound stays to be read whole (a verb of earning or selling)
+    re.compile(
+        rf"\b(\d+|{_EN_NUM})(?=\s+(?:best|top|highest|biggest|lowest|worst|least)[\s-]+"
+        r"(?:earning|earners?|grossing|selling|sellers?)\b)"
+    ),
     re.compile(
         rf"\b(\d+|{_EN_NUM})\s+(?:best|top|most|highest|largest|biggest|best-selling|leading)\b"
     ),
@@ -1012,7 +1024,7 @@ _SPEED_FIRST = re.compile(r"\b(?:slowest|fastest|quickest|longest|shortest)\b")
 _GROWING = re.compile(r"(?:增长|增速|涨得|上涨|涨|增幅|growing|grew|growth)\s*$")
 _BOTTOM = re.compile(
     r"bottom|lowest|worst|least|fewest|倒数|最低|最少|最差|最小|最短|最便宜|最快|排最后|排在最后|排名最后|垫底"
-    r"|最滞销|最不好卖|最难卖"
+    r"|最滞销|最不好卖|最难卖|最不(?=\S)"
 )
 _WHICH_ONE = re.compile(
     r"\bwho\s+(?:had|has|have|got|gets|did|does|sold|sells|made|makes)\s+(?:more|fewer|less|higher|lower|bigger)\b(?!\s+than)|"
@@ -1050,7 +1062,8 @@ def find_top_n(text: str) -> tuple[int | None, bool, str]:
                 keep = keep or bool(_SPEED_FIRST.match(m.group(0)))  # "slowest 5": slowest stays
                 start = m.start(1) if keep else m.start()
                 # (a speed word's direction is its duration's: "slowest 5" is no "lowest 5")
-                bottom = bool(_BOTTOM.search(m.group(0))) and not _SPEED_FIRST.search(m.group(0))
+                said = re.sub(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])", "", m.group(0))  # 最 少
+                bottom = bool(_BOTTOM.search(said)) and not _SPEED_FIRST.search(m.group(0))
                 if bottom and _GROWING.search(text[: m.start()]):  # "增长最快的3个": the top
                     bottom = False
                 return n, bottom, _style_kept(blank(text, start, m.end()), m)
