@@ -1791,14 +1791,16 @@ def _refuse_both_unread(question: str, p: Any, ws: Any) -> None:
     """Refuse a count of people with two values of one dimension and a word for both, when the
     values were not read as two purchases ("5星和1星都打过的客户": not the buyers of either)."""
     people = PEOPLE_METRICS | {"reviewers", "buyers_with_items"}
-    if not p.metrics or not set(p.metrics) <= people or p.dimensions or p.excluded:
+    if not p.metrics or not set(p.metrics) <= people or p.excluded:
         return
     text = normalise(question)
     if _OR.search(text) or _SIDE_BY_SIDE.search(text) or re.search(r"各|分别|\beach\b", text):
         return
     two = [f for f in p.filters if f.op == "in" and len(f.values) > 1]
-    if len(two) != 1 or not _BOTH_SAID.search(text) or not _AND.search(text):
+    if len(two) != 1 or not _BOTH_SAID.search(text):  # "家具 家纺 两个 类目 都 …": no 和 needed
         return
+    if p.dimensions and set(p.dimensions) != {two[0].dimension}:  # the values' own kind word
+        return  # ("两个类目") is no breakdown of its own
     said = "/".join(map(str, two[0].values))
     why = (
         f"people with each of {said} ({two[0].dimension}) is a set question not read here: not the"
@@ -1857,7 +1859,8 @@ _BOTH = re.compile(r"^[^，,。？?]*?都")
 # two values side by side with nothing between, then both of them bought: "男装女装两样都买过",
 # "天猫京东都下过单" (not "男装女装都卖了多少": no buying of people's)
 _BOTH_BOUGHT = re.compile(
-    r"\s*(?:(?:这)?(?:两|俩|二)\s*(?:样|个|种|类|家|边|块|者)?\s*)?(?:都|全都|全)\s*(?:有\s*)?"
+    r"\s*(?:(?:这)?(?:两|俩|二)\s*(?:样|个|种|类|家|边|块|者)?\s*"
+    r"(?:类目|品类|类别|分类|平台|渠道|店铺|店|商品|东西)?\s*)?(?:都|全都|全)\s*(?:有\s*)?"
     r"(?:买过|买了|购买过|下过单|下了单|下单|消费过|买|购买)"
 )
 
@@ -1889,6 +1892,26 @@ def _values_of_kept_period(p: Any, periods: Any, cues: list[Any], text: str) -> 
         return False
     p.links.leftover = [w for w in p.links.leftover if w not in (nothing.group(1), "也", "都")]
     return True
+
+
+def _platforms_named(
+    question: str, p: Any, cues: list[Cue], ws: Any, understood: list[str]
+) -> list[Cue]:
+    """ "天猫京东两个平台都下过单的客户": the platforms named, then their number said again — the
+    named ones, each bought on (was: 2 platforms or more among tmall only, and jd: 0). A number
+    of platforms beside platforms named that is not their count says two things: refused."""
+    said = [c for c in cues if c.kind == "platforms"]
+    named = {
+        v for f in p.filters if f.dimension == "platform" and f.op in ("=", "in") for v in f.values
+    }
+    if not said or not named:
+        return cues
+    if len(said) == 1 and said[0].n == len(named):
+        understood.append(f"{said[0].text.strip()}: the {len(named)} platforms named")
+        return [c for c in cues if c is not said[0]]
+    why = "a number of platforms said beside platforms named, not their count: say one of them"
+    _refuse(question, p, ws, why, understood)
+    return cues
 
 
 def _conditions(
@@ -1941,6 +1964,7 @@ def _conditions(
         understood += [
             f"{'not bought' if x.negated else 'bought'}: {x.range.label}" for x in periods.periods
         ]
+    cues = _platforms_named(question, p, cues, ws, understood)
     sequence = [c for c in cues if c.kind == "then"]
     groups = _bought_groups(p, both=True if sequence else None, vocab=ws.vocabulary)
     if not sequence and groups and len(groups) > 1 and _and_of_attributes(p):

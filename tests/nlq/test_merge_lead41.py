@@ -40,3 +40,58 @@ def test_a_place_against_its_negation_is_two_sides(olist: Workspace) -> None:
     # sides — not read as 'the rest' (refused today); a negated place alone stays one filter
     refused(olist, "SP州的卖家卖给非SP州买家的销售额")
     assert rows(olist, "今年非SP州的订单数") == [(orders_rest,)]
+
+
+def _this_year(ws: Workspace) -> str:
+    """今年 up to today, over paid orders of people."""
+    return f"paid_at >= '{ws.today.year}-01-01' AND paid_at < '{ws.today}' AND one_id IS NOT NULL"
+
+
+def test_platforms_named_then_counted_are_the_named_ones(demo: Workspace) -> None:
+    """'今年天猫京东两个平台都下过单的客户数' was 0: '两个平台都' read as 2 platforms or more, kept
+    to tmall, and then jd. The platforms named, then their number said again, are the named
+    ones, each bought on."""
+    both = sql(
+        demo,
+        f"SELECT count(*) FROM (SELECT one_id FROM orders WHERE {_this_year(demo)} GROUP BY 1"
+        " HAVING count(*) FILTER (WHERE platform = 'tmall') > 0 AND"
+        " count(*) FILTER (WHERE platform = 'jd') > 0)",
+    )[0][0]
+    assert both > 0
+    for q in (
+        "今年天猫京东两个平台都下过单的客户数",
+        "今年天猫和京东两个平台都下过单的客户数",
+        "今年天猫和京东都下过单的客户数",
+    ):
+        assert rows(demo, q) == [(both,)], q
+    # look-alike: no platform named, 两个平台都 is 2 platforms or more
+    several = sql(
+        demo,
+        f"SELECT count(*) FROM (SELECT one_id FROM orders WHERE {_this_year(demo)} GROUP BY 1"
+        " HAVING count(DISTINCT platform) >= 2)",
+    )[0][0]
+    assert several > both and rows(demo, "今年两个平台都下过单的客户数") == [(several,)]
+    # a number that is not the count of the platforms named says two things
+    refused(demo, "今年天猫京东三个平台都下过单的客户数")
+
+
+def test_both_said_after_two_values_and_their_kind_word(demo: Workspace) -> None:
+    """'今年 家具 家纺 两个 类目 都 下过 单 的 客户 数' was the buyers of either: the kind word
+    (类目) counted as a breakdown, so the refusal of an unread 'both' never looked. Now refused;
+    said with 和 it is the people in both, with 各 one row each."""
+    refused(demo, "今年 家具 家纺 两个 类目 都 下过 单 的 客户 数")
+    refused(demo, "今年家具家纺两个品类都买过的客户有几个")
+    lines = (
+        "FROM order_items i JOIN orders o ON o.order_id = i.order_id LEFT JOIN products p ON"
+        f" p.product_id = i.product_id WHERE o.{_this_year(demo).replace(' AND ', ' AND o.')}"
+    )
+    cat = "coalesce(i.category, p.category)"
+    both = sql(
+        demo,
+        f"SELECT count(*) FROM (SELECT o.one_id {lines} GROUP BY 1 HAVING count(*) FILTER"
+        f" (WHERE {cat} = '家具') > 0 AND count(*) FILTER (WHERE {cat} = '家纺') > 0)",
+    )[0][0]
+    assert both > 0 and rows(demo, "今年家具和家纺都买过的客户有几个") == [(both,)]
+    each = dict(sql(demo, f"SELECT {cat}, count(DISTINCT o.one_id) {lines} GROUP BY 1"))
+    got = dict(rows(demo, "今年家具和家纺各有多少客户"))
+    assert got == {"家纺": each["家纺"], "家具": each["家具"]}
