@@ -603,7 +603,7 @@ _MONEY_MADE_TOP = [
         f"{rank}{sep}{verb}"
         for rank in ("best", "top", "highest", "biggest")
         for sep in ("-", " ")
-        for verb in ("earning", "earners", "earner", "grossing", "revenue")
+        for verb in ("earning", "earners", "earner", "grossing")
     ),
 ]
 _MONEY_MADE_BOTTOM = [

