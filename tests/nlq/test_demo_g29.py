@@ -225,8 +225,11 @@ def test_an_average_s_change_per_group_is_the_amount_too(demo: Any, question: st
 def test_fell_said_alone_is_still_the_earlier_minus_the_later(demo: Any) -> None:
     answer = ask(demo, "上个月 比 上上个月 客单价 跌了 多少")
     ((now, before, *_),) = answer.rows
-    delta = answer.columns.index("aov__delta")
-    assert float(answer.rows[0][delta]) == pytest.approx(float(before) - float(now), abs=0.01)
+    # since session 41 (B): __delta is the signed change (later − earlier) and __asked the
+    # difference the way the question asks it (跌了多少: earlier − later)
+    delta, asked = answer.columns.index("aov__delta"), answer.columns.index("aov__asked")
+    assert float(answer.rows[0][delta]) == pytest.approx(float(now) - float(before), abs=0.01)
+    assert float(answer.rows[0][asked]) == pytest.approx(float(before) - float(now), abs=0.01)
 
 
 # -- the first orders of the new customers, valued: refused, not all their orders ----------------

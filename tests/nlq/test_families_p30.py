@@ -203,5 +203,8 @@ def test_look_alikes_are_not_lists(demo: Workspace) -> None:
         "SELECT count(*) FROM orders WHERE created_at >= TIMESTAMP '2025-05-22'"
         " AND created_at < TIMESTAMP '2025-06-01'",
     )
-    ranked = rows(demo, "最近3个月退款最多的5个商品")
+    # 退款最多 alone is the money or the number of refunds: refused since session 41 (B), the
+    # amount said is ranked
+    refused(demo, "最近3个月退款最多的5个商品")
+    ranked = rows(demo, "最近3个月退款金额最多的5个商品")
     assert len(ranked) == 5 and len(ranked[0]) == 3  # product, title, refund amount

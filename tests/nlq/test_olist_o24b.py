@@ -55,4 +55,6 @@ def test_a_fall_said_as_a_drop(olist: Workspace) -> None:
     ):
         got = rows(olist, q)
         assert got[0][:2] == (dec, nov), q
-        assert round(got[0][3], 2) == round(nov - dec, 2), q
+        # since session 41 (B): the signed change (dec − nov), then the fall as asked, last
+        assert round(got[0][3], 2) == round(dec - nov, 2), q
+        assert round(got[0][-1], 2) == round(nov - dec, 2), q

@@ -121,7 +121,8 @@ def test_customer_with_the_most_returned(retail: Workspace, question: str) -> No
         "GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
     )
     got = rows(retail, question)
-    assert got[0][0] == want[0] and _close(got[0][1], want[1]), question
+    # the person's accounts sit between the person and the figure (session 41)
+    assert got[0][0] == want[0] and _close(got[0][-1], want[1]), question
 
 
 @pytest.mark.parametrize(
