@@ -1945,18 +1945,29 @@ def _top_readings_agree(ws: Any, question: str, q: SemanticQuery, base: Any, com
             source="ask:offline",
         ).rows
         tops.append({tuple(r) for r in rows})
-    if all(t == tops[0] for t in tops):
+    _refuse_if_readings_differ(
+        readings,
+        tops,
+        f"counted as refunded orders and as refund records, the top {q.limit} differ",
+        "退款订单数 / 退款笔数, refunded orders / refund records",
+    )
+
+
+def _refuse_if_readings_differ(
+    readings: list[str], picks: list[set[tuple[Any, ...]]], differ: str, which: str
+) -> None:
+    """Nothing answered when the rows each reading picks (its top one, its top N) are not the
+    same: both picks are said, with the words that choose one (`which`)."""
+    if all(p == picks[0] for p in picks):
         return
     from shopql.nlq.shared import NotUnderstood
 
     said = "; ".join(
-        f"by {m}: " + ", ".join(" ".join(str(v) for v in key) for key in sorted(t, key=str))
-        for m, t in zip(readings, tops, strict=True)
+        f"by {m}: " + ", ".join(" ".join(str(v) for v in key) for key in sorted(p, key=str))
+        for m, p in zip(readings, picks, strict=True)
     )
     raise NotUnderstood(
-        f"the offline engine cannot answer this: counted as refunded orders and as refund records,"
-        f" the top {q.limit} differ ({said}); say which (退款订单数 / 退款笔数, refunded orders /"
-        " refund records)",
+        f"the offline engine cannot answer this: {differ} ({said}); say which ({which})",
         [],
         [],
         [],
@@ -2144,20 +2155,11 @@ def _readings_agree(question: str, q: SemanticQuery, top: Any, ranking: Any, zh:
                 if r[at] == best
             }
         )
-    if all(w == winners[0] for w in winners):
-        return
-    from shopql.nlq.shared import NotUnderstood
-
-    said = "; ".join(
-        f"by {m}: " + ", ".join(" ".join(str(v) for v in key) for key in sorted(w, key=str))
-        for m, w in zip(readings, winners, strict=True)
-    )
-    raise NotUnderstood(
-        f"the offline engine cannot answer this: read as money and as a number, the top one "
-        f"differs ({said}); say which (退款金额 / 退款次数, refund amount / number of refunds)",
-        [],
-        [],
-        [],
+    _refuse_if_readings_differ(
+        readings,
+        winners,
+        "read as money and as a number, the top one differs",
+        "退款金额 / 退款次数, refund amount / number of refunds",
     )
 
 

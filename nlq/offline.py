@@ -2302,6 +2302,29 @@ def _event_said_after(between: str, time: str, ws: Any) -> str:
 _EVENT_HAPPENED = re.compile(r"\s*(?:\w+\.)?\w+\s+IS\s+NOT\s+NULL\s*", re.IGNORECASE)
 
 
+def _orders_count_beside(catalog: Any, counted: str, figure: str) -> Any:
+    """The count metric `counted` when it counts the orders themselves by an event's own time
+    (paid_orders, 送达订单数: the orders' key counted, dated by a time of the orders, no
+    condition beyond the event having happened) and `figure` is a simple figure of orders
+    (their freight) — the pair a count noun said right beside a figure reads as; else None."""
+    count, metric = catalog.metrics.get(counted), catalog.metrics.get(figure)
+    if count is None or metric is None or count.type != "simple" or metric.type != "simple":
+        return None
+    if not _figure_of_orders(catalog, figure) or count.value_type != "count":
+        return None
+    measure = catalog.measure(count.measure or "")
+    model = catalog.models.get(getattr(measure, "model", "") or "")
+    if measure is None or model is None or model.primary is None or model.name != "orders":
+        return None
+    if measure.expr != model.primary.expr or count.time is None:
+        return None  # not a count of the orders themselves
+    if count.time not in model.dimensions:
+        return None
+    if count.filter and not _EVENT_HAPPENED.fullmatch(count.filter):
+        return None  # "unpaid orders": a condition beyond the event's time (never dropped)
+    return count
+
+
 def _figure_of_event_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     """ "上个月 送达的订单 平均运费", "发货的订单 运费一共多少": the orders an event befell in the
     period (read as the count of those orders: 送达订单数) said right before a figure of orders
@@ -2318,20 +2341,8 @@ def _figure_of_event_orders(p: Parsed, metrics: list[str], ws: Any) -> list[str]
         return metrics
     catalog = ws.catalog
     counted, figure = metrics
-    count, metric = catalog.metrics.get(counted), catalog.metrics.get(figure)
-    if count is None or metric is None or count.type != "simple" or metric.type != "simple":
-        return metrics
-    if not _figure_of_orders(catalog, figure) or count.value_type != "count":
-        return metrics
-    measure = catalog.measure(count.measure or "")
-    model = catalog.models.get(getattr(measure, "model", "") or "")
-    if measure is None or model is None or model.primary is None or model.name != "orders":
-        return metrics
-    if measure.expr != model.primary.expr or count.time is None:
-        return metrics  # not a count of the orders themselves
-    if count.filter and not _EVENT_HAPPENED.fullmatch(count.filter):
-        return metrics  # "unpaid orders": a condition beyond the event's time (never dropped)
-    if count.time == _own_time(figure, ws) or count.time not in model.dimensions:
+    count = _orders_count_beside(catalog, counted, figure)
+    if count is None or count.time == _own_time(figure, ws):
         return metrics  # 下单的订单: no other time said
     a = next((m for m in p.links.of("metric") if m.term.target == counted), None)
     b = next((m for m in p.links.of("metric") if m.term.target == figure), None)
@@ -2366,22 +2377,8 @@ def _figure_of_orders_paid_after(p: Parsed, metrics: list[str], ws: Any) -> list
         return metrics
     catalog = ws.catalog
     figure, counted = metrics
-    count, metric = catalog.metrics.get(counted), catalog.metrics.get(figure)
-    if count is None or metric is None or count.type != "simple" or metric.type != "simple":
-        return metrics
-    if not _figure_of_orders(catalog, figure) or count.value_type != "count":
-        return metrics
-    measure = catalog.measure(count.measure or "")
-    model = catalog.models.get(getattr(measure, "model", "") or "")
-    if measure is None or model is None or model.primary is None or model.name != "orders":
-        return metrics
-    if (
-        measure.expr != model.primary.expr
-        or count.time is None
-        or count.time not in model.dimensions
-    ):
-        return metrics
-    if count.filter and not _EVENT_HAPPENED.fullmatch(count.filter):
+    count = _orders_count_beside(catalog, counted, figure)
+    if count is None:
         return metrics
     a = next((m for m in p.links.of("metric") if m.term.target == figure), None)
     b = next((m for m in p.links.of("metric") if m.term.target == counted), None)

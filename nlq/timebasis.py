@@ -348,15 +348,7 @@ def paid_amount_basis(
     targets = {links.mentions[k].term.target for k in metrics}
     if paid is None or len(targets) != 1:
         return links
-    other = counterpart(catalog, targets.pop(), paid)
-    if other is None:
-        return links
-    mentions = list(links.mentions)
-    for k in metrics:
-        mentions[k] = replace(
-            mentions[k], term=Term("metric", other, None, mentions[k].term.weight)
-        )
-    return Links(text=links.text, mentions=mentions, leftover=list(links.leftover))
+    return _retargeted(links, metrics, counterpart(catalog, targets.pop(), paid))
 
 
 def duration_start_basis(
@@ -382,7 +374,12 @@ def duration_start_basis(
     targets = {links.mentions[k].term.target for k in metrics}
     if len(times) != 1 or targets != {"orders"}:
         return links
-    other = counterpart(catalog, "orders", times.pop())
+    return _retargeted(links, metrics, counterpart(catalog, "orders", times.pop()))
+
+
+def _retargeted(links: Links, metrics: list[int], other: str | None) -> Links:
+    """`links` with the metric mentions at `metrics` read as the metric `other` (unchanged when
+    the catalog has no such counterpart)."""
     if other is None:
         return links
     mentions = list(links.mentions)
