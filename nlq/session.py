@@ -281,6 +281,27 @@ def add_catalog(vocab: Vocabulary, catalog: Any) -> None:
     from shopql.nlq.families import add_family_words
 
     add_family_words(vocab, catalog)
+    _add_counted_with_classifier(vocab, catalog)
+
+
+def _add_counted_with_classifier(vocab: Vocabulary, catalog: Any) -> None:
+    """ "国家个数", "卖家个数": a count the catalog names by a thing's word and 数 (国家数: the
+    countries, counted) said with the classifier 个 before 数 is the same count. Only where the
+    word before 数 is itself a word of the catalog (a dimension, a table or a counted thing: 国家, 卖家), so 人数
+    or 件数 make no 个数 phrase."""
+    named = {
+        p
+        for p, terms in vocab.terms.items()
+        if any(t.kind in ("dimension", "table", "measure") for t in terms)
+    }
+    for phrase, terms in list(vocab.terms.items()):
+        stem = phrase.removesuffix("数")
+        if stem == phrase or len(stem) < 2 or stem not in named or stem + "个数" in vocab.terms:
+            continue
+        for term in terms:
+            metric = catalog.metrics.get(term.target) if term.kind == "metric" else None
+            if metric is not None and getattr(metric, "value_type", None) == "count":
+                vocab.add(stem + "个数", term)
 
 
 def _default_pack_key() -> str:
