@@ -11,6 +11,17 @@ import re
 
 from shopql.nlq.linking import Term, Vocabulary
 
+# a day against the day just before it (比前一天 → 日环比 in languages.yaml), and a week
+DAY_BEFORE = (
+    "日环比",
+    *("vs the day before", "vs the previous day", "versus the previous day"),
+    *("compared with the day before", "compared to the day before"),
+    *("compared with the previous day", "compared to the previous day"),
+    *("than the day before", "than the previous day", "from the day before"),
+    "from the previous day",
+)
+WEEK_BEFORE = ("周环比",)
+
 # 各 / 分别 said after the values named: each one's own figure ("A和B 今年 各 下了多少单",
 # "boleto跟voucher各有多少个买家用过"); 各 before a verb or the amount asked only — 各品类 / 各省
 # name a breakdown of their own. Shared by nlq/form.py (the form asked) and nlq/comparisons.py
@@ -353,6 +364,10 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         "than the month before",
         "vs the week before",
         "vs the previous week",
+        # a day (a week) against the one just before it (lead, session 42): said of each day
+        # or of one day only (offline._day_before_of_days)
+        *DAY_BEFORE,
+        *WEEK_BEFORE,
         "vs the previous period",
         "vs the period before",
         "vs the one before",  # "last month vs the one before": the period before the one named

@@ -1274,6 +1274,7 @@ def _understand(
     query = _people_of_an_object(p, query)  # "近30天有多少人收藏过商品": one count of people
     query = _months_as_periods(p, query)  # "17年订单数环比下滑最多的月份": each month
     query = _month_of_one_year(p, query)  # "今年营业额最高的是几月份": 2026-11, not 11
+    _refuse_day_before_of_a_span(question, p, query, ws)  # "8月的营业额比前一天": which day?
     if query.grain and query.compare == "previous_period" and not p.two_periods:
         # "每月环比", "monthly growth": each bucket with the one before it
         query = replace(query, extra={**query.extra, "per_bucket": True})
@@ -9105,6 +9106,37 @@ def _joined(question: str, ws: Any) -> Understanding | None:
         return None
     u.recognised.insert(0, f"read without the spaces between Chinese words: {joined!r}")
     return u
+
+
+def _refuse_day_before_of_a_span(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
+    """ "今年哪天的营业额比前一天跌得最多" is each day against the day before it (per day), "8月31日比
+    前一天" that day against the one before; the same of weeks (比前一周). Said of a longer span
+    with no day (week) asked of it ("8月的营业额比前一天"), which day is compared with which is not
+    said: refused, not read as the span before it (the month before)."""
+    from shopql.nlq.lexicon import DAY_BEFORE, WEEK_BEFORE
+
+    said = {
+        m.phrase.lower()
+        for m in p.links.of("modifier")
+        if (m.term.target, m.term.value) == ("compare", "previous_period")
+    }
+    for phrases, grain, days, word, asked in (
+        (DAY_BEFORE, "day", 1, "day", "哪天 / 每天"),
+        (WEEK_BEFORE, "week", 7, "week", "哪周 / 每周"),
+    ):
+        if not said & set(phrases) or query.grain == grain:
+            continue
+        time = p.time
+        if time is not None and time.start and time.end and (time.end - time.start).days <= days:
+            continue
+        raise _not_understood(
+            question,
+            p,
+            ws,
+            f"compared with the {word} before, but no {word} is asked of the period (ask {asked},"
+            f" which {word}, or name one {word}; 环比 alone compares the period with the one "
+            "before it)",
+        )
 
 
 def _not_understood(question: str, p: Parsed, ws: Any, why: str) -> NotUnderstood:

@@ -58,3 +58,66 @@ def test_which_day_of_one_month_is_its_date(olist: Workspace) -> None:
     )[0][0]
     for q in ("今年每个月几号卖得最好", "今年几号卖得最好"):
         assert rows(olist, q)[0][0] == months, q
+
+
+def test_a_day_against_the_day_before(olist: Workspace) -> None:
+    """'今年哪天的营业额比前一天跌得最多' compared the year with the year before (前一天 read as a
+    second period) and listed every day of 2018 against 2017: a day against the day just before
+    it is 环比 by the day — the day whose paid GMV fell most from the day before."""
+    daily = (
+        "WITH d AS (SELECT CAST(paid_at AS DATE) AS day, sum(paid_amount) AS s FROM orders WHERE"
+        " paid_at >= '2017-12-31' AND paid_at < '2018-09-01' GROUP BY 1), c AS (SELECT a.day,"
+        " a.s - coalesce(b.s, 0) AS change FROM d a LEFT JOIN d b ON b.day = a.day - 1 WHERE"
+        " a.day >= DATE '2018-01-01')"
+    )
+    worst = sql(olist, f"{daily} SELECT day, change FROM c ORDER BY 2 LIMIT 2")
+    assert worst[0][1] < worst[1][1]  # no tie
+    for q in (
+        "今年哪天的营业额比前一天跌得最多",
+        "今年哪一天的销售额跟前一天比掉得最多",
+        "今年哪天支付金额较前一日下降最多",
+    ):
+        got = rows(olist, q)
+        assert str(got[0][0]) == str(worst[0][0]) and round(float(got[0][3]), 2) == round(
+            float(worst[0][1]), 2
+        ), q
+    # 前天 is a day of its own (the day before yesterday), never each day against the one before
+    assert "前天" in str(refused(olist, "8月的单量比前天多了多少"))
+
+
+def test_the_day_before_of_a_longer_span_is_refused(olist: Workspace) -> None:
+    """The day before said of a month with no day asked ('8月的营业额比前一天多了多少', 'revenue in
+    August vs the previous day') names no day: refused — 比前一天 was the year (month) before, and
+    a plain 'vs the previous day' the last day of August. One day named is that day against the
+    one before it; each day (哪天) each against its own."""
+    for q in (
+        "8月的营业额比前一天多了多少",
+        "revenue in August vs the previous day",
+        "8月订单比前一周涨了多少",
+    ):
+        assert "before" in str(refused(olist, q)), q
+    day, before = sql(
+        olist,
+        "SELECT sum(paid_amount) FILTER (WHERE CAST(paid_at AS DATE) = DATE '2018-08-20'),"
+        " coalesce(sum(paid_amount) FILTER (WHERE CAST(paid_at AS DATE) = DATE '2018-08-19'), 0)"
+        " FROM orders",
+    )[0]
+    got = rows(olist, "2018年8月20日的营业额比前一天多了多少")[0]
+    assert (round(float(got[0]), 2), round(float(got[1]), 2)) == (
+        round(float(day), 2),
+        round(float(before), 2),
+    )
+    daily = (
+        "WITH d AS (SELECT CAST(paid_at AS DATE) AS day, sum(paid_amount) AS s FROM orders WHERE"
+        " paid_at >= '2018-07-31' AND paid_at < '2018-09-01' GROUP BY 1), days AS (SELECT"
+        " CAST(range AS DATE) AS day FROM range(DATE '2018-07-31', DATE '2018-09-01',"
+        " INTERVAL 1 DAY)), s AS (SELECT days.day, coalesce(d.s, 0) AS s FROM days LEFT JOIN d"
+        " USING (day)) SELECT a.day, a.s - b.s FROM s a JOIN s b ON b.day = a.day - 1 ORDER BY 2"
+        " LIMIT 2"
+    )
+    worst = sql(olist, daily)
+    assert worst[0][1] < worst[1][1]
+    got = rows(
+        olist, "Which day in August had the biggest drop in revenue compared with the previous day?"
+    )
+    assert str(got[0][0]) == str(worst[0][0])
