@@ -264,11 +264,12 @@ def _net_kept(m: re.Match[str]) -> str:
 
 
 # "orders in each of the last 3 months": one row per month of the period, not its one total
-# (the each-word names the period's buckets: by month in the last 3 months)
+# (the each-word names the period's buckets: by month in the last 3 months); "for each of the last
+# 3 full months" too (was: the period's one total per platform, the 'full' broke the each-word)
 _EACH_OF_LAST = re.compile(
     r"\b(?:(?:in|for|during|over)\s+)?(?:each|every\s+one)\s+of\s+the\s+"
     r"((?:last|past|previous|recent)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|twelve)"
-    r"\s+)(day|week|month|quarter|year)s\b"
+    r"\s+(?:(?:full|whole|complete|calendar)\s+)?)(day|week|month|quarter|year)s\b"
 )
 
 # "最近三个月的订单分别是多少", "近两周的销售额各是多少": 分别/各 after a period of several months

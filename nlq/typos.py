@@ -434,6 +434,14 @@ _PERIOD_SAW = re.compile(
 # order), "shoppers add things to their carts" (add to cart)
 _EVERYDAY_EN = (
     (re.compile(r"\bin\s+terms\s+of\b", re.IGNORECASE), "by"),
+    # "top-selling SKU by units - just the number one", "Douyin's number one SKU": the top one of
+    # the ranking (B, session 42; was: 'one' not placed). Not "number one hundred", "number of".
+    (
+        re.compile(
+            r"\bnumber[\s-]+(?:one|1)\b(?![\s-]*(?:hundred|thousand|million|of)\b)", re.IGNORECASE
+        ),
+        "top one",
+    ),
     # "how many new buyers showed up in June": the buyers there were (the verb says nothing more)
     (re.compile(r"\s+(?:showed|show|shows|turned|turn|turns)\s+up\b", re.IGNORECASE), ""),
     (
@@ -476,6 +484,25 @@ _EVERYDAY_EN = (
         "add to cart",
     ),
 )
+
+
+# "上个月抖音按件数卖得最好的SKU 只要第一名", "…最多的商品，只看第一个": the top one a 最 ranking
+# already asks, said again at the end (B, session 42; was: '要第一名' not placed). Only after a 最
+# with no top N (前5 … 只要第一名 stays unplaced: refused)
+_ONLY_FIRST_ZH = re.compile(
+    r"[,，;；\s]*(?:只要|只看|只列|只给我?|只需要|就要|只显示|只取)\s*(?:排)?\s*(?:第一|第1|头一)"
+    r"\s*(?:名|个|位|款|家)?\s*(?:就行|就好|就可以|即可)?\s*[。.!！?？]?\s*$"
+)
+_TOP_N_SAID = re.compile(
+    r"前\s*(?:\d+|[两三四五六七八九十]+)|top\s*\d+|\d+\s*(?:个|款|家|位|名)", re.I
+)
+
+
+def _only_first_zh(question: str) -> tuple[str, list[str]]:
+    m = _ONLY_FIRST_ZH.search(question)
+    if m is None or "最" not in question[: m.start()] or _TOP_N_SAID.search(question[: m.start()]):
+        return question, []
+    return question[: m.start()], [f"read {m.group(0).strip()!r} as the top one (最) already asked"]
 
 
 def _everyday_en(question: str) -> tuple[str, list[str]]:
@@ -760,6 +787,8 @@ def expand(question: str) -> tuple[str, list[str]]:
     question = _PERIOD_SAW.sub(r"\1", question)  # "which month saw the most": which month
     question, everyday = _everyday_en(question)  # "in terms of orders": by orders
     notes += everyday
+    question, first = _only_first_zh(question)  # "卖得最好的SKU 只要第一名": the top one
+    notes += first
     question, common = _most_common(question)  # "最常见的支付方式": the one with the most orders
     notes += common
     question, since = _since_last(question)  # "离最后一次下单过去多少天了": to today
