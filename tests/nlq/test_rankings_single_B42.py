@@ -1,0 +1,108 @@
+"""Rankings, single measures and periods said in everyday words (session 42, helper B): each of the
+last N full months (one row per month, not the period's one total), "the number one" / 只要第一名
+after a ranking (the top one already asked), and the biggest single cancellation invoice (one
+refund's amount of the rows the value names). Values against hand-written SQL; each reading beside
+a look-alike that keeps its own answer or stays refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from shopql.nlq.session import Workspace
+from tests.nlq.helpers import number, refused, rows, sql, sql_number
+
+# the demo's session today is 2025-06-01: the last 3 full months are March to May 2025
+_ORDERS_PER_PLATFORM_MONTH = (
+    "SELECT date_trunc('month', created_at) AS m, platform, count(*) FROM orders"
+    " WHERE created_at >= '2025-03-01' AND created_at < '2025-06-01' GROUP BY 1, 2"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Orders per platform for each of the last 3 full months",
+        "orders per platform in each of the last 3 whole months",
+        "Orders per platform for each of the last 3 months",
+        "近三个月每个月各平台的订单数",
+    ],
+)
+def test_each_of_the_last_full_months(demo: Workspace, question: str) -> None:
+    want = sorted(int(r[2]) for r in sql(demo, _ORDERS_PER_PLATFORM_MONTH))
+    got = sorted(int(r[-1]) for r in rows(demo, question))
+    assert got == want, question
+
+
+def test_over_the_last_full_months_is_one_total(demo: Workspace) -> None:
+    # look-alike: no each-word — one total per platform over the three months
+    want = sorted(
+        int(r[1])
+        for r in sql(
+            demo,
+            "SELECT platform, count(*) FROM orders WHERE created_at >= '2025-03-01'"
+            " AND created_at < '2025-06-01' GROUP BY 1",
+        )
+    )
+    got = sorted(int(r[-1]) for r in rows(demo, "Orders per platform over the last 3 full months"))
+    assert got == want
+
+
+_TOP_SKU_UNITS = (
+    "SELECT sum(i.quantity) AS u FROM order_items i JOIN orders o ON o.order_id = i.order_id"
+    " WHERE o.platform = 'douyin' AND o.paid_at >= '2025-05-01' AND o.paid_at < '2025-06-01'"
+    " GROUP BY i.sku_key ORDER BY 1 DESC LIMIT 1"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Top-selling SKU on Douyin last month by units - just the number one",
+        "Douyin's number one SKU by units last month",
+        "上个月抖音按件数卖得最好的SKU 只要第一名",
+        "上个月抖音卖得最多的SKU，只看第一个就行",
+    ],
+)
+def test_the_number_one_is_the_top_one(demo: Workspace, question: str) -> None:
+    assert number(demo, question, -1) == sql_number(demo, _TOP_SKU_UNITS), question
+
+
+def test_the_first_after_a_top_n_is_refused(demo: Workspace) -> None:
+    # look-alikes: a top 5 then only the first, or no 最 at all — not read
+    refused(demo, "上个月抖音销量前5的SKU 只要第一名")
+    refused(demo, "上个月抖音各SKU的销量 只要第一名")
+    refused(demo, "top 5 SKUs on Douyin last month by units, just the number one")
+
+
+@pytest.mark.parametrize(
+    ("question", "agg", "since", "until"),
+    [
+        (
+            "What was the biggest single cancellation invoice in 2011, in pounds?",
+            "max",
+            "2011-01-01",
+            "2012-01-01",
+        ),
+        ("biggest cancellation invoice in 2011", "max", "2011-01-01", "2012-01-01"),
+        ("largest single cancellation invoice last month", "max", "2011-11-01", "2011-12-01"),
+        ("What was the smallest cancellation invoice in 2011?", "min", "2011-01-01", "2012-01-01"),
+    ],
+)
+def test_biggest_cancellation_invoice(
+    retail: Workspace, question: str, agg: str, since: str, until: str
+) -> None:
+    want = sql_number(
+        retail,
+        f"SELECT {agg}(refund_amount) FROM orders WHERE raw_status = 'cancellation invoice'"
+        f" AND refund_amount > 0 AND created_at >= '{since}' AND created_at < '{until}'",
+    )
+    assert number(retail, question) == pytest.approx(want, abs=0.005), question
+
+
+def test_biggest_invoice_keeps_the_order_value(retail: Workspace) -> None:
+    # look-alike: no document value — the largest invoice's own value
+    want = sql_number(
+        retail,
+        "SELECT max(paid_amount) FROM orders WHERE paid_at >= '2011-01-01' AND paid_at < '2012-01-01'",
+    )
+    assert number(retail, "What was the biggest single invoice in 2011?") == pytest.approx(want)
