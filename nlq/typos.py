@@ -505,6 +505,30 @@ def _only_first_zh(question: str) -> tuple[str, list[str]]:
     return question[: m.start()], [f"read {m.group(0).strip()!r} as the top one (最) already asked"]
 
 
+# "What was the typical (median) Tmall order worth last month?", "how much was the average order
+# worth": an order's worth is its value, said after an average (median) of it (B, session 42; was:
+# 'worth' not placed). "typical" alone names no average (left unplaced); "orders worth more than
+# 100" is a threshold (left as it was)
+_TYPICAL_SAID = re.compile(r"\btypical\s*\(\s*(median|average|mean)\s*\)", re.IGNORECASE)
+_ORDER_WORTH = re.compile(
+    r"\b(orders?|invoices?|baskets?)\s+(?:was\s+|were\s+|is\s+|are\s+)?worth\b"
+    r"(?!\s*(?:more|less|over|under|above|below|at\s+(?:least|most)|between|exactly|[R$£€¥\d]))",
+    re.IGNORECASE,
+)
+_AVERAGE_BEFORE = re.compile(r"\b(?:average|avg|median|mean)\b", re.IGNORECASE)
+
+
+def _order_worth(question: str) -> tuple[str, list[str]]:
+    notes = [f"read {m.group(0)!r} as {m.group(1)!r}" for m in _TYPICAL_SAID.finditer(question)]
+    question = _TYPICAL_SAID.sub(lambda m: m.group(1), question)
+    m = _ORDER_WORTH.search(question)
+    if m is None or not _AVERAGE_BEFORE.search(question[: m.start()]):
+        return question, notes
+    noun = m.group(1).lower().rstrip("s")
+    notes.append(f"read {m.group(0)!r} as '{noun} value'")
+    return f"{question[: m.start()]}{noun} value{question[m.end() :]}", notes
+
+
 def _everyday_en(question: str) -> tuple[str, list[str]]:
     notes = []
     for pattern, said in _EVERYDAY_EN:
@@ -787,6 +811,8 @@ def expand(question: str) -> tuple[str, list[str]]:
     question = _PERIOD_SAW.sub(r"\1", question)  # "which month saw the most": which month
     question, everyday = _everyday_en(question)  # "in terms of orders": by orders
     notes += everyday
+    question, worth = _order_worth(question)  # "the typical (median) Tmall order worth": value
+    notes += worth
     question, first = _only_first_zh(question)  # "卖得最好的SKU 只要第一名": the top one
     notes += first
     question, common = _most_common(question)  # "最常见的支付方式": the one with the most orders

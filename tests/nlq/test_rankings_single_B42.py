@@ -106,3 +106,35 @@ def test_biggest_invoice_keeps_the_order_value(retail: Workspace) -> None:
         "SELECT max(paid_amount) FROM orders WHERE paid_at >= '2011-01-01' AND paid_at < '2012-01-01'",
     )
     assert number(retail, "What was the biggest single invoice in 2011?") == pytest.approx(want)
+
+
+_MEDIAN_TMALL = (
+    "SELECT median(paid_amount) FROM orders WHERE platform = 'tmall'"
+    " AND paid_at >= '2025-05-01' AND paid_at < '2025-06-01'"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What was the typical (median) Tmall order worth last month?",
+        "What was the median Tmall order worth last month?",
+        "median Tmall order value last month",
+        "上个月天猫的订单金额中位数是多少",
+    ],
+)
+def test_an_order_worth_after_a_median(demo: Workspace, question: str) -> None:
+    assert number(demo, question) == pytest.approx(sql_number(demo, _MEDIAN_TMALL), abs=0.005)
+
+
+def test_an_order_worth_after_an_average_and_look_alikes(demo: Workspace) -> None:
+    want = sql_number(
+        demo,
+        "SELECT sum(paid_amount) / count(*) FROM orders WHERE platform = 'tmall'"
+        " AND paid_at >= '2025-05-01' AND paid_at < '2025-06-01'",
+    )
+    got = number(demo, "How much was the average Tmall order worth last month?")
+    assert got == pytest.approx(want, abs=0.005)
+    # look-alikes: "typical" alone names no average; "worth more than" is a threshold, not read
+    refused(demo, "what was the typical Tmall order worth last month")
+    refused(demo, "how many tmall orders were worth more than 500 last month")
