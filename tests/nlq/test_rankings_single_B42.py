@@ -138,3 +138,49 @@ def test_an_order_worth_after_an_average_and_look_alikes(demo: Workspace) -> Non
     # look-alikes: "typical" alone names no average; "worth more than" is a threshold, not read
     refused(demo, "what was the typical Tmall order worth last month")
     refused(demo, "how many tmall orders were worth more than 500 last month")
+
+
+_INVOICES_NOV_MINUS_OCT = (
+    "SELECT count(*) FILTER (WHERE created_at >= '2011-11-01')"
+    " - count(*) FILTER (WHERE created_at < '2011-11-01') FROM orders"
+    " WHERE created_at >= '2011-10-01' AND created_at < '2011-12-01'"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "11月开票数量和10月相比增加了多少张",
+        "11月开票数和10月相比增加了多少张",
+        "11月开的发票数量比10月多了多少张",
+    ],
+)
+def test_invoices_issued_said_with_a_quantity_word(retail: Workspace, question: str) -> None:
+    want = sql_number(retail, _INVOICES_NOV_MINUS_OCT)
+    assert number(retail, question, -1) == want, question
+
+
+_TOP_RETURNERS = (
+    "SELECT c.buyer_key, count(*) FROM orders o JOIN customers c ON c.customer_id = o.customer_id"
+    " WHERE o.raw_status = 'cancellation invoice' AND o.created_at >= '2011-01-01'"
+    " AND o.created_at < '2011-12-01' GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 3"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["今年开退货单次数排前三的客户", "今年开退货单最多的3个客户", "今年退货单次数最多的3个客户"],
+)
+def test_return_invoices_issued_ranked_people(retail: Workspace, question: str) -> None:
+    want = sorted(int(r[1]) for r in sql(retail, _TOP_RETURNERS))
+    got = sorted(int(r[-1]) for r in rows(retail, question))
+    assert got == want, question
+
+
+def test_invoices_issued_to_people_keep_their_reading(retail: Workspace) -> None:
+    # look-alike: the invoices issued (not the return invoices) of the year, every invoice
+    want = sql_number(
+        retail,
+        "SELECT count(*) FROM orders WHERE created_at >= '2011-01-01' AND created_at < '2011-12-01'",
+    )
+    assert number(retail, "今年开了多少张发票") == want
