@@ -184,3 +184,35 @@ def test_invoices_issued_to_people_keep_their_reading(retail: Workspace) -> None
         "SELECT count(*) FROM orders WHERE created_at >= '2011-01-01' AND created_at < '2011-12-01'",
     )
     assert number(retail, "今年开了多少张发票") == want
+
+
+_TOP_COUNTRIES_BUT_UK = (
+    "SELECT o.country, sum(i.quantity) FROM order_items i JOIN orders o ON o.order_id = i.order_id"
+    " WHERE o.country <> 'United Kingdom' AND o.paid_at >= '2011-11-01' AND o.paid_at < '2011-12-01'"
+    " GROUP BY 1 ORDER BY 2 DESC LIMIT 3"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "11月 英国 除外 按 件数 卖 得 最 好 的 3 个 国家",
+        "11月英国除外按件数卖得最好的3个国家",
+        "11月除了英国 按件数卖得最好的3个国家",
+        "top 3 countries by units in November excluding the UK",
+    ],
+)
+def test_a_value_left_out_with_chu_wai_then_a_ranking(retail: Workspace, question: str) -> None:
+    want = [(str(r[0]), int(r[1])) for r in sql(retail, _TOP_COUNTRIES_BUT_UK)]
+    got = [(str(r[0]), int(r[-1])) for r in rows(retail, question)]
+    assert got == want, question
+
+
+def test_a_value_left_out_before_its_kind_keeps_its_reading(retail: Workspace) -> None:
+    # look-alike: 以外 before the kind word (英国以外的国家) — every other country, as before
+    want = sql_number(
+        retail,
+        "SELECT count(*) FROM orders WHERE country <> 'United Kingdom'"
+        " AND created_at >= '2011-11-01' AND created_at < '2011-12-01'",
+    )
+    assert number(retail, "11月英国除外的订单数") == want
