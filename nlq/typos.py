@@ -507,9 +507,9 @@ def _only_first_zh(question: str) -> tuple[str, list[str]]:
 
 # "What was the typical (median) Tmall order worth last month?", "how much was the average order
 # worth": an order's worth is its value, said after an average (median) of it (B, session 42; was:
-# 'worth' not placed). "typical" alone names no average (left unplaced); "orders worth more than
+# 'worth' not placed; "typical (median)" is read in families). "typical" alone names no average
+# (left unplaced); "orders worth more than
 # 100" is a threshold (left as it was)
-_TYPICAL_SAID = re.compile(r"\btypical\s*\(\s*(median|average|mean)\s*\)", re.IGNORECASE)
 _ORDER_WORTH = re.compile(
     r"\b(orders?|invoices?|baskets?)\s+(?:was\s+|were\s+|is\s+|are\s+)?worth\b"
     r"(?!\s*(?:more|less|over|under|above|below|at\s+(?:least|most)|between|exactly|[R$£€¥\d]))",
@@ -519,8 +519,7 @@ _AVERAGE_BEFORE = re.compile(r"\b(?:average|avg|median|mean)\b", re.IGNORECASE)
 
 
 def _order_worth(question: str) -> tuple[str, list[str]]:
-    notes = [f"read {m.group(0)!r} as {m.group(1)!r}" for m in _TYPICAL_SAID.finditer(question)]
-    question = _TYPICAL_SAID.sub(lambda m: m.group(1), question)
+    notes: list[str] = []
     m = _ORDER_WORTH.search(question)
     if m is None or not _AVERAGE_BEFORE.search(question[: m.start()]):
         return question, notes
