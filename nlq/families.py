@@ -489,6 +489,9 @@ def read_single_row(links: Links, modifiers: dict[str, Any], catalog: Any) -> No
         model = _row_model(None, catalog)  # "最大的一单": an order
     if mention is not None and model is None and own is None:
         own = _money_of_rows(mention, catalog)  # "最大的一张退货单 多少钱"
+    document = None
+    if mention is None and model is None and own is None:
+        document, own = _money_of_document(links, catalog)  # "biggest cancellation invoice"
     name = _largest_of(model, agg, catalog) if model else None
     if own is not None:
         name = own.metrics.get(agg) if agg in own.aggs else None
@@ -507,6 +510,8 @@ def read_single_row(links: Links, modifiers: dict[str, Any], catalog: Any) -> No
         return
     if mention is not None:
         links.mentions[links.mentions.index(mention)] = _as_metric(mention, name)
+    elif document is not None:  # the value stays the filter; the amount asked is one row's
+        links.mentions.append(Mention("", document.start, document.start, Term("metric", name)))
     else:
         first = next(w for w in one_row if w != "single")
         at = links.text.find(first)
@@ -516,6 +521,39 @@ def read_single_row(links: Links, modifiers: dict[str, Any], catalog: Any) -> No
     modifiers.pop("top" if agg == "max" else "bottom", None)
     placed = set(one_row) | set(said[agg])
     links.leftover = [w for w in links.leftover if w not in placed]
+
+
+# a value that names a kind of row document by its noun: "cancellation invoice" (a refund reason
+# on Online Retail), "credit note"
+_DOCUMENT_NOUN = re.compile(r"(?:\binvoices?|\bnotes?|单|发票|单据)$", re.IGNORECASE)
+
+
+def _money_of_document(links: Links, catalog: Any) -> tuple[Mention | None, Any]:
+    """ "What was the biggest single cancellation invoice in 2011", "largest cancellation invoice":
+    with no rows named but one value whose phrase names a document (its noun: invoice, 单), the
+    size asked is one such row's money: the one money measurable (fewest conditions) of the one
+    model that holds the value's dimension and has money (refund_reason: refund_events, one
+    refund's amount) — the value kept as its filter (B, session 42; was: a top 1 of nothing)."""
+    values = [m for m in links.mentions if m.term.kind == "value"]
+    if len(values) != 1 or not _DOCUMENT_NOUN.search(values[0].phrase.strip()):
+        return None, None
+    dim = values[0].term.target
+    fits: list[tuple[int, Any]] = []
+    models = set()
+    for m in catalog.measurables.values():
+        model = catalog.models.get(m.model or "")
+        if m.kind in ("count", "duration") or m.value_type != "money" or model is None:
+            continue
+        if dim not in model.dimensions:
+            continue
+        models.add(m.model)
+        summed = catalog.metrics.get(m.metrics.get("sum", ""))
+        fits.append((len(_conditions(getattr(summed, "filter", None))), m))
+    if len(models) != 1:
+        return None, None
+    fewest = min(n for n, _ in fits)
+    best = [m for n, m in fits if n == fewest]
+    return (values[0], best[0]) if len(best) == 1 else (None, None)
 
 
 def _rows_named(rows: list[Mention], catalog: Any) -> Mention | None:

@@ -859,6 +859,8 @@ METRIC_WORDS: dict[str, list[str]] = {
         "invoice count",
         # issuing an invoice said with 票 ("周几开票最多", "上午开的票多还是下午开的票多")
         *("开票", "开的票", "开票数", "开票量", "开出的票", "开了多少票", "开了几张票"),
+        # ... and with 数量 ("11月开票数量和10月相比增加了多少张", B, session 42: was '量' unplaced)
+        *("开票数量", "开票的数量", "开票张数"),
     ],
     "repurchase_rate": ["repeat purchase", "复购", "回购"],
     "refund_rate": ["refund ratio", "退款比例", "退款比率"],

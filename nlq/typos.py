@@ -434,6 +434,14 @@ _PERIOD_SAW = re.compile(
 # order), "shoppers add things to their carts" (add to cart)
 _EVERYDAY_EN = (
     (re.compile(r"\bin\s+terms\s+of\b", re.IGNORECASE), "by"),
+    # "top-selling SKU by units - just the number one", "Douyin's number one SKU": the top one of
+    # the ranking (B, session 42; was: 'one' not placed). Not "number one hundred", "number of".
+    (
+        re.compile(
+            r"\bnumber[\s-]+(?:one|1)\b(?![\s-]*(?:hundred|thousand|million|of)\b)", re.IGNORECASE
+        ),
+        "top one",
+    ),
     # "how many new buyers showed up in June": the buyers there were (the verb says nothing more)
     (re.compile(r"\s+(?:showed|show|shows|turned|turn|turns)\s+up\b", re.IGNORECASE), ""),
     (
@@ -476,6 +484,48 @@ _EVERYDAY_EN = (
         "add to cart",
     ),
 )
+
+
+# "上个月抖音按件数卖得最好的SKU 只要第一名", "…最多的商品，只看第一个": the top one a 最 ranking
+# already asks, said again at the end (B, session 42; was: '要第一名' not placed). Only after a 最
+# with no top N (前5 … 只要第一名 stays unplaced: refused)
+_ONLY_FIRST_ZH = re.compile(
+    r"[,，;；\s]*(?:只要|只看|只列|只给我?|只需要|就要|只显示|只取)\s*(?:排)?\s*(?:第一|第1|头一)"
+    r"\s*(?:名|个|位|款|家)?\s*(?:就行|就好|就可以|即可)?\s*[。.!！?？]?\s*$"
+)
+_TOP_N_SAID = re.compile(
+    r"前\s*(?:\d+|[两三四五六七八九十]+)|top\s*\d+|\d+\s*(?:个|款|家|位|名)", re.I
+)
+
+
+def _only_first_zh(question: str) -> tuple[str, list[str]]:
+    m = _ONLY_FIRST_ZH.search(question)
+    if m is None or "最" not in question[: m.start()] or _TOP_N_SAID.search(question[: m.start()]):
+        return question, []
+    return question[: m.start()], [f"read {m.group(0).strip()!r} as the top one (最) already asked"]
+
+
+# "What was the typical (median) Tmall order worth last month?", "how much was the average order
+# worth": an order's worth is its value, said after an average (median) of it (B, session 42; was:
+# 'worth' not placed; "typical (median)" is read in families). "typical" alone names no average
+# (left unplaced); "orders worth more than
+# 100" is a threshold (left as it was)
+_ORDER_WORTH = re.compile(
+    r"\b(orders?|invoices?|baskets?)\s+(?:was\s+|were\s+|is\s+|are\s+)?worth\b"
+    r"(?!\s*(?:more|less|over|under|above|below|at\s+(?:least|most)|between|exactly|[R$£€¥\d]))",
+    re.IGNORECASE,
+)
+_AVERAGE_BEFORE = re.compile(r"\b(?:average|avg|median|mean)\b", re.IGNORECASE)
+
+
+def _order_worth(question: str) -> tuple[str, list[str]]:
+    notes: list[str] = []
+    m = _ORDER_WORTH.search(question)
+    if m is None or not _AVERAGE_BEFORE.search(question[: m.start()]):
+        return question, notes
+    noun = m.group(1).lower().rstrip("s")
+    notes.append(f"read {m.group(0)!r} as '{noun} value'")
+    return f"{question[: m.start()]}{noun} value{question[m.end() :]}", notes
 
 
 def _everyday_en(question: str) -> tuple[str, list[str]]:
@@ -760,6 +810,10 @@ def expand(question: str) -> tuple[str, list[str]]:
     question = _PERIOD_SAW.sub(r"\1", question)  # "which month saw the most": which month
     question, everyday = _everyday_en(question)  # "in terms of orders": by orders
     notes += everyday
+    question, worth = _order_worth(question)  # "the typical (median) Tmall order worth": value
+    notes += worth
+    question, first = _only_first_zh(question)  # "卖得最好的SKU 只要第一名": the top one
+    notes += first
     question, common = _most_common(question)  # "最常见的支付方式": the one with the most orders
     notes += common
     question, since = _since_last(question)  # "离最后一次下单过去多少天了": to today
