@@ -1539,6 +1539,14 @@ _AT_ALL = re.compile(
 
 
 # "how many cities had buyers", "cities with sales": the count's values and the metric they had
+def _people_metric(name: str) -> bool:
+    """People counted ("客户分布在几个城市"): their places are _places_of_people's (the orders
+    they placed or paid), not the groups with some of them."""
+    from shopql.nlq.people import PEOPLE_METRICS
+
+    return name in PEOPLE_METRICS
+
+
 def _spread_said(p: Parsed) -> bool:
     """Each 分布 said is in "分布在几个…" (its place count after it)."""
     said = [m for m in p.links.of("modifier") if m.term.target == "distribution"]
@@ -1580,7 +1588,7 @@ def _groups_that_had(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     if a.end <= b.start:  # "cities had buyers", "城市有买家"
         gap = text[a.end : b.start].strip()
         had = _HAD_GAP.fullmatch(gap) is not None
-    elif _SPREAD_OVER.fullmatch(text[b.end : a.start].strip()):
+    elif _SPREAD_OVER.fullmatch(text[b.end : a.start].strip()) and not _people_metric(other):
         # "11月的退货单分布在几个国家", "退货单来自多少个国家": the places those rows came from —
         # the places with some of them (was: the rows' count beside every place's count)
         gap, had = "有", True
