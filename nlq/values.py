@@ -538,6 +538,13 @@ def _glossed(
             continue
         if b is not None and a.end <= b.start and _GLOSS_GAP.fullmatch(text[a.end : b.start]):
             said_a, said_b = text[a.start : a.end], text[b.start : b.end]
+            same = _same_spellings(a, b)
+            if same is not None and {_script(said_a), _script(said_b)} == {"latin", "cjk"}:
+                # "雨衣PONCHO", "蛋糕架 cakestand": one concept said in both languages — one
+                # keyword, every spelling of either (was: the same filter twice)
+                out.append(mention(text, a.start, b.end, same))
+                k += 2
+                continue
             if {_script(said_a), _script(said_b)} == {"latin", "cjk"} and not _together(
                 a, b, haystack
             ):
@@ -634,6 +641,20 @@ def _titles_side(first: str, second: str, haystack: str) -> str:
     return latin
 
 
+def _same_spellings(a: Mention, b: Mention) -> tuple[str, ...] | None:
+    """The spellings of two keywords whose titles are the same (each one's spellings the
+    other's, case aside), or None."""
+
+    def spellings(m: Mention) -> tuple[str, ...]:
+        value = m.term.value
+        return value if isinstance(value, tuple) else (str(value),)
+
+    firsts, seconds = spellings(a), spellings(b)
+    if {x.lower() for x in firsts} != {y.lower() for y in seconds}:
+        return None
+    return firsts
+
+
 def _together(a: Mention, b: Mention, haystack: str) -> bool:
     """Some title has a spelling of each word ("heart 圣诞": HEART … CHRISTMAS): two words of
     one title; none has ("杯子 MUG": CUP and MUG never together): one product named twice."""
@@ -643,8 +664,6 @@ def _together(a: Mention, b: Mention, haystack: str) -> bool:
         return value if isinstance(value, tuple) else (str(value),)
 
     firsts, seconds = spellings(a), spellings(b)
-    if {x.lower() for x in firsts} & {y.lower() for y in seconds}:
-        return False  # "雨衣PONCHO": both words spelled PONCHO in the titles — one word, twice
     return any(
         any(x in title for x in firsts) and any(y in title for y in seconds)
         for title in haystack.split("\n")
