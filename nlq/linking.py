@@ -437,7 +437,56 @@ def link(
     rest = _passive_marks(rest, mentions)
     rest = _store_of_a_platform(rest, mentions)
     mentions.sort(key=lambda m: m.start)
+    mentions = _title_named_twice(mentions, text)
     return Links(text=text, mentions=mentions, leftover=leftover_words(rest))
+
+
+_TWICE_GAP = re.compile(r"[\s/／(（)）]*")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _title_named_twice(mentions: list[Mention], text: str) -> list[Mention]:
+    """A Chinese product word and its English gloss side by side, the gloss the whole of one
+    product title ("爆米花桶POPCORN HOLDER", "POPCORN HOLDER (爆米花桶)"): one product word named
+    twice, the Chinese word's titles — every title holding the words (SMALL POPCORN HOLDER too),
+    as a word and its gloss say elsewhere ("杯子 MUG"). Was the one title alone: the exact title
+    and the word's LIKE both kept, so only the title. Only where the Chinese word's spellings are
+    that title's words; the English said alone keeps its title ("popcorn holders")."""
+    out: list[Mention] = []
+    k = 0
+    while k < len(mentions):
+        a = mentions[k]
+        b = mentions[k + 1] if k + 1 < len(mentions) else None
+        if b is not None and a.end <= b.start and _TWICE_GAP.fullmatch(text, a.end, b.start):
+            pair = {m.term.kind: m for m in (a, b) if m.term.target == "product_title"}
+            word, title = pair.get("keyword"), pair.get("value")
+            if word is not None and title is not None and _gloss_of(word, title):
+                spelled = word.term.value
+                out.append(
+                    Mention(
+                        text[a.start : b.end],
+                        a.start,
+                        b.end,
+                        Term("keyword", "product_title", spelled, 2),
+                        fuzzy=True,
+                    )
+                )
+                k += 2
+                continue
+        out.append(a)
+        k += 1
+    return out
+
+
+def _gloss_of(word: Mention, title: Mention) -> bool:
+    """The keyword is Chinese, the title's mention Latin, and the keyword's one spelling is the
+    title (case aside)."""
+    if not _HAN.search(word.phrase) or _HAN.search(title.phrase) or not is_latin(title.phrase):
+        return False
+    spelled, value = word.term.value, title.term.value
+    if not isinstance(spelled, str) or not isinstance(value, str):
+        return False
+    return spelled.lower() == value.lower() == title.phrase.strip().lower()
 
 
 def _latin_rows_counted(

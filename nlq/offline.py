@@ -1540,6 +1540,23 @@ _AT_ALL = re.compile(
 
 
 # "how many cities had buyers", "cities with sales": the count's values and the metric they had
+def _people_metric(name: str) -> bool:
+    """People counted ("客户分布在几个城市"): their places are _places_of_people's (the orders
+    they placed or paid), not the groups with some of them."""
+    from shopql.nlq.people import PEOPLE_METRICS
+
+    return name in PEOPLE_METRICS
+
+
+def _spread_said(p: Parsed) -> bool:
+    """Each 分布 said is in "分布在几个…" (its place count after it)."""
+    said = [m for m in p.links.of("modifier") if m.term.target == "distribution"]
+    text = p.links.text
+    return bool(said) and all(_SPREAD_OVER.match(text, m.start) for m in said)
+
+
+# between rows counted and the count of places: the places they spread over / came from
+_SPREAD_OVER = re.compile(r"(?:分布在|分布于|分散在|遍布|来自)\s*(?:多少个?|几个?)?\s*(?:不同的?)?")
 _HAD_GAP = re.compile(
     r"(?:(?:that|which|who)\s+)?(?:had|have|has|got|get|gets|with|having|saw|recorded)"
     r"(?:\s+(?:any|some))?|(?:都)?(?:有过?|出现过|出过|开过|产生过|发生过)"  # 几个国家出现过退货单
@@ -1551,8 +1568,10 @@ def _groups_that_had(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     count of a dimension counts are those with some of the other metric said (> 0) — the groups
     meeting a condition (offline._with_having), not every value beside the metric's total. Only a
     count (or sum) said right beside the dimension's with "had" / "有"; the count first after."""
-    if p.having or len(metrics) != 2 or p.dimensions or p.modifiers or p.two_periods:
+    if p.having or len(metrics) != 2 or p.dimensions or p.two_periods:
         return metrics
+    if p.modifiers and (p.modifiers.keys() != {"distribution"} or not _spread_said(p)):
+        return metrics  # 分布 only as "分布在几个国家" (_SPREAD_OVER below)
     catalog = ws.catalog
     counts = {m for m in metrics if _dimension_of_count(m, ws) is not None}
     if len(counts) != 1:
@@ -1570,6 +1589,10 @@ def _groups_that_had(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     if a.end <= b.start:  # "cities had buyers", "城市有买家"
         gap = text[a.end : b.start].strip()
         had = _HAD_GAP.fullmatch(gap) is not None
+    elif _SPREAD_OVER.fullmatch(text[b.end : a.start].strip()) and not _people_metric(other):
+        # "11月的退货单分布在几个国家", "退货单来自多少个国家": the places those rows came from —
+        # the places with some of them (was: the rows' count beside every place's count)
+        gap, had = "有", True
     else:  # "有买家的城市"
         gap, before = text[b.end : a.start].strip(), text[: b.start].rstrip()
         said_had = _HAD_GAP.search(before[-3:])
@@ -1577,6 +1600,8 @@ def _groups_that_had(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
         gap = said_had.group(0) if had and said_had else "有"
     if not had:
         return metrics
+    if p.modifiers:  # 分布 said as where the rows spread over: how many places, no breakdown
+        p.modifiers.pop("distribution", None)
     p.having = [(Filter(_orders_of_people(metric, catalog), ">", (0,)), gap, None)]
     return [count, other]
 
@@ -8094,13 +8119,17 @@ def _things_of_a_word(p: Parsed) -> None:
     ]
     text = p.links.text
     for m in words:
-        after = text[m.end :]
-        if _THINGS_AFTER.match(after):
-            p.links.leftover = [w for w in p.links.leftover if w not in THINGS_WORDS]
+        after = _THINGS_OF_A_WORD.match(text[m.end :])
+        if after:
+            # the kind word between ("宠物类的东西": 类) says the same goods: it goes with 东西
+            kind = {after.group(1)} if after.group(1) else set()
+            p.links.leftover = [w for w in p.links.leftover if w not in THINGS_WORDS | kind]
             return
 
 
-_THINGS_AFTER = re.compile(r"^\s*[)）]?\s*(?:图案|款式|款|系列|类|这类)?\s*的?\s*(?:东西|货)")
+# (was _THINGS_AFTER, the name of another pattern further down that took its place: 类的东西 was
+# never read)
+_THINGS_OF_A_WORD = re.compile(r"^\s*[)）]?\s*(图案|款式|款|系列|类|这类)?\s*的?\s*(?:东西|货)")
 
 
 # the places a count of people's places asks: 客户分布在 / 在 / 来自 多少个城市, "customers in how

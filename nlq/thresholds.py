@@ -218,6 +218,11 @@ _VERBS = [
     "that take",
     "take",
     *_DURATION_VERBS,
+    # a contrast said between a name and its comparison ("运费超过40 实付却不到150"): the same
+    # condition, the contrast only the speaker's surprise
+    "却",
+    "却只有",
+    "反而",
 ]
 _JOIN = ["or", "或者", "或", "和", "、", ",", "and"]
 _BETWEEN_AND = ["and", "to", "到", "至", "-", "~", "和"]
@@ -355,6 +360,14 @@ def find(text: str, ws: Any) -> Found:
             text = text[: m.start()] + " " * (end - m.start()) + text[end:]
             continue
         read = _read(m, names, catalog, ws)
+        if read is None and m.group("name") and m.group("name2"):
+            # "运费超过40块 实付不到150": the second name starts the next condition, the first
+            # is read up to it (was: the first left unread, refused)
+            cut = pattern.match(text[: m.start("name2")], m.start())
+            if cut is not None and cut.group("name") and not cut.group("name2"):
+                read = _read(cut, names, catalog, ws)
+                if read is not None:
+                    m, pos = cut, cut.end()
         if read is None:
             if m.group("name2"):  # "5 products priced above R$500": the name starts another
                 pos = m.start("name2")

@@ -538,6 +538,13 @@ def _glossed(
             continue
         if b is not None and a.end <= b.start and _GLOSS_GAP.fullmatch(text[a.end : b.start]):
             said_a, said_b = text[a.start : a.end], text[b.start : b.end]
+            same = _same_spellings(a, b)
+            if same is not None and {_script(said_a), _script(said_b)} == {"latin", "cjk"}:
+                # "雨衣PONCHO", "蛋糕架 cakestand": one concept said in both languages — one
+                # keyword, every spelling of either (was: the same filter twice)
+                out.append(mention(text, a.start, b.end, same))
+                k += 2
+                continue
             if {_script(said_a), _script(said_b)} == {"latin", "cjk"} and not _together(
                 a, b, haystack
             ):
@@ -634,6 +641,20 @@ def _titles_side(first: str, second: str, haystack: str) -> str:
     return latin
 
 
+def _same_spellings(a: Mention, b: Mention) -> tuple[str, ...] | None:
+    """The spellings of two keywords whose titles are the same (each one's spellings the
+    other's, case aside), or None."""
+
+    def spellings(m: Mention) -> tuple[str, ...]:
+        value = m.term.value
+        return value if isinstance(value, tuple) else (str(value),)
+
+    firsts, seconds = spellings(a), spellings(b)
+    if {x.lower() for x in firsts} != {y.lower() for y in seconds}:
+        return None
+    return firsts
+
+
 def _together(a: Mention, b: Mention, haystack: str) -> bool:
     """Some title has a spelling of each word ("heart 圣诞": HEART … CHRISTMAS): two words of
     one title; none has ("杯子 MUG": CUP and MUG never together): one product named twice."""
@@ -728,6 +749,7 @@ def _cjk_keywords(
     whose glossary concept does in another language (for shops with English titles); `titles`:
     the titles joined, and in lower case."""
     found, i = [], 0
+    skipped: list[tuple[int, int, str]] = []
     while i < len(run) - 1:
         for size in range(min(8, len(run) - i), 1, -1):
             word = run[i : i + size]
@@ -739,11 +761,46 @@ def _cjk_keywords(
                 i += size
                 break
             if word in glossary.by_word:  # a concept of its own no title has (圣诞节, the day):
+                skipped.append((i, i + size, word))
                 i += size  # its part (圣诞) is not what it means
                 break
         else:
             i += 1
-    return found
+    return _heads_of_a_keyword(found, skipped, offset, text, titles[0], glossary, mention)
+
+
+def _heads_of_a_keyword(
+    found: list[Mention],
+    skipped: list[tuple[int, int, str]],
+    offset: int,
+    text: str,
+    haystack: str,
+    glossary: Glossary,
+    mention: Any,
+) -> list[Mention]:
+    """A glossary word no title was taken for (衬衫: a near miss of 衬衫裙, a shirt dress) said
+    right after or before a keyword the titles do have (免烫衬衫: 免烫, non-iron), where every title
+    holding the keyword holds the word too and none of them the near miss: the word only names
+    what the keyword's titles are (the non-iron shirt) — one keyword over both, the keyword's
+    titles. Elsewhere (衬衫 alone, or beside a keyword some of whose titles are not shirts) the
+    word stays unplaced."""
+    if not found or not skipped:
+        return found
+    lines = haystack.split("\n")
+    out = []
+    for m in found:
+        value = m.term.value
+        spellings = value if isinstance(value, tuple) else (str(value),)
+        mine = [t for t in lines if any(sp in t for sp in spellings)]
+        start, end = m.start, m.end
+        for i, j, word in skipped:
+            if offset + j != start and offset + i != end and text[end : offset + i] != "的":
+                continue  # not right beside it (免烫的衬衫: its 的 between)
+            longer = [w for w in glossary.by_word if word in w and w != word]
+            if mine and all(word in t and not any(w in t for w in longer) for t in mine):
+                start, end = min(start, offset + i), max(end, offset + j)
+        out.append(m if (start, end) == (m.start, m.end) else mention(text, start, end, spellings))
+    return out
 
 
 _LATIN_GRAM = re.compile(r"[a-z0-9][a-z0-9'\-]*")
