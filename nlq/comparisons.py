@@ -2346,6 +2346,12 @@ def _peeks(q: SemanticQuery) -> bool:
     return bool(q.limit) and not skip
 
 
+# a share asked in percent (百分之几, 百分 之 多少, 百分比, percentage, %): shown in percent too
+_PERCENT_ASKED = re.compile(
+    r"百分\s*之\s*(?:几|多少)|百分比|百分数|\bper\s*cent(?:age)?\b|\bpercent(?:age)?\b|%|％", re.I
+)
+
+
 def _metric_share(
     ws: Any, question: str, q: SemanticQuery, compile_: Any, zh: bool
 ) -> tuple[list[Any], list[str], Any]:
@@ -2366,9 +2372,15 @@ def _metric_share(
     keys = [c for c in compiled.columns if c not in (part, whole)]  # each period or group's own
     shown = "".join(f"{k}, " for k in keys)
     order = f" ORDER BY {', '.join(keys)}" if keys else ""
+    # "运费占实付的百分之几", "freight as a percentage of sales": the share in percent beside it
+    pct = (
+        f", round(100.0 * {part} / nullif({whole}, 0), 2) AS {part}__pct"
+        if _PERCENT_ASKED.search(question)
+        else ""
+    )
     sql = (
         f"SELECT {shown}{part}, {whole}, round(CAST({part} AS DOUBLE) / nullif({whole}, 0), 4) "
-        f"AS {part}__share FROM ({compiled.sql}) AS both_metrics{order}"
+        f"AS {part}__share{pct} FROM ({compiled.sql}) AS both_metrics{order}"
     )
     result = ws.run(sql, question, source="ask:offline")
     # (a dry run, --sql-only or --out, runs nothing: no rows, no columns to look in)
@@ -2382,8 +2394,8 @@ def _metric_share(
             compiled = alone
             sql = (
                 f"SELECT {shown}{part}, {whole}, round(CAST({part} AS DOUBLE) / "
-                f"nullif({whole}, 0), 4) AS {part}__share FROM ({compiled.sql}) AS both_metrics"
-                f"{order}"
+                f"nullif({whole}, 0), 4) AS {part}__share{pct} FROM ({compiled.sql}) AS "
+                f"both_metrics{order}"
             )
             result = ws.run(sql, question, source="ask:offline")
             note = (
