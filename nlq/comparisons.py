@@ -1399,6 +1399,23 @@ def _share_compared(
     )
 
 
+# a share asked per hundred (每100张下单里有几张被取消, 每一千单里有几单, out of every 100 orders)
+_PER_N = re.compile(
+    r"每\s*(100|1000|一百|一千)\s*(?:张|单|笔|个)|out\s+of\s+(?:every\s+)?(100|1000)\b"
+    r"|(?:in|per)\s+every\s+(100|1000)\b",
+    re.I,
+)
+
+
+def per_n(question: str) -> int | None:
+    """100 or 1000 when a share is asked per that many, else None."""
+    said = _PER_N.search(question)
+    if said is None:
+        return None
+    n = next(g for g in said.groups() if g)
+    return {"一百": 100, "一千": 1000}.get(n) or int(n)
+
+
 def _part_over_whole(m: str, part_sql: str, whole_sql: str) -> str:
     """The part's figure, the whole's and the share between them, each query one row of `m`."""
     return (
@@ -1817,6 +1834,18 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
         if line:
             whole_sql = f"SELECT {line} AS {m} FROM ({whole_sql}) AS whole_lines"
         sql = _part_over_whole(m, part.sql, whole_sql)
+        per = per_n(question)
+        if per:  # "每100张下单里有几张被取消": the share per hundred too
+            sql = (
+                f"SELECT *, round({m}__share_exact * {per}, 2) AS {m}__per_{per} FROM ({sql}) AS s"
+            )
+            sql = sql.replace(
+                f"AS {m}__share FROM",
+                f"AS {m}__share, CAST(part.{m} AS DOUBLE) / "
+                f"nullif(whole.{m}, 0) AS {m}__share_exact FROM",
+                1,
+            )
+            sql = f"SELECT * EXCLUDE ({m}__share_exact) FROM ({sql}) AS per"
         result = ws.run(sql, question, source="ask:offline")
         value = next(f for f in q.filters if f not in rest)
         _refuse_value_without_amount(ws, question, q, compile_, result.rows, value, zh)
