@@ -2402,14 +2402,15 @@ def _metric_share(
     shown = "".join(f"{k}, " for k in keys)
     order = f" ORDER BY {', '.join(keys)}" if keys else ""
     # "运费占实付的百分之几", "freight as a percentage of sales": the share in percent beside it
+    # (before the share: the share stays the last column)
     pct = (
         f", round(100.0 * {part} / nullif({whole}, 0), 2) AS {part}__pct"
         if _PERCENT_ASKED.search(question)
         else ""
     )
     sql = (
-        f"SELECT {shown}{part}, {whole}, round(CAST({part} AS DOUBLE) / nullif({whole}, 0), 4) "
-        f"AS {part}__share{pct} FROM ({compiled.sql}) AS both_metrics{order}"
+        f"SELECT {shown}{part}, {whole}{pct}, round(CAST({part} AS DOUBLE) / nullif({whole}, 0), "
+        f"4) AS {part}__share FROM ({compiled.sql}) AS both_metrics{order}"
     )
     result = ws.run(sql, question, source="ask:offline")
     # (a dry run, --sql-only or --out, runs nothing: no rows, no columns to look in)
@@ -2422,8 +2423,8 @@ def _metric_share(
         if any(r[list(alone.columns).index(part)] for r in ws.run(alone.sql, question).rows):
             compiled = alone
             sql = (
-                f"SELECT {shown}{part}, {whole}, round(CAST({part} AS DOUBLE) / "
-                f"nullif({whole}, 0), 4) AS {part}__share{pct} FROM ({compiled.sql}) AS "
+                f"SELECT {shown}{part}, {whole}{pct}, round(CAST({part} AS DOUBLE) / "
+                f"nullif({whole}, 0), 4) AS {part}__share FROM ({compiled.sql}) AS "
                 f"both_metrics{order}"
             )
             result = ws.run(sql, question, source="ask:offline")

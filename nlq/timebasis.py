@@ -97,7 +97,7 @@ def _own_time(catalog: Any, metric: Any) -> str | None:
     ]
     times = {getattr(x, "time", None) for x in parts}
     if len(times) == 2 and None not in parts:  # one part timed by a time expression
-        named = [t for t in times if t in catalog.dimensions]
+        named = [str(t) for t in times if t in catalog.dimensions]
         if len(named) == 1 and _first_choice_of(catalog, (times - set(named)).pop(), named[0]):
             return named[0]
     return times.pop() if len(times) == 1 and None not in times and None not in parts else None

@@ -231,6 +231,12 @@ def test_products_per_paid_order(olist: Workspace, question: str) -> None:
     assert number(olist, question, -1) == pytest.approx(want, abs=0.01), question
 
 
+def test_orders_first_before_money_keeps_its_reading(demo: Workspace) -> None:
+    # look-alike: 最贵的那10%订单平均一单多少钱 — the top 10% orders' AOV, never a per-order count
+    columns = _columns(demo, "上个月最贵的那10%订单平均一单多少钱")
+    assert not any(c.endswith("_per_order") for c in columns), columns
+
+
 def test_cancelled_orders_per_order_not_rewritten(olist: Workspace) -> None:
     # look-alike: the cancelled orders said with 每张 are not the paid orders' ratio
     refused(olist, "8月每张取消的订单平均几件")
