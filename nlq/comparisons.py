@@ -1399,6 +1399,23 @@ def _share_compared(
     )
 
 
+# a share asked per hundred (每100张下单里有几张被取消, 每一千单里有几单, out of every 100 orders)
+_PER_N = re.compile(
+    r"每\s*(100|1000|一百|一千)\s*(?:张|单|笔|个)|out\s+of\s+(?:every\s+)?(100|1000)\b"
+    r"|(?:in|per)\s+every\s+(100|1000)\b",
+    re.I,
+)
+
+
+def per_n(question: str) -> int | None:
+    """100 or 1000 when a share is asked per that many, else None."""
+    said = _PER_N.search(question)
+    if said is None:
+        return None
+    n = next(g for g in said.groups() if g)
+    return {"一百": 100, "一千": 1000}.get(n) or int(n)
+
+
 def _part_over_whole(m: str, part_sql: str, whole_sql: str) -> str:
     """The part's figure, the whole's and the share between them, each query one row of `m`."""
     return (
@@ -1817,6 +1834,18 @@ def run(ws: Any, question: str, u: Any, compile_: Any) -> tuple[list[Any], list[
         if line:
             whole_sql = f"SELECT {line} AS {m} FROM ({whole_sql}) AS whole_lines"
         sql = _part_over_whole(m, part.sql, whole_sql)
+        per = per_n(question)
+        if per:  # "每100张下单里有几张被取消": the share per hundred too
+            sql = (
+                f"SELECT *, round({m}__share_exact * {per}, 2) AS {m}__per_{per} FROM ({sql}) AS s"
+            )
+            sql = sql.replace(
+                f"AS {m}__share FROM",
+                f"AS {m}__share, CAST(part.{m} AS DOUBLE) / "
+                f"nullif(whole.{m}, 0) AS {m}__share_exact FROM",
+                1,
+            )
+            sql = f"SELECT * EXCLUDE ({m}__share_exact) FROM ({sql}) AS per"
         result = ws.run(sql, question, source="ask:offline")
         value = next(f for f in q.filters if f not in rest)
         _refuse_value_without_amount(ws, question, q, compile_, result.rows, value, zh)
@@ -2346,6 +2375,12 @@ def _peeks(q: SemanticQuery) -> bool:
     return bool(q.limit) and not skip
 
 
+# a share asked in percent (百分之几, 百分 之 多少, 百分比, percentage, %): shown in percent too
+_PERCENT_ASKED = re.compile(
+    r"百分\s*之\s*(?:几|多少)|百分比|百分数|\bper\s*cent(?:age)?\b|\bpercent(?:age)?\b|%|％", re.I
+)
+
+
 def _metric_share(
     ws: Any, question: str, q: SemanticQuery, compile_: Any, zh: bool
 ) -> tuple[list[Any], list[str], Any]:
@@ -2366,9 +2401,16 @@ def _metric_share(
     keys = [c for c in compiled.columns if c not in (part, whole)]  # each period or group's own
     shown = "".join(f"{k}, " for k in keys)
     order = f" ORDER BY {', '.join(keys)}" if keys else ""
+    # "运费占实付的百分之几", "freight as a percentage of sales": the share in percent beside it
+    # (before the share: the share stays the last column)
+    pct = (
+        f", round(100.0 * {part} / nullif({whole}, 0), 2) AS {part}__pct"
+        if _PERCENT_ASKED.search(question)
+        else ""
+    )
     sql = (
-        f"SELECT {shown}{part}, {whole}, round(CAST({part} AS DOUBLE) / nullif({whole}, 0), 4) "
-        f"AS {part}__share FROM ({compiled.sql}) AS both_metrics{order}"
+        f"SELECT {shown}{part}, {whole}{pct}, round(CAST({part} AS DOUBLE) / nullif({whole}, 0), "
+        f"4) AS {part}__share FROM ({compiled.sql}) AS both_metrics{order}"
     )
     result = ws.run(sql, question, source="ask:offline")
     # (a dry run, --sql-only or --out, runs nothing: no rows, no columns to look in)
@@ -2381,9 +2423,9 @@ def _metric_share(
         if any(r[list(alone.columns).index(part)] for r in ws.run(alone.sql, question).rows):
             compiled = alone
             sql = (
-                f"SELECT {shown}{part}, {whole}, round(CAST({part} AS DOUBLE) / "
-                f"nullif({whole}, 0), 4) AS {part}__share FROM ({compiled.sql}) AS both_metrics"
-                f"{order}"
+                f"SELECT {shown}{part}, {whole}{pct}, round(CAST({part} AS DOUBLE) / "
+                f"nullif({whole}, 0), 4) AS {part}__share FROM ({compiled.sql}) AS "
+                f"both_metrics{order}"
             )
             result = ws.run(sql, question, source="ask:offline")
             note = (

@@ -96,7 +96,26 @@ def _own_time(catalog: Any, metric: Any) -> str | None:
         catalog.metrics.get(metric.denominator or ""),
     ]
     times = {getattr(x, "time", None) for x in parts}
+    if len(times) == 2 and None not in parts:  # one part timed by a time expression
+        named = [str(t) for t in times if t in catalog.dimensions]
+        if len(named) == 1 and _first_choice_of(catalog, (times - set(named)).pop(), named[0]):
+            return named[0]
     return times.pop() if len(times) == 1 and None not in times and None not in parts else None
+
+
+_FIRST_CHOICE = re.compile(r"^\s*coalesce\s*\(\s*(\w+)\.(\w+)\s*,", re.I)
+
+
+def _first_choice_of(catalog: Any, expression: Any, dim: str) -> bool:
+    """A time expression whose first choice is the column of the time dimension `dim` in its
+    model: 退款率's refunds by "coalesce(orders.paid_at, refunded_at)" are timed by the orders'
+    payment (a credit note naming no order by its own), as its paid GMV is (C, session 42:
+    按付款月份算的退款率: 付款 names the ratio's own time)."""
+    said = _FIRST_CHOICE.match(str(expression or ""))
+    model = catalog.models.get(said.group(1)) if said else None
+    dims = getattr(model, "dimensions", None)
+    own = dims.get(dim) if isinstance(dims, dict) else None
+    return own is not None and said is not None and own.expr == said.group(2)
 
 
 def _conditions(metric: Any) -> list[str]:
