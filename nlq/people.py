@@ -47,7 +47,11 @@ _SPAN_ZH = r"(?:天|日|个?月|周|个?星期|个?礼拜|(?<=半)年)(?:\s*[(�
 _ZH_PLATFORM = r"(?:电商)?(?:平台|渠道|店铺|店)"
 _BUY_EN = r"(?:bought|buy|buying|ordered|order|purchased|purchase|shopped|shop)"
 _BUY_ZH = r"(?:买过|买了|购买过|购买|下过单|下单|下过|下了|买)"
-_ORDER_ZH = r"(?:订单|单)?(?!数|量|金额|额)"  # the order word said after the count, not 订单数
+_ORDER_ZH = r"(?:订单|单)?(?!数|量|金额|额)"
+# the verbs of coming or buying before an exact count (刚好来过两次, 只下过3单, 恰好开了两张发票)
+_CAME_ZH = r"来过|来了|来买过|来买了|买过|买了|购买过|购买了|下过|下了|下单|消费过|消费了|光顾过|光顾了|开过|开了"
+# an exact count of two or more (never 一两 / 两三: a range; 一 is the only-once cues')
+_N_EXACT = r"(?!一两|两三|二三|三四|三五|四五)((?!(?:19|20)\d{2}\b)\d+|[二两三四五六七八九十]+)"  # the order word said after the count, not 订单数
 _ISSUED_ZH = (
     r"(?:开票|开发票|开过票|开了|开过)\s*(?:数|张数)?(?:在|为|是|达到|达)?"  # invoices issued
 )
@@ -203,6 +207,12 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # on N days or more, said with 都 (C, session 35): "今年有3天以上都来买过的买家" — bought on at
     # least 3 different days (3天以上 alone, without 都, is a span: 3天以上没买)
     (re.compile(rf"(?:有|在)?\s*(?:至少|最少)?\s*{_N}\s*(天)\s*(?:或以上|及以上|以上)?\s*都\s*(?=来|{_BUY_ZH}|下)"), "several", "least"),
+    # exactly N (two or more): "刚好来过两次的客户", "恰好下了3单", "只买过两次", "exactly 3 orders",
+    # "bought exactly twice" (A, session 42). Never a range (只下过一两单: one or two) nor a
+    # bound said after (两次以上, 两次以内); 只 / 仅 need the buying verb (只两次 alone is not read)
+    (re.compile(rf"(?:(?:刚好|正好|恰好|恰恰)(?:在[^，,。？?\s]{{1,8}}?)?(?:{_CAME_ZH})?|(?:只|仅|仅仅)(?:在[^，,。？?\s]{{1,8}}?)?(?:{_CAME_ZH})){_N_EXACT}(?:次|单|回|笔|张)(?:发票|订单)?(?!\s*(?:以上|及以上|或以上|多|以下|以内|之内|或|到|至|-|~|数|量|金额|额))"), "orders_exactly", "exactly"),
+    (re.compile(rf"\b(?:(?:bought|ordered|purchased|shopped|came|come|visited)(?: from us| with us| here| in)? )?exactly {_N} (?:paid )?(?:orders?|purchases?|invoices?|times|visits)\b(?! or\b)"), "orders_exactly", "exactly"),
+    (re.compile(r"\b(?:bought|ordered|purchased|shopped|came(?: in| by)?|visited)(?: from us| with us| here)? (?:exactly|only|just) twice\b|\bexactly twice\b"), "orders_exactly", 2),
     # ≥ N orders
     # (invoices: the Retail export's orders, "customers with 10 or more invoices")
     (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?(?:more than|over) {_N} (?:paid )?(?:orders?|purchases?|invoices?|times)\b"), "orders", "more"),
@@ -564,7 +574,11 @@ def find_cues(question: str, across_spaces: bool = False) -> PeopleQuestion:
             if kind == "orders" and _OTHER_EVENT_BEFORE.search(out.text[: m.start()]):
                 continue  # "退款不止一次", "退款超过2次", "退 了 3次 及 以上": refunds counted, not orders
             number = next((g for g in m.groups() if g), None) if m.groups() else None
-            if how in ("least", "more"):
+            if how == "exactly":  # 刚好来过两次, "exactly one invoice": exactly that many
+                n = _number(number) if number else None
+                if n is not None and n < 1:
+                    n = None
+            elif how in ("least", "more"):
                 _refuse_upper_bound(out.text, m)
                 n = _number(number) if number else None
                 if n is not None and how == "more":
@@ -1940,11 +1954,9 @@ def _conditions(
 
         # "今年买过 但是 近90天 没再买": 今年 up to today, as every answer (never the orders
         # dated after today)
-        # (a period never bought in keeps its calendar span, as the lapsed windows do)
-        ranges = {
-            id(x): x.range if x.negated else running_to_date(x.range, ws.today)
-            for x in periods.periods
-        }
+        # (a period never bought in runs to today too: "下半年一次没来" counts no order dated
+        # after today, as every answer; a lapsed window ends at today anyway)
+        ranges = {id(x): running_to_date(x.range, ws.today) for x in periods.periods}
         kept = [x for x in periods.periods if not x.negated]
         _bought_in_data(ws, [ranges[id(x)] for x in kept], question)
         tr = ranges[id(kept[0])]
