@@ -2437,8 +2437,12 @@ _FIRST_ORDER_ZH = r"(?:首单|第一单|头一单|第一笔订单|首笔订单)"
 _DURATION_AFTER_ZH = (
     r"[^，,。？?]{0,24}?(?:几|多少|多久|多长)\s*(?:个)?\s*(?:分钟|小时|钟头|天|时间)"
 )
+# the first order's own events (not a gap to another order: 第一张到第五张 is no first order's own time)
+_NOT_TO_ANOTHER = r"(?!\s*(?:的\s*)?(?:到|至|和|与|跟)\s*(?:第|最后|末|二单|下一))"
+_ORDER_EVENT_ZH = r"(?:下单|付款|支付|发货|送到|送达|签收|收货|配送|到货|审核)"
 _NEW_BEFORE_FIRST = re.compile(
-    rf"{_NEW_PEOPLE_ZH}(?={_FIRST_ORDER_ZH}{_DURATION_AFTER_ZH})"
+    rf"{_NEW_PEOPLE_ZH}(?={_FIRST_ORDER_ZH}{_NOT_TO_ANOTHER}{_DURATION_AFTER_ZH})"
+    rf"(?={_FIRST_ORDER_ZH}[^，,。？?]{{0,30}}?{_ORDER_EVENT_ZH})"
     r"|\b(?:new|first[- ]time)\s+(?:customers|buyers)(?:'|'s)?\s+(?=first\s+(?:paid\s+)?orders?\b"
     r"[^?.;]{0,40}?\b(?:minutes|hours|days|how\s+long)\b)",
     re.IGNORECASE,

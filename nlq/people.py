@@ -192,6 +192,10 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # 以上的客户", "每个月都花了500元以上" (超过: more than the amount)
     (re.compile(r"(?:每个?|每一个)(?P<unit>月|季度|季|周|星期|礼拜)\s*(?:都|全都)\s*(?:有)?\s*(?:在|来)?\s*(?:消费|花|买|购买|下单|付)(?:过|了)?\s*(?:(?P<more>超过|多于|大于)|(?:至少|不少于))?\s*(?P<amount>\d+(?:\.\d+)?)\s*(?:镑|英镑|元|块钱|块|雷亚尔|reais|美元|刀)?\s*(?(more)|(?:及以上|或以上|以上))(?:的(?:钱|东西))?"), "every_spend", "every_spend"),
     (re.compile(rf"(?:每个?|每一个)(月|季度|季|周|星期|礼拜)(?:都|全都)(?:有)?(?:在|来|过来|回来|会)?{_BUY_ZH}(?:过|了)?(?:东西)?"), "every", "every"),
+    # no unit of the period left empty (A, session 42): "没有哪个季度是空着的", "没有一个月是空的",
+    # "一个季度都没落下", "never missed a quarter", "without skipping a single month" — every one
+    (re.compile(r"(?:没有|没)\s*(?:哪个|哪一个|哪|一个)\s*(月|季度|季|星期|礼拜|周)\s*(?:是|有)?\s*(?:空着|空白|空缺|空|断档|断)\s*(?:着|过|了)?\s*的?|(?:一个|哪个)\s*(月|季度|季|星期|礼拜|周)\s*(?:也|都)\s*(?:没|没有)\s*(?:落下|空过|空着|断过|缺过|漏过|漏掉)"), "every", "every"),
+    (re.compile(r"\b(?:without (?:missing|skipping)|(?:never|not once) (?:missed|skipped)|(?:did not|didn't|never) miss) (?:a|any|a single|one) (month|quarter|week)\b"), "every", "every"),
     # "2017年四个季度都买过", "12个月都有买": every one of the period's units, counted as said (the
     # number must be how many the period has: 今年四个季度都买过 in September is not understood);
     # 个 said (10月都买过 is October, 四季度都买过 the fourth quarter)
@@ -557,6 +561,33 @@ def _refuse_upper_bound(text: str, m: Any) -> None:
 
 # a refund word right before a count ("退款超过2次", "退了3次及以上", "退货不止一次"): what is counted is
 # the refunds, not the orders bought — no orders condition (the count is left unplaced: refused)
+# the named values counted again before 都 ("beleza_saude和perfumaria两类都下过单", "家具、家纺和灯具
+# 三个品类都买过", "A和B两个国家都有下单"): the count says again how many were named — left out
+# (said) when it is their number, so 都 reads the named ones each bought (A, session 42); a count
+# that is not their number stays (refused as before)
+_KIND_AFTER_COUNT = re.compile(
+    r"(?P<n>两|二|三|四|五|[2-5])\s*(?:个|种|大)?\s*(?:类目|品类|类别|类|种类|平台|国家|州|省份|省|城市|渠道|店铺|商家|卖家)"
+    r"\s*(?=(?:也|全|全部)?\s*都|\s*同时)"
+)
+_LIST_JOINERS = re.compile(r"和|与|跟|及|以及|、|/|\band\b|,|，")
+
+
+def named_count_said_again(question: str) -> tuple[str, list[str]]:
+    """`question` without a count of the values named said again before 都, and what was read."""
+    from shopql.catalog.timephrase import cn_number
+
+    m = _KIND_AFTER_COUNT.search(question)
+    if m is None:
+        return question, []
+    n = cn_number(m.group("n"))
+    clause = re.split(r"[。？?！!；;]|\s{2,}", question[: m.start()])[-1]
+    joiners = [j for j in _LIST_JOINERS.finditer(clause) if j.group(0) not in (",", "，")]
+    if n is None or n < 2 or len(joiners) != n - 1:
+        return question, []
+    said = f"'{m.group(0).strip()}': the {n} named before it, each"
+    return f"{question[: m.start()]} {question[m.end() :]}", [said]
+
+
 def find_cues(question: str, across_spaces: bool = False) -> PeopleQuestion:
     """The set-logic phrases of `question` (possibly none), blanked out of its text;
     `across_spaces`: also those said with spaces typed between their Chinese words."""
@@ -1018,7 +1049,12 @@ def understand_people(
     fixed = _paid_with_as_bought(fixed, ws)
     from shopql.nlq.comparisons import WHICH_PERIOD
 
-    if WHICH_PERIOD.search(normalise(fixed)):  # "哪个月买家最多": periods ranked, not people
+    which = [
+        m
+        for m in WHICH_PERIOD.finditer(normalise(fixed))
+        if not re.search(r"(?:没有|没)\s*$", normalise(fixed)[: m.start()])
+    ]  # not "没有哪个季度是空着的": no quarter left empty (every one: a cue)
+    if which:  # "哪个月买家最多": periods ranked, not people
         return None
     if _WHO_MORE.search(normalise(fixed)):  # "douyin or jd - who had more buyers": A vs B
         return None
@@ -1026,6 +1062,7 @@ def understand_people(
 
     fixed = count_restated(fixed, ws)  # "9月、10月、11月连着三个月都买过": the three listed
     fixed = only_restated(fixed, ws)  # "只在上半年买过 下半年没露面": only then, said twice
+    fixed, _ = named_count_said_again(fixed)  # "A和B两类都下过单": the two named, each
     found = find_cues(fixed)
     cues = found.cues
     if cues:
