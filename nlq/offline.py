@@ -334,7 +334,7 @@ def _counted_in_the_gaps_period(u: Understanding, ws: Any) -> bool:
     q, people = u.query, u.query.population
     if people is None or q.time_range is None or not q.metrics or q.compare:
         return False
-    if any(c.kind not in ("orders", "orders_exactly") or c.filters or c.time_range != q.time_range
+    if any(c.kind not in ("orders", "orders_exactly", "orders_at_most") or c.filters or c.time_range != q.time_range
            for c in people.conditions):  # fmt: skip
         return False
     catalog = ws.catalog

@@ -217,6 +217,12 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"(?:(?:刚好|正好|恰好|恰恰)(?:在[^，,。？?\s]{{1,8}}?)?(?:{_CAME_ZH})?|(?:只|仅|仅仅)(?:在[^，,。？?\s]{{1,8}}?)?(?:{_CAME_ZH})){_N_EXACT}(?:次|单|回|笔|张)(?:发票|订单)?(?!\s*(?:以上|及以上|或以上|多|以下|以内|之内|或|到|至|-|~|数|量|金额|额))"), "orders_exactly", "exactly"),
     (re.compile(rf"\b(?:(?:bought|ordered|purchased|shopped|came|come|visited)(?: from us| with us| here| in)? )?exactly {_N} (?:paid )?(?:orders?|purchases?|invoices?|times|visits)\b(?! or\b)"), "orders_exactly", "exactly"),
     (re.compile(r"\b(?:bought|ordered|purchased|shopped|came(?: in| by)?|visited)(?: from us| with us| here)? (?:exactly|only|just) twice\b|\bexactly twice\b"), "orders_exactly", 2),
+    # at most N (A, session 42): "只下过一两单" (one or two), "下单不超过2次", "最多买过两次", "2单及以下",
+    # "no more than 2 orders", "at most 2 orders", "2 or fewer orders" — one paid order or more
+    (re.compile(r"(?:只|仅|仅仅|就)\s*(?:在[^，,。？?\s]{1,8}?)?(?:来过|来了|买过|买了|购买过|下过|下了|下单|消费过|光顾过|开过|开了)\s*(?:一两|一二|1-2|1~2|1到2|一到两|一至两)\s*(?:次|单|回|笔|张)(?:发票|订单)?"), "orders_at_most", 2),
+    (re.compile(rf"(?:(?:下单|下过|买过|购买|购买过|来过|消费过)\s*(?:次数)?\s*(?:不超过|不多于|不大于|最多|至多|顶多)|(?:不超过|不多于|最多|至多|顶多)\s*(?:下过|下了|下单|买过|买了|购买过|来过|来了|消费过|光顾过))\s*{_N}\s*(?:次|单|回|笔|张)(?:发票|订单)?(?!\s*(?:以上|及以上|或以上|多))"), "orders_at_most", "at_most"),
+    (re.compile(rf"(?:{_CAME_ZH})\s*{_N}\s*(?:次|单|回|笔|张)(?:发票|订单)?\s*(?:及|或)?以(?:下|内)"), "orders_at_most", "at_most"),
+    (re.compile(rf"\b(?:(?:placed|made|had|with|bought|ordered|purchased)\s+)?(?:no more than|not more than|at most|a maximum of|up to) {_N} (?:paid )?(?:orders|purchases|invoices|times)\b|\b{_N} or (?:fewer|less) (?:paid )?(?:orders|purchases|invoices|times)\b"), "orders_at_most", "at_most"),
     # ≥ N orders
     # (invoices: the Retail export's orders, "customers with 10 or more invoices")
     (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?(?:more than|over) {_N} (?:paid )?(?:orders?|purchases?|invoices?|times)\b"), "orders", "more"),
@@ -605,7 +611,7 @@ def find_cues(question: str, across_spaces: bool = False) -> PeopleQuestion:
             if kind == "orders" and _OTHER_EVENT_BEFORE.search(out.text[: m.start()]):
                 continue  # "退款不止一次", "退款超过2次", "退 了 3次 及 以上": refunds counted, not orders
             number = next((g for g in m.groups() if g), None) if m.groups() else None
-            if how == "exactly":  # 刚好来过两次, "exactly one invoice": exactly that many
+            if how in ("exactly", "at_most"):  # 刚好来过两次, 最多下过3单: that many
                 n = _number(number) if number else None
                 if n is not None and n < 1:
                     n = None
@@ -1274,7 +1280,8 @@ def understand_people(
     # only when a count of their orders was said in total too ("一共买过3次以上 … 平均每人一共
     # 花了多少"): 一共 alone is the sum over them ("上季度的新客 一共花了多少钱": in the quarter)
     counted_in_total = any(
-        c.kind in ("orders", "orders_exactly") and _in_total_before(found.text, c, cues)
+        c.kind in ("orders", "orders_exactly", "orders_at_most")
+        and _in_total_before(found.text, c, cues)
         for c in cues
     )
     lifetime = bool(others) and counted_in_total and _in_total_asked(found.text, cues)
@@ -1662,7 +1669,14 @@ _LINE_KINDS = {"categories", "categories_exactly", "sellers", "sellers_exactly"}
 
 # people counted within a channel or place: "天猫今年的新客占比" is of Tmall's buyers (the
 # platform says whose new customers), where "在天猫买过的客户占比" (bought) is of everyone's
-_WITHIN_KINDS = {"first_order", "returning", "orders", "orders_exactly", "repeat_within"}
+_WITHIN_KINDS = {
+    "first_order",
+    "returning",
+    "orders",
+    "orders_exactly",
+    "orders_at_most",
+    "repeat_within",
+}
 
 
 _AMONG_ZH = re.compile(r"^[^，。,?？]{0,6}?(?:当中|之中|里面|里头|中|里)")
@@ -1916,7 +1930,7 @@ _BOTH_BOUGHT = re.compile(
 )
 
 
-_ONLY_WITH_COUNT = {"only", "orders", "orders_exactly"}
+_ONLY_WITH_COUNT = {"only", "orders", "orders_exactly", "orders_at_most"}
 # "啥也没买", "什么都没再买", "nothing at all": the period not bought in is of any order, whatever
 # values the other period has
 _NOTHING_AT_ALL = re.compile(r"^\s*(?:的)?\s*(啥|什么|任何东西|一单|一次)\s*(?:也|都)?(?:\s|没|不)")
@@ -2175,6 +2189,7 @@ def _conditions(
             "categories",
             "categories_exactly",
             "orders_exactly",
+            "orders_at_most",
             "orders_one_seller",
             "orders_one_category",
             "countries",
@@ -2335,7 +2350,11 @@ def _orders_at_one_seller(
         return cues
     rest = [c for c in cues if c.kind != "same_seller"]
     counted = [c for c in rest if c.kind == "orders"]
-    if len(same) > 1 or len(counted) > 1 or any(c.kind == "orders_exactly" for c in rest):
+    if (
+        len(same) > 1
+        or len(counted) > 1
+        or any(c.kind in ("orders_exactly", "orders_at_most") for c in rest)
+    ):
         _refuse(question, p, ws, "the same seller said with no one count of orders", understood)
     if counted:
         c = counted[0]
@@ -2476,7 +2495,7 @@ def _orders_from_sellers(out: list[PeopleCondition], ws: Any) -> list[PeopleCond
     seller = Filter("shop", "is not null")
     return [
         replace(c, filters=(*c.filters, seller))
-        if c.kind in ("orders", "orders_exactly") and seller not in c.filters
+        if c.kind in ("orders", "orders_exactly", "orders_at_most") and seller not in c.filters
         else c
         for c in out
     ]
