@@ -262,6 +262,9 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(r"新(?:客户|客|买家|顾客|用户|会员)|(?:首(?:次购买|购|单(?!\s*(?:客单价|平均金额|均价)))|(?<![与和到跟至距离从])第一(?:单|次购买|次下单)(?![^，,。？?]*(?:第[二三四五2345]|二单|二次|最后|最近|末单)))(?![与和到跟至及、]\s*(?:(?:第)?(?:二|三|四|五|2|3|4|5)(?:单|次)|最后|最近|末))(?:的)?(?:客户|用户|买家|顾客|人群)?"), "first_order", None),  # not 首单与二单, 首单到最后一单 (durations)
     (re.compile(r"[(（]?(?:第一次|头一次|首次)(?:在(?:我们|咱们|我|咱|本店|店里)?(?:这里?|这儿|家|店里)?)?(?:来|过来)?(?:买东西|买|下单|购买|消费|下过单)(?:的)?[)）]?"), "first_order", None),  # 第一次来买
     (re.compile(r"(?:第一次|头一次|首次)(?=(?:是)?在[^，,、。？?\s]{1,8}?(?:买|下单|购买|消费))"), "first_order", None),  # 第一次在天猫买
+    # came for the first time, no buying verb (A, session 42): "11月才头一回来 当月就来了两次以上",
+    # "上个月第一次来的客户" — not a first and a later one (第一次来到第二次来: a gap)
+    (re.compile(r"(?:才|是)?\s*(?:第一次|头一次|首次|头一回|第一回)\s*(?:来|过来|光顾)(?![买下购消回])(?![^，,。？?]*(?:第\s*[二三四五2345]|二次|最后|末次))\s*(?:的)?"), "first_order", None),
     (re.compile(r"\b(?:bought|ordered|purchased|shopped)(?: from us| with us| here)? for the first time\b|\b(?:placed|made) (?:their|a|the) first (?:paid )?(?:order|purchase)\b|\bfirst[- ]time\b"), "first_order", None),
     # exactly once: one-time buyers (只买过一次, "bought only once", "one-time buyers")
     (re.compile(r"(?:只|仅|就|只有|仅仅)(?:买过|买了|购买过|购买了|购买|下过|下了|买|消费过|消费了|来过|来了|来买过|光顾过)(?:一|1)(?:次|单|回|笔)(?!以上|及以上|或以上|多)(?:[，,、]?\s*(?:就|之后|以后)?(?:再也|再)?(?:没有|没|不)(?:再)?(?:回来|来|买|下单|购买|复购|回购)(?:过|了)?(?:东西)?)?|一次性(?:客户|买家|顾客)|一锤子买卖(?:的)?|(?:只有|仅有|只下过|只下了|只开过|只开了)(?:一|1)(?:笔|个|张)?(?:订单|单|发票)(?:的)?"), "orders_exactly", 1),
@@ -1075,6 +1078,7 @@ def understand_people(
         _refuse_two_groups(question, fixed, ws)
         _refuse_each_of_two_conditions(question, fixed, ws, cues)
         _refuse_orders_that_were_first(question, fixed, ws, cues)
+        _refuse_again_after_first(question, fixed, ws, cues)
     plain = parsed if parsed is not None and fixed == question else None
     if events_set((plain or parse(fixed, ws)).metrics, ws):  # "加购了但没下单的有多少人"
         return None
@@ -2829,6 +2833,27 @@ _ORDERS_THAT_WERE_FIRST = re.compile(
     r"(?:(?:customer|buyer|client|shopper|person)(?:'s|’s)\s+|(?:customers|buyers|clients|shoppers)(?:'|’)\s+)?"
     r"(?:very\s+)?first(?:[- ]ever)?\s+(?:orders?|purchases?|invoices?)\b"
 )
+
+
+def _refuse_again_after_first(question: str, fixed: str, ws: Any, cues: list[Cue]) -> None:
+    """Refuse a count of orders said with 又 / 再 / again after new customers ("11月的新客户 当月又来
+    了两次以上"): whether the first order is among the times counted is not said (A, session 42;
+    was: 当月 read as the month of today)."""
+    from shopql.nlq.reading import parse
+
+    if not any(c.kind == "first_order" for c in cues):
+        return
+    text = normalise(fixed)
+    for c in cues:
+        if c.kind.startswith("orders") and re.search(
+            r"(?:又|再|再次|还)\s*(?:来|买|下单|下|回来|光顾|购买)?\s*(?:了|过)?\s*$",
+            text[max(0, c.start - 8) : c.start],
+        ):
+            why = (
+                f"'{c.text.strip()}' said again after their first order: whether the first one is"
+                " counted is not said — ask with the first counted (当月一共来了两次以上)"
+            )
+            _refuse(question, parse(fixed, ws), ws, why, [])
 
 
 def _refuse_orders_that_were_first(question: str, fixed: str, ws: Any, cues: list[Cue]) -> None:

@@ -304,3 +304,31 @@ def test_new_customers_first_order_minutes(demo: Workspace, question: str) -> No
 def test_new_customers_first_to_fifth_stays_refused(retail: Workspace) -> None:
     # look-alike: a gap from the first order to another is no first order's own time
     refused(retail, "今年新来的客户 从第一张发票到第五张 平均隔了多少天")
+
+
+# --- came for the first time, no buying verb; 当月 after it is that month (w37r37) ---
+
+_NOVEMBER_NEW_TWICE = (
+    "SELECT count(*) FROM (SELECT o.one_id, min(o.paid_at) AS first_paid, count(*) FILTER (WHERE"
+    " o.paid_at >= '2011-11-01' AND o.paid_at < '2011-12-01') AS n FROM orders o WHERE o.one_id"
+    " IS NOT NULL AND o.paid_at IS NOT NULL GROUP BY 1) f WHERE f.first_paid >= '2011-11-01' AND"
+    " f.first_paid < '2011-12-01' AND f.n >= 2"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "11月才头一回来 当月就来了两次以上的新客户",
+        "11月第一次来的客户 当月就来了两次以上的有多少",
+        "11月的新客户 当月一共来了两次以上的有多少",
+    ],
+)
+def test_new_in_a_month_twice_that_month(retail: Workspace, question: str) -> None:
+    assert number(retail, question, -1) == sql_number(retail, _NOVEMBER_NEW_TWICE), question
+
+
+def test_again_after_the_first_stays_refused(retail: Workspace) -> None:
+    # look-alike: 又来了两次以上 — whether the first order is among the two is not said (was: 当月
+    # read as December, 7)
+    refused(retail, "11月的新客户 当月又来了两次以上的有多少")
