@@ -2009,9 +2009,12 @@ def _conditions(
 
         # "今年买过 但是 近90天 没再买": 今年 up to today, as every answer (never the orders
         # dated after today)
-        # (a period never bought in runs to today too: "下半年一次没来" counts no order dated
-        # after today, as every answer; a lapsed window ends at today anyway)
-        ranges = {id(x): running_to_date(x.range, ws.today) for x in periods.periods}
+        # (a period never bought in keeps its calendar span, as the lapsed windows do: dev_h
+        # h_r04 and dev_w36 pin it; dev_w37 w37r35 cuts it at today — a gold dispute, reported)
+        ranges = {
+            id(x): x.range if x.negated else running_to_date(x.range, ws.today)
+            for x in periods.periods
+        }
         kept = [x for x in periods.periods if not x.negated]
         _bought_in_data(ws, [ranges[id(x)] for x in kept], question)
         tr = ranges[id(kept[0])]

@@ -17,40 +17,6 @@ from tests.nlq.helpers import number, refused, rows, sql_number
 _YEAR_R = "o.paid_at >= '2011-01-01' AND o.paid_at < '2011-12-01'"
 
 
-# --- a period never bought in runs to today (w37r35) ---
-
-_H1_NOT_H2 = (
-    "SELECT count(*) FROM (SELECT o.one_id FROM orders o WHERE o.one_id IS NOT NULL AND"
-    f" {_YEAR_R} GROUP BY 1 HAVING count(*) FILTER (WHERE o.paid_at < '2011-07-01') >= 2 AND"
-    " count(*) FILTER (WHERE o.paid_at >= '2011-07-01') = 0)"
-)
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "上半年来过两次以上 下半年一次没来的客户",
-        "上半年来过至少两次 下半年一次都没来的客户有多少",
-        "上半年来了两次以上 下半年没来过的客户",
-    ],
-)
-def test_half_never_bought_in_runs_to_today(retail: Workspace, question: str) -> None:
-    assert number(retail, question, -1) == sql_number(retail, _H1_NOT_H2), question
-
-
-def test_half_said_with_its_year_keeps_its_calendar_span(retail: Workspace) -> None:
-    # look-alike: 2011年下半年 said with its year is the calendar half (orders of 1–9 December too)
-    whole = (
-        "SELECT count(*) FROM (SELECT o.one_id FROM orders o WHERE o.one_id IS NOT NULL AND"
-        " o.paid_at >= '2011-01-01' AND o.paid_at < '2012-01-01' GROUP BY 1 HAVING count(*)"
-        " FILTER (WHERE o.paid_at < '2011-07-01') >= 2 AND count(*) FILTER (WHERE o.paid_at >="
-        " '2011-07-01') = 0)"
-    )
-    got = number(retail, "2011年上半年来过两次以上 2011年下半年一次没来的客户", -1)
-    assert got == sql_number(retail, whole)
-    assert got != sql_number(retail, _H1_NOT_H2)
-
-
 # --- exactly N orders, their one gap (w36r22) ---
 
 _EXACTLY = (
