@@ -381,6 +381,10 @@ def _condition(catalog: Catalog, c: PeopleCondition, today: dt.date) -> list[tup
     if c.kind == "orders_exactly":  # 只买过一次: exactly n paid orders (in the period)
         per = _per_person(catalog, ORDERS_METRIC, c.filters, c.time_range, today)
         return [(f"SELECT person FROM ({per}) AS p WHERE {ORDERS_METRIC} = {_n(c)}", True)]
+    if c.kind == "orders_at_most":  # 只下过一两单: bought, at most n paid orders (in the period)
+        per = _per_person(catalog, ORDERS_METRIC, c.filters, c.time_range, today)
+        where = f"{ORDERS_METRIC} >= 1 AND {ORDERS_METRIC} <= {_n(c)}"
+        return [(f"SELECT person FROM ({per}) AS p WHERE {where}", True)]
     if c.kind == "lapsed":
         window = last_days(_n(c), today)
         before = TimeRange(None, window.start, f"before {window.label}")
@@ -705,6 +709,8 @@ def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
             "orders_exactly": f"placed exactly {c.n} paid order{'s' if c.n != 1 else ''}"
             + (when or " ever")
             + (f" ({what})" if what else ""),
+            "orders_at_most": f"placed at most {c.n} paid order{'s' if c.n != 1 else ''} (one or"
+            " more)" + (when or " ever") + (f" ({what})" if what else ""),
             "lapsed": f"bought before the last {c.n} days, and not in them"
             + (f" ({what})" if what else ""),
             "first_order": f"first paid order ever{when}" + (f" ({what})" if what else ""),

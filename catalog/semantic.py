@@ -112,7 +112,7 @@ OFFLINE_OF_GROUPS = ("reach_count",)
 PEOPLE_KINDS = (
     "bought", "not_bought", "platforms", "orders", "lapsed", "first_order", "returning",
     "sellers", "only", "repeat_within", "refunded", "categories", "orders_exactly", "countries",
-    "sellers_exactly",
+    "sellers_exactly", "orders_at_most",
 )  # fmt: skip
 PEOPLE_COUNTED = (
     "platforms",
@@ -120,6 +120,7 @@ PEOPLE_COUNTED = (
     "sellers_exactly",
     "orders",
     "orders_exactly",
+    "orders_at_most",
     "lapsed",
     "repeat_within",
     "categories",
@@ -144,6 +145,8 @@ class PeopleCondition:
     - ``orders``: at least `n` paid orders within `time_range`;
     - ``orders_exactly``: exactly `n` paid orders within `time_range` (None: ever) — one-time
       buyers (只买过一次) are n = 1;
+    - ``orders_at_most``: one paid order or more, at most `n`, within `time_range` (None: ever)
+      — 只下过一两单, "no more than 2 orders";
     - ``lapsed``: bought before the last `n` days, and not within them (流失 / 沉睡);
     - ``first_order``: the person's first paid order ever falls in `time_range` (新客);
     - ``returning``: bought in `time_range` and had a paid order before it (老客).

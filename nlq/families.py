@@ -2463,6 +2463,42 @@ def _of_first_orders(d: Any, text: str, catalog: Any) -> tuple[Any, str]:
     return twin, text[: said.start()] + " " * (said.end() - said.start()) + text[said.end() :]
 
 
+# the new customers of the period said before their first orders' duration ("今年第一次来买的客户 首单
+# 从下单到付款平均几分钟", "今年新客的首单平均几天送到", "new customers' first orders: hours from order to
+# payment"): the first orders' duration is dated by the first order (the people new in the period)
+# already — the people words say it twice (A, session 42)
+_NEW_PEOPLE_ZH = (
+    r"(?:新客户|新客|新买家|新顾客|新用户|(?:第一次|头一次|首次)\s*(?:来|过来)?\s*(?:买东西|买|下单|购买|消费)"
+    r"\s*的\s*(?:客户|买家|顾客|用户|人))\s*(?:们)?\s*(?:的|，|,)?\s*"
+)
+_FIRST_ORDER_ZH = r"(?:首单|第一单|头一单|第一笔订单|首笔订单)"
+_DURATION_AFTER_ZH = (
+    r"[^，,。？?]{0,24}?(?:几|多少|多久|多长)\s*(?:个)?\s*(?:分钟|小时|钟头|天|时间)"
+)
+# the first order's own events (not a gap to another order: 第一张到第五张 is no first order's own time)
+_NOT_TO_ANOTHER = r"(?!\s*(?:的\s*)?(?:到|至|和|与|跟)\s*(?:第|最后|末|二单|下一))"
+_ORDER_EVENT_ZH = r"(?:下单|付款|支付|发货|送到|送达|签收|收货|配送|到货|审核)"
+_NEW_BEFORE_FIRST = re.compile(
+    rf"{_NEW_PEOPLE_ZH}(?={_FIRST_ORDER_ZH}{_NOT_TO_ANOTHER}{_DURATION_AFTER_ZH})"
+    rf"(?={_FIRST_ORDER_ZH}[^，,。？?]{{0,30}}?{_ORDER_EVENT_ZH})"
+    r"|\b(?:new|first[- ]time)\s+(?:customers|buyers)(?:'|'s)?\s+(?=first\s+(?:paid\s+)?orders?\b"
+    r"[^?.;]{0,40}?\b(?:minutes|hours|days|how\s+long)\b)",
+    re.IGNORECASE,
+)
+
+
+def new_people_of_first_orders(question: str) -> tuple[str, list[str]]:
+    """The new customers' words said right before 首单 and a duration of it, left out (said): the
+    first orders' duration is theirs already; else the question as it is."""
+    m = _NEW_BEFORE_FIRST.search(question)
+    if m is None:
+        return question, []
+    said = (
+        f"'{m.group(0).strip()}': the people whose first order it is (the first orders' duration)"
+    )
+    return f"{question[: m.start()]} {question[m.end() :]}", [said]
+
+
 def first_orders_twin(d: Any, catalog: Any) -> Any:
     """The catalog's one duration over first_orders between the same two times as duration `d`
     of orders, in the same unit; else None."""

@@ -291,8 +291,93 @@ _REPEAT_PEOPLE = re.compile(
 )
 
 
+# the repurchase gap said bare (回购间隔, 复购周期, "repurchase interval"): the catalog's first →
+# second; of people chosen by a count of their orders of three or more (下单不少于5次的客户, 刚好
+# 来过3次, "customers with at least 5 orders") it is each purchase to the next — a person with five
+# orders has four gaps, not one (A, session 42). At least two (买过两次以上: the repeat buyers) keeps
+# first → second.
+_BARE_REPEAT_GAP = re.compile(
+    r"(?:复购|回购)\s*(?:间隔|周期)(?:\s*天数)?|\b(?:repurchase|repeat[- ]purchase|reorder)\s+"
+    r"(?:intervals?|gaps?|cycles?)\b",
+    re.IGNORECASE,
+)
+_COUNT_N = r"(\d+|[二两三四五六七八九十]+|two|three|four|five|six|seven|eight|nine|ten)"
+_MANY_ORDERS: list[tuple[re.Pattern[str], int]] = [
+    # at least N (至少 / 不少于 / 起码 … N次, N次及以上, at least N orders, N or more orders): N ≥ 3
+    (
+        re.compile(
+            rf"(?:至少|不少于|不低于|最少|起码)\s*(?:下单|下过|下了|买过|买了|购买过|来过|来了|消费过|"
+            rf"光顾过|开过|开了)?\s*{_COUNT_N}\s*(?:次|单|笔|回|张)|{_COUNT_N}\s*(?:次|单|笔|回|张)\s*"
+            rf"(?:及|或)?以上",
+        ),
+        0,
+    ),
+    (re.compile(rf"(?:超过|多于|大于|不止)\s*{_COUNT_N}\s*(?:次|单|笔|回|张)"), 1),
+    # exactly N: 刚好来过3次 (two is one gap: each purchase to the next is the same gap)
+    (
+        re.compile(
+            rf"(?:刚好|正好|恰好|恰恰)\s*(?:来过|来了|买过|买了|购买过|下过|下了|下单|消费过|光顾过|开过|开了)?"
+            rf"\s*{_COUNT_N}\s*(?:次|单|笔|回|张)(?!\s*(?:以上|及以上|或以上|多))"
+        ),
+        0,
+    ),
+    (
+        re.compile(
+            rf"\b(?:at\s+least|a\s+minimum\s+of|exactly)\s+{_COUNT_N}\s+(?:paid\s+)?"
+            rf"(?:orders|purchases|invoices|times)\b|\b{_COUNT_N}\s*(?:\+|or\s+more)\s+(?:paid\s+)?"
+            rf"(?:orders|purchases|invoices|times)\b",
+            re.IGNORECASE,
+        ),
+        0,
+    ),
+    (
+        re.compile(
+            rf"\b(?:more\s+than|over)\s+{_COUNT_N}\s+(?:paid\s+)?(?:orders|purchases|invoices|times)\b",
+            re.IGNORECASE,
+        ),
+        1,
+    ),
+]
+
+
+def _many_orders(text: str) -> str | None:
+    """The count of orders of three or more said of the people (its words), else None."""
+    from shopql.catalog.timephrase import cn_number
+
+    for pattern, more in _MANY_ORDERS:
+        for m in pattern.finditer(text):
+            word = next(g for g in m.groups() if g)
+            n = cn_number(word.lower())
+            if n is None:
+                continue
+            exact = bool(re.search(r"刚好|正好|恰好|恰恰|exactly", m.group(0), re.IGNORECASE))
+            if n + more >= 3 or (exact and n >= 2):
+                return m.group(0).strip()
+    return None
+
+
+def _bare_gap_of_many(text: str) -> tuple[str, list[str]]:
+    """回购间隔 of people with three orders or more: each purchase to the next (said)."""
+    m = _BARE_REPEAT_GAP.search(text)
+    if m is None or _FIRST.search(text) or _SECOND.search(text):
+        return text, []
+    count = _many_orders(text)
+    if count is None:
+        return text, []
+    english = bool(re.match(r"[a-z]", m.group(0), re.IGNORECASE))
+    new = "days between purchases" if english else "购买间隔天数"
+    said = (
+        f"read '{m.group(0).strip()}' as '{new}': of people with {count}, each purchase to the"
+        " next (not the first to the second only)"
+    )
+    return f"{text[: m.start()]} {new} {text[m.end() :]}", [said]
+
+
 def read_gaps(question: str) -> tuple[str, list[str]]:
     """`question` with its gap phrase read as the catalog's gap words, and what was read."""
+    bare, bare_said = _bare_gap_of_many(question)
+    if bare_said:
+        return re.sub(r"\s+", " ", bare).strip(), bare_said
     if not re.search(
         r"隔|之间|跨|花|between|come\s+back|second\s+time|second\s+(?:order|purchase)|多久|多长时间"
         r"|\bto\s+the\s+next\b",

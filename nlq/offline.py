@@ -227,6 +227,10 @@ def _understand_read(
 
     question, first_value = read_first_value(question)  # "他们第一张发票平均多少钱": 首单客单价
     expanded = [*expanded, *first_value]
+    from shopql.nlq.families import new_people_of_first_orders
+
+    question, new_first = new_people_of_first_orders(question)  # "新客的首单 从下单到付款 几分钟"
+    expanded = [*expanded, *new_first]
     from shopql.nlq.buyerkinds import read_buyer_kinds
 
     question, kinds_read = read_buyer_kinds(question)  # "拆成首次购买的客户和回头客户两块"
@@ -330,7 +334,7 @@ def _counted_in_the_gaps_period(u: Understanding, ws: Any) -> bool:
     q, people = u.query, u.query.population
     if people is None or q.time_range is None or not q.metrics or q.compare:
         return False
-    if any(c.kind not in ("orders", "orders_exactly") or c.filters or c.time_range != q.time_range
+    if any(c.kind not in ("orders", "orders_exactly", "orders_at_most") or c.filters or c.time_range != q.time_range
            for c in people.conditions):  # fmt: skip
         return False
     catalog = ws.catalog

@@ -47,7 +47,11 @@ _SPAN_ZH = r"(?:天|日|个?月|周|个?星期|个?礼拜|(?<=半)年)(?:\s*[(�
 _ZH_PLATFORM = r"(?:电商)?(?:平台|渠道|店铺|店)"
 _BUY_EN = r"(?:bought|buy|buying|ordered|order|purchased|purchase|shopped|shop)"
 _BUY_ZH = r"(?:买过|买了|购买过|购买|下过单|下单|下过|下了|买)"
-_ORDER_ZH = r"(?:订单|单)?(?!数|量|金额|额)"  # the order word said after the count, not 订单数
+_ORDER_ZH = r"(?:订单|单)?(?!数|量|金额|额)"
+# the verbs of coming or buying before an exact count (刚好来过两次, 只下过3单, 恰好开了两张发票)
+_CAME_ZH = r"来过|来了|来买过|来买了|买过|买了|购买过|购买了|下过|下了|下单|消费过|消费了|光顾过|光顾了|开过|开了"
+# an exact count of two or more (never 一两 / 两三: a range; 一 is the only-once cues')
+_N_EXACT = r"(?!一两|两三|二三|三四|三五|四五)((?!(?:19|20)\d{2}\b)\d+|[二两三四五六七八九十]+)"  # the order word said after the count, not 订单数
 _ISSUED_ZH = (
     r"(?:开票|开发票|开过票|开了|开过)\s*(?:数|张数)?(?:在|为|是|达到|达)?"  # invoices issued
 )
@@ -188,6 +192,10 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # 以上的客户", "每个月都花了500元以上" (超过: more than the amount)
     (re.compile(r"(?:每个?|每一个)(?P<unit>月|季度|季|周|星期|礼拜)\s*(?:都|全都)\s*(?:有)?\s*(?:在|来)?\s*(?:消费|花|买|购买|下单|付)(?:过|了)?\s*(?:(?P<more>超过|多于|大于)|(?:至少|不少于))?\s*(?P<amount>\d+(?:\.\d+)?)\s*(?:镑|英镑|元|块钱|块|雷亚尔|reais|美元|刀)?\s*(?(more)|(?:及以上|或以上|以上))(?:的(?:钱|东西))?"), "every_spend", "every_spend"),
     (re.compile(rf"(?:每个?|每一个)(月|季度|季|周|星期|礼拜)(?:都|全都)(?:有)?(?:在|来|过来|回来|会)?{_BUY_ZH}(?:过|了)?(?:东西)?"), "every", "every"),
+    # no unit of the period left empty (A, session 42): "没有哪个季度是空着的", "没有一个月是空的",
+    # "一个季度都没落下", "never missed a quarter", "without skipping a single month" — every one
+    (re.compile(r"(?:没有|没)\s*(?:哪个|哪一个|哪|一个)\s*(月|季度|季|星期|礼拜|周)\s*(?:是|有)?\s*(?:空着|空白|空缺|空|断档|断)\s*(?:着|过|了)?\s*的?|(?:一个|哪个)\s*(月|季度|季|星期|礼拜|周)\s*(?:也|都)\s*(?:没|没有)\s*(?:落下|空过|空着|断过|缺过|漏过|漏掉)"), "every", "every"),
+    (re.compile(r"\b(?:without (?:missing|skipping)|(?:never|not once) (?:missed|skipped)|(?:did not|didn't|never) miss) (?:a|any|a single|one) (month|quarter|week)\b"), "every", "every"),
     # "2017年四个季度都买过", "12个月都有买": every one of the period's units, counted as said (the
     # number must be how many the period has: 今年四个季度都买过 in September is not understood);
     # 个 said (10月都买过 is October, 四季度都买过 the fourth quarter)
@@ -203,6 +211,18 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # on N days or more, said with 都 (C, session 35): "今年有3天以上都来买过的买家" — bought on at
     # least 3 different days (3天以上 alone, without 都, is a span: 3天以上没买)
     (re.compile(rf"(?:有|在)?\s*(?:至少|最少)?\s*{_N}\s*(天)\s*(?:或以上|及以上|以上)?\s*都\s*(?=来|{_BUY_ZH}|下)"), "several", "least"),
+    # exactly N (two or more): "刚好来过两次的客户", "恰好下了3单", "只买过两次", "exactly 3 orders",
+    # "bought exactly twice" (A, session 42). Never a range (只下过一两单: one or two) nor a
+    # bound said after (两次以上, 两次以内); 只 / 仅 need the buying verb (只两次 alone is not read)
+    (re.compile(rf"(?:(?:刚好|正好|恰好|恰恰)(?:在[^，,。？?\s]{{1,8}}?)?(?:{_CAME_ZH})?|(?:只|仅|仅仅)(?:在[^，,。？?\s]{{1,8}}?)?(?:{_CAME_ZH})){_N_EXACT}(?:次|单|回|笔|张)(?:发票|订单)?(?!\s*(?:以上|及以上|或以上|多|以下|以内|之内|或|到|至|-|~|数|量|金额|额))"), "orders_exactly", "exactly"),
+    (re.compile(rf"\b(?:(?:bought|ordered|purchased|shopped|came|come|visited)(?: from us| with us| here| in)? )?exactly {_N} (?:paid )?(?:orders?|purchases?|invoices?|times|visits)\b(?! or\b)"), "orders_exactly", "exactly"),
+    (re.compile(r"\b(?:bought|ordered|purchased|shopped|came(?: in| by)?|visited)(?: from us| with us| here)? (?:exactly|only|just) twice\b|\bexactly twice\b"), "orders_exactly", 2),
+    # at most N (A, session 42): "只下过一两单" (one or two), "下单不超过2次", "最多买过两次", "2单及以下",
+    # "no more than 2 orders", "at most 2 orders", "2 or fewer orders" — one paid order or more
+    (re.compile(r"(?:只|仅|仅仅|就)\s*(?:在[^，,。？?\s]{1,8}?)?(?:来过|来了|买过|买了|购买过|下过|下了|下单|消费过|光顾过|开过|开了)\s*(?:一两|一二|1-2|1~2|1到2|一到两|一至两)\s*(?:次|单|回|笔|张)(?:发票|订单)?"), "orders_at_most", 2),
+    (re.compile(rf"(?:(?:下单|下过|买过|购买|购买过|来过|消费过)\s*(?:次数)?\s*(?:不超过|不多于|不大于|最多|至多|顶多)|(?:不超过|不多于|最多|至多|顶多)\s*(?:下过|下了|下单|买过|买了|购买过|来过|来了|消费过|光顾过))\s*{_N}\s*(?:次|单|回|笔|张)(?:发票|订单)?(?!\s*(?:以上|及以上|或以上|多))"), "orders_at_most", "at_most"),
+    (re.compile(rf"(?:{_CAME_ZH})\s*{_N}\s*(?:次|单|回|笔|张)(?:发票|订单)?\s*(?:及|或)?以(?:下|内)"), "orders_at_most", "at_most"),
+    (re.compile(rf"\b(?:(?:placed|made|had|with|bought|ordered|purchased)\s+)?(?:no more than|not more than|at most|a maximum of|up to) {_N} (?:paid )?(?:orders|purchases|invoices|times)\b|\b{_N} or (?:fewer|less) (?:paid )?(?:orders|purchases|invoices|times)\b"), "orders_at_most", "at_most"),
     # ≥ N orders
     # (invoices: the Retail export's orders, "customers with 10 or more invoices")
     (re.compile(rf"\b(?:with |who (?:placed|made|have|had) )?(?:more than|over) {_N} (?:paid )?(?:orders?|purchases?|invoices?|times)\b"), "orders", "more"),
@@ -242,6 +262,9 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(r"新(?:客户|客|买家|顾客|用户|会员)|(?:首(?:次购买|购|单(?!\s*(?:客单价|平均金额|均价)))|(?<![与和到跟至距离从])第一(?:单|次购买|次下单)(?![^，,。？?]*(?:第[二三四五2345]|二单|二次|最后|最近|末单)))(?![与和到跟至及、]\s*(?:(?:第)?(?:二|三|四|五|2|3|4|5)(?:单|次)|最后|最近|末))(?:的)?(?:客户|用户|买家|顾客|人群)?"), "first_order", None),  # not 首单与二单, 首单到最后一单 (durations)
     (re.compile(r"[(（]?(?:第一次|头一次|首次)(?:在(?:我们|咱们|我|咱|本店|店里)?(?:这里?|这儿|家|店里)?)?(?:来|过来)?(?:买东西|买|下单|购买|消费|下过单)(?:的)?[)）]?"), "first_order", None),  # 第一次来买
     (re.compile(r"(?:第一次|头一次|首次)(?=(?:是)?在[^，,、。？?\s]{1,8}?(?:买|下单|购买|消费))"), "first_order", None),  # 第一次在天猫买
+    # came for the first time, no buying verb (A, session 42): "11月才头一回来 当月就来了两次以上",
+    # "上个月第一次来的客户" — not a first and a later one (第一次来到第二次来: a gap)
+    (re.compile(r"(?:才|是)?\s*(?:第一次|头一次|首次|头一回|第一回)\s*(?:来|过来|光顾)(?![买下购消回])(?![^，,。？?]*(?:第\s*[二三四五2345]|二次|最后|末次))\s*(?:的)?"), "first_order", None),
     (re.compile(r"\b(?:bought|ordered|purchased|shopped)(?: from us| with us| here)? for the first time\b|\b(?:placed|made) (?:their|a|the) first (?:paid )?(?:order|purchase)\b|\bfirst[- ]time\b"), "first_order", None),
     # exactly once: one-time buyers (只买过一次, "bought only once", "one-time buyers")
     (re.compile(r"(?:只|仅|就|只有|仅仅)(?:买过|买了|购买过|购买了|购买|下过|下了|买|消费过|消费了|来过|来了|来买过|光顾过)(?:一|1)(?:次|单|回|笔)(?!以上|及以上|或以上|多)(?:[，,、]?\s*(?:就|之后|以后)?(?:再也|再)?(?:没有|没|不)(?:再)?(?:回来|来|买|下单|购买|复购|回购)(?:过|了)?(?:东西)?)?|一次性(?:客户|买家|顾客)|一锤子买卖(?:的)?|(?:只有|仅有|只下过|只下了|只开过|只开了)(?:一|1)(?:笔|个|张)?(?:订单|单|发票)(?:的)?"), "orders_exactly", 1),
@@ -547,6 +570,33 @@ def _refuse_upper_bound(text: str, m: Any) -> None:
 
 # a refund word right before a count ("退款超过2次", "退了3次及以上", "退货不止一次"): what is counted is
 # the refunds, not the orders bought — no orders condition (the count is left unplaced: refused)
+# the named values counted again before 都 ("beleza_saude和perfumaria两类都下过单", "家具、家纺和灯具
+# 三个品类都买过", "A和B两个国家都有下单"): the count says again how many were named — left out
+# (said) when it is their number, so 都 reads the named ones each bought (A, session 42); a count
+# that is not their number stays (refused as before)
+_KIND_AFTER_COUNT = re.compile(
+    r"(?P<n>两|二|三|四|五|[2-5])\s*(?:个|种|大)?\s*(?:类目|品类|类别|类|种类|平台|国家|州|省份|省|城市|渠道|店铺|商家|卖家)"
+    r"\s*(?=(?:也|全|全部)?\s*都|\s*同时)"
+)
+_LIST_JOINERS = re.compile(r"和|与|跟|及|以及|、|/|\band\b|,|，")
+
+
+def named_count_said_again(question: str) -> tuple[str, list[str]]:
+    """`question` without a count of the values named said again before 都, and what was read."""
+    from shopql.catalog.timephrase import cn_number
+
+    m = _KIND_AFTER_COUNT.search(question)
+    if m is None:
+        return question, []
+    n = cn_number(m.group("n"))
+    clause = re.split(r"[。？?！!；;]|\s{2,}", question[: m.start()])[-1]
+    joiners = [j for j in _LIST_JOINERS.finditer(clause) if j.group(0) not in (",", "，")]
+    if n is None or n < 2 or len(joiners) != n - 1:
+        return question, []
+    said = f"'{m.group(0).strip()}': the {n} named before it, each"
+    return f"{question[: m.start()]} {question[m.end() :]}", [said]
+
+
 def find_cues(question: str, across_spaces: bool = False) -> PeopleQuestion:
     """The set-logic phrases of `question` (possibly none), blanked out of its text;
     `across_spaces`: also those said with spaces typed between their Chinese words."""
@@ -564,7 +614,11 @@ def find_cues(question: str, across_spaces: bool = False) -> PeopleQuestion:
             if kind == "orders" and _OTHER_EVENT_BEFORE.search(out.text[: m.start()]):
                 continue  # "退款不止一次", "退款超过2次", "退 了 3次 及 以上": refunds counted, not orders
             number = next((g for g in m.groups() if g), None) if m.groups() else None
-            if how in ("least", "more"):
+            if how in ("exactly", "at_most"):  # 刚好来过两次, 最多下过3单: that many
+                n = _number(number) if number else None
+                if n is not None and n < 1:
+                    n = None
+            elif how in ("least", "more"):
                 _refuse_upper_bound(out.text, m)
                 n = _number(number) if number else None
                 if n is not None and how == "more":
@@ -1004,7 +1058,12 @@ def understand_people(
     fixed = _paid_with_as_bought(fixed, ws)
     from shopql.nlq.comparisons import WHICH_PERIOD
 
-    if WHICH_PERIOD.search(normalise(fixed)):  # "哪个月买家最多": periods ranked, not people
+    which = [
+        m
+        for m in WHICH_PERIOD.finditer(normalise(fixed))
+        if not re.search(r"(?:没有|没)\s*$", normalise(fixed)[: m.start()])
+    ]  # not "没有哪个季度是空着的": no quarter left empty (every one: a cue)
+    if which:  # "哪个月买家最多": periods ranked, not people
         return None
     if _WHO_MORE.search(normalise(fixed)):  # "douyin or jd - who had more buyers": A vs B
         return None
@@ -1012,12 +1071,14 @@ def understand_people(
 
     fixed = count_restated(fixed, ws)  # "9月、10月、11月连着三个月都买过": the three listed
     fixed = only_restated(fixed, ws)  # "只在上半年买过 下半年没露面": only then, said twice
+    fixed, _ = named_count_said_again(fixed)  # "A和B两类都下过单": the two named, each
     found = find_cues(fixed)
     cues = found.cues
     if cues:
         _refuse_two_groups(question, fixed, ws)
         _refuse_each_of_two_conditions(question, fixed, ws, cues)
         _refuse_orders_that_were_first(question, fixed, ws, cues)
+        _refuse_again_after_first(question, fixed, ws, cues)
     plain = parsed if parsed is not None and fixed == question else None
     if events_set((plain or parse(fixed, ws)).metrics, ws):  # "加购了但没下单的有多少人"
         return None
@@ -1223,7 +1284,8 @@ def understand_people(
     # only when a count of their orders was said in total too ("一共买过3次以上 … 平均每人一共
     # 花了多少"): 一共 alone is the sum over them ("上季度的新客 一共花了多少钱": in the quarter)
     counted_in_total = any(
-        c.kind in ("orders", "orders_exactly") and _in_total_before(found.text, c, cues)
+        c.kind in ("orders", "orders_exactly", "orders_at_most")
+        and _in_total_before(found.text, c, cues)
         for c in cues
     )
     lifetime = bool(others) and counted_in_total and _in_total_asked(found.text, cues)
@@ -1611,7 +1673,14 @@ _LINE_KINDS = {"categories", "categories_exactly", "sellers", "sellers_exactly"}
 
 # people counted within a channel or place: "天猫今年的新客占比" is of Tmall's buyers (the
 # platform says whose new customers), where "在天猫买过的客户占比" (bought) is of everyone's
-_WITHIN_KINDS = {"first_order", "returning", "orders", "orders_exactly", "repeat_within"}
+_WITHIN_KINDS = {
+    "first_order",
+    "returning",
+    "orders",
+    "orders_exactly",
+    "orders_at_most",
+    "repeat_within",
+}
 
 
 _AMONG_ZH = re.compile(r"^[^，。,?？]{0,6}?(?:当中|之中|里面|里头|中|里)")
@@ -1865,7 +1934,7 @@ _BOTH_BOUGHT = re.compile(
 )
 
 
-_ONLY_WITH_COUNT = {"only", "orders", "orders_exactly"}
+_ONLY_WITH_COUNT = {"only", "orders", "orders_exactly", "orders_at_most"}
 # "啥也没买", "什么都没再买", "nothing at all": the period not bought in is of any order, whatever
 # values the other period has
 _NOTHING_AT_ALL = re.compile(r"^\s*(?:的)?\s*(啥|什么|任何东西|一单|一次)\s*(?:也|都)?(?:\s|没|不)")
@@ -1940,7 +2009,8 @@ def _conditions(
 
         # "今年买过 但是 近90天 没再买": 今年 up to today, as every answer (never the orders
         # dated after today)
-        # (a period never bought in keeps its calendar span, as the lapsed windows do)
+        # (a period never bought in keeps its calendar span, as the lapsed windows do: dev_h
+        # h_r04 and dev_w36 pin it; dev_w37 w37r35 cuts it at today — a gold dispute, reported)
         ranges = {
             id(x): x.range if x.negated else running_to_date(x.range, ws.today)
             for x in periods.periods
@@ -2126,6 +2196,7 @@ def _conditions(
             "categories",
             "categories_exactly",
             "orders_exactly",
+            "orders_at_most",
             "orders_one_seller",
             "orders_one_category",
             "countries",
@@ -2286,7 +2357,11 @@ def _orders_at_one_seller(
         return cues
     rest = [c for c in cues if c.kind != "same_seller"]
     counted = [c for c in rest if c.kind == "orders"]
-    if len(same) > 1 or len(counted) > 1 or any(c.kind == "orders_exactly" for c in rest):
+    if (
+        len(same) > 1
+        or len(counted) > 1
+        or any(c.kind in ("orders_exactly", "orders_at_most") for c in rest)
+    ):
         _refuse(question, p, ws, "the same seller said with no one count of orders", understood)
     if counted:
         c = counted[0]
@@ -2427,7 +2502,7 @@ def _orders_from_sellers(out: list[PeopleCondition], ws: Any) -> list[PeopleCond
     seller = Filter("shop", "is not null")
     return [
         replace(c, filters=(*c.filters, seller))
-        if c.kind in ("orders", "orders_exactly") and seller not in c.filters
+        if c.kind in ("orders", "orders_exactly", "orders_at_most") and seller not in c.filters
         else c
         for c in out
     ]
@@ -2761,6 +2836,27 @@ _ORDERS_THAT_WERE_FIRST = re.compile(
     r"(?:(?:customer|buyer|client|shopper|person)(?:'s|’s)\s+|(?:customers|buyers|clients|shoppers)(?:'|’)\s+)?"
     r"(?:very\s+)?first(?:[- ]ever)?\s+(?:orders?|purchases?|invoices?)\b"
 )
+
+
+def _refuse_again_after_first(question: str, fixed: str, ws: Any, cues: list[Cue]) -> None:
+    """Refuse a count of orders said with 又 / 再 / again after new customers ("11月的新客户 当月又来
+    了两次以上"): whether the first order is among the times counted is not said (A, session 42;
+    was: 当月 read as the month of today)."""
+    from shopql.nlq.reading import parse
+
+    if not any(c.kind == "first_order" for c in cues):
+        return
+    text = normalise(fixed)
+    for c in cues:
+        if c.kind.startswith("orders") and re.search(
+            r"(?:又|再|再次|还)\s*(?:来|买|下单|下|回来|光顾|购买)?\s*(?:了|过)?\s*$",
+            text[max(0, c.start - 8) : c.start],
+        ):
+            why = (
+                f"'{c.text.strip()}' said again after their first order: whether the first one is"
+                " counted is not said — ask with the first counted (当月一共来了两次以上)"
+            )
+            _refuse(question, parse(fixed, ws), ws, why, [])
 
 
 def _refuse_orders_that_were_first(question: str, fixed: str, ws: Any, cues: list[Cue]) -> None:

@@ -60,6 +60,14 @@ class Periods:
     problem: str = ""  # why the periods cannot be read as conditions ("" when they can)
 
 
+# a period said as the one named before it (当月, 当年, 同月, 那个月, "that month"), A, session 42
+_SAME_AS_BEFORE = re.compile(
+    r"当(?:月|年|周|天|日|季)|同(?:一个?)?(?:月|年|周|天|季)|那(?:一|个)?(?:月|年|周|天|季)|该(?:月|年)|"
+    r"(?:that|the same)\s+(?:month|year|week|day|quarter)",
+    re.IGNORECASE,
+)
+
+
 def find_periods(text: str, ws: Any) -> Periods | None:
     """The periods of a set question with more than one, or None (one period, or two side by
     side). `text`: the normalised question (set phrases already blanked)."""
@@ -105,6 +113,13 @@ def find_periods(text: str, ws: Any) -> Periods | None:
             )
         said.append(Period(before, m.start(), m.end()))
     said.sort(key=lambda p: p.start)
+    same = [p for p in said[1:] if _SAME_AS_BEFORE.fullmatch(text[p.start : p.end].strip())]
+    if same:  # "11月的新客户 当月又来了两次": 当月 is November, never the month of today
+        named = [p for p in said if p not in same]
+        if len(named) == 1 and not _negations(text, said):
+            return None  # one period, said again: the cues' (people._cue_periods reads 当月)
+        word = text[same[0].start : same[0].end].strip()
+        return Periods(said, text, f"'{word}' said after a period (that same period) is not read")
     text = _year_said_once(said, text, ws.today, festivals)
     negations = _negations(text, said)
     if len(said) == 1:

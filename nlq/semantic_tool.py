@@ -224,6 +224,10 @@ PEOPLE_KIND_TEXT = {
         "en": "exactly n paid orders within time_range (none: ever; one-time buyers: n = 1)",
         "zh": "在 time_range 内（不填为全部时间）恰好 n 笔已付款订单（只买过一次：n = 1）",
     },
+    "orders_at_most": {
+        "en": "one paid order or more, at most n, within time_range (none: ever)",
+        "zh": "在 time_range 内（不填为全部时间）有已付款订单、且不超过 n 笔（只下过一两单：n = 2）",
+    },
     "lapsed": {
         "en": "bought before the last n days and not within them (lapsed / churned)",
         "zh": "最近 n 天之前买过、最近 n 天没买（流失 / 沉睡）",

@@ -43,7 +43,7 @@ def test_the_schema_offers_people_sets(nlq_demo_workspace: Path, fake_llm: FakeL
     assert condition["kind"]["enum"] == [
         "bought", "not_bought", "platforms", "orders", "lapsed", "first_order", "returning",
         "sellers", "only", "repeat_within", "refunded", "categories", "orders_exactly", "countries",
-        "sellers_exactly",
+        "sellers_exactly", "orders_at_most",
     ]  # fmt: skip
     assert condition["filters"]["items"]["properties"]["dimension"]["enum"] == sorted(
         ws.catalog.dimensions
