@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from shopql.nlq.session import Workspace
 from tests.nlq.helpers import refused, rows, sql
 
@@ -121,3 +123,25 @@ def test_the_day_before_of_a_longer_span_is_refused(olist: Workspace) -> None:
         olist, "Which day in August had the biggest drop in revenue compared with the previous day?"
     )
     assert str(got[0][0]) == str(worst[0][0])
+
+
+def test_an_events_visitors_said_with_headcount(demo: Workspace) -> None:
+    """C's 访客人数 (the visitors' headcount) was a synonym of the visitors, so '上个月加过购物车的
+    访客人数' lost its event (refused: the visitors of the cart adders only) where 的访客数 gave the
+    visitors who added to cart. Read as a rewrite to 访客数, both keep their own count."""
+    start = dt.date(demo.today.year, demo.today.month, 1) - dt.timedelta(days=1)
+    start = start.replace(day=1)
+    end = dt.date(demo.today.year, demo.today.month, 1)
+    span = f"event_time >= '{start}' AND event_time < '{end}'"
+    (cart,) = sql(
+        demo, f"SELECT count(DISTINCT user_key) FROM events WHERE event_type = 'cart' AND {span}"
+    )[0]
+    (everyone,) = sql(demo, f"SELECT count(DISTINCT user_key) FROM events WHERE {span}")[0]
+    assert 0 < cart < everyone
+    for q in (
+        "上个月加过购物车的访客人数",
+        "上个月加过购物车的访客数",
+        "上个月加过购物车的访问人数",
+    ):
+        assert rows(demo, q) == [(cart,)], q
+    assert rows(demo, "上个月访客人数") == rows(demo, "上个月来访人数") == [(everyone,)]
