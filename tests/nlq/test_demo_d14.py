@@ -273,7 +273,12 @@ def test_share_said_with_is(demo: Workspace, question: str) -> None:
     got = rows(demo, question)
     assert len(got) == 1
     assert close(got[0][0], freight) and close(got[0][1], sales)
-    assert close(got[0][2], float(freight) / float(sales), 4)
+    assert close(got[0][-1], float(freight) / float(sales), 4)
+    # asked in percent (百分之几): the percent shown beside the share (C, session 42)
+    if "百分之" in question:
+        assert close(got[0][2], 100 * float(freight) / float(sales), 2) and len(got[0]) == 4
+    else:
+        assert len(got[0]) == 3
 
 
 # --- the bottom N said 排最后 / 垫底 ----------------------------------------------------------------

@@ -235,7 +235,9 @@ def test_share_of_the_people_who_viewed(
     assert 0 < part < whole
     (got,) = rows(demo, question)
     assert got[:2] == (part, whole)
-    assert float(got[2]) == pytest.approx(part / whole, abs=0.00005)
+    assert float(got[-1]) == pytest.approx(part / whole, abs=0.00005)
+    # asked in percent (what %): the percent shown beside the share (C, session 42)
+    assert got[2:-1] == ((round(100 * part / whole, 2),) if "%" in question else ())
 
 
 ON_HAND = (

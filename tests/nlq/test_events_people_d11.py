@@ -243,9 +243,11 @@ def test_share_of_buyers_among_buyers(demo: Workspace, question: str, returning:
         f"count(DISTINCT o.one_id) FROM orders o JOIN ({FIRST_PAID}) f USING (one_id) "
         "WHERE o.paid_at >= DATE '2025-05-01' AND o.paid_at < DATE '2025-06-01'",
     )
-    ((part, whole, share),) = rows(demo, question)
+    ((part, whole, *percent, share),) = rows(demo, question)
     assert (part, whole) == want and 0 < part < whole
     assert share == round(part / whole, 4)
+    # asked in percent (what %): the percent shown beside the share (C, session 42)
+    assert percent == ([round(100 * part / whole, 2)] if "%" in question else [])
 
 
 REFUND_THEN = (

@@ -181,7 +181,10 @@ def test_freight_over_sales(olist: Workspace, question: str) -> None:
         WHERE paid_at >= '2017-01-01' AND paid_at < '2018-01-01'""",
     )[0]
     (got,) = rows(olist, question)
-    assert got == (freight, sales, round(float(freight) / float(sales), 4))
+    share = round(float(freight) / float(sales), 4)
+    # asked in percent (quanto %): the percent shown beside the share (C, session 42)
+    percent = (round(100 * float(freight) / float(sales), 2),) if "%" in question else ()
+    assert got == (freight, sales, *percent, share)
 
 
 def test_other_units_is_refused(olist: Workspace) -> None:
@@ -200,9 +203,12 @@ def test_ratio_by_group_is_each_groups_own(olist: Workspace, question: str) -> N
     )
     got = rows(olist, question)
     assert [r[0] for r in got] == [r[0] for r in want]
-    for (state, freight, sales, share), (_s, f, s) in zip(got, want, strict=True):
+    for (state, freight, sales, *percent, share), (_s, f, s) in zip(got, want, strict=True):
         assert (freight, sales) == (f, s), state
         assert float(share) == round(float(f) / float(s), 4), state
+        # asked in percent (as a %): the percent shown beside the share (C, session 42)
+        want_pct = [round(100 * float(f) / float(s), 2)] if "%" in question else []
+        assert [float(x) for x in percent] == want_pct, state
 
 
 def test_ratio_by_month(olist: Workspace) -> None:
