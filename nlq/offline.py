@@ -1916,6 +1916,33 @@ def _orders_averaged(asked: list[Any], ws: Any) -> str | None:
     return orders_averaged(catalog, asked[0].name)
 
 
+# a score said of one review ("5星评价", "1星的差评", "a 5-star review"): the review's own score
+_ONE_REVIEW_SCORED = re.compile(
+    r"(?:\d|[一二三四五])\s*(?:颗)?\s*星\s*(?:的)?\s*(?:评价|好评|差评|评论|点评)"
+    r"|\b(?:a|one|any)\s+\d[- ]star\s+reviews?\b",
+    re.IGNORECASE,
+)
+_AVERAGE_SAID = re.compile(r"平均|均分|评分|\baverage\b|\bavg\b|\bmean\b", re.IGNORECASE)
+
+
+def _refuse_one_review_as_the_average(question: str, p: Parsed, ws: Any) -> None:
+    """ "今年有5星评价的卖家数" (sellers that got a 5-star review) was read as the sellers whose
+    AVERAGE score is 5 — a wrong number. A score said of one review (5星评价) is not a condition on
+    a group's average: refused unless the average is said (平均5星的卖家)."""
+    for f, said, _ in p.having:
+        metric = ws.catalog.metrics.get(f.dimension)
+        measure = ws.catalog.measure(getattr(metric, "measure", None) or "")
+        if getattr(measure, "agg", "") != "avg" or _AVERAGE_SAID.search(question):
+            continue
+        if _ONE_REVIEW_SCORED.search(str(said)):
+            why = (
+                f"'{said}' is the score of one review, not a condition on each group's average"
+                " score; the groups with such a review are beyond the offline engine — ask"
+                " 平均评分5分的卖家 for the average, or the reviews of that score by group"
+            )
+            raise _not_understood(question, p, ws, why)
+
+
 def _with_having(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> SemanticQuery:
     """A condition on a count said with a breakdown ("sellers with more than 100 orders",
     "评价数至少50条的类目") keeps the groups whose count meets it (the count is shown beside).
@@ -1929,6 +1956,7 @@ def _with_having(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> Sem
     ):
         why = "a bare lower bound ('min 20k in jul') is read only in a ranking of a comparison"
         raise _not_understood(question, p, ws, why)
+    _refuse_one_review_as_the_average(question, p, ws)
     counted = _groups_counted(query, ws)
     units = None if counted else _units_counted(p, query, ws)
     if units:  # "近30天有几天销售额超过3万": the days (weeks, months) whose figure meets it

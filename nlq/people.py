@@ -1098,6 +1098,7 @@ def understand_people(
     periods = find_periods(found.text, ws)  # "去年买过今年没再买": a condition per period
     if periods is not None:
         found.text = periods.text
+        periods.each = _cue_of_each_period(periods, cues, fixed)  # "10月和11月都退过货的"
         p = parse(found.text, ws)
     elif not cues:
         from shopql.nlq.comparisons import VERSUS
@@ -1983,6 +1984,30 @@ def _platforms_named(
     return cues
 
 
+# the cues said once of each period before them with 都 / 均 / both: "10月和11月都退过货的客户"
+_EACH_PERIOD_CUES = ("refunded",)
+_BOTH_BEFORE_CUE = re.compile(r"^[\s的]*(?:都|均|全都|也都)\s*$")
+
+
+def _cue_of_each_period(periods: Any, cues: list[Cue], text: str) -> str | None:
+    """The kind of the one cue said of every period with 都 ("10月和11月都开过退货单的客户": a
+    refund in each month), or None: the cue then takes the first period and the others are bought
+    in (it read 'refunded in October and bought anything in November', a wrong number)."""
+    if len(cues) != 1 or cues[0].kind not in _EACH_PERIOD_CUES:
+        return None
+    if any(x.negated for x in periods.periods):
+        return None
+    last = max(x.end for x in periods.periods)
+    if cues[0].start >= last and _BOTH_BEFORE_CUE.match(text[last : cues[0].start]):
+        return cues[0].kind
+    # "10月退过货 11月也退过货的客户": the cue said again after each period (found once)
+    said = cues[0].text
+    ends = sorted(x.end for x in periods.periods)
+    if all(re.match(rf"\s*(?:也|又|还|都)?\s*{re.escape(said)}", text[e:]) for e in ends):
+        return cues[0].kind
+    return None
+
+
 def _conditions(
     question: str,
     p: Any,
@@ -2019,9 +2044,10 @@ def _conditions(
         _bought_in_data(ws, [ranges[id(x)] for x in kept], question)
         tr = ranges[id(kept[0])]
         skip = kept[0] if cues else None  # the cue takes the first period ("2017年的新客")
+        each = periods.each
         timed = [
             PeopleCondition(
-                "not_bought" if x.negated else "bought",
+                each or ("not_bought" if x.negated else "bought"),
                 tuple(p.filters) if kept_values and not x.negated else (),
                 ranges[id(x)],
             )
@@ -2155,7 +2181,10 @@ def _conditions(
             # alone, the period) are of what they bought
             if first or len(cues) == 1:
                 out.append(PeopleCondition("bought", first, tr))
-            out.append(PeopleCondition("not_refunded", (), tr))
+            # "今年买过5次以上但从来没退过货的": 从来 / never said with it, after the period — no
+            # completed refund at any time (it was only of the year's orders: a wrong number)
+            ever = _EVER_REFUND.search(c.text) and (p.time_at is None or p.time_at < c.start)
+            out.append(PeopleCondition("not_refunded", (), None if ever else tr))
         elif c.kind == "refund_then_none":  # 退过款以后就再也没买过: a completed refund in the
             # period (by its time) and no paid order after it (nor after any later refund)
             if first:
@@ -2623,6 +2652,9 @@ def _bought_in_data(ws: Any, ranges: list[TimeRange | None], question: str) -> N
             raise no_data_in(e, question) from None
 
 
+# "ever" said with a refund not had (从来没退过货, 从未退过款): none at any time — not a plain
+# "never returned anything", whose period is the question's (A, session 37)
+_EVER_REFUND = re.compile(r"从来|从没|从未|\bever\b|\bat any time\b")
 # "ever" said with the exclusion: 从来没买过, 从未, "never": no purchase at any time
 _EVER = re.compile(r"从来|从没|从未|一直没|始终没|任何时候|\bnever\b|\bever\b|\bat any time\b")
 

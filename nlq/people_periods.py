@@ -58,6 +58,7 @@ class Periods:
     periods: list[Period]
     text: str  # the question with the periods, negations and 'again' words blanked
     problem: str = ""  # why the periods cannot be read as conditions ("" when they can)
+    each: str | None = None  # the one cue said of every period with 都 (people._cue_of_each_period)
 
 
 # a period said as the one named before it (当月, 当年, 同月, 那个月, "that month"), A, session 42

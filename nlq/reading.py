@@ -1825,6 +1825,7 @@ def _value_filters(links: Links, vocabulary: Any) -> tuple[list[Filter], list[Fi
     mentions = links.mentions
     outside = _listed_before_outside(links)  # "英国 德国 法国 以外的国家": all three left out
     kept_said: dict[str, Any] = {}  # the last kept value said of each dimension
+    closed: set[int] = set()  # negations said after their value ("SP以外的"): that value's own
     for i, m in enumerate(mentions):
         negated = previous is not None and previous.term.target == "negation"
         negated = negated or id(m) in outside
@@ -1838,10 +1839,15 @@ def _value_filters(links: Links, vocabulary: Any) -> tuple[list[Filter], list[Fi
         if _negated_after(links.text, m, after):
             negated = True  # "京东没买过": the value said before its 'not bought'
             previous = None  # the 'not' is this value's: not the next one's ("…但天猫买过")
+            closed.add(id(after))
         if m.term.kind == "value" and negated and after is not None and after.term.kind == "value":
             gap = links.text[m.end : after.start]
             if after.term.target == m.term.target and _CLAUSE_CLOSED.fullmatch(gap):
                 previous = None  # "不算取消的 已发货的": the 'not' ends with its own clause (的)
+            elif after.term.target != m.term.target:
+                # "除了SP以外 boleto的订单数", "不是信用卡付的京东订单": a 'not' reaches a list of one
+                # dimension's values; a value of another dimension is said on its own
+                previous = None
         if m.term.kind == "value":
             if not negated:
                 _one_role_per_dimension(links.text, kept_said.get(m.term.target), m)
@@ -1862,6 +1868,10 @@ def _value_filters(links: Links, vocabulary: Any) -> tuple[list[Filter], list[Fi
             op = "not like" if negated else "like"
             spellings = m.term.value if isinstance(m.term.value, tuple) else (m.term.value,)
             likes[negated].append(Filter(m.term.target, op, tuple(f"%{v}%" for v in spellings)))
+        elif id(m) in closed:
+            # "SP以外的用boleto付过款的客户": the 以外 closed SP, not the next value (it was
+            # read as payment_channel not in boleto: a wrong number)
+            previous = None
         else:
             previous = m
     said_links.leftover = links.leftover  # the joining words of a range placed
