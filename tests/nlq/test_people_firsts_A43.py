@@ -67,6 +67,8 @@ _NEW_IN = (
         "10月新买家（第一次付款）有几个",
         "10月的新客户（按第一张付款发票算）有多少位",
         "10月有多少生面孔（首次购买）",
+        "October: new customers (counted by first invoice)",
+        "How many new buyers (first paid order) in October",
     ],
 )
 def test_new_customers_glossed_as_first_payment(retail: Workspace, question: str) -> None:
@@ -86,6 +88,10 @@ def test_new_customers_each_month_glossed(retail: Workspace, question: str) -> N
     )
     got = rows(retail, question)
     assert [r[-1] for r in got] == [r[1] for r in want], question
+
+
+def test_an_english_gloss_of_something_else_stays_refused(retail: Workspace) -> None:
+    refused(retail, "new customers (first order over 100) in October")
 
 
 def test_a_gloss_saying_something_else_is_not_dropped(retail: Workspace) -> None:
@@ -343,3 +349,31 @@ def test_first_ordered_in_a_year(retail: Workspace, question: str) -> None:
 def test_first_bought_a_product_stays_refused(retail: Workspace) -> None:
     # look-alike: "first bought a lunch bag": a sequence of goods, not the first order's period
     refused(retail, "how many customers who first bought a lunch bag in 2011")
+
+
+# --- the first order's review said as given on the first visit (w37o36) ---
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年 第一 次 来 买 就 打了 5星 的 新 买家 有 多少",
+        "今年第一次来买就打了5星的新买家有多少",
+        "今年首单就给了5分的新客户有几个",
+    ],
+)
+def test_new_buyers_whose_first_order_got_five_stars(olist: Workspace, question: str) -> None:
+    want = sql_number(
+        olist,
+        "SELECT count(*) FROM (SELECT o.one_id, arg_min(o.order_id, o.paid_at) AS first_order,"
+        " min(o.paid_at) AS first_paid FROM orders o WHERE o.one_id IS NOT NULL AND o.paid_at IS"
+        " NOT NULL GROUP BY 1) f WHERE f.first_paid >= '2018-01-01' AND f.first_paid <"
+        " '2018-09-01' AND EXISTS (SELECT 1 FROM reviews r WHERE r.order_id = f.first_order AND"
+        " r.score = 5)",
+    )
+    assert number(olist, question) == want, question
+
+
+def test_five_stars_not_of_the_first_order_stay_refused(olist: Workspace) -> None:
+    # look-alike: five stars given on any order (not the first one's) is not read as the first's
+    refused(olist, "今年打了5星的新买家有多少")
