@@ -293,6 +293,8 @@ def test_paid_orders_keep_their_reading(olist: Workspace) -> None:
         " '2018-01-01'",
     )
     assert number(olist, "去年付过款的买家有多少") == buyers
+    # an order placed and not paid (未付款, no 再): not read as not bought
+    refused(olist, "今年下单未付款的客户数")
 
 
 # --- a second order said as coming back for it (w38o31), the first order said as a verb (w38r38)
