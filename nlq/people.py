@@ -231,11 +231,6 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # "bought more than once", "ordered twice or more", "3 or more times", "at least twice"
     (re.compile(r"\b(?:more than once|more than one time|over once|multiple times|several times|many times|repeatedly|twice or more|two or more times|2\+? or more times|2\+ times|at least twice|at least two times|again and again)\b"), "orders", 2),
     (re.compile(rf"\b{_N}\+? (?:or more )?times\b(?! (?:a|per|each) )"), "orders", "least"),
-    # a second order said as coming back for it (session 43, A): "came back for a second paid
-    # order", "placed a second order", "今年的买家里回来下了第二单的", "下过第二单的占比" = 2+ orders;
-    # never after a negation (no_second), nor the second order's own figure or time (its amount, 隔几天)
-    (re.compile(r"(?<!not )(?<!n't )(?<!never )\b(?:(?:came|come|returned) back (?:for|to place|to make) (?:a|their) second|(?:placed|made) (?:a|their) second) (?:paid )?(?:order|purchase|invoice)\b(?! (?:within|after|in under|value|amount))"), "orders", 2),
-    (re.compile(r"(?<![没未不])(?<!没有)(?<!没再)(?:又|再)?(?:回来|回头)?(?:又|再)?(?:下|买|付款|付)(?:了|过)(?:第二单|第2单|第二笔订单|第二笔|第二次单)(?=\s*(?:的(?!\s*(?:金额|时间|日期|间隔|天数|客单价|价格|钱))|[?？。]?\s*$))"), "orders", 2),
     # "下过5次以上单", "下了5单以上", "订单数5单以上": 单 / 笔 count orders too, the order word after;
     # 单 / 笔 only with the buying verb or the count named (not "城市（至少50单的）": a group's)
     (re.compile(rf"{_BUY_OR_COUNT_ZH}?(?:超过|多于|大于|不止){_N}次{_ORDER_ZH}"), "orders", "more"),
@@ -270,7 +265,7 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # came for the first time, no buying verb (A, session 42): "11月才头一回来 当月就来了两次以上",
     # "上个月第一次来的客户" — not a first and a later one (第一次来到第二次来: a gap)
     (re.compile(r"(?:才|是)?\s*(?:第一次|头一次|首次|头一回|第一回)\s*(?:来|过来|光顾)(?![买下购消回])(?![^，,。？?]*(?:第\s*[二三四五2345]|二次|最后|末次))\s*(?:的)?"), "first_order", None),
-    (re.compile(r"\b(?:bought|ordered|purchased|shopped)(?: from us| with us| here)? for the first time\b|\b(?:placed|made) (?:their|a|the) first (?:paid )?(?:order|purchase)\b|\bfirst[- ]time\b|\b(?:who|that) first (?:ordered|bought|purchased|shopped|paid)\b(?=\s+(?:with us |from us |here )?(?:in|on|during|last|this|back in)\b)"), "first_order", None),  # "who first ordered in 2011" (A, session 43): not "who first bought a mug, then …" (a sequence)
+    (re.compile(r"\b(?:bought|ordered|purchased|shopped)(?: from us| with us| here)? for the first time\b|\b(?:placed|made) (?:their|a|the) first (?:paid )?(?:order|purchase)\b|\bfirst[- ]time\b|\b(?:who|that) first (?:ordered|bought|purchased|shopped|paid)\b(?=\s+(?:with us |from us |here )?(?:(?:in|during|back in)\s+(?:\d{4}\b|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|q[1-4]\b|the (?:first|second|last|past)\b)|(?:last|this) (?:year|month|quarter|week)\b))"), "first_order", None),  # "who first ordered in 2011" (A, session 43): not "who first bought a mug, then …" nor "first bought on jd then on tmall" (a sequence)
     # exactly once: one-time buyers (只买过一次, "bought only once", "one-time buyers")
     (re.compile(r"(?:只|仅|就|只有|仅仅)(?:买过|买了|购买过|购买了|购买|下过|下了|买|消费过|消费了|来过|来了|来买过|光顾过)(?:一|1)(?:次|单|回|笔)(?!以上|及以上|或以上|多)(?:[，,、]?\s*(?:就|之后|以后)?(?:再也|再)?(?:没有|没|不)(?:再)?(?:回来|来|买|下单|购买|复购|回购)(?:过|了)?(?:东西)?)?|一次性(?:客户|买家|顾客)|一锤子买卖(?:的)?|(?:只有|仅有|只下过|只下了|只开过|只开了)(?:一|1)(?:笔|个|张)?(?:订单|单|发票)(?:的)?"), "orders_exactly", 1),
     (re.compile(r"\b(?:one[- ]time|single[- ]purchase|single[- ]order) (?:customers?|buyers?|clients?|shoppers?|people|purchasers?)\b|\b(?:bought|ordered|purchased|shopped)(?: from us| with us| here)? (?:only once|just once|exactly once|once only|only one time|once and never (?:again|came back))\b|\b(?:only|just) (?:ever )?(?:bought|ordered|purchased|shopped) once\b|\b(?:only|just|exactly) (?:one|1) (?:paid )?(?:order|purchase|invoice)\b"), "orders_exactly", 1),

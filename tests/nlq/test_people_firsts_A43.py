@@ -297,26 +297,12 @@ def test_paid_orders_keep_their_reading(olist: Workspace) -> None:
     refused(olist, "今年下单未付款的客户数")
 
 
-# --- a second order said as coming back for it (w38o31), the first order said as a verb (w38r38)
+# --- the first order said as a verb (w38r38); a second order said as coming back (w38o31: refused)
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        "What share of this year’s buyers came back for a second paid order?",
-        "what share of this year's buyers placed a second order",
-        "今年买家中下过第二单的占比",
-        "今年的买家里有多少比例回来下了第二单",
-    ],
-)
-def test_share_of_buyers_with_a_second_order(olist: Workspace, question: str) -> None:
-    want = sql_number(
-        olist,
-        "SELECT count(*) FILTER (WHERE n >= 2) * 1.0 / count(*) FROM (SELECT o.one_id, count(*)"
-        " AS n FROM orders o WHERE o.one_id IS NOT NULL AND o.paid_at >= '2018-01-01' AND"
-        " o.paid_at < '2018-09-01' GROUP BY 1)",
-    )
-    assert number(olist, question, -1) == pytest.approx(want, abs=1e-4), question
+def test_came_back_for_a_second_order_stays_refused(olist: Workspace) -> None:
+    # within the period or after it? (test_cover_R33 pins the refusal): not read
+    refused(olist, "What share of this year’s buyers came back for a second paid order?")
 
 
 def test_no_second_order_keeps_its_reading(olist: Workspace) -> None:
