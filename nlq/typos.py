@@ -294,6 +294,22 @@ _UNTIL_NTH = re.compile(
 # "brand-new customers", "brand new buyers": new ones (the brand dimension is not named)
 _BRAND_NEW = re.compile(r"\bbrand[\s-]+new\b", re.IGNORECASE)
 _VERY_FIRST = re.compile(r"\bvery\s+(?=(?:first|last)\b)", re.IGNORECASE)
+# "new customers (by first invoice)", "new buyers (counted by their first paid order)": a gloss
+# saying what new is, the first paid order (the catalog's new_buyers) — read away
+_NEW_GLOSSED = re.compile(
+    r"\b(new|first[- ]time)\s+(customers|buyers|clients|shoppers)\s*\(\s*"
+    r"(?:(?:counted|judged|defined|dated)\s+)?(?:(?:by|on|from|as|at)\s+)?(?:their\s+|the\s+)?"
+    r"first(?:[\s-]*ever)?\s+(?:paid\s+)?(?:order|invoice|purchase|payment)s?\s*\)",
+    re.IGNORECASE,
+)
+# "sellers whose first-ever paid sale happened that month", "sellers who made their first sale in
+# July": the new sellers (their first paid sale in the period: the catalog's new_sellers)
+_SELLERS_FIRST_SALE = re.compile(
+    r"\b(?:sellers|merchants|vendors)\s+(?:(?:whose|with\s+their)\s+first(?:[\s-]*ever)?\s+(?:paid\s+)?"
+    r"(?:sale|order)\s+(?:happened|came|fell|took\s+place|was|landed)|(?:(?:who|that)\s+)?(?:made|had)\s+"
+    r"their\s+first(?:[\s-]*ever)?\s+(?:paid\s+)?sale)\b(?=\s+(?:that|this|last|in|on|during)\b)",
+    re.IGNORECASE,
+)
 
 _DAYS = re.compile(r"(?<![a-z0-9])(\d+)d(?![a-z0-9])", re.IGNORECASE)  # "last 30d"
 # "1st and 2nd purchase": ordinals in words; "5-star": a number and its unit apart
@@ -766,6 +782,12 @@ def expand(question: str) -> tuple[str, list[str]]:
     question = _DAYS.sub(r"\1 days", question)
     question = _UNTIL_NTH.sub("days to ", question)
     question = _VERY_FIRST.sub("", question)
+    notes += [
+        f"read {m.group(0)!r} as 'new sellers'" for m in _SELLERS_FIRST_SALE.finditer(question)
+    ]
+    question = _SELLERS_FIRST_SALE.sub("new sellers", question)
+    notes += [f"read {m.group(0)!r} as 'new {m.group(2)}'" for m in _NEW_GLOSSED.finditer(question)]
+    question = _NEW_GLOSSED.sub(r"\1 \2", question)
     notes += [f"read {m.group(0)!r} as 'new'" for m in _BRAND_NEW.finditer(question)]
     question = _BRAND_NEW.sub("new", question)  # "brand-new customers": new, no brand named
     notes += [
