@@ -84,8 +84,8 @@ from shopql.nlq.unitwords import place_units
 _GROUPED = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d]|,\d)")
 # reais grouped with dots, as Brazil writes them ("orders above R$ 1.000", "R$ 2.500,90"): thousands
 _REAIS_GROUPED = re.compile(
-    r"(?<![A-Za-z])(R\$\s*)(\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?)(?![\d]|[.,]\d)"
-)
+    r"(?<![A-Za-z])(R\$\s*)(\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+,\d{1,2})(?![\d]|[.,]\d)"
+)  # "R$ 500,50": the decimal comma of reais (a thousand with a comma, R$1,000, is read above)
 _HAN = "\u3400-\u9fff"
 _GLUED_PERIOD: tuple[re.Pattern[str], dict[str, str]] | None = None
 # a part of the year said after "ytd" / "year to date" (前三个季度, 上半年, Q2, 3月): the year's part,

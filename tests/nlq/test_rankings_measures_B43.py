@@ -46,6 +46,7 @@ def _orders_over(ws: Workspace, amount: float) -> float:
         ("Quantos pedidos acima de 1.000 reais foram pagos em julho?", 1000),
         ("How many orders above R$ 1.000 were paid in July?", 1000),
         ("how many orders over R$2.000 were paid in july", 2000),
+        ("Quantos pedidos acima de R$ 500,50 foram pagos em julho?", 500.5),
     ],
 )
 def test_dot_grouped_thousands(olist: Workspace, question: str, amount: float) -> None:
@@ -224,6 +225,16 @@ def test_units_per_buyer(demo: Workspace, question: str) -> None:
 def test_different_things_per_head_stay_refused(demo: Workspace) -> None:
     # look-alike: different products each buyer bought is no pieces per buyer
     refused(demo, "今年买家人均买了几个不同的商品")
+
+
+def test_some_people_per_head_keep_their_set(olist: Workspace) -> None:
+    # look-alike: 新客户人均 is the new customers' own average (a set of people), not every buyer's
+    from shopql.nlq.offline import understand
+
+    for question in ("今年新客户人均买了几件", "今年复购客户人均买了几件"):
+        u = understand(question, olist)
+        assert u.query.metrics == ("units_per_buyer",), question
+        assert u.query.population is not None, question
 
 
 # --- a colour breakdown (w38d23) ---
