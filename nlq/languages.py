@@ -56,6 +56,8 @@ class Readings:
     # Chinese patterns (regular expression, replacement, language): a class of spoken forms read
     # as the form the engine knows ("一个客人平均" as "每个客人平均", "下多少次单" as "下多少单")
     patterns: list[tuple[re.Pattern[str], str, str]] = field(default_factory=list)
+    # language code → the mark it groups thousands with ("." in Portuguese: R$ 1.000 is a thousand)
+    grouping: dict[str, str] = field(default_factory=dict)
 
     def add(self, phrase: str, reading: str | None, language: str, marks: bool) -> None:
         if not is_latin(phrase):
@@ -86,6 +88,16 @@ def load(
             issues.append(Issue("error", "every languages entry needs a `language` code", where))
             continue
         readings.names[code] = str(obj.get("name") or code)
+        grouping = obj.get("thousands_separator")
+        if grouping is not None:
+            if grouping not in (".", ",", " "):
+                issues.append(
+                    Issue(
+                        "error", f"language {code}: `thousands_separator` is '.', ',' or ' '", where
+                    )
+                )
+            else:
+                readings.grouping[code] = str(grouping)
         _load_patterns(readings, code, obj.get("patterns"), where, issues)
         for key, marks in (("words", True), ("function_words", False)):
             table = obj.get(key) or {}
@@ -195,7 +207,22 @@ def _read(question: str, readings: Readings) -> tuple[str, list[str]]:
         at = end
     out.append(question[at:])
     names = ", ".join(sorted(readings.names.get(lang, lang) for lang in languages))
-    return "".join(out), [f"read {names}: " + ", ".join(said)]
+    text = "".join(out)
+    for lang in sorted(languages):
+        if readings.grouping.get(lang) == ".":
+            text = _DOT_GROUPED.sub(lambda m: _ungroup(m, said), text)
+    return text, [f"read {names}: " + ", ".join(said)]
+
+
+# a number grouped with dots, a decimal comma after it or none ("R$ 1.000", "1.500,50",
+# "2.000.000"): in a language that groups thousands with a dot, a thousand — never one point zero
+_DOT_GROUPED = re.compile(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?(?![\d]|[.,]\d)")
+
+
+def _ungroup(m: re.Match[str], said: list[str]) -> str:
+    digits = m.group(0).replace(".", "").replace(",", ".")
+    said.append(f"{m.group(0)!r} as {digits!r}")
+    return digits
 
 
 def _joined(question: str, readings: Readings) -> list[tuple[int, int, str | None, str, bool]]:

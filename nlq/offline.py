@@ -82,6 +82,10 @@ from shopql.nlq.unitwords import place_units
 
 # a number written with thousands separators ("more than 10,000 units", "over £5,000"): its digits
 _GROUPED = re.compile(r"(?<![\d,.])\d{1,3}(?:,\d{3})+(?![\d]|,\d)")
+# reais grouped with dots, as Brazil writes them ("orders above R$ 1.000", "R$ 2.500,90"): thousands
+_REAIS_GROUPED = re.compile(
+    r"(?<![A-Za-z])(R\$\s*)(\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?|\d+,\d{1,2})(?![\d]|[.,]\d)"
+)  # "R$ 500,50": the decimal comma of reais (a thousand with a comma, R$1,000, is read above)
 _HAN = "\u3400-\u9fff"
 _GLUED_PERIOD: tuple[re.Pattern[str], dict[str, str]] | None = None
 # a part of the year said after "ytd" / "year to date" (前三个季度, 上半年, Q2, 3月): the year's part,
@@ -200,6 +204,9 @@ def _understand_read(
     from shopql.nlq import languages, typos
 
     question = _GROUPED.sub(lambda m: m.group(0).replace(",", ""), question)  # "10,000 units"
+    question = _REAIS_GROUPED.sub(
+        lambda m: m.group(1) + m.group(2).replace(".", "").replace(",", "."), question
+    )  # "above R$ 1.000": a thousand reais
     from shopql.nlq import leftout
 
     # "leaving out orders with no payment method recorded, which payment method …": said of a

@@ -74,7 +74,10 @@ def test_previous_period_keeps_dimension_values_missing_on_one_side(wh: Warehous
     ("query", "message"),
     [
         (SemanticQuery(metrics=("gmvv",)), "unknown metric gmvv"),
-        (SemanticQuery(metrics=("paid_gmv",), dimensions=("colour",)), "unknown dimension colour"),
+        (
+            SemanticQuery(metrics=("paid_gmv",), dimensions=("flavour",)),
+            "unknown dimension flavour",
+        ),
         (SemanticQuery(metrics=("paid_gmv",), grain="hour"), "unknown grain"),
         (SemanticQuery(metrics=("inventory_on_hand",), grain="month"), "no time column"),
         (

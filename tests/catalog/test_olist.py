@@ -174,7 +174,7 @@ def test_metric_cli_csv_and_where(olist_workspace: Path, wh: Warehouse) -> None:
 def test_metric_cli_errors_are_one_line(olist_workspace: Path) -> None:
     for args, needle in (
         (("paid_gmvv",), "did you mean paid_gmv"),
-        (("paid_gmv", "--by", "colour"), "unknown dimension colour"),
+        (("paid_gmv", "--by", "flavour"), "unknown dimension flavour"),
         (("paid_gmv", "--since", "someday"), "not a date or time phrase"),
         (("paid_gmv", "--where", "1 = 1; DROP TABLE orders"), "--where"),
         (("paid_gmv", "--where", "platform = lower('X')"), "not a plain value"),
