@@ -735,7 +735,7 @@ _WEEK_BEFORE = re.compile(
     r"(?:the\s+)?(?:month\s+of\s+)?$"
 )
 _WEEK_AFTER = re.compile(
-    r"^\s*(?:的)?(?:第\s*(一|1|二|2|三|3|四|4)\s*(?:个)?|头一个|最后一个|最后一)(?:周|星期|礼拜)"
+    r"^\s*(?:的)?(?:第\s*(一|1|二|2|三|3|四|4)\s*(?:个)?|头一个|最后\s*(?:那|这)?\s*(?:一个|一|个))\s*(?:周|星期|礼拜)"
     r"|^\s*(?:'s\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|last|final)\s+week\b"
 )
 # "last week (mon-sun)", "上周（周一到周日）": a Monday-to-Sunday week said again by its days
