@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import pytest
 
+from shopql.nlq.answer import answer
 from shopql.nlq.session import Workspace
-from tests.nlq.helpers import number, refused, sql_number
+from tests.nlq.helpers import number, refused, rows, sql, sql_number
 
 # --- days said vaguely, then exactly in brackets (retail, today 2011-12-01) ---
 
@@ -56,3 +57,63 @@ def test_last_week_of_a_month_said_again_in_brackets(retail: Workspace, question
 )
 def test_brackets_that_disagree_are_refused(retail: Workspace, question: str) -> None:
     refused(retail, question)
+
+
+# --- the period asked as 第几 (with a space), 扎堆 for where the most fall (retail) ---
+
+_RETURNS_BY_QUARTER = (
+    "SELECT quarter(o.created_at) FROM orders o WHERE o.raw_status = 'cancellation invoice'"
+    " AND o.created_at >= '2011-01-01' AND o.created_at < '2011-12-01' GROUP BY 1"
+    " ORDER BY count(*) DESC LIMIT 1"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年 退货单 最 扎堆 的 是 第几 季度",
+        "今年退货单扎堆在第几季度",
+        "今年 哪个 季度 退货单 最 扎堆",
+        "今年 退货单 最 多 的 是 第几 季度",
+    ],
+)
+def test_returns_piled_up_in_a_quarter(retail: Workspace, question: str) -> None:
+    got = rows(retail, question)
+    assert len(got) == 1, question
+    assert got[0][0].month == 3 * int(sql_number(retail, _RETURNS_BY_QUARTER)) - 2, question
+
+
+def test_ordinal_of_a_month_with_a_space_is_the_month(retail: Workspace) -> None:
+    # 第几 个月 read as 哪个月; look-alike: 第几次 (an order's ordinal) is no period
+    assert len(rows(retail, "今年 退货单 最 多 的 是 第几 个月")) == 1
+    refused(retail, "今年 客户 第几 次 购买 最多")
+
+
+# --- the people who placed an order at an hour said 哪个点 / 下单的人 (demo, today 2025-06-01) ---
+
+_PEOPLE_BY_HOUR = (
+    "SELECT hour(o.created_at), count(DISTINCT o.one_id) FROM orders o WHERE o.one_id IS NOT NULL"
+    " AND o.created_at >= '2025-05-01' AND o.created_at < '2025-06-01' GROUP BY 1"
+    " ORDER BY 2 DESC, 1 LIMIT 1"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "上个月 按 小时 看 哪个 点 来 下单 的 人 最 多",
+        "上个月哪个小时下单的人最多",
+        "上个月几点钟下单的人最多",
+    ],
+)
+def test_hour_with_most_ordering_people(demo: Workspace, question: str) -> None:
+    want = sql(demo, _PEOPLE_BY_HOUR)[0]
+    got = rows(demo, question)
+    assert (got[0][0], got[0][1]) == want, question
+
+
+def test_ordering_people_look_alikes(demo: Workspace) -> None:
+    # a first order is the new buyers (people), not the ordering buyers; 付款的人 the paying buyers
+    first = rows(demo, "上个月第一次下单的人有多少")
+    assert first and first[0][0] != number(demo, "上个月下单的人有多少")
+    assert "buyers" in list(answer(demo, "上个月哪个点付款的人最多", "offline").main.columns)
