@@ -117,3 +117,29 @@ def test_ordering_people_look_alikes(demo: Workspace) -> None:
     first = rows(demo, "上个月第一次下单的人有多少")
     assert first and first[0][0] != number(demo, "上个月下单的人有多少")
     assert "buyers" in list(answer(demo, "上个月哪个点付款的人最多", "offline").main.columns)
+
+
+# --- orders said newly placed (olist, today 2018-09-01) ---
+
+_AVG_FREIGHT_JULY = (
+    "SELECT avg(o.shipping_fee) FROM orders o WHERE o.created_at >= '2018-07-01'"
+    " AND o.created_at < '2018-08-01'"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "7月份新下的订单 运费平均摊到每单是多少",
+        "7月新下的单 平均运费多少",
+        "7月份 新 下 的 订单 平均 每单 运费",
+    ],
+)
+def test_newly_placed_orders_are_the_orders_placed(olist: Workspace, question: str) -> None:
+    want = sql_number(olist, _AVG_FREIGHT_JULY)
+    assert number(olist, question) == pytest.approx(want, abs=0.01), question
+
+
+def test_a_new_customers_orders_keep_the_new_customer(olist: Workspace) -> None:
+    # look-alike: 新买家下的订单 is not rewritten (its 新 is the buyer's; left as before)
+    refused(olist, "7月新买家下的订单有多少")
