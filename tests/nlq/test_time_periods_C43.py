@@ -145,3 +145,29 @@ def test_newly_placed_orders_are_the_orders_placed(olist: Workspace, question: s
 def test_a_new_customers_orders_keep_the_new_customer(olist: Workspace) -> None:
     # look-alike: 新买家下的订单 is not rewritten (its 新 is the buyer's; left as before)
     refused(olist, "7月新买家下的订单有多少")
+
+
+# --- the act said with 时 (demo, today 2025-06-01) ---
+
+_DISCOUNT_RATE_MAY = (
+    "SELECT sum(o.discount_amount) / sum(o.goods_amount) FROM orders o"
+    " WHERE o.created_at >= '2025-05-01' AND o.created_at < '2025-06-01'"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "上个月 下单 时 的 折扣率（优惠 除以 商品 金额）",
+        "上个月下单时的折扣率是多少",
+        "上个月下单时候的折扣率",
+    ],
+)
+def test_discount_rate_at_ordering(demo: Workspace, question: str) -> None:
+    want = sql_number(demo, _DISCOUNT_RATE_MAY)
+    assert number(demo, question) == pytest.approx(want, abs=0.005), question
+
+
+def test_order_time_words_keep_their_reading(demo: Workspace) -> None:
+    # look-alike: 下单时段 is the hour of the day (never rewritten to 的时候)
+    assert "hour_of_day" in list(answer(demo, "上个月按下单时段看订单数", "offline").main.columns)
