@@ -171,3 +171,33 @@ def test_discount_rate_at_ordering(demo: Workspace, question: str) -> None:
 def test_order_time_words_keep_their_reading(demo: Workspace) -> None:
     # look-alike: 下单时段 is the hour of the day (never rewritten to 的时候)
     assert "hour_of_day" in list(answer(demo, "上个月按下单时段看订单数", "offline").main.columns)
+
+
+# --- parcels sent out: the shipped orders (demo, today 2025-06-01) ---
+
+_SHIPPED_MAY = "o.shipped_at >= '2025-05-01' AND o.shipped_at < '2025-06-01'"
+
+
+@pytest.mark.parametrize(
+    ("question", "carrier"),
+    [
+        ("上个月 发出去 的 包裹 里 走 顺丰 的 占 几 成", "sf"),
+        ("上个月寄出去的包裹中顺丰占多少比例", "sf"),
+        ("上个月发出去的包裹里走中通的占几成", "zto"),
+    ],
+)
+def test_share_of_parcels_by_carrier(demo: Workspace, question: str, carrier: str) -> None:
+    want = sql_number(
+        demo,
+        f"SELECT count(*) FILTER (WHERE o.carrier = '{carrier}') * 1.0 / count(*) FROM orders o"
+        f" WHERE {_SHIPPED_MAY}",
+    )
+    result = answer(demo, question, "offline").main
+    got = result.rows[0][list(result.columns).index("shipped_orders__share")]
+    assert float(got) == pytest.approx(want, abs=0.001), question
+
+
+@pytest.mark.parametrize("question", ["上个月发出去多少个包裹", "上个月寄了几个包裹"])
+def test_parcels_counted_are_the_shipped_orders(demo: Workspace, question: str) -> None:
+    want = sql_number(demo, f"SELECT count(*) FROM orders o WHERE {_SHIPPED_MAY}")
+    assert number(demo, question) == want, question
