@@ -201,3 +201,28 @@ def test_share_of_parcels_by_carrier(demo: Workspace, question: str, carrier: st
 def test_parcels_counted_are_the_shipped_orders(demo: Workspace, question: str) -> None:
     want = sql_number(demo, f"SELECT count(*) FROM orders o WHERE {_SHIPPED_MAY}")
     assert number(demo, question) == want, question
+
+
+# --- the people who put things in their cart, said in English (demo, today 2025-06-01) ---
+
+_CART_VISITORS_LAST_WEEK = (
+    "SELECT count(DISTINCT e.user_key) FROM events e WHERE e.event_type = 'cart'"
+    " AND e.event_time >= '2025-05-19' AND e.event_time < '2025-05-26'"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Last week, how many distinct visitors put items into their shopping cart?",
+        "How many unique visitors added something to the cart last week?",
+        "last week how many people put things in their cart",
+    ],
+)
+def test_people_who_put_things_in_the_cart(demo: Workspace, question: str) -> None:
+    assert number(demo, question) == sql_number(demo, _CART_VISITORS_LAST_WEEK), question
+
+
+def test_items_put_in_the_cart_are_no_headcount(demo: Workspace) -> None:
+    # look-alike: the items (or times) put in the cart are not the people (stays refused)
+    refused(demo, "Last week, how many items did visitors put into their shopping cart?")
