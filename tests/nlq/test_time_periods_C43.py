@@ -226,3 +226,39 @@ def test_people_who_put_things_in_the_cart(demo: Workspace, question: str) -> No
 def test_items_put_in_the_cart_are_no_headcount(demo: Workspace) -> None:
     # look-alike: the items (or times) put in the cart are not the people (stays refused)
     refused(demo, "Last week, how many items did visitors put into their shopping cart?")
+
+
+# --- from the cart to the order: the cart-to-buy rate (demo, today 2025-06-01) ---
+
+_CART_TO_BUY_YEAR = (
+    "SELECT count(*) FILTER (WHERE b > 0) * 1.0 / count(*) FROM (SELECT e.user_key,"
+    " count(*) FILTER (WHERE e.event_type = 'buy') AS b FROM events e WHERE e.event_time >="
+    " '2025-01-01' AND e.event_time < '2025-06-01' GROUP BY 1"
+    " HAVING count(*) FILTER (WHERE e.event_type = 'cart') > 0)"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年从加购到真正下单的转化率",
+        "今年从加购到下单的转化率",  # was: the add-to-cart events beside the visitors' conversion
+        "今年 加购 到 最终 购买 的 转化率",
+        "今年加入购物车到下单的转化率是多少",
+        "今年加购以后下单的转化率",
+    ],
+)
+def test_cart_to_order_conversion(demo: Workspace, question: str) -> None:
+    want = sql_number(demo, _CART_TO_BUY_YEAR)
+    result = answer(demo, question, "offline").main
+    assert list(result.columns) == ["cart_to_buy_rate"], question
+    assert float(result.rows[0][0]) == pytest.approx(want, abs=0.0001), question
+
+
+def test_other_conversions_keep_their_reading(demo: Workspace) -> None:
+    # look-alikes: from browsing (the view-to-buy rate), from favourites to the cart (no such
+    # rate: refused)
+    assert list(answer(demo, "今年从浏览到真正下单的转化率", "offline").main.columns) == [
+        "view_to_buy_rate"
+    ]
+    refused(demo, "今年从收藏到加购的转化率")
