@@ -262,3 +262,67 @@ def test_other_conversions_keep_their_reading(demo: Workspace) -> None:
         "view_to_buy_rate"
     ]
     refused(demo, "今年从收藏到加购的转化率")
+
+
+# --- two periods apart: the growth of the later over the earlier (retail), the difference of
+# periods of different lengths (demo, today 2025-06-01) ---
+
+_INVOICE_GROWTH = (
+    "SELECT count(*) FILTER (WHERE o.created_at >= '2011-11-01') * 1.0 / count(*) FILTER (WHERE"
+    " o.created_at < '2011-01-01') - 1 FROM orders o WHERE (o.created_at >= '2010-12-01' AND"
+    " o.created_at < '2011-01-01') OR (o.created_at >= '2011-11-01' AND o.created_at < '2011-12-01')"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年11月的开票量跟去年12月相比增长几成",
+        "今年11月的开票量比去年12月增长了几成",
+        "今年11月的发票数比去年12月增长了百分之几",
+    ],
+)
+def test_growth_of_a_month_over_one_apart(retail: Workspace, question: str) -> None:
+    want = sql_number(retail, _INVOICE_GROWTH)
+    result = answer(retail, question, "offline").main
+    got = result.rows[0][list(result.columns).index("orders__change")]
+    assert float(got) == pytest.approx(want, abs=0.0001), question
+
+
+def test_growth_rate_of_periods_apart_stays_refused(retail: Workspace) -> None:
+    # look-alike: a growth rate word (增长率) of two periods apart is not read (as before)
+    refused(retail, "今年11月的开票量比去年12月的增长率")
+
+
+_PEOPLE_SINCE_JULY = (
+    "SELECT count(DISTINCT o.one_id) FILTER (WHERE o.paid_at >= '2025-01-01') FROM orders o"
+    " WHERE o.one_id IS NOT NULL AND o.paid_at >= '{a}' AND o.paid_at < '{b}'"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年 3月 以后 的 客户 人数 比 1 到 2月 多 几 个",
+        "今年3月份以后的客户人数比1到2月多了多少",
+    ],
+)
+def test_difference_of_periods_of_different_lengths(demo: Workspace, question: str) -> None:
+    later = sql_number(demo, _PEOPLE_SINCE_JULY.format(a="2025-03-01", b="2025-06-01"))
+    earlier = sql_number(demo, _PEOPLE_SINCE_JULY.format(a="2025-01-01", b="2025-03-01"))
+    result = answer(demo, question, "offline").main
+    got = result.rows[0][list(result.columns).index("buyers__delta")]
+    assert got == later - earlier, question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the earlier said first, no difference asked, or a day's 之后: refused as before
+        "今年1到2月的客户人数比3月以后多几个",
+        "今年3月以后的客户人数比1到2月",
+        "今年3月之后的客户人数比1到2月多几个",
+    ],
+)
+def test_periods_of_different_lengths_look_alikes(demo: Workspace, question: str) -> None:
+    refused(demo, question)
