@@ -326,3 +326,82 @@ def test_difference_of_periods_of_different_lengths(demo: Workspace, question: s
 )
 def test_periods_of_different_lengths_look_alikes(demo: Workspace, question: str) -> None:
     refused(demo, question)
+
+
+# --- the second purchase said as coming a second time (retail) ---
+
+_FIRST_TO_SECOND = (
+    "WITH p AS (SELECT o.one_id, o.paid_at, row_number() OVER (PARTITION BY o.one_id ORDER BY"
+    " o.paid_at, o.order_id) AS rn FROM orders o WHERE o.one_id IS NOT NULL AND o.paid_at IS NOT"
+    " NULL) SELECT avg(date_diff('second', a.paid_at, b.paid_at)) / 86400.0 FROM p a JOIN p b ON"
+    " b.one_id = a.one_id AND b.rn = 2 WHERE a.rn = 1 AND a.paid_at >= '2011-01-01'"
+    " AND a.paid_at < '2011-12-01'"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年 首次 光顾 的 客户 平均 过 多少 天 才 来 第二 回",
+        "今年第一次来的客户平均隔几天回来买第二次",
+        "今年首次购买的客户平均过多少天才来第二次",
+    ],
+)
+def test_days_to_come_back_a_second_time(retail: Workspace, question: str) -> None:
+    want = sql_number(retail, _FIRST_TO_SECOND)
+    assert number(retail, question) == pytest.approx(want, abs=0.01), question
+
+
+def test_second_time_as_a_condition_stays_refused(retail: Workspace) -> None:
+    # look-alike: 来第二回的客户 (a condition on the people) is not the repurchase's days
+    refused(retail, "今年来第二回的客户有多少")
+
+
+# --- how long since each one last came, of the year's customers (retail) ---
+
+_DAYS_SINCE_LAST = (
+    "SELECT avg(date_diff('second', last_paid, TIMESTAMP '2011-12-01')) / 86400.0 FROM (SELECT"
+    " o.one_id, max(o.paid_at) AS last_paid FROM orders o WHERE o.one_id IS NOT NULL AND"
+    " o.paid_at >= '2011-01-01' AND o.paid_at < '2011-12-01' GROUP BY 1)"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "离今天多久没来了——今年买过的客户平均算一下",
+        "今年买过的客户平均多久没来了",
+        "今年买过的客户平均多少天没来买了",
+    ],
+)
+def test_days_since_last_purchase_of_the_years_customers(retail: Workspace, question: str) -> None:
+    want = sql_number(retail, _DAYS_SINCE_LAST)
+    assert number(retail, question) == pytest.approx(want, abs=0.01), question
+
+
+def test_days_not_come_as_a_condition_is_no_average(retail: Workspace) -> None:
+    # look-alike: 30天没来 is a condition on the people (a count), never the average's days
+    got = rows(retail, "今年买过的客户里有多少人最近30天没来")
+    assert got and got[0][0] != pytest.approx(sql_number(retail, _DAYS_SINCE_LAST), abs=1)
+
+
+# --- the first and last orders said 首尾两张, of people with N or more (retail) ---
+
+_SPAN_FIVE = (
+    "SELECT avg(d) FROM (SELECT o.one_id, date_diff('second', min(o.paid_at), max(o.paid_at))"
+    " / 86400.0 AS d FROM orders o WHERE o.one_id IS NOT NULL AND o.paid_at >= '2011-01-01'"
+    " AND o.paid_at < '2011-12-01' GROUP BY 1 HAVING count(*) >= 5)"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年下过5张以上发票的老客 首尾两张之间平均相隔几天",
+        "今年下过5张以上发票的老客 首单到最后一单平均隔几天",
+        "今年买过5次以上的客户 首尾两单平均隔了几天",
+    ],
+)
+def test_first_to_last_of_people_with_five_orders(retail: Workspace, question: str) -> None:
+    want = sql_number(retail, _SPAN_FIVE)
+    assert number(retail, question) == pytest.approx(want, abs=0.01), question
