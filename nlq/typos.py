@@ -479,6 +479,17 @@ _EVERYDAY_EN = (
         ),
         lambda m: f"{m.group(1)} people who added to cart",
     ),
+    # "how many distinct visitors bought something last week" (C, session 43): the visitors who
+    # bought (a buy event), not every visitor (was: the visitors, "bought something" dropped)
+    (
+        re.compile(
+            r"\b(how\s+many|number\s+of)\s+(?:distinct\s+|different\s+|unique\s+)?(?:visitors|users)\s+"
+            r"(?:who\s+|that\s+)?(?:bought|purchased|have\s+bought|made\s+a\s+purchase)"
+            r"(?:\s+(?:something|anything|items|things|stuff))?\b",
+            re.IGNORECASE,
+        ),
+        lambda m: f"{m.group(1)} converted visitors",
+    ),
     (
         re.compile(
             r"\b(?:(?:shoppers|customers|people|users|visitors|buyers)\s+)?(?:add|added|adding)\s+"

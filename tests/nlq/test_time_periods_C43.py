@@ -102,8 +102,8 @@ _PEOPLE_BY_HOUR = (
     "question",
     [
         "上个月 按 小时 看 哪个 点 来 下单 的 人 最 多",
-        "上个月哪个小时下单的人最多",
-        "上个月几点钟下单的人最多",
+        "上个月哪个小时来下单的人最多",
+        "上个月几点钟来下单的人最多",
     ],
 )
 def test_hour_with_most_ordering_people(demo: Workspace, question: str) -> None:
@@ -115,7 +115,9 @@ def test_hour_with_most_ordering_people(demo: Workspace, question: str) -> None:
 def test_ordering_people_look_alikes(demo: Workspace) -> None:
     # a first order is the new buyers (people), not the ordering buyers; 付款的人 the paying buyers
     first = rows(demo, "上个月第一次下单的人有多少")
-    assert first and first[0][0] != number(demo, "上个月下单的人有多少")
+    assert first and first[0][0] != number(demo, "上个月来下单的人有多少")
+    # 下单的人 without 来 is left unread (as before): its people or its orders are not told
+    refused(demo, "一般几点下单的人最多")
     assert "buyers" in list(answer(demo, "上个月哪个点付款的人最多", "offline").main.columns)
 
 
@@ -405,3 +407,25 @@ _SPAN_FIVE = (
 def test_first_to_last_of_people_with_five_orders(retail: Workspace, question: str) -> None:
     want = sql_number(retail, _SPAN_FIVE)
     assert number(retail, question) == pytest.approx(want, abs=0.01), question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # was WRONG: every visitor ("bought something" dropped)
+        "how many distinct visitors bought something last week",
+        "how many visitors made a purchase last week",
+        "how many visitors purchased last week",
+    ],
+)
+def test_visitors_who_bought_are_the_buy_events_people(demo: Workspace, question: str) -> None:
+    want = sql_number(
+        demo,
+        "SELECT count(DISTINCT e.user_key) FROM events e WHERE e.event_type = 'buy'"
+        " AND e.event_time >= '2025-05-19' AND e.event_time < '2025-05-26'",
+    )
+    assert number(demo, question) == want, question
+    # look-alike: the customers who bought keep the paying buyers (orders, not events)
+    assert "buyers" in list(
+        answer(demo, "how many customers bought something last week", "offline").main.columns
+    )
