@@ -160,7 +160,11 @@ DELTA_ASKED = re.compile(
 def prepare(p: Any, ws: Any) -> None:
     """Before the query is built: a growth question compares with the period before (the last
     complete month with the one before when no period is named)."""
-    if p.modifiers.get("growth") and not (p.modifiers.get("compare") or p.two_periods):
+    apart = getattr(p, "apart", None) is not None
+    if p.modifiers.get("growth") and not (p.modifiers.get("compare") or p.two_periods or apart):
+        # not when two periods apart are said ("今年11月的开票量跟去年12月相比增长几成", C,
+        # session 43): the later against the earlier said (offline._periods_apart), not each
+        # against the one before it
         p.modifiers["compare"] = "previous_period"
     if p.modifiers.get("growth") or p.modifiers.get("compare") or p.two_periods:
         # "monthly sales growth %": the answer's change column is that %

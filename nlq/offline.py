@@ -3819,6 +3819,22 @@ def _later_over_earlier(p: Parsed) -> bool | None:
     return any(_RATIO_OF_EARLIER.fullmatch(m.group(0)) for m in said)
 
 
+def _later_minus_earlier(question: str, p: Parsed) -> bool:
+    """Two periods of different lengths that do not overlap, the later said first, and the
+    difference asked ("今年7月以后的客户人数比1到6月多几个", C, session 43): the later's figure
+    minus the earlier's, as the asker set them (_delta_asked) — the earlier said first is left
+    refused."""
+    from shopql.nlq.comparisons import DELTA_ASKED
+
+    a, b = p.apart, p.time
+    if a is None or b is None or None in (a.start, a.end, b.start, b.end):
+        return False
+    assert a.end is not None and b.start is not None
+    if a.end > b.start or p.periods_said is None or not p.periods_said[3]:
+        return False
+    return DELTA_ASKED.search(f"{p.links.text} {question}".lower()) is not None
+
+
 RISE_WORDS = {"涨", "增", "增加", "上涨", "涨了", "增长", "rose", "grew", "increased", "gained"}
 FALL_WORDS = {"跌", "降", "减", "减少", "下降", "跌了", "下滑", "fell", "dropped", "declined"}
 
@@ -5948,6 +5964,8 @@ def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> list[str]:
         p.two_periods = None  # "2017年3月和6月比": one row each (_periods_apart)
     elif p.two_periods == "not comparable" and _later_over_earlier(p) is not None:
         p.two_periods = None  # "今年到现在卖到去年全年的几成": the later over the earlier
+    elif p.two_periods == "not comparable" and _later_minus_earlier(question, p):
+        p.two_periods = None  # "今年7月以后的客户人数比1到6月多几个": the later minus the earlier
     elif p.two_periods == "not comparable":
         why = "it compares two periods only when one is the period just before the other or a year before"
         raise _not_understood(question, p, ws, why)

@@ -403,6 +403,7 @@ def find_period(
             found = _monday_week(text, found, festival, year) if said == " week" else found
             found = (
                 _range_in_brackets(text, found, festival.name, year)
+                or _range_around_in_brackets(text, found, festival, year)
                 or _day_in_brackets(text, found, festival, year, said)
                 or _with_year_before(found, festival, m, year)
             )
@@ -658,6 +659,33 @@ def _range_in_brackets(
     return TimeRange(_at(start), _at(last + dt.timedelta(days=1)), label), Found(
         said.strip(), found[1].start, bracket.end()
     )
+
+
+# "万圣节前后一周（10月28号到11月3号）", "圣诞左右那几天 (12月20号到27号)": the days around a
+# festival said vaguely, then exactly in brackets
+_AROUND_VAGUE = re.compile(
+    r"\s*(?:的)?\s*(?:前后|左右|附近)\s*(?:的)?\s*(?:这|那)?\s*"
+    r"(?:(?:[一二两三四五六七八九十几\d]{1,2})\s*(?:个)?\s*(?:周|星期|礼拜|天|日))?\s*(?:的)?"
+)
+
+
+def _range_around_in_brackets(
+    text: str, found: tuple[TimeRange, Any], festival: Festival, year: int
+) -> tuple[TimeRange, Any] | None:
+    """ "今年万圣节前后一周（10月28号 到 11月3号）": the days around a festival said vaguely
+    (前后一周, 左右几天) and then exactly in brackets are the days in the brackets — only when
+    they hold the festival's own day (other days in brackets are left unread)."""
+    gap = _AROUND_VAGUE.match(text, found[1].end)
+    if gap is None or not gap.group(0).strip():
+        return None
+    moved = (found[0], Found(found[1].text, found[1].start, gap.end()))
+    ranged = _range_in_brackets(text, moved, festival.name, year)
+    day = _anchor_day(festival.anchor, year)
+    if ranged is None or day is None or ranged[0].start is None or ranged[0].end is None:
+        return None
+    if not ranged[0].start.date() <= day < ranged[0].end.date():
+        return None
+    return ranged
 
 
 _ORD_DAY = r"(?:st|nd|rd|th)?"

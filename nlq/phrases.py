@@ -712,11 +712,26 @@ _SINCE_BEFORE = re.compile(r"(?:\bever\s+)?\bsince\s+(?:the\s+)?$|(?:自从|自|
 _SINCE_AFTER = re.compile(r"\s*(?:以来|起(?!来)|开始(?!的?时候))")
 
 
+# a month and every one after it, up to today (C, session 43): "今年7月以后的客户人数" — the month
+# itself counted (7月以后 = from 1 July on), only a whole month said with 以后 / 往后 (之后 and a
+# day's 以后 are left as they were)
+_MONTH_ON_AFTER = re.compile(r"\s*(?:份)?\s*(?:以后|往后)(?!\s*(?:\d|[一二两三四五六七八九十几]))")
+
+
+def _whole_month(tr: TimeRange) -> bool:
+    start, end = tr.start, tr.end
+    if start is None or end is None or start.day != 1 or start.time() != dt.time():
+        return False
+    return end == (start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
 def _since_said(text: str, tr: TimeRange, found: Found, today: dt.date) -> tuple[TimeRange, Found]:
     if tr.start is None or tr.start.date() >= today:
         return tr, found
     before = _SINCE_BEFORE.search(text[: found.start])
     after = _SINCE_AFTER.match(text, found.end)
+    if after is None and _whole_month(tr):
+        after = _MONTH_ON_AFTER.match(text, found.end)
     if before is None and after is None:
         return tr, found
     if before is not None and before.group(0).strip() in ("从", "自") and after is None:
@@ -735,7 +750,7 @@ _WEEK_BEFORE = re.compile(
     r"(?:the\s+)?(?:month\s+of\s+)?$"
 )
 _WEEK_AFTER = re.compile(
-    r"^\s*(?:的)?(?:第\s*(一|1|二|2|三|3|四|4)\s*(?:个)?|头一个|最后一个|最后一)(?:周|星期|礼拜)"
+    r"^\s*(?:的)?(?:第\s*(一|1|二|2|三|3|四|4)\s*(?:个)?|头一个|最后\s*(?:那|这)?\s*(?:一个|一|个))\s*(?:周|星期|礼拜)"
     r"|^\s*(?:'s\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|last|final)\s+week\b"
 )
 # "last week (mon-sun)", "上周（周一到周日）": a Monday-to-Sunday week said again by its days

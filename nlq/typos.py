@@ -484,12 +484,27 @@ _EVERYDAY_EN = (
     # "how many people added items to cart": the people counted (C, session 41), not the adds
     (
         re.compile(
-            r"\b(how\s+many|number\s+of)\s+(?:shoppers|customers|people|users|visitors|buyers)\s+"
-            r"(?:who\s+|that\s+)?(?:add|added|adding|have\s+added)\s+(?:things\s+|items\s+|stuff\s+|products\s+|goods\s+)?"
-            r"(?:to|into)\s+(?:their\s+|the\s+|a\s+)?carts?\b",
+            # distinct / different / unique before the people says nothing more (C, session 43:
+            # "how many distinct visitors put items into their shopping cart"); put, placed, in
+            r"\b(how\s+many|number\s+of)\s+(?:distinct\s+|different\s+|unique\s+)?"
+            r"(?:shoppers|customers|people|users|visitors|buyers)\s+"
+            r"(?:who\s+|that\s+)?(?:add|added|adding|have\s+added|put|puts|putting|have\s+put|placed)\s+"
+            r"(?:things\s+|items\s+|stuff\s+|products\s+|goods\s+|something\s+|anything\s+)?"
+            r"(?:to|into|in)\s+(?:their\s+|the\s+|a\s+|his\s+|her\s+)?(?:shopping\s+)?carts?\b",
             re.IGNORECASE,
         ),
         lambda m: f"{m.group(1)} people who added to cart",
+    ),
+    # "how many distinct visitors bought something last week" (C, session 43): the visitors who
+    # bought (a buy event), not every visitor (was: the visitors, "bought something" dropped)
+    (
+        re.compile(
+            r"\b(how\s+many|number\s+of)\s+(?:distinct\s+|different\s+|unique\s+)?(?:visitors|users)\s+"
+            r"(?:who\s+|that\s+)?(?:bought|purchased|have\s+bought|made\s+a\s+purchase)"
+            r"(?:\s+(?:something|anything|items|things|stuff))?\b",
+            re.IGNORECASE,
+        ),
+        lambda m: f"{m.group(1)} converted visitors",
     ),
     (
         re.compile(
