@@ -267,3 +267,58 @@ def test_got_hold_of_is_bought(demo: Any) -> None:
     assert rows(demo, "上个月入手过沙发的客户有几个") == want
     # look-alike: 入手价 (an entry price) is no purchase, and stays unread
     assert "入手价" in refused(demo, "上个月沙发的入手价是多少").unknown
+
+
+# --- the same in English ---
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "total shipping paid by buyers last month",
+        "how much freight was paid by customers last month",
+    ],
+)
+def test_freight_paid_by_buyers_in_english(demo: Any, question: str) -> None:
+    want = sql_number(
+        demo, "SELECT sum(o.shipping_fee) FROM orders o WHERE " + _MAY.format(col="created_at")
+    )
+    got = rows(demo, question)
+    assert len(got[0]) == 1, question  # the freight alone, no buyers counted beside it
+    assert float(got[0][0]) == pytest.approx(want), question
+
+
+@pytest.mark.parametrize(
+    ("question", "douyin"),
+    [
+        ("how much discount did douyin give away last month", True),
+        ("how much money did we give away in discounts last month", False),
+    ],
+)
+def test_discount_given_away_in_english(demo: Any, question: str, douyin: bool) -> None:
+    where = _MAY.format(col="created_at") + (" AND o.platform = 'douyin'" if douyin else "")
+    want = sql_number(demo, "SELECT sum(o.discount_amount) FROM orders o WHERE " + where)
+    assert number(demo, question) == pytest.approx(want), question
+
+
+def test_give_away_without_a_discount_stays_unread(demo: Any) -> None:
+    # look-alike: "give away" with no discount word is not taken as one
+    assert "away" in refused(demo, "how much did douyin give away last month").unknown
+
+
+def test_items_in_the_paid_orders_in_english(olist: Any) -> None:
+    want = sql_number(
+        olist,
+        "SELECT sum(i.quantity) FROM order_items i JOIN orders o ON o.order_id = i.order_id "
+        "WHERE o.paid_at >= '2018-08-01' AND o.paid_at < '2018-09-01'",
+    )
+    assert number(olist, "how many items were in the orders paid in August") == want
+    # look-alike: one order's pieces (each order) are not the month's total
+    refused(olist, "how many items were in each order paid in August")
+
+
+def test_never_touched_in_english(retail: Any) -> None:
+    question = "how many LUNCH BAG buyers this year never touched JUMBO BAG"
+    assert number(retail, question) == sql_number(retail, _LUNCH_NOT_JUMBO)
+    # look-alike: touched alone stays unread
+    assert "touched" in refused(retail, "how many customers touched JUMBO BAG this year").unknown
