@@ -450,6 +450,47 @@ _PERIOD_SAW = re.compile(
 # order), "shoppers add things to their carts" (add to cart)
 _EVERYDAY_EN = (
     (re.compile(r"\bin\s+terms\s+of\b", re.IGNORECASE), "by"),
+    # the freight the buyers paid (D, session 43: "total shipping paid by buyers last month"): the
+    # orders' freight (the buyer pays it), not the buyers counted beside it; not "per buyer" / "each"
+    (
+        re.compile(
+            r"\b(shipping|freight|delivery|postage)((?:\s+(?:fees?|costs?|charges?))?)\s+"
+            r"(?:that\s+(?:was|were)\s+)?(?:paid|covered|forked\s+out|shelled\s+out)\s+by\s+"
+            r"(?:the\s+|our\s+)?(?:buyers|customers|shoppers|clients)\b(?!\s*(?:who|that|which|in\s+\w+\s+who))",
+            re.IGNORECASE,
+        ),
+        r"\1\2",
+    ),
+    # money given away as a discount (D, session 43: "how much discount did douyin give away", "give
+    # away in discounts"): given (the discount asked is what was given); only with a discount word
+    (
+        re.compile(
+            r"^(?=.*\b(?:discounts?|markdowns?|rebates?)\b)(.*?\b(?:give|gave|given|giving))\s+away\b",
+            re.IGNORECASE | re.DOTALL,
+        ),
+        r"\1",
+    ),
+    # never bought said as never touched (D, session 43: "LUNCH BAG buyers who never touched JUMBO
+    # BAG"): never bought; "touched" alone (no never) stays unread
+    (
+        re.compile(
+            r"\b(never|not\s+once|(?:have|has|had|did)\s*n[o']t(?:\s+ever)?|(?:have|has|had|did)\s+not(?:\s+ever)?)"
+            r"\s+(?:touched|tried)\b",
+            re.IGNORECASE,
+        ),
+        lambda m: f"{m.group(1)} bought",
+    ),
+    # the pieces inside the paid orders (D, session 43: "how many items were in the orders paid in
+    # August"): the units sold (paid orders' pieces, by payment time) — never a breakdown by product;
+    # not one order's ("in each order", "per order", "on average")
+    (
+        re.compile(
+            r"\bhow\s+many\s+(?:items|pieces|units)\s+(?:were|are)\s+(?:there\s+)?(?:in|inside)\s+(?:the\s+|all\s+(?:the\s+)?)?"
+            r"(?:orders|invoices)\s+(?:that\s+were\s+)?paid\b(?![^.?!;]*\b(?:each|per|average|every|one)\b)",
+            re.IGNORECASE,
+        ),
+        "how many units were sold",
+    ),
     # "top-selling SKU by units - just the number one", "Douyin's number one SKU": the top one of
     # the ranking (B, session 42; was: 'one' not placed). Not "number one hundred", "number of".
     (

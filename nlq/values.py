@@ -447,8 +447,14 @@ def keyword_matcher(
     return match
 
 
-# "野餐的东西", "picnic 相关的东西": the things the product word names (its keyword says which)
-_STUFF = re.compile(r"\s*(?:相关|有关|类|系列)?\s*的?\s*(?:东西|玩意儿?)")
+# "野餐的东西", "picnic 相关的东西": the things the product word names (its keyword says which);
+# pointed at (D, session 43): "果酱制作（JAM MAKING）那套东西", "沙发这类商品", "LUNCH BAG 那些货" —
+# 那 / 这 with a measure word of a kind or a set, before the things (套 may stand alone: 那套)
+_STUFF = re.compile(
+    r"\s*(?:相关|有关|类|系列)?\s*的?\s*"
+    r"(?:(?:东西|玩意儿?)|(?:那|这)\s*(?:一\s*)?(?:套|些|类|种|批|款|系列)\s*(?:的\s*)?"
+    r"(?:东西|玩意儿?|货|商品|产品)|(?:那|这)\s*(?:一\s*)?套(?![餐房装]))"
+)
 
 
 def _with_stuff(m: Mention, text: str, mention: Any) -> Mention:
@@ -765,8 +771,19 @@ def _cjk_keywords(
                 i += size  # its part (圣诞) is not what it means
                 break
         else:
+            if run[i] in glossary.by_word and run[i] not in _NOT_A_HEAD:
+                # a one-character word (裤 in 阔腿裤, 灯 in 氛围灯): only ever a head right after a
+                # keyword (_heads_of_a_keyword), never a keyword of its own
+                skipped.append((i, i + 1, run[i]))
             i += 1
+    last = run[-1:]  # the run's last character, when the loop stopped short of it (阔腿裤)
+    if i == len(run) - 1 and last in glossary.by_word and last not in _NOT_A_HEAD:
+        skipped.append((i, i + 1, last))
     return _heads_of_a_keyword(found, skipped, offset, text, titles[0], glossary, mention)
+
+
+# one-character glossary words that are also grammar (被: the passive, 被退货; 包: 包邮, 包括)
+_NOT_A_HEAD = frozenset("被包")
 
 
 def _heads_of_a_keyword(
@@ -796,6 +813,8 @@ def _heads_of_a_keyword(
         for i, j, word in skipped:
             if offset + j != start and offset + i != end and text[end : offset + i] != "的":
                 continue  # not right beside it (免烫的衬衫: its 的 between)
+            if j - i == 1 and offset + i != end:
+                continue  # one character names a head only right after the keyword (阔腿裤)
             longer = [w for w in glossary.by_word if word in w and w != word]
             if mine and all(word in t and not any(w in t for w in longer) for t in mine):
                 start, end = min(start, offset + i), max(end, offset + j)
