@@ -165,3 +165,20 @@ def test_a_single_order_in_portuguese(olist: Workspace) -> None:
         "What was the biggest payment of a single order in July?",
     ):
         assert rows(olist, q) == [(biggest,)], q
+
+
+def test_the_money_credit_notes_took_back_said_in_pounds(retail: Workspace) -> None:
+    """'今年 C字头 退货单 合计 退出去 多少 英镑': the return invoices' money (退货金额) — said with
+    英镑 it was the count of return invoices beside every refund (the merge's one refused → wrong,
+    heldout39 h39r05, once C字头 was read; disclosed)."""
+    (money,) = sql(
+        retail,
+        "SELECT sum(refund_amount) FROM orders WHERE raw_status = 'cancellation invoice' AND"
+        " created_at >= '2011-01-01' AND created_at < '2011-12-01'",
+    )[0]
+    for q in (
+        "今年 C字头 退货单 合计 退出去 多少 英镑",
+        "今年退货单一共退了多少钱",
+        "今年红字发票一共退了多少镑",
+    ):
+        assert rows(retail, q) == [(money,)], q
