@@ -445,13 +445,16 @@ def _restated(
     days is left unplaced (refused)."""
     m = _RESTATED.match(text, found.end)
     if m is None:
-        return tr, found
-    inner = m.group(1).strip()
+        return _part_in_brackets(text, tr, found, today, festivals)
+    inner = _two_days_joined(_ordinals_as_numbers(m.group(1).strip()))
     grown = Found(text[found.start : m.end()].strip(), found.start, m.end())
     # a day said without its year is of the period's year ("2017年母亲节 (5月14日)")
     year = [f"{tr.start.year}年{inner}", f"{inner} {tr.start.year}"] if tr.start is not None else []
     # days said without their month are of the period's month ("10月头一周 (1号到7号)")
     month = [f"{tr.start.month}月{inner}"] if tr.start is not None else []
+    if tr.start is not None and inner.isascii():  # "the last week of July (25th to 31st)"
+        name = tr.start.strftime("%B").lower()
+        month += [f"{name} {inner} {tr.start.year}", f"{inner} {name} {tr.start.year}"]
     for said in (inner, f"近{inner}", f"last {inner}", *year, *month):
         other, span = _find_time(said, today, festivals)
         if other is None or span is None or span.start != 0 or span.end < len(said):
@@ -462,6 +465,71 @@ def _restated(
         if running and _DAY_COUNT.fullmatch(inner) and _about_as_long(tr, other):
             return TimeRange(other.start, other.end, f"{tr.label} ({inner})"), grown
     return tr, found
+
+
+# a part of the period said loosely before days in brackets ("去年12月最后那几天（20号到23号）",
+# "上个月头几天 (1号到5号)"): its first or last days
+_VAGUE_PART = re.compile(
+    r"\s*(?:的)?\s*(最后|月底|月末|年底|年末|末尾|头|开头|月初|年初|刚开始)\s*(?:的)?\s*(?:那|这)?\s*"
+    r"(?:几|一|两|个)?\s*(?:几)?\s*(?:天|日)(?=\s*[(（])"
+)
+
+
+def _part_in_brackets(
+    text: str, tr: TimeRange, found: Found, today: dt.date, festivals: tuple[Festival, ...] | None
+) -> tuple[TimeRange, Found]:
+    """ "去年12月最后那几天（20号到23号）": the days in the brackets, when they lie in the period's
+    late half (最后, 月底 …) or start it (头, 月初 …); other days are left unplaced (refused)."""
+    part = _VAGUE_PART.match(text, found.end)
+    if part is None or tr.start is None or tr.end is None:
+        return tr, found
+    m = _RESTATED.match(text, part.end())
+    if m is None:
+        return tr, found
+    inner = _two_days_joined(m.group(1).strip())
+    year = f"{tr.start.year}年"
+    for said in (f"{year}{tr.start.month}月{inner}", f"{year}{inner}"):
+        other, span = _find_time(said, today, festivals)
+        if other is None or span is None or span.start > len(year) or span.end < len(said):
+            continue  # the bracket's days, whole (the year said before them may stay outside)
+        if other.start is None or other.end is None:
+            continue
+        if not (tr.start <= other.start and other.end <= tr.end):
+            continue
+        late = part.group(1) not in ("头", "开头", "月初", "年初", "刚开始")
+        middle = tr.start + (tr.end - tr.start) / 2
+        if (late and other.start < middle) or (not late and other.start != tr.start):
+            continue
+        label = text[found.start : m.end()].strip()
+        return TimeRange(other.start, other.end, label), Found(label, found.start, m.end())
+    return tr, found
+
+
+# an ordinal said in words inside the bracket ("(1st to 7th)" read as "(first to 7th)")
+_ORDINAL_WORDS = {"first": "1st", "second": "2nd", "third": "3rd"}
+# two days listed one after the other ("（28号 29号）", "(28 and 29)")
+_TWO_DAYS = re.compile(
+    r"(\d{1,2})\s*(号|日)?\s*(?:、|,|，|和|及|\s|\band\b)\s*(\d{1,2})\s*(号|日)?"
+)
+
+
+def _ordinals_as_numbers(inner: str) -> str:
+    return re.sub(
+        r"\b(first|second|third)\b(?=\s*(?:to|-|–|through|thru|and)\s*\d)",
+        lambda m: _ORDINAL_WORDS[m.group(1).lower()],
+        inner,
+        flags=re.IGNORECASE,
+    )
+
+
+def _two_days_joined(inner: str) -> str:
+    """Two days one after the other listed in the bracket ("28号 29号") as the range of the two
+    ("28号到29号"); two days apart are no range (left as said: unplaced)."""
+    m = _TWO_DAYS.fullmatch(inner)
+    if m is None or int(m.group(3)) != int(m.group(1)) + 1:
+        return inner
+    unit = m.group(2) or m.group(4) or "号"
+    return f"{m.group(1)}{unit}到{m.group(3)}{unit}"
 
 
 _RUNNING = re.compile(
@@ -750,7 +818,7 @@ _WEEK_BEFORE = re.compile(
     r"(?:the\s+)?(?:month\s+of\s+)?$"
 )
 _WEEK_AFTER = re.compile(
-    r"^\s*(?:的)?(?:第\s*(一|1|二|2|三|3|四|4)\s*(?:个)?|头一个|最后\s*(?:那|这)?\s*(?:一个|一|个))\s*(?:周|星期|礼拜)"
+    r"^\s*(?:的)?(?:第\s*(一|1|二|2|三|3|四|4)\s*(?:个)?|头一个|最后\s*(?:那|这)?\s*(?:一个|一|个))\s*(?:周|星期|礼拜)(?!\s*末)"
     r"|^\s*(?:'s\s+)?(first|1st|second|2nd|third|3rd|fourth|4th|last|final)\s+week\b"
 )
 # "last week (mon-sun)", "上周（周一到周日）": a Monday-to-Sunday week said again by its days
@@ -784,7 +852,8 @@ _WEEK_NTH = {
 # "上个月最后一个周末(两天)", "2017年第一个周末", "the last weekend of november": the period's last
 # (first) Saturday and the Sunday after it (was: the last week's last two days, Sunday and Monday)
 _WEEKEND_AFTER = re.compile(
-    r"^\s*(?:的)?\s*(最后一个|最后|第一个|头一个)\s*(?:周末|礼拜末|星期末)(?:\s*(?:那|这)?\s*(?:两天|2天))?"
+    r"^\s*(?:的)?\s*(最后\s*(?:那|这)\s*(?:一)?\s*个|最后一个|最后|第一个|头一个)\s*(?:周末|礼拜末|星期末)"
+    r"(?:\s*(?:那|这)?\s*(?:两天|2天))?"
 )
 _WEEKEND_BEFORE = re.compile(
     r"\b(?:the\s+)?(first|last|final)\s+weekend\s+(?:of|in)\s+(?:the\s+)?(?:month\s+of\s+)?$",

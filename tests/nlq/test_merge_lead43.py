@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from shopql.nlq.session import Workspace
 from tests.nlq.helpers import refused, rows, sql
 
@@ -182,3 +184,47 @@ def test_the_money_credit_notes_took_back_said_in_pounds(retail: Workspace) -> N
         "今年红字发票一共退了多少镑",
     ):
         assert rows(retail, q) == [(money,)], q
+
+
+def test_days_restated_in_brackets(retail: Workspace, olist: Workspace) -> None:
+    """A span said loosely, then its days in brackets: English ordinals of the month ('the last
+    week of July (25th to 31st)', '(1st to 7th)', read as 'first'), two days listed with a space
+    ('（28号 29号）'), and the late or first days of a month said vaguely ('去年12月最后那几天（20号到
+    23号）'). Days that do not fit the span stay unplaced (refused)."""
+    paid = "SELECT sum(paid_amount) FROM orders WHERE paid_at >= '{}' AND paid_at < '{}'"
+    (july,) = sql(olist, paid.format("2018-07-25", "2018-08-01"))[0]
+    assert rows(olist, "How much did we take in the last week of July (25th to 31st)?") == [(july,)]
+    (september,) = sql(retail, paid.format("2011-09-01", "2011-09-08"))[0]
+    assert rows(retail, "Revenue for the first week of September (1st to 7th)?") == [(september,)]
+    (invoices,) = sql(
+        retail,
+        "SELECT count(*) FROM orders WHERE created_at >= '2010-12-20' AND created_at <"
+        " '2010-12-24'",
+    )[0]
+    for q in (
+        "去年 12月 最后 那 几 天（20号 到 23号）开了 几 张 发票",
+        "去年12月最后那几天(20号到23号)的订单数",
+    ):
+        assert rows(retail, q) == [(invoices,)], q
+    (october,) = sql(retail, paid.format("2011-10-25", "2011-11-01"))[0]
+    assert rows(retail, "10月月底那几天(25号到31号)的销售额") == [(october,)]
+    refused(retail, "去年12月最后那几天（1号到5号）开了几张发票")  # not the month's last days
+    refused(olist, "How much did we take in the last week of July (20th to 31st)?")
+
+
+def test_the_last_weekend_said_with_that(demo: Workspace) -> None:
+    """'上个月最后那个周末' is the month's last Saturday and Sunday ('最后那个周' was the last week,
+    with 末 unplaced); its two days listed in brackets restate it."""
+    from tests.nlq.conftest import DEMO_TODAY
+
+    last = DEMO_TODAY.replace(day=1) - dt.timedelta(days=1)
+    saturday = last - dt.timedelta(days=(last.weekday() - 5) % 7)
+    sunday = saturday + dt.timedelta(days=1)
+    (money,) = sql(
+        demo,
+        f"SELECT sum(paid_amount) FROM orders WHERE paid_at >= '{saturday}' AND paid_at <"
+        f" '{sunday + dt.timedelta(days=1)}'",
+    )[0]
+    said = f"（{saturday.day}号 {sunday.day}号）" if sunday.month == saturday.month else ""
+    for q in ("上个月最后那个周末的营业额", f"上个月 最后 那个 周末{said}的 营业额"):
+        assert rows(demo, q) == [(money,)], q
