@@ -1936,7 +1936,7 @@ def _refuse_one_review_as_the_average(question: str, p: Parsed, ws: Any) -> None
     """ "今年有5星评价的卖家数" (sellers that got a 5-star review) was read as the sellers whose
     AVERAGE score is 5 — a wrong number. A score said of one review (5星评价) is not a condition on
     a group's average: refused unless the average is said (平均5星的卖家)."""
-    for f, said, _ in p.having:
+    for f, said, _ in p.having or ():
         metric = ws.catalog.metrics.get(f.dimension)
         measure = ws.catalog.measure(getattr(metric, "measure", None) or "")
         if getattr(measure, "agg", "") != "avg" or _AVERAGE_SAID.search(question):
