@@ -297,6 +297,8 @@ def _value_and_rest(p: Any) -> None:
         # "礼拜天的客单价跟其他日子比": the figure said between the value and the rest
         if not p.links.text[end : metric.start].strip(" 的"):
             said = _REST_SAID.match(p.links.text, metric.end)
+    if said is None:  # "礼拜天开的发票和平时开的发票": the same words after the value and the rest
+        said = _rest_said_in_parallel(p.links.text, end, d in _DAY_PARTS)
     if said is None or not any(f.dimension == d and f.op == "in" for f in p.filters):
         return
     kind_word = _DAYS_WORD.match(p.links.text, said.end()) if d in _DAY_PARTS else None
@@ -317,7 +319,27 @@ def _value_and_rest(p: Any) -> None:
             "trend"
         )  # "…跟其他日子比是高还是低": which way, of the two rows (no series)
     words = set(said.group(0).split()) | _REST_WORDS | {"else", "vs", "versus"}
+    words |= {said.group(1)} if said.lastindex else set()  # 平时 / 平常: the usual days
     p.links.leftover = [w for w in p.links.leftover if w not in words]
+
+
+# a day said, then usual days: "礼拜天开的发票和平时开的发票" (平时 / 平常: every other day)
+_USUAL_DAYS = re.compile(r"\s*(?:和|跟|与|对比|比)\s*(平时|平常)")
+
+
+def _rest_said_in_parallel(text: str, end: int, days: bool) -> Any:
+    """The rest said after words that follow the value and the rest alike ("礼拜天开的发票和平时开的
+    发票", "SP的订单跟其他的订单"): the rest's match (as _REST_SAID's), when the words between the
+    value and 和 are said again right after the rest word. For days, 平时 / 平常 name the rest."""
+    for at in range(end, min(len(text), end + 12)):
+        said = _REST_SAID.match(text, at) or (_USUAL_DAYS.match(text, at) if days else None)
+        if said is None:
+            continue
+        between = text[end:at].strip()
+        again = text[said.end() :].lstrip()
+        if (between and again.startswith(between)) or (at == end and said.re is _USUAL_DAYS):
+            return said  # "周日和平时各卖了多少": the usual days right after the day
+    return None
 
 
 def _refile(p: Any, old: Any, new: Any) -> bool:
@@ -1531,7 +1553,7 @@ def _difference(ws: Any, question: str, q: SemanticQuery, sql: str, zh: bool) ->
 # "A和B的…", "SP x MG": two values named side by side; a word for the total keeps one figure
 # "英国客户和德国客户", "uk customers and german customers": the people noun said after each value
 _AND_BETWEEN = re.compile(
-    r"^\s*(?:的?(?:客户|买家|顾客|用户)\s*|(?:customers|buyers|shoppers)\s+)?"
+    r"^\s*[)）]?\s*(?:的?(?:客户|买家|顾客|用户)\s*|(?:customers|buyers|shoppers)\s+)?"
     r"(?:和|跟|与|及|、|,|，|&|\band\b|(?<![a-z])x(?![a-z]))\s*$"
 )
 _TOTAL = re.compile(
@@ -1572,9 +1594,29 @@ def _named_side_by_side(p: Any, text: str, query: SemanticQuery, ws: Any) -> boo
             return True  # "英国和其他国家": a value and the rest — together they are everything
         if _EACH_AFTER.search(linked[b.end :]):
             return True  # "curitiba 和 porto alegre 今年 各 下了 多少单": each its own figure
+        same = [m for m in values if _one_dimension(ws.catalog, a.term.target, m.term.target)]
+        named = len({str(m.term.value) for m in same})
+        if _values_counted_after(linked[max(m.end for m in same) :], named):
+            return True  # "华东和华南两个大区的营业额": the two named as two — a figure each
         if not all(adds_up(ws.catalog, m) for m in query.metrics):
             return True
     return False
+
+
+# "华东和华南 两个大区", "MG 和 SP 两州": the values named counted right after them (a gloss in
+# brackets may close first), then their kind — not 两个都 (people in both) nor 两个月 (a period)
+_COUNTED_AFTER = re.compile(
+    r"^\s*[)）]?\s*(?:这\s*)?(两|俩|三)\s*(?:个|家|座)?\s*(?:大区|州|省|国|国家|城市|平台|渠道|店|家店"
+    r"|品类|类目|类)?(?!\s*[都各\d个家天周月年季度次单件])"
+)
+
+
+def _values_counted_after(after: str, named: int) -> bool:
+    """The values named are restated as a count of their kind right after the last one ("华东和华南
+    两个大区的营业额", "8月 MG 和 SP 两州 平均每单"): each its own figure, unless a word for the
+    total is said (checked before)."""
+    said = _COUNTED_AFTER.match(after)
+    return bool(said) and _HOW_MANY_NAMED.get(said.group(1)) == named
 
 
 def _is_the_rest(catalog: Any, term: Any) -> bool:

@@ -161,7 +161,7 @@ def read_families(
             continue
         m = catalog.measurables[measure]
         if m.kind == "count":
-            if not _asks_how_many(links.text, mention):
+            if not _asks_how_many(links.text, mention) or _values_restated(mention, links):
                 out.append(_as_other(mention, vocab, m.dimension))
                 continue
             # "一共卖过多少个不同的商品": those sold, not every one the catalog knows
@@ -714,8 +714,27 @@ def _counts_dimension(mention: Mention, links: Links, catalog: Any) -> bool:
         return False
     if re.match(r"各|每|哪|\b(?:by|each|per|every)\b", mention.phrase):
         return False  # "各州有多少卖家": a breakdown word
+    if _values_restated(mention, links):
+        return False  # "MG和SP两州一共多少单": the two states named, not how many states
     others = [m for m in links.mentions if m.term.kind == "metric"]
     return all(_having_orders(m, links.text, catalog) for m in others)
+
+
+_NUMBER_BEFORE = re.compile(r"(两|俩|三|[23])\s*(?:个|家)?\s*$")
+
+
+def _values_restated(mention: Mention, links: Links) -> bool:
+    """The dimension word is the values named before it, counted ("MG和SP两州", "华东华南两个大区"):
+    as many values of that dimension as the number said right before the word."""
+    said = _NUMBER_BEFORE.search(links.text[: mention.start])
+    if said is None:
+        return False
+    named = {
+        m.term.value
+        for m in links.mentions
+        if m.term.kind == "value" and m.term.target == mention.term.target and m.end <= said.start()
+    }
+    return len(named) == {"两": 2, "俩": 2, "2": 2, "三": 3, "3": 3}[said.group(1)]
 
 
 def _having_orders(m: Mention, text: str, catalog: Any) -> bool:

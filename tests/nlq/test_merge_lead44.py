@@ -1,0 +1,62 @@
+"""Readings the lead corrected in session 44 (issue 11)."""
+
+from __future__ import annotations
+
+from shopql.nlq.session import Workspace
+from tests.nlq.helpers import rows, sql
+
+_AUG = "o.created_at >= '2018-08-01' AND o.created_at < '2018-09-01'"
+_STATE = "coalesce(o.province, c.province)"
+
+
+def test_two_values_counted_after_them_are_each_their_own(olist: Workspace) -> None:
+    """'8月 米纳斯(MG) 和 圣保罗(SP) 两州 平均 每单 花 多少' gave one average over both states (a
+    gloss in brackets hid the 和), and 'MG和SP两州一共多少单' counted the states beside the orders
+    (两州…多少 read as how many states). Values restated as a count of their kind (两州, 两个大区)
+    are each their own row; with a word for the total, one figure; the count of states is not
+    asked."""
+    per_state = sql(
+        olist,
+        f"SELECT {_STATE}, count(*) FROM orders o LEFT JOIN customers c USING (customer_id)"
+        f" WHERE {_AUG} AND {_STATE} IN ('MG', 'SP') GROUP BY 1 ORDER BY 1",
+    )
+    assert len(per_state) == 2
+    for q in (
+        "8月 MG 和 SP 两州 多少单",
+        "8月MG和SP两个州的订单数",
+        "8月 米纳斯(MG) 和 圣保罗(SP) 两州 多少单",
+    ):
+        assert sorted(rows(olist, q)) == per_state, q
+    total = sum(n for _, n in per_state)
+    for q in (
+        "8月MG和SP两州一共多少单",
+        "8月 MG 和 SP 两个州 一共 几单",
+        "8月 米纳斯(MG) 和 圣保罗(SP) 两州 一共 几单",
+    ):
+        assert rows(olist, q) == [(total,)], q
+    # the AOV of each state: two rows, one per state named
+    got = rows(olist, "8月 米纳斯(MG) 和 圣保罗(SP) 两州 平均 每单 花 多少")
+    assert sorted(r[0] for r in got) == ["MG", "SP"]
+    # look-alike: how many states is still a count of states
+    (states,) = sql(
+        olist,
+        f"SELECT count(DISTINCT {_STATE}) FROM orders o LEFT JOIN customers c USING (customer_id)"
+        f" WHERE {_AUG}",
+    )[0]
+    assert rows(olist, "8月有几个州下过单") == [(states,)]
+
+
+def test_a_day_against_the_usual_days(retail: Workspace) -> None:
+    """'今年礼拜天开的发票和平时开的发票各收了多少钱' gave Sundays alone (平时 was taken as a filler
+    word): a wrong number. A day named, then 和平时 / 跟平常 — or the rest said after the same words
+    as the day ('…开的发票和平时开的发票') — is that day against every other day, one row each."""
+    year = "paid_at >= '2011-01-01' AND paid_at < '2011-12-01'"
+    (sunday,) = sql(
+        retail, f"SELECT sum(paid_amount) FROM orders WHERE {year} AND isodow(paid_at) = 7"
+    )[0]
+    (other,) = sql(
+        retail, f"SELECT sum(paid_amount) FROM orders WHERE {year} AND isodow(paid_at) <> 7"
+    )[0]
+    for q in ("今年礼拜天开的发票和平时开的发票各收了多少钱", "今年周日和平时各卖了多少钱"):
+        got = sorted(float(r[-1]) for r in rows(retail, q))
+        assert got == sorted([float(sunday), float(other)]), q
