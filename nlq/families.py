@@ -1649,8 +1649,13 @@ def _implied_entities(links: Links) -> list[tuple[int, Mention]]:
         word = match.group(1) or match.group(2) or match.group(0)[0]
         end = match.end() + len(links.text[match.end() :]) - len(links.text[match.end() :].lstrip())
         after = [m for m in links.mentions if m.start == end and m.term.kind != "modifier"]
-        if after and word not in _PERSON_CLASSIFIERS | _NAMED_CLASSIFIERS | {"件"}:
-            continue  # "每笔支付": the word after says what is counted ("每单平均": not 平均);
+        asked = (
+            after
+            and after[0].term.kind == "metric"
+            and bool(re.search("几|多少", after[0].phrase + links.text[after[0].end :][:4]))
+        )
+        if after and not asked and word not in _PERSON_CLASSIFIERS | _NAMED_CLASSIFIERS | {"件"}:
+            continue  # ("每单买了几件": a quantity asked right after 每单 is what each holds)  # "每笔支付": the word after says what is counted ("每单平均": not 平均);
             # after 每人 it is what each spent or did ("平均每人消费了多少"), never the counted
         out.append((-1, Mention(word, match.start(), match.end(), Term("counter", word))))
     return out

@@ -60,3 +60,35 @@ def test_a_day_against_the_usual_days(retail: Workspace) -> None:
     for q in ("今年礼拜天开的发票和平时开的发票各收了多少钱", "今年周日和平时各卖了多少钱"):
         got = sorted(float(r[-1]) for r in rows(retail, q))
         assert got == sorted([float(sunday), float(other)]), q
+
+
+_NOV = "paid_at >= '2011-11-01' AND paid_at < '2011-12-01'"
+
+
+def test_an_average_per_order_said_in_other_orders(retail: Workspace) -> None:
+    """Per-invoice averages said with the average after 每张 (发票每张平均带走多少件), a quantity asked
+    right after 每单 (平均每单买了几件: 每单 was taken as what is counted), a word for goods after
+    the measure word (几件货), or where on the invoice (一张上面列了几样): the catalog's ratios, as
+    the plain wording (平均每张发票有几件) gives them."""
+    (units,) = rows(retail, "11月平均每张发票有几件")[0]
+    (pieces, invoices) = sql(
+        retail,
+        "SELECT sum(i.quantity), count(DISTINCT o.order_id) FROM order_items i JOIN orders o"
+        f" USING (order_id) WHERE o.{_NOV}",
+    )[0]
+    assert abs(float(units) - float(pieces) / invoices) < 0.01
+    for q in (
+        "11月的发票 每张平均带走多少件",
+        "11月平均每单买了几件",
+        "11月 平均每张发票有几件货",
+        "11月 平均 一张 发票 里 装 了 几 件",
+    ):
+        assert rows(retail, q) == [(units,)], q
+    (kinds,) = rows(retail, "11月 平均每张发票有几种不同的商品")[0]
+    assert rows(retail, "11月 的 发票 平均 一张 上面 列 了 几 样 不同 的 东西") == [(kinds,)]
+    # look-alike: the pieces of the month stay a total
+    (total,) = sql(
+        retail,
+        f"SELECT sum(i.quantity) FROM order_items i JOIN orders o USING (order_id) WHERE o.{_NOV}",
+    )[0]
+    assert rows(retail, "11月一共卖了几件货") == [(total,)]
