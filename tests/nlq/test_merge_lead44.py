@@ -92,3 +92,29 @@ def test_an_average_per_order_said_in_other_orders(retail: Workspace) -> None:
         f"SELECT sum(i.quantity) FROM order_items i JOIN orders o USING (order_id) WHERE o.{_NOV}",
     )[0]
     assert rows(retail, "11月一共卖了几件货") == [(total,)]
+
+
+def test_every_invoice_said_by_doubling_its_measure_word(retail: Workspace) -> None:
+    """'今年张张发票都高于200镑的客户数' gave the paid invoices over £200 (张张 unread, the customers
+    dropped): a wrong number. 张张 / 单单 / 笔笔 said with 都, or the invoices said with 都 alone
+    (发票都高于), are every one of the person's invoices, as 每张发票都."""
+    (n,) = sql(
+        retail,
+        "SELECT count(*) FROM (SELECT one_id FROM orders WHERE one_id IS NOT NULL AND paid_at >="
+        " '2011-01-01' AND paid_at < '2011-12-01' GROUP BY 1 HAVING bool_and(paid_amount > 200))",
+    )[0]
+    assert n > 0
+    for q in (
+        "今年张张发票都高于200镑的客户数",
+        "今年发票都高于200镑的客户数",
+        "今年单单都超过200镑的客户有几个",
+        "今年每张发票都高于200镑的客户数",
+    ):
+        assert rows(retail, q) == [(n,)], q
+    # look-alike: one invoice over £200 is enough without 都
+    (some,) = sql(
+        retail,
+        "SELECT count(DISTINCT one_id) FROM orders WHERE paid_amount > 200 AND paid_at >="
+        " '2011-01-01' AND paid_at < '2011-12-01'",
+    )[0]
+    assert some > n
