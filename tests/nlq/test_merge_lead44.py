@@ -162,3 +162,31 @@ def test_a_period_as_the_unit_of_a_breakdown(retail: Workspace) -> None:
     """'10月 以 周 为 单位 的 发票 张数' was refused as one figure asked: 以周为单位 is by week."""
     _same(retail, "10月 以 周 为 单位 的 发票 张数", "10月 按周 的 发票 张数")
     assert len(rows(retail, "10月以周为单位看发票张数")) >= 4
+
+
+def test_more_spoken_forms_olist(olist: Workspace) -> None:
+    """算下来 / 那部分 (fillers), 每个出单的卖家平均接了几单, 取消单按月份拆开看看, and Brazil's Labour Day
+    (1 May, one day — China's 劳动节 holiday runs 1–5 May)."""
+    _same(olist, "今年算下来 一个付款买家平均贡献多少营业额", "今年一个付款买家平均贡献多少营业额")
+    _same(olist, "今年营业额当中 boleto 那部分占多大比例", "今年营业额当中 boleto 占多大比例")
+    _same(olist, "7月 每 个 出单 的 卖家 平均 接了 几 单", "7月平均每个卖家卖了几单")
+    _same(olist, "今年取消单按月份拆开看看", "今年取消的订单按月份")
+    (may_day,) = sql(
+        olist,
+        "SELECT sum(paid_amount) FROM orders WHERE paid_at >= '2018-05-01' AND paid_at < '2018-05-02'",
+    )[0]
+    (got,) = rows(olist, "Quanto vendemos no Dia do Trabalho?")[0]
+    assert round(float(got), 2) == round(float(may_day), 2)
+
+
+def test_more_spoken_forms_retail(retail: Workspace) -> None:
+    """一张发票就超过500件 (the invoices over it), 一张发票平均列了几行货 (lines per invoice)."""
+    (n,) = sql(
+        retail,
+        "SELECT count(*) FROM (SELECT o.order_id FROM orders o JOIN order_items i USING (order_id)"
+        " WHERE o.country = 'France' AND o.created_at >= '2011-01-01' AND o.created_at < '2011-12-01'"
+        " GROUP BY 1 HAVING sum(i.quantity) > 500)",
+    )[0]
+    assert n > 0
+    assert rows(retail, "今年 法国 客户 一 张 发票 就 超过 500 件 的 有 几 张") == [(n,)]
+    _same(retail, "10月一张发票平均列了几行货", "10月平均每张发票有几行")
