@@ -190,3 +190,22 @@ def test_more_spoken_forms_retail(retail: Workspace) -> None:
     assert n > 0
     assert rows(retail, "今年 法国 客户 一 张 发票 就 超过 500 件 的 有 几 张") == [(n,)]
     _same(retail, "10月一张发票平均列了几行货", "10月平均每张发票有几行")
+
+
+def test_new_people_popping_up_and_coming_back(olist: Workspace, retail: Workspace) -> None:
+    """新冒头 / 冒出来几位新客户 (new people), 回头买第二次 (the second purchase), 寄到…的包裹…签收 (the
+    orders' delivery), 除开 (除了)."""
+    (firsts,) = sql(
+        olist,
+        "SELECT count(*) FROM (SELECT one_id, min(paid_at) AS f FROM orders WHERE one_id IS NOT NULL"
+        " AND paid_at IS NOT NULL GROUP BY 1) WHERE f >= '2018-07-01' AND f < '2018-08-01'",
+    )[0]
+    assert rows(olist, "7月份 新冒头 第一回掏钱的买家多少个") == [(firsts,)]
+    _same(retail, "今年每个月冒出来几位新客户", "今年每个月有几位新客户")
+    _same(retail, "9月的新客 隔多少天回头买第二次（平均）", "9月的新客 隔多少天买第二次（平均）")
+    _same(
+        olist,
+        "今年 寄 到 MG州 的 包裹 下单 后 多少 天 能 签收",
+        "今年 寄 到 MG州 的 订单 下单 后 多少 天 能 签收",
+    )
+    _same(olist, "今年除开SP州的订单数", "今年除了SP州的订单数")
