@@ -8324,8 +8324,12 @@ _HOW_MUCH = re.compile(r"\bhow much\b")
 _HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b")
 # "SP以外的客户买了多少cama_mesa_banho": the people, a buying verb, then 多少 with no counter of
 # people (几个客户, 多少人 count them)
+# ... or paid (D, session 44): "买家一共付了多少钱" (付了多少钱 read as 支付金额多少), "顾客总共掏了多少钱"
+# — the money paid, not the buyers beside it ("多少买家付了钱", "买家数和支付金额" keep their count)
 _PEOPLE_BOUGHT_HOW_MUCH = re.compile(
-    r"(?:客户|买家|顾客|用户|客人)\s*(?:一共|总共)?\s*(?:买|购买|消费|花)(?:了)?\s*(?:多少)(?!\s*(?:个|位|名|人|家|件|单|笔|次|张|种|款|样))"
+    r"(?:客户|买家|顾客|用户|客人)\s*(?:一共|总共|总计|合计|累计)?\s*"
+    r"(?:买|购买|消费|花|(?:付|掏|支付)(?:了)?\s*(?:的\s*)?(?:金额|钱)?)(?:了)?\s*(?:多少)"
+    r"(?!\s*(?:个|位|名|人|家|件|单|笔|次|张|种|款|样))"
 )
 
 

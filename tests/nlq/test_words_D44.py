@@ -1,0 +1,117 @@
+"""Everyday words read as what they ask (session 44, helper D): the buyers as the subject of what
+they paid (买家一共付了多少钱: the money, not the buyers beside it), a colour said as a filter
+(上个月驼色的销量: the colour of the SKU sold, not a title word that gave 0), the return invoices'
+money asked with no unit (退货单一共退了多少). Values against hand-written SQL; each reading beside
+a look-alike that keeps its own answer or stays refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from shopql.nlq.session import Workspace
+from tests.nlq.helpers import number, refused, rows, sql_number
+
+# --- the buyers as the subject of what they paid ---
+
+_PAID_AUG = (
+    "SELECT sum(paid_amount) FROM orders WHERE paid_at >= '2018-08-01' AND paid_at < '2018-09-01'"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "8月买家一共付了多少钱",
+        "8月顾客总共付了多少钱",
+        "8月客户一共掏了多少钱",
+        "How much did buyers pay in total in August",
+        "how much money did customers pay in August",
+    ],
+)
+def test_buyers_paid_how_much_is_the_money(olist: Workspace, question: str) -> None:
+    got = rows(olist, question)
+    assert len(got[0]) == 1  # the money alone, no buyers column beside it
+    assert float(got[0][0]) == pytest.approx(sql_number(olist, _PAID_AUG))
+
+
+def test_buyers_and_money_both_asked_keep_both(olist: Workspace) -> None:
+    got = rows(olist, "8月买家数和支付金额")
+    assert len(got[0]) == 2
+    buyers = sql_number(
+        olist,
+        "SELECT count(DISTINCT one_id) FROM orders WHERE paid_at >= '2018-08-01'"
+        " AND paid_at < '2018-09-01'",
+    )
+    assert float(got[0][0]) == buyers
+
+
+def test_how_many_buyers_paid_is_a_count(olist: Workspace) -> None:
+    want = sql_number(
+        olist,
+        "SELECT count(DISTINCT one_id) FROM orders WHERE paid_at >= '2018-08-01'"
+        " AND paid_at < '2018-09-01'",
+    )
+    assert number(olist, "8月有多少买家付了款") == want
+
+
+def test_paid_in_cash_stays_refused(olist: Workspace) -> None:
+    # "in cash" is a way to pay (no such channel read), not the time or the sum
+    refused(olist, "how much did customers pay in cash in August")
+
+
+# --- a colour said as a filter: the colour of the SKU sold ---
+
+_COLOUR_UNITS = (
+    "SELECT coalesce(sum(i.quantity), 0) FROM order_items i JOIN orders o ON o.order_id ="
+    " i.order_id LEFT JOIN products p ON p.product_id = i.product_id WHERE coalesce(nullif("
+    "regexp_extract(i.variant, 'colour:([^;]+)', 1), ''), p.colour) = '{c}' {more} AND o.paid_at"
+    " >= '2025-05-01' AND o.paid_at < '2025-06-01'"
+)
+
+
+@pytest.mark.parametrize(
+    "question", ["上个月黑色的销量", "上个月颜色是黑色的销量", "上个月卖了多少件黑色的"]
+)
+def test_a_colour_is_the_colour_sold(demo: Workspace, question: str) -> None:
+    want = sql_number(demo, _COLOUR_UNITS.format(c="黑色", more=""))
+    assert want > 0
+    assert number(demo, question) == want
+
+
+def test_a_colour_beside_a_title_word(demo: Workspace) -> None:
+    want = sql_number(demo, _COLOUR_UNITS.format(c="白色", more="AND i.clean_title LIKE '%T恤%'"))
+    assert want > 0
+    assert number(demo, "上个月白色T恤卖了几件") == want
+
+
+def test_a_colour_no_line_sold_is_refused(demo: Workspace) -> None:
+    # look-alike: a colour no line sold is no filter (was a title word matching nothing: 0)
+    assert "紫色" in " ".join(refused(demo, "上个月颜色是紫色的销量").unknown)
+
+
+def test_colours_as_a_breakdown_keep_the_listing_colour(demo: Workspace) -> None:
+    # look-alike: 各颜色 stays the listing's colour (dev_w38 w38d23's reading)
+    got = rows(demo, "上个月各颜色的销量")
+    want = sql_number(
+        demo,
+        "SELECT count(DISTINCT p.colour) FROM order_items i JOIN orders o ON o.order_id ="
+        " i.order_id JOIN products p ON p.product_id = i.product_id WHERE o.paid_at >="
+        " '2025-05-01' AND o.paid_at < '2025-06-01'",
+    )
+    assert len([r for r in got if r[0] is not None]) == want
+
+
+# --- the return invoices' money asked with no unit ---
+
+@pytest.mark.parametrize(
+    "question", ["上个月退货单一共退了多少", "上个月退货单总共退了多少？", "上个月C单一共退了多少"]
+)
+def test_return_invoices_returned_how_much_is_money(retail: Workspace, question: str) -> None:
+    got = rows(retail, question)
+    assert len(got[0]) == 1  # the money alone, not the invoices counted beside it
+    assert float(got[0][0]) == pytest.approx(number(retail, "上个月退货单一共退了多少钱"))
+
+
+def test_return_invoices_pieces_are_not_money(retail: Workspace) -> None:
+    # look-alike: 多少件 asks pieces, never read as the money
+    refused(retail, "上个月退货单一共退了多少件")
