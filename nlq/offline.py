@@ -1216,6 +1216,7 @@ def _understand(
         p, metrics, ws
     )  # "customers who left a 1-star review", "给过1星评价的客户"
     _group_with_its_size(p, ws)  # "南部三州(RS SC PR)": the south region, its three states
+    _capital_glossing_its_state(p)  # "里约 RJ州", "里约（RJ州）": the state, named twice
     _place_group_count(p, ws)
     _dimension_summed(p)  # "库存最多的5个SKU (两个仓加起来)": over both warehouses, not by each
     metrics = _duration_in_minutes(p, metrics, ws)  # "下单到付款平均几分钟"
@@ -7200,6 +7201,40 @@ def _group_with_its_size(p: Parsed, ws: Any) -> None:
         p.links.mentions = [m for m in p.links.mentions if m is not after[0]]
         if not any(m.term.target == gs.dimension for m in p.links.of("dimension")):
             p.dimensions = [d for d in p.dimensions if d != gs.dimension]
+
+
+# between a place's name and its state said right after it: a space, a bracket, a comma
+_GLOSS_GAP = re.compile(r"^[\s(（,，、/]*$")
+
+
+def _capital_glossing_its_state(p: Parsed) -> None:
+    """ "8月进账当中 里约 RJ州 买家掏的钱", "里约（RJ州）" (D, session 44): a name the state shares
+    with its capital (里约 = rio de janeiro, RJ's own name), said right before the state itself, is
+    the state named twice — not the capital city within it (was city rio de janeiro AND state RJ:
+    the city's money alone). Not when the city is said as one (里约市 RJ州, rio city)."""
+    from shopql.nlq.names import BRAZIL_STATES
+
+    cities = [m for m in p.links.of("value") if m.term.target == "city"]
+    states = [m for m in p.links.of("value") if m.term.target == "province"]
+    for city in cities:
+        if re.search(r"(?:市|城|\bcity)\s*$", city.phrase, re.IGNORECASE):
+            continue
+        named = [
+            s
+            for s in states
+            if s.start >= city.end
+            and _GLOSS_GAP.match(p.links.text[city.end : s.start])
+            and normalise(BRAZIL_STATES.get(str(s.term.value), ""))
+            == normalise(str(city.term.value))
+        ]
+        if not named:
+            continue
+        kept = [
+            f for f in p.filters if not (f.dimension == "city" and f.values == (city.term.value,))
+        ]
+        if len(kept) == len(p.filters) - 1:
+            p.filters = kept
+            p.links.mentions = [m for m in p.links.mentions if m is not city]
 
 
 NOW_WORDS = {"now", "rn", "right now", "currently", "at the moment", "atm", "actually", "still"}

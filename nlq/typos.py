@@ -630,8 +630,11 @@ _AT_LEAST_ONE = re.compile(
 # "a item" above): something was bought, not a breakdown by product; not "a product of / that /
 # over R$100 …" (which product, or a condition on it), nor a product's own field ("paid orders with a
 # product id": the metric paid_orders_with_products)
+# ... or behaved towards (D, session 44): "visitors who favorited a product", "viewed an item" —
+# the behaviour's people, not each product's
 _AN_ITEM = re.compile(
-    r"\b(bought|ordered|purchased|had|has|have|with|got)\s+(?:a|an|any)\s+(?:products?|items?|skus?)\b"
+    r"\b(bought|ordered|purchased|had|has|have|with|got|favou?rited|viewed|browsed|carted"
+    r"|wishlisted|bookmarked)\s+(?:a|an|any)\s+(?:products?|items?|skus?)\b"
     r"(?!\s+(?:of|called|named|that|which|whose|with|over|above|under|below|priced"
     r"|costing|worth|more|less|by|per|each|cheaper|dearer|ids?|keys?|codes?|titles?|names?"
     r"|numbers?|categor(?:y|ies)|prices?|weights?|photos?|descriptions?)\b)(?!\s*[-\w]*\d)",
