@@ -237,3 +237,27 @@ def test_the_city_said_as_one_stays_the_city(olist: Workspace) -> None:
         " WHERE c.city = 'rio de janeiro' AND o.paid_at >= '2018-08-01' AND o.paid_at < '2018-09-01'",
     )
     assert number(olist, "8月里约市 RJ州的支付金额") == pytest.approx(want)
+
+
+# --- the comment said with the verb that writes it (w39o45) ---
+
+_COMMENTED = (
+    "SELECT count(*) FROM reviews WHERE {cond} AND created_at >= '2018-01-01' AND created_at <"
+    " '2018-09-01'"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["今年 有 写 评语 的 评价 有 几 条", "今年写了评语的评价有多少条", "今年留过文字的评价有多少"],
+)
+def test_reviews_with_a_written_comment(olist: Workspace, question: str) -> None:
+    # each review row, as 评价数 counts them (带文字的评价 already read so)
+    want = sql_number(olist, _COMMENTED.format(cond="comment IS NOT NULL AND trim(comment) <> ''"))
+    assert number(olist, question) == want
+
+
+def test_reviews_without_a_comment_are_not_those_with_one(olist: Workspace) -> None:
+    # look-alike: 没写评语 is the reviews with none, never those with one
+    want = sql_number(olist, _COMMENTED.format(cond="(comment IS NULL OR trim(comment) = '')"))
+    assert number(olist, "今年没写评语的评价有几条") == want
