@@ -18,7 +18,8 @@ DIMENSION_COLUMNS = {
     "member_level": "customers.member_level",
     "category": "order_items.category",
     "brand": "products.brand",
-    "product_title": "products.title",
+    # the titles the value index holds: the clean titles (no variant text), as the filter reads
+    "product_title": "products.clean_title",
     "shop_name": "shops.name",
 }
 CORE_METRICS = ("paid_gmv", "orders", "buyers", "units")

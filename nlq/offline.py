@@ -1216,6 +1216,7 @@ def _understand(
         p, metrics, ws
     )  # "customers who left a 1-star review", "给过1星评价的客户"
     _group_with_its_size(p, ws)  # "南部三州(RS SC PR)": the south region, its three states
+    _capital_glossing_its_state(p)  # "里约 RJ州", "里约（RJ州）": the state, named twice
     _place_group_count(p, ws)
     _dimension_summed(p)  # "库存最多的5个SKU (两个仓加起来)": over both warehouses, not by each
     metrics = _duration_in_minutes(p, metrics, ws)  # "下单到付款平均几分钟"
@@ -7202,6 +7203,40 @@ def _group_with_its_size(p: Parsed, ws: Any) -> None:
             p.dimensions = [d for d in p.dimensions if d != gs.dimension]
 
 
+# between a place's name and its state said right after it: a space, a bracket, a comma
+_GLOSS_GAP = re.compile(r"^[\s(（,，、/]*$")
+
+
+def _capital_glossing_its_state(p: Parsed) -> None:
+    """ "8月进账当中 里约 RJ州 买家掏的钱", "里约（RJ州）" (D, session 44): a name the state shares
+    with its capital (里约 = rio de janeiro, RJ's own name), said right before the state itself, is
+    the state named twice — not the capital city within it (was city rio de janeiro AND state RJ:
+    the city's money alone). Not when the city is said as one (里约市 RJ州, rio city)."""
+    from shopql.nlq.names import BRAZIL_STATES
+
+    cities = [m for m in p.links.of("value") if m.term.target == "city"]
+    states = [m for m in p.links.of("value") if m.term.target == "province"]
+    for city in cities:
+        if re.search(r"(?:市|城|\bcity)\s*$", city.phrase, re.IGNORECASE):
+            continue
+        named = [
+            s
+            for s in states
+            if s.start >= city.end
+            and _GLOSS_GAP.match(p.links.text[city.end : s.start])
+            and normalise(BRAZIL_STATES.get(str(s.term.value), ""))
+            == normalise(str(city.term.value))
+        ]
+        if not named:
+            continue
+        kept = [
+            f for f in p.filters if not (f.dimension == "city" and f.values == (city.term.value,))
+        ]
+        if len(kept) == len(p.filters) - 1:
+            p.filters = kept
+            p.links.mentions = [m for m in p.links.mentions if m is not city]
+
+
 NOW_WORDS = {"now", "rn", "right now", "currently", "at the moment", "atm", "actually", "still"}
 _IN_THE_PLACE = re.compile(r"^\s*(?:里面|里|中|内)")
 _ONE_TOTAL = re.compile(r"一共|总共|总计|合计|加起来|\bin total\b|\baltogether\b")
@@ -8324,8 +8359,12 @@ _HOW_MUCH = re.compile(r"\bhow much\b")
 _HOW_MANY = re.compile(r"\bhow many\b|\bnumber of\b|\bcount\b")
 # "SP以外的客户买了多少cama_mesa_banho": the people, a buying verb, then 多少 with no counter of
 # people (几个客户, 多少人 count them)
+# ... or paid (D, session 44): "买家一共付了多少钱" (付了多少钱 read as 支付金额多少), "顾客总共掏了多少钱"
+# — the money paid, not the buyers beside it ("多少买家付了钱", "买家数和支付金额" keep their count)
 _PEOPLE_BOUGHT_HOW_MUCH = re.compile(
-    r"(?:客户|买家|顾客|用户|客人)\s*(?:一共|总共)?\s*(?:买|购买|消费|花)(?:了)?\s*(?:多少)(?!\s*(?:个|位|名|人|家|件|单|笔|次|张|种|款|样))"
+    r"(?:客户|买家|顾客|用户|客人)\s*(?:一共|总共|总计|合计|累计)?\s*"
+    r"(?:买|购买|消费|花|(?:付|掏|支付)(?:了)?\s*(?:的\s*)?(?:金额|钱)?)(?:了)?\s*(?:多少)"
+    r"(?!\s*(?:个|位|名|人|家|件|单|笔|次|张|种|款|样))"
 )
 
 

@@ -226,8 +226,13 @@ _HOW_MUCH_DID_PAY_FOR = re.compile(
     r"((?:shipping|freight|postage|delivery)(?:\s+(?:fees?|costs?|charges?))?)\b",
     re.IGNORECASE,
 )
+# ... "in total" (D, session 44) only says the sum, "in August" the time: "how much did buyers pay
+# in total" is what they spent ("in cash" stays a way to pay); "how much money did customers
+# pay": money is the amount asked
 _HOW_MUCH_DID_PAY = re.compile(
-    rf"\bhow much\s+did\s+{_PAYERS}\s+pay\b(?!\s+(?:for|with|by|via|using|back|in|as|on)\b)",
+    rf"\bhow much\s+(?:money\s+)?did\s+{_PAYERS}\s+pay\b"
+    r"(?!\s+(?:for|with|by|via|using|back|as|on)\b|\s+in\b(?!\s+(?:total|all|(?:the\s+)?(?:last|"
+    r"past|first)|this|20\d\d|q[1-4]|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)))",
     re.IGNORECASE,
 )
 # shipping said as the money paid for it ("how much shipping", "total shipping", "paid for
@@ -270,10 +275,10 @@ def _payers_read(question: str) -> tuple[str, list[str]]:
     """`question` with the 'did … pay' forms of _HOW_MUCH_* read as their plain forms, and notes."""
     notes: list[str] = []
     for pattern, read in (
+        (_HOW_MUCH_DID_PAY, r"how much did \1 spend"),  # first: "how much money did …"
         (_HOW_MUCH_DID_PAY_FOR, r"how much \2 was paid by \1"),
         (_HOW_MUCH_X_BARE_PAID, _bare_paid),
         (_HOW_MUCH_X_DID_PAY, r"how much \1was paid by \2"),
-        (_HOW_MUCH_DID_PAY, r"how much did \1 spend"),
         (_NO_FREIGHT, r"\1 freight of 0"),
         (_SHIPPING_MONEY, r"\1 shipping fee"),
     ):
@@ -625,8 +630,11 @@ _AT_LEAST_ONE = re.compile(
 # "a item" above): something was bought, not a breakdown by product; not "a product of / that /
 # over R$100 …" (which product, or a condition on it), nor a product's own field ("paid orders with a
 # product id": the metric paid_orders_with_products)
+# ... or behaved towards (D, session 44): "visitors who favorited a product", "viewed an item" —
+# the behaviour's people, not each product's
 _AN_ITEM = re.compile(
-    r"\b(bought|ordered|purchased|had|has|have|with|got)\s+(?:a|an|any)\s+(?:products?|items?|skus?)\b"
+    r"\b(bought|ordered|purchased|had|has|have|with|got|favou?rited|viewed|browsed|carted"
+    r"|wishlisted|bookmarked)\s+(?:a|an|any)\s+(?:products?|items?|skus?)\b"
     r"(?!\s+(?:of|called|named|that|which|whose|with|over|above|under|below|priced"
     r"|costing|worth|more|less|by|per|each|cheaper|dearer|ids?|keys?|codes?|titles?|names?"
     r"|numbers?|categor(?:y|ies)|prices?|weights?|photos?|descriptions?)\b)(?!\s*[-\w]*\d)",

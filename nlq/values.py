@@ -60,9 +60,20 @@ SOURCES: tuple[tuple[str, str, int], ...] = (
     (
         "product_title",
         # a line sold at no price carries a stock note ("thrown away-can't sell"), not a title
-        "SELECT DISTINCT title FROM products UNION SELECT DISTINCT title FROM order_items"
+        # the titles as the filter reads them (product_title: the clean title, without the
+        # variant text): a word only the variant says ("颜色分类:驼色") is no title word (D, session
+        # 44: 上个月驼色的销量 was 0 units, the clean titles never holding 驼色)
+        "SELECT DISTINCT coalesce(clean_title, title) FROM products UNION"
+        " SELECT DISTINCT coalesce(clean_title, title) FROM order_items"
         " WHERE coalesce(unit_price, 1) > 0",
         20_000,
+    ),
+    # the colours lines sold (their variant's colour:…, else the listing's): 驼色的销量
+    (
+        "sold_colour",
+        "SELECT DISTINCT nullif(regexp_extract(variant, 'colour:([^;]+)', 1), '') FROM order_items"
+        " UNION SELECT DISTINCT colour FROM products",
+        500,
     ),
     # seller codes people type ("22423", "85123A"): codes with a digit, 5+ characters (not years)
     (
