@@ -123,8 +123,9 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"\b(?:(?:active|shopping|buying|ordering|shop|shops|shopped|buy|buys|bought|order|ordered|purchase|purchased) )?(?:on |in |across |from )?{_N}(?:\+| or more) {_PLATFORM}\b"), "platforms", "least"),
     (re.compile(rf"\b(?:(?:active|shopping|buying|ordering|shop|shops|shopped|buy|buys|bought|order|ordered|purchase|purchased) )?(?:on|across|from) {_N} (?:different )?{_PLATFORM}\b"), "platforms", "least"),
     (re.compile(r"\bcross[- ]?(?:platform|channel)\b|\bmulti[- ]?(?:platform|channel)\b"), "platforms", 2),
-    # "在3个平台都买过的人": that many platforms, each of them bought on (at least that many)
-    (re.compile(rf"(?:在)?{_N}个(?:不同的?)?{_ZH_PLATFORM}(?:上)?(?=\s*(?:都|均|全都|全部都))"), "platforms", "least"),
+    # "在3个平台都买过的人", "京东跟天猫两家店都掏过钱": that many platforms, each of them bought on (at
+    # least that many; the platforms named beside it: each of them)
+    (re.compile(rf"(?:在)?{_N}(?:个|家)(?:不同的?)?{_ZH_PLATFORM}(?:上)?(?=\s*(?:都|均|全都|全部都))"), "platforms", "least"),
     (re.compile(rf"(?:在)?(?:多个|多|跨|不同|不止一个|超过一个|两个及以上|两个以上|2个及以上|2个以上|两个或以上|两个或更多)个?{_ZH_PLATFORM}"), "platforms", 2),
     (re.compile(rf"(?:在)?(?:至少|最少){_N}个?{_ZH_PLATFORM}"), "platforms", "least"),
     (re.compile(rf"(?:在)?{_N}个?及?以上(?:的)?{_ZH_PLATFORM}"), "platforms", "least"),

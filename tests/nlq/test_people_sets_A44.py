@@ -1,0 +1,86 @@
+"""People counted in everyday words (session 44, helper A): coming to buy said with 货 or 上门
+(10月来买货的客户, 哪一季上门买货的客户最多), two named platforms said as 两家店 (京东跟天猫两家店都掏过钱).
+Values against hand-written SQL (as the blind dev set W39 writes them); each reading beside a
+look-alike that keeps its own answer or stays refused."""
+
+from __future__ import annotations
+
+import pytest
+
+from shopql.nlq.session import Workspace
+from tests.nlq.helpers import number, refused, rows, sql, sql_number
+
+# --- coming to buy said with 货 / 上门 (w39r26, w39r15) ---
+
+_BUYERS_OCT = (
+    "SELECT count(DISTINCT one_id) FROM orders WHERE one_id IS NOT NULL AND paid_at >= '2011-10-01'"
+    " AND paid_at < '2011-11-01'"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "10月来买货的客户有几个",
+        "10月上门买东西的客户有多少",
+        "10月上门买货的顾客有几位",
+        "10月来购物的客户有几个",
+    ],
+)
+def test_coming_to_buy_goods_is_a_buyer(retail: Workspace, question: str) -> None:
+    assert number(retail, question) == sql_number(retail, _BUYERS_OCT), question
+
+
+def test_buyers_of_two_months_said_with_goods(retail: Workspace) -> None:
+    want = sql_number(
+        retail,
+        "SELECT count(DISTINCT one_id) FILTER (WHERE paid_at >= '2011-10-01') - count(DISTINCT"
+        " one_id) FILTER (WHERE paid_at < '2011-10-01') FROM orders WHERE one_id IS NOT NULL AND"
+        " paid_at >= '2011-09-01' AND paid_at < '2011-11-01'",
+    )
+    for question in ["跟9月比 10月来买货的客户多出几个人", "10月上门买东西的客户比9月多了几个"]:
+        assert want in [float(x) for x in rows(retail, question)[0] if isinstance(x, int | float)]
+
+
+def test_quarter_with_most_buyers_said_with_goods(retail: Workspace) -> None:
+    want = sql(
+        retail,
+        "SELECT quarter(paid_at), count(DISTINCT one_id) FROM orders WHERE one_id IS NOT NULL AND"
+        " paid_at >= '2011-01-01' AND paid_at < '2011-12-01' GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+    )
+    for question in ["今年四个季度里哪一季上门买货的客户人数最多", "今年哪个季度来买货的客户最多"]:
+        assert rows(retail, question)[0][-1] == want[0][1], question
+
+
+def test_delivery_to_the_door_is_not_coming_to_buy(retail: Workspace) -> None:
+    # look-alikes: 送货上门 is delivery, 退货 a return — neither read as coming to buy
+    refused(retail, "10月送货上门的客户有几个")
+    assert number(retail, "10月退货的客户有几个") != sql_number(retail, _BUYERS_OCT)
+
+
+# --- two named platforms said as 两家店 (w39d35) ---
+
+_BOTH = (
+    "SELECT count(*) FROM (SELECT o.one_id FROM orders o WHERE o.one_id IS NOT NULL AND o.paid_at"
+    " >= date_trunc('year', DATE '{today}') AND o.paid_at < DATE '{today}' GROUP BY 1 HAVING"
+    " count(*) FILTER (WHERE o.platform = 'jd') > 0 AND count(*) FILTER (WHERE o.platform ="
+    " 'tmall') > 0)"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年京东跟天猫两家店都掏过钱的客户数",
+        "今年天猫京东两家店都买过的客户有多少",
+        "今年京东和天猫两家店都下过单的买家有几个",
+    ],
+)
+def test_two_named_shops_each_bought_in(demo: Workspace, question: str) -> None:
+    today = str(sql(demo, "SELECT CAST(max(paid_at) AS DATE) + 1 FROM orders")[0][0])
+    assert number(demo, question) == sql_number(demo, _BOTH.format(today=today)), question
+
+
+def test_three_shops_beside_two_named_stays_refused(demo: Workspace) -> None:
+    # look-alike: a number of shops that is not the count of the platforms named
+    refused(demo, "今年京东跟天猫三家店都买过的客户数")
