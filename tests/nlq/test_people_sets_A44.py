@@ -84,3 +84,41 @@ def test_two_named_shops_each_bought_in(demo: Workspace, question: str) -> None:
 def test_three_shops_beside_two_named_stays_refused(demo: Workspace) -> None:
     # look-alike: a number of shops that is not the count of the platforms named
     refused(demo, "今年京东跟天猫三家店都买过的客户数")
+
+
+# --- one order's amount said with a verb of paying (w39d37) ---
+
+_ONE_ORDER_OVER = (
+    "SELECT count(DISTINCT o.one_id) FROM orders o WHERE o.one_id IS NOT NULL AND o.paid_amount"
+    " {op} {n} AND o.paid_at >= '{a}' AND o.paid_at < '{b}'"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "op"),
+    [
+        ("今年单笔付过2000以上的客户有几个", ">="),
+        ("今年有一笔花了超过2000的客户有几个", ">"),
+        ("今年单笔超过2000的客户有几个", ">"),
+        ("今年单笔消费2000元以上的买家有多少", ">="),
+    ],
+)
+def test_one_order_paid_over_an_amount(demo: Workspace, question: str, op: str) -> None:
+    today = str(sql(demo, "SELECT CAST(max(paid_at) AS DATE) + 1 FROM orders")[0][0])
+    want = sql_number(demo, _ONE_ORDER_OVER.format(op=op, n=2000, a=today[:4] + "-01-01", b=today))
+    assert number(demo, question) == want, question
+
+
+def test_one_invoice_over_an_amount_in_pounds(retail: Workspace) -> None:
+    want = sql_number(
+        retail, _ONE_ORDER_OVER.format(op=">=", n=500, a="2011-11-01", b="2011-12-01")
+    )
+    assert number(retail, "11月单笔付了500镑以上的客户有几位") == want
+    assert number(retail, "11月单张发票开过500镑以上的客户有几个") == want
+
+
+def test_paid_over_an_amount_without_one_order_is_not_one_order(demo: Workspace) -> None:
+    # look-alikes: no single order said (付过2000以上: the person's spend) and the first order
+    # (第一笔就付了: the first order's amount) keep their own readings — here refused
+    refused(demo, "今年付过2000以上的客户有几个")
+    refused(demo, "今年第一笔就付了2000以上的客户有几个")
