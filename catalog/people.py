@@ -54,6 +54,7 @@ SPREAD = {
     "sellers": (LINE_METRIC, "shop"),
     "categories": (LINE_METRIC, "category"),
     "countries": (BOUGHT_METRIC, "country"),  # the order's country (Online Retail: per invoice)
+    "payment_channels": (BOUGHT_METRIC, "payment_channel"),  # the order's payment type (Olist)
 }
 # people counted over exactly n distinct values ("always from the same seller": one)
 EXACT_SPREAD = {"sellers_exactly": "sellers", "categories_exactly": "categories"}
@@ -738,6 +739,8 @@ def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
             "categories": f"bought from at least {c.n} different categories{when}"
             + (f" ({what})" if what else ""),
             "countries": f"ordered from at least {c.n} different countries{when}"
+            + (f" ({what})" if what else ""),
+            "payment_channels": f"paid with at least {c.n} different payment types{when}"
             + (f" ({what})" if what else ""),
             "only": f"bought{when} only {what}",
             **{k: f"bought {what or 'anything'} in every {g}{when}" for k, g in EVERY.items()},

@@ -61,12 +61,22 @@ _BUY_OR_COUNT_ZH = (
 )
 
 
-def _distinct_cues(kind: str, en: str, zh: str) -> list[tuple[re.Pattern[str], str, Any]]:
+def _distinct_cues(
+    kind: str, en: str, zh: str, unit: str = "个", verb_en: str = "", verb_zh: str = ""
+) -> list[tuple[re.Pattern[str], str, Any]]:
     """The cues of "≥ N different <things>" (categories, countries) in both languages: `en` and
-    `zh` are the thing's noun patterns."""
+    `zh` are the thing's noun patterns, `unit` its Chinese measure word (个; 种 for kinds of
+    payment: 两种以上付款方式), `verb_en` / `verb_zh` a verb said before the number that is the
+    cue's own (用过两种以上付款方式, used 2+ payment methods)."""
     # 跨 (across) before the number too (C, session 35): "跨两个以上国家下单", "跨至少3个品类"
     lead_en, lead_zh = r"\b(?:from |across |in |with )?", r"(?:在|从|跟|跨)?\s*"
+    if verb_en:
+        lead_en = rf"\b(?:(?:{verb_en}) )?(?:from |across |in |with )?"
+    if verb_zh:
+        lead_zh = rf"(?:{verb_zh})?\s*"
     several = "跨|多个|不止一个|超过一个|两个及以上|两个以上|2个及以上|2个以上|两个或以上"
+    if unit != "个":
+        several = several.replace("个", unit)
     return [
         # the numbered cues first: "3+ different categories" is not "different categories" (2)
         (re.compile(rf"{lead_en}(?:at least|minimum of) {_N} (?:different )?{en}\b"), kind, "least"),
@@ -74,9 +84,9 @@ def _distinct_cues(kind: str, en: str, zh: str) -> list[tuple[re.Pattern[str], s
         (re.compile(rf"{lead_en}{_N}(?:\+| or more) (?:different )?{en}\b"), kind, "least"),
         (re.compile(rf"{lead_en}(?:more than one|multiple|several|different|two or more|2 or more|2\+|(?<!how )(?<!so )many) (?:different )?{en}\b"), kind, 2),
         (re.compile(rf"{lead_zh}(?:{several})(?:不同的?)?{zh}"), kind, 2),
-        (re.compile(rf"{lead_zh}(?:至少|最少){_N}个(?:不同的?)?{zh}"), kind, "least"),
-        (re.compile(rf"{lead_zh}{_N}个及?以上(?:的)?(?:不同的?)?{zh}"), kind, "least"),
-        (re.compile(rf"{lead_zh}(?:超过|多于|不止){_N}个(?:不同的?)?{zh}"), kind, "more"),
+        (re.compile(rf"{lead_zh}(?:至少|最少){_N}{unit}(?:不同的?)?{zh}"), kind, "least"),
+        (re.compile(rf"{lead_zh}{_N}{unit}及?以上(?:的)?(?:不同的?)?{zh}"), kind, "least"),
+        (re.compile(rf"{lead_zh}(?:超过|多于|不止){_N}{unit}(?:不同的?)?{zh}"), kind, "more"),
     ]  # fmt: skip
 
 
@@ -163,6 +173,16 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # ordered from 2+ countries")
     *_distinct_cues("categories", r"categor(?:y|ies)", r"(?:类目|品类)"),
     *_distinct_cues("countries", r"countr(?:y|ies)", "国家"),
+    # ≥ N payment channels (the order's: "今年用过两种以上付款方式的买家", "buyers who paid with 2+
+    # different payment methods")
+    *_distinct_cues(
+        "payment_channels",
+        r"(?:payment (?:methods?|types?|channels?|options?)|ways? (?:of|to) pay(?:ing|ment)?)",
+        r"(?:付款方式|支付方式|付款渠道|支付渠道|付钱方式|付款手段|支付手段)",
+        "种",
+        r"used|using|uses|use|paid (?:with|by|via|using)|pay (?:with|by|via|using)|tried",
+        r"用过|用了|使用过|使用了|用|使用|付款用过|付款用了|支付用过|换过|试过",
+    ),
     # the lapsed window said as the day it starts: "last purchase before june 2011", "bought
     # before june 2011 and nothing since", "最后一次购买在2011年6月之前" (a period bought in, then
     # 之后没再买, is a condition per period: people_periods)
@@ -2241,6 +2261,7 @@ def _conditions(
             "orders_one_seller",
             "orders_one_category",
             "countries",
+            "payment_channels",
         ):
             if c.n is None:
                 _refuse(question, p, ws, f"the number of {c.kind} was not understood", understood)

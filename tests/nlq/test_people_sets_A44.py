@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from shopql.nlq.answer import answer
+from shopql.nlq.nodata import NoDataHere
 from shopql.nlq.session import Workspace
 from tests.nlq.helpers import number, refused, rows, sql, sql_number
 
@@ -122,3 +124,43 @@ def test_paid_over_an_amount_without_one_order_is_not_one_order(demo: Workspace)
     # (第一笔就付了: the first order's amount) keep their own readings — here refused
     refused(demo, "今年付过2000以上的客户有几个")
     refused(demo, "今年第一笔就付了2000以上的客户有几个")
+
+
+# --- people counted over their payment types (w39o35) ---
+
+_PAY_TYPES = (
+    "SELECT count(*) FROM (SELECT o.one_id FROM orders o WHERE o.one_id IS NOT NULL AND o.paid_at"
+    " >= '2018-01-01' AND o.paid_at < '2018-09-01' GROUP BY 1 HAVING count(DISTINCT"
+    " o.payment_channel) >= {n})"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "n"),
+    [
+        ("今年用过两种以上付款方式的买家有几个", 2),
+        ("今年用过多种支付方式的买家有多少", 2),
+        ("今年用过至少3种付款方式的客户数", 3),
+        ("how many buyers used 2 or more payment methods this year", 2),
+        ("how many customers paid with more than one payment type this year", 2),
+    ],
+)
+def test_buyers_of_several_payment_types(olist: Workspace, question: str, n: int) -> None:
+    assert number(olist, question) == sql_number(olist, _PAY_TYPES.format(n=n)), question
+
+
+def test_buyers_by_payment_type_keep_their_breakdown(olist: Workspace) -> None:
+    # look-alike: the buyers of each payment type (a breakdown), not a condition on people
+    got = rows(olist, "今年各付款方式的买家数")
+    want = sql(
+        olist,
+        "SELECT payment_channel, count(DISTINCT one_id) FROM orders WHERE paid_at >= '2018-01-01'"
+        " AND paid_at < '2018-09-01' GROUP BY 1 ORDER BY 2 DESC",
+    )
+    assert [tuple(r) for r in got][:3] == [tuple(r) for r in want][:3]
+
+
+def test_payment_types_where_there_are_none_are_refused(retail: Workspace) -> None:
+    # Online Retail has no payment type on any invoice: no data, never 0 people
+    with pytest.raises(NoDataHere):
+        answer(retail, "今年用过两种以上付款方式的客户有几个", "offline")
