@@ -321,6 +321,11 @@ def _condition(catalog: Catalog, c: PeopleCondition, today: dt.date) -> list[tup
         per = _per_person(catalog, metric, c.filters, c.time_range, today, (SELLER,))
         sql = f"SELECT DISTINCT person FROM ({per}) AS p WHERE {metric} >= {_n(c)}"
         return [(sql, True)]
+    if c.kind == "orders_one_day":  # 同一天里开了两张以上发票: n paid orders on one day
+        per = _per_person(catalog, ORDERS_METRIC, c.filters, c.time_range, today, grain="day")
+        return [
+            (f"SELECT DISTINCT person FROM ({per}) AS p WHERE {ORDERS_METRIC} >= {_n(c)}", True)
+        ]
     if c.kind == "orders_one_category":  # 在同一个品类下单3次以上: n paid orders in one category
         metric = _need(catalog, SELLER_ORDERS_METRIC)
         per = _per_person(catalog, metric, c.filters, c.time_range, today, (CATEGORY,))
@@ -731,6 +736,9 @@ def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
             + when
             + (f" ({what})" if what else ""),
             "orders_one_seller": f"placed at least {c.n} paid orders with one and the same seller"
+            + when
+            + (f" ({what})" if what else ""),
+            "orders_one_day": f"placed at least {c.n} paid orders on one and the same day"
             + when
             + (f" ({what})" if what else ""),
             "orders_one_category": f"placed at least {c.n} paid orders in one and the same category"

@@ -169,6 +169,11 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # category 3 or more times" (a count of orders said beside it: orders_one_category; session 39)
     (re.compile(r"(?:在|从)?\s*(?:同一个|同一|同个|同一类)\s*(?:品类|类目)\s*(?:里面|里|中|下(?!\s*单)|上)?\s*(?:(?:又|再|重复|回头)\s*(?=买|下单|购买|来))?(?=[^，,。？?]{0,8}?(?:\d+|[一二两三四五六七八九十]+)\s*(?:次|单|笔))"), "same_category", None),
     (re.compile(r"\b(?:in|from)\s+the\s+same\s+(?:product\s+)?category\b"), "same_category", None),
+    # orders counted on one and the same day: "11月有几位客户同一天里开了两张以上发票", "一天之内下了3单
+    # 以上的客户", "customers with 2+ invoices on the same day" (a count said beside it: orders_one_day;
+    # 首单后一天内就回购, no count after it, is the second order's wait; 当天 / 第一天 / 那一天 name a day)
+    (re.compile(r"(?:在)?\s*(?:(?:同一|同)\s*(?:天|日)|(?<![后前第那哪每这某当])一天)\s*(?:之内|以内|里面|里|内|当中|中)?\s*(?:就|又|连着|连续|一口气)?(?=[^，,。？?]{0,8}?(?:\d+|[一二两三四五六七八九十]+)\s*(?:次|单|笔|张))"), "same_day", None),
+    (re.compile(r"\b(?:on|in)\s+(?:the\s+same|a\s+single|one\s+single|one)\s+day\b"), "same_day", None),
     # ≥ N categories (the line's category), ≥ N countries (the order's country: "customers who
     # ordered from 2+ countries")
     *_distinct_cues("categories", r"categor(?:y|ies)", r"(?:类目|品类)"),
@@ -2260,6 +2265,7 @@ def _conditions(
             "orders_at_most",
             "orders_one_seller",
             "orders_one_category",
+            "orders_one_day",
             "countries",
             "payment_channels",
         ):
@@ -2403,6 +2409,15 @@ def _orders_at_one_seller(
     """ "在同一家卖家那里买过3次以上": the count of orders said beside the same seller is of one
     seller's orders (orders_one_seller); 回头 / again with no count is two of them. The same
     seller with nothing counted is refused."""
+    day = [c for c in cues if c.kind == "same_day"]
+    if day:  # "同一天里开了两张以上发票": the orders counted are one day's (session 44)
+        rest = [c for c in cues if c.kind != "same_day"]
+        counted = [c for c in rest if c.kind == "orders"]
+        if len(day) > 1 or len(counted) != 1 or any(c.kind.startswith("same_") for c in rest):
+            _refuse(question, p, ws, "the same day said with no one count of orders", understood)
+        c = counted[0]
+        understood.append(f"{day[0].text.strip()}: {c.n}+ paid orders on one day")
+        return [replace(c, kind="orders_one_day") if x is c else x for x in rest]
     category = [c for c in cues if c.kind == "same_category"]
     if category:  # "在同一个品类下单3次以上": the orders counted are one category's (session 39)
         rest = [c for c in cues if c.kind != "same_category"]

@@ -164,3 +164,37 @@ def test_payment_types_where_there_are_none_are_refused(retail: Workspace) -> No
     # Online Retail has no payment type on any invoice: no data, never 0 people
     with pytest.raises(NoDataHere):
         answer(retail, "今年用过两种以上付款方式的客户有几个", "offline")
+
+
+# --- orders counted on one and the same day (w39r44) ---
+
+_ONE_DAY = (
+    "SELECT count(DISTINCT one_id) FROM (SELECT o.one_id, CAST(o.paid_at AS DATE) AS day FROM"
+    " orders o WHERE o.one_id IS NOT NULL AND o.paid_at >= '2011-11-01' AND o.paid_at <"
+    " '2011-12-01' GROUP BY 1, 2 HAVING count(*) >= {n})"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "n"),
+    [
+        ("11月有几位客户同一天里开了两张以上发票", 2),
+        ("11月一天之内下了3单以上的客户有几个", 3),
+        ("11月同一天买了至少两次的客户有多少", 2),
+        ("how many customers had 2 or more invoices on the same day in November", 2),
+    ],
+)
+def test_orders_on_one_day(retail: Workspace, question: str, n: int) -> None:
+    assert number(retail, question) == sql_number(retail, _ONE_DAY.format(n=n)), question
+
+
+def test_orders_not_on_one_day_keep_their_reading(retail: Workspace) -> None:
+    # look-alikes: the orders of the month (no day said), and the same day with nothing counted
+    want = sql_number(
+        retail,
+        "SELECT count(*) FROM (SELECT one_id FROM orders WHERE one_id IS NOT NULL AND paid_at >="
+        " '2011-11-01' AND paid_at < '2011-12-01' GROUP BY 1 HAVING count(*) >= 2)",
+    )
+    assert number(retail, "11月有几位客户开了两张以上发票") == want
+    assert want > sql_number(retail, _ONE_DAY.format(n=2))
+    refused(retail, "11月同一天里来过的客户有几个")
