@@ -424,6 +424,19 @@ def _condition(catalog: Catalog, c: PeopleCondition, today: dt.date) -> list[tup
             (f"SELECT person FROM ({per}) AS p WHERE {REFUND_TIME_METRIC} > 0", True),
             (_then(catalog, c, today), False),
         ]
+    if c.kind == "reviews_all":  # 给的评价全是5星: reviews in the period, none of another score
+        if not c.filters:
+            raise CatalogError("'all their reviews' needs the score they all have")
+        yes = _per_person(catalog, REVIEW_METRIC, c.filters, c.time_range, today)
+        other = tuple(  # a score is a number: = 5 turned around is != 5 (not "not in")
+            Filter(f.dimension, "!=", f.values) if f.op == "=" else n
+            for f, n in zip(c.filters, negated(c.filters), strict=True)
+        )
+        no = _per_person(catalog, REVIEW_METRIC, other, c.time_range, today)
+        return [
+            (f"SELECT person FROM ({yes}) AS p WHERE {REVIEW_METRIC} > 0", True),
+            (f"SELECT person FROM ({no}) AS p WHERE {REVIEW_METRIC} > 0", False),
+        ]
     if c.kind == "not_reviewed":  # 一条评价都没写过: no review on any order of theirs
         per = _per_person(catalog, REVIEW_METRIC, c.filters, c.time_range, today)
         return [(f"SELECT person FROM ({per}) AS p WHERE {REVIEW_METRIC} > 0", False)]
@@ -741,6 +754,7 @@ def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
             "orders_one_day": f"placed at least {c.n} paid orders on one and the same day"
             + when
             + (f" ({what})" if what else ""),
+            "reviews_all": f"every review of theirs{when} has {what}",
             "orders_one_category": f"placed at least {c.n} paid orders in one and the same category"
             + when
             + (f" ({what})" if what else ""),

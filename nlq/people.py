@@ -327,6 +327,11 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # review on any of the person's orders, at any time (beside what they bought)
     (re.compile(r"(?:一条|一个|一次|一句)\s*(?:评价|评论|好评|差评)\s*(?:都|也)\s*(?:没有|没|未)\s*(?:写|给|留|发|打|评)(?:过|了)?|(?:从来|从|也|都|还)?\s*(?:没有|没|未|从未|从没)\s*(?:有)?\s*(?:写过|写|给过|留过|发过|打过|评价过|评过|评论过|评价|评论)\s*(?:任何)?\s*(?:评价|评论|好评|差评|评分)?(?:过)?(?=的?\s*(?:客户|买家|顾客|用户|人|会员))"), "not_reviewed", None),
     (re.compile(r"\b(?:(?:have|has|had|did)\s?(?:not|n't)|never)\s+(?:(?:written|wrote|write|left|leave|posted|post|given|gave|give)\s+(?:a|any)\s+reviews?|reviewed(?:\s+(?:anything|any orders?))?)\b|\bwithout (?:ever )?(?:writing|leaving|posting|giving) (?:a |any )?reviews?\b"), "not_reviewed", None),
+    # every review of theirs of one score (session 44): "今年给的评价全是5星的买家", "每条评价都是5分的客户",
+    # "buyers whose reviews were all 5 stars", "customers all of whose reviews were 5 stars" —
+    # people with reviews in the period, none of another score (给过5星评价: one of them, as before)
+    (re.compile(r"(?:(?:给的|打的|写的|留的|给出的|发的)\s*)?(?:(?:每一?条|每个|每次|所有|全部)\s*(?:的)?\s*)?(?:评价|评分|评论|打分)\s*(?:全都|全部都|全部|全|都|一律|清一色|无一例外都)\s*(?:是|为|给的|打的|给|打)?\s*(?=(?:\d|[一二三四五])\s*(?:星|分))"), "reviews_all", None),
+    (re.compile(r"\b(?:(?:with |who had )?all (?:of )?(?:their|whose|the|his|her) reviews|every (?:one of (?:their|whose) reviews|review (?:they|he|she) (?:gave|left|wrote)))\s+(?:were|are|was|is|being)\b(?:\s+all)?|\bwhose reviews (?:were|are) all\b"), "reviews_all", None),
     (re.compile(r"(?:退过|退了|退)(?:款|货)(?:过)?(?!金额|额|率|数|量|笔|单|(?:客户|买家|顾客|人)数|\s*(?:最|更|比较|较))|(?:有过|有|发生过|申请并拿到了?)(?:退款|退货)(?!金额|额|率|数|量|笔|单|\s*(?:最|更|比较|较))|退款(?=的?(?:客户|买家|顾客|用户|人|会员))|(?:开过|开了|有过|有)(?:退货单|退款单|退单)(?=的?(?:客户|买家|顾客|用户|人|会员))"), "refunded", None),  # 开过退货单的客户; not 退货最多的客户 (a ranking by returns) nor 退货客户数 (a metric: the people who returned, return_customers)
     (re.compile(r"\b(?:(?:who|that)|(?<=customers )|(?<=customer )|(?<=buyers )|(?<=buyer )|(?<=people )|(?<=shoppers )|(?<=clients ))\s*(?:got|received|had|have had|has had|were given|was given|have gotten|got back) (?:a |any |their |some )?(?:refunds?|money back)\b|\b(?:who|that) (?:were|was|have been|has been|got|had been) refunded\b|\brefunded (?:customers?|buyers?|people|shoppers?|clients?)\b|\b(?:customers?|buyers?|people|shoppers?|clients?) with (?:a |any )?refunds?\b"), "refunded", None),
     (re.compile(r"\b(?:returning|old|existing) (?:customers?|buyers?|clients?|shoppers?|people)\b"), "returning", None),
@@ -2229,6 +2234,13 @@ def _conditions(
                     question, p, ws, "a value said beside 'refunded, then never again'", understood
                 )
             out.append(PeopleCondition("refund_then_none", (), tr, after="refunded"))
+        elif c.kind == "reviews_all":  # "给的评价全是5星": reviews in the period, all of the
+            # score said (by the review's own time), none of another
+            scores = tuple(f for f in first if f.dimension == "review_score")
+            if len(scores) != 1 or len(first) != 1 or any(len(g) for g in groups[1:]):
+                _refuse(question, p, ws, "'all their reviews' needs one score said", understood)
+            out.append(PeopleCondition("reviews_all", scores, tr))
+            understood.append(f"{c.text.strip()}: every review of theirs in the period")
         elif c.kind == "not_reviewed":  # "下过单却一条评价都没写过的": no review on any of
             # their orders, ever (the period and values are of what they bought)
             if first or len(cues) == 1:

@@ -198,3 +198,38 @@ def test_orders_not_on_one_day_keep_their_reading(retail: Workspace) -> None:
     assert number(retail, "11月有几位客户开了两张以上发票") == want
     assert want > sql_number(retail, _ONE_DAY.format(n=2))
     refused(retail, "11月同一天里来过的客户有几个")
+
+
+# --- every review of theirs of one score (w39o37) ---
+
+_ALL_REVIEWS = (
+    "SELECT count(*) FROM (SELECT o.one_id FROM orders o JOIN reviews r ON r.order_id = o.order_id"
+    " WHERE o.one_id IS NOT NULL AND r.created_at >= '2018-01-01' AND r.created_at < '2018-09-01'"
+    " GROUP BY 1 HAVING bool_and(r.score = {n}))"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "n"),
+    [
+        ("今年给的评价全是5星的买家有几个", 5),
+        ("今年每条评价都是5分的客户有多少", 5),
+        ("今年打的评分全都是1星的买家有几个", 1),
+        ("how many buyers this year whose reviews were all 5 stars", 5),
+    ],
+)
+def test_people_whose_reviews_all_have_one_score(olist: Workspace, question: str, n: int) -> None:
+    assert number(olist, question) == sql_number(olist, _ALL_REVIEWS.format(n=n)), question
+
+
+def test_one_review_of_a_score_keeps_its_reading(olist: Workspace) -> None:
+    # look-alike: a 5-star review given (one of them, the reviewers), more people than all-5
+    want = sql_number(
+        olist,
+        "SELECT count(DISTINCT o.one_id) FROM reviews r JOIN orders o ON o.order_id = r.order_id"
+        " WHERE r.created_at >= '2018-01-01' AND r.created_at < '2018-09-01' AND r.score = 5",
+    )
+    assert number(olist, "今年给过5星评价的买家有几个") == want
+    assert want > sql_number(olist, _ALL_REVIEWS.format(n=5))
+    # orders whose reviews are all 5 stars: not people — stays refused
+    refused(olist, "今年评价全是5星的订单有几个")
