@@ -233,3 +233,36 @@ def test_one_review_of_a_score_keeps_its_reading(olist: Workspace) -> None:
     assert want > sql_number(olist, _ALL_REVIEWS.format(n=5))
     # orders whose reviews are all 5 stars: not people — stays refused
     refused(olist, "今年评价全是5星的订单有几个")
+
+
+# --- the people with a credit note counted per month (w39r41) ---
+
+
+@pytest.mark.parametrize(
+    ("question", "unit"),
+    [
+        ("今年逐月看开过C发票的客户人数", "month"),
+        ("今年每个月开过红字发票的客户数", "month"),
+        ("今年按季度统计有退货单的客户人数", "quarter"),
+    ],
+)
+def test_people_with_a_credit_note_per_month(retail: Workspace, question: str, unit: str) -> None:
+    want = sql(
+        retail,
+        f"SELECT {unit}(o.created_at), count(DISTINCT o.one_id) FROM orders o WHERE o.raw_status ="
+        " 'cancellation invoice' AND o.one_id IS NOT NULL AND o.created_at >= '2011-01-01' AND"
+        " o.created_at < '2011-12-01' GROUP BY 1 ORDER BY 1",
+    )
+    assert [r[-1] for r in rows(retail, question)] == [r[1] for r in want], question
+
+
+def test_people_with_a_credit_note_in_the_year_keep_their_reading(retail: Workspace) -> None:
+    # look-alikes: no grain (the set of people, as before) and a grain with another condition
+    want = sql_number(
+        retail,
+        "SELECT count(DISTINCT o.one_id) FROM orders o WHERE o.raw_status = 'cancellation"
+        " invoice' AND o.one_id IS NOT NULL AND o.created_at >= '2011-01-01' AND o.created_at <"
+        " '2011-12-01'",
+    )
+    assert number(retail, "今年开过C发票的客户人数") == want
+    refused(retail, "今年每个月开过C发票的客户里有几个是英国的")
