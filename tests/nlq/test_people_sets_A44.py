@@ -266,3 +266,31 @@ def test_people_with_a_credit_note_in_the_year_keep_their_reading(retail: Worksp
     )
     assert number(retail, "今年开过C发票的客户人数") == want
     refused(retail, "今年每个月开过C发票的客户里有几个是英国的")
+
+
+# --- a seller's first sale said as opening for business (w39o41) ---
+
+_NEW_SELLERS = (
+    "SELECT month(s.first_sale), count(*) FROM (SELECT i.shop_id, min(o.paid_at) AS first_sale FROM"
+    " order_items i JOIN orders o ON o.order_id = i.order_id WHERE o.paid_at IS NOT NULL GROUP BY"
+    " 1) s WHERE s.first_sale >= '2018-01-01' AND s.first_sale < '2018-09-01' GROUP BY 1 ORDER BY 1"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年逐月统计第一次开张出单的卖家数",
+        "今年每月新开张出单的卖家有几个",
+        "今年每月首次开张的商家数",
+    ],
+)
+def test_sellers_opening_for_business_each_month(olist: Workspace, question: str) -> None:
+    want = sql(olist, _NEW_SELLERS)
+    assert [r[-1] for r in rows(olist, question)] == [r[1] for r in want], question
+
+
+def test_sellers_selling_each_month_are_not_new(olist: Workspace) -> None:
+    # look-alike: the sellers with a sale each month (no first sale said), many more
+    got = rows(olist, "今年每月出单的卖家数")
+    assert got[0][-1] > sql(olist, _NEW_SELLERS)[0][1]
