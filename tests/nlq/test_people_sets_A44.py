@@ -294,3 +294,34 @@ def test_sellers_selling_each_month_are_not_new(olist: Workspace) -> None:
     # look-alike: the sellers with a sale each month (no first sale said), many more
     got = rows(olist, "今年每月出单的卖家数")
     assert got[0][-1] > sql(olist, _NEW_SELLERS)[0][1]
+
+
+# --- the span from a person's first invoice to their last (w39r21) ---
+
+_SPAN_5 = (
+    "SELECT avg(date_diff('second', t.first_paid, t.last_paid)) / 86400.0 FROM (SELECT o.one_id,"
+    " min(o.paid_at) AS first_paid, max(o.paid_at) AS last_paid FROM orders o WHERE o.one_id IS NOT"
+    " NULL AND o.paid_at >= '2011-01-01' AND o.paid_at < '2011-12-01' GROUP BY 1 HAVING count(*)"
+    " >= 5) t"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "For customers who bought at least 5 times this year, what is the average span in days"
+        " from their first to their last invoice?",
+        "customers with at least 5 invoices this year: average days from their first to their"
+        " last invoice",
+        "customers with at least 5 invoices this year: average days from first invoice to last"
+        " invoice",
+        "今年买过5次以上的客户 第一张发票到最后一张发票平均隔了多少天",
+    ],
+)
+def test_span_from_first_to_last_invoice(retail: Workspace, question: str) -> None:
+    assert number(retail, question) == pytest.approx(sql_number(retail, _SPAN_5), abs=0.01)
+
+
+def test_a_span_of_nothing_named_stays_refused(retail: Workspace) -> None:
+    # look-alike: "span" beside no duration (the orders counted) is not placed
+    refused(retail, "average span of orders this year")
