@@ -325,3 +325,37 @@ def test_span_from_first_to_last_invoice(retail: Workspace, question: str) -> No
 def test_a_span_of_nothing_named_stays_refused(retail: Workspace) -> None:
     # look-alike: "span" beside no duration (the orders counted) is not placed
     refused(retail, "average span of orders this year")
+
+
+# --- the categories a buyer buys across, averaged (w39o16) ---
+
+_CATEGORIES_PER_BUYER = (
+    "SELECT avg(n) FROM (SELECT o.one_id, count(DISTINCT p.category) AS n FROM order_items i JOIN"
+    " orders o ON o.order_id = i.order_id JOIN products p ON p.product_id = i.product_id WHERE"
+    " o.one_id IS NOT NULL AND o.paid_at >= '2018-01-01' AND o.paid_at < '2018-09-01' GROUP BY 1)"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年一个买家平均会跨几个品类买东西",
+        "今年每个买家平均跨多少个类目下单",
+        "今年平均每个买家会跨几个品类购物",
+    ],
+)
+def test_categories_a_buyer_buys_across(olist: Workspace, question: str) -> None:
+    got = rows(olist, question)[0][0]
+    assert float(got) == pytest.approx(sql_number(olist, _CATEGORIES_PER_BUYER), abs=0.005)
+
+
+def test_buyers_across_two_categories_keep_their_set(olist: Workspace) -> None:
+    # look-alike: a number of categories said (跨两个以上品类) is the set of people, as before
+    want = sql_number(
+        olist,
+        "SELECT count(*) FROM (SELECT o.one_id FROM order_items i JOIN orders o ON o.order_id ="
+        " i.order_id JOIN products p ON p.product_id = i.product_id WHERE o.one_id IS NOT NULL AND"
+        " o.paid_at >= '2018-01-01' AND o.paid_at < '2018-09-01' GROUP BY 1 HAVING"
+        " count(DISTINCT p.category) >= 2)",
+    )
+    assert number(olist, "今年跨两个以上品类买过的买家有几个") == want
