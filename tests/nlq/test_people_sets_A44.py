@@ -101,7 +101,7 @@ _ONE_ORDER_OVER = (
     [
         ("今年单笔付过2000以上的客户有几个", ">="),
         ("今年有一笔花了超过2000的客户有几个", ">"),
-        ("今年单笔超过2000的客户有几个", ">"),
+        ("今年单笔支付超过2000的客户有几个", ">"),
         ("今年单笔消费2000元以上的买家有多少", ">="),
     ],
 )
@@ -124,6 +124,7 @@ def test_paid_over_an_amount_without_one_order_is_not_one_order(demo: Workspace)
     # (第一笔就付了: the first order's amount) keep their own readings — here refused
     refused(demo, "今年付过2000以上的客户有几个")
     refused(demo, "今年第一笔就付了2000以上的客户有几个")
+    refused(demo, "上个月单笔付了超过500块的退款有几笔")
 
 
 # --- people counted over their payment types (w39o35) ---
