@@ -54,6 +54,7 @@ SPREAD = {
     "sellers": (LINE_METRIC, "shop"),
     "categories": (LINE_METRIC, "category"),
     "countries": (BOUGHT_METRIC, "country"),  # the order's country (Online Retail: per invoice)
+    "payment_channels": (BOUGHT_METRIC, "payment_channel"),  # the order's payment type (Olist)
 }
 # people counted over exactly n distinct values ("always from the same seller": one)
 EXACT_SPREAD = {"sellers_exactly": "sellers", "categories_exactly": "categories"}
@@ -320,6 +321,11 @@ def _condition(catalog: Catalog, c: PeopleCondition, today: dt.date) -> list[tup
         per = _per_person(catalog, metric, c.filters, c.time_range, today, (SELLER,))
         sql = f"SELECT DISTINCT person FROM ({per}) AS p WHERE {metric} >= {_n(c)}"
         return [(sql, True)]
+    if c.kind == "orders_one_day":  # 同一天里开了两张以上发票: n paid orders on one day
+        per = _per_person(catalog, ORDERS_METRIC, c.filters, c.time_range, today, grain="day")
+        return [
+            (f"SELECT DISTINCT person FROM ({per}) AS p WHERE {ORDERS_METRIC} >= {_n(c)}", True)
+        ]
     if c.kind == "orders_one_category":  # 在同一个品类下单3次以上: n paid orders in one category
         metric = _need(catalog, SELLER_ORDERS_METRIC)
         per = _per_person(catalog, metric, c.filters, c.time_range, today, (CATEGORY,))
@@ -417,6 +423,19 @@ def _condition(catalog: Catalog, c: PeopleCondition, today: dt.date) -> list[tup
         return [
             (f"SELECT person FROM ({per}) AS p WHERE {REFUND_TIME_METRIC} > 0", True),
             (_then(catalog, c, today), False),
+        ]
+    if c.kind == "reviews_all":  # 给的评价全是5星: reviews in the period, none of another score
+        if not c.filters:
+            raise CatalogError("'all their reviews' needs the score they all have")
+        yes = _per_person(catalog, REVIEW_METRIC, c.filters, c.time_range, today)
+        other = tuple(  # a score is a number: = 5 turned around is != 5 (not "not in")
+            Filter(f.dimension, "!=", f.values) if f.op == "=" else n
+            for f, n in zip(c.filters, negated(c.filters), strict=True)
+        )
+        no = _per_person(catalog, REVIEW_METRIC, other, c.time_range, today)
+        return [
+            (f"SELECT person FROM ({yes}) AS p WHERE {REVIEW_METRIC} > 0", True),
+            (f"SELECT person FROM ({no}) AS p WHERE {REVIEW_METRIC} > 0", False),
         ]
     if c.kind == "not_reviewed":  # 一条评价都没写过: no review on any order of theirs
         per = _per_person(catalog, REVIEW_METRIC, c.filters, c.time_range, today)
@@ -732,12 +751,18 @@ def describe_people(people: PeopleSet, measured: bool = False) -> list[str]:
             "orders_one_seller": f"placed at least {c.n} paid orders with one and the same seller"
             + when
             + (f" ({what})" if what else ""),
+            "orders_one_day": f"placed at least {c.n} paid orders on one and the same day"
+            + when
+            + (f" ({what})" if what else ""),
+            "reviews_all": f"every review of theirs{when} has {what}",
             "orders_one_category": f"placed at least {c.n} paid orders in one and the same category"
             + when
             + (f" ({what})" if what else ""),
             "categories": f"bought from at least {c.n} different categories{when}"
             + (f" ({what})" if what else ""),
             "countries": f"ordered from at least {c.n} different countries{when}"
+            + (f" ({what})" if what else ""),
+            "payment_channels": f"paid with at least {c.n} different payment types{when}"
             + (f" ({what})" if what else ""),
             "only": f"bought{when} only {what}",
             **{k: f"bought {what or 'anything'} in every {g}{when}" for k, g in EVERY.items()},

@@ -2301,9 +2301,10 @@ _WAITING_STATE = re.compile(
 )
 # "how long does it take from order to delivery": the verb after "how long" asks it too
 _HOW_LONG_VERB = re.compile(r"(\bhow long\b)((?:\s+(?:does|do|did|it|take|takes|took))+)")
-# "between 1st and 2nd purchase", "from first to second order": the noun said once for both
+# "between 1st and 2nd purchase", "from first to second order", "from their first to their last
+# invoice": the noun said once for both
 _ORDINALS_ELIDED = re.compile(
-    r"\b(1st|first)(?:\s+(and|to|&|->|-)\s+|\s*(->|→)\s*)(?:(?:the|their|a)\s+)?(2nd|second|last|latest)\s+(purchase|order|buy)(?:s|d|ed)?\b"
+    r"\b(1st|first)(?:\s+(and|to|&|->|-)\s+|\s*(->|→)\s*)(?:(?:the|their|a)\s+)?(2nd|second|last|latest)\s+(purchase|order|buy|invoice)(?:s|d|ed)?\b"
 )
 
 # "第一次到第二次购买", "首次和第二次下单之间": the event's verb said once, after the second

@@ -1165,6 +1165,7 @@ UNIT_WORDS: dict[str, set[str]] = {
         "过去",
         "apart",
         "long",
+        "span",  # "the average span in days from their first to their last invoice"
     }
     | {
         "要几天",

@@ -28,6 +28,7 @@ def check(
     """Raise NoDataHere when a breakdown of `query` is NULL on every row of the answer, or every
     metric of it is NULL on every row."""
     zh = has_chinese(question)
+    _people_spread_empty(ws, query, zh)
     if not rows:
         empty = _empty_tables(ws, query)
         if empty:
@@ -132,6 +133,19 @@ def own_filter_contradicted(ws: Any, query: Any, zh: bool) -> None:
             "not count those rows",
             "ask for a metric that counts those rows, or leave the condition out",
         )
+
+
+def _people_spread_empty(ws: Any, query: Any, zh: bool) -> None:
+    """ "今年用过两种以上付款方式的客户" on Online Retail (no payment type on any invoice): people
+    counted over the distinct values of a dimension empty on every row are none for want of data,
+    not an answer of 0."""
+    from shopql.catalog.people import SPREAD
+
+    population = getattr(query, "population", None)
+    for c in getattr(population, "conditions", ()) or ():
+        spread = SPREAD.get(c.kind)
+        if spread is not None and _dimension_empty(ws, spread[1]):
+            _no_dimension(ws, spread[1], zh)
 
 
 def _rows_probe(catalog: Any, metric: Any) -> Any:

@@ -61,12 +61,22 @@ _BUY_OR_COUNT_ZH = (
 )
 
 
-def _distinct_cues(kind: str, en: str, zh: str) -> list[tuple[re.Pattern[str], str, Any]]:
+def _distinct_cues(
+    kind: str, en: str, zh: str, unit: str = "个", verb_en: str = "", verb_zh: str = ""
+) -> list[tuple[re.Pattern[str], str, Any]]:
     """The cues of "≥ N different <things>" (categories, countries) in both languages: `en` and
-    `zh` are the thing's noun patterns."""
+    `zh` are the thing's noun patterns, `unit` its Chinese measure word (个; 种 for kinds of
+    payment: 两种以上付款方式), `verb_en` / `verb_zh` a verb said before the number that is the
+    cue's own (用过两种以上付款方式, used 2+ payment methods)."""
     # 跨 (across) before the number too (C, session 35): "跨两个以上国家下单", "跨至少3个品类"
     lead_en, lead_zh = r"\b(?:from |across |in |with )?", r"(?:在|从|跟|跨)?\s*"
+    if verb_en:
+        lead_en = rf"\b(?:(?:{verb_en}) )?(?:from |across |in |with )?"
+    if verb_zh:
+        lead_zh = rf"(?:{verb_zh})?\s*"
     several = "跨|多个|不止一个|超过一个|两个及以上|两个以上|2个及以上|2个以上|两个或以上"
+    if unit != "个":
+        several = several.replace("个", unit)
     return [
         # the numbered cues first: "3+ different categories" is not "different categories" (2)
         (re.compile(rf"{lead_en}(?:at least|minimum of) {_N} (?:different )?{en}\b"), kind, "least"),
@@ -74,9 +84,9 @@ def _distinct_cues(kind: str, en: str, zh: str) -> list[tuple[re.Pattern[str], s
         (re.compile(rf"{lead_en}{_N}(?:\+| or more) (?:different )?{en}\b"), kind, "least"),
         (re.compile(rf"{lead_en}(?:more than one|multiple|several|different|two or more|2 or more|2\+|(?<!how )(?<!so )many) (?:different )?{en}\b"), kind, 2),
         (re.compile(rf"{lead_zh}(?:{several})(?:不同的?)?{zh}"), kind, 2),
-        (re.compile(rf"{lead_zh}(?:至少|最少){_N}个(?:不同的?)?{zh}"), kind, "least"),
-        (re.compile(rf"{lead_zh}{_N}个及?以上(?:的)?(?:不同的?)?{zh}"), kind, "least"),
-        (re.compile(rf"{lead_zh}(?:超过|多于|不止){_N}个(?:不同的?)?{zh}"), kind, "more"),
+        (re.compile(rf"{lead_zh}(?:至少|最少){_N}{unit}(?:不同的?)?{zh}"), kind, "least"),
+        (re.compile(rf"{lead_zh}{_N}{unit}及?以上(?:的)?(?:不同的?)?{zh}"), kind, "least"),
+        (re.compile(rf"{lead_zh}(?:超过|多于|不止){_N}{unit}(?:不同的?)?{zh}"), kind, "more"),
     ]  # fmt: skip
 
 
@@ -123,8 +133,9 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"\b(?:(?:active|shopping|buying|ordering|shop|shops|shopped|buy|buys|bought|order|ordered|purchase|purchased) )?(?:on |in |across |from )?{_N}(?:\+| or more) {_PLATFORM}\b"), "platforms", "least"),
     (re.compile(rf"\b(?:(?:active|shopping|buying|ordering|shop|shops|shopped|buy|buys|bought|order|ordered|purchase|purchased) )?(?:on|across|from) {_N} (?:different )?{_PLATFORM}\b"), "platforms", "least"),
     (re.compile(r"\bcross[- ]?(?:platform|channel)\b|\bmulti[- ]?(?:platform|channel)\b"), "platforms", 2),
-    # "在3个平台都买过的人": that many platforms, each of them bought on (at least that many)
-    (re.compile(rf"(?:在)?{_N}个(?:不同的?)?{_ZH_PLATFORM}(?:上)?(?=\s*(?:都|均|全都|全部都))"), "platforms", "least"),
+    # "在3个平台都买过的人", "京东跟天猫两家店都掏过钱": that many platforms, each of them bought on (at
+    # least that many; the platforms named beside it: each of them)
+    (re.compile(rf"(?:在)?{_N}(?:个|家)(?:不同的?)?{_ZH_PLATFORM}(?:上)?(?=\s*(?:都|均|全都|全部都))"), "platforms", "least"),
     (re.compile(rf"(?:在)?(?:多个|多|跨|不同|不止一个|超过一个|两个及以上|两个以上|2个及以上|2个以上|两个或以上|两个或更多)个?{_ZH_PLATFORM}"), "platforms", 2),
     (re.compile(rf"(?:在)?(?:至少|最少){_N}个?{_ZH_PLATFORM}"), "platforms", "least"),
     (re.compile(rf"(?:在)?{_N}个?及?以上(?:的)?{_ZH_PLATFORM}"), "platforms", "least"),
@@ -158,10 +169,25 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # category 3 or more times" (a count of orders said beside it: orders_one_category; session 39)
     (re.compile(r"(?:在|从)?\s*(?:同一个|同一|同个|同一类)\s*(?:品类|类目)\s*(?:里面|里|中|下(?!\s*单)|上)?\s*(?:(?:又|再|重复|回头)\s*(?=买|下单|购买|来))?(?=[^，,。？?]{0,8}?(?:\d+|[一二两三四五六七八九十]+)\s*(?:次|单|笔))"), "same_category", None),
     (re.compile(r"\b(?:in|from)\s+the\s+same\s+(?:product\s+)?category\b"), "same_category", None),
+    # orders counted on one and the same day: "11月有几位客户同一天里开了两张以上发票", "一天之内下了3单
+    # 以上的客户", "customers with 2+ invoices on the same day" (a count said beside it: orders_one_day;
+    # 首单后一天内就回购, no count after it, is the second order's wait; 当天 / 第一天 / 那一天 name a day)
+    (re.compile(r"(?:在)?\s*(?:(?:同一|同)\s*(?:天|日)|(?<![后前第那哪每这某当])一天)\s*(?:之内|以内|里面|里|内|当中|中)?\s*(?:就|又|连着|连续|一口气)?(?=[^，,。？?]{0,8}?(?:\d+|[一二两三四五六七八九十]+)\s*(?:次|单|笔|张))"), "same_day", None),
+    (re.compile(r"\b(?:on|in)\s+(?:the\s+same|a\s+single|one\s+single|one)\s+day\b"), "same_day", None),
     # ≥ N categories (the line's category), ≥ N countries (the order's country: "customers who
     # ordered from 2+ countries")
     *_distinct_cues("categories", r"categor(?:y|ies)", r"(?:类目|品类)"),
     *_distinct_cues("countries", r"countr(?:y|ies)", "国家"),
+    # ≥ N payment channels (the order's: "今年用过两种以上付款方式的买家", "buyers who paid with 2+
+    # different payment methods")
+    *_distinct_cues(
+        "payment_channels",
+        r"(?:payment (?:methods?|types?|channels?|options?)|ways? (?:of|to) pay(?:ing|ment)?)",
+        r"(?:付款方式|支付方式|付款渠道|支付渠道|付钱方式|付款手段|支付手段)",
+        "种",
+        r"used|using|uses|use|paid (?:with|by|via|using)|pay (?:with|by|via|using)|tried",
+        r"用过|用了|使用过|使用了|用|使用|付款用过|付款用了|支付用过|换过|试过",
+    ),
     # the lapsed window said as the day it starts: "last purchase before june 2011", "bought
     # before june 2011 and nothing since", "最后一次购买在2011年6月之前" (a period bought in, then
     # 之后没再买, is a condition per period: people_periods)
@@ -301,6 +327,11 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     # review on any of the person's orders, at any time (beside what they bought)
     (re.compile(r"(?:一条|一个|一次|一句)\s*(?:评价|评论|好评|差评)\s*(?:都|也)\s*(?:没有|没|未)\s*(?:写|给|留|发|打|评)(?:过|了)?|(?:从来|从|也|都|还)?\s*(?:没有|没|未|从未|从没)\s*(?:有)?\s*(?:写过|写|给过|留过|发过|打过|评价过|评过|评论过|评价|评论)\s*(?:任何)?\s*(?:评价|评论|好评|差评|评分)?(?:过)?(?=的?\s*(?:客户|买家|顾客|用户|人|会员))"), "not_reviewed", None),
     (re.compile(r"\b(?:(?:have|has|had|did)\s?(?:not|n't)|never)\s+(?:(?:written|wrote|write|left|leave|posted|post|given|gave|give)\s+(?:a|any)\s+reviews?|reviewed(?:\s+(?:anything|any orders?))?)\b|\bwithout (?:ever )?(?:writing|leaving|posting|giving) (?:a |any )?reviews?\b"), "not_reviewed", None),
+    # every review of theirs of one score (session 44): "今年给的评价全是5星的买家", "每条评价都是5分的客户",
+    # "buyers whose reviews were all 5 stars", "customers all of whose reviews were 5 stars" —
+    # people with reviews in the period, none of another score (给过5星评价: one of them, as before)
+    (re.compile(r"(?:(?:给的|打的|写的|留的|给出的|发的)\s*)?(?:(?:每一?条|每个|每次|所有|全部)\s*(?:的)?\s*)?(?:评价|评分|评论|打分)\s*(?:全都|全部都|全部|全|都|一律|清一色|无一例外都)\s*(?:是|为|给的|打的|给|打)?\s*(?=(?:\d|[一二三四五])\s*(?:星|分))"), "reviews_all", None),
+    (re.compile(r"\b(?:(?:with |who had )?all (?:of )?(?:their|whose|the|his|her) reviews|every (?:one of (?:their|whose) reviews|review (?:they|he|she) (?:gave|left|wrote)))\s+(?:were|are|was|is|being)\b(?:\s+all)?|\bwhose reviews (?:were|are) all\b"), "reviews_all", None),
     (re.compile(r"(?:退过|退了|退)(?:款|货)(?:过)?(?!金额|额|率|数|量|笔|单|(?:客户|买家|顾客|人)数|\s*(?:最|更|比较|较))|(?:有过|有|发生过|申请并拿到了?)(?:退款|退货)(?!金额|额|率|数|量|笔|单|\s*(?:最|更|比较|较))|退款(?=的?(?:客户|买家|顾客|用户|人|会员))|(?:开过|开了|有过|有)(?:退货单|退款单|退单)(?=的?(?:客户|买家|顾客|用户|人|会员))"), "refunded", None),  # 开过退货单的客户; not 退货最多的客户 (a ranking by returns) nor 退货客户数 (a metric: the people who returned, return_customers)
     (re.compile(r"\b(?:(?:who|that)|(?<=customers )|(?<=customer )|(?<=buyers )|(?<=buyer )|(?<=people )|(?<=shoppers )|(?<=clients ))\s*(?:got|received|had|have had|has had|were given|was given|have gotten|got back) (?:a |any |their |some )?(?:refunds?|money back)\b|\b(?:who|that) (?:were|was|have been|has been|got|had been) refunded\b|\brefunded (?:customers?|buyers?|people|shoppers?|clients?)\b|\b(?:customers?|buyers?|people|shoppers?|clients?) with (?:a |any )?refunds?\b"), "refunded", None),
     (re.compile(r"\b(?:returning|old|existing) (?:customers?|buyers?|clients?|shoppers?|people)\b"), "returning", None),
@@ -2203,6 +2234,13 @@ def _conditions(
                     question, p, ws, "a value said beside 'refunded, then never again'", understood
                 )
             out.append(PeopleCondition("refund_then_none", (), tr, after="refunded"))
+        elif c.kind == "reviews_all":  # "给的评价全是5星": reviews in the period, all of the
+            # score said (by the review's own time), none of another
+            scores = tuple(f for f in first if f.dimension == "review_score")
+            if len(scores) != 1 or len(first) != 1 or any(len(g) for g in groups[1:]):
+                _refuse(question, p, ws, "'all their reviews' needs one score said", understood)
+            out.append(PeopleCondition("reviews_all", scores, tr))
+            understood.append(f"{c.text.strip()}: every review of theirs in the period")
         elif c.kind == "not_reviewed":  # "下过单却一条评价都没写过的": no review on any of
             # their orders, ever (the period and values are of what they bought)
             if first or len(cues) == 1:
@@ -2239,7 +2277,9 @@ def _conditions(
             "orders_at_most",
             "orders_one_seller",
             "orders_one_category",
+            "orders_one_day",
             "countries",
+            "payment_channels",
         ):
             if c.n is None:
                 _refuse(question, p, ws, f"the number of {c.kind} was not understood", understood)
@@ -2381,6 +2421,15 @@ def _orders_at_one_seller(
     """ "在同一家卖家那里买过3次以上": the count of orders said beside the same seller is of one
     seller's orders (orders_one_seller); 回头 / again with no count is two of them. The same
     seller with nothing counted is refused."""
+    day = [c for c in cues if c.kind == "same_day"]
+    if day:  # "同一天里开了两张以上发票": the orders counted are one day's (session 44)
+        rest = [c for c in cues if c.kind != "same_day"]
+        counted = [c for c in rest if c.kind == "orders"]
+        if len(day) > 1 or len(counted) != 1 or any(c.kind.startswith("same_") for c in rest):
+            _refuse(question, p, ws, "the same day said with no one count of orders", understood)
+        c = counted[0]
+        understood.append(f"{day[0].text.strip()}: {c.n}+ paid orders on one day")
+        return [replace(c, kind="orders_one_day") if x is c else x for x in rest]
     category = [c for c in cues if c.kind == "same_category"]
     if category:  # "在同一个品类下单3次以上": the orders counted are one category's (session 39)
         rest = [c for c in cues if c.kind != "same_category"]
