@@ -209,3 +209,19 @@ def test_new_people_popping_up_and_coming_back(olist: Workspace, retail: Workspa
         "今年 寄 到 MG州 的 订单 下单 后 多少 天 能 签收",
     )
     _same(olist, "今年除开SP州的订单数", "今年除了SP州的订单数")
+
+
+def test_money_paid_said_with_a_total_word(olist: Workspace) -> None:
+    """'今年除了SP州以外的买家合计付款多少' gave the paying buyers counted (付款 read as who paid): a wrong
+    number. 付款多少 after or before a word for the total is the money paid."""
+    (outside,) = sql(
+        olist,
+        "SELECT sum(o.paid_amount) FROM orders o LEFT JOIN customers c USING (customer_id)"
+        " WHERE coalesce(o.province, c.province) <> 'SP' AND o.paid_at >= '2018-01-01'"
+        " AND o.paid_at < '2018-09-01'",
+    )[0]
+    (got,) = rows(olist, "今年除了SP州以外的买家合计付款多少")[0]
+    assert round(float(got), 2) == round(float(outside), 2)
+    _same(olist, "今年买家付款合计多少", "今年买家一共付了多少钱")
+    # look-alike: how many payments or orders stay counts
+    _same(olist, "今年合计付款多少单", "今年付款多少单")
