@@ -225,3 +225,19 @@ def test_money_paid_said_with_a_total_word(olist: Workspace) -> None:
     _same(olist, "今年买家付款合计多少", "今年买家一共付了多少钱")
     # look-alike: how many payments or orders stay counts
     _same(olist, "今年合计付款多少单", "今年付款多少单")
+
+
+def test_which_date_we_issued_the_most_invoices(retail: Workspace) -> None:
+    """'On which date in September did we issue the most invoices?' was refused (date, issue): which
+    date is which day, and issuing invoices is placing them (as issued)."""
+    (day, n) = sql(
+        retail,
+        "SELECT CAST(created_at AS DATE), count(*) FROM orders WHERE created_at >= '2011-09-01'"
+        " AND created_at < '2011-10-01' GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+    )[0]
+    for q in (
+        "On which date in September did we issue the most invoices?",
+        "Which day in September did we issue the most invoices on?",
+    ):
+        top = rows(retail, q)[0]
+        assert str(day) in str(top[0]) and n in top, (q, top)
