@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from shopql.nlq.session import Workspace
-from tests.nlq.helpers import number, rows, sql, sql_number
+from tests.nlq.helpers import number, refused, rows, sql, sql_number
 
 # --- 七夕情人节: one day, the lunar 7/7 (w39d32) ---
 
@@ -145,3 +145,126 @@ def test_all_visitors_keep_their_reading(demo: Workspace) -> None:
     )[0]
     got = rows(demo, "今年哪个钟点的访客最多")
     assert int(got[0][0]) == want[0] and float(got[0][-1]) == want[1]
+
+
+# --- the C invoices' refunded money, ranked (w39r13) ---
+
+_REFUND_BY_MONTH = (
+    "SELECT month(created_at), sum(refund_amount) FROM orders WHERE raw_status = 'cancellation"
+    " invoice' AND created_at >= '2011-01-01' AND created_at < '2011-12-01' GROUP BY 1 ORDER BY 2"
+    " DESC LIMIT 1"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年C字头发票退钱退得最凶的是哪个月",
+        "今年C发票退款退得最多的是哪个月",
+        "今年红字发票退的钱退得最狠的月份",
+    ],
+)
+def test_c_invoices_refunded_money_by_month(retail: Workspace, question: str) -> None:
+    month, amount = sql(retail, _REFUND_BY_MONTH)[0]
+    got = rows(retail, question)
+    assert int(str(got[0][0])[5:7]) == month
+    assert round(float(got[0][1]), 2) == round(float(amount), 2)
+    assert len(got[0]) == 2  # the money alone, not the count of returns beside it
+
+
+def test_c_invoices_counted_keep_their_reading(retail: Workspace) -> None:
+    # look-alike: the C invoices counted (no money said) are the return invoices counted
+    got = rows(retail, "今年C字头发票最多的是哪个月")
+    assert "returned_orders" in str(answer_columns(retail, "今年C字头发票最多的是哪个月"))
+    assert len(got) >= 1
+
+
+def answer_columns(ws: Workspace, question: str) -> list[str]:
+    from shopql.nlq.answer import answer
+
+    return list(answer(ws, question, "offline").main.columns)
+
+
+# --- shrank the most against another period (w39d28) ---
+
+_PLATFORM_CHANGE = (
+    "SELECT platform, coalesce(sum(paid_amount) FILTER (WHERE paid_at >= '2025-05-01'), 0) -"
+    " coalesce(sum(paid_amount) FILTER (WHERE paid_at < '2025-05-01'), 0) AS change FROM orders"
+    " WHERE paid_at >= '2025-04-01' AND paid_at < '2025-06-01' GROUP BY 1 ORDER BY 2 ASC"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "上个月跟4月比营业额缩水最厉害的平台",
+        "上个月营业额环比缩水最多的平台",
+        "上个月比4月营业额萎缩得最厉害的平台",
+    ],
+)
+def test_shrank_the_most_is_the_largest_fall(demo: Workspace, question: str) -> None:
+    changes = sql(demo, _PLATFORM_CHANGE)
+    same = rows(demo, "上个月跟4月比营业额跌得最多的平台") if changes[0][1] < 0 else None
+    if same is None:  # nothing fell: refused, as 跌得最多 is
+        refused(demo, question)
+        return
+    got = rows(demo, question)
+    assert got == same and got[0][0] == changes[0][0]
+
+
+def test_shrank_is_not_the_largest_figure(demo: Workspace) -> None:
+    # look-alike: the largest figure (no change asked) keeps its reading
+    want = sql(
+        demo,
+        "SELECT platform FROM orders WHERE paid_at >= '2025-05-01' AND paid_at < '2025-06-01'"
+        " GROUP BY 1 ORDER BY sum(paid_amount) DESC LIMIT 1",
+    )[0][0]
+    assert rows(demo, "上个月营业额最高的平台")[0][0] == want
+
+
+# --- the first quarters listed; the freight said as money coming in (w39o13) ---
+
+_FREIGHT_BY_QUARTER = (
+    "SELECT quarter(created_at), sum(shipping_fee) FROM orders WHERE created_at >= '2018-01-01'"
+    " AND created_at < '2018-09-01' GROUP BY 1 ORDER BY 2 DESC"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年一二三季度里哪一季的运费进账最高",
+        "今年一、二、三季度哪个季度运费最高",
+        "今年第一到第三季度哪个季度的运费最多",
+        "今年1-3季度里哪个季度运费最多",
+    ],
+)
+def test_first_three_quarters_listed(olist: Workspace, question: str) -> None:
+    quarter, freight = sql(olist, _FREIGHT_BY_QUARTER)[0]
+    got = rows(olist, question)
+    assert str(got[0][0])[5:7] == f"{(quarter - 1) * 3 + 1:02d}"
+    assert round(float(got[0][-1]), 2) == round(float(freight), 2)
+    assert len(got[0]) == 2  # the freight alone, not the payments beside it
+
+
+def test_first_two_quarters_listed(olist: Workspace) -> None:
+    want = sql_number(
+        olist,
+        "SELECT sum(paid_amount) FROM orders WHERE paid_at >= '2018-01-01' AND paid_at < '2018-07-01'",
+    )
+    assert number(olist, "今年一二季度的营业额") == want
+
+
+def test_quarters_compared_keep_their_reading(olist: Workspace) -> None:
+    # look-alike: two quarters named apart and compared stay two rows
+    assert len(rows(olist, "今年一季度和二季度的营业额对比")) == 2
+
+
+def test_freight_coming_in_is_the_freight(olist: Workspace) -> None:
+    want = sql_number(
+        olist,
+        "SELECT sum(shipping_fee) FROM orders WHERE created_at >= '2018-01-01' AND created_at <"
+        " '2018-09-01'",
+    )
+    assert number(olist, "今年运费进账多少") == want
+    assert number(olist, "今年进账的运费多少") == want
