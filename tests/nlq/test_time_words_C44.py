@@ -268,3 +268,76 @@ def test_freight_coming_in_is_the_freight(olist: Workspace) -> None:
     )
     assert number(olist, "今年运费进账多少") == want
     assert number(olist, "今年进账的运费多少") == want
+
+
+# --- which took more money, said with 收 (w39r11) ---
+
+_HALVES = (
+    "SELECT CASE WHEN hour(paid_at) < 12 THEN 1 ELSE 2 END, sum(paid_amount) FROM orders WHERE"
+    " paid_at >= '2011-11-01' AND paid_at < '2011-12-01' GROUP BY 1 ORDER BY 1"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "11月上午和下午开的发票哪个收的钱多",
+        "11月上午还是下午收到的钱更多",
+        "11月上午跟下午哪个收的钱少",
+    ],
+)
+def test_money_taken_by_half_day(retail: Workspace, question: str) -> None:
+    want = [round(float(v), 2) for _, v in sql(retail, _HALVES)]
+    got = [round(float(r[-1]), 2) for r in rows(retail, question)]
+    assert got == want  # both halves, side by side
+
+
+def test_money_taken_most_ranks(retail: Workspace) -> None:
+    want = sql(
+        retail,
+        "SELECT country FROM orders WHERE paid_at >= '2011-01-01' AND paid_at < '2011-12-01'"
+        " GROUP BY 1 ORDER BY sum(paid_amount) DESC LIMIT 1",
+    )[0][0]
+    assert rows(retail, "今年哪个国家收的钱最多")[0][0] == want
+
+
+def test_money_taken_how_much_is_one_figure(retail: Workspace) -> None:
+    # look-alike: 收的钱多少 asks how much, not which took more
+    want = sql_number(
+        retail,
+        "SELECT sum(paid_amount) FROM orders WHERE paid_at >= '2011-11-01' AND paid_at < '2011-12-01'",
+    )
+    assert number(retail, "11月收的钱多少") == want
+
+
+# --- two abutting periods, the later to today, set side by side (w39r10) ---
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年 1到6月 跟 7月 以后 开 的 退货单 张数 对比",
+        "今年1到6月和7月以后的退货单数比较",
+        "今年1到6月 vs 7月以后 退货单数",
+    ],
+)
+def test_first_half_against_after_june(retail: Workspace, question: str) -> None:
+    want = [
+        float(v)
+        for v in (
+            number(retail, "今年1到6月的退货单数"),
+            number(retail, "今年7月以后的退货单数"),
+        )
+    ]
+    got = [float(r[1]) for r in rows(retail, question)]
+    assert got == want and want[0] > 0
+
+
+@pytest.mark.parametrize(
+    "question", ["今年1到6月跟7月到10月的退货单数对比", "今年1到6月跟7月以后的退货单数"]
+)
+def test_periods_not_to_today_or_not_compared_stay_refused(
+    retail: Workspace, question: str
+) -> None:
+    # look-alikes: the later stops before today; no side-by-side word said
+    refused(retail, question)
