@@ -341,3 +341,73 @@ def test_periods_not_to_today_or_not_compared_stay_refused(
 ) -> None:
     # look-alikes: the later stops before today; no side-by-side word said
     refused(retail, question)
+
+
+# --- minutes (hours) said with the two events after them (w39d21) ---
+
+_PAY_MINUTES = (
+    "SELECT {agg}(date_diff('second', created_at, paid_at) / 60.0) FROM orders WHERE paid_at IS"
+    " NOT NULL AND created_at >= '2025-05-01' AND created_at < '2025-06-01'"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "agg"),
+    [
+        ("Last month, median minutes between placing an order and paying for it?", "median"),
+        ("Last month, average minutes from placing an order to paying?", "avg"),
+        ("median minutes between ordering and payment last month", "median"),
+    ],
+)
+def test_minutes_between_two_events(demo: Workspace, question: str, agg: str) -> None:
+    want = sql_number(demo, _PAY_MINUTES.format(agg=agg))
+    assert number(demo, question) == pytest.approx(want, abs=0.01)
+
+
+def test_hours_between_two_events(demo: Workspace) -> None:
+    want = sql_number(
+        demo,
+        "SELECT median(date_diff('second', paid_at, shipped_at) / 3600.0) FROM orders WHERE"
+        " shipped_at IS NOT NULL AND paid_at >= '2025-05-01' AND paid_at < '2025-06-01'",
+    )
+    got = number(demo, "median hours between payment and shipping last month")
+    assert got == pytest.approx(want, abs=0.01)
+
+
+def test_minutes_alone_stay_unread(demo: Workspace) -> None:
+    # look-alike: minutes with no events after them are no duration
+    refused(demo, "minutes of orders last month")
+
+
+# --- the orders delivered said as reaching the buyers (w39o21) ---
+
+_TRANSIT_OF_DELIVERED = (
+    "SELECT avg(date_diff('second', shipped_at, finished_at)) / 86400.0 FROM orders WHERE"
+    " shipped_at IS NOT NULL AND finished_at >= '2018-08-01' AND finished_at < '2018-09-01'"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Orders that reached buyers in August: average days from dispatch to delivery?",
+        "For orders that got to the customers in August, average days in transit?",
+        "Orders that made it to the buyers' hands in August: average transit days",
+    ],
+)
+def test_reached_buyers_is_delivered(olist: Workspace, question: str) -> None:
+    want = sql_number(olist, _TRANSIT_OF_DELIVERED)
+    assert number(olist, question) == pytest.approx(want, abs=0.01)
+
+
+def test_reached_buyers_counted(olist: Workspace) -> None:
+    want = sql_number(
+        olist,
+        "SELECT count(*) FROM orders WHERE finished_at >= '2018-08-01' AND finished_at < '2018-09-01'",
+    )
+    assert number(olist, "How many orders reached buyers in August?") == want
+
+
+def test_reached_without_people_stays_unread(olist: Workspace) -> None:
+    # look-alike: "reached" with no buyers after it is not a delivery
+    refused(olist, "Which month reached the most orders this year?")
