@@ -411,3 +411,14 @@ def test_reached_buyers_counted(olist: Workspace) -> None:
 def test_reached_without_people_stays_unread(olist: Workspace) -> None:
     # look-alike: "reached" with no buyers after it is not a delivery
     refused(olist, "Which month reached the most orders this year?")
+
+
+def test_each_of_the_quarters_listed_keeps_its_reading(olist: Workspace) -> None:
+    # look-alike (w31o38): 一二三季度都 is each of the three quarters, not the span
+    want = sql_number(
+        olist,
+        "SELECT count(*) FROM (SELECT one_id FROM orders WHERE one_id IS NOT NULL AND paid_at >="
+        " '2018-01-01' AND paid_at < '2018-09-01' GROUP BY 1 HAVING count(DISTINCT"
+        " quarter(paid_at)) = 3)",
+    )
+    assert number(olist, "今年一二三季度都下过单的买家有几个") == want
