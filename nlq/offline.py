@@ -3836,7 +3836,7 @@ def _later_minus_earlier(question: str, p: Parsed) -> bool:
 
 
 # two periods set side by side, said as such (对比, 比较, vs, compare): not a ratio or a change
-_SIDE_BY_SIDE = re.compile(r"对比|比较|\bvs\.?(?!\w)|\bversus\b|\bcompared?\b", re.I)
+_PERIODS_SET_SIDE = re.compile(r"对比|比较|\bvs\.?(?!\w)|\bversus\b|\bcompared?\b", re.I)
 
 
 def _abutting_to_today(question: str, p: Parsed, today: dt.date) -> bool:
@@ -3852,7 +3852,7 @@ def _abutting_to_today(question: str, p: Parsed, today: dt.date) -> bool:
     assert earlier.end is not None and later.end is not None
     if earlier.end != later.start or later.end.date() != today or later.end.time() != dt.time():
         return False
-    return _SIDE_BY_SIDE.search(question) is not None
+    return _PERIODS_SET_SIDE.search(question) is not None
 
 
 RISE_WORDS = {"涨", "增", "增加", "上涨", "涨了", "增长", "rose", "grew", "increased", "gained"}
