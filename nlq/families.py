@@ -2291,6 +2291,9 @@ DURATION_ASK = re.compile(
     r"|\bhow long\b(?:\s+(?:does|do|did|it|take|takes|took|to))*"
     r"|\bhow many (?:days|hours|minutes|mins)\b(?:\s+(?:does|do|did|it|take|takes|took|to))*"
     r"|\b(?:wait|waits|waited|waiting)\b(?:\s+for)?|\b(?:days|hours|take|takes|took)\b"
+    # "median minutes between placing an order and paying" (C, session 44): minutes said with the
+    # two events after them
+    r"|\b(?:minutes|mins)\b(?=\s+(?:between|from|to|until|after)\b)"
     r"|\b(?:time|interval)\b(?=\s+(?:between|from)\b)"  # "average time between the 1st and 2nd order"
     r"|等(?:得|了)(?=最)"  # "等货等得最久"
 )
@@ -2600,9 +2603,17 @@ def _default_time_expr(catalog: Any, model: str) -> str | None:
 
 # the orders an event befell: "送达的订单", "送达的单", "发货的单子"
 _ORDERS_AFTER = re.compile(r"\s*的\s*(?:订单|单子|单)")
-_MINUTES_ASKED = re.compile(r"(?:多少|几)个?\s*分钟?|\bhow many (?:minutes|mins)\b|\bin minutes\b")
+_MINUTES_ASKED = re.compile(
+    r"(?:多少|几)个?\s*分钟?|\bhow many (?:minutes|mins)\b|\bin minutes\b"
+    r"|\b(?:avg|average|mean|median|min|minimum|max|maximum)\s+(?:number\s+of\s+)?(?:minutes|mins)\b"
+    r"|\b(?:minutes|mins)\s+(?:to|from|between|until|after)\b"  # "minutes between ordering and paying"
+)
 # a duration asked in hours ("平均几个小时发货", "how many hours to ship")
-_HOURS_ASKED = re.compile(r"(?:多少|几)\s*个?\s*(?:小时|钟头)|\bhow many hours\b|\bin hours\b")
+_HOURS_ASKED = re.compile(
+    r"(?:多少|几)\s*个?\s*(?:小时|钟头)|\bhow many hours\b|\bin hours\b"
+    r"|\b(?:avg|average|mean|median|min|minimum|max|maximum)\s+(?:number\s+of\s+)?hours\b"
+    r"|\bhours\s+(?:to|from|between|until|after)\b"  # "hours between payment and shipping"
+)
 # a duration asked in days ("平均几天才付款", "how many days to pay"): not a period's days (近30天)
 DAYS_ASKED = re.compile(
     r"(?:多少|几)\s*个?\s*(?:天|日)(?!子)|\bhow many days\b|\bin days\b"

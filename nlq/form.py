@@ -333,6 +333,8 @@ _MANY = re.compile(
     r"按|每|各|分别|逐|哪|什么|谁|几点|几号|几月|几时|星期几|周几|礼拜几|排|前\s*(?:\d|[一二两三四五六七八九十])"
     r"|最|分布|趋势|走势|变化|明细|列|清单|名单|构成|结构|对比|比较|相比|还是|环比|同比|分|段|天天|月度"
     r"|季度|年度|每天|日均|和|跟|与|、|及|呢|vs|不同|为\s*单位|[两三四五六七八九十]\s*(?:个|国|家|种|类|位|款|仓|省|州|城)"
+    # a grain said by repeating its unit, spaced or not (一 天 一 天 看, 一个月一个月看: 逐日, 逐月)
+    r"|一\s*天\s*一\s*天|一\s*(?:个\s*)?(?:月|周|星期|礼拜)\s*一\s*(?:个\s*)?(?:月|周|星期|礼拜)"
     r"|\b(?:por|cada|x|by|per|each|every|which|what|who|when|where|trend"
     r"|daily|weekly|monthly|quarterly|yearly|annually|hourly|breakdown|split|list|compare|versus"
     r"|top|bottom|and|or|respectively|mensal|semanal|trimestral|anual"

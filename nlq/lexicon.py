@@ -124,6 +124,28 @@ MODIFIERS: dict[tuple[str, str | None], list[str]] = {
         *("lost the most", "lost most", "流失最多", "减少得最多", "少了最多"),
         *("跌得最狠", "跌最狠", "降得最狠", "掉得最狠", "跌得最厉害", "降得最厉害"),
         *("掉得最厉害", "fell the hardest", "fell hardest", "dropped the hardest", "hit hardest"),
+        # shrunk the most (上个月跟10月比营业额缩水最厉害的平台; C, session 44): the largest fall, and
+        # the falls said as fierce (跌得最凶, 下滑最厉害)
+        *(
+            "缩水最多",
+            "缩水得最多",
+            "缩水最厉害",
+            "缩水得最厉害",
+            "缩水最严重",
+            "缩水最狠",
+            "缩水最大",
+        ),
+        *(
+            "缩得最多",
+            "缩得最厉害",
+            "萎缩最多",
+            "萎缩得最多",
+            "萎缩最厉害",
+            "萎缩得最厉害",
+            "萎缩最严重",
+        ),
+        *("跌得最凶", "跌最凶", "降得最凶", "掉得最凶", "下滑最厉害", "下滑得最厉害", "下降最厉害"),
+        *("下降得最厉害", "减少最厉害", "减少得最厉害", "shrank the hardest", "shrunk the most"),
         "dropped the most",
         "fell the most",
         "shrank the most",

@@ -3836,6 +3836,26 @@ def _later_minus_earlier(question: str, p: Parsed) -> bool:
     return DELTA_ASKED.search(f"{p.links.text} {question}".lower()) is not None
 
 
+# two periods set side by side, said as such (对比, 比较, vs, compare): not a ratio or a change
+_PERIODS_SET_SIDE = re.compile(r"对比|比较|\bvs\.?(?!\w)|\bversus\b|\bcompared?\b", re.I)
+
+
+def _abutting_to_today(question: str, p: Parsed, today: dt.date) -> bool:
+    """Two periods of different lengths, the later starting where the earlier ends and running to
+    today, set side by side ("今年 1到6月 跟 7月 以后 开 的 退货单 张数 对比", C, session 44): one
+    row each, as 上半年跟下半年(到现在) already is — never two periods with a gap or an overlap, one
+    that stops before today, or a change or ratio asked (those are read, or refused, above)."""
+    a, b = p.apart, p.time
+    if a is None or b is None or None in (a.start, a.end, b.start, b.end):
+        return False
+    assert a.start is not None and b.start is not None
+    earlier, later = (a, b) if a.start < b.start else (b, a)
+    assert earlier.end is not None and later.end is not None
+    if earlier.end != later.start or later.end.date() != today or later.end.time() != dt.time():
+        return False
+    return _PERIODS_SET_SIDE.search(question) is not None
+
+
 RISE_WORDS = {"涨", "增", "增加", "上涨", "涨了", "增长", "rose", "grew", "increased", "gained"}
 FALL_WORDS = {"跌", "降", "减", "减少", "下降", "跌了", "下滑", "fell", "dropped", "declined"}
 
@@ -5967,6 +5987,8 @@ def _refuse_unsupported(question: str, p: Parsed, ws: Any) -> list[str]:
         p.two_periods = None  # "今年到现在卖到去年全年的几成": the later over the earlier
     elif p.two_periods == "not comparable" and _later_minus_earlier(question, p):
         p.two_periods = None  # "今年7月以后的客户人数比1到6月多几个": the later minus the earlier
+    elif p.two_periods == "not comparable" and _abutting_to_today(question, p, ws.today):
+        p.two_periods = None  # "今年1到6月跟7月以后的退货单张数对比": one row each
     elif p.two_periods == "not comparable":
         why = "it compares two periods only when one is the period just before the other or a year before"
         raise _not_understood(question, p, ws, why)

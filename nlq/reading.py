@@ -84,6 +84,15 @@ class Parsed:
 _OVER_ROUND = re.compile(r"(单笔|单单|每单|每笔)?(?:超过|过|破)(千|万)(?![\d千万元块件个单人次条])")
 
 
+# the orders delivered said as reaching the buyers ("orders that reached buyers in August", "got to
+# the customers", "made it to the shoppers' hands"; C, session 44): arrived, the delivery time's
+# own word; never "reached 100 orders" (no people said after it)
+_REACHED_BUYERS = re.compile(
+    r"\b(?:reached|got\s+to|made\s+it\s+to)\s+(?:the\s+|their\s+)?"
+    r"(?:buyers?|customers?|shoppers?|clients?|recipients?)(?:'s?)?(?:\s+hands)?(?![\w'])"
+)
+
+
 def _over_round(m: re.Match[str]) -> str:
     amount = "1000" if m.group(2) == "千" else "10000"
     return ("单笔金额" if m.group(1) else "") + "超过" + amount + "元"
@@ -367,6 +376,7 @@ def parse(question: str, ws: Any) -> Parsed:
     text = _EACH_OF_SPAN.sub(_each_of_span, text)  # "1月到3月分别卖了多少"
     text = _GROWTH_SAID_APART.sub(_said_together, text)  # "涨 得 最快": 涨得最快
     text = _BRAND_NEW.sub(lambda m: " " * 6 + m.group(0)[6:], text)  # "brand new": new
+    text = _REACHED_BUYERS.sub("arrived", text)  # "orders that reached buyers in August"
     text = _change_from_to(text, ws.today)  # "revenue change from q2 2017 to q2 2018"
     text = _PERCENT_OF.sub(" share of", text)  # "top 10 customers % of 2011 sales"
     text = _IS_SHARE_OF.sub(lambda m: "占" + " " * (len(m.group(0)) - 1), text)  # 是销售额的几成
