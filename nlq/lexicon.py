@@ -689,7 +689,13 @@ for _grain, _words in {
 # "哪个月…最高": the periods ranked, the top one first (nlq/comparisons.py)
 for _grain, _words in {
     "month": ["哪个月", "哪一个月", "哪月", "which month"],
-    "day": ["哪天", "哪一天", "which day", "which date", "what date"],  # which date: the day (lead, session 44)
+    "day": [
+        "哪天",
+        "哪一天",
+        "which day",
+        "which date",
+        "what date",
+    ],  # which date: the day (lead, session 44)
     "week": ["哪周", "哪一周", "which week"],
     "year": ["哪年", "哪一年", "which year"],
     "quarter": ["哪个季度", "哪一季度", "哪季度", "哪一个季度", "which quarter", "哪季", "哪一季"],
