@@ -8607,6 +8607,40 @@ def _orders_beside_buyers(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     return ["paid_orders" if m == "orders" else m for m in metrics]
 
 
+# the refunds' money with the orders as their scope, no count asked: "total refunds on Tmall
+# orders", "refunds of Tmall orders", "天猫订单的退款", "天猫订单退款总额" — the refund amount, not
+# the refunded orders counted ("how many Tmall orders had refunds", "多少订单退款" stay counts)
+_REFUNDS_OF_ORDERS = re.compile(
+    r"\b(?:total|sum of(?: the)?|value of(?: the)?|amount of)\s+refunds?\b"
+    r"|\brefunds?\s+(?:on|of|for|from|against|across)\s+(?:[a-z0-9_'-]+\s+){0,3}?orders?\b"
+    r"|订单的退款|退款(?:的)?(?:总额|总金额|金额|多少钱|合计|总计)"
+)
+_ORDERS_TIMED = re.compile(
+    r"\borders?\s+(?:that\s+were\s+|that\s+|which\s+|we\s+)?(?:placed|paid|made|created|bought|ordered|received|sold)\b"
+    r"|(?:下|付款?|支付|成交)了?的[^的，,\s]{0,6}?(?:订单|单子?)的?退款"
+)
+_REFUNDS_COUNTED = re.compile(
+    r"\bhow many\b|\bnumber of\b|\bcount\b|\bcounted\b|几单|多少单|单数|几个订单|多少个订单|多少订单"
+    r"|几笔|多少笔|几张|多少张|几次|多少次|占比|比例|比率|\brate\b|\bshare\b|%"
+)
+
+
+def _refunds_of_orders(p: Parsed, metrics: list[str]) -> list[str] | None:
+    """The refund amount alone when the orders only say whose refunds they are and no count is
+    asked (see _REFUNDS_OF_ORDERS); None when the question is not so said."""
+    if "refund_amount" not in metrics or not {"orders", "paid_orders"} & set(metrics):
+        return None
+    text = p.links.text
+    if not _REFUNDS_OF_ORDERS.search(text) or _REFUNDS_COUNTED.search(text):
+        return None
+    timed = _ORDERS_TIMED.search(text)
+    if timed:
+        # "refunds on orders placed last month": the period is the orders', not the refunds' —
+        # which refunds (by their own time or their orders') is not said: left unplaced
+        p.links.leftover.append(timed.group(0))
+    return [m for m in metrics if m not in ("orders", "paid_orders")]
+
+
 def _refunded_orders(p: Parsed, metrics: list[str]) -> list[str]:
     """A bare refund word beside an order count ("多少订单退款", "orders with a refund"): the
     refunded orders, not all orders beside the refund amount."""
@@ -8616,6 +8650,9 @@ def _refunded_orders(p: Parsed, metrics: list[str]) -> list[str]:
     )
     if not bare or not {"orders", "paid_orders"} & set(metrics):
         return metrics
+    money = _refunds_of_orders(p, metrics)
+    if money is not None:
+        return money
     swapped = [
         "refunded_orders" if m in ("orders", "paid_orders") else m
         for m in metrics

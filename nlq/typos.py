@@ -590,8 +590,46 @@ _ORDER_WORTH = re.compile(
 _AVERAGE_BEFORE = re.compile(r"\b(?:average|avg|median|mean)\b", re.IGNORECASE)
 
 
+# "which had the bigger average invoice this year", "our average order last month": an average
+# order (invoice, basket) said alone is its value (B, session 44); never "average orders per day",
+# "average order size" / "average invoice lines" (other measures), "average invoice per customer"
+# (the orders per buyer) nor "average order to delivery" (a duration): only a period, a breakdown,
+# a comparison or the end of the question may follow
+_AVERAGE_ORDER_ALONE = re.compile(
+    r"\b(average|avg|mean)\s+(order|invoice|basket)\b"
+    r"(?=\s*(?:$|[?.,;:!)]|\b(?:this|last|in|by|for|during|over|from|since|across|vs|versus|and|or"
+    r"|was|is|were|on|at|among|compared|than)\b))",
+    re.IGNORECASE,
+)
+
+
+# "the smallest non-zero invoice paid in October", "non-zero orders": the orders (invoices) whose
+# amount is above 0 (B, session 44; was: 'zero' not placed) — a threshold the engine reads when
+# said as "with an amount above 0"; 非零的发票 / 不为0的订单 likewise (金额大于0的)
+_NON_ZERO_ORDER = re.compile(
+    r"\bnon[- ]?zero\s+(?:(?:value|amount)\s+)?(orders?|invoices?|payments?|sales?|baskets?)\b",
+    re.IGNORECASE,
+)
+_NON_ZERO_ORDER_ZH = re.compile(
+    r"(?:非零|非0|不为零|不为0|不是零|不是0|金额不为零|金额不为0|金额非零|金额非0)(?:元)?(?:的)?\s*(发票|订单|单子|单)(?!价|量|数)"
+)
+
+
 def _order_worth(question: str) -> tuple[str, list[str]]:
     notes: list[str] = []
+    for z in _NON_ZERO_ORDER.finditer(question):
+        notes.append(f"read {z.group(0)!r} as '{z.group(1).lower()} with an amount above 0'")
+    question = _NON_ZERO_ORDER.sub(
+        lambda z: f"{z.group(1).lower()} with an amount above 0", question
+    )
+    for z in _NON_ZERO_ORDER_ZH.finditer(question):
+        notes.append(f"read {z.group(0)!r} as '金额大于0的{z.group(1)}'")
+    question = _NON_ZERO_ORDER_ZH.sub(lambda z: f"金额大于0的{z.group(1)}", question)
+    for a in _AVERAGE_ORDER_ALONE.finditer(question):
+        notes.append(f"read {a.group(0)!r} as '{a.group(1)} {a.group(2).lower()} value'")
+    question = _AVERAGE_ORDER_ALONE.sub(
+        lambda a: f"{a.group(1)} {a.group(2).lower()} value", question
+    )
     m = _ORDER_WORTH.search(question)
     if m is None or not _AVERAGE_BEFORE.search(question[: m.start()]):
         return question, notes
