@@ -450,6 +450,18 @@ _PERIOD_SAW = re.compile(
 # order), "shoppers add things to their carts" (add to cart)
 _EVERYDAY_EN = (
     (re.compile(r"\bin\s+terms\s+of\b", re.IGNORECASE), "by"),
+    # goods given back, ranked by their pieces (B, session 44: "which customer sent back the most
+    # units"): the most returned units — the verb said before its count, as "returned units" is
+    (
+        re.compile(
+            r"\b(?:sent|sends|send|gave|give|gives|brought|bring)\s+back\s+(the\s+)?(most|fewest|least)\s+"
+            r"(units|items|pieces)\b|\breturned\s+(the\s+)?(most|fewest|least)\s+(units|items|pieces)\b",
+            re.IGNORECASE,
+        ),
+        lambda m: (
+            f"had the {(m.group(2) or m.group(5)).lower()} returned {(m.group(3) or m.group(6)).lower()}"
+        ),
+    ),
     # the freight the buyers paid (D, session 43: "total shipping paid by buyers last month"): the
     # orders' freight (the buyer pays it), not the buyers counted beside it; not "per buyer" / "each"
     (

@@ -277,3 +277,92 @@ def test_goods_counted_by_yang(retail: Workspace, question: str, n: int) -> None
     want = sql(retail, _TOP_UNITS.format(n=n))
     got = rows(retail, question)
     assert [(str(r[0]), float(r[-1])) for r in got] == [(str(r[0]), float(r[1])) for r in want]
+
+
+# --- different goods said as 品种, goods sold said as 卖掉的货 (w39r02) ---
+
+_KINDS_SOLD = (
+    "SELECT count(DISTINCT coalesce(i.spu_id, i.product_id)) FROM order_items i JOIN orders o ON"
+    " o.order_id = i.order_id WHERE i.product_id IS NOT NULL AND o.paid_at >= '2011-11-01' AND"
+    " o.paid_at < '2011-12-01'"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["11月卖掉的货里一共涉及多少个不同品种", "11月卖出了几个品种", "11月一共卖了多少种不同的品种"],
+)
+def test_kinds_of_goods_sold(retail: Workspace, question: str) -> None:
+    assert number(retail, question) == sql_number(retail, _KINDS_SOLD)
+
+
+def test_goods_sold_said_with_diao_keep_units(retail: Workspace) -> None:
+    # look-alike: 卖掉的货 counted in pieces stays the pieces
+    want = sql_number(
+        retail,
+        "SELECT sum(i.quantity) FROM order_items i JOIN orders o ON o.order_id = i.order_id WHERE"
+        " o.paid_at >= '2011-11-01' AND o.paid_at < '2011-12-01'",
+    )
+    assert number(retail, "11月卖掉的货一共多少件") == want
+
+
+# --- cheap goods restating their price bound (w39r31) ---
+
+_CHEAP_SHARE = (
+    "SELECT sum(i.quantity) FILTER (WHERE i.unit_price < 2) * 1.0 / sum(i.quantity) FROM"
+    " order_items i JOIN orders o ON o.order_id = i.order_id WHERE o.paid_at >= '2011-01-01' AND"
+    " o.paid_at < '2011-12-01'"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "今年卖出去的件数里单价不到2镑的便宜货占多少比例",
+        "今年卖出的件数里 单价低于2镑的便宜东西占几成",
+        "今年卖出去的件数里单价不到2镑的占多少比例",
+    ],
+)
+def test_cheap_goods_share_of_units(retail: Workspace, question: str) -> None:
+    assert number(retail, question, -1) == pytest.approx(sql_number(retail, _CHEAP_SHARE), abs=1e-3)
+
+
+def test_goods_over_a_price_named_per_product_stay_refused(retail: Workspace) -> None:
+    # look-alike: 的商品 after the bound asks per product — too many rows for one number
+    assert refused(retail, "今年卖出去的件数里单价不到2镑的商品占多少比例")
+
+
+# --- goods sent back ranked by their pieces (w39r24) ---
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which customer sent back the most units this year?",
+        "Which customer returned the most units this year?",
+        "今年哪个客户退回的件数最多",
+    ],
+)
+def test_customer_who_sent_back_most_units(retail: Workspace, question: str) -> None:
+    want = sql(
+        retail,
+        "SELECT o.one_id, sum(-i.quantity) FROM order_items i JOIN orders o ON o.order_id ="
+        " i.order_id WHERE o.raw_status = 'cancellation invoice' AND o.one_id IS NOT NULL AND"
+        " i.product_id IS NOT NULL AND o.created_at >= '2011-01-01' AND o.created_at <"
+        " '2011-12-01' GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+    )
+    got = rows(retail, question)
+    assert got[0][0] == want[0][0]
+    assert float(got[0][-1]) == float(want[0][1])
+
+
+def test_customer_who_bought_most_units_keeps_its_reading(retail: Workspace) -> None:
+    # look-alike: bought, not sent back
+    got = rows(retail, "Which customer bought the most units this year?")
+    want = sql(
+        retail,
+        "SELECT o.one_id, sum(i.quantity) FROM order_items i JOIN orders o ON o.order_id ="
+        " i.order_id WHERE o.one_id IS NOT NULL AND o.paid_at >= '2011-01-01' AND o.paid_at <"
+        " '2011-12-01' GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
+    )
+    assert got[0][0] == want[0][0]
