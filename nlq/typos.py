@@ -617,13 +617,15 @@ _AVERAGE_ORDER_ALONE = re.compile(
 
 # "the smallest non-zero invoice paid in October", "non-zero orders": the orders (invoices) whose
 # amount is above 0 (B, session 44; was: 'zero' not placed) — a threshold the engine reads when
-# said as "with an amount above 0"; 非零的发票 / 不为0的订单 likewise (金额大于0的)
+# said as "with an amount above 0"; 非零的发票 / 金额不为0的订单 likewise (金额大于0的) — never
+# 运费不是0的订单 (the freight named: its own threshold)
 _NON_ZERO_ORDER = re.compile(
     r"\bnon[- ]?zero\s+(?:(?:value|amount)\s+)?(orders?|invoices?|payments?|sales?|baskets?)\b",
     re.IGNORECASE,
 )
 _NON_ZERO_ORDER_ZH = re.compile(
-    r"(?:非零|非0|不为零|不为0|不是零|不是0|金额不为零|金额不为0|金额非零|金额非0)(?:元)?(?:的)?\s*(发票|订单|单子|单)(?!价|量|数)"
+    r"(?:(?<![费价额量数分率税])(?:非零|非0)|金额\s*(?:非零|非0|不为零|不为0|不是零|不是0))(?:元)?(?:的)?\s*"
+    r"(发票|订单|单子|单)(?!价|量|数)"
 )
 
 

@@ -366,3 +366,38 @@ def test_customer_who_bought_most_units_keeps_its_reading(retail: Workspace) -> 
         " '2011-12-01' GROUP BY 1 ORDER BY 2 DESC LIMIT 1",
     )
     assert got[0][0] == want[0][0]
+
+
+def test_freight_not_zero_keeps_its_own_threshold(demo: Workspace) -> None:
+    # look-alike: 运费不是0 names the freight, not the orders' amount
+    want = sql_number(
+        demo,
+        "SELECT count(*) FROM orders WHERE shipping_fee <> 0 AND created_at >= '2025-05-01' AND"
+        " created_at < '2025-06-01'",
+    )
+    assert number(demo, "上个月运费不是0的订单有几单") == want
+
+
+# --- reputation said as 口碑, the ranking's measure said again (w39o22) ---
+
+_SELLER_SCORES = (
+    "SELECT s.shop_id, avg(s.score) FROM (SELECT DISTINCT r.review_id, i.shop_id, r.score FROM"
+    " reviews r JOIN order_items i ON i.order_id = r.order_id WHERE r.created_at >= '2018-01-01'"
+    " AND r.created_at < '2018-09-01') s GROUP BY 1 HAVING count(*) >= 50 ORDER BY 2 {order},"
+    " 1 LIMIT {n}"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "order", "n"),
+    [
+        ("今年口碑最差的5个卖家 按平均分排（起码50条评价）", "ASC", 5),
+        ("今年口碑最差的卖家是哪个 至少50条评价", "ASC", 1),
+        ("今年口碑最好的5个卖家（至少50条评价）", "DESC", 5),
+        ("今年评分最低的5个卖家 按平均评分排序 至少50条评价", "ASC", 5),
+    ],
+)
+def test_sellers_by_reputation(olist: Workspace, question: str, order: str, n: int) -> None:
+    want = sql(olist, _SELLER_SCORES.format(order=order, n=n))
+    got = rows(olist, question)
+    assert [float(r[1]) for r in got] == pytest.approx([float(r[1]) for r in want], abs=0.01)
