@@ -1351,6 +1351,7 @@ def _understand(
     shares = ("share", "share_of", "share_of_metric", "share_of_condition", "share_of_period")
     if any(query.extra.get(k) for k in shares):
         _refuse_two_sets_of_orders(question, p, ws)  # "取消的单和送达的单 比例是多少"
+        _refuse_status_of_one_side(question, query, p, ws)  # "取消订单数和支付订单数之比"
     if _share_compared(p, query):
         # "英国的销售额占比11月比10月高了几个百分点": the value's share in each period and the
         # change in percentage points (comparisons._share_compared); the words of change placed
@@ -9031,6 +9032,36 @@ def _refuse_two_sets_of_orders(question: str, p: Parsed, ws: Any) -> None:
         why = (
             f"'{said.group(0)}' names two sets of orders: the ratio of one to the other is not"
             " read — ask each count (上个月取消的订单数, 上个月送达的订单数)"
+        )
+        raise _not_understood(question, p, ws, why)
+
+
+def _refuse_status_of_one_side(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> None:
+    """ "8月取消订单数和支付订单数之比", "cancelled orders divided by paid orders": one count over
+    another with a status said of the first — the status kept both counts (the cancelled orders
+    over the cancelled paid ones: 45 / 45 = 1.0, B, session 44). Which set each count is of is not
+    read: refused."""
+    if not query.extra.get("share_of_metric") or len(set(query.metrics)) < 2:
+        return
+    got = [ws.catalog.metrics.get(m) for m in query.metrics[:2]]
+    if all(m is not None and m.type == "simple" for m in got):
+        a, b = got
+        own = {c.strip().lower() for c in (a.filter or "").split(" AND ") if c.strip()}
+        whole = {c.strip().lower() for c in (b.filter or "").split(" AND ") if c.strip()}
+        if a.measure == b.measure and not whole <= own:
+            # "8月订单数和支付订单数之比": the orders counted within the paid orders (by their
+            # payment, 6620 / 6620 = 1.0) — a whole narrower than its part answers nothing asked
+            why = (
+                f"{query.metrics[0]} over {query.metrics[1]}, a narrower count of the same orders:"
+                " the ratio of one set of orders to another is not read — ask each count"
+            )
+            raise _not_understood(question, p, ws, why)
+    status = [f for f in query.filters if f.dimension == "status"]
+    if status:
+        said = ", ".join(str(v) for f in status for v in f.values)
+        why = (
+            f"one count over another with the status {said} said of one of them: the ratio of one"
+            " set of orders to another is not read — ask each count"
         )
         raise _not_understood(question, p, ws, why)
 

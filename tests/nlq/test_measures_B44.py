@@ -401,3 +401,56 @@ def test_sellers_by_reputation(olist: Workspace, question: str, order: str, n: i
     want = sql(olist, _SELLER_SCORES.format(order=order, n=n))
     got = rows(olist, question)
     assert [float(r[1]) for r in got] == pytest.approx([float(r[1]) for r in want], abs=0.01)
+
+
+# --- one count of orders over a narrower one: refused, never 1.0 (found beside w39o17) ---
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "8月取消订单数和支付订单数之比",
+        "cancelled orders divided by paid orders in August",
+        "8月订单数和支付订单数之比",
+    ],
+)
+def test_orders_over_a_narrower_count_refused(olist: Workspace, question: str) -> None:
+    assert refused(olist, question)
+
+
+def test_paid_orders_over_orders_keeps_its_reading(olist: Workspace) -> None:
+    # look-alike: the part narrower than the whole — the share of August's orders that were paid
+    got = rows(olist, "8月支付订单数和订单数之比")
+    want = sql(
+        olist,
+        "SELECT count(*) FILTER (WHERE paid_at IS NOT NULL), count(*) FROM orders WHERE"
+        " created_at >= '2018-08-01' AND created_at < '2018-09-01'",
+    )
+    assert (int(got[0][0]), int(got[0][1])) == (int(want[0][0]), int(want[0][1]))
+
+
+# --- one amount said to equal a part of another (w39d18) ---
+
+_DISCOUNT_PCT = (
+    "SELECT sum(discount_amount) * 100.0 / sum(goods_amount) FROM orders WHERE created_at >="
+    " '2025-05-01' AND created_at < '2025-06-01'"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "上个月订单的优惠金额相当于商品原价的百分之几",
+        "上个月优惠金额等于商品金额的百分之多少",
+        "上个月优惠金额是商品原价的百分之几",
+    ],
+)
+def test_discount_as_a_part_of_list_price(demo: Workspace, question: str) -> None:
+    got = rows(demo, question)[0]
+    assert float(got[2]) == pytest.approx(sql_number(demo, _DISCOUNT_PCT), abs=0.01)
+
+
+def test_times_said_with_xiangdangyu_keeps_its_reading(demo: Workspace) -> None:
+    # look-alike: 相当于…的几倍 stays A / B of two values
+    got = rows(demo, "上个月天猫的销售额相当于京东的几倍")
+    assert got[0][0] == "tmall" and got[0][2] == "jd"
