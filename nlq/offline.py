@@ -9048,7 +9048,9 @@ def _refuse_status_of_one_side(question: str, query: SemanticQuery, p: Parsed, w
         a, b = got
         own = {c.strip().lower() for c in (a.filter or "").split(" AND ") if c.strip()}
         whole = {c.strip().lower() for c in (b.filter or "").split(" AND ") if c.strip()}
-        if a.measure == b.measure and not whole <= own:
+        measure = ws.catalog.measures.get(a.measure or "")
+        on_orders = getattr(measure, "model", None) == "orders"  # not events' funnels (disjoint)
+        if on_orders and a.measure == b.measure and not whole <= own:
             # "8月订单数和支付订单数之比": the orders counted within the paid orders (by their
             # payment, 6620 / 6620 = 1.0) — a whole narrower than its part answers nothing asked
             why = (
