@@ -981,7 +981,11 @@ def shape(question: str, query: SemanticQuery, p: Any, ws: Any) -> SemanticQuery
                 gs = getattr(ws.catalog, "value_groups", {}).get(f.dimension)
                 if gs is not None and gs.others is not None:  # "UK vs the rest": an unknown
                     extra["neither"] = (gs.dimension, gs.others.name)  # country is the rest's
-                p.links.leftover = [w for w in p.links.leftover if w not in COMPARATIVES]
+                # "天猫跟京东比 哪家客单价高": 哪家 is which of the values named (never a stop
+                # word: "哪家卖得最多" names no kind of thing ranked)
+                p.links.leftover = [
+                    w for w in p.links.leftover if w not in COMPARATIVES and w != "哪家"
+                ]
                 # "SP和RJ两个州", "these two cities": the number of the values named
                 p.links.leftover = [
                     w for w in p.links.leftover if _HOW_MANY_NAMED.get(w) != len(f.values)

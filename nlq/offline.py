@@ -1352,6 +1352,7 @@ def _understand(
     shares = ("share", "share_of", "share_of_metric", "share_of_condition", "share_of_period")
     if any(query.extra.get(k) for k in shares):
         _refuse_two_sets_of_orders(question, p, ws)  # "取消的单和送达的单 比例是多少"
+        _refuse_status_of_one_side(question, query, p, ws)  # "取消订单数和支付订单数之比"
     if _share_compared(p, query):
         # "英国的销售额占比11月比10月高了几个百分点": the value's share in each period and the
         # change in percentage points (comparisons._share_compared); the words of change placed
@@ -8668,6 +8669,40 @@ def _orders_beside_buyers(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
     return ["paid_orders" if m == "orders" else m for m in metrics]
 
 
+# the refunds' money with the orders as their scope, no count asked: "total refunds on Tmall
+# orders", "refunds of Tmall orders", "天猫订单的退款", "天猫订单退款总额" — the refund amount, not
+# the refunded orders counted ("how many Tmall orders had refunds", "多少订单退款" stay counts)
+_REFUNDS_OF_ORDERS = re.compile(
+    r"\b(?:total|sum of(?: the)?|value of(?: the)?|amount of)\s+refunds?\b"
+    r"|\brefunds?\s+(?:on|of|for|from|against|across)\s+(?:[a-z0-9_'-]+\s+){0,3}?orders?\b"
+    r"|订单的退款|退款(?:的)?(?:总额|总金额|金额|多少钱|合计|总计)"
+)
+_ORDERS_TIMED = re.compile(
+    r"\borders?\s+(?:that\s+were\s+|that\s+|which\s+|we\s+)?(?:placed|paid|made|created|bought|ordered|received|sold)\b"
+    r"|(?:下|付款?|支付|成交)了?的[^的，,\s]{0,6}?(?:订单|单子?)的?退款"
+)
+_REFUNDS_COUNTED = re.compile(
+    r"\bhow many\b|\bnumber of\b|\bcount\b|\bcounted\b|几单|多少单|单数|几个订单|多少个订单|多少订单"
+    r"|几笔|多少笔|几张|多少张|几次|多少次|占比|比例|比率|\brate\b|\bshare\b|%"
+)
+
+
+def _refunds_of_orders(p: Parsed, metrics: list[str]) -> list[str] | None:
+    """The refund amount alone when the orders only say whose refunds they are and no count is
+    asked (see _REFUNDS_OF_ORDERS); None when the question is not so said."""
+    if "refund_amount" not in metrics or not {"orders", "paid_orders"} & set(metrics):
+        return None
+    text = p.links.text
+    if not _REFUNDS_OF_ORDERS.search(text) or _REFUNDS_COUNTED.search(text):
+        return None
+    timed = _ORDERS_TIMED.search(text)
+    if timed:
+        # "refunds on orders placed last month": the period is the orders', not the refunds' —
+        # which refunds (by their own time or their orders') is not said: left unplaced
+        p.links.leftover.append(timed.group(0))
+    return [m for m in metrics if m not in ("orders", "paid_orders")]
+
+
 def _refunded_orders(p: Parsed, metrics: list[str]) -> list[str]:
     """A bare refund word beside an order count ("多少订单退款", "orders with a refund"): the
     refunded orders, not all orders beside the refund amount."""
@@ -8677,6 +8712,9 @@ def _refunded_orders(p: Parsed, metrics: list[str]) -> list[str]:
     )
     if not bare or not {"orders", "paid_orders"} & set(metrics):
         return metrics
+    money = _refunds_of_orders(p, metrics)
+    if money is not None:
+        return money
     swapped = [
         "refunded_orders" if m in ("orders", "paid_orders") else m
         for m in metrics
@@ -9055,6 +9093,38 @@ def _refuse_two_sets_of_orders(question: str, p: Parsed, ws: Any) -> None:
         why = (
             f"'{said.group(0)}' names two sets of orders: the ratio of one to the other is not"
             " read — ask each count (上个月取消的订单数, 上个月送达的订单数)"
+        )
+        raise _not_understood(question, p, ws, why)
+
+
+def _refuse_status_of_one_side(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> None:
+    """ "8月取消订单数和支付订单数之比", "cancelled orders divided by paid orders": one count over
+    another with a status said of the first — the status kept both counts (the cancelled orders
+    over the cancelled paid ones: 45 / 45 = 1.0, B, session 44). Which set each count is of is not
+    read: refused."""
+    if not query.extra.get("share_of_metric") or len(set(query.metrics)) < 2:
+        return
+    got = [ws.catalog.metrics.get(m) for m in query.metrics[:2]]
+    if all(m is not None and m.type == "simple" for m in got):
+        a, b = got
+        own = {c.strip().lower() for c in (a.filter or "").split(" AND ") if c.strip()}
+        whole = {c.strip().lower() for c in (b.filter or "").split(" AND ") if c.strip()}
+        measure = ws.catalog.measures.get(a.measure or "")
+        on_orders = getattr(measure, "model", None) == "orders"  # not events' funnels (disjoint)
+        if on_orders and a.measure == b.measure and not whole <= own:
+            # "8月订单数和支付订单数之比": the orders counted within the paid orders (by their
+            # payment, 6620 / 6620 = 1.0) — a whole narrower than its part answers nothing asked
+            why = (
+                f"{query.metrics[0]} over {query.metrics[1]}, a narrower count of the same orders:"
+                " the ratio of one set of orders to another is not read — ask each count"
+            )
+            raise _not_understood(question, p, ws, why)
+    status = [f for f in query.filters if f.dimension == "status"]
+    if status:
+        said = ", ".join(str(v) for f in status for v in f.values)
+        why = (
+            f"one count over another with the status {said} said of one of them: the ratio of one"
+            " set of orders to another is not read — ask each count"
         )
         raise _not_understood(question, p, ws, why)
 

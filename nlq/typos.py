@@ -455,6 +455,18 @@ _PERIOD_SAW = re.compile(
 # order), "shoppers add things to their carts" (add to cart)
 _EVERYDAY_EN = (
     (re.compile(r"\bin\s+terms\s+of\b", re.IGNORECASE), "by"),
+    # goods given back, ranked by their pieces (B, session 44: "which customer sent back the most
+    # units"): the most returned units — the verb said before its count, as "returned units" is
+    (
+        re.compile(
+            r"\b(?:sent|sends|send|gave|give|gives|brought|bring)\s+back\s+(the\s+)?(most|fewest|least)\s+"
+            r"(units|items|pieces)\b|\breturned\s+(the\s+)?(most|fewest|least)\s+(units|items|pieces)\b",
+            re.IGNORECASE,
+        ),
+        lambda m: (
+            f"had the {(m.group(2) or m.group(5)).lower()} returned {(m.group(3) or m.group(6)).lower()}"
+        ),
+    ),
     # the freight the buyers paid (D, session 43: "total shipping paid by buyers last month"): the
     # orders' freight (the buyer pays it), not the buyers counted beside it; not "per buyer" / "each"
     (
@@ -595,8 +607,48 @@ _ORDER_WORTH = re.compile(
 _AVERAGE_BEFORE = re.compile(r"\b(?:average|avg|median|mean)\b", re.IGNORECASE)
 
 
+# "which had the bigger average invoice this year", "our average order last month": an average
+# order (invoice, basket) said alone is its value (B, session 44); never "average orders per day",
+# "average order size" / "average invoice lines" (other measures), "average invoice per customer"
+# (the orders per buyer) nor "average order to delivery" (a duration): only a period, a breakdown,
+# a comparison or the end of the question may follow
+_AVERAGE_ORDER_ALONE = re.compile(
+    r"\b(average|avg|mean)\s+(order|invoice|basket)\b"
+    r"(?=\s*(?:$|[?.,;:!)]|\b(?:this|last|in|by|for|during|over|from|since|across|vs|versus|and|or"
+    r"|was|is|were|on|at|among|compared|than)\b))",
+    re.IGNORECASE,
+)
+
+
+# "the smallest non-zero invoice paid in October", "non-zero orders": the orders (invoices) whose
+# amount is above 0 (B, session 44; was: 'zero' not placed) — a threshold the engine reads when
+# said as "with an amount above 0"; 非零的发票 / 金额不为0的订单 likewise (金额大于0的) — never
+# 运费不是0的订单 (the freight named: its own threshold)
+_NON_ZERO_ORDER = re.compile(
+    r"\bnon[- ]?zero\s+(?:(?:value|amount)\s+)?(orders?|invoices?|payments?|sales?|baskets?)\b",
+    re.IGNORECASE,
+)
+_NON_ZERO_ORDER_ZH = re.compile(
+    r"(?:(?<![费价额量数分率税])(?:非零|非0)|金额\s*(?:非零|非0|不为零|不为0|不是零|不是0))(?:元)?(?:的)?\s*"
+    r"(发票|订单|单子|单)(?!价|量|数)"
+)
+
+
 def _order_worth(question: str) -> tuple[str, list[str]]:
     notes: list[str] = []
+    for z in _NON_ZERO_ORDER.finditer(question):
+        notes.append(f"read {z.group(0)!r} as '{z.group(1).lower()} with an amount above 0'")
+    question = _NON_ZERO_ORDER.sub(
+        lambda z: f"{z.group(1).lower()} with an amount above 0", question
+    )
+    for z in _NON_ZERO_ORDER_ZH.finditer(question):
+        notes.append(f"read {z.group(0)!r} as '金额大于0的{z.group(1)}'")
+    question = _NON_ZERO_ORDER_ZH.sub(lambda z: f"金额大于0的{z.group(1)}", question)
+    for a in _AVERAGE_ORDER_ALONE.finditer(question):
+        notes.append(f"read {a.group(0)!r} as '{a.group(1)} {a.group(2).lower()} value'")
+    question = _AVERAGE_ORDER_ALONE.sub(
+        lambda a: f"{a.group(1)} {a.group(2).lower()} value", question
+    )
     m = _ORDER_WORTH.search(question)
     if m is None or not _AVERAGE_BEFORE.search(question[: m.start()]):
         return question, notes
