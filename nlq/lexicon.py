@@ -711,7 +711,6 @@ RETURN_VERBS = ("take back", "took back", "taken back", "sent back", "send back"
 ISSUE_VERBS = (
     "went out",
     "issued",
-    "issue",  # "on which date in September did we issue the most invoices" (lead, session 44)
     "raised",
     "开过",
     "开了",

@@ -301,7 +301,7 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(r"(?:就|仅仅|仅|只有|只)(?=在|从|跟|于|买|用|下单|购买)|\b(?:(?<!customers\s)(?<!buyers\s)(?<!clients\s)(?<!shoppers\s)(?<!people\s)|(?=\w+\s+(?:ever\s+)?(?:bought|paid|ordered|purchased|shopped|used|buy|pay|order|purchase|shop)\b))(?:only|exclusively|solely)\b(?!\s+(?:the\s+)?(?:[a-z0-9]+\s+){0,2}(?:customers|buyers|clients|shoppers|people)\b)"), "only", None),  # "only customers from Spain", "UK customers only": whom the question is about, not who bought there alone
     # every time the same value: 每次都是在SP买 / 每次都寄到SP (= only there), "always ordered on tmall"
     # every order over an amount: "customers whose every order was above R$500", 每单都超过500元
-    (re.compile(r"(?:(?:每次|每一次|每回|每单|每一单|每笔订单|每个订单|每张发票|每一张发票|每张|每一张|次次|回回|单单|笔笔|张张\s*(?:发票)?|一直|(?:(?:所有|全部)(?:的)?\s*)?(?:订单|单子|发票))\s*)都(?:是)?\s*(?=在|从|跟|于|买|用|下单|购买|超过|高于|大于|不低于|满|低于|少于|不到|不超过|[^\s都的]{1,16}?\s*(?:付款|支付|付)的)|\b(?:always|every time|each time)\b|\b(?:whose|with) every (?:single )?(?:order|invoice)\b|\ball (?:of )?(?:their|whose) orders\b"), "only", None),
+    (re.compile(r"(?:(?:每次|每一次|每回|每单|每一单|每笔订单|每个订单|每张发票|每一张发票|每张|每一张|次次|回回|单单|笔笔|张张\s*(?:发票)?|一直|(?:所有|全部)(?:的)?\s*(?:订单|单子|发票)|(?<![张单笔每])(?<![张单笔每]\s)(?:订单|单子|发票))\s*)都(?:是)?\s*(?=在|从|跟|于|买|用|下单|购买|超过|高于|大于|不低于|满|低于|少于|不到|不超过|[^\s都的]{1,16}?\s*(?:付款|支付|付)的)|\b(?:always|every time|each time)\b|\b(?:whose|with) every (?:single )?(?:order|invoice)\b|\ball (?:of )?(?:their|whose) orders\b"), "only", None),
     (re.compile(r"\b(?:repeat|repurchasing) (?:customers?|buyers?|clients?|shoppers?|people)\b"), "orders", 2),
     (re.compile(r"(?:复购|回购|多次购买)(?:的)?(?:客户|用户|买家|顾客|人群|人)"), "orders", 2),
     # "新客里 已经复购的有几个": the people of the set who bought again, counted (no noun after 的)
