@@ -1620,7 +1620,7 @@ def _values_counted_after(after: str, named: int) -> bool:
     两个大区的营业额", "8月 MG 和 SP 两州 平均每单"): each its own figure, unless a word for the
     total is said (checked before)."""
     said = _COUNTED_AFTER.match(after)
-    return bool(said) and _HOW_MANY_NAMED.get(said.group(1)) == named
+    return said is not None and _HOW_MANY_NAMED.get(said.group(1)) == named
 
 
 def _is_the_rest(catalog: Any, term: Any) -> bool:
