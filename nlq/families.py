@@ -1655,8 +1655,10 @@ def _implied_entities(links: Links) -> list[tuple[int, Mention]]:
             and bool(re.search("几|多少", after[0].phrase + links.text[after[0].end :][:4]))
         )
         if after and not asked and word not in _PERSON_CLASSIFIERS | _NAMED_CLASSIFIERS | {"件"}:
-            continue  # ("每单买了几件": a quantity asked right after 每单 is what each holds)  # "每笔支付": the word after says what is counted ("每单平均": not 平均);
-            # after 每人 it is what each spent or did ("平均每人消费了多少"), never the counted
+            # "每笔支付": the word after says what is counted ("每单平均": not 平均); after 每人
+            # it is what each spent or did ("平均每人消费了多少"), never the counted — but a
+            # quantity asked right after 每单 is what each holds ("每单买了几件")
+            continue
         out.append((-1, Mention(word, match.start(), match.end(), Term("counter", word))))
     return out
 
