@@ -112,7 +112,10 @@ def test_files_carry_each_platforms_quirks(demo) -> None:  # type: ignore[no-unt
 
 def test_every_file_detected_and_loaded(demo) -> None:  # type: ignore[no-untyped-def]
     detected = sorted(f"{f.source}/{f.kind}" for f in demo.report.files)
-    assert [f.status for f in demo.report.files] == ["loaded"] * 15
+    # a file that did not load names itself and its reason (one CI run saw index 12 'failed'
+    # once, with the reason lost: the message keeps it for the next time)
+    not_loaded = [(f.file, f.status, f.reason) for f in demo.report.files if f.status != "loaded"]
+    assert [f.status for f in demo.report.files] == ["loaded"] * 15, not_loaded
     assert (demo.folder / "alerts.yaml").is_file()  # the default rule pack, ready for alert check
     assert detected == [
         "demo_behavior_log/events",
