@@ -1330,6 +1330,9 @@ def _understand(
     query = _weekend_versus_weekday(p, query, ws)  # "周末 vs 工作日": the two day types
     _refuse_grouped_versus(question, p, query, ws)
     _refuse_groups_counted_or_all(question, p, query, ws)
+    _refuse_every_period(
+        question, p, query, ws
+    )  # "每个月都有卖出去的商品有几个": not a row per month
     _refuse_which_order(question, p, query, ws)  # "最贵的一单是哪单": the order, not a figure
     if p.top_n and not (query.dimensions or query.grain or query.extra.get("keyword_groups")):
         # "卖得最多的3个款" is not a total
@@ -5840,6 +5843,29 @@ def _refuse_groups_counted_or_all(question: str, p: Parsed, query: SemanticQuery
         if _BOTH_AFTER.match(after):
             why = f"'{word}' is joined to another word under one 都 (both …): not a row per {word}"
             raise _not_understood(question, p, ws, why)
+
+
+# "今年每个月都有卖出去的商品有几个", "近30天每天都有人下单的城市有几个": the things for which something
+# holds in EVERY period (每个月都 …的 X 有几个), not a row per period; "每个月都卖了多少钱" (no 的 X
+# counted after it) stays a breakdown
+_EVERY_PERIOD_COUNTED = re.compile(
+    r"每\s*(?:一\s*)?(?:个\s*)?(天|日|周|星期|礼拜|月|季度|季)\s*(?:都|均|全都|全部都)"
+    r"[^，,。；;？?]{1,14}?的\s*[^\s，,。；;？?的]{1,6}?\s*(?:一共|总共)?\s*(?:有|是)?\s*(?:几|多少)"
+)
+
+
+def _refuse_every_period(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
+    """A time grain read from 每个月 when the question counts what holds in every month (都 … 的
+    X 有几个): a row per month would answer another question, so it is refused."""
+    if not query.grain:
+        return
+    m = _EVERY_PERIOD_COUNTED.search(p.links.text)
+    if m is not None:
+        why = (
+            f"it counts what holds in every {m.group(1)} (每{m.group(1)}都), not a row per "
+            f"{m.group(1)}: a condition over all the periods is beyond the offline engine"
+        )
+        raise _not_understood(question, p, ws, why)
 
 
 # the best customer inside each group: 每个省买得最多的客户, 各州消费最高的买家, "the top customer in

@@ -643,7 +643,9 @@ def parse(question: str, ws: Any) -> Parsed:
     filters = thresholds.merge_groups(filters, ws.catalog)  # "UK vs the rest": one dimension
     ranked = top_n is not None or bool(modifiers.keys() & {"top", "bottom", "bestsellers"})
     # "卖家在SP": the seller's state ("top 5 sellers in SP": those sellers, ranked)
-    filters = thresholds.owned_values(links, filters, ws, ranked)
+    # (a value left out too: "sellers based outside São Paulo state" — the seller's state)
+    owned = thresholds.owned_values(links, [*filters, *excluded], ws, ranked)
+    filters, excluded = owned[: len(filters)], owned[len(filters) :]
     paired = _counts_both(links, ws.catalog)  # "既收藏又加购的访客": the metric is both
     filters = thresholds.both_values(numeric, filters, links.leftover, paired)  # "both A and B"
     filters = thresholds.all_by_word(

@@ -1748,6 +1748,9 @@ def owned_values(links: Any, filters: list[Filter], ws: Any, ranked: bool = Fals
         ]  # "how many sellers in SP", "SP的卖家 平均每家卖了多少钱": the sellers located there
         buyer = [m for m in links.mentions if m.term.target in ("customers", "buyers")]
         f = next((x for x in out if x.dimension == dim and x.op in ("in", "=")), None)
+        if f is None and not buyer:  # "sellers based outside São Paulo state": the seller's
+            # state left out (no buyer word that could own it)
+            f = next((x for x in out if x.dimension == dim and x.op in ("not in", "!=")), None)
         # "buyers outside SP who bought from SP-based sellers", "… from sellers based in SP": the
         # value tied to the seller word by based / located is the seller's, a buyer word beside
         # it or not (one such value only)
