@@ -2911,12 +2911,28 @@ def _refuse_each_of_two_conditions(question: str, fixed: str, ws: Any, cues: lis
     kinds = {c.kind for c in cues}
     if len(cues) < 2 or kinds <= {"first_order", "returning"}:
         return
-    if _EACH_ASKED.search(normalise(fixed)):
+    if _EACH_ASKED.search(normalise(fixed)) or _two_sides(cues, fixed):
         why = (
-            "two groups of people, each one's own figure asked (各 / 分别), are not the people"
-            " meeting both conditions: ask each group on its own"
+            "two groups of people, each one's own figure asked (各 / 分别, or A和B side by side),"
+            " are not the people meeting both conditions: ask each group on its own"
         )
         _refuse(question, parse(fixed, ws), ws, why, [])
+
+
+# what may stand between two groups of people said side by side: "只买过一次的客户和回头客"
+_PEOPLE_WORD = re.compile(r"^(?:的)?\s*(?:客户|买家|顾客|客人|用户|会员|人)?\s*")
+_SIDE_JOINERS = {"和", "跟", "与", "以及", "还有", "、", "vs", "vs.", "versus", "and", "对比", "对"}
+
+
+def _two_sides(cues: list[Cue], text: str) -> bool:
+    """Exactly two people conditions with only a joiner between them ("只买过一次的客户和回头客
+    今年平均每人花了多少"): two groups side by side, not the people meeting both (none here: once
+    only and returning)."""
+    if len(cues) != 2:
+        return False
+    a, b = sorted(cues, key=lambda c: c.start)
+    gap = _PEOPLE_WORD.sub("", text[a.end : b.start].strip()).strip().lower()
+    return gap in _SIDE_JOINERS
 
 
 # "what share of this year's paid orders were a customer's first order", "orders that were first

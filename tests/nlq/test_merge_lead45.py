@@ -63,3 +63,36 @@ def test_sellers_based_outside_a_state_are_the_sellers_state(olist: Workspace) -
     assert rows(olist, q) == [(want,)]
     # a buyer word beside it keeps the buyers' state (SP said twice: refused, as before)
     refused(olist, "How many buyers outside SP bought from SP-based sellers in July?")
+
+
+def test_two_values_each_with_its_own_orders_are_side_by_side(olist: Workspace) -> None:
+    """'信用卡付的单和boleto付的单今年平均几天送到' gave one average over both channels (and a count
+    beside it); each value said with its own orders is a row of its own."""
+    want = sql(
+        olist,
+        "SELECT payment_channel, avg(epoch(finished_at - created_at) / 86400.0) FROM orders"
+        " WHERE payment_channel IN ('credit_card', 'boleto') AND created_at >= '2018-01-01'"
+        " AND created_at < '2018-09-01' AND finished_at IS NOT NULL GROUP BY 1 ORDER BY 1",
+    )
+    assert len(want) == 2
+    for q in (
+        "信用卡付的单和boleto付的单今年平均几天送到",
+        "信用卡 付 的 单 和 boleto 付 的 单 今年 平均 几天 送到",
+    ):
+        got = sorted((r[0], round(float(r[-1]), 2)) for r in rows(olist, q))
+        assert got == [(c, round(float(v), 2)) for c, v in want], q
+    # look-alike: placed and paid orders are no two values of one kind (left as it was: refused)
+    refused(olist, "8月下单的订单和付款的订单各多少")
+
+
+def test_once_only_and_returning_side_by_side_are_not_both(retail: Workspace) -> None:
+    """'只买过一次的客户和回头客 今年平均每人花了多少' was one figure over the people who are both
+    (once only AND returning: nobody); refused. Each condition alone, or two joined by 而且, is
+    still read."""
+    assert "side by side" in str(refused(retail, "只买过一次的客户和回头客 今年平均每人花了多少"))
+    once = sql(
+        retail,
+        "SELECT count(*) FROM (SELECT one_id FROM orders WHERE paid_at >= '2011-01-01'"
+        " AND paid_at < '2011-12-01' AND one_id IS NOT NULL GROUP BY 1 HAVING count(*) = 1)",
+    )
+    assert rows(retail, "今年只买过一次的客户有多少") == once
