@@ -1333,6 +1333,7 @@ def _understand(
     _refuse_every_period(
         question, p, query, ws
     )  # "每个月都有卖出去的商品有几个": not a row per month
+    _refuse_median_of_periods(question, p, query, ws)  # "每天的营业额取个中位数"
     _refuse_which_order(question, p, query, ws)  # "最贵的一单是哪单": the order, not a figure
     if p.top_n and not (query.dimensions or query.grain or query.extra.get("keyword_groups")):
         # "卖得最多的3个款" is not a total
@@ -5852,6 +5853,28 @@ _EVERY_PERIOD_COUNTED = re.compile(
     r"每\s*(?:一\s*)?(?:个\s*)?(天|日|周|星期|礼拜|月|季度|季)\s*(?:都|均|全都|全部都)"
     r"[^，,。；;？?]{1,14}?的\s*[^\s，,。；;？?的]{1,6}?\s*(?:一共|总共)?\s*(?:有|是)?\s*(?:几|多少)"
 )
+
+
+# "11月每天的营业额取个中位数是多少": the median of the daily totals, not each day's median order
+_MEDIAN_OF_PERIODS = re.compile(
+    r"每\s*(?:一\s*)?(?:个\s*)?(天|日|周|星期|礼拜|月)\s*的?\s*"
+    r"(?:营业额|销售额|流水|收入|成交额|gmv|销量|单量|订单数|件数|进账|卖的钱|卖了多少钱?)\s*"
+    r"(?:取\s*(?:个|一个)?\s*|的\s*)?中位数"
+)
+
+
+def _refuse_median_of_periods(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
+    """A median said of each period's total (每天的营业额取个中位数) read as a row per period of a
+    median per order: refused (the median of the periods' totals is not computed here)."""
+    if not query.grain or not any("median" in m for m in query.metrics):
+        return
+    m = _MEDIAN_OF_PERIODS.search(p.links.text)
+    if m is not None:
+        why = (
+            f"the median of each {m.group(1)}'s total is asked (每{m.group(1)}的…中位数), not a"
+            f" row per {m.group(1)}: beyond the offline engine"
+        )
+        raise _not_understood(question, p, ws, why)
 
 
 def _refuse_every_period(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:

@@ -96,3 +96,29 @@ def test_once_only_and_returning_side_by_side_are_not_both(retail: Workspace) ->
         " AND paid_at < '2011-12-01' AND one_id IS NOT NULL GROUP BY 1 HAVING count(*) = 1)",
     )
     assert rows(retail, "今年只买过一次的客户有多少") == once
+
+
+def test_the_densest_hour_is_the_top_one_not_a_top_ten(retail: Workspace) -> None:
+    """'10月一天当中开票最密集的钟点' gave a top 10 of hours (the 10 of nothing said); the densest
+    hour is the top one (its ranking is shown beside it)."""
+    want = sql(
+        retail,
+        "SELECT hour(created_at), count(*) FROM orders WHERE created_at >= '2011-10-01'"
+        " AND created_at < '2011-11-01' GROUP BY 1 ORDER BY 2 DESC, 1",
+    )
+    got = rows(retail, "10月一天当中开票最密集的钟点")
+    assert want[0][1] > want[1][1]  # no tie at the top
+    assert [(r[0], r[-1]) for r in got] == [want[0]]
+
+
+def test_a_median_of_daily_totals_is_not_a_median_per_day(retail: Workspace) -> None:
+    """'11月每天的营业额取个中位数是多少' gave each day's median invoice (26 rows); the median of the
+    daily totals is refused. Each day's median invoice, asked as such, is still answered."""
+    assert "median" in str(refused(retail, "11月每天的营业额取个中位数是多少"))
+    per_day = sql(
+        retail,
+        "SELECT median(paid_amount) FROM orders WHERE paid_at >= '2011-11-01'"
+        " AND paid_at < '2011-12-01' GROUP BY CAST(paid_at AS DATE) ORDER BY CAST(paid_at AS DATE)",
+    )
+    got = rows(retail, "11月每天的订单金额中位数")
+    assert [round(float(r[-1]), 2) for r in got] == [round(float(v), 2) for (v,) in per_day]
