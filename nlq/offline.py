@@ -1334,6 +1334,7 @@ def _understand(
         question, p, query, ws
     )  # "每个月都有卖出去的商品有几个": not a row per month
     _refuse_median_of_periods(question, p, query, ws)  # "每天的营业额取个中位数"
+    _refuse_change_without_other(question, p, query, ws)  # "今年营业额多了多少": than what?
     _refuse_which_order(question, p, query, ws)  # "最贵的一单是哪单": the order, not a figure
     if p.top_n and not (query.dimensions or query.grain or query.extra.get("keyword_groups")):
         # "卖得最多的3个款" is not a total
@@ -5874,6 +5875,25 @@ def _refuse_median_of_periods(question: str, p: Parsed, query: SemanticQuery, ws
             f"the median of each {m.group(1)}'s total is asked (每{m.group(1)}的…中位数), not a"
             f" row per {m.group(1)}: beyond the offline engine"
         )
+        raise _not_understood(question, p, ws, why)
+
+
+# "今年营业额多了多少", "德国客户多了几个": more (or fewer) by how much — a change against something
+# — with no other period or value to compare with said ("比" / 相比 / 对比 / 环比 / 同比 / vs)
+_MORE_BY_HOW_MUCH = re.compile(
+    r"(?:多了|少了|多出了?|少出了?)\s*(?:多少|几)(?!\s*(?:个|位|名|家)?\s*新)"
+)
+_COMPARED_SAID = re.compile(r"比|对比|相比|相对|环比|同比|\bvs\.?|versus|之前|以前|前一")
+
+
+def _refuse_change_without_other(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
+    """'多了多少' read as the figure itself (the total of the period): refused when nothing it is
+    more than is said and no comparison was read."""
+    if query.compare or p.two_periods or p.modifiers.get("growth") or query.extra.get("versus"):
+        return
+    text = p.links.text
+    if _MORE_BY_HOW_MUCH.search(text) and not _COMPARED_SAID.search(text):
+        why = "'多了/少了 多少' asks how much more than something else, and nothing to compare with is said"
         raise _not_understood(question, p, ws, why)
 
 

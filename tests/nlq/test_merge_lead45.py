@@ -122,3 +122,23 @@ def test_a_median_of_daily_totals_is_not_a_median_per_day(retail: Workspace) -> 
     )
     got = rows(retail, "11月每天的订单金额中位数")
     assert [round(float(r[-1]), 2) for r in got] == [round(float(v), 2) for (v,) in per_day]
+
+
+def test_more_by_how_much_from_one_month_to_the_next(retail: Workspace) -> None:
+    """'从10月到11月 营业额 多了 多少 镑' gave the two months' total; it is November against
+    October. '多了多少' with nothing to compare with is refused (it was the period's total)."""
+    oct_, nov = (
+        float(
+            sql(
+                retail,
+                f"SELECT sum(paid_amount) FROM orders WHERE paid_at >= '2011-{m:02d}-01'"
+                f" AND paid_at < '2011-{m + 1:02d}-01'",
+            )[0][0]
+        )
+        for m in (10, 11)
+    )
+    for q in ("从10月到11月 营业额 多了 多少 镑", "从10月到11月营业额多了多少"):
+        got = rows(retail, q)
+        assert any(round(float(v), 2) == round(nov - oct_, 2) for r in got for v in r[1:]), q
+    for q in ("今年营业额多了多少", "德国客户多了几个"):
+        assert "compare" in str(refused(retail, q)), q
