@@ -3536,8 +3536,15 @@ def _metric_over_metric(p: Parsed, query: SemanticQuery) -> None:
     p.modifiers["share"] = True
     p.modifiers["among_whole"] = second.term.target
     p.modifiers["plain_ratio"] = True
-    words = text[first.start : asked.end()]  # the two figures, 是 and 的几倍 between them
-    p.links.leftover = [w for w in p.links.leftover if w not in words]
+    # the words that join the two figures (是, 的几倍) are placed; any other word left between them
+    # ("退货单是普通发票的几分之几": 普通, which of the invoices) stays unplaced
+    glue = {"是", "相当于", "等于", "抵得上", "的", "了", "大概", "大约", "差不多"}
+    joining = text[first.end : second.start] + asked.group(0)
+    p.links.leftover = [
+        w
+        for w in p.links.leftover
+        if not (w in joining and (w.strip() in glue or w in asked.group(0)))
+    ]
 
 
 def _ratio_asked(p: Parsed, query: SemanticQuery) -> SemanticQuery:

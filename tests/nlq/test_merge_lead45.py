@@ -142,3 +142,11 @@ def test_more_by_how_much_from_one_month_to_the_next(retail: Workspace) -> None:
         assert any(round(float(v), 2) == round(nov - oct_, 2) for r in got for v in r[1:]), q
     for q in ("今年营业额多了多少", "德国客户多了几个"):
         assert "compare" in str(refused(retail, q)), q
+
+
+def test_a_word_between_two_figures_of_a_ratio_is_not_dropped(retail: Workspace) -> None:
+    """'今年退货单是普通发票的几分之几' divided by every invoice (普通, the ordinary ones, was dropped
+    as a word of the ratio's 是 … 的几分之几); only the joining words are placed now."""
+    assert "普通" in refused(retail, "今年退货单是普通发票的几分之几").unknown
+    got = rows(retail, "今年退货单数是订单数的几分之几")
+    assert len(got) == 1 and 0 < float(got[0][-1]) < 1
