@@ -168,3 +168,27 @@ def test_what_sellers_sold_per_order(olist: Workspace) -> None:
     got = rows(olist, "今年PR州卖家卖出去的东西 平均每单多少钱")
     assert len(got[0]) == 1
     assert float(got[0][0]) == pytest.approx(want, abs=0.005)
+
+
+# --- which of two regions (哪个区), the second of a ranking said 老二 ---
+
+
+def test_which_of_two_regions_said_with_qu(demo: Workspace) -> None:
+    got = {r[0] for r in rows(demo, "上个月 华北 和 华中 哪个 区 的 订单 多")}
+    assert got == {"华北", "华中"}
+
+
+def test_which_region_with_none_named_stays_refused(demo: Workspace) -> None:
+    refused(demo, "上个月哪个区的订单多")
+
+
+def test_second_of_a_ranking_said_laoer(retail: Workspace) -> None:
+    want = sql(
+        retail,
+        f"SELECT coalesce(i.spu_id, i.product_id) AS p, sum(i.quantity) AS u {_LINES} WHERE"
+        " i.product_id IS NOT NULL AND o.paid_at >= '2011-11-01' AND o.paid_at < '2011-12-01'"
+        " GROUP BY 1 ORDER BY 2 DESC LIMIT 1 OFFSET 1",
+    )[0]
+    got = rows(retail, "11月 按 件数 排 老二 的 是 哪个 货")
+    assert got[0][0] == want[0]
+    assert float(got[0][-1]) == float(want[1])
