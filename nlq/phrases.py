@@ -739,6 +739,10 @@ _DAYS_ZH = re.compile(
     r"(?:\s*(?:的)?\s*(?:这|那)\s*(?:一|几|段)?\s*(?:周|星期|礼拜|天|日子|时间))?"  # "这一周": those days
     r"|\s*的?\s*(\d{1,2})\s*(?:号|日)(?!\s*(?:-|~|到|至|–|—))"
 )
+# ... from a day to the month's end (C, session 45): "上个月16号到月底", "本月20号至月末"
+_DAYS_TO_END_ZH = re.compile(
+    r"\s*的?\s*(?:从\s*)?(\d{1,2})\s*(?:号|日)\s*(?:-|~|到|至)\s*(?:这个|本|当|该)?(?:月底|月末)(?:为止)?"
+)
 _ORDINAL_DAY = r"(?:(\d{1,2})(?:st|nd|rd|th)|(first))"
 _DAYS_EN = re.compile(
     rf"\b(?:from\s+)?(?:the\s+)?{_ORDINAL_DAY}\s*(?:-|–|to|through|thru|until|till)\s*"
@@ -755,8 +759,12 @@ def _days_of_month(text: str, tr: TimeRange, found: Found) -> tuple[TimeRange, F
     if tr.end > month_end:
         return tr, found  # a quarter, a year: "Q3 1号到7号" says no month
     zh = _DAYS_ZH.match(text, found.end)
-    en = None if zh else _DAYS_EN.search(text[: found.start])
-    if zh:
+    to_end = None if zh else _DAYS_TO_END_ZH.match(text, found.end)
+    en = None if zh or to_end else _DAYS_EN.search(text[: found.start])
+    if to_end:
+        first, last = to_end.group(1), str((month_end - tr.start).days)
+        span = Found(text[found.start : to_end.end()].strip(), found.start, to_end.end())
+    elif zh:
         first, last = (zh.group(1), zh.group(2)) if zh.group(1) else (zh.group(3), zh.group(3))
         span = Found(text[found.start : zh.end()].strip(), found.start, zh.end())
     elif en:
