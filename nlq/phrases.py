@@ -634,6 +634,30 @@ def _month_part(text: str, tr: TimeRange, found: Found) -> tuple[TimeRange, Foun
 _TO_MONTH_END = re.compile(r"\s*(?:到|至|~|-)\s*(?:这个|本|当|该)?(?:月底|月末)(?:为止)?")
 
 
+# one day's week said after it (C, session 45): "今年5月30号那一周（周一到周日）", "5月30号银行假日那个
+# 星期", "6月8号所在的那一周": the calendar week (Monday to Sunday) holding the day; not a day of
+# that week (那个星期一, 那周三: left as said)
+_WEEK_OF_DAY = re.compile(
+    r"\s*(?:的)?\s*(?:银行假日|bank\s+holiday)?\s*(?:的)?\s*(?:那|这)\s*(?:一|个)?\s*(?:周|星期|礼拜)"
+    r"(?:\s*[(（]\s*(?:周一|星期一|礼拜一)\s*(?:到|至|-|~|–)\s*(?:周日|周天|星期日|星期天|礼拜天|礼拜日)\s*[)）])?"
+    r"(?!\s*[一二三四五六日天几1-7末])"
+)
+
+
+def _week_of_day(text: str, tr: TimeRange, found: Found) -> tuple[TimeRange, Found] | None:
+    """`tr` (one day) widened to its Monday-to-Sunday week said right after it."""
+    assert tr.start is not None and tr.end is not None
+    if (tr.end - tr.start) != dt.timedelta(days=1) or tr.start.time() != dt.time():
+        return None
+    m = _WEEK_OF_DAY.match(text, found.end)
+    if m is None:
+        return None
+    monday = tr.start - dt.timedelta(days=tr.start.weekday())
+    span = Found(text[found.start : m.end()].strip(), found.start, m.end())
+    label = f"{tr.label}, its week (Mon {monday:%m-%d} → Sun {monday + dt.timedelta(days=6):%m-%d})"
+    return TimeRange(monday, monday + dt.timedelta(days=7), label), span
+
+
 def _to_month_end(text: str, tr: TimeRange, found: Found) -> tuple[TimeRange, Found] | None:
     """`tr` (one day) stretched to the end of its month said right after it."""
     assert tr.start is not None and tr.end is not None
@@ -686,6 +710,9 @@ def _part_of(
     to_end = _to_month_end(text, tr, found)
     if to_end is not None:
         return to_end
+    week = _week_of_day(text, tr, found)
+    if week is not None:
+        return week
     part = _month_part(text, tr, found)
     if part is not None:
         return part
@@ -739,6 +766,10 @@ _DAYS_ZH = re.compile(
     r"(?:\s*(?:的)?\s*(?:这|那)\s*(?:一|几|段)?\s*(?:周|星期|礼拜|天|日子|时间))?"  # "这一周": those days
     r"|\s*的?\s*(\d{1,2})\s*(?:号|日)(?!\s*(?:-|~|到|至|–|—))"
 )
+# ... from a day to the month's end (C, session 45): "上个月16号到月底", "本月20号至月末"
+_DAYS_TO_END_ZH = re.compile(
+    r"\s*的?\s*(?:从\s*)?(\d{1,2})\s*(?:号|日)\s*(?:-|~|到|至)\s*(?:这个|本|当|该)?(?:月底|月末)(?:为止)?"
+)
 _ORDINAL_DAY = r"(?:(\d{1,2})(?:st|nd|rd|th)|(first))"
 _DAYS_EN = re.compile(
     rf"\b(?:from\s+)?(?:the\s+)?{_ORDINAL_DAY}\s*(?:-|–|to|through|thru|until|till)\s*"
@@ -755,8 +786,12 @@ def _days_of_month(text: str, tr: TimeRange, found: Found) -> tuple[TimeRange, F
     if tr.end > month_end:
         return tr, found  # a quarter, a year: "Q3 1号到7号" says no month
     zh = _DAYS_ZH.match(text, found.end)
-    en = None if zh else _DAYS_EN.search(text[: found.start])
-    if zh:
+    to_end = None if zh else _DAYS_TO_END_ZH.match(text, found.end)
+    en = None if zh or to_end else _DAYS_EN.search(text[: found.start])
+    if to_end:
+        first, last = to_end.group(1), str((month_end - tr.start).days)
+        span = Found(text[found.start : to_end.end()].strip(), found.start, to_end.end())
+    elif zh:
         first, last = (zh.group(1), zh.group(2)) if zh.group(1) else (zh.group(3), zh.group(3))
         span = Found(text[found.start : zh.end()].strip(), found.start, zh.end())
     elif en:

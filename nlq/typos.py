@@ -344,6 +344,18 @@ _CURRENCY_SAID = re.compile(
     r"|\b(?:in|em)\s+(?:pounds(?:\s+sterling)?|sterling|gbp|£|reais|brl|r\$|yuan|rmb|cny)(?![\w$£]|\s*\d)",
     re.IGNORECASE,
 )
+# "what did we sell in the last 7 days" (C, session 45): how much was sold then — only with a
+# period alone after it ("what did we sell most of", "what did we sell in Germany" stay)
+_WHAT_SOLD = re.compile(
+    r"^\s*what\s+did\s+we\s+sell(?=\s+(?:(?:in|during|over)\s+)?(?:the\s+)?(?:(?:last|past|previous)"
+    r"\s+(?:\d+\s+|seven\s+|thirty\s+)?(?:days?|weeks?|months?)|yesterday)\s*\??\s*$)",
+    re.IGNORECASE,
+)
+# invoices said with the verb that makes them ("on which date did we issue the most invoices"):
+# the invoices themselves (C, session 45)
+_ISSUE_INVOICES = re.compile(
+    r"\bissue(?:d)?\s+(?=(?:the\s+)?(?:most|fewest|more|fewer)\s+invoices\b)", re.IGNORECASE
+)
 # "how large was our biggest invoice", "how big were the orders": what it was
 _HOW_BIG = re.compile(r"\bhow\s+(?:large|big)\s+(?=(?:was|is|were|are)\b)", re.IGNORECASE)
 # a family of values said with a wildcard: "moveis_*", "moveis*" (the family's own word then)
@@ -928,6 +940,13 @@ def expand(question: str) -> tuple[str, list[str]]:
     question = _NUMBER_HYPHEN.sub(r"\1 ", question)  # "5-star reviews": 5 star
     notes += [f"read {m.group(0).strip()!r} as 'money'" for m in _CURRENCY_SAID.finditer(question)]
     question = _CURRENCY_SAID.sub(" money ", question)  # "how much perfume (R$)": an amount
+    notes += [
+        f"read {m.group(0).strip()!r} as 'how much did we sell'"
+        for m in _WHAT_SOLD.finditer(question)
+    ]
+    question = _WHAT_SOLD.sub("how much did we sell", question)
+    notes += [f"read {m.group(0).strip()!r} as 'have'" for m in _ISSUE_INVOICES.finditer(question)]
+    question = _ISSUE_INVOICES.sub("have ", question)
     notes += [f"read {m.group(0).strip()!r} as 'what'" for m in _HOW_BIG.finditer(question)]
     question = _HOW_BIG.sub("what ", question)
     question = _ELIDED.sub(r"\1 \4 \2 \3 \4", question)  # "first to second order"
