@@ -16,6 +16,7 @@ sqlglot and their columns qualified against the semantic model.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -1282,7 +1283,9 @@ class _Builder:
         """Beside the average over the groups of a distinct count, the whole's distinct count
         over the groups that had some ("每个国家平均有几位客户": the year's customers, each once,
         / the countries they bought in): a person in two countries is counted once, not in
-        each. Only over dimensions (not a grain) and with no condition on the groups."""
+        each. Only people (and sellers), whose key is one across the groups (a city's name is not:
+        two states' cities of one name are two cities); over dimensions (not a grain) and with no
+        condition on the groups."""
         q = self.q
         m = q.metrics[0]
         metric = self.catalog.metrics.get(m)
@@ -1290,6 +1293,7 @@ class _Builder:
         if (
             measure is None
             or measure.agg != "count_distinct"
+            or not re.search(r"\b(?:one_id|user_key|buyer_id|shop_id|seller_id)\b", measure.expr)
             or measure.having
             or len(q.dimensions) != 1
             or q.grain
