@@ -16,6 +16,7 @@ sqlglot and their columns qualified against the semantic model.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -1268,13 +1269,63 @@ class _Builder:
             f"{m}, then their mean); {m}__avg_of_some: over the {groups}_with_some groups "
             f"whose {m} is not 0"
         )
-        return select.select(
+        select = select.select(
             exp.func("round", exp.Filter(this=figure.copy(), expression=some), _literal(2)).as_(
                 f"{m}__avg_of_some"
             ),
             exp.Filter(this=exp.Count(this=value.copy()), expression=some.copy()).as_(
                 f"{groups}_with_some"
             ),
+        )
+        return self._distinct_per_group(select, some)
+
+    def _distinct_per_group(self, select: exp.Select, some: exp.Where) -> exp.Select:
+        """Beside the average over the groups of a distinct count, the whole's distinct count
+        over the groups that had some ("每个国家平均有几位客户": the year's customers, each once,
+        / the countries they bought in): a person in two countries is counted once, not in
+        each. Only people (and sellers), whose key is one across the groups (a city's name is not:
+        two states' cities of one name are two cities); over dimensions (not a grain) and with no
+        condition on the groups."""
+        q = self.q
+        m = q.metrics[0]
+        metric = self.catalog.metrics.get(m)
+        measure = self.catalog.measure(metric.measure or "") if metric is not None else None
+        if (
+            measure is None
+            or measure.agg != "count_distinct"
+            or not re.search(r"\b(?:one_id|user_key|buyer_id|shop_id|seller_id)\b", measure.expr)
+            or measure.having
+            or len(q.dimensions) != 1
+            or q.grain
+            or q.having
+        ):
+            return select
+        from sqlglot import parse_one
+
+        whole_q = replace(
+            q, dimensions=(), grain=None, order_by=(), limit=None, having=(), of_groups=None
+        )
+        try:
+            whole = _Builder(self.catalog, whole_q, self.today).build()
+        except CatalogError:
+            return select
+        groups = q.dimensions[0]
+        value = exp.column(m, "grouped_rows")
+        count = exp.Filter(this=exp.Count(this=value), expression=some.copy())
+        per = exp.func(
+            "round",
+            exp.Div(
+                this=exp.cast(exp.func("max", exp.column(m, "whole")), "DOUBLE"),
+                expression=exp.func("nullif", count, _literal(0)),
+            ),
+            _literal(2),
+        )
+        self.notes.append(
+            f"{m}__per_{groups}: the period's {m} counted once each (not once per {groups}) / "
+            f"the {groups}_with_some groups"
+        )
+        return select.select(per.as_(f"{m}__per_{groups}")).join(
+            parse_one(whole.sql, dialect="duckdb").subquery("whole"), join_type="cross"
         )
 
     def _cumulative(self, select: exp.Select) -> exp.Select:

@@ -115,6 +115,13 @@ def compile_people(catalog: Catalog, query: SemanticQuery, today: dt.date) -> An
         return CompiledQuery(sql, ["people"], [], query, query.time_range)
     if not query.metrics:  # by a breakdown: the buyers among them per value
         plain = replace(plain, metrics=(_need(catalog, BOUGHT_METRIC),))
+    part = query.extra.get("population_share")
+    if part is True and plain.metrics == ("orders",) and "paid_orders" in catalog.metrics:
+        # "11月的发票里有几成是老客户开的": the people are those who paid in the period, so
+        # their orders are the paid ones, and so is the whole (placed orders would count their
+        # unpaid ones but not those of the people who placed without paying)
+        plain = replace(plain, metrics=("paid_orders",))
+        query = replace(query, metrics=("paid_orders",))
     builder = _Builder(catalog, plain, today)
     builder.people_sql = members
     compiled = builder.build()

@@ -74,7 +74,7 @@ _COUNT_ZH_FIRST = re.compile(
 # "平均每个E(VERB)几个(不同的)X", "每个E平均(VERB)几个X", "一个E最多(VERB)几个X"
 _PER_ZH = re.compile(
     rf"(?P<avg1>平均)?(?:每|一|单)(?:一)?(?:个|位|家|名|款|种)?(?P<entity>{_ALL_ENTITY}|(?<=每)家)"
-    rf"(?P<gap>[^\s\d几多少平均最]{{0,6}}?)(?P<avg2>平均|最多|最多的)?(?:{_VERB}|由|被)?(?:过)?(?:几|多少)(?:个|种|款|家|位|名)?"
+    rf"(?P<gap>[^\s\d几多少平均最]{{0,6}}?)(?P<avg2>平均|最多|最多的)?(?:能|会)?(?:{_VERB}|由|被)?(?:过)?(?:几|多少)(?:个|种|款|家|位|名)?"
     rf"(?:不同的?)?(?P<thing>{_ALL_THING})"
     rf"(?:那里|那儿|那)?(?:在)?(?:{_VERB}|供货|供应|购买)?(?:过)?"
 )
@@ -320,7 +320,8 @@ def _build(
     if len(q.metrics) != 1:
         return None
     metric = q.metrics[0]
-    if thing == "person" and entity != "person":
+    if thing == "person" and entity not in ("person", "city", "province", "country"):
+        # the buyers of a seller's or a category's lines; a place is the order's own: its buyers
         metric = "buyers_with_items" if "buyers_with_items" in catalog.metrics else metric
     m = catalog.metrics.get(metric)
     measure = catalog.measure(m.measure or "") if m is not None else None

@@ -5671,6 +5671,16 @@ def _metric_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Se
             " thing — ask the people with it (开过退货单的客户数) or the two figures side by side"
         )
         raise _not_understood(question, p, ws, why)
+    summed = [m for m in (part, total) if _summed(ws.catalog, m)]
+    if "people" in things and summed:
+        # "What share of this year's units were bought by customers outside the UK": the
+        # customers are whose units, not a count over them (buyers / units was answered)
+        people = next(m for m in (part, total) if m not in summed)
+        why = (
+            f"{people} counts people but {summed[0]} adds up amounts: a share of one in the other"
+            " counts one kind of thing — ask the figure of those people or the two side by side"
+        )
+        raise _not_understood(question, p, ws, why)
     extra = {**query.extra, "share_of_metric": True}
     if p.modifiers.get("plain_ratio"):  # "是…的几倍": each figure on its own
         extra["plain_ratio"] = True
@@ -5694,6 +5704,15 @@ def _counted_thing(catalog: Any, name: str) -> str | None:
     if _PEOPLE_KEYS.search(expr):
         return "people"
     return "orders" if _ORDER_KEYS.search(expr) else None
+
+
+def _summed(catalog: Any, name: str) -> bool:
+    """A simple metric adding up an amount (units, money): its measure a sum."""
+    metric = catalog.metrics.get(name)
+    measure = catalog.measure(getattr(metric, "measure", None) or "")
+    if metric is None or measure is None or getattr(metric, "type", "") != "simple":
+        return False
+    return measure.agg == "sum"
 
 
 def _people_share_by_groups(
