@@ -150,3 +150,22 @@ def test_a_word_between_two_figures_of_a_ratio_is_not_dropped(retail: Workspace)
     assert "普通" in refused(retail, "今年退货单是普通发票的几分之几").unknown
     got = rows(retail, "今年退货单数是订单数的几分之几")
     assert len(got) == 1 and 0 < float(got[0][-1]) < 1
+
+
+def test_merge_look_alikes_keep_their_reading(olist: Workspace, demo: Workspace) -> None:
+    """At the merge, the re-score showed the lead's and C's new rules taking look-alikes: bands
+    with 各有几个, 用了优惠的单和没用优惠的单 (two sets, not two values), 付款最集中的钟点 (the paid
+    orders' hour). They keep their earlier readings."""
+    bands = rows(olist, "今年花了不到100、100到500、500以上的买家各有几个")
+    assert len(bands) == 3
+    refused(demo, "今年用了优惠的单和没用优惠的单客单价各多少")
+    refused(olist, "今年 上午 付款 的 单 和 晚上8点以后 付款 的 单 平均 实付 各 多少")
+    want = sql(
+        demo,
+        "SELECT hour(paid_at), count(*) FROM orders WHERE paid_at >= date_trunc('month',"
+        " DATE '2025-06-01') - INTERVAL 1 MONTH AND paid_at < date_trunc('month', DATE '2025-06-01')"
+        " GROUP BY 1 ORDER BY 2 DESC, 1 LIMIT 2",
+    )
+    assert want[0][1] > want[1][1]
+    got = rows(demo, "上个月付款最集中的钟点")
+    assert (got[0][0], got[0][-1]) == want[0]
