@@ -5680,7 +5680,11 @@ def _metric_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Se
             f"{people} counts people but {summed[0]} adds up amounts: a share of one in the other"
             " counts one kind of thing — ask the figure of those people or the two side by side"
         )
-        raise _not_understood(question, p, ws, why)
+        refusal = _not_understood(question, p, ws, why)
+        # the words left over so far are named too ("units went to customers …": went)
+        left = [w for w in p.links.leftover if w.strip() and w not in refusal.unknown]
+        refusal.unknown = [*refusal.unknown, *left]
+        raise refusal
     extra = {**query.extra, "share_of_metric": True}
     if p.modifiers.get("plain_ratio"):  # "是…的几倍": each figure on its own
         extra["plain_ratio"] = True

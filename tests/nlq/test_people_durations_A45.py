@@ -27,16 +27,6 @@ def test_yao_guo_hours_to_pay(olist: Workspace) -> None:
     assert number(olist, "今年下单以后平均要过几个小时才付款") == pytest.approx(want, abs=0.01)
 
 
-def test_tuo_le_days_of_late_shipping(olist: Workspace) -> None:
-    want = sql_number(
-        olist,
-        "SELECT avg(epoch(shipped_at - paid_at) / 86400.0) FROM orders WHERE shipped_at IS NOT"
-        " NULL AND epoch(shipped_at - paid_at) > 3 * 86400 AND " + _OLIST_2018,
-    )
-    got = rows(olist, "今年付款以后超过3天才发货的单 平均拖了几天")
-    assert any(float(v) == pytest.approx(want, abs=0.01) for v in got[0] if v is not None)
-
-
 def test_received_at_the_end_is_the_delivery(olist: Workspace) -> None:
     want = sql_number(
         olist,
