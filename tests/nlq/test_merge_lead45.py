@@ -169,3 +169,47 @@ def test_merge_look_alikes_keep_their_reading(olist: Workspace, demo: Workspace)
     assert want[0][1] > want[1][1]
     got = rows(demo, "上个月付款最集中的钟点")
     assert (got[0][0], got[0][-1]) == want[0]
+
+
+def test_spoken_forms_from_dev_w41(olist: Workspace, retail: Workspace, demo: Workspace) -> None:
+    """Spoken forms of dev_w41 the engine refused (a word unplaced): 拍下 (placing), 付完款 and 平均过几天
+    被签收, 一张发票就拿了N件以上货的, 每一笔退款的平均金额 (each refund record, not each refunded
+    order: a wrong number before), 进账最旺, 出货几件."""
+    placed = sql(
+        olist,
+        "SELECT count(*) FROM orders WHERE created_at >= '2018-02-01' AND created_at < '2018-02-11'",
+    )
+    assert rows(olist, "今年2月上旬拍下了几单") == placed
+    days = sql(
+        olist,
+        "SELECT avg(date_diff('second', paid_at, finished_at)) / 86400.0 FROM orders"
+        " WHERE finished_at IS NOT NULL AND paid_at >= '2018-08-01' AND paid_at < '2018-09-01'",
+    )[0][0]
+    got = rows(olist, "8月付完款的订单 平均过几天被签收")
+    assert round(float(got[0][-1]), 2) == round(float(days), 2)
+    big = sql(
+        retail,
+        "SELECT count(*) FROM (SELECT o.order_id FROM order_items i JOIN orders o ON o.order_id ="
+        " i.order_id WHERE o.created_at >= '2011-01-01' AND o.created_at < '2011-12-01'"
+        " GROUP BY 1 HAVING sum(i.quantity) >= 100)",
+    )
+    assert big[0][0] > 0
+    assert rows(retail, "今年一张发票就拿了100件以上货的有多少张") == big
+    per_record = sql(
+        demo,
+        "SELECT avg(e.amount) FROM (SELECT r.amount, coalesce(r.finished_at, r.requested_at,"
+        " o.paid_at, o.created_at) AS t FROM refunds r LEFT JOIN orders o ON o.order_id = r.order_id"
+        " WHERE (r.status IS NULL OR lower(r.status) = 'success') AND r.amount > 0) e"
+        " WHERE e.t >= '2025-05-01' AND e.t < '2025-06-01'",
+    )[0][0]
+    got = rows(demo, "上个月每一笔退款的平均金额")
+    assert round(float(got[0][-1]), 2) == round(float(per_record), 2)
+    monthly = sql(
+        demo,
+        "SELECT date_trunc('month', paid_at)::DATE, sum(paid_amount) FROM orders WHERE paid_at"
+        " >= '2025-01-01' AND paid_at < '2025-06-01' GROUP BY 1 ORDER BY 2 DESC LIMIT 2",
+    )
+    assert monthly[0][1] > monthly[1][1]
+    assert rows(demo, "今年哪个月进账最旺")[0][0] == monthly[0][0]
+    # look-alikes: 直播拍 is no placing; 套餐 is no set of pieces
+    refused(olist, "今年直播拍的单有几单")  # no livestream data: still refused
