@@ -992,6 +992,7 @@ HARMLESS_IF_TITLE = {
     '带', '带有', '含', '含有', '包含', '名字带', '名字里带', '名字里有', '名称含', '标题带',
     '标题含', '标题里有', 'containing', 'contains', 'contain', 'named', 'called', 'titled',
     'contained', 'that contained', 'which contained',  # "orders that contained a lunch bag"
+    'included', 'include', 'includes', 'including',  # "invoices that included an ALARM CLOCK"
     '字样', '字眼',  # 带christmas字样的商品
     '东西',  # "小鸟(BIRD)图案的东西卖了几件": the things the title keyword names
     'themed', 'theme', '主题',  # "butterfly-themed items", "蝴蝶主题的商品": the keyword's products
