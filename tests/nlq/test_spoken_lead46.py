@@ -131,3 +131,25 @@ def test_most_of_them_said_duoban_before_an_hour(retail: Workspace) -> None:
     assert rows(retail, "今年退货单多半是几点钟开的")[0][0] == top
     # 多半 before anything but an hour is not rewritten: still refused
     refused(retail, "今年退货单多半是哪个国家的客户")
+
+
+@pytest.mark.parametrize(
+    ("dataset", "spoken", "plain"),
+    [
+        ("retail", "今年 一个 客户 平均 摊 到 多少 张 付款 发票", "今年平均每个客户多少张付款发票"),
+        (
+            "retail",
+            "今年发票平均金额最高的国家 至少要有50张发票",
+            "今年发票平均金额最高的国家 至少有50张发票",
+        ),
+        ("olist", "8月被评价得最多的前三个品类", "8月评价数最多的前三个品类"),
+        ("demo", "今年 付款 高峰 在 一 天 中 的 哪 个 小时", "今年付款订单数最多的是哪个小时"),
+    ],
+)
+def test_spoken_forms_read_as_the_plain_question(
+    request: pytest.FixtureRequest, dataset: str, spoken: str, plain: str
+) -> None:
+    ws = request.getfixturevalue(dataset)
+    want = rows(ws, plain)
+    assert want  # the plain question is answered
+    assert rows(ws, spoken) == want
