@@ -36,6 +36,10 @@ VERSUS = re.compile(
     # "SP的客单价和RJ比": a plain 和 / 与 / 同 whose 比 ends the clause (not 占比, 比例, 比RJ多)
     r"|(?:和|与|同)[^，,。？?]{1,20}?(?<![占对])比(?=\s*(?:$|[，,。？?]|怎|如何|呢|的话|起来|看))"
 )
+# something to compare with said at all — another period or value (比 / 对比 / 相比, 相对, 环比 /
+# 同比, 之前 / 以前 / 前一, vs): without it, "今年营业额多了多少" asks more than nothing
+# (offline._refuse_change_without_other)
+COMPARED_WITH = re.compile(r"比|相对|环比|同比|之前|以前|前一|(?<![a-z])vs\.?(?![a-z])|\bversus\b")
 # a number word saying how many values were named ("两个城市比一比"): placed by those values
 _HOW_MANY_NAMED = {"两": 2, "俩": 2, "二": 2, "三": 3, "two": 2, "three": 3, "both": 2}
 # a ranking asked for by name ("rank them", "排名", "排一下"), not only an order ("sorted", 排序)

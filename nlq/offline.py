@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextvars import ContextVar
 from dataclasses import replace
 from typing import Any
@@ -1330,10 +1330,7 @@ def _understand(
     query = _weekend_versus_weekday(p, query, ws)  # "周末 vs 工作日": the two day types
     _refuse_grouped_versus(question, p, query, ws)
     _refuse_groups_counted_or_all(question, p, query, ws)
-    _refuse_every_period(
-        question, p, query, ws
-    )  # "每个月都有卖出去的商品有几个": not a row per month
-    _refuse_median_of_periods(question, p, query, ws)  # "每天的营业额取个中位数"
+    _refuse_figures_of_periods(question, p, query, ws)  # 每个月都…的X有几个, 每天的…中位数
     _refuse_change_without_other(question, p, query, ws)  # "今年营业额多了多少": than what?
     _refuse_which_order(question, p, query, ws)  # "最贵的一单是哪单": the order, not a figure
     if p.top_n and not (query.dimensions or query.grain or query.extra.get("keyword_groups")):
@@ -5894,18 +5891,33 @@ _MEDIAN_OF_PERIODS = re.compile(
 )
 
 
-def _refuse_median_of_periods(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
-    """A median said of each period's total (每天的营业额取个中位数) read as a row per period of a
-    median per order: refused (the median of the periods' totals is not computed here)."""
-    if not query.grain or not any("median" in m for m in query.metrics):
+# A time grain (每个月, 每天) read where the question asks something OF the periods, not a row per
+# period: what is said, whether the metrics read make it so, and why it is refused ({0}: the period)
+_FIGURES_OF_PERIODS: tuple[tuple[re.Pattern[str], Callable[[SemanticQuery], bool], str], ...] = (
+    (
+        _EVERY_PERIOD_COUNTED,  # "每个月都有卖出去的商品有几个"
+        lambda query: True,
+        "it counts what holds in every {0} (每{0}都), not a row per {0}: a condition over all the"
+        " periods is beyond the offline engine",
+    ),
+    (
+        _MEDIAN_OF_PERIODS,  # "每天的营业额取个中位数": a median per order in each period
+        lambda query: any("median" in m for m in query.metrics),
+        "the median of each {0}'s total is asked (每{0}的…中位数), not a row per {0}: beyond the"
+        " offline engine",
+    ),
+)
+
+
+def _refuse_figures_of_periods(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
+    """A time grain read from 每个月 / 每天 when the question asks what holds in every period or
+    the median of the periods' totals: a row per period would answer another question."""
+    if not query.grain:
         return
-    m = _MEDIAN_OF_PERIODS.search(p.links.text)
-    if m is not None:
-        why = (
-            f"the median of each {m.group(1)}'s total is asked (每{m.group(1)}的…中位数), not a"
-            f" row per {m.group(1)}: beyond the offline engine"
-        )
-        raise _not_understood(question, p, ws, why)
+    for said, applies, why in _FIGURES_OF_PERIODS:
+        m = said.search(p.links.text)
+        if m is not None and applies(query):
+            raise _not_understood(question, p, ws, why.format(m.group(1)))
 
 
 # "今年营业额多了多少", "德国客户多了几个": more (or fewer) by how much — a change against something
@@ -5913,31 +5925,18 @@ def _refuse_median_of_periods(question: str, p: Parsed, query: SemanticQuery, ws
 _MORE_BY_HOW_MUCH = re.compile(
     r"(?:多了|少了|多出了?|少出了?)\s*(?:多少|几)(?!\s*(?:个|位|名|家)?\s*新)"
 )
-_COMPARED_SAID = re.compile(r"比|对比|相比|相对|环比|同比|\bvs\.?|versus|之前|以前|前一")
 
 
 def _refuse_change_without_other(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
     """'多了多少' read as the figure itself (the total of the period): refused when nothing it is
     more than is said and no comparison was read."""
+    from shopql.nlq.comparisons import COMPARED_WITH
+
     if query.compare or p.two_periods or p.modifiers.get("growth") or query.extra.get("versus"):
         return
     text = p.links.text
-    if _MORE_BY_HOW_MUCH.search(text) and not _COMPARED_SAID.search(text):
+    if _MORE_BY_HOW_MUCH.search(text) and not COMPARED_WITH.search(text):
         why = "'多了/少了 多少' asks how much more than something else, and nothing to compare with is said"
-        raise _not_understood(question, p, ws, why)
-
-
-def _refuse_every_period(question: str, p: Parsed, query: SemanticQuery, ws: Any) -> None:
-    """A time grain read from 每个月 when the question counts what holds in every month (都 … 的
-    X 有几个): a row per month would answer another question, so it is refused."""
-    if not query.grain:
-        return
-    m = _EVERY_PERIOD_COUNTED.search(p.links.text)
-    if m is not None:
-        why = (
-            f"it counts what holds in every {m.group(1)} (每{m.group(1)}都), not a row per "
-            f"{m.group(1)}: a condition over all the periods is beyond the offline engine"
-        )
         raise _not_understood(question, p, ws, why)
 
 

@@ -899,6 +899,13 @@ _PREVIOUS_OWN = re.compile(
 _EVERYONE_WHO = re.compile(r"\b(?:everyone|everybody)\s+(?=(?:who|that)\b)", re.IGNORECASE)
 
 
+def _read_as(question: str, notes: list[str], said: re.Pattern[str], new: str) -> str:
+    """`question` with each match of `said` rewritten to the fixed words `new`, each rewrite
+    said in `notes` ("read '…' as '…'")."""
+    notes += [f"read {m.group(0).strip()!r} as {new.strip()!r}" for m in said.finditer(question)]
+    return said.sub(new, question)
+
+
 def expand(question: str) -> tuple[str, list[str]]:
     """`question` with abbreviations written out (lexicon ABBREVIATIONS, "no. of", "30d"), and
     what was read as what."""
@@ -918,10 +925,7 @@ def expand(question: str) -> tuple[str, list[str]]:
     question = _NEW_GLOSSED.sub(r"\1 \2", question)
     notes += [f"read {m.group(0)!r} as 'new'" for m in _BRAND_NEW.finditer(question)]
     question = _BRAND_NEW.sub("new", question)  # "brand-new customers": new, no brand named
-    notes += [
-        f"read {m.group(0).strip()!r} as 'all people'" for m in _EVERYONE_WHO.finditer(question)
-    ]
-    question = _EVERYONE_WHO.sub("all people ", question)  # "everyone who bought this year"
+    question = _read_as(question, notes, _EVERYONE_WHO, "all people ")  # "everyone who bought"
     for m in _ITEMS_DID_PEOPLE_BUY.finditer(question):
         notes.append(f"read {m.group(0)!r} as '{m.group(1)}units bought by {m.group(2)}'")
     question = _ITEMS_DID_PEOPLE_BUY.sub(r"\1units bought by \2", question)
@@ -938,17 +942,10 @@ def expand(question: str) -> tuple[str, list[str]]:
     ]
     question = _ORDINAL.sub(lambda m: _ORDINALS[m.group(1).lower()], question)
     question = _NUMBER_HYPHEN.sub(r"\1 ", question)  # "5-star reviews": 5 star
-    notes += [f"read {m.group(0).strip()!r} as 'money'" for m in _CURRENCY_SAID.finditer(question)]
-    question = _CURRENCY_SAID.sub(" money ", question)  # "how much perfume (R$)": an amount
-    notes += [
-        f"read {m.group(0).strip()!r} as 'how much did we sell'"
-        for m in _WHAT_SOLD.finditer(question)
-    ]
-    question = _WHAT_SOLD.sub("how much did we sell", question)
-    notes += [f"read {m.group(0).strip()!r} as 'have'" for m in _ISSUE_INVOICES.finditer(question)]
-    question = _ISSUE_INVOICES.sub("have ", question)
-    notes += [f"read {m.group(0).strip()!r} as 'what'" for m in _HOW_BIG.finditer(question)]
-    question = _HOW_BIG.sub("what ", question)
+    question = _read_as(question, notes, _CURRENCY_SAID, " money ")  # "how much perfume (R$)"
+    question = _read_as(question, notes, _WHAT_SOLD, "how much did we sell")
+    question = _read_as(question, notes, _ISSUE_INVOICES, "have ")  # issued the most invoices
+    question = _read_as(question, notes, _HOW_BIG, "what ")  # "how large was our biggest invoice"
     question = _ELIDED.sub(r"\1 \4 \2 \3 \4", question)  # "first to second order"
     for m in _WILDCARD.finditer(question):
         notes.append(f"read {m.group(0)!r} as every {m.group(1)!r} value")

@@ -74,40 +74,42 @@ def test_q_which_is_the_quarter(retail: Workspace) -> None:
     assert _part(got[0][0], "quarter") == _top(retail, "quarter", "2011-01-01", "2011-12-01")
 
 
-# --- day ranges ---
+# --- periods said in words: the period's sales against hand-written SQL ---
+
+# (question, workspace, first day, the day after the last): Olist today 2018-09-01, Retail 2011-12-01
+_PERIOD_SALES = [
+    ("11月第一个七天（1号到7号）的营业额", "retail", "2011-11-01", "2011-11-08"),
+    # bracket days outside the words keep the bracket
+    ("11月前十天(1号到10号)的营业额", "retail", "2011-11-01", "2011-11-11"),
+    ("上个月16号到月底卖了多少", "retail", "2011-11-16", "2011-12-01"),
+    ("上个月16号至月末卖了多少", "retail", "2011-11-16", "2011-12-01"),
+    # a day's week: 30 May 2011 is a Monday, its week runs to Sunday 5 June
+    ("今年5月30号银行假日那一周（周一到周日）卖了多少", "retail", "2011-05-30", "2011-06-06"),
+    ("今年5月30号那个星期卖了多少", "retail", "2011-05-30", "2011-06-06"),
+    ("今年6月1号所在的那一周卖了多少", "retail", "2011-05-30", "2011-06-06"),
+    # Mother's Day 2018 is Sunday 13 May: its weekend is 12-13 May
+    ("今年母亲节那个周末卖了多少", "olist", "2018-05-12", "2018-05-14"),
+    ("今年母亲节卖了多少", "olist", "2018-05-13", "2018-05-14"),
+    ("今年 圣帕特里克节 那 天 卖了 多少", "retail", "2011-03-17", "2011-03-18"),
+    ("sales on St Patrick's Day 2011", "retail", "2011-03-17", "2011-03-18"),
+    (
+        "Quanto vendemos no feriado do Dia do Trabalho, 1º de maio?",
+        "olist",
+        "2018-05-01",
+        "2018-05-02",
+    ),
+    ("Quanto vendemos em 1º de maio?", "olist", "2018-05-01", "2018-05-02"),
+    # "what did we sell" + a period alone: how much was sold then
+    ("What did we sell in the last 7 days?", "retail", "2011-11-24", "2011-12-01"),
+]
 
 
-def test_first_seven_days_glossed_in_brackets(retail: Workspace) -> None:
-    want = sql_number(retail, _SALES.format("2011-11-01", "2011-11-08"))
-    assert number(retail, "11月第一个七天（1号到7号）的营业额") == pytest.approx(want)
-
-
-def test_bracket_days_outside_the_words_keep_the_bracket(retail: Workspace) -> None:
-    want = sql_number(retail, _SALES.format("2011-11-01", "2011-11-11"))
-    assert number(retail, "11月前十天(1号到10号)的营业额") == pytest.approx(want)
-
-
-@pytest.mark.parametrize("question", ["上个月16号到月底卖了多少", "上个月16号至月末卖了多少"])
-def test_day_to_month_end(retail: Workspace, question: str) -> None:
-    want = sql_number(retail, _SALES.format("2011-11-16", "2011-12-01"))
-    assert number(retail, question) == pytest.approx(want)
-
-
-# --- a day's week: Monday to Sunday ---
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "今年5月30号银行假日那一周（周一到周日）卖了多少",
-        "今年5月30号那个星期卖了多少",
-        "今年6月1号所在的那一周卖了多少",
-    ],
-)
-def test_week_of_a_day(retail: Workspace, question: str) -> None:
-    # 30 May 2011 is a Monday: its week runs to Sunday 5 June
-    want = sql_number(retail, _SALES.format("2011-05-30", "2011-06-06"))
-    assert number(retail, question) == pytest.approx(want)
+@pytest.mark.parametrize(("question", "dataset", "start", "end"), _PERIOD_SALES)
+def test_period_said_in_words(
+    request: pytest.FixtureRequest, question: str, dataset: str, start: str, end: str
+) -> None:
+    ws = request.getfixturevalue(dataset)
+    assert number(ws, question) == pytest.approx(sql_number(ws, _SALES.format(start, end)))
 
 
 def test_weekday_of_that_week_is_not_the_week(retail: Workspace) -> None:
@@ -117,46 +119,7 @@ def test_weekday_of_that_week_is_not_the_week(retail: Workspace) -> None:
     assert float(got[0][-1]) != pytest.approx(week)
 
 
-# --- festivals ---
-
-
-def test_mothers_day_weekend(olist: Workspace) -> None:
-    # Mother's Day 2018 is Sunday 13 May: its weekend is 12-13 May
-    want = sql_number(olist, _SALES.format("2018-05-12", "2018-05-14"))
-    assert number(olist, "今年母亲节那个周末卖了多少") == pytest.approx(want)
-
-
-def test_mothers_day_alone_is_the_day(olist: Workspace) -> None:
-    want = sql_number(olist, _SALES.format("2018-05-13", "2018-05-14"))
-    assert number(olist, "今年母亲节卖了多少") == pytest.approx(want)
-
-
-@pytest.mark.parametrize(
-    "question", ["今年 圣帕特里克节 那 天 卖了 多少", "sales on St Patrick's Day 2011"]
-)
-def test_st_patricks_day(retail: Workspace, question: str) -> None:
-    want = sql_number(retail, _SALES.format("2011-03-17", "2011-03-18"))
-    assert number(retail, question) == pytest.approx(want)
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "Quanto vendemos no feriado do Dia do Trabalho, 1º de maio?",
-        "Quanto vendemos em 1º de maio?",
-    ],
-)
-def test_portuguese_first_of_may(olist: Workspace, question: str) -> None:
-    want = sql_number(olist, _SALES.format("2018-05-01", "2018-05-02"))
-    assert number(olist, question) == pytest.approx(want)
-
-
-# --- English: what did we sell, invoices issued ---
-
-
-def test_what_did_we_sell_in_a_period(retail: Workspace) -> None:
-    want = sql_number(retail, _SALES.format("2011-11-24", "2011-12-01"))
-    assert number(retail, "What did we sell in the last 7 days?") == pytest.approx(want)
+# --- English: what did we sell most of, invoices issued ---
 
 
 def test_what_did_we_sell_most_of_stays_a_ranking(retail: Workspace) -> None:
