@@ -25,9 +25,9 @@ _BUY = r"(?:买|购买|下单|开票|开发票|购物|下|回购|复购|光顾|�
 
 # a person's first and last purchase, their n-th, and each one next to the other, said with the
 # words a person counts them in (第一张 / 头一单 / 最后一次买东西: invoices, orders, times)
-_UNIT = r"\s*(?:张|次|单|笔)\s*(?:发票|订单|购买|下单|开票|买东西|买)?"
+_UNIT = r"\s*(?:张|次|单|笔|回)\s*(?:发票|订单|购买|下单|开票|买东西|买货|买)?"
 _FIRST_W = rf"(?:从\s*)?(?:第\s*一|头\s*一|首){_UNIT}"
-_LAST_W = rf"(?:最后|末)\s*一?{_UNIT}"
+_LAST_W = rf"(?:最后|末|最近|最新)\s*一?{_UNIT}"
 _NTH_W = {
     "三": "三",
     "四": "四",
@@ -54,7 +54,7 @@ _FIRST_SECOND_W = re.compile(
 # "相邻两次下单之间最长隔了多少天", "两次开票之间隔得最久": each purchase to the next, and which
 # figure of them (the longest, the shortest, the average); never "…隔得最久的客户" (who, not how long)
 _ADJACENT = re.compile(
-    rf"(?:相邻|连续|前后)\s*的?\s*两\s*次\s*{_BUY}?\s*(?:之间)?\s*的?\s*"
+    rf"(?:相邻|连续|前后)\s*的?\s*两\s*[次回]\s*{_BUY}?\s*(?:之间)?\s*的?\s*"
     rf"(最长|最久|最大|最短|最小|平均)?\s*(?:间隔|相隔|隔)?\s*(?:得|了)?\s*"
     rf"(最长|最久|最大|最短|最小|平均)?\s*(?:{_DAYS}|的?天数)?(?!\s*的?\s*(?:客户|人|买家|顾客|用户))"
 )
@@ -108,8 +108,13 @@ def _ordinals(question: str) -> tuple[str, list[str]]:
         m = pattern.search(question)
         if m is not None and pattern is _SPAN and not PEOPLE_SAID.search(question):
             return question, []  # 每个国家 从第一张到最后一张: the country's own span, not people's
-        if m is not None and pattern is _FIRST_SECOND_W and not re.search(r"张|头|笔", m.group(0)):
-            m = None  # 第一单到第二单: the catalog's own words (its between-phrase reads them)
+        if (
+            m is not None
+            and pattern is _FIRST_SECOND_W
+            and not re.search(r"张|头|笔|次|回", m.group(0))
+        ):
+            m = None  # 第一单到第二单: the catalog's own words (its between-phrase reads them);
+            # 第一次到第二次 / 头一回跟第二回 are not (the catalog's 第一次 needs 购买/下单/买 after it)
         if m is not None and reading(m) != m.group(0).strip():  # 第一单到第三单…隔几天: as it is
             new = reading(m)
             said = f"read '{m.group(0).strip()}' as '{new}'"
@@ -131,7 +136,7 @@ _EACH: list[tuple[re.Pattern[str], str]] = [
     # 两次购买之间 (平均) 隔几天 / 间隔
     (
         re.compile(
-            rf"两次\s*{_BUY}?\s*之间\s*的?\s*(?:间隔|相隔)?\s*(平均)?\s*(?:隔|间隔|相隔)?\s*了?\s*"
+            rf"两\s*[次回]\s*{_BUY}?\s*之间\s*的?\s*(?:间隔|相隔)?\s*(平均)?\s*(?:隔|间隔|相隔)?\s*了?\s*"
             rf"(?:{_DAYS}|的?天数)?"
         ),
         r"\1购买间隔天数",
@@ -248,7 +253,7 @@ _FIRST_SECOND: list[tuple[re.Pattern[str], str]] = [
     # 两次购买之间 间隔 … (第一单到第二单): the two purchases are the first two
     (
         re.compile(
-            rf"两次\s*{_BUY}?\s*之间\s*的?\s*(?:间隔|相隔)?\s*(平均)?\s*(?:隔|间隔|相隔)?\s*了?\s*"
+            rf"两\s*[次回]\s*{_BUY}?\s*之间\s*的?\s*(?:间隔|相隔)?\s*(平均)?\s*(?:隔|间隔|相隔)?\s*了?\s*"
             rf"(?:{_DAYS}|的?天数)?"
         ),
         r"\1复购间隔天数",

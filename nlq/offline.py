@@ -339,7 +339,12 @@ def _counted_in_the_gaps_period(u: Understanding, ws: Any) -> bool:
     from shopql.catalog.joins import PERIOD_OPEN
 
     q, people = u.query, u.query.population
-    if people is None or q.time_range is None or not q.metrics or q.compare:
+    if people is None or not q.metrics or q.compare:
+        return False
+    if q.time_range is None and all(c.time_range is None for c in people.conditions):
+        # "来过至少5次的客户 从第一次买到最近一次买": no period said at all — all of time, both
+        return True
+    if q.time_range is None:
         return False
     if any(c.kind not in ("orders", "orders_exactly", "orders_at_most") or c.filters or c.time_range != q.time_range
            for c in people.conditions):  # fmt: skip

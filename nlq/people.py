@@ -259,13 +259,13 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"\b{_N}\+? (?:or more )?times\b(?! (?:a|per|each) )"), "orders", "least"),
     # "下过5次以上单", "下了5单以上", "订单数5单以上": 单 / 笔 count orders too, the order word after;
     # 单 / 笔 only with the buying verb or the count named (not "城市（至少50单的）": a group's)
-    (re.compile(rf"{_BUY_OR_COUNT_ZH}?(?:超过|多于|大于|不止){_N}次{_ORDER_ZH}"), "orders", "more"),
+    (re.compile(rf"{_BUY_OR_COUNT_ZH}?(?:超过|多于|大于|不止){_N}(?:次|回){_ORDER_ZH}"), "orders", "more"),
     (re.compile(rf"{_BUY_OR_COUNT_ZH}(?:超过|多于|大于|不止){_N}(?:单|笔){_ORDER_ZH}"), "orders", "more"),
-    (re.compile(rf"(?:至少|不少于|最少){_BUY_ZH}?{_N}次{_ORDER_ZH}"), "orders", "least"),
+    (re.compile(rf"(?:至少|不少于|最少){_BUY_ZH}?{_N}(?:次|回){_ORDER_ZH}"), "orders", "least"),
     (re.compile(rf"(?:至少|不少于|最少){_BUY_ZH}{_N}(?:单|笔){_ORDER_ZH}"), "orders", "least"),
-    (re.compile(rf"{_BUY_OR_COUNT_ZH}?(?:至少|不少于|最少){_N}次{_ORDER_ZH}"), "orders", "least"),
+    (re.compile(rf"{_BUY_OR_COUNT_ZH}?(?:至少|不少于|最少){_N}(?:次|回){_ORDER_ZH}"), "orders", "least"),
     (re.compile(rf"{_BUY_OR_COUNT_ZH}(?:至少|不少于|最少){_N}(?:单|笔){_ORDER_ZH}"), "orders", "least"),
-    (re.compile(rf"{_BUY_OR_COUNT_ZH}?{_N}次及?以上{_ORDER_ZH}"), "orders", "least"),
+    (re.compile(rf"{_BUY_OR_COUNT_ZH}?{_N}(?:次|回)及?以上{_ORDER_ZH}"), "orders", "least"),
     (re.compile(rf"{_BUY_OR_COUNT_ZH}{_N}(?:单|笔)及?以上{_ORDER_ZH}"), "orders", "least"),
     # "(至少2张发票)", "超过5个订单的客户", "3张以上发票": the orders said with their classifier and noun
     (re.compile(rf"(?:超过|多于|大于|不止){_BUY_ZH}?{_N}(?:张|个|笔)(?:发票|订单)(?!数|量|金额|额)"), "orders", "more"),
