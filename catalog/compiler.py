@@ -1085,12 +1085,26 @@ class _Builder:
             divisor = _literal(len(counts[()]))
         keys = [c for c in self.dims if c != grain]
         unit = {"day": "daily", "week": "weekly", "month": "monthly"}.get(grain, grain + "ly")
+
+        def over(m: str) -> exp.Expression:
+            # a day part set side by side (weekday vs weekend) is an average day of its kind:
+            # over its days with any (a shop shut on Saturdays has no Saturday to average, not a
+            # Saturday of 0) — the whole period's 日均 keeps every calendar day
+            if not parts:
+                return divisor.copy()
+            some = exp.and_(
+                exp.Not(this=exp.Is(this=exp.column(m), expression=exp.Null())),
+                exp.NEQ(this=exp.column(m), expression=_literal(0)),
+            )
+            counted = exp.Filter(this=exp.Count(this=exp.Star()), expression=exp.Where(this=some))
+            return exp.func("nullif", counted, _literal(0))
+
         averages = [
             exp.func(
                 "round",
                 exp.Div(
                     this=exp.cast(exp.func("sum", exp.column(m)), "DOUBLE"),
-                    expression=divisor.copy(),
+                    expression=over(m),
                 ),
                 _literal(2),
             ).as_(f"{m}__{unit}_avg")
@@ -1108,10 +1122,18 @@ class _Builder:
                 first = exp.column(averages[0].alias)
                 order.append(exp.Ordered(this=first, desc=True, nulls_first=False))
             outer = outer.order_by(*order, *(exp.Ordered(this=exp.column(k)) for k in keys))
-        self.notes.append(
-            f"the average per {grain}: the total over the calendar {grain}s of the period "
-            f"({', '.join(str(len(b)) for b in counts.values())}), a {grain} without any counted as 0"
-        )
+        if parts:
+            self.notes.append(
+                f"the average per {grain} of each kind: the total over the {grain}s of that kind "
+                f"with any (of {', '.join(str(len(b)) for b in counts.values())} calendar "
+                f"{grain}s)"
+            )
+        else:
+            self.notes.append(
+                f"the average per {grain}: the total over the calendar {grain}s of the period "
+                f"({', '.join(str(len(b)) for b in counts.values())}), a {grain} without any "
+                "counted as 0"
+            )
         return outer
 
     def _of_groups(self, select: exp.Select) -> exp.Select:

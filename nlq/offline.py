@@ -5135,6 +5135,9 @@ def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Sema
     happened = _share_of_event(p, query, ws)
     if happened is not None:  # "8月进来的订单里有几成后来签收了": those delivered over all of them
         return happened
+    if _period_share(query, metric, ranked, whole, ws) and not _PART_WITHIN.search(p.links.text):
+        # "今年各月营业额的占比分布": each month's part of the period's whole, nothing else said
+        return replace(query, extra={**query.extra, "share": True})
     if not query.dimensions or query.grain or query.compare:
         why = "a share needs a breakdown (by platform, 按类目 …) and no grain or comparison"
         raise _not_understood(question, p, ws, why)
@@ -5156,6 +5159,34 @@ def _with_share(question: str, query: SemanticQuery, p: Parsed, ws: Any) -> Sema
         )
         raise _not_understood(question, p, ws, why)
     return replace(query, extra={**query.extra, "share": True})
+
+
+# a part said within each period's own rows (每个月的订单里一单买了好几件的占几成, 每月订单中取消的占比):
+# a share inside the period, not the period's share of the range
+_PART_WITHIN = re.compile(
+    r"(?:里|当中|之中|中间|中)\s*[^，,。？?]{0,16}?(?:占|几成|比例|比重|百分之)"
+)
+
+
+def _period_share(query: SemanticQuery, metric: Any, ranked: Any, whole: Any, ws: Any) -> bool:
+    """Each period's share of the whole range ("今年每个月的销售额各占几成", "各月营业额的占比分布"):
+    a grain alone, one metric that adds up (sales, orders, units — not people, counted once over
+    the range), no filter (天猫每个月的占比 could be of Tmall's own total or of each month's) and
+    no part of a whole of its own (每个月新客占比 is of that month's buyers)."""
+    from shopql.catalog.families import adds_up
+
+    return bool(
+        query.grain
+        and not query.dimensions
+        and not query.compare
+        and not query.filters
+        and not ranked
+        and len(query.metrics) == 1
+        and whole is None
+        and metric.type == "simple"
+        and getattr(metric, "value_type", "") != "ratio"
+        and adds_up(ws.catalog, metric.name)
+    )
 
 
 # the whole of a share said as every row: "占了全部营业额", "占总销售额", "share of all sales"

@@ -324,6 +324,8 @@ def with_share(
     ranking = (
         f" ORDER BY {order.name} {'DESC' if order.descending else 'ASC'} NULLS LAST"
         if order
+        else f" ORDER BY {query.grain}"  # each period's share, in time order
+        if query.grain and not query.dimensions
         else f" ORDER BY {m} DESC NULLS LAST"
     )
     limit = f" LIMIT {int(query.limit)}" if query.limit else ""

@@ -2098,9 +2098,16 @@ def describe(query: SemanticQuery, ws: Any) -> list[str]:
     if query.dimensions:
         lines.append("by: " + ", ".join(query.dimensions))
     if query.grain and query.of_groups == "mean":  # "日均": one average, not a row per day
-        lines.append(
-            f"the average per {query.grain} (日均/月均) over the period's calendar {query.grain}s"
-        )
+        if any(d in catalog.time_parts for d in query.dimensions):  # weekday vs weekend
+            lines.append(
+                f"the average per {query.grain} (日均) of each kind, over its {query.grain}s "
+                "with any"
+            )
+        else:
+            lines.append(
+                f"the average per {query.grain} (日均/月均) over the period's calendar "
+                f"{query.grain}s"
+            )
     elif query.grain:
         lines.append(f"per {query.grain}")
     lines.append("time: " + describe_range(query.time_range))
