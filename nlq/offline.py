@@ -6957,26 +6957,7 @@ def _metrics(p: Parsed, ws: Any) -> list[str]:
     metrics = _best_selling_group_measured(p, metrics, other_dims, ws)
     metrics = _what_the_orders_paid(p, metrics, ws)
     metrics = _orders_by_their_condition_time(p, metrics, ws)
-    metrics = _orders_paid_by_a_channel(p, metrics, ws)
     return [m for m in metrics if m in ws.catalog.metrics]
-
-
-def _orders_paid_by_a_channel(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
-    """ "8月用voucher付的单有几单", "上个月不是信用卡付的单有多少", "orders paid with a voucher",
-    "各支付方式多少单": the orders counted under a payment method (one named, all but one, or each
-    of them) are orders paid that
-    way — the paid orders, by payment time — not every order placed (an unpaid order may carry
-    the method it was going to be paid by: 71 of Olist's voucher orders were never paid)."""
-    if metrics != ["orders"] or "paid_orders" not in ws.catalog.metrics:
-        return metrics
-    how = [f for f in p.filters + p.excluded if f.dimension == "payment_channel"]
-    if any(f.op not in ("in", "not in") or not f.values for f in how):
-        how = []  # "payment_channel is not null" alone: the split below, if any
-    if not how and "payment_channel" not in p.dimensions:
-        return metrics
-    if any(f.dimension == "status" for f in p.filters + p.excluded):
-        return metrics  # "用boleto付的取消单": the orders in that status
-    return ["paid_orders"]
 
 
 def _orders_by_their_condition_time(p: Parsed, metrics: list[str], ws: Any) -> list[str]:
