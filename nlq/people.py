@@ -271,6 +271,9 @@ _CUES: list[tuple[re.Pattern[str], str, Any]] = [
     (re.compile(rf"(?:超过|多于|大于|不止){_BUY_ZH}?{_N}(?:张|个|笔)(?:发票|订单)(?!数|量|金额|额)"), "orders", "more"),
     (re.compile(rf"(?:至少|不少于|最少){_BUY_ZH}?{_N}(?:张|个|笔)(?:发票|订单)(?!数|量|金额|额)"), "orders", "least"),
     (re.compile(rf"{_BUY_ZH}?{_N}(?:张|个|笔)及?以上(?:的)?(?:发票|订单)(?!数|量|金额|额)"), "orders", "least"),
+    # "下过 不少于 5张 单", "下了3张以上单子": 单 after the classifier, with the buying verb said
+    (re.compile(rf"(?:至少|不少于|最少){_BUY_ZH}{_N}(?:张|个|笔)(?:单子|单)(?!价|数|量|金额|额)"), "orders", "least"),
+    (re.compile(rf"{_BUY_ZH}{_N}(?:张|个|笔)及?以上(?:的)?(?:单子|单)(?!价|数|量|金额|额)"), "orders", "least"),
     # "开票超过100张的客户", "开过至少20张发票的": invoices issued, counted with 张 after the issuing verb
     (re.compile(rf"{_ISSUED_ZH}(?:超过|多于|大于|不止){_N}张(?:发票|票)?(?!数|量|金额|额)"), "orders", "more"),
     (re.compile(rf"{_ISSUED_ZH}(?:至少|不少于|最少){_N}张(?:发票|票)?(?!数|量|金额|额)"), "orders", "least"),
@@ -1024,6 +1027,8 @@ def joined_across_spaces(question: str) -> str | None:
 # the paying word (付款, not 付款方式) says nothing more
 _USED_ZH = re.compile(
     r"(?:使用过|使用了|使用|(?<![信费作实常通应])(?:用过|用了|用)|刷过|刷了|刷)(?!户|品|途|的?钱|掉|完)"
+    # "付款全都走boleto", "拿voucher结账": 走 / 拿 said right before a payment channel's name
+    r"|(?:走|拿)(?:过|了)?(?=\s*(?:[A-Za-z]|微信|支付宝|信用卡|借记卡|银行卡|代金券|礼券))"
 )
 _PAID_ZH = re.compile(
     r"(?:付过钱|付了钱|付的钱|付钱|付过款|付了款|付的款|付款|支付过|支付|付过|付)"
@@ -1073,7 +1078,9 @@ def _paid_with_as_bought(text: str, ws: Any) -> str:
         return text  # "付款方式": the channel as a breakdown, not a purchase with it
     # "付款全部用boleto", "每次都用信用卡": every purchase with it, 只用
     out = re.sub(
-        r"(?:全部|全都|都是|一直|每次都|每单都|每一单都|始终)\s*(?=(?:用|使用))", "只", text
+        r"(?:全\s*部|全\s*都|都是|一直|每次都|每单都|每一单都|始终)\s*(?=(?:用|使用|走|拿))",
+        "只",
+        text,
     )
     out = _USED_ZH.sub("买过", out, count=1)
     out = _PAID_ZH.sub(" ", out)
