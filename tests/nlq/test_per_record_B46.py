@@ -103,3 +103,34 @@ def test_credit_note_average_in_pounds(retail: Workspace, question: str) -> None
 
 def test_credit_notes_counted_in_pieces_stay_refused(retail: Workspace) -> None:
     refused(retail, "11月平均每张C发票冲掉几张")
+
+
+# --- the sellers or buyers said before their own average ---
+
+_AUG = "o.paid_at >= DATE '2018-08-01' AND o.paid_at < DATE '2018-09-01'"
+
+
+@pytest.mark.parametrize(
+    "question", ["8月份卖家平均一家卖了多少", "8月 卖家们 平均 每家 卖了 多少钱"]
+)
+def test_sellers_said_before_their_average(olist: Workspace, question: str) -> None:
+    want = sql_number(
+        olist,
+        "SELECT sum(i.paid_amount) / count(DISTINCT i.shop_id) FROM order_items i"
+        f" JOIN orders o ON o.order_id = i.order_id WHERE {_AUG}",
+    )
+    assert number(olist, question) == pytest.approx(want, rel=1e-3)
+
+
+def test_buyers_said_before_their_average(olist: Workspace) -> None:
+    want = sql_number(
+        olist,
+        f"SELECT sum(o.paid_amount) / count(DISTINCT o.one_id) FROM orders o WHERE {_AUG}"
+        " AND o.one_id IS NOT NULL",
+    )
+    assert number(olist, "8月客户平均每人花了多少") == pytest.approx(want, rel=1e-2)
+
+
+def test_sellers_average_per_order_is_not_per_seller(olist: Workspace) -> None:
+    # 平均一单 is an average over orders: not rewritten to one per seller (stays a refusal)
+    refused(olist, "8月卖家平均一单卖了多少")
