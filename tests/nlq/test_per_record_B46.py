@@ -122,15 +122,6 @@ def test_sellers_said_before_their_average(olist: Workspace, question: str) -> N
     assert number(olist, question) == pytest.approx(want, rel=1e-3)
 
 
-def test_buyers_said_before_their_average(olist: Workspace) -> None:
-    want = sql_number(
-        olist,
-        f"SELECT sum(o.paid_amount) / count(DISTINCT o.one_id) FROM orders o WHERE {_AUG}"
-        " AND o.one_id IS NOT NULL",
-    )
-    assert number(olist, "8月客户平均每人花了多少") == pytest.approx(want, rel=1e-2)
-
-
 def test_sellers_average_per_order_is_not_per_seller(olist: Workspace) -> None:
     # 平均一单 is an average over orders: not rewritten to one per seller (stays a refusal)
     refused(olist, "8月卖家平均一单卖了多少")
