@@ -110,6 +110,13 @@ def _ordinals(question: str) -> tuple[str, list[str]]:
             return question, []  # 每个国家 从第一张到最后一张: the country's own span, not people's
         if (
             m is not None
+            and pattern is _SPAN
+            and re.search(r"最近|最新", m.group(0))
+            and not re.search(r"张|头|笔|次|回", m.group(0))
+        ):
+            m = None  # 首单到最近一单: the catalog's own words (read with the people said beside it)
+        if (
+            m is not None
             and pattern is _FIRST_SECOND_W
             and not re.search(r"张|头|笔|次|回", m.group(0))
         ):

@@ -153,3 +153,33 @@ def test_spoken_forms_read_as_the_plain_question(
     want = rows(ws, plain)
     assert want  # the plain question is answered
     assert rows(ws, spoken) == want
+
+
+# --- look-alikes found at the merge (re-score of all sets): read as before, or refused ---
+
+
+def test_paid_orders_said_fukuandan_before_a_threshold_keep_their_reading(olist: Workspace) -> None:
+    top = sql(
+        olist,
+        "SELECT c.province FROM orders o JOIN customers c ON c.customer_id = o.customer_id"
+        " WHERE o.paid_at >= '2018-08-01' AND o.paid_at < '2018-09-01' GROUP BY 1"
+        " HAVING count(*) >= 100 ORDER BY sum(o.paid_amount) / count(*) DESC LIMIT 5",
+    )
+    got = rows(olist, "8月付款单至少100单的州里 客单价最高的5个")
+    assert [r[0] for r in got[:5]] == [r[0] for r in top]
+
+
+@pytest.mark.parametrize(
+    "question", ["8月 付 了 款 的 单 里 boleto 占 几成", "今年取消的单数是付了款的单数的百分之几"]
+)
+def test_paid_said_fu_le_kuan_as_the_whole_of_a_share_stays_refused(
+    olist: Workspace, question: str
+) -> None:
+    # the share would be read over the placed orders (the whole said paid): refused, not answered
+    refused(olist, question)
+
+
+def test_first_to_latest_order_in_the_catalogs_words(demo: Workspace) -> None:
+    assert rows(demo, "今年客户从首单到最近一单平均隔几天") == rows(
+        demo, "今年平均首单到最后一单天数"
+    )
